@@ -1,0 +1,79 @@
+import type { Fix, Rule } from '../src/lint/types.ts';
+import type { Service, ServicePort, Workload } from '../src/model/types.ts';
+import { containerPorts, explainTargetPortMismatch, resolveTargetPort } from '../src/semantics/ports.ts';
+
+/** Flags Service ports whose targetPort no container of the selected pods declares. */
+export const rule: Rule = {
+  meta: {
+    id: 'service-target-port',
+    severity: 'error',
+    description: "A Service port's targetPort must be a port declared by the containers of the pods it selects, with the same protocol.",
+    messages: {
+      numberMissing: 'targetPort {{targetPort}}/{{protocol}} is not declared by any container of {{workload}} (declared: {{declared}})',
+      nameMissing: 'targetPort "{{targetPort}}" names no container port of {{workload}} (named ports: {{declared}}), so this Service port has no endpoints',
+      protocol: 'targetPort {{targetPort}} is declared by {{workload}} with protocol {{declared}}, but the Service port uses {{protocol}}',
+    },
+    remediation:
+      'Set targetPort to a containerPort number or a container port name of the selected pods, and use the same protocol; or add the port to the container.',
+  },
+  check(context) {
+    context.each(context.model.services, (service) => {
+      const workloads = context.relations.selectedWorkloads(service);
+      if (workloads.length === 0) return;
+      for (const port of service.ports) {
+        if (port.targetPort === undefined) continue;
+        for (const workload of workloads) {
+          if (resolveTargetPort(workload, port.targetPort, port.protocol)) continue;
+          reportMismatch(context, service, port, workload);
+          break; // one finding per Service port; the other workloads are usually replicas of the same mistake
+        }
+      }
+    });
+  },
+};
+
+function reportMismatch(context: Parameters<Rule['check']>[0], service: Service, port: ServicePort, workload: Workload): void {
+  const targetPort = port.targetPort!;
+  const at = { object: service.object, path: [...port.path, port.targetPortDefaulted ? 'port' : 'targetPort'] };
+  const describe = `${workload.kind} "${workload.object.name}"`;
+  const declaredPorts = containerPorts(workload);
+  const related = [{ at: { object: workload.object, path: declaredPorts[0]?.port.path ?? [...workload.template.path, 'spec', 'containers'] }, message: `container ports of ${describe}` }];
+  const mismatch = explainTargetPortMismatch(workload, targetPort);
+  if (mismatch.reason === 'protocol') {
+    context.report({ messageId: 'protocol', data: { targetPort, protocol: port.protocol, workload: describe, declared: mismatch.declared.protocol }, at, related });
+    return;
+  }
+  if (typeof targetPort === 'string') {
+    const named = declaredPorts.filter((p) => p.port.name).map((p) => `"${p.port.name}"`);
+    context.report({ messageId: 'nameMissing', data: { targetPort, workload: describe, declared: named.join(', ') || 'none' }, at, related });
+    return;
+  }
+  const declared = declaredPorts.map((p) => `${p.port.containerPort}/${p.port.protocol}${p.port.name ? ` (${p.port.name})` : ''}`);
+  const fix = port.targetPortDefaulted ? undefined : fixByPortName(context, service, port, workload);
+  context.report({
+    messageId: 'numberMissing',
+    data: { targetPort, protocol: port.protocol, workload: describe, declared: declared.join(', ') || 'none' },
+    at,
+    related,
+    ...(fix ? { fix } : {}),
+  });
+}
+
+/**
+ * When the Service port's name equals a container port's name, the intended target is certain:
+ * offer to replace the number with that container port's number.
+ */
+function fixByPortName(context: Parameters<Rule['check']>[0], service: Service, port: ServicePort, workload: Workload): Fix | undefined {
+  if (!port.name) return undefined;
+  const candidates = new Set(containerPorts(workload).filter((p) => p.port.name === port.name && p.port.protocol === port.protocol).map((p) => p.port.containerPort));
+  if (candidates.size !== 1) return undefined;
+  const [number] = candidates;
+  const location = service.object.doc.locate([...service.object.path, ...port.path, 'targetPort']);
+  if (!location) return undefined;
+  return {
+    description: `Set targetPort to ${number}, the port of container port "${port.name}"`,
+    edits: [{ file: service.object.doc.file, span: location.value, newText: String(number) }],
+  };
+}
+
+export default rule;

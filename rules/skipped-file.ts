@@ -1,0 +1,23 @@
+import type { Rule } from '../src/lint/types.ts';
+
+/** Reports input files that could not be read as manifests (binary, not UTF-8, too large, unreadable, loops). */
+export const rule: Rule = {
+  meta: {
+    id: 'skipped-file',
+    severity: 'warning',
+    description: 'Every input file should be readable as a UTF-8 YAML or JSON manifest.',
+    messages: { skipped: 'file not linted: {{reason}}' },
+    remediation: 'Remove the file from the linted paths (ignore it in .kube-netlint.yaml) or fix its encoding, size or permissions.',
+  },
+  check(context) {
+    for (const skipped of context.model.skippedFiles) {
+      context.report({
+        messageId: 'skipped',
+        data: { reason: skipped.reason },
+        at: { file: { path: skipped.path, absPath: skipped.path, text: '' }, span: { start: 0, end: 0 } },
+      });
+    }
+  },
+};
+
+export default rule;

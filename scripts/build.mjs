@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+// Bundles the CLI (which also serves `lsp`) and the GitHub Action entry into self-contained ESM files
+// under dist/. The bundles are committed: the Action runner and pre-commit never run `npm install`.
+// `--out DIR` writes elsewhere (the staleness test builds into a temp dir and compares).
+import { build } from 'esbuild';
+import { chmodSync } from 'node:fs';
+import { join } from 'node:path';
+
+const outIndex = process.argv.indexOf('--out');
+const outDir = outIndex > 0 ? process.argv[outIndex + 1] : 'dist';
+// @actions/core 3 and vscode-languageserver are CommonJS-in-ESM mixes; a require shim keeps them working.
+const banner = { js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);" };
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  legalComments: 'none',
+  logLevel: 'warning',
+  banner,
+};
+await build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: join(outDir, 'kube-netlint.mjs'), banner: { js: `#!/usr/bin/env node\n${banner.js}` } });
+chmodSync(join(outDir, 'kube-netlint.mjs'), 0o755);

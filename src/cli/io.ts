@@ -1,0 +1,39 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+
+/** The process edges a command may touch, passed in so commands can be run in-process by tests. */
+export interface CliIo {
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly readStdin: () => string;
+  readonly isTTY: boolean;
+  readonly writeFile: (path: string, text: string) => void;
+}
+
+/** The real process. */
+export function processIo(): CliIo {
+  return {
+    cwd: process.cwd(),
+    env: process.env,
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    readStdin: () => {
+      try {
+        return readFileSync(0, 'utf8');
+      } catch {
+        return '';
+      }
+    },
+    isTTY: !!process.stdout.isTTY,
+    writeFile: (path, text) => writeFileSync(path, text),
+  };
+}
+
+/** Exit codes, as ESLint: 0 clean or warnings only, 1 errors or too many warnings, 2 usage/config/internal failure. */
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+
+/** A usage or configuration failure that ends the command with exit code 2 and a one-line message. */
+export class UsageError extends Error {}

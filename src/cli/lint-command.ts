@@ -1,0 +1,102 @@
+import { parseArgs } from 'node:util';
+import { formatters } from '../format/index.ts';
+import type { FormatInput } from '../format/types.ts';
+import { rules } from '../../rules/index.ts';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io.ts';
+import { loadAndAnalyze, loadConfig } from './load-run.ts';
+import { VERSION } from './version.ts';
+
+export const LINT_HELP = `Usage: kube-netlint [options] [PATH...]
+
+Lints Kubernetes networking manifests: files, directories (recursively), globs, or - for standard input.
+All paths given form one model: a Service in one directory resolves against a Deployment in another.
+
+Options:
+  -f, --format NAME      stylish (default), json, compact, sarif, github
+  -o, --output-file F    write the report to F instead of standard output
+  -c, --config F         config file (default: .kube-netlint.yaml found upward from the working directory)
+      --no-config        do not read a config file
+  -n, --namespace NS     namespace of objects that declare none (default: default)
+      --context PATH     also load PATH into the model, without reporting its findings (repeatable);
+                         e.g. pre-commit: --context . with the staged files as PATHs
+  -q, --quiet            report errors only
+      --max-warnings N   exit 1 when there are more than N warnings
+      --color, --no-color  force colour on or off (default: on for a terminal, off with NO_COLOR)
+  -h, --help             this help
+  -v, --version          the version
+
+Commands:
+  kube-netlint rules     list every rule with its default severity
+  kube-netlint reach     connectivity matrix (see kube-netlint reach --help)
+  kube-netlint explain   why one workload may or may not reach another
+  kube-netlint diff      connectivity changes between two trees or git revisions
+  kube-netlint lsp       language server over stdio
+
+Exit codes: 0 no errors (warnings allowed), 1 errors or more than --max-warnings warnings, 2 usage,
+configuration or internal failure.
+`;
+
+/** `kube-netlint [PATH...]`: lint and report. Returns the exit code. */
+export async function lintCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      format: { type: 'string', short: 'f', default: 'stylish' },
+      'output-file': { type: 'string', short: 'o' },
+      config: { type: 'string', short: 'c' },
+      'no-config': { type: 'boolean' },
+      namespace: { type: 'string', short: 'n' },
+      context: { type: 'string', multiple: true },
+      quiet: { type: 'boolean', short: 'q' },
+      'max-warnings': { type: 'string' },
+      color: { type: 'boolean' },
+      'no-color': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+    },
+  });
+  if (values.help) {
+    io.stdout(LINT_HELP);
+    return EXIT_OK;
+  }
+  if (values.version) {
+    io.stdout(`${VERSION}\n`);
+    return EXIT_OK;
+  }
+  const formatter = formatters[values.format!];
+  if (!formatter) throw new UsageError(`unknown format "${values.format}"; use one of ${Object.keys(formatters).join(', ')}`);
+  let maxWarnings: number | undefined;
+  if (values['max-warnings'] !== undefined) {
+    maxWarnings = Number(values['max-warnings']);
+    if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError('--max-warnings takes a whole number');
+  }
+  const paths = positionals.length > 0 ? positionals : ['.'];
+  const { config, problems } = loadConfig(io, {
+    ...(values.config ? { configPath: values.config } : {}),
+    ...(values['no-config'] ? { noConfig: true } : {}),
+    ...(values.namespace ? { namespace: values.namespace } : {}),
+  });
+  const color = values['no-color'] ? false : values.color ? true : io.isTTY && !io.env.NO_COLOR;
+  const input = (diagnostics: FormatInput['diagnostics'], summary: FormatInput['summary']): FormatInput => ({
+    diagnostics,
+    summary,
+    rules: rules.map((r) => r.meta),
+    color,
+    version: VERSION,
+  });
+  if (problems.length > 0) {
+    // A config mistake is reported like any finding (at its line), then the run stops: exit 2.
+    const summary = { files: 0, objects: 0, skipped: 0, errors: problems.length, warnings: 0, infos: 0 };
+    io.stderr(formatter(input(problems, summary)));
+    return EXIT_USAGE;
+  }
+  const analysis = await loadAndAnalyze(io, { paths, ...(values.context ? { context: values.context } : {}) }, config);
+  const diagnostics = values.quiet ? analysis.diagnostics.filter((d) => d.severity === 'error') : analysis.diagnostics;
+  const output = formatter(input(diagnostics, analysis.summary));
+  if (values['output-file']) io.writeFile(values['output-file'], output);
+  else io.stdout(output);
+  const tooManyWarnings = maxWarnings !== undefined && analysis.summary.warnings > maxWarnings;
+  return analysis.summary.errors > 0 || tooManyWarnings ? EXIT_FINDINGS : EXIT_OK;
+}

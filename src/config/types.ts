@@ -1,0 +1,50 @@
+import type { ClusterSettings } from '../model/types.ts';
+import type { Severity } from '../lint/types.ts';
+import type { ParsedDocument, SourceFile } from '../source/types.ts';
+
+export type RuleSetting = Severity | 'off' | { readonly severity?: Severity | 'off'; readonly options?: Record<string, unknown> };
+
+export interface Exemption {
+  readonly kind?: string;
+  readonly namespace?: string;
+  /** A glob over object names (`*`, `?`). */
+  readonly name?: string;
+  /** The rules exempted; all rules when absent. */
+  readonly rules?: readonly string[];
+  readonly reason: string;
+  /** Index in the config's `exemptions` list, for positions. */
+  readonly index: number;
+}
+
+/** An endpoint of a reachability assertion. */
+export interface AssertionEndpoint {
+  readonly namespace?: string;
+  readonly labels?: Readonly<Record<string, string>>;
+  /** `kind/name` or `name` of a workload. */
+  readonly workload?: string;
+  readonly cidr?: string;
+  /** The ingress controller (`{ingress-controller}`). */
+  readonly ingressController?: boolean;
+}
+
+export interface Assertion {
+  readonly name: string;
+  readonly from: AssertionEndpoint;
+  readonly to: AssertionEndpoint;
+  readonly port?: number | string;
+  readonly protocol?: 'TCP' | 'UDP' | 'SCTP';
+  readonly expect: 'allow' | 'deny';
+  readonly index: number;
+}
+
+/** The validated configuration of a run. */
+export interface Config {
+  readonly rules: Readonly<Record<string, RuleSetting>>;
+  readonly ignore: readonly string[];
+  readonly exemptions: readonly Exemption[];
+  readonly cluster: ClusterSettings;
+  readonly assertions: readonly Assertion[];
+  readonly maxFileSize?: number;
+  /** The config file, when there is one: for positions of config findings and assertions. */
+  readonly source?: { readonly file: SourceFile; readonly doc: ParsedDocument };
+}

@@ -1,0 +1,38 @@
+import { positionAt } from '../source/text.ts';
+import type { FormatInput } from './types.ts';
+
+/** The stable `--format json` contract (version 1): see README "JSON output". */
+export function formatJson(input: FormatInput): string {
+  const { summary } = input;
+  const body = {
+    version: 1,
+    summary: {
+      files: summary.files,
+      objects: summary.objects,
+      skipped: summary.skipped,
+      errors: summary.errors,
+      warnings: summary.warnings,
+      infos: summary.infos,
+    },
+    diagnostics: input.diagnostics.map((d) => {
+      const start = positionAt(d.file, d.span.start);
+      const end = positionAt(d.file, d.span.end);
+      return {
+        ruleId: d.ruleId,
+        severity: d.severity,
+        message: d.message,
+        file: d.file.path,
+        line: start.line,
+        column: start.column,
+        endLine: end.line,
+        endColumn: end.column,
+        object: d.object ? { kind: d.object.kind, namespace: d.object.namespace, name: d.object.name } : null,
+        related: d.related.map((r) => {
+          const at = positionAt(r.file, r.span.start);
+          return { file: r.file.path, line: at.line, column: at.column, message: r.message };
+        }),
+      };
+    }),
+  };
+  return `${JSON.stringify(body, null, 2)}\n`;
+}

@@ -1,0 +1,26 @@
+import type { ParsedDocument, Path, SourceFile, Span } from '../source/types.ts';
+import type { Target } from './types.ts';
+
+/**
+ * Turns a target into a file and span. A path that does not exist in the document (a missing
+ * field) resolves to its nearest existing ancestor, so a finding is never placed at 1:1 by default.
+ */
+export function locateTarget(target: Target): { file: SourceFile; span: Span } {
+  if ('file' in target) return { file: target.file, span: target.span };
+  const doc = 'object' in target ? target.object.doc : target.doc;
+  const base = 'object' in target ? target.object.path : [];
+  return { file: doc.file, span: locatePath(doc, [...base, ...(target.path ?? [])], target.key ?? false) };
+}
+
+/** The span of `path` in `doc`, or of its nearest existing ancestor. */
+export function locatePath(doc: ParsedDocument, path: Path, key: boolean): Span {
+  for (let length = path.length; length >= 0; length--) {
+    const location = doc.locate(length === path.length ? path : path.slice(0, length));
+    if (location) {
+      // For an ancestor, point at its key: the map entry under which the missing field belongs.
+      if ((key || length < path.length) && location.key) return location.key;
+      return location.value;
+    }
+  }
+  return doc.span;
+}

@@ -1,0 +1,88 @@
+import { minimatch } from 'minimatch';
+import type { Exemption } from '../config/types.ts';
+import type { KubeObject, Model, Workload } from '../model/types.ts';
+import { positionAt } from '../source/text.ts';
+import type { ParsedDocument, SourceFile } from '../source/types.ts';
+
+export const IGNORE_ANNOTATION = 'kube-netlint.io/ignore';
+const DIRECTIVE = /#\s*kube-netlint-(disable-next-line|disable)\b([^\n]*)/g;
+
+interface Directive {
+  readonly kind: 'disable-next-line' | 'disable';
+  /** Rule ids; empty means every rule. */
+  readonly rules: readonly string[];
+  readonly line: number;
+  /** For `disable`: the last line of the document it is in. */
+  readonly untilLine: number;
+}
+
+function parseRuleList(text: string): string[] {
+  return text
+    .replace(/--.*$/, '') // allow `-- reason` after the ids, as ESLint does
+    .split(/[\s,]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/**
+ * Decides whether a finding is suppressed by an annotation, a comment directive or a config
+ * exemption. Directives are read from the text once per file, only when the file mentions them.
+ */
+export class Suppressions {
+  private readonly directives = new Map<SourceFile, Directive[]>();
+  private readonly annotationRules = new Map<KubeObject, Set<string>>();
+
+  constructor(model: Model, private readonly exemptions: readonly Exemption[]) {
+    const docsByFile = new Map<SourceFile, ParsedDocument[]>();
+    for (const doc of model.documents) {
+      const list = docsByFile.get(doc.file);
+      if (list) list.push(doc);
+      else docsByFile.set(doc.file, [doc]);
+    }
+    for (const [file, docs] of docsByFile) {
+      if (!file.text.includes('kube-netlint-disable')) continue;
+      const found: Directive[] = [];
+      for (const match of file.text.matchAll(DIRECTIVE)) {
+        const offset = match.index ?? 0;
+        const doc = docs.find((d) => d.span.start <= offset && offset <= d.span.end);
+        found.push({
+          kind: match[1] as Directive['kind'],
+          rules: parseRuleList(match[2] ?? ''),
+          line: positionAt(file, offset).line,
+          untilLine: doc ? positionAt(file, doc.span.end).line : Number.MAX_SAFE_INTEGER,
+        });
+      }
+      this.directives.set(file, found);
+    }
+    const workloadByObject = new Map<KubeObject, Workload>(model.workloads.map((w) => [w.object, w]));
+    for (const object of model.objects) {
+      const rules = new Set<string>();
+      const sources = [object.annotations[IGNORE_ANNOTATION], workloadByObject.get(object)?.template.annotations[IGNORE_ANNOTATION]];
+      for (const source of sources) if (source) for (const id of parseRuleList(source)) rules.add(id);
+      if (rules.size > 0) this.annotationRules.set(object, rules);
+    }
+  }
+
+  isSuppressed(ruleId: string, file: SourceFile, line: number, object: KubeObject | undefined): boolean {
+    if (object) {
+      const rules = this.annotationRules.get(object);
+      if (rules && (rules.has(ruleId) || rules.has('*') || rules.has('all'))) return true;
+      if (this.exemptions.some((e) => exemptionCovers(e, ruleId, object))) return true;
+    }
+    const directives = this.directives.get(file);
+    if (!directives) return false;
+    return directives.some((d) => {
+      if (d.rules.length > 0 && !d.rules.includes(ruleId)) return false;
+      return d.kind === 'disable-next-line' ? line === d.line + 1 : line >= d.line && line <= d.untilLine;
+    });
+  }
+}
+
+/** Whether a config exemption applies to a rule on an object. */
+export function exemptionCovers(exemption: Exemption, ruleId: string, object: KubeObject): boolean {
+  if (exemption.rules && !exemption.rules.includes(ruleId)) return false;
+  if (exemption.kind && exemption.kind !== object.kind) return false;
+  if (exemption.namespace && !minimatch(object.namespace, exemption.namespace)) return false;
+  if (exemption.name && !minimatch(object.name, exemption.name)) return false;
+  return true;
+}

@@ -1,0 +1,89 @@
+import type { KubeObject, Model, ObjectRef } from '../model/types.ts';
+import type { Relations } from '../semantics/relations.ts';
+import type { ParsedDocument, Path, SourceFile, Span } from '../source/types.ts';
+
+export type Severity = 'error' | 'warning' | 'info';
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
+
+/** What a rule is: its id, default severity, one-line description and messages by id. */
+export interface RuleMeta {
+  readonly id: string;
+  readonly severity: Severity;
+  /** One line, shown by `kube-netlint rules`, in SARIF and in docs. */
+  readonly description: string;
+  /** Message templates by id; `{{name}}` placeholders are filled from the report's data. */
+  readonly messages: Readonly<Record<string, string>>;
+  /** What to do about a finding: shown as help in SARIF and the editor. */
+  readonly remediation: string;
+  /** JSON Schema of the rule's options (validated with the config). */
+  readonly optionsSchema?: Readonly<Record<string, unknown>>;
+}
+
+/** Where a finding points: a path inside an object (the usual case), or a raw span of a document or file. */
+export type Target =
+  | { readonly object: KubeObject; readonly path?: Path; readonly key?: boolean }
+  | { readonly doc: ParsedDocument; readonly path?: Path; readonly key?: boolean }
+  | { readonly file: SourceFile; readonly span: Span };
+
+export interface RelatedTarget {
+  readonly at: Target;
+  readonly message: string;
+}
+
+/** A text edit for a quick fix, by offsets in one file. */
+export interface TextEdit {
+  readonly file: SourceFile;
+  readonly span: Span;
+  readonly newText: string;
+}
+
+export interface Fix {
+  readonly description: string;
+  readonly edits: readonly TextEdit[];
+}
+
+export interface Report {
+  readonly messageId: string;
+  readonly data?: Readonly<Record<string, string | number>>;
+  readonly at: Target;
+  readonly related?: readonly RelatedTarget[];
+  readonly fix?: Fix;
+}
+
+/** What a rule sees: the model, its relations, its options and a way to report. */
+export interface RuleContext<Options = Record<string, unknown>> {
+  readonly model: Model;
+  readonly relations: Relations;
+  readonly options: Options;
+  report(report: Report): void;
+  /**
+   * Runs `check` for each object; an exception while checking one becomes a finding of this rule on
+   * that object, and the rest are still checked.
+   */
+  each<T extends { readonly object: KubeObject } | KubeObject>(items: readonly T[], check: (item: T) => void): void;
+}
+
+export interface Rule<Options = Record<string, unknown>> {
+  readonly meta: RuleMeta;
+  readonly defaultOptions?: Options;
+  check(context: RuleContext<Options>): void;
+}
+
+export interface RelatedLocation {
+  readonly file: SourceFile;
+  readonly span: Span;
+  readonly message: string;
+}
+
+/** A finding, resolved to a file and range; what formatters and sinks consume. */
+export interface Diagnostic {
+  readonly ruleId: string;
+  readonly messageId: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly file: SourceFile;
+  readonly span: Span;
+  readonly object?: ObjectRef;
+  readonly related: readonly RelatedLocation[];
+  readonly fix?: Fix;
+}

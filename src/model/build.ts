@@ -1,0 +1,493 @@
+import type { SkippedFile } from '../source/load.ts';
+import type { ParsedDocument, Path } from '../source/types.ts';
+import { asArray, asInteger, asIntOrString, asRecord, asString, asStringMap, getIn } from './values.ts';
+import {
+  WORKLOAD_KINDS,
+  type ClusterSettings,
+  type ConfigMap,
+  type Container,
+  type ContainerPort,
+  type EndpointsObject,
+  type EnvValue,
+  type Ingress,
+  type IngressBackendRef,
+  type IngressClass,
+  type KubeObject,
+  type LabelSelector,
+  type Model,
+  type Namespace,
+  type NetworkPolicy,
+  type PodTemplate,
+  type PolicyPeer,
+  type PolicyPort,
+  type PolicyRule,
+  type Protocol,
+  type Service,
+  type ServicePort,
+  type ServiceType,
+  type Workload,
+  type WorkloadKind,
+} from './types.ts';
+
+/** Kinds without a namespace; everything else defaults to the configured namespace. */
+const CLUSTER_SCOPED_KINDS = new Set([
+  'Namespace',
+  'IngressClass',
+  'Node',
+  'PersistentVolume',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'CustomResourceDefinition',
+  'StorageClass',
+  'PriorityClass',
+  'ValidatingWebhookConfiguration',
+  'MutatingWebhookConfiguration',
+  'APIService',
+  'RuntimeClass',
+  'GlobalNetworkPolicy',
+]);
+
+/** Kinds the model reads; any other Kubernetes object is counted and skipped. */
+export const MODELLED_KINDS = new Set<string>([
+  ...WORKLOAD_KINDS,
+  'Namespace',
+  'Service',
+  'Endpoints',
+  'EndpointSlice',
+  'Ingress',
+  'IngressClass',
+  'Secret',
+  'ConfigMap',
+  'NetworkPolicy',
+]);
+
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+export const DEFAULT_INGRESS_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
+export const ENDPOINT_SLICE_SERVICE_LABEL = 'kubernetes.io/service-name';
+
+export const DEFAULT_SETTINGS: ClusterSettings = {
+  defaultNamespace: 'default',
+  nodePortRange: [30000, 32767],
+  clusterDomain: 'cluster.local',
+  externalNamespaces: [],
+};
+
+/** True when a parsed document looks like a Kubernetes object (has apiVersion and kind strings). */
+export function isKubernetesObject(value: unknown): value is Record<string, unknown> {
+  const record = asRecord(value);
+  return !!record && typeof record.kind === 'string' && typeof record.apiVersion === 'string';
+}
+
+/** Builds the typed, indexed model of one run from every parsed document. */
+export function buildModel(
+  documents: readonly ParsedDocument[],
+  settings: ClusterSettings = DEFAULT_SETTINGS,
+  skippedFiles: readonly SkippedFile[] = [],
+): Model {
+  const objects: KubeObject[] = [];
+  let skippedObjects = 0;
+  let nonKubernetesDocuments = 0;
+
+  const visit = (doc: ParsedDocument, value: unknown, path: Path) => {
+    if (!isKubernetesObject(value)) {
+      nonKubernetesDocuments++;
+      return;
+    }
+    const kind = value.kind as string;
+    // `kind: List` and the typed lists (ServiceList, ...) carry their objects in `items`.
+    if (kind === 'List' || (kind.endsWith('List') && Array.isArray(value.items))) {
+      asArray(value.items).forEach((item, index) => visit(doc, item, [...path, 'items', index]));
+      return;
+    }
+    if (!MODELLED_KINDS.has(kind)) {
+      skippedObjects++;
+      return;
+    }
+    objects.push(toKubeObject(doc, value, path, settings));
+  };
+  for (const doc of documents) {
+    if (doc.value === undefined || doc.value === null) continue;
+    visit(doc, doc.value, []);
+  }
+
+  const workloads: Workload[] = [];
+  const services: Service[] = [];
+  const ingresses: Ingress[] = [];
+  const ingressClasses: IngressClass[] = [];
+  const policies: NetworkPolicy[] = [];
+  const endpoints: EndpointsObject[] = [];
+  const configMaps: ConfigMap[] = [];
+  const secrets: KubeObject[] = [];
+  const namespaces = new Map<string, Namespace>();
+
+  for (const object of objects) {
+    switch (object.kind) {
+      case 'Service':
+        services.push(toService(object));
+        break;
+      case 'Ingress':
+        ingresses.push(toIngress(object));
+        break;
+      case 'IngressClass':
+        ingressClasses.push(toIngressClass(object));
+        break;
+      case 'NetworkPolicy':
+        policies.push(toNetworkPolicy(object));
+        break;
+      case 'Endpoints':
+        endpoints.push({ object, serviceName: object.name });
+        break;
+      case 'EndpointSlice':
+        endpoints.push({ object, serviceName: object.labels[ENDPOINT_SLICE_SERVICE_LABEL] });
+        break;
+      case 'ConfigMap':
+        configMaps.push(toConfigMap(object));
+        break;
+      case 'Secret':
+        secrets.push(object);
+        break;
+      case 'Namespace':
+        if (!namespaces.has(object.name)) {
+          namespaces.set(object.name, {
+            name: object.name,
+            labels: { ...object.labels, [NAMESPACE_NAME_LABEL]: object.name },
+            object,
+            assumed: false,
+          });
+        }
+        break;
+      default:
+        if ((WORKLOAD_KINDS as readonly string[]).includes(object.kind)) workloads.push(toWorkload(object));
+    }
+  }
+
+  for (const external of settings.externalNamespaces) {
+    if (!namespaces.has(external.name)) {
+      namespaces.set(external.name, {
+        name: external.name,
+        labels: { ...external.labels, [NAMESPACE_NAME_LABEL]: external.name },
+        assumed: true,
+      });
+    }
+  }
+  // A namespace used by an object but not declared still exists in the cluster with its name label.
+  for (const object of objects) {
+    if (object.namespace && !namespaces.has(object.namespace)) {
+      namespaces.set(object.namespace, { name: object.namespace, labels: { [NAMESPACE_NAME_LABEL]: object.namespace }, assumed: true });
+    }
+  }
+
+  return {
+    settings,
+    documents,
+    skippedFiles,
+    objects,
+    workloads,
+    services,
+    ingresses,
+    ingressClasses,
+    policies,
+    endpoints,
+    configMaps,
+    secrets,
+    namespaces,
+    skippedObjects,
+    nonKubernetesDocuments,
+  };
+}
+
+function toKubeObject(doc: ParsedDocument, value: Record<string, unknown>, path: Path, settings: ClusterSettings): KubeObject {
+  const metadata = asRecord(value.metadata) ?? {};
+  const kind = value.kind as string;
+  const declaredNamespace = asString(metadata.namespace);
+  const clusterScoped = CLUSTER_SCOPED_KINDS.has(kind);
+  return {
+    kind,
+    apiVersion: value.apiVersion as string,
+    name: asString(metadata.name) ?? asString(metadata.generateName) ?? '',
+    namespace: clusterScoped ? '' : declaredNamespace || settings.defaultNamespace,
+    namespaceDefaulted: !clusterScoped && !declaredNamespace,
+    labels: asStringMap(metadata.labels),
+    annotations: asStringMap(metadata.annotations),
+    raw: value,
+    doc,
+    path,
+  };
+}
+
+/** Reads a metav1.LabelSelector defensively. */
+export function toLabelSelector(value: unknown): LabelSelector {
+  const record = asRecord(value) ?? {};
+  return {
+    matchLabels: asStringMap(record.matchLabels),
+    matchExpressions: asArray(record.matchExpressions).flatMap((entry) => {
+      const expr = asRecord(entry);
+      const key = asString(expr?.key);
+      const operator = asString(expr?.operator);
+      if (!expr || key === undefined || operator === undefined) return [];
+      return [{ key, operator, values: asArray(expr.values).map(String) }];
+    }),
+  };
+}
+
+function toProtocol(value: unknown): Protocol {
+  return value === 'UDP' || value === 'SCTP' ? value : 'TCP';
+}
+
+/** Where the pod template sits in each workload kind. */
+function templatePathOf(kind: WorkloadKind): Path {
+  switch (kind) {
+    case 'Pod':
+      return [];
+    case 'CronJob':
+      return ['spec', 'jobTemplate', 'spec', 'template'];
+    default:
+      return ['spec', 'template'];
+  }
+}
+
+function toWorkload(object: KubeObject): Workload {
+  const kind = object.kind as WorkloadKind;
+  const templatePath = templatePathOf(kind);
+  const template = asRecord(getIn(object.raw, templatePath)) ?? {};
+  const metadata = asRecord(template.metadata) ?? {};
+  const podSpec = asRecord(template.spec) ?? {};
+  const podTemplate: PodTemplate = {
+    labels: kind === 'Pod' ? object.labels : asStringMap(metadata.labels),
+    annotations: kind === 'Pod' ? object.annotations : asStringMap(metadata.annotations),
+    path: templatePath,
+    containers: [
+      ...asArray(podSpec.containers).map((c, i) => toContainer(c, [...templatePath, 'spec', 'containers', i], false)),
+      ...asArray(podSpec.initContainers).map((c, i) => toContainer(c, [...templatePath, 'spec', 'initContainers', i], true)),
+    ],
+    hostNetwork: podSpec.hostNetwork === true,
+  };
+  const spec = asRecord(object.raw.spec) ?? {};
+  let selector: LabelSelector | undefined;
+  if (kind === 'ReplicationController') {
+    // ReplicationController.spec.selector is a plain map; absent means "the template labels".
+    if (asRecord(spec.selector)) selector = { matchLabels: asStringMap(spec.selector), matchExpressions: [] };
+  } else if (kind !== 'Pod' && kind !== 'Job' && kind !== 'CronJob' && asRecord(spec.selector)) {
+    selector = toLabelSelector(spec.selector);
+  }
+  const ownerRefs = asArray(asRecord(object.raw.metadata)?.ownerReferences).map(asRecord);
+  const controller = ownerRefs.find((ref) => ref?.controller === true) ?? undefined;
+  const ownerKind = asString(controller?.kind);
+  const ownerName = asString(controller?.name);
+  return {
+    object,
+    kind,
+    template: podTemplate,
+    ...(selector ? { selector, selectorPath: ['spec', 'selector'] } : {}),
+    ...(ownerKind && ownerName ? { owner: { kind: ownerKind, name: ownerName } } : {}),
+    ...(kind === 'StatefulSet' && asString(spec.serviceName) !== undefined ? { serviceName: asString(spec.serviceName) } : {}),
+  };
+}
+
+function toContainer(value: unknown, path: Path, init: boolean): Container {
+  const record = asRecord(value) ?? {};
+  const ports: ContainerPort[] = [];
+  asArray(record.ports).forEach((entry, index) => {
+    const port = asRecord(entry);
+    const number = asInteger(port?.containerPort);
+    if (!port || number === undefined) return;
+    const name = asString(port.name);
+    ports.push({ ...(name ? { name } : {}), containerPort: number, protocol: toProtocol(port.protocol), path: [...path, 'ports', index] });
+  });
+  const env: EnvValue[] = [];
+  asArray(record.env).forEach((entry, index) => {
+    const item = asRecord(entry);
+    const name = asString(item?.name);
+    const text = asString(item?.value);
+    if (name !== undefined && text !== undefined) env.push({ name, value: text, path: [...path, 'env', index, 'value'] });
+  });
+  const args: EnvValue[] = [];
+  for (const field of ['command', 'args'] as const) {
+    asArray(record[field]).forEach((entry, index) => {
+      if (typeof entry === 'string') args.push({ name: field, value: entry, path: [...path, field, index] });
+    });
+  }
+  return { name: asString(record.name) ?? '', init, ports, env, args, path };
+}
+
+function toService(object: KubeObject): Service {
+  const spec = asRecord(object.raw.spec) ?? {};
+  const rawType = asString(spec.type);
+  const type: ServiceType = rawType === 'NodePort' || rawType === 'LoadBalancer' || rawType === 'ExternalName' ? rawType : 'ClusterIP';
+  const selector = asStringMap(spec.selector);
+  const ports: ServicePort[] = asArray(spec.ports).map((entry, index) => {
+    const port = asRecord(entry) ?? {};
+    const number = asInteger(port.port);
+    const explicitTarget = asIntOrString(port.targetPort);
+    const name = asString(port.name);
+    const nodePort = asInteger(port.nodePort);
+    const targetPort = explicitTarget ?? number;
+    return {
+      index,
+      ...(name !== undefined ? { name } : {}),
+      ...(number !== undefined ? { port: number } : {}),
+      ...(targetPort !== undefined ? { targetPort } : {}),
+      targetPortDefaulted: explicitTarget === undefined,
+      protocol: toProtocol(port.protocol),
+      ...(nodePort !== undefined ? { nodePort } : {}),
+      path: ['spec', 'ports', index],
+    };
+  });
+  const clusterIP = asString(spec.clusterIP);
+  return {
+    object,
+    type,
+    ...(Object.keys(selector).length > 0 ? { selector } : {}),
+    selectorPath: ['spec', 'selector'],
+    ports,
+    ...(clusterIP !== undefined ? { clusterIP } : {}),
+    clusterIPs: asArray(spec.clusterIPs).filter((ip): ip is string => typeof ip === 'string'),
+    headless: clusterIP === 'None',
+    ...(asString(spec.externalName) !== undefined ? { externalName: asString(spec.externalName) } : {}),
+    externalIPs: asArray(spec.externalIPs).filter((ip): ip is string => typeof ip === 'string'),
+    loadBalancerSourceRanges: asArray(spec.loadBalancerSourceRanges).filter((ip): ip is string => typeof ip === 'string'),
+  };
+}
+
+function toIngressBackend(value: unknown, path: Path, context: Omit<IngressBackendRef, 'path' | 'serviceName' | 'port' | 'portPath' | 'isResource'>): IngressBackendRef {
+  const backend = asRecord(value) ?? {};
+  const service = asRecord(backend.service);
+  const port = asRecord(service?.port);
+  const number = asInteger(port?.number);
+  const name = asString(port?.name);
+  const serviceName = asString(service?.name);
+  return {
+    ...context,
+    path,
+    ...(serviceName !== undefined ? { serviceName } : {}),
+    ...(number !== undefined ? { port: number, portPath: [...path, 'service', 'port', 'number'] } : {}),
+    ...(number === undefined && name !== undefined ? { port: name, portPath: [...path, 'service', 'port', 'name'] } : {}),
+    isResource: !!asRecord(backend.resource),
+  };
+}
+
+function toIngress(object: KubeObject): Ingress {
+  const spec = asRecord(object.raw.spec) ?? {};
+  const backends: IngressBackendRef[] = [];
+  if (asRecord(spec.defaultBackend)) {
+    backends.push(toIngressBackend(spec.defaultBackend, ['spec', 'defaultBackend'], { isDefault: true }));
+  }
+  asArray(spec.rules).forEach((entry, ruleIndex) => {
+    const rule = asRecord(entry) ?? {};
+    const host = asString(rule.host);
+    asArray(asRecord(rule.http)?.paths).forEach((pathEntry, pathIndex) => {
+      const httpPath = asRecord(pathEntry) ?? {};
+      const base: Path = ['spec', 'rules', ruleIndex, 'http', 'paths', pathIndex];
+      const text = asString(httpPath.path);
+      const pathType = asString(httpPath.pathType);
+      backends.push(
+        toIngressBackend(httpPath.backend, [...base, 'backend'], {
+          isDefault: false,
+          ...(host !== undefined ? { host } : {}),
+          ...(text !== undefined ? { httpPath: text } : {}),
+          ...(pathType !== undefined ? { pathType } : {}),
+        }),
+      );
+    });
+  });
+  const className = asString(spec.ingressClassName) ?? object.annotations['kubernetes.io/ingress.class'];
+  return {
+    object,
+    ...(className !== undefined ? { className } : {}),
+    backends,
+    tls: asArray(spec.tls).map((entry, index) => {
+      const tls = asRecord(entry) ?? {};
+      const secretName = asString(tls.secretName);
+      return {
+        ...(secretName !== undefined ? { secretName } : {}),
+        hosts: asArray(tls.hosts).filter((h): h is string => typeof h === 'string'),
+        path: ['spec', 'tls', index],
+      };
+    }),
+  };
+}
+
+function toIngressClass(object: KubeObject): IngressClass {
+  const controller = asString(asRecord(object.raw.spec)?.controller);
+  return {
+    object,
+    ...(controller !== undefined ? { controller } : {}),
+    isDefault: object.annotations[DEFAULT_INGRESS_CLASS_ANNOTATION] === 'true',
+  };
+}
+
+function toPolicyPorts(value: unknown, path: Path): PolicyPort[] | undefined {
+  const list = asArray(value);
+  if (list.length === 0) return undefined;
+  return list.map((entry, index) => {
+    const port = asRecord(entry) ?? {};
+    const number = asIntOrString(port.port);
+    const endPort = asInteger(port.endPort);
+    return {
+      protocol: toProtocol(port.protocol),
+      ...(number !== undefined ? { port: number } : {}),
+      ...(endPort !== undefined ? { endPort } : {}),
+      path: [...path, index],
+    };
+  });
+}
+
+function toPolicyPeers(value: unknown, path: Path): PolicyPeer[] | undefined {
+  const list = asArray(value);
+  if (list.length === 0) return undefined;
+  return list.map((entry, index): PolicyPeer => {
+    const peer = asRecord(entry) ?? {};
+    const peerPath = [...path, index];
+    const ipBlock = asRecord(peer.ipBlock);
+    if (ipBlock) {
+      return {
+        type: 'ipBlock',
+        cidr: asString(ipBlock.cidr) ?? '',
+        except: asArray(ipBlock.except).filter((c): c is string => typeof c === 'string'),
+        path: peerPath,
+      };
+    }
+    return {
+      type: 'pods',
+      ...(asRecord(peer.podSelector) ? { podSelector: toLabelSelector(peer.podSelector) } : {}),
+      ...(asRecord(peer.namespaceSelector) ? { namespaceSelector: toLabelSelector(peer.namespaceSelector) } : {}),
+      path: peerPath,
+    };
+  });
+}
+
+function toPolicyRules(value: unknown, path: Path, peerField: 'from' | 'to'): PolicyRule[] {
+  return asArray(value).map((entry, index) => {
+    const rule = asRecord(entry) ?? {};
+    const rulePath = [...path, index];
+    const peers = toPolicyPeers(rule[peerField], [...rulePath, peerField]);
+    const ports = toPolicyPorts(rule.ports, [...rulePath, 'ports']);
+    return { ...(peers ? { peers } : {}), ...(ports ? { ports } : {}), path: rulePath };
+  });
+}
+
+function toNetworkPolicy(object: KubeObject): NetworkPolicy {
+  const spec = asRecord(object.raw.spec) ?? {};
+  const declaredTypes = Array.isArray(spec.policyTypes) ? spec.policyTypes.filter((t): t is string => typeof t === 'string') : undefined;
+  const hasEgressRules = Array.isArray(spec.egress) && spec.egress.length > 0;
+  // networking/v1 NetworkPolicySpec.policyTypes: when unset, Ingress always, Egress iff egress rules exist.
+  const affectsIngress = declaredTypes ? declaredTypes.includes('Ingress') : true;
+  const affectsEgress = declaredTypes ? declaredTypes.includes('Egress') : hasEgressRules;
+  return {
+    object,
+    podSelector: toLabelSelector(spec.podSelector),
+    podSelectorPath: ['spec', 'podSelector'],
+    affectsIngress,
+    affectsEgress,
+    ingress: toPolicyRules(spec.ingress, ['spec', 'ingress'], 'from'),
+    egress: toPolicyRules(spec.egress, ['spec', 'egress'], 'to'),
+  };
+}
+
+function toConfigMap(object: KubeObject): ConfigMap {
+  const data = asRecord(object.raw.data) ?? {};
+  return {
+    object,
+    data: Object.entries(data).flatMap(([key, value]) => (typeof value === 'string' ? [{ name: key, value, path: ['data', key] }] : [])),
+  };
+}

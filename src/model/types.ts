@@ -1,0 +1,250 @@
+import type { SkippedFile } from '../source/load.ts';
+import type { ParsedDocument, Path } from '../source/types.ts';
+
+export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+
+/** kind, namespace ('' when cluster-scoped) and name: how users and outputs name an object. */
+export interface ObjectRef {
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+}
+
+/** Every recognised object of the run, with the document it came from and its path inside it. */
+export interface KubeObject extends ObjectRef {
+  readonly apiVersion: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+  /** The object as parsed (plain JSON values); rules read typed views below, not this. */
+  readonly raw: Readonly<Record<string, unknown>>;
+  readonly doc: ParsedDocument;
+  /** Path of the object inside its document: `[]`, or `['items', 3]` inside a List. */
+  readonly path: Path;
+  /** True when `metadata.namespace` was absent and the default namespace was assumed. */
+  readonly namespaceDefaulted: boolean;
+}
+
+export interface LabelSelectorRequirement {
+  readonly key: string;
+  readonly operator: string;
+  readonly values: readonly string[];
+}
+
+/** A metav1.LabelSelector; `matchLabels` of a Service or ReplicationController selector is expressed as one too. */
+export interface LabelSelector {
+  readonly matchLabels: Readonly<Record<string, string>>;
+  readonly matchExpressions: readonly LabelSelectorRequirement[];
+}
+
+export interface ContainerPort {
+  readonly name?: string;
+  readonly containerPort: number;
+  readonly protocol: Protocol;
+  /** Path relative to the owning object. */
+  readonly path: Path;
+}
+
+export interface EnvValue {
+  readonly name: string;
+  readonly value: string;
+  readonly path: Path;
+}
+
+export interface Container {
+  readonly name: string;
+  readonly init: boolean;
+  readonly ports: readonly ContainerPort[];
+  /** Literal env values and args, for finding Service references. */
+  readonly env: readonly EnvValue[];
+  readonly args: readonly EnvValue[];
+  readonly path: Path;
+}
+
+/** A workload reduced to what networking cares about: its pod template. */
+export interface PodTemplate {
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+  /** Path of the template (`spec.template`, or `[]` for a bare Pod) relative to the object. */
+  readonly path: Path;
+  readonly containers: readonly Container[];
+  readonly hostNetwork: boolean;
+}
+
+export const WORKLOAD_KINDS = [
+  'Pod',
+  'Deployment',
+  'ReplicaSet',
+  'StatefulSet',
+  'DaemonSet',
+  'Job',
+  'CronJob',
+  'ReplicationController',
+] as const;
+export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
+
+export interface Workload {
+  readonly object: KubeObject;
+  readonly kind: WorkloadKind;
+  readonly template: PodTemplate;
+  /** The workload's own selector (`spec.selector`), when it has one. */
+  readonly selector?: LabelSelector;
+  readonly selectorPath?: Path;
+  /** The controller that owns a bare Pod (`ownerReferences[controller=true]`). */
+  readonly owner?: { readonly kind: string; readonly name: string };
+  /** StatefulSet `spec.serviceName`. */
+  readonly serviceName?: string;
+}
+
+export interface ServicePort {
+  readonly index: number;
+  readonly name?: string;
+  readonly port?: number;
+  /** Defaults to `port` when absent (core/v1 ServicePort.targetPort). */
+  readonly targetPort?: number | string;
+  readonly targetPortDefaulted: boolean;
+  readonly protocol: Protocol;
+  readonly nodePort?: number;
+  readonly path: Path;
+}
+
+export type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
+
+export interface Service {
+  readonly object: KubeObject;
+  readonly type: ServiceType;
+  /** The selector; undefined when the Service has none (or an empty one): its endpoints are managed by hand. */
+  readonly selector?: Readonly<Record<string, string>>;
+  readonly selectorPath: Path;
+  readonly ports: readonly ServicePort[];
+  readonly clusterIP?: string;
+  readonly clusterIPs: readonly string[];
+  readonly headless: boolean;
+  readonly externalName?: string;
+  readonly externalIPs: readonly string[];
+  readonly loadBalancerSourceRanges: readonly string[];
+}
+
+export interface IngressBackendRef {
+  readonly serviceName?: string;
+  readonly port?: number | string;
+  /** Path of the `backend` object relative to the Ingress. */
+  readonly path: Path;
+  /** Path of `backend.service.port.number` or `.name`, when given. */
+  readonly portPath?: Path;
+  readonly host?: string;
+  readonly httpPath?: string;
+  readonly pathType?: string;
+  /** Backend of `spec.defaultBackend` rather than a rule. */
+  readonly isDefault: boolean;
+  /** A `resource` backend (not a Service). */
+  readonly isResource: boolean;
+}
+
+export interface IngressTls {
+  readonly secretName?: string;
+  readonly hosts: readonly string[];
+  readonly path: Path;
+}
+
+export interface Ingress {
+  readonly object: KubeObject;
+  readonly className?: string;
+  readonly backends: readonly IngressBackendRef[];
+  readonly tls: readonly IngressTls[];
+}
+
+export interface IngressClass {
+  readonly object: KubeObject;
+  readonly controller?: string;
+  readonly isDefault: boolean;
+}
+
+export interface PolicyPort {
+  readonly protocol: Protocol;
+  readonly port?: number | string;
+  readonly endPort?: number;
+  readonly path: Path;
+}
+
+export type PolicyPeer =
+  | {
+      readonly type: 'pods';
+      /** Absent podSelector: every pod (of the selected namespaces). */
+      readonly podSelector?: LabelSelector;
+      /** Absent namespaceSelector: the policy's own namespace. */
+      readonly namespaceSelector?: LabelSelector;
+      readonly path: Path;
+    }
+  | { readonly type: 'ipBlock'; readonly cidr: string; readonly except: readonly string[]; readonly path: Path };
+
+export interface PolicyRule {
+  /** `undefined` when `from`/`to` is absent or empty: every source or destination. */
+  readonly peers?: readonly PolicyPeer[];
+  /** `undefined` when `ports` is absent or empty: every port and protocol. */
+  readonly ports?: readonly PolicyPort[];
+  readonly path: Path;
+}
+
+export interface NetworkPolicy {
+  readonly object: KubeObject;
+  readonly podSelector: LabelSelector;
+  readonly podSelectorPath: Path;
+  /** Effective policy types after defaulting (Ingress always; Egress when egress rules exist). */
+  readonly affectsIngress: boolean;
+  readonly affectsEgress: boolean;
+  readonly ingress: readonly PolicyRule[];
+  readonly egress: readonly PolicyRule[];
+}
+
+export interface Namespace {
+  readonly name: string;
+  /** Labels including the implicit `kubernetes.io/metadata.name`. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** The Namespace object, when the tree declares it. */
+  readonly object?: KubeObject;
+  /** Declared in the config as existing outside the tree (e.g. kube-system). */
+  readonly assumed: boolean;
+}
+
+export interface EndpointsObject {
+  readonly object: KubeObject;
+  /** The Service these endpoints belong to: Endpoints' own name, or an EndpointSlice's service-name label. */
+  readonly serviceName?: string;
+}
+
+export interface ConfigMap {
+  readonly object: KubeObject;
+  readonly data: readonly EnvValue[];
+}
+
+/** Cluster facts the manifests cannot tell; from the config file. */
+export interface ClusterSettings {
+  readonly defaultNamespace: string;
+  readonly serviceCIDR?: string;
+  readonly nodePortRange: readonly [number, number];
+  readonly clusterDomain: string;
+  readonly externalNamespaces: readonly { readonly name: string; readonly labels: Readonly<Record<string, string>> }[];
+  readonly ingressController?: { readonly namespace?: string; readonly podLabels?: Readonly<Record<string, string>> };
+}
+
+/** Everything in one run, indexed. Built once; read by every rule, the matrix and `explain`. */
+export interface Model {
+  readonly settings: ClusterSettings;
+  readonly documents: readonly ParsedDocument[];
+  readonly objects: readonly KubeObject[];
+  readonly workloads: readonly Workload[];
+  readonly services: readonly Service[];
+  readonly ingresses: readonly Ingress[];
+  readonly ingressClasses: readonly IngressClass[];
+  readonly policies: readonly NetworkPolicy[];
+  readonly endpoints: readonly EndpointsObject[];
+  readonly configMaps: readonly ConfigMap[];
+  readonly secrets: readonly KubeObject[];
+  readonly namespaces: ReadonlyMap<string, Namespace>;
+  /** Input files that could not be read or parsed at all. */
+  readonly skippedFiles: readonly SkippedFile[];
+  /** Documents that are Kubernetes objects of kinds this tool does not model (custom resources...). */
+  readonly skippedObjects: number;
+  /** Documents that are not Kubernetes objects at all (values files, empty documents). */
+  readonly nonKubernetesDocuments: number;
+}

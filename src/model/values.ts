@@ -1,0 +1,53 @@
+/** Defensive readers for parsed JSON: bad input must degrade to "absent", never throw. */
+
+export function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+export function asArray(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+export function asString(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** A string, or a number/boolean written without quotes, as its text (labels like `version: 2`). */
+export function asScalarString(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+export function asInteger(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) ? value : undefined;
+}
+
+/** An int-or-string field (targetPort, port of a NetworkPolicy, Ingress port). */
+export function asIntOrString(value: unknown): number | string | undefined {
+  if (typeof value === 'number' && Number.isInteger(value)) return value;
+  if (typeof value === 'string' && value !== '') return value;
+  return undefined;
+}
+
+/** A map of strings (labels, annotations, selectors); non-string values are kept as their text. */
+export function asStringMap(value: unknown): Record<string, string> {
+  const record = asRecord(value);
+  const out: Record<string, string> = {};
+  if (!record) return out;
+  for (const [key, entry] of Object.entries(record)) {
+    const text = asScalarString(entry);
+    if (text !== undefined) out[key] = text;
+    else if (entry === null) out[key] = '';
+  }
+  return out;
+}
+
+export function getIn(value: unknown, path: readonly (string | number)[]): unknown {
+  let current = value;
+  for (const segment of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string | number, unknown>)[segment];
+  }
+  return current;
+}

@@ -1,0 +1,54 @@
+import type { ContainerPort, Protocol, Service, ServicePort, Workload } from '../model/types.ts';
+
+/** A container port that a Service port (or a named policy port) resolved to. */
+export interface ResolvedPort {
+  readonly workload: Workload;
+  readonly containerName: string;
+  readonly port: ContainerPort;
+}
+
+/** Container ports of a workload's (non-init) containers. */
+export function containerPorts(workload: Workload): { containerName: string; port: ContainerPort }[] {
+  return workload.template.containers.filter((c) => !c.init).flatMap((c) => c.ports.map((port) => ({ containerName: c.name, port })));
+}
+
+/**
+ * Resolves a Service's targetPort against one workload. A name must match a container port's name
+ * and protocol; a number must be declared by a container with that protocol (core/v1
+ * ServicePort.targetPort). Returns undefined when the workload does not declare it.
+ */
+export function resolveTargetPort(workload: Workload, targetPort: number | string, protocol: Protocol): ResolvedPort | undefined {
+  for (const { containerName, port } of containerPorts(workload)) {
+    const sameTarget = typeof targetPort === 'number' ? port.containerPort === targetPort : port.name === targetPort;
+    if (sameTarget && port.protocol === protocol) return { workload, containerName, port };
+  }
+  return undefined;
+}
+
+/** How a Service port fails to land on a workload, for messages. */
+export type TargetPortMismatch =
+  | { readonly reason: 'protocol'; readonly declared: ContainerPort }
+  | { readonly reason: 'missing' };
+
+/** Explains why `resolveTargetPort` failed: the port exists with another protocol, or not at all. */
+export function explainTargetPortMismatch(workload: Workload, targetPort: number | string): TargetPortMismatch {
+  for (const { port } of containerPorts(workload)) {
+    const sameTarget = typeof targetPort === 'number' ? port.containerPort === targetPort : port.name === targetPort;
+    if (sameTarget) return { reason: 'protocol', declared: port };
+  }
+  return { reason: 'missing' };
+}
+
+/** The port of a Service matching an Ingress backend port (number against `port`, name against `name`). */
+export function findServicePort(service: Service, port: number | string): ServicePort | undefined {
+  return service.ports.find((p) => (typeof port === 'number' ? p.port === port : p.name === port));
+}
+
+/** The container port number a Service port reaches on one workload, when it resolves. */
+export function targetPortNumber(workload: Workload, servicePort: ServicePort): number | undefined {
+  if (servicePort.targetPort === undefined) return undefined;
+  const resolved = resolveTargetPort(workload, servicePort.targetPort, servicePort.protocol);
+  if (resolved) return resolved.port.containerPort;
+  // A numeric targetPort works even when the container does not declare it (ports are informational).
+  return typeof servicePort.targetPort === 'number' ? servicePort.targetPort : undefined;
+}

@@ -1,0 +1,76 @@
+import type { Ingress, IngressBackendRef, LabelSelector, Model, Service, Workload } from '../model/types.ts';
+import { fromMatchLabels, LabelIndex } from './selector.ts';
+
+/**
+ * The relations every rule asks about (which pods a Service selects, which Service an Ingress names),
+ * resolved once per model and memoised. Rules call these; none re-implements a selector loop.
+ */
+export class Relations {
+  private readonly workloadsByNamespace = new Map<string, LabelIndex<Workload>>();
+  private readonly servicesByKey = new Map<string, Service[]>();
+  private readonly selectedCache = new Map<Service, Workload[]>();
+
+  constructor(readonly model: Model) {
+    for (const workload of model.workloads) {
+      const ns = workload.object.namespace;
+      let index = this.workloadsByNamespace.get(ns);
+      if (!index) this.workloadsByNamespace.set(ns, (index = new LabelIndex()));
+      index.add(workload, workload.template.labels);
+    }
+    for (const service of model.services) {
+      const key = `${service.object.namespace}/${service.object.name}`;
+      const list = this.servicesByKey.get(key);
+      if (list) list.push(service);
+      else this.servicesByKey.set(key, [service]);
+    }
+  }
+
+  /** Workloads of `namespace` whose pod template labels match `selector`. */
+  workloadsMatching(namespace: string, selector: LabelSelector): Workload[] {
+    return this.workloadsByNamespace.get(namespace)?.select(selector) ?? [];
+  }
+
+  /** Every workload of a namespace. */
+  workloadsIn(namespace: string): readonly Workload[] {
+    return this.workloadsByNamespace.get(namespace)?.items() ?? [];
+  }
+
+  /** Namespaces that hold at least one workload. */
+  namespacesWithWorkloads(): string[] {
+    return [...this.workloadsByNamespace.keys()];
+  }
+
+  /** The workloads behind a Service's selector; empty for selector-less and ExternalName Services. */
+  selectedWorkloads(service: Service): Workload[] {
+    let selected = this.selectedCache.get(service);
+    if (!selected) {
+      selected = service.selector && service.type !== 'ExternalName' ? this.workloadsMatching(service.object.namespace, fromMatchLabels(service.selector)) : [];
+      this.selectedCache.set(service, selected);
+    }
+    return selected;
+  }
+
+  /** The Service named `name` in `namespace` (the first, when duplicated). */
+  service(namespace: string, name: string): Service | undefined {
+    return this.servicesByKey.get(`${namespace}/${name}`)?.[0];
+  }
+
+  /** Services of that name in any other namespace (for "did you mean" hints). */
+  servicesNamedElsewhere(namespace: string, name: string): Service[] {
+    return this.model.services.filter((s) => s.object.name === name && s.object.namespace !== namespace);
+  }
+
+  /** The Service an Ingress backend routes to, if it is in the tree. */
+  backendService(ingress: Ingress, backend: IngressBackendRef): Service | undefined {
+    return backend.serviceName === undefined ? undefined : this.service(ingress.object.namespace, backend.serviceName);
+  }
+}
+
+const relationsCache = new WeakMap<Model, Relations>();
+
+/** The memoised relations of a model. */
+export function relationsOf(model: Model): Relations {
+  let relations = relationsCache.get(model);
+  if (!relations) relationsCache.set(model, (relations = new Relations(model)));
+  return relations;
+}

@@ -1,0 +1,133 @@
+import type { LabelSelector } from '../model/types.ts';
+
+export type Labels = Readonly<Record<string, string>>;
+
+/** The selector that selects everything (`{}`), e.g. an empty NetworkPolicy podSelector. */
+export const MATCH_ALL: LabelSelector = { matchLabels: {}, matchExpressions: [] };
+
+/** A map-style selector (Service, ReplicationController) as a LabelSelector. */
+export function fromMatchLabels(labels: Labels): LabelSelector {
+  return { matchLabels: labels, matchExpressions: [] };
+}
+
+/** True when the selector has no requirements and so selects every object. */
+export function isEmptySelector(selector: LabelSelector): boolean {
+  return Object.keys(selector.matchLabels).length === 0 && selector.matchExpressions.length === 0;
+}
+
+/**
+ * Whether `labels` satisfy `selector`: every matchLabels pair and every expression (AND), as
+ * metav1.LabelSelector is defined. An unknown operator matches nothing, as the API server would
+ * have rejected the object.
+ */
+export function matchesSelector(selector: LabelSelector, labels: Labels): boolean {
+  for (const key in selector.matchLabels) {
+    if (labels[key] !== selector.matchLabels[key]) return false;
+  }
+  for (const requirement of selector.matchExpressions) {
+    const has = Object.prototype.hasOwnProperty.call(labels, requirement.key);
+    switch (requirement.operator) {
+      case 'In':
+        if (!has || !requirement.values.includes(labels[requirement.key]!)) return false;
+        break;
+      case 'NotIn':
+        // NotIn also matches objects that lack the key (k8s.io/apimachinery labels.Requirement).
+        if (has && requirement.values.includes(labels[requirement.key]!)) return false;
+        break;
+      case 'Exists':
+        if (!has) return false;
+        break;
+      case 'DoesNotExist':
+        if (has) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+/** Prints a selector as kubectl does: `app=web, tier in (a,b), !legacy`; `<all>` when empty. */
+export function formatSelector(selector: LabelSelector): string {
+  const parts = Object.entries(selector.matchLabels)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, value]) => `${key}=${value}`);
+  for (const requirement of selector.matchExpressions) {
+    switch (requirement.operator) {
+      case 'In':
+        parts.push(`${requirement.key} in (${requirement.values.join(',')})`);
+        break;
+      case 'NotIn':
+        parts.push(`${requirement.key} notin (${requirement.values.join(',')})`);
+        break;
+      case 'Exists':
+        parts.push(requirement.key);
+        break;
+      case 'DoesNotExist':
+        parts.push(`!${requirement.key}`);
+        break;
+      default:
+        parts.push(`${requirement.key} ${requirement.operator} (${requirement.values.join(',')})`);
+    }
+  }
+  return parts.length === 0 ? '<all>' : parts.join(', ');
+}
+
+/** Prints a label map as `app=web, tier=front`. */
+export function formatLabels(labels: Labels): string {
+  const entries = Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return entries.length === 0 ? '<no labels>' : entries.map(([key, value]) => `${key}=${value}`).join(', ');
+}
+
+/** The requirements of `selector` that `labels` fail, each printed readably; empty when it matches. */
+export function unmetRequirements(selector: LabelSelector, labels: Labels): string[] {
+  const unmet: string[] = [];
+  for (const [key, value] of Object.entries(selector.matchLabels)) {
+    if (labels[key] !== value) unmet.push(key in labels ? `${key}=${value} (has ${key}=${labels[key]})` : `${key}=${value} (label missing)`);
+  }
+  for (const requirement of selector.matchExpressions) {
+    const single: LabelSelector = { matchLabels: {}, matchExpressions: [requirement] };
+    if (!matchesSelector(single, labels)) unmet.push(formatSelector(single));
+  }
+  return unmet;
+}
+
+/**
+ * An inverted index of label pairs to items, so that selecting among many objects costs the size of
+ * the smallest posting list rather than a scan of every object.
+ */
+export class LabelIndex<T> {
+  private readonly all: T[] = [];
+  private readonly labelsOf = new Map<T, Labels>();
+  private readonly postings = new Map<string, T[]>();
+
+  add(item: T, labels: Labels): void {
+    this.all.push(item);
+    this.labelsOf.set(item, labels);
+    for (const key in labels) {
+      const pair = `${key}\u0000${labels[key]}`;
+      const list = this.postings.get(pair);
+      if (list) list.push(item);
+      else this.postings.set(pair, [item]);
+    }
+  }
+
+  get size(): number {
+    return this.all.length;
+  }
+
+  items(): readonly T[] {
+    return this.all;
+  }
+
+  /** Every item whose labels match, in insertion order. */
+  select(selector: LabelSelector): T[] {
+    let candidates: readonly T[] = this.all;
+    for (const key in selector.matchLabels) {
+      const list = this.postings.get(`${key}\u0000${selector.matchLabels[key]}`);
+      if (!list) return [];
+      if (list.length < candidates.length) candidates = list;
+    }
+    return candidates.filter((item) => matchesSelector(selector, this.labelsOf.get(item)!));
+  }
+}

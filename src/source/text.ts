@@ -1,0 +1,54 @@
+import type { SourceFile, Span } from './types.ts';
+
+/** A 1-based line and column (column counted in UTF-16 code units, as editors and ESLint do). */
+export interface Position {
+  readonly line: number;
+  readonly column: number;
+}
+
+const lineStartCache = new WeakMap<SourceFile, number[]>();
+
+/** Offsets at which each line of the file begins; computed once per file. */
+export function lineStarts(file: SourceFile): number[] {
+  let starts = lineStartCache.get(file);
+  if (starts) return starts;
+  starts = [0];
+  const text = file.text;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  lineStartCache.set(file, starts);
+  return starts;
+}
+
+/** Converts an offset to a 1-based line and column. */
+export function positionAt(file: SourceFile, offset: number): Position {
+  const starts = lineStarts(file);
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - starts[lo]! + 1 };
+}
+
+/** Converts a 1-based line and column back to an offset (clamped to the text). */
+export function offsetAt(file: SourceFile, position: Position): number {
+  const starts = lineStarts(file);
+  const lineStart = starts[Math.min(Math.max(position.line - 1, 0), starts.length - 1)]!;
+  return Math.min(lineStart + Math.max(position.column - 1, 0), file.text.length);
+}
+
+/** The text of one 1-based line, without its line break. */
+export function lineText(file: SourceFile, line: number): string {
+  const starts = lineStarts(file);
+  const start = starts[line - 1];
+  if (start === undefined) return '';
+  const next = starts[line];
+  return file.text.slice(start, next === undefined ? file.text.length : next - 1).replace(/\r$/, '');
+}
+
+/** The start and end positions of a span. */
+export function rangeOf(file: SourceFile, span: Span): { start: Position; end: Position } {
+  return { start: positionAt(file, span.start), end: positionAt(file, span.end) };
+}

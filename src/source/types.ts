@@ -1,0 +1,41 @@
+/** A path into a parsed document: map keys and sequence indexes, as Spectral's property paths. */
+export type PathSegment = string | number;
+export type Path = readonly PathSegment[];
+
+/** Half-open range of UTF-16 offsets into a file's text. */
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Where a node sits: the value, and for a map entry the key too. */
+export interface NodeLocation {
+  readonly value: Span;
+  readonly key?: Span;
+}
+
+/** One input file, read once; `path` is what users see (relative to the working directory, `/`-separated). */
+export interface SourceFile {
+  readonly path: string;
+  readonly absPath: string;
+  readonly text: string;
+}
+
+/** A syntax problem found while parsing, positioned in its file. */
+export interface SyntaxProblem {
+  readonly message: string;
+  readonly span: Span;
+}
+
+/** One YAML/JSON document of a file, with its plain value and a way back to source ranges. */
+export interface ParsedDocument {
+  readonly file: SourceFile;
+  /** 0-based position of the document in its file. */
+  readonly index: number;
+  readonly span: Span;
+  /** The plain JavaScript value; `undefined` for an empty document or one that could not be read. */
+  readonly value: unknown;
+  readonly problems: readonly SyntaxProblem[];
+  /** The exact location of `path`, or undefined when the document has no node there. */
+  locate(path: Path): NodeLocation | undefined;
+}
