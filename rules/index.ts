@@ -6,8 +6,24 @@ import { rule as yamlSyntax } from './yaml-syntax.ts';
 import { rule as serviceSelectorOrphan } from './service-selector-orphan.ts';
 import { rule as serviceTargetPort } from './service-target-port.ts';
 // --- service rules (more) ---
+import { rule as serviceExposure } from './service-exposure.ts';
+import { rule as serviceNodePort } from './service-node-port.ts';
+import { rule as servicePorts } from './service-ports.ts';
+import { rule as serviceClusterIp } from './service-cluster-ip.ts';
+import { rule as serviceExternalName } from './service-external-name.ts';
+import { rule as endpointsOrphan } from './endpoints-orphan.ts';
 // --- ingress, workload and object rules ---
+import { rule as ingressBackendService } from './ingress-backend-service.ts';
+import { rule as ingressBackendPort } from './ingress-backend-port.ts';
+import { rule as ingressClass } from './ingress-class.ts';
+import { rule as ingressConflict } from './ingress-conflict.ts';
+import { rule as ingressTlsSecret } from './ingress-tls-secret.ts';
+import { rule as labelValue } from './label-value.ts';
+import { rule as workloadSelectorMismatch } from './workload-selector-mismatch.ts';
+import { rule as duplicateObject } from './duplicate-object.ts';
+import { rule as statefulsetServiceName } from './statefulset-service-name.ts';
 // --- schema ---
+import { rule as schema } from './schema.ts';
 // --- reachability rules ---
 
 /** Every rule, listed explicitly; the order here is the order of `kube-netlint rules`. */
@@ -17,7 +33,23 @@ export const rules: readonly Rule<any>[] = [
   serviceSelectorOrphan,
   serviceTargetPort,
   // --- service rules (more) ---
+  serviceExposure,
+  serviceNodePort,
+  servicePorts,
+  serviceClusterIp,
+  serviceExternalName,
+  endpointsOrphan,
   // --- ingress, workload and object rules ---
+  ingressBackendService,
+  ingressBackendPort,
+  ingressClass,
+  ingressConflict,
+  ingressTlsSecret,
+  labelValue,
+  workloadSelectorMismatch,
+  duplicateObject,
+  statefulsetServiceName,
   // --- schema ---
+  schema,
   // --- reachability rules ---
 ];

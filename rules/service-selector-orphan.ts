@@ -76,19 +76,32 @@ function describe(workload: Workload): string {
   return `${workload.kind} "${workload.object.name}"`;
 }
 
-/** The workload whose labels fail the fewest selector pairs (ties: first in file order). */
+/**
+ * The workload whose labels come closest to the selector: fewest failing pairs, and among those the
+ * one whose differing values look most alike (`redis-cache` is nearer to `redis` than to `postgres`).
+ */
 function nearestWorkload(workloads: readonly Workload[], selector: Readonly<Record<string, string>>): Workload | undefined {
   let best: Workload | undefined;
-  let bestMisses = Infinity;
+  let bestDistance = Infinity;
   for (const workload of workloads) {
-    let misses = 0;
-    for (const key in selector) if (workload.template.labels[key] !== selector[key]) misses++;
-    if (misses < bestMisses) {
+    let distance = 0;
+    for (const key in selector) {
+      const actual = workload.template.labels[key];
+      if (actual === selector[key]) continue;
+      distance += actual === undefined ? 1 : 1 - commonPrefixLength(actual, selector[key]!) / (2 * Math.max(actual.length, selector[key]!.length, 1));
+    }
+    if (distance < bestDistance) {
       best = workload;
-      bestMisses = misses;
+      bestDistance = distance;
     }
   }
   return best;
+}
+
+function commonPrefixLength(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
 }
 
 export default rule;

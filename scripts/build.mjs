@@ -21,3 +21,4 @@ const common = {
 };
 await build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: join(outDir, 'kube-netlint.mjs'), banner: { js: `#!/usr/bin/env node\n${banner.js}` } });
 chmodSync(join(outDir, 'kube-netlint.mjs'), 0o755);
+await build({ ...common, entryPoints: ['src/action/main.ts'], outfile: join(outDir, 'action.mjs') });

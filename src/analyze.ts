@@ -59,7 +59,8 @@ export function summarize(model: Model, files: number, diagnostics: readonly Dia
   return {
     files,
     objects: model.objects.length,
-    skipped: model.skippedObjects + model.skippedFiles.length,
+    // Unmodelled kinds, documents that are not Kubernetes objects (a Helm values.yaml), unreadable files.
+    skipped: model.skippedObjects + model.nonKubernetesDocuments + model.skippedFiles.length,
     errors,
     warnings,
     infos,

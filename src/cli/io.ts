@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 /** The process edges a command may touch, passed in so commands can be run in-process by tests. */
 export interface CliIo {
@@ -26,7 +27,10 @@ export function processIo(): CliIo {
       }
     },
     isTTY: !!process.stdout.isTTY,
-    writeFile: (path, text) => writeFileSync(path, text),
+    writeFile: (path, text) => {
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, text);
+    },
   };
 }
 

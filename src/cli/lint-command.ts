@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatters } from '../format/index.ts';
 import type { FormatInput } from '../format/types.ts';
@@ -78,7 +79,8 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
     ...(values['no-config'] ? { noConfig: true } : {}),
     ...(values.namespace ? { namespace: values.namespace } : {}),
   });
-  const color = values['no-color'] ? false : values.color ? true : io.isTTY && !io.env.NO_COLOR;
+  // Colour only for a terminal: not into --output-file, not with NO_COLOR set (no-color.org); the flags win.
+  const color = values['no-color'] ? false : values.color ? true : !values['output-file'] && io.isTTY && !io.env.NO_COLOR;
   const input = (diagnostics: FormatInput['diagnostics'], summary: FormatInput['summary']): FormatInput => ({
     diagnostics,
     summary,
@@ -93,10 +95,22 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
     return EXIT_USAGE;
   }
   const analysis = await loadAndAnalyze(io, { paths, ...(values.context ? { context: values.context } : {}) }, config);
+  // --quiet shows errors only, and the counts shown are of what is shown; --max-warnings still counts every warning.
   const diagnostics = values.quiet ? analysis.diagnostics.filter((d) => d.severity === 'error') : analysis.diagnostics;
-  const output = formatter(input(diagnostics, analysis.summary));
-  if (values['output-file']) io.writeFile(values['output-file'], output);
+  const summary = values.quiet ? { ...analysis.summary, warnings: 0, infos: 0 } : analysis.summary;
+  const output = formatter(input(diagnostics, summary));
+  if (values['output-file']) writeReport(io, values['output-file'], output);
   else io.stdout(output);
   const tooManyWarnings = maxWarnings !== undefined && analysis.summary.warnings > maxWarnings;
+  if (tooManyWarnings) io.stderr(`kube-netlint: too many warnings (${analysis.summary.warnings}); the maximum allowed is ${maxWarnings}.\n`);
   return analysis.summary.errors > 0 || tooManyWarnings ? EXIT_FINDINGS : EXIT_OK;
+}
+
+function writeReport(io: CliIo, path: string, output: string): void {
+  const target = resolve(io.cwd, path);
+  try {
+    io.writeFile(target, output);
+  } catch (error) {
+    throw new UsageError(`cannot write --output-file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
 }

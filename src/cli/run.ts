@@ -1,12 +1,14 @@
 import { lintCommand } from './lint-command.ts';
 import { EXIT_USAGE, UsageError, type CliIo } from './io.ts';
 import { rulesCommand } from './rules-command.ts';
+import { lspCommand } from './lsp-command.ts';
 
 type Command = (argv: readonly string[], io: CliIo) => number | Promise<number>;
 
 /** Subcommands by name; anything else is a path to lint. */
 const commands: Readonly<Record<string, Command>> = {
   rules: rulesCommand,
+  lsp: lspCommand,
 };
 
 /** Runs the CLI with the given arguments; never throws: failures become exit code 2 with a message. */

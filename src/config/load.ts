@@ -1,14 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { rules as allRules } from '../../rules/index.ts';
 import configSchema from '../../schemas/config.schema.json' with { type: 'json' };
 import { locatePath } from '../lint/locate.ts';
-import type { Diagnostic } from '../lint/types.ts';
+import type { Diagnostic, Rule } from '../lint/types.ts';
 import { DEFAULT_SETTINGS } from '../model/build.ts';
 import type { ClusterSettings } from '../model/types.ts';
 import { asArray, asRecord, asString, asStringMap } from '../model/values.ts';
 import { decodeText, displayPath } from '../source/load.ts';
 import { parseWithYaml } from '../source/parse-yaml.ts';
-import type { SourceFile } from '../source/types.ts';
+import type { Path, SourceFile } from '../source/types.ts';
 import { validateAgainst } from '../schema/validate.ts';
 import type { Assertion, AssertionEndpoint, Config, Exemption, RuleSetting } from './types.ts';
 
@@ -54,29 +55,60 @@ export function loadConfigFile(path: string, cwd: string): ConfigResult {
   return parseConfig(file(text));
 }
 
-/** Parses and validates config text; every mistake is a diagnostic at its line. Pure. */
-export function parseConfig(file: SourceFile): ConfigResult {
+/**
+ * Parses and validates config text; every mistake is a diagnostic at its line. Rule ids and rule options
+ * are checked against `knownRules`. Pure.
+ */
+export function parseConfig(file: SourceFile, knownRules: readonly Rule<any>[] = allRules): ConfigResult {
   const docs = parseWithYaml(file);
   const doc = docs[0];
   const problems: Diagnostic[] = [];
   for (const d of docs) for (const p of d.problems) problems.push(configDiagnostic(file, p.span.start, p.span.end, p.message));
+  if (docs.length > 1) problems.push(configDiagnostic(file, docs[1]!.span.start, docs[1]!.span.start + 3, 'the config file must hold a single YAML document'));
   if (!doc || problems.length > 0) return { config: DEFAULT_CONFIG, problems };
   const value = doc.value ?? {};
-  for (const problem of validateAgainst(configSchema, value)) {
-    const span = locatePath(doc, problem.path, problem.key);
-    problems.push(configDiagnostic(file, span.start, span.end, problem.message));
-  }
+  const report = (path: Path, key: boolean, message: string) => {
+    const span = locatePath(doc, path, key);
+    problems.push(configDiagnostic(file, span.start, span.end, message));
+  };
+  for (const problem of validateAgainst(configSchema, value)) report(problem.path, problem.key, problem.message);
   const raw = asRecord(value) ?? {};
   const range = asString(asRecord(raw.cluster)?.nodePortRange);
-  if (range) {
-    const [low, high] = range.split('-').map(Number);
-    if (!(low! >= 1 && high! <= 65535 && low! <= high!)) {
-      const span = locatePath(doc, ['cluster', 'nodePortRange'], false);
-      problems.push(configDiagnostic(file, span.start, span.end, `nodePortRange "${range}" must be LOW-HIGH with 1 <= LOW <= HIGH <= 65535`));
-    }
+  const bounds = range !== undefined && /^\d+-\d+$/.test(range) ? range.split('-').map(Number) : undefined;
+  if (bounds && !(bounds[0]! >= 1 && bounds[1]! <= 65535 && bounds[0]! <= bounds[1]!)) {
+    report(['cluster', 'nodePortRange'], false, `nodePortRange "${range}" must be LOW-HIGH with 1 <= LOW <= HIGH <= 65535`);
   }
+  checkRuleReferences(raw, knownRules, report);
+  problems.sort((a, b) => a.span.start - b.span.start);
   if (problems.length > 0) return { config: DEFAULT_CONFIG, problems };
   return { config: { ...resolveConfig(raw), source: { file, doc } }, problems };
+}
+
+/** Rule ids in `rules` and in exemptions must exist; rule options must match the rule's options schema. */
+function checkRuleReferences(raw: Record<string, unknown>, knownRules: readonly Rule<any>[], report: (path: Path, key: boolean, message: string) => void): void {
+  const byId = new Map(knownRules.map((rule) => [rule.meta.id, rule]));
+  const unknown = (id: string) => `unknown rule "${id}"; \`kube-netlint rules\` lists the rule ids`;
+  for (const [id, setting] of Object.entries(asRecord(raw.rules) ?? {})) {
+    const rule = byId.get(id);
+    if (!rule) {
+      report(['rules', id], true, unknown(id));
+      continue;
+    }
+    const options = asRecord(asRecord(setting)?.options);
+    if (!options) continue;
+    if (!rule.meta.optionsSchema) {
+      report(['rules', id, 'options'], true, `rule "${id}" takes no options`);
+      continue;
+    }
+    for (const problem of validateAgainst(rule.meta.optionsSchema, options)) {
+      report(['rules', id, 'options', ...problem.path], problem.key, problem.message.replace(/^the top level\b/, 'options'));
+    }
+  }
+  asArray(raw.exemptions).forEach((entry, index) => {
+    asArray(asRecord(entry)?.rules).forEach((id, position) => {
+      if (typeof id === 'string' && !byId.has(id)) report(['exemptions', index, 'rules', position], false, unknown(id));
+    });
+  });
 }
 
 function configDiagnostic(file: SourceFile, start: number, end: number, message: string): Diagnostic {

@@ -1,4 +1,5 @@
 import { positionAt } from '../source/text.ts';
+import { ordered } from './text.ts';
 import type { FormatInput } from './types.ts';
 
 /** The stable `--format json` contract (version 1): see README "JSON output". */
@@ -14,7 +15,7 @@ export function formatJson(input: FormatInput): string {
       warnings: summary.warnings,
       infos: summary.infos,
     },
-    diagnostics: input.diagnostics.map((d) => {
+    diagnostics: ordered(input.diagnostics).map((d) => {
       const start = positionAt(d.file, d.span.start);
       const end = positionAt(d.file, d.span.end);
       return {

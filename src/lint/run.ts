@@ -11,7 +11,7 @@ import type { Diagnostic, RelatedLocation, Report, Rule, RuleContext, Severity }
 export interface LintInput {
   readonly model: Model;
   readonly rules: readonly Rule<any>[];
-  readonly config: Pick<Config, 'rules' | 'exemptions'>;
+  readonly config: Config;
   /** Files to leave out of the report (e.g. pre-commit's unstaged files), by display path. */
   readonly reportOnly?: ReadonlySet<string>;
 }
@@ -82,6 +82,7 @@ export function lint(input: LintInput): Diagnostic[] {
     const context: RuleContext<Record<string, unknown>> = {
       model,
       relations,
+      config,
       options: ruleOptions(rule, config.rules[rule.meta.id]),
       report: emit,
       each(items, check) {

@@ -2,10 +2,12 @@ import { minimatch } from 'minimatch';
 import type { Exemption } from '../config/types.ts';
 import type { KubeObject, Model, Workload } from '../model/types.ts';
 import { positionAt } from '../source/text.ts';
-import type { ParsedDocument, SourceFile } from '../source/types.ts';
+import type { SourceFile } from '../source/types.ts';
 
 export const IGNORE_ANNOTATION = 'kube-netlint.io/ignore';
 const DIRECTIVE = /#\s*kube-netlint-(disable-next-line|disable)\b([^\n]*)/g;
+/** A line starting a new document (`---`) or ending one (`...`). */
+const DOCUMENT_MARKER = /^(?:---|\.\.\.)(?=[ \t\r]|$)/gm;
 
 interface Directive {
   readonly kind: 'disable-next-line' | 'disable';
@@ -33,23 +35,17 @@ export class Suppressions {
   private readonly annotationRules = new Map<KubeObject, Set<string>>();
 
   constructor(model: Model, private readonly exemptions: readonly Exemption[]) {
-    const docsByFile = new Map<SourceFile, ParsedDocument[]>();
-    for (const doc of model.documents) {
-      const list = docsByFile.get(doc.file);
-      if (list) list.push(doc);
-      else docsByFile.set(doc.file, [doc]);
-    }
-    for (const [file, docs] of docsByFile) {
+    const files = new Set<SourceFile>(model.documents.map((doc) => doc.file));
+    for (const file of files) {
       if (!file.text.includes('kube-netlint-disable')) continue;
       const found: Directive[] = [];
       for (const match of file.text.matchAll(DIRECTIVE)) {
         const offset = match.index ?? 0;
-        const doc = docs.find((d) => d.span.start <= offset && offset <= d.span.end);
         found.push({
           kind: match[1] as Directive['kind'],
           rules: parseRuleList(match[2] ?? ''),
           line: positionAt(file, offset).line,
-          untilLine: doc ? positionAt(file, doc.span.end).line : Number.MAX_SAFE_INTEGER,
+          untilLine: documentEndLine(file, offset),
         });
       }
       this.directives.set(file, found);
@@ -76,6 +72,16 @@ export class Suppressions {
       return d.kind === 'disable-next-line' ? line === d.line + 1 : line >= d.line && line <= d.untilLine;
     });
   }
+}
+
+/**
+ * The last line of the document holding `offset`: the line before the next `---` or `...` marker. Read
+ * from the text, not the parser's ranges, which leave out comments before a document's first node.
+ */
+function documentEndLine(file: SourceFile, offset: number): number {
+  DOCUMENT_MARKER.lastIndex = offset;
+  const next = DOCUMENT_MARKER.exec(file.text);
+  return next ? positionAt(file, next.index).line - 1 : Number.MAX_SAFE_INTEGER;
 }
 
 /** Whether a config exemption applies to a rule on an object. */

@@ -1,3 +1,4 @@
+import type { Config } from '../config/types.ts';
 import type { KubeObject, Model, ObjectRef } from '../model/types.ts';
 import type { Relations } from '../semantics/relations.ts';
 import type { ParsedDocument, Path, SourceFile, Span } from '../source/types.ts';
@@ -54,6 +55,8 @@ export interface Report {
 export interface RuleContext<Options = Record<string, unknown>> {
   readonly model: Model;
   readonly relations: Relations;
+  /** The run's configuration (assertions, and the config file for findings placed in it). */
+  readonly config: Config;
   readonly options: Options;
   report(report: Report): void;
   /**

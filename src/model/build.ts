@@ -47,19 +47,40 @@ const CLUSTER_SCOPED_KINDS = new Set([
   'GlobalNetworkPolicy',
 ]);
 
+/**
+ * Kinds the model reads, with their API groups (`''` is the core group of `apiVersion: v1`). The same
+ * kind in another group is a custom resource (Knative `serving.knative.dev` Service, Calico
+ * `projectcalico.org` NetworkPolicy): counted and skipped, like any other unmodelled object.
+ * `extensions` is kept for kinds that used to be served there, so the schema rule can name the move.
+ */
+const MODELLED_GROUPS: Readonly<Record<string, readonly string[]>> = {
+  Pod: [''],
+  ReplicationController: [''],
+  Namespace: [''],
+  Service: [''],
+  Endpoints: [''],
+  Secret: [''],
+  ConfigMap: [''],
+  Deployment: ['apps', 'extensions'],
+  ReplicaSet: ['apps', 'extensions'],
+  DaemonSet: ['apps', 'extensions'],
+  StatefulSet: ['apps'],
+  Job: ['batch'],
+  CronJob: ['batch'],
+  EndpointSlice: ['discovery.k8s.io'],
+  Ingress: ['networking.k8s.io', 'extensions'],
+  IngressClass: ['networking.k8s.io'],
+  NetworkPolicy: ['networking.k8s.io', 'extensions'],
+};
+
 /** Kinds the model reads; any other Kubernetes object is counted and skipped. */
-export const MODELLED_KINDS = new Set<string>([
-  ...WORKLOAD_KINDS,
-  'Namespace',
-  'Service',
-  'Endpoints',
-  'EndpointSlice',
-  'Ingress',
-  'IngressClass',
-  'Secret',
-  'ConfigMap',
-  'NetworkPolicy',
-]);
+export const MODELLED_KINDS: ReadonlySet<string> = new Set(Object.keys(MODELLED_GROUPS));
+
+/** Whether an object of this kind and apiVersion is one the model reads (not a same-named custom resource). */
+export function isModelled(kind: string, apiVersion: string): boolean {
+  const slash = apiVersion.indexOf('/');
+  return MODELLED_GROUPS[kind]?.includes(slash < 0 ? '' : apiVersion.slice(0, slash)) ?? false;
+}
 
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 export const DEFAULT_INGRESS_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
@@ -99,14 +120,15 @@ export function buildModel(
       asArray(value.items).forEach((item, index) => visit(doc, item, [...path, 'items', index]));
       return;
     }
-    if (!MODELLED_KINDS.has(kind)) {
+    if (!isModelled(kind, value.apiVersion as string)) {
       skippedObjects++;
       return;
     }
     objects.push(toKubeObject(doc, value, path, settings));
   };
   for (const doc of documents) {
-    if (doc.value === undefined || doc.value === null) continue;
+    // A document with syntax errors is reported by yaml-syntax and not analysed: its value is a guess.
+    if (doc.value === undefined || doc.value === null || doc.problems.length > 0) continue;
     visit(doc, doc.value, []);
   }
 

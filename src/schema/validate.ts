@@ -9,13 +9,26 @@ export interface SchemaProblem {
   readonly key: boolean;
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true });
+// `verbose` keeps the failing value and subschema on each error: messages quote the value and use the
+// subschema's `errorMessage` (a string, or messages by keyword as in ajv-errors).
+const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true });
 const compiled = new Map<object, ValidateFunction>();
+const registered = new Set<object>();
 
-/** Compiles a schema once and validates a value, returning problems with property paths. */
-export function validateAgainst(schema: object, value: unknown): SchemaProblem[] {
+/**
+ * Compiles a schema once and validates a value, returning problems with property paths and readable
+ * messages. `referenced` are the schemas it `$ref`s by `$id` (registered once).
+ */
+export function validateAgainst(schema: object, value: unknown, referenced: readonly object[] = []): SchemaProblem[] {
   let validate = compiled.get(schema);
-  if (!validate) compiled.set(schema, (validate = ajv.compile(schema)));
+  if (!validate) {
+    for (const other of referenced) {
+      if (registered.has(other)) continue;
+      ajv.addSchema(other);
+      registered.add(other);
+    }
+    compiled.set(schema, (validate = ajv.compile(schema)));
+  }
   if (validate(value)) return [];
   return simplify(validate.errors ?? []).map(toProblem);
 }
@@ -30,10 +43,21 @@ export function pointerToPath(pointer: string): Path {
     .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
 }
 
-/** `oneOf` failures repeat every branch's complaint; keep the summary and drop the branch noise. */
+/**
+ * One complaint per cause: `if` failures only repeat their `then`/`else` errors; a value of the wrong
+ * type gets only the type error; `oneOf`/`anyOf` keep their summary and drop each branch's complaint.
+ */
 function simplify(errors: readonly ErrorObject[]): ErrorObject[] {
+  const typeErrorAt = new Map<string, ErrorObject>();
+  for (const e of errors) if (e.keyword === 'type' && !typeErrorAt.has(e.instancePath)) typeErrorAt.set(e.instancePath, e);
   const oneOfPaths = new Set(errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf').map((e) => e.instancePath));
-  const kept = errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf' || ![...oneOfPaths].some((p) => e.instancePath === p && e.schemaPath.includes('Of/')));
+  const kept = errors.filter((e) => {
+    if (e.keyword === 'if') return false;
+    const typeError = typeErrorAt.get(e.instancePath);
+    if (typeError) return e === typeError;
+    if (e.keyword === 'oneOf' || e.keyword === 'anyOf') return true;
+    return !(oneOfPaths.has(e.instancePath) && e.schemaPath.includes('Of/'));
+  });
   const seen = new Set<string>();
   return kept.filter((e) => {
     const key = `${e.instancePath}|${e.keyword}|${JSON.stringify(e.params)}`;
@@ -43,31 +67,102 @@ function simplify(errors: readonly ErrorObject[]): ErrorObject[] {
   });
 }
 
+/** The subschema's own message for this keyword, if it declares one. */
+function customMessage(error: ErrorObject): string | undefined {
+  const declared = (error.parentSchema as { errorMessage?: unknown } | undefined)?.errorMessage;
+  if (typeof declared === 'string') return declared;
+  const byKeyword = declared && typeof declared === 'object' ? (declared as Record<string, unknown>)[error.keyword] : undefined;
+  return typeof byKeyword === 'string' ? byKeyword : undefined;
+}
+
 function toProblem(error: ErrorObject): SchemaProblem {
   const path = pointerToPath(error.instancePath);
+  const where = describePath(path);
+  const params = error.params as Record<string, unknown>;
+  const custom = customMessage(error);
   switch (error.keyword) {
     case 'additionalProperties': {
-      const property = String((error.params as { additionalProperty: string }).additionalProperty);
-      return { path: [...path, property], message: `unknown field "${property}"`, key: true };
+      const property = String(params.additionalProperty);
+      const known = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      const hint = known.length > 0 ? `; known fields: ${known.join(', ')}` : '';
+      return { path: [...path, property], message: `unknown field "${property}" ${path.length > 0 ? `in ${where}` : 'at the top level'}${hint}`, key: true };
     }
-    case 'required': {
-      const property = String((error.params as { missingProperty: string }).missingProperty);
-      return { path, message: `missing required field "${property}"`, key: true };
+    case 'required':
+      return { path, message: `${where} ${custom ?? `is missing the required field "${String(params.missingProperty)}"`}`, key: true };
+    case 'dependencies':
+      return { path, message: custom ? `${where} ${custom}` : `${where} sets "${String(params.property)}" without "${String(params.missingProperty)}"`, key: true };
+    default: {
+      // A complaint about a whole map or list (no peer given, both forms set) points at its key.
+      const whole = error.keyword !== 'type' && error.data !== null && typeof error.data === 'object';
+      return { path, message: `${where} ${custom ?? defaultMessage(error)}${valueSuffix(error)}`, key: whole };
     }
-    case 'enum': {
-      const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ');
-      return { path, message: `${describePath(path)} must be one of ${allowed}`, key: false };
-    }
-    case 'oneOf':
-    case 'anyOf':
-      return { path, message: `${describePath(path)} does not match any allowed form`, key: false };
-    default:
-      return { path, message: `${describePath(path)} ${(error.parentSchema as { errorMessage?: string } | undefined)?.errorMessage ?? error.message ?? 'is invalid'}`, key: false };
   }
 }
 
-/** `spec.ports[0].port`, for messages. */
+function defaultMessage(error: ErrorObject): string {
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'type':
+      return `must be ${String(params.type)
+        .split(',')
+        .map((t) => (/^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`))
+        .join(' or ')}`;
+    case 'enum':
+      return `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'const':
+      return `must be ${JSON.stringify(params.allowedValue)}`;
+    case 'minLength':
+      return params.limit === 1 ? 'must not be empty' : `must be at least ${String(params.limit)} characters long`;
+    case 'maxLength':
+      return `must be at most ${String(params.limit)} characters long, not ${String((error.data as string).length)}`;
+    case 'minItems':
+      return params.limit === 1 ? 'must not be empty' : `must have at least ${String(params.limit)} items`;
+    case 'maxItems':
+      return params.limit === 0 ? 'must be empty' : `must have at most ${String(params.limit)} items`;
+    case 'minProperties':
+      return params.limit === 1 ? 'must not be empty' : `must have at least ${String(params.limit)} fields`;
+    case 'oneOf':
+    case 'anyOf':
+      return 'does not match any allowed form';
+    case 'not':
+    case 'false schema':
+      return 'is not allowed here';
+    default:
+      return error.message ?? 'is invalid';
+  }
+}
+
+const SCALAR_KEYWORDS = new Set(['enum', 'const', 'pattern', 'format', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum']);
+
+/** `, not "tcp"` for complaints about a scalar's value, with a hint when only quotes are wrong. */
+function valueSuffix(error: ErrorObject): string {
+  const value: unknown = error.data;
+  const scalar = value === null || typeof value !== 'object';
+  if (error.keyword !== 'type' && !(scalar && SCALAR_KEYWORDS.has(error.keyword))) return '';
+  const suffix = `, not ${describeValue(value)}`;
+  if (error.keyword !== 'type') return suffix;
+  const expected = String((error.params as { type: unknown }).type);
+  if (expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')) return `${suffix} (quote it: "${String(value)}")`;
+  if (/integer|number/.test(expected) && typeof value === 'string' && /^\d+$/.test(value)) return `${suffix} (remove the quotes)`;
+  return suffix;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a map';
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  return String(value);
+}
+
+/** `spec.ports[0].port` or `metadata.annotations["prometheus.io/scrape"]`, for messages. */
 export function describePath(path: Path): string {
-  if (path.length === 0) return 'the document';
-  return path.map((seg, i) => (typeof seg === 'number' ? `[${seg}]` : i === 0 ? seg : `.${seg}`)).join('');
+  if (path.length === 0) return 'the top level';
+  return path
+    .map((seg, i) => {
+      if (typeof seg === 'number') return `[${seg}]`;
+      if (!/^[A-Za-z_$][\w$-]*$/.test(seg)) return `[${JSON.stringify(seg)}]`;
+      return i === 0 ? seg : `.${seg}`;
+    })
+    .join('');
 }

@@ -32,6 +32,7 @@ export interface LoadResult {
 export const DEFAULT_MAX_FILE_SIZE = 20 * 1024 * 1024;
 const MANIFEST_EXTENSION = /\.(ya?ml|json)$/i;
 const ALWAYS_IGNORED_DIRS = new Set(['node_modules', '.git']);
+const NOT_A_FILE = 'not a regular file (a named pipe, socket or device)';
 
 /** Turns an absolute path into the `/`-separated path users see, relative to cwd when inside it. */
 export function displayPath(cwd: string, absPath: string): string {
@@ -140,14 +141,20 @@ function walkDirectory(
       continue;
     }
     if (stats.isDirectory()) walkDirectory(child, cwd, inside, addFile, skipped, isIgnored);
-    else if (stats.isFile() && MANIFEST_EXTENSION.test(name)) addFile(child);
+    else if (!MANIFEST_EXTENSION.test(name)) continue;
+    else if (stats.isFile()) addFile(child);
+    // Reading a FIFO found in a tree would wait forever for a writer; sockets and devices are no manifests.
+    else skipped.push({ path: displayPath(cwd, child), reason: NOT_A_FILE });
   }
 }
 
 function readSource(absPath: string, display: string, maxSize: number): SourceFile | SkippedFile {
   let bytes: Buffer;
   try {
-    const size = statSync(absPath).size;
+    const stats = statSync(absPath);
+    // A pipe given by name is read to its end (`kube-netlint <(helm template ...)`); devices and sockets are not.
+    if (!stats.isFile() && !stats.isFIFO()) return { path: display, reason: NOT_A_FILE };
+    const size = stats.size;
     if (size > maxSize) {
       return { path: display, reason: `file is ${formatSize(size)}, larger than the ${formatSize(maxSize)} limit (set maxFileSize in the config to raise it)` };
     }

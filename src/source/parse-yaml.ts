@@ -42,6 +42,7 @@ function toParsedDocument(file: SourceFile, doc: Document.Parsed, index: number)
 
 function errorMessage(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
+  if (error instanceof RangeError) return `the document is nested too deeply to read (${text})`;
   return /alias/i.test(text) ? `too many alias expansions (possible alias bomb): ${text}` : text;
 }
 

@@ -1,0 +1,55 @@
+// One measurement in a fresh process, so each run starts cold (as the CLI does) and its peak RSS is
+// its own. Prints one JSON line. Usage: node --import tsx bench/child.ts <parse|lint> <tree-dir>
+import { parseAllDocuments } from 'yaml';
+import { loadAndAnalyze, loadConfig } from '../src/cli/load-run.ts';
+import type { CliIo } from '../src/cli/io.ts';
+import { loadSources } from '../src/source/load.ts';
+
+/** What one child reports; `ms` is the timed section only (no process start-up or module loading). */
+export interface ChildResult {
+  readonly mode: string;
+  readonly ms: number;
+  readonly maxRssMB: number;
+  readonly files: number;
+  readonly objects: number;
+  readonly diagnostics?: number;
+}
+
+const [mode, dir] = process.argv.slice(2);
+if (!dir || (mode !== 'parse' && mode !== 'lint')) throw new Error('usage: child.ts <parse|lint> <tree-dir>');
+
+const io: CliIo = {
+  cwd: dir,
+  env: {},
+  stdout: () => {},
+  stderr: () => {},
+  readStdin: () => '',
+  isTTY: false,
+  writeFile: () => {},
+};
+
+async function measureParse(): Promise<ChildResult> {
+  // The baseline: a bare parseAllDocuments over the same file texts, already in memory.
+  const { files } = await loadSources(['.'], { cwd: dir! });
+  const start = performance.now();
+  let objects = 0;
+  for (const file of files) objects += (parseAllDocuments(file.text) as unknown[]).length;
+  const ms = performance.now() - start;
+  return { mode: 'parse', ms, maxRssMB: maxRssMB(), files: files.length, objects };
+}
+
+async function measureLint(): Promise<ChildResult> {
+  // The real pipeline as the CLI runs it (read files, parse, model, every rule), minus formatting.
+  const { config } = loadConfig(io, { noConfig: true });
+  const start = performance.now();
+  const analysis = await loadAndAnalyze(io, { paths: ['.'] }, config);
+  const ms = performance.now() - start;
+  return { mode: 'lint', ms, maxRssMB: maxRssMB(), files: analysis.summary.files, objects: analysis.summary.objects, diagnostics: analysis.diagnostics.length };
+}
+
+function maxRssMB(): number {
+  return process.resourceUsage().maxRSS / 1024; // maxRSS is in kilobytes
+}
+
+const result = mode === 'parse' ? await measureParse() : await measureLint();
+process.stdout.write(`${JSON.stringify(result)}\n`);

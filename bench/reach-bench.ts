@@ -1,0 +1,87 @@
+// Issue 3: times `reach` (the full connectivity matrix) on the synthetic tree of bench/generate.ts
+// (about 10,000 workloads and 1,000 NetworkPolicies). `benchReach` is the section bench/run.ts calls;
+// each run is a fresh process (this file, run directly), so peak RSS is the run's own.
+// Usage of the child: node --import tsx bench/reach-bench.ts <tree-dir>
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_CONFIG } from '../src/config/load.ts';
+import { buildModel } from '../src/model/build.ts';
+import { buildMatrix } from '../src/reach/matrix.ts';
+import { reachJson } from '../src/reach/format/json.ts';
+import { loadSources } from '../src/source/load.ts';
+import { parseSources } from '../src/source/parse.ts';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** What one run reports; times exclude process start-up and module loading. */
+export interface ReachRun {
+  /** Read, parse and model the tree (what `reach` does before evaluating policies). */
+  readonly modelMs: number;
+  /** Build the matrix and list every edge: the policy evaluation itself. */
+  readonly matrixMs: number;
+  /** Render `--format json`. */
+  readonly jsonMs: number;
+  readonly maxRssMB: number;
+  readonly workloads: number;
+  readonly policies: number;
+  readonly nodes: number;
+  readonly classes: number;
+  readonly edges: number;
+  readonly jsonBytes: number;
+}
+
+async function measure(dir: string): Promise<ReachRun> {
+  const started = performance.now();
+  const { files } = await loadSources(['.'], { cwd: dir });
+  const model = buildModel(parseSources(files), DEFAULT_CONFIG.cluster);
+  const modelled = performance.now();
+  const matrix = buildMatrix(model);
+  const edges = matrix.edges();
+  const built = performance.now();
+  const json = reachJson({ nodes: matrix.nodes, edges });
+  const rendered = performance.now();
+  return {
+    modelMs: modelled - started,
+    matrixMs: built - modelled,
+    jsonMs: rendered - built,
+    maxRssMB: process.resourceUsage().maxRSS / 1024,
+    workloads: model.workloads.length,
+    policies: model.policies.length,
+    nodes: matrix.nodes.length,
+    classes: matrix.classCount,
+    edges: edges.length,
+    jsonBytes: json.length,
+  };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Runs `reach` on the tree `runs` times, each in a fresh process, and prints the figures. */
+export function benchReach(treeDir: string, runs = 5): ReachRun[] {
+  const results: ReachRun[] = [];
+  for (let i = 0; i < runs; i++) {
+    const child = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'reach-bench.ts'), treeDir], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
+    if (child.status !== 0) throw new Error(`reach bench child failed:\n${child.stderr}`);
+    results.push(JSON.parse(child.stdout.trim().split('\n').pop()!) as ReachRun);
+  }
+  const last = results[results.length - 1]!;
+  const list = (pick: (r: ReachRun) => number) => results.map((r) => pick(r).toFixed(0)).join(', ');
+  console.log('reach (full connectivity matrix), in a fresh process each run:');
+  console.log(`  workloads        ${last.workloads} -> ${last.nodes} nodes, ${last.classes} classes; ${last.policies} policies; ${last.edges} edges`);
+  console.log(`  matrix + edges   ${median(results.map((r) => r.matrixMs)).toFixed(0)} ms median of ${runs} (${list((r) => r.matrixMs)}); target < 2000 ms`);
+  console.log(`  read + model     ${median(results.map((r) => r.modelMs)).toFixed(0)} ms median (${list((r) => r.modelMs)})`);
+  console.log(`  json output      ${median(results.map((r) => r.jsonMs)).toFixed(0)} ms median, ${(last.jsonBytes / 1024 / 1024).toFixed(1)} MB`);
+  console.log(`  peak RSS         ${median(results.map((r) => r.maxRssMB)).toFixed(0)} MB (max ${Math.max(...results.map((r) => r.maxRssMB)).toFixed(0)} MB; target < 1024 MB)`);
+  return results;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const dir = process.argv[2];
+  if (!dir) throw new Error('usage: reach-bench.ts <tree-dir>');
+  process.stdout.write(`${JSON.stringify(await measure(dir))}\n`);
+}

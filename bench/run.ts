@@ -1,0 +1,61 @@
+// `npm run bench`: generates the synthetic tree (once; reused while its spec is unchanged) and times
+// each capability on it. Every section is one function printing its own lines, so later issues add
+// sections (reach, the language server) without touching the others.
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ChildResult } from './child.ts';
+import { ensureTree, type TreeStats } from './generate.ts';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const TREE = join(ROOT, '.bench', 'tree');
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Runs one measurement in a fresh Node process (see child.ts) and returns what it printed. */
+export function runChild(mode: string, dir: string): ChildResult {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'child.ts'), mode, dir], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (result.status !== 0) throw new Error(`bench child "${mode}" failed:\n${result.stderr}`);
+  return JSON.parse(result.stdout.trim().split('\n').pop()!) as ChildResult;
+}
+
+function ms(value: number): string {
+  return `${value.toFixed(0)} ms`;
+}
+
+/** Issue 2: a full lint against a bare yaml.parseAllDocuments pass over the same files. */
+function benchLint(tree: TreeStats): void {
+  const parse: ChildResult[] = [];
+  const lint: ChildResult[] = [];
+  // Alternate the two sides so that machine noise falls on both alike.
+  for (let i = 0; i < RUNS; i++) {
+    parse.push(runChild('parse', TREE));
+    lint.push(runChild('lint', TREE));
+  }
+  const parseMs = median(parse.map((r) => r.ms));
+  const lintMs = median(lint.map((r) => r.ms));
+  const last = lint[lint.length - 1]!;
+  console.log('lint (read + parse + model + all rules), in a fresh process each run:');
+  console.log(`  files            ${last.files} (${(tree.bytes / 1024 / 1024).toFixed(1)} MB)`);
+  console.log(`  objects          ${last.objects}`);
+  console.log(`  diagnostics      ${last.diagnostics}`);
+  console.log(`  wall time        ${ms(lintMs)} median of ${RUNS} (${lint.map((r) => r.ms.toFixed(0)).join(', ')})`);
+  console.log(`  peak RSS         ${median(lint.map((r) => r.maxRssMB)).toFixed(0)} MB (max ${Math.max(...lint.map((r) => r.maxRssMB)).toFixed(0)} MB; target < 1024 MB)`);
+  console.log(`  parseAllDocuments ${ms(parseMs)} median of ${RUNS} (${parse.map((r) => r.ms.toFixed(0)).join(', ')}), peak RSS ${median(parse.map((r) => r.maxRssMB)).toFixed(0)} MB`);
+  console.log(`  ratio            ${(lintMs / parseMs).toFixed(2)} (lint / parseAllDocuments; target <= 1.00)`);
+}
+
+function main(): void {
+  const started = performance.now();
+  const tree = ensureTree(TREE);
+  console.log(`synthetic tree: ${TREE} (${tree.files} files, ${tree.objects} objects, ${tree.workloads} workloads, ${tree.policies} NetworkPolicies)`);
+  benchLint(tree);
+  console.log(`bench finished in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+main();

@@ -1,0 +1,36 @@
+import { testRule } from '../test/support/rule-tester.ts';
+import { rule } from './duplicate-object.ts';
+
+const configMap = (name: string, namespace?: string) =>
+  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n${namespace ? `  namespace: ${namespace}\n` : ''}data: {a: b}\n`;
+
+testRule(rule, {
+  valid: [
+    { name: 'the names differ', manifests: `${configMap('a')}---\n${configMap('b')}` },
+    { name: 'the namespaces differ', manifests: `${configMap('a', 'x')}---\n${configMap('a', 'y')}` },
+    {
+      name: 'the kinds differ',
+      manifests: `${configMap('a')}---\napiVersion: v1\nkind: Secret\nmetadata: {name: a}\n`,
+    },
+    {
+      name: 'both objects use generateName',
+      manifests: 'apiVersion: v1\nkind: Pod\nmetadata: {generateName: job-}\nspec: {containers: [{name: c, image: x}]}\n---\napiVersion: v1\nkind: Pod\nmetadata: {generateName: job-}\nspec: {containers: [{name: c, image: x}]}\n',
+    },
+  ],
+  invalid: [
+    {
+      name: 'the same object is in two files, once with the default namespace implied',
+      manifests: { 'a.yaml': configMap('settings'), 'b.yaml': configMap('settings', 'default') },
+      errors: [{ messageId: 'duplicate', line: 4, column: 9, file: 'b.yaml', includes: 'already defined at a.yaml:4' }],
+    },
+    {
+      name: 'a cluster-scoped object is defined three times, once inside a List',
+      manifests:
+        'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n---\napiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Namespace\n    metadata: {name: shop}\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n',
+      errors: [
+        { messageId: 'duplicate', line: 10, includes: 'Namespace "shop" is already defined at manifest.yaml:3' },
+        { messageId: 'duplicate', line: 15, includes: 'manifest.yaml:3' },
+      ],
+    },
+  ],
+});

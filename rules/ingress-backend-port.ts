@@ -1,0 +1,66 @@
+import type { Rule } from '../src/lint/types.ts';
+import type { Service } from '../src/model/types.ts';
+import { asRecord, getIn } from '../src/model/values.ts';
+import { findServicePort, targetPortNumber } from '../src/semantics/ports.ts';
+
+/** Flags Ingress backends whose port is not a port of the Service they name. */
+export const rule: Rule = {
+  meta: {
+    id: 'ingress-backend-port',
+    severity: 'error',
+    description: 'An Ingress backend port (number or name) must be a port of the Service it names.',
+    messages: {
+      number: 'Service "{{service}}" has no port {{port}} (its ports: {{ports}}), so this route has no endpoints',
+      targetPort:
+        'port {{port}} is the container port behind Service "{{service}}" (its targetPort), but an Ingress backend names the Service port: use {{servicePort}}',
+      name: 'Service "{{service}}" has no port named "{{port}}" (its ports: {{ports}}), so this route has no endpoints',
+      missing: 'backend of Service "{{service}}" has no port; set service.port.number or service.port.name (its ports: {{ports}})',
+    },
+    remediation:
+      'Set backend.service.port.number to a `port` of the Service (not its targetPort), or backend.service.port.name to the `name` of one of its ports.',
+  },
+  check(context) {
+    context.each(context.model.ingresses, (ingress) => {
+      for (const backend of ingress.backends) {
+        if (backend.isResource) continue;
+        const service = context.relations.backendService(ingress, backend);
+        // A missing Service is ingress-backend-service's finding; ExternalName ports are used as given.
+        if (!service || service.type === 'ExternalName') continue;
+        const related = [{ at: { object: service.object, path: ['spec', 'ports'] }, message: `ports of Service "${service.object.name}"` }];
+        const data = { service: service.object.name, ports: describePorts(service) };
+        if (backend.port === undefined) {
+          // A port of the wrong type (`number: "80"`) is the schema rule's finding, not a missing port.
+          const port = asRecord(getIn(ingress.object.raw, [...backend.path, 'service', 'port']));
+          if (port && (port.number !== undefined || port.name !== undefined)) continue;
+          context.report({ messageId: 'missing', data, at: { object: ingress.object, path: [...backend.path, 'service', 'port'], key: true }, related });
+          continue;
+        }
+        if (findServicePort(service, backend.port)) continue;
+        const at = { object: ingress.object, path: backend.portPath ?? [...backend.path, 'service', 'port'] };
+        if (typeof backend.port === 'string') {
+          context.report({ messageId: 'name', data: { ...data, port: backend.port }, at, related });
+          continue;
+        }
+        const workloads = context.relations.selectedWorkloads(service);
+        // A named targetPort counts too: it resolves to a container port number on the selected pods.
+        const byTarget = service.ports.find(
+          (p) => p.port !== undefined && (p.targetPort === backend.port || workloads.some((w) => targetPortNumber(w, p) === backend.port)),
+        );
+        if (byTarget) {
+          const message = `port ${byTarget.port} of Service "${service.object.name}" sends to container port ${backend.port}`;
+          const targetData = { ...data, port: backend.port, servicePort: byTarget.port! };
+          context.report({ messageId: 'targetPort', data: targetData, at, related: [{ at: { object: service.object, path: byTarget.path }, message }] });
+          continue;
+        }
+        context.report({ messageId: 'number', data: { ...data, port: backend.port }, at, related });
+      }
+    });
+  },
+};
+
+function describePorts(service: Service): string {
+  const ports = service.ports.filter((p) => p.port !== undefined).map((p) => (p.name ? `${p.port} ("${p.name}")` : `${p.port}`));
+  return ports.length > 0 ? ports.join(', ') : 'none';
+}
+
+export default rule;

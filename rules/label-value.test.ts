@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { testRule } from '../test/support/rule-tester.ts';
+import { labelKeyProblem, labelValueProblem, rule, yaml11Scalar } from './label-value.ts';
+
+const configMap = (labels: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  labels:\n${labels}data: {}\n`;
+
+describe('label syntax', () => {
+  const keys: [string, boolean][] = [
+    ['app', true],
+    ['app.kubernetes.io/name', true],
+    ['example.com/a_b.c-d', true],
+    ['a'.repeat(63), true],
+    ['a'.repeat(64), false],
+    ['Example.com/app', false],
+    ['/app', false],
+    ['a/b/c', false],
+    ['app-', false],
+    ['', false],
+  ];
+  for (const [key, valid] of keys) {
+    it(`when the key is "${key.length > 20 ? `${key.slice(0, 8)}... (${key.length})` : key}", then it is ${valid ? 'valid' : 'invalid'}`, () => {
+      assert.equal(labelKeyProblem(key) === undefined, valid);
+    });
+  }
+  const values: [string, boolean][] = [
+    ['', true],
+    ['v1.2.3_rc-1', true],
+    ['a'.repeat(63), true],
+    ['a'.repeat(64), false],
+    ['-v1', false],
+    ['v1+build', false],
+    ['has space', false],
+  ];
+  for (const [value, valid] of values) {
+    it(`when the value is "${value.length > 20 ? `${value.slice(0, 8)}... (${value.length})` : value}", then it is ${valid ? 'valid' : 'invalid'}`, () => {
+      assert.equal(labelValueProblem(value) === undefined, valid);
+    });
+  }
+  const scalars: [string, ReturnType<typeof yaml11Scalar>][] = [
+    ['yes', { type: 'bool', as: 'true' }],
+    ['Off', { type: 'bool', as: 'false' }],
+    ['n', { type: 'bool', as: 'false' }],
+    ['0700', { type: 'number', as: '448' }],
+    ['1_000', { type: 'number', as: '1000' }],
+    ['0b101', { type: 'number', as: '5' }],
+    ['-0x1F', { type: 'number', as: '-31' }],
+    ['1.5e3', { type: 'number', as: '1500' }],
+    ['yes-please', undefined],
+    ['v1', undefined],
+    ['1.2.3', undefined],
+    ['_1', undefined],
+  ];
+  for (const [text, expected] of scalars) {
+    it(`when a YAML 1.1 reader reads plain ${text}, then it is ${expected ? `the ${expected.type} ${expected.as}` : 'a string'}`, () => {
+      assert.deepEqual(yaml11Scalar(text), expected);
+    });
+  }
+});
+
+testRule(rule, {
+  valid: [
+    { name: 'labels are valid strings, with quoted look-alikes', manifests: configMap('    app.kubernetes.io/name: web\n    version: "1.0"\n    enabled: \'true\'\n    canary: !!str yes\n    empty:\n    blank: ""\n') },
+    {
+      name: 'selectors and template labels are valid, in flow style',
+      manifests:
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web, on-call: "no"}}\n    spec: {containers: [{name: c, image: x}]}\n',
+    },
+  ],
+  invalid: [
+    {
+      name: 'a key has an uppercase prefix and another a bad name',
+      manifests: configMap('    Example.com/app: web\n    team_: core\n'),
+      errors: [
+        { messageId: 'invalidKey', line: 6, column: 5, includes: 'lowercase DNS subdomain' },
+        { messageId: 'invalidKey', line: 7, column: 5, includes: 'name part' },
+      ],
+    },
+    {
+      name: 'a value is too long or has a forbidden character',
+      manifests: configMap(`    commit: ${'a'.repeat(64)}\n    build: "v1+7"\n`),
+      errors: [
+        { messageId: 'invalidValue', line: 6, column: 13, includes: 'at most 63 characters (it has 64)' },
+        { messageId: 'invalidValue', line: 7, column: 12, includes: '"v1+7"' },
+      ],
+    },
+    {
+      name: 'values are numbers and booleans to YAML 1.2',
+      manifests: configMap('    version: 1.0\n    enabled: true\n    mode: 0700\n'),
+      errors: [
+        { messageId: 'notString', line: 6, column: 14, includes: 'number value 1.0' },
+        { messageId: 'notString', line: 7, column: 14, includes: 'bool value true' },
+        { messageId: 'notString', line: 8, column: 11, includes: '"0700"' },
+      ],
+    },
+    {
+      name: 'a value is a map',
+      manifests: configMap('    app: {name: web}\n'),
+      errors: [{ messageId: 'notScalar', line: 6, column: 10, includes: 'a map' }],
+    },
+    {
+      name: 'unquoted values are booleans or numbers to YAML 1.1 readers',
+      manifests: configMap('    canary: yes\n    legacy: Off\n    replicas: 1_000\n'),
+      errors: [
+        { messageId: 'yaml11', line: 6, column: 13, includes: 'the bool true' },
+        { messageId: 'yaml11', line: 7, column: 13, includes: 'the bool false' },
+        { messageId: 'yaml11', line: 8, column: 15, includes: 'the number 1000' },
+      ],
+    },
+    {
+      name: 'selector and template labels of a workload, a Service and a NetworkPolicy are bad',
+      manifests: {
+        'deploy.yaml':
+          'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector:\n    matchLabels: {app: web, canary: on}\n  template:\n    metadata:\n      labels: {app: web, canary: on}\n    spec: {containers: [{name: c, image: x}]}\n',
+        'svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector:\n    tier: 2\n  ports: [{port: 80}]\n',
+        'np.yaml':
+          'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: np}\nspec:\n  podSelector: {matchLabels: {app: web}}\n  ingress:\n    - from:\n        - namespaceSelector:\n            matchLabels: {team: "a b"}\n          podSelector:\n            matchLabels: {role: n}\n',
+      },
+      errors: [
+        { messageId: 'yaml11', line: 6, column: 37, file: 'deploy.yaml' },
+        { messageId: 'yaml11', line: 9, column: 34, file: 'deploy.yaml' },
+        { messageId: 'invalidValue', line: 9, column: 33, file: 'np.yaml' },
+        { messageId: 'yaml11', line: 11, column: 33, file: 'np.yaml' },
+        { messageId: 'notString', line: 6, column: 11, file: 'svc.yaml' },
+      ],
+    },
+  ],
+});

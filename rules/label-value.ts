@@ -1,0 +1,143 @@
+import type { Rule, RuleContext } from '../src/lint/types.ts';
+import type { KubeObject } from '../src/model/types.ts';
+import { asRecord, getIn } from '../src/model/values.ts';
+import type { Path } from '../src/source/types.ts';
+
+/** A label name, and a label value when not empty (k8s.io/apimachinery validation.IsValidLabelValue). */
+const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+/** A lowercase RFC 1123 subdomain, as required of a label key's prefix. */
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const NAME_RULE = 'letters, digits, "-", "_" and ".", starting and ending with a letter or digit';
+
+/** Flags label keys and values Kubernetes rejects, and values that are not strings to YAML readers. */
+export const rule: Rule = {
+  meta: {
+    id: 'label-value',
+    severity: 'error',
+    description: 'Label keys and values (of objects, pod templates and selectors) must be valid and must be strings.',
+    messages: {
+      invalidKey: 'label key "{{key}}" is not valid: {{reason}}',
+      invalidValue: 'label value "{{value}}" of "{{key}}" is not valid: {{reason}}',
+      notString:
+        'label "{{key}}" has the {{type}} value {{text}}, not a string; Kubernetes rejects it (cannot unmarshal {{type}} into string): quote it, "{{text}}"',
+      notScalar: 'label "{{key}}" has a {{type}} as its value; label values must be strings',
+      yaml11:
+        'label value {{text}} of "{{key}}" is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, which Kubernetes rejects as a label value: quote it, "{{text}}"',
+    },
+    remediation:
+      'Label keys are an optional DNS subdomain prefix and "/" plus a name of at most 63 letters, digits, "-", "_", "."; values are empty or such a name. Quote values that look like booleans or numbers ("true", "yes", "on", "1.0", "0700").',
+  },
+  check(context) {
+    const maps: { object: KubeObject; path: Path }[] = context.model.objects.map((object) => ({ object, path: ['metadata', 'labels'] }));
+    for (const w of context.model.workloads) {
+      // A bare Pod's template labels are its metadata.labels, already listed.
+      if (w.template.path.length > 0) maps.push({ object: w.object, path: [...w.template.path, 'metadata', 'labels'] });
+      // ReplicationController.spec.selector is a plain map rather than a LabelSelector.
+      if (w.selectorPath) maps.push({ object: w.object, path: w.kind === 'ReplicationController' ? w.selectorPath : [...w.selectorPath, 'matchLabels'] });
+    }
+    for (const s of context.model.services) maps.push({ object: s.object, path: s.selectorPath });
+    for (const p of context.model.policies) {
+      maps.push({ object: p.object, path: [...p.podSelectorPath, 'matchLabels'] });
+      for (const peer of [...p.ingress, ...p.egress].flatMap((r) => r.peers ?? [])) {
+        if (peer.type !== 'pods') continue;
+        maps.push({ object: p.object, path: [...peer.path, 'podSelector', 'matchLabels'] }, { object: p.object, path: [...peer.path, 'namespaceSelector', 'matchLabels'] });
+      }
+    }
+    context.each(maps, ({ object, path }) => {
+      for (const [key, value] of Object.entries(asRecord(getIn(object.raw, path)) ?? {})) checkLabel(context, object, [...path, key], key, value);
+    });
+  },
+};
+
+function checkLabel(context: RuleContext, object: KubeObject, path: Path, key: string, value: unknown): void {
+  const keyProblem = labelKeyProblem(key);
+  if (keyProblem) context.report({ messageId: 'invalidKey', data: { key, reason: keyProblem }, at: { object, path, key: true } });
+  if (value === null || value === undefined) return; // `key:` with no value is the empty string
+  const at = { object, path };
+  if (typeof value === 'object') {
+    context.report({ messageId: 'notScalar', data: { key, type: Array.isArray(value) ? 'list' : 'map' }, at });
+    return;
+  }
+  if (typeof value === 'string') {
+    const problem = labelValueProblem(value);
+    if (problem) {
+      context.report({ messageId: 'invalidValue', data: { key, value, reason: problem }, at });
+      return;
+    }
+    // Only a look-alike needs the source text, to see whether it was quoted.
+    const yaml11 = yaml11Scalar(value);
+    const source = yaml11 && sourceOf(object, path);
+    if (yaml11 && source && isPlainScalar(object, source)) context.report({ messageId: 'yaml11', data: { key, text: value, ...yaml11 }, at });
+    return;
+  }
+  // A number or boolean is checked as written (`1.0`, not `1`), which is what quoting it would give.
+  const source = sourceOf(object, path);
+  const text = source && isPlainScalar(object, source) ? source.text : String(value);
+  const problem = labelValueProblem(text);
+  if (problem) context.report({ messageId: 'invalidValue', data: { key, value: text, reason: problem }, at });
+  else context.report({ messageId: 'notString', data: { key, type: typeof value === 'boolean' ? 'bool' : 'number', text }, at });
+}
+
+/** Why a label key is invalid (k8s.io/apimachinery validation.IsQualifiedName), or undefined. */
+export function labelKeyProblem(key: string): string | undefined {
+  const parts = key.split('/');
+  if (parts.length > 2) return 'a key has at most one "/" (prefix/name)';
+  const name = parts[parts.length - 1]!;
+  if (parts.length === 2) {
+    const prefix = parts[0]!;
+    if (prefix.length === 0) return 'the prefix before "/" is empty';
+    if (prefix.length > 253) return 'the prefix must be at most 253 characters';
+    if (!DNS1123_SUBDOMAIN.test(prefix)) return `the prefix "${prefix}" must be a lowercase DNS subdomain (a-z, 0-9, "-", ".")`;
+  }
+  if (name.length === 0) return 'the name part is empty';
+  if (name.length > 63) return `the name part must be at most 63 characters (it has ${name.length})`;
+  if (!LABEL_NAME.test(name)) return `the name part must consist of ${NAME_RULE}`;
+  return undefined;
+}
+
+/** Why a label value is invalid (validation.IsValidLabelValue), or undefined. */
+export function labelValueProblem(value: string): string | undefined {
+  if (value.length > 63) return `a value must be at most 63 characters (it has ${value.length})`;
+  if (value !== '' && !LABEL_NAME.test(value)) return `a value must be empty or consist of ${NAME_RULE}`;
+  return undefined;
+}
+
+/** The scalar as written in the file, and where it starts. */
+function sourceOf(object: KubeObject, path: Path): { text: string; start: number } | undefined {
+  const location = object.doc.locate([...object.path, ...path]);
+  return location ? { text: object.doc.file.text.slice(location.value.start, location.value.end), start: location.value.start } : undefined;
+}
+
+/** Whether a scalar is written plain: not quoted, not a block scalar, not an alias, and without a tag such as `!!str`. */
+function isPlainScalar(object: KubeObject, { text, start }: { text: string; start: number }): boolean {
+  if (text === '' || `"'|>*`.includes(text[0]!)) return false;
+  // The scalar's span excludes its tag, so look just before it.
+  return !/(^|[\s,[{])!\S*\s+$/.test(object.doc.file.text.slice(Math.max(0, start - 100), start));
+}
+
+const YAML11_BOOLEANS: Readonly<Record<string, boolean>> = Object.fromEntries([
+  ...['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'].map((s) => [s, true]),
+  ...['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'].map((s) => [s, false]),
+]);
+
+/**
+ * What a plain scalar that YAML 1.2 reads as a string becomes in a YAML 1.1 reader (go-yaml v2, used
+ * by kubectl through sigs.k8s.io/yaml): a boolean (`yes`, `on`, `y`...) or a number (`1_000`,
+ * `0b101`, octal `0700`). Undefined when it stays a string.
+ */
+export function yaml11Scalar(text: string): { type: 'bool' | 'number'; as: string } | undefined {
+  if (text in YAML11_BOOLEANS) return { type: 'bool', as: String(YAML11_BOOLEANS[text]) };
+  const sign = text.startsWith('-') ? -1 : 1;
+  const digits = text.replace(/^[-+]/, '').replace(/_/g, '');
+  let number: number | undefined;
+  if (/^0b[01]+$/.test(digits)) number = parseInt(digits.slice(2), 2);
+  else if (/^0x[0-9a-fA-F]+$/.test(digits)) number = parseInt(digits.slice(2), 16);
+  else if (/^0o?[0-7]+$/.test(digits)) number = parseInt(digits.replace(/^0o?/, '') || '0', 8);
+  else if (/^(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/.test(digits)) number = Number(digits);
+  else if (/^\.(inf|Inf|INF)$/.test(digits)) number = Infinity;
+  else if (/^\.(nan|NaN|NAN)$/.test(text)) return { type: 'number', as: 'NaN' };
+  if (number === undefined || text.replace(/^[-+]/, '').startsWith('_')) return undefined;
+  return { type: 'number', as: String(sign * number) };
+}
+
+export default rule;

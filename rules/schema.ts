@@ -1,0 +1,70 @@
+import type { Rule } from '../src/lint/types.ts';
+import { validateAgainst } from '../src/schema/validate.ts';
+import common from '../schemas/kubernetes/common.schema.json' with { type: 'json' };
+import cronJob from '../schemas/kubernetes/cronjob.schema.json' with { type: 'json' };
+import daemonSet from '../schemas/kubernetes/daemonset.schema.json' with { type: 'json' };
+import deployment from '../schemas/kubernetes/deployment.schema.json' with { type: 'json' };
+import endpoints from '../schemas/kubernetes/endpoints.schema.json' with { type: 'json' };
+import endpointSlice from '../schemas/kubernetes/endpointslice.schema.json' with { type: 'json' };
+import ingress from '../schemas/kubernetes/ingress.schema.json' with { type: 'json' };
+import ingressClass from '../schemas/kubernetes/ingressclass.schema.json' with { type: 'json' };
+import job from '../schemas/kubernetes/job.schema.json' with { type: 'json' };
+import namespace from '../schemas/kubernetes/namespace.schema.json' with { type: 'json' };
+import networkPolicy from '../schemas/kubernetes/networkpolicy.schema.json' with { type: 'json' };
+import pod from '../schemas/kubernetes/pod.schema.json' with { type: 'json' };
+import replicaSet from '../schemas/kubernetes/replicaset.schema.json' with { type: 'json' };
+import replicationController from '../schemas/kubernetes/replicationcontroller.schema.json' with { type: 'json' };
+import service from '../schemas/kubernetes/service.schema.json' with { type: 'json' };
+import statefulSet from '../schemas/kubernetes/statefulset.schema.json' with { type: 'json' };
+
+/** The schema of each validated kind (Secrets and ConfigMaps are read for names only and not validated). */
+const SCHEMAS: Readonly<Record<string, { properties: { apiVersion: { enum: string[] } } }>> = {
+  CronJob: cronJob,
+  DaemonSet: daemonSet,
+  Deployment: deployment,
+  Endpoints: endpoints,
+  EndpointSlice: endpointSlice,
+  Ingress: ingress,
+  IngressClass: ingressClass,
+  Job: job,
+  Namespace: namespace,
+  NetworkPolicy: networkPolicy,
+  Pod: pod,
+  ReplicaSet: replicaSet,
+  ReplicationController: replicationController,
+  Service: service,
+  StatefulSet: statefulSet,
+};
+
+/** Validates every modelled object against its kind's schema in schemas/kubernetes/ and reports each violation at its field. */
+export const rule: Rule = {
+  meta: {
+    id: 'schema',
+    severity: 'error',
+    description: 'Fields the tool reads must have the types and values the Kubernetes API server accepts.',
+    messages: {
+      invalid: '{{problem}}',
+      apiVersion:
+        '{{kind}} apiVersion "{{found}}" is not served by current Kubernetes; use "{{expected}}" (its fields were not validated, as they differ between versions)',
+    },
+    remediation:
+      'Correct the field as the message says: the API server would reject the object. Port numbers are 1-65535, protocols TCP, UDP or SCTP, names lower-case DNS names, port names IANA service names (at most 15 characters).',
+  },
+  check(context) {
+    context.each(context.model.objects, (object) => {
+      const schema = SCHEMAS[object.kind];
+      if (!schema) return;
+      const problems = validateAgainst(schema, object.raw, [common]);
+      if (problems.some((p) => p.path.length === 1 && p.path[0] === 'apiVersion')) {
+        const data = { kind: object.kind, found: object.apiVersion, expected: schema.properties.apiVersion.enum.join('" or "') };
+        context.report({ messageId: 'apiVersion', data, at: { object, path: ['apiVersion'] } });
+        return;
+      }
+      for (const problem of problems) {
+        context.report({ messageId: 'invalid', data: { problem: problem.message }, at: { object, path: problem.path, key: problem.key } });
+      }
+    });
+  },
+};
+
+export default rule;

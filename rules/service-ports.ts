@@ -1,0 +1,79 @@
+import type { Rule } from '../src/lint/types.ts';
+import type { ServicePort } from '../src/model/types.ts';
+import { dns1123LabelProblem, ianaServiceNameProblem } from '../src/semantics/names.ts';
+
+interface Options {
+  /** Also require IANA service names (what container ports and targetPort names must be), not only DNS labels. */
+  readonly ianaNames: boolean;
+}
+
+/** Flags Service port lists the API server rejects or that cannot line up with container port names. */
+export const rule: Rule<Options> = {
+  meta: {
+    id: 'service-ports',
+    severity: 'error',
+    description: 'Service ports must be named when there are several, with unique, well-formed names and unique port numbers per protocol.',
+    messages: {
+      unnamed: 'port {{port}} has no name, but every port of a Service with several ports must be named (the API server rejects it); add a name such as "http"',
+      duplicateName: 'port name "{{name}}" is already used by port {{other}} of this Service; port names must be unique (the API server rejects the duplicate)',
+      duplicatePort: 'port {{port}}/{{protocol}} is already declared by port {{other}} of this Service; each port number may appear once per protocol (the API server rejects the duplicate)',
+      invalidName: 'port name "{{name}}" is not a valid DNS label: {{reason}}; the API server rejects it',
+      notIanaName:
+        'port name "{{name}}" is not a valid IANA service name: {{reason}}; container port names and targetPort names must be IANA service names, so this name can never match one; use at most 15 lowercase letters, digits and single hyphens, with at least one letter',
+    },
+    remediation:
+      'Name every port of a multi-port Service with a unique IANA service name (at most 15 lowercase letters, digits and single hyphens, with a letter), ideally the name of the container port it targets; declare each port number once per protocol.',
+    optionsSchema: { type: 'object', properties: { ianaNames: { type: 'boolean' } }, additionalProperties: false },
+  },
+  defaultOptions: { ianaNames: true },
+  check(context) {
+    context.each(context.model.services, (service) => {
+      const { object, ports } = service;
+      const byName = new Map<string, ServicePort>();
+      const byNumber = new Map<string, ServicePort>();
+      for (const port of ports) {
+        const namePath = [...port.path, 'name'];
+        if (!port.name) {
+          if (ports.length > 1) context.report({ messageId: 'unnamed', data: { port: port.port ?? `#${port.index + 1}` }, at: { object, path: port.path } });
+        } else {
+          const first = byName.get(port.name);
+          const invalid = dns1123LabelProblem(port.name);
+          const notIana = context.options.ianaNames !== false ? ianaServiceNameProblem(port.name) : undefined;
+          if (first) {
+            context.report({
+              messageId: 'duplicateName',
+              data: { name: port.name, other: first.port !== undefined ? String(first.port) : `#${first.index + 1}` },
+              at: { object, path: namePath },
+              related: [{ at: { object, path: [...first.path, 'name'] }, message: `port name "${port.name}" is first used here` }],
+            });
+          } else if (invalid) {
+            context.report({ messageId: 'invalidName', data: { name: port.name, reason: invalid }, at: { object, path: namePath } });
+          } else if (notIana) {
+            context.report({ messageId: 'notIanaName', data: { name: port.name, reason: notIana }, at: { object, path: namePath } });
+          }
+          if (!first) byName.set(port.name, port);
+        }
+        if (port.port === undefined) continue;
+        // ValidateService keys ports by (protocol, port): 53/TCP and 53/UDP may coexist.
+        const key = `${port.port}/${port.protocol}`;
+        const first = byNumber.get(key);
+        if (!first) {
+          byNumber.set(key, port);
+          continue;
+        }
+        context.report({
+          messageId: 'duplicatePort',
+          data: { port: port.port, protocol: port.protocol, other: describe(first) },
+          at: { object, path: [...port.path, 'port'] },
+          related: [{ at: { object, path: [...first.path, 'port'] }, message: `port ${key} is first declared here` }],
+        });
+      }
+    });
+  },
+};
+
+function describe(port: ServicePort): string {
+  return port.name ? `"${port.name}"` : `#${port.index + 1}`;
+}
+
+export default rule;

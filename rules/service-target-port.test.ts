@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { positionAt } from '../src/source/text.ts';
+import { runRule, testRule } from '../test/support/rule-tester.ts';
+import { rule } from './service-target-port.ts';
+
+/** A Deployment labelled app=api whose container port lines follow at line 16. */
+const deployment = (ports: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels: {app: api}
+  template:
+    metadata:
+      labels: {app: api}
+    spec:
+      containers:
+        - name: api
+          image: example/api
+          ports:
+${ports}
+`;
+
+/** A Service selecting app=api whose port lines start at line 8. */
+const service = (ports: string) => `apiVersion: v1
+kind: Service
+metadata:
+  name: api
+spec:
+  selector: {app: api}
+  ports:
+${ports}
+`;
+
+const both = (containerPorts: string, servicePorts: string) => `${deployment(containerPorts)}---\n${service(servicePorts)}`;
+/** The line of the first Service port when the Service follows a Deployment with one container port line. */
+const PORTS = 25;
+
+testRule(rule, {
+  valid: [
+    { name: 'targetPort names a container port', manifests: both('            - {name: http, containerPort: 8080}', '    - {name: http, port: 80, targetPort: http}') },
+    { name: 'targetPort is a declared number', manifests: both('            - containerPort: 8080', '    - {port: 80, targetPort: 8080}') },
+    { name: 'targetPort defaults to a declared port', manifests: both('            - containerPort: 80', '    - port: 80') },
+    { name: 'a UDP port targets a UDP container port', manifests: both('            - {containerPort: 53, protocol: UDP}', '    - {port: 53, protocol: UDP}') },
+    {
+      name: 'the Service and the Deployment are in different files',
+      manifests: { 'svc/api.yaml': service('    - {port: 80, targetPort: http}'), 'deploy/api.yaml': deployment('            - {name: http, containerPort: 8080}') },
+    },
+    { name: 'the selector matches no workload (reported by service-selector-orphan)', manifests: service('    - {port: 80, targetPort: 9999}') },
+  ],
+  invalid: [
+    {
+      name: 'a numeric targetPort is not declared by the container',
+      manifests: both('            - {name: http, containerPort: 8080}', '    - name: web\n      port: 80\n      targetPort: 80'),
+      errors: [{ messageId: 'numberMissing', line: PORTS + 2, column: 19, includes: 'targetPort 80/TCP is not declared by any container of Deployment "api" (declared: 8080/TCP (http))' }],
+    },
+    {
+      name: 'a named targetPort names no container port',
+      manifests: both('            - {name: http, containerPort: 8080}', '    - port: 80\n      targetPort: web'),
+      errors: [{ messageId: 'nameMissing', line: PORTS + 1, column: 19, includes: '(named ports: "http")' }],
+    },
+    {
+      name: 'the container declares the port with another protocol',
+      manifests: both('            - {containerPort: 53, protocol: UDP}', '    - port: 53\n      targetPort: 53'),
+      errors: [{ messageId: 'protocol', line: PORTS + 1, includes: 'declared by Deployment "api" with protocol UDP, but the Service port uses TCP' }],
+    },
+    {
+      name: 'targetPort is left out and defaults to a port the container does not declare',
+      manifests: both('            - containerPort: 8080', '    - name: http\n      port: 80'),
+      errors: [{ messageId: 'numberMissing', line: PORTS + 1, column: 13, includes: 'targetPort 80/TCP' }],
+    },
+    {
+      name: 'the only declaring container is an init container',
+      manifests: `${deployment('            - containerPort: 9000').replace('      containers:\n', '      initContainers:\n        - name: setup\n          image: example/setup\n          ports: [{containerPort: 80}]\n      containers:\n')}---\n${service('    - {port: 80}')}`,
+      errors: [{ messageId: 'numberMissing', line: PORTS + 4, includes: 'declared: 9000/TCP' }],
+    },
+    {
+      name: 'the Service in one file targets a port the Deployment in another file lacks',
+      manifests: { 'svc/api.yaml': service('    - port: 80\n      targetPort: metrics'), 'deploy/api.yaml': deployment('            - {name: http, containerPort: 8080}') },
+      errors: [{ messageId: 'nameMissing', line: 9, file: 'svc/api.yaml', includes: 'Deployment "api"' }],
+    },
+  ],
+});
+
+describe('rule service-target-port quick fix and related locations', () => {
+  it('when the Service port name equals a container port name, then a fix sets targetPort to that port', () => {
+    const text = both('            - {name: http, containerPort: 8080}', '    - name: http\n      port: 80\n      targetPort: 80');
+    const [finding] = runRule(rule, text);
+    assert.ok(finding?.fix, 'a fix is offered');
+    assert.match(finding.fix.description, /8080/);
+    assert.equal(finding.fix.edits.length, 1);
+    const edit = finding.fix.edits[0]!;
+    assert.equal(edit.file, finding.file);
+    const fixed = text.slice(0, edit.span.start) + edit.newText + text.slice(edit.span.end);
+    assert.ok(fixed.endsWith('    - name: http\n      port: 80\n      targetPort: 8080\n'), fixed);
+    assert.deepEqual(runRule(rule, fixed), []);
+  });
+
+  it('when the Service port name matches no container port name, then no fix is offered', () => {
+    const [finding] = runRule(rule, both('            - {name: http, containerPort: 8080}', '    - name: web\n      port: 80\n      targetPort: 80'));
+    assert.ok(finding);
+    assert.equal(finding.fix, undefined);
+  });
+
+  it('when targetPort is defaulted, then no fix is offered (there is no targetPort to edit)', () => {
+    const [finding] = runRule(rule, both('            - {name: http, containerPort: 8080}', '    - name: http\n      port: 80'));
+    assert.ok(finding);
+    assert.equal(finding.fix, undefined);
+  });
+
+  it('when the workload is in another file, then the related location is its container port there', () => {
+    const [finding] = runRule(rule, { 'svc/api.yaml': service('    - {port: 80, targetPort: 81}'), 'deploy/api.yaml': deployment('            - containerPort: 8080') });
+    assert.ok(finding);
+    assert.equal(finding.related.length, 1);
+    const related = finding.related[0]!;
+    assert.equal(related.file.path, 'deploy/api.yaml');
+    assert.deepEqual(positionAt(related.file, related.span.start), { line: 16, column: 15 });
+    assert.match(related.message, /container ports of Deployment "api"/);
+  });
+});

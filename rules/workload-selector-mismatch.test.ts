@@ -1,0 +1,54 @@
+import { testRule } from '../test/support/rule-tester.ts';
+import { rule } from './workload-selector-mismatch.ts';
+
+const workload = (kind: string, selector: string, labels = '{app: web, tier: front}') => `apiVersion: ${kind === 'ReplicationController' ? 'v1' : 'apps/v1'}
+kind: ${kind}
+metadata:
+  name: web
+spec:
+  selector:
+${selector}
+  template:
+    metadata:
+      labels: ${labels}
+    spec:
+      containers: [{name: web, image: nginx}]
+`;
+
+testRule(rule, {
+  valid: [
+    { name: 'matchLabels are a subset of the template labels', manifests: workload('Deployment', '    matchLabels: {app: web}') },
+    {
+      name: 'matchExpressions hold for the template labels',
+      manifests: workload(
+        'StatefulSet',
+        '    matchExpressions:\n      - {key: tier, operator: In, values: [front, back]}\n      - {key: legacy, operator: DoesNotExist}\n      - {key: app, operator: Exists}\n      - {key: tier, operator: NotIn, values: [db]}',
+      ),
+    },
+    { name: 'a ReplicationController selector map matches', manifests: workload('ReplicationController', '    app: web') },
+    { name: 'a ReplicationController has no selector (it defaults to the template labels)', manifests: 'apiVersion: v1\nkind: ReplicationController\nmetadata: {name: rc}\nspec:\n  template:\n    metadata: {labels: {app: rc}}\n    spec: {containers: [{name: c, image: x}]}\n' },
+    { name: 'the workload is a bare Pod', manifests: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: x}]}\n' },
+  ],
+  invalid: [
+    {
+      name: 'a matchLabels value differs from the template label',
+      manifests: workload('Deployment', '    matchLabels:\n      app: web\n      tier: back'),
+      errors: [{ messageId: 'mismatch', line: 9, column: 7, includes: 'tier=back (has tier=front)' }],
+    },
+    {
+      name: 'the template has no labels at all',
+      manifests: workload('DaemonSet', '    matchLabels:\n      app: web', '{}'),
+      errors: [{ messageId: 'mismatch', line: 8, column: 7, includes: 'app=web (label missing)' }],
+    },
+    {
+      name: 'a matchExpressions entry fails after a malformed entry',
+      manifests: workload('ReplicaSet', '    matchExpressions:\n      - {operator: Exists}\n      - key: tier\n        operator: In\n        values: [back]'),
+      errors: [{ messageId: 'mismatch', line: 9, column: 14, includes: 'tier in (back)' }],
+    },
+    {
+      name: 'a ReplicationController selector map has a label the template lacks',
+      manifests: workload('ReplicationController', '    app: web\n    release: stable'),
+      errors: [{ messageId: 'mismatch', line: 8, column: 5, includes: 'release=stable (label missing)' }],
+    },
+  ],
+});

@@ -1,0 +1,13 @@
+import * as core from '@actions/core';
+import { UsageError, processIo } from '../cli/io.ts';
+import { readInputs, runAction } from './run.ts';
+
+// The Action bundle's entry (dist/action.mjs): the only module that touches the process for the Action.
+try {
+  process.exitCode = await runAction(readInputs(), processIo());
+} catch (error) {
+  // A usage or configuration mistake, or an internal failure: one error annotation and exit 1.
+  const message = error instanceof Error ? error.message : String(error);
+  core.setFailed(error instanceof UsageError ? message : `internal error: ${message}`);
+  if (!(error instanceof UsageError) && error instanceof Error && error.stack) core.debug(error.stack);
+}

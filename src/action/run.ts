@@ -1,0 +1,118 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import * as core from '@actions/core';
+import { rules } from '../../rules/index.ts';
+import type { Summary } from '../analyze.ts';
+import { UsageError, type CliIo } from '../cli/io.ts';
+import { loadAndAnalyze, loadConfig } from '../cli/load-run.ts';
+import { VERSION } from '../cli/version.ts';
+import { formatSarif } from '../format/sarif.ts';
+import { formatStylish } from '../format/stylish.ts';
+import type { FormatInput } from '../format/types.ts';
+import type { Diagnostic } from '../lint/types.ts';
+import { planAnnotations } from './annotations.ts';
+import { connectivitySections } from './connectivity.ts';
+import { buildSummary } from './summary.ts';
+
+type FailOn = 'error' | 'warning' | 'never';
+
+/** The action's inputs, as declared in action.yml. */
+export interface ActionInputs {
+  readonly paths: readonly string[];
+  readonly config?: string;
+  readonly failOn: FailOn;
+  readonly sarifFile?: string;
+  readonly annotations: boolean;
+  readonly summary: boolean;
+  readonly base?: string;
+}
+
+/** Reads the inputs; an unset input (the bundle run outside a workflow) takes action.yml's default. */
+export function readInputs(): ActionInputs {
+  const text = (name: string) => core.getInput(name).trim();
+  const flag = (name: string) => (text(name) === '' ? true : core.getBooleanInput(name));
+  const failOn = (text('fail-on') || 'error').toLowerCase();
+  if (failOn !== 'error' && failOn !== 'warning' && failOn !== 'never') {
+    throw new UsageError(`input fail-on is "${failOn}"; use error, warning or never`);
+  }
+  const paths = text('paths').split(/\s+/).filter(Boolean);
+  return {
+    paths: paths.length > 0 ? paths : ['.'],
+    ...(text('config') ? { config: text('config') } : {}),
+    failOn,
+    ...(text('sarif-file') ? { sarifFile: text('sarif-file') } : {}),
+    annotations: flag('annotations'),
+    summary: flag('summary'),
+    ...(text('base') ? { base: text('base') } : {}),
+  };
+}
+
+/** Whether the findings fail the step under `fail-on`. */
+export function failsOn(failOn: FailOn, summary: Pick<Summary, 'errors' | 'warnings'>): boolean {
+  if (failOn === 'never') return false;
+  return summary.errors > 0 || (failOn === 'warning' && summary.warnings > 0);
+}
+
+/**
+ * Lints like the CLI, then reports the way GitHub shows it: annotations, outputs, the job summary and
+ * SARIF. Returns the exit code (1 when the findings fail the step).
+ */
+export async function runAction(inputs: ActionInputs, io: CliIo): Promise<number> {
+  const { config, problems } = loadConfig(io, inputs.config ? { configPath: inputs.config } : {});
+  const format = (diagnostics: readonly Diagnostic[], summary: Summary): FormatInput => ({
+    diagnostics,
+    summary,
+    rules: rules.map((r) => r.meta),
+    color: !io.env.NO_COLOR,
+    version: VERSION,
+  });
+  if (problems.length > 0) {
+    // A broken config is a usage failure whatever fail-on says: nothing was linted.
+    io.stdout(formatStylish(format(problems, { files: 0, objects: 0, skipped: 0, errors: problems.length, warnings: 0, infos: 0 })));
+    annotate(problems);
+    throw new UsageError(`the config file has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}; nothing was linted`);
+  }
+
+  const analysis = await loadAndAnalyze(io, { paths: inputs.paths }, config);
+  const { diagnostics, summary } = analysis;
+  io.stdout(formatStylish(format(diagnostics, summary)));
+
+  core.setOutput('errors', summary.errors);
+  core.setOutput('warnings', summary.warnings);
+  if (inputs.sarifFile) {
+    const target = resolve(io.cwd, inputs.sarifFile);
+    mkdirSync(dirname(target), { recursive: true });
+    io.writeFile(target, formatSarif(format(diagnostics, summary)));
+    core.info(`SARIF written to ${inputs.sarifFile}`);
+  }
+  core.setOutput('sarif-file', inputs.sarifFile ?? '');
+
+  if (inputs.annotations) annotate(diagnostics);
+  if (inputs.summary) {
+    const sections = await connectivitySections({ analysis, config, io, paths: inputs.paths, ...(inputs.base ? { base: inputs.base } : {}) });
+    const link = fileLink(io.env);
+    const markdown = buildSummary({ diagnostics, summary, rules: rules.map((r) => r.meta), sections, ...(link ? { link } : {}) });
+    await core.summary.addRaw(markdown).write();
+  }
+
+  if (!failsOn(inputs.failOn, summary)) return 0;
+  core.info(`kube-netlint: failing the step (fail-on: ${inputs.failOn}): ${summary.errors} errors, ${summary.warnings} warnings`);
+  return 1;
+}
+
+function annotate(diagnostics: readonly Diagnostic[]): void {
+  const plan = planAnnotations(diagnostics);
+  for (const a of plan.annotations) {
+    if (a.severity === 'error') core.error(a.message, a.properties);
+    else if (a.severity === 'warning') core.warning(a.message, a.properties);
+    else core.notice(a.message, a.properties);
+  }
+  if (plan.dropped > 0) core.info(`${plan.dropped} more findings are not annotated (GitHub shows 10 per level); the job summary and SARIF list them all.`);
+}
+
+/** A link to a line of a file at the commit being checked, from the runner's environment. */
+function fileLink(env: CliIo['env']): ((path: string, line: number) => string | undefined) | undefined {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_SHA: sha } = env;
+  if (!server || !repository || !sha) return undefined;
+  return (path, line) => (path.startsWith('/') || path.startsWith('..') || path.startsWith('<') ? undefined : `${server}/${repository}/blob/${sha}/${path.split('/').map(encodeURIComponent).join('/')}#L${line}`);
+}

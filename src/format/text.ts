@@ -1,0 +1,48 @@
+import { sortDiagnostics } from '../lint/run.ts';
+import type { Diagnostic, Severity } from '../lint/types.ts';
+import type { Summary } from '../analyze.ts';
+
+/** The diagnostics in the one stable order (file, position, rule, message), whatever order they came in. */
+export function ordered(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return sortDiagnostics([...diagnostics]);
+}
+
+// C0 and C1 control characters except tab: a manifest (or a label value quoted in a message) could
+// otherwise move the cursor or recolour the user's terminal.
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
+
+/** Replaces control characters one for one, so columns still line up. */
+export function sanitize(text: string): string {
+  return text.replace(CONTROL, '\ufffd');
+}
+
+/**
+ * A message on one line with single spaces: line-based consumers (problem matchers, grep) break on
+ * newlines, and `$eslint-stylish` ends the message at the first run of two spaces.
+ */
+export function oneLine(text: string): string {
+  return text.replace(/[\s\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
+}
+
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** Counts shown by the text formats; recomputed from the diagnostics shown (e.g. after `--quiet`). */
+export function countSeverities(diagnostics: readonly Diagnostic[]): Record<Severity, number> {
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const d of diagnostics) counts[d.severity]++;
+  return counts;
+}
+
+/** `12 files, 30 objects (2 skipped)`. */
+export function describeScope(summary: Summary): string {
+  const skipped = summary.skipped > 0 ? ` (${summary.skipped} skipped)` : '';
+  return `${plural(summary.files, 'file')}, ${plural(summary.objects, 'object')}${skipped}`;
+}
+
+/** The path editors and problem matchers open: absolute when known, else `./`-relative (VS Code's stylish matcher needs a leading `.` or `/`). */
+export function editorPath(file: { readonly path: string; readonly absPath: string }): string {
+  if (/^(\/|[A-Za-z]:[\\/]|\\\\)/.test(file.absPath)) return file.absPath;
+  return file.path.startsWith('.') || file.path.startsWith('/') ? file.path : `./${file.path}`;
+}

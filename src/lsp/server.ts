@@ -1,0 +1,304 @@
+import { basename, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  CodeActionKind,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  TextDocumentSyncKind,
+  type CodeAction,
+  type Connection,
+  type Diagnostic as LspDiagnostic,
+  type InitializeParams,
+  type InitializeResult,
+  type WorkspaceDocumentDiagnosticReport,
+} from 'vscode-languageserver/node';
+import { CONFIG_FILE_NAMES } from '../config/load.ts';
+import type { Diagnostic } from '../lint/types.ts';
+import { VERSION } from '../cli/version.ts';
+import { rules } from '../../rules/index.ts';
+import { toCodeAction, toLspDiagnostic, type ConvertContext } from './convert.ts';
+import { chooseEncoding, rangesTouch, type PositionEncoding } from './positions.ts';
+import { Workspace, type FileChange } from './workspace.ts';
+
+/** Typing pauses shorter than this are one change; requests that need results skip the wait. */
+const DEFAULT_DEBOUNCE_MS = 100;
+const MANIFEST_EXTENSION = /\.(ya?ml|json)$/i;
+const MANIFEST_LANGUAGES = new Set(['yaml', 'json', 'jsonc']);
+const RULE_IDS = new Set(rules.map((r) => r.meta.id));
+
+/** A finding as the client sees it, with the fix it may carry. */
+interface Finding {
+  readonly lsp: LspDiagnostic;
+  readonly source: Diagnostic;
+}
+
+/**
+ * Serves diagnostics and quick fixes over `connection`. The workspace is one model per folder,
+ * updated on every document and file event and re-analysed as a whole (unchanged files keep their
+ * parse); every file whose findings changed is re-published, including with an empty list.
+ * Diagnostics are pushed, unless the client declares pull support (LSP 3.17): never both.
+ */
+export function startLanguageServer(connection: Connection): void {
+  let encoding: PositionEncoding = 'utf-16';
+  let pull = false;
+  let refreshSupport = false;
+  let watchSupport = false;
+  let foldersSupport = false;
+  let debounceMs = DEFAULT_DEBOUNCE_MS;
+  let roots: Workspace[] = [];
+  const loose = new Workspace(undefined);
+  const open = new Map<string, { uri: string; text: string; owner: Workspace }>();
+  const findingsByWorkspace = new Map<Workspace, Map<string, Finding[]>>();
+  let findings = new Map<string, Finding[]>();
+  const sent = new Map<string, string>();
+  const resultIds = new Map<string, string>();
+  let resultCounter = 0;
+  const dirty = new Set<Workspace>();
+  let timer: NodeJS.Timeout | undefined;
+  let queue: Promise<void> = Promise.resolve();
+
+  /** Runs model updates and analyses one at a time, in the order events arrived. */
+  const enqueue = (work: () => Promise<void> | void): Promise<void> => {
+    queue = queue.then(work).catch((error) => connection.console.error(`kube-netlint: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+    return queue;
+  };
+  const schedule = (workspace: Workspace) => {
+    dirty.add(workspace);
+    clearTimeout(timer);
+    timer = setTimeout(() => void enqueue(publish), debounceMs);
+  };
+  /** Results as of every event received so far (no debounce wait). */
+  const settled = (): Promise<void> => {
+    clearTimeout(timer);
+    return enqueue(publish);
+  };
+
+  const uriOf = (absPath: string) => open.get(absPath)?.uri ?? pathToFileURL(absPath).href;
+  const workspaceOf = (absPath: string) =>
+    roots.filter((w) => w.contains(absPath)).sort((a, b) => b.root!.length - a.root!.length)[0] ?? loose;
+
+  function analyseInto(workspace: Workspace): void {
+    const root = workspace.root ?? '/';
+    // Skipped files carry their display path only; it is relative to the workspace folder.
+    const pathOf = (file: { absPath: string }) => resolve(root, file.absPath);
+    const context: ConvertContext = { encoding, ruleIds: RULE_IDS, uriOf: (file) => uriOf(pathOf(file)) };
+    const byFile = new Map<string, Finding[]>();
+    for (const diagnostic of workspace.analyze()) {
+      const absPath = pathOf(diagnostic.file);
+      let list = byFile.get(absPath);
+      if (!list) byFile.set(absPath, (list = []));
+      list.push({ lsp: toLspDiagnostic(diagnostic, context), source: diagnostic });
+    }
+    findingsByWorkspace.set(workspace, byFile);
+  }
+
+  /** Re-analyses the changed workspaces and sends what changed, file by file. */
+  function publish(): void {
+    if (dirty.size === 0) return;
+    for (const workspace of dirty) {
+      try {
+        analyseInto(workspace);
+      } catch (error) {
+        connection.console.error(`kube-netlint: analysis failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      }
+    }
+    dirty.clear();
+    const next = new Map<string, Finding[]>();
+    for (const byFile of findingsByWorkspace.values()) {
+      for (const [absPath, list] of byFile) next.set(absPath, [...(next.get(absPath) ?? []), ...list]);
+    }
+    const changed: string[] = [];
+    for (const absPath of new Set([...sent.keys(), ...next.keys()])) {
+      const text = JSON.stringify((next.get(absPath) ?? []).map((f) => f.lsp));
+      if (text === (sent.get(absPath) ?? '[]')) continue;
+      changed.push(absPath);
+      if (next.has(absPath)) sent.set(absPath, text);
+      else sent.delete(absPath);
+    }
+    findings = next;
+    if (pull) {
+      for (const absPath of changed) resultIds.set(absPath, String(++resultCounter));
+      if (changed.length > 0 && refreshSupport) void connection.languages.diagnostics.refresh().catch(() => undefined);
+    } else {
+      for (const absPath of changed) void connection.sendDiagnostics({ uri: uriOf(absPath), diagnostics: (next.get(absPath) ?? []).map((f) => f.lsp) });
+    }
+  }
+
+  /** Documents and events about config files concern every folder whose config they may be. */
+  const ownersOf = (absPath: string): Workspace[] => {
+    if (!CONFIG_FILE_NAMES.includes(basename(absPath))) return [workspaceOf(absPath)];
+    const owners = roots.filter((w) => w.isConfigFile(absPath));
+    return owners.length > 0 ? owners : [workspaceOf(absPath)];
+  };
+
+  const setOpen = (absPath: string, text: string | undefined) => {
+    for (const workspace of ownersOf(absPath)) {
+      void enqueue(async () => {
+        await workspace.setOpen(absPath, text);
+        schedule(workspace);
+      });
+    }
+  };
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const capabilities = params.capabilities;
+    encoding = chooseEncoding(capabilities.general?.positionEncodings);
+    pull = capabilities.textDocument?.diagnostic !== undefined;
+    refreshSupport = capabilities.workspace?.diagnostics?.refreshSupport === true;
+    watchSupport = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    foldersSupport = capabilities.workspace?.workspaceFolders === true;
+    const requested = (params.initializationOptions as { debounceMs?: unknown } | null | undefined)?.debounceMs;
+    if (typeof requested === 'number' && requested >= 0) debounceMs = requested;
+    const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : params.rootPath ? [pathToFileURL(params.rootPath).href] : []);
+    roots = folders.flatMap((uri) => {
+      const path = toPath(uri);
+      return path ? [new Workspace(path)] : [];
+    });
+    return {
+      capabilities: {
+        positionEncoding: encoding,
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Full, save: { includeText: false } },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        ...(pull ? { diagnosticProvider: { identifier: 'kube-netlint', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'kube-netlint', version: VERSION },
+    };
+  });
+
+  connection.onInitialized(() => {
+    for (const workspace of roots) {
+      void enqueue(async () => {
+        await workspace.reload();
+        schedule(workspace);
+      });
+    }
+    if (watchSupport) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml,json}' }] });
+    }
+    if (foldersSupport) {
+      connection.workspace.onDidChangeWorkspaceFolders((event) => {
+        void enqueue(async () => {
+          const removed = new Set(event.removed.map((f) => toPath(f.uri)));
+          for (const workspace of roots.filter((w) => removed.has(w.root))) findingsByWorkspace.delete(workspace);
+          roots = roots.filter((w) => !removed.has(w.root));
+          for (const folder of event.added) {
+            const path = toPath(folder.uri);
+            if (!path) continue;
+            const workspace = new Workspace(path);
+            roots.push(workspace);
+            await workspace.reload();
+            schedule(workspace);
+          }
+          // Open documents follow their (new) folder.
+          for (const [absPath, document] of open) {
+            const owner = workspaceOf(absPath);
+            if (owner === document.owner) continue;
+            await document.owner.setOpen(absPath, undefined);
+            schedule(document.owner);
+            document.owner = owner;
+            await owner.setOpen(absPath, document.text);
+            schedule(owner);
+          }
+          schedule(loose);
+        });
+      });
+    }
+  });
+
+  connection.onDidOpenTextDocument(({ textDocument }) => {
+    const absPath = toPath(textDocument.uri);
+    if (!absPath || !(MANIFEST_EXTENSION.test(absPath) || MANIFEST_LANGUAGES.has(textDocument.languageId))) return;
+    open.set(absPath, { uri: textDocument.uri, text: textDocument.text, owner: workspaceOf(absPath) });
+    setOpen(absPath, textDocument.text);
+  });
+
+  connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
+    const absPath = toPath(textDocument.uri);
+    const document = absPath ? open.get(absPath) : undefined;
+    // Full sync: the last change without a range is the whole new text.
+    const full = [...contentChanges].reverse().find((change) => !('range' in change && change.range));
+    if (!absPath || !document || !full) return;
+    document.text = full.text;
+    setOpen(absPath, full.text);
+  });
+
+  connection.onDidSaveTextDocument(({ textDocument }) => {
+    const absPath = toPath(textDocument.uri);
+    // An open document's text already stands in for the disk; a saved config is re-read all the same.
+    if (!absPath || !open.has(absPath)) return;
+    setOpen(absPath, open.get(absPath)!.text);
+  });
+
+  connection.onDidCloseTextDocument(({ textDocument }) => {
+    const absPath = toPath(textDocument.uri);
+    if (!absPath || !open.has(absPath)) return;
+    open.delete(absPath);
+    setOpen(absPath, undefined);
+  });
+
+  connection.onDidChangeWatchedFiles(({ changes }) => {
+    const byWorkspace = new Map<Workspace, FileChange[]>();
+    for (const change of changes) {
+      const absPath = toPath(change.uri);
+      if (!absPath) continue;
+      const targets = CONFIG_FILE_NAMES.includes(basename(absPath)) ? roots : ownersOf(absPath).filter((w) => w !== loose);
+      for (const workspace of targets) {
+        const list = byWorkspace.get(workspace) ?? [];
+        list.push({ absPath, deleted: change.type === FileChangeType.Deleted });
+        byWorkspace.set(workspace, list);
+      }
+    }
+    for (const [workspace, list] of byWorkspace) {
+      void enqueue(async () => {
+        await workspace.applyChanges(list);
+        schedule(workspace);
+      });
+    }
+  });
+
+  connection.languages.diagnostics.on(async ({ textDocument, previousResultId }) => {
+    await settled();
+    const absPath = toPath(textDocument.uri);
+    const resultId = (absPath && resultIds.get(absPath)) || '0';
+    if (previousResultId === resultId) return { kind: 'unchanged', resultId };
+    return { kind: 'full', resultId, items: absPath ? (findings.get(absPath) ?? []).map((f) => f.lsp) : [] };
+  });
+
+  connection.languages.diagnostics.onWorkspace(async ({ previousResultIds }) => {
+    await settled();
+    const previous = new Map(previousResultIds.flatMap((p) => (toPath(p.uri) ? [[toPath(p.uri)!, p.value] as const] : [])));
+    const items: WorkspaceDocumentDiagnosticReport[] = [];
+    for (const absPath of new Set([...findings.keys(), ...previous.keys()])) {
+      const uri = uriOf(absPath);
+      const resultId = resultIds.get(absPath) ?? '0';
+      const version = null;
+      if (previous.get(absPath) === resultId) items.push({ kind: 'unchanged', uri, version, resultId });
+      else items.push({ kind: 'full', uri, version, resultId, items: (findings.get(absPath) ?? []).map((f) => f.lsp) });
+    }
+    return { items };
+  });
+
+  connection.onCodeAction(async ({ textDocument, range, context }) => {
+    if (context.only && !context.only.some((kind) => kind === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${kind}.`))) return [];
+    await settled();
+    const absPath = toPath(textDocument.uri);
+    const actions: CodeAction[] = [];
+    for (const finding of (absPath && findings.get(absPath)) || []) {
+      if (!finding.source.fix || !rangesTouch(finding.lsp.range, range)) continue;
+      const root = workspaceOf(absPath!).root ?? '/';
+      actions.push(toCodeAction(finding.source.fix, finding.lsp, { encoding, ruleIds: RULE_IDS, uriOf: (file) => uriOf(resolve(root, file.absPath)) }));
+    }
+    return actions;
+  });
+}
+
+/** The file-system path of a `file:` URI; other schemes (untitled, git) are not on disk and not analysed. */
+function toPath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}

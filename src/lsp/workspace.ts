@@ -1,0 +1,188 @@
+import { basename, relative, resolve, sep } from 'node:path';
+import { minimatch } from 'minimatch';
+import { CONFIG_FILE_NAMES, DEFAULT_CONFIG, findConfigFile, loadConfigFile, parseConfig } from '../config/load.ts';
+import type { Config } from '../config/types.ts';
+import { lint } from '../lint/run.ts';
+import type { Diagnostic } from '../lint/types.ts';
+import { buildModel } from '../model/build.ts';
+import { compareStrings, displayPath, loadSources, type LoadOptions, type SkippedFile } from '../source/load.ts';
+import { parseSources } from '../source/parse.ts';
+import type { ParsedDocument, SourceFile } from '../source/types.ts';
+import { rules } from '../../rules/index.ts';
+
+const MANIFEST_EXTENSION = /\.(ya?ml|json)$/i;
+const NEVER_LOADED_DIRS = new Set(['node_modules', '.git']);
+
+/** A file with its parsed documents; reused while the text is unchanged, so only edited files are re-parsed. */
+interface Parsed {
+  readonly file: SourceFile;
+  readonly documents: readonly ParsedDocument[];
+}
+
+/** A change seen by a file watcher. */
+export interface FileChange {
+  readonly absPath: string;
+  readonly deleted: boolean;
+}
+
+/**
+ * One workspace folder as one model, like `kube-netlint FOLDER` run from that folder: the manifests
+ * on disk, overridden by the text of documents open in the editor, and the folder's config file.
+ * A workspace without a root holds only open documents that lie outside every folder.
+ */
+export class Workspace {
+  private readonly disk = new Map<string, SourceFile>();
+  private readonly skipped = new Map<string, SkippedFile>();
+  private readonly open = new Map<string, string>();
+  private readonly parsed = new Map<string, Parsed>();
+  private configPath: string | undefined;
+  private config: Config = DEFAULT_CONFIG;
+  private configProblems: readonly Diagnostic[] = [];
+
+  constructor(readonly root: string | undefined) {}
+
+  /** True when the path lies inside this workspace's folder. */
+  contains(absPath: string): boolean {
+    return this.root !== undefined && (absPath === this.root || absPath.startsWith(this.root.endsWith(sep) ? this.root : this.root + sep));
+  }
+
+  /** Reads the config and every manifest under the folder. */
+  async reload(): Promise<void> {
+    this.readConfig();
+    await this.readDisk();
+  }
+
+  /** Sets (or, with `undefined`, removes) the editor's text of a document, which overrides the disk. */
+  async setOpen(absPath: string, text: string | undefined): Promise<void> {
+    if (text === undefined) this.open.delete(absPath);
+    else this.open.set(absPath, text);
+    if (this.isConfigFile(absPath)) {
+      if (this.readConfig()) await this.readDisk();
+    } else if (text === undefined && this.root) {
+      // Closed without saving: the disk version takes over again.
+      await this.applyChanges([{ absPath, deleted: false }]);
+    }
+  }
+
+  /** Applies file-system events (from watchers or a save) to the model's files and config. */
+  async applyChanges(changes: readonly FileChange[]): Promise<void> {
+    let configTouched = false;
+    for (const { absPath, deleted } of changes) {
+      if (CONFIG_FILE_NAMES.includes(basename(absPath))) {
+        configTouched = true;
+        continue;
+      }
+      if (!this.contains(absPath) || this.neverLoaded(absPath)) continue;
+      this.forget(absPath);
+      if (!deleted) await this.readPath(absPath);
+    }
+    if (configTouched && this.readConfig()) await this.readDisk();
+  }
+
+  /** True for the config file in effect (or one that would be found after it is created). */
+  isConfigFile(absPath: string): boolean {
+    if (!CONFIG_FILE_NAMES.includes(basename(absPath))) return false;
+    return absPath === this.configPath || (this.root !== undefined && resolve(absPath, '..') === this.root);
+  }
+
+  /**
+   * Parses changed files, builds the model and runs every rule, as `analyze()` does for the CLI;
+   * config problems come first. Pure apart from the parse cache.
+   */
+  analyze(): Diagnostic[] {
+    const files = this.sources();
+    const current = new Set(files.map((f) => f.absPath));
+    for (const absPath of this.parsed.keys()) if (!current.has(absPath)) this.parsed.delete(absPath);
+    const documents = files.flatMap((file) => this.parse(file).documents);
+    const skipped = [...this.skipped.entries()]
+      .filter(([absPath]) => !this.open.has(absPath))
+      .map(([, entry]) => entry)
+      .sort((a, b) => compareStrings(a.path, b.path));
+    const model = buildModel(documents, this.config.cluster, skipped);
+    return [...this.configProblems, ...lint({ model, rules, config: this.config })];
+  }
+
+  /** Reads the config; returns true when the set of files to load changed (ignore, maxFileSize). */
+  private readConfig(): boolean {
+    const before = fileSetKey(this.config);
+    this.configPath = this.root ? findConfigFile(this.root) : undefined;
+    if (!this.configPath || !this.root) {
+      this.config = DEFAULT_CONFIG;
+      this.configProblems = [];
+    } else {
+      const text = this.open.get(this.configPath);
+      const result =
+        text === undefined
+          ? loadConfigFile(this.configPath, this.root)
+          : parseConfig({ path: displayPath(this.root, this.configPath), absPath: this.configPath, text });
+      this.configProblems = result.problems;
+      // While the config has mistakes (often: half typed), keep the last valid one rather than
+      // flooding the workspace with findings of rules the user turned off.
+      if (result.problems.length === 0) this.config = result.config;
+    }
+    return fileSetKey(this.config) !== before;
+  }
+
+  private loadOptions(): LoadOptions {
+    return { cwd: this.root ?? '/', ignore: this.config.ignore, ...(this.config.maxFileSize ? { maxFileSize: this.config.maxFileSize } : {}) };
+  }
+
+  private async readDisk(): Promise<void> {
+    this.disk.clear();
+    this.skipped.clear();
+    if (this.root) await this.readPath(this.root);
+  }
+
+  /** Loads a file or directory as `loadSources` does, keeping manifests only. */
+  private async readPath(absPath: string): Promise<void> {
+    const result = await loadSources([absPath], this.loadOptions());
+    for (const file of result.files) {
+      if (MANIFEST_EXTENSION.test(file.absPath) && !CONFIG_FILE_NAMES.includes(basename(file.absPath))) this.disk.set(file.absPath, file);
+    }
+    for (const entry of result.skipped) this.skipped.set(resolve(this.root ?? '/', entry.path), entry);
+  }
+
+  private forget(absPath: string): void {
+    const inside = absPath + sep;
+    for (const map of [this.disk, this.skipped]) {
+      for (const key of map.keys()) if (key === absPath || key.startsWith(inside)) map.delete(key);
+    }
+  }
+
+  private neverLoaded(absPath: string): boolean {
+    return relative(this.root!, absPath).split(sep).some((segment) => NEVER_LOADED_DIRS.has(segment));
+  }
+
+  /** The files of the model: disk, with open documents in their place (and unsaved new ones added). */
+  private sources(): SourceFile[] {
+    const files = new Map(this.disk);
+    for (const [absPath, text] of this.open) {
+      if (CONFIG_FILE_NAMES.includes(basename(absPath))) continue;
+      const path = this.root ? displayPath(this.root, absPath) : absPath;
+      if (this.root && (!this.contains(absPath) || this.neverLoaded(absPath) || this.isIgnored(path))) continue;
+      const cached = this.parsed.get(absPath);
+      files.set(absPath, cached?.file.text === text ? cached.file : { path, absPath, text });
+    }
+    return [...files.values()].sort((a, b) => compareStrings(a.path, b.path));
+  }
+
+  /** The config's `ignore` globs, matched as `loadSources` matches them. */
+  private isIgnored(path: string): boolean {
+    return this.config.ignore.some((glob) => {
+      const pattern = glob.replace(/\/$/, '/**');
+      return minimatch(path, pattern, { dot: true }) || minimatch(path, `${pattern}/**`, { dot: true });
+    });
+  }
+
+  private parse(file: SourceFile): Parsed {
+    const cached = this.parsed.get(file.absPath);
+    if (cached && cached.file.text === file.text && cached.file.path === file.path) return cached;
+    const entry = { file, documents: parseSources([file]) };
+    this.parsed.set(file.absPath, entry);
+    return entry;
+  }
+}
+
+function fileSetKey(config: Config): string {
+  return JSON.stringify([config.ignore, config.maxFileSize ?? null]);
+}

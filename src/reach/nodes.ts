@@ -1,0 +1,62 @@
+import type { Model, Workload } from '../model/types.ts';
+import { formatRange, type AddressRange } from '../semantics/address-range.ts';
+
+export type NodeType = 'workload' | 'external' | 'ingress-controller';
+
+export const INGRESS_CONTROLLER_ID = '{ingress-controller}';
+
+/** A node of the connectivity matrix. */
+export interface MatrixNode {
+  /** `namespace/name[Kind]`, `a.b.c.d-e.f.g.h` (IPv6 likewise), or `{ingress-controller}`. */
+  readonly id: string;
+  readonly type: NodeType;
+  readonly namespace?: string;
+  readonly name?: string;
+  readonly kind?: string;
+  /** The workloads a workload node stands for (a Deployment, or it and Pods it owns). */
+  readonly workloads: readonly Workload[];
+  readonly range?: AddressRange;
+}
+
+/** The owner a workload's pods belong to: itself, or its controller (followed through the tree). */
+export function workloadOwner(workload: Workload, byKey?: ReadonlyMap<string, Workload>): { namespace: string; kind: string; name: string } {
+  const namespace = workload.object.namespace;
+  let kind: string = workload.kind;
+  let name = workload.object.name;
+  let owner = workload.owner;
+  // A Pod owned by a ReplicaSet owned by a Deployment is that Deployment; bound the walk against cycles.
+  for (let depth = 0; owner && depth < 8; depth++) {
+    kind = owner.kind;
+    name = owner.name;
+    owner = byKey?.get(`${namespace}/${kind}/${name}`)?.owner;
+  }
+  return { namespace, kind, name };
+}
+
+/** The matrix id of a workload: `namespace/name[Kind]`, of its owner when it has a controller. */
+export function workloadNodeId(workload: Workload, byKey?: ReadonlyMap<string, Workload>): string {
+  const { namespace, kind, name } = workloadOwner(workload, byKey);
+  return `${namespace}/${name}[${kind}]`;
+}
+
+/** Workload nodes of a model, sorted by id; replicas and owned Pods are one node. */
+export function workloadNodes(model: Model): MatrixNode[] {
+  const byKey = new Map(model.workloads.map((w) => [`${w.object.namespace}/${w.kind}/${w.object.name}`, w]));
+  const nodes = new Map<string, { namespace: string; kind: string; name: string; workloads: Workload[] }>();
+  for (const workload of model.workloads) {
+    const owner = workloadOwner(workload, byKey);
+    const id = `${owner.namespace}/${owner.name}[${owner.kind}]`;
+    const node = nodes.get(id);
+    if (node) node.workloads.push(workload);
+    else nodes.set(id, { ...owner, workloads: [workload] });
+  }
+  return [...nodes.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([id, node]) => ({ id, type: 'workload', namespace: node.namespace, name: node.name, kind: node.kind, workloads: node.workloads }));
+}
+
+export function externalNode(range: AddressRange): MatrixNode {
+  return { id: formatRange(range), type: 'external', workloads: [], range };
+}
+
+export const INGRESS_CONTROLLER_NODE: MatrixNode = { id: INGRESS_CONTROLLER_ID, type: 'ingress-controller', workloads: [] };

@@ -1,0 +1,351 @@
+/**
+ * NetworkPolicy evaluation (networking/v1), implemented once for the matrix, `explain`, the
+ * reachability rules and assertions. See docs/reachability.md.
+ *
+ * API in brief:
+ * - `policyEngineOf(model)`: the memoised engine of a model.
+ * - Endpoints: `workloadEndpoint(w)`, `podEndpoint(namespace, labels, ports?)` (a pod that need not
+ *   exist, e.g. kube-dns), `externalEndpoint(range)` (addresses outside the cluster, see
+ *   address-range.ts), `INGRESS_CONTROLLER` (identity from `model.settings.ingressController`).
+ * - `engine.evaluate(src, dst, { port?, protocol? })` -> `Verdict`: allowed or not, the connections
+ *   allowed between the two, and per side (`egress` of the source, `ingress` of the destination) the
+ *   isolating policies and the rules that matched, each with its policy object and path (for file:line
+ *   use `locateTarget({ object: match.policy.object, path: match.rule.path })`).
+ * - `engine.connections(src, dst)` -> `ConnSet`; `engine.isolation(endpoint)` -> policies per direction.
+ * - Bulk lookups for rules: `workloadsSelectedBy(policy)`, `workloadsMatchingPeer(policy, peer)`,
+ *   `namespacesMatchingPeer(policy, peer)`.
+ * - The whole matrix: `buildMatrix(model)` in src/reach/matrix.ts (uses this engine).
+ *
+ * Static limits: pod IPs are unknown, so an ipBlock never selects a pod and pods are never external
+ * addresses; a pod whose namespace or labels are unknown (the unconfigured ingress controller) is
+ * selected only by selectors that select every pod.
+ */
+import type { ContainerPort, LabelSelector, Model, Namespace, NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule, Protocol, Workload } from '../model/types.ts';
+import { NAMESPACE_NAME_LABEL } from '../model/build.ts';
+import { cidrRange, rangeContains, rangesOverlap, type AddressRange } from './address-range.ts';
+import { ConnSet } from './conn.ts';
+import { containerPorts } from './ports.ts';
+import { relationsOf, type Relations } from './relations.ts';
+import { isEmptySelector, MATCH_ALL, matchesSelector, type Labels } from './selector.ts';
+
+export type Direction = 'ingress' | 'egress';
+
+/** One end of a connection. */
+export type Endpoint =
+  | { readonly type: 'workload'; readonly workload: Workload }
+  /** A pod described by namespace and labels (need not be in the tree); `ports` resolve named policy ports. */
+  | { readonly type: 'pod'; readonly namespace: string; readonly labels: Labels; readonly ports?: readonly ContainerPort[] }
+  /** Addresses outside the cluster; a rule's ipBlock admits it only when it covers the whole range. */
+  | { readonly type: 'external'; readonly range: AddressRange }
+  /** The Ingress controller, as configured in `cluster.ingressController` (or unknown). */
+  | { readonly type: 'ingress-controller' };
+
+export const INGRESS_CONTROLLER: Endpoint = { type: 'ingress-controller' };
+
+export function workloadEndpoint(workload: Workload): Endpoint {
+  return { type: 'workload', workload };
+}
+
+export function podEndpoint(namespace: string, labels: Labels, ports?: readonly ContainerPort[]): Endpoint {
+  return { type: 'pod', namespace, labels, ...(ports ? { ports } : {}) };
+}
+
+export function externalEndpoint(range: AddressRange): Endpoint {
+  return { type: 'external', range };
+}
+
+/** What is asked: a port and protocol (TCP by default), a protocol alone, or any connection at all. */
+export interface Query {
+  readonly port?: number;
+  readonly protocol?: Protocol;
+}
+
+/** One policy rule whose peers admit the other endpoint. */
+export interface RuleMatch {
+  readonly policy: NetworkPolicy;
+  readonly direction: Direction;
+  /** Index in `spec.ingress` / `spec.egress`. */
+  readonly index: number;
+  readonly rule: PolicyRule;
+  /** The first peer that matched; undefined when the rule has no `from`/`to` (every peer). */
+  readonly peer?: PolicyPeer;
+  /** What the rule allows toward the destination (its ports, named ports resolved there). */
+  readonly connections: ConnSet;
+  /** Whether the rule allows the queried connection. */
+  readonly allowsQuery: boolean;
+}
+
+/** One side of a connection: the source's egress or the destination's ingress. */
+export interface SideVerdict {
+  readonly direction: Direction;
+  /**
+   * False when no NetworkPolicy can apply on this side: the endpoint is outside the cluster (or the
+   * ingress controller's namespace is unknown). Such a side allows everything.
+   */
+  readonly governed: boolean;
+  /** Policies selecting the endpoint with this type in `policyTypes`; isolated when non-empty. */
+  readonly policies: readonly NetworkPolicy[];
+  readonly isolated: boolean;
+  /** Rules (of those policies) whose peers admit the other endpoint, in policy then rule order. */
+  readonly rules: readonly RuleMatch[];
+  /** The union of those rules' connections; everything when not isolated. */
+  readonly connections: ConnSet;
+  readonly allowed: boolean;
+}
+
+/** The answer for one source, destination and query. */
+export interface Verdict {
+  /** Both sides allow the queried connection. */
+  readonly allowed: boolean;
+  /** Everything both sides allow between the two. */
+  readonly connections: ConnSet;
+  readonly egress: SideVerdict;
+  readonly ingress: SideVerdict;
+}
+
+export interface Isolation {
+  readonly ingress: readonly NetworkPolicy[];
+  readonly egress: readonly NetworkPolicy[];
+}
+
+/** An endpoint as the engine matches it; `undefined` namespace or labels mean "unknown". */
+interface Subject {
+  readonly inCluster: boolean;
+  readonly namespace?: string;
+  readonly labels?: Labels;
+  readonly namespaceLabels?: Labels;
+  readonly ports: readonly ContainerPort[];
+  readonly range?: AddressRange;
+}
+
+/** Whether the query is in a connection set. */
+export function admits(connections: ConnSet, query: Query = {}): boolean {
+  if (query.port !== undefined) return connections.has(query.protocol ?? 'TCP', query.port);
+  if (query.protocol !== undefined) return connections.hasProtocol(query.protocol);
+  return !connections.isEmpty();
+}
+
+/** The connections one `ports` entry allows toward a destination with these container ports. */
+export function policyPortConnections(port: PolicyPort, destinationPorts: readonly ContainerPort[]): ConnSet {
+  // NetworkPolicyPort.port absent: every port of the protocol.
+  if (port.port === undefined) return ConnSet.protocol(port.protocol);
+  if (typeof port.port === 'number') {
+    if (port.endPort === undefined) return ConnSet.ports(port.protocol, port.port);
+    // endPort below port is rejected by the API server: such an entry allows nothing.
+    return port.endPort >= port.port ? ConnSet.ports(port.protocol, port.port, port.endPort) : ConnSet.NONE;
+  }
+  // endPort with a named port is rejected by the API server.
+  if (port.endPort !== undefined) return ConnSet.NONE;
+  // A named port resolves against the destination pod's container ports of the same name and protocol.
+  const numbers = destinationPorts.filter((p) => p.name === port.port && p.protocol === port.protocol).map((p): [number, number] => [p.containerPort, p.containerPort]);
+  return ConnSet.of({ [port.protocol]: numbers });
+}
+
+/** The connections a rule allows toward a destination: all when it lists no ports. */
+export function ruleConnections(rule: PolicyRule, destinationPorts: readonly ContainerPort[]): ConnSet {
+  if (!rule.ports) return ConnSet.ALL;
+  let out = ConnSet.NONE;
+  for (const port of rule.ports) out = out.union(policyPortConnections(port, destinationPorts));
+  return out;
+}
+
+function selectorMatches(selector: LabelSelector, labels: Labels | undefined): boolean {
+  // Unknown labels could be anything: only a selector that selects everything surely matches.
+  return labels ? matchesSelector(selector, labels) : isEmptySelector(selector);
+}
+
+/** Evaluates NetworkPolicies of one model. Build it with `policyEngineOf(model)`. */
+export class PolicyEngine {
+  readonly relations: Relations;
+  private readonly policiesByNamespace = new Map<string, NetworkPolicy[]>();
+  private readonly cidrs = new Map<string, AddressRange | undefined>();
+  private readonly subjects = new WeakMap<Workload, Subject>();
+
+  constructor(readonly model: Model) {
+    this.relations = relationsOf(model);
+    for (const policy of model.policies) {
+      const list = this.policiesByNamespace.get(policy.object.namespace);
+      if (list) list.push(policy);
+      else this.policiesByNamespace.set(policy.object.namespace, [policy]);
+    }
+  }
+
+  /** A namespace's labels, with the implicit `kubernetes.io/metadata.name` even when undeclared. */
+  namespaceLabels(namespace: string): Labels {
+    return this.model.namespaces.get(namespace)?.labels ?? { [NAMESPACE_NAME_LABEL]: namespace };
+  }
+
+  /** Policies of a namespace, in model order. */
+  policiesIn(namespace: string): readonly NetworkPolicy[] {
+    return this.policiesByNamespace.get(namespace) ?? [];
+  }
+
+  /** A parsed ipBlock CIDR (memoised); undefined when invalid. */
+  cidr(text: string): AddressRange | undefined {
+    if (!this.cidrs.has(text)) this.cidrs.set(text, cidrRange(text));
+    return this.cidrs.get(text);
+  }
+
+  /** Whether the policy's `spec.podSelector` selects the endpoint (never an external one). */
+  selects(policy: NetworkPolicy, endpoint: Endpoint): boolean {
+    const subject = this.subject(endpoint);
+    return subject.namespace === policy.object.namespace && selectorMatches(policy.podSelector, subject.labels);
+  }
+
+  /** Policies that isolate the endpoint for a direction: they select it and have that policy type. */
+  policiesSelecting(endpoint: Endpoint, direction: Direction): NetworkPolicy[] {
+    const subject = this.subject(endpoint);
+    if (subject.namespace === undefined) return [];
+    return this.policiesIn(subject.namespace).filter(
+      (policy) => (direction === 'ingress' ? policy.affectsIngress : policy.affectsEgress) && selectorMatches(policy.podSelector, subject.labels),
+    );
+  }
+
+  isolation(endpoint: Endpoint): Isolation {
+    return { ingress: this.policiesSelecting(endpoint, 'ingress'), egress: this.policiesSelecting(endpoint, 'egress') };
+  }
+
+  /**
+   * Whether one peer of a policy admits the endpoint: podSelector and namespaceSelector together
+   * (AND); an absent namespaceSelector means the policy's namespace, an absent podSelector every pod;
+   * an ipBlock admits an external range wholly inside `cidr` and outside every `except`.
+   */
+  peerMatches(policy: NetworkPolicy, peer: PolicyPeer, endpoint: Endpoint): boolean {
+    return this.peerMatchesSubject(policy, peer, this.subject(endpoint));
+  }
+
+  /** The container ports named policy ports resolve against on this endpoint (none outside the cluster). */
+  subjectPorts(endpoint: Endpoint): readonly ContainerPort[] {
+    return this.subject(endpoint).ports;
+  }
+
+  /** The connections a rule of `policy` allows toward `destination`. */
+  ruleConnections(rule: PolicyRule, destination: Endpoint): ConnSet {
+    return ruleConnections(rule, this.subject(destination).ports);
+  }
+
+  /** Which rules of the isolating policies admit `other`, and what the side allows. */
+  side(direction: Direction, self: Endpoint, other: Endpoint, query: Query = {}): SideVerdict {
+    const subject = this.subject(self);
+    const otherSubject = this.subject(other);
+    const destinationPorts = direction === 'ingress' ? subject.ports : otherSubject.ports;
+    const governed = subject.inCluster && subject.namespace !== undefined;
+    const policies = governed ? this.policiesSelecting(self, direction) : [];
+    if (policies.length === 0) return { direction, governed, policies, isolated: false, rules: [], connections: ConnSet.ALL, allowed: admits(ConnSet.ALL, query) };
+    const rules: RuleMatch[] = [];
+    let connections = ConnSet.NONE;
+    for (const policy of policies) {
+      (direction === 'ingress' ? policy.ingress : policy.egress).forEach((rule, index) => {
+        // An absent or empty `from`/`to` admits every source or destination, in or outside the cluster.
+        const peer = rule.peers?.find((p) => this.peerMatchesSubject(policy, p, otherSubject));
+        if (rule.peers && !peer) return;
+        const allowedByRule = ruleConnections(rule, destinationPorts);
+        connections = connections.union(allowedByRule);
+        rules.push({ policy, direction, index, rule, ...(peer ? { peer } : {}), connections: allowedByRule, allowsQuery: admits(allowedByRule, query) });
+      });
+    }
+    return { direction, governed, policies, isolated: true, rules, connections, allowed: admits(connections, query) };
+  }
+
+  /** Whether `src` may open the queried connection to `dst`: the source's egress and the destination's ingress must both allow it. */
+  evaluate(src: Endpoint, dst: Endpoint, query: Query = {}): Verdict {
+    const egress = this.side('egress', src, dst, query);
+    const ingress = this.side('ingress', dst, src, query);
+    const connections = egress.connections.intersect(ingress.connections);
+    return { allowed: admits(connections, query), connections, egress, ingress };
+  }
+
+  /** Everything `src` may open to `dst`. */
+  connections(src: Endpoint, dst: Endpoint): ConnSet {
+    return this.evaluate(src, dst).connections;
+  }
+
+  /** Workloads the policy's `spec.podSelector` selects (through the label index). */
+  workloadsSelectedBy(policy: NetworkPolicy): Workload[] {
+    return this.relations.workloadsMatching(policy.object.namespace, policy.podSelector);
+  }
+
+  /** Namespaces a pods peer draws from: those its namespaceSelector matches, else the policy's own. */
+  namespacesMatchingPeer(policy: NetworkPolicy, peer: PolicyPeer): Namespace[] {
+    if (peer.type !== 'pods') return [];
+    if (!peer.namespaceSelector) {
+      const own = this.model.namespaces.get(policy.object.namespace);
+      return [own ?? { name: policy.object.namespace, labels: this.namespaceLabels(policy.object.namespace), assumed: true }];
+    }
+    const selector = peer.namespaceSelector;
+    return [...this.model.namespaces.values()].filter((ns) => matchesSelector(selector, ns.labels));
+  }
+
+  /** Workloads a pods peer admits (none for an ipBlock), through the label index. */
+  workloadsMatchingPeer(policy: NetworkPolicy, peer: PolicyPeer): Workload[] {
+    if (peer.type !== 'pods') return [];
+    const podSelector = peer.podSelector ?? MATCH_ALL;
+    return this.namespacesMatchingPeer(policy, peer).flatMap((ns) => this.relations.workloadsMatching(ns.name, podSelector));
+  }
+
+  private peerMatchesSubject(policy: NetworkPolicy, peer: PolicyPeer, subject: Subject): boolean {
+    if (peer.type === 'ipBlock') {
+      // Pod IPs are unknown to a static tool: an ipBlock only ever admits addresses outside the cluster.
+      if (!subject.range) return false;
+      const cidr = this.cidr(peer.cidr);
+      if (!cidr || !rangeContains(cidr, subject.range)) return false;
+      return !peer.except.some((text) => {
+        const except = this.cidr(text);
+        return except !== undefined && rangesOverlap(except, subject.range!);
+      });
+    }
+    if (!subject.inCluster) return false;
+    const namespaceOk = peer.namespaceSelector
+      ? selectorMatches(peer.namespaceSelector, subject.namespaceLabels)
+      : subject.namespace !== undefined && subject.namespace === policy.object.namespace;
+    return namespaceOk && (!peer.podSelector || selectorMatches(peer.podSelector, subject.labels));
+  }
+
+  private subject(endpoint: Endpoint): Subject {
+    switch (endpoint.type) {
+      case 'workload': {
+        let subject = this.subjects.get(endpoint.workload);
+        if (!subject) {
+          const namespace = endpoint.workload.object.namespace;
+          subject = {
+            inCluster: true,
+            namespace,
+            labels: endpoint.workload.template.labels,
+            namespaceLabels: this.namespaceLabels(namespace),
+            ports: containerPorts(endpoint.workload).map((p) => p.port),
+          };
+          this.subjects.set(endpoint.workload, subject);
+        }
+        return subject;
+      }
+      case 'pod':
+        return { inCluster: true, namespace: endpoint.namespace, labels: endpoint.labels, namespaceLabels: this.namespaceLabels(endpoint.namespace), ports: endpoint.ports ?? [] };
+      case 'external':
+        return { inCluster: false, ports: [], range: endpoint.range };
+      case 'ingress-controller': {
+        const controller = this.model.settings.ingressController;
+        const namespace = controller?.namespace;
+        return {
+          inCluster: true,
+          ...(namespace !== undefined ? { namespace, namespaceLabels: this.namespaceLabels(namespace) } : {}),
+          ...(controller?.podLabels ? { labels: controller.podLabels } : {}),
+          ports: [],
+        };
+      }
+    }
+  }
+}
+
+const engines = new WeakMap<Model, PolicyEngine>();
+
+/** The memoised policy engine of a model. */
+export function policyEngineOf(model: Model): PolicyEngine {
+  let engine = engines.get(model);
+  if (!engine) engines.set(model, (engine = new PolicyEngine(model)));
+  return engine;
+}
+
+/** Shorthand for `policyEngineOf(model).evaluate(src, dst, query)`. */
+export function evaluate(model: Model, src: Endpoint, dst: Endpoint, query: Query = {}): Verdict {
+  return policyEngineOf(model).evaluate(src, dst, query);
+}

@@ -1,0 +1,346 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { analyze } from '../src/analyze.ts';
+import { findConfigFile, loadConfigFile, parseConfig } from '../src/config/load.ts';
+import type { Config } from '../src/config/types.ts';
+import type { Rule } from '../src/lint/types.ts';
+import { loadSources } from '../src/source/load.ts';
+import { positionAt } from '../src/source/text.ts';
+import { toSourceFiles } from './support/rule-tester.ts';
+
+/** A rule that reports every Service, with a numeric option, so the tests do not depend on real rules' logic. */
+const everyService: Rule = {
+  meta: {
+    id: 'every-service',
+    severity: 'error',
+    description: 'Test rule: reports every Service.',
+    messages: { found: 'Service "{{name}}" (limit {{limit}})' },
+    remediation: 'Nothing to do; this rule exists for tests.',
+    optionsSchema: { type: 'object', properties: { limit: { type: 'integer', minimum: 1 } }, additionalProperties: false },
+  },
+  defaultOptions: { limit: 10 },
+  check(context) {
+    context.each(context.model.services, (service) => {
+      const data = { name: service.object.name, limit: String(context.options.limit) };
+      context.report({ messageId: 'found', data, at: { object: service.object, path: ['metadata', 'name'] } });
+    });
+  },
+};
+
+/** A second rule without options that reports every Deployment. */
+const everyDeployment: Rule = {
+  meta: {
+    id: 'every-deployment',
+    severity: 'warning',
+    description: 'Test rule: reports every Deployment.',
+    messages: { found: 'Deployment "{{name}}"' },
+    remediation: 'Nothing to do; this rule exists for tests.',
+  },
+  check(context) {
+    context.each(context.model.workloads, (workload) => {
+      if (workload.kind === 'Deployment') context.report({ messageId: 'found', data: { name: workload.object.name }, at: { object: workload.object } });
+    });
+  },
+};
+
+const testRules = [everyService, everyDeployment];
+
+const manifests = `apiVersion: v1
+kind: Service
+metadata: {name: web-1, namespace: shop}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web-2, namespace: shop-staging}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: api, namespace: shop}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web-1, namespace: shop}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: plain}
+`;
+
+function configFrom(text: string): Config {
+  const { config, problems } = parseConfig({ path: '.kube-netlint.yaml', absPath: '/virtual/.kube-netlint.yaml', text }, testRules);
+  assert.deepEqual(problems.map((p) => p.message), []);
+  return config;
+}
+
+/** `rule severity namespace/name` of each finding of the test manifests under a config. */
+function lintWith(configText: string): string[] {
+  const config = configFrom(configText);
+  return analyze({ files: toSourceFiles(manifests), config, rules: testRules }).diagnostics.map(
+    (d) => `${d.ruleId} ${d.severity} ${d.object?.namespace}/${d.object?.name}`,
+  );
+}
+
+/** `line:column message` of each config mistake. */
+function mistakes(text: string): string[] {
+  const result = parseConfig({ path: '.kube-netlint.yaml', absPath: '/virtual/.kube-netlint.yaml', text }, testRules);
+  return result.problems.map((p) => {
+    const { line, column } = positionAt(p.file, p.span.start);
+    assert.equal(p.ruleId, 'config');
+    assert.equal(p.severity, 'error');
+    return `${line}:${column} ${p.message}`;
+  });
+}
+
+describe('configuration that is valid', () => {
+  it('when the config is empty, then every rule runs with its default severity and the defaults apply', () => {
+    const config = configFrom('');
+    assert.deepEqual(config.cluster.nodePortRange, [30000, 32767]);
+    assert.equal(config.cluster.defaultNamespace, 'default');
+    assert.deepEqual(lintWith('# only a comment\n'), [
+      'every-service error shop/web-1',
+      'every-service error shop-staging/web-2',
+      'every-service error shop/api',
+      'every-deployment warning shop/web-1',
+      'every-service error default/plain',
+    ]);
+  });
+
+  it('when a rule is off, then it reports nothing and the other rules still run', () => {
+    assert.deepEqual(lintWith('rules:\n  every-service: off\n'), ['every-deployment warning shop/web-1']);
+  });
+
+  it('when a severity is overridden as a string or in an object, then findings carry that severity', () => {
+    const found = lintWith('rules:\n  every-service: info\n  every-deployment: {severity: error}\n');
+    assert.ok(found.includes('every-service info shop/api'), found.join('\n'));
+    assert.ok(found.includes('every-deployment error shop/web-1'), found.join('\n'));
+    assert.ok(!found.some((f) => f.includes(' warning ')), found.join('\n'));
+  });
+
+  it('when options are set, then the rule sees them over its defaults', () => {
+    const config = configFrom('rules:\n  every-service:\n    options: {limit: 3}\n');
+    const messages = analyze({ files: toSourceFiles(manifests), config, rules: testRules }).diagnostics.map((d) => d.message);
+    assert.ok(messages.includes('Service "api" (limit 3)'), messages.join('\n'));
+    const defaults = analyze({ files: toSourceFiles(manifests), config: configFrom(''), rules: testRules }).diagnostics.map((d) => d.message);
+    assert.ok(defaults.includes('Service "api" (limit 10)'), defaults.join('\n'));
+  });
+
+  it('when an exemption names a kind, then objects of that kind are exempt from every rule', () => {
+    const found = lintWith('exemptions:\n  - kind: Service\n    reason: services are checked elsewhere\n');
+    assert.deepEqual(found, ['every-deployment warning shop/web-1']);
+  });
+
+  it('when an exemption names a namespace glob and rules, then only those rules on matching objects are exempt', () => {
+    const found = lintWith('exemptions:\n  - namespace: "shop*"\n    rules: [every-service]\n    reason: legacy shop\n');
+    assert.deepEqual(found, ['every-deployment warning shop/web-1', 'every-service error default/plain']);
+  });
+
+  it('when an exemption names a name glob in one namespace, then only those objects are exempt', () => {
+    const found = lintWith('exemptions:\n  - name: "web-*"\n    namespace: shop\n    reason: web is being replaced\n');
+    assert.deepEqual(found, ['every-service error shop-staging/web-2', 'every-service error shop/api', 'every-service error default/plain']);
+  });
+
+  it('when cluster settings are given, then the model uses them, including namespaces outside the tree', () => {
+    const config = configFrom(
+      [
+        'cluster:',
+        '  defaultNamespace: shop',
+        '  serviceCIDR: 10.96.0.0/12',
+        '  nodePortRange: 20000-22767',
+        '  clusterDomain: corp.local',
+        '  namespaces:',
+        '    - kube-system',
+        '    - name: monitoring',
+        '      labels: {team: observability}',
+        '',
+      ].join('\n'),
+    );
+    const { model } = analyze({ files: toSourceFiles(manifests), config, rules: testRules });
+    assert.deepEqual(model.settings.nodePortRange, [20000, 22767]);
+    assert.equal(model.settings.serviceCIDR, '10.96.0.0/12');
+    assert.equal(model.settings.clusterDomain, 'corp.local');
+    assert.equal(model.services.find((s) => s.object.name === 'plain')?.object.namespace, 'shop');
+    assert.deepEqual(model.namespaces.get('kube-system'), { name: 'kube-system', labels: { 'kubernetes.io/metadata.name': 'kube-system' }, assumed: true });
+    assert.deepEqual(model.namespaces.get('monitoring')?.labels, { team: 'observability', 'kubernetes.io/metadata.name': 'monitoring' });
+  });
+
+  it('when the config has a source, then it keeps the file for positions of its own findings', () => {
+    const config = configFrom('ignore: [vendor/]\n');
+    assert.equal(config.source?.file.path, '.kube-netlint.yaml');
+    assert.deepEqual(config.ignore, ['vendor/']);
+  });
+});
+
+describe('configuration files on disk', () => {
+  const root = mkdtempSync(join(tmpdir(), 'kube-netlint-config-'));
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  it('when the working directory is below the config file, then the config is found upward', () => {
+    mkdirSync(join(root, 'deploy', 'prod'), { recursive: true });
+    writeFileSync(join(root, '.kube-netlint.yaml'), 'rules: {}\n');
+    assert.equal(findConfigFile(join(root, 'deploy', 'prod')), join(root, '.kube-netlint.yaml'));
+  });
+
+  it('when ignore lists a directory and a glob, then matching files are not loaded', async () => {
+    const tree = join(root, 'tree');
+    mkdirSync(join(tree, 'vendor'), { recursive: true });
+    mkdirSync(join(tree, 'app'), { recursive: true });
+    writeFileSync(join(tree, 'vendor', 'chart.yaml'), 'a: 1\n');
+    writeFileSync(join(tree, 'app', 'svc.yaml'), 'a: 1\n');
+    writeFileSync(join(tree, 'app', 'svc.generated.yaml'), 'a: 1\n');
+    const config = configFrom('ignore:\n  - vendor/\n  - "**/*.generated.yaml"\n');
+    const loaded = await loadSources(['.'], { cwd: tree, ignore: config.ignore });
+    assert.deepEqual(
+      loaded.files.map((f) => f.path),
+      ['app/svc.yaml'],
+    );
+  });
+
+  it('when the config file given does not exist, then that is the one mistake reported', () => {
+    const { problems } = loadConfigFile('missing.yaml', root);
+    assert.deepEqual(problems.map((p) => [p.file.path, p.message]), [['missing.yaml', 'config file not found']]);
+  });
+
+  it('when the config file on disk has a mistake, then it is reported at its line in that file', () => {
+    writeFileSync(join(root, 'bad.yaml'), 'rules:\n  schema: warn\n');
+    const { problems } = loadConfigFile('bad.yaml', root);
+    assert.equal(problems.length, 1);
+    assert.equal(problems[0]!.file.path, 'bad.yaml');
+    assert.equal(positionAt(problems[0]!.file, problems[0]!.span.start).line, 2);
+  });
+});
+
+describe('configuration mistakes', () => {
+  const cases: readonly { name: string; text: string; expected: readonly string[] }[] = [
+    {
+      name: 'a top-level key is unknown',
+      text: 'rules: {}\nrulez:\n  every-service: off\n',
+      expected: ['2:1 unknown field "rulez" at the top level; known fields: rules, ignore, maxFileSize, exemptions, cluster, assertions'],
+    },
+    {
+      name: 'a cluster key is unknown',
+      text: 'cluster:\n  nodePortRanges: 30000-32767\n',
+      expected: ['2:3 unknown field "nodePortRanges" in cluster; known fields: defaultNamespace, serviceCIDR, nodePortRange, clusterDomain, namespaces, ingressController'],
+    },
+    {
+      name: 'ignore is a string instead of a list',
+      text: 'ignore: vendor/\n',
+      expected: ['1:9 ignore must be an array, not "vendor/"'],
+    },
+    {
+      name: 'maxFileSize is quoted',
+      text: 'maxFileSize: "1000"\n',
+      expected: ['1:14 maxFileSize must be an integer, not "1000" (remove the quotes)'],
+    },
+    {
+      name: 'a severity is misspelt',
+      text: 'rules:\n  every-service: warn\n',
+      expected: ['2:18 rules.every-service must be one of "error", "warning", "info", "off", not "warn"'],
+    },
+    {
+      name: 'a severity inside a rule object is misspelt and the object has an unknown key',
+      text: 'rules:\n  every-service:\n    severity: fatal\n    option: {limit: 1}\n',
+      expected: [
+        '3:15 rules.every-service.severity must be one of "error", "warning", "info", "off", not "fatal"',
+        '4:5 unknown field "option" in rules.every-service; known fields: severity, options',
+      ],
+    },
+    {
+      name: 'a rule setting is a number',
+      text: 'rules:\n  every-service: 2\n',
+      expected: ['2:18 rules.every-service must be a string or an object, not 2'],
+    },
+    {
+      name: 'a rule id is unknown',
+      text: 'rules:\n  every-servce: off\n',
+      expected: ['2:3 unknown rule "every-servce"; `kube-netlint rules` lists the rule ids'],
+    },
+    {
+      name: 'rule options do not match the rule options schema',
+      text: 'rules:\n  every-service:\n    options:\n      limit: 0\n',
+      expected: ['4:14 limit must be >= 1, not 0'],
+    },
+    {
+      name: 'a rule without options is given options',
+      text: 'rules:\n  every-deployment:\n    options: {verbose: true}\n',
+      expected: ['3:5 rule "every-deployment" takes no options'],
+    },
+    {
+      name: 'an exemption has no reason',
+      text: 'exemptions:\n  - kind: Service\n    name: legacy-*\n',
+      expected: ['2:5 exemptions[0] must give a reason (why the finding is acceptable)'],
+    },
+    {
+      name: 'an exemption has an empty reason',
+      text: 'exemptions:\n  - kind: Service\n    reason: ""\n',
+      expected: ['3:13 exemptions[0].reason must not be empty'],
+    },
+    {
+      name: 'an exemption says neither kind, namespace nor name',
+      text: 'exemptions:\n  - rules: [every-service]\n    reason: noisy\n',
+      expected: ['2:5 exemptions[0] must say which objects it exempts: kind, namespace or name'],
+    },
+    {
+      name: 'an exemption lists an unknown rule',
+      text: 'exemptions:\n  - kind: Service\n    rules: [every-service, no-such-rule]\n    reason: noisy\n',
+      expected: ['3:28 unknown rule "no-such-rule"; `kube-netlint rules` lists the rule ids'],
+    },
+    {
+      name: 'nodePortRange is reversed',
+      text: 'cluster:\n  nodePortRange: 32767-30000\n',
+      expected: ['2:18 nodePortRange "32767-30000" must be LOW-HIGH with 1 <= LOW <= HIGH <= 65535'],
+    },
+    {
+      name: 'nodePortRange is not a range',
+      text: 'cluster:\n  nodePortRange: 30000\n',
+      expected: ['2:18 cluster.nodePortRange must be a string, not 30000 (quote it: "30000")'],
+    },
+    {
+      name: 'nodePortRange goes beyond 65535',
+      text: 'cluster:\n  nodePortRange: "30000-70000"\n',
+      expected: ['2:18 nodePortRange "30000-70000" must be LOW-HIGH with 1 <= LOW <= HIGH <= 65535'],
+    },
+    {
+      name: 'serviceCIDR is not a CIDR',
+      text: 'cluster:\n  serviceCIDR: 10.96.0.0\n',
+      expected: ['2:16 cluster.serviceCIDR must be a CIDR such as 10.96.0.0/12, not "10.96.0.0"'],
+    },
+    {
+      name: 'an external namespace entry has no name',
+      text: 'cluster:\n  namespaces:\n    - kube-system\n    - labels: {team: ops}\n',
+      expected: ['4:7 cluster.namespaces[1] is missing the required field "name"'],
+    },
+    {
+      name: 'the YAML is malformed',
+      text: 'rules:\n  every-service: off\n exemptions: []\n',
+      expected: ['3:1 All mapping items must start at the same column'],
+    },
+    {
+      name: 'the config is a list',
+      text: '- rules\n',
+      expected: ['1:1 the top level must be an object, not a list'],
+    },
+    {
+      name: 'the config holds two documents',
+      text: 'rules: {}\n---\nignore: []\n',
+      expected: ['2:1 the config file must hold a single YAML document'],
+    },
+  ];
+  for (const c of cases) {
+    it(`when ${c.name}, then it is reported at its line and column`, () => {
+      assert.deepEqual(mistakes(c.text), c.expected);
+    });
+  }
+
+  it('when the config has a mistake, then the defaults are returned alongside it', () => {
+    const result = parseConfig({ path: 'c.yaml', absPath: '/c.yaml', text: 'rules: {every-service: warn}\n' }, testRules);
+    assert.deepEqual(result.config.rules, {});
+  });
+
+  it('when the real rules are used, then their ids are known and their options are checked', () => {
+    const file = { path: 'c.yaml', absPath: '/c.yaml', text: 'rules:\n  service-selector-orphan: warning\n  schema: {severity: off}\n' };
+    assert.deepEqual(parseConfig(file).problems, []);
+  });
+});
