@@ -29,6 +29,12 @@ export interface ReachRun {
   readonly classes: number;
   readonly edges: number;
   readonly jsonBytes: number;
+  /**
+   * The same tree with every policy's Egress type dropped and the ingress controller configured
+   * (namespace ingress-nginx): the tree itself denies all egress, so this variant times a matrix
+   * with many edges (pods to pods, to addresses outside, controller to backends).
+   */
+  readonly open: { readonly matrixMs: number; readonly jsonMs: number; readonly edges: number; readonly jsonBytes: number };
 }
 
 async function measure(dir: string): Promise<ReachRun> {
@@ -41,6 +47,17 @@ async function measure(dir: string): Promise<ReachRun> {
   const built = performance.now();
   const json = reachJson({ nodes: matrix.nodes, edges });
   const rendered = performance.now();
+  const openModel = {
+    ...model,
+    settings: { ...model.settings, ingressController: { namespace: 'ingress-nginx' } },
+    policies: model.policies.map((p) => ({ ...p, affectsEgress: false })),
+  };
+  const openStarted = performance.now();
+  const openMatrix = buildMatrix(openModel);
+  const openEdges = openMatrix.edges();
+  const openBuilt = performance.now();
+  const openJson = reachJson({ nodes: openMatrix.nodes, edges: openEdges });
+  const openRendered = performance.now();
   return {
     modelMs: modelled - started,
     matrixMs: built - modelled,
@@ -52,6 +69,7 @@ async function measure(dir: string): Promise<ReachRun> {
     classes: matrix.classCount,
     edges: edges.length,
     jsonBytes: json.length,
+    open: { matrixMs: openBuilt - openStarted, jsonMs: openRendered - openBuilt, edges: openEdges.length, jsonBytes: openJson.length },
   };
 }
 
@@ -76,6 +94,7 @@ export function benchReach(treeDir: string, runs = 5): ReachRun[] {
   console.log(`  matrix + edges   ${median(results.map((r) => r.matrixMs)).toFixed(0)} ms median of ${runs} (${list((r) => r.matrixMs)}); target < 2000 ms`);
   console.log(`  read + model     ${median(results.map((r) => r.modelMs)).toFixed(0)} ms median (${list((r) => r.modelMs)})`);
   console.log(`  json output      ${median(results.map((r) => r.jsonMs)).toFixed(0)} ms median, ${(last.jsonBytes / 1024 / 1024).toFixed(1)} MB`);
+  console.log(`  egress opened    ${median(results.map((r) => r.open.matrixMs)).toFixed(0)} ms matrix + edges (${list((r) => r.open.matrixMs)}), ${last.open.edges} edges, json ${median(results.map((r) => r.open.jsonMs)).toFixed(0)} ms, ${(last.open.jsonBytes / 1024 / 1024).toFixed(1)} MB`);
   console.log(`  peak RSS         ${median(results.map((r) => r.maxRssMB)).toFixed(0)} MB (max ${Math.max(...results.map((r) => r.maxRssMB)).toFixed(0)} MB; target < 1024 MB)`);
   return results;
 }

@@ -25,8 +25,8 @@ describe('rule skipped-file', () => {
     const { diagnostics } = analyze({
       files: toSourceFiles(service),
       skipped: [
-        { path: 'charts/app.tgz.yaml', reason: 'binary file (contains NUL bytes), not a manifest' },
-        { path: 'legacy/latin1.yaml', reason: 'not valid UTF-8 text; Kubernetes manifests must be UTF-8' },
+        { path: 'charts/app.tgz.yaml', absPath: '/virtual/charts/app.tgz.yaml', reason: 'binary file (contains NUL bytes), not a manifest' },
+        { path: 'legacy/latin1.yaml', absPath: '/virtual/legacy/latin1.yaml', reason: 'not valid UTF-8 text; Kubernetes manifests must be UTF-8' },
       ],
       config: DEFAULT_CONFIG,
       rules: [rule],
@@ -43,7 +43,7 @@ describe('rule skipped-file', () => {
   it('when a file was skipped, then the other files are still modelled and the skip is counted', () => {
     const { model, summary } = analyze({
       files: toSourceFiles(service),
-      skipped: [{ path: 'huge.yaml', reason: 'file is 50.0 MB, larger than the 20.0 MB limit' }],
+      skipped: [{ path: 'huge.yaml', absPath: '/virtual/huge.yaml', reason: 'file is 50.0 MB, larger than the 20.0 MB limit' }],
       config: DEFAULT_CONFIG,
       rules: [rule],
     });
@@ -55,7 +55,7 @@ describe('rule skipped-file', () => {
   it('when the rule is turned off in the config, then skipped files are not reported', () => {
     const { diagnostics } = analyze({
       files: [],
-      skipped: [{ path: 'bad.yaml', reason: 'cannot read file: permission denied' }],
+      skipped: [{ path: 'bad.yaml', absPath: '/virtual/bad.yaml', reason: 'cannot read file: permission denied' }],
       config: resolveConfig({ rules: { 'skipped-file': 'off' } }),
       rules: [rule],
     });

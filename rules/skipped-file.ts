@@ -14,7 +14,7 @@ export const rule: Rule = {
       context.report({
         messageId: 'skipped',
         data: { reason: skipped.reason },
-        at: { file: { path: skipped.path, absPath: skipped.path, text: '' }, span: { start: 0, end: 0 } },
+        at: { file: { path: skipped.path, absPath: skipped.absPath, text: '' }, span: { start: 0, end: 0 } },
       });
     }
   },

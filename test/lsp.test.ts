@@ -89,7 +89,7 @@ describe('language server over stdio (vscode-languageserver-protocol client)', (
     await client.open('app.yaml');
     await client.change('app.yaml', deployment('api'));
     const broken = await client.diagnostics('svc.yaml', (list) => codes(list).includes('service-selector-orphan'));
-    assert.match(broken.find((d) => d.code === 'service-selector-orphan')!.message, /app=web/);
+    assert.match(String(broken.find((d) => d.code === 'service-selector-orphan')!.message), /app=web/);
     await client.change('app.yaml', deployment('web'));
     assert.deepEqual(await client.diagnostics('svc.yaml', (list) => list.length === 0), []);
   });

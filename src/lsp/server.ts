@@ -26,10 +26,11 @@ const MANIFEST_EXTENSION = /\.(ya?ml|json)$/i;
 const MANIFEST_LANGUAGES = new Set(['yaml', 'json', 'jsonc']);
 const RULE_IDS = new Set(rules.map((r) => r.meta.id));
 
-/** A finding as the client sees it, with the fix it may carry. */
+/** A finding as the client sees it, with the fix it may carry and how to name its files. */
 interface Finding {
   readonly lsp: LspDiagnostic;
   readonly source: Diagnostic;
+  readonly context: ConvertContext;
 }
 
 /**
@@ -87,7 +88,7 @@ export function startLanguageServer(connection: Connection): void {
       const absPath = pathOf(diagnostic.file);
       let list = byFile.get(absPath);
       if (!list) byFile.set(absPath, (list = []));
-      list.push({ lsp: toLspDiagnostic(diagnostic, context), source: diagnostic });
+      list.push({ lsp: toLspDiagnostic(diagnostic, context), source: diagnostic, context });
     }
     findingsByWorkspace.set(workspace, byFile);
   }
@@ -267,7 +268,11 @@ export function startLanguageServer(connection: Connection): void {
 
   connection.languages.diagnostics.onWorkspace(async ({ previousResultIds }) => {
     await settled();
-    const previous = new Map(previousResultIds.flatMap((p) => (toPath(p.uri) ? [[toPath(p.uri)!, p.value] as const] : [])));
+    const previous = new Map<string, string>();
+    for (const { uri, value } of previousResultIds) {
+      const absPath = toPath(uri);
+      if (absPath) previous.set(absPath, value);
+    }
     const items: WorkspaceDocumentDiagnosticReport[] = [];
     for (const absPath of new Set([...findings.keys(), ...previous.keys()])) {
       const uri = uriOf(absPath);
@@ -285,9 +290,7 @@ export function startLanguageServer(connection: Connection): void {
     const absPath = toPath(textDocument.uri);
     const actions: CodeAction[] = [];
     for (const finding of (absPath && findings.get(absPath)) || []) {
-      if (!finding.source.fix || !rangesTouch(finding.lsp.range, range)) continue;
-      const root = workspaceOf(absPath!).root ?? '/';
-      actions.push(toCodeAction(finding.source.fix, finding.lsp, { encoding, ruleIds: RULE_IDS, uriOf: (file) => uriOf(resolve(root, file.absPath)) }));
+      if (finding.source.fix && rangesTouch(finding.lsp.range, range)) actions.push(toCodeAction(finding.source.fix, finding.lsp, finding.context));
     }
     return actions;
   });

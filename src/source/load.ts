@@ -7,6 +7,7 @@ import type { SourceFile } from './types.ts';
 /** Why a file was not linted; each becomes a `skipped-file` diagnostic. */
 export interface SkippedFile {
   readonly path: string;
+  readonly absPath: string;
   readonly reason: string;
 }
 
@@ -32,6 +33,8 @@ export interface LoadResult {
 export const DEFAULT_MAX_FILE_SIZE = 20 * 1024 * 1024;
 const MANIFEST_EXTENSION = /\.(ya?ml|json)$/i;
 const ALWAYS_IGNORED_DIRS = new Set(['node_modules', '.git']);
+/** Our own config file is not a manifest, even inside a linted directory. */
+const CONFIG_FILE_NAMES = new Set(['.kube-netlint.yaml', '.kube-netlint.yml']);
 const NOT_A_FILE = 'not a regular file (a named pipe, socket or device)';
 
 /** Turns an absolute path into the `/`-separated path users see, relative to cwd when inside it. */
@@ -109,19 +112,19 @@ function walkDirectory(
   try {
     real = realpathSync(dir);
   } catch (error) {
-    skipped.push({ path: displayPath(cwd, dir), reason: `cannot read directory: ${describeFsError(error)}` });
+    skipped.push({ path: displayPath(cwd, dir), absPath: dir, reason: `cannot read directory: ${describeFsError(error)}` });
     return;
   }
   // A symlink back to a directory we are already inside would recurse forever.
   if (ancestors.has(real)) {
-    skipped.push({ path: displayPath(cwd, dir), reason: 'symbolic link loop: the directory links back to one of its parents' });
+    skipped.push({ path: displayPath(cwd, dir), absPath: dir, reason: 'symbolic link loop: the directory links back to one of its parents' });
     return;
   }
   let entries: string[];
   try {
     entries = readdirSync(dir).sort();
   } catch (error) {
-    skipped.push({ path: displayPath(cwd, dir), reason: `cannot read directory: ${describeFsError(error)}` });
+    skipped.push({ path: displayPath(cwd, dir), absPath: dir, reason: `cannot read directory: ${describeFsError(error)}` });
     return;
   }
   const inside = new Set(ancestors).add(real);
@@ -136,15 +139,15 @@ function walkDirectory(
       const code = (error as NodeJS.ErrnoException).code;
       // Dangling links and loops among file links (ELOOP) are reported only when they look like manifests.
       if (MANIFEST_EXTENSION.test(name) || code === 'ELOOP') {
-        skipped.push({ path: displayPath(cwd, child), reason: code === 'ELOOP' ? 'symbolic link loop' : `cannot read file: ${describeFsError(error)}` });
+        skipped.push({ path: displayPath(cwd, child), absPath: child, reason: code === 'ELOOP' ? 'symbolic link loop' : `cannot read file: ${describeFsError(error)}` });
       }
       continue;
     }
     if (stats.isDirectory()) walkDirectory(child, cwd, inside, addFile, skipped, isIgnored);
-    else if (!MANIFEST_EXTENSION.test(name)) continue;
+    else if (!MANIFEST_EXTENSION.test(name) || CONFIG_FILE_NAMES.has(name)) continue;
     else if (stats.isFile()) addFile(child);
     // Reading a FIFO found in a tree would wait forever for a writer; sockets and devices are no manifests.
-    else skipped.push({ path: displayPath(cwd, child), reason: NOT_A_FILE });
+    else skipped.push({ path: displayPath(cwd, child), absPath: child, reason: NOT_A_FILE });
   }
 }
 
@@ -153,17 +156,17 @@ function readSource(absPath: string, display: string, maxSize: number): SourceFi
   try {
     const stats = statSync(absPath);
     // A pipe given by name is read to its end (`kube-netlint <(helm template ...)`); devices and sockets are not.
-    if (!stats.isFile() && !stats.isFIFO()) return { path: display, reason: NOT_A_FILE };
+    if (!stats.isFile() && !stats.isFIFO()) return { path: display, absPath, reason: NOT_A_FILE };
     const size = stats.size;
     if (size > maxSize) {
-      return { path: display, reason: `file is ${formatSize(size)}, larger than the ${formatSize(maxSize)} limit (set maxFileSize in the config to raise it)` };
+      return { path: display, absPath, reason: `file is ${formatSize(size)}, larger than the ${formatSize(maxSize)} limit (set maxFileSize in the config to raise it)` };
     }
     bytes = readFileSync(absPath);
   } catch (error) {
-    return { path: display, reason: `cannot read file: ${describeFsError(error)}` };
+    return { path: display, absPath, reason: `cannot read file: ${describeFsError(error)}` };
   }
   const text = decodeText(bytes);
-  if (typeof text !== 'string') return { path: display, reason: text.reason };
+  if (typeof text !== 'string') return { path: display, absPath, reason: text.reason };
   return { path: display, absPath, text };
 }
 

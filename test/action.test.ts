@@ -1,0 +1,226 @@
+// The GitHub Action, run from the COMMITTED bundle (action.yml -> dist/action.mjs) exactly as the runner
+// does: INPUT_* variables with action.yml's defaults, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files,
+// workflow commands on stdout (test/support/action/run-action.mjs, copied from the shared harness).
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, test } from 'node:test';
+
+const root = new URL('../', import.meta.url).pathname;
+const harness = new URL('./support/action/run-action.mjs', import.meta.url).pathname;
+
+interface Annotation {
+  readonly level: string;
+  readonly title?: string;
+  readonly file?: string;
+  readonly line?: number;
+  readonly col?: number;
+  readonly endLine?: number;
+  readonly endColumn?: number;
+  readonly message: string;
+}
+
+interface ActionRun {
+  readonly exitCode: number;
+  readonly annotations: readonly Annotation[];
+  readonly outputs: Readonly<Record<string, string>>;
+  readonly summary: string;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Problems the runner or GitHub's UI would have with the output (the harness's own checks). */
+  readonly checks: readonly string[];
+  readonly workspace: string;
+}
+
+const temps: string[] = [];
+after(() => {
+  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+});
+const tempDir = (prefix: string) => {
+  const dir = mkdtempSync(join(tmpdir(), `kube-netlint-${prefix}-`));
+  temps.push(dir);
+  return dir;
+};
+
+/** Runs the committed action in a fresh workspace holding `files`, with the given `with:` inputs. */
+function runAction(files: Record<string, string>, inputs: Record<string, string> = {}): ActionRun {
+  const workspace = tempDir('workspace');
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(workspace, path)), { recursive: true });
+    writeFileSync(join(workspace, path), text);
+  }
+  const args = [harness, root, '--workspace', workspace, ...Object.entries(inputs).flatMap(([k, v]) => ['--input', `${k}=${v}`])];
+  // TMPDIR: the harness's RUNNER_TEMP lands in a directory this test removes.
+  const result = spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, TMPDIR: tempDir('runner') } });
+  assert.ok(result.stdout.startsWith('{'), `harness failed: ${result.stderr}`);
+  return JSON.parse(result.stdout) as ActionRun;
+}
+
+const deployment = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx
+          ports:
+            - containerPort: 8080
+              name: http
+`;
+const service = (name: string, app: string) => `apiVersion: v1
+kind: Service
+metadata:
+  name: ${name}
+spec:
+  selector:
+    app: ${app}
+  ports:
+    - port: 80
+      targetPort: http
+`;
+const configMap = (mode: string) => `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data:
+  mode: ${mode}
+`;
+
+/** One error (service-selector-orphan at k8s/app.yaml:25:5) and one warning (duplicate-object at k8s/config.yaml:11:9). */
+const mixed = {
+  'k8s/app.yaml': `${deployment}---\n${service('web', 'wbe')}`,
+  'k8s/config.yaml': `${configMap('fast')}---\n${configMap('slow')}`,
+};
+const onlyWarning = { 'k8s/app.yaml': `${deployment}---\n${service('web', 'web')}`, 'k8s/config.yaml': mixed['k8s/config.yaml'] };
+const clean = { 'k8s/app.yaml': onlyWarning['k8s/app.yaml'] };
+
+test('when manifests have findings, then each is annotated at the field at fault with file, line, column and rule', () => {
+  const run = runAction(mixed);
+  assert.deepEqual(run.checks, []);
+  assert.deepEqual(
+    run.annotations.map(({ message, ...at }) => at),
+    [
+      { level: 'error', title: 'service-selector-orphan', file: 'k8s/app.yaml', line: 25, endLine: 25, col: 5, endColumn: 8 },
+      { level: 'warning', title: 'duplicate-object', file: 'k8s/config.yaml', line: 11, endLine: 11, col: 9, endColumn: 17 },
+    ],
+  );
+  assert.match(run.annotations[0]!.message, /^selector "app=wbe" matches no pod in namespace "default"/);
+  assert.match(run.annotations[0]!.message, /\nrelated: k8s\/app\.yaml:10:\d+ /);
+});
+
+test('when manifests have findings, then the outputs count errors and warnings', () => {
+  const run = runAction(mixed);
+  assert.deepEqual(run.outputs, { errors: '1', warnings: '1', 'sarif-file': '' });
+});
+
+test('when fail-on is error (the default), then errors fail the step and warnings alone do not', () => {
+  assert.equal(runAction(mixed).exitCode, 1);
+  assert.equal(runAction(onlyWarning).exitCode, 0);
+  assert.equal(runAction(clean).exitCode, 0);
+});
+
+test('when fail-on is warning, then warnings fail the step too', () => {
+  assert.equal(runAction(onlyWarning, { 'fail-on': 'warning' }).exitCode, 1);
+  assert.equal(runAction(clean, { 'fail-on': 'warning' }).exitCode, 0);
+});
+
+test('when fail-on is never, then findings do not fail the step but are still reported', () => {
+  const run = runAction(mixed, { 'fail-on': 'never' });
+  assert.equal(run.exitCode, 0);
+  assert.equal(run.annotations.length, 2);
+  assert.equal(run.outputs.errors, '1');
+});
+
+test('when fail-on is not a known value, then the step fails with a message naming the choices', () => {
+  const run = runAction(clean, { 'fail-on': 'sometimes' });
+  assert.equal(run.exitCode, 1);
+  assert.deepEqual(run.annotations.map((a) => [a.level, a.message]), [['error', 'input fail-on is "sometimes"; use error, warning or never']]);
+});
+
+test('when sarif-file is set, then valid SARIF with every finding is written there and named in the outputs', () => {
+  const run = runAction(mixed, { 'sarif-file': 'reports/kube-netlint.sarif' });
+  assert.equal(run.outputs['sarif-file'], 'reports/kube-netlint.sarif');
+  const path = join(run.workspace, 'reports/kube-netlint.sarif');
+  assert.ok(existsSync(path));
+  const sarif = JSON.parse(readFileSync(path, 'utf8'));
+  assert.equal(sarif.version, '2.1.0');
+  assert.equal(sarif.runs[0].tool.driver.name, 'kube-netlint');
+  const results = sarif.runs[0].results.map((r: any) => [r.ruleId, r.level, r.locations[0].physicalLocation.artifactLocation.uri, r.locations[0].physicalLocation.region.startLine]);
+  assert.deepEqual(results, [
+    ['service-selector-orphan', 'error', 'k8s/app.yaml', 25],
+    ['duplicate-object', 'warning', 'k8s/config.yaml', 11],
+  ]);
+});
+
+test('when the summary is on (the default), then it has the counts and every finding grouped by rule with its location', () => {
+  const { summary } = runAction(mixed);
+  assert.match(summary, /^## kube-netlint/);
+  assert.match(summary, /\| 🔴 errors \| 1 \|/);
+  assert.match(summary, /\| 🟡 warnings \| 1 \|/);
+  assert.match(summary, /\| files \| 2 \|/);
+  assert.match(summary, /\| objects \| 4 \|/);
+  // Errors' rules come first.
+  const orphan = summary.indexOf('<b>service-selector-orphan</b>: 🔴 1 error');
+  const duplicate = summary.indexOf('<b>duplicate-object</b>: 🟡 1 warning');
+  assert.ok(orphan > 0 && duplicate > orphan, summary);
+  assert.match(summary, /\[k8s\/app\.yaml:25:5\]\(https:\/\/github\.com\/octo-org\/octo-repo\/blob\/0{40}\/k8s\/app\.yaml#L25\) \| selector "app=wbe" matches no pod/);
+  assert.match(summary, /\[k8s\/config\.yaml:11:9\]\(.*#L11\) \| ConfigMap "settings" in namespace "default" is already defined/);
+});
+
+test('when a manifest value looks like HTML, then the summary shows it as text', () => {
+  const { summary } = runAction({ 'k8s/app.yaml': `${deployment}---\n${service('web', '"<img src=x onerror=alert(1)>"')}` });
+  assert.match(summary, /&lt;img src=x onerror=alert\(1\)&gt;/);
+  assert.doesNotMatch(summary, /<img/);
+});
+
+test('when there are more than ten errors, then ten are annotated and the summary lists them all', () => {
+  const services = Array.from({ length: 12 }, (_, i) => service(`svc-${String(i).padStart(2, '0')}`, `missing-${i}`)).join('---\n');
+  const run = runAction({ 'k8s/app.yaml': `${deployment}---\n${services}` });
+  assert.deepEqual(run.checks, []);
+  assert.equal(run.annotations.filter((a) => a.level === 'error').length, 10);
+  assert.equal(run.outputs.errors, '12');
+  assert.equal(run.summary.match(/\| 🔴 \| \[k8s\/app\.yaml:/g)?.length, 12);
+  assert.match(run.stdout, /2 more findings are not annotated/);
+});
+
+test('when annotations and summary are off, then neither is written but the outputs are', () => {
+  const run = runAction(mixed, { annotations: 'false', summary: 'false' });
+  assert.deepEqual(run.annotations, []);
+  assert.equal(run.summary, '');
+  assert.equal(run.outputs.errors, '1');
+  assert.equal(run.exitCode, 1);
+});
+
+test('when config and paths are given, then the config decides severities and only those paths are linted', () => {
+  const files = { ...mixed, 'other/app.yaml': service('other', 'nothing'), 'ci/kube-netlint.yaml': 'rules:\n  duplicate-object: error\n  service-selector-orphan: warning\n' };
+  const run = runAction(files, { config: 'ci/kube-netlint.yaml', paths: 'k8s/app.yaml\nk8s/config.yaml' });
+  assert.deepEqual(run.annotations.map((a) => [a.level, a.title, a.file]), [
+    ['warning', 'service-selector-orphan', 'k8s/app.yaml'],
+    ['error', 'duplicate-object', 'k8s/config.yaml'],
+  ]);
+});
+
+test('when the config file is invalid, then the step fails with the problem annotated at its line', () => {
+  const run = runAction({ ...clean, '.kube-netlint.yaml': 'rules:\n  service-target-port: loud\n' }, { 'fail-on': 'never' });
+  assert.equal(run.exitCode, 1);
+  assert.deepEqual(run.annotations.map(({ level, title, file, line }) => ({ level, title, file, line })), [
+    { level: 'error', title: 'config', file: '.kube-netlint.yaml', line: 2 },
+    { level: 'error', title: undefined, file: undefined, line: undefined },
+  ]);
+  assert.match(run.annotations[1]!.message, /config file has a problem/);
+});
+
+test('when a path does not exist, then the step fails saying which', () => {
+  const run = runAction(clean, { paths: 'k8s nope/' });
+  assert.equal(run.exitCode, 1);
+  assert.match(run.annotations[0]!.message, /no such file, directory or matching glob: nope\//);
+});

@@ -1,0 +1,19 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { rules } from '../rules/index.ts';
+import { withRulesTable } from '../src/docs/rules-table.ts';
+
+const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+
+describe('README', () => {
+  it('when rule metadata changes, then the README rule table is regenerated (npm run docs)', () => {
+    assert.equal(readme, withRulesTable(readme, rules));
+  });
+
+  it('then it gives the two set-up commands: the example run and the test command that .ci/run runs', () => {
+    assert.match(readme, /node dist\/kube-netlint\.mjs --config examples\/\.kube-netlint\.yaml examples\//);
+    assert.match(readme, /^npm test\b/m);
+    assert.match(readFileSync(new URL('../.ci/run', import.meta.url), 'utf8'), /^npm test$/m);
+  });
+});
