@@ -67,7 +67,7 @@ function median(values: readonly number[]): number {
 /** Builds the workspace (once), runs the server and measures `changes` one-file changes after a warm-up. */
 export async function measureLspLatency(options: { changes?: number; warmup?: number } = {}): Promise<LspBenchResult> {
   const changes = options.changes ?? 21;
-  const warmup = options.warmup ?? 3;
+  const warmup = options.warmup ?? 10;
   const dir = join(ROOT, '.bench', 'lsp-tree');
   // 20 namespaces x (47 app files + namespace + 2 policy files) + 5 ConfigMaps + the 2 probe files = 1,007 files.
   const tree: TreeStats = ensureTree(dir, { namespaces: 20, appsPerNamespace: 47, seed: 20240601 });

@@ -33859,17 +33859,6 @@ function getInput(name, options) {
   }
   return val.trim();
 }
-function getBooleanInput(name, options) {
-  const trueValue = ["true", "True", "TRUE"];
-  const falseValue = ["false", "False", "FALSE"];
-  const val = getInput(name, options);
-  if (trueValue.includes(val))
-    return true;
-  if (falseValue.includes(val))
-    return false;
-  throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}
-Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
-}
 function setOutput(name, value) {
   const filePath = process.env["GITHUB_OUTPUT"] || "";
   if (filePath) {
@@ -43715,7 +43704,8 @@ var package_default = {
     pretest: "node scripts/ensure-test-deps.mjs",
     test: "tsc -p . && node scripts/test.mjs",
     bench: "node --import tsx bench/run.ts",
-    lint: "node dist/kube-netlint.mjs"
+    lint: "node dist/kube-netlint.mjs",
+    docs: "node --import tsx scripts/docs.ts"
   },
   devDependencies: {
     "@actions/core": "^3.0.1",
@@ -44083,7 +44073,12 @@ function escapeCell(text) {
 // src/action/run.ts
 function readInputs() {
   const text = (name) => getInput(name).trim();
-  const flag = (name) => text(name) === "" ? true : getBooleanInput(name);
+  const flag = (name) => {
+    const value = text(name);
+    if (value === "" || /^(true|True|TRUE)$/.test(value)) return true;
+    if (/^(false|False|FALSE)$/.test(value)) return false;
+    throw new UsageError(`input ${name} is "${value}"; use true or false`);
+  };
   const failOn = (text("fail-on") || "error").toLowerCase();
   if (failOn !== "error" && failOn !== "warning" && failOn !== "never") {
     throw new UsageError(`input fail-on is "${failOn}"; use error, warning or never`);

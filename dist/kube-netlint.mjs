@@ -34282,7 +34282,8 @@ var package_default = {
     pretest: "node scripts/ensure-test-deps.mjs",
     test: "tsc -p . && node scripts/test.mjs",
     bench: "node --import tsx bench/run.ts",
-    lint: "node dist/kube-netlint.mjs"
+    lint: "node dist/kube-netlint.mjs",
+    docs: "node --import tsx scripts/docs.ts"
   },
   devDependencies: {
     "@actions/core": "^3.0.1",

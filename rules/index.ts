@@ -25,6 +25,8 @@ import { rule as statefulsetServiceName } from './statefulset-service-name.ts';
 // --- schema ---
 import { rule as schema } from './schema.ts';
 // --- reachability rules ---
+import { rule as networkpolicySelectorOrphan } from './networkpolicy-selector-orphan.ts';
+import { rule as networkpolicyPeerOrphan } from './networkpolicy-peer-orphan.ts';
 
 /** Every rule, listed explicitly; the order here is the order of `kube-netlint rules`. */
 export const rules: readonly Rule<any>[] = [
@@ -52,4 +54,6 @@ export const rules: readonly Rule<any>[] = [
   // --- schema ---
   schema,
   // --- reachability rules ---
+  networkpolicySelectorOrphan,
+  networkpolicyPeerOrphan,
 ];

@@ -146,6 +146,12 @@ test('when fail-on is not a known value, then the step fails with a message nami
   assert.deepEqual(run.annotations.map((a) => [a.level, a.message]), [['error', 'input fail-on is "sometimes"; use error, warning or never']]);
 });
 
+test('when a boolean input is neither true nor false, then the step fails naming the input', () => {
+  const run = runAction(clean, { annotations: 'yes' });
+  assert.equal(run.exitCode, 1);
+  assert.deepEqual(run.annotations.map((a) => a.message), ['input annotations is "yes"; use true or false']);
+});
+
 test('when sarif-file is set, then valid SARIF with every finding is written there and named in the outputs', () => {
   const run = runAction(mixed, { 'sarif-file': 'reports/kube-netlint.sarif' });
   assert.equal(run.outputs['sarif-file'], 'reports/kube-netlint.sarif');

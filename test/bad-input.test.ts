@@ -271,12 +271,13 @@ describe('bad input on disk', () => {
       for (const d of report.diagnostics) assert.equal(`${d.file}:${d.line} ${d.ruleId}`, '<stdin>:4 yaml-syntax');
     });
 
-    it('when a named pipe is given as a path, then it is read to its end (as with <(helm template ...))', () => {
-      const result = spawnSync(process.execPath, [bundle, '--no-config', '--format', 'json', '/dev/stdin'], {
+    it('when a pipe is given as a path, then it is read to its end (as with <(helm template ...))', () => {
+      // A shell pipeline makes /dev/stdin a real pipe (Node's own child stdio would be a socket).
+      const manifest = 'apiVersion: v1\nkind: Service\nmetadata: {name: piped}\nspec:\n  ports: [{port: 0}]\n';
+      const result = spawnSync('sh', ['-c', 'printf "%s" "$MANIFEST" | "$NODE" "$BUNDLE" --no-config --format json /dev/stdin'], {
         cwd: root,
-        env: cliEnv(),
+        env: cliEnv({ MANIFEST: manifest, NODE: process.execPath, BUNDLE: bundle }),
         encoding: 'utf8',
-        input: 'apiVersion: v1\nkind: Service\nmetadata: {name: piped}\nspec:\n  ports: [{port: 0}]\n',
         timeout: 120_000,
       });
       assert.equal(result.stderr, '');

@@ -30,7 +30,13 @@ export interface ActionInputs {
 /** Reads the inputs; an unset input (the bundle run outside a workflow) takes action.yml's default. */
 export function readInputs(): ActionInputs {
   const text = (name: string) => core.getInput(name).trim();
-  const flag = (name: string) => (text(name) === '' ? true : core.getBooleanInput(name));
+  const flag = (name: string) => {
+    // The runner's booleans are YAML 1.2 core schema ones, as core.getBooleanInput reads them.
+    const value = text(name);
+    if (value === '' || /^(true|True|TRUE)$/.test(value)) return true;
+    if (/^(false|False|FALSE)$/.test(value)) return false;
+    throw new UsageError(`input ${name} is "${value}"; use true or false`);
+  };
   const failOn = (text('fail-on') || 'error').toLowerCase();
   if (failOn !== 'error' && failOn !== 'warning' && failOn !== 'never') {
     throw new UsageError(`input fail-on is "${failOn}"; use error, warning or never`);

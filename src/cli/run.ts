@@ -2,6 +2,8 @@ import { lintCommand } from './lint-command.ts';
 import { EXIT_USAGE, UsageError, type CliIo } from './io.ts';
 import { rulesCommand } from './rules-command.ts';
 import { lspCommand } from './lsp-command.ts';
+import { reachCommand } from './reach-command.ts';
+import { explainCommand } from './explain-command.ts';
 
 type Command = (argv: readonly string[], io: CliIo) => number | Promise<number>;
 
@@ -9,6 +11,8 @@ type Command = (argv: readonly string[], io: CliIo) => number | Promise<number>;
 const commands: Readonly<Record<string, Command>> = {
   rules: rulesCommand,
   lsp: lspCommand,
+  reach: reachCommand,
+  explain: explainCommand,
 };
 
 /** Runs the CLI with the given arguments; never throws: failures become exit code 2 with a message. */

@@ -5,6 +5,7 @@ import {
   WORKLOAD_KINDS,
   type ClusterSettings,
   type ConfigMap,
+  type ConfigMapUse,
   type Container,
   type ContainerPort,
   type EndpointsObject,
@@ -283,6 +284,7 @@ function toWorkload(object: KubeObject): Workload {
       ...asArray(podSpec.initContainers).map((c, i) => toContainer(c, [...templatePath, 'spec', 'initContainers', i], true)),
     ],
     hostNetwork: podSpec.hostNetwork === true,
+    configMaps: configMapUses(podSpec, [...templatePath, 'spec']),
   };
   const spec = asRecord(object.raw.spec) ?? {};
   let selector: LabelSelector | undefined;
@@ -304,6 +306,42 @@ function toWorkload(object: KubeObject): Workload {
     ...(ownerKind && ownerName ? { owner: { kind: ownerKind, name: ownerName } } : {}),
     ...(kind === 'StatefulSet' && asString(spec.serviceName) !== undefined ? { serviceName: asString(spec.serviceName) } : {}),
   };
+}
+
+/** ConfigMaps a pod spec reads: containers' `envFrom` and env `configMapKeyRef`, and (projected) volumes. */
+function configMapUses(podSpec: Record<string, unknown>, specPath: Path): ConfigMapUse[] {
+  const uses: ConfigMapUse[] = [];
+  const add = (ref: unknown, path: Path, keys?: string[]) => {
+    const name = asString(asRecord(ref)?.name);
+    if (name) uses.push({ name, ...(keys ? { keys } : {}), path: [...path, 'name'] });
+  };
+  // A volume with `items` projects only those keys (core/v1 ConfigMapVolumeSource.items).
+  const itemKeys = (ref: unknown) => {
+    const items = asArray(asRecord(ref)?.items);
+    return items.length > 0 ? items.flatMap((item) => asString(asRecord(item)?.key) ?? []) : undefined;
+  };
+  for (const field of ['containers', 'initContainers'] as const) {
+    asArray(podSpec[field]).forEach((entry, c) => {
+      const container = asRecord(entry) ?? {};
+      const base = [...specPath, field, c];
+      asArray(container.envFrom).forEach((from, i) => add(asRecord(from)?.configMapRef, [...base, 'envFrom', i, 'configMapRef']));
+      asArray(container.env).forEach((env, i) => {
+        const ref = asRecord(asRecord(asRecord(env)?.valueFrom)?.configMapKeyRef);
+        const key = asString(ref?.key);
+        if (ref && key !== undefined) add(ref, [...base, 'env', i, 'valueFrom', 'configMapKeyRef'], [key]);
+      });
+    });
+  }
+  asArray(podSpec.volumes).forEach((entry, v) => {
+    const volume = asRecord(entry) ?? {};
+    const base = [...specPath, 'volumes', v];
+    if (asRecord(volume.configMap)) add(volume.configMap, [...base, 'configMap'], itemKeys(volume.configMap));
+    asArray(asRecord(volume.projected)?.sources).forEach((source, s) => {
+      const ref = asRecord(source)?.configMap;
+      if (asRecord(ref)) add(ref, [...base, 'projected', 'sources', s, 'configMap'], itemKeys(ref));
+    });
+  });
+  return uses;
 }
 
 function toContainer(value: unknown, path: Path, init: boolean): Container {

@@ -60,6 +60,15 @@ export interface Container {
   readonly path: Path;
 }
 
+/** A ConfigMap a pod reads: through `envFrom`, an env `valueFrom.configMapKeyRef`, or a (projected) volume. */
+export interface ConfigMapUse {
+  readonly name: string;
+  /** The keys read; undefined when every key is (`envFrom`, a volume without `items`). */
+  readonly keys?: readonly string[];
+  /** Path of the reference (its `name`) relative to the owning object. */
+  readonly path: Path;
+}
+
 /** A workload reduced to what networking cares about: its pod template. */
 export interface PodTemplate {
   readonly labels: Readonly<Record<string, string>>;
@@ -68,6 +77,8 @@ export interface PodTemplate {
   readonly path: Path;
   readonly containers: readonly Container[];
   readonly hostNetwork: boolean;
+  /** ConfigMaps the pod reads (for Service references in their data). */
+  readonly configMaps: readonly ConfigMapUse[];
 }
 
 export const WORKLOAD_KINDS = [

@@ -1,0 +1,74 @@
+import { testRule } from '../test/support/rule-tester.ts';
+import { rule } from './networkpolicy-peer-orphan.ts';
+
+const deployment = (name: string, labels: string, namespace = 'shop') => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}, namespace: ${namespace}}
+spec:
+  selector: {matchLabels: {${labels}}}
+  template:
+    metadata: {labels: {${labels}}}
+    spec: {containers: [{name: main, image: x}]}
+`;
+const namespace = (name: string, labels = '{}') => `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${name}, labels: ${labels}}\n`;
+
+/** A policy on app=db in shop whose one ingress rule has the given `from` list (indented list items). */
+const policy = (from: string) => `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: db
+  namespace: shop
+spec:
+  podSelector:
+    matchLabels: {app: db}
+  ingress:
+    - from:
+${from}
+`;
+const world = [namespace('shop', '{team: commerce}'), deployment('db', 'app: db'), deployment('web', 'app: web, tier: front')].join('---\n');
+const withWorld = (from: string) => ({ 'world.yaml': world, 'policy.yaml': policy(from) });
+
+testRule(rule, {
+  valid: [
+    { name: 'a podSelector matches a pod of the namespace', manifests: withWorld('        - podSelector: {matchLabels: {app: web}}') },
+    { name: 'a namespaceSelector matches a declared namespace by label', manifests: withWorld('        - namespaceSelector: {matchLabels: {team: commerce}}') },
+    { name: 'a namespaceSelector names kube-system, which every cluster has', manifests: withWorld('        - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}\n          podSelector: {matchLabels: {k8s-app: kube-dns}}') },
+    {
+      name: 'a peer selects pods of a namespace declared in the config, whose pods are not in the tree',
+      manifests: withWorld('        - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: monitoring}}\n          podSelector: {matchLabels: {app: prometheus}}'),
+      config: { cluster: { namespaces: ['monitoring'] } },
+    },
+    {
+      name: 'a peer selects the configured ingress controller',
+      manifests: withWorld('        - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ingress-nginx}}\n          podSelector: {matchLabels: {app: ingress-nginx}}'),
+      config: { cluster: { namespaces: ['ingress-nginx'], ingressController: { namespace: 'ingress-nginx', podLabels: { app: 'ingress-nginx' } } } },
+    },
+    { name: 'an ipBlock peer (not this rule)', manifests: withWorld('        - ipBlock: {cidr: 10.0.0.0/8}') },
+  ],
+  invalid: [
+    {
+      name: 'a podSelector matches no pod of the namespace',
+      manifests: withWorld('        - podSelector:\n            matchLabels: {app: wb}'),
+      errors: [{ messageId: 'podSelector', line: 11, column: 11, file: 'policy.yaml', includes: 'app=wb' }],
+    },
+    {
+      name: 'a namespaceSelector matches no namespace',
+      manifests: withWorld('        - namespaceSelector: {matchLabels: {team: payments}}'),
+      errors: [{ messageId: 'namespaceSelector', line: 11, file: 'policy.yaml', includes: '"kube-system", "shop"' }],
+    },
+    {
+      name: 'both selectors of one peer: the namespace matches, the pods do not',
+      manifests: withWorld('        - namespaceSelector: {matchLabels: {team: commerce}}\n          podSelector: {matchLabels: {tier: back}}'),
+      errors: [{ messageId: 'podSelector', line: 12, file: 'policy.yaml', includes: 'in namespace "shop"' }],
+    },
+    {
+      name: 'an egress peer selects pods of a namespace without workloads in the tree',
+      manifests: {
+        'world.yaml': world + '---\n' + namespace('data'),
+        'policy.yaml':
+          'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web, namespace: shop}\nspec:\n  podSelector: {}\n  egress:\n    - to:\n        - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: data}}\n          podSelector: {matchLabels: {app: postgres}}\n',
+      },
+      errors: [{ messageId: 'noWorkloads', line: 9, file: 'policy.yaml', includes: 'no workloads in namespace "data"' }],
+    },
+  ],
+});

@@ -1,0 +1,75 @@
+import type { Rule } from '../src/lint/types.ts';
+import type { Namespace, NetworkPolicy, PolicyPeer } from '../src/model/types.ts';
+import { BUILT_IN_NAMESPACES, peerNamespaces, podsUnknown } from '../src/semantics/known-pods.ts';
+import { describeWorkload, listSome, nearestWorkload } from '../src/semantics/describe.ts';
+import { INGRESS_CONTROLLER, policyEngineOf } from '../src/semantics/policy.ts';
+import { formatLabels, formatSelector, isEmptySelector, unmetRequirements } from '../src/semantics/selector.ts';
+
+type PodsPeer = Extract<PolicyPeer, { type: 'pods' }>;
+
+/** Flags policy peers (from/to) whose namespaceSelector or podSelector selects nothing. */
+export const rule: Rule = {
+  meta: {
+    id: 'networkpolicy-peer-orphan',
+    severity: 'warning',
+    description: "A NetworkPolicy peer's namespaceSelector and podSelector should select existing namespaces and pods.",
+    messages: {
+      namespaceSelector:
+        'namespaceSelector "{{selector}}" matches no namespace (known: {{namespaces}}), so this peer admits nothing; fix the labels, or declare the namespace with a Namespace object or in cluster.namespaces of .kube-netlint.yaml',
+      podSelector: 'podSelector "{{selector}}" matches no pod in {{scope}}, so this peer admits nothing; fix the labels to match a pod template',
+      noWorkloads: 'podSelector "{{selector}}" matches no pod: the linted files have no workloads in {{scope}}',
+    },
+    remediation:
+      'Make the peer select what exists: namespace labels of a declared Namespace (every namespace carries kubernetes.io/metadata.name), and pod template labels of workloads in those namespaces. Declare namespaces that live outside the linted files in cluster.namespaces.',
+  },
+  check(context) {
+    const engine = policyEngineOf(context.model);
+    const controllerConfigured = context.model.settings.ingressController !== undefined;
+    context.each(context.model.policies, (policy) => {
+      for (const rule of [...policy.ingress, ...policy.egress]) {
+        for (const peer of rule.peers ?? []) {
+          if (peer.type !== 'pods') continue;
+          const namespaces = peerNamespaces(engine, policy, peer);
+          if (namespaces.length === 0) {
+            const known = [...context.model.namespaces.keys(), ...BUILT_IN_NAMESPACES.filter((n) => !context.model.namespaces.has(n))].sort().map((n) => `"${n}"`);
+            context.report({
+              messageId: 'namespaceSelector',
+              data: { selector: formatSelector(peer.namespaceSelector!), namespaces: listSome(known, 6) },
+              at: { object: policy.object, path: [...peer.path, 'namespaceSelector'], key: true },
+            });
+            continue;
+          }
+          if (!peer.podSelector || isEmptySelector(peer.podSelector)) continue;
+          // Pods of namespaces declared outside the tree are unknown; the configured controller counts as a pod.
+          if (namespaces.some((ns) => podsUnknown(context.model, ns.name))) continue;
+          if (controllerConfigured && engine.peerMatches(policy, peer, INGRESS_CONTROLLER)) continue;
+          if (engine.workloadsMatchingPeer(policy, peer).length > 0) continue;
+          reportPods(context, policy, peer, namespaces);
+        }
+      }
+    });
+  },
+};
+
+function reportPods(context: Parameters<Rule['check']>[0], policy: NetworkPolicy, peer: PodsPeer, namespaces: readonly Namespace[]): void {
+  const names = namespaces.map((ns) => `"${ns.name}"`);
+  const scope = names.length > 1 ? `namespaces ${listSome(names)}` : `namespace ${names[0]}`;
+  const selector = peer.podSelector!;
+  const data = { selector: formatSelector(selector), scope };
+  const at = { object: policy.object, path: [...peer.path, 'podSelector'], key: true };
+  const candidates = namespaces.flatMap((ns) => context.relations.workloadsIn(ns.name));
+  const nearest = nearestWorkload(candidates, selector);
+  if (!nearest) {
+    context.report({ messageId: 'noWorkloads', data, at });
+    return;
+  }
+  const differences = unmetRequirements(selector, nearest.template.labels).join('; ');
+  context.report({
+    messageId: 'podSelector',
+    data,
+    at,
+    related: [{ at: { object: nearest.object, path: [...nearest.template.path, 'metadata', 'labels'] }, message: `nearest pod: ${describeWorkload(nearest, true)} (${formatLabels(nearest.template.labels)}) differs in ${differences}` }],
+  });
+}
+
+export default rule;

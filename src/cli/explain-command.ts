@@ -1,0 +1,79 @@
+import { parseArgs } from 'node:util';
+import { explainJson, explainPairs, explainText, resolveEndpoints } from '../reach/explain.ts';
+import { NODE_SYNTAX } from '../reach/filter.ts';
+import { EXIT_OK, UsageError, type CliIo } from './io.ts';
+import { loadModel, nodeQueryArg, parsePortOptions } from './reach-command.ts';
+
+export const EXPLAIN_HELP = `Usage: kube-netlint explain [options] SRC DST [PATH...]
+
+Says whether SRC may open a connection to DST under the NetworkPolicies of the manifests (PATHs,
+default .), and which policies and rules (file:line) decided it on each side: the source's egress
+and the destination's ingress.
+
+Options:
+      --port N           the destination port (without it: any connection, and what is allowed)
+      --protocol P       TCP (default), UDP or SCTP
+  -f, --format NAME      text (default) or json
+  -c, --config F         config file (default: .kube-netlint.yaml found upward)
+      --no-config        do not read a config file
+  -n, --namespace NS     namespace of objects that declare none (default: default)
+  -h, --help             this help
+
+${NODE_SYNTAX}
+SRC or DST naming several workloads explains every pair. NS/key=value naming no workload stands for
+a pod with those labels that is not in the manifests (e.g. kube-system/k8s-app=kube-dns).
+
+Examples:
+  kube-netlint explain shop/web shop/db --port 5432 k8s/
+  kube-netlint explain shop/app=web kube-system/k8s-app=kube-dns --port 53 --protocol UDP
+  kube-netlint explain '{ingress-controller}' shop/web[Deployment] --port 8080
+  kube-netlint explain shop/web 203.0.113.10 --port 443
+`;
+
+/** At most this many pairs are explained at once. */
+const MAX_PAIRS = 100;
+
+/** `kube-netlint explain SRC DST [PATH...]`: why one endpoint may or may not reach another. */
+export async function explainCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      port: { type: 'string' },
+      protocol: { type: 'string' },
+      format: { type: 'string', short: 'f', default: 'text' },
+      config: { type: 'string', short: 'c' },
+      'no-config': { type: 'boolean' },
+      namespace: { type: 'string', short: 'n' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    io.stdout(EXPLAIN_HELP);
+    return EXIT_OK;
+  }
+  const [srcText, dstText, ...paths] = positionals;
+  if (srcText === undefined || dstText === undefined) throw new UsageError('explain takes a source and a destination: kube-netlint explain SRC DST [PATH...]');
+  if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`unknown explain format "${values.format}"; use text or json`);
+  const query = parsePortOptions(values.port, values.protocol);
+  const srcQuery = nodeQueryArg(srcText, 'SRC');
+  const dstQuery = nodeQueryArg(dstText, 'DST');
+  const model = await loadModel(io, paths.length > 0 ? paths : ['.'], {
+    ...(values.config ? { config: values.config } : {}),
+    ...(values['no-config'] ? { noConfig: true } : {}),
+    ...(values.namespace ? { namespace: values.namespace } : {}),
+  });
+  const sources = resolveEndpoints(model, srcQuery);
+  const destinations = resolveEndpoints(model, dstQuery);
+  for (const [label, text, list] of [['SRC', srcText, sources], ['DST', dstText, destinations]] as const) {
+    if (list.length === 0) throw new UsageError(`${label} "${text}" names no workload, address or {ingress-controller} in the manifests`);
+  }
+  if (sources.length * destinations.length > MAX_PAIRS) {
+    throw new UsageError(`SRC and DST name ${sources.length} x ${destinations.length} pairs; narrow them to at most ${MAX_PAIRS} (see kube-netlint explain --help)`);
+  }
+  const explanations = explainPairs(model, sources, destinations, query);
+  if (explanations.length === 0) throw new UsageError('SRC and DST name the same node');
+  io.stdout(values.format === 'json' ? explainJson(explanations) : explainText(explanations));
+  return EXIT_OK;
+}

@@ -1,0 +1,128 @@
+import { locateTarget } from '../lint/locate.ts';
+import type { KubeObject, Model, NetworkPolicy } from '../model/types.ts';
+import type { Path } from '../source/types.ts';
+import { positionAt } from '../source/text.ts';
+import { formatRange } from '../semantics/address-range.ts';
+import { formatLabels, isEmptySelector } from '../semantics/selector.ts';
+import { externalEndpoint, INGRESS_CONTROLLER, podEndpoint, policyEngineOf, workloadEndpoint, type Endpoint, type Query, type SideVerdict, type Verdict } from '../semantics/policy.ts';
+import { matchesNode, type NodeQuery } from './filter.ts';
+import { INGRESS_CONTROLLER_ID, workloadNodes } from './nodes.ts';
+
+/** An endpoint with the name `explain` prints for it. */
+export interface NamedEndpoint {
+  readonly name: string;
+  readonly endpoint: Endpoint;
+}
+
+/**
+ * The endpoints a query names for `explain`: workload nodes; an address or CIDR as given; the
+ * ingress controller. `NS/key=value,...` that matches no workload stands for a pod with those labels
+ * (kube-dns in kube-system, say), so its policies can still be asked about. Empty when nothing matches.
+ */
+export function resolveEndpoints(model: Model, query: NodeQuery): NamedEndpoint[] {
+  if (query.type === 'ingress-controller') return [{ name: INGRESS_CONTROLLER_ID, endpoint: INGRESS_CONTROLLER }];
+  if (query.type === 'external') return query.range ? [{ name: formatRange(query.range), endpoint: externalEndpoint(query.range) }] : [];
+  const nodes = workloadNodes(model).filter((node) => matchesNode(query, node));
+  if (nodes.length > 0) return nodes.map((node) => ({ name: node.id, endpoint: workloadEndpoint(node.workloads[0]!) }));
+  const selector = query.selector;
+  if (query.namespace !== undefined && selector && selector.matchExpressions.length === 0 && !isEmptySelector(selector)) {
+    return [{ name: `${query.namespace}/{${formatLabels(selector.matchLabels)}} (a pod not in the manifests)`, endpoint: podEndpoint(query.namespace, selector.matchLabels) }];
+  }
+  return [];
+}
+
+export interface Explanation {
+  readonly from: string;
+  readonly to: string;
+  readonly query: Query;
+  readonly verdict: Verdict;
+}
+
+/** Explains every pair of sources and destinations. */
+export function explainPairs(model: Model, sources: readonly NamedEndpoint[], destinations: readonly NamedEndpoint[], query: Query): Explanation[] {
+  const engine = policyEngineOf(model);
+  return sources.flatMap((src) => destinations.filter((dst) => dst.name !== src.name).map((dst) => ({ from: src.name, to: dst.name, query, verdict: engine.evaluate(src.endpoint, dst.endpoint, query) })));
+}
+
+function where(object: KubeObject, path: Path): { file: string; line: number } {
+  const { file, span } = locateTarget({ object, path });
+  return { file: file.path, line: positionAt(file, span.start).line };
+}
+
+const policyName = (policy: NetworkPolicy) => `${policy.object.namespace}/${policy.object.name}`;
+const policyAt = (policy: NetworkPolicy) => {
+  const at = where(policy.object, ['metadata', 'name']);
+  return `${policyName(policy)} (${at.file}:${at.line})`;
+};
+
+/** `TCP 5432`, `UDP (any port)`, `any connection`. */
+export function describeQuery(query: Query): string {
+  if (query.port !== undefined) return `${query.protocol ?? 'TCP'} ${query.port}`;
+  if (query.protocol !== undefined) return `${query.protocol} (any port)`;
+  return 'any connection';
+}
+
+function sideText(side: SideVerdict, self: string, other: string, query: Query): string[] {
+  const head = `  ${side.direction} of ${self}: ${side.allowed ? 'allowed' : 'denied'}`;
+  if (!side.governed) return [`${head} (no NetworkPolicy applies: ${self === INGRESS_CONTROLLER_ID ? 'the ingress controller namespace is not configured' : 'outside the cluster'})`];
+  if (!side.isolated) return [`${head} (not isolated: no NetworkPolicy selects it for ${side.direction === 'ingress' ? 'Ingress' : 'Egress'})`];
+  const lines = [head, `    isolated by: ${side.policies.map(policyAt).join(', ')}`];
+  const rule = (m: SideVerdict['rules'][number]) => {
+    const at = where(m.policy.object, m.rule.path);
+    return `${policyName(m.policy)} ${m.direction}[${m.index}] (${at.file}:${at.line}): ${m.connections}`;
+  };
+  const allowing = side.rules.filter((m) => m.allowsQuery);
+  const others = side.rules.filter((m) => !m.allowsQuery);
+  for (const m of allowing) lines.push(`    allowed by: ${rule(m)}`);
+  if (side.rules.length === 0) lines.push(`    no ${side.direction} rule of these policies admits ${other}`);
+  else if (allowing.length === 0) lines.push(`    rules admitting ${other}, but not ${describeQuery(query)}:`);
+  for (const m of others) lines.push(`      ${rule(m)}`);
+  return lines;
+}
+
+/** The text `explain` prints: the verdict, then each side with the policies and rules (file:line) that decided it. */
+export function explainText(explanations: readonly Explanation[]): string {
+  return explanations
+    .map(({ from, to, query, verdict }) =>
+      [
+        `${from} -> ${to}, ${describeQuery(query)}: ${verdict.allowed ? 'ALLOWED' : 'DENIED'}`,
+        ...sideText(verdict.egress, from, to, query),
+        ...sideText(verdict.ingress, to, from, query),
+        `  allowed between them: ${verdict.connections}`,
+      ].join('\n'),
+    )
+    .join('\n\n')
+    .concat('\n');
+}
+
+function sideJson(side: SideVerdict): Record<string, unknown> {
+  return {
+    governed: side.governed,
+    isolated: side.isolated,
+    allowed: side.allowed,
+    connections: side.connections,
+    policies: side.policies.map((p) => ({ namespace: p.object.namespace, name: p.object.name, ...where(p.object, ['metadata', 'name']) })),
+    rules: side.rules.map((m) => ({
+      policy: { namespace: m.policy.object.namespace, name: m.policy.object.name },
+      direction: m.direction,
+      index: m.index,
+      ...where(m.policy.object, m.rule.path),
+      connections: m.connections,
+      allowsQuery: m.allowsQuery,
+    })),
+  };
+}
+
+/** `explain --format json`: `{"version":1,"results":[{from,to,query,allowed,connections,egress,ingress}]}`. */
+export function explainJson(explanations: readonly Explanation[]): string {
+  const results = explanations.map(({ from, to, query, verdict }) => ({
+    from,
+    to,
+    query: { ...(query.port !== undefined ? { port: query.port } : {}), ...(query.protocol ?? query.port !== undefined ? { protocol: query.protocol ?? 'TCP' } : {}) },
+    allowed: verdict.allowed,
+    connections: verdict.connections,
+    egress: sideJson(verdict.egress),
+    ingress: sideJson(verdict.ingress),
+  }));
+  return `${JSON.stringify({ version: 1, results }, null, 2)}\n`;
+}

@@ -1,0 +1,1008 @@
+/**
+ * A fast reader for the block-style YAML that Kubernetes manifests are written in. It produces the
+ * same plain values as the `yaml` library (core schema, `toJS`) and, on request, the same node
+ * ranges, for every input it accepts; anything outside its subset (anchors, aliases, tags,
+ * directives, explicit or non-string keys, merge keys, multi-line flow collections or scalars, tabs,
+ * carriage returns, duplicate keys, any syntax error) makes it return `undefined`, and the caller
+ * parses the file with the `yaml` library instead. test/fast-yaml.test.ts checks both against each
+ * other.
+ *
+ * Ranges follow the library's composer: a collection ends where its last item's trailing trivia
+ * ends, and which comment lines count as trailing trivia mirrors `yaml`'s CST parser (see
+ * `endFlowLeaf`, `endNullLeaf` and `closeCollection`).
+ */
+
+import type { NodeLocation, Path } from './types.ts';
+
+/** A document as the fast reader sees it: its value and its span (`[range[0], range[2]]` in `yaml`). */
+export interface FastDocument {
+  readonly value: unknown;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Source ranges of one node; for maps the keys (in order) with their spans, for sequences the items. */
+export class SpanNode {
+  /** End including trailing trivia, as `range[2]`; only used while reading. */
+  e2: number;
+  keys: string[] | undefined;
+  keySpans: number[] | undefined;
+  items: SpanNode[] | undefined;
+
+  constructor(
+    readonly start: number,
+    public end: number,
+  ) {
+    this.e2 = end;
+    this.keys = undefined;
+    this.keySpans = undefined;
+    this.items = undefined;
+  }
+}
+
+/** The plain values of every document of `text`, or undefined when the text needs the full parser. */
+export function readYamlFast(text: string): FastDocument[] | undefined {
+  if (UNSUPPORTED_CHARS.test(text)) return undefined;
+  try {
+    return new Reader(text, false).readStream().docs;
+  } catch (error) {
+    if (error === FALLBACK) return undefined;
+    throw error;
+  }
+}
+
+/** The root span node of every document (same order as `readYamlFast`), or undefined as there. */
+export function readYamlSpans(text: string): SpanNode[] | undefined {
+  if (UNSUPPORTED_CHARS.test(text)) return undefined;
+  try {
+    return new Reader(text, true).readStream().roots;
+  } catch (error) {
+    if (error === FALLBACK) return undefined;
+    throw error;
+  }
+}
+
+/** The location of `path` under `root`, exactly as `parseWithYaml`'s `locate`. */
+export function locateSpan(root: SpanNode, path: Path): NodeLocation | undefined {
+  let node: SpanNode | undefined = root;
+  let keyStart = -1;
+  let keyEnd = -1;
+  for (const segment of path) {
+    if (node.keys) {
+      // Loose equality on purpose: the reference compares `key.value == segment`, so `['1']` and `[1]` agree.
+      // eslint-disable-next-line eqeqeq
+      const index: number = node.keys.findIndex((key) => key == segment);
+      if (index === -1) return undefined;
+      keyStart = node.keySpans![2 * index]!;
+      keyEnd = node.keySpans![2 * index + 1]!;
+      node = node.items![index]!;
+    } else if (node.items && typeof segment === 'number') {
+      node = node.items[segment];
+      keyStart = -1;
+      if (!node) return undefined;
+    } else {
+      return undefined;
+    }
+  }
+  const value = { start: node.start, end: node.end };
+  return keyStart === -1 ? { value } : { value, key: { start: keyStart, end: keyEnd } };
+}
+
+/** Tabs, carriage returns, other control characters and byte-order marks: left to the full parser. */
+const UNSUPPORTED_CHARS = /[\x00-\x09\x0b-\x1f\x7f\ufeff]/;
+
+const FALLBACK = new Error('outside the fast YAML subset');
+
+function fail(): never {
+  throw FALLBACK;
+}
+
+const NL = 10;
+const SPACE = 32;
+const HASH = 35;
+const DQUOTE = 34;
+const SQUOTE = 39;
+const COMMA = 44;
+const DASH = 45;
+const DOT = 46;
+const COLON = 58;
+const GT = 62;
+const LBRACKET = 91;
+const BACKSLASH = 92;
+const RBRACKET = 93;
+const LBRACE = 123;
+const PIPE = 124;
+const RBRACE = 125;
+
+/** What follows the trivia after a node. */
+const enum Next {
+  Content,
+  DocStart,
+  DocEnd,
+  Eof,
+}
+
+/** Characters a plain scalar may not start with (indicators); `-` is handled separately. */
+function isIndicatorStart(c: number): boolean {
+  switch (c) {
+    case 33: // !
+    case 37: // %
+    case 38: // &
+    case 42: // *
+    case 63: // ?
+    case 64: // @
+    case 96: // `
+    case COLON:
+    case COMMA:
+    case HASH:
+    case PIPE:
+    case GT:
+    case SQUOTE:
+    case DQUOTE:
+    case LBRACKET:
+    case RBRACKET:
+    case LBRACE:
+    case RBRACE:
+      return true;
+    default:
+      return false;
+  }
+}
+
+function isFlowIndicator(c: number): boolean {
+  return c === COMMA || c === LBRACKET || c === RBRACKET || c === LBRACE || c === RBRACE;
+}
+
+const PROTOTYPE_KEYS = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/** Adds a key as `yaml`'s `addPairToJSMap` does (own property even for `__proto__`); duplicates fall back. */
+function setKey(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (Object.hasOwn(target, key)) fail();
+  if (PROTOTYPE_KEYS.has(key)) Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  else target[key] = value;
+}
+
+const NULL_RE = /^(?:~|[Nn]ull|NULL)?$/;
+const BOOL_RE = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
+const INT_OCT_RE = /^0o[0-7]+$/;
+const INT_RE = /^[-+]?[0-9]+$/;
+const INT_HEX_RE = /^0x[0-9a-fA-F]+$/;
+const FLOAT_NAN_RE = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+const FLOAT_EXP_RE = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
+const FLOAT_RE = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
+
+/** Resolves a plain scalar by the YAML 1.2 core schema, in the library's tag order and with its conversions. */
+export function resolvePlain(text: string): unknown {
+  const c = text.charCodeAt(0);
+  // Most values start with a letter that no null, boolean or number can start with.
+  if (((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) && c !== 110 && c !== 78 && c !== 116 && c !== 84 && c !== 102 && c !== 70) return text;
+  if (text === '<<') fail(); // a merge key in the reference; rare enough to leave to it
+  if (NULL_RE.test(text)) return null;
+  if (BOOL_RE.test(text)) return c === 116 || c === 84;
+  if (INT_OCT_RE.test(text)) return parseInt(text.substring(2), 8);
+  if (INT_RE.test(text)) return parseInt(text, 10);
+  if (INT_HEX_RE.test(text)) return parseInt(text.substring(2), 16);
+  if (FLOAT_NAN_RE.test(text)) return text.slice(-3).toLowerCase() === 'nan' ? NaN : c === DASH ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  if (FLOAT_EXP_RE.test(text)) return parseFloat(text);
+  if (FLOAT_RE.test(text)) return parseFloat(text);
+  return text;
+}
+
+const ESCAPES: Readonly<Record<string, string>> = {
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  e: '\x1b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  N: '\u0085',
+  _: '\u00a0',
+  L: '\u2028',
+  P: '\u2029',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+};
+
+const HEX_RE = /^[0-9a-fA-F]+$/;
+
+class Reader {
+  private readonly t: string;
+  private readonly n: number;
+  private readonly spans: boolean;
+
+  // What follows the trivia after the last node read (set by skipToContent).
+  private nx = 0;
+  private nxIndent = 0;
+  private nxLine = 0;
+  private nxKind = Next.Eof;
+
+  // Blank and comment lines skipped by the last skipToContent, as [isComment, indent, lineEnd] triples.
+  private trivia: number[] = [];
+  // Spans mode: the trailing trivia group of the last leaf (see closeCollection).
+  private groupEnd = 0;
+  private groupMaxIndent = -1;
+  private groupPending = false;
+  private lastLeafNull = false;
+  // range[2] of the last empty value (its document may end there).
+  private nullEnd = 0;
+  // The span node of the value just read (spans mode).
+  private node: SpanNode | undefined;
+  // End of the last quoted scalar or flow collection read.
+  private end = 0;
+
+  constructor(text: string, spans: boolean) {
+    this.t = text;
+    this.n = text.length;
+    this.spans = spans;
+  }
+
+  readStream(): { docs: FastDocument[]; roots: SpanNode[] } {
+    const docs: FastDocument[] = [];
+    const roots: SpanNode[] = [];
+    const t = this.t;
+    let p = 0;
+    for (;;) {
+      let kind = this.skipToContent(p);
+      if (kind === Next.Eof) break;
+      if (kind === Next.DocEnd) fail(); // `...` with no document before it is an error
+      let start: number;
+      let value: unknown;
+      if (kind === Next.DocStart) {
+        start = this.nxLine;
+        // `---` may be followed by a comment only; content on the marker line is left to the reference.
+        let q = start + 3;
+        while (t.charCodeAt(q) === SPACE) q++;
+        const afterMarker = q;
+        const sameLineComment = q < this.n && t.charCodeAt(q) === HASH;
+        if (q < this.n && t.charCodeAt(q) !== NL && !sameLineComment) fail();
+        kind = this.skipToContent(this.lineAfter(q));
+        if (kind !== Next.Content) {
+          // An empty document: a null placed after the marker, reaching over its comments if any.
+          const end = sameLineComment || this.triviaHasComment() ? this.triviaEnd() : afterMarker;
+          const after = kind === Next.DocEnd ? this.afterDocEnd() : end;
+          docs.push({ value: null, start, end: after });
+          if (this.spans) roots.push(new SpanNode(afterMarker, afterMarker));
+          p = kind === Next.DocEnd ? after : kind === Next.DocStart ? this.nxLine : this.n;
+          continue;
+        }
+      } else {
+        start = this.nx;
+      }
+      if (this.nxIndent !== 0) fail();
+      this.lastLeafNull = false;
+      value = this.readNode(this.nx, 0, 0, true);
+      kind = this.nxKind;
+      if (kind === Next.Content) fail();
+      const end = kind === Next.DocEnd ? this.afterDocEnd() : this.lastLeafNull ? this.nullEnd : this.triviaEnd();
+      docs.push({ value, start, end });
+      if (this.spans) roots.push(this.node!);
+      p = kind === Next.DocEnd ? end : kind === Next.DocStart ? this.nxLine : this.n;
+    }
+    return { docs, roots };
+  }
+
+  /** Offset after the `...` line at nxLine (the marker may be followed by a comment). */
+  private afterDocEnd(): number {
+    const t = this.t;
+    let q = this.nxLine + 3;
+    while (t.charCodeAt(q) === SPACE) q++;
+    if (q < this.n && t.charCodeAt(q) !== NL && !(t.charCodeAt(q) === HASH && q > this.nxLine + 3)) fail();
+    return this.lineAfter(q);
+  }
+
+  /** Start of the line after the one containing `q`, or the text length. */
+  private lineAfter(q: number): number {
+    const nl = this.t.indexOf('\n', q);
+    return nl === -1 ? this.n : nl + 1;
+  }
+
+  /**
+   * Skips blank and comment lines from the line start `ls` and records what comes next: content
+   * (position and indent), a document marker, or the end of the text.
+   */
+  private skipToContent(ls: number): Next {
+    const t = this.t;
+    const n = this.n;
+    this.trivia.length = 0;
+    for (;;) {
+      if (ls >= n) {
+        this.nxKind = Next.Eof;
+        this.nx = this.nxLine = n;
+        return Next.Eof;
+      }
+      let p = ls;
+      while (t.charCodeAt(p) === SPACE) p++;
+      if (p >= n) {
+        this.nxKind = Next.Eof;
+        this.nx = this.nxLine = n;
+        return Next.Eof;
+      }
+      const c = t.charCodeAt(p);
+      if (c === NL) {
+        this.trivia.push(0, p - ls, p + 1);
+        ls = p + 1;
+        continue;
+      }
+      if (c === HASH) {
+        const next = this.lineAfter(p);
+        this.trivia.push(1, p - ls, next);
+        ls = next;
+        continue;
+      }
+      if (p === ls && (c === DASH || c === DOT) && p + 2 < n && t.charCodeAt(p + 1) === c && t.charCodeAt(p + 2) === c) {
+        const after = p + 3 < n ? t.charCodeAt(p + 3) : NL;
+        if (after === NL || after === SPACE) {
+          this.nxKind = c === DASH ? Next.DocStart : Next.DocEnd;
+          this.nx = this.nxLine = ls;
+          this.nxIndent = 0;
+          return this.nxKind;
+        }
+      }
+      this.nxKind = Next.Content;
+      this.nx = p;
+      this.nxLine = ls;
+      this.nxIndent = p - ls;
+      return Next.Content;
+    }
+  }
+
+  private triviaHasComment(): boolean {
+    const trivia = this.trivia;
+    for (let i = 0; i < trivia.length; i += 3) if (trivia[i] === 1) return true;
+    return false;
+  }
+
+  /** Where the trivia before the next token ends: that token, a marker line, or the end of the text. */
+  private triviaEnd(): number {
+    return this.nxKind === Next.Content ? this.nx : this.nxLine;
+  }
+
+  private isDashItem(p: number): boolean {
+    const t = this.t;
+    if (t.charCodeAt(p) !== DASH) return false;
+    const c = t.charCodeAt(p + 1);
+    return p + 1 >= this.n || c === SPACE || c === NL;
+  }
+
+  /** A block node starting at content position `p` in column `col`; `parentIndent` is the container's indent. */
+  private readNode(p: number, col: number, parentIndent: number, root: boolean): unknown {
+    if (this.isDashItem(p)) return this.readSeq(col, p);
+    if (this.keyColon(p) !== -1) return this.readMap(col, p);
+    if (root) fail(); // a document that is a bare scalar: not a manifest, leave it to the reference
+    const c = this.t.charCodeAt(p);
+    if (c === PIPE || c === GT) fail(); // block scalar header on its own line
+    return this.readInlineValue(p, parentIndent);
+  }
+
+  /** When a map key starts at `p`, the offset of its `:`; otherwise -1. Sets `end` to the key's end. */
+  private keyColon(p: number): number {
+    const t = this.t;
+    const c = t.charCodeAt(p);
+    let q: number;
+    if (c === DQUOTE || c === SQUOTE) {
+      if (!this.skipQuoted(p)) return -1;
+      q = this.end;
+      while (t.charCodeAt(q) === SPACE) q++;
+      if (t.charCodeAt(q) !== COLON) return -1;
+    } else {
+      if (isIndicatorStart(c) || (c === DASH && this.isDashItem(p))) return -1;
+      const end = this.scanPlain(p);
+      if (this.stop !== COLON) return -1;
+      q = this.stopAt;
+      this.end = end;
+    }
+    const after = t.charCodeAt(q + 1);
+    return q + 1 >= this.n || after === SPACE || after === NL ? q : -1;
+  }
+
+  // Where scanPlain stopped: COLON (a key indicator at stopAt), HASH (a comment at stopAt) or NL (line end at stopAt).
+  private stop = NL;
+  private stopAt = 0;
+
+  /** Scans a single-line plain scalar in block context; returns its end (trailing spaces excluded). */
+  private scanPlain(p: number): number {
+    const t = this.t;
+    const n = this.n;
+    let end = p;
+    for (let i = p; i < n; i++) {
+      const c = t.charCodeAt(i);
+      if (c === COLON) {
+        const next = t.charCodeAt(i + 1);
+        if (i + 1 >= n || next === SPACE || next === NL) {
+          this.stop = COLON;
+          this.stopAt = i;
+          return end;
+        }
+        end = i + 1;
+      } else if (c === SPACE) {
+        if (t.charCodeAt(i + 1) === HASH) {
+          this.stop = HASH;
+          this.stopAt = i + 1;
+          return end;
+        }
+      } else if (c === NL) {
+        this.stop = NL;
+        this.stopAt = i;
+        return end;
+      } else {
+        end = i + 1;
+      }
+    }
+    this.stop = NL;
+    this.stopAt = n;
+    return end;
+  }
+
+  /** Finds the end of a single-line quoted scalar at `p` (sets `end`); false when it does not close on its line. */
+  private skipQuoted(p: number): boolean {
+    const t = this.t;
+    const quote = t.charCodeAt(p);
+    for (let i = p + 1; i < this.n; i++) {
+      const c = t.charCodeAt(i);
+      if (c === NL) return false;
+      if (c === quote) {
+        if (quote === SQUOTE && t.charCodeAt(i + 1) === SQUOTE) {
+          i++;
+          continue;
+        }
+        this.end = i + 1;
+        return true;
+      }
+      if (c === BACKSLASH && quote === DQUOTE) {
+        if (t.charCodeAt(i + 1) === NL) return false; // an escaped line break: a multi-line scalar
+        i++;
+      }
+    }
+    return false;
+  }
+
+  /** The value of a single-line quoted scalar at `p`; sets `end`. */
+  private readQuoted(p: number): string {
+    if (!this.skipQuoted(p)) fail();
+    const t = this.t;
+    const end = this.end;
+    const body = t.slice(p + 1, end - 1);
+    if (t.charCodeAt(p) === SQUOTE) return body.includes("'") ? body.replace(/''/g, "'") : body;
+    if (!body.includes('\\')) return body;
+    let out = '';
+    for (let i = 0; i < body.length; i++) {
+      const ch = body[i]!;
+      if (ch !== '\\') {
+        out += ch;
+        continue;
+      }
+      const next = body[++i];
+      if (next === undefined) fail();
+      const simple = ESCAPES[next];
+      if (simple !== undefined) {
+        out += simple;
+      } else if (next === 'x' || next === 'u' || next === 'U') {
+        const length = next === 'x' ? 2 : next === 'u' ? 4 : 8;
+        const hex = body.substring(i + 1, i + 1 + length);
+        if (hex.length !== length || !HEX_RE.test(hex)) fail();
+        const code = parseInt(hex, 16);
+        if (code > 0x10ffff) fail();
+        out += String.fromCodePoint(code);
+        i += length;
+      } else {
+        fail();
+      }
+    }
+    return out;
+  }
+
+  private readMap(indent: number, first: number): Record<string, unknown> {
+    const t = this.t;
+    const spans = this.spans;
+    const map: Record<string, unknown> = {};
+    const node = spans ? new SpanNode(first, first) : undefined;
+    if (node) {
+      node.keys = [];
+      node.keySpans = [];
+      node.items = [];
+    }
+    let p = first;
+    for (;;) {
+      const colon = this.keyColon(p);
+      if (colon === -1) fail();
+      const keyEnd = this.end;
+      const c = t.charCodeAt(p);
+      let key: string;
+      if (c === DQUOTE || c === SQUOTE) {
+        key = this.readQuoted(p);
+      } else {
+        key = t.slice(p, keyEnd);
+        if (typeof resolvePlain(key) !== 'string') fail(); // null, boolean and number keys: left to the reference
+      }
+      if (colon - p > 1024) fail(); // the reference's KEY_OVER_1024_CHARS
+      let v = colon + 1;
+      while (t.charCodeAt(v) === SPACE) v++;
+      const cv = v < this.n ? t.charCodeAt(v) : NL;
+      let value: unknown;
+      if (cv === NL || cv === HASH) {
+        this.skipToContent(this.lineAfter(v));
+        if (this.nxKind === Next.Content && (this.nxIndent > indent || (this.nxIndent === indent && this.isDashItem(this.nx)))) {
+          value = this.readNode(this.nx, this.nxIndent, indent, false);
+        } else {
+          value = null;
+          this.endNullLeaf(v, indent === 0, cv === HASH);
+        }
+      } else {
+        value = this.readInlineValue(v, indent);
+      }
+      setKey(map, key, value);
+      if (node) {
+        node.keys!.push(key);
+        node.keySpans!.push(p, keyEnd);
+        node.items!.push(this.node!);
+      }
+      if (this.nxKind === Next.Content && this.nxIndent === indent) {
+        p = this.nx;
+        continue;
+      }
+      if (this.nxKind === Next.Content && this.nxIndent > indent) fail();
+      break;
+    }
+    if (node) this.closeCollection(node, indent);
+    return map;
+  }
+
+  private readSeq(indent: number, first: number): unknown[] {
+    const t = this.t;
+    const list: unknown[] = [];
+    const node = this.spans ? new SpanNode(first, first) : undefined;
+    if (node) node.items = [];
+    let p = first;
+    for (;;) {
+      let v = p + 1;
+      while (t.charCodeAt(v) === SPACE) v++;
+      const cv = v < this.n ? t.charCodeAt(v) : NL;
+      let value: unknown;
+      if (cv === NL || cv === HASH) {
+        this.skipToContent(this.lineAfter(v));
+        if (this.nxKind === Next.Content && this.nxIndent > indent) {
+          value = this.readNode(this.nx, this.nxIndent, indent, false);
+        } else {
+          value = null;
+          this.endNullLeaf(v, false, cv === HASH);
+        }
+      } else {
+        const col = indent + (v - p);
+        if (this.isDashItem(v)) value = this.readSeq(col, v);
+        else if (this.keyColon(v) !== -1) value = this.readMap(col, v);
+        else value = this.readInlineValue(v, indent);
+      }
+      list.push(value);
+      if (node) node.items!.push(this.node!);
+      if (this.nxKind === Next.Content && this.nxIndent === indent && this.isDashItem(this.nx)) {
+        p = this.nx;
+        continue;
+      }
+      if (this.nxKind === Next.Content && this.nxIndent > indent) fail();
+      break;
+    }
+    if (node) this.closeCollection(node, indent);
+    return list;
+  }
+
+  /**
+   * A scalar or flow collection after `key: ` or `- ` (or alone on its line), ending its line.
+   * `parentIndent` is the indent of the collection holding it.
+   */
+  private readInlineValue(p: number, parentIndent: number): unknown {
+    const t = this.t;
+    const c = t.charCodeAt(p);
+    let value: unknown;
+    let end: number;
+    let flowNode: SpanNode | undefined;
+    if (c === DQUOTE || c === SQUOTE) {
+      value = this.readQuoted(p);
+      end = this.end;
+    } else if (c === LBRACKET || c === LBRACE) {
+      value = this.readFlow(p);
+      end = this.end;
+      flowNode = this.node;
+    } else if (c === PIPE || c === GT) {
+      return this.readBlockScalar(p, parentIndent);
+    } else if (isIndicatorStart(c) || this.isDashItem(p)) {
+      return fail();
+    } else {
+      end = this.scanPlain(p);
+      if (this.stop === COLON) fail(); // `key: a: b`, a compact nested map: an error in the reference
+      value = resolvePlain(t.slice(p, end));
+    }
+    // The rest of the line may hold spaces and a comment (which needs a space before it).
+    let q = end;
+    while (t.charCodeAt(q) === SPACE) q++;
+    if (q < this.n) {
+      const rest = t.charCodeAt(q);
+      if (rest === HASH) {
+        if (q === end) fail();
+      } else if (rest !== NL) {
+        fail();
+      }
+    }
+    const ls = this.lineAfter(q);
+    this.skipToContent(ls);
+    this.lastLeafNull = false;
+    if (this.spans) this.endFlowLeaf(flowNode ?? new SpanNode(p, end), ls, parentIndent);
+    return value;
+  }
+
+  /**
+   * Spans of a scalar or flow collection. Its `range[2]` runs to its line end, plus the comment lines
+   * more indented than its collection that follow (the CST parser appends those to the token's
+   * `end`); the trivia after that is the trailing group that closeCollection places.
+   */
+  private endFlowLeaf(node: SpanNode, lineEnd: number, parentIndent: number): void {
+    let e2 = lineEnd;
+    let maxIndent = -1;
+    let absorbing = true;
+    const trivia = this.trivia;
+    for (let i = 0; i < trivia.length; i += 3) {
+      if (trivia[i] !== 1) continue;
+      const indent = trivia[i + 1]!;
+      if (absorbing && indent > parentIndent) {
+        e2 = trivia[i + 2]!;
+      } else {
+        absorbing = false;
+        if (indent > maxIndent) maxIndent = indent;
+      }
+    }
+    node.e2 = e2;
+    this.node = node;
+    this.setGroup(maxIndent);
+  }
+
+  private setGroup(maxIndent: number): void {
+    this.groupEnd = this.triviaEnd();
+    this.groupMaxIndent = maxIndent;
+    this.groupPending = true;
+  }
+
+  /**
+   * Spans of an empty value (`key:` or `-` with nothing after it). It sits after the indicator and
+   * its spaces; when a comment follows before the next token, `range[2]` runs to that token.
+   */
+  private endNullLeaf(at: number, inRootMap: boolean, sameLineComment: boolean): void {
+    this.lastLeafNull = true;
+    this.groupPending = false;
+    const trivia = this.trivia;
+    let end = this.triviaEnd();
+    let hasComment = sameLineComment || this.triviaHasComment();
+    if (inRootMap && this.nxKind === Next.DocStart) {
+      // The parser meets `---` as the root map's next item and cuts the empty value's tokens at the
+      // second newline after the last `:` or more-indented comment (parser.js blockMap, atNextItem).
+      const lineEnd = this.t.indexOf('\n', at);
+      let newlines = [lineEnd];
+      let cut = -1;
+      for (let i = 0; i < trivia.length; i += 3) {
+        if (trivia[i] === 1 && trivia[i + 1]! > 0) newlines = [];
+        newlines.push(trivia[i + 2]! - 1);
+      }
+      if (newlines.length >= 2) cut = newlines[1]!;
+      if (cut !== -1) {
+        end = cut;
+        hasComment = sameLineComment;
+        for (let i = 0; i < trivia.length; i += 3) if (trivia[i] === 1 && trivia[i + 2]! - 1 < cut) hasComment = true;
+      }
+    }
+    this.nullEnd = hasComment ? end : at;
+    if (this.spans) {
+      this.node = new SpanNode(at, at);
+      this.node.e2 = this.nullEnd;
+    }
+  }
+
+  /**
+   * Ends a block collection: it ends where its last item's `range[2]` does. Its own `range[2]`
+   * takes the trailing comment group when the parser leaves that group inside it: when the
+   * collection is indented and some comment of the group is at least as indented (parser.js pop()).
+   */
+  private closeCollection(node: SpanNode, indent: number): void {
+    const items = node.items!;
+    node.end = items[items.length - 1]!.e2;
+    if (this.groupPending && indent !== 0 && this.groupMaxIndent >= indent) {
+      node.e2 = this.groupEnd;
+      this.groupPending = false;
+    } else {
+      node.e2 = node.end;
+    }
+    this.node = node;
+  }
+
+  /** A `|` or `>` block scalar whose header is at `p`; mirrors the lexer's extent and the composer's folding. */
+  private readBlockScalar(p: number, parentIndent: number): string {
+    const t = this.t;
+    const n = this.n;
+    const folded = t.charCodeAt(p) === GT;
+    let h = p + 1;
+    let chomp = 0; // 0 clip, DASH strip, 43 keep
+    const hc = t.charCodeAt(h);
+    if (hc === DASH || hc === 43) {
+      chomp = hc;
+      h++;
+    }
+    // Indentation indicators and anything else in the header are left to the reference.
+    let q = h;
+    if (q < n && t.charCodeAt(q) !== SPACE && t.charCodeAt(q) !== NL) fail();
+    while (t.charCodeAt(q) === SPACE) q++;
+    if (q < n && t.charCodeAt(q) !== NL && t.charCodeAt(q) !== HASH) fail();
+    const lineEnd = t.indexOf('\n', q);
+    if (lineEnd === -1) fail();
+    const bodyStart = lineEnd + 1;
+    // Lexer (parseBlockScalar): skip blank lines, take the first content line's indent, continue while
+    // lines are blank or at least that indented.
+    const indentNext = parentIndent + 1;
+    let nl = bodyStart - 1;
+    let indent = 0;
+    for (let i = bodyStart; i < n; i++) {
+      const c = t.charCodeAt(i);
+      if (c === SPACE) indent++;
+      else if (c === NL) {
+        nl = i;
+        indent = 0;
+      } else break;
+    }
+    if (indent >= indentNext) {
+      const contentIndent = indent;
+      do {
+        const cs = this.continueBlock(nl + 1, contentIndent);
+        if (cs === -1) break;
+        nl = t.indexOf('\n', cs);
+      } while (nl !== -1);
+      if (nl === -1) nl = n;
+    }
+    if (chomp !== 43) {
+      // Drop trailing lines that hold no more than `indent` spaces (they belong to what follows).
+      for (;;) {
+        let i = nl - 1;
+        const lastChar = i;
+        while (t.charCodeAt(i) === SPACE) i--;
+        if (i >= 0 && t.charCodeAt(i) === NL && i >= bodyStart && i + 1 + indent > lastChar) nl = i;
+        else break;
+      }
+    }
+    const tokenEnd = Math.min(nl + 1, n);
+    const value = blockScalarValue(t.slice(bodyStart, tokenEnd), parentIndent, folded, chomp);
+    this.skipToContent(tokenEnd);
+    this.lastLeafNull = false;
+    if (this.spans) {
+      this.node = new SpanNode(p, tokenEnd);
+      let maxIndent = -1;
+      const trivia = this.trivia;
+      for (let i = 0; i < trivia.length; i += 3) if (trivia[i] === 1 && trivia[i + 1]! > maxIndent) maxIndent = trivia[i + 1]!;
+      this.setGroup(maxIndent);
+    }
+    return value;
+  }
+
+  /** The lexer's continueScalar for block scalars: the offset to continue from, or -1. */
+  private continueBlock(offset: number, indentNext: number): number {
+    const t = this.t;
+    let indent = 0;
+    while (t.charCodeAt(offset + indent) === SPACE) indent++;
+    const at = offset + indent;
+    return t.charCodeAt(at) === NL || indent >= indentNext ? at : -1;
+  }
+
+  /** A single-line flow collection at `p`; sets `end` after its closing bracket. */
+  private readFlow(p: number): unknown {
+    const t = this.t;
+    const spans = this.spans;
+    const open = t.charCodeAt(p);
+    const close = open === LBRACKET ? RBRACKET : RBRACE;
+    const node = spans ? new SpanNode(p, p) : undefined;
+    if (node) node.items = [];
+    const list: unknown[] | undefined = open === LBRACKET ? [] : undefined;
+    const map: Record<string, unknown> | undefined = open === LBRACE ? {} : undefined;
+    if (node && map) {
+      node.keys = [];
+      node.keySpans = [];
+    }
+    let i = p + 1;
+    while (t.charCodeAt(i) === SPACE) i++;
+    if (t.charCodeAt(i) !== close) {
+      for (;;) {
+        if (map) {
+          const keyStart = i;
+          const c = t.charCodeAt(i);
+          let key: string;
+          let keyEnd: number;
+          if (c === DQUOTE || c === SQUOTE) {
+            key = this.readQuoted(i);
+            keyEnd = this.end;
+            i = keyEnd;
+            while (t.charCodeAt(i) === SPACE) i++;
+            if (t.charCodeAt(i) !== COLON) fail();
+            i++;
+          } else {
+            if (!this.flowPlainStart(i)) fail();
+            keyEnd = this.scanFlowPlain(i);
+            if (this.stop !== COLON) fail();
+            key = t.slice(keyStart, keyEnd);
+            if (typeof resolvePlain(key) !== 'string') fail();
+            i = this.stopAt + 1;
+            if (t.charCodeAt(i) !== SPACE) fail(); // `{a:,}` or `{a:}`: an empty value, left to the reference
+          }
+          while (t.charCodeAt(i) === SPACE) i++;
+          const value = this.readFlowItem(i);
+          setKey(map, key, value);
+          if (node) {
+            node.keys!.push(key);
+            node.keySpans!.push(keyStart, keyEnd);
+            node.items!.push(this.node!);
+          }
+        } else {
+          list!.push(this.readFlowItem(i));
+          if (node) node.items!.push(this.node!);
+        }
+        i = this.end;
+        while (t.charCodeAt(i) === SPACE) i++;
+        const c = t.charCodeAt(i);
+        if (c === COMMA) {
+          i++;
+          while (t.charCodeAt(i) === SPACE) i++;
+          if (t.charCodeAt(i) === close) fail(); // a trailing comma
+          continue;
+        }
+        if (c === close) break;
+        fail();
+      }
+    }
+    this.end = i + 1;
+    if (node) {
+      node.end = node.e2 = this.end;
+      this.node = node;
+    }
+    return list ?? map;
+  }
+
+  /** One item of a flow collection (a value, never a key or a pair); sets `end`. */
+  private readFlowItem(i: number): unknown {
+    const t = this.t;
+    const c = t.charCodeAt(i);
+    let value: unknown;
+    if (c === LBRACKET || c === LBRACE) return this.readFlow(i);
+    if (c === DQUOTE || c === SQUOTE) {
+      value = this.readQuoted(i);
+      let q = this.end;
+      while (t.charCodeAt(q) === SPACE) q++;
+      if (t.charCodeAt(q) === COLON) fail(); // an implicit pair inside a flow sequence
+    } else {
+      if (!this.flowPlainStart(i)) fail();
+      const end = this.scanFlowPlain(i);
+      if (this.stop !== COMMA) fail();
+      value = resolvePlain(t.slice(i, end));
+      this.end = end;
+    }
+    if (this.spans) this.node = new SpanNode(i, this.end);
+    return value;
+  }
+
+  /** Whether a plain scalar may start at `i` inside a flow collection (`-1` may, `- ` and `-,` may not). */
+  private flowPlainStart(i: number): boolean {
+    const c = this.t.charCodeAt(i);
+    if (c !== DASH) return i < this.n && c !== NL && c !== SPACE && !isIndicatorStart(c);
+    const next = this.t.charCodeAt(i + 1);
+    return i + 1 < this.n && next !== SPACE && next !== NL && !isFlowIndicator(next);
+  }
+
+  /**
+   * Scans a plain scalar inside a flow collection; `stop` is COMMA when it ended at a flow indicator
+   * (its end is then `stopAt`), COLON at a `:` indicator, anything else when the line ends or a
+   * comment starts (multi-line flow collections are left to the reference).
+   */
+  private scanFlowPlain(p: number): number {
+    const t = this.t;
+    const n = this.n;
+    let end = p;
+    for (let i = p; i < n; i++) {
+      const c = t.charCodeAt(i);
+      if (c === COLON) {
+        const next = t.charCodeAt(i + 1);
+        if (i + 1 >= n || next === SPACE || next === NL || isFlowIndicator(next)) {
+          this.stop = COLON;
+          this.stopAt = i;
+          return end;
+        }
+        end = i + 1;
+      } else if (isFlowIndicator(c)) {
+        this.stop = COMMA;
+        this.stopAt = i;
+        return end;
+      } else if (c === SPACE) {
+        if (t.charCodeAt(i + 1) === HASH) {
+          this.stop = HASH;
+          return end;
+        }
+      } else if (c === NL) {
+        this.stop = NL;
+        return end;
+      } else {
+        end = i + 1;
+      }
+    }
+    this.stop = NL;
+    return end;
+  }
+}
+
+/**
+ * The value of a block scalar from its content lines, as `yaml`'s resolveBlockScalar computes it
+ * (auto-detected indentation; `parentIndent` is the indent of the collection holding it).
+ */
+function blockScalarValue(source: string, parentIndent: number, folded: boolean, chomp: number): string {
+  const lines = source ? splitLines(source) : [];
+  let chompStart = lines.length;
+  for (let i = lines.length - 1; i >= 0; --i) {
+    if (lines[i]![1] === '') chompStart = i;
+    else break;
+  }
+  if (chompStart === 0) return chomp === 43 && lines.length > 0 ? '\n'.repeat(Math.max(1, lines.length - 1)) : '';
+  let trimIndent = parentIndent;
+  let contentStart = 0;
+  for (let i = 0; i < chompStart; ++i) {
+    const [indent, content] = lines[i]!;
+    if (content === '') {
+      if (indent.length > trimIndent) trimIndent = indent.length;
+    } else {
+      // More-indented leading empty lines need an explicit indentation indicator: an error there.
+      if (indent.length < trimIndent) fail();
+      trimIndent = indent.length;
+      contentStart = i;
+      if (trimIndent === 0) fail();
+      break;
+    }
+  }
+  for (let i = lines.length - 1; i >= chompStart; --i) {
+    if (lines[i]![0].length > trimIndent) chompStart = i + 1;
+  }
+  let value = '';
+  let sep = '';
+  let prevMoreIndented = false;
+  for (let i = 0; i < contentStart; ++i) value += lines[i]![0].slice(trimIndent) + '\n';
+  for (let i = contentStart; i < chompStart; ++i) {
+    const [indent, content] = lines[i]!;
+    if (content && indent.length < trimIndent) fail();
+    if (!folded) {
+      value += sep + indent.slice(trimIndent) + content;
+      sep = '\n';
+    } else if (indent.length > trimIndent) {
+      if (sep === ' ') sep = '\n';
+      else if (!prevMoreIndented && sep === '\n') sep = '\n\n';
+      value += sep + indent.slice(trimIndent) + content;
+      sep = '\n';
+      prevMoreIndented = true;
+    } else if (content === '') {
+      if (sep === '\n') value += '\n';
+      else sep = '\n';
+    } else {
+      value += sep + content;
+      sep = ' ';
+      prevMoreIndented = false;
+    }
+  }
+  if (chomp === 43) {
+    for (let i = chompStart; i < lines.length; ++i) value += '\n' + lines[i]![0].slice(trimIndent);
+    if (value[value.length - 1] !== '\n') value += '\n';
+  } else if (chomp !== DASH) {
+    value += '\n';
+  }
+  return value;
+}
+
+/** Lines as `[indent, content]`, as the library splits a block scalar. */
+function splitLines(source: string): [string, string][] {
+  const split = source.split(/\n( *)/);
+  const first = split[0]!;
+  const m = /^( *)/.exec(first);
+  const lines: [string, string][] = [m?.[1] ? [m[1], first.slice(m[1].length)] : ['', first]];
+  for (let i = 1; i < split.length; i += 2) lines.push([split[i]!, split[i + 1]!]);
+  return lines;
+}
