@@ -27,6 +27,12 @@ import { rule as schema } from './schema.ts';
 // --- reachability rules ---
 import { rule as networkpolicySelectorOrphan } from './networkpolicy-selector-orphan.ts';
 import { rule as networkpolicyPeerOrphan } from './networkpolicy-peer-orphan.ts';
+import { rule as networkpolicyPort } from './networkpolicy-port.ts';
+import { rule as podNotIsolated } from './pod-not-isolated.ts';
+import { rule as egressBlocksDns } from './egress-blocks-dns.ts';
+import { rule as ingressBackendUnreachable } from './ingress-backend-unreachable.ts';
+import { rule as serviceUnreachable } from './service-unreachable.ts';
+import { rule as exposureNotIsolated } from './exposure-not-isolated.ts';
 
 /** Every rule, listed explicitly; the order here is the order of `kube-netlint rules`. */
 export const rules: readonly Rule<any>[] = [
@@ -56,4 +62,10 @@ export const rules: readonly Rule<any>[] = [
   // --- reachability rules ---
   networkpolicySelectorOrphan,
   networkpolicyPeerOrphan,
+  networkpolicyPort,
+  podNotIsolated,
+  egressBlocksDns,
+  ingressBackendUnreachable,
+  serviceUnreachable,
+  exposureNotIsolated,
 ];

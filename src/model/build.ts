@@ -528,7 +528,9 @@ function toPolicyRules(value: unknown, path: Path, peerField: 'from' | 'to'): Po
 
 function toNetworkPolicy(object: KubeObject): NetworkPolicy {
   const spec = asRecord(object.raw.spec) ?? {};
-  const declaredTypes = Array.isArray(spec.policyTypes) ? spec.policyTypes.filter((t): t is string => typeof t === 'string') : undefined;
+  // SetDefaults_NetworkPolicy defaults when len(policyTypes) == 0, so an empty list counts as absent.
+  const declaredTypes =
+    Array.isArray(spec.policyTypes) && spec.policyTypes.length > 0 ? spec.policyTypes.filter((t): t is string => typeof t === 'string') : undefined;
   const hasEgressRules = Array.isArray(spec.egress) && spec.egress.length > 0;
   // networking/v1 NetworkPolicySpec.policyTypes: when unset, Ingress always, Egress iff egress rules exist.
   const affectsIngress = declaredTypes ? declaredTypes.includes('Ingress') : true;

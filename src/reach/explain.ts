@@ -3,6 +3,7 @@ import type { KubeObject, Model, NetworkPolicy } from '../model/types.ts';
 import type { Path } from '../source/types.ts';
 import { positionAt } from '../source/text.ts';
 import { formatRange } from '../semantics/address-range.ts';
+import { formatIp } from '../semantics/ip.ts';
 import { formatLabels, isEmptySelector } from '../semantics/selector.ts';
 import { externalEndpoint, INGRESS_CONTROLLER, podEndpoint, policyEngineOf, workloadEndpoint, type Endpoint, type Query, type SideVerdict, type Verdict } from '../semantics/policy.ts';
 import { matchesNode, type NodeQuery } from './filter.ts';
@@ -21,7 +22,11 @@ export interface NamedEndpoint {
  */
 export function resolveEndpoints(model: Model, query: NodeQuery): NamedEndpoint[] {
   if (query.type === 'ingress-controller') return [{ name: INGRESS_CONTROLLER_ID, endpoint: INGRESS_CONTROLLER }];
-  if (query.type === 'external') return query.range ? [{ name: formatRange(query.range), endpoint: externalEndpoint(query.range) }] : [];
+  if (query.type === 'external') {
+    if (!query.range) return [];
+    const name = query.range.start === query.range.end ? formatIp({ family: query.range.family, value: query.range.start }) : formatRange(query.range);
+    return [{ name, endpoint: externalEndpoint(query.range) }];
+  }
   const nodes = workloadNodes(model).filter((node) => matchesNode(query, node));
   if (nodes.length > 0) return nodes.map((node) => ({ name: node.id, endpoint: workloadEndpoint(node.workloads[0]!) }));
   const selector = query.selector;

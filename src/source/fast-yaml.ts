@@ -223,7 +223,7 @@ class Reader {
 
   // Blank and comment lines skipped by the last skipToContent, as [isComment, indent, lineEnd] triples.
   private trivia: number[] = [];
-  // Spans mode: the trailing trivia group of the last leaf (see closeCollection).
+  // The trailing trivia group of the last leaf (see closeCollection): where it ends, its deepest comment.
   private groupEnd = 0;
   private groupMaxIndent = -1;
   private groupPending = false;
@@ -548,7 +548,7 @@ class Reader {
       if (this.nxKind === Next.Content && this.nxIndent > indent) fail();
       break;
     }
-    if (node) this.closeCollection(node, indent);
+    this.closeCollection(node, indent);
     return map;
   }
 
@@ -558,6 +558,9 @@ class Reader {
     const node = this.spans ? new SpanNode(first, first) : undefined;
     if (node) node.items = [];
     let p = first;
+    // Comments that reach the sequence between items become the next item's leading tokens, which
+    // count for an empty item (parser.js blockSequence puts the trailing group in the item's start).
+    let leadingComment = false;
     for (;;) {
       let v = p + 1;
       while (t.charCodeAt(v) === SPACE) v++;
@@ -569,7 +572,7 @@ class Reader {
           value = this.readNode(this.nx, this.nxIndent, indent, false);
         } else {
           value = null;
-          this.endNullLeaf(v, false, cv === HASH);
+          this.endNullLeaf(v, false, cv === HASH || leadingComment);
         }
       } else {
         const col = indent + (v - p);
@@ -581,12 +584,13 @@ class Reader {
       if (node) node.items!.push(this.node!);
       if (this.nxKind === Next.Content && this.nxIndent === indent && this.isDashItem(this.nx)) {
         p = this.nx;
+        leadingComment = this.groupPending && this.groupMaxIndent >= 0;
         continue;
       }
       if (this.nxKind === Next.Content && this.nxIndent > indent) fail();
       break;
     }
-    if (node) this.closeCollection(node, indent);
+    this.closeCollection(node, indent);
     return list;
   }
 
@@ -630,7 +634,7 @@ class Reader {
     const ls = this.lineAfter(q);
     this.skipToContent(ls);
     this.lastLeafNull = false;
-    if (this.spans) this.endFlowLeaf(flowNode ?? new SpanNode(p, end), ls, parentIndent);
+    this.endFlowLeaf(this.spans ? (flowNode ?? new SpanNode(p, end)) : undefined, ls, parentIndent);
     return value;
   }
 
@@ -639,7 +643,7 @@ class Reader {
    * more indented than its collection that follow (the CST parser appends those to the token's
    * `end`); the trivia after that is the trailing group that closeCollection places.
    */
-  private endFlowLeaf(node: SpanNode, lineEnd: number, parentIndent: number): void {
+  private endFlowLeaf(node: SpanNode | undefined, lineEnd: number, parentIndent: number): void {
     let e2 = lineEnd;
     let maxIndent = -1;
     let absorbing = true;
@@ -654,8 +658,10 @@ class Reader {
         if (indent > maxIndent) maxIndent = indent;
       }
     }
-    node.e2 = e2;
-    this.node = node;
+    if (node) {
+      node.e2 = e2;
+      this.node = node;
+    }
     this.setGroup(maxIndent);
   }
 
@@ -689,7 +695,7 @@ class Reader {
       if (cut !== -1) {
         end = cut;
         hasComment = sameLineComment;
-        for (let i = 0; i < trivia.length; i += 3) if (trivia[i] === 1 && trivia[i + 2]! - 1 < cut) hasComment = true;
+        for (let i = 0; i < trivia.length; i += 3) if (trivia[i] === 1 && trivia[i + 2]! - 1 <= cut) hasComment = true;
       }
     }
     this.nullEnd = hasComment ? end : at;
@@ -704,15 +710,13 @@ class Reader {
    * takes the trailing comment group when the parser leaves that group inside it: when the
    * collection is indented and some comment of the group is at least as indented (parser.js pop()).
    */
-  private closeCollection(node: SpanNode, indent: number): void {
+  private closeCollection(node: SpanNode | undefined, indent: number): void {
+    const sticks = this.groupPending && indent !== 0 && this.groupMaxIndent >= indent;
+    if (sticks) this.groupPending = false;
+    if (!node) return;
     const items = node.items!;
     node.end = items[items.length - 1]!.e2;
-    if (this.groupPending && indent !== 0 && this.groupMaxIndent >= indent) {
-      node.e2 = this.groupEnd;
-      this.groupPending = false;
-    } else {
-      node.e2 = node.end;
-    }
+    node.e2 = sticks ? this.groupEnd : node.end;
     this.node = node;
   }
 
@@ -772,13 +776,11 @@ class Reader {
     const value = blockScalarValue(t.slice(bodyStart, tokenEnd), parentIndent, folded, chomp);
     this.skipToContent(tokenEnd);
     this.lastLeafNull = false;
-    if (this.spans) {
-      this.node = new SpanNode(p, tokenEnd);
-      let maxIndent = -1;
-      const trivia = this.trivia;
-      for (let i = 0; i < trivia.length; i += 3) if (trivia[i] === 1 && trivia[i + 1]! > maxIndent) maxIndent = trivia[i + 1]!;
-      this.setGroup(maxIndent);
-    }
+    if (this.spans) this.node = new SpanNode(p, tokenEnd);
+    let maxIndent = -1;
+    const trivia = this.trivia;
+    for (let i = 0; i < trivia.length; i += 3) if (trivia[i] === 1 && trivia[i + 1]! > maxIndent) maxIndent = trivia[i + 1]!;
+    this.setGroup(maxIndent);
     return value;
   }
 

@@ -1,12 +1,49 @@
+import { locateSpan, readYamlFast, readYamlSpans, SpanNode } from './fast-yaml.ts';
 import { parseWithYaml } from './parse-yaml.ts';
-import type { ParsedDocument, SourceFile } from './types.ts';
+import type { NodeLocation, ParsedDocument, Path, SourceFile, Span, SyntaxProblem } from './types.ts';
+
+const NO_PROBLEMS: readonly SyntaxProblem[] = Object.freeze([]);
+
+/** Span trees of files read by the fast reader, built on a file's first `locate` (most files never need one). */
+const spansByFile = new WeakMap<SourceFile, readonly SpanNode[] | readonly ParsedDocument[]>();
+
+/** A document read by the fast reader; its source map is built lazily, on the first `locate`. */
+class FastDocument implements ParsedDocument {
+  readonly problems = NO_PROBLEMS;
+
+  constructor(
+    readonly file: SourceFile,
+    readonly index: number,
+    readonly span: Span,
+    readonly value: unknown,
+  ) {}
+
+  locate(path: Path): NodeLocation | undefined {
+    let spans = spansByFile.get(this.file);
+    if (!spans) {
+      // The spans pass accepts whatever the values pass accepted; the reference is only a safety net.
+      spans = readYamlSpans(this.file.text) ?? parseWithYaml(this.file);
+      spansByFile.set(this.file, spans);
+    }
+    const root = spans[this.index];
+    if (!root) return undefined;
+    return root instanceof SpanNode ? locateSpan(root, path) : root.locate(path);
+  }
+}
+
+/** Parses one file: the fast reader for the common block-style subset, the `yaml` library otherwise. */
+export function parseFile(file: SourceFile): ParsedDocument[] {
+  const fast = readYamlFast(file.text);
+  if (!fast) return parseWithYaml(file);
+  return fast.map((doc, index) => new FastDocument(file, index, { start: doc.start, end: doc.end }, doc.value));
+}
 
 /** Parses every document of every file; a file that fails wholesale yields a document with a problem. */
 export function parseSources(files: readonly SourceFile[]): ParsedDocument[] {
   const documents: ParsedDocument[] = [];
   for (const file of files) {
     try {
-      documents.push(...parseWithYaml(file));
+      for (const doc of parseFile(file)) documents.push(doc);
     } catch (error) {
       // The parser should never throw; if it does, keep the rest of the run going and say where.
       const message = error instanceof Error ? error.message : String(error);

@@ -16,7 +16,7 @@ h1 { font-size: 20px; margin: 0 0 4px; } h2 { font-size: 16px; margin: 28px 0 8p
 .summary { color: #59636e; margin-bottom: 12px; }
 .legend span { display: inline-block; margin-right: 16px; } .legend i { display: inline-block; width: 12px; height: 12px; margin-right: 4px; vertical-align: -2px; border: 1px solid #d0d7de; }
 .none { background: #f6f8fa; } .some { background: #54aeff; } .all { background: #0550ae; }
-table.heatmap { border-collapse: collapse; } table.heatmap td { width: 14px; height: 14px; border: 1px solid #fff; padding: 0; }
+table.heatmap { border-collapse: collapse; } table.heatmap td { width: 16px; height: 16px; border: 1px solid #fff; padding: 0; }
 table.heatmap th { font-weight: normal; white-space: nowrap; padding: 0 6px 0 0; text-align: right; font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 11px; }
 table.heatmap thead th { writing-mode: vertical-rl; transform: rotate(180deg); text-align: left; padding: 0 0 6px; height: auto; vertical-align: bottom; }
 table.heatmap td.self { background: repeating-linear-gradient(45deg, #fff, #fff 2px, #eaeef2 2px, #eaeef2 4px); }
@@ -43,7 +43,8 @@ function heatmap(view: ReachView): string {
     });
     return `<tr><th scope="row">${escapeHtml(from.id)}</th>${tds.join('')}</tr>`;
   });
-  return `<table class="heatmap" aria-label="connectivity matrix: rows are sources, columns destinations"><thead><tr><th></th>${head}</tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;
+  return `<p class="note">Rows are sources, columns destinations; hover a cell for its ports.</p>
+<table class="heatmap" aria-label="connectivity matrix: rows are sources, columns destinations"><thead><tr><th></th>${head}</tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;
 }
 
 /** Sources on the left, destinations on the right, one curve per allowed connection. */

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { positionAt } from '../src/source/text.ts';
+import { runRule, testRule } from '../test/support/rule-tester.ts';
+import { rule } from './egress-blocks-dns.ts';
+
+const deployment = (name: string, podSpec = '') => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+  namespace: shop
+spec:
+  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata: {labels: {app: ${name}}}
+    spec: {${podSpec}containers: [{name: main, image: x}]}
+`;
+const policy = (name: string, spec: string, namespace = 'shop') => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: ${name}, namespace: ${namespace}}\nspec:\n${spec}`;
+const denyEgress = policy('deny', '  podSelector: {}\n  policyTypes: [Egress]\n');
+const dnsTo = '[{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}]';
+const allowDns = (ports: string) => policy('dns', `  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n    - to: ${dnsTo}\n      ports: ${ports}\n`);
+const docs = (...parts: string[]) => parts.join('---\n');
+
+testRule(rule, {
+  valid: [
+    { name: 'no policy isolates the pod for egress', manifests: deployment('web') },
+    { name: 'a policy allows UDP and TCP 53 to kube-dns', manifests: docs(deployment('web'), denyEgress, allowDns('[{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]')) },
+    { name: 'a policy allows kube-dns by its named ports', manifests: docs(deployment('web'), denyEgress, allowDns('[{port: dns, protocol: UDP}, {port: dns-tcp}]')) },
+    { name: 'a policy allows port 53 to anywhere', manifests: docs(deployment('web'), policy('dns', '  podSelector: {}\n  egress:\n    - ports: [{port: 53, protocol: UDP}, {port: 53}]\n')) },
+    {
+      name: 'a policy allows NodeLocal DNSCache',
+      manifests: docs(deployment('web'), policy('dns', '  podSelector: {}\n  egress:\n    - to: [{ipBlock: {cidr: 169.254.20.10/32}}]\n      ports: [{port: 53, protocol: UDP}, {port: 53}]\n')),
+    },
+    { name: 'the pod does not use cluster DNS (dnsPolicy: Default)', manifests: docs(deployment('web', 'dnsPolicy: Default, '), denyEgress) },
+    { name: 'the pod runs on the host network', manifests: docs(deployment('web', 'hostNetwork: true, '), denyEgress) },
+  ],
+  invalid: [
+    { name: 'a default deny isolates egress and nothing allows DNS', manifests: docs(deployment('web'), denyEgress), errors: [{ messageId: 'blocked', line: 4, column: 9, includes: 'NetworkPolicy "deny"' }] },
+    { name: 'only TCP 53 is allowed', manifests: docs(deployment('web'), denyEgress, allowDns('[{port: 53}]')), errors: [{ messageId: 'udpBlocked', line: 4 }] },
+    { name: 'only UDP 53 is allowed', manifests: docs(deployment('web'), allowDns('[{port: 53, protocol: UDP}]')), errors: [{ messageId: 'tcpBlocked', line: 4 }] },
+    {
+      name: 'kube-dns is isolated for ingress by a policy of the tree that admits no one',
+      manifests: docs(deployment('web'), allowDns('[{port: 53, protocol: UDP}, {port: 53}]'), policy('dns-in', '  podSelector: {matchLabels: {k8s-app: kube-dns}}\n  policyTypes: [Ingress]\n', 'kube-system')),
+      errors: [{ messageId: 'blocked', line: 4 }],
+    },
+  ],
+});
+
+describe('egress-blocks-dns related locations', () => {
+  it('when the egress side and the kube-dns ingress side both refuse, then both policies are related', () => {
+    const manifests = docs(deployment('web'), denyEgress, policy('dns-in', '  podSelector: {matchLabels: {k8s-app: kube-dns}}\n  policyTypes: [Ingress]\n', 'kube-system'));
+    const [finding] = runRule(rule, manifests);
+    assert.ok(finding);
+    assert.deepEqual(
+      finding.related.map((r) => `${positionAt(r.file, r.span.start).line} ${r.message}`),
+      ['16 NetworkPolicy "deny" isolates this pod for egress', '23 NetworkPolicy "dns-in" in namespace "kube-system" isolates kube-dns for ingress'],
+    );
+  });
+});

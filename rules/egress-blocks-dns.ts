@@ -1,0 +1,75 @@
+import type { RelatedTarget, Rule } from '../src/lint/types.ts';
+import type { ContainerPort, Protocol } from '../src/model/types.ts';
+import { getIn } from '../src/model/values.ts';
+import { parseCidrOrAddress } from '../src/semantics/address-range.ts';
+import { describePolicy, describeWorkload, listSome } from '../src/semantics/describe.ts';
+import { externalEndpoint, podEndpoint, policyEngineOf, workloadEndpoint, type Verdict } from '../src/semantics/policy.ts';
+
+/** kube-dns (CoreDNS) as every cluster runs it: its pods need not be in the tree. */
+const KUBE_DNS_PORTS: readonly ContainerPort[] = [
+  { name: 'dns', containerPort: 53, protocol: 'UDP', path: [] },
+  { name: 'dns-tcp', containerPort: 53, protocol: 'TCP', path: [] },
+  { name: 'metrics', containerPort: 9153, protocol: 'TCP', path: [] },
+];
+const KUBE_DNS = podEndpoint('kube-system', { 'k8s-app': 'kube-dns' }, KUBE_DNS_PORTS);
+/** NodeLocal DNSCache's link-local address: clusters running it resolve there instead. */
+const NODE_LOCAL_DNS = externalEndpoint(parseCidrOrAddress('169.254.20.10')!);
+
+/** Flags pods isolated for egress whose policies let them reach no DNS server. */
+export const rule: Rule = {
+  meta: {
+    id: 'egress-blocks-dns',
+    severity: 'error',
+    description: 'A pod isolated for egress must still be allowed to reach DNS (kube-dns on UDP and TCP port 53).',
+    messages: {
+      blocked:
+        '{{workload}} is isolated for egress by {{policies}}, and no rule lets it reach DNS (kube-dns in kube-system, UDP and TCP port 53): every name lookup fails; allow egress to namespace kube-system, pods k8s-app=kube-dns, on UDP and TCP 53',
+      udpBlocked:
+        '{{workload}} is isolated for egress by {{policies}}, and no rule lets it reach DNS over UDP port 53 (only TCP 53 is allowed): name lookups fail; allow UDP 53 to kube-dns',
+      tcpBlocked:
+        '{{workload}} is isolated for egress by {{policies}}, and no rule lets it reach DNS over TCP port 53 (only UDP 53 is allowed): answers too large for UDP are retried over TCP and fail; allow TCP 53 to kube-dns as well',
+    },
+    remediation:
+      'Add an egress rule to the policies of the pod (or to a namespace-wide policy) allowing UDP and TCP port 53 to namespaceSelector kubernetes.io/metadata.name=kube-system with podSelector k8s-app=kube-dns.',
+  },
+  check(context) {
+    const engine = policyEngineOf(context.model);
+    context.each(context.model.workloads, (workload) => {
+      if (workload.template.hostNetwork) return;
+      // dnsPolicy Default or None: the pod does not resolve through kube-dns, and its servers are unknown here.
+      const dnsPolicy = getIn(workload.object.raw, [...workload.template.path, 'spec', 'dnsPolicy']);
+      if (dnsPolicy === 'Default' || dnsPolicy === 'None') return;
+      const source = workloadEndpoint(workload);
+      const egressPolicies = engine.policiesSelecting(source, 'egress');
+      if (egressPolicies.length === 0) return;
+      const reach = (protocol: Protocol) => {
+        const verdict = engine.evaluate(source, KUBE_DNS, { port: 53, protocol });
+        return { verdict, allowed: verdict.allowed || engine.evaluate(source, NODE_LOCAL_DNS, { port: 53, protocol }).allowed };
+      };
+      const udp = reach('UDP');
+      const tcp = reach('TCP');
+      if (udp.allowed && tcp.allowed) return;
+      const messageId = !udp.allowed && !tcp.allowed ? 'blocked' : !udp.allowed ? 'udpBlocked' : 'tcpBlocked';
+      context.report({
+        messageId,
+        data: { workload: describeWorkload(workload), policies: listSome(egressPolicies.map((p) => describePolicy(p))) },
+        at: { object: workload.object, path: ['metadata', 'name'] },
+        related: deciding(udp.allowed ? tcp.verdict : udp.verdict),
+      });
+    });
+  },
+};
+
+/** The policies that refuse: the source's egress policies, and kube-dns's ingress policies when they refuse too. */
+function deciding(verdict: Verdict): RelatedTarget[] {
+  const related: RelatedTarget[] = [];
+  if (!verdict.egress.allowed) {
+    for (const p of verdict.egress.policies) related.push({ at: { object: p.object, path: p.podSelectorPath, key: true }, message: `${describePolicy(p)} isolates this pod for egress` });
+  }
+  if (!verdict.ingress.allowed) {
+    for (const p of verdict.ingress.policies) related.push({ at: { object: p.object, path: p.podSelectorPath, key: true }, message: `${describePolicy(p, true)} isolates kube-dns for ingress` });
+  }
+  return related;
+}
+
+export default rule;

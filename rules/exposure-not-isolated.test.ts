@@ -1,0 +1,42 @@
+import { testRule } from '../test/support/rule-tester.ts';
+import { rule } from './exposure-not-isolated.ts';
+
+const deployment = (extra = '') => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {${extra}containers: [{name: main, image: x}]}
+`;
+const service = (type: string) => `apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec:\n  type: ${type}\n  selector: {app: web}\n  ports: [{port: 80}]\n`;
+const ingress = `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: shop, namespace: shop}
+spec:
+  defaultBackend:
+    service:
+      name: web
+      port: {number: 80}
+`;
+const isolate = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: web}}\n  ingress: [{ports: [{port: 80}]}]\n';
+const docs = (...parts: string[]) => parts.join('---\n');
+
+testRule(rule, {
+  valid: [
+    { name: 'a ClusterIP Service only', manifests: docs(deployment(), service('ClusterIP')) },
+    { name: 'a LoadBalancer Service to pods isolated for ingress', manifests: docs(deployment(), service('LoadBalancer'), isolate) },
+    { name: 'an exposed workload runs on the host network', manifests: docs(deployment('hostNetwork: true, '), service('NodePort')) },
+  ],
+  invalid: [
+    { name: 'a NodePort Service exposes a workload without policies', manifests: docs(deployment(), service('NodePort')), errors: [{ messageId: 'exposed', line: 4, column: 9, includes: 'NodePort Service "web"' }] },
+    {
+      name: 'a LoadBalancer Service and an Ingress expose it',
+      manifests: docs(deployment(), service('LoadBalancer'), ingress),
+      errors: [{ messageId: 'exposed', line: 4, includes: 'LoadBalancer Service "web", Ingress "shop"' }],
+    },
+  ],
+});

@@ -1,0 +1,87 @@
+import type { Rule, RuleContext } from '../src/lint/types.ts';
+import type { NetworkPolicy, PolicyPort, PolicyRule, Workload } from '../src/model/types.ts';
+import { describeWorkload, listSome } from '../src/semantics/describe.ts';
+import { parseCidr } from '../src/semantics/ip.ts';
+import { peerNamespaces, podsUnknown } from '../src/semantics/known-pods.ts';
+import { policyEngineOf, workloadEndpoint, type PolicyEngine } from '../src/semantics/policy.ts';
+
+/** Flags NetworkPolicy ports and ipBlocks that allow nothing or that the API server rejects. */
+export const rule: Rule = {
+  meta: {
+    id: 'networkpolicy-port',
+    severity: 'error',
+    description: 'NetworkPolicy ports and ipBlocks must be valid: named ports declared by the destination pods, endPort ranges, CIDRs and their except blocks.',
+    messages: {
+      namedPortIngress:
+        'named port "{{port}}" ({{protocol}}) is declared by none of the pods this policy selects ({{workloads}}), so this entry allows nothing{{hint}}; name a declared container port or use its number',
+      namedPortEgress:
+        'named port "{{port}}" ({{protocol}}) is declared by none of the pods this rule sends to ({{workloads}}), so this entry allows nothing{{hint}}; name a declared container port or use its number',
+      endPortBelow: 'endPort {{endPort}} is below port {{port}}; the API server rejects this policy: make endPort at least port',
+      endPortNamed: 'endPort cannot be combined with the named port "{{port}}"; the API server rejects this policy: use a port number',
+      invalidCidr: '"{{cidr}}" is not a valid CIDR (such as 10.0.0.0/8 or 2001:db8::/32); the API server rejects this policy',
+      exceptOutside: 'except "{{except}}" is not a strict subset of cidr "{{cidr}}"; the API server rejects this policy: except only carves blocks out of cidr',
+    },
+    remediation:
+      'Named ports resolve against the container ports of the destination pods (the selected pods for ingress, the peers for egress): use a name they declare, with the same protocol. endPort needs a numeric port no greater than it. ipBlock.cidr must be a CIDR and every except a smaller block inside it.',
+  },
+  check(context) {
+    const engine = policyEngineOf(context.model);
+    context.each(context.model.policies, (policy) => {
+      policy.ingress.forEach((rule) => checkRule(context, engine, policy, rule, 'ingress'));
+      policy.egress.forEach((rule) => checkRule(context, engine, policy, rule, 'egress'));
+    });
+  },
+};
+
+function checkRule(context: RuleContext, engine: PolicyEngine, policy: NetworkPolicy, rule: PolicyRule, direction: 'ingress' | 'egress'): void {
+  let destinations: Workload[] | undefined;
+  for (const port of rule.ports ?? []) {
+    if (port.endPort !== undefined) {
+      if (typeof port.port === 'string') report(context, policy, port, 'endPortNamed', { port: port.port });
+      else if (port.port !== undefined && port.endPort < port.port) report(context, policy, port, 'endPortBelow', { port: port.port, endPort: port.endPort });
+      continue;
+    }
+    if (typeof port.port !== 'string') continue;
+    destinations ??= direction === 'ingress' ? engine.workloadsSelectedBy(policy) : egressDestinations(context, engine, policy, rule);
+    // No known destination: the selector and peer rules report that, not this one.
+    if (destinations.length === 0) continue;
+    const declared = destinations.flatMap((w) => engine.subjectPorts(workloadEndpoint(w)).filter((p) => p.name === port.port).map((p) => ({ w, p })));
+    if (declared.some(({ p }) => p.protocol === port.protocol)) continue;
+    const other = declared[0];
+    const hint = other ? ` (${describeWorkload(other.w)} declares it with protocol ${other.p.protocol})` : '';
+    const workloads = listSome(destinations.map((w) => describeWorkload(w)));
+    report(context, policy, port, direction === 'ingress' ? 'namedPortIngress' : 'namedPortEgress', { port: port.port, protocol: port.protocol, workloads, hint });
+  }
+  for (const peer of rule.peers ?? []) {
+    if (peer.type !== 'ipBlock' || peer.cidr === '') continue;
+    const cidr = parseCidr(peer.cidr);
+    if (!cidr) {
+      context.report({ messageId: 'invalidCidr', data: { cidr: peer.cidr }, at: { object: policy.object, path: [...peer.path, 'ipBlock', 'cidr'] } });
+      continue;
+    }
+    peer.except.forEach((text, index) => {
+      const at = { object: policy.object, path: [...peer.path, 'ipBlock', 'except', index] };
+      const except = parseCidr(text);
+      if (!except) context.report({ messageId: 'invalidCidr', data: { cidr: text }, at });
+      // networking/v1 validation: each except must be inside cidr with a longer prefix.
+      else if (except.family !== cidr.family || except.first < cidr.first || except.last > cidr.last || except.prefix <= cidr.prefix) {
+        context.report({ messageId: 'exceptOutside', data: { except: text, cidr: peer.cidr }, at });
+      }
+    });
+  }
+}
+
+/** The known pods an egress rule sends to; empty when it sends anywhere or to pods the tree cannot know. */
+function egressDestinations(context: RuleContext, engine: PolicyEngine, policy: NetworkPolicy, rule: PolicyRule): Workload[] {
+  const peers = (rule.peers ?? []).filter((peer) => peer.type === 'pods');
+  if (peers.length === 0) return [];
+  if (peers.some((peer) => peerNamespaces(engine, policy, peer).some((ns) => podsUnknown(context.model, ns.name)))) return [];
+  return [...new Set(peers.flatMap((peer) => engine.workloadsMatchingPeer(policy, peer)))];
+}
+
+function report(context: RuleContext, policy: NetworkPolicy, port: PolicyPort, messageId: string, data: Record<string, string | number>): void {
+  const field = messageId.startsWith('endPort') ? 'endPort' : 'port';
+  context.report({ messageId, data, at: { object: policy.object, path: [...port.path, field] } });
+}
+
+export default rule;

@@ -1,0 +1,48 @@
+import { testRule } from '../test/support/rule-tester.ts';
+import { rule } from './service-unreachable.ts';
+
+const app = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: db, namespace: data}
+spec:
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec: {containers: [{name: main, image: x, ports: [{name: pg, containerPort: 5432}]}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: db, namespace: data}
+spec:
+  selector: {app: db}
+  ports:
+    - name: pg
+      port: 5432
+      targetPort: pg
+    - name: metrics
+      port: 9187
+`;
+const policy = (spec: string, name = 'db') => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: ${name}, namespace: data}\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n${spec}`;
+
+testRule(rule, {
+  valid: [
+    { name: 'no policy isolates the pods', manifests: app },
+    { name: 'a rule allows both ports from some peer', manifests: { 'app.yaml': app, 'policy.yaml': policy('  ingress:\n    - from: [{podSelector: {matchLabels: {app: api}}}]\n      ports: [{port: pg}, {port: 9187}]\n') } },
+    { name: 'a rule allows every port from anywhere', manifests: { 'app.yaml': app, 'policy.yaml': policy('  ingress:\n    - {}\n') } },
+  ],
+  invalid: [
+    {
+      name: 'a default deny admits nothing',
+      manifests: { 'app.yaml': app, 'policy.yaml': policy('') },
+      errors: [
+        { messageId: 'unreachable', line: 18, column: 19, file: 'app.yaml', includes: 'TCP 5432: Deployment "db" is isolated for ingress by NetworkPolicy "db"' },
+        { messageId: 'unreachable', line: 20, column: 13, file: 'app.yaml', includes: 'TCP 9187' },
+      ],
+    },
+    {
+      name: 'the rules allow the Service port but not the metrics port',
+      manifests: { 'app.yaml': app, 'policy.yaml': policy('  ingress:\n    - ports: [{port: 5432}]\n') },
+      errors: [{ messageId: 'unreachable', line: 20, file: 'app.yaml' }],
+    },
+  ],
+});

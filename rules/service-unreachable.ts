@@ -1,0 +1,62 @@
+import type { Rule } from '../src/lint/types.ts';
+import type { NetworkPolicy } from '../src/model/types.ts';
+import { describePolicy, describeWorkload, listSome } from '../src/semantics/describe.ts';
+import { policyEngineOf, workloadEndpoint } from '../src/semantics/policy.ts';
+import { targetPortNumber } from '../src/semantics/ports.ts';
+
+/** Flags Service ports whose pods' ingress policies admit no source at all on the target port. */
+export const rule: Rule = {
+  meta: {
+    id: 'service-unreachable',
+    severity: 'warning',
+    description: 'Some source, in or outside the cluster, should be allowed to reach the pods of a Service on its target port.',
+    messages: {
+      unreachable:
+        'no source in or outside the cluster may reach this Service on {{protocol}} {{targets}}: {{workloads}} {{verb}} isolated for ingress by {{policies}}, and no ingress rule of those allows that port; add a rule allowing it, or remove the port',
+    },
+    remediation: 'Add an ingress rule to a policy selecting the pods that allows the target port from the clients of the Service (or from anywhere), or remove the unused port from the Service.',
+  },
+  check(context) {
+    const engine = policyEngineOf(context.model);
+    context.each(context.model.services, (service) => {
+      const workloads = context.relations.selectedWorkloads(service);
+      for (const servicePort of service.ports) {
+        const targets = new Set<number>();
+        const policies = new Set<NetworkPolicy>();
+        let blocked = 0;
+        let reachable = false;
+        for (const workload of workloads) {
+          const port = targetPortNumber(workload, servicePort);
+          if (port === undefined) continue;
+          const endpoint = workloadEndpoint(workload);
+          const isolating = engine.policiesSelecting(endpoint, 'ingress');
+          // Reachable when some rule of an isolating policy allows the port from some peer.
+          const admits = isolating.length === 0 || isolating.some((p) => p.ingress.some((r) => engine.ruleConnections(r, endpoint).has(servicePort.protocol, port)));
+          if (admits) {
+            reachable = true;
+            break;
+          }
+          blocked++;
+          targets.add(port);
+          for (const p of isolating) policies.add(p);
+        }
+        if (reachable || blocked === 0) continue;
+        const names = workloads.filter((w) => targetPortNumber(w, servicePort) !== undefined).map((w) => describeWorkload(w));
+        context.report({
+          messageId: 'unreachable',
+          data: {
+            protocol: servicePort.protocol,
+            targets: [...targets].join(', '),
+            workloads: listSome(names),
+            verb: names.length === 1 ? 'is' : 'are',
+            policies: listSome([...policies].map((p) => describePolicy(p))),
+          },
+          at: { object: service.object, path: [...servicePort.path, servicePort.targetPortDefaulted ? 'port' : 'targetPort'] },
+          related: [...policies].slice(0, 5).map((p) => ({ at: { object: p.object, path: p.podSelectorPath, key: true }, message: `${describePolicy(p)} isolates the Service's pods for ingress` })),
+        });
+      }
+    });
+  },
+};
+
+export default rule;

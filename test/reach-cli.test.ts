@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { runBuiltCli } from './support/built-cli.ts';
+
+/**
+ * Golden output of `reach` in every format and of `explain`, produced by the built CLI on
+ * test/golden/reach/tree (which has its own .kube-netlint.yaml naming the ingress controller's
+ * namespace, and a workload whose name no API server would accept, to prove escaping).
+ * Regenerate: UPDATE_GOLDEN=1 (then read the diff: these files are the expected answers).
+ */
+const golden = new URL('./golden/reach/', import.meta.url).pathname;
+const tree = `${golden}tree`;
+const update = process.env.UPDATE_GOLDEN === '1';
+
+const cases: readonly { readonly name: string; readonly args: readonly string[] }[] = [
+  { name: 'reach.txt', args: ['reach'] },
+  { name: 'reach.json', args: ['reach', '--format', 'json'] },
+  { name: 'reach.csv', args: ['reach', '--format', 'csv'] },
+  { name: 'reach.md', args: ['reach', '--format', 'md'] },
+  { name: 'reach.dot', args: ['reach', '--format', 'dot'] },
+  { name: 'reach.mmd', args: ['reach', '--format', 'mermaid'] },
+  { name: 'reach.html', args: ['reach', '--format', 'html'] },
+  { name: 'reach-filtered.txt', args: ['reach', '--from', 'shop/tier in (front,back)', '--to', 'data/', '--to', '192.168.1.0/24', '--port', '5432'] },
+  { name: 'explain-allowed.txt', args: ['explain', 'shop/api', 'data/db[StatefulSet]', '--port', '5432'] },
+  { name: 'explain-denied.txt', args: ['explain', 'shop/app=web', 'data/db', '--port', '5432'] },
+  { name: 'explain-any.txt', args: ['explain', '{ingress-controller}', 'shop/'] },
+  { name: 'explain.json', args: ['explain', '192.168.3.4', 'data/db', '--port', '5432', '--format', 'json'] },
+];
+
+describe('reach and explain golden output', () => {
+  for (const { name, args } of cases) {
+    it(`when kube-netlint ${args.join(' ')} runs on the fixture tree, then the output is test/golden/reach/${name}`, () => {
+      const result = runBuiltCli(args, { cwd: tree });
+      assert.equal(result.stderr, '');
+      assert.equal(result.code, 0);
+      if (update) writeFileSync(`${golden}${name}`, result.stdout);
+      assert.equal(result.stdout, readFileSync(`${golden}${name}`, 'utf8'));
+    });
+  }
+});
+
+describe('reach command line', () => {
+  it('when the JSON contract is read back, then nodes and edges are sorted, edges reference nodes, and none is a self or range-to-range edge', () => {
+    const result = runBuiltCli(['reach', '--format', 'json'], { cwd: tree });
+    const json = JSON.parse(result.stdout) as { version: number; nodes: { id: string; type: string }[]; edges: { from: string; to: string; conn: unknown }[] };
+    assert.equal(json.version, 1);
+    const index = new Map(json.nodes.map((n, i) => [n.id, i]));
+    const types = json.nodes.map((n) => n.type);
+    assert.deepEqual(types, [...types].sort((a, b) => ['ingress-controller', 'workload', 'external'].indexOf(a) - ['ingress-controller', 'workload', 'external'].indexOf(b)));
+    let previous = [-1, -1];
+    for (const edge of json.edges) {
+      const pair = [index.get(edge.from)!, index.get(edge.to)!];
+      assert.ok(pair[0]! >= 0 && pair[1]! >= 0 && pair[0] !== pair[1]);
+      assert.ok(pair[0]! > previous[0]! || (pair[0] === previous[0] && pair[1]! > previous[1]!), `unsorted at ${edge.from} -> ${edge.to}`);
+      assert.ok(!(json.nodes[pair[0]!]!.type === 'external' && json.nodes[pair[1]!]!.type === 'external'));
+      previous = pair;
+    }
+  });
+
+  it('when the HTML report is written, then it is self-contained and no name appears unescaped', () => {
+    const html = runBuiltCli(['reach', '--format', 'html'], { cwd: tree }).stdout;
+    assert.doesNotMatch(html, /<(script|link|img|iframe)\b/i);
+    assert.doesNotMatch(html, /\b(src|href)=/i);
+    assert.ok(!html.includes('odd<b>'), 'the raw name must not appear');
+    assert.ok(html.includes('odd&#60;b&#62;&#38;&#34;q&#34;|`x`'));
+  });
+
+  it('when --format is unknown, then it exits 2 naming the formats', () => {
+    const result = runBuiltCli(['reach', '--format', 'yaml'], { cwd: tree });
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /unknown reach format "yaml"; use one of table, json, csv, md, dot, mermaid, html/);
+  });
+
+  it('when a selector or port is malformed, then it exits 2 with the reason', () => {
+    const selector = runBuiltCli(['reach', '--from', 'shop/tier in (a'], { cwd: tree });
+    assert.equal(selector.code, 2);
+    assert.match(selector.stderr, /--from "shop\/tier in \(a": cannot read/);
+    const port = runBuiltCli(['reach', '--port', '70000'], { cwd: tree });
+    assert.equal(port.code, 2);
+    assert.match(port.stderr, /--port takes a port number from 1 to 65535/);
+  });
+
+  it('when a filter matches no node, then it warns on stderr and still prints', () => {
+    const result = runBuiltCli(['reach', '--from', 'nowhere/'], { cwd: tree });
+    assert.equal(result.code, 0);
+    assert.match(result.stderr, /--from "nowhere\/" matches no node/);
+    assert.match(result.stdout, /0 allowed connections/);
+  });
+
+  it('when asked for help, then it documents the formats and the node syntax', () => {
+    const result = runBuiltCli(['reach', '--help'], { cwd: tree });
+    assert.equal(result.code, 0);
+    assert.match(result.stdout, /table \(default\), json, csv, md, dot, mermaid, html/);
+    assert.match(result.stdout, /NS\/SELECTOR/);
+  });
+
+  it('when a file cannot be parsed, then reach warns and maps the rest', () => {
+    const result = runBuiltCli(['reach', '-', 'shop', 'policies.yaml'], { cwd: tree, input: 'kind: [unclosed\n' });
+    assert.equal(result.code, 0);
+    assert.match(result.stderr, /warning: 1 file could not be read in full/);
+    assert.match(result.stdout, /shop\/web\[Deployment\]\s+shop\/api\[Deployment\]\s+TCP 9000/);
+  });
+});
+
+describe('explain command line', () => {
+  it('when SRC names nothing, then it exits 2 saying so', () => {
+    const result = runBuiltCli(['explain', 'shop/nope', 'data/db'], { cwd: tree });
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /SRC "shop\/nope" names no workload/);
+  });
+  it('when DST is missing, then it exits 2 with the usage', () => {
+    const result = runBuiltCli(['explain', 'shop/web'], { cwd: tree });
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /explain takes a source and a destination/);
+  });
+  it('when DST names a pod that is not in the manifests by labels, then its policies are still evaluated', () => {
+    const result = runBuiltCli(['explain', 'shop/api', 'kube-system/k8s-app=kube-dns', '--port', '53', '--protocol', 'udp'], { cwd: tree });
+    assert.equal(result.code, 0);
+    assert.match(result.stdout, /^shop\/api\[Deployment\] -> kube-system\/\{k8s-app=kube-dns\} \(a pod not in the manifests\), UDP 53: DENIED/);
+    assert.match(result.stdout, /no egress rule of these policies admits kube-system/);
+  });
+});
