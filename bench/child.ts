@@ -39,9 +39,9 @@ async function measureParse(): Promise<ChildResult> {
 }
 
 async function measureLint(): Promise<ChildResult> {
-  // The real pipeline as the CLI runs it (read files, parse, model, every rule), minus formatting.
-  const { config } = loadConfig(io, { noConfig: true });
+  // The real pipeline as the CLI runs it (config, read files, parse, model, every rule), minus formatting.
   const start = performance.now();
+  const { config } = loadConfig(io, {});
   const analysis = await loadAndAnalyze(io, { paths: ['.'] }, config);
   const ms = performance.now() - start;
   return { mode: 'lint', ms, maxRssMB: maxRssMB(), files: analysis.summary.files, objects: analysis.summary.objects, diagnostics: analysis.diagnostics.length };

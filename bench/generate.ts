@@ -19,7 +19,7 @@ export interface TreeStats {
 /** About 10,000 files and 20,000 objects: 10,000 workloads, ~7,000 Services, ~2,000 Ingresses, 1,000 policies. */
 export const DEFAULT_SPEC: TreeSpec = { namespaces: 200, appsPerNamespace: 50, seed: 20240601 };
 
-const GENERATOR_VERSION = 3;
+const GENERATOR_VERSION = 6;
 
 /** Deterministic PRNG (mulberry32), so every run lints the same tree. */
 export function random(seed: number): () => number {
@@ -56,6 +56,9 @@ export function ensureTree(dir: string, spec: TreeSpec = DEFAULT_SPEC): TreeStat
     stats.objects += docs.length;
     stats.bytes += Buffer.byteLength(text);
   };
+  // What the cluster holds beyond the tree, as a repository using kube-netlint would declare it.
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, '.kube-netlint.yaml'), CONFIG);
   const rnd = random(spec.seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;
 
@@ -67,11 +70,19 @@ export function ensureTree(dir: string, spec: TreeSpec = DEFAULT_SPEC): TreeStat
     write(`${ns}/policies/default-deny.yaml`, policies.slice(0, 2), { header: '# Baseline isolation for the namespace.\n' });
     write(`${ns}/policies/allow.yaml`, policies.slice(2), { leadingSeparator: true });
     stats.policies += policies.length;
-    if (n % 4 === 0) write(`${ns}/config/proxy.yaml`, [configMapDoc(ns, rnd)]);
+    const apps = Array.from({ length: spec.appsPerNamespace }, (_, a) => `${pick(WORDS)}-${String(a).padStart(2, '0')}`);
+    // The web tier calls the api tier, which calls the data tiers, by Service DNS name, as the policies allow.
+    const ofTier = (tier: string) => apps.filter((_, a) => TIERS[a % TIERS.length] === tier);
+    const apiUrls = ofTier('api').map((app) => `http://${app}.${ns}.svc.cluster.local:80`);
+    const calls: Readonly<Record<string, readonly string[]>> = {
+      web: apiUrls,
+      api: [...ofTier('db').map((app) => `postgres://${app}.${ns}.svc.cluster.local:5432/app`), ...ofTier('cache').map((app) => `redis://${app}.${ns}.svc.cluster.local:6379`)],
+    };
+    if (n % 4 === 0) write(`${ns}/config/proxy.yaml`, [configMapDoc(ns, apiUrls[0]!, rnd)]);
     for (let a = 0; a < spec.appsPerNamespace; a++) {
-      const app = `${pick(WORDS)}-${String(a).padStart(2, '0')}`;
+      const app = apps[a]!;
       const tier = TIERS[a % TIERS.length]!;
-      const docs = [workloadDoc(ns, app, tier, team, rnd)];
+      const docs = [workloadDoc(ns, app, tier, team, calls[tier] ?? [], rnd)];
       stats.workloads++;
       const hasService = tier !== 'worker' || rnd() < 0.3;
       if (hasService) docs.push(serviceDoc(ns, app, tier, rnd));
@@ -84,6 +95,17 @@ export function ensureTree(dir: string, spec: TreeSpec = DEFAULT_SPEC): TreeStat
   return stats;
 }
 
+const CONFIG = `cluster:
+  namespaces:
+    - name: kube-system
+    - name: ingress-nginx
+    - name: monitoring
+  ingressController:
+    namespace: ingress-nginx
+    podLabels:
+      app.kubernetes.io/name: ingress-nginx
+`;
+
 function namespaceDoc(ns: string, team: string, n: number): string {
   return `apiVersion: v1
 kind: Namespace
@@ -95,7 +117,7 @@ metadata:
 `;
 }
 
-function workloadDoc(ns: string, app: string, tier: string, team: string, rnd: () => number): string {
+function workloadDoc(ns: string, app: string, tier: string, team: string, upstreams: readonly string[], rnd: () => number): string {
   const stateful = tier === 'db' && rnd() < 0.5;
   const port = tier === 'db' ? 5432 : tier === 'cache' ? 6379 : 8080;
   const seqIndent = rnd() < 0.5 ? '' : '  '; // kubectl style (no indent) and helm style (indented) lists
@@ -106,7 +128,9 @@ function workloadDoc(ns: string, app: string, tier: string, team: string, rnd: (
       ? `${item}- name: LOG_LEVEL\n${item}  value: ${quote}info${quote}`
       : i === 1
         ? `${item}- name: POD_NAMESPACE\n${item}  valueFrom:\n${item}    fieldRef:\n${item}      fieldPath: metadata.namespace`
-        : `${item}- name: UPSTREAM_${i}\n${item}  value: "http://${app}-dep-${i}.${ns}.svc.cluster.local:${8000 + i}"`,
+        : upstreams.length > 0
+          ? `${item}- name: UPSTREAM_${i}\n${item}  value: "${upstreams[Math.floor(rnd() * upstreams.length)]}"`
+          : `${item}- name: FEATURE_${i}\n${item}  value: ${rnd() < 0.5 ? '"on"' : "'false'"}`,
   ).join('\n');
   const probes = rnd() < 0.7
     ? `
@@ -233,26 +257,7 @@ spec:
 }
 
 function policyDocs(ns: string, rnd: () => number): string[] {
-  const allow = (name: string, target: string, from: string, port: number) => `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata:
-  name: ${name}
-  namespace: ${ns}
-spec:
-  podSelector:
-    matchLabels:
-      tier: ${target}
-  policyTypes:
-    - Ingress
-  ingress:
-    - from:
-        - podSelector:
-            matchLabels:
-              tier: ${from}
-      ports:
-        - protocol: TCP
-          port: ${port}
-`;
+  const sourcePort = rnd() < 0.5 ? '8080' : 'http';
   return [
     `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
@@ -266,7 +271,7 @@ spec:
     `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata:
-  name: allow-dns
+  name: allow-egress
   namespace: ${ns}
 spec:
   podSelector: {}
@@ -283,37 +288,82 @@ spec:
     ports:
     - { protocol: UDP, port: 53 }
     - { protocol: TCP, port: 53 }
+  - to:
+    - podSelector: {}   # within the namespace
 `,
     `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata:
-  name: allow-ingress-controller
+  name: allow-platform
   namespace: ${ns}
 spec:
-  podSelector:
-    matchLabels:
-      tier: web
+  podSelector: {}
   ingress:
     - from:
         - namespaceSelector:
             matchLabels:
               kubernetes.io/metadata.name: ingress-nginx
+          podSelector:
+            matchLabels:
+              app.kubernetes.io/name: ingress-nginx
       ports:
         - port: http
+    - from:
+        - namespaceSelector:
+            matchLabels:
+              kubernetes.io/metadata.name: monitoring
+      ports:
+        - port: 9090
 `,
-    allow('allow-web-to-api', 'api', 'web', 8080),
-    allow(rnd() < 0.5 ? 'allow-api-to-db' : 'allow-api-to-cache', rnd() < 0.5 ? 'db' : 'cache', 'api', rnd() < 0.5 ? 5432 : 6379),
+    `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: allow-web-to-api
+  namespace: ${ns}
+spec:
+  podSelector:
+    matchLabels:
+      tier: api
+  policyTypes:
+    - Ingress
+  ingress:
+    - from:
+        - podSelector:
+            matchLabels:
+              tier: web
+      ports:
+        - protocol: TCP
+          port: ${sourcePort}
+`,
+    `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: allow-api-to-data
+  namespace: ${ns}
+spec:
+  podSelector:
+    matchExpressions:
+      - { key: tier, operator: In, values: [db, cache] }
+  ingress:
+    - from:
+        - podSelector:
+            matchLabels:
+              tier: api
+      ports:
+        - port: 5432
+        - port: 6379
+`,
   ];
 }
 
-function configMapDoc(ns: string, rnd: () => number): string {
+function configMapDoc(ns: string, upstream: string, rnd: () => number): string {
   return `apiVersion: v1
 kind: ConfigMap
 metadata:
   name: proxy-config
   namespace: ${ns}
 data:
-  upstream: "http://api.${ns}.svc.cluster.local:8080"
+  upstream: "${upstream}"
   timeout: "${10 + Math.floor(rnd() * 50)}s"
   nginx.conf: |
     worker_processes 2;
@@ -324,7 +374,7 @@ data:
       server {
         listen 8080;
         location / {
-          proxy_pass http://api.${ns}.svc.cluster.local:8080;
+          proxy_pass ${upstream};
         }
       }
     }

@@ -1298,7 +1298,7 @@ var require_util = __commonJS({
             }
             return controller.desiredSize > 0;
           },
-          async cancel(reason) {
+          async cancel(reason2) {
             await iterator.return();
           },
           type: "bytes"
@@ -1626,12 +1626,12 @@ var require_diagnostics = __commonJS({
         websocketDebuglog("connection opened %s%s", address, port ? `:${port}` : "");
       });
       diagnosticsChannel.channel("undici:websocket:close").subscribe((evt) => {
-        const { websocket, code, reason } = evt;
+        const { websocket, code, reason: reason2 } = evt;
         websocketDebuglog(
           "closed connection to %s - %s %s",
           websocket.url,
           code,
-          reason
+          reason2
         );
       });
       diagnosticsChannel.channel("undici:websocket:socket_error").subscribe((err) => {
@@ -5589,7 +5589,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
             }
             return controller.desiredSize > 0;
           },
-          async cancel(reason) {
+          async cancel(reason2) {
             await iterator.return();
           },
           type: "bytes"
@@ -8235,7 +8235,7 @@ var require_pool_base = __commonJS({
         this[kClients] = [];
         this[kQueued] = 0;
         const pool = this;
-        this[kOnDrain] = function onDrain(origin, targets) {
+        this[kOnDrain] = function onDrain(origin, targets2) {
           const queue = pool[kQueue];
           let needDrain = false;
           while (!needDrain) {
@@ -8249,20 +8249,20 @@ var require_pool_base = __commonJS({
           this[kNeedDrain] = needDrain;
           if (!this[kNeedDrain] && pool[kNeedDrain]) {
             pool[kNeedDrain] = false;
-            pool.emit("drain", origin, [pool, ...targets]);
+            pool.emit("drain", origin, [pool, ...targets2]);
           }
           if (pool[kClosedResolve] && queue.isEmpty()) {
             Promise.all(pool[kClients].map((c) => c.close())).then(pool[kClosedResolve]);
           }
         };
-        this[kOnConnect] = (origin, targets) => {
-          pool.emit("connect", origin, [pool, ...targets]);
+        this[kOnConnect] = (origin, targets2) => {
+          pool.emit("connect", origin, [pool, ...targets2]);
         };
-        this[kOnDisconnect] = (origin, targets, err) => {
-          pool.emit("disconnect", origin, [pool, ...targets], err);
+        this[kOnDisconnect] = (origin, targets2, err) => {
+          pool.emit("disconnect", origin, [pool, ...targets2], err);
         };
-        this[kOnConnectionError] = (origin, targets, err) => {
-          pool.emit("connectionError", origin, [pool, ...targets], err);
+        this[kOnConnectionError] = (origin, targets2, err) => {
+          pool.emit("connectionError", origin, [pool, ...targets2], err);
         };
         this[kStats] = new PoolStats(this);
       }
@@ -8428,8 +8428,8 @@ var require_pool = __commonJS({
         this[kOptions] = { ...util.deepClone(options), connect, allowH2 };
         this[kOptions].interceptors = options.interceptors ? { ...options.interceptors } : void 0;
         this[kFactory] = factory;
-        this.on("connectionError", (origin2, targets, error2) => {
-          for (const target of targets) {
+        this.on("connectionError", (origin2, targets2, error2) => {
+          for (const target of targets2) {
             const idx = this[kClients].indexOf(target);
             if (idx !== -1) {
               this[kClients].splice(idx, 1);
@@ -8643,17 +8643,17 @@ var require_agent = __commonJS({
         this[kMaxRedirections] = maxRedirections;
         this[kFactory] = factory;
         this[kClients] = /* @__PURE__ */ new Map();
-        this[kOnDrain] = (origin, targets) => {
-          this.emit("drain", origin, [this, ...targets]);
+        this[kOnDrain] = (origin, targets2) => {
+          this.emit("drain", origin, [this, ...targets2]);
         };
-        this[kOnConnect] = (origin, targets) => {
-          this.emit("connect", origin, [this, ...targets]);
+        this[kOnConnect] = (origin, targets2) => {
+          this.emit("connect", origin, [this, ...targets2]);
         };
-        this[kOnDisconnect] = (origin, targets, err) => {
-          this.emit("disconnect", origin, [this, ...targets], err);
+        this[kOnDisconnect] = (origin, targets2, err) => {
+          this.emit("disconnect", origin, [this, ...targets2], err);
         };
-        this[kOnConnectionError] = (origin, targets, err) => {
-          this.emit("connectionError", origin, [this, ...targets], err);
+        this[kOnConnectionError] = (origin, targets2, err) => {
+          this.emit("connectionError", origin, [this, ...targets2], err);
         };
       }
       get [kRunning]() {
@@ -8929,7 +8929,7 @@ var require_env_http_proxy_agent = __commonJS({
     var { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = require_symbols();
     var ProxyAgent2 = require_proxy_agent();
     var Agent = require_agent();
-    var DEFAULT_PORTS = {
+    var DEFAULT_PORTS2 = {
       "http:": 80,
       "https:": 443
     };
@@ -8989,7 +8989,7 @@ var require_env_http_proxy_agent = __commonJS({
       #getProxyAgentForUrl(url) {
         let { protocol, host: hostname, port } = url;
         hostname = hostname.replace(/:\d*$/, "").toLowerCase();
-        port = Number.parseInt(port, 10) || DEFAULT_PORTS[protocol] || 0;
+        port = Number.parseInt(port, 10) || DEFAULT_PORTS2[protocol] || 0;
         if (!this.#shouldProxy(hostname, port)) {
           return this[kNoProxyAgent];
         }
@@ -9146,12 +9146,12 @@ var require_retry_handler = __commonJS({
         this.etag = null;
         this.resume = null;
         this.headersSent = false;
-        this.handler.onConnect((reason) => {
+        this.handler.onConnect((reason2) => {
           this.aborted = true;
           if (this.abort) {
-            this.abort(reason);
+            this.abort(reason2);
           } else {
-            this.reason = reason;
+            this.reason = reason2;
           }
         });
       }
@@ -11566,9 +11566,9 @@ var require_dump = __commonJS({
         this.#abort = abort;
         this.#handler.onConnect(this.#customAbort.bind(this));
       }
-      #customAbort(reason) {
+      #customAbort(reason2) {
         this.#aborted = true;
-        this.#reason = reason;
+        this.#reason = reason2;
       }
       // TODO: will require adjustment after new hooks are out
       onHeaders(statusCode, rawHeaders, resume, statusMessage) {
@@ -12595,13 +12595,13 @@ var require_response = __commonJS({
         urlList: init?.urlList ? [...init.urlList] : []
       };
     }
-    function makeNetworkError(reason) {
-      const isError = isErrorLike(reason);
+    function makeNetworkError(reason2) {
+      const isError = isErrorLike(reason2);
       return makeResponse({
         type: "error",
         status: 0,
-        error: isError ? reason : new Error(reason ? String(reason) : reason),
-        aborted: reason && reason.name === "AbortError"
+        error: isError ? reason2 : new Error(reason2 ? String(reason2) : reason2),
+        aborted: reason2 && reason2.name === "AbortError"
       });
     }
     function isNetworkError(response) {
@@ -13583,13 +13583,13 @@ var require_fetch = __commonJS({
         this.dump = false;
         this.state = "ongoing";
       }
-      terminate(reason) {
+      terminate(reason2) {
         if (this.state !== "ongoing") {
           return;
         }
         this.state = "terminated";
-        this.connection?.destroy(reason);
-        this.emit("terminated", reason);
+        this.connection?.destroy(reason2);
+        this.emit("terminated", reason2);
       }
       // https://fetch.spec.whatwg.org/#fetch-controller-abort
       abort(error2) {
@@ -13868,7 +13868,7 @@ var require_fetch = __commonJS({
         fetchParams.controller.dump = true;
       }
       if (request.integrity) {
-        const processBodyError = (reason) => fetchFinale(fetchParams, makeNetworkError(reason));
+        const processBodyError = (reason2) => fetchFinale(fetchParams, makeNetworkError(reason2));
         if (request.responseTainting === "opaque" || response.body == null) {
           processBodyError(response.error);
           return;
@@ -14346,9 +14346,9 @@ var require_fetch = __commonJS({
       const pullAlgorithm = async () => {
         await fetchParams.controller.resume();
       };
-      const cancelAlgorithm = (reason) => {
+      const cancelAlgorithm = (reason2) => {
         if (!isCancelled(fetchParams)) {
-          fetchParams.controller.abort(reason);
+          fetchParams.controller.abort(reason2);
         }
       };
       const stream = new ReadableStream(
@@ -14359,8 +14359,8 @@ var require_fetch = __commonJS({
           async pull(controller) {
             await pullAlgorithm(controller);
           },
-          async cancel(reason) {
-            await cancelAlgorithm(reason);
+          async cancel(reason2) {
+            await cancelAlgorithm(reason2);
           },
           type: "bytes"
         }
@@ -14410,7 +14410,7 @@ var require_fetch = __commonJS({
           }
         }
       };
-      function onAborted(reason) {
+      function onAborted(reason2) {
         if (isAborted(fetchParams)) {
           response.aborted = true;
           if (isReadable(stream)) {
@@ -14421,7 +14421,7 @@ var require_fetch = __commonJS({
         } else {
           if (isReadable(stream)) {
             fetchParams.controller.controller.error(new TypeError("terminated", {
-              cause: isErrorLike(reason) ? reason : void 0
+              cause: isErrorLike(reason2) ? reason2 : void 0
             }));
           }
         }
@@ -16997,16 +16997,16 @@ var require_util7 = __commonJS({
       }
       return code >= 3e3 && code <= 4999;
     }
-    function failWebsocketConnection(ws2, reason) {
+    function failWebsocketConnection(ws2, reason2) {
       const { [kController]: controller, [kResponse]: response } = ws2;
       controller.abort();
       if (response?.socket && !response.socket.destroyed) {
         response.socket.destroy();
       }
-      if (reason) {
+      if (reason2) {
         fireEvent("error", ws2, (type, init) => new ErrorEvent(type, init), {
-          error: new Error(reason),
-          message: reason
+          error: new Error(reason2),
+          message: reason2
         });
       }
     }
@@ -17264,7 +17264,7 @@ var require_connection = __commonJS({
       });
       return controller;
     }
-    function closeWebSocketConnection(ws2, code, reason, reasonByteLength) {
+    function closeWebSocketConnection(ws2, code, reason2, reasonByteLength) {
       if (isClosing(ws2) || isClosed(ws2)) {
       } else if (!isEstablished(ws2)) {
         failWebsocketConnection(ws2, "Connection was closed before it was established.");
@@ -17272,13 +17272,13 @@ var require_connection = __commonJS({
       } else if (ws2[kSentClose] === sentCloseFrameState.NOT_SENT) {
         ws2[kSentClose] = sentCloseFrameState.PROCESSING;
         const frame = new WebsocketFrameSend();
-        if (code !== void 0 && reason === void 0) {
+        if (code !== void 0 && reason2 === void 0) {
           frame.frameData = Buffer.allocUnsafe(2);
           frame.frameData.writeUInt16BE(code, 0);
-        } else if (code !== void 0 && reason !== void 0) {
+        } else if (code !== void 0 && reason2 !== void 0) {
           frame.frameData = Buffer.allocUnsafe(2 + reasonByteLength);
           frame.frameData.writeUInt16BE(code, 0);
-          frame.frameData.write(reason, 2, "utf-8");
+          frame.frameData.write(reason2, 2, "utf-8");
         } else {
           frame.frameData = emptyBuffer;
         }
@@ -17303,11 +17303,11 @@ var require_connection = __commonJS({
       response.socket.off("error", onSocketError);
       const wasClean = ws2[kSentClose] === sentCloseFrameState.SENT && ws2[kReceivedClose];
       let code = 1005;
-      let reason = "";
+      let reason2 = "";
       const result = ws2[kByteParser].closingInfo;
       if (result && !result.error) {
         code = result.code ?? 1005;
-        reason = result.reason;
+        reason2 = result.reason;
       } else if (!ws2[kReceivedClose]) {
         code = 1006;
       }
@@ -17315,13 +17315,13 @@ var require_connection = __commonJS({
       fireEvent("close", ws2, (type, init) => new CloseEvent(type, init), {
         wasClean,
         code,
-        reason
+        reason: reason2
       });
       if (channels.close.hasSubscribers) {
         channels.close.publish({
           websocket: ws2,
           code,
-          reason
+          reason: reason2
         });
       }
     }
@@ -17445,9 +17445,9 @@ var require_receiver = __commonJS({
     var { closeWebSocketConnection } = require_connection();
     var { PerMessageDeflate } = require_permessage_deflate();
     var { MessageSizeExceededError } = require_errors();
-    function failWebsocketConnectionWithCode(ws2, code, reason) {
-      closeWebSocketConnection(ws2, code, reason, Buffer.byteLength(reason));
-      failWebsocketConnection(ws2, reason);
+    function failWebsocketConnectionWithCode(ws2, code, reason2) {
+      closeWebSocketConnection(ws2, code, reason2, Buffer.byteLength(reason2));
+      failWebsocketConnection(ws2, reason2);
     }
     var ByteParser = class extends Writable {
       #buffers = [];
@@ -17727,16 +17727,16 @@ var require_receiver = __commonJS({
         if (code !== void 0 && !isValidStatusCode(code)) {
           return { code: 1002, reason: "Invalid status code", error: true };
         }
-        let reason = data.subarray(2);
-        if (reason[0] === 239 && reason[1] === 187 && reason[2] === 191) {
-          reason = reason.subarray(3);
+        let reason2 = data.subarray(2);
+        if (reason2[0] === 239 && reason2[1] === 187 && reason2[2] === 191) {
+          reason2 = reason2.subarray(3);
         }
         try {
-          reason = utf8Decode(reason);
+          reason2 = utf8Decode(reason2);
         } catch {
           return { code: 1007, reason: "Invalid UTF-8", error: true };
         }
-        return { code, reason, error: false };
+        return { code, reason: reason2, error: false };
       }
       /**
        * Parses control frames.
@@ -17751,9 +17751,9 @@ var require_receiver = __commonJS({
           }
           this.#info.closeInfo = this.parseCloseBody(body);
           if (this.#info.closeInfo.error) {
-            const { code, reason } = this.#info.closeInfo;
-            closeWebSocketConnection(this.ws, code, reason, reason.length);
-            failWebsocketConnection(this.ws, reason);
+            const { code, reason: reason2 } = this.#info.closeInfo;
+            closeWebSocketConnection(this.ws, code, reason2, reason2.length);
+            failWebsocketConnection(this.ws, reason2);
             return false;
           }
           if (this.ws[kSentClose] !== sentCloseFrameState.SENT) {
@@ -17990,14 +17990,14 @@ var require_websocket = __commonJS({
        * @param {number|undefined} code
        * @param {string|undefined} reason
        */
-      close(code = void 0, reason = void 0) {
+      close(code = void 0, reason2 = void 0) {
         webidl.brandCheck(this, _WebSocket);
         const prefix2 = "WebSocket.close";
         if (code !== void 0) {
           code = webidl.converters["unsigned short"](code, prefix2, "code", { clamp: true });
         }
-        if (reason !== void 0) {
-          reason = webidl.converters.USVString(reason, prefix2, "reason");
+        if (reason2 !== void 0) {
+          reason2 = webidl.converters.USVString(reason2, prefix2, "reason");
         }
         if (code !== void 0) {
           if (code !== 1e3 && (code < 3e3 || code > 4999)) {
@@ -18005,8 +18005,8 @@ var require_websocket = __commonJS({
           }
         }
         let reasonByteLength = 0;
-        if (reason !== void 0) {
-          reasonByteLength = Buffer.byteLength(reason);
+        if (reason2 !== void 0) {
+          reasonByteLength = Buffer.byteLength(reason2);
           if (reasonByteLength > 123) {
             throw new DOMException(
               `Reason must be less than 123 bytes; received ${reasonByteLength}`,
@@ -18014,7 +18014,7 @@ var require_websocket = __commonJS({
             );
           }
         }
-        closeWebSocketConnection(this, code, reason, reasonByteLength);
+        closeWebSocketConnection(this, code, reason2, reasonByteLength);
       }
       /**
        * @see https://websockets.spec.whatwg.org/#dom-websocket-send
@@ -18313,8 +18313,8 @@ var require_eventsource_stream = __commonJS({
     var BOM = [239, 187, 191];
     var LF = 10;
     var CR = 13;
-    var COLON = 58;
-    var SPACE = 32;
+    var COLON2 = 58;
+    var SPACE2 = 32;
     var defaultMaxEventSize = buffer.kStringMaxLength;
     var DATA = Buffer.from("data");
     var EVENT = Buffer.from("event");
@@ -18497,7 +18497,7 @@ var require_eventsource_stream = __commonJS({
         if (line.length === 0) {
           return;
         }
-        const colonPosition = line.indexOf(COLON);
+        const colonPosition = line.indexOf(COLON2);
         if (colonPosition === 0) {
           return;
         }
@@ -18506,7 +18506,7 @@ var require_eventsource_stream = __commonJS({
         if (colonPosition !== -1) {
           fieldLength = colonPosition;
           valueStart = colonPosition + 1;
-          if (line[valueStart] === SPACE) {
+          if (line[valueStart] === SPACE2) {
             ++valueStart;
           }
         }
@@ -20591,12 +20591,12 @@ var require_applicability = __commonJS({
     }
     exports.schemaHasRulesForType = schemaHasRulesForType;
     function shouldUseGroup(schema, group) {
-      return group.rules.some((rule21) => shouldUseRule(schema, rule21));
+      return group.rules.some((rule30) => shouldUseRule(schema, rule30));
     }
     exports.shouldUseGroup = shouldUseGroup;
-    function shouldUseRule(schema, rule21) {
+    function shouldUseRule(schema, rule30) {
       var _a;
-      return schema[rule21.keyword] !== void 0 || ((_a = rule21.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== void 0));
+      return schema[rule30.keyword] !== void 0 || ((_a = rule30.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== void 0));
     }
     exports.shouldUseRule = shouldUseRule;
   }
@@ -21352,8 +21352,8 @@ var require_resolve = __commonJS({
       }
       return count;
     }
-    function getFullPath(resolver, id2 = "", normalize2) {
-      if (normalize2 !== false)
+    function getFullPath(resolver, id2 = "", normalize3) {
+      if (normalize3 !== false)
         id2 = normalizeId(id2);
       const p = resolver.parse(id2);
       return _getFullPath(resolver, p);
@@ -21648,9 +21648,9 @@ var require_validate = __commonJS({
       if (useDefaults)
         (0, defaults_1.assignDefaults)(it2, group.type);
       gen.block(() => {
-        for (const rule21 of group.rules) {
-          if ((0, applicability_1.shouldUseRule)(schema, rule21)) {
-            keywordCode(it2, rule21.keyword, rule21.definition, group.type);
+        for (const rule30 of group.rules) {
+          if ((0, applicability_1.shouldUseRule)(schema, rule30)) {
+            keywordCode(it2, rule30.keyword, rule30.definition, group.type);
           }
         }
       });
@@ -21685,9 +21685,9 @@ var require_validate = __commonJS({
     function checkKeywordTypes(it2, ts2) {
       const rules2 = it2.self.RULES.all;
       for (const keyword in rules2) {
-        const rule21 = rules2[keyword];
-        if (typeof rule21 == "object" && (0, applicability_1.shouldUseRule)(it2.schema, rule21)) {
-          const { type } = rule21.definition;
+        const rule30 = rules2[keyword];
+        if (typeof rule30 == "object" && (0, applicability_1.shouldUseRule)(it2.schema, rule30)) {
+          const { type } = rule30.definition;
           if (type.length && !type.some((t) => hasApplicableType(ts2, t))) {
             strictTypesError(it2, `missing type "${type.join(",")}" for keyword "${keyword}"`);
           }
@@ -22982,7 +22982,7 @@ var require_fast_uri = __commonJS({
       }
       return stringScheme;
     }
-    function normalize2(uri, options) {
+    function normalize3(uri, options) {
       if (typeof uri === "string") {
         uri = /** @type {T} */
         normalizeString(uri, options);
@@ -23382,7 +23382,7 @@ var require_fast_uri = __commonJS({
     }
     var fastUri = {
       SCHEMES,
-      normalize: normalize2,
+      normalize: normalize3,
       resolve: resolve4,
       resolveComponent,
       equal,
@@ -23773,8 +23773,8 @@ var require_core = __commonJS({
         return this;
       }
       getKeyword(keyword) {
-        const rule21 = this.RULES.all[keyword];
-        return typeof rule21 == "object" ? rule21.definition : !!rule21;
+        const rule30 = this.RULES.all[keyword];
+        return typeof rule30 == "object" ? rule30.definition : !!rule30;
       }
       // Remove keyword
       removeKeyword(keyword) {
@@ -23782,7 +23782,7 @@ var require_core = __commonJS({
         delete RULES.keywords[keyword];
         delete RULES.all[keyword];
         for (const group of RULES.rules) {
-          const i = group.rules.findIndex((rule21) => rule21.keyword === keyword);
+          const i = group.rules.findIndex((rule30) => rule30.keyword === keyword);
           if (i >= 0)
             group.rules.splice(i, 1);
         }
@@ -23809,10 +23809,10 @@ var require_core = __commonJS({
           for (const seg of segments)
             keywords = keywords[seg];
           for (const key in rules2) {
-            const rule21 = rules2[key];
-            if (typeof rule21 != "object")
+            const rule30 = rules2[key];
+            if (typeof rule30 != "object")
               continue;
-            const { $data } = rule21.definition;
+            const { $data } = rule30.definition;
             const schema = keywords[key];
             if ($data && schema)
               keywords[key] = schemaOrData(schema);
@@ -23976,7 +23976,7 @@ var require_core = __commonJS({
       RULES.keywords[keyword] = true;
       if (!definition)
         return;
-      const rule21 = {
+      const rule30 = {
         keyword,
         definition: {
           ...definition,
@@ -23985,18 +23985,18 @@ var require_core = __commonJS({
         }
       };
       if (definition.before)
-        addBeforeRule.call(this, ruleGroup, rule21, definition.before);
+        addBeforeRule.call(this, ruleGroup, rule30, definition.before);
       else
-        ruleGroup.rules.push(rule21);
-      RULES.all[keyword] = rule21;
+        ruleGroup.rules.push(rule30);
+      RULES.all[keyword] = rule30;
       (_a = definition.implements) === null || _a === void 0 ? void 0 : _a.forEach((kwd) => this.addKeyword(kwd));
     }
-    function addBeforeRule(ruleGroup, rule21, before) {
+    function addBeforeRule(ruleGroup, rule30, before) {
       const i = ruleGroup.rules.findIndex((_rule) => _rule.keyword === before);
       if (i >= 0) {
-        ruleGroup.rules.splice(i, 0, rule21);
+        ruleGroup.rules.splice(i, 0, rule30);
       } else {
-        ruleGroup.rules.push(rule21);
+        ruleGroup.rules.push(rule30);
         this.logger.warn(`rule ${before} is not defined`);
       }
     }
@@ -30471,7 +30471,7 @@ var require_resolve_block_scalar = __commonJS({
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
       const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
-      const lines = scalar.source ? splitLines(scalar.source) : [];
+      const lines = scalar.source ? splitLines2(scalar.source) : [];
       let chompStart = lines.length;
       for (let i = lines.length - 1; i >= 0; --i) {
         const content = lines[i][1];
@@ -30629,7 +30629,7 @@ var require_resolve_block_scalar = __commonJS({
       }
       return { mode, indent, chomp, comment, length };
     }
-    function splitLines(source) {
+    function splitLines2(source) {
       const split = source.split(/\n( *)/);
       const first = split[0];
       const m = first.match(/^( *)/);
@@ -33956,8 +33956,12 @@ var rule2 = {
 };
 
 // src/semantics/selector.ts
+var MATCH_ALL = { matchLabels: {}, matchExpressions: [] };
 function fromMatchLabels(labels) {
   return { matchLabels: labels, matchExpressions: [] };
+}
+function isEmptySelector(selector) {
+  return Object.keys(selector.matchLabels).length === 0 && selector.matchExpressions.length === 0;
 }
 function matchesSelector(selector, labels) {
   for (const key in selector.matchLabels) {
@@ -34711,8 +34715,8 @@ var rule9 = {
       } else if (parseIp(name)) {
         context.report({ messageId: "ipAddress", data: { name: externalName }, at: { object, path: namePath } });
       } else {
-        const reason = dns1123SubdomainProblem(name);
-        if (reason) context.report({ messageId: "invalidName", data: { name: externalName, reason }, at: { object, path: namePath } });
+        const reason2 = dns1123SubdomainProblem(name);
+        if (reason2) context.report({ messageId: "invalidName", data: { name: externalName, reason: reason2 }, at: { object, path: namePath } });
       }
       const shown = externalName || "(no name)";
       if (service.selector) {
@@ -34963,7 +34967,8 @@ function toWorkload(object) {
       ...asArray(podSpec.containers).map((c, i) => toContainer(c, [...templatePath, "spec", "containers", i], false)),
       ...asArray(podSpec.initContainers).map((c, i) => toContainer(c, [...templatePath, "spec", "initContainers", i], true))
     ],
-    hostNetwork: podSpec.hostNetwork === true
+    hostNetwork: podSpec.hostNetwork === true,
+    configMaps: configMapUses(podSpec, [...templatePath, "spec"])
   };
   const spec = asRecord(object.raw.spec) ?? {};
   let selector;
@@ -34984,6 +34989,39 @@ function toWorkload(object) {
     ...ownerKind && ownerName ? { owner: { kind: ownerKind, name: ownerName } } : {},
     ...kind === "StatefulSet" && asString(spec.serviceName) !== void 0 ? { serviceName: asString(spec.serviceName) } : {}
   };
+}
+function configMapUses(podSpec, specPath) {
+  const uses = [];
+  const add = (ref, path2, keys) => {
+    const name = asString(asRecord(ref)?.name);
+    if (name) uses.push({ name, ...keys ? { keys } : {}, path: [...path2, "name"] });
+  };
+  const itemKeys = (ref) => {
+    const items = asArray(asRecord(ref)?.items);
+    return items.length > 0 ? items.flatMap((item) => asString(asRecord(item)?.key) ?? []) : void 0;
+  };
+  for (const field of ["containers", "initContainers"]) {
+    asArray(podSpec[field]).forEach((entry, c) => {
+      const container = asRecord(entry) ?? {};
+      const base = [...specPath, field, c];
+      asArray(container.envFrom).forEach((from, i) => add(asRecord(from)?.configMapRef, [...base, "envFrom", i, "configMapRef"]));
+      asArray(container.env).forEach((env, i) => {
+        const ref = asRecord(asRecord(asRecord(env)?.valueFrom)?.configMapKeyRef);
+        const key = asString(ref?.key);
+        if (ref && key !== void 0) add(ref, [...base, "env", i, "valueFrom", "configMapKeyRef"], [key]);
+      });
+    });
+  }
+  asArray(podSpec.volumes).forEach((entry, v2) => {
+    const volume = asRecord(entry) ?? {};
+    const base = [...specPath, "volumes", v2];
+    if (asRecord(volume.configMap)) add(volume.configMap, [...base, "configMap"], itemKeys(volume.configMap));
+    asArray(asRecord(volume.projected)?.sources).forEach((source, s) => {
+      const ref = asRecord(source)?.configMap;
+      if (asRecord(ref)) add(ref, [...base, "projected", "sources", s, "configMap"], itemKeys(ref));
+    });
+  });
+  return uses;
 }
 function toContainer(value, path2, init) {
   const record = asRecord(value) ?? {};
@@ -35071,9 +35109,9 @@ function toIngress(object) {
     backends.push(toIngressBackend(spec.defaultBackend, ["spec", "defaultBackend"], { isDefault: true }));
   }
   asArray(spec.rules).forEach((entry, ruleIndex) => {
-    const rule21 = asRecord(entry) ?? {};
-    const host = asString(rule21.host);
-    asArray(asRecord(rule21.http)?.paths).forEach((pathEntry, pathIndex) => {
+    const rule30 = asRecord(entry) ?? {};
+    const host = asString(rule30.host);
+    asArray(asRecord(rule30.http)?.paths).forEach((pathEntry, pathIndex) => {
       const httpPath = asRecord(pathEntry) ?? {};
       const base = ["spec", "rules", ruleIndex, "http", "paths", pathIndex];
       const text = asString(httpPath.path);
@@ -35152,16 +35190,16 @@ function toPolicyPeers(value, path2) {
 }
 function toPolicyRules(value, path2, peerField) {
   return asArray(value).map((entry, index) => {
-    const rule21 = asRecord(entry) ?? {};
+    const rule30 = asRecord(entry) ?? {};
     const rulePath = [...path2, index];
-    const peers = toPolicyPeers(rule21[peerField], [...rulePath, peerField]);
-    const ports = toPolicyPorts(rule21.ports, [...rulePath, "ports"]);
+    const peers = toPolicyPeers(rule30[peerField], [...rulePath, peerField]);
+    const ports = toPolicyPorts(rule30.ports, [...rulePath, "ports"]);
     return { ...peers ? { peers } : {}, ...ports ? { ports } : {}, path: rulePath };
   });
 }
 function toNetworkPolicy(object) {
   const spec = asRecord(object.raw.spec) ?? {};
-  const declaredTypes = Array.isArray(spec.policyTypes) ? spec.policyTypes.filter((t) => typeof t === "string") : void 0;
+  const declaredTypes = Array.isArray(spec.policyTypes) && spec.policyTypes.length > 0 ? spec.policyTypes.filter((t) => typeof t === "string") : void 0;
   const hasEgressRules = Array.isArray(spec.egress) && spec.egress.length > 0;
   const affectsIngress = declaredTypes ? declaredTypes.includes("Ingress") : true;
   const affectsEgress = declaredTypes ? declaredTypes.includes("Egress") : hasEgressRules;
@@ -35654,9 +35692,9 @@ var rule17 = {
 };
 function failingRequirement(workload, selectorPath) {
   const { selector, template } = workload;
-  const labelsPath2 = workload.kind === "ReplicationController" ? selectorPath : [...selectorPath, "matchLabels"];
+  const labelsPath3 = workload.kind === "ReplicationController" ? selectorPath : [...selectorPath, "matchLabels"];
   for (const [key, value] of Object.entries(selector.matchLabels)) {
-    if (template.labels[key] !== value) return { path: [...labelsPath2, key], key: true };
+    if (template.labels[key] !== value) return { path: [...labelsPath3, key], key: true };
   }
   const rawExpressions = asArray(getIn(workload.object.raw, [...selectorPath, "matchExpressions"]));
   for (const requirement of selector.matchExpressions) {
@@ -36648,33 +36686,211 @@ var rule20 = {
   }
 };
 
-// rules/index.ts
-var rules = [
-  rule2,
-  rule,
-  rule3,
-  rule4,
-  // --- service rules (more) ---
-  rule5,
-  rule6,
-  rule7,
-  rule8,
-  rule9,
-  rule10,
-  // --- ingress, workload and object rules ---
-  rule11,
-  rule12,
-  rule13,
-  rule14,
-  rule15,
-  rule16,
-  rule17,
-  rule18,
-  rule19,
-  // --- schema ---
-  rule20
-  // --- reachability rules ---
-];
+// src/semantics/describe.ts
+function describeWorkload(workload, withNamespace = false) {
+  return `${workload.kind} "${workload.object.name}"${withNamespace ? ` in namespace "${workload.object.namespace}"` : ""}`;
+}
+function describePolicy(policy, withNamespace = false) {
+  return `NetworkPolicy "${policy.object.name}"${withNamespace ? ` in namespace "${policy.object.namespace}"` : ""}`;
+}
+function listSome(items, max = 3) {
+  if (items.length <= max) return items.join(", ");
+  return `${items.slice(0, max).join(", ")} and ${items.length - max} more`;
+}
+function nearestWorkload2(workloads, selector) {
+  let best;
+  let fewest = Infinity;
+  for (const workload of workloads) {
+    const unmet = unmetRequirements(selector, workload.template.labels).length;
+    if (unmet < fewest) [best, fewest] = [workload, unmet];
+  }
+  return best;
+}
+
+// src/semantics/address-range.ts
+var BITS2 = { 4: 32, 6: 128 };
+function familyRange(family) {
+  return { family, start: 0n, end: (1n << BigInt(BITS2[family])) - 1n };
+}
+function cidrRange(text) {
+  const cidr = parseCidr(text);
+  return cidr ? { family: cidr.family, start: cidr.first, end: cidr.last } : void 0;
+}
+function parseCidrOrAddress(text) {
+  if (text.includes("/")) return cidrRange(text);
+  const address = parseIp(text);
+  return address ? { family: address.family, start: address.value, end: address.value } : void 0;
+}
+function rangeContains(outer, inner) {
+  return outer.family === inner.family && outer.start <= inner.start && inner.end <= outer.end;
+}
+function rangesOverlap(a, b) {
+  return a.family === b.family && a.start <= b.end && b.start <= a.end;
+}
+function formatRange(range2) {
+  return `${formatIp({ family: range2.family, value: range2.start })}-${formatIp({ family: range2.family, value: range2.end })}`;
+}
+function cutAddressSpace(ranges) {
+  const pieces = [];
+  for (const family of [4, 6]) {
+    const whole = familyRange(family);
+    const cuts = /* @__PURE__ */ new Set([whole.start]);
+    for (const range2 of ranges) {
+      if (range2.family !== family) continue;
+      cuts.add(range2.start);
+      if (range2.end < whole.end) cuts.add(range2.end + 1n);
+    }
+    const starts = [...cuts].sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
+    starts.forEach((start, i) => pieces.push({ family, start, end: i + 1 < starts.length ? starts[i + 1] - 1n : whole.end }));
+  }
+  return pieces;
+}
+
+// src/semantics/conn.ts
+var PROTOCOLS = ["SCTP", "TCP", "UDP"];
+var MIN_PORT = 1;
+var MAX_PORT = 65535;
+var FULL = [[MIN_PORT, MAX_PORT]];
+var ConnSet = class _ConnSet {
+  constructor(ranges) {
+    this.ranges = ranges;
+    this.key = PROTOCOLS.map((p) => ranges[p].map(([lo, hi2]) => lo === hi2 ? `${lo}` : `${lo}-${hi2}`).join(",")).join("|");
+  }
+  ranges;
+  static NONE = new _ConnSet({ SCTP: [], TCP: [], UDP: [] });
+  static ALL = new _ConnSet({ SCTP: FULL, TCP: FULL, UDP: FULL });
+  key;
+  /** Every port of one protocol. */
+  static protocol(protocol) {
+    return _ConnSet.ports(protocol, MIN_PORT, MAX_PORT);
+  }
+  /** Ports `lo..hi` of one protocol (clamped to 1..65535; empty when `hi < lo`). */
+  static ports(protocol, lo, hi2 = lo) {
+    const from = Math.max(MIN_PORT, lo);
+    const to = Math.min(MAX_PORT, hi2);
+    if (!(from <= to)) return _ConnSet.NONE;
+    return _ConnSet.make({ SCTP: [], TCP: [], UDP: [], [protocol]: [[from, to]] });
+  }
+  /** Builds a set from possibly overlapping ranges per protocol. */
+  static of(ranges) {
+    const out = { SCTP: normalize(ranges.SCTP ?? []), TCP: normalize(ranges.TCP ?? []), UDP: normalize(ranges.UDP ?? []) };
+    return _ConnSet.make(out);
+  }
+  /** The one instance for the empty and the full set, so identity checks stay cheap. */
+  static make(ranges) {
+    const set = new _ConnSet(ranges);
+    if (_ConnSet.NONE && set.key === _ConnSet.NONE.key) return _ConnSet.NONE;
+    if (_ConnSet.ALL && set.key === _ConnSet.ALL.key) return _ConnSet.ALL;
+    return set;
+  }
+  isEmpty() {
+    return this.key === _ConnSet.NONE.key;
+  }
+  isAll() {
+    return this.key === _ConnSet.ALL.key;
+  }
+  /** Whether `port` of `protocol` is in the set. */
+  has(protocol, port) {
+    return this.ranges[protocol].some(([lo, hi2]) => lo <= port && port <= hi2);
+  }
+  /** Whether any port of `protocol` is in the set. */
+  hasProtocol(protocol) {
+    return this.ranges[protocol].length > 0;
+  }
+  union(other) {
+    if (this.isAll() || other.isEmpty()) return this;
+    if (other.isAll() || this.isEmpty()) return other;
+    return _ConnSet.of({
+      SCTP: [...this.ranges.SCTP, ...other.ranges.SCTP],
+      TCP: [...this.ranges.TCP, ...other.ranges.TCP],
+      UDP: [...this.ranges.UDP, ...other.ranges.UDP]
+    });
+  }
+  intersect(other) {
+    if (this.isAll() || other.isEmpty()) return other;
+    if (other.isAll() || this.isEmpty()) return this;
+    return _ConnSet.make({
+      SCTP: intersectRanges(this.ranges.SCTP, other.ranges.SCTP),
+      TCP: intersectRanges(this.ranges.TCP, other.ranges.TCP),
+      UDP: intersectRanges(this.ranges.UDP, other.ranges.UDP)
+    });
+  }
+  /** The JSON contract's form: `"all"`, or `[{protocol, ports: [[lo, hi], ...]}]` for non-empty protocols. */
+  toJSON() {
+    if (this.isAll()) return "all";
+    return PROTOCOLS.filter((p) => this.ranges[p].length > 0).map((protocol) => ({ protocol, ports: this.ranges[protocol].map(([lo, hi2]) => [lo, hi2]) }));
+  }
+  /** Human form: `all`, `none`, `TCP 80,8000-8080; UDP 53`, `TCP *` for every port of a protocol. */
+  toString() {
+    if (this.isAll()) return "all";
+    if (this.isEmpty()) return "none";
+    return PROTOCOLS.filter((p) => this.ranges[p].length > 0).map((p) => `${p} ${this.ranges[p].map(([lo, hi2]) => lo === MIN_PORT && hi2 === MAX_PORT ? "*" : lo === hi2 ? `${lo}` : `${lo}-${hi2}`).join(",")}`).join("; ");
+  }
+};
+function normalize(ranges) {
+  const sorted = ranges.map(([lo, hi2]) => [Math.max(MIN_PORT, lo), Math.min(MAX_PORT, hi2)]).filter(([lo, hi2]) => lo <= hi2).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const out = [];
+  for (const [lo, hi2] of sorted) {
+    const last = out[out.length - 1];
+    if (last && lo <= last[1] + 1) last[1] = Math.max(last[1], hi2);
+    else out.push([lo, hi2]);
+  }
+  return out;
+}
+function intersectRanges(a, b) {
+  const out = [];
+  let i = 0;
+  let j2 = 0;
+  while (i < a.length && j2 < b.length) {
+    const lo = Math.max(a[i][0], b[j2][0]);
+    const hi2 = Math.min(a[i][1], b[j2][1]);
+    if (lo <= hi2) out.push([lo, hi2]);
+    if (a[i][1] < b[j2][1]) i++;
+    else j2++;
+  }
+  return out;
+}
+var ConnTable = class _ConnTable {
+  static NONE = 0;
+  static ALL = 1;
+  sets = [ConnSet.NONE, ConnSet.ALL];
+  ids = /* @__PURE__ */ new Map([
+    [ConnSet.NONE.key, 0],
+    [ConnSet.ALL.key, 1]
+  ]);
+  ops = /* @__PURE__ */ new Map();
+  id(set) {
+    let id2 = this.ids.get(set.key);
+    if (id2 === void 0) {
+      id2 = this.sets.length;
+      this.sets.push(set);
+      this.ids.set(set.key, id2);
+    }
+    return id2;
+  }
+  set(id2) {
+    return this.sets[id2];
+  }
+  union(a, b) {
+    if (a === b || b === _ConnTable.NONE || a === _ConnTable.ALL) return a;
+    if (a === _ConnTable.NONE || b === _ConnTable.ALL) return b;
+    return this.memo(a < b ? a : b, a < b ? b : a, 0, (x, y) => x.union(y));
+  }
+  intersect(a, b) {
+    if (a === b || b === _ConnTable.ALL || a === _ConnTable.NONE) return a;
+    if (a === _ConnTable.ALL || b === _ConnTable.NONE) return b;
+    return this.memo(a < b ? a : b, a < b ? b : a, 1, (x, y) => x.intersect(y));
+  }
+  memo(a, b, op, combine2) {
+    const key = (a * 2 ** 21 + b) * 2 + op;
+    let id2 = this.ops.get(key);
+    if (id2 === void 0) {
+      id2 = this.id(combine2(this.sets[a], this.sets[b]));
+      this.ops.set(key, id2);
+    }
+    return id2;
+  }
+};
 
 // src/semantics/relations.ts
 var Relations = class {
@@ -36737,6 +36953,902 @@ function relationsOf(model) {
   if (!relations) relationsCache.set(model, relations = new Relations(model));
   return relations;
 }
+
+// src/semantics/policy.ts
+var INGRESS_CONTROLLER = { type: "ingress-controller" };
+function workloadEndpoint(workload) {
+  return { type: "workload", workload };
+}
+function podEndpoint(namespace, labels, ports) {
+  return { type: "pod", namespace, labels, ...ports ? { ports } : {} };
+}
+function externalEndpoint(range2) {
+  return { type: "external", range: range2 };
+}
+function admits(connections, query = {}) {
+  if (query.port !== void 0) return connections.has(query.protocol ?? "TCP", query.port);
+  if (query.protocol !== void 0) return connections.hasProtocol(query.protocol);
+  return !connections.isEmpty();
+}
+function policyPortConnections(port, destinationPorts) {
+  if (port.port === void 0) return ConnSet.protocol(port.protocol);
+  if (typeof port.port === "number") {
+    if (port.endPort === void 0) return ConnSet.ports(port.protocol, port.port);
+    return port.endPort >= port.port ? ConnSet.ports(port.protocol, port.port, port.endPort) : ConnSet.NONE;
+  }
+  if (port.endPort !== void 0) return ConnSet.NONE;
+  const numbers = destinationPorts.filter((p) => p.name === port.port && p.protocol === port.protocol).map((p) => [p.containerPort, p.containerPort]);
+  return ConnSet.of({ [port.protocol]: numbers });
+}
+function ruleConnections(rule30, destinationPorts) {
+  if (!rule30.ports) return ConnSet.ALL;
+  let out = ConnSet.NONE;
+  for (const port of rule30.ports) out = out.union(policyPortConnections(port, destinationPorts));
+  return out;
+}
+function selectorMatches(selector, labels) {
+  return labels ? matchesSelector(selector, labels) : isEmptySelector(selector);
+}
+var PolicyEngine = class {
+  constructor(model) {
+    this.model = model;
+    this.relations = relationsOf(model);
+    for (const policy of model.policies) {
+      const list = this.policiesByNamespace.get(policy.object.namespace);
+      if (list) list.push(policy);
+      else this.policiesByNamespace.set(policy.object.namespace, [policy]);
+    }
+  }
+  model;
+  relations;
+  policiesByNamespace = /* @__PURE__ */ new Map();
+  cidrs = /* @__PURE__ */ new Map();
+  subjects = /* @__PURE__ */ new WeakMap();
+  /** A namespace's labels, with the implicit `kubernetes.io/metadata.name` even when undeclared. */
+  namespaceLabels(namespace) {
+    return this.model.namespaces.get(namespace)?.labels ?? { [NAMESPACE_NAME_LABEL]: namespace };
+  }
+  /** Policies of a namespace, in model order. */
+  policiesIn(namespace) {
+    return this.policiesByNamespace.get(namespace) ?? [];
+  }
+  /** A parsed ipBlock CIDR (memoised); undefined when invalid. */
+  cidr(text) {
+    if (!this.cidrs.has(text)) this.cidrs.set(text, cidrRange(text));
+    return this.cidrs.get(text);
+  }
+  /** Whether the policy's `spec.podSelector` selects the endpoint (never an external one). */
+  selects(policy, endpoint) {
+    const subject = this.subject(endpoint);
+    return subject.namespace === policy.object.namespace && selectorMatches(policy.podSelector, subject.labels);
+  }
+  /** Policies that isolate the endpoint for a direction: they select it and have that policy type. */
+  policiesSelecting(endpoint, direction) {
+    const subject = this.subject(endpoint);
+    if (subject.namespace === void 0) return [];
+    return this.policiesIn(subject.namespace).filter(
+      (policy) => (direction === "ingress" ? policy.affectsIngress : policy.affectsEgress) && selectorMatches(policy.podSelector, subject.labels)
+    );
+  }
+  isolation(endpoint) {
+    return { ingress: this.policiesSelecting(endpoint, "ingress"), egress: this.policiesSelecting(endpoint, "egress") };
+  }
+  /**
+   * Whether one peer of a policy admits the endpoint: podSelector and namespaceSelector together
+   * (AND); an absent namespaceSelector means the policy's namespace, an absent podSelector every pod;
+   * an ipBlock admits an external range wholly inside `cidr` and outside every `except`.
+   */
+  peerMatches(policy, peer, endpoint) {
+    return this.peerMatchesSubject(policy, peer, this.subject(endpoint));
+  }
+  /** The container ports named policy ports resolve against on this endpoint (none outside the cluster). */
+  subjectPorts(endpoint) {
+    return this.subject(endpoint).ports;
+  }
+  /** The connections a rule of `policy` allows toward `destination`. */
+  ruleConnections(rule30, destination) {
+    return ruleConnections(rule30, this.subject(destination).ports);
+  }
+  /** Which rules of the isolating policies admit `other`, and what the side allows. */
+  side(direction, self, other, query = {}) {
+    const subject = this.subject(self);
+    const otherSubject = this.subject(other);
+    const destinationPorts = direction === "ingress" ? subject.ports : otherSubject.ports;
+    const governed = subject.inCluster && subject.namespace !== void 0;
+    const policies = governed ? this.policiesSelecting(self, direction) : [];
+    if (policies.length === 0) return { direction, governed, policies, isolated: false, rules: [], connections: ConnSet.ALL, allowed: admits(ConnSet.ALL, query) };
+    const rules2 = [];
+    let connections = ConnSet.NONE;
+    for (const policy of policies) {
+      (direction === "ingress" ? policy.ingress : policy.egress).forEach((rule30, index) => {
+        const peer = rule30.peers?.find((p) => this.peerMatchesSubject(policy, p, otherSubject));
+        if (rule30.peers && !peer) return;
+        const allowedByRule = ruleConnections(rule30, destinationPorts);
+        connections = connections.union(allowedByRule);
+        rules2.push({ policy, direction, index, rule: rule30, ...peer ? { peer } : {}, connections: allowedByRule, allowsQuery: admits(allowedByRule, query) });
+      });
+    }
+    return { direction, governed, policies, isolated: true, rules: rules2, connections, allowed: admits(connections, query) };
+  }
+  /** Whether `src` may open the queried connection to `dst`: the source's egress and the destination's ingress must both allow it. */
+  evaluate(src, dst, query = {}) {
+    const egress = this.side("egress", src, dst, query);
+    const ingress = this.side("ingress", dst, src, query);
+    const connections = egress.connections.intersect(ingress.connections);
+    return { allowed: admits(connections, query), connections, egress, ingress };
+  }
+  /** Everything `src` may open to `dst`. */
+  connections(src, dst) {
+    return this.evaluate(src, dst).connections;
+  }
+  /** Workloads the policy's `spec.podSelector` selects (through the label index). */
+  workloadsSelectedBy(policy) {
+    return this.relations.workloadsMatching(policy.object.namespace, policy.podSelector);
+  }
+  /** Namespaces a pods peer draws from: those its namespaceSelector matches, else the policy's own. */
+  namespacesMatchingPeer(policy, peer) {
+    if (peer.type !== "pods") return [];
+    if (!peer.namespaceSelector) {
+      const own = this.model.namespaces.get(policy.object.namespace);
+      return [own ?? { name: policy.object.namespace, labels: this.namespaceLabels(policy.object.namespace), assumed: true }];
+    }
+    const selector = peer.namespaceSelector;
+    return [...this.model.namespaces.values()].filter((ns2) => matchesSelector(selector, ns2.labels));
+  }
+  /** Workloads a pods peer admits (none for an ipBlock), through the label index. */
+  workloadsMatchingPeer(policy, peer) {
+    if (peer.type !== "pods") return [];
+    const podSelector = peer.podSelector ?? MATCH_ALL;
+    return this.namespacesMatchingPeer(policy, peer).flatMap((ns2) => this.relations.workloadsMatching(ns2.name, podSelector));
+  }
+  peerMatchesSubject(policy, peer, subject) {
+    if (peer.type === "ipBlock") {
+      if (!subject.range) return false;
+      const cidr = this.cidr(peer.cidr);
+      if (!cidr || !rangeContains(cidr, subject.range)) return false;
+      return !peer.except.some((text) => {
+        const except = this.cidr(text);
+        return except !== void 0 && rangesOverlap(except, subject.range);
+      });
+    }
+    if (!subject.inCluster) return false;
+    const namespaceOk = peer.namespaceSelector ? selectorMatches(peer.namespaceSelector, subject.namespaceLabels) : subject.namespace !== void 0 && subject.namespace === policy.object.namespace;
+    return namespaceOk && (!peer.podSelector || selectorMatches(peer.podSelector, subject.labels));
+  }
+  subject(endpoint) {
+    switch (endpoint.type) {
+      case "workload": {
+        let subject = this.subjects.get(endpoint.workload);
+        if (!subject) {
+          const namespace = endpoint.workload.object.namespace;
+          subject = {
+            inCluster: true,
+            namespace,
+            labels: endpoint.workload.template.labels,
+            namespaceLabels: this.namespaceLabels(namespace),
+            ports: containerPorts(endpoint.workload).map((p) => p.port)
+          };
+          this.subjects.set(endpoint.workload, subject);
+        }
+        return subject;
+      }
+      case "pod":
+        return { inCluster: true, namespace: endpoint.namespace, labels: endpoint.labels, namespaceLabels: this.namespaceLabels(endpoint.namespace), ports: endpoint.ports ?? [] };
+      case "external":
+        return { inCluster: false, ports: [], range: endpoint.range };
+      case "ingress-controller": {
+        const controller = this.model.settings.ingressController;
+        const namespace = controller?.namespace;
+        return {
+          inCluster: true,
+          ...namespace !== void 0 ? { namespace, namespaceLabels: this.namespaceLabels(namespace) } : {},
+          ...controller?.podLabels ? { labels: controller.podLabels } : {},
+          ports: []
+        };
+      }
+    }
+  }
+};
+var engines = /* @__PURE__ */ new WeakMap();
+function policyEngineOf(model) {
+  let engine = engines.get(model);
+  if (!engine) engines.set(model, engine = new PolicyEngine(model));
+  return engine;
+}
+
+// rules/networkpolicy-selector-orphan.ts
+var rule21 = {
+  meta: {
+    id: "networkpolicy-selector-orphan",
+    severity: "warning",
+    description: "A NetworkPolicy's spec.podSelector should select pods of its namespace; otherwise the policy does nothing.",
+    messages: {
+      nearest: 'podSelector "{{selector}}" selects no pod in namespace "{{namespace}}", so this policy protects nothing; the nearest workload {{workload}} differs in {{differences}}',
+      otherNamespace: 'podSelector "{{selector}}" selects no pod in namespace "{{namespace}}", only pods in {{others}}; a NetworkPolicy applies to pods of its own namespace only',
+      noWorkloads: 'podSelector "{{selector}}" selects no pod: namespace "{{namespace}}" has no workloads in the linted files'
+    },
+    remediation: "Make spec.podSelector match the pod template labels of the workloads to protect, or move the policy into their namespace (metadata.namespace). Lint the policies together with the workloads they protect."
+  },
+  check(context) {
+    const engine = policyEngineOf(context.model);
+    const { relations } = context;
+    context.each(context.model.policies, (policy) => {
+      if (isEmptySelector(policy.podSelector) || engine.workloadsSelectedBy(policy).length > 0) return;
+      const namespace = policy.object.namespace;
+      const data = { selector: formatSelector(policy.podSelector), namespace };
+      const elsewhere = relations.namespacesWithWorkloads().filter((ns2) => ns2 !== namespace).flatMap((ns2) => relations.workloadsMatching(ns2, policy.podSelector));
+      if (elsewhere.length > 0) {
+        const others = [...new Set(elsewhere.map((w) => `"${w.object.namespace}"`))].sort();
+        context.report({
+          messageId: "otherNamespace",
+          data: { ...data, others: listSome(others) },
+          at: { object: policy.object, path: policy.podSelectorPath, key: true },
+          related: elsewhere.slice(0, 5).map((w) => ({ at: { object: w.object, path: labelsPath2(w) }, message: `${describeWorkload(w, true)} matches` }))
+        });
+        return;
+      }
+      const nearest = nearestWorkload2(relations.workloadsIn(namespace), policy.podSelector);
+      if (!nearest) {
+        context.report({ messageId: "noWorkloads", data, at: { object: policy.object, path: policy.podSelectorPath, key: true } });
+        return;
+      }
+      context.report({
+        messageId: "nearest",
+        data: { ...data, workload: describeWorkload(nearest), differences: unmetRequirements(policy.podSelector, nearest.template.labels).join("; ") },
+        at: { object: policy.object, path: failingKey(policy, nearest), key: true },
+        related: [{ at: { object: nearest.object, path: labelsPath2(nearest) }, message: `pod labels of ${describeWorkload(nearest)}: ${formatLabels(nearest.template.labels)}` }]
+      });
+    });
+  }
+};
+function labelsPath2(workload) {
+  return [...workload.template.path, "metadata", "labels"];
+}
+function failingKey(policy, nearest) {
+  const key = Object.keys(policy.podSelector.matchLabels).find((k2) => nearest.template.labels[k2] !== policy.podSelector.matchLabels[k2]);
+  return key !== void 0 ? [...policy.podSelectorPath, "matchLabels", key] : policy.podSelectorPath;
+}
+
+// src/semantics/known-pods.ts
+var BUILT_IN_NAMESPACES = ["default", "kube-node-lease", "kube-public", "kube-system"];
+function peerNamespaces(engine, policy, peer) {
+  const namespaces = engine.namespacesMatchingPeer(policy, peer);
+  if (peer.type !== "pods" || !peer.namespaceSelector) return namespaces;
+  for (const name of BUILT_IN_NAMESPACES) {
+    const labels = { [NAMESPACE_NAME_LABEL]: name };
+    if (!engine.model.namespaces.has(name) && matchesSelector(peer.namespaceSelector, labels)) namespaces.push({ name, labels, assumed: true });
+  }
+  return namespaces;
+}
+function podsUnknown(model, namespace) {
+  if (relationsOf(model).workloadsIn(namespace).length > 0) return false;
+  if (model.namespaces.get(namespace)?.object) return false;
+  return BUILT_IN_NAMESPACES.includes(namespace) || model.settings.externalNamespaces.some((e) => e.name === namespace);
+}
+
+// rules/networkpolicy-peer-orphan.ts
+var rule22 = {
+  meta: {
+    id: "networkpolicy-peer-orphan",
+    severity: "warning",
+    description: "A NetworkPolicy peer's namespaceSelector and podSelector should select existing namespaces and pods.",
+    messages: {
+      namespaceSelector: 'namespaceSelector "{{selector}}" matches no namespace (known: {{namespaces}}), so this peer admits nothing; fix the labels, or declare the namespace with a Namespace object or in cluster.namespaces of .kube-netlint.yaml',
+      podSelector: 'podSelector "{{selector}}" matches no pod in {{scope}}, so this peer admits nothing; fix the labels to match a pod template',
+      noWorkloads: 'podSelector "{{selector}}" matches no pod: the linted files have no workloads in {{scope}}'
+    },
+    remediation: "Make the peer select what exists: namespace labels of a declared Namespace (every namespace carries kubernetes.io/metadata.name), and pod template labels of workloads in those namespaces. Declare namespaces that live outside the linted files in cluster.namespaces."
+  },
+  check(context) {
+    const engine = policyEngineOf(context.model);
+    const controllerConfigured = context.model.settings.ingressController !== void 0;
+    context.each(context.model.policies, (policy) => {
+      for (const rule30 of [...policy.ingress, ...policy.egress]) {
+        for (const peer of rule30.peers ?? []) {
+          if (peer.type !== "pods") continue;
+          const namespaces = peerNamespaces(engine, policy, peer);
+          if (namespaces.length === 0) {
+            const known = [...context.model.namespaces.keys(), ...BUILT_IN_NAMESPACES.filter((n) => !context.model.namespaces.has(n))].sort().map((n) => `"${n}"`);
+            context.report({
+              messageId: "namespaceSelector",
+              data: { selector: formatSelector(peer.namespaceSelector), namespaces: listSome(known, 6) },
+              at: { object: policy.object, path: [...peer.path, "namespaceSelector"], key: true }
+            });
+            continue;
+          }
+          if (!peer.podSelector || isEmptySelector(peer.podSelector)) continue;
+          if (namespaces.some((ns2) => podsUnknown(context.model, ns2.name))) continue;
+          if (controllerConfigured && engine.peerMatches(policy, peer, INGRESS_CONTROLLER)) continue;
+          if (engine.workloadsMatchingPeer(policy, peer).length > 0) continue;
+          reportPods(context, policy, peer, namespaces);
+        }
+      }
+    });
+  }
+};
+function reportPods(context, policy, peer, namespaces) {
+  const names = namespaces.map((ns2) => `"${ns2.name}"`);
+  const scope = names.length > 1 ? `namespaces ${listSome(names)}` : `namespace ${names[0]}`;
+  const selector = peer.podSelector;
+  const data = { selector: formatSelector(selector), scope };
+  const at2 = { object: policy.object, path: [...peer.path, "podSelector"], key: true };
+  const candidates = namespaces.flatMap((ns2) => context.relations.workloadsIn(ns2.name));
+  const nearest = nearestWorkload2(candidates, selector);
+  if (!nearest) {
+    context.report({ messageId: "noWorkloads", data, at: at2 });
+    return;
+  }
+  const differences = unmetRequirements(selector, nearest.template.labels).join("; ");
+  context.report({
+    messageId: "podSelector",
+    data,
+    at: at2,
+    related: [{ at: { object: nearest.object, path: [...nearest.template.path, "metadata", "labels"] }, message: `nearest pod: ${describeWorkload(nearest, true)} (${formatLabels(nearest.template.labels)}) differs in ${differences}` }]
+  });
+}
+
+// rules/networkpolicy-port.ts
+var rule23 = {
+  meta: {
+    id: "networkpolicy-port",
+    severity: "error",
+    description: "NetworkPolicy ports and ipBlocks must be valid: named ports declared by the destination pods, endPort ranges, CIDRs and their except blocks.",
+    messages: {
+      namedPortIngress: 'named port "{{port}}" ({{protocol}}) is declared by none of the pods this policy selects ({{workloads}}), so this entry allows nothing{{hint}}; name a declared container port or use its number',
+      namedPortEgress: 'named port "{{port}}" ({{protocol}}) is declared by none of the pods this rule sends to ({{workloads}}), so this entry allows nothing{{hint}}; name a declared container port or use its number',
+      endPortBelow: "endPort {{endPort}} is below port {{port}}; the API server rejects this policy: make endPort at least port",
+      endPortNamed: 'endPort cannot be combined with the named port "{{port}}"; the API server rejects this policy: use a port number',
+      invalidCidr: '"{{cidr}}" is not a valid CIDR (such as 10.0.0.0/8 or 2001:db8::/32); the API server rejects this policy',
+      exceptOutside: 'except "{{except}}" is not a strict subset of cidr "{{cidr}}"; the API server rejects this policy: except only carves blocks out of cidr'
+    },
+    remediation: "Named ports resolve against the container ports of the destination pods (the selected pods for ingress, the peers for egress): use a name they declare, with the same protocol. endPort needs a numeric port no greater than it. ipBlock.cidr must be a CIDR and every except a smaller block inside it."
+  },
+  check(context) {
+    const engine = policyEngineOf(context.model);
+    context.each(context.model.policies, (policy) => {
+      policy.ingress.forEach((rule30) => checkRule(context, engine, policy, rule30, "ingress"));
+      policy.egress.forEach((rule30) => checkRule(context, engine, policy, rule30, "egress"));
+    });
+  }
+};
+function checkRule(context, engine, policy, rule30, direction) {
+  let destinations;
+  for (const port of rule30.ports ?? []) {
+    if (port.endPort !== void 0) {
+      if (typeof port.port === "string") report(context, policy, port, "endPortNamed", { port: port.port });
+      else if (port.port !== void 0 && port.endPort < port.port) report(context, policy, port, "endPortBelow", { port: port.port, endPort: port.endPort });
+      continue;
+    }
+    if (typeof port.port !== "string") continue;
+    destinations ??= direction === "ingress" ? engine.workloadsSelectedBy(policy) : egressDestinations(context, engine, policy, rule30);
+    if (destinations.length === 0) continue;
+    const declared = destinations.flatMap((w) => engine.subjectPorts(workloadEndpoint(w)).filter((p) => p.name === port.port).map((p) => ({ w, p })));
+    if (declared.some(({ p }) => p.protocol === port.protocol)) continue;
+    const other = declared[0];
+    const hint = other ? ` (${describeWorkload(other.w)} declares it with protocol ${other.p.protocol})` : "";
+    const workloads = listSome(destinations.map((w) => describeWorkload(w)));
+    report(context, policy, port, direction === "ingress" ? "namedPortIngress" : "namedPortEgress", { port: port.port, protocol: port.protocol, workloads, hint });
+  }
+  for (const peer of rule30.peers ?? []) {
+    if (peer.type !== "ipBlock" || peer.cidr === "") continue;
+    const cidr = parseCidr(peer.cidr);
+    if (!cidr) {
+      context.report({ messageId: "invalidCidr", data: { cidr: peer.cidr }, at: { object: policy.object, path: [...peer.path, "ipBlock", "cidr"] } });
+      continue;
+    }
+    peer.except.forEach((text, index) => {
+      const at2 = { object: policy.object, path: [...peer.path, "ipBlock", "except", index] };
+      const except = parseCidr(text);
+      if (!except) context.report({ messageId: "invalidCidr", data: { cidr: text }, at: at2 });
+      else if (except.family !== cidr.family || except.first < cidr.first || except.last > cidr.last || except.prefix <= cidr.prefix) {
+        context.report({ messageId: "exceptOutside", data: { except: text, cidr: peer.cidr }, at: at2 });
+      }
+    });
+  }
+}
+function egressDestinations(context, engine, policy, rule30) {
+  const peers = (rule30.peers ?? []).filter((peer) => peer.type === "pods");
+  if (peers.length === 0) return [];
+  if (peers.some((peer) => peerNamespaces(engine, policy, peer).some((ns2) => podsUnknown(context.model, ns2.name)))) return [];
+  return [...new Set(peers.flatMap((peer) => engine.workloadsMatchingPeer(policy, peer)))];
+}
+function report(context, policy, port, messageId, data) {
+  const field = messageId.startsWith("endPort") ? "endPort" : "port";
+  context.report({ messageId, data, at: { object: policy.object, path: [...port.path, field] } });
+}
+
+// rules/pod-not-isolated.ts
+var DIRECTIONS = ["ingress", "egress"];
+var EFFECT = {
+  ingress: "accept connections from any pod and address",
+  egress: "open connections to any pod and address",
+  "ingress and egress": "accept connections from and open connections to anything"
+};
+var TYPES = { ingress: "Ingress", egress: "Egress", "ingress and egress": "Ingress, Egress" };
+var rule24 = {
+  meta: {
+    id: "pod-not-isolated",
+    severity: "info",
+    description: "Workloads should be isolated by a NetworkPolicy for ingress and egress; namespaces should have a default-deny policy.",
+    messages: {
+      namespace: 'no NetworkPolicy isolates the pods of namespace "{{namespace}}" for {{directions}}, so its workloads {{effect}}; add a default-deny policy (podSelector: {}, policyTypes: [{{types}}]) and allow what is needed',
+      workload: '{{workload}} is not isolated for {{directions}}: no NetworkPolicy of namespace "{{namespace}}" selects it (the ones there, {{policies}}, select other pods), so it may {{effect}}; select it in a policy or add a default-deny policy'
+    },
+    remediation: "Add a default-deny NetworkPolicy to each namespace (spec.podSelector: {} with policyTypes Ingress and Egress), then policies that allow the traffic each workload needs."
+  },
+  check(context) {
+    const engine = policyEngineOf(context.model);
+    const { relations } = context;
+    for (const namespace of relations.namespacesWithWorkloads()) {
+      const workloads = relations.workloadsIn(namespace).filter((w) => !w.template.hostNetwork);
+      if (workloads.length === 0) continue;
+      const policies = engine.policiesIn(namespace);
+      const without = DIRECTIONS.filter((d) => !policies.some((p) => affects(p, d)));
+      const partial = DIRECTIONS.filter((d) => !without.includes(d) && !policies.some((p) => affects(p, d) && isEmptySelector(p.podSelector)));
+      if (without.length > 0) {
+        const directions = without.join(" and ");
+        const declared = context.model.namespaces.get(namespace)?.object;
+        const first = workloads[0];
+        context.report({
+          messageId: "namespace",
+          data: { namespace, directions, effect: EFFECT[directions], types: TYPES[directions] },
+          at: declared ? { object: declared, path: ["metadata", "name"] } : { object: first.object, path: ["metadata", first.object.namespaceDefaulted ? "name" : "namespace"] }
+        });
+      }
+      if (partial.length === 0) continue;
+      context.each(workloads, (workload) => {
+        const open2 = partial.filter((d) => engine.policiesSelecting(workloadEndpoint(workload), d).length === 0);
+        if (open2.length === 0) return;
+        const directions = open2.join(" and ");
+        const others = policies.filter((p) => open2.some((d) => affects(p, d)));
+        context.report({
+          messageId: "workload",
+          data: { workload: describeWorkload(workload), namespace, directions, effect: EFFECT[directions], policies: listSome(others.map((p) => describePolicy(p))) },
+          at: { object: workload.object, path: ["metadata", "name"] },
+          related: others.slice(0, 3).map((p) => ({ at: { object: p.object, path: p.podSelectorPath, key: true }, message: `${describePolicy(p)} selects other pods` }))
+        });
+      });
+    }
+  }
+};
+function affects(policy, direction) {
+  return direction === "ingress" ? policy.affectsIngress : policy.affectsEgress;
+}
+
+// rules/egress-blocks-dns.ts
+var KUBE_DNS_PORTS = [
+  { name: "dns", containerPort: 53, protocol: "UDP", path: [] },
+  { name: "dns-tcp", containerPort: 53, protocol: "TCP", path: [] },
+  { name: "metrics", containerPort: 9153, protocol: "TCP", path: [] }
+];
+var KUBE_DNS = podEndpoint("kube-system", { "k8s-app": "kube-dns" }, KUBE_DNS_PORTS);
+var NODE_LOCAL_DNS = externalEndpoint(parseCidrOrAddress("169.254.20.10"));
+var rule25 = {
+  meta: {
+    id: "egress-blocks-dns",
+    severity: "error",
+    description: "A pod isolated for egress must still be allowed to reach DNS (kube-dns on UDP and TCP port 53).",
+    messages: {
+      blocked: "{{workload}} is isolated for egress by {{policies}}, and no rule lets it reach DNS (kube-dns in kube-system, UDP and TCP port 53): every name lookup fails; allow egress to namespace kube-system, pods k8s-app=kube-dns, on UDP and TCP 53",
+      udpBlocked: "{{workload}} is isolated for egress by {{policies}}, and no rule lets it reach DNS over UDP port 53 (only TCP 53 is allowed): name lookups fail; allow UDP 53 to kube-dns",
+      tcpBlocked: "{{workload}} is isolated for egress by {{policies}}, and no rule lets it reach DNS over TCP port 53 (only UDP 53 is allowed): answers too large for UDP are retried over TCP and fail; allow TCP 53 to kube-dns as well"
+    },
+    remediation: "Add an egress rule to the policies of the pod (or to a namespace-wide policy) allowing UDP and TCP port 53 to namespaceSelector kubernetes.io/metadata.name=kube-system with podSelector k8s-app=kube-dns."
+  },
+  check(context) {
+    const engine = policyEngineOf(context.model);
+    context.each(context.model.workloads, (workload) => {
+      if (workload.template.hostNetwork) return;
+      const dnsPolicy = getIn(workload.object.raw, [...workload.template.path, "spec", "dnsPolicy"]);
+      if (dnsPolicy === "Default" || dnsPolicy === "None") return;
+      const source = workloadEndpoint(workload);
+      const egressPolicies = engine.policiesSelecting(source, "egress");
+      if (egressPolicies.length === 0) return;
+      const reach = (protocol) => {
+        const verdict = engine.evaluate(source, KUBE_DNS, { port: 53, protocol });
+        return { verdict, allowed: verdict.allowed || engine.evaluate(source, NODE_LOCAL_DNS, { port: 53, protocol }).allowed };
+      };
+      const udp = reach("UDP");
+      const tcp = reach("TCP");
+      if (udp.allowed && tcp.allowed) return;
+      const messageId = !udp.allowed && !tcp.allowed ? "blocked" : !udp.allowed ? "udpBlocked" : "tcpBlocked";
+      context.report({
+        messageId,
+        data: { workload: describeWorkload(workload), policies: listSome(egressPolicies.map((p) => describePolicy(p))) },
+        at: { object: workload.object, path: ["metadata", "name"] },
+        related: deciding(udp.allowed ? tcp.verdict : udp.verdict)
+      });
+    });
+  }
+};
+function deciding(verdict) {
+  const related = [];
+  if (!verdict.egress.allowed) {
+    for (const p of verdict.egress.policies) related.push({ at: { object: p.object, path: p.podSelectorPath, key: true }, message: `${describePolicy(p)} isolates this pod for egress` });
+  }
+  if (!verdict.ingress.allowed) {
+    for (const p of verdict.ingress.policies) related.push({ at: { object: p.object, path: p.podSelectorPath, key: true }, message: `${describePolicy(p, true)} isolates kube-dns for ingress` });
+  }
+  return related;
+}
+
+// rules/ingress-backend-unreachable.ts
+var rule26 = {
+  meta: {
+    id: "ingress-backend-unreachable",
+    severity: "error",
+    description: "The NetworkPolicies of an Ingress backend's pods must admit the ingress controller on the target port.",
+    messages: {
+      refused: 'the ingress controller ({{controller}}) may not reach {{targets}} behind Service "{{service}}": {{reason}}, so requests on this route fail; admit the controller in a policy of those pods',
+      refusedUnknown: 'no policy of {{targets}} behind Service "{{service}}" admits every in-cluster source, and the ingress controller is not configured (cluster.ingressController in .kube-netlint.yaml), so nothing here admits it: {{reason}}; configure the controller, or admit it in a policy of those pods'
+    },
+    remediation: "Add an ingress rule to the backend pods' policies admitting the ingress controller (namespaceSelector for its namespace and podSelector for its labels) on the target port, and declare the controller in cluster.ingressController so the check knows who it is."
+  },
+  check(context) {
+    const engine = policyEngineOf(context.model);
+    const controller = context.model.settings.ingressController;
+    context.each(context.model.ingresses, (ingress) => {
+      for (const backend of ingress.backends) {
+        const service = context.relations.backendService(ingress, backend);
+        if (!service || backend.port === void 0) continue;
+        const servicePort = findServicePort(service, backend.port);
+        if (!servicePort) continue;
+        const targets2 = [];
+        const policies = /* @__PURE__ */ new Map();
+        for (const workload of context.relations.selectedWorkloads(service)) {
+          const port = targetPortNumber(workload, servicePort);
+          if (port === void 0) continue;
+          const verdict = engine.evaluate(INGRESS_CONTROLLER, workloadEndpoint(workload), { port, protocol: "TCP" });
+          if (verdict.allowed) continue;
+          targets2.push(`${describeWorkload(workload)} on TCP ${port}`);
+          if (!verdict.ingress.allowed) for (const p of verdict.ingress.policies) policies.set(p, `${describePolicy(p)} isolates ${describeWorkload(workload)} for ingress and admits no ingress controller on TCP ${port}`);
+          if (!verdict.egress.allowed) for (const p of verdict.egress.policies) policies.set(p, `${describePolicy(p, true)} isolates the ingress controller for egress`);
+        }
+        if (targets2.length === 0) continue;
+        const related = [...policies].map(([p, message]) => ({ at: { object: p.object, path: p.podSelectorPath, key: true }, message }));
+        const reason2 = `refused by ${listSome([...policies.keys()].map((p) => describePolicy(p)))}`;
+        const data = { targets: listSome(targets2), service: service.object.name, reason: reason2 };
+        const at2 = { object: ingress.object, path: [...backend.path, "service", "name"] };
+        if (controller) {
+          const who = [controller.namespace ? `namespace "${controller.namespace}"` : "any namespace", controller.podLabels ? `pods ${formatLabels(controller.podLabels)}` : "any pod"].join(", ");
+          context.report({ messageId: "refused", data: { ...data, controller: who }, at: at2, related });
+        } else {
+          context.report({ messageId: "refusedUnknown", data, at: at2, related });
+        }
+      }
+    });
+  }
+};
+
+// rules/service-unreachable.ts
+var rule27 = {
+  meta: {
+    id: "service-unreachable",
+    severity: "warning",
+    description: "Some source, in or outside the cluster, should be allowed to reach the pods of a Service on its target port.",
+    messages: {
+      unreachable: "no source in or outside the cluster may reach this Service on {{protocol}} {{targets}}: {{workloads}} {{verb}} isolated for ingress by {{policies}}, and no ingress rule of those allows that port; add a rule allowing it, or remove the port"
+    },
+    remediation: "Add an ingress rule to a policy selecting the pods that allows the target port from the clients of the Service (or from anywhere), or remove the unused port from the Service."
+  },
+  check(context) {
+    const engine = policyEngineOf(context.model);
+    context.each(context.model.services, (service) => {
+      const workloads = context.relations.selectedWorkloads(service);
+      for (const servicePort of service.ports) {
+        const targets2 = /* @__PURE__ */ new Set();
+        const policies = /* @__PURE__ */ new Set();
+        let blocked = 0;
+        let reachable = false;
+        for (const workload of workloads) {
+          const port = targetPortNumber(workload, servicePort);
+          if (port === void 0) continue;
+          const endpoint = workloadEndpoint(workload);
+          const isolating = engine.policiesSelecting(endpoint, "ingress");
+          const admits2 = isolating.length === 0 || isolating.some((p) => p.ingress.some((r7) => engine.ruleConnections(r7, endpoint).has(servicePort.protocol, port)));
+          if (admits2) {
+            reachable = true;
+            break;
+          }
+          blocked++;
+          targets2.add(port);
+          for (const p of isolating) policies.add(p);
+        }
+        if (reachable || blocked === 0) continue;
+        const names = workloads.filter((w) => targetPortNumber(w, servicePort) !== void 0).map((w) => describeWorkload(w));
+        context.report({
+          messageId: "unreachable",
+          data: {
+            protocol: servicePort.protocol,
+            targets: [...targets2].join(", "),
+            workloads: listSome(names),
+            verb: names.length === 1 ? "is" : "are",
+            policies: listSome([...policies].map((p) => describePolicy(p)))
+          },
+          at: { object: service.object, path: [...servicePort.path, servicePort.targetPortDefaulted ? "port" : "targetPort"] },
+          related: [...policies].slice(0, 5).map((p) => ({ at: { object: p.object, path: p.podSelectorPath, key: true }, message: `${describePolicy(p)} isolates the Service's pods for ingress` }))
+        });
+      }
+    });
+  }
+};
+
+// rules/exposure-not-isolated.ts
+var rule28 = {
+  meta: {
+    id: "exposure-not-isolated",
+    severity: "warning",
+    description: "A workload exposed by a NodePort or LoadBalancer Service or an Ingress should be isolated for ingress by a NetworkPolicy.",
+    messages: {
+      exposed: "{{workload}} is exposed outside the cluster by {{exposures}}, but no NetworkPolicy isolates it for ingress: every pod and address that reaches it may connect on any port; add a policy selecting it that allows only the exposed ports"
+    },
+    remediation: "Add a NetworkPolicy that selects the workload (or a default-deny policy for its namespace) and allows only the ports and sources the exposure needs."
+  },
+  check(context) {
+    const engine = policyEngineOf(context.model);
+    const exposures = /* @__PURE__ */ new Map();
+    const add = (workloads, exposure) => {
+      for (const w of workloads) exposures.set(w, [...exposures.get(w) ?? [], exposure]);
+    };
+    for (const service of context.model.services) {
+      if (service.type !== "NodePort" && service.type !== "LoadBalancer") continue;
+      const name = `${service.type} Service "${service.object.name}"`;
+      add(context.relations.selectedWorkloads(service), { name, related: { at: { object: service.object, path: ["spec", "type"] }, message: `${name} exposes it` } });
+    }
+    for (const ingress of context.model.ingresses) {
+      for (const backend of ingress.backends) {
+        const service = context.relations.backendService(ingress, backend);
+        if (!service) continue;
+        const name = `Ingress "${ingress.object.name}"`;
+        add(context.relations.selectedWorkloads(service), { name, related: { at: { object: ingress.object, path: [...backend.path, "service", "name"] }, message: `${name} routes to it through Service "${service.object.name}"` } });
+      }
+    }
+    context.each([...exposures.keys()], (workload) => {
+      if (workload.template.hostNetwork || engine.policiesSelecting(workloadEndpoint(workload), "ingress").length > 0) return;
+      const list = exposures.get(workload);
+      const names = [...new Set(list.map((e) => e.name))];
+      context.report({
+        messageId: "exposed",
+        data: { workload: describeWorkload(workload), exposures: listSome(names) },
+        at: { object: workload.object, path: ["metadata", "name"] },
+        related: list.slice(0, 5).map((e) => e.related)
+      });
+    });
+  }
+};
+
+// src/semantics/service-refs.ts
+var DEFAULT_PORTS = {
+  http: 80,
+  https: 443,
+  ws: 80,
+  wss: 443,
+  postgres: 5432,
+  postgresql: 5432,
+  mysql: 3306,
+  redis: 6379,
+  rediss: 6379,
+  amqp: 5672,
+  amqps: 5671,
+  mongodb: 27017,
+  nats: 4222
+};
+var RUN = /[A-Za-z0-9_.-]+/g;
+var LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+var SERVICE_NAME = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
+var BEFORE = /[\s"'`=,;([{<>@|]/;
+var AFTER = /[\s"'`,;)\]}>/?#]/;
+var SCHEME = /([a-z][a-z0-9+.-]*):\/\/(?:[^\s/@]*@)?$/i;
+function findServiceReferences(value, clusterDomain) {
+  const out = [];
+  const domain = clusterDomain.toLowerCase().split(".").filter((l) => l !== "");
+  for (const match2 of value.matchAll(RUN)) {
+    const start = match2.index;
+    let host = match2[0];
+    if (!startsToken(value, start)) continue;
+    if (host.endsWith(".")) host = host.slice(0, -1);
+    let end = start + host.length;
+    const afterRun = start + match2[0].length;
+    let port;
+    if (value[afterRun] === ":") {
+      const digits = /^:(\d{1,5})/.exec(value.slice(afterRun));
+      if (!digits || host !== match2[0] || !endsToken(value, afterRun + digits[0].length)) continue;
+      port = Number(digits[1]);
+      if (port < 1 || port > 65535) continue;
+      end = afterRun + digits[0].length;
+    } else if (!endsToken(value, afterRun)) {
+      continue;
+    }
+    const target = classify(host.split("."), domain);
+    if (!target) continue;
+    const scheme = SCHEME.exec(value.slice(0, start))?.[1]?.toLowerCase();
+    const defaultPort = port === void 0 && scheme ? DEFAULT_PORTS[scheme] : void 0;
+    out.push({
+      text: value.slice(start, end),
+      start,
+      end,
+      ...target,
+      ...port !== void 0 ? { port } : defaultPort !== void 0 ? { port: defaultPort, defaultPortOf: scheme } : {}
+    });
+  }
+  return out;
+}
+function startsToken(value, start) {
+  if (start === 0) return true;
+  const before = value[start - 1];
+  if (before === "/") return value[start - 2] === "/";
+  return BEFORE.test(before);
+}
+function endsToken(value, index) {
+  return index >= value.length || AFTER.test(value[index]);
+}
+function classify(labels, domain) {
+  if (labels.some((l) => !LABEL.test(l))) return void 0;
+  const named = (service, namespace, form) => SERVICE_NAME.test(service) ? { service, ...namespace !== void 0 ? { namespace } : {}, form } : void 0;
+  const suffix = ["svc", ...domain];
+  const fqdn = labels.length > suffix.length && suffix.every((l, i) => labels[labels.length - suffix.length + i] === l);
+  const svc = !fqdn && labels[labels.length - 1] === "svc";
+  if (fqdn || svc) {
+    const before = labels.slice(0, labels.length - (fqdn ? suffix.length : 1));
+    if (before.length < 2 || before.length > 3) return void 0;
+    return named(before[before.length - 2], before[before.length - 1], fqdn ? "fqdn" : "svc");
+  }
+  if (labels.length === 2) return named(labels[0], labels[1], "namespaced");
+  if (labels.length === 1) return named(labels[0], void 0, "bare");
+  return void 0;
+}
+
+// rules/service-reference.ts
+var rule29 = {
+  meta: {
+    id: "service-reference",
+    severity: "warning",
+    description: "Service names in env values, arguments and ConfigMap data must name an existing Service and port that the NetworkPolicies let the workload reach.",
+    messages: {
+      unknownService: '"{{reference}}" names Service "{{service}}" in namespace "{{namespace}}", which is not in the linted files{{hint}}; fix the name or add the Service',
+      unknownPort: '"{{reference}}" connects to port {{port}}{{defaultPort}} of Service "{{service}}", which has no such port (its ports: {{ports}}); use one of its ports',
+      blocked: '{{workloads}} may not reach Service "{{service}}" ("{{reference}}") on {{target}}: {{reason}}; allow this traffic in the NetworkPolicies, or its connections will time out'
+    },
+    remediation: "Name Services as <service>.<namespace> (or the full <service>.<namespace>.svc.<cluster-domain>) with one of their ports, and allow the connection in both the egress policies of the client and the ingress policies of the Service pods."
+  },
+  check(context) {
+    const { model } = context;
+    const treeNamespaces = new Set(model.objects.map((o) => o.kind === "Namespace" ? o.name : o.namespace).filter((ns2) => ns2 !== ""));
+    const texts = [];
+    for (const workload of model.workloads) {
+      for (const container of workload.template.containers) {
+        for (const value of [...container.env, ...container.args]) texts.push({ object: workload.object, value, users: [workload] });
+      }
+    }
+    for (const configMap of model.configMaps) {
+      const { namespace, name } = configMap.object;
+      for (const value of configMap.data) {
+        const users = model.workloads.filter(
+          (w) => w.object.namespace === namespace && w.template.configMaps.some((use) => use.name === name && (!use.keys || use.keys.includes(value.name)))
+        );
+        texts.push({ object: configMap.object, value, users });
+      }
+    }
+    context.each(texts, (text) => {
+      for (const reference of findServiceReferences(text.value.value, model.settings.clusterDomain)) {
+        checkReference(context, text, reference, treeNamespaces);
+      }
+    });
+  }
+};
+function checkReference(context, text, reference, treeNamespaces) {
+  const namespace = reference.namespace ?? text.object.namespace;
+  const service = context.relations.service(namespace, reference.service);
+  const at2 = { file: text.object.doc.file, span: referenceSpan(text, reference) };
+  const data = { reference: reference.text, service: reference.service, namespace };
+  if (!service) {
+    if (reference.form === "bare" || !treeNamespaces.has(namespace)) return;
+    const elsewhere = context.relations.servicesNamedElsewhere(namespace, reference.service).map((s) => `"${s.object.namespace}"`);
+    const hint = elsewhere.length > 0 ? `; a Service of that name exists in namespace ${listSome(elsewhere)}` : "";
+    context.report({ messageId: "unknownService", data: { ...data, hint }, at: at2 });
+    return;
+  }
+  if (service.type === "ExternalName") return;
+  const servicePorts = reference.port === void 0 ? service.ports : service.ports.filter((p) => p.port === reference.port);
+  if (servicePorts.length === 0 && !service.headless) {
+    const ports = service.ports.flatMap((p) => p.port === void 0 ? [] : [String(p.port)]).join(", ") || "none";
+    const defaultPort = reference.defaultPortOf ? ` (the default port of ${reference.defaultPortOf})` : "";
+    context.report({ messageId: "unknownPort", data: { ...data, port: reference.port, defaultPort, ports }, at: at2, related: [{ at: { object: service.object, path: ["spec", "ports"] }, message: `ports of Service "${service.object.name}"` }] });
+    return;
+  }
+  const destinations = context.relations.selectedWorkloads(service);
+  const engine = policyEngineOf(context.model);
+  const blocked = [];
+  for (const user of text.users) {
+    const others = destinations.filter((d) => d !== user);
+    if (others.length === 0) continue;
+    let first;
+    const reachable = others.some(
+      (destination) => targets(service, servicePorts, destination, reference).some(({ port, protocol }) => {
+        const verdict2 = engine.evaluate(workloadEndpoint(user), workloadEndpoint(destination), { port, protocol });
+        first ??= { verdict: verdict2, target: `${protocol} ${port} of ${describeWorkload(destination, destination.object.namespace !== user.object.namespace)}` };
+        return verdict2.allowed;
+      })
+    );
+    if (!reachable && first) blocked.push({ user, ...first });
+  }
+  if (blocked.length === 0) return;
+  const { verdict, target } = blocked[0];
+  context.report({
+    messageId: "blocked",
+    data: { ...data, workloads: listSome(blocked.map((b) => describeWorkload(b.user))), target, reason: reason(verdict, blocked[0].user) },
+    at: at2,
+    related: [...deciding2(verdict), { at: { object: service.object, path: ["metadata", "name"] }, message: `Service "${service.object.name}" in namespace "${service.object.namespace}"` }]
+  });
+}
+function referenceSpan(text, reference) {
+  const { file, span } = locateTarget({ object: text.object, path: text.value.path });
+  const raw = file.text.slice(span.start, span.end);
+  const occurrence = text.value.value.slice(0, reference.start).split(reference.text).length - 1;
+  let index = -1;
+  for (let n = 0; n <= occurrence; n++) {
+    index = raw.indexOf(reference.text, index + 1);
+    if (index < 0) return span;
+  }
+  return { start: span.start + index, end: span.start + index + reference.text.length };
+}
+function targets(service, servicePorts, destination, reference) {
+  if (service.headless && reference.port !== void 0) return [{ port: reference.port, protocol: servicePorts[0]?.protocol ?? "TCP" }];
+  return servicePorts.flatMap((p) => {
+    const port = targetPortNumber(destination, p);
+    return port === void 0 ? [] : [{ port, protocol: p.protocol }];
+  });
+}
+function reason(verdict, user) {
+  const parts = [];
+  const names = (policies) => listSome(policies.map((p) => describePolicy(p)));
+  if (!verdict.egress.allowed) parts.push(`its egress is isolated by ${names(verdict.egress.policies)}, and no rule allows this`);
+  if (!verdict.ingress.allowed) parts.push(`the Service's pods are isolated for ingress by ${names(verdict.ingress.policies)}, and no rule admits ${describeWorkload(user, true)} on this port`);
+  return parts.join("; ");
+}
+function deciding2(verdict) {
+  const out = [];
+  if (!verdict.egress.allowed) for (const p of verdict.egress.policies) out.push({ at: { object: p.object, path: p.podSelectorPath, key: true }, message: `${describePolicy(p)} isolates the client for egress` });
+  if (!verdict.ingress.allowed) for (const p of verdict.ingress.policies) out.push({ at: { object: p.object, path: p.podSelectorPath, key: true }, message: `${describePolicy(p, true)} isolates the Service's pods for ingress` });
+  return out;
+}
+
+// rules/index.ts
+var rules = [
+  rule2,
+  rule,
+  rule3,
+  rule4,
+  // --- service rules (more) ---
+  rule5,
+  rule6,
+  rule7,
+  rule8,
+  rule9,
+  rule10,
+  // --- ingress, workload and object rules ---
+  rule11,
+  rule12,
+  rule13,
+  rule14,
+  rule15,
+  rule16,
+  rule17,
+  rule18,
+  rule19,
+  // --- schema ---
+  rule20,
+  // --- reachability rules ---
+  rule21,
+  rule22,
+  rule23,
+  rule24,
+  rule25,
+  rule26,
+  rule27,
+  rule28,
+  rule29
+];
 
 // src/source/load.ts
 import { readdirSync, readFileSync as readFileSync2, realpathSync, statSync } from "node:fs";
@@ -40946,7 +42058,7 @@ var build = (toks, pairs, start, end, top) => {
   }
   return alts;
 };
-var normalize = (items, form) => {
+var normalize2 = (items, form) => {
   const out = [];
   let run = "";
   const flush = () => {
@@ -40960,7 +42072,7 @@ var normalize = (items, form) => {
       continue;
     }
     flush();
-    out.push(it2.t === "ext" ? { ...it2, alts: it2.alts.map((a) => normalize(a, form)) } : it2);
+    out.push(it2.t === "ext" ? { ...it2, alts: it2.alts.map((a) => normalize2(a, form)) } : it2);
   }
   flush();
   return out;
@@ -41383,7 +42495,7 @@ var Matcher = class {
     const toks = tokenize(pattern, nocase, noext || literal2, this.#form, options.rangeMark);
     let [items] = build(toks, pair(toks), 0, toks.length, true);
     if (this.#form)
-      items = normalize(items, this.#form);
+      items = normalize2(items, this.#form);
     const [start, size] = compile(items, nocase);
     this.#start = start;
     this.#size = size;
@@ -42409,14 +43521,14 @@ var Minimatch = class {
   #split(f) {
     const { isWindows, preserveMultipleSlashes } = this;
     let parts = this.#slashSplit(isWindows ? f.split("\\").join("/") : f);
-    const normalize2 = this.#form;
-    if (normalize2)
-      parts = parts.map((p) => p.normalize(normalize2));
+    const normalize3 = this.#form;
+    if (normalize3)
+      parts = parts.map((p) => p.normalize(normalize3));
     lastSplit = {
       f,
       isWindows,
       preserveMultipleSlashes,
-      normalize: normalize2,
+      normalize: normalize3,
       parts
     };
     return lastSplit;
@@ -42850,7 +43962,7 @@ var Minimatch = class {
       return GLOBSTAR;
     if (pattern === "")
       return "";
-    const { nocase, nocaseMagicOnly, noext = false, dot, normalize: normalize2 } = options;
+    const { nocase, nocaseMagicOnly, noext = false, dot, normalize: normalize3 } = options;
     const rangeMark = this.#rangeMark;
     const lit2 = rangeMark && pattern.includes(rangeMark) ? void 0 : literal(pattern, noext);
     if (lit2 !== void 0 && !(nocase && !nocaseMagicOnly && pattern.toUpperCase() !== pattern.toLowerCase())) {
@@ -42866,7 +43978,7 @@ var Minimatch = class {
         nocase,
         noext,
         dot,
-        normalize: normalize2,
+        normalize: normalize3,
         ...rangeMark && { rangeMark }
       });
       this.#matchers.set(pattern, m);
@@ -43157,53 +44269,53 @@ function exemptionCovers(exemption, ruleId, object) {
 function formatMessage(template, data) {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name) => data && name in data ? String(data[name]) : whole);
 }
-function effectiveSeverity(rule21, setting) {
-  if (setting === void 0) return rule21.meta.severity;
+function effectiveSeverity(rule30, setting) {
+  if (setting === void 0) return rule30.meta.severity;
   if (typeof setting === "string") return setting;
-  return setting.severity ?? rule21.meta.severity;
+  return setting.severity ?? rule30.meta.severity;
 }
-function ruleOptions(rule21, setting) {
+function ruleOptions(rule30, setting) {
   const configured = typeof setting === "object" ? setting.options ?? {} : {};
-  return { ...rule21.defaultOptions ?? {}, ...configured };
+  return { ...rule30.defaultOptions ?? {}, ...configured };
 }
 function lint(input) {
   const { model, config } = input;
   const relations = relationsOf(model);
   const suppressions = new Suppressions(model, config.exemptions);
   const diagnostics = [];
-  for (const rule21 of input.rules) {
-    const severity = effectiveSeverity(rule21, config.rules[rule21.meta.id]);
+  for (const rule30 of input.rules) {
+    const severity = effectiveSeverity(rule30, config.rules[rule30.meta.id]);
     if (severity === "off") continue;
     let current;
-    const emit = (report) => {
-      const template = rule21.meta.messages[report.messageId];
-      if (template === void 0) throw new Error(`rule ${rule21.meta.id} reported unknown messageId "${report.messageId}"`);
-      const { file, span } = locateTarget(report.at);
-      const object = "object" in report.at ? report.at.object : current;
+    const emit = (report2) => {
+      const template = rule30.meta.messages[report2.messageId];
+      if (template === void 0) throw new Error(`rule ${rule30.meta.id} reported unknown messageId "${report2.messageId}"`);
+      const { file, span } = locateTarget(report2.at);
+      const object = "object" in report2.at ? report2.at.object : current;
       if (input.reportOnly && !input.reportOnly.has(file.path)) return;
-      if (suppressions.isSuppressed(rule21.meta.id, file, positionAt(file, span.start).line, object)) return;
-      const related = (report.related ?? []).map((r7) => ({ ...locateTarget(r7.at), message: r7.message }));
+      if (suppressions.isSuppressed(rule30.meta.id, file, positionAt(file, span.start).line, object)) return;
+      const related = (report2.related ?? []).map((r7) => ({ ...locateTarget(r7.at), message: r7.message }));
       diagnostics.push({
-        ruleId: rule21.meta.id,
-        messageId: report.messageId,
+        ruleId: rule30.meta.id,
+        messageId: report2.messageId,
         severity,
-        message: formatMessage(template, report.data),
+        message: formatMessage(template, report2.data),
         file,
         span,
         ...object ? { object: { kind: object.kind, namespace: object.namespace, name: object.name } } : {},
         related,
-        ...report.fix ? { fix: report.fix } : {}
+        ...report2.fix ? { fix: report2.fix } : {}
       });
     };
     const crash = (error2, object) => {
-      const reason = error2 instanceof Error ? error2.message : String(error2);
+      const reason2 = error2 instanceof Error ? error2.message : String(error2);
       const at2 = object ? { object, path: ["metadata", "name"] } : { file: firstFile(model), span: { start: 0, end: 0 } };
       const { file, span } = locateTarget(at2);
       diagnostics.push({
-        ruleId: rule21.meta.id,
+        ruleId: rule30.meta.id,
         messageId: "internal-error",
         severity: "error",
-        message: `internal error in this rule, the object was not fully checked: ${reason}`,
+        message: `internal error in this rule, the object was not fully checked: ${reason2}`,
         file,
         span,
         ...object ? { object: { kind: object.kind, namespace: object.namespace, name: object.name } } : {},
@@ -43214,7 +44326,7 @@ function lint(input) {
       model,
       relations,
       config,
-      options: ruleOptions(rule21, config.rules[rule21.meta.id]),
+      options: ruleOptions(rule30, config.rules[rule30.meta.id]),
       report: emit,
       each(items, check) {
         for (const item of items) {
@@ -43231,7 +44343,7 @@ function lint(input) {
       }
     };
     try {
-      rule21.check(context);
+      rule30.check(context);
     } catch (error2) {
       crash(error2, current);
     }
@@ -43246,6 +44358,919 @@ function sortDiagnostics(diagnostics) {
   return diagnostics.sort(
     (a, b) => compareStrings(a.file.path, b.file.path) || a.span.start - b.span.start || a.span.end - b.span.end || compareStrings(a.ruleId, b.ruleId) || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || compareStrings(a.message, b.message)
   );
+}
+
+// src/source/fast-yaml.ts
+var SpanNode = class {
+  constructor(start, end) {
+    this.start = start;
+    this.end = end;
+    this.e2 = end;
+    this.keys = void 0;
+    this.keySpans = void 0;
+    this.items = void 0;
+  }
+  start;
+  end;
+  /** End including trailing trivia, as `range[2]`; only used while reading. */
+  e2;
+  keys;
+  keySpans;
+  items;
+};
+function readYamlFast(text) {
+  if (UNSUPPORTED_CHARS.test(text)) return void 0;
+  try {
+    return new Reader(text, false).readStream().docs;
+  } catch (error2) {
+    if (error2 === FALLBACK) return void 0;
+    throw error2;
+  }
+}
+function readYamlSpans(text) {
+  if (UNSUPPORTED_CHARS.test(text)) return void 0;
+  try {
+    return new Reader(text, true).readStream().roots;
+  } catch (error2) {
+    if (error2 === FALLBACK) return void 0;
+    throw error2;
+  }
+}
+function locateSpan(root, path2) {
+  let node = root;
+  let keyStart = -1;
+  let keyEnd = -1;
+  for (const segment of path2) {
+    if (node.keys) {
+      const index = node.keys.findIndex((key) => key == segment);
+      if (index === -1) return void 0;
+      keyStart = node.keySpans[2 * index];
+      keyEnd = node.keySpans[2 * index + 1];
+      node = node.items[index];
+    } else if (node.items && typeof segment === "number") {
+      node = node.items[segment];
+      keyStart = -1;
+      if (!node) return void 0;
+    } else {
+      return void 0;
+    }
+  }
+  const value = { start: node.start, end: node.end };
+  return keyStart === -1 ? { value } : { value, key: { start: keyStart, end: keyEnd } };
+}
+var UNSUPPORTED_CHARS = /[\x00-\x09\x0b-\x1f\x7f\ufeff]/;
+var FALLBACK = new Error("outside the fast YAML subset");
+function fail() {
+  throw FALLBACK;
+}
+var NL = 10;
+var SPACE = 32;
+var HASH = 35;
+var DQUOTE = 34;
+var SQUOTE = 39;
+var COMMA = 44;
+var DASH = 45;
+var DOT = 46;
+var COLON = 58;
+var GT = 62;
+var LBRACKET = 91;
+var BACKSLASH = 92;
+var RBRACKET = 93;
+var LBRACE = 123;
+var PIPE = 124;
+var RBRACE = 125;
+function isIndicatorStart(c) {
+  switch (c) {
+    case 33:
+    // !
+    case 37:
+    // %
+    case 38:
+    // &
+    case 42:
+    // *
+    case 63:
+    // ?
+    case 64:
+    // @
+    case 96:
+    // `
+    case COLON:
+    case COMMA:
+    case HASH:
+    case PIPE:
+    case GT:
+    case SQUOTE:
+    case DQUOTE:
+    case LBRACKET:
+    case RBRACKET:
+    case LBRACE:
+    case RBRACE:
+      return true;
+    default:
+      return false;
+  }
+}
+function isFlowIndicator(c) {
+  return c === COMMA || c === LBRACKET || c === RBRACKET || c === LBRACE || c === RBRACE;
+}
+var PROTOTYPE_KEYS = new Set(Object.getOwnPropertyNames(Object.prototype));
+function setKey(target, key, value) {
+  if (Object.hasOwn(target, key)) fail();
+  if (PROTOTYPE_KEYS.has(key)) Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  else target[key] = value;
+}
+var NULL_RE = /^(?:~|[Nn]ull|NULL)?$/;
+var BOOL_RE = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
+var INT_OCT_RE = /^0o[0-7]+$/;
+var INT_RE = /^[-+]?[0-9]+$/;
+var INT_HEX_RE = /^0x[0-9a-fA-F]+$/;
+var FLOAT_NAN_RE = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+var FLOAT_EXP_RE = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
+var FLOAT_RE = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
+function resolvePlain(text) {
+  const c = text.charCodeAt(0);
+  if ((c >= 97 && c <= 122 || c >= 65 && c <= 90) && c !== 110 && c !== 78 && c !== 116 && c !== 84 && c !== 102 && c !== 70) return text;
+  if (text === "<<") fail();
+  if (NULL_RE.test(text)) return null;
+  if (BOOL_RE.test(text)) return c === 116 || c === 84;
+  if (INT_OCT_RE.test(text)) return parseInt(text.substring(2), 8);
+  if (INT_RE.test(text)) return parseInt(text, 10);
+  if (INT_HEX_RE.test(text)) return parseInt(text.substring(2), 16);
+  if (FLOAT_NAN_RE.test(text)) return text.slice(-3).toLowerCase() === "nan" ? NaN : c === DASH ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  if (FLOAT_EXP_RE.test(text)) return parseFloat(text);
+  if (FLOAT_RE.test(text)) return parseFloat(text);
+  return text;
+}
+var ESCAPES = {
+  "0": "\0",
+  a: "\x07",
+  b: "\b",
+  e: "\x1B",
+  f: "\f",
+  n: "\n",
+  r: "\r",
+  t: "	",
+  v: "\v",
+  N: "\x85",
+  _: "\xA0",
+  L: "\u2028",
+  P: "\u2029",
+  " ": " ",
+  '"': '"',
+  "/": "/",
+  "\\": "\\"
+};
+var HEX_RE = /^[0-9a-fA-F]+$/;
+var Reader = class {
+  t;
+  n;
+  spans;
+  // What follows the trivia after the last node read (set by skipToContent).
+  nx = 0;
+  nxIndent = 0;
+  nxLine = 0;
+  nxKind = 3 /* Eof */;
+  // Blank and comment lines skipped by the last skipToContent, as [isComment, indent, lineEnd] triples.
+  trivia = [];
+  // The trailing trivia group of the last leaf (see closeCollection): where it ends, its deepest comment.
+  groupEnd = 0;
+  groupMaxIndent = -1;
+  groupPending = false;
+  lastLeafNull = false;
+  // range[2] of the last empty value (its document may end there).
+  nullEnd = 0;
+  // The span node of the value just read (spans mode).
+  node;
+  // End of the last quoted scalar or flow collection read.
+  end = 0;
+  constructor(text, spans) {
+    this.t = text;
+    this.n = text.length;
+    this.spans = spans;
+  }
+  readStream() {
+    const docs = [];
+    const roots = [];
+    const t = this.t;
+    let p = 0;
+    for (; ; ) {
+      let kind = this.skipToContent(p);
+      if (kind === 3 /* Eof */) break;
+      if (kind === 2 /* DocEnd */) fail();
+      let start;
+      let value;
+      if (kind === 1 /* DocStart */) {
+        start = this.nxLine;
+        let q = start + 3;
+        while (t.charCodeAt(q) === SPACE) q++;
+        const afterMarker = q;
+        const sameLineComment = q < this.n && t.charCodeAt(q) === HASH;
+        if (q < this.n && t.charCodeAt(q) !== NL && !sameLineComment) fail();
+        kind = this.skipToContent(this.lineAfter(q));
+        if (kind !== 0 /* Content */) {
+          const end2 = sameLineComment || this.triviaHasComment() ? this.triviaEnd() : afterMarker;
+          const after = kind === 2 /* DocEnd */ ? this.afterDocEnd() : end2;
+          docs.push({ value: null, start, end: after });
+          if (this.spans) roots.push(new SpanNode(afterMarker, afterMarker));
+          p = kind === 2 /* DocEnd */ ? after : kind === 1 /* DocStart */ ? this.nxLine : this.n;
+          continue;
+        }
+      } else {
+        start = this.nx;
+      }
+      if (this.nxIndent !== 0) fail();
+      this.lastLeafNull = false;
+      value = this.readNode(this.nx, 0, 0, true);
+      kind = this.nxKind;
+      if (kind === 0 /* Content */) fail();
+      const end = kind === 2 /* DocEnd */ ? this.afterDocEnd() : this.lastLeafNull ? this.nullEnd : this.triviaEnd();
+      docs.push({ value, start, end });
+      if (this.spans) roots.push(this.node);
+      p = kind === 2 /* DocEnd */ ? end : kind === 1 /* DocStart */ ? this.nxLine : this.n;
+    }
+    return { docs, roots };
+  }
+  /** Offset after the `...` line at nxLine (the marker may be followed by a comment). */
+  afterDocEnd() {
+    const t = this.t;
+    let q = this.nxLine + 3;
+    while (t.charCodeAt(q) === SPACE) q++;
+    if (q < this.n && t.charCodeAt(q) !== NL && !(t.charCodeAt(q) === HASH && q > this.nxLine + 3)) fail();
+    return this.lineAfter(q);
+  }
+  /** Start of the line after the one containing `q`, or the text length. */
+  lineAfter(q) {
+    const nl = this.t.indexOf("\n", q);
+    return nl === -1 ? this.n : nl + 1;
+  }
+  /**
+   * Skips blank and comment lines from the line start `ls` and records what comes next: content
+   * (position and indent), a document marker, or the end of the text.
+   */
+  skipToContent(ls2) {
+    const t = this.t;
+    const n = this.n;
+    this.trivia.length = 0;
+    for (; ; ) {
+      if (ls2 >= n) {
+        this.nxKind = 3 /* Eof */;
+        this.nx = this.nxLine = n;
+        return 3 /* Eof */;
+      }
+      let p = ls2;
+      while (t.charCodeAt(p) === SPACE) p++;
+      if (p >= n) {
+        this.nxKind = 3 /* Eof */;
+        this.nx = this.nxLine = n;
+        return 3 /* Eof */;
+      }
+      const c = t.charCodeAt(p);
+      if (c === NL) {
+        this.trivia.push(0, p - ls2, p + 1);
+        ls2 = p + 1;
+        continue;
+      }
+      if (c === HASH) {
+        const next = this.lineAfter(p);
+        this.trivia.push(1, p - ls2, next);
+        ls2 = next;
+        continue;
+      }
+      if (p === ls2 && (c === DASH || c === DOT) && p + 2 < n && t.charCodeAt(p + 1) === c && t.charCodeAt(p + 2) === c) {
+        const after = p + 3 < n ? t.charCodeAt(p + 3) : NL;
+        if (after === NL || after === SPACE) {
+          this.nxKind = c === DASH ? 1 /* DocStart */ : 2 /* DocEnd */;
+          this.nx = this.nxLine = ls2;
+          this.nxIndent = 0;
+          return this.nxKind;
+        }
+      }
+      this.nxKind = 0 /* Content */;
+      this.nx = p;
+      this.nxLine = ls2;
+      this.nxIndent = p - ls2;
+      return 0 /* Content */;
+    }
+  }
+  triviaHasComment() {
+    const trivia = this.trivia;
+    for (let i = 0; i < trivia.length; i += 3) if (trivia[i] === 1) return true;
+    return false;
+  }
+  /** Where the trivia before the next token ends: that token, a marker line, or the end of the text. */
+  triviaEnd() {
+    return this.nxKind === 0 /* Content */ ? this.nx : this.nxLine;
+  }
+  isDashItem(p) {
+    const t = this.t;
+    if (t.charCodeAt(p) !== DASH) return false;
+    const c = t.charCodeAt(p + 1);
+    return p + 1 >= this.n || c === SPACE || c === NL;
+  }
+  /** A block node starting at content position `p` in column `col`; `parentIndent` is the container's indent. */
+  readNode(p, col, parentIndent, root) {
+    if (this.isDashItem(p)) return this.readSeq(col, p);
+    if (this.keyColon(p) !== -1) return this.readMap(col, p);
+    if (root) fail();
+    const c = this.t.charCodeAt(p);
+    if (c === PIPE || c === GT) fail();
+    return this.readInlineValue(p, parentIndent);
+  }
+  /** When a map key starts at `p`, the offset of its `:`; otherwise -1. Sets `end` to the key's end. */
+  keyColon(p) {
+    const t = this.t;
+    const c = t.charCodeAt(p);
+    let q;
+    if (c === DQUOTE || c === SQUOTE) {
+      if (!this.skipQuoted(p)) return -1;
+      q = this.end;
+      while (t.charCodeAt(q) === SPACE) q++;
+      if (t.charCodeAt(q) !== COLON) return -1;
+    } else {
+      if (isIndicatorStart(c) || c === DASH && this.isDashItem(p)) return -1;
+      const end = this.scanPlain(p);
+      if (this.stop !== COLON) return -1;
+      q = this.stopAt;
+      this.end = end;
+    }
+    const after = t.charCodeAt(q + 1);
+    return q + 1 >= this.n || after === SPACE || after === NL ? q : -1;
+  }
+  // Where scanPlain stopped: COLON (a key indicator at stopAt), HASH (a comment at stopAt) or NL (line end at stopAt).
+  stop = NL;
+  stopAt = 0;
+  /** Scans a single-line plain scalar in block context; returns its end (trailing spaces excluded). */
+  scanPlain(p) {
+    const t = this.t;
+    const n = this.n;
+    let end = p;
+    for (let i = p; i < n; i++) {
+      const c = t.charCodeAt(i);
+      if (c === COLON) {
+        const next = t.charCodeAt(i + 1);
+        if (i + 1 >= n || next === SPACE || next === NL) {
+          this.stop = COLON;
+          this.stopAt = i;
+          return end;
+        }
+        end = i + 1;
+      } else if (c === SPACE) {
+        if (t.charCodeAt(i + 1) === HASH) {
+          this.stop = HASH;
+          this.stopAt = i + 1;
+          return end;
+        }
+      } else if (c === NL) {
+        this.stop = NL;
+        this.stopAt = i;
+        return end;
+      } else {
+        end = i + 1;
+      }
+    }
+    this.stop = NL;
+    this.stopAt = n;
+    return end;
+  }
+  /** Finds the end of a single-line quoted scalar at `p` (sets `end`); false when it does not close on its line. */
+  skipQuoted(p) {
+    const t = this.t;
+    const quote = t.charCodeAt(p);
+    for (let i = p + 1; i < this.n; i++) {
+      const c = t.charCodeAt(i);
+      if (c === NL) return false;
+      if (c === quote) {
+        if (quote === SQUOTE && t.charCodeAt(i + 1) === SQUOTE) {
+          i++;
+          continue;
+        }
+        this.end = i + 1;
+        return true;
+      }
+      if (c === BACKSLASH && quote === DQUOTE) {
+        if (t.charCodeAt(i + 1) === NL) return false;
+        i++;
+      }
+    }
+    return false;
+  }
+  /** The value of a single-line quoted scalar at `p`; sets `end`. */
+  readQuoted(p) {
+    if (!this.skipQuoted(p)) fail();
+    const t = this.t;
+    const end = this.end;
+    const body = t.slice(p + 1, end - 1);
+    if (t.charCodeAt(p) === SQUOTE) return body.includes("'") ? body.replace(/''/g, "'") : body;
+    if (!body.includes("\\")) return body;
+    let out = "";
+    for (let i = 0; i < body.length; i++) {
+      const ch = body[i];
+      if (ch !== "\\") {
+        out += ch;
+        continue;
+      }
+      const next = body[++i];
+      if (next === void 0) fail();
+      const simple = ESCAPES[next];
+      if (simple !== void 0) {
+        out += simple;
+      } else if (next === "x" || next === "u" || next === "U") {
+        const length = next === "x" ? 2 : next === "u" ? 4 : 8;
+        const hex = body.substring(i + 1, i + 1 + length);
+        if (hex.length !== length || !HEX_RE.test(hex)) fail();
+        const code = parseInt(hex, 16);
+        if (code > 1114111) fail();
+        out += String.fromCodePoint(code);
+        i += length;
+      } else {
+        fail();
+      }
+    }
+    return out;
+  }
+  readMap(indent, first) {
+    const t = this.t;
+    const spans = this.spans;
+    const map = {};
+    const node = spans ? new SpanNode(first, first) : void 0;
+    if (node) {
+      node.keys = [];
+      node.keySpans = [];
+      node.items = [];
+    }
+    let p = first;
+    for (; ; ) {
+      const colon = this.keyColon(p);
+      if (colon === -1) fail();
+      const keyEnd = this.end;
+      const c = t.charCodeAt(p);
+      let key;
+      if (c === DQUOTE || c === SQUOTE) {
+        key = this.readQuoted(p);
+      } else {
+        key = t.slice(p, keyEnd);
+        if (typeof resolvePlain(key) !== "string") fail();
+      }
+      if (colon - p > 1024) fail();
+      let v2 = colon + 1;
+      while (t.charCodeAt(v2) === SPACE) v2++;
+      const cv = v2 < this.n ? t.charCodeAt(v2) : NL;
+      let value;
+      if (cv === NL || cv === HASH) {
+        this.skipToContent(this.lineAfter(v2));
+        if (this.nxKind === 0 /* Content */ && (this.nxIndent > indent || this.nxIndent === indent && this.isDashItem(this.nx))) {
+          value = this.readNode(this.nx, this.nxIndent, indent, false);
+        } else {
+          value = null;
+          this.endNullLeaf(v2, indent === 0, cv === HASH);
+        }
+      } else {
+        value = this.readInlineValue(v2, indent);
+      }
+      setKey(map, key, value);
+      if (node) {
+        node.keys.push(key);
+        node.keySpans.push(p, keyEnd);
+        node.items.push(this.node);
+      }
+      if (this.nxKind === 0 /* Content */ && this.nxIndent === indent) {
+        p = this.nx;
+        continue;
+      }
+      if (this.nxKind === 0 /* Content */ && this.nxIndent > indent) fail();
+      break;
+    }
+    this.closeCollection(node, indent);
+    return map;
+  }
+  readSeq(indent, first) {
+    const t = this.t;
+    const list = [];
+    const node = this.spans ? new SpanNode(first, first) : void 0;
+    if (node) node.items = [];
+    let p = first;
+    let leadingComment = false;
+    for (; ; ) {
+      let v2 = p + 1;
+      while (t.charCodeAt(v2) === SPACE) v2++;
+      const cv = v2 < this.n ? t.charCodeAt(v2) : NL;
+      let value;
+      if (cv === NL || cv === HASH) {
+        this.skipToContent(this.lineAfter(v2));
+        if (this.nxKind === 0 /* Content */ && this.nxIndent > indent) {
+          value = this.readNode(this.nx, this.nxIndent, indent, false);
+        } else {
+          value = null;
+          this.endNullLeaf(v2, false, cv === HASH || leadingComment);
+        }
+      } else {
+        const col = indent + (v2 - p);
+        if (this.isDashItem(v2)) value = this.readSeq(col, v2);
+        else if (this.keyColon(v2) !== -1) value = this.readMap(col, v2);
+        else value = this.readInlineValue(v2, indent);
+      }
+      list.push(value);
+      if (node) node.items.push(this.node);
+      if (this.nxKind === 0 /* Content */ && this.nxIndent === indent && this.isDashItem(this.nx)) {
+        p = this.nx;
+        leadingComment = this.groupPending && this.groupMaxIndent >= 0;
+        continue;
+      }
+      if (this.nxKind === 0 /* Content */ && this.nxIndent > indent) fail();
+      break;
+    }
+    this.closeCollection(node, indent);
+    return list;
+  }
+  /**
+   * A scalar or flow collection after `key: ` or `- ` (or alone on its line), ending its line.
+   * `parentIndent` is the indent of the collection holding it.
+   */
+  readInlineValue(p, parentIndent) {
+    const t = this.t;
+    const c = t.charCodeAt(p);
+    let value;
+    let end;
+    let flowNode;
+    if (c === DQUOTE || c === SQUOTE) {
+      value = this.readQuoted(p);
+      end = this.end;
+    } else if (c === LBRACKET || c === LBRACE) {
+      value = this.readFlow(p);
+      end = this.end;
+      flowNode = this.node;
+    } else if (c === PIPE || c === GT) {
+      return this.readBlockScalar(p, parentIndent);
+    } else if (isIndicatorStart(c) || this.isDashItem(p)) {
+      return fail();
+    } else {
+      end = this.scanPlain(p);
+      if (this.stop === COLON) fail();
+      value = resolvePlain(t.slice(p, end));
+    }
+    let q = end;
+    while (t.charCodeAt(q) === SPACE) q++;
+    if (q < this.n) {
+      const rest = t.charCodeAt(q);
+      if (rest === HASH) {
+        if (q === end) fail();
+      } else if (rest !== NL) {
+        fail();
+      }
+    }
+    const ls2 = this.lineAfter(q);
+    this.skipToContent(ls2);
+    this.lastLeafNull = false;
+    this.endFlowLeaf(this.spans ? flowNode ?? new SpanNode(p, end) : void 0, ls2, parentIndent);
+    return value;
+  }
+  /**
+   * Spans of a scalar or flow collection. Its `range[2]` runs to its line end, plus the comment lines
+   * more indented than its collection that follow (the CST parser appends those to the token's
+   * `end`); the trivia after that is the trailing group that closeCollection places.
+   */
+  endFlowLeaf(node, lineEnd, parentIndent) {
+    let e2 = lineEnd;
+    let maxIndent = -1;
+    let absorbing = true;
+    const trivia = this.trivia;
+    for (let i = 0; i < trivia.length; i += 3) {
+      if (trivia[i] !== 1) continue;
+      const indent = trivia[i + 1];
+      if (absorbing && indent > parentIndent) {
+        e2 = trivia[i + 2];
+      } else {
+        absorbing = false;
+        if (indent > maxIndent) maxIndent = indent;
+      }
+    }
+    if (node) {
+      node.e2 = e2;
+      this.node = node;
+    }
+    this.setGroup(maxIndent);
+  }
+  setGroup(maxIndent) {
+    this.groupEnd = this.triviaEnd();
+    this.groupMaxIndent = maxIndent;
+    this.groupPending = true;
+  }
+  /**
+   * Spans of an empty value (`key:` or `-` with nothing after it). It sits after the indicator and
+   * its spaces; when a comment follows before the next token, `range[2]` runs to that token.
+   */
+  endNullLeaf(at2, inRootMap, sameLineComment) {
+    this.lastLeafNull = true;
+    this.groupPending = false;
+    const trivia = this.trivia;
+    let end = this.triviaEnd();
+    let hasComment = sameLineComment || this.triviaHasComment();
+    if (inRootMap && this.nxKind === 1 /* DocStart */) {
+      const lineEnd = this.t.indexOf("\n", at2);
+      let newlines = [lineEnd];
+      let cut = -1;
+      for (let i = 0; i < trivia.length; i += 3) {
+        if (trivia[i] === 1 && trivia[i + 1] > 0) newlines = [];
+        newlines.push(trivia[i + 2] - 1);
+      }
+      if (newlines.length >= 2) cut = newlines[1];
+      if (cut !== -1) {
+        end = cut;
+        hasComment = sameLineComment;
+        for (let i = 0; i < trivia.length; i += 3) if (trivia[i] === 1 && trivia[i + 2] - 1 <= cut) hasComment = true;
+      }
+    }
+    this.nullEnd = hasComment ? end : at2;
+    if (this.spans) {
+      this.node = new SpanNode(at2, at2);
+      this.node.e2 = this.nullEnd;
+    }
+  }
+  /**
+   * Ends a block collection: it ends where its last item's `range[2]` does. Its own `range[2]`
+   * takes the trailing comment group when the parser leaves that group inside it: when the
+   * collection is indented and some comment of the group is at least as indented (parser.js pop()).
+   */
+  closeCollection(node, indent) {
+    const sticks = this.groupPending && indent !== 0 && this.groupMaxIndent >= indent;
+    if (sticks) this.groupPending = false;
+    if (!node) return;
+    const items = node.items;
+    node.end = items[items.length - 1].e2;
+    node.e2 = sticks ? this.groupEnd : node.end;
+    this.node = node;
+  }
+  /** A `|` or `>` block scalar whose header is at `p`; mirrors the lexer's extent and the composer's folding. */
+  readBlockScalar(p, parentIndent) {
+    const t = this.t;
+    const n = this.n;
+    const folded = t.charCodeAt(p) === GT;
+    let h = p + 1;
+    let chomp = 0;
+    const hc = t.charCodeAt(h);
+    if (hc === DASH || hc === 43) {
+      chomp = hc;
+      h++;
+    }
+    let q = h;
+    if (q < n && t.charCodeAt(q) !== SPACE && t.charCodeAt(q) !== NL) fail();
+    while (t.charCodeAt(q) === SPACE) q++;
+    if (q < n && t.charCodeAt(q) !== NL && t.charCodeAt(q) !== HASH) fail();
+    const lineEnd = t.indexOf("\n", q);
+    if (lineEnd === -1) fail();
+    const bodyStart = lineEnd + 1;
+    const indentNext = parentIndent + 1;
+    let nl = bodyStart - 1;
+    let indent = 0;
+    for (let i = bodyStart; i < n; i++) {
+      const c = t.charCodeAt(i);
+      if (c === SPACE) indent++;
+      else if (c === NL) {
+        nl = i;
+        indent = 0;
+      } else break;
+    }
+    if (indent >= indentNext) {
+      const contentIndent = indent;
+      do {
+        const cs2 = this.continueBlock(nl + 1, contentIndent);
+        if (cs2 === -1) break;
+        nl = t.indexOf("\n", cs2);
+      } while (nl !== -1);
+      if (nl === -1) nl = n;
+    }
+    if (chomp !== 43) {
+      for (; ; ) {
+        let i = nl - 1;
+        const lastChar = i;
+        while (t.charCodeAt(i) === SPACE) i--;
+        if (i >= 0 && t.charCodeAt(i) === NL && i >= bodyStart && i + 1 + indent > lastChar) nl = i;
+        else break;
+      }
+    }
+    const tokenEnd = Math.min(nl + 1, n);
+    const value = blockScalarValue(t.slice(bodyStart, tokenEnd), parentIndent, folded, chomp);
+    this.skipToContent(tokenEnd);
+    this.lastLeafNull = false;
+    if (this.spans) this.node = new SpanNode(p, tokenEnd);
+    let maxIndent = -1;
+    const trivia = this.trivia;
+    for (let i = 0; i < trivia.length; i += 3) if (trivia[i] === 1 && trivia[i + 1] > maxIndent) maxIndent = trivia[i + 1];
+    this.setGroup(maxIndent);
+    return value;
+  }
+  /** The lexer's continueScalar for block scalars: the offset to continue from, or -1. */
+  continueBlock(offset, indentNext) {
+    const t = this.t;
+    let indent = 0;
+    while (t.charCodeAt(offset + indent) === SPACE) indent++;
+    const at2 = offset + indent;
+    return t.charCodeAt(at2) === NL || indent >= indentNext ? at2 : -1;
+  }
+  /** A single-line flow collection at `p`; sets `end` after its closing bracket. */
+  readFlow(p) {
+    const t = this.t;
+    const spans = this.spans;
+    const open2 = t.charCodeAt(p);
+    const close = open2 === LBRACKET ? RBRACKET : RBRACE;
+    const node = spans ? new SpanNode(p, p) : void 0;
+    if (node) node.items = [];
+    const list = open2 === LBRACKET ? [] : void 0;
+    const map = open2 === LBRACE ? {} : void 0;
+    if (node && map) {
+      node.keys = [];
+      node.keySpans = [];
+    }
+    let i = p + 1;
+    while (t.charCodeAt(i) === SPACE) i++;
+    if (t.charCodeAt(i) !== close) {
+      for (; ; ) {
+        if (map) {
+          const keyStart = i;
+          const c2 = t.charCodeAt(i);
+          let key;
+          let keyEnd;
+          if (c2 === DQUOTE || c2 === SQUOTE) {
+            key = this.readQuoted(i);
+            keyEnd = this.end;
+            i = keyEnd;
+            while (t.charCodeAt(i) === SPACE) i++;
+            if (t.charCodeAt(i) !== COLON) fail();
+            i++;
+          } else {
+            if (!this.flowPlainStart(i)) fail();
+            keyEnd = this.scanFlowPlain(i);
+            if (this.stop !== COLON) fail();
+            key = t.slice(keyStart, keyEnd);
+            if (typeof resolvePlain(key) !== "string") fail();
+            i = this.stopAt + 1;
+            if (t.charCodeAt(i) !== SPACE) fail();
+          }
+          while (t.charCodeAt(i) === SPACE) i++;
+          const value = this.readFlowItem(i);
+          setKey(map, key, value);
+          if (node) {
+            node.keys.push(key);
+            node.keySpans.push(keyStart, keyEnd);
+            node.items.push(this.node);
+          }
+        } else {
+          list.push(this.readFlowItem(i));
+          if (node) node.items.push(this.node);
+        }
+        i = this.end;
+        while (t.charCodeAt(i) === SPACE) i++;
+        const c = t.charCodeAt(i);
+        if (c === COMMA) {
+          i++;
+          while (t.charCodeAt(i) === SPACE) i++;
+          if (t.charCodeAt(i) === close) fail();
+          continue;
+        }
+        if (c === close) break;
+        fail();
+      }
+    }
+    this.end = i + 1;
+    if (node) {
+      node.end = node.e2 = this.end;
+      this.node = node;
+    }
+    return list ?? map;
+  }
+  /** One item of a flow collection (a value, never a key or a pair); sets `end`. */
+  readFlowItem(i) {
+    const t = this.t;
+    const c = t.charCodeAt(i);
+    let value;
+    if (c === LBRACKET || c === LBRACE) return this.readFlow(i);
+    if (c === DQUOTE || c === SQUOTE) {
+      value = this.readQuoted(i);
+      let q = this.end;
+      while (t.charCodeAt(q) === SPACE) q++;
+      if (t.charCodeAt(q) === COLON) fail();
+    } else {
+      if (!this.flowPlainStart(i)) fail();
+      const end = this.scanFlowPlain(i);
+      if (this.stop !== COMMA) fail();
+      value = resolvePlain(t.slice(i, end));
+      this.end = end;
+    }
+    if (this.spans) this.node = new SpanNode(i, this.end);
+    return value;
+  }
+  /** Whether a plain scalar may start at `i` inside a flow collection (`-1` may, `- ` and `-,` may not). */
+  flowPlainStart(i) {
+    const c = this.t.charCodeAt(i);
+    if (c !== DASH) return i < this.n && c !== NL && c !== SPACE && !isIndicatorStart(c);
+    const next = this.t.charCodeAt(i + 1);
+    return i + 1 < this.n && next !== SPACE && next !== NL && !isFlowIndicator(next);
+  }
+  /**
+   * Scans a plain scalar inside a flow collection; `stop` is COMMA when it ended at a flow indicator
+   * (its end is then `stopAt`), COLON at a `:` indicator, anything else when the line ends or a
+   * comment starts (multi-line flow collections are left to the reference).
+   */
+  scanFlowPlain(p) {
+    const t = this.t;
+    const n = this.n;
+    let end = p;
+    for (let i = p; i < n; i++) {
+      const c = t.charCodeAt(i);
+      if (c === COLON) {
+        const next = t.charCodeAt(i + 1);
+        if (i + 1 >= n || next === SPACE || next === NL || isFlowIndicator(next)) {
+          this.stop = COLON;
+          this.stopAt = i;
+          return end;
+        }
+        end = i + 1;
+      } else if (isFlowIndicator(c)) {
+        this.stop = COMMA;
+        this.stopAt = i;
+        return end;
+      } else if (c === SPACE) {
+        if (t.charCodeAt(i + 1) === HASH) {
+          this.stop = HASH;
+          return end;
+        }
+      } else if (c === NL) {
+        this.stop = NL;
+        return end;
+      } else {
+        end = i + 1;
+      }
+    }
+    this.stop = NL;
+    return end;
+  }
+};
+function blockScalarValue(source, parentIndent, folded, chomp) {
+  const lines = source ? splitLines(source) : [];
+  let chompStart = lines.length;
+  for (let i = lines.length - 1; i >= 0; --i) {
+    if (lines[i][1] === "") chompStart = i;
+    else break;
+  }
+  if (chompStart === 0) return chomp === 43 && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
+  let trimIndent = parentIndent;
+  let contentStart = 0;
+  for (let i = 0; i < chompStart; ++i) {
+    const [indent, content] = lines[i];
+    if (content === "") {
+      if (indent.length > trimIndent) trimIndent = indent.length;
+    } else {
+      if (indent.length < trimIndent) fail();
+      trimIndent = indent.length;
+      contentStart = i;
+      if (trimIndent === 0) fail();
+      break;
+    }
+  }
+  for (let i = lines.length - 1; i >= chompStart; --i) {
+    if (lines[i][0].length > trimIndent) chompStart = i + 1;
+  }
+  let value = "";
+  let sep3 = "";
+  let prevMoreIndented = false;
+  for (let i = 0; i < contentStart; ++i) value += lines[i][0].slice(trimIndent) + "\n";
+  for (let i = contentStart; i < chompStart; ++i) {
+    const [indent, content] = lines[i];
+    if (content && indent.length < trimIndent) fail();
+    if (!folded) {
+      value += sep3 + indent.slice(trimIndent) + content;
+      sep3 = "\n";
+    } else if (indent.length > trimIndent) {
+      if (sep3 === " ") sep3 = "\n";
+      else if (!prevMoreIndented && sep3 === "\n") sep3 = "\n\n";
+      value += sep3 + indent.slice(trimIndent) + content;
+      sep3 = "\n";
+      prevMoreIndented = true;
+    } else if (content === "") {
+      if (sep3 === "\n") value += "\n";
+      else sep3 = "\n";
+    } else {
+      value += sep3 + content;
+      sep3 = " ";
+      prevMoreIndented = false;
+    }
+  }
+  if (chomp === 43) {
+    for (let i = chompStart; i < lines.length; ++i) value += "\n" + lines[i][0].slice(trimIndent);
+    if (value[value.length - 1] !== "\n") value += "\n";
+  } else if (chomp !== DASH) {
+    value += "\n";
+  }
+  return value;
+}
+function splitLines(source) {
+  const split = source.split(/\n( *)/);
+  const first = split[0];
+  const m = /^( *)/.exec(first);
+  const lines = [m?.[1] ? [m[1], first.slice(m[1].length)] : ["", first]];
+  for (let i = 1; i < split.length; i += 2) lines.push([split[i], split[i + 1]]);
+  return lines;
 }
 
 // src/source/parse-yaml.ts
@@ -43311,11 +45336,41 @@ function locateInAst(root, path2) {
 }
 
 // src/source/parse.ts
+var NO_PROBLEMS = Object.freeze([]);
+var spansByFile = /* @__PURE__ */ new WeakMap();
+var FastDocument = class {
+  constructor(file, index, span, value) {
+    this.file = file;
+    this.index = index;
+    this.span = span;
+    this.value = value;
+  }
+  file;
+  index;
+  span;
+  value;
+  problems = NO_PROBLEMS;
+  locate(path2) {
+    let spans = spansByFile.get(this.file);
+    if (!spans) {
+      spans = readYamlSpans(this.file.text) ?? parseWithYaml(this.file);
+      spansByFile.set(this.file, spans);
+    }
+    const root = spans[this.index];
+    if (!root) return void 0;
+    return root instanceof SpanNode ? locateSpan(root, path2) : root.locate(path2);
+  }
+};
+function parseFile(file) {
+  const fast = readYamlFast(file.text);
+  if (!fast) return parseWithYaml(file);
+  return fast.map((doc, index) => new FastDocument(file, index, { start: doc.start, end: doc.end }, doc.value));
+}
 function parseSources(files) {
   const documents = [];
   for (const file of files) {
     try {
-      documents.push(...parseWithYaml(file));
+      for (const doc of parseFile(file)) documents.push(doc);
     } catch (error2) {
       const message = error2 instanceof Error ? error2.message : String(error2);
       documents.push({
@@ -43521,8 +45576,8 @@ function loadConfigFile(path2, cwd) {
     if (typeof decoded !== "string") return { config: DEFAULT_CONFIG, problems: [configDiagnostic(file(""), 0, 0, decoded.reason)] };
     text = decoded;
   } catch (error2) {
-    const reason = error2.code === "ENOENT" ? "config file not found" : `cannot read config file: ${error2.message}`;
-    return { config: DEFAULT_CONFIG, problems: [configDiagnostic(file(""), 0, 0, reason)] };
+    const reason2 = error2.code === "ENOENT" ? "config file not found" : `cannot read config file: ${error2.message}`;
+    return { config: DEFAULT_CONFIG, problems: [configDiagnostic(file(""), 0, 0, reason2)] };
   }
   return parseConfig(file(text));
 }
@@ -43534,44 +45589,44 @@ function parseConfig(file, knownRules = rules) {
   if (docs.length > 1) problems.push(configDiagnostic(file, docs[1].span.start, docs[1].span.start + 3, "the config file must hold a single YAML document"));
   if (!doc || problems.length > 0) return { config: DEFAULT_CONFIG, problems };
   const value = doc.value ?? {};
-  const report = (path2, key, message) => {
+  const report2 = (path2, key, message) => {
     const span = locatePath(doc, path2, key);
     problems.push(configDiagnostic(file, span.start, span.end, message));
   };
-  for (const problem of validateAgainst(config_schema_default, value)) report(problem.path, problem.key, problem.message);
+  for (const problem of validateAgainst(config_schema_default, value)) report2(problem.path, problem.key, problem.message);
   const raw = asRecord(value) ?? {};
   const range2 = asString(asRecord(raw.cluster)?.nodePortRange);
   const bounds = range2 !== void 0 && /^\d+-\d+$/.test(range2) ? range2.split("-").map(Number) : void 0;
   if (bounds && !(bounds[0] >= 1 && bounds[1] <= 65535 && bounds[0] <= bounds[1])) {
-    report(["cluster", "nodePortRange"], false, `nodePortRange "${range2}" must be LOW-HIGH with 1 <= LOW <= HIGH <= 65535`);
+    report2(["cluster", "nodePortRange"], false, `nodePortRange "${range2}" must be LOW-HIGH with 1 <= LOW <= HIGH <= 65535`);
   }
-  checkRuleReferences(raw, knownRules, report);
+  checkRuleReferences(raw, knownRules, report2);
   problems.sort((a, b) => a.span.start - b.span.start);
   if (problems.length > 0) return { config: DEFAULT_CONFIG, problems };
   return { config: { ...resolveConfig(raw), source: { file, doc } }, problems };
 }
-function checkRuleReferences(raw, knownRules, report) {
-  const byId = new Map(knownRules.map((rule21) => [rule21.meta.id, rule21]));
+function checkRuleReferences(raw, knownRules, report2) {
+  const byId = new Map(knownRules.map((rule30) => [rule30.meta.id, rule30]));
   const unknown = (id2) => `unknown rule "${id2}"; \`kube-netlint rules\` lists the rule ids`;
   for (const [id2, setting] of Object.entries(asRecord(raw.rules) ?? {})) {
-    const rule21 = byId.get(id2);
-    if (!rule21) {
-      report(["rules", id2], true, unknown(id2));
+    const rule30 = byId.get(id2);
+    if (!rule30) {
+      report2(["rules", id2], true, unknown(id2));
       continue;
     }
     const options = asRecord(asRecord(setting)?.options);
     if (!options) continue;
-    if (!rule21.meta.optionsSchema) {
-      report(["rules", id2, "options"], true, `rule "${id2}" takes no options`);
+    if (!rule30.meta.optionsSchema) {
+      report2(["rules", id2, "options"], true, `rule "${id2}" takes no options`);
       continue;
     }
-    for (const problem of validateAgainst(rule21.meta.optionsSchema, options)) {
-      report(["rules", id2, "options", ...problem.path], problem.key, problem.message.replace(/^the top level\b/, "options"));
+    for (const problem of validateAgainst(rule30.meta.optionsSchema, options)) {
+      report2(["rules", id2, "options", ...problem.path], problem.key, problem.message.replace(/^the top level\b/, "options"));
     }
   }
   asArray(raw.exemptions).forEach((entry, index) => {
     asArray(asRecord(entry)?.rules).forEach((id2, position) => {
-      if (typeof id2 === "string" && !byId.has(id2)) report(["exemptions", index, "rules", position], false, unknown(id2));
+      if (typeof id2 === "string" && !byId.has(id2)) report2(["exemptions", index, "rules", position], false, unknown(id2));
     });
   });
 }
@@ -43986,16 +46041,339 @@ related: ${r7.file.path}:${at2.line}:${at2.column} ${r7.message}`;
   return d.message + related.join("");
 }
 
+// src/reach/format/graph.ts
+function mermaidText(text) {
+  return text.replace(/[^A-Za-z0-9 ./:\-_[\]{}=,;*]/g, (c) => `#${c.codePointAt(0)};`);
+}
+var MERMAID_SHAPE = { workload: ['["', '"]'], external: ['(["', '"])'], "ingress-controller": ['[/"', '"\\]'] };
+function reachMermaid(view) {
+  const lines = ["flowchart LR"];
+  view.nodes.forEach((node, i) => {
+    const [open2, close] = MERMAID_SHAPE[node.type];
+    lines.push(`  n${i}${open2}${mermaidText(node.id)}${close}`);
+  });
+  for (const e of view.edges) lines.push(`  n${e.from} -->|"${mermaidText(e.conn.toString())}"| n${e.to}`);
+  return `${lines.join("\n")}
+`;
+}
+
+// src/reach/nodes.ts
+var INGRESS_CONTROLLER_ID = "{ingress-controller}";
+function workloadOwner(workload, byKey) {
+  const namespace = workload.object.namespace;
+  let kind = workload.kind;
+  let name = workload.object.name;
+  let owner = workload.owner;
+  for (let depth = 0; owner && depth < 8; depth++) {
+    kind = owner.kind;
+    name = owner.name;
+    owner = byKey?.get(`${namespace}/${kind}/${name}`)?.owner;
+  }
+  return { namespace, kind, name };
+}
+function workloadNodes(model) {
+  const byKey = new Map(model.workloads.map((w) => [`${w.object.namespace}/${w.kind}/${w.object.name}`, w]));
+  const nodes = /* @__PURE__ */ new Map();
+  for (const workload of model.workloads) {
+    const owner = workloadOwner(workload, byKey);
+    const id2 = `${owner.namespace}/${owner.name}[${owner.kind}]`;
+    const node = nodes.get(id2);
+    if (node) node.workloads.push(workload);
+    else nodes.set(id2, { ...owner, workloads: [workload] });
+  }
+  return [...nodes.entries()].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([id2, node]) => ({ id: id2, type: "workload", namespace: node.namespace, name: node.name, kind: node.kind, workloads: node.workloads }));
+}
+function externalNode(range2) {
+  return { id: formatRange(range2), type: "external", workloads: [], range: range2 };
+}
+var INGRESS_CONTROLLER_NODE = { id: INGRESS_CONTROLLER_ID, type: "ingress-controller", workloads: [] };
+
+// src/reach/matrix.ts
+function buildMatrix(model) {
+  const engine = policyEngineOf(model);
+  const table = new ConnTable();
+  const members = model.workloads;
+  const memberIndex = new Map(members.map((w, i) => [w, i]));
+  const atomKeys = /* @__PURE__ */ new Map();
+  const atomMembers = [];
+  const atomOf = (key, select) => {
+    let id2 = atomKeys.get(key);
+    if (id2 === void 0) {
+      id2 = atomMembers.length;
+      atomKeys.set(key, id2);
+      atomMembers.push(select().map((w) => memberIndex.get(w)));
+    }
+    return id2;
+  };
+  const targetAtom = /* @__PURE__ */ new Map();
+  const peerAtom = /* @__PURE__ */ new Map();
+  const namedPorts = /* @__PURE__ */ new Set();
+  const rangesCut = [];
+  for (const policy of model.policies) {
+    const ns2 = policy.object.namespace;
+    targetAtom.set(policy, atomOf(`t\0${ns2}\0${JSON.stringify(policy.podSelector)}`, () => engine.workloadsSelectedBy(policy)));
+    for (const rule30 of [...policy.ingress, ...policy.egress]) {
+      for (const peer of rule30.peers ?? []) {
+        if (peer.type === "ipBlock") {
+          for (const text of [peer.cidr, ...peer.except]) {
+            const range2 = engine.cidr(text);
+            if (range2) rangesCut.push(range2);
+          }
+          continue;
+        }
+        const scope = peer.namespaceSelector ? `s${JSON.stringify(peer.namespaceSelector)}` : `n${ns2}`;
+        peerAtom.set(peer, atomOf(`p\0${scope}\0${JSON.stringify(peer.podSelector ?? null)}`, () => engine.workloadsMatchingPeer(policy, peer)));
+      }
+      for (const port of rule30.ports ?? []) if (typeof port.port === "string") namedPorts.add(`${port.port}/${port.protocol}`);
+    }
+  }
+  const signatures = members.map(() => []);
+  atomMembers.forEach((list, atom) => {
+    for (const m of list) signatures[m].push(String(atom));
+  });
+  const classOfMember = new Int32Array(members.length);
+  const classRep = [];
+  const classIds = /* @__PURE__ */ new Map();
+  members.forEach((workload, m) => {
+    let key = signatures[m].join(",");
+    if (namedPorts.size > 0) {
+      const ports = engine.subjectPorts(workloadEndpoint(workload));
+      key += `#${[...namedPorts].map((np) => ports.filter((p) => `${p.name}/${p.protocol}` === np).map((p) => p.containerPort).join("+")).join(",")}`;
+    }
+    let id2 = classIds.get(key);
+    if (id2 === void 0) {
+      id2 = classRep.length;
+      classIds.set(key, id2);
+      classRep.push(workload);
+    }
+    classOfMember[m] = id2;
+  });
+  const K2 = classRep.length;
+  const atomClasses = atomMembers.map((list) => [...new Set(list.map((m) => classOfMember[m]))]);
+  const ranges = cutAddressSpace(rangesCut);
+  const E2 = ranges.length;
+  const width = K2 + E2;
+  const peerExternals = /* @__PURE__ */ new Map();
+  const externalsOf = (policy, peer) => {
+    let list = peerExternals.get(peer);
+    if (!list) {
+      list = [];
+      for (let e = 0; e < E2; e++) if (engine.peerMatches(policy, peer, externalEndpoint(ranges[e]))) list.push(K2 + e);
+      peerExternals.set(peer, list);
+    }
+    return list;
+  };
+  const everything = Array.from({ length: width }, (_2, i) => i);
+  const peersOf = (policy, rule30) => {
+    if (!rule30.peers) return everything;
+    const out = [];
+    for (const peer of rule30.peers) out.push(...peer.type === "ipBlock" ? externalsOf(policy, peer) : atomClasses[peerAtom.get(peer)]);
+    return out;
+  };
+  const hasNamedPort = (rule30) => rule30.ports?.some((p) => typeof p.port === "string") ?? false;
+  const classPorts = classRep.map((w) => engine.subjectPorts(workloadEndpoint(w)));
+  const ruleConn = /* @__PURE__ */ new Map();
+  const constantConn = (rule30) => {
+    let id2 = ruleConn.get(rule30);
+    if (id2 === void 0) ruleConn.set(rule30, id2 = table.id(ruleConnections(rule30, [])));
+    return id2;
+  };
+  const ingressPolicies = classRep.map(() => []);
+  const egressPolicies = classRep.map(() => []);
+  for (const policy of model.policies) {
+    for (const c of atomClasses[targetAtom.get(policy)]) {
+      if (policy.affectsIngress) ingressPolicies[c].push(policy);
+      if (policy.affectsEgress) egressPolicies[c].push(policy);
+    }
+  }
+  const rowsFor = (policiesOf) => {
+    const rowOf = new Int32Array(K2).fill(-1);
+    let rows = 0;
+    for (let c = 0; c < K2; c++) if (policiesOf[c].length > 0) rowOf[c] = rows++;
+    return { rowOf, cells: new Int32Array(rows * width) };
+  };
+  const ingress = rowsFor(ingressPolicies);
+  const egress = rowsFor(egressPolicies);
+  for (let d = 0; d < K2; d++) {
+    const row = ingress.rowOf[d];
+    if (row < 0) continue;
+    const base = row * width;
+    for (const policy of ingressPolicies[d]) {
+      for (const rule30 of policy.ingress) {
+        const conn = hasNamedPort(rule30) ? table.id(ruleConnections(rule30, classPorts[d])) : constantConn(rule30);
+        if (conn === ConnTable.NONE) continue;
+        for (const s of peersOf(policy, rule30)) ingress.cells[base + s] = table.union(ingress.cells[base + s], conn);
+      }
+    }
+  }
+  for (let s = 0; s < K2; s++) {
+    const row = egress.rowOf[s];
+    if (row < 0) continue;
+    const base = row * width;
+    for (const policy of egressPolicies[s]) {
+      for (const rule30 of policy.egress) {
+        const named = hasNamedPort(rule30);
+        const constant = named ? ConnTable.NONE : constantConn(rule30);
+        for (const d of peersOf(policy, rule30)) {
+          const conn = named ? table.id(ruleConnections(rule30, d < K2 ? classPorts[d] : [])) : constant;
+          egress.cells[base + d] = table.union(egress.cells[base + d], conn);
+        }
+      }
+    }
+  }
+  const side = (sideRows, self, other) => {
+    const row = sideRows.rowOf[self];
+    return row < 0 ? ConnTable.ALL : sideRows.cells[row * width + other];
+  };
+  const columnConn = (s, d) => {
+    if (s >= K2 && d >= K2) return ConnTable.NONE;
+    if (s >= K2) return side(ingress, d, s);
+    if (d >= K2) return side(egress, s, d);
+    return table.intersect(side(egress, s, d), side(ingress, d, s));
+  };
+  const hasIngresses = model.ingresses.length > 0;
+  const wNodes = workloadNodes(model);
+  const nodes = [...hasIngresses ? [INGRESS_CONTROLLER_NODE] : [], ...wNodes, ...ranges.map(externalNode)];
+  const offset = hasIngresses ? 1 : 0;
+  const nodeColumns = nodes.map(() => []);
+  wNodes.forEach((node, i) => nodeColumns[offset + i] = [...new Set(node.workloads.map((w) => classOfMember[memberIndex.get(w)]))]);
+  ranges.forEach((_2, e) => nodeColumns[offset + wNodes.length + e] = [K2 + e]);
+  const controllerEdges = hasIngresses ? ingressControllerEdges(model, engine, table, nodes, offset) : /* @__PURE__ */ new Map();
+  const connId = (from, to) => {
+    if (from === to) return ConnTable.NONE;
+    if (hasIngresses && from === 0) return controllerEdges.get(to) ?? ConnTable.NONE;
+    if (hasIngresses && to === 0) return ConnTable.NONE;
+    let id2 = ConnTable.NONE;
+    for (const s of nodeColumns[from]) for (const d of nodeColumns[to]) id2 = table.union(id2, columnConn(s, d));
+    return id2;
+  };
+  return {
+    nodes,
+    classCount: K2,
+    conn: (from, to) => table.set(connId(from, to)),
+    edges() {
+      const nodesOfColumn = /* @__PURE__ */ new Map();
+      const multi = [];
+      nodes.forEach((_2, i) => {
+        const columns = nodeColumns[i];
+        if (columns.length === 1) {
+          const list = nodesOfColumn.get(columns[0]);
+          if (list) list.push(i);
+          else nodesOfColumn.set(columns[0], [i]);
+        } else if (columns.length > 1) multi.push(i);
+      });
+      const out = [];
+      for (let from = 0; from < nodes.length; from++) {
+        const targets2 = [];
+        if (hasIngresses && from === 0) {
+          for (const [to, id2] of controllerEdges) targets2.push([to, id2]);
+        } else if (nodeColumns[from].length === 1) {
+          const s = nodeColumns[from][0];
+          for (const [d, list] of nodesOfColumn) {
+            const id2 = columnConn(s, d);
+            if (id2 !== ConnTable.NONE) {
+              for (const to of list) if (to !== from) targets2.push([to, id2]);
+            }
+          }
+          for (const to of multi) {
+            const id2 = connId(from, to);
+            if (id2 !== ConnTable.NONE) targets2.push([to, id2]);
+          }
+        } else {
+          for (let to = offset; to < nodes.length; to++) {
+            const id2 = connId(from, to);
+            if (id2 !== ConnTable.NONE) targets2.push([to, id2]);
+          }
+        }
+        targets2.sort((a, b) => a[0] - b[0]);
+        for (const [to, id2] of targets2) out.push({ from, to, conn: table.set(id2) });
+      }
+      return out;
+    }
+  };
+}
+function ingressControllerEdges(model, engine, table, nodes, offset) {
+  const nodeOf = /* @__PURE__ */ new Map();
+  nodes.forEach((node, i) => {
+    if (i >= offset) for (const w of node.workloads) nodeOf.set(w, i);
+  });
+  const edges = /* @__PURE__ */ new Map();
+  for (const ingress of model.ingresses) {
+    for (const backend of ingress.backends) {
+      const service = engine.relations.backendService(ingress, backend);
+      if (!service || backend.port === void 0) continue;
+      const servicePort = findServicePort(service, backend.port);
+      if (!servicePort) continue;
+      for (const workload of engine.relations.selectedWorkloads(service)) {
+        const port = targetPortNumber(workload, servicePort);
+        const node = nodeOf.get(workload);
+        if (port === void 0 || node === void 0) continue;
+        const allowed = engine.connections(INGRESS_CONTROLLER, workloadEndpoint(workload)).intersect(ConnSet.ports("TCP", port));
+        if (!allowed.isEmpty()) edges.set(node, table.union(edges.get(node) ?? ConnTable.NONE, table.id(allowed)));
+      }
+    }
+  }
+  return edges;
+}
+
+// src/action/graph.ts
+var READABLE_NODES = 30;
+var READABLE_EDGES = 80;
+var MERMAID_MAX_TEXT = 5e4;
+var MERMAID_MAX_EDGES = 500;
+function graphSection(model) {
+  if (model.workloads.length === 0) return void 0;
+  const matrix = buildMatrix(model);
+  const full = { nodes: matrix.nodes, edges: matrix.edges() };
+  const readable = full.nodes.length <= READABLE_NODES && full.edges.length <= READABLE_EDGES;
+  const view = readable ? full : byNamespace(full);
+  const scope = `${plural(full.nodes.filter((n) => n.type === "workload").length, "workload")}, ${plural(full.edges.length, "allowed connection")}`;
+  const out = ["### Reachability", ""];
+  const mermaid = reachMermaid(view);
+  if (view.edges.length > MERMAID_MAX_EDGES || mermaid.length > MERMAID_MAX_TEXT) {
+    out.push(`${scope}: too many to draw even by namespace. Run \`kube-netlint reach --format html\` for the full matrix.`);
+    return out.join("\n");
+  }
+  out.push(readable ? `${scope}.` : `${scope}, drawn by namespace (the graph by workload would be too large to read; \`kube-netlint reach\` lists every connection).`);
+  out.push("", "```mermaid", mermaid.trimEnd(), "```");
+  return out.join("\n");
+}
+function byNamespace(view) {
+  const groupOf = (node) => node.type === "workload" ? `ns\0${node.namespace ?? ""}` : node.type === "external" ? "external" : node.id;
+  const groups = /* @__PURE__ */ new Map();
+  const index = view.nodes.map((node) => {
+    const key = groupOf(node);
+    const group = groups.get(key);
+    if (group) group.members++;
+    else groups.set(key, { node, members: 1 });
+    return key;
+  });
+  const keys = [...groups.keys()];
+  const position = new Map(keys.map((key, i) => [key, i]));
+  const nodes = keys.map((key) => {
+    const { node, members } = groups.get(key);
+    if (node.type === "workload") return { id: `${node.namespace}/ (${plural(members, "workload")})`, type: "workload", ...node.namespace ? { namespace: node.namespace } : {}, workloads: [] };
+    if (node.type === "external") return { id: members === 1 ? node.id : `outside the cluster (${plural(members, "range")})`, type: "external", workloads: [] };
+    return node;
+  });
+  const merged = /* @__PURE__ */ new Map();
+  for (const edge of view.edges) {
+    const from = position.get(index[edge.from]);
+    const to = position.get(index[edge.to]);
+    const key = `${from}>${to}`;
+    const previous = merged.get(key);
+    merged.set(key, { from, to, conn: previous ? previous.conn.union(edge.conn) : edge.conn });
+  }
+  return { nodes, edges: [...merged.values()].sort((a, b) => a.from - b.from || a.to - b.to) };
+}
+
 // src/action/connectivity.ts
 async function connectivitySections(input) {
   const sections = [];
-  const graph = graphSection(input);
+  const graph = graphSection(input.analysis.model);
   if (graph) sections.push(graph);
   if (input.base) sections.push(await diffSection(input, input.base));
   return sections;
-}
-function graphSection(_input) {
-  return void 0;
 }
 async function diffSection(_input, base) {
   return `### Connectivity changes against \`${base}\`

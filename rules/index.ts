@@ -33,6 +33,8 @@ import { rule as egressBlocksDns } from './egress-blocks-dns.ts';
 import { rule as ingressBackendUnreachable } from './ingress-backend-unreachable.ts';
 import { rule as serviceUnreachable } from './service-unreachable.ts';
 import { rule as exposureNotIsolated } from './exposure-not-isolated.ts';
+import { rule as serviceReference } from './service-reference.ts';
+import { rule as reachabilityAssertion } from './reachability-assertion.ts';
 
 /** Every rule, listed explicitly; the order here is the order of `kube-netlint rules`. */
 export const rules: readonly Rule<any>[] = [
@@ -68,4 +70,6 @@ export const rules: readonly Rule<any>[] = [
   ingressBackendUnreachable,
   serviceUnreachable,
   exposureNotIsolated,
+  serviceReference,
+  reachabilityAssertion,
 ];

@@ -3,7 +3,7 @@ import type { NetworkPolicy } from '../src/model/types.ts';
 import { formatLabels } from '../src/semantics/selector.ts';
 import { describePolicy, describeWorkload, listSome } from '../src/semantics/describe.ts';
 import { INGRESS_CONTROLLER, policyEngineOf, workloadEndpoint } from '../src/semantics/policy.ts';
-import { findServicePort, targetPortNumber } from '../src/semantics/ports.ts';
+import { findServicePort, declaredTargetPort } from '../src/semantics/ports.ts';
 
 /** Flags Ingress backends whose pods' NetworkPolicies refuse the ingress controller on the target port. */
 export const rule: Rule = {
@@ -33,7 +33,7 @@ export const rule: Rule = {
         const targets: string[] = [];
         const policies = new Map<NetworkPolicy, string>();
         for (const workload of context.relations.selectedWorkloads(service)) {
-          const port = targetPortNumber(workload, servicePort);
+          const port = declaredTargetPort(workload, servicePort);
           if (port === undefined) continue;
           const verdict = engine.evaluate(INGRESS_CONTROLLER, workloadEndpoint(workload), { port, protocol: 'TCP' });
           if (verdict.allowed) continue;

@@ -8,7 +8,7 @@ spec:
   selector: {matchLabels: {app: db}}
   template:
     metadata: {labels: {app: db}}
-    spec: {containers: [{name: main, image: x, ports: [{name: pg, containerPort: 5432}]}]}
+    spec: {containers: [{name: main, image: x, ports: [{name: pg, containerPort: 5432}, {containerPort: 9187}]}]}
 ---
 apiVersion: v1
 kind: Service
@@ -29,6 +29,10 @@ testRule(rule, {
     { name: 'no policy isolates the pods', manifests: app },
     { name: 'a rule allows both ports from some peer', manifests: { 'app.yaml': app, 'policy.yaml': policy('  ingress:\n    - from: [{podSelector: {matchLabels: {app: api}}}]\n      ports: [{port: pg}, {port: 9187}]\n') } },
     { name: 'a rule allows every port from anywhere', manifests: { 'app.yaml': app, 'policy.yaml': policy('  ingress:\n    - {}\n') } },
+    {
+      name: 'the target port is not declared by the pods (service-target-port reports that)',
+      manifests: { 'app.yaml': app.replace(', {containerPort: 9187}', ''), 'policy.yaml': policy('  ingress:\n    - ports: [{port: 5432}]\n') },
+    },
   ],
   invalid: [
     {

@@ -2,7 +2,7 @@ import type { Rule } from '../src/lint/types.ts';
 import type { NetworkPolicy } from '../src/model/types.ts';
 import { describePolicy, describeWorkload, listSome } from '../src/semantics/describe.ts';
 import { policyEngineOf, workloadEndpoint } from '../src/semantics/policy.ts';
-import { targetPortNumber } from '../src/semantics/ports.ts';
+import { declaredTargetPort } from '../src/semantics/ports.ts';
 
 /** Flags Service ports whose pods' ingress policies admit no source at all on the target port. */
 export const rule: Rule = {
@@ -26,7 +26,7 @@ export const rule: Rule = {
         let blocked = 0;
         let reachable = false;
         for (const workload of workloads) {
-          const port = targetPortNumber(workload, servicePort);
+          const port = declaredTargetPort(workload, servicePort);
           if (port === undefined) continue;
           const endpoint = workloadEndpoint(workload);
           const isolating = engine.policiesSelecting(endpoint, 'ingress');
@@ -41,7 +41,7 @@ export const rule: Rule = {
           for (const p of isolating) policies.add(p);
         }
         if (reachable || blocked === 0) continue;
-        const names = workloads.filter((w) => targetPortNumber(w, servicePort) !== undefined).map((w) => describeWorkload(w));
+        const names = workloads.filter((w) => declaredTargetPort(w, servicePort) !== undefined).map((w) => describeWorkload(w));
         context.report({
           messageId: 'unreachable',
           data: {

@@ -58,6 +58,9 @@ function runAction(files: Record<string, string>, inputs: Record<string, string>
   return JSON.parse(result.stdout) as ActionRun;
 }
 
+/** Infos (notices) come from rules beyond these tests' concern (e.g. pods no policy isolates); leave them out. */
+const errorsAndWarnings = (annotations: readonly Annotation[]) => annotations.filter((a) => a.level !== 'notice');
+
 const deployment = `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -107,14 +110,14 @@ test('when manifests have findings, then each is annotated at the field at fault
   const run = runAction(mixed);
   assert.deepEqual(run.checks, []);
   assert.deepEqual(
-    run.annotations.map(({ message, ...at }) => at),
+    errorsAndWarnings(run.annotations).map(({ message, ...at }) => at),
     [
       { level: 'error', title: 'service-selector-orphan', file: 'k8s/app.yaml', line: 25, endLine: 25, col: 5, endColumn: 8 },
       { level: 'warning', title: 'duplicate-object', file: 'k8s/config.yaml', line: 11, endLine: 11, col: 9, endColumn: 17 },
     ],
   );
-  assert.match(run.annotations[0]!.message, /^selector "app=wbe" matches no pod in namespace "default"/);
-  assert.match(run.annotations[0]!.message, /\nrelated: k8s\/app\.yaml:10:\d+ /);
+  assert.match(errorsAndWarnings(run.annotations)[0]!.message, /^selector "app=wbe" matches no pod in namespace "default"/);
+  assert.match(errorsAndWarnings(run.annotations)[0]!.message, /\nrelated: k8s\/app\.yaml:10:\d+ /);
 });
 
 test('when manifests have findings, then the outputs count errors and warnings', () => {
@@ -136,7 +139,7 @@ test('when fail-on is warning, then warnings fail the step too', () => {
 test('when fail-on is never, then findings do not fail the step but are still reported', () => {
   const run = runAction(mixed, { 'fail-on': 'never' });
   assert.equal(run.exitCode, 0);
-  assert.equal(run.annotations.length, 2);
+  assert.equal(errorsAndWarnings(run.annotations).length, 2);
   assert.equal(run.outputs.errors, '1');
 });
 
@@ -160,7 +163,7 @@ test('when sarif-file is set, then valid SARIF with every finding is written the
   const sarif = JSON.parse(readFileSync(path, 'utf8'));
   assert.equal(sarif.version, '2.1.0');
   assert.equal(sarif.runs[0].tool.driver.name, 'kube-netlint');
-  const results = sarif.runs[0].results.map((r: any) => [r.ruleId, r.level, r.locations[0].physicalLocation.artifactLocation.uri, r.locations[0].physicalLocation.region.startLine]);
+  const results = sarif.runs[0].results.filter((r: any) => r.level !== 'note').map((r: any) => [r.ruleId, r.level, r.locations[0].physicalLocation.artifactLocation.uri, r.locations[0].physicalLocation.region.startLine]);
   assert.deepEqual(results, [
     ['service-selector-orphan', 'error', 'k8s/app.yaml', 25],
     ['duplicate-object', 'warning', 'k8s/config.yaml', 11],
@@ -180,6 +183,45 @@ test('when the summary is on (the default), then it has the counts and every fin
   assert.ok(orphan > 0 && duplicate > orphan, summary);
   assert.match(summary, /\[k8s\/app\.yaml:25:5\]\(https:\/\/github\.com\/octo-org\/octo-repo\/blob\/0{40}\/k8s\/app\.yaml#L25\) \| selector "app=wbe" matches no pod/);
   assert.match(summary, /\[k8s\/config\.yaml:11:9\]\(.*#L11\) \| ConfigMap "settings" in namespace "default" is already defined/);
+});
+
+test('when the manifests have workloads, then the summary draws who may reach whom as a Mermaid graph', () => {
+  const policy = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: web-from-api
+spec:
+  podSelector: {matchLabels: {app: web}}
+  ingress:
+    - from: [{podSelector: {matchLabels: {app: api}}}]
+      ports: [{port: http}]
+`;
+  const api = deployment.replace(/web/g, 'api');
+  const { summary } = runAction({ 'k8s/app.yaml': `${deployment}---\n${api}---\n${policy}` });
+  const graph = /### Reachability\n\n2 workloads, .*\n\n```mermaid\n(flowchart LR\n[^`]*)```/.exec(summary);
+  assert.ok(graph, summary);
+  const node = (id: string) => new RegExp(`(n\\d+)\\["${id.replace(/[[\]]/g, '\\$&')}"\\]`).exec(graph[1]!)?.[1];
+  const [apiNode, webNode] = [node('default/api[Deployment]'), node('default/web[Deployment]')];
+  assert.ok(apiNode && webNode, graph[1]);
+  // web is isolated and admits only api on its http port; api is not isolated.
+  const into = (target: string) => graph[1]!.split('\n').filter((line) => line.endsWith(`| ${target}`)).map((line) => line.trim());
+  assert.deepEqual(into(webNode), [`${apiNode} -->|"TCP 8080"| ${webNode}`]);
+  assert.ok(into(apiNode).includes(`${webNode} -->|"all"| ${apiNode}`), graph[1]);
+});
+
+test('when there are too many workloads to read, then the graph is drawn by namespace', () => {
+  const workloads = ['shop', 'data'].flatMap((ns) =>
+    Array.from({ length: 20 }, (_, i) => deployment.replace('name: web', `name: w${i}\n  namespace: ${ns}`).replace(/app: web/g, `app: w${i}`)),
+  );
+  const { summary } = runAction({ 'k8s/many.yaml': workloads.join('---\n') });
+  assert.match(summary, /40 workloads, \d+ allowed connections, drawn by namespace/);
+  const graph = /```mermaid\n([^`]*)```/.exec(summary)?.[1];
+  assert.ok(graph, summary);
+  assert.match(graph, /n\d+\["data\/ #40;20 workloads#41;"\]/);
+  assert.match(graph, /n\d+\["shop\/ #40;20 workloads#41;"\]/);
+  assert.doesNotMatch(graph, /\[Deployment\]/);
+  // No policy isolates anything: every namespace reaches itself and the other on every port.
+  assert.equal(graph.match(/ -->\|"all"\| /g)?.length, 2 * 2 + 2 * 2);
 });
 
 test('when a manifest value looks like HTML, then the summary shows it as text', () => {
@@ -209,7 +251,7 @@ test('when annotations and summary are off, then neither is written but the outp
 test('when config and paths are given, then the config decides severities and only those paths are linted', () => {
   const files = { ...mixed, 'other/app.yaml': service('other', 'nothing'), 'ci/kube-netlint.yaml': 'rules:\n  duplicate-object: error\n  service-selector-orphan: warning\n' };
   const run = runAction(files, { config: 'ci/kube-netlint.yaml', paths: 'k8s/app.yaml\nk8s/config.yaml' });
-  assert.deepEqual(run.annotations.map((a) => [a.level, a.title, a.file]), [
+  assert.deepEqual(errorsAndWarnings(run.annotations).map((a) => [a.level, a.title, a.file]), [
     ['warning', 'service-selector-orphan', 'k8s/app.yaml'],
     ['error', 'duplicate-object', 'k8s/config.yaml'],
   ]);

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { CodeActionRequest, DocumentDiagnosticRequest, FileChangeType, WorkspaceDiagnosticRequest } from 'vscode-languageserver-protocol/node';
+import { pathToFileURL } from 'node:url';
+import { CodeActionRequest, DidChangeWorkspaceFoldersNotification, DocumentDiagnosticRequest, FileChangeType, WorkspaceDiagnosticRequest } from 'vscode-languageserver-protocol/node';
 import { codes, LspClient } from './support/lsp-client.ts';
 
 /** A Deployment whose pods carry `label` and expose container port `http` on 8080. */
@@ -91,6 +92,26 @@ describe('language server over stdio (vscode-languageserver-protocol client)', (
     const broken = await client.diagnostics('svc.yaml', (list) => codes(list).includes('service-selector-orphan'));
     assert.match(String(broken.find((d) => d.code === 'service-selector-orphan')!.message), /app=web/);
     await client.change('app.yaml', deployment('web'));
+    assert.deepEqual(await client.diagnostics('svc.yaml', (list) => list.length === 0), []);
+  });
+
+  it('when an edited document is closed without saving, then the version on disk counts again', async () => {
+    const root = workspace({ 'app.yaml': deployment('web'), 'svc.yaml': service(8080) });
+    const client = await start({ root });
+    await client.open('app.yaml');
+    await client.change('app.yaml', deployment('api'));
+    await client.diagnostics('svc.yaml', (list) => codes(list).includes('service-selector-orphan'));
+    await client.close('app.yaml');
+    assert.deepEqual(await client.diagnostics('svc.yaml', (list) => list.length === 0), []);
+  });
+
+  it('when a workspace folder is removed, then the findings of its files are cleared', async () => {
+    const root = workspace({ 'svc.yaml': service(80) });
+    const client = await start({ root, capabilities: { workspace: { workspaceFolders: true } } });
+    await client.diagnostics('svc.yaml', (list) => list.length > 0);
+    await client.connection.sendNotification(DidChangeWorkspaceFoldersNotification.type, {
+      event: { added: [], removed: [{ uri: pathToFileURL(root).href, name: 'test' }] },
+    });
     assert.deepEqual(await client.diagnostics('svc.yaml', (list) => list.length === 0), []);
   });
 

@@ -6,8 +6,12 @@ import { positionAt } from '../src/source/text.ts';
 import { markerKeys, readMarkers } from './support/expect-markers.ts';
 import { runRule } from './support/rule-tester.ts';
 
-/** Rules whose findings come from outside any manifest (file system, parser); their docs show no runnable YAML example. */
-const NO_RUNNABLE_EXAMPLES = new Set(['skipped-file']);
+/**
+ * Rules whose findings come from outside any manifest (file system, parser, the config file's
+ * assertions); their docs show no runnable YAML example. reachability-assertion is tested with config
+ * files in rules/reachability-assertion.test.ts.
+ */
+const NO_RUNNABLE_EXAMPLES = new Set(['skipped-file', 'reachability-assertion']);
 
 /** The ```yaml blocks under a `## Heading` of a rule doc. */
 function examplesUnder(markdown: string, heading: string): string[] {

@@ -1,6 +1,7 @@
 import type { Analysis } from '../analyze.ts';
 import type { CliIo } from '../cli/io.ts';
 import type { Config } from '../config/types.ts';
+import { graphSection } from './graph.ts';
 
 /** What the connectivity sections of the job summary are computed from. */
 export interface ConnectivityInput {
@@ -15,15 +16,10 @@ export interface ConnectivityInput {
 /** The job summary's Markdown sections after the findings: the reachability graph, then the diff against `base`. */
 export async function connectivitySections(input: ConnectivityInput): Promise<string[]> {
   const sections: string[] = [];
-  const graph = graphSection(input);
+  const graph = graphSection(input.analysis.model);
   if (graph) sections.push(graph);
   if (input.base) sections.push(await diffSection(input, input.base));
   return sections;
-}
-
-/** HOOK (reach engine, src/reach/): the reachability graph as a ```mermaid block, collapsed to namespaces when large. */
-function graphSection(_input: ConnectivityInput): string | undefined {
-  return undefined;
 }
 
 /** HOOK (diff engine, `kube-netlint diff --base`): the connectivity changes against `base`, as Markdown. */

@@ -88,7 +88,8 @@ export async function loadModel(io: CliIo, paths: readonly string[], options: Mo
   return modelFromFiles(io, paths, config);
 }
 
-async function modelFromFiles(io: CliIo, paths: readonly string[], config: Config): Promise<Model> {
+/** Loads the files of `paths` (relative to `io.cwd`) into a model under an already loaded config. */
+export async function modelFromFiles(io: CliIo, paths: readonly string[], config: Config): Promise<Model> {
   const loaded = await loadSources(paths, { cwd: io.cwd, ignore: config.ignore, ...(config.maxFileSize ? { maxFileSize: config.maxFileSize } : {}), stdin: io.readStdin });
   if (loaded.missing.length > 0) throw new UsageError(`no such file, directory or matching glob: ${loaded.missing.join(', ')}`);
   const documents = parseSources(loaded.files);

@@ -4,6 +4,7 @@ import { rulesCommand } from './rules-command.ts';
 import { lspCommand } from './lsp-command.ts';
 import { reachCommand } from './reach-command.ts';
 import { explainCommand } from './explain-command.ts';
+import { diffCommand } from './diff-command.ts';
 
 type Command = (argv: readonly string[], io: CliIo) => number | Promise<number>;
 
@@ -13,6 +14,7 @@ const commands: Readonly<Record<string, Command>> = {
   lsp: lspCommand,
   reach: reachCommand,
   explain: explainCommand,
+  diff: diffCommand,
 };
 
 /** Runs the CLI with the given arguments; never throws: failures become exit code 2 with a message. */

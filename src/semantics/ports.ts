@@ -52,3 +52,13 @@ export function targetPortNumber(workload: Workload, servicePort: ServicePort): 
   // A numeric targetPort works even when the container does not declare it (ports are informational).
   return typeof servicePort.targetPort === 'number' ? servicePort.targetPort : undefined;
 }
+
+/**
+ * The container port a Service port reaches on one workload, only when the workload declares it
+ * (unlike `targetPortNumber`): reachability rules leave undeclared target ports to
+ * service-target-port, so that one mistake is reported once.
+ */
+export function declaredTargetPort(workload: Workload, servicePort: ServicePort): number | undefined {
+  if (servicePort.targetPort === undefined) return undefined;
+  return resolveTargetPort(workload, servicePort.targetPort, servicePort.protocol)?.port.containerPort;
+}

@@ -517,7 +517,7 @@ class Reader {
         key = this.readQuoted(p);
       } else {
         key = t.slice(p, keyEnd);
-        if (typeof resolvePlain(key) !== 'string') fail(); // null, boolean and number keys: left to the reference
+        if (!spans && typeof resolvePlain(key) !== 'string') fail(); // null, boolean and number keys: left to the reference
       }
       if (colon - p > 1024) fail(); // the reference's KEY_OVER_1024_CHARS
       let v = colon + 1;
@@ -535,11 +535,12 @@ class Reader {
       } else {
         value = this.readInlineValue(v, indent);
       }
-      setKey(map, key, value);
       if (node) {
         node.keys!.push(key);
         node.keySpans!.push(p, keyEnd);
         node.items!.push(this.node!);
+      } else {
+        setKey(map, key, value);
       }
       if (this.nxKind === Next.Content && this.nxIndent === indent) {
         p = this.nx;
@@ -604,8 +605,10 @@ class Reader {
     let value: unknown;
     let end: number;
     let flowNode: SpanNode | undefined;
+    // The spans pass reads text the values pass accepted; it skips building values.
     if (c === DQUOTE || c === SQUOTE) {
-      value = this.readQuoted(p);
+      if (this.spans) this.skipQuoted(p);
+      else value = this.readQuoted(p);
       end = this.end;
     } else if (c === LBRACKET || c === LBRACE) {
       value = this.readFlow(p);
@@ -618,7 +621,7 @@ class Reader {
     } else {
       end = this.scanPlain(p);
       if (this.stop === COLON) fail(); // `key: a: b`, a compact nested map: an error in the reference
-      value = resolvePlain(t.slice(p, end));
+      if (!this.spans) value = resolvePlain(t.slice(p, end));
     }
     // The rest of the line may hold spaces and a comment (which needs a space before it).
     let q = end;
@@ -773,7 +776,7 @@ class Reader {
       }
     }
     const tokenEnd = Math.min(nl + 1, n);
-    const value = blockScalarValue(t.slice(bodyStart, tokenEnd), parentIndent, folded, chomp);
+    const value = this.spans ? '' : blockScalarValue(t.slice(bodyStart, tokenEnd), parentIndent, folded, chomp);
     this.skipToContent(tokenEnd);
     this.lastLeafNull = false;
     if (this.spans) this.node = new SpanNode(p, tokenEnd);
@@ -828,17 +831,18 @@ class Reader {
             keyEnd = this.scanFlowPlain(i);
             if (this.stop !== COLON) fail();
             key = t.slice(keyStart, keyEnd);
-            if (typeof resolvePlain(key) !== 'string') fail();
+            if (!spans && typeof resolvePlain(key) !== 'string') fail();
             i = this.stopAt + 1;
             if (t.charCodeAt(i) !== SPACE) fail(); // `{a:,}` or `{a:}`: an empty value, left to the reference
           }
           while (t.charCodeAt(i) === SPACE) i++;
           const value = this.readFlowItem(i);
-          setKey(map, key, value);
           if (node) {
             node.keys!.push(key);
             node.keySpans!.push(keyStart, keyEnd);
             node.items!.push(this.node!);
+          } else {
+            setKey(map, key, value);
           }
         } else {
           list!.push(this.readFlowItem(i));
@@ -872,7 +876,8 @@ class Reader {
     let value: unknown;
     if (c === LBRACKET || c === LBRACE) return this.readFlow(i);
     if (c === DQUOTE || c === SQUOTE) {
-      value = this.readQuoted(i);
+      if (this.spans) this.skipQuoted(i);
+      else value = this.readQuoted(i);
       let q = this.end;
       while (t.charCodeAt(q) === SPACE) q++;
       if (t.charCodeAt(q) === COLON) fail(); // an implicit pair inside a flow sequence
@@ -880,7 +885,7 @@ class Reader {
       if (!this.flowPlainStart(i)) fail();
       const end = this.scanFlowPlain(i);
       if (this.stop !== COMMA) fail();
-      value = resolvePlain(t.slice(i, end));
+      if (!this.spans) value = resolvePlain(t.slice(i, end));
       this.end = end;
     }
     if (this.spans) this.node = new SpanNode(i, this.end);

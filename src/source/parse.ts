@@ -4,8 +4,27 @@ import type { NodeLocation, ParsedDocument, Path, SourceFile, Span, SyntaxProble
 
 const NO_PROBLEMS: readonly SyntaxProblem[] = Object.freeze([]);
 
-/** Span trees of files read by the fast reader, built on a file's first `locate` (most files never need one). */
-const spansByFile = new WeakMap<SourceFile, readonly SpanNode[] | readonly ParsedDocument[]>();
+/**
+ * Span trees of the files most recently located. Most files are never located; when a rule locates
+ * something in every file, a bounded cache keeps memory flat (re-reading a file's spans takes tens
+ * of microseconds).
+ */
+const spansByFile = new Map<SourceFile, readonly SpanNode[] | readonly ParsedDocument[]>();
+const SPAN_CACHE_FILES = 256;
+
+function spansOf(file: SourceFile): readonly SpanNode[] | readonly ParsedDocument[] {
+  let spans = spansByFile.get(file);
+  if (spans) {
+    // Keep recently used files last, so the oldest go first.
+    spansByFile.delete(file);
+  } else {
+    // The spans pass accepts whatever the values pass accepted; the reference is only a safety net.
+    spans = readYamlSpans(file.text) ?? parseWithYaml(file);
+    if (spansByFile.size >= SPAN_CACHE_FILES) spansByFile.delete(spansByFile.keys().next().value!);
+  }
+  spansByFile.set(file, spans);
+  return spans;
+}
 
 /** A document read by the fast reader; its source map is built lazily, on the first `locate`. */
 class FastDocument implements ParsedDocument {
@@ -19,13 +38,7 @@ class FastDocument implements ParsedDocument {
   ) {}
 
   locate(path: Path): NodeLocation | undefined {
-    let spans = spansByFile.get(this.file);
-    if (!spans) {
-      // The spans pass accepts whatever the values pass accepted; the reference is only a safety net.
-      spans = readYamlSpans(this.file.text) ?? parseWithYaml(this.file);
-      spansByFile.set(this.file, spans);
-    }
-    const root = spans[this.index];
+    const root = spansOf(this.file)[this.index];
     if (!root) return undefined;
     return root instanceof SpanNode ? locateSpan(root, path) : root.locate(path);
   }

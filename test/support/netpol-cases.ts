@@ -47,6 +47,11 @@ export const conformanceCases: ConformanceCase[] = [
     probes: [tcp80(all().expectAllIngress('x/a', false).expectAllEgress('x/a', false).expect('x/a', 'y', true))],
   },
   {
+    name: 'policyTypes is an empty list, which defaults like an absent one (Ingress; Egress only with egress rules)',
+    policies: [policy('x', 'empty-types', { podSelector: {}, policyTypes: [] })],
+    probes: [tcp80(all().expectAllIngress('x', false))],
+  },
+  {
     name: 'policyTypes lists both, with an empty ingress rule and no egress rules',
     policies: [policy('x', 'in-open-out-closed', { podSelector: { matchLabels: { pod: 'a' } }, policyTypes: ['Ingress', 'Egress'], ingress: [{}] })],
     probes: [tcp80(all().expectAllEgress('x/a', false))],

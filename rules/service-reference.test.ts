@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { positionAt } from '../src/source/text.ts';
+import { runRule, testRule } from '../test/support/rule-tester.ts';
+import { rule } from './service-reference.ts';
+
+/** A Deployment `name` in `namespace` with one container; `extra` adds container fields (env, args, envFrom). */
+const deployment = (name: string, namespace: string, extra = '', ports = '[{name: main, containerPort: 8080}]') => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}, namespace: ${namespace}}
+spec:
+  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata: {labels: {app: ${name}}}
+    spec:
+      containers:
+        - name: main
+          image: x
+          ports: ${ports}
+${extra}`;
+const service = (name: string, namespace: string, ports = '[{port: 80, targetPort: 8080}]') =>
+  `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}, namespace: ${namespace}}\nspec:\n  selector: {app: ${name}}\n  ports: ${ports}\n`;
+const env = (value: string) => `          env:\n            - name: TARGET\n              value: ${value}\n`;
+const docs = (...parts: string[]) => parts.join('---\n');
+const backend = docs(deployment('db', 'data', '', '[{name: pg, containerPort: 5432}]'), service('db', 'data', '[{port: 5432, targetPort: pg}]'));
+const denyDb = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: db, namespace: data}\nspec:\n  podSelector: {matchLabels: {app: db}}\n  ingress:\n    - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: data}}}]\n';
+
+testRule(rule, {
+  valid: [
+    { name: 'an env value names an existing Service and port', manifests: { 'db.yaml': backend, 'api.yaml': deployment('api', 'shop', env('postgres://u@db.data.svc.cluster.local:5432/x')) } },
+    { name: 'a bare word names no Service', manifests: deployment('api', 'shop', '          args: [--mode, redis]\n') },
+    { name: 'a namespaced name in a namespace outside the tree', manifests: deployment('api', 'shop', env('kube-dns.kube-system.svc:53')) },
+    { name: 'the policies allow the connection', manifests: { 'db.yaml': backend, 'api.yaml': deployment('api', 'data', env('db:5432')) } },
+    { name: 'a workload names its own Service', manifests: docs(deployment('db', 'data', '          args: [--advertise, db.data:5432]\n', '[{containerPort: 5432}]'), service('db', 'data', '[{port: 5432}]'), denyDb) },
+    { name: 'an external domain', manifests: deployment('api', 'shop', env('https://api.example.com/v1')) },
+  ],
+  invalid: [
+    {
+      name: 'a namespaced name in a namespace of the tree names no Service',
+      manifests: { 'db.yaml': backend, 'api.yaml': deployment('api', 'shop', env('redis.data:6379')) },
+      errors: [{ messageId: 'unknownService', line: 15, column: 22, file: 'api.yaml', includes: 'Service "redis" in namespace "data"' }],
+    },
+    {
+      name: 'an explicit port is not a port of the Service',
+      manifests: { 'db.yaml': backend, 'api.yaml': deployment('api', 'shop', env('"db.data.svc:5433"')) },
+      errors: [{ messageId: 'unknownPort', line: 15, column: 23, file: 'api.yaml', includes: 'port 5433 of Service "db"' }],
+    },
+    {
+      name: "a URL's default port is not a port of the Service",
+      manifests: { 'db.yaml': backend, 'api.yaml': deployment('api', 'shop', env('http://db.data/health')) },
+      errors: [{ messageId: 'unknownPort', line: 15, column: 29, file: 'api.yaml', includes: 'port 80 (the default port of http)' }],
+    },
+    {
+      name: 'the ingress policies of the Service pods refuse the client',
+      manifests: { 'db.yaml': docs(backend, denyDb), 'api.yaml': deployment('api', 'shop', '          args:\n            - --db=db.data:5432\n') },
+      errors: [{ messageId: 'blocked', line: 14, column: 20, file: 'api.yaml', includes: 'Deployment "api" may not reach Service "db" ("db.data:5432") on TCP 5432' }],
+    },
+    {
+      name: 'a ConfigMap used through envFrom names a Service the client may not reach',
+      manifests: {
+        'db.yaml': docs(backend, denyDb),
+        'api.yaml': docs(
+          deployment('api', 'shop', '          envFrom:\n            - configMapRef: {name: api-config}\n'),
+          'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: api-config, namespace: shop}\ndata:\n  DATABASE_URL: postgres://db.data:5432/app\n  CACHE: cache.data:6379\n',
+        ),
+      },
+      errors: [
+        { messageId: 'blocked', line: 20, column: 28, file: 'api.yaml', includes: 'isolated for ingress by NetworkPolicy "db"' },
+        { messageId: 'unknownService', line: 21, column: 10, file: 'api.yaml' },
+      ],
+    },
+  ],
+});
+
+describe('service-reference: ConfigMap users and related locations', () => {
+  it('when a ConfigMap key is read through configMapKeyRef, then only that key is checked against the reader', () => {
+    const manifests = {
+      'db.yaml': docs(backend, denyDb),
+      'api.yaml': docs(
+        deployment('api', 'shop', '          env:\n            - name: DB\n              valueFrom: {configMapKeyRef: {name: cfg, key: db}}\n'),
+        'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg, namespace: shop}\ndata:\n  db: db.data:5432\n  other: db.data:5432\n',
+      ),
+    };
+    const found = runRule(rule, manifests).map((d) => `${positionAt(d.file, d.span.start).line} ${d.messageId} ${d.related.map((r) => r.message).join(' | ')}`);
+    assert.deepEqual(found, ['21 blocked NetworkPolicy "db" in namespace "data" isolates the Service\'s pods for ingress | Service "db" in namespace "data"']);
+  });
+});

@@ -1,0 +1,153 @@
+import { locateTarget } from '../src/lint/locate.ts';
+import type { RelatedTarget, Rule, RuleContext } from '../src/lint/types.ts';
+import type { EnvValue, KubeObject, NetworkPolicy, Protocol, Service, Workload } from '../src/model/types.ts';
+import { describePolicy, describeWorkload, listSome } from '../src/semantics/describe.ts';
+import { policyEngineOf, workloadEndpoint, type Verdict } from '../src/semantics/policy.ts';
+import { declaredTargetPort } from '../src/semantics/ports.ts';
+import { findServiceReferences, type ServiceReference } from '../src/semantics/service-refs.ts';
+import type { Span } from '../src/source/types.ts';
+
+/** A string that may name Services, and the workloads whose connections it describes. */
+interface Text {
+  readonly object: KubeObject;
+  readonly value: EnvValue;
+  readonly users: readonly Workload[];
+}
+
+/** Flags Service names in env values, arguments and ConfigMaps that name no Service, no port of it, or traffic the policies refuse. */
+export const rule: Rule = {
+  meta: {
+    id: 'service-reference',
+    severity: 'warning',
+    description: 'Service names in env values, arguments and ConfigMap data must name an existing Service and port that the NetworkPolicies let the workload reach.',
+    messages: {
+      unknownService: '"{{reference}}" names Service "{{service}}" in namespace "{{namespace}}", which is not in the linted files{{hint}}; fix the name or add the Service',
+      unknownPort: '"{{reference}}" connects to port {{port}}{{defaultPort}} of Service "{{service}}", which has no such port (its ports: {{ports}}); use one of its ports',
+      blocked:
+        '{{workloads}} may not reach Service "{{service}}" ("{{reference}}") on {{target}}: {{reason}}; allow this traffic in the NetworkPolicies, or its connections will time out',
+    },
+    remediation:
+      'Name Services as <service>.<namespace> (or the full <service>.<namespace>.svc.<cluster-domain>) with one of their ports, and allow the connection in both the egress policies of the client and the ingress policies of the Service pods.',
+  },
+  check(context) {
+    const { model } = context;
+    const treeNamespaces = new Set(model.objects.map((o) => (o.kind === 'Namespace' ? o.name : o.namespace)).filter((ns) => ns !== ''));
+    const texts: Text[] = [];
+    for (const workload of model.workloads) {
+      for (const container of workload.template.containers) {
+        for (const value of [...container.env, ...container.args]) texts.push({ object: workload.object, value, users: [workload] });
+      }
+    }
+    const readers = new Map<string, Workload[]>();
+    for (const workload of model.workloads) {
+      for (const name of new Set(workload.template.configMaps.map((use) => use.name))) {
+        const key = `${workload.object.namespace}/${name}`;
+        readers.set(key, [...(readers.get(key) ?? []), workload]);
+      }
+    }
+    for (const configMap of model.configMaps) {
+      const { namespace, name } = configMap.object;
+      const candidates = readers.get(`${namespace}/${name}`) ?? [];
+      for (const value of configMap.data) {
+        // A volume with items, or a configMapKeyRef, reads only the keys it names.
+        const users = candidates.filter((w) => w.template.configMaps.some((use) => use.name === name && (!use.keys || use.keys.includes(value.name))));
+        texts.push({ object: configMap.object, value, users });
+      }
+    }
+    context.each(texts, (text) => {
+      for (const reference of findServiceReferences(text.value.value, model.settings.clusterDomain)) {
+        checkReference(context, text, reference, treeNamespaces);
+      }
+    });
+  },
+};
+
+function checkReference(context: RuleContext, text: Text, reference: ServiceReference, treeNamespaces: ReadonlySet<string>): void {
+  const namespace = reference.namespace ?? text.object.namespace;
+  const service = context.relations.service(namespace, reference.service);
+  // Located only when reported: locating every reference would read the source map of most files.
+  const at = () => ({ file: text.object.doc.file, span: referenceSpan(text, reference) });
+  const data = { reference: reference.text, service: reference.service, namespace };
+  if (!service) {
+    // A bare word is a reference only when it names a Service; other forms only in namespaces the tree holds.
+    if (reference.form === 'bare' || !treeNamespaces.has(namespace)) return;
+    const elsewhere = context.relations.servicesNamedElsewhere(namespace, reference.service).map((s) => `"${s.object.namespace}"`);
+    const hint = elsewhere.length > 0 ? `; a Service of that name exists in namespace ${listSome(elsewhere)}` : '';
+    context.report({ messageId: 'unknownService', data: { ...data, hint }, at: at() });
+    return;
+  }
+  if (service.type === 'ExternalName') return;
+  const servicePorts = reference.port === undefined ? service.ports : service.ports.filter((p) => p.port === reference.port);
+  // A headless Service is not proxied: clients connect to the pods on the port they name.
+  if (servicePorts.length === 0 && !service.headless) {
+    const ports = service.ports.flatMap((p) => (p.port === undefined ? [] : [String(p.port)])).join(', ') || 'none';
+    const defaultPort = reference.defaultPortOf ? ` (the default port of ${reference.defaultPortOf})` : '';
+    context.report({ messageId: 'unknownPort', data: { ...data, port: reference.port!, defaultPort, ports }, at: at(), related: [{ at: { object: service.object, path: ['spec', 'ports'] }, message: `ports of Service "${service.object.name}"` }] });
+    return;
+  }
+  const destinations = context.relations.selectedWorkloads(service);
+  const engine = policyEngineOf(context.model);
+  const blocked: { user: Workload; verdict: Verdict; target: string }[] = [];
+  for (const user of text.users) {
+    // A pod naming its own Service (a peer list, its own command line) is not a client of it.
+    const others = destinations.filter((d) => d !== user);
+    if (others.length === 0) continue;
+    let first: { verdict: Verdict; target: string } | undefined;
+    const reachable = others.some((destination) =>
+      targets(service, servicePorts, destination, reference).some(({ port, protocol }) => {
+        const verdict = engine.evaluate(workloadEndpoint(user), workloadEndpoint(destination), { port, protocol });
+        first ??= { verdict, target: `${protocol} ${port} of ${describeWorkload(destination, destination.object.namespace !== user.object.namespace)}` };
+        return verdict.allowed;
+      }),
+    );
+    if (!reachable && first) blocked.push({ user, ...first });
+  }
+  if (blocked.length === 0) return;
+  const { verdict, target } = blocked[0]!;
+  context.report({
+    messageId: 'blocked',
+    data: { ...data, workloads: listSome(blocked.map((b) => describeWorkload(b.user))), target, reason: reason(verdict, blocked[0]!.user) },
+    at: at(),
+    related: [...deciding(verdict), { at: { object: service.object, path: ['metadata', 'name'] }, message: `Service "${service.object.name}" in namespace "${service.object.namespace}"` }],
+  });
+}
+
+/** Where the reference sits: its own characters when the value is written verbatim in the file, else the whole value. */
+function referenceSpan(text: Text, reference: ServiceReference): Span {
+  const { file, span } = locateTarget({ object: text.object, path: text.value.path });
+  const raw = file.text.slice(span.start, span.end);
+  // The n-th occurrence in the value is the n-th in the source when the scalar has no escapes.
+  const occurrence = text.value.value.slice(0, reference.start).split(reference.text).length - 1;
+  let index = -1;
+  for (let n = 0; n <= occurrence; n++) {
+    index = raw.indexOf(reference.text, index + 1);
+    if (index < 0) return span;
+  }
+  return { start: span.start + index, end: span.start + index + reference.text.length };
+}
+
+/** The ports and protocols a connection through the Service uses on one destination. */
+function targets(service: Service, servicePorts: Service['ports'], destination: Workload, reference: ServiceReference): { port: number; protocol: Protocol }[] {
+  if (service.headless && reference.port !== undefined) return [{ port: reference.port, protocol: servicePorts[0]?.protocol ?? 'TCP' }];
+  return servicePorts.flatMap((p) => {
+    const port = declaredTargetPort(destination, p);
+    return port === undefined ? [] : [{ port, protocol: p.protocol }];
+  });
+}
+
+function reason(verdict: Verdict, user: Workload): string {
+  const parts: string[] = [];
+  const names = (policies: readonly NetworkPolicy[]) => listSome(policies.map((p) => describePolicy(p)));
+  if (!verdict.egress.allowed) parts.push(`its egress is isolated by ${names(verdict.egress.policies)}, and no rule allows this`);
+  if (!verdict.ingress.allowed) parts.push(`the Service's pods are isolated for ingress by ${names(verdict.ingress.policies)}, and no rule admits ${describeWorkload(user, true)} on this port`);
+  return parts.join('; ');
+}
+
+function deciding(verdict: Verdict): RelatedTarget[] {
+  const out: RelatedTarget[] = [];
+  if (!verdict.egress.allowed) for (const p of verdict.egress.policies) out.push({ at: { object: p.object, path: p.podSelectorPath, key: true }, message: `${describePolicy(p)} isolates the client for egress` });
+  if (!verdict.ingress.allowed) for (const p of verdict.ingress.policies) out.push({ at: { object: p.object, path: p.podSelectorPath, key: true }, message: `${describePolicy(p, true)} isolates the Service's pods for ingress` });
+  return out;
+}
+
+export default rule;

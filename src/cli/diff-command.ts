@@ -1,0 +1,137 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { globSync, hasMagic } from 'glob';
+import type { Config } from '../config/types.ts';
+import { buildModel } from '../model/build.ts';
+import type { Model } from '../model/types.ts';
+import { diffJson, diffMarkdown, diffText, diffViews, isEmptyDiff, type ConnectivityDiff } from '../reach/diff.ts';
+import { filterView, NODE_SYNTAX, type ViewFilter } from '../reach/filter.ts';
+import { buildMatrix } from '../reach/matrix.ts';
+import type { ReachView } from '../reach/view.ts';
+import { checkoutRevision } from './git-revision.ts';
+import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliIo } from './io.ts';
+import { loadConfig } from './load-run.ts';
+import { modelFromFiles, nodeQueryArg, parsePortOptions } from './reach-command.ts';
+
+export const DIFF_HELP = `Usage: kube-netlint diff [options] OLD NEW
+       kube-netlint diff [options] --base REV [PATH...]
+
+Compares who may reach whom, and on which ports, between two trees of manifests (OLD and NEW,
+files or directories), or between git revision REV and the working tree of PATHs (default: .).
+Lists connections added, removed and changed (ports gained or lost), as reach names the nodes.
+The config file of the working directory applies to both sides.
+
+Options:
+  -f, --format NAME      text (default), json, md (for a pull-request comment)
+  -o, --output-file F    write to F instead of standard output
+      --base REV         compare against git revision REV (a branch, tag or commit) of the same tree
+      --from NODE        only connections from these nodes (repeatable)
+      --to NODE          only connections to these nodes (repeatable)
+      --port N           only connections on port N
+      --protocol P       TCP (default with --port), UDP or SCTP
+      --exit-code        exit 1 when connectivity changed (as git diff --exit-code)
+  -c, --config F         config file (default: .kube-netlint.yaml found upward)
+      --no-config        do not read a config file
+  -n, --namespace NS     namespace of objects that declare none (default: default)
+  -h, --help             this help
+
+${NODE_SYNTAX}
+
+Examples:
+  kube-netlint diff --base origin/main k8s/
+  kube-netlint diff --base HEAD~1 --format md -o connectivity.md
+  kube-netlint diff old/ new/ --to 'prod/' --format json
+
+--format json: {"version":1,"added":[{"from","to","conn"}],"removed":[...],"changed":[{"from","to",
+"before","after"}],"nodes":{"added":[...],"removed":[...]}}, conn as in reach --format json.
+`;
+
+const FORMATS = ['text', 'json', 'md'] as const;
+
+/** The connectivity diff between git revision `base` and the working tree of `paths` (for the Action's job summary too). */
+export async function diffAgainstBase(io: CliIo, paths: readonly string[], config: Config, base: string, current?: Model): Promise<ConnectivityDiff> {
+  const after = current ?? (await modelFromFiles(io, paths, config));
+  const before = await modelAtRevision(io, paths, config, base);
+  return diffViews(matrixView(before), matrixView(after));
+}
+
+/** The model of `paths` as they are at git revision `rev`; paths missing there (new directories) are empty. */
+export async function modelAtRevision(io: CliIo, paths: readonly string[], config: Config, rev: string): Promise<Model> {
+  if (paths.includes('-')) throw new UsageError('--base compares files of a git revision; standard input (-) has none');
+  const tree = checkoutRevision(io.cwd, rev);
+  try {
+    // Paths (and globs) that match nothing at the revision, such as a directory added since, are empty there.
+    const present = paths.map((p) => tree.mapPath(p)).filter((p) => (hasMagic(p, { magicalBraces: true }) ? globSync(p, { cwd: tree.cwd }).length > 0 : existsSync(resolve(tree.cwd, p))));
+    if (present.length === 0) return buildModel([], config.cluster);
+    return await modelFromFiles({ ...io, cwd: tree.cwd }, present, config);
+  } finally {
+    tree.dispose();
+  }
+}
+
+function matrixView(model: Model): ReachView {
+  const matrix = buildMatrix(model);
+  return { nodes: matrix.nodes, edges: matrix.edges() };
+}
+
+/** `kube-netlint diff OLD NEW` or `kube-netlint diff --base REV [PATH...]`. */
+export async function diffCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      format: { type: 'string', short: 'f', default: 'text' },
+      'output-file': { type: 'string', short: 'o' },
+      base: { type: 'string' },
+      from: { type: 'string', multiple: true },
+      to: { type: 'string', multiple: true },
+      port: { type: 'string' },
+      protocol: { type: 'string' },
+      'exit-code': { type: 'boolean' },
+      config: { type: 'string', short: 'c' },
+      'no-config': { type: 'boolean' },
+      namespace: { type: 'string', short: 'n' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    io.stdout(DIFF_HELP);
+    return EXIT_OK;
+  }
+  const format = values.format as (typeof FORMATS)[number];
+  if (!FORMATS.includes(format)) throw new UsageError(`unknown diff format "${values.format}"; use one of ${FORMATS.join(', ')}`);
+  if (values.base === undefined && positionals.length !== 2) throw new UsageError('diff takes two trees (OLD NEW), or --base REV and PATHs');
+  const filter: ViewFilter = {
+    from: (values.from ?? []).map((text) => nodeQueryArg(text, '--from')),
+    to: (values.to ?? []).map((text) => nodeQueryArg(text, '--to')),
+    ...parsePortOptions(values.port, values.protocol),
+  };
+  const { config, problems } = loadConfig(io, {
+    ...(values.config ? { configPath: values.config } : {}),
+    ...(values['no-config'] ? { noConfig: true } : {}),
+    ...(values.namespace ? { namespace: values.namespace } : {}),
+  });
+  if (problems.length > 0) throw new UsageError(`invalid config ${problems[0]!.file.path}: ${problems[0]!.message}`);
+
+  let before: Model;
+  let after: Model;
+  let title: string;
+  if (values.base !== undefined) {
+    const paths = positionals.length > 0 ? positionals : ['.'];
+    after = await modelFromFiles(io, paths, config);
+    before = await modelAtRevision(io, paths, config, values.base);
+    title = `Connectivity changes against \`${values.base.replace(/`/g, "'")}\``;
+  } else {
+    before = await modelFromFiles(io, [positionals[0]!], config);
+    after = await modelFromFiles(io, [positionals[1]!], config);
+    title = 'Connectivity changes';
+  }
+  const narrowed = (model: Model) => filterView(matrixView(model), filter);
+  const diff = diffViews(narrowed(before), narrowed(after));
+  const output = format === 'json' ? diffJson(diff) : format === 'md' ? diffMarkdown(diff, title) : diffText(diff);
+  if (values['output-file']) io.writeFile(resolve(io.cwd, values['output-file']), output);
+  else io.stdout(output);
+  return values['exit-code'] && !isEmptyDiff(diff) ? EXIT_FINDINGS : EXIT_OK;
+}

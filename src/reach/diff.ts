@@ -1,0 +1,211 @@
+/**
+ * Connectivity changes between two matrices (`kube-netlint diff`): edges added, removed and changed,
+ * keyed by node id. External nodes are address ranges cut by each tree's own ipBlocks, so both
+ * sides are first cut into common pieces; pieces that change alike are merged back into ranges.
+ * Pure: views in, a diff out; formatters are pure too.
+ */
+import { compareRanges, cutAddressSpace, formatRange, rangeContains, type AddressRange } from '../semantics/address-range.ts';
+import { ConnSet } from '../semantics/conn.ts';
+import type { MatrixNode } from './nodes.ts';
+import type { ReachView } from './view.ts';
+
+/** One end of a changed edge: a workload or the ingress controller by id, or an address range. */
+export interface DiffNode {
+  readonly id: string;
+  readonly type: MatrixNode['type'];
+  readonly range?: AddressRange;
+}
+
+export interface DiffEdge {
+  readonly from: DiffNode;
+  readonly to: DiffNode;
+  /** What was allowed before (none for an added edge) and after (none for a removed one). */
+  readonly before: ConnSet;
+  readonly after: ConnSet;
+}
+
+export interface ConnectivityDiff {
+  readonly added: readonly DiffEdge[];
+  readonly removed: readonly DiffEdge[];
+  readonly changed: readonly DiffEdge[];
+  /** Workload (and ingress controller) nodes only in the new or only in the old tree. */
+  readonly nodesAdded: readonly string[];
+  readonly nodesRemoved: readonly string[];
+}
+
+/** An edge end before expansion: a named node, or a piece index of the common address cut. */
+type End = { readonly node: DiffNode } | { readonly piece: number };
+
+/** Compares two views (usually whole matrices) of the old and the new tree. */
+export function diffViews(before: ReachView, after: ReachView): ConnectivityDiff {
+  const ranges = (view: ReachView) => view.nodes.flatMap((n) => (n.type === 'external' && n.range ? [n.range] : []));
+  const pieces = cutAddressSpace([...ranges(before), ...ranges(after)]);
+  const old = edgeMap(before, pieces);
+  const now = edgeMap(after, pieces);
+  const added: Change[] = [];
+  const removed: Change[] = [];
+  const changed: Change[] = [];
+  for (const [key, edge] of now) {
+    const prior = old.get(key);
+    if (!prior) added.push({ ...edge, before: ConnSet.NONE, after: edge.conn });
+    else if (prior.conn.key !== edge.conn.key) changed.push({ ...edge, before: prior.conn, after: edge.conn });
+  }
+  for (const [key, edge] of old) if (!now.has(key)) removed.push({ ...edge, before: edge.conn, after: ConnSet.NONE });
+  const named = (view: ReachView) => new Set(view.nodes.filter((n) => n.type !== 'external').map((n) => n.id));
+  const oldNodes = named(before);
+  const newNodes = named(after);
+  return {
+    added: merge(added, pieces),
+    removed: merge(removed, pieces),
+    changed: merge(changed, pieces),
+    nodesAdded: [...newNodes].filter((id) => !oldNodes.has(id)).sort(),
+    nodesRemoved: [...oldNodes].filter((id) => !newNodes.has(id)).sort(),
+  };
+}
+
+interface Change {
+  readonly from: End;
+  readonly to: End;
+  readonly before: ConnSet;
+  readonly after: ConnSet;
+}
+
+/** Edges by `from -> to` key, external ends expanded to the common pieces they contain. */
+function edgeMap(view: ReachView, pieces: readonly AddressRange[]): Map<string, { from: End; to: End; conn: ConnSet }> {
+  const ends = view.nodes.map((node): End[] => {
+    if (node.type !== 'external' || !node.range) return [{ node: { id: node.id, type: node.type } }];
+    const out: End[] = [];
+    // Pieces are sorted and refine the view's ranges: a binary search finds the first inside.
+    let lo = 0;
+    let hi = pieces.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (compareRanges(pieces[mid]!, node.range) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < pieces.length && rangeContains(node.range, pieces[i]!); i++) out.push({ piece: i });
+    return out;
+  });
+  const map = new Map<string, { from: End; to: End; conn: ConnSet }>();
+  for (const edge of view.edges) {
+    for (const from of ends[edge.from]!) for (const to of ends[edge.to]!) map.set(`${endKey(from)}\u0000${endKey(to)}`, { from, to, conn: edge.conn });
+  }
+  return map;
+}
+
+function endKey(end: End): string {
+  return 'node' in end ? end.node.id : `#${end.piece}`;
+}
+
+/** Merges changes that differ only in adjacent pieces of the same family into one range; sorts. */
+function merge(changes: readonly Change[], pieces: readonly AddressRange[]): DiffEdge[] {
+  const groups = new Map<string, { change: Change; side: 'from' | 'to' | undefined; indexes: number[] }>();
+  for (const change of changes) {
+    const side = 'piece' in change.from ? 'from' : 'piece' in change.to ? 'to' : undefined;
+    const other = side === 'from' ? change.to : change.from;
+    const key = [side ?? '', side ? endKey(other) : `${endKey(change.from)}\u0000${endKey(change.to)}`, change.before.key, change.after.key].join('\u0001');
+    const group = groups.get(key);
+    const index = side ? (change[side] as { piece: number }).piece : -1;
+    if (group) group.indexes.push(index);
+    else groups.set(key, { change, side, indexes: [index] });
+  }
+  const out: DiffEdge[] = [];
+  for (const { change, side, indexes } of groups.values()) {
+    if (!side) {
+      out.push({ from: (change.from as { node: DiffNode }).node, to: (change.to as { node: DiffNode }).node, before: change.before, after: change.after });
+      continue;
+    }
+    indexes.sort((a, b) => a - b);
+    for (let i = 0; i < indexes.length; ) {
+      let j = i;
+      while (j + 1 < indexes.length && indexes[j + 1] === indexes[j]! + 1 && pieces[indexes[j + 1]!]!.family === pieces[indexes[i]!]!.family) j++;
+      const range: AddressRange = { family: pieces[indexes[i]!]!.family, start: pieces[indexes[i]!]!.start, end: pieces[indexes[j]!]!.end };
+      const external: DiffNode = { id: formatRange(range), type: 'external', range };
+      const other = (side === 'from' ? change.to : change.from) as { node: DiffNode };
+      out.push({ from: side === 'from' ? external : other.node, to: side === 'to' ? external : other.node, before: change.before, after: change.after });
+      i = j + 1;
+    }
+  }
+  return out.sort((a, b) => compareNodes(a.from, b.from) || compareNodes(a.to, b.to));
+}
+
+const TYPE_ORDER: Record<DiffNode['type'], number> = { 'ingress-controller': 0, workload: 1, external: 2 };
+
+/** Matrix order: the ingress controller, workloads by id, address ranges by family and address. */
+function compareNodes(a: DiffNode, b: DiffNode): number {
+  if (a.type !== b.type) return TYPE_ORDER[a.type] - TYPE_ORDER[b.type];
+  if (a.range && b.range) return compareRanges(a.range, b.range);
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** Whether anything changed. */
+export function isEmptyDiff(diff: ConnectivityDiff): boolean {
+  return diff.added.length + diff.removed.length + diff.changed.length + diff.nodesAdded.length + diff.nodesRemoved.length === 0;
+}
+
+function countLine(diff: ConnectivityDiff): string {
+  return `${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed`;
+}
+
+/** `--format text`: one line per edge, `+` added, `-` removed, `~` changed (before -> after). */
+export function diffText(diff: ConnectivityDiff): string {
+  if (isEmptyDiff(diff)) return 'No connectivity changes.\n';
+  const out = [`Connectivity changes: ${countLine(diff)}`];
+  const section = (title: string, edges: readonly DiffEdge[], line: (e: DiffEdge) => string) => {
+    if (edges.length > 0) out.push('', `${title}:`, ...edges.map((e) => `  ${line(e)}`));
+  };
+  section('Added', diff.added, (e) => `+ ${e.from.id} -> ${e.to.id}: ${e.after}`);
+  section('Removed', diff.removed, (e) => `- ${e.from.id} -> ${e.to.id}: ${e.before}`);
+  section('Changed', diff.changed, (e) => `~ ${e.from.id} -> ${e.to.id}: ${e.before} => ${e.after}`);
+  if (diff.nodesAdded.length > 0) out.push('', `Workloads added: ${diff.nodesAdded.join(', ')}`);
+  if (diff.nodesRemoved.length > 0) out.push('', `Workloads removed: ${diff.nodesRemoved.join(', ')}`);
+  return `${out.join('\n')}\n`;
+}
+
+/**
+ * `--format json`: `{"version":1,"added":[{from,to,conn}],"removed":[{from,to,conn}],
+ * "changed":[{from,to,before,after}],"nodes":{"added":[...],"removed":[...]}}`, `conn` as in `reach`.
+ */
+export function diffJson(diff: ConnectivityDiff): string {
+  const edge = (e: DiffEdge, conn: ConnSet) => ({ from: e.from.id, to: e.to.id, conn });
+  return `${JSON.stringify(
+    {
+      version: 1,
+      added: diff.added.map((e) => edge(e, e.after)),
+      removed: diff.removed.map((e) => edge(e, e.before)),
+      changed: diff.changed.map((e) => ({ from: e.from.id, to: e.to.id, before: e.before, after: e.after })),
+      nodes: { added: diff.nodesAdded, removed: diff.nodesRemoved },
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+/** Rows shown in Markdown before the rest is counted (a pull-request comment has a size limit). */
+export const MARKDOWN_ROWS = 300;
+
+/** `--format md`: a heading, the counts and one table, for a pull-request comment or job summary. */
+export function diffMarkdown(diff: ConnectivityDiff, title = 'Connectivity changes'): string {
+  const out = [`### ${title}`, ''];
+  if (isEmptyDiff(diff)) return `${[...out, 'No connectivity changes.'].join('\n')}\n`;
+  out.push(`**${countLine(diff)}**`, '');
+  const rows = [
+    ...diff.added.map((e) => ['➕ added', e, '', String(e.after)] as const),
+    ...diff.removed.map((e) => ['➖ removed', e, String(e.before), ''] as const),
+    ...diff.changed.map((e) => ['✏️ changed', e, String(e.before), String(e.after)] as const),
+  ];
+  if (rows.length > 0) {
+    out.push('| | from | to | before | after |', '| --- | --- | --- | --- | --- |');
+    for (const [what, e, b, a] of rows.slice(0, MARKDOWN_ROWS)) out.push(`| ${what} | ${code(e.from.id)} | ${code(e.to.id)} | ${b && code(b)} | ${a && code(a)} |`);
+    if (rows.length > MARKDOWN_ROWS) out.push('', `_${rows.length - MARKDOWN_ROWS} more changes not shown; run \`kube-netlint diff\` for all of them._`);
+    out.push('');
+  }
+  if (diff.nodesAdded.length > 0) out.push(`Workloads added: ${diff.nodesAdded.map(code).join(', ')}`, '');
+  if (diff.nodesRemoved.length > 0) out.push(`Workloads removed: ${diff.nodesRemoved.map(code).join(', ')}`, '');
+  return `${out.join('\n').trimEnd()}\n`;
+}
+
+/** A Markdown code span: ids and port lists never hold a backtick, but a `|` would end the table cell. */
+function code(text: string): string {
+  return `\`${text.replace(/[`|]/g, (c) => (c === '|' ? '\\|' : "'"))}\``;
+}

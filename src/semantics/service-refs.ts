@@ -1,0 +1,119 @@
+/**
+ * Finds what looks like a Service's DNS name in a string (an env value, an argument, a ConfigMap
+ * entry): `svc`, `svc.ns`, `svc.ns.svc`, `svc.ns.svc.<cluster-domain>` (and `pod.svc.ns.svc...`),
+ * with an optional `:port`, alone or inside a URL. Pure text work: whether a candidate is a reference
+ * (does the Service exist?) is the caller's decision, with the model.
+ */
+
+/** How the name was written; `bare` and `namespaced` are only references when the model says so. */
+export type ReferenceForm = 'bare' | 'namespaced' | 'svc' | 'fqdn';
+
+export interface ServiceReference {
+  /** The host and port as written (`redis.data:6379`), without a trailing dot. */
+  readonly text: string;
+  /** Offsets of `text` in the scanned string. */
+  readonly start: number;
+  readonly end: number;
+  readonly service: string;
+  /** Absent for a bare name: the namespace of the referencing object. */
+  readonly namespace?: string;
+  readonly form: ReferenceForm;
+  /** The port written after the host, or the default port of the URL's scheme. */
+  readonly port?: number;
+  /** The URL scheme whose default port `port` is, when no port was written. */
+  readonly defaultPortOf?: string;
+}
+
+/** Default ports of URL schemes whose clients connect to a fixed port when none is written. */
+const DEFAULT_PORTS: Readonly<Record<string, number>> = {
+  http: 80,
+  https: 443,
+  ws: 80,
+  wss: 443,
+  postgres: 5432,
+  postgresql: 5432,
+  mysql: 3306,
+  redis: 6379,
+  rediss: 6379,
+  amqp: 5672,
+  amqps: 5671,
+  mongodb: 27017,
+  nats: 4222,
+};
+
+const RUN = /[A-Za-z0-9_.-]+/g;
+const LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+/** A Service name is a DNS-1035 label: it starts with a letter. */
+const SERVICE_NAME = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
+/** Characters that may stand right before a host: separators, quotes, `=` of `--flag=host`, `@` of userinfo. */
+const BEFORE = /[\s"'`=,;([{<>@|]/;
+/** Characters that may follow a host (or its port). */
+const AFTER = /[\s"'`,;)\]}>/?#]/;
+const SCHEME = /([a-z][a-z0-9+.-]*):\/\/(?:[^\s/@]*@)?$/i;
+
+/** Every candidate Service name in `value`, in order. `clusterDomain` is e.g. `cluster.local`. */
+export function findServiceReferences(value: string, clusterDomain: string): ServiceReference[] {
+  const out: ServiceReference[] = [];
+  const domain = clusterDomain.toLowerCase().split('.').filter((l) => l !== '');
+  for (const match of value.matchAll(RUN)) {
+    const start = match.index!;
+    let host = match[0];
+    if (!startsToken(value, start)) continue;
+    if (host.endsWith('.')) host = host.slice(0, -1);
+    let end = start + host.length;
+    const afterRun = start + match[0].length;
+    let port: number | undefined;
+    if (value[afterRun] === ':') {
+      // `:port` (then a separator); `redis:latest` or `a:b` is not a host.
+      const digits = /^:(\d{1,5})/.exec(value.slice(afterRun));
+      if (!digits || host !== match[0] || !endsToken(value, afterRun + digits[0].length)) continue;
+      port = Number(digits[1]);
+      if (port < 1 || port > 65535) continue;
+      end = afterRun + digits[0].length;
+    } else if (!endsToken(value, afterRun)) {
+      continue;
+    }
+    const target = classify(host.split('.'), domain);
+    if (!target) continue;
+    const scheme = SCHEME.exec(value.slice(0, start))?.[1]?.toLowerCase();
+    const defaultPort = port === undefined && scheme ? DEFAULT_PORTS[scheme] : undefined;
+    out.push({
+      text: value.slice(start, end),
+      start,
+      end,
+      ...target,
+      ...(port !== undefined ? { port } : defaultPort !== undefined ? { port: defaultPort, defaultPortOf: scheme! } : {}),
+    });
+  }
+  return out;
+}
+
+function startsToken(value: string, start: number): boolean {
+  if (start === 0) return true;
+  const before = value[start - 1]!;
+  // `scheme://host`: a slash counts only as the second of `//`.
+  if (before === '/') return value[start - 2] === '/';
+  return BEFORE.test(before);
+}
+
+function endsToken(value: string, index: number): boolean {
+  return index >= value.length || AFTER.test(value[index]!);
+}
+
+function classify(labels: string[], domain: readonly string[]): Pick<ServiceReference, 'service' | 'namespace' | 'form'> | undefined {
+  if (labels.some((l) => !LABEL.test(l))) return undefined;
+  const named = (service: string, namespace: string | undefined, form: ReferenceForm) =>
+    SERVICE_NAME.test(service) ? { service, ...(namespace !== undefined ? { namespace } : {}), form } : undefined;
+  const suffix = ['svc', ...domain];
+  const fqdn = labels.length > suffix.length && suffix.every((l, i) => labels[labels.length - suffix.length + i] === l);
+  const svc = !fqdn && labels[labels.length - 1] === 'svc';
+  if (fqdn || svc) {
+    // `svc.ns` or `pod.svc.ns` (a StatefulSet pod's name) before `.svc`.
+    const before = labels.slice(0, labels.length - (fqdn ? suffix.length : 1));
+    if (before.length < 2 || before.length > 3) return undefined;
+    return named(before[before.length - 2]!, before[before.length - 1]!, fqdn ? 'fqdn' : 'svc');
+  }
+  if (labels.length === 2) return named(labels[0]!, labels[1]!, 'namespaced');
+  if (labels.length === 1) return named(labels[0]!, undefined, 'bare');
+  return undefined;
+}
