@@ -590,10 +590,10 @@ var require_errors = __commonJS({
     };
     var kHTTPParserError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_HTTP_PARSER");
     var HTTPParserError = class extends Error {
-      constructor(message, code, data) {
+      constructor(message, code2, data) {
         super(message);
         this.name = "HTTPParserError";
-        this.code = code ? `HPE_${code}` : void 0;
+        this.code = code2 ? `HPE_${code2}` : void 0;
         this.data = data ? data.toString() : void 0;
       }
       static [Symbol.hasInstance](instance) {
@@ -616,12 +616,12 @@ var require_errors = __commonJS({
     };
     var kRequestRetryError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_REQ_RETRY");
     var RequestRetryError = class extends UndiciError {
-      constructor(message, code, { headers, data }) {
+      constructor(message, code2, { headers, data }) {
         super(message);
         this.name = "RequestRetryError";
         this.message = message || "Request retry error";
         this.code = "UND_ERR_REQ_RETRY";
-        this.statusCode = code;
+        this.statusCode = code2;
         this.data = data;
         this.headers = headers;
       }
@@ -632,12 +632,12 @@ var require_errors = __commonJS({
     };
     var kResponseError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RESPONSE");
     var ResponseError = class extends UndiciError {
-      constructor(message, code, { headers, data }) {
+      constructor(message, code2, { headers, data }) {
         super(message);
         this.name = "ResponseError";
         this.message = message || "Response error";
         this.code = "UND_ERR_RESPONSE";
-        this.statusCode = code;
+        this.statusCode = code2;
         this.data = data;
         this.headers = headers;
       }
@@ -847,8 +847,8 @@ var require_tree = __commonJS({
         if (index === void 0 || index >= key.length) {
           throw new TypeError("Unreachable");
         }
-        const code = this.code = key.charCodeAt(index);
-        if (code > 127) {
+        const code2 = this.code = key.charCodeAt(index);
+        if (code2 > 127) {
           throw new TypeError("key must be ascii string");
         }
         if (key.length !== ++index) {
@@ -869,11 +869,11 @@ var require_tree = __commonJS({
         let index = 0;
         let node = this;
         while (true) {
-          const code = key.charCodeAt(index);
-          if (code > 127) {
+          const code2 = key.charCodeAt(index);
+          if (code2 > 127) {
             throw new TypeError("key must be ascii string");
           }
-          if (node.code === code) {
+          if (node.code === code2) {
             if (length === ++index) {
               node.value = value;
               break;
@@ -883,7 +883,7 @@ var require_tree = __commonJS({
               node.middle = new _TstNode(key, value, index);
               break;
             }
-          } else if (node.code < code) {
+          } else if (node.code < code2) {
             if (node.left !== null) {
               node = node.left;
             } else {
@@ -907,19 +907,19 @@ var require_tree = __commonJS({
         let index = 0;
         let node = this;
         while (node !== null && index < keylength) {
-          let code = key[index];
-          if (code <= 90 && code >= 65) {
-            code |= 32;
+          let code2 = key[index];
+          if (code2 <= 90 && code2 >= 65) {
+            code2 |= 32;
           }
           while (node !== null) {
-            if (code === node.code) {
+            if (code2 === node.code) {
               if (keylength === ++index) {
                 return node;
               }
               node = node.middle;
               break;
             }
-            node = node.code < code ? node.left : node.right;
+            node = node.code < code2 ? node.left : node.right;
           }
         }
         return null;
@@ -1298,7 +1298,7 @@ var require_util = __commonJS({
             }
             return controller.desiredSize > 0;
           },
-          async cancel(reason2) {
+          async cancel(reason3) {
             await iterator.return();
           },
           type: "bytes"
@@ -1626,12 +1626,12 @@ var require_diagnostics = __commonJS({
         websocketDebuglog("connection opened %s%s", address, port ? `:${port}` : "");
       });
       diagnosticsChannel.channel("undici:websocket:close").subscribe((evt) => {
-        const { websocket, code, reason: reason2 } = evt;
+        const { websocket, code: code2, reason: reason3 } = evt;
         websocketDebuglog(
           "closed connection to %s - %s %s",
           websocket.url,
-          code,
-          reason2
+          code2,
+          reason3
         );
       });
       diagnosticsChannel.channel("undici:websocket:socket_error").subscribe((err) => {
@@ -2161,9 +2161,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve7, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve4(data);
+              return err ? reject(err) : resolve7(data);
             });
           });
         }
@@ -2201,12 +2201,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve7, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve4(data);
+              ) : resolve7(data);
             });
           });
         }
@@ -4118,9 +4118,9 @@ var require_util2 = __commonJS({
     }
     function isValidEncodedURL(url) {
       for (let i = 0; i < url.length; ++i) {
-        const code = url.charCodeAt(i);
-        if (code > 126 || // Non-US-ASCII + DEL
-        code < 32) {
+        const code2 = url.charCodeAt(i);
+        if (code2 > 126 || // Non-US-ASCII + DEL
+        code2 < 32) {
           return false;
         }
       }
@@ -4473,8 +4473,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve4, reject) => {
-        res = resolve4;
+      const promise = new Promise((resolve7, reject) => {
+        res = resolve7;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -4711,8 +4711,8 @@ var require_util2 = __commonJS({
       }
       const rangeStart = collectASequenceOfCodePoints(
         (char) => {
-          const code = char.charCodeAt(0);
-          return code >= 48 && code <= 57;
+          const code2 = char.charCodeAt(0);
+          return code2 >= 48 && code2 <= 57;
         },
         data,
         position
@@ -4738,8 +4738,8 @@ var require_util2 = __commonJS({
       }
       const rangeEnd = collectASequenceOfCodePoints(
         (char) => {
-          const code = char.charCodeAt(0);
-          return code >= 48 && code <= 57;
+          const code2 = char.charCodeAt(0);
+          return code2 >= 48 && code2 <= 57;
         },
         data,
         position
@@ -5589,7 +5589,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
             }
             return controller.desiredSize > 0;
           },
-          async cancel(reason2) {
+          async cancel(reason3) {
             await iterator.return();
           },
           type: "bytes"
@@ -6725,12 +6725,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve4, reject) => {
+      const waitForDrain = () => new Promise((resolve7, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve4;
+          callback = resolve7;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7030,9 +7030,9 @@ var require_client_h2 = __commonJS({
       this[kSocket][kError] = err;
       this[kClient][kOnError](err);
     }
-    function onHttp2FrameError(type, code, id2) {
+    function onHttp2FrameError(type, code2, id2) {
       if (id2 === 0) {
-        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code}`);
+        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code2}`);
         this[kSocket][kError] = err;
         this[kClient][kOnError](err);
       }
@@ -7042,8 +7042,8 @@ var require_client_h2 = __commonJS({
       this.destroy(err);
       util.destroy(this[kSocket], err);
     }
-    function onHTTP2GoAway(code) {
-      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code}`, util.getSocketInfo(this));
+    function onHTTP2GoAway(code2) {
+      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code2}`, util.getSocketInfo(this));
       const client = this[kClient];
       client[kSocket] = null;
       client[kHTTPContext] = null;
@@ -7248,8 +7248,8 @@ var require_client_h2 = __commonJS({
       stream.once("error", function(err) {
         abort(err);
       });
-      stream.once("frameError", (type, code) => {
-        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code}`));
+      stream.once("frameError", (type, code2) => {
+        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code2}`));
       });
       return true;
       function writeBodyH2() {
@@ -7400,12 +7400,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve4, reject) => {
+      const waitForDrain = () => new Promise((resolve7, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve4;
+          callback = resolve7;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7884,16 +7884,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve4) => {
+        return new Promise((resolve7) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve4;
+            this[kClosedResolve] = resolve7;
           } else {
-            resolve4(null);
+            resolve7(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve4) => {
+        return new Promise((resolve7) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request = requests[i];
@@ -7904,7 +7904,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve4(null);
+            resolve7(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7955,7 +7955,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve4, reject) => {
+        const socket = await new Promise((resolve7, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7967,7 +7967,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve4(socket2);
+              resolve7(socket2);
             }
           });
         });
@@ -8303,8 +8303,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve4) => {
-            this[kClosedResolve] = resolve4;
+          await new Promise((resolve7) => {
+            this[kClosedResolve] = resolve7;
           });
         }
       }
@@ -9146,12 +9146,12 @@ var require_retry_handler = __commonJS({
         this.etag = null;
         this.resume = null;
         this.headersSent = false;
-        this.handler.onConnect((reason2) => {
+        this.handler.onConnect((reason3) => {
           this.aborted = true;
           if (this.abort) {
-            this.abort(reason2);
+            this.abort(reason3);
           } else {
-            this.reason = reason2;
+            this.reason = reason3;
           }
         });
       }
@@ -9187,7 +9187,7 @@ var require_retry_handler = __commonJS({
         if (this.handler.onBodySent) return this.handler.onBodySent(chunk);
       }
       static [kRetryHandlerDefaultRetry](err, { state, opts }, cb) {
-        const { statusCode, code, headers } = err;
+        const { statusCode, code: code2, headers } = err;
         const { method, retryOptions } = opts;
         const {
           maxRetries,
@@ -9199,7 +9199,7 @@ var require_retry_handler = __commonJS({
           methods
         } = retryOptions;
         const { counter } = state;
-        if (code && code !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code)) {
+        if (code2 && code2 !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code2)) {
           cb(err);
           return;
         }
@@ -9573,7 +9573,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve4, reject) => {
+        return await new Promise((resolve7, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9586,7 +9586,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve4(null);
+              resolve7(null);
             }
           }).on("error", noop).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9605,7 +9605,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve7, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9622,7 +9622,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve4,
+              resolve: resolve7,
               reject,
               length: 0,
               body: []
@@ -9692,18 +9692,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve4, stream, length } = consume2;
+      const { type, body, resolve: resolve7, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve4(chunksDecode(body, length));
+          resolve7(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve4(JSON.parse(chunksDecode(body, length)));
+          resolve7(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve4(chunksConcat(body, length).buffer);
+          resolve7(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve4(new Blob(body, { type: stream[kContentType] }));
+          resolve7(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve4(chunksConcat(body, length));
+          resolve7(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9960,9 +9960,9 @@ var require_api_request = __commonJS({
     };
     function request(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve7, reject) => {
           request.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -10185,9 +10185,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve7, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -10472,9 +10472,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve7, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -10566,9 +10566,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve7, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -11566,9 +11566,9 @@ var require_dump = __commonJS({
         this.#abort = abort;
         this.#handler.onConnect(this.#customAbort.bind(this));
       }
-      #customAbort(reason2) {
+      #customAbort(reason3) {
         this.#aborted = true;
-        this.#reason = reason2;
+        this.#reason = reason3;
       }
       // TODO: will require adjustment after new hooks are out
       onHeaders(statusCode, rawHeaders, resume, statusMessage) {
@@ -11942,8 +11942,8 @@ var require_headers = __commonJS({
     var util = __require("node:util");
     var kHeadersMap = /* @__PURE__ */ Symbol("headers map");
     var kHeadersSortedMap = /* @__PURE__ */ Symbol("headers map sorted");
-    function isHTTPWhiteSpaceCharCode(code) {
-      return code === 10 || code === 13 || code === 9 || code === 32;
+    function isHTTPWhiteSpaceCharCode(code2) {
+      return code2 === 10 || code2 === 13 || code2 === 9 || code2 === 32;
     }
     function headerValueNormalize(potentialValue) {
       let i = 0;
@@ -12595,13 +12595,13 @@ var require_response = __commonJS({
         urlList: init?.urlList ? [...init.urlList] : []
       };
     }
-    function makeNetworkError(reason2) {
-      const isError = isErrorLike(reason2);
+    function makeNetworkError(reason3) {
+      const isError = isErrorLike(reason3);
       return makeResponse({
         type: "error",
         status: 0,
-        error: isError ? reason2 : new Error(reason2 ? String(reason2) : reason2),
-        aborted: reason2 && reason2.name === "AbortError"
+        error: isError ? reason3 : new Error(reason3 ? String(reason3) : reason3),
+        aborted: reason3 && reason3.name === "AbortError"
       });
     }
     function isNetworkError(response) {
@@ -13583,13 +13583,13 @@ var require_fetch = __commonJS({
         this.dump = false;
         this.state = "ongoing";
       }
-      terminate(reason2) {
+      terminate(reason3) {
         if (this.state !== "ongoing") {
           return;
         }
         this.state = "terminated";
-        this.connection?.destroy(reason2);
-        this.emit("terminated", reason2);
+        this.connection?.destroy(reason3);
+        this.emit("terminated", reason3);
       }
       // https://fetch.spec.whatwg.org/#fetch-controller-abort
       abort(error2) {
@@ -13868,7 +13868,7 @@ var require_fetch = __commonJS({
         fetchParams.controller.dump = true;
       }
       if (request.integrity) {
-        const processBodyError = (reason2) => fetchFinale(fetchParams, makeNetworkError(reason2));
+        const processBodyError = (reason3) => fetchFinale(fetchParams, makeNetworkError(reason3));
         if (request.responseTainting === "opaque" || response.body == null) {
           processBodyError(response.error);
           return;
@@ -14346,9 +14346,9 @@ var require_fetch = __commonJS({
       const pullAlgorithm = async () => {
         await fetchParams.controller.resume();
       };
-      const cancelAlgorithm = (reason2) => {
+      const cancelAlgorithm = (reason3) => {
         if (!isCancelled(fetchParams)) {
-          fetchParams.controller.abort(reason2);
+          fetchParams.controller.abort(reason3);
         }
       };
       const stream = new ReadableStream(
@@ -14359,8 +14359,8 @@ var require_fetch = __commonJS({
           async pull(controller) {
             await pullAlgorithm(controller);
           },
-          async cancel(reason2) {
-            await cancelAlgorithm(reason2);
+          async cancel(reason3) {
+            await cancelAlgorithm(reason3);
           },
           type: "bytes"
         }
@@ -14410,7 +14410,7 @@ var require_fetch = __commonJS({
           }
         }
       };
-      function onAborted(reason2) {
+      function onAborted(reason3) {
         if (isAborted(fetchParams)) {
           response.aborted = true;
           if (isReadable(stream)) {
@@ -14421,7 +14421,7 @@ var require_fetch = __commonJS({
         } else {
           if (isReadable(stream)) {
             fetchParams.controller.controller.error(new TypeError("terminated", {
-              cause: isErrorLike(reason2) ? reason2 : void 0
+              cause: isErrorLike(reason3) ? reason3 : void 0
             }));
           }
         }
@@ -14431,7 +14431,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve4, reject) => agent.dispatch(
+        return new Promise((resolve7, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14507,7 +14507,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve4({
+              resolve7({
                 status,
                 statusText,
                 headersList,
@@ -14550,7 +14550,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve4({
+              resolve7({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -15759,8 +15759,8 @@ var require_cache = __commonJS({
        * @returns {requestResponseList}
        */
       #batchCacheOperations(operations) {
-        const cache2 = this.#relevantRequestResponseList;
-        const backupCache = [...cache2];
+        const cache3 = this.#relevantRequestResponseList;
+        const backupCache = [...cache3];
         const addedItems = [];
         const resultList = [];
         try {
@@ -15787,9 +15787,9 @@ var require_cache = __commonJS({
                 return [];
               }
               for (const requestResponse of requestResponses) {
-                const idx = cache2.indexOf(requestResponse);
+                const idx = cache3.indexOf(requestResponse);
                 assert(idx !== -1);
-                cache2.splice(idx, 1);
+                cache3.splice(idx, 1);
               }
             } else if (operation.type === "put") {
               if (operation.response == null) {
@@ -15819,11 +15819,11 @@ var require_cache = __commonJS({
               }
               requestResponses = this.#queryCache(operation.request);
               for (const requestResponse of requestResponses) {
-                const idx = cache2.indexOf(requestResponse);
+                const idx = cache3.indexOf(requestResponse);
                 assert(idx !== -1);
-                cache2.splice(idx, 1);
+                cache3.splice(idx, 1);
               }
-              cache2.push([operation.request, operation.response]);
+              cache3.push([operation.request, operation.response]);
               addedItems.push([operation.request, operation.response]);
             }
             resultList.push([operation.request, operation.response]);
@@ -15997,13 +15997,13 @@ var require_cachestorage = __commonJS({
         if (options.cacheName != null) {
           if (this.#caches.has(options.cacheName)) {
             const cacheList = this.#caches.get(options.cacheName);
-            const cache2 = new Cache(kConstruct, cacheList);
-            return await cache2.match(request, options);
+            const cache3 = new Cache(kConstruct, cacheList);
+            return await cache3.match(request, options);
           }
         } else {
           for (const cacheList of this.#caches.values()) {
-            const cache2 = new Cache(kConstruct, cacheList);
-            const response = await cache2.match(request, options);
+            const cache3 = new Cache(kConstruct, cacheList);
+            const response = await cache3.match(request, options);
             if (response !== void 0) {
               return response;
             }
@@ -16033,12 +16033,12 @@ var require_cachestorage = __commonJS({
         webidl.argumentLengthCheck(arguments, 1, prefix2);
         cacheName = webidl.converters.DOMString(cacheName, prefix2, "cacheName");
         if (this.#caches.has(cacheName)) {
-          const cache3 = this.#caches.get(cacheName);
-          return new Cache(kConstruct, cache3);
+          const cache4 = this.#caches.get(cacheName);
+          return new Cache(kConstruct, cache4);
         }
-        const cache2 = [];
-        this.#caches.set(cacheName, cache2);
-        return new Cache(kConstruct, cache2);
+        const cache3 = [];
+        this.#caches.set(cacheName, cache3);
+        return new Cache(kConstruct, cache3);
       }
       /**
        * @see https://w3c.github.io/ServiceWorker/#cache-storage-delete
@@ -16098,8 +16098,8 @@ var require_util6 = __commonJS({
     "use strict";
     function isCTLExcludingHtab(value) {
       for (let i = 0; i < value.length; ++i) {
-        const code = value.charCodeAt(i);
-        if (code >= 0 && code <= 8 || code >= 10 && code <= 31 || code === 127) {
+        const code2 = value.charCodeAt(i);
+        if (code2 >= 0 && code2 <= 8 || code2 >= 10 && code2 <= 31 || code2 === 127) {
           return true;
         }
       }
@@ -16107,26 +16107,26 @@ var require_util6 = __commonJS({
     }
     function validateCookieName(name) {
       for (let i = 0; i < name.length; ++i) {
-        const code = name.charCodeAt(i);
-        if (code < 33 || // exclude CTLs (0-31), SP and HT
-        code > 126 || // exclude non-ascii and DEL
-        code === 34 || // "
-        code === 40 || // (
-        code === 41 || // )
-        code === 60 || // <
-        code === 62 || // >
-        code === 64 || // @
-        code === 44 || // ,
-        code === 59 || // ;
-        code === 58 || // :
-        code === 92 || // \
-        code === 47 || // /
-        code === 91 || // [
-        code === 93 || // ]
-        code === 63 || // ?
-        code === 61 || // =
-        code === 123 || // {
-        code === 125) {
+        const code2 = name.charCodeAt(i);
+        if (code2 < 33 || // exclude CTLs (0-31), SP and HT
+        code2 > 126 || // exclude non-ascii and DEL
+        code2 === 34 || // "
+        code2 === 40 || // (
+        code2 === 41 || // )
+        code2 === 60 || // <
+        code2 === 62 || // >
+        code2 === 64 || // @
+        code2 === 44 || // ,
+        code2 === 59 || // ;
+        code2 === 58 || // :
+        code2 === 92 || // \
+        code2 === 47 || // /
+        code2 === 91 || // [
+        code2 === 93 || // ]
+        code2 === 63 || // ?
+        code2 === 61 || // =
+        code2 === 123 || // {
+        code2 === 125) {
           throw new Error("Invalid cookie name");
         }
       }
@@ -16142,31 +16142,31 @@ var require_util6 = __commonJS({
         ++i;
       }
       while (i < len) {
-        const code = value.charCodeAt(i++);
-        if (code < 33 || // exclude CTLs (0-31)
-        code > 126 || // non-ascii and DEL (127)
-        code === 34 || // "
-        code === 44 || // ,
-        code === 59 || // ;
-        code === 92) {
+        const code2 = value.charCodeAt(i++);
+        if (code2 < 33 || // exclude CTLs (0-31)
+        code2 > 126 || // non-ascii and DEL (127)
+        code2 === 34 || // "
+        code2 === 44 || // ,
+        code2 === 59 || // ;
+        code2 === 92) {
           throw new Error("Invalid cookie value");
         }
       }
     }
     function validateCookiePath(path2) {
       for (let i = 0; i < path2.length; ++i) {
-        const code = path2.charCodeAt(i);
-        if (code < 32 || // exclude CTLs (0-31)
-        code > 126 || // exclude DEL and non-ascii
-        code === 59) {
+        const code2 = path2.charCodeAt(i);
+        if (code2 < 32 || // exclude CTLs (0-31)
+        code2 > 126 || // exclude DEL and non-ascii
+        code2 === 59) {
           throw new Error("Invalid cookie path");
         }
       }
     }
-    function isLetterOrDigit(code) {
-      return code >= 48 && code <= 57 || // 0-9
-      code >= 65 && code <= 90 || // A-Z
-      code >= 97 && code <= 122;
+    function isLetterOrDigit(code2) {
+      return code2 >= 48 && code2 <= 57 || // 0-9
+      code2 >= 65 && code2 <= 90 || // A-Z
+      code2 >= 97 && code2 <= 122;
     }
     function validateCookieDomain(domain) {
       if (domain === " ") {
@@ -16177,8 +16177,8 @@ var require_util6 = __commonJS({
       }
       let labelLength = 0;
       for (let i = 0; i < domain.length; ++i) {
-        const code = domain.charCodeAt(i);
-        if (code === 46) {
+        const code2 = domain.charCodeAt(i);
+        if (code2 === 46) {
           if (labelLength === 0) {
             throw new Error("Invalid cookie domain");
           }
@@ -16188,10 +16188,10 @@ var require_util6 = __commonJS({
           labelLength = 0;
           continue;
         }
-        if (labelLength === 0 && !isLetterOrDigit(code)) {
+        if (labelLength === 0 && !isLetterOrDigit(code2)) {
           throw new Error("Invalid cookie domain");
         }
-        if (!isLetterOrDigit(code) && code !== 45) {
+        if (!isLetterOrDigit(code2) && code2 !== 45) {
           throw new Error("Invalid cookie domain");
         }
         if (++labelLength > 63) {
@@ -16965,48 +16965,48 @@ var require_util7 = __commonJS({
         return false;
       }
       for (let i = 0; i < protocol.length; ++i) {
-        const code = protocol.charCodeAt(i);
-        if (code < 33 || // CTL, contains SP (0x20) and HT (0x09)
-        code > 126 || code === 34 || // "
-        code === 40 || // (
-        code === 41 || // )
-        code === 44 || // ,
-        code === 47 || // /
-        code === 58 || // :
-        code === 59 || // ;
-        code === 60 || // <
-        code === 61 || // =
-        code === 62 || // >
-        code === 63 || // ?
-        code === 64 || // @
-        code === 91 || // [
-        code === 92 || // \
-        code === 93 || // ]
-        code === 123 || // {
-        code === 125) {
+        const code2 = protocol.charCodeAt(i);
+        if (code2 < 33 || // CTL, contains SP (0x20) and HT (0x09)
+        code2 > 126 || code2 === 34 || // "
+        code2 === 40 || // (
+        code2 === 41 || // )
+        code2 === 44 || // ,
+        code2 === 47 || // /
+        code2 === 58 || // :
+        code2 === 59 || // ;
+        code2 === 60 || // <
+        code2 === 61 || // =
+        code2 === 62 || // >
+        code2 === 63 || // ?
+        code2 === 64 || // @
+        code2 === 91 || // [
+        code2 === 92 || // \
+        code2 === 93 || // ]
+        code2 === 123 || // {
+        code2 === 125) {
           return false;
         }
       }
       return true;
     }
-    function isValidStatusCode(code) {
-      if (code >= 1e3 && code < 1015) {
-        return code !== 1004 && // reserved
-        code !== 1005 && // "MUST NOT be set as a status code"
-        code !== 1006;
+    function isValidStatusCode(code2) {
+      if (code2 >= 1e3 && code2 < 1015) {
+        return code2 !== 1004 && // reserved
+        code2 !== 1005 && // "MUST NOT be set as a status code"
+        code2 !== 1006;
       }
-      return code >= 3e3 && code <= 4999;
+      return code2 >= 3e3 && code2 <= 4999;
     }
-    function failWebsocketConnection(ws2, reason2) {
+    function failWebsocketConnection(ws2, reason3) {
       const { [kController]: controller, [kResponse]: response } = ws2;
       controller.abort();
       if (response?.socket && !response.socket.destroyed) {
         response.socket.destroy();
       }
-      if (reason2) {
+      if (reason3) {
         fireEvent("error", ws2, (type, init) => new ErrorEvent(type, init), {
-          error: new Error(reason2),
-          message: reason2
+          error: new Error(reason3),
+          message: reason3
         });
       }
     }
@@ -17264,7 +17264,7 @@ var require_connection = __commonJS({
       });
       return controller;
     }
-    function closeWebSocketConnection(ws2, code, reason2, reasonByteLength) {
+    function closeWebSocketConnection(ws2, code2, reason3, reasonByteLength) {
       if (isClosing(ws2) || isClosed(ws2)) {
       } else if (!isEstablished(ws2)) {
         failWebsocketConnection(ws2, "Connection was closed before it was established.");
@@ -17272,13 +17272,13 @@ var require_connection = __commonJS({
       } else if (ws2[kSentClose] === sentCloseFrameState.NOT_SENT) {
         ws2[kSentClose] = sentCloseFrameState.PROCESSING;
         const frame = new WebsocketFrameSend();
-        if (code !== void 0 && reason2 === void 0) {
+        if (code2 !== void 0 && reason3 === void 0) {
           frame.frameData = Buffer.allocUnsafe(2);
-          frame.frameData.writeUInt16BE(code, 0);
-        } else if (code !== void 0 && reason2 !== void 0) {
+          frame.frameData.writeUInt16BE(code2, 0);
+        } else if (code2 !== void 0 && reason3 !== void 0) {
           frame.frameData = Buffer.allocUnsafe(2 + reasonByteLength);
-          frame.frameData.writeUInt16BE(code, 0);
-          frame.frameData.write(reason2, 2, "utf-8");
+          frame.frameData.writeUInt16BE(code2, 0);
+          frame.frameData.write(reason3, 2, "utf-8");
         } else {
           frame.frameData = emptyBuffer;
         }
@@ -17302,26 +17302,26 @@ var require_connection = __commonJS({
       response.socket.off("close", onSocketClose);
       response.socket.off("error", onSocketError);
       const wasClean = ws2[kSentClose] === sentCloseFrameState.SENT && ws2[kReceivedClose];
-      let code = 1005;
-      let reason2 = "";
+      let code2 = 1005;
+      let reason3 = "";
       const result = ws2[kByteParser].closingInfo;
       if (result && !result.error) {
-        code = result.code ?? 1005;
-        reason2 = result.reason;
+        code2 = result.code ?? 1005;
+        reason3 = result.reason;
       } else if (!ws2[kReceivedClose]) {
-        code = 1006;
+        code2 = 1006;
       }
       ws2[kReadyState] = states.CLOSED;
       fireEvent("close", ws2, (type, init) => new CloseEvent(type, init), {
         wasClean,
-        code,
-        reason: reason2
+        code: code2,
+        reason: reason3
       });
       if (channels.close.hasSubscribers) {
         channels.close.publish({
           websocket: ws2,
-          code,
-          reason: reason2
+          code: code2,
+          reason: reason3
         });
       }
     }
@@ -17445,9 +17445,9 @@ var require_receiver = __commonJS({
     var { closeWebSocketConnection } = require_connection();
     var { PerMessageDeflate } = require_permessage_deflate();
     var { MessageSizeExceededError } = require_errors();
-    function failWebsocketConnectionWithCode(ws2, code, reason2) {
-      closeWebSocketConnection(ws2, code, reason2, Buffer.byteLength(reason2));
-      failWebsocketConnection(ws2, reason2);
+    function failWebsocketConnectionWithCode(ws2, code2, reason3) {
+      closeWebSocketConnection(ws2, code2, reason3, Buffer.byteLength(reason3));
+      failWebsocketConnection(ws2, reason3);
     }
     var ByteParser = class extends Writable {
       #buffers = [];
@@ -17633,8 +17633,8 @@ var require_receiver = __commonJS({
                   this.#info.fin,
                   (error2, data) => {
                     if (error2) {
-                      const code = error2 instanceof MessageSizeExceededError ? 1009 : 1007;
-                      failWebsocketConnectionWithCode(this.ws, code, error2.message);
+                      const code2 = error2 instanceof MessageSizeExceededError ? 1009 : 1007;
+                      failWebsocketConnectionWithCode(this.ws, code2, error2.message);
                       return;
                     }
                     if (!this.writeFragments(data)) {
@@ -17720,23 +17720,23 @@ var require_receiver = __commonJS({
       }
       parseCloseBody(data) {
         assert(data.length !== 1);
-        let code;
+        let code2;
         if (data.length >= 2) {
-          code = data.readUInt16BE(0);
+          code2 = data.readUInt16BE(0);
         }
-        if (code !== void 0 && !isValidStatusCode(code)) {
+        if (code2 !== void 0 && !isValidStatusCode(code2)) {
           return { code: 1002, reason: "Invalid status code", error: true };
         }
-        let reason2 = data.subarray(2);
-        if (reason2[0] === 239 && reason2[1] === 187 && reason2[2] === 191) {
-          reason2 = reason2.subarray(3);
+        let reason3 = data.subarray(2);
+        if (reason3[0] === 239 && reason3[1] === 187 && reason3[2] === 191) {
+          reason3 = reason3.subarray(3);
         }
         try {
-          reason2 = utf8Decode(reason2);
+          reason3 = utf8Decode(reason3);
         } catch {
           return { code: 1007, reason: "Invalid UTF-8", error: true };
         }
-        return { code, reason: reason2, error: false };
+        return { code: code2, reason: reason3, error: false };
       }
       /**
        * Parses control frames.
@@ -17751,9 +17751,9 @@ var require_receiver = __commonJS({
           }
           this.#info.closeInfo = this.parseCloseBody(body);
           if (this.#info.closeInfo.error) {
-            const { code, reason: reason2 } = this.#info.closeInfo;
-            closeWebSocketConnection(this.ws, code, reason2, reason2.length);
-            failWebsocketConnection(this.ws, reason2);
+            const { code: code2, reason: reason3 } = this.#info.closeInfo;
+            closeWebSocketConnection(this.ws, code2, reason3, reason3.length);
+            failWebsocketConnection(this.ws, reason3);
             return false;
           }
           if (this.ws[kSentClose] !== sentCloseFrameState.SENT) {
@@ -17990,23 +17990,23 @@ var require_websocket = __commonJS({
        * @param {number|undefined} code
        * @param {string|undefined} reason
        */
-      close(code = void 0, reason2 = void 0) {
+      close(code2 = void 0, reason3 = void 0) {
         webidl.brandCheck(this, _WebSocket);
         const prefix2 = "WebSocket.close";
-        if (code !== void 0) {
-          code = webidl.converters["unsigned short"](code, prefix2, "code", { clamp: true });
+        if (code2 !== void 0) {
+          code2 = webidl.converters["unsigned short"](code2, prefix2, "code", { clamp: true });
         }
-        if (reason2 !== void 0) {
-          reason2 = webidl.converters.USVString(reason2, prefix2, "reason");
+        if (reason3 !== void 0) {
+          reason3 = webidl.converters.USVString(reason3, prefix2, "reason");
         }
-        if (code !== void 0) {
-          if (code !== 1e3 && (code < 3e3 || code > 4999)) {
+        if (code2 !== void 0) {
+          if (code2 !== 1e3 && (code2 < 3e3 || code2 > 4999)) {
             throw new DOMException("invalid code", "InvalidAccessError");
           }
         }
         let reasonByteLength = 0;
-        if (reason2 !== void 0) {
-          reasonByteLength = Buffer.byteLength(reason2);
+        if (reason3 !== void 0) {
+          reasonByteLength = Buffer.byteLength(reason3);
           if (reasonByteLength > 123) {
             throw new DOMException(
               `Reason must be less than 123 bytes; received ${reasonByteLength}`,
@@ -18014,7 +18014,7 @@ var require_websocket = __commonJS({
             );
           }
         }
-        closeWebSocketConnection(this, code, reason2, reasonByteLength);
+        closeWebSocketConnection(this, code2, reason3, reasonByteLength);
       }
       /**
        * @see https://websockets.spec.whatwg.org/#dom-websocket-send
@@ -18260,15 +18260,15 @@ var require_websocket = __commonJS({
     }
     function onParserError(err) {
       let message;
-      let code;
+      let code2;
       if (err instanceof CloseEvent) {
         message = err.reason;
-        code = err.code;
+        code2 = err.code;
       } else {
         message = err.message;
       }
       fireEvent("error", this, () => new ErrorEvent("error", { error: err, message }));
-      closeWebSocketConnection(this, code);
+      closeWebSocketConnection(this, code2);
     }
     module.exports = {
       WebSocket
@@ -18291,8 +18291,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms2) {
-      return new Promise((resolve4) => {
-        setTimeout(resolve4, ms2).unref();
+      return new Promise((resolve7) => {
+        setTimeout(resolve7, ms2).unref();
       });
     }
     module.exports = {
@@ -18312,7 +18312,7 @@ var require_eventsource_stream = __commonJS({
     var { isASCIINumber, isValidLastEventId } = require_util8();
     var BOM = [239, 187, 191];
     var LF = 10;
-    var CR = 13;
+    var CR2 = 13;
     var COLON2 = 58;
     var SPACE2 = 32;
     var defaultMaxEventSize = buffer.kStringMaxLength;
@@ -18426,7 +18426,7 @@ var require_eventsource_stream = __commonJS({
           callback();
           return;
         }
-        if (this.maxEventSize > 0 && this.chunks.length >= this.maxBufferedChunks && chunk[0] !== LF && chunk[0] !== CR) {
+        if (this.maxEventSize > 0 && this.chunks.length >= this.maxBufferedChunks && chunk[0] !== LF && chunk[0] !== CR2) {
           callback(createMaxEventSizeExceededError());
           return;
         }
@@ -18448,8 +18448,8 @@ var require_eventsource_stream = __commonJS({
               }
               this.crlfCheck = false;
             }
-            if (byte === LF || byte === CR) {
-              if (byte === CR) {
+            if (byte === LF || byte === CR2) {
+              if (byte === CR2) {
                 this.crlfCheck = true;
               }
               this.consumeCurrentByte();
@@ -18462,8 +18462,8 @@ var require_eventsource_stream = __commonJS({
             this.eventEndCheck = false;
             continue;
           }
-          if (byte === LF || byte === CR) {
-            if (byte === CR) {
+          if (byte === LF || byte === CR2) {
+            if (byte === CR2) {
               this.crlfCheck = true;
             }
             try {
@@ -19179,9 +19179,9 @@ var require_code = __commonJS({
     };
     exports.Name = Name;
     var _Code = class extends _CodeOrName {
-      constructor(code) {
+      constructor(code2) {
         super();
-        this._items = typeof code === "string" ? [code] : code;
+        this._items = typeof code2 === "string" ? [code2] : code2;
       }
       toString() {
         return this.str;
@@ -19208,13 +19208,13 @@ var require_code = __commonJS({
     exports._Code = _Code;
     exports.nil = new _Code("");
     function _2(strs, ...args) {
-      const code = [strs[0]];
+      const code2 = [strs[0]];
       let i = 0;
       while (i < args.length) {
-        addCodeArg(code, args[i]);
-        code.push(strs[++i]);
+        addCodeArg(code2, args[i]);
+        code2.push(strs[++i]);
       }
-      return new _Code(code);
+      return new _Code(code2);
     }
     exports._ = _2;
     var plus = new _Code("+");
@@ -19230,13 +19230,13 @@ var require_code = __commonJS({
       return new _Code(expr);
     }
     exports.str = str;
-    function addCodeArg(code, arg) {
+    function addCodeArg(code2, arg) {
       if (arg instanceof _Code)
-        code.push(...arg._items);
+        code2.push(...arg._items);
       else if (arg instanceof Name)
-        code.push(arg);
+        code2.push(arg);
       else
-        code.push(interpolate(arg));
+        code2.push(interpolate(arg));
     }
     exports.addCodeArg = addCodeArg;
     function optimize(expr) {
@@ -19420,7 +19420,7 @@ var require_scope = __commonJS({
         }, usedValues, getCode);
       }
       _reduceValues(values, valueCode, usedValues = {}, getCode) {
-        let code = code_1.nil;
+        let code2 = code_1.nil;
         for (const prefix2 in values) {
           const vs2 = values[prefix2];
           if (!vs2)
@@ -19433,16 +19433,16 @@ var require_scope = __commonJS({
             let c = valueCode(name);
             if (c) {
               const def = this.opts.es5 ? exports.varKinds.var : exports.varKinds.const;
-              code = (0, code_1._)`${code}${def} ${name} = ${c};${this.opts._n}`;
+              code2 = (0, code_1._)`${code2}${def} ${name} = ${c};${this.opts._n}`;
             } else if (c = getCode === null || getCode === void 0 ? void 0 : getCode(name)) {
-              code = (0, code_1._)`${code}${c}${this.opts._n}`;
+              code2 = (0, code_1._)`${code2}${c}${this.opts._n}`;
             } else {
               throw new ValueError(name);
             }
             nameSet.set(name, UsedValueState.Completed);
           });
         }
-        return code;
+        return code2;
       }
     };
     exports.ValueScope = ValueScope;
@@ -19602,9 +19602,9 @@ var require_codegen = __commonJS({
       }
     };
     var AnyCode = class extends Node {
-      constructor(code) {
+      constructor(code2) {
         super();
-        this.code = code;
+        this.code = code2;
       }
       render({ _n }) {
         return `${this.code};` + _n;
@@ -19626,7 +19626,7 @@ var require_codegen = __commonJS({
         this.nodes = nodes;
       }
       render(opts) {
-        return this.nodes.reduce((code, n) => code + n.render(opts), "");
+        return this.nodes.reduce((code2, n) => code2 + n.render(opts), "");
       }
       optimizeNodes() {
         const { nodes } = this;
@@ -19674,10 +19674,10 @@ var require_codegen = __commonJS({
         this.condition = condition;
       }
       render(opts) {
-        let code = `if(${this.condition})` + super.render(opts);
+        let code2 = `if(${this.condition})` + super.render(opts);
         if (this.else)
-          code += "else " + this.else.render(opts);
-        return code;
+          code2 += "else " + this.else.render(opts);
+        return code2;
       }
       optimizeNodes() {
         super.optimizeNodes();
@@ -19798,12 +19798,12 @@ var require_codegen = __commonJS({
     Return.kind = "return";
     var Try = class extends BlockNode {
       render(opts) {
-        let code = "try" + super.render(opts);
+        let code2 = "try" + super.render(opts);
         if (this.catch)
-          code += this.catch.render(opts);
+          code2 += this.catch.render(opts);
         if (this.finally)
-          code += this.finally.render(opts);
-        return code;
+          code2 += this.finally.render(opts);
+        return code2;
       }
       optimizeNodes() {
         var _a, _b;
@@ -19920,18 +19920,18 @@ var require_codegen = __commonJS({
       }
       // returns code for object literal for the passed argument list of key-value pairs
       object(...keyValues) {
-        const code = ["{"];
+        const code2 = ["{"];
         for (const [key, value] of keyValues) {
-          if (code.length > 1)
-            code.push(",");
-          code.push(key);
+          if (code2.length > 1)
+            code2.push(",");
+          code2.push(key);
           if (key !== value || this.opts.es5) {
-            code.push(":");
-            (0, code_1.addCodeArg)(code, value);
+            code2.push(":");
+            (0, code_1.addCodeArg)(code2, value);
           }
         }
-        code.push("}");
-        return new code_1._Code(code);
+        code2.push("}");
+        return new code_1._Code(code2);
       }
       // `if` clause (or statement if `thenBody` and, optionally, `elseBody` are passed)
       if(condition, thenBody, elseBody) {
@@ -20591,12 +20591,12 @@ var require_applicability = __commonJS({
     }
     exports.schemaHasRulesForType = schemaHasRulesForType;
     function shouldUseGroup(schema, group) {
-      return group.rules.some((rule30) => shouldUseRule(schema, rule30));
+      return group.rules.some((rule31) => shouldUseRule(schema, rule31));
     }
     exports.shouldUseGroup = shouldUseGroup;
-    function shouldUseRule(schema, rule30) {
+    function shouldUseRule(schema, rule31) {
       var _a;
-      return schema[rule30.keyword] !== void 0 || ((_a = rule30.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== void 0));
+      return schema[rule31.keyword] !== void 0 || ((_a = rule31.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== void 0));
     }
     exports.shouldUseRule = shouldUseRule;
   }
@@ -21648,9 +21648,9 @@ var require_validate = __commonJS({
       if (useDefaults)
         (0, defaults_1.assignDefaults)(it2, group.type);
       gen.block(() => {
-        for (const rule30 of group.rules) {
-          if ((0, applicability_1.shouldUseRule)(schema, rule30)) {
-            keywordCode(it2, rule30.keyword, rule30.definition, group.type);
+        for (const rule31 of group.rules) {
+          if ((0, applicability_1.shouldUseRule)(schema, rule31)) {
+            keywordCode(it2, rule31.keyword, rule31.definition, group.type);
           }
         }
       });
@@ -21685,9 +21685,9 @@ var require_validate = __commonJS({
     function checkKeywordTypes(it2, ts2) {
       const rules2 = it2.self.RULES.all;
       for (const keyword in rules2) {
-        const rule30 = rules2[keyword];
-        if (typeof rule30 == "object" && (0, applicability_1.shouldUseRule)(it2.schema, rule30)) {
-          const { type } = rule30.definition;
+        const rule31 = rules2[keyword];
+        if (typeof rule31 == "object" && (0, applicability_1.shouldUseRule)(it2.schema, rule31)) {
+          const { type } = rule31.definition;
           if (type.length && !type.some((t) => hasApplicableType(ts2, t))) {
             strictTypesError(it2, `missing type "${type.join(",")}" for keyword "${keyword}"`);
           }
@@ -22101,7 +22101,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve4.call(this, root, ref);
+      let _sch = resolve7.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -22128,7 +22128,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve4(root, ref) {
+    function resolve7(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -22250,22 +22250,22 @@ var require_utils2 = __commonJS({
     }
     function stringArrayToHexStripped(input) {
       let acc = "";
-      let code = 0;
+      let code2 = 0;
       let i = 0;
       for (i = 0; i < input.length; i++) {
-        code = input[i].charCodeAt(0);
-        if (code === 48) {
+        code2 = input[i].charCodeAt(0);
+        if (code2 === 48) {
           continue;
         }
-        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
+        if (!(code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 70 || code2 >= 97 && code2 <= 102)) {
           return "";
         }
         acc += input[i];
         break;
       }
       for (i += 1; i < input.length; i++) {
-        code = input[i].charCodeAt(0);
-        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
+        code2 = input[i].charCodeAt(0);
+        if (!(code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 70 || code2 >= 97 && code2 <= 102)) {
           return "";
         }
         acc += input[i];
@@ -22538,15 +22538,15 @@ var require_utils2 = __commonJS({
         if (isPathCharacter(ch)) {
           output += ch;
         } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
+          const code2 = input.charCodeAt(i);
+          if (code2 < 128) {
+            output += isEscapeSafe(code2) ? ch : BYTE_HEX[code2];
+          } else if (code2 < 55296 || code2 > 57343) {
+            output += percentEncodeNonAscii(code2);
+          } else if (code2 <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -22577,15 +22577,15 @@ var require_utils2 = __commonJS({
         if (isPathCharacter(ch) && (ch !== ":" || !firstSegment)) {
           output += ch;
         } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
+          const code2 = input.charCodeAt(i);
+          if (code2 < 128) {
+            output += BYTE_HEX[code2];
+          } else if (code2 < 55296 || code2 > 57343) {
+            output += percentEncodeNonAscii(code2);
+          } else if (code2 <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -22612,15 +22612,15 @@ var require_utils2 = __commonJS({
         if (isAllowed(ch)) {
           output += ch;
         } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
+          const code2 = input.charCodeAt(i);
+          if (code2 < 128) {
+            output += BYTE_HEX[code2];
+          } else if (code2 < 55296 || code2 > 57343) {
+            output += percentEncodeNonAscii(code2);
+          } else if (code2 <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -22665,15 +22665,15 @@ var require_utils2 = __commonJS({
         if (isQueryFragmentCharacter(ch)) {
           output += ch;
         } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
+          const code2 = input.charCodeAt(i);
+          if (code2 < 128) {
+            output += isEscapeSafe(code2) ? ch : BYTE_HEX[code2];
+          } else if (code2 < 55296 || code2 > 57343) {
+            output += percentEncodeNonAscii(code2);
+          } else if (code2 <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -22992,7 +22992,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve4(baseURI, relativeURI, options) {
+    function resolve7(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -23028,50 +23028,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative2, options, skipNormalization) {
+    function resolveComponent(base, relative3, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
         base = parse(serialize(base, options), options);
-        relative2 = parse(serialize(relative2, options), options);
+        relative3 = parse(serialize(relative3, options), options);
       }
       options = options || {};
-      if (!options.tolerant && relative2.scheme) {
-        target.scheme = relative2.scheme;
-        target.userinfo = relative2.userinfo;
-        target.host = relative2.host;
-        target.port = relative2.port;
-        target.path = removeDotSegments(relative2.path || "");
-        target.query = relative2.query;
+      if (!options.tolerant && relative3.scheme) {
+        target.scheme = relative3.scheme;
+        target.userinfo = relative3.userinfo;
+        target.host = relative3.host;
+        target.port = relative3.port;
+        target.path = removeDotSegments(relative3.path || "");
+        target.query = relative3.query;
       } else {
-        if (relative2.userinfo !== void 0 || relative2.host !== void 0 || relative2.port !== void 0) {
-          target.userinfo = relative2.userinfo;
-          target.host = relative2.host;
-          target.port = relative2.port;
-          target.path = removeDotSegments(relative2.path || "");
-          target.query = relative2.query;
+        if (relative3.userinfo !== void 0 || relative3.host !== void 0 || relative3.port !== void 0) {
+          target.userinfo = relative3.userinfo;
+          target.host = relative3.host;
+          target.port = relative3.port;
+          target.path = removeDotSegments(relative3.path || "");
+          target.query = relative3.query;
         } else {
-          if (!relative2.path) {
+          if (!relative3.path) {
             target.path = base.path;
-            if (relative2.query !== void 0) {
-              target.query = relative2.query;
+            if (relative3.query !== void 0) {
+              target.query = relative3.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative2.path[0] === "/") {
-              target.path = removeDotSegments(relative2.path);
+            if (relative3.path[0] === "/") {
+              target.path = removeDotSegments(relative3.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative2.path;
+                target.path = "/" + relative3.path;
               } else if (!base.path) {
-                target.path = relative2.path;
+                target.path = relative3.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative2.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative3.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative2.query;
+            target.query = relative3.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -23079,7 +23079,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative2.fragment;
+      target.fragment = relative3.fragment;
       return target;
     }
     function equal(uriA, uriB, options) {
@@ -23383,7 +23383,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize: normalize3,
-      resolve: resolve4,
+      resolve: resolve7,
       resolveComponent,
       equal,
       serialize,
@@ -23773,8 +23773,8 @@ var require_core = __commonJS({
         return this;
       }
       getKeyword(keyword) {
-        const rule30 = this.RULES.all[keyword];
-        return typeof rule30 == "object" ? rule30.definition : !!rule30;
+        const rule31 = this.RULES.all[keyword];
+        return typeof rule31 == "object" ? rule31.definition : !!rule31;
       }
       // Remove keyword
       removeKeyword(keyword) {
@@ -23782,7 +23782,7 @@ var require_core = __commonJS({
         delete RULES.keywords[keyword];
         delete RULES.all[keyword];
         for (const group of RULES.rules) {
-          const i = group.rules.findIndex((rule30) => rule30.keyword === keyword);
+          const i = group.rules.findIndex((rule31) => rule31.keyword === keyword);
           if (i >= 0)
             group.rules.splice(i, 1);
         }
@@ -23809,10 +23809,10 @@ var require_core = __commonJS({
           for (const seg of segments)
             keywords = keywords[seg];
           for (const key in rules2) {
-            const rule30 = rules2[key];
-            if (typeof rule30 != "object")
+            const rule31 = rules2[key];
+            if (typeof rule31 != "object")
               continue;
-            const { $data } = rule30.definition;
+            const { $data } = rule31.definition;
             const schema = keywords[key];
             if ($data && schema)
               keywords[key] = schemaOrData(schema);
@@ -23976,7 +23976,7 @@ var require_core = __commonJS({
       RULES.keywords[keyword] = true;
       if (!definition)
         return;
-      const rule30 = {
+      const rule31 = {
         keyword,
         definition: {
           ...definition,
@@ -23985,18 +23985,18 @@ var require_core = __commonJS({
         }
       };
       if (definition.before)
-        addBeforeRule.call(this, ruleGroup, rule30, definition.before);
+        addBeforeRule.call(this, ruleGroup, rule31, definition.before);
       else
-        ruleGroup.rules.push(rule30);
-      RULES.all[keyword] = rule30;
+        ruleGroup.rules.push(rule31);
+      RULES.all[keyword] = rule31;
       (_a = definition.implements) === null || _a === void 0 ? void 0 : _a.forEach((kwd) => this.addKeyword(kwd));
     }
-    function addBeforeRule(ruleGroup, rule30, before) {
+    function addBeforeRule(ruleGroup, rule31, before) {
       const i = ruleGroup.rules.findIndex((_rule) => _rule.keyword === before);
       if (i >= 0) {
-        ruleGroup.rules.splice(i, 0, rule30);
+        ruleGroup.rules.splice(i, 0, rule31);
       } else {
-        ruleGroup.rules.push(rule30);
+        ruleGroup.rules.push(rule31);
         this.logger.warn(`rule ${before} is not defined`);
       }
     }
@@ -25631,8 +25631,8 @@ var require_format = __commonJS({
             }
           }
           function getFormat(fmtDef) {
-            const code = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema)}` : void 0;
-            const fmt = gen.scopeValue("formats", { key: schema, ref: fmtDef, code });
+            const code2 = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema)}` : void 0;
+            const fmt = gen.scopeValue("formats", { key: schema, ref: fmtDef, code: code2 });
             if (typeof fmtDef == "object" && !(fmtDef instanceof RegExp)) {
               return [fmtDef.type || "string", fmtDef.validate, (0, codegen_1._)`${fmt}.validate`];
             }
@@ -27202,8 +27202,8 @@ var require_stringifyString = __commonJS({
             case "u":
               {
                 str += json.slice(start, i);
-                const code = json.substr(i + 2, 4);
-                switch (code) {
+                const code2 = json.substr(i + 2, 4);
+                switch (code2) {
                   case "0000":
                     str += "\\0";
                     break;
@@ -27229,8 +27229,8 @@ var require_stringifyString = __commonJS({
                     str += "\\P";
                     break;
                   default:
-                    if (code.substr(0, 2) === "00")
-                      str += "\\x" + code.substr(2);
+                    if (code2.substr(0, 2) === "00")
+                      str += "\\x" + code2.substr(2);
                     else
                       str += json.substr(i, 6);
                 }
@@ -27720,7 +27720,7 @@ var require_merge = __commonJS({
     var identity = require_identity();
     var Scalar = require_Scalar();
     var MERGE_KEY = "<<";
-    var merge = {
+    var merge2 = {
       identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
@@ -27730,7 +27730,7 @@ var require_merge = __commonJS({
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key) => (merge.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge.tag && tag.default);
+    var isMergeKey = (ctx, key) => (merge2.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
     function addMergeToJSMap(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
@@ -27769,7 +27769,7 @@ var require_merge = __commonJS({
     }
     exports.addMergeToJSMap = addMergeToJSMap;
     exports.isMergeKey = isMergeKey;
-    exports.merge = merge;
+    exports.merge = merge2;
   }
 });
 
@@ -27778,15 +27778,15 @@ var require_addPairToJSMap = __commonJS({
   "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
     var log = require_log();
-    var merge = require_merge();
+    var merge2 = require_merge();
     var stringify = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map, { key, value }) {
       if (identity.isNode(key) && key.addToJSMap)
         key.addToJSMap(ctx, map, value);
-      else if (merge.isMergeKey(ctx, key))
-        merge.addMergeToJSMap(ctx, map, value);
+      else if (merge2.isMergeKey(ctx, key))
+        merge2.addMergeToJSMap(ctx, map, value);
       else {
         const jsKey = toJS.toJS(key, "", ctx);
         if (map instanceof Map) {
@@ -29177,7 +29177,7 @@ var require_schema3 = __commonJS({
     var bool = require_bool2();
     var float = require_float2();
     var int = require_int2();
-    var merge = require_merge();
+    var merge2 = require_merge();
     var omap = require_omap();
     var pairs = require_pairs();
     var set = require_set();
@@ -29197,7 +29197,7 @@ var require_schema3 = __commonJS({
       float.floatExp,
       float.float,
       binary.binary,
-      merge.merge,
+      merge2.merge,
       omap.omap,
       pairs.pairs,
       set.set,
@@ -29223,7 +29223,7 @@ var require_tags = __commonJS({
     var schema = require_schema();
     var schema$1 = require_schema2();
     var binary = require_binary();
-    var merge = require_merge();
+    var merge2 = require_merge();
     var omap = require_omap();
     var pairs = require_pairs();
     var schema$2 = require_schema3();
@@ -29248,7 +29248,7 @@ var require_tags = __commonJS({
       intOct: int.intOct,
       intTime: timestamp.intTime,
       map: map.map,
-      merge: merge.merge,
+      merge: merge2.merge,
       null: _null.nullTag,
       omap: omap.omap,
       pairs: pairs.pairs,
@@ -29258,7 +29258,7 @@ var require_tags = __commonJS({
     };
     var coreKnownTags = {
       "tag:yaml.org,2002:binary": binary.binary,
-      "tag:yaml.org,2002:merge": merge.merge,
+      "tag:yaml.org,2002:merge": merge2.merge,
       "tag:yaml.org,2002:omap": omap.omap,
       "tag:yaml.org,2002:pairs": pairs.pairs,
       "tag:yaml.org,2002:set": set.set,
@@ -29267,7 +29267,7 @@ var require_tags = __commonJS({
     function getTags(customTags, schemaName, addMergeTag) {
       const schemaTags = schemas.get(schemaName);
       if (schemaTags && !customTags) {
-        return addMergeTag && !schemaTags.includes(merge.merge) ? schemaTags.concat(merge.merge) : schemaTags.slice();
+        return addMergeTag && !schemaTags.includes(merge2.merge) ? schemaTags.concat(merge2.merge) : schemaTags.slice();
       }
       let tags = schemaTags;
       if (!tags) {
@@ -29285,7 +29285,7 @@ var require_tags = __commonJS({
         tags = customTags(tags.slice());
       }
       if (addMergeTag)
-        tags = tags.concat(merge.merge);
+        tags = tags.concat(merge2.merge);
       return tags.reduce((tags2, tag) => {
         const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
         if (!tagObj) {
@@ -29314,11 +29314,11 @@ var require_Schema = __commonJS({
     var tags = require_tags();
     var sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
     var Schema = class _Schema {
-      constructor({ compat, customTags, merge, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
+      constructor({ compat, customTags, merge: merge2, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
         this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null;
         this.name = typeof schema === "string" && schema || "core";
         this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
-        this.tags = tags.getTags(customTags, this.name, merge);
+        this.tags = tags.getTags(customTags, this.name, merge2);
         this.toStringOptions = toStringDefaults ?? null;
         Object.defineProperty(this, identity.MAP, { value: map.map });
         Object.defineProperty(this, identity.SCALAR, { value: string.string });
@@ -29729,22 +29729,22 @@ var require_errors3 = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name, pos, code, message) {
+      constructor(name, pos, code2, message) {
         super();
         this.name = name;
-        this.code = code;
+        this.code = code2;
         this.message = message;
         this.pos = pos;
       }
     };
     var YAMLParseError = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLParseError", pos, code, message);
+      constructor(pos, code2, message) {
+        super("YAMLParseError", pos, code2, message);
       }
     };
     var YAMLWarning = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLWarning", pos, code, message);
+      constructor(pos, code2, message) {
+        super("YAMLWarning", pos, code2, message);
       }
     };
     var prettifyError = (src, lc) => (error2) => {
@@ -30653,7 +30653,7 @@ var require_resolve_flow_scalar = __commonJS({
       const { offset, type, source, end } = scalar;
       let _type;
       let value;
-      const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
+      const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
@@ -30851,9 +30851,9 @@ var require_resolve_flow_scalar = __commonJS({
     function parseCharCode(source, offset, length, onError) {
       const cc = source.substr(offset, length);
       const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code = ok ? parseInt(cc, 16) : NaN;
+      const code2 = ok ? parseInt(cc, 16) : NaN;
       try {
-        return String.fromCodePoint(code);
+        return String.fromCodePoint(code2);
       } catch {
         const raw = source.substr(offset - 2, length + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
@@ -31175,12 +31175,12 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code, message, warning2) => {
+        this.onError = (source, code2, message, warning2) => {
           const pos = getErrorPos(source);
           if (warning2)
-            this.warnings.push(new errors.YAMLWarning(pos, code, message));
+            this.warnings.push(new errors.YAMLWarning(pos, code2, message));
           else
-            this.errors.push(new errors.YAMLParseError(pos, code, message));
+            this.errors.push(new errors.YAMLParseError(pos, code2, message));
         };
         this.directives = new directives.Directives({ version: options.version || "1.2" });
         this.options = options;
@@ -31342,12 +31342,12 @@ var require_cst_scalar = __commonJS({
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = true, onError) {
       if (token) {
-        const _onError = (pos, code, message) => {
+        const _onError = (pos, code2, message) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
-            onError(offset, code, message);
+            onError(offset, code2, message);
           else
-            throw new errors.YAMLParseError([offset, offset + 1], code, message);
+            throw new errors.YAMLParseError([offset, offset + 1], code2, message);
         };
         switch (token.type) {
           case "scalar":
@@ -33547,11 +33547,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve4) {
-      resolve4(value);
+    return value instanceof P2 ? value : new P2(function(resolve7) {
+      resolve7(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve4, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -33567,7 +33567,7 @@ var __awaiter = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -33697,9 +33697,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addCodeBlock(code, lang) {
+  addCodeBlock(code2, lang) {
     const attrs = Object.assign({}, lang && { lang });
-    const element = this.wrap("pre", this.wrap("code", code), attrs);
+    const element = this.wrap("pre", this.wrap("code", code2), attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -33914,8 +33914,8 @@ var UsageError = class extends Error {
 };
 
 // src/action/run.ts
-import { mkdirSync as mkdirSync2 } from "node:fs";
-import { dirname as dirname3, resolve as resolve3 } from "node:path";
+import { mkdirSync as mkdirSync3 } from "node:fs";
+import { dirname as dirname4, resolve as resolve6 } from "node:path";
 
 // rules/skipped-file.ts
 var rule = {
@@ -34169,6 +34169,10 @@ function targetPortNumber(workload, servicePort) {
   const resolved = resolveTargetPort(workload, servicePort.targetPort, servicePort.protocol);
   if (resolved) return resolved.port.containerPort;
   return typeof servicePort.targetPort === "number" ? servicePort.targetPort : void 0;
+}
+function declaredTargetPort(workload, servicePort) {
+  if (servicePort.targetPort === void 0) return void 0;
+  return resolveTargetPort(workload, servicePort.targetPort, servicePort.protocol)?.port.containerPort;
 }
 
 // rules/service-target-port.ts
@@ -34715,8 +34719,8 @@ var rule9 = {
       } else if (parseIp(name)) {
         context.report({ messageId: "ipAddress", data: { name: externalName }, at: { object, path: namePath } });
       } else {
-        const reason2 = dns1123SubdomainProblem(name);
-        if (reason2) context.report({ messageId: "invalidName", data: { name: externalName, reason: reason2 }, at: { object, path: namePath } });
+        const reason3 = dns1123SubdomainProblem(name);
+        if (reason3) context.report({ messageId: "invalidName", data: { name: externalName, reason: reason3 }, at: { object, path: namePath } });
       }
       const shown = externalName || "(no name)";
       if (service.selector) {
@@ -35109,9 +35113,9 @@ function toIngress(object) {
     backends.push(toIngressBackend(spec.defaultBackend, ["spec", "defaultBackend"], { isDefault: true }));
   }
   asArray(spec.rules).forEach((entry, ruleIndex) => {
-    const rule30 = asRecord(entry) ?? {};
-    const host = asString(rule30.host);
-    asArray(asRecord(rule30.http)?.paths).forEach((pathEntry, pathIndex) => {
+    const rule31 = asRecord(entry) ?? {};
+    const host = asString(rule31.host);
+    asArray(asRecord(rule31.http)?.paths).forEach((pathEntry, pathIndex) => {
       const httpPath = asRecord(pathEntry) ?? {};
       const base = ["spec", "rules", ruleIndex, "http", "paths", pathIndex];
       const text = asString(httpPath.path);
@@ -35190,10 +35194,10 @@ function toPolicyPeers(value, path2) {
 }
 function toPolicyRules(value, path2, peerField) {
   return asArray(value).map((entry, index) => {
-    const rule30 = asRecord(entry) ?? {};
+    const rule31 = asRecord(entry) ?? {};
     const rulePath = [...path2, index];
-    const peers = toPolicyPeers(rule30[peerField], [...rulePath, peerField]);
-    const ports = toPolicyPorts(rule30.ports, [...rulePath, "ports"]);
+    const peers = toPolicyPeers(rule31[peerField], [...rulePath, peerField]);
+    const ports = toPolicyPorts(rule31.ports, [...rulePath, "ports"]);
     return { ...peers ? { peers } : {}, ...ports ? { ports } : {}, path: rulePath };
   });
 }
@@ -36727,6 +36731,10 @@ function rangeContains(outer, inner) {
 function rangesOverlap(a, b) {
   return a.family === b.family && a.start <= b.end && b.start <= a.end;
 }
+function compareRanges(a, b) {
+  if (a.family !== b.family) return a.family - b.family;
+  return a.start < b.start ? -1 : a.start > b.start ? 1 : 0;
+}
 function formatRange(range2) {
   return `${formatIp({ family: range2.family, value: range2.start })}-${formatIp({ family: range2.family, value: range2.end })}`;
 }
@@ -36980,10 +36988,10 @@ function policyPortConnections(port, destinationPorts) {
   const numbers = destinationPorts.filter((p) => p.name === port.port && p.protocol === port.protocol).map((p) => [p.containerPort, p.containerPort]);
   return ConnSet.of({ [port.protocol]: numbers });
 }
-function ruleConnections(rule30, destinationPorts) {
-  if (!rule30.ports) return ConnSet.ALL;
+function ruleConnections(rule31, destinationPorts) {
+  if (!rule31.ports) return ConnSet.ALL;
   let out = ConnSet.NONE;
-  for (const port of rule30.ports) out = out.union(policyPortConnections(port, destinationPorts));
+  for (const port of rule31.ports) out = out.union(policyPortConnections(port, destinationPorts));
   return out;
 }
 function selectorMatches(selector, labels) {
@@ -37004,6 +37012,8 @@ var PolicyEngine = class {
   policiesByNamespace = /* @__PURE__ */ new Map();
   cidrs = /* @__PURE__ */ new Map();
   subjects = /* @__PURE__ */ new WeakMap();
+  /** ruleConnections per rule, and per destination ports when the rule names a port (they resolve there). */
+  ruleConnectionCache = /* @__PURE__ */ new WeakMap();
   /** A namespace's labels, with the implicit `kubernetes.io/metadata.name` even when undeclared. */
   namespaceLabels(namespace) {
     return this.model.namespaces.get(namespace)?.labels ?? { [NAMESPACE_NAME_LABEL]: namespace };
@@ -37046,8 +37056,26 @@ var PolicyEngine = class {
     return this.subject(endpoint).ports;
   }
   /** The connections a rule of `policy` allows toward `destination`. */
-  ruleConnections(rule30, destination) {
-    return ruleConnections(rule30, this.subject(destination).ports);
+  ruleConnections(rule31, destination) {
+    return this.connectionsOfRule(rule31, this.subject(destination).ports);
+  }
+  /** `ruleConnections` memoised: rules are evaluated for thousands of pairs, and ConnSets are immutable. */
+  connectionsOfRule(rule31, destinationPorts) {
+    const cached = this.ruleConnectionCache.get(rule31);
+    if (cached instanceof ConnSet) return cached;
+    if (cached) {
+      const set2 = cached.get(destinationPorts);
+      if (set2) return set2;
+    }
+    const set = ruleConnections(rule31, destinationPorts);
+    if (!rule31.ports?.some((p) => typeof p.port === "string")) {
+      this.ruleConnectionCache.set(rule31, set);
+    } else {
+      const byPorts = cached ?? /* @__PURE__ */ new WeakMap();
+      byPorts.set(destinationPorts, set);
+      this.ruleConnectionCache.set(rule31, byPorts);
+    }
+    return set;
   }
   /** Which rules of the isolating policies admit `other`, and what the side allows. */
   side(direction, self, other, query = {}) {
@@ -37060,12 +37088,12 @@ var PolicyEngine = class {
     const rules2 = [];
     let connections = ConnSet.NONE;
     for (const policy of policies) {
-      (direction === "ingress" ? policy.ingress : policy.egress).forEach((rule30, index) => {
-        const peer = rule30.peers?.find((p) => this.peerMatchesSubject(policy, p, otherSubject));
-        if (rule30.peers && !peer) return;
-        const allowedByRule = ruleConnections(rule30, destinationPorts);
+      (direction === "ingress" ? policy.ingress : policy.egress).forEach((rule31, index) => {
+        const peer = rule31.peers?.find((p) => this.peerMatchesSubject(policy, p, otherSubject));
+        if (rule31.peers && !peer) return;
+        const allowedByRule = this.connectionsOfRule(rule31, destinationPorts);
         connections = connections.union(allowedByRule);
-        rules2.push({ policy, direction, index, rule: rule30, ...peer ? { peer } : {}, connections: allowedByRule, allowsQuery: admits(allowedByRule, query) });
+        rules2.push({ policy, direction, index, rule: rule31, ...peer ? { peer } : {}, connections: allowedByRule, allowsQuery: admits(allowedByRule, query) });
       });
     }
     return { direction, governed, policies, isolated: true, rules: rules2, connections, allowed: admits(connections, query) };
@@ -37243,8 +37271,8 @@ var rule22 = {
     const engine = policyEngineOf(context.model);
     const controllerConfigured = context.model.settings.ingressController !== void 0;
     context.each(context.model.policies, (policy) => {
-      for (const rule30 of [...policy.ingress, ...policy.egress]) {
-        for (const peer of rule30.peers ?? []) {
+      for (const rule31 of [...policy.ingress, ...policy.egress]) {
+        for (const peer of rule31.peers ?? []) {
           if (peer.type !== "pods") continue;
           const namespaces = peerNamespaces(engine, policy, peer);
           if (namespaces.length === 0) {
@@ -37306,21 +37334,21 @@ var rule23 = {
   check(context) {
     const engine = policyEngineOf(context.model);
     context.each(context.model.policies, (policy) => {
-      policy.ingress.forEach((rule30) => checkRule(context, engine, policy, rule30, "ingress"));
-      policy.egress.forEach((rule30) => checkRule(context, engine, policy, rule30, "egress"));
+      policy.ingress.forEach((rule31) => checkRule(context, engine, policy, rule31, "ingress"));
+      policy.egress.forEach((rule31) => checkRule(context, engine, policy, rule31, "egress"));
     });
   }
 };
-function checkRule(context, engine, policy, rule30, direction) {
+function checkRule(context, engine, policy, rule31, direction) {
   let destinations;
-  for (const port of rule30.ports ?? []) {
+  for (const port of rule31.ports ?? []) {
     if (port.endPort !== void 0) {
       if (typeof port.port === "string") report(context, policy, port, "endPortNamed", { port: port.port });
       else if (port.port !== void 0 && port.endPort < port.port) report(context, policy, port, "endPortBelow", { port: port.port, endPort: port.endPort });
       continue;
     }
     if (typeof port.port !== "string") continue;
-    destinations ??= direction === "ingress" ? engine.workloadsSelectedBy(policy) : egressDestinations(context, engine, policy, rule30);
+    destinations ??= direction === "ingress" ? engine.workloadsSelectedBy(policy) : egressDestinations(context, engine, policy, rule31);
     if (destinations.length === 0) continue;
     const declared = destinations.flatMap((w) => engine.subjectPorts(workloadEndpoint(w)).filter((p) => p.name === port.port).map((p) => ({ w, p })));
     if (declared.some(({ p }) => p.protocol === port.protocol)) continue;
@@ -37329,7 +37357,7 @@ function checkRule(context, engine, policy, rule30, direction) {
     const workloads = listSome(destinations.map((w) => describeWorkload(w)));
     report(context, policy, port, direction === "ingress" ? "namedPortIngress" : "namedPortEgress", { port: port.port, protocol: port.protocol, workloads, hint });
   }
-  for (const peer of rule30.peers ?? []) {
+  for (const peer of rule31.peers ?? []) {
     if (peer.type !== "ipBlock" || peer.cidr === "") continue;
     const cidr = parseCidr(peer.cidr);
     if (!cidr) {
@@ -37346,8 +37374,8 @@ function checkRule(context, engine, policy, rule30, direction) {
     });
   }
 }
-function egressDestinations(context, engine, policy, rule30) {
-  const peers = (rule30.peers ?? []).filter((peer) => peer.type === "pods");
+function egressDestinations(context, engine, policy, rule31) {
+  const peers = (rule31.peers ?? []).filter((peer) => peer.type === "pods");
   if (peers.length === 0) return [];
   if (peers.some((peer) => peerNamespaces(engine, policy, peer).some((ns2) => podsUnknown(context.model, ns2.name)))) return [];
   return [...new Set(peers.flatMap((peer) => engine.workloadsMatchingPeer(policy, peer)))];
@@ -37377,6 +37405,7 @@ var rule24 = {
     remediation: "Add a default-deny NetworkPolicy to each namespace (spec.podSelector: {} with policyTypes Ingress and Egress), then policies that allow the traffic each workload needs."
   },
   check(context) {
+    if (context.model.policies.length === 0) return;
     const engine = policyEngineOf(context.model);
     const { relations } = context;
     for (const namespace of relations.namespacesWithWorkloads()) {
@@ -37437,6 +37466,16 @@ var rule25 = {
   },
   check(context) {
     const engine = policyEngineOf(context.model);
+    const kubeDnsIsolated = engine.policiesSelecting(KUBE_DNS, "ingress").length > 0;
+    const policyIds = new Map(context.model.policies.map((p, i) => [p, i]));
+    const cache3 = /* @__PURE__ */ new Map();
+    const check = (source) => {
+      const reach = (protocol) => {
+        const verdict = engine.evaluate(source, KUBE_DNS, { port: 53, protocol });
+        return { verdict, allowed: verdict.allowed || engine.evaluate(source, NODE_LOCAL_DNS, { port: 53, protocol }).allowed };
+      };
+      return { udp: reach("UDP"), tcp: reach("TCP") };
+    };
     context.each(context.model.workloads, (workload) => {
       if (workload.template.hostNetwork) return;
       const dnsPolicy = getIn(workload.object.raw, [...workload.template.path, "spec", "dnsPolicy"]);
@@ -37444,12 +37483,13 @@ var rule25 = {
       const source = workloadEndpoint(workload);
       const egressPolicies = engine.policiesSelecting(source, "egress");
       if (egressPolicies.length === 0) return;
-      const reach = (protocol) => {
-        const verdict = engine.evaluate(source, KUBE_DNS, { port: 53, protocol });
-        return { verdict, allowed: verdict.allowed || engine.evaluate(source, NODE_LOCAL_DNS, { port: 53, protocol }).allowed };
-      };
-      const udp = reach("UDP");
-      const tcp = reach("TCP");
+      const key = kubeDnsIsolated ? void 0 : egressPolicies.map((p) => policyIds.get(p)).join(",");
+      let result = key === void 0 ? void 0 : cache3.get(key);
+      if (!result) {
+        result = check(source);
+        if (key !== void 0) cache3.set(key, result);
+      }
+      const { udp, tcp } = result;
       if (udp.allowed && tcp.allowed) return;
       const messageId = !udp.allowed && !tcp.allowed ? "blocked" : !udp.allowed ? "udpBlocked" : "tcpBlocked";
       context.report({
@@ -37496,7 +37536,7 @@ var rule26 = {
         const targets2 = [];
         const policies = /* @__PURE__ */ new Map();
         for (const workload of context.relations.selectedWorkloads(service)) {
-          const port = targetPortNumber(workload, servicePort);
+          const port = declaredTargetPort(workload, servicePort);
           if (port === void 0) continue;
           const verdict = engine.evaluate(INGRESS_CONTROLLER, workloadEndpoint(workload), { port, protocol: "TCP" });
           if (verdict.allowed) continue;
@@ -37506,8 +37546,8 @@ var rule26 = {
         }
         if (targets2.length === 0) continue;
         const related = [...policies].map(([p, message]) => ({ at: { object: p.object, path: p.podSelectorPath, key: true }, message }));
-        const reason2 = `refused by ${listSome([...policies.keys()].map((p) => describePolicy(p)))}`;
-        const data = { targets: listSome(targets2), service: service.object.name, reason: reason2 };
+        const reason3 = `refused by ${listSome([...policies.keys()].map((p) => describePolicy(p)))}`;
+        const data = { targets: listSome(targets2), service: service.object.name, reason: reason3 };
         const at2 = { object: ingress.object, path: [...backend.path, "service", "name"] };
         if (controller) {
           const who = [controller.namespace ? `namespace "${controller.namespace}"` : "any namespace", controller.podLabels ? `pods ${formatLabels(controller.podLabels)}` : "any pod"].join(", ");
@@ -37541,7 +37581,7 @@ var rule27 = {
         let blocked = 0;
         let reachable = false;
         for (const workload of workloads) {
-          const port = targetPortNumber(workload, servicePort);
+          const port = declaredTargetPort(workload, servicePort);
           if (port === void 0) continue;
           const endpoint = workloadEndpoint(workload);
           const isolating = engine.policiesSelecting(endpoint, "ingress");
@@ -37555,7 +37595,7 @@ var rule27 = {
           for (const p of isolating) policies.add(p);
         }
         if (reachable || blocked === 0) continue;
-        const names = workloads.filter((w) => targetPortNumber(w, servicePort) !== void 0).map((w) => describeWorkload(w));
+        const names = workloads.filter((w) => declaredTargetPort(w, servicePort) !== void 0).map((w) => describeWorkload(w));
         context.report({
           messageId: "unreachable",
           data: {
@@ -37585,6 +37625,7 @@ var rule28 = {
     remediation: "Add a NetworkPolicy that selects the workload (or a default-deny policy for its namespace) and allows only the ports and sources the exposure needs."
   },
   check(context) {
+    if (context.model.policies.length === 0) return;
     const engine = policyEngineOf(context.model);
     const exposures = /* @__PURE__ */ new Map();
     const add = (workloads, exposure) => {
@@ -37720,12 +37761,18 @@ var rule29 = {
         for (const value of [...container.env, ...container.args]) texts.push({ object: workload.object, value, users: [workload] });
       }
     }
+    const readers = /* @__PURE__ */ new Map();
+    for (const workload of model.workloads) {
+      for (const name of new Set(workload.template.configMaps.map((use) => use.name))) {
+        const key = `${workload.object.namespace}/${name}`;
+        readers.set(key, [...readers.get(key) ?? [], workload]);
+      }
+    }
     for (const configMap of model.configMaps) {
       const { namespace, name } = configMap.object;
+      const candidates = readers.get(`${namespace}/${name}`) ?? [];
       for (const value of configMap.data) {
-        const users = model.workloads.filter(
-          (w) => w.object.namespace === namespace && w.template.configMaps.some((use) => use.name === name && (!use.keys || use.keys.includes(value.name)))
-        );
+        const users = candidates.filter((w) => w.template.configMaps.some((use) => use.name === name && (!use.keys || use.keys.includes(value.name))));
         texts.push({ object: configMap.object, value, users });
       }
     }
@@ -37739,13 +37786,13 @@ var rule29 = {
 function checkReference(context, text, reference, treeNamespaces) {
   const namespace = reference.namespace ?? text.object.namespace;
   const service = context.relations.service(namespace, reference.service);
-  const at2 = { file: text.object.doc.file, span: referenceSpan(text, reference) };
+  const at2 = () => ({ file: text.object.doc.file, span: referenceSpan(text, reference) });
   const data = { reference: reference.text, service: reference.service, namespace };
   if (!service) {
     if (reference.form === "bare" || !treeNamespaces.has(namespace)) return;
     const elsewhere = context.relations.servicesNamedElsewhere(namespace, reference.service).map((s) => `"${s.object.namespace}"`);
     const hint = elsewhere.length > 0 ? `; a Service of that name exists in namespace ${listSome(elsewhere)}` : "";
-    context.report({ messageId: "unknownService", data: { ...data, hint }, at: at2 });
+    context.report({ messageId: "unknownService", data: { ...data, hint }, at: at2() });
     return;
   }
   if (service.type === "ExternalName") return;
@@ -37753,7 +37800,7 @@ function checkReference(context, text, reference, treeNamespaces) {
   if (servicePorts.length === 0 && !service.headless) {
     const ports = service.ports.flatMap((p) => p.port === void 0 ? [] : [String(p.port)]).join(", ") || "none";
     const defaultPort = reference.defaultPortOf ? ` (the default port of ${reference.defaultPortOf})` : "";
-    context.report({ messageId: "unknownPort", data: { ...data, port: reference.port, defaultPort, ports }, at: at2, related: [{ at: { object: service.object, path: ["spec", "ports"] }, message: `ports of Service "${service.object.name}"` }] });
+    context.report({ messageId: "unknownPort", data: { ...data, port: reference.port, defaultPort, ports }, at: at2(), related: [{ at: { object: service.object, path: ["spec", "ports"] }, message: `ports of Service "${service.object.name}"` }] });
     return;
   }
   const destinations = context.relations.selectedWorkloads(service);
@@ -37777,7 +37824,7 @@ function checkReference(context, text, reference, treeNamespaces) {
   context.report({
     messageId: "blocked",
     data: { ...data, workloads: listSome(blocked.map((b) => describeWorkload(b.user))), target, reason: reason(verdict, blocked[0].user) },
-    at: at2,
+    at: at2(),
     related: [...deciding2(verdict), { at: { object: service.object, path: ["metadata", "name"] }, message: `Service "${service.object.name}" in namespace "${service.object.namespace}"` }]
   });
 }
@@ -37795,7 +37842,7 @@ function referenceSpan(text, reference) {
 function targets(service, servicePorts, destination, reference) {
   if (service.headless && reference.port !== void 0) return [{ port: reference.port, protocol: servicePorts[0]?.protocol ?? "TCP" }];
   return servicePorts.flatMap((p) => {
-    const port = targetPortNumber(destination, p);
+    const port = declaredTargetPort(destination, p);
     return port === void 0 ? [] : [{ port, protocol: p.protocol }];
   });
 }
@@ -37810,6 +37857,215 @@ function deciding2(verdict) {
   const out = [];
   if (!verdict.egress.allowed) for (const p of verdict.egress.policies) out.push({ at: { object: p.object, path: p.podSelectorPath, key: true }, message: `${describePolicy(p)} isolates the client for egress` });
   if (!verdict.ingress.allowed) for (const p of verdict.ingress.policies) out.push({ at: { object: p.object, path: p.podSelectorPath, key: true }, message: `${describePolicy(p, true)} isolates the Service's pods for ingress` });
+  return out;
+}
+
+// src/reach/nodes.ts
+var INGRESS_CONTROLLER_ID = "{ingress-controller}";
+function workloadOwner(workload, byKey) {
+  const namespace = workload.object.namespace;
+  let kind = workload.kind;
+  let name = workload.object.name;
+  let owner = workload.owner;
+  for (let depth = 0; owner && depth < 8; depth++) {
+    kind = owner.kind;
+    name = owner.name;
+    owner = byKey?.get(`${namespace}/${kind}/${name}`)?.owner;
+  }
+  return { namespace, kind, name };
+}
+function workloadNodes(model) {
+  const byKey = new Map(model.workloads.map((w) => [`${w.object.namespace}/${w.kind}/${w.object.name}`, w]));
+  const nodes = /* @__PURE__ */ new Map();
+  for (const workload of model.workloads) {
+    const owner = workloadOwner(workload, byKey);
+    const id2 = `${owner.namespace}/${owner.name}[${owner.kind}]`;
+    const node = nodes.get(id2);
+    if (node) node.workloads.push(workload);
+    else nodes.set(id2, { ...owner, workloads: [workload] });
+  }
+  return [...nodes.entries()].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([id2, node]) => ({ id: id2, type: "workload", namespace: node.namespace, name: node.name, kind: node.kind, workloads: node.workloads }));
+}
+function externalNode(range2) {
+  return { id: formatRange(range2), type: "external", workloads: [], range: range2 };
+}
+var INGRESS_CONTROLLER_NODE = { id: INGRESS_CONTROLLER_ID, type: "ingress-controller", workloads: [] };
+
+// src/reach/filter.ts
+var NODE_SYNTAX = `Naming nodes (--from, --to, explain SRC DST):
+  NS/NAME[KIND]        one workload node, as the matrix names it (shop/web[Deployment])
+  NS/NAME, NAME        workloads named NAME (any kind), in NS or in any namespace
+  NS/SELECTOR          workloads of NS whose pod labels match a label selector, as kubectl -l:
+  SELECTOR, */SELECTOR   app=web,tier in (front,back),env!=dev,!legacy (in any namespace)
+  NS/                  every workload of NS
+  CIDR, ADDRESS        external address ranges overlapping it (10.0.0.0/8, 8.8.8.8, 2001:db8::/32)
+  external             every external address range
+  {ingress-controller} the Ingress controller
+A lone word is a workload name, not a label key; a selector needs an operator (=, !=, in, notin, !).
+A label key with a one-word prefix needs the namespace part: */team/app=web.`;
+function matchesNode(query, node) {
+  switch (query.type) {
+    case "ingress-controller":
+      return node.type === "ingress-controller";
+    case "external":
+      return node.type === "external" && (!query.range || rangesOverlap(query.range, node.range));
+    case "workload": {
+      if (node.type !== "workload") return false;
+      if (query.namespace !== void 0 && node.namespace !== query.namespace) return false;
+      if (query.kind !== void 0 && node.kind?.toLowerCase() !== query.kind.toLowerCase()) return false;
+      if (query.name !== void 0 && node.name !== query.name && !node.workloads.some((w) => w.object.name === query.name)) return false;
+      return !query.selector || node.workloads.some((w) => matchesSelector(query.selector, w.template.labels));
+    }
+  }
+}
+
+// src/reach/explain.ts
+function describeQuery(query) {
+  if (query.port !== void 0) return `${query.protocol ?? "TCP"} ${query.port}`;
+  if (query.protocol !== void 0) return `${query.protocol} (any port)`;
+  return "any connection";
+}
+
+// src/reach/assertions.ts
+var cache = /* @__PURE__ */ new WeakMap();
+function evaluateAssertions(model, config) {
+  let perModel = cache.get(model);
+  if (!perModel) cache.set(model, perModel = /* @__PURE__ */ new WeakMap());
+  let results = perModel.get(config.assertions);
+  if (!results) perModel.set(config.assertions, results = config.assertions.map((a) => evaluateAssertion(model, a)));
+  return results;
+}
+function evaluateAssertion(model, assertion) {
+  const from = resolve(model, assertion.from);
+  const to = resolve(model, assertion.to);
+  for (const [side, resolved] of [["from", from], ["to", to]]) {
+    if ("error" in resolved) return { assertion, status: "error", field: side, detail: `"${side}" ${resolved.error}` };
+  }
+  const sources = from;
+  const destinations = to;
+  const engine = policyEngineOf(model);
+  const protocol = assertion.protocol ?? "TCP";
+  let pairs = 0;
+  for (const src of sources) {
+    for (const dst of destinations) {
+      if (src.name === dst.name) continue;
+      const query = queryFor(engine.subjectPorts(dst.endpoint), assertion, protocol);
+      if ("error" in query) return { assertion, status: "error", field: "port", detail: `port "${assertion.port}" ${query.error} ${dst.name}` };
+      pairs++;
+      const verdict = engine.evaluate(src.endpoint, dst.endpoint, query);
+      if (verdict.allowed === (assertion.expect === "allow")) continue;
+      const detail = `${src.name} ${verdict.allowed ? "may" : "may not"} reach ${dst.name} on ${describeQuery(query)}: ${reason2(verdict, src.name, dst.name)}`;
+      return { assertion, status: "fail", detail, counterexample: { from: src.name, to: dst.name, query, verdict } };
+    }
+  }
+  if (pairs === 0) return { assertion, status: "error", field: "to", detail: '"from" and "to" match the same workload only' };
+  return { assertion, status: "pass", detail: `${assertion.expect === "allow" ? "allowed" : "denied"} for ${pairs === 1 ? "the one pair" : `all ${pairs} pairs`}` };
+}
+function resolve(model, spec) {
+  const selectsWorkloads = spec.namespace !== void 0 || spec.labels !== void 0 || spec.workload !== void 0;
+  if ([spec.ingressController === true, spec.cidr !== void 0, selectsWorkloads].filter(Boolean).length > 1) {
+    return { error: "must give one of: ingressController, cidr, or namespace/labels/workload" };
+  }
+  if (spec.ingressController) return [{ name: INGRESS_CONTROLLER_ID, endpoint: INGRESS_CONTROLLER }];
+  if (spec.cidr !== void 0) {
+    const range2 = parseCidrOrAddress(spec.cidr);
+    if (!range2) return { error: `cidr "${spec.cidr}" is not a valid CIDR or address` };
+    return externalPieces(model, range2).map((piece) => ({ name: formatRange(piece), endpoint: externalEndpoint(piece) }));
+  }
+  const [kind, name] = spec.workload?.includes("/") ? spec.workload.split("/", 2) : [void 0, spec.workload];
+  const query = {
+    type: "workload",
+    ...spec.namespace !== void 0 ? { namespace: spec.namespace } : {},
+    ...name !== void 0 ? { name } : {},
+    ...kind !== void 0 ? { kind } : {},
+    ...spec.labels !== void 0 ? { selector: fromMatchLabels(spec.labels) } : {}
+  };
+  const nodes = workloadNodes(model).filter((node) => matchesNode(query, node));
+  if (nodes.length === 0) return { error: `(${describeEndpoint(spec)}) matches no workload` };
+  return nodes.map((node) => ({ name: node.id, endpoint: workloadEndpoint(node.workloads[0]) }));
+}
+function externalPieces(model, range2) {
+  const engine = policyEngineOf(model);
+  const cuts = [range2];
+  for (const policy of model.policies) {
+    for (const rule31 of [...policy.ingress, ...policy.egress]) {
+      for (const peer of rule31.peers ?? []) {
+        if (peer.type !== "ipBlock") continue;
+        for (const text of [peer.cidr, ...peer.except]) {
+          const cut = engine.cidr(text);
+          if (cut) cuts.push(cut);
+        }
+      }
+    }
+  }
+  return cutAddressSpace(cuts).filter((piece) => rangeContains(range2, piece));
+}
+function queryFor(ports, assertion, protocol) {
+  if (assertion.port === void 0) return assertion.protocol ? { protocol } : {};
+  if (typeof assertion.port === "number" || /^\d+$/.test(assertion.port)) return { port: Number(assertion.port), protocol };
+  const port = ports.find((p) => p.name === assertion.port && p.protocol === protocol);
+  return port ? { port: port.containerPort, protocol } : { error: `(${protocol}) is not a container port of` };
+}
+function describeEndpoint(spec) {
+  if (spec.ingressController) return "the ingress controller";
+  if (spec.cidr !== void 0) return spec.cidr;
+  const parts = [];
+  if (spec.workload !== void 0) parts.push(`workload ${spec.workload}`);
+  if (spec.labels !== void 0) parts.push(`pods ${formatLabels(spec.labels)}`);
+  parts.push(spec.namespace !== void 0 ? `in namespace ${spec.namespace}` : "in any namespace");
+  return parts.join(" ");
+}
+function reason2(verdict, from, to) {
+  if (verdict.allowed) {
+    const side = (s, self) => !s.governed ? `no NetworkPolicy governs the ${s.direction} of ${self}` : !s.isolated ? `no policy isolates ${self} for ${s.direction}` : `${s.direction} of ${self} allowed by ${s.rules.filter((m) => m.allowsQuery).map((m) => `${m.policy.object.namespace}/${m.policy.object.name} ${m.direction}[${m.index}]`).join(", ")}`;
+    return `${side(verdict.egress, from)}; ${side(verdict.ingress, to)}`;
+  }
+  const refusals = [];
+  for (const [s, self] of [[verdict.egress, from], [verdict.ingress, to]]) {
+    if (!s.allowed) refusals.push(`${s.direction} of ${self} is isolated by ${s.policies.map((p) => `${p.object.namespace}/${p.object.name}`).join(", ")} and no rule allows it`);
+  }
+  return refusals.join("; ");
+}
+
+// rules/reachability-assertion.ts
+var rule30 = {
+  meta: {
+    id: "reachability-assertion",
+    severity: "error",
+    description: "Reachability assertions declared in .kube-netlint.yaml (assertions:) must hold for the NetworkPolicies of the tree.",
+    messages: {
+      allowFailed: 'assertion "{{name}}" fails: {{detail}}, but it expects allow; change the policies (or the assertion, if the policies are right)',
+      denyFailed: 'assertion "{{name}}" fails: {{detail}}, but it expects deny; change the policies (or the assertion, if the policies are right)',
+      unresolved: 'assertion "{{name}}" cannot be checked: {{detail}}; fix the assertion so that it names workloads of the tree'
+    },
+    remediation: "Make the policies allow (or deny) what the assertion states: `kube-netlint explain FROM TO --port N` shows which policies and rules decide. If the intent changed, update the assertion."
+  },
+  check(context) {
+    const source = context.config.source;
+    if (!source) return;
+    for (const result of evaluateAssertions(context.model, context.config)) {
+      if (result.status === "pass") continue;
+      const path2 = ["assertions", result.assertion.index, ...result.field ? [result.field] : []];
+      const messageId = result.status === "error" ? "unresolved" : result.assertion.expect === "allow" ? "allowFailed" : "denyFailed";
+      context.report({ messageId, data: { name: result.assertion.name, detail: result.detail }, at: { doc: source.doc, path: path2, key: result.field !== void 0 }, related: deciding3(result) });
+    }
+  }
+};
+function deciding3(result) {
+  const counterexample = result.counterexample;
+  if (!counterexample) return [];
+  const { verdict, from, to } = counterexample;
+  const out = [];
+  for (const [side, self] of [[verdict.egress, from], [verdict.ingress, to]]) {
+    if (!verdict.allowed && !side.allowed) {
+      for (const p of side.policies) out.push({ at: { object: p.object, path: p.podSelectorPath, key: true }, message: `${describePolicy(p, true)} isolates ${self} for ${side.direction} and allows no such connection` });
+    }
+    if (verdict.allowed) {
+      for (const m of side.rules.filter((r7) => r7.allowsQuery)) {
+        out.push({ at: { object: m.policy.object, path: m.rule.path }, message: `${describePolicy(m.policy, true)} ${m.direction}[${m.index}] allows it for ${self}` });
+      }
+    }
+  }
   return out;
 }
 
@@ -37847,12 +38103,13 @@ var rules = [
   rule26,
   rule27,
   rule28,
-  rule29
+  rule29,
+  rule30
 ];
 
 // src/source/load.ts
 import { readdirSync, readFileSync as readFileSync2, realpathSync, statSync } from "node:fs";
-import { isAbsolute, join, relative, resolve, sep as sep2 } from "node:path";
+import { isAbsolute, join, relative, resolve as resolve2, sep as sep2 } from "node:path";
 
 // node_modules/glob/dist/esm/index.min.js
 import { fileURLToPath as yn } from "node:url";
@@ -41973,12 +42230,12 @@ var litMatch = (l, c) => {
     return true;
   if (!l.re)
     return false;
-  const code = c.charCodeAt(0);
-  if (code >= 128)
+  const code2 = c.charCodeAt(0);
+  if (code2 >= 128)
     return l.re.test(c);
   const ascii = l.ascii ??= new Uint8Array(128);
-  ascii[code] ||= l.re.test(c) ? 1 : 2;
-  return ascii[code] === 1;
+  ascii[code2] ||= l.re.test(c) ? 1 : 2;
+  return ascii[code2] === 1;
 };
 var tokenize = (p, nocase, noext, form, mark) => {
   const toks = [];
@@ -42355,17 +42612,17 @@ var Dfa = class {
   }
   // the next state, after a miss in `d.ascii`
   next(d, c) {
-    const code = c.charCodeAt(0);
-    const found = code < 128 ? void 0 : d.next.get(c);
+    const code2 = c.charCodeAt(0);
+    const found = code2 < 128 ? void 0 : d.next.get(c);
     if (found)
       return found;
     const n = d === this.#dotStart ? this.#intern(this.#dotSim.step(d.state, c, 0, true)) : this.#intern(this.#sim.step(d.state, c, 1, true));
-    if (code < 128) {
+    if (code2 < 128) {
       if (!d.ascii) {
         d.ascii = new Array(128);
         this.#size += 128;
       }
-      d.ascii[code] = n;
+      d.ascii[code2] = n;
     } else {
       d.next.set(c, n);
     }
@@ -42614,8 +42871,8 @@ var Matcher = class {
     for (let i = 0; i < chars.length; i++) {
       if (d.dead)
         return false;
-      const code = str ? s.charCodeAt(i) : chars[i].charCodeAt(0);
-      d = d.ascii?.[code] ?? dfa.next(d, chars[i]);
+      const code2 = str ? s.charCodeAt(i) : chars[i].charCodeAt(0);
+      d = d.ascii?.[code2] ?? dfa.next(d, chars[i]);
     }
     return d.match;
   }
@@ -42671,7 +42928,7 @@ var minimatch = (p, pattern, options) => {
   }
   return cachedMinimatch(pattern, options).match(p);
 };
-var cache = /* @__PURE__ */ new Map();
+var cache2 = /* @__PURE__ */ new Map();
 var oldCache = /* @__PURE__ */ new Map();
 var cacheSize = 0;
 var cacheTotalWeight = 0;
@@ -42767,7 +43024,7 @@ var copyOptions = (o) => {
 };
 var cachedMinimatch = (pattern, options) => {
   const key = options ? optionsKey(options) : 0;
-  let mm = cache.get(key)?.get(pattern);
+  let mm = cache2.get(key)?.get(pattern);
   if (mm)
     return mm;
   mm = oldCache.get(key)?.get(pattern) ?? new Minimatch(pattern, copyOptions(options));
@@ -42775,14 +43032,14 @@ var cachedMinimatch = (pattern, options) => {
   if (weight > cacheMaxEntryWeight)
     return mm;
   if (cacheSize >= cacheMax || cacheTotalWeight + weight > cacheMaxWeight) {
-    oldCache = cache;
-    cache = /* @__PURE__ */ new Map();
+    oldCache = cache2;
+    cache2 = /* @__PURE__ */ new Map();
     cacheSize = 0;
     cacheTotalWeight = 0;
   }
-  let byPattern = cache.get(key);
+  let byPattern = cache2.get(key);
   if (!byPattern)
-    cache.set(key, byPattern = /* @__PURE__ */ new Map());
+    cache2.set(key, byPattern = /* @__PURE__ */ new Map());
   byPattern.set(pattern, mm);
   cacheSize++;
   cacheTotalWeight += weight;
@@ -43922,12 +44179,12 @@ var Minimatch = class {
     const { pattern } = this;
     if (this.options.nobrace)
       return this.braceExpand();
-    let code = 57344;
-    while (pattern.includes(String.fromCharCode(code))) {
-      if (++code > 63743)
+    let code2 = 57344;
+    while (pattern.includes(String.fromCharCode(code2))) {
+      if (++code2 > 63743)
         return this.braceExpand();
     }
-    const mark = String.fromCharCode(code);
+    const mark = String.fromCharCode(code2);
     let found = false;
     const marked = pattern.replace(rangeRe, (m, lo, hi2) => {
       const a = Number(lo);
@@ -44083,11 +44340,11 @@ async function loadSources(paths, options) {
       const name = options.stdinName ?? "<stdin>";
       if (!seen.has(name)) {
         seen.add(name);
-        files.push({ path: name, absPath: resolve(cwd, name), text: stripBom(options.stdin?.() ?? "") });
+        files.push({ path: name, absPath: resolve2(cwd, name), text: stripBom(options.stdin?.() ?? "") });
       }
       continue;
     }
-    const absPath = resolve(cwd, input);
+    const absPath = resolve2(cwd, input);
     let stats;
     try {
       stats = statSync(absPath);
@@ -44138,9 +44395,9 @@ function walkDirectory(dir, cwd, ancestors, addFile, skipped, isIgnored) {
     try {
       stats = statSync(child);
     } catch (error2) {
-      const code = error2.code;
-      if (MANIFEST_EXTENSION.test(name) || code === "ELOOP") {
-        skipped.push({ path: displayPath(cwd, child), absPath: child, reason: code === "ELOOP" ? "symbolic link loop" : `cannot read file: ${describeFsError(error2)}` });
+      const code2 = error2.code;
+      if (MANIFEST_EXTENSION.test(name) || code2 === "ELOOP") {
+        skipped.push({ path: displayPath(cwd, child), absPath: child, reason: code2 === "ELOOP" ? "symbolic link loop" : `cannot read file: ${describeFsError(error2)}` });
       }
       continue;
     }
@@ -44269,34 +44526,34 @@ function exemptionCovers(exemption, ruleId, object) {
 function formatMessage(template, data) {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name) => data && name in data ? String(data[name]) : whole);
 }
-function effectiveSeverity(rule30, setting) {
-  if (setting === void 0) return rule30.meta.severity;
+function effectiveSeverity(rule31, setting) {
+  if (setting === void 0) return rule31.meta.severity;
   if (typeof setting === "string") return setting;
-  return setting.severity ?? rule30.meta.severity;
+  return setting.severity ?? rule31.meta.severity;
 }
-function ruleOptions(rule30, setting) {
+function ruleOptions(rule31, setting) {
   const configured = typeof setting === "object" ? setting.options ?? {} : {};
-  return { ...rule30.defaultOptions ?? {}, ...configured };
+  return { ...rule31.defaultOptions ?? {}, ...configured };
 }
 function lint(input) {
   const { model, config } = input;
   const relations = relationsOf(model);
   const suppressions = new Suppressions(model, config.exemptions);
   const diagnostics = [];
-  for (const rule30 of input.rules) {
-    const severity = effectiveSeverity(rule30, config.rules[rule30.meta.id]);
+  for (const rule31 of input.rules) {
+    const severity = effectiveSeverity(rule31, config.rules[rule31.meta.id]);
     if (severity === "off") continue;
     let current;
     const emit = (report2) => {
-      const template = rule30.meta.messages[report2.messageId];
-      if (template === void 0) throw new Error(`rule ${rule30.meta.id} reported unknown messageId "${report2.messageId}"`);
+      const template = rule31.meta.messages[report2.messageId];
+      if (template === void 0) throw new Error(`rule ${rule31.meta.id} reported unknown messageId "${report2.messageId}"`);
       const { file, span } = locateTarget(report2.at);
       const object = "object" in report2.at ? report2.at.object : current;
       if (input.reportOnly && !input.reportOnly.has(file.path)) return;
-      if (suppressions.isSuppressed(rule30.meta.id, file, positionAt(file, span.start).line, object)) return;
+      if (suppressions.isSuppressed(rule31.meta.id, file, positionAt(file, span.start).line, object)) return;
       const related = (report2.related ?? []).map((r7) => ({ ...locateTarget(r7.at), message: r7.message }));
       diagnostics.push({
-        ruleId: rule30.meta.id,
+        ruleId: rule31.meta.id,
         messageId: report2.messageId,
         severity,
         message: formatMessage(template, report2.data),
@@ -44308,14 +44565,14 @@ function lint(input) {
       });
     };
     const crash = (error2, object) => {
-      const reason2 = error2 instanceof Error ? error2.message : String(error2);
+      const reason3 = error2 instanceof Error ? error2.message : String(error2);
       const at2 = object ? { object, path: ["metadata", "name"] } : { file: firstFile(model), span: { start: 0, end: 0 } };
       const { file, span } = locateTarget(at2);
       diagnostics.push({
-        ruleId: rule30.meta.id,
+        ruleId: rule31.meta.id,
         messageId: "internal-error",
         severity: "error",
-        message: `internal error in this rule, the object was not fully checked: ${reason2}`,
+        message: `internal error in this rule, the object was not fully checked: ${reason3}`,
         file,
         span,
         ...object ? { object: { kind: object.kind, namespace: object.namespace, name: object.name } } : {},
@@ -44326,7 +44583,7 @@ function lint(input) {
       model,
       relations,
       config,
-      options: ruleOptions(rule30, config.rules[rule30.meta.id]),
+      options: ruleOptions(rule31, config.rules[rule31.meta.id]),
       report: emit,
       each(items, check) {
         for (const item of items) {
@@ -44343,7 +44600,7 @@ function lint(input) {
       }
     };
     try {
-      rule30.check(context);
+      rule31.check(context);
     } catch (error2) {
       crash(error2, current);
     }
@@ -44418,12 +44675,13 @@ function locateSpan(root, path2) {
   const value = { start: node.start, end: node.end };
   return keyStart === -1 ? { value } : { value, key: { start: keyStart, end: keyEnd } };
 }
-var UNSUPPORTED_CHARS = /[\x00-\x09\x0b-\x1f\x7f\ufeff]/;
+var UNSUPPORTED_CHARS = /[\x00-\x09\x0b\x0c\x0e-\x1f\x7f\ufeff]|\r(?!\n)/;
 var FALLBACK = new Error("outside the fast YAML subset");
 function fail() {
   throw FALLBACK;
 }
 var NL = 10;
+var CR = 13;
 var SPACE = 32;
 var HASH = 35;
 var DQUOTE = 34;
@@ -44470,6 +44728,9 @@ function isIndicatorStart(c) {
     default:
       return false;
   }
+}
+function isBreak(c) {
+  return c === NL || c === CR;
 }
 function isFlowIndicator(c) {
   return c === COMMA || c === LBRACKET || c === RBRACKET || c === LBRACE || c === RBRACE;
@@ -44566,7 +44827,7 @@ var Reader = class {
         while (t.charCodeAt(q) === SPACE) q++;
         const afterMarker = q;
         const sameLineComment = q < this.n && t.charCodeAt(q) === HASH;
-        if (q < this.n && t.charCodeAt(q) !== NL && !sameLineComment) fail();
+        if (q < this.n && !isBreak(t.charCodeAt(q)) && !sameLineComment) fail();
         kind = this.skipToContent(this.lineAfter(q));
         if (kind !== 0 /* Content */) {
           const end2 = sameLineComment || this.triviaHasComment() ? this.triviaEnd() : afterMarker;
@@ -44596,7 +44857,7 @@ var Reader = class {
     const t = this.t;
     let q = this.nxLine + 3;
     while (t.charCodeAt(q) === SPACE) q++;
-    if (q < this.n && t.charCodeAt(q) !== NL && !(t.charCodeAt(q) === HASH && q > this.nxLine + 3)) fail();
+    if (q < this.n && !isBreak(t.charCodeAt(q)) && !(t.charCodeAt(q) === HASH && q > this.nxLine + 3)) fail();
     return this.lineAfter(q);
   }
   /** Start of the line after the one containing `q`, or the text length. */
@@ -44626,9 +44887,10 @@ var Reader = class {
         return 3 /* Eof */;
       }
       const c = t.charCodeAt(p);
-      if (c === NL) {
-        this.trivia.push(0, p - ls2, p + 1);
-        ls2 = p + 1;
+      if (isBreak(c)) {
+        const next = c === CR ? p + 2 : p + 1;
+        this.trivia.push(0, p - ls2, next);
+        ls2 = next;
         continue;
       }
       if (c === HASH) {
@@ -44639,7 +44901,7 @@ var Reader = class {
       }
       if (p === ls2 && (c === DASH || c === DOT) && p + 2 < n && t.charCodeAt(p + 1) === c && t.charCodeAt(p + 2) === c) {
         const after = p + 3 < n ? t.charCodeAt(p + 3) : NL;
-        if (after === NL || after === SPACE) {
+        if (isBreak(after) || after === SPACE) {
           this.nxKind = c === DASH ? 1 /* DocStart */ : 2 /* DocEnd */;
           this.nx = this.nxLine = ls2;
           this.nxIndent = 0;
@@ -44662,11 +44924,15 @@ var Reader = class {
   triviaEnd() {
     return this.nxKind === 0 /* Content */ ? this.nx : this.nxLine;
   }
+  /** Where the line break ending just before `lineStart` begins (its CR, in a CRLF). */
+  breakBefore(lineStart) {
+    return this.t.charCodeAt(lineStart - 2) === CR ? lineStart - 2 : lineStart - 1;
+  }
   isDashItem(p) {
     const t = this.t;
     if (t.charCodeAt(p) !== DASH) return false;
     const c = t.charCodeAt(p + 1);
-    return p + 1 >= this.n || c === SPACE || c === NL;
+    return p + 1 >= this.n || c === SPACE || isBreak(c);
   }
   /** A block node starting at content position `p` in column `col`; `parentIndent` is the container's indent. */
   readNode(p, col, parentIndent, root) {
@@ -44695,7 +44961,7 @@ var Reader = class {
       this.end = end;
     }
     const after = t.charCodeAt(q + 1);
-    return q + 1 >= this.n || after === SPACE || after === NL ? q : -1;
+    return q + 1 >= this.n || after === SPACE || isBreak(after) ? q : -1;
   }
   // Where scanPlain stopped: COLON (a key indicator at stopAt), HASH (a comment at stopAt) or NL (line end at stopAt).
   stop = NL;
@@ -44709,7 +44975,7 @@ var Reader = class {
       const c = t.charCodeAt(i);
       if (c === COLON) {
         const next = t.charCodeAt(i + 1);
-        if (i + 1 >= n || next === SPACE || next === NL) {
+        if (i + 1 >= n || next === SPACE || isBreak(next)) {
           this.stop = COLON;
           this.stopAt = i;
           return end;
@@ -44721,7 +44987,7 @@ var Reader = class {
           this.stopAt = i + 1;
           return end;
         }
-      } else if (c === NL) {
+      } else if (isBreak(c)) {
         this.stop = NL;
         this.stopAt = i;
         return end;
@@ -44739,7 +45005,7 @@ var Reader = class {
     const quote = t.charCodeAt(p);
     for (let i = p + 1; i < this.n; i++) {
       const c = t.charCodeAt(i);
-      if (c === NL) return false;
+      if (isBreak(c)) return false;
       if (c === quote) {
         if (quote === SQUOTE && t.charCodeAt(i + 1) === SQUOTE) {
           i++;
@@ -44749,7 +45015,7 @@ var Reader = class {
         return true;
       }
       if (c === BACKSLASH && quote === DQUOTE) {
-        if (t.charCodeAt(i + 1) === NL) return false;
+        if (isBreak(t.charCodeAt(i + 1))) return false;
         i++;
       }
     }
@@ -44779,9 +45045,9 @@ var Reader = class {
         const length = next === "x" ? 2 : next === "u" ? 4 : 8;
         const hex = body.substring(i + 1, i + 1 + length);
         if (hex.length !== length || !HEX_RE.test(hex)) fail();
-        const code = parseInt(hex, 16);
-        if (code > 1114111) fail();
-        out += String.fromCodePoint(code);
+        const code2 = parseInt(hex, 16);
+        if (code2 > 1114111) fail();
+        out += String.fromCodePoint(code2);
         i += length;
       } else {
         fail();
@@ -44810,14 +45076,14 @@ var Reader = class {
         key = this.readQuoted(p);
       } else {
         key = t.slice(p, keyEnd);
-        if (typeof resolvePlain(key) !== "string") fail();
+        if (!spans && typeof resolvePlain(key) !== "string") fail();
       }
       if (colon - p > 1024) fail();
       let v2 = colon + 1;
       while (t.charCodeAt(v2) === SPACE) v2++;
       const cv = v2 < this.n ? t.charCodeAt(v2) : NL;
       let value;
-      if (cv === NL || cv === HASH) {
+      if (isBreak(cv) || cv === HASH) {
         this.skipToContent(this.lineAfter(v2));
         if (this.nxKind === 0 /* Content */ && (this.nxIndent > indent || this.nxIndent === indent && this.isDashItem(this.nx))) {
           value = this.readNode(this.nx, this.nxIndent, indent, false);
@@ -44828,11 +45094,12 @@ var Reader = class {
       } else {
         value = this.readInlineValue(v2, indent);
       }
-      setKey(map, key, value);
       if (node) {
         node.keys.push(key);
         node.keySpans.push(p, keyEnd);
         node.items.push(this.node);
+      } else {
+        setKey(map, key, value);
       }
       if (this.nxKind === 0 /* Content */ && this.nxIndent === indent) {
         p = this.nx;
@@ -44856,7 +45123,7 @@ var Reader = class {
       while (t.charCodeAt(v2) === SPACE) v2++;
       const cv = v2 < this.n ? t.charCodeAt(v2) : NL;
       let value;
-      if (cv === NL || cv === HASH) {
+      if (isBreak(cv) || cv === HASH) {
         this.skipToContent(this.lineAfter(v2));
         if (this.nxKind === 0 /* Content */ && this.nxIndent > indent) {
           value = this.readNode(this.nx, this.nxIndent, indent, false);
@@ -44894,7 +45161,8 @@ var Reader = class {
     let end;
     let flowNode;
     if (c === DQUOTE || c === SQUOTE) {
-      value = this.readQuoted(p);
+      if (this.spans) this.skipQuoted(p);
+      else value = this.readQuoted(p);
       end = this.end;
     } else if (c === LBRACKET || c === LBRACE) {
       value = this.readFlow(p);
@@ -44907,7 +45175,7 @@ var Reader = class {
     } else {
       end = this.scanPlain(p);
       if (this.stop === COLON) fail();
-      value = resolvePlain(t.slice(p, end));
+      if (!this.spans) value = resolvePlain(t.slice(p, end));
     }
     let q = end;
     while (t.charCodeAt(q) === SPACE) q++;
@@ -44915,7 +45183,7 @@ var Reader = class {
       const rest = t.charCodeAt(q);
       if (rest === HASH) {
         if (q === end) fail();
-      } else if (rest !== NL) {
+      } else if (!isBreak(rest)) {
         fail();
       }
     }
@@ -44967,18 +45235,17 @@ var Reader = class {
     let end = this.triviaEnd();
     let hasComment = sameLineComment || this.triviaHasComment();
     if (inRootMap && this.nxKind === 1 /* DocStart */) {
-      const lineEnd = this.t.indexOf("\n", at2);
-      let newlines = [lineEnd];
+      let newlines = [this.breakBefore(this.lineAfter(at2))];
       let cut = -1;
       for (let i = 0; i < trivia.length; i += 3) {
         if (trivia[i] === 1 && trivia[i + 1] > 0) newlines = [];
-        newlines.push(trivia[i + 2] - 1);
+        newlines.push(this.breakBefore(trivia[i + 2]));
       }
       if (newlines.length >= 2) cut = newlines[1];
       if (cut !== -1) {
         end = cut;
         hasComment = sameLineComment;
-        for (let i = 0; i < trivia.length; i += 3) if (trivia[i] === 1 && trivia[i + 2] - 1 <= cut) hasComment = true;
+        for (let i = 0; i < trivia.length; i += 3) if (trivia[i] === 1 && this.breakBefore(trivia[i + 2]) <= cut) hasComment = true;
       }
     }
     this.nullEnd = hasComment ? end : at2;
@@ -45014,9 +45281,9 @@ var Reader = class {
       h++;
     }
     let q = h;
-    if (q < n && t.charCodeAt(q) !== SPACE && t.charCodeAt(q) !== NL) fail();
+    if (q < n && t.charCodeAt(q) !== SPACE && !isBreak(t.charCodeAt(q))) fail();
     while (t.charCodeAt(q) === SPACE) q++;
-    if (q < n && t.charCodeAt(q) !== NL && t.charCodeAt(q) !== HASH) fail();
+    if (q < n && !isBreak(t.charCodeAt(q)) && t.charCodeAt(q) !== HASH) fail();
     const lineEnd = t.indexOf("\n", q);
     if (lineEnd === -1) fail();
     const bodyStart = lineEnd + 1;
@@ -45029,7 +45296,7 @@ var Reader = class {
       else if (c === NL) {
         nl = i;
         indent = 0;
-      } else break;
+      } else if (c !== CR) break;
     }
     if (indent >= indentNext) {
       const contentIndent = indent;
@@ -45043,6 +45310,7 @@ var Reader = class {
     if (chomp !== 43) {
       for (; ; ) {
         let i = nl - 1;
+        if (t.charCodeAt(i) === CR) i--;
         const lastChar = i;
         while (t.charCodeAt(i) === SPACE) i--;
         if (i >= 0 && t.charCodeAt(i) === NL && i >= bodyStart && i + 1 + indent > lastChar) nl = i;
@@ -45050,7 +45318,7 @@ var Reader = class {
       }
     }
     const tokenEnd = Math.min(nl + 1, n);
-    const value = blockScalarValue(t.slice(bodyStart, tokenEnd), parentIndent, folded, chomp);
+    const value = this.spans ? "" : blockScalarValue(t.slice(bodyStart, tokenEnd), parentIndent, folded, chomp);
     this.skipToContent(tokenEnd);
     this.lastLeafNull = false;
     if (this.spans) this.node = new SpanNode(p, tokenEnd);
@@ -45066,7 +45334,9 @@ var Reader = class {
     let indent = 0;
     while (t.charCodeAt(offset + indent) === SPACE) indent++;
     const at2 = offset + indent;
-    return t.charCodeAt(at2) === NL || indent >= indentNext ? at2 : -1;
+    const c = t.charCodeAt(at2);
+    if (c === CR) return at2 + 1;
+    return c === NL || indent >= indentNext ? at2 : -1;
   }
   /** A single-line flow collection at `p`; sets `end` after its closing bracket. */
   readFlow(p) {
@@ -45103,17 +45373,18 @@ var Reader = class {
             keyEnd = this.scanFlowPlain(i);
             if (this.stop !== COLON) fail();
             key = t.slice(keyStart, keyEnd);
-            if (typeof resolvePlain(key) !== "string") fail();
+            if (!spans && typeof resolvePlain(key) !== "string") fail();
             i = this.stopAt + 1;
             if (t.charCodeAt(i) !== SPACE) fail();
           }
           while (t.charCodeAt(i) === SPACE) i++;
           const value = this.readFlowItem(i);
-          setKey(map, key, value);
           if (node) {
             node.keys.push(key);
             node.keySpans.push(keyStart, keyEnd);
             node.items.push(this.node);
+          } else {
+            setKey(map, key, value);
           }
         } else {
           list.push(this.readFlowItem(i));
@@ -45146,7 +45417,8 @@ var Reader = class {
     let value;
     if (c === LBRACKET || c === LBRACE) return this.readFlow(i);
     if (c === DQUOTE || c === SQUOTE) {
-      value = this.readQuoted(i);
+      if (this.spans) this.skipQuoted(i);
+      else value = this.readQuoted(i);
       let q = this.end;
       while (t.charCodeAt(q) === SPACE) q++;
       if (t.charCodeAt(q) === COLON) fail();
@@ -45154,7 +45426,7 @@ var Reader = class {
       if (!this.flowPlainStart(i)) fail();
       const end = this.scanFlowPlain(i);
       if (this.stop !== COMMA) fail();
-      value = resolvePlain(t.slice(i, end));
+      if (!this.spans) value = resolvePlain(t.slice(i, end));
       this.end = end;
     }
     if (this.spans) this.node = new SpanNode(i, this.end);
@@ -45163,9 +45435,9 @@ var Reader = class {
   /** Whether a plain scalar may start at `i` inside a flow collection (`-1` may, `- ` and `-,` may not). */
   flowPlainStart(i) {
     const c = this.t.charCodeAt(i);
-    if (c !== DASH) return i < this.n && c !== NL && c !== SPACE && !isIndicatorStart(c);
+    if (c !== DASH) return i < this.n && !isBreak(c) && c !== SPACE && !isIndicatorStart(c);
     const next = this.t.charCodeAt(i + 1);
-    return i + 1 < this.n && next !== SPACE && next !== NL && !isFlowIndicator(next);
+    return i + 1 < this.n && next !== SPACE && !isBreak(next) && !isFlowIndicator(next);
   }
   /**
    * Scans a plain scalar inside a flow collection; `stop` is COMMA when it ended at a flow indicator
@@ -45180,7 +45452,7 @@ var Reader = class {
       const c = t.charCodeAt(i);
       if (c === COLON) {
         const next = t.charCodeAt(i + 1);
-        if (i + 1 >= n || next === SPACE || next === NL || isFlowIndicator(next)) {
+        if (i + 1 >= n || next === SPACE || isBreak(next) || isFlowIndicator(next)) {
           this.stop = COLON;
           this.stopAt = i;
           return end;
@@ -45195,7 +45467,7 @@ var Reader = class {
           this.stop = HASH;
           return end;
         }
-      } else if (c === NL) {
+      } else if (isBreak(c)) {
         this.stop = NL;
         return end;
       } else {
@@ -45210,7 +45482,8 @@ function blockScalarValue(source, parentIndent, folded, chomp) {
   const lines = source ? splitLines(source) : [];
   let chompStart = lines.length;
   for (let i = lines.length - 1; i >= 0; --i) {
-    if (lines[i][1] === "") chompStart = i;
+    const content = lines[i][1];
+    if (content === "" || content === "\r") chompStart = i;
     else break;
   }
   if (chompStart === 0) return chomp === 43 && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
@@ -45218,7 +45491,7 @@ function blockScalarValue(source, parentIndent, folded, chomp) {
   let contentStart = 0;
   for (let i = 0; i < chompStart; ++i) {
     const [indent, content] = lines[i];
-    if (content === "") {
+    if (content === "" || content === "\r") {
       if (indent.length > trimIndent) trimIndent = indent.length;
     } else {
       if (indent.length < trimIndent) fail();
@@ -45236,7 +45509,8 @@ function blockScalarValue(source, parentIndent, folded, chomp) {
   let prevMoreIndented = false;
   for (let i = 0; i < contentStart; ++i) value += lines[i][0].slice(trimIndent) + "\n";
   for (let i = contentStart; i < chompStart; ++i) {
-    const [indent, content] = lines[i];
+    const [indent, raw] = lines[i];
+    const content = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
     if (content && indent.length < trimIndent) fail();
     if (!folded) {
       value += sep3 + indent.slice(trimIndent) + content;
@@ -45337,7 +45611,19 @@ function locateInAst(root, path2) {
 
 // src/source/parse.ts
 var NO_PROBLEMS = Object.freeze([]);
-var spansByFile = /* @__PURE__ */ new WeakMap();
+var spansByFile = /* @__PURE__ */ new Map();
+var SPAN_CACHE_FILES = 256;
+function spansOf(file) {
+  let spans = spansByFile.get(file);
+  if (spans) {
+    spansByFile.delete(file);
+  } else {
+    spans = readYamlSpans(file.text) ?? parseWithYaml(file);
+    if (spansByFile.size >= SPAN_CACHE_FILES) spansByFile.delete(spansByFile.keys().next().value);
+  }
+  spansByFile.set(file, spans);
+  return spans;
+}
 var FastDocument = class {
   constructor(file, index, span, value) {
     this.file = file;
@@ -45351,12 +45637,7 @@ var FastDocument = class {
   value;
   problems = NO_PROBLEMS;
   locate(path2) {
-    let spans = spansByFile.get(this.file);
-    if (!spans) {
-      spans = readYamlSpans(this.file.text) ?? parseWithYaml(this.file);
-      spansByFile.set(this.file, spans);
-    }
-    const root = spans[this.index];
+    const root = spansOf(this.file)[this.index];
     if (!root) return void 0;
     return root instanceof SpanNode ? locateSpan(root, path2) : root.locate(path2);
   }
@@ -45420,7 +45701,7 @@ function summarize(model, files, diagnostics) {
 
 // src/config/load.ts
 import { existsSync as existsSync2, readFileSync as readFileSync3 } from "node:fs";
-import { dirname as dirname2, join as join2, resolve as resolve2 } from "node:path";
+import { dirname as dirname2, join as join2, resolve as resolve3 } from "node:path";
 
 // schemas/config.schema.json
 var config_schema_default = {
@@ -45560,7 +45841,7 @@ var DEFAULT_CONFIG = {
   assertions: []
 };
 function findConfigFile(cwd) {
-  for (let dir = resolve2(cwd); ; dir = dirname2(dir)) {
+  for (let dir = resolve3(cwd); ; dir = dirname2(dir)) {
     for (const name of CONFIG_FILE_NAMES2) {
       const candidate = join2(dir, name);
       if (existsSync2(candidate)) return candidate;
@@ -45570,14 +45851,14 @@ function findConfigFile(cwd) {
 }
 function loadConfigFile(path2, cwd) {
   let text;
-  const file = (content) => ({ path: displayPath(cwd, resolve2(cwd, path2)), absPath: resolve2(cwd, path2), text: content });
+  const file = (content) => ({ path: displayPath(cwd, resolve3(cwd, path2)), absPath: resolve3(cwd, path2), text: content });
   try {
-    const decoded = decodeText(readFileSync3(resolve2(cwd, path2)));
+    const decoded = decodeText(readFileSync3(resolve3(cwd, path2)));
     if (typeof decoded !== "string") return { config: DEFAULT_CONFIG, problems: [configDiagnostic(file(""), 0, 0, decoded.reason)] };
     text = decoded;
   } catch (error2) {
-    const reason2 = error2.code === "ENOENT" ? "config file not found" : `cannot read config file: ${error2.message}`;
-    return { config: DEFAULT_CONFIG, problems: [configDiagnostic(file(""), 0, 0, reason2)] };
+    const reason3 = error2.code === "ENOENT" ? "config file not found" : `cannot read config file: ${error2.message}`;
+    return { config: DEFAULT_CONFIG, problems: [configDiagnostic(file(""), 0, 0, reason3)] };
   }
   return parseConfig(file(text));
 }
@@ -45606,21 +45887,21 @@ function parseConfig(file, knownRules = rules) {
   return { config: { ...resolveConfig(raw), source: { file, doc } }, problems };
 }
 function checkRuleReferences(raw, knownRules, report2) {
-  const byId = new Map(knownRules.map((rule30) => [rule30.meta.id, rule30]));
+  const byId = new Map(knownRules.map((rule31) => [rule31.meta.id, rule31]));
   const unknown = (id2) => `unknown rule "${id2}"; \`kube-netlint rules\` lists the rule ids`;
   for (const [id2, setting] of Object.entries(asRecord(raw.rules) ?? {})) {
-    const rule30 = byId.get(id2);
-    if (!rule30) {
+    const rule31 = byId.get(id2);
+    if (!rule31) {
       report2(["rules", id2], true, unknown(id2));
       continue;
     }
     const options = asRecord(asRecord(setting)?.options);
     if (!options) continue;
-    if (!rule30.meta.optionsSchema) {
+    if (!rule31.meta.optionsSchema) {
       report2(["rules", id2, "options"], true, `rule "${id2}" takes no options`);
       continue;
     }
-    for (const problem of validateAgainst(rule30.meta.optionsSchema, options)) {
+    for (const problem of validateAgainst(rule31.meta.optionsSchema, options)) {
       report2(["rules", id2, "options", ...problem.path], problem.key, problem.message.replace(/^the top level\b/, "options"));
     }
   }
@@ -46041,52 +46322,126 @@ related: ${r7.file.path}:${at2.line}:${at2.column} ${r7.message}`;
   return d.message + related.join("");
 }
 
-// src/reach/format/graph.ts
-function mermaidText(text) {
-  return text.replace(/[^A-Za-z0-9 ./:\-_[\]{}=,;*]/g, (c) => `#${c.codePointAt(0)};`);
+// src/cli/diff-command.ts
+import { existsSync as existsSync3 } from "node:fs";
+import { resolve as resolve5 } from "node:path";
+
+// src/reach/diff.ts
+function diffViews(before, after) {
+  const ranges = (view) => view.nodes.flatMap((n) => n.type === "external" && n.range ? [n.range] : []);
+  const pieces = cutAddressSpace([...ranges(before), ...ranges(after)]);
+  const old = edgeMap(before, pieces);
+  const now = edgeMap(after, pieces);
+  const added = [];
+  const removed = [];
+  const changed = [];
+  for (const [key, edge] of now) {
+    const prior = old.get(key);
+    if (!prior) added.push({ ...edge, before: ConnSet.NONE, after: edge.conn });
+    else if (prior.conn.key !== edge.conn.key) changed.push({ ...edge, before: prior.conn, after: edge.conn });
+  }
+  for (const [key, edge] of old) if (!now.has(key)) removed.push({ ...edge, before: edge.conn, after: ConnSet.NONE });
+  const named = (view) => new Set(view.nodes.filter((n) => n.type !== "external").map((n) => n.id));
+  const oldNodes = named(before);
+  const newNodes = named(after);
+  return {
+    added: merge(added, pieces),
+    removed: merge(removed, pieces),
+    changed: merge(changed, pieces),
+    nodesAdded: [...newNodes].filter((id2) => !oldNodes.has(id2)).sort(),
+    nodesRemoved: [...oldNodes].filter((id2) => !newNodes.has(id2)).sort()
+  };
 }
-var MERMAID_SHAPE = { workload: ['["', '"]'], external: ['(["', '"])'], "ingress-controller": ['[/"', '"\\]'] };
-function reachMermaid(view) {
-  const lines = ["flowchart LR"];
-  view.nodes.forEach((node, i) => {
-    const [open2, close] = MERMAID_SHAPE[node.type];
-    lines.push(`  n${i}${open2}${mermaidText(node.id)}${close}`);
+function edgeMap(view, pieces) {
+  const ends = view.nodes.map((node) => {
+    if (node.type !== "external" || !node.range) return [{ node: { id: node.id, type: node.type } }];
+    const out = [];
+    let lo = 0;
+    let hi2 = pieces.length;
+    while (lo < hi2) {
+      const mid = lo + hi2 >> 1;
+      if (compareRanges(pieces[mid], node.range) < 0) lo = mid + 1;
+      else hi2 = mid;
+    }
+    for (let i = lo; i < pieces.length && rangeContains(node.range, pieces[i]); i++) out.push({ piece: i });
+    return out;
   });
-  for (const e of view.edges) lines.push(`  n${e.from} -->|"${mermaidText(e.conn.toString())}"| n${e.to}`);
-  return `${lines.join("\n")}
+  const map = /* @__PURE__ */ new Map();
+  for (const edge of view.edges) {
+    for (const from of ends[edge.from]) for (const to of ends[edge.to]) map.set(`${endKey(from)}\0${endKey(to)}`, { from, to, conn: edge.conn });
+  }
+  return map;
+}
+function endKey(end) {
+  return "node" in end ? end.node.id : `#${end.piece}`;
+}
+function merge(changes, pieces) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const change of changes) {
+    const side = "piece" in change.from ? "from" : "piece" in change.to ? "to" : void 0;
+    const other = side === "from" ? change.to : change.from;
+    const key = [side ?? "", side ? endKey(other) : `${endKey(change.from)}\0${endKey(change.to)}`, change.before.key, change.after.key].join("");
+    const group = groups.get(key);
+    const index = side ? change[side].piece : -1;
+    if (group) group.indexes.push(index);
+    else groups.set(key, { change, side, indexes: [index] });
+  }
+  const out = [];
+  for (const { change, side, indexes } of groups.values()) {
+    if (!side) {
+      out.push({ from: change.from.node, to: change.to.node, before: change.before, after: change.after });
+      continue;
+    }
+    indexes.sort((a, b) => a - b);
+    for (let i = 0; i < indexes.length; ) {
+      let j2 = i;
+      while (j2 + 1 < indexes.length && indexes[j2 + 1] === indexes[j2] + 1 && pieces[indexes[j2 + 1]].family === pieces[indexes[i]].family) j2++;
+      const range2 = { family: pieces[indexes[i]].family, start: pieces[indexes[i]].start, end: pieces[indexes[j2]].end };
+      const external = { id: formatRange(range2), type: "external", range: range2 };
+      const other = side === "from" ? change.to : change.from;
+      out.push({ from: side === "from" ? external : other.node, to: side === "to" ? external : other.node, before: change.before, after: change.after });
+      i = j2 + 1;
+    }
+  }
+  return out.sort((a, b) => compareNodes(a.from, b.from) || compareNodes(a.to, b.to));
+}
+var TYPE_ORDER = { "ingress-controller": 0, workload: 1, external: 2 };
+function compareNodes(a, b) {
+  if (a.type !== b.type) return TYPE_ORDER[a.type] - TYPE_ORDER[b.type];
+  if (a.range && b.range) return compareRanges(a.range, b.range);
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+function isEmptyDiff(diff) {
+  return diff.added.length + diff.removed.length + diff.changed.length + diff.nodesAdded.length + diff.nodesRemoved.length === 0;
+}
+function countLine(diff) {
+  return `${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed`;
+}
+var MARKDOWN_ROWS = 300;
+function diffMarkdown(diff, title = "Connectivity changes") {
+  const out = [`### ${title}`, ""];
+  if (isEmptyDiff(diff)) return `${[...out, "No connectivity changes."].join("\n")}
+`;
+  out.push(`**${countLine(diff)}**`, "");
+  const rows = [
+    ...diff.added.map((e) => ["\u2795 added", e, "", String(e.after)]),
+    ...diff.removed.map((e) => ["\u2796 removed", e, String(e.before), ""]),
+    ...diff.changed.map((e) => ["\u270F\uFE0F changed", e, String(e.before), String(e.after)])
+  ];
+  if (rows.length > 0) {
+    out.push("| | from | to | before | after |", "| --- | --- | --- | --- | --- |");
+    for (const [what, e, b, a] of rows.slice(0, MARKDOWN_ROWS)) out.push(`| ${what} | ${code(e.from.id)} | ${code(e.to.id)} | ${b && code(b)} | ${a && code(a)} |`);
+    if (rows.length > MARKDOWN_ROWS) out.push("", `_${rows.length - MARKDOWN_ROWS} more changes not shown; run \`kube-netlint diff\` for all of them._`);
+    out.push("");
+  }
+  if (diff.nodesAdded.length > 0) out.push(`Workloads added: ${diff.nodesAdded.map(code).join(", ")}`, "");
+  if (diff.nodesRemoved.length > 0) out.push(`Workloads removed: ${diff.nodesRemoved.map(code).join(", ")}`, "");
+  return `${out.join("\n").trimEnd()}
 `;
 }
-
-// src/reach/nodes.ts
-var INGRESS_CONTROLLER_ID = "{ingress-controller}";
-function workloadOwner(workload, byKey) {
-  const namespace = workload.object.namespace;
-  let kind = workload.kind;
-  let name = workload.object.name;
-  let owner = workload.owner;
-  for (let depth = 0; owner && depth < 8; depth++) {
-    kind = owner.kind;
-    name = owner.name;
-    owner = byKey?.get(`${namespace}/${kind}/${name}`)?.owner;
-  }
-  return { namespace, kind, name };
+function code(text) {
+  return `\`${text.replace(/[`|]/g, (c) => c === "|" ? "\\|" : "'")}\``;
 }
-function workloadNodes(model) {
-  const byKey = new Map(model.workloads.map((w) => [`${w.object.namespace}/${w.kind}/${w.object.name}`, w]));
-  const nodes = /* @__PURE__ */ new Map();
-  for (const workload of model.workloads) {
-    const owner = workloadOwner(workload, byKey);
-    const id2 = `${owner.namespace}/${owner.name}[${owner.kind}]`;
-    const node = nodes.get(id2);
-    if (node) node.workloads.push(workload);
-    else nodes.set(id2, { ...owner, workloads: [workload] });
-  }
-  return [...nodes.entries()].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([id2, node]) => ({ id: id2, type: "workload", namespace: node.namespace, name: node.name, kind: node.kind, workloads: node.workloads }));
-}
-function externalNode(range2) {
-  return { id: formatRange(range2), type: "external", workloads: [], range: range2 };
-}
-var INGRESS_CONTROLLER_NODE = { id: INGRESS_CONTROLLER_ID, type: "ingress-controller", workloads: [] };
 
 // src/reach/matrix.ts
 function buildMatrix(model) {
@@ -46112,8 +46467,8 @@ function buildMatrix(model) {
   for (const policy of model.policies) {
     const ns2 = policy.object.namespace;
     targetAtom.set(policy, atomOf(`t\0${ns2}\0${JSON.stringify(policy.podSelector)}`, () => engine.workloadsSelectedBy(policy)));
-    for (const rule30 of [...policy.ingress, ...policy.egress]) {
-      for (const peer of rule30.peers ?? []) {
+    for (const rule31 of [...policy.ingress, ...policy.egress]) {
+      for (const peer of rule31.peers ?? []) {
         if (peer.type === "ipBlock") {
           for (const text of [peer.cidr, ...peer.except]) {
             const range2 = engine.cidr(text);
@@ -46124,7 +46479,7 @@ function buildMatrix(model) {
         const scope = peer.namespaceSelector ? `s${JSON.stringify(peer.namespaceSelector)}` : `n${ns2}`;
         peerAtom.set(peer, atomOf(`p\0${scope}\0${JSON.stringify(peer.podSelector ?? null)}`, () => engine.workloadsMatchingPeer(policy, peer)));
       }
-      for (const port of rule30.ports ?? []) if (typeof port.port === "string") namedPorts.add(`${port.port}/${port.protocol}`);
+      for (const port of rule31.ports ?? []) if (typeof port.port === "string") namedPorts.add(`${port.port}/${port.protocol}`);
     }
   }
   const signatures = members.map(() => []);
@@ -46164,18 +46519,18 @@ function buildMatrix(model) {
     return list;
   };
   const everything = Array.from({ length: width }, (_2, i) => i);
-  const peersOf = (policy, rule30) => {
-    if (!rule30.peers) return everything;
+  const peersOf = (policy, rule31) => {
+    if (!rule31.peers) return everything;
     const out = [];
-    for (const peer of rule30.peers) out.push(...peer.type === "ipBlock" ? externalsOf(policy, peer) : atomClasses[peerAtom.get(peer)]);
+    for (const peer of rule31.peers) out.push(...peer.type === "ipBlock" ? externalsOf(policy, peer) : atomClasses[peerAtom.get(peer)]);
     return out;
   };
-  const hasNamedPort = (rule30) => rule30.ports?.some((p) => typeof p.port === "string") ?? false;
+  const hasNamedPort = (rule31) => rule31.ports?.some((p) => typeof p.port === "string") ?? false;
   const classPorts = classRep.map((w) => engine.subjectPorts(workloadEndpoint(w)));
   const ruleConn = /* @__PURE__ */ new Map();
-  const constantConn = (rule30) => {
-    let id2 = ruleConn.get(rule30);
-    if (id2 === void 0) ruleConn.set(rule30, id2 = table.id(ruleConnections(rule30, [])));
+  const constantConn = (rule31) => {
+    let id2 = ruleConn.get(rule31);
+    if (id2 === void 0) ruleConn.set(rule31, id2 = table.id(ruleConnections(rule31, [])));
     return id2;
   };
   const ingressPolicies = classRep.map(() => []);
@@ -46199,10 +46554,10 @@ function buildMatrix(model) {
     if (row < 0) continue;
     const base = row * width;
     for (const policy of ingressPolicies[d]) {
-      for (const rule30 of policy.ingress) {
-        const conn = hasNamedPort(rule30) ? table.id(ruleConnections(rule30, classPorts[d])) : constantConn(rule30);
+      for (const rule31 of policy.ingress) {
+        const conn = hasNamedPort(rule31) ? table.id(ruleConnections(rule31, classPorts[d])) : constantConn(rule31);
         if (conn === ConnTable.NONE) continue;
-        for (const s of peersOf(policy, rule30)) ingress.cells[base + s] = table.union(ingress.cells[base + s], conn);
+        for (const s of peersOf(policy, rule31)) ingress.cells[base + s] = table.union(ingress.cells[base + s], conn);
       }
     }
   }
@@ -46211,11 +46566,11 @@ function buildMatrix(model) {
     if (row < 0) continue;
     const base = row * width;
     for (const policy of egressPolicies[s]) {
-      for (const rule30 of policy.egress) {
-        const named = hasNamedPort(rule30);
-        const constant = named ? ConnTable.NONE : constantConn(rule30);
-        for (const d of peersOf(policy, rule30)) {
-          const conn = named ? table.id(ruleConnections(rule30, d < K2 ? classPorts[d] : [])) : constant;
+      for (const rule31 of policy.egress) {
+        const named = hasNamedPort(rule31);
+        const constant = named ? ConnTable.NONE : constantConn(rule31);
+        for (const d of peersOf(policy, rule31)) {
+          const conn = named ? table.id(ruleConnections(rule31, d < K2 ? classPorts[d] : [])) : constant;
           egress.cells[base + d] = table.union(egress.cells[base + d], conn);
         }
       }
@@ -46316,6 +46671,188 @@ function ingressControllerEdges(model, engine, table, nodes, offset) {
   return edges;
 }
 
+// src/cli/git-revision.ts
+import { spawnSync } from "node:child_process";
+import { mkdirSync as mkdirSync2, mkdtempSync, rmSync, writeFileSync as writeFileSync2 } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname as dirname3, isAbsolute as isAbsolute2, join as join3, relative as relative2, resolve as resolve4 } from "node:path";
+var MANIFEST_EXTENSION2 = /\.(ya?ml|json)$/i;
+function git(cwd, args, input) {
+  const result = spawnSync("git", [...args], { cwd, input, maxBuffer: 1 << 30 });
+  if (result.error) throw new UsageError(`--base needs git: ${result.error.message}`);
+  if (result.status !== 0) throw new GitError(result.stderr.toString().trim());
+  return result.stdout;
+}
+var GitError = class extends Error {
+};
+function checkoutRevision(cwd, rev) {
+  let top;
+  let prefix2;
+  let commit;
+  try {
+    top = git(cwd, ["rev-parse", "--show-toplevel"]).toString().trim();
+    prefix2 = git(cwd, ["rev-parse", "--show-prefix"]).toString().trim();
+  } catch (error2) {
+    throw new UsageError(`--base needs a git repository: ${error2.message}`);
+  }
+  try {
+    commit = git(cwd, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`]).toString().trim();
+  } catch {
+    throw new UsageError(`--base: unknown git revision "${rev}"`);
+  }
+  const entries = git(top, ["ls-tree", "-r", "-z", "--full-tree", commit]).toString().split("\0").flatMap((line) => {
+    const match2 = /^(100644|100755) blob ([0-9a-f]+)\t(.+)$/s.exec(line);
+    return match2 && MANIFEST_EXTENSION2.test(match2[3]) ? [{ object: match2[2], path: match2[3] }] : [];
+  });
+  const root = mkdtempSync(join3(tmpdir(), "kube-netlint-base-"));
+  try {
+    if (entries.length > 0) writeBlobs(top, root, entries);
+  } catch (error2) {
+    rmSync(root, { recursive: true, force: true });
+    throw error2;
+  }
+  const inside = join3(root, prefix2);
+  return {
+    root,
+    cwd: inside,
+    mapPath(path2) {
+      const absolute = resolve4(cwd, path2);
+      const rel = relative2(top, absolute);
+      return rel.startsWith("..") || isAbsolute2(rel) ? path2 : relative2(inside, join3(root, rel)) || ".";
+    },
+    dispose: () => rmSync(root, { recursive: true, force: true })
+  };
+}
+function writeBlobs(top, root, entries) {
+  const output = git(top, ["cat-file", "--batch"], entries.map((e) => `${e.object}
+`).join(""));
+  let offset = 0;
+  for (const entry of entries) {
+    const headerEnd = output.indexOf(10, offset);
+    const size = Number(output.subarray(offset, headerEnd).toString().split(" ")[2]);
+    const content = output.subarray(headerEnd + 1, headerEnd + 1 + size);
+    offset = headerEnd + 1 + size + 1;
+    const target = join3(root, entry.path);
+    mkdirSync2(dirname3(target), { recursive: true });
+    writeFileSync2(target, content);
+  }
+}
+
+// src/reach/format/graph.ts
+function mermaidText(text) {
+  return text.replace(/[^A-Za-z0-9 ./:\-_[\]{}=,;*]/g, (c) => `#${c.codePointAt(0)};`);
+}
+var MERMAID_SHAPE = { workload: ['["', '"]'], external: ['(["', '"])'], "ingress-controller": ['[/"', '"\\]'] };
+function reachMermaid(view) {
+  const lines = ["flowchart LR"];
+  view.nodes.forEach((node, i) => {
+    const [open2, close] = MERMAID_SHAPE[node.type];
+    lines.push(`  n${i}${open2}${mermaidText(node.id)}${close}`);
+  });
+  for (const e of view.edges) lines.push(`  n${e.from} -->|"${mermaidText(e.conn.toString())}"| n${e.to}`);
+  return `${lines.join("\n")}
+`;
+}
+
+// src/cli/reach-command.ts
+var REACH_HELP = `Usage: kube-netlint reach [options] [PATH...]
+
+Prints who may reach whom, and on which ports, under the NetworkPolicies of the manifests
+(networking/v1 semantics: both the source's egress and the destination's ingress must allow).
+Nodes are workloads (namespace/name[Kind]; a Pod with a controller is its owner), the address space
+outside the cluster cut by every ipBlock (a.b.c.d-e.f.g.h), and {ingress-controller} (reaching the
+pods behind Ingress backends on their target port, when their policies admit it; configure who the
+controller is with cluster.ingressController in .kube-netlint.yaml).
+
+Options:
+  -f, --format NAME      table (default), json, csv, md, dot, mermaid, html
+  -o, --output-file F    write to F instead of standard output
+      --from NODE        only connections from these nodes (repeatable)
+      --to NODE          only connections to these nodes (repeatable)
+      --port N           only connections on port N (narrowed to it)
+      --protocol P       TCP (default with --port), UDP or SCTP
+  -c, --config F         config file (default: .kube-netlint.yaml found upward)
+      --no-config        do not read a config file
+  -n, --namespace NS     namespace of objects that declare none (default: default)
+  -h, --help             this help
+
+${NODE_SYNTAX}
+
+Examples:
+  kube-netlint reach k8s/ --from 'shop/app=web' --port 5432
+  kube-netlint reach k8s/ --to '{ingress-controller}' --format json
+  kube-netlint reach k8s/ --from prod/ --to 0.0.0.0/0 --format md
+  kube-netlint reach k8s/ --format html -o reach.html
+
+--format json is a stable contract: {"version":1,"nodes":[{"id","type",...}],"edges":[{"from","to",
+"conn":"all"|[{"protocol","ports":[[lo,hi],...]}]}]}, only allowed connections, sorted.
+`;
+async function modelFromFiles(io, paths, config) {
+  const loaded = await loadSources(paths, { cwd: io.cwd, ignore: config.ignore, ...config.maxFileSize ? { maxFileSize: config.maxFileSize } : {}, stdin: io.readStdin });
+  if (loaded.missing.length > 0) throw new UsageError(`no such file, directory or matching glob: ${loaded.missing.join(", ")}`);
+  const documents = parseSources(loaded.files);
+  const broken = /* @__PURE__ */ new Set([...loaded.skipped.map((s) => s.path), ...documents.filter((d) => d.problems.length > 0).map((d) => d.file.path)]);
+  if (broken.size > 0) {
+    io.stderr(`kube-netlint: warning: ${broken.size} file${broken.size === 1 ? "" : "s"} could not be read in full (${[...broken].slice(0, 3).join(", ")}${broken.size > 3 ? ", ..." : ""}); run kube-netlint on them for details
+`);
+  }
+  return buildModel(documents, config.cluster, loaded.skipped);
+}
+
+// src/cli/diff-command.ts
+var DIFF_HELP = `Usage: kube-netlint diff [options] OLD NEW
+       kube-netlint diff [options] --base REV [PATH...]
+
+Compares who may reach whom, and on which ports, between two trees of manifests (OLD and NEW,
+files or directories), or between git revision REV and the working tree of PATHs (default: .).
+Lists connections added, removed and changed (ports gained or lost), as reach names the nodes.
+The config file of the working directory applies to both sides.
+
+Options:
+  -f, --format NAME      text (default), json, md (for a pull-request comment)
+  -o, --output-file F    write to F instead of standard output
+      --base REV         compare against git revision REV (a branch, tag or commit) of the same tree
+      --from NODE        only connections from these nodes (repeatable)
+      --to NODE          only connections to these nodes (repeatable)
+      --port N           only connections on port N
+      --protocol P       TCP (default with --port), UDP or SCTP
+      --exit-code        exit 1 when connectivity changed (as git diff --exit-code)
+  -c, --config F         config file (default: .kube-netlint.yaml found upward)
+      --no-config        do not read a config file
+  -n, --namespace NS     namespace of objects that declare none (default: default)
+  -h, --help             this help
+
+${NODE_SYNTAX}
+
+Examples:
+  kube-netlint diff --base origin/main k8s/
+  kube-netlint diff --base HEAD~1 --format md -o connectivity.md
+  kube-netlint diff old/ new/ --to 'prod/' --format json
+
+--format json: {"version":1,"added":[{"from","to","conn"}],"removed":[...],"changed":[{"from","to",
+"before","after"}],"nodes":{"added":[...],"removed":[...]}}, conn as in reach --format json.
+`;
+async function diffAgainstBase(io, paths, config, base, current) {
+  const after = current ?? await modelFromFiles(io, paths, config);
+  const before = await modelAtRevision(io, paths, config, base);
+  return diffViews(matrixView(before), matrixView(after));
+}
+async function modelAtRevision(io, paths, config, rev) {
+  if (paths.includes("-")) throw new UsageError("--base compares files of a git revision; standard input (-) has none");
+  const tree = checkoutRevision(io.cwd, rev);
+  try {
+    const present = paths.map((p) => tree.mapPath(p)).filter((p) => je(p, { magicalBraces: true }) ? zs(p, { cwd: tree.cwd }).length > 0 : existsSync3(resolve5(tree.cwd, p)));
+    if (present.length === 0) return buildModel([], config.cluster);
+    return await modelFromFiles({ ...io, cwd: tree.cwd }, present, config);
+  } finally {
+    tree.dispose();
+  }
+}
+function matrixView(model) {
+  const matrix = buildMatrix(model);
+  return { nodes: matrix.nodes, edges: matrix.edges() };
+}
+
 // src/action/graph.ts
 var READABLE_NODES = 30;
 var READABLE_EDGES = 80;
@@ -46370,15 +46907,24 @@ function byNamespace(view) {
 // src/action/connectivity.ts
 async function connectivitySections(input) {
   const sections = [];
+  const problems = [];
   const graph = graphSection(input.analysis.model);
   if (graph) sections.push(graph);
-  if (input.base) sections.push(await diffSection(input, input.base));
-  return sections;
-}
-async function diffSection(_input, base) {
-  return `### Connectivity changes against \`${base}\`
+  if (input.base) {
+    const title = `Connectivity changes against \`${input.base.replace(/`/g, "'")}\``;
+    try {
+      const diff = await diffAgainstBase(input.io, input.paths, input.config, input.base, input.analysis.model);
+      sections.push(diffMarkdown(diff, title));
+    } catch (error2) {
+      if (!(error2 instanceof UsageError)) throw error2;
+      const message = `input base: ${error2.message.replace(/^--base:? ?/, "")}; is it fetched (actions/checkout with fetch-depth: 0)?`;
+      sections.push(`### ${title}
 
-The connectivity diff is not available in this version.`;
+${message}`);
+      problems.push(message);
+    }
+  }
+  return { sections, problems };
 }
 
 // src/action/summary.ts
@@ -46496,18 +47042,19 @@ async function runAction(inputs, io) {
   setOutput("errors", summary2.errors);
   setOutput("warnings", summary2.warnings);
   if (inputs.sarifFile) {
-    const target = resolve3(io.cwd, inputs.sarifFile);
-    mkdirSync2(dirname3(target), { recursive: true });
+    const target = resolve6(io.cwd, inputs.sarifFile);
+    mkdirSync3(dirname4(target), { recursive: true });
     io.writeFile(target, formatSarif(format(diagnostics, summary2)));
     info(`SARIF written to ${inputs.sarifFile}`);
   }
   setOutput("sarif-file", inputs.sarifFile ?? "");
   if (inputs.annotations) annotate(diagnostics);
   if (inputs.summary) {
-    const sections = await connectivitySections({ analysis, config, io, paths: inputs.paths, ...inputs.base ? { base: inputs.base } : {} });
+    const { sections, problems: problems2 } = await connectivitySections({ analysis, config, io, paths: inputs.paths, ...inputs.base ? { base: inputs.base } : {} });
     const link = fileLink(io.env);
     const markdown = buildSummary({ diagnostics, summary: summary2, rules: rules.map((r7) => r7.meta), sections, ...link ? { link } : {} });
     await summary.addRaw(markdown).write();
+    if (problems2.length > 0) throw new UsageError(problems2.join("; "));
   }
   if (!failsOn(inputs.failOn, summary2)) return 0;
   info(`kube-netlint: failing the step (fail-on: ${inputs.failOn}): ${summary2.errors} errors, ${summary2.warnings} warnings`);

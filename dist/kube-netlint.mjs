@@ -79,9 +79,9 @@ var require_code = __commonJS({
     };
     exports.Name = Name;
     var _Code = class extends _CodeOrName {
-      constructor(code) {
+      constructor(code2) {
         super();
-        this._items = typeof code === "string" ? [code] : code;
+        this._items = typeof code2 === "string" ? [code2] : code2;
       }
       toString() {
         return this.str;
@@ -108,13 +108,13 @@ var require_code = __commonJS({
     exports._Code = _Code;
     exports.nil = new _Code("");
     function _2(strs, ...args) {
-      const code = [strs[0]];
+      const code2 = [strs[0]];
       let i = 0;
       while (i < args.length) {
-        addCodeArg(code, args[i]);
-        code.push(strs[++i]);
+        addCodeArg(code2, args[i]);
+        code2.push(strs[++i]);
       }
-      return new _Code(code);
+      return new _Code(code2);
     }
     exports._ = _2;
     var plus = new _Code("+");
@@ -130,13 +130,13 @@ var require_code = __commonJS({
       return new _Code(expr);
     }
     exports.str = str;
-    function addCodeArg(code, arg) {
+    function addCodeArg(code2, arg) {
       if (arg instanceof _Code)
-        code.push(...arg._items);
+        code2.push(...arg._items);
       else if (arg instanceof Name)
-        code.push(arg);
+        code2.push(arg);
       else
-        code.push(interpolate(arg));
+        code2.push(interpolate(arg));
     }
     exports.addCodeArg = addCodeArg;
     function optimize(expr) {
@@ -320,7 +320,7 @@ var require_scope = __commonJS({
         }, usedValues, getCode);
       }
       _reduceValues(values, valueCode, usedValues = {}, getCode) {
-        let code = code_1.nil;
+        let code2 = code_1.nil;
         for (const prefix2 in values) {
           const vs2 = values[prefix2];
           if (!vs2)
@@ -333,16 +333,16 @@ var require_scope = __commonJS({
             let c = valueCode(name);
             if (c) {
               const def = this.opts.es5 ? exports.varKinds.var : exports.varKinds.const;
-              code = (0, code_1._)`${code}${def} ${name} = ${c};${this.opts._n}`;
+              code2 = (0, code_1._)`${code2}${def} ${name} = ${c};${this.opts._n}`;
             } else if (c = getCode === null || getCode === void 0 ? void 0 : getCode(name)) {
-              code = (0, code_1._)`${code}${c}${this.opts._n}`;
+              code2 = (0, code_1._)`${code2}${c}${this.opts._n}`;
             } else {
               throw new ValueError(name);
             }
             nameSet.set(name, UsedValueState.Completed);
           });
         }
-        return code;
+        return code2;
       }
     };
     exports.ValueScope = ValueScope;
@@ -502,9 +502,9 @@ var require_codegen = __commonJS({
       }
     };
     var AnyCode = class extends Node {
-      constructor(code) {
+      constructor(code2) {
         super();
-        this.code = code;
+        this.code = code2;
       }
       render({ _n }) {
         return `${this.code};` + _n;
@@ -526,7 +526,7 @@ var require_codegen = __commonJS({
         this.nodes = nodes;
       }
       render(opts) {
-        return this.nodes.reduce((code, n) => code + n.render(opts), "");
+        return this.nodes.reduce((code2, n) => code2 + n.render(opts), "");
       }
       optimizeNodes() {
         const { nodes } = this;
@@ -574,10 +574,10 @@ var require_codegen = __commonJS({
         this.condition = condition;
       }
       render(opts) {
-        let code = `if(${this.condition})` + super.render(opts);
+        let code2 = `if(${this.condition})` + super.render(opts);
         if (this.else)
-          code += "else " + this.else.render(opts);
-        return code;
+          code2 += "else " + this.else.render(opts);
+        return code2;
       }
       optimizeNodes() {
         super.optimizeNodes();
@@ -698,12 +698,12 @@ var require_codegen = __commonJS({
     Return.kind = "return";
     var Try = class extends BlockNode {
       render(opts) {
-        let code = "try" + super.render(opts);
+        let code2 = "try" + super.render(opts);
         if (this.catch)
-          code += this.catch.render(opts);
+          code2 += this.catch.render(opts);
         if (this.finally)
-          code += this.finally.render(opts);
-        return code;
+          code2 += this.finally.render(opts);
+        return code2;
       }
       optimizeNodes() {
         var _a, _b;
@@ -820,18 +820,18 @@ var require_codegen = __commonJS({
       }
       // returns code for object literal for the passed argument list of key-value pairs
       object(...keyValues) {
-        const code = ["{"];
+        const code2 = ["{"];
         for (const [key, value] of keyValues) {
-          if (code.length > 1)
-            code.push(",");
-          code.push(key);
+          if (code2.length > 1)
+            code2.push(",");
+          code2.push(key);
           if (key !== value || this.opts.es5) {
-            code.push(":");
-            (0, code_1.addCodeArg)(code, value);
+            code2.push(":");
+            (0, code_1.addCodeArg)(code2, value);
           }
         }
-        code.push("}");
-        return new code_1._Code(code);
+        code2.push("}");
+        return new code_1._Code(code2);
       }
       // `if` clause (or statement if `thenBody` and, optionally, `elseBody` are passed)
       if(condition, thenBody, elseBody) {
@@ -1491,12 +1491,12 @@ var require_applicability = __commonJS({
     }
     exports.schemaHasRulesForType = schemaHasRulesForType;
     function shouldUseGroup(schema, group) {
-      return group.rules.some((rule30) => shouldUseRule(schema, rule30));
+      return group.rules.some((rule31) => shouldUseRule(schema, rule31));
     }
     exports.shouldUseGroup = shouldUseGroup;
-    function shouldUseRule(schema, rule30) {
+    function shouldUseRule(schema, rule31) {
       var _a;
-      return schema[rule30.keyword] !== void 0 || ((_a = rule30.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== void 0));
+      return schema[rule31.keyword] !== void 0 || ((_a = rule31.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== void 0));
     }
     exports.shouldUseRule = shouldUseRule;
   }
@@ -2548,9 +2548,9 @@ var require_validate = __commonJS({
       if (useDefaults)
         (0, defaults_1.assignDefaults)(it2, group.type);
       gen.block(() => {
-        for (const rule30 of group.rules) {
-          if ((0, applicability_1.shouldUseRule)(schema, rule30)) {
-            keywordCode(it2, rule30.keyword, rule30.definition, group.type);
+        for (const rule31 of group.rules) {
+          if ((0, applicability_1.shouldUseRule)(schema, rule31)) {
+            keywordCode(it2, rule31.keyword, rule31.definition, group.type);
           }
         }
       });
@@ -2585,9 +2585,9 @@ var require_validate = __commonJS({
     function checkKeywordTypes(it2, ts2) {
       const rules2 = it2.self.RULES.all;
       for (const keyword in rules2) {
-        const rule30 = rules2[keyword];
-        if (typeof rule30 == "object" && (0, applicability_1.shouldUseRule)(it2.schema, rule30)) {
-          const { type } = rule30.definition;
+        const rule31 = rules2[keyword];
+        if (typeof rule31 == "object" && (0, applicability_1.shouldUseRule)(it2.schema, rule31)) {
+          const { type } = rule31.definition;
           if (type.length && !type.some((t) => hasApplicableType(ts2, t))) {
             strictTypesError(it2, `missing type "${type.join(",")}" for keyword "${keyword}"`);
           }
@@ -3001,7 +3001,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve6.call(this, root, ref);
+      let _sch = resolve9.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -3028,7 +3028,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve6(root, ref) {
+    function resolve9(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -3150,22 +3150,22 @@ var require_utils = __commonJS({
     }
     function stringArrayToHexStripped(input) {
       let acc = "";
-      let code = 0;
+      let code2 = 0;
       let i = 0;
       for (i = 0; i < input.length; i++) {
-        code = input[i].charCodeAt(0);
-        if (code === 48) {
+        code2 = input[i].charCodeAt(0);
+        if (code2 === 48) {
           continue;
         }
-        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
+        if (!(code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 70 || code2 >= 97 && code2 <= 102)) {
           return "";
         }
         acc += input[i];
         break;
       }
       for (i += 1; i < input.length; i++) {
-        code = input[i].charCodeAt(0);
-        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
+        code2 = input[i].charCodeAt(0);
+        if (!(code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 70 || code2 >= 97 && code2 <= 102)) {
           return "";
         }
         acc += input[i];
@@ -3438,15 +3438,15 @@ var require_utils = __commonJS({
         if (isPathCharacter(ch)) {
           output += ch;
         } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
+          const code2 = input.charCodeAt(i);
+          if (code2 < 128) {
+            output += isEscapeSafe(code2) ? ch : BYTE_HEX[code2];
+          } else if (code2 < 55296 || code2 > 57343) {
+            output += percentEncodeNonAscii(code2);
+          } else if (code2 <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -3477,15 +3477,15 @@ var require_utils = __commonJS({
         if (isPathCharacter(ch) && (ch !== ":" || !firstSegment)) {
           output += ch;
         } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
+          const code2 = input.charCodeAt(i);
+          if (code2 < 128) {
+            output += BYTE_HEX[code2];
+          } else if (code2 < 55296 || code2 > 57343) {
+            output += percentEncodeNonAscii(code2);
+          } else if (code2 <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -3512,15 +3512,15 @@ var require_utils = __commonJS({
         if (isAllowed(ch)) {
           output += ch;
         } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
+          const code2 = input.charCodeAt(i);
+          if (code2 < 128) {
+            output += BYTE_HEX[code2];
+          } else if (code2 < 55296 || code2 > 57343) {
+            output += percentEncodeNonAscii(code2);
+          } else if (code2 <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -3565,15 +3565,15 @@ var require_utils = __commonJS({
         if (isQueryFragmentCharacter(ch)) {
           output += ch;
         } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
+          const code2 = input.charCodeAt(i);
+          if (code2 < 128) {
+            output += isEscapeSafe(code2) ? ch : BYTE_HEX[code2];
+          } else if (code2 < 55296 || code2 > 57343) {
+            output += percentEncodeNonAscii(code2);
+          } else if (code2 <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -3892,7 +3892,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve6(baseURI, relativeURI, options) {
+    function resolve9(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -3928,50 +3928,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative3, options, skipNormalization) {
+    function resolveComponent(base, relative4, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
         base = parse(serialize(base, options), options);
-        relative3 = parse(serialize(relative3, options), options);
+        relative4 = parse(serialize(relative4, options), options);
       }
       options = options || {};
-      if (!options.tolerant && relative3.scheme) {
-        target.scheme = relative3.scheme;
-        target.userinfo = relative3.userinfo;
-        target.host = relative3.host;
-        target.port = relative3.port;
-        target.path = removeDotSegments(relative3.path || "");
-        target.query = relative3.query;
+      if (!options.tolerant && relative4.scheme) {
+        target.scheme = relative4.scheme;
+        target.userinfo = relative4.userinfo;
+        target.host = relative4.host;
+        target.port = relative4.port;
+        target.path = removeDotSegments(relative4.path || "");
+        target.query = relative4.query;
       } else {
-        if (relative3.userinfo !== void 0 || relative3.host !== void 0 || relative3.port !== void 0) {
-          target.userinfo = relative3.userinfo;
-          target.host = relative3.host;
-          target.port = relative3.port;
-          target.path = removeDotSegments(relative3.path || "");
-          target.query = relative3.query;
+        if (relative4.userinfo !== void 0 || relative4.host !== void 0 || relative4.port !== void 0) {
+          target.userinfo = relative4.userinfo;
+          target.host = relative4.host;
+          target.port = relative4.port;
+          target.path = removeDotSegments(relative4.path || "");
+          target.query = relative4.query;
         } else {
-          if (!relative3.path) {
+          if (!relative4.path) {
             target.path = base.path;
-            if (relative3.query !== void 0) {
-              target.query = relative3.query;
+            if (relative4.query !== void 0) {
+              target.query = relative4.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative3.path[0] === "/") {
-              target.path = removeDotSegments(relative3.path);
+            if (relative4.path[0] === "/") {
+              target.path = removeDotSegments(relative4.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative3.path;
+                target.path = "/" + relative4.path;
               } else if (!base.path) {
-                target.path = relative3.path;
+                target.path = relative4.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative3.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative4.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative3.query;
+            target.query = relative4.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -3979,7 +3979,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative3.fragment;
+      target.fragment = relative4.fragment;
       return target;
     }
     function equal(uriA, uriB, options) {
@@ -4283,7 +4283,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize: normalize3,
-      resolve: resolve6,
+      resolve: resolve9,
       resolveComponent,
       equal,
       serialize,
@@ -4673,8 +4673,8 @@ var require_core = __commonJS({
         return this;
       }
       getKeyword(keyword) {
-        const rule30 = this.RULES.all[keyword];
-        return typeof rule30 == "object" ? rule30.definition : !!rule30;
+        const rule31 = this.RULES.all[keyword];
+        return typeof rule31 == "object" ? rule31.definition : !!rule31;
       }
       // Remove keyword
       removeKeyword(keyword) {
@@ -4682,7 +4682,7 @@ var require_core = __commonJS({
         delete RULES.keywords[keyword];
         delete RULES.all[keyword];
         for (const group of RULES.rules) {
-          const i = group.rules.findIndex((rule30) => rule30.keyword === keyword);
+          const i = group.rules.findIndex((rule31) => rule31.keyword === keyword);
           if (i >= 0)
             group.rules.splice(i, 1);
         }
@@ -4709,10 +4709,10 @@ var require_core = __commonJS({
           for (const seg of segments)
             keywords = keywords[seg];
           for (const key in rules2) {
-            const rule30 = rules2[key];
-            if (typeof rule30 != "object")
+            const rule31 = rules2[key];
+            if (typeof rule31 != "object")
               continue;
-            const { $data } = rule30.definition;
+            const { $data } = rule31.definition;
             const schema = keywords[key];
             if ($data && schema)
               keywords[key] = schemaOrData(schema);
@@ -4876,7 +4876,7 @@ var require_core = __commonJS({
       RULES.keywords[keyword] = true;
       if (!definition)
         return;
-      const rule30 = {
+      const rule31 = {
         keyword,
         definition: {
           ...definition,
@@ -4885,18 +4885,18 @@ var require_core = __commonJS({
         }
       };
       if (definition.before)
-        addBeforeRule.call(this, ruleGroup, rule30, definition.before);
+        addBeforeRule.call(this, ruleGroup, rule31, definition.before);
       else
-        ruleGroup.rules.push(rule30);
-      RULES.all[keyword] = rule30;
+        ruleGroup.rules.push(rule31);
+      RULES.all[keyword] = rule31;
       (_a = definition.implements) === null || _a === void 0 ? void 0 : _a.forEach((kwd) => this.addKeyword(kwd));
     }
-    function addBeforeRule(ruleGroup, rule30, before2) {
+    function addBeforeRule(ruleGroup, rule31, before2) {
       const i = ruleGroup.rules.findIndex((_rule) => _rule.keyword === before2);
       if (i >= 0) {
-        ruleGroup.rules.splice(i, 0, rule30);
+        ruleGroup.rules.splice(i, 0, rule31);
       } else {
-        ruleGroup.rules.push(rule30);
+        ruleGroup.rules.push(rule31);
         this.logger.warn(`rule ${before2} is not defined`);
       }
     }
@@ -6531,8 +6531,8 @@ var require_format = __commonJS({
             }
           }
           function getFormat(fmtDef) {
-            const code = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema)}` : void 0;
-            const fmt = gen.scopeValue("formats", { key: schema, ref: fmtDef, code });
+            const code2 = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema)}` : void 0;
+            const fmt = gen.scopeValue("formats", { key: schema, ref: fmtDef, code: code2 });
             if (typeof fmtDef == "object" && !(fmtDef instanceof RegExp)) {
               return [fmtDef.type || "string", fmtDef.validate, (0, codegen_1._)`${fmt}.validate`];
             }
@@ -8102,8 +8102,8 @@ var require_stringifyString = __commonJS({
             case "u":
               {
                 str += json.slice(start, i);
-                const code = json.substr(i + 2, 4);
-                switch (code) {
+                const code2 = json.substr(i + 2, 4);
+                switch (code2) {
                   case "0000":
                     str += "\\0";
                     break;
@@ -8129,8 +8129,8 @@ var require_stringifyString = __commonJS({
                     str += "\\P";
                     break;
                   default:
-                    if (code.substr(0, 2) === "00")
-                      str += "\\x" + code.substr(2);
+                    if (code2.substr(0, 2) === "00")
+                      str += "\\x" + code2.substr(2);
                     else
                       str += json.substr(i, 6);
                 }
@@ -8620,7 +8620,7 @@ var require_merge = __commonJS({
     var identity = require_identity();
     var Scalar = require_Scalar();
     var MERGE_KEY = "<<";
-    var merge = {
+    var merge2 = {
       identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
@@ -8630,7 +8630,7 @@ var require_merge = __commonJS({
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key) => (merge.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge.tag && tag.default);
+    var isMergeKey = (ctx, key) => (merge2.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
     function addMergeToJSMap(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
@@ -8669,7 +8669,7 @@ var require_merge = __commonJS({
     }
     exports.addMergeToJSMap = addMergeToJSMap;
     exports.isMergeKey = isMergeKey;
-    exports.merge = merge;
+    exports.merge = merge2;
   }
 });
 
@@ -8678,15 +8678,15 @@ var require_addPairToJSMap = __commonJS({
   "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
     var log = require_log();
-    var merge = require_merge();
+    var merge2 = require_merge();
     var stringify = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map, { key, value }) {
       if (identity.isNode(key) && key.addToJSMap)
         key.addToJSMap(ctx, map, value);
-      else if (merge.isMergeKey(ctx, key))
-        merge.addMergeToJSMap(ctx, map, value);
+      else if (merge2.isMergeKey(ctx, key))
+        merge2.addMergeToJSMap(ctx, map, value);
       else {
         const jsKey = toJS.toJS(key, "", ctx);
         if (map instanceof Map) {
@@ -10077,7 +10077,7 @@ var require_schema3 = __commonJS({
     var bool = require_bool2();
     var float = require_float2();
     var int = require_int2();
-    var merge = require_merge();
+    var merge2 = require_merge();
     var omap = require_omap();
     var pairs = require_pairs();
     var set = require_set();
@@ -10097,7 +10097,7 @@ var require_schema3 = __commonJS({
       float.floatExp,
       float.float,
       binary.binary,
-      merge.merge,
+      merge2.merge,
       omap.omap,
       pairs.pairs,
       set.set,
@@ -10123,7 +10123,7 @@ var require_tags = __commonJS({
     var schema = require_schema();
     var schema$1 = require_schema2();
     var binary = require_binary();
-    var merge = require_merge();
+    var merge2 = require_merge();
     var omap = require_omap();
     var pairs = require_pairs();
     var schema$2 = require_schema3();
@@ -10148,7 +10148,7 @@ var require_tags = __commonJS({
       intOct: int.intOct,
       intTime: timestamp.intTime,
       map: map.map,
-      merge: merge.merge,
+      merge: merge2.merge,
       null: _null.nullTag,
       omap: omap.omap,
       pairs: pairs.pairs,
@@ -10158,7 +10158,7 @@ var require_tags = __commonJS({
     };
     var coreKnownTags = {
       "tag:yaml.org,2002:binary": binary.binary,
-      "tag:yaml.org,2002:merge": merge.merge,
+      "tag:yaml.org,2002:merge": merge2.merge,
       "tag:yaml.org,2002:omap": omap.omap,
       "tag:yaml.org,2002:pairs": pairs.pairs,
       "tag:yaml.org,2002:set": set.set,
@@ -10167,7 +10167,7 @@ var require_tags = __commonJS({
     function getTags(customTags, schemaName, addMergeTag) {
       const schemaTags = schemas.get(schemaName);
       if (schemaTags && !customTags) {
-        return addMergeTag && !schemaTags.includes(merge.merge) ? schemaTags.concat(merge.merge) : schemaTags.slice();
+        return addMergeTag && !schemaTags.includes(merge2.merge) ? schemaTags.concat(merge2.merge) : schemaTags.slice();
       }
       let tags = schemaTags;
       if (!tags) {
@@ -10185,7 +10185,7 @@ var require_tags = __commonJS({
         tags = customTags(tags.slice());
       }
       if (addMergeTag)
-        tags = tags.concat(merge.merge);
+        tags = tags.concat(merge2.merge);
       return tags.reduce((tags2, tag) => {
         const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
         if (!tagObj) {
@@ -10214,11 +10214,11 @@ var require_Schema = __commonJS({
     var tags = require_tags();
     var sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
     var Schema = class _Schema {
-      constructor({ compat, customTags, merge, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
+      constructor({ compat, customTags, merge: merge2, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
         this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null;
         this.name = typeof schema === "string" && schema || "core";
         this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
-        this.tags = tags.getTags(customTags, this.name, merge);
+        this.tags = tags.getTags(customTags, this.name, merge2);
         this.toStringOptions = toStringDefaults ?? null;
         Object.defineProperty(this, identity.MAP, { value: map.map });
         Object.defineProperty(this, identity.SCALAR, { value: string.string });
@@ -10629,22 +10629,22 @@ var require_errors2 = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name, pos, code, message) {
+      constructor(name, pos, code2, message) {
         super();
         this.name = name;
-        this.code = code;
+        this.code = code2;
         this.message = message;
         this.pos = pos;
       }
     };
     var YAMLParseError = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLParseError", pos, code, message);
+      constructor(pos, code2, message) {
+        super("YAMLParseError", pos, code2, message);
       }
     };
     var YAMLWarning = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLWarning", pos, code, message);
+      constructor(pos, code2, message) {
+        super("YAMLWarning", pos, code2, message);
       }
     };
     var prettifyError = (src, lc) => (error) => {
@@ -11553,7 +11553,7 @@ var require_resolve_flow_scalar = __commonJS({
       const { offset, type, source, end } = scalar;
       let _type;
       let value;
-      const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
+      const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
@@ -11751,9 +11751,9 @@ var require_resolve_flow_scalar = __commonJS({
     function parseCharCode(source, offset, length, onError) {
       const cc = source.substr(offset, length);
       const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code = ok ? parseInt(cc, 16) : NaN;
+      const code2 = ok ? parseInt(cc, 16) : NaN;
       try {
-        return String.fromCodePoint(code);
+        return String.fromCodePoint(code2);
       } catch {
         const raw = source.substr(offset - 2, length + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
@@ -12075,12 +12075,12 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code, message, warning) => {
+        this.onError = (source, code2, message, warning) => {
           const pos = getErrorPos(source);
           if (warning)
-            this.warnings.push(new errors.YAMLWarning(pos, code, message));
+            this.warnings.push(new errors.YAMLWarning(pos, code2, message));
           else
-            this.errors.push(new errors.YAMLParseError(pos, code, message));
+            this.errors.push(new errors.YAMLParseError(pos, code2, message));
         };
         this.directives = new directives.Directives({ version: options.version || "1.2" });
         this.options = options;
@@ -12242,12 +12242,12 @@ var require_cst_scalar = __commonJS({
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = true, onError) {
       if (token) {
-        const _onError = (pos, code, message) => {
+        const _onError = (pos, code2, message) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
-            onError(offset, code, message);
+            onError(offset, code2, message);
           else
-            throw new errors.YAMLParseError([offset, offset + 1], code, message);
+            throw new errors.YAMLParseError([offset, offset + 1], code2, message);
         };
         switch (token.type) {
           case "scalar":
@@ -14430,9 +14430,9 @@ var require_messages = __commonJS({
     var ResponseError = class _ResponseError extends Error {
       code;
       data;
-      constructor(code, message, data) {
+      constructor(code2, message, data) {
         super(message);
-        this.code = is2.number(code) ? code : ErrorCodes.UnknownErrorCode;
+        this.code = is2.number(code2) ? code2 : ErrorCodes.UnknownErrorCode;
         this.data = data;
         Object.setPrototypeOf(this, _ResponseError.prototype);
       }
@@ -15545,8 +15545,8 @@ var require_semaphore = __commonJS({
         this._waiting = [];
       }
       lock(thunk) {
-        return new Promise((resolve6, reject) => {
-          this._waiting.push({ thunk, resolve: resolve6, reject });
+        return new Promise((resolve9, reject) => {
+          this._waiting.push({ thunk, resolve: resolve9, reject });
           this.runNext();
         });
       }
@@ -16002,7 +16002,7 @@ var require_messageBuffer = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.AbstractMessageBuffer = void 0;
-    var CR = 13;
+    var CR2 = 13;
     var LF = 10;
     var CRLF = "\r\n";
     var AbstractMessageBuffer = class {
@@ -16036,7 +16036,7 @@ var require_messageBuffer = __commonJS({
           while (offset < chunk.length) {
             const value = chunk[offset];
             switch (value) {
-              case CR:
+              case CR2:
                 switch (state) {
                   case 0:
                     state = 1;
@@ -16329,9 +16329,9 @@ var require_connection = __commonJS({
     })(ConnectionErrors || (exports.ConnectionErrors = ConnectionErrors = {}));
     var ConnectionError = class _ConnectionError extends Error {
       code;
-      constructor(code, message) {
+      constructor(code2, message) {
         super(message);
-        this.code = code;
+        this.code = code2;
         Object.setPrototypeOf(this, _ConnectionError.prototype);
       }
     };
@@ -17172,9 +17172,9 @@ ${JSON.stringify(message, null, 4)}`);
           if (typeof cancellationStrategy.sender.enableCancellation === "function") {
             cancellationStrategy.sender.enableCancellation(requestMessage);
           }
-          return new Promise(async (resolve6, reject) => {
+          return new Promise(async (resolve9, reject) => {
             const resolveWithCleanup = (r7) => {
-              resolve6(r7);
+              resolve9(r7);
               cancellationStrategy.sender.cleanup(id2);
               disposable?.dispose();
             };
@@ -17813,13 +17813,13 @@ var init_main = __esm({
       CodeDescription2.is = is2;
     })(CodeDescription || (CodeDescription = {}));
     (function(Diagnostic2) {
-      function create(range2, message, severity, code, source, relatedInformation) {
+      function create(range2, message, severity, code2, source, relatedInformation) {
         const result = { range: range2, message };
         if (Is2.defined(severity)) {
           result.severity = severity;
         }
-        if (Is2.defined(code)) {
-          result.code = code;
+        if (Is2.defined(code2)) {
+          result.code = code2;
         }
         if (Is2.defined(source)) {
           result.source = source;
@@ -22816,8 +22816,8 @@ var require_server = __commonJS({
         if (value instanceof Promise) {
           return value;
         } else if (Is3.thenable(value)) {
-          return new Promise((resolve6, reject) => {
-            value.then((resolved) => resolve6(resolved), (error) => reject(error));
+          return new Promise((resolve9, reject) => {
+            value.then((resolved) => resolve9(resolved), (error) => reject(error));
           });
         } else {
           return Promise.resolve(value);
@@ -23101,7 +23101,7 @@ var require_files = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.FileSystem = void 0;
     exports.uriToFilePath = uriToFilePath;
-    exports.resolve = resolve6;
+    exports.resolve = resolve9;
     exports.resolveGlobalNodePath = resolveGlobalNodePath;
     exports.resolveGlobalYarnPath = resolveGlobalYarnPath;
     exports.resolveModulePath = resolveModulePath;
@@ -23130,7 +23130,7 @@ var require_files = __commonJS({
     function isWindows() {
       return process.platform === "win32";
     }
-    function resolve6(moduleName, nodePath, cwd, tracer) {
+    function resolve9(moduleName, nodePath, cwd, tracer) {
       const nodePathKey = "NODE_PATH";
       const app = [
         "var p = process;",
@@ -23149,7 +23149,7 @@ var require_files = __commonJS({
         "}",
         "});"
       ].join("");
-      return new Promise((resolve7, reject) => {
+      return new Promise((resolve10, reject) => {
         const env = process.env;
         const newEnv = /* @__PURE__ */ Object.create(null);
         Object.keys(env).forEach((key) => newEnv[key] = env[key]);
@@ -23181,7 +23181,7 @@ var require_files = __commonJS({
             if (message2.c === "r") {
               cp.send({ c: "e" });
               if (message2.s) {
-                resolve7(message2.r);
+                resolve10(message2.r);
               } else {
                 reject(new Error(`Failed to resolve module: ${moduleName}`));
               }
@@ -23309,17 +23309,17 @@ var require_files = __commonJS({
         if (!path2.isAbsolute(nodePath)) {
           nodePath = path2.join(workspaceRoot, nodePath);
         }
-        return resolve6(moduleName, nodePath, nodePath, tracer).then((value) => {
+        return resolve9(moduleName, nodePath, nodePath, tracer).then((value) => {
           if (FileSystem.isParent(nodePath, value)) {
             return value;
           } else {
             return Promise.reject(new Error(`Failed to load ${moduleName} from node path location.`));
           }
         }).then(void 0, (_error) => {
-          return resolve6(moduleName, resolveGlobalNodePath(tracer), workspaceRoot, tracer);
+          return resolve9(moduleName, resolveGlobalNodePath(tracer), workspaceRoot, tracer);
         });
       } else {
-        return resolve6(moduleName, resolveGlobalNodePath(tracer), workspaceRoot, tracer);
+        return resolve9(moduleName, resolveGlobalNodePath(tracer), workspaceRoot, tracer);
       }
     }
   }
@@ -23401,10 +23401,10 @@ var require_ril = __commonJS({
         return api_1.Disposable.create(() => this.stream.off("end", listener));
       }
       write(data, encoding) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve9, reject) => {
           const callback = (error) => {
             if (error === void 0 || error === null) {
-              resolve6();
+              resolve9();
             } else {
               reject(error);
             }
@@ -23696,10 +23696,10 @@ var require_main = __commonJS({
     }
     function createClientPipeTransport(pipeName, encoding = "utf-8") {
       let connectResolve;
-      const connected = new Promise((resolve6, _reject) => {
-        connectResolve = resolve6;
+      const connected = new Promise((resolve9, _reject) => {
+        connectResolve = resolve9;
       });
-      return new Promise((resolve6, reject) => {
+      return new Promise((resolve9, reject) => {
         const server = (0, net_1.createServer)((socket) => {
           server.close();
           connectResolve([
@@ -23710,7 +23710,7 @@ var require_main = __commonJS({
         server.on("error", reject);
         server.listen(pipeName, () => {
           server.removeListener("error", reject);
-          resolve6({
+          resolve9({
             onConnected: () => {
               return connected;
             }
@@ -23727,10 +23727,10 @@ var require_main = __commonJS({
     }
     function createClientSocketTransport(port, encoding = "utf-8") {
       let connectResolve;
-      const connected = new Promise((resolve6, _reject) => {
-        connectResolve = resolve6;
+      const connected = new Promise((resolve9, _reject) => {
+        connectResolve = resolve9;
       });
-      return new Promise((resolve6, reject) => {
+      return new Promise((resolve9, reject) => {
         const server = (0, net_1.createServer)((socket) => {
           server.close();
           connectResolve([
@@ -23747,7 +23747,7 @@ var require_main = __commonJS({
             return;
           }
           const boundPort = address.port;
-          resolve6({
+          resolve9({
             port: () => boundPort,
             onConnected: () => {
               return connected;
@@ -23990,9 +23990,9 @@ var require_main3 = __commonJS({
       set shutdownReceived(value) {
         _shutdownReceived = value;
       },
-      exit: (code) => {
+      exit: (code2) => {
         endProtocolConnection();
-        process.exit(code);
+        process.exit(code2);
       }
     };
     function createConnection2(arg1, arg2, arg3, arg4) {
@@ -24177,7 +24177,7 @@ var UsageError = class extends Error {
 };
 
 // src/cli/lint-command.ts
-import { resolve as resolve3 } from "node:path";
+import { resolve as resolve4 } from "node:path";
 import { parseArgs } from "node:util";
 
 // src/source/text.ts
@@ -28500,12 +28500,12 @@ var litMatch = (l, c) => {
     return true;
   if (!l.re)
     return false;
-  const code = c.charCodeAt(0);
-  if (code >= 128)
+  const code2 = c.charCodeAt(0);
+  if (code2 >= 128)
     return l.re.test(c);
   const ascii = l.ascii ??= new Uint8Array(128);
-  ascii[code] ||= l.re.test(c) ? 1 : 2;
-  return ascii[code] === 1;
+  ascii[code2] ||= l.re.test(c) ? 1 : 2;
+  return ascii[code2] === 1;
 };
 var tokenize = (p, nocase, noext, form, mark) => {
   const toks = [];
@@ -28882,17 +28882,17 @@ var Dfa = class {
   }
   // the next state, after a miss in `d.ascii`
   next(d, c) {
-    const code = c.charCodeAt(0);
-    const found = code < 128 ? void 0 : d.next.get(c);
+    const code2 = c.charCodeAt(0);
+    const found = code2 < 128 ? void 0 : d.next.get(c);
     if (found)
       return found;
     const n = d === this.#dotStart ? this.#intern(this.#dotSim.step(d.state, c, 0, true)) : this.#intern(this.#sim.step(d.state, c, 1, true));
-    if (code < 128) {
+    if (code2 < 128) {
       if (!d.ascii) {
         d.ascii = new Array(128);
         this.#size += 128;
       }
-      d.ascii[code] = n;
+      d.ascii[code2] = n;
     } else {
       d.next.set(c, n);
     }
@@ -29141,8 +29141,8 @@ var Matcher = class {
     for (let i = 0; i < chars.length; i++) {
       if (d.dead)
         return false;
-      const code = str ? s.charCodeAt(i) : chars[i].charCodeAt(0);
-      d = d.ascii?.[code] ?? dfa.next(d, chars[i]);
+      const code2 = str ? s.charCodeAt(i) : chars[i].charCodeAt(0);
+      d = d.ascii?.[code2] ?? dfa.next(d, chars[i]);
     }
     return d.match;
   }
@@ -30449,12 +30449,12 @@ var Minimatch = class {
     const { pattern } = this;
     if (this.options.nobrace)
       return this.braceExpand();
-    let code = 57344;
-    while (pattern.includes(String.fromCharCode(code))) {
-      if (++code > 63743)
+    let code2 = 57344;
+    while (pattern.includes(String.fromCharCode(code2))) {
+      if (++code2 > 63743)
         return this.braceExpand();
     }
-    const mark = String.fromCharCode(code);
+    const mark = String.fromCharCode(code2);
     let found = false;
     const marked = pattern.replace(rangeRe, (m, lo, hi2) => {
       const a = Number(lo);
@@ -30665,9 +30665,9 @@ function walkDirectory(dir, cwd, ancestors, addFile, skipped, isIgnored) {
     try {
       stats = statSync(child);
     } catch (error) {
-      const code = error.code;
-      if (MANIFEST_EXTENSION.test(name) || code === "ELOOP") {
-        skipped.push({ path: displayPath(cwd, child), absPath: child, reason: code === "ELOOP" ? "symbolic link loop" : `cannot read file: ${describeFsError(error)}` });
+      const code2 = error.code;
+      if (MANIFEST_EXTENSION.test(name) || code2 === "ELOOP") {
+        skipped.push({ path: displayPath(cwd, child), absPath: child, reason: code2 === "ELOOP" ? "symbolic link loop" : `cannot read file: ${describeFsError(error)}` });
       }
       continue;
     }
@@ -30814,34 +30814,34 @@ function exemptionCovers(exemption, ruleId, object) {
 function formatMessage(template, data) {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name) => data && name in data ? String(data[name]) : whole);
 }
-function effectiveSeverity(rule30, setting) {
-  if (setting === void 0) return rule30.meta.severity;
+function effectiveSeverity(rule31, setting) {
+  if (setting === void 0) return rule31.meta.severity;
   if (typeof setting === "string") return setting;
-  return setting.severity ?? rule30.meta.severity;
+  return setting.severity ?? rule31.meta.severity;
 }
-function ruleOptions(rule30, setting) {
+function ruleOptions(rule31, setting) {
   const configured = typeof setting === "object" ? setting.options ?? {} : {};
-  return { ...rule30.defaultOptions ?? {}, ...configured };
+  return { ...rule31.defaultOptions ?? {}, ...configured };
 }
 function lint(input) {
   const { model, config } = input;
   const relations = relationsOf(model);
   const suppressions = new Suppressions(model, config.exemptions);
   const diagnostics = [];
-  for (const rule30 of input.rules) {
-    const severity = effectiveSeverity(rule30, config.rules[rule30.meta.id]);
+  for (const rule31 of input.rules) {
+    const severity = effectiveSeverity(rule31, config.rules[rule31.meta.id]);
     if (severity === "off") continue;
     let current;
     const emit = (report2) => {
-      const template = rule30.meta.messages[report2.messageId];
-      if (template === void 0) throw new Error(`rule ${rule30.meta.id} reported unknown messageId "${report2.messageId}"`);
+      const template = rule31.meta.messages[report2.messageId];
+      if (template === void 0) throw new Error(`rule ${rule31.meta.id} reported unknown messageId "${report2.messageId}"`);
       const { file, span } = locateTarget(report2.at);
       const object = "object" in report2.at ? report2.at.object : current;
       if (input.reportOnly && !input.reportOnly.has(file.path)) return;
-      if (suppressions.isSuppressed(rule30.meta.id, file, positionAt(file, span.start).line, object)) return;
+      if (suppressions.isSuppressed(rule31.meta.id, file, positionAt(file, span.start).line, object)) return;
       const related = (report2.related ?? []).map((r7) => ({ ...locateTarget(r7.at), message: r7.message }));
       diagnostics.push({
-        ruleId: rule30.meta.id,
+        ruleId: rule31.meta.id,
         messageId: report2.messageId,
         severity,
         message: formatMessage(template, report2.data),
@@ -30853,14 +30853,14 @@ function lint(input) {
       });
     };
     const crash = (error, object) => {
-      const reason2 = error instanceof Error ? error.message : String(error);
+      const reason3 = error instanceof Error ? error.message : String(error);
       const at2 = object ? { object, path: ["metadata", "name"] } : { file: firstFile(model), span: { start: 0, end: 0 } };
       const { file, span } = locateTarget(at2);
       diagnostics.push({
-        ruleId: rule30.meta.id,
+        ruleId: rule31.meta.id,
         messageId: "internal-error",
         severity: "error",
-        message: `internal error in this rule, the object was not fully checked: ${reason2}`,
+        message: `internal error in this rule, the object was not fully checked: ${reason3}`,
         file,
         span,
         ...object ? { object: { kind: object.kind, namespace: object.namespace, name: object.name } } : {},
@@ -30871,7 +30871,7 @@ function lint(input) {
       model,
       relations,
       config,
-      options: ruleOptions(rule30, config.rules[rule30.meta.id]),
+      options: ruleOptions(rule31, config.rules[rule31.meta.id]),
       report: emit,
       each(items, check) {
         for (const item of items) {
@@ -30888,7 +30888,7 @@ function lint(input) {
       }
     };
     try {
-      rule30.check(context);
+      rule31.check(context);
     } catch (error) {
       crash(error, current);
     }
@@ -31220,268 +31220,6 @@ var formatters = {
   github: formatGithub
 };
 
-// rules/skipped-file.ts
-var rule = {
-  meta: {
-    id: "skipped-file",
-    severity: "warning",
-    description: "Every input file should be readable as a UTF-8 YAML or JSON manifest.",
-    messages: { skipped: "file not linted: {{reason}}" },
-    remediation: "Remove the file from the linted paths (ignore it in .kube-netlint.yaml) or fix its encoding, size or permissions."
-  },
-  check(context) {
-    for (const skipped of context.model.skippedFiles) {
-      context.report({
-        messageId: "skipped",
-        data: { reason: skipped.reason },
-        at: { file: { path: skipped.path, absPath: skipped.absPath, text: "" }, span: { start: 0, end: 0 } }
-      });
-    }
-  }
-};
-
-// rules/yaml-syntax.ts
-var rule2 = {
-  meta: {
-    id: "yaml-syntax",
-    severity: "error",
-    description: "Manifests must be well-formed YAML or JSON.",
-    messages: { syntax: "{{message}}" },
-    remediation: "Fix the syntax at the reported position; the rest of this document is not analysed until it parses."
-  },
-  check(context) {
-    for (const doc of context.model.documents) {
-      for (const problem of doc.problems) {
-        context.report({ messageId: "syntax", data: { message: problem.message }, at: { file: doc.file, span: problem.span } });
-      }
-    }
-  }
-};
-
-// rules/service-selector-orphan.ts
-var rule3 = {
-  meta: {
-    id: "service-selector-orphan",
-    severity: "error",
-    description: "A Service selector must match the pod template labels of a workload in its namespace.",
-    messages: {
-      nearest: 'selector "{{selector}}" matches no pod in namespace "{{namespace}}"; the nearest workload {{workload}} differs in {{differences}}',
-      otherNamespace: 'selector "{{selector}}" matches no pod in namespace "{{namespace}}", only pods in {{others}}; a Service selects pods of its own namespace only',
-      noWorkloads: 'selector "{{selector}}" matches no pod: namespace "{{namespace}}" has no workloads in the linted files',
-      noEndpoints: 'Service has no selector and no Endpoints or EndpointSlice named "{{name}}" in the linted files, so it has no backends'
-    },
-    remediation: "Make the Service selector equal to labels of the pod template (spec.template.metadata.labels), or move the Service into the namespace of its pods. A Service without selector needs Endpoints or EndpointSlices of the same name."
-  },
-  check(context) {
-    const { relations, model } = context;
-    context.each(model.services, (service) => {
-      if (service.type === "ExternalName") return;
-      if (!service.selector) {
-        checkSelectorless(context, service);
-        return;
-      }
-      if (relations.selectedWorkloads(service).length > 0) return;
-      const selector = fromMatchLabels(service.selector);
-      const namespace = service.object.namespace;
-      const data = { selector: formatSelector(selector), namespace };
-      const elsewhere = relations.namespacesWithWorkloads().filter((ns2) => ns2 !== namespace).flatMap((ns2) => relations.workloadsMatching(ns2, selector));
-      if (elsewhere.length > 0) {
-        const others = [...new Set(elsewhere.map((w) => `"${w.object.namespace}"`))].sort().join(", ");
-        context.report({
-          messageId: "otherNamespace",
-          data: { ...data, others },
-          at: { object: service.object, path: service.selectorPath, key: true },
-          related: elsewhere.slice(0, 5).map((w) => ({ at: { object: w.object, path: labelsPath(w) }, message: `${describe(w)} matches, in namespace "${w.object.namespace}"` }))
-        });
-        return;
-      }
-      const nearest = nearestWorkload(relations.workloadsIn(namespace), service.selector);
-      if (!nearest) {
-        context.report({ messageId: "noWorkloads", data, at: { object: service.object, path: service.selectorPath, key: true } });
-        return;
-      }
-      const firstMismatch = Object.keys(service.selector).find((key) => nearest.template.labels[key] !== service.selector[key]);
-      context.report({
-        messageId: "nearest",
-        data: { ...data, workload: describe(nearest), differences: unmetRequirements(selector, nearest.template.labels).join("; ") },
-        at: { object: service.object, path: firstMismatch ? [...service.selectorPath, firstMismatch] : service.selectorPath, key: true },
-        related: [{ at: { object: nearest.object, path: labelsPath(nearest) }, message: `pod labels of ${describe(nearest)}: ${formatLabels(nearest.template.labels)}` }]
-      });
-    });
-  }
-};
-function checkSelectorless(context, service) {
-  const backed = context.model.endpoints.some((e) => e.serviceName === service.object.name && e.object.namespace === service.object.namespace);
-  if (backed) return;
-  context.report({ messageId: "noEndpoints", data: { name: service.object.name }, at: { object: service.object, path: ["spec"], key: true } });
-}
-function labelsPath(workload) {
-  return [...workload.template.path, "metadata", "labels"];
-}
-function describe(workload) {
-  return `${workload.kind} "${workload.object.name}"`;
-}
-function nearestWorkload(workloads, selector) {
-  let best;
-  let bestDistance = Infinity;
-  for (const workload of workloads) {
-    let distance = 0;
-    for (const key in selector) {
-      const actual = workload.template.labels[key];
-      if (actual === selector[key]) continue;
-      distance += actual === void 0 ? 1 : 1 - commonPrefixLength(actual, selector[key]) / (2 * Math.max(actual.length, selector[key].length, 1));
-    }
-    if (distance < bestDistance) {
-      best = workload;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
-function commonPrefixLength(a, b) {
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  return i;
-}
-
-// src/semantics/ports.ts
-function containerPorts(workload) {
-  return workload.template.containers.filter((c) => !c.init).flatMap((c) => c.ports.map((port) => ({ containerName: c.name, port })));
-}
-function resolveTargetPort(workload, targetPort, protocol) {
-  for (const { containerName, port } of containerPorts(workload)) {
-    const sameTarget = typeof targetPort === "number" ? port.containerPort === targetPort : port.name === targetPort;
-    if (sameTarget && port.protocol === protocol) return { workload, containerName, port };
-  }
-  return void 0;
-}
-function explainTargetPortMismatch(workload, targetPort) {
-  for (const { port } of containerPorts(workload)) {
-    const sameTarget = typeof targetPort === "number" ? port.containerPort === targetPort : port.name === targetPort;
-    if (sameTarget) return { reason: "protocol", declared: port };
-  }
-  return { reason: "missing" };
-}
-function findServicePort(service, port) {
-  return service.ports.find((p) => typeof port === "number" ? p.port === port : p.name === port);
-}
-function targetPortNumber(workload, servicePort) {
-  if (servicePort.targetPort === void 0) return void 0;
-  const resolved = resolveTargetPort(workload, servicePort.targetPort, servicePort.protocol);
-  if (resolved) return resolved.port.containerPort;
-  return typeof servicePort.targetPort === "number" ? servicePort.targetPort : void 0;
-}
-
-// rules/service-target-port.ts
-var rule4 = {
-  meta: {
-    id: "service-target-port",
-    severity: "error",
-    description: "A Service port's targetPort must be a port declared by the containers of the pods it selects, with the same protocol.",
-    messages: {
-      numberMissing: "targetPort {{targetPort}}/{{protocol}} is not declared by any container of {{workload}} (declared: {{declared}})",
-      nameMissing: 'targetPort "{{targetPort}}" names no container port of {{workload}} (named ports: {{declared}}), so this Service port has no endpoints',
-      protocol: "targetPort {{targetPort}} is declared by {{workload}} with protocol {{declared}}, but the Service port uses {{protocol}}"
-    },
-    remediation: "Set targetPort to a containerPort number or a container port name of the selected pods, and use the same protocol; or add the port to the container."
-  },
-  check(context) {
-    context.each(context.model.services, (service) => {
-      const workloads = context.relations.selectedWorkloads(service);
-      if (workloads.length === 0) return;
-      for (const port of service.ports) {
-        if (port.targetPort === void 0) continue;
-        for (const workload of workloads) {
-          if (resolveTargetPort(workload, port.targetPort, port.protocol)) continue;
-          reportMismatch(context, service, port, workload);
-          break;
-        }
-      }
-    });
-  }
-};
-function reportMismatch(context, service, port, workload) {
-  const targetPort = port.targetPort;
-  const at2 = { object: service.object, path: [...port.path, port.targetPortDefaulted ? "port" : "targetPort"] };
-  const describe3 = `${workload.kind} "${workload.object.name}"`;
-  const declaredPorts = containerPorts(workload);
-  const related = [{ at: { object: workload.object, path: declaredPorts[0]?.port.path ?? [...workload.template.path, "spec", "containers"] }, message: `container ports of ${describe3}` }];
-  const mismatch = explainTargetPortMismatch(workload, targetPort);
-  if (mismatch.reason === "protocol") {
-    context.report({ messageId: "protocol", data: { targetPort, protocol: port.protocol, workload: describe3, declared: mismatch.declared.protocol }, at: at2, related });
-    return;
-  }
-  if (typeof targetPort === "string") {
-    const named = declaredPorts.filter((p) => p.port.name).map((p) => `"${p.port.name}"`);
-    context.report({ messageId: "nameMissing", data: { targetPort, workload: describe3, declared: named.join(", ") || "none" }, at: at2, related });
-    return;
-  }
-  const declared = declaredPorts.map((p) => `${p.port.containerPort}/${p.port.protocol}${p.port.name ? ` (${p.port.name})` : ""}`);
-  const fix = port.targetPortDefaulted ? void 0 : fixByPortName(context, service, port, workload);
-  context.report({
-    messageId: "numberMissing",
-    data: { targetPort, protocol: port.protocol, workload: describe3, declared: declared.join(", ") || "none" },
-    at: at2,
-    related,
-    ...fix ? { fix } : {}
-  });
-}
-function fixByPortName(context, service, port, workload) {
-  if (!port.name) return void 0;
-  const candidates = new Set(containerPorts(workload).filter((p) => p.port.name === port.name && p.port.protocol === port.protocol).map((p) => p.port.containerPort));
-  if (candidates.size !== 1) return void 0;
-  const [number] = candidates;
-  const location = service.object.doc.locate([...service.object.path, ...port.path, "targetPort"]);
-  if (!location) return void 0;
-  return {
-    description: `Set targetPort to ${number}, the port of container port "${port.name}"`,
-    edits: [{ file: service.object.doc.file, span: location.value, newText: String(number) }]
-  };
-}
-
-// src/model/values.ts
-function asRecord(value) {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? value : void 0;
-}
-function asArray(value) {
-  return Array.isArray(value) ? value : [];
-}
-function asString(value) {
-  return typeof value === "string" ? value : void 0;
-}
-function asScalarString(value) {
-  if (typeof value === "string") return value;
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  return void 0;
-}
-function asInteger(value) {
-  return typeof value === "number" && Number.isInteger(value) ? value : void 0;
-}
-function asIntOrString(value) {
-  if (typeof value === "number" && Number.isInteger(value)) return value;
-  if (typeof value === "string" && value !== "") return value;
-  return void 0;
-}
-function asStringMap(value) {
-  const record = asRecord(value);
-  const out = {};
-  if (!record) return out;
-  for (const [key, entry] of Object.entries(record)) {
-    const text = asScalarString(entry);
-    if (text !== void 0) out[key] = text;
-    else if (entry === null) out[key] = "";
-  }
-  return out;
-}
-function getIn(value, path2) {
-  let current = value;
-  for (const segment of path2) {
-    if (current === null || typeof current !== "object") return void 0;
-    current = current[segment];
-  }
-  return current;
-}
-
 // src/semantics/ip.ts
 var BITS = { 4: 32, 6: 128 };
 var IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
@@ -31583,361 +31321,91 @@ function formatCidr(cidr) {
   return `${formatIp({ family: cidr.family, value: cidr.first })}/${cidr.prefix}`;
 }
 
-// rules/service-exposure.ts
-var INTERNAL_LOAD_BALANCER = [
-  // The in-tree AWS provider treats any value but "false" as internal.
-  { key: "service.beta.kubernetes.io/aws-load-balancer-internal", internal: (v2) => v2 !== "" && v2 !== "false" },
-  { key: "service.beta.kubernetes.io/aws-load-balancer-scheme", internal: (v2) => v2 === "internal" },
-  { key: "networking.gke.io/load-balancer-type", internal: (v2) => v2 === "Internal" || v2 === "internal" },
-  { key: "cloud.google.com/load-balancer-type", internal: (v2) => v2 === "Internal" || v2 === "internal" },
-  { key: "service.beta.kubernetes.io/azure-load-balancer-internal", internal: (v2) => v2 === "true" },
-  { key: "service.beta.kubernetes.io/oci-load-balancer-internal", internal: (v2) => v2 === "true" },
-  { key: "oci-network-load-balancer.oraclecloud.com/internal", internal: (v2) => v2 === "true" },
-  { key: "service.kubernetes.io/ibm-load-balancer-cloud-provider-ip-type", internal: (v2) => v2 === "private" },
-  { key: "service.beta.kubernetes.io/openstack-internal-load-balancer", internal: (v2) => v2 === "true" },
-  { key: "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type", internal: (v2) => v2 === "intranet" },
-  { key: "service.kubernetes.io/qcloud-loadbalancer-internal-subnetid", internal: (v2) => v2 !== "" }
-];
-var SOURCE_RANGES_ANNOTATION = "service.beta.kubernetes.io/load-balancer-source-ranges";
-var rule5 = {
-  meta: {
-    id: "service-exposure",
-    severity: "warning",
-    description: "NodePort and LoadBalancer Services and externalIPs expose a Service outside the cluster; an unrestricted LoadBalancer is open to the internet.",
-    messages: {
-      nodePort: "type NodePort opens {{ports}} on every node of the cluster, reachable by anyone who can reach a node; prefer a ClusterIP Service behind an Ingress, or make sure firewalls restrict access to the nodes",
-      loadBalancerOpen: "type LoadBalancer without loadBalancerSourceRanges or an internal-load-balancer annotation is open to the internet: anyone can connect to {{ports}}; list the allowed client ranges in spec.loadBalancerSourceRanges, or make the load balancer internal with your cloud's annotation",
-      loadBalancerOpenRange: 'source range "{{range}}" allows every address, so this LoadBalancer is open to the internet on {{ports}}; list only the client ranges that need access',
-      loadBalancerRestricted: "type LoadBalancer exposes {{ports}} outside the cluster, to {{restriction}}; check that this is intended",
-      externalIP: 'externalIPs "{{ip}}" makes every node accept traffic for {{ip}} on {{ports}} and send it to this Service; it exposes the Service outside the cluster, and can capture traffic meant for that address (CVE-2020-8554); prefer a LoadBalancer'
-    },
-    remediation: "Expose HTTP through an Ingress and keep Services ClusterIP. When a LoadBalancer is needed, set spec.loadBalancerSourceRanges or make it internal with the cloud provider's annotation. Avoid externalIPs."
-  },
-  check(context) {
-    context.each(context.model.services, (service) => {
-      const ports = describePorts(service);
-      if (service.type === "NodePort") {
-        context.report({ messageId: "nodePort", data: { ports: ports.withNodePorts }, at: { object: service.object, path: ["spec", "type"] } });
-      } else if (service.type === "LoadBalancer") {
-        checkLoadBalancer(context, service, ports.plain);
-      }
-      for (const { value: ip, index } of rawStrings(service, "externalIPs")) {
-        context.report({ messageId: "externalIP", data: { ip, ports: ports.plain }, at: { object: service.object, path: ["spec", "externalIPs", index] } });
-      }
-    });
-  }
-};
-function checkLoadBalancer(context, service, ports) {
-  const { object } = service;
-  const at2 = { object, path: ["spec", "type"] };
-  const internal = INTERNAL_LOAD_BALANCER.find((a) => object.annotations[a.key] !== void 0 && a.internal(object.annotations[a.key]));
-  if (internal) {
-    const restriction = `the private network only (internal load balancer: ${internal.key}: "${object.annotations[internal.key]}")`;
-    context.report({ messageId: "loadBalancerRestricted", data: { ports, restriction }, at: at2 });
-    return;
-  }
-  const fromSpec = rawStrings(service, "loadBalancerSourceRanges").map(({ value, index }) => ({ range: value.trim(), path: ["spec", "loadBalancerSourceRanges", index] }));
-  const annotation = object.annotations[SOURCE_RANGES_ANNOTATION]?.trim();
-  const fromAnnotation = annotation ? annotation.split(",").map((r7) => ({ range: r7.trim(), path: ["metadata", "annotations", SOURCE_RANGES_ANNOTATION] })) : [];
-  const ranges = fromSpec.length > 0 ? fromSpec : fromAnnotation;
-  if (ranges.length === 0) {
-    context.report({ messageId: "loadBalancerOpen", data: { ports }, at: at2 });
-    return;
-  }
-  const open = ranges.find(({ range: range2 }) => parseCidr(range2)?.prefix === 0);
-  if (open) {
-    context.report({ messageId: "loadBalancerOpenRange", data: { range: open.range, ports }, at: { object, path: open.path } });
-    return;
-  }
-  context.report({ messageId: "loadBalancerRestricted", data: { ports, restriction: `the source ranges ${ranges.map((r7) => r7.range).join(", ")} only` }, at: at2 });
+// src/semantics/address-range.ts
+var BITS2 = { 4: 32, 6: 128 };
+function familyRange(family) {
+  return { family, start: 0n, end: (1n << BigInt(BITS2[family])) - 1n };
 }
-function rawStrings(service, field) {
-  return asArray(getIn(service.object.raw, ["spec", field])).flatMap((value, index) => typeof value === "string" ? [{ value, index }] : []);
+function cidrRange(text) {
+  const cidr = parseCidr(text);
+  return cidr ? { family: cidr.family, start: cidr.first, end: cidr.last } : void 0;
 }
-function describePorts(service) {
-  const known = service.ports.filter((p) => p.port !== void 0);
-  if (known.length === 0) return { plain: "its ports", withNodePorts: "a node port for each Service port" };
-  const plain = known.map((p) => `${p.port}/${p.protocol}`);
-  const withNodePorts = known.map((p) => `${p.nodePort ? `node port ${p.nodePort}` : "an allocated node port"} (for port ${p.port}/${p.protocol})`);
-  const prefix2 = known.length === 1 ? "port " : "ports ";
-  return { plain: prefix2 + plain.join(", "), withNodePorts: withNodePorts.join(", ") };
+function parseCidrOrAddress(text) {
+  if (text.includes("/")) return cidrRange(text);
+  const address = parseIp(text);
+  return address ? { family: address.family, start: address.value, end: address.value } : void 0;
+}
+function rangeContains(outer, inner) {
+  return outer.family === inner.family && outer.start <= inner.start && inner.end <= outer.end;
+}
+function rangesOverlap(a, b) {
+  return a.family === b.family && a.start <= b.end && b.start <= a.end;
+}
+function compareRanges(a, b) {
+  if (a.family !== b.family) return a.family - b.family;
+  return a.start < b.start ? -1 : a.start > b.start ? 1 : 0;
+}
+function formatRange(range2) {
+  return `${formatIp({ family: range2.family, value: range2.start })}-${formatIp({ family: range2.family, value: range2.end })}`;
+}
+function cutAddressSpace(ranges) {
+  const pieces = [];
+  for (const family of [4, 6]) {
+    const whole = familyRange(family);
+    const cuts = /* @__PURE__ */ new Set([whole.start]);
+    for (const range2 of ranges) {
+      if (range2.family !== family) continue;
+      cuts.add(range2.start);
+      if (range2.end < whole.end) cuts.add(range2.end + 1n);
+    }
+    const starts = [...cuts].sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
+    starts.forEach((start, i) => pieces.push({ family, start, end: i + 1 < starts.length ? starts[i + 1] - 1n : whole.end }));
+  }
+  return pieces;
 }
 
-// rules/service-node-port.ts
-var rule6 = {
-  meta: {
-    id: "service-node-port",
-    severity: "error",
-    description: "A nodePort must be inside the node port range, unique in the cluster, and only set on NodePort and LoadBalancer Services.",
-    messages: {
-      outOfRange: "nodePort {{nodePort}} is outside the node port range {{range}}, so the API server rejects this Service; pick a port in the range, or leave nodePort out to have one allocated",
-      duplicate: "nodePort {{nodePort}} is already used by {{other}}; node ports are allocated cluster-wide whatever the namespace or protocol, so the API server rejects the second Service",
-      duplicateInService: "nodePort {{nodePort}}/{{protocol}} is already used by port {{other}} of this Service; one nodePort can serve one port per protocol only (the API server rejects the duplicate)",
-      clusterIP: 'nodePort {{nodePort}} is set on a Service of type ClusterIP, which the API server rejects ("may not be used when type is ClusterIP"); set type NodePort or LoadBalancer, or remove nodePort'
-    },
-    remediation: "Leave nodePort out to let Kubernetes allocate one, or pick a free port inside the node port range (cluster.nodePortRange in .kube-netlint.yaml, 30000-32767 by default). Only NodePort and LoadBalancer Services have node ports."
-  },
-  check(context) {
-    const [low, high] = context.model.settings.nodePortRange;
-    const claims = /* @__PURE__ */ new Map();
-    context.each(context.model.services, (service) => {
-      for (const port of service.ports) {
-        const nodePort = port.nodePort;
-        if (!nodePort) continue;
-        const at2 = { object: service.object, path: [...port.path, "nodePort"] };
-        if (service.type === "ClusterIP") {
-          const declared = getIn(service.object.raw, ["spec", "type"]);
-          if (declared === void 0 || declared === "ClusterIP") context.report({ messageId: "clusterIP", data: { nodePort }, at: at2 });
-          continue;
-        }
-        if (service.type === "ExternalName") continue;
-        if (nodePort < low || nodePort > high) {
-          context.report({ messageId: "outOfRange", data: { nodePort, range: `${low}-${high}` }, at: at2 });
-          continue;
-        }
-        const first = claims.get(nodePort);
-        if (!first) {
-          claims.set(nodePort, { service, port });
-          continue;
-        }
-        if (first.service === service) {
-          const same = service.ports.find((p) => p.index < port.index && p.nodePort === nodePort && p.protocol === port.protocol);
-          if (same) {
-            const related2 = [{ at: { object: service.object, path: [...same.path, "nodePort"] }, message: `nodePort ${nodePort}/${port.protocol} is first used here` }];
-            context.report({ messageId: "duplicateInService", data: { nodePort, protocol: port.protocol, other: describePort(same) }, at: at2, related: related2 });
-          }
-          continue;
-        }
-        const related = [{ at: { object: first.service.object, path: [...first.port.path, "nodePort"] }, message: `nodePort ${nodePort} is first used here` }];
-        if (first.service.object.namespace === service.object.namespace && first.service.object.name === service.object.name) continue;
-        const other = `Service "${first.service.object.name}" in namespace "${first.service.object.namespace}"`;
-        context.report({ messageId: "duplicate", data: { nodePort, other }, at: at2, related });
-      }
-    });
-  }
-};
-function describePort(port) {
-  return port.name ? `"${port.name}"` : String(port.port ?? `#${port.index + 1}`);
+// src/model/values.ts
+function asRecord(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? value : void 0;
 }
-
-// src/semantics/names.ts
-var DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-var DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-function dns1123LabelProblem(value) {
-  if (value.length > 63) return `${value.length} characters, at most 63 are allowed`;
-  if (!DNS1123_LABEL.test(value)) return charactersProblem(value, "lowercase letters, digits and '-'", "it must start and end with a letter or digit");
+function asArray(value) {
+  return Array.isArray(value) ? value : [];
+}
+function asString(value) {
+  return typeof value === "string" ? value : void 0;
+}
+function asScalarString(value) {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
   return void 0;
 }
-function dns1123SubdomainProblem(value) {
-  if (value.length > 253) return `${value.length} characters, at most 253 are allowed`;
-  if (!DNS1123_SUBDOMAIN.test(value)) {
-    return charactersProblem(value, "lowercase letters, digits, '-' and '.'", "every dot-separated part must start and end with a letter or digit");
-  }
+function asInteger(value) {
+  return typeof value === "number" && Number.isInteger(value) ? value : void 0;
+}
+function asIntOrString(value) {
+  if (typeof value === "number" && Number.isInteger(value)) return value;
+  if (typeof value === "string" && value !== "") return value;
   return void 0;
 }
-function ianaServiceNameProblem(value) {
-  if (value.length === 0) return "the name is empty";
-  if (value.length > 15) return `${value.length} characters, at most 15 are allowed`;
-  if (!/^[-a-z0-9]+$/.test(value)) return charactersProblem(value, "lowercase letters, digits and '-'", "only lowercase letters, digits and '-' are allowed");
-  if (!/[a-z]/.test(value)) return "it must contain at least one letter";
-  if (value.startsWith("-") || value.endsWith("-")) return "it must not start or end with '-'";
-  if (value.includes("--")) return "it must not contain '--'";
-  return void 0;
-}
-function charactersProblem(value, allowed, shape) {
-  if (value.length === 0) return "the name is empty";
-  if (/[A-Z]/.test(value)) return "upper-case letters are not allowed";
-  const dotAllowed = allowed.includes("'.'");
-  const bad = [...value].find((c) => !/[-a-z0-9.]/.test(c) || c === "." && !dotAllowed);
-  if (bad !== void 0) return `'${bad}' is not allowed, only ${allowed}`;
-  return shape;
-}
-
-// rules/service-ports.ts
-var rule7 = {
-  meta: {
-    id: "service-ports",
-    severity: "error",
-    description: "Service ports must be named when there are several, with unique, well-formed names and unique port numbers per protocol.",
-    messages: {
-      unnamed: 'port {{port}} has no name, but every port of a Service with several ports must be named (the API server rejects it); add a name such as "http"',
-      duplicateName: 'port name "{{name}}" is already used by port {{other}} of this Service; port names must be unique (the API server rejects the duplicate)',
-      duplicatePort: "port {{port}}/{{protocol}} is already declared by port {{other}} of this Service; each port number may appear once per protocol (the API server rejects the duplicate)",
-      invalidName: 'port name "{{name}}" is not a valid DNS label: {{reason}}; the API server rejects it',
-      notIanaName: 'port name "{{name}}" is not a valid IANA service name: {{reason}}; container port names and targetPort names must be IANA service names, so this name can never match one; use at most 15 lowercase letters, digits and single hyphens, with at least one letter'
-    },
-    remediation: "Name every port of a multi-port Service with a unique IANA service name (at most 15 lowercase letters, digits and single hyphens, with a letter), ideally the name of the container port it targets; declare each port number once per protocol.",
-    optionsSchema: { type: "object", properties: { ianaNames: { type: "boolean" } }, additionalProperties: false }
-  },
-  defaultOptions: { ianaNames: true },
-  check(context) {
-    context.each(context.model.services, (service) => {
-      const { object, ports } = service;
-      const byName = /* @__PURE__ */ new Map();
-      const byNumber = /* @__PURE__ */ new Map();
-      for (const port of ports) {
-        const namePath = [...port.path, "name"];
-        if (!port.name) {
-          if (ports.length > 1) context.report({ messageId: "unnamed", data: { port: port.port ?? `#${port.index + 1}` }, at: { object, path: port.path } });
-        } else {
-          const first2 = byName.get(port.name);
-          const invalid = dns1123LabelProblem(port.name);
-          const notIana = context.options.ianaNames !== false ? ianaServiceNameProblem(port.name) : void 0;
-          if (first2) {
-            context.report({
-              messageId: "duplicateName",
-              data: { name: port.name, other: first2.port !== void 0 ? String(first2.port) : `#${first2.index + 1}` },
-              at: { object, path: namePath },
-              related: [{ at: { object, path: [...first2.path, "name"] }, message: `port name "${port.name}" is first used here` }]
-            });
-          } else if (invalid) {
-            context.report({ messageId: "invalidName", data: { name: port.name, reason: invalid }, at: { object, path: namePath } });
-          } else if (notIana) {
-            context.report({ messageId: "notIanaName", data: { name: port.name, reason: notIana }, at: { object, path: namePath } });
-          }
-          if (!first2) byName.set(port.name, port);
-        }
-        if (port.port === void 0) continue;
-        const key = `${port.port}/${port.protocol}`;
-        const first = byNumber.get(key);
-        if (!first) {
-          byNumber.set(key, port);
-          continue;
-        }
-        context.report({
-          messageId: "duplicatePort",
-          data: { port: port.port, protocol: port.protocol, other: describe2(first) },
-          at: { object, path: [...port.path, "port"] },
-          related: [{ at: { object, path: [...first.path, "port"] }, message: `port ${key} is first declared here` }]
-        });
-      }
-    });
+function asStringMap(value) {
+  const record = asRecord(value);
+  const out = {};
+  if (!record) return out;
+  for (const [key, entry] of Object.entries(record)) {
+    const text = asScalarString(entry);
+    if (text !== void 0) out[key] = text;
+    else if (entry === null) out[key] = "";
   }
-};
-function describe2(port) {
-  return port.name ? `"${port.name}"` : `#${port.index + 1}`;
+  return out;
 }
-
-// rules/service-cluster-ip.ts
-var rule8 = {
-  meta: {
-    id: "service-cluster-ip",
-    severity: "error",
-    description: "A fixed clusterIP must be a valid address inside the service CIDR and used by one Service only.",
-    messages: {
-      invalid: 'clusterIP "{{ip}}" is not a valid IP address; use "None" for a headless Service, leave it out to have one allocated, or write an IPv4 or IPv6 address',
-      outsideRange: 'clusterIP "{{ip}}" is outside the service CIDR {{cidr}}, so the API server rejects it ("provided IP is not in the valid range"); pick an address inside {{cidr}}, or leave clusterIP out to have one allocated',
-      reserved: 'clusterIP "{{ip}}" is the first address of the service CIDR {{cidr}}, which the API server gives to the "kubernetes" Service in "default"; pick another address',
-      duplicate: 'clusterIP "{{ip}}" is already used by {{other}}; the API server rejects the second Service ("provided IP is already allocated")',
-      clusterIPsMismatch: 'clusterIPs[0] "{{first}}" differs from clusterIP "{{ip}}"; the API server requires clusterIPs[0] to equal clusterIP'
-    },
-    remediation: "Leave clusterIP out unless a fixed address is required (e.g. a DNS server). A fixed address must be inside the service CIDR (cluster.serviceCIDR in .kube-netlint.yaml) and not used by another Service."
-  },
-  check(context) {
-    const cidrs = (context.model.settings.serviceCIDR ?? "").split(",").flatMap((text) => parseCidr(text.trim()) ?? []);
-    const claims = /* @__PURE__ */ new Map();
-    context.each(context.model.services, (service) => {
-      if (service.type === "ExternalName") return;
-      const { object } = service;
-      const [first] = service.clusterIPs;
-      if (service.clusterIP && first !== void 0 && first !== service.clusterIP) {
-        context.report({ messageId: "clusterIPsMismatch", data: { first, ip: service.clusterIP }, at: { object, path: ["spec", "clusterIPs", 0] } });
-      }
-      for (const { ip, path: path2 } of fixedAddresses(service)) {
-        const at2 = { object, path: path2 };
-        const address = parseIp(ip);
-        if (!address) {
-          context.report({ messageId: "invalid", data: { ip }, at: at2 });
-          continue;
-        }
-        const sameFamily = cidrs.filter((c) => c.family === address.family);
-        if (sameFamily.length > 0 && !sameFamily.some((c) => cidrContains(c, address))) {
-          context.report({ messageId: "outsideRange", data: { ip, cidr: sameFamily.map(formatCidr).join(", ") }, at: at2 });
-          continue;
-        }
-        const range2 = sameFamily.find((c) => c.first + 1n === address.value);
-        if (range2 && !(object.namespace === "default" && object.name === "kubernetes")) {
-          context.report({ messageId: "reserved", data: { ip, cidr: formatCidr(range2) }, at: at2 });
-          continue;
-        }
-        const key = `${address.family}/${address.value}`;
-        const claim = claims.get(key);
-        if (!claim) {
-          claims.set(key, { service, path: path2 });
-          continue;
-        }
-        if (claim.service === service || claim.service.object.namespace === object.namespace && claim.service.object.name === object.name) continue;
-        context.report({
-          messageId: "duplicate",
-          data: { ip, other: `Service "${claim.service.object.name}" in namespace "${claim.service.object.namespace}"` },
-          at: at2,
-          related: [{ at: { object: claim.service.object, path: claim.path }, message: `clusterIP "${ip}" is first used here` }]
-        });
-      }
-    });
+function getIn(value, path2) {
+  let current = value;
+  for (const segment of path2) {
+    if (current === null || typeof current !== "object") return void 0;
+    current = current[segment];
   }
-};
-function fixedAddresses(service) {
-  const fixed2 = [];
-  const isFixed = (ip) => ip !== "" && ip !== "None";
-  if (service.clusterIP !== void 0 && isFixed(service.clusterIP)) fixed2.push({ ip: service.clusterIP, path: ["spec", "clusterIP"] });
-  asArray(getIn(service.object.raw, ["spec", "clusterIPs"])).forEach((ip, index) => {
-    if (typeof ip === "string" && isFixed(ip) && !fixed2.some((f) => f.ip === ip)) fixed2.push({ ip, path: ["spec", "clusterIPs", index] });
-  });
-  return fixed2;
+  return current;
 }
-
-// rules/service-external-name.ts
-var rule9 = {
-  meta: {
-    id: "service-external-name",
-    severity: "error",
-    description: "An ExternalName Service needs a valid DNS name, and no selector, clusterIP or port translation, which it cannot have.",
-    messages: {
-      missing: "type ExternalName requires spec.externalName, the DNS name this Service is an alias for; the API server rejects the Service without it",
-      invalidName: 'externalName "{{name}}" is not a valid DNS name: {{reason}}; the API server requires a lowercase RFC 1123 name such as "db.example.com"',
-      ipAddress: 'externalName "{{name}}" is an IP address: cluster DNS publishes it as a CNAME to a name made of digits, which does not resolve; for a fixed IP, use a Service without selector and an EndpointSlice with that address',
-      selector: 'the selector of an ExternalName Service is ignored: clients get a CNAME to "{{externalName}}" and never reach the selected pods; remove the selector, or use type ClusterIP to route to these pods',
-      clusterIP: 'clusterIP "{{clusterIP}}" is set on an ExternalName Service, which has no cluster IP; the API server rejects the Service when clusterIP is set at all, even to "None"',
-      targetPort: 'targetPort {{targetPort}} has no effect on an ExternalName Service: clients resolve "{{externalName}}" by CNAME and connect to it directly on port {{port}}, nothing translates the port; remove targetPort'
-    },
-    remediation: "Set spec.externalName to the DNS name of the external service (no IP address, no scheme or port), and drop selector, clusterIP and targetPort; to route to pods, use type ClusterIP instead."
-  },
-  check(context) {
-    context.each(context.model.services, (service) => {
-      if (service.type !== "ExternalName") return;
-      const { object } = service;
-      const spec = asRecord(object.raw.spec) ?? {};
-      const externalName = service.externalName ?? "";
-      const name = externalName.replace(/\.$/, "");
-      const namePath = ["spec", "externalName"];
-      if (name === "") {
-        context.report({ messageId: "missing", at: { object, path: "externalName" in spec ? namePath : ["spec", "type"] } });
-      } else if (parseIp(name)) {
-        context.report({ messageId: "ipAddress", data: { name: externalName }, at: { object, path: namePath } });
-      } else {
-        const reason2 = dns1123SubdomainProblem(name);
-        if (reason2) context.report({ messageId: "invalidName", data: { name: externalName, reason: reason2 }, at: { object, path: namePath } });
-      }
-      const shown = externalName || "(no name)";
-      if (service.selector) {
-        context.report({ messageId: "selector", data: { externalName: shown }, at: { object, path: service.selectorPath, key: true } });
-      }
-      const clusterIP = getIn(object.raw, ["spec", "clusterIP"]);
-      if (typeof clusterIP === "string" && clusterIP !== "") {
-        context.report({ messageId: "clusterIP", data: { clusterIP }, at: { object, path: ["spec", "clusterIP"] } });
-      }
-      for (const port of service.ports) {
-        if (port.targetPortDefaulted || port.targetPort === void 0 || port.targetPort === port.port) continue;
-        context.report({
-          messageId: "targetPort",
-          data: { targetPort: port.targetPort, externalName: shown, port: port.port ?? "?" },
-          at: { object, path: [...port.path, "targetPort"] }
-        });
-      }
-    });
-  }
-};
 
 // src/model/types.ts
 var WORKLOAD_KINDS = [
@@ -32310,9 +31778,9 @@ function toIngress(object) {
     backends.push(toIngressBackend(spec.defaultBackend, ["spec", "defaultBackend"], { isDefault: true }));
   }
   asArray(spec.rules).forEach((entry, ruleIndex) => {
-    const rule30 = asRecord(entry) ?? {};
-    const host = asString(rule30.host);
-    asArray(asRecord(rule30.http)?.paths).forEach((pathEntry, pathIndex) => {
+    const rule31 = asRecord(entry) ?? {};
+    const host = asString(rule31.host);
+    asArray(asRecord(rule31.http)?.paths).forEach((pathEntry, pathIndex) => {
       const httpPath = asRecord(pathEntry) ?? {};
       const base = ["spec", "rules", ruleIndex, "http", "paths", pathIndex];
       const text = asString(httpPath.path);
@@ -32391,10 +31859,10 @@ function toPolicyPeers(value, path2) {
 }
 function toPolicyRules(value, path2, peerField) {
   return asArray(value).map((entry, index) => {
-    const rule30 = asRecord(entry) ?? {};
+    const rule31 = asRecord(entry) ?? {};
     const rulePath = [...path2, index];
-    const peers = toPolicyPeers(rule30[peerField], [...rulePath, peerField]);
-    const ports = toPolicyPorts(rule30.ports, [...rulePath, "ports"]);
+    const peers = toPolicyPeers(rule31[peerField], [...rulePath, peerField]);
+    const ports = toPolicyPorts(rule31.ports, [...rulePath, "ports"]);
     return { ...peers ? { peers } : {}, ...ports ? { ports } : {}, path: rulePath };
   });
 }
@@ -32421,6 +31889,1303 @@ function toConfigMap(object) {
     data: Object.entries(data).flatMap(([key, value]) => typeof value === "string" ? [{ name: key, value, path: ["data", key] }] : [])
   };
 }
+
+// src/semantics/conn.ts
+var PROTOCOLS = ["SCTP", "TCP", "UDP"];
+var MIN_PORT = 1;
+var MAX_PORT = 65535;
+var FULL = [[MIN_PORT, MAX_PORT]];
+var ConnSet = class _ConnSet {
+  constructor(ranges) {
+    this.ranges = ranges;
+    this.key = PROTOCOLS.map((p) => ranges[p].map(([lo, hi2]) => lo === hi2 ? `${lo}` : `${lo}-${hi2}`).join(",")).join("|");
+  }
+  ranges;
+  static NONE = new _ConnSet({ SCTP: [], TCP: [], UDP: [] });
+  static ALL = new _ConnSet({ SCTP: FULL, TCP: FULL, UDP: FULL });
+  key;
+  /** Every port of one protocol. */
+  static protocol(protocol) {
+    return _ConnSet.ports(protocol, MIN_PORT, MAX_PORT);
+  }
+  /** Ports `lo..hi` of one protocol (clamped to 1..65535; empty when `hi < lo`). */
+  static ports(protocol, lo, hi2 = lo) {
+    const from = Math.max(MIN_PORT, lo);
+    const to = Math.min(MAX_PORT, hi2);
+    if (!(from <= to)) return _ConnSet.NONE;
+    return _ConnSet.make({ SCTP: [], TCP: [], UDP: [], [protocol]: [[from, to]] });
+  }
+  /** Builds a set from possibly overlapping ranges per protocol. */
+  static of(ranges) {
+    const out = { SCTP: normalize2(ranges.SCTP ?? []), TCP: normalize2(ranges.TCP ?? []), UDP: normalize2(ranges.UDP ?? []) };
+    return _ConnSet.make(out);
+  }
+  /** The one instance for the empty and the full set, so identity checks stay cheap. */
+  static make(ranges) {
+    const set = new _ConnSet(ranges);
+    if (_ConnSet.NONE && set.key === _ConnSet.NONE.key) return _ConnSet.NONE;
+    if (_ConnSet.ALL && set.key === _ConnSet.ALL.key) return _ConnSet.ALL;
+    return set;
+  }
+  isEmpty() {
+    return this.key === _ConnSet.NONE.key;
+  }
+  isAll() {
+    return this.key === _ConnSet.ALL.key;
+  }
+  /** Whether `port` of `protocol` is in the set. */
+  has(protocol, port) {
+    return this.ranges[protocol].some(([lo, hi2]) => lo <= port && port <= hi2);
+  }
+  /** Whether any port of `protocol` is in the set. */
+  hasProtocol(protocol) {
+    return this.ranges[protocol].length > 0;
+  }
+  union(other) {
+    if (this.isAll() || other.isEmpty()) return this;
+    if (other.isAll() || this.isEmpty()) return other;
+    return _ConnSet.of({
+      SCTP: [...this.ranges.SCTP, ...other.ranges.SCTP],
+      TCP: [...this.ranges.TCP, ...other.ranges.TCP],
+      UDP: [...this.ranges.UDP, ...other.ranges.UDP]
+    });
+  }
+  intersect(other) {
+    if (this.isAll() || other.isEmpty()) return other;
+    if (other.isAll() || this.isEmpty()) return this;
+    return _ConnSet.make({
+      SCTP: intersectRanges(this.ranges.SCTP, other.ranges.SCTP),
+      TCP: intersectRanges(this.ranges.TCP, other.ranges.TCP),
+      UDP: intersectRanges(this.ranges.UDP, other.ranges.UDP)
+    });
+  }
+  /** The JSON contract's form: `"all"`, or `[{protocol, ports: [[lo, hi], ...]}]` for non-empty protocols. */
+  toJSON() {
+    if (this.isAll()) return "all";
+    return PROTOCOLS.filter((p) => this.ranges[p].length > 0).map((protocol) => ({ protocol, ports: this.ranges[protocol].map(([lo, hi2]) => [lo, hi2]) }));
+  }
+  /** Human form: `all`, `none`, `TCP 80,8000-8080; UDP 53`, `TCP *` for every port of a protocol. */
+  toString() {
+    if (this.isAll()) return "all";
+    if (this.isEmpty()) return "none";
+    return PROTOCOLS.filter((p) => this.ranges[p].length > 0).map((p) => `${p} ${this.ranges[p].map(([lo, hi2]) => lo === MIN_PORT && hi2 === MAX_PORT ? "*" : lo === hi2 ? `${lo}` : `${lo}-${hi2}`).join(",")}`).join("; ");
+  }
+};
+function normalize2(ranges) {
+  const sorted = ranges.map(([lo, hi2]) => [Math.max(MIN_PORT, lo), Math.min(MAX_PORT, hi2)]).filter(([lo, hi2]) => lo <= hi2).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const out = [];
+  for (const [lo, hi2] of sorted) {
+    const last = out[out.length - 1];
+    if (last && lo <= last[1] + 1) last[1] = Math.max(last[1], hi2);
+    else out.push([lo, hi2]);
+  }
+  return out;
+}
+function intersectRanges(a, b) {
+  const out = [];
+  let i = 0;
+  let j2 = 0;
+  while (i < a.length && j2 < b.length) {
+    const lo = Math.max(a[i][0], b[j2][0]);
+    const hi2 = Math.min(a[i][1], b[j2][1]);
+    if (lo <= hi2) out.push([lo, hi2]);
+    if (a[i][1] < b[j2][1]) i++;
+    else j2++;
+  }
+  return out;
+}
+var ConnTable = class _ConnTable {
+  static NONE = 0;
+  static ALL = 1;
+  sets = [ConnSet.NONE, ConnSet.ALL];
+  ids = /* @__PURE__ */ new Map([
+    [ConnSet.NONE.key, 0],
+    [ConnSet.ALL.key, 1]
+  ]);
+  ops = /* @__PURE__ */ new Map();
+  id(set) {
+    let id2 = this.ids.get(set.key);
+    if (id2 === void 0) {
+      id2 = this.sets.length;
+      this.sets.push(set);
+      this.ids.set(set.key, id2);
+    }
+    return id2;
+  }
+  set(id2) {
+    return this.sets[id2];
+  }
+  union(a, b) {
+    if (a === b || b === _ConnTable.NONE || a === _ConnTable.ALL) return a;
+    if (a === _ConnTable.NONE || b === _ConnTable.ALL) return b;
+    return this.memo(a < b ? a : b, a < b ? b : a, 0, (x, y) => x.union(y));
+  }
+  intersect(a, b) {
+    if (a === b || b === _ConnTable.ALL || a === _ConnTable.NONE) return a;
+    if (a === _ConnTable.ALL || b === _ConnTable.NONE) return b;
+    return this.memo(a < b ? a : b, a < b ? b : a, 1, (x, y) => x.intersect(y));
+  }
+  memo(a, b, op, combine2) {
+    const key = (a * 2 ** 21 + b) * 2 + op;
+    let id2 = this.ops.get(key);
+    if (id2 === void 0) {
+      id2 = this.id(combine2(this.sets[a], this.sets[b]));
+      this.ops.set(key, id2);
+    }
+    return id2;
+  }
+};
+
+// src/semantics/ports.ts
+function containerPorts(workload) {
+  return workload.template.containers.filter((c) => !c.init).flatMap((c) => c.ports.map((port) => ({ containerName: c.name, port })));
+}
+function resolveTargetPort(workload, targetPort, protocol) {
+  for (const { containerName, port } of containerPorts(workload)) {
+    const sameTarget = typeof targetPort === "number" ? port.containerPort === targetPort : port.name === targetPort;
+    if (sameTarget && port.protocol === protocol) return { workload, containerName, port };
+  }
+  return void 0;
+}
+function explainTargetPortMismatch(workload, targetPort) {
+  for (const { port } of containerPorts(workload)) {
+    const sameTarget = typeof targetPort === "number" ? port.containerPort === targetPort : port.name === targetPort;
+    if (sameTarget) return { reason: "protocol", declared: port };
+  }
+  return { reason: "missing" };
+}
+function findServicePort(service, port) {
+  return service.ports.find((p) => typeof port === "number" ? p.port === port : p.name === port);
+}
+function targetPortNumber(workload, servicePort) {
+  if (servicePort.targetPort === void 0) return void 0;
+  const resolved = resolveTargetPort(workload, servicePort.targetPort, servicePort.protocol);
+  if (resolved) return resolved.port.containerPort;
+  return typeof servicePort.targetPort === "number" ? servicePort.targetPort : void 0;
+}
+function declaredTargetPort(workload, servicePort) {
+  if (servicePort.targetPort === void 0) return void 0;
+  return resolveTargetPort(workload, servicePort.targetPort, servicePort.protocol)?.port.containerPort;
+}
+
+// src/semantics/policy.ts
+var INGRESS_CONTROLLER = { type: "ingress-controller" };
+function workloadEndpoint(workload) {
+  return { type: "workload", workload };
+}
+function podEndpoint(namespace, labels, ports) {
+  return { type: "pod", namespace, labels, ...ports ? { ports } : {} };
+}
+function externalEndpoint(range2) {
+  return { type: "external", range: range2 };
+}
+function admits(connections, query = {}) {
+  if (query.port !== void 0) return connections.has(query.protocol ?? "TCP", query.port);
+  if (query.protocol !== void 0) return connections.hasProtocol(query.protocol);
+  return !connections.isEmpty();
+}
+function policyPortConnections(port, destinationPorts) {
+  if (port.port === void 0) return ConnSet.protocol(port.protocol);
+  if (typeof port.port === "number") {
+    if (port.endPort === void 0) return ConnSet.ports(port.protocol, port.port);
+    return port.endPort >= port.port ? ConnSet.ports(port.protocol, port.port, port.endPort) : ConnSet.NONE;
+  }
+  if (port.endPort !== void 0) return ConnSet.NONE;
+  const numbers = destinationPorts.filter((p) => p.name === port.port && p.protocol === port.protocol).map((p) => [p.containerPort, p.containerPort]);
+  return ConnSet.of({ [port.protocol]: numbers });
+}
+function ruleConnections(rule31, destinationPorts) {
+  if (!rule31.ports) return ConnSet.ALL;
+  let out = ConnSet.NONE;
+  for (const port of rule31.ports) out = out.union(policyPortConnections(port, destinationPorts));
+  return out;
+}
+function selectorMatches(selector, labels) {
+  return labels ? matchesSelector(selector, labels) : isEmptySelector(selector);
+}
+var PolicyEngine = class {
+  constructor(model) {
+    this.model = model;
+    this.relations = relationsOf(model);
+    for (const policy of model.policies) {
+      const list = this.policiesByNamespace.get(policy.object.namespace);
+      if (list) list.push(policy);
+      else this.policiesByNamespace.set(policy.object.namespace, [policy]);
+    }
+  }
+  model;
+  relations;
+  policiesByNamespace = /* @__PURE__ */ new Map();
+  cidrs = /* @__PURE__ */ new Map();
+  subjects = /* @__PURE__ */ new WeakMap();
+  /** ruleConnections per rule, and per destination ports when the rule names a port (they resolve there). */
+  ruleConnectionCache = /* @__PURE__ */ new WeakMap();
+  /** A namespace's labels, with the implicit `kubernetes.io/metadata.name` even when undeclared. */
+  namespaceLabels(namespace) {
+    return this.model.namespaces.get(namespace)?.labels ?? { [NAMESPACE_NAME_LABEL]: namespace };
+  }
+  /** Policies of a namespace, in model order. */
+  policiesIn(namespace) {
+    return this.policiesByNamespace.get(namespace) ?? [];
+  }
+  /** A parsed ipBlock CIDR (memoised); undefined when invalid. */
+  cidr(text) {
+    if (!this.cidrs.has(text)) this.cidrs.set(text, cidrRange(text));
+    return this.cidrs.get(text);
+  }
+  /** Whether the policy's `spec.podSelector` selects the endpoint (never an external one). */
+  selects(policy, endpoint) {
+    const subject = this.subject(endpoint);
+    return subject.namespace === policy.object.namespace && selectorMatches(policy.podSelector, subject.labels);
+  }
+  /** Policies that isolate the endpoint for a direction: they select it and have that policy type. */
+  policiesSelecting(endpoint, direction) {
+    const subject = this.subject(endpoint);
+    if (subject.namespace === void 0) return [];
+    return this.policiesIn(subject.namespace).filter(
+      (policy) => (direction === "ingress" ? policy.affectsIngress : policy.affectsEgress) && selectorMatches(policy.podSelector, subject.labels)
+    );
+  }
+  isolation(endpoint) {
+    return { ingress: this.policiesSelecting(endpoint, "ingress"), egress: this.policiesSelecting(endpoint, "egress") };
+  }
+  /**
+   * Whether one peer of a policy admits the endpoint: podSelector and namespaceSelector together
+   * (AND); an absent namespaceSelector means the policy's namespace, an absent podSelector every pod;
+   * an ipBlock admits an external range wholly inside `cidr` and outside every `except`.
+   */
+  peerMatches(policy, peer, endpoint) {
+    return this.peerMatchesSubject(policy, peer, this.subject(endpoint));
+  }
+  /** The container ports named policy ports resolve against on this endpoint (none outside the cluster). */
+  subjectPorts(endpoint) {
+    return this.subject(endpoint).ports;
+  }
+  /** The connections a rule of `policy` allows toward `destination`. */
+  ruleConnections(rule31, destination) {
+    return this.connectionsOfRule(rule31, this.subject(destination).ports);
+  }
+  /** `ruleConnections` memoised: rules are evaluated for thousands of pairs, and ConnSets are immutable. */
+  connectionsOfRule(rule31, destinationPorts) {
+    const cached = this.ruleConnectionCache.get(rule31);
+    if (cached instanceof ConnSet) return cached;
+    if (cached) {
+      const set2 = cached.get(destinationPorts);
+      if (set2) return set2;
+    }
+    const set = ruleConnections(rule31, destinationPorts);
+    if (!rule31.ports?.some((p) => typeof p.port === "string")) {
+      this.ruleConnectionCache.set(rule31, set);
+    } else {
+      const byPorts = cached ?? /* @__PURE__ */ new WeakMap();
+      byPorts.set(destinationPorts, set);
+      this.ruleConnectionCache.set(rule31, byPorts);
+    }
+    return set;
+  }
+  /** Which rules of the isolating policies admit `other`, and what the side allows. */
+  side(direction, self, other, query = {}) {
+    const subject = this.subject(self);
+    const otherSubject = this.subject(other);
+    const destinationPorts = direction === "ingress" ? subject.ports : otherSubject.ports;
+    const governed = subject.inCluster && subject.namespace !== void 0;
+    const policies = governed ? this.policiesSelecting(self, direction) : [];
+    if (policies.length === 0) return { direction, governed, policies, isolated: false, rules: [], connections: ConnSet.ALL, allowed: admits(ConnSet.ALL, query) };
+    const rules2 = [];
+    let connections = ConnSet.NONE;
+    for (const policy of policies) {
+      (direction === "ingress" ? policy.ingress : policy.egress).forEach((rule31, index) => {
+        const peer = rule31.peers?.find((p) => this.peerMatchesSubject(policy, p, otherSubject));
+        if (rule31.peers && !peer) return;
+        const allowedByRule = this.connectionsOfRule(rule31, destinationPorts);
+        connections = connections.union(allowedByRule);
+        rules2.push({ policy, direction, index, rule: rule31, ...peer ? { peer } : {}, connections: allowedByRule, allowsQuery: admits(allowedByRule, query) });
+      });
+    }
+    return { direction, governed, policies, isolated: true, rules: rules2, connections, allowed: admits(connections, query) };
+  }
+  /** Whether `src` may open the queried connection to `dst`: the source's egress and the destination's ingress must both allow it. */
+  evaluate(src, dst, query = {}) {
+    const egress = this.side("egress", src, dst, query);
+    const ingress = this.side("ingress", dst, src, query);
+    const connections = egress.connections.intersect(ingress.connections);
+    return { allowed: admits(connections, query), connections, egress, ingress };
+  }
+  /** Everything `src` may open to `dst`. */
+  connections(src, dst) {
+    return this.evaluate(src, dst).connections;
+  }
+  /** Workloads the policy's `spec.podSelector` selects (through the label index). */
+  workloadsSelectedBy(policy) {
+    return this.relations.workloadsMatching(policy.object.namespace, policy.podSelector);
+  }
+  /** Namespaces a pods peer draws from: those its namespaceSelector matches, else the policy's own. */
+  namespacesMatchingPeer(policy, peer) {
+    if (peer.type !== "pods") return [];
+    if (!peer.namespaceSelector) {
+      const own = this.model.namespaces.get(policy.object.namespace);
+      return [own ?? { name: policy.object.namespace, labels: this.namespaceLabels(policy.object.namespace), assumed: true }];
+    }
+    const selector = peer.namespaceSelector;
+    return [...this.model.namespaces.values()].filter((ns2) => matchesSelector(selector, ns2.labels));
+  }
+  /** Workloads a pods peer admits (none for an ipBlock), through the label index. */
+  workloadsMatchingPeer(policy, peer) {
+    if (peer.type !== "pods") return [];
+    const podSelector = peer.podSelector ?? MATCH_ALL;
+    return this.namespacesMatchingPeer(policy, peer).flatMap((ns2) => this.relations.workloadsMatching(ns2.name, podSelector));
+  }
+  peerMatchesSubject(policy, peer, subject) {
+    if (peer.type === "ipBlock") {
+      if (!subject.range) return false;
+      const cidr = this.cidr(peer.cidr);
+      if (!cidr || !rangeContains(cidr, subject.range)) return false;
+      return !peer.except.some((text) => {
+        const except = this.cidr(text);
+        return except !== void 0 && rangesOverlap(except, subject.range);
+      });
+    }
+    if (!subject.inCluster) return false;
+    const namespaceOk = peer.namespaceSelector ? selectorMatches(peer.namespaceSelector, subject.namespaceLabels) : subject.namespace !== void 0 && subject.namespace === policy.object.namespace;
+    return namespaceOk && (!peer.podSelector || selectorMatches(peer.podSelector, subject.labels));
+  }
+  subject(endpoint) {
+    switch (endpoint.type) {
+      case "workload": {
+        let subject = this.subjects.get(endpoint.workload);
+        if (!subject) {
+          const namespace = endpoint.workload.object.namespace;
+          subject = {
+            inCluster: true,
+            namespace,
+            labels: endpoint.workload.template.labels,
+            namespaceLabels: this.namespaceLabels(namespace),
+            ports: containerPorts(endpoint.workload).map((p) => p.port)
+          };
+          this.subjects.set(endpoint.workload, subject);
+        }
+        return subject;
+      }
+      case "pod":
+        return { inCluster: true, namespace: endpoint.namespace, labels: endpoint.labels, namespaceLabels: this.namespaceLabels(endpoint.namespace), ports: endpoint.ports ?? [] };
+      case "external":
+        return { inCluster: false, ports: [], range: endpoint.range };
+      case "ingress-controller": {
+        const controller = this.model.settings.ingressController;
+        const namespace = controller?.namespace;
+        return {
+          inCluster: true,
+          ...namespace !== void 0 ? { namespace, namespaceLabels: this.namespaceLabels(namespace) } : {},
+          ...controller?.podLabels ? { labels: controller.podLabels } : {},
+          ports: []
+        };
+      }
+    }
+  }
+};
+var engines = /* @__PURE__ */ new WeakMap();
+function policyEngineOf(model) {
+  let engine = engines.get(model);
+  if (!engine) engines.set(model, engine = new PolicyEngine(model));
+  return engine;
+}
+
+// src/semantics/selector-syntax.ts
+function parseSelector(text) {
+  const matchLabels = {};
+  const matchExpressions = [];
+  for (const part of splitRequirements(text)) {
+    const term = part.trim();
+    if (term === "") {
+      if (text.trim() === "") continue;
+      return { error: `empty requirement in selector "${text}"` };
+    }
+    const set = /^([^\s=!(),]+)\s+(in|notin)\s+\(([^()]*)\)$/.exec(term);
+    if (set) {
+      const values = set[3].split(",").map((v2) => v2.trim()).filter((v2) => v2 !== "");
+      matchExpressions.push({ key: set[1], operator: set[2] === "in" ? "In" : "NotIn", values });
+      continue;
+    }
+    const comparison = /^([^\s=!(),]+)\s*(==|=|!=)\s*([^\s=!(),]*)$/.exec(term);
+    if (comparison) {
+      const [, key, operator, value] = comparison;
+      if (operator === "!=") matchExpressions.push({ key, operator: "NotIn", values: [value] });
+      else if (key in matchLabels && matchLabels[key] !== value) return { error: `"${key}" cannot equal both "${matchLabels[key]}" and "${value}"` };
+      else matchLabels[key] = value;
+      continue;
+    }
+    const exists = /^(!?)\s*([^\s=!(),]+)$/.exec(term);
+    if (exists) {
+      matchExpressions.push({ key: exists[2], operator: exists[1] ? "DoesNotExist" : "Exists", values: [] });
+      continue;
+    }
+    return { error: `cannot read "${term}" in selector "${text}"; use key=value, key!=value, key in (a,b), key notin (a,b), key or !key` };
+  }
+  return { matchLabels, matchExpressions };
+}
+function splitRequirements(text) {
+  const parts = [];
+  let depth = 0;
+  let current = "";
+  for (const char of text) {
+    if (char === "(") depth++;
+    if (char === ")") depth--;
+    if (char === "," && depth === 0) {
+      parts.push(current);
+      current = "";
+    } else current += char;
+  }
+  parts.push(current);
+  return parts;
+}
+
+// src/reach/nodes.ts
+var INGRESS_CONTROLLER_ID = "{ingress-controller}";
+function workloadOwner(workload, byKey) {
+  const namespace = workload.object.namespace;
+  let kind = workload.kind;
+  let name = workload.object.name;
+  let owner = workload.owner;
+  for (let depth = 0; owner && depth < 8; depth++) {
+    kind = owner.kind;
+    name = owner.name;
+    owner = byKey?.get(`${namespace}/${kind}/${name}`)?.owner;
+  }
+  return { namespace, kind, name };
+}
+function workloadNodes(model) {
+  const byKey = new Map(model.workloads.map((w) => [`${w.object.namespace}/${w.kind}/${w.object.name}`, w]));
+  const nodes = /* @__PURE__ */ new Map();
+  for (const workload of model.workloads) {
+    const owner = workloadOwner(workload, byKey);
+    const id2 = `${owner.namespace}/${owner.name}[${owner.kind}]`;
+    const node = nodes.get(id2);
+    if (node) node.workloads.push(workload);
+    else nodes.set(id2, { ...owner, workloads: [workload] });
+  }
+  return [...nodes.entries()].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([id2, node]) => ({ id: id2, type: "workload", namespace: node.namespace, name: node.name, kind: node.kind, workloads: node.workloads }));
+}
+function externalNode(range2) {
+  return { id: formatRange(range2), type: "external", workloads: [], range: range2 };
+}
+var INGRESS_CONTROLLER_NODE = { id: INGRESS_CONTROLLER_ID, type: "ingress-controller", workloads: [] };
+
+// src/reach/filter.ts
+var NODE_SYNTAX = `Naming nodes (--from, --to, explain SRC DST):
+  NS/NAME[KIND]        one workload node, as the matrix names it (shop/web[Deployment])
+  NS/NAME, NAME        workloads named NAME (any kind), in NS or in any namespace
+  NS/SELECTOR          workloads of NS whose pod labels match a label selector, as kubectl -l:
+  SELECTOR, */SELECTOR   app=web,tier in (front,back),env!=dev,!legacy (in any namespace)
+  NS/                  every workload of NS
+  CIDR, ADDRESS        external address ranges overlapping it (10.0.0.0/8, 8.8.8.8, 2001:db8::/32)
+  external             every external address range
+  {ingress-controller} the Ingress controller
+A lone word is a workload name, not a label key; a selector needs an operator (=, !=, in, notin, !).
+A label key with a one-word prefix needs the namespace part: */team/app=web.`;
+var NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+var NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+var NAME_KIND = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?)\[([A-Za-z]+)\]$/;
+function parseNodeQuery(text) {
+  const trimmed = text.trim();
+  if (trimmed === INGRESS_CONTROLLER_ID) return { type: "ingress-controller" };
+  if (trimmed === "external") return { type: "external" };
+  if (/^[0-9a-fA-F:.]+(\/\d+)?$/.test(trimmed) && /[.:]/.test(trimmed)) {
+    const range2 = parseCidrOrAddress(trimmed);
+    return range2 ? { type: "external", range: range2 } : { error: `"${trimmed}" is not a valid IP address or CIDR` };
+  }
+  const slash = trimmed.indexOf("/");
+  const head = slash >= 0 ? trimmed.slice(0, slash) : void 0;
+  const namespace = head !== void 0 && (head === "*" || NAMESPACE.test(head)) ? head : void 0;
+  const rest = namespace !== void 0 ? trimmed.slice(slash + 1) : trimmed;
+  const scope = namespace === void 0 || namespace === "*" ? {} : { namespace };
+  const named = NAME_KIND.exec(rest);
+  if (named) return { type: "workload", ...scope, name: named[1], kind: named[3] };
+  if (NAME.test(rest)) return { type: "workload", ...scope, name: rest };
+  const selector = parseSelector(rest);
+  if ("error" in selector) return { error: selector.error };
+  return { type: "workload", ...scope, selector };
+}
+function matchesNode(query, node) {
+  switch (query.type) {
+    case "ingress-controller":
+      return node.type === "ingress-controller";
+    case "external":
+      return node.type === "external" && (!query.range || rangesOverlap(query.range, node.range));
+    case "workload": {
+      if (node.type !== "workload") return false;
+      if (query.namespace !== void 0 && node.namespace !== query.namespace) return false;
+      if (query.kind !== void 0 && node.kind?.toLowerCase() !== query.kind.toLowerCase()) return false;
+      if (query.name !== void 0 && node.name !== query.name && !node.workloads.some((w) => w.object.name === query.name)) return false;
+      return !query.selector || node.workloads.some((w) => matchesSelector(query.selector, w.template.labels));
+    }
+  }
+}
+function filterView(view, filter2) {
+  const any = (queries, node) => !queries || queries.length === 0 || queries.some((q) => matchesNode(q, node));
+  const isFrom = view.nodes.map((node) => any(filter2.from, node));
+  const isTo = view.nodes.map((node) => any(filter2.to, node));
+  const narrow = filter2.port !== void 0 ? ConnSet.ports(filter2.protocol ?? "TCP", filter2.port) : filter2.protocol !== void 0 ? ConnSet.protocol(filter2.protocol) : ConnSet.ALL;
+  const kept = [];
+  const newIndex = new Int32Array(view.nodes.length).fill(-1);
+  view.nodes.forEach((_2, i) => {
+    if (isFrom[i] || isTo[i]) newIndex[i] = kept.push(i) - 1;
+  });
+  const edges = [];
+  for (const edge of view.edges) {
+    if (!isFrom[edge.from] || !isTo[edge.to]) continue;
+    const conn = edge.conn.intersect(narrow);
+    if (!conn.isEmpty()) edges.push({ from: newIndex[edge.from], to: newIndex[edge.to], conn });
+  }
+  return { nodes: kept.map((i) => view.nodes[i]), edges };
+}
+
+// src/reach/explain.ts
+function resolveEndpoints(model, query) {
+  if (query.type === "ingress-controller") return [{ name: INGRESS_CONTROLLER_ID, endpoint: INGRESS_CONTROLLER }];
+  if (query.type === "external") {
+    if (!query.range) return [];
+    const name = query.range.start === query.range.end ? formatIp({ family: query.range.family, value: query.range.start }) : formatRange(query.range);
+    return [{ name, endpoint: externalEndpoint(query.range) }];
+  }
+  const nodes = workloadNodes(model).filter((node) => matchesNode(query, node));
+  if (nodes.length > 0) return nodes.map((node) => ({ name: node.id, endpoint: workloadEndpoint(node.workloads[0]) }));
+  const selector = query.selector;
+  if (query.namespace !== void 0 && selector && selector.matchExpressions.length === 0 && !isEmptySelector(selector)) {
+    return [{ name: `${query.namespace}/{${formatLabels(selector.matchLabels)}} (a pod not in the manifests)`, endpoint: podEndpoint(query.namespace, selector.matchLabels) }];
+  }
+  return [];
+}
+function explainPairs(model, sources, destinations, query) {
+  const engine = policyEngineOf(model);
+  return sources.flatMap((src) => destinations.filter((dst) => dst.name !== src.name).map((dst) => ({ from: src.name, to: dst.name, query, verdict: engine.evaluate(src.endpoint, dst.endpoint, query) })));
+}
+function where(object, path2) {
+  const { file, span } = locateTarget({ object, path: path2 });
+  return { file: file.path, line: positionAt(file, span.start).line };
+}
+var policyName = (policy) => `${policy.object.namespace}/${policy.object.name}`;
+var policyAt = (policy) => {
+  const at2 = where(policy.object, ["metadata", "name"]);
+  return `${policyName(policy)} (${at2.file}:${at2.line})`;
+};
+function describeQuery(query) {
+  if (query.port !== void 0) return `${query.protocol ?? "TCP"} ${query.port}`;
+  if (query.protocol !== void 0) return `${query.protocol} (any port)`;
+  return "any connection";
+}
+function sideText(side, self, other, query) {
+  const head = `  ${side.direction} of ${self}: ${side.allowed ? "allowed" : "denied"}`;
+  if (!side.governed) return [`${head} (no NetworkPolicy applies: ${self === INGRESS_CONTROLLER_ID ? "the ingress controller namespace is not configured" : "outside the cluster"})`];
+  if (!side.isolated) return [`${head} (not isolated: no NetworkPolicy selects it for ${side.direction === "ingress" ? "Ingress" : "Egress"})`];
+  const lines = [head, `    isolated by: ${side.policies.map(policyAt).join(", ")}`];
+  const rule31 = (m) => {
+    const at2 = where(m.policy.object, m.rule.path);
+    return `${policyName(m.policy)} ${m.direction}[${m.index}] (${at2.file}:${at2.line}): ${m.connections}`;
+  };
+  const allowing = side.rules.filter((m) => m.allowsQuery);
+  const others = side.rules.filter((m) => !m.allowsQuery);
+  for (const m of allowing) lines.push(`    allowed by: ${rule31(m)}`);
+  if (side.rules.length === 0) lines.push(`    no ${side.direction} rule of these policies admits ${other}`);
+  else if (allowing.length === 0) lines.push(`    rules admitting ${other}, but not ${describeQuery(query)}:`);
+  for (const m of others) lines.push(`      ${rule31(m)}`);
+  return lines;
+}
+function explainText(explanations) {
+  return explanations.map(
+    ({ from, to, query, verdict }) => [
+      `${from} -> ${to}, ${describeQuery(query)}: ${verdict.allowed ? "ALLOWED" : "DENIED"}`,
+      ...sideText(verdict.egress, from, to, query),
+      ...sideText(verdict.ingress, to, from, query),
+      `  allowed between them: ${verdict.connections}`
+    ].join("\n")
+  ).join("\n\n").concat("\n");
+}
+function sideJson(side) {
+  return {
+    governed: side.governed,
+    isolated: side.isolated,
+    allowed: side.allowed,
+    connections: side.connections,
+    policies: side.policies.map((p) => ({ namespace: p.object.namespace, name: p.object.name, ...where(p.object, ["metadata", "name"]) })),
+    rules: side.rules.map((m) => ({
+      policy: { namespace: m.policy.object.namespace, name: m.policy.object.name },
+      direction: m.direction,
+      index: m.index,
+      ...where(m.policy.object, m.rule.path),
+      connections: m.connections,
+      allowsQuery: m.allowsQuery
+    }))
+  };
+}
+function explainJson(explanations) {
+  const results = explanations.map(({ from, to, query, verdict }) => ({
+    from,
+    to,
+    query: { ...query.port !== void 0 ? { port: query.port } : {}, ...query.protocol ?? query.port !== void 0 ? { protocol: query.protocol ?? "TCP" } : {} },
+    allowed: verdict.allowed,
+    connections: verdict.connections,
+    egress: sideJson(verdict.egress),
+    ingress: sideJson(verdict.ingress)
+  }));
+  return `${JSON.stringify({ version: 1, results }, null, 2)}
+`;
+}
+
+// src/reach/assertions.ts
+var cache2 = /* @__PURE__ */ new WeakMap();
+function evaluateAssertions(model, config) {
+  let perModel = cache2.get(model);
+  if (!perModel) cache2.set(model, perModel = /* @__PURE__ */ new WeakMap());
+  let results = perModel.get(config.assertions);
+  if (!results) perModel.set(config.assertions, results = config.assertions.map((a) => evaluateAssertion(model, a)));
+  return results;
+}
+function evaluateAssertion(model, assertion) {
+  const from = resolve2(model, assertion.from);
+  const to = resolve2(model, assertion.to);
+  for (const [side, resolved] of [["from", from], ["to", to]]) {
+    if ("error" in resolved) return { assertion, status: "error", field: side, detail: `"${side}" ${resolved.error}` };
+  }
+  const sources = from;
+  const destinations = to;
+  const engine = policyEngineOf(model);
+  const protocol = assertion.protocol ?? "TCP";
+  let pairs = 0;
+  for (const src of sources) {
+    for (const dst of destinations) {
+      if (src.name === dst.name) continue;
+      const query = queryFor(engine.subjectPorts(dst.endpoint), assertion, protocol);
+      if ("error" in query) return { assertion, status: "error", field: "port", detail: `port "${assertion.port}" ${query.error} ${dst.name}` };
+      pairs++;
+      const verdict = engine.evaluate(src.endpoint, dst.endpoint, query);
+      if (verdict.allowed === (assertion.expect === "allow")) continue;
+      const detail = `${src.name} ${verdict.allowed ? "may" : "may not"} reach ${dst.name} on ${describeQuery(query)}: ${reason(verdict, src.name, dst.name)}`;
+      return { assertion, status: "fail", detail, counterexample: { from: src.name, to: dst.name, query, verdict } };
+    }
+  }
+  if (pairs === 0) return { assertion, status: "error", field: "to", detail: '"from" and "to" match the same workload only' };
+  return { assertion, status: "pass", detail: `${assertion.expect === "allow" ? "allowed" : "denied"} for ${pairs === 1 ? "the one pair" : `all ${pairs} pairs`}` };
+}
+function resolve2(model, spec) {
+  const selectsWorkloads = spec.namespace !== void 0 || spec.labels !== void 0 || spec.workload !== void 0;
+  if ([spec.ingressController === true, spec.cidr !== void 0, selectsWorkloads].filter(Boolean).length > 1) {
+    return { error: "must give one of: ingressController, cidr, or namespace/labels/workload" };
+  }
+  if (spec.ingressController) return [{ name: INGRESS_CONTROLLER_ID, endpoint: INGRESS_CONTROLLER }];
+  if (spec.cidr !== void 0) {
+    const range2 = parseCidrOrAddress(spec.cidr);
+    if (!range2) return { error: `cidr "${spec.cidr}" is not a valid CIDR or address` };
+    return externalPieces(model, range2).map((piece) => ({ name: formatRange(piece), endpoint: externalEndpoint(piece) }));
+  }
+  const [kind, name] = spec.workload?.includes("/") ? spec.workload.split("/", 2) : [void 0, spec.workload];
+  const query = {
+    type: "workload",
+    ...spec.namespace !== void 0 ? { namespace: spec.namespace } : {},
+    ...name !== void 0 ? { name } : {},
+    ...kind !== void 0 ? { kind } : {},
+    ...spec.labels !== void 0 ? { selector: fromMatchLabels(spec.labels) } : {}
+  };
+  const nodes = workloadNodes(model).filter((node) => matchesNode(query, node));
+  if (nodes.length === 0) return { error: `(${describeEndpoint(spec)}) matches no workload` };
+  return nodes.map((node) => ({ name: node.id, endpoint: workloadEndpoint(node.workloads[0]) }));
+}
+function externalPieces(model, range2) {
+  const engine = policyEngineOf(model);
+  const cuts = [range2];
+  for (const policy of model.policies) {
+    for (const rule31 of [...policy.ingress, ...policy.egress]) {
+      for (const peer of rule31.peers ?? []) {
+        if (peer.type !== "ipBlock") continue;
+        for (const text of [peer.cidr, ...peer.except]) {
+          const cut = engine.cidr(text);
+          if (cut) cuts.push(cut);
+        }
+      }
+    }
+  }
+  return cutAddressSpace(cuts).filter((piece) => rangeContains(range2, piece));
+}
+function queryFor(ports, assertion, protocol) {
+  if (assertion.port === void 0) return assertion.protocol ? { protocol } : {};
+  if (typeof assertion.port === "number" || /^\d+$/.test(assertion.port)) return { port: Number(assertion.port), protocol };
+  const port = ports.find((p) => p.name === assertion.port && p.protocol === protocol);
+  return port ? { port: port.containerPort, protocol } : { error: `(${protocol}) is not a container port of` };
+}
+function describeEndpoint(spec) {
+  if (spec.ingressController) return "the ingress controller";
+  if (spec.cidr !== void 0) return spec.cidr;
+  const parts = [];
+  if (spec.workload !== void 0) parts.push(`workload ${spec.workload}`);
+  if (spec.labels !== void 0) parts.push(`pods ${formatLabels(spec.labels)}`);
+  parts.push(spec.namespace !== void 0 ? `in namespace ${spec.namespace}` : "in any namespace");
+  return parts.join(" ");
+}
+function reason(verdict, from, to) {
+  if (verdict.allowed) {
+    const side = (s, self) => !s.governed ? `no NetworkPolicy governs the ${s.direction} of ${self}` : !s.isolated ? `no policy isolates ${self} for ${s.direction}` : `${s.direction} of ${self} allowed by ${s.rules.filter((m) => m.allowsQuery).map((m) => `${m.policy.object.namespace}/${m.policy.object.name} ${m.direction}[${m.index}]`).join(", ")}`;
+    return `${side(verdict.egress, from)}; ${side(verdict.ingress, to)}`;
+  }
+  const refusals = [];
+  for (const [s, self] of [[verdict.egress, from], [verdict.ingress, to]]) {
+    if (!s.allowed) refusals.push(`${s.direction} of ${self} is isolated by ${s.policies.map((p) => `${p.object.namespace}/${p.object.name}`).join(", ")} and no rule allows it`);
+  }
+  return refusals.join("; ");
+}
+function assertionsText(results) {
+  if (results.length === 0) return "";
+  const passed = results.filter((r7) => r7.status === "pass").length;
+  const lines = results.map((r7) => `  ${r7.status === "pass" ? "\u2714" : "\u2716"} ${r7.assertion.name}: ${r7.status === "pass" ? "holds" : r7.status === "fail" ? "FAILS" : "cannot be checked"} (${r7.detail})`);
+  return `Assertions: ${passed} of ${results.length} hold
+${lines.join("\n")}
+`;
+}
+
+// rules/skipped-file.ts
+var rule = {
+  meta: {
+    id: "skipped-file",
+    severity: "warning",
+    description: "Every input file should be readable as a UTF-8 YAML or JSON manifest.",
+    messages: { skipped: "file not linted: {{reason}}" },
+    remediation: "Remove the file from the linted paths (ignore it in .kube-netlint.yaml) or fix its encoding, size or permissions."
+  },
+  check(context) {
+    for (const skipped of context.model.skippedFiles) {
+      context.report({
+        messageId: "skipped",
+        data: { reason: skipped.reason },
+        at: { file: { path: skipped.path, absPath: skipped.absPath, text: "" }, span: { start: 0, end: 0 } }
+      });
+    }
+  }
+};
+
+// rules/yaml-syntax.ts
+var rule2 = {
+  meta: {
+    id: "yaml-syntax",
+    severity: "error",
+    description: "Manifests must be well-formed YAML or JSON.",
+    messages: { syntax: "{{message}}" },
+    remediation: "Fix the syntax at the reported position; the rest of this document is not analysed until it parses."
+  },
+  check(context) {
+    for (const doc of context.model.documents) {
+      for (const problem of doc.problems) {
+        context.report({ messageId: "syntax", data: { message: problem.message }, at: { file: doc.file, span: problem.span } });
+      }
+    }
+  }
+};
+
+// rules/service-selector-orphan.ts
+var rule3 = {
+  meta: {
+    id: "service-selector-orphan",
+    severity: "error",
+    description: "A Service selector must match the pod template labels of a workload in its namespace.",
+    messages: {
+      nearest: 'selector "{{selector}}" matches no pod in namespace "{{namespace}}"; the nearest workload {{workload}} differs in {{differences}}',
+      otherNamespace: 'selector "{{selector}}" matches no pod in namespace "{{namespace}}", only pods in {{others}}; a Service selects pods of its own namespace only',
+      noWorkloads: 'selector "{{selector}}" matches no pod: namespace "{{namespace}}" has no workloads in the linted files',
+      noEndpoints: 'Service has no selector and no Endpoints or EndpointSlice named "{{name}}" in the linted files, so it has no backends'
+    },
+    remediation: "Make the Service selector equal to labels of the pod template (spec.template.metadata.labels), or move the Service into the namespace of its pods. A Service without selector needs Endpoints or EndpointSlices of the same name."
+  },
+  check(context) {
+    const { relations, model } = context;
+    context.each(model.services, (service) => {
+      if (service.type === "ExternalName") return;
+      if (!service.selector) {
+        checkSelectorless(context, service);
+        return;
+      }
+      if (relations.selectedWorkloads(service).length > 0) return;
+      const selector = fromMatchLabels(service.selector);
+      const namespace = service.object.namespace;
+      const data = { selector: formatSelector(selector), namespace };
+      const elsewhere = relations.namespacesWithWorkloads().filter((ns2) => ns2 !== namespace).flatMap((ns2) => relations.workloadsMatching(ns2, selector));
+      if (elsewhere.length > 0) {
+        const others = [...new Set(elsewhere.map((w) => `"${w.object.namespace}"`))].sort().join(", ");
+        context.report({
+          messageId: "otherNamespace",
+          data: { ...data, others },
+          at: { object: service.object, path: service.selectorPath, key: true },
+          related: elsewhere.slice(0, 5).map((w) => ({ at: { object: w.object, path: labelsPath(w) }, message: `${describe(w)} matches, in namespace "${w.object.namespace}"` }))
+        });
+        return;
+      }
+      const nearest = nearestWorkload(relations.workloadsIn(namespace), service.selector);
+      if (!nearest) {
+        context.report({ messageId: "noWorkloads", data, at: { object: service.object, path: service.selectorPath, key: true } });
+        return;
+      }
+      const firstMismatch = Object.keys(service.selector).find((key) => nearest.template.labels[key] !== service.selector[key]);
+      context.report({
+        messageId: "nearest",
+        data: { ...data, workload: describe(nearest), differences: unmetRequirements(selector, nearest.template.labels).join("; ") },
+        at: { object: service.object, path: firstMismatch ? [...service.selectorPath, firstMismatch] : service.selectorPath, key: true },
+        related: [{ at: { object: nearest.object, path: labelsPath(nearest) }, message: `pod labels of ${describe(nearest)}: ${formatLabels(nearest.template.labels)}` }]
+      });
+    });
+  }
+};
+function checkSelectorless(context, service) {
+  const backed = context.model.endpoints.some((e) => e.serviceName === service.object.name && e.object.namespace === service.object.namespace);
+  if (backed) return;
+  context.report({ messageId: "noEndpoints", data: { name: service.object.name }, at: { object: service.object, path: ["spec"], key: true } });
+}
+function labelsPath(workload) {
+  return [...workload.template.path, "metadata", "labels"];
+}
+function describe(workload) {
+  return `${workload.kind} "${workload.object.name}"`;
+}
+function nearestWorkload(workloads, selector) {
+  let best;
+  let bestDistance = Infinity;
+  for (const workload of workloads) {
+    let distance = 0;
+    for (const key in selector) {
+      const actual = workload.template.labels[key];
+      if (actual === selector[key]) continue;
+      distance += actual === void 0 ? 1 : 1 - commonPrefixLength(actual, selector[key]) / (2 * Math.max(actual.length, selector[key].length, 1));
+    }
+    if (distance < bestDistance) {
+      best = workload;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+function commonPrefixLength(a, b) {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}
+
+// rules/service-target-port.ts
+var rule4 = {
+  meta: {
+    id: "service-target-port",
+    severity: "error",
+    description: "A Service port's targetPort must be a port declared by the containers of the pods it selects, with the same protocol.",
+    messages: {
+      numberMissing: "targetPort {{targetPort}}/{{protocol}} is not declared by any container of {{workload}} (declared: {{declared}})",
+      nameMissing: 'targetPort "{{targetPort}}" names no container port of {{workload}} (named ports: {{declared}}), so this Service port has no endpoints',
+      protocol: "targetPort {{targetPort}} is declared by {{workload}} with protocol {{declared}}, but the Service port uses {{protocol}}"
+    },
+    remediation: "Set targetPort to a containerPort number or a container port name of the selected pods, and use the same protocol; or add the port to the container."
+  },
+  check(context) {
+    context.each(context.model.services, (service) => {
+      const workloads = context.relations.selectedWorkloads(service);
+      if (workloads.length === 0) return;
+      for (const port of service.ports) {
+        if (port.targetPort === void 0) continue;
+        for (const workload of workloads) {
+          if (resolveTargetPort(workload, port.targetPort, port.protocol)) continue;
+          reportMismatch(context, service, port, workload);
+          break;
+        }
+      }
+    });
+  }
+};
+function reportMismatch(context, service, port, workload) {
+  const targetPort = port.targetPort;
+  const at2 = { object: service.object, path: [...port.path, port.targetPortDefaulted ? "port" : "targetPort"] };
+  const describe3 = `${workload.kind} "${workload.object.name}"`;
+  const declaredPorts = containerPorts(workload);
+  const related = [{ at: { object: workload.object, path: declaredPorts[0]?.port.path ?? [...workload.template.path, "spec", "containers"] }, message: `container ports of ${describe3}` }];
+  const mismatch = explainTargetPortMismatch(workload, targetPort);
+  if (mismatch.reason === "protocol") {
+    context.report({ messageId: "protocol", data: { targetPort, protocol: port.protocol, workload: describe3, declared: mismatch.declared.protocol }, at: at2, related });
+    return;
+  }
+  if (typeof targetPort === "string") {
+    const named = declaredPorts.filter((p) => p.port.name).map((p) => `"${p.port.name}"`);
+    context.report({ messageId: "nameMissing", data: { targetPort, workload: describe3, declared: named.join(", ") || "none" }, at: at2, related });
+    return;
+  }
+  const declared = declaredPorts.map((p) => `${p.port.containerPort}/${p.port.protocol}${p.port.name ? ` (${p.port.name})` : ""}`);
+  const fix = port.targetPortDefaulted ? void 0 : fixByPortName(context, service, port, workload);
+  context.report({
+    messageId: "numberMissing",
+    data: { targetPort, protocol: port.protocol, workload: describe3, declared: declared.join(", ") || "none" },
+    at: at2,
+    related,
+    ...fix ? { fix } : {}
+  });
+}
+function fixByPortName(context, service, port, workload) {
+  if (!port.name) return void 0;
+  const candidates = new Set(containerPorts(workload).filter((p) => p.port.name === port.name && p.port.protocol === port.protocol).map((p) => p.port.containerPort));
+  if (candidates.size !== 1) return void 0;
+  const [number] = candidates;
+  const location = service.object.doc.locate([...service.object.path, ...port.path, "targetPort"]);
+  if (!location) return void 0;
+  return {
+    description: `Set targetPort to ${number}, the port of container port "${port.name}"`,
+    edits: [{ file: service.object.doc.file, span: location.value, newText: String(number) }]
+  };
+}
+
+// rules/service-exposure.ts
+var INTERNAL_LOAD_BALANCER = [
+  // The in-tree AWS provider treats any value but "false" as internal.
+  { key: "service.beta.kubernetes.io/aws-load-balancer-internal", internal: (v2) => v2 !== "" && v2 !== "false" },
+  { key: "service.beta.kubernetes.io/aws-load-balancer-scheme", internal: (v2) => v2 === "internal" },
+  { key: "networking.gke.io/load-balancer-type", internal: (v2) => v2 === "Internal" || v2 === "internal" },
+  { key: "cloud.google.com/load-balancer-type", internal: (v2) => v2 === "Internal" || v2 === "internal" },
+  { key: "service.beta.kubernetes.io/azure-load-balancer-internal", internal: (v2) => v2 === "true" },
+  { key: "service.beta.kubernetes.io/oci-load-balancer-internal", internal: (v2) => v2 === "true" },
+  { key: "oci-network-load-balancer.oraclecloud.com/internal", internal: (v2) => v2 === "true" },
+  { key: "service.kubernetes.io/ibm-load-balancer-cloud-provider-ip-type", internal: (v2) => v2 === "private" },
+  { key: "service.beta.kubernetes.io/openstack-internal-load-balancer", internal: (v2) => v2 === "true" },
+  { key: "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type", internal: (v2) => v2 === "intranet" },
+  { key: "service.kubernetes.io/qcloud-loadbalancer-internal-subnetid", internal: (v2) => v2 !== "" }
+];
+var SOURCE_RANGES_ANNOTATION = "service.beta.kubernetes.io/load-balancer-source-ranges";
+var rule5 = {
+  meta: {
+    id: "service-exposure",
+    severity: "warning",
+    description: "NodePort and LoadBalancer Services and externalIPs expose a Service outside the cluster; an unrestricted LoadBalancer is open to the internet.",
+    messages: {
+      nodePort: "type NodePort opens {{ports}} on every node of the cluster, reachable by anyone who can reach a node; prefer a ClusterIP Service behind an Ingress, or make sure firewalls restrict access to the nodes",
+      loadBalancerOpen: "type LoadBalancer without loadBalancerSourceRanges or an internal-load-balancer annotation is open to the internet: anyone can connect to {{ports}}; list the allowed client ranges in spec.loadBalancerSourceRanges, or make the load balancer internal with your cloud's annotation",
+      loadBalancerOpenRange: 'source range "{{range}}" allows every address, so this LoadBalancer is open to the internet on {{ports}}; list only the client ranges that need access',
+      loadBalancerRestricted: "type LoadBalancer exposes {{ports}} outside the cluster, to {{restriction}}; check that this is intended",
+      externalIP: 'externalIPs "{{ip}}" makes every node accept traffic for {{ip}} on {{ports}} and send it to this Service; it exposes the Service outside the cluster, and can capture traffic meant for that address (CVE-2020-8554); prefer a LoadBalancer'
+    },
+    remediation: "Expose HTTP through an Ingress and keep Services ClusterIP. When a LoadBalancer is needed, set spec.loadBalancerSourceRanges or make it internal with the cloud provider's annotation. Avoid externalIPs."
+  },
+  check(context) {
+    context.each(context.model.services, (service) => {
+      const ports = describePorts(service);
+      if (service.type === "NodePort") {
+        context.report({ messageId: "nodePort", data: { ports: ports.withNodePorts }, at: { object: service.object, path: ["spec", "type"] } });
+      } else if (service.type === "LoadBalancer") {
+        checkLoadBalancer(context, service, ports.plain);
+      }
+      for (const { value: ip, index } of rawStrings(service, "externalIPs")) {
+        context.report({ messageId: "externalIP", data: { ip, ports: ports.plain }, at: { object: service.object, path: ["spec", "externalIPs", index] } });
+      }
+    });
+  }
+};
+function checkLoadBalancer(context, service, ports) {
+  const { object } = service;
+  const at2 = { object, path: ["spec", "type"] };
+  const internal = INTERNAL_LOAD_BALANCER.find((a) => object.annotations[a.key] !== void 0 && a.internal(object.annotations[a.key]));
+  if (internal) {
+    const restriction = `the private network only (internal load balancer: ${internal.key}: "${object.annotations[internal.key]}")`;
+    context.report({ messageId: "loadBalancerRestricted", data: { ports, restriction }, at: at2 });
+    return;
+  }
+  const fromSpec = rawStrings(service, "loadBalancerSourceRanges").map(({ value, index }) => ({ range: value.trim(), path: ["spec", "loadBalancerSourceRanges", index] }));
+  const annotation = object.annotations[SOURCE_RANGES_ANNOTATION]?.trim();
+  const fromAnnotation = annotation ? annotation.split(",").map((r7) => ({ range: r7.trim(), path: ["metadata", "annotations", SOURCE_RANGES_ANNOTATION] })) : [];
+  const ranges = fromSpec.length > 0 ? fromSpec : fromAnnotation;
+  if (ranges.length === 0) {
+    context.report({ messageId: "loadBalancerOpen", data: { ports }, at: at2 });
+    return;
+  }
+  const open = ranges.find(({ range: range2 }) => parseCidr(range2)?.prefix === 0);
+  if (open) {
+    context.report({ messageId: "loadBalancerOpenRange", data: { range: open.range, ports }, at: { object, path: open.path } });
+    return;
+  }
+  context.report({ messageId: "loadBalancerRestricted", data: { ports, restriction: `the source ranges ${ranges.map((r7) => r7.range).join(", ")} only` }, at: at2 });
+}
+function rawStrings(service, field) {
+  return asArray(getIn(service.object.raw, ["spec", field])).flatMap((value, index) => typeof value === "string" ? [{ value, index }] : []);
+}
+function describePorts(service) {
+  const known = service.ports.filter((p) => p.port !== void 0);
+  if (known.length === 0) return { plain: "its ports", withNodePorts: "a node port for each Service port" };
+  const plain = known.map((p) => `${p.port}/${p.protocol}`);
+  const withNodePorts = known.map((p) => `${p.nodePort ? `node port ${p.nodePort}` : "an allocated node port"} (for port ${p.port}/${p.protocol})`);
+  const prefix2 = known.length === 1 ? "port " : "ports ";
+  return { plain: prefix2 + plain.join(", "), withNodePorts: withNodePorts.join(", ") };
+}
+
+// rules/service-node-port.ts
+var rule6 = {
+  meta: {
+    id: "service-node-port",
+    severity: "error",
+    description: "A nodePort must be inside the node port range, unique in the cluster, and only set on NodePort and LoadBalancer Services.",
+    messages: {
+      outOfRange: "nodePort {{nodePort}} is outside the node port range {{range}}, so the API server rejects this Service; pick a port in the range, or leave nodePort out to have one allocated",
+      duplicate: "nodePort {{nodePort}} is already used by {{other}}; node ports are allocated cluster-wide whatever the namespace or protocol, so the API server rejects the second Service",
+      duplicateInService: "nodePort {{nodePort}}/{{protocol}} is already used by port {{other}} of this Service; one nodePort can serve one port per protocol only (the API server rejects the duplicate)",
+      clusterIP: 'nodePort {{nodePort}} is set on a Service of type ClusterIP, which the API server rejects ("may not be used when type is ClusterIP"); set type NodePort or LoadBalancer, or remove nodePort'
+    },
+    remediation: "Leave nodePort out to let Kubernetes allocate one, or pick a free port inside the node port range (cluster.nodePortRange in .kube-netlint.yaml, 30000-32767 by default). Only NodePort and LoadBalancer Services have node ports."
+  },
+  check(context) {
+    const [low, high] = context.model.settings.nodePortRange;
+    const claims = /* @__PURE__ */ new Map();
+    context.each(context.model.services, (service) => {
+      for (const port of service.ports) {
+        const nodePort = port.nodePort;
+        if (!nodePort) continue;
+        const at2 = { object: service.object, path: [...port.path, "nodePort"] };
+        if (service.type === "ClusterIP") {
+          const declared = getIn(service.object.raw, ["spec", "type"]);
+          if (declared === void 0 || declared === "ClusterIP") context.report({ messageId: "clusterIP", data: { nodePort }, at: at2 });
+          continue;
+        }
+        if (service.type === "ExternalName") continue;
+        if (nodePort < low || nodePort > high) {
+          context.report({ messageId: "outOfRange", data: { nodePort, range: `${low}-${high}` }, at: at2 });
+          continue;
+        }
+        const first = claims.get(nodePort);
+        if (!first) {
+          claims.set(nodePort, { service, port });
+          continue;
+        }
+        if (first.service === service) {
+          const same = service.ports.find((p) => p.index < port.index && p.nodePort === nodePort && p.protocol === port.protocol);
+          if (same) {
+            const related2 = [{ at: { object: service.object, path: [...same.path, "nodePort"] }, message: `nodePort ${nodePort}/${port.protocol} is first used here` }];
+            context.report({ messageId: "duplicateInService", data: { nodePort, protocol: port.protocol, other: describePort(same) }, at: at2, related: related2 });
+          }
+          continue;
+        }
+        const related = [{ at: { object: first.service.object, path: [...first.port.path, "nodePort"] }, message: `nodePort ${nodePort} is first used here` }];
+        if (first.service.object.namespace === service.object.namespace && first.service.object.name === service.object.name) continue;
+        const other = `Service "${first.service.object.name}" in namespace "${first.service.object.namespace}"`;
+        context.report({ messageId: "duplicate", data: { nodePort, other }, at: at2, related });
+      }
+    });
+  }
+};
+function describePort(port) {
+  return port.name ? `"${port.name}"` : String(port.port ?? `#${port.index + 1}`);
+}
+
+// src/semantics/names.ts
+var DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+var DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+function dns1123LabelProblem(value) {
+  if (value.length > 63) return `${value.length} characters, at most 63 are allowed`;
+  if (!DNS1123_LABEL.test(value)) return charactersProblem(value, "lowercase letters, digits and '-'", "it must start and end with a letter or digit");
+  return void 0;
+}
+function dns1123SubdomainProblem(value) {
+  if (value.length > 253) return `${value.length} characters, at most 253 are allowed`;
+  if (!DNS1123_SUBDOMAIN.test(value)) {
+    return charactersProblem(value, "lowercase letters, digits, '-' and '.'", "every dot-separated part must start and end with a letter or digit");
+  }
+  return void 0;
+}
+function ianaServiceNameProblem(value) {
+  if (value.length === 0) return "the name is empty";
+  if (value.length > 15) return `${value.length} characters, at most 15 are allowed`;
+  if (!/^[-a-z0-9]+$/.test(value)) return charactersProblem(value, "lowercase letters, digits and '-'", "only lowercase letters, digits and '-' are allowed");
+  if (!/[a-z]/.test(value)) return "it must contain at least one letter";
+  if (value.startsWith("-") || value.endsWith("-")) return "it must not start or end with '-'";
+  if (value.includes("--")) return "it must not contain '--'";
+  return void 0;
+}
+function charactersProblem(value, allowed, shape) {
+  if (value.length === 0) return "the name is empty";
+  if (/[A-Z]/.test(value)) return "upper-case letters are not allowed";
+  const dotAllowed = allowed.includes("'.'");
+  const bad = [...value].find((c) => !/[-a-z0-9.]/.test(c) || c === "." && !dotAllowed);
+  if (bad !== void 0) return `'${bad}' is not allowed, only ${allowed}`;
+  return shape;
+}
+
+// rules/service-ports.ts
+var rule7 = {
+  meta: {
+    id: "service-ports",
+    severity: "error",
+    description: "Service ports must be named when there are several, with unique, well-formed names and unique port numbers per protocol.",
+    messages: {
+      unnamed: 'port {{port}} has no name, but every port of a Service with several ports must be named (the API server rejects it); add a name such as "http"',
+      duplicateName: 'port name "{{name}}" is already used by port {{other}} of this Service; port names must be unique (the API server rejects the duplicate)',
+      duplicatePort: "port {{port}}/{{protocol}} is already declared by port {{other}} of this Service; each port number may appear once per protocol (the API server rejects the duplicate)",
+      invalidName: 'port name "{{name}}" is not a valid DNS label: {{reason}}; the API server rejects it',
+      notIanaName: 'port name "{{name}}" is not a valid IANA service name: {{reason}}; container port names and targetPort names must be IANA service names, so this name can never match one; use at most 15 lowercase letters, digits and single hyphens, with at least one letter'
+    },
+    remediation: "Name every port of a multi-port Service with a unique IANA service name (at most 15 lowercase letters, digits and single hyphens, with a letter), ideally the name of the container port it targets; declare each port number once per protocol.",
+    optionsSchema: { type: "object", properties: { ianaNames: { type: "boolean" } }, additionalProperties: false }
+  },
+  defaultOptions: { ianaNames: true },
+  check(context) {
+    context.each(context.model.services, (service) => {
+      const { object, ports } = service;
+      const byName = /* @__PURE__ */ new Map();
+      const byNumber = /* @__PURE__ */ new Map();
+      for (const port of ports) {
+        const namePath = [...port.path, "name"];
+        if (!port.name) {
+          if (ports.length > 1) context.report({ messageId: "unnamed", data: { port: port.port ?? `#${port.index + 1}` }, at: { object, path: port.path } });
+        } else {
+          const first2 = byName.get(port.name);
+          const invalid = dns1123LabelProblem(port.name);
+          const notIana = context.options.ianaNames !== false ? ianaServiceNameProblem(port.name) : void 0;
+          if (first2) {
+            context.report({
+              messageId: "duplicateName",
+              data: { name: port.name, other: first2.port !== void 0 ? String(first2.port) : `#${first2.index + 1}` },
+              at: { object, path: namePath },
+              related: [{ at: { object, path: [...first2.path, "name"] }, message: `port name "${port.name}" is first used here` }]
+            });
+          } else if (invalid) {
+            context.report({ messageId: "invalidName", data: { name: port.name, reason: invalid }, at: { object, path: namePath } });
+          } else if (notIana) {
+            context.report({ messageId: "notIanaName", data: { name: port.name, reason: notIana }, at: { object, path: namePath } });
+          }
+          if (!first2) byName.set(port.name, port);
+        }
+        if (port.port === void 0) continue;
+        const key = `${port.port}/${port.protocol}`;
+        const first = byNumber.get(key);
+        if (!first) {
+          byNumber.set(key, port);
+          continue;
+        }
+        context.report({
+          messageId: "duplicatePort",
+          data: { port: port.port, protocol: port.protocol, other: describe2(first) },
+          at: { object, path: [...port.path, "port"] },
+          related: [{ at: { object, path: [...first.path, "port"] }, message: `port ${key} is first declared here` }]
+        });
+      }
+    });
+  }
+};
+function describe2(port) {
+  return port.name ? `"${port.name}"` : `#${port.index + 1}`;
+}
+
+// rules/service-cluster-ip.ts
+var rule8 = {
+  meta: {
+    id: "service-cluster-ip",
+    severity: "error",
+    description: "A fixed clusterIP must be a valid address inside the service CIDR and used by one Service only.",
+    messages: {
+      invalid: 'clusterIP "{{ip}}" is not a valid IP address; use "None" for a headless Service, leave it out to have one allocated, or write an IPv4 or IPv6 address',
+      outsideRange: 'clusterIP "{{ip}}" is outside the service CIDR {{cidr}}, so the API server rejects it ("provided IP is not in the valid range"); pick an address inside {{cidr}}, or leave clusterIP out to have one allocated',
+      reserved: 'clusterIP "{{ip}}" is the first address of the service CIDR {{cidr}}, which the API server gives to the "kubernetes" Service in "default"; pick another address',
+      duplicate: 'clusterIP "{{ip}}" is already used by {{other}}; the API server rejects the second Service ("provided IP is already allocated")',
+      clusterIPsMismatch: 'clusterIPs[0] "{{first}}" differs from clusterIP "{{ip}}"; the API server requires clusterIPs[0] to equal clusterIP'
+    },
+    remediation: "Leave clusterIP out unless a fixed address is required (e.g. a DNS server). A fixed address must be inside the service CIDR (cluster.serviceCIDR in .kube-netlint.yaml) and not used by another Service."
+  },
+  check(context) {
+    const cidrs = (context.model.settings.serviceCIDR ?? "").split(",").flatMap((text) => parseCidr(text.trim()) ?? []);
+    const claims = /* @__PURE__ */ new Map();
+    context.each(context.model.services, (service) => {
+      if (service.type === "ExternalName") return;
+      const { object } = service;
+      const [first] = service.clusterIPs;
+      if (service.clusterIP && first !== void 0 && first !== service.clusterIP) {
+        context.report({ messageId: "clusterIPsMismatch", data: { first, ip: service.clusterIP }, at: { object, path: ["spec", "clusterIPs", 0] } });
+      }
+      for (const { ip, path: path2 } of fixedAddresses(service)) {
+        const at2 = { object, path: path2 };
+        const address = parseIp(ip);
+        if (!address) {
+          context.report({ messageId: "invalid", data: { ip }, at: at2 });
+          continue;
+        }
+        const sameFamily = cidrs.filter((c) => c.family === address.family);
+        if (sameFamily.length > 0 && !sameFamily.some((c) => cidrContains(c, address))) {
+          context.report({ messageId: "outsideRange", data: { ip, cidr: sameFamily.map(formatCidr).join(", ") }, at: at2 });
+          continue;
+        }
+        const range2 = sameFamily.find((c) => c.first + 1n === address.value);
+        if (range2 && !(object.namespace === "default" && object.name === "kubernetes")) {
+          context.report({ messageId: "reserved", data: { ip, cidr: formatCidr(range2) }, at: at2 });
+          continue;
+        }
+        const key = `${address.family}/${address.value}`;
+        const claim = claims.get(key);
+        if (!claim) {
+          claims.set(key, { service, path: path2 });
+          continue;
+        }
+        if (claim.service === service || claim.service.object.namespace === object.namespace && claim.service.object.name === object.name) continue;
+        context.report({
+          messageId: "duplicate",
+          data: { ip, other: `Service "${claim.service.object.name}" in namespace "${claim.service.object.namespace}"` },
+          at: at2,
+          related: [{ at: { object: claim.service.object, path: claim.path }, message: `clusterIP "${ip}" is first used here` }]
+        });
+      }
+    });
+  }
+};
+function fixedAddresses(service) {
+  const fixed2 = [];
+  const isFixed = (ip) => ip !== "" && ip !== "None";
+  if (service.clusterIP !== void 0 && isFixed(service.clusterIP)) fixed2.push({ ip: service.clusterIP, path: ["spec", "clusterIP"] });
+  asArray(getIn(service.object.raw, ["spec", "clusterIPs"])).forEach((ip, index) => {
+    if (typeof ip === "string" && isFixed(ip) && !fixed2.some((f) => f.ip === ip)) fixed2.push({ ip, path: ["spec", "clusterIPs", index] });
+  });
+  return fixed2;
+}
+
+// rules/service-external-name.ts
+var rule9 = {
+  meta: {
+    id: "service-external-name",
+    severity: "error",
+    description: "An ExternalName Service needs a valid DNS name, and no selector, clusterIP or port translation, which it cannot have.",
+    messages: {
+      missing: "type ExternalName requires spec.externalName, the DNS name this Service is an alias for; the API server rejects the Service without it",
+      invalidName: 'externalName "{{name}}" is not a valid DNS name: {{reason}}; the API server requires a lowercase RFC 1123 name such as "db.example.com"',
+      ipAddress: 'externalName "{{name}}" is an IP address: cluster DNS publishes it as a CNAME to a name made of digits, which does not resolve; for a fixed IP, use a Service without selector and an EndpointSlice with that address',
+      selector: 'the selector of an ExternalName Service is ignored: clients get a CNAME to "{{externalName}}" and never reach the selected pods; remove the selector, or use type ClusterIP to route to these pods',
+      clusterIP: 'clusterIP "{{clusterIP}}" is set on an ExternalName Service, which has no cluster IP; the API server rejects the Service when clusterIP is set at all, even to "None"',
+      targetPort: 'targetPort {{targetPort}} has no effect on an ExternalName Service: clients resolve "{{externalName}}" by CNAME and connect to it directly on port {{port}}, nothing translates the port; remove targetPort'
+    },
+    remediation: "Set spec.externalName to the DNS name of the external service (no IP address, no scheme or port), and drop selector, clusterIP and targetPort; to route to pods, use type ClusterIP instead."
+  },
+  check(context) {
+    context.each(context.model.services, (service) => {
+      if (service.type !== "ExternalName") return;
+      const { object } = service;
+      const spec = asRecord(object.raw.spec) ?? {};
+      const externalName = service.externalName ?? "";
+      const name = externalName.replace(/\.$/, "");
+      const namePath = ["spec", "externalName"];
+      if (name === "") {
+        context.report({ messageId: "missing", at: { object, path: "externalName" in spec ? namePath : ["spec", "type"] } });
+      } else if (parseIp(name)) {
+        context.report({ messageId: "ipAddress", data: { name: externalName }, at: { object, path: namePath } });
+      } else {
+        const reason3 = dns1123SubdomainProblem(name);
+        if (reason3) context.report({ messageId: "invalidName", data: { name: externalName, reason: reason3 }, at: { object, path: namePath } });
+      }
+      const shown = externalName || "(no name)";
+      if (service.selector) {
+        context.report({ messageId: "selector", data: { externalName: shown }, at: { object, path: service.selectorPath, key: true } });
+      }
+      const clusterIP = getIn(object.raw, ["spec", "clusterIP"]);
+      if (typeof clusterIP === "string" && clusterIP !== "") {
+        context.report({ messageId: "clusterIP", data: { clusterIP }, at: { object, path: ["spec", "clusterIP"] } });
+      }
+      for (const port of service.ports) {
+        if (port.targetPortDefaulted || port.targetPort === void 0 || port.targetPort === port.port) continue;
+        context.report({
+          messageId: "targetPort",
+          data: { targetPort: port.targetPort, externalName: shown, port: port.port ?? "?" },
+          at: { object, path: [...port.path, "targetPort"] }
+        });
+      }
+    });
+  }
+};
 
 // rules/endpoints-orphan.ts
 var MANAGED_BY = "endpointslice.kubernetes.io/managed-by";
@@ -33857,393 +34622,6 @@ function nearestWorkload2(workloads, selector) {
   return best;
 }
 
-// src/semantics/address-range.ts
-var BITS2 = { 4: 32, 6: 128 };
-function familyRange(family) {
-  return { family, start: 0n, end: (1n << BigInt(BITS2[family])) - 1n };
-}
-function cidrRange(text) {
-  const cidr = parseCidr(text);
-  return cidr ? { family: cidr.family, start: cidr.first, end: cidr.last } : void 0;
-}
-function parseCidrOrAddress(text) {
-  if (text.includes("/")) return cidrRange(text);
-  const address = parseIp(text);
-  return address ? { family: address.family, start: address.value, end: address.value } : void 0;
-}
-function rangeContains(outer, inner) {
-  return outer.family === inner.family && outer.start <= inner.start && inner.end <= outer.end;
-}
-function rangesOverlap(a, b) {
-  return a.family === b.family && a.start <= b.end && b.start <= a.end;
-}
-function formatRange(range2) {
-  return `${formatIp({ family: range2.family, value: range2.start })}-${formatIp({ family: range2.family, value: range2.end })}`;
-}
-function cutAddressSpace(ranges) {
-  const pieces = [];
-  for (const family of [4, 6]) {
-    const whole = familyRange(family);
-    const cuts = /* @__PURE__ */ new Set([whole.start]);
-    for (const range2 of ranges) {
-      if (range2.family !== family) continue;
-      cuts.add(range2.start);
-      if (range2.end < whole.end) cuts.add(range2.end + 1n);
-    }
-    const starts = [...cuts].sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
-    starts.forEach((start, i) => pieces.push({ family, start, end: i + 1 < starts.length ? starts[i + 1] - 1n : whole.end }));
-  }
-  return pieces;
-}
-
-// src/semantics/conn.ts
-var PROTOCOLS = ["SCTP", "TCP", "UDP"];
-var MIN_PORT = 1;
-var MAX_PORT = 65535;
-var FULL = [[MIN_PORT, MAX_PORT]];
-var ConnSet = class _ConnSet {
-  constructor(ranges) {
-    this.ranges = ranges;
-    this.key = PROTOCOLS.map((p) => ranges[p].map(([lo, hi2]) => lo === hi2 ? `${lo}` : `${lo}-${hi2}`).join(",")).join("|");
-  }
-  ranges;
-  static NONE = new _ConnSet({ SCTP: [], TCP: [], UDP: [] });
-  static ALL = new _ConnSet({ SCTP: FULL, TCP: FULL, UDP: FULL });
-  key;
-  /** Every port of one protocol. */
-  static protocol(protocol) {
-    return _ConnSet.ports(protocol, MIN_PORT, MAX_PORT);
-  }
-  /** Ports `lo..hi` of one protocol (clamped to 1..65535; empty when `hi < lo`). */
-  static ports(protocol, lo, hi2 = lo) {
-    const from = Math.max(MIN_PORT, lo);
-    const to = Math.min(MAX_PORT, hi2);
-    if (!(from <= to)) return _ConnSet.NONE;
-    return _ConnSet.make({ SCTP: [], TCP: [], UDP: [], [protocol]: [[from, to]] });
-  }
-  /** Builds a set from possibly overlapping ranges per protocol. */
-  static of(ranges) {
-    const out = { SCTP: normalize2(ranges.SCTP ?? []), TCP: normalize2(ranges.TCP ?? []), UDP: normalize2(ranges.UDP ?? []) };
-    return _ConnSet.make(out);
-  }
-  /** The one instance for the empty and the full set, so identity checks stay cheap. */
-  static make(ranges) {
-    const set = new _ConnSet(ranges);
-    if (_ConnSet.NONE && set.key === _ConnSet.NONE.key) return _ConnSet.NONE;
-    if (_ConnSet.ALL && set.key === _ConnSet.ALL.key) return _ConnSet.ALL;
-    return set;
-  }
-  isEmpty() {
-    return this.key === _ConnSet.NONE.key;
-  }
-  isAll() {
-    return this.key === _ConnSet.ALL.key;
-  }
-  /** Whether `port` of `protocol` is in the set. */
-  has(protocol, port) {
-    return this.ranges[protocol].some(([lo, hi2]) => lo <= port && port <= hi2);
-  }
-  /** Whether any port of `protocol` is in the set. */
-  hasProtocol(protocol) {
-    return this.ranges[protocol].length > 0;
-  }
-  union(other) {
-    if (this.isAll() || other.isEmpty()) return this;
-    if (other.isAll() || this.isEmpty()) return other;
-    return _ConnSet.of({
-      SCTP: [...this.ranges.SCTP, ...other.ranges.SCTP],
-      TCP: [...this.ranges.TCP, ...other.ranges.TCP],
-      UDP: [...this.ranges.UDP, ...other.ranges.UDP]
-    });
-  }
-  intersect(other) {
-    if (this.isAll() || other.isEmpty()) return other;
-    if (other.isAll() || this.isEmpty()) return this;
-    return _ConnSet.make({
-      SCTP: intersectRanges(this.ranges.SCTP, other.ranges.SCTP),
-      TCP: intersectRanges(this.ranges.TCP, other.ranges.TCP),
-      UDP: intersectRanges(this.ranges.UDP, other.ranges.UDP)
-    });
-  }
-  /** The JSON contract's form: `"all"`, or `[{protocol, ports: [[lo, hi], ...]}]` for non-empty protocols. */
-  toJSON() {
-    if (this.isAll()) return "all";
-    return PROTOCOLS.filter((p) => this.ranges[p].length > 0).map((protocol) => ({ protocol, ports: this.ranges[protocol].map(([lo, hi2]) => [lo, hi2]) }));
-  }
-  /** Human form: `all`, `none`, `TCP 80,8000-8080; UDP 53`, `TCP *` for every port of a protocol. */
-  toString() {
-    if (this.isAll()) return "all";
-    if (this.isEmpty()) return "none";
-    return PROTOCOLS.filter((p) => this.ranges[p].length > 0).map((p) => `${p} ${this.ranges[p].map(([lo, hi2]) => lo === MIN_PORT && hi2 === MAX_PORT ? "*" : lo === hi2 ? `${lo}` : `${lo}-${hi2}`).join(",")}`).join("; ");
-  }
-};
-function normalize2(ranges) {
-  const sorted = ranges.map(([lo, hi2]) => [Math.max(MIN_PORT, lo), Math.min(MAX_PORT, hi2)]).filter(([lo, hi2]) => lo <= hi2).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  const out = [];
-  for (const [lo, hi2] of sorted) {
-    const last = out[out.length - 1];
-    if (last && lo <= last[1] + 1) last[1] = Math.max(last[1], hi2);
-    else out.push([lo, hi2]);
-  }
-  return out;
-}
-function intersectRanges(a, b) {
-  const out = [];
-  let i = 0;
-  let j2 = 0;
-  while (i < a.length && j2 < b.length) {
-    const lo = Math.max(a[i][0], b[j2][0]);
-    const hi2 = Math.min(a[i][1], b[j2][1]);
-    if (lo <= hi2) out.push([lo, hi2]);
-    if (a[i][1] < b[j2][1]) i++;
-    else j2++;
-  }
-  return out;
-}
-var ConnTable = class _ConnTable {
-  static NONE = 0;
-  static ALL = 1;
-  sets = [ConnSet.NONE, ConnSet.ALL];
-  ids = /* @__PURE__ */ new Map([
-    [ConnSet.NONE.key, 0],
-    [ConnSet.ALL.key, 1]
-  ]);
-  ops = /* @__PURE__ */ new Map();
-  id(set) {
-    let id2 = this.ids.get(set.key);
-    if (id2 === void 0) {
-      id2 = this.sets.length;
-      this.sets.push(set);
-      this.ids.set(set.key, id2);
-    }
-    return id2;
-  }
-  set(id2) {
-    return this.sets[id2];
-  }
-  union(a, b) {
-    if (a === b || b === _ConnTable.NONE || a === _ConnTable.ALL) return a;
-    if (a === _ConnTable.NONE || b === _ConnTable.ALL) return b;
-    return this.memo(a < b ? a : b, a < b ? b : a, 0, (x, y) => x.union(y));
-  }
-  intersect(a, b) {
-    if (a === b || b === _ConnTable.ALL || a === _ConnTable.NONE) return a;
-    if (a === _ConnTable.ALL || b === _ConnTable.NONE) return b;
-    return this.memo(a < b ? a : b, a < b ? b : a, 1, (x, y) => x.intersect(y));
-  }
-  memo(a, b, op, combine2) {
-    const key = (a * 2 ** 21 + b) * 2 + op;
-    let id2 = this.ops.get(key);
-    if (id2 === void 0) {
-      id2 = this.id(combine2(this.sets[a], this.sets[b]));
-      this.ops.set(key, id2);
-    }
-    return id2;
-  }
-};
-
-// src/semantics/policy.ts
-var INGRESS_CONTROLLER = { type: "ingress-controller" };
-function workloadEndpoint(workload) {
-  return { type: "workload", workload };
-}
-function podEndpoint(namespace, labels, ports) {
-  return { type: "pod", namespace, labels, ...ports ? { ports } : {} };
-}
-function externalEndpoint(range2) {
-  return { type: "external", range: range2 };
-}
-function admits(connections, query = {}) {
-  if (query.port !== void 0) return connections.has(query.protocol ?? "TCP", query.port);
-  if (query.protocol !== void 0) return connections.hasProtocol(query.protocol);
-  return !connections.isEmpty();
-}
-function policyPortConnections(port, destinationPorts) {
-  if (port.port === void 0) return ConnSet.protocol(port.protocol);
-  if (typeof port.port === "number") {
-    if (port.endPort === void 0) return ConnSet.ports(port.protocol, port.port);
-    return port.endPort >= port.port ? ConnSet.ports(port.protocol, port.port, port.endPort) : ConnSet.NONE;
-  }
-  if (port.endPort !== void 0) return ConnSet.NONE;
-  const numbers = destinationPorts.filter((p) => p.name === port.port && p.protocol === port.protocol).map((p) => [p.containerPort, p.containerPort]);
-  return ConnSet.of({ [port.protocol]: numbers });
-}
-function ruleConnections(rule30, destinationPorts) {
-  if (!rule30.ports) return ConnSet.ALL;
-  let out = ConnSet.NONE;
-  for (const port of rule30.ports) out = out.union(policyPortConnections(port, destinationPorts));
-  return out;
-}
-function selectorMatches(selector, labels) {
-  return labels ? matchesSelector(selector, labels) : isEmptySelector(selector);
-}
-var PolicyEngine = class {
-  constructor(model) {
-    this.model = model;
-    this.relations = relationsOf(model);
-    for (const policy of model.policies) {
-      const list = this.policiesByNamespace.get(policy.object.namespace);
-      if (list) list.push(policy);
-      else this.policiesByNamespace.set(policy.object.namespace, [policy]);
-    }
-  }
-  model;
-  relations;
-  policiesByNamespace = /* @__PURE__ */ new Map();
-  cidrs = /* @__PURE__ */ new Map();
-  subjects = /* @__PURE__ */ new WeakMap();
-  /** A namespace's labels, with the implicit `kubernetes.io/metadata.name` even when undeclared. */
-  namespaceLabels(namespace) {
-    return this.model.namespaces.get(namespace)?.labels ?? { [NAMESPACE_NAME_LABEL]: namespace };
-  }
-  /** Policies of a namespace, in model order. */
-  policiesIn(namespace) {
-    return this.policiesByNamespace.get(namespace) ?? [];
-  }
-  /** A parsed ipBlock CIDR (memoised); undefined when invalid. */
-  cidr(text) {
-    if (!this.cidrs.has(text)) this.cidrs.set(text, cidrRange(text));
-    return this.cidrs.get(text);
-  }
-  /** Whether the policy's `spec.podSelector` selects the endpoint (never an external one). */
-  selects(policy, endpoint) {
-    const subject = this.subject(endpoint);
-    return subject.namespace === policy.object.namespace && selectorMatches(policy.podSelector, subject.labels);
-  }
-  /** Policies that isolate the endpoint for a direction: they select it and have that policy type. */
-  policiesSelecting(endpoint, direction) {
-    const subject = this.subject(endpoint);
-    if (subject.namespace === void 0) return [];
-    return this.policiesIn(subject.namespace).filter(
-      (policy) => (direction === "ingress" ? policy.affectsIngress : policy.affectsEgress) && selectorMatches(policy.podSelector, subject.labels)
-    );
-  }
-  isolation(endpoint) {
-    return { ingress: this.policiesSelecting(endpoint, "ingress"), egress: this.policiesSelecting(endpoint, "egress") };
-  }
-  /**
-   * Whether one peer of a policy admits the endpoint: podSelector and namespaceSelector together
-   * (AND); an absent namespaceSelector means the policy's namespace, an absent podSelector every pod;
-   * an ipBlock admits an external range wholly inside `cidr` and outside every `except`.
-   */
-  peerMatches(policy, peer, endpoint) {
-    return this.peerMatchesSubject(policy, peer, this.subject(endpoint));
-  }
-  /** The container ports named policy ports resolve against on this endpoint (none outside the cluster). */
-  subjectPorts(endpoint) {
-    return this.subject(endpoint).ports;
-  }
-  /** The connections a rule of `policy` allows toward `destination`. */
-  ruleConnections(rule30, destination) {
-    return ruleConnections(rule30, this.subject(destination).ports);
-  }
-  /** Which rules of the isolating policies admit `other`, and what the side allows. */
-  side(direction, self, other, query = {}) {
-    const subject = this.subject(self);
-    const otherSubject = this.subject(other);
-    const destinationPorts = direction === "ingress" ? subject.ports : otherSubject.ports;
-    const governed = subject.inCluster && subject.namespace !== void 0;
-    const policies = governed ? this.policiesSelecting(self, direction) : [];
-    if (policies.length === 0) return { direction, governed, policies, isolated: false, rules: [], connections: ConnSet.ALL, allowed: admits(ConnSet.ALL, query) };
-    const rules2 = [];
-    let connections = ConnSet.NONE;
-    for (const policy of policies) {
-      (direction === "ingress" ? policy.ingress : policy.egress).forEach((rule30, index) => {
-        const peer = rule30.peers?.find((p) => this.peerMatchesSubject(policy, p, otherSubject));
-        if (rule30.peers && !peer) return;
-        const allowedByRule = ruleConnections(rule30, destinationPorts);
-        connections = connections.union(allowedByRule);
-        rules2.push({ policy, direction, index, rule: rule30, ...peer ? { peer } : {}, connections: allowedByRule, allowsQuery: admits(allowedByRule, query) });
-      });
-    }
-    return { direction, governed, policies, isolated: true, rules: rules2, connections, allowed: admits(connections, query) };
-  }
-  /** Whether `src` may open the queried connection to `dst`: the source's egress and the destination's ingress must both allow it. */
-  evaluate(src, dst, query = {}) {
-    const egress = this.side("egress", src, dst, query);
-    const ingress = this.side("ingress", dst, src, query);
-    const connections = egress.connections.intersect(ingress.connections);
-    return { allowed: admits(connections, query), connections, egress, ingress };
-  }
-  /** Everything `src` may open to `dst`. */
-  connections(src, dst) {
-    return this.evaluate(src, dst).connections;
-  }
-  /** Workloads the policy's `spec.podSelector` selects (through the label index). */
-  workloadsSelectedBy(policy) {
-    return this.relations.workloadsMatching(policy.object.namespace, policy.podSelector);
-  }
-  /** Namespaces a pods peer draws from: those its namespaceSelector matches, else the policy's own. */
-  namespacesMatchingPeer(policy, peer) {
-    if (peer.type !== "pods") return [];
-    if (!peer.namespaceSelector) {
-      const own = this.model.namespaces.get(policy.object.namespace);
-      return [own ?? { name: policy.object.namespace, labels: this.namespaceLabels(policy.object.namespace), assumed: true }];
-    }
-    const selector = peer.namespaceSelector;
-    return [...this.model.namespaces.values()].filter((ns2) => matchesSelector(selector, ns2.labels));
-  }
-  /** Workloads a pods peer admits (none for an ipBlock), through the label index. */
-  workloadsMatchingPeer(policy, peer) {
-    if (peer.type !== "pods") return [];
-    const podSelector = peer.podSelector ?? MATCH_ALL;
-    return this.namespacesMatchingPeer(policy, peer).flatMap((ns2) => this.relations.workloadsMatching(ns2.name, podSelector));
-  }
-  peerMatchesSubject(policy, peer, subject) {
-    if (peer.type === "ipBlock") {
-      if (!subject.range) return false;
-      const cidr = this.cidr(peer.cidr);
-      if (!cidr || !rangeContains(cidr, subject.range)) return false;
-      return !peer.except.some((text) => {
-        const except = this.cidr(text);
-        return except !== void 0 && rangesOverlap(except, subject.range);
-      });
-    }
-    if (!subject.inCluster) return false;
-    const namespaceOk = peer.namespaceSelector ? selectorMatches(peer.namespaceSelector, subject.namespaceLabels) : subject.namespace !== void 0 && subject.namespace === policy.object.namespace;
-    return namespaceOk && (!peer.podSelector || selectorMatches(peer.podSelector, subject.labels));
-  }
-  subject(endpoint) {
-    switch (endpoint.type) {
-      case "workload": {
-        let subject = this.subjects.get(endpoint.workload);
-        if (!subject) {
-          const namespace = endpoint.workload.object.namespace;
-          subject = {
-            inCluster: true,
-            namespace,
-            labels: endpoint.workload.template.labels,
-            namespaceLabels: this.namespaceLabels(namespace),
-            ports: containerPorts(endpoint.workload).map((p) => p.port)
-          };
-          this.subjects.set(endpoint.workload, subject);
-        }
-        return subject;
-      }
-      case "pod":
-        return { inCluster: true, namespace: endpoint.namespace, labels: endpoint.labels, namespaceLabels: this.namespaceLabels(endpoint.namespace), ports: endpoint.ports ?? [] };
-      case "external":
-        return { inCluster: false, ports: [], range: endpoint.range };
-      case "ingress-controller": {
-        const controller = this.model.settings.ingressController;
-        const namespace = controller?.namespace;
-        return {
-          inCluster: true,
-          ...namespace !== void 0 ? { namespace, namespaceLabels: this.namespaceLabels(namespace) } : {},
-          ...controller?.podLabels ? { labels: controller.podLabels } : {},
-          ports: []
-        };
-      }
-    }
-  }
-};
-var engines = /* @__PURE__ */ new WeakMap();
-function policyEngineOf(model) {
-  let engine = engines.get(model);
-  if (!engine) engines.set(model, engine = new PolicyEngine(model));
-  return engine;
-}
-
 // rules/networkpolicy-selector-orphan.ts
 var rule21 = {
   meta: {
@@ -34331,8 +34709,8 @@ var rule22 = {
     const engine = policyEngineOf(context.model);
     const controllerConfigured = context.model.settings.ingressController !== void 0;
     context.each(context.model.policies, (policy) => {
-      for (const rule30 of [...policy.ingress, ...policy.egress]) {
-        for (const peer of rule30.peers ?? []) {
+      for (const rule31 of [...policy.ingress, ...policy.egress]) {
+        for (const peer of rule31.peers ?? []) {
           if (peer.type !== "pods") continue;
           const namespaces = peerNamespaces(engine, policy, peer);
           if (namespaces.length === 0) {
@@ -34394,21 +34772,21 @@ var rule23 = {
   check(context) {
     const engine = policyEngineOf(context.model);
     context.each(context.model.policies, (policy) => {
-      policy.ingress.forEach((rule30) => checkRule(context, engine, policy, rule30, "ingress"));
-      policy.egress.forEach((rule30) => checkRule(context, engine, policy, rule30, "egress"));
+      policy.ingress.forEach((rule31) => checkRule(context, engine, policy, rule31, "ingress"));
+      policy.egress.forEach((rule31) => checkRule(context, engine, policy, rule31, "egress"));
     });
   }
 };
-function checkRule(context, engine, policy, rule30, direction) {
+function checkRule(context, engine, policy, rule31, direction) {
   let destinations;
-  for (const port of rule30.ports ?? []) {
+  for (const port of rule31.ports ?? []) {
     if (port.endPort !== void 0) {
       if (typeof port.port === "string") report(context, policy, port, "endPortNamed", { port: port.port });
       else if (port.port !== void 0 && port.endPort < port.port) report(context, policy, port, "endPortBelow", { port: port.port, endPort: port.endPort });
       continue;
     }
     if (typeof port.port !== "string") continue;
-    destinations ??= direction === "ingress" ? engine.workloadsSelectedBy(policy) : egressDestinations(context, engine, policy, rule30);
+    destinations ??= direction === "ingress" ? engine.workloadsSelectedBy(policy) : egressDestinations(context, engine, policy, rule31);
     if (destinations.length === 0) continue;
     const declared = destinations.flatMap((w) => engine.subjectPorts(workloadEndpoint(w)).filter((p) => p.name === port.port).map((p) => ({ w, p })));
     if (declared.some(({ p }) => p.protocol === port.protocol)) continue;
@@ -34417,7 +34795,7 @@ function checkRule(context, engine, policy, rule30, direction) {
     const workloads = listSome(destinations.map((w) => describeWorkload(w)));
     report(context, policy, port, direction === "ingress" ? "namedPortIngress" : "namedPortEgress", { port: port.port, protocol: port.protocol, workloads, hint });
   }
-  for (const peer of rule30.peers ?? []) {
+  for (const peer of rule31.peers ?? []) {
     if (peer.type !== "ipBlock" || peer.cidr === "") continue;
     const cidr = parseCidr(peer.cidr);
     if (!cidr) {
@@ -34434,8 +34812,8 @@ function checkRule(context, engine, policy, rule30, direction) {
     });
   }
 }
-function egressDestinations(context, engine, policy, rule30) {
-  const peers = (rule30.peers ?? []).filter((peer) => peer.type === "pods");
+function egressDestinations(context, engine, policy, rule31) {
+  const peers = (rule31.peers ?? []).filter((peer) => peer.type === "pods");
   if (peers.length === 0) return [];
   if (peers.some((peer) => peerNamespaces(engine, policy, peer).some((ns2) => podsUnknown(context.model, ns2.name)))) return [];
   return [...new Set(peers.flatMap((peer) => engine.workloadsMatchingPeer(policy, peer)))];
@@ -34465,6 +34843,7 @@ var rule24 = {
     remediation: "Add a default-deny NetworkPolicy to each namespace (spec.podSelector: {} with policyTypes Ingress and Egress), then policies that allow the traffic each workload needs."
   },
   check(context) {
+    if (context.model.policies.length === 0) return;
     const engine = policyEngineOf(context.model);
     const { relations } = context;
     for (const namespace of relations.namespacesWithWorkloads()) {
@@ -34525,6 +34904,16 @@ var rule25 = {
   },
   check(context) {
     const engine = policyEngineOf(context.model);
+    const kubeDnsIsolated = engine.policiesSelecting(KUBE_DNS, "ingress").length > 0;
+    const policyIds = new Map(context.model.policies.map((p, i) => [p, i]));
+    const cache3 = /* @__PURE__ */ new Map();
+    const check = (source) => {
+      const reach = (protocol) => {
+        const verdict = engine.evaluate(source, KUBE_DNS, { port: 53, protocol });
+        return { verdict, allowed: verdict.allowed || engine.evaluate(source, NODE_LOCAL_DNS, { port: 53, protocol }).allowed };
+      };
+      return { udp: reach("UDP"), tcp: reach("TCP") };
+    };
     context.each(context.model.workloads, (workload) => {
       if (workload.template.hostNetwork) return;
       const dnsPolicy = getIn(workload.object.raw, [...workload.template.path, "spec", "dnsPolicy"]);
@@ -34532,12 +34921,13 @@ var rule25 = {
       const source = workloadEndpoint(workload);
       const egressPolicies = engine.policiesSelecting(source, "egress");
       if (egressPolicies.length === 0) return;
-      const reach = (protocol) => {
-        const verdict = engine.evaluate(source, KUBE_DNS, { port: 53, protocol });
-        return { verdict, allowed: verdict.allowed || engine.evaluate(source, NODE_LOCAL_DNS, { port: 53, protocol }).allowed };
-      };
-      const udp = reach("UDP");
-      const tcp = reach("TCP");
+      const key = kubeDnsIsolated ? void 0 : egressPolicies.map((p) => policyIds.get(p)).join(",");
+      let result = key === void 0 ? void 0 : cache3.get(key);
+      if (!result) {
+        result = check(source);
+        if (key !== void 0) cache3.set(key, result);
+      }
+      const { udp, tcp } = result;
       if (udp.allowed && tcp.allowed) return;
       const messageId = !udp.allowed && !tcp.allowed ? "blocked" : !udp.allowed ? "udpBlocked" : "tcpBlocked";
       context.report({
@@ -34584,7 +34974,7 @@ var rule26 = {
         const targets2 = [];
         const policies = /* @__PURE__ */ new Map();
         for (const workload of context.relations.selectedWorkloads(service)) {
-          const port = targetPortNumber(workload, servicePort);
+          const port = declaredTargetPort(workload, servicePort);
           if (port === void 0) continue;
           const verdict = engine.evaluate(INGRESS_CONTROLLER, workloadEndpoint(workload), { port, protocol: "TCP" });
           if (verdict.allowed) continue;
@@ -34594,8 +34984,8 @@ var rule26 = {
         }
         if (targets2.length === 0) continue;
         const related = [...policies].map(([p, message]) => ({ at: { object: p.object, path: p.podSelectorPath, key: true }, message }));
-        const reason2 = `refused by ${listSome([...policies.keys()].map((p) => describePolicy(p)))}`;
-        const data = { targets: listSome(targets2), service: service.object.name, reason: reason2 };
+        const reason3 = `refused by ${listSome([...policies.keys()].map((p) => describePolicy(p)))}`;
+        const data = { targets: listSome(targets2), service: service.object.name, reason: reason3 };
         const at2 = { object: ingress.object, path: [...backend.path, "service", "name"] };
         if (controller) {
           const who = [controller.namespace ? `namespace "${controller.namespace}"` : "any namespace", controller.podLabels ? `pods ${formatLabels(controller.podLabels)}` : "any pod"].join(", ");
@@ -34629,7 +35019,7 @@ var rule27 = {
         let blocked = 0;
         let reachable = false;
         for (const workload of workloads) {
-          const port = targetPortNumber(workload, servicePort);
+          const port = declaredTargetPort(workload, servicePort);
           if (port === void 0) continue;
           const endpoint = workloadEndpoint(workload);
           const isolating = engine.policiesSelecting(endpoint, "ingress");
@@ -34643,7 +35033,7 @@ var rule27 = {
           for (const p of isolating) policies.add(p);
         }
         if (reachable || blocked === 0) continue;
-        const names = workloads.filter((w) => targetPortNumber(w, servicePort) !== void 0).map((w) => describeWorkload(w));
+        const names = workloads.filter((w) => declaredTargetPort(w, servicePort) !== void 0).map((w) => describeWorkload(w));
         context.report({
           messageId: "unreachable",
           data: {
@@ -34673,6 +35063,7 @@ var rule28 = {
     remediation: "Add a NetworkPolicy that selects the workload (or a default-deny policy for its namespace) and allows only the ports and sources the exposure needs."
   },
   check(context) {
+    if (context.model.policies.length === 0) return;
     const engine = policyEngineOf(context.model);
     const exposures = /* @__PURE__ */ new Map();
     const add = (workloads, exposure) => {
@@ -34808,12 +35199,18 @@ var rule29 = {
         for (const value of [...container.env, ...container.args]) texts.push({ object: workload.object, value, users: [workload] });
       }
     }
+    const readers = /* @__PURE__ */ new Map();
+    for (const workload of model.workloads) {
+      for (const name of new Set(workload.template.configMaps.map((use) => use.name))) {
+        const key = `${workload.object.namespace}/${name}`;
+        readers.set(key, [...readers.get(key) ?? [], workload]);
+      }
+    }
     for (const configMap of model.configMaps) {
       const { namespace, name } = configMap.object;
+      const candidates = readers.get(`${namespace}/${name}`) ?? [];
       for (const value of configMap.data) {
-        const users = model.workloads.filter(
-          (w) => w.object.namespace === namespace && w.template.configMaps.some((use) => use.name === name && (!use.keys || use.keys.includes(value.name)))
-        );
+        const users = candidates.filter((w) => w.template.configMaps.some((use) => use.name === name && (!use.keys || use.keys.includes(value.name))));
         texts.push({ object: configMap.object, value, users });
       }
     }
@@ -34827,13 +35224,13 @@ var rule29 = {
 function checkReference(context, text, reference, treeNamespaces) {
   const namespace = reference.namespace ?? text.object.namespace;
   const service = context.relations.service(namespace, reference.service);
-  const at2 = { file: text.object.doc.file, span: referenceSpan(text, reference) };
+  const at2 = () => ({ file: text.object.doc.file, span: referenceSpan(text, reference) });
   const data = { reference: reference.text, service: reference.service, namespace };
   if (!service) {
     if (reference.form === "bare" || !treeNamespaces.has(namespace)) return;
     const elsewhere = context.relations.servicesNamedElsewhere(namespace, reference.service).map((s) => `"${s.object.namespace}"`);
     const hint = elsewhere.length > 0 ? `; a Service of that name exists in namespace ${listSome(elsewhere)}` : "";
-    context.report({ messageId: "unknownService", data: { ...data, hint }, at: at2 });
+    context.report({ messageId: "unknownService", data: { ...data, hint }, at: at2() });
     return;
   }
   if (service.type === "ExternalName") return;
@@ -34841,7 +35238,7 @@ function checkReference(context, text, reference, treeNamespaces) {
   if (servicePorts.length === 0 && !service.headless) {
     const ports = service.ports.flatMap((p) => p.port === void 0 ? [] : [String(p.port)]).join(", ") || "none";
     const defaultPort = reference.defaultPortOf ? ` (the default port of ${reference.defaultPortOf})` : "";
-    context.report({ messageId: "unknownPort", data: { ...data, port: reference.port, defaultPort, ports }, at: at2, related: [{ at: { object: service.object, path: ["spec", "ports"] }, message: `ports of Service "${service.object.name}"` }] });
+    context.report({ messageId: "unknownPort", data: { ...data, port: reference.port, defaultPort, ports }, at: at2(), related: [{ at: { object: service.object, path: ["spec", "ports"] }, message: `ports of Service "${service.object.name}"` }] });
     return;
   }
   const destinations = context.relations.selectedWorkloads(service);
@@ -34864,8 +35261,8 @@ function checkReference(context, text, reference, treeNamespaces) {
   const { verdict, target } = blocked[0];
   context.report({
     messageId: "blocked",
-    data: { ...data, workloads: listSome(blocked.map((b) => describeWorkload(b.user))), target, reason: reason(verdict, blocked[0].user) },
-    at: at2,
+    data: { ...data, workloads: listSome(blocked.map((b) => describeWorkload(b.user))), target, reason: reason2(verdict, blocked[0].user) },
+    at: at2(),
     related: [...deciding2(verdict), { at: { object: service.object, path: ["metadata", "name"] }, message: `Service "${service.object.name}" in namespace "${service.object.namespace}"` }]
   });
 }
@@ -34883,11 +35280,11 @@ function referenceSpan(text, reference) {
 function targets(service, servicePorts, destination, reference) {
   if (service.headless && reference.port !== void 0) return [{ port: reference.port, protocol: servicePorts[0]?.protocol ?? "TCP" }];
   return servicePorts.flatMap((p) => {
-    const port = targetPortNumber(destination, p);
+    const port = declaredTargetPort(destination, p);
     return port === void 0 ? [] : [{ port, protocol: p.protocol }];
   });
 }
-function reason(verdict, user) {
+function reason2(verdict, user) {
   const parts = [];
   const names = (policies) => listSome(policies.map((p) => describePolicy(p)));
   if (!verdict.egress.allowed) parts.push(`its egress is isolated by ${names(verdict.egress.policies)}, and no rule allows this`);
@@ -34898,6 +35295,48 @@ function deciding2(verdict) {
   const out = [];
   if (!verdict.egress.allowed) for (const p of verdict.egress.policies) out.push({ at: { object: p.object, path: p.podSelectorPath, key: true }, message: `${describePolicy(p)} isolates the client for egress` });
   if (!verdict.ingress.allowed) for (const p of verdict.ingress.policies) out.push({ at: { object: p.object, path: p.podSelectorPath, key: true }, message: `${describePolicy(p, true)} isolates the Service's pods for ingress` });
+  return out;
+}
+
+// rules/reachability-assertion.ts
+var rule30 = {
+  meta: {
+    id: "reachability-assertion",
+    severity: "error",
+    description: "Reachability assertions declared in .kube-netlint.yaml (assertions:) must hold for the NetworkPolicies of the tree.",
+    messages: {
+      allowFailed: 'assertion "{{name}}" fails: {{detail}}, but it expects allow; change the policies (or the assertion, if the policies are right)',
+      denyFailed: 'assertion "{{name}}" fails: {{detail}}, but it expects deny; change the policies (or the assertion, if the policies are right)',
+      unresolved: 'assertion "{{name}}" cannot be checked: {{detail}}; fix the assertion so that it names workloads of the tree'
+    },
+    remediation: "Make the policies allow (or deny) what the assertion states: `kube-netlint explain FROM TO --port N` shows which policies and rules decide. If the intent changed, update the assertion."
+  },
+  check(context) {
+    const source = context.config.source;
+    if (!source) return;
+    for (const result of evaluateAssertions(context.model, context.config)) {
+      if (result.status === "pass") continue;
+      const path2 = ["assertions", result.assertion.index, ...result.field ? [result.field] : []];
+      const messageId = result.status === "error" ? "unresolved" : result.assertion.expect === "allow" ? "allowFailed" : "denyFailed";
+      context.report({ messageId, data: { name: result.assertion.name, detail: result.detail }, at: { doc: source.doc, path: path2, key: result.field !== void 0 }, related: deciding3(result) });
+    }
+  }
+};
+function deciding3(result) {
+  const counterexample = result.counterexample;
+  if (!counterexample) return [];
+  const { verdict, from, to } = counterexample;
+  const out = [];
+  for (const [side, self] of [[verdict.egress, from], [verdict.ingress, to]]) {
+    if (!verdict.allowed && !side.allowed) {
+      for (const p of side.policies) out.push({ at: { object: p.object, path: p.podSelectorPath, key: true }, message: `${describePolicy(p, true)} isolates ${self} for ${side.direction} and allows no such connection` });
+    }
+    if (verdict.allowed) {
+      for (const m of side.rules.filter((r7) => r7.allowsQuery)) {
+        out.push({ at: { object: m.policy.object, path: m.rule.path }, message: `${describePolicy(m.policy, true)} ${m.direction}[${m.index}] allows it for ${self}` });
+      }
+    }
+  }
   return out;
 }
 
@@ -34935,7 +35374,8 @@ var rules = [
   rule26,
   rule27,
   rule28,
-  rule29
+  rule29,
+  rule30
 ];
 
 // src/source/fast-yaml.ts
@@ -34996,12 +35436,13 @@ function locateSpan(root, path2) {
   const value = { start: node.start, end: node.end };
   return keyStart === -1 ? { value } : { value, key: { start: keyStart, end: keyEnd } };
 }
-var UNSUPPORTED_CHARS = /[\x00-\x09\x0b-\x1f\x7f\ufeff]/;
+var UNSUPPORTED_CHARS = /[\x00-\x09\x0b\x0c\x0e-\x1f\x7f\ufeff]|\r(?!\n)/;
 var FALLBACK = new Error("outside the fast YAML subset");
 function fail() {
   throw FALLBACK;
 }
 var NL = 10;
+var CR = 13;
 var SPACE = 32;
 var HASH = 35;
 var DQUOTE = 34;
@@ -35048,6 +35489,9 @@ function isIndicatorStart(c) {
     default:
       return false;
   }
+}
+function isBreak(c) {
+  return c === NL || c === CR;
 }
 function isFlowIndicator(c) {
   return c === COMMA || c === LBRACKET || c === RBRACKET || c === LBRACE || c === RBRACE;
@@ -35144,7 +35588,7 @@ var Reader = class {
         while (t.charCodeAt(q) === SPACE) q++;
         const afterMarker = q;
         const sameLineComment = q < this.n && t.charCodeAt(q) === HASH;
-        if (q < this.n && t.charCodeAt(q) !== NL && !sameLineComment) fail();
+        if (q < this.n && !isBreak(t.charCodeAt(q)) && !sameLineComment) fail();
         kind = this.skipToContent(this.lineAfter(q));
         if (kind !== 0 /* Content */) {
           const end2 = sameLineComment || this.triviaHasComment() ? this.triviaEnd() : afterMarker;
@@ -35174,7 +35618,7 @@ var Reader = class {
     const t = this.t;
     let q = this.nxLine + 3;
     while (t.charCodeAt(q) === SPACE) q++;
-    if (q < this.n && t.charCodeAt(q) !== NL && !(t.charCodeAt(q) === HASH && q > this.nxLine + 3)) fail();
+    if (q < this.n && !isBreak(t.charCodeAt(q)) && !(t.charCodeAt(q) === HASH && q > this.nxLine + 3)) fail();
     return this.lineAfter(q);
   }
   /** Start of the line after the one containing `q`, or the text length. */
@@ -35204,9 +35648,10 @@ var Reader = class {
         return 3 /* Eof */;
       }
       const c = t.charCodeAt(p);
-      if (c === NL) {
-        this.trivia.push(0, p - ls2, p + 1);
-        ls2 = p + 1;
+      if (isBreak(c)) {
+        const next = c === CR ? p + 2 : p + 1;
+        this.trivia.push(0, p - ls2, next);
+        ls2 = next;
         continue;
       }
       if (c === HASH) {
@@ -35217,7 +35662,7 @@ var Reader = class {
       }
       if (p === ls2 && (c === DASH || c === DOT) && p + 2 < n && t.charCodeAt(p + 1) === c && t.charCodeAt(p + 2) === c) {
         const after = p + 3 < n ? t.charCodeAt(p + 3) : NL;
-        if (after === NL || after === SPACE) {
+        if (isBreak(after) || after === SPACE) {
           this.nxKind = c === DASH ? 1 /* DocStart */ : 2 /* DocEnd */;
           this.nx = this.nxLine = ls2;
           this.nxIndent = 0;
@@ -35240,11 +35685,15 @@ var Reader = class {
   triviaEnd() {
     return this.nxKind === 0 /* Content */ ? this.nx : this.nxLine;
   }
+  /** Where the line break ending just before `lineStart` begins (its CR, in a CRLF). */
+  breakBefore(lineStart) {
+    return this.t.charCodeAt(lineStart - 2) === CR ? lineStart - 2 : lineStart - 1;
+  }
   isDashItem(p) {
     const t = this.t;
     if (t.charCodeAt(p) !== DASH) return false;
     const c = t.charCodeAt(p + 1);
-    return p + 1 >= this.n || c === SPACE || c === NL;
+    return p + 1 >= this.n || c === SPACE || isBreak(c);
   }
   /** A block node starting at content position `p` in column `col`; `parentIndent` is the container's indent. */
   readNode(p, col, parentIndent, root) {
@@ -35273,7 +35722,7 @@ var Reader = class {
       this.end = end;
     }
     const after = t.charCodeAt(q + 1);
-    return q + 1 >= this.n || after === SPACE || after === NL ? q : -1;
+    return q + 1 >= this.n || after === SPACE || isBreak(after) ? q : -1;
   }
   // Where scanPlain stopped: COLON (a key indicator at stopAt), HASH (a comment at stopAt) or NL (line end at stopAt).
   stop = NL;
@@ -35287,7 +35736,7 @@ var Reader = class {
       const c = t.charCodeAt(i);
       if (c === COLON) {
         const next = t.charCodeAt(i + 1);
-        if (i + 1 >= n || next === SPACE || next === NL) {
+        if (i + 1 >= n || next === SPACE || isBreak(next)) {
           this.stop = COLON;
           this.stopAt = i;
           return end;
@@ -35299,7 +35748,7 @@ var Reader = class {
           this.stopAt = i + 1;
           return end;
         }
-      } else if (c === NL) {
+      } else if (isBreak(c)) {
         this.stop = NL;
         this.stopAt = i;
         return end;
@@ -35317,7 +35766,7 @@ var Reader = class {
     const quote = t.charCodeAt(p);
     for (let i = p + 1; i < this.n; i++) {
       const c = t.charCodeAt(i);
-      if (c === NL) return false;
+      if (isBreak(c)) return false;
       if (c === quote) {
         if (quote === SQUOTE && t.charCodeAt(i + 1) === SQUOTE) {
           i++;
@@ -35327,7 +35776,7 @@ var Reader = class {
         return true;
       }
       if (c === BACKSLASH && quote === DQUOTE) {
-        if (t.charCodeAt(i + 1) === NL) return false;
+        if (isBreak(t.charCodeAt(i + 1))) return false;
         i++;
       }
     }
@@ -35357,9 +35806,9 @@ var Reader = class {
         const length = next === "x" ? 2 : next === "u" ? 4 : 8;
         const hex = body.substring(i + 1, i + 1 + length);
         if (hex.length !== length || !HEX_RE.test(hex)) fail();
-        const code = parseInt(hex, 16);
-        if (code > 1114111) fail();
-        out += String.fromCodePoint(code);
+        const code2 = parseInt(hex, 16);
+        if (code2 > 1114111) fail();
+        out += String.fromCodePoint(code2);
         i += length;
       } else {
         fail();
@@ -35388,14 +35837,14 @@ var Reader = class {
         key = this.readQuoted(p);
       } else {
         key = t.slice(p, keyEnd);
-        if (typeof resolvePlain(key) !== "string") fail();
+        if (!spans && typeof resolvePlain(key) !== "string") fail();
       }
       if (colon - p > 1024) fail();
       let v2 = colon + 1;
       while (t.charCodeAt(v2) === SPACE) v2++;
       const cv = v2 < this.n ? t.charCodeAt(v2) : NL;
       let value;
-      if (cv === NL || cv === HASH) {
+      if (isBreak(cv) || cv === HASH) {
         this.skipToContent(this.lineAfter(v2));
         if (this.nxKind === 0 /* Content */ && (this.nxIndent > indent || this.nxIndent === indent && this.isDashItem(this.nx))) {
           value = this.readNode(this.nx, this.nxIndent, indent, false);
@@ -35406,11 +35855,12 @@ var Reader = class {
       } else {
         value = this.readInlineValue(v2, indent);
       }
-      setKey(map, key, value);
       if (node) {
         node.keys.push(key);
         node.keySpans.push(p, keyEnd);
         node.items.push(this.node);
+      } else {
+        setKey(map, key, value);
       }
       if (this.nxKind === 0 /* Content */ && this.nxIndent === indent) {
         p = this.nx;
@@ -35434,7 +35884,7 @@ var Reader = class {
       while (t.charCodeAt(v2) === SPACE) v2++;
       const cv = v2 < this.n ? t.charCodeAt(v2) : NL;
       let value;
-      if (cv === NL || cv === HASH) {
+      if (isBreak(cv) || cv === HASH) {
         this.skipToContent(this.lineAfter(v2));
         if (this.nxKind === 0 /* Content */ && this.nxIndent > indent) {
           value = this.readNode(this.nx, this.nxIndent, indent, false);
@@ -35472,7 +35922,8 @@ var Reader = class {
     let end;
     let flowNode;
     if (c === DQUOTE || c === SQUOTE) {
-      value = this.readQuoted(p);
+      if (this.spans) this.skipQuoted(p);
+      else value = this.readQuoted(p);
       end = this.end;
     } else if (c === LBRACKET || c === LBRACE) {
       value = this.readFlow(p);
@@ -35485,7 +35936,7 @@ var Reader = class {
     } else {
       end = this.scanPlain(p);
       if (this.stop === COLON) fail();
-      value = resolvePlain(t.slice(p, end));
+      if (!this.spans) value = resolvePlain(t.slice(p, end));
     }
     let q = end;
     while (t.charCodeAt(q) === SPACE) q++;
@@ -35493,7 +35944,7 @@ var Reader = class {
       const rest = t.charCodeAt(q);
       if (rest === HASH) {
         if (q === end) fail();
-      } else if (rest !== NL) {
+      } else if (!isBreak(rest)) {
         fail();
       }
     }
@@ -35545,18 +35996,17 @@ var Reader = class {
     let end = this.triviaEnd();
     let hasComment = sameLineComment || this.triviaHasComment();
     if (inRootMap && this.nxKind === 1 /* DocStart */) {
-      const lineEnd = this.t.indexOf("\n", at2);
-      let newlines = [lineEnd];
+      let newlines = [this.breakBefore(this.lineAfter(at2))];
       let cut = -1;
       for (let i = 0; i < trivia.length; i += 3) {
         if (trivia[i] === 1 && trivia[i + 1] > 0) newlines = [];
-        newlines.push(trivia[i + 2] - 1);
+        newlines.push(this.breakBefore(trivia[i + 2]));
       }
       if (newlines.length >= 2) cut = newlines[1];
       if (cut !== -1) {
         end = cut;
         hasComment = sameLineComment;
-        for (let i = 0; i < trivia.length; i += 3) if (trivia[i] === 1 && trivia[i + 2] - 1 <= cut) hasComment = true;
+        for (let i = 0; i < trivia.length; i += 3) if (trivia[i] === 1 && this.breakBefore(trivia[i + 2]) <= cut) hasComment = true;
       }
     }
     this.nullEnd = hasComment ? end : at2;
@@ -35592,9 +36042,9 @@ var Reader = class {
       h++;
     }
     let q = h;
-    if (q < n && t.charCodeAt(q) !== SPACE && t.charCodeAt(q) !== NL) fail();
+    if (q < n && t.charCodeAt(q) !== SPACE && !isBreak(t.charCodeAt(q))) fail();
     while (t.charCodeAt(q) === SPACE) q++;
-    if (q < n && t.charCodeAt(q) !== NL && t.charCodeAt(q) !== HASH) fail();
+    if (q < n && !isBreak(t.charCodeAt(q)) && t.charCodeAt(q) !== HASH) fail();
     const lineEnd = t.indexOf("\n", q);
     if (lineEnd === -1) fail();
     const bodyStart = lineEnd + 1;
@@ -35607,7 +36057,7 @@ var Reader = class {
       else if (c === NL) {
         nl = i;
         indent = 0;
-      } else break;
+      } else if (c !== CR) break;
     }
     if (indent >= indentNext) {
       const contentIndent = indent;
@@ -35621,6 +36071,7 @@ var Reader = class {
     if (chomp !== 43) {
       for (; ; ) {
         let i = nl - 1;
+        if (t.charCodeAt(i) === CR) i--;
         const lastChar = i;
         while (t.charCodeAt(i) === SPACE) i--;
         if (i >= 0 && t.charCodeAt(i) === NL && i >= bodyStart && i + 1 + indent > lastChar) nl = i;
@@ -35628,7 +36079,7 @@ var Reader = class {
       }
     }
     const tokenEnd = Math.min(nl + 1, n);
-    const value = blockScalarValue(t.slice(bodyStart, tokenEnd), parentIndent, folded, chomp);
+    const value = this.spans ? "" : blockScalarValue(t.slice(bodyStart, tokenEnd), parentIndent, folded, chomp);
     this.skipToContent(tokenEnd);
     this.lastLeafNull = false;
     if (this.spans) this.node = new SpanNode(p, tokenEnd);
@@ -35644,7 +36095,9 @@ var Reader = class {
     let indent = 0;
     while (t.charCodeAt(offset + indent) === SPACE) indent++;
     const at2 = offset + indent;
-    return t.charCodeAt(at2) === NL || indent >= indentNext ? at2 : -1;
+    const c = t.charCodeAt(at2);
+    if (c === CR) return at2 + 1;
+    return c === NL || indent >= indentNext ? at2 : -1;
   }
   /** A single-line flow collection at `p`; sets `end` after its closing bracket. */
   readFlow(p) {
@@ -35681,17 +36134,18 @@ var Reader = class {
             keyEnd = this.scanFlowPlain(i);
             if (this.stop !== COLON) fail();
             key = t.slice(keyStart, keyEnd);
-            if (typeof resolvePlain(key) !== "string") fail();
+            if (!spans && typeof resolvePlain(key) !== "string") fail();
             i = this.stopAt + 1;
             if (t.charCodeAt(i) !== SPACE) fail();
           }
           while (t.charCodeAt(i) === SPACE) i++;
           const value = this.readFlowItem(i);
-          setKey(map, key, value);
           if (node) {
             node.keys.push(key);
             node.keySpans.push(keyStart, keyEnd);
             node.items.push(this.node);
+          } else {
+            setKey(map, key, value);
           }
         } else {
           list.push(this.readFlowItem(i));
@@ -35724,7 +36178,8 @@ var Reader = class {
     let value;
     if (c === LBRACKET || c === LBRACE) return this.readFlow(i);
     if (c === DQUOTE || c === SQUOTE) {
-      value = this.readQuoted(i);
+      if (this.spans) this.skipQuoted(i);
+      else value = this.readQuoted(i);
       let q = this.end;
       while (t.charCodeAt(q) === SPACE) q++;
       if (t.charCodeAt(q) === COLON) fail();
@@ -35732,7 +36187,7 @@ var Reader = class {
       if (!this.flowPlainStart(i)) fail();
       const end = this.scanFlowPlain(i);
       if (this.stop !== COMMA) fail();
-      value = resolvePlain(t.slice(i, end));
+      if (!this.spans) value = resolvePlain(t.slice(i, end));
       this.end = end;
     }
     if (this.spans) this.node = new SpanNode(i, this.end);
@@ -35741,9 +36196,9 @@ var Reader = class {
   /** Whether a plain scalar may start at `i` inside a flow collection (`-1` may, `- ` and `-,` may not). */
   flowPlainStart(i) {
     const c = this.t.charCodeAt(i);
-    if (c !== DASH) return i < this.n && c !== NL && c !== SPACE && !isIndicatorStart(c);
+    if (c !== DASH) return i < this.n && !isBreak(c) && c !== SPACE && !isIndicatorStart(c);
     const next = this.t.charCodeAt(i + 1);
-    return i + 1 < this.n && next !== SPACE && next !== NL && !isFlowIndicator(next);
+    return i + 1 < this.n && next !== SPACE && !isBreak(next) && !isFlowIndicator(next);
   }
   /**
    * Scans a plain scalar inside a flow collection; `stop` is COMMA when it ended at a flow indicator
@@ -35758,7 +36213,7 @@ var Reader = class {
       const c = t.charCodeAt(i);
       if (c === COLON) {
         const next = t.charCodeAt(i + 1);
-        if (i + 1 >= n || next === SPACE || next === NL || isFlowIndicator(next)) {
+        if (i + 1 >= n || next === SPACE || isBreak(next) || isFlowIndicator(next)) {
           this.stop = COLON;
           this.stopAt = i;
           return end;
@@ -35773,7 +36228,7 @@ var Reader = class {
           this.stop = HASH;
           return end;
         }
-      } else if (c === NL) {
+      } else if (isBreak(c)) {
         this.stop = NL;
         return end;
       } else {
@@ -35788,7 +36243,8 @@ function blockScalarValue(source, parentIndent, folded, chomp) {
   const lines = source ? splitLines(source) : [];
   let chompStart = lines.length;
   for (let i = lines.length - 1; i >= 0; --i) {
-    if (lines[i][1] === "") chompStart = i;
+    const content = lines[i][1];
+    if (content === "" || content === "\r") chompStart = i;
     else break;
   }
   if (chompStart === 0) return chomp === 43 && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
@@ -35796,7 +36252,7 @@ function blockScalarValue(source, parentIndent, folded, chomp) {
   let contentStart = 0;
   for (let i = 0; i < chompStart; ++i) {
     const [indent, content] = lines[i];
-    if (content === "") {
+    if (content === "" || content === "\r") {
       if (indent.length > trimIndent) trimIndent = indent.length;
     } else {
       if (indent.length < trimIndent) fail();
@@ -35814,7 +36270,8 @@ function blockScalarValue(source, parentIndent, folded, chomp) {
   let prevMoreIndented = false;
   for (let i = 0; i < contentStart; ++i) value += lines[i][0].slice(trimIndent) + "\n";
   for (let i = contentStart; i < chompStart; ++i) {
-    const [indent, content] = lines[i];
+    const [indent, raw] = lines[i];
+    const content = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
     if (content && indent.length < trimIndent) fail();
     if (!folded) {
       value += sep4 + indent.slice(trimIndent) + content;
@@ -35915,7 +36372,19 @@ function locateInAst(root, path2) {
 
 // src/source/parse.ts
 var NO_PROBLEMS = Object.freeze([]);
-var spansByFile = /* @__PURE__ */ new WeakMap();
+var spansByFile = /* @__PURE__ */ new Map();
+var SPAN_CACHE_FILES = 256;
+function spansOf(file) {
+  let spans = spansByFile.get(file);
+  if (spans) {
+    spansByFile.delete(file);
+  } else {
+    spans = readYamlSpans(file.text) ?? parseWithYaml(file);
+    if (spansByFile.size >= SPAN_CACHE_FILES) spansByFile.delete(spansByFile.keys().next().value);
+  }
+  spansByFile.set(file, spans);
+  return spans;
+}
 var FastDocument = class {
   constructor(file, index, span, value) {
     this.file = file;
@@ -35929,12 +36398,7 @@ var FastDocument = class {
   value;
   problems = NO_PROBLEMS;
   locate(path2) {
-    let spans = spansByFile.get(this.file);
-    if (!spans) {
-      spans = readYamlSpans(this.file.text) ?? parseWithYaml(this.file);
-      spansByFile.set(this.file, spans);
-    }
-    const root = spans[this.index];
+    const root = spansOf(this.file)[this.index];
     if (!root) return void 0;
     return root instanceof SpanNode ? locateSpan(root, path2) : root.locate(path2);
   }
@@ -35998,7 +36462,7 @@ function summarize(model, files, diagnostics) {
 
 // src/config/load.ts
 import { existsSync, readFileSync as readFileSync3 } from "node:fs";
-import { dirname as dirname2, join as join2, resolve as resolve2 } from "node:path";
+import { dirname as dirname2, join as join2, resolve as resolve3 } from "node:path";
 
 // schemas/config.schema.json
 var config_schema_default = {
@@ -36138,7 +36602,7 @@ var DEFAULT_CONFIG = {
   assertions: []
 };
 function findConfigFile(cwd) {
-  for (let dir = resolve2(cwd); ; dir = dirname2(dir)) {
+  for (let dir = resolve3(cwd); ; dir = dirname2(dir)) {
     for (const name of CONFIG_FILE_NAMES2) {
       const candidate = join2(dir, name);
       if (existsSync(candidate)) return candidate;
@@ -36148,14 +36612,14 @@ function findConfigFile(cwd) {
 }
 function loadConfigFile(path2, cwd) {
   let text;
-  const file = (content) => ({ path: displayPath(cwd, resolve2(cwd, path2)), absPath: resolve2(cwd, path2), text: content });
+  const file = (content) => ({ path: displayPath(cwd, resolve3(cwd, path2)), absPath: resolve3(cwd, path2), text: content });
   try {
-    const decoded = decodeText(readFileSync3(resolve2(cwd, path2)));
+    const decoded = decodeText(readFileSync3(resolve3(cwd, path2)));
     if (typeof decoded !== "string") return { config: DEFAULT_CONFIG, problems: [configDiagnostic(file(""), 0, 0, decoded.reason)] };
     text = decoded;
   } catch (error) {
-    const reason2 = error.code === "ENOENT" ? "config file not found" : `cannot read config file: ${error.message}`;
-    return { config: DEFAULT_CONFIG, problems: [configDiagnostic(file(""), 0, 0, reason2)] };
+    const reason3 = error.code === "ENOENT" ? "config file not found" : `cannot read config file: ${error.message}`;
+    return { config: DEFAULT_CONFIG, problems: [configDiagnostic(file(""), 0, 0, reason3)] };
   }
   return parseConfig(file(text));
 }
@@ -36184,21 +36648,21 @@ function parseConfig(file, knownRules = rules) {
   return { config: { ...resolveConfig(raw), source: { file, doc } }, problems };
 }
 function checkRuleReferences(raw, knownRules, report2) {
-  const byId = new Map(knownRules.map((rule30) => [rule30.meta.id, rule30]));
+  const byId = new Map(knownRules.map((rule31) => [rule31.meta.id, rule31]));
   const unknown = (id2) => `unknown rule "${id2}"; \`kube-netlint rules\` lists the rule ids`;
   for (const [id2, setting] of Object.entries(asRecord(raw.rules) ?? {})) {
-    const rule30 = byId.get(id2);
-    if (!rule30) {
+    const rule31 = byId.get(id2);
+    if (!rule31) {
       report2(["rules", id2], true, unknown(id2));
       continue;
     }
     const options = asRecord(asRecord(setting)?.options);
     if (!options) continue;
-    if (!rule30.meta.optionsSchema) {
+    if (!rule31.meta.optionsSchema) {
       report2(["rules", id2, "options"], true, `rule "${id2}" takes no options`);
       continue;
     }
-    for (const problem of validateAgainst(rule30.meta.optionsSchema, options)) {
+    for (const problem of validateAgainst(rule31.meta.optionsSchema, options)) {
       report2(["rules", id2, "options", ...problem.path], problem.key, problem.message.replace(/^the top level\b/, "options"));
     }
   }
@@ -36449,7 +36913,9 @@ async function lintCommand(argv, io) {
   const analysis = await loadAndAnalyze(io, { paths, ...values.context ? { context: values.context } : {} }, config);
   const diagnostics = values.quiet ? analysis.diagnostics.filter((d) => d.severity === "error") : analysis.diagnostics;
   const summary2 = values.quiet ? { ...analysis.summary, warnings: 0, infos: 0 } : analysis.summary;
-  const output = formatter(input(diagnostics, summary2));
+  let output = formatter(input(diagnostics, summary2));
+  if (values.format === "stylish" && config.assertions.length > 0) output += `
+${assertionsText(evaluateAssertions(analysis.model, config))}`;
   if (values["output-file"]) writeReport(io, values["output-file"], output);
   else io.stdout(output);
   const tooManyWarnings = maxWarnings !== void 0 && analysis.summary.warnings > maxWarnings;
@@ -36458,7 +36924,7 @@ async function lintCommand(argv, io) {
   return analysis.summary.errors > 0 || tooManyWarnings ? EXIT_FINDINGS : EXIT_OK;
 }
 function writeReport(io, path2, output) {
-  const target = resolve3(io.cwd, path2);
+  const target = resolve4(io.cwd, path2);
   try {
     io.writeFile(target, output);
   } catch (error) {
@@ -36489,7 +36955,7 @@ function rulesCommand(argv, io) {
     return EXIT_OK;
   }
   const width = Math.max(...rules.map((r7) => r7.meta.id.length));
-  for (const rule30 of rules) io.stdout(`${rule30.meta.id.padEnd(width)}  ${rule30.meta.severity.padEnd(7)}  ${rule30.meta.description}
+  for (const rule31 of rules) io.stdout(`${rule31.meta.id.padEnd(width)}  ${rule31.meta.severity.padEnd(7)}  ${rule31.meta.description}
 `);
   return EXIT_OK;
 }
@@ -36500,7 +36966,7 @@ import { parseArgs as parseArgs3 } from "node:util";
 
 // src/lsp/server.ts
 var import_node = __toESM(require_main3(), 1);
-import { basename as basename2, resolve as resolve5 } from "node:path";
+import { basename as basename2, resolve as resolve6 } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 // src/lsp/positions.ts
@@ -36568,7 +37034,7 @@ function toCodeAction(fix, diagnostic, context) {
 }
 
 // src/lsp/workspace.ts
-import { basename, relative as relative2, resolve as resolve4, sep as sep3 } from "node:path";
+import { basename, relative as relative2, resolve as resolve5, sep as sep3 } from "node:path";
 var MANIFEST_EXTENSION2 = /\.(ya?ml|json)$/i;
 var NEVER_LOADED_DIRS = /* @__PURE__ */ new Set(["node_modules", ".git"]);
 var Workspace = class {
@@ -36619,7 +37085,7 @@ var Workspace = class {
   /** True for the config file in effect (or one that would be found after it is created). */
   isConfigFile(absPath) {
     if (!CONFIG_FILE_NAMES2.includes(basename(absPath))) return false;
-    return absPath === this.configPath || this.root !== void 0 && resolve4(absPath, "..") === this.root;
+    return absPath === this.configPath || this.root !== void 0 && resolve5(absPath, "..") === this.root;
   }
   /**
    * Parses changed files, builds the model and runs every rule, as `analyze()` does for the CLI;
@@ -36663,7 +37129,7 @@ var Workspace = class {
     for (const file of result.files) {
       if (MANIFEST_EXTENSION2.test(file.absPath) && !CONFIG_FILE_NAMES2.includes(basename(file.absPath))) this.disk.set(file.absPath, file);
     }
-    for (const entry of result.skipped) this.skipped.set(resolve4(this.root ?? "/", entry.path), entry);
+    for (const entry of result.skipped) this.skipped.set(resolve5(this.root ?? "/", entry.path), entry);
   }
   forget(absPath) {
     const inside = absPath + sep3;
@@ -36745,7 +37211,7 @@ function startLanguageServer(connection) {
   const workspaceOf = (absPath) => roots.filter((w) => w.contains(absPath)).sort((a, b) => b.root.length - a.root.length)[0] ?? loose;
   function analyseInto(workspace) {
     const root = workspace.root ?? "/";
-    const pathOf = (file) => resolve5(root, file.absPath);
+    const pathOf = (file) => resolve6(root, file.absPath);
     const context = { encoding, ruleIds: RULE_IDS, uriOf: (file) => uriOf(pathOf(file)) };
     const byFile = /* @__PURE__ */ new Map();
     for (const diagnostic of workspace.analyze()) {
@@ -36984,155 +37450,6 @@ async function lspCommand(argv, io) {
 // src/cli/reach-command.ts
 import { parseArgs as parseArgs4 } from "node:util";
 
-// src/semantics/selector-syntax.ts
-function parseSelector(text) {
-  const matchLabels = {};
-  const matchExpressions = [];
-  for (const part of splitRequirements(text)) {
-    const term = part.trim();
-    if (term === "") {
-      if (text.trim() === "") continue;
-      return { error: `empty requirement in selector "${text}"` };
-    }
-    const set = /^([^\s=!(),]+)\s+(in|notin)\s+\(([^()]*)\)$/.exec(term);
-    if (set) {
-      const values = set[3].split(",").map((v2) => v2.trim()).filter((v2) => v2 !== "");
-      matchExpressions.push({ key: set[1], operator: set[2] === "in" ? "In" : "NotIn", values });
-      continue;
-    }
-    const comparison = /^([^\s=!(),]+)\s*(==|=|!=)\s*([^\s=!(),]*)$/.exec(term);
-    if (comparison) {
-      const [, key, operator, value] = comparison;
-      if (operator === "!=") matchExpressions.push({ key, operator: "NotIn", values: [value] });
-      else if (key in matchLabels && matchLabels[key] !== value) return { error: `"${key}" cannot equal both "${matchLabels[key]}" and "${value}"` };
-      else matchLabels[key] = value;
-      continue;
-    }
-    const exists = /^(!?)\s*([^\s=!(),]+)$/.exec(term);
-    if (exists) {
-      matchExpressions.push({ key: exists[2], operator: exists[1] ? "DoesNotExist" : "Exists", values: [] });
-      continue;
-    }
-    return { error: `cannot read "${term}" in selector "${text}"; use key=value, key!=value, key in (a,b), key notin (a,b), key or !key` };
-  }
-  return { matchLabels, matchExpressions };
-}
-function splitRequirements(text) {
-  const parts = [];
-  let depth = 0;
-  let current = "";
-  for (const char of text) {
-    if (char === "(") depth++;
-    if (char === ")") depth--;
-    if (char === "," && depth === 0) {
-      parts.push(current);
-      current = "";
-    } else current += char;
-  }
-  parts.push(current);
-  return parts;
-}
-
-// src/reach/nodes.ts
-var INGRESS_CONTROLLER_ID = "{ingress-controller}";
-function workloadOwner(workload, byKey) {
-  const namespace = workload.object.namespace;
-  let kind = workload.kind;
-  let name = workload.object.name;
-  let owner = workload.owner;
-  for (let depth = 0; owner && depth < 8; depth++) {
-    kind = owner.kind;
-    name = owner.name;
-    owner = byKey?.get(`${namespace}/${kind}/${name}`)?.owner;
-  }
-  return { namespace, kind, name };
-}
-function workloadNodes(model) {
-  const byKey = new Map(model.workloads.map((w) => [`${w.object.namespace}/${w.kind}/${w.object.name}`, w]));
-  const nodes = /* @__PURE__ */ new Map();
-  for (const workload of model.workloads) {
-    const owner = workloadOwner(workload, byKey);
-    const id2 = `${owner.namespace}/${owner.name}[${owner.kind}]`;
-    const node = nodes.get(id2);
-    if (node) node.workloads.push(workload);
-    else nodes.set(id2, { ...owner, workloads: [workload] });
-  }
-  return [...nodes.entries()].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([id2, node]) => ({ id: id2, type: "workload", namespace: node.namespace, name: node.name, kind: node.kind, workloads: node.workloads }));
-}
-function externalNode(range2) {
-  return { id: formatRange(range2), type: "external", workloads: [], range: range2 };
-}
-var INGRESS_CONTROLLER_NODE = { id: INGRESS_CONTROLLER_ID, type: "ingress-controller", workloads: [] };
-
-// src/reach/filter.ts
-var NODE_SYNTAX = `Naming nodes (--from, --to, explain SRC DST):
-  NS/NAME[KIND]        one workload node, as the matrix names it (shop/web[Deployment])
-  NS/NAME, NAME        workloads named NAME (any kind), in NS or in any namespace
-  NS/SELECTOR          workloads of NS whose pod labels match a label selector, as kubectl -l:
-  SELECTOR, */SELECTOR   app=web,tier in (front,back),env!=dev,!legacy (in any namespace)
-  NS/                  every workload of NS
-  CIDR, ADDRESS        external address ranges overlapping it (10.0.0.0/8, 8.8.8.8, 2001:db8::/32)
-  external             every external address range
-  {ingress-controller} the Ingress controller
-A lone word is a workload name, not a label key; a selector needs an operator (=, !=, in, notin, !).
-A label key with a one-word prefix needs the namespace part: */team/app=web.`;
-var NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-var NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
-var NAME_KIND = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?)\[([A-Za-z]+)\]$/;
-function parseNodeQuery(text) {
-  const trimmed = text.trim();
-  if (trimmed === INGRESS_CONTROLLER_ID) return { type: "ingress-controller" };
-  if (trimmed === "external") return { type: "external" };
-  if (/^[0-9a-fA-F:.]+(\/\d+)?$/.test(trimmed) && /[.:]/.test(trimmed)) {
-    const range2 = parseCidrOrAddress(trimmed);
-    return range2 ? { type: "external", range: range2 } : { error: `"${trimmed}" is not a valid IP address or CIDR` };
-  }
-  const slash = trimmed.indexOf("/");
-  const head = slash >= 0 ? trimmed.slice(0, slash) : void 0;
-  const namespace = head !== void 0 && (head === "*" || NAMESPACE.test(head)) ? head : void 0;
-  const rest = namespace !== void 0 ? trimmed.slice(slash + 1) : trimmed;
-  const scope = namespace === void 0 || namespace === "*" ? {} : { namespace };
-  const named = NAME_KIND.exec(rest);
-  if (named) return { type: "workload", ...scope, name: named[1], kind: named[3] };
-  if (NAME.test(rest)) return { type: "workload", ...scope, name: rest };
-  const selector = parseSelector(rest);
-  if ("error" in selector) return { error: selector.error };
-  return { type: "workload", ...scope, selector };
-}
-function matchesNode(query, node) {
-  switch (query.type) {
-    case "ingress-controller":
-      return node.type === "ingress-controller";
-    case "external":
-      return node.type === "external" && (!query.range || rangesOverlap(query.range, node.range));
-    case "workload": {
-      if (node.type !== "workload") return false;
-      if (query.namespace !== void 0 && node.namespace !== query.namespace) return false;
-      if (query.kind !== void 0 && node.kind?.toLowerCase() !== query.kind.toLowerCase()) return false;
-      if (query.name !== void 0 && node.name !== query.name && !node.workloads.some((w) => w.object.name === query.name)) return false;
-      return !query.selector || node.workloads.some((w) => matchesSelector(query.selector, w.template.labels));
-    }
-  }
-}
-function filterView(view, filter2) {
-  const any = (queries, node) => !queries || queries.length === 0 || queries.some((q) => matchesNode(q, node));
-  const isFrom = view.nodes.map((node) => any(filter2.from, node));
-  const isTo = view.nodes.map((node) => any(filter2.to, node));
-  const narrow = filter2.port !== void 0 ? ConnSet.ports(filter2.protocol ?? "TCP", filter2.port) : filter2.protocol !== void 0 ? ConnSet.protocol(filter2.protocol) : ConnSet.ALL;
-  const kept = [];
-  const newIndex = new Int32Array(view.nodes.length).fill(-1);
-  view.nodes.forEach((_2, i) => {
-    if (isFrom[i] || isTo[i]) newIndex[i] = kept.push(i) - 1;
-  });
-  const edges = [];
-  for (const edge of view.edges) {
-    if (!isFrom[edge.from] || !isTo[edge.to]) continue;
-    const conn = edge.conn.intersect(narrow);
-    if (!conn.isEmpty()) edges.push({ from: newIndex[edge.from], to: newIndex[edge.to], conn });
-  }
-  return { nodes: kept.map((i) => view.nodes[i]), edges };
-}
-
 // src/reach/format/graph.ts
 function dotString(text) {
   return `"${text.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\r?\n/g, "\\n")}"`;
@@ -37368,8 +37685,8 @@ function buildMatrix(model) {
   for (const policy of model.policies) {
     const ns2 = policy.object.namespace;
     targetAtom.set(policy, atomOf(`t\0${ns2}\0${JSON.stringify(policy.podSelector)}`, () => engine.workloadsSelectedBy(policy)));
-    for (const rule30 of [...policy.ingress, ...policy.egress]) {
-      for (const peer of rule30.peers ?? []) {
+    for (const rule31 of [...policy.ingress, ...policy.egress]) {
+      for (const peer of rule31.peers ?? []) {
         if (peer.type === "ipBlock") {
           for (const text of [peer.cidr, ...peer.except]) {
             const range2 = engine.cidr(text);
@@ -37380,7 +37697,7 @@ function buildMatrix(model) {
         const scope = peer.namespaceSelector ? `s${JSON.stringify(peer.namespaceSelector)}` : `n${ns2}`;
         peerAtom.set(peer, atomOf(`p\0${scope}\0${JSON.stringify(peer.podSelector ?? null)}`, () => engine.workloadsMatchingPeer(policy, peer)));
       }
-      for (const port of rule30.ports ?? []) if (typeof port.port === "string") namedPorts.add(`${port.port}/${port.protocol}`);
+      for (const port of rule31.ports ?? []) if (typeof port.port === "string") namedPorts.add(`${port.port}/${port.protocol}`);
     }
   }
   const signatures = members.map(() => []);
@@ -37420,18 +37737,18 @@ function buildMatrix(model) {
     return list;
   };
   const everything = Array.from({ length: width }, (_2, i) => i);
-  const peersOf = (policy, rule30) => {
-    if (!rule30.peers) return everything;
+  const peersOf = (policy, rule31) => {
+    if (!rule31.peers) return everything;
     const out = [];
-    for (const peer of rule30.peers) out.push(...peer.type === "ipBlock" ? externalsOf(policy, peer) : atomClasses[peerAtom.get(peer)]);
+    for (const peer of rule31.peers) out.push(...peer.type === "ipBlock" ? externalsOf(policy, peer) : atomClasses[peerAtom.get(peer)]);
     return out;
   };
-  const hasNamedPort = (rule30) => rule30.ports?.some((p) => typeof p.port === "string") ?? false;
+  const hasNamedPort = (rule31) => rule31.ports?.some((p) => typeof p.port === "string") ?? false;
   const classPorts = classRep.map((w) => engine.subjectPorts(workloadEndpoint(w)));
   const ruleConn = /* @__PURE__ */ new Map();
-  const constantConn = (rule30) => {
-    let id2 = ruleConn.get(rule30);
-    if (id2 === void 0) ruleConn.set(rule30, id2 = table.id(ruleConnections(rule30, [])));
+  const constantConn = (rule31) => {
+    let id2 = ruleConn.get(rule31);
+    if (id2 === void 0) ruleConn.set(rule31, id2 = table.id(ruleConnections(rule31, [])));
     return id2;
   };
   const ingressPolicies = classRep.map(() => []);
@@ -37455,10 +37772,10 @@ function buildMatrix(model) {
     if (row < 0) continue;
     const base = row * width;
     for (const policy of ingressPolicies[d]) {
-      for (const rule30 of policy.ingress) {
-        const conn = hasNamedPort(rule30) ? table.id(ruleConnections(rule30, classPorts[d])) : constantConn(rule30);
+      for (const rule31 of policy.ingress) {
+        const conn = hasNamedPort(rule31) ? table.id(ruleConnections(rule31, classPorts[d])) : constantConn(rule31);
         if (conn === ConnTable.NONE) continue;
-        for (const s of peersOf(policy, rule30)) ingress.cells[base + s] = table.union(ingress.cells[base + s], conn);
+        for (const s of peersOf(policy, rule31)) ingress.cells[base + s] = table.union(ingress.cells[base + s], conn);
       }
     }
   }
@@ -37467,11 +37784,11 @@ function buildMatrix(model) {
     if (row < 0) continue;
     const base = row * width;
     for (const policy of egressPolicies[s]) {
-      for (const rule30 of policy.egress) {
-        const named = hasNamedPort(rule30);
-        const constant = named ? ConnTable.NONE : constantConn(rule30);
-        for (const d of peersOf(policy, rule30)) {
-          const conn = named ? table.id(ruleConnections(rule30, d < K2 ? classPorts[d] : [])) : constant;
+      for (const rule31 of policy.egress) {
+        const named = hasNamedPort(rule31);
+        const constant = named ? ConnTable.NONE : constantConn(rule31);
+        for (const d of peersOf(policy, rule31)) {
+          const conn = named ? table.id(ruleConnections(rule31, d < K2 ? classPorts[d] : [])) : constant;
           egress.cells[base + d] = table.union(egress.cells[base + d], conn);
         }
       }
@@ -37693,100 +38010,6 @@ async function reachCommand(argv, io) {
 
 // src/cli/explain-command.ts
 import { parseArgs as parseArgs5 } from "node:util";
-
-// src/reach/explain.ts
-function resolveEndpoints(model, query) {
-  if (query.type === "ingress-controller") return [{ name: INGRESS_CONTROLLER_ID, endpoint: INGRESS_CONTROLLER }];
-  if (query.type === "external") {
-    if (!query.range) return [];
-    const name = query.range.start === query.range.end ? formatIp({ family: query.range.family, value: query.range.start }) : formatRange(query.range);
-    return [{ name, endpoint: externalEndpoint(query.range) }];
-  }
-  const nodes = workloadNodes(model).filter((node) => matchesNode(query, node));
-  if (nodes.length > 0) return nodes.map((node) => ({ name: node.id, endpoint: workloadEndpoint(node.workloads[0]) }));
-  const selector = query.selector;
-  if (query.namespace !== void 0 && selector && selector.matchExpressions.length === 0 && !isEmptySelector(selector)) {
-    return [{ name: `${query.namespace}/{${formatLabels(selector.matchLabels)}} (a pod not in the manifests)`, endpoint: podEndpoint(query.namespace, selector.matchLabels) }];
-  }
-  return [];
-}
-function explainPairs(model, sources, destinations, query) {
-  const engine = policyEngineOf(model);
-  return sources.flatMap((src) => destinations.filter((dst) => dst.name !== src.name).map((dst) => ({ from: src.name, to: dst.name, query, verdict: engine.evaluate(src.endpoint, dst.endpoint, query) })));
-}
-function where(object, path2) {
-  const { file, span } = locateTarget({ object, path: path2 });
-  return { file: file.path, line: positionAt(file, span.start).line };
-}
-var policyName = (policy) => `${policy.object.namespace}/${policy.object.name}`;
-var policyAt = (policy) => {
-  const at2 = where(policy.object, ["metadata", "name"]);
-  return `${policyName(policy)} (${at2.file}:${at2.line})`;
-};
-function describeQuery(query) {
-  if (query.port !== void 0) return `${query.protocol ?? "TCP"} ${query.port}`;
-  if (query.protocol !== void 0) return `${query.protocol} (any port)`;
-  return "any connection";
-}
-function sideText(side, self, other, query) {
-  const head = `  ${side.direction} of ${self}: ${side.allowed ? "allowed" : "denied"}`;
-  if (!side.governed) return [`${head} (no NetworkPolicy applies: ${self === INGRESS_CONTROLLER_ID ? "the ingress controller namespace is not configured" : "outside the cluster"})`];
-  if (!side.isolated) return [`${head} (not isolated: no NetworkPolicy selects it for ${side.direction === "ingress" ? "Ingress" : "Egress"})`];
-  const lines = [head, `    isolated by: ${side.policies.map(policyAt).join(", ")}`];
-  const rule30 = (m) => {
-    const at2 = where(m.policy.object, m.rule.path);
-    return `${policyName(m.policy)} ${m.direction}[${m.index}] (${at2.file}:${at2.line}): ${m.connections}`;
-  };
-  const allowing = side.rules.filter((m) => m.allowsQuery);
-  const others = side.rules.filter((m) => !m.allowsQuery);
-  for (const m of allowing) lines.push(`    allowed by: ${rule30(m)}`);
-  if (side.rules.length === 0) lines.push(`    no ${side.direction} rule of these policies admits ${other}`);
-  else if (allowing.length === 0) lines.push(`    rules admitting ${other}, but not ${describeQuery(query)}:`);
-  for (const m of others) lines.push(`      ${rule30(m)}`);
-  return lines;
-}
-function explainText(explanations) {
-  return explanations.map(
-    ({ from, to, query, verdict }) => [
-      `${from} -> ${to}, ${describeQuery(query)}: ${verdict.allowed ? "ALLOWED" : "DENIED"}`,
-      ...sideText(verdict.egress, from, to, query),
-      ...sideText(verdict.ingress, to, from, query),
-      `  allowed between them: ${verdict.connections}`
-    ].join("\n")
-  ).join("\n\n").concat("\n");
-}
-function sideJson(side) {
-  return {
-    governed: side.governed,
-    isolated: side.isolated,
-    allowed: side.allowed,
-    connections: side.connections,
-    policies: side.policies.map((p) => ({ namespace: p.object.namespace, name: p.object.name, ...where(p.object, ["metadata", "name"]) })),
-    rules: side.rules.map((m) => ({
-      policy: { namespace: m.policy.object.namespace, name: m.policy.object.name },
-      direction: m.direction,
-      index: m.index,
-      ...where(m.policy.object, m.rule.path),
-      connections: m.connections,
-      allowsQuery: m.allowsQuery
-    }))
-  };
-}
-function explainJson(explanations) {
-  const results = explanations.map(({ from, to, query, verdict }) => ({
-    from,
-    to,
-    query: { ...query.port !== void 0 ? { port: query.port } : {}, ...query.protocol ?? query.port !== void 0 ? { protocol: query.protocol ?? "TCP" } : {} },
-    allowed: verdict.allowed,
-    connections: verdict.connections,
-    egress: sideJson(verdict.egress),
-    ingress: sideJson(verdict.ingress)
-  }));
-  return `${JSON.stringify({ version: 1, results }, null, 2)}
-`;
-}
-
-// src/cli/explain-command.ts
 var EXPLAIN_HELP = `Usage: kube-netlint explain [options] SRC DST [PATH...]
 
 Says whether SRC may open a connection to DST under the NetworkPolicies of the manifests (PATHs,
@@ -37857,12 +38080,339 @@ async function explainCommand(argv, io) {
   return EXIT_OK;
 }
 
+// src/cli/diff-command.ts
+import { existsSync as existsSync2 } from "node:fs";
+import { resolve as resolve8 } from "node:path";
+import { parseArgs as parseArgs6 } from "node:util";
+
+// src/reach/diff.ts
+function diffViews(before2, after) {
+  const ranges = (view) => view.nodes.flatMap((n) => n.type === "external" && n.range ? [n.range] : []);
+  const pieces = cutAddressSpace([...ranges(before2), ...ranges(after)]);
+  const old = edgeMap(before2, pieces);
+  const now = edgeMap(after, pieces);
+  const added = [];
+  const removed = [];
+  const changed = [];
+  for (const [key, edge] of now) {
+    const prior = old.get(key);
+    if (!prior) added.push({ ...edge, before: ConnSet.NONE, after: edge.conn });
+    else if (prior.conn.key !== edge.conn.key) changed.push({ ...edge, before: prior.conn, after: edge.conn });
+  }
+  for (const [key, edge] of old) if (!now.has(key)) removed.push({ ...edge, before: edge.conn, after: ConnSet.NONE });
+  const named = (view) => new Set(view.nodes.filter((n) => n.type !== "external").map((n) => n.id));
+  const oldNodes = named(before2);
+  const newNodes = named(after);
+  return {
+    added: merge(added, pieces),
+    removed: merge(removed, pieces),
+    changed: merge(changed, pieces),
+    nodesAdded: [...newNodes].filter((id2) => !oldNodes.has(id2)).sort(),
+    nodesRemoved: [...oldNodes].filter((id2) => !newNodes.has(id2)).sort()
+  };
+}
+function edgeMap(view, pieces) {
+  const ends = view.nodes.map((node) => {
+    if (node.type !== "external" || !node.range) return [{ node: { id: node.id, type: node.type } }];
+    const out = [];
+    let lo = 0;
+    let hi2 = pieces.length;
+    while (lo < hi2) {
+      const mid = lo + hi2 >> 1;
+      if (compareRanges(pieces[mid], node.range) < 0) lo = mid + 1;
+      else hi2 = mid;
+    }
+    for (let i = lo; i < pieces.length && rangeContains(node.range, pieces[i]); i++) out.push({ piece: i });
+    return out;
+  });
+  const map = /* @__PURE__ */ new Map();
+  for (const edge of view.edges) {
+    for (const from of ends[edge.from]) for (const to of ends[edge.to]) map.set(`${endKey(from)}\0${endKey(to)}`, { from, to, conn: edge.conn });
+  }
+  return map;
+}
+function endKey(end) {
+  return "node" in end ? end.node.id : `#${end.piece}`;
+}
+function merge(changes, pieces) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const change of changes) {
+    const side = "piece" in change.from ? "from" : "piece" in change.to ? "to" : void 0;
+    const other = side === "from" ? change.to : change.from;
+    const key = [side ?? "", side ? endKey(other) : `${endKey(change.from)}\0${endKey(change.to)}`, change.before.key, change.after.key].join("");
+    const group = groups.get(key);
+    const index = side ? change[side].piece : -1;
+    if (group) group.indexes.push(index);
+    else groups.set(key, { change, side, indexes: [index] });
+  }
+  const out = [];
+  for (const { change, side, indexes } of groups.values()) {
+    if (!side) {
+      out.push({ from: change.from.node, to: change.to.node, before: change.before, after: change.after });
+      continue;
+    }
+    indexes.sort((a, b) => a - b);
+    for (let i = 0; i < indexes.length; ) {
+      let j2 = i;
+      while (j2 + 1 < indexes.length && indexes[j2 + 1] === indexes[j2] + 1 && pieces[indexes[j2 + 1]].family === pieces[indexes[i]].family) j2++;
+      const range2 = { family: pieces[indexes[i]].family, start: pieces[indexes[i]].start, end: pieces[indexes[j2]].end };
+      const external = { id: formatRange(range2), type: "external", range: range2 };
+      const other = side === "from" ? change.to : change.from;
+      out.push({ from: side === "from" ? external : other.node, to: side === "to" ? external : other.node, before: change.before, after: change.after });
+      i = j2 + 1;
+    }
+  }
+  return out.sort((a, b) => compareNodes(a.from, b.from) || compareNodes(a.to, b.to));
+}
+var TYPE_ORDER = { "ingress-controller": 0, workload: 1, external: 2 };
+function compareNodes(a, b) {
+  if (a.type !== b.type) return TYPE_ORDER[a.type] - TYPE_ORDER[b.type];
+  if (a.range && b.range) return compareRanges(a.range, b.range);
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+function isEmptyDiff(diff) {
+  return diff.added.length + diff.removed.length + diff.changed.length + diff.nodesAdded.length + diff.nodesRemoved.length === 0;
+}
+function countLine(diff) {
+  return `${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed`;
+}
+function diffText(diff) {
+  if (isEmptyDiff(diff)) return "No connectivity changes.\n";
+  const out = [`Connectivity changes: ${countLine(diff)}`];
+  const section = (title, edges, line) => {
+    if (edges.length > 0) out.push("", `${title}:`, ...edges.map((e) => `  ${line(e)}`));
+  };
+  section("Added", diff.added, (e) => `+ ${e.from.id} -> ${e.to.id}: ${e.after}`);
+  section("Removed", diff.removed, (e) => `- ${e.from.id} -> ${e.to.id}: ${e.before}`);
+  section("Changed", diff.changed, (e) => `~ ${e.from.id} -> ${e.to.id}: ${e.before} => ${e.after}`);
+  if (diff.nodesAdded.length > 0) out.push("", `Workloads added: ${diff.nodesAdded.join(", ")}`);
+  if (diff.nodesRemoved.length > 0) out.push("", `Workloads removed: ${diff.nodesRemoved.join(", ")}`);
+  return `${out.join("\n")}
+`;
+}
+function diffJson(diff) {
+  const edge = (e, conn) => ({ from: e.from.id, to: e.to.id, conn });
+  return `${JSON.stringify(
+    {
+      version: 1,
+      added: diff.added.map((e) => edge(e, e.after)),
+      removed: diff.removed.map((e) => edge(e, e.before)),
+      changed: diff.changed.map((e) => ({ from: e.from.id, to: e.to.id, before: e.before, after: e.after })),
+      nodes: { added: diff.nodesAdded, removed: diff.nodesRemoved }
+    },
+    null,
+    2
+  )}
+`;
+}
+var MARKDOWN_ROWS = 300;
+function diffMarkdown(diff, title = "Connectivity changes") {
+  const out = [`### ${title}`, ""];
+  if (isEmptyDiff(diff)) return `${[...out, "No connectivity changes."].join("\n")}
+`;
+  out.push(`**${countLine(diff)}**`, "");
+  const rows = [
+    ...diff.added.map((e) => ["\u2795 added", e, "", String(e.after)]),
+    ...diff.removed.map((e) => ["\u2796 removed", e, String(e.before), ""]),
+    ...diff.changed.map((e) => ["\u270F\uFE0F changed", e, String(e.before), String(e.after)])
+  ];
+  if (rows.length > 0) {
+    out.push("| | from | to | before | after |", "| --- | --- | --- | --- | --- |");
+    for (const [what, e, b, a] of rows.slice(0, MARKDOWN_ROWS)) out.push(`| ${what} | ${code(e.from.id)} | ${code(e.to.id)} | ${b && code(b)} | ${a && code(a)} |`);
+    if (rows.length > MARKDOWN_ROWS) out.push("", `_${rows.length - MARKDOWN_ROWS} more changes not shown; run \`kube-netlint diff\` for all of them._`);
+    out.push("");
+  }
+  if (diff.nodesAdded.length > 0) out.push(`Workloads added: ${diff.nodesAdded.map(code).join(", ")}`, "");
+  if (diff.nodesRemoved.length > 0) out.push(`Workloads removed: ${diff.nodesRemoved.map(code).join(", ")}`, "");
+  return `${out.join("\n").trimEnd()}
+`;
+}
+function code(text) {
+  return `\`${text.replace(/[`|]/g, (c) => c === "|" ? "\\|" : "'")}\``;
+}
+
+// src/cli/git-revision.ts
+import { spawnSync } from "node:child_process";
+import { mkdirSync as mkdirSync2, mkdtempSync, rmSync, writeFileSync as writeFileSync2 } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname as dirname3, isAbsolute as isAbsolute2, join as join3, relative as relative3, resolve as resolve7 } from "node:path";
+var MANIFEST_EXTENSION4 = /\.(ya?ml|json)$/i;
+function git(cwd, args, input) {
+  const result = spawnSync("git", [...args], { cwd, input, maxBuffer: 1 << 30 });
+  if (result.error) throw new UsageError(`--base needs git: ${result.error.message}`);
+  if (result.status !== 0) throw new GitError(result.stderr.toString().trim());
+  return result.stdout;
+}
+var GitError = class extends Error {
+};
+function checkoutRevision(cwd, rev) {
+  let top;
+  let prefix2;
+  let commit;
+  try {
+    top = git(cwd, ["rev-parse", "--show-toplevel"]).toString().trim();
+    prefix2 = git(cwd, ["rev-parse", "--show-prefix"]).toString().trim();
+  } catch (error) {
+    throw new UsageError(`--base needs a git repository: ${error.message}`);
+  }
+  try {
+    commit = git(cwd, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`]).toString().trim();
+  } catch {
+    throw new UsageError(`--base: unknown git revision "${rev}"`);
+  }
+  const entries = git(top, ["ls-tree", "-r", "-z", "--full-tree", commit]).toString().split("\0").flatMap((line) => {
+    const match2 = /^(100644|100755) blob ([0-9a-f]+)\t(.+)$/s.exec(line);
+    return match2 && MANIFEST_EXTENSION4.test(match2[3]) ? [{ object: match2[2], path: match2[3] }] : [];
+  });
+  const root = mkdtempSync(join3(tmpdir(), "kube-netlint-base-"));
+  try {
+    if (entries.length > 0) writeBlobs(top, root, entries);
+  } catch (error) {
+    rmSync(root, { recursive: true, force: true });
+    throw error;
+  }
+  const inside = join3(root, prefix2);
+  return {
+    root,
+    cwd: inside,
+    mapPath(path2) {
+      const absolute = resolve7(cwd, path2);
+      const rel = relative3(top, absolute);
+      return rel.startsWith("..") || isAbsolute2(rel) ? path2 : relative3(inside, join3(root, rel)) || ".";
+    },
+    dispose: () => rmSync(root, { recursive: true, force: true })
+  };
+}
+function writeBlobs(top, root, entries) {
+  const output = git(top, ["cat-file", "--batch"], entries.map((e) => `${e.object}
+`).join(""));
+  let offset = 0;
+  for (const entry of entries) {
+    const headerEnd = output.indexOf(10, offset);
+    const size = Number(output.subarray(offset, headerEnd).toString().split(" ")[2]);
+    const content = output.subarray(headerEnd + 1, headerEnd + 1 + size);
+    offset = headerEnd + 1 + size + 1;
+    const target = join3(root, entry.path);
+    mkdirSync2(dirname3(target), { recursive: true });
+    writeFileSync2(target, content);
+  }
+}
+
+// src/cli/diff-command.ts
+var DIFF_HELP = `Usage: kube-netlint diff [options] OLD NEW
+       kube-netlint diff [options] --base REV [PATH...]
+
+Compares who may reach whom, and on which ports, between two trees of manifests (OLD and NEW,
+files or directories), or between git revision REV and the working tree of PATHs (default: .).
+Lists connections added, removed and changed (ports gained or lost), as reach names the nodes.
+The config file of the working directory applies to both sides.
+
+Options:
+  -f, --format NAME      text (default), json, md (for a pull-request comment)
+  -o, --output-file F    write to F instead of standard output
+      --base REV         compare against git revision REV (a branch, tag or commit) of the same tree
+      --from NODE        only connections from these nodes (repeatable)
+      --to NODE          only connections to these nodes (repeatable)
+      --port N           only connections on port N
+      --protocol P       TCP (default with --port), UDP or SCTP
+      --exit-code        exit 1 when connectivity changed (as git diff --exit-code)
+  -c, --config F         config file (default: .kube-netlint.yaml found upward)
+      --no-config        do not read a config file
+  -n, --namespace NS     namespace of objects that declare none (default: default)
+  -h, --help             this help
+
+${NODE_SYNTAX}
+
+Examples:
+  kube-netlint diff --base origin/main k8s/
+  kube-netlint diff --base HEAD~1 --format md -o connectivity.md
+  kube-netlint diff old/ new/ --to 'prod/' --format json
+
+--format json: {"version":1,"added":[{"from","to","conn"}],"removed":[...],"changed":[{"from","to",
+"before","after"}],"nodes":{"added":[...],"removed":[...]}}, conn as in reach --format json.
+`;
+var FORMATS = ["text", "json", "md"];
+async function modelAtRevision(io, paths, config, rev) {
+  if (paths.includes("-")) throw new UsageError("--base compares files of a git revision; standard input (-) has none");
+  const tree = checkoutRevision(io.cwd, rev);
+  try {
+    const present = paths.map((p) => tree.mapPath(p)).filter((p) => je(p, { magicalBraces: true }) ? zs(p, { cwd: tree.cwd }).length > 0 : existsSync2(resolve8(tree.cwd, p)));
+    if (present.length === 0) return buildModel([], config.cluster);
+    return await modelFromFiles({ ...io, cwd: tree.cwd }, present, config);
+  } finally {
+    tree.dispose();
+  }
+}
+function matrixView(model) {
+  const matrix = buildMatrix(model);
+  return { nodes: matrix.nodes, edges: matrix.edges() };
+}
+async function diffCommand(argv, io) {
+  const { values, positionals } = parseArgs6({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      format: { type: "string", short: "f", default: "text" },
+      "output-file": { type: "string", short: "o" },
+      base: { type: "string" },
+      from: { type: "string", multiple: true },
+      to: { type: "string", multiple: true },
+      port: { type: "string" },
+      protocol: { type: "string" },
+      "exit-code": { type: "boolean" },
+      config: { type: "string", short: "c" },
+      "no-config": { type: "boolean" },
+      namespace: { type: "string", short: "n" },
+      help: { type: "boolean", short: "h" }
+    }
+  });
+  if (values.help) {
+    io.stdout(DIFF_HELP);
+    return EXIT_OK;
+  }
+  const format = values.format;
+  if (!FORMATS.includes(format)) throw new UsageError(`unknown diff format "${values.format}"; use one of ${FORMATS.join(", ")}`);
+  if (values.base === void 0 && positionals.length !== 2) throw new UsageError("diff takes two trees (OLD NEW), or --base REV and PATHs");
+  const filter2 = {
+    from: (values.from ?? []).map((text) => nodeQueryArg(text, "--from")),
+    to: (values.to ?? []).map((text) => nodeQueryArg(text, "--to")),
+    ...parsePortOptions(values.port, values.protocol)
+  };
+  const { config, problems } = loadConfig(io, {
+    ...values.config ? { configPath: values.config } : {},
+    ...values["no-config"] ? { noConfig: true } : {},
+    ...values.namespace ? { namespace: values.namespace } : {}
+  });
+  if (problems.length > 0) throw new UsageError(`invalid config ${problems[0].file.path}: ${problems[0].message}`);
+  let before2;
+  let after;
+  let title;
+  if (values.base !== void 0) {
+    const paths = positionals.length > 0 ? positionals : ["."];
+    after = await modelFromFiles(io, paths, config);
+    before2 = await modelAtRevision(io, paths, config, values.base);
+    title = `Connectivity changes against \`${values.base.replace(/`/g, "'")}\``;
+  } else {
+    before2 = await modelFromFiles(io, [positionals[0]], config);
+    after = await modelFromFiles(io, [positionals[1]], config);
+    title = "Connectivity changes";
+  }
+  const narrowed = (model) => filterView(matrixView(model), filter2);
+  const diff = diffViews(narrowed(before2), narrowed(after));
+  const output = format === "json" ? diffJson(diff) : format === "md" ? diffMarkdown(diff, title) : diffText(diff);
+  if (values["output-file"]) io.writeFile(resolve8(io.cwd, values["output-file"]), output);
+  else io.stdout(output);
+  return values["exit-code"] && !isEmptyDiff(diff) ? EXIT_FINDINGS : EXIT_OK;
+}
+
 // src/cli/run.ts
 var commands = {
   rules: rulesCommand,
   lsp: lspCommand,
   reach: reachCommand,
-  explain: explainCommand
+  explain: explainCommand,
+  diff: diffCommand
 };
 async function runCli(argv, io) {
   try {
@@ -37886,8 +38436,8 @@ Run kube-netlint --help for usage.
 
 // src/cli/main.ts
 runCli(process.argv.slice(2), processIo()).then(
-  (code) => {
-    process.exitCode = code;
+  (code2) => {
+    process.exitCode = code2;
   },
   () => {
     process.exitCode = EXIT_USAGE;

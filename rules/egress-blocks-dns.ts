@@ -3,7 +3,7 @@ import type { ContainerPort, Protocol } from '../src/model/types.ts';
 import { getIn } from '../src/model/values.ts';
 import { parseCidrOrAddress } from '../src/semantics/address-range.ts';
 import { describePolicy, describeWorkload, listSome } from '../src/semantics/describe.ts';
-import { externalEndpoint, podEndpoint, policyEngineOf, workloadEndpoint, type Verdict } from '../src/semantics/policy.ts';
+import { externalEndpoint, podEndpoint, policyEngineOf, workloadEndpoint, type Endpoint, type Verdict } from '../src/semantics/policy.ts';
 
 /** kube-dns (CoreDNS) as every cluster runs it: its pods need not be in the tree. */
 const KUBE_DNS_PORTS: readonly ContainerPort[] = [
@@ -34,6 +34,19 @@ export const rule: Rule = {
   },
   check(context) {
     const engine = policyEngineOf(context.model);
+    // Toward a fixed destination the egress side depends only on the policies isolating the source; the
+    // kube-dns side depends on the source only when the tree isolates kube-dns. So, usually, one
+    // evaluation per distinct set of egress policies.
+    const kubeDnsIsolated = engine.policiesSelecting(KUBE_DNS, 'ingress').length > 0;
+    const policyIds = new Map(context.model.policies.map((p, i) => [p, i]));
+    const cache = new Map<string, ReturnType<typeof check>>();
+    const check = (source: Endpoint) => {
+      const reach = (protocol: Protocol) => {
+        const verdict = engine.evaluate(source, KUBE_DNS, { port: 53, protocol });
+        return { verdict, allowed: verdict.allowed || engine.evaluate(source, NODE_LOCAL_DNS, { port: 53, protocol }).allowed };
+      };
+      return { udp: reach('UDP'), tcp: reach('TCP') };
+    };
     context.each(context.model.workloads, (workload) => {
       if (workload.template.hostNetwork) return;
       // dnsPolicy Default or None: the pod does not resolve through kube-dns, and its servers are unknown here.
@@ -42,12 +55,13 @@ export const rule: Rule = {
       const source = workloadEndpoint(workload);
       const egressPolicies = engine.policiesSelecting(source, 'egress');
       if (egressPolicies.length === 0) return;
-      const reach = (protocol: Protocol) => {
-        const verdict = engine.evaluate(source, KUBE_DNS, { port: 53, protocol });
-        return { verdict, allowed: verdict.allowed || engine.evaluate(source, NODE_LOCAL_DNS, { port: 53, protocol }).allowed };
-      };
-      const udp = reach('UDP');
-      const tcp = reach('TCP');
+      const key = kubeDnsIsolated ? undefined : egressPolicies.map((p) => policyIds.get(p)).join(',');
+      let result = key === undefined ? undefined : cache.get(key);
+      if (!result) {
+        result = check(source);
+        if (key !== undefined) cache.set(key, result);
+      }
+      const { udp, tcp } = result;
       if (udp.allowed && tcp.allowed) return;
       const messageId = !udp.allowed && !tcp.allowed ? 'blocked' : !udp.allowed ? 'udpBlocked' : 'tcpBlocked';
       context.report({

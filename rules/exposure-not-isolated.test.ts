@@ -23,19 +23,21 @@ spec:
       port: {number: 80}
 `;
 const isolate = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: web}}\n  ingress: [{ports: [{port: 80}]}]\n';
+const elsewhere = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: other}\nspec:\n  podSelector: {}\n';
 const docs = (...parts: string[]) => parts.join('---\n');
 
 testRule(rule, {
   valid: [
     { name: 'a ClusterIP Service only', manifests: docs(deployment(), service('ClusterIP')) },
     { name: 'a LoadBalancer Service to pods isolated for ingress', manifests: docs(deployment(), service('LoadBalancer'), isolate) },
-    { name: 'an exposed workload runs on the host network', manifests: docs(deployment('hostNetwork: true, '), service('NodePort')) },
+    { name: 'an exposed workload runs on the host network', manifests: docs(deployment('hostNetwork: true, '), service('NodePort'), elsewhere) },
+    { name: 'the run has no NetworkPolicy at all', manifests: docs(deployment(), service('NodePort')) },
   ],
   invalid: [
-    { name: 'a NodePort Service exposes a workload without policies', manifests: docs(deployment(), service('NodePort')), errors: [{ messageId: 'exposed', line: 4, column: 9, includes: 'NodePort Service "web"' }] },
+    { name: 'a NodePort Service exposes a workload no policy selects', manifests: docs(deployment(), service('NodePort'), elsewhere), errors: [{ messageId: 'exposed', line: 4, column: 9, includes: 'NodePort Service "web"' }] },
     {
       name: 'a LoadBalancer Service and an Ingress expose it',
-      manifests: docs(deployment(), service('LoadBalancer'), ingress),
+      manifests: docs(deployment(), service('LoadBalancer'), ingress, elsewhere),
       errors: [{ messageId: 'exposed', line: 4, includes: 'LoadBalancer Service "web", Ingress "shop"' }],
     },
   ],

@@ -21,6 +21,8 @@ export const rule: Rule = {
     remediation: 'Add a NetworkPolicy that selects the workload (or a default-deny policy for its namespace) and allows only the ports and sources the exposure needs.',
   },
   check(context) {
+    // Without any NetworkPolicy in the run, the policies live elsewhere or are not used: nothing to hold exposures against.
+    if (context.model.policies.length === 0) return;
     const engine = policyEngineOf(context.model);
     const exposures = new Map<Workload, Exposure[]>();
     const add = (workloads: readonly Workload[], exposure: Exposure) => {

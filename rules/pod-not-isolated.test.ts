@@ -20,13 +20,14 @@ testRule(rule, {
   valid: [
     { name: 'a default-deny policy isolates every pod for both directions', manifests: docs(deployment('web'), deployment('api'), policy('deny', '{}', 'Ingress, Egress')) },
     { name: 'per-workload policies isolate every workload', manifests: docs(deployment('web'), policy('deny', '{}', 'Egress'), policy('web', '{matchLabels: {app: web}}', 'Ingress')) },
-    { name: 'the only workload runs on the host network', manifests: deployment('agent', 'shop', 'hostNetwork: true, ') },
+    { name: 'the only workload runs on the host network', manifests: docs(deployment('agent', 'shop', 'hostNetwork: true, '), policy('deny', '{}', 'Ingress', 'other')) },
+    { name: 'the run has no NetworkPolicy at all (policies kept elsewhere or not used)', manifests: docs(deployment('web'), deployment('api')) },
     { name: 'a namespace has policies but no workloads', manifests: docs(policy('web', '{matchLabels: {app: web}}', 'Ingress'), deployment('api', 'other') + '---\n' + policy('deny', '{}', 'Ingress, Egress', 'other')) },
   ],
   invalid: [
     {
-      name: 'a namespace has no policy at all (undeclared namespace: at the first workload)',
-      manifests: docs(deployment('web'), deployment('api')),
+      name: 'a namespace has no policy at all while another has (undeclared namespace: at the first workload)',
+      manifests: docs(deployment('web'), deployment('api'), policy('deny', '{}', 'Ingress, Egress', 'other')),
       errors: [{ messageId: 'namespace', line: 5, column: 14, includes: 'for ingress and egress' }],
     },
     {

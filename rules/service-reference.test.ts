@@ -84,4 +84,12 @@ describe('service-reference: ConfigMap users and related locations', () => {
     const found = runRule(rule, manifests).map((d) => `${positionAt(d.file, d.span.start).line} ${d.messageId} ${d.related.map((r) => r.message).join(' | ')}`);
     assert.deepEqual(found, ['21 blocked NetworkPolicy "db" in namespace "data" isolates the Service\'s pods for ingress | Service "db" in namespace "data"']);
   });
+
+  it('when ConfigMaps are mounted as volumes, then items limit the keys read and projected volumes read every key', () => {
+    const volumes = '      volumes:\n        - name: a\n          configMap: {name: a, items: [{key: db, path: db.txt}]}\n        - name: b\n          projected: {sources: [{configMap: {name: b}}]}\n';
+    const configMap = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}, namespace: shop}\ndata:\n  db: db.data:5432\n  other: db.data:5432\n`;
+    const manifests = { 'db.yaml': docs(backend, denyDb), 'api.yaml': docs(deployment('api', 'shop', volumes), configMap('a'), configMap('b')) };
+    const found = runRule(rule, manifests).map((d) => `${d.file.path}:${positionAt(d.file, d.span.start).line}`);
+    assert.deepEqual(found, ['api.yaml:23', 'api.yaml:30', 'api.yaml:31']);
+  });
 });

@@ -1,6 +1,8 @@
 import type { Analysis } from '../analyze.ts';
-import type { CliIo } from '../cli/io.ts';
+import { diffAgainstBase } from '../cli/diff-command.ts';
+import { UsageError, type CliIo } from '../cli/io.ts';
 import type { Config } from '../config/types.ts';
+import { diffMarkdown } from '../reach/diff.ts';
 import { graphSection } from './graph.ts';
 
 /** What the connectivity sections of the job summary are computed from. */
@@ -13,16 +15,31 @@ export interface ConnectivityInput {
   readonly base?: string;
 }
 
-/** The job summary's Markdown sections after the findings: the reachability graph, then the diff against `base`. */
-export async function connectivitySections(input: ConnectivityInput): Promise<string[]> {
-  const sections: string[] = [];
-  const graph = graphSection(input.analysis.model);
-  if (graph) sections.push(graph);
-  if (input.base) sections.push(await diffSection(input, input.base));
-  return sections;
+export interface ConnectivitySections {
+  /** Markdown sections for the job summary, in order. */
+  readonly sections: readonly string[];
+  /** Why a requested section could not be made (e.g. `base` is not in the checkout): the step fails after the summary is written. */
+  readonly problems: readonly string[];
 }
 
-/** HOOK (diff engine, `kube-netlint diff --base`): the connectivity changes against `base`, as Markdown. */
-async function diffSection(_input: ConnectivityInput, base: string): Promise<string> {
-  return `### Connectivity changes against \`${base}\`\n\nThe connectivity diff is not available in this version.`;
+/** The job summary's sections after the findings: the reachability graph, then the diff against `base`. */
+export async function connectivitySections(input: ConnectivityInput): Promise<ConnectivitySections> {
+  const sections: string[] = [];
+  const problems: string[] = [];
+  const graph = graphSection(input.analysis.model);
+  if (graph) sections.push(graph);
+  if (input.base) {
+    const title = `Connectivity changes against \`${input.base.replace(/`/g, "'")}\``;
+    try {
+      const diff = await diffAgainstBase(input.io, input.paths, input.config, input.base, input.analysis.model);
+      sections.push(diffMarkdown(diff, title));
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      // Usually a shallow clone: actions/checkout fetches one commit unless told `fetch-depth: 0`.
+      const message = `input base: ${error.message.replace(/^--base:? ?/, '')}; is it fetched (actions/checkout with fetch-depth: 0)?`;
+      sections.push(`### ${title}\n\n${message}`);
+      problems.push(message);
+    }
+  }
+  return { sections, problems };
 }

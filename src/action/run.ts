@@ -95,10 +95,11 @@ export async function runAction(inputs: ActionInputs, io: CliIo): Promise<number
 
   if (inputs.annotations) annotate(diagnostics);
   if (inputs.summary) {
-    const sections = await connectivitySections({ analysis, config, io, paths: inputs.paths, ...(inputs.base ? { base: inputs.base } : {}) });
+    const { sections, problems } = await connectivitySections({ analysis, config, io, paths: inputs.paths, ...(inputs.base ? { base: inputs.base } : {}) });
     const link = fileLink(io.env);
     const markdown = buildSummary({ diagnostics, summary, rules: rules.map((r) => r.meta), sections, ...(link ? { link } : {}) });
     await core.summary.addRaw(markdown).write();
+    if (problems.length > 0) throw new UsageError(problems.join('; '));
   }
 
   if (!failsOn(inputs.failOn, summary)) return 0;

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatters } from '../format/index.ts';
+import { assertionsText, evaluateAssertions } from '../reach/assertions.ts';
 import type { FormatInput } from '../format/types.ts';
 import { rules } from '../../rules/index.ts';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io.ts';
@@ -98,7 +99,9 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
   // --quiet shows errors only, and the counts shown are of what is shown; --max-warnings still counts every warning.
   const diagnostics = values.quiet ? analysis.diagnostics.filter((d) => d.severity === 'error') : analysis.diagnostics;
   const summary = values.quiet ? { ...analysis.summary, warnings: 0, infos: 0 } : analysis.summary;
-  const output = formatter(input(diagnostics, summary));
+  let output = formatter(input(diagnostics, summary));
+  // The summary lists every assertion and its result; machine formats carry failures as findings only.
+  if (values.format === 'stylish' && config.assertions.length > 0) output += `\n${assertionsText(evaluateAssertions(analysis.model, config))}`;
   if (values['output-file']) writeReport(io, values['output-file'], output);
   else io.stdout(output);
   const tooManyWarnings = maxWarnings !== undefined && analysis.summary.warnings > maxWarnings;

@@ -160,6 +160,8 @@ export class PolicyEngine {
   private readonly policiesByNamespace = new Map<string, NetworkPolicy[]>();
   private readonly cidrs = new Map<string, AddressRange | undefined>();
   private readonly subjects = new WeakMap<Workload, Subject>();
+  /** ruleConnections per rule, and per destination ports when the rule names a port (they resolve there). */
+  private readonly ruleConnectionCache = new WeakMap<PolicyRule, ConnSet | WeakMap<readonly ContainerPort[], ConnSet>>();
 
   constructor(readonly model: Model) {
     this.relations = relationsOf(model);
@@ -221,7 +223,26 @@ export class PolicyEngine {
 
   /** The connections a rule of `policy` allows toward `destination`. */
   ruleConnections(rule: PolicyRule, destination: Endpoint): ConnSet {
-    return ruleConnections(rule, this.subject(destination).ports);
+    return this.connectionsOfRule(rule, this.subject(destination).ports);
+  }
+
+  /** `ruleConnections` memoised: rules are evaluated for thousands of pairs, and ConnSets are immutable. */
+  private connectionsOfRule(rule: PolicyRule, destinationPorts: readonly ContainerPort[]): ConnSet {
+    const cached = this.ruleConnectionCache.get(rule);
+    if (cached instanceof ConnSet) return cached;
+    if (cached) {
+      const set = cached.get(destinationPorts);
+      if (set) return set;
+    }
+    const set = ruleConnections(rule, destinationPorts);
+    if (!rule.ports?.some((p) => typeof p.port === 'string')) {
+      this.ruleConnectionCache.set(rule, set);
+    } else {
+      const byPorts = cached ?? new WeakMap<readonly ContainerPort[], ConnSet>();
+      byPorts.set(destinationPorts, set);
+      this.ruleConnectionCache.set(rule, byPorts);
+    }
+    return set;
   }
 
   /** Which rules of the isolating policies admit `other`, and what the side allows. */
@@ -239,7 +260,7 @@ export class PolicyEngine {
         // An absent or empty `from`/`to` admits every source or destination, in or outside the cluster.
         const peer = rule.peers?.find((p) => this.peerMatchesSubject(policy, p, otherSubject));
         if (rule.peers && !peer) return;
-        const allowedByRule = ruleConnections(rule, destinationPorts);
+        const allowedByRule = this.connectionsOfRule(rule, destinationPorts);
         connections = connections.union(allowedByRule);
         rules.push({ policy, direction, index, rule, ...(peer ? { peer } : {}), connections: allowedByRule, allowsQuery: admits(allowedByRule, query) });
       });

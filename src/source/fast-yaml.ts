@@ -88,8 +88,11 @@ export function locateSpan(root: SpanNode, path: Path): NodeLocation | undefined
   return keyStart === -1 ? { value } : { value, key: { start: keyStart, end: keyEnd } };
 }
 
-/** Tabs, carriage returns, other control characters and byte-order marks: left to the full parser. */
-const UNSUPPORTED_CHARS = /[\x00-\x09\x0b-\x1f\x7f\ufeff]/;
+/**
+ * Tabs, other control characters, byte-order marks and carriage returns outside CRLF line breaks:
+ * left to the full parser. A CR below is therefore always followed by LF and starts a line break.
+ */
+const UNSUPPORTED_CHARS = /[\x00-\x09\x0b\x0c\x0e-\x1f\x7f\ufeff]|\r(?!\n)/;
 
 const FALLBACK = new Error('outside the fast YAML subset');
 
@@ -98,6 +101,7 @@ function fail(): never {
 }
 
 const NL = 10;
+const CR = 13;
 const SPACE = 32;
 const HASH = 35;
 const DQUOTE = 34;
@@ -147,6 +151,11 @@ function isIndicatorStart(c: number): boolean {
     default:
       return false;
   }
+}
+
+/** A line break starts here: LF, or the CR of a CRLF. */
+function isBreak(c: number): boolean {
+  return c === NL || c === CR;
 }
 
 function isFlowIndicator(c: number): boolean {
@@ -259,7 +268,7 @@ class Reader {
         while (t.charCodeAt(q) === SPACE) q++;
         const afterMarker = q;
         const sameLineComment = q < this.n && t.charCodeAt(q) === HASH;
-        if (q < this.n && t.charCodeAt(q) !== NL && !sameLineComment) fail();
+        if (q < this.n && !isBreak(t.charCodeAt(q)) && !sameLineComment) fail();
         kind = this.skipToContent(this.lineAfter(q));
         if (kind !== Next.Content) {
           // An empty document: a null placed after the marker, reaching over its comments if any.
@@ -291,7 +300,7 @@ class Reader {
     const t = this.t;
     let q = this.nxLine + 3;
     while (t.charCodeAt(q) === SPACE) q++;
-    if (q < this.n && t.charCodeAt(q) !== NL && !(t.charCodeAt(q) === HASH && q > this.nxLine + 3)) fail();
+    if (q < this.n && !isBreak(t.charCodeAt(q)) && !(t.charCodeAt(q) === HASH && q > this.nxLine + 3)) fail();
     return this.lineAfter(q);
   }
 
@@ -323,9 +332,10 @@ class Reader {
         return Next.Eof;
       }
       const c = t.charCodeAt(p);
-      if (c === NL) {
-        this.trivia.push(0, p - ls, p + 1);
-        ls = p + 1;
+      if (isBreak(c)) {
+        const next = c === CR ? p + 2 : p + 1;
+        this.trivia.push(0, p - ls, next);
+        ls = next;
         continue;
       }
       if (c === HASH) {
@@ -336,7 +346,7 @@ class Reader {
       }
       if (p === ls && (c === DASH || c === DOT) && p + 2 < n && t.charCodeAt(p + 1) === c && t.charCodeAt(p + 2) === c) {
         const after = p + 3 < n ? t.charCodeAt(p + 3) : NL;
-        if (after === NL || after === SPACE) {
+        if (isBreak(after) || after === SPACE) {
           this.nxKind = c === DASH ? Next.DocStart : Next.DocEnd;
           this.nx = this.nxLine = ls;
           this.nxIndent = 0;
@@ -362,11 +372,16 @@ class Reader {
     return this.nxKind === Next.Content ? this.nx : this.nxLine;
   }
 
+  /** Where the line break ending just before `lineStart` begins (its CR, in a CRLF). */
+  private breakBefore(lineStart: number): number {
+    return this.t.charCodeAt(lineStart - 2) === CR ? lineStart - 2 : lineStart - 1;
+  }
+
   private isDashItem(p: number): boolean {
     const t = this.t;
     if (t.charCodeAt(p) !== DASH) return false;
     const c = t.charCodeAt(p + 1);
-    return p + 1 >= this.n || c === SPACE || c === NL;
+    return p + 1 >= this.n || c === SPACE || isBreak(c);
   }
 
   /** A block node starting at content position `p` in column `col`; `parentIndent` is the container's indent. */
@@ -397,7 +412,7 @@ class Reader {
       this.end = end;
     }
     const after = t.charCodeAt(q + 1);
-    return q + 1 >= this.n || after === SPACE || after === NL ? q : -1;
+    return q + 1 >= this.n || after === SPACE || isBreak(after) ? q : -1;
   }
 
   // Where scanPlain stopped: COLON (a key indicator at stopAt), HASH (a comment at stopAt) or NL (line end at stopAt).
@@ -413,7 +428,7 @@ class Reader {
       const c = t.charCodeAt(i);
       if (c === COLON) {
         const next = t.charCodeAt(i + 1);
-        if (i + 1 >= n || next === SPACE || next === NL) {
+        if (i + 1 >= n || next === SPACE || isBreak(next)) {
           this.stop = COLON;
           this.stopAt = i;
           return end;
@@ -425,7 +440,7 @@ class Reader {
           this.stopAt = i + 1;
           return end;
         }
-      } else if (c === NL) {
+      } else if (isBreak(c)) {
         this.stop = NL;
         this.stopAt = i;
         return end;
@@ -444,7 +459,7 @@ class Reader {
     const quote = t.charCodeAt(p);
     for (let i = p + 1; i < this.n; i++) {
       const c = t.charCodeAt(i);
-      if (c === NL) return false;
+      if (isBreak(c)) return false;
       if (c === quote) {
         if (quote === SQUOTE && t.charCodeAt(i + 1) === SQUOTE) {
           i++;
@@ -454,7 +469,7 @@ class Reader {
         return true;
       }
       if (c === BACKSLASH && quote === DQUOTE) {
-        if (t.charCodeAt(i + 1) === NL) return false; // an escaped line break: a multi-line scalar
+        if (isBreak(t.charCodeAt(i + 1))) return false; // an escaped line break: a multi-line scalar
         i++;
       }
     }
@@ -524,7 +539,7 @@ class Reader {
       while (t.charCodeAt(v) === SPACE) v++;
       const cv = v < this.n ? t.charCodeAt(v) : NL;
       let value: unknown;
-      if (cv === NL || cv === HASH) {
+      if (isBreak(cv) || cv === HASH) {
         this.skipToContent(this.lineAfter(v));
         if (this.nxKind === Next.Content && (this.nxIndent > indent || (this.nxIndent === indent && this.isDashItem(this.nx)))) {
           value = this.readNode(this.nx, this.nxIndent, indent, false);
@@ -567,7 +582,7 @@ class Reader {
       while (t.charCodeAt(v) === SPACE) v++;
       const cv = v < this.n ? t.charCodeAt(v) : NL;
       let value: unknown;
-      if (cv === NL || cv === HASH) {
+      if (isBreak(cv) || cv === HASH) {
         this.skipToContent(this.lineAfter(v));
         if (this.nxKind === Next.Content && this.nxIndent > indent) {
           value = this.readNode(this.nx, this.nxIndent, indent, false);
@@ -630,7 +645,7 @@ class Reader {
       const rest = t.charCodeAt(q);
       if (rest === HASH) {
         if (q === end) fail();
-      } else if (rest !== NL) {
+      } else if (!isBreak(rest)) {
         fail();
       }
     }
@@ -687,18 +702,17 @@ class Reader {
     if (inRootMap && this.nxKind === Next.DocStart) {
       // The parser meets `---` as the root map's next item and cuts the empty value's tokens at the
       // second newline after the last `:` or more-indented comment (parser.js blockMap, atNextItem).
-      const lineEnd = this.t.indexOf('\n', at);
-      let newlines = [lineEnd];
+      let newlines = [this.breakBefore(this.lineAfter(at))];
       let cut = -1;
       for (let i = 0; i < trivia.length; i += 3) {
         if (trivia[i] === 1 && trivia[i + 1]! > 0) newlines = [];
-        newlines.push(trivia[i + 2]! - 1);
+        newlines.push(this.breakBefore(trivia[i + 2]!));
       }
       if (newlines.length >= 2) cut = newlines[1]!;
       if (cut !== -1) {
         end = cut;
         hasComment = sameLineComment;
-        for (let i = 0; i < trivia.length; i += 3) if (trivia[i] === 1 && trivia[i + 2]! - 1 <= cut) hasComment = true;
+        for (let i = 0; i < trivia.length; i += 3) if (trivia[i] === 1 && this.breakBefore(trivia[i + 2]!) <= cut) hasComment = true;
       }
     }
     this.nullEnd = hasComment ? end : at;
@@ -737,9 +751,9 @@ class Reader {
     }
     // Indentation indicators and anything else in the header are left to the reference.
     let q = h;
-    if (q < n && t.charCodeAt(q) !== SPACE && t.charCodeAt(q) !== NL) fail();
+    if (q < n && t.charCodeAt(q) !== SPACE && !isBreak(t.charCodeAt(q))) fail();
     while (t.charCodeAt(q) === SPACE) q++;
-    if (q < n && t.charCodeAt(q) !== NL && t.charCodeAt(q) !== HASH) fail();
+    if (q < n && !isBreak(t.charCodeAt(q)) && t.charCodeAt(q) !== HASH) fail();
     const lineEnd = t.indexOf('\n', q);
     if (lineEnd === -1) fail();
     const bodyStart = lineEnd + 1;
@@ -754,7 +768,7 @@ class Reader {
       else if (c === NL) {
         nl = i;
         indent = 0;
-      } else break;
+      } else if (c !== CR) break;
     }
     if (indent >= indentNext) {
       const contentIndent = indent;
@@ -769,6 +783,7 @@ class Reader {
       // Drop trailing lines that hold no more than `indent` spaces (they belong to what follows).
       for (;;) {
         let i = nl - 1;
+        if (t.charCodeAt(i) === CR) i--;
         const lastChar = i;
         while (t.charCodeAt(i) === SPACE) i--;
         if (i >= 0 && t.charCodeAt(i) === NL && i >= bodyStart && i + 1 + indent > lastChar) nl = i;
@@ -793,7 +808,9 @@ class Reader {
     let indent = 0;
     while (t.charCodeAt(offset + indent) === SPACE) indent++;
     const at = offset + indent;
-    return t.charCodeAt(at) === NL || indent >= indentNext ? at : -1;
+    const c = t.charCodeAt(at);
+    if (c === CR) return at + 1;
+    return c === NL || indent >= indentNext ? at : -1;
   }
 
   /** A single-line flow collection at `p`; sets `end` after its closing bracket. */
@@ -895,9 +912,9 @@ class Reader {
   /** Whether a plain scalar may start at `i` inside a flow collection (`-1` may, `- ` and `-,` may not). */
   private flowPlainStart(i: number): boolean {
     const c = this.t.charCodeAt(i);
-    if (c !== DASH) return i < this.n && c !== NL && c !== SPACE && !isIndicatorStart(c);
+    if (c !== DASH) return i < this.n && !isBreak(c) && c !== SPACE && !isIndicatorStart(c);
     const next = this.t.charCodeAt(i + 1);
-    return i + 1 < this.n && next !== SPACE && next !== NL && !isFlowIndicator(next);
+    return i + 1 < this.n && next !== SPACE && !isBreak(next) && !isFlowIndicator(next);
   }
 
   /**
@@ -913,7 +930,7 @@ class Reader {
       const c = t.charCodeAt(i);
       if (c === COLON) {
         const next = t.charCodeAt(i + 1);
-        if (i + 1 >= n || next === SPACE || next === NL || isFlowIndicator(next)) {
+        if (i + 1 >= n || next === SPACE || isBreak(next) || isFlowIndicator(next)) {
           this.stop = COLON;
           this.stopAt = i;
           return end;
@@ -928,7 +945,7 @@ class Reader {
           this.stop = HASH;
           return end;
         }
-      } else if (c === NL) {
+      } else if (isBreak(c)) {
         this.stop = NL;
         return end;
       } else {
@@ -948,7 +965,8 @@ function blockScalarValue(source: string, parentIndent: number, folded: boolean,
   const lines = source ? splitLines(source) : [];
   let chompStart = lines.length;
   for (let i = lines.length - 1; i >= 0; --i) {
-    if (lines[i]![1] === '') chompStart = i;
+    const content = lines[i]![1];
+    if (content === '' || content === '\r') chompStart = i;
     else break;
   }
   if (chompStart === 0) return chomp === 43 && lines.length > 0 ? '\n'.repeat(Math.max(1, lines.length - 1)) : '';
@@ -956,7 +974,7 @@ function blockScalarValue(source: string, parentIndent: number, folded: boolean,
   let contentStart = 0;
   for (let i = 0; i < chompStart; ++i) {
     const [indent, content] = lines[i]!;
-    if (content === '') {
+    if (content === '' || content === '\r') {
       if (indent.length > trimIndent) trimIndent = indent.length;
     } else {
       // More-indented leading empty lines need an explicit indentation indicator: an error there.
@@ -975,7 +993,8 @@ function blockScalarValue(source: string, parentIndent: number, folded: boolean,
   let prevMoreIndented = false;
   for (let i = 0; i < contentStart; ++i) value += lines[i]![0].slice(trimIndent) + '\n';
   for (let i = contentStart; i < chompStart; ++i) {
-    const [indent, content] = lines[i]!;
+    const [indent, raw] = lines[i]!;
+    const content = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (content && indent.length < trimIndent) fail();
     if (!folded) {
       value += sep + indent.slice(trimIndent) + content;
