@@ -1,11 +1,13 @@
 // `npm run bench`: generates the synthetic tree (once; reused while its spec is unchanged) and times
-// each capability on it. Every section is one function printing its own lines, so later issues add
-// sections (reach, the language server) without touching the others.
+// each capability on it. Every section is one function printing its own lines (SECTIONS below);
+// `npm run bench -- lint` runs only the named sections.
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChildResult } from './child.ts';
 import { ensureTree, type TreeStats } from './generate.ts';
+import { benchLsp } from './lsp-bench.ts';
+import { benchReach } from './reach-bench.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const TREE = join(ROOT, '.bench', 'tree');
@@ -50,12 +52,30 @@ function benchLint(tree: TreeStats): void {
   console.log(`  ratio            ${(lintMs / parseMs).toFixed(2)} (lint / parseAllDocuments; target <= 1.00)`);
 }
 
-function main(): void {
+/** The sections, in order; each prints its own lines. A failing section is reported and the others still run. */
+const SECTIONS: readonly (readonly [string, (tree: TreeStats) => unknown])[] = [
+  ['lint', benchLint],
+  ['reach', () => benchReach(TREE, RUNS)],
+  ['language server', () => benchLsp()],
+];
+
+async function main(): Promise<void> {
   const started = performance.now();
   const tree = ensureTree(TREE);
   console.log(`synthetic tree: ${TREE} (${tree.files} files, ${tree.objects} objects, ${tree.workloads} workloads, ${tree.policies} NetworkPolicies)`);
-  benchLint(tree);
+  const only = process.argv.slice(2);
+  let failed = false;
+  for (const [name, section] of SECTIONS) {
+    if (only.length > 0 && !only.includes(name)) continue;
+    try {
+      await section(tree);
+    } catch (error) {
+      failed = true;
+      console.log(`${name}: failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
   console.log(`bench finished in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  if (failed) process.exitCode = 1;
 }
 
-main();
+await main();

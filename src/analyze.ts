@@ -1,11 +1,11 @@
 import type { Config } from './config/types.ts';
 import { lint } from './lint/run.ts';
 import type { Diagnostic, Rule } from './lint/types.ts';
-import { buildModel } from './model/build.ts';
+import { buildModel, ModelCache } from './model/build.ts';
 import type { Model } from './model/types.ts';
 import type { SkippedFile } from './source/load.ts';
 import { parseSources } from './source/parse.ts';
-import type { SourceFile } from './source/types.ts';
+import type { ParsedDocument, SourceFile } from './source/types.ts';
 import { rules as allRules } from '../rules/index.ts';
 
 export interface Summary {
@@ -35,8 +35,26 @@ export interface AnalyzeInput {
 
 /** Parses, models and lints already-read files. Pure: no file system, no process. */
 export function analyze(input: AnalyzeInput): Analysis {
-  const documents = parseSources(input.files);
-  const model = buildModel(documents, input.config.cluster, input.skipped ?? []);
+  return analyzeDocuments({ ...input, documents: parseSources(input.files) });
+}
+
+/**
+ * What is kept between analyses of a mostly unchanged set of documents (the language server re-analyses
+ * its workspace on every edit): the model's per-document parts. Results are the same as without it.
+ */
+export class AnalysisCache {
+  readonly model = new ModelCache();
+}
+
+export interface AnalyzeDocumentsInput extends AnalyzeInput {
+  /** The parsed documents of `files`, in file order; a caller that keeps parses reuses them here. */
+  readonly documents: readonly ParsedDocument[];
+  readonly cache?: AnalysisCache;
+}
+
+/** Models and lints already-parsed documents: `analyze` after the parse, shared by the CLI and the language server. */
+export function analyzeDocuments(input: AnalyzeDocumentsInput): Analysis {
+  const model = buildModel(input.documents, input.config.cluster, input.skipped ?? [], input.cache?.model);
   const diagnostics = lint({
     model,
     rules: input.rules ?? allRules,

@@ -44,13 +44,28 @@ const tempDir = (prefix: string) => {
   return dir;
 };
 
-/** Runs the committed action in a fresh workspace holding `files`, with the given `with:` inputs. */
-function runAction(files: Record<string, string>, inputs: Record<string, string> = {}): ActionRun {
-  const workspace = tempDir('workspace');
+function writeFiles(dir: string, files: Record<string, string>): void {
   for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(workspace, path)), { recursive: true });
-    writeFileSync(join(workspace, path), text);
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
   }
+}
+
+/**
+ * Runs the committed action in a fresh workspace holding `files`, with the given `with:` inputs.
+ * With `committed`, the workspace is a git repository whose one commit (tagged `base`) holds those files.
+ */
+function runAction(files: Record<string, string>, inputs: Record<string, string> = {}, committed?: Record<string, string>): ActionRun {
+  const workspace = tempDir('workspace');
+  if (committed) {
+    writeFiles(workspace, committed);
+    const git = (...args: string[]) => assert.equal(spawnSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: workspace }).status, 0, `git ${args.join(' ')}`);
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'base');
+    git('tag', 'base');
+  }
+  writeFiles(workspace, files);
   const args = [harness, root, '--workspace', workspace, ...Object.entries(inputs).flatMap(([k, v]) => ['--input', `${k}=${v}`])];
   // TMPDIR: the harness's RUNNER_TEMP lands in a directory this test removes.
   const result = spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, TMPDIR: tempDir('runner') } });
@@ -271,4 +286,35 @@ test('when a path does not exist, then the step fails saying which', () => {
   const run = runAction(clean, { paths: 'k8s nope/' });
   assert.equal(run.exitCode, 1);
   assert.match(run.annotations[0]!.message, /no such file, directory or matching glob: nope\//);
+});
+
+const api = deployment.replace(/web/g, 'api');
+const webPolicy = (ingress: string) => `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: web
+spec:
+  podSelector: {matchLabels: {app: web}}
+  policyTypes: [Ingress]
+  ingress: ${ingress}
+`;
+
+test('when base is set, then the summary lists the connections added against it', () => {
+  const before = { 'k8s/app.yaml': `${deployment}---\n${api}`, 'k8s/policy.yaml': webPolicy('[]') };
+  const after = { 'k8s/policy.yaml': webPolicy('[{from: [{podSelector: {matchLabels: {app: api}}}], ports: [{port: http}]}]') };
+  const run = runAction(after, { base: 'base', paths: 'k8s' }, before);
+  assert.equal(run.exitCode, 0, run.stdout);
+  const section = run.summary.slice(run.summary.indexOf('### Connectivity changes against `base`'));
+  assert.ok(section.length < run.summary.length, run.summary);
+  assert.match(section, /\| ➕ added \| `default\/api\[Deployment\]` \| `default\/web\[Deployment\]` \| {2}\| `TCP 8080` \|/);
+  assert.doesNotMatch(section, /removed \|/);
+});
+
+test('when base is not in the checkout, then the summary and the failure say how to fetch it', () => {
+  const run = runAction(clean, { base: 'origin/main' }, clean);
+  assert.equal(run.exitCode, 1);
+  assert.match(run.summary, /### Connectivity changes against `origin\/main`\n\ninput base: unknown git revision "origin\/main"; is it fetched \(actions\/checkout with fetch-depth: 0\)\?/);
+  assert.match(run.summary, /\| 🔴 errors \| 0 \|/);
+  assert.equal(run.outputs.errors, '0');
+  assert.match(run.annotations.at(-1)!.message, /^input base: unknown git revision "origin\/main"/);
 });

@@ -156,6 +156,7 @@ const FALLBACKS: readonly (readonly [string, string])[] = [
   ['an unclosed quote', 'a: "x\n'],
   ['block scalar indentation indicators', 'a: |2\n   x\n'],
   ['a flow sequence with a trailing comma', 'a: [1, 2, ]\n'],
+  ['nesting deeper than manifests go', `${'- '.repeat(300)}x\n`],
 ];
 
 describe('fast YAML reader', () => {

@@ -1,7 +1,8 @@
 // The pre-commit hook, driven by the real pre-commit (Debian's package) in throw-away git repositories:
 // the hook repository is a fresh git repository holding what this checkout would publish (package
-// files, lockfile, .pre-commit-hooks.yaml, and package.json `files`), so uncommitted work is tested
-// too. npm's registry is unreachable throughout (127.0.0.1:9): the hook must install from npm's cache.
+// files, .pre-commit-hooks.yaml, and package.json `files`), so uncommitted work is tested too. npm's
+// registry is unreachable throughout (127.0.0.1:9): the root package has no dependencies at all (the
+// tooling lives in tools/), so the hook must install with no registry.
 import assert from 'node:assert/strict';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -86,6 +87,7 @@ before(() => {
   hookRepo = tempDir('hook-repo');
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { files?: string[] };
   const entries = ['package.json', 'package-lock.json', '.npmrc', '.pre-commit-hooks.yaml', ...(pkg.files ?? [])];
+  assert.ok(!('dependencies' in pkg) && !('devDependencies' in pkg), 'the hook package must not depend on anything');
   for (const entry of entries) if (existsSync(join(root, entry))) cpSync(join(root, entry), join(hookRepo, entry), { recursive: true });
   git(hookRepo, 'init', '-q', '-b', 'main');
   git(hookRepo, 'add', '-A');
@@ -111,6 +113,11 @@ function harnessRun(fixtures: Record<string, string>, cache = sharedCache): Harn
   temps.push(parsed.consumer);
   return { output, result: parsed };
 }
+
+test('when pre-commit validates the hook manifest, then it accepts it', () => {
+  const result = run('pre-commit', ['validate-manifest', '.pre-commit-hooks.yaml'], root);
+  assert.equal(result.status, 0, `${result.stdout}${result.stderr}`);
+});
 
 test('when npm has no registry to reach, then the hook environment still installs and runs', () => {
   const freshCache = tempDir('pc-cache');

@@ -65,10 +65,11 @@ export function failsOn(failOn: FailOn, summary: Pick<Summary, 'errors' | 'warni
  */
 export async function runAction(inputs: ActionInputs, io: CliIo): Promise<number> {
   const { config, problems } = loadConfig(io, inputs.config ? { configPath: inputs.config } : {});
+  const metas = rules.map((r) => r.meta);
   const format = (diagnostics: readonly Diagnostic[], summary: Summary): FormatInput => ({
     diagnostics,
     summary,
-    rules: rules.map((r) => r.meta),
+    rules: metas,
     color: !io.env.NO_COLOR,
     version: VERSION,
   });
@@ -97,7 +98,7 @@ export async function runAction(inputs: ActionInputs, io: CliIo): Promise<number
   if (inputs.summary) {
     const { sections, problems } = await connectivitySections({ analysis, config, io, paths: inputs.paths, ...(inputs.base ? { base: inputs.base } : {}) });
     const link = fileLink(io.env);
-    const markdown = buildSummary({ diagnostics, summary, rules: rules.map((r) => r.meta), sections, ...(link ? { link } : {}) });
+    const markdown = buildSummary({ diagnostics, summary, rules: metas, sections, ...(link ? { link } : {}) });
     await core.summary.addRaw(markdown).write();
     if (problems.length > 0) throw new UsageError(problems.join('; '));
   }
@@ -121,5 +122,9 @@ function annotate(diagnostics: readonly Diagnostic[]): void {
 function fileLink(env: CliIo['env']): ((path: string, line: number) => string | undefined) | undefined {
   const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_SHA: sha } = env;
   if (!server || !repository || !sha) return undefined;
-  return (path, line) => (path.startsWith('/') || path.startsWith('..') || path.startsWith('<') ? undefined : `${server}/${repository}/blob/${sha}/${path.split('/').map(encodeURIComponent).join('/')}#L${line}`);
+  return (path, line) => {
+    // Only files inside the workspace (the repository) have a page; not `<stdin>` or outside paths.
+    if (path.startsWith('/') || path.startsWith('..') || path.startsWith('<')) return undefined;
+    return `${server}/${repository}/blob/${sha}/${path.split('/').map(encodeURIComponent).join('/')}#L${line}`;
+  };
 }

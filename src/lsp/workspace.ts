@@ -2,13 +2,11 @@ import { basename, relative, resolve, sep } from 'node:path';
 import { minimatch } from 'minimatch';
 import { CONFIG_FILE_NAMES, DEFAULT_CONFIG, findConfigFile, loadConfigFile, parseConfig } from '../config/load.ts';
 import type { Config } from '../config/types.ts';
-import { lint } from '../lint/run.ts';
+import { AnalysisCache, analyzeDocuments } from '../analyze.ts';
 import type { Diagnostic } from '../lint/types.ts';
-import { buildModel } from '../model/build.ts';
 import { compareStrings, displayPath, loadSources, type LoadOptions, type SkippedFile } from '../source/load.ts';
 import { parseSources } from '../source/parse.ts';
 import type { ParsedDocument, SourceFile } from '../source/types.ts';
-import { rules } from '../../rules/index.ts';
 
 const MANIFEST_EXTENSION = /\.(ya?ml|json)$/i;
 const NEVER_LOADED_DIRS = new Set(['node_modules', '.git']);
@@ -35,6 +33,8 @@ export class Workspace {
   private readonly skipped = new Map<string, SkippedFile>();
   private readonly open = new Map<string, string>();
   private readonly parsed = new Map<string, Parsed>();
+  /** Model parts of unchanged documents, kept from one analysis to the next. */
+  private readonly cache = new AnalysisCache();
   private configPath: string | undefined;
   private config: Config = DEFAULT_CONFIG;
   private configProblems: readonly Diagnostic[] = [];
@@ -86,8 +86,8 @@ export class Workspace {
   }
 
   /**
-   * Parses changed files, builds the model and runs every rule, as `analyze()` does for the CLI;
-   * config problems come first. Pure apart from the parse cache.
+   * Parses changed files, then models and lints them as `analyze()` does for the CLI, reusing what
+   * unchanged files contributed; config problems come first. Pure apart from the caches.
    */
   analyze(): Diagnostic[] {
     const files = this.sources();
@@ -98,8 +98,8 @@ export class Workspace {
       .filter(([absPath]) => !this.open.has(absPath))
       .map(([, entry]) => entry)
       .sort((a, b) => compareStrings(a.path, b.path));
-    const model = buildModel(documents, this.config.cluster, skipped);
-    return [...this.configProblems, ...lint({ model, rules, config: this.config })];
+    const { diagnostics } = analyzeDocuments({ files, documents, skipped, config: this.config, cache: this.cache });
+    return [...this.configProblems, ...diagnostics];
   }
 
   /** Reads the config; returns true when the set of files to load changed (ignore, maxFileSize). */

@@ -100,39 +100,55 @@ export function isKubernetesObject(value: unknown): value is Record<string, unkn
   return !!record && typeof record.kind === 'string' && typeof record.apiVersion === 'string';
 }
 
-/** Builds the typed, indexed model of one run from every parsed document. */
+/** What one document contributes to the model: its objects and their typed views, in document order. */
+interface DocumentPart {
+  readonly objects: readonly KubeObject[];
+  readonly workloads: readonly Workload[];
+  readonly services: readonly Service[];
+  readonly ingresses: readonly Ingress[];
+  readonly ingressClasses: readonly IngressClass[];
+  readonly policies: readonly NetworkPolicy[];
+  readonly endpoints: readonly EndpointsObject[];
+  readonly configMaps: readonly ConfigMap[];
+  readonly secrets: readonly KubeObject[];
+  readonly namespaces: readonly Namespace[];
+  readonly skippedObjects: number;
+  readonly nonKubernetesDocuments: number;
+}
+
+/**
+ * The per-document parts of earlier models, for a caller that rebuilds the model of a mostly
+ * unchanged set of documents (the language server): a document whose `ParsedDocument` is the same
+ * object is not read again, only re-indexed. Valid for one `ClusterSettings` object (the default
+ * namespace is part of every object); other settings start afresh.
+ */
+export class ModelCache {
+  private settings: ClusterSettings | undefined;
+  private parts = new WeakMap<ParsedDocument, DocumentPart>();
+
+  /** The part of `doc` under `settings`, extracted once. */
+  part(doc: ParsedDocument, settings: ClusterSettings): DocumentPart {
+    if (settings !== this.settings) {
+      this.settings = settings;
+      this.parts = new WeakMap();
+    }
+    let part = this.parts.get(doc);
+    if (!part) this.parts.set(doc, (part = extractDocument(doc, settings)));
+    return part;
+  }
+}
+
+/**
+ * Builds the typed, indexed model of one run from every parsed document. With a `cache`, documents
+ * seen before under the same settings are reused (the result is the same as without it).
+ */
 export function buildModel(
   documents: readonly ParsedDocument[],
   settings: ClusterSettings = DEFAULT_SETTINGS,
   skippedFiles: readonly SkippedFile[] = [],
+  cache?: ModelCache,
 ): Model {
   const objects: KubeObject[] = [];
-  let skippedObjects = 0;
-  let nonKubernetesDocuments = 0;
-
-  const visit = (doc: ParsedDocument, value: unknown, path: Path) => {
-    if (!isKubernetesObject(value)) {
-      nonKubernetesDocuments++;
-      return;
-    }
-    const kind = value.kind as string;
-    // `kind: List` and the typed lists (ServiceList, ...) carry their objects in `items`.
-    if (kind === 'List' || (kind.endsWith('List') && Array.isArray(value.items))) {
-      asArray(value.items).forEach((item, index) => visit(doc, item, [...path, 'items', index]));
-      return;
-    }
-    if (!isModelled(kind, value.apiVersion as string)) {
-      skippedObjects++;
-      return;
-    }
-    objects.push(toKubeObject(doc, value, path, settings));
-  };
-  for (const doc of documents) {
-    // A document with syntax errors is reported by yaml-syntax and not analysed: its value is a guess.
-    if (doc.value === undefined || doc.value === null || doc.problems.length > 0) continue;
-    visit(doc, doc.value, []);
-  }
-
   const workloads: Workload[] = [];
   const services: Service[] = [];
   const ingresses: Ingress[] = [];
@@ -142,46 +158,24 @@ export function buildModel(
   const configMaps: ConfigMap[] = [];
   const secrets: KubeObject[] = [];
   const namespaces = new Map<string, Namespace>();
+  let skippedObjects = 0;
+  let nonKubernetesDocuments = 0;
 
-  for (const object of objects) {
-    switch (object.kind) {
-      case 'Service':
-        services.push(toService(object));
-        break;
-      case 'Ingress':
-        ingresses.push(toIngress(object));
-        break;
-      case 'IngressClass':
-        ingressClasses.push(toIngressClass(object));
-        break;
-      case 'NetworkPolicy':
-        policies.push(toNetworkPolicy(object));
-        break;
-      case 'Endpoints':
-        endpoints.push({ object, serviceName: object.name });
-        break;
-      case 'EndpointSlice':
-        endpoints.push({ object, serviceName: object.labels[ENDPOINT_SLICE_SERVICE_LABEL] });
-        break;
-      case 'ConfigMap':
-        configMaps.push(toConfigMap(object));
-        break;
-      case 'Secret':
-        secrets.push(object);
-        break;
-      case 'Namespace':
-        if (!namespaces.has(object.name)) {
-          namespaces.set(object.name, {
-            name: object.name,
-            labels: { ...object.labels, [NAMESPACE_NAME_LABEL]: object.name },
-            object,
-            assumed: false,
-          });
-        }
-        break;
-      default:
-        if ((WORKLOAD_KINDS as readonly string[]).includes(object.kind)) workloads.push(toWorkload(object));
-    }
+  for (const doc of documents) {
+    const part = cache ? cache.part(doc, settings) : extractDocument(doc, settings);
+    pushAll(objects, part.objects);
+    pushAll(workloads, part.workloads);
+    pushAll(services, part.services);
+    pushAll(ingresses, part.ingresses);
+    pushAll(ingressClasses, part.ingressClasses);
+    pushAll(policies, part.policies);
+    pushAll(endpoints, part.endpoints);
+    pushAll(configMaps, part.configMaps);
+    pushAll(secrets, part.secrets);
+    // The first Namespace object of a name is the one in effect.
+    for (const namespace of part.namespaces) if (!namespaces.has(namespace.name)) namespaces.set(namespace.name, namespace);
+    skippedObjects += part.skippedObjects;
+    nonKubernetesDocuments += part.nonKubernetesDocuments;
   }
 
   for (const external of settings.externalNamespaces) {
@@ -217,6 +211,83 @@ export function buildModel(
     skippedObjects,
     nonKubernetesDocuments,
   };
+}
+
+/** Appends without spreading (a spread of a long list can overflow the stack). */
+function pushAll<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
+}
+
+/** Reads the objects of one document and their typed views. */
+function extractDocument(doc: ParsedDocument, settings: ClusterSettings): DocumentPart {
+  const objects: KubeObject[] = [];
+  let skippedObjects = 0;
+  let nonKubernetesDocuments = 0;
+
+  const visit = (value: unknown, path: Path) => {
+    if (!isKubernetesObject(value)) {
+      nonKubernetesDocuments++;
+      return;
+    }
+    const kind = value.kind as string;
+    // `kind: List` and the typed lists (ServiceList, ...) carry their objects in `items`.
+    if (kind === 'List' || (kind.endsWith('List') && Array.isArray(value.items))) {
+      asArray(value.items).forEach((item, index) => visit(item, [...path, 'items', index]));
+      return;
+    }
+    if (!isModelled(kind, value.apiVersion as string)) {
+      skippedObjects++;
+      return;
+    }
+    objects.push(toKubeObject(doc, value, path, settings));
+  };
+  // A document with syntax errors is reported by yaml-syntax and not analysed: its value is a guess.
+  if (doc.value !== undefined && doc.value !== null && doc.problems.length === 0) visit(doc.value, []);
+
+  const workloads: Workload[] = [];
+  const services: Service[] = [];
+  const ingresses: Ingress[] = [];
+  const ingressClasses: IngressClass[] = [];
+  const policies: NetworkPolicy[] = [];
+  const endpoints: EndpointsObject[] = [];
+  const configMaps: ConfigMap[] = [];
+  const secrets: KubeObject[] = [];
+  const namespaces: Namespace[] = [];
+
+  for (const object of objects) {
+    switch (object.kind) {
+      case 'Service':
+        services.push(toService(object));
+        break;
+      case 'Ingress':
+        ingresses.push(toIngress(object));
+        break;
+      case 'IngressClass':
+        ingressClasses.push(toIngressClass(object));
+        break;
+      case 'NetworkPolicy':
+        policies.push(toNetworkPolicy(object));
+        break;
+      case 'Endpoints':
+        endpoints.push({ object, serviceName: object.name });
+        break;
+      case 'EndpointSlice':
+        endpoints.push({ object, serviceName: object.labels[ENDPOINT_SLICE_SERVICE_LABEL] });
+        break;
+      case 'ConfigMap':
+        configMaps.push(toConfigMap(object));
+        break;
+      case 'Secret':
+        secrets.push(object);
+        break;
+      case 'Namespace':
+        namespaces.push({ name: object.name, labels: { ...object.labels, [NAMESPACE_NAME_LABEL]: object.name }, object, assumed: false });
+        break;
+      default:
+        if ((WORKLOAD_KINDS as readonly string[]).includes(object.kind)) workloads.push(toWorkload(object));
+    }
+  }
+  return { objects, workloads, services, ingresses, ingressClasses, policies, endpoints, configMaps, secrets, namespaces, skippedObjects, nonKubernetesDocuments };
 }
 
 function toKubeObject(doc: ParsedDocument, value: Record<string, unknown>, path: Path, settings: ClusterSettings): KubeObject {

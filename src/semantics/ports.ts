@@ -7,9 +7,23 @@ export interface ResolvedPort {
   readonly port: ContainerPort;
 }
 
+/** A container port with the name of its container. */
+export interface NamedContainerPort {
+  readonly containerName: string;
+  readonly port: ContainerPort;
+}
+
+/** Workloads are immutable (and shared by the models of an editing session), so their ports are listed once. */
+const containerPortsCache = new WeakMap<Workload, readonly NamedContainerPort[]>();
+
 /** Container ports of a workload's (non-init) containers. */
-export function containerPorts(workload: Workload): { containerName: string; port: ContainerPort }[] {
-  return workload.template.containers.filter((c) => !c.init).flatMap((c) => c.ports.map((port) => ({ containerName: c.name, port })));
+export function containerPorts(workload: Workload): readonly NamedContainerPort[] {
+  let ports = containerPortsCache.get(workload);
+  if (!ports) {
+    ports = workload.template.containers.filter((c) => !c.init).flatMap((c) => c.ports.map((port) => ({ containerName: c.name, port })));
+    containerPortsCache.set(workload, ports);
+  }
+  return ports;
 }
 
 /**

@@ -3,9 +3,12 @@
  * same plain values as the `yaml` library (core schema, `toJS`) and, on request, the same node
  * ranges, for every input it accepts; anything outside its subset (anchors, aliases, tags,
  * directives, explicit or non-string keys, merge keys, multi-line flow collections or scalars, tabs,
- * carriage returns, duplicate keys, any syntax error) makes it return `undefined`, and the caller
- * parses the file with the `yaml` library instead. test/fast-yaml.test.ts checks both against each
- * other.
+ * lone carriage returns, duplicate keys, deep nesting, any syntax error) makes it return `undefined`,
+ * and the caller parses the file with the `yaml` library instead. test/fast-yaml.test.ts checks both
+ * against each other on a corpus and on seeded random manifests.
+ *
+ * It reads line by line with character codes and builds values directly. Source ranges are not kept:
+ * `readYamlSpans` reads the text again, only for files in which something is located.
  *
  * Ranges follow the library's composer: a collection ends where its last item's trailing trivia
  * ends, and which comment lines count as trailing trivia mirrors `yaml`'s CST parser (see
@@ -70,7 +73,6 @@ export function locateSpan(root: SpanNode, path: Path): NodeLocation | undefined
   for (const segment of path) {
     if (node.keys) {
       // Loose equality on purpose: the reference compares `key.value == segment`, so `['1']` and `[1]` agree.
-      // eslint-disable-next-line eqeqeq
       const index: number = node.keys.findIndex((key) => key == segment);
       if (index === -1) return undefined;
       keyStart = node.keySpans![2 * index]!;
@@ -95,6 +97,7 @@ export function locateSpan(root: SpanNode, path: Path): NodeLocation | undefined
 const UNSUPPORTED_CHARS = /[\x00-\x09\x0b\x0c\x0e-\x1f\x7f\ufeff]|\r(?!\n)/;
 
 const FALLBACK = new Error('outside the fast YAML subset');
+const MAX_DEPTH = 200;
 
 function fail(): never {
   throw FALLBACK;
@@ -243,6 +246,8 @@ class Reader {
   private node: SpanNode | undefined;
   // End of the last quoted scalar or flow collection read.
   private end = 0;
+  // Nesting depth of collections; deep nesting is left to the reference (and never occurs in manifests).
+  private depth = 0;
 
   constructor(text: string, spans: boolean) {
     this.t = text;
@@ -512,6 +517,7 @@ class Reader {
   }
 
   private readMap(indent: number, first: number): Record<string, unknown> {
+    if (++this.depth > MAX_DEPTH) fail();
     const t = this.t;
     const spans = this.spans;
     const map: Record<string, unknown> = {};
@@ -565,10 +571,12 @@ class Reader {
       break;
     }
     this.closeCollection(node, indent);
+    this.depth--;
     return map;
   }
 
   private readSeq(indent: number, first: number): unknown[] {
+    if (++this.depth > MAX_DEPTH) fail();
     const t = this.t;
     const list: unknown[] = [];
     const node = this.spans ? new SpanNode(first, first) : undefined;
@@ -607,6 +615,7 @@ class Reader {
       break;
     }
     this.closeCollection(node, indent);
+    this.depth--;
     return list;
   }
 
@@ -815,6 +824,7 @@ class Reader {
 
   /** A single-line flow collection at `p`; sets `end` after its closing bracket. */
   private readFlow(p: number): unknown {
+    if (++this.depth > MAX_DEPTH) fail();
     const t = this.t;
     const spans = this.spans;
     const open = t.charCodeAt(p);
@@ -883,6 +893,7 @@ class Reader {
       node.end = node.e2 = this.end;
       this.node = node;
     }
+    this.depth--;
     return list ?? map;
   }
 
