@@ -116,6 +116,8 @@ interface Subject {
   readonly namespaceLabels?: Labels;
   readonly ports: readonly ContainerPort[];
   readonly range?: AddressRange;
+  /** `policiesSelecting` per direction, memoised on the cached subjects of workloads. */
+  isolating?: { ingress?: readonly NetworkPolicy[]; egress?: readonly NetworkPolicy[] };
 }
 
 /** Whether the query is in a connection set. */
@@ -195,12 +197,19 @@ export class PolicyEngine {
   }
 
   /** Policies that isolate the endpoint for a direction: they select it and have that policy type. */
-  policiesSelecting(endpoint: Endpoint, direction: Direction): NetworkPolicy[] {
+  policiesSelecting(endpoint: Endpoint, direction: Direction): readonly NetworkPolicy[] {
     const subject = this.subject(endpoint);
-    if (subject.namespace === undefined) return [];
-    return this.policiesIn(subject.namespace).filter(
-      (policy) => (direction === 'ingress' ? policy.affectsIngress : policy.affectsEgress) && selectorMatches(policy.podSelector, subject.labels),
-    );
+    const memo = subject.isolating?.[direction];
+    if (memo) return memo;
+    const namespace = subject.namespace;
+    const policies =
+      namespace === undefined
+        ? []
+        : this.policiesIn(namespace).filter(
+            (policy) => (direction === 'ingress' ? policy.affectsIngress : policy.affectsEgress) && selectorMatches(policy.podSelector, subject.labels),
+          );
+    if (subject.isolating) subject.isolating[direction] = policies;
+    return policies;
   }
 
   isolation(endpoint: Endpoint): Isolation {
@@ -334,6 +343,7 @@ export class PolicyEngine {
             labels: endpoint.workload.template.labels,
             namespaceLabels: this.namespaceLabels(namespace),
             ports: containerPorts(endpoint.workload).map((p) => p.port),
+            isolating: {},
           };
           this.subjects.set(endpoint.workload, subject);
         }

@@ -7,7 +7,8 @@ import { fromMatchLabels, LabelIndex } from './selector.ts';
  */
 export class Relations {
   private readonly workloadsByNamespace = new Map<string, LabelIndex<Workload>>();
-  private readonly servicesByKey = new Map<string, Service[]>();
+  /** Services by namespace, then name; nested maps, as lookups by name run for every word of every env value. */
+  private readonly servicesByNamespace = new Map<string, Map<string, Service[]>>();
   private readonly selectedCache = new Map<Service, Workload[]>();
 
   constructor(readonly model: Model) {
@@ -18,10 +19,12 @@ export class Relations {
       index.add(workload, workload.template.labels);
     }
     for (const service of model.services) {
-      const key = `${service.object.namespace}/${service.object.name}`;
-      const list = this.servicesByKey.get(key);
+      const { namespace, name } = service.object;
+      let byName = this.servicesByNamespace.get(namespace);
+      if (!byName) this.servicesByNamespace.set(namespace, (byName = new Map()));
+      const list = byName.get(name);
       if (list) list.push(service);
-      else this.servicesByKey.set(key, [service]);
+      else byName.set(name, [service]);
     }
   }
 
@@ -52,7 +55,7 @@ export class Relations {
 
   /** The Service named `name` in `namespace` (the first, when duplicated). */
   service(namespace: string, name: string): Service | undefined {
-    return this.servicesByKey.get(`${namespace}/${name}`)?.[0];
+    return this.servicesByNamespace.get(namespace)?.get(name)?.[0];
   }
 
   /** Services of that name in any other namespace (for "did you mean" hints). */
