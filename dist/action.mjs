@@ -18313,7 +18313,7 @@ var require_eventsource_stream = __commonJS({
     var BOM = [239, 187, 191];
     var LF = 10;
     var CR2 = 13;
-    var COLON2 = 58;
+    var COLON3 = 58;
     var SPACE2 = 32;
     var defaultMaxEventSize = buffer.kStringMaxLength;
     var DATA = Buffer.from("data");
@@ -18497,7 +18497,7 @@ var require_eventsource_stream = __commonJS({
         if (line.length === 0) {
           return;
         }
-        const colonPosition = line.indexOf(COLON2);
+        const colonPosition = line.indexOf(COLON3);
         if (colonPosition === 0) {
           return;
         }
@@ -33942,6 +33942,7 @@ var rule2 = {
   meta: {
     id: "yaml-syntax",
     severity: "error",
+    scope: "document",
     description: "Manifests must be well-formed YAML or JSON.",
     messages: { syntax: "{{message}}" },
     remediation: "Fix the syntax at the reported position; the rest of this document is not analysed until it parses."
@@ -34221,8 +34222,8 @@ function reportMismatch(context, service, port, workload) {
     return;
   }
   if (typeof targetPort === "string") {
-    const named = declaredPorts.filter((p) => p.port.name).map((p) => `"${p.port.name}"`);
-    context.report({ messageId: "nameMissing", data: { targetPort, workload: describe3, declared: named.join(", ") || "none" }, at: at2, related });
+    const named2 = declaredPorts.filter((p) => p.port.name).map((p) => `"${p.port.name}"`);
+    context.report({ messageId: "nameMissing", data: { targetPort, workload: describe3, declared: named2.join(", ") || "none" }, at: at2, related });
     return;
   }
   const declared = declaredPorts.map((p) => `${p.port.containerPort}/${p.port.protocol}${p.port.name ? ` (${p.port.name})` : ""}`);
@@ -34412,6 +34413,7 @@ var rule5 = {
   meta: {
     id: "service-exposure",
     severity: "warning",
+    scope: "document",
     description: "NodePort and LoadBalancer Services and externalIPs expose a Service outside the cluster; an unrestricted LoadBalancer is open to the internet.",
     messages: {
       nodePort: "type NodePort opens {{ports}} on every node of the cluster, reachable by anyone who can reach a node; prefer a ClusterIP Service behind an Ingress, or make sure firewalls restrict access to the nodes",
@@ -34567,6 +34569,7 @@ var rule7 = {
   meta: {
     id: "service-ports",
     severity: "error",
+    scope: "document",
     description: "Service ports must be named when there are several, with unique, well-formed names and unique port numbers per protocol.",
     messages: {
       unnamed: 'port {{port}} has no name, but every port of a Service with several ports must be named (the API server rejects it); add a name such as "http"',
@@ -34701,6 +34704,7 @@ var rule9 = {
   meta: {
     id: "service-external-name",
     severity: "error",
+    scope: "document",
     description: "An ExternalName Service needs a valid DNS name, and no selector, clusterIP or port translation, which it cannot have.",
     messages: {
       missing: "type ExternalName requires spec.externalName, the DNS name this Service is an alias for; the API server rejects the Service without it",
@@ -35595,6 +35599,7 @@ var rule16 = {
   meta: {
     id: "label-value",
     severity: "error",
+    scope: "document",
     description: "Label keys and values (of objects, pod templates and selectors) must be valid and must be strings.",
     messages: {
       invalidKey: 'label key "{{key}}" is not valid: {{reason}}',
@@ -35614,17 +35619,21 @@ var rule16 = {
     for (const s of context.model.services) maps.push({ object: s.object, path: s.selectorPath });
     for (const p of context.model.policies) {
       maps.push({ object: p.object, path: [...p.podSelectorPath, "matchLabels"] });
-      for (const peer of [...p.ingress, ...p.egress].flatMap((r7) => r7.peers ?? [])) {
-        if (peer.type !== "pods") continue;
-        maps.push({ object: p.object, path: [...peer.path, "podSelector", "matchLabels"] }, { object: p.object, path: [...peer.path, "namespaceSelector", "matchLabels"] });
+      for (const rule31 of [p.ingress, p.egress].flat()) {
+        for (const peer of rule31.peers ?? []) {
+          if (peer.type !== "pods") continue;
+          maps.push({ object: p.object, path: [...peer.path, "podSelector", "matchLabels"] }, { object: p.object, path: [...peer.path, "namespaceSelector", "matchLabels"] });
+        }
       }
     }
-    context.each(maps, ({ object, path: path2 }) => {
-      for (const [key, value] of Object.entries(asRecord(getIn(object.raw, path2)) ?? {})) checkLabel(context, object, [...path2, key], key, value);
+    context.each(maps, ({ object, path: mapPath }) => {
+      const labels = asRecord(getIn(object.raw, mapPath)) ?? {};
+      for (const key in labels) checkLabel(context, object, mapPath, key, labels[key]);
     });
   }
 };
-function checkLabel(context, object, path2, key, value) {
+function checkLabel(context, object, mapPath, key, value) {
+  const path2 = [...mapPath, key];
   const keyProblem = labelKeyProblem(key);
   if (keyProblem) context.report({ messageId: "invalidKey", data: { key, reason: keyProblem }, at: { object, path: path2, key: true } });
   if (value === null || value === void 0) return;
@@ -35651,6 +35660,7 @@ function checkLabel(context, object, path2, key, value) {
   else context.report({ messageId: "notString", data: { key, type: typeof value === "boolean" ? "bool" : "number", text }, at: at2 });
 }
 function labelKeyProblem(key) {
+  if (key.length <= 63 && LABEL_NAME.test(key)) return void 0;
   const parts = key.split("/");
   if (parts.length > 2) return 'a key has at most one "/" (prefix/name)';
   const name = parts[parts.length - 1];
@@ -35684,6 +35694,7 @@ var YAML11_BOOLEANS = Object.fromEntries([
 ]);
 function yaml11Scalar(text) {
   if (text in YAML11_BOOLEANS) return { type: "bool", as: String(YAML11_BOOLEANS[text]) };
+  if (!/^[-+]?[0-9.]/.test(text)) return void 0;
   const sign = text.startsWith("-") ? -1 : 1;
   const digits = text.replace(/^[-+]/, "").replace(/_/g, "");
   let number;
@@ -35702,6 +35713,7 @@ var rule17 = {
   meta: {
     id: "workload-selector-mismatch",
     severity: "error",
+    scope: "document",
     description: "A workload's spec.selector must match the labels of its own pod template.",
     messages: {
       mismatch: 'selector "{{selector}}" does not match the labels of its own pod template ({{labels}}): {{unmet}}; the API server rejects this {{kind}}'
@@ -36695,6 +36707,7 @@ var rule20 = {
   meta: {
     id: "schema",
     severity: "error",
+    scope: "document",
     description: "Fields the tool reads must have the types and values the Kubernetes API server accepts.",
     messages: {
       invalid: "{{problem}}",
@@ -36940,15 +36953,18 @@ var Relations = class {
       index.add(workload, workload.template.labels);
     }
     for (const service of model.services) {
-      const key = `${service.object.namespace}/${service.object.name}`;
-      const list = this.servicesByKey.get(key);
+      const { namespace, name } = service.object;
+      let byName = this.servicesByNamespace.get(namespace);
+      if (!byName) this.servicesByNamespace.set(namespace, byName = /* @__PURE__ */ new Map());
+      const list = byName.get(name);
       if (list) list.push(service);
-      else this.servicesByKey.set(key, [service]);
+      else byName.set(name, [service]);
     }
   }
   model;
   workloadsByNamespace = /* @__PURE__ */ new Map();
-  servicesByKey = /* @__PURE__ */ new Map();
+  /** Services by namespace, then name; nested maps, as lookups by name run for every word of every env value. */
+  servicesByNamespace = /* @__PURE__ */ new Map();
   selectedCache = /* @__PURE__ */ new Map();
   /** Workloads of `namespace` whose pod template labels match `selector`. */
   workloadsMatching(namespace, selector) {
@@ -36973,7 +36989,7 @@ var Relations = class {
   }
   /** The Service named `name` in `namespace` (the first, when duplicated). */
   service(namespace, name) {
-    return this.servicesByKey.get(`${namespace}/${name}`)?.[0];
+    return this.servicesByNamespace.get(namespace)?.get(name)?.[0];
   }
   /** Services of that name in any other namespace (for "did you mean" hints). */
   servicesNamedElsewhere(namespace, name) {
@@ -37064,10 +37080,14 @@ var PolicyEngine = class {
   /** Policies that isolate the endpoint for a direction: they select it and have that policy type. */
   policiesSelecting(endpoint, direction) {
     const subject = this.subject(endpoint);
-    if (subject.namespace === void 0) return [];
-    return this.policiesIn(subject.namespace).filter(
+    const memo = subject.isolating?.[direction];
+    if (memo) return memo;
+    const namespace = subject.namespace;
+    const policies = namespace === void 0 ? [] : this.policiesIn(namespace).filter(
       (policy) => (direction === "ingress" ? policy.affectsIngress : policy.affectsEgress) && selectorMatches(policy.podSelector, subject.labels)
     );
+    if (subject.isolating) subject.isolating[direction] = policies;
+    return policies;
   }
   isolation(endpoint) {
     return { ingress: this.policiesSelecting(endpoint, "ingress"), egress: this.policiesSelecting(endpoint, "egress") };
@@ -37127,6 +37147,27 @@ var PolicyEngine = class {
     }
     return { direction, governed, policies, isolated: true, rules: rules2, connections, allowed: admits(connections, query) };
   }
+  /**
+   * `evaluate(src, dst, { port, protocol }).allowed`, without collecting the deciding rules, for
+   * rules that check many pairs and explain only the refused ones. With a port, the intersection of
+   * the two sides admits it exactly when each side does, and a side does when one of its rules does.
+   */
+  allows(src, dst, query) {
+    return this.sideAllows("egress", src, dst, query) && this.sideAllows("ingress", dst, src, query);
+  }
+  sideAllows(direction, self, other, query) {
+    const subject = this.subject(self);
+    if (!subject.inCluster || subject.namespace === void 0) return true;
+    const policies = this.policiesSelecting(self, direction);
+    if (policies.length === 0) return true;
+    const otherSubject = this.subject(other);
+    const destinationPorts = direction === "ingress" ? subject.ports : otherSubject.ports;
+    return policies.some(
+      (policy) => (direction === "ingress" ? policy.ingress : policy.egress).some(
+        (rule31) => (!rule31.peers || rule31.peers.some((p) => this.peerMatchesSubject(policy, p, otherSubject))) && admits(this.connectionsOfRule(rule31, destinationPorts), query)
+      )
+    );
+  }
   /** Whether `src` may open the queried connection to `dst`: the source's egress and the destination's ingress must both allow it. */
   evaluate(src, dst, query = {}) {
     const egress = this.side("egress", src, dst, query);
@@ -37183,7 +37224,8 @@ var PolicyEngine = class {
             namespace,
             labels: endpoint.workload.template.labels,
             namespaceLabels: this.namespaceLabels(namespace),
-            ports: containerPorts(endpoint.workload).map((p) => p.port)
+            ports: containerPorts(endpoint.workload).map((p) => p.port),
+            isolating: {}
           };
           this.subjects.set(endpoint.workload, subject);
         }
@@ -37379,9 +37421,10 @@ function checkRule(context, engine, policy, rule31, direction) {
     if (typeof port.port !== "string") continue;
     destinations ??= direction === "ingress" ? engine.workloadsSelectedBy(policy) : egressDestinations(context, engine, policy, rule31);
     if (destinations.length === 0) continue;
-    const declared = destinations.flatMap((w) => engine.subjectPorts(workloadEndpoint(w)).filter((p) => p.name === port.port).map((p) => ({ w, p })));
-    if (declared.some(({ p }) => p.protocol === port.protocol)) continue;
-    const other = declared[0];
+    const declares = (w, protocol) => engine.subjectPorts(workloadEndpoint(w)).find((p) => p.name === port.port && (!protocol || p.protocol === protocol));
+    if (destinations.some((w) => declares(w, port.protocol))) continue;
+    const declarer = destinations.find((w) => declares(w));
+    const other = declarer && { w: declarer, p: declares(declarer) };
     const hint = other ? ` (${describeWorkload(other.w)} declares it with protocol ${other.p.protocol})` : "";
     const workloads = listSome(destinations.map((w) => describeWorkload(w)));
     report(context, policy, port, direction === "ingress" ? "namedPortIngress" : "namedPortEgress", { port: port.port, protocol: port.protocol, workloads, hint });
@@ -37703,35 +37746,47 @@ var DEFAULT_PORTS = {
   mongodb: 27017,
   nats: 4222
 };
-var RUN = /[A-Za-z0-9_.-]+/g;
 var LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 var SERVICE_NAME = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 var BEFORE = /[\s"'`=,;([{<>@|]/;
 var AFTER = /[\s"'`,;)\]}>/?#]/;
 var SCHEME = /([a-z][a-z0-9+.-]*):\/\/(?:[^\s/@]*@)?$/i;
+var DOT = 46;
+var COLON = 58;
+var SLASH = 47;
+var AT = 64;
 function findServiceReferences(value, clusterDomain) {
   const out = [];
-  const domain = clusterDomain.toLowerCase().split(".").filter((l) => l !== "");
-  for (const match2 of value.matchAll(RUN)) {
-    const start = match2.index;
-    let host = match2[0];
+  const suffix = fqdnSuffix(clusterDomain);
+  const length = value.length;
+  let index = 0;
+  while (index < length) {
+    if (!isHostChar(value.charCodeAt(index))) {
+      index++;
+      continue;
+    }
+    const start = index;
+    while (index < length && isHostChar(value.charCodeAt(index))) index++;
+    const afterRun = index;
     if (!startsToken(value, start)) continue;
-    if (host.endsWith(".")) host = host.slice(0, -1);
-    let end = start + host.length;
-    const afterRun = start + match2[0].length;
+    const trailingDot = value.charCodeAt(afterRun - 1) === DOT;
+    let end = trailingDot ? afterRun - 1 : afterRun;
     let port;
-    if (value[afterRun] === ":") {
-      const digits = /^:(\d{1,5})/.exec(value.slice(afterRun));
-      if (!digits || host !== match2[0] || !endsToken(value, afterRun + digits[0].length)) continue;
-      port = Number(digits[1]);
+    if (value.charCodeAt(afterRun) === COLON) {
+      let digitsEnd = afterRun + 1;
+      while (digitsEnd < length && digitsEnd - afterRun <= 5 && isDigit(value.charCodeAt(digitsEnd))) digitsEnd++;
+      if (digitsEnd === afterRun + 1 || trailingDot || !endsToken(value, digitsEnd)) continue;
+      port = Number(value.slice(afterRun + 1, digitsEnd));
       if (port < 1 || port > 65535) continue;
-      end = afterRun + digits[0].length;
+      end = digitsEnd;
     } else if (!endsToken(value, afterRun)) {
       continue;
     }
-    const target = classify(host.split("."), domain);
+    const host = trailingDot ? value.slice(start, afterRun - 1) : value.slice(start, afterRun);
+    const target = classify(host.split("."), suffix);
     if (!target) continue;
-    const scheme = SCHEME.exec(value.slice(0, start))?.[1]?.toLowerCase();
+    const before = value.charCodeAt(start - 1);
+    const scheme = before === SLASH || before === AT ? SCHEME.exec(value.slice(0, start))?.[1]?.toLowerCase() : void 0;
     const defaultPort = port === void 0 && scheme ? DEFAULT_PORTS[scheme] : void 0;
     out.push({
       text: value.slice(start, end),
@@ -37743,6 +37798,17 @@ function findServiceReferences(value, clusterDomain) {
   }
   return out;
 }
+var lastSuffix;
+function fqdnSuffix(clusterDomain) {
+  if (lastSuffix?.clusterDomain !== clusterDomain) lastSuffix = { clusterDomain, labels: ["svc", ...clusterDomain.toLowerCase().split(".").filter((l) => l !== "")] };
+  return lastSuffix.labels;
+}
+function isHostChar(code2) {
+  return code2 >= 97 && code2 <= 122 || code2 >= 65 && code2 <= 90 || code2 >= 48 && code2 <= 57 || code2 === 95 || code2 === 46 || code2 === 45;
+}
+function isDigit(code2) {
+  return code2 >= 48 && code2 <= 57;
+}
 function startsToken(value, start) {
   if (start === 0) return true;
   const before = value[start - 1];
@@ -37752,10 +37818,8 @@ function startsToken(value, start) {
 function endsToken(value, index) {
   return index >= value.length || AFTER.test(value[index]);
 }
-function classify(labels, domain) {
-  if (labels.some((l) => !LABEL.test(l))) return void 0;
-  const named = (service, namespace, form) => SERVICE_NAME.test(service) ? { service, ...namespace !== void 0 ? { namespace } : {}, form } : void 0;
-  const suffix = ["svc", ...domain];
+function classify(labels, suffix) {
+  for (const label of labels) if (!LABEL.test(label)) return void 0;
   const fqdn = labels.length > suffix.length && suffix.every((l, i) => labels[labels.length - suffix.length + i] === l);
   const svc = !fqdn && labels[labels.length - 1] === "svc";
   if (fqdn || svc) {
@@ -37766,6 +37830,9 @@ function classify(labels, domain) {
   if (labels.length === 2) return named(labels[0], labels[1], "namespaced");
   if (labels.length === 1) return named(labels[0], void 0, "bare");
   return void 0;
+}
+function named(service, namespace, form) {
+  return SERVICE_NAME.test(service) ? { service, ...namespace !== void 0 ? { namespace } : {}, form } : void 0;
 }
 
 // rules/service-reference.ts
@@ -37784,34 +37851,43 @@ var rule29 = {
   check(context) {
     const { model } = context;
     const treeNamespaces = new Set(model.objects.map((o) => o.kind === "Namespace" ? o.name : o.namespace).filter((ns2) => ns2 !== ""));
-    const texts = [];
-    for (const workload of model.workloads) {
+    const check = (object, value, users) => {
+      for (const reference of referencesIn(value, model.settings.clusterDomain)) checkReference(context, { object, value, users }, reference, treeNamespaces);
+    };
+    context.each(model.workloads, (workload) => {
+      const users = [workload];
       for (const container of workload.template.containers) {
-        for (const value of [...container.env, ...container.args]) texts.push({ object: workload.object, value, users: [workload] });
+        for (const value of container.env) check(workload.object, value, users);
+        for (const value of container.args) check(workload.object, value, users);
       }
-    }
+    });
     const readers = /* @__PURE__ */ new Map();
     for (const workload of model.workloads) {
       for (const name of new Set(workload.template.configMaps.map((use) => use.name))) {
         const key = `${workload.object.namespace}/${name}`;
-        readers.set(key, [...readers.get(key) ?? [], workload]);
+        const list = readers.get(key);
+        if (list) list.push(workload);
+        else readers.set(key, [workload]);
       }
     }
-    for (const configMap of model.configMaps) {
+    context.each(model.configMaps, (configMap) => {
       const { namespace, name } = configMap.object;
       const candidates = readers.get(`${namespace}/${name}`) ?? [];
       for (const value of configMap.data) {
         const users = candidates.filter((w) => w.template.configMaps.some((use) => use.name === name && (!use.keys || use.keys.includes(value.name))));
-        texts.push({ object: configMap.object, value, users });
-      }
-    }
-    context.each(texts, (text) => {
-      for (const reference of findServiceReferences(text.value.value, model.settings.clusterDomain)) {
-        checkReference(context, text, reference, treeNamespaces);
+        check(configMap.object, value, users);
       }
     });
   }
 };
+var referencesCache = /* @__PURE__ */ new WeakMap();
+function referencesIn(value, clusterDomain) {
+  const cached = referencesCache.get(value);
+  if (cached?.clusterDomain === clusterDomain) return cached.references;
+  const references = findServiceReferences(value.value, clusterDomain);
+  referencesCache.set(value, { clusterDomain, references });
+  return references;
+}
 function checkReference(context, text, reference, treeNamespaces) {
   const namespace = reference.namespace ?? text.object.namespace;
   const service = context.relations.service(namespace, reference.service);
@@ -37840,13 +37916,15 @@ function checkReference(context, text, reference, treeNamespaces) {
     if (others.length === 0) continue;
     let first;
     const reachable = others.some(
-      (destination) => targets(service, servicePorts, destination, reference).some(({ port, protocol }) => {
-        const verdict2 = engine.evaluate(workloadEndpoint(user), workloadEndpoint(destination), { port, protocol });
-        first ??= { verdict: verdict2, target: `${protocol} ${port} of ${describeWorkload(destination, destination.object.namespace !== user.object.namespace)}` };
-        return verdict2.allowed;
+      (destination2) => targets(service, servicePorts, destination2, reference).some(({ port: port2, protocol: protocol2 }) => {
+        first ??= { destination: destination2, port: port2, protocol: protocol2 };
+        return engine.allows(workloadEndpoint(user), workloadEndpoint(destination2), { port: port2, protocol: protocol2 });
       })
     );
-    if (!reachable && first) blocked.push({ user, ...first });
+    if (reachable || !first) continue;
+    const { destination, port, protocol } = first;
+    const verdict2 = engine.evaluate(workloadEndpoint(user), workloadEndpoint(destination), { port, protocol });
+    blocked.push({ user, verdict: verdict2, target: `${protocol} ${port} of ${describeWorkload(destination, destination.object.namespace !== user.object.namespace)}` });
   }
   if (blocked.length === 0) return;
   const { verdict, target } = blocked[0];
@@ -44498,28 +44576,18 @@ function parseRuleList(text) {
 var Suppressions = class {
   constructor(model, exemptions) {
     this.exemptions = exemptions;
-    const files = new Set(model.documents.map((doc) => doc.file));
-    for (const file of files) {
-      if (!file.text.includes("kube-netlint-disable")) continue;
-      const found = [];
-      for (const match2 of file.text.matchAll(DIRECTIVE)) {
-        const offset = match2.index ?? 0;
-        found.push({
-          kind: match2[1],
-          rules: parseRuleList(match2[2] ?? ""),
-          line: positionAt(file, offset).line,
-          untilLine: documentEndLine(file, offset)
-        });
-      }
-      this.directives.set(file, found);
+    for (const doc of model.documents) {
+      const found = directivesOf(doc.file);
+      if (found.length > 0) this.directives.set(doc.file, found);
     }
-    const workloadByObject = new Map(model.workloads.map((w) => [w.object, w]));
-    for (const object of model.objects) {
-      const rules2 = /* @__PURE__ */ new Set();
-      const sources = [object.annotations[IGNORE_ANNOTATION], workloadByObject.get(object)?.template.annotations[IGNORE_ANNOTATION]];
-      for (const source of sources) if (source) for (const id2 of parseRuleList(source)) rules2.add(id2);
-      if (rules2.size > 0) this.annotationRules.set(object, rules2);
-    }
+    const annotate2 = (object, source) => {
+      if (!source) return;
+      let rules2 = this.annotationRules.get(object);
+      if (!rules2) this.annotationRules.set(object, rules2 = /* @__PURE__ */ new Set());
+      for (const id2 of parseRuleList(source)) rules2.add(id2);
+    };
+    for (const object of model.objects) annotate2(object, object.annotations[IGNORE_ANNOTATION]);
+    for (const workload of model.workloads) annotate2(workload.object, workload.template.annotations[IGNORE_ANNOTATION]);
   }
   exemptions;
   directives = /* @__PURE__ */ new Map();
@@ -44538,6 +44606,25 @@ var Suppressions = class {
     });
   }
 };
+var directivesCache = /* @__PURE__ */ new WeakMap();
+function directivesOf(file) {
+  let found = directivesCache.get(file);
+  if (found) return found;
+  const list = [];
+  if (file.text.includes("kube-netlint-disable")) {
+    for (const match2 of file.text.matchAll(DIRECTIVE)) {
+      const offset = match2.index ?? 0;
+      list.push({
+        kind: match2[1],
+        rules: parseRuleList(match2[2] ?? ""),
+        line: positionAt(file, offset).line,
+        untilLine: documentEndLine(file, offset)
+      });
+    }
+  }
+  directivesCache.set(file, found = list);
+  return found;
+}
 function documentEndLine(file, offset) {
   DOCUMENT_MARKER.lastIndex = offset;
   const next = DOCUMENT_MARKER.exec(file.text);
@@ -44564,18 +44651,27 @@ function ruleOptions(rule31, setting) {
   const configured = typeof setting === "object" ? setting.options ?? {} : {};
   return { ...rule31.defaultOptions ?? {}, ...configured };
 }
+function runsByDocument(rule31, config) {
+  return rule31.meta.scope === "document" && effectiveSeverity(rule31, config.rules[rule31.meta.id]) !== "off";
+}
+function templateOf(rule31, messageId) {
+  const template = rule31.meta.messages[messageId];
+  if (template === void 0) throw new Error(`rule ${rule31.meta.id} reported unknown messageId "${messageId}"`);
+  return template;
+}
 function lint(input) {
   const { model, config } = input;
   const relations = relationsOf(model);
   const suppressions = new Suppressions(model, config.exemptions);
   const diagnostics = [];
+  const severities = /* @__PURE__ */ new Map();
   for (const rule31 of input.rules) {
     const severity = effectiveSeverity(rule31, config.rules[rule31.meta.id]);
-    if (severity === "off") continue;
-    let current;
-    const emit = (report2) => {
-      const template = rule31.meta.messages[report2.messageId];
-      if (template === void 0) throw new Error(`rule ${rule31.meta.id} reported unknown messageId "${report2.messageId}"`);
+    if (severity !== "off") severities.set(rule31, severity);
+  }
+  const sink = {
+    report(rule31, report2, current) {
+      const template = templateOf(rule31, report2.messageId);
       const { file, span } = locateTarget(report2.at);
       const object = "object" in report2.at ? report2.at.object : current;
       if (input.reportOnly && !input.reportOnly.has(file.path)) return;
@@ -44584,7 +44680,7 @@ function lint(input) {
       diagnostics.push({
         ruleId: rule31.meta.id,
         messageId: report2.messageId,
-        severity,
+        severity: severities.get(rule31),
         message: formatMessage(template, report2.data),
         file,
         span,
@@ -44592,8 +44688,8 @@ function lint(input) {
         related,
         ...report2.fix ? { fix: report2.fix } : {}
       });
-    };
-    const crash = (error2, object) => {
+    },
+    crash(rule31, error2, object) {
       const reason3 = error2 instanceof Error ? error2.message : String(error2);
       const at2 = object ? { object, path: ["metadata", "name"] } : { file: firstFile(model), span: { start: 0, end: 0 } };
       const { file, span } = locateTarget(at2);
@@ -44607,34 +44703,44 @@ function lint(input) {
         ...object ? { object: { kind: object.kind, namespace: object.namespace, name: object.name } } : {},
         related: []
       });
-    };
-    const context = {
-      model,
-      relations,
-      config,
-      options: ruleOptions(rule31, config.rules[rule31.meta.id]),
-      report: emit,
-      each(items, check) {
-        for (const item of items) {
-          const object = "object" in item ? item.object : item;
-          current = object;
-          try {
-            check(item);
-          } catch (error2) {
-            crash(error2, object);
-          } finally {
-            current = void 0;
-          }
-        }
-      }
-    };
-    try {
-      rule31.check(context);
-    } catch (error2) {
-      crash(error2, current);
+    }
+  };
+  for (const rule31 of severities.keys()) if (!(input.cache && runsByDocument(rule31, config))) runRule(rule31, model, relations, config, sink);
+  if (input.cache) {
+    for (const outcome of input.cache.outcomesOf(model, input.rules, config)) {
+      if ("report" in outcome) sink.report(outcome.rule, outcome.report, outcome.current);
+      else sink.crash(outcome.rule, outcome.error, outcome.object);
     }
   }
   return sortDiagnostics(diagnostics);
+}
+function runRule(rule31, model, relations, config, sink) {
+  let current;
+  const context = {
+    model,
+    relations,
+    config,
+    options: ruleOptions(rule31, config.rules[rule31.meta.id]),
+    report: (report2) => sink.report(rule31, report2, current),
+    each(items, check) {
+      for (const item of items) {
+        const object = "object" in item ? item.object : item;
+        current = object;
+        try {
+          check(item);
+        } catch (error2) {
+          sink.crash(rule31, error2, object);
+        } finally {
+          current = void 0;
+        }
+      }
+    }
+  };
+  try {
+    rule31.check(context);
+  } catch (error2) {
+    sink.crash(rule31, error2, current);
+  }
 }
 function firstFile(model) {
   return model.documents[0]?.file ?? { path: "<input>", absPath: "<input>", text: "" };
@@ -44704,12 +44810,13 @@ function locateSpan(root, path2) {
   const value = { start: node.start, end: node.end };
   return keyStart === -1 ? { value } : { value, key: { start: keyStart, end: keyEnd } };
 }
-var UNSUPPORTED_CHARS = /[\x00-\x09\x0b\x0c\x0e-\x1f\x7f\ufeff]|\r(?!\n)/;
+var UNSUPPORTED_CHARS = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]|\r(?!\n)/;
 var FALLBACK = new Error("outside the fast YAML subset");
 var MAX_DEPTH = 200;
 function fail() {
   throw FALLBACK;
 }
+var TAB = 9;
 var NL = 10;
 var CR = 13;
 var SPACE = 32;
@@ -44718,8 +44825,8 @@ var DQUOTE = 34;
 var SQUOTE = 39;
 var COMMA = 44;
 var DASH = 45;
-var DOT = 46;
-var COLON = 58;
+var DOT2 = 46;
+var COLON2 = 58;
 var GT = 62;
 var LBRACKET = 91;
 var BACKSLASH = 92;
@@ -44743,7 +44850,7 @@ function isIndicatorStart(c) {
     // @
     case 96:
     // `
-    case COLON:
+    case COLON2:
     case COMMA:
     case HASH:
     case PIPE:
@@ -44919,6 +45026,7 @@ var Reader = class {
         return 3 /* Eof */;
       }
       const c = t.charCodeAt(p);
+      if (c === TAB) fail();
       if (isBreak(c)) {
         const next = c === CR ? p + 2 : p + 1;
         this.trivia.push(0, p - ls2, next);
@@ -44931,7 +45039,7 @@ var Reader = class {
         ls2 = next;
         continue;
       }
-      if (p === ls2 && (c === DASH || c === DOT) && p + 2 < n && t.charCodeAt(p + 1) === c && t.charCodeAt(p + 2) === c) {
+      if (p === ls2 && (c === DASH || c === DOT2) && p + 2 < n && t.charCodeAt(p + 1) === c && t.charCodeAt(p + 2) === c) {
         const after = p + 3 < n ? t.charCodeAt(p + 3) : NL;
         if (isBreak(after) || after === SPACE) {
           this.nxKind = c === DASH ? 1 /* DocStart */ : 2 /* DocEnd */;
@@ -44984,11 +45092,11 @@ var Reader = class {
       if (!this.skipQuoted(p)) return -1;
       q = this.end;
       while (t.charCodeAt(q) === SPACE) q++;
-      if (t.charCodeAt(q) !== COLON) return -1;
+      if (t.charCodeAt(q) !== COLON2) return -1;
     } else {
       if (isIndicatorStart(c) || c === DASH && this.isDashItem(p)) return -1;
       const end = this.scanPlain(p);
-      if (this.stop !== COLON) return -1;
+      if (this.stop !== COLON2) return -1;
       q = this.stopAt;
       this.end = end;
     }
@@ -45005,10 +45113,10 @@ var Reader = class {
     let end = p;
     for (let i = p; i < n; i++) {
       const c = t.charCodeAt(i);
-      if (c === COLON) {
+      if (c === COLON2) {
         const next = t.charCodeAt(i + 1);
         if (i + 1 >= n || next === SPACE || isBreak(next)) {
-          this.stop = COLON;
+          this.stop = COLON2;
           this.stopAt = i;
           return end;
         }
@@ -45023,6 +45131,8 @@ var Reader = class {
         this.stop = NL;
         this.stopAt = i;
         return end;
+      } else if (c === TAB) {
+        fail();
       } else {
         end = i + 1;
       }
@@ -45038,6 +45148,7 @@ var Reader = class {
     for (let i = p + 1; i < this.n; i++) {
       const c = t.charCodeAt(i);
       if (isBreak(c)) return false;
+      if (c === TAB) fail();
       if (c === quote) {
         if (quote === SQUOTE && t.charCodeAt(i + 1) === SQUOTE) {
           i++;
@@ -45210,7 +45321,7 @@ var Reader = class {
       return fail();
     } else {
       end = this.scanPlain(p);
-      if (this.stop === COLON) fail();
+      if (this.stop === COLON2) fail();
       if (!this.spans) value = resolvePlain(t.slice(p, end));
     }
     let q = end;
@@ -45343,6 +45454,9 @@ var Reader = class {
       } while (nl !== -1);
       if (nl === -1) nl = n;
     }
+    let after = nl + 1;
+    while (t.charCodeAt(after) === SPACE) after++;
+    if (t.charCodeAt(after) === TAB) fail();
     if (chomp !== 43) {
       for (; ; ) {
         let i = nl - 1;
@@ -45403,12 +45517,12 @@ var Reader = class {
             keyEnd = this.end;
             i = keyEnd;
             while (t.charCodeAt(i) === SPACE) i++;
-            if (t.charCodeAt(i) !== COLON) fail();
+            if (t.charCodeAt(i) !== COLON2) fail();
             i++;
           } else {
             if (!this.flowPlainStart(i)) fail();
             keyEnd = this.scanFlowPlain(i);
-            if (this.stop !== COLON) fail();
+            if (this.stop !== COLON2) fail();
             key = t.slice(keyStart, keyEnd);
             if (!spans && typeof resolvePlain(key) !== "string") fail();
             i = this.stopAt + 1;
@@ -45459,7 +45573,7 @@ var Reader = class {
       else value = this.readQuoted(i);
       let q = this.end;
       while (t.charCodeAt(q) === SPACE) q++;
-      if (t.charCodeAt(q) === COLON) fail();
+      if (t.charCodeAt(q) === COLON2) fail();
     } else {
       if (!this.flowPlainStart(i)) fail();
       const end = this.scanFlowPlain(i);
@@ -45488,10 +45602,10 @@ var Reader = class {
     let end = p;
     for (let i = p; i < n; i++) {
       const c = t.charCodeAt(i);
-      if (c === COLON) {
+      if (c === COLON2) {
         const next = t.charCodeAt(i + 1);
         if (i + 1 >= n || next === SPACE || isBreak(next) || isFlowIndicator(next)) {
-          this.stop = COLON;
+          this.stop = COLON2;
           this.stopAt = i;
           return end;
         }
@@ -45508,6 +45622,8 @@ var Reader = class {
       } else if (isBreak(c)) {
         this.stop = NL;
         return end;
+      } else if (c === TAB) {
+        fail();
       } else {
         end = i + 1;
       }
@@ -45553,7 +45669,7 @@ function blockScalarValue(source, parentIndent, folded, chomp) {
     if (!folded) {
       value += sep3 + indent.slice(trimIndent) + content;
       sep3 = "\n";
-    } else if (indent.length > trimIndent) {
+    } else if (indent.length > trimIndent || content[0] === "	") {
       if (sep3 === " ") sep3 = "\n";
       else if (!prevMoreIndented && sep3 === "\n") sep3 = "\n\n";
       value += sep3 + indent.slice(trimIndent) + content;
@@ -45715,7 +45831,8 @@ function analyzeDocuments(input) {
     model,
     rules: input.rules ?? rules,
     config: input.config,
-    ...input.reportOnly ? { reportOnly: input.reportOnly } : {}
+    ...input.reportOnly ? { reportOnly: input.reportOnly } : {},
+    ...input.cache ? { cache: input.cache.lint } : {}
   });
   return { model, diagnostics, summary: summarize(model, input.files.length, diagnostics) };
 }
@@ -46369,9 +46486,9 @@ function diffViews(before, after) {
     else if (prior.conn.key !== edge.conn.key) changed.push({ ...edge, before: prior.conn, after: edge.conn });
   }
   for (const [key, edge] of old) if (!now.has(key)) removed.push({ ...edge, before: edge.conn, after: ConnSet.NONE });
-  const named = (view) => new Set(view.nodes.filter((n) => n.type !== "external").map((n) => n.id));
-  const oldNodes = named(before);
-  const newNodes = named(after);
+  const named2 = (view) => new Set(view.nodes.filter((n) => n.type !== "external").map((n) => n.id));
+  const oldNodes = named2(before);
+  const newNodes = named2(after);
   return {
     added: merge(added, pieces),
     removed: merge(removed, pieces),
@@ -46595,10 +46712,10 @@ function buildMatrix(model) {
     const base = row * width;
     for (const policy of egressPolicies[s]) {
       for (const rule31 of policy.egress) {
-        const named = hasNamedPort(rule31);
-        const constant = named ? ConnTable.NONE : constantConn(rule31);
+        const named2 = hasNamedPort(rule31);
+        const constant = named2 ? ConnTable.NONE : constantConn(rule31);
         for (const d of peersOf(policy, rule31)) {
-          const conn = named ? table.id(ruleConnections(rule31, d < K2 ? classPorts[d] : [])) : constant;
+          const conn = named2 ? table.id(ruleConnections(rule31, d < K2 ? classPorts[d] : [])) : constant;
           egress.cells[base + d] = table.union(egress.cells[base + d], conn);
         }
       }

@@ -24213,6 +24213,569 @@ function rangeOf(file, span) {
   return { start: positionAt(file, span.start), end: positionAt(file, span.end) };
 }
 
+// src/model/values.ts
+function asRecord(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? value : void 0;
+}
+function asArray(value) {
+  return Array.isArray(value) ? value : [];
+}
+function asString(value) {
+  return typeof value === "string" ? value : void 0;
+}
+function asScalarString(value) {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return void 0;
+}
+function asInteger(value) {
+  return typeof value === "number" && Number.isInteger(value) ? value : void 0;
+}
+function asIntOrString(value) {
+  if (typeof value === "number" && Number.isInteger(value)) return value;
+  if (typeof value === "string" && value !== "") return value;
+  return void 0;
+}
+function asStringMap(value) {
+  const record = asRecord(value);
+  const out = {};
+  if (!record) return out;
+  for (const [key, entry] of Object.entries(record)) {
+    const text = asScalarString(entry);
+    if (text !== void 0) out[key] = text;
+    else if (entry === null) out[key] = "";
+  }
+  return out;
+}
+function getIn(value, path2) {
+  let current = value;
+  for (const segment of path2) {
+    if (current === null || typeof current !== "object") return void 0;
+    current = current[segment];
+  }
+  return current;
+}
+
+// src/model/types.ts
+var WORKLOAD_KINDS = [
+  "Pod",
+  "Deployment",
+  "ReplicaSet",
+  "StatefulSet",
+  "DaemonSet",
+  "Job",
+  "CronJob",
+  "ReplicationController"
+];
+
+// src/model/build.ts
+var CLUSTER_SCOPED_KINDS = /* @__PURE__ */ new Set([
+  "Namespace",
+  "IngressClass",
+  "Node",
+  "PersistentVolume",
+  "ClusterRole",
+  "ClusterRoleBinding",
+  "CustomResourceDefinition",
+  "StorageClass",
+  "PriorityClass",
+  "ValidatingWebhookConfiguration",
+  "MutatingWebhookConfiguration",
+  "APIService",
+  "RuntimeClass",
+  "GlobalNetworkPolicy"
+]);
+var MODELLED_GROUPS = {
+  Pod: [""],
+  ReplicationController: [""],
+  Namespace: [""],
+  Service: [""],
+  Endpoints: [""],
+  Secret: [""],
+  ConfigMap: [""],
+  Deployment: ["apps", "extensions"],
+  ReplicaSet: ["apps", "extensions"],
+  DaemonSet: ["apps", "extensions"],
+  StatefulSet: ["apps"],
+  Job: ["batch"],
+  CronJob: ["batch"],
+  EndpointSlice: ["discovery.k8s.io"],
+  Ingress: ["networking.k8s.io", "extensions"],
+  IngressClass: ["networking.k8s.io"],
+  NetworkPolicy: ["networking.k8s.io", "extensions"]
+};
+var MODELLED_KINDS = new Set(Object.keys(MODELLED_GROUPS));
+function isModelled(kind, apiVersion) {
+  const slash = apiVersion.indexOf("/");
+  return MODELLED_GROUPS[kind]?.includes(slash < 0 ? "" : apiVersion.slice(0, slash)) ?? false;
+}
+var NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
+var DEFAULT_INGRESS_CLASS_ANNOTATION = "ingressclass.kubernetes.io/is-default-class";
+var ENDPOINT_SLICE_SERVICE_LABEL = "kubernetes.io/service-name";
+var DEFAULT_SETTINGS = {
+  defaultNamespace: "default",
+  nodePortRange: [3e4, 32767],
+  clusterDomain: "cluster.local",
+  externalNamespaces: []
+};
+function isKubernetesObject(value) {
+  const record = asRecord(value);
+  return !!record && typeof record.kind === "string" && typeof record.apiVersion === "string";
+}
+var ModelCache = class {
+  settings;
+  parts = /* @__PURE__ */ new WeakMap();
+  /** The part of `doc` under `settings`, extracted once. */
+  part(doc, settings) {
+    if (settings !== this.settings) {
+      this.settings = settings;
+      this.parts = /* @__PURE__ */ new WeakMap();
+    }
+    let part = this.parts.get(doc);
+    if (!part) this.parts.set(doc, part = extractDocument(doc, settings));
+    return part;
+  }
+};
+function buildModel(documents, settings = DEFAULT_SETTINGS, skippedFiles = [], cache3) {
+  const objects = [];
+  const workloads = [];
+  const services = [];
+  const ingresses = [];
+  const ingressClasses = [];
+  const policies = [];
+  const endpoints = [];
+  const configMaps = [];
+  const secrets = [];
+  const namespaces = /* @__PURE__ */ new Map();
+  let skippedObjects = 0;
+  let nonKubernetesDocuments = 0;
+  for (const doc of documents) {
+    const part = cache3 ? cache3.part(doc, settings) : extractDocument(doc, settings);
+    pushAll(objects, part.objects);
+    pushAll(workloads, part.workloads);
+    pushAll(services, part.services);
+    pushAll(ingresses, part.ingresses);
+    pushAll(ingressClasses, part.ingressClasses);
+    pushAll(policies, part.policies);
+    pushAll(endpoints, part.endpoints);
+    pushAll(configMaps, part.configMaps);
+    pushAll(secrets, part.secrets);
+    for (const namespace of part.namespaces) if (!namespaces.has(namespace.name)) namespaces.set(namespace.name, namespace);
+    skippedObjects += part.skippedObjects;
+    nonKubernetesDocuments += part.nonKubernetesDocuments;
+  }
+  for (const external of settings.externalNamespaces) {
+    if (!namespaces.has(external.name)) {
+      namespaces.set(external.name, {
+        name: external.name,
+        labels: { ...external.labels, [NAMESPACE_NAME_LABEL]: external.name },
+        assumed: true
+      });
+    }
+  }
+  for (const object of objects) {
+    if (object.namespace && !namespaces.has(object.namespace)) {
+      namespaces.set(object.namespace, { name: object.namespace, labels: { [NAMESPACE_NAME_LABEL]: object.namespace }, assumed: true });
+    }
+  }
+  return {
+    settings,
+    documents,
+    skippedFiles,
+    objects,
+    workloads,
+    services,
+    ingresses,
+    ingressClasses,
+    policies,
+    endpoints,
+    configMaps,
+    secrets,
+    namespaces,
+    skippedObjects,
+    nonKubernetesDocuments
+  };
+}
+function pushAll(target, items) {
+  for (const item of items) target.push(item);
+}
+function extractDocument(doc, settings) {
+  const objects = [];
+  let skippedObjects = 0;
+  let nonKubernetesDocuments = 0;
+  const visit = (value, path2) => {
+    if (!isKubernetesObject(value)) {
+      nonKubernetesDocuments++;
+      return;
+    }
+    const kind = value.kind;
+    if (kind === "List" || kind.endsWith("List") && Array.isArray(value.items)) {
+      asArray(value.items).forEach((item, index) => visit(item, [...path2, "items", index]));
+      return;
+    }
+    if (!isModelled(kind, value.apiVersion)) {
+      skippedObjects++;
+      return;
+    }
+    objects.push(toKubeObject(doc, value, path2, settings));
+  };
+  if (doc.value !== void 0 && doc.value !== null && doc.problems.length === 0) visit(doc.value, []);
+  const workloads = [];
+  const services = [];
+  const ingresses = [];
+  const ingressClasses = [];
+  const policies = [];
+  const endpoints = [];
+  const configMaps = [];
+  const secrets = [];
+  const namespaces = [];
+  for (const object of objects) {
+    switch (object.kind) {
+      case "Service":
+        services.push(toService(object));
+        break;
+      case "Ingress":
+        ingresses.push(toIngress(object));
+        break;
+      case "IngressClass":
+        ingressClasses.push(toIngressClass(object));
+        break;
+      case "NetworkPolicy":
+        policies.push(toNetworkPolicy(object));
+        break;
+      case "Endpoints":
+        endpoints.push({ object, serviceName: object.name });
+        break;
+      case "EndpointSlice":
+        endpoints.push({ object, serviceName: object.labels[ENDPOINT_SLICE_SERVICE_LABEL] });
+        break;
+      case "ConfigMap":
+        configMaps.push(toConfigMap(object));
+        break;
+      case "Secret":
+        secrets.push(object);
+        break;
+      case "Namespace":
+        namespaces.push({ name: object.name, labels: { ...object.labels, [NAMESPACE_NAME_LABEL]: object.name }, object, assumed: false });
+        break;
+      default:
+        if (WORKLOAD_KINDS.includes(object.kind)) workloads.push(toWorkload(object));
+    }
+  }
+  return { objects, workloads, services, ingresses, ingressClasses, policies, endpoints, configMaps, secrets, namespaces, skippedObjects, nonKubernetesDocuments };
+}
+function toKubeObject(doc, value, path2, settings) {
+  const metadata = asRecord(value.metadata) ?? {};
+  const kind = value.kind;
+  const declaredNamespace = asString(metadata.namespace);
+  const clusterScoped = CLUSTER_SCOPED_KINDS.has(kind);
+  return {
+    kind,
+    apiVersion: value.apiVersion,
+    name: asString(metadata.name) ?? asString(metadata.generateName) ?? "",
+    namespace: clusterScoped ? "" : declaredNamespace || settings.defaultNamespace,
+    namespaceDefaulted: !clusterScoped && !declaredNamespace,
+    labels: asStringMap(metadata.labels),
+    annotations: asStringMap(metadata.annotations),
+    raw: value,
+    doc,
+    path: path2
+  };
+}
+function toLabelSelector(value) {
+  const record = asRecord(value) ?? {};
+  return {
+    matchLabels: asStringMap(record.matchLabels),
+    matchExpressions: asArray(record.matchExpressions).flatMap((entry) => {
+      const expr = asRecord(entry);
+      const key = asString(expr?.key);
+      const operator = asString(expr?.operator);
+      if (!expr || key === void 0 || operator === void 0) return [];
+      return [{ key, operator, values: asArray(expr.values).map(String) }];
+    })
+  };
+}
+function toProtocol(value) {
+  return value === "UDP" || value === "SCTP" ? value : "TCP";
+}
+function templatePathOf(kind) {
+  switch (kind) {
+    case "Pod":
+      return [];
+    case "CronJob":
+      return ["spec", "jobTemplate", "spec", "template"];
+    default:
+      return ["spec", "template"];
+  }
+}
+function toWorkload(object) {
+  const kind = object.kind;
+  const templatePath = templatePathOf(kind);
+  const template = asRecord(getIn(object.raw, templatePath)) ?? {};
+  const metadata = asRecord(template.metadata) ?? {};
+  const podSpec = asRecord(template.spec) ?? {};
+  const podTemplate = {
+    labels: kind === "Pod" ? object.labels : asStringMap(metadata.labels),
+    annotations: kind === "Pod" ? object.annotations : asStringMap(metadata.annotations),
+    path: templatePath,
+    containers: [
+      ...asArray(podSpec.containers).map((c, i) => toContainer(c, [...templatePath, "spec", "containers", i], false)),
+      ...asArray(podSpec.initContainers).map((c, i) => toContainer(c, [...templatePath, "spec", "initContainers", i], true))
+    ],
+    hostNetwork: podSpec.hostNetwork === true,
+    configMaps: configMapUses(podSpec, [...templatePath, "spec"])
+  };
+  const spec = asRecord(object.raw.spec) ?? {};
+  let selector;
+  if (kind === "ReplicationController") {
+    if (asRecord(spec.selector)) selector = { matchLabels: asStringMap(spec.selector), matchExpressions: [] };
+  } else if (kind !== "Pod" && kind !== "Job" && kind !== "CronJob" && asRecord(spec.selector)) {
+    selector = toLabelSelector(spec.selector);
+  }
+  const ownerRefs = asArray(asRecord(object.raw.metadata)?.ownerReferences).map(asRecord);
+  const controller = ownerRefs.find((ref) => ref?.controller === true) ?? void 0;
+  const ownerKind = asString(controller?.kind);
+  const ownerName = asString(controller?.name);
+  return {
+    object,
+    kind,
+    template: podTemplate,
+    ...selector ? { selector, selectorPath: ["spec", "selector"] } : {},
+    ...ownerKind && ownerName ? { owner: { kind: ownerKind, name: ownerName } } : {},
+    ...kind === "StatefulSet" && asString(spec.serviceName) !== void 0 ? { serviceName: asString(spec.serviceName) } : {}
+  };
+}
+function configMapUses(podSpec, specPath) {
+  const uses = [];
+  const add = (ref, path2, keys) => {
+    const name = asString(asRecord(ref)?.name);
+    if (name) uses.push({ name, ...keys ? { keys } : {}, path: [...path2, "name"] });
+  };
+  const itemKeys = (ref) => {
+    const items = asArray(asRecord(ref)?.items);
+    return items.length > 0 ? items.flatMap((item) => asString(asRecord(item)?.key) ?? []) : void 0;
+  };
+  for (const field of ["containers", "initContainers"]) {
+    asArray(podSpec[field]).forEach((entry, c) => {
+      const container = asRecord(entry) ?? {};
+      const base = [...specPath, field, c];
+      asArray(container.envFrom).forEach((from, i) => add(asRecord(from)?.configMapRef, [...base, "envFrom", i, "configMapRef"]));
+      asArray(container.env).forEach((env, i) => {
+        const ref = asRecord(asRecord(asRecord(env)?.valueFrom)?.configMapKeyRef);
+        const key = asString(ref?.key);
+        if (ref && key !== void 0) add(ref, [...base, "env", i, "valueFrom", "configMapKeyRef"], [key]);
+      });
+    });
+  }
+  asArray(podSpec.volumes).forEach((entry, v2) => {
+    const volume = asRecord(entry) ?? {};
+    const base = [...specPath, "volumes", v2];
+    if (asRecord(volume.configMap)) add(volume.configMap, [...base, "configMap"], itemKeys(volume.configMap));
+    asArray(asRecord(volume.projected)?.sources).forEach((source, s) => {
+      const ref = asRecord(source)?.configMap;
+      if (asRecord(ref)) add(ref, [...base, "projected", "sources", s, "configMap"], itemKeys(ref));
+    });
+  });
+  return uses;
+}
+function toContainer(value, path2, init) {
+  const record = asRecord(value) ?? {};
+  const ports = [];
+  asArray(record.ports).forEach((entry, index) => {
+    const port = asRecord(entry);
+    const number = asInteger(port?.containerPort);
+    if (!port || number === void 0) return;
+    const name = asString(port.name);
+    ports.push({ ...name ? { name } : {}, containerPort: number, protocol: toProtocol(port.protocol), path: [...path2, "ports", index] });
+  });
+  const env = [];
+  asArray(record.env).forEach((entry, index) => {
+    const item = asRecord(entry);
+    const name = asString(item?.name);
+    const text = asString(item?.value);
+    if (name !== void 0 && text !== void 0) env.push({ name, value: text, path: [...path2, "env", index, "value"] });
+  });
+  const args = [];
+  for (const field of ["command", "args"]) {
+    asArray(record[field]).forEach((entry, index) => {
+      if (typeof entry === "string") args.push({ name: field, value: entry, path: [...path2, field, index] });
+    });
+  }
+  return { name: asString(record.name) ?? "", init, ports, env, args, path: path2 };
+}
+function toService(object) {
+  const spec = asRecord(object.raw.spec) ?? {};
+  const rawType = asString(spec.type);
+  const type = rawType === "NodePort" || rawType === "LoadBalancer" || rawType === "ExternalName" ? rawType : "ClusterIP";
+  const selector = asStringMap(spec.selector);
+  const ports = asArray(spec.ports).map((entry, index) => {
+    const port = asRecord(entry) ?? {};
+    const number = asInteger(port.port);
+    const explicitTarget = asIntOrString(port.targetPort);
+    const name = asString(port.name);
+    const nodePort = asInteger(port.nodePort);
+    const targetPort = explicitTarget ?? number;
+    return {
+      index,
+      ...name !== void 0 ? { name } : {},
+      ...number !== void 0 ? { port: number } : {},
+      ...targetPort !== void 0 ? { targetPort } : {},
+      targetPortDefaulted: explicitTarget === void 0,
+      protocol: toProtocol(port.protocol),
+      ...nodePort !== void 0 ? { nodePort } : {},
+      path: ["spec", "ports", index]
+    };
+  });
+  const clusterIP = asString(spec.clusterIP);
+  return {
+    object,
+    type,
+    ...Object.keys(selector).length > 0 ? { selector } : {},
+    selectorPath: ["spec", "selector"],
+    ports,
+    ...clusterIP !== void 0 ? { clusterIP } : {},
+    clusterIPs: asArray(spec.clusterIPs).filter((ip) => typeof ip === "string"),
+    headless: clusterIP === "None",
+    ...asString(spec.externalName) !== void 0 ? { externalName: asString(spec.externalName) } : {},
+    externalIPs: asArray(spec.externalIPs).filter((ip) => typeof ip === "string"),
+    loadBalancerSourceRanges: asArray(spec.loadBalancerSourceRanges).filter((ip) => typeof ip === "string")
+  };
+}
+function toIngressBackend(value, path2, context) {
+  const backend = asRecord(value) ?? {};
+  const service = asRecord(backend.service);
+  const port = asRecord(service?.port);
+  const number = asInteger(port?.number);
+  const name = asString(port?.name);
+  const serviceName = asString(service?.name);
+  return {
+    ...context,
+    path: path2,
+    ...serviceName !== void 0 ? { serviceName } : {},
+    ...number !== void 0 ? { port: number, portPath: [...path2, "service", "port", "number"] } : {},
+    ...number === void 0 && name !== void 0 ? { port: name, portPath: [...path2, "service", "port", "name"] } : {},
+    isResource: !!asRecord(backend.resource)
+  };
+}
+function toIngress(object) {
+  const spec = asRecord(object.raw.spec) ?? {};
+  const backends = [];
+  if (asRecord(spec.defaultBackend)) {
+    backends.push(toIngressBackend(spec.defaultBackend, ["spec", "defaultBackend"], { isDefault: true }));
+  }
+  asArray(spec.rules).forEach((entry, ruleIndex) => {
+    const rule31 = asRecord(entry) ?? {};
+    const host = asString(rule31.host);
+    asArray(asRecord(rule31.http)?.paths).forEach((pathEntry, pathIndex) => {
+      const httpPath = asRecord(pathEntry) ?? {};
+      const base = ["spec", "rules", ruleIndex, "http", "paths", pathIndex];
+      const text = asString(httpPath.path);
+      const pathType = asString(httpPath.pathType);
+      backends.push(
+        toIngressBackend(httpPath.backend, [...base, "backend"], {
+          isDefault: false,
+          ...host !== void 0 ? { host } : {},
+          ...text !== void 0 ? { httpPath: text } : {},
+          ...pathType !== void 0 ? { pathType } : {}
+        })
+      );
+    });
+  });
+  const className = asString(spec.ingressClassName) ?? object.annotations["kubernetes.io/ingress.class"];
+  return {
+    object,
+    ...className !== void 0 ? { className } : {},
+    backends,
+    tls: asArray(spec.tls).map((entry, index) => {
+      const tls = asRecord(entry) ?? {};
+      const secretName = asString(tls.secretName);
+      return {
+        ...secretName !== void 0 ? { secretName } : {},
+        hosts: asArray(tls.hosts).filter((h) => typeof h === "string"),
+        path: ["spec", "tls", index]
+      };
+    })
+  };
+}
+function toIngressClass(object) {
+  const controller = asString(asRecord(object.raw.spec)?.controller);
+  return {
+    object,
+    ...controller !== void 0 ? { controller } : {},
+    isDefault: object.annotations[DEFAULT_INGRESS_CLASS_ANNOTATION] === "true"
+  };
+}
+function toPolicyPorts(value, path2) {
+  const list = asArray(value);
+  if (list.length === 0) return void 0;
+  return list.map((entry, index) => {
+    const port = asRecord(entry) ?? {};
+    const number = asIntOrString(port.port);
+    const endPort = asInteger(port.endPort);
+    return {
+      protocol: toProtocol(port.protocol),
+      ...number !== void 0 ? { port: number } : {},
+      ...endPort !== void 0 ? { endPort } : {},
+      path: [...path2, index]
+    };
+  });
+}
+function toPolicyPeers(value, path2) {
+  const list = asArray(value);
+  if (list.length === 0) return void 0;
+  return list.map((entry, index) => {
+    const peer = asRecord(entry) ?? {};
+    const peerPath = [...path2, index];
+    const ipBlock = asRecord(peer.ipBlock);
+    if (ipBlock) {
+      return {
+        type: "ipBlock",
+        cidr: asString(ipBlock.cidr) ?? "",
+        except: asArray(ipBlock.except).filter((c) => typeof c === "string"),
+        path: peerPath
+      };
+    }
+    return {
+      type: "pods",
+      ...asRecord(peer.podSelector) ? { podSelector: toLabelSelector(peer.podSelector) } : {},
+      ...asRecord(peer.namespaceSelector) ? { namespaceSelector: toLabelSelector(peer.namespaceSelector) } : {},
+      path: peerPath
+    };
+  });
+}
+function toPolicyRules(value, path2, peerField) {
+  return asArray(value).map((entry, index) => {
+    const rule31 = asRecord(entry) ?? {};
+    const rulePath = [...path2, index];
+    const peers = toPolicyPeers(rule31[peerField], [...rulePath, peerField]);
+    const ports = toPolicyPorts(rule31.ports, [...rulePath, "ports"]);
+    return { ...peers ? { peers } : {}, ...ports ? { ports } : {}, path: rulePath };
+  });
+}
+function toNetworkPolicy(object) {
+  const spec = asRecord(object.raw.spec) ?? {};
+  const declaredTypes = Array.isArray(spec.policyTypes) && spec.policyTypes.length > 0 ? spec.policyTypes.filter((t) => typeof t === "string") : void 0;
+  const hasEgressRules = Array.isArray(spec.egress) && spec.egress.length > 0;
+  const affectsIngress = declaredTypes ? declaredTypes.includes("Ingress") : true;
+  const affectsEgress = declaredTypes ? declaredTypes.includes("Egress") : hasEgressRules;
+  return {
+    object,
+    podSelector: toLabelSelector(spec.podSelector),
+    podSelectorPath: ["spec", "podSelector"],
+    affectsIngress,
+    affectsEgress,
+    ingress: toPolicyRules(spec.ingress, ["spec", "ingress"], "from"),
+    egress: toPolicyRules(spec.egress, ["spec", "egress"], "to")
+  };
+}
+function toConfigMap(object) {
+  const data = asRecord(object.raw.data) ?? {};
+  return {
+    object,
+    data: Object.entries(data).flatMap(([key, value]) => typeof value === "string" ? [{ name: key, value, path: ["data", key] }] : [])
+  };
+}
+
 // src/semantics/selector.ts
 var MATCH_ALL = { matchLabels: {}, matchExpressions: [] };
 function fromMatchLabels(labels) {
@@ -24326,15 +24889,18 @@ var Relations = class {
       index.add(workload, workload.template.labels);
     }
     for (const service of model.services) {
-      const key = `${service.object.namespace}/${service.object.name}`;
-      const list = this.servicesByKey.get(key);
+      const { namespace, name } = service.object;
+      let byName = this.servicesByNamespace.get(namespace);
+      if (!byName) this.servicesByNamespace.set(namespace, byName = /* @__PURE__ */ new Map());
+      const list = byName.get(name);
       if (list) list.push(service);
-      else this.servicesByKey.set(key, [service]);
+      else byName.set(name, [service]);
     }
   }
   model;
   workloadsByNamespace = /* @__PURE__ */ new Map();
-  servicesByKey = /* @__PURE__ */ new Map();
+  /** Services by namespace, then name; nested maps, as lookups by name run for every word of every env value. */
+  servicesByNamespace = /* @__PURE__ */ new Map();
   selectedCache = /* @__PURE__ */ new Map();
   /** Workloads of `namespace` whose pod template labels match `selector`. */
   workloadsMatching(namespace, selector) {
@@ -24359,7 +24925,7 @@ var Relations = class {
   }
   /** The Service named `name` in `namespace` (the first, when duplicated). */
   service(namespace, name) {
-    return this.servicesByKey.get(`${namespace}/${name}`)?.[0];
+    return this.servicesByNamespace.get(namespace)?.get(name)?.[0];
   }
   /** Services of that name in any other namespace (for "did you mean" hints). */
   servicesNamedElsewhere(namespace, name) {
@@ -28009,7 +28575,7 @@ function escapeBraces(str) {
 function unescapeBraces(str) {
   return str.replace(escSlashPattern, "\\").replace(escOpenPattern, "{").replace(escClosePattern, "}").replace(escCommaPattern, ",").replace(escPeriodPattern, ".");
 }
-function pushAll(target, items) {
+function pushAll2(target, items) {
   for (let i = 0; i < items.length; i++) {
     target.push(items[i]);
   }
@@ -28081,7 +28647,7 @@ function parseCommaParts(str, budget) {
     if (!m) {
       const tail = str.split(",");
       tail[0] = carry + tail[0];
-      pushAll(parts, tail);
+      pushAll2(parts, tail);
       return parts;
     }
     const { pre, body, post } = m;
@@ -28089,11 +28655,11 @@ function parseCommaParts(str, budget) {
     p[0] = carry + p[0];
     p[p.length - 1] += "{" + body + "}";
     if (!post.length) {
-      pushAll(parts, p);
+      pushAll2(parts, p);
       return parts;
     }
     carry = p.pop();
-    pushAll(parts, p);
+    pushAll2(parts, p);
     str = post;
   }
 }
@@ -30757,28 +31323,18 @@ function parseRuleList(text) {
 var Suppressions = class {
   constructor(model, exemptions) {
     this.exemptions = exemptions;
-    const files = new Set(model.documents.map((doc) => doc.file));
-    for (const file of files) {
-      if (!file.text.includes("kube-netlint-disable")) continue;
-      const found = [];
-      for (const match2 of file.text.matchAll(DIRECTIVE)) {
-        const offset = match2.index ?? 0;
-        found.push({
-          kind: match2[1],
-          rules: parseRuleList(match2[2] ?? ""),
-          line: positionAt(file, offset).line,
-          untilLine: documentEndLine(file, offset)
-        });
-      }
-      this.directives.set(file, found);
+    for (const doc of model.documents) {
+      const found = directivesOf(doc.file);
+      if (found.length > 0) this.directives.set(doc.file, found);
     }
-    const workloadByObject = new Map(model.workloads.map((w) => [w.object, w]));
-    for (const object of model.objects) {
-      const rules2 = /* @__PURE__ */ new Set();
-      const sources = [object.annotations[IGNORE_ANNOTATION], workloadByObject.get(object)?.template.annotations[IGNORE_ANNOTATION]];
-      for (const source of sources) if (source) for (const id2 of parseRuleList(source)) rules2.add(id2);
-      if (rules2.size > 0) this.annotationRules.set(object, rules2);
-    }
+    const annotate = (object, source) => {
+      if (!source) return;
+      let rules2 = this.annotationRules.get(object);
+      if (!rules2) this.annotationRules.set(object, rules2 = /* @__PURE__ */ new Set());
+      for (const id2 of parseRuleList(source)) rules2.add(id2);
+    };
+    for (const object of model.objects) annotate(object, object.annotations[IGNORE_ANNOTATION]);
+    for (const workload of model.workloads) annotate(workload.object, workload.template.annotations[IGNORE_ANNOTATION]);
   }
   exemptions;
   directives = /* @__PURE__ */ new Map();
@@ -30797,6 +31353,25 @@ var Suppressions = class {
     });
   }
 };
+var directivesCache = /* @__PURE__ */ new WeakMap();
+function directivesOf(file) {
+  let found = directivesCache.get(file);
+  if (found) return found;
+  const list = [];
+  if (file.text.includes("kube-netlint-disable")) {
+    for (const match2 of file.text.matchAll(DIRECTIVE)) {
+      const offset = match2.index ?? 0;
+      list.push({
+        kind: match2[1],
+        rules: parseRuleList(match2[2] ?? ""),
+        line: positionAt(file, offset).line,
+        untilLine: documentEndLine(file, offset)
+      });
+    }
+  }
+  directivesCache.set(file, found = list);
+  return found;
+}
 function documentEndLine(file, offset) {
   DOCUMENT_MARKER.lastIndex = offset;
   const next = DOCUMENT_MARKER.exec(file.text);
@@ -30823,18 +31398,64 @@ function ruleOptions(rule31, setting) {
   const configured = typeof setting === "object" ? setting.options ?? {} : {};
   return { ...rule31.defaultOptions ?? {}, ...configured };
 }
+var LintCache = class {
+  /** `models` gives the one-document models the same objects as the run's model. */
+  constructor(models) {
+    this.models = models;
+  }
+  models;
+  key;
+  outcomes = /* @__PURE__ */ new WeakMap();
+  /** Runs the enabled document-scoped ones of `rules` on each document of `model` not seen before; returns every outcome. */
+  outcomesOf(model, rules2, config) {
+    if (this.key?.config !== config || this.key.rules !== rules2) {
+      this.key = { config, rules: rules2 };
+      this.outcomes = /* @__PURE__ */ new WeakMap();
+    }
+    const scoped = rules2.filter((rule31) => runsByDocument(rule31, config));
+    const all = [];
+    for (const doc of model.documents) {
+      let outcomes = this.outcomes.get(doc);
+      if (!outcomes) {
+        const list = [];
+        const sink = {
+          report(rule31, report2, current) {
+            templateOf(rule31, report2.messageId);
+            list.push({ rule: rule31, report: report2, current });
+          },
+          crash: (rule31, error, object) => list.push({ rule: rule31, error, object })
+        };
+        const own = buildModel([doc], model.settings, [], this.models);
+        const relations = relationsOf(own);
+        for (const rule31 of scoped) runRule(rule31, own, relations, config, sink);
+        this.outcomes.set(doc, outcomes = list);
+      }
+      for (const outcome of outcomes) all.push(outcome);
+    }
+    return all;
+  }
+};
+function runsByDocument(rule31, config) {
+  return rule31.meta.scope === "document" && effectiveSeverity(rule31, config.rules[rule31.meta.id]) !== "off";
+}
+function templateOf(rule31, messageId) {
+  const template = rule31.meta.messages[messageId];
+  if (template === void 0) throw new Error(`rule ${rule31.meta.id} reported unknown messageId "${messageId}"`);
+  return template;
+}
 function lint(input) {
   const { model, config } = input;
   const relations = relationsOf(model);
   const suppressions = new Suppressions(model, config.exemptions);
   const diagnostics = [];
+  const severities = /* @__PURE__ */ new Map();
   for (const rule31 of input.rules) {
     const severity = effectiveSeverity(rule31, config.rules[rule31.meta.id]);
-    if (severity === "off") continue;
-    let current;
-    const emit = (report2) => {
-      const template = rule31.meta.messages[report2.messageId];
-      if (template === void 0) throw new Error(`rule ${rule31.meta.id} reported unknown messageId "${report2.messageId}"`);
+    if (severity !== "off") severities.set(rule31, severity);
+  }
+  const sink = {
+    report(rule31, report2, current) {
+      const template = templateOf(rule31, report2.messageId);
       const { file, span } = locateTarget(report2.at);
       const object = "object" in report2.at ? report2.at.object : current;
       if (input.reportOnly && !input.reportOnly.has(file.path)) return;
@@ -30843,7 +31464,7 @@ function lint(input) {
       diagnostics.push({
         ruleId: rule31.meta.id,
         messageId: report2.messageId,
-        severity,
+        severity: severities.get(rule31),
         message: formatMessage(template, report2.data),
         file,
         span,
@@ -30851,8 +31472,8 @@ function lint(input) {
         related,
         ...report2.fix ? { fix: report2.fix } : {}
       });
-    };
-    const crash = (error, object) => {
+    },
+    crash(rule31, error, object) {
       const reason3 = error instanceof Error ? error.message : String(error);
       const at2 = object ? { object, path: ["metadata", "name"] } : { file: firstFile(model), span: { start: 0, end: 0 } };
       const { file, span } = locateTarget(at2);
@@ -30866,34 +31487,44 @@ function lint(input) {
         ...object ? { object: { kind: object.kind, namespace: object.namespace, name: object.name } } : {},
         related: []
       });
-    };
-    const context = {
-      model,
-      relations,
-      config,
-      options: ruleOptions(rule31, config.rules[rule31.meta.id]),
-      report: emit,
-      each(items, check) {
-        for (const item of items) {
-          const object = "object" in item ? item.object : item;
-          current = object;
-          try {
-            check(item);
-          } catch (error) {
-            crash(error, object);
-          } finally {
-            current = void 0;
-          }
-        }
-      }
-    };
-    try {
-      rule31.check(context);
-    } catch (error) {
-      crash(error, current);
+    }
+  };
+  for (const rule31 of severities.keys()) if (!(input.cache && runsByDocument(rule31, config))) runRule(rule31, model, relations, config, sink);
+  if (input.cache) {
+    for (const outcome of input.cache.outcomesOf(model, input.rules, config)) {
+      if ("report" in outcome) sink.report(outcome.rule, outcome.report, outcome.current);
+      else sink.crash(outcome.rule, outcome.error, outcome.object);
     }
   }
   return sortDiagnostics(diagnostics);
+}
+function runRule(rule31, model, relations, config, sink) {
+  let current;
+  const context = {
+    model,
+    relations,
+    config,
+    options: ruleOptions(rule31, config.rules[rule31.meta.id]),
+    report: (report2) => sink.report(rule31, report2, current),
+    each(items, check) {
+      for (const item of items) {
+        const object = "object" in item ? item.object : item;
+        current = object;
+        try {
+          check(item);
+        } catch (error) {
+          sink.crash(rule31, error, object);
+        } finally {
+          current = void 0;
+        }
+      }
+    }
+  };
+  try {
+    rule31.check(context);
+  } catch (error) {
+    sink.crash(rule31, error, current);
+  }
 }
 function firstFile(model) {
   return model.documents[0]?.file ?? { path: "<input>", absPath: "<input>", text: "" };
@@ -31364,569 +31995,6 @@ function cutAddressSpace(ranges) {
   return pieces;
 }
 
-// src/model/values.ts
-function asRecord(value) {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? value : void 0;
-}
-function asArray(value) {
-  return Array.isArray(value) ? value : [];
-}
-function asString(value) {
-  return typeof value === "string" ? value : void 0;
-}
-function asScalarString(value) {
-  if (typeof value === "string") return value;
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  return void 0;
-}
-function asInteger(value) {
-  return typeof value === "number" && Number.isInteger(value) ? value : void 0;
-}
-function asIntOrString(value) {
-  if (typeof value === "number" && Number.isInteger(value)) return value;
-  if (typeof value === "string" && value !== "") return value;
-  return void 0;
-}
-function asStringMap(value) {
-  const record = asRecord(value);
-  const out = {};
-  if (!record) return out;
-  for (const [key, entry] of Object.entries(record)) {
-    const text = asScalarString(entry);
-    if (text !== void 0) out[key] = text;
-    else if (entry === null) out[key] = "";
-  }
-  return out;
-}
-function getIn(value, path2) {
-  let current = value;
-  for (const segment of path2) {
-    if (current === null || typeof current !== "object") return void 0;
-    current = current[segment];
-  }
-  return current;
-}
-
-// src/model/types.ts
-var WORKLOAD_KINDS = [
-  "Pod",
-  "Deployment",
-  "ReplicaSet",
-  "StatefulSet",
-  "DaemonSet",
-  "Job",
-  "CronJob",
-  "ReplicationController"
-];
-
-// src/model/build.ts
-var CLUSTER_SCOPED_KINDS = /* @__PURE__ */ new Set([
-  "Namespace",
-  "IngressClass",
-  "Node",
-  "PersistentVolume",
-  "ClusterRole",
-  "ClusterRoleBinding",
-  "CustomResourceDefinition",
-  "StorageClass",
-  "PriorityClass",
-  "ValidatingWebhookConfiguration",
-  "MutatingWebhookConfiguration",
-  "APIService",
-  "RuntimeClass",
-  "GlobalNetworkPolicy"
-]);
-var MODELLED_GROUPS = {
-  Pod: [""],
-  ReplicationController: [""],
-  Namespace: [""],
-  Service: [""],
-  Endpoints: [""],
-  Secret: [""],
-  ConfigMap: [""],
-  Deployment: ["apps", "extensions"],
-  ReplicaSet: ["apps", "extensions"],
-  DaemonSet: ["apps", "extensions"],
-  StatefulSet: ["apps"],
-  Job: ["batch"],
-  CronJob: ["batch"],
-  EndpointSlice: ["discovery.k8s.io"],
-  Ingress: ["networking.k8s.io", "extensions"],
-  IngressClass: ["networking.k8s.io"],
-  NetworkPolicy: ["networking.k8s.io", "extensions"]
-};
-var MODELLED_KINDS = new Set(Object.keys(MODELLED_GROUPS));
-function isModelled(kind, apiVersion) {
-  const slash = apiVersion.indexOf("/");
-  return MODELLED_GROUPS[kind]?.includes(slash < 0 ? "" : apiVersion.slice(0, slash)) ?? false;
-}
-var NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
-var DEFAULT_INGRESS_CLASS_ANNOTATION = "ingressclass.kubernetes.io/is-default-class";
-var ENDPOINT_SLICE_SERVICE_LABEL = "kubernetes.io/service-name";
-var DEFAULT_SETTINGS = {
-  defaultNamespace: "default",
-  nodePortRange: [3e4, 32767],
-  clusterDomain: "cluster.local",
-  externalNamespaces: []
-};
-function isKubernetesObject(value) {
-  const record = asRecord(value);
-  return !!record && typeof record.kind === "string" && typeof record.apiVersion === "string";
-}
-var ModelCache = class {
-  settings;
-  parts = /* @__PURE__ */ new WeakMap();
-  /** The part of `doc` under `settings`, extracted once. */
-  part(doc, settings) {
-    if (settings !== this.settings) {
-      this.settings = settings;
-      this.parts = /* @__PURE__ */ new WeakMap();
-    }
-    let part = this.parts.get(doc);
-    if (!part) this.parts.set(doc, part = extractDocument(doc, settings));
-    return part;
-  }
-};
-function buildModel(documents, settings = DEFAULT_SETTINGS, skippedFiles = [], cache3) {
-  const objects = [];
-  const workloads = [];
-  const services = [];
-  const ingresses = [];
-  const ingressClasses = [];
-  const policies = [];
-  const endpoints = [];
-  const configMaps = [];
-  const secrets = [];
-  const namespaces = /* @__PURE__ */ new Map();
-  let skippedObjects = 0;
-  let nonKubernetesDocuments = 0;
-  for (const doc of documents) {
-    const part = cache3 ? cache3.part(doc, settings) : extractDocument(doc, settings);
-    pushAll2(objects, part.objects);
-    pushAll2(workloads, part.workloads);
-    pushAll2(services, part.services);
-    pushAll2(ingresses, part.ingresses);
-    pushAll2(ingressClasses, part.ingressClasses);
-    pushAll2(policies, part.policies);
-    pushAll2(endpoints, part.endpoints);
-    pushAll2(configMaps, part.configMaps);
-    pushAll2(secrets, part.secrets);
-    for (const namespace of part.namespaces) if (!namespaces.has(namespace.name)) namespaces.set(namespace.name, namespace);
-    skippedObjects += part.skippedObjects;
-    nonKubernetesDocuments += part.nonKubernetesDocuments;
-  }
-  for (const external of settings.externalNamespaces) {
-    if (!namespaces.has(external.name)) {
-      namespaces.set(external.name, {
-        name: external.name,
-        labels: { ...external.labels, [NAMESPACE_NAME_LABEL]: external.name },
-        assumed: true
-      });
-    }
-  }
-  for (const object of objects) {
-    if (object.namespace && !namespaces.has(object.namespace)) {
-      namespaces.set(object.namespace, { name: object.namespace, labels: { [NAMESPACE_NAME_LABEL]: object.namespace }, assumed: true });
-    }
-  }
-  return {
-    settings,
-    documents,
-    skippedFiles,
-    objects,
-    workloads,
-    services,
-    ingresses,
-    ingressClasses,
-    policies,
-    endpoints,
-    configMaps,
-    secrets,
-    namespaces,
-    skippedObjects,
-    nonKubernetesDocuments
-  };
-}
-function pushAll2(target, items) {
-  for (const item of items) target.push(item);
-}
-function extractDocument(doc, settings) {
-  const objects = [];
-  let skippedObjects = 0;
-  let nonKubernetesDocuments = 0;
-  const visit = (value, path2) => {
-    if (!isKubernetesObject(value)) {
-      nonKubernetesDocuments++;
-      return;
-    }
-    const kind = value.kind;
-    if (kind === "List" || kind.endsWith("List") && Array.isArray(value.items)) {
-      asArray(value.items).forEach((item, index) => visit(item, [...path2, "items", index]));
-      return;
-    }
-    if (!isModelled(kind, value.apiVersion)) {
-      skippedObjects++;
-      return;
-    }
-    objects.push(toKubeObject(doc, value, path2, settings));
-  };
-  if (doc.value !== void 0 && doc.value !== null && doc.problems.length === 0) visit(doc.value, []);
-  const workloads = [];
-  const services = [];
-  const ingresses = [];
-  const ingressClasses = [];
-  const policies = [];
-  const endpoints = [];
-  const configMaps = [];
-  const secrets = [];
-  const namespaces = [];
-  for (const object of objects) {
-    switch (object.kind) {
-      case "Service":
-        services.push(toService(object));
-        break;
-      case "Ingress":
-        ingresses.push(toIngress(object));
-        break;
-      case "IngressClass":
-        ingressClasses.push(toIngressClass(object));
-        break;
-      case "NetworkPolicy":
-        policies.push(toNetworkPolicy(object));
-        break;
-      case "Endpoints":
-        endpoints.push({ object, serviceName: object.name });
-        break;
-      case "EndpointSlice":
-        endpoints.push({ object, serviceName: object.labels[ENDPOINT_SLICE_SERVICE_LABEL] });
-        break;
-      case "ConfigMap":
-        configMaps.push(toConfigMap(object));
-        break;
-      case "Secret":
-        secrets.push(object);
-        break;
-      case "Namespace":
-        namespaces.push({ name: object.name, labels: { ...object.labels, [NAMESPACE_NAME_LABEL]: object.name }, object, assumed: false });
-        break;
-      default:
-        if (WORKLOAD_KINDS.includes(object.kind)) workloads.push(toWorkload(object));
-    }
-  }
-  return { objects, workloads, services, ingresses, ingressClasses, policies, endpoints, configMaps, secrets, namespaces, skippedObjects, nonKubernetesDocuments };
-}
-function toKubeObject(doc, value, path2, settings) {
-  const metadata = asRecord(value.metadata) ?? {};
-  const kind = value.kind;
-  const declaredNamespace = asString(metadata.namespace);
-  const clusterScoped = CLUSTER_SCOPED_KINDS.has(kind);
-  return {
-    kind,
-    apiVersion: value.apiVersion,
-    name: asString(metadata.name) ?? asString(metadata.generateName) ?? "",
-    namespace: clusterScoped ? "" : declaredNamespace || settings.defaultNamespace,
-    namespaceDefaulted: !clusterScoped && !declaredNamespace,
-    labels: asStringMap(metadata.labels),
-    annotations: asStringMap(metadata.annotations),
-    raw: value,
-    doc,
-    path: path2
-  };
-}
-function toLabelSelector(value) {
-  const record = asRecord(value) ?? {};
-  return {
-    matchLabels: asStringMap(record.matchLabels),
-    matchExpressions: asArray(record.matchExpressions).flatMap((entry) => {
-      const expr = asRecord(entry);
-      const key = asString(expr?.key);
-      const operator = asString(expr?.operator);
-      if (!expr || key === void 0 || operator === void 0) return [];
-      return [{ key, operator, values: asArray(expr.values).map(String) }];
-    })
-  };
-}
-function toProtocol(value) {
-  return value === "UDP" || value === "SCTP" ? value : "TCP";
-}
-function templatePathOf(kind) {
-  switch (kind) {
-    case "Pod":
-      return [];
-    case "CronJob":
-      return ["spec", "jobTemplate", "spec", "template"];
-    default:
-      return ["spec", "template"];
-  }
-}
-function toWorkload(object) {
-  const kind = object.kind;
-  const templatePath = templatePathOf(kind);
-  const template = asRecord(getIn(object.raw, templatePath)) ?? {};
-  const metadata = asRecord(template.metadata) ?? {};
-  const podSpec = asRecord(template.spec) ?? {};
-  const podTemplate = {
-    labels: kind === "Pod" ? object.labels : asStringMap(metadata.labels),
-    annotations: kind === "Pod" ? object.annotations : asStringMap(metadata.annotations),
-    path: templatePath,
-    containers: [
-      ...asArray(podSpec.containers).map((c, i) => toContainer(c, [...templatePath, "spec", "containers", i], false)),
-      ...asArray(podSpec.initContainers).map((c, i) => toContainer(c, [...templatePath, "spec", "initContainers", i], true))
-    ],
-    hostNetwork: podSpec.hostNetwork === true,
-    configMaps: configMapUses(podSpec, [...templatePath, "spec"])
-  };
-  const spec = asRecord(object.raw.spec) ?? {};
-  let selector;
-  if (kind === "ReplicationController") {
-    if (asRecord(spec.selector)) selector = { matchLabels: asStringMap(spec.selector), matchExpressions: [] };
-  } else if (kind !== "Pod" && kind !== "Job" && kind !== "CronJob" && asRecord(spec.selector)) {
-    selector = toLabelSelector(spec.selector);
-  }
-  const ownerRefs = asArray(asRecord(object.raw.metadata)?.ownerReferences).map(asRecord);
-  const controller = ownerRefs.find((ref) => ref?.controller === true) ?? void 0;
-  const ownerKind = asString(controller?.kind);
-  const ownerName = asString(controller?.name);
-  return {
-    object,
-    kind,
-    template: podTemplate,
-    ...selector ? { selector, selectorPath: ["spec", "selector"] } : {},
-    ...ownerKind && ownerName ? { owner: { kind: ownerKind, name: ownerName } } : {},
-    ...kind === "StatefulSet" && asString(spec.serviceName) !== void 0 ? { serviceName: asString(spec.serviceName) } : {}
-  };
-}
-function configMapUses(podSpec, specPath) {
-  const uses = [];
-  const add = (ref, path2, keys) => {
-    const name = asString(asRecord(ref)?.name);
-    if (name) uses.push({ name, ...keys ? { keys } : {}, path: [...path2, "name"] });
-  };
-  const itemKeys = (ref) => {
-    const items = asArray(asRecord(ref)?.items);
-    return items.length > 0 ? items.flatMap((item) => asString(asRecord(item)?.key) ?? []) : void 0;
-  };
-  for (const field of ["containers", "initContainers"]) {
-    asArray(podSpec[field]).forEach((entry, c) => {
-      const container = asRecord(entry) ?? {};
-      const base = [...specPath, field, c];
-      asArray(container.envFrom).forEach((from, i) => add(asRecord(from)?.configMapRef, [...base, "envFrom", i, "configMapRef"]));
-      asArray(container.env).forEach((env, i) => {
-        const ref = asRecord(asRecord(asRecord(env)?.valueFrom)?.configMapKeyRef);
-        const key = asString(ref?.key);
-        if (ref && key !== void 0) add(ref, [...base, "env", i, "valueFrom", "configMapKeyRef"], [key]);
-      });
-    });
-  }
-  asArray(podSpec.volumes).forEach((entry, v2) => {
-    const volume = asRecord(entry) ?? {};
-    const base = [...specPath, "volumes", v2];
-    if (asRecord(volume.configMap)) add(volume.configMap, [...base, "configMap"], itemKeys(volume.configMap));
-    asArray(asRecord(volume.projected)?.sources).forEach((source, s) => {
-      const ref = asRecord(source)?.configMap;
-      if (asRecord(ref)) add(ref, [...base, "projected", "sources", s, "configMap"], itemKeys(ref));
-    });
-  });
-  return uses;
-}
-function toContainer(value, path2, init) {
-  const record = asRecord(value) ?? {};
-  const ports = [];
-  asArray(record.ports).forEach((entry, index) => {
-    const port = asRecord(entry);
-    const number = asInteger(port?.containerPort);
-    if (!port || number === void 0) return;
-    const name = asString(port.name);
-    ports.push({ ...name ? { name } : {}, containerPort: number, protocol: toProtocol(port.protocol), path: [...path2, "ports", index] });
-  });
-  const env = [];
-  asArray(record.env).forEach((entry, index) => {
-    const item = asRecord(entry);
-    const name = asString(item?.name);
-    const text = asString(item?.value);
-    if (name !== void 0 && text !== void 0) env.push({ name, value: text, path: [...path2, "env", index, "value"] });
-  });
-  const args = [];
-  for (const field of ["command", "args"]) {
-    asArray(record[field]).forEach((entry, index) => {
-      if (typeof entry === "string") args.push({ name: field, value: entry, path: [...path2, field, index] });
-    });
-  }
-  return { name: asString(record.name) ?? "", init, ports, env, args, path: path2 };
-}
-function toService(object) {
-  const spec = asRecord(object.raw.spec) ?? {};
-  const rawType = asString(spec.type);
-  const type = rawType === "NodePort" || rawType === "LoadBalancer" || rawType === "ExternalName" ? rawType : "ClusterIP";
-  const selector = asStringMap(spec.selector);
-  const ports = asArray(spec.ports).map((entry, index) => {
-    const port = asRecord(entry) ?? {};
-    const number = asInteger(port.port);
-    const explicitTarget = asIntOrString(port.targetPort);
-    const name = asString(port.name);
-    const nodePort = asInteger(port.nodePort);
-    const targetPort = explicitTarget ?? number;
-    return {
-      index,
-      ...name !== void 0 ? { name } : {},
-      ...number !== void 0 ? { port: number } : {},
-      ...targetPort !== void 0 ? { targetPort } : {},
-      targetPortDefaulted: explicitTarget === void 0,
-      protocol: toProtocol(port.protocol),
-      ...nodePort !== void 0 ? { nodePort } : {},
-      path: ["spec", "ports", index]
-    };
-  });
-  const clusterIP = asString(spec.clusterIP);
-  return {
-    object,
-    type,
-    ...Object.keys(selector).length > 0 ? { selector } : {},
-    selectorPath: ["spec", "selector"],
-    ports,
-    ...clusterIP !== void 0 ? { clusterIP } : {},
-    clusterIPs: asArray(spec.clusterIPs).filter((ip) => typeof ip === "string"),
-    headless: clusterIP === "None",
-    ...asString(spec.externalName) !== void 0 ? { externalName: asString(spec.externalName) } : {},
-    externalIPs: asArray(spec.externalIPs).filter((ip) => typeof ip === "string"),
-    loadBalancerSourceRanges: asArray(spec.loadBalancerSourceRanges).filter((ip) => typeof ip === "string")
-  };
-}
-function toIngressBackend(value, path2, context) {
-  const backend = asRecord(value) ?? {};
-  const service = asRecord(backend.service);
-  const port = asRecord(service?.port);
-  const number = asInteger(port?.number);
-  const name = asString(port?.name);
-  const serviceName = asString(service?.name);
-  return {
-    ...context,
-    path: path2,
-    ...serviceName !== void 0 ? { serviceName } : {},
-    ...number !== void 0 ? { port: number, portPath: [...path2, "service", "port", "number"] } : {},
-    ...number === void 0 && name !== void 0 ? { port: name, portPath: [...path2, "service", "port", "name"] } : {},
-    isResource: !!asRecord(backend.resource)
-  };
-}
-function toIngress(object) {
-  const spec = asRecord(object.raw.spec) ?? {};
-  const backends = [];
-  if (asRecord(spec.defaultBackend)) {
-    backends.push(toIngressBackend(spec.defaultBackend, ["spec", "defaultBackend"], { isDefault: true }));
-  }
-  asArray(spec.rules).forEach((entry, ruleIndex) => {
-    const rule31 = asRecord(entry) ?? {};
-    const host = asString(rule31.host);
-    asArray(asRecord(rule31.http)?.paths).forEach((pathEntry, pathIndex) => {
-      const httpPath = asRecord(pathEntry) ?? {};
-      const base = ["spec", "rules", ruleIndex, "http", "paths", pathIndex];
-      const text = asString(httpPath.path);
-      const pathType = asString(httpPath.pathType);
-      backends.push(
-        toIngressBackend(httpPath.backend, [...base, "backend"], {
-          isDefault: false,
-          ...host !== void 0 ? { host } : {},
-          ...text !== void 0 ? { httpPath: text } : {},
-          ...pathType !== void 0 ? { pathType } : {}
-        })
-      );
-    });
-  });
-  const className = asString(spec.ingressClassName) ?? object.annotations["kubernetes.io/ingress.class"];
-  return {
-    object,
-    ...className !== void 0 ? { className } : {},
-    backends,
-    tls: asArray(spec.tls).map((entry, index) => {
-      const tls = asRecord(entry) ?? {};
-      const secretName = asString(tls.secretName);
-      return {
-        ...secretName !== void 0 ? { secretName } : {},
-        hosts: asArray(tls.hosts).filter((h) => typeof h === "string"),
-        path: ["spec", "tls", index]
-      };
-    })
-  };
-}
-function toIngressClass(object) {
-  const controller = asString(asRecord(object.raw.spec)?.controller);
-  return {
-    object,
-    ...controller !== void 0 ? { controller } : {},
-    isDefault: object.annotations[DEFAULT_INGRESS_CLASS_ANNOTATION] === "true"
-  };
-}
-function toPolicyPorts(value, path2) {
-  const list = asArray(value);
-  if (list.length === 0) return void 0;
-  return list.map((entry, index) => {
-    const port = asRecord(entry) ?? {};
-    const number = asIntOrString(port.port);
-    const endPort = asInteger(port.endPort);
-    return {
-      protocol: toProtocol(port.protocol),
-      ...number !== void 0 ? { port: number } : {},
-      ...endPort !== void 0 ? { endPort } : {},
-      path: [...path2, index]
-    };
-  });
-}
-function toPolicyPeers(value, path2) {
-  const list = asArray(value);
-  if (list.length === 0) return void 0;
-  return list.map((entry, index) => {
-    const peer = asRecord(entry) ?? {};
-    const peerPath = [...path2, index];
-    const ipBlock = asRecord(peer.ipBlock);
-    if (ipBlock) {
-      return {
-        type: "ipBlock",
-        cidr: asString(ipBlock.cidr) ?? "",
-        except: asArray(ipBlock.except).filter((c) => typeof c === "string"),
-        path: peerPath
-      };
-    }
-    return {
-      type: "pods",
-      ...asRecord(peer.podSelector) ? { podSelector: toLabelSelector(peer.podSelector) } : {},
-      ...asRecord(peer.namespaceSelector) ? { namespaceSelector: toLabelSelector(peer.namespaceSelector) } : {},
-      path: peerPath
-    };
-  });
-}
-function toPolicyRules(value, path2, peerField) {
-  return asArray(value).map((entry, index) => {
-    const rule31 = asRecord(entry) ?? {};
-    const rulePath = [...path2, index];
-    const peers = toPolicyPeers(rule31[peerField], [...rulePath, peerField]);
-    const ports = toPolicyPorts(rule31.ports, [...rulePath, "ports"]);
-    return { ...peers ? { peers } : {}, ...ports ? { ports } : {}, path: rulePath };
-  });
-}
-function toNetworkPolicy(object) {
-  const spec = asRecord(object.raw.spec) ?? {};
-  const declaredTypes = Array.isArray(spec.policyTypes) && spec.policyTypes.length > 0 ? spec.policyTypes.filter((t) => typeof t === "string") : void 0;
-  const hasEgressRules = Array.isArray(spec.egress) && spec.egress.length > 0;
-  const affectsIngress = declaredTypes ? declaredTypes.includes("Ingress") : true;
-  const affectsEgress = declaredTypes ? declaredTypes.includes("Egress") : hasEgressRules;
-  return {
-    object,
-    podSelector: toLabelSelector(spec.podSelector),
-    podSelectorPath: ["spec", "podSelector"],
-    affectsIngress,
-    affectsEgress,
-    ingress: toPolicyRules(spec.ingress, ["spec", "ingress"], "from"),
-    egress: toPolicyRules(spec.egress, ["spec", "egress"], "to")
-  };
-}
-function toConfigMap(object) {
-  const data = asRecord(object.raw.data) ?? {};
-  return {
-    object,
-    data: Object.entries(data).flatMap(([key, value]) => typeof value === "string" ? [{ name: key, value, path: ["data", key] }] : [])
-  };
-}
-
 // src/semantics/conn.ts
 var PROTOCOLS = ["SCTP", "TCP", "UDP"];
 var MIN_PORT = 1;
@@ -32184,10 +32252,14 @@ var PolicyEngine = class {
   /** Policies that isolate the endpoint for a direction: they select it and have that policy type. */
   policiesSelecting(endpoint, direction) {
     const subject = this.subject(endpoint);
-    if (subject.namespace === void 0) return [];
-    return this.policiesIn(subject.namespace).filter(
+    const memo = subject.isolating?.[direction];
+    if (memo) return memo;
+    const namespace = subject.namespace;
+    const policies = namespace === void 0 ? [] : this.policiesIn(namespace).filter(
       (policy) => (direction === "ingress" ? policy.affectsIngress : policy.affectsEgress) && selectorMatches(policy.podSelector, subject.labels)
     );
+    if (subject.isolating) subject.isolating[direction] = policies;
+    return policies;
   }
   isolation(endpoint) {
     return { ingress: this.policiesSelecting(endpoint, "ingress"), egress: this.policiesSelecting(endpoint, "egress") };
@@ -32247,6 +32319,27 @@ var PolicyEngine = class {
     }
     return { direction, governed, policies, isolated: true, rules: rules2, connections, allowed: admits(connections, query) };
   }
+  /**
+   * `evaluate(src, dst, { port, protocol }).allowed`, without collecting the deciding rules, for
+   * rules that check many pairs and explain only the refused ones. With a port, the intersection of
+   * the two sides admits it exactly when each side does, and a side does when one of its rules does.
+   */
+  allows(src, dst, query) {
+    return this.sideAllows("egress", src, dst, query) && this.sideAllows("ingress", dst, src, query);
+  }
+  sideAllows(direction, self, other, query) {
+    const subject = this.subject(self);
+    if (!subject.inCluster || subject.namespace === void 0) return true;
+    const policies = this.policiesSelecting(self, direction);
+    if (policies.length === 0) return true;
+    const otherSubject = this.subject(other);
+    const destinationPorts = direction === "ingress" ? subject.ports : otherSubject.ports;
+    return policies.some(
+      (policy) => (direction === "ingress" ? policy.ingress : policy.egress).some(
+        (rule31) => (!rule31.peers || rule31.peers.some((p) => this.peerMatchesSubject(policy, p, otherSubject))) && admits(this.connectionsOfRule(rule31, destinationPorts), query)
+      )
+    );
+  }
   /** Whether `src` may open the queried connection to `dst`: the source's egress and the destination's ingress must both allow it. */
   evaluate(src, dst, query = {}) {
     const egress = this.side("egress", src, dst, query);
@@ -32303,7 +32396,8 @@ var PolicyEngine = class {
             namespace,
             labels: endpoint.workload.template.labels,
             namespaceLabels: this.namespaceLabels(namespace),
-            ports: containerPorts(endpoint.workload).map((p) => p.port)
+            ports: containerPorts(endpoint.workload).map((p) => p.port),
+            isolating: {}
           };
           this.subjects.set(endpoint.workload, subject);
         }
@@ -32441,8 +32535,8 @@ function parseNodeQuery(text) {
   const namespace = head !== void 0 && (head === "*" || NAMESPACE.test(head)) ? head : void 0;
   const rest = namespace !== void 0 ? trimmed.slice(slash + 1) : trimmed;
   const scope = namespace === void 0 || namespace === "*" ? {} : { namespace };
-  const named = NAME_KIND.exec(rest);
-  if (named) return { type: "workload", ...scope, name: named[1], kind: named[3] };
+  const named2 = NAME_KIND.exec(rest);
+  if (named2) return { type: "workload", ...scope, name: named2[1], kind: named2[3] };
   if (NAME.test(rest)) return { type: "workload", ...scope, name: rest };
   const selector = parseSelector(rest);
   if ("error" in selector) return { error: selector.error };
@@ -32708,6 +32802,7 @@ var rule2 = {
   meta: {
     id: "yaml-syntax",
     severity: "error",
+    scope: "document",
     description: "Manifests must be well-formed YAML or JSON.",
     messages: { syntax: "{{message}}" },
     remediation: "Fix the syntax at the reported position; the rest of this document is not analysed until it parses."
@@ -32847,8 +32942,8 @@ function reportMismatch(context, service, port, workload) {
     return;
   }
   if (typeof targetPort === "string") {
-    const named = declaredPorts.filter((p) => p.port.name).map((p) => `"${p.port.name}"`);
-    context.report({ messageId: "nameMissing", data: { targetPort, workload: describe3, declared: named.join(", ") || "none" }, at: at2, related });
+    const named2 = declaredPorts.filter((p) => p.port.name).map((p) => `"${p.port.name}"`);
+    context.report({ messageId: "nameMissing", data: { targetPort, workload: describe3, declared: named2.join(", ") || "none" }, at: at2, related });
     return;
   }
   const declared = declaredPorts.map((p) => `${p.port.containerPort}/${p.port.protocol}${p.port.name ? ` (${p.port.name})` : ""}`);
@@ -32894,6 +32989,7 @@ var rule5 = {
   meta: {
     id: "service-exposure",
     severity: "warning",
+    scope: "document",
     description: "NodePort and LoadBalancer Services and externalIPs expose a Service outside the cluster; an unrestricted LoadBalancer is open to the internet.",
     messages: {
       nodePort: "type NodePort opens {{ports}} on every node of the cluster, reachable by anyone who can reach a node; prefer a ClusterIP Service behind an Ingress, or make sure firewalls restrict access to the nodes",
@@ -33049,6 +33145,7 @@ var rule7 = {
   meta: {
     id: "service-ports",
     severity: "error",
+    scope: "document",
     description: "Service ports must be named when there are several, with unique, well-formed names and unique port numbers per protocol.",
     messages: {
       unnamed: 'port {{port}} has no name, but every port of a Service with several ports must be named (the API server rejects it); add a name such as "http"',
@@ -33183,6 +33280,7 @@ var rule9 = {
   meta: {
     id: "service-external-name",
     severity: "error",
+    scope: "document",
     description: "An ExternalName Service needs a valid DNS name, and no selector, clusterIP or port translation, which it cannot have.",
     messages: {
       missing: "type ExternalName requires spec.externalName, the DNS name this Service is an alias for; the API server rejects the Service without it",
@@ -33571,6 +33669,7 @@ var rule16 = {
   meta: {
     id: "label-value",
     severity: "error",
+    scope: "document",
     description: "Label keys and values (of objects, pod templates and selectors) must be valid and must be strings.",
     messages: {
       invalidKey: 'label key "{{key}}" is not valid: {{reason}}',
@@ -33590,17 +33689,21 @@ var rule16 = {
     for (const s of context.model.services) maps.push({ object: s.object, path: s.selectorPath });
     for (const p of context.model.policies) {
       maps.push({ object: p.object, path: [...p.podSelectorPath, "matchLabels"] });
-      for (const peer of [...p.ingress, ...p.egress].flatMap((r7) => r7.peers ?? [])) {
-        if (peer.type !== "pods") continue;
-        maps.push({ object: p.object, path: [...peer.path, "podSelector", "matchLabels"] }, { object: p.object, path: [...peer.path, "namespaceSelector", "matchLabels"] });
+      for (const rule31 of [p.ingress, p.egress].flat()) {
+        for (const peer of rule31.peers ?? []) {
+          if (peer.type !== "pods") continue;
+          maps.push({ object: p.object, path: [...peer.path, "podSelector", "matchLabels"] }, { object: p.object, path: [...peer.path, "namespaceSelector", "matchLabels"] });
+        }
       }
     }
-    context.each(maps, ({ object, path: path2 }) => {
-      for (const [key, value] of Object.entries(asRecord(getIn(object.raw, path2)) ?? {})) checkLabel(context, object, [...path2, key], key, value);
+    context.each(maps, ({ object, path: mapPath }) => {
+      const labels = asRecord(getIn(object.raw, mapPath)) ?? {};
+      for (const key in labels) checkLabel(context, object, mapPath, key, labels[key]);
     });
   }
 };
-function checkLabel(context, object, path2, key, value) {
+function checkLabel(context, object, mapPath, key, value) {
+  const path2 = [...mapPath, key];
   const keyProblem = labelKeyProblem(key);
   if (keyProblem) context.report({ messageId: "invalidKey", data: { key, reason: keyProblem }, at: { object, path: path2, key: true } });
   if (value === null || value === void 0) return;
@@ -33627,6 +33730,7 @@ function checkLabel(context, object, path2, key, value) {
   else context.report({ messageId: "notString", data: { key, type: typeof value === "boolean" ? "bool" : "number", text }, at: at2 });
 }
 function labelKeyProblem(key) {
+  if (key.length <= 63 && LABEL_NAME.test(key)) return void 0;
   const parts = key.split("/");
   if (parts.length > 2) return 'a key has at most one "/" (prefix/name)';
   const name = parts[parts.length - 1];
@@ -33660,6 +33764,7 @@ var YAML11_BOOLEANS = Object.fromEntries([
 ]);
 function yaml11Scalar(text) {
   if (text in YAML11_BOOLEANS) return { type: "bool", as: String(YAML11_BOOLEANS[text]) };
+  if (!/^[-+]?[0-9.]/.test(text)) return void 0;
   const sign = text.startsWith("-") ? -1 : 1;
   const digits = text.replace(/^[-+]/, "").replace(/_/g, "");
   let number;
@@ -33678,6 +33783,7 @@ var rule17 = {
   meta: {
     id: "workload-selector-mismatch",
     severity: "error",
+    scope: "document",
     description: "A workload's spec.selector must match the labels of its own pod template.",
     messages: {
       mismatch: 'selector "{{selector}}" does not match the labels of its own pod template ({{labels}}): {{unmet}}; the API server rejects this {{kind}}'
@@ -34620,6 +34726,7 @@ var rule20 = {
   meta: {
     id: "schema",
     severity: "error",
+    scope: "document",
     description: "Fields the tool reads must have the types and values the Kubernetes API server accepts.",
     messages: {
       invalid: "{{problem}}",
@@ -34831,9 +34938,10 @@ function checkRule(context, engine, policy, rule31, direction) {
     if (typeof port.port !== "string") continue;
     destinations ??= direction === "ingress" ? engine.workloadsSelectedBy(policy) : egressDestinations(context, engine, policy, rule31);
     if (destinations.length === 0) continue;
-    const declared = destinations.flatMap((w) => engine.subjectPorts(workloadEndpoint(w)).filter((p) => p.name === port.port).map((p) => ({ w, p })));
-    if (declared.some(({ p }) => p.protocol === port.protocol)) continue;
-    const other = declared[0];
+    const declares = (w, protocol) => engine.subjectPorts(workloadEndpoint(w)).find((p) => p.name === port.port && (!protocol || p.protocol === protocol));
+    if (destinations.some((w) => declares(w, port.protocol))) continue;
+    const declarer = destinations.find((w) => declares(w));
+    const other = declarer && { w: declarer, p: declares(declarer) };
     const hint = other ? ` (${describeWorkload(other.w)} declares it with protocol ${other.p.protocol})` : "";
     const workloads = listSome(destinations.map((w) => describeWorkload(w)));
     report(context, policy, port, direction === "ingress" ? "namedPortIngress" : "namedPortEgress", { port: port.port, protocol: port.protocol, workloads, hint });
@@ -35155,35 +35263,47 @@ var DEFAULT_PORTS = {
   mongodb: 27017,
   nats: 4222
 };
-var RUN = /[A-Za-z0-9_.-]+/g;
 var LABEL2 = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 var SERVICE_NAME = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 var BEFORE = /[\s"'`=,;([{<>@|]/;
 var AFTER = /[\s"'`,;)\]}>/?#]/;
 var SCHEME = /([a-z][a-z0-9+.-]*):\/\/(?:[^\s/@]*@)?$/i;
+var DOT = 46;
+var COLON = 58;
+var SLASH = 47;
+var AT = 64;
 function findServiceReferences(value, clusterDomain) {
   const out = [];
-  const domain = clusterDomain.toLowerCase().split(".").filter((l) => l !== "");
-  for (const match2 of value.matchAll(RUN)) {
-    const start = match2.index;
-    let host = match2[0];
+  const suffix = fqdnSuffix(clusterDomain);
+  const length = value.length;
+  let index = 0;
+  while (index < length) {
+    if (!isHostChar(value.charCodeAt(index))) {
+      index++;
+      continue;
+    }
+    const start = index;
+    while (index < length && isHostChar(value.charCodeAt(index))) index++;
+    const afterRun = index;
     if (!startsToken(value, start)) continue;
-    if (host.endsWith(".")) host = host.slice(0, -1);
-    let end = start + host.length;
-    const afterRun = start + match2[0].length;
+    const trailingDot = value.charCodeAt(afterRun - 1) === DOT;
+    let end = trailingDot ? afterRun - 1 : afterRun;
     let port;
-    if (value[afterRun] === ":") {
-      const digits = /^:(\d{1,5})/.exec(value.slice(afterRun));
-      if (!digits || host !== match2[0] || !endsToken(value, afterRun + digits[0].length)) continue;
-      port = Number(digits[1]);
+    if (value.charCodeAt(afterRun) === COLON) {
+      let digitsEnd = afterRun + 1;
+      while (digitsEnd < length && digitsEnd - afterRun <= 5 && isDigit(value.charCodeAt(digitsEnd))) digitsEnd++;
+      if (digitsEnd === afterRun + 1 || trailingDot || !endsToken(value, digitsEnd)) continue;
+      port = Number(value.slice(afterRun + 1, digitsEnd));
       if (port < 1 || port > 65535) continue;
-      end = afterRun + digits[0].length;
+      end = digitsEnd;
     } else if (!endsToken(value, afterRun)) {
       continue;
     }
-    const target = classify(host.split("."), domain);
+    const host = trailingDot ? value.slice(start, afterRun - 1) : value.slice(start, afterRun);
+    const target = classify(host.split("."), suffix);
     if (!target) continue;
-    const scheme = SCHEME.exec(value.slice(0, start))?.[1]?.toLowerCase();
+    const before2 = value.charCodeAt(start - 1);
+    const scheme = before2 === SLASH || before2 === AT ? SCHEME.exec(value.slice(0, start))?.[1]?.toLowerCase() : void 0;
     const defaultPort = port === void 0 && scheme ? DEFAULT_PORTS[scheme] : void 0;
     out.push({
       text: value.slice(start, end),
@@ -35195,6 +35315,17 @@ function findServiceReferences(value, clusterDomain) {
   }
   return out;
 }
+var lastSuffix;
+function fqdnSuffix(clusterDomain) {
+  if (lastSuffix?.clusterDomain !== clusterDomain) lastSuffix = { clusterDomain, labels: ["svc", ...clusterDomain.toLowerCase().split(".").filter((l) => l !== "")] };
+  return lastSuffix.labels;
+}
+function isHostChar(code2) {
+  return code2 >= 97 && code2 <= 122 || code2 >= 65 && code2 <= 90 || code2 >= 48 && code2 <= 57 || code2 === 95 || code2 === 46 || code2 === 45;
+}
+function isDigit(code2) {
+  return code2 >= 48 && code2 <= 57;
+}
 function startsToken(value, start) {
   if (start === 0) return true;
   const before2 = value[start - 1];
@@ -35204,10 +35335,8 @@ function startsToken(value, start) {
 function endsToken(value, index) {
   return index >= value.length || AFTER.test(value[index]);
 }
-function classify(labels, domain) {
-  if (labels.some((l) => !LABEL2.test(l))) return void 0;
-  const named = (service, namespace, form) => SERVICE_NAME.test(service) ? { service, ...namespace !== void 0 ? { namespace } : {}, form } : void 0;
-  const suffix = ["svc", ...domain];
+function classify(labels, suffix) {
+  for (const label of labels) if (!LABEL2.test(label)) return void 0;
   const fqdn = labels.length > suffix.length && suffix.every((l, i) => labels[labels.length - suffix.length + i] === l);
   const svc = !fqdn && labels[labels.length - 1] === "svc";
   if (fqdn || svc) {
@@ -35218,6 +35347,9 @@ function classify(labels, domain) {
   if (labels.length === 2) return named(labels[0], labels[1], "namespaced");
   if (labels.length === 1) return named(labels[0], void 0, "bare");
   return void 0;
+}
+function named(service, namespace, form) {
+  return SERVICE_NAME.test(service) ? { service, ...namespace !== void 0 ? { namespace } : {}, form } : void 0;
 }
 
 // rules/service-reference.ts
@@ -35236,34 +35368,43 @@ var rule29 = {
   check(context) {
     const { model } = context;
     const treeNamespaces = new Set(model.objects.map((o) => o.kind === "Namespace" ? o.name : o.namespace).filter((ns2) => ns2 !== ""));
-    const texts = [];
-    for (const workload of model.workloads) {
+    const check = (object, value, users) => {
+      for (const reference of referencesIn(value, model.settings.clusterDomain)) checkReference(context, { object, value, users }, reference, treeNamespaces);
+    };
+    context.each(model.workloads, (workload) => {
+      const users = [workload];
       for (const container of workload.template.containers) {
-        for (const value of [...container.env, ...container.args]) texts.push({ object: workload.object, value, users: [workload] });
+        for (const value of container.env) check(workload.object, value, users);
+        for (const value of container.args) check(workload.object, value, users);
       }
-    }
+    });
     const readers = /* @__PURE__ */ new Map();
     for (const workload of model.workloads) {
       for (const name of new Set(workload.template.configMaps.map((use) => use.name))) {
         const key = `${workload.object.namespace}/${name}`;
-        readers.set(key, [...readers.get(key) ?? [], workload]);
+        const list = readers.get(key);
+        if (list) list.push(workload);
+        else readers.set(key, [workload]);
       }
     }
-    for (const configMap of model.configMaps) {
+    context.each(model.configMaps, (configMap) => {
       const { namespace, name } = configMap.object;
       const candidates = readers.get(`${namespace}/${name}`) ?? [];
       for (const value of configMap.data) {
         const users = candidates.filter((w) => w.template.configMaps.some((use) => use.name === name && (!use.keys || use.keys.includes(value.name))));
-        texts.push({ object: configMap.object, value, users });
-      }
-    }
-    context.each(texts, (text) => {
-      for (const reference of findServiceReferences(text.value.value, model.settings.clusterDomain)) {
-        checkReference(context, text, reference, treeNamespaces);
+        check(configMap.object, value, users);
       }
     });
   }
 };
+var referencesCache = /* @__PURE__ */ new WeakMap();
+function referencesIn(value, clusterDomain) {
+  const cached = referencesCache.get(value);
+  if (cached?.clusterDomain === clusterDomain) return cached.references;
+  const references = findServiceReferences(value.value, clusterDomain);
+  referencesCache.set(value, { clusterDomain, references });
+  return references;
+}
 function checkReference(context, text, reference, treeNamespaces) {
   const namespace = reference.namespace ?? text.object.namespace;
   const service = context.relations.service(namespace, reference.service);
@@ -35292,13 +35433,15 @@ function checkReference(context, text, reference, treeNamespaces) {
     if (others.length === 0) continue;
     let first;
     const reachable = others.some(
-      (destination) => targets(service, servicePorts, destination, reference).some(({ port, protocol }) => {
-        const verdict2 = engine.evaluate(workloadEndpoint(user), workloadEndpoint(destination), { port, protocol });
-        first ??= { verdict: verdict2, target: `${protocol} ${port} of ${describeWorkload(destination, destination.object.namespace !== user.object.namespace)}` };
-        return verdict2.allowed;
+      (destination2) => targets(service, servicePorts, destination2, reference).some(({ port: port2, protocol: protocol2 }) => {
+        first ??= { destination: destination2, port: port2, protocol: protocol2 };
+        return engine.allows(workloadEndpoint(user), workloadEndpoint(destination2), { port: port2, protocol: protocol2 });
       })
     );
-    if (!reachable && first) blocked.push({ user, ...first });
+    if (reachable || !first) continue;
+    const { destination, port, protocol } = first;
+    const verdict2 = engine.evaluate(workloadEndpoint(user), workloadEndpoint(destination), { port, protocol });
+    blocked.push({ user, verdict: verdict2, target: `${protocol} ${port} of ${describeWorkload(destination, destination.object.namespace !== user.object.namespace)}` });
   }
   if (blocked.length === 0) return;
   const { verdict, target } = blocked[0];
@@ -35479,12 +35622,13 @@ function locateSpan(root, path2) {
   const value = { start: node.start, end: node.end };
   return keyStart === -1 ? { value } : { value, key: { start: keyStart, end: keyEnd } };
 }
-var UNSUPPORTED_CHARS = /[\x00-\x09\x0b\x0c\x0e-\x1f\x7f\ufeff]|\r(?!\n)/;
+var UNSUPPORTED_CHARS = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]|\r(?!\n)/;
 var FALLBACK = new Error("outside the fast YAML subset");
 var MAX_DEPTH = 200;
 function fail() {
   throw FALLBACK;
 }
+var TAB = 9;
 var NL = 10;
 var CR = 13;
 var SPACE = 32;
@@ -35493,8 +35637,8 @@ var DQUOTE = 34;
 var SQUOTE = 39;
 var COMMA = 44;
 var DASH = 45;
-var DOT = 46;
-var COLON = 58;
+var DOT2 = 46;
+var COLON2 = 58;
 var GT = 62;
 var LBRACKET = 91;
 var BACKSLASH = 92;
@@ -35518,7 +35662,7 @@ function isIndicatorStart(c) {
     // @
     case 96:
     // `
-    case COLON:
+    case COLON2:
     case COMMA:
     case HASH:
     case PIPE:
@@ -35694,6 +35838,7 @@ var Reader = class {
         return 3 /* Eof */;
       }
       const c = t.charCodeAt(p);
+      if (c === TAB) fail();
       if (isBreak(c)) {
         const next = c === CR ? p + 2 : p + 1;
         this.trivia.push(0, p - ls2, next);
@@ -35706,7 +35851,7 @@ var Reader = class {
         ls2 = next;
         continue;
       }
-      if (p === ls2 && (c === DASH || c === DOT) && p + 2 < n && t.charCodeAt(p + 1) === c && t.charCodeAt(p + 2) === c) {
+      if (p === ls2 && (c === DASH || c === DOT2) && p + 2 < n && t.charCodeAt(p + 1) === c && t.charCodeAt(p + 2) === c) {
         const after = p + 3 < n ? t.charCodeAt(p + 3) : NL;
         if (isBreak(after) || after === SPACE) {
           this.nxKind = c === DASH ? 1 /* DocStart */ : 2 /* DocEnd */;
@@ -35759,11 +35904,11 @@ var Reader = class {
       if (!this.skipQuoted(p)) return -1;
       q = this.end;
       while (t.charCodeAt(q) === SPACE) q++;
-      if (t.charCodeAt(q) !== COLON) return -1;
+      if (t.charCodeAt(q) !== COLON2) return -1;
     } else {
       if (isIndicatorStart(c) || c === DASH && this.isDashItem(p)) return -1;
       const end = this.scanPlain(p);
-      if (this.stop !== COLON) return -1;
+      if (this.stop !== COLON2) return -1;
       q = this.stopAt;
       this.end = end;
     }
@@ -35780,10 +35925,10 @@ var Reader = class {
     let end = p;
     for (let i = p; i < n; i++) {
       const c = t.charCodeAt(i);
-      if (c === COLON) {
+      if (c === COLON2) {
         const next = t.charCodeAt(i + 1);
         if (i + 1 >= n || next === SPACE || isBreak(next)) {
-          this.stop = COLON;
+          this.stop = COLON2;
           this.stopAt = i;
           return end;
         }
@@ -35798,6 +35943,8 @@ var Reader = class {
         this.stop = NL;
         this.stopAt = i;
         return end;
+      } else if (c === TAB) {
+        fail();
       } else {
         end = i + 1;
       }
@@ -35813,6 +35960,7 @@ var Reader = class {
     for (let i = p + 1; i < this.n; i++) {
       const c = t.charCodeAt(i);
       if (isBreak(c)) return false;
+      if (c === TAB) fail();
       if (c === quote) {
         if (quote === SQUOTE && t.charCodeAt(i + 1) === SQUOTE) {
           i++;
@@ -35985,7 +36133,7 @@ var Reader = class {
       return fail();
     } else {
       end = this.scanPlain(p);
-      if (this.stop === COLON) fail();
+      if (this.stop === COLON2) fail();
       if (!this.spans) value = resolvePlain(t.slice(p, end));
     }
     let q = end;
@@ -36118,6 +36266,9 @@ var Reader = class {
       } while (nl !== -1);
       if (nl === -1) nl = n;
     }
+    let after = nl + 1;
+    while (t.charCodeAt(after) === SPACE) after++;
+    if (t.charCodeAt(after) === TAB) fail();
     if (chomp !== 43) {
       for (; ; ) {
         let i = nl - 1;
@@ -36178,12 +36329,12 @@ var Reader = class {
             keyEnd = this.end;
             i = keyEnd;
             while (t.charCodeAt(i) === SPACE) i++;
-            if (t.charCodeAt(i) !== COLON) fail();
+            if (t.charCodeAt(i) !== COLON2) fail();
             i++;
           } else {
             if (!this.flowPlainStart(i)) fail();
             keyEnd = this.scanFlowPlain(i);
-            if (this.stop !== COLON) fail();
+            if (this.stop !== COLON2) fail();
             key = t.slice(keyStart, keyEnd);
             if (!spans && typeof resolvePlain(key) !== "string") fail();
             i = this.stopAt + 1;
@@ -36234,7 +36385,7 @@ var Reader = class {
       else value = this.readQuoted(i);
       let q = this.end;
       while (t.charCodeAt(q) === SPACE) q++;
-      if (t.charCodeAt(q) === COLON) fail();
+      if (t.charCodeAt(q) === COLON2) fail();
     } else {
       if (!this.flowPlainStart(i)) fail();
       const end = this.scanFlowPlain(i);
@@ -36263,10 +36414,10 @@ var Reader = class {
     let end = p;
     for (let i = p; i < n; i++) {
       const c = t.charCodeAt(i);
-      if (c === COLON) {
+      if (c === COLON2) {
         const next = t.charCodeAt(i + 1);
         if (i + 1 >= n || next === SPACE || isBreak(next) || isFlowIndicator(next)) {
-          this.stop = COLON;
+          this.stop = COLON2;
           this.stopAt = i;
           return end;
         }
@@ -36283,6 +36434,8 @@ var Reader = class {
       } else if (isBreak(c)) {
         this.stop = NL;
         return end;
+      } else if (c === TAB) {
+        fail();
       } else {
         end = i + 1;
       }
@@ -36328,7 +36481,7 @@ function blockScalarValue(source, parentIndent, folded, chomp) {
     if (!folded) {
       value += sep4 + indent.slice(trimIndent) + content;
       sep4 = "\n";
-    } else if (indent.length > trimIndent) {
+    } else if (indent.length > trimIndent || content[0] === "	") {
       if (sep4 === " ") sep4 = "\n";
       else if (!prevMoreIndented && sep4 === "\n") sep4 = "\n\n";
       value += sep4 + indent.slice(trimIndent) + content;
@@ -36486,6 +36639,7 @@ function analyze(input) {
 }
 var AnalysisCache = class {
   model = new ModelCache();
+  lint = new LintCache(this.model);
 };
 function analyzeDocuments(input) {
   const model = buildModel(input.documents, input.config.cluster, input.skipped ?? [], input.cache?.model);
@@ -36493,7 +36647,8 @@ function analyzeDocuments(input) {
     model,
     rules: input.rules ?? rules,
     config: input.config,
-    ...input.reportOnly ? { reportOnly: input.reportOnly } : {}
+    ...input.reportOnly ? { reportOnly: input.reportOnly } : {},
+    ...input.cache ? { cache: input.cache.lint } : {}
   });
   return { model, diagnostics, summary: summarize(model, input.files.length, diagnostics) };
 }
@@ -37832,10 +37987,10 @@ function buildMatrix(model) {
     const base = row * width;
     for (const policy of egressPolicies[s]) {
       for (const rule31 of policy.egress) {
-        const named = hasNamedPort(rule31);
-        const constant = named ? ConnTable.NONE : constantConn(rule31);
+        const named2 = hasNamedPort(rule31);
+        const constant = named2 ? ConnTable.NONE : constantConn(rule31);
         for (const d of peersOf(policy, rule31)) {
-          const conn = named ? table.id(ruleConnections(rule31, d < K2 ? classPorts[d] : [])) : constant;
+          const conn = named2 ? table.id(ruleConnections(rule31, d < K2 ? classPorts[d] : [])) : constant;
           egress.cells[base + d] = table.union(egress.cells[base + d], conn);
         }
       }
@@ -38147,9 +38302,9 @@ function diffViews(before2, after) {
     else if (prior.conn.key !== edge.conn.key) changed.push({ ...edge, before: prior.conn, after: edge.conn });
   }
   for (const [key, edge] of old) if (!now.has(key)) removed.push({ ...edge, before: edge.conn, after: ConnSet.NONE });
-  const named = (view) => new Set(view.nodes.filter((n) => n.type !== "external").map((n) => n.id));
-  const oldNodes = named(before2);
-  const newNodes = named(after);
+  const named2 = (view) => new Set(view.nodes.filter((n) => n.type !== "external").map((n) => n.id));
+  const oldNodes = named2(before2);
+  const newNodes = named2(after);
   return {
     added: merge(added, pieces),
     removed: merge(removed, pieces),

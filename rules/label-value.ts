@@ -14,6 +14,7 @@ export const rule: Rule = {
   meta: {
     id: 'label-value',
     severity: 'error',
+    scope: 'document',
     description: 'Label keys and values (of objects, pod templates and selectors) must be valid and must be strings.',
     messages: {
       invalidKey: 'label key "{{key}}" is not valid: {{reason}}',
@@ -38,18 +39,22 @@ export const rule: Rule = {
     for (const s of context.model.services) maps.push({ object: s.object, path: s.selectorPath });
     for (const p of context.model.policies) {
       maps.push({ object: p.object, path: [...p.podSelectorPath, 'matchLabels'] });
-      for (const peer of [...p.ingress, ...p.egress].flatMap((r) => r.peers ?? [])) {
-        if (peer.type !== 'pods') continue;
-        maps.push({ object: p.object, path: [...peer.path, 'podSelector', 'matchLabels'] }, { object: p.object, path: [...peer.path, 'namespaceSelector', 'matchLabels'] });
+      for (const rule of [p.ingress, p.egress].flat()) {
+        for (const peer of rule.peers ?? []) {
+          if (peer.type !== 'pods') continue;
+          maps.push({ object: p.object, path: [...peer.path, 'podSelector', 'matchLabels'] }, { object: p.object, path: [...peer.path, 'namespaceSelector', 'matchLabels'] });
+        }
       }
     }
-    context.each(maps, ({ object, path }) => {
-      for (const [key, value] of Object.entries(asRecord(getIn(object.raw, path)) ?? {})) checkLabel(context, object, [...path, key], key, value);
+    context.each(maps, ({ object, path: mapPath }) => {
+      const labels = asRecord(getIn(object.raw, mapPath)) ?? {};
+      for (const key in labels) checkLabel(context, object, mapPath, key, labels[key]);
     });
   },
 };
 
-function checkLabel(context: RuleContext, object: KubeObject, path: Path, key: string, value: unknown): void {
+function checkLabel(context: RuleContext, object: KubeObject, mapPath: Path, key: string, value: unknown): void {
+  const path = [...mapPath, key];
   const keyProblem = labelKeyProblem(key);
   if (keyProblem) context.report({ messageId: 'invalidKey', data: { key, reason: keyProblem }, at: { object, path, key: true } });
   if (value === null || value === undefined) return; // `key:` with no value is the empty string
@@ -80,6 +85,8 @@ function checkLabel(context: RuleContext, object: KubeObject, path: Path, key: s
 
 /** Why a label key is invalid (k8s.io/apimachinery validation.IsQualifiedName), or undefined. */
 export function labelKeyProblem(key: string): string | undefined {
+  // The common case, a valid name without a prefix, in one test.
+  if (key.length <= 63 && LABEL_NAME.test(key)) return undefined;
   const parts = key.split('/');
   if (parts.length > 2) return 'a key has at most one "/" (prefix/name)';
   const name = parts[parts.length - 1]!;
@@ -127,6 +134,8 @@ const YAML11_BOOLEANS: Readonly<Record<string, boolean>> = Object.fromEntries([
  */
 export function yaml11Scalar(text: string): { type: 'bool' | 'number'; as: string } | undefined {
   if (text in YAML11_BOOLEANS) return { type: 'bool', as: String(YAML11_BOOLEANS[text]) };
+  // Every number form below starts with a digit or ".", after an optional sign.
+  if (!/^[-+]?[0-9.]/.test(text)) return undefined;
   const sign = text.startsWith('-') ? -1 : 1;
   const digits = text.replace(/^[-+]/, '').replace(/_/g, '');
   let number: number | undefined;

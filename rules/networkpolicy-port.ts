@@ -45,9 +45,10 @@ function checkRule(context: RuleContext, engine: PolicyEngine, policy: NetworkPo
     destinations ??= direction === 'ingress' ? engine.workloadsSelectedBy(policy) : egressDestinations(context, engine, policy, rule);
     // No known destination: the selector and peer rules report that, not this one.
     if (destinations.length === 0) continue;
-    const declared = destinations.flatMap((w) => engine.subjectPorts(workloadEndpoint(w)).filter((p) => p.name === port.port).map((p) => ({ w, p })));
-    if (declared.some(({ p }) => p.protocol === port.protocol)) continue;
-    const other = declared[0];
+    const declares = (w: Workload, protocol?: string) => engine.subjectPorts(workloadEndpoint(w)).find((p) => p.name === port.port && (!protocol || p.protocol === protocol));
+    if (destinations.some((w) => declares(w, port.protocol))) continue;
+    const declarer = destinations.find((w) => declares(w));
+    const other = declarer && { w: declarer, p: declares(declarer)! };
     const hint = other ? ` (${describeWorkload(other.w)} declares it with protocol ${other.p.protocol})` : '';
     const workloads = listSome(destinations.map((w) => describeWorkload(w)));
     report(context, policy, port, direction === 'ingress' ? 'namedPortIngress' : 'namedPortEgress', { port: port.port, protocol: port.protocol, workloads, hint });

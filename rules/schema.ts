@@ -41,6 +41,7 @@ export const rule: Rule = {
   meta: {
     id: 'schema',
     severity: 'error',
+    scope: 'document',
     description: 'Fields the tool reads must have the types and values the Kubernetes API server accepts.',
     messages: {
       invalid: '{{problem}}',

@@ -30,6 +30,7 @@ export const rule: Rule = {
   meta: {
     id: 'service-exposure',
     severity: 'warning',
+    scope: 'document',
     description: 'NodePort and LoadBalancer Services and externalIPs expose a Service outside the cluster; an unrestricted LoadBalancer is open to the internet.',
     messages: {
       nodePort: 'type NodePort opens {{ports}} on every node of the cluster, reachable by anyone who can reach a node; prefer a ClusterIP Service behind an Ingress, or make sure firewalls restrict access to the nodes',

@@ -8,6 +8,7 @@ export const rule: Rule = {
   meta: {
     id: 'service-external-name',
     severity: 'error',
+    scope: 'document',
     description: 'An ExternalName Service needs a valid DNS name, and no selector, clusterIP or port translation, which it cannot have.',
     messages: {
       missing: 'type ExternalName requires spec.externalName, the DNS name this Service is an alias for; the API server rejects the Service without it',

@@ -12,6 +12,7 @@ export const rule: Rule<Options> = {
   meta: {
     id: 'service-ports',
     severity: 'error',
+    scope: 'document',
     description: 'Service ports must be named when there are several, with unique, well-formed names and unique port numbers per protocol.',
     messages: {
       unnamed: 'port {{port}} has no name, but every port of a Service with several ports must be named (the API server rejects it); add a name such as "http"',

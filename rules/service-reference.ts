@@ -32,35 +32,47 @@ export const rule: Rule = {
   check(context) {
     const { model } = context;
     const treeNamespaces = new Set(model.objects.map((o) => (o.kind === 'Namespace' ? o.name : o.namespace)).filter((ns) => ns !== ''));
-    const texts: Text[] = [];
-    for (const workload of model.workloads) {
+    const check = (object: KubeObject, value: EnvValue, users: readonly Workload[]) => {
+      for (const reference of referencesIn(value, model.settings.clusterDomain)) checkReference(context, { object, value, users }, reference, treeNamespaces);
+    };
+    context.each(model.workloads, (workload) => {
+      const users = [workload];
       for (const container of workload.template.containers) {
-        for (const value of [...container.env, ...container.args]) texts.push({ object: workload.object, value, users: [workload] });
+        for (const value of container.env) check(workload.object, value, users);
+        for (const value of container.args) check(workload.object, value, users);
       }
-    }
+    });
     const readers = new Map<string, Workload[]>();
     for (const workload of model.workloads) {
       for (const name of new Set(workload.template.configMaps.map((use) => use.name))) {
         const key = `${workload.object.namespace}/${name}`;
-        readers.set(key, [...(readers.get(key) ?? []), workload]);
+        const list = readers.get(key);
+        if (list) list.push(workload);
+        else readers.set(key, [workload]);
       }
     }
-    for (const configMap of model.configMaps) {
+    context.each(model.configMaps, (configMap) => {
       const { namespace, name } = configMap.object;
       const candidates = readers.get(`${namespace}/${name}`) ?? [];
       for (const value of configMap.data) {
         // A volume with items, or a configMapKeyRef, reads only the keys it names.
         const users = candidates.filter((w) => w.template.configMaps.some((use) => use.name === name && (!use.keys || use.keys.includes(value.name))));
-        texts.push({ object: configMap.object, value, users });
-      }
-    }
-    context.each(texts, (text) => {
-      for (const reference of findServiceReferences(text.value.value, model.settings.clusterDomain)) {
-        checkReference(context, text, reference, treeNamespaces);
+        check(configMap.object, value, users);
       }
     });
   },
 };
+
+/** Candidates of each value, found once: values are immutable and shared by the models of an editing session. */
+const referencesCache = new WeakMap<EnvValue, { readonly clusterDomain: string; readonly references: readonly ServiceReference[] }>();
+
+function referencesIn(value: EnvValue, clusterDomain: string): readonly ServiceReference[] {
+  const cached = referencesCache.get(value);
+  if (cached?.clusterDomain === clusterDomain) return cached.references;
+  const references = findServiceReferences(value.value, clusterDomain);
+  referencesCache.set(value, { clusterDomain, references });
+  return references;
+}
 
 function checkReference(context: RuleContext, text: Text, reference: ServiceReference, treeNamespaces: ReadonlySet<string>): void {
   const namespace = reference.namespace ?? text.object.namespace;
@@ -92,15 +104,18 @@ function checkReference(context: RuleContext, text: Text, reference: ServiceRefe
     // A pod naming its own Service (a peer list, its own command line) is not a client of it.
     const others = destinations.filter((d) => d !== user);
     if (others.length === 0) continue;
-    let first: { verdict: Verdict; target: string } | undefined;
+    let first: { destination: Workload; port: number; protocol: Protocol } | undefined;
     const reachable = others.some((destination) =>
       targets(service, servicePorts, destination, reference).some(({ port, protocol }) => {
-        const verdict = engine.evaluate(workloadEndpoint(user), workloadEndpoint(destination), { port, protocol });
-        first ??= { verdict, target: `${protocol} ${port} of ${describeWorkload(destination, destination.object.namespace !== user.object.namespace)}` };
-        return verdict.allowed;
+        first ??= { destination, port, protocol };
+        return engine.allows(workloadEndpoint(user), workloadEndpoint(destination), { port, protocol });
       }),
     );
-    if (!reachable && first) blocked.push({ user, ...first });
+    if (reachable || !first) continue;
+    // Refused: explain the first connection tried.
+    const { destination, port, protocol } = first;
+    const verdict = engine.evaluate(workloadEndpoint(user), workloadEndpoint(destination), { port, protocol });
+    blocked.push({ user, verdict, target: `${protocol} ${port} of ${describeWorkload(destination, destination.object.namespace !== user.object.namespace)}` });
   }
   if (blocked.length === 0) return;
   const { verdict, target } = blocked[0]!;

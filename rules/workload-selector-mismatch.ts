@@ -9,6 +9,7 @@ export const rule: Rule = {
   meta: {
     id: 'workload-selector-mismatch',
     severity: 'error',
+    scope: 'document',
     description: "A workload's spec.selector must match the labels of its own pod template.",
     messages: {
       mismatch:

@@ -5,6 +5,7 @@ export const rule: Rule = {
   meta: {
     id: 'yaml-syntax',
     severity: 'error',
+    scope: 'document',
     description: 'Manifests must be well-formed YAML or JSON.',
     messages: { syntax: '{{message}}' },
     remediation: 'Fix the syntax at the reported position; the rest of this document is not analysed until it parses.',

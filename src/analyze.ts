@@ -1,5 +1,5 @@
 import type { Config } from './config/types.ts';
-import { lint } from './lint/run.ts';
+import { lint, LintCache } from './lint/run.ts';
 import type { Diagnostic, Rule } from './lint/types.ts';
 import { buildModel, ModelCache } from './model/build.ts';
 import type { Model } from './model/types.ts';
@@ -40,10 +40,12 @@ export function analyze(input: AnalyzeInput): Analysis {
 
 /**
  * What is kept between analyses of a mostly unchanged set of documents (the language server re-analyses
- * its workspace on every edit): the model's per-document parts. Results are the same as without it.
+ * its workspace on every edit): the model's per-document parts and the findings of document-scoped
+ * rules, both by `ParsedDocument`. Results are the same as without it.
  */
 export class AnalysisCache {
   readonly model = new ModelCache();
+  readonly lint = new LintCache(this.model);
 }
 
 export interface AnalyzeDocumentsInput extends AnalyzeInput {
@@ -60,6 +62,7 @@ export function analyzeDocuments(input: AnalyzeDocumentsInput): Analysis {
     rules: input.rules ?? allRules,
     config: input.config,
     ...(input.reportOnly ? { reportOnly: input.reportOnly } : {}),
+    ...(input.cache ? { cache: input.cache.lint } : {}),
   });
   return { model, diagnostics, summary: summarize(model, input.files.length, diagnostics) };
 }

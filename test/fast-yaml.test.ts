@@ -132,6 +132,7 @@ const ACCEPTED: readonly (readonly [string, string])[] = [
   ['trailing spaces after values', 'a: 1   \nb: "x"  \nc:   \n'],
   ['keys followed by spaces before the colon', 'a   : 1\n"b" : 2\n'],
   ['CRLF line breaks', DEPLOYMENT.replace(/\n/g, '\r\n')],
+  ['tabs in comments and block scalar text', '# a\tcomment\nscript: |\n  if x;\tthen\n  \tindented by a tab\nfolded: >\n  a\n  \tb\n  c\nafter: 1 #\ttab\n'],
   ['CRLF block scalars, empty values and separators', '---\r\na: |\r\n  x\r\n\r\n  y\r\n\r\nb: >+\r\n  z\r\n\r\nc:\r\n# c\r\n---\r\n- \r\n...\r\n'],
 ];
 
@@ -147,7 +148,7 @@ const FALLBACKS: readonly (readonly [string, string])[] = [
   ['multi-line plain scalars', 'a: one\n  two\n'],
   ['multi-line quoted scalars', 'a: "one\n  two"\n'],
   ['multi-line flow collections (JSON)', '{\n  "a": 1\n}\n'],
-  ['tabs', 'a:\t1\n'],
+  ['tabs outside comments and block scalars', 'a:\t1\n'],
   ['a carriage return that ends no line', 'a: 1\rb: 2\n'],
   ['a byte-order mark', '\ufeffa: 1\n'],
   ['a bare scalar document', 'hello\n'],
@@ -200,7 +201,7 @@ describe('fast YAML reader', () => {
 
   it('when random manifests are mutated character by character, then the fast reader never disagrees with the reference', () => {
     const rnd = random(11);
-    const noise = [' ', '\n', '#', ':', '-', '"', "'", '[', ']', '{', '}', ',', '|', '>', 'x', '  ', '\n  ', '\n- ', '---\n', '...\n', '&', '*', '!', '?', '%', '\\'];
+    const noise = [' ', '\n', '\r\n', '\r', '\t', '#', ':', '-', '"', "'", '[', ']', '{', '}', ',', '|', '>', 'x', '  ', '\n  ', '\n- ', '---\n', '...\n', '&', '*', '!', '?', '%', '\\'];
     for (let i = 0; i < 3000; i++) {
       let text = withLineBreaks(randomYaml(rnd), rnd);
       for (let m = 1 + Math.floor(rnd() * 3); m > 0; m--) {

@@ -16,6 +16,9 @@ describe('NetworkPolicy conformance (netpol e2e model)', () => {
         const actual = (from: string, to: string) => engine.evaluate(workloadEndpoint(byName.get(from)!), workloadEndpoint(byName.get(to)!), probe).allowed;
         const mismatches = allPods().flatMap((from) => allPods().filter((to) => from !== to && actual(from, to) !== probe.expected.get(from, to)).map((to) => `${from} -> ${to}`));
         assert.deepEqual(mismatches, [], `expected:\n${Reachability.table((f, t) => probe.expected.get(f, t))}\nactual:\n${Reachability.table(actual)}`);
+        const allows = (from: string, to: string) => engine.allows(workloadEndpoint(byName.get(from)!), workloadEndpoint(byName.get(to)!), probe);
+        const disagreements = allPods().flatMap((from) => allPods().filter((to) => from !== to && allows(from, to) !== probe.expected.get(from, to)).map((to) => `${from} -> ${to}`));
+        assert.deepEqual(disagreements, [], 'engine.allows, the answer without explanation, follows the same table');
       });
     }
   }

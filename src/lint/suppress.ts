@@ -1,6 +1,6 @@
 import { minimatch } from 'minimatch';
 import type { Exemption } from '../config/types.ts';
-import type { KubeObject, Model, Workload } from '../model/types.ts';
+import type { KubeObject, Model } from '../model/types.ts';
 import { positionAt } from '../source/text.ts';
 import type { SourceFile } from '../source/types.ts';
 
@@ -31,32 +31,22 @@ function parseRuleList(text: string): string[] {
  * exemption. Directives are read from the text once per file, only when the file mentions them.
  */
 export class Suppressions {
-  private readonly directives = new Map<SourceFile, Directive[]>();
+  private readonly directives = new Map<SourceFile, readonly Directive[]>();
   private readonly annotationRules = new Map<KubeObject, Set<string>>();
 
   constructor(model: Model, private readonly exemptions: readonly Exemption[]) {
-    const files = new Set<SourceFile>(model.documents.map((doc) => doc.file));
-    for (const file of files) {
-      if (!file.text.includes('kube-netlint-disable')) continue;
-      const found: Directive[] = [];
-      for (const match of file.text.matchAll(DIRECTIVE)) {
-        const offset = match.index ?? 0;
-        found.push({
-          kind: match[1] as Directive['kind'],
-          rules: parseRuleList(match[2] ?? ''),
-          line: positionAt(file, offset).line,
-          untilLine: documentEndLine(file, offset),
-        });
-      }
-      this.directives.set(file, found);
+    for (const doc of model.documents) {
+      const found = directivesOf(doc.file);
+      if (found.length > 0) this.directives.set(doc.file, found);
     }
-    const workloadByObject = new Map<KubeObject, Workload>(model.workloads.map((w) => [w.object, w]));
-    for (const object of model.objects) {
-      const rules = new Set<string>();
-      const sources = [object.annotations[IGNORE_ANNOTATION], workloadByObject.get(object)?.template.annotations[IGNORE_ANNOTATION]];
-      for (const source of sources) if (source) for (const id of parseRuleList(source)) rules.add(id);
-      if (rules.size > 0) this.annotationRules.set(object, rules);
-    }
+    const annotate = (object: KubeObject, source: string | undefined) => {
+      if (!source) return;
+      let rules = this.annotationRules.get(object);
+      if (!rules) this.annotationRules.set(object, (rules = new Set()));
+      for (const id of parseRuleList(source)) rules.add(id);
+    };
+    for (const object of model.objects) annotate(object, object.annotations[IGNORE_ANNOTATION]);
+    for (const workload of model.workloads) annotate(workload.object, workload.template.annotations[IGNORE_ANNOTATION]);
   }
 
   isSuppressed(ruleId: string, file: SourceFile, line: number, object: KubeObject | undefined): boolean {
@@ -72,6 +62,29 @@ export class Suppressions {
       return d.kind === 'disable-next-line' ? line === d.line + 1 : line >= d.line && line <= d.untilLine;
     });
   }
+}
+
+/** Files are immutable (and shared by the runs of an editing session), so each is searched for directives once. */
+const directivesCache = new WeakMap<SourceFile, readonly Directive[]>();
+
+/** The comment directives of a file, read from its text. */
+function directivesOf(file: SourceFile): readonly Directive[] {
+  let found = directivesCache.get(file);
+  if (found) return found;
+  const list: Directive[] = [];
+  if (file.text.includes('kube-netlint-disable')) {
+    for (const match of file.text.matchAll(DIRECTIVE)) {
+      const offset = match.index ?? 0;
+      list.push({
+        kind: match[1] as Directive['kind'],
+        rules: parseRuleList(match[2] ?? ''),
+        line: positionAt(file, offset).line,
+        untilLine: documentEndLine(file, offset),
+      });
+    }
+  }
+  directivesCache.set(file, (found = list));
+  return found;
 }
 
 /**

@@ -18,6 +18,12 @@ export interface RuleMeta {
   readonly remediation: string;
   /** JSON Schema of the rule's options (validated with the config). */
   readonly optionsSchema?: Readonly<Record<string, unknown>>;
+  /**
+   * `'document'` when the findings on a document depend on that document alone (and the config),
+   * never on other documents: run on a model of one document, the rule reports exactly what it
+   * reports there in the full model. The language server then re-runs it only on edited documents.
+   */
+  readonly scope?: 'document';
 }
 
 /** Where a finding points: a path inside an object (the usual case), or a raw span of a document or file. */

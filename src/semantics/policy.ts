@@ -11,6 +11,7 @@
  *   allowed between the two, and per side (`egress` of the source, `ingress` of the destination) the
  *   isolating policies and the rules that matched, each with its policy object and path (for file:line
  *   use `locateTarget({ object: match.policy.object, path: match.rule.path })`).
+ * - `engine.allows(src, dst, { port, protocol })` -> `evaluate(...).allowed`, cheaper (no explanation).
  * - `engine.connections(src, dst)` -> `ConnSet`; `engine.isolation(endpoint)` -> policies per direction.
  * - Bulk lookups for rules: `workloadsSelectedBy(policy)`, `workloadsMatchingPeer(policy, peer)`,
  *   `namespacesMatchingPeer(policy, peer)`.
@@ -275,6 +276,29 @@ export class PolicyEngine {
       });
     }
     return { direction, governed, policies, isolated: true, rules, connections, allowed: admits(connections, query) };
+  }
+
+  /**
+   * `evaluate(src, dst, { port, protocol }).allowed`, without collecting the deciding rules, for
+   * rules that check many pairs and explain only the refused ones. With a port, the intersection of
+   * the two sides admits it exactly when each side does, and a side does when one of its rules does.
+   */
+  allows(src: Endpoint, dst: Endpoint, query: Query & { readonly port: number }): boolean {
+    return this.sideAllows('egress', src, dst, query) && this.sideAllows('ingress', dst, src, query);
+  }
+
+  private sideAllows(direction: Direction, self: Endpoint, other: Endpoint, query: Query): boolean {
+    const subject = this.subject(self);
+    if (!subject.inCluster || subject.namespace === undefined) return true;
+    const policies = this.policiesSelecting(self, direction);
+    if (policies.length === 0) return true;
+    const otherSubject = this.subject(other);
+    const destinationPorts = direction === 'ingress' ? subject.ports : otherSubject.ports;
+    return policies.some((policy) =>
+      (direction === 'ingress' ? policy.ingress : policy.egress).some(
+        (rule) => (!rule.peers || rule.peers.some((p) => this.peerMatchesSubject(policy, p, otherSubject))) && admits(this.connectionsOfRule(rule, destinationPorts), query),
+      ),
+    );
   }
 
   /** Whether `src` may open the queried connection to `dst`: the source's egress and the destination's ingress must both allow it. */

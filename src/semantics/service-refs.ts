@@ -41,7 +41,6 @@ const DEFAULT_PORTS: Readonly<Record<string, number>> = {
   nats: 4222,
 };
 
-const RUN = /[A-Za-z0-9_.-]+/g;
 const LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 /** A Service name is a DNS-1035 label: it starts with a letter. */
 const SERVICE_NAME = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -50,32 +49,48 @@ const BEFORE = /[\s"'`=,;([{<>@|]/;
 /** Characters that may follow a host (or its port). */
 const AFTER = /[\s"'`,;)\]}>/?#]/;
 const SCHEME = /([a-z][a-z0-9+.-]*):\/\/(?:[^\s/@]*@)?$/i;
+/** Character codes of `.`, `:`, `/` and `@`. */
+const DOT = 46;
+const COLON = 58;
+const SLASH = 47;
+const AT = 64;
 
 /** Every candidate Service name in `value`, in order. `clusterDomain` is e.g. `cluster.local`. */
 export function findServiceReferences(value: string, clusterDomain: string): ServiceReference[] {
   const out: ServiceReference[] = [];
-  const domain = clusterDomain.toLowerCase().split('.').filter((l) => l !== '');
-  for (const match of value.matchAll(RUN)) {
-    const start = match.index!;
-    let host = match[0];
+  const suffix = fqdnSuffix(clusterDomain);
+  const length = value.length;
+  // Runs of host characters ([A-Za-z0-9_.-]+), scanned by hand: this runs on every env value and argument.
+  let index = 0;
+  while (index < length) {
+    if (!isHostChar(value.charCodeAt(index))) {
+      index++;
+      continue;
+    }
+    const start = index;
+    while (index < length && isHostChar(value.charCodeAt(index))) index++;
+    const afterRun = index;
     if (!startsToken(value, start)) continue;
-    if (host.endsWith('.')) host = host.slice(0, -1);
-    let end = start + host.length;
-    const afterRun = start + match[0].length;
+    const trailingDot = value.charCodeAt(afterRun - 1) === DOT;
+    let end = trailingDot ? afterRun - 1 : afterRun;
     let port: number | undefined;
-    if (value[afterRun] === ':') {
+    if (value.charCodeAt(afterRun) === COLON) {
       // `:port` (then a separator); `redis:latest` or `a:b` is not a host.
-      const digits = /^:(\d{1,5})/.exec(value.slice(afterRun));
-      if (!digits || host !== match[0] || !endsToken(value, afterRun + digits[0].length)) continue;
-      port = Number(digits[1]);
+      let digitsEnd = afterRun + 1;
+      while (digitsEnd < length && digitsEnd - afterRun <= 5 && isDigit(value.charCodeAt(digitsEnd))) digitsEnd++;
+      if (digitsEnd === afterRun + 1 || trailingDot || !endsToken(value, digitsEnd)) continue;
+      port = Number(value.slice(afterRun + 1, digitsEnd));
       if (port < 1 || port > 65535) continue;
-      end = afterRun + digits[0].length;
+      end = digitsEnd;
     } else if (!endsToken(value, afterRun)) {
       continue;
     }
-    const target = classify(host.split('.'), domain);
+    const host = trailingDot ? value.slice(start, afterRun - 1) : value.slice(start, afterRun);
+    const target = classify(host.split('.'), suffix);
     if (!target) continue;
-    const scheme = SCHEME.exec(value.slice(0, start))?.[1]?.toLowerCase();
+    // `scheme://host` or `scheme://user@host`: only then can the text before the host name a scheme.
+    const before = value.charCodeAt(start - 1);
+    const scheme = before === SLASH || before === AT ? SCHEME.exec(value.slice(0, start))?.[1]?.toLowerCase() : undefined;
     const defaultPort = port === undefined && scheme ? DEFAULT_PORTS[scheme] : undefined;
     out.push({
       text: value.slice(start, end),
@@ -86,6 +101,22 @@ export function findServiceReferences(value: string, clusterDomain: string): Ser
     });
   }
   return out;
+}
+
+let lastSuffix: { readonly clusterDomain: string; readonly labels: readonly string[] } | undefined;
+
+/** `svc` and the labels of the cluster domain: how a fully qualified Service name ends. */
+function fqdnSuffix(clusterDomain: string): readonly string[] {
+  if (lastSuffix?.clusterDomain !== clusterDomain) lastSuffix = { clusterDomain, labels: ['svc', ...clusterDomain.toLowerCase().split('.').filter((l) => l !== '')] };
+  return lastSuffix.labels;
+}
+
+function isHostChar(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 || code === 46 || code === 45;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
 }
 
 function startsToken(value: string, start: number): boolean {
@@ -100,11 +131,9 @@ function endsToken(value: string, index: number): boolean {
   return index >= value.length || AFTER.test(value[index]!);
 }
 
-function classify(labels: string[], domain: readonly string[]): Pick<ServiceReference, 'service' | 'namespace' | 'form'> | undefined {
-  if (labels.some((l) => !LABEL.test(l))) return undefined;
-  const named = (service: string, namespace: string | undefined, form: ReferenceForm) =>
-    SERVICE_NAME.test(service) ? { service, ...(namespace !== undefined ? { namespace } : {}), form } : undefined;
-  const suffix = ['svc', ...domain];
+/** `suffix` is `svc` and the cluster domain's labels. */
+function classify(labels: string[], suffix: readonly string[]): Pick<ServiceReference, 'service' | 'namespace' | 'form'> | undefined {
+  for (const label of labels) if (!LABEL.test(label)) return undefined;
   const fqdn = labels.length > suffix.length && suffix.every((l, i) => labels[labels.length - suffix.length + i] === l);
   const svc = !fqdn && labels[labels.length - 1] === 'svc';
   if (fqdn || svc) {
@@ -116,4 +145,8 @@ function classify(labels: string[], domain: readonly string[]): Pick<ServiceRefe
   if (labels.length === 2) return named(labels[0]!, labels[1]!, 'namespaced');
   if (labels.length === 1) return named(labels[0]!, undefined, 'bare');
   return undefined;
+}
+
+function named(service: string, namespace: string | undefined, form: ReferenceForm): Pick<ServiceReference, 'service' | 'namespace' | 'form'> | undefined {
+  return SERVICE_NAME.test(service) ? { service, ...(namespace !== undefined ? { namespace } : {}), form } : undefined;
 }

@@ -2,8 +2,8 @@
  * A fast reader for the block-style YAML that Kubernetes manifests are written in. It produces the
  * same plain values as the `yaml` library (core schema, `toJS`) and, on request, the same node
  * ranges, for every input it accepts; anything outside its subset (anchors, aliases, tags,
- * directives, explicit or non-string keys, merge keys, multi-line flow collections or scalars, tabs,
- * lone carriage returns, duplicate keys, deep nesting, any syntax error) makes it return `undefined`,
+ * directives, explicit or non-string keys, merge keys, multi-line flow collections or scalars, tabs
+ * outside comments and block scalar text, lone carriage returns, duplicate keys, deep nesting, any syntax error) makes it return `undefined`,
  * and the caller parses the file with the `yaml` library instead. test/fast-yaml.test.ts checks both
  * against each other on a corpus and on seeded random manifests.
  *
@@ -91,10 +91,12 @@ export function locateSpan(root: SpanNode, path: Path): NodeLocation | undefined
 }
 
 /**
- * Tabs, other control characters, byte-order marks and carriage returns outside CRLF line breaks:
+ * Control characters other than tab, byte-order marks and carriage returns outside CRLF line breaks:
  * left to the full parser. A CR below is therefore always followed by LF and starts a line break.
+ * Tabs are accepted only in comments and block scalar text, which are never scanned character by
+ * character; every scanner below fails on a tab.
  */
-const UNSUPPORTED_CHARS = /[\x00-\x09\x0b\x0c\x0e-\x1f\x7f\ufeff]|\r(?!\n)/;
+const UNSUPPORTED_CHARS = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]|\r(?!\n)/;
 
 const FALLBACK = new Error('outside the fast YAML subset');
 const MAX_DEPTH = 200;
@@ -103,6 +105,7 @@ function fail(): never {
   throw FALLBACK;
 }
 
+const TAB = 9;
 const NL = 10;
 const CR = 13;
 const SPACE = 32;
@@ -337,6 +340,7 @@ class Reader {
         return Next.Eof;
       }
       const c = t.charCodeAt(p);
+      if (c === TAB) fail(); // tabs in indentation have rules of their own
       if (isBreak(c)) {
         const next = c === CR ? p + 2 : p + 1;
         this.trivia.push(0, p - ls, next);
@@ -449,6 +453,8 @@ class Reader {
         this.stop = NL;
         this.stopAt = i;
         return end;
+      } else if (c === TAB) {
+        fail();
       } else {
         end = i + 1;
       }
@@ -465,6 +471,7 @@ class Reader {
     for (let i = p + 1; i < this.n; i++) {
       const c = t.charCodeAt(i);
       if (isBreak(c)) return false;
+      if (c === TAB) fail();
       if (c === quote) {
         if (quote === SQUOTE && t.charCodeAt(i + 1) === SQUOTE) {
           i++;
@@ -788,6 +795,10 @@ class Reader {
       } while (nl !== -1);
       if (nl === -1) nl = n;
     }
+    // The lexer takes a following line indented with spaces then a tab into the scalar (to report it).
+    let after = nl + 1;
+    while (t.charCodeAt(after) === SPACE) after++;
+    if (t.charCodeAt(after) === TAB) fail();
     if (chomp !== 43) {
       // Drop trailing lines that hold no more than `indent` spaces (they belong to what follows).
       for (;;) {
@@ -959,6 +970,8 @@ class Reader {
       } else if (isBreak(c)) {
         this.stop = NL;
         return end;
+      } else if (c === TAB) {
+        fail();
       } else {
         end = i + 1;
       }
@@ -1010,7 +1023,7 @@ function blockScalarValue(source: string, parentIndent: number, folded: boolean,
     if (!folded) {
       value += sep + indent.slice(trimIndent) + content;
       sep = '\n';
-    } else if (indent.length > trimIndent) {
+    } else if (indent.length > trimIndent || content[0] === '\t') {
       if (sep === ' ') sep = '\n';
       else if (!prevMoreIndented && sep === '\n') sep = '\n\n';
       value += sep + indent.slice(trimIndent) + content;

@@ -30,7 +30,7 @@ export function randomYaml(rnd: () => number, options: { readonly trivia?: numbe
   const trivia = (indent: number) => {
     while (chance(triviaChance)) {
       const at = Math.max(0, indent + Math.floor(rnd() * 7) - 4);
-      lines.push(chance(0.4) ? ' '.repeat(chance(0.5) ? 0 : at) : `${' '.repeat(at)}# ${pick(['note', 'x: y', '- item', '---'])}`);
+      lines.push(chance(0.4) ? ' '.repeat(chance(0.5) ? 0 : at) : `${' '.repeat(at)}# ${pick(['note', 'x: y', '- item', '---', 'tab\there'])}`);
     }
   };
   const comment = () => (chance(0.15) ? `${' '.repeat(1 + Math.floor(rnd() * 3))}# c` : '');
@@ -58,7 +58,7 @@ export function randomYaml(rnd: () => number, options: { readonly trivia?: numbe
       if (r < 0.15) body.push('');
       else if (r < 0.25) body.push(' '.repeat(Math.floor(rnd() * (inner + 3))));
       else if (r < 0.4) body.push(`${' '.repeat(inner + 2)}more indented`);
-      else body.push(`${' '.repeat(inner)}${pick(['text', 'line: two', '# hash', '- dash', 'x  y'])}`);
+      else body.push(`${' '.repeat(inner)}${pick(['text', 'line: two', '# hash', '- dash', 'x  y', 'tab\tinside', '\ttab first'])}`);
     }
     if (chance(0.3)) body.push('');
     return [header, ...body];

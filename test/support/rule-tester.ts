@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyze } from '../../src/analyze.ts';
+import { analyze, AnalysisCache, analyzeDocuments } from '../../src/analyze.ts';
 import { DEFAULT_CONFIG, resolveConfig } from '../../src/config/load.ts';
 import type { Config } from '../../src/config/types.ts';
 import type { Diagnostic, Rule } from '../../src/lint/types.ts';
+import { parseSources } from '../../src/source/parse.ts';
 import { positionAt } from '../../src/source/text.ts';
 import type { SourceFile } from '../../src/source/types.ts';
 
@@ -41,6 +42,14 @@ export function toSourceFiles(manifests: Manifests): SourceFile[] {
 export function runRule(rule: Rule<any>, manifests: Manifests, config?: Record<string, unknown>): Diagnostic[] {
   const resolved: Config = config ? resolveConfig(config) : DEFAULT_CONFIG;
   return [...analyze({ files: toSourceFiles(manifests), config: resolved, rules: [rule] }).diagnostics];
+}
+
+/** As `runRule`, with an analysis cache as the language server keeps: a document-scoped rule runs document by document. */
+export function runRuleByDocument(rule: Rule<any>, manifests: Manifests, config?: Record<string, unknown>): Diagnostic[] {
+  const resolved: Config = config ? resolveConfig(config) : DEFAULT_CONFIG;
+  const files = toSourceFiles(manifests);
+  const input = { files, documents: parseSources(files), config: resolved, rules: [rule], cache: new AnalysisCache() };
+  return [...analyzeDocuments(input).diagnostics];
 }
 
 function describeFinding(d: Diagnostic): string {
@@ -88,6 +97,13 @@ export function testRule(rule: Rule<any>, cases: { valid: readonly ValidCase[]; 
           if (expected.file !== undefined) assert.equal(got.d.file.path, expected.file, where);
           if (expected.includes !== undefined) assert.ok(got.d.message.includes(expected.includes), `${where}\nshould include: ${expected.includes}`);
         });
+      });
+    }
+    if (rule.meta.scope === 'document') {
+      it('when it runs on each document alone (its scope), then every case gives the same findings as on the whole run', () => {
+        for (const c of [...cases.valid, ...cases.invalid]) {
+          assert.deepEqual(runRuleByDocument(rule, c.manifests, c.config).map(describeFinding), runRule(rule, c.manifests, c.config).map(describeFinding), c.name);
+        }
       });
     }
     it('then every message id is exercised by an invalid case', () => {
