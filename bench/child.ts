@@ -1,7 +1,7 @@
 // One measurement in a fresh process, so each run starts cold (as the CLI does) and its peak RSS is
 // its own. Prints one JSON line. Usage: node --import tsx bench/child.ts <parse|lint> <tree-dir>
 import { parseAllDocuments } from 'yaml';
-import { loadAndAnalyze, loadConfig } from '../src/cli/load-run.ts';
+import { loadConfig, loadRun } from '../src/cli/load-run.ts';
 import type { CliIo } from '../src/cli/io.ts';
 import { loadSources } from '../src/source/load.ts';
 
@@ -46,7 +46,7 @@ async function measureLint(): Promise<ChildResult> {
   const cpu = process.cpuUsage();
   const start = performance.now();
   const { config } = loadConfig(io, {});
-  const analysis = await loadAndAnalyze(io, { paths: ['.'] }, config);
+  const analysis = await loadRun(io, { config, paths: ['.'] });
   const ms = performance.now() - start;
   return { mode: 'lint', ms, cpuMs: cpuMsSince(cpu), maxRssMB: maxRssMB(), files: analysis.summary.files, objects: analysis.summary.objects, diagnostics: analysis.diagnostics.length };
 }

@@ -79,9 +79,9 @@ var require_code = __commonJS({
     };
     exports.Name = Name;
     var _Code = class extends _CodeOrName {
-      constructor(code2) {
+      constructor(code) {
         super();
-        this._items = typeof code2 === "string" ? [code2] : code2;
+        this._items = typeof code === "string" ? [code] : code;
       }
       toString() {
         return this.str;
@@ -108,13 +108,13 @@ var require_code = __commonJS({
     exports._Code = _Code;
     exports.nil = new _Code("");
     function _2(strs, ...args) {
-      const code2 = [strs[0]];
+      const code = [strs[0]];
       let i = 0;
       while (i < args.length) {
-        addCodeArg(code2, args[i]);
-        code2.push(strs[++i]);
+        addCodeArg(code, args[i]);
+        code.push(strs[++i]);
       }
-      return new _Code(code2);
+      return new _Code(code);
     }
     exports._ = _2;
     var plus = new _Code("+");
@@ -130,13 +130,13 @@ var require_code = __commonJS({
       return new _Code(expr);
     }
     exports.str = str;
-    function addCodeArg(code2, arg) {
+    function addCodeArg(code, arg) {
       if (arg instanceof _Code)
-        code2.push(...arg._items);
+        code.push(...arg._items);
       else if (arg instanceof Name)
-        code2.push(arg);
+        code.push(arg);
       else
-        code2.push(interpolate(arg));
+        code.push(interpolate(arg));
     }
     exports.addCodeArg = addCodeArg;
     function optimize(expr) {
@@ -320,7 +320,7 @@ var require_scope = __commonJS({
         }, usedValues, getCode);
       }
       _reduceValues(values, valueCode, usedValues = {}, getCode) {
-        let code2 = code_1.nil;
+        let code = code_1.nil;
         for (const prefix2 in values) {
           const vs2 = values[prefix2];
           if (!vs2)
@@ -333,16 +333,16 @@ var require_scope = __commonJS({
             let c = valueCode(name);
             if (c) {
               const def = this.opts.es5 ? exports.varKinds.var : exports.varKinds.const;
-              code2 = (0, code_1._)`${code2}${def} ${name} = ${c};${this.opts._n}`;
+              code = (0, code_1._)`${code}${def} ${name} = ${c};${this.opts._n}`;
             } else if (c = getCode === null || getCode === void 0 ? void 0 : getCode(name)) {
-              code2 = (0, code_1._)`${code2}${c}${this.opts._n}`;
+              code = (0, code_1._)`${code}${c}${this.opts._n}`;
             } else {
               throw new ValueError(name);
             }
             nameSet.set(name, UsedValueState.Completed);
           });
         }
-        return code2;
+        return code;
       }
     };
     exports.ValueScope = ValueScope;
@@ -502,9 +502,9 @@ var require_codegen = __commonJS({
       }
     };
     var AnyCode = class extends Node {
-      constructor(code2) {
+      constructor(code) {
         super();
-        this.code = code2;
+        this.code = code;
       }
       render({ _n }) {
         return `${this.code};` + _n;
@@ -526,7 +526,7 @@ var require_codegen = __commonJS({
         this.nodes = nodes;
       }
       render(opts) {
-        return this.nodes.reduce((code2, n) => code2 + n.render(opts), "");
+        return this.nodes.reduce((code, n) => code + n.render(opts), "");
       }
       optimizeNodes() {
         const { nodes } = this;
@@ -574,10 +574,10 @@ var require_codegen = __commonJS({
         this.condition = condition;
       }
       render(opts) {
-        let code2 = `if(${this.condition})` + super.render(opts);
+        let code = `if(${this.condition})` + super.render(opts);
         if (this.else)
-          code2 += "else " + this.else.render(opts);
-        return code2;
+          code += "else " + this.else.render(opts);
+        return code;
       }
       optimizeNodes() {
         super.optimizeNodes();
@@ -698,12 +698,12 @@ var require_codegen = __commonJS({
     Return.kind = "return";
     var Try = class extends BlockNode {
       render(opts) {
-        let code2 = "try" + super.render(opts);
+        let code = "try" + super.render(opts);
         if (this.catch)
-          code2 += this.catch.render(opts);
+          code += this.catch.render(opts);
         if (this.finally)
-          code2 += this.finally.render(opts);
-        return code2;
+          code += this.finally.render(opts);
+        return code;
       }
       optimizeNodes() {
         var _a, _b;
@@ -820,18 +820,18 @@ var require_codegen = __commonJS({
       }
       // returns code for object literal for the passed argument list of key-value pairs
       object(...keyValues) {
-        const code2 = ["{"];
+        const code = ["{"];
         for (const [key, value] of keyValues) {
-          if (code2.length > 1)
-            code2.push(",");
-          code2.push(key);
+          if (code.length > 1)
+            code.push(",");
+          code.push(key);
           if (key !== value || this.opts.es5) {
-            code2.push(":");
-            (0, code_1.addCodeArg)(code2, value);
+            code.push(":");
+            (0, code_1.addCodeArg)(code, value);
           }
         }
-        code2.push("}");
-        return new code_1._Code(code2);
+        code.push("}");
+        return new code_1._Code(code);
       }
       // `if` clause (or statement if `thenBody` and, optionally, `elseBody` are passed)
       if(condition, thenBody, elseBody) {
@@ -3126,7 +3126,7 @@ var require_utils = __commonJS({
     "use strict";
     var isUUID = RegExp.prototype.test.bind(/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/iu);
     var isIPv4 = RegExp.prototype.test.bind(/^(?:(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)$/u);
-    var isPort = RegExp.prototype.test.bind(/^\d*$/u);
+    var isPort2 = RegExp.prototype.test.bind(/^\d*$/u);
     var isHexPair = RegExp.prototype.test.bind(/^[\da-f]{2}$/iu);
     var isUnreserved = RegExp.prototype.test.bind(/^[\da-z\-._~]$/iu);
     var isPathCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:@/]$/u);
@@ -3150,22 +3150,22 @@ var require_utils = __commonJS({
     }
     function stringArrayToHexStripped(input) {
       let acc = "";
-      let code2 = 0;
+      let code = 0;
       let i = 0;
       for (i = 0; i < input.length; i++) {
-        code2 = input[i].charCodeAt(0);
-        if (code2 === 48) {
+        code = input[i].charCodeAt(0);
+        if (code === 48) {
           continue;
         }
-        if (!(code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 70 || code2 >= 97 && code2 <= 102)) {
+        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
           return "";
         }
         acc += input[i];
         break;
       }
       for (i += 1; i < input.length; i++) {
-        code2 = input[i].charCodeAt(0);
-        if (!(code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 70 || code2 >= 97 && code2 <= 102)) {
+        code = input[i].charCodeAt(0);
+        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
           return "";
         }
         acc += input[i];
@@ -3438,15 +3438,15 @@ var require_utils = __commonJS({
         if (isPathCharacter(ch)) {
           output += ch;
         } else {
-          const code2 = input.charCodeAt(i);
-          if (code2 < 128) {
-            output += isEscapeSafe(code2) ? ch : BYTE_HEX[code2];
-          } else if (code2 < 55296 || code2 > 57343) {
-            output += percentEncodeNonAscii(code2);
-          } else if (code2 <= 56319 && i + 1 < input.length) {
+          const code = input.charCodeAt(i);
+          if (code < 128) {
+            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
+          } else if (code < 55296 || code > 57343) {
+            output += percentEncodeNonAscii(code);
+          } else if (code <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -3477,15 +3477,15 @@ var require_utils = __commonJS({
         if (isPathCharacter(ch) && (ch !== ":" || !firstSegment)) {
           output += ch;
         } else {
-          const code2 = input.charCodeAt(i);
-          if (code2 < 128) {
-            output += BYTE_HEX[code2];
-          } else if (code2 < 55296 || code2 > 57343) {
-            output += percentEncodeNonAscii(code2);
-          } else if (code2 <= 56319 && i + 1 < input.length) {
+          const code = input.charCodeAt(i);
+          if (code < 128) {
+            output += BYTE_HEX[code];
+          } else if (code < 55296 || code > 57343) {
+            output += percentEncodeNonAscii(code);
+          } else if (code <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -3512,15 +3512,15 @@ var require_utils = __commonJS({
         if (isAllowed(ch)) {
           output += ch;
         } else {
-          const code2 = input.charCodeAt(i);
-          if (code2 < 128) {
-            output += BYTE_HEX[code2];
-          } else if (code2 < 55296 || code2 > 57343) {
-            output += percentEncodeNonAscii(code2);
-          } else if (code2 <= 56319 && i + 1 < input.length) {
+          const code = input.charCodeAt(i);
+          if (code < 128) {
+            output += BYTE_HEX[code];
+          } else if (code < 55296 || code > 57343) {
+            output += percentEncodeNonAscii(code);
+          } else if (code <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -3565,15 +3565,15 @@ var require_utils = __commonJS({
         if (isQueryFragmentCharacter(ch)) {
           output += ch;
         } else {
-          const code2 = input.charCodeAt(i);
-          if (code2 < 128) {
-            output += isEscapeSafe(code2) ? ch : BYTE_HEX[code2];
-          } else if (code2 < 55296 || code2 > 57343) {
-            output += percentEncodeNonAscii(code2);
-          } else if (code2 <= 56319 && i + 1 < input.length) {
+          const code = input.charCodeAt(i);
+          if (code < 128) {
+            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
+          } else if (code < 55296 || code > 57343) {
+            output += percentEncodeNonAscii(code);
+          } else if (code <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -3624,7 +3624,7 @@ var require_utils = __commonJS({
       }
       if (typeof component.port === "number" || typeof component.port === "string") {
         const port = String(component.port);
-        if (!isPort(port)) {
+        if (!isPort2(port)) {
           throw new TypeError("URI port is malformed.");
         }
         uriTokens.push(":");
@@ -6531,8 +6531,8 @@ var require_format = __commonJS({
             }
           }
           function getFormat(fmtDef) {
-            const code2 = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema)}` : void 0;
-            const fmt = gen.scopeValue("formats", { key: schema, ref: fmtDef, code: code2 });
+            const code = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema)}` : void 0;
+            const fmt = gen.scopeValue("formats", { key: schema, ref: fmtDef, code });
             if (typeof fmtDef == "object" && !(fmtDef instanceof RegExp)) {
               return [fmtDef.type || "string", fmtDef.validate, (0, codegen_1._)`${fmt}.validate`];
             }
@@ -8102,8 +8102,8 @@ var require_stringifyString = __commonJS({
             case "u":
               {
                 str += json.slice(start, i);
-                const code2 = json.substr(i + 2, 4);
-                switch (code2) {
+                const code = json.substr(i + 2, 4);
+                switch (code) {
                   case "0000":
                     str += "\\0";
                     break;
@@ -8129,8 +8129,8 @@ var require_stringifyString = __commonJS({
                     str += "\\P";
                     break;
                   default:
-                    if (code2.substr(0, 2) === "00")
-                      str += "\\x" + code2.substr(2);
+                    if (code.substr(0, 2) === "00")
+                      str += "\\x" + code.substr(2);
                     else
                       str += json.substr(i, 6);
                 }
@@ -10629,22 +10629,22 @@ var require_errors2 = __commonJS({
   "tools/node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name, pos, code2, message) {
+      constructor(name, pos, code, message) {
         super();
         this.name = name;
-        this.code = code2;
+        this.code = code;
         this.message = message;
         this.pos = pos;
       }
     };
     var YAMLParseError = class extends YAMLError {
-      constructor(pos, code2, message) {
-        super("YAMLParseError", pos, code2, message);
+      constructor(pos, code, message) {
+        super("YAMLParseError", pos, code, message);
       }
     };
     var YAMLWarning = class extends YAMLError {
-      constructor(pos, code2, message) {
-        super("YAMLWarning", pos, code2, message);
+      constructor(pos, code, message) {
+        super("YAMLWarning", pos, code, message);
       }
     };
     var prettifyError = (src, lc) => (error) => {
@@ -11553,7 +11553,7 @@ var require_resolve_flow_scalar = __commonJS({
       const { offset, type, source, end } = scalar;
       let _type;
       let value;
-      const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
+      const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
@@ -11751,9 +11751,9 @@ var require_resolve_flow_scalar = __commonJS({
     function parseCharCode(source, offset, length, onError) {
       const cc = source.substr(offset, length);
       const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code2 = ok ? parseInt(cc, 16) : NaN;
+      const code = ok ? parseInt(cc, 16) : NaN;
       try {
-        return String.fromCodePoint(code2);
+        return String.fromCodePoint(code);
       } catch {
         const raw = source.substr(offset - 2, length + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
@@ -12075,12 +12075,12 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code2, message, warning) => {
+        this.onError = (source, code, message, warning) => {
           const pos = getErrorPos(source);
           if (warning)
-            this.warnings.push(new errors.YAMLWarning(pos, code2, message));
+            this.warnings.push(new errors.YAMLWarning(pos, code, message));
           else
-            this.errors.push(new errors.YAMLParseError(pos, code2, message));
+            this.errors.push(new errors.YAMLParseError(pos, code, message));
         };
         this.directives = new directives.Directives({ version: options.version || "1.2" });
         this.options = options;
@@ -12242,12 +12242,12 @@ var require_cst_scalar = __commonJS({
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = true, onError) {
       if (token) {
-        const _onError = (pos, code2, message) => {
+        const _onError = (pos, code, message) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
-            onError(offset, code2, message);
+            onError(offset, code, message);
           else
-            throw new errors.YAMLParseError([offset, offset + 1], code2, message);
+            throw new errors.YAMLParseError([offset, offset + 1], code, message);
         };
         switch (token.type) {
           case "scalar":
@@ -14430,9 +14430,9 @@ var require_messages = __commonJS({
     var ResponseError = class _ResponseError extends Error {
       code;
       data;
-      constructor(code2, message, data) {
+      constructor(code, message, data) {
         super(message);
-        this.code = is2.number(code2) ? code2 : ErrorCodes.UnknownErrorCode;
+        this.code = is2.number(code) ? code : ErrorCodes.UnknownErrorCode;
         this.data = data;
         Object.setPrototypeOf(this, _ResponseError.prototype);
       }
@@ -16329,9 +16329,9 @@ var require_connection = __commonJS({
     })(ConnectionErrors || (exports.ConnectionErrors = ConnectionErrors = {}));
     var ConnectionError = class _ConnectionError extends Error {
       code;
-      constructor(code2, message) {
+      constructor(code, message) {
         super(message);
-        this.code = code2;
+        this.code = code;
         Object.setPrototypeOf(this, _ConnectionError.prototype);
       }
     };
@@ -17813,13 +17813,13 @@ var init_main = __esm({
       CodeDescription2.is = is2;
     })(CodeDescription || (CodeDescription = {}));
     (function(Diagnostic2) {
-      function create(range2, message, severity, code2, source, relatedInformation) {
+      function create(range2, message, severity, code, source, relatedInformation) {
         const result = { range: range2, message };
         if (Is2.defined(severity)) {
           result.severity = severity;
         }
-        if (Is2.defined(code2)) {
-          result.code = code2;
+        if (Is2.defined(code)) {
+          result.code = code;
         }
         if (Is2.defined(source)) {
           result.source = source;
@@ -23990,9 +23990,9 @@ var require_main3 = __commonJS({
       set shutdownReceived(value) {
         _shutdownReceived = value;
       },
-      exit: (code2) => {
+      exit: (code) => {
         endProtocolConnection();
-        process.exit(code2);
+        process.exit(code);
       }
     };
     function createConnection2(arg1, arg2, arg3, arg4) {
@@ -24149,7 +24149,7 @@ ${stack}`);
 
 // src/cli/io.ts
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, resolve } from "node:path";
 function processIo() {
   return {
     cwd: process.cwd(),
@@ -24175,9 +24175,19 @@ var EXIT_FINDINGS = 1;
 var EXIT_USAGE = 2;
 var UsageError = class extends Error {
 };
+function writeReport(io, path2, text, option = "--output-file") {
+  try {
+    io.writeFile(resolve(io.cwd, path2), text);
+  } catch (error) {
+    throw new UsageError(`cannot write ${option} ${path2}: ${error.code ?? error.message}`);
+  }
+}
+function writeOutput(io, outputFile, text) {
+  if (outputFile === void 0) io.stdout(text);
+  else writeReport(io, outputFile, text);
+}
 
 // src/cli/lint-command.ts
-import { resolve as resolve4 } from "node:path";
 import { parseArgs } from "node:util";
 
 // src/source/text.ts
@@ -24191,7 +24201,7 @@ function lineStarts(file) {
   lineStartCache.set(file, starts);
   return starts;
 }
-function positionAt(file, offset) {
+function lineIndexAt(file, offset) {
   const starts = lineStarts(file);
   let lo = 0;
   let hi2 = starts.length - 1;
@@ -24200,7 +24210,11 @@ function positionAt(file, offset) {
     if (starts[mid] <= offset) lo = mid;
     else hi2 = mid - 1;
   }
-  return { line: lo + 1, column: offset - starts[lo] + 1 };
+  return lo;
+}
+function positionAt(file, offset) {
+  const index = lineIndexAt(file, offset);
+  return { line: index + 1, column: offset - lineStarts(file)[index] + 1 };
 }
 function lineText(file, line) {
   const starts = lineStarts(file);
@@ -24269,22 +24283,7 @@ var WORKLOAD_KINDS = [
 ];
 
 // src/model/build.ts
-var CLUSTER_SCOPED_KINDS = /* @__PURE__ */ new Set([
-  "Namespace",
-  "IngressClass",
-  "Node",
-  "PersistentVolume",
-  "ClusterRole",
-  "ClusterRoleBinding",
-  "CustomResourceDefinition",
-  "StorageClass",
-  "PriorityClass",
-  "ValidatingWebhookConfiguration",
-  "MutatingWebhookConfiguration",
-  "APIService",
-  "RuntimeClass",
-  "GlobalNetworkPolicy"
-]);
+var CLUSTER_SCOPED_KINDS = /* @__PURE__ */ new Set(["Namespace", "IngressClass"]);
 var MODELLED_GROUPS = {
   Pod: [""],
   ReplicationController: [""],
@@ -24304,7 +24303,6 @@ var MODELLED_GROUPS = {
   IngressClass: ["networking.k8s.io"],
   NetworkPolicy: ["networking.k8s.io", "extensions"]
 };
-var MODELLED_KINDS = new Set(Object.keys(MODELLED_GROUPS));
 function isModelled(kind, apiVersion) {
   const slash = apiVersion.indexOf("/");
   return MODELLED_GROUPS[kind]?.includes(slash < 0 ? "" : apiVersion.slice(0, slash)) ?? false;
@@ -24495,6 +24493,9 @@ function toLabelSelector(value) {
     })
   };
 }
+function stringEntries(value, path2) {
+  return asArray(value).flatMap((entry, index) => typeof entry === "string" ? [{ value: entry, path: [...path2, index] }] : []);
+}
 function toProtocol(value) {
   return value === "UDP" || value === "SCTP" ? value : "TCP";
 }
@@ -24518,6 +24519,7 @@ function toWorkload(object) {
     labels: kind === "Pod" ? object.labels : asStringMap(metadata.labels),
     annotations: kind === "Pod" ? object.annotations : asStringMap(metadata.annotations),
     path: templatePath,
+    labelsPath: [...templatePath, "metadata", "labels"],
     containers: [
       ...asArray(podSpec.containers).map((c, i) => toContainer(c, [...templatePath, "spec", "containers", i], false)),
       ...asArray(podSpec.initContainers).map((c, i) => toContainer(c, [...templatePath, "spec", "initContainers", i], true))
@@ -24611,9 +24613,10 @@ function toService(object) {
   const ports = asArray(spec.ports).map((entry, index) => {
     const port = asRecord(entry) ?? {};
     const number = asInteger(port.port);
-    const explicitTarget = asIntOrString(port.targetPort);
+    const declaredTarget = asIntOrString(port.targetPort);
+    const explicitTarget = declaredTarget === 0 ? void 0 : declaredTarget;
     const name = asString(port.name);
-    const nodePort = asInteger(port.nodePort);
+    const nodePort = asInteger(port.nodePort) || void 0;
     const targetPort = explicitTarget ?? number;
     return {
       index,
@@ -24634,11 +24637,11 @@ function toService(object) {
     selectorPath: ["spec", "selector"],
     ports,
     ...clusterIP !== void 0 ? { clusterIP } : {},
-    clusterIPs: asArray(spec.clusterIPs).filter((ip) => typeof ip === "string"),
+    clusterIPs: stringEntries(spec.clusterIPs, ["spec", "clusterIPs"]),
     headless: clusterIP === "None",
     ...asString(spec.externalName) !== void 0 ? { externalName: asString(spec.externalName) } : {},
-    externalIPs: asArray(spec.externalIPs).filter((ip) => typeof ip === "string"),
-    loadBalancerSourceRanges: asArray(spec.loadBalancerSourceRanges).filter((ip) => typeof ip === "string")
+    externalIPs: stringEntries(spec.externalIPs, ["spec", "externalIPs"]),
+    loadBalancerSourceRanges: stringEntries(spec.loadBalancerSourceRanges, ["spec", "loadBalancerSourceRanges"])
   };
 }
 function toIngressBackend(value, path2, context) {
@@ -24691,7 +24694,7 @@ function toIngress(object) {
       const secretName = asString(tls.secretName);
       return {
         ...secretName !== void 0 ? { secretName } : {},
-        hosts: asArray(tls.hosts).filter((h) => typeof h === "string"),
+        hosts: stringEntries(tls.hosts, ["spec", "tls", index, "hosts"]),
         path: ["spec", "tls", index]
       };
     })
@@ -24731,7 +24734,7 @@ function toPolicyPeers(value, path2) {
       return {
         type: "ipBlock",
         cidr: asString(ipBlock.cidr) ?? "",
-        except: asArray(ipBlock.except).filter((c) => typeof c === "string"),
+        except: stringEntries(ipBlock.except, [...peerPath, "ipBlock", "except"]),
         path: peerPath
       };
     }
@@ -24789,25 +24792,24 @@ function matchesSelector(selector, labels) {
     if (labels[key] !== selector.matchLabels[key]) return false;
   }
   for (const requirement of selector.matchExpressions) {
-    const has = Object.prototype.hasOwnProperty.call(labels, requirement.key);
-    switch (requirement.operator) {
-      case "In":
-        if (!has || !requirement.values.includes(labels[requirement.key])) return false;
-        break;
-      case "NotIn":
-        if (has && requirement.values.includes(labels[requirement.key])) return false;
-        break;
-      case "Exists":
-        if (!has) return false;
-        break;
-      case "DoesNotExist":
-        if (has) return false;
-        break;
-      default:
-        return false;
-    }
+    if (!matchesRequirement(requirement, labels)) return false;
   }
   return true;
+}
+function matchesRequirement(requirement, labels) {
+  const has = Object.prototype.hasOwnProperty.call(labels, requirement.key);
+  switch (requirement.operator) {
+    case "In":
+      return has && requirement.values.includes(labels[requirement.key]);
+    case "NotIn":
+      return !has || !requirement.values.includes(labels[requirement.key]);
+    case "Exists":
+      return has;
+    case "DoesNotExist":
+      return !has;
+    default:
+      return false;
+  }
 }
 function formatSelector(selector) {
   const parts = Object.entries(selector.matchLabels).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([key, value]) => `${key}=${value}`);
@@ -24841,10 +24843,21 @@ function unmetRequirements(selector, labels) {
     if (labels[key] !== value) unmet.push(key in labels ? `${key}=${value} (has ${key}=${labels[key]})` : `${key}=${value} (label missing)`);
   }
   for (const requirement of selector.matchExpressions) {
-    const single = { matchLabels: {}, matchExpressions: [requirement] };
-    if (!matchesSelector(single, labels)) unmet.push(formatSelector(single));
+    if (!matchesRequirement(requirement, labels)) unmet.push(formatSelector({ matchLabels: {}, matchExpressions: [requirement] }));
   }
   return unmet;
+}
+function failingRequirementPath(selector, labels, written, plainMap = false) {
+  for (const key in selector.matchLabels) {
+    if (labels[key] !== selector.matchLabels[key]) return { path: plainMap ? [key] : ["matchLabels", key], key: true };
+  }
+  const entries = asArray(asRecord(written)?.matchExpressions);
+  for (const requirement of selector.matchExpressions) {
+    if (matchesRequirement(requirement, labels)) continue;
+    const index = entries.findIndex((e) => asRecord(e)?.key === requirement.key && asRecord(e)?.operator === requirement.operator);
+    return index >= 0 ? { path: ["matchExpressions", index, "key"], key: false } : { path: ["matchExpressions"], key: true };
+  }
+  return void 0;
 }
 var LabelIndex = class {
   all = [];
@@ -24906,6 +24919,13 @@ var Relations = class {
   workloadsMatching(namespace, selector) {
     return this.workloadsByNamespace.get(namespace)?.select(selector) ?? [];
   }
+  /**
+   * Workloads of every other namespace whose pod template labels match `selector`: a selector resolves
+   * in its own namespace only, so these explain "matches no pod" (for "only in namespace ..." hints).
+   */
+  workloadsMatchingElsewhere(namespace, selector) {
+    return [...this.workloadsByNamespace.keys()].filter((ns2) => ns2 !== namespace).flatMap((ns2) => this.workloadsMatching(ns2, selector));
+  }
   /** Every workload of a namespace. */
   workloadsIn(namespace) {
     return this.workloadsByNamespace.get(namespace)?.items() ?? [];
@@ -24931,6 +24951,10 @@ var Relations = class {
   servicesNamedElsewhere(namespace, name) {
     return this.model.services.filter((s) => s.object.name === name && s.object.namespace !== namespace);
   }
+  /** Secrets of that name in any other namespace (for "did you mean" hints). */
+  secretsNamedElsewhere(namespace, name) {
+    return this.model.secrets.filter((s) => s.name === name && s.namespace !== namespace);
+  }
   /** The Service an Ingress backend routes to, if it is in the tree. */
   backendService(ingress, backend) {
     return backend.serviceName === void 0 ? void 0 : this.service(ingress.object.namespace, backend.serviceName);
@@ -24943,9 +24967,8223 @@ function relationsOf(model) {
   return relations;
 }
 
+// src/util/compare.ts
+function compareStrings(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// src/lint/locate.ts
+function locateTarget(target) {
+  if ("file" in target) return { file: target.file, span: target.span };
+  const doc = "object" in target ? target.object.doc : target.doc;
+  const base = "object" in target ? target.object.path : [];
+  return { file: doc.file, span: locatePath(doc, [...base, ...target.path ?? []], target.key ?? false) };
+}
+function locatePath(doc, path2, key) {
+  for (let length = path2.length; length >= 0; length--) {
+    const location = doc.locate(length === path2.length ? path2 : path2.slice(0, length));
+    if (location) {
+      if ((key || length < path2.length) && location.key) return location.key;
+      return location.value;
+    }
+  }
+  return doc.span;
+}
+
+// tools/node_modules/balanced-match/dist/esm/index.js
+var range = (a, b, str) => {
+  let begs, beg, left, right = void 0, result;
+  let ai2 = str.indexOf(a);
+  let bi2 = str.indexOf(b, ai2 + 1);
+  let i = ai2;
+  if (ai2 >= 0 && bi2 > 0) {
+    if (a === b) {
+      return [ai2, bi2];
+    }
+    begs = [];
+    left = str.length;
+    while (i >= 0 && !result) {
+      if (i === ai2) {
+        begs.push(i);
+        ai2 = str.indexOf(a, i + 1);
+      } else if (begs.length === 1) {
+        const r7 = begs.pop();
+        if (r7 !== void 0)
+          result = [r7, bi2];
+      } else {
+        beg = begs.pop();
+        if (beg !== void 0 && beg < left) {
+          left = beg;
+          right = bi2;
+        }
+        bi2 = str.indexOf(b, i + 1);
+      }
+      i = ai2 < bi2 && ai2 >= 0 ? ai2 : bi2;
+    }
+    if (begs.length && right !== void 0) {
+      result = [left, right];
+    }
+  }
+  return result;
+};
+
+// tools/node_modules/brace-expansion/dist/esm/index.js
+var escSlash = "\0SLASH" + Math.random().toFixed(16) + "\0";
+var escOpen = "\0OPEN" + Math.random().toFixed(16) + "\0";
+var escClose = "\0CLOSE" + Math.random().toFixed(16) + "\0";
+var escComma = "\0COMMA" + Math.random().toFixed(16) + "\0";
+var escPeriod = "\0PERIOD" + Math.random().toFixed(16) + "\0";
+var escSlashPattern = new RegExp(escSlash, "g");
+var escOpenPattern = new RegExp(escOpen, "g");
+var escClosePattern = new RegExp(escClose, "g");
+var escCommaPattern = new RegExp(escComma, "g");
+var escPeriodPattern = new RegExp(escPeriod, "g");
+var slashPattern = /\\\\/g;
+var openPattern = /\\{/g;
+var closePattern = /\\}/g;
+var commaPattern = /\\,/g;
+var periodPattern = /\\\./g;
+var EXPANSION_MAX = 1e5;
+var EXPANSION_MAX_LENGTH = 4e6;
+var EXPANSION_MAX_DEPTH = 1e3;
+var EXPANSION_MAX_REWRITES = 1e3;
+var EXPANSION_MAX_STEPS = 2e7;
+var CALL_STEPS = 16;
+function numeric(str) {
+  return !isNaN(str) ? parseInt(str, 10) : str.charCodeAt(0);
+}
+function escapeBraces(str) {
+  return str.replace(slashPattern, escSlash).replace(openPattern, escOpen).replace(closePattern, escClose).replace(commaPattern, escComma).replace(periodPattern, escPeriod);
+}
+function unescapeBraces(str) {
+  return str.replace(escSlashPattern, "\\").replace(escOpenPattern, "{").replace(escClosePattern, "}").replace(escCommaPattern, ",").replace(escPeriodPattern, ".");
+}
+function pushAll2(target, items) {
+  for (let i = 0; i < items.length; i++) {
+    target.push(items[i]);
+  }
+}
+function balancedWithBudget(str, masked, budget) {
+  if (budget.remaining < 0) {
+    return void 0;
+  }
+  const r7 = range("{", "}", masked);
+  const unmatched = r7 !== void 0 && masked.indexOf("{") < r7[0];
+  budget.remaining -= r7 && !unmatched ? r7[1] + 1 : str.length;
+  if (!r7 || budget.remaining < 0) {
+    return void 0;
+  }
+  return {
+    end: r7[1],
+    pre: str.slice(0, r7[0]),
+    body: str.slice(r7[0] + 1, r7[1]),
+    post: str.slice(r7[1] + 1),
+    unmatched
+  };
+}
+function maskUnmatchedOpens(masked, budget) {
+  budget.remaining -= masked.length;
+  const open = [];
+  for (let i = 0; i < masked.length; i++) {
+    const c = masked.charCodeAt(i);
+    if (c === 123) {
+      open.push(i);
+    } else if (c === 125 && open.length) {
+      open.pop();
+    }
+  }
+  let out = "";
+  let last = 0;
+  for (let i = 0; i < open.length; i++) {
+    const at2 = open[i];
+    out += masked.slice(last, at2) + "\0";
+    last = at2 + 1;
+  }
+  return out + masked.slice(last);
+}
+function commaSetFollows(str, budget) {
+  budget.remaining -= str.length;
+  if (budget.remaining < 0) {
+    return false;
+  }
+  let close = false;
+  for (let i = str.length - 1; i >= 0; i--) {
+    const c = str.charCodeAt(i);
+    if (c === 125) {
+      close = true;
+    } else if (c === 10 || c === 13 || c === 8232 || c === 8233) {
+      close = false;
+    } else if (c === 44 && close && str.charCodeAt(i + 1) !== 44) {
+      return true;
+    }
+  }
+  return false;
+}
+function parseCommaParts(str, budget) {
+  const parts = [];
+  let carry = "";
+  for (; ; ) {
+    const m = balancedWithBudget(str, str, budget);
+    if (budget.remaining < 0) {
+      return void 0;
+    }
+    if (!m) {
+      const tail = str.split(",");
+      tail[0] = carry + tail[0];
+      pushAll2(parts, tail);
+      return parts;
+    }
+    const { pre, body, post } = m;
+    const p = pre.split(",");
+    p[0] = carry + p[0];
+    p[p.length - 1] += "{" + body + "}";
+    if (!post.length) {
+      pushAll2(parts, p);
+      return parts;
+    }
+    carry = p.pop();
+    pushAll2(parts, p);
+    str = post;
+  }
+}
+function bound(value, fallback) {
+  return value === void 0 || isNaN(value) ? fallback : value;
+}
+function expand(str, options = {}) {
+  if (!str) {
+    return [];
+  }
+  const max = bound(options.max, EXPANSION_MAX);
+  const maxLength = bound(options.maxLength, EXPANSION_MAX_LENGTH);
+  const maxDepth = bound(options.maxDepth, EXPANSION_MAX_DEPTH);
+  const maxRewrites = bound(options.maxRewrites, EXPANSION_MAX_REWRITES);
+  const maxSteps = bound(options.maxSteps, EXPANSION_MAX_STEPS);
+  if (str.slice(0, 2) === "{}") {
+    str = "\\{\\}" + str.slice(2);
+  }
+  return expand_(escapeBraces(str), max, maxLength, maxDepth, 0, maxRewrites, { remaining: maxSteps }, true).map(unescapeBraces);
+}
+function embrace(str) {
+  return "{" + str + "}";
+}
+function isPadded(el) {
+  return /^-?0\d/.test(el);
+}
+function lte(i, y) {
+  return i <= y;
+}
+function gte(i, y) {
+  return i >= y;
+}
+function combine(acc, pre, values, max, maxLength, dropEmpties, budget) {
+  const out = [];
+  let length = 0;
+  let nonEmpty;
+  outer: for (let a = 0; a < acc.length; a++) {
+    const prefix2 = acc[a] + pre;
+    let vs2 = values;
+    if (dropEmpties && !prefix2) {
+      if (!nonEmpty)
+        nonEmpty = values.filter((v2) => v2);
+      vs2 = nonEmpty;
+    }
+    for (let v2 = 0; v2 < vs2.length; v2++) {
+      if (out.length >= max)
+        break outer;
+      const expansion = prefix2 + vs2[v2];
+      if (length + expansion.length > maxLength)
+        break outer;
+      out.push(expansion);
+      length += expansion.length;
+    }
+  }
+  budget.remaining -= out.length;
+  return out;
+}
+function expandSequence(body, isAlphaSequence, max, maxLength, budget) {
+  const n = body.split(/\.\./);
+  const N2 = [];
+  if (n[0] === void 0 || n[1] === void 0) {
+    return N2;
+  }
+  const x = numeric(n[0]);
+  const y = numeric(n[1]);
+  const width = Math.max(n[0].length, n[1].length);
+  let incr = n.length === 3 && n[2] !== void 0 ? Math.max(Math.abs(numeric(n[2])), 1) : 1;
+  let test = lte;
+  const reverse = y < x;
+  if (reverse) {
+    incr *= -1;
+    test = gte;
+  }
+  const pad = n.some(isPadded);
+  const cost = pad ? width : 1;
+  let length = 0;
+  for (let i = x; test(i, y) && N2.length < max; i += incr) {
+    budget.remaining -= cost;
+    if (budget.remaining < 0) {
+      return void 0;
+    }
+    let c;
+    if (isAlphaSequence) {
+      c = String.fromCharCode(i);
+      if (c === "\\") {
+        c = "";
+      }
+    } else {
+      c = String(i);
+      if (pad) {
+        const need = width - c.length;
+        if (need > 0) {
+          const z2 = new Array(need + 1).join("0");
+          if (i < 0) {
+            c = "-" + z2 + c.slice(1);
+          } else {
+            c = z2 + c;
+          }
+        }
+      }
+    }
+    if (length + c.length > maxLength)
+      break;
+    N2.push(c);
+    length += c.length;
+  }
+  return N2;
+}
+function expand_(str, max, maxLength, maxDepth, depth, maxRewrites, budget, isTop) {
+  budget.remaining -= CALL_STEPS;
+  if (depth > maxDepth) {
+    return [str];
+  }
+  let acc = [""];
+  let rewrites = 0;
+  let dropEmpties = false;
+  let firstGroup = true;
+  let masked = str;
+  for (; ; ) {
+    const m = balancedWithBudget(str, masked, budget);
+    if (!m) {
+      return combine(acc, str, [""], max, maxLength, dropEmpties, budget);
+    }
+    if (m.unmatched) {
+      masked = maskUnmatchedOpens(masked, budget);
+    }
+    const pre = m.pre;
+    const literal2 = () => combine(acc, pre + "{" + m.body + "}" + m.post, [""], max, maxLength, dropEmpties, budget);
+    if (/\$$/.test(pre)) {
+      acc = combine(acc, pre + "{" + m.body + "}", [""], max, maxLength, dropEmpties && !m.post.length, budget);
+      firstGroup = false;
+      if (!m.post.length)
+        break;
+      str = m.post;
+      masked = masked.slice(m.end + 1);
+      continue;
+    }
+    const isNumericSequence = /^-?\d+\.\.-?\d+(?:\.\.-?\d+)?$/.test(m.body);
+    const isAlphaSequence = /^[a-zA-Z]\.\.[a-zA-Z](?:\.\.-?\d+)?$/.test(m.body);
+    const isSequence = isNumericSequence || isAlphaSequence;
+    const isOptions = m.body.indexOf(",") >= 0;
+    if (!isSequence && !isOptions) {
+      if (rewrites < maxRewrites && commaSetFollows(m.post, budget)) {
+        rewrites++;
+        str = m.pre + "{" + m.body + escClose + m.post;
+        masked = masked.slice(0, m.end) + escClose + masked.slice(m.end + 1);
+        isTop = true;
+        continue;
+      }
+      return literal2();
+    }
+    if (firstGroup) {
+      dropEmpties = isTop && !isSequence;
+      firstGroup = false;
+    }
+    let values;
+    if (isSequence) {
+      values = expandSequence(m.body, isAlphaSequence, max, maxLength, budget);
+      if (!values) {
+        return literal2();
+      }
+    } else {
+      let n = parseCommaParts(m.body, budget);
+      if (!n) {
+        return literal2();
+      }
+      if (n.length === 1 && n[0] !== void 0) {
+        n = expand_(n[0], max, maxLength, maxDepth, depth + 1, maxRewrites, budget, false).map(embrace);
+        if (budget.remaining < 0) {
+          return literal2();
+        }
+        if (n.length === 1) {
+          const next2 = combine(acc, pre + n[0], [""], max, maxLength, dropEmpties && !m.post.length, budget);
+          if (budget.remaining < 0) {
+            return literal2();
+          }
+          acc = next2;
+          if (!m.post.length)
+            break;
+          str = m.post;
+          masked = masked.slice(m.end + 1);
+          continue;
+        }
+      }
+      let dropsEmpties = dropEmpties && !m.post.length && !pre;
+      for (let d = 0; dropsEmpties && d < acc.length; d++) {
+        if (acc[d]) {
+          dropsEmpties = false;
+        }
+      }
+      values = [];
+      let valuesLength = 0;
+      outer: for (let j2 = 0; j2 < n.length; j2++) {
+        const expanded = expand_(n[j2], max, maxLength, maxDepth, depth + 1, maxRewrites, budget, false);
+        if (budget.remaining < 0) {
+          return literal2();
+        }
+        for (let k2 = 0; k2 < expanded.length; k2++) {
+          const v2 = expanded[k2];
+          if (dropsEmpties && !v2)
+            continue;
+          if (values.length >= max || valuesLength + v2.length > maxLength) {
+            break outer;
+          }
+          values.push(v2);
+          valuesLength += v2.length;
+        }
+      }
+    }
+    const next = combine(acc, pre, values, max, maxLength, dropEmpties && !m.post.length, budget);
+    if (budget.remaining < 0) {
+      return literal2();
+    }
+    acc = next;
+    if (!m.post.length)
+      break;
+    str = m.post;
+    masked = masked.slice(m.end + 1);
+  }
+  return acc;
+}
+
+// tools/node_modules/@isaacs/nonrecursive-glob-match/dist/esm/numeric-range.js
+var digit = (a, b) => a === b ? { t: "lit", ch: String(a) } : { t: "class", re: new RegExp(`^[${a}-${b}]$`) };
+var prefix = (d, alts) => alts.map((s) => [digit(d, d), ...s]);
+var fixed = (a, b) => {
+  if (!a)
+    return [[]];
+  let lo = +a[0];
+  let hi2 = +b[0];
+  const ra = a.slice(1);
+  const rb = b.slice(1);
+  if (lo === hi2)
+    return prefix(lo, fixed(ra, rb));
+  const zeros = "0".repeat(ra.length);
+  const nines = "9".repeat(ra.length);
+  const out = [];
+  if (ra !== zeros)
+    out.push(...prefix(lo++, fixed(ra, nines)));
+  const last = rb === nines ? [] : prefix(hi2--, fixed(zeros, rb));
+  if (lo <= hi2) {
+    out.push([digit(lo, hi2), ...Array.from(ra, () => digit(0, 9))]);
+  }
+  out.push(...last);
+  return out;
+};
+var nonneg = (a, b, width) => {
+  if (width) {
+    return fixed(String(a).padStart(width, "0"), String(b).padStart(width, "0"));
+  }
+  const out = [];
+  for (let len = String(a).length; len <= String(b).length; len++) {
+    const lo = Math.max(a, len === 1 ? 0 : 10 ** (len - 1));
+    const hi2 = Math.min(b, 10 ** len - 1);
+    out.push(...fixed(String(lo), String(hi2)));
+  }
+  return out;
+};
+var numericRange = (loStr, hiStr) => {
+  let lo = Number(loStr);
+  let hi2 = Number(hiStr);
+  if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi2))
+    return;
+  if (lo > hi2)
+    [lo, hi2] = [hi2, lo];
+  const padded = /^-?0\d/.test(loStr) || /^-?0\d/.test(hiStr);
+  const width = padded ? Math.max(loStr.length, hiStr.length) : 0;
+  const out = [];
+  if (lo < 0) {
+    const neg = nonneg(Math.max(-hi2, 1), -lo, width && width - 1);
+    out.push(...neg.map((s) => [{ t: "lit", ch: "-" }, ...s]));
+  }
+  if (hi2 >= 0)
+    out.push(...nonneg(Math.max(lo, 0), hi2, width));
+  return out;
+};
+
+// tools/node_modules/@isaacs/nonrecursive-glob-match/dist/esm/parse-class.js
+var posixClasses = {
+  "[:alnum:]": ["\\p{L}\\p{Nl}\\p{Nd}"],
+  "[:alpha:]": ["\\p{L}\\p{Nl}"],
+  "[:ascii:]": ["\\x00-\\x7f"],
+  "[:blank:]": ["\\p{Zs}\\t"],
+  "[:cntrl:]": ["\\p{Cc}"],
+  "[:digit:]": ["\\p{Nd}"],
+  "[:graph:]": ["\\p{Z}\\p{C}", true],
+  "[:lower:]": ["\\p{Ll}"],
+  "[:print:]": ["\\p{C}", true],
+  "[:punct:]": ["\\p{P}\\p{S}"],
+  "[:space:]": ["\\p{Z}\\t\\r\\n\\v\\f"],
+  "[:upper:]": ["\\p{Lu}"],
+  "[:word:]": ["\\p{L}\\p{Nl}\\p{Nd}\\p{Pc}"],
+  "[:xdigit:]": ["A-Fa-f0-9"]
+};
+var braceEscape = (s) => s.replace(/[[\]\\-]/g, "\\$&");
+var noMatch = /$./;
+var parseClass = (glob, position, nocase = false, form) => {
+  const norm = (c) => {
+    const n = form ? c.normalize(form) : c;
+    return [...n].length === 1 ? n : c;
+  };
+  const pos = position;
+  if (glob.charAt(pos) !== "[") {
+    throw new Error("not in a brace expression");
+  }
+  const ranges = [];
+  const negs = [];
+  let i = pos + 1;
+  let sawStart = false;
+  let escaping = false;
+  let negate = false;
+  let endPos = pos;
+  let rangeStart = "";
+  WHILE: while (i < glob.length) {
+    const c = String.fromCodePoint(glob.codePointAt(i));
+    if ((c === "!" || c === "^") && i === pos + 1) {
+      negate = true;
+      i++;
+      continue;
+    }
+    if (c === "]" && sawStart && !escaping) {
+      endPos = i + 1;
+      break;
+    }
+    sawStart = true;
+    if (c === "\\") {
+      if (!escaping) {
+        escaping = true;
+        i++;
+        continue;
+      }
+    }
+    if (c === "[" && !escaping) {
+      for (const [cls, [unip, neg]] of Object.entries(posixClasses)) {
+        if (glob.startsWith(cls, i)) {
+          if (rangeStart) {
+            return [noMatch, glob.length - pos];
+          }
+          i += cls.length;
+          if (neg)
+            negs.push(unip);
+          else
+            ranges.push(unip);
+          continue WHILE;
+        }
+      }
+    }
+    escaping = false;
+    const n = norm(c);
+    if (rangeStart) {
+      if (n.codePointAt(0) > rangeStart.codePointAt(0)) {
+        ranges.push(braceEscape(rangeStart) + "-" + braceEscape(n));
+      } else if (n === rangeStart) {
+        ranges.push(braceEscape(n));
+      }
+      rangeStart = "";
+      i += c.length;
+      continue;
+    }
+    if (glob.startsWith("-]", i + c.length)) {
+      ranges.push(braceEscape(n + "-"));
+      i += c.length + 1;
+      continue;
+    }
+    if (glob.startsWith("-", i + c.length)) {
+      rangeStart = n;
+      i += c.length + 1;
+      continue;
+    }
+    ranges.push(braceEscape(n));
+    i += c.length;
+  }
+  if (endPos < i) {
+    return [noMatch, 0];
+  }
+  if (!ranges.length && !negs.length) {
+    return [noMatch, glob.length - pos];
+  }
+  const sranges = "[" + (negate ? "^" : "") + ranges.join("") + "]";
+  const snegs = "[" + (negate ? "" : "^") + negs.join("") + "]";
+  const comb = "^" + (ranges.length && negs.length ? "(" + sranges + "|" + snegs + ")" : ranges.length ? sranges : snegs);
+  return [new RegExp(comb, nocase ? "iu" : "u"), endPos - pos];
+};
+
+// tools/node_modules/@isaacs/nonrecursive-glob-match/dist/esm/index.js
+var MATCH = { t: "match", id: 0 };
+var extTypes = "!?+*@";
+var lit = (ch) => ({ t: "lit", ch });
+var reEscape = (s) => s.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&");
+var newFoldRe = (s) => new RegExp(`^${reEscape(s)}$`, "iu");
+var foldCache = /* @__PURE__ */ new Map();
+var foldRe = (ch) => {
+  let re2 = foldCache.get(ch);
+  if (!re2) {
+    re2 = newFoldRe(ch);
+    if (foldCache.size >= 1e3)
+      foldCache.clear();
+    foldCache.set(ch, re2);
+  }
+  return re2;
+};
+var litMatch = (l, c) => {
+  if (c === l.ch)
+    return true;
+  if (!l.re)
+    return false;
+  const code = c.charCodeAt(0);
+  if (code >= 128)
+    return l.re.test(c);
+  const ascii = l.ascii ??= new Uint8Array(128);
+  ascii[code] ||= l.re.test(c) ? 1 : 2;
+  return ascii[code] === 1;
+};
+var tokenize = (p, nocase, noext, form, mark) => {
+  const toks = [];
+  for (let i = 0; i < p.length; ) {
+    const c = String.fromCodePoint(p.codePointAt(i));
+    if (mark) {
+      const m = c === "\\" && p.startsWith(mark, i + 1) ? 1 : 0;
+      if (m || c === mark) {
+        const start = i + m + mark.length;
+        const end = p.indexOf(mark, start);
+        const r7 = /^(-?\d+)\.\.(-?\d+)$/.exec(p.slice(start, end));
+        const alts = end !== -1 && r7 && numericRange(r7[1], r7[2]);
+        if (alts) {
+          toks.push({ t: "ext", type: "@", alts });
+          i = end + mark.length;
+          continue;
+        }
+      }
+    }
+    if (c === "\\") {
+      const e = p.codePointAt(i + 1);
+      const ch = e === void 0 ? c : String.fromCodePoint(e);
+      toks.push(lit(ch));
+      i += 1 + ch.length;
+      continue;
+    }
+    if (c === "[") {
+      const [re2, consumed] = parseClass(p, i, nocase, form);
+      if (consumed) {
+        toks.push({ t: "class", re: re2 });
+        i += consumed;
+        continue;
+      }
+    }
+    if (!noext && extTypes.includes(c) && p[i + 1] === "(") {
+      toks.push({ t: "open", type: c });
+      i += 2;
+      continue;
+    }
+    toks.push(!noext && c === "|" ? { t: "bar" } : !noext && c === ")" ? { t: "close" } : c === "*" ? { t: "star" } : c === "?" ? { t: "any" } : lit(c));
+    i += c.length;
+  }
+  return toks;
+};
+var pair = (toks) => {
+  const pairs = /* @__PURE__ */ new Map();
+  const stack = [];
+  toks.forEach((tok, i) => {
+    if (tok.t === "open")
+      stack.push(i);
+    else if (tok.t === "close" && stack.length)
+      pairs.set(stack.pop(), i);
+  });
+  return pairs;
+};
+var build = (toks, pairs, start, end, top) => {
+  let seq = [];
+  const alts = [seq];
+  for (let i = start; i < end; i++) {
+    const tok = toks[i];
+    const close = pairs.get(i);
+    if (tok.t === "open" && close !== void 0) {
+      const sub = build(toks, pairs, i + 1, close, false);
+      seq.push({ t: "ext", type: tok.type, alts: sub });
+      i = close;
+    } else if (tok.t === "bar" && !top) {
+      alts.push(seq = []);
+    } else if (tok.t === "open") {
+      seq.push(lit(tok.type), lit("("));
+    } else if (tok.t === "bar") {
+      seq.push(lit("|"));
+    } else if (tok.t === "close") {
+      seq.push(lit(")"));
+    } else {
+      seq.push(tok);
+    }
+  }
+  return alts;
+};
+var normalize = (items, form) => {
+  const out = [];
+  let run = "";
+  const flush = () => {
+    for (const ch of run.normalize(form))
+      out.push(lit(ch));
+    run = "";
+  };
+  for (const it2 of items) {
+    if (it2.t === "lit") {
+      run += it2.ch;
+      continue;
+    }
+    flush();
+    out.push(it2.t === "ext" ? { ...it2, alts: it2.alts.map((a) => normalize(a, form)) } : it2);
+  }
+  flush();
+  return out;
+};
+var compile = (items, nocase) => {
+  let id2 = 1;
+  const split = (out) => ({ t: "split", id: id2++, out });
+  const seq = (items2, next) => items2.reduceRight((next2, it2) => item(it2, next2), next);
+  const item = (it2, next) => {
+    switch (it2.t) {
+      case "lit":
+        const re2 = nocase ? foldRe(it2.ch) : void 0;
+        return { t: "lit", id: id2++, ch: it2.ch, re: re2, next };
+      case "any":
+      case "star":
+        return { t: it2.t, id: id2++, next };
+      case "class":
+        return { t: "class", id: id2++, re: it2.re, next };
+    }
+    const alts = (next2) => it2.alts.map((a) => seq(a, next2));
+    switch (it2.type) {
+      case "@":
+        return split(alts(next));
+      case "?":
+        return split([next, ...alts(next)]);
+      case "!":
+        return { t: "neg", id: id2++, sub: split(alts(MATCH)), next };
+    }
+    const after = split([]);
+    const entry = split(alts(after));
+    after.out.push(next, entry);
+    return it2.type === "*" ? after : entry;
+  };
+  const start = seq(items, MATCH);
+  return [start, id2];
+};
+var show = (start) => {
+  const lines = [];
+  const seen = /* @__PURE__ */ new Set();
+  const ref = (n) => n.t === "match" ? "match" : String(n.id);
+  const walk = (n, indent) => {
+    if (n.t === "match" || seen.has(n))
+      return;
+    seen.add(n);
+    const line = (desc) => lines.push(`${indent}${n.id}: ${desc}`);
+    switch (n.t) {
+      case "split":
+        line(`split -> ${n.out.map(ref).join(", ")}`);
+        for (const o of n.out)
+          walk(o, indent);
+        return;
+      case "neg":
+        line(`!(${ref(n.sub)}) -> ${ref(n.next)}`);
+        walk(n.sub, indent + "  ");
+        return walk(n.next, indent);
+      case "lit":
+        line(`${JSON.stringify(n.ch)} -> ${ref(n.next)}`);
+        break;
+      case "class":
+        line(`${n.re} -> ${ref(n.next)}`);
+        break;
+      default:
+        line(`${n.t === "any" ? "?" : "*"} -> ${ref(n.next)}`);
+    }
+    walk(n.next, indent);
+  };
+  walk(start, "");
+  return [`start -> ${ref(start)}`, ...lines].join("\n");
+};
+var State = class {
+  // set by the Sim, to mark the nodes that this state has
+  gen;
+  threads = [];
+  match = false;
+  runs = [];
+  // the sorted ids of the threads, with 0 for a match, once the
+  // state is done
+  ids = [];
+  constructor(gen) {
+    this.gen = gen;
+  }
+  // no threads, so nothing more can match
+  get dead() {
+    return !this.threads.length && !this.match && !this.runs.length;
+  }
+};
+var sameState = (a, b) => {
+  if (a.ids.length !== b.ids.length)
+    return false;
+  if (a.runs.length !== b.runs.length)
+    return false;
+  if (a.ids.some((id2, i) => id2 !== b.ids[i]))
+    return false;
+  return a.runs.every((r7) => b.runs.some((o) => o.neg === r7.neg && sameState(o.state, r7.state)));
+};
+var marks = (size) => ({
+  has: new Float64Array(size),
+  seen: new Float64Array(size),
+  gen: 0
+});
+var Sim = class {
+  // `.` and `..` only match literal dots, even with `dot:true`
+  dots;
+  // the string starts with `.`, and `dot:true` is not set
+  dotStart;
+  #marks;
+  constructor(dots, dotStart, marks2) {
+    this.dots = dots;
+    this.dotStart = dotStart;
+    this.#marks = marks2;
+  }
+  state() {
+    return new State(++this.#marks.gen);
+  }
+  // sort the ids of a state, once it has all of its threads
+  done(state) {
+    state.ids = state.threads.map((n) => n.id).sort((a, b) => a - b);
+    if (state.match)
+      state.ids.unshift(MATCH.id);
+    return state;
+  }
+  // true the first time that the state walks through the node, so
+  // that loops in the graph stop
+  #visit(state, node) {
+    const { seen } = this.#marks;
+    if (seen[node.id] === state.gen)
+      return false;
+    seen[node.id] = state.gen;
+    return true;
+  }
+  #addThread(state, node) {
+    const { has } = this.#marks;
+    if (has[node.id] === state.gen)
+      return false;
+    has[node.id] = state.gen;
+    state.threads.push(node);
+    return true;
+  }
+  // wildcards only match a leading dot if `dot:true`. In a negated
+  // sub-pattern, this does not apply, because the negation itself
+  // can not match a leading dot.
+  restricted(i, top) {
+    return top && (this.dots || this.dotStart && i === 0);
+  }
+  add(state, node, i, top) {
+    switch (node.t) {
+      case "split":
+        if (!this.#visit(state, node))
+          return;
+        for (const o of node.out)
+          this.add(state, o, i, top);
+        return;
+      case "neg":
+        if (!this.#visit(state, node))
+          return;
+        const sub = this.state();
+        this.add(sub, node.sub, i, false);
+        this.done(sub);
+        return this.addRun(state, { t: "run", neg: node, state: sub }, i, top);
+      case "star":
+        if (this.restricted(i, top))
+          return;
+        if (this.#addThread(state, node))
+          this.add(state, node.next, i, top);
+        return;
+      case "match":
+        state.match = true;
+        return;
+      default:
+        this.#addThread(state, node);
+    }
+  }
+  addRun(state, run, i, top) {
+    for (const r7 of state.runs) {
+      if (r7.neg === run.neg && sameState(r7.state, run.state))
+        return;
+    }
+    state.runs.push(run);
+    if (!run.state.match) {
+      this.add(state, run.neg.next, i, top);
+    }
+  }
+  // the threads after char `c`, at index `i`
+  step(state, c, i, top) {
+    const next = this.state();
+    for (const th of state.threads) {
+      switch (th.t) {
+        case "lit":
+          if (litMatch(th, c)) {
+            this.add(next, th.next, i + 1, top);
+          }
+          break;
+        case "any":
+          if (!this.restricted(i, top))
+            this.add(next, th.next, i + 1, top);
+          break;
+        case "class":
+          if (!this.restricted(i, top) && th.re.test(c)) {
+            this.add(next, th.next, i + 1, top);
+          }
+          break;
+        case "star":
+          if (!this.restricted(i, top))
+            this.add(next, th, i + 1, top);
+      }
+    }
+    if (!this.restricted(i, top)) {
+      for (const run of state.runs) {
+        if (run.state.dead) {
+          this.addRun(next, run, i + 1, top);
+          continue;
+        }
+        const sub = this.step(run.state, c, i, false);
+        this.addRun(next, { t: "run", neg: run.neg, state: sub }, i + 1, top);
+      }
+    }
+    return this.done(next);
+  }
+};
+var stateKey = (state) => {
+  const ids = state.ids.join();
+  if (!state.runs.length)
+    return ids;
+  const runs = state.runs.map((r7) => `${r7.neg.id}(${stateKey(r7.state)})`);
+  return `${ids}|${runs.sort().join("|")}`;
+};
+var DFA_BUDGET = 1 << 18;
+var Dfa = class {
+  #start;
+  #states = /* @__PURE__ */ new Map();
+  #size = 0;
+  #plain;
+  #dotStart;
+  #sim;
+  #dotSim;
+  constructor(start, marks2) {
+    this.#start = start;
+    this.#sim = new Sim(false, false, marks2);
+    this.#dotSim = new Sim(false, true, marks2);
+  }
+  #make(state) {
+    return {
+      state,
+      match: state.match,
+      dead: state.dead,
+      next: /* @__PURE__ */ new Map()
+    };
+  }
+  #intern(state) {
+    const key = stateKey(state);
+    const found = this.#states.get(key);
+    if (found)
+      return found;
+    if (this.#size > DFA_BUDGET)
+      this.#clear();
+    const d = this.#make(state);
+    this.#states.set(key, d);
+    this.#size += key.length + 1;
+    return d;
+  }
+  #clear() {
+    this.#states.clear();
+    this.#size = 0;
+    this.#plain = void 0;
+    this.#dotStart = void 0;
+  }
+  start(dotStart) {
+    if (dotStart) {
+      if (this.#dotStart)
+        return this.#dotStart;
+      const state2 = this.#dotSim.state();
+      this.#dotSim.add(state2, this.#start, 0, true);
+      return this.#dotStart = this.#make(this.#dotSim.done(state2));
+    }
+    if (this.#plain)
+      return this.#plain;
+    const state = this.#sim.state();
+    this.#sim.add(state, this.#start, 0, true);
+    return this.#plain = this.#intern(this.#sim.done(state));
+  }
+  // the next state, after a miss in `d.ascii`
+  next(d, c) {
+    const code = c.charCodeAt(0);
+    const found = code < 128 ? void 0 : d.next.get(c);
+    if (found)
+      return found;
+    const n = d === this.#dotStart ? this.#intern(this.#dotSim.step(d.state, c, 0, true)) : this.#intern(this.#sim.step(d.state, c, 1, true));
+    if (code < 128) {
+      if (!d.ascii) {
+        d.ascii = new Array(128);
+        this.#size += 128;
+      }
+      d.ascii[code] = n;
+    } else {
+      d.next.set(c, n);
+    }
+    this.#size++;
+    return n;
+  }
+};
+var linear = (start) => {
+  const nodes = [];
+  for (let n = start; n.t !== "match"; n = n.next) {
+    if (n.t === "split" || n.t === "neg")
+      return void 0;
+    nodes.push(n);
+  }
+  return nodes;
+};
+var testLinear = (nodes, chars, start, end) => {
+  let ni2 = 0;
+  let ci2 = start;
+  let starNi = -1;
+  let starCi = 0;
+  while (ci2 < end) {
+    const n = nodes[ni2];
+    if (n?.t === "star") {
+      starNi = ni2++;
+      starCi = ci2;
+      continue;
+    }
+    const c = chars[ci2];
+    if (n && (n.t === "any" || n.t === "lit" && litMatch(n, c) || n.t === "class" && n.re.test(c))) {
+      ni2++;
+      ci2++;
+      continue;
+    }
+    if (starNi === -1)
+      return false;
+    ni2 = starNi + 1;
+    ci2 = ++starCi;
+  }
+  while (nodes[ni2]?.t === "star")
+    ni2++;
+  return ni2 === nodes.length;
+};
+var lengths = (items) => {
+  let min = 0;
+  let max = 0;
+  for (const it2 of items) {
+    const [lo, hi2] = itemLengths(it2);
+    min += lo;
+    max += hi2;
+  }
+  return [min, max];
+};
+var itemLengths = (it2) => {
+  if (it2.t === "star")
+    return [0, Infinity];
+  if (it2.t !== "ext")
+    return [1, 1];
+  if (it2.type === "!")
+    return [0, Infinity];
+  const alts = it2.alts.map(lengths);
+  const min = Math.min(...alts.map((a) => a[0]));
+  const max = Math.max(...alts.map((a) => a[1]));
+  const loop = max === 0 ? 0 : Infinity;
+  return it2.type === "@" ? [min, max] : it2.type === "?" ? [0, max] : it2.type === "*" ? [0, loop] : [min, loop];
+};
+var hasAffix = (lits, chars, start) => {
+  for (let j2 = 0; j2 < lits.length; j2++) {
+    if (!litMatch(lits[j2], chars[start + j2]))
+      return false;
+  }
+  return true;
+};
+var slashOrSurrogate = /[/\ud800-\udfff]/;
+var surrogate = /[\ud800-\udfff]/;
+var codePoints = (s) => surrogate.test(s) ? [...s] : s;
+var noSlash = (s) => {
+  if (s.includes("/")) {
+    throw new Error("can only match a single path portion, got: " + s);
+  }
+};
+var Matcher = class {
+  pattern;
+  options;
+  #start;
+  // the number of node ids
+  #size;
+  #marks;
+  // the Sim for strings that are only `.` or `..`
+  #dotsSim;
+  // the string to compare, if the pattern has no magic. With
+  // `nocase:true`, the RegExp that folds case is made when it is
+  // first used.
+  #literal;
+  #literalFold = false;
+  #literalRe;
+  // the nodes between the prefix and suffix, if the graph is a
+  // single chain
+  #linear;
+  // the linear nodes are only `*` and `?`, so the length bounds and
+  // the prefix and suffix decide the match
+  #wild = false;
+  // the least and most chars that a match can have
+  #min = 0;
+  #max = Infinity;
+  // the literals that a match must start and end with. Each one
+  // matches exactly one char, and they are distinct items in the
+  // pattern, so a string that does not have them can not match.
+  #prefix = [];
+  #suffix = [];
+  // the prefix and suffix as strings, if they do not fold case
+  #prefixStr;
+  #suffixStr;
+  // there is a prefix or suffix to check
+  #affix = false;
+  #dfa;
+  #form;
+  constructor(pattern, options = {}) {
+    if (pattern.includes("/")) {
+      throw new Error("can only match a single path portion, got pattern: " + pattern);
+    }
+    this.pattern = pattern;
+    this.options = options;
+    const { nocase = false, noext = false, normalize: n } = options;
+    this.#form = n === true ? "NFC" : n || void 0;
+    const literal2 = /^[?*+@]\(\)$/.test(pattern);
+    const toks = tokenize(pattern, nocase, noext || literal2, this.#form, options.rangeMark);
+    let [items] = build(toks, pair(toks), 0, toks.length, true);
+    if (this.#form)
+      items = normalize(items, this.#form);
+    const [start, size] = compile(items, nocase);
+    this.#start = start;
+    this.#size = size;
+    if (items.every((it2) => it2.t === "lit")) {
+      this.#literal = items.map((it2) => it2.ch).join("");
+      this.#literalFold = nocase;
+    } else {
+      const lit2 = (it2) => it2.t !== "lit" ? void 0 : nocase ? { ch: it2.ch, re: foldRe(it2.ch) } : { ch: it2.ch };
+      for (const it2 of items) {
+        const l = lit2(it2);
+        if (!l)
+          break;
+        this.#prefix.push(l);
+      }
+      for (let j2 = items.length - 1; j2 >= 0; j2--) {
+        const l = lit2(items[j2]);
+        if (!l)
+          break;
+        this.#suffix.unshift(l);
+      }
+      this.#affix = !!(this.#prefix.length || this.#suffix.length);
+      if (!nocase) {
+        this.#prefixStr = this.#prefix.map((l) => l.ch).join("");
+        this.#suffixStr = this.#suffix.map((l) => l.ch).join("");
+      }
+      this.#linear = linear(this.#start)?.slice(this.#prefix.length, -this.#suffix.length || void 0);
+      this.#wild = !!this.#linear?.every((n2) => n2.t === "star" || n2.t === "any");
+      const [min, max] = lengths(items);
+      this.#min = min;
+      this.#max = max;
+    }
+  }
+  test(s) {
+    if (this.#form) {
+      noSlash(s);
+      return this.#test(s.normalize(this.#form));
+    }
+    if (slashOrSurrogate.test(s)) {
+      noSlash(s);
+      return this.#test(s, [...s]);
+    }
+    return this.#test(s, s);
+  }
+  /**
+   * The same as {@link Matcher#test}, but the string is not checked
+   * for `/` chars, so the result for a string that has one is not
+   * defined. Only use it for a string that is known to be one path
+   * portion, such as a part of a path that was split on `/`. It can
+   * be faster, because some patterns do not need to look at each char
+   * of the string.
+   */
+  testUnchecked(s) {
+    return this.#test(this.#form ? s.normalize(this.#form) : s);
+  }
+  // Test a string that has no `/`. `chars` indexes it by code point.
+  // If it is not given, it is only found if a step needs it.
+  #test(s, chars) {
+    if (this.#literal !== void 0) {
+      return this.#literalFold ? (this.#literalRe ??= newFoldRe(this.#literal)).test(s) : s === this.#literal;
+    }
+    const min = this.#min;
+    const max = this.#max;
+    if (chars === void 0) {
+      const most = s.length;
+      const least = most + 1 >> 1;
+      if (most < min || least > max)
+        return false;
+      if (least < min || most > max)
+        chars = codePoints(s);
+    }
+    if (chars !== void 0 && (chars.length < min || chars.length > max)) {
+      return false;
+    }
+    const prefix2 = this.#prefix.length;
+    if (this.#affix) {
+      if (this.#prefixStr !== void 0 && this.#suffixStr !== void 0) {
+        if (!s.startsWith(this.#prefixStr) || !s.endsWith(this.#suffixStr)) {
+          return false;
+        }
+      } else {
+        chars ??= codePoints(s);
+        const end = chars.length - this.#suffix.length;
+        if (!hasAffix(this.#prefix, chars, 0) || !hasAffix(this.#suffix, chars, end)) {
+          return false;
+        }
+      }
+    }
+    const dotStart = !this.options.dot && s.startsWith(".");
+    if (this.#linear) {
+      if (s === "." || s === "..")
+        return false;
+      if (dotStart && !prefix2)
+        return false;
+      if (this.#wild)
+        return true;
+      chars ??= codePoints(s);
+      const end = chars.length - this.#suffix.length;
+      return testLinear(this.#linear, chars, prefix2, end);
+    }
+    chars ??= codePoints(s);
+    if (s === "." || s === "..") {
+      this.#marks ??= marks(this.#size);
+      const sim = this.#dotsSim ??= new Sim(true, false, this.#marks);
+      const start = sim.state();
+      sim.add(start, this.#start, 0, true);
+      let state = sim.done(start);
+      for (let i = 0; i < chars.length; i++) {
+        state = sim.step(state, chars[i], i, true);
+      }
+      return state.match;
+    }
+    this.#marks ??= marks(this.#size);
+    const dfa = this.#dfa ??= new Dfa(this.#start, this.#marks);
+    let d = dfa.start(dotStart);
+    const str = chars === s;
+    for (let i = 0; i < chars.length; i++) {
+      if (d.dead)
+        return false;
+      const code = str ? s.charCodeAt(i) : chars[i].charCodeAt(0);
+      d = d.ascii?.[code] ?? dfa.next(d, chars[i]);
+    }
+    return d.match;
+  }
+  /** a readable listing of the state machine */
+  toString() {
+    return show(this.#start);
+  }
+};
+
+// tools/node_modules/minimatch/dist/esm/assert-valid-pattern.js
+var MAX_PATTERN_LENGTH = 1024 * 64;
+var assertValidPattern = (pattern) => {
+  if (typeof pattern !== "string") {
+    throw new TypeError("invalid pattern");
+  }
+  if (pattern.length > MAX_PATTERN_LENGTH) {
+    throw new TypeError("pattern is too long");
+  }
+};
+
+// tools/node_modules/minimatch/dist/esm/escape.js
+var escape2 = (s, { windowsPathsNoEscape = false, magicalBraces = false } = {}) => {
+  const e = magicalBraces ? windowsPathsNoEscape ? s.replace(/[?*()[\]{}]/g, "[$&]") : s.replace(/[?*()[\]\\{}]/g, "\\$&") : windowsPathsNoEscape ? s.replace(/[?*()[\]]/g, "[$&]") : s.replace(/[?*()[\]\\]/g, "\\$&");
+  const c = e.charAt(0);
+  if (c === "#") {
+    return (windowsPathsNoEscape ? "[#]" : "\\#") + e.slice(1);
+  }
+  if (c === "!") {
+    return (windowsPathsNoEscape ? "@(!)" : "\\!") + e.slice(1);
+  }
+  return e;
+};
+
+// tools/node_modules/minimatch/dist/esm/unescape.js
+var unescape = (s, { windowsPathsNoEscape = false, magicalBraces = true } = {}) => {
+  if (windowsPathsNoEscape && s.startsWith("@(!)")) {
+    return "!" + unescape(s.slice(4), { windowsPathsNoEscape, magicalBraces });
+  }
+  if (magicalBraces) {
+    return windowsPathsNoEscape ? s.replace(/\[([^/\\])\]/g, "$1") : s.replace(/((?!\\).|^)\[([^/\\])\]/g, "$1$2").replace(/\\([^/])/g, "$1");
+  }
+  return windowsPathsNoEscape ? s.replace(/\[([^/\\{}])\]/g, "$1") : s.replace(/((?!\\).|^)\[([^/\\{}])\]/g, "$1$2").replace(/\\([^/{}])/g, "$1");
+};
+
+// tools/node_modules/minimatch/dist/esm/index.js
+var DEFAULT_BRACE_EXPAND_MAX = 1e5;
+var DEFAULT_GLOB_STAR_RECURSION_MAX = 200;
+var AWE_KEY = "allowWindowsEscape";
+var minimatch = (p, pattern, options) => {
+  assertValidPattern(pattern);
+  if (!options?.nocomment && pattern.charAt(0) === "#") {
+    return false;
+  }
+  return cachedMinimatch(pattern, options).match(p);
+};
+var cache = /* @__PURE__ */ new Map();
+var oldCache = /* @__PURE__ */ new Map();
+var cacheSize = 0;
+var cacheTotalWeight = 0;
+var cacheMax = 256;
+var cacheMaxWeight = 1 << 15;
+var cacheMaxEntryWeight = 1 << 12;
+var cacheWeight = (mm) => {
+  let w = mm.pattern.length;
+  for (const s of mm.globSet) {
+    w += s.length + 1;
+    if (w > cacheMaxEntryWeight)
+      break;
+  }
+  return w;
+};
+var tri = (v2) => v2 === void 0 ? 0 : v2 ? 2 : 1;
+var booleanWeights = new Map(Object.keys({
+  nobrace: 0,
+  nocomment: 0,
+  nonegate: 0,
+  noglobstar: 0,
+  noext: 0,
+  nonull: 0,
+  partial: 0,
+  dot: 0,
+  nocase: 0,
+  nocaseMagicOnly: 0,
+  magicalBraces: 0,
+  matchBase: 0,
+  flipNegate: 0,
+  preserveMultipleSlashes: 0,
+  windowsNoMagicRoot: 0
+}).map((k2, i) => [k2, 24 * 3 ** i]));
+var optionsKey = (o) => {
+  let n = 0;
+  let wpe = false;
+  for (const k2 in o) {
+    const v2 = o[k2];
+    switch (k2) {
+      // the same test as the Minimatch constructor
+      case "windowsPathsNoEscape":
+        if (v2)
+          wpe = true;
+        break;
+      case AWE_KEY:
+        if (v2 === false)
+          wpe = true;
+        break;
+      case "platform": {
+        const p = v2 || defaultPlatform;
+        if (p === defaultPlatform)
+          break;
+        if (p === "darwin")
+          n += 3;
+        else if (p === "win32")
+          n += 6;
+        else if (p === "linux")
+          n += 9;
+        else
+          return JSON.stringify(o);
+        break;
+      }
+      case "optimizationLevel":
+        if (v2 === void 0)
+          break;
+        n += v2 >= 2 ? 1 : v2 >= 1 ? 0 : 2;
+        break;
+      case "braceExpandMax":
+        if (v2 !== void 0 && v2 !== DEFAULT_BRACE_EXPAND_MAX) {
+          return JSON.stringify(o);
+        }
+        break;
+      case "maxGlobstarRecursion":
+        if (v2 !== void 0 && v2 !== DEFAULT_GLOB_STAR_RECURSION_MAX) {
+          return JSON.stringify(o);
+        }
+        break;
+      case "normalize":
+        if (v2 !== void 0)
+          return JSON.stringify(o);
+        break;
+      default:
+        n += (booleanWeights.get(k2) ?? 0) * tri(v2);
+    }
+  }
+  return wpe ? n + 12 : n;
+};
+var copyOptions = (o) => {
+  const copy = {};
+  for (const k2 in o)
+    copy[k2] = o[k2];
+  return copy;
+};
+var cachedMinimatch = (pattern, options) => {
+  const key = options ? optionsKey(options) : 0;
+  let mm = cache.get(key)?.get(pattern);
+  if (mm)
+    return mm;
+  mm = oldCache.get(key)?.get(pattern) ?? new Minimatch(pattern, copyOptions(options));
+  const weight = cacheWeight(mm);
+  if (weight > cacheMaxEntryWeight)
+    return mm;
+  if (cacheSize >= cacheMax || cacheTotalWeight + weight > cacheMaxWeight) {
+    oldCache = cache;
+    cache = /* @__PURE__ */ new Map();
+    cacheSize = 0;
+    cacheTotalWeight = 0;
+  }
+  let byPattern = cache.get(key);
+  if (!byPattern)
+    cache.set(key, byPattern = /* @__PURE__ */ new Map());
+  byPattern.set(pattern, mm);
+  cacheSize++;
+  cacheTotalWeight += weight;
+  return mm;
+};
+var defaultPlatform = typeof process === "object" && process ? process.env?.__MINIMATCH_TESTING_PLATFORM__ || process.platform : "posix";
+var path = {
+  win32: { sep: "\\" },
+  posix: { sep: "/" }
+};
+var sep = defaultPlatform === "win32" ? path.win32.sep : path.posix.sep;
+minimatch.sep = sep;
+var GLOBSTAR = /* @__PURE__ */ Symbol("globstar **");
+minimatch.GLOBSTAR = GLOBSTAR;
+var filter = (pattern, options) => {
+  let mm;
+  return (p) => (mm ??= cachedMinimatch(pattern, options)).match(p);
+};
+minimatch.filter = filter;
+var ext = (a, b = {}) => Object.assign({}, a, b);
+var defaults = (def) => {
+  if (!def || typeof def !== "object" || !Object.keys(def).length) {
+    return minimatch;
+  }
+  const orig = minimatch;
+  const m = (p, pattern, options = {}) => orig(p, pattern, ext(def, options));
+  return Object.assign(m, {
+    Minimatch: class Minimatch extends orig.Minimatch {
+      constructor(pattern, options = {}) {
+        super(pattern, ext(def, options));
+      }
+      static defaults(options) {
+        return orig.defaults(ext(def, options)).Minimatch;
+      }
+    },
+    unescape: (s, options = {}) => orig.unescape(s, ext(def, options)),
+    escape: (s, options = {}) => orig.escape(s, ext(def, options)),
+    filter: (pattern, options = {}) => orig.filter(pattern, ext(def, options)),
+    defaults: (options) => orig.defaults(ext(def, options)),
+    braceExpand: (pattern, options = {}) => orig.braceExpand(pattern, ext(def, options)),
+    match: (list, pattern, options = {}) => orig.match(list, pattern, ext(def, options)),
+    sep: orig.sep,
+    GLOBSTAR
+  });
+};
+minimatch.defaults = defaults;
+var braceExpand = (pattern, options = {}) => {
+  assertValidPattern(pattern);
+  if (options.nobrace || !/\{(?:(?!\{).)*\}/.test(pattern)) {
+    return [pattern];
+  }
+  let p = pattern.replace(/\\\\/g, "\\\\\\\\");
+  if (options.windowsPathsNoEscape || options[AWE_KEY] === false) {
+    p = p.replace(/\[([{}])\]/g, "[\\$1]");
+  }
+  return expand(p, { max: options.braceExpandMax });
+};
+minimatch.braceExpand = braceExpand;
+var RANGE_MIN = 100;
+var rangeRe = /(?<![\\$])\{(-?\d+)\.\.(-?\d+)\}/g;
+var inRepeatOrNegExt = (portion, mark) => {
+  const stack = [];
+  for (let i = 0; i < portion.length; i++) {
+    const c = portion.charAt(i);
+    if (c === "\\") {
+      i++;
+    } else if (c === mark) {
+      if (stack.some((t) => t !== "@" && t !== "?"))
+        return true;
+    } else if (portion.charAt(i + 1) === "(" && "!?+*@".includes(c)) {
+      stack.push(c);
+      i++;
+    } else if (c === ")") {
+      stack.pop();
+    }
+  }
+  return false;
+};
+var match = (list, pattern, options = {}) => {
+  const mm = new Minimatch(pattern, options);
+  list = list.filter((f) => mm.match(f));
+  if (mm.options.nonull && !list.length) {
+    list.push(pattern);
+  }
+  return list;
+};
+minimatch.match = match;
+var globMagic = /[?*]|[+@!]\(.*?\)|\[|\]/;
+var classEnd = (pattern, start) => {
+  let i = start + 1;
+  if (pattern.charAt(i) === "!" || pattern.charAt(i) === "^")
+    i++;
+  let sawStart = false;
+  for (; i < pattern.length; i++) {
+    const c = pattern.charAt(i);
+    if (c === "]" && sawStart)
+      return i;
+    sawStart = true;
+    if (c === "\\")
+      i++;
+  }
+  return -1;
+};
+var literal = (pattern, noext) => {
+  if (!noext && (pattern === "+()" || pattern === "@()"))
+    return pattern;
+  let lit2 = "";
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern.charAt(i);
+    if (c === "\\") {
+      lit2 += pattern.charAt(++i) || c;
+    } else if (c === "*" || c === "?") {
+      return void 0;
+    } else if (c === "[") {
+      const close = classEnd(pattern, i);
+      if (close === -1) {
+        lit2 += c;
+        continue;
+      }
+      let body = pattern.slice(i + 1, close);
+      if (body.startsWith("\\"))
+        body = body.slice(1);
+      if ([...body].length !== 1 || "!^".includes(pattern.charAt(i + 1))) {
+        return void 0;
+      }
+      lit2 += body;
+      i = close;
+    } else if (!noext && "+@!".includes(c) && pattern.charAt(i + 1) === "(" && pattern.includes(")", i + 2)) {
+      return void 0;
+    } else {
+      lit2 += c;
+    }
+  }
+  return lit2;
+};
+var MAX_EXTGLOBS = 256;
+var extglobCount = (pattern) => {
+  let n = 0;
+  for (let i = 0; i < pattern.length - 1; i++) {
+    const c = pattern.charAt(i);
+    if (c === "\\") {
+      i++;
+    } else if ("+@!?*".includes(c) && pattern.charAt(i + 1) === "(") {
+      n++;
+      i++;
+    }
+  }
+  return n;
+};
+var assertValidExtglobs = (pattern) => {
+  if (extglobCount(pattern) > MAX_EXTGLOBS) {
+    throw new TypeError("pattern has too many extglobs");
+  }
+};
+var extSafe = (pattern) => {
+  if (/^[?*+@]\(\)$/.test(pattern) || pattern.includes("[:"))
+    return false;
+  let depth = 0;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern.charAt(i);
+    if (c === "\\") {
+      if (++i === pattern.length)
+        return false;
+    } else if (c === "[") {
+      const close = classEnd(pattern, i);
+      if (close !== -1)
+        i = close;
+    } else if ("+@!?*".includes(c) && pattern.charAt(i + 1) === "(") {
+      depth++;
+      i++;
+    } else if (c === ")") {
+      if (!depth--)
+        return false;
+    } else if (c === "|" && !depth) {
+      return false;
+    }
+  }
+  return !depth;
+};
+var lastSplit;
+var lastChecked;
+var portionMatch = (p, f) => typeof p === "string" ? f === p : f !== "" && p.testUnchecked(f);
+var endIndex = (p, last, lastStart, prev, prevStart) => portionMatch(p, last) ? lastStart : prev !== void 0 && portionMatch(p, prev) ? prevStart : -1;
+var isDots = (p) => p === "." || p === "..";
+var isDrive = (p) => typeof p === "string" && /^[a-z]:$/i.test(p);
+var isLongUNC = (p) => typeof p === "string" && /^unc$/i.test(p);
+var uncHost = (p) => {
+  if (p[0] !== "" || p[1] !== "")
+    return -1;
+  const h = p[2] !== "?" ? 2 : isLongUNC(p[3]) ? 4 : -1;
+  const host = p[h];
+  const share = p[h + 1];
+  return h !== -1 && host !== void 0 && host !== "" && host !== GLOBSTAR && share !== void 0 && share !== "" && share !== GLOBSTAR ? h : -1;
+};
+var walkable = (p, dot) => !isDots(p) && (dot || !p.startsWith("."));
+var dotPortion = (f, start, end, dot, sep4) => {
+  for (let k2 = start; k2 < end; ) {
+    if (f.charCodeAt(k2) === 46) {
+      if (!dot)
+        return true;
+      const n = f.charCodeAt(k2 + 1) === 46 ? k2 + 2 : k2 + 1;
+      if (n >= end || isSep(f.charCodeAt(n), sep4))
+        return true;
+    }
+    const s = nextSep(f, k2, sep4);
+    if (s === -1)
+      return false;
+    k2 = s + 1;
+    while (k2 < end && isSep(f.charCodeAt(k2), sep4))
+      k2++;
+  }
+  return false;
+};
+var isSep = (c, sep4) => sep4 === "/" ? c === 47 : sep4 === "\\" ? c === 92 : c === 47 || c === 92;
+var nextSep = (f, from, sep4) => {
+  if (sep4 !== "both")
+    return f.indexOf(sep4, from);
+  const s = f.indexOf("/", from);
+  const b = f.indexOf("\\", from);
+  return s === -1 ? b : b === -1 ? s : Math.min(s, b);
+};
+var lastSep = (f, from, sep4) => sep4 !== "both" ? f.lastIndexOf(sep4, from) : Math.max(f.lastIndexOf("/", from), f.lastIndexOf("\\", from));
+var PENDING = {};
+var Minimatch = class {
+  options;
+  set;
+  pattern;
+  windowsPathsNoEscape;
+  nonegate;
+  negate;
+  comment;
+  empty;
+  preserveMultipleSlashes;
+  partial;
+  globSet;
+  globParts;
+  nocase;
+  isWindows;
+  platform;
+  windowsNoMagicRoot;
+  maxGlobstarRecursion;
+  // the path can be checked against the last portion, and the string
+  // portions, of each row before it is split. See #canMatch.
+  #endCheck;
+  #literalCheck;
+  // level 2 resolves `.` and `..` portions in the path
+  #level2;
+  // the unicode normalization form, if any
+  #form;
+  // the string portions of each row in the set
+  #literals = [];
+  // the rows that #canMatch can match without splitting the path
+  #shapes = [];
+  // the rows whose last portion can be checked against the path's
+  #endRows = [];
+  // brace expansion can make the same portion in many rows, so they
+  // share one Matcher, and the states that it caches
+  #matchers = /* @__PURE__ */ new Map();
+  // parse() returns PENDING in place of a Matcher
+  #pending = false;
+  // the char that marks numeric ranges in globSet, if any
+  #rangeMark;
+  // the GlobstarParts of each pattern row, by start index and partial
+  #globstarParts = /* @__PURE__ */ new WeakMap();
+  constructor(pattern, options = {}) {
+    assertValidPattern(pattern);
+    options = options || {};
+    this.options = options;
+    this.maxGlobstarRecursion = options.maxGlobstarRecursion ?? DEFAULT_GLOB_STAR_RECURSION_MAX;
+    this.pattern = pattern;
+    this.platform = options.platform || defaultPlatform;
+    this.isWindows = this.platform === "win32";
+    this.windowsPathsNoEscape = !!options.windowsPathsNoEscape || options[AWE_KEY] === false;
+    if (this.windowsPathsNoEscape) {
+      this.pattern = this.pattern.replace(/\\/g, "/");
+    }
+    this.preserveMultipleSlashes = !!options.preserveMultipleSlashes;
+    this.negate = false;
+    this.nonegate = !!options.nonegate;
+    this.comment = false;
+    this.empty = false;
+    this.partial = !!options.partial;
+    this.nocase = !!this.options.nocase;
+    this.windowsNoMagicRoot = options.windowsNoMagicRoot !== void 0 ? options.windowsNoMagicRoot : !!(this.isWindows && this.nocase);
+    this.globSet = [];
+    this.globParts = [];
+    this.set = [];
+    this.#endCheck = !this.preserveMultipleSlashes;
+    this.#level2 = (options.optimizationLevel ?? 1) >= 2;
+    const n = options.normalize;
+    this.#form = n === true ? "NFC" : n || void 0;
+    this.make();
+    const drives = this.set.map((row) => this.#rootIndex(row));
+    this.#endRows = this.set.map((row, r7) => this.#endCheck && row.length - 1 > drives[r7]);
+    this.#literals = this.set.map((row, r7) => {
+      const end = this.#endRows[r7] ? row.length - 1 : row.length;
+      const lits = row.slice(drives[r7] + 1, end).filter((p) => typeof p === "string" && !!p);
+      return [...new Set(lits)];
+    });
+    this.#literalCheck = this.#literals.some((l) => l.length);
+    this.#shapes = this.set.map((row, r7) => {
+      const [p0, p1, p2] = row;
+      if (this.#endRows[r7] && row.length === 2) {
+        if (p0 === GLOBSTAR && p1 !== GLOBSTAR)
+          return "tail";
+      }
+      if (this.#endRows[r7] && options.matchBase && row.length === 1 && p0 !== GLOBSTAR && p0 !== "") {
+        return "base";
+      }
+      if (!this.#endCheck || drives[r7] !== -1)
+        return void 0;
+      if (row.length === 3 && p0 === GLOBSTAR && p2 === GLOBSTAR && p1 !== GLOBSTAR && p1 !== "" && // the portion between is only matched below this limit
+      this.maxGlobstarRecursion > 0) {
+        return "mid";
+      }
+      if (row.length === 2 && p1 === GLOBSTAR && p0 !== GLOBSTAR && p0 !== "") {
+        return "head";
+      }
+      return void 0;
+    });
+  }
+  // a string portion of a pattern, normalized if the option is set
+  #norm(p) {
+    return this.#form ? p.normalize(this.#form) : p;
+  }
+  // On Windows, the index of the last root portion of a row, as
+  // #matchRow finds it: 0 for `c:/...`, 3 for `//?/c:/...` and
+  // `//host/share/...`, and 5 for `//?/UNC/host/share/...`. Otherwise
+  // -1.
+  #rootIndex(row) {
+    if (!this.isWindows)
+      return -1;
+    if (isDrive(row[0]))
+      return 0;
+    const uncDrive = row[0] === "" && row[1] === "" && row[2] === "?" && isDrive(row[3]);
+    if (uncDrive)
+      return 3;
+    const h = uncHost(row);
+    return h === -1 ? -1 : h + 1;
+  }
+  hasMagic() {
+    if (this.options.magicalBraces && this.set.length > 1) {
+      return true;
+    }
+    for (const pattern of this.set) {
+      for (const part of pattern) {
+        if (typeof part !== "string")
+          return true;
+      }
+    }
+    return false;
+  }
+  make() {
+    const pattern = this.pattern;
+    const options = this.options;
+    if (!options.nocomment && pattern.charAt(0) === "#") {
+      this.comment = true;
+      return;
+    }
+    if (!pattern) {
+      this.empty = true;
+      return;
+    }
+    this.parseNegate();
+    this.globSet = [...new Set(this.#expandBraces())];
+    const rawGlobParts = this.globSet.map((s) => this.#slashSplit(s));
+    this.globParts = this.preprocess(rawGlobParts);
+    this.#pending = true;
+    let set = this.globParts.map((s, _2, __) => {
+      if (this.isWindows && this.windowsNoMagicRoot) {
+        const n = s[2] === "?" && isLongUNC(s[3]) ? 6 : 4;
+        const isUNC = s[0] === "" && s[1] === "" && (s[2] === "?" || !globMagic.test(s[2])) && s.slice(3, n).every((p) => !globMagic.test(p));
+        const isDrive2 = /^[a-z]:/i.test(s[0]);
+        if (isUNC) {
+          return [
+            ...s.slice(0, n).map((p) => this.#norm(p)),
+            ...s.slice(n).map((ss2) => this.parse(ss2))
+          ];
+        } else if (isDrive2) {
+          return [
+            this.#norm(s[0]),
+            ...s.slice(1).map((ss2) => this.parse(ss2))
+          ];
+        }
+      }
+      return s.map((ss2) => this.parse(ss2));
+    });
+    this.set = set.filter((s) => s.indexOf(false) === -1);
+    if (this.isWindows) {
+      for (let i = 0; i < this.set.length; i++) {
+        const p = this.set[i];
+        if (p[0] === "" && p[1] === "" && this.globParts[i][2] === "?" && (isDrive(p[3]) || isLongUNC(this.globParts[i][3]))) {
+          if (isLongUNC(this.globParts[i][3]))
+            p[3] = "UNC";
+          p[2] = "?";
+        }
+      }
+    }
+    if (!options.noext)
+      this.mergeRows();
+    this.#pending = false;
+    this.set.forEach((row, i) => {
+      for (let k2 = 0; k2 < row.length; k2++) {
+        if (row[k2] === PENDING) {
+          row[k2] = this.parse(this.globParts[i][k2]);
+        }
+      }
+    });
+  }
+  // Merge rows that only differ in one portion, where each of them
+  // is a Matcher, into one row that matches any of them with
+  // `@(a|b|...)`. Then a path is only walked once for all of them,
+  // for example with `**/*.{js,ts}`.
+  mergeRows() {
+    let merged = true;
+    while (merged) {
+      merged = false;
+      if (this.set.length < 2)
+        return;
+      let keys = this.#mergeKeys();
+      const len = Math.max(0, ...this.set.map((r7) => r7.length));
+      for (let k2 = 0; k2 < len; k2++) {
+        const groups = /* @__PURE__ */ new Map();
+        const R2 = this.set.length + 1;
+        this.set.forEach((row, i) => {
+          if (!(row[k2] instanceof Matcher || row[k2] === PENDING) || !extSafe(this.globParts[i][k2])) {
+            return;
+          }
+          const { pre, suf } = keys[i];
+          const key = pre[k2] * R2 + suf[k2 + 1];
+          const g = groups.get(key);
+          if (g)
+            g.push(i);
+          else
+            groups.set(key, [i]);
+        });
+        const drop = /* @__PURE__ */ new Set();
+        for (const g of groups.values()) {
+          if (g.length < 2)
+            continue;
+          const [first, ...rest] = g;
+          const alts = g.map((i) => this.globParts[i][k2]);
+          const glob = `@(${alts.join("|")})`;
+          if (extglobCount(glob) > MAX_EXTGLOBS)
+            continue;
+          this.globParts[first][k2] = glob;
+          this.set[first][k2] = this.parse(glob);
+          for (const i of rest)
+            drop.add(i);
+        }
+        if (drop.size) {
+          merged = true;
+          this.set = this.set.filter((_2, i) => !drop.has(i));
+          this.globParts = this.globParts.filter((_2, i) => !drop.has(i));
+          if (this.set.length < 2)
+            return;
+          keys = this.#mergeKeys();
+        }
+      }
+    }
+  }
+  // For each row, number ids for its prefixes and suffixes, such that
+  // pre[k] identifies parts[0..k) and suf[k] identifies parts[k..n).
+  // Two rows are the same other than at portion k exactly when they
+  // have the same pre[k] and suf[k + 1]. This is linear in the size of
+  // the rows, where joining the whole row for every k was quadratic.
+  #mergeKeys() {
+    const partIds = /* @__PURE__ */ new Map();
+    const ids = this.globParts.map((parts) => parts.map((s) => {
+      let id2 = partIds.get(s);
+      if (id2 === void 0)
+        partIds.set(s, id2 = partIds.size);
+      return id2;
+    }));
+    const P2 = partIds.size;
+    const len = Math.max(0, ...ids.map((r7) => r7.length));
+    const keys = ids.map((r7) => ({
+      pre: [0],
+      suf: new Array(r7.length + 1).fill(0)
+    }));
+    for (let k2 = 0; k2 < len; k2++) {
+      const m = /* @__PURE__ */ new Map();
+      ids.forEach((r7, i) => {
+        if (k2 >= r7.length)
+          return;
+        const { pre } = keys[i];
+        const key = pre[k2] * P2 + r7[k2];
+        let id2 = m.get(key);
+        if (id2 === void 0)
+          m.set(key, id2 = m.size + 1);
+        pre.push(id2);
+      });
+    }
+    for (let k2 = len - 1; k2 >= 0; k2--) {
+      const m = /* @__PURE__ */ new Map();
+      ids.forEach((r7, i) => {
+        if (k2 >= r7.length)
+          return;
+        const { suf } = keys[i];
+        const key = suf[k2 + 1] * P2 + r7[k2];
+        let id2 = m.get(key);
+        if (id2 === void 0)
+          m.set(key, id2 = m.size + 1);
+        suf[k2] = id2;
+      });
+    }
+    return keys;
+  }
+  // various transforms to equivalent pattern sets that are
+  // faster to process in a filesystem walk.  The goal is to
+  // eliminate what we can, and push all ** patterns as far
+  // to the right as possible, even if it increases the number
+  // of patterns that we have to process.
+  preprocess(globParts) {
+    if (this.options.noglobstar) {
+      for (const partset of globParts) {
+        for (let j2 = 0; j2 < partset.length; j2++) {
+          if (partset[j2] === "**") {
+            partset[j2] = "*";
+          }
+        }
+      }
+    }
+    const { optimizationLevel = 1 } = this.options;
+    if (optimizationLevel >= 2) {
+      globParts = this.firstPhasePreProcess(globParts);
+      globParts = this.secondPhasePreProcess(globParts);
+    } else if (optimizationLevel >= 1) {
+      globParts = this.levelOneOptimize(globParts);
+    } else {
+      globParts = this.adjascentGlobstarOptimize(globParts);
+    }
+    return globParts;
+  }
+  // just get rid of adjascent ** portions
+  adjascentGlobstarOptimize(globParts) {
+    return globParts.map((parts) => {
+      let gs2 = -1;
+      while (-1 !== (gs2 = parts.indexOf("**", gs2 + 1))) {
+        let i = gs2;
+        while (parts[i + 1] === "**") {
+          i++;
+        }
+        if (i !== gs2) {
+          parts.splice(gs2, i - gs2);
+        }
+      }
+      return parts;
+    });
+  }
+  // get rid of adjascent ** and resolve .. portions
+  levelOneOptimize(globParts) {
+    return globParts.map((parts) => {
+      const root = this.#rootIndex(parts) + 1;
+      parts = parts.reduce((set, part) => {
+        const prev = set[set.length - 1];
+        if (part === "**" && prev === "**") {
+          return set;
+        }
+        if (part === "..") {
+          if (set.length > root && prev && prev !== ".." && prev !== "." && prev !== "**") {
+            set.pop();
+            return set;
+          }
+        }
+        set.push(part);
+        return set;
+      }, []);
+      return parts.length === 0 ? [""] : parts;
+    });
+  }
+  // Check the path against each row before it is split. 'no' if no
+  // row can match, so it does not need to be split. 'yes' if a row of
+  // `**` and one more portion matches. 'maybe' if it must be split to
+  // know. None of this applies with partial, where the path can end
+  // before the row does.
+  //
+  // On Windows, `\` is a separator in the path too, and the portions of
+  // a row up to its drive letter or UNC share are not checked (see
+  // #rootIndex).
+  //
+  // Each string portion of a row must be a portion of the path, so the
+  // path must contain it. Level 2 can only take portions out of the
+  // path, so this is still true then.
+  //
+  // The last portion of a row must match the last portion of the path,
+  // or the one before a trailing `/` (as a/* and a/**/* match a/b/).
+  // This does not apply to rows that end in **, rows that end in a
+  // root, or preserveMultipleSlashes (which can leave more
+  // than one '' at the end). At level 2, it does not apply if that
+  // portion is `.` or `..`, which can be
+  // resolved away. Level 2 only takes other portions out of the
+  // middle of the path.
+  //
+  // A row of `**/x` then matches if the ** can walk the portions
+  // before the one that x matches, the same as #matchGlobstar. At
+  // level 2, this is only known if none of them are `.` or `..`, so
+  // that the path does not change when it is resolved.
+  #canMatch(f) {
+    const sep4 = !this.isWindows || !f.includes("\\") ? "/" : f.includes("/") ? "both" : "\\";
+    let ends = this.#endCheck ? 0 : -1;
+    let last = "";
+    let lastStart = 0;
+    let prev;
+    let prevStart = 0;
+    const dot = !!this.options.dot;
+    ROWS: for (let r7 = 0; r7 < this.set.length; r7++) {
+      const row = this.set[r7];
+      const p = row[row.length - 1];
+      let end = ends !== -1 && this.#endRows[r7] && p !== GLOBSTAR;
+      if (end && ends === 0) {
+        const i = lastSep(f, f.length, sep4);
+        lastStart = i + 1;
+        last = f.slice(lastStart);
+        if (last === "" && i >= 0) {
+          let j2 = i;
+          while (j2 > 0 && isSep(f.charCodeAt(j2 - 1), sep4))
+            j2--;
+          prevStart = j2 === 0 ? 0 : lastSep(f, j2 - 1, sep4) + 1;
+          prev = f.slice(prevStart, j2);
+        }
+        const resolves = this.#level2 && (isDots(last) || last === "" && prev !== void 0 && isDots(prev));
+        ends = resolves ? -1 : 1;
+        end = !resolves;
+      }
+      let tailStart = -1;
+      if (end && typeof p === "string") {
+        tailStart = endIndex(p, last, lastStart, prev, prevStart);
+        if (tailStart === -1)
+          continue;
+      }
+      if (this.#literalCheck) {
+        for (const l of this.#literals[r7]) {
+          if (!f.includes(l))
+            continue ROWS;
+        }
+      }
+      if (end && typeof p === "object") {
+        tailStart = endIndex(p, last, lastStart, prev, prevStart);
+        if (tailStart === -1)
+          continue;
+      }
+      const shape = this.#shapes[r7];
+      if (shape === "base" && end)
+        return "yes";
+      if (shape === "tail" && end) {
+        if (this.#level2 && dotPortion(f, 0, tailStart, true, sep4)) {
+          return "maybe";
+        }
+        if (!dotPortion(f, 0, tailStart, dot, sep4))
+          return "yes";
+        continue;
+      }
+      if (shape === "mid" || shape === "head") {
+        const m = this.#walk(f, row, shape === "head", dot, sep4);
+        if (m !== "no")
+          return m;
+        continue;
+      }
+      return "maybe";
+    }
+    return "no";
+  }
+  // Match a row of a known shape against the split path, the same as
+  // #matchGlobstar and #matchGlobStarBodySections do. None of these
+  // rows have a drive letter, so they start at the first portion.
+  #matchShape(file, row, shape) {
+    const dot = !!this.options.dot;
+    const n = file.length;
+    if (shape === "head") {
+      if (n < 2 || !portionMatch(row[0], file[0])) {
+        return false;
+      }
+      for (let i = 1; i < n; i++)
+        if (!walkable(file[i], dot))
+          return false;
+      return true;
+    }
+    const x = row[1];
+    if (shape === "tail") {
+      let t = n - 1;
+      if (!portionMatch(x, file[t])) {
+        if (file[t] !== "" || n === 1 || !portionMatch(x, file[--t])) {
+          return false;
+        }
+      }
+      for (let i = 0; i < t; i++)
+        if (!walkable(file[i], dot))
+          return false;
+      return true;
+    }
+    for (let k2 = 0; k2 < n; k2++) {
+      if (portionMatch(x, file[k2]) && k2 + 1 < n) {
+        let i = k2 + 1;
+        while (i < n && walkable(file[i], dot))
+          i++;
+        if (i === n)
+          return true;
+      }
+      if (!walkable(file[k2], dot))
+        return false;
+    }
+    return false;
+  }
+  // Match a row of `**/x/**` or `x/**` against the path, the same as
+  // #matchGlobstar and #matchGlobStarBodySections do once it is split.
+  // x must match a portion (the first one, for `x/**`), the ** before
+  // it must be able to walk the portions before that one, and there
+  // must be a portion after it, which the ** after it can walk. At
+  // level 2, this is only known if no portion is `.` or `..`.
+  #walk(f, row, head, dot, sep4) {
+    if (this.#level2 && dotPortion(f, 0, f.length, true, sep4))
+      return "maybe";
+    const x = row[head ? 0 : 1];
+    let s = 0;
+    for (let e = nextSep(f, s, sep4); e !== -1; e = nextSep(f, s, sep4)) {
+      let next = e + 1;
+      while (next < f.length && isSep(f.charCodeAt(next), sep4))
+        next++;
+      const hit = typeof x === "string" ? e - s === x.length && f.startsWith(x, s) : e > s && x.testUnchecked(f.slice(s, e));
+      if (hit && !dotPortion(f, next, f.length, dot, sep4))
+        return "yes";
+      if (head || dotPortion(f, s, next, dot, sep4))
+        return "no";
+      s = next;
+    }
+    return "no";
+  }
+  // the last split, if it was the same path with the same split
+  // settings
+  #cachedSplit(f) {
+    const last = lastSplit;
+    return last?.f === f && last.isWindows === this.isWindows && last.preserveMultipleSlashes === this.preserveMultipleSlashes && last.normalize === this.#form ? last : void 0;
+  }
+  // split a path for match(), and keep the parts for the next call
+  #split(f) {
+    const { isWindows, preserveMultipleSlashes } = this;
+    let parts = this.#slashSplit(isWindows ? f.split("\\").join("/") : f);
+    const normalize3 = this.#form;
+    if (normalize3)
+      parts = parts.map((p) => p.normalize(normalize3));
+    lastSplit = {
+      f,
+      isWindows,
+      preserveMultipleSlashes,
+      normalize: normalize3,
+      parts
+    };
+    return lastSplit;
+  }
+  // resolve `.` and `..` portions of a path, for level 2
+  #levelTwoFileOptimize(file) {
+    const parts = [...file];
+    let didSomething = false;
+    do {
+      didSomething = false;
+      if (!this.preserveMultipleSlashes) {
+        for (let i = 1; i < parts.length - 1; i++) {
+          const p = parts[i];
+          if (i === 1 && p === "" && parts[0] === "")
+            continue;
+          if (p === "." || p === "") {
+            didSomething = true;
+            parts.splice(i, 1);
+            i--;
+          }
+        }
+        if (parts[0] === "." && parts.length === 2 && (parts[1] === "." || parts[1] === "")) {
+          didSomething = true;
+          parts.pop();
+        }
+      }
+      const root = this.#rootIndex(parts) + 1;
+      let dd = root;
+      while (-1 !== (dd = parts.indexOf("..", dd + 1))) {
+        const p = parts[dd - 1];
+        if (p && p !== "." && p !== ".." && p !== "**") {
+          didSomething = true;
+          parts.splice(dd - 1, 2);
+          dd = Math.max(dd - 2, root);
+        }
+      }
+    } while (didSomething);
+    return parts.length === 0 ? [""] : parts;
+  }
+  // First phase: single-pattern processing
+  // <pre> is 1 or more portions
+  // <rest> is 1 or more portions
+  // <p> is any portion other than ., .., '', or **
+  // <e> is . or ''
+  //
+  // **/.. is *brutal* for filesystem walking performance, because
+  // it effectively resets the recursive walk each time it occurs,
+  // and ** cannot be reduced out by a .. pattern part like a regexp
+  // or most strings (other than .., ., and '') can be.
+  //
+  // <pre>/**/../<p>/<p>/<rest> -> {<pre>/../<p>/<p>/<rest>,<pre>/**/<p>/<p>/<rest>}
+  // <pre>/<e>/<rest> -> <pre>/<rest>
+  // <pre>/<p>/../<rest> -> <pre>/<rest>
+  // **/**/<rest> -> **/<rest>
+  //
+  // **/*/<rest> -> */**/<rest> <== not valid because ** doesn't follow
+  // this WOULD be allowed if ** did follow symlinks, or * didn't
+  firstPhasePreProcess(globParts) {
+    const { braceExpandMax = DEFAULT_BRACE_EXPAND_MAX } = this.options;
+    let splitCells = 0;
+    const maxSplitCells = 1e6;
+    let didSomething = false;
+    do {
+      didSomething = false;
+      for (let parts of globParts) {
+        let gs2 = -1;
+        while (-1 !== (gs2 = parts.indexOf("**", gs2 + 1))) {
+          let gss = gs2;
+          while (parts[gss + 1] === "**") {
+            gss++;
+          }
+          if (gss > gs2) {
+            parts.splice(gs2 + 1, gss - gs2);
+          }
+          let next = parts[gs2 + 1];
+          const p = parts[gs2 + 2];
+          const p2 = parts[gs2 + 3];
+          if (next !== "..")
+            continue;
+          if (!p || p === "." || p === ".." || !p2 || p2 === "." || p2 === "..") {
+            continue;
+          }
+          const addedCells = parts.length - 1;
+          if (globParts.length >= braceExpandMax || splitCells + addedCells > maxSplitCells) {
+            throw new RangeError(`optimizationLevel 2: too many patterns from '**/..'`);
+          }
+          didSomething = true;
+          parts.splice(gs2, 1);
+          const other = parts.slice(0);
+          other[gs2] = "**";
+          splitCells += addedCells;
+          globParts.push(other);
+          gs2--;
+        }
+        if (!this.preserveMultipleSlashes) {
+          for (let i = 1; i < parts.length - 1; i++) {
+            const p = parts[i];
+            if (i === 1 && p === "" && parts[0] === "")
+              continue;
+            if (p === "." || p === "") {
+              didSomething = true;
+              parts.splice(i, 1);
+              i--;
+            }
+          }
+          if (parts[0] === "." && parts.length === 2 && (parts[1] === "." || parts[1] === "")) {
+            didSomething = true;
+            parts.pop();
+          }
+        }
+        const root = this.#rootIndex(parts) + 1;
+        let dd = root;
+        while (-1 !== (dd = parts.indexOf("..", dd + 1))) {
+          const p = parts[dd - 1];
+          if (p && p !== "." && p !== ".." && p !== "**") {
+            didSomething = true;
+            const needDot = dd === 1 && parts[dd + 1] === "**";
+            const splin = needDot ? ["."] : [];
+            parts.splice(dd - 1, 2, ...splin);
+            if (parts.length === 0)
+              parts.push("");
+            dd = Math.max(dd - 2, root);
+          }
+        }
+      }
+    } while (didSomething);
+    return globParts;
+  }
+  // second phase: multi-pattern dedupes
+  // {<pre>/<rest>,<pre>/<rest>} -> <pre>/<rest>
+  // {<pre>/*/<rest>,<pre>/<p>/<rest>} -> <pre>/*/<rest>
+  secondPhasePreProcess(globParts) {
+    const keys = /* @__PURE__ */ new Set();
+    const rows = globParts.filter((parts) => {
+      const key = parts.join("/");
+      if (keys.has(key))
+        return false;
+      keys.add(key);
+      return true;
+    });
+    const stars = /* @__PURE__ */ new Map();
+    for (const parts of rows) {
+      const s = [];
+      for (let i = 0; i < parts.length; i++) {
+        if (parts[i] === "*")
+          s.push(i);
+      }
+      if (s.length)
+        stars.set(s.join(","), s);
+    }
+    if (!stars.size || rows.length * stars.size > 1e5)
+      return rows;
+    const { dot } = this.options;
+    return rows.filter((parts) => {
+      for (const s of stars.values()) {
+        if (s[s.length - 1] >= parts.length)
+          continue;
+        const c = [...parts];
+        let ok = true;
+        let changed = false;
+        for (const i of s) {
+          const p = parts[i];
+          if (p === "*")
+            continue;
+          if (!p || p === "**" || !dot && p.startsWith(".")) {
+            ok = false;
+            break;
+          }
+          c[i] = "*";
+          changed = true;
+        }
+        if (ok && changed && keys.has(c.join("/")))
+          return false;
+      }
+      return true;
+    });
+  }
+  parseNegate() {
+    if (this.nonegate)
+      return;
+    const pattern = this.pattern;
+    let negate = false;
+    let negateOffset = 0;
+    for (let i = 0; i < pattern.length && pattern.charAt(i) === "!"; i++) {
+      negate = !negate;
+      negateOffset++;
+    }
+    if (negateOffset)
+      this.pattern = pattern.slice(negateOffset);
+    this.negate = negate;
+  }
+  // Match the parts of a path against one row of the set. `resolved`
+  // is the parts after level 2 resolves `.` and `..` in them, or the
+  // same parts below level 2. Set partial to true to test if, for
+  // example, "/a/b" matches the start of "/*/b/*/d". Partial means, if
+  // you run out of file before you run out of pattern, then that's
+  // fine, as long as all the parts match.
+  #matchRow(file, resolved, pattern, partial) {
+    let fileStartIndex = 0;
+    let patternStartIndex = 0;
+    const fh = this.isWindows ? uncHost(resolved) : -1;
+    const ph = fh === -1 ? -1 : uncHost(pattern);
+    if (ph !== -1) {
+      const host = pattern[ph];
+      const share = pattern[ph + 1];
+      if (typeof host !== "string" || typeof share !== "string") {
+        fileStartIndex = fh;
+        patternStartIndex = ph;
+      } else if (resolved[fh].toLowerCase() === host.toLowerCase() && resolved[fh + 1].toLowerCase() === share.toLowerCase()) {
+        fileStartIndex = fh + 2;
+        patternStartIndex = ph + 2;
+      }
+    } else if (this.isWindows) {
+      const fileDrive = typeof file[0] === "string" && /^[a-z]:$/i.test(file[0]);
+      const fileUNC = !fileDrive && file[0] === "" && file[1] === "" && file[2] === "?" && /^[a-z]:$/i.test(file[3]);
+      const patternDrive = typeof pattern[0] === "string" && /^[a-z]:$/i.test(pattern[0]);
+      const patternUNC = !patternDrive && pattern[0] === "" && pattern[1] === "" && pattern[2] === "?" && typeof pattern[3] === "string" && /^[a-z]:$/i.test(pattern[3]);
+      const fdi = fileUNC ? 3 : fileDrive ? 0 : void 0;
+      const pdi = patternUNC ? 3 : patternDrive ? 0 : void 0;
+      if (typeof fdi === "number" && typeof pdi === "number") {
+        const [fd, pd] = [
+          file[fdi],
+          pattern[pdi]
+        ];
+        if (fd.toLowerCase() === pd.toLowerCase()) {
+          patternStartIndex = pdi + 1;
+          fileStartIndex = fdi + 1;
+        }
+      }
+    }
+    file = resolved;
+    if (pattern.includes(GLOBSTAR)) {
+      return this.#matchGlobstar(file, pattern, partial, fileStartIndex, patternStartIndex);
+    }
+    return this.#matchOne(file, pattern, partial, fileStartIndex, patternStartIndex);
+  }
+  #matchGlobstar(file, pattern, partial, fileIndex, patternIndex) {
+    const { head, body, tail, segments } = this.#getGlobstarParts(pattern, partial, patternIndex);
+    if (head.length) {
+      const headEnd = fileIndex + head.length;
+      if (!this.#matchOne(file, head, partial, fileIndex, 0, headEnd)) {
+        return false;
+      }
+      fileIndex += head.length;
+      patternIndex += head.length;
+    }
+    let fileTailMatch = 0;
+    if (tail.length) {
+      if (tail.length + fileIndex > file.length)
+        return false;
+      let tailStart = file.length - tail.length;
+      if (this.#matchOne(file, tail, partial, tailStart, 0)) {
+        fileTailMatch = tail.length;
+      } else {
+        if (file[file.length - 1] !== "" || fileIndex + tail.length === file.length) {
+          return false;
+        }
+        tailStart--;
+        if (!this.#matchOne(file, tail, partial, tailStart, 0)) {
+          return false;
+        }
+        fileTailMatch = tail.length + 1;
+      }
+    }
+    if (!body.length) {
+      let sawSome = !!fileTailMatch;
+      for (let i = fileIndex; i < file.length - fileTailMatch; i++) {
+        const f = String(file[i]);
+        sawSome = true;
+        if (f === "." || f === ".." || !this.options.dot && f.startsWith(".")) {
+          return false;
+        }
+      }
+      return partial || sawSome;
+    }
+    return !!this.#matchGlobStarBodySections(file, segments, file.length - fileTailMatch, fileIndex, 0, partial, 0, !!fileTailMatch, /* @__PURE__ */ new Set());
+  }
+  // Split the pattern into head, tail, and middle of ** delimited
+  // parts. The tail has to be at the end, and the others just have to
+  // be found in order from the head. These only depend on the pattern
+  // row, so they are kept for the next path.
+  #getGlobstarParts(pattern, partial, patternIndex) {
+    let byStart = this.#globstarParts.get(pattern);
+    if (!byStart) {
+      byStart = [];
+      this.#globstarParts.set(pattern, byStart);
+    }
+    const key = patternIndex * 2 + (partial ? 1 : 0);
+    const found = byStart[key];
+    if (found)
+      return found;
+    const firstgs = pattern.indexOf(GLOBSTAR, patternIndex);
+    const lastgs = pattern.lastIndexOf(GLOBSTAR);
+    const head = pattern.slice(patternIndex, firstgs);
+    const body = pattern.slice(firstgs + 1, partial ? void 0 : lastgs);
+    const tail = partial ? [] : pattern.slice(lastgs + 1);
+    const segments = [[[], 0]];
+    let current = segments[0];
+    let nonGsParts = 0;
+    const nonGsPartsSums = [0];
+    for (const b of body) {
+      if (b === GLOBSTAR) {
+        nonGsPartsSums.push(nonGsParts);
+        current = [[], 0];
+        segments.push(current);
+      } else {
+        current[0].push(b);
+        nonGsParts++;
+      }
+    }
+    segments.forEach((b, i) => {
+      b[1] = nonGsParts - nonGsPartsSums[i];
+    });
+    const parts = { head, body, tail, segments };
+    byStart[key] = parts;
+    return parts;
+  }
+  // return false for "nope, not matching"
+  // return null for "not matching, cannot keep trying"
+  #matchGlobStarBodySections(file, bodySegments, fileLength, fileIndex, bodyIndex, partial, globStarDepth, sawTail, tried) {
+    const bs2 = bodySegments[bodyIndex];
+    if (!bs2) {
+      if (partial) {
+        return fileIndex >= fileLength || fileIndex === fileLength - 1 && file[fileIndex] === "";
+      }
+      for (let i = fileIndex; i < fileLength; i++) {
+        sawTail = true;
+        const f = file[i];
+        if (f === "." || f === ".." || !this.options.dot && f.startsWith(".")) {
+          return false;
+        }
+      }
+      return sawTail;
+    }
+    const [body, need] = bs2;
+    const after = partial ? fileLength : fileLength - need;
+    while (fileIndex <= after) {
+      const key = bodyIndex * (file.length + 1) + fileIndex;
+      if (tried.has(key))
+        return false;
+      tried.add(key);
+      const m = this.#matchOne(file, body, partial, fileIndex, 0, fileIndex + body.length);
+      if (m && globStarDepth < this.maxGlobstarRecursion) {
+        const sub = this.#matchGlobStarBodySections(file, bodySegments, fileLength, fileIndex + body.length, bodyIndex + 1, partial, globStarDepth + 1, sawTail, tried);
+        if (sub !== false) {
+          return sub;
+        }
+      }
+      if (fileIndex === after)
+        break;
+      const f = file[fileIndex];
+      if (f === "." || f === ".." || !this.options.dot && f.startsWith(".")) {
+        return false;
+      }
+      fileIndex++;
+    }
+    return partial || null;
+  }
+  #matchOne(file, pattern, partial, fileIndex, patternIndex, fileEnd = file.length) {
+    let fi2;
+    let pi2;
+    let pl;
+    let fl;
+    for (fi2 = fileIndex, pi2 = patternIndex, fl = Math.min(fileEnd, file.length), pl = pattern.length; fi2 < fl && pi2 < pl; fi2++, pi2++) {
+      let p = pattern[pi2];
+      let f = file[fi2];
+      if (p === false || p === GLOBSTAR) {
+        return false;
+      }
+      if (!portionMatch(p, f))
+        return false;
+    }
+    if (fi2 === fl && pi2 === pl) {
+      return true;
+    } else if (fi2 === fl) {
+      return partial;
+    } else if (pi2 === pl) {
+      return fi2 === fl - 1 && file[fi2] === "";
+    } else {
+      throw new Error("wtf?");
+    }
+  }
+  braceExpand() {
+    return braceExpand(this.pattern, this.options);
+  }
+  // Expand braces, except numeric ranges such as {0..999} with at
+  // least RANGE_MIN values. Each of those stays in its pattern as
+  // `<mark>0..999<mark>`, for the Matcher to test. If a range might
+  // be inside a [...] class, expand all of them instead.
+  #expandBraces() {
+    const { pattern } = this;
+    if (this.options.nobrace)
+      return this.braceExpand();
+    let code = 57344;
+    while (pattern.includes(String.fromCharCode(code))) {
+      if (++code > 63743)
+        return this.braceExpand();
+    }
+    const mark = String.fromCharCode(code);
+    let found = false;
+    const marked = pattern.replace(rangeRe, (m, lo, hi2) => {
+      const a = Number(lo);
+      const b = Number(hi2);
+      if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b) || Math.abs(a - b) + 1 < RANGE_MIN) {
+        return m;
+      }
+      found = true;
+      return `${mark}${lo}..${hi2}${mark}`;
+    });
+    if (!found)
+      return this.braceExpand();
+    const set = braceExpand(marked, this.options);
+    for (const p of set) {
+      for (const portion of p.split("/")) {
+        const c = portion.indexOf("[");
+        if (c !== -1 && c < portion.lastIndexOf(mark)) {
+          return this.braceExpand();
+        }
+        if (!this.options.noext && inRepeatOrNegExt(portion, mark)) {
+          return this.braceExpand();
+        }
+      }
+    }
+    this.#rangeMark = mark;
+    return set;
+  }
+  parse(pattern) {
+    assertValidPattern(pattern);
+    const options = this.options;
+    if (pattern === "**")
+      return GLOBSTAR;
+    if (pattern === "")
+      return "";
+    const { nocase, nocaseMagicOnly, noext = false, dot, normalize: normalize3 } = options;
+    const rangeMark = this.#rangeMark;
+    const lit2 = rangeMark && pattern.includes(rangeMark) ? void 0 : literal(pattern, noext);
+    if (lit2 !== void 0 && !(nocase && !nocaseMagicOnly && pattern.toUpperCase() !== pattern.toLowerCase())) {
+      return this.#norm(lit2);
+    }
+    if (this.#pending)
+      return PENDING;
+    let m = this.#matchers.get(pattern);
+    if (!m) {
+      if (!noext)
+        assertValidExtglobs(pattern);
+      m = new Matcher(pattern, {
+        nocase,
+        noext,
+        dot,
+        normalize: normalize3,
+        ...rangeMark && { rangeMark }
+      });
+      this.#matchers.set(pattern, m);
+    }
+    return m;
+  }
+  #slashSplit(p) {
+    if (this.preserveMultipleSlashes) {
+      return p.split("/");
+    } else if (this.isWindows && /^\/\/[^/]+/.test(p)) {
+      return ["", ...p.split(/\/+/)];
+    } else {
+      return p.split(/\/+/);
+    }
+  }
+  match(f, partial = this.partial) {
+    if (this.comment) {
+      return false;
+    }
+    if (this.empty) {
+      return f === "";
+    }
+    if (f === "/" && partial) {
+      return true;
+    }
+    const options = this.options;
+    let split = this.#cachedSplit(f);
+    if (!split) {
+      if (!partial && !this.#form && (this.#endCheck || this.#literalCheck) && lastChecked !== f) {
+        lastChecked = f;
+        const can = this.#canMatch(f);
+        if (can === "no")
+          return options.flipNegate ? false : this.negate;
+        if (can === "yes")
+          return options.flipNegate ? true : !this.negate;
+      }
+      split = this.#split(f);
+    }
+    const ff = split.parts;
+    const resolved = this.#level2 ? split.resolved ??= this.#levelTwoFileOptimize(ff) : ff;
+    const set = this.set;
+    let filename = ff[ff.length - 1];
+    if (!filename) {
+      for (let i = ff.length - 2; !filename && i >= 0; i--) {
+        filename = ff[i];
+      }
+    }
+    for (let r7 = 0; r7 < set.length; r7++) {
+      const pattern = set[r7];
+      const shape = partial ? void 0 : this.#shapes[r7];
+      const hit = shape === "base" ? portionMatch(pattern[0], filename) : shape ? this.#matchShape(resolved, pattern, shape) : options.matchBase && pattern.length === 1 ? this.#matchRow([filename], [filename], pattern, partial) : this.#matchRow(ff, resolved, pattern, partial);
+      if (hit) {
+        if (options.flipNegate) {
+          return true;
+        }
+        return !this.negate;
+      }
+    }
+    if (options.flipNegate) {
+      return false;
+    }
+    return this.negate;
+  }
+  static defaults(def) {
+    return minimatch.defaults(def).Minimatch;
+  }
+};
+minimatch.Minimatch = Minimatch;
+minimatch.escape = escape2;
+minimatch.unescape = unescape;
+
+// src/lint/suppress.ts
+var IGNORE_ANNOTATION = "kube-netlint.io/ignore";
+var DIRECTIVE = /#\s*kube-netlint-(disable-next-line|disable)\b([^\n]*)/g;
+var DOCUMENT_MARKER = /^(?:---|\.\.\.)(?=[ \t\r]|$)/gm;
+function parseRuleList(text) {
+  return text.replace(/--.*$/, "").split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
+}
+var Suppressions = class {
+  constructor(model, exemptions) {
+    this.exemptions = exemptions;
+    for (const doc of model.documents) {
+      const found = directivesOf(doc.file);
+      if (found.length > 0) this.directives.set(doc.file, found);
+    }
+    const annotate = (object, source) => {
+      if (!source) return;
+      let rules2 = this.annotationRules.get(object);
+      if (!rules2) this.annotationRules.set(object, rules2 = /* @__PURE__ */ new Set());
+      for (const id2 of parseRuleList(source)) rules2.add(id2);
+    };
+    for (const object of model.objects) annotate(object, object.annotations[IGNORE_ANNOTATION]);
+    for (const workload of model.workloads) annotate(workload.object, workload.template.annotations[IGNORE_ANNOTATION]);
+  }
+  exemptions;
+  directives = /* @__PURE__ */ new Map();
+  annotationRules = /* @__PURE__ */ new Map();
+  isSuppressed(ruleId, file, line, object) {
+    if (object) {
+      const rules2 = this.annotationRules.get(object);
+      if (rules2 && (rules2.has(ruleId) || rules2.has("*") || rules2.has("all"))) return true;
+      if (this.exemptions.some((e) => exemptionCovers(e, ruleId, object))) return true;
+    }
+    const directives = this.directives.get(file);
+    if (!directives) return false;
+    return directives.some((d) => {
+      if (d.rules.length > 0 && !d.rules.includes(ruleId)) return false;
+      return d.kind === "disable-next-line" ? line === d.line + 1 : line >= d.line && line <= d.untilLine;
+    });
+  }
+};
+var directivesCache = /* @__PURE__ */ new WeakMap();
+function directivesOf(file) {
+  let found = directivesCache.get(file);
+  if (found) return found;
+  const list = [];
+  if (file.text.includes("kube-netlint-disable")) {
+    for (const match2 of file.text.matchAll(DIRECTIVE)) {
+      const offset = match2.index ?? 0;
+      list.push({
+        kind: match2[1],
+        rules: parseRuleList(match2[2] ?? ""),
+        line: positionAt(file, offset).line,
+        untilLine: documentEndLine(file, offset)
+      });
+    }
+  }
+  directivesCache.set(file, found = list);
+  return found;
+}
+function documentEndLine(file, offset) {
+  DOCUMENT_MARKER.lastIndex = offset;
+  const next = DOCUMENT_MARKER.exec(file.text);
+  return next ? positionAt(file, next.index).line - 1 : Number.MAX_SAFE_INTEGER;
+}
+function exemptionCovers(exemption, ruleId, object) {
+  if (exemption.rules && !exemption.rules.includes(ruleId)) return false;
+  if (exemption.kind && exemption.kind !== object.kind) return false;
+  if (exemption.namespace && !minimatch(object.namespace, exemption.namespace)) return false;
+  if (exemption.name && !minimatch(object.name, exemption.name)) return false;
+  return true;
+}
+
+// src/lint/run.ts
+function formatMessage(template, data) {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name) => data && name in data ? String(data[name]) : whole);
+}
+function effectiveSeverity(rule31, setting) {
+  if (setting === void 0) return rule31.meta.severity;
+  if (typeof setting === "string") return setting;
+  return setting.severity ?? rule31.meta.severity;
+}
+function ruleOptions(rule31, setting) {
+  const configured = typeof setting === "object" ? setting.options ?? {} : {};
+  return { ...rule31.defaultOptions ?? {}, ...configured };
+}
+var LintCache = class {
+  /** `models` gives the one-document models the same objects as the run's model. */
+  constructor(models) {
+    this.models = models;
+  }
+  models;
+  key;
+  outcomes = /* @__PURE__ */ new WeakMap();
+  /** Runs the enabled document-scoped ones of `rules` on each document of `model` not seen before; returns every outcome. */
+  outcomesOf(model, rules2, config) {
+    if (this.key?.config !== config || this.key.rules !== rules2) {
+      this.key = { config, rules: rules2 };
+      this.outcomes = /* @__PURE__ */ new WeakMap();
+    }
+    const scoped = rules2.filter((rule31) => runsByDocument(rule31, config));
+    const all = [];
+    for (const doc of model.documents) {
+      let outcomes = this.outcomes.get(doc);
+      if (!outcomes) {
+        const list = [];
+        const sink = {
+          report(rule31, report2, current) {
+            templateOf(rule31, report2.messageId);
+            list.push({ rule: rule31, report: report2, current });
+          },
+          crash: (rule31, error, object) => list.push({ rule: rule31, error, object })
+        };
+        const own = buildModel([doc], model.settings, [], this.models);
+        const relations = relationsOf(own);
+        for (const rule31 of scoped) runRule(rule31, own, relations, config, sink);
+        this.outcomes.set(doc, outcomes = list);
+      }
+      for (const outcome of outcomes) all.push(outcome);
+    }
+    return all;
+  }
+};
+function runsByDocument(rule31, config) {
+  return rule31.meta.scope === "document" && effectiveSeverity(rule31, config.rules[rule31.meta.id]) !== "off";
+}
+function templateOf(rule31, messageId) {
+  const template = rule31.meta.messages[messageId];
+  if (template === void 0) throw new Error(`rule ${rule31.meta.id} reported unknown messageId "${messageId}"`);
+  return template;
+}
+function lint(input) {
+  const { model, config } = input;
+  const relations = relationsOf(model);
+  const suppressions = new Suppressions(model, config.exemptions);
+  const diagnostics = [];
+  const severities = /* @__PURE__ */ new Map();
+  for (const rule31 of input.rules) {
+    const severity = effectiveSeverity(rule31, config.rules[rule31.meta.id]);
+    if (severity !== "off") severities.set(rule31, severity);
+  }
+  const sink = {
+    report(rule31, report2, current) {
+      const template = templateOf(rule31, report2.messageId);
+      const { file, span } = locateTarget(report2.at);
+      const object = "object" in report2.at ? report2.at.object : current;
+      if (input.reportOnly && !input.reportOnly.has(file.path)) return;
+      if (suppressions.isSuppressed(rule31.meta.id, file, positionAt(file, span.start).line, object)) return;
+      const related = (report2.related ?? []).map((r7) => ({ ...locateTarget(r7.at), message: r7.message }));
+      diagnostics.push({
+        ruleId: rule31.meta.id,
+        messageId: report2.messageId,
+        severity: severities.get(rule31),
+        message: formatMessage(template, report2.data),
+        file,
+        span,
+        ...object ? { object: { kind: object.kind, namespace: object.namespace, name: object.name } } : {},
+        related,
+        ...report2.fix ? { fix: report2.fix } : {}
+      });
+    },
+    crash(rule31, error, object) {
+      const reason = error instanceof Error ? error.message : String(error);
+      const at2 = object ? { object, path: ["metadata", "name"] } : { file: firstFile(model), span: { start: 0, end: 0 } };
+      const { file, span } = locateTarget(at2);
+      diagnostics.push({
+        ruleId: rule31.meta.id,
+        messageId: "internal-error",
+        severity: "error",
+        message: `internal error in this rule, the object was not fully checked: ${reason}`,
+        file,
+        span,
+        ...object ? { object: { kind: object.kind, namespace: object.namespace, name: object.name } } : {},
+        related: []
+      });
+    }
+  };
+  for (const rule31 of severities.keys()) if (!(input.cache && runsByDocument(rule31, config))) runRule(rule31, model, relations, config, sink);
+  if (input.cache) {
+    for (const outcome of input.cache.outcomesOf(model, input.rules, config)) {
+      if ("report" in outcome) sink.report(outcome.rule, outcome.report, outcome.current);
+      else sink.crash(outcome.rule, outcome.error, outcome.object);
+    }
+  }
+  return sortDiagnostics(diagnostics);
+}
+function runRule(rule31, model, relations, config, sink) {
+  let current;
+  const context = {
+    model,
+    relations,
+    config,
+    options: ruleOptions(rule31, config.rules[rule31.meta.id]),
+    report: (report2) => sink.report(rule31, report2, current),
+    each(items, check) {
+      for (const item of items) {
+        const object = "object" in item ? item.object : item;
+        current = object;
+        try {
+          check(item);
+        } catch (error) {
+          sink.crash(rule31, error, object);
+        } finally {
+          current = void 0;
+        }
+      }
+    }
+  };
+  try {
+    rule31.check(context);
+  } catch (error) {
+    sink.crash(rule31, error, current);
+  }
+}
+function firstFile(model) {
+  return model.documents[0]?.file ?? { path: "<input>", absPath: "<input>", text: "" };
+}
+var SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
+function sortDiagnostics(diagnostics) {
+  return diagnostics.sort(
+    (a, b) => compareStrings(a.file.path, b.file.path) || a.span.start - b.span.start || a.span.end - b.span.end || compareStrings(a.ruleId, b.ruleId) || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || compareStrings(a.message, b.message)
+  );
+}
+
+// src/format/text.ts
+function ordered(diagnostics) {
+  return sortDiagnostics([...diagnostics]);
+}
+var CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
+function sanitize(text) {
+  return text.replace(CONTROL, "\uFFFD");
+}
+function oneLine(text) {
+  return text.replace(/[\s\u0000-\u001f\u007f-\u009f]+/g, " ").trim();
+}
+function plural(count, noun) {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+function countSeverities(diagnostics) {
+  const counts = { error: 0, warning: 0, info: 0 };
+  for (const d of diagnostics) counts[d.severity]++;
+  return counts;
+}
+function describeScope(summary2) {
+  const skipped = summary2.skipped > 0 ? ` (${summary2.skipped} skipped)` : "";
+  return `${plural(summary2.files, "file")}, ${plural(summary2.objects, "object")}${skipped}`;
+}
+function editorPath(file) {
+  if (/^(\/|[A-Za-z]:[\\/]|\\\\)/.test(file.absPath)) return file.absPath;
+  return file.path.startsWith(".") || file.path.startsWith("/") ? file.path : `./${file.path}`;
+}
+
+// src/format/compact.ts
+var LABEL = { error: "Error", warning: "Warning", info: "Info" };
+function formatCompact(input) {
+  const lines = ordered(input.diagnostics).map((d) => {
+    const { line, column } = positionAt(d.file, d.span.start);
+    return `${sanitize(editorPath(d.file))}: line ${line}, col ${column}, ${LABEL[d.severity]} - ${oneLine(d.message)} (${d.ruleId})`;
+  });
+  if (lines.length === 0) return "";
+  return `${lines.join("\n")}
+
+${plural(lines.length, "problem")}
+`;
+}
+
+// src/format/github.ts
+var ANNOTATIONS_PER_LEVEL = 10;
+function planAnnotations(diagnostics) {
+  const perLevel = { error: 0, warning: 0, info: 0 };
+  const annotations = [];
+  const dropped = [];
+  for (const d of ordered(diagnostics)) {
+    if (perLevel[d.severity] >= ANNOTATIONS_PER_LEVEL) {
+      dropped.push(d);
+      continue;
+    }
+    perLevel[d.severity]++;
+    annotations.push({ severity: d.severity, message: messageOf(d), properties: propertiesOf(d) });
+  }
+  return { annotations, dropped };
+}
+function notAnnotatedNote(count) {
+  return `${plural(count, "more finding")} ${count === 1 ? "is" : "are"} not annotated (GitHub shows ${ANNOTATIONS_PER_LEVEL} per level)`;
+}
+function propertiesOf(d) {
+  const start = positionAt(d.file, d.span.start);
+  const end = positionAt(d.file, d.span.end);
+  const lines = { title: d.ruleId, file: d.file.path, startLine: start.line, endLine: end.line };
+  return start.line === end.line ? { ...lines, startColumn: start.column, endColumn: end.column } : lines;
+}
+function messageOf(d) {
+  const related = d.related.map((r7) => {
+    const at2 = positionAt(r7.file, r7.span.start);
+    return `
+related: ${r7.file.path}:${at2.line}:${at2.column} ${r7.message}`;
+  });
+  return d.message + related.join("");
+}
+var COMMAND = { error: "error", warning: "warning", info: "notice" };
+function escapeData(text) {
+  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+function escapeProperty(text) {
+  return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+function formatGithub(input) {
+  const plan = planAnnotations(input.diagnostics);
+  const out = plan.annotations.map(({ severity, message, properties: p }) => {
+    const properties = Object.entries({ file: p.file, line: p.startLine, col: p.startColumn, endLine: p.endLine, endColumn: p.endColumn, title: p.title }).filter(([, value]) => value !== void 0).map(([key, value]) => `${key}=${escapeProperty(String(value))}`).join(",");
+    return `::${COMMAND[severity]} ${properties}::${escapeData(message)}
+`;
+  });
+  if (plan.dropped.length > 0) {
+    out.push(`${notAnnotatedNote(plan.dropped.length)}:
+`);
+    for (const d of plan.dropped) {
+      const { line, column } = positionAt(d.file, d.span.start);
+      out.push(`  ${d.severity} ${sanitize(d.file.path)}:${line}:${column} ${oneLine(d.message)} (${d.ruleId})
+`);
+    }
+  }
+  return out.join("");
+}
+
+// src/format/json.ts
+function formatJson(input) {
+  const { summary: summary2 } = input;
+  const body = {
+    version: 1,
+    summary: {
+      files: summary2.files,
+      objects: summary2.objects,
+      skipped: summary2.skipped,
+      errors: summary2.errors,
+      warnings: summary2.warnings,
+      infos: summary2.infos
+    },
+    diagnostics: ordered(input.diagnostics).map((d) => {
+      const start = positionAt(d.file, d.span.start);
+      const end = positionAt(d.file, d.span.end);
+      return {
+        ruleId: d.ruleId,
+        severity: d.severity,
+        message: d.message,
+        file: d.file.path,
+        line: start.line,
+        column: start.column,
+        endLine: end.line,
+        endColumn: end.column,
+        object: d.object ? { kind: d.object.kind, namespace: d.object.namespace, name: d.object.name } : null,
+        related: d.related.map((r7) => {
+          const at2 = positionAt(r7.file, r7.span.start);
+          return { file: r7.file.path, line: at2.line, column: at2.column, message: r7.message };
+        })
+      };
+    })
+  };
+  return `${JSON.stringify(body, null, 2)}
+`;
+}
+
+// src/format/sarif.ts
+import { createHash } from "node:crypto";
+
+// src/docs/urls.ts
+var REPOSITORY_URL = "https://github.com/kube-netlint/kube-netlint";
+function ruleDocUrl(ruleId) {
+  return `${REPOSITORY_URL}/blob/main/rules/${ruleId}.md`;
+}
+
+// src/format/sarif.ts
+var LEVEL = { error: "error", warning: "warning", info: "note" };
+var FINGERPRINT_KEY = "kubeNetlintFindingHash/v1";
+function formatSarif(input) {
+  const diagnostics = ordered(input.diagnostics);
+  const reported = new Set(diagnostics.map((d) => d.ruleId));
+  const metas = new Map(input.rules.filter((meta) => reported.has(meta.id)).map((meta) => [meta.id, meta]));
+  for (const d of diagnostics) if (!metas.has(d.ruleId)) metas.set(d.ruleId, fallbackMeta(d));
+  const ids = [...metas.keys()];
+  const index = new Map(ids.map((ruleId, i) => [ruleId, i]));
+  const seen = /* @__PURE__ */ new Map();
+  const results = diagnostics.map((d) => {
+    const hash = fingerprint(d);
+    const occurrence = (seen.get(hash) ?? 0) + 1;
+    seen.set(hash, occurrence);
+    return {
+      ruleId: d.ruleId,
+      ruleIndex: index.get(d.ruleId),
+      level: LEVEL[d.severity],
+      message: { text: d.message },
+      locations: [{ physicalLocation: physicalLocation(d.file, d.span) }],
+      ...d.related.length > 0 ? { relatedLocations: d.related.map((r7, i) => ({ id: i + 1, physicalLocation: physicalLocation(r7.file, r7.span), message: { text: r7.message } })) } : {},
+      partialFingerprints: { [FINGERPRINT_KEY]: `${hash}:${occurrence}` },
+      ...d.object ? { properties: { object: { kind: d.object.kind, namespace: d.object.namespace, name: d.object.name } } } : {}
+    };
+  });
+  const log = {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "kube-netlint",
+            version: input.version,
+            semanticVersion: input.version,
+            informationUri: REPOSITORY_URL,
+            rules: ids.map((ruleId) => ruleDescriptor(metas.get(ruleId)))
+          }
+        },
+        columnKind: "utf16CodeUnits",
+        results
+      }
+    ]
+  };
+  return `${JSON.stringify(log, null, 2)}
+`;
+}
+function ruleDescriptor(meta) {
+  const url = ruleDocUrl(meta.id);
+  const name = pascalCase(meta.id);
+  return {
+    id: meta.id,
+    // SARIF1001: a rule's name must differ from its id (as `config` and `Config` would not).
+    ...name.toLowerCase() !== meta.id.toLowerCase() ? { name } : {},
+    shortDescription: { text: meta.description },
+    fullDescription: { text: `${meta.description} ${meta.remediation}` },
+    help: {
+      text: `${meta.remediation}
+
+Documentation: ${url}`,
+      markdown: `${meta.remediation}
+
+See [${meta.id}](${url}) for examples.`
+    },
+    helpUri: url,
+    defaultConfiguration: { level: LEVEL[meta.severity] }
+  };
+}
+function fallbackMeta(d) {
+  return {
+    id: d.ruleId,
+    severity: d.severity,
+    description: `Findings of ${d.ruleId}.`,
+    messages: {},
+    remediation: "Fix the reported problem; the message says what is wrong."
+  };
+}
+function physicalLocation(file, span) {
+  const { start, end } = rangeOf(file, span);
+  return {
+    artifactLocation: artifactLocation(file),
+    region: { startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column }
+  };
+}
+function artifactLocation(file) {
+  const encode = (path2) => path2.split("/").map(encodeURIComponent).join("/");
+  if (file.path.startsWith("/")) return { uri: `file://${encode(file.path)}` };
+  return { uri: encode(file.path), uriBaseId: "%SRCROOT%" };
+}
+function fingerprint(d) {
+  const object = d.object ? [d.object.kind, d.object.namespace, d.object.name] : [];
+  return createHash("sha256").update(JSON.stringify([d.ruleId, d.file.path, ...object, d.message])).digest("hex").slice(0, 32);
+}
+function pascalCase(ruleId) {
+  return ruleId.replace(/(^|[^A-Za-z0-9]+)([A-Za-z0-9])/g, (_2, __, ch) => ch.toUpperCase());
+}
+
+// src/format/code-frame.ts
+var PLAIN = { gutter: (t) => t, marker: (t) => t };
+var MAX_SPAN_LINES = 3;
+var MAX_WIDTH = 100;
+function codeFrame(file, span, style = PLAIN) {
+  if (file.text === "") return [];
+  const start = positionAt(file, span.start);
+  let end = positionAt(file, Math.max(span.end, span.start));
+  if (end.line > start.line && end.column === 1) end = { line: end.line - 1, column: lineText(file, end.line - 1).length + 1 };
+  const rows = [];
+  const before2 = start.line - 1;
+  if (before2 >= 1 && lineText(file, before2).trim() !== "") rows.push({ line: before2, text: lineText(file, before2), from: 0, to: 0 });
+  const last = Math.min(end.line, start.line + MAX_SPAN_LINES - 1);
+  for (let line = start.line; line <= last; line++) {
+    const text = lineText(file, line);
+    const indent = text.length - text.trimStart().length;
+    const from = line === start.line ? start.column - 1 : indent;
+    const to = line === end.line ? end.column - 1 : text.length;
+    rows.push({ line, text, from, to: Math.max(to, from + 1) });
+  }
+  const hidden = end.line - last;
+  const numberWidth = String(last).length;
+  const offset = start.column - 1 > MAX_WIDTH * 2 / 3 ? start.column - 1 - Math.floor(MAX_WIDTH / 3) : 0;
+  const out = [];
+  for (const row of rows) {
+    const marked = row.to > row.from;
+    const { shown, carets } = clip(row.text, offset, row.from, row.to);
+    const number = String(row.line).padStart(numberWidth);
+    out.push(`  ${marked ? style.marker(">") : " "} ${style.gutter(`${number} |`)}${shown === "" ? "" : ` ${shown}`}`);
+    if (marked) out.push(`    ${style.gutter(`${" ".repeat(numberWidth)} |`)} ${carets.replace(/\^+/, (m) => style.marker(m))}`);
+  }
+  if (hidden > 0) out.push(`    ${style.gutter(`${" ".repeat(numberWidth)} |`)} ${style.marker(`\u2026 ${hidden} more line${hidden === 1 ? "" : "s"}`)}`);
+  return out;
+}
+function clip(text, offset, from, to) {
+  const cutStart = offset > 0;
+  const cutEnd = text.length > offset + MAX_WIDTH;
+  const visible = sanitize(text.slice(offset, offset + MAX_WIDTH));
+  const shown = `${cutStart ? "\u2026" : ""}${visible}${cutEnd ? "\u2026" : ""}`;
+  const lead = cutStart ? 1 : 0;
+  const a = Math.min(Math.max(from - offset, 0), visible.length) + lead;
+  const b = Math.min(Math.max(to - offset, 0), visible.length + (to > from ? 1 : 0)) + lead;
+  const padding = shown.slice(0, a).replace(/[^\t]/g, " ");
+  return { shown, carets: to > from ? `${padding}${"^".repeat(Math.max(b - a, 1))}` : "" };
+}
+
+// src/format/stylish.ts
+var sgr = (open, close) => (text) => `\x1B[${open}m${text}\x1B[${close}m`;
+var ANSI = {
+  bold: sgr(1, 22),
+  dim: sgr(2, 22),
+  underline: sgr(4, 24),
+  red: sgr(31, 39),
+  yellow: sgr(33, 39),
+  cyan: sgr(36, 39),
+  green: sgr(32, 39)
+};
+var NONE = { bold: id, dim: id, underline: id, red: id, yellow: id, cyan: id, green: id };
+function id(text) {
+  return text;
+}
+function formatStylish(input) {
+  const c = input.color ? ANSI : NONE;
+  const paint = { error: c.red, warning: c.yellow, info: c.cyan };
+  const out = [];
+  let previousFile;
+  for (const d of ordered(input.diagnostics)) {
+    const path2 = sanitize(editorPath(d.file));
+    if (previousFile !== void 0) out.push("");
+    out.push(path2 === previousFile ? c.dim(path2) : c.underline(path2));
+    previousFile = path2;
+    const { line, column } = positionAt(d.file, d.span.start);
+    out.push(`  ${c.dim(`${line}:${column}`)}  ${paint[d.severity](d.severity)}  ${oneLine(d.message)}  ${c.dim(d.ruleId)}`);
+    out.push(...codeFrame(d.file, d.span, { gutter: c.dim, marker: (text) => c.bold(paint[d.severity](text)) }));
+    for (const r7 of d.related) {
+      const at2 = positionAt(r7.file, r7.span.start);
+      out.push(`    ${c.dim("related:")} ${sanitize(r7.file.path)}:${at2.line}:${at2.column} ${oneLine(r7.message)}`);
+    }
+  }
+  const counts = countSeverities(input.diagnostics);
+  const total = input.diagnostics.length;
+  if (total > 0) {
+    const colour = counts.error > 0 ? c.red : counts.warning > 0 ? c.yellow : c.cyan;
+    out.push("");
+    const detail = `${plural(counts.error, "error")}, ${plural(counts.warning, "warning")}, ${plural(counts.info, "info")}`;
+    out.push(c.bold(colour(`\u2716 ${plural(total, "problem")} (${detail})`)));
+    out.push(c.dim(`  in ${describeScope(input.summary)}`));
+  } else {
+    out.push(c.green(`\u2714 no problems in ${describeScope(input.summary)}`));
+  }
+  return `${out.join("\n")}
+`;
+}
+
+// src/format/index.ts
+var formatters = {
+  stylish: formatStylish,
+  json: formatJson,
+  compact: formatCompact,
+  sarif: formatSarif,
+  github: formatGithub
+};
+
+// src/format/markdown.ts
+function escapeHtml(text) {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+function escapeMarkdownCell(text) {
+  return oneLine(text).replace(/[\\`*_{}[\]<>#+!|~&$]/g, (c) => `\\${c}`);
+}
+function markdownCode(text, inTable = false) {
+  const flat = oneLine(text);
+  if (flat === "") return "";
+  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  const padded = /^`|`$/.test(flat) ? ` ${flat} ` : flat;
+  const span = `${fence}${padded}${fence}`;
+  return inTable ? span.replace(/\|/g, "\\|") : span;
+}
+
+// src/semantics/ip.ts
+var BITS = { 4: 32, 6: 128 };
+var IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+var HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
+function parseIpv4(text) {
+  const match2 = IPV4.exec(text);
+  if (!match2) return void 0;
+  let value = 0n;
+  for (const octet of match2.slice(1)) {
+    if (octet.length > 1 && octet.startsWith("0")) return void 0;
+    const number = Number(octet);
+    if (number > 255) return void 0;
+    value = value << 8n | BigInt(number);
+  }
+  return value;
+}
+function ipv6Groups(text, allowIpv4Tail) {
+  if (text === "") return [];
+  const parts = text.split(":");
+  const groups = [];
+  for (const [index, part] of parts.entries()) {
+    if (allowIpv4Tail && index === parts.length - 1 && part.includes(".")) {
+      const v4 = parseIpv4(part);
+      if (v4 === void 0) return void 0;
+      groups.push(Number(v4 >> 16n), Number(v4 & 0xffffn));
+    } else if (HEX_GROUP.test(part)) {
+      groups.push(parseInt(part, 16));
+    } else {
+      return void 0;
+    }
+  }
+  return groups;
+}
+function parseIpv6(text) {
+  const halves = text.split("::");
+  if (halves.length > 2) return void 0;
+  let groups;
+  if (halves.length === 2) {
+    const head = ipv6Groups(halves[0], false);
+    const tail = ipv6Groups(halves[1], true);
+    if (!head || !tail || head.length + tail.length > 7) return void 0;
+    groups = [...head, ...new Array(8 - head.length - tail.length).fill(0), ...tail];
+  } else {
+    const all = ipv6Groups(text, true);
+    if (!all || all.length !== 8) return void 0;
+    groups = all;
+  }
+  return groups.reduce((value, group) => value << 16n | BigInt(group), 0n);
+}
+function parseIp(text) {
+  if (typeof text !== "string") return void 0;
+  if (text.includes(":")) {
+    const value2 = parseIpv6(text);
+    return value2 === void 0 ? void 0 : { family: 6, value: value2 };
+  }
+  const value = parseIpv4(text);
+  return value === void 0 ? void 0 : { family: 4, value };
+}
+function parseCidr(text) {
+  if (typeof text !== "string") return void 0;
+  const slash = text.indexOf("/");
+  if (slash < 0) return void 0;
+  const address = parseIp(text.slice(0, slash));
+  const prefixText = text.slice(slash + 1);
+  if (!address || !/^(0|[1-9]\d{0,2})$/.test(prefixText)) return void 0;
+  const prefix2 = Number(prefixText);
+  const bits = BITS[address.family];
+  if (prefix2 > bits) return void 0;
+  const hostMask = (1n << BigInt(bits - prefix2)) - 1n;
+  const start = address.value & ~hostMask;
+  return { family: address.family, start, end: start | hostMask, prefix: prefix2, hostBitsSet: (address.value & hostMask) !== 0n };
+}
+function asIp(ip) {
+  return typeof ip === "string" ? parseIp(ip) : ip;
+}
+function asCidr(cidr) {
+  return typeof cidr === "string" ? parseCidr(cidr) : cidr;
+}
+function cidrContains(cidr, ip) {
+  const block = asCidr(cidr);
+  const address = asIp(ip);
+  return !!block && !!address && rangeContains(block, { family: address.family, start: address.value, end: address.value });
+}
+function cidrContainsCidr(outer, inner) {
+  const a = asCidr(outer);
+  const b = asCidr(inner);
+  return !!a && !!b && rangeContains(a, b);
+}
+function rangeContains(outer, inner) {
+  return outer.family === inner.family && outer.start <= inner.start && inner.end <= outer.end;
+}
+function rangesOverlap(a, b) {
+  return a.family === b.family && a.start <= b.end && b.start <= a.end;
+}
+function formatIp(ip) {
+  if (ip.family === 4) return [24n, 16n, 8n, 0n].map((shift) => String(ip.value >> shift & 0xffn)).join(".");
+  const groups = [112n, 96n, 80n, 64n, 48n, 32n, 16n, 0n].map((shift) => Number(ip.value >> shift & 0xffffn));
+  let bestStart = -1;
+  let bestLength = 1;
+  for (let start = 0; start < 8; start++) {
+    let length = 0;
+    while (start + length < 8 && groups[start + length] === 0) length++;
+    if (length > bestLength) [bestStart, bestLength] = [start, length];
+  }
+  const hex = groups.map((g) => g.toString(16));
+  if (bestStart < 0) return hex.join(":");
+  return `${hex.slice(0, bestStart).join(":")}::${hex.slice(bestStart + bestLength).join(":")}`;
+}
+function formatCidr(cidr) {
+  return `${formatIp({ family: cidr.family, value: cidr.start })}/${cidr.prefix}`;
+}
+
+// src/semantics/address-range.ts
+var BITS2 = { 4: 32, 6: 128 };
+function familyRange(family) {
+  return { family, start: 0n, end: (1n << BigInt(BITS2[family])) - 1n };
+}
+function parseCidrOrAddress(text) {
+  if (text.includes("/")) return parseCidr(text);
+  const address = parseIp(text);
+  return address ? { family: address.family, start: address.value, end: address.value } : void 0;
+}
+function compareRanges(a, b) {
+  if (a.family !== b.family) return a.family - b.family;
+  return a.start < b.start ? -1 : a.start > b.start ? 1 : 0;
+}
+function formatRange(range2) {
+  return `${formatIp({ family: range2.family, value: range2.start })}-${formatIp({ family: range2.family, value: range2.end })}`;
+}
+function cutAddressSpace(ranges) {
+  const pieces = [];
+  for (const family of [4, 6]) {
+    const whole = familyRange(family);
+    const cuts = /* @__PURE__ */ new Set([whole.start]);
+    for (const range2 of ranges) {
+      if (range2.family !== family) continue;
+      cuts.add(range2.start);
+      if (range2.end < whole.end) cuts.add(range2.end + 1n);
+    }
+    const starts = [...cuts].sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
+    starts.forEach((start, i) => pieces.push({ family, start, end: i + 1 < starts.length ? starts[i + 1] - 1n : whole.end }));
+  }
+  return pieces;
+}
+
+// src/semantics/describe.ts
+function describeWorkload(workload, withNamespace = false) {
+  return `${workload.kind} "${workload.object.name}"${withNamespace ? ` in namespace "${workload.object.namespace}"` : ""}`;
+}
+function describePolicy(policy, withNamespace = false) {
+  return `NetworkPolicy "${policy.object.name}"${withNamespace ? ` in namespace "${policy.object.namespace}"` : ""}`;
+}
+function listSome(items, max = 3) {
+  if (items.length <= max) return items.join(", ");
+  return `${items.slice(0, max).join(", ")} and ${items.length - max} more`;
+}
+function nearestWorkload(workloads, selector) {
+  let best;
+  let bestUnmet = Infinity;
+  let bestUnlikeness = Infinity;
+  for (const workload of workloads) {
+    const labels = workload.template.labels;
+    let unmet = 0;
+    let unlikeness = 0;
+    for (const key in selector.matchLabels) {
+      const wanted = selector.matchLabels[key];
+      const actual = labels[key];
+      if (actual === wanted) continue;
+      unmet++;
+      const longer = Math.max(actual?.length ?? 0, wanted.length);
+      unlikeness += actual === void 0 ? 1 : (longer - commonPrefixLength(actual, wanted)) / (longer + 1);
+    }
+    for (const requirement of selector.matchExpressions) {
+      if (matchesRequirement(requirement, labels)) continue;
+      unmet++;
+      unlikeness++;
+    }
+    if (unmet > bestUnmet || unmet === bestUnmet && unlikeness >= bestUnlikeness) continue;
+    [best, bestUnmet, bestUnlikeness] = [workload, unmet, unlikeness];
+  }
+  return best;
+}
+function commonPrefixLength(a, b) {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}
+function quotedNamespaces(namespaces) {
+  const quoted = [...new Set(namespaces)].sort().map((ns2) => `"${ns2}"`);
+  return `${quoted.length === 1 ? "namespace" : "namespaces"} ${listSome(quoted)}`;
+}
+
+// src/semantics/describe-verdict.ts
+function refusingSides(verdict) {
+  return [verdict.egress, verdict.ingress].filter((side) => !side.allowed);
+}
+function allowingRules(side) {
+  return side.rules.filter((match2) => match2.allowsQuery);
+}
+function ungovernedReason(reason) {
+  switch (reason) {
+    case "host-network":
+      return "a host-network pod";
+    case "unknown-namespace":
+      return "the ingress controller namespace is not configured";
+    default:
+      return "outside the cluster";
+  }
+}
+function describeRule(match2, withNamespace = false) {
+  return `${describePolicy(match2.policy, withNamespace)} ${match2.direction}[${match2.index}]`;
+}
+var endOf = (side, ends) => side.direction === "egress" ? ends.source : ends.destination;
+function verdictReason(verdict, ends) {
+  if (!verdict.allowed) {
+    return refusingSides(verdict).map((side) => `the ${side.direction} of ${endOf(side, ends)} is isolated by ${listSome(side.policies.map((p) => describePolicy(p)))}, and no rule allows the connection`).join("; ");
+  }
+  return [verdict.egress, verdict.ingress].map((side) => {
+    const self = endOf(side, ends);
+    if (!side.governed) return `no NetworkPolicy applies to the ${side.direction} of ${self} (${ungovernedReason(side.ungoverned)})`;
+    if (!side.isolated) return `no NetworkPolicy isolates ${self} for ${side.direction}`;
+    return `the ${side.direction} of ${self} is allowed by ${listSome(allowingRules(side).map((m) => describeRule(m)))}`;
+  }).join("; ");
+}
+function decidingRelated(verdict, ends) {
+  if (!verdict.allowed) {
+    return refusingSides(verdict).flatMap(
+      (side) => side.policies.map((policy) => ({
+        policy,
+        at: { object: policy.object, path: policy.podSelectorPath, key: true },
+        message: `${describePolicy(policy, true)} isolates ${endOf(side, ends)} for ${side.direction} and allows no such connection`
+      }))
+    );
+  }
+  return [verdict.egress, verdict.ingress].flatMap(
+    (side) => allowingRules(side).map((match2) => ({ policy: match2.policy, at: { object: match2.policy.object, path: match2.rule.path }, message: `${describeRule(match2, true)} allows it for ${endOf(side, ends)}` }))
+  );
+}
+
+// src/semantics/conn.ts
+var PROTOCOLS = ["SCTP", "TCP", "UDP"];
+var MIN_PORT = 1;
+var MAX_PORT = 65535;
+var FULL = [[MIN_PORT, MAX_PORT]];
+var ConnSet = class _ConnSet {
+  constructor(ranges) {
+    this.ranges = ranges;
+    this.key = PROTOCOLS.map((p) => ranges[p].map(([lo, hi2]) => lo === hi2 ? `${lo}` : `${lo}-${hi2}`).join(",")).join("|");
+  }
+  ranges;
+  static NONE = new _ConnSet({ SCTP: [], TCP: [], UDP: [] });
+  static ALL = new _ConnSet({ SCTP: FULL, TCP: FULL, UDP: FULL });
+  key;
+  /** Every port of one protocol. */
+  static protocol(protocol) {
+    return _ConnSet.ports(protocol, MIN_PORT, MAX_PORT);
+  }
+  /** Ports `lo..hi` of one protocol (clamped to 1..65535; empty when `hi < lo`). */
+  static ports(protocol, lo, hi2 = lo) {
+    const from = Math.max(MIN_PORT, lo);
+    const to = Math.min(MAX_PORT, hi2);
+    if (!(from <= to)) return _ConnSet.NONE;
+    return _ConnSet.make({ SCTP: [], TCP: [], UDP: [], [protocol]: [[from, to]] });
+  }
+  /** Builds a set from possibly overlapping ranges per protocol. */
+  static of(ranges) {
+    const out = { SCTP: normalize2(ranges.SCTP ?? []), TCP: normalize2(ranges.TCP ?? []), UDP: normalize2(ranges.UDP ?? []) };
+    return _ConnSet.make(out);
+  }
+  /** The one instance for the empty and the full set, so identity checks stay cheap. */
+  static make(ranges) {
+    const set = new _ConnSet(ranges);
+    if (_ConnSet.NONE && set.key === _ConnSet.NONE.key) return _ConnSet.NONE;
+    if (_ConnSet.ALL && set.key === _ConnSet.ALL.key) return _ConnSet.ALL;
+    return set;
+  }
+  isEmpty() {
+    return this.key === _ConnSet.NONE.key;
+  }
+  isAll() {
+    return this.key === _ConnSet.ALL.key;
+  }
+  /** Whether `port` of `protocol` is in the set. */
+  has(protocol, port) {
+    return this.ranges[protocol].some(([lo, hi2]) => lo <= port && port <= hi2);
+  }
+  /** Whether any port of `protocol` is in the set. */
+  hasProtocol(protocol) {
+    return this.ranges[protocol].length > 0;
+  }
+  union(other) {
+    if (this.isAll() || other.isEmpty()) return this;
+    if (other.isAll() || this.isEmpty()) return other;
+    return _ConnSet.of({
+      SCTP: [...this.ranges.SCTP, ...other.ranges.SCTP],
+      TCP: [...this.ranges.TCP, ...other.ranges.TCP],
+      UDP: [...this.ranges.UDP, ...other.ranges.UDP]
+    });
+  }
+  intersect(other) {
+    if (this.isAll() || other.isEmpty()) return other;
+    if (other.isAll() || this.isEmpty()) return this;
+    return _ConnSet.make({
+      SCTP: intersectRanges(this.ranges.SCTP, other.ranges.SCTP),
+      TCP: intersectRanges(this.ranges.TCP, other.ranges.TCP),
+      UDP: intersectRanges(this.ranges.UDP, other.ranges.UDP)
+    });
+  }
+  /** The JSON contract's form: `"all"`, or `[{protocol, ports: [[lo, hi], ...]}]` for non-empty protocols. */
+  toJSON() {
+    if (this.isAll()) return "all";
+    return PROTOCOLS.filter((p) => this.ranges[p].length > 0).map((protocol) => ({ protocol, ports: this.ranges[protocol].map(([lo, hi2]) => [lo, hi2]) }));
+  }
+  /** Human form: `all`, `none`, `TCP 80,8000-8080; UDP 53`, `TCP *` for every port of a protocol. */
+  toString() {
+    if (this.isAll()) return "all";
+    if (this.isEmpty()) return "none";
+    return PROTOCOLS.filter((p) => this.ranges[p].length > 0).map((p) => `${p} ${this.ranges[p].map(([lo, hi2]) => lo === MIN_PORT && hi2 === MAX_PORT ? "*" : lo === hi2 ? `${lo}` : `${lo}-${hi2}`).join(",")}`).join("; ");
+  }
+};
+function normalize2(ranges) {
+  const sorted = ranges.map(([lo, hi2]) => [Math.max(MIN_PORT, lo), Math.min(MAX_PORT, hi2)]).filter(([lo, hi2]) => lo <= hi2).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const out = [];
+  for (const [lo, hi2] of sorted) {
+    const last = out[out.length - 1];
+    if (last && lo <= last[1] + 1) last[1] = Math.max(last[1], hi2);
+    else out.push([lo, hi2]);
+  }
+  return out;
+}
+function intersectRanges(a, b) {
+  const out = [];
+  let i = 0;
+  let j2 = 0;
+  while (i < a.length && j2 < b.length) {
+    const lo = Math.max(a[i][0], b[j2][0]);
+    const hi2 = Math.min(a[i][1], b[j2][1]);
+    if (lo <= hi2) out.push([lo, hi2]);
+    if (a[i][1] < b[j2][1]) i++;
+    else j2++;
+  }
+  return out;
+}
+var ConnTable = class _ConnTable {
+  static NONE = 0;
+  static ALL = 1;
+  sets = [ConnSet.NONE, ConnSet.ALL];
+  ids = /* @__PURE__ */ new Map([
+    [ConnSet.NONE.key, 0],
+    [ConnSet.ALL.key, 1]
+  ]);
+  ops = /* @__PURE__ */ new Map();
+  id(set) {
+    let id2 = this.ids.get(set.key);
+    if (id2 === void 0) {
+      id2 = this.sets.length;
+      this.sets.push(set);
+      this.ids.set(set.key, id2);
+    }
+    return id2;
+  }
+  set(id2) {
+    return this.sets[id2];
+  }
+  union(a, b) {
+    if (a === b || b === _ConnTable.NONE || a === _ConnTable.ALL) return a;
+    if (a === _ConnTable.NONE || b === _ConnTable.ALL) return b;
+    return this.memo(a < b ? a : b, a < b ? b : a, 0, (x, y) => x.union(y));
+  }
+  intersect(a, b) {
+    if (a === b || b === _ConnTable.ALL || a === _ConnTable.NONE) return a;
+    if (a === _ConnTable.ALL || b === _ConnTable.NONE) return b;
+    return this.memo(a < b ? a : b, a < b ? b : a, 1, (x, y) => x.intersect(y));
+  }
+  memo(a, b, op, combine2) {
+    const key = (a * 2 ** 21 + b) * 2 + op;
+    let id2 = this.ops.get(key);
+    if (id2 === void 0) {
+      id2 = this.id(combine2(this.sets[a], this.sets[b]));
+      this.ops.set(key, id2);
+    }
+    return id2;
+  }
+};
+
+// src/semantics/ports.ts
+function isPort(port, target, protocol) {
+  const same = typeof target === "number" ? port.containerPort === target : port.name === target;
+  return same && (protocol === void 0 || port.protocol === protocol);
+}
+function portsNamed(ports, name, protocol) {
+  return ports.filter((port) => isPort(port, name, protocol));
+}
+var containerPortsCache = /* @__PURE__ */ new WeakMap();
+function containerPorts(workload) {
+  let ports = containerPortsCache.get(workload);
+  if (!ports) {
+    ports = workload.template.containers.filter((c) => !c.init).flatMap((c) => c.ports.map((port) => ({ containerName: c.name, port })));
+    containerPortsCache.set(workload, ports);
+  }
+  return ports;
+}
+function resolveTargetPort(workload, targetPort, protocol) {
+  const found = containerPorts(workload).find(({ port }) => isPort(port, targetPort, protocol));
+  return found && { workload, ...found };
+}
+function explainTargetPortMismatch(workload, targetPort) {
+  const declared = containerPorts(workload).find(({ port }) => isPort(port, targetPort))?.port;
+  return declared ? { reason: "protocol", declared } : { reason: "missing" };
+}
+function findServicePort(service, port) {
+  return service.ports.find((p) => typeof port === "number" ? p.port === port : p.name === port);
+}
+function targetPortNumber(workload, servicePort) {
+  if (servicePort.targetPort === void 0) return void 0;
+  const resolved = resolveTargetPort(workload, servicePort.targetPort, servicePort.protocol);
+  if (resolved) return resolved.port.containerPort;
+  return typeof servicePort.targetPort === "number" ? servicePort.targetPort : void 0;
+}
+function declaredTargetPort(workload, servicePort) {
+  if (servicePort.targetPort === void 0) return void 0;
+  return resolveTargetPort(workload, servicePort.targetPort, servicePort.protocol)?.port.containerPort;
+}
+
+// src/semantics/policy.ts
+var INGRESS_CONTROLLER = { type: "ingress-controller" };
+function workloadEndpoint(workload) {
+  return { type: "workload", workload };
+}
+function podEndpoint(namespace, labels, ports) {
+  return { type: "pod", namespace, labels, ...ports ? { ports } : {} };
+}
+function externalEndpoint(range2) {
+  return { type: "external", range: range2 };
+}
+function admits(connections, query = {}) {
+  if (query.port !== void 0) return connections.has(query.protocol ?? "TCP", query.port);
+  if (query.protocol !== void 0) return connections.hasProtocol(query.protocol);
+  return !connections.isEmpty();
+}
+var isPortNumber = (n) => Number.isInteger(n) && n >= MIN_PORT && n <= MAX_PORT;
+function policyPortConnections(port, destinationPorts) {
+  if (port.endPort !== void 0) {
+    if (typeof port.port !== "number" || !isPortNumber(port.port) || !isPortNumber(port.endPort) || port.endPort < port.port) return ConnSet.NONE;
+    return ConnSet.ports(port.protocol, port.port, port.endPort);
+  }
+  if (port.port === void 0) return ConnSet.protocol(port.protocol);
+  if (typeof port.port === "number") return isPortNumber(port.port) ? ConnSet.ports(port.protocol, port.port) : ConnSet.NONE;
+  return ConnSet.of({ [port.protocol]: portsNamed(destinationPorts, port.port, port.protocol).map((p) => [p.containerPort, p.containerPort]) });
+}
+function ruleConnections(rule31, destinationPorts) {
+  if (!rule31.ports) return ConnSet.ALL;
+  let out = ConnSet.NONE;
+  for (const port of rule31.ports) out = out.union(policyPortConnections(port, destinationPorts));
+  return out;
+}
+function allowsEverything(rule31) {
+  return !rule31.peers && ruleConnections(rule31, []).isAll();
+}
+function onPodNetwork(workload) {
+  return !workload.template.hostNetwork;
+}
+function selectorMatches(selector, labels) {
+  return labels ? matchesSelector(selector, labels) : isEmptySelector(selector);
+}
+var PolicyEngine = class {
+  constructor(model) {
+    this.model = model;
+    this.relations = relationsOf(model);
+    for (const policy of model.policies) {
+      const list = this.policiesByNamespace.get(policy.object.namespace);
+      if (list) list.push(policy);
+      else this.policiesByNamespace.set(policy.object.namespace, [policy]);
+    }
+  }
+  model;
+  relations;
+  policiesByNamespace = /* @__PURE__ */ new Map();
+  cidrs = /* @__PURE__ */ new Map();
+  ipBlocks;
+  subjects = /* @__PURE__ */ new WeakMap();
+  /** ruleConnections per rule, and per destination ports when the rule names a port (they resolve there). */
+  ruleConnectionCache = /* @__PURE__ */ new WeakMap();
+  /** A namespace's labels, with the implicit `kubernetes.io/metadata.name` even when undeclared. */
+  namespaceLabels(namespace) {
+    return this.model.namespaces.get(namespace)?.labels ?? { [NAMESPACE_NAME_LABEL]: namespace };
+  }
+  /** Policies of a namespace, in model order. */
+  policiesIn(namespace) {
+    return this.policiesByNamespace.get(namespace) ?? [];
+  }
+  /** A parsed ipBlock CIDR (memoised); undefined when invalid. */
+  cidr(text) {
+    if (!this.cidrs.has(text)) this.cidrs.set(text, parseCidr(text));
+    return this.cidrs.get(text);
+  }
+  /** Every valid ipBlock `cidr` and `except` of the model's policies, in policy order (memoised). */
+  ipBlockRanges() {
+    if (!this.ipBlocks) {
+      this.ipBlocks = [];
+      for (const policy of this.model.policies) {
+        for (const rule31 of [...policy.ingress, ...policy.egress]) {
+          for (const peer of rule31.peers ?? []) {
+            if (peer.type !== "ipBlock") continue;
+            for (const text of [peer.cidr, ...peer.except.map((e) => e.value)]) {
+              const range2 = this.cidr(text);
+              if (range2) this.ipBlocks.push(range2);
+            }
+          }
+        }
+      }
+    }
+    return this.ipBlocks;
+  }
+  /** Whether NetworkPolicies can apply to the endpoint: a pod of a known namespace, not on the host network. */
+  governs(endpoint) {
+    return this.subject(endpoint).ungoverned === void 0;
+  }
+  /** Whether the policy's `spec.podSelector` selects the endpoint (never an ungoverned one). */
+  selects(policy, endpoint) {
+    const subject = this.subject(endpoint);
+    return subject.ungoverned === void 0 && subject.namespace === policy.object.namespace && selectorMatches(policy.podSelector, subject.labels);
+  }
+  /** Policies that isolate the endpoint for a direction: they select it and have that policy type. */
+  policiesSelecting(endpoint, direction) {
+    const subject = this.subject(endpoint);
+    const memo = subject.isolating?.[direction];
+    if (memo) return memo;
+    const namespace = subject.namespace;
+    const policies = namespace === void 0 || subject.ungoverned !== void 0 ? [] : this.policiesIn(namespace).filter(
+      (policy) => (direction === "ingress" ? policy.affectsIngress : policy.affectsEgress) && selectorMatches(policy.podSelector, subject.labels)
+    );
+    if (subject.isolating) subject.isolating[direction] = policies;
+    return policies;
+  }
+  isolation(endpoint) {
+    return { ingress: this.policiesSelecting(endpoint, "ingress"), egress: this.policiesSelecting(endpoint, "egress") };
+  }
+  /**
+   * Whether one peer of a policy admits the endpoint: podSelector and namespaceSelector together
+   * (AND); an absent namespaceSelector means the policy's namespace, an absent podSelector every pod;
+   * an ipBlock admits an external range wholly inside `cidr` and outside every `except`.
+   */
+  peerMatches(policy, peer, endpoint) {
+    return this.peerMatchesSubject(policy, peer, this.subject(endpoint));
+  }
+  /** The container ports named policy ports resolve against on this endpoint (none outside the cluster). */
+  subjectPorts(endpoint) {
+    return this.subject(endpoint).ports;
+  }
+  /** The connections a rule of `policy` allows toward `destination`. */
+  ruleConnections(rule31, destination) {
+    return this.connectionsOfRule(rule31, this.subject(destination).ports);
+  }
+  /** `ruleConnections` memoised: rules are evaluated for thousands of pairs, and ConnSets are immutable. */
+  connectionsOfRule(rule31, destinationPorts) {
+    const cached = this.ruleConnectionCache.get(rule31);
+    if (cached instanceof ConnSet) return cached;
+    if (cached) {
+      const set2 = cached.get(destinationPorts);
+      if (set2) return set2;
+    }
+    const set = ruleConnections(rule31, destinationPorts);
+    if (!rule31.ports?.some((p) => typeof p.port === "string")) {
+      this.ruleConnectionCache.set(rule31, set);
+    } else {
+      const byPorts = cached ?? /* @__PURE__ */ new WeakMap();
+      byPorts.set(destinationPorts, set);
+      this.ruleConnectionCache.set(rule31, byPorts);
+    }
+    return set;
+  }
+  /** Which rules of the isolating policies admit `other`, and what the side allows. */
+  side(direction, self, other, query = {}) {
+    const subject = this.subject(self);
+    const otherSubject = this.subject(other);
+    const destinationPorts = direction === "ingress" ? subject.ports : otherSubject.ports;
+    const governed = subject.ungoverned === void 0;
+    const policies = governed ? this.policiesSelecting(self, direction) : [];
+    if (policies.length === 0) {
+      const ungoverned = subject.ungoverned ? { ungoverned: subject.ungoverned } : {};
+      return { direction, governed, ...ungoverned, policies, isolated: false, rules: [], connections: ConnSet.ALL, allowed: admits(ConnSet.ALL, query) };
+    }
+    const rules2 = [];
+    let connections = ConnSet.NONE;
+    for (const policy of policies) {
+      (direction === "ingress" ? policy.ingress : policy.egress).forEach((rule31, index) => {
+        const peer = rule31.peers?.find((p) => this.peerMatchesSubject(policy, p, otherSubject));
+        if (rule31.peers && !peer) return;
+        const allowedByRule = this.connectionsOfRule(rule31, destinationPorts);
+        connections = connections.union(allowedByRule);
+        rules2.push({ policy, direction, index, rule: rule31, ...peer ? { peer } : {}, connections: allowedByRule, allowsQuery: admits(allowedByRule, query) });
+      });
+    }
+    return { direction, governed, policies, isolated: true, rules: rules2, connections, allowed: admits(connections, query) };
+  }
+  /**
+   * `evaluate(src, dst, { port, protocol }).allowed`, without collecting the deciding rules, for
+   * rules that check many pairs and explain only the refused ones. With a port, the intersection of
+   * the two sides admits it exactly when each side does, and a side does when one of its rules does.
+   */
+  allows(src, dst, query) {
+    return this.sideAllows("egress", src, dst, query) && this.sideAllows("ingress", dst, src, query);
+  }
+  sideAllows(direction, self, other, query) {
+    const subject = this.subject(self);
+    if (subject.ungoverned !== void 0) return true;
+    const policies = this.policiesSelecting(self, direction);
+    if (policies.length === 0) return true;
+    const otherSubject = this.subject(other);
+    const destinationPorts = direction === "ingress" ? subject.ports : otherSubject.ports;
+    return policies.some(
+      (policy) => (direction === "ingress" ? policy.ingress : policy.egress).some(
+        (rule31) => (!rule31.peers || rule31.peers.some((p) => this.peerMatchesSubject(policy, p, otherSubject))) && admits(this.connectionsOfRule(rule31, destinationPorts), query)
+      )
+    );
+  }
+  /** Whether `src` may open the queried connection to `dst`: the source's egress and the destination's ingress must both allow it. */
+  evaluate(src, dst, query = {}) {
+    const egress = this.side("egress", src, dst, query);
+    const ingress = this.side("ingress", dst, src, query);
+    const connections = egress.connections.intersect(ingress.connections);
+    return { allowed: admits(connections, query), connections, egress, ingress };
+  }
+  /** Everything `src` may open to `dst`. */
+  connections(src, dst) {
+    return this.evaluate(src, dst).connections;
+  }
+  /** Workloads the policy's `spec.podSelector` selects (through the label index), host-network ones aside. */
+  workloadsSelectedBy(policy) {
+    return this.relations.workloadsMatching(policy.object.namespace, policy.podSelector).filter(onPodNetwork);
+  }
+  /** Namespaces a pods peer draws from: those its namespaceSelector matches, else the policy's own. */
+  namespacesMatchingPeer(policy, peer) {
+    if (peer.type !== "pods") return [];
+    if (!peer.namespaceSelector) {
+      const own = this.model.namespaces.get(policy.object.namespace);
+      return [own ?? { name: policy.object.namespace, labels: this.namespaceLabels(policy.object.namespace), assumed: true }];
+    }
+    const selector = peer.namespaceSelector;
+    return [...this.model.namespaces.values()].filter((ns2) => matchesSelector(selector, ns2.labels));
+  }
+  /** Workloads a pods peer admits (none for an ipBlock, never host-network ones), through the label index. */
+  workloadsMatchingPeer(policy, peer) {
+    if (peer.type !== "pods") return [];
+    const podSelector = peer.podSelector ?? MATCH_ALL;
+    return this.namespacesMatchingPeer(policy, peer).flatMap((ns2) => this.relations.workloadsMatching(ns2.name, podSelector).filter(onPodNetwork));
+  }
+  peerMatchesSubject(policy, peer, subject) {
+    if (peer.type === "ipBlock") {
+      if (!subject.range) return false;
+      const cidr = this.cidr(peer.cidr);
+      if (!cidr || !rangeContains(cidr, subject.range)) return false;
+      return !peer.except.some(({ value }) => {
+        const except = this.cidr(value);
+        return except !== void 0 && rangesOverlap(except, subject.range);
+      });
+    }
+    if (!subject.selectable) return false;
+    const namespaceOk = peer.namespaceSelector ? selectorMatches(peer.namespaceSelector, subject.namespaceLabels) : subject.namespace !== void 0 && subject.namespace === policy.object.namespace;
+    return namespaceOk && (!peer.podSelector || selectorMatches(peer.podSelector, subject.labels));
+  }
+  subject(endpoint) {
+    switch (endpoint.type) {
+      case "workload": {
+        let subject = this.subjects.get(endpoint.workload);
+        if (!subject) {
+          const namespace = endpoint.workload.object.namespace;
+          subject = {
+            ...onPodNetwork(endpoint.workload) ? {} : { ungoverned: "host-network" },
+            selectable: onPodNetwork(endpoint.workload),
+            namespace,
+            labels: endpoint.workload.template.labels,
+            namespaceLabels: this.namespaceLabels(namespace),
+            ports: containerPorts(endpoint.workload).map((p) => p.port),
+            isolating: {}
+          };
+          this.subjects.set(endpoint.workload, subject);
+        }
+        return subject;
+      }
+      case "pod":
+        return { selectable: true, namespace: endpoint.namespace, labels: endpoint.labels, namespaceLabels: this.namespaceLabels(endpoint.namespace), ports: endpoint.ports ?? [] };
+      case "external":
+        return { ungoverned: "external", selectable: false, ports: [], range: endpoint.range };
+      case "ingress-controller": {
+        const controller = this.model.settings.ingressController;
+        const namespace = controller?.namespace;
+        return {
+          ...namespace !== void 0 ? { namespace, namespaceLabels: this.namespaceLabels(namespace) } : { ungoverned: "unknown-namespace" },
+          selectable: true,
+          ...controller?.podLabels ? { labels: controller.podLabels } : {},
+          ports: []
+        };
+      }
+    }
+  }
+};
+var engines = /* @__PURE__ */ new WeakMap();
+function policyEngineOf(model) {
+  let engine = engines.get(model);
+  if (!engine) engines.set(model, engine = new PolicyEngine(model));
+  return engine;
+}
+
+// src/semantics/names.ts
+var DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+var DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+var DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+function isDns1123Label(value) {
+  return value.length <= 63 && DNS1123_LABEL.test(value);
+}
+function isDns1123Subdomain(value) {
+  return value.length <= 253 && DNS1123_SUBDOMAIN.test(value);
+}
+function isDns1035Label(value) {
+  return value.length <= 63 && DNS1035_LABEL.test(value);
+}
+function dns1123LabelProblem(value) {
+  if (value.length > 63) return `${value.length} characters, at most 63 are allowed`;
+  if (!DNS1123_LABEL.test(value)) return charactersProblem(value, "lowercase letters, digits and '-'", "it must start and end with a letter or digit");
+  return void 0;
+}
+function dns1123SubdomainProblem(value) {
+  if (value.length > 253) return `${value.length} characters, at most 253 are allowed`;
+  if (!DNS1123_SUBDOMAIN.test(value)) {
+    return charactersProblem(value, "lowercase letters, digits, '-' and '.'", "every dot-separated part must start and end with a letter or digit");
+  }
+  return void 0;
+}
+function ianaServiceNameProblem(value) {
+  if (value.length === 0) return "the name is empty";
+  if (value.length > 15) return `${value.length} characters, at most 15 are allowed`;
+  if (!/^[-a-z0-9]+$/.test(value)) return charactersProblem(value, "lowercase letters, digits and '-'", "only lowercase letters, digits and '-' are allowed");
+  if (!/[a-z]/.test(value)) return "it must contain at least one letter";
+  if (value.startsWith("-") || value.endsWith("-")) return "it must not start or end with '-'";
+  if (value.includes("--")) return "it must not contain '--'";
+  return void 0;
+}
+function charactersProblem(value, allowed, shape) {
+  if (value.length === 0) return "the name is empty";
+  if (/[A-Z]/.test(value)) return "upper-case letters are not allowed";
+  const dotAllowed = allowed.includes("'.'");
+  const bad = [...value].find((c) => !/[-a-z0-9.]/.test(c) || c === "." && !dotAllowed);
+  if (bad !== void 0) return `'${bad}' is not allowed, only ${allowed}`;
+  return shape;
+}
+
+// src/semantics/selector-syntax.ts
+function parseSelector(text) {
+  const matchLabels = {};
+  const matchExpressions = [];
+  for (const part of splitRequirements(text)) {
+    const term = part.trim();
+    if (term === "") {
+      if (text.trim() === "") continue;
+      return { error: `empty requirement in selector "${text}"` };
+    }
+    const set = /^([^\s=!(),]+)\s+(in|notin)\s+\(([^()]*)\)$/.exec(term);
+    if (set) {
+      const values = set[3].split(",").map((v2) => v2.trim()).filter((v2) => v2 !== "");
+      matchExpressions.push({ key: set[1], operator: set[2] === "in" ? "In" : "NotIn", values });
+      continue;
+    }
+    const comparison = /^([^\s=!(),]+)\s*(==|=|!=)\s*([^\s=!(),]*)$/.exec(term);
+    if (comparison) {
+      const [, key, operator, value] = comparison;
+      if (operator === "!=") matchExpressions.push({ key, operator: "NotIn", values: [value] });
+      else if (key in matchLabels && matchLabels[key] !== value) return { error: `"${key}" cannot equal both "${matchLabels[key]}" and "${value}"` };
+      else matchLabels[key] = value;
+      continue;
+    }
+    const exists = /^(!?)\s*([^\s=!(),]+)$/.exec(term);
+    if (exists) {
+      matchExpressions.push({ key: exists[2], operator: exists[1] ? "DoesNotExist" : "Exists", values: [] });
+      continue;
+    }
+    return { error: `cannot read "${term}" in selector "${text}"; use key=value, key!=value, key in (a,b), key notin (a,b), key or !key` };
+  }
+  return { matchLabels, matchExpressions };
+}
+function splitRequirements(text) {
+  const parts = [];
+  let depth = 0;
+  let current = "";
+  for (const char of text) {
+    if (char === "(") depth++;
+    if (char === ")") depth--;
+    if (char === "," && depth === 0) {
+      parts.push(current);
+      current = "";
+    } else current += char;
+  }
+  parts.push(current);
+  return parts;
+}
+
+// src/reach/nodes.ts
+var INGRESS_CONTROLLER_ID = "{ingress-controller}";
+function workloadOwner(workload, byKey) {
+  const namespace = workload.object.namespace;
+  let kind = workload.kind;
+  let name = workload.object.name;
+  let owner = workload.owner;
+  for (let depth = 0; owner && depth < 8; depth++) {
+    kind = owner.kind;
+    name = owner.name;
+    owner = byKey?.get(`${namespace}/${kind}/${name}`)?.owner;
+  }
+  return { namespace, kind, name };
+}
+function workloadNodes(model) {
+  const byKey = new Map(model.workloads.map((w) => [`${w.object.namespace}/${w.kind}/${w.object.name}`, w]));
+  const nodes = /* @__PURE__ */ new Map();
+  for (const workload of model.workloads) {
+    const owner = workloadOwner(workload, byKey);
+    const id2 = `${owner.namespace}/${owner.name}[${owner.kind}]`;
+    const node = nodes.get(id2);
+    if (node) node.workloads.push(workload);
+    else nodes.set(id2, { ...owner, workloads: [workload] });
+  }
+  return [...nodes.entries()].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([id2, node]) => ({ id: id2, type: "workload", namespace: node.namespace, name: node.name, kind: node.kind, workloads: node.workloads }));
+}
+function externalNode(range2) {
+  return { id: formatRange(range2), type: "external", workloads: [], range: range2 };
+}
+var INGRESS_CONTROLLER_NODE = { id: INGRESS_CONTROLLER_ID, type: "ingress-controller", workloads: [] };
+
+// src/reach/filter.ts
+var NODE_SYNTAX = `Naming nodes (--from, --to, explain SRC DST):
+  NS/NAME[KIND]        one workload node, as the matrix names it (shop/web[Deployment])
+  NS/NAME, NAME        workloads named NAME (any kind), in NS or in any namespace
+  NS/SELECTOR          workloads of NS whose pod labels match a label selector, as kubectl -l:
+  SELECTOR, */SELECTOR   app=web,tier in (front,back),env!=dev,!legacy (in any namespace)
+  NS/                  every workload of NS
+  CIDR, ADDRESS        external address ranges overlapping it (10.0.0.0/8, 8.8.8.8, 2001:db8::/32)
+  external             every external address range
+  {ingress-controller} the Ingress controller
+A lone word is a workload name, not a label key; a selector needs an operator (=, !=, in, notin, !).
+A label key with a one-word prefix needs the namespace part: */team/app=web.`;
+var NAME_KIND = /^(.+)\[([A-Za-z]+)\]$/;
+function parseNodeQuery(text) {
+  const trimmed = text.trim();
+  if (trimmed === INGRESS_CONTROLLER_ID) return { type: "ingress-controller" };
+  if (trimmed === "external") return { type: "external" };
+  if (/^[0-9a-fA-F:.]+(\/\d+)?$/.test(trimmed) && /[.:]/.test(trimmed)) {
+    const range2 = parseCidrOrAddress(trimmed);
+    return range2 ? { type: "external", range: range2 } : { error: `"${trimmed}" is not a valid IP address or CIDR` };
+  }
+  const slash = trimmed.indexOf("/");
+  const head = slash >= 0 ? trimmed.slice(0, slash) : void 0;
+  const namespace = head !== void 0 && (head === "*" || isDns1123Label(head)) ? head : void 0;
+  const rest = namespace !== void 0 ? trimmed.slice(slash + 1) : trimmed;
+  const scope = namespace === void 0 || namespace === "*" ? {} : { namespace };
+  const named2 = NAME_KIND.exec(rest);
+  if (named2 && isDns1123Subdomain(named2[1])) return { type: "workload", ...scope, name: named2[1], kind: named2[2] };
+  if (isDns1123Subdomain(rest)) return { type: "workload", ...scope, name: rest };
+  const selector = parseSelector(rest);
+  if ("error" in selector) return { error: selector.error };
+  return { type: "workload", ...scope, selector };
+}
+function matchesNode(query, node) {
+  switch (query.type) {
+    case "ingress-controller":
+      return node.type === "ingress-controller";
+    case "external":
+      return node.type === "external" && (!query.range || rangesOverlap(query.range, node.range));
+    case "workload": {
+      if (node.type !== "workload") return false;
+      if (query.namespace !== void 0 && node.namespace !== query.namespace) return false;
+      if (query.kind !== void 0 && node.kind?.toLowerCase() !== query.kind.toLowerCase()) return false;
+      if (query.name !== void 0 && node.name !== query.name && !node.workloads.some((w) => w.object.name === query.name)) return false;
+      return !query.selector || node.workloads.some((w) => matchesSelector(query.selector, w.template.labels));
+    }
+  }
+}
+function filterView(view, filter2) {
+  const any = (queries, node) => !queries || queries.length === 0 || queries.some((q) => matchesNode(q, node));
+  const isFrom = view.nodes.map((node) => any(filter2.from, node));
+  const isTo = view.nodes.map((node) => any(filter2.to, node));
+  const narrow = filter2.port !== void 0 ? ConnSet.ports(filter2.protocol ?? "TCP", filter2.port) : filter2.protocol !== void 0 ? ConnSet.protocol(filter2.protocol) : ConnSet.ALL;
+  const kept = [];
+  const newIndex = new Int32Array(view.nodes.length).fill(-1);
+  view.nodes.forEach((_2, i) => {
+    if (isFrom[i] || isTo[i]) newIndex[i] = kept.push(i) - 1;
+  });
+  const edges = [];
+  for (const edge of view.edges) {
+    if (!isFrom[edge.from] || !isTo[edge.to]) continue;
+    const conn = edge.conn.intersect(narrow);
+    if (!conn.isEmpty()) edges.push({ from: newIndex[edge.from], to: newIndex[edge.to], conn });
+  }
+  return { nodes: kept.map((i) => view.nodes[i]), edges };
+}
+
+// src/reach/explain.ts
+function resolveEndpoints(model, query, options = {}) {
+  if (query.type === "ingress-controller") return [{ name: INGRESS_CONTROLLER_ID, endpoint: INGRESS_CONTROLLER }];
+  if (query.type === "external") {
+    if (!query.range) return [];
+    const range2 = query.range;
+    const ranges = options.cutRanges ? cutAddressSpace([range2, ...policyEngineOf(model).ipBlockRanges()]).filter((piece) => rangeContains(range2, piece)) : [range2];
+    return ranges.map((r7) => ({ name: rangeName(r7), endpoint: externalEndpoint(r7) }));
+  }
+  const nodes = workloadNodes(model).filter((node) => matchesNode(query, node));
+  if (nodes.length > 0) return nodes.map((node) => ({ name: node.id, endpoint: workloadEndpoint(node.workloads[0]) }));
+  const selector = query.selector;
+  if ((options.podsOutsideTree ?? true) && query.namespace !== void 0 && selector && selector.matchExpressions.length === 0 && !isEmptySelector(selector)) {
+    return [{ name: `${query.namespace}/{${formatLabels(selector.matchLabels)}} (a pod not in the manifests)`, endpoint: podEndpoint(query.namespace, selector.matchLabels) }];
+  }
+  return [];
+}
+function rangeName(range2) {
+  return range2.start === range2.end ? formatIp({ family: range2.family, value: range2.start }) : formatRange(range2);
+}
+function explainPairs(model, sources, destinations, query) {
+  const engine = policyEngineOf(model);
+  return sources.flatMap((src) => destinations.filter((dst) => dst.name !== src.name).map((dst) => ({ from: src.name, to: dst.name, query, verdict: engine.evaluate(src.endpoint, dst.endpoint, query) })));
+}
+function where(object, path2) {
+  const { file, span } = locateTarget({ object, path: path2 });
+  return { file: file.path, line: positionAt(file, span.start).line };
+}
+var policyName = (policy) => `${policy.object.namespace}/${policy.object.name}`;
+var policyAt = (policy) => {
+  const at2 = where(policy.object, ["metadata", "name"]);
+  return `${policyName(policy)} (${at2.file}:${at2.line})`;
+};
+function describeQuery(query) {
+  if (query.port !== void 0) return `${query.protocol ?? "TCP"} ${query.port}`;
+  if (query.protocol !== void 0) return `${query.protocol} (any port)`;
+  return "any connection";
+}
+function sideText(side, self, other, query) {
+  const head = `  ${side.direction} of ${self}: ${side.allowed ? "allowed" : "denied"}`;
+  if (!side.governed) return [`${head} (no NetworkPolicy applies: ${ungovernedReason(side.ungoverned)})`];
+  if (!side.isolated) return [`${head} (not isolated: no NetworkPolicy selects it for ${side.direction === "ingress" ? "Ingress" : "Egress"})`];
+  const lines = [head, `    isolated by: ${side.policies.map(policyAt).join(", ")}`];
+  const rule31 = (m) => {
+    const at2 = where(m.policy.object, m.rule.path);
+    return `${policyName(m.policy)} ${m.direction}[${m.index}] (${at2.file}:${at2.line}): ${m.connections}`;
+  };
+  const allowing = allowingRules(side);
+  const others = side.rules.filter((m) => !m.allowsQuery);
+  for (const m of allowing) lines.push(`    allowed by: ${rule31(m)}`);
+  if (side.rules.length === 0) lines.push(`    no ${side.direction} rule of these policies admits ${other}`);
+  else if (allowing.length === 0) lines.push(`    rules admitting ${other}, but not ${describeQuery(query)}:`);
+  for (const m of others) lines.push(`      ${rule31(m)}`);
+  return lines;
+}
+function explainText(explanations) {
+  return explanations.map(
+    ({ from, to, query, verdict }) => [
+      `${from} -> ${to}, ${describeQuery(query)}: ${verdict.allowed ? "ALLOWED" : "DENIED"}`,
+      ...sideText(verdict.egress, from, to, query),
+      ...sideText(verdict.ingress, to, from, query),
+      `  allowed between them: ${verdict.connections}`
+    ].join("\n")
+  ).join("\n\n").concat("\n");
+}
+function sideJson(side) {
+  return {
+    governed: side.governed,
+    isolated: side.isolated,
+    allowed: side.allowed,
+    connections: side.connections,
+    policies: side.policies.map((p) => ({ namespace: p.object.namespace, name: p.object.name, ...where(p.object, ["metadata", "name"]) })),
+    rules: side.rules.map((m) => ({
+      policy: { namespace: m.policy.object.namespace, name: m.policy.object.name },
+      direction: m.direction,
+      index: m.index,
+      ...where(m.policy.object, m.rule.path),
+      connections: m.connections,
+      allowsQuery: m.allowsQuery
+    }))
+  };
+}
+function explainJson(explanations) {
+  const results = explanations.map(({ from, to, query, verdict }) => ({
+    from,
+    to,
+    query: { ...query.port !== void 0 ? { port: query.port } : {}, ...query.protocol ?? query.port !== void 0 ? { protocol: query.protocol ?? "TCP" } : {} },
+    allowed: verdict.allowed,
+    connections: verdict.connections,
+    egress: sideJson(verdict.egress),
+    ingress: sideJson(verdict.ingress)
+  }));
+  return `${JSON.stringify({ version: 1, results }, null, 2)}
+`;
+}
+
+// src/reach/assertions.ts
+var cache2 = /* @__PURE__ */ new WeakMap();
+function evaluateAssertions(model, config) {
+  let perModel = cache2.get(model);
+  if (!perModel) cache2.set(model, perModel = /* @__PURE__ */ new WeakMap());
+  let results = perModel.get(config.assertions);
+  if (!results) perModel.set(config.assertions, results = config.assertions.map((a) => evaluateAssertion(model, a)));
+  return results;
+}
+function evaluateAssertion(model, assertion) {
+  const from = resolve2(model, assertion.from);
+  const to = resolve2(model, assertion.to);
+  for (const [side, resolved] of [["from", from], ["to", to]]) {
+    if ("error" in resolved) return { assertion, status: "error", field: side, detail: `"${side}" ${resolved.error}` };
+  }
+  const sources = from;
+  const destinations = to;
+  const engine = policyEngineOf(model);
+  const protocol = assertion.protocol ?? "TCP";
+  let pairs = 0;
+  for (const src of sources) {
+    for (const dst of destinations) {
+      if (src.name === dst.name) continue;
+      const query = queryFor(engine.subjectPorts(dst.endpoint), assertion, protocol);
+      if ("error" in query) return { assertion, status: "error", field: "port", detail: `port "${assertion.port}" ${query.error} ${dst.name}` };
+      pairs++;
+      const verdict = engine.evaluate(src.endpoint, dst.endpoint, query);
+      if (verdict.allowed === (assertion.expect === "allow")) continue;
+      const detail = `${src.name} ${verdict.allowed ? "may" : "may not"} reach ${dst.name} on ${describeQuery(query)}: ${verdictReason(verdict, { source: src.name, destination: dst.name })}`;
+      return { assertion, status: "fail", detail, counterexample: { from: src.name, to: dst.name, query, verdict } };
+    }
+  }
+  if (pairs === 0) return { assertion, status: "error", field: "to", detail: '"from" and "to" match the same workload only' };
+  return { assertion, status: "pass", detail: `${assertion.expect === "allow" ? "allowed" : "denied"} for ${pairs === 1 ? "the one pair" : `all ${pairs} pairs`}` };
+}
+function resolve2(model, spec) {
+  const selectsWorkloads = spec.namespace !== void 0 || spec.labels !== void 0 || spec.workload !== void 0;
+  if ([spec.ingressController === true, spec.cidr !== void 0, selectsWorkloads].filter(Boolean).length > 1) {
+    return { error: "must give one of: ingressController, cidr, or namespace/labels/workload" };
+  }
+  let query;
+  if (spec.ingressController) query = { type: "ingress-controller" };
+  else if (spec.cidr !== void 0) {
+    const range2 = parseCidrOrAddress(spec.cidr);
+    if (!range2) return { error: `cidr "${spec.cidr}" is not a valid CIDR or address` };
+    query = { type: "external", range: range2 };
+  } else {
+    const [kind, name] = spec.workload?.includes("/") ? spec.workload.split("/", 2) : [void 0, spec.workload];
+    query = {
+      type: "workload",
+      ...spec.namespace !== void 0 ? { namespace: spec.namespace } : {},
+      ...name !== void 0 ? { name } : {},
+      ...kind !== void 0 ? { kind } : {},
+      ...spec.labels !== void 0 ? { selector: fromMatchLabels(spec.labels) } : {}
+    };
+  }
+  const endpoints = resolveEndpoints(model, query, { cutRanges: true, podsOutsideTree: false });
+  return endpoints.length > 0 ? endpoints : { error: `(${describeEndpoint(spec)}) matches no workload` };
+}
+function queryFor(ports, assertion, protocol) {
+  if (assertion.port === void 0) return assertion.protocol ? { protocol } : {};
+  if (typeof assertion.port === "number" || /^\d+$/.test(assertion.port)) return { port: Number(assertion.port), protocol };
+  const port = portsNamed(ports, assertion.port, protocol)[0];
+  return port ? { port: port.containerPort, protocol } : { error: `(${protocol}) is not a container port of` };
+}
+function describeEndpoint(spec) {
+  if (spec.ingressController) return "the ingress controller";
+  if (spec.cidr !== void 0) return spec.cidr;
+  const parts = [];
+  if (spec.workload !== void 0) parts.push(`workload ${spec.workload}`);
+  if (spec.labels !== void 0) parts.push(`pods ${formatLabels(spec.labels)}`);
+  parts.push(spec.namespace !== void 0 ? `in namespace ${spec.namespace}` : "in any namespace");
+  return parts.join(" ");
+}
+function assertionsText(results) {
+  if (results.length === 0) return "";
+  const passed = results.filter((r7) => r7.status === "pass").length;
+  const lines = results.map((r7) => `  ${r7.status === "pass" ? "\u2714" : "\u2716"} ${r7.assertion.name}: ${r7.status === "pass" ? "holds" : r7.status === "fail" ? "FAILS" : "cannot be checked"} (${r7.detail})`);
+  return `Assertions: ${passed} of ${results.length} hold
+${lines.join("\n")}
+`;
+}
+
+// rules/skipped-file.ts
+var rule = {
+  meta: {
+    id: "skipped-file",
+    severity: "warning",
+    description: "Every input file should be readable as a UTF-8 YAML or JSON manifest.",
+    messages: { skipped: "file not linted: {{reason}}; fix the file, or exclude it with ignore in .kube-netlint.yaml" },
+    remediation: "Remove the file from the linted paths (ignore it in .kube-netlint.yaml) or fix its encoding, size or permissions."
+  },
+  check(context) {
+    for (const skipped of context.model.skippedFiles) {
+      context.report({
+        messageId: "skipped",
+        data: { reason: skipped.reason },
+        at: { file: { path: skipped.path, absPath: skipped.absPath, text: "" }, span: { start: 0, end: 0 } }
+      });
+    }
+  }
+};
+
+// rules/yaml-syntax.ts
+var rule2 = {
+  meta: {
+    id: "yaml-syntax",
+    severity: "error",
+    scope: "document",
+    description: "Manifests must be well-formed YAML or JSON.",
+    messages: { syntax: "{{message}}" },
+    remediation: "Fix the syntax at the reported position; the rest of this document is not analysed until it parses."
+  },
+  check(context) {
+    for (const doc of context.model.documents) {
+      for (const problem of doc.problems) {
+        context.report({ messageId: "syntax", data: { message: problem.message }, at: { file: doc.file, span: problem.span } });
+      }
+    }
+  }
+};
+
+// rules/service-selector-orphan.ts
+var rule3 = {
+  meta: {
+    id: "service-selector-orphan",
+    severity: "error",
+    description: "A Service selector must match the pod template labels of a workload in its namespace.",
+    messages: {
+      nearest: 'selector "{{selector}}" matches no pod in namespace "{{namespace}}"; the nearest workload {{workload}} differs in {{differences}}: change the selector or the pod template labels so that they match',
+      otherNamespace: 'selector "{{selector}}" matches no pod in namespace "{{namespace}}", only pods in {{others}}; move the Service into the namespace of its pods, as a Service selects pods of its own namespace only',
+      noWorkloads: 'selector "{{selector}}" matches no pod: namespace "{{namespace}}" has no workloads in the linted files; lint the Service together with the workloads it selects, or correct its namespace',
+      noEndpoints: 'this Service has no selector and there is no Endpoints or EndpointSlice for "{{name}}" in the linted files, so it has no backends; add a selector matching its pods, or Endpoints named "{{name}}"'
+    },
+    remediation: "Make the Service selector equal to labels of the pod template (spec.template.metadata.labels), or move the Service into the namespace of its pods. A Service without selector needs Endpoints or EndpointSlices of the same name."
+  },
+  check(context) {
+    const { relations, model } = context;
+    context.each(model.services, (service) => {
+      if (service.type === "ExternalName") return;
+      if (!service.selector) {
+        checkSelectorless(context, service);
+        return;
+      }
+      if (relations.selectedWorkloads(service).length > 0) return;
+      const selector = fromMatchLabels(service.selector);
+      const namespace = service.object.namespace;
+      const data = { selector: formatSelector(selector), namespace };
+      const elsewhere = relations.workloadsMatchingElsewhere(namespace, selector);
+      if (elsewhere.length > 0) {
+        context.report({
+          messageId: "otherNamespace",
+          data: { ...data, others: quotedNamespaces(elsewhere.map((w) => w.object.namespace)) },
+          at: { object: service.object, path: service.selectorPath, key: true },
+          related: elsewhere.slice(0, 5).map((w) => ({ at: { object: w.object, path: w.template.labelsPath }, message: `${describeWorkload(w, true)} matches` }))
+        });
+        return;
+      }
+      const nearest = nearestWorkload(relations.workloadsIn(namespace), selector);
+      if (!nearest) {
+        context.report({ messageId: "noWorkloads", data, at: { object: service.object, path: service.selectorPath, key: true } });
+        return;
+      }
+      const failing = failingRequirementPath(selector, nearest.template.labels, getIn(service.object.raw, service.selectorPath), true);
+      context.report({
+        messageId: "nearest",
+        data: { ...data, workload: describeWorkload(nearest), differences: unmetRequirements(selector, nearest.template.labels).join("; ") },
+        at: { object: service.object, path: [...service.selectorPath, ...failing?.path ?? []], key: true },
+        related: [{ at: { object: nearest.object, path: nearest.template.labelsPath }, message: `pod labels of ${describeWorkload(nearest)}: ${formatLabels(nearest.template.labels)}` }]
+      });
+    });
+  }
+};
+function checkSelectorless(context, service) {
+  const backed = context.model.endpoints.some((e) => e.serviceName === service.object.name && e.object.namespace === service.object.namespace);
+  if (backed) return;
+  context.report({ messageId: "noEndpoints", data: { name: service.object.name }, at: { object: service.object, path: ["spec"], key: true } });
+}
+
+// rules/service-target-port.ts
+var rule4 = {
+  meta: {
+    id: "service-target-port",
+    severity: "error",
+    description: "A Service port's targetPort must be a port declared by the containers of the pods it selects, with the same protocol.",
+    messages: {
+      numberMissing: "targetPort {{targetPort}}/{{protocol}} is not declared by any container of {{workload}} (declared: {{declared}}), so the application likely listens elsewhere; set targetPort to a declared containerPort, or declare this port on the container",
+      nameMissing: 'targetPort "{{targetPort}}" names no container port of {{workload}} (named ports: {{declared}}), so this Service port has no endpoints; use one of the named ports, or name the container port "{{targetPort}}"',
+      protocol: "targetPort {{targetPort}} is declared by {{workload}} with protocol {{declared}}, but the Service port uses {{protocol}}, so no traffic reaches it; use the same protocol on both"
+    },
+    remediation: "Set targetPort to a containerPort number or a container port name of the selected pods, and use the same protocol; or add the port to the container."
+  },
+  check(context) {
+    context.each(context.model.services, (service) => {
+      const workloads = context.relations.selectedWorkloads(service);
+      if (workloads.length === 0) return;
+      for (const port of service.ports) {
+        if (port.targetPort === void 0) continue;
+        for (const workload of workloads) {
+          if (resolveTargetPort(workload, port.targetPort, port.protocol)) continue;
+          reportMismatch(context, service, port, workload);
+          break;
+        }
+      }
+    });
+  }
+};
+function reportMismatch(context, service, port, workload) {
+  const targetPort = port.targetPort;
+  const at2 = { object: service.object, path: [...port.path, port.targetPortDefaulted ? "port" : "targetPort"] };
+  const describe2 = describeWorkload(workload);
+  const declaredPorts = containerPorts(workload);
+  const related = [{ at: { object: workload.object, path: declaredPorts[0]?.port.path ?? [...workload.template.path, "spec", "containers"] }, message: `container ports of ${describe2}` }];
+  const mismatch = explainTargetPortMismatch(workload, targetPort);
+  if (mismatch.reason === "protocol") {
+    context.report({ messageId: "protocol", data: { targetPort, protocol: port.protocol, workload: describe2, declared: mismatch.declared.protocol }, at: at2, related });
+    return;
+  }
+  if (typeof targetPort === "string") {
+    const named2 = declaredPorts.filter((p) => p.port.name).map((p) => `"${p.port.name}"`);
+    context.report({ messageId: "nameMissing", data: { targetPort, workload: describe2, declared: named2.join(", ") || "none" }, at: at2, related });
+    return;
+  }
+  const declared = declaredPorts.map((p) => `${p.port.containerPort}/${p.port.protocol}${p.port.name ? ` (${p.port.name})` : ""}`);
+  const fix = port.targetPortDefaulted ? void 0 : fixByPortName(context, service, port, workload);
+  context.report({
+    messageId: "numberMissing",
+    data: { targetPort, protocol: port.protocol, workload: describe2, declared: declared.join(", ") || "none" },
+    at: at2,
+    related,
+    ...fix ? { fix } : {}
+  });
+}
+function fixByPortName(context, service, port, workload) {
+  if (!port.name) return void 0;
+  const candidates = new Set(portsNamed(containerPorts(workload).map((p) => p.port), port.name, port.protocol).map((p) => p.containerPort));
+  if (candidates.size !== 1) return void 0;
+  const [number] = candidates;
+  const location = service.object.doc.locate([...service.object.path, ...port.path, "targetPort"]);
+  if (!location) return void 0;
+  return {
+    description: `Set targetPort to ${number}, the port of container port "${port.name}"`,
+    edits: [{ file: service.object.doc.file, span: location.value, newText: String(number) }]
+  };
+}
+
+// rules/service-exposure.ts
+var INTERNAL_LOAD_BALANCER = [
+  // The in-tree AWS provider treats any value but "false" as internal.
+  { key: "service.beta.kubernetes.io/aws-load-balancer-internal", internal: (v2) => v2 !== "" && v2 !== "false" },
+  { key: "service.beta.kubernetes.io/aws-load-balancer-scheme", internal: (v2) => v2 === "internal" },
+  { key: "networking.gke.io/load-balancer-type", internal: (v2) => v2 === "Internal" || v2 === "internal" },
+  { key: "cloud.google.com/load-balancer-type", internal: (v2) => v2 === "Internal" || v2 === "internal" },
+  { key: "service.beta.kubernetes.io/azure-load-balancer-internal", internal: (v2) => v2 === "true" },
+  { key: "service.beta.kubernetes.io/oci-load-balancer-internal", internal: (v2) => v2 === "true" },
+  { key: "oci-network-load-balancer.oraclecloud.com/internal", internal: (v2) => v2 === "true" },
+  { key: "service.kubernetes.io/ibm-load-balancer-cloud-provider-ip-type", internal: (v2) => v2 === "private" },
+  { key: "service.beta.kubernetes.io/openstack-internal-load-balancer", internal: (v2) => v2 === "true" },
+  { key: "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type", internal: (v2) => v2 === "intranet" },
+  { key: "service.kubernetes.io/qcloud-loadbalancer-internal-subnetid", internal: (v2) => v2 !== "" }
+];
+var SOURCE_RANGES_ANNOTATION = "service.beta.kubernetes.io/load-balancer-source-ranges";
+var rule5 = {
+  meta: {
+    id: "service-exposure",
+    severity: "warning",
+    scope: "document",
+    description: "NodePort and LoadBalancer Services and externalIPs expose a Service outside the cluster; an unrestricted LoadBalancer is open to the internet.",
+    messages: {
+      nodePort: "type NodePort opens {{ports}} on every node of the cluster, reachable by anyone who can reach a node; prefer a ClusterIP Service behind an Ingress, or make sure firewalls restrict access to the nodes",
+      loadBalancerOpen: "type LoadBalancer without loadBalancerSourceRanges or an internal-load-balancer annotation is open to the internet: anyone can connect to {{ports}}; list the allowed client ranges in spec.loadBalancerSourceRanges, or make the load balancer internal with your cloud's annotation",
+      loadBalancerOpenRange: 'source range "{{range}}" allows every address, so this LoadBalancer is open to the internet on {{ports}}; list only the client ranges that need access',
+      loadBalancerRestricted: "type LoadBalancer exposes {{ports}} outside the cluster, to {{restriction}}; check that this is intended",
+      externalIP: 'externalIPs "{{ip}}" makes every node accept traffic for {{ip}} on {{ports}} and send it to this Service; it exposes the Service outside the cluster, and can capture traffic meant for that address (CVE-2020-8554); prefer a LoadBalancer'
+    },
+    remediation: "Expose HTTP through an Ingress and keep Services ClusterIP. When a LoadBalancer is needed, set spec.loadBalancerSourceRanges or make it internal with the cloud provider's annotation. Avoid externalIPs."
+  },
+  check(context) {
+    context.each(context.model.services, (service) => {
+      const ports = describePorts(service);
+      if (service.type === "NodePort") {
+        context.report({ messageId: "nodePort", data: { ports: ports.withNodePorts }, at: { object: service.object, path: ["spec", "type"] } });
+      } else if (service.type === "LoadBalancer") {
+        checkLoadBalancer(context, service, ports.plain);
+      }
+      for (const { value: ip, path: path2 } of service.externalIPs) {
+        context.report({ messageId: "externalIP", data: { ip, ports: ports.plain }, at: { object: service.object, path: path2 } });
+      }
+    });
+  }
+};
+function checkLoadBalancer(context, service, ports) {
+  const { object } = service;
+  const at2 = { object, path: ["spec", "type"] };
+  const internal = INTERNAL_LOAD_BALANCER.find((a) => object.annotations[a.key] !== void 0 && a.internal(object.annotations[a.key]));
+  if (internal) {
+    const restriction = `the private network only (internal load balancer: ${internal.key}: "${object.annotations[internal.key]}")`;
+    context.report({ messageId: "loadBalancerRestricted", data: { ports, restriction }, at: at2 });
+    return;
+  }
+  const fromSpec = service.loadBalancerSourceRanges.map(({ value, path: path2 }) => ({ range: value.trim(), path: path2 }));
+  const annotation = object.annotations[SOURCE_RANGES_ANNOTATION]?.trim();
+  const fromAnnotation = annotation ? annotation.split(",").map((r7) => ({ range: r7.trim(), path: ["metadata", "annotations", SOURCE_RANGES_ANNOTATION] })) : [];
+  const ranges = fromSpec.length > 0 ? fromSpec : fromAnnotation;
+  if (ranges.length === 0) {
+    context.report({ messageId: "loadBalancerOpen", data: { ports }, at: at2 });
+    return;
+  }
+  const open = ranges.find(({ range: range2 }) => parseCidr(range2)?.prefix === 0);
+  if (open) {
+    context.report({ messageId: "loadBalancerOpenRange", data: { range: open.range, ports }, at: { object, path: open.path } });
+    return;
+  }
+  context.report({ messageId: "loadBalancerRestricted", data: { ports, restriction: `the source ranges ${ranges.map((r7) => r7.range).join(", ")} only` }, at: at2 });
+}
+function describePorts(service) {
+  const known = service.ports.filter((p) => p.port !== void 0);
+  if (known.length === 0) return { plain: "its ports", withNodePorts: "a node port for each Service port" };
+  const plain = known.map((p) => `${p.port}/${p.protocol}`);
+  const withNodePorts = known.map((p) => `${p.nodePort ? `node port ${p.nodePort}` : "an allocated node port"} (for port ${p.port}/${p.protocol})`);
+  const prefix2 = known.length === 1 ? "port " : "ports ";
+  return { plain: prefix2 + plain.join(", "), withNodePorts: withNodePorts.join(", ") };
+}
+
+// rules/service-node-port.ts
+var rule6 = {
+  meta: {
+    id: "service-node-port",
+    severity: "error",
+    description: "A nodePort must be inside the node port range, unique in the cluster, and only set on NodePort and LoadBalancer Services.",
+    messages: {
+      outOfRange: "nodePort {{nodePort}} is outside the node port range {{range}}, so the API server rejects this Service; pick a port in the range, or leave nodePort out to have one allocated",
+      duplicate: "nodePort {{nodePort}} is already used by {{other}}; node ports are allocated cluster-wide whatever the namespace or protocol, so the API server rejects the second Service: pick another nodePort, or leave it out to have one allocated",
+      duplicateInService: "nodePort {{nodePort}}/{{protocol}} is already used by port {{other}} of this Service; one nodePort can serve one port per protocol only (the API server rejects the duplicate): pick another nodePort, or leave it out to have one allocated",
+      clusterIP: 'nodePort {{nodePort}} is set on a Service of type ClusterIP, which the API server rejects ("may not be used when type is ClusterIP"); set type NodePort or LoadBalancer, or remove nodePort'
+    },
+    remediation: "Leave nodePort out to let Kubernetes allocate one, or pick a free port inside the node port range (cluster.nodePortRange in .kube-netlint.yaml, 30000-32767 by default). Only NodePort and LoadBalancer Services have node ports."
+  },
+  check(context) {
+    const [low, high] = context.model.settings.nodePortRange;
+    const claims = /* @__PURE__ */ new Map();
+    context.each(context.model.services, (service) => {
+      for (const port of service.ports) {
+        const nodePort = port.nodePort;
+        if (!nodePort) continue;
+        const at2 = { object: service.object, path: [...port.path, "nodePort"] };
+        if (service.type === "ClusterIP") {
+          const declared = getIn(service.object.raw, ["spec", "type"]);
+          if (declared === void 0 || declared === "ClusterIP") context.report({ messageId: "clusterIP", data: { nodePort }, at: at2 });
+          continue;
+        }
+        if (service.type === "ExternalName") continue;
+        if (nodePort < low || nodePort > high) {
+          context.report({ messageId: "outOfRange", data: { nodePort, range: `${low}-${high}` }, at: at2 });
+          continue;
+        }
+        const first = claims.get(nodePort);
+        if (!first) {
+          claims.set(nodePort, { service, port });
+          continue;
+        }
+        if (first.service === service) {
+          const same = service.ports.find((p) => p.index < port.index && p.nodePort === nodePort && p.protocol === port.protocol);
+          if (same) {
+            const related2 = [{ at: { object: service.object, path: [...same.path, "nodePort"] }, message: `nodePort ${nodePort}/${port.protocol} is first used here` }];
+            context.report({ messageId: "duplicateInService", data: { nodePort, protocol: port.protocol, other: describePort(same) }, at: at2, related: related2 });
+          }
+          continue;
+        }
+        const related = [{ at: { object: first.service.object, path: [...first.port.path, "nodePort"] }, message: `nodePort ${nodePort} is first used here` }];
+        if (first.service.object.namespace === service.object.namespace && first.service.object.name === service.object.name) continue;
+        const other = `Service "${first.service.object.name}" in namespace "${first.service.object.namespace}"`;
+        context.report({ messageId: "duplicate", data: { nodePort, other }, at: at2, related });
+      }
+    });
+  }
+};
+function describePort(port) {
+  return port.name ? `"${port.name}"` : String(port.port ?? `#${port.index + 1}`);
+}
+
+// rules/service-ports.ts
+var rule7 = {
+  meta: {
+    id: "service-ports",
+    severity: "error",
+    scope: "document",
+    description: "Service ports must be named when there are several, with unique, well-formed names and unique port numbers per protocol.",
+    messages: {
+      unnamed: 'port {{port}} has no name, but every port of a Service with several ports must be named (the API server rejects it); add a name such as "http"',
+      duplicateName: 'port name "{{name}}" is already used by port {{other}} of this Service, and the API server rejects duplicate port names; rename one of them',
+      duplicatePort: "port {{port}}/{{protocol}} is already declared by port {{other}} of this Service, and the API server accepts each port number once per protocol; remove one of them, or change its number",
+      invalidName: 'port name "{{name}}" is not a valid DNS label: {{reason}}; rename it (e.g. "http"), as the API server rejects it',
+      notIanaName: 'port name "{{name}}" is not a valid IANA service name: {{reason}}; container port names and targetPort names must be IANA service names, so this name can never match one; use at most 15 lowercase letters, digits and single hyphens, with at least one letter'
+    },
+    remediation: "Name every port of a multi-port Service with a unique IANA service name (at most 15 lowercase letters, digits and single hyphens, with a letter), ideally the name of the container port it targets; declare each port number once per protocol.",
+    optionsSchema: { type: "object", properties: { ianaNames: { type: "boolean" } }, additionalProperties: false }
+  },
+  defaultOptions: { ianaNames: true },
+  check(context) {
+    context.each(context.model.services, (service) => {
+      const { object, ports } = service;
+      const byName = /* @__PURE__ */ new Map();
+      const byNumber = /* @__PURE__ */ new Map();
+      for (const port of ports) {
+        const namePath = [...port.path, "name"];
+        if (!port.name) {
+          if (ports.length > 1) context.report({ messageId: "unnamed", data: { port: port.port ?? `#${port.index + 1}` }, at: { object, path: port.path } });
+        } else {
+          const first2 = byName.get(port.name);
+          const invalid = dns1123LabelProblem(port.name);
+          const notIana = context.options.ianaNames !== false ? ianaServiceNameProblem(port.name) : void 0;
+          if (first2) {
+            context.report({
+              messageId: "duplicateName",
+              data: { name: port.name, other: first2.port !== void 0 ? String(first2.port) : `#${first2.index + 1}` },
+              at: { object, path: namePath },
+              related: [{ at: { object, path: [...first2.path, "name"] }, message: `port name "${port.name}" is first used here` }]
+            });
+          } else if (invalid) {
+            context.report({ messageId: "invalidName", data: { name: port.name, reason: invalid }, at: { object, path: namePath } });
+          } else if (notIana) {
+            context.report({ messageId: "notIanaName", data: { name: port.name, reason: notIana }, at: { object, path: namePath } });
+          }
+          if (!first2) byName.set(port.name, port);
+        }
+        if (port.port === void 0) continue;
+        const key = `${port.port}/${port.protocol}`;
+        const first = byNumber.get(key);
+        if (!first) {
+          byNumber.set(key, port);
+          continue;
+        }
+        context.report({
+          messageId: "duplicatePort",
+          data: { port: port.port, protocol: port.protocol, other: describe(first) },
+          at: { object, path: [...port.path, "port"] },
+          related: [{ at: { object, path: [...first.path, "port"] }, message: `port ${key} is first declared here` }]
+        });
+      }
+    });
+  }
+};
+function describe(port) {
+  return port.name ? `"${port.name}"` : `#${port.index + 1}`;
+}
+
+// rules/service-cluster-ip.ts
+var rule8 = {
+  meta: {
+    id: "service-cluster-ip",
+    severity: "error",
+    description: "A fixed clusterIP must be a valid address inside the service CIDR and used by one Service only.",
+    messages: {
+      invalid: 'clusterIP "{{ip}}" is not a valid IP address; use "None" for a headless Service, leave it out to have one allocated, or write an IPv4 or IPv6 address',
+      outsideRange: 'clusterIP "{{ip}}" is outside the service CIDR {{cidr}}, so the API server rejects it ("provided IP is not in the valid range"); pick an address inside {{cidr}}, or leave clusterIP out to have one allocated',
+      reserved: 'clusterIP "{{ip}}" is the first address of the service CIDR {{cidr}}, which the API server gives to the "kubernetes" Service in "default"; pick another address',
+      duplicate: 'clusterIP "{{ip}}" is already used by {{other}}, so the API server rejects the second Service ("provided IP is already allocated"); pick another address, or leave clusterIP out to have one allocated',
+      clusterIPsMismatch: 'clusterIPs[0] "{{first}}" differs from clusterIP "{{ip}}", which the API server rejects; make clusterIPs[0] equal to clusterIP, or remove one of the two fields'
+    },
+    remediation: "Leave clusterIP out unless a fixed address is required (e.g. a DNS server). A fixed address must be inside the service CIDR (cluster.serviceCIDR in .kube-netlint.yaml) and not used by another Service."
+  },
+  check(context) {
+    const cidrs = (context.model.settings.serviceCIDR ?? "").split(",").flatMap((text) => parseCidr(text.trim()) ?? []);
+    const claims = /* @__PURE__ */ new Map();
+    context.each(context.model.services, (service) => {
+      if (service.type === "ExternalName") return;
+      const { object } = service;
+      const first = service.clusterIPs[0]?.path.at(-1) === 0 ? service.clusterIPs[0] : void 0;
+      if (service.clusterIP && first && first.value !== service.clusterIP) {
+        context.report({ messageId: "clusterIPsMismatch", data: { first: first.value, ip: service.clusterIP }, at: { object, path: first.path } });
+      }
+      for (const { ip, path: path2 } of fixedAddresses(service)) {
+        const at2 = { object, path: path2 };
+        const address = parseIp(ip);
+        if (!address) {
+          context.report({ messageId: "invalid", data: { ip }, at: at2 });
+          continue;
+        }
+        const sameFamily = cidrs.filter((c) => c.family === address.family);
+        if (sameFamily.length > 0 && !sameFamily.some((c) => cidrContains(c, address))) {
+          context.report({ messageId: "outsideRange", data: { ip, cidr: sameFamily.map(formatCidr).join(", ") }, at: at2 });
+          continue;
+        }
+        const range2 = sameFamily.find((c) => c.start + 1n === address.value);
+        if (range2 && !(object.namespace === "default" && object.name === "kubernetes")) {
+          context.report({ messageId: "reserved", data: { ip, cidr: formatCidr(range2) }, at: at2 });
+          continue;
+        }
+        const key = `${address.family}/${address.value}`;
+        const claim = claims.get(key);
+        if (!claim) {
+          claims.set(key, { service, path: path2 });
+          continue;
+        }
+        if (claim.service === service || claim.service.object.namespace === object.namespace && claim.service.object.name === object.name) continue;
+        context.report({
+          messageId: "duplicate",
+          data: { ip, other: `Service "${claim.service.object.name}" in namespace "${claim.service.object.namespace}"` },
+          at: at2,
+          related: [{ at: { object: claim.service.object, path: claim.path }, message: `clusterIP "${ip}" is first used here` }]
+        });
+      }
+    });
+  }
+};
+function fixedAddresses(service) {
+  const fixed2 = [];
+  const isFixed = (ip) => ip !== "" && ip !== "None";
+  if (service.clusterIP !== void 0 && isFixed(service.clusterIP)) fixed2.push({ ip: service.clusterIP, path: ["spec", "clusterIP"] });
+  for (const { value: ip, path: path2 } of service.clusterIPs) {
+    if (isFixed(ip) && !fixed2.some((f) => f.ip === ip)) fixed2.push({ ip, path: path2 });
+  }
+  return fixed2;
+}
+
+// rules/service-external-name.ts
+var rule9 = {
+  meta: {
+    id: "service-external-name",
+    severity: "error",
+    scope: "document",
+    description: "An ExternalName Service needs a valid DNS name, and no selector, clusterIP or port translation, which it cannot have.",
+    messages: {
+      missing: 'type ExternalName requires spec.externalName, the DNS name this Service is an alias for, and the API server rejects the Service without it; set externalName, e.g. "db.example.com"',
+      invalidName: 'externalName "{{name}}" is not a valid DNS name: {{reason}}; use a lowercase RFC 1123 name such as "db.example.com", as the API server rejects others',
+      ipAddress: 'externalName "{{name}}" is an IP address: cluster DNS publishes it as a CNAME to a name made of digits, which does not resolve; use a Service without selector and an EndpointSlice with that address to reach a fixed IP',
+      selector: 'the selector of an ExternalName Service is ignored: clients get a CNAME to "{{externalName}}" and never reach the selected pods; remove the selector, or use type ClusterIP to route to these pods',
+      clusterIP: 'clusterIP "{{clusterIP}}" is set on an ExternalName Service, which has no cluster IP, and the API server rejects the Service when clusterIP is set at all, even to "None"; remove clusterIP',
+      targetPort: 'targetPort {{targetPort}} has no effect on an ExternalName Service: clients resolve "{{externalName}}" by CNAME and connect to it directly on port {{port}}, nothing translates the port; remove targetPort'
+    },
+    remediation: "Set spec.externalName to the DNS name of the external service (no IP address, no scheme or port), and drop selector, clusterIP and targetPort; to route to pods, use type ClusterIP instead."
+  },
+  check(context) {
+    context.each(context.model.services, (service) => {
+      if (service.type !== "ExternalName") return;
+      const { object } = service;
+      const spec = asRecord(object.raw.spec) ?? {};
+      const externalName = service.externalName ?? "";
+      const name = externalName.replace(/\.$/, "");
+      const namePath = ["spec", "externalName"];
+      if (name === "") {
+        context.report({ messageId: "missing", at: { object, path: "externalName" in spec ? namePath : ["spec", "type"] } });
+      } else if (parseIp(name)) {
+        context.report({ messageId: "ipAddress", data: { name: externalName }, at: { object, path: namePath } });
+      } else {
+        const reason = dns1123SubdomainProblem(name);
+        if (reason) context.report({ messageId: "invalidName", data: { name: externalName, reason }, at: { object, path: namePath } });
+      }
+      const shown = externalName || "(no name)";
+      if (service.selector) {
+        context.report({ messageId: "selector", data: { externalName: shown }, at: { object, path: service.selectorPath, key: true } });
+      }
+      const clusterIP = getIn(object.raw, ["spec", "clusterIP"]);
+      if (typeof clusterIP === "string" && clusterIP !== "") {
+        context.report({ messageId: "clusterIP", data: { clusterIP }, at: { object, path: ["spec", "clusterIP"] } });
+      }
+      for (const port of service.ports) {
+        if (port.targetPortDefaulted || port.targetPort === void 0 || port.targetPort === port.port) continue;
+        context.report({
+          messageId: "targetPort",
+          data: { targetPort: port.targetPort, externalName: shown, port: port.port ?? "?" },
+          at: { object, path: [...port.path, "targetPort"] }
+        });
+      }
+    });
+  }
+};
+
+// rules/endpoints-orphan.ts
+var MANAGED_BY = "endpointslice.kubernetes.io/managed-by";
+var CONTROLLERS = /* @__PURE__ */ new Set(["endpointslice-controller.k8s.io", "endpointslicemirroring-controller.k8s.io"]);
+var ENDPOINTS_CONTROLLER_ANNOTATION = "endpoints.kubernetes.io/last-change-trigger-time";
+var rule10 = {
+  meta: {
+    id: "endpoints-orphan",
+    severity: "warning",
+    description: "Endpoints and EndpointSlices need a Service of that name in their namespace, and are hand-written only for a Service without selector.",
+    messages: {
+      noService: 'this {{kind}} is for Service "{{service}}", but there is no Service "{{service}}" in namespace "{{namespace}}" in the linted files, so nothing routes to these endpoints; add the Service or remove this object',
+      otherNamespace: 'this {{kind}} is for Service "{{service}}", but that Service is only in {{others}}; move this object into the namespace of its Service, as endpoints belong to the Service of their own namespace ("{{namespace}}")',
+      overwritten: 'the Service "{{service}}" has the selector "{{selector}}", so the endpoints controller manages Endpoints "{{service}}" and overwrites these addresses; remove the selector from the Service to manage its endpoints by hand, or delete this object',
+      mixed: 'the Service "{{service}}" has the selector "{{selector}}", so the EndpointSlice controller publishes the selected pods too and kube-proxy spreads traffic over both those pods and the addresses of this slice; remove the selector to manage the endpoints by hand, or delete this EndpointSlice'
+    },
+    remediation: "Keep hand-written Endpoints and EndpointSlices in the namespace of a Service of that name that has no selector (label kubernetes.io/service-name on an EndpointSlice); a Service with a selector gets its endpoints from the controllers."
+  },
+  check(context) {
+    const { relations } = context;
+    context.each(context.model.endpoints, (entry) => {
+      const { object, serviceName } = entry;
+      if (!serviceName) return;
+      const at2 = { object, path: referencePath(entry) };
+      const data = { kind: object.kind, service: serviceName, namespace: object.namespace };
+      const service = relations.service(object.namespace, serviceName);
+      if (!service) {
+        const elsewhere = relations.servicesNamedElsewhere(object.namespace, serviceName);
+        if (elsewhere.length === 0) {
+          context.report({ messageId: "noService", data, at: at2 });
+          return;
+        }
+        const others = quotedNamespaces(elsewhere.map((s) => s.object.namespace));
+        const related2 = elsewhere.slice(0, 5).map((s) => ({ at: { object: s.object, path: ["metadata", "name"] }, message: `Service "${serviceName}" in namespace "${s.object.namespace}"` }));
+        context.report({ messageId: "otherNamespace", data: { ...data, others }, at: at2, related: related2 });
+        return;
+      }
+      if (!service.selector || service.type === "ExternalName") return;
+      const related = [{ at: { object: service.object, path: service.selectorPath, key: true }, message: `selector of Service "${serviceName}"` }];
+      const selector = formatSelector(fromMatchLabels(service.selector));
+      if (object.kind === "Endpoints") {
+        if (object.annotations[ENDPOINTS_CONTROLLER_ANNOTATION] !== void 0) return;
+        context.report({ messageId: "overwritten", data: { ...data, selector }, at: { object, path: "subsets" in object.raw ? ["subsets"] : ["metadata", "name"], key: true }, related });
+      } else if (!CONTROLLERS.has(object.labels[MANAGED_BY] ?? "")) {
+        context.report({ messageId: "mixed", data: { ...data, selector }, at: at2, related });
+      }
+    });
+  }
+};
+function referencePath(entry) {
+  return entry.object.kind === "Endpoints" ? ["metadata", "name"] : ["metadata", "labels", ENDPOINT_SLICE_SERVICE_LABEL];
+}
+
+// rules/ingress-backend-service.ts
+var rule11 = {
+  meta: {
+    id: "ingress-backend-service",
+    severity: "error",
+    description: "An Ingress backend must name a Service in the Ingress's own namespace.",
+    messages: {
+      missing: 'backend Service "{{name}}" does not exist in namespace "{{namespace}}" in the linted files, so this route answers 503; correct the name, or add the Service',
+      otherNamespace: 'backend Service "{{name}}" is not in namespace "{{namespace}}" but only in {{others}}; move the Ingress into the namespace of the Service (or bridge them with an ExternalName Service), as an Ingress routes only to Services of its own namespace'
+    },
+    remediation: "Name a Service of the Ingress's namespace in backend.service.name, create the missing Service, or move the Ingress into the namespace of its Service (an ExternalName Service can bridge namespaces)."
+  },
+  check(context) {
+    const { relations } = context;
+    context.each(context.model.ingresses, (ingress) => {
+      const namespace = ingress.object.namespace;
+      for (const backend of ingress.backends) {
+        if (backend.isResource || backend.serviceName === void 0) continue;
+        if (relations.backendService(ingress, backend)) continue;
+        const at2 = { object: ingress.object, path: [...backend.path, "service", "name"] };
+        const data = { name: backend.serviceName, namespace };
+        const elsewhere = relations.servicesNamedElsewhere(namespace, backend.serviceName);
+        if (elsewhere.length === 0) {
+          context.report({ messageId: "missing", data, at: at2 });
+          continue;
+        }
+        context.report({
+          messageId: "otherNamespace",
+          data: { ...data, others: quotedNamespaces(elsewhere.map((s) => s.object.namespace)) },
+          at: at2,
+          related: elsewhere.slice(0, 5).map((s) => ({ at: { object: s.object, path: ["metadata", "name"] }, message: `Service "${s.object.name}" in namespace "${s.object.namespace}"` }))
+        });
+      }
+    });
+  }
+};
+
+// rules/ingress-backend-port.ts
+var rule12 = {
+  meta: {
+    id: "ingress-backend-port",
+    severity: "error",
+    description: "An Ingress backend port (number or name) must be a port of the Service it names.",
+    messages: {
+      number: 'port {{port}} is not a port of Service "{{service}}" (its ports: {{ports}}), so this route has no endpoints; use one of its ports',
+      targetPort: 'port {{port}} is the container port behind Service "{{service}}" (its targetPort), but an Ingress backend names the Service port: use {{servicePort}}',
+      name: 'port name "{{port}}" is not the name of a port of Service "{{service}}" (its ports: {{ports}}), so this route has no endpoints; use the name of one of its ports',
+      missing: 'backend of Service "{{service}}" has no port; set service.port.number or service.port.name (its ports: {{ports}})'
+    },
+    remediation: "Set backend.service.port.number to a `port` of the Service (not its targetPort), or backend.service.port.name to the `name` of one of its ports."
+  },
+  check(context) {
+    context.each(context.model.ingresses, (ingress) => {
+      for (const backend of ingress.backends) {
+        if (backend.isResource) continue;
+        const service = context.relations.backendService(ingress, backend);
+        if (!service || service.type === "ExternalName") continue;
+        const related = [{ at: { object: service.object, path: ["spec", "ports"] }, message: `ports of Service "${service.object.name}"` }];
+        const data = { service: service.object.name, ports: describePorts2(service) };
+        if (backend.port === void 0) {
+          const port = asRecord(getIn(ingress.object.raw, [...backend.path, "service", "port"]));
+          if (port && (port.number !== void 0 || port.name !== void 0)) continue;
+          context.report({ messageId: "missing", data, at: { object: ingress.object, path: [...backend.path, "service", "port"], key: true }, related });
+          continue;
+        }
+        if (findServicePort(service, backend.port)) continue;
+        const at2 = { object: ingress.object, path: backend.portPath ?? [...backend.path, "service", "port"] };
+        if (typeof backend.port === "string") {
+          context.report({ messageId: "name", data: { ...data, port: backend.port }, at: at2, related });
+          continue;
+        }
+        const workloads = context.relations.selectedWorkloads(service);
+        const byTarget = service.ports.find(
+          (p) => p.port !== void 0 && (p.targetPort === backend.port || workloads.some((w) => targetPortNumber(w, p) === backend.port))
+        );
+        if (byTarget) {
+          const message = `port ${byTarget.port} of Service "${service.object.name}" sends to container port ${backend.port}`;
+          const targetData = { ...data, port: backend.port, servicePort: byTarget.port };
+          context.report({ messageId: "targetPort", data: targetData, at: at2, related: [{ at: { object: service.object, path: byTarget.path }, message }] });
+          continue;
+        }
+        context.report({ messageId: "number", data: { ...data, port: backend.port }, at: at2, related });
+      }
+    });
+  }
+};
+function describePorts2(service) {
+  const ports = service.ports.filter((p) => p.port !== void 0).map((p) => p.name ? `${p.port} ("${p.name}")` : `${p.port}`);
+  return ports.length > 0 ? ports.join(", ") : "none";
+}
+
+// rules/ingress-class.ts
+var LEGACY_CLASS_ANNOTATION = "kubernetes.io/ingress.class";
+var rule13 = {
+  meta: {
+    id: "ingress-class",
+    severity: "warning",
+    description: "An Ingress must name a declared IngressClass, or rely on exactly one default IngressClass.",
+    messages: {
+      noClass: "this Ingress has no ingressClassName and no IngressClass in the linted files is the default, so no controller may serve it; set spec.ingressClassName",
+      ambiguousDefault: "this Ingress has no ingressClassName and {{count}} IngressClasses are marked default ({{defaults}}), so the API server refuses to create it; set spec.ingressClassName",
+      unknownClass: 'ingress class "{{name}}" is not declared by any IngressClass (declared: {{declared}}), so no controller serves this Ingress; use a declared class, or list a class installed elsewhere in the rule option classes',
+      annotationMismatch: 'annotation {{annotation}}: "{{value}}" differs from spec.ingressClassName "{{name}}", which the API server rejects; remove the deprecated annotation',
+      multipleDefaults: 'is-default-class is set on IngressClass "{{name}}" and also on "{{first}}"; with two defaults, Ingresses without ingressClassName are refused: remove it from one of them'
+    },
+    remediation: 'Set spec.ingressClassName to the name of an IngressClass, or mark exactly one IngressClass with ingressclass.kubernetes.io/is-default-class: "true". Classes installed outside the linted files can be declared with the rule options `classes` and `defaultClass`.',
+    optionsSchema: {
+      type: "object",
+      properties: { classes: { type: "array", items: { type: "string" } }, defaultClass: { type: "string" } },
+      additionalProperties: false
+    }
+  },
+  check(context) {
+    const { ingressClasses, ingresses } = context.model;
+    const external = asArray(context.options.classes).filter((c) => typeof c === "string");
+    const externalDefault = asString(context.options.defaultClass);
+    const defaults2 = ingressClasses.filter((c) => c.isDefault);
+    const defaultPath = ["metadata", "annotations", DEFAULT_INGRESS_CLASS_ANNOTATION];
+    context.each(defaults2.slice(1), (ingressClass) => {
+      const first = defaults2[0].object;
+      context.report({
+        messageId: "multipleDefaults",
+        data: { name: ingressClass.object.name, first: first.name },
+        at: { object: ingressClass.object, path: defaultPath },
+        related: [{ at: { object: first, path: defaultPath }, message: `IngressClass "${first.name}" is also marked default` }]
+      });
+    });
+    const declared = /* @__PURE__ */ new Set([...ingressClasses.map((c) => c.object.name), ...external, ...externalDefault ? [externalDefault] : []]);
+    context.each(ingresses, (ingress) => {
+      const { object, className } = ingress;
+      if (className === void 0) {
+        if (defaults2.length > 1) {
+          const names = defaults2.map((c) => `"${c.object.name}"`).join(", ");
+          context.report({ messageId: "ambiguousDefault", data: { count: defaults2.length, defaults: names }, at: { object, path: ["spec", "ingressClassName"] } });
+        } else if (defaults2.length === 0 && !externalDefault) {
+          context.report({ messageId: "noClass", at: { object, path: ["spec", "ingressClassName"] } });
+        }
+        return;
+      }
+      const fieldName = asString(asRecord(object.raw.spec)?.ingressClassName);
+      const annotation = object.annotations[LEGACY_CLASS_ANNOTATION];
+      const annotationPath = ["metadata", "annotations", LEGACY_CLASS_ANNOTATION];
+      if (fieldName !== void 0 && annotation !== void 0 && annotation !== fieldName) {
+        const data = { annotation: LEGACY_CLASS_ANNOTATION, value: annotation, name: fieldName };
+        context.report({ messageId: "annotationMismatch", data, at: { object, path: annotationPath } });
+      }
+      if (declared.size === 0 || declared.has(className)) return;
+      context.report({
+        messageId: "unknownClass",
+        data: { name: className, declared: [...declared].sort().map((n) => `"${n}"`).join(", ") },
+        at: { object, path: fieldName !== void 0 ? ["spec", "ingressClassName"] : annotationPath },
+        related: ingressClasses.slice(0, 5).map((c) => ({ at: { object: c.object, path: ["metadata", "name"] }, message: `IngressClass "${c.object.name}"` }))
+      });
+    });
+  }
+};
+
+// rules/ingress-conflict.ts
+var CANARY_ANNOTATION = "nginx.ingress.kubernetes.io/canary";
+var rule14 = {
+  meta: {
+    id: "ingress-conflict",
+    severity: "warning",
+    description: "Two Ingress paths of the same class must not route the same host and path to different backends.",
+    messages: {
+      conflict: 'host {{host}} path "{{path}}" ({{pathType}}) is already routed to {{otherTarget}} by {{other}}; the controller serves only one of the two, so {{target}} may never receive this traffic; remove one of the paths, or change its host or path'
+    },
+    remediation: "Route each host and path from one Ingress only: remove one of the two paths, change its host or path, or give the Ingresses different ingress classes if different controllers serve them."
+  },
+  check(context) {
+    const defaults2 = context.model.ingressClasses.filter((c) => c.isDefault);
+    const defaultClass = defaults2.length === 1 ? defaults2[0].object.name : "";
+    const first = /* @__PURE__ */ new Map();
+    context.each(context.model.ingresses, (ingress) => {
+      if (ingress.object.annotations[CANARY_ANNOTATION] === "true") return;
+      for (const backend of ingress.backends) {
+        if (backend.isDefault || !backend.isResource && backend.serviceName === void 0) continue;
+        const { pathType, path: path2 } = routeKey(backend);
+        const host = (backend.host ?? "").toLowerCase();
+        const key = [ingress.className ?? defaultClass, host, pathType, path2].join("\0");
+        const route = { ingress, backend, ...targetOf(context, ingress, backend) };
+        const earlier = first.get(key);
+        if (!earlier) {
+          first.set(key, route);
+          continue;
+        }
+        if (earlier.target === route.target) continue;
+        const other = earlier.ingress === ingress ? "another path of this Ingress" : `Ingress "${earlier.ingress.object.name}" (namespace "${earlier.ingress.object.namespace}")`;
+        context.report({
+          messageId: "conflict",
+          data: { host: host ? `"${host}"` : "* (any host)", path: path2, pathType, other, otherTarget: earlier.label, target: route.label },
+          at: { object: ingress.object, path: httpPathOf(backend) },
+          related: [{ at: { object: earlier.ingress.object, path: httpPathOf(earlier.backend) }, message: `the same route in Ingress "${earlier.ingress.object.name}", to ${earlier.label}` }]
+        });
+      }
+    });
+  }
+};
+function routeKey(backend) {
+  const pathType = backend.pathType === "Exact" || backend.pathType === "Prefix" ? backend.pathType : "ImplementationSpecific";
+  if (pathType === "Prefix") return { pathType, path: (backend.httpPath ?? "/").replace(/\/+$/, "") || "/" };
+  return { pathType, path: backend.httpPath ?? "" };
+}
+function targetOf(context, ingress, backend) {
+  const namespace = ingress.object.namespace;
+  if (backend.isResource) {
+    const resource = JSON.stringify(getIn(ingress.object.raw, [...backend.path, "resource"]) ?? null);
+    return { target: `${namespace}/resource/${resource}`, label: `resource ${resource}` };
+  }
+  const name = backend.serviceName ?? "";
+  const port = backend.port ?? "";
+  const service = context.relations.backendService(ingress, backend);
+  const servicePort = service && backend.port !== void 0 ? findServicePort(service, backend.port) : void 0;
+  return {
+    target: `${namespace}/${name}/${servicePort ? `#${servicePort.index}` : port}`,
+    label: `Service "${name}" port ${typeof port === "string" ? `"${port}"` : port}`
+  };
+}
+function httpPathOf(backend) {
+  return [...backend.path.slice(0, -1), "path"];
+}
+
+// rules/ingress-tls-secret.ts
+var CERT_MANAGER_ANNOTATIONS = ["cert-manager.io/issuer", "cert-manager.io/cluster-issuer"];
+var rule15 = {
+  meta: {
+    id: "ingress-tls-secret",
+    severity: "warning",
+    description: "An Ingress TLS secretName must be a Secret of the Ingress's namespace, and its TLS hosts must be hosts of its rules.",
+    messages: {
+      missing: 'secretName "{{name}}" names no Secret of namespace "{{namespace}}" in the linted files, so the controller serves its default certificate; create the Secret (type kubernetes.io/tls), or correct the name',
+      otherNamespace: 'secretName "{{name}}" names no Secret of namespace "{{namespace}}": that Secret is only in {{others}}; create it in namespace "{{namespace}}" too, as an Ingress reads Secrets of its own namespace only',
+      unusedHost: 'the TLS host "{{host}}" is not the host of any rule of this Ingress (rule hosts: {{hosts}}); correct the typo, or add a rule for this host'
+    },
+    remediation: "Create the Secret (type kubernetes.io/tls) in the Ingress's namespace or correct secretName; list in tls[].hosts the hosts of the Ingress's rules."
+  },
+  check(context) {
+    const secrets = context.model.secrets;
+    const checkSecrets = secrets.length > 0;
+    const names = new Set(secrets.map((s) => `${s.namespace}/${s.name}`));
+    context.each(context.model.ingresses, (ingress) => {
+      const { object } = ingress;
+      const managed = CERT_MANAGER_ANNOTATIONS.some((a) => object.annotations[a] !== void 0);
+      const ruleHosts = [...new Set(ingress.backends.flatMap((b) => b.host ? [b.host.toLowerCase()] : []))];
+      for (const tls of ingress.tls) {
+        if (checkSecrets && !managed && tls.secretName && !names.has(`${object.namespace}/${tls.secretName}`)) {
+          const elsewhere = context.relations.secretsNamedElsewhere(object.namespace, tls.secretName);
+          const data = { name: tls.secretName, namespace: object.namespace };
+          const at2 = { object, path: [...tls.path, "secretName"] };
+          if (elsewhere.length === 0) context.report({ messageId: "missing", data, at: at2 });
+          else {
+            const others = quotedNamespaces(elsewhere.map((s) => s.namespace));
+            const related = elsewhere.slice(0, 5).map((s) => ({ at: { object: s, path: ["metadata", "name"] }, message: `Secret "${s.name}" in namespace "${s.namespace}"` }));
+            context.report({ messageId: "otherNamespace", data: { ...data, others }, at: at2, related });
+          }
+        }
+        checkHosts(context, ingress, tls, ruleHosts);
+      }
+    });
+  }
+};
+function checkHosts(context, ingress, tls, ruleHosts) {
+  if (ruleHosts.length === 0) return;
+  tls.hosts.forEach(({ value: host, path: path2 }) => {
+    const tlsHost = host.toLowerCase();
+    if (ruleHosts.some((ruleHost) => hostMatches(tlsHost, ruleHost) || hostMatches(ruleHost, tlsHost))) return;
+    context.report({
+      messageId: "unusedHost",
+      data: { host, hosts: ruleHosts.map((h) => `"${h}"`).join(", ") },
+      at: { object: ingress.object, path: path2 }
+    });
+  });
+}
+function hostMatches(pattern, host) {
+  if (pattern === host) return true;
+  if (!pattern.startsWith("*.")) return false;
+  const dot = host.indexOf(".");
+  return dot > 0 && host.slice(dot) === pattern.slice(1);
+}
+
+// rules/label-value.ts
+var LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+var NAME_RULE = 'letters, digits, "-", "_" and ".", starting and ending with a letter or digit';
+var rule16 = {
+  meta: {
+    id: "label-value",
+    severity: "error",
+    scope: "document",
+    description: "Label keys and values (of objects, pod templates and selectors) must be valid and must be strings.",
+    messages: {
+      invalidKey: 'label key "{{key}}" is not valid: {{reason}}; rename it, as the API server rejects the object',
+      invalidValue: 'label value "{{value}}" of "{{key}}" is not valid: {{reason}}; change it, as the API server rejects the object',
+      notString: 'label "{{key}}" has the {{type}} value {{text}}, not a string; Kubernetes rejects it (cannot unmarshal {{type}} into string): quote it, "{{text}}"',
+      notScalar: 'label "{{key}}" has a {{type}} as its value, but label values must be strings; write the value as a single string',
+      yaml11: 'label value {{text}} of "{{key}}" is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, which Kubernetes rejects as a label value: quote it, "{{text}}"'
+    },
+    remediation: 'Label keys are an optional DNS subdomain prefix and "/" plus a name of at most 63 letters, digits, "-", "_", "."; values are empty or such a name. Quote values that look like booleans or numbers ("true", "yes", "on", "1.0", "0700").'
+  },
+  check(context) {
+    const maps = context.model.objects.map((object) => ({ object, path: ["metadata", "labels"] }));
+    for (const w of context.model.workloads) {
+      if (w.template.path.length > 0) maps.push({ object: w.object, path: w.template.labelsPath });
+      if (w.selectorPath) maps.push({ object: w.object, path: w.kind === "ReplicationController" ? w.selectorPath : [...w.selectorPath, "matchLabels"] });
+    }
+    for (const s of context.model.services) maps.push({ object: s.object, path: s.selectorPath });
+    for (const p of context.model.policies) {
+      maps.push({ object: p.object, path: [...p.podSelectorPath, "matchLabels"] });
+      for (const rule31 of [p.ingress, p.egress].flat()) {
+        for (const peer of rule31.peers ?? []) {
+          if (peer.type !== "pods") continue;
+          maps.push({ object: p.object, path: [...peer.path, "podSelector", "matchLabels"] }, { object: p.object, path: [...peer.path, "namespaceSelector", "matchLabels"] });
+        }
+      }
+    }
+    context.each(maps, ({ object, path: mapPath }) => {
+      const labels = asRecord(getIn(object.raw, mapPath)) ?? {};
+      for (const key in labels) checkLabel(context, object, mapPath, key, labels[key]);
+    });
+  }
+};
+function checkLabel(context, object, mapPath, key, value) {
+  const path2 = [...mapPath, key];
+  const keyProblem = labelKeyProblem(key);
+  if (keyProblem) context.report({ messageId: "invalidKey", data: { key, reason: keyProblem }, at: { object, path: path2, key: true } });
+  if (value === null || value === void 0) return;
+  const at2 = { object, path: path2 };
+  if (typeof value === "object") {
+    context.report({ messageId: "notScalar", data: { key, type: Array.isArray(value) ? "list" : "map" }, at: at2 });
+    return;
+  }
+  if (typeof value === "string") {
+    const problem2 = labelValueProblem(value);
+    if (problem2) {
+      context.report({ messageId: "invalidValue", data: { key, value, reason: problem2 }, at: at2 });
+      return;
+    }
+    const yaml11 = yaml11Scalar(value);
+    const source2 = yaml11 && sourceOf(object, path2);
+    if (yaml11 && source2 && isPlainScalar(object, source2)) context.report({ messageId: "yaml11", data: { key, text: value, ...yaml11 }, at: at2 });
+    return;
+  }
+  const source = sourceOf(object, path2);
+  const text = source && isPlainScalar(object, source) ? source.text : String(value);
+  const problem = labelValueProblem(text);
+  if (problem) context.report({ messageId: "invalidValue", data: { key, value: text, reason: problem }, at: at2 });
+  else context.report({ messageId: "notString", data: { key, type: typeof value === "boolean" ? "bool" : "number", text }, at: at2 });
+}
+function labelKeyProblem(key) {
+  if (key.length <= 63 && LABEL_NAME.test(key)) return void 0;
+  const parts = key.split("/");
+  if (parts.length > 2) return 'a key has at most one "/" (prefix/name)';
+  const name = parts[parts.length - 1];
+  if (parts.length === 2) {
+    const prefix2 = parts[0];
+    if (prefix2.length === 0) return 'the prefix before "/" is empty';
+    if (prefix2.length > 253) return "the prefix must be at most 253 characters";
+    if (!isDns1123Subdomain(prefix2)) return `the prefix "${prefix2}" must be a lowercase DNS subdomain (a-z, 0-9, "-", ".")`;
+  }
+  if (name.length === 0) return "the name part is empty";
+  if (name.length > 63) return `the name part must be at most 63 characters (it has ${name.length})`;
+  if (!LABEL_NAME.test(name)) return `the name part must consist of ${NAME_RULE}`;
+  return void 0;
+}
+function labelValueProblem(value) {
+  if (value.length > 63) return `a value must be at most 63 characters (it has ${value.length})`;
+  if (value !== "" && !LABEL_NAME.test(value)) return `a value must be empty or consist of ${NAME_RULE}`;
+  return void 0;
+}
+function sourceOf(object, path2) {
+  const location = object.doc.locate([...object.path, ...path2]);
+  return location ? { text: object.doc.file.text.slice(location.value.start, location.value.end), start: location.value.start } : void 0;
+}
+function isPlainScalar(object, { text, start }) {
+  if (text === "" || `"'|>*`.includes(text[0])) return false;
+  return !/(^|[\s,[{])!\S*\s+$/.test(object.doc.file.text.slice(Math.max(0, start - 100), start));
+}
+var YAML11_BOOLEANS = Object.fromEntries([
+  ...["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"].map((s) => [s, true]),
+  ...["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"].map((s) => [s, false])
+]);
+function yaml11Scalar(text) {
+  if (text in YAML11_BOOLEANS) return { type: "bool", as: String(YAML11_BOOLEANS[text]) };
+  if (!/^[-+]?[0-9.]/.test(text)) return void 0;
+  const sign = text.startsWith("-") ? -1 : 1;
+  const digits = text.replace(/^[-+]/, "").replace(/_/g, "");
+  let number;
+  if (/^0b[01]+$/.test(digits)) number = parseInt(digits.slice(2), 2);
+  else if (/^0x[0-9a-fA-F]+$/.test(digits)) number = parseInt(digits.slice(2), 16);
+  else if (/^0o?[0-7]+$/.test(digits)) number = parseInt(digits.replace(/^0o?/, "") || "0", 8);
+  else if (/^(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/.test(digits)) number = Number(digits);
+  else if (/^\.(inf|Inf|INF)$/.test(digits)) number = Infinity;
+  else if (/^\.(nan|NaN|NAN)$/.test(text)) return { type: "number", as: "NaN" };
+  if (number === void 0 || text.replace(/^[-+]/, "").startsWith("_")) return void 0;
+  return { type: "number", as: String(sign * number) };
+}
+
+// rules/workload-selector-mismatch.ts
+var rule17 = {
+  meta: {
+    id: "workload-selector-mismatch",
+    severity: "error",
+    scope: "document",
+    description: "A workload's spec.selector must match the labels of its own pod template.",
+    messages: {
+      mismatch: 'selector "{{selector}}" does not match the labels of its own pod template ({{labels}}): {{unmet}}; the API server rejects this {{kind}}: add the missing labels to spec.template.metadata.labels, or correct the selector'
+    },
+    remediation: "Make spec.selector a subset of spec.template.metadata.labels: add the missing labels to the template, or correct the selector (note that the selector of an existing Deployment, StatefulSet or DaemonSet cannot be changed)."
+  },
+  check(context) {
+    context.each(context.model.workloads, (workload) => {
+      const { selector, selectorPath } = workload;
+      if (!selector || !selectorPath) return;
+      const labels = workload.template.labels;
+      if (matchesSelector(selector, labels)) return;
+      const failing = failingRequirementPath(selector, labels, getIn(workload.object.raw, selectorPath), workload.kind === "ReplicationController");
+      context.report({
+        messageId: "mismatch",
+        data: { selector: formatSelector(selector), labels: formatLabels(labels), unmet: unmetRequirements(selector, labels).join("; "), kind: workload.kind },
+        at: { object: workload.object, path: [...selectorPath, ...failing?.path ?? []], key: failing?.key ?? true },
+        related: [{ at: { object: workload.object, path: workload.template.labelsPath }, message: `pod template labels of ${describeWorkload(workload)}` }]
+      });
+    });
+  }
+};
+
+// rules/duplicate-object.ts
+var rule18 = {
+  meta: {
+    id: "duplicate-object",
+    severity: "warning",
+    description: "The same kind, namespace and name must be defined only once across the linted files.",
+    messages: {
+      // The first definition is a related location, not message text: SARIF fingerprints hash the
+      // message, which must not change when the other copy moves.
+      duplicate: 'a {{kind}} named "{{name}}"{{where}} is already defined in the linted files; when both are applied, the later one silently replaces the earlier: remove or rename one of them'
+    },
+    remediation: "Remove or rename one of the two objects; lint the manifests of each environment or overlay in a separate run."
+  },
+  check(context) {
+    const first = /* @__PURE__ */ new Map();
+    context.each(context.model.objects, (object) => {
+      if (asString(asRecord(object.raw.metadata)?.name) === void 0) return;
+      const key = `${object.kind}\0${object.namespace}\0${object.name}`;
+      const earlier = first.get(key);
+      if (!earlier) {
+        first.set(key, object);
+        return;
+      }
+      context.report({
+        messageId: "duplicate",
+        data: { kind: object.kind, name: object.name, where: object.namespace ? ` in namespace "${object.namespace}"` : "" },
+        at: { object, path: ["metadata", "name"] },
+        related: [{ at: { object: earlier, path: ["metadata", "name"] }, message: `first definition of ${earlier.kind} "${earlier.name}"` }]
+      });
+    });
+  }
+};
+
+// rules/statefulset-service-name.ts
+var rule19 = {
+  meta: {
+    id: "statefulset-service-name",
+    severity: "warning",
+    description: "A StatefulSet serviceName must name a headless Service of its namespace that selects its pods.",
+    messages: {
+      missing: 'this StatefulSet has no serviceName, so its pods get no stable DNS names; the headless Service "{{service}}" selects them: set serviceName: {{service}}',
+      notFound: 'serviceName "{{name}}" names no Service in namespace "{{namespace}}"{{elsewhere}}, so the pods get no stable DNS names; create a headless Service "{{name}}" selecting these pods, or correct the name',
+      notHeadless: 'serviceName "{{name}}" names a Service that is not headless, so no per-pod DNS records ({{pod}}.{{name}}) are created; make that Service headless (clusterIP: None), or point serviceName at a headless one',
+      notSelecting: 'serviceName "{{name}}" names a headless Service whose selector "{{selector}}" does not select these pods ({{labels}}), so no per-pod DNS records are created; make its selector match the pod template labels'
+    },
+    remediation: "Point spec.serviceName at a Service of the same namespace with clusterIP: None whose selector matches spec.template.metadata.labels, and create it if needed."
+  },
+  check(context) {
+    const { relations } = context;
+    const statefulSets = context.model.workloads.filter((w) => w.kind === "StatefulSet");
+    context.each(statefulSets, (workload) => {
+      const namespace = workload.object.namespace;
+      const name = workload.serviceName;
+      if (!name) {
+        const governing = context.model.services.find(
+          (s) => s.headless && s.object.namespace === namespace && relations.selectedWorkloads(s).includes(workload)
+        );
+        if (!governing) return;
+        context.report({
+          messageId: "missing",
+          data: { service: governing.object.name },
+          at: { object: workload.object, path: ["spec", "serviceName"] },
+          related: [{ at: { object: governing.object, path: ["metadata", "name"] }, message: `headless Service "${governing.object.name}" selects these pods` }]
+        });
+        return;
+      }
+      const at2 = { object: workload.object, path: ["spec", "serviceName"] };
+      const service = relations.service(namespace, name);
+      if (!service) {
+        const others = relations.servicesNamedElsewhere(namespace, name).map((s) => s.object.namespace);
+        const elsewhere = others.length > 0 ? ` (only in ${quotedNamespaces(others)})` : "";
+        context.report({ messageId: "notFound", data: { name, namespace, elsewhere }, at: at2 });
+        return;
+      }
+      if (!service.headless) {
+        const related = [{ at: { object: service.object, path: ["spec", "clusterIP"] }, message: `Service "${name}" (set clusterIP: None)` }];
+        context.report({ messageId: "notHeadless", data: { name, pod: `${workload.object.name}-0` }, at: at2, related });
+        return;
+      }
+      if (relations.selectedWorkloads(service).includes(workload)) return;
+      context.report({
+        messageId: "notSelecting",
+        data: { name, selector: service.selector ? formatSelector(fromMatchLabels(service.selector)) : "<none>", labels: formatLabels(workload.template.labels) },
+        at: at2,
+        related: [
+          { at: { object: service.object, path: service.selectorPath }, message: `selector of Service "${name}"` },
+          { at: { object: workload.object, path: workload.template.labelsPath }, message: "pod template labels of this StatefulSet" }
+        ]
+      });
+    });
+  }
+};
+
+// src/schema/validate.ts
+var import_ajv = __toESM(require_ajv(), 1);
+var ajv = new import_ajv.Ajv({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true });
+var compiled = /* @__PURE__ */ new Map();
+var registered = /* @__PURE__ */ new Set();
+function validateAgainst(schema, value, referenced = []) {
+  let validate = compiled.get(schema);
+  if (!validate) {
+    for (const other of referenced) {
+      if (registered.has(other)) continue;
+      ajv.addSchema(other);
+      registered.add(other);
+    }
+    compiled.set(schema, validate = ajv.compile(schema));
+  }
+  if (validate(value)) return [];
+  return simplify(validate.errors ?? []).map(toProblem);
+}
+function pointerToPath(pointer) {
+  if (pointer === "") return [];
+  return pointer.slice(1).split("/").map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~")).map((part) => /^\d+$/.test(part) ? Number(part) : part);
+}
+function simplify(errors) {
+  const typeErrorAt = /* @__PURE__ */ new Map();
+  for (const e of errors) if (e.keyword === "type" && !typeErrorAt.has(e.instancePath)) typeErrorAt.set(e.instancePath, e);
+  const oneOfPaths = new Set(errors.filter((e) => e.keyword === "oneOf" || e.keyword === "anyOf").map((e) => e.instancePath));
+  const kept = errors.filter((e) => {
+    if (e.keyword === "if") return false;
+    const typeError = typeErrorAt.get(e.instancePath);
+    if (typeError) return e === typeError;
+    if (e.keyword === "oneOf" || e.keyword === "anyOf") return true;
+    return !(oneOfPaths.has(e.instancePath) && e.schemaPath.includes("Of/"));
+  });
+  const seen = /* @__PURE__ */ new Set();
+  return kept.filter((e) => {
+    const key = `${e.instancePath}|${e.keyword}|${JSON.stringify(e.params)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+function customMessage(error) {
+  const declared = error.parentSchema?.errorMessage;
+  if (typeof declared === "string") return declared;
+  const byKeyword = declared && typeof declared === "object" ? declared[error.keyword] : void 0;
+  return typeof byKeyword === "string" ? byKeyword : void 0;
+}
+function toProblem(error) {
+  const path2 = pointerToPath(error.instancePath);
+  const where2 = describePath(path2);
+  const params = error.params;
+  const custom = customMessage(error);
+  switch (error.keyword) {
+    case "additionalProperties": {
+      const property = String(params.additionalProperty);
+      const known = Object.keys(error.parentSchema?.properties ?? {});
+      const hint = known.length > 0 ? `; known fields: ${known.join(", ")}` : "";
+      return { path: [...path2, property], message: `unknown field "${property}" ${path2.length > 0 ? `in ${where2}` : "at the top level"}${hint}`, key: true };
+    }
+    case "required":
+      return { path: path2, message: `${where2} ${custom ?? `is missing the required field "${String(params.missingProperty)}"`}`, key: true };
+    case "dependencies":
+      return { path: path2, message: custom ? `${where2} ${custom}` : `${where2} sets "${String(params.property)}" without "${String(params.missingProperty)}"`, key: true };
+    default: {
+      const whole = error.keyword !== "type" && error.data !== null && typeof error.data === "object";
+      return { path: path2, message: `${where2} ${custom ?? defaultMessage(error)}${valueSuffix(error)}`, key: whole };
+    }
+  }
+}
+function defaultMessage(error) {
+  const params = error.params;
+  switch (error.keyword) {
+    case "type":
+      return `must be ${String(params.type).split(",").map((t) => /^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`).join(" or ")}`;
+    case "enum":
+      return `must be one of ${params.allowedValues.map((v2) => JSON.stringify(v2)).join(", ")}`;
+    case "const":
+      return `must be ${JSON.stringify(params.allowedValue)}`;
+    case "minLength":
+      return params.limit === 1 ? "must not be empty" : `must be at least ${String(params.limit)} characters long`;
+    case "maxLength":
+      return `must be at most ${String(params.limit)} characters long, not ${String(error.data.length)}`;
+    case "minItems":
+      return params.limit === 1 ? "must not be empty" : `must have at least ${String(params.limit)} items`;
+    case "maxItems":
+      return params.limit === 0 ? "must be empty" : `must have at most ${String(params.limit)} items`;
+    case "minProperties":
+      return params.limit === 1 ? "must not be empty" : `must have at least ${String(params.limit)} fields`;
+    case "oneOf":
+    case "anyOf":
+      return "does not match any allowed form";
+    case "not":
+    case "false schema":
+      return "is not allowed here";
+    default:
+      return error.message ?? "is invalid";
+  }
+}
+var SCALAR_KEYWORDS = /* @__PURE__ */ new Set(["enum", "const", "pattern", "format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"]);
+function valueSuffix(error) {
+  const value = error.data;
+  const scalar = value === null || typeof value !== "object";
+  if (error.keyword !== "type" && !(scalar && SCALAR_KEYWORDS.has(error.keyword))) return "";
+  const suffix = `, not ${describeValue(value)}`;
+  if (error.keyword !== "type") return suffix;
+  const expected = String(error.params.type);
+  if (expected === "string" && (typeof value === "number" || typeof value === "boolean")) return `${suffix} (quote it: "${String(value)}")`;
+  if (/integer|number/.test(expected) && typeof value === "string" && /^\d+$/.test(value)) return `${suffix} (remove the quotes)`;
+  return suffix;
+}
+function describeValue(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a map";
+  if (typeof value === "string") return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  return String(value);
+}
+function describePath(path2) {
+  if (path2.length === 0) return "the top level";
+  return path2.map((seg, i) => {
+    if (typeof seg === "number") return `[${seg}]`;
+    if (!/^[A-Za-z_$][\w$-]*$/.test(seg)) return `[${JSON.stringify(seg)}]`;
+    return i === 0 ? seg : `.${seg}`;
+  }).join("");
+}
+
+// schemas/kubernetes/common.schema.json
+var common_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/kubernetes/common.schema.json",
+  title: "Shared parts of the Kubernetes objects kube-netlint reads",
+  description: "Only the fields kube-netlint reads are described, with the constraints the API server enforces; other fields are allowed and not checked. Label keys and values are checked by the label-value rule, Service port names by service-ports.",
+  definitions: {
+    dns1123Label: {
+      type: "string",
+      maxLength: 63,
+      pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",
+      errorMessage: {
+        pattern: "must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit"
+      }
+    },
+    dns1123Subdomain: {
+      type: "string",
+      maxLength: 253,
+      pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",
+      errorMessage: {
+        pattern: "must be a DNS-1123 subdomain: lower-case letters, digits, '-' and '.', starting and ending with a letter or digit"
+      }
+    },
+    dns1035Label: {
+      type: "string",
+      maxLength: 63,
+      pattern: "^[a-z]([-a-z0-9]*[a-z0-9])?$",
+      errorMessage: {
+        pattern: "must be a DNS-1035 label: lower-case letters, digits and '-', starting with a letter and ending with a letter or digit"
+      }
+    },
+    ianaSvcName: {
+      description: "IANA_SVC_NAME (RFC 6335): a port name.",
+      type: "string",
+      pattern: "^(?=.{1,15}$)(?=.*[a-z])(?!-)(?!.*--)[a-z0-9-]*[a-z0-9]$",
+      errorMessage: {
+        pattern: "must be an IANA service name: at most 15 characters of lower-case letters, digits and single '-' inside, with at least one letter"
+      }
+    },
+    portNumber: { type: "integer", minimum: 1, maximum: 65535 },
+    portNumberOrName: {
+      description: "IntOrString: a port number, or the name of a container port.",
+      type: ["integer", "string"],
+      if: { type: "integer" },
+      then: { $ref: "#/definitions/portNumber" },
+      else: {
+        description: "A quoted number is a name to the API server, and never a valid one (a name needs a letter): ask for the number unquoted.",
+        if: { type: "string", pattern: "^[0-9]+$" },
+        then: { type: "integer", errorMessage: { type: "must be a port number (1-65535, without quotes) or a port name" } },
+        else: { $ref: "#/definitions/ianaSvcName" }
+      }
+    },
+    protocol: { enum: ["TCP", "UDP", "SCTP"] },
+    cidr: {
+      type: "string",
+      pattern: "^(((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])/(3[0-2]|[12]?[0-9])|[0-9a-fA-F]*:[0-9a-fA-F:.]*/(12[0-8]|1[01][0-9]|[1-9]?[0-9]))$",
+      errorMessage: { pattern: "must be a CIDR such as 10.0.0.0/8 or fd00::/8" }
+    },
+    stringList: { type: "array", items: { type: "string" } },
+    labels: { description: "Keys and values are checked by the label-value rule.", type: "object" },
+    annotations: { type: "object", additionalProperties: { type: "string" } },
+    objectMeta: {
+      type: "object",
+      properties: {
+        name: { type: "string" },
+        generateName: { type: "string" },
+        namespace: { $ref: "#/definitions/dns1123Label" },
+        labels: { $ref: "#/definitions/labels" },
+        annotations: { $ref: "#/definitions/annotations" }
+      },
+      if: { not: { required: ["generateName"] } },
+      then: { required: ["name"] }
+    },
+    metaWithSubdomainName: {
+      allOf: [
+        { $ref: "#/definitions/objectMeta" },
+        { properties: { name: { $ref: "#/definitions/dns1123Subdomain" } } }
+      ]
+    },
+    metaWithLabelName: {
+      allOf: [{ $ref: "#/definitions/objectMeta" }, { properties: { name: { $ref: "#/definitions/dns1123Label" } } }]
+    },
+    labelSelectorRequirement: {
+      type: "object",
+      required: ["key", "operator"],
+      properties: {
+        key: { type: "string", minLength: 1 },
+        operator: { enum: ["In", "NotIn", "Exists", "DoesNotExist"] },
+        values: { $ref: "#/definitions/stringList" }
+      },
+      if: { required: ["operator"], properties: { operator: { enum: ["In", "NotIn"] } } },
+      then: {
+        required: ["values"],
+        properties: {
+          values: { minItems: 1, errorMessage: { minItems: "must not be empty for operator In or NotIn" } }
+        },
+        errorMessage: { required: "must list values for operator In or NotIn" }
+      },
+      else: {
+        if: { required: ["operator"], properties: { operator: { enum: ["Exists", "DoesNotExist"] } } },
+        then: {
+          properties: {
+            values: { maxItems: 0, errorMessage: { maxItems: "must be empty for operator Exists or DoesNotExist" } }
+          }
+        }
+      }
+    },
+    labelSelector: {
+      type: "object",
+      properties: {
+        matchLabels: { $ref: "#/definitions/labels" },
+        matchExpressions: { type: "array", items: { $ref: "#/definitions/labelSelectorRequirement" } }
+      }
+    },
+    containerPort: {
+      type: "object",
+      required: ["containerPort"],
+      properties: {
+        containerPort: { $ref: "#/definitions/portNumber" },
+        hostPort: { $ref: "#/definitions/portNumber" },
+        name: { $ref: "#/definitions/ianaSvcName" },
+        protocol: { $ref: "#/definitions/protocol" }
+      }
+    },
+    container: {
+      type: "object",
+      required: ["name"],
+      properties: {
+        name: { $ref: "#/definitions/dns1123Label" },
+        ports: { type: "array", items: { $ref: "#/definitions/containerPort" } },
+        env: {
+          type: "array",
+          items: {
+            type: "object",
+            required: ["name"],
+            properties: { name: { type: "string", minLength: 1 }, value: { type: "string" } }
+          }
+        },
+        command: { $ref: "#/definitions/stringList" },
+        args: { $ref: "#/definitions/stringList" }
+      }
+    },
+    podSpec: {
+      type: "object",
+      required: ["containers"],
+      properties: {
+        containers: { type: "array", minItems: 1, items: { $ref: "#/definitions/container" } },
+        initContainers: { type: "array", items: { $ref: "#/definitions/container" } },
+        hostNetwork: { type: "boolean" }
+      }
+    },
+    podTemplateSpec: {
+      type: "object",
+      required: ["spec"],
+      properties: {
+        metadata: {
+          type: "object",
+          properties: { labels: { $ref: "#/definitions/labels" }, annotations: { $ref: "#/definitions/annotations" } }
+        },
+        spec: { $ref: "#/definitions/podSpec" }
+      }
+    },
+    controllerSpec: {
+      description: "Deployment, ReplicaSet, StatefulSet and DaemonSet (apps/v1): a required label selector and pod template.",
+      type: "object",
+      required: ["selector", "template"],
+      properties: {
+        selector: { $ref: "#/definitions/labelSelector" },
+        template: { $ref: "#/definitions/podTemplateSpec" }
+      }
+    }
+  }
+};
+
+// schemas/kubernetes/cronjob.schema.json
+var cronjob_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/kubernetes/cronjob.schema.json",
+  title: "CronJob (batch/v1): the fields kube-netlint reads",
+  type: "object",
+  required: ["metadata", "spec"],
+  properties: {
+    apiVersion: { enum: ["batch/v1"] },
+    metadata: {
+      description: "At most 52 characters: the controller appends an 11-character suffix to name its Jobs.",
+      allOf: [
+        { $ref: "common.schema.json#/definitions/metaWithSubdomainName" },
+        { properties: { name: { maxLength: 52 } } }
+      ]
+    },
+    spec: {
+      type: "object",
+      required: ["schedule", "jobTemplate"],
+      properties: {
+        schedule: { type: "string", minLength: 1 },
+        jobTemplate: {
+          type: "object",
+          required: ["spec"],
+          properties: {
+            spec: {
+              type: "object",
+              required: ["template"],
+              properties: { template: { $ref: "common.schema.json#/definitions/podTemplateSpec" } }
+            }
+          }
+        }
+      }
+    }
+  }
+};
+
+// schemas/kubernetes/daemonset.schema.json
+var daemonset_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/kubernetes/daemonset.schema.json",
+  title: "DaemonSet (apps/v1): the fields kube-netlint reads",
+  type: "object",
+  required: ["metadata", "spec"],
+  properties: {
+    apiVersion: { enum: ["apps/v1"] },
+    metadata: { $ref: "common.schema.json#/definitions/metaWithSubdomainName" },
+    spec: { $ref: "common.schema.json#/definitions/controllerSpec" }
+  }
+};
+
+// schemas/kubernetes/deployment.schema.json
+var deployment_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/kubernetes/deployment.schema.json",
+  title: "Deployment (apps/v1): the fields kube-netlint reads",
+  type: "object",
+  required: ["metadata", "spec"],
+  properties: {
+    apiVersion: { enum: ["apps/v1"] },
+    metadata: { $ref: "common.schema.json#/definitions/metaWithSubdomainName" },
+    spec: { $ref: "common.schema.json#/definitions/controllerSpec" }
+  }
+};
+
+// schemas/kubernetes/endpoints.schema.json
+var endpoints_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/kubernetes/endpoints.schema.json",
+  title: "Endpoints (v1): the fields kube-netlint reads",
+  type: "object",
+  required: ["metadata"],
+  properties: {
+    apiVersion: { enum: ["v1"] },
+    metadata: { $ref: "common.schema.json#/definitions/metaWithSubdomainName" },
+    subsets: {
+      type: "array",
+      items: {
+        type: "object",
+        properties: {
+          addresses: { type: "array", items: { $ref: "#/definitions/address" } },
+          notReadyAddresses: { type: "array", items: { $ref: "#/definitions/address" } },
+          ports: { type: "array", items: { $ref: "#/definitions/port" } }
+        }
+      }
+    }
+  },
+  definitions: {
+    address: { type: "object", required: ["ip"], properties: { ip: { type: "string", minLength: 1 } } },
+    port: {
+      type: "object",
+      required: ["port"],
+      properties: {
+        name: { type: "string" },
+        port: { $ref: "common.schema.json#/definitions/portNumber" },
+        protocol: { $ref: "common.schema.json#/definitions/protocol" }
+      }
+    }
+  }
+};
+
+// schemas/kubernetes/endpointslice.schema.json
+var endpointslice_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/kubernetes/endpointslice.schema.json",
+  title: "EndpointSlice (discovery.k8s.io/v1): the fields kube-netlint reads",
+  type: "object",
+  required: ["metadata", "addressType"],
+  properties: {
+    apiVersion: { enum: ["discovery.k8s.io/v1"] },
+    metadata: { $ref: "common.schema.json#/definitions/metaWithSubdomainName" },
+    addressType: { enum: ["IPv4", "IPv6", "FQDN"] },
+    endpoints: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["addresses"],
+        properties: { addresses: { type: "array", minItems: 1, maxItems: 100, items: { type: "string" } } }
+      }
+    },
+    ports: {
+      type: "array",
+      items: {
+        type: "object",
+        properties: {
+          name: { type: "string" },
+          port: { $ref: "common.schema.json#/definitions/portNumber" },
+          protocol: { $ref: "common.schema.json#/definitions/protocol" }
+        }
+      }
+    }
+  }
+};
+
+// schemas/kubernetes/ingress.schema.json
+var ingress_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/kubernetes/ingress.schema.json",
+  title: "Ingress (networking.k8s.io/v1): the fields kube-netlint reads",
+  type: "object",
+  required: ["metadata", "spec"],
+  properties: {
+    apiVersion: { enum: ["networking.k8s.io/v1"] },
+    metadata: { $ref: "common.schema.json#/definitions/metaWithSubdomainName" },
+    spec: {
+      type: "object",
+      properties: {
+        ingressClassName: { $ref: "common.schema.json#/definitions/dns1123Subdomain" },
+        defaultBackend: { $ref: "#/definitions/backend" },
+        rules: { type: "array", items: { $ref: "#/definitions/rule" } },
+        tls: {
+          type: "array",
+          items: {
+            type: "object",
+            properties: {
+              hosts: { type: "array", items: { $ref: "#/definitions/host" } },
+              secretName: { type: "string" }
+            }
+          }
+        }
+      },
+      anyOf: [{ required: ["defaultBackend"] }, { required: ["rules"] }],
+      errorMessage: { anyOf: "must set defaultBackend or rules" }
+    }
+  },
+  definitions: {
+    host: {
+      description: "A DNS name, optionally with a leading '*.' wildcard; not an IP address.",
+      type: "string",
+      pattern: "^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",
+      not: { pattern: "^[0-9.]+$" },
+      errorMessage: {
+        pattern: "must be a lower-case DNS name, optionally starting with '*.'",
+        not: "must be a DNS name, not an IP address"
+      }
+    },
+    rule: {
+      type: "object",
+      properties: {
+        host: { $ref: "#/definitions/host" },
+        http: {
+          type: "object",
+          required: ["paths"],
+          properties: { paths: { type: "array", minItems: 1, items: { $ref: "#/definitions/path" } } }
+        }
+      }
+    },
+    path: {
+      type: "object",
+      required: ["pathType", "backend"],
+      properties: {
+        path: {
+          type: "string",
+          pattern: "^/",
+          errorMessage: { pattern: "must be an absolute path starting with '/'" }
+        },
+        pathType: { enum: ["Exact", "Prefix", "ImplementationSpecific"] },
+        backend: { $ref: "#/definitions/backend" }
+      },
+      if: { required: ["pathType"], properties: { pathType: { enum: ["Exact", "Prefix"] } } },
+      then: { required: ["path"], errorMessage: { required: "must set path when pathType is Exact or Prefix" } }
+    },
+    backend: {
+      type: "object",
+      properties: { service: { $ref: "#/definitions/serviceBackend" }, resource: { type: "object" } },
+      anyOf: [{ required: ["service"] }, { required: ["resource"] }],
+      not: { required: ["service", "resource"] },
+      errorMessage: { anyOf: "must name a service (or a resource)", not: "must set either service or resource, not both" }
+    },
+    serviceBackend: {
+      type: "object",
+      required: ["name", "port"],
+      properties: {
+        name: { $ref: "common.schema.json#/definitions/dns1035Label" },
+        port: {
+          type: "object",
+          properties: {
+            number: { $ref: "common.schema.json#/definitions/portNumber" },
+            name: { $ref: "common.schema.json#/definitions/ianaSvcName" }
+          },
+          anyOf: [{ required: ["number"] }, { required: ["name"] }],
+          not: { required: ["number", "name"] },
+          errorMessage: { anyOf: "must set number or name", not: "must set either number or name, not both" }
+        }
+      }
+    }
+  }
+};
+
+// schemas/kubernetes/ingressclass.schema.json
+var ingressclass_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/kubernetes/ingressclass.schema.json",
+  title: "IngressClass (networking.k8s.io/v1): the fields kube-netlint reads",
+  type: "object",
+  required: ["metadata", "spec"],
+  properties: {
+    apiVersion: { enum: ["networking.k8s.io/v1"] },
+    metadata: { $ref: "common.schema.json#/definitions/metaWithSubdomainName" },
+    spec: {
+      type: "object",
+      required: ["controller"],
+      properties: { controller: { type: "string", minLength: 1, maxLength: 250 } }
+    }
+  }
+};
+
+// schemas/kubernetes/job.schema.json
+var job_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/kubernetes/job.schema.json",
+  title: "Job (batch/v1): the fields kube-netlint reads",
+  type: "object",
+  required: ["metadata", "spec"],
+  properties: {
+    apiVersion: { enum: ["batch/v1"] },
+    metadata: { $ref: "common.schema.json#/definitions/metaWithSubdomainName" },
+    spec: {
+      type: "object",
+      required: ["template"],
+      properties: {
+        selector: { $ref: "common.schema.json#/definitions/labelSelector" },
+        template: { $ref: "common.schema.json#/definitions/podTemplateSpec" }
+      }
+    }
+  }
+};
+
+// schemas/kubernetes/namespace.schema.json
+var namespace_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/kubernetes/namespace.schema.json",
+  title: "Namespace (v1): the fields kube-netlint reads",
+  type: "object",
+  required: ["metadata"],
+  properties: { apiVersion: { enum: ["v1"] }, metadata: { $ref: "common.schema.json#/definitions/metaWithLabelName" } }
+};
+
+// schemas/kubernetes/networkpolicy.schema.json
+var networkpolicy_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/kubernetes/networkpolicy.schema.json",
+  title: "NetworkPolicy (networking.k8s.io/v1): the fields kube-netlint reads",
+  type: "object",
+  required: ["metadata"],
+  properties: {
+    apiVersion: { enum: ["networking.k8s.io/v1"] },
+    metadata: { $ref: "common.schema.json#/definitions/metaWithSubdomainName" },
+    spec: {
+      type: "object",
+      properties: {
+        podSelector: { $ref: "common.schema.json#/definitions/labelSelector" },
+        policyTypes: { type: "array", items: { enum: ["Ingress", "Egress"] } },
+        ingress: {
+          type: "array",
+          items: {
+            type: "object",
+            properties: { from: { $ref: "#/definitions/peers" }, ports: { $ref: "#/definitions/ports" } }
+          }
+        },
+        egress: {
+          type: "array",
+          items: {
+            type: "object",
+            properties: { to: { $ref: "#/definitions/peers" }, ports: { $ref: "#/definitions/ports" } }
+          }
+        }
+      }
+    }
+  },
+  definitions: {
+    peers: { type: "array", items: { $ref: "#/definitions/peer" } },
+    peer: {
+      type: "object",
+      properties: {
+        podSelector: { $ref: "common.schema.json#/definitions/labelSelector" },
+        namespaceSelector: { $ref: "common.schema.json#/definitions/labelSelector" },
+        ipBlock: { $ref: "#/definitions/ipBlock" }
+      },
+      anyOf: [{ required: ["podSelector"] }, { required: ["namespaceSelector"] }, { required: ["ipBlock"] }],
+      if: { required: ["ipBlock"] },
+      then: {
+        not: { anyOf: [{ required: ["podSelector"] }, { required: ["namespaceSelector"] }] },
+        errorMessage: { not: "must not combine ipBlock with podSelector or namespaceSelector (make them two peers)" }
+      },
+      errorMessage: { anyOf: "must set podSelector, namespaceSelector or ipBlock" }
+    },
+    ipBlock: {
+      description: "The CIDR syntax of cidr and except, and except lying inside cidr, are checked by networkpolicy-port.",
+      type: "object",
+      required: ["cidr"],
+      properties: {
+        cidr: { type: "string" },
+        except: { type: "array", items: { type: "string" } }
+      }
+    },
+    ports: { type: "array", items: { $ref: "#/definitions/port" } },
+    port: {
+      type: "object",
+      properties: {
+        protocol: { $ref: "common.schema.json#/definitions/protocol" },
+        port: { $ref: "common.schema.json#/definitions/portNumberOrName" },
+        endPort: { $ref: "common.schema.json#/definitions/portNumber" }
+      },
+      description: "endPort with a named port, or below port, is checked by networkpolicy-port.",
+      dependencies: { endPort: ["port"] }
+    }
+  }
+};
+
+// schemas/kubernetes/pod.schema.json
+var pod_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/kubernetes/pod.schema.json",
+  title: "Pod (v1): the fields kube-netlint reads",
+  type: "object",
+  required: ["metadata", "spec"],
+  properties: {
+    apiVersion: { enum: ["v1"] },
+    metadata: { $ref: "common.schema.json#/definitions/metaWithSubdomainName" },
+    spec: { $ref: "common.schema.json#/definitions/podSpec" }
+  }
+};
+
+// schemas/kubernetes/replicaset.schema.json
+var replicaset_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/kubernetes/replicaset.schema.json",
+  title: "ReplicaSet (apps/v1): the fields kube-netlint reads",
+  type: "object",
+  required: ["metadata", "spec"],
+  properties: {
+    apiVersion: { enum: ["apps/v1"] },
+    metadata: { $ref: "common.schema.json#/definitions/metaWithSubdomainName" },
+    spec: { $ref: "common.schema.json#/definitions/controllerSpec" }
+  }
+};
+
+// schemas/kubernetes/replicationcontroller.schema.json
+var replicationcontroller_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/kubernetes/replicationcontroller.schema.json",
+  title: "ReplicationController (v1): the fields kube-netlint reads",
+  type: "object",
+  required: ["metadata", "spec"],
+  properties: {
+    apiVersion: { enum: ["v1"] },
+    metadata: { $ref: "common.schema.json#/definitions/metaWithSubdomainName" },
+    spec: {
+      type: "object",
+      required: ["template"],
+      properties: {
+        selector: { $ref: "common.schema.json#/definitions/labels" },
+        template: { $ref: "common.schema.json#/definitions/podTemplateSpec" }
+      }
+    }
+  }
+};
+
+// schemas/kubernetes/service.schema.json
+var service_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/kubernetes/service.schema.json",
+  title: "Service (v1): the fields kube-netlint reads",
+  type: "object",
+  required: ["metadata", "spec"],
+  properties: {
+    apiVersion: { enum: ["v1"] },
+    metadata: {
+      allOf: [
+        { $ref: "common.schema.json#/definitions/objectMeta" },
+        { properties: { name: { $ref: "common.schema.json#/definitions/dns1035Label" } } }
+      ]
+    },
+    spec: {
+      type: "object",
+      properties: {
+        type: { enum: ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"] },
+        selector: { $ref: "common.schema.json#/definitions/labels" },
+        ports: { type: "array", items: { $ref: "#/definitions/servicePort" } },
+        clusterIP: { type: "string" },
+        clusterIPs: { $ref: "common.schema.json#/definitions/stringList" },
+        externalName: { type: "string" },
+        externalIPs: { $ref: "common.schema.json#/definitions/stringList" },
+        loadBalancerSourceRanges: { type: "array", items: { $ref: "common.schema.json#/definitions/cidr" } }
+      },
+      if: { required: ["type"], properties: { type: { const: "ExternalName" } } },
+      then: {
+        required: ["externalName"],
+        errorMessage: { required: "must set externalName when type is ExternalName" }
+      },
+      else: {
+        description: "core/v1 validation: only headless (clusterIP: None) and ExternalName Services may have no ports.",
+        if: { required: ["clusterIP"], properties: { clusterIP: { const: "None" } } },
+        else: {
+          required: ["ports"],
+          properties: {
+            ports: {
+              minItems: 1,
+              errorMessage: {
+                minItems: "must list at least one port (only headless and ExternalName Services may have none)"
+              }
+            }
+          },
+          errorMessage: { required: "must list ports (only headless and ExternalName Services may have none)" }
+        }
+      }
+    }
+  },
+  definitions: {
+    servicePort: {
+      type: "object",
+      required: ["port"],
+      properties: {
+        name: { type: "string" },
+        port: { $ref: "common.schema.json#/definitions/portNumber" },
+        targetPort: {
+          description: '0 and "" are unset: SetDefaults_Service sets them to port.',
+          if: { enum: [0, ""] },
+          then: true,
+          else: { $ref: "common.schema.json#/definitions/portNumberOrName" }
+        },
+        nodePort: { description: "0 asks the API server to allocate one.", type: "integer", minimum: 0, maximum: 65535 },
+        protocol: { $ref: "common.schema.json#/definitions/protocol" }
+      }
+    }
+  }
+};
+
+// schemas/kubernetes/statefulset.schema.json
+var statefulset_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/kubernetes/statefulset.schema.json",
+  title: "StatefulSet (apps/v1): the fields kube-netlint reads",
+  type: "object",
+  required: ["metadata", "spec"],
+  properties: {
+    apiVersion: { enum: ["apps/v1"] },
+    metadata: { $ref: "common.schema.json#/definitions/metaWithLabelName" },
+    spec: {
+      allOf: [
+        { $ref: "common.schema.json#/definitions/controllerSpec" },
+        { properties: { serviceName: { type: "string" } } }
+      ]
+    }
+  }
+};
+
+// rules/schema.ts
+var SCHEMAS = {
+  CronJob: cronjob_schema_default,
+  DaemonSet: daemonset_schema_default,
+  Deployment: deployment_schema_default,
+  Endpoints: endpoints_schema_default,
+  EndpointSlice: endpointslice_schema_default,
+  Ingress: ingress_schema_default,
+  IngressClass: ingressclass_schema_default,
+  Job: job_schema_default,
+  Namespace: namespace_schema_default,
+  NetworkPolicy: networkpolicy_schema_default,
+  Pod: pod_schema_default,
+  ReplicaSet: replicaset_schema_default,
+  ReplicationController: replicationcontroller_schema_default,
+  Service: service_schema_default,
+  StatefulSet: statefulset_schema_default
+};
+var rule20 = {
+  meta: {
+    id: "schema",
+    severity: "error",
+    scope: "document",
+    description: "Fields the tool reads must have the types and values the Kubernetes API server accepts.",
+    messages: {
+      invalid: "{{problem}}",
+      apiVersion: 'apiVersion "{{found}}" of {{kind}} is not served by current Kubernetes; use "{{expected}}" (its fields were not validated, as they differ between versions)'
+    },
+    remediation: "Correct the field as the message says: the API server would reject the object. Port numbers are 1-65535, protocols TCP, UDP or SCTP, names lower-case DNS names, port names IANA service names (at most 15 characters)."
+  },
+  check(context) {
+    context.each(context.model.objects, (object) => {
+      const schema = SCHEMAS[object.kind];
+      if (!schema) return;
+      const problems = validateAgainst(schema, object.raw, [common_schema_default]);
+      if (problems.some((p) => p.path.length === 1 && p.path[0] === "apiVersion")) {
+        const data = { kind: object.kind, found: object.apiVersion, expected: schema.properties.apiVersion.enum.join('" or "') };
+        context.report({ messageId: "apiVersion", data, at: { object, path: ["apiVersion"] } });
+        return;
+      }
+      for (const problem of problems) {
+        context.report({ messageId: "invalid", data: { problem: problem.message }, at: { object, path: problem.path, key: problem.key } });
+      }
+    });
+  }
+};
+
+// rules/networkpolicy-selector-orphan.ts
+var rule21 = {
+  meta: {
+    id: "networkpolicy-selector-orphan",
+    severity: "warning",
+    description: "A NetworkPolicy's spec.podSelector should select pods of its namespace; otherwise the policy does nothing.",
+    messages: {
+      nearest: 'podSelector "{{selector}}" selects no pod in namespace "{{namespace}}", so this policy protects nothing; the nearest workload {{workload}} differs in {{differences}}: change the podSelector or the pod template labels so that they match',
+      otherNamespace: 'podSelector "{{selector}}" selects no pod in namespace "{{namespace}}", only pods in {{others}}; move the policy into the namespace of its pods, as a NetworkPolicy applies to pods of its own namespace only',
+      noWorkloads: 'podSelector "{{selector}}" selects no pod: namespace "{{namespace}}" has no workloads in the linted files; lint the policy together with the workloads it protects, or correct its namespace'
+    },
+    remediation: "Make spec.podSelector match the pod template labels of the workloads to protect, or move the policy into their namespace (metadata.namespace). Lint the policies together with the workloads they protect."
+  },
+  check(context) {
+    const { relations } = context;
+    context.each(context.model.policies, (policy) => {
+      if (isEmptySelector(policy.podSelector) || relations.workloadsMatching(policy.object.namespace, policy.podSelector).length > 0) return;
+      const namespace = policy.object.namespace;
+      const data = { selector: formatSelector(policy.podSelector), namespace };
+      const elsewhere = relations.workloadsMatchingElsewhere(namespace, policy.podSelector);
+      if (elsewhere.length > 0) {
+        context.report({
+          messageId: "otherNamespace",
+          data: { ...data, others: quotedNamespaces(elsewhere.map((w) => w.object.namespace)) },
+          at: { object: policy.object, path: policy.podSelectorPath, key: true },
+          related: elsewhere.slice(0, 5).map((w) => ({ at: { object: w.object, path: w.template.labelsPath }, message: `${describeWorkload(w, true)} matches` }))
+        });
+        return;
+      }
+      const nearest = nearestWorkload(relations.workloadsIn(namespace), policy.podSelector);
+      if (!nearest) {
+        context.report({ messageId: "noWorkloads", data, at: { object: policy.object, path: policy.podSelectorPath, key: true } });
+        return;
+      }
+      const failing = failingRequirementPath(policy.podSelector, nearest.template.labels, getIn(policy.object.raw, policy.podSelectorPath));
+      context.report({
+        messageId: "nearest",
+        data: { ...data, workload: describeWorkload(nearest), differences: unmetRequirements(policy.podSelector, nearest.template.labels).join("; ") },
+        at: { object: policy.object, path: [...policy.podSelectorPath, ...failing?.path ?? []], key: failing?.key ?? true },
+        related: [{ at: { object: nearest.object, path: nearest.template.labelsPath }, message: `pod labels of ${describeWorkload(nearest)}: ${formatLabels(nearest.template.labels)}` }]
+      });
+    });
+  }
+};
+
+// src/semantics/known-pods.ts
+var BUILT_IN_NAMESPACES = ["default", "kube-node-lease", "kube-public", "kube-system"];
+function peerNamespaces(engine, policy, peer) {
+  const namespaces = engine.namespacesMatchingPeer(policy, peer);
+  if (peer.type !== "pods" || !peer.namespaceSelector) return namespaces;
+  for (const name of BUILT_IN_NAMESPACES) {
+    const labels = { [NAMESPACE_NAME_LABEL]: name };
+    if (!engine.model.namespaces.has(name) && matchesSelector(peer.namespaceSelector, labels)) namespaces.push({ name, labels, assumed: true });
+  }
+  return namespaces;
+}
+function podsUnknown(model, namespace) {
+  if (relationsOf(model).workloadsIn(namespace).length > 0) return false;
+  if (model.namespaces.get(namespace)?.object) return false;
+  return BUILT_IN_NAMESPACES.includes(namespace) || model.settings.externalNamespaces.some((e) => e.name === namespace);
+}
+
+// rules/networkpolicy-peer-orphan.ts
+var rule22 = {
+  meta: {
+    id: "networkpolicy-peer-orphan",
+    severity: "warning",
+    description: "A NetworkPolicy peer's namespaceSelector and podSelector should select existing namespaces and pods.",
+    messages: {
+      namespaceSelector: 'namespaceSelector "{{selector}}" matches no namespace (known: {{namespaces}}), so this peer admits nothing; fix the labels, or declare the namespace with a Namespace object or in cluster.namespaces of .kube-netlint.yaml',
+      podSelector: 'podSelector "{{selector}}" matches no pod in {{scope}}, so this peer admits nothing; fix the labels to match a pod template',
+      noWorkloads: 'podSelector "{{selector}}" matches no pod: the linted files have no workloads in {{scope}}; lint the policy together with those workloads, or correct the selector'
+    },
+    remediation: "Make the peer select what exists: namespace labels of a declared Namespace (every namespace carries kubernetes.io/metadata.name), and pod template labels of workloads in those namespaces. Declare namespaces that live outside the linted files in cluster.namespaces."
+  },
+  check(context) {
+    const engine = policyEngineOf(context.model);
+    const controllerConfigured = context.model.settings.ingressController !== void 0;
+    context.each(context.model.policies, (policy) => {
+      for (const rule31 of [...policy.ingress, ...policy.egress]) {
+        for (const peer of rule31.peers ?? []) {
+          if (peer.type !== "pods") continue;
+          const namespaces = peerNamespaces(engine, policy, peer);
+          if (namespaces.length === 0) {
+            const known = [...context.model.namespaces.keys(), ...BUILT_IN_NAMESPACES.filter((n) => !context.model.namespaces.has(n))].sort().map((n) => `"${n}"`);
+            context.report({
+              messageId: "namespaceSelector",
+              data: { selector: formatSelector(peer.namespaceSelector), namespaces: listSome(known, 6) },
+              at: { object: policy.object, path: [...peer.path, "namespaceSelector"], key: true }
+            });
+            continue;
+          }
+          if (!peer.podSelector || isEmptySelector(peer.podSelector)) continue;
+          if (namespaces.some((ns2) => podsUnknown(context.model, ns2.name))) continue;
+          if (controllerConfigured && engine.peerMatches(policy, peer, INGRESS_CONTROLLER)) continue;
+          const podSelector = peer.podSelector;
+          if (namespaces.some((ns2) => context.relations.workloadsMatching(ns2.name, podSelector).length > 0)) continue;
+          reportPods(context, policy, peer, namespaces);
+        }
+      }
+    });
+  }
+};
+function reportPods(context, policy, peer, namespaces) {
+  const names = namespaces.map((ns2) => `"${ns2.name}"`);
+  const scope = names.length > 1 ? `namespaces ${listSome(names)}` : `namespace ${names[0]}`;
+  const selector = peer.podSelector;
+  const data = { selector: formatSelector(selector), scope };
+  const at2 = { object: policy.object, path: [...peer.path, "podSelector"], key: true };
+  const candidates = namespaces.flatMap((ns2) => context.relations.workloadsIn(ns2.name));
+  const nearest = nearestWorkload(candidates, selector);
+  if (!nearest) {
+    context.report({ messageId: "noWorkloads", data, at: at2 });
+    return;
+  }
+  const differences = unmetRequirements(selector, nearest.template.labels).join("; ");
+  context.report({
+    messageId: "podSelector",
+    data,
+    at: at2,
+    related: [{ at: { object: nearest.object, path: nearest.template.labelsPath }, message: `nearest pod: ${describeWorkload(nearest, true)} (${formatLabels(nearest.template.labels)}) differs in ${differences}` }]
+  });
+}
+
+// rules/networkpolicy-port.ts
+var rule23 = {
+  meta: {
+    id: "networkpolicy-port",
+    severity: "error",
+    description: "NetworkPolicy ports and ipBlocks must be valid: named ports declared by the destination pods, endPort ranges, CIDRs and their except blocks.",
+    messages: {
+      namedPortIngress: 'named port "{{port}}" ({{protocol}}) is declared by none of the pods this policy selects ({{workloads}}), so this entry allows nothing{{hint}}; name a declared container port or use its number',
+      namedPortEgress: 'named port "{{port}}" ({{protocol}}) is declared by none of the pods this rule sends to ({{workloads}}), so this entry allows nothing{{hint}}; name a declared container port or use its number',
+      endPortBelow: "endPort {{endPort}} is below port {{port}}; the API server rejects this policy: make endPort at least port",
+      endPortNamed: 'endPort cannot be combined with the named port "{{port}}"; the API server rejects this policy: use a port number',
+      invalidCidr: '"{{cidr}}" is not a valid CIDR, so the API server rejects this policy; write an address and a prefix length, such as 10.0.0.0/8 or 2001:db8::/32',
+      exceptOutside: 'except "{{except}}" is not a strict subset of cidr "{{cidr}}", so the API server rejects this policy; list in except only smaller blocks inside cidr'
+    },
+    remediation: "Named ports resolve against the container ports of the destination pods (the selected pods for ingress, the peers for egress): use a name they declare, with the same protocol. endPort needs a numeric port no greater than it. ipBlock.cidr must be a CIDR and every except a smaller block inside it."
+  },
+  check(context) {
+    const engine = policyEngineOf(context.model);
+    context.each(context.model.policies, (policy) => {
+      policy.ingress.forEach((rule31) => checkRule(context, engine, policy, rule31, "ingress"));
+      policy.egress.forEach((rule31) => checkRule(context, engine, policy, rule31, "egress"));
+    });
+  }
+};
+function checkRule(context, engine, policy, rule31, direction) {
+  let destinations;
+  for (const port of rule31.ports ?? []) {
+    if (port.endPort !== void 0) {
+      if (typeof port.port === "string") report(context, policy, port, "endPortNamed", { port: port.port });
+      else if (port.port !== void 0 && port.endPort < port.port) report(context, policy, port, "endPortBelow", { port: port.port, endPort: port.endPort });
+      continue;
+    }
+    if (typeof port.port !== "string") continue;
+    destinations ??= direction === "ingress" ? engine.workloadsSelectedBy(policy) : egressDestinations(context, engine, policy, rule31);
+    if (destinations.length === 0) continue;
+    const name = port.port;
+    const declares = (w, protocol) => portsNamed(engine.subjectPorts(workloadEndpoint(w)), name, protocol)[0];
+    if (destinations.some((w) => declares(w, port.protocol))) continue;
+    const declarer = destinations.find((w) => declares(w));
+    const other = declarer && { w: declarer, p: declares(declarer) };
+    const hint = other ? ` (${describeWorkload(other.w)} declares it with protocol ${other.p.protocol})` : "";
+    const workloads = listSome(destinations.map((w) => describeWorkload(w)));
+    report(context, policy, port, direction === "ingress" ? "namedPortIngress" : "namedPortEgress", { port: port.port, protocol: port.protocol, workloads, hint });
+  }
+  for (const peer of rule31.peers ?? []) {
+    if (peer.type !== "ipBlock" || peer.cidr === "" && getIn(policy.object.raw, [...peer.path, "ipBlock", "cidr"]) !== "") continue;
+    const cidr = parseCidr(peer.cidr);
+    if (!cidr) {
+      context.report({ messageId: "invalidCidr", data: { cidr: peer.cidr }, at: { object: policy.object, path: [...peer.path, "ipBlock", "cidr"] } });
+      continue;
+    }
+    peer.except.forEach(({ value: text, path: path2 }) => {
+      const at2 = { object: policy.object, path: path2 };
+      const except = parseCidr(text);
+      if (!except) context.report({ messageId: "invalidCidr", data: { cidr: text }, at: at2 });
+      else if (!cidrContainsCidr(cidr, except) || except.prefix <= cidr.prefix) {
+        context.report({ messageId: "exceptOutside", data: { except: text, cidr: peer.cidr }, at: at2 });
+      }
+    });
+  }
+}
+function egressDestinations(context, engine, policy, rule31) {
+  const peers = (rule31.peers ?? []).filter((peer) => peer.type === "pods");
+  if (peers.length === 0) return [];
+  if (peers.some((peer) => peerNamespaces(engine, policy, peer).some((ns2) => podsUnknown(context.model, ns2.name)))) return [];
+  return [...new Set(peers.flatMap((peer) => engine.workloadsMatchingPeer(policy, peer)))];
+}
+function report(context, policy, port, messageId, data) {
+  const field = messageId.startsWith("endPort") ? "endPort" : "port";
+  context.report({ messageId, data, at: { object: policy.object, path: [...port.path, field] } });
+}
+
+// rules/pod-not-isolated.ts
+var DIRECTIONS = ["ingress", "egress"];
+var EFFECT = {
+  ingress: "accept connections from any pod and address",
+  egress: "open connections to any pod and address",
+  "ingress and egress": "accept connections from and open connections to anything"
+};
+var TYPES = { ingress: "Ingress", egress: "Egress", "ingress and egress": "Ingress, Egress" };
+var rule24 = {
+  meta: {
+    id: "pod-not-isolated",
+    severity: "info",
+    description: "Workloads should be isolated by a NetworkPolicy for ingress and egress; namespaces should have a default-deny policy.",
+    messages: {
+      namespace: 'no NetworkPolicy restricts the pods of namespace "{{namespace}}" for {{directions}}, so its workloads {{effect}}; add a default-deny policy (podSelector: {}, policyTypes: [{{types}}]) and allow what is needed',
+      workload: '{{workload}} is not isolated for {{directions}}: no NetworkPolicy of namespace "{{namespace}}" selects it (the ones there, {{policies}}, select other pods), so it may {{effect}}; select it in a policy or add a default-deny policy'
+    },
+    remediation: "Add a default-deny NetworkPolicy to each namespace (spec.podSelector: {} with policyTypes Ingress and Egress), then policies that allow the traffic each workload needs."
+  },
+  check(context) {
+    if (context.model.policies.length === 0) return;
+    const engine = policyEngineOf(context.model);
+    const { relations } = context;
+    for (const namespace of relations.namespacesWithWorkloads()) {
+      const workloads = relations.workloadsIn(namespace).filter((w) => engine.governs(workloadEndpoint(w)));
+      if (workloads.length === 0) continue;
+      const policies = engine.policiesIn(namespace);
+      const without = DIRECTIONS.filter((d) => !policies.some((p) => restricts(p, d)));
+      const partial = DIRECTIONS.filter((d) => !without.includes(d) && !policies.some((p) => restricts(p, d) && isEmptySelector(p.podSelector)));
+      if (without.length > 0) {
+        const directions = without.join(" and ");
+        const declared = context.model.namespaces.get(namespace)?.object;
+        const first = workloads[0];
+        context.report({
+          messageId: "namespace",
+          data: { namespace, directions, effect: EFFECT[directions], types: TYPES[directions] },
+          at: declared ? { object: declared, path: ["metadata", "name"] } : { object: first.object, path: ["metadata", first.object.namespaceDefaulted ? "name" : "namespace"] },
+          related: allowAllRules(policies, without)
+        });
+      }
+      if (partial.length === 0) continue;
+      context.each(workloads, (workload) => {
+        const open = partial.filter((d) => engine.policiesSelecting(workloadEndpoint(workload), d).length === 0);
+        if (open.length === 0) return;
+        const directions = open.join(" and ");
+        const others = policies.filter((p) => open.some((d) => affects(p, d)));
+        context.report({
+          messageId: "workload",
+          data: { workload: describeWorkload(workload), namespace, directions, effect: EFFECT[directions], policies: listSome(others.map((p) => describePolicy(p))) },
+          at: { object: workload.object, path: ["metadata", "name"] },
+          related: others.slice(0, 3).map((p) => ({ at: { object: p.object, path: p.podSelectorPath, key: true }, message: `${describePolicy(p)} selects other pods` }))
+        });
+      });
+    }
+  }
+};
+function affects(policy, direction) {
+  return direction === "ingress" ? policy.affectsIngress : policy.affectsEgress;
+}
+function rulesOf(policy, direction) {
+  return direction === "ingress" ? policy.ingress : policy.egress;
+}
+function restricts(policy, direction) {
+  return affects(policy, direction) && !rulesOf(policy, direction).some(allowsEverything);
+}
+function allowAllRules(policies, directions) {
+  return policies.flatMap(
+    (p) => directions.flatMap(
+      (d) => affects(p, d) ? rulesOf(p, d).flatMap((rule31, index) => allowsEverything(rule31) ? [{ at: { object: p.object, path: rule31.path }, message: `${describePolicy(p)} ${d}[${index}] admits everything on every port, so it denies nothing` }] : []) : []
+    )
+  );
+}
+
+// rules/egress-blocks-dns.ts
+var KUBE_DNS_PORTS = [
+  { name: "dns", containerPort: 53, protocol: "UDP", path: [] },
+  { name: "dns-tcp", containerPort: 53, protocol: "TCP", path: [] },
+  { name: "metrics", containerPort: 9153, protocol: "TCP", path: [] }
+];
+var KUBE_DNS = podEndpoint("kube-system", { "k8s-app": "kube-dns" }, KUBE_DNS_PORTS);
+var NODE_LOCAL_DNS = externalEndpoint(parseCidrOrAddress("169.254.20.10"));
+var rule25 = {
+  meta: {
+    id: "egress-blocks-dns",
+    severity: "error",
+    description: "A pod isolated for egress must still be allowed to reach DNS (kube-dns on UDP and TCP port 53).",
+    messages: {
+      blocked: "{{workload}} is isolated for egress by {{policies}}, and no rule lets it reach DNS (kube-dns in kube-system, UDP and TCP port 53): every name lookup fails; allow egress to namespace kube-system, pods k8s-app=kube-dns, on UDP and TCP 53",
+      udpBlocked: "{{workload}} is isolated for egress by {{policies}}, and no rule lets it reach DNS over UDP port 53 (only TCP 53 is allowed): name lookups fail; allow UDP 53 to kube-dns",
+      tcpBlocked: "{{workload}} is isolated for egress by {{policies}}, and no rule lets it reach DNS over TCP port 53 (only UDP 53 is allowed): answers too large for UDP are retried over TCP and fail; allow TCP 53 to kube-dns as well"
+    },
+    remediation: "Add an egress rule to the policies of the pod (or to a namespace-wide policy) allowing UDP and TCP port 53 to namespaceSelector kubernetes.io/metadata.name=kube-system with podSelector k8s-app=kube-dns."
+  },
+  check(context) {
+    const engine = policyEngineOf(context.model);
+    const kubeDnsIsolated = engine.policiesSelecting(KUBE_DNS, "ingress").length > 0;
+    const policyIds = new Map(context.model.policies.map((p, i) => [p, i]));
+    const cache3 = /* @__PURE__ */ new Map();
+    const check = (source) => {
+      const reach = (protocol) => {
+        const verdict = engine.evaluate(source, KUBE_DNS, { port: 53, protocol });
+        return { verdict, allowed: verdict.allowed || engine.evaluate(source, NODE_LOCAL_DNS, { port: 53, protocol }).allowed };
+      };
+      return { udp: reach("UDP"), tcp: reach("TCP") };
+    };
+    context.each(context.model.workloads, (workload) => {
+      const dnsPolicy = getIn(workload.object.raw, [...workload.template.path, "spec", "dnsPolicy"]);
+      if (dnsPolicy === "Default" || dnsPolicy === "None") return;
+      const source = workloadEndpoint(workload);
+      const egressPolicies = engine.policiesSelecting(source, "egress");
+      if (egressPolicies.length === 0) return;
+      const key = kubeDnsIsolated ? void 0 : egressPolicies.map((p) => policyIds.get(p)).join(",");
+      let result = key === void 0 ? void 0 : cache3.get(key);
+      if (!result) {
+        result = check(source);
+        if (key !== void 0) cache3.set(key, result);
+      }
+      const { udp, tcp } = result;
+      if (udp.allowed && tcp.allowed) return;
+      const messageId = !udp.allowed && !tcp.allowed ? "blocked" : !udp.allowed ? "udpBlocked" : "tcpBlocked";
+      context.report({
+        messageId,
+        data: { workload: describeWorkload(workload), policies: listSome(egressPolicies.map((p) => describePolicy(p))) },
+        at: { object: workload.object, path: ["metadata", "name"] },
+        related: decidingRelated(udp.allowed ? tcp.verdict : udp.verdict, { source: "this pod", destination: "kube-dns" })
+      });
+    });
+  }
+};
+
+// rules/ingress-backend-unreachable.ts
+var rule26 = {
+  meta: {
+    id: "ingress-backend-unreachable",
+    severity: "error",
+    description: "The NetworkPolicies of an Ingress backend's pods must admit the ingress controller on the target port.",
+    messages: {
+      refused: 'the ingress controller ({{controller}}) may not reach {{targets}} behind Service "{{service}}": {{reason}}, so requests on this route fail; admit the controller in a policy of those pods',
+      refusedUnknown: 'no policy of {{targets}} behind Service "{{service}}" admits every in-cluster source, and the ingress controller is not configured (cluster.ingressController in .kube-netlint.yaml), so nothing here admits it: {{reason}}; configure the controller, or admit it in a policy of those pods'
+    },
+    remediation: "Add an ingress rule to the backend pods' policies admitting the ingress controller (namespaceSelector for its namespace and podSelector for its labels) on the target port, and declare the controller in cluster.ingressController so the check knows who it is."
+  },
+  check(context) {
+    const engine = policyEngineOf(context.model);
+    const controller = context.model.settings.ingressController;
+    context.each(context.model.ingresses, (ingress) => {
+      for (const backend of ingress.backends) {
+        const service = context.relations.backendService(ingress, backend);
+        if (!service || backend.port === void 0) continue;
+        const servicePort = findServicePort(service, backend.port);
+        if (!servicePort) continue;
+        const targets2 = [];
+        const policies = /* @__PURE__ */ new Map();
+        for (const workload of context.relations.selectedWorkloads(service)) {
+          const port = declaredTargetPort(workload, servicePort);
+          if (port === void 0) continue;
+          const verdict = engine.evaluate(INGRESS_CONTROLLER, workloadEndpoint(workload), { port, protocol: "TCP" });
+          if (verdict.allowed) continue;
+          targets2.push(`${describeWorkload(workload)} on TCP ${port}`);
+          for (const location of decidingRelated(verdict, { source: "the ingress controller", destination: describeWorkload(workload) })) {
+            if (!policies.has(location.policy)) policies.set(location.policy, location);
+          }
+        }
+        if (targets2.length === 0) continue;
+        const related = [...policies.values()];
+        const reason = `refused by ${listSome([...policies.keys()].map((p) => describePolicy(p)))}`;
+        const data = { targets: listSome(targets2), service: service.object.name, reason };
+        const at2 = { object: ingress.object, path: [...backend.path, "service", "name"] };
+        if (controller) {
+          const who = [controller.namespace ? `namespace "${controller.namespace}"` : "any namespace", controller.podLabels ? `pods ${formatLabels(controller.podLabels)}` : "any pod"].join(", ");
+          context.report({ messageId: "refused", data: { ...data, controller: who }, at: at2, related });
+        } else {
+          context.report({ messageId: "refusedUnknown", data, at: at2, related });
+        }
+      }
+    });
+  }
+};
+
+// rules/service-unreachable.ts
+var rule27 = {
+  meta: {
+    id: "service-unreachable",
+    severity: "warning",
+    description: "Some source, in or outside the cluster, should be allowed to reach the pods of a Service on its target port.",
+    messages: {
+      unreachable: "no source in or outside the cluster may reach this Service on {{protocol}} {{targets}}: {{workloads}} {{verb}} isolated for ingress by {{policies}}, and no ingress rule of those allows that port; add a rule allowing it, or remove the port"
+    },
+    remediation: "Add an ingress rule to a policy selecting the pods that allows the target port from the clients of the Service (or from anywhere), or remove the unused port from the Service."
+  },
+  check(context) {
+    const engine = policyEngineOf(context.model);
+    context.each(context.model.services, (service) => {
+      const workloads = context.relations.selectedWorkloads(service);
+      for (const servicePort of service.ports) {
+        const targets2 = /* @__PURE__ */ new Set();
+        const policies = /* @__PURE__ */ new Set();
+        let blocked = 0;
+        let reachable = false;
+        for (const workload of workloads) {
+          const port = declaredTargetPort(workload, servicePort);
+          if (port === void 0) continue;
+          const endpoint = workloadEndpoint(workload);
+          const isolating = engine.policiesSelecting(endpoint, "ingress");
+          const admits2 = isolating.length === 0 || isolating.some((p) => p.ingress.some((r7) => engine.ruleConnections(r7, endpoint).has(servicePort.protocol, port)));
+          if (admits2) {
+            reachable = true;
+            break;
+          }
+          blocked++;
+          targets2.add(port);
+          for (const p of isolating) policies.add(p);
+        }
+        if (reachable || blocked === 0) continue;
+        const names = workloads.filter((w) => declaredTargetPort(w, servicePort) !== void 0).map((w) => describeWorkload(w));
+        context.report({
+          messageId: "unreachable",
+          data: {
+            protocol: servicePort.protocol,
+            targets: [...targets2].join(", "),
+            workloads: listSome(names),
+            verb: names.length === 1 ? "is" : "are",
+            policies: listSome([...policies].map((p) => describePolicy(p)))
+          },
+          at: { object: service.object, path: [...servicePort.path, servicePort.targetPortDefaulted ? "port" : "targetPort"] },
+          related: [...policies].slice(0, 5).map((p) => ({ at: { object: p.object, path: p.podSelectorPath, key: true }, message: `${describePolicy(p)} isolates the Service's pods for ingress` }))
+        });
+      }
+    });
+  }
+};
+
+// rules/exposure-not-isolated.ts
+var rule28 = {
+  meta: {
+    id: "exposure-not-isolated",
+    severity: "warning",
+    description: "A workload exposed by a NodePort or LoadBalancer Service or an Ingress should be isolated for ingress by a NetworkPolicy.",
+    messages: {
+      exposed: "{{workload}} is exposed outside the cluster by {{exposures}}, but no NetworkPolicy isolates it for ingress: every pod and address that reaches it may connect on any port; add a policy selecting it that allows only the exposed ports"
+    },
+    remediation: "Add a NetworkPolicy that selects the workload (or a default-deny policy for its namespace) and allows only the ports and sources the exposure needs."
+  },
+  check(context) {
+    if (context.model.policies.length === 0) return;
+    const engine = policyEngineOf(context.model);
+    const exposures = /* @__PURE__ */ new Map();
+    const add = (workloads, exposure) => {
+      for (const w of workloads) exposures.set(w, [...exposures.get(w) ?? [], exposure]);
+    };
+    for (const service of context.model.services) {
+      if (service.type !== "NodePort" && service.type !== "LoadBalancer") continue;
+      const name = `${service.type} Service "${service.object.name}"`;
+      add(context.relations.selectedWorkloads(service), { name, related: { at: { object: service.object, path: ["spec", "type"] }, message: `${name} exposes it` } });
+    }
+    for (const ingress of context.model.ingresses) {
+      for (const backend of ingress.backends) {
+        const service = context.relations.backendService(ingress, backend);
+        if (!service) continue;
+        const name = `Ingress "${ingress.object.name}"`;
+        add(context.relations.selectedWorkloads(service), { name, related: { at: { object: ingress.object, path: [...backend.path, "service", "name"] }, message: `${name} routes to it through Service "${service.object.name}"` } });
+      }
+    }
+    context.each([...exposures.keys()], (workload) => {
+      const endpoint = workloadEndpoint(workload);
+      if (!engine.governs(endpoint) || engine.policiesSelecting(endpoint, "ingress").length > 0) return;
+      const list = exposures.get(workload);
+      const names = [...new Set(list.map((e) => e.name))];
+      context.report({
+        messageId: "exposed",
+        data: { workload: describeWorkload(workload), exposures: listSome(names) },
+        at: { object: workload.object, path: ["metadata", "name"] },
+        related: list.slice(0, 5).map((e) => e.related)
+      });
+    });
+  }
+};
+
+// src/semantics/service-refs.ts
+var DEFAULT_PORTS = {
+  http: 80,
+  https: 443,
+  ws: 80,
+  wss: 443,
+  postgres: 5432,
+  postgresql: 5432,
+  mysql: 3306,
+  redis: 6379,
+  rediss: 6379,
+  amqp: 5672,
+  amqps: 5671,
+  mongodb: 27017,
+  nats: 4222
+};
+var BEFORE = /[\s"'`=,;([{<>@|]/;
+var AFTER = /[\s"'`,;)\]}>/?#]/;
+var SCHEME = /([a-z][a-z0-9+.-]*):\/\/(?:[^\s/@]*@)?$/i;
+var DOT = 46;
+var COLON = 58;
+var SLASH = 47;
+var AT = 64;
+function findServiceReferences(value, clusterDomain) {
+  const out = [];
+  const suffix = fqdnSuffix(clusterDomain);
+  const length = value.length;
+  let index = 0;
+  while (index < length) {
+    if (!isHostChar(value.charCodeAt(index))) {
+      index++;
+      continue;
+    }
+    const start = index;
+    while (index < length && isHostChar(value.charCodeAt(index))) index++;
+    const afterRun = index;
+    if (!startsToken(value, start)) continue;
+    const trailingDot = value.charCodeAt(afterRun - 1) === DOT;
+    let end = trailingDot ? afterRun - 1 : afterRun;
+    let port;
+    if (value.charCodeAt(afterRun) === COLON) {
+      let digitsEnd = afterRun + 1;
+      while (digitsEnd < length && digitsEnd - afterRun <= 5 && isDigit(value.charCodeAt(digitsEnd))) digitsEnd++;
+      if (digitsEnd === afterRun + 1 || trailingDot || !endsToken(value, digitsEnd)) continue;
+      port = Number(value.slice(afterRun + 1, digitsEnd));
+      if (port < 1 || port > 65535) continue;
+      end = digitsEnd;
+    } else if (!endsToken(value, afterRun)) {
+      continue;
+    }
+    const host = trailingDot ? value.slice(start, afterRun - 1) : value.slice(start, afterRun);
+    const target = classify(host.split("."), suffix);
+    if (!target) continue;
+    const before2 = value.charCodeAt(start - 1);
+    const scheme = before2 === SLASH || before2 === AT ? SCHEME.exec(value.slice(0, start))?.[1]?.toLowerCase() : void 0;
+    const defaultPort = port === void 0 && scheme ? DEFAULT_PORTS[scheme] : void 0;
+    out.push({
+      text: value.slice(start, end),
+      start,
+      end,
+      ...target,
+      ...port !== void 0 ? { port } : defaultPort !== void 0 ? { port: defaultPort, defaultPortOf: scheme } : {}
+    });
+  }
+  return out;
+}
+var lastSuffix;
+function fqdnSuffix(clusterDomain) {
+  if (lastSuffix?.clusterDomain !== clusterDomain) lastSuffix = { clusterDomain, labels: ["svc", ...clusterDomain.toLowerCase().split(".").filter((l) => l !== "")] };
+  return lastSuffix.labels;
+}
+function isHostChar(code) {
+  return code >= 97 && code <= 122 || code >= 65 && code <= 90 || code >= 48 && code <= 57 || code === 95 || code === 46 || code === 45;
+}
+function isDigit(code) {
+  return code >= 48 && code <= 57;
+}
+function startsToken(value, start) {
+  if (start === 0) return true;
+  const before2 = value[start - 1];
+  if (before2 === "/") return value[start - 2] === "/";
+  return BEFORE.test(before2);
+}
+function endsToken(value, index) {
+  return index >= value.length || AFTER.test(value[index]);
+}
+function classify(labels, suffix) {
+  for (const label of labels) if (!isDns1123Label(label)) return void 0;
+  const fqdn = labels.length > suffix.length && suffix.every((l, i) => labels[labels.length - suffix.length + i] === l);
+  const svc = !fqdn && labels[labels.length - 1] === "svc";
+  if (fqdn || svc) {
+    const before2 = labels.slice(0, labels.length - (fqdn ? suffix.length : 1));
+    if (before2.length < 2 || before2.length > 3) return void 0;
+    return named(before2[before2.length - 2], before2[before2.length - 1], fqdn ? "fqdn" : "svc");
+  }
+  if (labels.length === 2) return named(labels[0], labels[1], "namespaced");
+  if (labels.length === 1) return named(labels[0], void 0, "bare");
+  return void 0;
+}
+function named(service, namespace, form) {
+  return isDns1035Label(service) ? { service, ...namespace !== void 0 ? { namespace } : {}, form } : void 0;
+}
+
+// rules/service-reference.ts
+var rule29 = {
+  meta: {
+    id: "service-reference",
+    severity: "warning",
+    description: "Service names in env values, arguments and ConfigMap data must name an existing Service and port that the NetworkPolicies let the workload reach.",
+    messages: {
+      unknownService: '"{{reference}}" names Service "{{service}}" in namespace "{{namespace}}", which is not in the linted files{{hint}}; fix the name or add the Service',
+      unknownPort: '"{{reference}}" connects to port {{port}}{{defaultPort}} of Service "{{service}}", which has no such port (its ports: {{ports}}); use one of its ports',
+      blocked: '{{workloads}} may not reach Service "{{service}}" ("{{reference}}") on {{target}}: {{reason}}; allow this traffic in the NetworkPolicies, or its connections will time out'
+    },
+    remediation: "Name Services as <service>.<namespace> (or the full <service>.<namespace>.svc.<cluster-domain>) with one of their ports, and allow the connection in both the egress policies of the client and the ingress policies of the Service pods."
+  },
+  check(context) {
+    const { model } = context;
+    const treeNamespaces = new Set(model.objects.map((o) => o.kind === "Namespace" ? o.name : o.namespace).filter((ns2) => ns2 !== ""));
+    const check = (object, value, users) => {
+      for (const reference of referencesIn(value, model.settings.clusterDomain)) checkReference(context, { object, value, users }, reference, treeNamespaces);
+    };
+    context.each(model.workloads, (workload) => {
+      const users = [workload];
+      for (const container of workload.template.containers) {
+        for (const value of container.env) check(workload.object, value, users);
+        for (const value of container.args) check(workload.object, value, users);
+      }
+    });
+    const readers = /* @__PURE__ */ new Map();
+    for (const workload of model.workloads) {
+      for (const name of new Set(workload.template.configMaps.map((use) => use.name))) {
+        const key = `${workload.object.namespace}/${name}`;
+        const list = readers.get(key);
+        if (list) list.push(workload);
+        else readers.set(key, [workload]);
+      }
+    }
+    context.each(model.configMaps, (configMap) => {
+      const { namespace, name } = configMap.object;
+      const candidates = readers.get(`${namespace}/${name}`) ?? [];
+      for (const value of configMap.data) {
+        const users = candidates.filter((w) => w.template.configMaps.some((use) => use.name === name && (!use.keys || use.keys.includes(value.name))));
+        check(configMap.object, value, users);
+      }
+    });
+  }
+};
+var referencesCache = /* @__PURE__ */ new WeakMap();
+function referencesIn(value, clusterDomain) {
+  const cached = referencesCache.get(value);
+  if (cached?.clusterDomain === clusterDomain) return cached.references;
+  const references = findServiceReferences(value.value, clusterDomain);
+  referencesCache.set(value, { clusterDomain, references });
+  return references;
+}
+function checkReference(context, text, reference, treeNamespaces) {
+  const namespace = reference.namespace ?? text.object.namespace;
+  const service = context.relations.service(namespace, reference.service);
+  const at2 = () => ({ file: text.object.doc.file, span: referenceSpan(text, reference) });
+  const data = { reference: reference.text, service: reference.service, namespace };
+  if (!service) {
+    if (reference.form === "bare" || !treeNamespaces.has(namespace)) return;
+    const elsewhere = context.relations.servicesNamedElsewhere(namespace, reference.service).map((s) => `"${s.object.namespace}"`);
+    const hint = elsewhere.length > 0 ? `; a Service of that name exists in namespace ${listSome(elsewhere)}` : "";
+    context.report({ messageId: "unknownService", data: { ...data, hint }, at: at2() });
+    return;
+  }
+  if (service.type === "ExternalName") return;
+  const servicePorts = reference.port === void 0 ? service.ports : service.ports.filter((p) => p.port === reference.port);
+  if (servicePorts.length === 0 && !service.headless) {
+    const ports = service.ports.flatMap((p) => p.port === void 0 ? [] : [String(p.port)]).join(", ") || "none";
+    const defaultPort = reference.defaultPortOf ? ` (the default port of ${reference.defaultPortOf})` : "";
+    context.report({ messageId: "unknownPort", data: { ...data, port: reference.port, defaultPort, ports }, at: at2(), related: [{ at: { object: service.object, path: ["spec", "ports"] }, message: `ports of Service "${service.object.name}"` }] });
+    return;
+  }
+  const destinations = context.relations.selectedWorkloads(service);
+  const engine = policyEngineOf(context.model);
+  const blocked = [];
+  for (const user2 of text.users) {
+    const others = destinations.filter((d) => d !== user2);
+    if (others.length === 0) continue;
+    let first;
+    const reachable = others.some(
+      (destination2) => targets(service, servicePorts, destination2, reference).some(({ port: port2, protocol: protocol2 }) => {
+        first ??= { destination: destination2, port: port2, protocol: protocol2 };
+        return engine.allows(workloadEndpoint(user2), workloadEndpoint(destination2), { port: port2, protocol: protocol2 });
+      })
+    );
+    if (reachable || !first) continue;
+    const { destination, port, protocol } = first;
+    const verdict2 = engine.evaluate(workloadEndpoint(user2), workloadEndpoint(destination), { port, protocol });
+    blocked.push({ user: user2, verdict: verdict2, target: `${protocol} ${port} of ${describeWorkload(destination, destination.object.namespace !== user2.object.namespace)}` });
+  }
+  if (blocked.length === 0) return;
+  const { verdict, target, user } = blocked[0];
+  const ends = { source: describeWorkload(user, true), destination: "the Service's pods" };
+  context.report({
+    messageId: "blocked",
+    data: { ...data, workloads: listSome(blocked.map((b) => describeWorkload(b.user))), target, reason: verdictReason(verdict, ends) },
+    at: at2(),
+    related: [...decidingRelated(verdict, ends), { at: { object: service.object, path: ["metadata", "name"] }, message: `Service "${service.object.name}" in namespace "${service.object.namespace}"` }]
+  });
+}
+function referenceSpan(text, reference) {
+  const { file, span } = locateTarget({ object: text.object, path: text.value.path });
+  const raw = file.text.slice(span.start, span.end);
+  const occurrence = text.value.value.slice(0, reference.start).split(reference.text).length - 1;
+  let index = -1;
+  for (let n = 0; n <= occurrence; n++) {
+    index = raw.indexOf(reference.text, index + 1);
+    if (index < 0) return span;
+  }
+  return { start: span.start + index, end: span.start + index + reference.text.length };
+}
+function targets(service, servicePorts, destination, reference) {
+  if (service.headless && reference.port !== void 0) return [{ port: reference.port, protocol: servicePorts[0]?.protocol ?? "TCP" }];
+  return servicePorts.flatMap((p) => {
+    const port = declaredTargetPort(destination, p);
+    return port === void 0 ? [] : [{ port, protocol: p.protocol }];
+  });
+}
+
+// rules/reachability-assertion.ts
+var rule30 = {
+  meta: {
+    id: "reachability-assertion",
+    severity: "error",
+    description: "Reachability assertions declared in .kube-netlint.yaml (assertions:) must hold for the NetworkPolicies of the tree.",
+    messages: {
+      allowFailed: 'assertion "{{name}}" fails: {{detail}}, but it expects allow; change the policies (or the assertion, if the policies are right)',
+      denyFailed: 'assertion "{{name}}" fails: {{detail}}, but it expects deny; change the policies (or the assertion, if the policies are right)',
+      unresolved: 'assertion "{{name}}" cannot be checked: {{detail}}; fix the assertion so that it names workloads of the tree'
+    },
+    remediation: "Make the policies allow (or deny) what the assertion states: `kube-netlint explain FROM TO --port N` shows which policies and rules decide. If the intent changed, update the assertion."
+  },
+  check(context) {
+    const source = context.config.source;
+    if (!source) return;
+    for (const result of evaluateAssertions(context.model, context.config)) {
+      if (result.status === "pass") continue;
+      const path2 = ["assertions", result.assertion.index, ...result.field ? [result.field] : []];
+      const messageId = result.status === "error" ? "unresolved" : result.assertion.expect === "allow" ? "allowFailed" : "denyFailed";
+      const c = result.counterexample;
+      const related = c ? decidingRelated(c.verdict, { source: c.from, destination: c.to }) : [];
+      context.report({ messageId, data: { name: result.assertion.name, detail: result.detail }, at: { doc: source.doc, path: path2, key: result.field !== void 0 }, related });
+    }
+  }
+};
+
+// rules/index.ts
+var rules = [
+  rule2,
+  rule,
+  rule3,
+  rule4,
+  // --- service rules (more) ---
+  rule5,
+  rule6,
+  rule7,
+  rule8,
+  rule9,
+  rule10,
+  // --- ingress, workload and object rules ---
+  rule11,
+  rule12,
+  rule13,
+  rule14,
+  rule15,
+  rule16,
+  rule17,
+  rule18,
+  rule19,
+  // --- schema ---
+  rule20,
+  // --- reachability rules ---
+  rule21,
+  rule22,
+  rule23,
+  rule24,
+  rule25,
+  rule26,
+  rule27,
+  rule28,
+  rule29,
+  rule30
+];
+
+// src/source/fast-yaml.ts
+var SpanNode = class {
+  constructor(start, end) {
+    this.start = start;
+    this.end = end;
+    this.e2 = end;
+    this.keys = void 0;
+    this.keySpans = void 0;
+    this.items = void 0;
+  }
+  start;
+  end;
+  /** End including trailing trivia, as `range[2]`; only used while reading. */
+  e2;
+  keys;
+  keySpans;
+  items;
+};
+function readYamlFast(text) {
+  if (UNSUPPORTED_CHARS.test(text)) return void 0;
+  try {
+    return new Reader(text, false).readStream().docs;
+  } catch (error) {
+    if (error === FALLBACK) return void 0;
+    throw error;
+  }
+}
+function readYamlSpans(text) {
+  if (UNSUPPORTED_CHARS.test(text)) return void 0;
+  try {
+    return new Reader(text, true).readStream().roots;
+  } catch (error) {
+    if (error === FALLBACK) return void 0;
+    throw error;
+  }
+}
+function locateSpan(root, path2) {
+  let node = root;
+  let keyStart = -1;
+  let keyEnd = -1;
+  for (const segment of path2) {
+    if (node.keys) {
+      const index = node.keys.findIndex((key) => key == segment);
+      if (index === -1) return void 0;
+      keyStart = node.keySpans[2 * index];
+      keyEnd = node.keySpans[2 * index + 1];
+      node = node.items[index];
+    } else if (node.items && typeof segment === "number") {
+      node = node.items[segment];
+      keyStart = -1;
+      if (!node) return void 0;
+    } else {
+      return void 0;
+    }
+  }
+  const value = { start: node.start, end: node.end };
+  return keyStart === -1 ? { value } : { value, key: { start: keyStart, end: keyEnd } };
+}
+var UNSUPPORTED_CHARS = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]|\r(?!\n)/;
+var FALLBACK = new Error("outside the fast YAML subset");
+var MAX_DEPTH = 200;
+function fail() {
+  throw FALLBACK;
+}
+var TAB = 9;
+var NL = 10;
+var CR = 13;
+var SPACE = 32;
+var HASH = 35;
+var DQUOTE = 34;
+var SQUOTE = 39;
+var COMMA = 44;
+var DASH = 45;
+var DOT2 = 46;
+var COLON2 = 58;
+var GT = 62;
+var LBRACKET = 91;
+var BACKSLASH = 92;
+var RBRACKET = 93;
+var LBRACE = 123;
+var PIPE = 124;
+var RBRACE = 125;
+function isIndicatorStart(c) {
+  switch (c) {
+    case 33:
+    // !
+    case 37:
+    // %
+    case 38:
+    // &
+    case 42:
+    // *
+    case 63:
+    // ?
+    case 64:
+    // @
+    case 96:
+    // `
+    case COLON2:
+    case COMMA:
+    case HASH:
+    case PIPE:
+    case GT:
+    case SQUOTE:
+    case DQUOTE:
+    case LBRACKET:
+    case RBRACKET:
+    case LBRACE:
+    case RBRACE:
+      return true;
+    default:
+      return false;
+  }
+}
+function isBreak(c) {
+  return c === NL || c === CR;
+}
+function isFlowIndicator(c) {
+  return c === COMMA || c === LBRACKET || c === RBRACKET || c === LBRACE || c === RBRACE;
+}
+var PROTOTYPE_KEYS = new Set(Object.getOwnPropertyNames(Object.prototype));
+function setKey(target, key, value) {
+  if (Object.hasOwn(target, key)) fail();
+  if (PROTOTYPE_KEYS.has(key)) Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  else target[key] = value;
+}
+var NULL_RE = /^(?:~|[Nn]ull|NULL)?$/;
+var BOOL_RE = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
+var INT_OCT_RE = /^0o[0-7]+$/;
+var INT_RE = /^[-+]?[0-9]+$/;
+var INT_HEX_RE = /^0x[0-9a-fA-F]+$/;
+var FLOAT_NAN_RE = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+var FLOAT_EXP_RE = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
+var FLOAT_RE = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
+function resolvePlain(text) {
+  const c = text.charCodeAt(0);
+  if ((c >= 97 && c <= 122 || c >= 65 && c <= 90) && c !== 110 && c !== 78 && c !== 116 && c !== 84 && c !== 102 && c !== 70) return text;
+  if (text === "<<") fail();
+  if (NULL_RE.test(text)) return null;
+  if (BOOL_RE.test(text)) return c === 116 || c === 84;
+  if (INT_OCT_RE.test(text)) return parseInt(text.substring(2), 8);
+  if (INT_RE.test(text)) return parseInt(text, 10);
+  if (INT_HEX_RE.test(text)) return parseInt(text.substring(2), 16);
+  if (FLOAT_NAN_RE.test(text)) return text.slice(-3).toLowerCase() === "nan" ? NaN : c === DASH ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  if (FLOAT_EXP_RE.test(text)) return parseFloat(text);
+  if (FLOAT_RE.test(text)) return parseFloat(text);
+  return text;
+}
+var ESCAPES = {
+  "0": "\0",
+  a: "\x07",
+  b: "\b",
+  e: "\x1B",
+  f: "\f",
+  n: "\n",
+  r: "\r",
+  t: "	",
+  v: "\v",
+  N: "\x85",
+  _: "\xA0",
+  L: "\u2028",
+  P: "\u2029",
+  " ": " ",
+  '"': '"',
+  "/": "/",
+  "\\": "\\"
+};
+var HEX_RE = /^[0-9a-fA-F]+$/;
+var Reader = class {
+  t;
+  n;
+  spans;
+  // What follows the trivia after the last node read (set by skipToContent).
+  nx = 0;
+  nxIndent = 0;
+  nxLine = 0;
+  nxKind = 3 /* Eof */;
+  // Blank and comment lines skipped by the last skipToContent, as [isComment, indent, lineEnd] triples.
+  trivia = [];
+  // The trailing trivia group of the last leaf (see closeCollection): where it ends, its deepest comment.
+  groupEnd = 0;
+  groupMaxIndent = -1;
+  groupPending = false;
+  lastLeafNull = false;
+  // range[2] of the last empty value (its document may end there).
+  nullEnd = 0;
+  // The span node of the value just read (spans mode).
+  node;
+  // End of the last quoted scalar or flow collection read.
+  end = 0;
+  // Nesting depth of collections; deep nesting is left to the reference (and never occurs in manifests).
+  depth = 0;
+  constructor(text, spans) {
+    this.t = text;
+    this.n = text.length;
+    this.spans = spans;
+  }
+  readStream() {
+    const docs = [];
+    const roots = [];
+    const t = this.t;
+    let p = 0;
+    for (; ; ) {
+      let kind = this.skipToContent(p);
+      if (kind === 3 /* Eof */) break;
+      if (kind === 2 /* DocEnd */) fail();
+      let start;
+      let value;
+      if (kind === 1 /* DocStart */) {
+        start = this.nxLine;
+        let q = start + 3;
+        while (t.charCodeAt(q) === SPACE) q++;
+        const afterMarker = q;
+        const sameLineComment = q < this.n && t.charCodeAt(q) === HASH;
+        if (q < this.n && !isBreak(t.charCodeAt(q)) && !sameLineComment) fail();
+        kind = this.skipToContent(this.lineAfter(q));
+        if (kind !== 0 /* Content */) {
+          const end2 = sameLineComment || this.triviaHasComment() ? this.triviaEnd() : afterMarker;
+          const after = kind === 2 /* DocEnd */ ? this.afterDocEnd() : end2;
+          docs.push({ value: null, start, end: after });
+          if (this.spans) roots.push(new SpanNode(afterMarker, afterMarker));
+          p = kind === 2 /* DocEnd */ ? after : kind === 1 /* DocStart */ ? this.nxLine : this.n;
+          continue;
+        }
+      } else {
+        start = this.nx;
+      }
+      if (this.nxIndent !== 0) fail();
+      this.lastLeafNull = false;
+      value = this.readNode(this.nx, 0, 0, true);
+      kind = this.nxKind;
+      if (kind === 0 /* Content */) fail();
+      const end = kind === 2 /* DocEnd */ ? this.afterDocEnd() : this.lastLeafNull ? this.nullEnd : this.triviaEnd();
+      docs.push({ value, start, end });
+      if (this.spans) roots.push(this.node);
+      p = kind === 2 /* DocEnd */ ? end : kind === 1 /* DocStart */ ? this.nxLine : this.n;
+    }
+    return { docs, roots };
+  }
+  /** Offset after the `...` line at nxLine (the marker may be followed by a comment). */
+  afterDocEnd() {
+    const t = this.t;
+    let q = this.nxLine + 3;
+    while (t.charCodeAt(q) === SPACE) q++;
+    if (q < this.n && !isBreak(t.charCodeAt(q)) && !(t.charCodeAt(q) === HASH && q > this.nxLine + 3)) fail();
+    return this.lineAfter(q);
+  }
+  /** Start of the line after the one containing `q`, or the text length. */
+  lineAfter(q) {
+    const nl = this.t.indexOf("\n", q);
+    return nl === -1 ? this.n : nl + 1;
+  }
+  /**
+   * Skips blank and comment lines from the line start `ls` and records what comes next: content
+   * (position and indent), a document marker, or the end of the text.
+   */
+  skipToContent(ls2) {
+    const t = this.t;
+    const n = this.n;
+    this.trivia.length = 0;
+    for (; ; ) {
+      if (ls2 >= n) {
+        this.nxKind = 3 /* Eof */;
+        this.nx = this.nxLine = n;
+        return 3 /* Eof */;
+      }
+      let p = ls2;
+      while (t.charCodeAt(p) === SPACE) p++;
+      if (p >= n) {
+        this.nxKind = 3 /* Eof */;
+        this.nx = this.nxLine = n;
+        return 3 /* Eof */;
+      }
+      const c = t.charCodeAt(p);
+      if (c === TAB) fail();
+      if (isBreak(c)) {
+        const next = c === CR ? p + 2 : p + 1;
+        this.trivia.push(0, p - ls2, next);
+        ls2 = next;
+        continue;
+      }
+      if (c === HASH) {
+        const next = this.lineAfter(p);
+        this.trivia.push(1, p - ls2, next);
+        ls2 = next;
+        continue;
+      }
+      if (p === ls2 && (c === DASH || c === DOT2) && p + 2 < n && t.charCodeAt(p + 1) === c && t.charCodeAt(p + 2) === c) {
+        const after = p + 3 < n ? t.charCodeAt(p + 3) : NL;
+        if (isBreak(after) || after === SPACE) {
+          this.nxKind = c === DASH ? 1 /* DocStart */ : 2 /* DocEnd */;
+          this.nx = this.nxLine = ls2;
+          this.nxIndent = 0;
+          return this.nxKind;
+        }
+      }
+      this.nxKind = 0 /* Content */;
+      this.nx = p;
+      this.nxLine = ls2;
+      this.nxIndent = p - ls2;
+      return 0 /* Content */;
+    }
+  }
+  triviaHasComment() {
+    const trivia = this.trivia;
+    for (let i = 0; i < trivia.length; i += 3) if (trivia[i] === 1) return true;
+    return false;
+  }
+  /** Where the trivia before the next token ends: that token, a marker line, or the end of the text. */
+  triviaEnd() {
+    return this.nxKind === 0 /* Content */ ? this.nx : this.nxLine;
+  }
+  /** Where the line break ending just before `lineStart` begins (its CR, in a CRLF). */
+  breakBefore(lineStart) {
+    return this.t.charCodeAt(lineStart - 2) === CR ? lineStart - 2 : lineStart - 1;
+  }
+  isDashItem(p) {
+    const t = this.t;
+    if (t.charCodeAt(p) !== DASH) return false;
+    const c = t.charCodeAt(p + 1);
+    return p + 1 >= this.n || c === SPACE || isBreak(c);
+  }
+  /** A block node starting at content position `p` in column `col`; `parentIndent` is the container's indent. */
+  readNode(p, col, parentIndent, root) {
+    if (this.isDashItem(p)) return this.readSeq(col, p);
+    if (this.keyColon(p) !== -1) return this.readMap(col, p);
+    if (root) fail();
+    const c = this.t.charCodeAt(p);
+    if (c === PIPE || c === GT) fail();
+    return this.readInlineValue(p, parentIndent);
+  }
+  /** When a map key starts at `p`, the offset of its `:`; otherwise -1. Sets `end` to the key's end. */
+  keyColon(p) {
+    const t = this.t;
+    const c = t.charCodeAt(p);
+    let q;
+    if (c === DQUOTE || c === SQUOTE) {
+      if (!this.skipQuoted(p)) return -1;
+      q = this.end;
+      while (t.charCodeAt(q) === SPACE) q++;
+      if (t.charCodeAt(q) !== COLON2) return -1;
+    } else {
+      if (isIndicatorStart(c) || c === DASH && this.isDashItem(p)) return -1;
+      const end = this.scanPlain(p);
+      if (this.stop !== COLON2) return -1;
+      q = this.stopAt;
+      this.end = end;
+    }
+    const after = t.charCodeAt(q + 1);
+    return q + 1 >= this.n || after === SPACE || isBreak(after) ? q : -1;
+  }
+  // Where scanPlain stopped: COLON (a key indicator at stopAt), HASH (a comment at stopAt) or NL (line end at stopAt).
+  stop = NL;
+  stopAt = 0;
+  /** Scans a single-line plain scalar in block context; returns its end (trailing spaces excluded). */
+  scanPlain(p) {
+    const t = this.t;
+    const n = this.n;
+    let end = p;
+    for (let i = p; i < n; i++) {
+      const c = t.charCodeAt(i);
+      if (c === COLON2) {
+        const next = t.charCodeAt(i + 1);
+        if (i + 1 >= n || next === SPACE || isBreak(next)) {
+          this.stop = COLON2;
+          this.stopAt = i;
+          return end;
+        }
+        end = i + 1;
+      } else if (c === SPACE) {
+        if (t.charCodeAt(i + 1) === HASH) {
+          this.stop = HASH;
+          this.stopAt = i + 1;
+          return end;
+        }
+      } else if (isBreak(c)) {
+        this.stop = NL;
+        this.stopAt = i;
+        return end;
+      } else if (c === TAB) {
+        fail();
+      } else {
+        end = i + 1;
+      }
+    }
+    this.stop = NL;
+    this.stopAt = n;
+    return end;
+  }
+  /** Finds the end of a single-line quoted scalar at `p` (sets `end`); false when it does not close on its line. */
+  skipQuoted(p) {
+    const t = this.t;
+    const quote = t.charCodeAt(p);
+    for (let i = p + 1; i < this.n; i++) {
+      const c = t.charCodeAt(i);
+      if (isBreak(c)) return false;
+      if (c === TAB) fail();
+      if (c === quote) {
+        if (quote === SQUOTE && t.charCodeAt(i + 1) === SQUOTE) {
+          i++;
+          continue;
+        }
+        this.end = i + 1;
+        return true;
+      }
+      if (c === BACKSLASH && quote === DQUOTE) {
+        if (isBreak(t.charCodeAt(i + 1))) return false;
+        i++;
+      }
+    }
+    return false;
+  }
+  /** The value of a single-line quoted scalar at `p`; sets `end`. */
+  readQuoted(p) {
+    if (!this.skipQuoted(p)) fail();
+    const t = this.t;
+    const end = this.end;
+    const body = t.slice(p + 1, end - 1);
+    if (t.charCodeAt(p) === SQUOTE) return body.includes("'") ? body.replace(/''/g, "'") : body;
+    if (!body.includes("\\")) return body;
+    let out = "";
+    for (let i = 0; i < body.length; i++) {
+      const ch = body[i];
+      if (ch !== "\\") {
+        out += ch;
+        continue;
+      }
+      const next = body[++i];
+      if (next === void 0) fail();
+      const simple = ESCAPES[next];
+      if (simple !== void 0) {
+        out += simple;
+      } else if (next === "x" || next === "u" || next === "U") {
+        const length = next === "x" ? 2 : next === "u" ? 4 : 8;
+        const hex = body.substring(i + 1, i + 1 + length);
+        if (hex.length !== length || !HEX_RE.test(hex)) fail();
+        const code = parseInt(hex, 16);
+        if (code > 1114111) fail();
+        out += String.fromCodePoint(code);
+        i += length;
+      } else {
+        fail();
+      }
+    }
+    return out;
+  }
+  readMap(indent, first) {
+    if (++this.depth > MAX_DEPTH) fail();
+    const t = this.t;
+    const spans = this.spans;
+    const map = {};
+    const node = spans ? new SpanNode(first, first) : void 0;
+    if (node) {
+      node.keys = [];
+      node.keySpans = [];
+      node.items = [];
+    }
+    let p = first;
+    for (; ; ) {
+      const colon = this.keyColon(p);
+      if (colon === -1) fail();
+      const keyEnd = this.end;
+      const c = t.charCodeAt(p);
+      let key;
+      if (c === DQUOTE || c === SQUOTE) {
+        key = this.readQuoted(p);
+      } else {
+        key = t.slice(p, keyEnd);
+        if (!spans && typeof resolvePlain(key) !== "string") fail();
+      }
+      if (colon - p > 1024) fail();
+      let v2 = colon + 1;
+      while (t.charCodeAt(v2) === SPACE) v2++;
+      const cv = v2 < this.n ? t.charCodeAt(v2) : NL;
+      let value;
+      if (isBreak(cv) || cv === HASH) {
+        this.skipToContent(this.lineAfter(v2));
+        if (this.nxKind === 0 /* Content */ && (this.nxIndent > indent || this.nxIndent === indent && this.isDashItem(this.nx))) {
+          value = this.readNode(this.nx, this.nxIndent, indent, false);
+        } else {
+          value = null;
+          this.endNullLeaf(v2, indent === 0, cv === HASH);
+        }
+      } else {
+        value = this.readInlineValue(v2, indent);
+      }
+      if (node) {
+        node.keys.push(key);
+        node.keySpans.push(p, keyEnd);
+        node.items.push(this.node);
+      } else {
+        setKey(map, key, value);
+      }
+      if (this.nxKind === 0 /* Content */ && this.nxIndent === indent) {
+        p = this.nx;
+        continue;
+      }
+      if (this.nxKind === 0 /* Content */ && this.nxIndent > indent) fail();
+      break;
+    }
+    this.closeCollection(node, indent);
+    this.depth--;
+    return map;
+  }
+  readSeq(indent, first) {
+    if (++this.depth > MAX_DEPTH) fail();
+    const t = this.t;
+    const list = [];
+    const node = this.spans ? new SpanNode(first, first) : void 0;
+    if (node) node.items = [];
+    let p = first;
+    let leadingComment = false;
+    for (; ; ) {
+      let v2 = p + 1;
+      while (t.charCodeAt(v2) === SPACE) v2++;
+      const cv = v2 < this.n ? t.charCodeAt(v2) : NL;
+      let value;
+      if (isBreak(cv) || cv === HASH) {
+        this.skipToContent(this.lineAfter(v2));
+        if (this.nxKind === 0 /* Content */ && this.nxIndent > indent) {
+          value = this.readNode(this.nx, this.nxIndent, indent, false);
+        } else {
+          value = null;
+          this.endNullLeaf(v2, false, cv === HASH || leadingComment);
+        }
+      } else {
+        const col = indent + (v2 - p);
+        if (this.isDashItem(v2)) value = this.readSeq(col, v2);
+        else if (this.keyColon(v2) !== -1) value = this.readMap(col, v2);
+        else value = this.readInlineValue(v2, indent);
+      }
+      list.push(value);
+      if (node) node.items.push(this.node);
+      if (this.nxKind === 0 /* Content */ && this.nxIndent === indent && this.isDashItem(this.nx)) {
+        p = this.nx;
+        leadingComment = this.groupPending && this.groupMaxIndent >= 0;
+        continue;
+      }
+      if (this.nxKind === 0 /* Content */ && this.nxIndent > indent) fail();
+      break;
+    }
+    this.closeCollection(node, indent);
+    this.depth--;
+    return list;
+  }
+  /**
+   * A scalar or flow collection after `key: ` or `- ` (or alone on its line), ending its line.
+   * `parentIndent` is the indent of the collection holding it.
+   */
+  readInlineValue(p, parentIndent) {
+    const t = this.t;
+    const c = t.charCodeAt(p);
+    let value;
+    let end;
+    let flowNode;
+    if (c === DQUOTE || c === SQUOTE) {
+      if (this.spans) this.skipQuoted(p);
+      else value = this.readQuoted(p);
+      end = this.end;
+    } else if (c === LBRACKET || c === LBRACE) {
+      value = this.readFlow(p);
+      end = this.end;
+      flowNode = this.node;
+    } else if (c === PIPE || c === GT) {
+      return this.readBlockScalar(p, parentIndent);
+    } else if (isIndicatorStart(c) || this.isDashItem(p)) {
+      return fail();
+    } else {
+      end = this.scanPlain(p);
+      if (this.stop === COLON2) fail();
+      if (!this.spans) value = resolvePlain(t.slice(p, end));
+    }
+    let q = end;
+    while (t.charCodeAt(q) === SPACE) q++;
+    if (q < this.n) {
+      const rest = t.charCodeAt(q);
+      if (rest === HASH) {
+        if (q === end) fail();
+      } else if (!isBreak(rest)) {
+        fail();
+      }
+    }
+    const ls2 = this.lineAfter(q);
+    this.skipToContent(ls2);
+    this.lastLeafNull = false;
+    this.endFlowLeaf(this.spans ? flowNode ?? new SpanNode(p, end) : void 0, ls2, parentIndent);
+    return value;
+  }
+  /**
+   * Spans of a scalar or flow collection. Its `range[2]` runs to its line end, plus the comment lines
+   * more indented than its collection that follow (the CST parser appends those to the token's
+   * `end`); the trivia after that is the trailing group that closeCollection places.
+   */
+  endFlowLeaf(node, lineEnd, parentIndent) {
+    let e2 = lineEnd;
+    let maxIndent = -1;
+    let absorbing = true;
+    const trivia = this.trivia;
+    for (let i = 0; i < trivia.length; i += 3) {
+      if (trivia[i] !== 1) continue;
+      const indent = trivia[i + 1];
+      if (absorbing && indent > parentIndent) {
+        e2 = trivia[i + 2];
+      } else {
+        absorbing = false;
+        if (indent > maxIndent) maxIndent = indent;
+      }
+    }
+    if (node) {
+      node.e2 = e2;
+      this.node = node;
+    }
+    this.setGroup(maxIndent);
+  }
+  setGroup(maxIndent) {
+    this.groupEnd = this.triviaEnd();
+    this.groupMaxIndent = maxIndent;
+    this.groupPending = true;
+  }
+  /**
+   * Spans of an empty value (`key:` or `-` with nothing after it). It sits after the indicator and
+   * its spaces; when a comment follows before the next token, `range[2]` runs to that token.
+   */
+  endNullLeaf(at2, inRootMap, sameLineComment) {
+    this.lastLeafNull = true;
+    this.groupPending = false;
+    const trivia = this.trivia;
+    let end = this.triviaEnd();
+    let hasComment = sameLineComment || this.triviaHasComment();
+    if (inRootMap && this.nxKind === 1 /* DocStart */) {
+      let newlines = [this.breakBefore(this.lineAfter(at2))];
+      let cut = -1;
+      for (let i = 0; i < trivia.length; i += 3) {
+        if (trivia[i] === 1 && trivia[i + 1] > 0) newlines = [];
+        newlines.push(this.breakBefore(trivia[i + 2]));
+      }
+      if (newlines.length >= 2) cut = newlines[1];
+      if (cut !== -1) {
+        end = cut;
+        hasComment = sameLineComment;
+        for (let i = 0; i < trivia.length; i += 3) if (trivia[i] === 1 && this.breakBefore(trivia[i + 2]) <= cut) hasComment = true;
+      }
+    }
+    this.nullEnd = hasComment ? end : at2;
+    if (this.spans) {
+      this.node = new SpanNode(at2, at2);
+      this.node.e2 = this.nullEnd;
+    }
+  }
+  /**
+   * Ends a block collection: it ends where its last item's `range[2]` does. Its own `range[2]`
+   * takes the trailing comment group when the parser leaves that group inside it: when the
+   * collection is indented and some comment of the group is at least as indented (parser.js pop()).
+   */
+  closeCollection(node, indent) {
+    const sticks = this.groupPending && indent !== 0 && this.groupMaxIndent >= indent;
+    if (sticks) this.groupPending = false;
+    if (!node) return;
+    const items = node.items;
+    node.end = items[items.length - 1].e2;
+    node.e2 = sticks ? this.groupEnd : node.end;
+    this.node = node;
+  }
+  /** A `|` or `>` block scalar whose header is at `p`; mirrors the lexer's extent and the composer's folding. */
+  readBlockScalar(p, parentIndent) {
+    const t = this.t;
+    const n = this.n;
+    const folded = t.charCodeAt(p) === GT;
+    let h = p + 1;
+    let chomp = 0;
+    const hc = t.charCodeAt(h);
+    if (hc === DASH || hc === 43) {
+      chomp = hc;
+      h++;
+    }
+    let q = h;
+    if (q < n && t.charCodeAt(q) !== SPACE && !isBreak(t.charCodeAt(q))) fail();
+    while (t.charCodeAt(q) === SPACE) q++;
+    if (q < n && !isBreak(t.charCodeAt(q)) && t.charCodeAt(q) !== HASH) fail();
+    const lineEnd = t.indexOf("\n", q);
+    if (lineEnd === -1) fail();
+    const bodyStart = lineEnd + 1;
+    const indentNext = parentIndent + 1;
+    let nl = bodyStart - 1;
+    let indent = 0;
+    for (let i = bodyStart; i < n; i++) {
+      const c = t.charCodeAt(i);
+      if (c === SPACE) indent++;
+      else if (c === NL) {
+        nl = i;
+        indent = 0;
+      } else if (c !== CR) break;
+    }
+    if (indent >= indentNext) {
+      const contentIndent = indent;
+      do {
+        const cs2 = this.continueBlock(nl + 1, contentIndent);
+        if (cs2 === -1) break;
+        nl = t.indexOf("\n", cs2);
+      } while (nl !== -1);
+      if (nl === -1) nl = n;
+    }
+    let after = nl + 1;
+    while (t.charCodeAt(after) === SPACE) after++;
+    if (t.charCodeAt(after) === TAB) fail();
+    if (chomp !== 43) {
+      for (; ; ) {
+        let i = nl - 1;
+        if (t.charCodeAt(i) === CR) i--;
+        const lastChar = i;
+        while (t.charCodeAt(i) === SPACE) i--;
+        if (i >= 0 && t.charCodeAt(i) === NL && i >= bodyStart && i + 1 + indent > lastChar) nl = i;
+        else break;
+      }
+    }
+    const tokenEnd = Math.min(nl + 1, n);
+    const value = this.spans ? "" : blockScalarValue(t.slice(bodyStart, tokenEnd), parentIndent, folded, chomp);
+    this.skipToContent(tokenEnd);
+    this.lastLeafNull = false;
+    if (this.spans) this.node = new SpanNode(p, tokenEnd);
+    let maxIndent = -1;
+    const trivia = this.trivia;
+    for (let i = 0; i < trivia.length; i += 3) if (trivia[i] === 1 && trivia[i + 1] > maxIndent) maxIndent = trivia[i + 1];
+    this.setGroup(maxIndent);
+    return value;
+  }
+  /** The lexer's continueScalar for block scalars: the offset to continue from, or -1. */
+  continueBlock(offset, indentNext) {
+    const t = this.t;
+    let indent = 0;
+    while (t.charCodeAt(offset + indent) === SPACE) indent++;
+    const at2 = offset + indent;
+    const c = t.charCodeAt(at2);
+    if (c === CR) return at2 + 1;
+    return c === NL || indent >= indentNext ? at2 : -1;
+  }
+  /** A single-line flow collection at `p`; sets `end` after its closing bracket. */
+  readFlow(p) {
+    if (++this.depth > MAX_DEPTH) fail();
+    const t = this.t;
+    const spans = this.spans;
+    const open = t.charCodeAt(p);
+    const close = open === LBRACKET ? RBRACKET : RBRACE;
+    const node = spans ? new SpanNode(p, p) : void 0;
+    if (node) node.items = [];
+    const list = open === LBRACKET ? [] : void 0;
+    const map = open === LBRACE ? {} : void 0;
+    if (node && map) {
+      node.keys = [];
+      node.keySpans = [];
+    }
+    let i = p + 1;
+    while (t.charCodeAt(i) === SPACE) i++;
+    if (t.charCodeAt(i) !== close) {
+      for (; ; ) {
+        if (map) {
+          const keyStart = i;
+          const c2 = t.charCodeAt(i);
+          let key;
+          let keyEnd;
+          if (c2 === DQUOTE || c2 === SQUOTE) {
+            key = this.readQuoted(i);
+            keyEnd = this.end;
+            i = keyEnd;
+            while (t.charCodeAt(i) === SPACE) i++;
+            if (t.charCodeAt(i) !== COLON2) fail();
+            i++;
+          } else {
+            if (!this.flowPlainStart(i)) fail();
+            keyEnd = this.scanFlowPlain(i);
+            if (this.stop !== COLON2) fail();
+            key = t.slice(keyStart, keyEnd);
+            if (!spans && typeof resolvePlain(key) !== "string") fail();
+            i = this.stopAt + 1;
+            if (t.charCodeAt(i) !== SPACE) fail();
+          }
+          while (t.charCodeAt(i) === SPACE) i++;
+          const value = this.readFlowItem(i);
+          if (node) {
+            node.keys.push(key);
+            node.keySpans.push(keyStart, keyEnd);
+            node.items.push(this.node);
+          } else {
+            setKey(map, key, value);
+          }
+        } else {
+          list.push(this.readFlowItem(i));
+          if (node) node.items.push(this.node);
+        }
+        i = this.end;
+        while (t.charCodeAt(i) === SPACE) i++;
+        const c = t.charCodeAt(i);
+        if (c === COMMA) {
+          i++;
+          while (t.charCodeAt(i) === SPACE) i++;
+          if (t.charCodeAt(i) === close) fail();
+          continue;
+        }
+        if (c === close) break;
+        fail();
+      }
+    }
+    this.end = i + 1;
+    if (node) {
+      node.end = node.e2 = this.end;
+      this.node = node;
+    }
+    this.depth--;
+    return list ?? map;
+  }
+  /** One item of a flow collection (a value, never a key or a pair); sets `end`. */
+  readFlowItem(i) {
+    const t = this.t;
+    const c = t.charCodeAt(i);
+    let value;
+    if (c === LBRACKET || c === LBRACE) return this.readFlow(i);
+    if (c === DQUOTE || c === SQUOTE) {
+      if (this.spans) this.skipQuoted(i);
+      else value = this.readQuoted(i);
+      let q = this.end;
+      while (t.charCodeAt(q) === SPACE) q++;
+      if (t.charCodeAt(q) === COLON2) fail();
+    } else {
+      if (!this.flowPlainStart(i)) fail();
+      const end = this.scanFlowPlain(i);
+      if (this.stop !== COMMA) fail();
+      if (!this.spans) value = resolvePlain(t.slice(i, end));
+      this.end = end;
+    }
+    if (this.spans) this.node = new SpanNode(i, this.end);
+    return value;
+  }
+  /** Whether a plain scalar may start at `i` inside a flow collection (`-1` may, `- ` and `-,` may not). */
+  flowPlainStart(i) {
+    const c = this.t.charCodeAt(i);
+    if (c !== DASH) return i < this.n && !isBreak(c) && c !== SPACE && !isIndicatorStart(c);
+    const next = this.t.charCodeAt(i + 1);
+    return i + 1 < this.n && next !== SPACE && !isBreak(next) && !isFlowIndicator(next);
+  }
+  /**
+   * Scans a plain scalar inside a flow collection; `stop` is COMMA when it ended at a flow indicator
+   * (its end is then `stopAt`), COLON at a `:` indicator, anything else when the line ends or a
+   * comment starts (multi-line flow collections are left to the reference).
+   */
+  scanFlowPlain(p) {
+    const t = this.t;
+    const n = this.n;
+    let end = p;
+    for (let i = p; i < n; i++) {
+      const c = t.charCodeAt(i);
+      if (c === COLON2) {
+        const next = t.charCodeAt(i + 1);
+        if (i + 1 >= n || next === SPACE || isBreak(next) || isFlowIndicator(next)) {
+          this.stop = COLON2;
+          this.stopAt = i;
+          return end;
+        }
+        end = i + 1;
+      } else if (isFlowIndicator(c)) {
+        this.stop = COMMA;
+        this.stopAt = i;
+        return end;
+      } else if (c === SPACE) {
+        if (t.charCodeAt(i + 1) === HASH) {
+          this.stop = HASH;
+          return end;
+        }
+      } else if (isBreak(c)) {
+        this.stop = NL;
+        return end;
+      } else if (c === TAB) {
+        fail();
+      } else {
+        end = i + 1;
+      }
+    }
+    this.stop = NL;
+    return end;
+  }
+};
+function blockScalarValue(source, parentIndent, folded, chomp) {
+  const lines = source ? splitLines(source) : [];
+  let chompStart = lines.length;
+  for (let i = lines.length - 1; i >= 0; --i) {
+    const content = lines[i][1];
+    if (content === "" || content === "\r") chompStart = i;
+    else break;
+  }
+  if (chompStart === 0) return chomp === 43 && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
+  let trimIndent = parentIndent;
+  let contentStart = 0;
+  for (let i = 0; i < chompStart; ++i) {
+    const [indent, content] = lines[i];
+    if (content === "" || content === "\r") {
+      if (indent.length > trimIndent) trimIndent = indent.length;
+    } else {
+      if (indent.length < trimIndent) fail();
+      trimIndent = indent.length;
+      contentStart = i;
+      if (trimIndent === 0) fail();
+      break;
+    }
+  }
+  for (let i = lines.length - 1; i >= chompStart; --i) {
+    if (lines[i][0].length > trimIndent) chompStart = i + 1;
+  }
+  let value = "";
+  let sep4 = "";
+  let prevMoreIndented = false;
+  for (let i = 0; i < contentStart; ++i) value += lines[i][0].slice(trimIndent) + "\n";
+  for (let i = contentStart; i < chompStart; ++i) {
+    const [indent, raw] = lines[i];
+    const content = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+    if (content && indent.length < trimIndent) fail();
+    if (!folded) {
+      value += sep4 + indent.slice(trimIndent) + content;
+      sep4 = "\n";
+    } else if (indent.length > trimIndent || content[0] === "	") {
+      if (sep4 === " ") sep4 = "\n";
+      else if (!prevMoreIndented && sep4 === "\n") sep4 = "\n\n";
+      value += sep4 + indent.slice(trimIndent) + content;
+      sep4 = "\n";
+      prevMoreIndented = true;
+    } else if (content === "") {
+      if (sep4 === "\n") value += "\n";
+      else sep4 = "\n";
+    } else {
+      value += sep4 + content;
+      sep4 = " ";
+      prevMoreIndented = false;
+    }
+  }
+  if (chomp === 43) {
+    for (let i = chompStart; i < lines.length; ++i) value += "\n" + lines[i][0].slice(trimIndent);
+    if (value[value.length - 1] !== "\n") value += "\n";
+  } else if (chomp !== DASH) {
+    value += "\n";
+  }
+  return value;
+}
+function splitLines(source) {
+  const split = source.split(/\n( *)/);
+  const first = split[0];
+  const m = /^( *)/.exec(first);
+  const lines = [m?.[1] ? [m[1], first.slice(m[1].length)] : ["", first]];
+  for (let i = 1; i < split.length; i += 2) lines.push([split[i], split[i + 1]]);
+  return lines;
+}
+
+// src/source/parse-yaml.ts
+var import_yaml = __toESM(require_dist(), 1);
+var MAX_ALIAS_COUNT = 1e3;
+function parseWithYaml(file) {
+  const docs = (0, import_yaml.parseAllDocuments)(file.text, { prettyErrors: false, merge: true, lineCounter: new import_yaml.LineCounter() });
+  if (!Array.isArray(docs) && "empty" in docs) return [];
+  const list = docs;
+  return list.map((doc, index) => toParsedDocument(file, doc, index));
+}
+function toParsedDocument(file, doc, index) {
+  const problems = doc.errors.map((error) => ({
+    message: error.message.split("\n")[0] ?? error.message,
+    span: { start: error.pos[0], end: Math.max(error.pos[1], error.pos[0] + 1) }
+  }));
+  let value;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    problems.push({ message: errorMessage(error), span: spanOf(doc.contents) ?? { start: doc.range[0], end: doc.range[1] } });
+    value = void 0;
+  }
+  return {
+    file,
+    index,
+    span: { start: doc.range[0], end: doc.range[2] },
+    value,
+    problems,
+    locate: (path2) => locateInAst(doc.contents, path2)
+  };
+}
+function errorMessage(error) {
+  const text = error instanceof Error ? error.message : String(error);
+  if (error instanceof RangeError) return `the document is nested too deeply to read (${text})`;
+  return /alias/i.test(text) ? `too many alias expansions (possible alias bomb): ${text}` : text;
+}
+function spanOf(node) {
+  if (!node?.range) return void 0;
+  return { start: node.range[0], end: node.range[1] };
+}
+function locateInAst(root, path2) {
+  let node = root;
+  let key;
+  for (const segment of path2) {
+    if ((0, import_yaml.isMap)(node)) {
+      const pair2 = node.items.find((item) => ((0, import_yaml.isScalar)(item.key) ? item.key.value : item.key) == segment);
+      if (!pair2) return void 0;
+      key = spanOf(pair2.key);
+      node = pair2.value;
+      if (!node) return key ? { value: key, key } : void 0;
+    } else if ((0, import_yaml.isSeq)(node) && typeof segment === "number") {
+      node = node.items[segment];
+      key = void 0;
+      if (!node) return void 0;
+    } else {
+      return void 0;
+    }
+  }
+  const value = spanOf(node);
+  if (!value) return void 0;
+  return key ? { value, key } : { value };
+}
+
+// src/source/parse.ts
+var NO_PROBLEMS = Object.freeze([]);
+var spansByFile = /* @__PURE__ */ new Map();
+var SPAN_CACHE_FILES = 256;
+function spansOf(file) {
+  let spans = spansByFile.get(file);
+  if (spans) {
+    spansByFile.delete(file);
+  } else {
+    spans = readYamlSpans(file.text) ?? parseWithYaml(file);
+    if (spansByFile.size >= SPAN_CACHE_FILES) spansByFile.delete(spansByFile.keys().next().value);
+  }
+  spansByFile.set(file, spans);
+  return spans;
+}
+var FastDocument = class {
+  constructor(file, index, span, value) {
+    this.file = file;
+    this.index = index;
+    this.span = span;
+    this.value = value;
+  }
+  file;
+  index;
+  span;
+  value;
+  problems = NO_PROBLEMS;
+  locate(path2) {
+    const root = spansOf(this.file)[this.index];
+    if (!root) return void 0;
+    return root instanceof SpanNode ? locateSpan(root, path2) : root.locate(path2);
+  }
+};
+function parseFile(file) {
+  const fast = readYamlFast(file.text);
+  if (!fast) return parseWithYaml(file);
+  return fast.map((doc, index) => new FastDocument(file, index, { start: doc.start, end: doc.end }, doc.value));
+}
+function parseSources(files) {
+  const documents = [];
+  for (const file of files) {
+    try {
+      for (const doc of parseFile(file)) documents.push(doc);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      documents.push({
+        file,
+        index: 0,
+        span: { start: 0, end: file.text.length },
+        value: void 0,
+        problems: [{ message: `could not parse the file: ${message}`, span: { start: 0, end: Math.min(1, file.text.length) } }],
+        locate: () => void 0
+      });
+    }
+  }
+  return documents;
+}
+
+// src/analyze.ts
+function analyze(input) {
+  return analyzeDocuments({ ...input, documents: parseSources(input.files) });
+}
+var AnalysisCache = class {
+  model = new ModelCache();
+  lint = new LintCache(this.model);
+};
+function analyzeDocuments(input) {
+  const model = buildModel(input.documents, input.config.cluster, input.skipped ?? [], input.cache?.model);
+  const diagnostics = lint({
+    model,
+    rules: input.rules ?? rules,
+    config: input.config,
+    ...input.reportOnly ? { reportOnly: input.reportOnly } : {},
+    ...input.cache ? { cache: input.cache.lint } : {}
+  });
+  return { model, diagnostics, summary: summarize(model, input.files.length, diagnostics) };
+}
+function summarize(model, files, diagnostics) {
+  let errors = 0;
+  let warnings = 0;
+  let infos = 0;
+  for (const d of diagnostics) {
+    if (d.severity === "error") errors++;
+    else if (d.severity === "warning") warnings++;
+    else infos++;
+  }
+  return {
+    files,
+    objects: model.objects.length,
+    // Unmodelled kinds, documents that are not Kubernetes objects (a Helm values.yaml), unreadable files.
+    skipped: model.skippedObjects + model.nonKubernetesDocuments + model.skippedFiles.length,
+    errors,
+    warnings,
+    infos
+  };
+}
+
+// src/config/load.ts
+import { existsSync, readFileSync as readFileSync3 } from "node:fs";
+import { dirname as dirname2, join as join2, resolve as resolve4 } from "node:path";
+
+// schemas/config.schema.json
+var config_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/config.schema.json",
+  title: "kube-netlint configuration (.kube-netlint.yaml)",
+  type: "object",
+  additionalProperties: false,
+  definitions: {
+    severity: { enum: ["error", "warning", "info", "off"] },
+    labels: { type: "object", additionalProperties: { type: "string" } },
+    endpoint: {
+      type: "object",
+      additionalProperties: false,
+      minProperties: 1,
+      properties: {
+        namespace: { type: "string", minLength: 1 },
+        labels: { $ref: "#/definitions/labels" },
+        workload: { type: "string", minLength: 1, description: "kind/name or name of a workload" },
+        cidr: { type: "string", minLength: 1 },
+        ingressController: { type: "boolean" }
+      }
+    }
+  },
+  properties: {
+    rules: {
+      type: "object",
+      description: "Rule id to severity ('off' disables), or { severity, options }.",
+      additionalProperties: {
+        type: ["string", "object"],
+        if: { type: "string" },
+        then: { $ref: "#/definitions/severity" },
+        else: {
+          type: "object",
+          additionalProperties: false,
+          properties: { severity: { $ref: "#/definitions/severity" }, options: { type: "object" } }
+        }
+      }
+    },
+    ignore: {
+      type: "array",
+      items: { type: "string", minLength: 1 },
+      description: "Globs of files to skip, relative to the working directory."
+    },
+    maxFileSize: { type: "integer", minimum: 1, description: "Files larger than this many bytes are skipped." },
+    exemptions: {
+      type: "array",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["reason"],
+        properties: {
+          kind: { type: "string", minLength: 1 },
+          namespace: { type: "string", minLength: 1 },
+          name: { type: "string", minLength: 1, description: "glob over object names" },
+          rules: { type: "array", items: { type: "string" }, minItems: 1 },
+          reason: { type: "string", minLength: 1 }
+        },
+        anyOf: [{ required: ["kind"] }, { required: ["namespace"] }, { required: ["name"] }],
+        errorMessage: {
+          anyOf: "must say which objects it exempts: kind, namespace or name",
+          required: "must give a reason (why the finding is acceptable)"
+        }
+      }
+    },
+    cluster: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        defaultNamespace: { type: "string", minLength: 1 },
+        serviceCIDR: {
+          type: "string",
+          pattern: "^[0-9a-fA-F:.]+/[0-9]{1,3}$",
+          errorMessage: { pattern: "must be a CIDR such as 10.96.0.0/12" }
+        },
+        nodePortRange: {
+          type: "string",
+          pattern: "^[0-9]{1,5}-[0-9]{1,5}$",
+          description: "e.g. 30000-32767",
+          errorMessage: { pattern: "must be LOW-HIGH, such as 30000-32767" }
+        },
+        clusterDomain: { type: "string", minLength: 1 },
+        namespaces: {
+          type: "array",
+          description: "Namespaces that exist outside the linted tree, such as kube-system.",
+          items: {
+            type: ["string", "object"],
+            if: { type: "string" },
+            then: { minLength: 1 },
+            else: {
+              type: "object",
+              additionalProperties: false,
+              required: ["name"],
+              properties: { name: { type: "string", minLength: 1 }, labels: { $ref: "#/definitions/labels" } }
+            }
+          }
+        },
+        ingressController: {
+          type: "object",
+          additionalProperties: false,
+          description: "Who the ingress controller pods are, for policies that admit it.",
+          properties: { namespace: { type: "string", minLength: 1 }, podLabels: { $ref: "#/definitions/labels" } }
+        }
+      }
+    },
+    assertions: {
+      type: "array",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["name", "from", "to", "expect"],
+        properties: {
+          name: { type: "string", minLength: 1 },
+          from: { $ref: "#/definitions/endpoint" },
+          to: { $ref: "#/definitions/endpoint" },
+          port: {
+            type: ["integer", "string"],
+            if: { type: "integer" },
+            then: { minimum: 1, maximum: 65535 },
+            else: { minLength: 1 }
+          },
+          protocol: { enum: ["TCP", "UDP", "SCTP"] },
+          expect: { enum: ["allow", "deny"] }
+        }
+      }
+    }
+  }
+};
+
 // src/source/load.ts
 import { readdirSync, readFileSync as readFileSync2, realpathSync, statSync } from "node:fs";
-import { isAbsolute, join, relative, resolve, sep as sep2 } from "node:path";
+import { isAbsolute, join, relative, resolve as resolve3, sep as sep2 } from "node:path";
 
 // tools/node_modules/glob/dist/esm/index.min.js
 import { fileURLToPath as yn } from "node:url";
@@ -28507,2658 +36745,27 @@ var Cn = Object.assign(zs, { stream: ee, iterate: se });
 var Ns = Object.assign(Ds, { glob: Ds, globSync: zs, sync: Cn, globStream: Ps, stream: vn, globStreamSync: ee, streamSync: xn, globIterate: Ls, iterate: kn, globIterateSync: se, iterateSync: En, Glob: j, hasMagic: je, escape: K, unescape: st });
 Ns.glob = Ns;
 
-// tools/node_modules/balanced-match/dist/esm/index.js
-var range = (a, b, str) => {
-  let begs, beg, left, right = void 0, result;
-  let ai2 = str.indexOf(a);
-  let bi2 = str.indexOf(b, ai2 + 1);
-  let i = ai2;
-  if (ai2 >= 0 && bi2 > 0) {
-    if (a === b) {
-      return [ai2, bi2];
-    }
-    begs = [];
-    left = str.length;
-    while (i >= 0 && !result) {
-      if (i === ai2) {
-        begs.push(i);
-        ai2 = str.indexOf(a, i + 1);
-      } else if (begs.length === 1) {
-        const r7 = begs.pop();
-        if (r7 !== void 0)
-          result = [r7, bi2];
-      } else {
-        beg = begs.pop();
-        if (beg !== void 0 && beg < left) {
-          left = beg;
-          right = bi2;
-        }
-        bi2 = str.indexOf(b, i + 1);
-      }
-      i = ai2 < bi2 && ai2 >= 0 ? ai2 : bi2;
-    }
-    if (begs.length && right !== void 0) {
-      result = [left, right];
-    }
-  }
-  return result;
-};
-
-// tools/node_modules/brace-expansion/dist/esm/index.js
-var escSlash = "\0SLASH" + Math.random().toFixed(16) + "\0";
-var escOpen = "\0OPEN" + Math.random().toFixed(16) + "\0";
-var escClose = "\0CLOSE" + Math.random().toFixed(16) + "\0";
-var escComma = "\0COMMA" + Math.random().toFixed(16) + "\0";
-var escPeriod = "\0PERIOD" + Math.random().toFixed(16) + "\0";
-var escSlashPattern = new RegExp(escSlash, "g");
-var escOpenPattern = new RegExp(escOpen, "g");
-var escClosePattern = new RegExp(escClose, "g");
-var escCommaPattern = new RegExp(escComma, "g");
-var escPeriodPattern = new RegExp(escPeriod, "g");
-var slashPattern = /\\\\/g;
-var openPattern = /\\{/g;
-var closePattern = /\\}/g;
-var commaPattern = /\\,/g;
-var periodPattern = /\\\./g;
-var EXPANSION_MAX = 1e5;
-var EXPANSION_MAX_LENGTH = 4e6;
-var EXPANSION_MAX_DEPTH = 1e3;
-var EXPANSION_MAX_REWRITES = 1e3;
-var EXPANSION_MAX_STEPS = 2e7;
-var CALL_STEPS = 16;
-function numeric(str) {
-  return !isNaN(str) ? parseInt(str, 10) : str.charCodeAt(0);
-}
-function escapeBraces(str) {
-  return str.replace(slashPattern, escSlash).replace(openPattern, escOpen).replace(closePattern, escClose).replace(commaPattern, escComma).replace(periodPattern, escPeriod);
-}
-function unescapeBraces(str) {
-  return str.replace(escSlashPattern, "\\").replace(escOpenPattern, "{").replace(escClosePattern, "}").replace(escCommaPattern, ",").replace(escPeriodPattern, ".");
-}
-function pushAll2(target, items) {
-  for (let i = 0; i < items.length; i++) {
-    target.push(items[i]);
-  }
-}
-function balancedWithBudget(str, masked, budget) {
-  if (budget.remaining < 0) {
-    return void 0;
-  }
-  const r7 = range("{", "}", masked);
-  const unmatched = r7 !== void 0 && masked.indexOf("{") < r7[0];
-  budget.remaining -= r7 && !unmatched ? r7[1] + 1 : str.length;
-  if (!r7 || budget.remaining < 0) {
-    return void 0;
-  }
-  return {
-    end: r7[1],
-    pre: str.slice(0, r7[0]),
-    body: str.slice(r7[0] + 1, r7[1]),
-    post: str.slice(r7[1] + 1),
-    unmatched
-  };
-}
-function maskUnmatchedOpens(masked, budget) {
-  budget.remaining -= masked.length;
-  const open = [];
-  for (let i = 0; i < masked.length; i++) {
-    const c = masked.charCodeAt(i);
-    if (c === 123) {
-      open.push(i);
-    } else if (c === 125 && open.length) {
-      open.pop();
-    }
-  }
-  let out = "";
-  let last = 0;
-  for (let i = 0; i < open.length; i++) {
-    const at2 = open[i];
-    out += masked.slice(last, at2) + "\0";
-    last = at2 + 1;
-  }
-  return out + masked.slice(last);
-}
-function commaSetFollows(str, budget) {
-  budget.remaining -= str.length;
-  if (budget.remaining < 0) {
-    return false;
-  }
-  let close = false;
-  for (let i = str.length - 1; i >= 0; i--) {
-    const c = str.charCodeAt(i);
-    if (c === 125) {
-      close = true;
-    } else if (c === 10 || c === 13 || c === 8232 || c === 8233) {
-      close = false;
-    } else if (c === 44 && close && str.charCodeAt(i + 1) !== 44) {
-      return true;
-    }
-  }
-  return false;
-}
-function parseCommaParts(str, budget) {
-  const parts = [];
-  let carry = "";
-  for (; ; ) {
-    const m = balancedWithBudget(str, str, budget);
-    if (budget.remaining < 0) {
-      return void 0;
-    }
-    if (!m) {
-      const tail = str.split(",");
-      tail[0] = carry + tail[0];
-      pushAll2(parts, tail);
-      return parts;
-    }
-    const { pre, body, post } = m;
-    const p = pre.split(",");
-    p[0] = carry + p[0];
-    p[p.length - 1] += "{" + body + "}";
-    if (!post.length) {
-      pushAll2(parts, p);
-      return parts;
-    }
-    carry = p.pop();
-    pushAll2(parts, p);
-    str = post;
-  }
-}
-function bound(value, fallback) {
-  return value === void 0 || isNaN(value) ? fallback : value;
-}
-function expand(str, options = {}) {
-  if (!str) {
-    return [];
-  }
-  const max = bound(options.max, EXPANSION_MAX);
-  const maxLength = bound(options.maxLength, EXPANSION_MAX_LENGTH);
-  const maxDepth = bound(options.maxDepth, EXPANSION_MAX_DEPTH);
-  const maxRewrites = bound(options.maxRewrites, EXPANSION_MAX_REWRITES);
-  const maxSteps = bound(options.maxSteps, EXPANSION_MAX_STEPS);
-  if (str.slice(0, 2) === "{}") {
-    str = "\\{\\}" + str.slice(2);
-  }
-  return expand_(escapeBraces(str), max, maxLength, maxDepth, 0, maxRewrites, { remaining: maxSteps }, true).map(unescapeBraces);
-}
-function embrace(str) {
-  return "{" + str + "}";
-}
-function isPadded(el) {
-  return /^-?0\d/.test(el);
-}
-function lte(i, y) {
-  return i <= y;
-}
-function gte(i, y) {
-  return i >= y;
-}
-function combine(acc, pre, values, max, maxLength, dropEmpties, budget) {
-  const out = [];
-  let length = 0;
-  let nonEmpty;
-  outer: for (let a = 0; a < acc.length; a++) {
-    const prefix2 = acc[a] + pre;
-    let vs2 = values;
-    if (dropEmpties && !prefix2) {
-      if (!nonEmpty)
-        nonEmpty = values.filter((v2) => v2);
-      vs2 = nonEmpty;
-    }
-    for (let v2 = 0; v2 < vs2.length; v2++) {
-      if (out.length >= max)
-        break outer;
-      const expansion = prefix2 + vs2[v2];
-      if (length + expansion.length > maxLength)
-        break outer;
-      out.push(expansion);
-      length += expansion.length;
-    }
-  }
-  budget.remaining -= out.length;
-  return out;
-}
-function expandSequence(body, isAlphaSequence, max, maxLength, budget) {
-  const n = body.split(/\.\./);
-  const N2 = [];
-  if (n[0] === void 0 || n[1] === void 0) {
-    return N2;
-  }
-  const x = numeric(n[0]);
-  const y = numeric(n[1]);
-  const width = Math.max(n[0].length, n[1].length);
-  let incr = n.length === 3 && n[2] !== void 0 ? Math.max(Math.abs(numeric(n[2])), 1) : 1;
-  let test = lte;
-  const reverse = y < x;
-  if (reverse) {
-    incr *= -1;
-    test = gte;
-  }
-  const pad = n.some(isPadded);
-  const cost = pad ? width : 1;
-  let length = 0;
-  for (let i = x; test(i, y) && N2.length < max; i += incr) {
-    budget.remaining -= cost;
-    if (budget.remaining < 0) {
-      return void 0;
-    }
-    let c;
-    if (isAlphaSequence) {
-      c = String.fromCharCode(i);
-      if (c === "\\") {
-        c = "";
-      }
-    } else {
-      c = String(i);
-      if (pad) {
-        const need = width - c.length;
-        if (need > 0) {
-          const z2 = new Array(need + 1).join("0");
-          if (i < 0) {
-            c = "-" + z2 + c.slice(1);
-          } else {
-            c = z2 + c;
-          }
-        }
-      }
-    }
-    if (length + c.length > maxLength)
-      break;
-    N2.push(c);
-    length += c.length;
-  }
-  return N2;
-}
-function expand_(str, max, maxLength, maxDepth, depth, maxRewrites, budget, isTop) {
-  budget.remaining -= CALL_STEPS;
-  if (depth > maxDepth) {
-    return [str];
-  }
-  let acc = [""];
-  let rewrites = 0;
-  let dropEmpties = false;
-  let firstGroup = true;
-  let masked = str;
-  for (; ; ) {
-    const m = balancedWithBudget(str, masked, budget);
-    if (!m) {
-      return combine(acc, str, [""], max, maxLength, dropEmpties, budget);
-    }
-    if (m.unmatched) {
-      masked = maskUnmatchedOpens(masked, budget);
-    }
-    const pre = m.pre;
-    const literal2 = () => combine(acc, pre + "{" + m.body + "}" + m.post, [""], max, maxLength, dropEmpties, budget);
-    if (/\$$/.test(pre)) {
-      acc = combine(acc, pre + "{" + m.body + "}", [""], max, maxLength, dropEmpties && !m.post.length, budget);
-      firstGroup = false;
-      if (!m.post.length)
-        break;
-      str = m.post;
-      masked = masked.slice(m.end + 1);
-      continue;
-    }
-    const isNumericSequence = /^-?\d+\.\.-?\d+(?:\.\.-?\d+)?$/.test(m.body);
-    const isAlphaSequence = /^[a-zA-Z]\.\.[a-zA-Z](?:\.\.-?\d+)?$/.test(m.body);
-    const isSequence = isNumericSequence || isAlphaSequence;
-    const isOptions = m.body.indexOf(",") >= 0;
-    if (!isSequence && !isOptions) {
-      if (rewrites < maxRewrites && commaSetFollows(m.post, budget)) {
-        rewrites++;
-        str = m.pre + "{" + m.body + escClose + m.post;
-        masked = masked.slice(0, m.end) + escClose + masked.slice(m.end + 1);
-        isTop = true;
-        continue;
-      }
-      return literal2();
-    }
-    if (firstGroup) {
-      dropEmpties = isTop && !isSequence;
-      firstGroup = false;
-    }
-    let values;
-    if (isSequence) {
-      values = expandSequence(m.body, isAlphaSequence, max, maxLength, budget);
-      if (!values) {
-        return literal2();
-      }
-    } else {
-      let n = parseCommaParts(m.body, budget);
-      if (!n) {
-        return literal2();
-      }
-      if (n.length === 1 && n[0] !== void 0) {
-        n = expand_(n[0], max, maxLength, maxDepth, depth + 1, maxRewrites, budget, false).map(embrace);
-        if (budget.remaining < 0) {
-          return literal2();
-        }
-        if (n.length === 1) {
-          const next2 = combine(acc, pre + n[0], [""], max, maxLength, dropEmpties && !m.post.length, budget);
-          if (budget.remaining < 0) {
-            return literal2();
-          }
-          acc = next2;
-          if (!m.post.length)
-            break;
-          str = m.post;
-          masked = masked.slice(m.end + 1);
-          continue;
-        }
-      }
-      let dropsEmpties = dropEmpties && !m.post.length && !pre;
-      for (let d = 0; dropsEmpties && d < acc.length; d++) {
-        if (acc[d]) {
-          dropsEmpties = false;
-        }
-      }
-      values = [];
-      let valuesLength = 0;
-      outer: for (let j2 = 0; j2 < n.length; j2++) {
-        const expanded = expand_(n[j2], max, maxLength, maxDepth, depth + 1, maxRewrites, budget, false);
-        if (budget.remaining < 0) {
-          return literal2();
-        }
-        for (let k2 = 0; k2 < expanded.length; k2++) {
-          const v2 = expanded[k2];
-          if (dropsEmpties && !v2)
-            continue;
-          if (values.length >= max || valuesLength + v2.length > maxLength) {
-            break outer;
-          }
-          values.push(v2);
-          valuesLength += v2.length;
-        }
-      }
-    }
-    const next = combine(acc, pre, values, max, maxLength, dropEmpties && !m.post.length, budget);
-    if (budget.remaining < 0) {
-      return literal2();
-    }
-    acc = next;
-    if (!m.post.length)
-      break;
-    str = m.post;
-    masked = masked.slice(m.end + 1);
-  }
-  return acc;
-}
-
-// tools/node_modules/@isaacs/nonrecursive-glob-match/dist/esm/numeric-range.js
-var digit = (a, b) => a === b ? { t: "lit", ch: String(a) } : { t: "class", re: new RegExp(`^[${a}-${b}]$`) };
-var prefix = (d, alts) => alts.map((s) => [digit(d, d), ...s]);
-var fixed = (a, b) => {
-  if (!a)
-    return [[]];
-  let lo = +a[0];
-  let hi2 = +b[0];
-  const ra = a.slice(1);
-  const rb = b.slice(1);
-  if (lo === hi2)
-    return prefix(lo, fixed(ra, rb));
-  const zeros = "0".repeat(ra.length);
-  const nines = "9".repeat(ra.length);
-  const out = [];
-  if (ra !== zeros)
-    out.push(...prefix(lo++, fixed(ra, nines)));
-  const last = rb === nines ? [] : prefix(hi2--, fixed(zeros, rb));
-  if (lo <= hi2) {
-    out.push([digit(lo, hi2), ...Array.from(ra, () => digit(0, 9))]);
-  }
-  out.push(...last);
-  return out;
-};
-var nonneg = (a, b, width) => {
-  if (width) {
-    return fixed(String(a).padStart(width, "0"), String(b).padStart(width, "0"));
-  }
-  const out = [];
-  for (let len = String(a).length; len <= String(b).length; len++) {
-    const lo = Math.max(a, len === 1 ? 0 : 10 ** (len - 1));
-    const hi2 = Math.min(b, 10 ** len - 1);
-    out.push(...fixed(String(lo), String(hi2)));
-  }
-  return out;
-};
-var numericRange = (loStr, hiStr) => {
-  let lo = Number(loStr);
-  let hi2 = Number(hiStr);
-  if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi2))
-    return;
-  if (lo > hi2)
-    [lo, hi2] = [hi2, lo];
-  const padded = /^-?0\d/.test(loStr) || /^-?0\d/.test(hiStr);
-  const width = padded ? Math.max(loStr.length, hiStr.length) : 0;
-  const out = [];
-  if (lo < 0) {
-    const neg = nonneg(Math.max(-hi2, 1), -lo, width && width - 1);
-    out.push(...neg.map((s) => [{ t: "lit", ch: "-" }, ...s]));
-  }
-  if (hi2 >= 0)
-    out.push(...nonneg(Math.max(lo, 0), hi2, width));
-  return out;
-};
-
-// tools/node_modules/@isaacs/nonrecursive-glob-match/dist/esm/parse-class.js
-var posixClasses = {
-  "[:alnum:]": ["\\p{L}\\p{Nl}\\p{Nd}"],
-  "[:alpha:]": ["\\p{L}\\p{Nl}"],
-  "[:ascii:]": ["\\x00-\\x7f"],
-  "[:blank:]": ["\\p{Zs}\\t"],
-  "[:cntrl:]": ["\\p{Cc}"],
-  "[:digit:]": ["\\p{Nd}"],
-  "[:graph:]": ["\\p{Z}\\p{C}", true],
-  "[:lower:]": ["\\p{Ll}"],
-  "[:print:]": ["\\p{C}", true],
-  "[:punct:]": ["\\p{P}\\p{S}"],
-  "[:space:]": ["\\p{Z}\\t\\r\\n\\v\\f"],
-  "[:upper:]": ["\\p{Lu}"],
-  "[:word:]": ["\\p{L}\\p{Nl}\\p{Nd}\\p{Pc}"],
-  "[:xdigit:]": ["A-Fa-f0-9"]
-};
-var braceEscape = (s) => s.replace(/[[\]\\-]/g, "\\$&");
-var noMatch = /$./;
-var parseClass = (glob, position, nocase = false, form) => {
-  const norm = (c) => {
-    const n = form ? c.normalize(form) : c;
-    return [...n].length === 1 ? n : c;
-  };
-  const pos = position;
-  if (glob.charAt(pos) !== "[") {
-    throw new Error("not in a brace expression");
-  }
-  const ranges = [];
-  const negs = [];
-  let i = pos + 1;
-  let sawStart = false;
-  let escaping = false;
-  let negate = false;
-  let endPos = pos;
-  let rangeStart = "";
-  WHILE: while (i < glob.length) {
-    const c = String.fromCodePoint(glob.codePointAt(i));
-    if ((c === "!" || c === "^") && i === pos + 1) {
-      negate = true;
-      i++;
-      continue;
-    }
-    if (c === "]" && sawStart && !escaping) {
-      endPos = i + 1;
-      break;
-    }
-    sawStart = true;
-    if (c === "\\") {
-      if (!escaping) {
-        escaping = true;
-        i++;
-        continue;
-      }
-    }
-    if (c === "[" && !escaping) {
-      for (const [cls, [unip, neg]] of Object.entries(posixClasses)) {
-        if (glob.startsWith(cls, i)) {
-          if (rangeStart) {
-            return [noMatch, glob.length - pos];
-          }
-          i += cls.length;
-          if (neg)
-            negs.push(unip);
-          else
-            ranges.push(unip);
-          continue WHILE;
-        }
-      }
-    }
-    escaping = false;
-    const n = norm(c);
-    if (rangeStart) {
-      if (n.codePointAt(0) > rangeStart.codePointAt(0)) {
-        ranges.push(braceEscape(rangeStart) + "-" + braceEscape(n));
-      } else if (n === rangeStart) {
-        ranges.push(braceEscape(n));
-      }
-      rangeStart = "";
-      i += c.length;
-      continue;
-    }
-    if (glob.startsWith("-]", i + c.length)) {
-      ranges.push(braceEscape(n + "-"));
-      i += c.length + 1;
-      continue;
-    }
-    if (glob.startsWith("-", i + c.length)) {
-      rangeStart = n;
-      i += c.length + 1;
-      continue;
-    }
-    ranges.push(braceEscape(n));
-    i += c.length;
-  }
-  if (endPos < i) {
-    return [noMatch, 0];
-  }
-  if (!ranges.length && !negs.length) {
-    return [noMatch, glob.length - pos];
-  }
-  const sranges = "[" + (negate ? "^" : "") + ranges.join("") + "]";
-  const snegs = "[" + (negate ? "" : "^") + negs.join("") + "]";
-  const comb = "^" + (ranges.length && negs.length ? "(" + sranges + "|" + snegs + ")" : ranges.length ? sranges : snegs);
-  return [new RegExp(comb, nocase ? "iu" : "u"), endPos - pos];
-};
-
-// tools/node_modules/@isaacs/nonrecursive-glob-match/dist/esm/index.js
-var MATCH = { t: "match", id: 0 };
-var extTypes = "!?+*@";
-var lit = (ch) => ({ t: "lit", ch });
-var reEscape = (s) => s.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&");
-var newFoldRe = (s) => new RegExp(`^${reEscape(s)}$`, "iu");
-var foldCache = /* @__PURE__ */ new Map();
-var foldRe = (ch) => {
-  let re2 = foldCache.get(ch);
-  if (!re2) {
-    re2 = newFoldRe(ch);
-    if (foldCache.size >= 1e3)
-      foldCache.clear();
-    foldCache.set(ch, re2);
-  }
-  return re2;
-};
-var litMatch = (l, c) => {
-  if (c === l.ch)
-    return true;
-  if (!l.re)
-    return false;
-  const code2 = c.charCodeAt(0);
-  if (code2 >= 128)
-    return l.re.test(c);
-  const ascii = l.ascii ??= new Uint8Array(128);
-  ascii[code2] ||= l.re.test(c) ? 1 : 2;
-  return ascii[code2] === 1;
-};
-var tokenize = (p, nocase, noext, form, mark) => {
-  const toks = [];
-  for (let i = 0; i < p.length; ) {
-    const c = String.fromCodePoint(p.codePointAt(i));
-    if (mark) {
-      const m = c === "\\" && p.startsWith(mark, i + 1) ? 1 : 0;
-      if (m || c === mark) {
-        const start = i + m + mark.length;
-        const end = p.indexOf(mark, start);
-        const r7 = /^(-?\d+)\.\.(-?\d+)$/.exec(p.slice(start, end));
-        const alts = end !== -1 && r7 && numericRange(r7[1], r7[2]);
-        if (alts) {
-          toks.push({ t: "ext", type: "@", alts });
-          i = end + mark.length;
-          continue;
-        }
-      }
-    }
-    if (c === "\\") {
-      const e = p.codePointAt(i + 1);
-      const ch = e === void 0 ? c : String.fromCodePoint(e);
-      toks.push(lit(ch));
-      i += 1 + ch.length;
-      continue;
-    }
-    if (c === "[") {
-      const [re2, consumed] = parseClass(p, i, nocase, form);
-      if (consumed) {
-        toks.push({ t: "class", re: re2 });
-        i += consumed;
-        continue;
-      }
-    }
-    if (!noext && extTypes.includes(c) && p[i + 1] === "(") {
-      toks.push({ t: "open", type: c });
-      i += 2;
-      continue;
-    }
-    toks.push(!noext && c === "|" ? { t: "bar" } : !noext && c === ")" ? { t: "close" } : c === "*" ? { t: "star" } : c === "?" ? { t: "any" } : lit(c));
-    i += c.length;
-  }
-  return toks;
-};
-var pair = (toks) => {
-  const pairs = /* @__PURE__ */ new Map();
-  const stack = [];
-  toks.forEach((tok, i) => {
-    if (tok.t === "open")
-      stack.push(i);
-    else if (tok.t === "close" && stack.length)
-      pairs.set(stack.pop(), i);
-  });
-  return pairs;
-};
-var build = (toks, pairs, start, end, top) => {
-  let seq = [];
-  const alts = [seq];
-  for (let i = start; i < end; i++) {
-    const tok = toks[i];
-    const close = pairs.get(i);
-    if (tok.t === "open" && close !== void 0) {
-      const sub = build(toks, pairs, i + 1, close, false);
-      seq.push({ t: "ext", type: tok.type, alts: sub });
-      i = close;
-    } else if (tok.t === "bar" && !top) {
-      alts.push(seq = []);
-    } else if (tok.t === "open") {
-      seq.push(lit(tok.type), lit("("));
-    } else if (tok.t === "bar") {
-      seq.push(lit("|"));
-    } else if (tok.t === "close") {
-      seq.push(lit(")"));
-    } else {
-      seq.push(tok);
-    }
-  }
-  return alts;
-};
-var normalize = (items, form) => {
-  const out = [];
-  let run = "";
-  const flush = () => {
-    for (const ch of run.normalize(form))
-      out.push(lit(ch));
-    run = "";
-  };
-  for (const it2 of items) {
-    if (it2.t === "lit") {
-      run += it2.ch;
-      continue;
-    }
-    flush();
-    out.push(it2.t === "ext" ? { ...it2, alts: it2.alts.map((a) => normalize(a, form)) } : it2);
-  }
-  flush();
-  return out;
-};
-var compile = (items, nocase) => {
-  let id2 = 1;
-  const split = (out) => ({ t: "split", id: id2++, out });
-  const seq = (items2, next) => items2.reduceRight((next2, it2) => item(it2, next2), next);
-  const item = (it2, next) => {
-    switch (it2.t) {
-      case "lit":
-        const re2 = nocase ? foldRe(it2.ch) : void 0;
-        return { t: "lit", id: id2++, ch: it2.ch, re: re2, next };
-      case "any":
-      case "star":
-        return { t: it2.t, id: id2++, next };
-      case "class":
-        return { t: "class", id: id2++, re: it2.re, next };
-    }
-    const alts = (next2) => it2.alts.map((a) => seq(a, next2));
-    switch (it2.type) {
-      case "@":
-        return split(alts(next));
-      case "?":
-        return split([next, ...alts(next)]);
-      case "!":
-        return { t: "neg", id: id2++, sub: split(alts(MATCH)), next };
-    }
-    const after = split([]);
-    const entry = split(alts(after));
-    after.out.push(next, entry);
-    return it2.type === "*" ? after : entry;
-  };
-  const start = seq(items, MATCH);
-  return [start, id2];
-};
-var show = (start) => {
-  const lines = [];
-  const seen = /* @__PURE__ */ new Set();
-  const ref = (n) => n.t === "match" ? "match" : String(n.id);
-  const walk = (n, indent) => {
-    if (n.t === "match" || seen.has(n))
-      return;
-    seen.add(n);
-    const line = (desc) => lines.push(`${indent}${n.id}: ${desc}`);
-    switch (n.t) {
-      case "split":
-        line(`split -> ${n.out.map(ref).join(", ")}`);
-        for (const o of n.out)
-          walk(o, indent);
-        return;
-      case "neg":
-        line(`!(${ref(n.sub)}) -> ${ref(n.next)}`);
-        walk(n.sub, indent + "  ");
-        return walk(n.next, indent);
-      case "lit":
-        line(`${JSON.stringify(n.ch)} -> ${ref(n.next)}`);
-        break;
-      case "class":
-        line(`${n.re} -> ${ref(n.next)}`);
-        break;
-      default:
-        line(`${n.t === "any" ? "?" : "*"} -> ${ref(n.next)}`);
-    }
-    walk(n.next, indent);
-  };
-  walk(start, "");
-  return [`start -> ${ref(start)}`, ...lines].join("\n");
-};
-var State = class {
-  // set by the Sim, to mark the nodes that this state has
-  gen;
-  threads = [];
-  match = false;
-  runs = [];
-  // the sorted ids of the threads, with 0 for a match, once the
-  // state is done
-  ids = [];
-  constructor(gen) {
-    this.gen = gen;
-  }
-  // no threads, so nothing more can match
-  get dead() {
-    return !this.threads.length && !this.match && !this.runs.length;
-  }
-};
-var sameState = (a, b) => {
-  if (a.ids.length !== b.ids.length)
-    return false;
-  if (a.runs.length !== b.runs.length)
-    return false;
-  if (a.ids.some((id2, i) => id2 !== b.ids[i]))
-    return false;
-  return a.runs.every((r7) => b.runs.some((o) => o.neg === r7.neg && sameState(o.state, r7.state)));
-};
-var marks = (size) => ({
-  has: new Float64Array(size),
-  seen: new Float64Array(size),
-  gen: 0
-});
-var Sim = class {
-  // `.` and `..` only match literal dots, even with `dot:true`
-  dots;
-  // the string starts with `.`, and `dot:true` is not set
-  dotStart;
-  #marks;
-  constructor(dots, dotStart, marks2) {
-    this.dots = dots;
-    this.dotStart = dotStart;
-    this.#marks = marks2;
-  }
-  state() {
-    return new State(++this.#marks.gen);
-  }
-  // sort the ids of a state, once it has all of its threads
-  done(state) {
-    state.ids = state.threads.map((n) => n.id).sort((a, b) => a - b);
-    if (state.match)
-      state.ids.unshift(MATCH.id);
-    return state;
-  }
-  // true the first time that the state walks through the node, so
-  // that loops in the graph stop
-  #visit(state, node) {
-    const { seen } = this.#marks;
-    if (seen[node.id] === state.gen)
-      return false;
-    seen[node.id] = state.gen;
-    return true;
-  }
-  #addThread(state, node) {
-    const { has } = this.#marks;
-    if (has[node.id] === state.gen)
-      return false;
-    has[node.id] = state.gen;
-    state.threads.push(node);
-    return true;
-  }
-  // wildcards only match a leading dot if `dot:true`. In a negated
-  // sub-pattern, this does not apply, because the negation itself
-  // can not match a leading dot.
-  restricted(i, top) {
-    return top && (this.dots || this.dotStart && i === 0);
-  }
-  add(state, node, i, top) {
-    switch (node.t) {
-      case "split":
-        if (!this.#visit(state, node))
-          return;
-        for (const o of node.out)
-          this.add(state, o, i, top);
-        return;
-      case "neg":
-        if (!this.#visit(state, node))
-          return;
-        const sub = this.state();
-        this.add(sub, node.sub, i, false);
-        this.done(sub);
-        return this.addRun(state, { t: "run", neg: node, state: sub }, i, top);
-      case "star":
-        if (this.restricted(i, top))
-          return;
-        if (this.#addThread(state, node))
-          this.add(state, node.next, i, top);
-        return;
-      case "match":
-        state.match = true;
-        return;
-      default:
-        this.#addThread(state, node);
-    }
-  }
-  addRun(state, run, i, top) {
-    for (const r7 of state.runs) {
-      if (r7.neg === run.neg && sameState(r7.state, run.state))
-        return;
-    }
-    state.runs.push(run);
-    if (!run.state.match) {
-      this.add(state, run.neg.next, i, top);
-    }
-  }
-  // the threads after char `c`, at index `i`
-  step(state, c, i, top) {
-    const next = this.state();
-    for (const th of state.threads) {
-      switch (th.t) {
-        case "lit":
-          if (litMatch(th, c)) {
-            this.add(next, th.next, i + 1, top);
-          }
-          break;
-        case "any":
-          if (!this.restricted(i, top))
-            this.add(next, th.next, i + 1, top);
-          break;
-        case "class":
-          if (!this.restricted(i, top) && th.re.test(c)) {
-            this.add(next, th.next, i + 1, top);
-          }
-          break;
-        case "star":
-          if (!this.restricted(i, top))
-            this.add(next, th, i + 1, top);
-      }
-    }
-    if (!this.restricted(i, top)) {
-      for (const run of state.runs) {
-        if (run.state.dead) {
-          this.addRun(next, run, i + 1, top);
-          continue;
-        }
-        const sub = this.step(run.state, c, i, false);
-        this.addRun(next, { t: "run", neg: run.neg, state: sub }, i + 1, top);
-      }
-    }
-    return this.done(next);
-  }
-};
-var stateKey = (state) => {
-  const ids = state.ids.join();
-  if (!state.runs.length)
-    return ids;
-  const runs = state.runs.map((r7) => `${r7.neg.id}(${stateKey(r7.state)})`);
-  return `${ids}|${runs.sort().join("|")}`;
-};
-var DFA_BUDGET = 1 << 18;
-var Dfa = class {
-  #start;
-  #states = /* @__PURE__ */ new Map();
-  #size = 0;
-  #plain;
-  #dotStart;
-  #sim;
-  #dotSim;
-  constructor(start, marks2) {
-    this.#start = start;
-    this.#sim = new Sim(false, false, marks2);
-    this.#dotSim = new Sim(false, true, marks2);
-  }
-  #make(state) {
-    return {
-      state,
-      match: state.match,
-      dead: state.dead,
-      next: /* @__PURE__ */ new Map()
-    };
-  }
-  #intern(state) {
-    const key = stateKey(state);
-    const found = this.#states.get(key);
-    if (found)
-      return found;
-    if (this.#size > DFA_BUDGET)
-      this.#clear();
-    const d = this.#make(state);
-    this.#states.set(key, d);
-    this.#size += key.length + 1;
-    return d;
-  }
-  #clear() {
-    this.#states.clear();
-    this.#size = 0;
-    this.#plain = void 0;
-    this.#dotStart = void 0;
-  }
-  start(dotStart) {
-    if (dotStart) {
-      if (this.#dotStart)
-        return this.#dotStart;
-      const state2 = this.#dotSim.state();
-      this.#dotSim.add(state2, this.#start, 0, true);
-      return this.#dotStart = this.#make(this.#dotSim.done(state2));
-    }
-    if (this.#plain)
-      return this.#plain;
-    const state = this.#sim.state();
-    this.#sim.add(state, this.#start, 0, true);
-    return this.#plain = this.#intern(this.#sim.done(state));
-  }
-  // the next state, after a miss in `d.ascii`
-  next(d, c) {
-    const code2 = c.charCodeAt(0);
-    const found = code2 < 128 ? void 0 : d.next.get(c);
-    if (found)
-      return found;
-    const n = d === this.#dotStart ? this.#intern(this.#dotSim.step(d.state, c, 0, true)) : this.#intern(this.#sim.step(d.state, c, 1, true));
-    if (code2 < 128) {
-      if (!d.ascii) {
-        d.ascii = new Array(128);
-        this.#size += 128;
-      }
-      d.ascii[code2] = n;
-    } else {
-      d.next.set(c, n);
-    }
-    this.#size++;
-    return n;
-  }
-};
-var linear = (start) => {
-  const nodes = [];
-  for (let n = start; n.t !== "match"; n = n.next) {
-    if (n.t === "split" || n.t === "neg")
-      return void 0;
-    nodes.push(n);
-  }
-  return nodes;
-};
-var testLinear = (nodes, chars, start, end) => {
-  let ni2 = 0;
-  let ci2 = start;
-  let starNi = -1;
-  let starCi = 0;
-  while (ci2 < end) {
-    const n = nodes[ni2];
-    if (n?.t === "star") {
-      starNi = ni2++;
-      starCi = ci2;
-      continue;
-    }
-    const c = chars[ci2];
-    if (n && (n.t === "any" || n.t === "lit" && litMatch(n, c) || n.t === "class" && n.re.test(c))) {
-      ni2++;
-      ci2++;
-      continue;
-    }
-    if (starNi === -1)
-      return false;
-    ni2 = starNi + 1;
-    ci2 = ++starCi;
-  }
-  while (nodes[ni2]?.t === "star")
-    ni2++;
-  return ni2 === nodes.length;
-};
-var lengths = (items) => {
-  let min = 0;
-  let max = 0;
-  for (const it2 of items) {
-    const [lo, hi2] = itemLengths(it2);
-    min += lo;
-    max += hi2;
-  }
-  return [min, max];
-};
-var itemLengths = (it2) => {
-  if (it2.t === "star")
-    return [0, Infinity];
-  if (it2.t !== "ext")
-    return [1, 1];
-  if (it2.type === "!")
-    return [0, Infinity];
-  const alts = it2.alts.map(lengths);
-  const min = Math.min(...alts.map((a) => a[0]));
-  const max = Math.max(...alts.map((a) => a[1]));
-  const loop = max === 0 ? 0 : Infinity;
-  return it2.type === "@" ? [min, max] : it2.type === "?" ? [0, max] : it2.type === "*" ? [0, loop] : [min, loop];
-};
-var hasAffix = (lits, chars, start) => {
-  for (let j2 = 0; j2 < lits.length; j2++) {
-    if (!litMatch(lits[j2], chars[start + j2]))
-      return false;
-  }
-  return true;
-};
-var slashOrSurrogate = /[/\ud800-\udfff]/;
-var surrogate = /[\ud800-\udfff]/;
-var codePoints = (s) => surrogate.test(s) ? [...s] : s;
-var noSlash = (s) => {
-  if (s.includes("/")) {
-    throw new Error("can only match a single path portion, got: " + s);
-  }
-};
-var Matcher = class {
-  pattern;
-  options;
-  #start;
-  // the number of node ids
-  #size;
-  #marks;
-  // the Sim for strings that are only `.` or `..`
-  #dotsSim;
-  // the string to compare, if the pattern has no magic. With
-  // `nocase:true`, the RegExp that folds case is made when it is
-  // first used.
-  #literal;
-  #literalFold = false;
-  #literalRe;
-  // the nodes between the prefix and suffix, if the graph is a
-  // single chain
-  #linear;
-  // the linear nodes are only `*` and `?`, so the length bounds and
-  // the prefix and suffix decide the match
-  #wild = false;
-  // the least and most chars that a match can have
-  #min = 0;
-  #max = Infinity;
-  // the literals that a match must start and end with. Each one
-  // matches exactly one char, and they are distinct items in the
-  // pattern, so a string that does not have them can not match.
-  #prefix = [];
-  #suffix = [];
-  // the prefix and suffix as strings, if they do not fold case
-  #prefixStr;
-  #suffixStr;
-  // there is a prefix or suffix to check
-  #affix = false;
-  #dfa;
-  #form;
-  constructor(pattern, options = {}) {
-    if (pattern.includes("/")) {
-      throw new Error("can only match a single path portion, got pattern: " + pattern);
-    }
-    this.pattern = pattern;
-    this.options = options;
-    const { nocase = false, noext = false, normalize: n } = options;
-    this.#form = n === true ? "NFC" : n || void 0;
-    const literal2 = /^[?*+@]\(\)$/.test(pattern);
-    const toks = tokenize(pattern, nocase, noext || literal2, this.#form, options.rangeMark);
-    let [items] = build(toks, pair(toks), 0, toks.length, true);
-    if (this.#form)
-      items = normalize(items, this.#form);
-    const [start, size] = compile(items, nocase);
-    this.#start = start;
-    this.#size = size;
-    if (items.every((it2) => it2.t === "lit")) {
-      this.#literal = items.map((it2) => it2.ch).join("");
-      this.#literalFold = nocase;
-    } else {
-      const lit2 = (it2) => it2.t !== "lit" ? void 0 : nocase ? { ch: it2.ch, re: foldRe(it2.ch) } : { ch: it2.ch };
-      for (const it2 of items) {
-        const l = lit2(it2);
-        if (!l)
-          break;
-        this.#prefix.push(l);
-      }
-      for (let j2 = items.length - 1; j2 >= 0; j2--) {
-        const l = lit2(items[j2]);
-        if (!l)
-          break;
-        this.#suffix.unshift(l);
-      }
-      this.#affix = !!(this.#prefix.length || this.#suffix.length);
-      if (!nocase) {
-        this.#prefixStr = this.#prefix.map((l) => l.ch).join("");
-        this.#suffixStr = this.#suffix.map((l) => l.ch).join("");
-      }
-      this.#linear = linear(this.#start)?.slice(this.#prefix.length, -this.#suffix.length || void 0);
-      this.#wild = !!this.#linear?.every((n2) => n2.t === "star" || n2.t === "any");
-      const [min, max] = lengths(items);
-      this.#min = min;
-      this.#max = max;
-    }
-  }
-  test(s) {
-    if (this.#form) {
-      noSlash(s);
-      return this.#test(s.normalize(this.#form));
-    }
-    if (slashOrSurrogate.test(s)) {
-      noSlash(s);
-      return this.#test(s, [...s]);
-    }
-    return this.#test(s, s);
-  }
-  /**
-   * The same as {@link Matcher#test}, but the string is not checked
-   * for `/` chars, so the result for a string that has one is not
-   * defined. Only use it for a string that is known to be one path
-   * portion, such as a part of a path that was split on `/`. It can
-   * be faster, because some patterns do not need to look at each char
-   * of the string.
-   */
-  testUnchecked(s) {
-    return this.#test(this.#form ? s.normalize(this.#form) : s);
-  }
-  // Test a string that has no `/`. `chars` indexes it by code point.
-  // If it is not given, it is only found if a step needs it.
-  #test(s, chars) {
-    if (this.#literal !== void 0) {
-      return this.#literalFold ? (this.#literalRe ??= newFoldRe(this.#literal)).test(s) : s === this.#literal;
-    }
-    const min = this.#min;
-    const max = this.#max;
-    if (chars === void 0) {
-      const most = s.length;
-      const least = most + 1 >> 1;
-      if (most < min || least > max)
-        return false;
-      if (least < min || most > max)
-        chars = codePoints(s);
-    }
-    if (chars !== void 0 && (chars.length < min || chars.length > max)) {
-      return false;
-    }
-    const prefix2 = this.#prefix.length;
-    if (this.#affix) {
-      if (this.#prefixStr !== void 0 && this.#suffixStr !== void 0) {
-        if (!s.startsWith(this.#prefixStr) || !s.endsWith(this.#suffixStr)) {
-          return false;
-        }
-      } else {
-        chars ??= codePoints(s);
-        const end = chars.length - this.#suffix.length;
-        if (!hasAffix(this.#prefix, chars, 0) || !hasAffix(this.#suffix, chars, end)) {
-          return false;
-        }
-      }
-    }
-    const dotStart = !this.options.dot && s.startsWith(".");
-    if (this.#linear) {
-      if (s === "." || s === "..")
-        return false;
-      if (dotStart && !prefix2)
-        return false;
-      if (this.#wild)
-        return true;
-      chars ??= codePoints(s);
-      const end = chars.length - this.#suffix.length;
-      return testLinear(this.#linear, chars, prefix2, end);
-    }
-    chars ??= codePoints(s);
-    if (s === "." || s === "..") {
-      this.#marks ??= marks(this.#size);
-      const sim = this.#dotsSim ??= new Sim(true, false, this.#marks);
-      const start = sim.state();
-      sim.add(start, this.#start, 0, true);
-      let state = sim.done(start);
-      for (let i = 0; i < chars.length; i++) {
-        state = sim.step(state, chars[i], i, true);
-      }
-      return state.match;
-    }
-    this.#marks ??= marks(this.#size);
-    const dfa = this.#dfa ??= new Dfa(this.#start, this.#marks);
-    let d = dfa.start(dotStart);
-    const str = chars === s;
-    for (let i = 0; i < chars.length; i++) {
-      if (d.dead)
-        return false;
-      const code2 = str ? s.charCodeAt(i) : chars[i].charCodeAt(0);
-      d = d.ascii?.[code2] ?? dfa.next(d, chars[i]);
-    }
-    return d.match;
-  }
-  /** a readable listing of the state machine */
-  toString() {
-    return show(this.#start);
-  }
-};
-
-// tools/node_modules/minimatch/dist/esm/assert-valid-pattern.js
-var MAX_PATTERN_LENGTH = 1024 * 64;
-var assertValidPattern = (pattern) => {
-  if (typeof pattern !== "string") {
-    throw new TypeError("invalid pattern");
-  }
-  if (pattern.length > MAX_PATTERN_LENGTH) {
-    throw new TypeError("pattern is too long");
-  }
-};
-
-// tools/node_modules/minimatch/dist/esm/escape.js
-var escape2 = (s, { windowsPathsNoEscape = false, magicalBraces = false } = {}) => {
-  const e = magicalBraces ? windowsPathsNoEscape ? s.replace(/[?*()[\]{}]/g, "[$&]") : s.replace(/[?*()[\]\\{}]/g, "\\$&") : windowsPathsNoEscape ? s.replace(/[?*()[\]]/g, "[$&]") : s.replace(/[?*()[\]\\]/g, "\\$&");
-  const c = e.charAt(0);
-  if (c === "#") {
-    return (windowsPathsNoEscape ? "[#]" : "\\#") + e.slice(1);
-  }
-  if (c === "!") {
-    return (windowsPathsNoEscape ? "@(!)" : "\\!") + e.slice(1);
-  }
-  return e;
-};
-
-// tools/node_modules/minimatch/dist/esm/unescape.js
-var unescape = (s, { windowsPathsNoEscape = false, magicalBraces = true } = {}) => {
-  if (windowsPathsNoEscape && s.startsWith("@(!)")) {
-    return "!" + unescape(s.slice(4), { windowsPathsNoEscape, magicalBraces });
-  }
-  if (magicalBraces) {
-    return windowsPathsNoEscape ? s.replace(/\[([^/\\])\]/g, "$1") : s.replace(/((?!\\).|^)\[([^/\\])\]/g, "$1$2").replace(/\\([^/])/g, "$1");
-  }
-  return windowsPathsNoEscape ? s.replace(/\[([^/\\{}])\]/g, "$1") : s.replace(/((?!\\).|^)\[([^/\\{}])\]/g, "$1$2").replace(/\\([^/{}])/g, "$1");
-};
-
-// tools/node_modules/minimatch/dist/esm/index.js
-var DEFAULT_BRACE_EXPAND_MAX = 1e5;
-var DEFAULT_GLOB_STAR_RECURSION_MAX = 200;
-var AWE_KEY = "allowWindowsEscape";
-var minimatch = (p, pattern, options) => {
-  assertValidPattern(pattern);
-  if (!options?.nocomment && pattern.charAt(0) === "#") {
-    return false;
-  }
-  return cachedMinimatch(pattern, options).match(p);
-};
-var cache = /* @__PURE__ */ new Map();
-var oldCache = /* @__PURE__ */ new Map();
-var cacheSize = 0;
-var cacheTotalWeight = 0;
-var cacheMax = 256;
-var cacheMaxWeight = 1 << 15;
-var cacheMaxEntryWeight = 1 << 12;
-var cacheWeight = (mm) => {
-  let w = mm.pattern.length;
-  for (const s of mm.globSet) {
-    w += s.length + 1;
-    if (w > cacheMaxEntryWeight)
-      break;
-  }
-  return w;
-};
-var tri = (v2) => v2 === void 0 ? 0 : v2 ? 2 : 1;
-var booleanWeights = new Map(Object.keys({
-  nobrace: 0,
-  nocomment: 0,
-  nonegate: 0,
-  noglobstar: 0,
-  noext: 0,
-  nonull: 0,
-  partial: 0,
-  dot: 0,
-  nocase: 0,
-  nocaseMagicOnly: 0,
-  magicalBraces: 0,
-  matchBase: 0,
-  flipNegate: 0,
-  preserveMultipleSlashes: 0,
-  windowsNoMagicRoot: 0
-}).map((k2, i) => [k2, 24 * 3 ** i]));
-var optionsKey = (o) => {
-  let n = 0;
-  let wpe = false;
-  for (const k2 in o) {
-    const v2 = o[k2];
-    switch (k2) {
-      // the same test as the Minimatch constructor
-      case "windowsPathsNoEscape":
-        if (v2)
-          wpe = true;
-        break;
-      case AWE_KEY:
-        if (v2 === false)
-          wpe = true;
-        break;
-      case "platform": {
-        const p = v2 || defaultPlatform;
-        if (p === defaultPlatform)
-          break;
-        if (p === "darwin")
-          n += 3;
-        else if (p === "win32")
-          n += 6;
-        else if (p === "linux")
-          n += 9;
-        else
-          return JSON.stringify(o);
-        break;
-      }
-      case "optimizationLevel":
-        if (v2 === void 0)
-          break;
-        n += v2 >= 2 ? 1 : v2 >= 1 ? 0 : 2;
-        break;
-      case "braceExpandMax":
-        if (v2 !== void 0 && v2 !== DEFAULT_BRACE_EXPAND_MAX) {
-          return JSON.stringify(o);
-        }
-        break;
-      case "maxGlobstarRecursion":
-        if (v2 !== void 0 && v2 !== DEFAULT_GLOB_STAR_RECURSION_MAX) {
-          return JSON.stringify(o);
-        }
-        break;
-      case "normalize":
-        if (v2 !== void 0)
-          return JSON.stringify(o);
-        break;
-      default:
-        n += (booleanWeights.get(k2) ?? 0) * tri(v2);
-    }
-  }
-  return wpe ? n + 12 : n;
-};
-var copyOptions = (o) => {
-  const copy = {};
-  for (const k2 in o)
-    copy[k2] = o[k2];
-  return copy;
-};
-var cachedMinimatch = (pattern, options) => {
-  const key = options ? optionsKey(options) : 0;
-  let mm = cache.get(key)?.get(pattern);
-  if (mm)
-    return mm;
-  mm = oldCache.get(key)?.get(pattern) ?? new Minimatch(pattern, copyOptions(options));
-  const weight = cacheWeight(mm);
-  if (weight > cacheMaxEntryWeight)
-    return mm;
-  if (cacheSize >= cacheMax || cacheTotalWeight + weight > cacheMaxWeight) {
-    oldCache = cache;
-    cache = /* @__PURE__ */ new Map();
-    cacheSize = 0;
-    cacheTotalWeight = 0;
-  }
-  let byPattern = cache.get(key);
-  if (!byPattern)
-    cache.set(key, byPattern = /* @__PURE__ */ new Map());
-  byPattern.set(pattern, mm);
-  cacheSize++;
-  cacheTotalWeight += weight;
-  return mm;
-};
-var defaultPlatform = typeof process === "object" && process ? process.env?.__MINIMATCH_TESTING_PLATFORM__ || process.platform : "posix";
-var path = {
-  win32: { sep: "\\" },
-  posix: { sep: "/" }
-};
-var sep = defaultPlatform === "win32" ? path.win32.sep : path.posix.sep;
-minimatch.sep = sep;
-var GLOBSTAR = /* @__PURE__ */ Symbol("globstar **");
-minimatch.GLOBSTAR = GLOBSTAR;
-var filter = (pattern, options) => {
-  let mm;
-  return (p) => (mm ??= cachedMinimatch(pattern, options)).match(p);
-};
-minimatch.filter = filter;
-var ext = (a, b = {}) => Object.assign({}, a, b);
-var defaults = (def) => {
-  if (!def || typeof def !== "object" || !Object.keys(def).length) {
-    return minimatch;
-  }
-  const orig = minimatch;
-  const m = (p, pattern, options = {}) => orig(p, pattern, ext(def, options));
-  return Object.assign(m, {
-    Minimatch: class Minimatch extends orig.Minimatch {
-      constructor(pattern, options = {}) {
-        super(pattern, ext(def, options));
-      }
-      static defaults(options) {
-        return orig.defaults(ext(def, options)).Minimatch;
-      }
-    },
-    unescape: (s, options = {}) => orig.unescape(s, ext(def, options)),
-    escape: (s, options = {}) => orig.escape(s, ext(def, options)),
-    filter: (pattern, options = {}) => orig.filter(pattern, ext(def, options)),
-    defaults: (options) => orig.defaults(ext(def, options)),
-    braceExpand: (pattern, options = {}) => orig.braceExpand(pattern, ext(def, options)),
-    match: (list, pattern, options = {}) => orig.match(list, pattern, ext(def, options)),
-    sep: orig.sep,
-    GLOBSTAR
-  });
-};
-minimatch.defaults = defaults;
-var braceExpand = (pattern, options = {}) => {
-  assertValidPattern(pattern);
-  if (options.nobrace || !/\{(?:(?!\{).)*\}/.test(pattern)) {
-    return [pattern];
-  }
-  let p = pattern.replace(/\\\\/g, "\\\\\\\\");
-  if (options.windowsPathsNoEscape || options[AWE_KEY] === false) {
-    p = p.replace(/\[([{}])\]/g, "[\\$1]");
-  }
-  return expand(p, { max: options.braceExpandMax });
-};
-minimatch.braceExpand = braceExpand;
-var RANGE_MIN = 100;
-var rangeRe = /(?<![\\$])\{(-?\d+)\.\.(-?\d+)\}/g;
-var inRepeatOrNegExt = (portion, mark) => {
-  const stack = [];
-  for (let i = 0; i < portion.length; i++) {
-    const c = portion.charAt(i);
-    if (c === "\\") {
-      i++;
-    } else if (c === mark) {
-      if (stack.some((t) => t !== "@" && t !== "?"))
-        return true;
-    } else if (portion.charAt(i + 1) === "(" && "!?+*@".includes(c)) {
-      stack.push(c);
-      i++;
-    } else if (c === ")") {
-      stack.pop();
-    }
-  }
-  return false;
-};
-var match = (list, pattern, options = {}) => {
-  const mm = new Minimatch(pattern, options);
-  list = list.filter((f) => mm.match(f));
-  if (mm.options.nonull && !list.length) {
-    list.push(pattern);
-  }
-  return list;
-};
-minimatch.match = match;
-var globMagic = /[?*]|[+@!]\(.*?\)|\[|\]/;
-var classEnd = (pattern, start) => {
-  let i = start + 1;
-  if (pattern.charAt(i) === "!" || pattern.charAt(i) === "^")
-    i++;
-  let sawStart = false;
-  for (; i < pattern.length; i++) {
-    const c = pattern.charAt(i);
-    if (c === "]" && sawStart)
-      return i;
-    sawStart = true;
-    if (c === "\\")
-      i++;
-  }
-  return -1;
-};
-var literal = (pattern, noext) => {
-  if (!noext && (pattern === "+()" || pattern === "@()"))
-    return pattern;
-  let lit2 = "";
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern.charAt(i);
-    if (c === "\\") {
-      lit2 += pattern.charAt(++i) || c;
-    } else if (c === "*" || c === "?") {
-      return void 0;
-    } else if (c === "[") {
-      const close = classEnd(pattern, i);
-      if (close === -1) {
-        lit2 += c;
-        continue;
-      }
-      let body = pattern.slice(i + 1, close);
-      if (body.startsWith("\\"))
-        body = body.slice(1);
-      if ([...body].length !== 1 || "!^".includes(pattern.charAt(i + 1))) {
-        return void 0;
-      }
-      lit2 += body;
-      i = close;
-    } else if (!noext && "+@!".includes(c) && pattern.charAt(i + 1) === "(" && pattern.includes(")", i + 2)) {
-      return void 0;
-    } else {
-      lit2 += c;
-    }
-  }
-  return lit2;
-};
-var MAX_EXTGLOBS = 256;
-var extglobCount = (pattern) => {
-  let n = 0;
-  for (let i = 0; i < pattern.length - 1; i++) {
-    const c = pattern.charAt(i);
-    if (c === "\\") {
-      i++;
-    } else if ("+@!?*".includes(c) && pattern.charAt(i + 1) === "(") {
-      n++;
-      i++;
-    }
-  }
-  return n;
-};
-var assertValidExtglobs = (pattern) => {
-  if (extglobCount(pattern) > MAX_EXTGLOBS) {
-    throw new TypeError("pattern has too many extglobs");
-  }
-};
-var extSafe = (pattern) => {
-  if (/^[?*+@]\(\)$/.test(pattern) || pattern.includes("[:"))
-    return false;
-  let depth = 0;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern.charAt(i);
-    if (c === "\\") {
-      if (++i === pattern.length)
-        return false;
-    } else if (c === "[") {
-      const close = classEnd(pattern, i);
-      if (close !== -1)
-        i = close;
-    } else if ("+@!?*".includes(c) && pattern.charAt(i + 1) === "(") {
-      depth++;
-      i++;
-    } else if (c === ")") {
-      if (!depth--)
-        return false;
-    } else if (c === "|" && !depth) {
-      return false;
-    }
-  }
-  return !depth;
-};
-var lastSplit;
-var lastChecked;
-var portionMatch = (p, f) => typeof p === "string" ? f === p : f !== "" && p.testUnchecked(f);
-var endIndex = (p, last, lastStart, prev, prevStart) => portionMatch(p, last) ? lastStart : prev !== void 0 && portionMatch(p, prev) ? prevStart : -1;
-var isDots = (p) => p === "." || p === "..";
-var isDrive = (p) => typeof p === "string" && /^[a-z]:$/i.test(p);
-var isLongUNC = (p) => typeof p === "string" && /^unc$/i.test(p);
-var uncHost = (p) => {
-  if (p[0] !== "" || p[1] !== "")
-    return -1;
-  const h = p[2] !== "?" ? 2 : isLongUNC(p[3]) ? 4 : -1;
-  const host = p[h];
-  const share = p[h + 1];
-  return h !== -1 && host !== void 0 && host !== "" && host !== GLOBSTAR && share !== void 0 && share !== "" && share !== GLOBSTAR ? h : -1;
-};
-var walkable = (p, dot) => !isDots(p) && (dot || !p.startsWith("."));
-var dotPortion = (f, start, end, dot, sep4) => {
-  for (let k2 = start; k2 < end; ) {
-    if (f.charCodeAt(k2) === 46) {
-      if (!dot)
-        return true;
-      const n = f.charCodeAt(k2 + 1) === 46 ? k2 + 2 : k2 + 1;
-      if (n >= end || isSep(f.charCodeAt(n), sep4))
-        return true;
-    }
-    const s = nextSep(f, k2, sep4);
-    if (s === -1)
-      return false;
-    k2 = s + 1;
-    while (k2 < end && isSep(f.charCodeAt(k2), sep4))
-      k2++;
-  }
-  return false;
-};
-var isSep = (c, sep4) => sep4 === "/" ? c === 47 : sep4 === "\\" ? c === 92 : c === 47 || c === 92;
-var nextSep = (f, from, sep4) => {
-  if (sep4 !== "both")
-    return f.indexOf(sep4, from);
-  const s = f.indexOf("/", from);
-  const b = f.indexOf("\\", from);
-  return s === -1 ? b : b === -1 ? s : Math.min(s, b);
-};
-var lastSep = (f, from, sep4) => sep4 !== "both" ? f.lastIndexOf(sep4, from) : Math.max(f.lastIndexOf("/", from), f.lastIndexOf("\\", from));
-var PENDING = {};
-var Minimatch = class {
-  options;
-  set;
-  pattern;
-  windowsPathsNoEscape;
-  nonegate;
-  negate;
-  comment;
-  empty;
-  preserveMultipleSlashes;
-  partial;
-  globSet;
-  globParts;
-  nocase;
-  isWindows;
-  platform;
-  windowsNoMagicRoot;
-  maxGlobstarRecursion;
-  // the path can be checked against the last portion, and the string
-  // portions, of each row before it is split. See #canMatch.
-  #endCheck;
-  #literalCheck;
-  // level 2 resolves `.` and `..` portions in the path
-  #level2;
-  // the unicode normalization form, if any
-  #form;
-  // the string portions of each row in the set
-  #literals = [];
-  // the rows that #canMatch can match without splitting the path
-  #shapes = [];
-  // the rows whose last portion can be checked against the path's
-  #endRows = [];
-  // brace expansion can make the same portion in many rows, so they
-  // share one Matcher, and the states that it caches
-  #matchers = /* @__PURE__ */ new Map();
-  // parse() returns PENDING in place of a Matcher
-  #pending = false;
-  // the char that marks numeric ranges in globSet, if any
-  #rangeMark;
-  // the GlobstarParts of each pattern row, by start index and partial
-  #globstarParts = /* @__PURE__ */ new WeakMap();
-  constructor(pattern, options = {}) {
-    assertValidPattern(pattern);
-    options = options || {};
-    this.options = options;
-    this.maxGlobstarRecursion = options.maxGlobstarRecursion ?? DEFAULT_GLOB_STAR_RECURSION_MAX;
-    this.pattern = pattern;
-    this.platform = options.platform || defaultPlatform;
-    this.isWindows = this.platform === "win32";
-    this.windowsPathsNoEscape = !!options.windowsPathsNoEscape || options[AWE_KEY] === false;
-    if (this.windowsPathsNoEscape) {
-      this.pattern = this.pattern.replace(/\\/g, "/");
-    }
-    this.preserveMultipleSlashes = !!options.preserveMultipleSlashes;
-    this.negate = false;
-    this.nonegate = !!options.nonegate;
-    this.comment = false;
-    this.empty = false;
-    this.partial = !!options.partial;
-    this.nocase = !!this.options.nocase;
-    this.windowsNoMagicRoot = options.windowsNoMagicRoot !== void 0 ? options.windowsNoMagicRoot : !!(this.isWindows && this.nocase);
-    this.globSet = [];
-    this.globParts = [];
-    this.set = [];
-    this.#endCheck = !this.preserveMultipleSlashes;
-    this.#level2 = (options.optimizationLevel ?? 1) >= 2;
-    const n = options.normalize;
-    this.#form = n === true ? "NFC" : n || void 0;
-    this.make();
-    const drives = this.set.map((row) => this.#rootIndex(row));
-    this.#endRows = this.set.map((row, r7) => this.#endCheck && row.length - 1 > drives[r7]);
-    this.#literals = this.set.map((row, r7) => {
-      const end = this.#endRows[r7] ? row.length - 1 : row.length;
-      const lits = row.slice(drives[r7] + 1, end).filter((p) => typeof p === "string" && !!p);
-      return [...new Set(lits)];
-    });
-    this.#literalCheck = this.#literals.some((l) => l.length);
-    this.#shapes = this.set.map((row, r7) => {
-      const [p0, p1, p2] = row;
-      if (this.#endRows[r7] && row.length === 2) {
-        if (p0 === GLOBSTAR && p1 !== GLOBSTAR)
-          return "tail";
-      }
-      if (this.#endRows[r7] && options.matchBase && row.length === 1 && p0 !== GLOBSTAR && p0 !== "") {
-        return "base";
-      }
-      if (!this.#endCheck || drives[r7] !== -1)
-        return void 0;
-      if (row.length === 3 && p0 === GLOBSTAR && p2 === GLOBSTAR && p1 !== GLOBSTAR && p1 !== "" && // the portion between is only matched below this limit
-      this.maxGlobstarRecursion > 0) {
-        return "mid";
-      }
-      if (row.length === 2 && p1 === GLOBSTAR && p0 !== GLOBSTAR && p0 !== "") {
-        return "head";
-      }
-      return void 0;
-    });
-  }
-  // a string portion of a pattern, normalized if the option is set
-  #norm(p) {
-    return this.#form ? p.normalize(this.#form) : p;
-  }
-  // On Windows, the index of the last root portion of a row, as
-  // #matchRow finds it: 0 for `c:/...`, 3 for `//?/c:/...` and
-  // `//host/share/...`, and 5 for `//?/UNC/host/share/...`. Otherwise
-  // -1.
-  #rootIndex(row) {
-    if (!this.isWindows)
-      return -1;
-    if (isDrive(row[0]))
-      return 0;
-    const uncDrive = row[0] === "" && row[1] === "" && row[2] === "?" && isDrive(row[3]);
-    if (uncDrive)
-      return 3;
-    const h = uncHost(row);
-    return h === -1 ? -1 : h + 1;
-  }
-  hasMagic() {
-    if (this.options.magicalBraces && this.set.length > 1) {
-      return true;
-    }
-    for (const pattern of this.set) {
-      for (const part of pattern) {
-        if (typeof part !== "string")
-          return true;
-      }
-    }
-    return false;
-  }
-  make() {
-    const pattern = this.pattern;
-    const options = this.options;
-    if (!options.nocomment && pattern.charAt(0) === "#") {
-      this.comment = true;
-      return;
-    }
-    if (!pattern) {
-      this.empty = true;
-      return;
-    }
-    this.parseNegate();
-    this.globSet = [...new Set(this.#expandBraces())];
-    const rawGlobParts = this.globSet.map((s) => this.#slashSplit(s));
-    this.globParts = this.preprocess(rawGlobParts);
-    this.#pending = true;
-    let set = this.globParts.map((s, _2, __) => {
-      if (this.isWindows && this.windowsNoMagicRoot) {
-        const n = s[2] === "?" && isLongUNC(s[3]) ? 6 : 4;
-        const isUNC = s[0] === "" && s[1] === "" && (s[2] === "?" || !globMagic.test(s[2])) && s.slice(3, n).every((p) => !globMagic.test(p));
-        const isDrive2 = /^[a-z]:/i.test(s[0]);
-        if (isUNC) {
-          return [
-            ...s.slice(0, n).map((p) => this.#norm(p)),
-            ...s.slice(n).map((ss2) => this.parse(ss2))
-          ];
-        } else if (isDrive2) {
-          return [
-            this.#norm(s[0]),
-            ...s.slice(1).map((ss2) => this.parse(ss2))
-          ];
-        }
-      }
-      return s.map((ss2) => this.parse(ss2));
-    });
-    this.set = set.filter((s) => s.indexOf(false) === -1);
-    if (this.isWindows) {
-      for (let i = 0; i < this.set.length; i++) {
-        const p = this.set[i];
-        if (p[0] === "" && p[1] === "" && this.globParts[i][2] === "?" && (isDrive(p[3]) || isLongUNC(this.globParts[i][3]))) {
-          if (isLongUNC(this.globParts[i][3]))
-            p[3] = "UNC";
-          p[2] = "?";
-        }
-      }
-    }
-    if (!options.noext)
-      this.mergeRows();
-    this.#pending = false;
-    this.set.forEach((row, i) => {
-      for (let k2 = 0; k2 < row.length; k2++) {
-        if (row[k2] === PENDING) {
-          row[k2] = this.parse(this.globParts[i][k2]);
-        }
-      }
-    });
-  }
-  // Merge rows that only differ in one portion, where each of them
-  // is a Matcher, into one row that matches any of them with
-  // `@(a|b|...)`. Then a path is only walked once for all of them,
-  // for example with `**/*.{js,ts}`.
-  mergeRows() {
-    let merged = true;
-    while (merged) {
-      merged = false;
-      if (this.set.length < 2)
-        return;
-      let keys = this.#mergeKeys();
-      const len = Math.max(0, ...this.set.map((r7) => r7.length));
-      for (let k2 = 0; k2 < len; k2++) {
-        const groups = /* @__PURE__ */ new Map();
-        const R2 = this.set.length + 1;
-        this.set.forEach((row, i) => {
-          if (!(row[k2] instanceof Matcher || row[k2] === PENDING) || !extSafe(this.globParts[i][k2])) {
-            return;
-          }
-          const { pre, suf } = keys[i];
-          const key = pre[k2] * R2 + suf[k2 + 1];
-          const g = groups.get(key);
-          if (g)
-            g.push(i);
-          else
-            groups.set(key, [i]);
-        });
-        const drop = /* @__PURE__ */ new Set();
-        for (const g of groups.values()) {
-          if (g.length < 2)
-            continue;
-          const [first, ...rest] = g;
-          const alts = g.map((i) => this.globParts[i][k2]);
-          const glob = `@(${alts.join("|")})`;
-          if (extglobCount(glob) > MAX_EXTGLOBS)
-            continue;
-          this.globParts[first][k2] = glob;
-          this.set[first][k2] = this.parse(glob);
-          for (const i of rest)
-            drop.add(i);
-        }
-        if (drop.size) {
-          merged = true;
-          this.set = this.set.filter((_2, i) => !drop.has(i));
-          this.globParts = this.globParts.filter((_2, i) => !drop.has(i));
-          if (this.set.length < 2)
-            return;
-          keys = this.#mergeKeys();
-        }
-      }
-    }
-  }
-  // For each row, number ids for its prefixes and suffixes, such that
-  // pre[k] identifies parts[0..k) and suf[k] identifies parts[k..n).
-  // Two rows are the same other than at portion k exactly when they
-  // have the same pre[k] and suf[k + 1]. This is linear in the size of
-  // the rows, where joining the whole row for every k was quadratic.
-  #mergeKeys() {
-    const partIds = /* @__PURE__ */ new Map();
-    const ids = this.globParts.map((parts) => parts.map((s) => {
-      let id2 = partIds.get(s);
-      if (id2 === void 0)
-        partIds.set(s, id2 = partIds.size);
-      return id2;
-    }));
-    const P2 = partIds.size;
-    const len = Math.max(0, ...ids.map((r7) => r7.length));
-    const keys = ids.map((r7) => ({
-      pre: [0],
-      suf: new Array(r7.length + 1).fill(0)
-    }));
-    for (let k2 = 0; k2 < len; k2++) {
-      const m = /* @__PURE__ */ new Map();
-      ids.forEach((r7, i) => {
-        if (k2 >= r7.length)
-          return;
-        const { pre } = keys[i];
-        const key = pre[k2] * P2 + r7[k2];
-        let id2 = m.get(key);
-        if (id2 === void 0)
-          m.set(key, id2 = m.size + 1);
-        pre.push(id2);
-      });
-    }
-    for (let k2 = len - 1; k2 >= 0; k2--) {
-      const m = /* @__PURE__ */ new Map();
-      ids.forEach((r7, i) => {
-        if (k2 >= r7.length)
-          return;
-        const { suf } = keys[i];
-        const key = suf[k2 + 1] * P2 + r7[k2];
-        let id2 = m.get(key);
-        if (id2 === void 0)
-          m.set(key, id2 = m.size + 1);
-        suf[k2] = id2;
-      });
-    }
-    return keys;
-  }
-  // various transforms to equivalent pattern sets that are
-  // faster to process in a filesystem walk.  The goal is to
-  // eliminate what we can, and push all ** patterns as far
-  // to the right as possible, even if it increases the number
-  // of patterns that we have to process.
-  preprocess(globParts) {
-    if (this.options.noglobstar) {
-      for (const partset of globParts) {
-        for (let j2 = 0; j2 < partset.length; j2++) {
-          if (partset[j2] === "**") {
-            partset[j2] = "*";
-          }
-        }
-      }
-    }
-    const { optimizationLevel = 1 } = this.options;
-    if (optimizationLevel >= 2) {
-      globParts = this.firstPhasePreProcess(globParts);
-      globParts = this.secondPhasePreProcess(globParts);
-    } else if (optimizationLevel >= 1) {
-      globParts = this.levelOneOptimize(globParts);
-    } else {
-      globParts = this.adjascentGlobstarOptimize(globParts);
-    }
-    return globParts;
-  }
-  // just get rid of adjascent ** portions
-  adjascentGlobstarOptimize(globParts) {
-    return globParts.map((parts) => {
-      let gs2 = -1;
-      while (-1 !== (gs2 = parts.indexOf("**", gs2 + 1))) {
-        let i = gs2;
-        while (parts[i + 1] === "**") {
-          i++;
-        }
-        if (i !== gs2) {
-          parts.splice(gs2, i - gs2);
-        }
-      }
-      return parts;
-    });
-  }
-  // get rid of adjascent ** and resolve .. portions
-  levelOneOptimize(globParts) {
-    return globParts.map((parts) => {
-      const root = this.#rootIndex(parts) + 1;
-      parts = parts.reduce((set, part) => {
-        const prev = set[set.length - 1];
-        if (part === "**" && prev === "**") {
-          return set;
-        }
-        if (part === "..") {
-          if (set.length > root && prev && prev !== ".." && prev !== "." && prev !== "**") {
-            set.pop();
-            return set;
-          }
-        }
-        set.push(part);
-        return set;
-      }, []);
-      return parts.length === 0 ? [""] : parts;
-    });
-  }
-  // Check the path against each row before it is split. 'no' if no
-  // row can match, so it does not need to be split. 'yes' if a row of
-  // `**` and one more portion matches. 'maybe' if it must be split to
-  // know. None of this applies with partial, where the path can end
-  // before the row does.
-  //
-  // On Windows, `\` is a separator in the path too, and the portions of
-  // a row up to its drive letter or UNC share are not checked (see
-  // #rootIndex).
-  //
-  // Each string portion of a row must be a portion of the path, so the
-  // path must contain it. Level 2 can only take portions out of the
-  // path, so this is still true then.
-  //
-  // The last portion of a row must match the last portion of the path,
-  // or the one before a trailing `/` (as a/* and a/**/* match a/b/).
-  // This does not apply to rows that end in **, rows that end in a
-  // root, or preserveMultipleSlashes (which can leave more
-  // than one '' at the end). At level 2, it does not apply if that
-  // portion is `.` or `..`, which can be
-  // resolved away. Level 2 only takes other portions out of the
-  // middle of the path.
-  //
-  // A row of `**/x` then matches if the ** can walk the portions
-  // before the one that x matches, the same as #matchGlobstar. At
-  // level 2, this is only known if none of them are `.` or `..`, so
-  // that the path does not change when it is resolved.
-  #canMatch(f) {
-    const sep4 = !this.isWindows || !f.includes("\\") ? "/" : f.includes("/") ? "both" : "\\";
-    let ends = this.#endCheck ? 0 : -1;
-    let last = "";
-    let lastStart = 0;
-    let prev;
-    let prevStart = 0;
-    const dot = !!this.options.dot;
-    ROWS: for (let r7 = 0; r7 < this.set.length; r7++) {
-      const row = this.set[r7];
-      const p = row[row.length - 1];
-      let end = ends !== -1 && this.#endRows[r7] && p !== GLOBSTAR;
-      if (end && ends === 0) {
-        const i = lastSep(f, f.length, sep4);
-        lastStart = i + 1;
-        last = f.slice(lastStart);
-        if (last === "" && i >= 0) {
-          let j2 = i;
-          while (j2 > 0 && isSep(f.charCodeAt(j2 - 1), sep4))
-            j2--;
-          prevStart = j2 === 0 ? 0 : lastSep(f, j2 - 1, sep4) + 1;
-          prev = f.slice(prevStart, j2);
-        }
-        const resolves = this.#level2 && (isDots(last) || last === "" && prev !== void 0 && isDots(prev));
-        ends = resolves ? -1 : 1;
-        end = !resolves;
-      }
-      let tailStart = -1;
-      if (end && typeof p === "string") {
-        tailStart = endIndex(p, last, lastStart, prev, prevStart);
-        if (tailStart === -1)
-          continue;
-      }
-      if (this.#literalCheck) {
-        for (const l of this.#literals[r7]) {
-          if (!f.includes(l))
-            continue ROWS;
-        }
-      }
-      if (end && typeof p === "object") {
-        tailStart = endIndex(p, last, lastStart, prev, prevStart);
-        if (tailStart === -1)
-          continue;
-      }
-      const shape = this.#shapes[r7];
-      if (shape === "base" && end)
-        return "yes";
-      if (shape === "tail" && end) {
-        if (this.#level2 && dotPortion(f, 0, tailStart, true, sep4)) {
-          return "maybe";
-        }
-        if (!dotPortion(f, 0, tailStart, dot, sep4))
-          return "yes";
-        continue;
-      }
-      if (shape === "mid" || shape === "head") {
-        const m = this.#walk(f, row, shape === "head", dot, sep4);
-        if (m !== "no")
-          return m;
-        continue;
-      }
-      return "maybe";
-    }
-    return "no";
-  }
-  // Match a row of a known shape against the split path, the same as
-  // #matchGlobstar and #matchGlobStarBodySections do. None of these
-  // rows have a drive letter, so they start at the first portion.
-  #matchShape(file, row, shape) {
-    const dot = !!this.options.dot;
-    const n = file.length;
-    if (shape === "head") {
-      if (n < 2 || !portionMatch(row[0], file[0])) {
-        return false;
-      }
-      for (let i = 1; i < n; i++)
-        if (!walkable(file[i], dot))
-          return false;
-      return true;
-    }
-    const x = row[1];
-    if (shape === "tail") {
-      let t = n - 1;
-      if (!portionMatch(x, file[t])) {
-        if (file[t] !== "" || n === 1 || !portionMatch(x, file[--t])) {
-          return false;
-        }
-      }
-      for (let i = 0; i < t; i++)
-        if (!walkable(file[i], dot))
-          return false;
-      return true;
-    }
-    for (let k2 = 0; k2 < n; k2++) {
-      if (portionMatch(x, file[k2]) && k2 + 1 < n) {
-        let i = k2 + 1;
-        while (i < n && walkable(file[i], dot))
-          i++;
-        if (i === n)
-          return true;
-      }
-      if (!walkable(file[k2], dot))
-        return false;
-    }
-    return false;
-  }
-  // Match a row of `**/x/**` or `x/**` against the path, the same as
-  // #matchGlobstar and #matchGlobStarBodySections do once it is split.
-  // x must match a portion (the first one, for `x/**`), the ** before
-  // it must be able to walk the portions before that one, and there
-  // must be a portion after it, which the ** after it can walk. At
-  // level 2, this is only known if no portion is `.` or `..`.
-  #walk(f, row, head, dot, sep4) {
-    if (this.#level2 && dotPortion(f, 0, f.length, true, sep4))
-      return "maybe";
-    const x = row[head ? 0 : 1];
-    let s = 0;
-    for (let e = nextSep(f, s, sep4); e !== -1; e = nextSep(f, s, sep4)) {
-      let next = e + 1;
-      while (next < f.length && isSep(f.charCodeAt(next), sep4))
-        next++;
-      const hit = typeof x === "string" ? e - s === x.length && f.startsWith(x, s) : e > s && x.testUnchecked(f.slice(s, e));
-      if (hit && !dotPortion(f, next, f.length, dot, sep4))
-        return "yes";
-      if (head || dotPortion(f, s, next, dot, sep4))
-        return "no";
-      s = next;
-    }
-    return "no";
-  }
-  // the last split, if it was the same path with the same split
-  // settings
-  #cachedSplit(f) {
-    const last = lastSplit;
-    return last?.f === f && last.isWindows === this.isWindows && last.preserveMultipleSlashes === this.preserveMultipleSlashes && last.normalize === this.#form ? last : void 0;
-  }
-  // split a path for match(), and keep the parts for the next call
-  #split(f) {
-    const { isWindows, preserveMultipleSlashes } = this;
-    let parts = this.#slashSplit(isWindows ? f.split("\\").join("/") : f);
-    const normalize3 = this.#form;
-    if (normalize3)
-      parts = parts.map((p) => p.normalize(normalize3));
-    lastSplit = {
-      f,
-      isWindows,
-      preserveMultipleSlashes,
-      normalize: normalize3,
-      parts
-    };
-    return lastSplit;
-  }
-  // resolve `.` and `..` portions of a path, for level 2
-  #levelTwoFileOptimize(file) {
-    const parts = [...file];
-    let didSomething = false;
-    do {
-      didSomething = false;
-      if (!this.preserveMultipleSlashes) {
-        for (let i = 1; i < parts.length - 1; i++) {
-          const p = parts[i];
-          if (i === 1 && p === "" && parts[0] === "")
-            continue;
-          if (p === "." || p === "") {
-            didSomething = true;
-            parts.splice(i, 1);
-            i--;
-          }
-        }
-        if (parts[0] === "." && parts.length === 2 && (parts[1] === "." || parts[1] === "")) {
-          didSomething = true;
-          parts.pop();
-        }
-      }
-      const root = this.#rootIndex(parts) + 1;
-      let dd = root;
-      while (-1 !== (dd = parts.indexOf("..", dd + 1))) {
-        const p = parts[dd - 1];
-        if (p && p !== "." && p !== ".." && p !== "**") {
-          didSomething = true;
-          parts.splice(dd - 1, 2);
-          dd = Math.max(dd - 2, root);
-        }
-      }
-    } while (didSomething);
-    return parts.length === 0 ? [""] : parts;
-  }
-  // First phase: single-pattern processing
-  // <pre> is 1 or more portions
-  // <rest> is 1 or more portions
-  // <p> is any portion other than ., .., '', or **
-  // <e> is . or ''
-  //
-  // **/.. is *brutal* for filesystem walking performance, because
-  // it effectively resets the recursive walk each time it occurs,
-  // and ** cannot be reduced out by a .. pattern part like a regexp
-  // or most strings (other than .., ., and '') can be.
-  //
-  // <pre>/**/../<p>/<p>/<rest> -> {<pre>/../<p>/<p>/<rest>,<pre>/**/<p>/<p>/<rest>}
-  // <pre>/<e>/<rest> -> <pre>/<rest>
-  // <pre>/<p>/../<rest> -> <pre>/<rest>
-  // **/**/<rest> -> **/<rest>
-  //
-  // **/*/<rest> -> */**/<rest> <== not valid because ** doesn't follow
-  // this WOULD be allowed if ** did follow symlinks, or * didn't
-  firstPhasePreProcess(globParts) {
-    const { braceExpandMax = DEFAULT_BRACE_EXPAND_MAX } = this.options;
-    let splitCells = 0;
-    const maxSplitCells = 1e6;
-    let didSomething = false;
-    do {
-      didSomething = false;
-      for (let parts of globParts) {
-        let gs2 = -1;
-        while (-1 !== (gs2 = parts.indexOf("**", gs2 + 1))) {
-          let gss = gs2;
-          while (parts[gss + 1] === "**") {
-            gss++;
-          }
-          if (gss > gs2) {
-            parts.splice(gs2 + 1, gss - gs2);
-          }
-          let next = parts[gs2 + 1];
-          const p = parts[gs2 + 2];
-          const p2 = parts[gs2 + 3];
-          if (next !== "..")
-            continue;
-          if (!p || p === "." || p === ".." || !p2 || p2 === "." || p2 === "..") {
-            continue;
-          }
-          const addedCells = parts.length - 1;
-          if (globParts.length >= braceExpandMax || splitCells + addedCells > maxSplitCells) {
-            throw new RangeError(`optimizationLevel 2: too many patterns from '**/..'`);
-          }
-          didSomething = true;
-          parts.splice(gs2, 1);
-          const other = parts.slice(0);
-          other[gs2] = "**";
-          splitCells += addedCells;
-          globParts.push(other);
-          gs2--;
-        }
-        if (!this.preserveMultipleSlashes) {
-          for (let i = 1; i < parts.length - 1; i++) {
-            const p = parts[i];
-            if (i === 1 && p === "" && parts[0] === "")
-              continue;
-            if (p === "." || p === "") {
-              didSomething = true;
-              parts.splice(i, 1);
-              i--;
-            }
-          }
-          if (parts[0] === "." && parts.length === 2 && (parts[1] === "." || parts[1] === "")) {
-            didSomething = true;
-            parts.pop();
-          }
-        }
-        const root = this.#rootIndex(parts) + 1;
-        let dd = root;
-        while (-1 !== (dd = parts.indexOf("..", dd + 1))) {
-          const p = parts[dd - 1];
-          if (p && p !== "." && p !== ".." && p !== "**") {
-            didSomething = true;
-            const needDot = dd === 1 && parts[dd + 1] === "**";
-            const splin = needDot ? ["."] : [];
-            parts.splice(dd - 1, 2, ...splin);
-            if (parts.length === 0)
-              parts.push("");
-            dd = Math.max(dd - 2, root);
-          }
-        }
-      }
-    } while (didSomething);
-    return globParts;
-  }
-  // second phase: multi-pattern dedupes
-  // {<pre>/<rest>,<pre>/<rest>} -> <pre>/<rest>
-  // {<pre>/*/<rest>,<pre>/<p>/<rest>} -> <pre>/*/<rest>
-  secondPhasePreProcess(globParts) {
-    const keys = /* @__PURE__ */ new Set();
-    const rows = globParts.filter((parts) => {
-      const key = parts.join("/");
-      if (keys.has(key))
-        return false;
-      keys.add(key);
-      return true;
-    });
-    const stars = /* @__PURE__ */ new Map();
-    for (const parts of rows) {
-      const s = [];
-      for (let i = 0; i < parts.length; i++) {
-        if (parts[i] === "*")
-          s.push(i);
-      }
-      if (s.length)
-        stars.set(s.join(","), s);
-    }
-    if (!stars.size || rows.length * stars.size > 1e5)
-      return rows;
-    const { dot } = this.options;
-    return rows.filter((parts) => {
-      for (const s of stars.values()) {
-        if (s[s.length - 1] >= parts.length)
-          continue;
-        const c = [...parts];
-        let ok = true;
-        let changed = false;
-        for (const i of s) {
-          const p = parts[i];
-          if (p === "*")
-            continue;
-          if (!p || p === "**" || !dot && p.startsWith(".")) {
-            ok = false;
-            break;
-          }
-          c[i] = "*";
-          changed = true;
-        }
-        if (ok && changed && keys.has(c.join("/")))
-          return false;
-      }
-      return true;
-    });
-  }
-  parseNegate() {
-    if (this.nonegate)
-      return;
-    const pattern = this.pattern;
-    let negate = false;
-    let negateOffset = 0;
-    for (let i = 0; i < pattern.length && pattern.charAt(i) === "!"; i++) {
-      negate = !negate;
-      negateOffset++;
-    }
-    if (negateOffset)
-      this.pattern = pattern.slice(negateOffset);
-    this.negate = negate;
-  }
-  // Match the parts of a path against one row of the set. `resolved`
-  // is the parts after level 2 resolves `.` and `..` in them, or the
-  // same parts below level 2. Set partial to true to test if, for
-  // example, "/a/b" matches the start of "/*/b/*/d". Partial means, if
-  // you run out of file before you run out of pattern, then that's
-  // fine, as long as all the parts match.
-  #matchRow(file, resolved, pattern, partial) {
-    let fileStartIndex = 0;
-    let patternStartIndex = 0;
-    const fh = this.isWindows ? uncHost(resolved) : -1;
-    const ph = fh === -1 ? -1 : uncHost(pattern);
-    if (ph !== -1) {
-      const host = pattern[ph];
-      const share = pattern[ph + 1];
-      if (typeof host !== "string" || typeof share !== "string") {
-        fileStartIndex = fh;
-        patternStartIndex = ph;
-      } else if (resolved[fh].toLowerCase() === host.toLowerCase() && resolved[fh + 1].toLowerCase() === share.toLowerCase()) {
-        fileStartIndex = fh + 2;
-        patternStartIndex = ph + 2;
-      }
-    } else if (this.isWindows) {
-      const fileDrive = typeof file[0] === "string" && /^[a-z]:$/i.test(file[0]);
-      const fileUNC = !fileDrive && file[0] === "" && file[1] === "" && file[2] === "?" && /^[a-z]:$/i.test(file[3]);
-      const patternDrive = typeof pattern[0] === "string" && /^[a-z]:$/i.test(pattern[0]);
-      const patternUNC = !patternDrive && pattern[0] === "" && pattern[1] === "" && pattern[2] === "?" && typeof pattern[3] === "string" && /^[a-z]:$/i.test(pattern[3]);
-      const fdi = fileUNC ? 3 : fileDrive ? 0 : void 0;
-      const pdi = patternUNC ? 3 : patternDrive ? 0 : void 0;
-      if (typeof fdi === "number" && typeof pdi === "number") {
-        const [fd, pd] = [
-          file[fdi],
-          pattern[pdi]
-        ];
-        if (fd.toLowerCase() === pd.toLowerCase()) {
-          patternStartIndex = pdi + 1;
-          fileStartIndex = fdi + 1;
-        }
-      }
-    }
-    file = resolved;
-    if (pattern.includes(GLOBSTAR)) {
-      return this.#matchGlobstar(file, pattern, partial, fileStartIndex, patternStartIndex);
-    }
-    return this.#matchOne(file, pattern, partial, fileStartIndex, patternStartIndex);
-  }
-  #matchGlobstar(file, pattern, partial, fileIndex, patternIndex) {
-    const { head, body, tail, segments } = this.#getGlobstarParts(pattern, partial, patternIndex);
-    if (head.length) {
-      const headEnd = fileIndex + head.length;
-      if (!this.#matchOne(file, head, partial, fileIndex, 0, headEnd)) {
-        return false;
-      }
-      fileIndex += head.length;
-      patternIndex += head.length;
-    }
-    let fileTailMatch = 0;
-    if (tail.length) {
-      if (tail.length + fileIndex > file.length)
-        return false;
-      let tailStart = file.length - tail.length;
-      if (this.#matchOne(file, tail, partial, tailStart, 0)) {
-        fileTailMatch = tail.length;
-      } else {
-        if (file[file.length - 1] !== "" || fileIndex + tail.length === file.length) {
-          return false;
-        }
-        tailStart--;
-        if (!this.#matchOne(file, tail, partial, tailStart, 0)) {
-          return false;
-        }
-        fileTailMatch = tail.length + 1;
-      }
-    }
-    if (!body.length) {
-      let sawSome = !!fileTailMatch;
-      for (let i = fileIndex; i < file.length - fileTailMatch; i++) {
-        const f = String(file[i]);
-        sawSome = true;
-        if (f === "." || f === ".." || !this.options.dot && f.startsWith(".")) {
-          return false;
-        }
-      }
-      return partial || sawSome;
-    }
-    return !!this.#matchGlobStarBodySections(file, segments, file.length - fileTailMatch, fileIndex, 0, partial, 0, !!fileTailMatch, /* @__PURE__ */ new Set());
-  }
-  // Split the pattern into head, tail, and middle of ** delimited
-  // parts. The tail has to be at the end, and the others just have to
-  // be found in order from the head. These only depend on the pattern
-  // row, so they are kept for the next path.
-  #getGlobstarParts(pattern, partial, patternIndex) {
-    let byStart = this.#globstarParts.get(pattern);
-    if (!byStart) {
-      byStart = [];
-      this.#globstarParts.set(pattern, byStart);
-    }
-    const key = patternIndex * 2 + (partial ? 1 : 0);
-    const found = byStart[key];
-    if (found)
-      return found;
-    const firstgs = pattern.indexOf(GLOBSTAR, patternIndex);
-    const lastgs = pattern.lastIndexOf(GLOBSTAR);
-    const head = pattern.slice(patternIndex, firstgs);
-    const body = pattern.slice(firstgs + 1, partial ? void 0 : lastgs);
-    const tail = partial ? [] : pattern.slice(lastgs + 1);
-    const segments = [[[], 0]];
-    let current = segments[0];
-    let nonGsParts = 0;
-    const nonGsPartsSums = [0];
-    for (const b of body) {
-      if (b === GLOBSTAR) {
-        nonGsPartsSums.push(nonGsParts);
-        current = [[], 0];
-        segments.push(current);
-      } else {
-        current[0].push(b);
-        nonGsParts++;
-      }
-    }
-    segments.forEach((b, i) => {
-      b[1] = nonGsParts - nonGsPartsSums[i];
-    });
-    const parts = { head, body, tail, segments };
-    byStart[key] = parts;
-    return parts;
-  }
-  // return false for "nope, not matching"
-  // return null for "not matching, cannot keep trying"
-  #matchGlobStarBodySections(file, bodySegments, fileLength, fileIndex, bodyIndex, partial, globStarDepth, sawTail, tried) {
-    const bs2 = bodySegments[bodyIndex];
-    if (!bs2) {
-      if (partial) {
-        return fileIndex >= fileLength || fileIndex === fileLength - 1 && file[fileIndex] === "";
-      }
-      for (let i = fileIndex; i < fileLength; i++) {
-        sawTail = true;
-        const f = file[i];
-        if (f === "." || f === ".." || !this.options.dot && f.startsWith(".")) {
-          return false;
-        }
-      }
-      return sawTail;
-    }
-    const [body, need] = bs2;
-    const after = partial ? fileLength : fileLength - need;
-    while (fileIndex <= after) {
-      const key = bodyIndex * (file.length + 1) + fileIndex;
-      if (tried.has(key))
-        return false;
-      tried.add(key);
-      const m = this.#matchOne(file, body, partial, fileIndex, 0, fileIndex + body.length);
-      if (m && globStarDepth < this.maxGlobstarRecursion) {
-        const sub = this.#matchGlobStarBodySections(file, bodySegments, fileLength, fileIndex + body.length, bodyIndex + 1, partial, globStarDepth + 1, sawTail, tried);
-        if (sub !== false) {
-          return sub;
-        }
-      }
-      if (fileIndex === after)
-        break;
-      const f = file[fileIndex];
-      if (f === "." || f === ".." || !this.options.dot && f.startsWith(".")) {
-        return false;
-      }
-      fileIndex++;
-    }
-    return partial || null;
-  }
-  #matchOne(file, pattern, partial, fileIndex, patternIndex, fileEnd = file.length) {
-    let fi2;
-    let pi2;
-    let pl;
-    let fl;
-    for (fi2 = fileIndex, pi2 = patternIndex, fl = Math.min(fileEnd, file.length), pl = pattern.length; fi2 < fl && pi2 < pl; fi2++, pi2++) {
-      let p = pattern[pi2];
-      let f = file[fi2];
-      if (p === false || p === GLOBSTAR) {
-        return false;
-      }
-      if (!portionMatch(p, f))
-        return false;
-    }
-    if (fi2 === fl && pi2 === pl) {
-      return true;
-    } else if (fi2 === fl) {
-      return partial;
-    } else if (pi2 === pl) {
-      return fi2 === fl - 1 && file[fi2] === "";
-    } else {
-      throw new Error("wtf?");
-    }
-  }
-  braceExpand() {
-    return braceExpand(this.pattern, this.options);
-  }
-  // Expand braces, except numeric ranges such as {0..999} with at
-  // least RANGE_MIN values. Each of those stays in its pattern as
-  // `<mark>0..999<mark>`, for the Matcher to test. If a range might
-  // be inside a [...] class, expand all of them instead.
-  #expandBraces() {
-    const { pattern } = this;
-    if (this.options.nobrace)
-      return this.braceExpand();
-    let code2 = 57344;
-    while (pattern.includes(String.fromCharCode(code2))) {
-      if (++code2 > 63743)
-        return this.braceExpand();
-    }
-    const mark = String.fromCharCode(code2);
-    let found = false;
-    const marked = pattern.replace(rangeRe, (m, lo, hi2) => {
-      const a = Number(lo);
-      const b = Number(hi2);
-      if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b) || Math.abs(a - b) + 1 < RANGE_MIN) {
-        return m;
-      }
-      found = true;
-      return `${mark}${lo}..${hi2}${mark}`;
-    });
-    if (!found)
-      return this.braceExpand();
-    const set = braceExpand(marked, this.options);
-    for (const p of set) {
-      for (const portion of p.split("/")) {
-        const c = portion.indexOf("[");
-        if (c !== -1 && c < portion.lastIndexOf(mark)) {
-          return this.braceExpand();
-        }
-        if (!this.options.noext && inRepeatOrNegExt(portion, mark)) {
-          return this.braceExpand();
-        }
-      }
-    }
-    this.#rangeMark = mark;
-    return set;
-  }
-  parse(pattern) {
-    assertValidPattern(pattern);
-    const options = this.options;
-    if (pattern === "**")
-      return GLOBSTAR;
-    if (pattern === "")
-      return "";
-    const { nocase, nocaseMagicOnly, noext = false, dot, normalize: normalize3 } = options;
-    const rangeMark = this.#rangeMark;
-    const lit2 = rangeMark && pattern.includes(rangeMark) ? void 0 : literal(pattern, noext);
-    if (lit2 !== void 0 && !(nocase && !nocaseMagicOnly && pattern.toUpperCase() !== pattern.toLowerCase())) {
-      return this.#norm(lit2);
-    }
-    if (this.#pending)
-      return PENDING;
-    let m = this.#matchers.get(pattern);
-    if (!m) {
-      if (!noext)
-        assertValidExtglobs(pattern);
-      m = new Matcher(pattern, {
-        nocase,
-        noext,
-        dot,
-        normalize: normalize3,
-        ...rangeMark && { rangeMark }
-      });
-      this.#matchers.set(pattern, m);
-    }
-    return m;
-  }
-  #slashSplit(p) {
-    if (this.preserveMultipleSlashes) {
-      return p.split("/");
-    } else if (this.isWindows && /^\/\/[^/]+/.test(p)) {
-      return ["", ...p.split(/\/+/)];
-    } else {
-      return p.split(/\/+/);
-    }
-  }
-  match(f, partial = this.partial) {
-    if (this.comment) {
-      return false;
-    }
-    if (this.empty) {
-      return f === "";
-    }
-    if (f === "/" && partial) {
-      return true;
-    }
-    const options = this.options;
-    let split = this.#cachedSplit(f);
-    if (!split) {
-      if (!partial && !this.#form && (this.#endCheck || this.#literalCheck) && lastChecked !== f) {
-        lastChecked = f;
-        const can = this.#canMatch(f);
-        if (can === "no")
-          return options.flipNegate ? false : this.negate;
-        if (can === "yes")
-          return options.flipNegate ? true : !this.negate;
-      }
-      split = this.#split(f);
-    }
-    const ff = split.parts;
-    const resolved = this.#level2 ? split.resolved ??= this.#levelTwoFileOptimize(ff) : ff;
-    const set = this.set;
-    let filename = ff[ff.length - 1];
-    if (!filename) {
-      for (let i = ff.length - 2; !filename && i >= 0; i--) {
-        filename = ff[i];
-      }
-    }
-    for (let r7 = 0; r7 < set.length; r7++) {
-      const pattern = set[r7];
-      const shape = partial ? void 0 : this.#shapes[r7];
-      const hit = shape === "base" ? portionMatch(pattern[0], filename) : shape ? this.#matchShape(resolved, pattern, shape) : options.matchBase && pattern.length === 1 ? this.#matchRow([filename], [filename], pattern, partial) : this.#matchRow(ff, resolved, pattern, partial);
-      if (hit) {
-        if (options.flipNegate) {
-          return true;
-        }
-        return !this.negate;
-      }
-    }
-    if (options.flipNegate) {
-      return false;
-    }
-    return this.negate;
-  }
-  static defaults(def) {
-    return minimatch.defaults(def).Minimatch;
-  }
-};
-minimatch.Minimatch = Minimatch;
-minimatch.escape = escape2;
-minimatch.unescape = unescape;
+// src/config/files.ts
+var CONFIG_FILE_NAMES = [".kube-netlint.yaml", ".kube-netlint.yml"];
 
 // src/source/load.ts
 var DEFAULT_MAX_FILE_SIZE = 20 * 1024 * 1024;
 var MANIFEST_EXTENSION = /\.(ya?ml|json)$/i;
-var ALWAYS_IGNORED_DIRS = /* @__PURE__ */ new Set(["node_modules", ".git"]);
-var CONFIG_FILE_NAMES = /* @__PURE__ */ new Set([".kube-netlint.yaml", ".kube-netlint.yml"]);
+var IGNORED_DIRS = /* @__PURE__ */ new Set(["node_modules", ".git"]);
 var NOT_A_FILE = "not a regular file (a named pipe, socket or device)";
 function displayPath(cwd, absPath) {
   const rel = relative(cwd, absPath);
   const shown = rel === "" ? "." : rel.startsWith("..") || isAbsolute(rel) ? absPath : rel;
   return shown.split(sep2).join("/");
 }
+function ignoreMatcher(globs) {
+  const patterns = globs.map((pattern) => pattern.replace(/\/$/, "/**"));
+  return (display) => patterns.some((pattern) => minimatch(display, pattern, { dot: true }) || minimatch(display, `${pattern}/**`, { dot: true }));
+}
 async function loadSources(paths, options) {
   const { cwd } = options;
   const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  const ignore = (options.ignore ?? []).map((pattern) => pattern.replace(/\/$/, "/**"));
-  const isIgnored = (display) => ignore.some((pattern) => minimatch(display, pattern, { dot: true }) || minimatch(display, `${pattern}/**`, { dot: true }));
+  const isIgnored = ignoreMatcher(options.ignore ?? []);
   const files = [];
   const skipped = [];
   const missing = [];
@@ -31176,11 +36783,11 @@ async function loadSources(paths, options) {
       const name = options.stdinName ?? "<stdin>";
       if (!seen.has(name)) {
         seen.add(name);
-        files.push({ path: name, absPath: resolve(cwd, name), text: stripBom(options.stdin?.() ?? "") });
+        files.push({ path: name, absPath: resolve3(cwd, name), text: stripBom(options.stdin?.() ?? "") });
       }
       continue;
     }
-    const absPath = resolve(cwd, input);
+    const absPath = resolve3(cwd, input);
     let stats;
     try {
       stats = statSync(absPath);
@@ -31192,7 +36799,7 @@ async function loadSources(paths, options) {
     } else if (stats) {
       addFile(absPath);
     } else if (je(input, { magicalBraces: true })) {
-      const matches = await Ns(input, { cwd, absolute: true, nodir: true, dot: false, ignore: ["**/node_modules/**", "**/.git/**"] });
+      const matches = await Ns(input, { cwd, absolute: true, nodir: true, dot: false, ignore: [...IGNORED_DIRS].map((dir) => `**/${dir}/**`) });
       if (matches.length === 0) missing.push(input);
       for (const match2 of matches.sort()) addFile(match2);
     } else {
@@ -31224,21 +36831,21 @@ function walkDirectory(dir, cwd, ancestors, addFile, skipped, isIgnored) {
   }
   const inside = new Set(ancestors).add(real);
   for (const name of entries) {
-    if (ALWAYS_IGNORED_DIRS.has(name)) continue;
+    if (IGNORED_DIRS.has(name)) continue;
     const child = join(dir, name);
     if (isIgnored(displayPath(cwd, child))) continue;
     let stats;
     try {
       stats = statSync(child);
     } catch (error) {
-      const code2 = error.code;
-      if (MANIFEST_EXTENSION.test(name) || code2 === "ELOOP") {
-        skipped.push({ path: displayPath(cwd, child), absPath: child, reason: code2 === "ELOOP" ? "symbolic link loop" : `cannot read file: ${describeFsError(error)}` });
+      const code = error.code;
+      if (MANIFEST_EXTENSION.test(name) || code === "ELOOP") {
+        skipped.push({ path: displayPath(cwd, child), absPath: child, reason: code === "ELOOP" ? "symbolic link loop" : `cannot read file: ${describeFsError(error)}` });
       }
       continue;
     }
     if (stats.isDirectory()) walkDirectory(child, cwd, inside, addFile, skipped, isIgnored);
-    else if (!MANIFEST_EXTENSION.test(name) || CONFIG_FILE_NAMES.has(name)) continue;
+    else if (!MANIFEST_EXTENSION.test(name) || CONFIG_FILE_NAMES.includes(name)) continue;
     else if (stats.isFile()) addFile(child);
     else skipped.push({ path: displayPath(cwd, child), absPath: child, reason: NOT_A_FILE });
   }
@@ -31291,5521 +36898,8 @@ function describeFsError(error) {
 function formatSize(bytes) {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
-function compareStrings(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-// src/lint/locate.ts
-function locateTarget(target) {
-  if ("file" in target) return { file: target.file, span: target.span };
-  const doc = "object" in target ? target.object.doc : target.doc;
-  const base = "object" in target ? target.object.path : [];
-  return { file: doc.file, span: locatePath(doc, [...base, ...target.path ?? []], target.key ?? false) };
-}
-function locatePath(doc, path2, key) {
-  for (let length = path2.length; length >= 0; length--) {
-    const location = doc.locate(length === path2.length ? path2 : path2.slice(0, length));
-    if (location) {
-      if ((key || length < path2.length) && location.key) return location.key;
-      return location.value;
-    }
-  }
-  return doc.span;
-}
-
-// src/lint/suppress.ts
-var IGNORE_ANNOTATION = "kube-netlint.io/ignore";
-var DIRECTIVE = /#\s*kube-netlint-(disable-next-line|disable)\b([^\n]*)/g;
-var DOCUMENT_MARKER = /^(?:---|\.\.\.)(?=[ \t\r]|$)/gm;
-function parseRuleList(text) {
-  return text.replace(/--.*$/, "").split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
-}
-var Suppressions = class {
-  constructor(model, exemptions) {
-    this.exemptions = exemptions;
-    for (const doc of model.documents) {
-      const found = directivesOf(doc.file);
-      if (found.length > 0) this.directives.set(doc.file, found);
-    }
-    const annotate = (object, source) => {
-      if (!source) return;
-      let rules2 = this.annotationRules.get(object);
-      if (!rules2) this.annotationRules.set(object, rules2 = /* @__PURE__ */ new Set());
-      for (const id2 of parseRuleList(source)) rules2.add(id2);
-    };
-    for (const object of model.objects) annotate(object, object.annotations[IGNORE_ANNOTATION]);
-    for (const workload of model.workloads) annotate(workload.object, workload.template.annotations[IGNORE_ANNOTATION]);
-  }
-  exemptions;
-  directives = /* @__PURE__ */ new Map();
-  annotationRules = /* @__PURE__ */ new Map();
-  isSuppressed(ruleId, file, line, object) {
-    if (object) {
-      const rules2 = this.annotationRules.get(object);
-      if (rules2 && (rules2.has(ruleId) || rules2.has("*") || rules2.has("all"))) return true;
-      if (this.exemptions.some((e) => exemptionCovers(e, ruleId, object))) return true;
-    }
-    const directives = this.directives.get(file);
-    if (!directives) return false;
-    return directives.some((d) => {
-      if (d.rules.length > 0 && !d.rules.includes(ruleId)) return false;
-      return d.kind === "disable-next-line" ? line === d.line + 1 : line >= d.line && line <= d.untilLine;
-    });
-  }
-};
-var directivesCache = /* @__PURE__ */ new WeakMap();
-function directivesOf(file) {
-  let found = directivesCache.get(file);
-  if (found) return found;
-  const list = [];
-  if (file.text.includes("kube-netlint-disable")) {
-    for (const match2 of file.text.matchAll(DIRECTIVE)) {
-      const offset = match2.index ?? 0;
-      list.push({
-        kind: match2[1],
-        rules: parseRuleList(match2[2] ?? ""),
-        line: positionAt(file, offset).line,
-        untilLine: documentEndLine(file, offset)
-      });
-    }
-  }
-  directivesCache.set(file, found = list);
-  return found;
-}
-function documentEndLine(file, offset) {
-  DOCUMENT_MARKER.lastIndex = offset;
-  const next = DOCUMENT_MARKER.exec(file.text);
-  return next ? positionAt(file, next.index).line - 1 : Number.MAX_SAFE_INTEGER;
-}
-function exemptionCovers(exemption, ruleId, object) {
-  if (exemption.rules && !exemption.rules.includes(ruleId)) return false;
-  if (exemption.kind && exemption.kind !== object.kind) return false;
-  if (exemption.namespace && !minimatch(object.namespace, exemption.namespace)) return false;
-  if (exemption.name && !minimatch(object.name, exemption.name)) return false;
-  return true;
-}
-
-// src/lint/run.ts
-function formatMessage(template, data) {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name) => data && name in data ? String(data[name]) : whole);
-}
-function effectiveSeverity(rule31, setting) {
-  if (setting === void 0) return rule31.meta.severity;
-  if (typeof setting === "string") return setting;
-  return setting.severity ?? rule31.meta.severity;
-}
-function ruleOptions(rule31, setting) {
-  const configured = typeof setting === "object" ? setting.options ?? {} : {};
-  return { ...rule31.defaultOptions ?? {}, ...configured };
-}
-var LintCache = class {
-  /** `models` gives the one-document models the same objects as the run's model. */
-  constructor(models) {
-    this.models = models;
-  }
-  models;
-  key;
-  outcomes = /* @__PURE__ */ new WeakMap();
-  /** Runs the enabled document-scoped ones of `rules` on each document of `model` not seen before; returns every outcome. */
-  outcomesOf(model, rules2, config) {
-    if (this.key?.config !== config || this.key.rules !== rules2) {
-      this.key = { config, rules: rules2 };
-      this.outcomes = /* @__PURE__ */ new WeakMap();
-    }
-    const scoped = rules2.filter((rule31) => runsByDocument(rule31, config));
-    const all = [];
-    for (const doc of model.documents) {
-      let outcomes = this.outcomes.get(doc);
-      if (!outcomes) {
-        const list = [];
-        const sink = {
-          report(rule31, report2, current) {
-            templateOf(rule31, report2.messageId);
-            list.push({ rule: rule31, report: report2, current });
-          },
-          crash: (rule31, error, object) => list.push({ rule: rule31, error, object })
-        };
-        const own = buildModel([doc], model.settings, [], this.models);
-        const relations = relationsOf(own);
-        for (const rule31 of scoped) runRule(rule31, own, relations, config, sink);
-        this.outcomes.set(doc, outcomes = list);
-      }
-      for (const outcome of outcomes) all.push(outcome);
-    }
-    return all;
-  }
-};
-function runsByDocument(rule31, config) {
-  return rule31.meta.scope === "document" && effectiveSeverity(rule31, config.rules[rule31.meta.id]) !== "off";
-}
-function templateOf(rule31, messageId) {
-  const template = rule31.meta.messages[messageId];
-  if (template === void 0) throw new Error(`rule ${rule31.meta.id} reported unknown messageId "${messageId}"`);
-  return template;
-}
-function lint(input) {
-  const { model, config } = input;
-  const relations = relationsOf(model);
-  const suppressions = new Suppressions(model, config.exemptions);
-  const diagnostics = [];
-  const severities = /* @__PURE__ */ new Map();
-  for (const rule31 of input.rules) {
-    const severity = effectiveSeverity(rule31, config.rules[rule31.meta.id]);
-    if (severity !== "off") severities.set(rule31, severity);
-  }
-  const sink = {
-    report(rule31, report2, current) {
-      const template = templateOf(rule31, report2.messageId);
-      const { file, span } = locateTarget(report2.at);
-      const object = "object" in report2.at ? report2.at.object : current;
-      if (input.reportOnly && !input.reportOnly.has(file.path)) return;
-      if (suppressions.isSuppressed(rule31.meta.id, file, positionAt(file, span.start).line, object)) return;
-      const related = (report2.related ?? []).map((r7) => ({ ...locateTarget(r7.at), message: r7.message }));
-      diagnostics.push({
-        ruleId: rule31.meta.id,
-        messageId: report2.messageId,
-        severity: severities.get(rule31),
-        message: formatMessage(template, report2.data),
-        file,
-        span,
-        ...object ? { object: { kind: object.kind, namespace: object.namespace, name: object.name } } : {},
-        related,
-        ...report2.fix ? { fix: report2.fix } : {}
-      });
-    },
-    crash(rule31, error, object) {
-      const reason3 = error instanceof Error ? error.message : String(error);
-      const at2 = object ? { object, path: ["metadata", "name"] } : { file: firstFile(model), span: { start: 0, end: 0 } };
-      const { file, span } = locateTarget(at2);
-      diagnostics.push({
-        ruleId: rule31.meta.id,
-        messageId: "internal-error",
-        severity: "error",
-        message: `internal error in this rule, the object was not fully checked: ${reason3}`,
-        file,
-        span,
-        ...object ? { object: { kind: object.kind, namespace: object.namespace, name: object.name } } : {},
-        related: []
-      });
-    }
-  };
-  for (const rule31 of severities.keys()) if (!(input.cache && runsByDocument(rule31, config))) runRule(rule31, model, relations, config, sink);
-  if (input.cache) {
-    for (const outcome of input.cache.outcomesOf(model, input.rules, config)) {
-      if ("report" in outcome) sink.report(outcome.rule, outcome.report, outcome.current);
-      else sink.crash(outcome.rule, outcome.error, outcome.object);
-    }
-  }
-  return sortDiagnostics(diagnostics);
-}
-function runRule(rule31, model, relations, config, sink) {
-  let current;
-  const context = {
-    model,
-    relations,
-    config,
-    options: ruleOptions(rule31, config.rules[rule31.meta.id]),
-    report: (report2) => sink.report(rule31, report2, current),
-    each(items, check) {
-      for (const item of items) {
-        const object = "object" in item ? item.object : item;
-        current = object;
-        try {
-          check(item);
-        } catch (error) {
-          sink.crash(rule31, error, object);
-        } finally {
-          current = void 0;
-        }
-      }
-    }
-  };
-  try {
-    rule31.check(context);
-  } catch (error) {
-    sink.crash(rule31, error, current);
-  }
-}
-function firstFile(model) {
-  return model.documents[0]?.file ?? { path: "<input>", absPath: "<input>", text: "" };
-}
-var SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
-function sortDiagnostics(diagnostics) {
-  return diagnostics.sort(
-    (a, b) => compareStrings(a.file.path, b.file.path) || a.span.start - b.span.start || a.span.end - b.span.end || compareStrings(a.ruleId, b.ruleId) || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || compareStrings(a.message, b.message)
-  );
-}
-
-// src/format/text.ts
-function ordered(diagnostics) {
-  return sortDiagnostics([...diagnostics]);
-}
-var CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
-function sanitize(text) {
-  return text.replace(CONTROL, "\uFFFD");
-}
-function oneLine(text) {
-  return text.replace(/[\s\u0000-\u001f\u007f-\u009f]+/g, " ").trim();
-}
-function plural(count, noun) {
-  return `${count} ${noun}${count === 1 ? "" : "s"}`;
-}
-function countSeverities(diagnostics) {
-  const counts = { error: 0, warning: 0, info: 0 };
-  for (const d of diagnostics) counts[d.severity]++;
-  return counts;
-}
-function describeScope(summary2) {
-  const skipped = summary2.skipped > 0 ? ` (${summary2.skipped} skipped)` : "";
-  return `${plural(summary2.files, "file")}, ${plural(summary2.objects, "object")}${skipped}`;
-}
-function editorPath(file) {
-  if (/^(\/|[A-Za-z]:[\\/]|\\\\)/.test(file.absPath)) return file.absPath;
-  return file.path.startsWith(".") || file.path.startsWith("/") ? file.path : `./${file.path}`;
-}
-
-// src/format/compact.ts
-var LABEL = { error: "Error", warning: "Warning", info: "Info" };
-function formatCompact(input) {
-  const lines = ordered(input.diagnostics).map((d) => {
-    const { line, column } = positionAt(d.file, d.span.start);
-    return `${sanitize(editorPath(d.file))}: line ${line}, col ${column}, ${LABEL[d.severity]} - ${oneLine(d.message)} (${d.ruleId})`;
-  });
-  if (lines.length === 0) return "";
-  return `${lines.join("\n")}
-
-${plural(lines.length, "problem")}
-`;
-}
-
-// src/format/github.ts
-var COMMAND = { error: "error", warning: "warning", info: "notice" };
-function escapeData(text) {
-  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-function escapeProperty(text) {
-  return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
-}
-function formatGithub(input) {
-  return ordered(input.diagnostics).map((d) => {
-    const start = positionAt(d.file, d.span.start);
-    const end = positionAt(d.file, d.span.end);
-    const properties = [
-      ["file", d.file.path],
-      ["line", start.line],
-      ["col", start.column],
-      ["endLine", end.line],
-      ["endColumn", end.column],
-      ["title", d.ruleId]
-    ].map(([key, value]) => `${key}=${escapeProperty(String(value))}`).join(",");
-    const related = d.related.map((r7) => {
-      const at2 = positionAt(r7.file, r7.span.start);
-      return `
-  related: ${r7.file.path}:${at2.line}:${at2.column} ${r7.message}`;
-    });
-    return `::${COMMAND[d.severity]} ${properties}::${escapeData(d.message + related.join(""))}
-`;
-  }).join("");
-}
-
-// src/format/json.ts
-function formatJson(input) {
-  const { summary: summary2 } = input;
-  const body = {
-    version: 1,
-    summary: {
-      files: summary2.files,
-      objects: summary2.objects,
-      skipped: summary2.skipped,
-      errors: summary2.errors,
-      warnings: summary2.warnings,
-      infos: summary2.infos
-    },
-    diagnostics: ordered(input.diagnostics).map((d) => {
-      const start = positionAt(d.file, d.span.start);
-      const end = positionAt(d.file, d.span.end);
-      return {
-        ruleId: d.ruleId,
-        severity: d.severity,
-        message: d.message,
-        file: d.file.path,
-        line: start.line,
-        column: start.column,
-        endLine: end.line,
-        endColumn: end.column,
-        object: d.object ? { kind: d.object.kind, namespace: d.object.namespace, name: d.object.name } : null,
-        related: d.related.map((r7) => {
-          const at2 = positionAt(r7.file, r7.span.start);
-          return { file: r7.file.path, line: at2.line, column: at2.column, message: r7.message };
-        })
-      };
-    })
-  };
-  return `${JSON.stringify(body, null, 2)}
-`;
-}
-
-// src/format/sarif.ts
-import { createHash } from "node:crypto";
-var REPOSITORY_URL = "https://github.com/kube-netlint/kube-netlint";
-var LEVEL = { error: "error", warning: "warning", info: "note" };
-var FINGERPRINT_KEY = "kubeNetlintFindingHash/v1";
-function ruleDocUrl(ruleId) {
-  return `${REPOSITORY_URL}/blob/main/rules/${ruleId}.md`;
-}
-function formatSarif(input) {
-  const diagnostics = ordered(input.diagnostics);
-  const reported = new Set(diagnostics.map((d) => d.ruleId));
-  const metas = new Map(input.rules.filter((meta) => reported.has(meta.id)).map((meta) => [meta.id, meta]));
-  for (const d of diagnostics) if (!metas.has(d.ruleId)) metas.set(d.ruleId, fallbackMeta(d));
-  const ids = [...metas.keys()];
-  const index = new Map(ids.map((ruleId, i) => [ruleId, i]));
-  const seen = /* @__PURE__ */ new Map();
-  const results = diagnostics.map((d) => {
-    const hash = fingerprint(d);
-    const occurrence = (seen.get(hash) ?? 0) + 1;
-    seen.set(hash, occurrence);
-    return {
-      ruleId: d.ruleId,
-      ruleIndex: index.get(d.ruleId),
-      level: LEVEL[d.severity],
-      message: { text: d.message },
-      locations: [{ physicalLocation: physicalLocation(d.file, d.span) }],
-      ...d.related.length > 0 ? { relatedLocations: d.related.map((r7, i) => ({ id: i + 1, physicalLocation: physicalLocation(r7.file, r7.span), message: { text: r7.message } })) } : {},
-      partialFingerprints: { [FINGERPRINT_KEY]: `${hash}:${occurrence}` },
-      ...d.object ? { properties: { object: { kind: d.object.kind, namespace: d.object.namespace, name: d.object.name } } } : {}
-    };
-  });
-  const log = {
-    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
-    version: "2.1.0",
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: "kube-netlint",
-            version: input.version,
-            semanticVersion: input.version,
-            informationUri: REPOSITORY_URL,
-            rules: ids.map((ruleId) => ruleDescriptor(metas.get(ruleId)))
-          }
-        },
-        columnKind: "utf16CodeUnits",
-        results
-      }
-    ]
-  };
-  return `${JSON.stringify(log, null, 2)}
-`;
-}
-function ruleDescriptor(meta) {
-  const url = ruleDocUrl(meta.id);
-  const name = pascalCase(meta.id);
-  return {
-    id: meta.id,
-    // SARIF1001: a rule's name must differ from its id (as `config` and `Config` would not).
-    ...name.toLowerCase() !== meta.id.toLowerCase() ? { name } : {},
-    shortDescription: { text: meta.description },
-    fullDescription: { text: `${meta.description} ${meta.remediation}` },
-    help: {
-      text: `${meta.remediation}
-
-Documentation: ${url}`,
-      markdown: `${meta.remediation}
-
-See [${meta.id}](${url}) for examples.`
-    },
-    helpUri: url,
-    defaultConfiguration: { level: LEVEL[meta.severity] }
-  };
-}
-function fallbackMeta(d) {
-  return {
-    id: d.ruleId,
-    severity: d.severity,
-    description: `Findings of ${d.ruleId}.`,
-    messages: {},
-    remediation: "Fix the reported problem; the message says what is wrong."
-  };
-}
-function physicalLocation(file, span) {
-  const { start, end } = rangeOf(file, span);
-  return {
-    artifactLocation: artifactLocation(file),
-    region: { startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column }
-  };
-}
-function artifactLocation(file) {
-  const encode = (path2) => path2.split("/").map(encodeURIComponent).join("/");
-  if (file.path.startsWith("/")) return { uri: `file://${encode(file.path)}` };
-  return { uri: encode(file.path), uriBaseId: "%SRCROOT%" };
-}
-function fingerprint(d) {
-  const object = d.object ? [d.object.kind, d.object.namespace, d.object.name] : [];
-  return createHash("sha256").update(JSON.stringify([d.ruleId, d.file.path, ...object, d.message])).digest("hex").slice(0, 32);
-}
-function pascalCase(ruleId) {
-  return ruleId.replace(/(^|[^A-Za-z0-9]+)([A-Za-z0-9])/g, (_2, __, ch) => ch.toUpperCase());
-}
-
-// src/format/code-frame.ts
-var PLAIN = { gutter: (t) => t, marker: (t) => t };
-var MAX_SPAN_LINES = 3;
-var MAX_WIDTH = 100;
-function codeFrame(file, span, style = PLAIN) {
-  if (file.text === "") return [];
-  const start = positionAt(file, span.start);
-  let end = positionAt(file, Math.max(span.end, span.start));
-  if (end.line > start.line && end.column === 1) end = { line: end.line - 1, column: lineText(file, end.line - 1).length + 1 };
-  const rows = [];
-  const before2 = start.line - 1;
-  if (before2 >= 1 && lineText(file, before2).trim() !== "") rows.push({ line: before2, text: lineText(file, before2), from: 0, to: 0 });
-  const last = Math.min(end.line, start.line + MAX_SPAN_LINES - 1);
-  for (let line = start.line; line <= last; line++) {
-    const text = lineText(file, line);
-    const indent = text.length - text.trimStart().length;
-    const from = line === start.line ? start.column - 1 : indent;
-    const to = line === end.line ? end.column - 1 : text.length;
-    rows.push({ line, text, from, to: Math.max(to, from + 1) });
-  }
-  const hidden = end.line - last;
-  const numberWidth = String(last).length;
-  const offset = start.column - 1 > MAX_WIDTH * 2 / 3 ? start.column - 1 - Math.floor(MAX_WIDTH / 3) : 0;
-  const out = [];
-  for (const row of rows) {
-    const marked = row.to > row.from;
-    const { shown, carets } = clip(row.text, offset, row.from, row.to);
-    const number = String(row.line).padStart(numberWidth);
-    out.push(`  ${marked ? style.marker(">") : " "} ${style.gutter(`${number} |`)}${shown === "" ? "" : ` ${shown}`}`);
-    if (marked) out.push(`    ${style.gutter(`${" ".repeat(numberWidth)} |`)} ${carets.replace(/\^+/, (m) => style.marker(m))}`);
-  }
-  if (hidden > 0) out.push(`    ${style.gutter(`${" ".repeat(numberWidth)} |`)} ${style.marker(`\u2026 ${hidden} more line${hidden === 1 ? "" : "s"}`)}`);
-  return out;
-}
-function clip(text, offset, from, to) {
-  const cutStart = offset > 0;
-  const cutEnd = text.length > offset + MAX_WIDTH;
-  const visible = sanitize(text.slice(offset, offset + MAX_WIDTH));
-  const shown = `${cutStart ? "\u2026" : ""}${visible}${cutEnd ? "\u2026" : ""}`;
-  const lead = cutStart ? 1 : 0;
-  const a = Math.min(Math.max(from - offset, 0), visible.length) + lead;
-  const b = Math.min(Math.max(to - offset, 0), visible.length + (to > from ? 1 : 0)) + lead;
-  const padding = shown.slice(0, a).replace(/[^\t]/g, " ");
-  return { shown, carets: to > from ? `${padding}${"^".repeat(Math.max(b - a, 1))}` : "" };
-}
-
-// src/format/stylish.ts
-var sgr = (open, close) => (text) => `\x1B[${open}m${text}\x1B[${close}m`;
-var ANSI = {
-  bold: sgr(1, 22),
-  dim: sgr(2, 22),
-  underline: sgr(4, 24),
-  red: sgr(31, 39),
-  yellow: sgr(33, 39),
-  cyan: sgr(36, 39),
-  green: sgr(32, 39)
-};
-var NONE = { bold: id, dim: id, underline: id, red: id, yellow: id, cyan: id, green: id };
-function id(text) {
-  return text;
-}
-function formatStylish(input) {
-  const c = input.color ? ANSI : NONE;
-  const paint = { error: c.red, warning: c.yellow, info: c.cyan };
-  const out = [];
-  let previousFile;
-  for (const d of ordered(input.diagnostics)) {
-    const path2 = sanitize(editorPath(d.file));
-    if (previousFile !== void 0) out.push("");
-    out.push(path2 === previousFile ? c.dim(path2) : c.underline(path2));
-    previousFile = path2;
-    const { line, column } = positionAt(d.file, d.span.start);
-    out.push(`  ${c.dim(`${line}:${column}`)}  ${paint[d.severity](d.severity)}  ${oneLine(d.message)}  ${c.dim(d.ruleId)}`);
-    out.push(...codeFrame(d.file, d.span, { gutter: c.dim, marker: (text) => c.bold(paint[d.severity](text)) }));
-    for (const r7 of d.related) {
-      const at2 = positionAt(r7.file, r7.span.start);
-      out.push(`    ${c.dim("related:")} ${sanitize(r7.file.path)}:${at2.line}:${at2.column} ${oneLine(r7.message)}`);
-    }
-  }
-  const counts = countSeverities(input.diagnostics);
-  const total = input.diagnostics.length;
-  if (total > 0) {
-    const colour = counts.error > 0 ? c.red : counts.warning > 0 ? c.yellow : c.cyan;
-    out.push("");
-    const detail = `${plural(counts.error, "error")}, ${plural(counts.warning, "warning")}, ${plural(counts.info, "info")}`;
-    out.push(c.bold(colour(`\u2716 ${plural(total, "problem")} (${detail})`)));
-    out.push(c.dim(`  in ${describeScope(input.summary)}`));
-  } else {
-    out.push(c.green(`\u2714 no problems in ${describeScope(input.summary)}`));
-  }
-  return `${out.join("\n")}
-`;
-}
-
-// src/format/index.ts
-var formatters = {
-  stylish: formatStylish,
-  json: formatJson,
-  compact: formatCompact,
-  sarif: formatSarif,
-  github: formatGithub
-};
-
-// src/semantics/ip.ts
-var BITS = { 4: 32, 6: 128 };
-var IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
-var HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
-function parseIpv4(text) {
-  const match2 = IPV4.exec(text);
-  if (!match2) return void 0;
-  let value = 0n;
-  for (const octet of match2.slice(1)) {
-    if (octet.length > 1 && octet.startsWith("0")) return void 0;
-    const number = Number(octet);
-    if (number > 255) return void 0;
-    value = value << 8n | BigInt(number);
-  }
-  return value;
-}
-function ipv6Groups(text, allowIpv4Tail) {
-  if (text === "") return [];
-  const parts = text.split(":");
-  const groups = [];
-  for (const [index, part] of parts.entries()) {
-    if (allowIpv4Tail && index === parts.length - 1 && part.includes(".")) {
-      const v4 = parseIpv4(part);
-      if (v4 === void 0) return void 0;
-      groups.push(Number(v4 >> 16n), Number(v4 & 0xffffn));
-    } else if (HEX_GROUP.test(part)) {
-      groups.push(parseInt(part, 16));
-    } else {
-      return void 0;
-    }
-  }
-  return groups;
-}
-function parseIpv6(text) {
-  const halves = text.split("::");
-  if (halves.length > 2) return void 0;
-  let groups;
-  if (halves.length === 2) {
-    const head = ipv6Groups(halves[0], false);
-    const tail = ipv6Groups(halves[1], true);
-    if (!head || !tail || head.length + tail.length > 7) return void 0;
-    groups = [...head, ...new Array(8 - head.length - tail.length).fill(0), ...tail];
-  } else {
-    const all = ipv6Groups(text, true);
-    if (!all || all.length !== 8) return void 0;
-    groups = all;
-  }
-  return groups.reduce((value, group) => value << 16n | BigInt(group), 0n);
-}
-function parseIp(text) {
-  if (typeof text !== "string") return void 0;
-  if (text.includes(":")) {
-    const value2 = parseIpv6(text);
-    return value2 === void 0 ? void 0 : { family: 6, value: value2 };
-  }
-  const value = parseIpv4(text);
-  return value === void 0 ? void 0 : { family: 4, value };
-}
-function parseCidr(text) {
-  if (typeof text !== "string") return void 0;
-  const slash = text.indexOf("/");
-  if (slash < 0) return void 0;
-  const address = parseIp(text.slice(0, slash));
-  const prefixText = text.slice(slash + 1);
-  if (!address || !/^(0|[1-9]\d{0,2})$/.test(prefixText)) return void 0;
-  const prefix2 = Number(prefixText);
-  const bits = BITS[address.family];
-  if (prefix2 > bits) return void 0;
-  const hostMask = (1n << BigInt(bits - prefix2)) - 1n;
-  const first = address.value & ~hostMask;
-  return { family: address.family, prefix: prefix2, first, last: first | hostMask, hostBitsSet: (address.value & hostMask) !== 0n };
-}
-function asIp(ip) {
-  return typeof ip === "string" ? parseIp(ip) : ip;
-}
-function asCidr(cidr) {
-  return typeof cidr === "string" ? parseCidr(cidr) : cidr;
-}
-function cidrContains(cidr, ip) {
-  const block = asCidr(cidr);
-  const address = asIp(ip);
-  return !!block && !!address && block.family === address.family && address.value >= block.first && address.value <= block.last;
-}
-function formatIp(ip) {
-  if (ip.family === 4) return [24n, 16n, 8n, 0n].map((shift) => String(ip.value >> shift & 0xffn)).join(".");
-  const groups = [112n, 96n, 80n, 64n, 48n, 32n, 16n, 0n].map((shift) => Number(ip.value >> shift & 0xffffn));
-  let bestStart = -1;
-  let bestLength = 1;
-  for (let start = 0; start < 8; start++) {
-    let length = 0;
-    while (start + length < 8 && groups[start + length] === 0) length++;
-    if (length > bestLength) [bestStart, bestLength] = [start, length];
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart < 0) return hex.join(":");
-  return `${hex.slice(0, bestStart).join(":")}::${hex.slice(bestStart + bestLength).join(":")}`;
-}
-function formatCidr(cidr) {
-  return `${formatIp({ family: cidr.family, value: cidr.first })}/${cidr.prefix}`;
-}
-
-// src/semantics/address-range.ts
-var BITS2 = { 4: 32, 6: 128 };
-function familyRange(family) {
-  return { family, start: 0n, end: (1n << BigInt(BITS2[family])) - 1n };
-}
-function cidrRange(text) {
-  const cidr = parseCidr(text);
-  return cidr ? { family: cidr.family, start: cidr.first, end: cidr.last } : void 0;
-}
-function parseCidrOrAddress(text) {
-  if (text.includes("/")) return cidrRange(text);
-  const address = parseIp(text);
-  return address ? { family: address.family, start: address.value, end: address.value } : void 0;
-}
-function rangeContains(outer, inner) {
-  return outer.family === inner.family && outer.start <= inner.start && inner.end <= outer.end;
-}
-function rangesOverlap(a, b) {
-  return a.family === b.family && a.start <= b.end && b.start <= a.end;
-}
-function compareRanges(a, b) {
-  if (a.family !== b.family) return a.family - b.family;
-  return a.start < b.start ? -1 : a.start > b.start ? 1 : 0;
-}
-function formatRange(range2) {
-  return `${formatIp({ family: range2.family, value: range2.start })}-${formatIp({ family: range2.family, value: range2.end })}`;
-}
-function cutAddressSpace(ranges) {
-  const pieces = [];
-  for (const family of [4, 6]) {
-    const whole = familyRange(family);
-    const cuts = /* @__PURE__ */ new Set([whole.start]);
-    for (const range2 of ranges) {
-      if (range2.family !== family) continue;
-      cuts.add(range2.start);
-      if (range2.end < whole.end) cuts.add(range2.end + 1n);
-    }
-    const starts = [...cuts].sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
-    starts.forEach((start, i) => pieces.push({ family, start, end: i + 1 < starts.length ? starts[i + 1] - 1n : whole.end }));
-  }
-  return pieces;
-}
-
-// src/semantics/conn.ts
-var PROTOCOLS = ["SCTP", "TCP", "UDP"];
-var MIN_PORT = 1;
-var MAX_PORT = 65535;
-var FULL = [[MIN_PORT, MAX_PORT]];
-var ConnSet = class _ConnSet {
-  constructor(ranges) {
-    this.ranges = ranges;
-    this.key = PROTOCOLS.map((p) => ranges[p].map(([lo, hi2]) => lo === hi2 ? `${lo}` : `${lo}-${hi2}`).join(",")).join("|");
-  }
-  ranges;
-  static NONE = new _ConnSet({ SCTP: [], TCP: [], UDP: [] });
-  static ALL = new _ConnSet({ SCTP: FULL, TCP: FULL, UDP: FULL });
-  key;
-  /** Every port of one protocol. */
-  static protocol(protocol) {
-    return _ConnSet.ports(protocol, MIN_PORT, MAX_PORT);
-  }
-  /** Ports `lo..hi` of one protocol (clamped to 1..65535; empty when `hi < lo`). */
-  static ports(protocol, lo, hi2 = lo) {
-    const from = Math.max(MIN_PORT, lo);
-    const to = Math.min(MAX_PORT, hi2);
-    if (!(from <= to)) return _ConnSet.NONE;
-    return _ConnSet.make({ SCTP: [], TCP: [], UDP: [], [protocol]: [[from, to]] });
-  }
-  /** Builds a set from possibly overlapping ranges per protocol. */
-  static of(ranges) {
-    const out = { SCTP: normalize2(ranges.SCTP ?? []), TCP: normalize2(ranges.TCP ?? []), UDP: normalize2(ranges.UDP ?? []) };
-    return _ConnSet.make(out);
-  }
-  /** The one instance for the empty and the full set, so identity checks stay cheap. */
-  static make(ranges) {
-    const set = new _ConnSet(ranges);
-    if (_ConnSet.NONE && set.key === _ConnSet.NONE.key) return _ConnSet.NONE;
-    if (_ConnSet.ALL && set.key === _ConnSet.ALL.key) return _ConnSet.ALL;
-    return set;
-  }
-  isEmpty() {
-    return this.key === _ConnSet.NONE.key;
-  }
-  isAll() {
-    return this.key === _ConnSet.ALL.key;
-  }
-  /** Whether `port` of `protocol` is in the set. */
-  has(protocol, port) {
-    return this.ranges[protocol].some(([lo, hi2]) => lo <= port && port <= hi2);
-  }
-  /** Whether any port of `protocol` is in the set. */
-  hasProtocol(protocol) {
-    return this.ranges[protocol].length > 0;
-  }
-  union(other) {
-    if (this.isAll() || other.isEmpty()) return this;
-    if (other.isAll() || this.isEmpty()) return other;
-    return _ConnSet.of({
-      SCTP: [...this.ranges.SCTP, ...other.ranges.SCTP],
-      TCP: [...this.ranges.TCP, ...other.ranges.TCP],
-      UDP: [...this.ranges.UDP, ...other.ranges.UDP]
-    });
-  }
-  intersect(other) {
-    if (this.isAll() || other.isEmpty()) return other;
-    if (other.isAll() || this.isEmpty()) return this;
-    return _ConnSet.make({
-      SCTP: intersectRanges(this.ranges.SCTP, other.ranges.SCTP),
-      TCP: intersectRanges(this.ranges.TCP, other.ranges.TCP),
-      UDP: intersectRanges(this.ranges.UDP, other.ranges.UDP)
-    });
-  }
-  /** The JSON contract's form: `"all"`, or `[{protocol, ports: [[lo, hi], ...]}]` for non-empty protocols. */
-  toJSON() {
-    if (this.isAll()) return "all";
-    return PROTOCOLS.filter((p) => this.ranges[p].length > 0).map((protocol) => ({ protocol, ports: this.ranges[protocol].map(([lo, hi2]) => [lo, hi2]) }));
-  }
-  /** Human form: `all`, `none`, `TCP 80,8000-8080; UDP 53`, `TCP *` for every port of a protocol. */
-  toString() {
-    if (this.isAll()) return "all";
-    if (this.isEmpty()) return "none";
-    return PROTOCOLS.filter((p) => this.ranges[p].length > 0).map((p) => `${p} ${this.ranges[p].map(([lo, hi2]) => lo === MIN_PORT && hi2 === MAX_PORT ? "*" : lo === hi2 ? `${lo}` : `${lo}-${hi2}`).join(",")}`).join("; ");
-  }
-};
-function normalize2(ranges) {
-  const sorted = ranges.map(([lo, hi2]) => [Math.max(MIN_PORT, lo), Math.min(MAX_PORT, hi2)]).filter(([lo, hi2]) => lo <= hi2).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  const out = [];
-  for (const [lo, hi2] of sorted) {
-    const last = out[out.length - 1];
-    if (last && lo <= last[1] + 1) last[1] = Math.max(last[1], hi2);
-    else out.push([lo, hi2]);
-  }
-  return out;
-}
-function intersectRanges(a, b) {
-  const out = [];
-  let i = 0;
-  let j2 = 0;
-  while (i < a.length && j2 < b.length) {
-    const lo = Math.max(a[i][0], b[j2][0]);
-    const hi2 = Math.min(a[i][1], b[j2][1]);
-    if (lo <= hi2) out.push([lo, hi2]);
-    if (a[i][1] < b[j2][1]) i++;
-    else j2++;
-  }
-  return out;
-}
-var ConnTable = class _ConnTable {
-  static NONE = 0;
-  static ALL = 1;
-  sets = [ConnSet.NONE, ConnSet.ALL];
-  ids = /* @__PURE__ */ new Map([
-    [ConnSet.NONE.key, 0],
-    [ConnSet.ALL.key, 1]
-  ]);
-  ops = /* @__PURE__ */ new Map();
-  id(set) {
-    let id2 = this.ids.get(set.key);
-    if (id2 === void 0) {
-      id2 = this.sets.length;
-      this.sets.push(set);
-      this.ids.set(set.key, id2);
-    }
-    return id2;
-  }
-  set(id2) {
-    return this.sets[id2];
-  }
-  union(a, b) {
-    if (a === b || b === _ConnTable.NONE || a === _ConnTable.ALL) return a;
-    if (a === _ConnTable.NONE || b === _ConnTable.ALL) return b;
-    return this.memo(a < b ? a : b, a < b ? b : a, 0, (x, y) => x.union(y));
-  }
-  intersect(a, b) {
-    if (a === b || b === _ConnTable.ALL || a === _ConnTable.NONE) return a;
-    if (a === _ConnTable.ALL || b === _ConnTable.NONE) return b;
-    return this.memo(a < b ? a : b, a < b ? b : a, 1, (x, y) => x.intersect(y));
-  }
-  memo(a, b, op, combine2) {
-    const key = (a * 2 ** 21 + b) * 2 + op;
-    let id2 = this.ops.get(key);
-    if (id2 === void 0) {
-      id2 = this.id(combine2(this.sets[a], this.sets[b]));
-      this.ops.set(key, id2);
-    }
-    return id2;
-  }
-};
-
-// src/semantics/ports.ts
-var containerPortsCache = /* @__PURE__ */ new WeakMap();
-function containerPorts(workload) {
-  let ports = containerPortsCache.get(workload);
-  if (!ports) {
-    ports = workload.template.containers.filter((c) => !c.init).flatMap((c) => c.ports.map((port) => ({ containerName: c.name, port })));
-    containerPortsCache.set(workload, ports);
-  }
-  return ports;
-}
-function resolveTargetPort(workload, targetPort, protocol) {
-  for (const { containerName, port } of containerPorts(workload)) {
-    const sameTarget = typeof targetPort === "number" ? port.containerPort === targetPort : port.name === targetPort;
-    if (sameTarget && port.protocol === protocol) return { workload, containerName, port };
-  }
-  return void 0;
-}
-function explainTargetPortMismatch(workload, targetPort) {
-  for (const { port } of containerPorts(workload)) {
-    const sameTarget = typeof targetPort === "number" ? port.containerPort === targetPort : port.name === targetPort;
-    if (sameTarget) return { reason: "protocol", declared: port };
-  }
-  return { reason: "missing" };
-}
-function findServicePort(service, port) {
-  return service.ports.find((p) => typeof port === "number" ? p.port === port : p.name === port);
-}
-function targetPortNumber(workload, servicePort) {
-  if (servicePort.targetPort === void 0) return void 0;
-  const resolved = resolveTargetPort(workload, servicePort.targetPort, servicePort.protocol);
-  if (resolved) return resolved.port.containerPort;
-  return typeof servicePort.targetPort === "number" ? servicePort.targetPort : void 0;
-}
-function declaredTargetPort(workload, servicePort) {
-  if (servicePort.targetPort === void 0) return void 0;
-  return resolveTargetPort(workload, servicePort.targetPort, servicePort.protocol)?.port.containerPort;
-}
-
-// src/semantics/policy.ts
-var INGRESS_CONTROLLER = { type: "ingress-controller" };
-function workloadEndpoint(workload) {
-  return { type: "workload", workload };
-}
-function podEndpoint(namespace, labels, ports) {
-  return { type: "pod", namespace, labels, ...ports ? { ports } : {} };
-}
-function externalEndpoint(range2) {
-  return { type: "external", range: range2 };
-}
-function admits(connections, query = {}) {
-  if (query.port !== void 0) return connections.has(query.protocol ?? "TCP", query.port);
-  if (query.protocol !== void 0) return connections.hasProtocol(query.protocol);
-  return !connections.isEmpty();
-}
-function policyPortConnections(port, destinationPorts) {
-  if (port.port === void 0) return ConnSet.protocol(port.protocol);
-  if (typeof port.port === "number") {
-    if (port.endPort === void 0) return ConnSet.ports(port.protocol, port.port);
-    return port.endPort >= port.port ? ConnSet.ports(port.protocol, port.port, port.endPort) : ConnSet.NONE;
-  }
-  if (port.endPort !== void 0) return ConnSet.NONE;
-  const numbers = destinationPorts.filter((p) => p.name === port.port && p.protocol === port.protocol).map((p) => [p.containerPort, p.containerPort]);
-  return ConnSet.of({ [port.protocol]: numbers });
-}
-function ruleConnections(rule31, destinationPorts) {
-  if (!rule31.ports) return ConnSet.ALL;
-  let out = ConnSet.NONE;
-  for (const port of rule31.ports) out = out.union(policyPortConnections(port, destinationPorts));
-  return out;
-}
-function selectorMatches(selector, labels) {
-  return labels ? matchesSelector(selector, labels) : isEmptySelector(selector);
-}
-var PolicyEngine = class {
-  constructor(model) {
-    this.model = model;
-    this.relations = relationsOf(model);
-    for (const policy of model.policies) {
-      const list = this.policiesByNamespace.get(policy.object.namespace);
-      if (list) list.push(policy);
-      else this.policiesByNamespace.set(policy.object.namespace, [policy]);
-    }
-  }
-  model;
-  relations;
-  policiesByNamespace = /* @__PURE__ */ new Map();
-  cidrs = /* @__PURE__ */ new Map();
-  subjects = /* @__PURE__ */ new WeakMap();
-  /** ruleConnections per rule, and per destination ports when the rule names a port (they resolve there). */
-  ruleConnectionCache = /* @__PURE__ */ new WeakMap();
-  /** A namespace's labels, with the implicit `kubernetes.io/metadata.name` even when undeclared. */
-  namespaceLabels(namespace) {
-    return this.model.namespaces.get(namespace)?.labels ?? { [NAMESPACE_NAME_LABEL]: namespace };
-  }
-  /** Policies of a namespace, in model order. */
-  policiesIn(namespace) {
-    return this.policiesByNamespace.get(namespace) ?? [];
-  }
-  /** A parsed ipBlock CIDR (memoised); undefined when invalid. */
-  cidr(text) {
-    if (!this.cidrs.has(text)) this.cidrs.set(text, cidrRange(text));
-    return this.cidrs.get(text);
-  }
-  /** Whether the policy's `spec.podSelector` selects the endpoint (never an external one). */
-  selects(policy, endpoint) {
-    const subject = this.subject(endpoint);
-    return subject.namespace === policy.object.namespace && selectorMatches(policy.podSelector, subject.labels);
-  }
-  /** Policies that isolate the endpoint for a direction: they select it and have that policy type. */
-  policiesSelecting(endpoint, direction) {
-    const subject = this.subject(endpoint);
-    const memo = subject.isolating?.[direction];
-    if (memo) return memo;
-    const namespace = subject.namespace;
-    const policies = namespace === void 0 ? [] : this.policiesIn(namespace).filter(
-      (policy) => (direction === "ingress" ? policy.affectsIngress : policy.affectsEgress) && selectorMatches(policy.podSelector, subject.labels)
-    );
-    if (subject.isolating) subject.isolating[direction] = policies;
-    return policies;
-  }
-  isolation(endpoint) {
-    return { ingress: this.policiesSelecting(endpoint, "ingress"), egress: this.policiesSelecting(endpoint, "egress") };
-  }
-  /**
-   * Whether one peer of a policy admits the endpoint: podSelector and namespaceSelector together
-   * (AND); an absent namespaceSelector means the policy's namespace, an absent podSelector every pod;
-   * an ipBlock admits an external range wholly inside `cidr` and outside every `except`.
-   */
-  peerMatches(policy, peer, endpoint) {
-    return this.peerMatchesSubject(policy, peer, this.subject(endpoint));
-  }
-  /** The container ports named policy ports resolve against on this endpoint (none outside the cluster). */
-  subjectPorts(endpoint) {
-    return this.subject(endpoint).ports;
-  }
-  /** The connections a rule of `policy` allows toward `destination`. */
-  ruleConnections(rule31, destination) {
-    return this.connectionsOfRule(rule31, this.subject(destination).ports);
-  }
-  /** `ruleConnections` memoised: rules are evaluated for thousands of pairs, and ConnSets are immutable. */
-  connectionsOfRule(rule31, destinationPorts) {
-    const cached = this.ruleConnectionCache.get(rule31);
-    if (cached instanceof ConnSet) return cached;
-    if (cached) {
-      const set2 = cached.get(destinationPorts);
-      if (set2) return set2;
-    }
-    const set = ruleConnections(rule31, destinationPorts);
-    if (!rule31.ports?.some((p) => typeof p.port === "string")) {
-      this.ruleConnectionCache.set(rule31, set);
-    } else {
-      const byPorts = cached ?? /* @__PURE__ */ new WeakMap();
-      byPorts.set(destinationPorts, set);
-      this.ruleConnectionCache.set(rule31, byPorts);
-    }
-    return set;
-  }
-  /** Which rules of the isolating policies admit `other`, and what the side allows. */
-  side(direction, self, other, query = {}) {
-    const subject = this.subject(self);
-    const otherSubject = this.subject(other);
-    const destinationPorts = direction === "ingress" ? subject.ports : otherSubject.ports;
-    const governed = subject.inCluster && subject.namespace !== void 0;
-    const policies = governed ? this.policiesSelecting(self, direction) : [];
-    if (policies.length === 0) return { direction, governed, policies, isolated: false, rules: [], connections: ConnSet.ALL, allowed: admits(ConnSet.ALL, query) };
-    const rules2 = [];
-    let connections = ConnSet.NONE;
-    for (const policy of policies) {
-      (direction === "ingress" ? policy.ingress : policy.egress).forEach((rule31, index) => {
-        const peer = rule31.peers?.find((p) => this.peerMatchesSubject(policy, p, otherSubject));
-        if (rule31.peers && !peer) return;
-        const allowedByRule = this.connectionsOfRule(rule31, destinationPorts);
-        connections = connections.union(allowedByRule);
-        rules2.push({ policy, direction, index, rule: rule31, ...peer ? { peer } : {}, connections: allowedByRule, allowsQuery: admits(allowedByRule, query) });
-      });
-    }
-    return { direction, governed, policies, isolated: true, rules: rules2, connections, allowed: admits(connections, query) };
-  }
-  /**
-   * `evaluate(src, dst, { port, protocol }).allowed`, without collecting the deciding rules, for
-   * rules that check many pairs and explain only the refused ones. With a port, the intersection of
-   * the two sides admits it exactly when each side does, and a side does when one of its rules does.
-   */
-  allows(src, dst, query) {
-    return this.sideAllows("egress", src, dst, query) && this.sideAllows("ingress", dst, src, query);
-  }
-  sideAllows(direction, self, other, query) {
-    const subject = this.subject(self);
-    if (!subject.inCluster || subject.namespace === void 0) return true;
-    const policies = this.policiesSelecting(self, direction);
-    if (policies.length === 0) return true;
-    const otherSubject = this.subject(other);
-    const destinationPorts = direction === "ingress" ? subject.ports : otherSubject.ports;
-    return policies.some(
-      (policy) => (direction === "ingress" ? policy.ingress : policy.egress).some(
-        (rule31) => (!rule31.peers || rule31.peers.some((p) => this.peerMatchesSubject(policy, p, otherSubject))) && admits(this.connectionsOfRule(rule31, destinationPorts), query)
-      )
-    );
-  }
-  /** Whether `src` may open the queried connection to `dst`: the source's egress and the destination's ingress must both allow it. */
-  evaluate(src, dst, query = {}) {
-    const egress = this.side("egress", src, dst, query);
-    const ingress = this.side("ingress", dst, src, query);
-    const connections = egress.connections.intersect(ingress.connections);
-    return { allowed: admits(connections, query), connections, egress, ingress };
-  }
-  /** Everything `src` may open to `dst`. */
-  connections(src, dst) {
-    return this.evaluate(src, dst).connections;
-  }
-  /** Workloads the policy's `spec.podSelector` selects (through the label index). */
-  workloadsSelectedBy(policy) {
-    return this.relations.workloadsMatching(policy.object.namespace, policy.podSelector);
-  }
-  /** Namespaces a pods peer draws from: those its namespaceSelector matches, else the policy's own. */
-  namespacesMatchingPeer(policy, peer) {
-    if (peer.type !== "pods") return [];
-    if (!peer.namespaceSelector) {
-      const own = this.model.namespaces.get(policy.object.namespace);
-      return [own ?? { name: policy.object.namespace, labels: this.namespaceLabels(policy.object.namespace), assumed: true }];
-    }
-    const selector = peer.namespaceSelector;
-    return [...this.model.namespaces.values()].filter((ns2) => matchesSelector(selector, ns2.labels));
-  }
-  /** Workloads a pods peer admits (none for an ipBlock), through the label index. */
-  workloadsMatchingPeer(policy, peer) {
-    if (peer.type !== "pods") return [];
-    const podSelector = peer.podSelector ?? MATCH_ALL;
-    return this.namespacesMatchingPeer(policy, peer).flatMap((ns2) => this.relations.workloadsMatching(ns2.name, podSelector));
-  }
-  peerMatchesSubject(policy, peer, subject) {
-    if (peer.type === "ipBlock") {
-      if (!subject.range) return false;
-      const cidr = this.cidr(peer.cidr);
-      if (!cidr || !rangeContains(cidr, subject.range)) return false;
-      return !peer.except.some((text) => {
-        const except = this.cidr(text);
-        return except !== void 0 && rangesOverlap(except, subject.range);
-      });
-    }
-    if (!subject.inCluster) return false;
-    const namespaceOk = peer.namespaceSelector ? selectorMatches(peer.namespaceSelector, subject.namespaceLabels) : subject.namespace !== void 0 && subject.namespace === policy.object.namespace;
-    return namespaceOk && (!peer.podSelector || selectorMatches(peer.podSelector, subject.labels));
-  }
-  subject(endpoint) {
-    switch (endpoint.type) {
-      case "workload": {
-        let subject = this.subjects.get(endpoint.workload);
-        if (!subject) {
-          const namespace = endpoint.workload.object.namespace;
-          subject = {
-            inCluster: true,
-            namespace,
-            labels: endpoint.workload.template.labels,
-            namespaceLabels: this.namespaceLabels(namespace),
-            ports: containerPorts(endpoint.workload).map((p) => p.port),
-            isolating: {}
-          };
-          this.subjects.set(endpoint.workload, subject);
-        }
-        return subject;
-      }
-      case "pod":
-        return { inCluster: true, namespace: endpoint.namespace, labels: endpoint.labels, namespaceLabels: this.namespaceLabels(endpoint.namespace), ports: endpoint.ports ?? [] };
-      case "external":
-        return { inCluster: false, ports: [], range: endpoint.range };
-      case "ingress-controller": {
-        const controller = this.model.settings.ingressController;
-        const namespace = controller?.namespace;
-        return {
-          inCluster: true,
-          ...namespace !== void 0 ? { namespace, namespaceLabels: this.namespaceLabels(namespace) } : {},
-          ...controller?.podLabels ? { labels: controller.podLabels } : {},
-          ports: []
-        };
-      }
-    }
-  }
-};
-var engines = /* @__PURE__ */ new WeakMap();
-function policyEngineOf(model) {
-  let engine = engines.get(model);
-  if (!engine) engines.set(model, engine = new PolicyEngine(model));
-  return engine;
-}
-
-// src/semantics/selector-syntax.ts
-function parseSelector(text) {
-  const matchLabels = {};
-  const matchExpressions = [];
-  for (const part of splitRequirements(text)) {
-    const term = part.trim();
-    if (term === "") {
-      if (text.trim() === "") continue;
-      return { error: `empty requirement in selector "${text}"` };
-    }
-    const set = /^([^\s=!(),]+)\s+(in|notin)\s+\(([^()]*)\)$/.exec(term);
-    if (set) {
-      const values = set[3].split(",").map((v2) => v2.trim()).filter((v2) => v2 !== "");
-      matchExpressions.push({ key: set[1], operator: set[2] === "in" ? "In" : "NotIn", values });
-      continue;
-    }
-    const comparison = /^([^\s=!(),]+)\s*(==|=|!=)\s*([^\s=!(),]*)$/.exec(term);
-    if (comparison) {
-      const [, key, operator, value] = comparison;
-      if (operator === "!=") matchExpressions.push({ key, operator: "NotIn", values: [value] });
-      else if (key in matchLabels && matchLabels[key] !== value) return { error: `"${key}" cannot equal both "${matchLabels[key]}" and "${value}"` };
-      else matchLabels[key] = value;
-      continue;
-    }
-    const exists = /^(!?)\s*([^\s=!(),]+)$/.exec(term);
-    if (exists) {
-      matchExpressions.push({ key: exists[2], operator: exists[1] ? "DoesNotExist" : "Exists", values: [] });
-      continue;
-    }
-    return { error: `cannot read "${term}" in selector "${text}"; use key=value, key!=value, key in (a,b), key notin (a,b), key or !key` };
-  }
-  return { matchLabels, matchExpressions };
-}
-function splitRequirements(text) {
-  const parts = [];
-  let depth = 0;
-  let current = "";
-  for (const char of text) {
-    if (char === "(") depth++;
-    if (char === ")") depth--;
-    if (char === "," && depth === 0) {
-      parts.push(current);
-      current = "";
-    } else current += char;
-  }
-  parts.push(current);
-  return parts;
-}
-
-// src/reach/nodes.ts
-var INGRESS_CONTROLLER_ID = "{ingress-controller}";
-function workloadOwner(workload, byKey) {
-  const namespace = workload.object.namespace;
-  let kind = workload.kind;
-  let name = workload.object.name;
-  let owner = workload.owner;
-  for (let depth = 0; owner && depth < 8; depth++) {
-    kind = owner.kind;
-    name = owner.name;
-    owner = byKey?.get(`${namespace}/${kind}/${name}`)?.owner;
-  }
-  return { namespace, kind, name };
-}
-function workloadNodes(model) {
-  const byKey = new Map(model.workloads.map((w) => [`${w.object.namespace}/${w.kind}/${w.object.name}`, w]));
-  const nodes = /* @__PURE__ */ new Map();
-  for (const workload of model.workloads) {
-    const owner = workloadOwner(workload, byKey);
-    const id2 = `${owner.namespace}/${owner.name}[${owner.kind}]`;
-    const node = nodes.get(id2);
-    if (node) node.workloads.push(workload);
-    else nodes.set(id2, { ...owner, workloads: [workload] });
-  }
-  return [...nodes.entries()].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([id2, node]) => ({ id: id2, type: "workload", namespace: node.namespace, name: node.name, kind: node.kind, workloads: node.workloads }));
-}
-function externalNode(range2) {
-  return { id: formatRange(range2), type: "external", workloads: [], range: range2 };
-}
-var INGRESS_CONTROLLER_NODE = { id: INGRESS_CONTROLLER_ID, type: "ingress-controller", workloads: [] };
-
-// src/reach/filter.ts
-var NODE_SYNTAX = `Naming nodes (--from, --to, explain SRC DST):
-  NS/NAME[KIND]        one workload node, as the matrix names it (shop/web[Deployment])
-  NS/NAME, NAME        workloads named NAME (any kind), in NS or in any namespace
-  NS/SELECTOR          workloads of NS whose pod labels match a label selector, as kubectl -l:
-  SELECTOR, */SELECTOR   app=web,tier in (front,back),env!=dev,!legacy (in any namespace)
-  NS/                  every workload of NS
-  CIDR, ADDRESS        external address ranges overlapping it (10.0.0.0/8, 8.8.8.8, 2001:db8::/32)
-  external             every external address range
-  {ingress-controller} the Ingress controller
-A lone word is a workload name, not a label key; a selector needs an operator (=, !=, in, notin, !).
-A label key with a one-word prefix needs the namespace part: */team/app=web.`;
-var NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-var NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
-var NAME_KIND = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?)\[([A-Za-z]+)\]$/;
-function parseNodeQuery(text) {
-  const trimmed = text.trim();
-  if (trimmed === INGRESS_CONTROLLER_ID) return { type: "ingress-controller" };
-  if (trimmed === "external") return { type: "external" };
-  if (/^[0-9a-fA-F:.]+(\/\d+)?$/.test(trimmed) && /[.:]/.test(trimmed)) {
-    const range2 = parseCidrOrAddress(trimmed);
-    return range2 ? { type: "external", range: range2 } : { error: `"${trimmed}" is not a valid IP address or CIDR` };
-  }
-  const slash = trimmed.indexOf("/");
-  const head = slash >= 0 ? trimmed.slice(0, slash) : void 0;
-  const namespace = head !== void 0 && (head === "*" || NAMESPACE.test(head)) ? head : void 0;
-  const rest = namespace !== void 0 ? trimmed.slice(slash + 1) : trimmed;
-  const scope = namespace === void 0 || namespace === "*" ? {} : { namespace };
-  const named2 = NAME_KIND.exec(rest);
-  if (named2) return { type: "workload", ...scope, name: named2[1], kind: named2[3] };
-  if (NAME.test(rest)) return { type: "workload", ...scope, name: rest };
-  const selector = parseSelector(rest);
-  if ("error" in selector) return { error: selector.error };
-  return { type: "workload", ...scope, selector };
-}
-function matchesNode(query, node) {
-  switch (query.type) {
-    case "ingress-controller":
-      return node.type === "ingress-controller";
-    case "external":
-      return node.type === "external" && (!query.range || rangesOverlap(query.range, node.range));
-    case "workload": {
-      if (node.type !== "workload") return false;
-      if (query.namespace !== void 0 && node.namespace !== query.namespace) return false;
-      if (query.kind !== void 0 && node.kind?.toLowerCase() !== query.kind.toLowerCase()) return false;
-      if (query.name !== void 0 && node.name !== query.name && !node.workloads.some((w) => w.object.name === query.name)) return false;
-      return !query.selector || node.workloads.some((w) => matchesSelector(query.selector, w.template.labels));
-    }
-  }
-}
-function filterView(view, filter2) {
-  const any = (queries, node) => !queries || queries.length === 0 || queries.some((q) => matchesNode(q, node));
-  const isFrom = view.nodes.map((node) => any(filter2.from, node));
-  const isTo = view.nodes.map((node) => any(filter2.to, node));
-  const narrow = filter2.port !== void 0 ? ConnSet.ports(filter2.protocol ?? "TCP", filter2.port) : filter2.protocol !== void 0 ? ConnSet.protocol(filter2.protocol) : ConnSet.ALL;
-  const kept = [];
-  const newIndex = new Int32Array(view.nodes.length).fill(-1);
-  view.nodes.forEach((_2, i) => {
-    if (isFrom[i] || isTo[i]) newIndex[i] = kept.push(i) - 1;
-  });
-  const edges = [];
-  for (const edge of view.edges) {
-    if (!isFrom[edge.from] || !isTo[edge.to]) continue;
-    const conn = edge.conn.intersect(narrow);
-    if (!conn.isEmpty()) edges.push({ from: newIndex[edge.from], to: newIndex[edge.to], conn });
-  }
-  return { nodes: kept.map((i) => view.nodes[i]), edges };
-}
-
-// src/reach/explain.ts
-function resolveEndpoints(model, query) {
-  if (query.type === "ingress-controller") return [{ name: INGRESS_CONTROLLER_ID, endpoint: INGRESS_CONTROLLER }];
-  if (query.type === "external") {
-    if (!query.range) return [];
-    const name = query.range.start === query.range.end ? formatIp({ family: query.range.family, value: query.range.start }) : formatRange(query.range);
-    return [{ name, endpoint: externalEndpoint(query.range) }];
-  }
-  const nodes = workloadNodes(model).filter((node) => matchesNode(query, node));
-  if (nodes.length > 0) return nodes.map((node) => ({ name: node.id, endpoint: workloadEndpoint(node.workloads[0]) }));
-  const selector = query.selector;
-  if (query.namespace !== void 0 && selector && selector.matchExpressions.length === 0 && !isEmptySelector(selector)) {
-    return [{ name: `${query.namespace}/{${formatLabels(selector.matchLabels)}} (a pod not in the manifests)`, endpoint: podEndpoint(query.namespace, selector.matchLabels) }];
-  }
-  return [];
-}
-function explainPairs(model, sources, destinations, query) {
-  const engine = policyEngineOf(model);
-  return sources.flatMap((src) => destinations.filter((dst) => dst.name !== src.name).map((dst) => ({ from: src.name, to: dst.name, query, verdict: engine.evaluate(src.endpoint, dst.endpoint, query) })));
-}
-function where(object, path2) {
-  const { file, span } = locateTarget({ object, path: path2 });
-  return { file: file.path, line: positionAt(file, span.start).line };
-}
-var policyName = (policy) => `${policy.object.namespace}/${policy.object.name}`;
-var policyAt = (policy) => {
-  const at2 = where(policy.object, ["metadata", "name"]);
-  return `${policyName(policy)} (${at2.file}:${at2.line})`;
-};
-function describeQuery(query) {
-  if (query.port !== void 0) return `${query.protocol ?? "TCP"} ${query.port}`;
-  if (query.protocol !== void 0) return `${query.protocol} (any port)`;
-  return "any connection";
-}
-function sideText(side, self, other, query) {
-  const head = `  ${side.direction} of ${self}: ${side.allowed ? "allowed" : "denied"}`;
-  if (!side.governed) return [`${head} (no NetworkPolicy applies: ${self === INGRESS_CONTROLLER_ID ? "the ingress controller namespace is not configured" : "outside the cluster"})`];
-  if (!side.isolated) return [`${head} (not isolated: no NetworkPolicy selects it for ${side.direction === "ingress" ? "Ingress" : "Egress"})`];
-  const lines = [head, `    isolated by: ${side.policies.map(policyAt).join(", ")}`];
-  const rule31 = (m) => {
-    const at2 = where(m.policy.object, m.rule.path);
-    return `${policyName(m.policy)} ${m.direction}[${m.index}] (${at2.file}:${at2.line}): ${m.connections}`;
-  };
-  const allowing = side.rules.filter((m) => m.allowsQuery);
-  const others = side.rules.filter((m) => !m.allowsQuery);
-  for (const m of allowing) lines.push(`    allowed by: ${rule31(m)}`);
-  if (side.rules.length === 0) lines.push(`    no ${side.direction} rule of these policies admits ${other}`);
-  else if (allowing.length === 0) lines.push(`    rules admitting ${other}, but not ${describeQuery(query)}:`);
-  for (const m of others) lines.push(`      ${rule31(m)}`);
-  return lines;
-}
-function explainText(explanations) {
-  return explanations.map(
-    ({ from, to, query, verdict }) => [
-      `${from} -> ${to}, ${describeQuery(query)}: ${verdict.allowed ? "ALLOWED" : "DENIED"}`,
-      ...sideText(verdict.egress, from, to, query),
-      ...sideText(verdict.ingress, to, from, query),
-      `  allowed between them: ${verdict.connections}`
-    ].join("\n")
-  ).join("\n\n").concat("\n");
-}
-function sideJson(side) {
-  return {
-    governed: side.governed,
-    isolated: side.isolated,
-    allowed: side.allowed,
-    connections: side.connections,
-    policies: side.policies.map((p) => ({ namespace: p.object.namespace, name: p.object.name, ...where(p.object, ["metadata", "name"]) })),
-    rules: side.rules.map((m) => ({
-      policy: { namespace: m.policy.object.namespace, name: m.policy.object.name },
-      direction: m.direction,
-      index: m.index,
-      ...where(m.policy.object, m.rule.path),
-      connections: m.connections,
-      allowsQuery: m.allowsQuery
-    }))
-  };
-}
-function explainJson(explanations) {
-  const results = explanations.map(({ from, to, query, verdict }) => ({
-    from,
-    to,
-    query: { ...query.port !== void 0 ? { port: query.port } : {}, ...query.protocol ?? query.port !== void 0 ? { protocol: query.protocol ?? "TCP" } : {} },
-    allowed: verdict.allowed,
-    connections: verdict.connections,
-    egress: sideJson(verdict.egress),
-    ingress: sideJson(verdict.ingress)
-  }));
-  return `${JSON.stringify({ version: 1, results }, null, 2)}
-`;
-}
-
-// src/reach/assertions.ts
-var cache2 = /* @__PURE__ */ new WeakMap();
-function evaluateAssertions(model, config) {
-  let perModel = cache2.get(model);
-  if (!perModel) cache2.set(model, perModel = /* @__PURE__ */ new WeakMap());
-  let results = perModel.get(config.assertions);
-  if (!results) perModel.set(config.assertions, results = config.assertions.map((a) => evaluateAssertion(model, a)));
-  return results;
-}
-function evaluateAssertion(model, assertion) {
-  const from = resolve2(model, assertion.from);
-  const to = resolve2(model, assertion.to);
-  for (const [side, resolved] of [["from", from], ["to", to]]) {
-    if ("error" in resolved) return { assertion, status: "error", field: side, detail: `"${side}" ${resolved.error}` };
-  }
-  const sources = from;
-  const destinations = to;
-  const engine = policyEngineOf(model);
-  const protocol = assertion.protocol ?? "TCP";
-  let pairs = 0;
-  for (const src of sources) {
-    for (const dst of destinations) {
-      if (src.name === dst.name) continue;
-      const query = queryFor(engine.subjectPorts(dst.endpoint), assertion, protocol);
-      if ("error" in query) return { assertion, status: "error", field: "port", detail: `port "${assertion.port}" ${query.error} ${dst.name}` };
-      pairs++;
-      const verdict = engine.evaluate(src.endpoint, dst.endpoint, query);
-      if (verdict.allowed === (assertion.expect === "allow")) continue;
-      const detail = `${src.name} ${verdict.allowed ? "may" : "may not"} reach ${dst.name} on ${describeQuery(query)}: ${reason(verdict, src.name, dst.name)}`;
-      return { assertion, status: "fail", detail, counterexample: { from: src.name, to: dst.name, query, verdict } };
-    }
-  }
-  if (pairs === 0) return { assertion, status: "error", field: "to", detail: '"from" and "to" match the same workload only' };
-  return { assertion, status: "pass", detail: `${assertion.expect === "allow" ? "allowed" : "denied"} for ${pairs === 1 ? "the one pair" : `all ${pairs} pairs`}` };
-}
-function resolve2(model, spec) {
-  const selectsWorkloads = spec.namespace !== void 0 || spec.labels !== void 0 || spec.workload !== void 0;
-  if ([spec.ingressController === true, spec.cidr !== void 0, selectsWorkloads].filter(Boolean).length > 1) {
-    return { error: "must give one of: ingressController, cidr, or namespace/labels/workload" };
-  }
-  if (spec.ingressController) return [{ name: INGRESS_CONTROLLER_ID, endpoint: INGRESS_CONTROLLER }];
-  if (spec.cidr !== void 0) {
-    const range2 = parseCidrOrAddress(spec.cidr);
-    if (!range2) return { error: `cidr "${spec.cidr}" is not a valid CIDR or address` };
-    return externalPieces(model, range2).map((piece) => ({ name: formatRange(piece), endpoint: externalEndpoint(piece) }));
-  }
-  const [kind, name] = spec.workload?.includes("/") ? spec.workload.split("/", 2) : [void 0, spec.workload];
-  const query = {
-    type: "workload",
-    ...spec.namespace !== void 0 ? { namespace: spec.namespace } : {},
-    ...name !== void 0 ? { name } : {},
-    ...kind !== void 0 ? { kind } : {},
-    ...spec.labels !== void 0 ? { selector: fromMatchLabels(spec.labels) } : {}
-  };
-  const nodes = workloadNodes(model).filter((node) => matchesNode(query, node));
-  if (nodes.length === 0) return { error: `(${describeEndpoint(spec)}) matches no workload` };
-  return nodes.map((node) => ({ name: node.id, endpoint: workloadEndpoint(node.workloads[0]) }));
-}
-function externalPieces(model, range2) {
-  const engine = policyEngineOf(model);
-  const cuts = [range2];
-  for (const policy of model.policies) {
-    for (const rule31 of [...policy.ingress, ...policy.egress]) {
-      for (const peer of rule31.peers ?? []) {
-        if (peer.type !== "ipBlock") continue;
-        for (const text of [peer.cidr, ...peer.except]) {
-          const cut = engine.cidr(text);
-          if (cut) cuts.push(cut);
-        }
-      }
-    }
-  }
-  return cutAddressSpace(cuts).filter((piece) => rangeContains(range2, piece));
-}
-function queryFor(ports, assertion, protocol) {
-  if (assertion.port === void 0) return assertion.protocol ? { protocol } : {};
-  if (typeof assertion.port === "number" || /^\d+$/.test(assertion.port)) return { port: Number(assertion.port), protocol };
-  const port = ports.find((p) => p.name === assertion.port && p.protocol === protocol);
-  return port ? { port: port.containerPort, protocol } : { error: `(${protocol}) is not a container port of` };
-}
-function describeEndpoint(spec) {
-  if (spec.ingressController) return "the ingress controller";
-  if (spec.cidr !== void 0) return spec.cidr;
-  const parts = [];
-  if (spec.workload !== void 0) parts.push(`workload ${spec.workload}`);
-  if (spec.labels !== void 0) parts.push(`pods ${formatLabels(spec.labels)}`);
-  parts.push(spec.namespace !== void 0 ? `in namespace ${spec.namespace}` : "in any namespace");
-  return parts.join(" ");
-}
-function reason(verdict, from, to) {
-  if (verdict.allowed) {
-    const side = (s, self) => !s.governed ? `no NetworkPolicy governs the ${s.direction} of ${self}` : !s.isolated ? `no policy isolates ${self} for ${s.direction}` : `${s.direction} of ${self} allowed by ${s.rules.filter((m) => m.allowsQuery).map((m) => `${m.policy.object.namespace}/${m.policy.object.name} ${m.direction}[${m.index}]`).join(", ")}`;
-    return `${side(verdict.egress, from)}; ${side(verdict.ingress, to)}`;
-  }
-  const refusals = [];
-  for (const [s, self] of [[verdict.egress, from], [verdict.ingress, to]]) {
-    if (!s.allowed) refusals.push(`${s.direction} of ${self} is isolated by ${s.policies.map((p) => `${p.object.namespace}/${p.object.name}`).join(", ")} and no rule allows it`);
-  }
-  return refusals.join("; ");
-}
-function assertionsText(results) {
-  if (results.length === 0) return "";
-  const passed = results.filter((r7) => r7.status === "pass").length;
-  const lines = results.map((r7) => `  ${r7.status === "pass" ? "\u2714" : "\u2716"} ${r7.assertion.name}: ${r7.status === "pass" ? "holds" : r7.status === "fail" ? "FAILS" : "cannot be checked"} (${r7.detail})`);
-  return `Assertions: ${passed} of ${results.length} hold
-${lines.join("\n")}
-`;
-}
-
-// rules/skipped-file.ts
-var rule = {
-  meta: {
-    id: "skipped-file",
-    severity: "warning",
-    description: "Every input file should be readable as a UTF-8 YAML or JSON manifest.",
-    messages: { skipped: "file not linted: {{reason}}" },
-    remediation: "Remove the file from the linted paths (ignore it in .kube-netlint.yaml) or fix its encoding, size or permissions."
-  },
-  check(context) {
-    for (const skipped of context.model.skippedFiles) {
-      context.report({
-        messageId: "skipped",
-        data: { reason: skipped.reason },
-        at: { file: { path: skipped.path, absPath: skipped.absPath, text: "" }, span: { start: 0, end: 0 } }
-      });
-    }
-  }
-};
-
-// rules/yaml-syntax.ts
-var rule2 = {
-  meta: {
-    id: "yaml-syntax",
-    severity: "error",
-    scope: "document",
-    description: "Manifests must be well-formed YAML or JSON.",
-    messages: { syntax: "{{message}}" },
-    remediation: "Fix the syntax at the reported position; the rest of this document is not analysed until it parses."
-  },
-  check(context) {
-    for (const doc of context.model.documents) {
-      for (const problem of doc.problems) {
-        context.report({ messageId: "syntax", data: { message: problem.message }, at: { file: doc.file, span: problem.span } });
-      }
-    }
-  }
-};
-
-// rules/service-selector-orphan.ts
-var rule3 = {
-  meta: {
-    id: "service-selector-orphan",
-    severity: "error",
-    description: "A Service selector must match the pod template labels of a workload in its namespace.",
-    messages: {
-      nearest: 'selector "{{selector}}" matches no pod in namespace "{{namespace}}"; the nearest workload {{workload}} differs in {{differences}}',
-      otherNamespace: 'selector "{{selector}}" matches no pod in namespace "{{namespace}}", only pods in {{others}}; a Service selects pods of its own namespace only',
-      noWorkloads: 'selector "{{selector}}" matches no pod: namespace "{{namespace}}" has no workloads in the linted files',
-      noEndpoints: 'Service has no selector and no Endpoints or EndpointSlice named "{{name}}" in the linted files, so it has no backends'
-    },
-    remediation: "Make the Service selector equal to labels of the pod template (spec.template.metadata.labels), or move the Service into the namespace of its pods. A Service without selector needs Endpoints or EndpointSlices of the same name."
-  },
-  check(context) {
-    const { relations, model } = context;
-    context.each(model.services, (service) => {
-      if (service.type === "ExternalName") return;
-      if (!service.selector) {
-        checkSelectorless(context, service);
-        return;
-      }
-      if (relations.selectedWorkloads(service).length > 0) return;
-      const selector = fromMatchLabels(service.selector);
-      const namespace = service.object.namespace;
-      const data = { selector: formatSelector(selector), namespace };
-      const elsewhere = relations.namespacesWithWorkloads().filter((ns2) => ns2 !== namespace).flatMap((ns2) => relations.workloadsMatching(ns2, selector));
-      if (elsewhere.length > 0) {
-        const others = [...new Set(elsewhere.map((w) => `"${w.object.namespace}"`))].sort().join(", ");
-        context.report({
-          messageId: "otherNamespace",
-          data: { ...data, others },
-          at: { object: service.object, path: service.selectorPath, key: true },
-          related: elsewhere.slice(0, 5).map((w) => ({ at: { object: w.object, path: labelsPath(w) }, message: `${describe(w)} matches, in namespace "${w.object.namespace}"` }))
-        });
-        return;
-      }
-      const nearest = nearestWorkload(relations.workloadsIn(namespace), service.selector);
-      if (!nearest) {
-        context.report({ messageId: "noWorkloads", data, at: { object: service.object, path: service.selectorPath, key: true } });
-        return;
-      }
-      const firstMismatch = Object.keys(service.selector).find((key) => nearest.template.labels[key] !== service.selector[key]);
-      context.report({
-        messageId: "nearest",
-        data: { ...data, workload: describe(nearest), differences: unmetRequirements(selector, nearest.template.labels).join("; ") },
-        at: { object: service.object, path: firstMismatch ? [...service.selectorPath, firstMismatch] : service.selectorPath, key: true },
-        related: [{ at: { object: nearest.object, path: labelsPath(nearest) }, message: `pod labels of ${describe(nearest)}: ${formatLabels(nearest.template.labels)}` }]
-      });
-    });
-  }
-};
-function checkSelectorless(context, service) {
-  const backed = context.model.endpoints.some((e) => e.serviceName === service.object.name && e.object.namespace === service.object.namespace);
-  if (backed) return;
-  context.report({ messageId: "noEndpoints", data: { name: service.object.name }, at: { object: service.object, path: ["spec"], key: true } });
-}
-function labelsPath(workload) {
-  return [...workload.template.path, "metadata", "labels"];
-}
-function describe(workload) {
-  return `${workload.kind} "${workload.object.name}"`;
-}
-function nearestWorkload(workloads, selector) {
-  let best;
-  let bestDistance = Infinity;
-  for (const workload of workloads) {
-    let distance = 0;
-    for (const key in selector) {
-      const actual = workload.template.labels[key];
-      if (actual === selector[key]) continue;
-      distance += actual === void 0 ? 1 : 1 - commonPrefixLength(actual, selector[key]) / (2 * Math.max(actual.length, selector[key].length, 1));
-    }
-    if (distance < bestDistance) {
-      best = workload;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
-function commonPrefixLength(a, b) {
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  return i;
-}
-
-// rules/service-target-port.ts
-var rule4 = {
-  meta: {
-    id: "service-target-port",
-    severity: "error",
-    description: "A Service port's targetPort must be a port declared by the containers of the pods it selects, with the same protocol.",
-    messages: {
-      numberMissing: "targetPort {{targetPort}}/{{protocol}} is not declared by any container of {{workload}} (declared: {{declared}})",
-      nameMissing: 'targetPort "{{targetPort}}" names no container port of {{workload}} (named ports: {{declared}}), so this Service port has no endpoints',
-      protocol: "targetPort {{targetPort}} is declared by {{workload}} with protocol {{declared}}, but the Service port uses {{protocol}}"
-    },
-    remediation: "Set targetPort to a containerPort number or a container port name of the selected pods, and use the same protocol; or add the port to the container."
-  },
-  check(context) {
-    context.each(context.model.services, (service) => {
-      const workloads = context.relations.selectedWorkloads(service);
-      if (workloads.length === 0) return;
-      for (const port of service.ports) {
-        if (port.targetPort === void 0) continue;
-        for (const workload of workloads) {
-          if (resolveTargetPort(workload, port.targetPort, port.protocol)) continue;
-          reportMismatch(context, service, port, workload);
-          break;
-        }
-      }
-    });
-  }
-};
-function reportMismatch(context, service, port, workload) {
-  const targetPort = port.targetPort;
-  const at2 = { object: service.object, path: [...port.path, port.targetPortDefaulted ? "port" : "targetPort"] };
-  const describe3 = `${workload.kind} "${workload.object.name}"`;
-  const declaredPorts = containerPorts(workload);
-  const related = [{ at: { object: workload.object, path: declaredPorts[0]?.port.path ?? [...workload.template.path, "spec", "containers"] }, message: `container ports of ${describe3}` }];
-  const mismatch = explainTargetPortMismatch(workload, targetPort);
-  if (mismatch.reason === "protocol") {
-    context.report({ messageId: "protocol", data: { targetPort, protocol: port.protocol, workload: describe3, declared: mismatch.declared.protocol }, at: at2, related });
-    return;
-  }
-  if (typeof targetPort === "string") {
-    const named2 = declaredPorts.filter((p) => p.port.name).map((p) => `"${p.port.name}"`);
-    context.report({ messageId: "nameMissing", data: { targetPort, workload: describe3, declared: named2.join(", ") || "none" }, at: at2, related });
-    return;
-  }
-  const declared = declaredPorts.map((p) => `${p.port.containerPort}/${p.port.protocol}${p.port.name ? ` (${p.port.name})` : ""}`);
-  const fix = port.targetPortDefaulted ? void 0 : fixByPortName(context, service, port, workload);
-  context.report({
-    messageId: "numberMissing",
-    data: { targetPort, protocol: port.protocol, workload: describe3, declared: declared.join(", ") || "none" },
-    at: at2,
-    related,
-    ...fix ? { fix } : {}
-  });
-}
-function fixByPortName(context, service, port, workload) {
-  if (!port.name) return void 0;
-  const candidates = new Set(containerPorts(workload).filter((p) => p.port.name === port.name && p.port.protocol === port.protocol).map((p) => p.port.containerPort));
-  if (candidates.size !== 1) return void 0;
-  const [number] = candidates;
-  const location = service.object.doc.locate([...service.object.path, ...port.path, "targetPort"]);
-  if (!location) return void 0;
-  return {
-    description: `Set targetPort to ${number}, the port of container port "${port.name}"`,
-    edits: [{ file: service.object.doc.file, span: location.value, newText: String(number) }]
-  };
-}
-
-// rules/service-exposure.ts
-var INTERNAL_LOAD_BALANCER = [
-  // The in-tree AWS provider treats any value but "false" as internal.
-  { key: "service.beta.kubernetes.io/aws-load-balancer-internal", internal: (v2) => v2 !== "" && v2 !== "false" },
-  { key: "service.beta.kubernetes.io/aws-load-balancer-scheme", internal: (v2) => v2 === "internal" },
-  { key: "networking.gke.io/load-balancer-type", internal: (v2) => v2 === "Internal" || v2 === "internal" },
-  { key: "cloud.google.com/load-balancer-type", internal: (v2) => v2 === "Internal" || v2 === "internal" },
-  { key: "service.beta.kubernetes.io/azure-load-balancer-internal", internal: (v2) => v2 === "true" },
-  { key: "service.beta.kubernetes.io/oci-load-balancer-internal", internal: (v2) => v2 === "true" },
-  { key: "oci-network-load-balancer.oraclecloud.com/internal", internal: (v2) => v2 === "true" },
-  { key: "service.kubernetes.io/ibm-load-balancer-cloud-provider-ip-type", internal: (v2) => v2 === "private" },
-  { key: "service.beta.kubernetes.io/openstack-internal-load-balancer", internal: (v2) => v2 === "true" },
-  { key: "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type", internal: (v2) => v2 === "intranet" },
-  { key: "service.kubernetes.io/qcloud-loadbalancer-internal-subnetid", internal: (v2) => v2 !== "" }
-];
-var SOURCE_RANGES_ANNOTATION = "service.beta.kubernetes.io/load-balancer-source-ranges";
-var rule5 = {
-  meta: {
-    id: "service-exposure",
-    severity: "warning",
-    scope: "document",
-    description: "NodePort and LoadBalancer Services and externalIPs expose a Service outside the cluster; an unrestricted LoadBalancer is open to the internet.",
-    messages: {
-      nodePort: "type NodePort opens {{ports}} on every node of the cluster, reachable by anyone who can reach a node; prefer a ClusterIP Service behind an Ingress, or make sure firewalls restrict access to the nodes",
-      loadBalancerOpen: "type LoadBalancer without loadBalancerSourceRanges or an internal-load-balancer annotation is open to the internet: anyone can connect to {{ports}}; list the allowed client ranges in spec.loadBalancerSourceRanges, or make the load balancer internal with your cloud's annotation",
-      loadBalancerOpenRange: 'source range "{{range}}" allows every address, so this LoadBalancer is open to the internet on {{ports}}; list only the client ranges that need access',
-      loadBalancerRestricted: "type LoadBalancer exposes {{ports}} outside the cluster, to {{restriction}}; check that this is intended",
-      externalIP: 'externalIPs "{{ip}}" makes every node accept traffic for {{ip}} on {{ports}} and send it to this Service; it exposes the Service outside the cluster, and can capture traffic meant for that address (CVE-2020-8554); prefer a LoadBalancer'
-    },
-    remediation: "Expose HTTP through an Ingress and keep Services ClusterIP. When a LoadBalancer is needed, set spec.loadBalancerSourceRanges or make it internal with the cloud provider's annotation. Avoid externalIPs."
-  },
-  check(context) {
-    context.each(context.model.services, (service) => {
-      const ports = describePorts(service);
-      if (service.type === "NodePort") {
-        context.report({ messageId: "nodePort", data: { ports: ports.withNodePorts }, at: { object: service.object, path: ["spec", "type"] } });
-      } else if (service.type === "LoadBalancer") {
-        checkLoadBalancer(context, service, ports.plain);
-      }
-      for (const { value: ip, index } of rawStrings(service, "externalIPs")) {
-        context.report({ messageId: "externalIP", data: { ip, ports: ports.plain }, at: { object: service.object, path: ["spec", "externalIPs", index] } });
-      }
-    });
-  }
-};
-function checkLoadBalancer(context, service, ports) {
-  const { object } = service;
-  const at2 = { object, path: ["spec", "type"] };
-  const internal = INTERNAL_LOAD_BALANCER.find((a) => object.annotations[a.key] !== void 0 && a.internal(object.annotations[a.key]));
-  if (internal) {
-    const restriction = `the private network only (internal load balancer: ${internal.key}: "${object.annotations[internal.key]}")`;
-    context.report({ messageId: "loadBalancerRestricted", data: { ports, restriction }, at: at2 });
-    return;
-  }
-  const fromSpec = rawStrings(service, "loadBalancerSourceRanges").map(({ value, index }) => ({ range: value.trim(), path: ["spec", "loadBalancerSourceRanges", index] }));
-  const annotation = object.annotations[SOURCE_RANGES_ANNOTATION]?.trim();
-  const fromAnnotation = annotation ? annotation.split(",").map((r7) => ({ range: r7.trim(), path: ["metadata", "annotations", SOURCE_RANGES_ANNOTATION] })) : [];
-  const ranges = fromSpec.length > 0 ? fromSpec : fromAnnotation;
-  if (ranges.length === 0) {
-    context.report({ messageId: "loadBalancerOpen", data: { ports }, at: at2 });
-    return;
-  }
-  const open = ranges.find(({ range: range2 }) => parseCidr(range2)?.prefix === 0);
-  if (open) {
-    context.report({ messageId: "loadBalancerOpenRange", data: { range: open.range, ports }, at: { object, path: open.path } });
-    return;
-  }
-  context.report({ messageId: "loadBalancerRestricted", data: { ports, restriction: `the source ranges ${ranges.map((r7) => r7.range).join(", ")} only` }, at: at2 });
-}
-function rawStrings(service, field) {
-  return asArray(getIn(service.object.raw, ["spec", field])).flatMap((value, index) => typeof value === "string" ? [{ value, index }] : []);
-}
-function describePorts(service) {
-  const known = service.ports.filter((p) => p.port !== void 0);
-  if (known.length === 0) return { plain: "its ports", withNodePorts: "a node port for each Service port" };
-  const plain = known.map((p) => `${p.port}/${p.protocol}`);
-  const withNodePorts = known.map((p) => `${p.nodePort ? `node port ${p.nodePort}` : "an allocated node port"} (for port ${p.port}/${p.protocol})`);
-  const prefix2 = known.length === 1 ? "port " : "ports ";
-  return { plain: prefix2 + plain.join(", "), withNodePorts: withNodePorts.join(", ") };
-}
-
-// rules/service-node-port.ts
-var rule6 = {
-  meta: {
-    id: "service-node-port",
-    severity: "error",
-    description: "A nodePort must be inside the node port range, unique in the cluster, and only set on NodePort and LoadBalancer Services.",
-    messages: {
-      outOfRange: "nodePort {{nodePort}} is outside the node port range {{range}}, so the API server rejects this Service; pick a port in the range, or leave nodePort out to have one allocated",
-      duplicate: "nodePort {{nodePort}} is already used by {{other}}; node ports are allocated cluster-wide whatever the namespace or protocol, so the API server rejects the second Service",
-      duplicateInService: "nodePort {{nodePort}}/{{protocol}} is already used by port {{other}} of this Service; one nodePort can serve one port per protocol only (the API server rejects the duplicate)",
-      clusterIP: 'nodePort {{nodePort}} is set on a Service of type ClusterIP, which the API server rejects ("may not be used when type is ClusterIP"); set type NodePort or LoadBalancer, or remove nodePort'
-    },
-    remediation: "Leave nodePort out to let Kubernetes allocate one, or pick a free port inside the node port range (cluster.nodePortRange in .kube-netlint.yaml, 30000-32767 by default). Only NodePort and LoadBalancer Services have node ports."
-  },
-  check(context) {
-    const [low, high] = context.model.settings.nodePortRange;
-    const claims = /* @__PURE__ */ new Map();
-    context.each(context.model.services, (service) => {
-      for (const port of service.ports) {
-        const nodePort = port.nodePort;
-        if (!nodePort) continue;
-        const at2 = { object: service.object, path: [...port.path, "nodePort"] };
-        if (service.type === "ClusterIP") {
-          const declared = getIn(service.object.raw, ["spec", "type"]);
-          if (declared === void 0 || declared === "ClusterIP") context.report({ messageId: "clusterIP", data: { nodePort }, at: at2 });
-          continue;
-        }
-        if (service.type === "ExternalName") continue;
-        if (nodePort < low || nodePort > high) {
-          context.report({ messageId: "outOfRange", data: { nodePort, range: `${low}-${high}` }, at: at2 });
-          continue;
-        }
-        const first = claims.get(nodePort);
-        if (!first) {
-          claims.set(nodePort, { service, port });
-          continue;
-        }
-        if (first.service === service) {
-          const same = service.ports.find((p) => p.index < port.index && p.nodePort === nodePort && p.protocol === port.protocol);
-          if (same) {
-            const related2 = [{ at: { object: service.object, path: [...same.path, "nodePort"] }, message: `nodePort ${nodePort}/${port.protocol} is first used here` }];
-            context.report({ messageId: "duplicateInService", data: { nodePort, protocol: port.protocol, other: describePort(same) }, at: at2, related: related2 });
-          }
-          continue;
-        }
-        const related = [{ at: { object: first.service.object, path: [...first.port.path, "nodePort"] }, message: `nodePort ${nodePort} is first used here` }];
-        if (first.service.object.namespace === service.object.namespace && first.service.object.name === service.object.name) continue;
-        const other = `Service "${first.service.object.name}" in namespace "${first.service.object.namespace}"`;
-        context.report({ messageId: "duplicate", data: { nodePort, other }, at: at2, related });
-      }
-    });
-  }
-};
-function describePort(port) {
-  return port.name ? `"${port.name}"` : String(port.port ?? `#${port.index + 1}`);
-}
-
-// src/semantics/names.ts
-var DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-var DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-function dns1123LabelProblem(value) {
-  if (value.length > 63) return `${value.length} characters, at most 63 are allowed`;
-  if (!DNS1123_LABEL.test(value)) return charactersProblem(value, "lowercase letters, digits and '-'", "it must start and end with a letter or digit");
-  return void 0;
-}
-function dns1123SubdomainProblem(value) {
-  if (value.length > 253) return `${value.length} characters, at most 253 are allowed`;
-  if (!DNS1123_SUBDOMAIN.test(value)) {
-    return charactersProblem(value, "lowercase letters, digits, '-' and '.'", "every dot-separated part must start and end with a letter or digit");
-  }
-  return void 0;
-}
-function ianaServiceNameProblem(value) {
-  if (value.length === 0) return "the name is empty";
-  if (value.length > 15) return `${value.length} characters, at most 15 are allowed`;
-  if (!/^[-a-z0-9]+$/.test(value)) return charactersProblem(value, "lowercase letters, digits and '-'", "only lowercase letters, digits and '-' are allowed");
-  if (!/[a-z]/.test(value)) return "it must contain at least one letter";
-  if (value.startsWith("-") || value.endsWith("-")) return "it must not start or end with '-'";
-  if (value.includes("--")) return "it must not contain '--'";
-  return void 0;
-}
-function charactersProblem(value, allowed, shape) {
-  if (value.length === 0) return "the name is empty";
-  if (/[A-Z]/.test(value)) return "upper-case letters are not allowed";
-  const dotAllowed = allowed.includes("'.'");
-  const bad = [...value].find((c) => !/[-a-z0-9.]/.test(c) || c === "." && !dotAllowed);
-  if (bad !== void 0) return `'${bad}' is not allowed, only ${allowed}`;
-  return shape;
-}
-
-// rules/service-ports.ts
-var rule7 = {
-  meta: {
-    id: "service-ports",
-    severity: "error",
-    scope: "document",
-    description: "Service ports must be named when there are several, with unique, well-formed names and unique port numbers per protocol.",
-    messages: {
-      unnamed: 'port {{port}} has no name, but every port of a Service with several ports must be named (the API server rejects it); add a name such as "http"',
-      duplicateName: 'port name "{{name}}" is already used by port {{other}} of this Service; port names must be unique (the API server rejects the duplicate)',
-      duplicatePort: "port {{port}}/{{protocol}} is already declared by port {{other}} of this Service; each port number may appear once per protocol (the API server rejects the duplicate)",
-      invalidName: 'port name "{{name}}" is not a valid DNS label: {{reason}}; the API server rejects it',
-      notIanaName: 'port name "{{name}}" is not a valid IANA service name: {{reason}}; container port names and targetPort names must be IANA service names, so this name can never match one; use at most 15 lowercase letters, digits and single hyphens, with at least one letter'
-    },
-    remediation: "Name every port of a multi-port Service with a unique IANA service name (at most 15 lowercase letters, digits and single hyphens, with a letter), ideally the name of the container port it targets; declare each port number once per protocol.",
-    optionsSchema: { type: "object", properties: { ianaNames: { type: "boolean" } }, additionalProperties: false }
-  },
-  defaultOptions: { ianaNames: true },
-  check(context) {
-    context.each(context.model.services, (service) => {
-      const { object, ports } = service;
-      const byName = /* @__PURE__ */ new Map();
-      const byNumber = /* @__PURE__ */ new Map();
-      for (const port of ports) {
-        const namePath = [...port.path, "name"];
-        if (!port.name) {
-          if (ports.length > 1) context.report({ messageId: "unnamed", data: { port: port.port ?? `#${port.index + 1}` }, at: { object, path: port.path } });
-        } else {
-          const first2 = byName.get(port.name);
-          const invalid = dns1123LabelProblem(port.name);
-          const notIana = context.options.ianaNames !== false ? ianaServiceNameProblem(port.name) : void 0;
-          if (first2) {
-            context.report({
-              messageId: "duplicateName",
-              data: { name: port.name, other: first2.port !== void 0 ? String(first2.port) : `#${first2.index + 1}` },
-              at: { object, path: namePath },
-              related: [{ at: { object, path: [...first2.path, "name"] }, message: `port name "${port.name}" is first used here` }]
-            });
-          } else if (invalid) {
-            context.report({ messageId: "invalidName", data: { name: port.name, reason: invalid }, at: { object, path: namePath } });
-          } else if (notIana) {
-            context.report({ messageId: "notIanaName", data: { name: port.name, reason: notIana }, at: { object, path: namePath } });
-          }
-          if (!first2) byName.set(port.name, port);
-        }
-        if (port.port === void 0) continue;
-        const key = `${port.port}/${port.protocol}`;
-        const first = byNumber.get(key);
-        if (!first) {
-          byNumber.set(key, port);
-          continue;
-        }
-        context.report({
-          messageId: "duplicatePort",
-          data: { port: port.port, protocol: port.protocol, other: describe2(first) },
-          at: { object, path: [...port.path, "port"] },
-          related: [{ at: { object, path: [...first.path, "port"] }, message: `port ${key} is first declared here` }]
-        });
-      }
-    });
-  }
-};
-function describe2(port) {
-  return port.name ? `"${port.name}"` : `#${port.index + 1}`;
-}
-
-// rules/service-cluster-ip.ts
-var rule8 = {
-  meta: {
-    id: "service-cluster-ip",
-    severity: "error",
-    description: "A fixed clusterIP must be a valid address inside the service CIDR and used by one Service only.",
-    messages: {
-      invalid: 'clusterIP "{{ip}}" is not a valid IP address; use "None" for a headless Service, leave it out to have one allocated, or write an IPv4 or IPv6 address',
-      outsideRange: 'clusterIP "{{ip}}" is outside the service CIDR {{cidr}}, so the API server rejects it ("provided IP is not in the valid range"); pick an address inside {{cidr}}, or leave clusterIP out to have one allocated',
-      reserved: 'clusterIP "{{ip}}" is the first address of the service CIDR {{cidr}}, which the API server gives to the "kubernetes" Service in "default"; pick another address',
-      duplicate: 'clusterIP "{{ip}}" is already used by {{other}}; the API server rejects the second Service ("provided IP is already allocated")',
-      clusterIPsMismatch: 'clusterIPs[0] "{{first}}" differs from clusterIP "{{ip}}"; the API server requires clusterIPs[0] to equal clusterIP'
-    },
-    remediation: "Leave clusterIP out unless a fixed address is required (e.g. a DNS server). A fixed address must be inside the service CIDR (cluster.serviceCIDR in .kube-netlint.yaml) and not used by another Service."
-  },
-  check(context) {
-    const cidrs = (context.model.settings.serviceCIDR ?? "").split(",").flatMap((text) => parseCidr(text.trim()) ?? []);
-    const claims = /* @__PURE__ */ new Map();
-    context.each(context.model.services, (service) => {
-      if (service.type === "ExternalName") return;
-      const { object } = service;
-      const [first] = service.clusterIPs;
-      if (service.clusterIP && first !== void 0 && first !== service.clusterIP) {
-        context.report({ messageId: "clusterIPsMismatch", data: { first, ip: service.clusterIP }, at: { object, path: ["spec", "clusterIPs", 0] } });
-      }
-      for (const { ip, path: path2 } of fixedAddresses(service)) {
-        const at2 = { object, path: path2 };
-        const address = parseIp(ip);
-        if (!address) {
-          context.report({ messageId: "invalid", data: { ip }, at: at2 });
-          continue;
-        }
-        const sameFamily = cidrs.filter((c) => c.family === address.family);
-        if (sameFamily.length > 0 && !sameFamily.some((c) => cidrContains(c, address))) {
-          context.report({ messageId: "outsideRange", data: { ip, cidr: sameFamily.map(formatCidr).join(", ") }, at: at2 });
-          continue;
-        }
-        const range2 = sameFamily.find((c) => c.first + 1n === address.value);
-        if (range2 && !(object.namespace === "default" && object.name === "kubernetes")) {
-          context.report({ messageId: "reserved", data: { ip, cidr: formatCidr(range2) }, at: at2 });
-          continue;
-        }
-        const key = `${address.family}/${address.value}`;
-        const claim = claims.get(key);
-        if (!claim) {
-          claims.set(key, { service, path: path2 });
-          continue;
-        }
-        if (claim.service === service || claim.service.object.namespace === object.namespace && claim.service.object.name === object.name) continue;
-        context.report({
-          messageId: "duplicate",
-          data: { ip, other: `Service "${claim.service.object.name}" in namespace "${claim.service.object.namespace}"` },
-          at: at2,
-          related: [{ at: { object: claim.service.object, path: claim.path }, message: `clusterIP "${ip}" is first used here` }]
-        });
-      }
-    });
-  }
-};
-function fixedAddresses(service) {
-  const fixed2 = [];
-  const isFixed = (ip) => ip !== "" && ip !== "None";
-  if (service.clusterIP !== void 0 && isFixed(service.clusterIP)) fixed2.push({ ip: service.clusterIP, path: ["spec", "clusterIP"] });
-  asArray(getIn(service.object.raw, ["spec", "clusterIPs"])).forEach((ip, index) => {
-    if (typeof ip === "string" && isFixed(ip) && !fixed2.some((f) => f.ip === ip)) fixed2.push({ ip, path: ["spec", "clusterIPs", index] });
-  });
-  return fixed2;
-}
-
-// rules/service-external-name.ts
-var rule9 = {
-  meta: {
-    id: "service-external-name",
-    severity: "error",
-    scope: "document",
-    description: "An ExternalName Service needs a valid DNS name, and no selector, clusterIP or port translation, which it cannot have.",
-    messages: {
-      missing: "type ExternalName requires spec.externalName, the DNS name this Service is an alias for; the API server rejects the Service without it",
-      invalidName: 'externalName "{{name}}" is not a valid DNS name: {{reason}}; the API server requires a lowercase RFC 1123 name such as "db.example.com"',
-      ipAddress: 'externalName "{{name}}" is an IP address: cluster DNS publishes it as a CNAME to a name made of digits, which does not resolve; for a fixed IP, use a Service without selector and an EndpointSlice with that address',
-      selector: 'the selector of an ExternalName Service is ignored: clients get a CNAME to "{{externalName}}" and never reach the selected pods; remove the selector, or use type ClusterIP to route to these pods',
-      clusterIP: 'clusterIP "{{clusterIP}}" is set on an ExternalName Service, which has no cluster IP; the API server rejects the Service when clusterIP is set at all, even to "None"',
-      targetPort: 'targetPort {{targetPort}} has no effect on an ExternalName Service: clients resolve "{{externalName}}" by CNAME and connect to it directly on port {{port}}, nothing translates the port; remove targetPort'
-    },
-    remediation: "Set spec.externalName to the DNS name of the external service (no IP address, no scheme or port), and drop selector, clusterIP and targetPort; to route to pods, use type ClusterIP instead."
-  },
-  check(context) {
-    context.each(context.model.services, (service) => {
-      if (service.type !== "ExternalName") return;
-      const { object } = service;
-      const spec = asRecord(object.raw.spec) ?? {};
-      const externalName = service.externalName ?? "";
-      const name = externalName.replace(/\.$/, "");
-      const namePath = ["spec", "externalName"];
-      if (name === "") {
-        context.report({ messageId: "missing", at: { object, path: "externalName" in spec ? namePath : ["spec", "type"] } });
-      } else if (parseIp(name)) {
-        context.report({ messageId: "ipAddress", data: { name: externalName }, at: { object, path: namePath } });
-      } else {
-        const reason3 = dns1123SubdomainProblem(name);
-        if (reason3) context.report({ messageId: "invalidName", data: { name: externalName, reason: reason3 }, at: { object, path: namePath } });
-      }
-      const shown = externalName || "(no name)";
-      if (service.selector) {
-        context.report({ messageId: "selector", data: { externalName: shown }, at: { object, path: service.selectorPath, key: true } });
-      }
-      const clusterIP = getIn(object.raw, ["spec", "clusterIP"]);
-      if (typeof clusterIP === "string" && clusterIP !== "") {
-        context.report({ messageId: "clusterIP", data: { clusterIP }, at: { object, path: ["spec", "clusterIP"] } });
-      }
-      for (const port of service.ports) {
-        if (port.targetPortDefaulted || port.targetPort === void 0 || port.targetPort === port.port) continue;
-        context.report({
-          messageId: "targetPort",
-          data: { targetPort: port.targetPort, externalName: shown, port: port.port ?? "?" },
-          at: { object, path: [...port.path, "targetPort"] }
-        });
-      }
-    });
-  }
-};
-
-// rules/endpoints-orphan.ts
-var MANAGED_BY = "endpointslice.kubernetes.io/managed-by";
-var CONTROLLERS = /* @__PURE__ */ new Set(["endpointslice-controller.k8s.io", "endpointslicemirroring-controller.k8s.io"]);
-var ENDPOINTS_CONTROLLER_ANNOTATION = "endpoints.kubernetes.io/last-change-trigger-time";
-var rule10 = {
-  meta: {
-    id: "endpoints-orphan",
-    severity: "warning",
-    description: "Endpoints and EndpointSlices need a Service of that name in their namespace, and are hand-written only for a Service without selector.",
-    messages: {
-      noService: '{{kind}} for Service "{{service}}", but there is no Service "{{service}}" in namespace "{{namespace}}" in the linted files, so nothing routes to these endpoints; add the Service or remove this object',
-      otherNamespace: '{{kind}} for Service "{{service}}", but that Service is only in namespace {{others}}; endpoints belong to the Service of their own namespace "{{namespace}}", so move this object there',
-      overwritten: 'Service "{{service}}" has the selector "{{selector}}", so the endpoints controller manages Endpoints "{{service}}" and overwrites these addresses; remove the selector from the Service to manage its endpoints by hand, or delete this object',
-      mixed: 'Service "{{service}}" has the selector "{{selector}}", so the EndpointSlice controller publishes the selected pods too and kube-proxy spreads traffic over both those pods and the addresses of this slice; remove the selector to manage the endpoints by hand, or delete this EndpointSlice'
-    },
-    remediation: "Keep hand-written Endpoints and EndpointSlices in the namespace of a Service of that name that has no selector (label kubernetes.io/service-name on an EndpointSlice); a Service with a selector gets its endpoints from the controllers."
-  },
-  check(context) {
-    const { relations } = context;
-    context.each(context.model.endpoints, (entry) => {
-      const { object, serviceName } = entry;
-      if (!serviceName) return;
-      const at2 = { object, path: referencePath(entry) };
-      const data = { kind: object.kind, service: serviceName, namespace: object.namespace };
-      const service = relations.service(object.namespace, serviceName);
-      if (!service) {
-        const elsewhere = relations.servicesNamedElsewhere(object.namespace, serviceName);
-        if (elsewhere.length === 0) {
-          context.report({ messageId: "noService", data, at: at2 });
-          return;
-        }
-        const others = [...new Set(elsewhere.map((s) => `"${s.object.namespace}"`))].sort().join(", ");
-        const related2 = elsewhere.slice(0, 5).map((s) => ({ at: { object: s.object, path: ["metadata", "name"] }, message: `Service "${serviceName}" in namespace "${s.object.namespace}"` }));
-        context.report({ messageId: "otherNamespace", data: { ...data, others }, at: at2, related: related2 });
-        return;
-      }
-      if (!service.selector || service.type === "ExternalName") return;
-      const related = [{ at: { object: service.object, path: service.selectorPath, key: true }, message: `selector of Service "${serviceName}"` }];
-      const selector = formatSelector(fromMatchLabels(service.selector));
-      if (object.kind === "Endpoints") {
-        if (object.annotations[ENDPOINTS_CONTROLLER_ANNOTATION] !== void 0) return;
-        context.report({ messageId: "overwritten", data: { ...data, selector }, at: { object, path: "subsets" in object.raw ? ["subsets"] : ["metadata", "name"], key: true }, related });
-      } else if (!CONTROLLERS.has(object.labels[MANAGED_BY] ?? "")) {
-        context.report({ messageId: "mixed", data: { ...data, selector }, at: at2, related });
-      }
-    });
-  }
-};
-function referencePath(entry) {
-  return entry.object.kind === "Endpoints" ? ["metadata", "name"] : ["metadata", "labels", ENDPOINT_SLICE_SERVICE_LABEL];
-}
-
-// rules/ingress-backend-service.ts
-var rule11 = {
-  meta: {
-    id: "ingress-backend-service",
-    severity: "error",
-    description: "An Ingress backend must name a Service in the Ingress's own namespace.",
-    messages: {
-      missing: 'backend Service "{{name}}" does not exist in namespace "{{namespace}}" in the linted files, so this route answers 503',
-      otherNamespace: 'backend Service "{{name}}" is not in namespace "{{namespace}}" but only in {{others}}; an Ingress can route only to Services of its own namespace'
-    },
-    remediation: "Name a Service of the Ingress's namespace in backend.service.name, create the missing Service, or move the Ingress into the namespace of its Service (an ExternalName Service can bridge namespaces)."
-  },
-  check(context) {
-    const { relations } = context;
-    context.each(context.model.ingresses, (ingress) => {
-      const namespace = ingress.object.namespace;
-      for (const backend of ingress.backends) {
-        if (backend.isResource || backend.serviceName === void 0) continue;
-        if (relations.backendService(ingress, backend)) continue;
-        const at2 = { object: ingress.object, path: [...backend.path, "service", "name"] };
-        const data = { name: backend.serviceName, namespace };
-        const elsewhere = relations.servicesNamedElsewhere(namespace, backend.serviceName);
-        if (elsewhere.length === 0) {
-          context.report({ messageId: "missing", data, at: at2 });
-          continue;
-        }
-        const others = [...new Set(elsewhere.map((s) => `"${s.object.namespace}"`))].sort().join(", ");
-        context.report({
-          messageId: "otherNamespace",
-          data: { ...data, others },
-          at: at2,
-          related: elsewhere.slice(0, 5).map((s) => ({ at: { object: s.object, path: ["metadata", "name"] }, message: `Service "${s.object.name}" in namespace "${s.object.namespace}"` }))
-        });
-      }
-    });
-  }
-};
-
-// rules/ingress-backend-port.ts
-var rule12 = {
-  meta: {
-    id: "ingress-backend-port",
-    severity: "error",
-    description: "An Ingress backend port (number or name) must be a port of the Service it names.",
-    messages: {
-      number: 'Service "{{service}}" has no port {{port}} (its ports: {{ports}}), so this route has no endpoints',
-      targetPort: 'port {{port}} is the container port behind Service "{{service}}" (its targetPort), but an Ingress backend names the Service port: use {{servicePort}}',
-      name: 'Service "{{service}}" has no port named "{{port}}" (its ports: {{ports}}), so this route has no endpoints',
-      missing: 'backend of Service "{{service}}" has no port; set service.port.number or service.port.name (its ports: {{ports}})'
-    },
-    remediation: "Set backend.service.port.number to a `port` of the Service (not its targetPort), or backend.service.port.name to the `name` of one of its ports."
-  },
-  check(context) {
-    context.each(context.model.ingresses, (ingress) => {
-      for (const backend of ingress.backends) {
-        if (backend.isResource) continue;
-        const service = context.relations.backendService(ingress, backend);
-        if (!service || service.type === "ExternalName") continue;
-        const related = [{ at: { object: service.object, path: ["spec", "ports"] }, message: `ports of Service "${service.object.name}"` }];
-        const data = { service: service.object.name, ports: describePorts2(service) };
-        if (backend.port === void 0) {
-          const port = asRecord(getIn(ingress.object.raw, [...backend.path, "service", "port"]));
-          if (port && (port.number !== void 0 || port.name !== void 0)) continue;
-          context.report({ messageId: "missing", data, at: { object: ingress.object, path: [...backend.path, "service", "port"], key: true }, related });
-          continue;
-        }
-        if (findServicePort(service, backend.port)) continue;
-        const at2 = { object: ingress.object, path: backend.portPath ?? [...backend.path, "service", "port"] };
-        if (typeof backend.port === "string") {
-          context.report({ messageId: "name", data: { ...data, port: backend.port }, at: at2, related });
-          continue;
-        }
-        const workloads = context.relations.selectedWorkloads(service);
-        const byTarget = service.ports.find(
-          (p) => p.port !== void 0 && (p.targetPort === backend.port || workloads.some((w) => targetPortNumber(w, p) === backend.port))
-        );
-        if (byTarget) {
-          const message = `port ${byTarget.port} of Service "${service.object.name}" sends to container port ${backend.port}`;
-          const targetData = { ...data, port: backend.port, servicePort: byTarget.port };
-          context.report({ messageId: "targetPort", data: targetData, at: at2, related: [{ at: { object: service.object, path: byTarget.path }, message }] });
-          continue;
-        }
-        context.report({ messageId: "number", data: { ...data, port: backend.port }, at: at2, related });
-      }
-    });
-  }
-};
-function describePorts2(service) {
-  const ports = service.ports.filter((p) => p.port !== void 0).map((p) => p.name ? `${p.port} ("${p.name}")` : `${p.port}`);
-  return ports.length > 0 ? ports.join(", ") : "none";
-}
-
-// rules/ingress-class.ts
-var LEGACY_CLASS_ANNOTATION = "kubernetes.io/ingress.class";
-var rule13 = {
-  meta: {
-    id: "ingress-class",
-    severity: "warning",
-    description: "An Ingress must name a declared IngressClass, or rely on exactly one default IngressClass.",
-    messages: {
-      noClass: "Ingress has no ingressClassName and no IngressClass in the linted files is the default, so no controller may serve it; set spec.ingressClassName",
-      ambiguousDefault: "Ingress has no ingressClassName and {{count}} IngressClasses are marked default ({{defaults}}), so the API server refuses to create it; set spec.ingressClassName",
-      unknownClass: 'ingress class "{{name}}" is not declared by any IngressClass (declared: {{declared}}), so no controller serves this Ingress',
-      annotationMismatch: 'annotation {{annotation}}: "{{value}}" differs from spec.ingressClassName "{{name}}", which the API server rejects; remove the deprecated annotation',
-      multipleDefaults: 'IngressClass "{{name}}" is marked default, but so is "{{first}}"; with two defaults, Ingresses without ingressClassName are refused'
-    },
-    remediation: 'Set spec.ingressClassName to the name of an IngressClass, or mark exactly one IngressClass with ingressclass.kubernetes.io/is-default-class: "true". Classes installed outside the linted files can be declared with the rule options `classes` and `defaultClass`.',
-    optionsSchema: {
-      type: "object",
-      properties: { classes: { type: "array", items: { type: "string" } }, defaultClass: { type: "string" } },
-      additionalProperties: false
-    }
-  },
-  check(context) {
-    const { ingressClasses, ingresses } = context.model;
-    const external = asArray(context.options.classes).filter((c) => typeof c === "string");
-    const externalDefault = asString(context.options.defaultClass);
-    const defaults2 = ingressClasses.filter((c) => c.isDefault);
-    const defaultPath = ["metadata", "annotations", DEFAULT_INGRESS_CLASS_ANNOTATION];
-    context.each(defaults2.slice(1), (ingressClass) => {
-      const first = defaults2[0].object;
-      context.report({
-        messageId: "multipleDefaults",
-        data: { name: ingressClass.object.name, first: first.name },
-        at: { object: ingressClass.object, path: defaultPath },
-        related: [{ at: { object: first, path: defaultPath }, message: `IngressClass "${first.name}" is also marked default` }]
-      });
-    });
-    const declared = /* @__PURE__ */ new Set([...ingressClasses.map((c) => c.object.name), ...external, ...externalDefault ? [externalDefault] : []]);
-    context.each(ingresses, (ingress) => {
-      const { object, className } = ingress;
-      if (className === void 0) {
-        if (defaults2.length > 1) {
-          const names = defaults2.map((c) => `"${c.object.name}"`).join(", ");
-          context.report({ messageId: "ambiguousDefault", data: { count: defaults2.length, defaults: names }, at: { object, path: ["spec", "ingressClassName"] } });
-        } else if (defaults2.length === 0 && !externalDefault) {
-          context.report({ messageId: "noClass", at: { object, path: ["spec", "ingressClassName"] } });
-        }
-        return;
-      }
-      const fieldName = asString(asRecord(object.raw.spec)?.ingressClassName);
-      const annotation = object.annotations[LEGACY_CLASS_ANNOTATION];
-      const annotationPath = ["metadata", "annotations", LEGACY_CLASS_ANNOTATION];
-      if (fieldName !== void 0 && annotation !== void 0 && annotation !== fieldName) {
-        const data = { annotation: LEGACY_CLASS_ANNOTATION, value: annotation, name: fieldName };
-        context.report({ messageId: "annotationMismatch", data, at: { object, path: annotationPath } });
-      }
-      if (declared.size === 0 || declared.has(className)) return;
-      context.report({
-        messageId: "unknownClass",
-        data: { name: className, declared: [...declared].sort().map((n) => `"${n}"`).join(", ") },
-        at: { object, path: fieldName !== void 0 ? ["spec", "ingressClassName"] : annotationPath },
-        related: ingressClasses.slice(0, 5).map((c) => ({ at: { object: c.object, path: ["metadata", "name"] }, message: `IngressClass "${c.object.name}"` }))
-      });
-    });
-  }
-};
-
-// rules/ingress-conflict.ts
-var CANARY_ANNOTATION = "nginx.ingress.kubernetes.io/canary";
-var rule14 = {
-  meta: {
-    id: "ingress-conflict",
-    severity: "warning",
-    description: "Two Ingress paths of the same class must not route the same host and path to different backends.",
-    messages: {
-      conflict: 'host {{host}} path "{{path}}" ({{pathType}}) is already routed to {{otherTarget}} by {{other}}; the controller serves only one of the two, so {{target}} may never receive this traffic'
-    },
-    remediation: "Route each host and path from one Ingress only: remove one of the two paths, change its host or path, or give the Ingresses different ingress classes if different controllers serve them."
-  },
-  check(context) {
-    const defaults2 = context.model.ingressClasses.filter((c) => c.isDefault);
-    const defaultClass = defaults2.length === 1 ? defaults2[0].object.name : "";
-    const first = /* @__PURE__ */ new Map();
-    context.each(context.model.ingresses, (ingress) => {
-      if (ingress.object.annotations[CANARY_ANNOTATION] === "true") return;
-      for (const backend of ingress.backends) {
-        if (backend.isDefault || !backend.isResource && backend.serviceName === void 0) continue;
-        const { pathType, path: path2 } = routeKey(backend);
-        const host = (backend.host ?? "").toLowerCase();
-        const key = [ingress.className ?? defaultClass, host, pathType, path2].join("\0");
-        const route = { ingress, backend, ...targetOf(context, ingress, backend) };
-        const earlier = first.get(key);
-        if (!earlier) {
-          first.set(key, route);
-          continue;
-        }
-        if (earlier.target === route.target) continue;
-        const other = earlier.ingress === ingress ? "another path of this Ingress" : `Ingress "${earlier.ingress.object.name}" (namespace "${earlier.ingress.object.namespace}")`;
-        context.report({
-          messageId: "conflict",
-          data: { host: host ? `"${host}"` : "* (any host)", path: path2, pathType, other, otherTarget: earlier.label, target: route.label },
-          at: { object: ingress.object, path: httpPathOf(backend) },
-          related: [{ at: { object: earlier.ingress.object, path: httpPathOf(earlier.backend) }, message: `the same route in Ingress "${earlier.ingress.object.name}", to ${earlier.label}` }]
-        });
-      }
-    });
-  }
-};
-function routeKey(backend) {
-  const pathType = backend.pathType === "Exact" || backend.pathType === "Prefix" ? backend.pathType : "ImplementationSpecific";
-  if (pathType === "Prefix") return { pathType, path: (backend.httpPath ?? "/").replace(/\/+$/, "") || "/" };
-  return { pathType, path: backend.httpPath ?? "" };
-}
-function targetOf(context, ingress, backend) {
-  const namespace = ingress.object.namespace;
-  if (backend.isResource) {
-    const resource = JSON.stringify(getIn(ingress.object.raw, [...backend.path, "resource"]) ?? null);
-    return { target: `${namespace}/resource/${resource}`, label: `resource ${resource}` };
-  }
-  const name = backend.serviceName ?? "";
-  const port = backend.port ?? "";
-  const service = context.relations.backendService(ingress, backend);
-  const servicePort = service && backend.port !== void 0 ? findServicePort(service, backend.port) : void 0;
-  return {
-    target: `${namespace}/${name}/${servicePort ? `#${servicePort.index}` : port}`,
-    label: `Service "${name}" port ${typeof port === "string" ? `"${port}"` : port}`
-  };
-}
-function httpPathOf(backend) {
-  return [...backend.path.slice(0, -1), "path"];
-}
-
-// rules/ingress-tls-secret.ts
-var CERT_MANAGER_ANNOTATIONS = ["cert-manager.io/issuer", "cert-manager.io/cluster-issuer"];
-var rule15 = {
-  meta: {
-    id: "ingress-tls-secret",
-    severity: "warning",
-    description: "An Ingress TLS secretName must be a Secret of the Ingress's namespace, and its TLS hosts must be hosts of its rules.",
-    messages: {
-      missing: 'TLS Secret "{{name}}" is not in namespace "{{namespace}}" in the linted files, so the controller serves its default certificate',
-      otherNamespace: 'TLS Secret "{{name}}" is not in namespace "{{namespace}}" but only in {{others}}; an Ingress reads Secrets of its own namespace only',
-      unusedHost: 'TLS host "{{host}}" is not the host of any rule of this Ingress (rule hosts: {{hosts}}); check for a typo'
-    },
-    remediation: "Create the Secret (type kubernetes.io/tls) in the Ingress's namespace or correct secretName; list in tls[].hosts the hosts of the Ingress's rules."
-  },
-  check(context) {
-    const secrets = context.model.secrets;
-    const checkSecrets = secrets.length > 0;
-    const names = new Set(secrets.map((s) => `${s.namespace}/${s.name}`));
-    context.each(context.model.ingresses, (ingress) => {
-      const { object } = ingress;
-      const managed = CERT_MANAGER_ANNOTATIONS.some((a) => object.annotations[a] !== void 0);
-      const ruleHosts = [...new Set(ingress.backends.flatMap((b) => b.host ? [b.host.toLowerCase()] : []))];
-      for (const tls of ingress.tls) {
-        if (checkSecrets && !managed && tls.secretName && !names.has(`${object.namespace}/${tls.secretName}`)) {
-          const elsewhere = secrets.filter((s) => s.name === tls.secretName);
-          const data = { name: tls.secretName, namespace: object.namespace };
-          const at2 = { object, path: [...tls.path, "secretName"] };
-          if (elsewhere.length === 0) context.report({ messageId: "missing", data, at: at2 });
-          else {
-            const others = [...new Set(elsewhere.map((s) => `"${s.namespace}"`))].sort().join(", ");
-            const related = elsewhere.slice(0, 5).map((s) => ({ at: { object: s, path: ["metadata", "name"] }, message: `Secret "${s.name}" in namespace "${s.namespace}"` }));
-            context.report({ messageId: "otherNamespace", data: { ...data, others }, at: at2, related });
-          }
-        }
-        checkHosts(context, ingress, tls, ruleHosts);
-      }
-    });
-  }
-};
-function checkHosts(context, ingress, tls, ruleHosts) {
-  if (ruleHosts.length === 0) return;
-  tls.hosts.forEach((host, index) => {
-    const tlsHost = host.toLowerCase();
-    if (ruleHosts.some((ruleHost) => hostMatches(tlsHost, ruleHost) || hostMatches(ruleHost, tlsHost))) return;
-    context.report({
-      messageId: "unusedHost",
-      data: { host, hosts: ruleHosts.map((h) => `"${h}"`).join(", ") },
-      at: { object: ingress.object, path: [...tls.path, "hosts", index] }
-    });
-  });
-}
-function hostMatches(pattern, host) {
-  if (pattern === host) return true;
-  if (!pattern.startsWith("*.")) return false;
-  const dot = host.indexOf(".");
-  return dot > 0 && host.slice(dot) === pattern.slice(1);
-}
-
-// rules/label-value.ts
-var LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-var DNS1123_SUBDOMAIN2 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-var NAME_RULE = 'letters, digits, "-", "_" and ".", starting and ending with a letter or digit';
-var rule16 = {
-  meta: {
-    id: "label-value",
-    severity: "error",
-    scope: "document",
-    description: "Label keys and values (of objects, pod templates and selectors) must be valid and must be strings.",
-    messages: {
-      invalidKey: 'label key "{{key}}" is not valid: {{reason}}',
-      invalidValue: 'label value "{{value}}" of "{{key}}" is not valid: {{reason}}',
-      notString: 'label "{{key}}" has the {{type}} value {{text}}, not a string; Kubernetes rejects it (cannot unmarshal {{type}} into string): quote it, "{{text}}"',
-      notScalar: 'label "{{key}}" has a {{type}} as its value; label values must be strings',
-      yaml11: 'label value {{text}} of "{{key}}" is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, which Kubernetes rejects as a label value: quote it, "{{text}}"'
-    },
-    remediation: 'Label keys are an optional DNS subdomain prefix and "/" plus a name of at most 63 letters, digits, "-", "_", "."; values are empty or such a name. Quote values that look like booleans or numbers ("true", "yes", "on", "1.0", "0700").'
-  },
-  check(context) {
-    const maps = context.model.objects.map((object) => ({ object, path: ["metadata", "labels"] }));
-    for (const w of context.model.workloads) {
-      if (w.template.path.length > 0) maps.push({ object: w.object, path: [...w.template.path, "metadata", "labels"] });
-      if (w.selectorPath) maps.push({ object: w.object, path: w.kind === "ReplicationController" ? w.selectorPath : [...w.selectorPath, "matchLabels"] });
-    }
-    for (const s of context.model.services) maps.push({ object: s.object, path: s.selectorPath });
-    for (const p of context.model.policies) {
-      maps.push({ object: p.object, path: [...p.podSelectorPath, "matchLabels"] });
-      for (const rule31 of [p.ingress, p.egress].flat()) {
-        for (const peer of rule31.peers ?? []) {
-          if (peer.type !== "pods") continue;
-          maps.push({ object: p.object, path: [...peer.path, "podSelector", "matchLabels"] }, { object: p.object, path: [...peer.path, "namespaceSelector", "matchLabels"] });
-        }
-      }
-    }
-    context.each(maps, ({ object, path: mapPath }) => {
-      const labels = asRecord(getIn(object.raw, mapPath)) ?? {};
-      for (const key in labels) checkLabel(context, object, mapPath, key, labels[key]);
-    });
-  }
-};
-function checkLabel(context, object, mapPath, key, value) {
-  const path2 = [...mapPath, key];
-  const keyProblem = labelKeyProblem(key);
-  if (keyProblem) context.report({ messageId: "invalidKey", data: { key, reason: keyProblem }, at: { object, path: path2, key: true } });
-  if (value === null || value === void 0) return;
-  const at2 = { object, path: path2 };
-  if (typeof value === "object") {
-    context.report({ messageId: "notScalar", data: { key, type: Array.isArray(value) ? "list" : "map" }, at: at2 });
-    return;
-  }
-  if (typeof value === "string") {
-    const problem2 = labelValueProblem(value);
-    if (problem2) {
-      context.report({ messageId: "invalidValue", data: { key, value, reason: problem2 }, at: at2 });
-      return;
-    }
-    const yaml11 = yaml11Scalar(value);
-    const source2 = yaml11 && sourceOf(object, path2);
-    if (yaml11 && source2 && isPlainScalar(object, source2)) context.report({ messageId: "yaml11", data: { key, text: value, ...yaml11 }, at: at2 });
-    return;
-  }
-  const source = sourceOf(object, path2);
-  const text = source && isPlainScalar(object, source) ? source.text : String(value);
-  const problem = labelValueProblem(text);
-  if (problem) context.report({ messageId: "invalidValue", data: { key, value: text, reason: problem }, at: at2 });
-  else context.report({ messageId: "notString", data: { key, type: typeof value === "boolean" ? "bool" : "number", text }, at: at2 });
-}
-function labelKeyProblem(key) {
-  if (key.length <= 63 && LABEL_NAME.test(key)) return void 0;
-  const parts = key.split("/");
-  if (parts.length > 2) return 'a key has at most one "/" (prefix/name)';
-  const name = parts[parts.length - 1];
-  if (parts.length === 2) {
-    const prefix2 = parts[0];
-    if (prefix2.length === 0) return 'the prefix before "/" is empty';
-    if (prefix2.length > 253) return "the prefix must be at most 253 characters";
-    if (!DNS1123_SUBDOMAIN2.test(prefix2)) return `the prefix "${prefix2}" must be a lowercase DNS subdomain (a-z, 0-9, "-", ".")`;
-  }
-  if (name.length === 0) return "the name part is empty";
-  if (name.length > 63) return `the name part must be at most 63 characters (it has ${name.length})`;
-  if (!LABEL_NAME.test(name)) return `the name part must consist of ${NAME_RULE}`;
-  return void 0;
-}
-function labelValueProblem(value) {
-  if (value.length > 63) return `a value must be at most 63 characters (it has ${value.length})`;
-  if (value !== "" && !LABEL_NAME.test(value)) return `a value must be empty or consist of ${NAME_RULE}`;
-  return void 0;
-}
-function sourceOf(object, path2) {
-  const location = object.doc.locate([...object.path, ...path2]);
-  return location ? { text: object.doc.file.text.slice(location.value.start, location.value.end), start: location.value.start } : void 0;
-}
-function isPlainScalar(object, { text, start }) {
-  if (text === "" || `"'|>*`.includes(text[0])) return false;
-  return !/(^|[\s,[{])!\S*\s+$/.test(object.doc.file.text.slice(Math.max(0, start - 100), start));
-}
-var YAML11_BOOLEANS = Object.fromEntries([
-  ...["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"].map((s) => [s, true]),
-  ...["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"].map((s) => [s, false])
-]);
-function yaml11Scalar(text) {
-  if (text in YAML11_BOOLEANS) return { type: "bool", as: String(YAML11_BOOLEANS[text]) };
-  if (!/^[-+]?[0-9.]/.test(text)) return void 0;
-  const sign = text.startsWith("-") ? -1 : 1;
-  const digits = text.replace(/^[-+]/, "").replace(/_/g, "");
-  let number;
-  if (/^0b[01]+$/.test(digits)) number = parseInt(digits.slice(2), 2);
-  else if (/^0x[0-9a-fA-F]+$/.test(digits)) number = parseInt(digits.slice(2), 16);
-  else if (/^0o?[0-7]+$/.test(digits)) number = parseInt(digits.replace(/^0o?/, "") || "0", 8);
-  else if (/^(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/.test(digits)) number = Number(digits);
-  else if (/^\.(inf|Inf|INF)$/.test(digits)) number = Infinity;
-  else if (/^\.(nan|NaN|NAN)$/.test(text)) return { type: "number", as: "NaN" };
-  if (number === void 0 || text.replace(/^[-+]/, "").startsWith("_")) return void 0;
-  return { type: "number", as: String(sign * number) };
-}
-
-// rules/workload-selector-mismatch.ts
-var rule17 = {
-  meta: {
-    id: "workload-selector-mismatch",
-    severity: "error",
-    scope: "document",
-    description: "A workload's spec.selector must match the labels of its own pod template.",
-    messages: {
-      mismatch: 'selector "{{selector}}" does not match the labels of its own pod template ({{labels}}): {{unmet}}; the API server rejects this {{kind}}'
-    },
-    remediation: "Make spec.selector a subset of spec.template.metadata.labels: add the missing labels to the template, or correct the selector (note that the selector of an existing Deployment, StatefulSet or DaemonSet cannot be changed)."
-  },
-  check(context) {
-    context.each(context.model.workloads, (workload) => {
-      const { selector, selectorPath } = workload;
-      if (!selector || !selectorPath) return;
-      const labels = workload.template.labels;
-      if (matchesSelector(selector, labels)) return;
-      context.report({
-        messageId: "mismatch",
-        data: { selector: formatSelector(selector), labels: formatLabels(labels), unmet: unmetRequirements(selector, labels).join("; "), kind: workload.kind },
-        at: { object: workload.object, ...failingRequirement(workload, selectorPath) },
-        related: [{ at: { object: workload.object, path: [...workload.template.path, "metadata", "labels"] }, message: `pod template labels of ${workload.kind} "${workload.object.name}"` }]
-      });
-    });
-  }
-};
-function failingRequirement(workload, selectorPath) {
-  const { selector, template } = workload;
-  const labelsPath3 = workload.kind === "ReplicationController" ? selectorPath : [...selectorPath, "matchLabels"];
-  for (const [key, value] of Object.entries(selector.matchLabels)) {
-    if (template.labels[key] !== value) return { path: [...labelsPath3, key], key: true };
-  }
-  const rawExpressions = asArray(getIn(workload.object.raw, [...selectorPath, "matchExpressions"]));
-  for (const requirement of selector.matchExpressions) {
-    if (matchesSelector({ matchLabels: {}, matchExpressions: [requirement] }, template.labels)) continue;
-    const index = rawExpressions.findIndex((e) => asRecord(e)?.key === requirement.key && asRecord(e)?.operator === requirement.operator);
-    return { path: index >= 0 ? [...selectorPath, "matchExpressions", index, "key"] : [...selectorPath, "matchExpressions"] };
-  }
-  return { path: selectorPath, key: true };
-}
-
-// rules/duplicate-object.ts
-var rule18 = {
-  meta: {
-    id: "duplicate-object",
-    severity: "warning",
-    description: "The same kind, namespace and name must be defined only once across the linted files.",
-    messages: {
-      duplicate: '{{kind}} "{{name}}"{{where}} is already defined at {{first}}; when both are applied, the later one silently replaces the earlier'
-    },
-    remediation: "Remove or rename one of the two objects; lint the manifests of each environment or overlay in a separate run."
-  },
-  check(context) {
-    const first = /* @__PURE__ */ new Map();
-    context.each(context.model.objects, (object) => {
-      if (asString(asRecord(object.raw.metadata)?.name) === void 0) return;
-      const key = `${object.kind}\0${object.namespace}\0${object.name}`;
-      const earlier = first.get(key);
-      if (!earlier) {
-        first.set(key, object);
-        return;
-      }
-      const at2 = { object: earlier, path: ["metadata", "name"] };
-      const { file, span } = locateTarget(at2);
-      context.report({
-        messageId: "duplicate",
-        data: {
-          kind: object.kind,
-          name: object.name,
-          where: object.namespace ? ` in namespace "${object.namespace}"` : "",
-          first: `${file.path}:${positionAt(file, span.start).line}`
-        },
-        at: { object, path: ["metadata", "name"] },
-        related: [{ at: at2, message: `first definition of ${earlier.kind} "${earlier.name}"` }]
-      });
-    });
-  }
-};
-
-// rules/statefulset-service-name.ts
-var rule19 = {
-  meta: {
-    id: "statefulset-service-name",
-    severity: "warning",
-    description: "A StatefulSet serviceName must name a headless Service of its namespace that selects its pods.",
-    messages: {
-      missing: 'StatefulSet has no serviceName, so its pods get no stable DNS names; the headless Service "{{service}}" selects them: set serviceName: {{service}}',
-      notFound: 'serviceName "{{name}}" names no Service in namespace "{{namespace}}"{{elsewhere}}, so the pods get no stable DNS names',
-      notHeadless: 'serviceName "{{name}}" names a Service that is not headless (clusterIP: None), so no per-pod DNS records ({{pod}}.{{name}}) are created',
-      notSelecting: 'serviceName "{{name}}" names a headless Service whose selector "{{selector}}" does not select these pods ({{labels}}), so no per-pod DNS records are created'
-    },
-    remediation: "Point spec.serviceName at a Service of the same namespace with clusterIP: None whose selector matches spec.template.metadata.labels, and create it if needed."
-  },
-  check(context) {
-    const { relations } = context;
-    const statefulSets = context.model.workloads.filter((w) => w.kind === "StatefulSet");
-    context.each(statefulSets, (workload) => {
-      const namespace = workload.object.namespace;
-      const name = workload.serviceName;
-      if (!name) {
-        const governing = context.model.services.find(
-          (s) => s.headless && s.object.namespace === namespace && relations.selectedWorkloads(s).includes(workload)
-        );
-        if (!governing) return;
-        context.report({
-          messageId: "missing",
-          data: { service: governing.object.name },
-          at: { object: workload.object, path: ["spec", "serviceName"] },
-          related: [{ at: { object: governing.object, path: ["metadata", "name"] }, message: `headless Service "${governing.object.name}" selects these pods` }]
-        });
-        return;
-      }
-      const at2 = { object: workload.object, path: ["spec", "serviceName"] };
-      const service = relations.service(namespace, name);
-      if (!service) {
-        const others = [...new Set(relations.servicesNamedElsewhere(namespace, name).map((s) => `"${s.object.namespace}"`))].sort();
-        const elsewhere = others.length > 0 ? ` (only in ${others.join(", ")})` : "";
-        context.report({ messageId: "notFound", data: { name, namespace, elsewhere }, at: at2 });
-        return;
-      }
-      if (!service.headless) {
-        const related = [{ at: { object: service.object, path: ["spec", "clusterIP"] }, message: `Service "${name}" (set clusterIP: None)` }];
-        context.report({ messageId: "notHeadless", data: { name, pod: `${workload.object.name}-0` }, at: at2, related });
-        return;
-      }
-      if (relations.selectedWorkloads(service).includes(workload)) return;
-      context.report({
-        messageId: "notSelecting",
-        data: { name, selector: service.selector ? formatSelector(fromMatchLabels(service.selector)) : "<none>", labels: formatLabels(workload.template.labels) },
-        at: at2,
-        related: [
-          { at: { object: service.object, path: service.selectorPath }, message: `selector of Service "${name}"` },
-          { at: { object: workload.object, path: [...workload.template.path, "metadata", "labels"] }, message: "pod template labels of this StatefulSet" }
-        ]
-      });
-    });
-  }
-};
-
-// src/schema/validate.ts
-var import_ajv = __toESM(require_ajv(), 1);
-var ajv = new import_ajv.Ajv({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true });
-var compiled = /* @__PURE__ */ new Map();
-var registered = /* @__PURE__ */ new Set();
-function validateAgainst(schema, value, referenced = []) {
-  let validate = compiled.get(schema);
-  if (!validate) {
-    for (const other of referenced) {
-      if (registered.has(other)) continue;
-      ajv.addSchema(other);
-      registered.add(other);
-    }
-    compiled.set(schema, validate = ajv.compile(schema));
-  }
-  if (validate(value)) return [];
-  return simplify(validate.errors ?? []).map(toProblem);
-}
-function pointerToPath(pointer) {
-  if (pointer === "") return [];
-  return pointer.slice(1).split("/").map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~")).map((part) => /^\d+$/.test(part) ? Number(part) : part);
-}
-function simplify(errors) {
-  const typeErrorAt = /* @__PURE__ */ new Map();
-  for (const e of errors) if (e.keyword === "type" && !typeErrorAt.has(e.instancePath)) typeErrorAt.set(e.instancePath, e);
-  const oneOfPaths = new Set(errors.filter((e) => e.keyword === "oneOf" || e.keyword === "anyOf").map((e) => e.instancePath));
-  const kept = errors.filter((e) => {
-    if (e.keyword === "if") return false;
-    const typeError = typeErrorAt.get(e.instancePath);
-    if (typeError) return e === typeError;
-    if (e.keyword === "oneOf" || e.keyword === "anyOf") return true;
-    return !(oneOfPaths.has(e.instancePath) && e.schemaPath.includes("Of/"));
-  });
-  const seen = /* @__PURE__ */ new Set();
-  return kept.filter((e) => {
-    const key = `${e.instancePath}|${e.keyword}|${JSON.stringify(e.params)}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-function customMessage(error) {
-  const declared = error.parentSchema?.errorMessage;
-  if (typeof declared === "string") return declared;
-  const byKeyword = declared && typeof declared === "object" ? declared[error.keyword] : void 0;
-  return typeof byKeyword === "string" ? byKeyword : void 0;
-}
-function toProblem(error) {
-  const path2 = pointerToPath(error.instancePath);
-  const where2 = describePath(path2);
-  const params = error.params;
-  const custom = customMessage(error);
-  switch (error.keyword) {
-    case "additionalProperties": {
-      const property = String(params.additionalProperty);
-      const known = Object.keys(error.parentSchema?.properties ?? {});
-      const hint = known.length > 0 ? `; known fields: ${known.join(", ")}` : "";
-      return { path: [...path2, property], message: `unknown field "${property}" ${path2.length > 0 ? `in ${where2}` : "at the top level"}${hint}`, key: true };
-    }
-    case "required":
-      return { path: path2, message: `${where2} ${custom ?? `is missing the required field "${String(params.missingProperty)}"`}`, key: true };
-    case "dependencies":
-      return { path: path2, message: custom ? `${where2} ${custom}` : `${where2} sets "${String(params.property)}" without "${String(params.missingProperty)}"`, key: true };
-    default: {
-      const whole = error.keyword !== "type" && error.data !== null && typeof error.data === "object";
-      return { path: path2, message: `${where2} ${custom ?? defaultMessage(error)}${valueSuffix(error)}`, key: whole };
-    }
-  }
-}
-function defaultMessage(error) {
-  const params = error.params;
-  switch (error.keyword) {
-    case "type":
-      return `must be ${String(params.type).split(",").map((t) => /^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`).join(" or ")}`;
-    case "enum":
-      return `must be one of ${params.allowedValues.map((v2) => JSON.stringify(v2)).join(", ")}`;
-    case "const":
-      return `must be ${JSON.stringify(params.allowedValue)}`;
-    case "minLength":
-      return params.limit === 1 ? "must not be empty" : `must be at least ${String(params.limit)} characters long`;
-    case "maxLength":
-      return `must be at most ${String(params.limit)} characters long, not ${String(error.data.length)}`;
-    case "minItems":
-      return params.limit === 1 ? "must not be empty" : `must have at least ${String(params.limit)} items`;
-    case "maxItems":
-      return params.limit === 0 ? "must be empty" : `must have at most ${String(params.limit)} items`;
-    case "minProperties":
-      return params.limit === 1 ? "must not be empty" : `must have at least ${String(params.limit)} fields`;
-    case "oneOf":
-    case "anyOf":
-      return "does not match any allowed form";
-    case "not":
-    case "false schema":
-      return "is not allowed here";
-    default:
-      return error.message ?? "is invalid";
-  }
-}
-var SCALAR_KEYWORDS = /* @__PURE__ */ new Set(["enum", "const", "pattern", "format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"]);
-function valueSuffix(error) {
-  const value = error.data;
-  const scalar = value === null || typeof value !== "object";
-  if (error.keyword !== "type" && !(scalar && SCALAR_KEYWORDS.has(error.keyword))) return "";
-  const suffix = `, not ${describeValue(value)}`;
-  if (error.keyword !== "type") return suffix;
-  const expected = String(error.params.type);
-  if (expected === "string" && (typeof value === "number" || typeof value === "boolean")) return `${suffix} (quote it: "${String(value)}")`;
-  if (/integer|number/.test(expected) && typeof value === "string" && /^\d+$/.test(value)) return `${suffix} (remove the quotes)`;
-  return suffix;
-}
-function describeValue(value) {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "a map";
-  if (typeof value === "string") return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
-  return String(value);
-}
-function describePath(path2) {
-  if (path2.length === 0) return "the top level";
-  return path2.map((seg, i) => {
-    if (typeof seg === "number") return `[${seg}]`;
-    if (!/^[A-Za-z_$][\w$-]*$/.test(seg)) return `[${JSON.stringify(seg)}]`;
-    return i === 0 ? seg : `.${seg}`;
-  }).join("");
-}
-
-// schemas/kubernetes/common.schema.json
-var common_schema_default = {
-  $schema: "http://json-schema.org/draft-07/schema#",
-  $id: "https://kube-netlint.dev/schemas/kubernetes/common.schema.json",
-  title: "Shared parts of the Kubernetes objects kube-netlint reads",
-  description: "Only the fields kube-netlint reads are described, with the constraints the API server enforces; other fields are allowed and not checked. Label keys and values are checked by the label-value rule, Service port names by service-ports.",
-  definitions: {
-    dns1123Label: {
-      type: "string",
-      maxLength: 63,
-      pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",
-      errorMessage: {
-        pattern: "must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit"
-      }
-    },
-    dns1123Subdomain: {
-      type: "string",
-      maxLength: 253,
-      pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",
-      errorMessage: {
-        pattern: "must be a DNS-1123 subdomain: lower-case letters, digits, '-' and '.', starting and ending with a letter or digit"
-      }
-    },
-    dns1035Label: {
-      type: "string",
-      maxLength: 63,
-      pattern: "^[a-z]([-a-z0-9]*[a-z0-9])?$",
-      errorMessage: {
-        pattern: "must be a DNS-1035 label: lower-case letters, digits and '-', starting with a letter and ending with a letter or digit"
-      }
-    },
-    ianaSvcName: {
-      description: "IANA_SVC_NAME (RFC 6335): a port name.",
-      type: "string",
-      pattern: "^(?=.{1,15}$)(?=.*[a-z])(?!-)(?!.*--)[a-z0-9-]*[a-z0-9]$",
-      errorMessage: {
-        pattern: "must be an IANA service name: at most 15 characters of lower-case letters, digits and single '-' inside, with at least one letter"
-      }
-    },
-    portNumber: { type: "integer", minimum: 1, maximum: 65535 },
-    portNumberOrName: {
-      description: "IntOrString: a port number, or the name of a container port.",
-      type: ["integer", "string"],
-      if: { type: "integer" },
-      then: { $ref: "#/definitions/portNumber" },
-      else: {
-        type: "string",
-        pattern: "^(?=.{1,15}$)(?=.*[a-z])(?!-)(?!.*--)[a-z0-9-]*[a-z0-9]$",
-        errorMessage: {
-          pattern: "must be a port number (1-65535, without quotes) or a port name (an IANA service name: at most 15 characters of lower-case letters, digits and single '-' inside, with at least one letter)"
-        }
-      }
-    },
-    protocol: { enum: ["TCP", "UDP", "SCTP"] },
-    cidr: {
-      type: "string",
-      pattern: "^(((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])/(3[0-2]|[12]?[0-9])|[0-9a-fA-F]*:[0-9a-fA-F:.]*/(12[0-8]|1[01][0-9]|[1-9]?[0-9]))$",
-      errorMessage: { pattern: "must be a CIDR such as 10.0.0.0/8 or fd00::/8" }
-    },
-    stringList: { type: "array", items: { type: "string" } },
-    labels: { description: "Keys and values are checked by the label-value rule.", type: "object" },
-    annotations: { type: "object", additionalProperties: { type: "string" } },
-    objectMeta: {
-      type: "object",
-      properties: {
-        name: { type: "string" },
-        generateName: { type: "string" },
-        namespace: { $ref: "#/definitions/dns1123Label" },
-        labels: { $ref: "#/definitions/labels" },
-        annotations: { $ref: "#/definitions/annotations" }
-      },
-      if: { not: { required: ["generateName"] } },
-      then: { required: ["name"] }
-    },
-    metaWithSubdomainName: {
-      allOf: [
-        { $ref: "#/definitions/objectMeta" },
-        { properties: { name: { $ref: "#/definitions/dns1123Subdomain" } } }
-      ]
-    },
-    metaWithLabelName: {
-      allOf: [{ $ref: "#/definitions/objectMeta" }, { properties: { name: { $ref: "#/definitions/dns1123Label" } } }]
-    },
-    labelSelectorRequirement: {
-      type: "object",
-      required: ["key", "operator"],
-      properties: {
-        key: { type: "string", minLength: 1 },
-        operator: { enum: ["In", "NotIn", "Exists", "DoesNotExist"] },
-        values: { $ref: "#/definitions/stringList" }
-      },
-      if: { required: ["operator"], properties: { operator: { enum: ["In", "NotIn"] } } },
-      then: {
-        required: ["values"],
-        properties: {
-          values: { minItems: 1, errorMessage: { minItems: "must not be empty for operator In or NotIn" } }
-        },
-        errorMessage: { required: "must list values for operator In or NotIn" }
-      },
-      else: {
-        if: { required: ["operator"], properties: { operator: { enum: ["Exists", "DoesNotExist"] } } },
-        then: {
-          properties: {
-            values: { maxItems: 0, errorMessage: { maxItems: "must be empty for operator Exists or DoesNotExist" } }
-          }
-        }
-      }
-    },
-    labelSelector: {
-      type: "object",
-      properties: {
-        matchLabels: { $ref: "#/definitions/labels" },
-        matchExpressions: { type: "array", items: { $ref: "#/definitions/labelSelectorRequirement" } }
-      }
-    },
-    containerPort: {
-      type: "object",
-      required: ["containerPort"],
-      properties: {
-        containerPort: { $ref: "#/definitions/portNumber" },
-        hostPort: { $ref: "#/definitions/portNumber" },
-        name: { $ref: "#/definitions/ianaSvcName" },
-        protocol: { $ref: "#/definitions/protocol" }
-      }
-    },
-    container: {
-      type: "object",
-      required: ["name"],
-      properties: {
-        name: { $ref: "#/definitions/dns1123Label" },
-        ports: { type: "array", items: { $ref: "#/definitions/containerPort" } },
-        env: {
-          type: "array",
-          items: {
-            type: "object",
-            required: ["name"],
-            properties: { name: { type: "string", minLength: 1 }, value: { type: "string" } }
-          }
-        },
-        command: { $ref: "#/definitions/stringList" },
-        args: { $ref: "#/definitions/stringList" }
-      }
-    },
-    podSpec: {
-      type: "object",
-      required: ["containers"],
-      properties: {
-        containers: { type: "array", minItems: 1, items: { $ref: "#/definitions/container" } },
-        initContainers: { type: "array", items: { $ref: "#/definitions/container" } },
-        hostNetwork: { type: "boolean" }
-      }
-    },
-    podTemplateSpec: {
-      type: "object",
-      required: ["spec"],
-      properties: {
-        metadata: {
-          type: "object",
-          properties: { labels: { $ref: "#/definitions/labels" }, annotations: { $ref: "#/definitions/annotations" } }
-        },
-        spec: { $ref: "#/definitions/podSpec" }
-      }
-    },
-    controllerSpec: {
-      description: "Deployment, ReplicaSet, StatefulSet and DaemonSet (apps/v1): a required label selector and pod template.",
-      type: "object",
-      required: ["selector", "template"],
-      properties: {
-        selector: { $ref: "#/definitions/labelSelector" },
-        template: { $ref: "#/definitions/podTemplateSpec" }
-      }
-    }
-  }
-};
-
-// schemas/kubernetes/cronjob.schema.json
-var cronjob_schema_default = {
-  $schema: "http://json-schema.org/draft-07/schema#",
-  $id: "https://kube-netlint.dev/schemas/kubernetes/cronjob.schema.json",
-  title: "CronJob (batch/v1): the fields kube-netlint reads",
-  type: "object",
-  required: ["metadata", "spec"],
-  properties: {
-    apiVersion: { enum: ["batch/v1"] },
-    metadata: {
-      description: "At most 52 characters: the controller appends an 11-character suffix to name its Jobs.",
-      allOf: [
-        { $ref: "common.schema.json#/definitions/metaWithSubdomainName" },
-        { properties: { name: { maxLength: 52 } } }
-      ]
-    },
-    spec: {
-      type: "object",
-      required: ["schedule", "jobTemplate"],
-      properties: {
-        schedule: { type: "string", minLength: 1 },
-        jobTemplate: {
-          type: "object",
-          required: ["spec"],
-          properties: {
-            spec: {
-              type: "object",
-              required: ["template"],
-              properties: { template: { $ref: "common.schema.json#/definitions/podTemplateSpec" } }
-            }
-          }
-        }
-      }
-    }
-  }
-};
-
-// schemas/kubernetes/daemonset.schema.json
-var daemonset_schema_default = {
-  $schema: "http://json-schema.org/draft-07/schema#",
-  $id: "https://kube-netlint.dev/schemas/kubernetes/daemonset.schema.json",
-  title: "DaemonSet (apps/v1): the fields kube-netlint reads",
-  type: "object",
-  required: ["metadata", "spec"],
-  properties: {
-    apiVersion: { enum: ["apps/v1"] },
-    metadata: { $ref: "common.schema.json#/definitions/metaWithSubdomainName" },
-    spec: { $ref: "common.schema.json#/definitions/controllerSpec" }
-  }
-};
-
-// schemas/kubernetes/deployment.schema.json
-var deployment_schema_default = {
-  $schema: "http://json-schema.org/draft-07/schema#",
-  $id: "https://kube-netlint.dev/schemas/kubernetes/deployment.schema.json",
-  title: "Deployment (apps/v1): the fields kube-netlint reads",
-  type: "object",
-  required: ["metadata", "spec"],
-  properties: {
-    apiVersion: { enum: ["apps/v1"] },
-    metadata: { $ref: "common.schema.json#/definitions/metaWithSubdomainName" },
-    spec: { $ref: "common.schema.json#/definitions/controllerSpec" }
-  }
-};
-
-// schemas/kubernetes/endpoints.schema.json
-var endpoints_schema_default = {
-  $schema: "http://json-schema.org/draft-07/schema#",
-  $id: "https://kube-netlint.dev/schemas/kubernetes/endpoints.schema.json",
-  title: "Endpoints (v1): the fields kube-netlint reads",
-  type: "object",
-  required: ["metadata"],
-  properties: {
-    apiVersion: { enum: ["v1"] },
-    metadata: { $ref: "common.schema.json#/definitions/metaWithSubdomainName" },
-    subsets: {
-      type: "array",
-      items: {
-        type: "object",
-        properties: {
-          addresses: { type: "array", items: { $ref: "#/definitions/address" } },
-          notReadyAddresses: { type: "array", items: { $ref: "#/definitions/address" } },
-          ports: { type: "array", items: { $ref: "#/definitions/port" } }
-        }
-      }
-    }
-  },
-  definitions: {
-    address: { type: "object", required: ["ip"], properties: { ip: { type: "string", minLength: 1 } } },
-    port: {
-      type: "object",
-      required: ["port"],
-      properties: {
-        name: { type: "string" },
-        port: { $ref: "common.schema.json#/definitions/portNumber" },
-        protocol: { $ref: "common.schema.json#/definitions/protocol" }
-      }
-    }
-  }
-};
-
-// schemas/kubernetes/endpointslice.schema.json
-var endpointslice_schema_default = {
-  $schema: "http://json-schema.org/draft-07/schema#",
-  $id: "https://kube-netlint.dev/schemas/kubernetes/endpointslice.schema.json",
-  title: "EndpointSlice (discovery.k8s.io/v1): the fields kube-netlint reads",
-  type: "object",
-  required: ["metadata", "addressType"],
-  properties: {
-    apiVersion: { enum: ["discovery.k8s.io/v1"] },
-    metadata: { $ref: "common.schema.json#/definitions/metaWithSubdomainName" },
-    addressType: { enum: ["IPv4", "IPv6", "FQDN"] },
-    endpoints: {
-      type: "array",
-      items: {
-        type: "object",
-        required: ["addresses"],
-        properties: { addresses: { type: "array", minItems: 1, maxItems: 100, items: { type: "string" } } }
-      }
-    },
-    ports: {
-      type: "array",
-      items: {
-        type: "object",
-        properties: {
-          name: { type: "string" },
-          port: { $ref: "common.schema.json#/definitions/portNumber" },
-          protocol: { $ref: "common.schema.json#/definitions/protocol" }
-        }
-      }
-    }
-  }
-};
-
-// schemas/kubernetes/ingress.schema.json
-var ingress_schema_default = {
-  $schema: "http://json-schema.org/draft-07/schema#",
-  $id: "https://kube-netlint.dev/schemas/kubernetes/ingress.schema.json",
-  title: "Ingress (networking.k8s.io/v1): the fields kube-netlint reads",
-  type: "object",
-  required: ["metadata", "spec"],
-  properties: {
-    apiVersion: { enum: ["networking.k8s.io/v1"] },
-    metadata: { $ref: "common.schema.json#/definitions/metaWithSubdomainName" },
-    spec: {
-      type: "object",
-      properties: {
-        ingressClassName: { $ref: "common.schema.json#/definitions/dns1123Subdomain" },
-        defaultBackend: { $ref: "#/definitions/backend" },
-        rules: { type: "array", items: { $ref: "#/definitions/rule" } },
-        tls: {
-          type: "array",
-          items: {
-            type: "object",
-            properties: {
-              hosts: { type: "array", items: { $ref: "#/definitions/host" } },
-              secretName: { type: "string" }
-            }
-          }
-        }
-      },
-      anyOf: [{ required: ["defaultBackend"] }, { required: ["rules"] }],
-      errorMessage: { anyOf: "must set defaultBackend or rules" }
-    }
-  },
-  definitions: {
-    host: {
-      description: "A DNS name, optionally with a leading '*.' wildcard; not an IP address.",
-      type: "string",
-      pattern: "^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",
-      not: { pattern: "^[0-9.]+$" },
-      errorMessage: {
-        pattern: "must be a lower-case DNS name, optionally starting with '*.'",
-        not: "must be a DNS name, not an IP address"
-      }
-    },
-    rule: {
-      type: "object",
-      properties: {
-        host: { $ref: "#/definitions/host" },
-        http: {
-          type: "object",
-          required: ["paths"],
-          properties: { paths: { type: "array", minItems: 1, items: { $ref: "#/definitions/path" } } }
-        }
-      }
-    },
-    path: {
-      type: "object",
-      required: ["pathType", "backend"],
-      properties: {
-        path: {
-          type: "string",
-          pattern: "^/",
-          errorMessage: { pattern: "must be an absolute path starting with '/'" }
-        },
-        pathType: { enum: ["Exact", "Prefix", "ImplementationSpecific"] },
-        backend: { $ref: "#/definitions/backend" }
-      },
-      if: { required: ["pathType"], properties: { pathType: { enum: ["Exact", "Prefix"] } } },
-      then: { required: ["path"], errorMessage: { required: "must set path when pathType is Exact or Prefix" } }
-    },
-    backend: {
-      type: "object",
-      properties: { service: { $ref: "#/definitions/serviceBackend" }, resource: { type: "object" } },
-      anyOf: [{ required: ["service"] }, { required: ["resource"] }],
-      not: { required: ["service", "resource"] },
-      errorMessage: { anyOf: "must name a service (or a resource)", not: "must set either service or resource, not both" }
-    },
-    serviceBackend: {
-      type: "object",
-      required: ["name", "port"],
-      properties: {
-        name: { $ref: "common.schema.json#/definitions/dns1035Label" },
-        port: {
-          type: "object",
-          properties: {
-            number: { $ref: "common.schema.json#/definitions/portNumber" },
-            name: { $ref: "common.schema.json#/definitions/ianaSvcName" }
-          },
-          anyOf: [{ required: ["number"] }, { required: ["name"] }],
-          not: { required: ["number", "name"] },
-          errorMessage: { anyOf: "must set number or name", not: "must set either number or name, not both" }
-        }
-      }
-    }
-  }
-};
-
-// schemas/kubernetes/ingressclass.schema.json
-var ingressclass_schema_default = {
-  $schema: "http://json-schema.org/draft-07/schema#",
-  $id: "https://kube-netlint.dev/schemas/kubernetes/ingressclass.schema.json",
-  title: "IngressClass (networking.k8s.io/v1): the fields kube-netlint reads",
-  type: "object",
-  required: ["metadata", "spec"],
-  properties: {
-    apiVersion: { enum: ["networking.k8s.io/v1"] },
-    metadata: { $ref: "common.schema.json#/definitions/metaWithSubdomainName" },
-    spec: {
-      type: "object",
-      required: ["controller"],
-      properties: { controller: { type: "string", minLength: 1, maxLength: 250 } }
-    }
-  }
-};
-
-// schemas/kubernetes/job.schema.json
-var job_schema_default = {
-  $schema: "http://json-schema.org/draft-07/schema#",
-  $id: "https://kube-netlint.dev/schemas/kubernetes/job.schema.json",
-  title: "Job (batch/v1): the fields kube-netlint reads",
-  type: "object",
-  required: ["metadata", "spec"],
-  properties: {
-    apiVersion: { enum: ["batch/v1"] },
-    metadata: { $ref: "common.schema.json#/definitions/metaWithSubdomainName" },
-    spec: {
-      type: "object",
-      required: ["template"],
-      properties: {
-        selector: { $ref: "common.schema.json#/definitions/labelSelector" },
-        template: { $ref: "common.schema.json#/definitions/podTemplateSpec" }
-      }
-    }
-  }
-};
-
-// schemas/kubernetes/namespace.schema.json
-var namespace_schema_default = {
-  $schema: "http://json-schema.org/draft-07/schema#",
-  $id: "https://kube-netlint.dev/schemas/kubernetes/namespace.schema.json",
-  title: "Namespace (v1): the fields kube-netlint reads",
-  type: "object",
-  required: ["metadata"],
-  properties: { apiVersion: { enum: ["v1"] }, metadata: { $ref: "common.schema.json#/definitions/metaWithLabelName" } }
-};
-
-// schemas/kubernetes/networkpolicy.schema.json
-var networkpolicy_schema_default = {
-  $schema: "http://json-schema.org/draft-07/schema#",
-  $id: "https://kube-netlint.dev/schemas/kubernetes/networkpolicy.schema.json",
-  title: "NetworkPolicy (networking.k8s.io/v1): the fields kube-netlint reads",
-  type: "object",
-  required: ["metadata"],
-  properties: {
-    apiVersion: { enum: ["networking.k8s.io/v1"] },
-    metadata: { $ref: "common.schema.json#/definitions/metaWithSubdomainName" },
-    spec: {
-      type: "object",
-      properties: {
-        podSelector: { $ref: "common.schema.json#/definitions/labelSelector" },
-        policyTypes: { type: "array", items: { enum: ["Ingress", "Egress"] } },
-        ingress: {
-          type: "array",
-          items: {
-            type: "object",
-            properties: { from: { $ref: "#/definitions/peers" }, ports: { $ref: "#/definitions/ports" } }
-          }
-        },
-        egress: {
-          type: "array",
-          items: {
-            type: "object",
-            properties: { to: { $ref: "#/definitions/peers" }, ports: { $ref: "#/definitions/ports" } }
-          }
-        }
-      }
-    }
-  },
-  definitions: {
-    peers: { type: "array", items: { $ref: "#/definitions/peer" } },
-    peer: {
-      type: "object",
-      properties: {
-        podSelector: { $ref: "common.schema.json#/definitions/labelSelector" },
-        namespaceSelector: { $ref: "common.schema.json#/definitions/labelSelector" },
-        ipBlock: { $ref: "#/definitions/ipBlock" }
-      },
-      anyOf: [{ required: ["podSelector"] }, { required: ["namespaceSelector"] }, { required: ["ipBlock"] }],
-      if: { required: ["ipBlock"] },
-      then: {
-        not: { anyOf: [{ required: ["podSelector"] }, { required: ["namespaceSelector"] }] },
-        errorMessage: { not: "must not combine ipBlock with podSelector or namespaceSelector (make them two peers)" }
-      },
-      errorMessage: { anyOf: "must set podSelector, namespaceSelector or ipBlock" }
-    },
-    ipBlock: {
-      type: "object",
-      required: ["cidr"],
-      properties: {
-        cidr: { $ref: "common.schema.json#/definitions/cidr" },
-        except: { type: "array", items: { $ref: "common.schema.json#/definitions/cidr" } }
-      }
-    },
-    ports: { type: "array", items: { $ref: "#/definitions/port" } },
-    port: {
-      type: "object",
-      properties: {
-        protocol: { $ref: "common.schema.json#/definitions/protocol" },
-        port: { $ref: "common.schema.json#/definitions/portNumberOrName" },
-        endPort: { $ref: "common.schema.json#/definitions/portNumber" }
-      },
-      dependencies: { endPort: ["port"] },
-      if: { required: ["endPort"] },
-      then: {
-        properties: { port: { type: "integer", errorMessage: { type: "must be a number when endPort is set" } } }
-      }
-    }
-  }
-};
-
-// schemas/kubernetes/pod.schema.json
-var pod_schema_default = {
-  $schema: "http://json-schema.org/draft-07/schema#",
-  $id: "https://kube-netlint.dev/schemas/kubernetes/pod.schema.json",
-  title: "Pod (v1): the fields kube-netlint reads",
-  type: "object",
-  required: ["metadata", "spec"],
-  properties: {
-    apiVersion: { enum: ["v1"] },
-    metadata: { $ref: "common.schema.json#/definitions/metaWithSubdomainName" },
-    spec: { $ref: "common.schema.json#/definitions/podSpec" }
-  }
-};
-
-// schemas/kubernetes/replicaset.schema.json
-var replicaset_schema_default = {
-  $schema: "http://json-schema.org/draft-07/schema#",
-  $id: "https://kube-netlint.dev/schemas/kubernetes/replicaset.schema.json",
-  title: "ReplicaSet (apps/v1): the fields kube-netlint reads",
-  type: "object",
-  required: ["metadata", "spec"],
-  properties: {
-    apiVersion: { enum: ["apps/v1"] },
-    metadata: { $ref: "common.schema.json#/definitions/metaWithSubdomainName" },
-    spec: { $ref: "common.schema.json#/definitions/controllerSpec" }
-  }
-};
-
-// schemas/kubernetes/replicationcontroller.schema.json
-var replicationcontroller_schema_default = {
-  $schema: "http://json-schema.org/draft-07/schema#",
-  $id: "https://kube-netlint.dev/schemas/kubernetes/replicationcontroller.schema.json",
-  title: "ReplicationController (v1): the fields kube-netlint reads",
-  type: "object",
-  required: ["metadata", "spec"],
-  properties: {
-    apiVersion: { enum: ["v1"] },
-    metadata: { $ref: "common.schema.json#/definitions/metaWithSubdomainName" },
-    spec: {
-      type: "object",
-      required: ["template"],
-      properties: {
-        selector: { $ref: "common.schema.json#/definitions/labels" },
-        template: { $ref: "common.schema.json#/definitions/podTemplateSpec" }
-      }
-    }
-  }
-};
-
-// schemas/kubernetes/service.schema.json
-var service_schema_default = {
-  $schema: "http://json-schema.org/draft-07/schema#",
-  $id: "https://kube-netlint.dev/schemas/kubernetes/service.schema.json",
-  title: "Service (v1): the fields kube-netlint reads",
-  type: "object",
-  required: ["metadata", "spec"],
-  properties: {
-    apiVersion: { enum: ["v1"] },
-    metadata: {
-      allOf: [
-        { $ref: "common.schema.json#/definitions/objectMeta" },
-        { properties: { name: { $ref: "common.schema.json#/definitions/dns1035Label" } } }
-      ]
-    },
-    spec: {
-      type: "object",
-      properties: {
-        type: { enum: ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"] },
-        selector: { $ref: "common.schema.json#/definitions/labels" },
-        ports: { type: "array", items: { $ref: "#/definitions/servicePort" } },
-        clusterIP: { type: "string" },
-        clusterIPs: { $ref: "common.schema.json#/definitions/stringList" },
-        externalName: { type: "string" },
-        externalIPs: { $ref: "common.schema.json#/definitions/stringList" },
-        loadBalancerSourceRanges: { type: "array", items: { $ref: "common.schema.json#/definitions/cidr" } }
-      },
-      if: { required: ["type"], properties: { type: { const: "ExternalName" } } },
-      then: {
-        required: ["externalName"],
-        errorMessage: { required: "must set externalName when type is ExternalName" }
-      },
-      else: {
-        description: "core/v1 validation: only headless (clusterIP: None) and ExternalName Services may have no ports.",
-        if: { required: ["clusterIP"], properties: { clusterIP: { const: "None" } } },
-        else: {
-          required: ["ports"],
-          properties: {
-            ports: {
-              minItems: 1,
-              errorMessage: {
-                minItems: "must list at least one port (only headless and ExternalName Services may have none)"
-              }
-            }
-          },
-          errorMessage: { required: "must list ports (only headless and ExternalName Services may have none)" }
-        }
-      }
-    }
-  },
-  definitions: {
-    servicePort: {
-      type: "object",
-      required: ["port"],
-      properties: {
-        name: { type: "string" },
-        port: { $ref: "common.schema.json#/definitions/portNumber" },
-        targetPort: { $ref: "common.schema.json#/definitions/portNumberOrName" },
-        nodePort: { $ref: "common.schema.json#/definitions/portNumber" },
-        protocol: { $ref: "common.schema.json#/definitions/protocol" }
-      }
-    }
-  }
-};
-
-// schemas/kubernetes/statefulset.schema.json
-var statefulset_schema_default = {
-  $schema: "http://json-schema.org/draft-07/schema#",
-  $id: "https://kube-netlint.dev/schemas/kubernetes/statefulset.schema.json",
-  title: "StatefulSet (apps/v1): the fields kube-netlint reads",
-  type: "object",
-  required: ["metadata", "spec"],
-  properties: {
-    apiVersion: { enum: ["apps/v1"] },
-    metadata: { $ref: "common.schema.json#/definitions/metaWithLabelName" },
-    spec: {
-      allOf: [
-        { $ref: "common.schema.json#/definitions/controllerSpec" },
-        { properties: { serviceName: { type: "string" } } }
-      ]
-    }
-  }
-};
-
-// rules/schema.ts
-var SCHEMAS = {
-  CronJob: cronjob_schema_default,
-  DaemonSet: daemonset_schema_default,
-  Deployment: deployment_schema_default,
-  Endpoints: endpoints_schema_default,
-  EndpointSlice: endpointslice_schema_default,
-  Ingress: ingress_schema_default,
-  IngressClass: ingressclass_schema_default,
-  Job: job_schema_default,
-  Namespace: namespace_schema_default,
-  NetworkPolicy: networkpolicy_schema_default,
-  Pod: pod_schema_default,
-  ReplicaSet: replicaset_schema_default,
-  ReplicationController: replicationcontroller_schema_default,
-  Service: service_schema_default,
-  StatefulSet: statefulset_schema_default
-};
-var rule20 = {
-  meta: {
-    id: "schema",
-    severity: "error",
-    scope: "document",
-    description: "Fields the tool reads must have the types and values the Kubernetes API server accepts.",
-    messages: {
-      invalid: "{{problem}}",
-      apiVersion: '{{kind}} apiVersion "{{found}}" is not served by current Kubernetes; use "{{expected}}" (its fields were not validated, as they differ between versions)'
-    },
-    remediation: "Correct the field as the message says: the API server would reject the object. Port numbers are 1-65535, protocols TCP, UDP or SCTP, names lower-case DNS names, port names IANA service names (at most 15 characters)."
-  },
-  check(context) {
-    context.each(context.model.objects, (object) => {
-      const schema = SCHEMAS[object.kind];
-      if (!schema) return;
-      const problems = validateAgainst(schema, object.raw, [common_schema_default]);
-      if (problems.some((p) => p.path.length === 1 && p.path[0] === "apiVersion")) {
-        const data = { kind: object.kind, found: object.apiVersion, expected: schema.properties.apiVersion.enum.join('" or "') };
-        context.report({ messageId: "apiVersion", data, at: { object, path: ["apiVersion"] } });
-        return;
-      }
-      for (const problem of problems) {
-        context.report({ messageId: "invalid", data: { problem: problem.message }, at: { object, path: problem.path, key: problem.key } });
-      }
-    });
-  }
-};
-
-// src/semantics/describe.ts
-function describeWorkload(workload, withNamespace = false) {
-  return `${workload.kind} "${workload.object.name}"${withNamespace ? ` in namespace "${workload.object.namespace}"` : ""}`;
-}
-function describePolicy(policy, withNamespace = false) {
-  return `NetworkPolicy "${policy.object.name}"${withNamespace ? ` in namespace "${policy.object.namespace}"` : ""}`;
-}
-function listSome(items, max = 3) {
-  if (items.length <= max) return items.join(", ");
-  return `${items.slice(0, max).join(", ")} and ${items.length - max} more`;
-}
-function nearestWorkload2(workloads, selector) {
-  let best;
-  let fewest = Infinity;
-  for (const workload of workloads) {
-    const unmet = unmetRequirements(selector, workload.template.labels).length;
-    if (unmet < fewest) [best, fewest] = [workload, unmet];
-  }
-  return best;
-}
-
-// rules/networkpolicy-selector-orphan.ts
-var rule21 = {
-  meta: {
-    id: "networkpolicy-selector-orphan",
-    severity: "warning",
-    description: "A NetworkPolicy's spec.podSelector should select pods of its namespace; otherwise the policy does nothing.",
-    messages: {
-      nearest: 'podSelector "{{selector}}" selects no pod in namespace "{{namespace}}", so this policy protects nothing; the nearest workload {{workload}} differs in {{differences}}',
-      otherNamespace: 'podSelector "{{selector}}" selects no pod in namespace "{{namespace}}", only pods in {{others}}; a NetworkPolicy applies to pods of its own namespace only',
-      noWorkloads: 'podSelector "{{selector}}" selects no pod: namespace "{{namespace}}" has no workloads in the linted files'
-    },
-    remediation: "Make spec.podSelector match the pod template labels of the workloads to protect, or move the policy into their namespace (metadata.namespace). Lint the policies together with the workloads they protect."
-  },
-  check(context) {
-    const engine = policyEngineOf(context.model);
-    const { relations } = context;
-    context.each(context.model.policies, (policy) => {
-      if (isEmptySelector(policy.podSelector) || engine.workloadsSelectedBy(policy).length > 0) return;
-      const namespace = policy.object.namespace;
-      const data = { selector: formatSelector(policy.podSelector), namespace };
-      const elsewhere = relations.namespacesWithWorkloads().filter((ns2) => ns2 !== namespace).flatMap((ns2) => relations.workloadsMatching(ns2, policy.podSelector));
-      if (elsewhere.length > 0) {
-        const others = [...new Set(elsewhere.map((w) => `"${w.object.namespace}"`))].sort();
-        context.report({
-          messageId: "otherNamespace",
-          data: { ...data, others: listSome(others) },
-          at: { object: policy.object, path: policy.podSelectorPath, key: true },
-          related: elsewhere.slice(0, 5).map((w) => ({ at: { object: w.object, path: labelsPath2(w) }, message: `${describeWorkload(w, true)} matches` }))
-        });
-        return;
-      }
-      const nearest = nearestWorkload2(relations.workloadsIn(namespace), policy.podSelector);
-      if (!nearest) {
-        context.report({ messageId: "noWorkloads", data, at: { object: policy.object, path: policy.podSelectorPath, key: true } });
-        return;
-      }
-      context.report({
-        messageId: "nearest",
-        data: { ...data, workload: describeWorkload(nearest), differences: unmetRequirements(policy.podSelector, nearest.template.labels).join("; ") },
-        at: { object: policy.object, path: failingKey(policy, nearest), key: true },
-        related: [{ at: { object: nearest.object, path: labelsPath2(nearest) }, message: `pod labels of ${describeWorkload(nearest)}: ${formatLabels(nearest.template.labels)}` }]
-      });
-    });
-  }
-};
-function labelsPath2(workload) {
-  return [...workload.template.path, "metadata", "labels"];
-}
-function failingKey(policy, nearest) {
-  const key = Object.keys(policy.podSelector.matchLabels).find((k2) => nearest.template.labels[k2] !== policy.podSelector.matchLabels[k2]);
-  return key !== void 0 ? [...policy.podSelectorPath, "matchLabels", key] : policy.podSelectorPath;
-}
-
-// src/semantics/known-pods.ts
-var BUILT_IN_NAMESPACES = ["default", "kube-node-lease", "kube-public", "kube-system"];
-function peerNamespaces(engine, policy, peer) {
-  const namespaces = engine.namespacesMatchingPeer(policy, peer);
-  if (peer.type !== "pods" || !peer.namespaceSelector) return namespaces;
-  for (const name of BUILT_IN_NAMESPACES) {
-    const labels = { [NAMESPACE_NAME_LABEL]: name };
-    if (!engine.model.namespaces.has(name) && matchesSelector(peer.namespaceSelector, labels)) namespaces.push({ name, labels, assumed: true });
-  }
-  return namespaces;
-}
-function podsUnknown(model, namespace) {
-  if (relationsOf(model).workloadsIn(namespace).length > 0) return false;
-  if (model.namespaces.get(namespace)?.object) return false;
-  return BUILT_IN_NAMESPACES.includes(namespace) || model.settings.externalNamespaces.some((e) => e.name === namespace);
-}
-
-// rules/networkpolicy-peer-orphan.ts
-var rule22 = {
-  meta: {
-    id: "networkpolicy-peer-orphan",
-    severity: "warning",
-    description: "A NetworkPolicy peer's namespaceSelector and podSelector should select existing namespaces and pods.",
-    messages: {
-      namespaceSelector: 'namespaceSelector "{{selector}}" matches no namespace (known: {{namespaces}}), so this peer admits nothing; fix the labels, or declare the namespace with a Namespace object or in cluster.namespaces of .kube-netlint.yaml',
-      podSelector: 'podSelector "{{selector}}" matches no pod in {{scope}}, so this peer admits nothing; fix the labels to match a pod template',
-      noWorkloads: 'podSelector "{{selector}}" matches no pod: the linted files have no workloads in {{scope}}'
-    },
-    remediation: "Make the peer select what exists: namespace labels of a declared Namespace (every namespace carries kubernetes.io/metadata.name), and pod template labels of workloads in those namespaces. Declare namespaces that live outside the linted files in cluster.namespaces."
-  },
-  check(context) {
-    const engine = policyEngineOf(context.model);
-    const controllerConfigured = context.model.settings.ingressController !== void 0;
-    context.each(context.model.policies, (policy) => {
-      for (const rule31 of [...policy.ingress, ...policy.egress]) {
-        for (const peer of rule31.peers ?? []) {
-          if (peer.type !== "pods") continue;
-          const namespaces = peerNamespaces(engine, policy, peer);
-          if (namespaces.length === 0) {
-            const known = [...context.model.namespaces.keys(), ...BUILT_IN_NAMESPACES.filter((n) => !context.model.namespaces.has(n))].sort().map((n) => `"${n}"`);
-            context.report({
-              messageId: "namespaceSelector",
-              data: { selector: formatSelector(peer.namespaceSelector), namespaces: listSome(known, 6) },
-              at: { object: policy.object, path: [...peer.path, "namespaceSelector"], key: true }
-            });
-            continue;
-          }
-          if (!peer.podSelector || isEmptySelector(peer.podSelector)) continue;
-          if (namespaces.some((ns2) => podsUnknown(context.model, ns2.name))) continue;
-          if (controllerConfigured && engine.peerMatches(policy, peer, INGRESS_CONTROLLER)) continue;
-          if (engine.workloadsMatchingPeer(policy, peer).length > 0) continue;
-          reportPods(context, policy, peer, namespaces);
-        }
-      }
-    });
-  }
-};
-function reportPods(context, policy, peer, namespaces) {
-  const names = namespaces.map((ns2) => `"${ns2.name}"`);
-  const scope = names.length > 1 ? `namespaces ${listSome(names)}` : `namespace ${names[0]}`;
-  const selector = peer.podSelector;
-  const data = { selector: formatSelector(selector), scope };
-  const at2 = { object: policy.object, path: [...peer.path, "podSelector"], key: true };
-  const candidates = namespaces.flatMap((ns2) => context.relations.workloadsIn(ns2.name));
-  const nearest = nearestWorkload2(candidates, selector);
-  if (!nearest) {
-    context.report({ messageId: "noWorkloads", data, at: at2 });
-    return;
-  }
-  const differences = unmetRequirements(selector, nearest.template.labels).join("; ");
-  context.report({
-    messageId: "podSelector",
-    data,
-    at: at2,
-    related: [{ at: { object: nearest.object, path: [...nearest.template.path, "metadata", "labels"] }, message: `nearest pod: ${describeWorkload(nearest, true)} (${formatLabels(nearest.template.labels)}) differs in ${differences}` }]
-  });
-}
-
-// rules/networkpolicy-port.ts
-var rule23 = {
-  meta: {
-    id: "networkpolicy-port",
-    severity: "error",
-    description: "NetworkPolicy ports and ipBlocks must be valid: named ports declared by the destination pods, endPort ranges, CIDRs and their except blocks.",
-    messages: {
-      namedPortIngress: 'named port "{{port}}" ({{protocol}}) is declared by none of the pods this policy selects ({{workloads}}), so this entry allows nothing{{hint}}; name a declared container port or use its number',
-      namedPortEgress: 'named port "{{port}}" ({{protocol}}) is declared by none of the pods this rule sends to ({{workloads}}), so this entry allows nothing{{hint}}; name a declared container port or use its number',
-      endPortBelow: "endPort {{endPort}} is below port {{port}}; the API server rejects this policy: make endPort at least port",
-      endPortNamed: 'endPort cannot be combined with the named port "{{port}}"; the API server rejects this policy: use a port number',
-      invalidCidr: '"{{cidr}}" is not a valid CIDR (such as 10.0.0.0/8 or 2001:db8::/32); the API server rejects this policy',
-      exceptOutside: 'except "{{except}}" is not a strict subset of cidr "{{cidr}}"; the API server rejects this policy: except only carves blocks out of cidr'
-    },
-    remediation: "Named ports resolve against the container ports of the destination pods (the selected pods for ingress, the peers for egress): use a name they declare, with the same protocol. endPort needs a numeric port no greater than it. ipBlock.cidr must be a CIDR and every except a smaller block inside it."
-  },
-  check(context) {
-    const engine = policyEngineOf(context.model);
-    context.each(context.model.policies, (policy) => {
-      policy.ingress.forEach((rule31) => checkRule(context, engine, policy, rule31, "ingress"));
-      policy.egress.forEach((rule31) => checkRule(context, engine, policy, rule31, "egress"));
-    });
-  }
-};
-function checkRule(context, engine, policy, rule31, direction) {
-  let destinations;
-  for (const port of rule31.ports ?? []) {
-    if (port.endPort !== void 0) {
-      if (typeof port.port === "string") report(context, policy, port, "endPortNamed", { port: port.port });
-      else if (port.port !== void 0 && port.endPort < port.port) report(context, policy, port, "endPortBelow", { port: port.port, endPort: port.endPort });
-      continue;
-    }
-    if (typeof port.port !== "string") continue;
-    destinations ??= direction === "ingress" ? engine.workloadsSelectedBy(policy) : egressDestinations(context, engine, policy, rule31);
-    if (destinations.length === 0) continue;
-    const declares = (w, protocol) => engine.subjectPorts(workloadEndpoint(w)).find((p) => p.name === port.port && (!protocol || p.protocol === protocol));
-    if (destinations.some((w) => declares(w, port.protocol))) continue;
-    const declarer = destinations.find((w) => declares(w));
-    const other = declarer && { w: declarer, p: declares(declarer) };
-    const hint = other ? ` (${describeWorkload(other.w)} declares it with protocol ${other.p.protocol})` : "";
-    const workloads = listSome(destinations.map((w) => describeWorkload(w)));
-    report(context, policy, port, direction === "ingress" ? "namedPortIngress" : "namedPortEgress", { port: port.port, protocol: port.protocol, workloads, hint });
-  }
-  for (const peer of rule31.peers ?? []) {
-    if (peer.type !== "ipBlock" || peer.cidr === "") continue;
-    const cidr = parseCidr(peer.cidr);
-    if (!cidr) {
-      context.report({ messageId: "invalidCidr", data: { cidr: peer.cidr }, at: { object: policy.object, path: [...peer.path, "ipBlock", "cidr"] } });
-      continue;
-    }
-    peer.except.forEach((text, index) => {
-      const at2 = { object: policy.object, path: [...peer.path, "ipBlock", "except", index] };
-      const except = parseCidr(text);
-      if (!except) context.report({ messageId: "invalidCidr", data: { cidr: text }, at: at2 });
-      else if (except.family !== cidr.family || except.first < cidr.first || except.last > cidr.last || except.prefix <= cidr.prefix) {
-        context.report({ messageId: "exceptOutside", data: { except: text, cidr: peer.cidr }, at: at2 });
-      }
-    });
-  }
-}
-function egressDestinations(context, engine, policy, rule31) {
-  const peers = (rule31.peers ?? []).filter((peer) => peer.type === "pods");
-  if (peers.length === 0) return [];
-  if (peers.some((peer) => peerNamespaces(engine, policy, peer).some((ns2) => podsUnknown(context.model, ns2.name)))) return [];
-  return [...new Set(peers.flatMap((peer) => engine.workloadsMatchingPeer(policy, peer)))];
-}
-function report(context, policy, port, messageId, data) {
-  const field = messageId.startsWith("endPort") ? "endPort" : "port";
-  context.report({ messageId, data, at: { object: policy.object, path: [...port.path, field] } });
-}
-
-// rules/pod-not-isolated.ts
-var DIRECTIONS = ["ingress", "egress"];
-var EFFECT = {
-  ingress: "accept connections from any pod and address",
-  egress: "open connections to any pod and address",
-  "ingress and egress": "accept connections from and open connections to anything"
-};
-var TYPES = { ingress: "Ingress", egress: "Egress", "ingress and egress": "Ingress, Egress" };
-var rule24 = {
-  meta: {
-    id: "pod-not-isolated",
-    severity: "info",
-    description: "Workloads should be isolated by a NetworkPolicy for ingress and egress; namespaces should have a default-deny policy.",
-    messages: {
-      namespace: 'no NetworkPolicy isolates the pods of namespace "{{namespace}}" for {{directions}}, so its workloads {{effect}}; add a default-deny policy (podSelector: {}, policyTypes: [{{types}}]) and allow what is needed',
-      workload: '{{workload}} is not isolated for {{directions}}: no NetworkPolicy of namespace "{{namespace}}" selects it (the ones there, {{policies}}, select other pods), so it may {{effect}}; select it in a policy or add a default-deny policy'
-    },
-    remediation: "Add a default-deny NetworkPolicy to each namespace (spec.podSelector: {} with policyTypes Ingress and Egress), then policies that allow the traffic each workload needs."
-  },
-  check(context) {
-    if (context.model.policies.length === 0) return;
-    const engine = policyEngineOf(context.model);
-    const { relations } = context;
-    for (const namespace of relations.namespacesWithWorkloads()) {
-      const workloads = relations.workloadsIn(namespace).filter((w) => !w.template.hostNetwork);
-      if (workloads.length === 0) continue;
-      const policies = engine.policiesIn(namespace);
-      const without = DIRECTIONS.filter((d) => !policies.some((p) => affects(p, d)));
-      const partial = DIRECTIONS.filter((d) => !without.includes(d) && !policies.some((p) => affects(p, d) && isEmptySelector(p.podSelector)));
-      if (without.length > 0) {
-        const directions = without.join(" and ");
-        const declared = context.model.namespaces.get(namespace)?.object;
-        const first = workloads[0];
-        context.report({
-          messageId: "namespace",
-          data: { namespace, directions, effect: EFFECT[directions], types: TYPES[directions] },
-          at: declared ? { object: declared, path: ["metadata", "name"] } : { object: first.object, path: ["metadata", first.object.namespaceDefaulted ? "name" : "namespace"] }
-        });
-      }
-      if (partial.length === 0) continue;
-      context.each(workloads, (workload) => {
-        const open = partial.filter((d) => engine.policiesSelecting(workloadEndpoint(workload), d).length === 0);
-        if (open.length === 0) return;
-        const directions = open.join(" and ");
-        const others = policies.filter((p) => open.some((d) => affects(p, d)));
-        context.report({
-          messageId: "workload",
-          data: { workload: describeWorkload(workload), namespace, directions, effect: EFFECT[directions], policies: listSome(others.map((p) => describePolicy(p))) },
-          at: { object: workload.object, path: ["metadata", "name"] },
-          related: others.slice(0, 3).map((p) => ({ at: { object: p.object, path: p.podSelectorPath, key: true }, message: `${describePolicy(p)} selects other pods` }))
-        });
-      });
-    }
-  }
-};
-function affects(policy, direction) {
-  return direction === "ingress" ? policy.affectsIngress : policy.affectsEgress;
-}
-
-// rules/egress-blocks-dns.ts
-var KUBE_DNS_PORTS = [
-  { name: "dns", containerPort: 53, protocol: "UDP", path: [] },
-  { name: "dns-tcp", containerPort: 53, protocol: "TCP", path: [] },
-  { name: "metrics", containerPort: 9153, protocol: "TCP", path: [] }
-];
-var KUBE_DNS = podEndpoint("kube-system", { "k8s-app": "kube-dns" }, KUBE_DNS_PORTS);
-var NODE_LOCAL_DNS = externalEndpoint(parseCidrOrAddress("169.254.20.10"));
-var rule25 = {
-  meta: {
-    id: "egress-blocks-dns",
-    severity: "error",
-    description: "A pod isolated for egress must still be allowed to reach DNS (kube-dns on UDP and TCP port 53).",
-    messages: {
-      blocked: "{{workload}} is isolated for egress by {{policies}}, and no rule lets it reach DNS (kube-dns in kube-system, UDP and TCP port 53): every name lookup fails; allow egress to namespace kube-system, pods k8s-app=kube-dns, on UDP and TCP 53",
-      udpBlocked: "{{workload}} is isolated for egress by {{policies}}, and no rule lets it reach DNS over UDP port 53 (only TCP 53 is allowed): name lookups fail; allow UDP 53 to kube-dns",
-      tcpBlocked: "{{workload}} is isolated for egress by {{policies}}, and no rule lets it reach DNS over TCP port 53 (only UDP 53 is allowed): answers too large for UDP are retried over TCP and fail; allow TCP 53 to kube-dns as well"
-    },
-    remediation: "Add an egress rule to the policies of the pod (or to a namespace-wide policy) allowing UDP and TCP port 53 to namespaceSelector kubernetes.io/metadata.name=kube-system with podSelector k8s-app=kube-dns."
-  },
-  check(context) {
-    const engine = policyEngineOf(context.model);
-    const kubeDnsIsolated = engine.policiesSelecting(KUBE_DNS, "ingress").length > 0;
-    const policyIds = new Map(context.model.policies.map((p, i) => [p, i]));
-    const cache3 = /* @__PURE__ */ new Map();
-    const check = (source) => {
-      const reach = (protocol) => {
-        const verdict = engine.evaluate(source, KUBE_DNS, { port: 53, protocol });
-        return { verdict, allowed: verdict.allowed || engine.evaluate(source, NODE_LOCAL_DNS, { port: 53, protocol }).allowed };
-      };
-      return { udp: reach("UDP"), tcp: reach("TCP") };
-    };
-    context.each(context.model.workloads, (workload) => {
-      if (workload.template.hostNetwork) return;
-      const dnsPolicy = getIn(workload.object.raw, [...workload.template.path, "spec", "dnsPolicy"]);
-      if (dnsPolicy === "Default" || dnsPolicy === "None") return;
-      const source = workloadEndpoint(workload);
-      const egressPolicies = engine.policiesSelecting(source, "egress");
-      if (egressPolicies.length === 0) return;
-      const key = kubeDnsIsolated ? void 0 : egressPolicies.map((p) => policyIds.get(p)).join(",");
-      let result = key === void 0 ? void 0 : cache3.get(key);
-      if (!result) {
-        result = check(source);
-        if (key !== void 0) cache3.set(key, result);
-      }
-      const { udp, tcp } = result;
-      if (udp.allowed && tcp.allowed) return;
-      const messageId = !udp.allowed && !tcp.allowed ? "blocked" : !udp.allowed ? "udpBlocked" : "tcpBlocked";
-      context.report({
-        messageId,
-        data: { workload: describeWorkload(workload), policies: listSome(egressPolicies.map((p) => describePolicy(p))) },
-        at: { object: workload.object, path: ["metadata", "name"] },
-        related: deciding(udp.allowed ? tcp.verdict : udp.verdict)
-      });
-    });
-  }
-};
-function deciding(verdict) {
-  const related = [];
-  if (!verdict.egress.allowed) {
-    for (const p of verdict.egress.policies) related.push({ at: { object: p.object, path: p.podSelectorPath, key: true }, message: `${describePolicy(p)} isolates this pod for egress` });
-  }
-  if (!verdict.ingress.allowed) {
-    for (const p of verdict.ingress.policies) related.push({ at: { object: p.object, path: p.podSelectorPath, key: true }, message: `${describePolicy(p, true)} isolates kube-dns for ingress` });
-  }
-  return related;
-}
-
-// rules/ingress-backend-unreachable.ts
-var rule26 = {
-  meta: {
-    id: "ingress-backend-unreachable",
-    severity: "error",
-    description: "The NetworkPolicies of an Ingress backend's pods must admit the ingress controller on the target port.",
-    messages: {
-      refused: 'the ingress controller ({{controller}}) may not reach {{targets}} behind Service "{{service}}": {{reason}}, so requests on this route fail; admit the controller in a policy of those pods',
-      refusedUnknown: 'no policy of {{targets}} behind Service "{{service}}" admits every in-cluster source, and the ingress controller is not configured (cluster.ingressController in .kube-netlint.yaml), so nothing here admits it: {{reason}}; configure the controller, or admit it in a policy of those pods'
-    },
-    remediation: "Add an ingress rule to the backend pods' policies admitting the ingress controller (namespaceSelector for its namespace and podSelector for its labels) on the target port, and declare the controller in cluster.ingressController so the check knows who it is."
-  },
-  check(context) {
-    const engine = policyEngineOf(context.model);
-    const controller = context.model.settings.ingressController;
-    context.each(context.model.ingresses, (ingress) => {
-      for (const backend of ingress.backends) {
-        const service = context.relations.backendService(ingress, backend);
-        if (!service || backend.port === void 0) continue;
-        const servicePort = findServicePort(service, backend.port);
-        if (!servicePort) continue;
-        const targets2 = [];
-        const policies = /* @__PURE__ */ new Map();
-        for (const workload of context.relations.selectedWorkloads(service)) {
-          const port = declaredTargetPort(workload, servicePort);
-          if (port === void 0) continue;
-          const verdict = engine.evaluate(INGRESS_CONTROLLER, workloadEndpoint(workload), { port, protocol: "TCP" });
-          if (verdict.allowed) continue;
-          targets2.push(`${describeWorkload(workload)} on TCP ${port}`);
-          if (!verdict.ingress.allowed) for (const p of verdict.ingress.policies) policies.set(p, `${describePolicy(p)} isolates ${describeWorkload(workload)} for ingress and admits no ingress controller on TCP ${port}`);
-          if (!verdict.egress.allowed) for (const p of verdict.egress.policies) policies.set(p, `${describePolicy(p, true)} isolates the ingress controller for egress`);
-        }
-        if (targets2.length === 0) continue;
-        const related = [...policies].map(([p, message]) => ({ at: { object: p.object, path: p.podSelectorPath, key: true }, message }));
-        const reason3 = `refused by ${listSome([...policies.keys()].map((p) => describePolicy(p)))}`;
-        const data = { targets: listSome(targets2), service: service.object.name, reason: reason3 };
-        const at2 = { object: ingress.object, path: [...backend.path, "service", "name"] };
-        if (controller) {
-          const who = [controller.namespace ? `namespace "${controller.namespace}"` : "any namespace", controller.podLabels ? `pods ${formatLabels(controller.podLabels)}` : "any pod"].join(", ");
-          context.report({ messageId: "refused", data: { ...data, controller: who }, at: at2, related });
-        } else {
-          context.report({ messageId: "refusedUnknown", data, at: at2, related });
-        }
-      }
-    });
-  }
-};
-
-// rules/service-unreachable.ts
-var rule27 = {
-  meta: {
-    id: "service-unreachable",
-    severity: "warning",
-    description: "Some source, in or outside the cluster, should be allowed to reach the pods of a Service on its target port.",
-    messages: {
-      unreachable: "no source in or outside the cluster may reach this Service on {{protocol}} {{targets}}: {{workloads}} {{verb}} isolated for ingress by {{policies}}, and no ingress rule of those allows that port; add a rule allowing it, or remove the port"
-    },
-    remediation: "Add an ingress rule to a policy selecting the pods that allows the target port from the clients of the Service (or from anywhere), or remove the unused port from the Service."
-  },
-  check(context) {
-    const engine = policyEngineOf(context.model);
-    context.each(context.model.services, (service) => {
-      const workloads = context.relations.selectedWorkloads(service);
-      for (const servicePort of service.ports) {
-        const targets2 = /* @__PURE__ */ new Set();
-        const policies = /* @__PURE__ */ new Set();
-        let blocked = 0;
-        let reachable = false;
-        for (const workload of workloads) {
-          const port = declaredTargetPort(workload, servicePort);
-          if (port === void 0) continue;
-          const endpoint = workloadEndpoint(workload);
-          const isolating = engine.policiesSelecting(endpoint, "ingress");
-          const admits2 = isolating.length === 0 || isolating.some((p) => p.ingress.some((r7) => engine.ruleConnections(r7, endpoint).has(servicePort.protocol, port)));
-          if (admits2) {
-            reachable = true;
-            break;
-          }
-          blocked++;
-          targets2.add(port);
-          for (const p of isolating) policies.add(p);
-        }
-        if (reachable || blocked === 0) continue;
-        const names = workloads.filter((w) => declaredTargetPort(w, servicePort) !== void 0).map((w) => describeWorkload(w));
-        context.report({
-          messageId: "unreachable",
-          data: {
-            protocol: servicePort.protocol,
-            targets: [...targets2].join(", "),
-            workloads: listSome(names),
-            verb: names.length === 1 ? "is" : "are",
-            policies: listSome([...policies].map((p) => describePolicy(p)))
-          },
-          at: { object: service.object, path: [...servicePort.path, servicePort.targetPortDefaulted ? "port" : "targetPort"] },
-          related: [...policies].slice(0, 5).map((p) => ({ at: { object: p.object, path: p.podSelectorPath, key: true }, message: `${describePolicy(p)} isolates the Service's pods for ingress` }))
-        });
-      }
-    });
-  }
-};
-
-// rules/exposure-not-isolated.ts
-var rule28 = {
-  meta: {
-    id: "exposure-not-isolated",
-    severity: "warning",
-    description: "A workload exposed by a NodePort or LoadBalancer Service or an Ingress should be isolated for ingress by a NetworkPolicy.",
-    messages: {
-      exposed: "{{workload}} is exposed outside the cluster by {{exposures}}, but no NetworkPolicy isolates it for ingress: every pod and address that reaches it may connect on any port; add a policy selecting it that allows only the exposed ports"
-    },
-    remediation: "Add a NetworkPolicy that selects the workload (or a default-deny policy for its namespace) and allows only the ports and sources the exposure needs."
-  },
-  check(context) {
-    if (context.model.policies.length === 0) return;
-    const engine = policyEngineOf(context.model);
-    const exposures = /* @__PURE__ */ new Map();
-    const add = (workloads, exposure) => {
-      for (const w of workloads) exposures.set(w, [...exposures.get(w) ?? [], exposure]);
-    };
-    for (const service of context.model.services) {
-      if (service.type !== "NodePort" && service.type !== "LoadBalancer") continue;
-      const name = `${service.type} Service "${service.object.name}"`;
-      add(context.relations.selectedWorkloads(service), { name, related: { at: { object: service.object, path: ["spec", "type"] }, message: `${name} exposes it` } });
-    }
-    for (const ingress of context.model.ingresses) {
-      for (const backend of ingress.backends) {
-        const service = context.relations.backendService(ingress, backend);
-        if (!service) continue;
-        const name = `Ingress "${ingress.object.name}"`;
-        add(context.relations.selectedWorkloads(service), { name, related: { at: { object: ingress.object, path: [...backend.path, "service", "name"] }, message: `${name} routes to it through Service "${service.object.name}"` } });
-      }
-    }
-    context.each([...exposures.keys()], (workload) => {
-      if (workload.template.hostNetwork || engine.policiesSelecting(workloadEndpoint(workload), "ingress").length > 0) return;
-      const list = exposures.get(workload);
-      const names = [...new Set(list.map((e) => e.name))];
-      context.report({
-        messageId: "exposed",
-        data: { workload: describeWorkload(workload), exposures: listSome(names) },
-        at: { object: workload.object, path: ["metadata", "name"] },
-        related: list.slice(0, 5).map((e) => e.related)
-      });
-    });
-  }
-};
-
-// src/semantics/service-refs.ts
-var DEFAULT_PORTS = {
-  http: 80,
-  https: 443,
-  ws: 80,
-  wss: 443,
-  postgres: 5432,
-  postgresql: 5432,
-  mysql: 3306,
-  redis: 6379,
-  rediss: 6379,
-  amqp: 5672,
-  amqps: 5671,
-  mongodb: 27017,
-  nats: 4222
-};
-var LABEL2 = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-var SERVICE_NAME = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
-var BEFORE = /[\s"'`=,;([{<>@|]/;
-var AFTER = /[\s"'`,;)\]}>/?#]/;
-var SCHEME = /([a-z][a-z0-9+.-]*):\/\/(?:[^\s/@]*@)?$/i;
-var DOT = 46;
-var COLON = 58;
-var SLASH = 47;
-var AT = 64;
-function findServiceReferences(value, clusterDomain) {
-  const out = [];
-  const suffix = fqdnSuffix(clusterDomain);
-  const length = value.length;
-  let index = 0;
-  while (index < length) {
-    if (!isHostChar(value.charCodeAt(index))) {
-      index++;
-      continue;
-    }
-    const start = index;
-    while (index < length && isHostChar(value.charCodeAt(index))) index++;
-    const afterRun = index;
-    if (!startsToken(value, start)) continue;
-    const trailingDot = value.charCodeAt(afterRun - 1) === DOT;
-    let end = trailingDot ? afterRun - 1 : afterRun;
-    let port;
-    if (value.charCodeAt(afterRun) === COLON) {
-      let digitsEnd = afterRun + 1;
-      while (digitsEnd < length && digitsEnd - afterRun <= 5 && isDigit(value.charCodeAt(digitsEnd))) digitsEnd++;
-      if (digitsEnd === afterRun + 1 || trailingDot || !endsToken(value, digitsEnd)) continue;
-      port = Number(value.slice(afterRun + 1, digitsEnd));
-      if (port < 1 || port > 65535) continue;
-      end = digitsEnd;
-    } else if (!endsToken(value, afterRun)) {
-      continue;
-    }
-    const host = trailingDot ? value.slice(start, afterRun - 1) : value.slice(start, afterRun);
-    const target = classify(host.split("."), suffix);
-    if (!target) continue;
-    const before2 = value.charCodeAt(start - 1);
-    const scheme = before2 === SLASH || before2 === AT ? SCHEME.exec(value.slice(0, start))?.[1]?.toLowerCase() : void 0;
-    const defaultPort = port === void 0 && scheme ? DEFAULT_PORTS[scheme] : void 0;
-    out.push({
-      text: value.slice(start, end),
-      start,
-      end,
-      ...target,
-      ...port !== void 0 ? { port } : defaultPort !== void 0 ? { port: defaultPort, defaultPortOf: scheme } : {}
-    });
-  }
-  return out;
-}
-var lastSuffix;
-function fqdnSuffix(clusterDomain) {
-  if (lastSuffix?.clusterDomain !== clusterDomain) lastSuffix = { clusterDomain, labels: ["svc", ...clusterDomain.toLowerCase().split(".").filter((l) => l !== "")] };
-  return lastSuffix.labels;
-}
-function isHostChar(code2) {
-  return code2 >= 97 && code2 <= 122 || code2 >= 65 && code2 <= 90 || code2 >= 48 && code2 <= 57 || code2 === 95 || code2 === 46 || code2 === 45;
-}
-function isDigit(code2) {
-  return code2 >= 48 && code2 <= 57;
-}
-function startsToken(value, start) {
-  if (start === 0) return true;
-  const before2 = value[start - 1];
-  if (before2 === "/") return value[start - 2] === "/";
-  return BEFORE.test(before2);
-}
-function endsToken(value, index) {
-  return index >= value.length || AFTER.test(value[index]);
-}
-function classify(labels, suffix) {
-  for (const label of labels) if (!LABEL2.test(label)) return void 0;
-  const fqdn = labels.length > suffix.length && suffix.every((l, i) => labels[labels.length - suffix.length + i] === l);
-  const svc = !fqdn && labels[labels.length - 1] === "svc";
-  if (fqdn || svc) {
-    const before2 = labels.slice(0, labels.length - (fqdn ? suffix.length : 1));
-    if (before2.length < 2 || before2.length > 3) return void 0;
-    return named(before2[before2.length - 2], before2[before2.length - 1], fqdn ? "fqdn" : "svc");
-  }
-  if (labels.length === 2) return named(labels[0], labels[1], "namespaced");
-  if (labels.length === 1) return named(labels[0], void 0, "bare");
-  return void 0;
-}
-function named(service, namespace, form) {
-  return SERVICE_NAME.test(service) ? { service, ...namespace !== void 0 ? { namespace } : {}, form } : void 0;
-}
-
-// rules/service-reference.ts
-var rule29 = {
-  meta: {
-    id: "service-reference",
-    severity: "warning",
-    description: "Service names in env values, arguments and ConfigMap data must name an existing Service and port that the NetworkPolicies let the workload reach.",
-    messages: {
-      unknownService: '"{{reference}}" names Service "{{service}}" in namespace "{{namespace}}", which is not in the linted files{{hint}}; fix the name or add the Service',
-      unknownPort: '"{{reference}}" connects to port {{port}}{{defaultPort}} of Service "{{service}}", which has no such port (its ports: {{ports}}); use one of its ports',
-      blocked: '{{workloads}} may not reach Service "{{service}}" ("{{reference}}") on {{target}}: {{reason}}; allow this traffic in the NetworkPolicies, or its connections will time out'
-    },
-    remediation: "Name Services as <service>.<namespace> (or the full <service>.<namespace>.svc.<cluster-domain>) with one of their ports, and allow the connection in both the egress policies of the client and the ingress policies of the Service pods."
-  },
-  check(context) {
-    const { model } = context;
-    const treeNamespaces = new Set(model.objects.map((o) => o.kind === "Namespace" ? o.name : o.namespace).filter((ns2) => ns2 !== ""));
-    const check = (object, value, users) => {
-      for (const reference of referencesIn(value, model.settings.clusterDomain)) checkReference(context, { object, value, users }, reference, treeNamespaces);
-    };
-    context.each(model.workloads, (workload) => {
-      const users = [workload];
-      for (const container of workload.template.containers) {
-        for (const value of container.env) check(workload.object, value, users);
-        for (const value of container.args) check(workload.object, value, users);
-      }
-    });
-    const readers = /* @__PURE__ */ new Map();
-    for (const workload of model.workloads) {
-      for (const name of new Set(workload.template.configMaps.map((use) => use.name))) {
-        const key = `${workload.object.namespace}/${name}`;
-        const list = readers.get(key);
-        if (list) list.push(workload);
-        else readers.set(key, [workload]);
-      }
-    }
-    context.each(model.configMaps, (configMap) => {
-      const { namespace, name } = configMap.object;
-      const candidates = readers.get(`${namespace}/${name}`) ?? [];
-      for (const value of configMap.data) {
-        const users = candidates.filter((w) => w.template.configMaps.some((use) => use.name === name && (!use.keys || use.keys.includes(value.name))));
-        check(configMap.object, value, users);
-      }
-    });
-  }
-};
-var referencesCache = /* @__PURE__ */ new WeakMap();
-function referencesIn(value, clusterDomain) {
-  const cached = referencesCache.get(value);
-  if (cached?.clusterDomain === clusterDomain) return cached.references;
-  const references = findServiceReferences(value.value, clusterDomain);
-  referencesCache.set(value, { clusterDomain, references });
-  return references;
-}
-function checkReference(context, text, reference, treeNamespaces) {
-  const namespace = reference.namespace ?? text.object.namespace;
-  const service = context.relations.service(namespace, reference.service);
-  const at2 = () => ({ file: text.object.doc.file, span: referenceSpan(text, reference) });
-  const data = { reference: reference.text, service: reference.service, namespace };
-  if (!service) {
-    if (reference.form === "bare" || !treeNamespaces.has(namespace)) return;
-    const elsewhere = context.relations.servicesNamedElsewhere(namespace, reference.service).map((s) => `"${s.object.namespace}"`);
-    const hint = elsewhere.length > 0 ? `; a Service of that name exists in namespace ${listSome(elsewhere)}` : "";
-    context.report({ messageId: "unknownService", data: { ...data, hint }, at: at2() });
-    return;
-  }
-  if (service.type === "ExternalName") return;
-  const servicePorts = reference.port === void 0 ? service.ports : service.ports.filter((p) => p.port === reference.port);
-  if (servicePorts.length === 0 && !service.headless) {
-    const ports = service.ports.flatMap((p) => p.port === void 0 ? [] : [String(p.port)]).join(", ") || "none";
-    const defaultPort = reference.defaultPortOf ? ` (the default port of ${reference.defaultPortOf})` : "";
-    context.report({ messageId: "unknownPort", data: { ...data, port: reference.port, defaultPort, ports }, at: at2(), related: [{ at: { object: service.object, path: ["spec", "ports"] }, message: `ports of Service "${service.object.name}"` }] });
-    return;
-  }
-  const destinations = context.relations.selectedWorkloads(service);
-  const engine = policyEngineOf(context.model);
-  const blocked = [];
-  for (const user of text.users) {
-    const others = destinations.filter((d) => d !== user);
-    if (others.length === 0) continue;
-    let first;
-    const reachable = others.some(
-      (destination2) => targets(service, servicePorts, destination2, reference).some(({ port: port2, protocol: protocol2 }) => {
-        first ??= { destination: destination2, port: port2, protocol: protocol2 };
-        return engine.allows(workloadEndpoint(user), workloadEndpoint(destination2), { port: port2, protocol: protocol2 });
-      })
-    );
-    if (reachable || !first) continue;
-    const { destination, port, protocol } = first;
-    const verdict2 = engine.evaluate(workloadEndpoint(user), workloadEndpoint(destination), { port, protocol });
-    blocked.push({ user, verdict: verdict2, target: `${protocol} ${port} of ${describeWorkload(destination, destination.object.namespace !== user.object.namespace)}` });
-  }
-  if (blocked.length === 0) return;
-  const { verdict, target } = blocked[0];
-  context.report({
-    messageId: "blocked",
-    data: { ...data, workloads: listSome(blocked.map((b) => describeWorkload(b.user))), target, reason: reason2(verdict, blocked[0].user) },
-    at: at2(),
-    related: [...deciding2(verdict), { at: { object: service.object, path: ["metadata", "name"] }, message: `Service "${service.object.name}" in namespace "${service.object.namespace}"` }]
-  });
-}
-function referenceSpan(text, reference) {
-  const { file, span } = locateTarget({ object: text.object, path: text.value.path });
-  const raw = file.text.slice(span.start, span.end);
-  const occurrence = text.value.value.slice(0, reference.start).split(reference.text).length - 1;
-  let index = -1;
-  for (let n = 0; n <= occurrence; n++) {
-    index = raw.indexOf(reference.text, index + 1);
-    if (index < 0) return span;
-  }
-  return { start: span.start + index, end: span.start + index + reference.text.length };
-}
-function targets(service, servicePorts, destination, reference) {
-  if (service.headless && reference.port !== void 0) return [{ port: reference.port, protocol: servicePorts[0]?.protocol ?? "TCP" }];
-  return servicePorts.flatMap((p) => {
-    const port = declaredTargetPort(destination, p);
-    return port === void 0 ? [] : [{ port, protocol: p.protocol }];
-  });
-}
-function reason2(verdict, user) {
-  const parts = [];
-  const names = (policies) => listSome(policies.map((p) => describePolicy(p)));
-  if (!verdict.egress.allowed) parts.push(`its egress is isolated by ${names(verdict.egress.policies)}, and no rule allows this`);
-  if (!verdict.ingress.allowed) parts.push(`the Service's pods are isolated for ingress by ${names(verdict.ingress.policies)}, and no rule admits ${describeWorkload(user, true)} on this port`);
-  return parts.join("; ");
-}
-function deciding2(verdict) {
-  const out = [];
-  if (!verdict.egress.allowed) for (const p of verdict.egress.policies) out.push({ at: { object: p.object, path: p.podSelectorPath, key: true }, message: `${describePolicy(p)} isolates the client for egress` });
-  if (!verdict.ingress.allowed) for (const p of verdict.ingress.policies) out.push({ at: { object: p.object, path: p.podSelectorPath, key: true }, message: `${describePolicy(p, true)} isolates the Service's pods for ingress` });
-  return out;
-}
-
-// rules/reachability-assertion.ts
-var rule30 = {
-  meta: {
-    id: "reachability-assertion",
-    severity: "error",
-    description: "Reachability assertions declared in .kube-netlint.yaml (assertions:) must hold for the NetworkPolicies of the tree.",
-    messages: {
-      allowFailed: 'assertion "{{name}}" fails: {{detail}}, but it expects allow; change the policies (or the assertion, if the policies are right)',
-      denyFailed: 'assertion "{{name}}" fails: {{detail}}, but it expects deny; change the policies (or the assertion, if the policies are right)',
-      unresolved: 'assertion "{{name}}" cannot be checked: {{detail}}; fix the assertion so that it names workloads of the tree'
-    },
-    remediation: "Make the policies allow (or deny) what the assertion states: `kube-netlint explain FROM TO --port N` shows which policies and rules decide. If the intent changed, update the assertion."
-  },
-  check(context) {
-    const source = context.config.source;
-    if (!source) return;
-    for (const result of evaluateAssertions(context.model, context.config)) {
-      if (result.status === "pass") continue;
-      const path2 = ["assertions", result.assertion.index, ...result.field ? [result.field] : []];
-      const messageId = result.status === "error" ? "unresolved" : result.assertion.expect === "allow" ? "allowFailed" : "denyFailed";
-      context.report({ messageId, data: { name: result.assertion.name, detail: result.detail }, at: { doc: source.doc, path: path2, key: result.field !== void 0 }, related: deciding3(result) });
-    }
-  }
-};
-function deciding3(result) {
-  const counterexample = result.counterexample;
-  if (!counterexample) return [];
-  const { verdict, from, to } = counterexample;
-  const out = [];
-  for (const [side, self] of [[verdict.egress, from], [verdict.ingress, to]]) {
-    if (!verdict.allowed && !side.allowed) {
-      for (const p of side.policies) out.push({ at: { object: p.object, path: p.podSelectorPath, key: true }, message: `${describePolicy(p, true)} isolates ${self} for ${side.direction} and allows no such connection` });
-    }
-    if (verdict.allowed) {
-      for (const m of side.rules.filter((r7) => r7.allowsQuery)) {
-        out.push({ at: { object: m.policy.object, path: m.rule.path }, message: `${describePolicy(m.policy, true)} ${m.direction}[${m.index}] allows it for ${self}` });
-      }
-    }
-  }
-  return out;
-}
-
-// rules/index.ts
-var rules = [
-  rule2,
-  rule,
-  rule3,
-  rule4,
-  // --- service rules (more) ---
-  rule5,
-  rule6,
-  rule7,
-  rule8,
-  rule9,
-  rule10,
-  // --- ingress, workload and object rules ---
-  rule11,
-  rule12,
-  rule13,
-  rule14,
-  rule15,
-  rule16,
-  rule17,
-  rule18,
-  rule19,
-  // --- schema ---
-  rule20,
-  // --- reachability rules ---
-  rule21,
-  rule22,
-  rule23,
-  rule24,
-  rule25,
-  rule26,
-  rule27,
-  rule28,
-  rule29,
-  rule30
-];
-
-// src/source/fast-yaml.ts
-var SpanNode = class {
-  constructor(start, end) {
-    this.start = start;
-    this.end = end;
-    this.e2 = end;
-    this.keys = void 0;
-    this.keySpans = void 0;
-    this.items = void 0;
-  }
-  start;
-  end;
-  /** End including trailing trivia, as `range[2]`; only used while reading. */
-  e2;
-  keys;
-  keySpans;
-  items;
-};
-function readYamlFast(text) {
-  if (UNSUPPORTED_CHARS.test(text)) return void 0;
-  try {
-    return new Reader(text, false).readStream().docs;
-  } catch (error) {
-    if (error === FALLBACK) return void 0;
-    throw error;
-  }
-}
-function readYamlSpans(text) {
-  if (UNSUPPORTED_CHARS.test(text)) return void 0;
-  try {
-    return new Reader(text, true).readStream().roots;
-  } catch (error) {
-    if (error === FALLBACK) return void 0;
-    throw error;
-  }
-}
-function locateSpan(root, path2) {
-  let node = root;
-  let keyStart = -1;
-  let keyEnd = -1;
-  for (const segment of path2) {
-    if (node.keys) {
-      const index = node.keys.findIndex((key) => key == segment);
-      if (index === -1) return void 0;
-      keyStart = node.keySpans[2 * index];
-      keyEnd = node.keySpans[2 * index + 1];
-      node = node.items[index];
-    } else if (node.items && typeof segment === "number") {
-      node = node.items[segment];
-      keyStart = -1;
-      if (!node) return void 0;
-    } else {
-      return void 0;
-    }
-  }
-  const value = { start: node.start, end: node.end };
-  return keyStart === -1 ? { value } : { value, key: { start: keyStart, end: keyEnd } };
-}
-var UNSUPPORTED_CHARS = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]|\r(?!\n)/;
-var FALLBACK = new Error("outside the fast YAML subset");
-var MAX_DEPTH = 200;
-function fail() {
-  throw FALLBACK;
-}
-var TAB = 9;
-var NL = 10;
-var CR = 13;
-var SPACE = 32;
-var HASH = 35;
-var DQUOTE = 34;
-var SQUOTE = 39;
-var COMMA = 44;
-var DASH = 45;
-var DOT2 = 46;
-var COLON2 = 58;
-var GT = 62;
-var LBRACKET = 91;
-var BACKSLASH = 92;
-var RBRACKET = 93;
-var LBRACE = 123;
-var PIPE = 124;
-var RBRACE = 125;
-function isIndicatorStart(c) {
-  switch (c) {
-    case 33:
-    // !
-    case 37:
-    // %
-    case 38:
-    // &
-    case 42:
-    // *
-    case 63:
-    // ?
-    case 64:
-    // @
-    case 96:
-    // `
-    case COLON2:
-    case COMMA:
-    case HASH:
-    case PIPE:
-    case GT:
-    case SQUOTE:
-    case DQUOTE:
-    case LBRACKET:
-    case RBRACKET:
-    case LBRACE:
-    case RBRACE:
-      return true;
-    default:
-      return false;
-  }
-}
-function isBreak(c) {
-  return c === NL || c === CR;
-}
-function isFlowIndicator(c) {
-  return c === COMMA || c === LBRACKET || c === RBRACKET || c === LBRACE || c === RBRACE;
-}
-var PROTOTYPE_KEYS = new Set(Object.getOwnPropertyNames(Object.prototype));
-function setKey(target, key, value) {
-  if (Object.hasOwn(target, key)) fail();
-  if (PROTOTYPE_KEYS.has(key)) Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
-  else target[key] = value;
-}
-var NULL_RE = /^(?:~|[Nn]ull|NULL)?$/;
-var BOOL_RE = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
-var INT_OCT_RE = /^0o[0-7]+$/;
-var INT_RE = /^[-+]?[0-9]+$/;
-var INT_HEX_RE = /^0x[0-9a-fA-F]+$/;
-var FLOAT_NAN_RE = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
-var FLOAT_EXP_RE = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
-var FLOAT_RE = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
-function resolvePlain(text) {
-  const c = text.charCodeAt(0);
-  if ((c >= 97 && c <= 122 || c >= 65 && c <= 90) && c !== 110 && c !== 78 && c !== 116 && c !== 84 && c !== 102 && c !== 70) return text;
-  if (text === "<<") fail();
-  if (NULL_RE.test(text)) return null;
-  if (BOOL_RE.test(text)) return c === 116 || c === 84;
-  if (INT_OCT_RE.test(text)) return parseInt(text.substring(2), 8);
-  if (INT_RE.test(text)) return parseInt(text, 10);
-  if (INT_HEX_RE.test(text)) return parseInt(text.substring(2), 16);
-  if (FLOAT_NAN_RE.test(text)) return text.slice(-3).toLowerCase() === "nan" ? NaN : c === DASH ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
-  if (FLOAT_EXP_RE.test(text)) return parseFloat(text);
-  if (FLOAT_RE.test(text)) return parseFloat(text);
-  return text;
-}
-var ESCAPES = {
-  "0": "\0",
-  a: "\x07",
-  b: "\b",
-  e: "\x1B",
-  f: "\f",
-  n: "\n",
-  r: "\r",
-  t: "	",
-  v: "\v",
-  N: "\x85",
-  _: "\xA0",
-  L: "\u2028",
-  P: "\u2029",
-  " ": " ",
-  '"': '"',
-  "/": "/",
-  "\\": "\\"
-};
-var HEX_RE = /^[0-9a-fA-F]+$/;
-var Reader = class {
-  t;
-  n;
-  spans;
-  // What follows the trivia after the last node read (set by skipToContent).
-  nx = 0;
-  nxIndent = 0;
-  nxLine = 0;
-  nxKind = 3 /* Eof */;
-  // Blank and comment lines skipped by the last skipToContent, as [isComment, indent, lineEnd] triples.
-  trivia = [];
-  // The trailing trivia group of the last leaf (see closeCollection): where it ends, its deepest comment.
-  groupEnd = 0;
-  groupMaxIndent = -1;
-  groupPending = false;
-  lastLeafNull = false;
-  // range[2] of the last empty value (its document may end there).
-  nullEnd = 0;
-  // The span node of the value just read (spans mode).
-  node;
-  // End of the last quoted scalar or flow collection read.
-  end = 0;
-  // Nesting depth of collections; deep nesting is left to the reference (and never occurs in manifests).
-  depth = 0;
-  constructor(text, spans) {
-    this.t = text;
-    this.n = text.length;
-    this.spans = spans;
-  }
-  readStream() {
-    const docs = [];
-    const roots = [];
-    const t = this.t;
-    let p = 0;
-    for (; ; ) {
-      let kind = this.skipToContent(p);
-      if (kind === 3 /* Eof */) break;
-      if (kind === 2 /* DocEnd */) fail();
-      let start;
-      let value;
-      if (kind === 1 /* DocStart */) {
-        start = this.nxLine;
-        let q = start + 3;
-        while (t.charCodeAt(q) === SPACE) q++;
-        const afterMarker = q;
-        const sameLineComment = q < this.n && t.charCodeAt(q) === HASH;
-        if (q < this.n && !isBreak(t.charCodeAt(q)) && !sameLineComment) fail();
-        kind = this.skipToContent(this.lineAfter(q));
-        if (kind !== 0 /* Content */) {
-          const end2 = sameLineComment || this.triviaHasComment() ? this.triviaEnd() : afterMarker;
-          const after = kind === 2 /* DocEnd */ ? this.afterDocEnd() : end2;
-          docs.push({ value: null, start, end: after });
-          if (this.spans) roots.push(new SpanNode(afterMarker, afterMarker));
-          p = kind === 2 /* DocEnd */ ? after : kind === 1 /* DocStart */ ? this.nxLine : this.n;
-          continue;
-        }
-      } else {
-        start = this.nx;
-      }
-      if (this.nxIndent !== 0) fail();
-      this.lastLeafNull = false;
-      value = this.readNode(this.nx, 0, 0, true);
-      kind = this.nxKind;
-      if (kind === 0 /* Content */) fail();
-      const end = kind === 2 /* DocEnd */ ? this.afterDocEnd() : this.lastLeafNull ? this.nullEnd : this.triviaEnd();
-      docs.push({ value, start, end });
-      if (this.spans) roots.push(this.node);
-      p = kind === 2 /* DocEnd */ ? end : kind === 1 /* DocStart */ ? this.nxLine : this.n;
-    }
-    return { docs, roots };
-  }
-  /** Offset after the `...` line at nxLine (the marker may be followed by a comment). */
-  afterDocEnd() {
-    const t = this.t;
-    let q = this.nxLine + 3;
-    while (t.charCodeAt(q) === SPACE) q++;
-    if (q < this.n && !isBreak(t.charCodeAt(q)) && !(t.charCodeAt(q) === HASH && q > this.nxLine + 3)) fail();
-    return this.lineAfter(q);
-  }
-  /** Start of the line after the one containing `q`, or the text length. */
-  lineAfter(q) {
-    const nl = this.t.indexOf("\n", q);
-    return nl === -1 ? this.n : nl + 1;
-  }
-  /**
-   * Skips blank and comment lines from the line start `ls` and records what comes next: content
-   * (position and indent), a document marker, or the end of the text.
-   */
-  skipToContent(ls2) {
-    const t = this.t;
-    const n = this.n;
-    this.trivia.length = 0;
-    for (; ; ) {
-      if (ls2 >= n) {
-        this.nxKind = 3 /* Eof */;
-        this.nx = this.nxLine = n;
-        return 3 /* Eof */;
-      }
-      let p = ls2;
-      while (t.charCodeAt(p) === SPACE) p++;
-      if (p >= n) {
-        this.nxKind = 3 /* Eof */;
-        this.nx = this.nxLine = n;
-        return 3 /* Eof */;
-      }
-      const c = t.charCodeAt(p);
-      if (c === TAB) fail();
-      if (isBreak(c)) {
-        const next = c === CR ? p + 2 : p + 1;
-        this.trivia.push(0, p - ls2, next);
-        ls2 = next;
-        continue;
-      }
-      if (c === HASH) {
-        const next = this.lineAfter(p);
-        this.trivia.push(1, p - ls2, next);
-        ls2 = next;
-        continue;
-      }
-      if (p === ls2 && (c === DASH || c === DOT2) && p + 2 < n && t.charCodeAt(p + 1) === c && t.charCodeAt(p + 2) === c) {
-        const after = p + 3 < n ? t.charCodeAt(p + 3) : NL;
-        if (isBreak(after) || after === SPACE) {
-          this.nxKind = c === DASH ? 1 /* DocStart */ : 2 /* DocEnd */;
-          this.nx = this.nxLine = ls2;
-          this.nxIndent = 0;
-          return this.nxKind;
-        }
-      }
-      this.nxKind = 0 /* Content */;
-      this.nx = p;
-      this.nxLine = ls2;
-      this.nxIndent = p - ls2;
-      return 0 /* Content */;
-    }
-  }
-  triviaHasComment() {
-    const trivia = this.trivia;
-    for (let i = 0; i < trivia.length; i += 3) if (trivia[i] === 1) return true;
-    return false;
-  }
-  /** Where the trivia before the next token ends: that token, a marker line, or the end of the text. */
-  triviaEnd() {
-    return this.nxKind === 0 /* Content */ ? this.nx : this.nxLine;
-  }
-  /** Where the line break ending just before `lineStart` begins (its CR, in a CRLF). */
-  breakBefore(lineStart) {
-    return this.t.charCodeAt(lineStart - 2) === CR ? lineStart - 2 : lineStart - 1;
-  }
-  isDashItem(p) {
-    const t = this.t;
-    if (t.charCodeAt(p) !== DASH) return false;
-    const c = t.charCodeAt(p + 1);
-    return p + 1 >= this.n || c === SPACE || isBreak(c);
-  }
-  /** A block node starting at content position `p` in column `col`; `parentIndent` is the container's indent. */
-  readNode(p, col, parentIndent, root) {
-    if (this.isDashItem(p)) return this.readSeq(col, p);
-    if (this.keyColon(p) !== -1) return this.readMap(col, p);
-    if (root) fail();
-    const c = this.t.charCodeAt(p);
-    if (c === PIPE || c === GT) fail();
-    return this.readInlineValue(p, parentIndent);
-  }
-  /** When a map key starts at `p`, the offset of its `:`; otherwise -1. Sets `end` to the key's end. */
-  keyColon(p) {
-    const t = this.t;
-    const c = t.charCodeAt(p);
-    let q;
-    if (c === DQUOTE || c === SQUOTE) {
-      if (!this.skipQuoted(p)) return -1;
-      q = this.end;
-      while (t.charCodeAt(q) === SPACE) q++;
-      if (t.charCodeAt(q) !== COLON2) return -1;
-    } else {
-      if (isIndicatorStart(c) || c === DASH && this.isDashItem(p)) return -1;
-      const end = this.scanPlain(p);
-      if (this.stop !== COLON2) return -1;
-      q = this.stopAt;
-      this.end = end;
-    }
-    const after = t.charCodeAt(q + 1);
-    return q + 1 >= this.n || after === SPACE || isBreak(after) ? q : -1;
-  }
-  // Where scanPlain stopped: COLON (a key indicator at stopAt), HASH (a comment at stopAt) or NL (line end at stopAt).
-  stop = NL;
-  stopAt = 0;
-  /** Scans a single-line plain scalar in block context; returns its end (trailing spaces excluded). */
-  scanPlain(p) {
-    const t = this.t;
-    const n = this.n;
-    let end = p;
-    for (let i = p; i < n; i++) {
-      const c = t.charCodeAt(i);
-      if (c === COLON2) {
-        const next = t.charCodeAt(i + 1);
-        if (i + 1 >= n || next === SPACE || isBreak(next)) {
-          this.stop = COLON2;
-          this.stopAt = i;
-          return end;
-        }
-        end = i + 1;
-      } else if (c === SPACE) {
-        if (t.charCodeAt(i + 1) === HASH) {
-          this.stop = HASH;
-          this.stopAt = i + 1;
-          return end;
-        }
-      } else if (isBreak(c)) {
-        this.stop = NL;
-        this.stopAt = i;
-        return end;
-      } else if (c === TAB) {
-        fail();
-      } else {
-        end = i + 1;
-      }
-    }
-    this.stop = NL;
-    this.stopAt = n;
-    return end;
-  }
-  /** Finds the end of a single-line quoted scalar at `p` (sets `end`); false when it does not close on its line. */
-  skipQuoted(p) {
-    const t = this.t;
-    const quote = t.charCodeAt(p);
-    for (let i = p + 1; i < this.n; i++) {
-      const c = t.charCodeAt(i);
-      if (isBreak(c)) return false;
-      if (c === TAB) fail();
-      if (c === quote) {
-        if (quote === SQUOTE && t.charCodeAt(i + 1) === SQUOTE) {
-          i++;
-          continue;
-        }
-        this.end = i + 1;
-        return true;
-      }
-      if (c === BACKSLASH && quote === DQUOTE) {
-        if (isBreak(t.charCodeAt(i + 1))) return false;
-        i++;
-      }
-    }
-    return false;
-  }
-  /** The value of a single-line quoted scalar at `p`; sets `end`. */
-  readQuoted(p) {
-    if (!this.skipQuoted(p)) fail();
-    const t = this.t;
-    const end = this.end;
-    const body = t.slice(p + 1, end - 1);
-    if (t.charCodeAt(p) === SQUOTE) return body.includes("'") ? body.replace(/''/g, "'") : body;
-    if (!body.includes("\\")) return body;
-    let out = "";
-    for (let i = 0; i < body.length; i++) {
-      const ch = body[i];
-      if (ch !== "\\") {
-        out += ch;
-        continue;
-      }
-      const next = body[++i];
-      if (next === void 0) fail();
-      const simple = ESCAPES[next];
-      if (simple !== void 0) {
-        out += simple;
-      } else if (next === "x" || next === "u" || next === "U") {
-        const length = next === "x" ? 2 : next === "u" ? 4 : 8;
-        const hex = body.substring(i + 1, i + 1 + length);
-        if (hex.length !== length || !HEX_RE.test(hex)) fail();
-        const code2 = parseInt(hex, 16);
-        if (code2 > 1114111) fail();
-        out += String.fromCodePoint(code2);
-        i += length;
-      } else {
-        fail();
-      }
-    }
-    return out;
-  }
-  readMap(indent, first) {
-    if (++this.depth > MAX_DEPTH) fail();
-    const t = this.t;
-    const spans = this.spans;
-    const map = {};
-    const node = spans ? new SpanNode(first, first) : void 0;
-    if (node) {
-      node.keys = [];
-      node.keySpans = [];
-      node.items = [];
-    }
-    let p = first;
-    for (; ; ) {
-      const colon = this.keyColon(p);
-      if (colon === -1) fail();
-      const keyEnd = this.end;
-      const c = t.charCodeAt(p);
-      let key;
-      if (c === DQUOTE || c === SQUOTE) {
-        key = this.readQuoted(p);
-      } else {
-        key = t.slice(p, keyEnd);
-        if (!spans && typeof resolvePlain(key) !== "string") fail();
-      }
-      if (colon - p > 1024) fail();
-      let v2 = colon + 1;
-      while (t.charCodeAt(v2) === SPACE) v2++;
-      const cv = v2 < this.n ? t.charCodeAt(v2) : NL;
-      let value;
-      if (isBreak(cv) || cv === HASH) {
-        this.skipToContent(this.lineAfter(v2));
-        if (this.nxKind === 0 /* Content */ && (this.nxIndent > indent || this.nxIndent === indent && this.isDashItem(this.nx))) {
-          value = this.readNode(this.nx, this.nxIndent, indent, false);
-        } else {
-          value = null;
-          this.endNullLeaf(v2, indent === 0, cv === HASH);
-        }
-      } else {
-        value = this.readInlineValue(v2, indent);
-      }
-      if (node) {
-        node.keys.push(key);
-        node.keySpans.push(p, keyEnd);
-        node.items.push(this.node);
-      } else {
-        setKey(map, key, value);
-      }
-      if (this.nxKind === 0 /* Content */ && this.nxIndent === indent) {
-        p = this.nx;
-        continue;
-      }
-      if (this.nxKind === 0 /* Content */ && this.nxIndent > indent) fail();
-      break;
-    }
-    this.closeCollection(node, indent);
-    this.depth--;
-    return map;
-  }
-  readSeq(indent, first) {
-    if (++this.depth > MAX_DEPTH) fail();
-    const t = this.t;
-    const list = [];
-    const node = this.spans ? new SpanNode(first, first) : void 0;
-    if (node) node.items = [];
-    let p = first;
-    let leadingComment = false;
-    for (; ; ) {
-      let v2 = p + 1;
-      while (t.charCodeAt(v2) === SPACE) v2++;
-      const cv = v2 < this.n ? t.charCodeAt(v2) : NL;
-      let value;
-      if (isBreak(cv) || cv === HASH) {
-        this.skipToContent(this.lineAfter(v2));
-        if (this.nxKind === 0 /* Content */ && this.nxIndent > indent) {
-          value = this.readNode(this.nx, this.nxIndent, indent, false);
-        } else {
-          value = null;
-          this.endNullLeaf(v2, false, cv === HASH || leadingComment);
-        }
-      } else {
-        const col = indent + (v2 - p);
-        if (this.isDashItem(v2)) value = this.readSeq(col, v2);
-        else if (this.keyColon(v2) !== -1) value = this.readMap(col, v2);
-        else value = this.readInlineValue(v2, indent);
-      }
-      list.push(value);
-      if (node) node.items.push(this.node);
-      if (this.nxKind === 0 /* Content */ && this.nxIndent === indent && this.isDashItem(this.nx)) {
-        p = this.nx;
-        leadingComment = this.groupPending && this.groupMaxIndent >= 0;
-        continue;
-      }
-      if (this.nxKind === 0 /* Content */ && this.nxIndent > indent) fail();
-      break;
-    }
-    this.closeCollection(node, indent);
-    this.depth--;
-    return list;
-  }
-  /**
-   * A scalar or flow collection after `key: ` or `- ` (or alone on its line), ending its line.
-   * `parentIndent` is the indent of the collection holding it.
-   */
-  readInlineValue(p, parentIndent) {
-    const t = this.t;
-    const c = t.charCodeAt(p);
-    let value;
-    let end;
-    let flowNode;
-    if (c === DQUOTE || c === SQUOTE) {
-      if (this.spans) this.skipQuoted(p);
-      else value = this.readQuoted(p);
-      end = this.end;
-    } else if (c === LBRACKET || c === LBRACE) {
-      value = this.readFlow(p);
-      end = this.end;
-      flowNode = this.node;
-    } else if (c === PIPE || c === GT) {
-      return this.readBlockScalar(p, parentIndent);
-    } else if (isIndicatorStart(c) || this.isDashItem(p)) {
-      return fail();
-    } else {
-      end = this.scanPlain(p);
-      if (this.stop === COLON2) fail();
-      if (!this.spans) value = resolvePlain(t.slice(p, end));
-    }
-    let q = end;
-    while (t.charCodeAt(q) === SPACE) q++;
-    if (q < this.n) {
-      const rest = t.charCodeAt(q);
-      if (rest === HASH) {
-        if (q === end) fail();
-      } else if (!isBreak(rest)) {
-        fail();
-      }
-    }
-    const ls2 = this.lineAfter(q);
-    this.skipToContent(ls2);
-    this.lastLeafNull = false;
-    this.endFlowLeaf(this.spans ? flowNode ?? new SpanNode(p, end) : void 0, ls2, parentIndent);
-    return value;
-  }
-  /**
-   * Spans of a scalar or flow collection. Its `range[2]` runs to its line end, plus the comment lines
-   * more indented than its collection that follow (the CST parser appends those to the token's
-   * `end`); the trivia after that is the trailing group that closeCollection places.
-   */
-  endFlowLeaf(node, lineEnd, parentIndent) {
-    let e2 = lineEnd;
-    let maxIndent = -1;
-    let absorbing = true;
-    const trivia = this.trivia;
-    for (let i = 0; i < trivia.length; i += 3) {
-      if (trivia[i] !== 1) continue;
-      const indent = trivia[i + 1];
-      if (absorbing && indent > parentIndent) {
-        e2 = trivia[i + 2];
-      } else {
-        absorbing = false;
-        if (indent > maxIndent) maxIndent = indent;
-      }
-    }
-    if (node) {
-      node.e2 = e2;
-      this.node = node;
-    }
-    this.setGroup(maxIndent);
-  }
-  setGroup(maxIndent) {
-    this.groupEnd = this.triviaEnd();
-    this.groupMaxIndent = maxIndent;
-    this.groupPending = true;
-  }
-  /**
-   * Spans of an empty value (`key:` or `-` with nothing after it). It sits after the indicator and
-   * its spaces; when a comment follows before the next token, `range[2]` runs to that token.
-   */
-  endNullLeaf(at2, inRootMap, sameLineComment) {
-    this.lastLeafNull = true;
-    this.groupPending = false;
-    const trivia = this.trivia;
-    let end = this.triviaEnd();
-    let hasComment = sameLineComment || this.triviaHasComment();
-    if (inRootMap && this.nxKind === 1 /* DocStart */) {
-      let newlines = [this.breakBefore(this.lineAfter(at2))];
-      let cut = -1;
-      for (let i = 0; i < trivia.length; i += 3) {
-        if (trivia[i] === 1 && trivia[i + 1] > 0) newlines = [];
-        newlines.push(this.breakBefore(trivia[i + 2]));
-      }
-      if (newlines.length >= 2) cut = newlines[1];
-      if (cut !== -1) {
-        end = cut;
-        hasComment = sameLineComment;
-        for (let i = 0; i < trivia.length; i += 3) if (trivia[i] === 1 && this.breakBefore(trivia[i + 2]) <= cut) hasComment = true;
-      }
-    }
-    this.nullEnd = hasComment ? end : at2;
-    if (this.spans) {
-      this.node = new SpanNode(at2, at2);
-      this.node.e2 = this.nullEnd;
-    }
-  }
-  /**
-   * Ends a block collection: it ends where its last item's `range[2]` does. Its own `range[2]`
-   * takes the trailing comment group when the parser leaves that group inside it: when the
-   * collection is indented and some comment of the group is at least as indented (parser.js pop()).
-   */
-  closeCollection(node, indent) {
-    const sticks = this.groupPending && indent !== 0 && this.groupMaxIndent >= indent;
-    if (sticks) this.groupPending = false;
-    if (!node) return;
-    const items = node.items;
-    node.end = items[items.length - 1].e2;
-    node.e2 = sticks ? this.groupEnd : node.end;
-    this.node = node;
-  }
-  /** A `|` or `>` block scalar whose header is at `p`; mirrors the lexer's extent and the composer's folding. */
-  readBlockScalar(p, parentIndent) {
-    const t = this.t;
-    const n = this.n;
-    const folded = t.charCodeAt(p) === GT;
-    let h = p + 1;
-    let chomp = 0;
-    const hc = t.charCodeAt(h);
-    if (hc === DASH || hc === 43) {
-      chomp = hc;
-      h++;
-    }
-    let q = h;
-    if (q < n && t.charCodeAt(q) !== SPACE && !isBreak(t.charCodeAt(q))) fail();
-    while (t.charCodeAt(q) === SPACE) q++;
-    if (q < n && !isBreak(t.charCodeAt(q)) && t.charCodeAt(q) !== HASH) fail();
-    const lineEnd = t.indexOf("\n", q);
-    if (lineEnd === -1) fail();
-    const bodyStart = lineEnd + 1;
-    const indentNext = parentIndent + 1;
-    let nl = bodyStart - 1;
-    let indent = 0;
-    for (let i = bodyStart; i < n; i++) {
-      const c = t.charCodeAt(i);
-      if (c === SPACE) indent++;
-      else if (c === NL) {
-        nl = i;
-        indent = 0;
-      } else if (c !== CR) break;
-    }
-    if (indent >= indentNext) {
-      const contentIndent = indent;
-      do {
-        const cs2 = this.continueBlock(nl + 1, contentIndent);
-        if (cs2 === -1) break;
-        nl = t.indexOf("\n", cs2);
-      } while (nl !== -1);
-      if (nl === -1) nl = n;
-    }
-    let after = nl + 1;
-    while (t.charCodeAt(after) === SPACE) after++;
-    if (t.charCodeAt(after) === TAB) fail();
-    if (chomp !== 43) {
-      for (; ; ) {
-        let i = nl - 1;
-        if (t.charCodeAt(i) === CR) i--;
-        const lastChar = i;
-        while (t.charCodeAt(i) === SPACE) i--;
-        if (i >= 0 && t.charCodeAt(i) === NL && i >= bodyStart && i + 1 + indent > lastChar) nl = i;
-        else break;
-      }
-    }
-    const tokenEnd = Math.min(nl + 1, n);
-    const value = this.spans ? "" : blockScalarValue(t.slice(bodyStart, tokenEnd), parentIndent, folded, chomp);
-    this.skipToContent(tokenEnd);
-    this.lastLeafNull = false;
-    if (this.spans) this.node = new SpanNode(p, tokenEnd);
-    let maxIndent = -1;
-    const trivia = this.trivia;
-    for (let i = 0; i < trivia.length; i += 3) if (trivia[i] === 1 && trivia[i + 1] > maxIndent) maxIndent = trivia[i + 1];
-    this.setGroup(maxIndent);
-    return value;
-  }
-  /** The lexer's continueScalar for block scalars: the offset to continue from, or -1. */
-  continueBlock(offset, indentNext) {
-    const t = this.t;
-    let indent = 0;
-    while (t.charCodeAt(offset + indent) === SPACE) indent++;
-    const at2 = offset + indent;
-    const c = t.charCodeAt(at2);
-    if (c === CR) return at2 + 1;
-    return c === NL || indent >= indentNext ? at2 : -1;
-  }
-  /** A single-line flow collection at `p`; sets `end` after its closing bracket. */
-  readFlow(p) {
-    if (++this.depth > MAX_DEPTH) fail();
-    const t = this.t;
-    const spans = this.spans;
-    const open = t.charCodeAt(p);
-    const close = open === LBRACKET ? RBRACKET : RBRACE;
-    const node = spans ? new SpanNode(p, p) : void 0;
-    if (node) node.items = [];
-    const list = open === LBRACKET ? [] : void 0;
-    const map = open === LBRACE ? {} : void 0;
-    if (node && map) {
-      node.keys = [];
-      node.keySpans = [];
-    }
-    let i = p + 1;
-    while (t.charCodeAt(i) === SPACE) i++;
-    if (t.charCodeAt(i) !== close) {
-      for (; ; ) {
-        if (map) {
-          const keyStart = i;
-          const c2 = t.charCodeAt(i);
-          let key;
-          let keyEnd;
-          if (c2 === DQUOTE || c2 === SQUOTE) {
-            key = this.readQuoted(i);
-            keyEnd = this.end;
-            i = keyEnd;
-            while (t.charCodeAt(i) === SPACE) i++;
-            if (t.charCodeAt(i) !== COLON2) fail();
-            i++;
-          } else {
-            if (!this.flowPlainStart(i)) fail();
-            keyEnd = this.scanFlowPlain(i);
-            if (this.stop !== COLON2) fail();
-            key = t.slice(keyStart, keyEnd);
-            if (!spans && typeof resolvePlain(key) !== "string") fail();
-            i = this.stopAt + 1;
-            if (t.charCodeAt(i) !== SPACE) fail();
-          }
-          while (t.charCodeAt(i) === SPACE) i++;
-          const value = this.readFlowItem(i);
-          if (node) {
-            node.keys.push(key);
-            node.keySpans.push(keyStart, keyEnd);
-            node.items.push(this.node);
-          } else {
-            setKey(map, key, value);
-          }
-        } else {
-          list.push(this.readFlowItem(i));
-          if (node) node.items.push(this.node);
-        }
-        i = this.end;
-        while (t.charCodeAt(i) === SPACE) i++;
-        const c = t.charCodeAt(i);
-        if (c === COMMA) {
-          i++;
-          while (t.charCodeAt(i) === SPACE) i++;
-          if (t.charCodeAt(i) === close) fail();
-          continue;
-        }
-        if (c === close) break;
-        fail();
-      }
-    }
-    this.end = i + 1;
-    if (node) {
-      node.end = node.e2 = this.end;
-      this.node = node;
-    }
-    this.depth--;
-    return list ?? map;
-  }
-  /** One item of a flow collection (a value, never a key or a pair); sets `end`. */
-  readFlowItem(i) {
-    const t = this.t;
-    const c = t.charCodeAt(i);
-    let value;
-    if (c === LBRACKET || c === LBRACE) return this.readFlow(i);
-    if (c === DQUOTE || c === SQUOTE) {
-      if (this.spans) this.skipQuoted(i);
-      else value = this.readQuoted(i);
-      let q = this.end;
-      while (t.charCodeAt(q) === SPACE) q++;
-      if (t.charCodeAt(q) === COLON2) fail();
-    } else {
-      if (!this.flowPlainStart(i)) fail();
-      const end = this.scanFlowPlain(i);
-      if (this.stop !== COMMA) fail();
-      if (!this.spans) value = resolvePlain(t.slice(i, end));
-      this.end = end;
-    }
-    if (this.spans) this.node = new SpanNode(i, this.end);
-    return value;
-  }
-  /** Whether a plain scalar may start at `i` inside a flow collection (`-1` may, `- ` and `-,` may not). */
-  flowPlainStart(i) {
-    const c = this.t.charCodeAt(i);
-    if (c !== DASH) return i < this.n && !isBreak(c) && c !== SPACE && !isIndicatorStart(c);
-    const next = this.t.charCodeAt(i + 1);
-    return i + 1 < this.n && next !== SPACE && !isBreak(next) && !isFlowIndicator(next);
-  }
-  /**
-   * Scans a plain scalar inside a flow collection; `stop` is COMMA when it ended at a flow indicator
-   * (its end is then `stopAt`), COLON at a `:` indicator, anything else when the line ends or a
-   * comment starts (multi-line flow collections are left to the reference).
-   */
-  scanFlowPlain(p) {
-    const t = this.t;
-    const n = this.n;
-    let end = p;
-    for (let i = p; i < n; i++) {
-      const c = t.charCodeAt(i);
-      if (c === COLON2) {
-        const next = t.charCodeAt(i + 1);
-        if (i + 1 >= n || next === SPACE || isBreak(next) || isFlowIndicator(next)) {
-          this.stop = COLON2;
-          this.stopAt = i;
-          return end;
-        }
-        end = i + 1;
-      } else if (isFlowIndicator(c)) {
-        this.stop = COMMA;
-        this.stopAt = i;
-        return end;
-      } else if (c === SPACE) {
-        if (t.charCodeAt(i + 1) === HASH) {
-          this.stop = HASH;
-          return end;
-        }
-      } else if (isBreak(c)) {
-        this.stop = NL;
-        return end;
-      } else if (c === TAB) {
-        fail();
-      } else {
-        end = i + 1;
-      }
-    }
-    this.stop = NL;
-    return end;
-  }
-};
-function blockScalarValue(source, parentIndent, folded, chomp) {
-  const lines = source ? splitLines(source) : [];
-  let chompStart = lines.length;
-  for (let i = lines.length - 1; i >= 0; --i) {
-    const content = lines[i][1];
-    if (content === "" || content === "\r") chompStart = i;
-    else break;
-  }
-  if (chompStart === 0) return chomp === 43 && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
-  let trimIndent = parentIndent;
-  let contentStart = 0;
-  for (let i = 0; i < chompStart; ++i) {
-    const [indent, content] = lines[i];
-    if (content === "" || content === "\r") {
-      if (indent.length > trimIndent) trimIndent = indent.length;
-    } else {
-      if (indent.length < trimIndent) fail();
-      trimIndent = indent.length;
-      contentStart = i;
-      if (trimIndent === 0) fail();
-      break;
-    }
-  }
-  for (let i = lines.length - 1; i >= chompStart; --i) {
-    if (lines[i][0].length > trimIndent) chompStart = i + 1;
-  }
-  let value = "";
-  let sep4 = "";
-  let prevMoreIndented = false;
-  for (let i = 0; i < contentStart; ++i) value += lines[i][0].slice(trimIndent) + "\n";
-  for (let i = contentStart; i < chompStart; ++i) {
-    const [indent, raw] = lines[i];
-    const content = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
-    if (content && indent.length < trimIndent) fail();
-    if (!folded) {
-      value += sep4 + indent.slice(trimIndent) + content;
-      sep4 = "\n";
-    } else if (indent.length > trimIndent || content[0] === "	") {
-      if (sep4 === " ") sep4 = "\n";
-      else if (!prevMoreIndented && sep4 === "\n") sep4 = "\n\n";
-      value += sep4 + indent.slice(trimIndent) + content;
-      sep4 = "\n";
-      prevMoreIndented = true;
-    } else if (content === "") {
-      if (sep4 === "\n") value += "\n";
-      else sep4 = "\n";
-    } else {
-      value += sep4 + content;
-      sep4 = " ";
-      prevMoreIndented = false;
-    }
-  }
-  if (chomp === 43) {
-    for (let i = chompStart; i < lines.length; ++i) value += "\n" + lines[i][0].slice(trimIndent);
-    if (value[value.length - 1] !== "\n") value += "\n";
-  } else if (chomp !== DASH) {
-    value += "\n";
-  }
-  return value;
-}
-function splitLines(source) {
-  const split = source.split(/\n( *)/);
-  const first = split[0];
-  const m = /^( *)/.exec(first);
-  const lines = [m?.[1] ? [m[1], first.slice(m[1].length)] : ["", first]];
-  for (let i = 1; i < split.length; i += 2) lines.push([split[i], split[i + 1]]);
-  return lines;
-}
-
-// src/source/parse-yaml.ts
-var import_yaml = __toESM(require_dist(), 1);
-var MAX_ALIAS_COUNT = 1e3;
-function parseWithYaml(file) {
-  const docs = (0, import_yaml.parseAllDocuments)(file.text, { prettyErrors: false, merge: true, lineCounter: new import_yaml.LineCounter() });
-  if (!Array.isArray(docs) && "empty" in docs) return [];
-  const list = docs;
-  return list.map((doc, index) => toParsedDocument(file, doc, index));
-}
-function toParsedDocument(file, doc, index) {
-  const problems = doc.errors.map((error) => ({
-    message: error.message.split("\n")[0] ?? error.message,
-    span: { start: error.pos[0], end: Math.max(error.pos[1], error.pos[0] + 1) }
-  }));
-  let value;
-  try {
-    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (error) {
-    problems.push({ message: errorMessage(error), span: spanOf(doc.contents) ?? { start: doc.range[0], end: doc.range[1] } });
-    value = void 0;
-  }
-  return {
-    file,
-    index,
-    span: { start: doc.range[0], end: doc.range[2] },
-    value,
-    problems,
-    locate: (path2) => locateInAst(doc.contents, path2)
-  };
-}
-function errorMessage(error) {
-  const text = error instanceof Error ? error.message : String(error);
-  if (error instanceof RangeError) return `the document is nested too deeply to read (${text})`;
-  return /alias/i.test(text) ? `too many alias expansions (possible alias bomb): ${text}` : text;
-}
-function spanOf(node) {
-  if (!node?.range) return void 0;
-  return { start: node.range[0], end: node.range[1] };
-}
-function locateInAst(root, path2) {
-  let node = root;
-  let key;
-  for (const segment of path2) {
-    if ((0, import_yaml.isMap)(node)) {
-      const pair2 = node.items.find((item) => ((0, import_yaml.isScalar)(item.key) ? item.key.value : item.key) == segment);
-      if (!pair2) return void 0;
-      key = spanOf(pair2.key);
-      node = pair2.value;
-      if (!node) return key ? { value: key, key } : void 0;
-    } else if ((0, import_yaml.isSeq)(node) && typeof segment === "number") {
-      node = node.items[segment];
-      key = void 0;
-      if (!node) return void 0;
-    } else {
-      return void 0;
-    }
-  }
-  const value = spanOf(node);
-  if (!value) return void 0;
-  return key ? { value, key } : { value };
-}
-
-// src/source/parse.ts
-var NO_PROBLEMS = Object.freeze([]);
-var spansByFile = /* @__PURE__ */ new Map();
-var SPAN_CACHE_FILES = 256;
-function spansOf(file) {
-  let spans = spansByFile.get(file);
-  if (spans) {
-    spansByFile.delete(file);
-  } else {
-    spans = readYamlSpans(file.text) ?? parseWithYaml(file);
-    if (spansByFile.size >= SPAN_CACHE_FILES) spansByFile.delete(spansByFile.keys().next().value);
-  }
-  spansByFile.set(file, spans);
-  return spans;
-}
-var FastDocument = class {
-  constructor(file, index, span, value) {
-    this.file = file;
-    this.index = index;
-    this.span = span;
-    this.value = value;
-  }
-  file;
-  index;
-  span;
-  value;
-  problems = NO_PROBLEMS;
-  locate(path2) {
-    const root = spansOf(this.file)[this.index];
-    if (!root) return void 0;
-    return root instanceof SpanNode ? locateSpan(root, path2) : root.locate(path2);
-  }
-};
-function parseFile(file) {
-  const fast = readYamlFast(file.text);
-  if (!fast) return parseWithYaml(file);
-  return fast.map((doc, index) => new FastDocument(file, index, { start: doc.start, end: doc.end }, doc.value));
-}
-function parseSources(files) {
-  const documents = [];
-  for (const file of files) {
-    try {
-      for (const doc of parseFile(file)) documents.push(doc);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      documents.push({
-        file,
-        index: 0,
-        span: { start: 0, end: file.text.length },
-        value: void 0,
-        problems: [{ message: `could not parse the file: ${message}`, span: { start: 0, end: Math.min(1, file.text.length) } }],
-        locate: () => void 0
-      });
-    }
-  }
-  return documents;
-}
-
-// src/analyze.ts
-function analyze(input) {
-  return analyzeDocuments({ ...input, documents: parseSources(input.files) });
-}
-var AnalysisCache = class {
-  model = new ModelCache();
-  lint = new LintCache(this.model);
-};
-function analyzeDocuments(input) {
-  const model = buildModel(input.documents, input.config.cluster, input.skipped ?? [], input.cache?.model);
-  const diagnostics = lint({
-    model,
-    rules: input.rules ?? rules,
-    config: input.config,
-    ...input.reportOnly ? { reportOnly: input.reportOnly } : {},
-    ...input.cache ? { cache: input.cache.lint } : {}
-  });
-  return { model, diagnostics, summary: summarize(model, input.files.length, diagnostics) };
-}
-function summarize(model, files, diagnostics) {
-  let errors = 0;
-  let warnings = 0;
-  let infos = 0;
-  for (const d of diagnostics) {
-    if (d.severity === "error") errors++;
-    else if (d.severity === "warning") warnings++;
-    else infos++;
-  }
-  return {
-    files,
-    objects: model.objects.length,
-    // Unmodelled kinds, documents that are not Kubernetes objects (a Helm values.yaml), unreadable files.
-    skipped: model.skippedObjects + model.nonKubernetesDocuments + model.skippedFiles.length,
-    errors,
-    warnings,
-    infos
-  };
-}
 
 // src/config/load.ts
-import { existsSync, readFileSync as readFileSync3 } from "node:fs";
-import { dirname as dirname2, join as join2, resolve as resolve3 } from "node:path";
-
-// schemas/config.schema.json
-var config_schema_default = {
-  $schema: "http://json-schema.org/draft-07/schema#",
-  $id: "https://kube-netlint.dev/schemas/config.schema.json",
-  title: "kube-netlint configuration (.kube-netlint.yaml)",
-  type: "object",
-  additionalProperties: false,
-  definitions: {
-    severity: { enum: ["error", "warning", "info", "off"] },
-    labels: { type: "object", additionalProperties: { type: "string" } },
-    endpoint: {
-      type: "object",
-      additionalProperties: false,
-      minProperties: 1,
-      properties: {
-        namespace: { type: "string", minLength: 1 },
-        labels: { $ref: "#/definitions/labels" },
-        workload: { type: "string", minLength: 1, description: "kind/name or name of a workload" },
-        cidr: { type: "string", minLength: 1 },
-        ingressController: { type: "boolean" }
-      }
-    }
-  },
-  properties: {
-    rules: {
-      type: "object",
-      description: "Rule id to severity ('off' disables), or { severity, options }.",
-      additionalProperties: {
-        type: ["string", "object"],
-        if: { type: "string" },
-        then: { $ref: "#/definitions/severity" },
-        else: {
-          type: "object",
-          additionalProperties: false,
-          properties: { severity: { $ref: "#/definitions/severity" }, options: { type: "object" } }
-        }
-      }
-    },
-    ignore: {
-      type: "array",
-      items: { type: "string", minLength: 1 },
-      description: "Globs of files to skip, relative to the working directory."
-    },
-    maxFileSize: { type: "integer", minimum: 1, description: "Files larger than this many bytes are skipped." },
-    exemptions: {
-      type: "array",
-      items: {
-        type: "object",
-        additionalProperties: false,
-        required: ["reason"],
-        properties: {
-          kind: { type: "string", minLength: 1 },
-          namespace: { type: "string", minLength: 1 },
-          name: { type: "string", minLength: 1, description: "glob over object names" },
-          rules: { type: "array", items: { type: "string" }, minItems: 1 },
-          reason: { type: "string", minLength: 1 }
-        },
-        anyOf: [{ required: ["kind"] }, { required: ["namespace"] }, { required: ["name"] }],
-        errorMessage: {
-          anyOf: "must say which objects it exempts: kind, namespace or name",
-          required: "must give a reason (why the finding is acceptable)"
-        }
-      }
-    },
-    cluster: {
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        defaultNamespace: { type: "string", minLength: 1 },
-        serviceCIDR: {
-          type: "string",
-          pattern: "^[0-9a-fA-F:.]+/[0-9]{1,3}$",
-          errorMessage: { pattern: "must be a CIDR such as 10.96.0.0/12" }
-        },
-        nodePortRange: {
-          type: "string",
-          pattern: "^[0-9]{1,5}-[0-9]{1,5}$",
-          description: "e.g. 30000-32767",
-          errorMessage: { pattern: "must be LOW-HIGH, such as 30000-32767" }
-        },
-        clusterDomain: { type: "string", minLength: 1 },
-        namespaces: {
-          type: "array",
-          description: "Namespaces that exist outside the linted tree, such as kube-system.",
-          items: {
-            type: ["string", "object"],
-            if: { type: "string" },
-            then: { minLength: 1 },
-            else: {
-              type: "object",
-              additionalProperties: false,
-              required: ["name"],
-              properties: { name: { type: "string", minLength: 1 }, labels: { $ref: "#/definitions/labels" } }
-            }
-          }
-        },
-        ingressController: {
-          type: "object",
-          additionalProperties: false,
-          description: "Who the ingress controller pods are, for policies that admit it.",
-          properties: { namespace: { type: "string", minLength: 1 }, podLabels: { $ref: "#/definitions/labels" } }
-        }
-      }
-    },
-    assertions: {
-      type: "array",
-      items: {
-        type: "object",
-        additionalProperties: false,
-        required: ["name", "from", "to", "expect"],
-        properties: {
-          name: { type: "string", minLength: 1 },
-          from: { $ref: "#/definitions/endpoint" },
-          to: { $ref: "#/definitions/endpoint" },
-          port: {
-            type: ["integer", "string"],
-            if: { type: "integer" },
-            then: { minimum: 1, maximum: 65535 },
-            else: { minLength: 1 }
-          },
-          protocol: { enum: ["TCP", "UDP", "SCTP"] },
-          expect: { enum: ["allow", "deny"] }
-        }
-      }
-    }
-  }
-};
-
-// src/config/load.ts
-var CONFIG_FILE_NAMES2 = [".kube-netlint.yaml", ".kube-netlint.yml"];
 var DEFAULT_CONFIG = {
   rules: {},
   ignore: [],
@@ -36814,8 +36908,8 @@ var DEFAULT_CONFIG = {
   assertions: []
 };
 function findConfigFile(cwd) {
-  for (let dir = resolve3(cwd); ; dir = dirname2(dir)) {
-    for (const name of CONFIG_FILE_NAMES2) {
+  for (let dir = resolve4(cwd); ; dir = dirname2(dir)) {
+    for (const name of CONFIG_FILE_NAMES) {
       const candidate = join2(dir, name);
       if (existsSync(candidate)) return candidate;
     }
@@ -36824,14 +36918,14 @@ function findConfigFile(cwd) {
 }
 function loadConfigFile(path2, cwd) {
   let text;
-  const file = (content) => ({ path: displayPath(cwd, resolve3(cwd, path2)), absPath: resolve3(cwd, path2), text: content });
+  const file = (content) => ({ path: displayPath(cwd, resolve4(cwd, path2)), absPath: resolve4(cwd, path2), text: content });
   try {
-    const decoded = decodeText(readFileSync3(resolve3(cwd, path2)));
+    const decoded = decodeText(readFileSync3(resolve4(cwd, path2)));
     if (typeof decoded !== "string") return { config: DEFAULT_CONFIG, problems: [configDiagnostic(file(""), 0, 0, decoded.reason)] };
     text = decoded;
   } catch (error) {
-    const reason3 = error.code === "ENOENT" ? "config file not found" : `cannot read config file: ${error.message}`;
-    return { config: DEFAULT_CONFIG, problems: [configDiagnostic(file(""), 0, 0, reason3)] };
+    const reason = error.code === "ENOENT" ? "config file not found" : `cannot read config file: ${error.message}`;
+    return { config: DEFAULT_CONFIG, problems: [configDiagnostic(file(""), 0, 0, reason)] };
   }
   return parseConfig(file(text));
 }
@@ -36887,12 +36981,12 @@ function checkRuleReferences(raw, knownRules, report2) {
 function configDiagnostic(file, start, end, message) {
   return { ruleId: "config", messageId: "config", severity: "error", message, file, span: { start, end }, related: [] };
 }
-function resolveConfig(raw, overrides = {}) {
+function resolveConfig(raw) {
   const cluster = asRecord(raw.cluster) ?? {};
   const range2 = asString(cluster.nodePortRange)?.split("-").map(Number);
   const controller = asRecord(cluster.ingressController);
   const settings = {
-    defaultNamespace: overrides.defaultNamespace ?? asString(cluster.defaultNamespace) ?? DEFAULT_SETTINGS.defaultNamespace,
+    defaultNamespace: asString(cluster.defaultNamespace) ?? DEFAULT_SETTINGS.defaultNamespace,
     ...asString(cluster.serviceCIDR) ? { serviceCIDR: asString(cluster.serviceCIDR) } : {},
     nodePortRange: range2 && range2.length === 2 ? [range2[0], range2[1]] : DEFAULT_SETTINGS.nodePortRange,
     clusterDomain: asString(cluster.clusterDomain) ?? DEFAULT_SETTINGS.clusterDomain,
@@ -36967,26 +37061,83 @@ function loadConfig(io, options) {
   const cluster = { ...loaded.config.cluster, defaultNamespace: options.namespace };
   return { ...loaded, config: { ...loaded.config, cluster } };
 }
-async function loadAndAnalyze(io, options, config) {
-  const reported = await loadSources(options.paths, {
-    cwd: io.cwd,
-    ignore: config.ignore,
-    ...config.maxFileSize ? { maxFileSize: config.maxFileSize } : {},
-    stdin: io.readStdin
-  });
+function requireConfig(io, options) {
+  const { config, problems } = loadConfig(io, options);
+  if (problems.length > 0) throw new UsageError(`invalid config ${problems[0].file.path}: ${problems[0].message}`);
+  return config;
+}
+async function loadRun(io, options) {
+  const { config } = options;
+  const sources = { cwd: io.cwd, ignore: config.ignore, ...config.maxFileSize ? { maxFileSize: config.maxFileSize } : {} };
+  const reported = await loadSources(options.paths, { ...sources, stdin: io.readStdin });
   if (reported.missing.length > 0) throw new UsageError(`no such file, directory or matching glob: ${reported.missing.join(", ")}`);
-  if (!options.context?.length) return analyze({ files: reported.files, skipped: reported.skipped, config });
-  const context = await loadSources(options.context, { cwd: io.cwd, ignore: config.ignore, ...config.maxFileSize ? { maxFileSize: config.maxFileSize } : {} });
-  if (context.missing.length > 0) throw new UsageError(`no such context path: ${context.missing.join(", ")}`);
-  const reportedPaths = new Set(reported.files.map((f) => f.path));
-  const files = [...reported.files, ...context.files.filter((f) => !reportedPaths.has(f.path))];
-  const result = analyze({
-    files,
-    skipped: reported.skipped,
-    config,
-    reportOnly: /* @__PURE__ */ new Set([...reportedPaths, ...reported.skipped.map((s) => s.path)])
-  });
-  return { ...result, summary: { ...result.summary, files: reported.files.length } };
+  const rules2 = options.modelOnly ? { rules: [] } : {};
+  let analysis;
+  if (!options.context?.length) {
+    analysis = analyze({ files: reported.files, skipped: reported.skipped, config, ...rules2 });
+  } else {
+    const context = await loadSources(options.context, sources);
+    if (context.missing.length > 0) throw new UsageError(`no such context path: ${context.missing.join(", ")}`);
+    const reportedPaths = new Set(reported.files.map((f) => f.path));
+    const files = [...reported.files, ...context.files.filter((f) => !reportedPaths.has(f.path))].sort((a, b) => compareStrings(a.path, b.path));
+    const result = analyze({
+      files,
+      skipped: reported.skipped,
+      config,
+      reportOnly: /* @__PURE__ */ new Set([...reportedPaths, ...reported.skipped.map((s) => s.path)]),
+      ...rules2
+    });
+    analysis = { ...result, summary: { ...result.summary, files: reported.files.length } };
+  }
+  if (options.modelOnly) warnIncomplete(io, analysis);
+  return analysis;
+}
+function warnIncomplete(io, { model }) {
+  const broken = /* @__PURE__ */ new Set([...model.skippedFiles.map((s) => s.path), ...model.documents.filter((d) => d.problems.length > 0).map((d) => d.file.path)]);
+  if (broken.size === 0) return;
+  const shown = [...broken].slice(0, 3).join(", ") + (broken.size > 3 ? ", ..." : "");
+  io.stderr(`kube-netlint: warning: ${broken.size} file${broken.size === 1 ? "" : "s"} could not be read in full (${shown}); run kube-netlint on them for details
+`);
+}
+
+// src/cli/options.ts
+var COMMON_OPTIONS = {
+  format: { type: "string", short: "f" },
+  "output-file": { type: "string", short: "o" },
+  config: { type: "string", short: "c" },
+  "no-config": { type: "boolean" },
+  namespace: { type: "string", short: "n" },
+  help: { type: "boolean", short: "h" }
+};
+function configOptionsOf(values) {
+  return { configPath: values.config, noConfig: values["no-config"], namespace: values.namespace };
+}
+function chooseFormat(choices, name, command = "") {
+  const names = Object.keys(choices);
+  const key = name ?? names[0];
+  const chosen = Object.hasOwn(choices, key) ? choices[key] : void 0;
+  if (chosen === void 0) throw new UsageError(`unknown ${command ? `${command} ` : ""}format "${name}"; use one of ${names.join(", ")}`);
+  return chosen;
+}
+var PROTOCOL_NAMES = ["TCP", "UDP", "SCTP"];
+function parsePortOptions(port, protocol) {
+  const out = {};
+  if (port !== void 0) {
+    const number = Number(port);
+    if (!Number.isInteger(number) || number < 1 || number > 65535) throw new UsageError(`--port takes a port number from 1 to 65535, not "${port}"`);
+    out.port = number;
+  }
+  if (protocol !== void 0) {
+    const upper = protocol.toUpperCase();
+    if (!PROTOCOL_NAMES.includes(upper)) throw new UsageError(`--protocol takes TCP, UDP or SCTP, not "${protocol}"`);
+    out.protocol = upper;
+  }
+  return out;
+}
+function nodeQueryArg(text, option) {
+  const query = parseNodeQuery(text);
+  if ("error" in query) throw new UsageError(`${option} "${text}": ${query.error}`);
+  return query;
 }
 
 // package.json
@@ -37061,17 +37212,12 @@ async function lintCommand(argv, io) {
     allowPositionals: true,
     strict: true,
     options: {
-      format: { type: "string", short: "f", default: "stylish" },
-      "output-file": { type: "string", short: "o" },
-      config: { type: "string", short: "c" },
-      "no-config": { type: "boolean" },
-      namespace: { type: "string", short: "n" },
+      ...COMMON_OPTIONS,
       context: { type: "string", multiple: true },
       quiet: { type: "boolean", short: "q" },
       "max-warnings": { type: "string" },
       color: { type: "boolean" },
       "no-color": { type: "boolean" },
-      help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "v" }
     }
   });
@@ -37084,19 +37230,14 @@ async function lintCommand(argv, io) {
 `);
     return EXIT_OK;
   }
-  const formatter = formatters[values.format];
-  if (!formatter) throw new UsageError(`unknown format "${values.format}"; use one of ${Object.keys(formatters).join(", ")}`);
+  const formatter = chooseFormat(formatters, values.format);
   let maxWarnings;
   if (values["max-warnings"] !== void 0) {
     maxWarnings = Number(values["max-warnings"]);
     if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError("--max-warnings takes a whole number");
   }
   const paths = positionals.length > 0 ? positionals : ["."];
-  const { config, problems } = loadConfig(io, {
-    ...values.config ? { configPath: values.config } : {},
-    ...values["no-config"] ? { noConfig: true } : {},
-    ...values.namespace ? { namespace: values.namespace } : {}
-  });
+  const { config, problems } = loadConfig(io, configOptionsOf(values));
   const color = values["no-color"] ? false : values.color ? true : !values["output-file"] && io.isTTY && !io.env.NO_COLOR;
   const input = (diagnostics2, summary3) => ({
     diagnostics: diagnostics2,
@@ -37110,26 +37251,17 @@ async function lintCommand(argv, io) {
     io.stderr(formatter(input(problems, summary3)));
     return EXIT_USAGE;
   }
-  const analysis = await loadAndAnalyze(io, { paths, ...values.context ? { context: values.context } : {} }, config);
+  const analysis = await loadRun(io, { config, paths, ...values.context ? { context: values.context } : {} });
   const diagnostics = values.quiet ? analysis.diagnostics.filter((d) => d.severity === "error") : analysis.diagnostics;
   const summary2 = values.quiet ? { ...analysis.summary, warnings: 0, infos: 0 } : analysis.summary;
   let output = formatter(input(diagnostics, summary2));
-  if (values.format === "stylish" && config.assertions.length > 0) output += `
+  if (formatter === formatters.stylish && config.assertions.length > 0) output += `
 ${assertionsText(evaluateAssertions(analysis.model, config))}`;
-  if (values["output-file"]) writeReport(io, values["output-file"], output);
-  else io.stdout(output);
+  writeOutput(io, values["output-file"], output);
   const tooManyWarnings = maxWarnings !== void 0 && analysis.summary.warnings > maxWarnings;
   if (tooManyWarnings) io.stderr(`kube-netlint: too many warnings (${analysis.summary.warnings}); the maximum allowed is ${maxWarnings}.
 `);
   return analysis.summary.errors > 0 || tooManyWarnings ? EXIT_FINDINGS : EXIT_OK;
-}
-function writeReport(io, path2, output) {
-  const target = resolve4(io.cwd, path2);
-  try {
-    io.writeFile(target, output);
-  } catch (error) {
-    throw new UsageError(`cannot write --output-file ${path2}: ${error.code ?? error.message}`);
-  }
 }
 
 // src/cli/rules-command.ts
@@ -37176,16 +37308,9 @@ function chooseEncoding(offered) {
 }
 function toLspPosition(file, offset, encoding) {
   const at2 = Math.min(Math.max(offset, 0), file.text.length);
-  const starts = lineStarts(file);
-  let lo = 0;
-  let hi2 = starts.length - 1;
-  while (lo < hi2) {
-    const mid = lo + hi2 + 1 >> 1;
-    if (starts[mid] <= at2) lo = mid;
-    else hi2 = mid - 1;
-  }
-  const prefix2 = file.text.slice(starts[lo], at2);
-  return { line: lo, character: countUnits(prefix2, encoding) };
+  const line = lineIndexAt(file, at2);
+  const prefix2 = file.text.slice(lineStarts(file)[line], at2);
+  return { line, character: countUnits(prefix2, encoding) };
 }
 function toLspRange(file, span, encoding) {
   return { start: toLspPosition(file, span.start, encoding), end: toLspPosition(file, span.end, encoding) };
@@ -37206,7 +37331,6 @@ function before(a, b) {
 
 // src/lsp/convert.ts
 var SOURCE = "kube-netlint";
-var RULE_DOCS = "https://github.com/kube-netlint/kube-netlint/blob/main/rules";
 var SEVERITY = { error: 1, warning: 2, info: 3 };
 function toLspDiagnostic(diagnostic, context) {
   const { encoding, uriOf } = context;
@@ -37214,7 +37338,7 @@ function toLspDiagnostic(diagnostic, context) {
     range: toLspRange(diagnostic.file, diagnostic.span, encoding),
     severity: SEVERITY[diagnostic.severity],
     code: diagnostic.ruleId,
-    ...context.ruleIds.has(diagnostic.ruleId) ? { codeDescription: { href: `${RULE_DOCS}/${diagnostic.ruleId}.md` } } : {},
+    ...context.ruleIds.has(diagnostic.ruleId) ? { codeDescription: { href: ruleDocUrl(diagnostic.ruleId) } } : {},
     source: SOURCE,
     message: diagnostic.message,
     ...diagnostic.related.length > 0 ? {
@@ -37235,8 +37359,6 @@ function toCodeAction(fix, diagnostic, context) {
 
 // src/lsp/workspace.ts
 import { basename, relative as relative2, resolve as resolve5, sep as sep3 } from "node:path";
-var MANIFEST_EXTENSION2 = /\.(ya?ml|json)$/i;
-var NEVER_LOADED_DIRS = /* @__PURE__ */ new Set(["node_modules", ".git"]);
 var Workspace = class {
   constructor(root) {
     this.root = root;
@@ -37274,7 +37396,7 @@ var Workspace = class {
   async applyChanges(changes) {
     let configTouched = false;
     for (const { absPath, deleted } of changes) {
-      if (CONFIG_FILE_NAMES2.includes(basename(absPath))) {
+      if (CONFIG_FILE_NAMES.includes(basename(absPath))) {
         configTouched = true;
         continue;
       }
@@ -37286,7 +37408,7 @@ var Workspace = class {
   }
   /** True for the config file in effect (or one that would be found after it is created). */
   isConfigFile(absPath) {
-    if (!CONFIG_FILE_NAMES2.includes(basename(absPath))) return false;
+    if (!CONFIG_FILE_NAMES.includes(basename(absPath))) return false;
     return absPath === this.configPath || this.root !== void 0 && resolve5(absPath, "..") === this.root;
   }
   /**
@@ -37329,7 +37451,7 @@ var Workspace = class {
   async readPath(absPath) {
     const result = await loadSources([absPath], this.loadOptions());
     for (const file of result.files) {
-      if (MANIFEST_EXTENSION2.test(file.absPath) && !CONFIG_FILE_NAMES2.includes(basename(file.absPath))) this.disk.set(file.absPath, file);
+      if (MANIFEST_EXTENSION.test(file.absPath) && !CONFIG_FILE_NAMES.includes(basename(file.absPath))) this.disk.set(file.absPath, file);
     }
     for (const entry of result.skipped) this.skipped.set(resolve5(this.root ?? "/", entry.path), entry);
   }
@@ -37340,13 +37462,13 @@ var Workspace = class {
     }
   }
   neverLoaded(absPath) {
-    return relative2(this.root, absPath).split(sep3).some((segment) => NEVER_LOADED_DIRS.has(segment));
+    return relative2(this.root, absPath).split(sep3).some((segment) => IGNORED_DIRS.has(segment));
   }
   /** The files of the model: disk, with open documents in their place (and unsaved new ones added). */
   sources() {
     const files = new Map(this.disk);
     for (const [absPath, text] of this.open) {
-      if (CONFIG_FILE_NAMES2.includes(basename(absPath))) continue;
+      if (CONFIG_FILE_NAMES.includes(basename(absPath))) continue;
       const path2 = this.root ? displayPath(this.root, absPath) : absPath;
       if (this.root && (!this.contains(absPath) || this.neverLoaded(absPath) || this.isIgnored(path2))) continue;
       const cached = this.parsed.get(absPath);
@@ -37356,10 +37478,7 @@ var Workspace = class {
   }
   /** The config's `ignore` globs, matched as `loadSources` matches them. */
   isIgnored(path2) {
-    return this.config.ignore.some((glob) => {
-      const pattern = glob.replace(/\/$/, "/**");
-      return minimatch(path2, pattern, { dot: true }) || minimatch(path2, `${pattern}/**`, { dot: true });
-    });
+    return ignoreMatcher(this.config.ignore)(path2);
   }
   parse(file) {
     const cached = this.parsed.get(file.absPath);
@@ -37375,7 +37494,6 @@ function fileSetKey(config) {
 
 // src/lsp/server.ts
 var DEFAULT_DEBOUNCE_MS = 100;
-var MANIFEST_EXTENSION3 = /\.(ya?ml|json)$/i;
 var MANIFEST_LANGUAGES = /* @__PURE__ */ new Set(["yaml", "json", "jsonc"]);
 var RULE_IDS = new Set(rules.map((r7) => r7.meta.id));
 function startLanguageServer(connection) {
@@ -37455,7 +37573,7 @@ function startLanguageServer(connection) {
     }
   }
   const ownersOf = (absPath) => {
-    if (!CONFIG_FILE_NAMES2.includes(basename2(absPath))) return [workspaceOf(absPath)];
+    if (!CONFIG_FILE_NAMES.includes(basename2(absPath))) return [workspaceOf(absPath)];
     const owners = roots.filter((w) => w.isConfigFile(absPath));
     return owners.length > 0 ? owners : [workspaceOf(absPath)];
   };
@@ -37532,7 +37650,7 @@ function startLanguageServer(connection) {
   });
   connection.onDidOpenTextDocument(({ textDocument }) => {
     const absPath = toPath(textDocument.uri);
-    if (!absPath || !(MANIFEST_EXTENSION3.test(absPath) || MANIFEST_LANGUAGES.has(textDocument.languageId))) return;
+    if (!absPath || !(MANIFEST_EXTENSION.test(absPath) || MANIFEST_LANGUAGES.has(textDocument.languageId))) return;
     open.set(absPath, { uri: textDocument.uri, text: textDocument.text, owner: workspaceOf(absPath) });
     setOpen(absPath, textDocument.text);
   });
@@ -37560,7 +37678,7 @@ function startLanguageServer(connection) {
     for (const change of changes) {
       const absPath = toPath(change.uri);
       if (!absPath) continue;
-      const targets2 = CONFIG_FILE_NAMES2.includes(basename2(absPath)) ? roots : ownersOf(absPath).filter((w) => w !== loose);
+      const targets2 = CONFIG_FILE_NAMES.includes(basename2(absPath)) ? roots : ownersOf(absPath).filter((w) => w !== loose);
       for (const workspace of targets2) {
         const list = byWorkspace.get(workspace) ?? [];
         list.push({ absPath, deleted: change.type === import_node.FileChangeType.Deleted });
@@ -37682,9 +37800,6 @@ function reachMermaid(view) {
 
 // src/reach/format/html.ts
 var HTML_MAX_NODES = 150;
-function escapeHtml(text) {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 var STYLE = `
 body { font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 24px; color: #1f2328; }
 h1 { font-size: 20px; margin: 0 0 4px; } h2 { font-size: 16px; margin: 28px 0 8px; }
@@ -37839,12 +37954,9 @@ function reachCsv(view) {
   return `${lines.join("\r\n")}\r
 `;
 }
-function markdownCell(text) {
-  return text.replace(/[\\`*_{}[\]()<>#+!|~&]/g, (c) => `\\${c}`).replace(/\r?\n/g, " ");
-}
 function reachMarkdown(view) {
   const lines = ["| From | To | Connections |", "| --- | --- | --- |"];
-  for (const e of view.edges) lines.push(`| ${markdownCell(view.nodes[e.from].id)} | ${markdownCell(view.nodes[e.to].id)} | ${markdownCell(e.conn.toString())} |`);
+  for (const e of view.edges) lines.push(`| ${escapeMarkdownCell(view.nodes[e.from].id)} | ${escapeMarkdownCell(view.nodes[e.to].id)} | ${escapeMarkdownCell(e.conn.toString())} |`);
   if (view.edges.length === 0) lines.push("| _none_ | | |");
   return `${lines.join("\n")}
 
@@ -37867,6 +37979,41 @@ var reachFormatters = {
 function buildMatrix(model) {
   const engine = policyEngineOf(model);
   const table = new ConnTable();
+  const classes = workloadClasses(model, engine);
+  const ranges = cutAddressSpace(engine.ipBlockRanges());
+  const columns = new RuleColumns(engine, table, classes, ranges);
+  const ingress = sideRows(model, "ingress", columns);
+  const egress = sideRows(model, "egress", columns);
+  const K2 = columns.classCount;
+  const side = (rows, self, other) => {
+    const row = rows.rowOf[self];
+    return row < 0 ? ConnTable.ALL : rows.cells[row * columns.width + other];
+  };
+  const columnConn = (s, d) => {
+    if (s >= K2 && d >= K2) return ConnTable.NONE;
+    if (s >= K2) return side(ingress, d, s);
+    if (d >= K2) return side(egress, s, d);
+    return table.intersect(side(egress, s, d), side(ingress, d, s));
+  };
+  const layout = nodeLayout(model, classes, ranges, K2);
+  const { nodes, nodeColumns, controller } = layout;
+  const controllerEdges = controller ? ingressControllerEdges(model, engine, table, nodes, 1) : /* @__PURE__ */ new Map();
+  const connId = (from, to) => {
+    if (from === to) return ConnTable.NONE;
+    if (controller && from === 0) return controllerEdges.get(to) ?? ConnTable.NONE;
+    if (controller && to === 0) return ConnTable.NONE;
+    let id2 = ConnTable.NONE;
+    for (const s of nodeColumns[from]) for (const d of nodeColumns[to]) id2 = table.union(id2, columnConn(s, d));
+    return id2;
+  };
+  return {
+    nodes,
+    classCount: K2,
+    conn: (from, to) => table.set(connId(from, to)),
+    edges: () => listEdges(layout, table, columnConn, connId, controllerEdges)
+  };
+}
+function workloadClasses(model, engine) {
   const members = model.workloads;
   const memberIndex = new Map(members.map((w, i) => [w, i]));
   const atomKeys = /* @__PURE__ */ new Map();
@@ -37882,24 +38029,17 @@ function buildMatrix(model) {
   };
   const targetAtom = /* @__PURE__ */ new Map();
   const peerAtom = /* @__PURE__ */ new Map();
-  const namedPorts = /* @__PURE__ */ new Set();
-  const rangesCut = [];
+  const namedPorts = /* @__PURE__ */ new Map();
   for (const policy of model.policies) {
     const ns2 = policy.object.namespace;
     targetAtom.set(policy, atomOf(`t\0${ns2}\0${JSON.stringify(policy.podSelector)}`, () => engine.workloadsSelectedBy(policy)));
     for (const rule31 of [...policy.ingress, ...policy.egress]) {
       for (const peer of rule31.peers ?? []) {
-        if (peer.type === "ipBlock") {
-          for (const text of [peer.cidr, ...peer.except]) {
-            const range2 = engine.cidr(text);
-            if (range2) rangesCut.push(range2);
-          }
-          continue;
-        }
+        if (peer.type !== "pods") continue;
         const scope = peer.namespaceSelector ? `s${JSON.stringify(peer.namespaceSelector)}` : `n${ns2}`;
         peerAtom.set(peer, atomOf(`p\0${scope}\0${JSON.stringify(peer.podSelector ?? null)}`, () => engine.workloadsMatchingPeer(policy, peer)));
       }
-      for (const port of rule31.ports ?? []) if (typeof port.port === "string") namedPorts.add(`${port.port}/${port.protocol}`);
+      for (const port of rule31.ports ?? []) if (typeof port.port === "string") namedPorts.set(`${port.port}/${port.protocol}`, { name: port.port, protocol: port.protocol });
     }
   }
   const signatures = members.map(() => []);
@@ -37907,165 +38047,149 @@ function buildMatrix(model) {
     for (const m of list) signatures[m].push(String(atom));
   });
   const classOfMember = new Int32Array(members.length);
-  const classRep = [];
+  const representatives = [];
   const classIds = /* @__PURE__ */ new Map();
   members.forEach((workload, m) => {
     let key = signatures[m].join(",");
     if (namedPorts.size > 0) {
       const ports = engine.subjectPorts(workloadEndpoint(workload));
-      key += `#${[...namedPorts].map((np) => ports.filter((p) => `${p.name}/${p.protocol}` === np).map((p) => p.containerPort).join("+")).join(",")}`;
+      key += `#${[...namedPorts.values()].map(({ name, protocol }) => portsNamed(ports, name, protocol).map((p) => p.containerPort).join("+")).join(",")}`;
     }
     let id2 = classIds.get(key);
     if (id2 === void 0) {
-      id2 = classRep.length;
+      id2 = representatives.length;
       classIds.set(key, id2);
-      classRep.push(workload);
+      representatives.push(workload);
     }
     classOfMember[m] = id2;
   });
-  const K2 = classRep.length;
   const atomClasses = atomMembers.map((list) => [...new Set(list.map((m) => classOfMember[m]))]);
-  const ranges = cutAddressSpace(rangesCut);
-  const E2 = ranges.length;
-  const width = K2 + E2;
-  const peerExternals = /* @__PURE__ */ new Map();
-  const externalsOf = (policy, peer) => {
-    let list = peerExternals.get(peer);
+  const classesOf = (atoms) => new Map([...atoms].map(([k2, atom]) => [k2, atomClasses[atom]]));
+  return { representatives, classOf: (w) => classOfMember[memberIndex.get(w)], selectedBy: classesOf(targetAtom), admittedBy: classesOf(peerAtom) };
+}
+var RuleColumns = class {
+  constructor(engine, table, classes, ranges) {
+    this.engine = engine;
+    this.table = table;
+    this.classes = classes;
+    this.ranges = ranges;
+    this.classCount = classes.representatives.length;
+    this.width = this.classCount + ranges.length;
+    this.everything = Array.from({ length: this.width }, (_2, i) => i);
+    this.classPorts = classes.representatives.map((w) => engine.subjectPorts(workloadEndpoint(w)));
+  }
+  engine;
+  table;
+  classes;
+  ranges;
+  classCount;
+  width;
+  everything;
+  classPorts;
+  peerExternals = /* @__PURE__ */ new Map();
+  constant = /* @__PURE__ */ new Map();
+  /** The columns a rule's peers admit: every column when it has no `from`/`to`. */
+  peers(policy, rule31) {
+    if (!rule31.peers) return this.everything;
+    const out = [];
+    for (const peer of rule31.peers) out.push(...peer.type === "ipBlock" ? this.externals(policy, peer) : this.classes.admittedBy.get(peer));
+    return out;
+  }
+  /** The connection id a rule allows toward column `destination`: named ports resolve there (external ranges declare none). */
+  conn(rule31, destination) {
+    if (rule31.ports?.some((p) => typeof p.port === "string")) return this.table.id(ruleConnections(rule31, destination < this.classCount ? this.classPorts[destination] : []));
+    let id2 = this.constant.get(rule31);
+    if (id2 === void 0) this.constant.set(rule31, id2 = this.table.id(ruleConnections(rule31, [])));
+    return id2;
+  }
+  externals(policy, peer) {
+    let list = this.peerExternals.get(peer);
     if (!list) {
       list = [];
-      for (let e = 0; e < E2; e++) if (engine.peerMatches(policy, peer, externalEndpoint(ranges[e]))) list.push(K2 + e);
-      peerExternals.set(peer, list);
+      for (let e = 0; e < this.ranges.length; e++) if (this.engine.peerMatches(policy, peer, externalEndpoint(this.ranges[e]))) list.push(this.classCount + e);
+      this.peerExternals.set(peer, list);
     }
     return list;
-  };
-  const everything = Array.from({ length: width }, (_2, i) => i);
-  const peersOf = (policy, rule31) => {
-    if (!rule31.peers) return everything;
-    const out = [];
-    for (const peer of rule31.peers) out.push(...peer.type === "ipBlock" ? externalsOf(policy, peer) : atomClasses[peerAtom.get(peer)]);
-    return out;
-  };
-  const hasNamedPort = (rule31) => rule31.ports?.some((p) => typeof p.port === "string") ?? false;
-  const classPorts = classRep.map((w) => engine.subjectPorts(workloadEndpoint(w)));
-  const ruleConn = /* @__PURE__ */ new Map();
-  const constantConn = (rule31) => {
-    let id2 = ruleConn.get(rule31);
-    if (id2 === void 0) ruleConn.set(rule31, id2 = table.id(ruleConnections(rule31, [])));
-    return id2;
-  };
-  const ingressPolicies = classRep.map(() => []);
-  const egressPolicies = classRep.map(() => []);
+  }
+};
+function sideRows(model, direction, columns) {
+  const { classCount: K2, width, table, classes } = columns;
+  const isolating = Array.from({ length: K2 }, () => []);
   for (const policy of model.policies) {
-    for (const c of atomClasses[targetAtom.get(policy)]) {
-      if (policy.affectsIngress) ingressPolicies[c].push(policy);
-      if (policy.affectsEgress) egressPolicies[c].push(policy);
-    }
+    if (!(direction === "ingress" ? policy.affectsIngress : policy.affectsEgress)) continue;
+    for (const c of classes.selectedBy.get(policy)) isolating[c].push(policy);
   }
-  const rowsFor = (policiesOf) => {
-    const rowOf = new Int32Array(K2).fill(-1);
-    let rows = 0;
-    for (let c = 0; c < K2; c++) if (policiesOf[c].length > 0) rowOf[c] = rows++;
-    return { rowOf, cells: new Int32Array(rows * width) };
-  };
-  const ingress = rowsFor(ingressPolicies);
-  const egress = rowsFor(egressPolicies);
-  for (let d = 0; d < K2; d++) {
-    const row = ingress.rowOf[d];
+  const rowOf = new Int32Array(K2).fill(-1);
+  let rows = 0;
+  for (let c = 0; c < K2; c++) if (isolating[c].length > 0) rowOf[c] = rows++;
+  const cells = new Int32Array(rows * width);
+  for (let self = 0; self < K2; self++) {
+    const row = rowOf[self];
     if (row < 0) continue;
     const base = row * width;
-    for (const policy of ingressPolicies[d]) {
-      for (const rule31 of policy.ingress) {
-        const conn = hasNamedPort(rule31) ? table.id(ruleConnections(rule31, classPorts[d])) : constantConn(rule31);
-        if (conn === ConnTable.NONE) continue;
-        for (const s of peersOf(policy, rule31)) ingress.cells[base + s] = table.union(ingress.cells[base + s], conn);
-      }
-    }
-  }
-  for (let s = 0; s < K2; s++) {
-    const row = egress.rowOf[s];
-    if (row < 0) continue;
-    const base = row * width;
-    for (const policy of egressPolicies[s]) {
-      for (const rule31 of policy.egress) {
-        const named2 = hasNamedPort(rule31);
-        const constant = named2 ? ConnTable.NONE : constantConn(rule31);
-        for (const d of peersOf(policy, rule31)) {
-          const conn = named2 ? table.id(ruleConnections(rule31, d < K2 ? classPorts[d] : [])) : constant;
-          egress.cells[base + d] = table.union(egress.cells[base + d], conn);
-        }
-      }
-    }
-  }
-  const side = (sideRows, self, other) => {
-    const row = sideRows.rowOf[self];
-    return row < 0 ? ConnTable.ALL : sideRows.cells[row * width + other];
-  };
-  const columnConn = (s, d) => {
-    if (s >= K2 && d >= K2) return ConnTable.NONE;
-    if (s >= K2) return side(ingress, d, s);
-    if (d >= K2) return side(egress, s, d);
-    return table.intersect(side(egress, s, d), side(ingress, d, s));
-  };
-  const hasIngresses = model.ingresses.length > 0;
-  const wNodes = workloadNodes(model);
-  const nodes = [...hasIngresses ? [INGRESS_CONTROLLER_NODE] : [], ...wNodes, ...ranges.map(externalNode)];
-  const offset = hasIngresses ? 1 : 0;
-  const nodeColumns = nodes.map(() => []);
-  wNodes.forEach((node, i) => nodeColumns[offset + i] = [...new Set(node.workloads.map((w) => classOfMember[memberIndex.get(w)]))]);
-  ranges.forEach((_2, e) => nodeColumns[offset + wNodes.length + e] = [K2 + e]);
-  const controllerEdges = hasIngresses ? ingressControllerEdges(model, engine, table, nodes, offset) : /* @__PURE__ */ new Map();
-  const connId = (from, to) => {
-    if (from === to) return ConnTable.NONE;
-    if (hasIngresses && from === 0) return controllerEdges.get(to) ?? ConnTable.NONE;
-    if (hasIngresses && to === 0) return ConnTable.NONE;
-    let id2 = ConnTable.NONE;
-    for (const s of nodeColumns[from]) for (const d of nodeColumns[to]) id2 = table.union(id2, columnConn(s, d));
-    return id2;
-  };
-  return {
-    nodes,
-    classCount: K2,
-    conn: (from, to) => table.set(connId(from, to)),
-    edges() {
-      const nodesOfColumn = /* @__PURE__ */ new Map();
-      const multi = [];
-      nodes.forEach((_2, i) => {
-        const columns = nodeColumns[i];
-        if (columns.length === 1) {
-          const list = nodesOfColumn.get(columns[0]);
-          if (list) list.push(i);
-          else nodesOfColumn.set(columns[0], [i]);
-        } else if (columns.length > 1) multi.push(i);
-      });
-      const out = [];
-      for (let from = 0; from < nodes.length; from++) {
-        const targets2 = [];
-        if (hasIngresses && from === 0) {
-          for (const [to, id2] of controllerEdges) targets2.push([to, id2]);
-        } else if (nodeColumns[from].length === 1) {
-          const s = nodeColumns[from][0];
-          for (const [d, list] of nodesOfColumn) {
-            const id2 = columnConn(s, d);
-            if (id2 !== ConnTable.NONE) {
-              for (const to of list) if (to !== from) targets2.push([to, id2]);
-            }
-          }
-          for (const to of multi) {
-            const id2 = connId(from, to);
-            if (id2 !== ConnTable.NONE) targets2.push([to, id2]);
-          }
+    for (const policy of isolating[self]) {
+      for (const rule31 of direction === "ingress" ? policy.ingress : policy.egress) {
+        if (direction === "ingress") {
+          const conn = columns.conn(rule31, self);
+          if (conn === ConnTable.NONE) continue;
+          for (const s of columns.peers(policy, rule31)) cells[base + s] = table.union(cells[base + s], conn);
         } else {
-          for (let to = offset; to < nodes.length; to++) {
-            const id2 = connId(from, to);
-            if (id2 !== ConnTable.NONE) targets2.push([to, id2]);
-          }
+          for (const d of columns.peers(policy, rule31)) cells[base + d] = table.union(cells[base + d], columns.conn(rule31, d));
         }
-        targets2.sort((a, b) => a[0] - b[0]);
-        for (const [to, id2] of targets2) out.push({ from, to, conn: table.set(id2) });
       }
-      return out;
     }
-  };
+  }
+  return { rowOf, cells };
+}
+function nodeLayout(model, classes, ranges, classCount) {
+  const controller = model.ingresses.length > 0;
+  const wNodes = workloadNodes(model);
+  const nodes = [...controller ? [INGRESS_CONTROLLER_NODE] : [], ...wNodes, ...ranges.map(externalNode)];
+  const offset = controller ? 1 : 0;
+  const nodeColumns = nodes.map(() => []);
+  wNodes.forEach((node, i) => nodeColumns[offset + i] = [...new Set(node.workloads.map((w) => classes.classOf(w)))]);
+  ranges.forEach((_2, e) => nodeColumns[offset + wNodes.length + e] = [classCount + e]);
+  return { nodes, nodeColumns, controller };
+}
+function listEdges(layout, table, columnConn, connId, controllerEdges) {
+  const { nodes, nodeColumns, controller } = layout;
+  const nodesOfColumn = /* @__PURE__ */ new Map();
+  const multi = [];
+  nodes.forEach((_2, i) => {
+    const columns = nodeColumns[i];
+    if (columns.length === 1) {
+      const list = nodesOfColumn.get(columns[0]);
+      if (list) list.push(i);
+      else nodesOfColumn.set(columns[0], [i]);
+    } else if (columns.length > 1) multi.push(i);
+  });
+  const out = [];
+  for (let from = 0; from < nodes.length; from++) {
+    const targets2 = [];
+    if (controller && from === 0) {
+      for (const [to, id2] of controllerEdges) targets2.push([to, id2]);
+    } else if (nodeColumns[from].length === 1) {
+      const s = nodeColumns[from][0];
+      for (const [d, list] of nodesOfColumn) {
+        const id2 = columnConn(s, d);
+        if (id2 !== ConnTable.NONE) {
+          for (const to of list) if (to !== from) targets2.push([to, id2]);
+        }
+      }
+      for (const to of multi) {
+        const id2 = connId(from, to);
+        if (id2 !== ConnTable.NONE) targets2.push([to, id2]);
+      }
+    } else {
+      for (let to = controller ? 1 : 0; to < nodes.length; to++) {
+        const id2 = connId(from, to);
+        if (id2 !== ConnTable.NONE) targets2.push([to, id2]);
+      }
+    }
+    targets2.sort((a, b) => a[0] - b[0]);
+    for (const [to, id2] of targets2) out.push({ from, to, conn: table.set(id2) });
+  }
+  return out;
 }
 function ingressControllerEdges(model, engine, table, nodes, offset) {
   const nodeOf = /* @__PURE__ */ new Map();
@@ -38124,78 +38248,29 @@ Examples:
 --format json is a stable contract: {"version":1,"nodes":[{"id","type",...}],"edges":[{"from","to",
 "conn":"all"|[{"protocol","ports":[[lo,hi],...]}]}]}, only allowed connections, sorted.
 `;
-var PROTOCOL_NAMES = ["TCP", "UDP", "SCTP"];
-function parsePortOptions(port, protocol) {
-  const out = {};
-  if (port !== void 0) {
-    const number = Number(port);
-    if (!Number.isInteger(number) || number < 1 || number > 65535) throw new UsageError(`--port takes a port number from 1 to 65535, not "${port}"`);
-    out.port = number;
-  }
-  if (protocol !== void 0) {
-    const upper = protocol.toUpperCase();
-    if (!PROTOCOL_NAMES.includes(upper)) throw new UsageError(`--protocol takes TCP, UDP or SCTP, not "${protocol}"`);
-    out.protocol = upper;
-  }
-  return out;
-}
-function nodeQueryArg(text, option) {
-  const query = parseNodeQuery(text);
-  if ("error" in query) throw new UsageError(`${option} "${text}": ${query.error}`);
-  return query;
-}
-async function loadModel(io, paths, options) {
-  const { config, problems } = loadConfig(io, {
-    ...options.config ? { configPath: options.config } : {},
-    ...options.noConfig ? { noConfig: true } : {},
-    ...options.namespace ? { namespace: options.namespace } : {}
-  });
-  if (problems.length > 0) throw new UsageError(`invalid config ${problems[0].file.path}: ${problems[0].message}`);
-  return modelFromFiles(io, paths, config);
-}
-async function modelFromFiles(io, paths, config) {
-  const loaded = await loadSources(paths, { cwd: io.cwd, ignore: config.ignore, ...config.maxFileSize ? { maxFileSize: config.maxFileSize } : {}, stdin: io.readStdin });
-  if (loaded.missing.length > 0) throw new UsageError(`no such file, directory or matching glob: ${loaded.missing.join(", ")}`);
-  const documents = parseSources(loaded.files);
-  const broken = /* @__PURE__ */ new Set([...loaded.skipped.map((s) => s.path), ...documents.filter((d) => d.problems.length > 0).map((d) => d.file.path)]);
-  if (broken.size > 0) {
-    io.stderr(`kube-netlint: warning: ${broken.size} file${broken.size === 1 ? "" : "s"} could not be read in full (${[...broken].slice(0, 3).join(", ")}${broken.size > 3 ? ", ..." : ""}); run kube-netlint on them for details
-`);
-  }
-  return buildModel(documents, config.cluster, loaded.skipped);
-}
 async function reachCommand(argv, io) {
   const { values, positionals } = parseArgs4({
     args: [...argv],
     allowPositionals: true,
     strict: true,
     options: {
-      format: { type: "string", short: "f", default: "table" },
-      "output-file": { type: "string", short: "o" },
+      ...COMMON_OPTIONS,
       from: { type: "string", multiple: true },
       to: { type: "string", multiple: true },
       port: { type: "string" },
-      protocol: { type: "string" },
-      config: { type: "string", short: "c" },
-      "no-config": { type: "boolean" },
-      namespace: { type: "string", short: "n" },
-      help: { type: "boolean", short: "h" }
+      protocol: { type: "string" }
     }
   });
   if (values.help) {
     io.stdout(REACH_HELP);
     return EXIT_OK;
   }
-  const formatter = reachFormatters[values.format];
-  if (!formatter) throw new UsageError(`unknown reach format "${values.format}"; use one of ${Object.keys(reachFormatters).join(", ")}`);
+  const formatter = chooseFormat(reachFormatters, values.format, "reach");
   const from = (values.from ?? []).map((text) => nodeQueryArg(text, "--from"));
   const to = (values.to ?? []).map((text) => nodeQueryArg(text, "--to"));
   const ports = parsePortOptions(values.port, values.protocol);
-  const model = await loadModel(io, positionals.length > 0 ? positionals : ["."], {
-    ...values.config ? { config: values.config } : {},
-    ...values["no-config"] ? { noConfig: true } : {},
-    ...values.namespace ? { namespace: values.namespace } : {}
-  });
+  const config = requireConfig(io, configOptionsOf(values));
+  const { model } = await loadRun(io, { config, paths: positionals.length > 0 ? positionals : ["."], modelOnly: true });
   const matrix = buildMatrix(model);
   const view = filterView({ nodes: matrix.nodes, edges: matrix.edges() }, { from, to, ...ports });
   for (const [option, texts, queries] of [["--from", values.from, from], ["--to", values.to, to]]) {
@@ -38204,9 +38279,7 @@ async function reachCommand(argv, io) {
 `);
     });
   }
-  const output = formatter(view);
-  if (values["output-file"]) io.writeFile(values["output-file"], output);
-  else io.stdout(output);
+  writeOutput(io, values["output-file"], formatter(view));
   return EXIT_OK;
 }
 
@@ -38222,6 +38295,7 @@ Options:
       --port N           the destination port (without it: any connection, and what is allowed)
       --protocol P       TCP (default), UDP or SCTP
   -f, --format NAME      text (default) or json
+  -o, --output-file F    write to F instead of standard output
   -c, --config F         config file (default: .kube-netlint.yaml found upward)
       --no-config        do not read a config file
   -n, --namespace NS     namespace of objects that declare none (default: default)
@@ -38244,13 +38318,9 @@ async function explainCommand(argv, io) {
     allowPositionals: true,
     strict: true,
     options: {
+      ...COMMON_OPTIONS,
       port: { type: "string" },
-      protocol: { type: "string" },
-      format: { type: "string", short: "f", default: "text" },
-      config: { type: "string", short: "c" },
-      "no-config": { type: "boolean" },
-      namespace: { type: "string", short: "n" },
-      help: { type: "boolean", short: "h" }
+      protocol: { type: "string" }
     }
   });
   if (values.help) {
@@ -38259,15 +38329,12 @@ async function explainCommand(argv, io) {
   }
   const [srcText, dstText, ...paths] = positionals;
   if (srcText === void 0 || dstText === void 0) throw new UsageError("explain takes a source and a destination: kube-netlint explain SRC DST [PATH...]");
-  if (values.format !== "text" && values.format !== "json") throw new UsageError(`unknown explain format "${values.format}"; use text or json`);
+  const formatter = chooseFormat({ text: explainText, json: explainJson }, values.format, "explain");
   const query = parsePortOptions(values.port, values.protocol);
   const srcQuery = nodeQueryArg(srcText, "SRC");
   const dstQuery = nodeQueryArg(dstText, "DST");
-  const model = await loadModel(io, paths.length > 0 ? paths : ["."], {
-    ...values.config ? { config: values.config } : {},
-    ...values["no-config"] ? { noConfig: true } : {},
-    ...values.namespace ? { namespace: values.namespace } : {}
-  });
+  const config = requireConfig(io, configOptionsOf(values));
+  const { model } = await loadRun(io, { config, paths: paths.length > 0 ? paths : ["."], modelOnly: true });
   const sources = resolveEndpoints(model, srcQuery);
   const destinations = resolveEndpoints(model, dstQuery);
   for (const [label, text, list] of [["SRC", srcText, sources], ["DST", dstText, destinations]]) {
@@ -38278,7 +38345,7 @@ async function explainCommand(argv, io) {
   }
   const explanations = explainPairs(model, sources, destinations, query);
   if (explanations.length === 0) throw new UsageError("SRC and DST name the same node");
-  io.stdout(values.format === "json" ? explainJson(explanations) : explainText(explanations));
+  writeOutput(io, values["output-file"], formatter(explanations));
   return EXIT_OK;
 }
 
@@ -38419,18 +38486,16 @@ function diffMarkdown(diff, title = "Connectivity changes") {
     ...diff.changed.map((e) => ["\u270F\uFE0F changed", e, String(e.before), String(e.after)])
   ];
   if (rows.length > 0) {
+    const cell = (text) => markdownCode(text, true);
     out.push("| | from | to | before | after |", "| --- | --- | --- | --- | --- |");
-    for (const [what, e, b, a] of rows.slice(0, MARKDOWN_ROWS)) out.push(`| ${what} | ${code(e.from.id)} | ${code(e.to.id)} | ${b && code(b)} | ${a && code(a)} |`);
+    for (const [what, e, b, a] of rows.slice(0, MARKDOWN_ROWS)) out.push(`| ${what} | ${cell(e.from.id)} | ${cell(e.to.id)} | ${cell(b)} | ${cell(a)} |`);
     if (rows.length > MARKDOWN_ROWS) out.push("", `_${rows.length - MARKDOWN_ROWS} more changes not shown; run \`kube-netlint diff\` for all of them._`);
     out.push("");
   }
-  if (diff.nodesAdded.length > 0) out.push(`Workloads added: ${diff.nodesAdded.map(code).join(", ")}`, "");
-  if (diff.nodesRemoved.length > 0) out.push(`Workloads removed: ${diff.nodesRemoved.map(code).join(", ")}`, "");
+  if (diff.nodesAdded.length > 0) out.push(`Workloads added: ${diff.nodesAdded.map((id2) => markdownCode(id2)).join(", ")}`, "");
+  if (diff.nodesRemoved.length > 0) out.push(`Workloads removed: ${diff.nodesRemoved.map((id2) => markdownCode(id2)).join(", ")}`, "");
   return `${out.join("\n").trimEnd()}
 `;
-}
-function code(text) {
-  return `\`${text.replace(/[`|]/g, (c) => c === "|" ? "\\|" : "'")}\``;
 }
 
 // src/cli/git-revision.ts
@@ -38438,7 +38503,6 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync as mkdirSync2, mkdtempSync, rmSync, writeFileSync as writeFileSync2 } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname as dirname3, isAbsolute as isAbsolute2, join as join3, relative as relative3, resolve as resolve7 } from "node:path";
-var MANIFEST_EXTENSION4 = /\.(ya?ml|json)$/i;
 function git(cwd, args, input) {
   const result = spawnSync("git", [...args], { cwd, input, maxBuffer: 1 << 30 });
   if (result.error) throw new UsageError(`--base needs git: ${result.error.message}`);
@@ -38464,7 +38528,7 @@ function checkoutRevision(cwd, rev) {
   }
   const entries = git(top, ["ls-tree", "-r", "-z", "--full-tree", commit]).toString().split("\0").flatMap((line) => {
     const match2 = /^(100644|100755) blob ([0-9a-f]+)\t(.+)$/s.exec(line);
-    return match2 && MANIFEST_EXTENSION4.test(match2[3]) ? [{ object: match2[2], path: match2[3] }] : [];
+    return match2 && MANIFEST_EXTENSION.test(match2[3]) ? [{ object: match2[2], path: match2[3] }] : [];
   });
   const root = mkdtempSync(join3(tmpdir(), "kube-netlint-base-"));
   try {
@@ -38533,14 +38597,24 @@ Examples:
 --format json: {"version":1,"added":[{"from","to","conn"}],"removed":[...],"changed":[{"from","to",
 "before","after"}],"nodes":{"added":[...],"removed":[...]}}, conn as in reach --format json.
 `;
-var FORMATS = ["text", "json", "md"];
+var FORMATS = {
+  text: diffText,
+  json: diffJson,
+  md: diffMarkdown
+};
+function baseDiffTitle(base) {
+  return `Connectivity changes against ${markdownCode(base)}`;
+}
+async function modelOf(io, paths, config) {
+  return (await loadRun(io, { config, paths, modelOnly: true })).model;
+}
 async function modelAtRevision(io, paths, config, rev) {
   if (paths.includes("-")) throw new UsageError("--base compares files of a git revision; standard input (-) has none");
   const tree = checkoutRevision(io.cwd, rev);
   try {
     const present = paths.map((p) => tree.mapPath(p)).filter((p) => je(p, { magicalBraces: true }) ? zs(p, { cwd: tree.cwd }).length > 0 : existsSync2(resolve8(tree.cwd, p)));
     if (present.length === 0) return buildModel([], config.cluster);
-    return await modelFromFiles({ ...io, cwd: tree.cwd }, present, config);
+    return await modelOf({ ...io, cwd: tree.cwd }, present, config);
   } finally {
     tree.dispose();
   }
@@ -38555,56 +38629,43 @@ async function diffCommand(argv, io) {
     allowPositionals: true,
     strict: true,
     options: {
-      format: { type: "string", short: "f", default: "text" },
-      "output-file": { type: "string", short: "o" },
+      ...COMMON_OPTIONS,
       base: { type: "string" },
       from: { type: "string", multiple: true },
       to: { type: "string", multiple: true },
       port: { type: "string" },
       protocol: { type: "string" },
-      "exit-code": { type: "boolean" },
-      config: { type: "string", short: "c" },
-      "no-config": { type: "boolean" },
-      namespace: { type: "string", short: "n" },
-      help: { type: "boolean", short: "h" }
+      "exit-code": { type: "boolean" }
     }
   });
   if (values.help) {
     io.stdout(DIFF_HELP);
     return EXIT_OK;
   }
-  const format = values.format;
-  if (!FORMATS.includes(format)) throw new UsageError(`unknown diff format "${values.format}"; use one of ${FORMATS.join(", ")}`);
+  const formatter = chooseFormat(FORMATS, values.format, "diff");
   if (values.base === void 0 && positionals.length !== 2) throw new UsageError("diff takes two trees (OLD NEW), or --base REV and PATHs");
   const filter2 = {
     from: (values.from ?? []).map((text) => nodeQueryArg(text, "--from")),
     to: (values.to ?? []).map((text) => nodeQueryArg(text, "--to")),
     ...parsePortOptions(values.port, values.protocol)
   };
-  const { config, problems } = loadConfig(io, {
-    ...values.config ? { configPath: values.config } : {},
-    ...values["no-config"] ? { noConfig: true } : {},
-    ...values.namespace ? { namespace: values.namespace } : {}
-  });
-  if (problems.length > 0) throw new UsageError(`invalid config ${problems[0].file.path}: ${problems[0].message}`);
+  const config = requireConfig(io, configOptionsOf(values));
   let before2;
   let after;
   let title;
   if (values.base !== void 0) {
     const paths = positionals.length > 0 ? positionals : ["."];
-    after = await modelFromFiles(io, paths, config);
+    after = await modelOf(io, paths, config);
     before2 = await modelAtRevision(io, paths, config, values.base);
-    title = `Connectivity changes against \`${values.base.replace(/`/g, "'")}\``;
+    title = baseDiffTitle(values.base);
   } else {
-    before2 = await modelFromFiles(io, [positionals[0]], config);
-    after = await modelFromFiles(io, [positionals[1]], config);
+    before2 = await modelOf(io, [positionals[0]], config);
+    after = await modelOf(io, [positionals[1]], config);
     title = "Connectivity changes";
   }
   const narrowed = (model) => filterView(matrixView(model), filter2);
   const diff = diffViews(narrowed(before2), narrowed(after));
-  const output = format === "json" ? diffJson(diff) : format === "md" ? diffMarkdown(diff, title) : diffText(diff);
-  if (values["output-file"]) io.writeFile(resolve8(io.cwd, values["output-file"]), output);
-  else io.stdout(output);
+  writeOutput(io, values["output-file"], formatter(diff, title));
   return values["exit-code"] && !isEmptyDiff(diff) ? EXIT_FINDINGS : EXIT_OK;
 }
 
@@ -38638,8 +38699,8 @@ Run kube-netlint --help for usage.
 
 // src/cli/main.ts
 runCli(process.argv.slice(2), processIo()).then(
-  (code2) => {
-    process.exitCode = code2;
+  (code) => {
+    process.exitCode = code;
   },
   () => {
     process.exitCode = EXIT_USAGE;

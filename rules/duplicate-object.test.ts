@@ -1,4 +1,7 @@
-import { testRule } from '../test/support/rule-tester.ts';
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { positionAt } from '../src/source/text.ts';
+import { runRule, testRule } from '../test/support/rule-tester.ts';
 import { rule } from './duplicate-object.ts';
 
 const configMap = (name: string, namespace?: string) =>
@@ -21,16 +24,25 @@ testRule(rule, {
     {
       name: 'the same object is in two files, once with the default namespace implied',
       manifests: { 'a.yaml': configMap('settings'), 'b.yaml': configMap('settings', 'default') },
-      errors: [{ messageId: 'duplicate', line: 4, column: 9, file: 'b.yaml', includes: 'already defined at a.yaml:4' }],
+      errors: [{ messageId: 'duplicate', line: 4, column: 9, file: 'b.yaml', includes: 'a ConfigMap named "settings" in namespace "default" is already defined' }],
     },
     {
       name: 'a cluster-scoped object is defined three times, once inside a List',
       manifests:
         'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n---\napiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Namespace\n    metadata: {name: shop}\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n',
       errors: [
-        { messageId: 'duplicate', line: 10, includes: 'Namespace "shop" is already defined at manifest.yaml:3' },
-        { messageId: 'duplicate', line: 15, includes: 'manifest.yaml:3' },
+        { messageId: 'duplicate', line: 10, includes: 'a Namespace named "shop" is already defined' },
+        { messageId: 'duplicate', line: 15, includes: 'a Namespace named "shop" is already defined' },
       ],
     },
   ],
+});
+
+it('when an object is defined twice, then the first definition is a related location and the message names no position', () => {
+  const manifests = { 'a.yaml': `# moved down\n${configMap('settings')}`, 'b.yaml': configMap('settings') };
+  const [finding] = runRule(rule, manifests);
+  assert.ok(finding);
+  const related = finding.related.map((r) => `${r.file.path}:${positionAt(r.file, r.span.start).line}`);
+  assert.deepEqual(related, ['a.yaml:5']);
+  assert.equal(runRule(rule, { ...manifests, 'a.yaml': configMap('settings') })[0]?.message, finding.message);
 });

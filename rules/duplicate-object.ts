@@ -1,8 +1,6 @@
 import type { Rule } from '../src/lint/types.ts';
 import type { KubeObject } from '../src/model/types.ts';
 import { asRecord, asString } from '../src/model/values.ts';
-import { positionAt } from '../src/source/text.ts';
-import { locateTarget } from '../src/lint/locate.ts';
 
 /** Flags a second object with the kind, namespace and name of an earlier one. */
 export const rule: Rule = {
@@ -11,8 +9,10 @@ export const rule: Rule = {
     severity: 'warning',
     description: 'The same kind, namespace and name must be defined only once across the linted files.',
     messages: {
+      // The first definition is a related location, not message text: SARIF fingerprints hash the
+      // message, which must not change when the other copy moves.
       duplicate:
-        '{{kind}} "{{name}}"{{where}} is already defined at {{first}}; when both are applied, the later one silently replaces the earlier',
+        'a {{kind}} named "{{name}}"{{where}} is already defined in the linted files; when both are applied, the later one silently replaces the earlier: remove or rename one of them',
     },
     remediation: 'Remove or rename one of the two objects; lint the manifests of each environment or overlay in a separate run.',
   },
@@ -27,18 +27,11 @@ export const rule: Rule = {
         first.set(key, object);
         return;
       }
-      const at = { object: earlier, path: ['metadata', 'name'] };
-      const { file, span } = locateTarget(at);
       context.report({
         messageId: 'duplicate',
-        data: {
-          kind: object.kind,
-          name: object.name,
-          where: object.namespace ? ` in namespace "${object.namespace}"` : '',
-          first: `${file.path}:${positionAt(file, span.start).line}`,
-        },
+        data: { kind: object.kind, name: object.name, where: object.namespace ? ` in namespace "${object.namespace}"` : '' },
         at: { object, path: ['metadata', 'name'] },
-        related: [{ at, message: `first definition of ${earlier.kind} "${earlier.name}"` }],
+        related: [{ at: { object: earlier, path: ['metadata', 'name'] }, message: `first definition of ${earlier.kind} "${earlier.name}"` }],
       });
     });
   },

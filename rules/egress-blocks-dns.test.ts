@@ -53,7 +53,10 @@ describe('egress-blocks-dns related locations', () => {
     assert.ok(finding);
     assert.deepEqual(
       finding.related.map((r) => `${positionAt(r.file, r.span.start).line} ${r.message}`),
-      ['16 NetworkPolicy "deny" isolates this pod for egress', '23 NetworkPolicy "dns-in" in namespace "kube-system" isolates kube-dns for ingress'],
+      [
+        '16 NetworkPolicy "deny" in namespace "shop" isolates this pod for egress and allows no such connection',
+        '23 NetworkPolicy "dns-in" in namespace "kube-system" isolates kube-dns for ingress and allows no such connection',
+      ],
     );
   });
 });

@@ -1,9 +1,10 @@
-import type { RelatedTarget, Rule } from '../src/lint/types.ts';
+import type { Rule } from '../src/lint/types.ts';
 import type { ContainerPort, Protocol } from '../src/model/types.ts';
 import { getIn } from '../src/model/values.ts';
 import { parseCidrOrAddress } from '../src/semantics/address-range.ts';
 import { describePolicy, describeWorkload, listSome } from '../src/semantics/describe.ts';
-import { externalEndpoint, podEndpoint, policyEngineOf, workloadEndpoint, type Endpoint, type Verdict } from '../src/semantics/policy.ts';
+import { decidingRelated } from '../src/semantics/describe-verdict.ts';
+import { externalEndpoint, podEndpoint, policyEngineOf, workloadEndpoint, type Endpoint } from '../src/semantics/policy.ts';
 
 /** kube-dns (CoreDNS) as every cluster runs it: its pods need not be in the tree. */
 const KUBE_DNS_PORTS: readonly ContainerPort[] = [
@@ -48,7 +49,6 @@ export const rule: Rule = {
       return { udp: reach('UDP'), tcp: reach('TCP') };
     };
     context.each(context.model.workloads, (workload) => {
-      if (workload.template.hostNetwork) return;
       // dnsPolicy Default or None: the pod does not resolve through kube-dns, and its servers are unknown here.
       const dnsPolicy = getIn(workload.object.raw, [...workload.template.path, 'spec', 'dnsPolicy']);
       if (dnsPolicy === 'Default' || dnsPolicy === 'None') return;
@@ -68,22 +68,10 @@ export const rule: Rule = {
         messageId,
         data: { workload: describeWorkload(workload), policies: listSome(egressPolicies.map((p) => describePolicy(p))) },
         at: { object: workload.object, path: ['metadata', 'name'] },
-        related: deciding(udp.allowed ? tcp.verdict : udp.verdict),
+        related: decidingRelated(udp.allowed ? tcp.verdict : udp.verdict, { source: 'this pod', destination: 'kube-dns' }),
       });
     });
   },
 };
-
-/** The policies that refuse: the source's egress policies, and kube-dns's ingress policies when they refuse too. */
-function deciding(verdict: Verdict): RelatedTarget[] {
-  const related: RelatedTarget[] = [];
-  if (!verdict.egress.allowed) {
-    for (const p of verdict.egress.policies) related.push({ at: { object: p.object, path: p.podSelectorPath, key: true }, message: `${describePolicy(p)} isolates this pod for egress` });
-  }
-  if (!verdict.ingress.allowed) {
-    for (const p of verdict.ingress.policies) related.push({ at: { object: p.object, path: p.podSelectorPath, key: true }, message: `${describePolicy(p, true)} isolates kube-dns for ingress` });
-  }
-  return related;
-}
 
 export default rule;

@@ -60,7 +60,7 @@ testRule(rule, {
     {
       name: 'an EndpointSlice names a missing Service',
       manifests: slice('db', 'data'),
-      errors: [{ messageId: 'noService', line: 7, column: 33, includes: 'EndpointSlice for Service "db"' }],
+      errors: [{ messageId: 'noService', line: 7, column: 33, includes: 'EndpointSlice is for Service "db"' }],
     },
     {
       name: 'the Service of the Endpoints is only in another namespace',

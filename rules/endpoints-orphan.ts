@@ -1,6 +1,7 @@
 import type { Rule } from '../src/lint/types.ts';
 import type { EndpointsObject } from '../src/model/types.ts';
 import { ENDPOINT_SLICE_SERVICE_LABEL } from '../src/model/build.ts';
+import { quotedNamespaces } from '../src/semantics/describe.ts';
 import { formatSelector, fromMatchLabels } from '../src/semantics/selector.ts';
 
 /** EndpointSlices written by Kubernetes' own controllers (label endpointslice.kubernetes.io/managed-by). */
@@ -16,13 +17,13 @@ export const rule: Rule = {
     severity: 'warning',
     description: 'Endpoints and EndpointSlices need a Service of that name in their namespace, and are hand-written only for a Service without selector.',
     messages: {
-      noService: '{{kind}} for Service "{{service}}", but there is no Service "{{service}}" in namespace "{{namespace}}" in the linted files, so nothing routes to these endpoints; add the Service or remove this object',
+      noService: 'this {{kind}} is for Service "{{service}}", but there is no Service "{{service}}" in namespace "{{namespace}}" in the linted files, so nothing routes to these endpoints; add the Service or remove this object',
       otherNamespace:
-        '{{kind}} for Service "{{service}}", but that Service is only in namespace {{others}}; endpoints belong to the Service of their own namespace "{{namespace}}", so move this object there',
+        'this {{kind}} is for Service "{{service}}", but that Service is only in {{others}}; move this object into the namespace of its Service, as endpoints belong to the Service of their own namespace ("{{namespace}}")',
       overwritten:
-        'Service "{{service}}" has the selector "{{selector}}", so the endpoints controller manages Endpoints "{{service}}" and overwrites these addresses; remove the selector from the Service to manage its endpoints by hand, or delete this object',
+        'the Service "{{service}}" has the selector "{{selector}}", so the endpoints controller manages Endpoints "{{service}}" and overwrites these addresses; remove the selector from the Service to manage its endpoints by hand, or delete this object',
       mixed:
-        'Service "{{service}}" has the selector "{{selector}}", so the EndpointSlice controller publishes the selected pods too and kube-proxy spreads traffic over both those pods and the addresses of this slice; remove the selector to manage the endpoints by hand, or delete this EndpointSlice',
+        'the Service "{{service}}" has the selector "{{selector}}", so the EndpointSlice controller publishes the selected pods too and kube-proxy spreads traffic over both those pods and the addresses of this slice; remove the selector to manage the endpoints by hand, or delete this EndpointSlice',
     },
     remediation:
       'Keep hand-written Endpoints and EndpointSlices in the namespace of a Service of that name that has no selector (label kubernetes.io/service-name on an EndpointSlice); a Service with a selector gets its endpoints from the controllers.',
@@ -43,7 +44,7 @@ export const rule: Rule = {
           context.report({ messageId: 'noService', data, at });
           return;
         }
-        const others = [...new Set(elsewhere.map((s) => `"${s.object.namespace}"`))].sort().join(', ');
+        const others = quotedNamespaces(elsewhere.map((s) => s.object.namespace));
         const related = elsewhere.slice(0, 5).map((s) => ({ at: { object: s.object, path: ['metadata', 'name'] }, message: `Service "${serviceName}" in namespace "${s.object.namespace}"` }));
         context.report({ messageId: 'otherNamespace', data: { ...data, others }, at, related });
         return;

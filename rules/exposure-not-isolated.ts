@@ -42,8 +42,9 @@ export const rule: Rule = {
       }
     }
     context.each([...exposures.keys()], (workload) => {
-      // NetworkPolicies cannot isolate host-network pods.
-      if (workload.template.hostNetwork || engine.policiesSelecting(workloadEndpoint(workload), 'ingress').length > 0) return;
+      // A workload no policy can apply to (on the host network) cannot be isolated: nothing to ask for.
+      const endpoint = workloadEndpoint(workload);
+      if (!engine.governs(endpoint) || engine.policiesSelecting(endpoint, 'ingress').length > 0) return;
       const list = exposures.get(workload)!;
       const names = [...new Set(list.map((e) => e.name))];
       context.report({

@@ -10,10 +10,10 @@ export const rule: Rule = {
     severity: 'error',
     description: 'An Ingress backend port (number or name) must be a port of the Service it names.',
     messages: {
-      number: 'Service "{{service}}" has no port {{port}} (its ports: {{ports}}), so this route has no endpoints',
+      number: 'port {{port}} is not a port of Service "{{service}}" (its ports: {{ports}}), so this route has no endpoints; use one of its ports',
       targetPort:
         'port {{port}} is the container port behind Service "{{service}}" (its targetPort), but an Ingress backend names the Service port: use {{servicePort}}',
-      name: 'Service "{{service}}" has no port named "{{port}}" (its ports: {{ports}}), so this route has no endpoints',
+      name: 'port name "{{port}}" is not the name of a port of Service "{{service}}" (its ports: {{ports}}), so this route has no endpoints; use the name of one of its ports',
       missing: 'backend of Service "{{service}}" has no port; set service.port.number or service.port.name (its ports: {{ports}})',
     },
     remediation:

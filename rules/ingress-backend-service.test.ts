@@ -51,7 +51,7 @@ testRule(rule, {
     {
       name: 'the Service exists only in another namespace',
       manifests: { 'ing.yaml': ingress('web', 'shop'), 'svc.yaml': service('web', 'default') },
-      errors: [{ messageId: 'otherNamespace', line: 15, file: 'ing.yaml', includes: 'only in "default"' }],
+      errors: [{ messageId: 'otherNamespace', line: 15, file: 'ing.yaml', includes: 'only in namespace "default"' }],
     },
     {
       name: 'the defaultBackend names a missing Service',

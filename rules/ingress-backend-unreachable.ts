@@ -2,6 +2,7 @@ import type { RelatedTarget, Rule } from '../src/lint/types.ts';
 import type { NetworkPolicy } from '../src/model/types.ts';
 import { formatLabels } from '../src/semantics/selector.ts';
 import { describePolicy, describeWorkload, listSome } from '../src/semantics/describe.ts';
+import { decidingRelated, type PolicyLocation } from '../src/semantics/describe-verdict.ts';
 import { INGRESS_CONTROLLER, policyEngineOf, workloadEndpoint } from '../src/semantics/policy.ts';
 import { findServicePort, declaredTargetPort } from '../src/semantics/ports.ts';
 
@@ -31,18 +32,20 @@ export const rule: Rule = {
         const servicePort = findServicePort(service, backend.port);
         if (!servicePort) continue;
         const targets: string[] = [];
-        const policies = new Map<NetworkPolicy, string>();
+        // The refusing policies, each once (at the first target it refuses).
+        const policies = new Map<NetworkPolicy, PolicyLocation>();
         for (const workload of context.relations.selectedWorkloads(service)) {
           const port = declaredTargetPort(workload, servicePort);
           if (port === undefined) continue;
           const verdict = engine.evaluate(INGRESS_CONTROLLER, workloadEndpoint(workload), { port, protocol: 'TCP' });
           if (verdict.allowed) continue;
           targets.push(`${describeWorkload(workload)} on TCP ${port}`);
-          if (!verdict.ingress.allowed) for (const p of verdict.ingress.policies) policies.set(p, `${describePolicy(p)} isolates ${describeWorkload(workload)} for ingress and admits no ingress controller on TCP ${port}`);
-          if (!verdict.egress.allowed) for (const p of verdict.egress.policies) policies.set(p, `${describePolicy(p, true)} isolates the ingress controller for egress`);
+          for (const location of decidingRelated(verdict, { source: 'the ingress controller', destination: describeWorkload(workload) })) {
+            if (!policies.has(location.policy)) policies.set(location.policy, location);
+          }
         }
         if (targets.length === 0) continue;
-        const related: RelatedTarget[] = [...policies].map(([p, message]) => ({ at: { object: p.object, path: p.podSelectorPath, key: true }, message }));
+        const related: RelatedTarget[] = [...policies.values()];
         const reason = `refused by ${listSome([...policies.keys()].map((p) => describePolicy(p)))}`;
         const data = { targets: listSome(targets), service: service.object.name, reason };
         const at = { object: ingress.object, path: [...backend.path, 'service', 'name'] };

@@ -55,7 +55,7 @@ testRule(rule, {
       name: 'two IngressClasses are the default and an Ingress has no class',
       manifests: { 'a.yaml': ingressClass('nginx', true), 'b.yaml': ingressClass('traefik', true), 'ing.yaml': ingress('web') },
       errors: [
-        { messageId: 'multipleDefaults', line: 6, column: 50, file: 'b.yaml', includes: 'so is "nginx"' },
+        { messageId: 'multipleDefaults', line: 6, column: 50, file: 'b.yaml', includes: 'also on "nginx"' },
         { messageId: 'ambiguousDefault', line: 5, file: 'ing.yaml', includes: '"nginx", "traefik"' },
       ],
     },

@@ -20,14 +20,15 @@ export const rule: Rule<IngressClassOptions> = {
     description: 'An Ingress must name a declared IngressClass, or rely on exactly one default IngressClass.',
     messages: {
       noClass:
-        'Ingress has no ingressClassName and no IngressClass in the linted files is the default, so no controller may serve it; set spec.ingressClassName',
+        'this Ingress has no ingressClassName and no IngressClass in the linted files is the default, so no controller may serve it; set spec.ingressClassName',
       ambiguousDefault:
-        'Ingress has no ingressClassName and {{count}} IngressClasses are marked default ({{defaults}}), so the API server refuses to create it; set spec.ingressClassName',
-      unknownClass: 'ingress class "{{name}}" is not declared by any IngressClass (declared: {{declared}}), so no controller serves this Ingress',
+        'this Ingress has no ingressClassName and {{count}} IngressClasses are marked default ({{defaults}}), so the API server refuses to create it; set spec.ingressClassName',
+      unknownClass:
+        'ingress class "{{name}}" is not declared by any IngressClass (declared: {{declared}}), so no controller serves this Ingress; use a declared class, or list a class installed elsewhere in the rule option classes',
       annotationMismatch:
         'annotation {{annotation}}: "{{value}}" differs from spec.ingressClassName "{{name}}", which the API server rejects; remove the deprecated annotation',
       multipleDefaults:
-        'IngressClass "{{name}}" is marked default, but so is "{{first}}"; with two defaults, Ingresses without ingressClassName are refused',
+        'is-default-class is set on IngressClass "{{name}}" and also on "{{first}}"; with two defaults, Ingresses without ingressClassName are refused: remove it from one of them',
     },
     remediation:
       'Set spec.ingressClassName to the name of an IngressClass, or mark exactly one IngressClass with ingressclass.kubernetes.io/is-default-class: "true". Classes installed outside the linted files can be declared with the rule options `classes` and `defaultClass`.',

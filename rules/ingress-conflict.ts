@@ -23,7 +23,7 @@ export const rule: Rule = {
     description: 'Two Ingress paths of the same class must not route the same host and path to different backends.',
     messages: {
       conflict:
-        'host {{host}} path "{{path}}" ({{pathType}}) is already routed to {{otherTarget}} by {{other}}; the controller serves only one of the two, so {{target}} may never receive this traffic',
+        'host {{host}} path "{{path}}" ({{pathType}}) is already routed to {{otherTarget}} by {{other}}; the controller serves only one of the two, so {{target}} may never receive this traffic; remove one of the paths, or change its host or path',
     },
     remediation:
       'Route each host and path from one Ingress only: remove one of the two paths, change its host or path, or give the Ingresses different ingress classes if different controllers serve them.',

@@ -38,12 +38,17 @@ testRule(rule, {
     {
       name: 'the TLS Secret exists only in another namespace',
       manifests: { 'ing.yaml': ingress(tls('shop-tls')), 'secret.yaml': secret('shop-tls', 'default') },
-      errors: [{ messageId: 'otherNamespace', line: 9, file: 'ing.yaml', includes: 'only in "default"' }],
+      errors: [{ messageId: 'otherNamespace', line: 9, file: 'ing.yaml', includes: 'only in namespace "default"' }],
     },
     {
       name: 'a TLS host is no rule host',
       manifests: ingress(tls('shop-tls', 'shop.exmaple.com')),
       errors: [{ messageId: 'unusedHost', line: 8, column: 15, includes: 'rule hosts: "shop.example.com"' }],
+    },
+    {
+      name: 'a TLS host that is no rule host follows an entry that is not a string',
+      manifests: ingress(tls('shop-tls', '123, shop.exmaple.com')),
+      errors: [{ messageId: 'unusedHost', line: 8, column: 20, includes: '"shop.exmaple.com"' }],
     },
   ],
 });

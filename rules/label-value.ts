@@ -1,12 +1,11 @@
 import type { Rule, RuleContext } from '../src/lint/types.ts';
 import type { KubeObject } from '../src/model/types.ts';
 import { asRecord, getIn } from '../src/model/values.ts';
+import { isDns1123Subdomain } from '../src/semantics/names.ts';
 import type { Path } from '../src/source/types.ts';
 
 /** A label name, and a label value when not empty (k8s.io/apimachinery validation.IsValidLabelValue). */
 const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-/** A lowercase RFC 1123 subdomain, as required of a label key's prefix. */
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const NAME_RULE = 'letters, digits, "-", "_" and ".", starting and ending with a letter or digit';
 
 /** Flags label keys and values Kubernetes rejects, and values that are not strings to YAML readers. */
@@ -17,11 +16,11 @@ export const rule: Rule = {
     scope: 'document',
     description: 'Label keys and values (of objects, pod templates and selectors) must be valid and must be strings.',
     messages: {
-      invalidKey: 'label key "{{key}}" is not valid: {{reason}}',
-      invalidValue: 'label value "{{value}}" of "{{key}}" is not valid: {{reason}}',
+      invalidKey: 'label key "{{key}}" is not valid: {{reason}}; rename it, as the API server rejects the object',
+      invalidValue: 'label value "{{value}}" of "{{key}}" is not valid: {{reason}}; change it, as the API server rejects the object',
       notString:
         'label "{{key}}" has the {{type}} value {{text}}, not a string; Kubernetes rejects it (cannot unmarshal {{type}} into string): quote it, "{{text}}"',
-      notScalar: 'label "{{key}}" has a {{type}} as its value; label values must be strings',
+      notScalar: 'label "{{key}}" has a {{type}} as its value, but label values must be strings; write the value as a single string',
       yaml11:
         'label value {{text}} of "{{key}}" is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, which Kubernetes rejects as a label value: quote it, "{{text}}"',
     },
@@ -32,7 +31,7 @@ export const rule: Rule = {
     const maps: { object: KubeObject; path: Path }[] = context.model.objects.map((object) => ({ object, path: ['metadata', 'labels'] }));
     for (const w of context.model.workloads) {
       // A bare Pod's template labels are its metadata.labels, already listed.
-      if (w.template.path.length > 0) maps.push({ object: w.object, path: [...w.template.path, 'metadata', 'labels'] });
+      if (w.template.path.length > 0) maps.push({ object: w.object, path: w.template.labelsPath });
       // ReplicationController.spec.selector is a plain map rather than a LabelSelector.
       if (w.selectorPath) maps.push({ object: w.object, path: w.kind === 'ReplicationController' ? w.selectorPath : [...w.selectorPath, 'matchLabels'] });
     }
@@ -94,7 +93,8 @@ export function labelKeyProblem(key: string): string | undefined {
     const prefix = parts[0]!;
     if (prefix.length === 0) return 'the prefix before "/" is empty';
     if (prefix.length > 253) return 'the prefix must be at most 253 characters';
-    if (!DNS1123_SUBDOMAIN.test(prefix)) return `the prefix "${prefix}" must be a lowercase DNS subdomain (a-z, 0-9, "-", ".")`;
+    // A label key's prefix is a lowercase DNS subdomain (validation.IsQualifiedName).
+    if (!isDns1123Subdomain(prefix)) return `the prefix "${prefix}" must be a lowercase DNS subdomain (a-z, 0-9, "-", ".")`;
   }
   if (name.length === 0) return 'the name part is empty';
   if (name.length > 63) return `the name part must be at most 63 characters (it has ${name.length})`;

@@ -44,6 +44,10 @@ testRule(rule, {
       config: { cluster: { namespaces: ['ingress-nginx'], ingressController: { namespace: 'ingress-nginx', podLabels: { app: 'ingress-nginx' } } } },
     },
     { name: 'an ipBlock peer (not this rule)', manifests: withWorld('        - ipBlock: {cidr: 10.0.0.0/8}') },
+    {
+      name: 'a podSelector matches only a host-network pod (its labels match, whatever the policy engine admits)',
+      manifests: { ...withWorld('        - podSelector: {matchLabels: {app: agent}}'), 'agent.yaml': deployment('agent', 'app: agent').replace('spec: {containers:', 'spec: {hostNetwork: true, containers:') },
+    },
   ],
   invalid: [
     {

@@ -17,7 +17,7 @@ export const rule: Rule = {
       namespaceSelector:
         'namespaceSelector "{{selector}}" matches no namespace (known: {{namespaces}}), so this peer admits nothing; fix the labels, or declare the namespace with a Namespace object or in cluster.namespaces of .kube-netlint.yaml',
       podSelector: 'podSelector "{{selector}}" matches no pod in {{scope}}, so this peer admits nothing; fix the labels to match a pod template',
-      noWorkloads: 'podSelector "{{selector}}" matches no pod: the linted files have no workloads in {{scope}}',
+      noWorkloads: 'podSelector "{{selector}}" matches no pod: the linted files have no workloads in {{scope}}; lint the policy together with those workloads, or correct the selector',
     },
     remediation:
       'Make the peer select what exists: namespace labels of a declared Namespace (every namespace carries kubernetes.io/metadata.name), and pod template labels of workloads in those namespaces. Declare namespaces that live outside the linted files in cluster.namespaces.',
@@ -43,7 +43,9 @@ export const rule: Rule = {
           // Pods of namespaces declared outside the tree are unknown; the configured controller counts as a pod.
           if (namespaces.some((ns) => podsUnknown(context.model, ns.name))) continue;
           if (controllerConfigured && engine.peerMatches(policy, peer, INGRESS_CONTROLLER)) continue;
-          if (engine.workloadsMatchingPeer(policy, peer).length > 0) continue;
+          // By labels: a peer matching only host-network pods (which no selector admits) matches pods all the same.
+          const podSelector = peer.podSelector;
+          if (namespaces.some((ns) => context.relations.workloadsMatching(ns.name, podSelector).length > 0)) continue;
           reportPods(context, policy, peer, namespaces);
         }
       }
@@ -68,7 +70,7 @@ function reportPods(context: Parameters<Rule['check']>[0], policy: NetworkPolicy
     messageId: 'podSelector',
     data,
     at,
-    related: [{ at: { object: nearest.object, path: [...nearest.template.path, 'metadata', 'labels'] }, message: `nearest pod: ${describeWorkload(nearest, true)} (${formatLabels(nearest.template.labels)}) differs in ${differences}` }],
+    related: [{ at: { object: nearest.object, path: nearest.template.labelsPath }, message: `nearest pod: ${describeWorkload(nearest, true)} (${formatLabels(nearest.template.labels)}) differs in ${differences}` }],
   });
 }
 

@@ -66,5 +66,10 @@ testRule(rule, {
         { messageId: 'exceptOutside', line: 15, file: 'policy.yaml', includes: 'except "10.0.0.0/8"' },
       ],
     },
+    {
+      name: 'an except outside the cidr follows an entry that is not a string',
+      manifests: withWorld('  ingress:\n    - from:\n        - ipBlock:\n            cidr: 10.0.0.0/8\n            except:\n              - 16\n              - 192.168.0.0/16\n'),
+      errors: [{ messageId: 'exceptOutside', line: 12, column: 17, file: 'policy.yaml', includes: 'except "192.168.0.0/16"' }],
+    },
   ],
 });

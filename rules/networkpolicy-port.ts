@@ -1,9 +1,11 @@
 import type { Rule, RuleContext } from '../src/lint/types.ts';
-import type { NetworkPolicy, PolicyPort, PolicyRule, Workload } from '../src/model/types.ts';
+import type { NetworkPolicy, PolicyPort, PolicyRule, Protocol, Workload } from '../src/model/types.ts';
 import { describeWorkload, listSome } from '../src/semantics/describe.ts';
-import { parseCidr } from '../src/semantics/ip.ts';
+import { getIn } from '../src/model/values.ts';
+import { cidrContainsCidr, parseCidr } from '../src/semantics/ip.ts';
 import { peerNamespaces, podsUnknown } from '../src/semantics/known-pods.ts';
 import { policyEngineOf, workloadEndpoint, type PolicyEngine } from '../src/semantics/policy.ts';
+import { portsNamed } from '../src/semantics/ports.ts';
 
 /** Flags NetworkPolicy ports and ipBlocks that allow nothing or that the API server rejects. */
 export const rule: Rule = {
@@ -18,8 +20,9 @@ export const rule: Rule = {
         'named port "{{port}}" ({{protocol}}) is declared by none of the pods this rule sends to ({{workloads}}), so this entry allows nothing{{hint}}; name a declared container port or use its number',
       endPortBelow: 'endPort {{endPort}} is below port {{port}}; the API server rejects this policy: make endPort at least port',
       endPortNamed: 'endPort cannot be combined with the named port "{{port}}"; the API server rejects this policy: use a port number',
-      invalidCidr: '"{{cidr}}" is not a valid CIDR (such as 10.0.0.0/8 or 2001:db8::/32); the API server rejects this policy',
-      exceptOutside: 'except "{{except}}" is not a strict subset of cidr "{{cidr}}"; the API server rejects this policy: except only carves blocks out of cidr',
+      invalidCidr: '"{{cidr}}" is not a valid CIDR, so the API server rejects this policy; write an address and a prefix length, such as 10.0.0.0/8 or 2001:db8::/32',
+      exceptOutside:
+        'except "{{except}}" is not a strict subset of cidr "{{cidr}}", so the API server rejects this policy; list in except only smaller blocks inside cidr',
     },
     remediation:
       'Named ports resolve against the container ports of the destination pods (the selected pods for ingress, the peers for egress): use a name they declare, with the same protocol. endPort needs a numeric port no greater than it. ipBlock.cidr must be a CIDR and every except a smaller block inside it.',
@@ -45,7 +48,8 @@ function checkRule(context: RuleContext, engine: PolicyEngine, policy: NetworkPo
     destinations ??= direction === 'ingress' ? engine.workloadsSelectedBy(policy) : egressDestinations(context, engine, policy, rule);
     // No known destination: the selector and peer rules report that, not this one.
     if (destinations.length === 0) continue;
-    const declares = (w: Workload, protocol?: string) => engine.subjectPorts(workloadEndpoint(w)).find((p) => p.name === port.port && (!protocol || p.protocol === protocol));
+    const name = port.port;
+    const declares = (w: Workload, protocol?: Protocol) => portsNamed(engine.subjectPorts(workloadEndpoint(w)), name, protocol)[0];
     if (destinations.some((w) => declares(w, port.protocol))) continue;
     const declarer = destinations.find((w) => declares(w));
     const other = declarer && { w: declarer, p: declares(declarer)! };
@@ -54,18 +58,20 @@ function checkRule(context: RuleContext, engine: PolicyEngine, policy: NetworkPo
     report(context, policy, port, direction === 'ingress' ? 'namedPortIngress' : 'namedPortEgress', { port: port.port, protocol: port.protocol, workloads, hint });
   }
   for (const peer of rule.peers ?? []) {
-    if (peer.type !== 'ipBlock' || peer.cidr === '') continue;
+    // This rule owns the syntax of ipBlock CIDRs (the schema checks only that they are strings); an
+    // absent or non-string cidr, which the model reads as "", is the schema's finding.
+    if (peer.type !== 'ipBlock' || (peer.cidr === '' && getIn(policy.object.raw, [...peer.path, 'ipBlock', 'cidr']) !== '')) continue;
     const cidr = parseCidr(peer.cidr);
     if (!cidr) {
       context.report({ messageId: 'invalidCidr', data: { cidr: peer.cidr }, at: { object: policy.object, path: [...peer.path, 'ipBlock', 'cidr'] } });
       continue;
     }
-    peer.except.forEach((text, index) => {
-      const at = { object: policy.object, path: [...peer.path, 'ipBlock', 'except', index] };
+    peer.except.forEach(({ value: text, path }) => {
+      const at = { object: policy.object, path };
       const except = parseCidr(text);
       if (!except) context.report({ messageId: 'invalidCidr', data: { cidr: text }, at });
       // networking/v1 validation: each except must be inside cidr with a longer prefix.
-      else if (except.family !== cidr.family || except.first < cidr.first || except.last > cidr.last || except.prefix <= cidr.prefix) {
+      else if (!cidrContainsCidr(cidr, except) || except.prefix <= cidr.prefix) {
         context.report({ messageId: 'exceptOutside', data: { except: text, cidr: peer.cidr }, at });
       }
     });

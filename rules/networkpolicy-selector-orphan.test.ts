@@ -45,7 +45,7 @@ testRule(rule, {
     {
       name: 'only pods in another namespace match',
       manifests: { 'policy.yaml': policy('    matchLabels: {app: web}', 'shop'), 'web.yaml': deployment('web', 'app: web', 'payments') },
-      errors: [{ messageId: 'otherNamespace', line: 7, file: 'policy.yaml', includes: 'only pods in "payments"' }],
+      errors: [{ messageId: 'otherNamespace', line: 7, file: 'policy.yaml', includes: 'only pods in namespace "payments"' }],
     },
     {
       name: 'the namespace has no workloads in the linted files',
@@ -55,7 +55,15 @@ testRule(rule, {
     {
       name: 'a matchExpressions selector matches nothing',
       manifests: { 'policy.yaml': policy('    matchExpressions: [{key: tier, operator: In, values: [db]}]'), 'web.yaml': deployment('web', 'app: web, tier: front') },
-      errors: [{ messageId: 'nearest', line: 7, file: 'policy.yaml', includes: 'tier in (db)' }],
+      errors: [{ messageId: 'nearest', line: 8, file: 'policy.yaml', includes: 'tier in (db)' }],
+    },
+    {
+      name: 'the second matchExpressions entry fails, after matchLabels that hold',
+      manifests: {
+        'policy.yaml': policy('    matchLabels: {app: web}\n    matchExpressions:\n      - {key: app, operator: Exists}\n      - key: tier\n        operator: In\n        values: [back]'),
+        'web.yaml': deployment('web', 'app: web, tier: front'),
+      },
+      errors: [{ messageId: 'nearest', line: 11, column: 14, file: 'policy.yaml', includes: 'tier in (back)' }],
     },
   ],
 });

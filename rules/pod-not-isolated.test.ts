@@ -1,4 +1,7 @@
-import { testRule } from '../test/support/rule-tester.ts';
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { positionAt } from '../src/source/text.ts';
+import { runRule, testRule } from '../test/support/rule-tester.ts';
 import { rule } from './pod-not-isolated.ts';
 
 const deployment = (name: string, namespace = 'shop', extra = '') => `apiVersion: apps/v1
@@ -15,12 +18,19 @@ spec:
 const policy = (name: string, podSelector: string, types: string, namespace = 'shop') =>
   `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: ${name}, namespace: ${namespace}}\nspec:\n  podSelector: ${podSelector}\n  policyTypes: [${types}]\n`;
 const docs = (...parts: string[]) => parts.join('---\n');
+/** A policy on every pod of shop with the given rules. */
+const allPods = (name: string, rules: string) => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: ${name}, namespace: shop}\nspec:\n  podSelector: {}\n${rules}`;
 
 testRule(rule, {
   valid: [
     { name: 'a default-deny policy isolates every pod for both directions', manifests: docs(deployment('web'), deployment('api'), policy('deny', '{}', 'Ingress, Egress')) },
     { name: 'per-workload policies isolate every workload', manifests: docs(deployment('web'), policy('deny', '{}', 'Egress'), policy('web', '{matchLabels: {app: web}}', 'Ingress')) },
     { name: 'the only workload runs on the host network', manifests: docs(deployment('agent', 'shop', 'hostNetwork: true, '), policy('deny', '{}', 'Ingress', 'other')) },
+    {
+      name: 'a host-network workload sits beside workloads a policy selects',
+      manifests: docs(deployment('web'), deployment('agent', 'shop', 'hostNetwork: true, '), policy('web', '{matchLabels: {app: web}}', 'Ingress, Egress')),
+    },
+    { name: 'a policy on every pod allows every peer but only on port 80', manifests: docs(deployment('web'), allPods('web-only', '  ingress: [{ports: [{port: 80}]}]\n  egress: [{to: [{podSelector: {}}]}]\n')) },
     { name: 'the run has no NetworkPolicy at all (policies kept elsewhere or not used)', manifests: docs(deployment('web'), deployment('api')) },
     { name: 'a namespace has policies but no workloads', manifests: docs(policy('web', '{matchLabels: {app: web}}', 'Ingress'), deployment('api', 'other') + '---\n' + policy('deny', '{}', 'Ingress, Egress', 'other')) },
   ],
@@ -36,6 +46,11 @@ testRule(rule, {
       errors: [{ messageId: 'namespace', line: 4, column: 9, includes: 'policyTypes: [Egress]' }],
     },
     {
+      name: "a namespace's only policy selects every pod but allows every peer on every port in both directions",
+      manifests: docs(deployment('web'), allPods('allow-all', '  ingress: [{}]\n  egress:\n    - ports: [{protocol: TCP}, {protocol: UDP}, {protocol: SCTP}]\n')),
+      errors: [{ messageId: 'namespace', line: 5, includes: 'restricts the pods of namespace "shop" for ingress and egress' }],
+    },
+    {
       name: 'a namespace has policies that select some workloads only',
       manifests: docs(deployment('web'), deployment('api'), policy('web', '{matchLabels: {app: web}}', 'Ingress, Egress')),
       errors: [{ messageId: 'workload', line: 15, column: 9, includes: 'Deployment "api" is not isolated for ingress and egress' }],
@@ -46,4 +61,16 @@ testRule(rule, {
       errors: [{ messageId: 'workload', line: 15, includes: 'not isolated for egress' }],
     },
   ],
+});
+
+describe('pod-not-isolated related locations', () => {
+  it('when an allow-all policy is the only one, then its rules are related to the namespace finding', () => {
+    const [finding, ...rest] = runRule(rule, docs(deployment('web'), allPods('allow-all', '  ingress: [{}]\n  egress: [{}]\n')));
+    assert.ok(finding);
+    assert.equal(rest.length, 0);
+    assert.deepEqual(
+      finding.related.map((r) => `${positionAt(r.file, r.span.start).line} ${r.message}`),
+      ['17 NetworkPolicy "allow-all" ingress[0] admits everything on every port, so it denies nothing', '18 NetworkPolicy "allow-all" egress[0] admits everything on every port, so it denies nothing'],
+    );
+  });
 });

@@ -1,7 +1,7 @@
-import type { Rule } from '../src/lint/types.ts';
-import type { NetworkPolicy } from '../src/model/types.ts';
+import type { RelatedTarget, Rule } from '../src/lint/types.ts';
+import type { NetworkPolicy, PolicyRule } from '../src/model/types.ts';
 import { describePolicy, describeWorkload, listSome } from '../src/semantics/describe.ts';
-import { policyEngineOf, workloadEndpoint, type Direction } from '../src/semantics/policy.ts';
+import { allowsEverything, policyEngineOf, workloadEndpoint, type Direction } from '../src/semantics/policy.ts';
 import { isEmptySelector } from '../src/semantics/selector.ts';
 
 const DIRECTIONS: readonly Direction[] = ['ingress', 'egress'];
@@ -23,7 +23,7 @@ export const rule: Rule = {
     description: 'Workloads should be isolated by a NetworkPolicy for ingress and egress; namespaces should have a default-deny policy.',
     messages: {
       namespace:
-        'no NetworkPolicy isolates the pods of namespace "{{namespace}}" for {{directions}}, so its workloads {{effect}}; add a default-deny policy (podSelector: {}, policyTypes: [{{types}}]) and allow what is needed',
+        'no NetworkPolicy restricts the pods of namespace "{{namespace}}" for {{directions}}, so its workloads {{effect}}; add a default-deny policy (podSelector: {}, policyTypes: [{{types}}]) and allow what is needed',
       workload:
         '{{workload}} is not isolated for {{directions}}: no NetworkPolicy of namespace "{{namespace}}" selects it (the ones there, {{policies}}, select other pods), so it may {{effect}}; select it in a policy or add a default-deny policy',
     },
@@ -37,12 +37,12 @@ export const rule: Rule = {
     const engine = policyEngineOf(context.model);
     const { relations } = context;
     for (const namespace of relations.namespacesWithWorkloads()) {
-      // NetworkPolicies do not apply to pods on the host network.
-      const workloads = relations.workloadsIn(namespace).filter((w) => !w.template.hostNetwork);
+      // Workloads no policy can apply to (on the host network) need no isolation.
+      const workloads = relations.workloadsIn(namespace).filter((w) => engine.governs(workloadEndpoint(w)));
       if (workloads.length === 0) continue;
       const policies = engine.policiesIn(namespace);
-      const without = DIRECTIONS.filter((d) => !policies.some((p) => affects(p, d)));
-      const partial = DIRECTIONS.filter((d) => !without.includes(d) && !policies.some((p) => affects(p, d) && isEmptySelector(p.podSelector)));
+      const without = DIRECTIONS.filter((d) => !policies.some((p) => restricts(p, d)));
+      const partial = DIRECTIONS.filter((d) => !without.includes(d) && !policies.some((p) => restricts(p, d) && isEmptySelector(p.podSelector)));
       if (without.length > 0) {
         const directions = without.join(' and ');
         const declared = context.model.namespaces.get(namespace)?.object;
@@ -52,6 +52,7 @@ export const rule: Rule = {
           messageId: 'namespace',
           data: { namespace, directions, effect: EFFECT[directions]!, types: TYPES[directions]! },
           at: declared ? { object: declared, path: ['metadata', 'name'] } : { object: first.object, path: ['metadata', first.object.namespaceDefaulted ? 'name' : 'namespace'] },
+          related: allowAllRules(policies, without),
         });
       }
       if (partial.length === 0) continue;
@@ -73,6 +74,26 @@ export const rule: Rule = {
 
 function affects(policy: NetworkPolicy, direction: Direction): boolean {
   return direction === 'ingress' ? policy.affectsIngress : policy.affectsEgress;
+}
+
+function rulesOf(policy: NetworkPolicy, direction: Direction): readonly PolicyRule[] {
+  return direction === 'ingress' ? policy.ingress : policy.egress;
+}
+
+/** A policy restricts a direction when it isolates it and none of its rules admits every peer on every port. */
+function restricts(policy: NetworkPolicy, direction: Direction): boolean {
+  return affects(policy, direction) && !rulesOf(policy, direction).some(allowsEverything);
+}
+
+/** The rules that make isolating policies restrict nothing, for the namespace finding. */
+function allowAllRules(policies: readonly NetworkPolicy[], directions: readonly Direction[]): RelatedTarget[] {
+  return policies.flatMap((p) =>
+    directions.flatMap((d) =>
+      affects(p, d)
+        ? rulesOf(p, d).flatMap((rule, index) => (allowsEverything(rule) ? [{ at: { object: p.object, path: rule.path }, message: `${describePolicy(p)} ${d}[${index}] admits everything on every port, so it denies nothing` }] : []))
+        : [],
+    ),
+  );
 }
 
 export default rule;

@@ -78,7 +78,7 @@ assertions:
     expect: allow
 `);
     assert.deepEqual(lines, [
-      '3:5 allowFailed: assertion "the web reaches the database" fails: front/web[Deployment] may not reach back/db[Deployment] on TCP 5432: ingress of back/db[Deployment] is isolated by back/db and no rule allows it, but it expects allow; change the policies (or the assertion, if the policies are right)',
+      '3:5 allowFailed: assertion "the web reaches the database" fails: front/web[Deployment] may not reach back/db[Deployment] on TCP 5432: the ingress of back/db[Deployment] is isolated by NetworkPolicy "db", and no rule allows the connection, but it expects allow; change the policies (or the assertion, if the policies are right)',
     ]);
     assert.deepEqual(related, [['policies.yaml:14 NetworkPolicy "db" in namespace "back" isolates back/db[Deployment] for ingress and allows no such connection']]);
   });
@@ -101,8 +101,8 @@ assertions:
 `);
     assert.equal(lines.length, 3);
     assert.match(lines[0]!, /^2:5 allowFailed: assertion "ok" fails: front\/web\[Deployment\] may not reach back\/db\[Deployment\] on any connection/);
-    assert.match(lines[1]!, /^6:5 denyFailed: .*0\.0\.0\.0-255\.255\.255\.255 may reach front\/web\[Deployment\] on any connection: no NetworkPolicy governs the egress of 0\.0\.0\.0-255\.255\.255\.255; no policy isolates front\/web\[Deployment\] for ingress/);
-    assert.match(lines[2]!, /^10:5 denyFailed: .*ingress of back\/api\[Deployment\] allowed by back\/api ingress\[0\]/);
+    assert.match(lines[1]!, /^6:5 denyFailed: .*0\.0\.0\.0-255\.255\.255\.255 may reach front\/web\[Deployment\] on any connection: no NetworkPolicy applies to the egress of 0\.0\.0\.0-255\.255\.255\.255 \(outside the cluster\); no NetworkPolicy isolates front\/web\[Deployment\] for ingress/);
+    assert.match(lines[2]!, /^10:5 denyFailed: .*the ingress of back\/api\[Deployment\] is allowed by NetworkPolicy "api" ingress\[0\]/);
     assert.deepEqual(related[1], []);
     assert.deepEqual(related[2], ['policies.yaml:7 NetworkPolicy "api" in namespace "back" ingress[0] allows it for back/api[Deployment]']);
   });

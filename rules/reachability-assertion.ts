@@ -1,6 +1,6 @@
-import type { RelatedTarget, Rule } from '../src/lint/types.ts';
-import { evaluateAssertions, type AssertionResult } from '../src/reach/assertions.ts';
-import { describePolicy } from '../src/semantics/describe.ts';
+import type { Rule } from '../src/lint/types.ts';
+import { evaluateAssertions } from '../src/reach/assertions.ts';
+import { decidingRelated } from '../src/semantics/describe-verdict.ts';
 
 /** Reports the reachability assertions of the config file that do not hold, at their line in the config. */
 export const rule: Rule = {
@@ -24,28 +24,12 @@ export const rule: Rule = {
       if (result.status === 'pass') continue;
       const path = ['assertions', result.assertion.index, ...(result.field ? [result.field] : [])];
       const messageId = result.status === 'error' ? 'unresolved' : result.assertion.expect === 'allow' ? 'allowFailed' : 'denyFailed';
-      context.report({ messageId, data: { name: result.assertion.name, detail: result.detail }, at: { doc: source.doc, path, key: result.field !== undefined }, related: deciding(result) });
+      // For a denied pair: the isolating policies of each refusing side; for an allowed pair: the rules that allow it.
+      const c = result.counterexample;
+      const related = c ? decidingRelated(c.verdict, { source: c.from, destination: c.to }) : [];
+      context.report({ messageId, data: { name: result.assertion.name, detail: result.detail }, at: { doc: source.doc, path, key: result.field !== undefined }, related });
     }
   },
 };
-
-/** For a denied pair: the isolating policies of each refusing side; for an allowed pair: the rules that allow it. */
-function deciding(result: AssertionResult): RelatedTarget[] {
-  const counterexample = result.counterexample;
-  if (!counterexample) return [];
-  const { verdict, from, to } = counterexample;
-  const out: RelatedTarget[] = [];
-  for (const [side, self] of [[verdict.egress, from], [verdict.ingress, to]] as const) {
-    if (!verdict.allowed && !side.allowed) {
-      for (const p of side.policies) out.push({ at: { object: p.object, path: p.podSelectorPath, key: true }, message: `${describePolicy(p, true)} isolates ${self} for ${side.direction} and allows no such connection` });
-    }
-    if (verdict.allowed) {
-      for (const m of side.rules.filter((r) => r.allowsQuery)) {
-        out.push({ at: { object: m.policy.object, path: m.rule.path }, message: `${describePolicy(m.policy, true)} ${m.direction}[${m.index}] allows it for ${self}` });
-      }
-    }
-  }
-  return out;
-}
 
 export default rule;

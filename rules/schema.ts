@@ -46,7 +46,7 @@ export const rule: Rule = {
     messages: {
       invalid: '{{problem}}',
       apiVersion:
-        '{{kind}} apiVersion "{{found}}" is not served by current Kubernetes; use "{{expected}}" (its fields were not validated, as they differ between versions)',
+        'apiVersion "{{found}}" of {{kind}} is not served by current Kubernetes; use "{{expected}}" (its fields were not validated, as they differ between versions)',
     },
     remediation:
       'Correct the field as the message says: the API server would reject the object. Port numbers are 1-65535, protocols TCP, UDP or SCTP, names lower-case DNS names, port names IANA service names (at most 15 characters).',

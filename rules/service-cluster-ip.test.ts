@@ -27,6 +27,7 @@ testRule(rule, {
       config: cidr('10.96.0.0/12,fd00:10:96::/108'),
     },
     { name: 'an IPv6 clusterIP meets an IPv4-only CIDR (the other family is unknown)', manifests: service('dns', '  clusterIP: "fd00::a"'), config: cidr('10.96.0.0/12') },
+    { name: 'clusterIPs[0] is not a string (the schema finding) and a later entry differs from clusterIP', manifests: service('dns', '  clusterIP: 10.96.0.10\n  clusterIPs: [7, 10.96.0.11]') },
     { name: 'the kubernetes Service itself has the first address', manifests: service('kubernetes', '  clusterIP: 10.96.0.1'), config: cidr('10.96.0.0/12') },
     {
       name: 'the same Service appears twice with its fixed clusterIP',

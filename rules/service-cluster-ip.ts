@@ -1,7 +1,6 @@
 import type { Rule } from '../src/lint/types.ts';
 import type { Service } from '../src/model/types.ts';
 import type { Path } from '../src/source/types.ts';
-import { asArray, getIn } from '../src/model/values.ts';
 import { cidrContains, formatCidr, parseCidr, parseIp } from '../src/semantics/ip.ts';
 
 /** Flags fixed cluster IPs the API server rejects: invalid, outside the service CIDR, reserved, or taken. */
@@ -15,8 +14,10 @@ export const rule: Rule = {
       outsideRange:
         'clusterIP "{{ip}}" is outside the service CIDR {{cidr}}, so the API server rejects it ("provided IP is not in the valid range"); pick an address inside {{cidr}}, or leave clusterIP out to have one allocated',
       reserved: 'clusterIP "{{ip}}" is the first address of the service CIDR {{cidr}}, which the API server gives to the "kubernetes" Service in "default"; pick another address',
-      duplicate: 'clusterIP "{{ip}}" is already used by {{other}}; the API server rejects the second Service ("provided IP is already allocated")',
-      clusterIPsMismatch: 'clusterIPs[0] "{{first}}" differs from clusterIP "{{ip}}"; the API server requires clusterIPs[0] to equal clusterIP',
+      duplicate:
+        'clusterIP "{{ip}}" is already used by {{other}}, so the API server rejects the second Service ("provided IP is already allocated"); pick another address, or leave clusterIP out to have one allocated',
+      clusterIPsMismatch:
+        'clusterIPs[0] "{{first}}" differs from clusterIP "{{ip}}", which the API server rejects; make clusterIPs[0] equal to clusterIP, or remove one of the two fields',
     },
     remediation:
       'Leave clusterIP out unless a fixed address is required (e.g. a DNS server). A fixed address must be inside the service CIDR (cluster.serviceCIDR in .kube-netlint.yaml) and not used by another Service.',
@@ -29,9 +30,10 @@ export const rule: Rule = {
       // An ExternalName Service has no cluster IP; service-external-name reports one that is set.
       if (service.type === 'ExternalName') return;
       const { object } = service;
-      const [first] = service.clusterIPs;
-      if (service.clusterIP && first !== undefined && first !== service.clusterIP) {
-        context.report({ messageId: 'clusterIPsMismatch', data: { first, ip: service.clusterIP }, at: { object, path: ['spec', 'clusterIPs', 0] } });
+      // Only a string clusterIPs[0] is compared; any other entry is the schema rule's finding.
+      const first = service.clusterIPs[0]?.path.at(-1) === 0 ? service.clusterIPs[0] : undefined;
+      if (service.clusterIP && first && first.value !== service.clusterIP) {
+        context.report({ messageId: 'clusterIPsMismatch', data: { first: first.value, ip: service.clusterIP }, at: { object, path: first.path } });
       }
       for (const { ip, path } of fixedAddresses(service)) {
         const at = { object, path };
@@ -46,7 +48,7 @@ export const rule: Rule = {
           context.report({ messageId: 'outsideRange', data: { ip, cidr: sameFamily.map(formatCidr).join(', ') }, at });
           continue;
         }
-        const range = sameFamily.find((c) => c.first + 1n === address.value);
+        const range = sameFamily.find((c) => c.start + 1n === address.value);
         if (range && !(object.namespace === 'default' && object.name === 'kubernetes')) {
           context.report({ messageId: 'reserved', data: { ip, cidr: formatCidr(range) }, at });
           continue;
@@ -75,10 +77,9 @@ function fixedAddresses(service: Service): { ip: string; path: Path }[] {
   const fixed: { ip: string; path: Path }[] = [];
   const isFixed = (ip: string) => ip !== '' && ip !== 'None';
   if (service.clusterIP !== undefined && isFixed(service.clusterIP)) fixed.push({ ip: service.clusterIP, path: ['spec', 'clusterIP'] });
-  // Read the raw list so that indexes stay those of the manifest even around non-string entries.
-  asArray(getIn(service.object.raw, ['spec', 'clusterIPs'])).forEach((ip, index) => {
-    if (typeof ip === 'string' && isFixed(ip) && !fixed.some((f) => f.ip === ip)) fixed.push({ ip, path: ['spec', 'clusterIPs', index] });
-  });
+  for (const { value: ip, path } of service.clusterIPs) {
+    if (isFixed(ip) && !fixed.some((f) => f.ip === ip)) fixed.push({ ip, path });
+  }
   return fixed;
 }
 

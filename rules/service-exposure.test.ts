@@ -89,5 +89,10 @@ testRule(rule, {
         { messageId: 'externalIP', line: 9, column: 7, includes: '"203.0.113.11"' },
       ],
     },
+    {
+      name: 'an externalIPs entry follows one that is not a string',
+      manifests: service('  externalIPs: [80, 203.0.113.10]\n  ports:\n    - port: 80'),
+      errors: [{ messageId: 'externalIP', line: 7, column: 21, includes: '"203.0.113.10"' }],
+    },
   ],
 });

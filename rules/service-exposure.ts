@@ -1,6 +1,5 @@
 import type { Rule, RuleContext } from '../src/lint/types.ts';
 import type { Service } from '../src/model/types.ts';
-import { asArray, getIn } from '../src/model/values.ts';
 import { parseCidr } from '../src/semantics/ip.ts';
 
 /**
@@ -53,8 +52,8 @@ export const rule: Rule = {
       } else if (service.type === 'LoadBalancer') {
         checkLoadBalancer(context, service, ports.plain);
       }
-      for (const { value: ip, index } of rawStrings(service, 'externalIPs')) {
-        context.report({ messageId: 'externalIP', data: { ip, ports: ports.plain }, at: { object: service.object, path: ['spec', 'externalIPs', index] } });
+      for (const { value: ip, path } of service.externalIPs) {
+        context.report({ messageId: 'externalIP', data: { ip, ports: ports.plain }, at: { object: service.object, path } });
       }
     });
   },
@@ -70,7 +69,7 @@ function checkLoadBalancer(context: RuleContext, service: Service, ports: string
     return;
   }
   // spec.loadBalancerSourceRanges wins over the annotation when both are set (ValidateService); both may be space-padded.
-  const fromSpec = rawStrings(service, 'loadBalancerSourceRanges').map(({ value, index }) => ({ range: value.trim(), path: ['spec', 'loadBalancerSourceRanges', index] }));
+  const fromSpec = service.loadBalancerSourceRanges.map(({ value, path }) => ({ range: value.trim(), path }));
   const annotation = object.annotations[SOURCE_RANGES_ANNOTATION]?.trim();
   const fromAnnotation = annotation ? annotation.split(',').map((r) => ({ range: r.trim(), path: ['metadata', 'annotations', SOURCE_RANGES_ANNOTATION] })) : [];
   const ranges = fromSpec.length > 0 ? fromSpec : fromAnnotation;
@@ -84,11 +83,6 @@ function checkLoadBalancer(context: RuleContext, service: Service, ports: string
     return;
   }
   context.report({ messageId: 'loadBalancerRestricted', data: { ports, restriction: `the source ranges ${ranges.map((r) => r.range).join(', ')} only` }, at });
-}
-
-/** The string entries of a list under spec, with their index in the manifest (other entries are the schema's finding). */
-function rawStrings(service: Service, field: string): { value: string; index: number }[] {
-  return asArray(getIn(service.object.raw, ['spec', field])).flatMap((value, index) => (typeof value === 'string' ? [{ value, index }] : []));
 }
 
 /** The Service's ports as `port 80/TCP`, and with their node ports as `node port 30080 (for port 80/TCP)`. */

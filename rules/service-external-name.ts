@@ -11,13 +11,16 @@ export const rule: Rule = {
     scope: 'document',
     description: 'An ExternalName Service needs a valid DNS name, and no selector, clusterIP or port translation, which it cannot have.',
     messages: {
-      missing: 'type ExternalName requires spec.externalName, the DNS name this Service is an alias for; the API server rejects the Service without it',
-      invalidName: 'externalName "{{name}}" is not a valid DNS name: {{reason}}; the API server requires a lowercase RFC 1123 name such as "db.example.com"',
+      missing:
+        'type ExternalName requires spec.externalName, the DNS name this Service is an alias for, and the API server rejects the Service without it; set externalName, e.g. "db.example.com"',
+      invalidName:
+        'externalName "{{name}}" is not a valid DNS name: {{reason}}; use a lowercase RFC 1123 name such as "db.example.com", as the API server rejects others',
       ipAddress:
-        'externalName "{{name}}" is an IP address: cluster DNS publishes it as a CNAME to a name made of digits, which does not resolve; for a fixed IP, use a Service without selector and an EndpointSlice with that address',
+        'externalName "{{name}}" is an IP address: cluster DNS publishes it as a CNAME to a name made of digits, which does not resolve; use a Service without selector and an EndpointSlice with that address to reach a fixed IP',
       selector:
         'the selector of an ExternalName Service is ignored: clients get a CNAME to "{{externalName}}" and never reach the selected pods; remove the selector, or use type ClusterIP to route to these pods',
-      clusterIP: 'clusterIP "{{clusterIP}}" is set on an ExternalName Service, which has no cluster IP; the API server rejects the Service when clusterIP is set at all, even to "None"',
+      clusterIP:
+        'clusterIP "{{clusterIP}}" is set on an ExternalName Service, which has no cluster IP, and the API server rejects the Service when clusterIP is set at all, even to "None"; remove clusterIP',
       targetPort:
         'targetPort {{targetPort}} has no effect on an ExternalName Service: clients resolve "{{externalName}}" by CNAME and connect to it directly on port {{port}}, nothing translates the port; remove targetPort',
     },

@@ -12,9 +12,9 @@ export const rule: Rule = {
       outOfRange:
         'nodePort {{nodePort}} is outside the node port range {{range}}, so the API server rejects this Service; pick a port in the range, or leave nodePort out to have one allocated',
       duplicate:
-        'nodePort {{nodePort}} is already used by {{other}}; node ports are allocated cluster-wide whatever the namespace or protocol, so the API server rejects the second Service',
+        'nodePort {{nodePort}} is already used by {{other}}; node ports are allocated cluster-wide whatever the namespace or protocol, so the API server rejects the second Service: pick another nodePort, or leave it out to have one allocated',
       duplicateInService:
-        'nodePort {{nodePort}}/{{protocol}} is already used by port {{other}} of this Service; one nodePort can serve one port per protocol only (the API server rejects the duplicate)',
+        'nodePort {{nodePort}}/{{protocol}} is already used by port {{other}} of this Service; one nodePort can serve one port per protocol only (the API server rejects the duplicate): pick another nodePort, or leave it out to have one allocated',
       clusterIP:
         'nodePort {{nodePort}} is set on a Service of type ClusterIP, which the API server rejects ("may not be used when type is ClusterIP"); set type NodePort or LoadBalancer, or remove nodePort',
     },

@@ -16,9 +16,11 @@ export const rule: Rule<Options> = {
     description: 'Service ports must be named when there are several, with unique, well-formed names and unique port numbers per protocol.',
     messages: {
       unnamed: 'port {{port}} has no name, but every port of a Service with several ports must be named (the API server rejects it); add a name such as "http"',
-      duplicateName: 'port name "{{name}}" is already used by port {{other}} of this Service; port names must be unique (the API server rejects the duplicate)',
-      duplicatePort: 'port {{port}}/{{protocol}} is already declared by port {{other}} of this Service; each port number may appear once per protocol (the API server rejects the duplicate)',
-      invalidName: 'port name "{{name}}" is not a valid DNS label: {{reason}}; the API server rejects it',
+      duplicateName:
+        'port name "{{name}}" is already used by port {{other}} of this Service, and the API server rejects duplicate port names; rename one of them',
+      duplicatePort:
+        'port {{port}}/{{protocol}} is already declared by port {{other}} of this Service, and the API server accepts each port number once per protocol; remove one of them, or change its number',
+      invalidName: 'port name "{{name}}" is not a valid DNS label: {{reason}}; rename it (e.g. "http"), as the API server rejects it',
       notIanaName:
         'port name "{{name}}" is not a valid IANA service name: {{reason}}; container port names and targetPort names must be IANA service names, so this name can never match one; use at most 15 lowercase letters, digits and single hyphens, with at least one letter',
     },

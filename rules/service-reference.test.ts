@@ -65,7 +65,7 @@ testRule(rule, {
         ),
       },
       errors: [
-        { messageId: 'blocked', line: 20, column: 28, file: 'api.yaml', includes: 'isolated for ingress by NetworkPolicy "db"' },
+        { messageId: 'blocked', line: 20, column: 28, file: 'api.yaml', includes: 'the ingress of the Service\'s pods is isolated by NetworkPolicy "db"' },
         { messageId: 'unknownService', line: 21, column: 10, file: 'api.yaml' },
       ],
     },
@@ -82,7 +82,7 @@ describe('service-reference: ConfigMap users and related locations', () => {
       ),
     };
     const found = runRule(rule, manifests).map((d) => `${positionAt(d.file, d.span.start).line} ${d.messageId} ${d.related.map((r) => r.message).join(' | ')}`);
-    assert.deepEqual(found, ['21 blocked NetworkPolicy "db" in namespace "data" isolates the Service\'s pods for ingress | Service "db" in namespace "data"']);
+    assert.deepEqual(found, ['21 blocked NetworkPolicy "db" in namespace "data" isolates the Service\'s pods for ingress and allows no such connection | Service "db" in namespace "data"']);
   });
 
   it('when ConfigMaps are mounted as volumes, then items limit the keys read and projected volumes read every key', () => {

@@ -1,7 +1,8 @@
 import { locateTarget } from '../src/lint/locate.ts';
-import type { RelatedTarget, Rule, RuleContext } from '../src/lint/types.ts';
-import type { EnvValue, KubeObject, NetworkPolicy, Protocol, Service, Workload } from '../src/model/types.ts';
-import { describePolicy, describeWorkload, listSome } from '../src/semantics/describe.ts';
+import type { Rule, RuleContext } from '../src/lint/types.ts';
+import type { EnvValue, KubeObject, Protocol, Service, Workload } from '../src/model/types.ts';
+import { describeWorkload, listSome } from '../src/semantics/describe.ts';
+import { decidingRelated, verdictReason } from '../src/semantics/describe-verdict.ts';
 import { policyEngineOf, workloadEndpoint, type Verdict } from '../src/semantics/policy.ts';
 import { declaredTargetPort } from '../src/semantics/ports.ts';
 import { findServiceReferences, type ServiceReference } from '../src/semantics/service-refs.ts';
@@ -118,12 +119,13 @@ function checkReference(context: RuleContext, text: Text, reference: ServiceRefe
     blocked.push({ user, verdict, target: `${protocol} ${port} of ${describeWorkload(destination, destination.object.namespace !== user.object.namespace)}` });
   }
   if (blocked.length === 0) return;
-  const { verdict, target } = blocked[0]!;
+  const { verdict, target, user } = blocked[0]!;
+  const ends = { source: describeWorkload(user, true), destination: "the Service's pods" };
   context.report({
     messageId: 'blocked',
-    data: { ...data, workloads: listSome(blocked.map((b) => describeWorkload(b.user))), target, reason: reason(verdict, blocked[0]!.user) },
+    data: { ...data, workloads: listSome(blocked.map((b) => describeWorkload(b.user))), target, reason: verdictReason(verdict, ends) },
     at: at(),
-    related: [...deciding(verdict), { at: { object: service.object, path: ['metadata', 'name'] }, message: `Service "${service.object.name}" in namespace "${service.object.namespace}"` }],
+    related: [...decidingRelated(verdict, ends), { at: { object: service.object, path: ['metadata', 'name'] }, message: `Service "${service.object.name}" in namespace "${service.object.namespace}"` }],
   });
 }
 
@@ -148,21 +150,6 @@ function targets(service: Service, servicePorts: Service['ports'], destination: 
     const port = declaredTargetPort(destination, p);
     return port === undefined ? [] : [{ port, protocol: p.protocol }];
   });
-}
-
-function reason(verdict: Verdict, user: Workload): string {
-  const parts: string[] = [];
-  const names = (policies: readonly NetworkPolicy[]) => listSome(policies.map((p) => describePolicy(p)));
-  if (!verdict.egress.allowed) parts.push(`its egress is isolated by ${names(verdict.egress.policies)}, and no rule allows this`);
-  if (!verdict.ingress.allowed) parts.push(`the Service's pods are isolated for ingress by ${names(verdict.ingress.policies)}, and no rule admits ${describeWorkload(user, true)} on this port`);
-  return parts.join('; ');
-}
-
-function deciding(verdict: Verdict): RelatedTarget[] {
-  const out: RelatedTarget[] = [];
-  if (!verdict.egress.allowed) for (const p of verdict.egress.policies) out.push({ at: { object: p.object, path: p.podSelectorPath, key: true }, message: `${describePolicy(p)} isolates the client for egress` });
-  if (!verdict.ingress.allowed) for (const p of verdict.ingress.policies) out.push({ at: { object: p.object, path: p.podSelectorPath, key: true }, message: `${describePolicy(p, true)} isolates the Service's pods for ingress` });
-  return out;
 }
 
 export default rule;

@@ -1,6 +1,8 @@
 import type { Rule } from '../src/lint/types.ts';
-import type { Service, Workload } from '../src/model/types.ts';
-import { formatLabels, formatSelector, fromMatchLabels, unmetRequirements } from '../src/semantics/selector.ts';
+import type { Service } from '../src/model/types.ts';
+import { getIn } from '../src/model/values.ts';
+import { describeWorkload, nearestWorkload, quotedNamespaces } from '../src/semantics/describe.ts';
+import { failingRequirementPath, formatLabels, formatSelector, fromMatchLabels, unmetRequirements } from '../src/semantics/selector.ts';
 
 /** Flags Services whose selector matches no pod template of their namespace. */
 export const rule: Rule = {
@@ -10,12 +12,13 @@ export const rule: Rule = {
     description: 'A Service selector must match the pod template labels of a workload in its namespace.',
     messages: {
       nearest:
-        'selector "{{selector}}" matches no pod in namespace "{{namespace}}"; the nearest workload {{workload}} differs in {{differences}}',
+        'selector "{{selector}}" matches no pod in namespace "{{namespace}}"; the nearest workload {{workload}} differs in {{differences}}: change the selector or the pod template labels so that they match',
       otherNamespace:
-        'selector "{{selector}}" matches no pod in namespace "{{namespace}}", only pods in {{others}}; a Service selects pods of its own namespace only',
-      noWorkloads: 'selector "{{selector}}" matches no pod: namespace "{{namespace}}" has no workloads in the linted files',
+        'selector "{{selector}}" matches no pod in namespace "{{namespace}}", only pods in {{others}}; move the Service into the namespace of its pods, as a Service selects pods of its own namespace only',
+      noWorkloads:
+        'selector "{{selector}}" matches no pod: namespace "{{namespace}}" has no workloads in the linted files; lint the Service together with the workloads it selects, or correct its namespace',
       noEndpoints:
-        'Service has no selector and no Endpoints or EndpointSlice named "{{name}}" in the linted files, so it has no backends',
+        'this Service has no selector and there is no Endpoints or EndpointSlice for "{{name}}" in the linted files, so it has no backends; add a selector matching its pods, or Endpoints named "{{name}}"',
     },
     remediation:
       'Make the Service selector equal to labels of the pod template (spec.template.metadata.labels), or move the Service into the namespace of its pods. A Service without selector needs Endpoints or EndpointSlices of the same name.',
@@ -32,31 +35,27 @@ export const rule: Rule = {
       const selector = fromMatchLabels(service.selector);
       const namespace = service.object.namespace;
       const data = { selector: formatSelector(selector), namespace };
-      const elsewhere = relations
-        .namespacesWithWorkloads()
-        .filter((ns) => ns !== namespace)
-        .flatMap((ns) => relations.workloadsMatching(ns, selector));
+      const elsewhere = relations.workloadsMatchingElsewhere(namespace, selector);
       if (elsewhere.length > 0) {
-        const others = [...new Set(elsewhere.map((w) => `"${w.object.namespace}"`))].sort().join(', ');
         context.report({
           messageId: 'otherNamespace',
-          data: { ...data, others },
+          data: { ...data, others: quotedNamespaces(elsewhere.map((w) => w.object.namespace)) },
           at: { object: service.object, path: service.selectorPath, key: true },
-          related: elsewhere.slice(0, 5).map((w) => ({ at: { object: w.object, path: labelsPath(w) }, message: `${describe(w)} matches, in namespace "${w.object.namespace}"` })),
+          related: elsewhere.slice(0, 5).map((w) => ({ at: { object: w.object, path: w.template.labelsPath }, message: `${describeWorkload(w, true)} matches` })),
         });
         return;
       }
-      const nearest = nearestWorkload(relations.workloadsIn(namespace), service.selector);
+      const nearest = nearestWorkload(relations.workloadsIn(namespace), selector);
       if (!nearest) {
         context.report({ messageId: 'noWorkloads', data, at: { object: service.object, path: service.selectorPath, key: true } });
         return;
       }
-      const firstMismatch = Object.keys(service.selector).find((key) => nearest.template.labels[key] !== service.selector![key]);
+      const failing = failingRequirementPath(selector, nearest.template.labels, getIn(service.object.raw, service.selectorPath), true);
       context.report({
         messageId: 'nearest',
-        data: { ...data, workload: describe(nearest), differences: unmetRequirements(selector, nearest.template.labels).join('; ') },
-        at: { object: service.object, path: firstMismatch ? [...service.selectorPath, firstMismatch] : service.selectorPath, key: true },
-        related: [{ at: { object: nearest.object, path: labelsPath(nearest) }, message: `pod labels of ${describe(nearest)}: ${formatLabels(nearest.template.labels)}` }],
+        data: { ...data, workload: describeWorkload(nearest), differences: unmetRequirements(selector, nearest.template.labels).join('; ') },
+        at: { object: service.object, path: [...service.selectorPath, ...(failing?.path ?? [])], key: true },
+        related: [{ at: { object: nearest.object, path: nearest.template.labelsPath }, message: `pod labels of ${describeWorkload(nearest)}: ${formatLabels(nearest.template.labels)}` }],
       });
     });
   },
@@ -66,42 +65,6 @@ function checkSelectorless(context: Parameters<Rule['check']>[0], service: Servi
   const backed = context.model.endpoints.some((e) => e.serviceName === service.object.name && e.object.namespace === service.object.namespace);
   if (backed) return;
   context.report({ messageId: 'noEndpoints', data: { name: service.object.name }, at: { object: service.object, path: ['spec'], key: true } });
-}
-
-function labelsPath(workload: Workload): readonly (string | number)[] {
-  return [...workload.template.path, 'metadata', 'labels'];
-}
-
-function describe(workload: Workload): string {
-  return `${workload.kind} "${workload.object.name}"`;
-}
-
-/**
- * The workload whose labels come closest to the selector: fewest failing pairs, and among those the
- * one whose differing values look most alike (`redis-cache` is nearer to `redis` than to `postgres`).
- */
-function nearestWorkload(workloads: readonly Workload[], selector: Readonly<Record<string, string>>): Workload | undefined {
-  let best: Workload | undefined;
-  let bestDistance = Infinity;
-  for (const workload of workloads) {
-    let distance = 0;
-    for (const key in selector) {
-      const actual = workload.template.labels[key];
-      if (actual === selector[key]) continue;
-      distance += actual === undefined ? 1 : 1 - commonPrefixLength(actual, selector[key]!) / (2 * Math.max(actual.length, selector[key]!.length, 1));
-    }
-    if (distance < bestDistance) {
-      best = workload;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
-
-function commonPrefixLength(a: string, b: string): number {
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  return i;
 }
 
 export default rule;

@@ -43,6 +43,7 @@ testRule(rule, {
     { name: 'targetPort names a container port', manifests: both('            - {name: http, containerPort: 8080}', '    - {name: http, port: 80, targetPort: http}') },
     { name: 'targetPort is a declared number', manifests: both('            - containerPort: 8080', '    - {port: 80, targetPort: 8080}') },
     { name: 'targetPort defaults to a declared port', manifests: both('            - containerPort: 80', '    - port: 80') },
+    { name: 'targetPort is 0 or "", which the API server sets to port', manifests: both('            - containerPort: 80', '    - {port: 80, targetPort: 0}\n    - {port: 80, targetPort: "", protocol: TCP, name: b}') },
     { name: 'a UDP port targets a UDP container port', manifests: both('            - {containerPort: 53, protocol: UDP}', '    - {port: 53, protocol: UDP}') },
     {
       name: 'the Service and the Deployment are in different files',
@@ -70,6 +71,11 @@ testRule(rule, {
       name: 'targetPort is left out and defaults to a port the container does not declare',
       manifests: both('            - containerPort: 8080', '    - name: http\n      port: 80'),
       errors: [{ messageId: 'numberMissing', line: PORTS + 1, column: 13, includes: 'targetPort 80/TCP' }],
+    },
+    {
+      name: 'targetPort is 0 and so defaults to a port the container does not declare',
+      manifests: both('            - containerPort: 8080', '    - {port: 80, targetPort: 0}'),
+      errors: [{ messageId: 'numberMissing', line: PORTS, column: 14, includes: 'targetPort 80/TCP' }],
     },
     {
       name: 'the only declaring container is an init container',

@@ -1,6 +1,7 @@
 import type { Fix, Rule } from '../src/lint/types.ts';
 import type { Service, ServicePort, Workload } from '../src/model/types.ts';
-import { containerPorts, explainTargetPortMismatch, resolveTargetPort } from '../src/semantics/ports.ts';
+import { describeWorkload } from '../src/semantics/describe.ts';
+import { containerPorts, explainTargetPortMismatch, portsNamed, resolveTargetPort } from '../src/semantics/ports.ts';
 
 /** Flags Service ports whose targetPort no container of the selected pods declares. */
 export const rule: Rule = {
@@ -9,9 +10,12 @@ export const rule: Rule = {
     severity: 'error',
     description: "A Service port's targetPort must be a port declared by the containers of the pods it selects, with the same protocol.",
     messages: {
-      numberMissing: 'targetPort {{targetPort}}/{{protocol}} is not declared by any container of {{workload}} (declared: {{declared}})',
-      nameMissing: 'targetPort "{{targetPort}}" names no container port of {{workload}} (named ports: {{declared}}), so this Service port has no endpoints',
-      protocol: 'targetPort {{targetPort}} is declared by {{workload}} with protocol {{declared}}, but the Service port uses {{protocol}}',
+      numberMissing:
+        'targetPort {{targetPort}}/{{protocol}} is not declared by any container of {{workload}} (declared: {{declared}}), so the application likely listens elsewhere; set targetPort to a declared containerPort, or declare this port on the container',
+      nameMissing:
+        'targetPort "{{targetPort}}" names no container port of {{workload}} (named ports: {{declared}}), so this Service port has no endpoints; use one of the named ports, or name the container port "{{targetPort}}"',
+      protocol:
+        'targetPort {{targetPort}} is declared by {{workload}} with protocol {{declared}}, but the Service port uses {{protocol}}, so no traffic reaches it; use the same protocol on both',
     },
     remediation:
       'Set targetPort to a containerPort number or a container port name of the selected pods, and use the same protocol; or add the port to the container.',
@@ -35,7 +39,7 @@ export const rule: Rule = {
 function reportMismatch(context: Parameters<Rule['check']>[0], service: Service, port: ServicePort, workload: Workload): void {
   const targetPort = port.targetPort!;
   const at = { object: service.object, path: [...port.path, port.targetPortDefaulted ? 'port' : 'targetPort'] };
-  const describe = `${workload.kind} "${workload.object.name}"`;
+  const describe = describeWorkload(workload);
   const declaredPorts = containerPorts(workload);
   const related = [{ at: { object: workload.object, path: declaredPorts[0]?.port.path ?? [...workload.template.path, 'spec', 'containers'] }, message: `container ports of ${describe}` }];
   const mismatch = explainTargetPortMismatch(workload, targetPort);
@@ -65,7 +69,7 @@ function reportMismatch(context: Parameters<Rule['check']>[0], service: Service,
  */
 function fixByPortName(context: Parameters<Rule['check']>[0], service: Service, port: ServicePort, workload: Workload): Fix | undefined {
   if (!port.name) return undefined;
-  const candidates = new Set(containerPorts(workload).filter((p) => p.port.name === port.name && p.port.protocol === port.protocol).map((p) => p.port.containerPort));
+  const candidates = new Set(portsNamed(containerPorts(workload).map((p) => p.port), port.name, port.protocol).map((p) => p.containerPort));
   if (candidates.size !== 1) return undefined;
   const [number] = candidates;
   const location = service.object.doc.locate([...service.object.path, ...port.path, 'targetPort']);

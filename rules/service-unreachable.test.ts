@@ -27,6 +27,10 @@ const policy = (spec: string, name = 'db') => `apiVersion: networking.k8s.io/v1\
 testRule(rule, {
   valid: [
     { name: 'no policy isolates the pods', manifests: app },
+    {
+      name: 'the pods run on the host network under a default deny (NetworkPolicies do not apply to them)',
+      manifests: { 'app.yaml': app.replace('spec: {containers:', 'spec: {hostNetwork: true, containers:').replace('kind: Deployment', 'kind: DaemonSet'), 'policy.yaml': policy('') },
+    },
     { name: 'a rule allows both ports from some peer', manifests: { 'app.yaml': app, 'policy.yaml': policy('  ingress:\n    - from: [{podSelector: {matchLabels: {app: api}}}]\n      ports: [{port: pg}, {port: 9187}]\n') } },
     { name: 'a rule allows every port from anywhere', manifests: { 'app.yaml': app, 'policy.yaml': policy('  ingress:\n    - {}\n') } },
     {

@@ -34,8 +34,8 @@ describe('rule skipped-file', () => {
     assert.deepEqual(
       diagnostics.map((d) => ({ file: d.file.path, ...positionAt(d.file, d.span.start), ruleId: d.ruleId, messageId: d.messageId, severity: d.severity, message: d.message })),
       [
-        { file: 'charts/app.tgz.yaml', line: 1, column: 1, ruleId: 'skipped-file', messageId: 'skipped', severity: 'warning', message: 'file not linted: binary file (contains NUL bytes), not a manifest' },
-        { file: 'legacy/latin1.yaml', line: 1, column: 1, ruleId: 'skipped-file', messageId: 'skipped', severity: 'warning', message: 'file not linted: not valid UTF-8 text; Kubernetes manifests must be UTF-8' },
+        { file: 'charts/app.tgz.yaml', line: 1, column: 1, ruleId: 'skipped-file', messageId: 'skipped', severity: 'warning', message: 'file not linted: binary file (contains NUL bytes), not a manifest; fix the file, or exclude it with ignore in .kube-netlint.yaml' },
+        { file: 'legacy/latin1.yaml', line: 1, column: 1, ruleId: 'skipped-file', messageId: 'skipped', severity: 'warning', message: 'file not linted: not valid UTF-8 text; Kubernetes manifests must be UTF-8; fix the file, or exclude it with ignore in .kube-netlint.yaml' },
       ],
     );
   });
@@ -72,7 +72,7 @@ describe('rule skipped-file', () => {
       const { model, diagnostics } = analyze({ files: loaded.files, skipped: loaded.skipped, config: DEFAULT_CONFIG, rules: [rule] });
       assert.deepEqual(
         diagnostics.map((d) => `${d.file.path}: ${d.message}`),
-        ['binary.yaml: file not linted: binary file (contains NUL bytes), not a manifest', 'latin1.yaml: file not linted: not valid UTF-8 text; Kubernetes manifests must be UTF-8'],
+        ['binary.yaml: file not linted: binary file (contains NUL bytes), not a manifest; fix the file, or exclude it with ignore in .kube-netlint.yaml', 'latin1.yaml: file not linted: not valid UTF-8 text; Kubernetes manifests must be UTF-8; fix the file, or exclude it with ignore in .kube-netlint.yaml'],
       );
       assert.deepEqual(model.services.map((s) => s.object.name), ['web']);
     } finally {

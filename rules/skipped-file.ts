@@ -6,7 +6,7 @@ export const rule: Rule = {
     id: 'skipped-file',
     severity: 'warning',
     description: 'Every input file should be readable as a UTF-8 YAML or JSON manifest.',
-    messages: { skipped: 'file not linted: {{reason}}' },
+    messages: { skipped: 'file not linted: {{reason}}; fix the file, or exclude it with ignore in .kube-netlint.yaml' },
     remediation: 'Remove the file from the linted paths (ignore it in .kube-netlint.yaml) or fix its encoding, size or permissions.',
   },
   check(context) {

@@ -40,7 +40,7 @@ testRule(rule, {
     {
       name: 'serviceName names a Service that exists only in another namespace',
       manifests: { 'sts.yaml': statefulSet('db'), 'svc.yaml': headless('db', '{app: db}', 'default') },
-      errors: [{ messageId: 'notFound', line: 7, file: 'sts.yaml', includes: '(only in "default")' }],
+      errors: [{ messageId: 'notFound', line: 7, file: 'sts.yaml', includes: '(only in namespace "default")' }],
     },
     {
       name: 'serviceName names a ClusterIP Service',

@@ -1,4 +1,5 @@
 import type { Rule } from '../src/lint/types.ts';
+import { quotedNamespaces } from '../src/semantics/describe.ts';
 import { formatLabels, formatSelector, fromMatchLabels } from '../src/semantics/selector.ts';
 
 /** Flags StatefulSets whose serviceName is not a headless Service selecting their pods. */
@@ -9,12 +10,13 @@ export const rule: Rule = {
     description: 'A StatefulSet serviceName must name a headless Service of its namespace that selects its pods.',
     messages: {
       missing:
-        'StatefulSet has no serviceName, so its pods get no stable DNS names; the headless Service "{{service}}" selects them: set serviceName: {{service}}',
-      notFound: 'serviceName "{{name}}" names no Service in namespace "{{namespace}}"{{elsewhere}}, so the pods get no stable DNS names',
+        'this StatefulSet has no serviceName, so its pods get no stable DNS names; the headless Service "{{service}}" selects them: set serviceName: {{service}}',
+      notFound:
+        'serviceName "{{name}}" names no Service in namespace "{{namespace}}"{{elsewhere}}, so the pods get no stable DNS names; create a headless Service "{{name}}" selecting these pods, or correct the name',
       notHeadless:
-        'serviceName "{{name}}" names a Service that is not headless (clusterIP: None), so no per-pod DNS records ({{pod}}.{{name}}) are created',
+        'serviceName "{{name}}" names a Service that is not headless, so no per-pod DNS records ({{pod}}.{{name}}) are created; make that Service headless (clusterIP: None), or point serviceName at a headless one',
       notSelecting:
-        'serviceName "{{name}}" names a headless Service whose selector "{{selector}}" does not select these pods ({{labels}}), so no per-pod DNS records are created',
+        'serviceName "{{name}}" names a headless Service whose selector "{{selector}}" does not select these pods ({{labels}}), so no per-pod DNS records are created; make its selector match the pod template labels',
     },
     remediation:
       'Point spec.serviceName at a Service of the same namespace with clusterIP: None whose selector matches spec.template.metadata.labels, and create it if needed.',
@@ -42,8 +44,8 @@ export const rule: Rule = {
       const at = { object: workload.object, path: ['spec', 'serviceName'] };
       const service = relations.service(namespace, name);
       if (!service) {
-        const others = [...new Set(relations.servicesNamedElsewhere(namespace, name).map((s) => `"${s.object.namespace}"`))].sort();
-        const elsewhere = others.length > 0 ? ` (only in ${others.join(', ')})` : '';
+        const others = relations.servicesNamedElsewhere(namespace, name).map((s) => s.object.namespace);
+        const elsewhere = others.length > 0 ? ` (only in ${quotedNamespaces(others)})` : '';
         context.report({ messageId: 'notFound', data: { name, namespace, elsewhere }, at });
         return;
       }
@@ -59,7 +61,7 @@ export const rule: Rule = {
         at,
         related: [
           { at: { object: service.object, path: service.selectorPath }, message: `selector of Service "${name}"` },
-          { at: { object: workload.object, path: [...workload.template.path, 'metadata', 'labels'] }, message: 'pod template labels of this StatefulSet' },
+          { at: { object: workload.object, path: workload.template.labelsPath }, message: 'pod template labels of this StatefulSet' },
         ],
       });
     });

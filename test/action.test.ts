@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
+import { deployment, service } from './support/manifests.ts';
 
 const root = new URL('../', import.meta.url).pathname;
 const harness = new URL('./support/action/run-action.mjs', import.meta.url).pathname;
@@ -76,35 +77,6 @@ function runAction(files: Record<string, string>, inputs: Record<string, string>
 /** Infos (notices) come from rules beyond these tests' concern (e.g. pods no policy isolates); leave them out. */
 const errorsAndWarnings = (annotations: readonly Annotation[]) => annotations.filter((a) => a.level !== 'notice');
 
-const deployment = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-        - name: web
-          image: nginx
-          ports:
-            - containerPort: 8080
-              name: http
-`;
-const service = (name: string, app: string) => `apiVersion: v1
-kind: Service
-metadata:
-  name: ${name}
-spec:
-  selector:
-    app: ${app}
-  ports:
-    - port: 80
-      targetPort: http
-`;
 const configMap = (mode: string) => `apiVersion: v1
 kind: ConfigMap
 metadata:
@@ -115,10 +87,10 @@ data:
 
 /** One error (service-selector-orphan at k8s/app.yaml:25:5) and one warning (duplicate-object at k8s/config.yaml:11:9). */
 const mixed = {
-  'k8s/app.yaml': `${deployment}---\n${service('web', 'wbe')}`,
+  'k8s/app.yaml': `${deployment()}---\n${service('wbe')}`,
   'k8s/config.yaml': `${configMap('fast')}---\n${configMap('slow')}`,
 };
-const onlyWarning = { 'k8s/app.yaml': `${deployment}---\n${service('web', 'web')}`, 'k8s/config.yaml': mixed['k8s/config.yaml'] };
+const onlyWarning = { 'k8s/app.yaml': `${deployment()}---\n${service('web')}`, 'k8s/config.yaml': mixed['k8s/config.yaml'] };
 const clean = { 'k8s/app.yaml': onlyWarning['k8s/app.yaml'] };
 
 test('when manifests have findings, then each is annotated at the field at fault with file, line, column and rule', () => {
@@ -197,7 +169,12 @@ test('when the summary is on (the default), then it has the counts and every fin
   const duplicate = summary.indexOf('<b>duplicate-object</b>: 🟡 1 warning');
   assert.ok(orphan > 0 && duplicate > orphan, summary);
   assert.match(summary, /\[k8s\/app\.yaml:25:5\]\(https:\/\/github\.com\/octo-org\/octo-repo\/blob\/0{40}\/k8s\/app\.yaml#L25\) \| selector "app=wbe" matches no pod/);
-  assert.match(summary, /\[k8s\/config\.yaml:11:9\]\(.*#L11\) \| ConfigMap "settings" in namespace "default" is already defined/);
+  assert.match(summary, /\[k8s\/config\.yaml:11:9\]\(.*#L11\) \| (a )?ConfigMap (named )?"settings" in namespace "default" is already defined/);
+});
+
+test('when a file name holds parentheses, then its summary link stays one Markdown link', () => {
+  const { summary } = runAction({ 'k8s/app (copy).yaml': mixed['k8s/app.yaml'] });
+  assert.match(summary, /\| \[k8s\/app \(copy\)\.yaml:25:5\]\(https:\/\/github\.com\/octo-org\/octo-repo\/blob\/0{40}\/k8s\/app%20%28copy%29\.yaml#L25\) \| selector/);
 });
 
 test('when the manifests have workloads, then the summary draws who may reach whom as a Mermaid graph', () => {
@@ -211,8 +188,8 @@ spec:
     - from: [{podSelector: {matchLabels: {app: api}}}]
       ports: [{port: http}]
 `;
-  const api = deployment.replace(/web/g, 'api');
-  const { summary } = runAction({ 'k8s/app.yaml': `${deployment}---\n${api}---\n${policy}` });
+  const api = deployment().replace(/web/g, 'api');
+  const { summary } = runAction({ 'k8s/app.yaml': `${deployment()}---\n${api}---\n${policy}` });
   const graph = /### Reachability\n\n2 workloads, .*\n\n```mermaid\n(flowchart LR\n[^`]*)```/.exec(summary);
   assert.ok(graph, summary);
   const node = (id: string) => new RegExp(`(n\\d+)\\["${id.replace(/[[\]]/g, '\\$&')}"\\]`).exec(graph[1]!)?.[1];
@@ -226,7 +203,7 @@ spec:
 
 test('when there are too many workloads to read, then the graph is drawn by namespace', () => {
   const workloads = ['shop', 'data'].flatMap((ns) =>
-    Array.from({ length: 20 }, (_, i) => deployment.replace('name: web', `name: w${i}\n  namespace: ${ns}`).replace(/app: web/g, `app: w${i}`)),
+    Array.from({ length: 20 }, (_, i) => deployment().replace('name: web', `name: w${i}\n  namespace: ${ns}`).replace(/app: web/g, `app: w${i}`)),
   );
   const { summary } = runAction({ 'k8s/many.yaml': workloads.join('---\n') });
   assert.match(summary, /40 workloads, \d+ allowed connections, drawn by namespace/);
@@ -240,19 +217,53 @@ test('when there are too many workloads to read, then the graph is drawn by name
 });
 
 test('when a manifest value looks like HTML, then the summary shows it as text', () => {
-  const { summary } = runAction({ 'k8s/app.yaml': `${deployment}---\n${service('web', '"<img src=x onerror=alert(1)>"')}` });
-  assert.match(summary, /&lt;img src=x onerror=alert\(1\)&gt;/);
-  assert.doesNotMatch(summary, /<img/);
+  const { summary } = runAction({ 'k8s/app.yaml': `${deployment()}---\n${service('"<img src=x onerror=alert(1)>"')}` });
+  assert.ok(summary.includes('\\<img src=x onerror=alert(1)\\>'), summary);
+  // Every `<` is backslash-escaped, so Markdown renders it as text.
+  assert.doesNotMatch(summary, /(?<!\\)<img/);
 });
 
 test('when there are more than ten errors, then ten are annotated and the summary lists them all', () => {
-  const services = Array.from({ length: 12 }, (_, i) => service(`svc-${String(i).padStart(2, '0')}`, `missing-${i}`)).join('---\n');
-  const run = runAction({ 'k8s/app.yaml': `${deployment}---\n${services}` });
+  const services = Array.from({ length: 12 }, (_, i) => service(`missing-${i}`, `svc-${String(i).padStart(2, '0')}`)).join('---\n');
+  const run = runAction({ 'k8s/app.yaml': `${deployment()}---\n${services}` });
   assert.deepEqual(run.checks, []);
   assert.equal(run.annotations.filter((a) => a.level === 'error').length, 10);
   assert.equal(run.outputs.errors, '12');
   assert.equal(run.summary.match(/\| 🔴 \| \[k8s\/app\.yaml:/g)?.length, 12);
   assert.match(run.stdout, /2 more findings are not annotated/);
+});
+
+test('when the config has reachability assertions, then the summary lists each with its result', () => {
+  const config = `assertions:
+  - name: api reaches web
+    from: {workload: api}
+    to: {workload: web}
+    port: 8080
+    expect: allow
+  - name: web never reaches <api>
+    from: {workload: web}
+    to: {workload: api}
+    expect: deny
+`;
+  const { summary } = runAction({ '.kube-netlint.yaml': config, 'k8s/app.yaml': `${deployment()}---\n${deployment().replace(/web/g, 'api')}` }, { 'fail-on': 'never' });
+  const section = /### Reachability assertions\n\n\| \| assertion \| expect \| from \| to \| result \|\n\| --- .*\n((?:\|.*\n)+)/.exec(summary);
+  assert.ok(section, summary);
+  const rows = section[1]!.trimEnd().split('\n');
+  assert.equal(rows.length, 2, section[1]);
+  assert.match(rows[0]!, /^\| ✅ \| api reaches web \| allow \| workload api in any namespace \| workload web in any namespace \| allowed for the one pair \|$/);
+  assert.match(rows[1]!, /^\| ❌ \| web never reaches \\<api\\> \| deny \| .* \| default\/web\\\[Deployment\\\] may reach default\/api\\\[Deployment\\\] on any connection/);
+  // The assertions come before the graph.
+  assert.ok(summary.indexOf('### Reachability assertions') < summary.indexOf('### Reachability\n'), summary);
+});
+
+test('when the config has no assertions, then the summary has no assertions section', () => {
+  assert.doesNotMatch(runAction(mixed).summary, /Reachability assertions/);
+});
+
+test('when sarif-file cannot be written, then the step fails naming the input and the reason', () => {
+  const run = runAction(clean, { 'sarif-file': 'k8s/app.yaml/kube-netlint.sarif' });
+  assert.equal(run.exitCode, 1);
+  assert.match(run.annotations.at(-1)!.message, /^cannot write input sarif-file k8s\/app\.yaml\/kube-netlint\.sarif: E[A-Z]+$/);
 });
 
 test('when annotations and summary are off, then neither is written but the outputs are', () => {
@@ -264,7 +275,7 @@ test('when annotations and summary are off, then neither is written but the outp
 });
 
 test('when config and paths are given, then the config decides severities and only those paths are linted', () => {
-  const files = { ...mixed, 'other/app.yaml': service('other', 'nothing'), 'ci/kube-netlint.yaml': 'rules:\n  duplicate-object: error\n  service-selector-orphan: warning\n' };
+  const files = { ...mixed, 'other/app.yaml': service('nothing', 'other'), 'ci/kube-netlint.yaml': 'rules:\n  duplicate-object: error\n  service-selector-orphan: warning\n' };
   const run = runAction(files, { config: 'ci/kube-netlint.yaml', paths: 'k8s/app.yaml\nk8s/config.yaml' });
   assert.deepEqual(errorsAndWarnings(run.annotations).map((a) => [a.level, a.title, a.file]), [
     ['warning', 'service-selector-orphan', 'k8s/app.yaml'],
@@ -288,7 +299,7 @@ test('when a path does not exist, then the step fails saying which', () => {
   assert.match(run.annotations[0]!.message, /no such file, directory or matching glob: nope\//);
 });
 
-const api = deployment.replace(/web/g, 'api');
+const api = deployment().replace(/web/g, 'api');
 const webPolicy = (ingress: string) => `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata:
@@ -300,7 +311,7 @@ spec:
 `;
 
 test('when base is set, then the summary lists the connections added against it', () => {
-  const before = { 'k8s/app.yaml': `${deployment}---\n${api}`, 'k8s/policy.yaml': webPolicy('[]') };
+  const before = { 'k8s/app.yaml': `${deployment()}---\n${api}`, 'k8s/policy.yaml': webPolicy('[]') };
   const after = { 'k8s/policy.yaml': webPolicy('[{from: [{podSelector: {matchLabels: {app: api}}}], ports: [{port: http}]}]') };
   const run = runAction(after, { base: 'base', paths: 'k8s' }, before);
   assert.equal(run.exitCode, 0, run.stdout);

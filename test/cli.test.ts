@@ -160,6 +160,15 @@ describe('inputs', () => {
     const both = runBuiltCli(['--format', 'json', '--context', '.', 'k8s/svc.yaml', 'k8s/broken.yaml'], { cwd });
     assert.deepEqual(findings(both.stdout).map((f) => f.split(' ')[1]), ['yaml-syntax']);
   });
+
+  it('when --context is given, then first-occurrence rules see the files in the order of a plain run', () => {
+    const configMap = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: shop\ndata: {a: "1"}\n';
+    const cwd = project({ 'a.yaml': configMap, 'b.yaml': configMap });
+    const lines = (stdout: string) => json(stdout).diagnostics.map((d) => `${d.file}:${d.line} ${d.ruleId}`);
+    assert.deepEqual(lines(runBuiltCli(['--format', 'json', '.'], { cwd }).stdout), ['b.yaml:4 duplicate-object']);
+    // b.yaml reported first with a.yaml as context: a.yaml still holds the first copy.
+    assert.deepEqual(lines(runBuiltCli(['--format', 'json', '--context', '.', 'b.yaml'], { cwd }).stdout), ['b.yaml:4 duplicate-object']);
+  });
 });
 
 describe('output', () => {

@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyze } from '../src/analyze.ts';
 import { DEFAULT_CONFIG, resolveConfig } from '../src/config/load.ts';
+import { ruleDocUrl } from '../src/docs/urls.ts';
 import { codeFrame } from '../src/format/code-frame.ts';
 import { formatCompact } from '../src/format/compact.ts';
 import { escapeData, escapeProperty, formatGithub } from '../src/format/github.ts';
 import { formatters } from '../src/format/index.ts';
 import { formatJson } from '../src/format/json.ts';
-import { formatSarif, ruleDocUrl } from '../src/format/sarif.ts';
+import { formatSarif } from '../src/format/sarif.ts';
 import { formatStylish } from '../src/format/stylish.ts';
 import type { FormatInput } from '../src/format/types.ts';
 import type { Diagnostic } from '../src/lint/types.ts';
@@ -211,7 +212,7 @@ describe('github', () => {
     const lines = formatGithub(tree()).trimEnd().split('\n');
     assert.equal(lines.length, tree().diagnostics.length);
     assert.ok(lines.every((l) => /^::(error|warning|notice) file=[^,]+,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=[a-z-]+::\S/.test(l)), lines.join('\n'));
-    assert.ok(lines.some((l) => l.startsWith('::warning file=svc.yaml,line=22,col=19,endLine=22,endColumn=23,title=service-target-port::') && l.endsWith('%0A  related: deploy.yaml:17:15 container ports of Deployment "web"')));
+    assert.ok(lines.some((l) => l.startsWith('::warning file=svc.yaml,line=22,col=19,endLine=22,endColumn=23,title=service-target-port::') && l.endsWith('%0Arelated: deploy.yaml:17:15 container ports of Deployment "web"')));
   });
 });
 

@@ -5,30 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { builtCli } from './support/built-cli.ts';
+import { blockDeployment } from './support/manifests.ts';
 
 /** The harness (copied from the shared real-client drivers): headless Neovim 0.7, no plugins, as the LSP client. */
 const harness = new URL('./support/nvim/nvim-lsp-diagnostics.sh', import.meta.url).pathname;
-
-const DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-        - name: web
-          image: nginx
-          ports:
-            - name: http
-              containerPort: 8080
-`;
 
 // Line 9 (0-based 8) has non-ASCII text before the targetPort value: Neovim shows byte columns.
 const SERVICE = `apiVersion: v1
@@ -47,7 +27,7 @@ after(() => rmSync(root, { recursive: true, force: true }));
 
 describe('language server in headless Neovim', () => {
   it('when Neovim opens a Service whose targetPort the Deployment in another file does not declare, then it shows the finding at the right byte column', () => {
-    writeFileSync(join(root, 'app.yaml'), DEPLOYMENT);
+    writeFileSync(join(root, 'app.yaml'), blockDeployment());
     writeFileSync(join(root, 'svc.yaml'), SERVICE);
     const result = spawnSync('bash', [harness, '--root', root, '--timeout', '20000', join(root, 'svc.yaml'), '--', process.execPath, builtCli(), 'lsp', '--stdio'], {
       cwd: root,

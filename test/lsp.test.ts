@@ -6,30 +6,7 @@ import { after, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { CodeActionRequest, DidChangeWorkspaceFoldersNotification, DocumentDiagnosticRequest, FileChangeType, WorkspaceDiagnosticRequest } from 'vscode-languageserver-protocol/node';
 import { codes, LspClient } from './support/lsp-client.ts';
-
-/** A Deployment whose pods carry `label` and expose container port `http` on 8080. */
-function deployment(label: string): string {
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels:
-      app: ${label}
-  template:
-    metadata:
-      labels:
-        app: ${label}
-    spec:
-      containers:
-        - name: web
-          image: nginx
-          ports:
-            - name: http
-              containerPort: 8080
-`;
-}
+import { blockDeployment } from './support/manifests.ts';
 
 function service(targetPort: string | number): string {
   return `apiVersion: v1
@@ -69,7 +46,7 @@ after(async () => {
 
 describe('language server over stdio (vscode-languageserver-protocol client)', () => {
   it('when the workspace loads, then findings of files that are not open are pushed with code, doc link, source, severity and related information', async () => {
-    const root = workspace({ 'app.yaml': deployment('web'), 'svc.yaml': service(80) });
+    const root = workspace({ 'app.yaml': blockDeployment('web'), 'svc.yaml': service(80) });
     const client = await start({ root });
     assert.equal(client.initializeResult?.capabilities.diagnosticProvider, undefined, 'push mode advertises no pull provider');
     const [finding] = await client.diagnostics('svc.yaml', (list) => list.length > 0);
@@ -85,21 +62,21 @@ describe('language server over stdio (vscode-languageserver-protocol client)', (
   });
 
   it("when a Deployment's labels change in one file, then the Service's diagnostics in another file are re-published, and emptied when fixed", async () => {
-    const root = workspace({ 'app.yaml': deployment('web'), 'svc.yaml': service(8080) });
+    const root = workspace({ 'app.yaml': blockDeployment('web'), 'svc.yaml': service(8080) });
     const client = await start({ root });
     await client.open('app.yaml');
-    await client.change('app.yaml', deployment('api'));
+    await client.change('app.yaml', blockDeployment('api'));
     const broken = await client.diagnostics('svc.yaml', (list) => codes(list).includes('service-selector-orphan'));
     assert.match(String(broken.find((d) => d.code === 'service-selector-orphan')!.message), /app=web/);
-    await client.change('app.yaml', deployment('web'));
+    await client.change('app.yaml', blockDeployment('web'));
     assert.deepEqual(await client.diagnostics('svc.yaml', (list) => list.length === 0), []);
   });
 
   it('when an edited document is closed without saving, then the version on disk counts again', async () => {
-    const root = workspace({ 'app.yaml': deployment('web'), 'svc.yaml': service(8080) });
+    const root = workspace({ 'app.yaml': blockDeployment('web'), 'svc.yaml': service(8080) });
     const client = await start({ root });
     await client.open('app.yaml');
-    await client.change('app.yaml', deployment('api'));
+    await client.change('app.yaml', blockDeployment('api'));
     await client.diagnostics('svc.yaml', (list) => codes(list).includes('service-selector-orphan'));
     await client.close('app.yaml');
     assert.deepEqual(await client.diagnostics('svc.yaml', (list) => list.length === 0), []);
@@ -120,7 +97,7 @@ describe('language server over stdio (vscode-languageserver-protocol client)', (
     const client = await start({ root, capabilities: { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } } });
     await client.until(() => (client.registrations.some((r) => r.method === 'workspace/didChangeWatchedFiles') ? true : undefined), 'watcher registration');
     await client.diagnostics('svc.yaml', (list) => codes(list).includes('service-selector-orphan'));
-    writeFileSync(join(root, 'app.yaml'), deployment('web'));
+    writeFileSync(join(root, 'app.yaml'), blockDeployment('web'));
     await client.watchedFiles([{ uri: client.uri('app.yaml'), type: FileChangeType.Created }]);
     await client.diagnostics('svc.yaml', (list) => list.length === 0);
     rmSync(join(root, 'app.yaml'));
@@ -129,7 +106,7 @@ describe('language server over stdio (vscode-languageserver-protocol client)', (
   });
 
   it('when the client declares pull support, then diagnostics are pulled, a cross-file change triggers a refresh, and nothing is pushed', async () => {
-    const root = workspace({ 'app.yaml': deployment('web'), 'svc.yaml': service(8080) });
+    const root = workspace({ 'app.yaml': blockDeployment('web'), 'svc.yaml': service(8080) });
     const client = await start({
       root,
       capabilities: { textDocument: { diagnostic: { dynamicRegistration: false } }, workspace: { diagnostics: { refreshSupport: true } } },
@@ -144,7 +121,7 @@ describe('language server over stdio (vscode-languageserver-protocol client)', (
 
     const refreshes = client.refreshCount;
     await client.open('app.yaml');
-    await client.change('app.yaml', deployment('api'));
+    await client.change('app.yaml', blockDeployment('api'));
     await client.until(() => (client.refreshCount > refreshes ? true : undefined), 'workspace/diagnostic/refresh');
     const broken = await client.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri: client.uri('svc.yaml') }, previousResultId: clean.resultId! });
     assert.equal(broken.kind, 'full');
@@ -157,7 +134,7 @@ describe('language server over stdio (vscode-languageserver-protocol client)', (
   });
 
   it('when the config file has a mistake, then it gets a diagnostic; when edited to turn a rule off, then that rule disappears everywhere', async () => {
-    const root = workspace({ 'app.yaml': deployment('web'), 'svc.yaml': service(80), '.kube-netlint.yaml': 'rules:\n  service-target-port: sometimes\n' });
+    const root = workspace({ 'app.yaml': blockDeployment('web'), 'svc.yaml': service(80), '.kube-netlint.yaml': 'rules:\n  service-target-port: sometimes\n' });
     const client = await start({ root });
     const [problem] = await client.diagnostics('.kube-netlint.yaml', (list) => list.length > 0);
     assert.equal(problem!.source, 'kube-netlint');
@@ -171,7 +148,7 @@ describe('language server over stdio (vscode-languageserver-protocol client)', (
   });
 
   it('when a targetPort number misses but the port name matches a container port, then a quick fix sets the container port number', async () => {
-    const root = workspace({ 'app.yaml': deployment('web'), 'svc.yaml': service(80) });
+    const root = workspace({ 'app.yaml': blockDeployment('web'), 'svc.yaml': service(80) });
     const client = await start({ root });
     await client.open('svc.yaml');
     const [finding] = await client.diagnostics('svc.yaml', (list) => list.length > 0);
@@ -196,7 +173,7 @@ describe('language server over stdio (vscode-languageserver-protocol client)', (
     const text = service(80).replace('    - name: http\n      port: 80\n      targetPort: 80\n', '    - {name: "hé😀", port: 80, targetPort: 80}\n');
     const line = text.split('\n')[8]!;
     const column = line.lastIndexOf('80');
-    const root = workspace({ 'app.yaml': deployment('web'), 'svc.yaml': text });
+    const root = workspace({ 'app.yaml': blockDeployment('web'), 'svc.yaml': text });
 
     const utf8 = await start({ root, capabilities: { general: { positionEncodings: ['utf-8', 'utf-16'] } } });
     assert.equal(utf8.initializeResult?.capabilities.positionEncoding, 'utf-8');

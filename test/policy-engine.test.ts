@@ -26,6 +26,9 @@ const workload = (model: Model, namespace: string, name: string): Endpoint => {
   return workloadEndpoint(found);
 };
 const external = (text: string): Endpoint => externalEndpoint(parseCidrOrAddress(text)!);
+/** A DaemonSet whose pods run on the node's network (spec.hostNetwork). */
+const hostNetworkDaemonSet = (namespace: string, name: string, labels: Record<string, string>) =>
+  deployment(namespace, name, labels).replace('kind: Deployment', 'kind: DaemonSet').replace('    spec:\n', '    spec:\n      hostNetwork: true\n');
 
 describe('policy engine: addresses outside the cluster', () => {
   const model = modelOf(
@@ -124,6 +127,44 @@ describe('policy engine: verdict details', () => {
   });
 });
 
+describe('policy engine: host-network pods', () => {
+  const model = modelOf(
+    [
+      hostNetworkDaemonSet('node', 'agent', { app: 'agent' }),
+      deployment('shop', 'web', { app: 'web' }),
+      deployment('shop', 'db', { app: 'db' }),
+      policy('node', 'default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
+      policy('shop', 'web', { podSelector: { matchLabels: { app: 'web' } }, ingress: [{ from: [{ namespaceSelector: {} }] }] }),
+      policy('shop', 'db', { podSelector: { matchLabels: { app: 'db' } }, ingress: [{ ports: [{ port: 5432 }] }] }),
+    ].join('---\n'),
+  );
+  const engine = policyEngineOf(model);
+  const agent = workload(model, 'node', 'agent');
+  const web = workload(model, 'shop', 'web');
+  const db = workload(model, 'shop', 'db');
+
+  it('when a default deny selects a host-network pod, then no policy governs it and both its sides allow everything', () => {
+    assert.equal(engine.governs(agent), false);
+    assert.deepEqual(engine.isolation(agent), { ingress: [], egress: [] });
+    const inbound = engine.evaluate(web, agent, { port: 9100 });
+    assert.equal(inbound.allowed, true);
+    assert.deepEqual([inbound.ingress.governed, inbound.ingress.ungoverned], [false, 'host-network']);
+    assert.equal(engine.evaluate(agent, db, { port: 5432 }).egress.governed, false);
+  });
+  it('when a peer selects every pod of every namespace, then it still does not admit a host-network pod', () => {
+    assert.equal(engine.evaluate(agent, web).allowed, false);
+    assert.equal(engine.evaluate(db, web).allowed, true);
+  });
+  it('when a rule has no from, then it admits a host-network pod like any source', () => {
+    assert.equal(engine.evaluate(agent, db, { port: 5432 }).allowed, true);
+  });
+  it('when looked up in bulk, then host-network pods are neither selected nor admitted', () => {
+    const [deny, webPolicy] = model.policies;
+    assert.deepEqual(engine.workloadsSelectedBy(deny!), []);
+    assert.deepEqual(engine.workloadsMatchingPeer(webPolicy!, webPolicy!.ingress[0]!.peers![0]!).map((w) => w.object.name).sort(), ['db', 'web']);
+  });
+});
+
 describe('policy engine: the ingress controller', () => {
   const manifests = [
     deployment('app', 'open', { app: 'open' }),
@@ -169,6 +210,7 @@ describe('policy engine: bulk lookups agree with pair evaluation', () => {
       deployment('prod', 'api', { app: 'api', tier: 'back' }),
       deployment('prod', 'web', { app: 'web', tier: 'front' }),
       deployment('dev', 'api', { app: 'api', tier: 'back' }),
+      hostNetworkDaemonSet('prod', 'agent', { app: 'api', tier: 'back' }),
       policy('prod', 'p', {
         podSelector: { matchLabels: { tier: 'back' } },
         ingress: [{ from: [{ namespaceSelector: { matchLabels: { env: 'prod' } }, podSelector: { matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['back'] }] } }, { podSelector: { matchLabels: { app: 'api' } } }] }],

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cidrRange as parseCidr, cutAddressSpace, formatRange, parseCidrOrAddress } from '../src/semantics/address-range.ts';
+import type { ContainerPort, PolicyPort } from '../src/model/types.ts';
+import { cutAddressSpace, formatRange, parseCidrOrAddress } from '../src/semantics/address-range.ts';
 import { ConnSet, ConnTable } from '../src/semantics/conn.ts';
+import { parseCidr } from '../src/semantics/ip.ts';
+import { policyPortConnections } from '../src/semantics/policy.ts';
 
 describe('address ranges', () => {
   const cidrs: [string, string | undefined][] = [
@@ -80,4 +83,32 @@ describe('connection sets', () => {
     assert.equal(table.intersect(a, c), ConnTable.NONE);
     assert.equal(table.union(a, ConnTable.ALL), ConnTable.ALL);
   });
+});
+
+describe('policyPortConnections', () => {
+  const declared: ContainerPort[] = [
+    { name: 'http', containerPort: 8080, protocol: 'TCP', path: [] },
+    { name: 'dns', containerPort: 53, protocol: 'UDP', path: [] },
+  ];
+  // Every form of a NetworkPolicyPort; the ones the API server rejects allow nothing, whatever their form.
+  const table: [string, Omit<PolicyPort, 'path'>, string][] = [
+    ['no port', { protocol: 'UDP' }, 'UDP *'],
+    ['a number', { protocol: 'TCP', port: 80 }, 'TCP 80'],
+    ['a range', { protocol: 'TCP', port: 80, endPort: 90 }, 'TCP 80-90'],
+    ['a one-port range', { protocol: 'SCTP', port: 80, endPort: 80 }, 'SCTP 80'],
+    ['a name the destination declares', { protocol: 'TCP', port: 'http' }, 'TCP 8080'],
+    ['a name declared with another protocol', { protocol: 'TCP', port: 'dns' }, 'none'],
+    ['a name the destination does not declare', { protocol: 'TCP', port: 'web' }, 'none'],
+    ['endPort below port (rejected)', { protocol: 'TCP', port: 90, endPort: 80 }, 'none'],
+    ['endPort with a named port (rejected)', { protocol: 'TCP', port: 'http', endPort: 9000 }, 'none'],
+    ['endPort without port (rejected)', { protocol: 'TCP', endPort: 9000 }, 'none'],
+    ['port 0 (rejected)', { protocol: 'TCP', port: 0 }, 'none'],
+    ['port above 65535 (rejected)', { protocol: 'TCP', port: 70000 }, 'none'],
+    ['endPort above 65535 (rejected)', { protocol: 'TCP', port: 80, endPort: 70000 }, 'none'],
+  ];
+  for (const [name, port, expected] of table) {
+    it(`when the entry is ${name}, then it allows ${expected}`, () => {
+      assert.equal(policyPortConnections({ ...port, path: [] }, declared).toString(), expected);
+    });
+  }
 });

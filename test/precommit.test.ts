@@ -9,6 +9,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { deployment, service } from './support/manifests.ts';
 
 const root = new URL('../', import.meta.url).pathname;
 /** The real-client driver, copied from the shared harness: pre-commit in a throw-away consumer repository. */
@@ -20,36 +21,6 @@ const gitIdentity = {
   GIT_COMMITTER_EMAIL: 'test@example.invalid',
 };
 const offlineNpm = { npm_config_registry: 'http://127.0.0.1:9/', npm_config_fetch_retries: '0' };
-
-const deployment = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-        - name: web
-          image: nginx
-          ports:
-            - containerPort: 8080
-              name: http
-`;
-const service = (app: string) => `apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector:
-    app: ${app}
-  ports:
-    - port: 80
-      targetPort: http
-`;
 
 let hookRepo: string;
 let hookRev: string;
@@ -121,7 +92,7 @@ test('when pre-commit validates the hook manifest, then it accepts it', () => {
 
 test('when npm has no registry to reach, then the hook environment still installs and runs', () => {
   const freshCache = tempDir('pc-cache');
-  const { output, result } = harnessRun({ 'k8s/web.yaml': `${deployment}---\n${service('web')}` }, freshCache);
+  const { output, result } = harnessRun({ 'k8s/web.yaml': `${deployment()}---\n${service('web')}` }, freshCache);
   assert.match(output, /Installing environment/);
   assert.doesNotMatch(output, /An unexpected error has occurred/);
   assert.notEqual(result.run_rc, 3, output);
@@ -129,7 +100,7 @@ test('when npm has no registry to reach, then the hook environment still install
 });
 
 test('when a staged manifest has an error, then git commit is blocked and the finding is printed', () => {
-  const { output, result } = harnessRun({ 'k8s/web.yaml': `${deployment}---\n${service('wbe')}` });
+  const { output, result } = harnessRun({ 'k8s/web.yaml': `${deployment()}---\n${service('wbe')}` });
   assert.equal(result.run_rc, 1, output);
   assert.equal(result.commit_blocked, true, output);
   assert.match(output, /kube-netlint\.+Failed/);
@@ -139,7 +110,7 @@ test('when a staged manifest has an error, then git commit is blocked and the fi
 });
 
 test('when every staged manifest is correct, then git commit goes through', () => {
-  const { output, result } = harnessRun({ 'k8s/deploy.yaml': deployment, 'k8s/svc.yaml': service('web') });
+  const { output, result } = harnessRun({ 'k8s/deploy.yaml': deployment(), 'k8s/svc.yaml': service('web') });
   assert.equal(result.run_rc, 0, output);
   assert.equal(result.commit_blocked, false, output);
 });
@@ -163,20 +134,20 @@ function consumerCommit(committed: Record<string, string>, staged: Record<string
 }
 
 test('when a Service is staged and its Deployment is committed already, then it is not called an orphan', () => {
-  const { status, output } = consumerCommit({ 'deploy/web.yaml': deployment }, { 'svc/web.yaml': service('web') });
+  const { status, output } = consumerCommit({ 'deploy/web.yaml': deployment() }, { 'svc/web.yaml': service('web') });
   assert.equal(status, 0, output);
   assert.doesNotMatch(output, /service-selector-orphan/);
 });
 
 test('when a committed file has findings but is not staged, then they are not reported', () => {
-  const committed = { 'deploy/web.yaml': deployment, 'legacy/broken.yaml': service('nothing-has-this-label').replace('name: web', 'name: legacy') };
+  const committed = { 'deploy/web.yaml': deployment(), 'legacy/broken.yaml': service('nothing-has-this-label', 'legacy') };
   const { status, output } = consumerCommit(committed, { 'svc/web.yaml': service('web') });
   assert.equal(status, 0, output);
   assert.doesNotMatch(output, /legacy/);
 });
 
 test('when a staged Service does not match the committed Deployment, then the commit is blocked', () => {
-  const { status, output } = consumerCommit({ 'deploy/web.yaml': deployment }, { 'svc/web.yaml': service('webb') });
+  const { status, output } = consumerCommit({ 'deploy/web.yaml': deployment() }, { 'svc/web.yaml': service('webb') });
   assert.equal(status, 1, output);
   assert.match(output, /svc\/web\.yaml/);
   assert.match(output, /differs in app=webb \(has app=web\)/);

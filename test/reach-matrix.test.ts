@@ -75,7 +75,11 @@ describe('reach matrix agrees with pair evaluation', () => {
         return `apiVersion: v1\nkind: Pod\nmetadata: {name: ${pod}, namespace: ${ns}, labels: {pod: ${pod}${tier}}}\nspec:\n  containers: [{name: c, image: i, ports: ${ports}}]\n`;
       }),
     )
-    .concat(['apiVersion: v1\nkind: Namespace\nmetadata: {name: y, labels: {ns: y}}\n'])
+    .concat([
+      'apiVersion: v1\nkind: Namespace\nmetadata: {name: y, labels: {ns: y}}\n',
+      // A host-network pod with the labels of selected pods: no policy applies to it, no selector admits it.
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: h, namespace: x, labels: {pod: a, tier: x}}\nspec:\n  hostNetwork: true\n  containers: [{name: c, image: i, ports: [{name: web, containerPort: 9100}]}]\n',
+    ])
     .join('---\n');
   for (let seed = 1; seed <= 40; seed++) {
     it(`when random policies are generated from seed ${seed}, then the matrix equals pair evaluation`, () => {

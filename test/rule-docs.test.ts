@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { rules } from '../rules/index.ts';
 import { positionAt } from '../src/source/text.ts';
 import { markerKeys, readMarkers } from './support/expect-markers.ts';
+import { messageStyleProblems } from './support/message-style.ts';
 import { runRule } from './support/rule-tester.ts';
 
 /**
@@ -32,6 +33,10 @@ describe('rule docs', () => {
         assert.ok(rule.meta.description.length > 10 && rule.meta.remediation.length > 10);
         const doc = readFileSync(docPath, 'utf8');
         assert.match(doc, new RegExp(`^# ${id}\\b`), 'the doc starts with "# <rule id>"');
+      });
+      it('then every message starts lower-case, leaves out the rule id and says what to do', () => {
+        const problems = Object.entries(rule.meta.messages).flatMap(([messageId, template]) => messageStyleProblems(id, template).map((p) => `${messageId}: ${p}`));
+        assert.deepEqual(problems, []);
       });
       if (NO_RUNNABLE_EXAMPLES.has(id)) return;
       it('then its Invalid examples report exactly the marked lines, and its Valid examples report nothing', () => {

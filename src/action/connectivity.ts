@@ -1,7 +1,8 @@
 import type { Analysis } from '../analyze.ts';
-import { diffAgainstBase } from '../cli/diff-command.ts';
+import { baseDiffTitle, diffAgainstBase } from '../cli/diff-command.ts';
 import { UsageError, type CliIo } from '../cli/io.ts';
 import type { Config } from '../config/types.ts';
+import { assertionsMarkdown, evaluateAssertions } from '../reach/assertions.ts';
 import { diffMarkdown } from '../reach/diff.ts';
 import { graphSection } from './graph.ts';
 
@@ -22,14 +23,19 @@ export interface ConnectivitySections {
   readonly problems: readonly string[];
 }
 
-/** The job summary's sections after the findings: the reachability graph, then the diff against `base`. */
+/**
+ * The job summary's sections after the findings: the results of the config's reachability
+ * assertions, the reachability graph, then the diff against `base`.
+ */
 export async function connectivitySections(input: ConnectivityInput): Promise<ConnectivitySections> {
   const sections: string[] = [];
   const problems: string[] = [];
+  const assertions = assertionsMarkdown(evaluateAssertions(input.analysis.model, input.config));
+  if (assertions) sections.push(assertions);
   const graph = graphSection(input.analysis.model);
   if (graph) sections.push(graph);
   if (input.base) {
-    const title = `Connectivity changes against \`${input.base.replace(/`/g, "'")}\``;
+    const title = baseDiffTitle(input.base);
     try {
       const diff = await diffAgainstBase(input.io, input.paths, input.config, input.base, input.analysis.model);
       sections.push(diffMarkdown(diff, title));

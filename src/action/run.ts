@@ -1,16 +1,14 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import * as core from '@actions/core';
 import { rules } from '../../rules/index.ts';
 import type { Summary } from '../analyze.ts';
-import { UsageError, type CliIo } from '../cli/io.ts';
-import { loadAndAnalyze, loadConfig } from '../cli/load-run.ts';
+import { UsageError, writeReport, type CliIo } from '../cli/io.ts';
+import { loadConfig, loadRun } from '../cli/load-run.ts';
 import { VERSION } from '../cli/version.ts';
+import { notAnnotatedNote, planAnnotations } from '../format/github.ts';
 import { formatSarif } from '../format/sarif.ts';
 import { formatStylish } from '../format/stylish.ts';
 import type { FormatInput } from '../format/types.ts';
 import type { Diagnostic } from '../lint/types.ts';
-import { planAnnotations } from './annotations.ts';
 import { connectivitySections } from './connectivity.ts';
 import { buildSummary } from './summary.ts';
 
@@ -64,7 +62,7 @@ export function failsOn(failOn: FailOn, summary: Pick<Summary, 'errors' | 'warni
  * SARIF. Returns the exit code (1 when the findings fail the step).
  */
 export async function runAction(inputs: ActionInputs, io: CliIo): Promise<number> {
-  const { config, problems } = loadConfig(io, inputs.config ? { configPath: inputs.config } : {});
+  const { config, problems } = loadConfig(io, { configPath: inputs.config });
   const metas = rules.map((r) => r.meta);
   const format = (diagnostics: readonly Diagnostic[], summary: Summary): FormatInput => ({
     diagnostics,
@@ -80,16 +78,14 @@ export async function runAction(inputs: ActionInputs, io: CliIo): Promise<number
     throw new UsageError(`the config file has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}; nothing was linted`);
   }
 
-  const analysis = await loadAndAnalyze(io, { paths: inputs.paths }, config);
+  const analysis = await loadRun(io, { config, paths: inputs.paths });
   const { diagnostics, summary } = analysis;
   io.stdout(formatStylish(format(diagnostics, summary)));
 
   core.setOutput('errors', summary.errors);
   core.setOutput('warnings', summary.warnings);
   if (inputs.sarifFile) {
-    const target = resolve(io.cwd, inputs.sarifFile);
-    mkdirSync(dirname(target), { recursive: true });
-    io.writeFile(target, formatSarif(format(diagnostics, summary)));
+    writeReport(io, inputs.sarifFile, formatSarif(format(diagnostics, summary)), 'input sarif-file');
     core.info(`SARIF written to ${inputs.sarifFile}`);
   }
   core.setOutput('sarif-file', inputs.sarifFile ?? '');
@@ -115,7 +111,7 @@ function annotate(diagnostics: readonly Diagnostic[]): void {
     else if (a.severity === 'warning') core.warning(a.message, a.properties);
     else core.notice(a.message, a.properties);
   }
-  if (plan.dropped > 0) core.info(`${plan.dropped} more findings are not annotated (GitHub shows 10 per level); the job summary and SARIF list them all.`);
+  if (plan.dropped.length > 0) core.info(`${notAnnotatedNote(plan.dropped.length)}; the job summary and SARIF list them all.`);
 }
 
 /** A link to a line of a file at the commit being checked, from the runner's environment. */
@@ -125,6 +121,8 @@ function fileLink(env: CliIo['env']): ((path: string, line: number) => string | 
   return (path, line) => {
     // Only files inside the workspace (the repository) have a page; not `<stdin>` or outside paths.
     if (path.startsWith('/') || path.startsWith('..') || path.startsWith('<')) return undefined;
-    return `${server}/${repository}/blob/${sha}/${path.split('/').map(encodeURIComponent).join('/')}#L${line}`;
+    // encodeURIComponent leaves parentheses, which would end a Markdown link's destination.
+    const encoded = path.split('/').map((part) => encodeURIComponent(part).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`));
+    return `${server}/${repository}/blob/${sha}/${encoded.join('/')}#L${line}`;
   };
 }

@@ -1,6 +1,7 @@
 import type { Summary } from '../analyze.ts';
-import { ruleDocUrl } from '../format/sarif.ts';
-import { oneLine, ordered, plural } from '../format/text.ts';
+import { ruleDocUrl } from '../docs/urls.ts';
+import { escapeHtml, escapeMarkdownCell } from '../format/markdown.ts';
+import { ordered, plural } from '../format/text.ts';
 import type { Diagnostic, RuleMeta, Severity } from '../lint/types.ts';
 import { positionAt } from '../source/text.ts';
 
@@ -62,14 +63,14 @@ function findingsByRule(input: SummaryInput): string[] {
       .join(', ');
     const description = metas.get(ruleId)?.description;
     out.push(`<details open><summary><b>${escapeHtml(ruleId)}</b>: ${counts}</summary>`, '');
-    if (description) out.push(`${escapeCell(description)} [Documentation](${ruleDocUrl(ruleId)})`, '');
+    if (description) out.push(`${escapeMarkdownCell(description)} [Documentation](${ruleDocUrl(ruleId)})`, '');
     out.push('| | location | message |', '| --- | --- | --- |');
     for (const d of diagnostics) {
       if (used > FINDINGS_BUDGET) {
         omitted++;
         continue;
       }
-      const row = `| ${ICON[d.severity]} | ${location(d, input.link)} | ${escapeCell(d.message)} |`;
+      const row = `| ${ICON[d.severity]} | ${location(d, input.link)} | ${escapeMarkdownCell(d.message)} |`;
       used += row.length;
       out.push(row);
     }
@@ -81,17 +82,7 @@ function findingsByRule(input: SummaryInput): string[] {
 
 function location(d: Diagnostic, link: SummaryInput['link']): string {
   const { line, column } = positionAt(d.file, d.span.start);
-  const text = escapeCell(`${d.file.path}:${line}:${column}`);
+  const text = escapeMarkdownCell(`${d.file.path}:${line}:${column}`);
   const url = link?.(d.file.path, line);
   return url ? `[${text}](${url})` : text;
-}
-
-/** Text between HTML tags: a manifest's label values end up in messages and must not become markup. */
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-/** Text for one Markdown table cell: one line, no markup, no column breaks. */
-export function escapeCell(text: string): string {
-  return escapeHtml(oneLine(text)).replace(/[\\`*_[\]|~#!]/g, (ch) => `\\${ch}`);
 }

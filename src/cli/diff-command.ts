@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { globSync, hasMagic } from 'glob';
 import type { Config } from '../config/types.ts';
+import { markdownCode } from '../format/markdown.ts';
 import { buildModel } from '../model/build.ts';
 import type { Model } from '../model/types.ts';
 import { diffJson, diffMarkdown, diffText, diffViews, isEmptyDiff, type ConnectivityDiff } from '../reach/diff.ts';
@@ -10,9 +11,9 @@ import { filterView, NODE_SYNTAX, type ViewFilter } from '../reach/filter.ts';
 import { buildMatrix } from '../reach/matrix.ts';
 import type { ReachView } from '../reach/view.ts';
 import { checkoutRevision } from './git-revision.ts';
-import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliIo } from './io.ts';
-import { loadConfig } from './load-run.ts';
-import { modelFromFiles, nodeQueryArg, parsePortOptions } from './reach-command.ts';
+import { EXIT_FINDINGS, EXIT_OK, UsageError, writeOutput, type CliIo } from './io.ts';
+import { loadRun, requireConfig } from './load-run.ts';
+import { chooseFormat, COMMON_OPTIONS, configOptionsOf, nodeQueryArg, parsePortOptions } from './options.ts';
 
 export const DIFF_HELP = `Usage: kube-netlint diff [options] OLD NEW
        kube-netlint diff [options] --base REV [PATH...]
@@ -47,11 +48,25 @@ Examples:
 "before","after"}],"nodes":{"added":[...],"removed":[...]}}, conn as in reach --format json.
 `;
 
-const FORMATS = ['text', 'json', 'md'] as const;
+const FORMATS: Readonly<Record<string, (diff: ConnectivityDiff, title: string) => string>> = {
+  text: diffText,
+  json: diffJson,
+  md: diffMarkdown,
+};
+
+/** The Markdown heading of a diff against git revision `base`. */
+export function baseDiffTitle(base: string): string {
+  return `Connectivity changes against ${markdownCode(base)}`;
+}
+
+/** The model of the manifests at `paths` (relative to `io.cwd`), without linting. */
+async function modelOf(io: CliIo, paths: readonly string[], config: Config): Promise<Model> {
+  return (await loadRun(io, { config, paths, modelOnly: true })).model;
+}
 
 /** The connectivity diff between git revision `base` and the working tree of `paths` (for the Action's job summary too). */
 export async function diffAgainstBase(io: CliIo, paths: readonly string[], config: Config, base: string, current?: Model): Promise<ConnectivityDiff> {
-  const after = current ?? (await modelFromFiles(io, paths, config));
+  const after = current ?? (await modelOf(io, paths, config));
   const before = await modelAtRevision(io, paths, config, base);
   return diffViews(matrixView(before), matrixView(after));
 }
@@ -64,7 +79,7 @@ export async function modelAtRevision(io: CliIo, paths: readonly string[], confi
     // Paths (and globs) that match nothing at the revision, such as a directory added since, are empty there.
     const present = paths.map((p) => tree.mapPath(p)).filter((p) => (hasMagic(p, { magicalBraces: true }) ? globSync(p, { cwd: tree.cwd }).length > 0 : existsSync(resolve(tree.cwd, p))));
     if (present.length === 0) return buildModel([], config.cluster);
-    return await modelFromFiles({ ...io, cwd: tree.cwd }, present, config);
+    return await modelOf({ ...io, cwd: tree.cwd }, present, config);
   } finally {
     tree.dispose();
   }
@@ -82,56 +97,43 @@ export async function diffCommand(argv: readonly string[], io: CliIo): Promise<n
     allowPositionals: true,
     strict: true,
     options: {
-      format: { type: 'string', short: 'f', default: 'text' },
-      'output-file': { type: 'string', short: 'o' },
+      ...COMMON_OPTIONS,
       base: { type: 'string' },
       from: { type: 'string', multiple: true },
       to: { type: 'string', multiple: true },
       port: { type: 'string' },
       protocol: { type: 'string' },
       'exit-code': { type: 'boolean' },
-      config: { type: 'string', short: 'c' },
-      'no-config': { type: 'boolean' },
-      namespace: { type: 'string', short: 'n' },
-      help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
     io.stdout(DIFF_HELP);
     return EXIT_OK;
   }
-  const format = values.format as (typeof FORMATS)[number];
-  if (!FORMATS.includes(format)) throw new UsageError(`unknown diff format "${values.format}"; use one of ${FORMATS.join(', ')}`);
+  const formatter = chooseFormat(FORMATS, values.format, 'diff');
   if (values.base === undefined && positionals.length !== 2) throw new UsageError('diff takes two trees (OLD NEW), or --base REV and PATHs');
   const filter: ViewFilter = {
     from: (values.from ?? []).map((text) => nodeQueryArg(text, '--from')),
     to: (values.to ?? []).map((text) => nodeQueryArg(text, '--to')),
     ...parsePortOptions(values.port, values.protocol),
   };
-  const { config, problems } = loadConfig(io, {
-    ...(values.config ? { configPath: values.config } : {}),
-    ...(values['no-config'] ? { noConfig: true } : {}),
-    ...(values.namespace ? { namespace: values.namespace } : {}),
-  });
-  if (problems.length > 0) throw new UsageError(`invalid config ${problems[0]!.file.path}: ${problems[0]!.message}`);
+  const config = requireConfig(io, configOptionsOf(values));
 
   let before: Model;
   let after: Model;
   let title: string;
   if (values.base !== undefined) {
     const paths = positionals.length > 0 ? positionals : ['.'];
-    after = await modelFromFiles(io, paths, config);
+    after = await modelOf(io, paths, config);
     before = await modelAtRevision(io, paths, config, values.base);
-    title = `Connectivity changes against \`${values.base.replace(/`/g, "'")}\``;
+    title = baseDiffTitle(values.base);
   } else {
-    before = await modelFromFiles(io, [positionals[0]!], config);
-    after = await modelFromFiles(io, [positionals[1]!], config);
+    before = await modelOf(io, [positionals[0]!], config);
+    after = await modelOf(io, [positionals[1]!], config);
     title = 'Connectivity changes';
   }
   const narrowed = (model: Model) => filterView(matrixView(model), filter);
   const diff = diffViews(narrowed(before), narrowed(after));
-  const output = format === 'json' ? diffJson(diff) : format === 'md' ? diffMarkdown(diff, title) : diffText(diff);
-  if (values['output-file']) io.writeFile(resolve(io.cwd, values['output-file']), output);
-  else io.stdout(output);
+  writeOutput(io, values['output-file'], formatter(diff, title));
   return values['exit-code'] && !isEmptyDiff(diff) ? EXIT_FINDINGS : EXIT_OK;
 }

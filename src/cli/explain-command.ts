@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
 import { explainJson, explainPairs, explainText, resolveEndpoints } from '../reach/explain.ts';
 import { NODE_SYNTAX } from '../reach/filter.ts';
-import { EXIT_OK, UsageError, type CliIo } from './io.ts';
-import { loadModel, nodeQueryArg, parsePortOptions } from './reach-command.ts';
+import { EXIT_OK, UsageError, writeOutput, type CliIo } from './io.ts';
+import { loadRun, requireConfig } from './load-run.ts';
+import { chooseFormat, COMMON_OPTIONS, configOptionsOf, nodeQueryArg, parsePortOptions } from './options.ts';
 
 export const EXPLAIN_HELP = `Usage: kube-netlint explain [options] SRC DST [PATH...]
 
@@ -14,6 +15,7 @@ Options:
       --port N           the destination port (without it: any connection, and what is allowed)
       --protocol P       TCP (default), UDP or SCTP
   -f, --format NAME      text (default) or json
+  -o, --output-file F    write to F instead of standard output
   -c, --config F         config file (default: .kube-netlint.yaml found upward)
       --no-config        do not read a config file
   -n, --namespace NS     namespace of objects that declare none (default: default)
@@ -40,13 +42,9 @@ export async function explainCommand(argv: readonly string[], io: CliIo): Promis
     allowPositionals: true,
     strict: true,
     options: {
+      ...COMMON_OPTIONS,
       port: { type: 'string' },
       protocol: { type: 'string' },
-      format: { type: 'string', short: 'f', default: 'text' },
-      config: { type: 'string', short: 'c' },
-      'no-config': { type: 'boolean' },
-      namespace: { type: 'string', short: 'n' },
-      help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
@@ -55,15 +53,12 @@ export async function explainCommand(argv: readonly string[], io: CliIo): Promis
   }
   const [srcText, dstText, ...paths] = positionals;
   if (srcText === undefined || dstText === undefined) throw new UsageError('explain takes a source and a destination: kube-netlint explain SRC DST [PATH...]');
-  if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`unknown explain format "${values.format}"; use text or json`);
+  const formatter = chooseFormat({ text: explainText, json: explainJson }, values.format, 'explain');
   const query = parsePortOptions(values.port, values.protocol);
   const srcQuery = nodeQueryArg(srcText, 'SRC');
   const dstQuery = nodeQueryArg(dstText, 'DST');
-  const model = await loadModel(io, paths.length > 0 ? paths : ['.'], {
-    ...(values.config ? { config: values.config } : {}),
-    ...(values['no-config'] ? { noConfig: true } : {}),
-    ...(values.namespace ? { namespace: values.namespace } : {}),
-  });
+  const config = requireConfig(io, configOptionsOf(values));
+  const { model } = await loadRun(io, { config, paths: paths.length > 0 ? paths : ['.'], modelOnly: true });
   const sources = resolveEndpoints(model, srcQuery);
   const destinations = resolveEndpoints(model, dstQuery);
   for (const [label, text, list] of [['SRC', srcText, sources], ['DST', dstText, destinations]] as const) {
@@ -74,6 +69,6 @@ export async function explainCommand(argv: readonly string[], io: CliIo): Promis
   }
   const explanations = explainPairs(model, sources, destinations, query);
   if (explanations.length === 0) throw new UsageError('SRC and DST name the same node');
-  io.stdout(values.format === 'json' ? explainJson(explanations) : explainText(explanations));
+  writeOutput(io, values['output-file'], formatter(explanations));
   return EXIT_OK;
 }

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { MANIFEST_EXTENSION } from '../source/load.ts';
 import { UsageError } from './io.ts';
 
 /** A revision's files written to a temporary directory that mirrors the repository. */
@@ -14,9 +15,6 @@ export interface RevisionTree {
   mapPath(path: string): string;
   dispose(): void;
 }
-
-/** Files `loadSources` reads (src/source/load.ts); only these are extracted, not the whole repository. */
-const MANIFEST_EXTENSION = /\.(ya?ml|json)$/i;
 
 function git(cwd: string, args: readonly string[], input?: string): Buffer {
   const result = spawnSync('git', [...args], { cwd, input, maxBuffer: 1 << 30 });
@@ -47,6 +45,7 @@ export function checkoutRevision(cwd: string, rev: string): RevisionTree {
     throw new UsageError(`--base: unknown git revision "${rev}"`);
   }
   // `<mode> <type> <object>\t<path>`, NUL-separated; regular files only (no symlinks or submodules).
+  // Only manifests (what loadSources reads) are extracted, not the whole repository.
   const entries = git(top, ['ls-tree', '-r', '-z', '--full-tree', commit])
     .toString()
     .split('\0')

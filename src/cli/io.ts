@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 
 /** The process edges a command may touch, passed in so commands can be run in-process by tests. */
 export interface CliIo {
@@ -41,3 +41,18 @@ export const EXIT_USAGE = 2;
 
 /** A usage or configuration failure that ends the command with exit code 2 and a one-line message. */
 export class UsageError extends Error {}
+
+/** Writes a report to `path` (relative to the working directory, creating its folder); failing is a usage error naming `option`. */
+export function writeReport(io: CliIo, path: string, text: string, option = '--output-file'): void {
+  try {
+    io.writeFile(resolve(io.cwd, path), text);
+  } catch (error) {
+    throw new UsageError(`cannot write ${option} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+/** Writes a command's output to `--output-file` when given, else to standard output. */
+export function writeOutput(io: CliIo, outputFile: string | undefined, text: string): void {
+  if (outputFile === undefined) io.stdout(text);
+  else writeReport(io, outputFile, text);
+}

@@ -1,11 +1,11 @@
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatters } from '../format/index.ts';
 import { assertionsText, evaluateAssertions } from '../reach/assertions.ts';
 import type { FormatInput } from '../format/types.ts';
 import { rules } from '../../rules/index.ts';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io.ts';
-import { loadAndAnalyze, loadConfig } from './load-run.ts';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, writeOutput, type CliIo } from './io.ts';
+import { loadConfig, loadRun } from './load-run.ts';
+import { chooseFormat, COMMON_OPTIONS, configOptionsOf } from './options.ts';
 import { VERSION } from './version.ts';
 
 export const LINT_HELP = `Usage: kube-netlint [options] [PATH...]
@@ -45,17 +45,12 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
     allowPositionals: true,
     strict: true,
     options: {
-      format: { type: 'string', short: 'f', default: 'stylish' },
-      'output-file': { type: 'string', short: 'o' },
-      config: { type: 'string', short: 'c' },
-      'no-config': { type: 'boolean' },
-      namespace: { type: 'string', short: 'n' },
+      ...COMMON_OPTIONS,
       context: { type: 'string', multiple: true },
       quiet: { type: 'boolean', short: 'q' },
       'max-warnings': { type: 'string' },
       color: { type: 'boolean' },
       'no-color': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
   });
@@ -67,19 +62,14 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
     io.stdout(`${VERSION}\n`);
     return EXIT_OK;
   }
-  const formatter = formatters[values.format!];
-  if (!formatter) throw new UsageError(`unknown format "${values.format}"; use one of ${Object.keys(formatters).join(', ')}`);
+  const formatter = chooseFormat(formatters, values.format);
   let maxWarnings: number | undefined;
   if (values['max-warnings'] !== undefined) {
     maxWarnings = Number(values['max-warnings']);
     if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError('--max-warnings takes a whole number');
   }
   const paths = positionals.length > 0 ? positionals : ['.'];
-  const { config, problems } = loadConfig(io, {
-    ...(values.config ? { configPath: values.config } : {}),
-    ...(values['no-config'] ? { noConfig: true } : {}),
-    ...(values.namespace ? { namespace: values.namespace } : {}),
-  });
+  const { config, problems } = loadConfig(io, configOptionsOf(values));
   // Colour only for a terminal: not into --output-file, not with NO_COLOR set (no-color.org); the flags win.
   const color = values['no-color'] ? false : values.color ? true : !values['output-file'] && io.isTTY && !io.env.NO_COLOR;
   const input = (diagnostics: FormatInput['diagnostics'], summary: FormatInput['summary']): FormatInput => ({
@@ -95,25 +85,15 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
     io.stderr(formatter(input(problems, summary)));
     return EXIT_USAGE;
   }
-  const analysis = await loadAndAnalyze(io, { paths, ...(values.context ? { context: values.context } : {}) }, config);
+  const analysis = await loadRun(io, { config, paths, ...(values.context ? { context: values.context } : {}) });
   // --quiet shows errors only, and the counts shown are of what is shown; --max-warnings still counts every warning.
   const diagnostics = values.quiet ? analysis.diagnostics.filter((d) => d.severity === 'error') : analysis.diagnostics;
   const summary = values.quiet ? { ...analysis.summary, warnings: 0, infos: 0 } : analysis.summary;
   let output = formatter(input(diagnostics, summary));
   // The summary lists every assertion and its result; machine formats carry failures as findings only.
-  if (values.format === 'stylish' && config.assertions.length > 0) output += `\n${assertionsText(evaluateAssertions(analysis.model, config))}`;
-  if (values['output-file']) writeReport(io, values['output-file'], output);
-  else io.stdout(output);
+  if (formatter === formatters.stylish && config.assertions.length > 0) output += `\n${assertionsText(evaluateAssertions(analysis.model, config))}`;
+  writeOutput(io, values['output-file'], output);
   const tooManyWarnings = maxWarnings !== undefined && analysis.summary.warnings > maxWarnings;
   if (tooManyWarnings) io.stderr(`kube-netlint: too many warnings (${analysis.summary.warnings}); the maximum allowed is ${maxWarnings}.\n`);
   return analysis.summary.errors > 0 || tooManyWarnings ? EXIT_FINDINGS : EXIT_OK;
-}
-
-function writeReport(io: CliIo, path: string, output: string): void {
-  const target = resolve(io.cwd, path);
-  try {
-    io.writeFile(target, output);
-  } catch (error) {
-    throw new UsageError(`cannot write --output-file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
 }

@@ -1,16 +1,14 @@
-import { resolve } from 'node:path';
 import { analyze, type Analysis } from '../analyze.ts';
-import { DEFAULT_CONFIG, findConfigFile, loadConfigFile, resolveConfig } from '../config/load.ts';
+import { DEFAULT_CONFIG, findConfigFile, loadConfigFile } from '../config/load.ts';
 import type { Config } from '../config/types.ts';
 import type { Diagnostic } from '../lint/types.ts';
-import { loadSources } from '../source/load.ts';
+import { loadSources, type LoadOptions } from '../source/load.ts';
+import { compareStrings } from '../util/compare.ts';
 import type { CliIo } from './io.ts';
 import { UsageError } from './io.ts';
 
-export interface RunOptions {
-  readonly paths: readonly string[];
-  /** Extra paths loaded into the model but not reported on (pre-commit: the whole repository). */
-  readonly context?: readonly string[];
+/** Which config applies, and the namespace of objects that declare none (`--config`, `--no-config`, `--namespace`). */
+export interface ConfigOptions {
   readonly configPath?: string;
   readonly noConfig?: boolean;
   readonly namespace?: string;
@@ -22,7 +20,7 @@ export interface LoadedConfig {
 }
 
 /** Finds and loads the config (explicit path, or upward from cwd), applying CLI overrides. */
-export function loadConfig(io: CliIo, options: Pick<RunOptions, 'configPath' | 'noConfig' | 'namespace'>): LoadedConfig {
+export function loadConfig(io: CliIo, options: ConfigOptions): LoadedConfig {
   const path = options.noConfig ? undefined : options.configPath ?? findConfigFile(io.cwd);
   const loaded = path ? loadConfigFile(path, io.cwd) : { config: DEFAULT_CONFIG, problems: [] };
   if (!options.namespace) return loaded;
@@ -30,27 +28,59 @@ export function loadConfig(io: CliIo, options: Pick<RunOptions, 'configPath' | '
   return { ...loaded, config: { ...loaded.config, cluster } };
 }
 
-/** Loads files from disk and analyses them: the lint pipeline as the CLI, Action and hook use it. */
-export async function loadAndAnalyze(io: CliIo, options: RunOptions, config: Config): Promise<Analysis> {
-  const reported = await loadSources(options.paths, {
-    cwd: io.cwd,
-    ignore: config.ignore,
-    ...(config.maxFileSize ? { maxFileSize: config.maxFileSize } : {}),
-    stdin: io.readStdin,
-  });
-  if (reported.missing.length > 0) throw new UsageError(`no such file, directory or matching glob: ${reported.missing.join(', ')}`);
-  if (!options.context?.length) return analyze({ files: reported.files, skipped: reported.skipped, config });
-  const context = await loadSources(options.context, { cwd: io.cwd, ignore: config.ignore, ...(config.maxFileSize ? { maxFileSize: config.maxFileSize } : {}) });
-  if (context.missing.length > 0) throw new UsageError(`no such context path: ${context.missing.join(', ')}`);
-  const reportedPaths = new Set(reported.files.map((f) => f.path));
-  const files = [...reported.files, ...context.files.filter((f) => !reportedPaths.has(f.path))];
-  const result = analyze({
-    files,
-    skipped: reported.skipped,
-    config,
-    reportOnly: new Set([...reportedPaths, ...reported.skipped.map((s) => s.path)]),
-  });
-  return { ...result, summary: { ...result.summary, files: reported.files.length } };
+/** `loadConfig` for commands that report no findings (reach, explain, diff): a broken config is a usage error. */
+export function requireConfig(io: CliIo, options: ConfigOptions): Config {
+  const { config, problems } = loadConfig(io, options);
+  if (problems.length > 0) throw new UsageError(`invalid config ${problems[0]!.file.path}: ${problems[0]!.message}`);
+  return config;
 }
 
-export { resolveConfig, resolve };
+export interface RunOptions {
+  readonly config: Config;
+  /** Files, directories, globs or `-`, relative to `io.cwd`. */
+  readonly paths: readonly string[];
+  /** Extra paths loaded into the model but not reported on (pre-commit: the whole repository). */
+  readonly context?: readonly string[];
+  /**
+   * Build the model without running the rules (reach, explain, diff). Files that cannot be read in
+   * full, which linting reports as findings, are then a warning on stderr.
+   */
+  readonly modelOnly?: boolean;
+}
+
+/** Loads files from disk into one model and lints it: the pipeline every command, the Action and the hook use. */
+export async function loadRun(io: CliIo, options: RunOptions): Promise<Analysis> {
+  const { config } = options;
+  const sources: LoadOptions = { cwd: io.cwd, ignore: config.ignore, ...(config.maxFileSize ? { maxFileSize: config.maxFileSize } : {}) };
+  const reported = await loadSources(options.paths, { ...sources, stdin: io.readStdin });
+  if (reported.missing.length > 0) throw new UsageError(`no such file, directory or matching glob: ${reported.missing.join(', ')}`);
+  const rules = options.modelOnly ? { rules: [] } : {};
+  let analysis: Analysis;
+  if (!options.context?.length) {
+    analysis = analyze({ files: reported.files, skipped: reported.skipped, config, ...rules });
+  } else {
+    const context = await loadSources(options.context, sources);
+    if (context.missing.length > 0) throw new UsageError(`no such context path: ${context.missing.join(', ')}`);
+    const reportedPaths = new Set(reported.files.map((f) => f.path));
+    // Sorted like a plain run's files, so the model (and which of two duplicates counts as "first") does
+    // not depend on which files are reported.
+    const files = [...reported.files, ...context.files.filter((f) => !reportedPaths.has(f.path))].sort((a, b) => compareStrings(a.path, b.path));
+    const result = analyze({
+      files,
+      skipped: reported.skipped,
+      config,
+      reportOnly: new Set([...reportedPaths, ...reported.skipped.map((s) => s.path)]),
+      ...rules,
+    });
+    analysis = { ...result, summary: { ...result.summary, files: reported.files.length } };
+  }
+  if (options.modelOnly) warnIncomplete(io, analysis);
+  return analysis;
+}
+
+function warnIncomplete(io: CliIo, { model }: Analysis): void {
+  const broken = new Set([...model.skippedFiles.map((s) => s.path), ...model.documents.filter((d) => d.problems.length > 0).map((d) => d.file.path)]);
+  if (broken.size === 0) return;
+  const shown = [...broken].slice(0, 3).join(', ') + (broken.size > 3 ? ', ...' : '');
+  io.stderr(`kube-netlint: warning: ${broken.size} file${broken.size === 1 ? '' : 's'} could not be read in full (${shown}); run kube-netlint on them for details\n`);
+}

@@ -1,14 +1,10 @@
 import { parseArgs } from 'node:util';
-import type { Config } from '../config/types.ts';
-import { buildModel } from '../model/build.ts';
-import type { Model, Protocol } from '../model/types.ts';
-import { filterView, matchesNode, NODE_SYNTAX, parseNodeQuery, type NodeQuery } from '../reach/filter.ts';
+import { filterView, matchesNode, NODE_SYNTAX } from '../reach/filter.ts';
 import { reachFormatters } from '../reach/format/index.ts';
 import { buildMatrix } from '../reach/matrix.ts';
-import { loadSources } from '../source/load.ts';
-import { parseSources } from '../source/parse.ts';
-import { EXIT_OK, UsageError, type CliIo } from './io.ts';
-import { loadConfig } from './load-run.ts';
+import { EXIT_OK, writeOutput, type CliIo } from './io.ts';
+import { loadRun, requireConfig } from './load-run.ts';
+import { chooseFormat, COMMON_OPTIONS, configOptionsOf, nodeQueryArg, parsePortOptions } from './options.ts';
 
 export const REACH_HELP = `Usage: kube-netlint reach [options] [PATH...]
 
@@ -43,63 +39,6 @@ Examples:
 "conn":"all"|[{"protocol","ports":[[lo,hi],...]}]}]}, only allowed connections, sorted.
 `;
 
-export const PROTOCOL_NAMES: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
-
-/** Reads `--port` and `--protocol`; a usage error when malformed. */
-export function parsePortOptions(port: string | undefined, protocol: string | undefined): { port?: number; protocol?: Protocol } {
-  const out: { port?: number; protocol?: Protocol } = {};
-  if (port !== undefined) {
-    const number = Number(port);
-    if (!Number.isInteger(number) || number < 1 || number > 65535) throw new UsageError(`--port takes a port number from 1 to 65535, not "${port}"`);
-    out.port = number;
-  }
-  if (protocol !== undefined) {
-    const upper = protocol.toUpperCase() as Protocol;
-    if (!PROTOCOL_NAMES.includes(upper)) throw new UsageError(`--protocol takes TCP, UDP or SCTP, not "${protocol}"`);
-    out.protocol = upper;
-  }
-  return out;
-}
-
-/** Parses a node argument; a usage error naming the option when malformed. */
-export function nodeQueryArg(text: string, option: string): NodeQuery {
-  const query = parseNodeQuery(text);
-  if ('error' in query) throw new UsageError(`${option} "${text}": ${query.error}`);
-  return query;
-}
-
-export interface ModelOptions {
-  readonly config?: string;
-  readonly noConfig?: boolean;
-  readonly namespace?: string;
-}
-
-/**
- * Loads the config and the files and builds the model, without running the lint rules. Files that
- * cannot be read or parsed are left out of the model with a warning on stderr.
- */
-export async function loadModel(io: CliIo, paths: readonly string[], options: ModelOptions): Promise<Model> {
-  const { config, problems } = loadConfig(io, {
-    ...(options.config ? { configPath: options.config } : {}),
-    ...(options.noConfig ? { noConfig: true } : {}),
-    ...(options.namespace ? { namespace: options.namespace } : {}),
-  });
-  if (problems.length > 0) throw new UsageError(`invalid config ${problems[0]!.file.path}: ${problems[0]!.message}`);
-  return modelFromFiles(io, paths, config);
-}
-
-/** Loads the files of `paths` (relative to `io.cwd`) into a model under an already loaded config. */
-export async function modelFromFiles(io: CliIo, paths: readonly string[], config: Config): Promise<Model> {
-  const loaded = await loadSources(paths, { cwd: io.cwd, ignore: config.ignore, ...(config.maxFileSize ? { maxFileSize: config.maxFileSize } : {}), stdin: io.readStdin });
-  if (loaded.missing.length > 0) throw new UsageError(`no such file, directory or matching glob: ${loaded.missing.join(', ')}`);
-  const documents = parseSources(loaded.files);
-  const broken = new Set([...loaded.skipped.map((s) => s.path), ...documents.filter((d) => d.problems.length > 0).map((d) => d.file.path)]);
-  if (broken.size > 0) {
-    io.stderr(`kube-netlint: warning: ${broken.size} file${broken.size === 1 ? '' : 's'} could not be read in full (${[...broken].slice(0, 3).join(', ')}${broken.size > 3 ? ', ...' : ''}); run kube-netlint on them for details\n`);
-  }
-  return buildModel(documents, config.cluster, loaded.skipped);
-}
-
 /** `kube-netlint reach [PATH...]`: the connectivity matrix in one of several formats. */
 export async function reachCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -107,32 +46,23 @@ export async function reachCommand(argv: readonly string[], io: CliIo): Promise<
     allowPositionals: true,
     strict: true,
     options: {
-      format: { type: 'string', short: 'f', default: 'table' },
-      'output-file': { type: 'string', short: 'o' },
+      ...COMMON_OPTIONS,
       from: { type: 'string', multiple: true },
       to: { type: 'string', multiple: true },
       port: { type: 'string' },
       protocol: { type: 'string' },
-      config: { type: 'string', short: 'c' },
-      'no-config': { type: 'boolean' },
-      namespace: { type: 'string', short: 'n' },
-      help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
     io.stdout(REACH_HELP);
     return EXIT_OK;
   }
-  const formatter = reachFormatters[values.format!];
-  if (!formatter) throw new UsageError(`unknown reach format "${values.format}"; use one of ${Object.keys(reachFormatters).join(', ')}`);
+  const formatter = chooseFormat(reachFormatters, values.format, 'reach');
   const from = (values.from ?? []).map((text) => nodeQueryArg(text, '--from'));
   const to = (values.to ?? []).map((text) => nodeQueryArg(text, '--to'));
   const ports = parsePortOptions(values.port, values.protocol);
-  const model = await loadModel(io, positionals.length > 0 ? positionals : ['.'], {
-    ...(values.config ? { config: values.config } : {}),
-    ...(values['no-config'] ? { noConfig: true } : {}),
-    ...(values.namespace ? { namespace: values.namespace } : {}),
-  });
+  const config = requireConfig(io, configOptionsOf(values));
+  const { model } = await loadRun(io, { config, paths: positionals.length > 0 ? positionals : ['.'], modelOnly: true });
   const matrix = buildMatrix(model);
   const view = filterView({ nodes: matrix.nodes, edges: matrix.edges() }, { from, to, ...ports });
   for (const [option, texts, queries] of [['--from', values.from, from], ['--to', values.to, to]] as const) {
@@ -140,8 +70,6 @@ export async function reachCommand(argv: readonly string[], io: CliIo): Promise<
       if (!matrix.nodes.some((node) => matchesNode(query, node))) io.stderr(`kube-netlint: warning: ${option} "${texts![i]}" matches no node\n`);
     });
   }
-  const output = formatter(view);
-  if (values['output-file']) io.writeFile(values['output-file'], output);
-  else io.stdout(output);
+  writeOutput(io, values['output-file'], formatter(view));
   return EXIT_OK;
 }

@@ -1,3 +1,4 @@
+/** The config file: `findConfigFile` and `loadConfigFile` read the disk; parsing and resolving are pure. */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { rules as allRules } from '../../rules/index.ts';
@@ -11,9 +12,8 @@ import { decodeText, displayPath } from '../source/load.ts';
 import { parseWithYaml } from '../source/parse-yaml.ts';
 import type { Path, SourceFile } from '../source/types.ts';
 import { validateAgainst } from '../schema/validate.ts';
+import { CONFIG_FILE_NAMES } from './files.ts';
 import type { Assertion, AssertionEndpoint, Config, Exemption, RuleSetting } from './types.ts';
-
-export const CONFIG_FILE_NAMES = ['.kube-netlint.yaml', '.kube-netlint.yml'];
 
 export const DEFAULT_CONFIG: Config = {
   rules: {},
@@ -116,12 +116,12 @@ function configDiagnostic(file: SourceFile, start: number, end: number, message:
 }
 
 /** Applies defaults to a validated config object. */
-export function resolveConfig(raw: Record<string, unknown>, overrides: { defaultNamespace?: string } = {}): Config {
+export function resolveConfig(raw: Record<string, unknown>): Config {
   const cluster = asRecord(raw.cluster) ?? {};
   const range = asString(cluster.nodePortRange)?.split('-').map(Number);
   const controller = asRecord(cluster.ingressController);
   const settings: ClusterSettings = {
-    defaultNamespace: overrides.defaultNamespace ?? asString(cluster.defaultNamespace) ?? DEFAULT_SETTINGS.defaultNamespace,
+    defaultNamespace: asString(cluster.defaultNamespace) ?? DEFAULT_SETTINGS.defaultNamespace,
     ...(asString(cluster.serviceCIDR) ? { serviceCIDR: asString(cluster.serviceCIDR)! } : {}),
     nodePortRange: range && range.length === 2 ? [range[0]!, range[1]!] : DEFAULT_SETTINGS.nodePortRange,
     clusterDomain: asString(cluster.clusterDomain) ?? DEFAULT_SETTINGS.clusterDomain,

@@ -1,19 +1,14 @@
 import { createHash } from 'node:crypto';
+import { REPOSITORY_URL, ruleDocUrl } from '../docs/urls.ts';
 import type { Diagnostic, RuleMeta, Severity } from '../lint/types.ts';
 import { rangeOf } from '../source/text.ts';
 import type { SourceFile, Span } from '../source/types.ts';
 import { ordered } from './text.ts';
 import type { FormatInput } from './types.ts';
 
-export const REPOSITORY_URL = 'https://github.com/kube-netlint/kube-netlint';
 const LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note' };
 /** The key GitHub code scanning stores; bump the version if the hashed fields ever change. */
 const FINGERPRINT_KEY = 'kubeNetlintFindingHash/v1';
-
-/** Where a rule's documentation page lives. */
-export function ruleDocUrl(ruleId: string): string {
-  return `${REPOSITORY_URL}/blob/main/rules/${ruleId}.md`;
-}
 
 /**
  * SARIF 2.1.0 as GitHub code scanning ingests it: a table of the reported rules with help, results with regions

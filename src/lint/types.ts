@@ -4,7 +4,6 @@ import type { Relations } from '../semantics/relations.ts';
 import type { ParsedDocument, Path, SourceFile, Span } from '../source/types.ts';
 
 export type Severity = 'error' | 'warning' | 'info';
-export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 
 /** What a rule is: its id, default severity, one-line description and messages by id. */
 export interface RuleMeta {

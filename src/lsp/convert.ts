@@ -1,10 +1,10 @@
 import type { CodeAction, Diagnostic as LspDiagnostic, DiagnosticSeverity, TextEdit as LspTextEdit } from 'vscode-languageserver';
+import { ruleDocUrl } from '../docs/urls.ts';
 import type { Diagnostic, Fix, Severity } from '../lint/types.ts';
 import type { SourceFile } from '../source/types.ts';
 import { toLspRange, type PositionEncoding } from './positions.ts';
 
 export const SOURCE = 'kube-netlint';
-const RULE_DOCS = 'https://github.com/kube-netlint/kube-netlint/blob/main/rules';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = { error: 1, warning: 2, info: 3 };
 
@@ -23,7 +23,7 @@ export function toLspDiagnostic(diagnostic: Diagnostic, context: ConvertContext)
     range: toLspRange(diagnostic.file, diagnostic.span, encoding),
     severity: SEVERITY[diagnostic.severity],
     code: diagnostic.ruleId,
-    ...(context.ruleIds.has(diagnostic.ruleId) ? { codeDescription: { href: `${RULE_DOCS}/${diagnostic.ruleId}.md` } } : {}),
+    ...(context.ruleIds.has(diagnostic.ruleId) ? { codeDescription: { href: ruleDocUrl(diagnostic.ruleId) } } : {}),
     source: SOURCE,
     message: diagnostic.message,
     ...(diagnostic.related.length > 0

@@ -1,4 +1,4 @@
-import { lineStarts } from '../source/text.ts';
+import { lineIndexAt, lineStarts } from '../source/text.ts';
 import type { SourceFile, Span } from '../source/types.ts';
 
 /** How LSP counts characters within a line (LSP 3.17 `PositionEncodingKind`). */
@@ -27,16 +27,9 @@ export function chooseEncoding(offered: readonly string[] | undefined): Position
 /** A 0-based LSP position for an offset (UTF-16 index into the text), counted in `encoding`. */
 export function toLspPosition(file: SourceFile, offset: number, encoding: PositionEncoding): LspPosition {
   const at = Math.min(Math.max(offset, 0), file.text.length);
-  const starts = lineStarts(file);
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= at) lo = mid;
-    else hi = mid - 1;
-  }
-  const prefix = file.text.slice(starts[lo]!, at);
-  return { line: lo, character: countUnits(prefix, encoding) };
+  const line = lineIndexAt(file, at);
+  const prefix = file.text.slice(lineStarts(file)[line]!, at);
+  return { line, character: countUnits(prefix, encoding) };
 }
 
 export function toLspRange(file: SourceFile, span: Span, encoding: PositionEncoding): LspRange {

@@ -12,17 +12,17 @@ import {
   type InitializeResult,
   type WorkspaceDocumentDiagnosticReport,
 } from 'vscode-languageserver/node';
-import { CONFIG_FILE_NAMES } from '../config/load.ts';
+import { CONFIG_FILE_NAMES } from '../config/files.ts';
 import type { Diagnostic } from '../lint/types.ts';
 import { VERSION } from '../cli/version.ts';
 import { rules } from '../../rules/index.ts';
+import { MANIFEST_EXTENSION } from '../source/load.ts';
 import { toCodeAction, toLspDiagnostic, type ConvertContext } from './convert.ts';
 import { chooseEncoding, rangesTouch, type PositionEncoding } from './positions.ts';
 import { Workspace, type FileChange } from './workspace.ts';
 
 /** Typing pauses shorter than this are one change; requests that need results skip the wait. */
 const DEFAULT_DEBOUNCE_MS = 100;
-const MANIFEST_EXTENSION = /\.(ya?ml|json)$/i;
 const MANIFEST_LANGUAGES = new Set(['yaml', 'json', 'jsonc']);
 const RULE_IDS = new Set(rules.map((r) => r.meta.id));
 

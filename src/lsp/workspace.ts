@@ -1,15 +1,13 @@
 import { basename, relative, resolve, sep } from 'node:path';
-import { minimatch } from 'minimatch';
-import { CONFIG_FILE_NAMES, DEFAULT_CONFIG, findConfigFile, loadConfigFile, parseConfig } from '../config/load.ts';
+import { CONFIG_FILE_NAMES } from '../config/files.ts';
+import { DEFAULT_CONFIG, findConfigFile, loadConfigFile, parseConfig } from '../config/load.ts';
 import type { Config } from '../config/types.ts';
 import { AnalysisCache, analyzeDocuments } from '../analyze.ts';
 import type { Diagnostic } from '../lint/types.ts';
-import { compareStrings, displayPath, loadSources, type LoadOptions, type SkippedFile } from '../source/load.ts';
+import { displayPath, IGNORED_DIRS, ignoreMatcher, loadSources, MANIFEST_EXTENSION, type LoadOptions, type SkippedFile } from '../source/load.ts';
 import { parseSources } from '../source/parse.ts';
 import type { ParsedDocument, SourceFile } from '../source/types.ts';
-
-const MANIFEST_EXTENSION = /\.(ya?ml|json)$/i;
-const NEVER_LOADED_DIRS = new Set(['node_modules', '.git']);
+import { compareStrings } from '../util/compare.ts';
 
 /** A file with its parsed documents; reused while the text is unchanged, so only edited files are re-parsed. */
 interface Parsed {
@@ -150,7 +148,7 @@ export class Workspace {
   }
 
   private neverLoaded(absPath: string): boolean {
-    return relative(this.root!, absPath).split(sep).some((segment) => NEVER_LOADED_DIRS.has(segment));
+    return relative(this.root!, absPath).split(sep).some((segment) => IGNORED_DIRS.has(segment));
   }
 
   /** The files of the model: disk, with open documents in their place (and unsaved new ones added). */
@@ -168,10 +166,7 @@ export class Workspace {
 
   /** The config's `ignore` globs, matched as `loadSources` matches them. */
   private isIgnored(path: string): boolean {
-    return this.config.ignore.some((glob) => {
-      const pattern = glob.replace(/\/$/, '/**');
-      return minimatch(path, pattern, { dot: true }) || minimatch(path, `${pattern}/**`, { dot: true });
-    });
+    return ignoreMatcher(this.config.ignore)(path);
   }
 
   private parse(file: SourceFile): Parsed {

@@ -26,27 +26,13 @@ import {
   type Service,
   type ServicePort,
   type ServiceType,
+  type StringEntry,
   type Workload,
   type WorkloadKind,
 } from './types.ts';
 
-/** Kinds without a namespace; everything else defaults to the configured namespace. */
-const CLUSTER_SCOPED_KINDS = new Set([
-  'Namespace',
-  'IngressClass',
-  'Node',
-  'PersistentVolume',
-  'ClusterRole',
-  'ClusterRoleBinding',
-  'CustomResourceDefinition',
-  'StorageClass',
-  'PriorityClass',
-  'ValidatingWebhookConfiguration',
-  'MutatingWebhookConfiguration',
-  'APIService',
-  'RuntimeClass',
-  'GlobalNetworkPolicy',
-]);
+/** Modelled kinds without a namespace; every other modelled kind defaults to the configured namespace. */
+const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set(['Namespace', 'IngressClass']);
 
 /**
  * Kinds the model reads, with their API groups (`''` is the core group of `apiVersion: v1`). The same
@@ -73,9 +59,6 @@ const MODELLED_GROUPS: Readonly<Record<string, readonly string[]>> = {
   IngressClass: ['networking.k8s.io'],
   NetworkPolicy: ['networking.k8s.io', 'extensions'],
 };
-
-/** Kinds the model reads; any other Kubernetes object is counted and skipped. */
-export const MODELLED_KINDS: ReadonlySet<string> = new Set(Object.keys(MODELLED_GROUPS));
 
 /** Whether an object of this kind and apiVersion is one the model reads (not a same-named custom resource). */
 export function isModelled(kind: string, apiVersion: string): boolean {
@@ -324,6 +307,11 @@ export function toLabelSelector(value: unknown): LabelSelector {
   };
 }
 
+/** The string entries of a list at `path`, each with its own path (other entries are the schema rule's findings). */
+function stringEntries(value: unknown, path: Path): StringEntry[] {
+  return asArray(value).flatMap((entry, index) => (typeof entry === 'string' ? [{ value: entry, path: [...path, index] }] : []));
+}
+
 function toProtocol(value: unknown): Protocol {
   return value === 'UDP' || value === 'SCTP' ? value : 'TCP';
 }
@@ -350,6 +338,7 @@ function toWorkload(object: KubeObject): Workload {
     labels: kind === 'Pod' ? object.labels : asStringMap(metadata.labels),
     annotations: kind === 'Pod' ? object.annotations : asStringMap(metadata.annotations),
     path: templatePath,
+    labelsPath: [...templatePath, 'metadata', 'labels'],
     containers: [
       ...asArray(podSpec.containers).map((c, i) => toContainer(c, [...templatePath, 'spec', 'containers', i], false)),
       ...asArray(podSpec.initContainers).map((c, i) => toContainer(c, [...templatePath, 'spec', 'initContainers', i], true)),
@@ -449,9 +438,12 @@ function toService(object: KubeObject): Service {
   const ports: ServicePort[] = asArray(spec.ports).map((entry, index) => {
     const port = asRecord(entry) ?? {};
     const number = asInteger(port.port);
-    const explicitTarget = asIntOrString(port.targetPort);
+    // SetDefaults_Service sets targetPort to port when it is unset, 0 or "".
+    const declaredTarget = asIntOrString(port.targetPort);
+    const explicitTarget = declaredTarget === 0 ? undefined : declaredTarget;
     const name = asString(port.name);
-    const nodePort = asInteger(port.nodePort);
+    // nodePort 0 asks the API server to allocate one, like an absent nodePort.
+    const nodePort = asInteger(port.nodePort) || undefined;
     const targetPort = explicitTarget ?? number;
     return {
       index,
@@ -472,11 +464,11 @@ function toService(object: KubeObject): Service {
     selectorPath: ['spec', 'selector'],
     ports,
     ...(clusterIP !== undefined ? { clusterIP } : {}),
-    clusterIPs: asArray(spec.clusterIPs).filter((ip): ip is string => typeof ip === 'string'),
+    clusterIPs: stringEntries(spec.clusterIPs, ['spec', 'clusterIPs']),
     headless: clusterIP === 'None',
     ...(asString(spec.externalName) !== undefined ? { externalName: asString(spec.externalName) } : {}),
-    externalIPs: asArray(spec.externalIPs).filter((ip): ip is string => typeof ip === 'string'),
-    loadBalancerSourceRanges: asArray(spec.loadBalancerSourceRanges).filter((ip): ip is string => typeof ip === 'string'),
+    externalIPs: stringEntries(spec.externalIPs, ['spec', 'externalIPs']),
+    loadBalancerSourceRanges: stringEntries(spec.loadBalancerSourceRanges, ['spec', 'loadBalancerSourceRanges']),
   };
 }
 
@@ -531,7 +523,7 @@ function toIngress(object: KubeObject): Ingress {
       const secretName = asString(tls.secretName);
       return {
         ...(secretName !== undefined ? { secretName } : {}),
-        hosts: asArray(tls.hosts).filter((h): h is string => typeof h === 'string'),
+        hosts: stringEntries(tls.hosts, ['spec', 'tls', index, 'hosts']),
         path: ['spec', 'tls', index],
       };
     }),
@@ -574,7 +566,7 @@ function toPolicyPeers(value: unknown, path: Path): PolicyPeer[] | undefined {
       return {
         type: 'ipBlock',
         cidr: asString(ipBlock.cidr) ?? '',
-        except: asArray(ipBlock.except).filter((c): c is string => typeof c === 'string'),
+        except: stringEntries(ipBlock.except, [...peerPath, 'ipBlock', 'except']),
         path: peerPath,
       };
     }

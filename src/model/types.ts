@@ -36,6 +36,15 @@ export interface LabelSelector {
   readonly matchExpressions: readonly LabelSelectorRequirement[];
 }
 
+/**
+ * A string entry of a list field with its own path relative to the owning object, so that findings
+ * land on it even when entries of other types (the schema rule's findings) were left out before it.
+ */
+export interface StringEntry {
+  readonly value: string;
+  readonly path: Path;
+}
+
 export interface ContainerPort {
   readonly name?: string;
   readonly containerPort: number;
@@ -75,6 +84,8 @@ export interface PodTemplate {
   readonly annotations: Readonly<Record<string, string>>;
   /** Path of the template (`spec.template`, or `[]` for a bare Pod) relative to the object. */
   readonly path: Path;
+  /** Path of the pod labels relative to the object (`metadata.labels` of the template, or of a bare Pod). */
+  readonly labelsPath: Path;
   readonly containers: readonly Container[];
   readonly hostNetwork: boolean;
   /** ConfigMaps the pod reads (for Service references in their data). */
@@ -110,10 +121,11 @@ export interface ServicePort {
   readonly index: number;
   readonly name?: string;
   readonly port?: number;
-  /** Defaults to `port` when absent (core/v1 ServicePort.targetPort). */
+  /** Defaults to `port` when absent, 0 or "" (core/v1 SetDefaults_Service). */
   readonly targetPort?: number | string;
   readonly targetPortDefaulted: boolean;
   readonly protocol: Protocol;
+  /** Absent when unset or 0 (allocated by the API server). */
   readonly nodePort?: number;
   readonly path: Path;
 }
@@ -128,11 +140,11 @@ export interface Service {
   readonly selectorPath: Path;
   readonly ports: readonly ServicePort[];
   readonly clusterIP?: string;
-  readonly clusterIPs: readonly string[];
+  readonly clusterIPs: readonly StringEntry[];
   readonly headless: boolean;
   readonly externalName?: string;
-  readonly externalIPs: readonly string[];
-  readonly loadBalancerSourceRanges: readonly string[];
+  readonly externalIPs: readonly StringEntry[];
+  readonly loadBalancerSourceRanges: readonly StringEntry[];
 }
 
 export interface IngressBackendRef {
@@ -153,7 +165,7 @@ export interface IngressBackendRef {
 
 export interface IngressTls {
   readonly secretName?: string;
-  readonly hosts: readonly string[];
+  readonly hosts: readonly StringEntry[];
   readonly path: Path;
 }
 
@@ -186,7 +198,7 @@ export type PolicyPeer =
       readonly namespaceSelector?: LabelSelector;
       readonly path: Path;
     }
-  | { readonly type: 'ipBlock'; readonly cidr: string; readonly except: readonly string[]; readonly path: Path };
+  | { readonly type: 'ipBlock'; readonly cidr: string; readonly except: readonly StringEntry[]; readonly path: Path };
 
 export interface PolicyRule {
   /** `undefined` when `from`/`to` is absent or empty: every source or destination. */

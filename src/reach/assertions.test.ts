@@ -27,8 +27,8 @@ describe('reachability assertions', () => {
     const from = { namespace: 'dev' };
     const to = { workload: 'api' };
     assert.deepEqual(run([{ from, to, expect: 'allow' }, { from, to, expect: 'deny' }]), [
-      'fail: dev/b[Deployment] may not reach prod/api[Deployment] on any connection: ingress of prod/api[Deployment] is isolated by prod/api and no rule allows it',
-      'fail: dev/a[Deployment] may reach prod/api[Deployment] on any connection: no policy isolates dev/a[Deployment] for egress; ingress of prod/api[Deployment] allowed by prod/api ingress[0]',
+      'fail: dev/b[Deployment] may not reach prod/api[Deployment] on any connection: the ingress of prod/api[Deployment] is isolated by NetworkPolicy "api", and no rule allows the connection',
+      'fail: dev/a[Deployment] may reach prod/api[Deployment] on any connection: no NetworkPolicy isolates dev/a[Deployment] for egress; the ingress of prod/api[Deployment] is allowed by NetworkPolicy "api" ingress[0]',
     ]);
   });
 
@@ -42,8 +42,8 @@ describe('reachability assertions', () => {
   it('when a CIDR source spans ranges the policies treat differently, then each piece is a source', () => {
     assert.deepEqual(run([{ from: { cidr: '10.1.0.0/16' }, to: { workload: 'api' }, expect: 'allow' }, { from: { cidr: '0.0.0.0/0' }, to: { workload: 'api' }, expect: 'deny' }, { from: { cidr: '0.0.0.0/0' }, to: { workload: 'api' }, expect: 'allow' }]), [
       'pass: allowed for the one pair',
-      'fail: 10.0.0.0-10.255.255.255 may reach prod/api[Deployment] on any connection: no NetworkPolicy governs the egress of 10.0.0.0-10.255.255.255; ingress of prod/api[Deployment] allowed by prod/api ingress[0]',
-      'fail: 0.0.0.0-9.255.255.255 may not reach prod/api[Deployment] on any connection: ingress of prod/api[Deployment] is isolated by prod/api and no rule allows it',
+      'fail: 10.0.0.0-10.255.255.255 may reach prod/api[Deployment] on any connection: no NetworkPolicy applies to the egress of 10.0.0.0-10.255.255.255 (outside the cluster); the ingress of prod/api[Deployment] is allowed by NetworkPolicy "api" ingress[0]',
+      'fail: 0.0.0.0-9.255.255.255 may not reach prod/api[Deployment] on any connection: the ingress of prod/api[Deployment] is isolated by NetworkPolicy "api", and no rule allows the connection',
     ]);
   });
 

@@ -9,13 +9,15 @@
  * nothing fails the assertion: a typo must not pass silently.
  */
 import type { Assertion, AssertionEndpoint, Config } from '../config/types.ts';
+import { escapeMarkdownCell } from '../format/markdown.ts';
 import type { ContainerPort, Model, Protocol } from '../model/types.ts';
-import { cutAddressSpace, formatRange, parseCidrOrAddress, rangeContains, type AddressRange } from '../semantics/address-range.ts';
-import { externalEndpoint, INGRESS_CONTROLLER, policyEngineOf, workloadEndpoint, type Endpoint, type Query, type Verdict } from '../semantics/policy.ts';
+import { parseCidrOrAddress } from '../semantics/address-range.ts';
+import { verdictReason } from '../semantics/describe-verdict.ts';
+import { policyEngineOf, type Query, type Verdict } from '../semantics/policy.ts';
+import { portsNamed } from '../semantics/ports.ts';
 import { formatLabels, fromMatchLabels } from '../semantics/selector.ts';
-import { describeQuery } from './explain.ts';
-import { matchesNode } from './filter.ts';
-import { INGRESS_CONTROLLER_ID, workloadNodes } from './nodes.ts';
+import { describeQuery, resolveEndpoints, type NamedEndpoint } from './explain.ts';
+import type { NodeQuery } from './filter.ts';
 
 export interface AssertionResult {
   readonly assertion: Assertion;
@@ -27,11 +29,6 @@ export interface AssertionResult {
   readonly field?: 'from' | 'to' | 'port';
   /** The first pair that contradicts the expectation, with the engine's verdict (its deciding policies and rules). */
   readonly counterexample?: { readonly from: string; readonly to: string; readonly query: Query; readonly verdict: Verdict };
-}
-
-interface NamedEndpoint {
-  readonly name: string;
-  readonly endpoint: Endpoint;
 }
 
 const cache = new WeakMap<Model, WeakMap<readonly Assertion[], AssertionResult[]>>();
@@ -65,7 +62,7 @@ export function evaluateAssertion(model: Model, assertion: Assertion): Assertion
       pairs++;
       const verdict = engine.evaluate(src.endpoint, dst.endpoint, query);
       if (verdict.allowed === (assertion.expect === 'allow')) continue;
-      const detail = `${src.name} ${verdict.allowed ? 'may' : 'may not'} reach ${dst.name} on ${describeQuery(query)}: ${reason(verdict, src.name, dst.name)}`;
+      const detail = `${src.name} ${verdict.allowed ? 'may' : 'may not'} reach ${dst.name} on ${describeQuery(query)}: ${verdictReason(verdict, { source: src.name, destination: dst.name })}`;
       return { assertion, status: 'fail', detail, counterexample: { from: src.name, to: dst.name, query, verdict } };
     }
   }
@@ -73,54 +70,38 @@ export function evaluateAssertion(model: Model, assertion: Assertion): Assertion
   return { assertion, status: 'pass', detail: `${assertion.expect === 'allow' ? 'allowed' : 'denied'} for ${pairs === 1 ? 'the one pair' : `all ${pairs} pairs`}` };
 }
 
-/** The endpoints an assertion endpoint stands for, or why it stands for none. */
+/** The endpoints an assertion endpoint stands for (a CIDR cut into the pieces ipBlocks tell apart), or why it stands for none. */
 function resolve(model: Model, spec: AssertionEndpoint): NamedEndpoint[] | { error: string } {
   const selectsWorkloads = spec.namespace !== undefined || spec.labels !== undefined || spec.workload !== undefined;
   if ([spec.ingressController === true, spec.cidr !== undefined, selectsWorkloads].filter(Boolean).length > 1) {
     return { error: 'must give one of: ingressController, cidr, or namespace/labels/workload' };
   }
-  if (spec.ingressController) return [{ name: INGRESS_CONTROLLER_ID, endpoint: INGRESS_CONTROLLER }];
-  if (spec.cidr !== undefined) {
+  let query: NodeQuery;
+  if (spec.ingressController) query = { type: 'ingress-controller' };
+  else if (spec.cidr !== undefined) {
     const range = parseCidrOrAddress(spec.cidr);
     if (!range) return { error: `cidr "${spec.cidr}" is not a valid CIDR or address` };
-    return externalPieces(model, range).map((piece) => ({ name: formatRange(piece), endpoint: externalEndpoint(piece) }));
+    query = { type: 'external', range };
+  } else {
+    const [kind, name] = spec.workload?.includes('/') ? spec.workload.split('/', 2) : [undefined, spec.workload];
+    query = {
+      type: 'workload',
+      ...(spec.namespace !== undefined ? { namespace: spec.namespace } : {}),
+      ...(name !== undefined ? { name } : {}),
+      ...(kind !== undefined ? { kind } : {}),
+      ...(spec.labels !== undefined ? { selector: fromMatchLabels(spec.labels) } : {}),
+    };
   }
-  const [kind, name] = spec.workload?.includes('/') ? spec.workload.split('/', 2) : [undefined, spec.workload];
-  const query = {
-    type: 'workload' as const,
-    ...(spec.namespace !== undefined ? { namespace: spec.namespace } : {}),
-    ...(name !== undefined ? { name } : {}),
-    ...(kind !== undefined ? { kind } : {}),
-    ...(spec.labels !== undefined ? { selector: fromMatchLabels(spec.labels) } : {}),
-  };
-  const nodes = workloadNodes(model).filter((node) => matchesNode(query, node));
-  if (nodes.length === 0) return { error: `(${describeEndpoint(spec)}) matches no workload` };
-  return nodes.map((node) => ({ name: node.id, endpoint: workloadEndpoint(node.workloads[0]!) }));
-}
-
-/** The range cut at every ipBlock cidr and except of the policies, so each piece is admitted wholly or not at all. */
-function externalPieces(model: Model, range: AddressRange): AddressRange[] {
-  const engine = policyEngineOf(model);
-  const cuts: AddressRange[] = [range];
-  for (const policy of model.policies) {
-    for (const rule of [...policy.ingress, ...policy.egress]) {
-      for (const peer of rule.peers ?? []) {
-        if (peer.type !== 'ipBlock') continue;
-        for (const text of [peer.cidr, ...peer.except]) {
-          const cut = engine.cidr(text);
-          if (cut) cuts.push(cut);
-        }
-      }
-    }
-  }
-  return cutAddressSpace(cuts).filter((piece) => rangeContains(range, piece));
+  // No stand-in pods: an assertion naming nothing must fail, not pass on an imagined pod.
+  const endpoints = resolveEndpoints(model, query, { cutRanges: true, podsOutsideTree: false });
+  return endpoints.length > 0 ? endpoints : { error: `(${describeEndpoint(spec)}) matches no workload` };
 }
 
 function queryFor(ports: readonly ContainerPort[], assertion: Assertion, protocol: Protocol): Query | { error: string } {
   if (assertion.port === undefined) return assertion.protocol ? { protocol } : {};
   if (typeof assertion.port === 'number' || /^\d+$/.test(assertion.port)) return { port: Number(assertion.port), protocol };
   // A named port means the destination's container port of that name and protocol.
-  const port = ports.find((p) => p.name === assertion.port && p.protocol === protocol);
+  const port = portsNamed(ports, assertion.port, protocol)[0];
   return port ? { port: port.containerPort, protocol } : { error: `(${protocol}) is not a container port of` };
 }
 
@@ -135,20 +116,6 @@ export function describeEndpoint(spec: AssertionEndpoint): string {
   return parts.join(' ');
 }
 
-/** Which side decided, and by which policies or rules. */
-function reason(verdict: Verdict, from: string, to: string): string {
-  if (verdict.allowed) {
-    const side = (s: Verdict['egress'], self: string) =>
-      !s.governed ? `no NetworkPolicy governs the ${s.direction} of ${self}` : !s.isolated ? `no policy isolates ${self} for ${s.direction}` : `${s.direction} of ${self} allowed by ${s.rules.filter((m) => m.allowsQuery).map((m) => `${m.policy.object.namespace}/${m.policy.object.name} ${m.direction}[${m.index}]`).join(', ')}`;
-    return `${side(verdict.egress, from)}; ${side(verdict.ingress, to)}`;
-  }
-  const refusals: string[] = [];
-  for (const [s, self] of [[verdict.egress, from], [verdict.ingress, to]] as const) {
-    if (!s.allowed) refusals.push(`${s.direction} of ${self} is isolated by ${s.policies.map((p) => `${p.object.namespace}/${p.object.name}`).join(', ')} and no rule allows it`);
-  }
-  return refusals.join('; ');
-}
-
 /** The results as text lines for a terminal: `✔ name: detail` / `✖ name: detail`. */
 export function assertionsText(results: readonly AssertionResult[]): string {
   if (results.length === 0) return '';
@@ -160,7 +127,7 @@ export function assertionsText(results: readonly AssertionResult[]): string {
 /** The results as a Markdown table for a job summary or pull-request comment. */
 export function assertionsMarkdown(results: readonly AssertionResult[]): string {
   if (results.length === 0) return '';
-  const cell = (text: string) => text.replace(/[\r\n]+/g, ' ').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/[\\`*_[\]|~#!]/g, (c) => `\\${c}`);
+  const cell = escapeMarkdownCell;
   const icon = { pass: '✅', fail: '❌', error: '⚠️' } as const;
   const rows = results.map((r) => `| ${icon[r.status]} | ${cell(r.assertion.name)} | ${r.assertion.expect} | ${cell(describeEndpoint(r.assertion.from))} | ${cell(describeEndpoint(r.assertion.to))} | ${cell(r.detail)} |`);
   return ['### Reachability assertions', '', '| | assertion | expect | from | to | result |', '| --- | --- | --- | --- | --- | --- |', ...rows, ''].join('\n');

@@ -4,6 +4,7 @@
  * sides are first cut into common pieces; pieces that change alike are merged back into ranges.
  * Pure: views in, a diff out; formatters are pure too.
  */
+import { markdownCode } from '../format/markdown.ts';
 import { compareRanges, cutAddressSpace, formatRange, rangeContains, type AddressRange } from '../semantics/address-range.ts';
 import { ConnSet } from '../semantics/conn.ts';
 import type { MatrixNode } from './nodes.ts';
@@ -195,17 +196,13 @@ export function diffMarkdown(diff: ConnectivityDiff, title = 'Connectivity chang
     ...diff.changed.map((e) => ['✏️ changed', e, String(e.before), String(e.after)] as const),
   ];
   if (rows.length > 0) {
+    const cell = (text: string) => markdownCode(text, true);
     out.push('| | from | to | before | after |', '| --- | --- | --- | --- | --- |');
-    for (const [what, e, b, a] of rows.slice(0, MARKDOWN_ROWS)) out.push(`| ${what} | ${code(e.from.id)} | ${code(e.to.id)} | ${b && code(b)} | ${a && code(a)} |`);
+    for (const [what, e, b, a] of rows.slice(0, MARKDOWN_ROWS)) out.push(`| ${what} | ${cell(e.from.id)} | ${cell(e.to.id)} | ${cell(b)} | ${cell(a)} |`);
     if (rows.length > MARKDOWN_ROWS) out.push('', `_${rows.length - MARKDOWN_ROWS} more changes not shown; run \`kube-netlint diff\` for all of them._`);
     out.push('');
   }
-  if (diff.nodesAdded.length > 0) out.push(`Workloads added: ${diff.nodesAdded.map(code).join(', ')}`, '');
-  if (diff.nodesRemoved.length > 0) out.push(`Workloads removed: ${diff.nodesRemoved.map(code).join(', ')}`, '');
+  if (diff.nodesAdded.length > 0) out.push(`Workloads added: ${diff.nodesAdded.map((id) => markdownCode(id)).join(', ')}`, '');
+  if (diff.nodesRemoved.length > 0) out.push(`Workloads removed: ${diff.nodesRemoved.map((id) => markdownCode(id)).join(', ')}`, '');
   return `${out.join('\n').trimEnd()}\n`;
-}
-
-/** A Markdown code span: ids and port lists never hold a backtick, but a `|` would end the table cell. */
-function code(text: string): string {
-  return `\`${text.replace(/[`|]/g, (c) => (c === '|' ? '\\|' : "'"))}\``;
 }

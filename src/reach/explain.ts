@@ -2,38 +2,58 @@ import { locateTarget } from '../lint/locate.ts';
 import type { KubeObject, Model, NetworkPolicy } from '../model/types.ts';
 import type { Path } from '../source/types.ts';
 import { positionAt } from '../source/text.ts';
-import { formatRange } from '../semantics/address-range.ts';
-import { formatIp } from '../semantics/ip.ts';
+import { cutAddressSpace, formatRange } from '../semantics/address-range.ts';
+import { allowingRules, ungovernedReason } from '../semantics/describe-verdict.ts';
+import { formatIp, rangeContains, type AddressRange } from '../semantics/ip.ts';
 import { formatLabels, isEmptySelector } from '../semantics/selector.ts';
 import { externalEndpoint, INGRESS_CONTROLLER, podEndpoint, policyEngineOf, workloadEndpoint, type Endpoint, type Query, type SideVerdict, type Verdict } from '../semantics/policy.ts';
 import { matchesNode, type NodeQuery } from './filter.ts';
 import { INGRESS_CONTROLLER_ID, workloadNodes } from './nodes.ts';
 
-/** An endpoint with the name `explain` prints for it. */
+/** An endpoint with the name `explain` and assertions print for it. */
 export interface NamedEndpoint {
   readonly name: string;
   readonly endpoint: Endpoint;
 }
 
+/** How `resolveEndpoints` reads a query; the defaults are `explain`'s. */
+export interface ResolveOptions {
+  /**
+   * Cut an address range into the pieces the policies' ipBlocks tell apart, each admitted wholly or
+   * not at all (assertions quantify over them); by default the range is one endpoint, as given.
+   */
+  readonly cutRanges?: boolean;
+  /**
+   * Let `NS/key=value,...` that matches no workload stand for a pod with those labels (kube-dns in
+   * kube-system, say), so its policies can still be asked about (default true).
+   */
+  readonly podsOutsideTree?: boolean;
+}
+
 /**
- * The endpoints a query names for `explain`: workload nodes; an address or CIDR as given; the
- * ingress controller. `NS/key=value,...` that matches no workload stands for a pod with those labels
- * (kube-dns in kube-system, say), so its policies can still be asked about. Empty when nothing matches.
+ * The endpoints a query names: workload nodes (each stands for its first workload, as the matrix
+ * does); an address or CIDR; the ingress controller. Empty when nothing matches.
  */
-export function resolveEndpoints(model: Model, query: NodeQuery): NamedEndpoint[] {
+export function resolveEndpoints(model: Model, query: NodeQuery, options: ResolveOptions = {}): NamedEndpoint[] {
   if (query.type === 'ingress-controller') return [{ name: INGRESS_CONTROLLER_ID, endpoint: INGRESS_CONTROLLER }];
   if (query.type === 'external') {
     if (!query.range) return [];
-    const name = query.range.start === query.range.end ? formatIp({ family: query.range.family, value: query.range.start }) : formatRange(query.range);
-    return [{ name, endpoint: externalEndpoint(query.range) }];
+    const range = query.range;
+    const ranges = options.cutRanges ? cutAddressSpace([range, ...policyEngineOf(model).ipBlockRanges()]).filter((piece) => rangeContains(range, piece)) : [range];
+    return ranges.map((r) => ({ name: rangeName(r), endpoint: externalEndpoint(r) }));
   }
   const nodes = workloadNodes(model).filter((node) => matchesNode(query, node));
   if (nodes.length > 0) return nodes.map((node) => ({ name: node.id, endpoint: workloadEndpoint(node.workloads[0]!) }));
   const selector = query.selector;
-  if (query.namespace !== undefined && selector && selector.matchExpressions.length === 0 && !isEmptySelector(selector)) {
+  if ((options.podsOutsideTree ?? true) && query.namespace !== undefined && selector && selector.matchExpressions.length === 0 && !isEmptySelector(selector)) {
     return [{ name: `${query.namespace}/{${formatLabels(selector.matchLabels)}} (a pod not in the manifests)`, endpoint: podEndpoint(query.namespace, selector.matchLabels) }];
   }
   return [];
+}
+
+/** `8.8.8.8` for one address, else `a.b.c.d-e.f.g.h`. */
+function rangeName(range: AddressRange): string {
+  return range.start === range.end ? formatIp({ family: range.family, value: range.start }) : formatRange(range);
 }
 
 export interface Explanation {
@@ -69,14 +89,14 @@ export function describeQuery(query: Query): string {
 
 function sideText(side: SideVerdict, self: string, other: string, query: Query): string[] {
   const head = `  ${side.direction} of ${self}: ${side.allowed ? 'allowed' : 'denied'}`;
-  if (!side.governed) return [`${head} (no NetworkPolicy applies: ${self === INGRESS_CONTROLLER_ID ? 'the ingress controller namespace is not configured' : 'outside the cluster'})`];
+  if (!side.governed) return [`${head} (no NetworkPolicy applies: ${ungovernedReason(side.ungoverned)})`];
   if (!side.isolated) return [`${head} (not isolated: no NetworkPolicy selects it for ${side.direction === 'ingress' ? 'Ingress' : 'Egress'})`];
   const lines = [head, `    isolated by: ${side.policies.map(policyAt).join(', ')}`];
   const rule = (m: SideVerdict['rules'][number]) => {
     const at = where(m.policy.object, m.rule.path);
     return `${policyName(m.policy)} ${m.direction}[${m.index}] (${at.file}:${at.line}): ${m.connections}`;
   };
-  const allowing = side.rules.filter((m) => m.allowsQuery);
+  const allowing = allowingRules(side);
   const others = side.rules.filter((m) => !m.allowsQuery);
   for (const m of allowing) lines.push(`    allowed by: ${rule(m)}`);
   if (side.rules.length === 0) lines.push(`    no ${side.direction} rule of these policies admits ${other}`);

@@ -1,6 +1,7 @@
 import type { LabelSelector, Protocol } from '../model/types.ts';
 import { parseCidrOrAddress, rangesOverlap, type AddressRange } from '../semantics/address-range.ts';
 import { ConnSet } from '../semantics/conn.ts';
+import { isDns1123Label, isDns1123Subdomain } from '../semantics/names.ts';
 import { matchesSelector } from '../semantics/selector.ts';
 import { parseSelector } from '../semantics/selector-syntax.ts';
 import { INGRESS_CONTROLLER_ID, type MatrixNode } from './nodes.ts';
@@ -31,9 +32,8 @@ export const NODE_SYNTAX = `Naming nodes (--from, --to, explain SRC DST):
 A lone word is a workload name, not a label key; a selector needs an operator (=, !=, in, notin, !).
 A label key with a one-word prefix needs the namespace part: */team/app=web.`;
 
-const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
-const NAME_KIND = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?)\[([A-Za-z]+)\]$/;
+/** `NAME[KIND]`; the name is checked as a DNS subdomain, the format of workload names. */
+const NAME_KIND = /^(.+)\[([A-Za-z]+)\]$/;
 
 /** Parses a node query; an error message for malformed input. */
 export function parseNodeQuery(text: string): NodeQuery | { readonly error: string } {
@@ -47,12 +47,12 @@ export function parseNodeQuery(text: string): NodeQuery | { readonly error: stri
   // A namespace is a DNS label (no dots), so `app.kubernetes.io/name=web` is a selector, not `NS/...`.
   const slash = trimmed.indexOf('/');
   const head = slash >= 0 ? trimmed.slice(0, slash) : undefined;
-  const namespace = head !== undefined && (head === '*' || NAMESPACE.test(head)) ? head : undefined;
+  const namespace = head !== undefined && (head === '*' || isDns1123Label(head)) ? head : undefined;
   const rest = namespace !== undefined ? trimmed.slice(slash + 1) : trimmed;
   const scope = namespace === undefined || namespace === '*' ? {} : { namespace };
   const named = NAME_KIND.exec(rest);
-  if (named) return { type: 'workload', ...scope, name: named[1]!, kind: named[3]! };
-  if (NAME.test(rest)) return { type: 'workload', ...scope, name: rest };
+  if (named && isDns1123Subdomain(named[1]!)) return { type: 'workload', ...scope, name: named[1]!, kind: named[2]! };
+  if (isDns1123Subdomain(rest)) return { type: 'workload', ...scope, name: rest };
   const selector = parseSelector(rest);
   if ('error' in selector) return { error: selector.error };
   return { type: 'workload', ...scope, selector };

@@ -1,8 +1,8 @@
-import type { Model, NetworkPolicy, PolicyPeer, PolicyRule, Workload } from '../model/types.ts';
+import type { ContainerPort, Model, NetworkPolicy, PolicyPeer, PolicyRule, Protocol, Workload } from '../model/types.ts';
 import { cutAddressSpace, type AddressRange } from '../semantics/address-range.ts';
 import { ConnSet, ConnTable } from '../semantics/conn.ts';
-import { externalEndpoint, INGRESS_CONTROLLER, policyEngineOf, ruleConnections, workloadEndpoint, type PolicyEngine } from '../semantics/policy.ts';
-import { findServicePort, targetPortNumber } from '../semantics/ports.ts';
+import { externalEndpoint, INGRESS_CONTROLLER, policyEngineOf, ruleConnections, workloadEndpoint, type Direction, type PolicyEngine } from '../semantics/policy.ts';
+import { findServicePort, portsNamed, targetPortNumber } from '../semantics/ports.ts';
 import { externalNode, INGRESS_CONTROLLER_NODE, workloadNodes, type MatrixNode } from './nodes.ts';
 
 export interface MatrixEdge {
@@ -33,10 +33,64 @@ export interface Matrix {
 export function buildMatrix(model: Model): Matrix {
   const engine = policyEngineOf(model);
   const table = new ConnTable();
+  const classes = workloadClasses(model, engine);
+  // External ranges, cut by every ipBlock cidr and except, are the columns after the classes.
+  const ranges = cutAddressSpace(engine.ipBlockRanges());
+  const columns = new RuleColumns(engine, table, classes, ranges);
+  const ingress = sideRows(model, 'ingress', columns);
+  const egress = sideRows(model, 'egress', columns);
+  const K = columns.classCount;
+  const side = (rows: SideRows, self: number, other: number): number => {
+    const row = rows.rowOf[self]!;
+    return row < 0 ? ConnTable.ALL : rows.cells[row * columns.width + other]!;
+  };
+  /** Connection id from column `s` to column `d`: both sides must allow it; nothing between two external ranges. */
+  const columnConn = (s: number, d: number): number => {
+    if (s >= K && d >= K) return ConnTable.NONE;
+    if (s >= K) return side(ingress, d, s);
+    if (d >= K) return side(egress, s, d);
+    return table.intersect(side(egress, s, d), side(ingress, d, s));
+  };
+
+  const layout = nodeLayout(model, classes, ranges, K);
+  const { nodes, nodeColumns, controller } = layout;
+  const controllerEdges = controller ? ingressControllerEdges(model, engine, table, nodes, 1) : new Map<number, number>();
+  /** Connection id from node `from` to node `to`: the union over their columns; the controller's edges are its own. */
+  const connId = (from: number, to: number): number => {
+    if (from === to) return ConnTable.NONE;
+    if (controller && from === 0) return controllerEdges.get(to) ?? ConnTable.NONE;
+    if (controller && to === 0) return ConnTable.NONE;
+    let id = ConnTable.NONE;
+    for (const s of nodeColumns[from]!) for (const d of nodeColumns[to]!) id = table.union(id, columnConn(s, d));
+    return id;
+  };
+
+  return {
+    nodes,
+    classCount: K,
+    conn: (from, to) => table.set(connId(from, to)),
+    edges: () => listEdges(layout, table, columnConn, connId, controllerEdges),
+  };
+}
+
+/** Workloads grouped into classes that every policy selector and pods peer treats alike. */
+interface Classes {
+  /** One workload per class; its ports stand for the class's. */
+  readonly representatives: readonly Workload[];
+  classOf(workload: Workload): number;
+  /** Classes a policy's `spec.podSelector` selects. */
+  readonly selectedBy: ReadonlyMap<NetworkPolicy, readonly number[]>;
+  /** Classes a pods peer admits. */
+  readonly admittedBy: ReadonlyMap<PolicyPeer, readonly number[]>;
+}
+
+/**
+ * Classes of workloads: those in the same atoms (every distinct selection a policy makes of pods: its
+ * target, each pods peer) that also resolve every named policy port to the same numbers.
+ */
+function workloadClasses(model: Model, engine: PolicyEngine): Classes {
   const members = model.workloads;
   const memberIndex = new Map<Workload, number>(members.map((w, i) => [w, i]));
-
-  // Atoms: every distinct selection a policy makes of pods (its target, each pods peer).
   const atomKeys = new Map<string, number>();
   const atomMembers: number[][] = [];
   const atomOf = (key: string, select: () => Workload[]): number => {
@@ -50,205 +104,191 @@ export function buildMatrix(model: Model): Matrix {
   };
   const targetAtom = new Map<NetworkPolicy, number>();
   const peerAtom = new Map<PolicyPeer, number>();
-  const namedPorts = new Set<string>();
-  const rangesCut: AddressRange[] = [];
+  const namedPorts = new Map<string, { readonly name: string; readonly protocol: Protocol }>();
   for (const policy of model.policies) {
     const ns = policy.object.namespace;
     targetAtom.set(policy, atomOf(`t\0${ns}\0${JSON.stringify(policy.podSelector)}`, () => engine.workloadsSelectedBy(policy)));
     for (const rule of [...policy.ingress, ...policy.egress]) {
       for (const peer of rule.peers ?? []) {
-        if (peer.type === 'ipBlock') {
-          for (const text of [peer.cidr, ...peer.except]) {
-            const range = engine.cidr(text);
-            if (range) rangesCut.push(range);
-          }
-          continue;
-        }
+        if (peer.type !== 'pods') continue;
         const scope = peer.namespaceSelector ? `s${JSON.stringify(peer.namespaceSelector)}` : `n${ns}`;
         peerAtom.set(peer, atomOf(`p\0${scope}\0${JSON.stringify(peer.podSelector ?? null)}`, () => engine.workloadsMatchingPeer(policy, peer)));
       }
-      for (const port of rule.ports ?? []) if (typeof port.port === 'string') namedPorts.add(`${port.port}/${port.protocol}`);
+      for (const port of rule.ports ?? []) if (typeof port.port === 'string') namedPorts.set(`${port.port}/${port.protocol}`, { name: port.port, protocol: port.protocol });
     }
   }
 
-  // Classes: members with the same atoms and the same named-port numbers.
   const signatures: string[][] = members.map(() => []);
   atomMembers.forEach((list, atom) => {
     for (const m of list) signatures[m]!.push(String(atom));
   });
   const classOfMember = new Int32Array(members.length);
-  const classRep: Workload[] = [];
+  const representatives: Workload[] = [];
   const classIds = new Map<string, number>();
   members.forEach((workload, m) => {
     let key = signatures[m]!.join(',');
     if (namedPorts.size > 0) {
       const ports = engine.subjectPorts(workloadEndpoint(workload));
-      key += `#${[...namedPorts].map((np) => ports.filter((p) => `${p.name}/${p.protocol}` === np).map((p) => p.containerPort).join('+')).join(',')}`;
+      key += `#${[...namedPorts.values()].map(({ name, protocol }) => portsNamed(ports, name, protocol).map((p) => p.containerPort).join('+')).join(',')}`;
     }
     let id = classIds.get(key);
     if (id === undefined) {
-      id = classRep.length;
+      id = representatives.length;
       classIds.set(key, id);
-      classRep.push(workload);
+      representatives.push(workload);
     }
     classOfMember[m] = id;
   });
-  const K = classRep.length;
   const atomClasses = atomMembers.map((list) => [...new Set(list.map((m) => classOfMember[m]!))]);
+  const classesOf = <K>(atoms: Map<K, number>) => new Map([...atoms].map(([k, atom]) => [k, atomClasses[atom]!]));
+  return { representatives, classOf: (w) => classOfMember[memberIndex.get(w)!]!, selectedBy: classesOf(targetAtom), admittedBy: classesOf(peerAtom) };
+}
 
-  // External ranges, cut by every ipBlock cidr and except, are columns K..K+E-1.
-  const ranges = cutAddressSpace(rangesCut);
-  const E = ranges.length;
-  const width = K + E;
-  const peerExternals = new Map<PolicyPeer, number[]>();
-  const externalsOf = (policy: NetworkPolicy, peer: PolicyPeer): number[] => {
-    let list = peerExternals.get(peer);
+/** What a rule's peers and ports mean on the matrix's columns: classes `0..K-1`, then external ranges. */
+class RuleColumns {
+  readonly classCount: number;
+  readonly width: number;
+  private readonly everything: number[];
+  private readonly classPorts: (readonly ContainerPort[])[];
+  private readonly peerExternals = new Map<PolicyPeer, number[]>();
+  private readonly constant = new Map<PolicyRule, number>();
+
+  constructor(
+    private readonly engine: PolicyEngine,
+    readonly table: ConnTable,
+    readonly classes: Classes,
+    private readonly ranges: readonly AddressRange[],
+  ) {
+    this.classCount = classes.representatives.length;
+    this.width = this.classCount + ranges.length;
+    this.everything = Array.from({ length: this.width }, (_, i) => i);
+    this.classPorts = classes.representatives.map((w) => engine.subjectPorts(workloadEndpoint(w)));
+  }
+
+  /** The columns a rule's peers admit: every column when it has no `from`/`to`. */
+  peers(policy: NetworkPolicy, rule: PolicyRule): number[] {
+    if (!rule.peers) return this.everything;
+    const out: number[] = [];
+    for (const peer of rule.peers) out.push(...(peer.type === 'ipBlock' ? this.externals(policy, peer) : this.classes.admittedBy.get(peer)!));
+    return out;
+  }
+
+  /** The connection id a rule allows toward column `destination`: named ports resolve there (external ranges declare none). */
+  conn(rule: PolicyRule, destination: number): number {
+    if (rule.ports?.some((p) => typeof p.port === 'string')) return this.table.id(ruleConnections(rule, destination < this.classCount ? this.classPorts[destination]! : []));
+    let id = this.constant.get(rule);
+    if (id === undefined) this.constant.set(rule, (id = this.table.id(ruleConnections(rule, []))));
+    return id;
+  }
+
+  private externals(policy: NetworkPolicy, peer: PolicyPeer): number[] {
+    let list = this.peerExternals.get(peer);
     if (!list) {
       list = [];
-      for (let e = 0; e < E; e++) if (engine.peerMatches(policy, peer, externalEndpoint(ranges[e]!))) list.push(K + e);
-      peerExternals.set(peer, list);
+      for (let e = 0; e < this.ranges.length; e++) if (this.engine.peerMatches(policy, peer, externalEndpoint(this.ranges[e]!))) list.push(this.classCount + e);
+      this.peerExternals.set(peer, list);
     }
     return list;
-  };
-  const everything = Array.from({ length: width }, (_, i) => i);
-  const peersOf = (policy: NetworkPolicy, rule: PolicyRule): number[] => {
-    if (!rule.peers) return everything;
-    const out: number[] = [];
-    for (const peer of rule.peers) out.push(...(peer.type === 'ipBlock' ? externalsOf(policy, peer) : atomClasses[peerAtom.get(peer)!]!));
-    return out;
-  };
-  const hasNamedPort = (rule: PolicyRule) => rule.ports?.some((p) => typeof p.port === 'string') ?? false;
-  const classPorts = classRep.map((w) => engine.subjectPorts(workloadEndpoint(w)));
-  const ruleConn = new Map<PolicyRule, number>();
-  const constantConn = (rule: PolicyRule): number => {
-    let id = ruleConn.get(rule);
-    if (id === undefined) ruleConn.set(rule, (id = table.id(ruleConnections(rule, []))));
-    return id;
-  };
+  }
+}
 
-  // Policies isolating each class, per direction.
-  const ingressPolicies: NetworkPolicy[][] = classRep.map(() => []);
-  const egressPolicies: NetworkPolicy[][] = classRep.map(() => []);
+/** One side's rows: only isolated classes have one (`rowOf` is -1 otherwise: that side allows everything). */
+interface SideRows {
+  readonly rowOf: Int32Array;
+  /** Per row, a connection id per column: what that column may open to the class (ingress) or the class to it (egress). */
+  readonly cells: Int32Array;
+}
+
+/** Applies the rules of the policies isolating each class for one direction. */
+function sideRows(model: Model, direction: Direction, columns: RuleColumns): SideRows {
+  const { classCount: K, width, table, classes } = columns;
+  const isolating: NetworkPolicy[][] = Array.from({ length: K }, () => []);
   for (const policy of model.policies) {
-    for (const c of atomClasses[targetAtom.get(policy)!]!) {
-      if (policy.affectsIngress) ingressPolicies[c]!.push(policy);
-      if (policy.affectsEgress) egressPolicies[c]!.push(policy);
-    }
+    if (!(direction === 'ingress' ? policy.affectsIngress : policy.affectsEgress)) continue;
+    for (const c of classes.selectedBy.get(policy)!) isolating[c]!.push(policy);
   }
-
-  // Rows only for isolated classes; a class that is not isolated allows everything on that side.
-  const rowsFor = (policiesOf: NetworkPolicy[][]) => {
-    const rowOf = new Int32Array(K).fill(-1);
-    let rows = 0;
-    for (let c = 0; c < K; c++) if (policiesOf[c]!.length > 0) rowOf[c] = rows++;
-    return { rowOf, cells: new Int32Array(rows * width) };
-  };
-  const ingress = rowsFor(ingressPolicies);
-  const egress = rowsFor(egressPolicies);
-  for (let d = 0; d < K; d++) {
-    const row = ingress.rowOf[d]!;
+  const rowOf = new Int32Array(K).fill(-1);
+  let rows = 0;
+  for (let c = 0; c < K; c++) if (isolating[c]!.length > 0) rowOf[c] = rows++;
+  const cells = new Int32Array(rows * width);
+  for (let self = 0; self < K; self++) {
+    const row = rowOf[self]!;
     if (row < 0) continue;
     const base = row * width;
-    for (const policy of ingressPolicies[d]!) {
-      for (const rule of policy.ingress) {
-        // Ingress named ports resolve against the selected (destination) pod: this class.
-        const conn = hasNamedPort(rule) ? table.id(ruleConnections(rule, classPorts[d]!)) : constantConn(rule);
-        if (conn === ConnTable.NONE) continue;
-        for (const s of peersOf(policy, rule)) ingress.cells[base + s] = table.union(ingress.cells[base + s]!, conn);
-      }
-    }
-  }
-  for (let s = 0; s < K; s++) {
-    const row = egress.rowOf[s]!;
-    if (row < 0) continue;
-    const base = row * width;
-    for (const policy of egressPolicies[s]!) {
-      for (const rule of policy.egress) {
-        // Egress named ports resolve against each destination pod; external addresses declare none.
-        const named = hasNamedPort(rule);
-        const constant = named ? ConnTable.NONE : constantConn(rule);
-        for (const d of peersOf(policy, rule)) {
-          const conn = named ? table.id(ruleConnections(rule, d < K ? classPorts[d]! : [])) : constant;
-          egress.cells[base + d] = table.union(egress.cells[base + d]!, conn);
-        }
-      }
-    }
-  }
-  const side = (sideRows: { rowOf: Int32Array; cells: Int32Array }, self: number, other: number): number => {
-    const row = sideRows.rowOf[self]!;
-    return row < 0 ? ConnTable.ALL : sideRows.cells[row * width + other]!;
-  };
-  /** Connection id from column `s` to column `d` (classes, then external ranges). */
-  const columnConn = (s: number, d: number): number => {
-    if (s >= K && d >= K) return ConnTable.NONE;
-    if (s >= K) return side(ingress, d, s);
-    if (d >= K) return side(egress, s, d);
-    return table.intersect(side(egress, s, d), side(ingress, d, s));
-  };
-
-  // Nodes and their columns.
-  const hasIngresses = model.ingresses.length > 0;
-  const wNodes = workloadNodes(model);
-  const nodes: MatrixNode[] = [...(hasIngresses ? [INGRESS_CONTROLLER_NODE] : []), ...wNodes, ...ranges.map(externalNode)];
-  const offset = hasIngresses ? 1 : 0;
-  const nodeColumns: number[][] = nodes.map(() => []);
-  wNodes.forEach((node, i) => (nodeColumns[offset + i] = [...new Set(node.workloads.map((w) => classOfMember[memberIndex.get(w)!]!))]));
-  ranges.forEach((_, e) => (nodeColumns[offset + wNodes.length + e] = [K + e]));
-
-  const controllerEdges = hasIngresses ? ingressControllerEdges(model, engine, table, nodes, offset) : new Map<number, number>();
-
-  const connId = (from: number, to: number): number => {
-    if (from === to) return ConnTable.NONE;
-    if (hasIngresses && from === 0) return controllerEdges.get(to) ?? ConnTable.NONE;
-    if (hasIngresses && to === 0) return ConnTable.NONE;
-    let id = ConnTable.NONE;
-    for (const s of nodeColumns[from]!) for (const d of nodeColumns[to]!) id = table.union(id, columnConn(s, d));
-    return id;
-  };
-
-  return {
-    nodes,
-    classCount: K,
-    conn: (from, to) => table.set(connId(from, to)),
-    edges(): MatrixEdge[] {
-      // Group destination nodes by their single column so each source scans columns, not nodes.
-      const nodesOfColumn = new Map<number, number[]>();
-      const multi: number[] = [];
-      nodes.forEach((_, i) => {
-        const columns = nodeColumns[i]!;
-        if (columns.length === 1) {
-          const list = nodesOfColumn.get(columns[0]!);
-          if (list) list.push(i);
-          else nodesOfColumn.set(columns[0]!, [i]);
-        } else if (columns.length > 1) multi.push(i);
-      });
-      const out: MatrixEdge[] = [];
-      for (let from = 0; from < nodes.length; from++) {
-        const targets: [number, number][] = [];
-        if (hasIngresses && from === 0) {
-          for (const [to, id] of controllerEdges) targets.push([to, id]);
-        } else if (nodeColumns[from]!.length === 1) {
-          const s = nodeColumns[from]![0]!;
-          for (const [d, list] of nodesOfColumn) {
-            const id = columnConn(s, d);
-            if (id !== ConnTable.NONE) for (const to of list) if (to !== from) targets.push([to, id]);
-          }
-          for (const to of multi) {
-            const id = connId(from, to);
-            if (id !== ConnTable.NONE) targets.push([to, id]);
-          }
+    for (const policy of isolating[self]!) {
+      for (const rule of direction === 'ingress' ? policy.ingress : policy.egress) {
+        if (direction === 'ingress') {
+          // Ingress named ports resolve against the selected (destination) pod: this class.
+          const conn = columns.conn(rule, self);
+          if (conn === ConnTable.NONE) continue;
+          for (const s of columns.peers(policy, rule)) cells[base + s] = table.union(cells[base + s]!, conn);
         } else {
-          for (let to = offset; to < nodes.length; to++) {
-            const id = connId(from, to);
-            if (id !== ConnTable.NONE) targets.push([to, id]);
-          }
+          // Egress named ports resolve against each destination.
+          for (const d of columns.peers(policy, rule)) cells[base + d] = table.union(cells[base + d]!, columns.conn(rule, d));
         }
-        targets.sort((a, b) => a[0] - b[0]);
-        for (const [to, id] of targets) out.push({ from, to, conn: table.set(id) });
       }
-      return out;
-    },
-  };
+    }
+  }
+  return { rowOf, cells };
+}
+
+/** The matrix's nodes and the columns each stands for; node 0 is the ingress controller when there are Ingresses. */
+interface Layout {
+  readonly nodes: readonly MatrixNode[];
+  readonly nodeColumns: readonly (readonly number[])[];
+  readonly controller: boolean;
+}
+
+function nodeLayout(model: Model, classes: Classes, ranges: readonly AddressRange[], classCount: number): Layout {
+  const controller = model.ingresses.length > 0;
+  const wNodes = workloadNodes(model);
+  const nodes: MatrixNode[] = [...(controller ? [INGRESS_CONTROLLER_NODE] : []), ...wNodes, ...ranges.map(externalNode)];
+  const offset = controller ? 1 : 0;
+  const nodeColumns: number[][] = nodes.map(() => []);
+  wNodes.forEach((node, i) => (nodeColumns[offset + i] = [...new Set(node.workloads.map((w) => classes.classOf(w)))]));
+  ranges.forEach((_, e) => (nodeColumns[offset + wNodes.length + e] = [classCount + e]));
+  return { nodes, nodeColumns, controller };
+}
+
+/** Every allowed edge, sorted by `from` then `to`. */
+function listEdges(layout: Layout, table: ConnTable, columnConn: (s: number, d: number) => number, connId: (from: number, to: number) => number, controllerEdges: ReadonlyMap<number, number>): MatrixEdge[] {
+  const { nodes, nodeColumns, controller } = layout;
+  // Group destination nodes by their single column so each source scans columns, not nodes.
+  const nodesOfColumn = new Map<number, number[]>();
+  const multi: number[] = [];
+  nodes.forEach((_, i) => {
+    const columns = nodeColumns[i]!;
+    if (columns.length === 1) {
+      const list = nodesOfColumn.get(columns[0]!);
+      if (list) list.push(i);
+      else nodesOfColumn.set(columns[0]!, [i]);
+    } else if (columns.length > 1) multi.push(i);
+  });
+  const out: MatrixEdge[] = [];
+  for (let from = 0; from < nodes.length; from++) {
+    const targets: [number, number][] = [];
+    if (controller && from === 0) {
+      for (const [to, id] of controllerEdges) targets.push([to, id]);
+    } else if (nodeColumns[from]!.length === 1) {
+      const s = nodeColumns[from]![0]!;
+      for (const [d, list] of nodesOfColumn) {
+        const id = columnConn(s, d);
+        if (id !== ConnTable.NONE) for (const to of list) if (to !== from) targets.push([to, id]);
+      }
+      for (const to of multi) {
+        const id = connId(from, to);
+        if (id !== ConnTable.NONE) targets.push([to, id]);
+      }
+    } else {
+      for (let to = controller ? 1 : 0; to < nodes.length; to++) {
+        const id = connId(from, to);
+        if (id !== ConnTable.NONE) targets.push([to, id]);
+      }
+    }
+    targets.sort((a, b) => a[0] - b[0]);
+    for (const [to, id] of targets) out.push({ from, to, conn: table.set(id) });
+  }
+  return out;
 }
 
 /**

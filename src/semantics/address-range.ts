@@ -1,18 +1,13 @@
 /**
- * IPv4 and IPv6 address ranges as bigint intervals: what an ipBlock's `cidr` and `except` denote, and
- * the disjoint pieces the connectivity matrix cuts the address space outside the cluster into.
+ * Address ranges (`AddressRange` of ip.ts, of which a parsed CIDR is one): what an ipBlock's `cidr`
+ * and `except` denote, and the disjoint pieces the connectivity matrix cuts the address space outside
+ * the cluster into.
  */
 
-import { formatIp, parseCidr, parseIp, type IpFamily } from './ip.ts';
+import { formatIp, parseCidr, parseIp, rangeContains, rangesOverlap, type AddressRange, type IpFamily } from './ip.ts';
 
-export type { IpFamily };
-
-/** An inclusive range of addresses of one family. */
-export interface AddressRange {
-  readonly family: IpFamily;
-  readonly start: bigint;
-  readonly end: bigint;
-}
+export { rangeContains, rangesOverlap };
+export type { AddressRange, IpFamily };
 
 const BITS: Record<IpFamily, number> = { 4: 32, 6: 128 };
 
@@ -21,27 +16,11 @@ export function familyRange(family: IpFamily): AddressRange {
   return { family, start: 0n, end: (1n << BigInt(BITS[family])) - 1n };
 }
 
-/** The range of a CIDR (`ip.ts` parses it; host bits are masked off, as Kubernetes does). */
-export function cidrRange(text: string): AddressRange | undefined {
-  const cidr = parseCidr(text);
-  return cidr ? { family: cidr.family, start: cidr.first, end: cidr.last } : undefined;
-}
-
 /** A CIDR, or a single address as a one-address range. */
 export function parseCidrOrAddress(text: string): AddressRange | undefined {
-  if (text.includes('/')) return cidrRange(text);
+  if (text.includes('/')) return parseCidr(text);
   const address = parseIp(text);
   return address ? { family: address.family, start: address.value, end: address.value } : undefined;
-}
-
-/** Whether `inner` lies wholly inside `outer`. */
-export function rangeContains(outer: AddressRange, inner: AddressRange): boolean {
-  return outer.family === inner.family && outer.start <= inner.start && inner.end <= outer.end;
-}
-
-/** Whether the two ranges share an address. */
-export function rangesOverlap(a: AddressRange, b: AddressRange): boolean {
-  return a.family === b.family && a.start <= b.end && b.start <= a.end;
 }
 
 /** Orders by family (IPv4 first), then start. */

@@ -1,6 +1,6 @@
-/** How messages name workloads, policies and namespaces, so every reachability finding reads alike. */
+/** How messages name workloads, policies and namespaces, so every finding reads alike. */
 import type { LabelSelector, NetworkPolicy, Workload } from '../model/types.ts';
-import { unmetRequirements } from './selector.ts';
+import { matchesRequirement } from './selector.ts';
 
 /** `Deployment "web"`, with ` in namespace "shop"` when asked for. */
 export function describeWorkload(workload: Workload, withNamespace = false): string {
@@ -18,13 +18,50 @@ export function listSome(items: readonly string[], max = 3): string {
   return `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
 }
 
-/** The workload failing the fewest requirements of a selector (for "the nearest workload differs in ..."). */
+/**
+ * The workload whose pod labels come closest to a selector (for "the nearest workload differs in ..."):
+ * the fewest failing requirements, and among those the one whose differing matchLabels values look
+ * most alike (`redis-cache` is nearer to `redis` than `postgres` is, and any value nearer than none).
+ */
 export function nearestWorkload(workloads: readonly Workload[], selector: LabelSelector): Workload | undefined {
   let best: Workload | undefined;
-  let fewest = Infinity;
+  let bestUnmet = Infinity;
+  let bestUnlikeness = Infinity;
   for (const workload of workloads) {
-    const unmet = unmetRequirements(selector, workload.template.labels).length;
-    if (unmet < fewest) [best, fewest] = [workload, unmet];
+    const labels = workload.template.labels;
+    let unmet = 0;
+    let unlikeness = 0;
+    for (const key in selector.matchLabels) {
+      const wanted = selector.matchLabels[key]!;
+      const actual = labels[key];
+      if (actual === wanted) continue;
+      unmet++;
+      // In [0, 1): a label with another value is nearer than a missing one, the more so the longer their common prefix.
+      const longer = Math.max(actual?.length ?? 0, wanted.length);
+      unlikeness += actual === undefined ? 1 : (longer - commonPrefixLength(actual, wanted)) / (longer + 1);
+    }
+    for (const requirement of selector.matchExpressions) {
+      if (matchesRequirement(requirement, labels)) continue;
+      unmet++;
+      unlikeness++;
+    }
+    if (unmet > bestUnmet || (unmet === bestUnmet && unlikeness >= bestUnlikeness)) continue;
+    [best, bestUnmet, bestUnlikeness] = [workload, unmet, unlikeness];
   }
   return best;
+}
+
+function commonPrefixLength(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}
+
+/**
+ * Where same-named or matching objects are instead, for "only in ..." hints: `namespace "a"`, or
+ * `namespaces "a", "b"` (sorted, each once, shortened as listSome does).
+ */
+export function quotedNamespaces(namespaces: Iterable<string>): string {
+  const quoted = [...new Set(namespaces)].sort().map((ns) => `"${ns}"`);
+  return `${quoted.length === 1 ? 'namespace' : 'namespaces'} ${listSome(quoted)}`;
 }

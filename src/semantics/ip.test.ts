@@ -33,7 +33,7 @@ describe('parseIp', () => {
 
 describe('parseCidr', () => {
   it('when given an IPv4 block, then it has its first and last address', () => {
-    assert.deepEqual(parseCidr('10.96.0.0/12'), { family: 4, prefix: 12, first: 0x0a600000n, last: 0x0a6fffffn, hostBitsSet: false });
+    assert.deepEqual(parseCidr('10.96.0.0/12'), { family: 4, start: 0x0a600000n, end: 0x0a6fffffn, prefix: 12, hostBitsSet: false });
   });
   it('when the address has host bits set, then they are masked and flagged', () => {
     const cidr = parseCidr('10.0.0.1/24')!;
@@ -43,12 +43,12 @@ describe('parseCidr', () => {
   it('when given an IPv6 block, then its range spans the host bits', () => {
     const cidr = parseCidr('fd00:10:96::/108')!;
     assert.equal(cidr.family, 6);
-    assert.equal(cidr.last - cidr.first, (1n << 20n) - 1n);
+    assert.equal(cidr.end - cidr.start, (1n << 20n) - 1n);
   });
   it('when the prefix is 0 or the full width, then it is accepted', () => {
-    assert.equal(parseCidr('0.0.0.0/0')!.last, 0xffffffffn);
-    assert.equal(parseCidr('::/0')!.last, (1n << 128n) - 1n);
-    assert.equal(parseCidr('10.0.0.1/32')!.first, parseCidr('10.0.0.1/32')!.last);
+    assert.equal(parseCidr('0.0.0.0/0')!.end, 0xffffffffn);
+    assert.equal(parseCidr('::/0')!.end, (1n << 128n) - 1n);
+    assert.equal(parseCidr('10.0.0.1/32')!.start, parseCidr('10.0.0.1/32')!.end);
     assert.equal(parseCidr('::1/128')!.prefix, 128);
   });
   for (const text of ['10.0.0.0', '10.0.0.0/33', '::/129', '10.0.0.0/', '10.0.0.0/-1', '10.0.0.0/08', '10.0.0.0/8/8', 'x/8', '/8']) {

@@ -13,13 +13,18 @@ export interface IpAddress {
   readonly value: bigint;
 }
 
-export interface Cidr {
+/** An inclusive range of addresses of one family (a CIDR block, a single address, a piece of the address space). */
+export interface AddressRange {
   readonly family: IpFamily;
+  /** The first address. */
+  readonly start: bigint;
+  /** The last address. */
+  readonly end: bigint;
+}
+
+/** A CIDR block: the range from the address with its host bits cleared to the one with them set. */
+export interface Cidr extends AddressRange {
   readonly prefix: number;
-  /** The first address of the block (the address with its host bits cleared). */
-  readonly first: bigint;
-  /** The last address of the block. */
-  readonly last: bigint;
   /** True when the written address had host bits set (`10.0.0.1/24`); Kubernetes masks them. */
   readonly hostBitsSet: boolean;
 }
@@ -101,8 +106,8 @@ export function parseCidr(text: string): Cidr | undefined {
   const bits = BITS[address.family];
   if (prefix > bits) return undefined;
   const hostMask = (1n << BigInt(bits - prefix)) - 1n;
-  const first = address.value & ~hostMask;
-  return { family: address.family, prefix, first, last: first | hostMask, hostBitsSet: (address.value & hostMask) !== 0n };
+  const start = address.value & ~hostMask;
+  return { family: address.family, start, end: start | hostMask, prefix, hostBitsSet: (address.value & hostMask) !== 0n };
 }
 
 function asIp(ip: IpAddress | string): IpAddress | undefined {
@@ -117,14 +122,24 @@ function asCidr(cidr: Cidr | string): Cidr | undefined {
 export function cidrContains(cidr: Cidr | string, ip: IpAddress | string): boolean {
   const block = asCidr(cidr);
   const address = asIp(ip);
-  return !!block && !!address && block.family === address.family && address.value >= block.first && address.value <= block.last;
+  return !!block && !!address && rangeContains(block, { family: address.family, start: address.value, end: address.value });
 }
 
 /** Whether `outer` contains every address of `inner`; false for different families or unparseable input. */
 export function cidrContainsCidr(outer: Cidr | string, inner: Cidr | string): boolean {
   const a = asCidr(outer);
   const b = asCidr(inner);
-  return !!a && !!b && a.family === b.family && a.first <= b.first && b.last <= a.last;
+  return !!a && !!b && rangeContains(a, b);
+}
+
+/** Whether `inner` lies wholly inside `outer` (never across families). */
+export function rangeContains(outer: AddressRange, inner: AddressRange): boolean {
+  return outer.family === inner.family && outer.start <= inner.start && inner.end <= outer.end;
+}
+
+/** Whether the two ranges share an address. */
+export function rangesOverlap(a: AddressRange, b: AddressRange): boolean {
+  return a.family === b.family && a.start <= b.end && b.start <= a.end;
 }
 
 /** Prints an address canonically: dotted IPv4, or IPv6 as RFC 5952 (lower case, longest zero run as `::`). */
@@ -145,5 +160,5 @@ export function formatIp(ip: IpAddress): string {
 
 /** Prints a block canonically (`10.0.0.0/8`), with its host bits cleared. */
 export function formatCidr(cidr: Cidr): string {
-  return `${formatIp({ family: cidr.family, value: cidr.first })}/${cidr.prefix}`;
+  return `${formatIp({ family: cidr.family, value: cidr.start })}/${cidr.prefix}`;
 }

@@ -1,10 +1,30 @@
 /**
- * The name formats Kubernetes validates (k8s.io/apimachinery/pkg/util/validation): each function
- * returns why a value is not of the format, readably, or undefined when it is.
+ * The name formats Kubernetes validates (k8s.io/apimachinery/pkg/util/validation), the only copy in
+ * the tool: patterns, predicates, and `...Problem` functions that say readably why a value is not of
+ * the format (undefined when it is).
  */
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** The shape of a DNS-1123 label (IsDNS1123Label), without its 63-character limit. */
+export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** The shape of a DNS-1123 subdomain (IsDNS1123Subdomain), without its 253-character limit. */
+export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** The shape of a DNS-1035 label (IsDNS1035Label, the format of Service names), without its 63-character limit. */
+export const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/** Whether `value` is a DNS-1123 label: a namespace name, a label of a host name. */
+export function isDns1123Label(value: string): boolean {
+  return value.length <= 63 && DNS1123_LABEL.test(value);
+}
+
+/** Whether `value` is a DNS-1123 subdomain: the name of most objects (Deployments, Secrets...). */
+export function isDns1123Subdomain(value: string): boolean {
+  return value.length <= 253 && DNS1123_SUBDOMAIN.test(value);
+}
+
+/** Whether `value` is a DNS-1035 label: a Service name. */
+export function isDns1035Label(value: string): boolean {
+  return value.length <= 63 && DNS1035_LABEL.test(value);
+}
 
 /** A DNS-1123 label (IsDNS1123Label): at most 63 lowercase letters, digits and '-', alphanumeric at both ends. */
 export function dns1123LabelProblem(value: string): string | undefined {

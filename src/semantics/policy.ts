@@ -12,20 +12,27 @@
  *   isolating policies and the rules that matched, each with its policy object and path (for file:line
  *   use `locateTarget({ object: match.policy.object, path: match.rule.path })`).
  * - `engine.allows(src, dst, { port, protocol })` -> `evaluate(...).allowed`, cheaper (no explanation).
- * - `engine.connections(src, dst)` -> `ConnSet`; `engine.isolation(endpoint)` -> policies per direction.
+ * - `engine.connections(src, dst)` -> `ConnSet`; `engine.isolation(endpoint)` -> policies per direction;
+ *   `engine.governs(endpoint)`: whether policies can apply to it at all.
  * - Bulk lookups for rules: `workloadsSelectedBy(policy)`, `workloadsMatchingPeer(policy, peer)`,
  *   `namespacesMatchingPeer(policy, peer)`.
  * - The whole matrix: `buildMatrix(model)` in src/reach/matrix.ts (uses this engine).
  *
- * Static limits: pod IPs are unknown, so an ipBlock never selects a pod and pods are never external
- * addresses; a pod whose namespace or labels are unknown (the unconfigured ingress controller) is
- * selected only by selectors that select every pod.
+ * Host-network pods (`spec.hostNetwork: true`) are outside NetworkPolicy here: no policy isolates them,
+ * and no podSelector or namespaceSelector of a peer admits them, so only a rule without `from`/`to`
+ * does. The Kubernetes NetworkPolicy documentation ("NetworkPolicies and hostNetwork pods") leaves
+ * their behaviour undefined and names this as the most common implementation: the network plugin
+ * cannot tell their traffic from the node's, so it ignores them when matching selectors.
+ *
+ * Static limits: pod and node IPs are unknown, so an ipBlock never selects a pod (nor a host-network
+ * pod) and pods are never external addresses; a pod whose namespace or labels are unknown (the
+ * unconfigured ingress controller) is selected only by selectors that select every pod.
  */
 import type { ContainerPort, LabelSelector, Model, Namespace, NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule, Protocol, Workload } from '../model/types.ts';
 import { NAMESPACE_NAME_LABEL } from '../model/build.ts';
-import { cidrRange, rangeContains, rangesOverlap, type AddressRange } from './address-range.ts';
-import { ConnSet } from './conn.ts';
-import { containerPorts } from './ports.ts';
+import { ConnSet, MAX_PORT, MIN_PORT, type PortRange } from './conn.ts';
+import { parseCidr, rangeContains, rangesOverlap, type AddressRange } from './ip.ts';
+import { containerPorts, portsNamed } from './ports.ts';
 import { relationsOf, type Relations } from './relations.ts';
 import { isEmptySelector, MATCH_ALL, matchesSelector, type Labels } from './selector.ts';
 
@@ -76,14 +83,18 @@ export interface RuleMatch {
   readonly allowsQuery: boolean;
 }
 
+/**
+ * Why no NetworkPolicy can apply to an endpoint: it is addresses outside the cluster, a pod on the
+ * host network (see the module comment), or the ingress controller with no configured namespace.
+ */
+export type Ungoverned = 'external' | 'host-network' | 'unknown-namespace';
+
 /** One side of a connection: the source's egress or the destination's ingress. */
 export interface SideVerdict {
   readonly direction: Direction;
-  /**
-   * False when no NetworkPolicy can apply on this side: the endpoint is outside the cluster (or the
-   * ingress controller's namespace is unknown). Such a side allows everything.
-   */
+  /** False when no NetworkPolicy can apply on this side (`ungoverned` says why). Such a side allows everything. */
   readonly governed: boolean;
+  readonly ungoverned?: Ungoverned;
   /** Policies selecting the endpoint with this type in `policyTypes`; isolated when non-empty. */
   readonly policies: readonly NetworkPolicy[];
   readonly isolated: boolean;
@@ -111,7 +122,10 @@ export interface Isolation {
 
 /** An endpoint as the engine matches it; `undefined` namespace or labels mean "unknown". */
 interface Subject {
-  readonly inCluster: boolean;
+  /** Why no policy applies to it; undefined when the policies of its namespace do. */
+  readonly ungoverned?: Ungoverned;
+  /** Whether pod and namespace selectors of peers can admit it: a pod on the pod network. */
+  readonly selectable: boolean;
   readonly namespace?: string;
   readonly labels?: Labels;
   readonly namespaceLabels?: Labels;
@@ -128,20 +142,23 @@ export function admits(connections: ConnSet, query: Query = {}): boolean {
   return !connections.isEmpty();
 }
 
-/** The connections one `ports` entry allows toward a destination with these container ports. */
+const isPortNumber = (n: number) => Number.isInteger(n) && n >= MIN_PORT && n <= MAX_PORT;
+
+/**
+ * The connections one `ports` entry allows toward a destination with these container ports. An entry
+ * the API server rejects (endPort without a numeric port or below it, a number outside 1-65535)
+ * allows nothing, whatever its form.
+ */
 export function policyPortConnections(port: PolicyPort, destinationPorts: readonly ContainerPort[]): ConnSet {
+  if (port.endPort !== undefined) {
+    if (typeof port.port !== 'number' || !isPortNumber(port.port) || !isPortNumber(port.endPort) || port.endPort < port.port) return ConnSet.NONE;
+    return ConnSet.ports(port.protocol, port.port, port.endPort);
+  }
   // NetworkPolicyPort.port absent: every port of the protocol.
   if (port.port === undefined) return ConnSet.protocol(port.protocol);
-  if (typeof port.port === 'number') {
-    if (port.endPort === undefined) return ConnSet.ports(port.protocol, port.port);
-    // endPort below port is rejected by the API server: such an entry allows nothing.
-    return port.endPort >= port.port ? ConnSet.ports(port.protocol, port.port, port.endPort) : ConnSet.NONE;
-  }
-  // endPort with a named port is rejected by the API server.
-  if (port.endPort !== undefined) return ConnSet.NONE;
+  if (typeof port.port === 'number') return isPortNumber(port.port) ? ConnSet.ports(port.protocol, port.port) : ConnSet.NONE;
   // A named port resolves against the destination pod's container ports of the same name and protocol.
-  const numbers = destinationPorts.filter((p) => p.name === port.port && p.protocol === port.protocol).map((p): [number, number] => [p.containerPort, p.containerPort]);
-  return ConnSet.of({ [port.protocol]: numbers });
+  return ConnSet.of({ [port.protocol]: portsNamed(destinationPorts, port.port, port.protocol).map((p): PortRange => [p.containerPort, p.containerPort]) });
 }
 
 /** The connections a rule allows toward a destination: all when it lists no ports. */
@@ -150,6 +167,16 @@ export function ruleConnections(rule: PolicyRule, destinationPorts: readonly Con
   let out = ConnSet.NONE;
   for (const port of rule.ports) out = out.union(policyPortConnections(port, destinationPorts));
   return out;
+}
+
+/** Whether a rule admits every peer on every port and protocol: no `from`/`to`, and no `ports` (or ports covering all). */
+export function allowsEverything(rule: PolicyRule): boolean {
+  return !rule.peers && ruleConnections(rule, []).isAll();
+}
+
+/** Whether NetworkPolicies can select a workload's pods (and peers admit them): not on the host network. */
+function onPodNetwork(workload: Workload): boolean {
+  return !workload.template.hostNetwork;
 }
 
 function selectorMatches(selector: LabelSelector, labels: Labels | undefined): boolean {
@@ -162,6 +189,7 @@ export class PolicyEngine {
   readonly relations: Relations;
   private readonly policiesByNamespace = new Map<string, NetworkPolicy[]>();
   private readonly cidrs = new Map<string, AddressRange | undefined>();
+  private ipBlocks?: AddressRange[];
   private readonly subjects = new WeakMap<Workload, Subject>();
   /** ruleConnections per rule, and per destination ports when the rule names a port (they resolve there). */
   private readonly ruleConnectionCache = new WeakMap<PolicyRule, ConnSet | WeakMap<readonly ContainerPort[], ConnSet>>();
@@ -187,14 +215,38 @@ export class PolicyEngine {
 
   /** A parsed ipBlock CIDR (memoised); undefined when invalid. */
   cidr(text: string): AddressRange | undefined {
-    if (!this.cidrs.has(text)) this.cidrs.set(text, cidrRange(text));
+    if (!this.cidrs.has(text)) this.cidrs.set(text, parseCidr(text));
     return this.cidrs.get(text);
   }
 
-  /** Whether the policy's `spec.podSelector` selects the endpoint (never an external one). */
+  /** Every valid ipBlock `cidr` and `except` of the model's policies, in policy order (memoised). */
+  ipBlockRanges(): readonly AddressRange[] {
+    if (!this.ipBlocks) {
+      this.ipBlocks = [];
+      for (const policy of this.model.policies) {
+        for (const rule of [...policy.ingress, ...policy.egress]) {
+          for (const peer of rule.peers ?? []) {
+            if (peer.type !== 'ipBlock') continue;
+            for (const text of [peer.cidr, ...peer.except.map((e) => e.value)]) {
+              const range = this.cidr(text);
+              if (range) this.ipBlocks.push(range);
+            }
+          }
+        }
+      }
+    }
+    return this.ipBlocks;
+  }
+
+  /** Whether NetworkPolicies can apply to the endpoint: a pod of a known namespace, not on the host network. */
+  governs(endpoint: Endpoint): boolean {
+    return this.subject(endpoint).ungoverned === undefined;
+  }
+
+  /** Whether the policy's `spec.podSelector` selects the endpoint (never an ungoverned one). */
   selects(policy: NetworkPolicy, endpoint: Endpoint): boolean {
     const subject = this.subject(endpoint);
-    return subject.namespace === policy.object.namespace && selectorMatches(policy.podSelector, subject.labels);
+    return subject.ungoverned === undefined && subject.namespace === policy.object.namespace && selectorMatches(policy.podSelector, subject.labels);
   }
 
   /** Policies that isolate the endpoint for a direction: they select it and have that policy type. */
@@ -204,7 +256,7 @@ export class PolicyEngine {
     if (memo) return memo;
     const namespace = subject.namespace;
     const policies =
-      namespace === undefined
+      namespace === undefined || subject.ungoverned !== undefined
         ? []
         : this.policiesIn(namespace).filter(
             (policy) => (direction === 'ingress' ? policy.affectsIngress : policy.affectsEgress) && selectorMatches(policy.podSelector, subject.labels),
@@ -260,9 +312,12 @@ export class PolicyEngine {
     const subject = this.subject(self);
     const otherSubject = this.subject(other);
     const destinationPorts = direction === 'ingress' ? subject.ports : otherSubject.ports;
-    const governed = subject.inCluster && subject.namespace !== undefined;
+    const governed = subject.ungoverned === undefined;
     const policies = governed ? this.policiesSelecting(self, direction) : [];
-    if (policies.length === 0) return { direction, governed, policies, isolated: false, rules: [], connections: ConnSet.ALL, allowed: admits(ConnSet.ALL, query) };
+    if (policies.length === 0) {
+      const ungoverned = subject.ungoverned ? { ungoverned: subject.ungoverned } : {};
+      return { direction, governed, ...ungoverned, policies, isolated: false, rules: [], connections: ConnSet.ALL, allowed: admits(ConnSet.ALL, query) };
+    }
     const rules: RuleMatch[] = [];
     let connections = ConnSet.NONE;
     for (const policy of policies) {
@@ -289,7 +344,7 @@ export class PolicyEngine {
 
   private sideAllows(direction: Direction, self: Endpoint, other: Endpoint, query: Query): boolean {
     const subject = this.subject(self);
-    if (!subject.inCluster || subject.namespace === undefined) return true;
+    if (subject.ungoverned !== undefined) return true;
     const policies = this.policiesSelecting(self, direction);
     if (policies.length === 0) return true;
     const otherSubject = this.subject(other);
@@ -314,9 +369,9 @@ export class PolicyEngine {
     return this.evaluate(src, dst).connections;
   }
 
-  /** Workloads the policy's `spec.podSelector` selects (through the label index). */
+  /** Workloads the policy's `spec.podSelector` selects (through the label index), host-network ones aside. */
   workloadsSelectedBy(policy: NetworkPolicy): Workload[] {
-    return this.relations.workloadsMatching(policy.object.namespace, policy.podSelector);
+    return this.relations.workloadsMatching(policy.object.namespace, policy.podSelector).filter(onPodNetwork);
   }
 
   /** Namespaces a pods peer draws from: those its namespaceSelector matches, else the policy's own. */
@@ -330,11 +385,11 @@ export class PolicyEngine {
     return [...this.model.namespaces.values()].filter((ns) => matchesSelector(selector, ns.labels));
   }
 
-  /** Workloads a pods peer admits (none for an ipBlock), through the label index. */
+  /** Workloads a pods peer admits (none for an ipBlock, never host-network ones), through the label index. */
   workloadsMatchingPeer(policy: NetworkPolicy, peer: PolicyPeer): Workload[] {
     if (peer.type !== 'pods') return [];
     const podSelector = peer.podSelector ?? MATCH_ALL;
-    return this.namespacesMatchingPeer(policy, peer).flatMap((ns) => this.relations.workloadsMatching(ns.name, podSelector));
+    return this.namespacesMatchingPeer(policy, peer).flatMap((ns) => this.relations.workloadsMatching(ns.name, podSelector).filter(onPodNetwork));
   }
 
   private peerMatchesSubject(policy: NetworkPolicy, peer: PolicyPeer, subject: Subject): boolean {
@@ -343,12 +398,12 @@ export class PolicyEngine {
       if (!subject.range) return false;
       const cidr = this.cidr(peer.cidr);
       if (!cidr || !rangeContains(cidr, subject.range)) return false;
-      return !peer.except.some((text) => {
-        const except = this.cidr(text);
+      return !peer.except.some(({ value }) => {
+        const except = this.cidr(value);
         return except !== undefined && rangesOverlap(except, subject.range!);
       });
     }
-    if (!subject.inCluster) return false;
+    if (!subject.selectable) return false;
     const namespaceOk = peer.namespaceSelector
       ? selectorMatches(peer.namespaceSelector, subject.namespaceLabels)
       : subject.namespace !== undefined && subject.namespace === policy.object.namespace;
@@ -362,7 +417,8 @@ export class PolicyEngine {
         if (!subject) {
           const namespace = endpoint.workload.object.namespace;
           subject = {
-            inCluster: true,
+            ...(onPodNetwork(endpoint.workload) ? {} : { ungoverned: 'host-network' as const }),
+            selectable: onPodNetwork(endpoint.workload),
             namespace,
             labels: endpoint.workload.template.labels,
             namespaceLabels: this.namespaceLabels(namespace),
@@ -374,15 +430,15 @@ export class PolicyEngine {
         return subject;
       }
       case 'pod':
-        return { inCluster: true, namespace: endpoint.namespace, labels: endpoint.labels, namespaceLabels: this.namespaceLabels(endpoint.namespace), ports: endpoint.ports ?? [] };
+        return { selectable: true, namespace: endpoint.namespace, labels: endpoint.labels, namespaceLabels: this.namespaceLabels(endpoint.namespace), ports: endpoint.ports ?? [] };
       case 'external':
-        return { inCluster: false, ports: [], range: endpoint.range };
+        return { ungoverned: 'external', selectable: false, ports: [], range: endpoint.range };
       case 'ingress-controller': {
         const controller = this.model.settings.ingressController;
         const namespace = controller?.namespace;
         return {
-          inCluster: true,
-          ...(namespace !== undefined ? { namespace, namespaceLabels: this.namespaceLabels(namespace) } : {}),
+          ...(namespace !== undefined ? { namespace, namespaceLabels: this.namespaceLabels(namespace) } : { ungoverned: 'unknown-namespace' as const }),
+          selectable: true,
           ...(controller?.podLabels ? { labels: controller.podLabels } : {}),
           ports: [],
         };

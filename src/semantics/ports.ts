@@ -13,6 +13,20 @@ export interface NamedContainerPort {
   readonly port: ContainerPort;
 }
 
+/**
+ * Whether a container port is `target`: a number names its containerPort, a string its name (how a
+ * Service targetPort, a NetworkPolicy port or an assertion port resolves); of `protocol`, when given.
+ */
+export function isPort(port: ContainerPort, target: number | string, protocol?: Protocol): boolean {
+  const same = typeof target === 'number' ? port.containerPort === target : port.name === target;
+  return same && (protocol === undefined || port.protocol === protocol);
+}
+
+/** The container ports named `name` (with `protocol`, when given), in declaration order. */
+export function portsNamed(ports: readonly ContainerPort[], name: string, protocol?: Protocol): ContainerPort[] {
+  return ports.filter((port) => isPort(port, name, protocol));
+}
+
 /** Workloads are immutable (and shared by the models of an editing session), so their ports are listed once. */
 const containerPortsCache = new WeakMap<Workload, readonly NamedContainerPort[]>();
 
@@ -32,11 +46,8 @@ export function containerPorts(workload: Workload): readonly NamedContainerPort[
  * ServicePort.targetPort). Returns undefined when the workload does not declare it.
  */
 export function resolveTargetPort(workload: Workload, targetPort: number | string, protocol: Protocol): ResolvedPort | undefined {
-  for (const { containerName, port } of containerPorts(workload)) {
-    const sameTarget = typeof targetPort === 'number' ? port.containerPort === targetPort : port.name === targetPort;
-    if (sameTarget && port.protocol === protocol) return { workload, containerName, port };
-  }
-  return undefined;
+  const found = containerPorts(workload).find(({ port }) => isPort(port, targetPort, protocol));
+  return found && { workload, ...found };
 }
 
 /** How a Service port fails to land on a workload, for messages. */
@@ -46,11 +57,8 @@ export type TargetPortMismatch =
 
 /** Explains why `resolveTargetPort` failed: the port exists with another protocol, or not at all. */
 export function explainTargetPortMismatch(workload: Workload, targetPort: number | string): TargetPortMismatch {
-  for (const { port } of containerPorts(workload)) {
-    const sameTarget = typeof targetPort === 'number' ? port.containerPort === targetPort : port.name === targetPort;
-    if (sameTarget) return { reason: 'protocol', declared: port };
-  }
-  return { reason: 'missing' };
+  const declared = containerPorts(workload).find(({ port }) => isPort(port, targetPort))?.port;
+  return declared ? { reason: 'protocol', declared } : { reason: 'missing' };
 }
 
 /** The port of a Service matching an Ingress backend port (number against `port`, name against `name`). */

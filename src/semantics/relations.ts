@@ -1,4 +1,4 @@
-import type { Ingress, IngressBackendRef, LabelSelector, Model, Service, Workload } from '../model/types.ts';
+import type { Ingress, IngressBackendRef, KubeObject, LabelSelector, Model, Service, Workload } from '../model/types.ts';
 import { fromMatchLabels, LabelIndex } from './selector.ts';
 
 /**
@@ -33,6 +33,14 @@ export class Relations {
     return this.workloadsByNamespace.get(namespace)?.select(selector) ?? [];
   }
 
+  /**
+   * Workloads of every other namespace whose pod template labels match `selector`: a selector resolves
+   * in its own namespace only, so these explain "matches no pod" (for "only in namespace ..." hints).
+   */
+  workloadsMatchingElsewhere(namespace: string, selector: LabelSelector): Workload[] {
+    return [...this.workloadsByNamespace.keys()].filter((ns) => ns !== namespace).flatMap((ns) => this.workloadsMatching(ns, selector));
+  }
+
   /** Every workload of a namespace. */
   workloadsIn(namespace: string): readonly Workload[] {
     return this.workloadsByNamespace.get(namespace)?.items() ?? [];
@@ -61,6 +69,11 @@ export class Relations {
   /** Services of that name in any other namespace (for "did you mean" hints). */
   servicesNamedElsewhere(namespace: string, name: string): Service[] {
     return this.model.services.filter((s) => s.object.name === name && s.object.namespace !== namespace);
+  }
+
+  /** Secrets of that name in any other namespace (for "did you mean" hints). */
+  secretsNamedElsewhere(namespace: string, name: string): KubeObject[] {
+    return this.model.secrets.filter((s) => s.name === name && s.namespace !== namespace);
   }
 
   /** The Service an Ingress backend routes to, if it is in the tree. */

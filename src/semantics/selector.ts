@@ -1,4 +1,6 @@
-import type { LabelSelector } from '../model/types.ts';
+import type { LabelSelector, LabelSelectorRequirement } from '../model/types.ts';
+import { asArray, asRecord } from '../model/values.ts';
+import type { Path } from '../source/types.ts';
 
 export type Labels = Readonly<Record<string, string>>;
 
@@ -25,26 +27,27 @@ export function matchesSelector(selector: LabelSelector, labels: Labels): boolea
     if (labels[key] !== selector.matchLabels[key]) return false;
   }
   for (const requirement of selector.matchExpressions) {
-    const has = Object.prototype.hasOwnProperty.call(labels, requirement.key);
-    switch (requirement.operator) {
-      case 'In':
-        if (!has || !requirement.values.includes(labels[requirement.key]!)) return false;
-        break;
-      case 'NotIn':
-        // NotIn also matches objects that lack the key (k8s.io/apimachinery labels.Requirement).
-        if (has && requirement.values.includes(labels[requirement.key]!)) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-      default:
-        return false;
-    }
+    if (!matchesRequirement(requirement, labels)) return false;
   }
   return true;
+}
+
+/** Whether `labels` satisfy one matchExpressions requirement; an unknown operator matches nothing. */
+export function matchesRequirement(requirement: LabelSelectorRequirement, labels: Labels): boolean {
+  const has = Object.prototype.hasOwnProperty.call(labels, requirement.key);
+  switch (requirement.operator) {
+    case 'In':
+      return has && requirement.values.includes(labels[requirement.key]!);
+    case 'NotIn':
+      // NotIn also matches objects that lack the key (k8s.io/apimachinery labels.Requirement).
+      return !has || !requirement.values.includes(labels[requirement.key]!);
+    case 'Exists':
+      return has;
+    case 'DoesNotExist':
+      return !has;
+    default:
+      return false;
+  }
 }
 
 /** Prints a selector as kubectl does: `app=web, tier in (a,b), !legacy`; `<all>` when empty. */
@@ -86,10 +89,35 @@ export function unmetRequirements(selector: LabelSelector, labels: Labels): stri
     if (labels[key] !== value) unmet.push(key in labels ? `${key}=${value} (has ${key}=${labels[key]})` : `${key}=${value} (label missing)`);
   }
   for (const requirement of selector.matchExpressions) {
-    const single: LabelSelector = { matchLabels: {}, matchExpressions: [requirement] };
-    if (!matchesSelector(single, labels)) unmet.push(formatSelector(single));
+    if (!matchesRequirement(requirement, labels)) unmet.push(formatSelector({ matchLabels: {}, matchExpressions: [requirement] }));
   }
   return unmet;
+}
+
+/** Where a selector requirement is written, relative to the selector; `key` when a finding belongs on a map key. */
+export interface RequirementPath {
+  readonly path: Path;
+  readonly key: boolean;
+}
+
+/**
+ * Where the first requirement of `selector` that `labels` fail is written, relative to the selector:
+ * its matchLabels key (`matchLabels.app`, or just `app` when `plainMap`, the form of a Service's or
+ * ReplicationController's selector), or the `key` field of its matchExpressions entry. `written` is
+ * the selector as parsed: the model drops malformed expressions, so entries are counted there.
+ * Undefined when `labels` match.
+ */
+export function failingRequirementPath(selector: LabelSelector, labels: Labels, written: unknown, plainMap = false): RequirementPath | undefined {
+  for (const key in selector.matchLabels) {
+    if (labels[key] !== selector.matchLabels[key]) return { path: plainMap ? [key] : ['matchLabels', key], key: true };
+  }
+  const entries = asArray(asRecord(written)?.matchExpressions);
+  for (const requirement of selector.matchExpressions) {
+    if (matchesRequirement(requirement, labels)) continue;
+    const index = entries.findIndex((e) => asRecord(e)?.key === requirement.key && asRecord(e)?.operator === requirement.operator);
+    return index >= 0 ? { path: ['matchExpressions', index, 'key'], key: false } : { path: ['matchExpressions'], key: true };
+  }
+  return undefined;
 }
 
 /**

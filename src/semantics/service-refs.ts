@@ -5,6 +5,8 @@
  * (does the Service exist?) is the caller's decision, with the model.
  */
 
+import { isDns1035Label, isDns1123Label } from './names.ts';
+
 /** How the name was written; `bare` and `namespaced` are only references when the model says so. */
 export type ReferenceForm = 'bare' | 'namespaced' | 'svc' | 'fqdn';
 
@@ -41,9 +43,6 @@ const DEFAULT_PORTS: Readonly<Record<string, number>> = {
   nats: 4222,
 };
 
-const LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-/** A Service name is a DNS-1035 label: it starts with a letter. */
-const SERVICE_NAME = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 /** Characters that may stand right before a host: separators, quotes, `=` of `--flag=host`, `@` of userinfo. */
 const BEFORE = /[\s"'`=,;([{<>@|]/;
 /** Characters that may follow a host (or its port). */
@@ -133,7 +132,7 @@ function endsToken(value: string, index: number): boolean {
 
 /** `suffix` is `svc` and the cluster domain's labels. */
 function classify(labels: string[], suffix: readonly string[]): Pick<ServiceReference, 'service' | 'namespace' | 'form'> | undefined {
-  for (const label of labels) if (!LABEL.test(label)) return undefined;
+  for (const label of labels) if (!isDns1123Label(label)) return undefined;
   const fqdn = labels.length > suffix.length && suffix.every((l, i) => labels[labels.length - suffix.length + i] === l);
   const svc = !fqdn && labels[labels.length - 1] === 'svc';
   if (fqdn || svc) {
@@ -148,5 +147,6 @@ function classify(labels: string[], suffix: readonly string[]): Pick<ServiceRefe
 }
 
 function named(service: string, namespace: string | undefined, form: ReferenceForm): Pick<ServiceReference, 'service' | 'namespace' | 'form'> | undefined {
-  return SERVICE_NAME.test(service) ? { service, ...(namespace !== undefined ? { namespace } : {}), form } : undefined;
+  // A Service name is a DNS-1035 label: it starts with a letter.
+  return isDns1035Label(service) ? { service, ...(namespace !== undefined ? { namespace } : {}), form } : undefined;
 }

@@ -2,6 +2,8 @@ import { readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'n
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { glob, hasMagic } from 'glob';
 import { minimatch } from 'minimatch';
+import { CONFIG_FILE_NAMES } from '../config/files.ts';
+import { compareStrings } from '../util/compare.ts';
 import type { SourceFile } from './types.ts';
 
 /** Why a file was not linted; each becomes a `skipped-file` diagnostic. */
@@ -31,10 +33,10 @@ export interface LoadResult {
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 20 * 1024 * 1024;
-const MANIFEST_EXTENSION = /\.(ya?ml|json)$/i;
-const ALWAYS_IGNORED_DIRS = new Set(['node_modules', '.git']);
-/** Our own config file is not a manifest, even inside a linted directory. */
-const CONFIG_FILE_NAMES = new Set(['.kube-netlint.yaml', '.kube-netlint.yml']);
+/** Files read from a directory or a revision: YAML and JSON manifests. */
+export const MANIFEST_EXTENSION = /\.(ya?ml|json)$/i;
+/** Directories never walked into, whatever the ignore globs say. */
+export const IGNORED_DIRS: ReadonlySet<string> = new Set(['node_modules', '.git']);
 const NOT_A_FILE = 'not a regular file (a named pipe, socket or device)';
 
 /** Turns an absolute path into the `/`-separated path users see, relative to cwd when inside it. */
@@ -45,14 +47,22 @@ export function displayPath(cwd: string, absPath: string): string {
 }
 
 /**
+ * Matches display paths against the config's `ignore` globs: a pattern also covers everything under
+ * a directory it matches, and a trailing `/` means "this directory's contents".
+ */
+export function ignoreMatcher(globs: readonly string[]): (display: string) => boolean {
+  const patterns = globs.map((pattern) => pattern.replace(/\/$/, '/**'));
+  return (display) => patterns.some((pattern) => minimatch(display, pattern, { dot: true }) || minimatch(display, `${pattern}/**`, { dot: true }));
+}
+
+/**
  * Expands files, directories (recursively, manifests only) and globs into source files, reading each
  * once. Files that cannot be linted are reported in `skipped`, never thrown.
  */
 export async function loadSources(paths: readonly string[], options: LoadOptions): Promise<LoadResult> {
   const { cwd } = options;
   const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  const ignore = (options.ignore ?? []).map((pattern) => pattern.replace(/\/$/, '/**'));
-  const isIgnored = (display: string) => ignore.some((pattern) => minimatch(display, pattern, { dot: true }) || minimatch(display, `${pattern}/**`, { dot: true }));
+  const isIgnored = ignoreMatcher(options.ignore ?? []);
   const files: SourceFile[] = [];
   const skipped: SkippedFile[] = [];
   const missing: string[] = [];
@@ -88,7 +98,7 @@ export async function loadSources(paths: readonly string[], options: LoadOptions
     } else if (stats) {
       addFile(absPath);
     } else if (hasMagic(input, { magicalBraces: true })) {
-      const matches = await glob(input, { cwd, absolute: true, nodir: true, dot: false, ignore: ['**/node_modules/**', '**/.git/**'] });
+      const matches = await glob(input, { cwd, absolute: true, nodir: true, dot: false, ignore: [...IGNORED_DIRS].map((dir) => `**/${dir}/**`) });
       if (matches.length === 0) missing.push(input);
       for (const match of matches.sort()) addFile(match);
     } else {
@@ -129,7 +139,7 @@ function walkDirectory(
   }
   const inside = new Set(ancestors).add(real);
   for (const name of entries) {
-    if (ALWAYS_IGNORED_DIRS.has(name)) continue;
+    if (IGNORED_DIRS.has(name)) continue;
     const child = join(dir, name);
     if (isIgnored(displayPath(cwd, child))) continue;
     let stats: Stats;
@@ -144,7 +154,7 @@ function walkDirectory(
       continue;
     }
     if (stats.isDirectory()) walkDirectory(child, cwd, inside, addFile, skipped, isIgnored);
-    else if (!MANIFEST_EXTENSION.test(name) || CONFIG_FILE_NAMES.has(name)) continue;
+    else if (!MANIFEST_EXTENSION.test(name) || CONFIG_FILE_NAMES.includes(name)) continue;
     else if (stats.isFile()) addFile(child);
     // Reading a FIFO found in a tree would wait forever for a writer; sockets and devices are no manifests.
     else skipped.push({ path: displayPath(cwd, child), absPath: child, reason: NOT_A_FILE });
@@ -204,9 +214,4 @@ function describeFsError(error: unknown): string {
 
 function formatSize(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
-
-/** Ordinal string comparison, so that output order never depends on the locale. */
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

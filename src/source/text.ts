@@ -19,8 +19,8 @@ export function lineStarts(file: SourceFile): number[] {
   return starts;
 }
 
-/** Converts an offset to a 1-based line and column. */
-export function positionAt(file: SourceFile, offset: number): Position {
+/** The 0-based index of the line holding `offset` (binary search over `lineStarts`). */
+export function lineIndexAt(file: SourceFile, offset: number): number {
   const starts = lineStarts(file);
   let lo = 0;
   let hi = starts.length - 1;
@@ -29,14 +29,13 @@ export function positionAt(file: SourceFile, offset: number): Position {
     if (starts[mid]! <= offset) lo = mid;
     else hi = mid - 1;
   }
-  return { line: lo + 1, column: offset - starts[lo]! + 1 };
+  return lo;
 }
 
-/** Converts a 1-based line and column back to an offset (clamped to the text). */
-export function offsetAt(file: SourceFile, position: Position): number {
-  const starts = lineStarts(file);
-  const lineStart = starts[Math.min(Math.max(position.line - 1, 0), starts.length - 1)]!;
-  return Math.min(lineStart + Math.max(position.column - 1, 0), file.text.length);
+/** Converts an offset to a 1-based line and column. */
+export function positionAt(file: SourceFile, offset: number): Position {
+  const index = lineIndexAt(file, offset);
+  return { line: index + 1, column: offset - lineStarts(file)[index]! + 1 };
 }
 
 /** The text of one 1-based line, without its line break. */

@@ -1,14 +1,10 @@
+import { escapeHtml } from '../../format/markdown.ts';
 import type { ConnSet } from '../../semantics/conn.ts';
 import type { MatrixNode } from '../nodes.ts';
 import type { ReachView } from '../view.ts';
 
 /** Beyond this many nodes the heatmap and the graph are left out (the table of connections stays). */
 export const HTML_MAX_NODES = 150;
-
-/** Escapes text for HTML content and attribute values; every name and label goes through it. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 const STYLE = `
 body { font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 24px; color: #1f2328; }

@@ -1,3 +1,4 @@
+import { escapeMarkdownCell } from '../../format/markdown.ts';
 import type { ConnSet } from '../../semantics/conn.ts';
 import { PROTOCOLS } from '../../semantics/conn.ts';
 import type { ReachView } from '../view.ts';
@@ -35,15 +36,10 @@ export function reachCsv(view: ReachView): string {
   return `${lines.join('\r\n')}\r\n`;
 }
 
-/** Escapes text for a Markdown table cell: backslash-escapes punctuation Markdown or HTML would act on. */
-export function markdownCell(text: string): string {
-  return text.replace(/[\\`*_{}[\]()<>#+!|~&]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
-}
-
 /** `--format md`: a Markdown table of allowed connections (for a pull-request comment or a wiki). */
 export function reachMarkdown(view: ReachView): string {
   const lines = ['| From | To | Connections |', '| --- | --- | --- |'];
-  for (const e of view.edges) lines.push(`| ${markdownCell(view.nodes[e.from]!.id)} | ${markdownCell(view.nodes[e.to]!.id)} | ${markdownCell(e.conn.toString())} |`);
+  for (const e of view.edges) lines.push(`| ${escapeMarkdownCell(view.nodes[e.from]!.id)} | ${escapeMarkdownCell(view.nodes[e.to]!.id)} | ${escapeMarkdownCell(e.conn.toString())} |`);
   if (view.edges.length === 0) lines.push('| _none_ | | |');
   return `${lines.join('\n')}\n\n${summary(view)}.\n`;
 }

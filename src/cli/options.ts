@@ -1,0 +1,57 @@
+import type { Protocol } from '../model/types.ts';
+import { parseNodeQuery, type NodeQuery } from '../reach/filter.ts';
+import { UsageError } from './io.ts';
+import type { ConfigOptions } from './load-run.ts';
+
+/**
+ * `parseArgs` declarations of the options every command that reads manifests takes (lint, reach,
+ * explain, diff). `--format` has no default here: each command's first format is its default.
+ */
+export const COMMON_OPTIONS = {
+  format: { type: 'string', short: 'f' },
+  'output-file': { type: 'string', short: 'o' },
+  config: { type: 'string', short: 'c' },
+  'no-config': { type: 'boolean' },
+  namespace: { type: 'string', short: 'n' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** The config choice of parsed common options, for `loadConfig`. */
+export function configOptionsOf(values: { readonly config?: string; readonly 'no-config'?: boolean; readonly namespace?: string }): ConfigOptions {
+  return { configPath: values.config, noConfig: values['no-config'], namespace: values.namespace };
+}
+
+/** The entry of `choices` that `--format` names (the first when not given); a usage error listing them otherwise. */
+export function chooseFormat<T>(choices: Readonly<Record<string, T>>, name: string | undefined, command = ''): T {
+  const names = Object.keys(choices);
+  const key = name ?? names[0]!;
+  // Own keys only: `--format constructor` must not find Object.prototype's.
+  const chosen = Object.hasOwn(choices, key) ? choices[key] : undefined;
+  if (chosen === undefined) throw new UsageError(`unknown ${command ? `${command} ` : ''}format "${name}"; use one of ${names.join(', ')}`);
+  return chosen;
+}
+
+export const PROTOCOL_NAMES: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
+
+/** Reads `--port` and `--protocol`; a usage error when malformed. */
+export function parsePortOptions(port: string | undefined, protocol: string | undefined): { port?: number; protocol?: Protocol } {
+  const out: { port?: number; protocol?: Protocol } = {};
+  if (port !== undefined) {
+    const number = Number(port);
+    if (!Number.isInteger(number) || number < 1 || number > 65535) throw new UsageError(`--port takes a port number from 1 to 65535, not "${port}"`);
+    out.port = number;
+  }
+  if (protocol !== undefined) {
+    const upper = protocol.toUpperCase() as Protocol;
+    if (!PROTOCOL_NAMES.includes(upper)) throw new UsageError(`--protocol takes TCP, UDP or SCTP, not "${protocol}"`);
+    out.protocol = upper;
+  }
+  return out;
+}
+
+/** Parses a node argument; a usage error naming the option when malformed. */
+export function nodeQueryArg(text: string, option: string): NodeQuery {
+  const query = parseNodeQuery(text);
+  if ('error' in query) throw new UsageError(`${option} "${text}": ${query.error}`);
+  return query;
+}

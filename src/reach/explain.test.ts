@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseCidrOrAddress } from '../semantics/address-range.ts';
+import { modelOf } from '../../test/support/netpol-world.ts';
+import { explainPairs, explainText, resolveEndpoints } from './explain.ts';
+import { parseNodeQuery, type NodeQuery } from './filter.ts';
+
+const model = modelOf(
+  [
+    'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent, namespace: node}\nspec:\n  selector: {matchLabels: {app: agent}}\n  template:\n    metadata: {labels: {app: agent}}\n    spec: {hostNetwork: true, containers: [{name: c, image: i}]}\n',
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: c, image: i}]}\n',
+    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: node}\nspec: {podSelector: {}, policyTypes: [Ingress, Egress]}\n',
+    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web, namespace: shop}\nspec:\n  podSelector: {}\n  ingress: [{from: [{ipBlock: {cidr: 10.0.0.0/8}}]}]\n',
+  ].join('---\n'),
+);
+const query = (text: string) => parseNodeQuery(text) as NodeQuery;
+
+describe('resolveEndpoints', () => {
+  it('when a CIDR is asked for explain, then it is one endpoint as given; for assertions, the pieces ipBlocks tell apart', () => {
+    const cidr = { type: 'external', range: parseCidrOrAddress('0.0.0.0/0')! } as const;
+    assert.deepEqual(resolveEndpoints(model, cidr).map((e) => e.name), ['0.0.0.0-255.255.255.255']);
+    assert.deepEqual(resolveEndpoints(model, cidr, { cutRanges: true }).map((e) => e.name), ['0.0.0.0-9.255.255.255', '10.0.0.0-10.255.255.255', '11.0.0.0-255.255.255.255']);
+    assert.deepEqual(resolveEndpoints(model, query('8.8.8.8')).map((e) => e.name), ['8.8.8.8']);
+  });
+  it('when labels match no workload, then explain stands in a pod for them and assertions find nothing', () => {
+    assert.deepEqual(resolveEndpoints(model, query('kube-system/k8s-app=kube-dns')).map((e) => e.name), ['kube-system/{k8s-app=kube-dns} (a pod not in the manifests)']);
+    assert.deepEqual(resolveEndpoints(model, query('kube-system/k8s-app=kube-dns'), { podsOutsideTree: false }), []);
+  });
+});
+
+describe('explainText', () => {
+  it('when a default deny selects a host-network pod, then the connection is allowed and says no NetworkPolicy applies to it', () => {
+    const text = explainText(explainPairs(model, resolveEndpoints(model, query('shop/web')), resolveEndpoints(model, query('node/agent')), { port: 9100 }));
+    assert.match(text, /^shop\/web\[Deployment\] -> node\/agent\[DaemonSet\], TCP 9100: ALLOWED$/m);
+    assert.match(text, /ingress of node\/agent\[DaemonSet\]: allowed \(no NetworkPolicy applies: a host-network pod\)/);
+  });
+});
