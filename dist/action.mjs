@@ -34852,30 +34852,18 @@ function isKubernetesObject(value) {
   const record = asRecord(value);
   return !!record && typeof record.kind === "string" && typeof record.apiVersion === "string";
 }
+var OBJECT_LISTS = ["objects", "workloads", "services", "ingresses", "ingressClasses", "policies", "endpoints", "configMaps", "secrets"];
+function emptyLists() {
+  return { objects: [], workloads: [], services: [], ingresses: [], ingressClasses: [], policies: [], endpoints: [], configMaps: [], secrets: [] };
+}
 function buildModel(documents, settings = DEFAULT_SETTINGS, skippedFiles = [], cache3) {
-  const objects = [];
-  const workloads = [];
-  const services = [];
-  const ingresses = [];
-  const ingressClasses = [];
-  const policies = [];
-  const endpoints = [];
-  const configMaps = [];
-  const secrets = [];
+  const lists = emptyLists();
   const namespaces = /* @__PURE__ */ new Map();
   let skippedObjects = 0;
   let nonKubernetesDocuments = 0;
   for (const doc of documents) {
     const part = cache3 ? cache3.part(doc, settings) : extractDocument(doc, settings);
-    pushAll(objects, part.objects);
-    pushAll(workloads, part.workloads);
-    pushAll(services, part.services);
-    pushAll(ingresses, part.ingresses);
-    pushAll(ingressClasses, part.ingressClasses);
-    pushAll(policies, part.policies);
-    pushAll(endpoints, part.endpoints);
-    pushAll(configMaps, part.configMaps);
-    pushAll(secrets, part.secrets);
+    for (const key of OBJECT_LISTS) pushAll(lists[key], part[key]);
     for (const namespace of part.namespaces) if (!namespaces.has(namespace.name)) namespaces.set(namespace.name, namespace);
     skippedObjects += part.skippedObjects;
     nonKubernetesDocuments += part.nonKubernetesDocuments;
@@ -34889,7 +34877,7 @@ function buildModel(documents, settings = DEFAULT_SETTINGS, skippedFiles = [], c
       });
     }
   }
-  for (const object of objects) {
+  for (const object of lists.objects) {
     if (object.namespace && !namespaces.has(object.namespace)) {
       namespaces.set(object.namespace, { name: object.namespace, labels: { [NAMESPACE_NAME_LABEL]: object.namespace }, assumed: true });
     }
@@ -34898,15 +34886,7 @@ function buildModel(documents, settings = DEFAULT_SETTINGS, skippedFiles = [], c
     settings,
     documents,
     skippedFiles,
-    objects,
-    workloads,
-    services,
-    ingresses,
-    ingressClasses,
-    policies,
-    endpoints,
-    configMaps,
-    secrets,
+    ...lists,
     namespaces,
     skippedObjects,
     nonKubernetesDocuments
@@ -34936,49 +34916,42 @@ function extractDocument(doc, settings) {
     objects.push(toKubeObject(doc, value, path2, settings));
   };
   if (doc.value !== void 0 && doc.value !== null && doc.problems.length === 0) visit(doc.value, []);
-  const workloads = [];
-  const services = [];
-  const ingresses = [];
-  const ingressClasses = [];
-  const policies = [];
-  const endpoints = [];
-  const configMaps = [];
-  const secrets = [];
+  const lists = { ...emptyLists(), objects };
   const namespaces = [];
   for (const object of objects) {
     switch (object.kind) {
       case "Service":
-        services.push(toService(object));
+        lists.services.push(toService(object));
         break;
       case "Ingress":
-        ingresses.push(toIngress(object));
+        lists.ingresses.push(toIngress(object));
         break;
       case "IngressClass":
-        ingressClasses.push(toIngressClass(object));
+        lists.ingressClasses.push(toIngressClass(object));
         break;
       case "NetworkPolicy":
-        policies.push(toNetworkPolicy(object));
+        lists.policies.push(toNetworkPolicy(object));
         break;
       case "Endpoints":
-        endpoints.push({ object, serviceName: object.name });
+        lists.endpoints.push({ object, serviceName: object.name });
         break;
       case "EndpointSlice":
-        endpoints.push({ object, serviceName: object.labels[ENDPOINT_SLICE_SERVICE_LABEL] });
+        lists.endpoints.push({ object, serviceName: object.labels[ENDPOINT_SLICE_SERVICE_LABEL] });
         break;
       case "ConfigMap":
-        configMaps.push(toConfigMap(object));
+        lists.configMaps.push(toConfigMap(object));
         break;
       case "Secret":
-        secrets.push(object);
+        lists.secrets.push(object);
         break;
       case "Namespace":
         namespaces.push({ name: object.name, labels: { ...object.labels, [NAMESPACE_NAME_LABEL]: object.name }, object, assumed: false });
         break;
       default:
-        if (WORKLOAD_KINDS.includes(object.kind)) workloads.push(toWorkload(object));
+        if (WORKLOAD_KINDS.includes(object.kind)) lists.workloads.push(toWorkload(object));
     }
   }
-  return { objects, workloads, services, ingresses, ingressClasses, policies, endpoints, configMaps, secrets, namespaces, skippedObjects, nonKubernetesDocuments };
+  return { ...lists, namespaces, skippedObjects, nonKubernetesDocuments };
 }
 function toKubeObject(doc, value, path2, settings) {
   const metadata = asRecord(value.metadata) ?? {};

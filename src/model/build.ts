@@ -8,7 +8,6 @@ import {
   type ConfigMapUse,
   type Container,
   type ContainerPort,
-  type EndpointsObject,
   type EnvValue,
   type Ingress,
   type IngressBackendRef,
@@ -83,17 +82,16 @@ export function isKubernetesObject(value: unknown): value is Record<string, unkn
   return !!record && typeof record.kind === 'string' && typeof record.apiVersion === 'string';
 }
 
+/** The lists of the model that documents add to, in document order. */
+const OBJECT_LISTS = ['objects', 'workloads', 'services', 'ingresses', 'ingressClasses', 'policies', 'endpoints', 'configMaps', 'secrets'] as const;
+type ObjectLists = { [K in (typeof OBJECT_LISTS)[number]]: Model[K] extends readonly (infer T)[] ? T[] : never };
+
+function emptyLists(): ObjectLists {
+  return { objects: [], workloads: [], services: [], ingresses: [], ingressClasses: [], policies: [], endpoints: [], configMaps: [], secrets: [] };
+}
+
 /** What one document contributes to the model: its objects and their typed views, in document order. */
-interface DocumentPart {
-  readonly objects: readonly KubeObject[];
-  readonly workloads: readonly Workload[];
-  readonly services: readonly Service[];
-  readonly ingresses: readonly Ingress[];
-  readonly ingressClasses: readonly IngressClass[];
-  readonly policies: readonly NetworkPolicy[];
-  readonly endpoints: readonly EndpointsObject[];
-  readonly configMaps: readonly ConfigMap[];
-  readonly secrets: readonly KubeObject[];
+interface DocumentPart extends ObjectLists {
   readonly namespaces: readonly Namespace[];
   readonly skippedObjects: number;
   readonly nonKubernetesDocuments: number;
@@ -131,30 +129,14 @@ export function buildModel(
   skippedFiles: readonly SkippedFile[] = [],
   cache?: ModelCache,
 ): Model {
-  const objects: KubeObject[] = [];
-  const workloads: Workload[] = [];
-  const services: Service[] = [];
-  const ingresses: Ingress[] = [];
-  const ingressClasses: IngressClass[] = [];
-  const policies: NetworkPolicy[] = [];
-  const endpoints: EndpointsObject[] = [];
-  const configMaps: ConfigMap[] = [];
-  const secrets: KubeObject[] = [];
+  const lists = emptyLists();
   const namespaces = new Map<string, Namespace>();
   let skippedObjects = 0;
   let nonKubernetesDocuments = 0;
 
   for (const doc of documents) {
     const part = cache ? cache.part(doc, settings) : extractDocument(doc, settings);
-    pushAll(objects, part.objects);
-    pushAll(workloads, part.workloads);
-    pushAll(services, part.services);
-    pushAll(ingresses, part.ingresses);
-    pushAll(ingressClasses, part.ingressClasses);
-    pushAll(policies, part.policies);
-    pushAll(endpoints, part.endpoints);
-    pushAll(configMaps, part.configMaps);
-    pushAll(secrets, part.secrets);
+    for (const key of OBJECT_LISTS) pushAll<unknown>(lists[key], part[key]);
     // The first Namespace object of a name is the one in effect.
     for (const namespace of part.namespaces) if (!namespaces.has(namespace.name)) namespaces.set(namespace.name, namespace);
     skippedObjects += part.skippedObjects;
@@ -171,7 +153,7 @@ export function buildModel(
     }
   }
   // A namespace used by an object but not declared still exists in the cluster with its name label.
-  for (const object of objects) {
+  for (const object of lists.objects) {
     if (object.namespace && !namespaces.has(object.namespace)) {
       namespaces.set(object.namespace, { name: object.namespace, labels: { [NAMESPACE_NAME_LABEL]: object.namespace }, assumed: true });
     }
@@ -181,15 +163,7 @@ export function buildModel(
     settings,
     documents,
     skippedFiles,
-    objects,
-    workloads,
-    services,
-    ingresses,
-    ingressClasses,
-    policies,
-    endpoints,
-    configMaps,
-    secrets,
+    ...lists,
     namespaces,
     skippedObjects,
     nonKubernetesDocuments,
@@ -227,50 +201,42 @@ function extractDocument(doc: ParsedDocument, settings: ClusterSettings): Docume
   // A document with syntax errors is reported by yaml-syntax and not analysed: its value is a guess.
   if (doc.value !== undefined && doc.value !== null && doc.problems.length === 0) visit(doc.value, []);
 
-  const workloads: Workload[] = [];
-  const services: Service[] = [];
-  const ingresses: Ingress[] = [];
-  const ingressClasses: IngressClass[] = [];
-  const policies: NetworkPolicy[] = [];
-  const endpoints: EndpointsObject[] = [];
-  const configMaps: ConfigMap[] = [];
-  const secrets: KubeObject[] = [];
+  const lists: ObjectLists = { ...emptyLists(), objects };
   const namespaces: Namespace[] = [];
-
   for (const object of objects) {
     switch (object.kind) {
       case 'Service':
-        services.push(toService(object));
+        lists.services.push(toService(object));
         break;
       case 'Ingress':
-        ingresses.push(toIngress(object));
+        lists.ingresses.push(toIngress(object));
         break;
       case 'IngressClass':
-        ingressClasses.push(toIngressClass(object));
+        lists.ingressClasses.push(toIngressClass(object));
         break;
       case 'NetworkPolicy':
-        policies.push(toNetworkPolicy(object));
+        lists.policies.push(toNetworkPolicy(object));
         break;
       case 'Endpoints':
-        endpoints.push({ object, serviceName: object.name });
+        lists.endpoints.push({ object, serviceName: object.name });
         break;
       case 'EndpointSlice':
-        endpoints.push({ object, serviceName: object.labels[ENDPOINT_SLICE_SERVICE_LABEL] });
+        lists.endpoints.push({ object, serviceName: object.labels[ENDPOINT_SLICE_SERVICE_LABEL] });
         break;
       case 'ConfigMap':
-        configMaps.push(toConfigMap(object));
+        lists.configMaps.push(toConfigMap(object));
         break;
       case 'Secret':
-        secrets.push(object);
+        lists.secrets.push(object);
         break;
       case 'Namespace':
         namespaces.push({ name: object.name, labels: { ...object.labels, [NAMESPACE_NAME_LABEL]: object.name }, object, assumed: false });
         break;
       default:
-        if ((WORKLOAD_KINDS as readonly string[]).includes(object.kind)) workloads.push(toWorkload(object));
+        if ((WORKLOAD_KINDS as readonly string[]).includes(object.kind)) lists.workloads.push(toWorkload(object));
     }
   }
-  return { objects, workloads, services, ingresses, ingressClasses, policies, endpoints, configMaps, secrets, namespaces, skippedObjects, nonKubernetesDocuments };
+  return { ...lists, namespaces, skippedObjects, nonKubernetesDocuments };
 }
 
 function toKubeObject(doc: ParsedDocument, value: Record<string, unknown>, path: Path, settings: ClusterSettings): KubeObject {
