@@ -69,7 +69,9 @@ export async function loadRun(io: CliIo, options: RunOptions): Promise<Analysis>
       files,
       skipped: reported.skipped,
       config,
-      reportOnly: new Set([...reportedPaths, ...reported.skipped.map((s) => s.path)]),
+      // Findings in the config file (failed assertions, config problems) concern the whole model: a
+      // staged change that breaks an assertion must be reported although the config is not staged.
+      reportOnly: new Set([...reportedPaths, ...reported.skipped.map((s) => s.path), ...(config.source ? [config.source.file.path] : [])]),
       ...rules,
     });
     analysis = { ...result, summary: { ...result.summary, files: reported.files.length } };

@@ -9,7 +9,18 @@ export function locateTarget(target: Target): { file: SourceFile; span: Span } {
   if ('file' in target) return { file: target.file, span: target.span };
   const doc = 'object' in target ? target.object.doc : target.doc;
   const base = 'object' in target ? target.object.path : [];
-  return { file: doc.file, span: locatePath(doc, [...base, ...(target.path ?? [])], target.key ?? false) };
+  return { file: doc.file, span: trimTrailingSpace(doc.file.text, locatePath(doc, [...base, ...(target.path ?? [])], target.key ?? false)) };
+}
+
+/**
+ * A block collection's node range runs to the start of the next line (its trailing newline and
+ * blank lines included); readers of an end position (GitHub annotations, SARIF regions) take the end
+ * line as inclusive, so the span ends at the last non-blank character instead.
+ */
+function trimTrailingSpace(text: string, span: Span): Span {
+  let end = span.end;
+  while (end > span.start + 1 && /\s/.test(text[end - 1]!)) end--;
+  return end === span.end ? span : { start: span.start, end };
 }
 
 /** The span of `path` in `doc`, or of its nearest existing ancestor. */

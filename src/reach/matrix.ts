@@ -169,7 +169,8 @@ class RuleColumns {
   peers(policy: NetworkPolicy, rule: PolicyRule): number[] {
     if (!rule.peers) return this.everything;
     const out: number[] = [];
-    for (const peer of rule.peers) out.push(...(peer.type === 'ipBlock' ? this.externals(policy, peer) : this.classes.admittedBy.get(peer)!));
+    // No spread into push: a peer may admit more columns than a call takes arguments.
+    for (const peer of rule.peers) for (const column of peer.type === 'ipBlock' ? this.externals(policy, peer) : this.classes.admittedBy.get(peer)!) out.push(column);
     return out;
   }
 

@@ -11,8 +11,14 @@ function summary(view: ReachView): string {
 export function reachTable(view: ReachView): string {
   const rows = view.edges.map((e) => [view.nodes[e.from]!.id, view.nodes[e.to]!.id, e.conn.toString()] as const);
   const header = ['FROM', 'TO', 'CONNECTIONS'] as const;
-  const width = (i: number) => Math.max(header[i]!.length, ...rows.map((r) => r[i]!.length));
-  const line = (r: readonly string[]) => `${r[0]!.padEnd(width(0))}  ${r[1]!.padEnd(width(1))}  ${r[2]}`.trimEnd();
+  // Widths once, in a loop: a spread of every row into Math.max overflows the call stack on a large tree.
+  let fromWidth = header[0].length;
+  let toWidth = header[1].length;
+  for (const r of rows) {
+    if (r[0].length > fromWidth) fromWidth = r[0].length;
+    if (r[1].length > toWidth) toWidth = r[1].length;
+  }
+  const line = (r: readonly string[]) => `${r[0]!.padEnd(fromWidth)}  ${r[1]!.padEnd(toWidth)}  ${r[2]}`.trimEnd();
   const body = rows.length > 0 ? [line(header), ...rows.map(line)].join('\n') + '\n' : '';
   return `${body}${summary(view)}\n`;
 }

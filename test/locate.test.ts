@@ -1,0 +1,26 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { locateTarget } from '../src/lint/locate.ts';
+import { parseSources } from '../src/source/parse.ts';
+import { rangeOf } from '../src/source/text.ts';
+
+const file = { path: 'a.yaml', absPath: '/virtual/a.yaml', text: 'spec:\n  selector:\n    app: web\n\n  ports:\n    - port: 80\n' };
+
+describe('locating a finding', () => {
+  const [doc] = parseSources([file]);
+
+  it('when the target is a block map, then its range ends on its last line, not at the start of the next', () => {
+    const { span } = locateTarget({ doc: doc!, path: ['spec', 'selector'] });
+    assert.deepEqual(rangeOf(file, span), { start: { line: 3, column: 5 }, end: { line: 3, column: 13 } });
+  });
+
+  it('when the target is a scalar, then its range is the scalar exactly', () => {
+    const { span } = locateTarget({ doc: doc!, path: ['spec', 'ports', 0, 'port'] });
+    assert.equal(file.text.slice(span.start, span.end), '80');
+  });
+
+  it('when the path does not exist, then the nearest existing ancestor key is the range', () => {
+    const { span } = locateTarget({ doc: doc!, path: ['spec', 'ports', 0, 'targetPort'] });
+    assert.equal(file.text.slice(span.start, span.end), 'port: 80');
+  });
+});
