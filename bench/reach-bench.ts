@@ -9,6 +9,7 @@ import { DEFAULT_CONFIG } from '../src/config/load.ts';
 import { buildModel } from '../src/model/build.ts';
 import { buildMatrix } from '../src/reach/matrix.ts';
 import { reachJson } from '../src/reach/format/json.ts';
+import { reachTable } from '../src/reach/format/table.ts';
 import { loadSources } from '../src/source/load.ts';
 import { parseSources } from '../src/source/parse.ts';
 
@@ -22,6 +23,8 @@ export interface ReachRun {
   readonly matrixMs: number;
   /** Render `--format json`. */
   readonly jsonMs: number;
+  /** Render `--format table` (the default). */
+  readonly tableMs: number;
   readonly maxRssMB: number;
   readonly workloads: number;
   readonly policies: number;
@@ -29,6 +32,7 @@ export interface ReachRun {
   readonly classes: number;
   readonly edges: number;
   readonly jsonBytes: number;
+  readonly tableBytes: number;
   /**
    * The same tree with every policy's Egress type dropped and the ingress controller configured
    * (namespace ingress-nginx): the tree itself denies all egress, so this variant times a matrix
@@ -47,6 +51,8 @@ async function measure(dir: string): Promise<ReachRun> {
   const built = performance.now();
   const json = reachJson({ nodes: matrix.nodes, edges });
   const rendered = performance.now();
+  const table = reachTable({ nodes: matrix.nodes, edges });
+  const tabled = performance.now();
   const openModel = {
     ...model,
     settings: { ...model.settings, ingressController: { namespace: 'ingress-nginx' } },
@@ -62,6 +68,7 @@ async function measure(dir: string): Promise<ReachRun> {
     modelMs: modelled - started,
     matrixMs: built - modelled,
     jsonMs: rendered - built,
+    tableMs: tabled - rendered,
     maxRssMB: process.resourceUsage().maxRSS / 1024,
     workloads: model.workloads.length,
     policies: model.policies.length,
@@ -69,6 +76,7 @@ async function measure(dir: string): Promise<ReachRun> {
     classes: matrix.classCount,
     edges: edges.length,
     jsonBytes: json.length,
+    tableBytes: table.length,
     open: { matrixMs: openBuilt - openStarted, jsonMs: openRendered - openBuilt, edges: openEdges.length, jsonBytes: openJson.length },
   };
 }
@@ -94,6 +102,7 @@ export function benchReach(treeDir: string, runs = 5): ReachRun[] {
   console.log(`  matrix + edges   ${median(results.map((r) => r.matrixMs)).toFixed(0)} ms median of ${runs} (${list((r) => r.matrixMs)}); target < 2000 ms`);
   console.log(`  read + model     ${median(results.map((r) => r.modelMs)).toFixed(0)} ms median (${list((r) => r.modelMs)})`);
   console.log(`  json output      ${median(results.map((r) => r.jsonMs)).toFixed(0)} ms median, ${(last.jsonBytes / 1024 / 1024).toFixed(1)} MB`);
+  console.log(`  table output     ${median(results.map((r) => r.tableMs)).toFixed(0)} ms median, ${(last.tableBytes / 1024 / 1024).toFixed(1)} MB`);
   console.log(`  egress opened    ${median(results.map((r) => r.open.matrixMs)).toFixed(0)} ms matrix + edges (${list((r) => r.open.matrixMs)}), ${last.open.edges} edges, json ${median(results.map((r) => r.open.jsonMs)).toFixed(0)} ms, ${(last.open.jsonBytes / 1024 / 1024).toFixed(1)} MB`);
   console.log(`  peak RSS         ${median(results.map((r) => r.maxRssMB)).toFixed(0)} MB (max ${Math.max(...results.map((r) => r.maxRssMB)).toFixed(0)} MB; target < 1024 MB)`);
   return results;

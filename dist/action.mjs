@@ -2744,12 +2744,12 @@ var require_constants2 = __commonJS({
       ERROR2[ERROR2["PAUSED_H2_UPGRADE"] = 23] = "PAUSED_H2_UPGRADE";
       ERROR2[ERROR2["USER"] = 24] = "USER";
     })(ERROR = exports.ERROR || (exports.ERROR = {}));
-    var TYPE;
-    (function(TYPE2) {
-      TYPE2[TYPE2["BOTH"] = 0] = "BOTH";
-      TYPE2[TYPE2["REQUEST"] = 1] = "REQUEST";
-      TYPE2[TYPE2["RESPONSE"] = 2] = "RESPONSE";
-    })(TYPE = exports.TYPE || (exports.TYPE = {}));
+    var TYPE2;
+    (function(TYPE3) {
+      TYPE3[TYPE3["BOTH"] = 0] = "BOTH";
+      TYPE3[TYPE3["REQUEST"] = 1] = "REQUEST";
+      TYPE3[TYPE3["RESPONSE"] = 2] = "RESPONSE";
+    })(TYPE2 = exports.TYPE || (exports.TYPE = {}));
     var FLAGS;
     (function(FLAGS2) {
       FLAGS2[FLAGS2["CONNECTION_KEEP_ALIVE"] = 1] = "CONNECTION_KEEP_ALIVE";
@@ -5857,7 +5857,7 @@ var require_client_h1 = __commonJS({
     var TIMEOUT_HEADERS = 2 | USE_FAST_TIMER;
     var TIMEOUT_BODY = 4 | USE_FAST_TIMER;
     var TIMEOUT_KEEP_ALIVE = 8 | USE_NATIVE_TIMER;
-    var Parser = class {
+    var Parser2 = class {
       constructor(client, socket, { exports: exports2 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
@@ -6284,7 +6284,7 @@ var require_client_h1 = __commonJS({
       socket[kIdleSocketValidation] = 0;
       socket[kIdleSocketValidationTimeout] = null;
       socket[kSocketUsed] = false;
-      socket[kParser] = new Parser(client, socket, llhttpInstance);
+      socket[kParser] = new Parser2(client, socket, llhttpInstance);
       addListener(socket, "error", function(err) {
         const parser = this[kParser];
         if (err.code === "ECONNRESET" && parser.statusCode && !parser.shouldKeepAlive) {
@@ -7030,8 +7030,8 @@ var require_client_h2 = __commonJS({
       this[kSocket][kError] = err;
       this[kClient][kOnError](err);
     }
-    function onHttp2FrameError(type, code, id2) {
-      if (id2 === 0) {
+    function onHttp2FrameError(type, code, id) {
+      if (id === 0) {
         const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code}`);
         this[kSocket][kError] = err;
         this[kClient][kOnError](err);
@@ -20591,12 +20591,12 @@ var require_applicability = __commonJS({
     }
     exports.schemaHasRulesForType = schemaHasRulesForType;
     function shouldUseGroup(schema, group) {
-      return group.rules.some((rule31) => shouldUseRule(schema, rule31));
+      return group.rules.some((rule33) => shouldUseRule(schema, rule33));
     }
     exports.shouldUseGroup = shouldUseGroup;
-    function shouldUseRule(schema, rule31) {
+    function shouldUseRule(schema, rule33) {
       var _a;
-      return schema[rule31.keyword] !== void 0 || ((_a = rule31.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== void 0));
+      return schema[rule33.keyword] !== void 0 || ((_a = rule33.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== void 0));
     }
     exports.shouldUseRule = shouldUseRule;
   }
@@ -21352,10 +21352,10 @@ var require_resolve = __commonJS({
       }
       return count;
     }
-    function getFullPath(resolver, id2 = "", normalize3) {
+    function getFullPath(resolver, id = "", normalize3) {
       if (normalize3 !== false)
-        id2 = normalizeId(id2);
-      const p = resolver.parse(id2);
+        id = normalizeId(id);
+      const p = resolver.parse(id);
       return _getFullPath(resolver, p);
     }
     exports.getFullPath = getFullPath;
@@ -21365,13 +21365,13 @@ var require_resolve = __commonJS({
     }
     exports._getFullPath = _getFullPath;
     var TRAILING_SLASH_HASH = /#\/?$/;
-    function normalizeId(id2) {
-      return id2 ? id2.replace(TRAILING_SLASH_HASH, "") : "";
+    function normalizeId(id) {
+      return id ? id.replace(TRAILING_SLASH_HASH, "") : "";
     }
     exports.normalizeId = normalizeId;
-    function resolveUrl(resolver, baseId, id2) {
-      id2 = normalizeId(id2);
-      return resolver.resolve(baseId, id2);
+    function resolveUrl(resolver, baseId, id) {
+      id = normalizeId(id);
+      return resolver.resolve(baseId, id);
     }
     exports.resolveUrl = resolveUrl;
     var ANCHOR = /^[a-z_][-a-z0-9._]*$/i;
@@ -21648,9 +21648,9 @@ var require_validate = __commonJS({
       if (useDefaults)
         (0, defaults_1.assignDefaults)(it2, group.type);
       gen.block(() => {
-        for (const rule31 of group.rules) {
-          if ((0, applicability_1.shouldUseRule)(schema, rule31)) {
-            keywordCode(it2, rule31.keyword, rule31.definition, group.type);
+        for (const rule33 of group.rules) {
+          if ((0, applicability_1.shouldUseRule)(schema, rule33)) {
+            keywordCode(it2, rule33.keyword, rule33.definition, group.type);
           }
         }
       });
@@ -21685,9 +21685,9 @@ var require_validate = __commonJS({
     function checkKeywordTypes(it2, ts2) {
       const rules2 = it2.self.RULES.all;
       for (const keyword in rules2) {
-        const rule31 = rules2[keyword];
-        if (typeof rule31 == "object" && (0, applicability_1.shouldUseRule)(it2.schema, rule31)) {
-          const { type } = rule31.definition;
+        const rule33 = rules2[keyword];
+        if (typeof rule33 == "object" && (0, applicability_1.shouldUseRule)(it2.schema, rule33)) {
+          const { type } = rule33.definition;
           if (type.length && !type.some((t) => hasApplicableType(ts2, t))) {
             strictTypesError(it2, `missing type "${type.join(",")}" for keyword "${keyword}"`);
           }
@@ -22141,8 +22141,8 @@ var require_compile = __commonJS({
       if (Object.keys(root.schema).length > 0 && refPath === baseId) {
         return getJsonPointer.call(this, p, root);
       }
-      const id2 = (0, resolve_1.normalizeId)(refPath);
-      const schOrRef = this.refs[id2] || this.schemas[id2];
+      const id = (0, resolve_1.normalizeId)(refPath);
+      const schOrRef = this.refs[id] || this.schemas[id];
       if (typeof schOrRef == "string") {
         const sch = resolveSchema.call(this, root, schOrRef);
         if (typeof (sch === null || sch === void 0 ? void 0 : sch.schema) !== "object")
@@ -22153,7 +22153,7 @@ var require_compile = __commonJS({
         return;
       if (!schOrRef.validate)
         compileSchema.call(this, schOrRef);
-      if (id2 === (0, resolve_1.normalizeId)(ref)) {
+      if (id === (0, resolve_1.normalizeId)(ref)) {
         const { schema } = schOrRef;
         const { schemaId } = this.opts;
         const schId = schema[schemaId];
@@ -23636,15 +23636,15 @@ var require_core = __commonJS({
             this.addSchema(sch, void 0, _meta, _validateSchema);
           return this;
         }
-        let id2;
+        let id;
         if (typeof schema === "object") {
           const { schemaId } = this.opts;
-          id2 = schema[schemaId];
-          if (id2 !== void 0 && typeof id2 != "string") {
+          id = schema[schemaId];
+          if (id !== void 0 && typeof id != "string") {
             throw new Error(`schema ${schemaId} must be string`);
           }
         }
-        key = (0, resolve_1.normalizeId)(key || id2);
+        key = (0, resolve_1.normalizeId)(key || id);
         this._checkUnique(key);
         this.schemas[key] = this._addSchema(schema, _meta, key, _validateSchema, true);
         return this;
@@ -23723,11 +23723,11 @@ var require_core = __commonJS({
           case "object": {
             const cacheKey = schemaKeyRef;
             this._cache.delete(cacheKey);
-            let id2 = schemaKeyRef[this.opts.schemaId];
-            if (id2) {
-              id2 = (0, resolve_1.normalizeId)(id2);
-              delete this.schemas[id2];
-              delete this.refs[id2];
+            let id = schemaKeyRef[this.opts.schemaId];
+            if (id) {
+              id = (0, resolve_1.normalizeId)(id);
+              delete this.schemas[id];
+              delete this.refs[id];
             }
             return this;
           }
@@ -23773,8 +23773,8 @@ var require_core = __commonJS({
         return this;
       }
       getKeyword(keyword) {
-        const rule31 = this.RULES.all[keyword];
-        return typeof rule31 == "object" ? rule31.definition : !!rule31;
+        const rule33 = this.RULES.all[keyword];
+        return typeof rule33 == "object" ? rule33.definition : !!rule33;
       }
       // Remove keyword
       removeKeyword(keyword) {
@@ -23782,7 +23782,7 @@ var require_core = __commonJS({
         delete RULES.keywords[keyword];
         delete RULES.all[keyword];
         for (const group of RULES.rules) {
-          const i = group.rules.findIndex((rule31) => rule31.keyword === keyword);
+          const i = group.rules.findIndex((rule33) => rule33.keyword === keyword);
           if (i >= 0)
             group.rules.splice(i, 1);
         }
@@ -23809,10 +23809,10 @@ var require_core = __commonJS({
           for (const seg of segments)
             keywords = keywords[seg];
           for (const key in rules2) {
-            const rule31 = rules2[key];
-            if (typeof rule31 != "object")
+            const rule33 = rules2[key];
+            if (typeof rule33 != "object")
               continue;
-            const { $data } = rule31.definition;
+            const { $data } = rule33.definition;
             const schema = keywords[key];
             if ($data && schema)
               keywords[key] = schemaOrData(schema);
@@ -23834,10 +23834,10 @@ var require_core = __commonJS({
         }
       }
       _addSchema(schema, meta, baseId, validateSchema = this.opts.validateSchema, addSchema = this.opts.addUsedSchema) {
-        let id2;
+        let id;
         const { schemaId } = this.opts;
         if (typeof schema == "object") {
-          id2 = schema[schemaId];
+          id = schema[schemaId];
         } else {
           if (this.opts.jtd)
             throw new Error("schema must be object");
@@ -23847,7 +23847,7 @@ var require_core = __commonJS({
         let sch = this._cache.get(schema);
         if (sch !== void 0)
           return sch;
-        baseId = (0, resolve_1.normalizeId)(id2 || baseId);
+        baseId = (0, resolve_1.normalizeId)(id || baseId);
         const localRefs = resolve_1.getSchemaRefs.call(this, schema, baseId);
         sch = new compile_1.SchemaEnv({ schema, schemaId, meta, baseId, localRefs });
         this._cache.set(sch.schema, sch);
@@ -23860,9 +23860,9 @@ var require_core = __commonJS({
           this.validateSchema(schema, true);
         return sch;
       }
-      _checkUnique(id2) {
-        if (this.schemas[id2] || this.refs[id2]) {
-          throw new Error(`schema with key or id "${id2}" already exists`);
+      _checkUnique(id) {
+        if (this.schemas[id] || this.refs[id]) {
+          throw new Error(`schema with key or id "${id}" already exists`);
         }
       }
       _compileSchemaEnv(sch) {
@@ -23976,7 +23976,7 @@ var require_core = __commonJS({
       RULES.keywords[keyword] = true;
       if (!definition)
         return;
-      const rule31 = {
+      const rule33 = {
         keyword,
         definition: {
           ...definition,
@@ -23985,18 +23985,18 @@ var require_core = __commonJS({
         }
       };
       if (definition.before)
-        addBeforeRule.call(this, ruleGroup, rule31, definition.before);
+        addBeforeRule.call(this, ruleGroup, rule33, definition.before);
       else
-        ruleGroup.rules.push(rule31);
-      RULES.all[keyword] = rule31;
+        ruleGroup.rules.push(rule33);
+      RULES.all[keyword] = rule33;
       (_a = definition.implements) === null || _a === void 0 ? void 0 : _a.forEach((kwd) => this.addKeyword(kwd));
     }
-    function addBeforeRule(ruleGroup, rule31, before) {
+    function addBeforeRule(ruleGroup, rule33, before) {
       const i = ruleGroup.rules.findIndex((_rule) => _rule.keyword === before);
       if (i >= 0) {
-        ruleGroup.rules.splice(i, 0, rule31);
+        ruleGroup.rules.splice(i, 0, rule33);
       } else {
-        ruleGroup.rules.push(rule31);
+        ruleGroup.rules.push(rule33);
         this.logger.warn(`rule ${before} is not defined`);
       }
     }
@@ -26066,13 +26066,13 @@ var require_identity = __commonJS({
     var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
     var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
-    var isAlias = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
+    var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
     var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
-    var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
+    var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
     var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
     var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
-    function isCollection(node) {
+    function isCollection2(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
           case MAP:
@@ -26081,7 +26081,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    function isNode(node) {
+    function isNode2(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
           case ALIAS:
@@ -26092,7 +26092,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar2(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar2(node) || isCollection2(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -26101,12 +26101,12 @@ var require_identity = __commonJS({
     exports.SCALAR = SCALAR;
     exports.SEQ = SEQ;
     exports.hasAnchor = hasAnchor;
-    exports.isAlias = isAlias;
-    exports.isCollection = isCollection;
+    exports.isAlias = isAlias2;
+    exports.isCollection = isCollection2;
     exports.isDocument = isDocument;
     exports.isMap = isMap2;
-    exports.isNode = isNode;
-    exports.isPair = isPair;
+    exports.isNode = isNode2;
+    exports.isPair = isPair2;
     exports.isScalar = isScalar2;
     exports.isSeq = isSeq2;
   }
@@ -26758,7 +26758,7 @@ var require_Scalar = __commonJS({
     var Node = require_Node();
     var toJS = require_toJS();
     var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
-    var Scalar = class extends Node.NodeBase {
+    var Scalar2 = class extends Node.NodeBase {
       constructor(value) {
         super(identity.SCALAR);
         this.value = value;
@@ -26770,12 +26770,12 @@ var require_Scalar = __commonJS({
         return String(this.value);
       }
     };
-    Scalar.BLOCK_FOLDED = "BLOCK_FOLDED";
-    Scalar.BLOCK_LITERAL = "BLOCK_LITERAL";
-    Scalar.PLAIN = "PLAIN";
-    Scalar.QUOTE_DOUBLE = "QUOTE_DOUBLE";
-    Scalar.QUOTE_SINGLE = "QUOTE_SINGLE";
-    exports.Scalar = Scalar;
+    Scalar2.BLOCK_FOLDED = "BLOCK_FOLDED";
+    Scalar2.BLOCK_LITERAL = "BLOCK_LITERAL";
+    Scalar2.PLAIN = "PLAIN";
+    Scalar2.QUOTE_DOUBLE = "QUOTE_DOUBLE";
+    Scalar2.QUOTE_SINGLE = "QUOTE_SINGLE";
+    exports.Scalar = Scalar2;
     exports.isScalarValue = isScalarValue;
   }
 });
@@ -26786,7 +26786,7 @@ var require_createNode = __commonJS({
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value, tagName, tags) {
       if (tagName) {
@@ -26831,7 +26831,7 @@ var require_createNode = __commonJS({
           value = value.toJSON();
         }
         if (!value || typeof value !== "object") {
-          const node2 = new Scalar.Scalar(value);
+          const node2 = new Scalar2.Scalar(value);
           if (ref)
             ref.node = node2;
           return node2;
@@ -26842,7 +26842,7 @@ var require_createNode = __commonJS({
         onTagObj(tagObj);
         delete ctx.onTagObj;
       }
-      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar.Scalar(value);
+      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar2.Scalar(value);
       if (tagName)
         node.tag = tagName;
       else if (!tagObj.default)
@@ -27155,7 +27155,7 @@ ${indent}${text.slice(fold + 1, end2)}`;
 var require_stringifyString = __commonJS({
   "tools/node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var foldFlowLines = require_foldFlowLines();
     var getFoldOptions = (ctx, isBlock) => ({
       indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -27298,7 +27298,7 @@ ${indent}`) + "'";
         return quotedString(value, ctx);
       }
       const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal2 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
+      const literal2 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar2.Scalar.BLOCK_FOLDED ? false : type === Scalar2.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
       if (!value)
         return literal2 ? "|\n" : ">\n";
       let chomp;
@@ -27353,7 +27353,7 @@ ${indent}`) + "'";
         const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
-        if (blockQuote !== "folded" && type !== Scalar.Scalar.BLOCK_FOLDED) {
+        if (blockQuote !== "folded" && type !== Scalar2.Scalar.BLOCK_FOLDED) {
           foldOptions.onOverflow = () => {
             literalFallback = true;
           };
@@ -27376,7 +27376,7 @@ ${indent}${start}${value}${end}`;
       if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
         return implicitKey || inFlow || !value.includes("\n") ? quotedString(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
       }
-      if (!implicitKey && !inFlow && type !== Scalar.Scalar.PLAIN && value.includes("\n")) {
+      if (!implicitKey && !inFlow && type !== Scalar2.Scalar.PLAIN && value.includes("\n")) {
         return blockString(item, ctx, onComment, onChompKeep);
       }
       if (containsDocumentMarker(value)) {
@@ -27401,20 +27401,20 @@ ${indent}`);
       const { implicitKey, inFlow } = ctx;
       const ss2 = typeof item.value === "string" ? item : Object.assign({}, item, { value: String(item.value) });
       let { type } = item;
-      if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+      if (type !== Scalar2.Scalar.QUOTE_DOUBLE) {
         if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss2.value))
-          type = Scalar.Scalar.QUOTE_DOUBLE;
+          type = Scalar2.Scalar.QUOTE_DOUBLE;
       }
       const _stringify = (_type) => {
         switch (_type) {
-          case Scalar.Scalar.BLOCK_FOLDED:
-          case Scalar.Scalar.BLOCK_LITERAL:
+          case Scalar2.Scalar.BLOCK_FOLDED:
+          case Scalar2.Scalar.BLOCK_LITERAL:
             return implicitKey || inFlow ? quotedString(ss2.value, ctx) : blockString(ss2, ctx, onComment, onChompKeep);
-          case Scalar.Scalar.QUOTE_DOUBLE:
+          case Scalar2.Scalar.QUOTE_DOUBLE:
             return doubleQuotedString(ss2.value, ctx);
-          case Scalar.Scalar.QUOTE_SINGLE:
+          case Scalar2.Scalar.QUOTE_SINGLE:
             return singleQuotedString(ss2.value, ctx);
-          case Scalar.Scalar.PLAIN:
+          case Scalar2.Scalar.PLAIN:
             return plainString(ss2, ctx, onComment, onChompKeep);
           default:
             return null;
@@ -27563,7 +27563,7 @@ var require_stringifyPair = __commonJS({
   "tools/node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
@@ -27578,7 +27578,7 @@ var require_stringifyPair = __commonJS({
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
+      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar2.Scalar.BLOCK_FOLDED || key.type === Scalar2.Scalar.BLOCK_LITERAL : typeof key === "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -27718,19 +27718,19 @@ var require_merge = __commonJS({
   "tools/node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var MERGE_KEY = "<<";
     var merge2 = {
       identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
       test: /^<<$/,
-      resolve: () => Object.assign(new Scalar.Scalar(Symbol(MERGE_KEY)), {
+      resolve: () => Object.assign(new Scalar2.Scalar(Symbol(MERGE_KEY)), {
         addToJSMap: addMergeToJSMap
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key) => (merge2.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
+    var isMergeKey = (ctx, key) => (merge2.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar2.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
     function addMergeToJSMap(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
@@ -28037,7 +28037,7 @@ var require_YAMLMap = __commonJS({
     var Collection = require_Collection();
     var identity = require_identity();
     var Pair = require_Pair();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     function findPair(items, key) {
       const k2 = identity.isScalar(key) ? key.value : key;
       for (const it2 of items) {
@@ -28104,7 +28104,7 @@ var require_YAMLMap = __commonJS({
         if (prev) {
           if (!overwrite)
             throw new Error(`Key ${_pair.key} already set`);
-          if (identity.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
+          if (identity.isScalar(prev.value) && Scalar2.isScalarValue(_pair.value))
             prev.value.value = _pair.value;
           else
             prev.value = _pair.value;
@@ -28202,7 +28202,7 @@ var require_YAMLSeq = __commonJS({
     var stringifyCollection = require_stringifyCollection();
     var Collection = require_Collection();
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var toJS = require_toJS();
     var YAMLSeq = class extends Collection.Collection {
       static get tagName() {
@@ -28259,7 +28259,7 @@ var require_YAMLSeq = __commonJS({
         if (typeof idx !== "number")
           throw new Error(`Expected a valid index, not ${key}.`);
         const prev = this.items[idx];
-        if (identity.isScalar(prev) && Scalar.isScalarValue(value))
+        if (identity.isScalar(prev) && Scalar2.isScalarValue(value))
           prev.value = value;
         else
           this.items[idx] = value;
@@ -28355,14 +28355,14 @@ var require_string = __commonJS({
 var require_null = __commonJS({
   "tools/node_modules/yaml/dist/schema/common/null.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var nullTag = {
       identify: (value) => value == null,
-      createNode: () => new Scalar.Scalar(null),
+      createNode: () => new Scalar2.Scalar(null),
       default: true,
       tag: "tag:yaml.org,2002:null",
       test: /^(?:~|[Nn]ull|NULL)?$/,
-      resolve: () => new Scalar.Scalar(null),
+      resolve: () => new Scalar2.Scalar(null),
       stringify: ({ source }, ctx) => typeof source === "string" && nullTag.test.test(source) ? source : ctx.options.nullStr
     };
     exports.nullTag = nullTag;
@@ -28373,13 +28373,13 @@ var require_null = __commonJS({
 var require_bool = __commonJS({
   "tools/node_modules/yaml/dist/schema/core/bool.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var boolTag = {
       identify: (value) => typeof value === "boolean",
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str) => new Scalar.Scalar(str[0] === "t" || str[0] === "T"),
+      resolve: (str) => new Scalar2.Scalar(str[0] === "t" || str[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -28424,7 +28424,7 @@ var require_stringifyNumber = __commonJS({
 var require_float = __commonJS({
   "tools/node_modules/yaml/dist/schema/core/float.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
       identify: (value) => typeof value === "number",
@@ -28452,7 +28452,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
       resolve(str) {
-        const node = new Scalar.Scalar(parseFloat(str));
+        const node = new Scalar2.Scalar(parseFloat(str));
         const dot = str.indexOf(".");
         if (dot !== -1 && str[str.length - 1] === "0")
           node.minFractionDigits = str.length - dot - 1;
@@ -28543,7 +28543,7 @@ var require_schema = __commonJS({
 var require_schema2 = __commonJS({
   "tools/node_modules/yaml/dist/schema/json/schema.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var map = require_map();
     var seq = require_seq();
     function intIdentify(value) {
@@ -28560,7 +28560,7 @@ var require_schema2 = __commonJS({
       },
       {
         identify: (value) => value == null,
-        createNode: () => new Scalar.Scalar(null),
+        createNode: () => new Scalar2.Scalar(null),
         default: true,
         tag: "tag:yaml.org,2002:null",
         test: /^null$/,
@@ -28611,7 +28611,7 @@ var require_binary = __commonJS({
   "tools/node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
     "use strict";
     var node_buffer = __require("buffer");
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringifyString = require_stringifyString();
     var binary = {
       identify: (value) => value instanceof Uint8Array,
@@ -28655,15 +28655,15 @@ var require_binary = __commonJS({
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
-        type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
-        if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+        type ?? (type = Scalar2.Scalar.BLOCK_LITERAL);
+        if (type !== Scalar2.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
           const n = Math.ceil(str.length / lineWidth);
           const lines = new Array(n);
           for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
             lines[i] = str.substr(o, lineWidth);
           }
-          str = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str = lines.join(type === Scalar2.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
         return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
       }
@@ -28678,7 +28678,7 @@ var require_pairs = __commonJS({
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var YAMLSeq = require_YAMLSeq();
     function resolvePairs(seq, onError) {
       if (identity.isSeq(seq)) {
@@ -28689,7 +28689,7 @@ var require_pairs = __commonJS({
           else if (identity.isMap(item)) {
             if (item.items.length > 1)
               onError("Each pair must have its own sequence indicator");
-            const pair2 = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
+            const pair2 = item.items[0] || new Pair.Pair(new Scalar2.Scalar(null));
             if (item.commentBefore)
               pair2.key.commentBefore = pair2.key.commentBefore ? `${item.commentBefore}
 ${pair2.key.commentBefore}` : item.commentBefore;
@@ -28832,7 +28832,7 @@ var require_omap = __commonJS({
 var require_bool2 = __commonJS({
   "tools/node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     function boolStringify({ value, source }, ctx) {
       const boolObj = value ? trueTag : falseTag;
       if (source && boolObj.test.test(source))
@@ -28844,7 +28844,7 @@ var require_bool2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
-      resolve: () => new Scalar.Scalar(true),
+      resolve: () => new Scalar2.Scalar(true),
       stringify: boolStringify
     };
     var falseTag = {
@@ -28852,7 +28852,7 @@ var require_bool2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
-      resolve: () => new Scalar.Scalar(false),
+      resolve: () => new Scalar2.Scalar(false),
       stringify: boolStringify
     };
     exports.falseTag = falseTag;
@@ -28864,7 +28864,7 @@ var require_bool2 = __commonJS({
 var require_float2 = __commonJS({
   "tools/node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
       identify: (value) => typeof value === "number",
@@ -28892,7 +28892,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
       resolve(str) {
-        const node = new Scalar.Scalar(parseFloat(str.replace(/_/g, "")));
+        const node = new Scalar2.Scalar(parseFloat(str.replace(/_/g, "")));
         const dot = str.indexOf(".");
         if (dot !== -1) {
           const f = str.substring(dot + 1).replace(/_/g, "");
@@ -30400,7 +30400,7 @@ var require_compose_collection = __commonJS({
   "tools/node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
     var resolveBlockMap = require_resolve_block_map();
@@ -30449,7 +30449,7 @@ var require_compose_collection = __commonJS({
       }
       const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
       const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
-      const node = identity.isNode(res) ? res : new Scalar.Scalar(res);
+      const node = identity.isNode(res) ? res : new Scalar2.Scalar(res);
       node.range = coll.range;
       node.tag = tagName;
       if (tag?.format)
@@ -30464,13 +30464,13 @@ var require_compose_collection = __commonJS({
 var require_resolve_block_scalar = __commonJS({
   "tools/node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError) {
       const start = scalar.offset;
       const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
-      const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
+      const type = header.mode === ">" ? Scalar2.Scalar.BLOCK_FOLDED : Scalar2.Scalar.BLOCK_LITERAL;
       const lines = scalar.source ? splitLines2(scalar.source) : [];
       let chompStart = lines.length;
       for (let i = lines.length - 1; i >= 0; --i) {
@@ -30532,7 +30532,7 @@ var require_resolve_block_scalar = __commonJS({
           onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
           indent = "";
         }
-        if (type === Scalar.Scalar.BLOCK_LITERAL) {
+        if (type === Scalar2.Scalar.BLOCK_LITERAL) {
           value += sep3 + indent.slice(trimIndent) + content;
           sep3 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
@@ -30647,7 +30647,7 @@ var require_resolve_block_scalar = __commonJS({
 var require_resolve_flow_scalar = __commonJS({
   "tools/node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var resolveEnd = require_resolve_end();
     function resolveFlowScalar(scalar, strict, onError) {
       const { offset, type, source, end } = scalar;
@@ -30656,15 +30656,15 @@ var require_resolve_flow_scalar = __commonJS({
       const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
       switch (type) {
         case "scalar":
-          _type = Scalar.Scalar.PLAIN;
+          _type = Scalar2.Scalar.PLAIN;
           value = plainValue(source, _onError);
           break;
         case "single-quoted-scalar":
-          _type = Scalar.Scalar.QUOTE_SINGLE;
+          _type = Scalar2.Scalar.QUOTE_SINGLE;
           value = singleQuotedValue(source, _onError);
           break;
         case "double-quoted-scalar":
-          _type = Scalar.Scalar.QUOTE_DOUBLE;
+          _type = Scalar2.Scalar.QUOTE_DOUBLE;
           value = doubleQuotedValue(source, _onError);
           break;
         /* istanbul ignore next should not happen */
@@ -30869,7 +30869,7 @@ var require_compose_scalar = __commonJS({
   "tools/node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx, token, tagToken, onError) {
@@ -30887,11 +30887,11 @@ var require_compose_scalar = __commonJS({
       let scalar;
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+        scalar = identity.isScalar(res) ? res : new Scalar2.Scalar(res);
       } catch (error2) {
         const msg = error2 instanceof Error ? error2.message : String(error2);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
-        scalar = new Scalar.Scalar(value);
+        scalar = new Scalar2.Scalar(value);
       }
       scalar.range = range2;
       scalar.source = value;
@@ -31168,7 +31168,7 @@ var require_composer = __commonJS({
       }
       return { comment, afterEmptyLine };
     }
-    var Composer = class {
+    var Composer2 = class {
       constructor(options = {}) {
         this.doc = null;
         this.atDirectives = false;
@@ -31328,7 +31328,7 @@ ${end.comment}` : end.comment;
         }
       }
     };
-    exports.Composer = Composer;
+    exports.Composer = Composer2;
   }
 });
 
@@ -31651,7 +31651,7 @@ var require_cst = __commonJS({
     var DOCUMENT = "";
     var FLOW_END = "";
     var SCALAR = "";
-    var isCollection = (token) => !!token && "items" in token;
+    var isCollection2 = (token) => !!token && "items" in token;
     var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
@@ -31735,7 +31735,7 @@ var require_cst = __commonJS({
     exports.DOCUMENT = DOCUMENT;
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
-    exports.isCollection = isCollection;
+    exports.isCollection = isCollection2;
     exports.isScalar = isScalar2;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
@@ -31764,7 +31764,7 @@ var require_lexer = __commonJS({
     var flowIndicatorChars = new Set(",[]{}");
     var invalidAnchorChars = new Set(" ,[]{}\n\r	");
     var isNotAnchorChar = (ch) => !ch || invalidAnchorChars.has(ch);
-    var Lexer = class {
+    var Lexer2 = class {
       constructor() {
         this.atEnd = false;
         this.blockScalarIndent = -1;
@@ -32327,7 +32327,7 @@ var require_lexer = __commonJS({
         return yield* this.pushToIndex(i, false);
       }
     };
-    exports.Lexer = Lexer;
+    exports.Lexer = Lexer2;
   }
 });
 
@@ -32335,7 +32335,7 @@ var require_lexer = __commonJS({
 var require_line_counter = __commonJS({
   "tools/node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
-    var LineCounter2 = class {
+    var LineCounter = class {
       constructor() {
         this.lineStarts = [];
         this.addNewLine = (offset) => this.lineStarts.push(offset);
@@ -32358,7 +32358,7 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports.LineCounter = LineCounter2;
+    exports.LineCounter = LineCounter;
   }
 });
 
@@ -32459,7 +32459,7 @@ var require_parser = __commonJS({
         }
       }
     }
-    var Parser = class {
+    var Parser2 = class {
       /**
        * @param onNewLine - If defined, called separately with the start position of
        *   each new line (in `parse()`, including the start of input).
@@ -33232,7 +33232,7 @@ var require_parser = __commonJS({
         }
       }
     };
-    exports.Parser = Parser;
+    exports.Parser = Parser2;
   }
 });
 
@@ -33252,7 +33252,7 @@ var require_public_api = __commonJS({
       const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments2(source, options = {}) {
+    function parseAllDocuments(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -33327,7 +33327,7 @@ var require_public_api = __commonJS({
       return new Document.Document(value, _replacer, options).toString(options);
     }
     exports.parse = parse;
-    exports.parseAllDocuments = parseAllDocuments2;
+    exports.parseAllDocuments = parseAllDocuments;
     exports.parseDocument = parseDocument;
     exports.stringify = stringify;
   }
@@ -33344,7 +33344,7 @@ var require_dist = __commonJS({
     var Alias = require_Alias();
     var identity = require_identity();
     var Pair = require_Pair();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
     var cst = require_cst();
@@ -33369,7 +33369,7 @@ var require_dist = __commonJS({
     exports.isScalar = identity.isScalar;
     exports.isSeq = identity.isSeq;
     exports.Pair = Pair.Pair;
-    exports.Scalar = Scalar.Scalar;
+    exports.Scalar = Scalar2.Scalar;
     exports.YAMLMap = YAMLMap.YAMLMap;
     exports.YAMLSeq = YAMLSeq.YAMLSeq;
     exports.CST = cst;
@@ -33888,21 +33888,44 @@ function info(message) {
 }
 
 // src/cli/io.ts
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+
+// src/source/read.ts
+import { readSync } from "node:fs";
+var CHUNK = 1024 * 1024;
+function readUpTo(fd, limit) {
+  const chunks = [];
+  let total = 0;
+  while (total <= limit) {
+    const chunk = Buffer.allocUnsafe(Math.min(CHUNK, limit + 1 - total));
+    let count;
+    try {
+      count = readSync(fd, chunk, 0, chunk.length, null);
+    } catch (error2) {
+      const code = error2.code;
+      if (code === "EAGAIN") {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+        continue;
+      }
+      if (code === "EOF") break;
+      throw error2;
+    }
+    if (count === 0) break;
+    chunks.push(chunk.subarray(0, count));
+    total += count;
+  }
+  return Buffer.concat(chunks, total);
+}
+
+// src/cli/io.ts
 function processIo() {
   return {
     cwd: process.cwd(),
     env: process.env,
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
-    readStdin: () => {
-      try {
-        return readFileSync(0, "utf8");
-      } catch {
-        return "";
-      }
-    },
+    readStdin: (maxBytes) => readUpTo(0, maxBytes),
     isTTY: !!process.stdout.isTTY,
     writeFile: (path2, text) => {
       mkdirSync(dirname(path2), { recursive: true });
@@ -33919,6 +33942,9 @@ function writeReport(io, path2, text, option = "--output-file") {
     throw new UsageError(`cannot write ${option} ${path2}: ${error2.code ?? error2.message}`);
   }
 }
+
+// src/action/run.ts
+import { existsSync as existsSync4 } from "node:fs";
 
 // rules/skipped-file.ts
 var rule = {
@@ -33959,6 +33985,49 @@ var rule2 = {
   }
 };
 
+// src/semantics/names.ts
+var DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+var DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+var DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+function isDns1123Label(value) {
+  return value.length <= 63 && DNS1123_LABEL.test(value);
+}
+function isDns1123Subdomain(value) {
+  return value.length <= 253 && DNS1123_SUBDOMAIN.test(value);
+}
+function isDns1035Label(value) {
+  return value.length <= 63 && DNS1035_LABEL.test(value);
+}
+function dns1123LabelProblem(value) {
+  if (value.length > 63) return `${value.length} characters, at most 63 are allowed`;
+  if (!DNS1123_LABEL.test(value)) return charactersProblem(value, "lowercase letters, digits and '-'", "it must start and end with a letter or digit");
+  return void 0;
+}
+function dns1123SubdomainProblem(value) {
+  if (value.length > 253) return `${value.length} characters, at most 253 are allowed`;
+  if (!DNS1123_SUBDOMAIN.test(value)) {
+    return charactersProblem(value, "lowercase letters, digits, '-' and '.'", "every dot-separated part must start and end with a letter or digit");
+  }
+  return void 0;
+}
+function ianaServiceNameProblem(value) {
+  if (value.length === 0) return "the name is empty";
+  if (value.length > 15) return `${value.length} characters, at most 15 are allowed`;
+  if (!/^[-a-z0-9]+$/.test(value)) return charactersProblem(value, "lowercase letters, digits and '-'", "only lowercase letters, digits and '-' are allowed");
+  if (!/[a-z]/.test(value)) return "it must contain at least one letter";
+  if (value.startsWith("-") || value.endsWith("-")) return "it must not start or end with '-'";
+  if (value.includes("--")) return "it must not contain '--'";
+  return void 0;
+}
+function charactersProblem(value, allowed, shape) {
+  if (value.length === 0) return "the name is empty";
+  if (/[A-Z]/.test(value)) return "upper-case letters are not allowed";
+  const dotAllowed = allowed.includes("'.'");
+  const bad = [...value].find((c) => !/[-a-z0-9.]/.test(c) || c === "." && !dotAllowed);
+  if (bad !== void 0) return `'${bad}' is not allowed, only ${allowed}`;
+  return shape;
+}
+
 // src/model/values.ts
 function asRecord(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value) ? value : void 0;
@@ -33976,6 +34045,14 @@ function asScalarString(value) {
 }
 function asInteger(value) {
   return typeof value === "number" && Number.isInteger(value) ? value : void 0;
+}
+function asPortNumber(value) {
+  const number = asInteger(value);
+  return number !== void 0 && number >= 1 && number <= 65535 ? number : void 0;
+}
+function asPortNumberOrName(value) {
+  if (typeof value === "string") return ianaServiceNameProblem(value) === void 0 ? value : void 0;
+  return asPortNumber(value);
 }
 function asIntOrString(value) {
   if (typeof value === "number" && Number.isInteger(value)) return value;
@@ -34118,6 +34195,9 @@ var LabelIndex = class {
 function describeWorkload(workload, withNamespace = false) {
   return `${workload.kind} "${workload.object.name}"${withNamespace ? ` in namespace "${workload.object.namespace}"` : ""}`;
 }
+function describeMember(member, head) {
+  return member === head ? describeWorkload(head) : `${describeWorkload(member)} of ${describeWorkload(head)}`;
+}
 function describePolicy(policy, withNamespace = false) {
   return `NetworkPolicy "${policy.object.name}"${withNamespace ? ` in namespace "${policy.object.namespace}"` : ""}`;
 }
@@ -34178,7 +34258,7 @@ var rule3 = {
   check(context) {
     const { relations, model } = context;
     context.each(model.services, (service) => {
-      if (service.type === "ExternalName") return;
+      if (service.type === "ExternalName" || service.selectorInvalid) return;
       if (!service.selector) {
         checkSelectorless(context, service);
         return;
@@ -34213,6 +34293,7 @@ var rule3 = {
   }
 };
 function checkSelectorless(context, service) {
+  if (service.object.name === "") return;
   const backed = context.model.endpoints.some((e) => e.serviceName === service.object.name && e.object.namespace === service.object.namespace);
   if (backed) return;
   context.report({ messageId: "noEndpoints", data: { name: service.object.name }, at: { object: service.object, path: ["spec"], key: true } });
@@ -34227,10 +34308,13 @@ function portsNamed(ports, name, protocol) {
   return ports.filter((port) => isPort(port, name, protocol));
 }
 var containerPortsCache = /* @__PURE__ */ new WeakMap();
+function servesPorts(container) {
+  return !container.init || container.restartPolicy === "Always";
+}
 function containerPorts(workload) {
   let ports = containerPortsCache.get(workload);
   if (!ports) {
-    ports = workload.template.containers.filter((c) => !c.init).flatMap((c) => c.ports.map((port) => ({ containerName: c.name, port })));
+    ports = workload.template.containers.filter(servesPorts).flatMap((c) => c.ports.map((port) => ({ containerName: c.name, port })));
     containerPortsCache.set(workload, ports);
   }
   return ports;
@@ -34278,14 +34362,14 @@ var rule4 = {
         if (port.targetPort === void 0) continue;
         for (const workload of workloads) {
           if (resolveTargetPort(workload, port.targetPort, port.protocol)) continue;
-          reportMismatch(context, service, port, workload);
+          reportMismatch(context, service, port, workload, workloads);
           break;
         }
       }
     });
   }
 };
-function reportMismatch(context, service, port, workload) {
+function reportMismatch(context, service, port, workload, selected) {
   const targetPort = port.targetPort;
   const at2 = { object: service.object, path: [...port.path, port.targetPortDefaulted ? "port" : "targetPort"] };
   const describe2 = describeWorkload(workload);
@@ -34302,7 +34386,7 @@ function reportMismatch(context, service, port, workload) {
     return;
   }
   const declared = declaredPorts.map((p) => `${p.port.containerPort}/${p.port.protocol}${p.port.name ? ` (${p.port.name})` : ""}`);
-  const fix = port.targetPortDefaulted ? void 0 : fixByPortName(context, service, port, workload);
+  const fix = port.targetPortDefaulted ? void 0 : fixByPortName(service, port, selected);
   context.report({
     messageId: "numberMissing",
     data: { targetPort, protocol: port.protocol, workload: describe2, declared: declared.join(", ") || "none" },
@@ -34311,17 +34395,29 @@ function reportMismatch(context, service, port, workload) {
     ...fix ? { fix } : {}
   });
 }
-function fixByPortName(context, service, port, workload) {
-  if (!port.name) return void 0;
-  const candidates = new Set(portsNamed(containerPorts(workload).map((p) => p.port), port.name, port.protocol).map((p) => p.containerPort));
-  if (candidates.size !== 1) return void 0;
-  const [number] = candidates;
+function fixByPortName(service, port, selected) {
+  if (!port.name || selected.some((w) => resolveTargetPort(w, port.targetPort, port.protocol))) return void 0;
+  const numbers = /* @__PURE__ */ new Set();
+  for (const workload of selected) {
+    const candidates = new Set(portsNamed(containerPorts(workload).map((p) => p.port), port.name, port.protocol).map((p) => p.containerPort));
+    if (candidates.size !== 1) return void 0;
+    numbers.add([...candidates][0]);
+  }
   const location2 = service.object.doc.locate([...service.object.path, ...port.path, "targetPort"]);
   if (!location2) return void 0;
+  const file = service.object.doc.file;
+  if (numbers.size === 1) {
+    const [number] = numbers;
+    return { description: `Set targetPort to ${number}, the port of container port "${port.name}"`, edits: [{ file, span: location2.value, newText: String(number) }] };
+  }
   return {
-    description: `Set targetPort to ${number}, the port of container port "${port.name}"`,
-    edits: [{ file: service.object.doc.file, span: location2.value, newText: String(number) }]
+    description: `Set targetPort to "${port.name}", the container port of that name in each selected workload (${[...numbers].join(", ")})`,
+    edits: [{ file, span: location2.value, newText: scalarText(port.name, file.path) }]
   };
+}
+function scalarText(name, path2) {
+  const plain = /^[a-z][a-z0-9-]*$/.test(name) && !/^(y|n|yes|no|on|off|true|false|null)$/.test(name) && !path2.endsWith(".json");
+  return plain ? name : JSON.stringify(name);
 }
 
 // src/semantics/ip.ts
@@ -34419,8 +34515,8 @@ function rangesOverlap(a, b) {
   return a.family === b.family && a.start <= b.end && b.start <= a.end;
 }
 function formatIp(ip) {
-  if (ip.family === 4) return [24n, 16n, 8n, 0n].map((shift) => String(ip.value >> shift & 0xffn)).join(".");
-  const groups = [112n, 96n, 80n, 64n, 48n, 32n, 16n, 0n].map((shift) => Number(ip.value >> shift & 0xffffn));
+  if (ip.family === 4) return [24n, 16n, 8n, 0n].map((shift2) => String(ip.value >> shift2 & 0xffn)).join(".");
+  const groups = [112n, 96n, 80n, 64n, 48n, 32n, 16n, 0n].map((shift2) => Number(ip.value >> shift2 & 0xffffn));
   let bestStart = -1;
   let bestLength = 1;
   for (let start = 0; start < 8; start++) {
@@ -34571,49 +34667,6 @@ function describePort(port) {
   return port.name ? `"${port.name}"` : String(port.port ?? `#${port.index + 1}`);
 }
 
-// src/semantics/names.ts
-var DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-var DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-var DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-function isDns1123Label(value) {
-  return value.length <= 63 && DNS1123_LABEL.test(value);
-}
-function isDns1123Subdomain(value) {
-  return value.length <= 253 && DNS1123_SUBDOMAIN.test(value);
-}
-function isDns1035Label(value) {
-  return value.length <= 63 && DNS1035_LABEL.test(value);
-}
-function dns1123LabelProblem(value) {
-  if (value.length > 63) return `${value.length} characters, at most 63 are allowed`;
-  if (!DNS1123_LABEL.test(value)) return charactersProblem(value, "lowercase letters, digits and '-'", "it must start and end with a letter or digit");
-  return void 0;
-}
-function dns1123SubdomainProblem(value) {
-  if (value.length > 253) return `${value.length} characters, at most 253 are allowed`;
-  if (!DNS1123_SUBDOMAIN.test(value)) {
-    return charactersProblem(value, "lowercase letters, digits, '-' and '.'", "every dot-separated part must start and end with a letter or digit");
-  }
-  return void 0;
-}
-function ianaServiceNameProblem(value) {
-  if (value.length === 0) return "the name is empty";
-  if (value.length > 15) return `${value.length} characters, at most 15 are allowed`;
-  if (!/^[-a-z0-9]+$/.test(value)) return charactersProblem(value, "lowercase letters, digits and '-'", "only lowercase letters, digits and '-' are allowed");
-  if (!/[a-z]/.test(value)) return "it must contain at least one letter";
-  if (value.startsWith("-") || value.endsWith("-")) return "it must not start or end with '-'";
-  if (value.includes("--")) return "it must not contain '--'";
-  return void 0;
-}
-function charactersProblem(value, allowed, shape) {
-  if (value.length === 0) return "the name is empty";
-  if (/[A-Z]/.test(value)) return "upper-case letters are not allowed";
-  const dotAllowed = allowed.includes("'.'");
-  const bad = [...value].find((c) => !/[-a-z0-9.]/.test(c) || c === "." && !dotAllowed);
-  if (bad !== void 0) return `'${bad}' is not allowed, only ${allowed}`;
-  return shape;
-}
-
 // rules/service-ports.ts
 var rule7 = {
   meta: {
@@ -34626,7 +34679,7 @@ var rule7 = {
       duplicateName: 'port name "{{name}}" is already used by port {{other}} of this Service, and the API server rejects duplicate port names; rename one of them',
       duplicatePort: "port {{port}}/{{protocol}} is already declared by port {{other}} of this Service, and the API server accepts each port number once per protocol; remove one of them, or change its number",
       invalidName: 'port name "{{name}}" is not a valid DNS label: {{reason}}; rename it (e.g. "http"), as the API server rejects it',
-      notIanaName: 'port name "{{name}}" is not a valid IANA service name: {{reason}}; container port names and targetPort names must be IANA service names, so this name can never match one; use at most 15 lowercase letters, digits and single hyphens, with at least one letter'
+      notIanaName: `port name "{{name}}" is not a valid IANA service name: {{reason}}; the API server accepts it, as a Service port name need only be a DNS label, but it is the service label of this Service's DNS SRV record (_{{name}}._{{protocol}}), where RFC 6335 service names are expected, and no container port can share it (container port names must be IANA service names); use at most 15 lowercase letters, digits and single hyphens, with at least one letter`
     },
     remediation: "Name every port of a multi-port Service with a unique IANA service name (at most 15 lowercase letters, digits and single hyphens, with a letter), ideally the name of the container port it targets; declare each port number once per protocol.",
     optionsSchema: { type: "object", properties: { ianaNames: { type: "boolean" } }, additionalProperties: false }
@@ -34655,7 +34708,8 @@ var rule7 = {
           } else if (invalid) {
             context.report({ messageId: "invalidName", data: { name: port.name, reason: invalid }, at: { object, path: namePath } });
           } else if (notIana) {
-            context.report({ messageId: "notIanaName", data: { name: port.name, reason: notIana }, at: { object, path: namePath } });
+            const protocol = port.protocol.toLowerCase();
+            context.report({ messageId: "notIanaName", data: { name: port.name, reason: notIana, protocol }, at: { object, path: namePath } });
           }
           if (!first2) byName.set(port.name, port);
         }
@@ -34837,7 +34891,7 @@ var MODELLED_GROUPS = {
 };
 function isModelled(kind, apiVersion) {
   const slash = apiVersion.indexOf("/");
-  return MODELLED_GROUPS[kind]?.includes(slash < 0 ? "" : apiVersion.slice(0, slash)) ?? false;
+  return Object.hasOwn(MODELLED_GROUPS, kind) && MODELLED_GROUPS[kind].includes(slash < 0 ? "" : apiVersion.slice(0, slash));
 }
 var NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
 var DEFAULT_INGRESS_CLASS_ANNOTATION = "ingressclass.kubernetes.io/is-default-class";
@@ -34852,9 +34906,22 @@ function isKubernetesObject(value) {
   const record = asRecord(value);
   return !!record && typeof record.kind === "string" && typeof record.apiVersion === "string";
 }
-var OBJECT_LISTS = ["objects", "workloads", "services", "ingresses", "ingressClasses", "policies", "endpoints", "configMaps", "secrets"];
+function incompleteObject(doc, value, path2) {
+  const record = asRecord(value);
+  if (!record) return void 0;
+  const kind = nonEmptyString(record.kind);
+  const apiVersion = nonEmptyString(record.apiVersion);
+  if (kind === void 0 === (apiVersion === void 0)) return void 0;
+  const known = kind !== void 0 && (Object.hasOwn(MODELLED_GROUPS, kind) || kind === "List");
+  if (!known && !asRecord(record.metadata)) return void 0;
+  return { doc, path: path2, ...kind !== void 0 ? { kind } : {}, ...apiVersion !== void 0 ? { apiVersion } : {} };
+}
+function nonEmptyString(value) {
+  return typeof value === "string" && value !== "" ? value : void 0;
+}
+var OBJECT_LISTS = ["objects", "workloads", "services", "ingresses", "ingressClasses", "policies", "endpoints", "configMaps", "secrets", "incompleteObjects"];
 function emptyLists() {
-  return { objects: [], workloads: [], services: [], ingresses: [], ingressClasses: [], policies: [], endpoints: [], configMaps: [], secrets: [] };
+  return { objects: [], workloads: [], services: [], ingresses: [], ingressClasses: [], policies: [], endpoints: [], configMaps: [], secrets: [], incompleteObjects: [] };
 }
 function buildModel(documents, settings = DEFAULT_SETTINGS, skippedFiles = [], cache3) {
   const lists = emptyLists();
@@ -34897,11 +34964,16 @@ function pushAll(target, items) {
 }
 function extractDocument(doc, settings) {
   const objects = [];
+  const incompleteObjects = [];
   let skippedObjects = 0;
   let nonKubernetesDocuments = 0;
   const visit = (value, path2) => {
     if (!isKubernetesObject(value)) {
-      nonKubernetesDocuments++;
+      const incomplete = incompleteObject(doc, value, path2);
+      if (incomplete) {
+        incompleteObjects.push(incomplete);
+        skippedObjects++;
+      } else nonKubernetesDocuments++;
       return;
     }
     const kind = value.kind;
@@ -34916,7 +34988,7 @@ function extractDocument(doc, settings) {
     objects.push(toKubeObject(doc, value, path2, settings));
   };
   if (doc.value !== void 0 && doc.value !== null && doc.problems.length === 0) visit(doc.value, []);
-  const lists = { ...emptyLists(), objects };
+  const lists = { ...emptyLists(), objects, incompleteObjects };
   const namespaces = [];
   for (const object of objects) {
     switch (object.kind) {
@@ -34971,18 +35043,29 @@ function toKubeObject(doc, value, path2, settings) {
     path: path2
   };
 }
+var OPERATORS = /* @__PURE__ */ new Set(["In", "NotIn", "Exists", "DoesNotExist"]);
+function unreadableLabelMap(value) {
+  if (value === void 0 || value === null) return false;
+  const record = asRecord(value);
+  return !record || Object.values(record).some((entry) => entry !== null && typeof entry === "object");
+}
 function toLabelSelector(value) {
   const record = asRecord(value) ?? {};
-  return {
-    matchLabels: asStringMap(record.matchLabels),
-    matchExpressions: asArray(record.matchExpressions).flatMap((entry) => {
-      const expr = asRecord(entry);
-      const key = asString(expr?.key);
-      const operator = asString(expr?.operator);
-      if (!expr || key === void 0 || operator === void 0) return [];
-      return [{ key, operator, values: asArray(expr.values).map(String) }];
-    })
-  };
+  let invalid = unreadableLabelMap(record.matchLabels) || record.matchExpressions != null && !Array.isArray(record.matchExpressions);
+  const matchExpressions = asArray(record.matchExpressions).flatMap((entry) => {
+    const expr = asRecord(entry);
+    const key = asString(expr?.key);
+    const operator = asString(expr?.operator);
+    if (!expr || !key || operator === void 0) {
+      invalid = true;
+      return [];
+    }
+    const values = asArray(expr.values);
+    const wantsValues = operator === "In" || operator === "NotIn";
+    if (!OPERATORS.has(operator) || expr.values != null && !Array.isArray(expr.values) || wantsValues !== values.length > 0) invalid = true;
+    return [{ key, operator, values: values.map(String) }];
+  });
+  return { matchLabels: asStringMap(record.matchLabels), matchExpressions, ...invalid ? { invalid: true } : {} };
 }
 function stringEntries(value, path2) {
   return asArray(value).flatMap((entry, index) => typeof entry === "string" ? [{ value: entry, path: [...path2, index] }] : []);
@@ -35021,7 +35104,9 @@ function toWorkload(object) {
   const spec = asRecord(object.raw.spec) ?? {};
   let selector;
   if (kind === "ReplicationController") {
-    if (asRecord(spec.selector)) selector = { matchLabels: asStringMap(spec.selector), matchExpressions: [] };
+    if (asRecord(spec.selector)) {
+      selector = { matchLabels: asStringMap(spec.selector), matchExpressions: [], ...unreadableLabelMap(spec.selector) ? { invalid: true } : {} };
+    }
   } else if (kind !== "Pod" && kind !== "Job" && kind !== "CronJob" && asRecord(spec.selector)) {
     selector = toLabelSelector(spec.selector);
   }
@@ -35076,7 +35161,7 @@ function toContainer(value, path2, init) {
   const ports = [];
   asArray(record.ports).forEach((entry, index) => {
     const port = asRecord(entry);
-    const number = asInteger(port?.containerPort);
+    const number = asPortNumber(port?.containerPort);
     if (!port || number === void 0) return;
     const name = asString(port.name);
     ports.push({ ...name ? { name } : {}, containerPort: number, protocol: toProtocol(port.protocol), path: [...path2, "ports", index] });
@@ -35094,27 +35179,28 @@ function toContainer(value, path2, init) {
       if (typeof entry === "string") args.push({ name: field, value: entry, path: [...path2, field, index] });
     });
   }
-  return { name: asString(record.name) ?? "", init, ports, env, args, path: path2 };
+  const restartPolicy = asString(record.restartPolicy);
+  return { name: asString(record.name) ?? "", init, ...restartPolicy !== void 0 ? { restartPolicy } : {}, ports, env, args, path: path2 };
 }
 function toService(object) {
   const spec = asRecord(object.raw.spec) ?? {};
   const rawType = asString(spec.type);
   const type = rawType === "NodePort" || rawType === "LoadBalancer" || rawType === "ExternalName" ? rawType : "ClusterIP";
-  const selector = asStringMap(spec.selector);
+  const selectorInvalid = unreadableLabelMap(spec.selector);
+  const selector = selectorInvalid ? {} : asStringMap(spec.selector);
   const ports = asArray(spec.ports).map((entry, index) => {
     const port = asRecord(entry) ?? {};
-    const number = asInteger(port.port);
-    const declaredTarget = asIntOrString(port.targetPort);
-    const explicitTarget = declaredTarget === 0 ? void 0 : declaredTarget;
+    const number = asPortNumber(port.port);
+    const defaulted = port.targetPort === void 0 || port.targetPort === null || port.targetPort === 0 || port.targetPort === "";
+    const targetPort = defaulted ? number : asPortNumberOrName(port.targetPort);
     const name = asString(port.name);
-    const nodePort = asInteger(port.nodePort) || void 0;
-    const targetPort = explicitTarget ?? number;
+    const nodePort = asPortNumber(port.nodePort);
     return {
       index,
       ...name !== void 0 ? { name } : {},
       ...number !== void 0 ? { port: number } : {},
       ...targetPort !== void 0 ? { targetPort } : {},
-      targetPortDefaulted: explicitTarget === void 0,
+      targetPortDefaulted: defaulted,
       protocol: toProtocol(port.protocol),
       ...nodePort !== void 0 ? { nodePort } : {},
       path: ["spec", "ports", index]
@@ -35125,6 +35211,7 @@ function toService(object) {
     object,
     type,
     ...Object.keys(selector).length > 0 ? { selector } : {},
+    selectorInvalid,
     selectorPath: ["spec", "selector"],
     ports,
     ...clusterIP !== void 0 ? { clusterIP } : {},
@@ -35139,15 +35226,15 @@ function toIngressBackend(value, path2, context) {
   const backend = asRecord(value) ?? {};
   const service = asRecord(backend.service);
   const port = asRecord(service?.port);
-  const number = asInteger(port?.number);
-  const name = asString(port?.name);
+  const number = asPortNumber(port?.number);
+  const name = asPortNumberOrName(port?.name);
   const serviceName = asString(service?.name);
   return {
     ...context,
     path: path2,
-    ...serviceName !== void 0 ? { serviceName } : {},
+    ...serviceName !== void 0 && isDns1035Label(serviceName) ? { serviceName } : {},
     ...number !== void 0 ? { port: number, portPath: [...path2, "service", "port", "number"] } : {},
-    ...number === void 0 && name !== void 0 ? { port: name, portPath: [...path2, "service", "port", "name"] } : {},
+    ...number === void 0 && typeof name === "string" ? { port: name, portPath: [...path2, "service", "port", "name"] } : {},
     isResource: !!asRecord(backend.resource)
   };
 }
@@ -35158,9 +35245,9 @@ function toIngress(object) {
     backends.push(toIngressBackend(spec.defaultBackend, ["spec", "defaultBackend"], { isDefault: true }));
   }
   asArray(spec.rules).forEach((entry, ruleIndex) => {
-    const rule31 = asRecord(entry) ?? {};
-    const host = asString(rule31.host);
-    asArray(asRecord(rule31.http)?.paths).forEach((pathEntry, pathIndex) => {
+    const rule33 = asRecord(entry) ?? {};
+    const host = asString(rule33.host);
+    asArray(asRecord(rule33.http)?.paths).forEach((pathEntry, pathIndex) => {
       const httpPath = asRecord(pathEntry) ?? {};
       const base = ["spec", "rules", ruleIndex, "http", "paths", pathIndex];
       const text = asString(httpPath.path);
@@ -35239,10 +35326,10 @@ function toPolicyPeers(value, path2) {
 }
 function toPolicyRules(value, path2, peerField) {
   return asArray(value).map((entry, index) => {
-    const rule31 = asRecord(entry) ?? {};
+    const rule33 = asRecord(entry) ?? {};
     const rulePath = [...path2, index];
-    const peers = toPolicyPeers(rule31[peerField], [...rulePath, peerField]);
-    const ports = toPolicyPorts(rule31.ports, [...rulePath, "ports"]);
+    const peers = toPolicyPeers(rule33[peerField], [...rulePath, peerField]);
+    const ports = toPolicyPorts(rule33.ports, [...rulePath, "ports"]);
     return { ...peers ? { peers } : {}, ...ports ? { ports } : {}, path: rulePath };
   });
 }
@@ -35610,38 +35697,67 @@ var rule16 = {
     id: "label-value",
     severity: "error",
     scope: "document",
-    description: "Label keys and values (of objects, pod templates and selectors) must be valid and must be strings.",
+    description: "Label keys and values (of objects, pod templates and selectors) must be valid, and they and annotation values must be strings.",
     messages: {
       invalidKey: 'label key "{{key}}" is not valid: {{reason}}; rename it, as the API server rejects the object',
       invalidValue: 'label value "{{value}}" of "{{key}}" is not valid: {{reason}}; change it, as the API server rejects the object',
       notString: 'label "{{key}}" has the {{type}} value {{text}}, not a string; Kubernetes rejects it (cannot unmarshal {{type}} into string): quote it, "{{text}}"',
       notScalar: 'label "{{key}}" has a {{type}} as its value, but label values must be strings; write the value as a single string',
-      yaml11: 'label value {{text}} of "{{key}}" is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, which Kubernetes rejects as a label value: quote it, "{{text}}"'
+      yaml11: 'label value {{text}} of "{{key}}" is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, which Kubernetes rejects as a label value: quote it, "{{text}}"',
+      yaml11Annotation: 'annotation value {{text}} of "{{key}}" is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, but annotation values must be strings (kubectl rejects the object): quote it, "{{text}}"'
     },
-    remediation: 'Label keys are an optional DNS subdomain prefix and "/" plus a name of at most 63 letters, digits, "-", "_", "."; values are empty or such a name. Quote values that look like booleans or numbers ("true", "yes", "on", "1.0", "0700").'
+    remediation: 'Label keys are an optional DNS subdomain prefix and "/" plus a name of at most 63 letters, digits, "-", "_", "."; values are empty or such a name. Quote label, selector and annotation values that look like booleans or numbers ("true", "yes", "on", "1.0", "0700").'
   },
   check(context) {
     const maps = context.model.objects.map((object) => ({ object, path: ["metadata", "labels"] }));
+    const annotations = context.model.objects.map((object) => ({ object, path: ["metadata", "annotations"] }));
+    const selectors = [];
     for (const w of context.model.workloads) {
-      if (w.template.path.length > 0) maps.push({ object: w.object, path: w.template.labelsPath });
-      if (w.selectorPath) maps.push({ object: w.object, path: w.kind === "ReplicationController" ? w.selectorPath : [...w.selectorPath, "matchLabels"] });
+      if (w.template.path.length > 0) {
+        maps.push({ object: w.object, path: w.template.labelsPath });
+        annotations.push({ object: w.object, path: [...w.template.path, "metadata", "annotations"] });
+      }
+      if (w.selectorPath) (w.kind === "ReplicationController" ? maps : selectors).push({ object: w.object, path: w.selectorPath });
     }
     for (const s of context.model.services) maps.push({ object: s.object, path: s.selectorPath });
     for (const p of context.model.policies) {
-      maps.push({ object: p.object, path: [...p.podSelectorPath, "matchLabels"] });
-      for (const rule31 of [p.ingress, p.egress].flat()) {
-        for (const peer of rule31.peers ?? []) {
+      selectors.push({ object: p.object, path: p.podSelectorPath });
+      for (const rule33 of [p.ingress, p.egress].flat()) {
+        for (const peer of rule33.peers ?? []) {
           if (peer.type !== "pods") continue;
-          maps.push({ object: p.object, path: [...peer.path, "podSelector", "matchLabels"] }, { object: p.object, path: [...peer.path, "namespaceSelector", "matchLabels"] });
+          selectors.push({ object: p.object, path: [...peer.path, "podSelector"] }, { object: p.object, path: [...peer.path, "namespaceSelector"] });
         }
       }
     }
-    context.each(maps, ({ object, path: mapPath }) => {
-      const labels = asRecord(getIn(object.raw, mapPath)) ?? {};
-      for (const key in labels) checkLabel(context, object, mapPath, key, labels[key]);
+    context.each(maps, ({ object, path: path2 }) => checkLabels(context, object, path2));
+    context.each(selectors, ({ object, path: path2 }) => {
+      checkLabels(context, object, [...path2, "matchLabels"]);
+      asArray(asRecord(getIn(object.raw, path2))?.matchExpressions).forEach((entry, index) => checkRequirement(context, object, [...path2, "matchExpressions", index], entry));
+    });
+    context.each(annotations, ({ object, path: path2 }) => {
+      const map = asRecord(getIn(object.raw, path2)) ?? {};
+      for (const key in map) {
+        const value = map[key];
+        const yaml11 = typeof value === "string" ? unquotedYaml11(object, [...path2, key], value) : void 0;
+        if (yaml11) context.report({ messageId: "yaml11Annotation", data: { key, text: value, ...yaml11 }, at: { object, path: [...path2, key] } });
+      }
     });
   }
 };
+function checkLabels(context, object, mapPath) {
+  const labels = asRecord(getIn(object.raw, mapPath)) ?? {};
+  for (const key in labels) checkLabel(context, object, mapPath, key, labels[key]);
+}
+function checkRequirement(context, object, path2, entry) {
+  const expression = asRecord(entry);
+  const key = expression?.key;
+  if (typeof key !== "string") return;
+  const keyProblem = key === "" ? void 0 : labelKeyProblem(key);
+  if (keyProblem) context.report({ messageId: "invalidKey", data: { key, reason: keyProblem }, at: { object, path: [...path2, "key"] } });
+  asArray(expression.values).forEach((value, index) => {
+    if (typeof value === "string") checkStringValue(context, object, [...path2, "values", index], key, value);
+  });
+}
 function checkLabel(context, object, mapPath, key, value) {
   const path2 = [...mapPath, key];
   const keyProblem = labelKeyProblem(key);
@@ -35653,14 +35769,7 @@ function checkLabel(context, object, mapPath, key, value) {
     return;
   }
   if (typeof value === "string") {
-    const problem2 = labelValueProblem(value);
-    if (problem2) {
-      context.report({ messageId: "invalidValue", data: { key, value, reason: problem2 }, at: at2 });
-      return;
-    }
-    const yaml11 = yaml11Scalar(value);
-    const source2 = yaml11 && sourceOf(object, path2);
-    if (yaml11 && source2 && isPlainScalar(object, source2)) context.report({ messageId: "yaml11", data: { key, text: value, ...yaml11 }, at: at2 });
+    checkStringValue(context, object, path2, key, value);
     return;
   }
   const source = sourceOf(object, path2);
@@ -35668,6 +35777,17 @@ function checkLabel(context, object, mapPath, key, value) {
   const problem = labelValueProblem(text);
   if (problem) context.report({ messageId: "invalidValue", data: { key, value: text, reason: problem }, at: at2 });
   else context.report({ messageId: "notString", data: { key, type: typeof value === "boolean" ? "bool" : "number", text }, at: at2 });
+}
+function checkStringValue(context, object, path2, key, value) {
+  const problem = labelValueProblem(value);
+  const yaml11 = problem ? void 0 : unquotedYaml11(object, path2, value);
+  if (problem) context.report({ messageId: "invalidValue", data: { key, value, reason: problem }, at: { object, path: path2 } });
+  else if (yaml11) context.report({ messageId: "yaml11", data: { key, text: value, ...yaml11 }, at: { object, path: path2 } });
+}
+function unquotedYaml11(object, path2, value) {
+  const yaml11 = yaml11Scalar(value);
+  const source = yaml11 && sourceOf(object, path2);
+  return source && isPlainScalar(object, source) ? yaml11 : void 0;
 }
 function labelKeyProblem(key) {
   if (key.length <= 63 && LABEL_NAME.test(key)) return void 0;
@@ -35733,7 +35853,7 @@ var rule17 = {
   check(context) {
     context.each(context.model.workloads, (workload) => {
       const { selector, selectorPath } = workload;
-      if (!selector || !selectorPath) return;
+      if (!selector || !selectorPath || selector.invalid) return;
       const labels = workload.template.labels;
       if (matchesSelector(selector, labels)) return;
       const failing = failingRequirementPath(selector, labels, getIn(workload.object.raw, selectorPath), workload.kind === "ReplicationController");
@@ -35756,7 +35876,7 @@ var rule18 = {
     messages: {
       // The first definition is a related location, not message text: SARIF fingerprints hash the
       // message, which must not change when the other copy moves.
-      duplicate: 'a {{kind}} named "{{name}}"{{where}} is already defined in the linted files; when both are applied, the later one silently replaces the earlier: remove or rename one of them'
+      duplicate: '{{article}} {{kind}} named "{{name}}"{{where}} is already defined in the linted files; when both are applied, the later one silently replaces the earlier: remove or rename one of them'
     },
     remediation: "Remove or rename one of the two objects; lint the manifests of each environment or overlay in a separate run."
   },
@@ -35772,7 +35892,8 @@ var rule18 = {
       }
       context.report({
         messageId: "duplicate",
-        data: { kind: object.kind, name: object.name, where: object.namespace ? ` in namespace "${object.namespace}"` : "" },
+        // "an Ingress", "an EndpointSlice": the article follows the kind's first sound.
+        data: { article: /^[AEIOU]/i.test(object.kind) ? "an" : "a", kind: object.kind, name: object.name, where: object.namespace ? ` in namespace "${object.namespace}"` : "" },
         at: { object, path: ["metadata", "name"] },
         related: [{ at: { object: earlier, path: ["metadata", "name"] }, message: `first definition of ${earlier.kind} "${earlier.name}"` }]
       });
@@ -35826,7 +35947,7 @@ var rule19 = {
         context.report({ messageId: "notHeadless", data: { name, pod: `${workload.object.name}-0` }, at: at2, related });
         return;
       }
-      if (relations.selectedWorkloads(service).includes(workload)) return;
+      if (service.selectorInvalid || relations.selectedWorkloads(service).includes(workload)) return;
       context.report({
         messageId: "notSelecting",
         data: { name, selector: service.selector ? formatSelector(fromMatchLabels(service.selector)) : "<none>", labels: formatLabels(workload.template.labels) },
@@ -35845,7 +35966,7 @@ var import_ajv = __toESM(require_ajv(), 1);
 var ajv = new import_ajv.Ajv({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true });
 var compiled = /* @__PURE__ */ new Map();
 var registered = /* @__PURE__ */ new Set();
-function validateAgainst(schema, value, referenced = []) {
+function validateAgainst(schema, value, referenced = [], at2 = []) {
   let validate = compiled.get(schema);
   if (!validate) {
     for (const other of referenced) {
@@ -35856,7 +35977,7 @@ function validateAgainst(schema, value, referenced = []) {
     compiled.set(schema, validate = ajv.compile(schema));
   }
   if (validate(value)) return [];
-  return simplify(validate.errors ?? []).map(toProblem);
+  return simplify(validate.errors ?? []).map((error2) => toProblem(error2, at2));
 }
 function pointerToPath(pointer) {
   if (pointer === "") return [];
@@ -35887,8 +36008,8 @@ function customMessage(error2) {
   const byKeyword = declared && typeof declared === "object" ? declared[error2.keyword] : void 0;
   return typeof byKeyword === "string" ? byKeyword : void 0;
 }
-function toProblem(error2) {
-  const path2 = pointerToPath(error2.instancePath);
+function toProblem(error2, at2) {
+  const path2 = [...at2, ...pointerToPath(error2.instancePath)];
   const where = describePath(path2);
   const params = error2.params;
   const custom = customMessage(error2);
@@ -36646,6 +36767,11 @@ var SCHEMAS = {
   Service: service_schema_default,
   StatefulSet: statefulset_schema_default
 };
+var OTHER_API_VERSIONS = { ConfigMap: "v1", Secret: "v1", List: "v1" };
+function apiVersionOf(kind) {
+  if (Object.hasOwn(SCHEMAS, kind)) return SCHEMAS[kind].properties.apiVersion.enum[0];
+  return Object.hasOwn(OTHER_API_VERSIONS, kind) ? OTHER_API_VERSIONS[kind] : void 0;
+}
 var rule20 = {
   meta: {
     id: "schema",
@@ -36654,11 +36780,24 @@ var rule20 = {
     description: "Fields the tool reads must have the types and values the Kubernetes API server accepts.",
     messages: {
       invalid: "{{problem}}",
-      apiVersion: 'apiVersion "{{found}}" of {{kind}} is not served by current Kubernetes; use "{{expected}}" (its fields were not validated, as they differ between versions)'
+      apiVersion: 'apiVersion "{{found}}" of {{kind}} is not served by current Kubernetes; use "{{expected}}" (its fields were not validated, as they differ between versions)',
+      noApiVersion: 'this {{kind}} has no apiVersion, so kubectl rejects it ("apiVersion not set") and it was not analysed; add apiVersion: {{expected}}',
+      noApiVersionUnknown: 'this {{kind}} has no apiVersion, so kubectl rejects it ("apiVersion not set") and it was not analysed; add the apiVersion (group/version) of the API that serves {{kind}}',
+      noKind: 'this object of apiVersion "{{apiVersion}}" has no kind, so kubectl rejects it ("kind not set") and it was not analysed; add its kind (Service, Deployment, ...)'
     },
     remediation: "Correct the field as the message says: the API server would reject the object. Port numbers are 1-65535, protocols TCP, UDP or SCTP, names lower-case DNS names, port names IANA service names (at most 15 characters)."
   },
   check(context) {
+    for (const { doc, path: path2, kind, apiVersion } of context.model.incompleteObjects) {
+      if (kind !== void 0) {
+        const expected = apiVersionOf(kind);
+        const at2 = { doc, path: [...path2, "kind"], key: true };
+        if (expected) context.report({ messageId: "noApiVersion", data: { kind, expected }, at: at2 });
+        else context.report({ messageId: "noApiVersionUnknown", data: { kind }, at: at2 });
+      } else if (apiVersion !== void 0) {
+        context.report({ messageId: "noKind", data: { apiVersion }, at: { doc, path: [...path2, "apiVersion"], key: true } });
+      }
+    }
     context.each(context.model.objects, (object) => {
       const schema = SCHEMAS[object.kind];
       if (!schema) return;
@@ -36675,143 +36814,36 @@ var rule20 = {
   }
 };
 
-// rules/networkpolicy-selector-orphan.ts
+// rules/networkpolicy-policy-types.ts
+var TYPE = { ingress: "Ingress", egress: "Egress" };
 var rule21 = {
   meta: {
-    id: "networkpolicy-selector-orphan",
+    id: "networkpolicy-policy-types",
     severity: "warning",
-    description: "A NetworkPolicy's spec.podSelector should select pods of its namespace; otherwise the policy does nothing.",
+    description: "A NetworkPolicy with ingress or egress rules should list that direction in spec.policyTypes; otherwise the rules are ignored.",
     messages: {
-      nearest: 'podSelector "{{selector}}" selects no pod in namespace "{{namespace}}", so this policy protects nothing; the nearest workload {{workload}} differs in {{differences}}: change the podSelector or the pod template labels so that they match',
-      otherNamespace: 'podSelector "{{selector}}" selects no pod in namespace "{{namespace}}", only pods in {{others}}; move the policy into the namespace of its pods, as a NetworkPolicy applies to pods of its own namespace only',
-      noWorkloads: 'podSelector "{{selector}}" selects no pod: namespace "{{namespace}}" has no workloads in the linted files; lint the policy together with the workloads it protects, or correct its namespace'
+      ignored: "spec.policyTypes ({{types}}) leaves out {{type}}, so these {{direction}} rules are ignored: the policy neither isolates its pods for {{direction}} nor allows anything through them; add {{type}} to policyTypes, or remove the {{direction}} rules"
     },
-    remediation: "Make spec.podSelector match the pod template labels of the workloads to protect, or move the policy into their namespace (metadata.namespace). Lint the policies together with the workloads they protect."
+    remediation: "List every direction the policy has rules for in spec.policyTypes (Ingress for spec.ingress, Egress for spec.egress), or leave policyTypes out to have it defaulted from the rules; remove rules meant to be dropped.",
+    scope: "document"
   },
   check(context) {
-    const { relations } = context;
     context.each(context.model.policies, (policy) => {
-      if (isEmptySelector(policy.podSelector) || relations.workloadsMatching(policy.object.namespace, policy.podSelector).length > 0) return;
-      const namespace = policy.object.namespace;
-      const data = { selector: formatSelector(policy.podSelector), namespace };
-      const elsewhere = relations.workloadsMatchingElsewhere(namespace, policy.podSelector);
-      if (elsewhere.length > 0) {
+      for (const direction of ["ingress", "egress"]) {
+        const affected = direction === "ingress" ? policy.affectsIngress : policy.affectsEgress;
+        const rules2 = direction === "ingress" ? policy.ingress : policy.egress;
+        if (affected || rules2.length === 0) continue;
+        const declared = asArray(getIn(policy.object.raw, ["spec", "policyTypes"])).flatMap((t) => asString(t) ?? []);
         context.report({
-          messageId: "otherNamespace",
-          data: { ...data, others: quotedNamespaces(elsewhere.map((w) => w.object.namespace)) },
-          at: { object: policy.object, path: policy.podSelectorPath, key: true },
-          related: elsewhere.slice(0, 5).map((w) => ({ at: { object: w.object, path: w.template.labelsPath }, message: `${describeWorkload(w, true)} matches` }))
+          messageId: "ignored",
+          data: { types: declared.length > 0 ? declared.join(", ") : "no valid type", type: TYPE[direction], direction },
+          at: { object: policy.object, path: ["spec", direction], key: true },
+          related: [{ at: { object: policy.object, path: ["spec", "policyTypes"] }, message: `policyTypes leaves out ${TYPE[direction]}` }]
         });
-        return;
       }
-      const nearest = nearestWorkload(relations.workloadsIn(namespace), policy.podSelector);
-      if (!nearest) {
-        context.report({ messageId: "noWorkloads", data, at: { object: policy.object, path: policy.podSelectorPath, key: true } });
-        return;
-      }
-      const failing = failingRequirementPath(policy.podSelector, nearest.template.labels, getIn(policy.object.raw, policy.podSelectorPath));
-      context.report({
-        messageId: "nearest",
-        data: { ...data, workload: describeWorkload(nearest), differences: unmetRequirements(policy.podSelector, nearest.template.labels).join("; ") },
-        at: { object: policy.object, path: [...policy.podSelectorPath, ...failing?.path ?? []], key: failing?.key ?? true },
-        related: [{ at: { object: nearest.object, path: nearest.template.labelsPath }, message: `pod labels of ${describeWorkload(nearest)}: ${formatLabels(nearest.template.labels)}` }]
-      });
     });
   }
 };
-
-// src/semantics/relations.ts
-var Relations = class {
-  constructor(model) {
-    this.model = model;
-    for (const workload of model.workloads) {
-      const ns2 = workload.object.namespace;
-      let index = this.workloadsByNamespace.get(ns2);
-      if (!index) this.workloadsByNamespace.set(ns2, index = new LabelIndex());
-      index.add(workload, workload.template.labels);
-    }
-    for (const service of model.services) {
-      const { namespace, name } = service.object;
-      let byName = this.servicesByNamespace.get(namespace);
-      if (!byName) this.servicesByNamespace.set(namespace, byName = /* @__PURE__ */ new Map());
-      const list = byName.get(name);
-      if (list) list.push(service);
-      else byName.set(name, [service]);
-    }
-  }
-  model;
-  workloadsByNamespace = /* @__PURE__ */ new Map();
-  /** Services by namespace, then name; nested maps, as lookups by name run for every word of every env value. */
-  servicesByNamespace = /* @__PURE__ */ new Map();
-  selectedCache = /* @__PURE__ */ new Map();
-  /** Workloads of `namespace` whose pod template labels match `selector`. */
-  workloadsMatching(namespace, selector) {
-    return this.workloadsByNamespace.get(namespace)?.select(selector) ?? [];
-  }
-  /**
-   * Workloads of every other namespace whose pod template labels match `selector`: a selector resolves
-   * in its own namespace only, so these explain "matches no pod" (for "only in namespace ..." hints).
-   */
-  workloadsMatchingElsewhere(namespace, selector) {
-    return [...this.workloadsByNamespace.keys()].filter((ns2) => ns2 !== namespace).flatMap((ns2) => this.workloadsMatching(ns2, selector));
-  }
-  /** Every workload of a namespace. */
-  workloadsIn(namespace) {
-    return this.workloadsByNamespace.get(namespace)?.items() ?? [];
-  }
-  /** Namespaces that hold at least one workload. */
-  namespacesWithWorkloads() {
-    return [...this.workloadsByNamespace.keys()];
-  }
-  /** The workloads behind a Service's selector; empty for selector-less and ExternalName Services. */
-  selectedWorkloads(service) {
-    let selected = this.selectedCache.get(service);
-    if (!selected) {
-      selected = service.selector && service.type !== "ExternalName" ? this.workloadsMatching(service.object.namespace, fromMatchLabels(service.selector)) : [];
-      this.selectedCache.set(service, selected);
-    }
-    return selected;
-  }
-  /** The Service named `name` in `namespace` (the first, when duplicated). */
-  service(namespace, name) {
-    return this.servicesByNamespace.get(namespace)?.get(name)?.[0];
-  }
-  /** Services of that name in any other namespace (for "did you mean" hints). */
-  servicesNamedElsewhere(namespace, name) {
-    return this.model.services.filter((s) => s.object.name === name && s.object.namespace !== namespace);
-  }
-  /** Secrets of that name in any other namespace (for "did you mean" hints). */
-  secretsNamedElsewhere(namespace, name) {
-    return this.model.secrets.filter((s) => s.name === name && s.namespace !== namespace);
-  }
-  /** The Service an Ingress backend routes to, if it is in the tree. */
-  backendService(ingress, backend) {
-    return backend.serviceName === void 0 ? void 0 : this.service(ingress.object.namespace, backend.serviceName);
-  }
-};
-var relationsCache = /* @__PURE__ */ new WeakMap();
-function relationsOf(model) {
-  let relations = relationsCache.get(model);
-  if (!relations) relationsCache.set(model, relations = new Relations(model));
-  return relations;
-}
-
-// src/semantics/known-pods.ts
-var BUILT_IN_NAMESPACES = ["default", "kube-node-lease", "kube-public", "kube-system"];
-function peerNamespaces(engine, policy, peer) {
-  const namespaces = engine.namespacesMatchingPeer(policy, peer);
-  if (peer.type !== "pods" || !peer.namespaceSelector) return namespaces;
-  for (const name of BUILT_IN_NAMESPACES) {
-    const labels = { [NAMESPACE_NAME_LABEL]: name };
-    if (!engine.model.namespaces.has(name) && matchesSelector(peer.namespaceSelector, labels)) namespaces.push({ name, labels, assumed: true });
-  }
-  return namespaces;
-}
-function podsUnknown(model, namespace) {
-  if (relationsOf(model).workloadsIn(namespace).length > 0) return false;
-  if (model.namespaces.get(namespace)?.object) return false;
-  return BUILT_IN_NAMESPACES.includes(namespace) || model.settings.externalNamespaces.some((e) => e.name === namespace);
-}
 
 // src/semantics/conn.ts
 var PROTOCOLS = ["SCTP", "TCP", "UDP"];
@@ -36927,16 +36959,16 @@ var ConnTable = class _ConnTable {
   ]);
   ops = /* @__PURE__ */ new Map();
   id(set) {
-    let id2 = this.ids.get(set.key);
-    if (id2 === void 0) {
-      id2 = this.sets.length;
+    let id = this.ids.get(set.key);
+    if (id === void 0) {
+      id = this.sets.length;
       this.sets.push(set);
-      this.ids.set(set.key, id2);
+      this.ids.set(set.key, id);
     }
-    return id2;
+    return id;
   }
-  set(id2) {
-    return this.sets[id2];
+  set(id) {
+    return this.sets[id];
   }
   union(a, b) {
     if (a === b || b === _ConnTable.NONE || a === _ConnTable.ALL) return a;
@@ -36950,14 +36982,90 @@ var ConnTable = class _ConnTable {
   }
   memo(a, b, op, combine2) {
     const key = (a * 2 ** 21 + b) * 2 + op;
-    let id2 = this.ops.get(key);
-    if (id2 === void 0) {
-      id2 = this.id(combine2(this.sets[a], this.sets[b]));
-      this.ops.set(key, id2);
+    let id = this.ops.get(key);
+    if (id === void 0) {
+      id = this.id(combine2(this.sets[a], this.sets[b]));
+      this.ops.set(key, id);
     }
-    return id2;
+    return id;
   }
 };
+
+// src/semantics/relations.ts
+var Relations = class {
+  constructor(model) {
+    this.model = model;
+    for (const workload of model.workloads) {
+      const ns2 = workload.object.namespace;
+      let index = this.workloadsByNamespace.get(ns2);
+      if (!index) this.workloadsByNamespace.set(ns2, index = new LabelIndex());
+      index.add(workload, workload.template.labels);
+    }
+    for (const service of model.services) {
+      const { namespace, name } = service.object;
+      let byName = this.servicesByNamespace.get(namespace);
+      if (!byName) this.servicesByNamespace.set(namespace, byName = /* @__PURE__ */ new Map());
+      const list = byName.get(name);
+      if (list) list.push(service);
+      else byName.set(name, [service]);
+    }
+  }
+  model;
+  workloadsByNamespace = /* @__PURE__ */ new Map();
+  /** Services by namespace, then name; nested maps, as lookups by name run for every word of every env value. */
+  servicesByNamespace = /* @__PURE__ */ new Map();
+  selectedCache = /* @__PURE__ */ new Map();
+  /** Workloads of `namespace` whose pod template labels match `selector`. */
+  workloadsMatching(namespace, selector) {
+    return this.workloadsByNamespace.get(namespace)?.select(selector) ?? [];
+  }
+  /**
+   * Workloads of every other namespace whose pod template labels match `selector`: a selector resolves
+   * in its own namespace only, so these explain "matches no pod" (for "only in namespace ..." hints).
+   */
+  workloadsMatchingElsewhere(namespace, selector) {
+    return [...this.workloadsByNamespace.keys()].filter((ns2) => ns2 !== namespace).flatMap((ns2) => this.workloadsMatching(ns2, selector));
+  }
+  /** Every workload of a namespace. */
+  workloadsIn(namespace) {
+    return this.workloadsByNamespace.get(namespace)?.items() ?? [];
+  }
+  /** Namespaces that hold at least one workload. */
+  namespacesWithWorkloads() {
+    return [...this.workloadsByNamespace.keys()];
+  }
+  /** The workloads behind a Service's selector; empty for selector-less and ExternalName Services. */
+  selectedWorkloads(service) {
+    let selected = this.selectedCache.get(service);
+    if (!selected) {
+      selected = service.selector && service.type !== "ExternalName" ? this.workloadsMatching(service.object.namespace, fromMatchLabels(service.selector)) : [];
+      this.selectedCache.set(service, selected);
+    }
+    return selected;
+  }
+  /** The Service named `name` in `namespace` (the first, when duplicated). */
+  service(namespace, name) {
+    return this.servicesByNamespace.get(namespace)?.get(name)?.[0];
+  }
+  /** Services of that name in any other namespace (for "did you mean" hints). */
+  servicesNamedElsewhere(namespace, name) {
+    return this.model.services.filter((s) => s.object.name === name && s.object.namespace !== namespace);
+  }
+  /** Secrets of that name in any other namespace (for "did you mean" hints). */
+  secretsNamedElsewhere(namespace, name) {
+    return this.model.secrets.filter((s) => s.name === name && s.namespace !== namespace);
+  }
+  /** The Service an Ingress backend routes to, if it is in the tree. */
+  backendService(ingress, backend) {
+    return backend.serviceName === void 0 ? void 0 : this.service(ingress.object.namespace, backend.serviceName);
+  }
+};
+var relationsCache = /* @__PURE__ */ new WeakMap();
+function relationsOf(model) {
+  let relations = relationsCache.get(model);
+  if (!relations) relationsCache.set(model, relations = new Relations(model));
+  return relations;
+}
 
 // src/semantics/policy.ts
 var INGRESS_CONTROLLER = { type: "ingress-controller" };
@@ -36985,14 +37093,14 @@ function policyPortConnections(port, destinationPorts) {
   if (typeof port.port === "number") return isPortNumber(port.port) ? ConnSet.ports(port.protocol, port.port) : ConnSet.NONE;
   return ConnSet.of({ [port.protocol]: portsNamed(destinationPorts, port.port, port.protocol).map((p) => [p.containerPort, p.containerPort]) });
 }
-function ruleConnections(rule31, destinationPorts) {
-  if (!rule31.ports) return ConnSet.ALL;
+function ruleConnections(rule33, destinationPorts) {
+  if (!rule33.ports) return ConnSet.ALL;
   let out = ConnSet.NONE;
-  for (const port of rule31.ports) out = out.union(policyPortConnections(port, destinationPorts));
+  for (const port of rule33.ports) out = out.union(policyPortConnections(port, destinationPorts));
   return out;
 }
-function allowsEverything(rule31) {
-  return !rule31.peers && ruleConnections(rule31, []).isAll();
+function allowsEverything(rule33) {
+  return !rule33.peers && ruleConnections(rule33, []).isAll();
 }
 function onPodNetwork(workload) {
   return !workload.template.hostNetwork;
@@ -37015,6 +37123,7 @@ var PolicyEngine = class {
   policiesByNamespace = /* @__PURE__ */ new Map();
   cidrs = /* @__PURE__ */ new Map();
   ipBlocks;
+  podLabelKeys;
   subjects = /* @__PURE__ */ new WeakMap();
   /** ruleConnections per rule, and per destination ports when the rule names a port (they resolve there). */
   ruleConnectionCache = /* @__PURE__ */ new WeakMap();
@@ -37036,8 +37145,8 @@ var PolicyEngine = class {
     if (!this.ipBlocks) {
       this.ipBlocks = [];
       for (const policy of this.model.policies) {
-        for (const rule31 of [...policy.ingress, ...policy.egress]) {
-          for (const peer of rule31.peers ?? []) {
+        for (const rule33 of [...policy.ingress, ...policy.egress]) {
+          for (const peer of rule33.peers ?? []) {
             if (peer.type !== "ipBlock") continue;
             for (const text of [peer.cidr, ...peer.except.map((e) => e.value)]) {
               const range2 = this.cidr(text);
@@ -37086,24 +37195,24 @@ var PolicyEngine = class {
     return this.subject(endpoint).ports;
   }
   /** The connections a rule of `policy` allows toward `destination`. */
-  ruleConnections(rule31, destination) {
-    return this.connectionsOfRule(rule31, this.subject(destination).ports);
+  ruleConnections(rule33, destination) {
+    return this.connectionsOfRule(rule33, this.subject(destination).ports);
   }
   /** `ruleConnections` memoised: rules are evaluated for thousands of pairs, and ConnSets are immutable. */
-  connectionsOfRule(rule31, destinationPorts) {
-    const cached = this.ruleConnectionCache.get(rule31);
+  connectionsOfRule(rule33, destinationPorts) {
+    const cached = this.ruleConnectionCache.get(rule33);
     if (cached instanceof ConnSet) return cached;
     if (cached) {
       const set2 = cached.get(destinationPorts);
       if (set2) return set2;
     }
-    const set = ruleConnections(rule31, destinationPorts);
-    if (!rule31.ports?.some((p) => typeof p.port === "string")) {
-      this.ruleConnectionCache.set(rule31, set);
+    const set = ruleConnections(rule33, destinationPorts);
+    if (!rule33.ports?.some((p) => typeof p.port === "string")) {
+      this.ruleConnectionCache.set(rule33, set);
     } else {
       const byPorts = cached ?? /* @__PURE__ */ new WeakMap();
       byPorts.set(destinationPorts, set);
-      this.ruleConnectionCache.set(rule31, byPorts);
+      this.ruleConnectionCache.set(rule33, byPorts);
     }
     return set;
   }
@@ -37121,12 +37230,12 @@ var PolicyEngine = class {
     const rules2 = [];
     let connections = ConnSet.NONE;
     for (const policy of policies) {
-      (direction === "ingress" ? policy.ingress : policy.egress).forEach((rule31, index) => {
-        const peer = rule31.peers?.find((p) => this.peerMatchesSubject(policy, p, otherSubject));
-        if (rule31.peers && !peer) return;
-        const allowedByRule = this.connectionsOfRule(rule31, destinationPorts);
+      (direction === "ingress" ? policy.ingress : policy.egress).forEach((rule33, index) => {
+        const peer = rule33.peers?.find((p) => this.peerMatchesSubject(policy, p, otherSubject));
+        if (rule33.peers && !peer) return;
+        const allowedByRule = this.connectionsOfRule(rule33, destinationPorts);
         connections = connections.union(allowedByRule);
-        rules2.push({ policy, direction, index, rule: rule31, ...peer ? { peer } : {}, connections: allowedByRule, allowsQuery: admits(allowedByRule, query) });
+        rules2.push({ policy, direction, index, rule: rule33, ...peer ? { peer } : {}, connections: allowedByRule, allowsQuery: admits(allowedByRule, query) });
       });
     }
     return { direction, governed, policies, isolated: true, rules: rules2, connections, allowed: admits(connections, query) };
@@ -37148,7 +37257,7 @@ var PolicyEngine = class {
     const destinationPorts = direction === "ingress" ? subject.ports : otherSubject.ports;
     return policies.some(
       (policy) => (direction === "ingress" ? policy.ingress : policy.egress).some(
-        (rule31) => (!rule31.peers || rule31.peers.some((p) => this.peerMatchesSubject(policy, p, otherSubject))) && admits(this.connectionsOfRule(rule31, destinationPorts), query)
+        (rule33) => (!rule33.peers || rule33.peers.some((p) => this.peerMatchesSubject(policy, p, otherSubject))) && admits(this.connectionsOfRule(rule33, destinationPorts), query)
       )
     );
   }
@@ -37162,6 +37271,40 @@ var PolicyEngine = class {
   /** Everything `src` may open to `dst`. */
   connections(src, dst) {
     return this.evaluate(src, dst).connections;
+  }
+  /**
+   * The workloads of a list that NetworkPolicies may tell apart, in order (the first of each kind
+   * stands for the others): only namespace, host network, container ports and the pod labels some
+   * policy's selector reads decide a verdict. A matrix node (a Deployment, its ReplicaSets and exported
+   * Pods) is one kind unless, say, a policy selects a label put on one of its Pods.
+   */
+  distinctWorkloads(workloads) {
+    const keys = this.selectorKeys();
+    const seen = /* @__PURE__ */ new Set();
+    return workloads.filter((workload) => {
+      const labels = Object.entries(workload.template.labels).filter(([key2]) => keys.has(key2)).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+      const ports = this.subject(workloadEndpoint(workload)).ports.map((p) => [p.name ?? "", p.containerPort, p.protocol]);
+      const key = JSON.stringify([workload.object.namespace, workload.template.hostNetwork, labels, ports]);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  }
+  /** Label keys read by any policy's podSelector or peer podSelector (memoised). */
+  selectorKeys() {
+    if (!this.podLabelKeys) {
+      const keys = /* @__PURE__ */ new Set();
+      const add = (selector) => {
+        for (const key in selector?.matchLabels) keys.add(key);
+        for (const requirement of selector?.matchExpressions ?? []) keys.add(requirement.key);
+      };
+      for (const policy of this.model.policies) {
+        add(policy.podSelector);
+        for (const rule33 of [...policy.ingress, ...policy.egress]) for (const peer of rule33.peers ?? []) if (peer.type === "pods") add(peer.podSelector);
+      }
+      this.podLabelKeys = keys;
+    }
+    return this.podLabelKeys;
   }
   /** Workloads the policy's `spec.podSelector` selects (through the label index), host-network ones aside. */
   workloadsSelectedBy(policy) {
@@ -37240,8 +37383,77 @@ function policyEngineOf(model) {
   return engine;
 }
 
-// rules/networkpolicy-peer-orphan.ts
+// rules/networkpolicy-selector-orphan.ts
 var rule22 = {
+  meta: {
+    id: "networkpolicy-selector-orphan",
+    severity: "warning",
+    description: "A NetworkPolicy's spec.podSelector should select pods of its namespace; otherwise the policy does nothing.",
+    messages: {
+      nearest: 'podSelector "{{selector}}" selects no pod in namespace "{{namespace}}", so this policy protects nothing; the nearest workload {{workload}} differs in {{differences}}: change the podSelector or the pod template labels so that they match',
+      otherNamespace: 'podSelector "{{selector}}" selects no pod in namespace "{{namespace}}", only pods in {{others}}; move the policy into the namespace of its pods, as a NetworkPolicy applies to pods of its own namespace only',
+      noWorkloads: 'podSelector "{{selector}}" selects no pod: namespace "{{namespace}}" has no workloads in the linted files; lint the policy together with the workloads it protects, or correct its namespace'
+    },
+    remediation: "Make spec.podSelector match the pod template labels of the workloads to protect, or move the policy into their namespace (metadata.namespace). Lint the policies together with the workloads they protect."
+  },
+  check(context) {
+    const { relations } = context;
+    const engine = policyEngineOf(context.model);
+    context.each(context.model.policies, (policy) => {
+      if (policy.podSelector.invalid || isEmptySelector(policy.podSelector) || relations.workloadsMatching(policy.object.namespace, policy.podSelector).length > 0) return;
+      if (engine.selects(policy, INGRESS_CONTROLLER)) return;
+      const namespace = policy.object.namespace;
+      const data = { selector: formatSelector(policy.podSelector), namespace };
+      const elsewhere = relations.workloadsMatchingElsewhere(namespace, policy.podSelector);
+      if (elsewhere.length > 0) {
+        context.report({
+          messageId: "otherNamespace",
+          data: { ...data, others: quotedNamespaces(elsewhere.map((w) => w.object.namespace)) },
+          at: { object: policy.object, path: policy.podSelectorPath, key: true },
+          related: elsewhere.slice(0, 5).map((w) => ({ at: { object: w.object, path: w.template.labelsPath }, message: `${describeWorkload(w, true)} matches` }))
+        });
+        return;
+      }
+      const nearest = nearestWorkload(relations.workloadsIn(namespace), policy.podSelector);
+      if (!nearest) {
+        context.report({ messageId: "noWorkloads", data, at: { object: policy.object, path: policy.podSelectorPath, key: true } });
+        return;
+      }
+      const failing = failingRequirementPath(policy.podSelector, nearest.template.labels, getIn(policy.object.raw, policy.podSelectorPath));
+      context.report({
+        messageId: "nearest",
+        data: { ...data, workload: describeWorkload(nearest), differences: unmetRequirements(policy.podSelector, nearest.template.labels).join("; ") },
+        at: { object: policy.object, path: [...policy.podSelectorPath, ...failing?.path ?? []], key: failing?.key ?? true },
+        related: [{ at: { object: nearest.object, path: nearest.template.labelsPath }, message: `pod labels of ${describeWorkload(nearest)}: ${formatLabels(nearest.template.labels)}` }]
+      });
+    });
+  }
+};
+
+// src/semantics/known-pods.ts
+var BUILT_IN_NAMESPACES = ["default", "kube-node-lease", "kube-public", "kube-system"];
+function implicitNamespaces(model) {
+  const controller = model.settings.ingressController?.namespace;
+  const names = controller === void 0 ? BUILT_IN_NAMESPACES : [...BUILT_IN_NAMESPACES, controller];
+  return [...new Set(names)].filter((name) => !model.namespaces.has(name));
+}
+function peerNamespaces(engine, policy, peer) {
+  const namespaces = engine.namespacesMatchingPeer(policy, peer);
+  if (peer.type !== "pods" || !peer.namespaceSelector) return namespaces;
+  for (const name of implicitNamespaces(engine.model)) {
+    const labels = engine.namespaceLabels(name);
+    if (matchesSelector(peer.namespaceSelector, labels)) namespaces.push({ name, labels, assumed: true });
+  }
+  return namespaces;
+}
+function podsUnknown(model, namespace) {
+  if (relationsOf(model).workloadsIn(namespace).length > 0) return false;
+  if (model.namespaces.get(namespace)?.object) return false;
+  return BUILT_IN_NAMESPACES.includes(namespace) || model.settings.externalNamespaces.some((e) => e.name === namespace) || model.settings.ingressController?.namespace === namespace;
+}
+
+// rules/networkpolicy-peer-orphan.ts
+var rule23 = {
   meta: {
     id: "networkpolicy-peer-orphan",
     severity: "warning",
@@ -37257,12 +37469,12 @@ var rule22 = {
     const engine = policyEngineOf(context.model);
     const controllerConfigured = context.model.settings.ingressController !== void 0;
     context.each(context.model.policies, (policy) => {
-      for (const rule31 of [...policy.ingress, ...policy.egress]) {
-        for (const peer of rule31.peers ?? []) {
-          if (peer.type !== "pods") continue;
+      for (const rule33 of [...policy.ingress, ...policy.egress]) {
+        for (const peer of rule33.peers ?? []) {
+          if (peer.type !== "pods" || peer.podSelector?.invalid || peer.namespaceSelector?.invalid) continue;
           const namespaces = peerNamespaces(engine, policy, peer);
           if (namespaces.length === 0) {
-            const known = [...context.model.namespaces.keys(), ...BUILT_IN_NAMESPACES.filter((n) => !context.model.namespaces.has(n))].sort().map((n) => `"${n}"`);
+            const known = [...context.model.namespaces.keys(), ...implicitNamespaces(context.model)].sort().map((n) => `"${n}"`);
             context.report({
               messageId: "namespaceSelector",
               data: { selector: formatSelector(peer.namespaceSelector), namespaces: listSome(known, 6) },
@@ -37303,7 +37515,7 @@ function reportPods(context, policy, peer, namespaces) {
 }
 
 // rules/networkpolicy-port.ts
-var rule23 = {
+var rule24 = {
   meta: {
     id: "networkpolicy-port",
     severity: "error",
@@ -37311,31 +37523,37 @@ var rule23 = {
     messages: {
       namedPortIngress: 'named port "{{port}}" ({{protocol}}) is declared by none of the pods this policy selects ({{workloads}}), so this entry allows nothing{{hint}}; name a declared container port or use its number',
       namedPortEgress: 'named port "{{port}}" ({{protocol}}) is declared by none of the pods this rule sends to ({{workloads}}), so this entry allows nothing{{hint}}; name a declared container port or use its number',
+      namedPortIpBlock: 'named port "{{port}}" ({{protocol}}) can never resolve: this egress rule sends only to ipBlock addresses, which have no container ports to name it, so this entry allows nothing; use the port number',
       endPortBelow: "endPort {{endPort}} is below port {{port}}; the API server rejects this policy: make endPort at least port",
       endPortNamed: 'endPort cannot be combined with the named port "{{port}}"; the API server rejects this policy: use a port number',
       invalidCidr: '"{{cidr}}" is not a valid CIDR, so the API server rejects this policy; write an address and a prefix length, such as 10.0.0.0/8 or 2001:db8::/32',
       exceptOutside: 'except "{{except}}" is not a strict subset of cidr "{{cidr}}", so the API server rejects this policy; list in except only smaller blocks inside cidr'
     },
-    remediation: "Named ports resolve against the container ports of the destination pods (the selected pods for ingress, the peers for egress): use a name they declare, with the same protocol. endPort needs a numeric port no greater than it. ipBlock.cidr must be a CIDR and every except a smaller block inside it."
+    remediation: "Named ports resolve against the container ports of the destination pods (the selected pods for ingress, the peers for egress; an ipBlock declares none): use a name they declare, with the same protocol. endPort needs a numeric port no greater than it. ipBlock.cidr must be a CIDR and every except a smaller block inside it."
   },
   check(context) {
     const engine = policyEngineOf(context.model);
     context.each(context.model.policies, (policy) => {
-      policy.ingress.forEach((rule31) => checkRule(context, engine, policy, rule31, "ingress"));
-      policy.egress.forEach((rule31) => checkRule(context, engine, policy, rule31, "egress"));
+      policy.ingress.forEach((rule33) => checkRule(context, engine, policy, rule33, "ingress"));
+      policy.egress.forEach((rule33) => checkRule(context, engine, policy, rule33, "egress"));
     });
   }
 };
-function checkRule(context, engine, policy, rule31, direction) {
+function checkRule(context, engine, policy, rule33, direction) {
   let destinations;
-  for (const port of rule31.ports ?? []) {
+  const onlyAddresses = direction === "egress" && rule33.peers !== void 0 && rule33.peers.every((peer) => peer.type === "ipBlock");
+  for (const port of rule33.ports ?? []) {
     if (port.endPort !== void 0) {
       if (typeof port.port === "string") report(context, policy, port, "endPortNamed", { port: port.port });
       else if (port.port !== void 0 && port.endPort < port.port) report(context, policy, port, "endPortBelow", { port: port.port, endPort: port.endPort });
       continue;
     }
     if (typeof port.port !== "string") continue;
-    destinations ??= direction === "ingress" ? engine.workloadsSelectedBy(policy) : egressDestinations(context, engine, policy, rule31);
+    if (onlyAddresses) {
+      report(context, policy, port, "namedPortIpBlock", { port: port.port, protocol: port.protocol });
+      continue;
+    }
+    destinations ??= direction === "ingress" ? engine.workloadsSelectedBy(policy) : egressDestinations(context, engine, policy, rule33);
     if (destinations.length === 0) continue;
     const name = port.port;
     const declares = (w, protocol) => portsNamed(engine.subjectPorts(workloadEndpoint(w)), name, protocol)[0];
@@ -37346,7 +37564,7 @@ function checkRule(context, engine, policy, rule31, direction) {
     const workloads = listSome(destinations.map((w) => describeWorkload(w)));
     report(context, policy, port, direction === "ingress" ? "namedPortIngress" : "namedPortEgress", { port: port.port, protocol: port.protocol, workloads, hint });
   }
-  for (const peer of rule31.peers ?? []) {
+  for (const peer of rule33.peers ?? []) {
     if (peer.type !== "ipBlock" || peer.cidr === "" && getIn(policy.object.raw, [...peer.path, "ipBlock", "cidr"]) !== "") continue;
     const cidr = parseCidr(peer.cidr);
     if (!cidr) {
@@ -37363,8 +37581,8 @@ function checkRule(context, engine, policy, rule31, direction) {
     });
   }
 }
-function egressDestinations(context, engine, policy, rule31) {
-  const peers = (rule31.peers ?? []).filter((peer) => peer.type === "pods");
+function egressDestinations(context, engine, policy, rule33) {
+  const peers = (rule33.peers ?? []).filter((peer) => peer.type === "pods");
   if (peers.length === 0) return [];
   if (peers.some((peer) => peerNamespaces(engine, policy, peer).some((ns2) => podsUnknown(context.model, ns2.name)))) return [];
   return [...new Set(peers.flatMap((peer) => engine.workloadsMatchingPeer(policy, peer)))];
@@ -37372,79 +37590,6 @@ function egressDestinations(context, engine, policy, rule31) {
 function report(context, policy, port, messageId, data) {
   const field = messageId.startsWith("endPort") ? "endPort" : "port";
   context.report({ messageId, data, at: { object: policy.object, path: [...port.path, field] } });
-}
-
-// rules/pod-not-isolated.ts
-var DIRECTIONS = ["ingress", "egress"];
-var EFFECT = {
-  ingress: "accept connections from any pod and address",
-  egress: "open connections to any pod and address",
-  "ingress and egress": "accept connections from and open connections to anything"
-};
-var TYPES = { ingress: "Ingress", egress: "Egress", "ingress and egress": "Ingress, Egress" };
-var rule24 = {
-  meta: {
-    id: "pod-not-isolated",
-    severity: "info",
-    description: "Workloads should be isolated by a NetworkPolicy for ingress and egress; namespaces should have a default-deny policy.",
-    messages: {
-      namespace: 'no NetworkPolicy restricts the pods of namespace "{{namespace}}" for {{directions}}, so its workloads {{effect}}; add a default-deny policy (podSelector: {}, policyTypes: [{{types}}]) and allow what is needed',
-      workload: '{{workload}} is not isolated for {{directions}}: no NetworkPolicy of namespace "{{namespace}}" selects it (the ones there, {{policies}}, select other pods), so it may {{effect}}; select it in a policy or add a default-deny policy'
-    },
-    remediation: "Add a default-deny NetworkPolicy to each namespace (spec.podSelector: {} with policyTypes Ingress and Egress), then policies that allow the traffic each workload needs."
-  },
-  check(context) {
-    if (context.model.policies.length === 0) return;
-    const engine = policyEngineOf(context.model);
-    const { relations } = context;
-    for (const namespace of relations.namespacesWithWorkloads()) {
-      const workloads = relations.workloadsIn(namespace).filter((w) => engine.governs(workloadEndpoint(w)));
-      if (workloads.length === 0) continue;
-      const policies = engine.policiesIn(namespace);
-      const without = DIRECTIONS.filter((d) => !policies.some((p) => restricts(p, d)));
-      const partial = DIRECTIONS.filter((d) => !without.includes(d) && !policies.some((p) => restricts(p, d) && isEmptySelector(p.podSelector)));
-      if (without.length > 0) {
-        const directions = without.join(" and ");
-        const declared = context.model.namespaces.get(namespace)?.object;
-        const first = workloads[0];
-        context.report({
-          messageId: "namespace",
-          data: { namespace, directions, effect: EFFECT[directions], types: TYPES[directions] },
-          at: declared ? { object: declared, path: ["metadata", "name"] } : { object: first.object, path: ["metadata", first.object.namespaceDefaulted ? "name" : "namespace"] },
-          related: allowAllRules(policies, without)
-        });
-      }
-      if (partial.length === 0) continue;
-      context.each(workloads, (workload) => {
-        const open2 = partial.filter((d) => engine.policiesSelecting(workloadEndpoint(workload), d).length === 0);
-        if (open2.length === 0) return;
-        const directions = open2.join(" and ");
-        const others = policies.filter((p) => open2.some((d) => affects(p, d)));
-        context.report({
-          messageId: "workload",
-          data: { workload: describeWorkload(workload), namespace, directions, effect: EFFECT[directions], policies: listSome(others.map((p) => describePolicy(p))) },
-          at: { object: workload.object, path: ["metadata", "name"] },
-          related: others.slice(0, 3).map((p) => ({ at: { object: p.object, path: p.podSelectorPath, key: true }, message: `${describePolicy(p)} selects other pods` }))
-        });
-      });
-    }
-  }
-};
-function affects(policy, direction) {
-  return direction === "ingress" ? policy.affectsIngress : policy.affectsEgress;
-}
-function rulesOf(policy, direction) {
-  return direction === "ingress" ? policy.ingress : policy.egress;
-}
-function restricts(policy, direction) {
-  return affects(policy, direction) && !rulesOf(policy, direction).some(allowsEverything);
-}
-function allowAllRules(policies, directions) {
-  return policies.flatMap(
-    (p) => directions.flatMap(
-      (d) => affects(p, d) ? rulesOf(p, d).flatMap((rule31, index) => allowsEverything(rule31) ? [{ at: { object: p.object, path: rule31.path }, message: `${describePolicy(p)} ${d}[${index}] admits everything on every port, so it denies nothing` }] : []) : []
-    )
-  );
 }
 
 // src/semantics/address-range.ts
@@ -37480,6 +37625,149 @@ function cutAddressSpace(ranges) {
   return pieces;
 }
 
+// src/reach/nodes.ts
+var INGRESS_CONTROLLER_ID = "{ingress-controller}";
+function workloadOwner(workload, byKey) {
+  const namespace = workload.object.namespace;
+  let kind = workload.kind;
+  let name = workload.object.name;
+  let owner = workload.owner;
+  for (let depth = 0; owner && depth < 8; depth++) {
+    kind = owner.kind;
+    name = owner.name;
+    owner = byKey?.get(`${namespace}/${kind}/${name}`)?.owner;
+  }
+  return { namespace, kind, name };
+}
+var nodeIndexes = /* @__PURE__ */ new WeakMap();
+function workloadNodeIndex(model) {
+  let index = nodeIndexes.get(model);
+  if (!index) {
+    const nodes = workloadNodes(model);
+    const nodeOf = /* @__PURE__ */ new Map();
+    for (const node of nodes) for (const workload of node.workloads) nodeOf.set(workload, node);
+    nodeIndexes.set(model, index = { nodes, nodeOf });
+  }
+  return index;
+}
+function nodeHead(node) {
+  return node.workloads[0];
+}
+function headFirst(kind, name, members) {
+  const isMember = (ref) => members.some((m) => m.kind === ref.kind && m.object.name === ref.name);
+  const head = members.find((w) => w.kind === kind && w.object.name === name) ?? members.find((w) => !w.owner || !isMember(w.owner)) ?? members[0];
+  return [head, ...members.filter((w) => w !== head)];
+}
+function workloadNodes(model) {
+  const byKey = new Map(model.workloads.map((w) => [`${w.object.namespace}/${w.kind}/${w.object.name}`, w]));
+  const nodes = /* @__PURE__ */ new Map();
+  for (const workload of model.workloads) {
+    const owner = workloadOwner(workload, byKey);
+    const id = `${owner.namespace}/${owner.name}[${owner.kind}]`;
+    const node = nodes.get(id);
+    if (node) node.workloads.push(workload);
+    else nodes.set(id, { ...owner, workloads: [workload] });
+  }
+  return [...nodes.entries()].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([id, node]) => ({ id, type: "workload", namespace: node.namespace, name: node.name, kind: node.kind, workloads: node.workloads.length > 1 ? headFirst(node.kind, node.name, node.workloads) : node.workloads }));
+}
+function externalNode(range2) {
+  return { id: formatRange(range2), type: "external", workloads: [], range: range2 };
+}
+var INGRESS_CONTROLLER_NODE = { id: INGRESS_CONTROLLER_ID, type: "ingress-controller", workloads: [] };
+
+// rules/pod-not-isolated.ts
+var DIRECTIONS = ["ingress", "egress"];
+var EFFECT = {
+  ingress: "accept connections from any pod and address",
+  egress: "open connections to any pod and address",
+  "ingress and egress": "accept connections from and open connections to anything"
+};
+var TYPES = { ingress: "Ingress", egress: "Egress", "ingress and egress": "Ingress, Egress" };
+var rule25 = {
+  meta: {
+    id: "pod-not-isolated",
+    severity: "info",
+    description: "Workloads should be isolated by a NetworkPolicy for ingress and egress; namespaces should have a default-deny policy.",
+    messages: {
+      namespace: 'no NetworkPolicy restricts the pods of namespace "{{namespace}}" for {{directions}}, so its workloads {{effect}}; add a default-deny policy (podSelector: {}, policyTypes: [{{types}}]) and allow what is needed',
+      noDefaultDeny: 'namespace "{{namespace}}" has no default-deny NetworkPolicy for {{directions}}: its policies isolate only the pods they select, so any pod none selects (now, or added later) may {{effect}}; add a default-deny policy (podSelector: {}, policyTypes: [{{types}}]) and allow what is needed',
+      workload: '{{workload}} is not isolated for {{directions}}: no NetworkPolicy of namespace "{{namespace}}" selects it (the ones there, {{policies}}, select other pods), so it may {{effect}}; select it in a policy or add a default-deny policy',
+      members: "{{workload}} is only partly isolated for {{directions}}: NetworkPolicies select {{isolated}} but not {{open}}, so those pods may {{effect}}; select every pod of the workload (label them alike) or add a default-deny policy"
+    },
+    remediation: "Add a default-deny NetworkPolicy to each namespace (spec.podSelector: {} with policyTypes Ingress and Egress), then policies that allow the traffic each workload needs."
+  },
+  check(context) {
+    if (context.model.policies.length === 0) return;
+    const engine = policyEngineOf(context.model);
+    const { relations } = context;
+    const { nodeOf } = workloadNodeIndex(context.model);
+    const isolated = (workload, direction) => engine.policiesSelecting(workloadEndpoint(workload), direction).length > 0;
+    for (const namespace of relations.namespacesWithWorkloads()) {
+      const workloads = relations.workloadsIn(namespace).filter((w) => engine.governs(workloadEndpoint(w)));
+      if (workloads.length === 0) continue;
+      const policies = engine.policiesIn(namespace);
+      const lacking = DIRECTIONS.filter((d) => !policies.some((p) => restricts(p, d) && isEmptySelector(p.podSelector)));
+      const without = lacking.filter((d) => !policies.some((p) => restricts(p, d)));
+      if (lacking.length > 0) {
+        const directions = lacking.join(" and ");
+        const declared = context.model.namespaces.get(namespace)?.object;
+        const first = workloads[0];
+        context.report({
+          messageId: without.length === lacking.length ? "namespace" : "noDefaultDeny",
+          data: { namespace, directions, effect: EFFECT[directions], types: TYPES[directions] },
+          at: declared ? { object: declared, path: ["metadata", "name"] } : { object: first.object, path: ["metadata", first.object.namespaceDefaulted ? "name" : "namespace"] },
+          related: allowAllRules(policies, without)
+        });
+      }
+      const partial = lacking.filter((d) => !without.includes(d));
+      if (partial.length === 0) continue;
+      const governed = new Set(workloads);
+      const nodes = [...new Set(workloads.map((w) => nodeOf.get(w)))].map((node) => ({ object: nodeHead(node).object, node }));
+      context.each(nodes, ({ node }) => {
+        const head = nodeHead(node);
+        const members = engine.distinctWorkloads(node.workloads.filter((w) => governed.has(w)));
+        const open2 = members.filter((w) => partial.some((d) => !isolated(w, d)));
+        if (open2.length === 0) return;
+        const directions = partial.filter((d) => open2.some((w) => !isolated(w, d))).join(" and ");
+        const closed = members.filter((w) => !open2.includes(w));
+        const at2 = { object: head.object, path: ["metadata", "name"] };
+        if (closed.length > 0) {
+          context.report({
+            messageId: "members",
+            data: { workload: describeWorkload(head), directions, effect: EFFECT[directions], isolated: listSome(closed.map((w) => describeWorkload(w))), open: listSome(open2.map((w) => describeWorkload(w))) },
+            at: at2,
+            related: open2.slice(0, 3).map((w) => ({ at: { object: w.object, path: w.template.labelsPath }, message: `no NetworkPolicy selects the labels of ${describeWorkload(w)}` }))
+          });
+          return;
+        }
+        const others = policies.filter((p) => partial.some((d) => affects(p, d)));
+        context.report({
+          messageId: "workload",
+          data: { workload: describeWorkload(head), namespace, directions, effect: EFFECT[directions], policies: listSome(others.map((p) => describePolicy(p))) },
+          at: at2,
+          related: others.slice(0, 3).map((p) => ({ at: { object: p.object, path: p.podSelectorPath, key: true }, message: `${describePolicy(p)} selects other pods` }))
+        });
+      });
+    }
+  }
+};
+function affects(policy, direction) {
+  return direction === "ingress" ? policy.affectsIngress : policy.affectsEgress;
+}
+function rulesOf(policy, direction) {
+  return direction === "ingress" ? policy.ingress : policy.egress;
+}
+function restricts(policy, direction) {
+  return affects(policy, direction) && !rulesOf(policy, direction).some(allowsEverything);
+}
+function allowAllRules(policies, directions) {
+  return policies.flatMap(
+    (p) => directions.flatMap(
+      (d) => affects(p, d) ? rulesOf(p, d).flatMap((rule33, index) => allowsEverything(rule33) ? [{ at: { object: p.object, path: rule33.path }, message: `${describePolicy(p)} ${d}[${index}] admits everything on every port, so it denies nothing` }] : []) : []
+    )
+  );
+}
+
 // src/semantics/describe-verdict.ts
 function refusingSides(verdict) {
   return [verdict.egress, verdict.ingress].filter((side) => !side.allowed);
@@ -37513,18 +37801,17 @@ function verdictReason(verdict, ends) {
   }).join("; ");
 }
 function decidingRelated(verdict, ends) {
-  if (!verdict.allowed) {
-    return refusingSides(verdict).flatMap(
-      (side) => side.policies.map((policy) => ({
-        policy,
-        at: { object: policy.object, path: policy.podSelectorPath, key: true },
-        message: `${describePolicy(policy, true)} isolates ${endOf(side, ends)} for ${side.direction} and allows no such connection`
-      }))
-    );
-  }
+  if (!verdict.allowed) return refusingSides(verdict).flatMap((side) => isolatingRelated(side, ends));
   return [verdict.egress, verdict.ingress].flatMap(
     (side) => allowingRules(side).map((match2) => ({ policy: match2.policy, at: { object: match2.policy.object, path: match2.rule.path }, message: `${describeRule(match2, true)} allows it for ${endOf(side, ends)}` }))
   );
+}
+function isolatingRelated(side, ends) {
+  return side.policies.map((policy) => ({
+    policy,
+    at: { object: policy.object, path: policy.podSelectorPath, key: true },
+    message: `${describePolicy(policy, true)} isolates ${endOf(side, ends)} for ${side.direction} and allows no such connection`
+  }));
 }
 
 // rules/egress-blocks-dns.ts
@@ -37535,7 +37822,7 @@ var KUBE_DNS_PORTS = [
 ];
 var KUBE_DNS = podEndpoint("kube-system", { "k8s-app": "kube-dns" }, KUBE_DNS_PORTS);
 var NODE_LOCAL_DNS = externalEndpoint(parseCidrOrAddress("169.254.20.10"));
-var rule25 = {
+var rule26 = {
   meta: {
     id: "egress-blocks-dns",
     severity: "error",
@@ -37559,82 +37846,105 @@ var rule25 = {
       };
       return { udp: reach("UDP"), tcp: reach("TCP") };
     };
-    context.each(context.model.workloads, (workload) => {
-      const dnsPolicy = getIn(workload.object.raw, [...workload.template.path, "spec", "dnsPolicy"]);
-      if (dnsPolicy === "Default" || dnsPolicy === "None") return;
-      const source = workloadEndpoint(workload);
-      const egressPolicies = engine.policiesSelecting(source, "egress");
-      if (egressPolicies.length === 0) return;
-      const key = kubeDnsIsolated ? void 0 : egressPolicies.map((p) => policyIds.get(p)).join(",");
-      let result = key === void 0 ? void 0 : cache3.get(key);
-      if (!result) {
-        result = check(source);
-        if (key !== void 0) cache3.set(key, result);
+    const nodes = workloadNodeIndex(context.model).nodes.map((node) => ({ object: nodeHead(node).object, members: engine.distinctWorkloads(node.workloads) }));
+    context.each(nodes, ({ members }) => {
+      const head = members[0];
+      for (const workload of members) {
+        const dnsPolicy = getIn(workload.object.raw, [...workload.template.path, "spec", "dnsPolicy"]);
+        if (dnsPolicy === "Default" || dnsPolicy === "None") continue;
+        const source = workloadEndpoint(workload);
+        const egressPolicies = engine.policiesSelecting(source, "egress");
+        if (egressPolicies.length === 0) continue;
+        const key = kubeDnsIsolated ? void 0 : egressPolicies.map((p) => policyIds.get(p)).join(",");
+        let result = key === void 0 ? void 0 : cache3.get(key);
+        if (!result) {
+          result = check(source);
+          if (key !== void 0) cache3.set(key, result);
+        }
+        const { udp, tcp } = result;
+        if (udp.allowed && tcp.allowed) continue;
+        const messageId = !udp.allowed && !tcp.allowed ? "blocked" : !udp.allowed ? "udpBlocked" : "tcpBlocked";
+        context.report({
+          messageId,
+          data: { workload: describeMember(workload, head), policies: listSome(egressPolicies.map((p) => describePolicy(p))) },
+          at: { object: head.object, path: ["metadata", "name"] },
+          related: decidingRelated(udp.allowed ? tcp.verdict : udp.verdict, { source: "this pod", destination: "kube-dns" })
+        });
+        return;
       }
-      const { udp, tcp } = result;
-      if (udp.allowed && tcp.allowed) return;
-      const messageId = !udp.allowed && !tcp.allowed ? "blocked" : !udp.allowed ? "udpBlocked" : "tcpBlocked";
-      context.report({
-        messageId,
-        data: { workload: describeWorkload(workload), policies: listSome(egressPolicies.map((p) => describePolicy(p))) },
-        at: { object: workload.object, path: ["metadata", "name"] },
-        related: decidingRelated(udp.allowed ? tcp.verdict : udp.verdict, { source: "this pod", destination: "kube-dns" })
-      });
     });
   }
 };
 
 // rules/ingress-backend-unreachable.ts
-var rule26 = {
+var rule27 = {
   meta: {
     id: "ingress-backend-unreachable",
     severity: "error",
-    description: "The NetworkPolicies of an Ingress backend's pods must admit the ingress controller on the target port.",
+    description: "The ingress controller must be allowed to reach an Ingress backend's pods on the target port, by their ingress policies and by its own egress policies.",
     messages: {
+      controllerEgress: 'the ingress controller ({{controller}}) may not open connections to {{targets}} behind Service "{{service}}": its own egress is isolated by {{policies}} in namespace "{{namespace}}", and no egress rule there allows it, so requests on this route fail; allow egress from the controller to those pods on the target port in a policy of namespace "{{namespace}}"',
       refused: 'the ingress controller ({{controller}}) may not reach {{targets}} behind Service "{{service}}": {{reason}}, so requests on this route fail; admit the controller in a policy of those pods',
       refusedUnknown: 'no policy of {{targets}} behind Service "{{service}}" admits every in-cluster source, and the ingress controller is not configured (cluster.ingressController in .kube-netlint.yaml), so nothing here admits it: {{reason}}; configure the controller, or admit it in a policy of those pods'
     },
-    remediation: "Add an ingress rule to the backend pods' policies admitting the ingress controller (namespaceSelector for its namespace and podSelector for its labels) on the target port, and declare the controller in cluster.ingressController so the check knows who it is."
+    remediation: "Add an ingress rule to the backend pods' policies admitting the ingress controller (namespaceSelector for its namespace and podSelector for its labels) on the target port, and declare the controller in cluster.ingressController so the check knows who it is. When the controller's own namespace isolates it for egress, add an egress rule there allowing the backend pods on the target port."
   },
   check(context) {
     const engine = policyEngineOf(context.model);
     const controller = context.model.settings.ingressController;
+    const { nodeOf } = workloadNodeIndex(context.model);
     context.each(context.model.ingresses, (ingress) => {
       for (const backend of ingress.backends) {
         const service = context.relations.backendService(ingress, backend);
         if (!service || backend.port === void 0) continue;
         const servicePort = findServicePort(service, backend.port);
         if (!servicePort) continue;
-        const targets2 = [];
-        const policies = /* @__PURE__ */ new Map();
-        for (const workload of context.relations.selectedWorkloads(service)) {
-          const port = declaredTargetPort(workload, servicePort);
-          if (port === void 0) continue;
-          const verdict = engine.evaluate(INGRESS_CONTROLLER, workloadEndpoint(workload), { port, protocol: "TCP" });
-          if (verdict.allowed) continue;
-          targets2.push(`${describeWorkload(workload)} on TCP ${port}`);
-          for (const location2 of decidingRelated(verdict, { source: "the ingress controller", destination: describeWorkload(workload) })) {
-            if (!policies.has(location2.policy)) policies.set(location2.policy, location2);
+        const refusals = { egress: new Refusal(), ingress: new Refusal() };
+        const selected = new Set(context.relations.selectedWorkloads(service));
+        for (const node of new Set([...selected].map((w) => nodeOf.get(w)))) {
+          const members = engine.distinctWorkloads(node.workloads.filter((w) => selected.has(w)));
+          for (const workload of members) {
+            const port = declaredTargetPort(workload, servicePort);
+            if (port === void 0) continue;
+            const verdict = engine.evaluate(INGRESS_CONTROLLER, workloadEndpoint(workload), { port, protocol: "TCP" });
+            const ends = { source: "the ingress controller", destination: describeWorkload(workload) };
+            for (const side of [verdict.egress, verdict.ingress]) {
+              if (!side.allowed) refusals[side.direction].add(`${describeMember(workload, nodeHead(node))} on TCP ${port}`, isolatingRelated(side, ends));
+            }
           }
         }
-        if (targets2.length === 0) continue;
-        const related = [...policies.values()];
-        const reason = `refused by ${listSome([...policies.keys()].map((p) => describePolicy(p)))}`;
-        const data = { targets: listSome(targets2), service: service.object.name, reason };
         const at2 = { object: ingress.object, path: [...backend.path, "service", "name"] };
-        if (controller) {
-          const who = [controller.namespace ? `namespace "${controller.namespace}"` : "any namespace", controller.podLabels ? `pods ${formatLabels(controller.podLabels)}` : "any pod"].join(", ");
-          context.report({ messageId: "refused", data: { ...data, controller: who }, at: at2, related });
-        } else {
-          context.report({ messageId: "refusedUnknown", data, at: at2, related });
+        const who = controller && [controller.namespace ? `namespace "${controller.namespace}"` : "any namespace", controller.podLabels ? `pods ${formatLabels(controller.podLabels)}` : "any pod"].join(", ");
+        const { egress, ingress: inbound } = refusals;
+        if (egress.targets.length > 0 && who) {
+          const data2 = { controller: who, targets: listSome(egress.targets), service: service.object.name, policies: egress.names(), namespace: controller?.namespace ?? "" };
+          context.report({ messageId: "controllerEgress", data: data2, at: at2, related: egress.related() });
         }
+        if (inbound.targets.length === 0) continue;
+        const data = { targets: listSome(inbound.targets), service: service.object.name, reason: `refused by ${inbound.names()}` };
+        if (who) context.report({ messageId: "refused", data: { ...data, controller: who }, at: at2, related: inbound.related() });
+        else context.report({ messageId: "refusedUnknown", data, at: at2, related: inbound.related() });
       }
     });
   }
 };
+var Refusal = class {
+  targets = [];
+  policies = /* @__PURE__ */ new Map();
+  add(target, locations) {
+    this.targets.push(target);
+    for (const location2 of locations) if (!this.policies.has(location2.policy)) this.policies.set(location2.policy, location2);
+  }
+  names() {
+    return listSome([...this.policies.keys()].map((p) => describePolicy(p)));
+  }
+  related() {
+    return [...this.policies.values()];
+  }
+};
 
 // rules/service-unreachable.ts
-var rule27 = {
+var rule28 = {
   meta: {
     id: "service-unreachable",
     severity: "warning",
@@ -37646,6 +37956,7 @@ var rule27 = {
   },
   check(context) {
     const engine = policyEngineOf(context.model);
+    const { nodeOf } = workloadNodeIndex(context.model);
     context.each(context.model.services, (service) => {
       const workloads = context.relations.selectedWorkloads(service);
       for (const servicePort of service.ports) {
@@ -37668,7 +37979,10 @@ var rule27 = {
           for (const p of isolating) policies.add(p);
         }
         if (reachable || blocked === 0) continue;
-        const names = workloads.filter((w) => declaredTargetPort(w, servicePort) !== void 0).map((w) => describeWorkload(w));
+        const targeted = new Set(workloads.filter((w) => declaredTargetPort(w, servicePort) !== void 0));
+        const names = [...new Set([...targeted].map((w) => nodeOf.get(w)))].flatMap(
+          (node) => engine.distinctWorkloads(node.workloads.filter((w) => targeted.has(w))).map((w) => describeMember(w, nodeHead(node)))
+        );
         context.report({
           messageId: "unreachable",
           data: {
@@ -37687,7 +38001,7 @@ var rule27 = {
 };
 
 // rules/exposure-not-isolated.ts
-var rule28 = {
+var rule29 = {
   meta: {
     id: "exposure-not-isolated",
     severity: "warning",
@@ -37717,15 +38031,19 @@ var rule28 = {
         add(context.relations.selectedWorkloads(service), { name, related: { at: { object: ingress.object, path: [...backend.path, "service", "name"] }, message: `${name} routes to it through Service "${service.object.name}"` } });
       }
     }
-    context.each([...exposures.keys()], (workload) => {
-      const endpoint = workloadEndpoint(workload);
-      if (!engine.governs(endpoint) || engine.policiesSelecting(endpoint, "ingress").length > 0) return;
-      const list = exposures.get(workload);
+    const { nodeOf } = workloadNodeIndex(context.model);
+    const nodes = [...new Set([...exposures.keys()].map((w) => nodeOf.get(w)))].map((node) => ({ object: nodeHead(node).object, node }));
+    context.each(nodes, ({ node }) => {
+      const head = nodeHead(node);
+      const exposed = engine.distinctWorkloads(node.workloads.filter((w) => exposures.has(w)));
+      const open2 = exposed.find((w) => engine.governs(workloadEndpoint(w)) && engine.policiesSelecting(workloadEndpoint(w), "ingress").length === 0);
+      if (!open2) return;
+      const list = [...new Set(node.workloads.flatMap((w) => exposures.get(w) ?? []))];
       const names = [...new Set(list.map((e) => e.name))];
       context.report({
         messageId: "exposed",
-        data: { workload: describeWorkload(workload), exposures: listSome(names) },
-        at: { object: workload.object, path: ["metadata", "name"] },
+        data: { workload: describeMember(open2, head), exposures: listSome(names) },
+        at: { object: head.object, path: ["metadata", "name"] },
         related: list.slice(0, 5).map((e) => e.related)
       });
     });
@@ -37737,7 +38055,12 @@ function locateTarget(target) {
   if ("file" in target) return { file: target.file, span: target.span };
   const doc = "object" in target ? target.object.doc : target.doc;
   const base = "object" in target ? target.object.path : [];
-  return { file: doc.file, span: locatePath(doc, [...base, ...target.path ?? []], target.key ?? false) };
+  return { file: doc.file, span: trimTrailingSpace(doc.file.text, locatePath(doc, [...base, ...target.path ?? []], target.key ?? false)) };
+}
+function trimTrailingSpace(text, span) {
+  let end = span.end;
+  while (end > span.start + 1 && /\s/.test(text[end - 1])) end--;
+  return end === span.end ? span : { start: span.start, end };
 }
 function locatePath(doc, path2, key) {
   for (let length = path2.length; length >= 0; length--) {
@@ -37854,7 +38177,7 @@ function named(service, namespace, form) {
 }
 
 // rules/service-reference.ts
-var rule29 = {
+var rule30 = {
   meta: {
     id: "service-reference",
     severity: "warning",
@@ -37872,12 +38195,15 @@ var rule29 = {
     const check = (object, value, users) => {
       for (const reference of referencesIn(value, model.settings.clusterDomain)) checkReference(context, { object, value, users }, reference, treeNamespaces);
     };
-    context.each(model.workloads, (workload) => {
-      const users = [workload];
-      for (const container of workload.template.containers) {
-        for (const value of container.env) check(workload.object, value, users);
-        for (const value of container.args) check(workload.object, value, users);
-      }
+    const { nodes, nodeOf } = workloadNodeIndex(model);
+    const engine = policyEngineOf(model);
+    context.each(nodes.map((node) => ({ object: nodeHead(node).object, node })), ({ node }) => {
+      const members = node.workloads;
+      const head = members[0];
+      const headTexts = textsOf(head);
+      for (const { value } of headTexts) check(head.object, value, engine.distinctWorkloads(members));
+      const shared = new Set(headTexts.map((t) => t.key));
+      for (const member of members.slice(1)) for (const { value, key } of textsOf(member)) if (!shared.has(key)) check(member.object, value, [member]);
     });
     const readers = /* @__PURE__ */ new Map();
     for (const workload of model.workloads) {
@@ -37892,12 +38218,19 @@ var rule29 = {
       const { namespace, name } = configMap.object;
       const candidates = readers.get(`${namespace}/${name}`) ?? [];
       for (const value of configMap.data) {
-        const users = candidates.filter((w) => w.template.configMaps.some((use) => use.name === name && (!use.keys || use.keys.includes(value.name))));
+        const readersOfKey = new Set(candidates.filter((w) => w.template.configMaps.some((use) => use.name === name && (!use.keys || use.keys.includes(value.name)))));
+        const users = [...new Set([...readersOfKey].map((w) => nodeOf.get(w)))].flatMap((node) => engine.distinctWorkloads(node.workloads.filter((w) => readersOfKey.has(w))));
         check(configMap.object, value, users);
       }
     });
   }
 };
+function textsOf(workload) {
+  return workload.template.containers.flatMap((container) => [
+    ...container.env.map((value) => ({ value, key: `${container.name}\0env\0${value.name}\0${value.value}` })),
+    ...container.args.map((value) => ({ value, key: `${container.name}\0args\0${value.value}` }))
+  ]);
+}
 var referencesCache = /* @__PURE__ */ new WeakMap();
 function referencesIn(value, clusterDomain) {
   const cached = referencesCache.get(value);
@@ -37928,9 +38261,10 @@ function checkReference(context, text, reference, treeNamespaces) {
   }
   const destinations = context.relations.selectedWorkloads(service);
   const engine = policyEngineOf(context.model);
+  const { nodeOf } = workloadNodeIndex(context.model);
   const blocked = [];
   for (const user2 of text.users) {
-    const others = destinations.filter((d) => d !== user2);
+    const others = destinations.filter((d) => nodeOf.get(d) !== nodeOf.get(user2));
     if (others.length === 0) continue;
     let first;
     const reachable = others.some(
@@ -37949,7 +38283,7 @@ function checkReference(context, text, reference, treeNamespaces) {
   const ends = { source: describeWorkload(user, true), destination: "the Service's pods" };
   context.report({
     messageId: "blocked",
-    data: { ...data, workloads: listSome(blocked.map((b) => describeWorkload(b.user))), target, reason: verdictReason(verdict, ends) },
+    data: { ...data, workloads: listSome(blocked.map((b) => describeMember(b.user, nodeHead(nodeOf.get(b.user))))), target, reason: verdictReason(verdict, ends) },
     at: at2(),
     related: [...decidingRelated(verdict, ends), { at: { object: service.object, path: ["metadata", "name"] }, message: `Service "${service.object.name}" in namespace "${service.object.namespace}"` }]
   });
@@ -37998,13 +38332,6 @@ function lineIndexAt(file, offset) {
 function positionAt(file, offset) {
   const index = lineIndexAt(file, offset);
   return { line: index + 1, column: offset - lineStarts(file)[index] + 1 };
-}
-function lineText(file, line) {
-  const starts = lineStarts(file);
-  const start = starts[line - 1];
-  if (start === void 0) return "";
-  const next = starts[line];
-  return file.text.slice(start, next === void 0 ? file.text.length : next - 1).replace(/\r$/, "");
 }
 function rangeOf(file, span) {
   return { start: positionAt(file, span.start), end: positionAt(file, span.end) };
@@ -38679,19 +39006,19 @@ var normalize2 = (items, form) => {
   return out;
 };
 var compile = (items, nocase) => {
-  let id2 = 1;
-  const split = (out) => ({ t: "split", id: id2++, out });
+  let id = 1;
+  const split = (out) => ({ t: "split", id: id++, out });
   const seq = (items2, next) => items2.reduceRight((next2, it2) => item(it2, next2), next);
   const item = (it2, next) => {
     switch (it2.t) {
       case "lit":
         const re2 = nocase ? foldRe(it2.ch) : void 0;
-        return { t: "lit", id: id2++, ch: it2.ch, re: re2, next };
+        return { t: "lit", id: id++, ch: it2.ch, re: re2, next };
       case "any":
       case "star":
-        return { t: it2.t, id: id2++, next };
+        return { t: it2.t, id: id++, next };
       case "class":
-        return { t: "class", id: id2++, re: it2.re, next };
+        return { t: "class", id: id++, re: it2.re, next };
     }
     const alts = (next2) => it2.alts.map((a) => seq(a, next2));
     switch (it2.type) {
@@ -38700,7 +39027,7 @@ var compile = (items, nocase) => {
       case "?":
         return split([next, ...alts(next)]);
       case "!":
-        return { t: "neg", id: id2++, sub: split(alts(MATCH)), next };
+        return { t: "neg", id: id++, sub: split(alts(MATCH)), next };
     }
     const after = split([]);
     const entry = split(alts(after));
@@ -38708,7 +39035,7 @@ var compile = (items, nocase) => {
     return it2.type === "*" ? after : entry;
   };
   const start = seq(items, MATCH);
-  return [start, id2];
+  return [start, id];
 };
 var show = (start) => {
   const lines = [];
@@ -38765,7 +39092,7 @@ var sameState = (a, b) => {
     return false;
   if (a.runs.length !== b.runs.length)
     return false;
-  if (a.ids.some((id2, i) => id2 !== b.ids[i]))
+  if (a.ids.some((id, i) => id !== b.ids[i]))
     return false;
   return a.runs.every((r7) => b.runs.some((o) => o.neg === r7.neg && sameState(o.state, r7.state)));
 };
@@ -39853,10 +40180,10 @@ var Minimatch = class {
   #mergeKeys() {
     const partIds = /* @__PURE__ */ new Map();
     const ids = this.globParts.map((parts) => parts.map((s) => {
-      let id2 = partIds.get(s);
-      if (id2 === void 0)
-        partIds.set(s, id2 = partIds.size);
-      return id2;
+      let id = partIds.get(s);
+      if (id === void 0)
+        partIds.set(s, id = partIds.size);
+      return id;
     }));
     const P2 = partIds.size;
     const len = Math.max(0, ...ids.map((r7) => r7.length));
@@ -39871,10 +40198,10 @@ var Minimatch = class {
           return;
         const { pre } = keys[i];
         const key = pre[k2] * P2 + r7[k2];
-        let id2 = m.get(key);
-        if (id2 === void 0)
-          m.set(key, id2 = m.size + 1);
-        pre.push(id2);
+        let id = m.get(key);
+        if (id === void 0)
+          m.set(key, id = m.size + 1);
+        pre.push(id);
       });
     }
     for (let k2 = len - 1; k2 >= 0; k2--) {
@@ -39884,10 +40211,10 @@ var Minimatch = class {
           return;
         const { suf } = keys[i];
         const key = suf[k2 + 1] * P2 + r7[k2];
-        let id2 = m.get(key);
-        if (id2 === void 0)
-          m.set(key, id2 = m.size + 1);
-        suf[k2] = id2;
+        let id = m.get(key);
+        if (id === void 0)
+          m.set(key, id = m.size + 1);
+        suf[k2] = id;
       });
     }
     return keys;
@@ -40653,10 +40980,23 @@ minimatch.unescape = unescape;
 
 // src/lint/suppress.ts
 var IGNORE_ANNOTATION = "kube-netlint.io/ignore";
-var DIRECTIVE = /#\s*kube-netlint-(disable-next-line|disable)\b([^\n]*)/g;
+var DIRECTIVE_KINDS = ["disable-next-line", "disable-line", "disable"];
+var DIRECTIVE = /#[ \t]*kube-netlint-((?:disable|enable)\w*(?:-\w+)*)([^\n]*)/g;
+var EVERY_RULE = /* @__PURE__ */ new Set(["*", "all"]);
 var DOCUMENT_MARKER = /^(?:---|\.\.\.)(?=[ \t\r]|$)/gm;
-function parseRuleList(text) {
-  return text.replace(/--.*$/, "").split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
+function parseRuleList(text, offset = 0) {
+  const end = text.search(/--|#/);
+  const list = end < 0 ? text : text.slice(0, end);
+  return [...list.matchAll(/[^\s,]+/g)].map((m) => ({ id: m[0], span: { start: offset + m.index, end: offset + m.index + m[0].length } }));
+}
+function covers(rules2, ruleId) {
+  return rules2.length === 0 || rules2.some((r7) => r7.id === ruleId || EVERY_RULE.has(r7.id));
+}
+function annotationRuleIds(value) {
+  return parseRuleList(value).map((r7) => r7.id);
+}
+function isKnownRuleId(id, known) {
+  return known.has(id) || EVERY_RULE.has(id);
 }
 var Suppressions = class {
   constructor(model, exemptions) {
@@ -40669,7 +41009,7 @@ var Suppressions = class {
       if (!source) return;
       let rules2 = this.annotationRules.get(object);
       if (!rules2) this.annotationRules.set(object, rules2 = /* @__PURE__ */ new Set());
-      for (const id2 of parseRuleList(source)) rules2.add(id2);
+      for (const id of annotationRuleIds(source)) rules2.add(id);
     };
     for (const object of model.objects) annotate2(object, object.annotations[IGNORE_ANNOTATION]);
     for (const workload of model.workloads) annotate2(workload.object, workload.template.annotations[IGNORE_ANNOTATION]);
@@ -40686,8 +41026,17 @@ var Suppressions = class {
     const directives = this.directives.get(file);
     if (!directives) return false;
     return directives.some((d) => {
-      if (d.rules.length > 0 && !d.rules.includes(ruleId)) return false;
-      return d.kind === "disable-next-line" ? line === d.line + 1 : line >= d.line && line <= d.untilLine;
+      if (!covers(d.rules, ruleId)) return false;
+      switch (d.kind) {
+        case "disable-next-line":
+          return line === d.line + 1;
+        case "disable-line":
+          return line === d.line;
+        case "disable":
+          return line >= d.line && line <= d.untilLine;
+        default:
+          return false;
+      }
     });
   }
 };
@@ -40696,14 +41045,18 @@ function directivesOf(file) {
   let found = directivesCache.get(file);
   if (found) return found;
   const list = [];
-  if (file.text.includes("kube-netlint-disable")) {
+  if (file.text.includes("kube-netlint-")) {
     for (const match2 of file.text.matchAll(DIRECTIVE)) {
-      const offset = match2.index ?? 0;
+      const name = match2[1];
+      const start = match2.index + match2[0].indexOf("kube-netlint-");
+      const end = start + "kube-netlint-".length + name.length;
       list.push({
-        kind: match2[1],
-        rules: parseRuleList(match2[2] ?? ""),
-        line: positionAt(file, offset).line,
-        untilLine: documentEndLine(file, offset)
+        kind: DIRECTIVE_KINDS.includes(name) ? name : void 0,
+        name,
+        span: { start, end },
+        rules: parseRuleList(match2[2], end),
+        line: positionAt(file, start).line,
+        untilLine: documentEndLine(file, start)
       });
     }
   }
@@ -40727,21 +41080,21 @@ function exemptionCovers(exemption, ruleId, object) {
 function formatMessage(template, data) {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name) => data && name in data ? String(data[name]) : whole);
 }
-function effectiveSeverity(rule31, setting) {
-  if (setting === void 0) return rule31.meta.severity;
+function effectiveSeverity(rule33, setting) {
+  if (setting === void 0) return rule33.meta.severity;
   if (typeof setting === "string") return setting;
-  return setting.severity ?? rule31.meta.severity;
+  return setting.severity ?? rule33.meta.severity;
 }
-function ruleOptions(rule31, setting) {
+function ruleOptions(rule33, setting) {
   const configured = typeof setting === "object" ? setting.options ?? {} : {};
-  return { ...rule31.defaultOptions ?? {}, ...configured };
+  return { ...rule33.defaultOptions ?? {}, ...configured };
 }
-function runsByDocument(rule31, config) {
-  return rule31.meta.scope === "document" && effectiveSeverity(rule31, config.rules[rule31.meta.id]) !== "off";
+function runsByDocument(rule33, config) {
+  return rule33.meta.scope === "document" && effectiveSeverity(rule33, config.rules[rule33.meta.id]) !== "off";
 }
-function templateOf(rule31, messageId) {
-  const template = rule31.meta.messages[messageId];
-  if (template === void 0) throw new Error(`rule ${rule31.meta.id} reported unknown messageId "${messageId}"`);
+function templateOf(rule33, messageId) {
+  const template = rule33.meta.messages[messageId];
+  if (template === void 0) throw new Error(`rule ${rule33.meta.id} reported unknown messageId "${messageId}"`);
   return template;
 }
 function lint(input) {
@@ -40750,22 +41103,23 @@ function lint(input) {
   const suppressions = new Suppressions(model, config.exemptions);
   const diagnostics = [];
   const severities = /* @__PURE__ */ new Map();
-  for (const rule31 of input.rules) {
-    const severity = effectiveSeverity(rule31, config.rules[rule31.meta.id]);
-    if (severity !== "off") severities.set(rule31, severity);
+  const ruleIds = input.ruleIds ?? new Set(input.rules.map((rule33) => rule33.meta.id));
+  for (const rule33 of input.rules) {
+    const severity = effectiveSeverity(rule33, config.rules[rule33.meta.id]);
+    if (severity !== "off") severities.set(rule33, severity);
   }
   const sink = {
-    report(rule31, report2, current) {
-      const template = templateOf(rule31, report2.messageId);
+    report(rule33, report2, current) {
+      const template = templateOf(rule33, report2.messageId);
       const { file, span } = locateTarget(report2.at);
       const object = "object" in report2.at ? report2.at.object : current;
       if (input.reportOnly && !input.reportOnly.has(file.path)) return;
-      if (suppressions.isSuppressed(rule31.meta.id, file, positionAt(file, span.start).line, object)) return;
+      if (suppressions.isSuppressed(rule33.meta.id, file, positionAt(file, span.start).line, object)) return;
       const related = (report2.related ?? []).map((r7) => ({ ...locateTarget(r7.at), message: r7.message }));
       diagnostics.push({
-        ruleId: rule31.meta.id,
+        ruleId: rule33.meta.id,
         messageId: report2.messageId,
-        severity: severities.get(rule31),
+        severity: severities.get(rule33),
         message: formatMessage(template, report2.data),
         file,
         span,
@@ -40774,12 +41128,12 @@ function lint(input) {
         ...report2.fix ? { fix: report2.fix } : {}
       });
     },
-    crash(rule31, error2, object) {
+    crash(rule33, error2, object) {
       const reason = error2 instanceof Error ? error2.message : String(error2);
       const at2 = object ? { object, path: ["metadata", "name"] } : { file: firstFile(model), span: { start: 0, end: 0 } };
       const { file, span } = locateTarget(at2);
       diagnostics.push({
-        ruleId: rule31.meta.id,
+        ruleId: rule33.meta.id,
         messageId: "internal-error",
         severity: "error",
         message: `internal error in this rule, the object was not fully checked: ${reason}`,
@@ -40790,23 +41144,24 @@ function lint(input) {
       });
     }
   };
-  for (const rule31 of severities.keys()) if (!(input.cache && runsByDocument(rule31, config))) runRule(rule31, model, relations, config, sink);
+  for (const rule33 of severities.keys()) if (!(input.cache && runsByDocument(rule33, config))) runRule(rule33, model, relations, config, ruleIds, sink);
   if (input.cache) {
-    for (const outcome of input.cache.outcomesOf(model, input.rules, config)) {
+    for (const outcome of input.cache.outcomesOf(model, input.rules, config, ruleIds)) {
       if ("report" in outcome) sink.report(outcome.rule, outcome.report, outcome.current);
       else sink.crash(outcome.rule, outcome.error, outcome.object);
     }
   }
   return sortDiagnostics(diagnostics);
 }
-function runRule(rule31, model, relations, config, sink) {
+function runRule(rule33, model, relations, config, ruleIds, sink) {
   let current;
   const context = {
     model,
     relations,
     config,
-    options: ruleOptions(rule31, config.rules[rule31.meta.id]),
-    report: (report2) => sink.report(rule31, report2, current),
+    options: ruleOptions(rule33, config.rules[rule33.meta.id]),
+    ruleIds,
+    report: (report2) => sink.report(rule33, report2, current),
     each(items, check) {
       for (const item of items) {
         const object = "object" in item ? item.object : item;
@@ -40814,7 +41169,7 @@ function runRule(rule31, model, relations, config, sink) {
         try {
           check(item);
         } catch (error2) {
-          sink.crash(rule31, error2, object);
+          sink.crash(rule33, error2, object);
         } finally {
           current = void 0;
         }
@@ -40822,9 +41177,9 @@ function runRule(rule31, model, relations, config, sink) {
     }
   };
   try {
-    rule31.check(context);
+    rule33.check(context);
   } catch (error2) {
-    sink.crash(rule31, error2, current);
+    sink.crash(rule33, error2, current);
   }
 }
 function firstFile(model) {
@@ -40860,10 +41215,6 @@ function describeScope(summary2) {
   const skipped = summary2.skipped > 0 ? ` (${summary2.skipped} skipped)` : "";
   return `${plural(summary2.files, "file")}, ${plural(summary2.objects, "object")}${skipped}`;
 }
-function editorPath(file) {
-  if (/^(\/|[A-Za-z]:[\\/]|\\\\)/.test(file.absPath)) return file.absPath;
-  return file.path.startsWith(".") || file.path.startsWith("/") ? file.path : `./${file.path}`;
-}
 
 // src/format/markdown.ts
 function escapeHtml(text) {
@@ -40881,37 +41232,6 @@ function markdownCode(text, inTable = false) {
   const span = `${fence}${padded}${fence}`;
   return inTable ? span.replace(/\|/g, "\\|") : span;
 }
-
-// src/reach/nodes.ts
-var INGRESS_CONTROLLER_ID = "{ingress-controller}";
-function workloadOwner(workload, byKey) {
-  const namespace = workload.object.namespace;
-  let kind = workload.kind;
-  let name = workload.object.name;
-  let owner = workload.owner;
-  for (let depth = 0; owner && depth < 8; depth++) {
-    kind = owner.kind;
-    name = owner.name;
-    owner = byKey?.get(`${namespace}/${kind}/${name}`)?.owner;
-  }
-  return { namespace, kind, name };
-}
-function workloadNodes(model) {
-  const byKey = new Map(model.workloads.map((w) => [`${w.object.namespace}/${w.kind}/${w.object.name}`, w]));
-  const nodes = /* @__PURE__ */ new Map();
-  for (const workload of model.workloads) {
-    const owner = workloadOwner(workload, byKey);
-    const id2 = `${owner.namespace}/${owner.name}[${owner.kind}]`;
-    const node = nodes.get(id2);
-    if (node) node.workloads.push(workload);
-    else nodes.set(id2, { ...owner, workloads: [workload] });
-  }
-  return [...nodes.entries()].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([id2, node]) => ({ id: id2, type: "workload", namespace: node.namespace, name: node.name, kind: node.kind, workloads: node.workloads }));
-}
-function externalNode(range2) {
-  return { id: formatRange(range2), type: "external", workloads: [], range: range2 };
-}
-var INGRESS_CONTROLLER_NODE = { id: INGRESS_CONTROLLER_ID, type: "ingress-controller", workloads: [] };
 
 // src/reach/filter.ts
 var NODE_SYNTAX = `Naming nodes (--from, --to, explain SRC DST):
@@ -41050,7 +41370,7 @@ function assertionsMarkdown(results) {
 }
 
 // rules/reachability-assertion.ts
-var rule30 = {
+var rule31 = {
   meta: {
     id: "reachability-assertion",
     severity: "error",
@@ -41073,6 +41393,49 @@ var rule30 = {
       const related = c ? decidingRelated(c.verdict, { source: c.from, destination: c.to }) : [];
       context.report({ messageId, data: { name: result.assertion.name, detail: result.detail }, at: { doc: source.doc, path: path2, key: result.field !== void 0 }, related });
     }
+  }
+};
+
+// rules/suppression.ts
+var USE_DIRECTIVES = "kube-netlint-disable-next-line, kube-netlint-disable-line or kube-netlint-disable";
+var rule32 = {
+  meta: {
+    id: "suppression",
+    severity: "warning",
+    description: "A disable comment or ignore annotation must name existing rules and an existing directive.",
+    messages: {
+      unknownRule: 'unknown rule "{{id}}" in {{where}}, so nothing is suppressed for it; correct the id (`kube-netlint rules` lists them)',
+      unknownDirective: `unknown directive "kube-netlint-{{name}}", so it suppresses nothing; use ${USE_DIRECTIVES}`
+    },
+    remediation: `Correct the rule id (\`kube-netlint rules\` lists them) or the directive name (${USE_DIRECTIVES}).`
+  },
+  check(context) {
+    const files = new Set(context.model.documents.map((doc) => doc.file));
+    for (const file of files) {
+      for (const directive of directivesOf(file)) {
+        if (!directive.kind) {
+          context.report({ messageId: "unknownDirective", data: { name: directive.name }, at: { file, span: directive.span } });
+          continue;
+        }
+        for (const ruleRef of directive.rules) {
+          if (isKnownRuleId(ruleRef.id, context.ruleIds)) continue;
+          context.report({ messageId: "unknownRule", data: { id: ruleRef.id, where: `kube-netlint-${directive.kind}` }, at: { file, span: ruleRef.span } });
+        }
+      }
+    }
+    const checkAnnotation = (object, annotations, path2) => {
+      const value = annotations[IGNORE_ANNOTATION];
+      if (value === void 0) return;
+      for (const id of annotationRuleIds(value)) {
+        if (isKnownRuleId(id, context.ruleIds)) continue;
+        const where = `the ${IGNORE_ANNOTATION} annotation`;
+        context.report({ messageId: "unknownRule", data: { id, where }, at: { object, path: [...path2, "metadata", "annotations", IGNORE_ANNOTATION] } });
+      }
+    };
+    context.each(context.model.objects, (object) => checkAnnotation(object, object.annotations, []));
+    context.each(context.model.workloads, (workload) => {
+      if (workload.template.path.length > 0) checkAnnotation(workload.object, workload.template.annotations, workload.template.path);
+    });
   }
 };
 
@@ -41111,7 +41474,10 @@ var rules = [
   rule27,
   rule28,
   rule29,
-  rule30
+  rule30,
+  rule31,
+  // --- suppression ---
+  rule32
 ];
 
 // src/source/fast-yaml.ts
@@ -41174,7 +41540,7 @@ function locateSpan(root, path2) {
 }
 var UNSUPPORTED_CHARS = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]|\r(?!\n)/;
 var FALLBACK = new Error("outside the fast YAML subset");
-var MAX_DEPTH = 200;
+var MAX_NESTING = 200;
 function fail() {
   throw FALLBACK;
 }
@@ -41561,7 +41927,7 @@ var Reader = class {
     return out;
   }
   readMap(indent, first) {
-    if (++this.depth > MAX_DEPTH) fail();
+    if (++this.depth > MAX_NESTING) fail();
     const t = this.t;
     const spans = this.spans;
     const map = {};
@@ -41619,7 +41985,7 @@ var Reader = class {
     return map;
   }
   readSeq(indent, first) {
-    if (++this.depth > MAX_DEPTH) fail();
+    if (++this.depth > MAX_NESTING) fail();
     const t = this.t;
     const list = [];
     const node = this.spans ? new SpanNode(first, first) : void 0;
@@ -41852,7 +42218,7 @@ var Reader = class {
   }
   /** A single-line flow collection at `p`; sets `end` after its closing bracket. */
   readFlow(p) {
-    if (++this.depth > MAX_DEPTH) fail();
+    if (++this.depth > MAX_NESTING) fail();
     const t = this.t;
     const spans = this.spans;
     const open2 = t.charCodeAt(p);
@@ -42066,50 +42432,125 @@ function splitLines(source) {
 // src/source/parse-yaml.ts
 var import_yaml = __toESM(require_dist(), 1);
 var MAX_ALIAS_COUNT = 1e3;
+var OPTIONS = { prettyErrors: false, merge: true, logLevel: "error" };
+var TOO_DEEP = `nesting deeper than ${MAX_NESTING} levels of maps and lists; the document is not read`;
+var DOCUMENT_MARKER2 = /^---(?=[ \t\r\n]|$)/gm;
 function parseWithYaml(file) {
-  const docs = (0, import_yaml.parseAllDocuments)(file.text, { prettyErrors: false, merge: true, lineCounter: new import_yaml.LineCounter() });
-  if (!Array.isArray(docs) && "empty" in docs) return [];
-  const list = docs;
-  return list.map((doc, index) => toParsedDocument(file, doc, index));
+  const whole = parsePart(file, 0, file.text.length, 0);
+  if (!whole.some((doc) => doc.problems.length > 0)) return whole;
+  const bounds = [...file.text.matchAll(DOCUMENT_MARKER2)].map((match2) => match2.index).filter((start) => start > 0);
+  if (bounds.length === 0) return whole;
+  bounds.unshift(0);
+  bounds.push(file.text.length);
+  const docs = [];
+  for (let i = 0; i + 1 < bounds.length; i++) docs.push(...parsePart(file, bounds[i], bounds[i + 1], docs.length));
+  return docs;
 }
-function toParsedDocument(file, doc, index) {
-  const problems = doc.errors.map((error2) => ({
-    message: error2.message.split("\n")[0] ?? error2.message,
-    span: { start: error2.pos[0], end: Math.max(error2.pos[1], error2.pos[0] + 1) }
-  }));
+function parsePart(file, start, end, firstIndex) {
+  const text = start === 0 && end === file.text.length ? file.text : file.text.slice(start, end);
+  const tokens = [...new import_yaml.Parser().parse(text)];
+  const tooDeep = tokens.map(tooDeepAt).filter((offset) => offset !== void 0);
+  const docs = [...new import_yaml.Composer(OPTIONS).compose(tokens)];
+  return docs.map((doc, index) => {
+    const deep = tooDeep.find((offset) => offset >= doc.range[0] && offset <= doc.range[2]);
+    return toParsedDocument(file, doc, firstIndex + index, start, deep);
+  });
+}
+function toParsedDocument(file, doc, index, base, tooDeep) {
+  const problems = doc.errors.filter((error2) => tooDeep === void 0 || error2.code !== "RESOURCE_EXHAUSTION").map((error2) => ({ message: syntaxMessage(error2.code, error2.message), span: shift(errorSpan(doc, error2.code, error2.pos), base) }));
   let value;
-  try {
-    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (error2) {
-    problems.push({ message: errorMessage(error2), span: spanOf(doc.contents) ?? { start: doc.range[0], end: doc.range[1] } });
-    value = void 0;
+  if (tooDeep !== void 0) {
+    problems.push({ message: TOO_DEEP, span: { start: base + tooDeep, end: base + tooDeep + 1 } });
+  } else {
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (error2) {
+      problems.push({ message: toJsMessage(error2), span: shift(toJsSpan(doc, error2), base) });
+      value = void 0;
+    }
   }
   return {
     file,
     index,
-    span: { start: doc.range[0], end: doc.range[2] },
+    span: { start: base + doc.range[0], end: base + doc.range[2] },
     value,
     problems,
-    locate: (path2) => locateInAst(doc.contents, path2)
+    locate: (path2) => locateInAst(doc.contents, path2, base)
   };
 }
-function errorMessage(error2) {
+function tooDeepAt(token) {
+  if (token.type !== "document" || !token.value) return void 0;
+  const stack = [{ token: token.value, depth: 0 }];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const { token: node, depth } = next;
+    if (node.type !== "block-map" && node.type !== "block-seq" && node.type !== "flow-collection") continue;
+    if (depth + 1 > MAX_NESTING) return node.offset;
+    for (let i = node.items.length - 1; i >= 0; i--) {
+      const item = node.items[i];
+      if (item.value) stack.push({ token: item.value, depth: depth + 1 });
+      if (item.key) stack.push({ token: item.key, depth: depth + 1 });
+    }
+  }
+  return void 0;
+}
+function syntaxMessage(code, message) {
+  if (code === "RESOURCE_EXHAUSTION") return TOO_DEEP;
+  return message.split("\n")[0] ?? message;
+}
+function errorSpan(doc, code, pos) {
+  if (code === "MISSING_CHAR") {
+    const quoted = find(doc.contents, (node) => (0, import_yaml.isScalar)(node) && (node.type === import_yaml.Scalar.QUOTE_DOUBLE || node.type === import_yaml.Scalar.QUOTE_SINGLE) && node.range?.[1] === pos[0]);
+    if (quoted?.range) return { start: quoted.range[0], end: quoted.range[0] + 1 };
+  }
+  return { start: pos[0], end: Math.max(pos[1], pos[0] + 1) };
+}
+function toJsMessage(error2) {
   const text = error2 instanceof Error ? error2.message : String(error2);
-  if (error2 instanceof RangeError) return `the document is nested too deeply to read (${text})`;
-  return /alias/i.test(text) ? `too many alias expansions (possible alias bomb): ${text}` : text;
+  if (error2 instanceof RangeError) return TOO_DEEP;
+  if (/excessive alias count/i.test(text)) return `too many alias expansions (possible alias bomb): ${text}`;
+  return text;
 }
-function spanOf(node) {
+function toJsSpan(doc, error2) {
+  if (error2 instanceof Error && /^Unresolved alias/.test(error2.message)) {
+    const anchors = /* @__PURE__ */ new Set();
+    const alias = find(doc.contents, (node) => {
+      if ((0, import_yaml.isAlias)(node)) return !anchors.has(node.source);
+      if (node.anchor) anchors.add(node.anchor);
+      return false;
+    });
+    const span = spanOf(alias, 0);
+    if (span) return span;
+  }
+  return spanOf(doc.contents, 0) ?? { start: doc.range[0], end: doc.range[1] };
+}
+function find(root, test) {
+  const stack = [root];
+  while (stack.length > 0) {
+    const next = stack.pop();
+    if ((0, import_yaml.isPair)(next)) {
+      stack.push(next.value, next.key);
+    } else if ((0, import_yaml.isNode)(next)) {
+      if (test(next)) return next;
+      if ((0, import_yaml.isCollection)(next)) for (let i = next.items.length - 1; i >= 0; i--) stack.push(next.items[i]);
+    }
+  }
+  return void 0;
+}
+function shift(span, base) {
+  return base === 0 ? span : { start: span.start + base, end: span.end + base };
+}
+function spanOf(node, base) {
   if (!node?.range) return void 0;
-  return { start: node.range[0], end: node.range[1] };
+  return { start: base + node.range[0], end: base + node.range[1] };
 }
-function locateInAst(root, path2) {
+function locateInAst(root, path2, base) {
   let node = root;
   let key;
   for (const segment of path2) {
     if ((0, import_yaml.isMap)(node)) {
       const pair2 = node.items.find((item) => ((0, import_yaml.isScalar)(item.key) ? item.key.value : item.key) == segment);
       if (!pair2) return void 0;
-      key = spanOf(pair2.key);
+      key = spanOf(pair2.key, base);
       node = pair2.value;
       if (!node) return key ? { value: key, key } : void 0;
     } else if ((0, import_yaml.isSeq)(node) && typeof segment === "number") {
@@ -42120,7 +42561,7 @@ function locateInAst(root, path2) {
       return void 0;
     }
   }
-  const value = spanOf(node);
+  const value = spanOf(node, base);
   if (!value) return void 0;
   return key ? { value, key } : { value };
 }
@@ -42192,11 +42633,16 @@ function analyzeDocuments(input) {
   const diagnostics = lint({
     model,
     rules: input.rules ?? rules,
+    ruleIds: allRuleIds(),
     config: input.config,
     ...input.reportOnly ? { reportOnly: input.reportOnly } : {},
     ...input.cache ? { cache: input.cache.lint } : {}
   });
   return { model, diagnostics, summary: summarize(model, input.files.length, diagnostics) };
+}
+var ruleIdsOfTool;
+function allRuleIds() {
+  return ruleIdsOfTool ??= new Set(rules.map((rule33) => rule33.meta.id));
 }
 function summarize(model, files, diagnostics) {
   let errors = 0;
@@ -42219,7 +42665,7 @@ function summarize(model, files, diagnostics) {
 }
 
 // src/config/load.ts
-import { existsSync as existsSync2, readFileSync as readFileSync3 } from "node:fs";
+import { existsSync as existsSync2, readFileSync as readFileSync2 } from "node:fs";
 import { dirname as dirname2, join as join2, resolve as resolve4 } from "node:path";
 
 // schemas/config.schema.json
@@ -42232,6 +42678,13 @@ var config_schema_default = {
   definitions: {
     severity: { enum: ["error", "warning", "info", "off"] },
     labels: { type: "object", additionalProperties: { type: "string" } },
+    namespaceName: {
+      type: "string",
+      maxLength: 63,
+      pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",
+      description: "A namespace name: a DNS-1123 label",
+      errorMessage: { pattern: "must be a namespace name (a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit)" }
+    },
     endpoint: {
       type: "object",
       additionalProperties: false,
@@ -42263,7 +42716,7 @@ var config_schema_default = {
     ignore: {
       type: "array",
       items: { type: "string", minLength: 1 },
-      description: "Globs of files to skip, relative to the working directory."
+      description: "Globs of files to skip, relative to the directory of this config file (a trailing / means a directory's contents)."
     },
     maxFileSize: { type: "integer", minimum: 1, description: "Files larger than this many bytes are skipped." },
     exemptions: {
@@ -42290,11 +42743,12 @@ var config_schema_default = {
       type: "object",
       additionalProperties: false,
       properties: {
-        defaultNamespace: { type: "string", minLength: 1 },
+        defaultNamespace: { $ref: "#/definitions/namespaceName" },
         serviceCIDR: {
           type: "string",
-          pattern: "^[0-9a-fA-F:.]+/[0-9]{1,3}$",
-          errorMessage: { pattern: "must be a CIDR such as 10.96.0.0/12" }
+          pattern: "^[0-9a-fA-F:.]+/[0-9]{1,3}( *, *[0-9a-fA-F:.]+/[0-9]{1,3})*$",
+          description: "The API server's --service-cluster-ip-range: one CIDR, or an IPv4 and an IPv6 CIDR separated by a comma",
+          errorMessage: { pattern: "must be a CIDR such as 10.96.0.0/12, or two for dual-stack (10.96.0.0/12,fd00:10:96::/112)" }
         },
         nodePortRange: {
           type: "string",
@@ -42309,12 +42763,12 @@ var config_schema_default = {
           items: {
             type: ["string", "object"],
             if: { type: "string" },
-            then: { minLength: 1 },
+            then: { $ref: "#/definitions/namespaceName" },
             else: {
               type: "object",
               additionalProperties: false,
               required: ["name"],
-              properties: { name: { type: "string", minLength: 1 }, labels: { $ref: "#/definitions/labels" } }
+              properties: { name: { $ref: "#/definitions/namespaceName" }, labels: { $ref: "#/definitions/labels" } }
             }
           }
         },
@@ -42322,7 +42776,7 @@ var config_schema_default = {
           type: "object",
           additionalProperties: false,
           description: "Who the ingress controller pods are, for policies that admit it.",
-          properties: { namespace: { type: "string", minLength: 1 }, podLabels: { $ref: "#/definitions/labels" } }
+          properties: { namespace: { $ref: "#/definitions/namespaceName" }, podLabels: { $ref: "#/definitions/labels" } }
         }
       }
     },
@@ -42351,7 +42805,7 @@ var config_schema_default = {
 };
 
 // src/source/load.ts
-import { readdirSync, readFileSync as readFileSync2, realpathSync, statSync } from "node:fs";
+import { closeSync, openSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve as resolve3, sep as sep2 } from "node:path";
 
 // tools/node_modules/glob/dist/esm/index.min.js
@@ -45917,31 +46371,53 @@ Ns.glob = Ns;
 // src/config/files.ts
 var CONFIG_FILE_NAMES = [".kube-netlint.yaml", ".kube-netlint.yml"];
 
+// src/source/template.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+var MAYBE_FLOW_START = /(?:^[ \t]*(?:-[ \t]+)*|[:,[{?][ \t]*)\{\{/m;
+function templateActionOffset(text) {
+  if (!MAYBE_FLOW_START.test(text)) return void 0;
+  let offset = 0;
+  let previous = "";
+  for (const lexeme of new import_yaml2.Lexer().lex(text)) {
+    if (lexeme === import_yaml2.CST.DOCUMENT || lexeme === import_yaml2.CST.FLOW_END || lexeme === import_yaml2.CST.SCALAR) continue;
+    if (lexeme === "{" && previous === "{") return offset - 1;
+    previous = lexeme;
+    offset += lexeme.length;
+  }
+  return void 0;
+}
+
 // src/source/load.ts
 var DEFAULT_MAX_FILE_SIZE = 20 * 1024 * 1024;
 var MANIFEST_EXTENSION = /\.(ya?ml|json)$/i;
 var IGNORED_DIRS = /* @__PURE__ */ new Set(["node_modules", ".git"]);
 var NOT_A_FILE = "not a regular file (a named pipe, socket or device)";
+var STDIN = "<stdin>";
 function displayPath(cwd, absPath) {
   const rel = relative(cwd, absPath);
   const shown = rel === "" ? "." : rel.startsWith("..") || isAbsolute(rel) ? absPath : rel;
   return shown.split(sep2).join("/");
 }
-function ignoreMatcher(globs) {
+function ignoreMatcher(globs, base) {
   const patterns = globs.map((pattern) => pattern.replace(/\/$/, "/**"));
-  return (display) => patterns.some((pattern) => minimatch(display, pattern, { dot: true }) || minimatch(display, `${pattern}/**`, { dot: true }));
+  return (absPath) => {
+    const rel = relative(base, absPath);
+    if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) return false;
+    const path2 = rel.split(sep2).join("/");
+    return patterns.some((pattern) => minimatch(path2, pattern, { dot: true }) || minimatch(path2, `${pattern}/**`, { dot: true }));
+  };
 }
 async function loadSources(paths, options) {
   const { cwd } = options;
   const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  const isIgnored = ignoreMatcher(options.ignore ?? []);
+  const isIgnored = ignoreMatcher(options.ignore ?? [], options.ignoreBase ?? cwd);
   const files = [];
   const skipped = [];
   const missing = [];
   const seen = /* @__PURE__ */ new Set();
   const addFile = (absPath) => {
     const display = displayPath(cwd, absPath);
-    if (seen.has(absPath) || isIgnored(display)) return;
+    if (seen.has(absPath) || isIgnored(absPath)) return;
     seen.add(absPath);
     const result = readSource(absPath, display, maxSize);
     if ("reason" in result) skipped.push(result);
@@ -45949,10 +46425,12 @@ async function loadSources(paths, options) {
   };
   for (const input of paths) {
     if (input === "-") {
-      const name = options.stdinName ?? "<stdin>";
+      const name = options.stdinName ?? STDIN;
       if (!seen.has(name)) {
         seen.add(name);
-        files.push({ path: name, absPath: resolve3(cwd, name), text: stripBom(options.stdin?.() ?? "") });
+        const result = readStdin(name, options.stdinName === void 0 ? STDIN : resolve3(cwd, name), maxSize, options.stdin);
+        if ("reason" in result) skipped.push(result);
+        else files.push(result);
       }
       continue;
     }
@@ -46002,7 +46480,7 @@ function walkDirectory(dir, cwd, ancestors, addFile, skipped, isIgnored) {
   for (const name of entries) {
     if (IGNORED_DIRS.has(name)) continue;
     const child = join(dir, name);
-    if (isIgnored(displayPath(cwd, child))) continue;
+    if (isIgnored(child)) continue;
     let stats;
     try {
       stats = statSync(child);
@@ -46025,18 +46503,45 @@ function readSource(absPath, display, maxSize) {
     const stats = statSync(absPath);
     if (!stats.isFile() && !stats.isFIFO()) return { path: display, absPath, reason: NOT_A_FILE };
     const size = stats.size;
-    if (size > maxSize) {
-      return { path: display, absPath, reason: `file is ${formatSize(size)}, larger than the ${formatSize(maxSize)} limit (set maxFileSize in the config to raise it)` };
+    if (size > maxSize) return { path: display, absPath, reason: `file is ${formatSize(size)}, ${overLimit(maxSize)}` };
+    if (stats.isFile()) {
+      bytes = readFileSync(absPath);
+    } else {
+      const fd = openSync(absPath, "r");
+      try {
+        bytes = readUpTo(fd, maxSize);
+      } finally {
+        closeSync(fd);
+      }
     }
-    bytes = readFileSync2(absPath);
   } catch (error2) {
     return { path: display, absPath, reason: `cannot read file: ${describeFsError(error2)}` };
   }
+  return sourceFromBytes(display, absPath, bytes, maxSize);
+}
+function readStdin(display, absPath, maxSize, read) {
+  let input;
+  try {
+    input = read?.(maxSize) ?? "";
+  } catch (error2) {
+    return { path: display, absPath, reason: `cannot read standard input: ${describeFsError(error2)}` };
+  }
+  return sourceFromBytes(display, absPath, typeof input === "string" ? Buffer.from(input, "utf8") : input, maxSize);
+}
+function sourceFromBytes(display, absPath, bytes, maxSize) {
+  if (bytes.length > maxSize) return { path: display, absPath, reason: `input is ${overLimit(maxSize)}` };
   const text = decodeText(bytes);
   if (typeof text !== "string") return { path: display, absPath, reason: text.reason };
+  const template = templateActionOffset(text);
+  if (template !== void 0) {
+    const { line } = positionAt({ path: display, absPath, text }, template);
+    return { path: display, absPath, reason: `looks like an unrendered Helm or Go template ({{ ... }} on line ${line}); lint the output of \`helm template\` instead` };
+  }
   return { path: display, absPath, text };
 }
 function decodeText(bytes) {
+  const unicode = otherUnicode(bytes);
+  if (unicode) return { reason: `${unicode} text; Kubernetes manifests must be UTF-8: convert it (iconv -f ${unicode} -t UTF-8)` };
   const probe = bytes.subarray(0, 8e3);
   if (probe.includes(0)) return { reason: "binary file (contains NUL bytes), not a manifest" };
   try {
@@ -46044,6 +46549,21 @@ function decodeText(bytes) {
   } catch {
     return { reason: "not valid UTF-8 text; Kubernetes manifests must be UTF-8" };
   }
+}
+function otherUnicode(bytes) {
+  const [b0, b1, b2, b3] = bytes;
+  if (b0 === 255 && b1 === 254 && b2 === 0 && b3 === 0 || b0 === 0 && b1 === 0 && b2 === 254 && b3 === 255) return "UTF-32";
+  if (b0 === 255 && b1 === 254 || b0 === 254 && b1 === 255) return "UTF-16";
+  const pairs = Math.min(bytes.length, 8e3) >> 1;
+  if (pairs < 2) return void 0;
+  let evenNul = 0;
+  let oddNul = 0;
+  for (let i = 0; i < pairs; i++) {
+    if (bytes[2 * i] === 0) evenNul++;
+    if (bytes[2 * i + 1] === 0) oddNul++;
+  }
+  const alternating = (nul, other) => nul >= pairs * 0.9 && other === 0;
+  return alternating(evenNul, oddNul) || alternating(oddNul, evenNul) ? "UTF-16" : void 0;
 }
 function stripBom(text) {
   return text.charCodeAt(0) === 65279 ? text.slice(1) : text;
@@ -46064,6 +46584,9 @@ function describeFsError(error2) {
       return err.code ?? (err.message || String(error2));
   }
 }
+function overLimit(maxSize) {
+  return `larger than the ${formatSize(maxSize)} limit (set maxFileSize in the config to raise it)`;
+}
 function formatSize(bytes) {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
@@ -46076,6 +46599,9 @@ var DEFAULT_CONFIG = {
   cluster: DEFAULT_SETTINGS,
   assertions: []
 };
+function ignoreBaseOf(config, cwd) {
+  return config.source ? dirname2(config.source.file.absPath) : cwd;
+}
 function findConfigFile(cwd) {
   for (let dir = resolve4(cwd); ; dir = dirname2(dir)) {
     for (const name of CONFIG_FILE_NAMES) {
@@ -46089,7 +46615,7 @@ function loadConfigFile(path2, cwd) {
   let text;
   const file = (content) => ({ path: displayPath(cwd, resolve4(cwd, path2)), absPath: resolve4(cwd, path2), text: content });
   try {
-    const decoded = decodeText(readFileSync3(resolve4(cwd, path2)));
+    const decoded = decodeText(readFileSync2(resolve4(cwd, path2)));
     if (typeof decoded !== "string") return { config: DEFAULT_CONFIG, problems: [configDiagnostic(file(""), 0, 0, decoded.reason)] };
     text = decoded;
   } catch (error2) {
@@ -46117,33 +46643,50 @@ function parseConfig(file, knownRules = rules) {
   if (bounds && !(bounds[0] >= 1 && bounds[1] <= 65535 && bounds[0] <= bounds[1])) {
     report2(["cluster", "nodePortRange"], false, `nodePortRange "${range2}" must be LOW-HIGH with 1 <= LOW <= HIGH <= 65535`);
   }
+  const cidr = asString(asRecord(raw.cluster)?.serviceCIDR);
+  const cidrProblem = cidr === void 0 ? void 0 : serviceCidrProblem(cidr);
+  if (cidrProblem) report2(["cluster", "serviceCIDR"], false, `serviceCIDR "${cidr}" ${cidrProblem}`);
   checkRuleReferences(raw, knownRules, report2);
   problems.sort((a, b) => a.span.start - b.span.start);
   if (problems.length > 0) return { config: DEFAULT_CONFIG, problems };
   return { config: { ...resolveConfig(raw), source: { file, doc } }, problems };
 }
+function serviceCidrProblem(text) {
+  const parts = text.split(",").map((part) => part.trim());
+  if (!parts.every((part) => /^[0-9a-fA-F:.]+\/\d{1,3}$/.test(part))) return void 0;
+  for (const part of parts) {
+    if (parseCidr(part)) continue;
+    const [address = "", prefix2 = ""] = part.split("/");
+    const ip = parseIp(address);
+    if (!ip) return `is not a CIDR: "${address}" is not an IPv4 or IPv6 address; use a block such as 10.96.0.0/12`;
+    return `is not a CIDR: the prefix length /${prefix2} is longer than the ${ip.family === 4 ? 32 : 128} bits of an IPv${ip.family} address; use a block such as ${ip.family === 4 ? "10.96.0.0/12" : "fd00:10:96::/112"}`;
+  }
+  const families = parts.map((part) => parseCidr(part).family);
+  if (parts.length > 2 || parts.length === 2 && families[0] === families[1]) {
+    return "must be one CIDR, or one IPv4 and one IPv6 CIDR (dual-stack) separated by a comma";
+  }
+  return void 0;
+}
 function checkRuleReferences(raw, knownRules, report2) {
-  const byId = new Map(knownRules.map((rule31) => [rule31.meta.id, rule31]));
-  const unknown = (id2) => `unknown rule "${id2}"; \`kube-netlint rules\` lists the rule ids`;
-  for (const [id2, setting] of Object.entries(asRecord(raw.rules) ?? {})) {
-    const rule31 = byId.get(id2);
-    if (!rule31) {
-      report2(["rules", id2], true, unknown(id2));
+  const byId = new Map(knownRules.map((rule33) => [rule33.meta.id, rule33]));
+  const unknown = (id) => `unknown rule "${id}"; \`kube-netlint rules\` lists the rule ids`;
+  for (const [id, setting] of Object.entries(asRecord(raw.rules) ?? {})) {
+    const rule33 = byId.get(id);
+    if (!rule33) {
+      report2(["rules", id], true, unknown(id));
       continue;
     }
     const options = asRecord(asRecord(setting)?.options);
     if (!options) continue;
-    if (!rule31.meta.optionsSchema) {
-      report2(["rules", id2, "options"], true, `rule "${id2}" takes no options`);
+    if (!rule33.meta.optionsSchema) {
+      report2(["rules", id, "options"], true, `rule "${id}" takes no options`);
       continue;
     }
-    for (const problem of validateAgainst(rule31.meta.optionsSchema, options)) {
-      report2(["rules", id2, "options", ...problem.path], problem.key, problem.message.replace(/^the top level\b/, "options"));
-    }
+    for (const problem of validateAgainst(rule33.meta.optionsSchema, options, [], ["rules", id, "options"])) report2(problem.path, problem.key, problem.message);
   }
   asArray(raw.exemptions).forEach((entry, index) => {
-    asArray(asRecord(entry)?.rules).forEach((id2, position) => {
-      if (typeof id2 === "string" && !byId.has(id2)) report2(["exemptions", index, "rules", position], false, unknown(id2));
+    asArray(asRecord(entry)?.rules).forEach((id, position) => {
+      if (typeof id === "string" && !byId.has(id)) report2(["exemptions", index, "rules", position], false, unknown(id));
     });
   });
 }
@@ -46232,7 +46775,12 @@ function loadConfig(io, options) {
 }
 async function loadRun(io, options) {
   const { config } = options;
-  const sources = { cwd: io.cwd, ignore: config.ignore, ...config.maxFileSize ? { maxFileSize: config.maxFileSize } : {} };
+  const sources = {
+    cwd: io.cwd,
+    ignore: config.ignore,
+    ignoreBase: ignoreBaseOf(config, io.cwd),
+    ...config.maxFileSize ? { maxFileSize: config.maxFileSize } : {}
+  };
   const reported = await loadSources(options.paths, { ...sources, stdin: io.readStdin });
   if (reported.missing.length > 0) throw new UsageError(`no such file, directory or matching glob: ${reported.missing.join(", ")}`);
   const rules2 = options.modelOnly ? { rules: [] } : {};
@@ -46248,7 +46796,9 @@ async function loadRun(io, options) {
       files,
       skipped: reported.skipped,
       config,
-      reportOnly: /* @__PURE__ */ new Set([...reportedPaths, ...reported.skipped.map((s) => s.path)]),
+      // Findings in the config file (failed assertions, config problems) concern the whole model: a
+      // staged change that breaks an assertion must be reported although the config is not staged.
+      reportOnly: /* @__PURE__ */ new Set([...reportedPaths, ...reported.skipped.map((s) => s.path), ...config.source ? [config.source.file.path] : []]),
       ...rules2
     });
     analysis = { ...result, summary: { ...result.summary, files: reported.files.length } };
@@ -46441,106 +46991,12 @@ function pascalCase(ruleId) {
   return ruleId.replace(/(^|[^A-Za-z0-9]+)([A-Za-z0-9])/g, (_2, __, ch) => ch.toUpperCase());
 }
 
-// src/format/code-frame.ts
-var PLAIN = { gutter: (t) => t, marker: (t) => t };
-var MAX_SPAN_LINES = 3;
-var MAX_WIDTH = 100;
-function codeFrame(file, span, style = PLAIN) {
-  if (file.text === "") return [];
-  const start = positionAt(file, span.start);
-  let end = positionAt(file, Math.max(span.end, span.start));
-  if (end.line > start.line && end.column === 1) end = { line: end.line - 1, column: lineText(file, end.line - 1).length + 1 };
-  const rows = [];
-  const before = start.line - 1;
-  if (before >= 1 && lineText(file, before).trim() !== "") rows.push({ line: before, text: lineText(file, before), from: 0, to: 0 });
-  const last = Math.min(end.line, start.line + MAX_SPAN_LINES - 1);
-  for (let line = start.line; line <= last; line++) {
-    const text = lineText(file, line);
-    const indent = text.length - text.trimStart().length;
-    const from = line === start.line ? start.column - 1 : indent;
-    const to = line === end.line ? end.column - 1 : text.length;
-    rows.push({ line, text, from, to: Math.max(to, from + 1) });
-  }
-  const hidden = end.line - last;
-  const numberWidth = String(last).length;
-  const offset = start.column - 1 > MAX_WIDTH * 2 / 3 ? start.column - 1 - Math.floor(MAX_WIDTH / 3) : 0;
-  const out = [];
-  for (const row of rows) {
-    const marked = row.to > row.from;
-    const { shown, carets } = clip(row.text, offset, row.from, row.to);
-    const number = String(row.line).padStart(numberWidth);
-    out.push(`  ${marked ? style.marker(">") : " "} ${style.gutter(`${number} |`)}${shown === "" ? "" : ` ${shown}`}`);
-    if (marked) out.push(`    ${style.gutter(`${" ".repeat(numberWidth)} |`)} ${carets.replace(/\^+/, (m) => style.marker(m))}`);
-  }
-  if (hidden > 0) out.push(`    ${style.gutter(`${" ".repeat(numberWidth)} |`)} ${style.marker(`\u2026 ${hidden} more line${hidden === 1 ? "" : "s"}`)}`);
-  return out;
-}
-function clip(text, offset, from, to) {
-  const cutStart = offset > 0;
-  const cutEnd = text.length > offset + MAX_WIDTH;
-  const visible = sanitize(text.slice(offset, offset + MAX_WIDTH));
-  const shown = `${cutStart ? "\u2026" : ""}${visible}${cutEnd ? "\u2026" : ""}`;
-  const lead = cutStart ? 1 : 0;
-  const a = Math.min(Math.max(from - offset, 0), visible.length) + lead;
-  const b = Math.min(Math.max(to - offset, 0), visible.length + (to > from ? 1 : 0)) + lead;
-  const padding = shown.slice(0, a).replace(/[^\t]/g, " ");
-  return { shown, carets: to > from ? `${padding}${"^".repeat(Math.max(b - a, 1))}` : "" };
-}
-
-// src/format/stylish.ts
-var sgr = (open2, close) => (text) => `\x1B[${open2}m${text}\x1B[${close}m`;
-var ANSI = {
-  bold: sgr(1, 22),
-  dim: sgr(2, 22),
-  underline: sgr(4, 24),
-  red: sgr(31, 39),
-  yellow: sgr(33, 39),
-  cyan: sgr(36, 39),
-  green: sgr(32, 39)
-};
-var NONE = { bold: id, dim: id, underline: id, red: id, yellow: id, cyan: id, green: id };
-function id(text) {
-  return text;
-}
-function formatStylish(input) {
-  const c = input.color ? ANSI : NONE;
-  const paint = { error: c.red, warning: c.yellow, info: c.cyan };
-  const out = [];
-  let previousFile;
-  for (const d of ordered(input.diagnostics)) {
-    const path2 = sanitize(editorPath(d.file));
-    if (previousFile !== void 0) out.push("");
-    out.push(path2 === previousFile ? c.dim(path2) : c.underline(path2));
-    previousFile = path2;
-    const { line, column } = positionAt(d.file, d.span.start);
-    out.push(`  ${c.dim(`${line}:${column}`)}  ${paint[d.severity](d.severity)}  ${oneLine(d.message)}  ${c.dim(d.ruleId)}`);
-    out.push(...codeFrame(d.file, d.span, { gutter: c.dim, marker: (text) => c.bold(paint[d.severity](text)) }));
-    for (const r7 of d.related) {
-      const at2 = positionAt(r7.file, r7.span.start);
-      out.push(`    ${c.dim("related:")} ${sanitize(r7.file.path)}:${at2.line}:${at2.column} ${oneLine(r7.message)}`);
-    }
-  }
-  const counts = countSeverities(input.diagnostics);
-  const total = input.diagnostics.length;
-  if (total > 0) {
-    const colour = counts.error > 0 ? c.red : counts.warning > 0 ? c.yellow : c.cyan;
-    out.push("");
-    const detail = `${plural(counts.error, "error")}, ${plural(counts.warning, "warning")}, ${plural(counts.info, "info")}`;
-    out.push(c.bold(colour(`\u2716 ${plural(total, "problem")} (${detail})`)));
-    out.push(c.dim(`  in ${describeScope(input.summary)}`));
-  } else {
-    out.push(c.green(`\u2714 no problems in ${describeScope(input.summary)}`));
-  }
-  return `${out.join("\n")}
-`;
-}
-
 // src/cli/diff-command.ts
 import { existsSync as existsSync3 } from "node:fs";
 import { resolve as resolve6 } from "node:path";
 
 // src/reach/diff.ts
-function diffViews(before, after) {
+function diffViews(before, after, scope) {
   const ranges = (view) => view.nodes.flatMap((n) => n.type === "external" && n.range ? [n.range] : []);
   const pieces = cutAddressSpace([...ranges(before), ...ranges(after)]);
   const old = edgeMap(before, pieces);
@@ -46557,13 +47013,24 @@ function diffViews(before, after) {
   const named2 = (view) => new Set(view.nodes.filter((n) => n.type !== "external").map((n) => n.id));
   const oldNodes = named2(before);
   const newNodes = named2(after);
+  const newInScope = workloadsInScope(after, scope);
+  const oldInScope = workloadsInScope(before, scope);
   return {
     added: merge(added, pieces),
     removed: merge(removed, pieces),
     changed: merge(changed, pieces),
-    nodesAdded: [...newNodes].filter((id2) => !oldNodes.has(id2)).sort(),
-    nodesRemoved: [...oldNodes].filter((id2) => !newNodes.has(id2)).sort()
+    nodesAdded: [...newNodes].filter((id) => !oldNodes.has(id) && newInScope(id)).sort(),
+    nodesRemoved: [...oldNodes].filter((id) => !newNodes.has(id) && oldInScope(id)).sort()
   };
+}
+function workloadsInScope(view, scope) {
+  const queries = [...scope?.from ?? [], ...scope?.to ?? []];
+  const byPort = scope?.port !== void 0 || scope?.protocol !== void 0;
+  if (queries.length === 0 && !byPort) return () => true;
+  const ends = /* @__PURE__ */ new Set();
+  if (byPort) for (const e of view.edges) ends.add(e.from).add(e.to);
+  const ids = new Set(view.nodes.filter((node, i) => (queries.length === 0 || queries.some((q) => matchesNode(q, node))) && (!byPort || ends.has(i))).map((n) => n.id));
+  return (id) => ids.has(id);
 }
 function edgeMap(view, pieces) {
   const ends = view.nodes.map((node) => {
@@ -46648,8 +47115,8 @@ function diffMarkdown(diff, title = "Connectivity changes") {
     if (rows.length > MARKDOWN_ROWS) out.push("", `_${rows.length - MARKDOWN_ROWS} more changes not shown; run \`kube-netlint diff\` for all of them._`);
     out.push("");
   }
-  if (diff.nodesAdded.length > 0) out.push(`Workloads added: ${diff.nodesAdded.map((id2) => markdownCode(id2)).join(", ")}`, "");
-  if (diff.nodesRemoved.length > 0) out.push(`Workloads removed: ${diff.nodesRemoved.map((id2) => markdownCode(id2)).join(", ")}`, "");
+  if (diff.nodesAdded.length > 0) out.push(`Workloads added: ${diff.nodesAdded.map((id) => markdownCode(id)).join(", ")}`, "");
+  if (diff.nodesRemoved.length > 0) out.push(`Workloads removed: ${diff.nodesRemoved.map((id) => markdownCode(id)).join(", ")}`, "");
   return `${out.join("\n").trimEnd()}
 `;
 }
@@ -46681,9 +47148,9 @@ function buildMatrix(model) {
     if (from === to) return ConnTable.NONE;
     if (controller && from === 0) return controllerEdges.get(to) ?? ConnTable.NONE;
     if (controller && to === 0) return ConnTable.NONE;
-    let id2 = ConnTable.NONE;
-    for (const s of nodeColumns[from]) for (const d of nodeColumns[to]) id2 = table.union(id2, columnConn(s, d));
-    return id2;
+    let id = ConnTable.NONE;
+    for (const s of nodeColumns[from]) for (const d of nodeColumns[to]) id = table.union(id, columnConn(s, d));
+    return id;
   };
   return {
     nodes,
@@ -46698,13 +47165,13 @@ function workloadClasses(model, engine) {
   const atomKeys = /* @__PURE__ */ new Map();
   const atomMembers = [];
   const atomOf = (key, select) => {
-    let id2 = atomKeys.get(key);
-    if (id2 === void 0) {
-      id2 = atomMembers.length;
-      atomKeys.set(key, id2);
+    let id = atomKeys.get(key);
+    if (id === void 0) {
+      id = atomMembers.length;
+      atomKeys.set(key, id);
       atomMembers.push(select().map((w) => memberIndex.get(w)));
     }
-    return id2;
+    return id;
   };
   const targetAtom = /* @__PURE__ */ new Map();
   const peerAtom = /* @__PURE__ */ new Map();
@@ -46712,13 +47179,13 @@ function workloadClasses(model, engine) {
   for (const policy of model.policies) {
     const ns2 = policy.object.namespace;
     targetAtom.set(policy, atomOf(`t\0${ns2}\0${JSON.stringify(policy.podSelector)}`, () => engine.workloadsSelectedBy(policy)));
-    for (const rule31 of [...policy.ingress, ...policy.egress]) {
-      for (const peer of rule31.peers ?? []) {
+    for (const rule33 of [...policy.ingress, ...policy.egress]) {
+      for (const peer of rule33.peers ?? []) {
         if (peer.type !== "pods") continue;
         const scope = peer.namespaceSelector ? `s${JSON.stringify(peer.namespaceSelector)}` : `n${ns2}`;
         peerAtom.set(peer, atomOf(`p\0${scope}\0${JSON.stringify(peer.podSelector ?? null)}`, () => engine.workloadsMatchingPeer(policy, peer)));
       }
-      for (const port of rule31.ports ?? []) if (typeof port.port === "string") namedPorts.set(`${port.port}/${port.protocol}`, { name: port.port, protocol: port.protocol });
+      for (const port of rule33.ports ?? []) if (typeof port.port === "string") namedPorts.set(`${port.port}/${port.protocol}`, { name: port.port, protocol: port.protocol });
     }
   }
   const signatures = members.map(() => []);
@@ -46734,13 +47201,13 @@ function workloadClasses(model, engine) {
       const ports = engine.subjectPorts(workloadEndpoint(workload));
       key += `#${[...namedPorts.values()].map(({ name, protocol }) => portsNamed(ports, name, protocol).map((p) => p.containerPort).join("+")).join(",")}`;
     }
-    let id2 = classIds.get(key);
-    if (id2 === void 0) {
-      id2 = representatives.length;
-      classIds.set(key, id2);
+    let id = classIds.get(key);
+    if (id === void 0) {
+      id = representatives.length;
+      classIds.set(key, id);
       representatives.push(workload);
     }
-    classOfMember[m] = id2;
+    classOfMember[m] = id;
   });
   const atomClasses = atomMembers.map((list) => [...new Set(list.map((m) => classOfMember[m]))]);
   const classesOf = (atoms) => new Map([...atoms].map(([k2, atom]) => [k2, atomClasses[atom]]));
@@ -46768,18 +47235,18 @@ var RuleColumns = class {
   peerExternals = /* @__PURE__ */ new Map();
   constant = /* @__PURE__ */ new Map();
   /** The columns a rule's peers admit: every column when it has no `from`/`to`. */
-  peers(policy, rule31) {
-    if (!rule31.peers) return this.everything;
+  peers(policy, rule33) {
+    if (!rule33.peers) return this.everything;
     const out = [];
-    for (const peer of rule31.peers) out.push(...peer.type === "ipBlock" ? this.externals(policy, peer) : this.classes.admittedBy.get(peer));
+    for (const peer of rule33.peers) for (const column of peer.type === "ipBlock" ? this.externals(policy, peer) : this.classes.admittedBy.get(peer)) out.push(column);
     return out;
   }
   /** The connection id a rule allows toward column `destination`: named ports resolve there (external ranges declare none). */
-  conn(rule31, destination) {
-    if (rule31.ports?.some((p) => typeof p.port === "string")) return this.table.id(ruleConnections(rule31, destination < this.classCount ? this.classPorts[destination] : []));
-    let id2 = this.constant.get(rule31);
-    if (id2 === void 0) this.constant.set(rule31, id2 = this.table.id(ruleConnections(rule31, [])));
-    return id2;
+  conn(rule33, destination) {
+    if (rule33.ports?.some((p) => typeof p.port === "string")) return this.table.id(ruleConnections(rule33, destination < this.classCount ? this.classPorts[destination] : []));
+    let id = this.constant.get(rule33);
+    if (id === void 0) this.constant.set(rule33, id = this.table.id(ruleConnections(rule33, [])));
+    return id;
   }
   externals(policy, peer) {
     let list = this.peerExternals.get(peer);
@@ -46807,13 +47274,13 @@ function sideRows(model, direction, columns) {
     if (row < 0) continue;
     const base = row * width;
     for (const policy of isolating[self]) {
-      for (const rule31 of direction === "ingress" ? policy.ingress : policy.egress) {
+      for (const rule33 of direction === "ingress" ? policy.ingress : policy.egress) {
         if (direction === "ingress") {
-          const conn = columns.conn(rule31, self);
+          const conn = columns.conn(rule33, self);
           if (conn === ConnTable.NONE) continue;
-          for (const s of columns.peers(policy, rule31)) cells[base + s] = table.union(cells[base + s], conn);
+          for (const s of columns.peers(policy, rule33)) cells[base + s] = table.union(cells[base + s], conn);
         } else {
-          for (const d of columns.peers(policy, rule31)) cells[base + d] = table.union(cells[base + d], columns.conn(rule31, d));
+          for (const d of columns.peers(policy, rule33)) cells[base + d] = table.union(cells[base + d], columns.conn(rule33, d));
         }
       }
     }
@@ -46846,27 +47313,27 @@ function listEdges(layout, table, columnConn, connId, controllerEdges) {
   for (let from = 0; from < nodes.length; from++) {
     const targets2 = [];
     if (controller && from === 0) {
-      for (const [to, id2] of controllerEdges) targets2.push([to, id2]);
+      for (const [to, id] of controllerEdges) targets2.push([to, id]);
     } else if (nodeColumns[from].length === 1) {
       const s = nodeColumns[from][0];
       for (const [d, list] of nodesOfColumn) {
-        const id2 = columnConn(s, d);
-        if (id2 !== ConnTable.NONE) {
-          for (const to of list) if (to !== from) targets2.push([to, id2]);
+        const id = columnConn(s, d);
+        if (id !== ConnTable.NONE) {
+          for (const to of list) if (to !== from) targets2.push([to, id]);
         }
       }
       for (const to of multi) {
-        const id2 = connId(from, to);
-        if (id2 !== ConnTable.NONE) targets2.push([to, id2]);
+        const id = connId(from, to);
+        if (id !== ConnTable.NONE) targets2.push([to, id]);
       }
     } else {
       for (let to = controller ? 1 : 0; to < nodes.length; to++) {
-        const id2 = connId(from, to);
-        if (id2 !== ConnTable.NONE) targets2.push([to, id2]);
+        const id = connId(from, to);
+        if (id !== ConnTable.NONE) targets2.push([to, id]);
       }
     }
     targets2.sort((a, b) => a[0] - b[0]);
-    for (const [to, id2] of targets2) out.push({ from, to, conn: table.set(id2) });
+    for (const [to, id] of targets2) out.push({ from, to, conn: table.set(id) });
   }
   return out;
 }
@@ -46966,7 +47433,9 @@ var DIFF_HELP = `Usage: kube-netlint diff [options] OLD NEW
 
 Compares who may reach whom, and on which ports, between two trees of manifests (OLD and NEW,
 files or directories), or between git revision REV and the working tree of PATHs (default: .).
-Lists connections added, removed and changed (ports gained or lost), as reach names the nodes.
+Lists connections added, removed and changed (ports gained or lost), as reach names the nodes, and
+the workloads added and removed. --from, --to and --port narrow both: a workload is listed when it
+answers a --from or --to node, and with --port, when it also sends or receives a connection shown.
 The config file of the working directory applies to both sides.
 
 Options:
@@ -47112,6 +47581,24 @@ ${message}`);
   return { sections, problems };
 }
 
+// src/action/log.ts
+function findingLines(diagnostics) {
+  const out = [];
+  for (const d of ordered(diagnostics)) {
+    const { line, column } = positionAt(d.file, d.span.start);
+    out.push(`${d.severity.padEnd(7)}  ${sanitize(d.file.path)}:${line}:${column}  ${oneLine(d.message)} (${d.ruleId})`);
+    for (const r7 of d.related) {
+      const at2 = positionAt(r7.file, r7.span.start);
+      out.push(`         related: ${sanitize(r7.file.path)}:${at2.line}:${at2.column} ${oneLine(r7.message)}`);
+    }
+  }
+  return out;
+}
+function countsLine(diagnostics, summary2) {
+  const counts = countSeverities(diagnostics);
+  return `kube-netlint: ${plural(counts.error, "error")}, ${plural(counts.warning, "warning")}, ${plural(counts.info, "info")} in ${describeScope(summary2)}`;
+}
+
 // src/action/summary.ts
 var SEVERITY_ORDER2 = ["error", "warning", "info"];
 var ICON = { error: "\u{1F534}", warning: "\u{1F7E1}", info: "\u{1F535}" };
@@ -47130,6 +47617,15 @@ function buildSummary(input) {
   if (input.diagnostics.length === 0) out.push("No findings.", "");
   else out.push(...findingsByRule(input));
   for (const section of input.sections) out.push(section.trimEnd(), "");
+  return `${out.join("\n")}
+`;
+}
+function buildConfigSummary(rows, link) {
+  const out = ["## kube-netlint", "", `${ICON.error} **The config file is invalid, so nothing was linted.** Fix ${rows.length === 1 ? "this problem" : `these ${rows.length} problems`}:`, ""];
+  out.push("| | location | problem |", "| --- | --- | --- |");
+  for (const { problem, text } of rows) {
+    out.push(text === void 0 ? `| ${ICON[problem.severity]} | ${location(problem, link)} | ${escapeMarkdownCell(problem.message)} |` : `| ${ICON[problem.severity]} | | ${escapeMarkdownCell(text)} |`);
+  }
   return `${out.join("\n")}
 `;
 }
@@ -47208,24 +47704,18 @@ async function runAction(inputs, io) {
     diagnostics: diagnostics2,
     summary: summary3,
     rules: metas,
-    color: !io.env.NO_COLOR,
+    color: false,
     version: VERSION
   });
   if (problems.length > 0) {
-    io.stdout(formatStylish(format(problems, { files: 0, objects: 0, skipped: 0, errors: problems.length, warnings: 0, infos: 0 })));
-    annotate(problems);
+    await reportInvalidConfig(inputs, io, format(problems, { files: 0, objects: 0, skipped: 0, errors: problems.length, warnings: 0, infos: 0 }));
     throw new UsageError(`the config file has ${problems.length === 1 ? "a problem" : `${problems.length} problems`}; nothing was linted`);
   }
   const analysis = await loadRun(io, { config, paths: inputs.paths });
   const { diagnostics, summary: summary2 } = analysis;
-  io.stdout(formatStylish(format(diagnostics, summary2)));
-  setOutput("errors", summary2.errors);
-  setOutput("warnings", summary2.warnings);
-  if (inputs.sarifFile) {
-    writeReport(io, inputs.sarifFile, formatSarif(format(diagnostics, summary2)), "input sarif-file");
-    info(`SARIF written to ${inputs.sarifFile}`);
-  }
-  setOutput("sarif-file", inputs.sarifFile ?? "");
+  io.stdout(`${[...findingLines(diagnostics), countsLine(diagnostics, summary2)].join("\n")}
+`);
+  setOutputs(inputs, io, format(diagnostics, summary2));
   if (inputs.annotations) annotate(diagnostics);
   if (inputs.summary) {
     const { sections, problems: problems2 } = await connectivitySections({ analysis, config, io, paths: inputs.paths, ...inputs.base ? { base: inputs.base } : {} });
@@ -47237,6 +47727,32 @@ async function runAction(inputs, io) {
   if (!failsOn(inputs.failOn, summary2)) return 0;
   info(`kube-netlint: failing the step (fail-on: ${inputs.failOn}): ${summary2.errors} errors, ${summary2.warnings} warnings`);
   return 1;
+}
+async function reportInvalidConfig(inputs, io, report2) {
+  const problems = report2.diagnostics;
+  const missing = problems.filter((p) => !existsSync4(p.file.absPath));
+  const located = problems.filter((p) => !missing.includes(p));
+  const lookedFor = (p) => `${p.message}: ${p.file.path} (looked for ${p.file.absPath})`;
+  io.stdout(`${[...missing.map((p) => `error    ${lookedFor(p)}`), ...findingLines(located), "kube-netlint: the config file is invalid; nothing was linted"].join("\n")}
+`);
+  setOutputs(inputs, io, report2);
+  if (inputs.annotations) {
+    for (const p of missing) error(lookedFor(p), { title: p.ruleId });
+    annotate(located);
+  }
+  if (inputs.summary) {
+    const rows = problems.map((p) => missing.includes(p) ? { problem: p, text: lookedFor(p) } : { problem: p });
+    await summary.addRaw(buildConfigSummary(rows, fileLink(io.env))).write();
+  }
+}
+function setOutputs(inputs, io, report2) {
+  setOutput("errors", report2.summary.errors);
+  setOutput("warnings", report2.summary.warnings);
+  if (inputs.sarifFile) {
+    writeReport(io, inputs.sarifFile, formatSarif(report2), "input sarif-file");
+    info(`SARIF written to ${inputs.sarifFile}`);
+  }
+  setOutput("sarif-file", inputs.sarifFile ?? "");
 }
 function annotate(diagnostics) {
   const plan = planAnnotations(diagnostics);

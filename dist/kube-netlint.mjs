@@ -1491,12 +1491,12 @@ var require_applicability = __commonJS({
     }
     exports.schemaHasRulesForType = schemaHasRulesForType;
     function shouldUseGroup(schema, group) {
-      return group.rules.some((rule31) => shouldUseRule(schema, rule31));
+      return group.rules.some((rule33) => shouldUseRule(schema, rule33));
     }
     exports.shouldUseGroup = shouldUseGroup;
-    function shouldUseRule(schema, rule31) {
+    function shouldUseRule(schema, rule33) {
       var _a;
-      return schema[rule31.keyword] !== void 0 || ((_a = rule31.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== void 0));
+      return schema[rule33.keyword] !== void 0 || ((_a = rule33.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== void 0));
     }
     exports.shouldUseRule = shouldUseRule;
   }
@@ -2548,9 +2548,9 @@ var require_validate = __commonJS({
       if (useDefaults)
         (0, defaults_1.assignDefaults)(it2, group.type);
       gen.block(() => {
-        for (const rule31 of group.rules) {
-          if ((0, applicability_1.shouldUseRule)(schema, rule31)) {
-            keywordCode(it2, rule31.keyword, rule31.definition, group.type);
+        for (const rule33 of group.rules) {
+          if ((0, applicability_1.shouldUseRule)(schema, rule33)) {
+            keywordCode(it2, rule33.keyword, rule33.definition, group.type);
           }
         }
       });
@@ -2585,9 +2585,9 @@ var require_validate = __commonJS({
     function checkKeywordTypes(it2, ts2) {
       const rules2 = it2.self.RULES.all;
       for (const keyword in rules2) {
-        const rule31 = rules2[keyword];
-        if (typeof rule31 == "object" && (0, applicability_1.shouldUseRule)(it2.schema, rule31)) {
-          const { type } = rule31.definition;
+        const rule33 = rules2[keyword];
+        if (typeof rule33 == "object" && (0, applicability_1.shouldUseRule)(it2.schema, rule33)) {
+          const { type } = rule33.definition;
           if (type.length && !type.some((t) => hasApplicableType(ts2, t))) {
             strictTypesError(it2, `missing type "${type.join(",")}" for keyword "${keyword}"`);
           }
@@ -4673,8 +4673,8 @@ var require_core = __commonJS({
         return this;
       }
       getKeyword(keyword) {
-        const rule31 = this.RULES.all[keyword];
-        return typeof rule31 == "object" ? rule31.definition : !!rule31;
+        const rule33 = this.RULES.all[keyword];
+        return typeof rule33 == "object" ? rule33.definition : !!rule33;
       }
       // Remove keyword
       removeKeyword(keyword) {
@@ -4682,7 +4682,7 @@ var require_core = __commonJS({
         delete RULES.keywords[keyword];
         delete RULES.all[keyword];
         for (const group of RULES.rules) {
-          const i = group.rules.findIndex((rule31) => rule31.keyword === keyword);
+          const i = group.rules.findIndex((rule33) => rule33.keyword === keyword);
           if (i >= 0)
             group.rules.splice(i, 1);
         }
@@ -4709,10 +4709,10 @@ var require_core = __commonJS({
           for (const seg of segments)
             keywords = keywords[seg];
           for (const key in rules2) {
-            const rule31 = rules2[key];
-            if (typeof rule31 != "object")
+            const rule33 = rules2[key];
+            if (typeof rule33 != "object")
               continue;
-            const { $data } = rule31.definition;
+            const { $data } = rule33.definition;
             const schema = keywords[key];
             if ($data && schema)
               keywords[key] = schemaOrData(schema);
@@ -4876,7 +4876,7 @@ var require_core = __commonJS({
       RULES.keywords[keyword] = true;
       if (!definition)
         return;
-      const rule31 = {
+      const rule33 = {
         keyword,
         definition: {
           ...definition,
@@ -4885,18 +4885,18 @@ var require_core = __commonJS({
         }
       };
       if (definition.before)
-        addBeforeRule.call(this, ruleGroup, rule31, definition.before);
+        addBeforeRule.call(this, ruleGroup, rule33, definition.before);
       else
-        ruleGroup.rules.push(rule31);
-      RULES.all[keyword] = rule31;
+        ruleGroup.rules.push(rule33);
+      RULES.all[keyword] = rule33;
       (_a = definition.implements) === null || _a === void 0 ? void 0 : _a.forEach((kwd) => this.addKeyword(kwd));
     }
-    function addBeforeRule(ruleGroup, rule31, before2) {
+    function addBeforeRule(ruleGroup, rule33, before2) {
       const i = ruleGroup.rules.findIndex((_rule) => _rule.keyword === before2);
       if (i >= 0) {
-        ruleGroup.rules.splice(i, 0, rule31);
+        ruleGroup.rules.splice(i, 0, rule33);
       } else {
-        ruleGroup.rules.push(rule31);
+        ruleGroup.rules.push(rule33);
         this.logger.warn(`rule ${before2} is not defined`);
       }
     }
@@ -6966,13 +6966,13 @@ var require_identity = __commonJS({
     var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
     var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
-    var isAlias = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
+    var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
     var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
-    var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
+    var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
     var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
     var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
-    function isCollection(node) {
+    function isCollection2(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
           case MAP:
@@ -6981,7 +6981,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    function isNode(node) {
+    function isNode2(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
           case ALIAS:
@@ -6992,7 +6992,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar2(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar2(node) || isCollection2(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -7001,12 +7001,12 @@ var require_identity = __commonJS({
     exports.SCALAR = SCALAR;
     exports.SEQ = SEQ;
     exports.hasAnchor = hasAnchor;
-    exports.isAlias = isAlias;
-    exports.isCollection = isCollection;
+    exports.isAlias = isAlias2;
+    exports.isCollection = isCollection2;
     exports.isDocument = isDocument;
     exports.isMap = isMap2;
-    exports.isNode = isNode;
-    exports.isPair = isPair;
+    exports.isNode = isNode2;
+    exports.isPair = isPair2;
     exports.isScalar = isScalar2;
     exports.isSeq = isSeq2;
   }
@@ -7658,7 +7658,7 @@ var require_Scalar = __commonJS({
     var Node = require_Node();
     var toJS = require_toJS();
     var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
-    var Scalar = class extends Node.NodeBase {
+    var Scalar2 = class extends Node.NodeBase {
       constructor(value) {
         super(identity.SCALAR);
         this.value = value;
@@ -7670,12 +7670,12 @@ var require_Scalar = __commonJS({
         return String(this.value);
       }
     };
-    Scalar.BLOCK_FOLDED = "BLOCK_FOLDED";
-    Scalar.BLOCK_LITERAL = "BLOCK_LITERAL";
-    Scalar.PLAIN = "PLAIN";
-    Scalar.QUOTE_DOUBLE = "QUOTE_DOUBLE";
-    Scalar.QUOTE_SINGLE = "QUOTE_SINGLE";
-    exports.Scalar = Scalar;
+    Scalar2.BLOCK_FOLDED = "BLOCK_FOLDED";
+    Scalar2.BLOCK_LITERAL = "BLOCK_LITERAL";
+    Scalar2.PLAIN = "PLAIN";
+    Scalar2.QUOTE_DOUBLE = "QUOTE_DOUBLE";
+    Scalar2.QUOTE_SINGLE = "QUOTE_SINGLE";
+    exports.Scalar = Scalar2;
     exports.isScalarValue = isScalarValue;
   }
 });
@@ -7686,7 +7686,7 @@ var require_createNode = __commonJS({
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value, tagName, tags) {
       if (tagName) {
@@ -7731,7 +7731,7 @@ var require_createNode = __commonJS({
           value = value.toJSON();
         }
         if (!value || typeof value !== "object") {
-          const node2 = new Scalar.Scalar(value);
+          const node2 = new Scalar2.Scalar(value);
           if (ref)
             ref.node = node2;
           return node2;
@@ -7742,7 +7742,7 @@ var require_createNode = __commonJS({
         onTagObj(tagObj);
         delete ctx.onTagObj;
       }
-      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar.Scalar(value);
+      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar2.Scalar(value);
       if (tagName)
         node.tag = tagName;
       else if (!tagObj.default)
@@ -8055,7 +8055,7 @@ ${indent}${text.slice(fold + 1, end2)}`;
 var require_stringifyString = __commonJS({
   "tools/node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var foldFlowLines = require_foldFlowLines();
     var getFoldOptions = (ctx, isBlock) => ({
       indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -8198,7 +8198,7 @@ ${indent}`) + "'";
         return quotedString(value, ctx);
       }
       const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal2 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
+      const literal2 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar2.Scalar.BLOCK_FOLDED ? false : type === Scalar2.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
       if (!value)
         return literal2 ? "|\n" : ">\n";
       let chomp;
@@ -8253,7 +8253,7 @@ ${indent}`) + "'";
         const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
-        if (blockQuote !== "folded" && type !== Scalar.Scalar.BLOCK_FOLDED) {
+        if (blockQuote !== "folded" && type !== Scalar2.Scalar.BLOCK_FOLDED) {
           foldOptions.onOverflow = () => {
             literalFallback = true;
           };
@@ -8276,7 +8276,7 @@ ${indent}${start}${value}${end}`;
       if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
         return implicitKey || inFlow || !value.includes("\n") ? quotedString(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
       }
-      if (!implicitKey && !inFlow && type !== Scalar.Scalar.PLAIN && value.includes("\n")) {
+      if (!implicitKey && !inFlow && type !== Scalar2.Scalar.PLAIN && value.includes("\n")) {
         return blockString(item, ctx, onComment, onChompKeep);
       }
       if (containsDocumentMarker(value)) {
@@ -8301,20 +8301,20 @@ ${indent}`);
       const { implicitKey, inFlow } = ctx;
       const ss2 = typeof item.value === "string" ? item : Object.assign({}, item, { value: String(item.value) });
       let { type } = item;
-      if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+      if (type !== Scalar2.Scalar.QUOTE_DOUBLE) {
         if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss2.value))
-          type = Scalar.Scalar.QUOTE_DOUBLE;
+          type = Scalar2.Scalar.QUOTE_DOUBLE;
       }
       const _stringify = (_type) => {
         switch (_type) {
-          case Scalar.Scalar.BLOCK_FOLDED:
-          case Scalar.Scalar.BLOCK_LITERAL:
+          case Scalar2.Scalar.BLOCK_FOLDED:
+          case Scalar2.Scalar.BLOCK_LITERAL:
             return implicitKey || inFlow ? quotedString(ss2.value, ctx) : blockString(ss2, ctx, onComment, onChompKeep);
-          case Scalar.Scalar.QUOTE_DOUBLE:
+          case Scalar2.Scalar.QUOTE_DOUBLE:
             return doubleQuotedString(ss2.value, ctx);
-          case Scalar.Scalar.QUOTE_SINGLE:
+          case Scalar2.Scalar.QUOTE_SINGLE:
             return singleQuotedString(ss2.value, ctx);
-          case Scalar.Scalar.PLAIN:
+          case Scalar2.Scalar.PLAIN:
             return plainString(ss2, ctx, onComment, onChompKeep);
           default:
             return null;
@@ -8463,7 +8463,7 @@ var require_stringifyPair = __commonJS({
   "tools/node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
@@ -8478,7 +8478,7 @@ var require_stringifyPair = __commonJS({
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
+      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar2.Scalar.BLOCK_FOLDED || key.type === Scalar2.Scalar.BLOCK_LITERAL : typeof key === "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -8618,19 +8618,19 @@ var require_merge = __commonJS({
   "tools/node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var MERGE_KEY = "<<";
     var merge2 = {
       identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
       test: /^<<$/,
-      resolve: () => Object.assign(new Scalar.Scalar(Symbol(MERGE_KEY)), {
+      resolve: () => Object.assign(new Scalar2.Scalar(Symbol(MERGE_KEY)), {
         addToJSMap: addMergeToJSMap
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key) => (merge2.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
+    var isMergeKey = (ctx, key) => (merge2.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar2.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
     function addMergeToJSMap(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
@@ -8937,7 +8937,7 @@ var require_YAMLMap = __commonJS({
     var Collection = require_Collection();
     var identity = require_identity();
     var Pair = require_Pair();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     function findPair(items, key) {
       const k2 = identity.isScalar(key) ? key.value : key;
       for (const it2 of items) {
@@ -9004,7 +9004,7 @@ var require_YAMLMap = __commonJS({
         if (prev) {
           if (!overwrite)
             throw new Error(`Key ${_pair.key} already set`);
-          if (identity.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
+          if (identity.isScalar(prev.value) && Scalar2.isScalarValue(_pair.value))
             prev.value.value = _pair.value;
           else
             prev.value = _pair.value;
@@ -9102,7 +9102,7 @@ var require_YAMLSeq = __commonJS({
     var stringifyCollection = require_stringifyCollection();
     var Collection = require_Collection();
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var toJS = require_toJS();
     var YAMLSeq = class extends Collection.Collection {
       static get tagName() {
@@ -9159,7 +9159,7 @@ var require_YAMLSeq = __commonJS({
         if (typeof idx !== "number")
           throw new Error(`Expected a valid index, not ${key}.`);
         const prev = this.items[idx];
-        if (identity.isScalar(prev) && Scalar.isScalarValue(value))
+        if (identity.isScalar(prev) && Scalar2.isScalarValue(value))
           prev.value = value;
         else
           this.items[idx] = value;
@@ -9255,14 +9255,14 @@ var require_string = __commonJS({
 var require_null = __commonJS({
   "tools/node_modules/yaml/dist/schema/common/null.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var nullTag = {
       identify: (value) => value == null,
-      createNode: () => new Scalar.Scalar(null),
+      createNode: () => new Scalar2.Scalar(null),
       default: true,
       tag: "tag:yaml.org,2002:null",
       test: /^(?:~|[Nn]ull|NULL)?$/,
-      resolve: () => new Scalar.Scalar(null),
+      resolve: () => new Scalar2.Scalar(null),
       stringify: ({ source }, ctx) => typeof source === "string" && nullTag.test.test(source) ? source : ctx.options.nullStr
     };
     exports.nullTag = nullTag;
@@ -9273,13 +9273,13 @@ var require_null = __commonJS({
 var require_bool = __commonJS({
   "tools/node_modules/yaml/dist/schema/core/bool.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var boolTag = {
       identify: (value) => typeof value === "boolean",
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str) => new Scalar.Scalar(str[0] === "t" || str[0] === "T"),
+      resolve: (str) => new Scalar2.Scalar(str[0] === "t" || str[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -9324,7 +9324,7 @@ var require_stringifyNumber = __commonJS({
 var require_float = __commonJS({
   "tools/node_modules/yaml/dist/schema/core/float.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
       identify: (value) => typeof value === "number",
@@ -9352,7 +9352,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
       resolve(str) {
-        const node = new Scalar.Scalar(parseFloat(str));
+        const node = new Scalar2.Scalar(parseFloat(str));
         const dot = str.indexOf(".");
         if (dot !== -1 && str[str.length - 1] === "0")
           node.minFractionDigits = str.length - dot - 1;
@@ -9443,7 +9443,7 @@ var require_schema = __commonJS({
 var require_schema2 = __commonJS({
   "tools/node_modules/yaml/dist/schema/json/schema.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var map = require_map();
     var seq = require_seq();
     function intIdentify(value) {
@@ -9460,7 +9460,7 @@ var require_schema2 = __commonJS({
       },
       {
         identify: (value) => value == null,
-        createNode: () => new Scalar.Scalar(null),
+        createNode: () => new Scalar2.Scalar(null),
         default: true,
         tag: "tag:yaml.org,2002:null",
         test: /^null$/,
@@ -9511,7 +9511,7 @@ var require_binary = __commonJS({
   "tools/node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
     "use strict";
     var node_buffer = __require("buffer");
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringifyString = require_stringifyString();
     var binary = {
       identify: (value) => value instanceof Uint8Array,
@@ -9555,15 +9555,15 @@ var require_binary = __commonJS({
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
-        type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
-        if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+        type ?? (type = Scalar2.Scalar.BLOCK_LITERAL);
+        if (type !== Scalar2.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
           const n = Math.ceil(str.length / lineWidth);
           const lines = new Array(n);
           for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
             lines[i] = str.substr(o, lineWidth);
           }
-          str = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str = lines.join(type === Scalar2.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
         return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
       }
@@ -9578,7 +9578,7 @@ var require_pairs = __commonJS({
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var YAMLSeq = require_YAMLSeq();
     function resolvePairs(seq, onError) {
       if (identity.isSeq(seq)) {
@@ -9589,7 +9589,7 @@ var require_pairs = __commonJS({
           else if (identity.isMap(item)) {
             if (item.items.length > 1)
               onError("Each pair must have its own sequence indicator");
-            const pair2 = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
+            const pair2 = item.items[0] || new Pair.Pair(new Scalar2.Scalar(null));
             if (item.commentBefore)
               pair2.key.commentBefore = pair2.key.commentBefore ? `${item.commentBefore}
 ${pair2.key.commentBefore}` : item.commentBefore;
@@ -9732,7 +9732,7 @@ var require_omap = __commonJS({
 var require_bool2 = __commonJS({
   "tools/node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     function boolStringify({ value, source }, ctx) {
       const boolObj = value ? trueTag : falseTag;
       if (source && boolObj.test.test(source))
@@ -9744,7 +9744,7 @@ var require_bool2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
-      resolve: () => new Scalar.Scalar(true),
+      resolve: () => new Scalar2.Scalar(true),
       stringify: boolStringify
     };
     var falseTag = {
@@ -9752,7 +9752,7 @@ var require_bool2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
-      resolve: () => new Scalar.Scalar(false),
+      resolve: () => new Scalar2.Scalar(false),
       stringify: boolStringify
     };
     exports.falseTag = falseTag;
@@ -9764,7 +9764,7 @@ var require_bool2 = __commonJS({
 var require_float2 = __commonJS({
   "tools/node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
       identify: (value) => typeof value === "number",
@@ -9792,7 +9792,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
       resolve(str) {
-        const node = new Scalar.Scalar(parseFloat(str.replace(/_/g, "")));
+        const node = new Scalar2.Scalar(parseFloat(str.replace(/_/g, "")));
         const dot = str.indexOf(".");
         if (dot !== -1) {
           const f = str.substring(dot + 1).replace(/_/g, "");
@@ -11300,7 +11300,7 @@ var require_compose_collection = __commonJS({
   "tools/node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
     var resolveBlockMap = require_resolve_block_map();
@@ -11349,7 +11349,7 @@ var require_compose_collection = __commonJS({
       }
       const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
       const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
-      const node = identity.isNode(res) ? res : new Scalar.Scalar(res);
+      const node = identity.isNode(res) ? res : new Scalar2.Scalar(res);
       node.range = coll.range;
       node.tag = tagName;
       if (tag?.format)
@@ -11364,13 +11364,13 @@ var require_compose_collection = __commonJS({
 var require_resolve_block_scalar = __commonJS({
   "tools/node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError) {
       const start = scalar.offset;
       const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
-      const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
+      const type = header.mode === ">" ? Scalar2.Scalar.BLOCK_FOLDED : Scalar2.Scalar.BLOCK_LITERAL;
       const lines = scalar.source ? splitLines2(scalar.source) : [];
       let chompStart = lines.length;
       for (let i = lines.length - 1; i >= 0; --i) {
@@ -11432,7 +11432,7 @@ var require_resolve_block_scalar = __commonJS({
           onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
           indent = "";
         }
-        if (type === Scalar.Scalar.BLOCK_LITERAL) {
+        if (type === Scalar2.Scalar.BLOCK_LITERAL) {
           value += sep4 + indent.slice(trimIndent) + content;
           sep4 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
@@ -11547,7 +11547,7 @@ var require_resolve_block_scalar = __commonJS({
 var require_resolve_flow_scalar = __commonJS({
   "tools/node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
     "use strict";
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var resolveEnd = require_resolve_end();
     function resolveFlowScalar(scalar, strict, onError) {
       const { offset, type, source, end } = scalar;
@@ -11556,15 +11556,15 @@ var require_resolve_flow_scalar = __commonJS({
       const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
       switch (type) {
         case "scalar":
-          _type = Scalar.Scalar.PLAIN;
+          _type = Scalar2.Scalar.PLAIN;
           value = plainValue(source, _onError);
           break;
         case "single-quoted-scalar":
-          _type = Scalar.Scalar.QUOTE_SINGLE;
+          _type = Scalar2.Scalar.QUOTE_SINGLE;
           value = singleQuotedValue(source, _onError);
           break;
         case "double-quoted-scalar":
-          _type = Scalar.Scalar.QUOTE_DOUBLE;
+          _type = Scalar2.Scalar.QUOTE_DOUBLE;
           value = doubleQuotedValue(source, _onError);
           break;
         /* istanbul ignore next should not happen */
@@ -11769,7 +11769,7 @@ var require_compose_scalar = __commonJS({
   "tools/node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx, token, tagToken, onError) {
@@ -11787,11 +11787,11 @@ var require_compose_scalar = __commonJS({
       let scalar;
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+        scalar = identity.isScalar(res) ? res : new Scalar2.Scalar(res);
       } catch (error) {
         const msg = error instanceof Error ? error.message : String(error);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
-        scalar = new Scalar.Scalar(value);
+        scalar = new Scalar2.Scalar(value);
       }
       scalar.range = range2;
       scalar.source = value;
@@ -12068,7 +12068,7 @@ var require_composer = __commonJS({
       }
       return { comment, afterEmptyLine };
     }
-    var Composer = class {
+    var Composer2 = class {
       constructor(options = {}) {
         this.doc = null;
         this.atDirectives = false;
@@ -12228,7 +12228,7 @@ ${end.comment}` : end.comment;
         }
       }
     };
-    exports.Composer = Composer;
+    exports.Composer = Composer2;
   }
 });
 
@@ -12551,7 +12551,7 @@ var require_cst = __commonJS({
     var DOCUMENT = "";
     var FLOW_END = "";
     var SCALAR = "";
-    var isCollection = (token) => !!token && "items" in token;
+    var isCollection2 = (token) => !!token && "items" in token;
     var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
@@ -12635,7 +12635,7 @@ var require_cst = __commonJS({
     exports.DOCUMENT = DOCUMENT;
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
-    exports.isCollection = isCollection;
+    exports.isCollection = isCollection2;
     exports.isScalar = isScalar2;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
@@ -12664,7 +12664,7 @@ var require_lexer = __commonJS({
     var flowIndicatorChars = new Set(",[]{}");
     var invalidAnchorChars = new Set(" ,[]{}\n\r	");
     var isNotAnchorChar = (ch) => !ch || invalidAnchorChars.has(ch);
-    var Lexer = class {
+    var Lexer2 = class {
       constructor() {
         this.atEnd = false;
         this.blockScalarIndent = -1;
@@ -13227,7 +13227,7 @@ var require_lexer = __commonJS({
         return yield* this.pushToIndex(i, false);
       }
     };
-    exports.Lexer = Lexer;
+    exports.Lexer = Lexer2;
   }
 });
 
@@ -13235,7 +13235,7 @@ var require_lexer = __commonJS({
 var require_line_counter = __commonJS({
   "tools/node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
-    var LineCounter2 = class {
+    var LineCounter = class {
       constructor() {
         this.lineStarts = [];
         this.addNewLine = (offset) => this.lineStarts.push(offset);
@@ -13258,7 +13258,7 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports.LineCounter = LineCounter2;
+    exports.LineCounter = LineCounter;
   }
 });
 
@@ -13359,7 +13359,7 @@ var require_parser = __commonJS({
         }
       }
     }
-    var Parser = class {
+    var Parser2 = class {
       /**
        * @param onNewLine - If defined, called separately with the start position of
        *   each new line (in `parse()`, including the start of input).
@@ -14132,7 +14132,7 @@ var require_parser = __commonJS({
         }
       }
     };
-    exports.Parser = Parser;
+    exports.Parser = Parser2;
   }
 });
 
@@ -14152,7 +14152,7 @@ var require_public_api = __commonJS({
       const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments2(source, options = {}) {
+    function parseAllDocuments(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -14227,7 +14227,7 @@ var require_public_api = __commonJS({
       return new Document.Document(value, _replacer, options).toString(options);
     }
     exports.parse = parse;
-    exports.parseAllDocuments = parseAllDocuments2;
+    exports.parseAllDocuments = parseAllDocuments;
     exports.parseDocument = parseDocument;
     exports.stringify = stringify;
   }
@@ -14244,7 +14244,7 @@ var require_dist = __commonJS({
     var Alias = require_Alias();
     var identity = require_identity();
     var Pair = require_Pair();
-    var Scalar = require_Scalar();
+    var Scalar2 = require_Scalar();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
     var cst = require_cst();
@@ -14269,7 +14269,7 @@ var require_dist = __commonJS({
     exports.isScalar = identity.isScalar;
     exports.isSeq = identity.isSeq;
     exports.Pair = Pair.Pair;
-    exports.Scalar = Scalar.Scalar;
+    exports.Scalar = Scalar2.Scalar;
     exports.YAMLMap = YAMLMap.YAMLMap;
     exports.YAMLSeq = YAMLSeq.YAMLSeq;
     exports.CST = cst;
@@ -24148,21 +24148,44 @@ ${stack}`);
 });
 
 // src/cli/io.ts
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+
+// src/source/read.ts
+import { readSync } from "node:fs";
+var CHUNK = 1024 * 1024;
+function readUpTo(fd, limit) {
+  const chunks = [];
+  let total = 0;
+  while (total <= limit) {
+    const chunk = Buffer.allocUnsafe(Math.min(CHUNK, limit + 1 - total));
+    let count;
+    try {
+      count = readSync(fd, chunk, 0, chunk.length, null);
+    } catch (error) {
+      const code = error.code;
+      if (code === "EAGAIN") {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+        continue;
+      }
+      if (code === "EOF") break;
+      throw error;
+    }
+    if (count === 0) break;
+    chunks.push(chunk.subarray(0, count));
+    total += count;
+  }
+  return Buffer.concat(chunks, total);
+}
+
+// src/cli/io.ts
 function processIo() {
   return {
     cwd: process.cwd(),
     env: process.env,
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
-    readStdin: () => {
-      try {
-        return readFileSync(0, "utf8");
-      } catch {
-        return "";
-      }
-    },
+    readStdin: (maxBytes) => readUpTo(0, maxBytes),
     isTTY: !!process.stdout.isTTY,
     writeFile: (path2, text) => {
       mkdirSync(dirname(path2), { recursive: true });
@@ -24227,6 +24250,49 @@ function rangeOf(file, span) {
   return { start: positionAt(file, span.start), end: positionAt(file, span.end) };
 }
 
+// src/semantics/names.ts
+var DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+var DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+var DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+function isDns1123Label(value) {
+  return value.length <= 63 && DNS1123_LABEL.test(value);
+}
+function isDns1123Subdomain(value) {
+  return value.length <= 253 && DNS1123_SUBDOMAIN.test(value);
+}
+function isDns1035Label(value) {
+  return value.length <= 63 && DNS1035_LABEL.test(value);
+}
+function dns1123LabelProblem(value) {
+  if (value.length > 63) return `${value.length} characters, at most 63 are allowed`;
+  if (!DNS1123_LABEL.test(value)) return charactersProblem(value, "lowercase letters, digits and '-'", "it must start and end with a letter or digit");
+  return void 0;
+}
+function dns1123SubdomainProblem(value) {
+  if (value.length > 253) return `${value.length} characters, at most 253 are allowed`;
+  if (!DNS1123_SUBDOMAIN.test(value)) {
+    return charactersProblem(value, "lowercase letters, digits, '-' and '.'", "every dot-separated part must start and end with a letter or digit");
+  }
+  return void 0;
+}
+function ianaServiceNameProblem(value) {
+  if (value.length === 0) return "the name is empty";
+  if (value.length > 15) return `${value.length} characters, at most 15 are allowed`;
+  if (!/^[-a-z0-9]+$/.test(value)) return charactersProblem(value, "lowercase letters, digits and '-'", "only lowercase letters, digits and '-' are allowed");
+  if (!/[a-z]/.test(value)) return "it must contain at least one letter";
+  if (value.startsWith("-") || value.endsWith("-")) return "it must not start or end with '-'";
+  if (value.includes("--")) return "it must not contain '--'";
+  return void 0;
+}
+function charactersProblem(value, allowed, shape) {
+  if (value.length === 0) return "the name is empty";
+  if (/[A-Z]/.test(value)) return "upper-case letters are not allowed";
+  const dotAllowed = allowed.includes("'.'");
+  const bad = [...value].find((c) => !/[-a-z0-9.]/.test(c) || c === "." && !dotAllowed);
+  if (bad !== void 0) return `'${bad}' is not allowed, only ${allowed}`;
+  return shape;
+}
+
 // src/model/values.ts
 function asRecord(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value) ? value : void 0;
@@ -24244,6 +24310,14 @@ function asScalarString(value) {
 }
 function asInteger(value) {
   return typeof value === "number" && Number.isInteger(value) ? value : void 0;
+}
+function asPortNumber(value) {
+  const number = asInteger(value);
+  return number !== void 0 && number >= 1 && number <= 65535 ? number : void 0;
+}
+function asPortNumberOrName(value) {
+  if (typeof value === "string") return ianaServiceNameProblem(value) === void 0 ? value : void 0;
+  return asPortNumber(value);
 }
 function asIntOrString(value) {
   if (typeof value === "number" && Number.isInteger(value)) return value;
@@ -24305,7 +24379,7 @@ var MODELLED_GROUPS = {
 };
 function isModelled(kind, apiVersion) {
   const slash = apiVersion.indexOf("/");
-  return MODELLED_GROUPS[kind]?.includes(slash < 0 ? "" : apiVersion.slice(0, slash)) ?? false;
+  return Object.hasOwn(MODELLED_GROUPS, kind) && MODELLED_GROUPS[kind].includes(slash < 0 ? "" : apiVersion.slice(0, slash));
 }
 var NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
 var DEFAULT_INGRESS_CLASS_ANNOTATION = "ingressclass.kubernetes.io/is-default-class";
@@ -24320,9 +24394,22 @@ function isKubernetesObject(value) {
   const record = asRecord(value);
   return !!record && typeof record.kind === "string" && typeof record.apiVersion === "string";
 }
-var OBJECT_LISTS = ["objects", "workloads", "services", "ingresses", "ingressClasses", "policies", "endpoints", "configMaps", "secrets"];
+function incompleteObject(doc, value, path2) {
+  const record = asRecord(value);
+  if (!record) return void 0;
+  const kind = nonEmptyString(record.kind);
+  const apiVersion = nonEmptyString(record.apiVersion);
+  if (kind === void 0 === (apiVersion === void 0)) return void 0;
+  const known = kind !== void 0 && (Object.hasOwn(MODELLED_GROUPS, kind) || kind === "List");
+  if (!known && !asRecord(record.metadata)) return void 0;
+  return { doc, path: path2, ...kind !== void 0 ? { kind } : {}, ...apiVersion !== void 0 ? { apiVersion } : {} };
+}
+function nonEmptyString(value) {
+  return typeof value === "string" && value !== "" ? value : void 0;
+}
+var OBJECT_LISTS = ["objects", "workloads", "services", "ingresses", "ingressClasses", "policies", "endpoints", "configMaps", "secrets", "incompleteObjects"];
 function emptyLists() {
-  return { objects: [], workloads: [], services: [], ingresses: [], ingressClasses: [], policies: [], endpoints: [], configMaps: [], secrets: [] };
+  return { objects: [], workloads: [], services: [], ingresses: [], ingressClasses: [], policies: [], endpoints: [], configMaps: [], secrets: [], incompleteObjects: [] };
 }
 var ModelCache = class {
   settings;
@@ -24379,11 +24466,16 @@ function pushAll(target, items) {
 }
 function extractDocument(doc, settings) {
   const objects = [];
+  const incompleteObjects = [];
   let skippedObjects = 0;
   let nonKubernetesDocuments = 0;
   const visit = (value, path2) => {
     if (!isKubernetesObject(value)) {
-      nonKubernetesDocuments++;
+      const incomplete = incompleteObject(doc, value, path2);
+      if (incomplete) {
+        incompleteObjects.push(incomplete);
+        skippedObjects++;
+      } else nonKubernetesDocuments++;
       return;
     }
     const kind = value.kind;
@@ -24398,7 +24490,7 @@ function extractDocument(doc, settings) {
     objects.push(toKubeObject(doc, value, path2, settings));
   };
   if (doc.value !== void 0 && doc.value !== null && doc.problems.length === 0) visit(doc.value, []);
-  const lists = { ...emptyLists(), objects };
+  const lists = { ...emptyLists(), objects, incompleteObjects };
   const namespaces = [];
   for (const object of objects) {
     switch (object.kind) {
@@ -24453,18 +24545,29 @@ function toKubeObject(doc, value, path2, settings) {
     path: path2
   };
 }
+var OPERATORS = /* @__PURE__ */ new Set(["In", "NotIn", "Exists", "DoesNotExist"]);
+function unreadableLabelMap(value) {
+  if (value === void 0 || value === null) return false;
+  const record = asRecord(value);
+  return !record || Object.values(record).some((entry) => entry !== null && typeof entry === "object");
+}
 function toLabelSelector(value) {
   const record = asRecord(value) ?? {};
-  return {
-    matchLabels: asStringMap(record.matchLabels),
-    matchExpressions: asArray(record.matchExpressions).flatMap((entry) => {
-      const expr = asRecord(entry);
-      const key = asString(expr?.key);
-      const operator = asString(expr?.operator);
-      if (!expr || key === void 0 || operator === void 0) return [];
-      return [{ key, operator, values: asArray(expr.values).map(String) }];
-    })
-  };
+  let invalid = unreadableLabelMap(record.matchLabels) || record.matchExpressions != null && !Array.isArray(record.matchExpressions);
+  const matchExpressions = asArray(record.matchExpressions).flatMap((entry) => {
+    const expr = asRecord(entry);
+    const key = asString(expr?.key);
+    const operator = asString(expr?.operator);
+    if (!expr || !key || operator === void 0) {
+      invalid = true;
+      return [];
+    }
+    const values = asArray(expr.values);
+    const wantsValues = operator === "In" || operator === "NotIn";
+    if (!OPERATORS.has(operator) || expr.values != null && !Array.isArray(expr.values) || wantsValues !== values.length > 0) invalid = true;
+    return [{ key, operator, values: values.map(String) }];
+  });
+  return { matchLabels: asStringMap(record.matchLabels), matchExpressions, ...invalid ? { invalid: true } : {} };
 }
 function stringEntries(value, path2) {
   return asArray(value).flatMap((entry, index) => typeof entry === "string" ? [{ value: entry, path: [...path2, index] }] : []);
@@ -24503,7 +24606,9 @@ function toWorkload(object) {
   const spec = asRecord(object.raw.spec) ?? {};
   let selector;
   if (kind === "ReplicationController") {
-    if (asRecord(spec.selector)) selector = { matchLabels: asStringMap(spec.selector), matchExpressions: [] };
+    if (asRecord(spec.selector)) {
+      selector = { matchLabels: asStringMap(spec.selector), matchExpressions: [], ...unreadableLabelMap(spec.selector) ? { invalid: true } : {} };
+    }
   } else if (kind !== "Pod" && kind !== "Job" && kind !== "CronJob" && asRecord(spec.selector)) {
     selector = toLabelSelector(spec.selector);
   }
@@ -24558,7 +24663,7 @@ function toContainer(value, path2, init) {
   const ports = [];
   asArray(record.ports).forEach((entry, index) => {
     const port = asRecord(entry);
-    const number = asInteger(port?.containerPort);
+    const number = asPortNumber(port?.containerPort);
     if (!port || number === void 0) return;
     const name = asString(port.name);
     ports.push({ ...name ? { name } : {}, containerPort: number, protocol: toProtocol(port.protocol), path: [...path2, "ports", index] });
@@ -24576,27 +24681,28 @@ function toContainer(value, path2, init) {
       if (typeof entry === "string") args.push({ name: field, value: entry, path: [...path2, field, index] });
     });
   }
-  return { name: asString(record.name) ?? "", init, ports, env, args, path: path2 };
+  const restartPolicy = asString(record.restartPolicy);
+  return { name: asString(record.name) ?? "", init, ...restartPolicy !== void 0 ? { restartPolicy } : {}, ports, env, args, path: path2 };
 }
 function toService(object) {
   const spec = asRecord(object.raw.spec) ?? {};
   const rawType = asString(spec.type);
   const type = rawType === "NodePort" || rawType === "LoadBalancer" || rawType === "ExternalName" ? rawType : "ClusterIP";
-  const selector = asStringMap(spec.selector);
+  const selectorInvalid = unreadableLabelMap(spec.selector);
+  const selector = selectorInvalid ? {} : asStringMap(spec.selector);
   const ports = asArray(spec.ports).map((entry, index) => {
     const port = asRecord(entry) ?? {};
-    const number = asInteger(port.port);
-    const declaredTarget = asIntOrString(port.targetPort);
-    const explicitTarget = declaredTarget === 0 ? void 0 : declaredTarget;
+    const number = asPortNumber(port.port);
+    const defaulted = port.targetPort === void 0 || port.targetPort === null || port.targetPort === 0 || port.targetPort === "";
+    const targetPort = defaulted ? number : asPortNumberOrName(port.targetPort);
     const name = asString(port.name);
-    const nodePort = asInteger(port.nodePort) || void 0;
-    const targetPort = explicitTarget ?? number;
+    const nodePort = asPortNumber(port.nodePort);
     return {
       index,
       ...name !== void 0 ? { name } : {},
       ...number !== void 0 ? { port: number } : {},
       ...targetPort !== void 0 ? { targetPort } : {},
-      targetPortDefaulted: explicitTarget === void 0,
+      targetPortDefaulted: defaulted,
       protocol: toProtocol(port.protocol),
       ...nodePort !== void 0 ? { nodePort } : {},
       path: ["spec", "ports", index]
@@ -24607,6 +24713,7 @@ function toService(object) {
     object,
     type,
     ...Object.keys(selector).length > 0 ? { selector } : {},
+    selectorInvalid,
     selectorPath: ["spec", "selector"],
     ports,
     ...clusterIP !== void 0 ? { clusterIP } : {},
@@ -24621,15 +24728,15 @@ function toIngressBackend(value, path2, context) {
   const backend = asRecord(value) ?? {};
   const service = asRecord(backend.service);
   const port = asRecord(service?.port);
-  const number = asInteger(port?.number);
-  const name = asString(port?.name);
+  const number = asPortNumber(port?.number);
+  const name = asPortNumberOrName(port?.name);
   const serviceName = asString(service?.name);
   return {
     ...context,
     path: path2,
-    ...serviceName !== void 0 ? { serviceName } : {},
+    ...serviceName !== void 0 && isDns1035Label(serviceName) ? { serviceName } : {},
     ...number !== void 0 ? { port: number, portPath: [...path2, "service", "port", "number"] } : {},
-    ...number === void 0 && name !== void 0 ? { port: name, portPath: [...path2, "service", "port", "name"] } : {},
+    ...number === void 0 && typeof name === "string" ? { port: name, portPath: [...path2, "service", "port", "name"] } : {},
     isResource: !!asRecord(backend.resource)
   };
 }
@@ -24640,9 +24747,9 @@ function toIngress(object) {
     backends.push(toIngressBackend(spec.defaultBackend, ["spec", "defaultBackend"], { isDefault: true }));
   }
   asArray(spec.rules).forEach((entry, ruleIndex) => {
-    const rule31 = asRecord(entry) ?? {};
-    const host = asString(rule31.host);
-    asArray(asRecord(rule31.http)?.paths).forEach((pathEntry, pathIndex) => {
+    const rule33 = asRecord(entry) ?? {};
+    const host = asString(rule33.host);
+    asArray(asRecord(rule33.http)?.paths).forEach((pathEntry, pathIndex) => {
       const httpPath = asRecord(pathEntry) ?? {};
       const base = ["spec", "rules", ruleIndex, "http", "paths", pathIndex];
       const text = asString(httpPath.path);
@@ -24721,10 +24828,10 @@ function toPolicyPeers(value, path2) {
 }
 function toPolicyRules(value, path2, peerField) {
   return asArray(value).map((entry, index) => {
-    const rule31 = asRecord(entry) ?? {};
+    const rule33 = asRecord(entry) ?? {};
     const rulePath = [...path2, index];
-    const peers = toPolicyPeers(rule31[peerField], [...rulePath, peerField]);
-    const ports = toPolicyPorts(rule31.ports, [...rulePath, "ports"]);
+    const peers = toPolicyPeers(rule33[peerField], [...rulePath, peerField]);
+    const ports = toPolicyPorts(rule33.ports, [...rulePath, "ports"]);
     return { ...peers ? { peers } : {}, ...ports ? { ports } : {}, path: rulePath };
   });
 }
@@ -24950,7 +25057,12 @@ function locateTarget(target) {
   if ("file" in target) return { file: target.file, span: target.span };
   const doc = "object" in target ? target.object.doc : target.doc;
   const base = "object" in target ? target.object.path : [];
-  return { file: doc.file, span: locatePath(doc, [...base, ...target.path ?? []], target.key ?? false) };
+  return { file: doc.file, span: trimTrailingSpace(doc.file.text, locatePath(doc, [...base, ...target.path ?? []], target.key ?? false)) };
+}
+function trimTrailingSpace(text, span) {
+  let end = span.end;
+  while (end > span.start + 1 && /\s/.test(text[end - 1])) end--;
+  return end === span.end ? span : { start: span.start, end };
 }
 function locatePath(doc, path2, key) {
   for (let length = path2.length; length >= 0; length--) {
@@ -27601,10 +27713,23 @@ minimatch.unescape = unescape;
 
 // src/lint/suppress.ts
 var IGNORE_ANNOTATION = "kube-netlint.io/ignore";
-var DIRECTIVE = /#\s*kube-netlint-(disable-next-line|disable)\b([^\n]*)/g;
+var DIRECTIVE_KINDS = ["disable-next-line", "disable-line", "disable"];
+var DIRECTIVE = /#[ \t]*kube-netlint-((?:disable|enable)\w*(?:-\w+)*)([^\n]*)/g;
+var EVERY_RULE = /* @__PURE__ */ new Set(["*", "all"]);
 var DOCUMENT_MARKER = /^(?:---|\.\.\.)(?=[ \t\r]|$)/gm;
-function parseRuleList(text) {
-  return text.replace(/--.*$/, "").split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
+function parseRuleList(text, offset = 0) {
+  const end = text.search(/--|#/);
+  const list = end < 0 ? text : text.slice(0, end);
+  return [...list.matchAll(/[^\s,]+/g)].map((m) => ({ id: m[0], span: { start: offset + m.index, end: offset + m.index + m[0].length } }));
+}
+function covers(rules2, ruleId) {
+  return rules2.length === 0 || rules2.some((r7) => r7.id === ruleId || EVERY_RULE.has(r7.id));
+}
+function annotationRuleIds(value) {
+  return parseRuleList(value).map((r7) => r7.id);
+}
+function isKnownRuleId(id2, known) {
+  return known.has(id2) || EVERY_RULE.has(id2);
 }
 var Suppressions = class {
   constructor(model, exemptions) {
@@ -27617,7 +27742,7 @@ var Suppressions = class {
       if (!source) return;
       let rules2 = this.annotationRules.get(object);
       if (!rules2) this.annotationRules.set(object, rules2 = /* @__PURE__ */ new Set());
-      for (const id2 of parseRuleList(source)) rules2.add(id2);
+      for (const id2 of annotationRuleIds(source)) rules2.add(id2);
     };
     for (const object of model.objects) annotate(object, object.annotations[IGNORE_ANNOTATION]);
     for (const workload of model.workloads) annotate(workload.object, workload.template.annotations[IGNORE_ANNOTATION]);
@@ -27634,8 +27759,17 @@ var Suppressions = class {
     const directives = this.directives.get(file);
     if (!directives) return false;
     return directives.some((d) => {
-      if (d.rules.length > 0 && !d.rules.includes(ruleId)) return false;
-      return d.kind === "disable-next-line" ? line === d.line + 1 : line >= d.line && line <= d.untilLine;
+      if (!covers(d.rules, ruleId)) return false;
+      switch (d.kind) {
+        case "disable-next-line":
+          return line === d.line + 1;
+        case "disable-line":
+          return line === d.line;
+        case "disable":
+          return line >= d.line && line <= d.untilLine;
+        default:
+          return false;
+      }
     });
   }
 };
@@ -27644,14 +27778,18 @@ function directivesOf(file) {
   let found = directivesCache.get(file);
   if (found) return found;
   const list = [];
-  if (file.text.includes("kube-netlint-disable")) {
+  if (file.text.includes("kube-netlint-")) {
     for (const match2 of file.text.matchAll(DIRECTIVE)) {
-      const offset = match2.index ?? 0;
+      const name = match2[1];
+      const start = match2.index + match2[0].indexOf("kube-netlint-");
+      const end = start + "kube-netlint-".length + name.length;
       list.push({
-        kind: match2[1],
-        rules: parseRuleList(match2[2] ?? ""),
-        line: positionAt(file, offset).line,
-        untilLine: documentEndLine(file, offset)
+        kind: DIRECTIVE_KINDS.includes(name) ? name : void 0,
+        name,
+        span: { start, end },
+        rules: parseRuleList(match2[2], end),
+        line: positionAt(file, start).line,
+        untilLine: documentEndLine(file, start)
       });
     }
   }
@@ -27675,14 +27813,14 @@ function exemptionCovers(exemption, ruleId, object) {
 function formatMessage(template, data) {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name) => data && name in data ? String(data[name]) : whole);
 }
-function effectiveSeverity(rule31, setting) {
-  if (setting === void 0) return rule31.meta.severity;
+function effectiveSeverity(rule33, setting) {
+  if (setting === void 0) return rule33.meta.severity;
   if (typeof setting === "string") return setting;
-  return setting.severity ?? rule31.meta.severity;
+  return setting.severity ?? rule33.meta.severity;
 }
-function ruleOptions(rule31, setting) {
+function ruleOptions(rule33, setting) {
   const configured = typeof setting === "object" ? setting.options ?? {} : {};
-  return { ...rule31.defaultOptions ?? {}, ...configured };
+  return { ...rule33.defaultOptions ?? {}, ...configured };
 }
 var LintCache = class {
   /** `models` gives the one-document models the same objects as the run's model. */
@@ -27693,27 +27831,27 @@ var LintCache = class {
   key;
   outcomes = /* @__PURE__ */ new WeakMap();
   /** Runs the enabled document-scoped ones of `rules` on each document of `model` not seen before; returns every outcome. */
-  outcomesOf(model, rules2, config) {
+  outcomesOf(model, rules2, config, ruleIds) {
     if (this.key?.config !== config || this.key.rules !== rules2) {
       this.key = { config, rules: rules2 };
       this.outcomes = /* @__PURE__ */ new WeakMap();
     }
-    const scoped = rules2.filter((rule31) => runsByDocument(rule31, config));
+    const scoped = rules2.filter((rule33) => runsByDocument(rule33, config));
     const all = [];
     for (const doc of model.documents) {
       let outcomes = this.outcomes.get(doc);
       if (!outcomes) {
         const list = [];
         const sink = {
-          report(rule31, report2, current) {
-            templateOf(rule31, report2.messageId);
-            list.push({ rule: rule31, report: report2, current });
+          report(rule33, report2, current) {
+            templateOf(rule33, report2.messageId);
+            list.push({ rule: rule33, report: report2, current });
           },
-          crash: (rule31, error, object) => list.push({ rule: rule31, error, object })
+          crash: (rule33, error, object) => list.push({ rule: rule33, error, object })
         };
         const own = buildModel([doc], model.settings, [], this.models);
         const relations = relationsOf(own);
-        for (const rule31 of scoped) runRule(rule31, own, relations, config, sink);
+        for (const rule33 of scoped) runRule(rule33, own, relations, config, ruleIds, sink);
         this.outcomes.set(doc, outcomes = list);
       }
       for (const outcome of outcomes) all.push(outcome);
@@ -27721,12 +27859,12 @@ var LintCache = class {
     return all;
   }
 };
-function runsByDocument(rule31, config) {
-  return rule31.meta.scope === "document" && effectiveSeverity(rule31, config.rules[rule31.meta.id]) !== "off";
+function runsByDocument(rule33, config) {
+  return rule33.meta.scope === "document" && effectiveSeverity(rule33, config.rules[rule33.meta.id]) !== "off";
 }
-function templateOf(rule31, messageId) {
-  const template = rule31.meta.messages[messageId];
-  if (template === void 0) throw new Error(`rule ${rule31.meta.id} reported unknown messageId "${messageId}"`);
+function templateOf(rule33, messageId) {
+  const template = rule33.meta.messages[messageId];
+  if (template === void 0) throw new Error(`rule ${rule33.meta.id} reported unknown messageId "${messageId}"`);
   return template;
 }
 function lint(input) {
@@ -27735,22 +27873,23 @@ function lint(input) {
   const suppressions = new Suppressions(model, config.exemptions);
   const diagnostics = [];
   const severities = /* @__PURE__ */ new Map();
-  for (const rule31 of input.rules) {
-    const severity = effectiveSeverity(rule31, config.rules[rule31.meta.id]);
-    if (severity !== "off") severities.set(rule31, severity);
+  const ruleIds = input.ruleIds ?? new Set(input.rules.map((rule33) => rule33.meta.id));
+  for (const rule33 of input.rules) {
+    const severity = effectiveSeverity(rule33, config.rules[rule33.meta.id]);
+    if (severity !== "off") severities.set(rule33, severity);
   }
   const sink = {
-    report(rule31, report2, current) {
-      const template = templateOf(rule31, report2.messageId);
+    report(rule33, report2, current) {
+      const template = templateOf(rule33, report2.messageId);
       const { file, span } = locateTarget(report2.at);
       const object = "object" in report2.at ? report2.at.object : current;
       if (input.reportOnly && !input.reportOnly.has(file.path)) return;
-      if (suppressions.isSuppressed(rule31.meta.id, file, positionAt(file, span.start).line, object)) return;
+      if (suppressions.isSuppressed(rule33.meta.id, file, positionAt(file, span.start).line, object)) return;
       const related = (report2.related ?? []).map((r7) => ({ ...locateTarget(r7.at), message: r7.message }));
       diagnostics.push({
-        ruleId: rule31.meta.id,
+        ruleId: rule33.meta.id,
         messageId: report2.messageId,
-        severity: severities.get(rule31),
+        severity: severities.get(rule33),
         message: formatMessage(template, report2.data),
         file,
         span,
@@ -27759,12 +27898,12 @@ function lint(input) {
         ...report2.fix ? { fix: report2.fix } : {}
       });
     },
-    crash(rule31, error, object) {
+    crash(rule33, error, object) {
       const reason = error instanceof Error ? error.message : String(error);
       const at2 = object ? { object, path: ["metadata", "name"] } : { file: firstFile(model), span: { start: 0, end: 0 } };
       const { file, span } = locateTarget(at2);
       diagnostics.push({
-        ruleId: rule31.meta.id,
+        ruleId: rule33.meta.id,
         messageId: "internal-error",
         severity: "error",
         message: `internal error in this rule, the object was not fully checked: ${reason}`,
@@ -27775,23 +27914,24 @@ function lint(input) {
       });
     }
   };
-  for (const rule31 of severities.keys()) if (!(input.cache && runsByDocument(rule31, config))) runRule(rule31, model, relations, config, sink);
+  for (const rule33 of severities.keys()) if (!(input.cache && runsByDocument(rule33, config))) runRule(rule33, model, relations, config, ruleIds, sink);
   if (input.cache) {
-    for (const outcome of input.cache.outcomesOf(model, input.rules, config)) {
+    for (const outcome of input.cache.outcomesOf(model, input.rules, config, ruleIds)) {
       if ("report" in outcome) sink.report(outcome.rule, outcome.report, outcome.current);
       else sink.crash(outcome.rule, outcome.error, outcome.object);
     }
   }
   return sortDiagnostics(diagnostics);
 }
-function runRule(rule31, model, relations, config, sink) {
+function runRule(rule33, model, relations, config, ruleIds, sink) {
   let current;
   const context = {
     model,
     relations,
     config,
-    options: ruleOptions(rule31, config.rules[rule31.meta.id]),
-    report: (report2) => sink.report(rule31, report2, current),
+    options: ruleOptions(rule33, config.rules[rule33.meta.id]),
+    ruleIds,
+    report: (report2) => sink.report(rule33, report2, current),
     each(items, check) {
       for (const item of items) {
         const object = "object" in item ? item.object : item;
@@ -27799,7 +27939,7 @@ function runRule(rule31, model, relations, config, sink) {
         try {
           check(item);
         } catch (error) {
-          sink.crash(rule31, error, object);
+          sink.crash(rule33, error, object);
         } finally {
           current = void 0;
         }
@@ -27807,9 +27947,9 @@ function runRule(rule31, model, relations, config, sink) {
     }
   };
   try {
-    rule31.check(context);
+    rule33.check(context);
   } catch (error) {
-    sink.crash(rule31, error, current);
+    sink.crash(rule33, error, current);
   }
 }
 function firstFile(model) {
@@ -27847,6 +27987,7 @@ function describeScope(summary2) {
 }
 function editorPath(file) {
   if (/^(\/|[A-Za-z]:[\\/]|\\\\)/.test(file.absPath)) return file.absPath;
+  if (file.absPath.startsWith("<")) return file.path;
   return file.path.startsWith(".") || file.path.startsWith("/") ? file.path : `./${file.path}`;
 }
 
@@ -27954,7 +28095,8 @@ function formatJson(input) {
           return { file: r7.file.path, line: at2.line, column: at2.column, message: r7.message };
         })
       };
-    })
+    }),
+    ...input.assertions && input.assertions.length > 0 ? { assertions: input.assertions.map((a) => ({ name: a.name, expect: a.expect, status: a.status, detail: a.detail })) } : {}
   };
   return `${JSON.stringify(body, null, 2)}
 `;
@@ -28180,8 +28322,8 @@ function escapeMarkdownCell(text) {
 function markdownCode(text, inTable = false) {
   const flat = oneLine(text);
   if (flat === "") return "";
-  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = "`".repeat(longest + 1);
+  const longest2 = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest2 + 1);
   const padded = /^`|`$/.test(flat) ? ` ${flat} ` : flat;
   const span = `${fence}${padded}${fence}`;
   return inTable ? span.replace(/\|/g, "\\|") : span;
@@ -28282,8 +28424,8 @@ function rangesOverlap(a, b) {
   return a.family === b.family && a.start <= b.end && b.start <= a.end;
 }
 function formatIp(ip) {
-  if (ip.family === 4) return [24n, 16n, 8n, 0n].map((shift) => String(ip.value >> shift & 0xffn)).join(".");
-  const groups = [112n, 96n, 80n, 64n, 48n, 32n, 16n, 0n].map((shift) => Number(ip.value >> shift & 0xffffn));
+  if (ip.family === 4) return [24n, 16n, 8n, 0n].map((shift2) => String(ip.value >> shift2 & 0xffn)).join(".");
+  const groups = [112n, 96n, 80n, 64n, 48n, 32n, 16n, 0n].map((shift2) => Number(ip.value >> shift2 & 0xffffn));
   let bestStart = -1;
   let bestLength = 1;
   for (let start = 0; start < 8; start++) {
@@ -28335,6 +28477,9 @@ function cutAddressSpace(ranges) {
 // src/semantics/describe.ts
 function describeWorkload(workload, withNamespace = false) {
   return `${workload.kind} "${workload.object.name}"${withNamespace ? ` in namespace "${workload.object.namespace}"` : ""}`;
+}
+function describeMember(member, head) {
+  return member === head ? describeWorkload(head) : `${describeWorkload(member)} of ${describeWorkload(head)}`;
 }
 function describePolicy(policy, withNamespace = false) {
   return `NetworkPolicy "${policy.object.name}"${withNamespace ? ` in namespace "${policy.object.namespace}"` : ""}`;
@@ -28412,18 +28557,17 @@ function verdictReason(verdict, ends) {
   }).join("; ");
 }
 function decidingRelated(verdict, ends) {
-  if (!verdict.allowed) {
-    return refusingSides(verdict).flatMap(
-      (side) => side.policies.map((policy) => ({
-        policy,
-        at: { object: policy.object, path: policy.podSelectorPath, key: true },
-        message: `${describePolicy(policy, true)} isolates ${endOf(side, ends)} for ${side.direction} and allows no such connection`
-      }))
-    );
-  }
+  if (!verdict.allowed) return refusingSides(verdict).flatMap((side) => isolatingRelated(side, ends));
   return [verdict.egress, verdict.ingress].flatMap(
     (side) => allowingRules(side).map((match2) => ({ policy: match2.policy, at: { object: match2.policy.object, path: match2.rule.path }, message: `${describeRule(match2, true)} allows it for ${endOf(side, ends)}` }))
   );
+}
+function isolatingRelated(side, ends) {
+  return side.policies.map((policy) => ({
+    policy,
+    at: { object: policy.object, path: policy.podSelectorPath, key: true },
+    message: `${describePolicy(policy, true)} isolates ${endOf(side, ends)} for ${side.direction} and allows no such connection`
+  }));
 }
 
 // src/semantics/conn.ts
@@ -28581,10 +28725,13 @@ function portsNamed(ports, name, protocol) {
   return ports.filter((port) => isPort(port, name, protocol));
 }
 var containerPortsCache = /* @__PURE__ */ new WeakMap();
+function servesPorts(container) {
+  return !container.init || container.restartPolicy === "Always";
+}
 function containerPorts(workload) {
   let ports = containerPortsCache.get(workload);
   if (!ports) {
-    ports = workload.template.containers.filter((c) => !c.init).flatMap((c) => c.ports.map((port) => ({ containerName: c.name, port })));
+    ports = workload.template.containers.filter(servesPorts).flatMap((c) => c.ports.map((port) => ({ containerName: c.name, port })));
     containerPortsCache.set(workload, ports);
   }
   return ports;
@@ -28637,14 +28784,14 @@ function policyPortConnections(port, destinationPorts) {
   if (typeof port.port === "number") return isPortNumber(port.port) ? ConnSet.ports(port.protocol, port.port) : ConnSet.NONE;
   return ConnSet.of({ [port.protocol]: portsNamed(destinationPorts, port.port, port.protocol).map((p) => [p.containerPort, p.containerPort]) });
 }
-function ruleConnections(rule31, destinationPorts) {
-  if (!rule31.ports) return ConnSet.ALL;
+function ruleConnections(rule33, destinationPorts) {
+  if (!rule33.ports) return ConnSet.ALL;
   let out = ConnSet.NONE;
-  for (const port of rule31.ports) out = out.union(policyPortConnections(port, destinationPorts));
+  for (const port of rule33.ports) out = out.union(policyPortConnections(port, destinationPorts));
   return out;
 }
-function allowsEverything(rule31) {
-  return !rule31.peers && ruleConnections(rule31, []).isAll();
+function allowsEverything(rule33) {
+  return !rule33.peers && ruleConnections(rule33, []).isAll();
 }
 function onPodNetwork(workload) {
   return !workload.template.hostNetwork;
@@ -28667,6 +28814,7 @@ var PolicyEngine = class {
   policiesByNamespace = /* @__PURE__ */ new Map();
   cidrs = /* @__PURE__ */ new Map();
   ipBlocks;
+  podLabelKeys;
   subjects = /* @__PURE__ */ new WeakMap();
   /** ruleConnections per rule, and per destination ports when the rule names a port (they resolve there). */
   ruleConnectionCache = /* @__PURE__ */ new WeakMap();
@@ -28688,8 +28836,8 @@ var PolicyEngine = class {
     if (!this.ipBlocks) {
       this.ipBlocks = [];
       for (const policy of this.model.policies) {
-        for (const rule31 of [...policy.ingress, ...policy.egress]) {
-          for (const peer of rule31.peers ?? []) {
+        for (const rule33 of [...policy.ingress, ...policy.egress]) {
+          for (const peer of rule33.peers ?? []) {
             if (peer.type !== "ipBlock") continue;
             for (const text of [peer.cidr, ...peer.except.map((e) => e.value)]) {
               const range2 = this.cidr(text);
@@ -28738,24 +28886,24 @@ var PolicyEngine = class {
     return this.subject(endpoint).ports;
   }
   /** The connections a rule of `policy` allows toward `destination`. */
-  ruleConnections(rule31, destination) {
-    return this.connectionsOfRule(rule31, this.subject(destination).ports);
+  ruleConnections(rule33, destination) {
+    return this.connectionsOfRule(rule33, this.subject(destination).ports);
   }
   /** `ruleConnections` memoised: rules are evaluated for thousands of pairs, and ConnSets are immutable. */
-  connectionsOfRule(rule31, destinationPorts) {
-    const cached = this.ruleConnectionCache.get(rule31);
+  connectionsOfRule(rule33, destinationPorts) {
+    const cached = this.ruleConnectionCache.get(rule33);
     if (cached instanceof ConnSet) return cached;
     if (cached) {
       const set2 = cached.get(destinationPorts);
       if (set2) return set2;
     }
-    const set = ruleConnections(rule31, destinationPorts);
-    if (!rule31.ports?.some((p) => typeof p.port === "string")) {
-      this.ruleConnectionCache.set(rule31, set);
+    const set = ruleConnections(rule33, destinationPorts);
+    if (!rule33.ports?.some((p) => typeof p.port === "string")) {
+      this.ruleConnectionCache.set(rule33, set);
     } else {
       const byPorts = cached ?? /* @__PURE__ */ new WeakMap();
       byPorts.set(destinationPorts, set);
-      this.ruleConnectionCache.set(rule31, byPorts);
+      this.ruleConnectionCache.set(rule33, byPorts);
     }
     return set;
   }
@@ -28773,12 +28921,12 @@ var PolicyEngine = class {
     const rules2 = [];
     let connections = ConnSet.NONE;
     for (const policy of policies) {
-      (direction === "ingress" ? policy.ingress : policy.egress).forEach((rule31, index) => {
-        const peer = rule31.peers?.find((p) => this.peerMatchesSubject(policy, p, otherSubject));
-        if (rule31.peers && !peer) return;
-        const allowedByRule = this.connectionsOfRule(rule31, destinationPorts);
+      (direction === "ingress" ? policy.ingress : policy.egress).forEach((rule33, index) => {
+        const peer = rule33.peers?.find((p) => this.peerMatchesSubject(policy, p, otherSubject));
+        if (rule33.peers && !peer) return;
+        const allowedByRule = this.connectionsOfRule(rule33, destinationPorts);
         connections = connections.union(allowedByRule);
-        rules2.push({ policy, direction, index, rule: rule31, ...peer ? { peer } : {}, connections: allowedByRule, allowsQuery: admits(allowedByRule, query) });
+        rules2.push({ policy, direction, index, rule: rule33, ...peer ? { peer } : {}, connections: allowedByRule, allowsQuery: admits(allowedByRule, query) });
       });
     }
     return { direction, governed, policies, isolated: true, rules: rules2, connections, allowed: admits(connections, query) };
@@ -28800,7 +28948,7 @@ var PolicyEngine = class {
     const destinationPorts = direction === "ingress" ? subject.ports : otherSubject.ports;
     return policies.some(
       (policy) => (direction === "ingress" ? policy.ingress : policy.egress).some(
-        (rule31) => (!rule31.peers || rule31.peers.some((p) => this.peerMatchesSubject(policy, p, otherSubject))) && admits(this.connectionsOfRule(rule31, destinationPorts), query)
+        (rule33) => (!rule33.peers || rule33.peers.some((p) => this.peerMatchesSubject(policy, p, otherSubject))) && admits(this.connectionsOfRule(rule33, destinationPorts), query)
       )
     );
   }
@@ -28814,6 +28962,40 @@ var PolicyEngine = class {
   /** Everything `src` may open to `dst`. */
   connections(src, dst) {
     return this.evaluate(src, dst).connections;
+  }
+  /**
+   * The workloads of a list that NetworkPolicies may tell apart, in order (the first of each kind
+   * stands for the others): only namespace, host network, container ports and the pod labels some
+   * policy's selector reads decide a verdict. A matrix node (a Deployment, its ReplicaSets and exported
+   * Pods) is one kind unless, say, a policy selects a label put on one of its Pods.
+   */
+  distinctWorkloads(workloads) {
+    const keys = this.selectorKeys();
+    const seen = /* @__PURE__ */ new Set();
+    return workloads.filter((workload) => {
+      const labels = Object.entries(workload.template.labels).filter(([key2]) => keys.has(key2)).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+      const ports = this.subject(workloadEndpoint(workload)).ports.map((p) => [p.name ?? "", p.containerPort, p.protocol]);
+      const key = JSON.stringify([workload.object.namespace, workload.template.hostNetwork, labels, ports]);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  }
+  /** Label keys read by any policy's podSelector or peer podSelector (memoised). */
+  selectorKeys() {
+    if (!this.podLabelKeys) {
+      const keys = /* @__PURE__ */ new Set();
+      const add = (selector) => {
+        for (const key in selector?.matchLabels) keys.add(key);
+        for (const requirement of selector?.matchExpressions ?? []) keys.add(requirement.key);
+      };
+      for (const policy of this.model.policies) {
+        add(policy.podSelector);
+        for (const rule33 of [...policy.ingress, ...policy.egress]) for (const peer of rule33.peers ?? []) if (peer.type === "pods") add(peer.podSelector);
+      }
+      this.podLabelKeys = keys;
+    }
+    return this.podLabelKeys;
   }
   /** Workloads the policy's `spec.podSelector` selects (through the label index), host-network ones aside. */
   workloadsSelectedBy(policy) {
@@ -28892,49 +29074,6 @@ function policyEngineOf(model) {
   return engine;
 }
 
-// src/semantics/names.ts
-var DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-var DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-var DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-function isDns1123Label(value) {
-  return value.length <= 63 && DNS1123_LABEL.test(value);
-}
-function isDns1123Subdomain(value) {
-  return value.length <= 253 && DNS1123_SUBDOMAIN.test(value);
-}
-function isDns1035Label(value) {
-  return value.length <= 63 && DNS1035_LABEL.test(value);
-}
-function dns1123LabelProblem(value) {
-  if (value.length > 63) return `${value.length} characters, at most 63 are allowed`;
-  if (!DNS1123_LABEL.test(value)) return charactersProblem(value, "lowercase letters, digits and '-'", "it must start and end with a letter or digit");
-  return void 0;
-}
-function dns1123SubdomainProblem(value) {
-  if (value.length > 253) return `${value.length} characters, at most 253 are allowed`;
-  if (!DNS1123_SUBDOMAIN.test(value)) {
-    return charactersProblem(value, "lowercase letters, digits, '-' and '.'", "every dot-separated part must start and end with a letter or digit");
-  }
-  return void 0;
-}
-function ianaServiceNameProblem(value) {
-  if (value.length === 0) return "the name is empty";
-  if (value.length > 15) return `${value.length} characters, at most 15 are allowed`;
-  if (!/^[-a-z0-9]+$/.test(value)) return charactersProblem(value, "lowercase letters, digits and '-'", "only lowercase letters, digits and '-' are allowed");
-  if (!/[a-z]/.test(value)) return "it must contain at least one letter";
-  if (value.startsWith("-") || value.endsWith("-")) return "it must not start or end with '-'";
-  if (value.includes("--")) return "it must not contain '--'";
-  return void 0;
-}
-function charactersProblem(value, allowed, shape) {
-  if (value.length === 0) return "the name is empty";
-  if (/[A-Z]/.test(value)) return "upper-case letters are not allowed";
-  const dotAllowed = allowed.includes("'.'");
-  const bad = [...value].find((c) => !/[-a-z0-9.]/.test(c) || c === "." && !dotAllowed);
-  if (bad !== void 0) return `'${bad}' is not allowed, only ${allowed}`;
-  return shape;
-}
-
 // src/semantics/selector-syntax.ts
 function parseSelector(text) {
   const matchLabels = {};
@@ -28998,6 +29137,25 @@ function workloadOwner(workload, byKey) {
   }
   return { namespace, kind, name };
 }
+var nodeIndexes = /* @__PURE__ */ new WeakMap();
+function workloadNodeIndex(model) {
+  let index = nodeIndexes.get(model);
+  if (!index) {
+    const nodes = workloadNodes(model);
+    const nodeOf = /* @__PURE__ */ new Map();
+    for (const node of nodes) for (const workload of node.workloads) nodeOf.set(workload, node);
+    nodeIndexes.set(model, index = { nodes, nodeOf });
+  }
+  return index;
+}
+function nodeHead(node) {
+  return node.workloads[0];
+}
+function headFirst(kind, name, members) {
+  const isMember = (ref) => members.some((m) => m.kind === ref.kind && m.object.name === ref.name);
+  const head = members.find((w) => w.kind === kind && w.object.name === name) ?? members.find((w) => !w.owner || !isMember(w.owner)) ?? members[0];
+  return [head, ...members.filter((w) => w !== head)];
+}
 function workloadNodes(model) {
   const byKey = new Map(model.workloads.map((w) => [`${w.object.namespace}/${w.kind}/${w.object.name}`, w]));
   const nodes = /* @__PURE__ */ new Map();
@@ -29008,7 +29166,7 @@ function workloadNodes(model) {
     if (node) node.workloads.push(workload);
     else nodes.set(id2, { ...owner, workloads: [workload] });
   }
-  return [...nodes.entries()].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([id2, node]) => ({ id: id2, type: "workload", namespace: node.namespace, name: node.name, kind: node.kind, workloads: node.workloads }));
+  return [...nodes.entries()].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([id2, node]) => ({ id: id2, type: "workload", namespace: node.namespace, name: node.name, kind: node.kind, workloads: node.workloads.length > 1 ? headFirst(node.kind, node.name, node.workloads) : node.workloads }));
 }
 function externalNode(range2) {
   return { id: formatRange(range2), type: "external", workloads: [], range: range2 };
@@ -29102,9 +29260,21 @@ function resolveEndpoints(model, query, options = {}) {
 function rangeName(range2) {
   return range2.start === range2.end ? formatIp({ family: range2.family, value: range2.start }) : formatRange(range2);
 }
+function namedPortQuery(model, destination, port) {
+  const found = portsNamed(policyEngineOf(model).subjectPorts(destination.endpoint), port.name, port.protocol)[0];
+  return found ? { port: found.containerPort, protocol: port.protocol } : void 0;
+}
 function explainPairs(model, sources, destinations, query) {
   const engine = policyEngineOf(model);
-  return sources.flatMap((src) => destinations.filter((dst) => dst.name !== src.name).map((dst) => ({ from: src.name, to: dst.name, query, verdict: engine.evaluate(src.endpoint, dst.endpoint, query) })));
+  const named2 = "name" in query ? query : void 0;
+  const queries = destinations.map((dst) => named2 ? namedPortQuery(model, dst, named2) : query);
+  return sources.flatMap(
+    (src) => destinations.flatMap((dst, i) => {
+      const q = queries[i];
+      if (dst.name === src.name || !q) return [];
+      return [{ from: src.name, to: dst.name, query: q, ...named2 ? { portName: named2.name } : {}, verdict: engine.evaluate(src.endpoint, dst.endpoint, q) }];
+    })
+  );
 }
 function where(object, path2) {
   const { file, span } = locateTarget({ object, path: path2 });
@@ -29125,22 +29295,22 @@ function sideText(side, self, other, query) {
   if (!side.governed) return [`${head} (no NetworkPolicy applies: ${ungovernedReason(side.ungoverned)})`];
   if (!side.isolated) return [`${head} (not isolated: no NetworkPolicy selects it for ${side.direction === "ingress" ? "Ingress" : "Egress"})`];
   const lines = [head, `    isolated by: ${side.policies.map(policyAt).join(", ")}`];
-  const rule31 = (m) => {
+  const rule33 = (m) => {
     const at2 = where(m.policy.object, m.rule.path);
     return `${policyName(m.policy)} ${m.direction}[${m.index}] (${at2.file}:${at2.line}): ${m.connections}`;
   };
   const allowing = allowingRules(side);
   const others = side.rules.filter((m) => !m.allowsQuery);
-  for (const m of allowing) lines.push(`    allowed by: ${rule31(m)}`);
+  for (const m of allowing) lines.push(`    allowed by: ${rule33(m)}`);
   if (side.rules.length === 0) lines.push(`    no ${side.direction} rule of these policies admits ${other}`);
   else if (allowing.length === 0) lines.push(`    rules admitting ${other}, but not ${describeQuery(query)}:`);
-  for (const m of others) lines.push(`      ${rule31(m)}`);
+  for (const m of others) lines.push(`      ${rule33(m)}`);
   return lines;
 }
 function explainText(explanations) {
   return explanations.map(
-    ({ from, to, query, verdict }) => [
-      `${from} -> ${to}, ${describeQuery(query)}: ${verdict.allowed ? "ALLOWED" : "DENIED"}`,
+    ({ from, to, query, portName, verdict }) => [
+      `${from} -> ${to}, ${describeQuery(query)}${portName ? ` (port "${portName}")` : ""}: ${verdict.allowed ? "ALLOWED" : "DENIED"}`,
       ...sideText(verdict.egress, from, to, query),
       ...sideText(verdict.ingress, to, from, query),
       `  allowed between them: ${verdict.connections}`
@@ -29165,10 +29335,14 @@ function sideJson(side) {
   };
 }
 function explainJson(explanations) {
-  const results = explanations.map(({ from, to, query, verdict }) => ({
+  const results = explanations.map(({ from, to, query, portName, verdict }) => ({
     from,
     to,
-    query: { ...query.port !== void 0 ? { port: query.port } : {}, ...query.protocol ?? query.port !== void 0 ? { protocol: query.protocol ?? "TCP" } : {} },
+    query: {
+      ...query.port !== void 0 ? { port: query.port } : {},
+      ...query.protocol ?? query.port !== void 0 ? { protocol: query.protocol ?? "TCP" } : {},
+      ...portName !== void 0 ? { portName } : {}
+    },
     allowed: verdict.allowed,
     connections: verdict.connections,
     egress: sideJson(verdict.egress),
@@ -29317,7 +29491,7 @@ var rule3 = {
   check(context) {
     const { relations, model } = context;
     context.each(model.services, (service) => {
-      if (service.type === "ExternalName") return;
+      if (service.type === "ExternalName" || service.selectorInvalid) return;
       if (!service.selector) {
         checkSelectorless(context, service);
         return;
@@ -29352,6 +29526,7 @@ var rule3 = {
   }
 };
 function checkSelectorless(context, service) {
+  if (service.object.name === "") return;
   const backed = context.model.endpoints.some((e) => e.serviceName === service.object.name && e.object.namespace === service.object.namespace);
   if (backed) return;
   context.report({ messageId: "noEndpoints", data: { name: service.object.name }, at: { object: service.object, path: ["spec"], key: true } });
@@ -29378,14 +29553,14 @@ var rule4 = {
         if (port.targetPort === void 0) continue;
         for (const workload of workloads) {
           if (resolveTargetPort(workload, port.targetPort, port.protocol)) continue;
-          reportMismatch(context, service, port, workload);
+          reportMismatch(context, service, port, workload, workloads);
           break;
         }
       }
     });
   }
 };
-function reportMismatch(context, service, port, workload) {
+function reportMismatch(context, service, port, workload, selected) {
   const targetPort = port.targetPort;
   const at2 = { object: service.object, path: [...port.path, port.targetPortDefaulted ? "port" : "targetPort"] };
   const describe2 = describeWorkload(workload);
@@ -29402,7 +29577,7 @@ function reportMismatch(context, service, port, workload) {
     return;
   }
   const declared = declaredPorts.map((p) => `${p.port.containerPort}/${p.port.protocol}${p.port.name ? ` (${p.port.name})` : ""}`);
-  const fix = port.targetPortDefaulted ? void 0 : fixByPortName(context, service, port, workload);
+  const fix = port.targetPortDefaulted ? void 0 : fixByPortName(service, port, selected);
   context.report({
     messageId: "numberMissing",
     data: { targetPort, protocol: port.protocol, workload: describe2, declared: declared.join(", ") || "none" },
@@ -29411,17 +29586,29 @@ function reportMismatch(context, service, port, workload) {
     ...fix ? { fix } : {}
   });
 }
-function fixByPortName(context, service, port, workload) {
-  if (!port.name) return void 0;
-  const candidates = new Set(portsNamed(containerPorts(workload).map((p) => p.port), port.name, port.protocol).map((p) => p.containerPort));
-  if (candidates.size !== 1) return void 0;
-  const [number] = candidates;
+function fixByPortName(service, port, selected) {
+  if (!port.name || selected.some((w) => resolveTargetPort(w, port.targetPort, port.protocol))) return void 0;
+  const numbers = /* @__PURE__ */ new Set();
+  for (const workload of selected) {
+    const candidates = new Set(portsNamed(containerPorts(workload).map((p) => p.port), port.name, port.protocol).map((p) => p.containerPort));
+    if (candidates.size !== 1) return void 0;
+    numbers.add([...candidates][0]);
+  }
   const location = service.object.doc.locate([...service.object.path, ...port.path, "targetPort"]);
   if (!location) return void 0;
+  const file = service.object.doc.file;
+  if (numbers.size === 1) {
+    const [number] = numbers;
+    return { description: `Set targetPort to ${number}, the port of container port "${port.name}"`, edits: [{ file, span: location.value, newText: String(number) }] };
+  }
   return {
-    description: `Set targetPort to ${number}, the port of container port "${port.name}"`,
-    edits: [{ file: service.object.doc.file, span: location.value, newText: String(number) }]
+    description: `Set targetPort to "${port.name}", the container port of that name in each selected workload (${[...numbers].join(", ")})`,
+    edits: [{ file, span: location.value, newText: scalarText(port.name, file.path) }]
   };
+}
+function scalarText(name, path2) {
+  const plain = /^[a-z][a-z0-9-]*$/.test(name) && !/^(y|n|yes|no|on|off|true|false|null)$/.test(name) && !path2.endsWith(".json");
+  return plain ? name : JSON.stringify(name);
 }
 
 // rules/service-exposure.ts
@@ -29571,7 +29758,7 @@ var rule7 = {
       duplicateName: 'port name "{{name}}" is already used by port {{other}} of this Service, and the API server rejects duplicate port names; rename one of them',
       duplicatePort: "port {{port}}/{{protocol}} is already declared by port {{other}} of this Service, and the API server accepts each port number once per protocol; remove one of them, or change its number",
       invalidName: 'port name "{{name}}" is not a valid DNS label: {{reason}}; rename it (e.g. "http"), as the API server rejects it',
-      notIanaName: 'port name "{{name}}" is not a valid IANA service name: {{reason}}; container port names and targetPort names must be IANA service names, so this name can never match one; use at most 15 lowercase letters, digits and single hyphens, with at least one letter'
+      notIanaName: `port name "{{name}}" is not a valid IANA service name: {{reason}}; the API server accepts it, as a Service port name need only be a DNS label, but it is the service label of this Service's DNS SRV record (_{{name}}._{{protocol}}), where RFC 6335 service names are expected, and no container port can share it (container port names must be IANA service names); use at most 15 lowercase letters, digits and single hyphens, with at least one letter`
     },
     remediation: "Name every port of a multi-port Service with a unique IANA service name (at most 15 lowercase letters, digits and single hyphens, with a letter), ideally the name of the container port it targets; declare each port number once per protocol.",
     optionsSchema: { type: "object", properties: { ianaNames: { type: "boolean" } }, additionalProperties: false }
@@ -29600,7 +29787,8 @@ var rule7 = {
           } else if (invalid) {
             context.report({ messageId: "invalidName", data: { name: port.name, reason: invalid }, at: { object, path: namePath } });
           } else if (notIana) {
-            context.report({ messageId: "notIanaName", data: { name: port.name, reason: notIana }, at: { object, path: namePath } });
+            const protocol = port.protocol.toLowerCase();
+            context.report({ messageId: "notIanaName", data: { name: port.name, reason: notIana, protocol }, at: { object, path: namePath } });
           }
           if (!first2) byName.set(port.name, port);
         }
@@ -30087,38 +30275,67 @@ var rule16 = {
     id: "label-value",
     severity: "error",
     scope: "document",
-    description: "Label keys and values (of objects, pod templates and selectors) must be valid and must be strings.",
+    description: "Label keys and values (of objects, pod templates and selectors) must be valid, and they and annotation values must be strings.",
     messages: {
       invalidKey: 'label key "{{key}}" is not valid: {{reason}}; rename it, as the API server rejects the object',
       invalidValue: 'label value "{{value}}" of "{{key}}" is not valid: {{reason}}; change it, as the API server rejects the object',
       notString: 'label "{{key}}" has the {{type}} value {{text}}, not a string; Kubernetes rejects it (cannot unmarshal {{type}} into string): quote it, "{{text}}"',
       notScalar: 'label "{{key}}" has a {{type}} as its value, but label values must be strings; write the value as a single string',
-      yaml11: 'label value {{text}} of "{{key}}" is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, which Kubernetes rejects as a label value: quote it, "{{text}}"'
+      yaml11: 'label value {{text}} of "{{key}}" is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, which Kubernetes rejects as a label value: quote it, "{{text}}"',
+      yaml11Annotation: 'annotation value {{text}} of "{{key}}" is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, but annotation values must be strings (kubectl rejects the object): quote it, "{{text}}"'
     },
-    remediation: 'Label keys are an optional DNS subdomain prefix and "/" plus a name of at most 63 letters, digits, "-", "_", "."; values are empty or such a name. Quote values that look like booleans or numbers ("true", "yes", "on", "1.0", "0700").'
+    remediation: 'Label keys are an optional DNS subdomain prefix and "/" plus a name of at most 63 letters, digits, "-", "_", "."; values are empty or such a name. Quote label, selector and annotation values that look like booleans or numbers ("true", "yes", "on", "1.0", "0700").'
   },
   check(context) {
     const maps = context.model.objects.map((object) => ({ object, path: ["metadata", "labels"] }));
+    const annotations = context.model.objects.map((object) => ({ object, path: ["metadata", "annotations"] }));
+    const selectors = [];
     for (const w of context.model.workloads) {
-      if (w.template.path.length > 0) maps.push({ object: w.object, path: w.template.labelsPath });
-      if (w.selectorPath) maps.push({ object: w.object, path: w.kind === "ReplicationController" ? w.selectorPath : [...w.selectorPath, "matchLabels"] });
+      if (w.template.path.length > 0) {
+        maps.push({ object: w.object, path: w.template.labelsPath });
+        annotations.push({ object: w.object, path: [...w.template.path, "metadata", "annotations"] });
+      }
+      if (w.selectorPath) (w.kind === "ReplicationController" ? maps : selectors).push({ object: w.object, path: w.selectorPath });
     }
     for (const s of context.model.services) maps.push({ object: s.object, path: s.selectorPath });
     for (const p of context.model.policies) {
-      maps.push({ object: p.object, path: [...p.podSelectorPath, "matchLabels"] });
-      for (const rule31 of [p.ingress, p.egress].flat()) {
-        for (const peer of rule31.peers ?? []) {
+      selectors.push({ object: p.object, path: p.podSelectorPath });
+      for (const rule33 of [p.ingress, p.egress].flat()) {
+        for (const peer of rule33.peers ?? []) {
           if (peer.type !== "pods") continue;
-          maps.push({ object: p.object, path: [...peer.path, "podSelector", "matchLabels"] }, { object: p.object, path: [...peer.path, "namespaceSelector", "matchLabels"] });
+          selectors.push({ object: p.object, path: [...peer.path, "podSelector"] }, { object: p.object, path: [...peer.path, "namespaceSelector"] });
         }
       }
     }
-    context.each(maps, ({ object, path: mapPath }) => {
-      const labels = asRecord(getIn(object.raw, mapPath)) ?? {};
-      for (const key in labels) checkLabel(context, object, mapPath, key, labels[key]);
+    context.each(maps, ({ object, path: path2 }) => checkLabels(context, object, path2));
+    context.each(selectors, ({ object, path: path2 }) => {
+      checkLabels(context, object, [...path2, "matchLabels"]);
+      asArray(asRecord(getIn(object.raw, path2))?.matchExpressions).forEach((entry, index) => checkRequirement(context, object, [...path2, "matchExpressions", index], entry));
+    });
+    context.each(annotations, ({ object, path: path2 }) => {
+      const map = asRecord(getIn(object.raw, path2)) ?? {};
+      for (const key in map) {
+        const value = map[key];
+        const yaml11 = typeof value === "string" ? unquotedYaml11(object, [...path2, key], value) : void 0;
+        if (yaml11) context.report({ messageId: "yaml11Annotation", data: { key, text: value, ...yaml11 }, at: { object, path: [...path2, key] } });
+      }
     });
   }
 };
+function checkLabels(context, object, mapPath) {
+  const labels = asRecord(getIn(object.raw, mapPath)) ?? {};
+  for (const key in labels) checkLabel(context, object, mapPath, key, labels[key]);
+}
+function checkRequirement(context, object, path2, entry) {
+  const expression = asRecord(entry);
+  const key = expression?.key;
+  if (typeof key !== "string") return;
+  const keyProblem = key === "" ? void 0 : labelKeyProblem(key);
+  if (keyProblem) context.report({ messageId: "invalidKey", data: { key, reason: keyProblem }, at: { object, path: [...path2, "key"] } });
+  asArray(expression.values).forEach((value, index) => {
+    if (typeof value === "string") checkStringValue(context, object, [...path2, "values", index], key, value);
+  });
+}
 function checkLabel(context, object, mapPath, key, value) {
   const path2 = [...mapPath, key];
   const keyProblem = labelKeyProblem(key);
@@ -30130,14 +30347,7 @@ function checkLabel(context, object, mapPath, key, value) {
     return;
   }
   if (typeof value === "string") {
-    const problem2 = labelValueProblem(value);
-    if (problem2) {
-      context.report({ messageId: "invalidValue", data: { key, value, reason: problem2 }, at: at2 });
-      return;
-    }
-    const yaml11 = yaml11Scalar(value);
-    const source2 = yaml11 && sourceOf(object, path2);
-    if (yaml11 && source2 && isPlainScalar(object, source2)) context.report({ messageId: "yaml11", data: { key, text: value, ...yaml11 }, at: at2 });
+    checkStringValue(context, object, path2, key, value);
     return;
   }
   const source = sourceOf(object, path2);
@@ -30145,6 +30355,17 @@ function checkLabel(context, object, mapPath, key, value) {
   const problem = labelValueProblem(text);
   if (problem) context.report({ messageId: "invalidValue", data: { key, value: text, reason: problem }, at: at2 });
   else context.report({ messageId: "notString", data: { key, type: typeof value === "boolean" ? "bool" : "number", text }, at: at2 });
+}
+function checkStringValue(context, object, path2, key, value) {
+  const problem = labelValueProblem(value);
+  const yaml11 = problem ? void 0 : unquotedYaml11(object, path2, value);
+  if (problem) context.report({ messageId: "invalidValue", data: { key, value, reason: problem }, at: { object, path: path2 } });
+  else if (yaml11) context.report({ messageId: "yaml11", data: { key, text: value, ...yaml11 }, at: { object, path: path2 } });
+}
+function unquotedYaml11(object, path2, value) {
+  const yaml11 = yaml11Scalar(value);
+  const source = yaml11 && sourceOf(object, path2);
+  return source && isPlainScalar(object, source) ? yaml11 : void 0;
 }
 function labelKeyProblem(key) {
   if (key.length <= 63 && LABEL_NAME.test(key)) return void 0;
@@ -30210,7 +30431,7 @@ var rule17 = {
   check(context) {
     context.each(context.model.workloads, (workload) => {
       const { selector, selectorPath } = workload;
-      if (!selector || !selectorPath) return;
+      if (!selector || !selectorPath || selector.invalid) return;
       const labels = workload.template.labels;
       if (matchesSelector(selector, labels)) return;
       const failing = failingRequirementPath(selector, labels, getIn(workload.object.raw, selectorPath), workload.kind === "ReplicationController");
@@ -30233,7 +30454,7 @@ var rule18 = {
     messages: {
       // The first definition is a related location, not message text: SARIF fingerprints hash the
       // message, which must not change when the other copy moves.
-      duplicate: 'a {{kind}} named "{{name}}"{{where}} is already defined in the linted files; when both are applied, the later one silently replaces the earlier: remove or rename one of them'
+      duplicate: '{{article}} {{kind}} named "{{name}}"{{where}} is already defined in the linted files; when both are applied, the later one silently replaces the earlier: remove or rename one of them'
     },
     remediation: "Remove or rename one of the two objects; lint the manifests of each environment or overlay in a separate run."
   },
@@ -30249,7 +30470,8 @@ var rule18 = {
       }
       context.report({
         messageId: "duplicate",
-        data: { kind: object.kind, name: object.name, where: object.namespace ? ` in namespace "${object.namespace}"` : "" },
+        // "an Ingress", "an EndpointSlice": the article follows the kind's first sound.
+        data: { article: /^[AEIOU]/i.test(object.kind) ? "an" : "a", kind: object.kind, name: object.name, where: object.namespace ? ` in namespace "${object.namespace}"` : "" },
         at: { object, path: ["metadata", "name"] },
         related: [{ at: { object: earlier, path: ["metadata", "name"] }, message: `first definition of ${earlier.kind} "${earlier.name}"` }]
       });
@@ -30303,7 +30525,7 @@ var rule19 = {
         context.report({ messageId: "notHeadless", data: { name, pod: `${workload.object.name}-0` }, at: at2, related });
         return;
       }
-      if (relations.selectedWorkloads(service).includes(workload)) return;
+      if (service.selectorInvalid || relations.selectedWorkloads(service).includes(workload)) return;
       context.report({
         messageId: "notSelecting",
         data: { name, selector: service.selector ? formatSelector(fromMatchLabels(service.selector)) : "<none>", labels: formatLabels(workload.template.labels) },
@@ -30322,7 +30544,7 @@ var import_ajv = __toESM(require_ajv(), 1);
 var ajv = new import_ajv.Ajv({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true });
 var compiled = /* @__PURE__ */ new Map();
 var registered = /* @__PURE__ */ new Set();
-function validateAgainst(schema, value, referenced = []) {
+function validateAgainst(schema, value, referenced = [], at2 = []) {
   let validate = compiled.get(schema);
   if (!validate) {
     for (const other of referenced) {
@@ -30333,7 +30555,7 @@ function validateAgainst(schema, value, referenced = []) {
     compiled.set(schema, validate = ajv.compile(schema));
   }
   if (validate(value)) return [];
-  return simplify(validate.errors ?? []).map(toProblem);
+  return simplify(validate.errors ?? []).map((error) => toProblem(error, at2));
 }
 function pointerToPath(pointer) {
   if (pointer === "") return [];
@@ -30364,8 +30586,8 @@ function customMessage(error) {
   const byKeyword = declared && typeof declared === "object" ? declared[error.keyword] : void 0;
   return typeof byKeyword === "string" ? byKeyword : void 0;
 }
-function toProblem(error) {
-  const path2 = pointerToPath(error.instancePath);
+function toProblem(error, at2) {
+  const path2 = [...at2, ...pointerToPath(error.instancePath)];
   const where2 = describePath(path2);
   const params = error.params;
   const custom = customMessage(error);
@@ -31123,6 +31345,11 @@ var SCHEMAS = {
   Service: service_schema_default,
   StatefulSet: statefulset_schema_default
 };
+var OTHER_API_VERSIONS = { ConfigMap: "v1", Secret: "v1", List: "v1" };
+function apiVersionOf(kind) {
+  if (Object.hasOwn(SCHEMAS, kind)) return SCHEMAS[kind].properties.apiVersion.enum[0];
+  return Object.hasOwn(OTHER_API_VERSIONS, kind) ? OTHER_API_VERSIONS[kind] : void 0;
+}
 var rule20 = {
   meta: {
     id: "schema",
@@ -31131,11 +31358,24 @@ var rule20 = {
     description: "Fields the tool reads must have the types and values the Kubernetes API server accepts.",
     messages: {
       invalid: "{{problem}}",
-      apiVersion: 'apiVersion "{{found}}" of {{kind}} is not served by current Kubernetes; use "{{expected}}" (its fields were not validated, as they differ between versions)'
+      apiVersion: 'apiVersion "{{found}}" of {{kind}} is not served by current Kubernetes; use "{{expected}}" (its fields were not validated, as they differ between versions)',
+      noApiVersion: 'this {{kind}} has no apiVersion, so kubectl rejects it ("apiVersion not set") and it was not analysed; add apiVersion: {{expected}}',
+      noApiVersionUnknown: 'this {{kind}} has no apiVersion, so kubectl rejects it ("apiVersion not set") and it was not analysed; add the apiVersion (group/version) of the API that serves {{kind}}',
+      noKind: 'this object of apiVersion "{{apiVersion}}" has no kind, so kubectl rejects it ("kind not set") and it was not analysed; add its kind (Service, Deployment, ...)'
     },
     remediation: "Correct the field as the message says: the API server would reject the object. Port numbers are 1-65535, protocols TCP, UDP or SCTP, names lower-case DNS names, port names IANA service names (at most 15 characters)."
   },
   check(context) {
+    for (const { doc, path: path2, kind, apiVersion } of context.model.incompleteObjects) {
+      if (kind !== void 0) {
+        const expected = apiVersionOf(kind);
+        const at2 = { doc, path: [...path2, "kind"], key: true };
+        if (expected) context.report({ messageId: "noApiVersion", data: { kind, expected }, at: at2 });
+        else context.report({ messageId: "noApiVersionUnknown", data: { kind }, at: at2 });
+      } else if (apiVersion !== void 0) {
+        context.report({ messageId: "noKind", data: { apiVersion }, at: { doc, path: [...path2, "apiVersion"], key: true } });
+      }
+    }
     context.each(context.model.objects, (object) => {
       const schema = SCHEMAS[object.kind];
       if (!schema) return;
@@ -31152,8 +31392,39 @@ var rule20 = {
   }
 };
 
-// rules/networkpolicy-selector-orphan.ts
+// rules/networkpolicy-policy-types.ts
+var TYPE = { ingress: "Ingress", egress: "Egress" };
 var rule21 = {
+  meta: {
+    id: "networkpolicy-policy-types",
+    severity: "warning",
+    description: "A NetworkPolicy with ingress or egress rules should list that direction in spec.policyTypes; otherwise the rules are ignored.",
+    messages: {
+      ignored: "spec.policyTypes ({{types}}) leaves out {{type}}, so these {{direction}} rules are ignored: the policy neither isolates its pods for {{direction}} nor allows anything through them; add {{type}} to policyTypes, or remove the {{direction}} rules"
+    },
+    remediation: "List every direction the policy has rules for in spec.policyTypes (Ingress for spec.ingress, Egress for spec.egress), or leave policyTypes out to have it defaulted from the rules; remove rules meant to be dropped.",
+    scope: "document"
+  },
+  check(context) {
+    context.each(context.model.policies, (policy) => {
+      for (const direction of ["ingress", "egress"]) {
+        const affected = direction === "ingress" ? policy.affectsIngress : policy.affectsEgress;
+        const rules2 = direction === "ingress" ? policy.ingress : policy.egress;
+        if (affected || rules2.length === 0) continue;
+        const declared = asArray(getIn(policy.object.raw, ["spec", "policyTypes"])).flatMap((t) => asString(t) ?? []);
+        context.report({
+          messageId: "ignored",
+          data: { types: declared.length > 0 ? declared.join(", ") : "no valid type", type: TYPE[direction], direction },
+          at: { object: policy.object, path: ["spec", direction], key: true },
+          related: [{ at: { object: policy.object, path: ["spec", "policyTypes"] }, message: `policyTypes leaves out ${TYPE[direction]}` }]
+        });
+      }
+    });
+  }
+};
+
+// rules/networkpolicy-selector-orphan.ts
+var rule22 = {
   meta: {
     id: "networkpolicy-selector-orphan",
     severity: "warning",
@@ -31167,8 +31438,10 @@ var rule21 = {
   },
   check(context) {
     const { relations } = context;
+    const engine = policyEngineOf(context.model);
     context.each(context.model.policies, (policy) => {
-      if (isEmptySelector(policy.podSelector) || relations.workloadsMatching(policy.object.namespace, policy.podSelector).length > 0) return;
+      if (policy.podSelector.invalid || isEmptySelector(policy.podSelector) || relations.workloadsMatching(policy.object.namespace, policy.podSelector).length > 0) return;
+      if (engine.selects(policy, INGRESS_CONTROLLER)) return;
       const namespace = policy.object.namespace;
       const data = { selector: formatSelector(policy.podSelector), namespace };
       const elsewhere = relations.workloadsMatchingElsewhere(namespace, policy.podSelector);
@@ -31199,23 +31472,28 @@ var rule21 = {
 
 // src/semantics/known-pods.ts
 var BUILT_IN_NAMESPACES = ["default", "kube-node-lease", "kube-public", "kube-system"];
+function implicitNamespaces(model) {
+  const controller = model.settings.ingressController?.namespace;
+  const names = controller === void 0 ? BUILT_IN_NAMESPACES : [...BUILT_IN_NAMESPACES, controller];
+  return [...new Set(names)].filter((name) => !model.namespaces.has(name));
+}
 function peerNamespaces(engine, policy, peer) {
   const namespaces = engine.namespacesMatchingPeer(policy, peer);
   if (peer.type !== "pods" || !peer.namespaceSelector) return namespaces;
-  for (const name of BUILT_IN_NAMESPACES) {
-    const labels = { [NAMESPACE_NAME_LABEL]: name };
-    if (!engine.model.namespaces.has(name) && matchesSelector(peer.namespaceSelector, labels)) namespaces.push({ name, labels, assumed: true });
+  for (const name of implicitNamespaces(engine.model)) {
+    const labels = engine.namespaceLabels(name);
+    if (matchesSelector(peer.namespaceSelector, labels)) namespaces.push({ name, labels, assumed: true });
   }
   return namespaces;
 }
 function podsUnknown(model, namespace) {
   if (relationsOf(model).workloadsIn(namespace).length > 0) return false;
   if (model.namespaces.get(namespace)?.object) return false;
-  return BUILT_IN_NAMESPACES.includes(namespace) || model.settings.externalNamespaces.some((e) => e.name === namespace);
+  return BUILT_IN_NAMESPACES.includes(namespace) || model.settings.externalNamespaces.some((e) => e.name === namespace) || model.settings.ingressController?.namespace === namespace;
 }
 
 // rules/networkpolicy-peer-orphan.ts
-var rule22 = {
+var rule23 = {
   meta: {
     id: "networkpolicy-peer-orphan",
     severity: "warning",
@@ -31231,12 +31509,12 @@ var rule22 = {
     const engine = policyEngineOf(context.model);
     const controllerConfigured = context.model.settings.ingressController !== void 0;
     context.each(context.model.policies, (policy) => {
-      for (const rule31 of [...policy.ingress, ...policy.egress]) {
-        for (const peer of rule31.peers ?? []) {
-          if (peer.type !== "pods") continue;
+      for (const rule33 of [...policy.ingress, ...policy.egress]) {
+        for (const peer of rule33.peers ?? []) {
+          if (peer.type !== "pods" || peer.podSelector?.invalid || peer.namespaceSelector?.invalid) continue;
           const namespaces = peerNamespaces(engine, policy, peer);
           if (namespaces.length === 0) {
-            const known = [...context.model.namespaces.keys(), ...BUILT_IN_NAMESPACES.filter((n) => !context.model.namespaces.has(n))].sort().map((n) => `"${n}"`);
+            const known = [...context.model.namespaces.keys(), ...implicitNamespaces(context.model)].sort().map((n) => `"${n}"`);
             context.report({
               messageId: "namespaceSelector",
               data: { selector: formatSelector(peer.namespaceSelector), namespaces: listSome(known, 6) },
@@ -31277,7 +31555,7 @@ function reportPods(context, policy, peer, namespaces) {
 }
 
 // rules/networkpolicy-port.ts
-var rule23 = {
+var rule24 = {
   meta: {
     id: "networkpolicy-port",
     severity: "error",
@@ -31285,31 +31563,37 @@ var rule23 = {
     messages: {
       namedPortIngress: 'named port "{{port}}" ({{protocol}}) is declared by none of the pods this policy selects ({{workloads}}), so this entry allows nothing{{hint}}; name a declared container port or use its number',
       namedPortEgress: 'named port "{{port}}" ({{protocol}}) is declared by none of the pods this rule sends to ({{workloads}}), so this entry allows nothing{{hint}}; name a declared container port or use its number',
+      namedPortIpBlock: 'named port "{{port}}" ({{protocol}}) can never resolve: this egress rule sends only to ipBlock addresses, which have no container ports to name it, so this entry allows nothing; use the port number',
       endPortBelow: "endPort {{endPort}} is below port {{port}}; the API server rejects this policy: make endPort at least port",
       endPortNamed: 'endPort cannot be combined with the named port "{{port}}"; the API server rejects this policy: use a port number',
       invalidCidr: '"{{cidr}}" is not a valid CIDR, so the API server rejects this policy; write an address and a prefix length, such as 10.0.0.0/8 or 2001:db8::/32',
       exceptOutside: 'except "{{except}}" is not a strict subset of cidr "{{cidr}}", so the API server rejects this policy; list in except only smaller blocks inside cidr'
     },
-    remediation: "Named ports resolve against the container ports of the destination pods (the selected pods for ingress, the peers for egress): use a name they declare, with the same protocol. endPort needs a numeric port no greater than it. ipBlock.cidr must be a CIDR and every except a smaller block inside it."
+    remediation: "Named ports resolve against the container ports of the destination pods (the selected pods for ingress, the peers for egress; an ipBlock declares none): use a name they declare, with the same protocol. endPort needs a numeric port no greater than it. ipBlock.cidr must be a CIDR and every except a smaller block inside it."
   },
   check(context) {
     const engine = policyEngineOf(context.model);
     context.each(context.model.policies, (policy) => {
-      policy.ingress.forEach((rule31) => checkRule(context, engine, policy, rule31, "ingress"));
-      policy.egress.forEach((rule31) => checkRule(context, engine, policy, rule31, "egress"));
+      policy.ingress.forEach((rule33) => checkRule(context, engine, policy, rule33, "ingress"));
+      policy.egress.forEach((rule33) => checkRule(context, engine, policy, rule33, "egress"));
     });
   }
 };
-function checkRule(context, engine, policy, rule31, direction) {
+function checkRule(context, engine, policy, rule33, direction) {
   let destinations;
-  for (const port of rule31.ports ?? []) {
+  const onlyAddresses = direction === "egress" && rule33.peers !== void 0 && rule33.peers.every((peer) => peer.type === "ipBlock");
+  for (const port of rule33.ports ?? []) {
     if (port.endPort !== void 0) {
       if (typeof port.port === "string") report(context, policy, port, "endPortNamed", { port: port.port });
       else if (port.port !== void 0 && port.endPort < port.port) report(context, policy, port, "endPortBelow", { port: port.port, endPort: port.endPort });
       continue;
     }
     if (typeof port.port !== "string") continue;
-    destinations ??= direction === "ingress" ? engine.workloadsSelectedBy(policy) : egressDestinations(context, engine, policy, rule31);
+    if (onlyAddresses) {
+      report(context, policy, port, "namedPortIpBlock", { port: port.port, protocol: port.protocol });
+      continue;
+    }
+    destinations ??= direction === "ingress" ? engine.workloadsSelectedBy(policy) : egressDestinations(context, engine, policy, rule33);
     if (destinations.length === 0) continue;
     const name = port.port;
     const declares = (w, protocol) => portsNamed(engine.subjectPorts(workloadEndpoint(w)), name, protocol)[0];
@@ -31320,7 +31604,7 @@ function checkRule(context, engine, policy, rule31, direction) {
     const workloads = listSome(destinations.map((w) => describeWorkload(w)));
     report(context, policy, port, direction === "ingress" ? "namedPortIngress" : "namedPortEgress", { port: port.port, protocol: port.protocol, workloads, hint });
   }
-  for (const peer of rule31.peers ?? []) {
+  for (const peer of rule33.peers ?? []) {
     if (peer.type !== "ipBlock" || peer.cidr === "" && getIn(policy.object.raw, [...peer.path, "ipBlock", "cidr"]) !== "") continue;
     const cidr = parseCidr(peer.cidr);
     if (!cidr) {
@@ -31337,8 +31621,8 @@ function checkRule(context, engine, policy, rule31, direction) {
     });
   }
 }
-function egressDestinations(context, engine, policy, rule31) {
-  const peers = (rule31.peers ?? []).filter((peer) => peer.type === "pods");
+function egressDestinations(context, engine, policy, rule33) {
+  const peers = (rule33.peers ?? []).filter((peer) => peer.type === "pods");
   if (peers.length === 0) return [];
   if (peers.some((peer) => peerNamespaces(engine, policy, peer).some((ns2) => podsUnknown(context.model, ns2.name)))) return [];
   return [...new Set(peers.flatMap((peer) => engine.workloadsMatchingPeer(policy, peer)))];
@@ -31356,14 +31640,16 @@ var EFFECT = {
   "ingress and egress": "accept connections from and open connections to anything"
 };
 var TYPES = { ingress: "Ingress", egress: "Egress", "ingress and egress": "Ingress, Egress" };
-var rule24 = {
+var rule25 = {
   meta: {
     id: "pod-not-isolated",
     severity: "info",
     description: "Workloads should be isolated by a NetworkPolicy for ingress and egress; namespaces should have a default-deny policy.",
     messages: {
       namespace: 'no NetworkPolicy restricts the pods of namespace "{{namespace}}" for {{directions}}, so its workloads {{effect}}; add a default-deny policy (podSelector: {}, policyTypes: [{{types}}]) and allow what is needed',
-      workload: '{{workload}} is not isolated for {{directions}}: no NetworkPolicy of namespace "{{namespace}}" selects it (the ones there, {{policies}}, select other pods), so it may {{effect}}; select it in a policy or add a default-deny policy'
+      noDefaultDeny: 'namespace "{{namespace}}" has no default-deny NetworkPolicy for {{directions}}: its policies isolate only the pods they select, so any pod none selects (now, or added later) may {{effect}}; add a default-deny policy (podSelector: {}, policyTypes: [{{types}}]) and allow what is needed',
+      workload: '{{workload}} is not isolated for {{directions}}: no NetworkPolicy of namespace "{{namespace}}" selects it (the ones there, {{policies}}, select other pods), so it may {{effect}}; select it in a policy or add a default-deny policy',
+      members: "{{workload}} is only partly isolated for {{directions}}: NetworkPolicies select {{isolated}} but not {{open}}, so those pods may {{effect}}; select every pod of the workload (label them alike) or add a default-deny policy"
     },
     remediation: "Add a default-deny NetworkPolicy to each namespace (spec.podSelector: {} with policyTypes Ingress and Egress), then policies that allow the traffic each workload needs."
   },
@@ -31371,33 +31657,51 @@ var rule24 = {
     if (context.model.policies.length === 0) return;
     const engine = policyEngineOf(context.model);
     const { relations } = context;
+    const { nodeOf } = workloadNodeIndex(context.model);
+    const isolated = (workload, direction) => engine.policiesSelecting(workloadEndpoint(workload), direction).length > 0;
     for (const namespace of relations.namespacesWithWorkloads()) {
       const workloads = relations.workloadsIn(namespace).filter((w) => engine.governs(workloadEndpoint(w)));
       if (workloads.length === 0) continue;
       const policies = engine.policiesIn(namespace);
-      const without = DIRECTIONS.filter((d) => !policies.some((p) => restricts(p, d)));
-      const partial = DIRECTIONS.filter((d) => !without.includes(d) && !policies.some((p) => restricts(p, d) && isEmptySelector(p.podSelector)));
-      if (without.length > 0) {
-        const directions = without.join(" and ");
+      const lacking = DIRECTIONS.filter((d) => !policies.some((p) => restricts(p, d) && isEmptySelector(p.podSelector)));
+      const without = lacking.filter((d) => !policies.some((p) => restricts(p, d)));
+      if (lacking.length > 0) {
+        const directions = lacking.join(" and ");
         const declared = context.model.namespaces.get(namespace)?.object;
         const first = workloads[0];
         context.report({
-          messageId: "namespace",
+          messageId: without.length === lacking.length ? "namespace" : "noDefaultDeny",
           data: { namespace, directions, effect: EFFECT[directions], types: TYPES[directions] },
           at: declared ? { object: declared, path: ["metadata", "name"] } : { object: first.object, path: ["metadata", first.object.namespaceDefaulted ? "name" : "namespace"] },
           related: allowAllRules(policies, without)
         });
       }
+      const partial = lacking.filter((d) => !without.includes(d));
       if (partial.length === 0) continue;
-      context.each(workloads, (workload) => {
-        const open = partial.filter((d) => engine.policiesSelecting(workloadEndpoint(workload), d).length === 0);
+      const governed = new Set(workloads);
+      const nodes = [...new Set(workloads.map((w) => nodeOf.get(w)))].map((node) => ({ object: nodeHead(node).object, node }));
+      context.each(nodes, ({ node }) => {
+        const head = nodeHead(node);
+        const members = engine.distinctWorkloads(node.workloads.filter((w) => governed.has(w)));
+        const open = members.filter((w) => partial.some((d) => !isolated(w, d)));
         if (open.length === 0) return;
-        const directions = open.join(" and ");
-        const others = policies.filter((p) => open.some((d) => affects(p, d)));
+        const directions = partial.filter((d) => open.some((w) => !isolated(w, d))).join(" and ");
+        const closed = members.filter((w) => !open.includes(w));
+        const at2 = { object: head.object, path: ["metadata", "name"] };
+        if (closed.length > 0) {
+          context.report({
+            messageId: "members",
+            data: { workload: describeWorkload(head), directions, effect: EFFECT[directions], isolated: listSome(closed.map((w) => describeWorkload(w))), open: listSome(open.map((w) => describeWorkload(w))) },
+            at: at2,
+            related: open.slice(0, 3).map((w) => ({ at: { object: w.object, path: w.template.labelsPath }, message: `no NetworkPolicy selects the labels of ${describeWorkload(w)}` }))
+          });
+          return;
+        }
+        const others = policies.filter((p) => partial.some((d) => affects(p, d)));
         context.report({
           messageId: "workload",
-          data: { workload: describeWorkload(workload), namespace, directions, effect: EFFECT[directions], policies: listSome(others.map((p) => describePolicy(p))) },
-          at: { object: workload.object, path: ["metadata", "name"] },
+          data: { workload: describeWorkload(head), namespace, directions, effect: EFFECT[directions], policies: listSome(others.map((p) => describePolicy(p))) },
+          at: at2,
           related: others.slice(0, 3).map((p) => ({ at: { object: p.object, path: p.podSelectorPath, key: true }, message: `${describePolicy(p)} selects other pods` }))
         });
       });
@@ -31416,7 +31720,7 @@ function restricts(policy, direction) {
 function allowAllRules(policies, directions) {
   return policies.flatMap(
     (p) => directions.flatMap(
-      (d) => affects(p, d) ? rulesOf(p, d).flatMap((rule31, index) => allowsEverything(rule31) ? [{ at: { object: p.object, path: rule31.path }, message: `${describePolicy(p)} ${d}[${index}] admits everything on every port, so it denies nothing` }] : []) : []
+      (d) => affects(p, d) ? rulesOf(p, d).flatMap((rule33, index) => allowsEverything(rule33) ? [{ at: { object: p.object, path: rule33.path }, message: `${describePolicy(p)} ${d}[${index}] admits everything on every port, so it denies nothing` }] : []) : []
     )
   );
 }
@@ -31429,7 +31733,7 @@ var KUBE_DNS_PORTS = [
 ];
 var KUBE_DNS = podEndpoint("kube-system", { "k8s-app": "kube-dns" }, KUBE_DNS_PORTS);
 var NODE_LOCAL_DNS = externalEndpoint(parseCidrOrAddress("169.254.20.10"));
-var rule25 = {
+var rule26 = {
   meta: {
     id: "egress-blocks-dns",
     severity: "error",
@@ -31453,82 +31757,105 @@ var rule25 = {
       };
       return { udp: reach("UDP"), tcp: reach("TCP") };
     };
-    context.each(context.model.workloads, (workload) => {
-      const dnsPolicy = getIn(workload.object.raw, [...workload.template.path, "spec", "dnsPolicy"]);
-      if (dnsPolicy === "Default" || dnsPolicy === "None") return;
-      const source = workloadEndpoint(workload);
-      const egressPolicies = engine.policiesSelecting(source, "egress");
-      if (egressPolicies.length === 0) return;
-      const key = kubeDnsIsolated ? void 0 : egressPolicies.map((p) => policyIds.get(p)).join(",");
-      let result = key === void 0 ? void 0 : cache3.get(key);
-      if (!result) {
-        result = check(source);
-        if (key !== void 0) cache3.set(key, result);
+    const nodes = workloadNodeIndex(context.model).nodes.map((node) => ({ object: nodeHead(node).object, members: engine.distinctWorkloads(node.workloads) }));
+    context.each(nodes, ({ members }) => {
+      const head = members[0];
+      for (const workload of members) {
+        const dnsPolicy = getIn(workload.object.raw, [...workload.template.path, "spec", "dnsPolicy"]);
+        if (dnsPolicy === "Default" || dnsPolicy === "None") continue;
+        const source = workloadEndpoint(workload);
+        const egressPolicies = engine.policiesSelecting(source, "egress");
+        if (egressPolicies.length === 0) continue;
+        const key = kubeDnsIsolated ? void 0 : egressPolicies.map((p) => policyIds.get(p)).join(",");
+        let result = key === void 0 ? void 0 : cache3.get(key);
+        if (!result) {
+          result = check(source);
+          if (key !== void 0) cache3.set(key, result);
+        }
+        const { udp, tcp } = result;
+        if (udp.allowed && tcp.allowed) continue;
+        const messageId = !udp.allowed && !tcp.allowed ? "blocked" : !udp.allowed ? "udpBlocked" : "tcpBlocked";
+        context.report({
+          messageId,
+          data: { workload: describeMember(workload, head), policies: listSome(egressPolicies.map((p) => describePolicy(p))) },
+          at: { object: head.object, path: ["metadata", "name"] },
+          related: decidingRelated(udp.allowed ? tcp.verdict : udp.verdict, { source: "this pod", destination: "kube-dns" })
+        });
+        return;
       }
-      const { udp, tcp } = result;
-      if (udp.allowed && tcp.allowed) return;
-      const messageId = !udp.allowed && !tcp.allowed ? "blocked" : !udp.allowed ? "udpBlocked" : "tcpBlocked";
-      context.report({
-        messageId,
-        data: { workload: describeWorkload(workload), policies: listSome(egressPolicies.map((p) => describePolicy(p))) },
-        at: { object: workload.object, path: ["metadata", "name"] },
-        related: decidingRelated(udp.allowed ? tcp.verdict : udp.verdict, { source: "this pod", destination: "kube-dns" })
-      });
     });
   }
 };
 
 // rules/ingress-backend-unreachable.ts
-var rule26 = {
+var rule27 = {
   meta: {
     id: "ingress-backend-unreachable",
     severity: "error",
-    description: "The NetworkPolicies of an Ingress backend's pods must admit the ingress controller on the target port.",
+    description: "The ingress controller must be allowed to reach an Ingress backend's pods on the target port, by their ingress policies and by its own egress policies.",
     messages: {
+      controllerEgress: 'the ingress controller ({{controller}}) may not open connections to {{targets}} behind Service "{{service}}": its own egress is isolated by {{policies}} in namespace "{{namespace}}", and no egress rule there allows it, so requests on this route fail; allow egress from the controller to those pods on the target port in a policy of namespace "{{namespace}}"',
       refused: 'the ingress controller ({{controller}}) may not reach {{targets}} behind Service "{{service}}": {{reason}}, so requests on this route fail; admit the controller in a policy of those pods',
       refusedUnknown: 'no policy of {{targets}} behind Service "{{service}}" admits every in-cluster source, and the ingress controller is not configured (cluster.ingressController in .kube-netlint.yaml), so nothing here admits it: {{reason}}; configure the controller, or admit it in a policy of those pods'
     },
-    remediation: "Add an ingress rule to the backend pods' policies admitting the ingress controller (namespaceSelector for its namespace and podSelector for its labels) on the target port, and declare the controller in cluster.ingressController so the check knows who it is."
+    remediation: "Add an ingress rule to the backend pods' policies admitting the ingress controller (namespaceSelector for its namespace and podSelector for its labels) on the target port, and declare the controller in cluster.ingressController so the check knows who it is. When the controller's own namespace isolates it for egress, add an egress rule there allowing the backend pods on the target port."
   },
   check(context) {
     const engine = policyEngineOf(context.model);
     const controller = context.model.settings.ingressController;
+    const { nodeOf } = workloadNodeIndex(context.model);
     context.each(context.model.ingresses, (ingress) => {
       for (const backend of ingress.backends) {
         const service = context.relations.backendService(ingress, backend);
         if (!service || backend.port === void 0) continue;
         const servicePort = findServicePort(service, backend.port);
         if (!servicePort) continue;
-        const targets2 = [];
-        const policies = /* @__PURE__ */ new Map();
-        for (const workload of context.relations.selectedWorkloads(service)) {
-          const port = declaredTargetPort(workload, servicePort);
-          if (port === void 0) continue;
-          const verdict = engine.evaluate(INGRESS_CONTROLLER, workloadEndpoint(workload), { port, protocol: "TCP" });
-          if (verdict.allowed) continue;
-          targets2.push(`${describeWorkload(workload)} on TCP ${port}`);
-          for (const location of decidingRelated(verdict, { source: "the ingress controller", destination: describeWorkload(workload) })) {
-            if (!policies.has(location.policy)) policies.set(location.policy, location);
+        const refusals = { egress: new Refusal(), ingress: new Refusal() };
+        const selected = new Set(context.relations.selectedWorkloads(service));
+        for (const node of new Set([...selected].map((w) => nodeOf.get(w)))) {
+          const members = engine.distinctWorkloads(node.workloads.filter((w) => selected.has(w)));
+          for (const workload of members) {
+            const port = declaredTargetPort(workload, servicePort);
+            if (port === void 0) continue;
+            const verdict = engine.evaluate(INGRESS_CONTROLLER, workloadEndpoint(workload), { port, protocol: "TCP" });
+            const ends = { source: "the ingress controller", destination: describeWorkload(workload) };
+            for (const side of [verdict.egress, verdict.ingress]) {
+              if (!side.allowed) refusals[side.direction].add(`${describeMember(workload, nodeHead(node))} on TCP ${port}`, isolatingRelated(side, ends));
+            }
           }
         }
-        if (targets2.length === 0) continue;
-        const related = [...policies.values()];
-        const reason = `refused by ${listSome([...policies.keys()].map((p) => describePolicy(p)))}`;
-        const data = { targets: listSome(targets2), service: service.object.name, reason };
         const at2 = { object: ingress.object, path: [...backend.path, "service", "name"] };
-        if (controller) {
-          const who = [controller.namespace ? `namespace "${controller.namespace}"` : "any namespace", controller.podLabels ? `pods ${formatLabels(controller.podLabels)}` : "any pod"].join(", ");
-          context.report({ messageId: "refused", data: { ...data, controller: who }, at: at2, related });
-        } else {
-          context.report({ messageId: "refusedUnknown", data, at: at2, related });
+        const who = controller && [controller.namespace ? `namespace "${controller.namespace}"` : "any namespace", controller.podLabels ? `pods ${formatLabels(controller.podLabels)}` : "any pod"].join(", ");
+        const { egress, ingress: inbound } = refusals;
+        if (egress.targets.length > 0 && who) {
+          const data2 = { controller: who, targets: listSome(egress.targets), service: service.object.name, policies: egress.names(), namespace: controller?.namespace ?? "" };
+          context.report({ messageId: "controllerEgress", data: data2, at: at2, related: egress.related() });
         }
+        if (inbound.targets.length === 0) continue;
+        const data = { targets: listSome(inbound.targets), service: service.object.name, reason: `refused by ${inbound.names()}` };
+        if (who) context.report({ messageId: "refused", data: { ...data, controller: who }, at: at2, related: inbound.related() });
+        else context.report({ messageId: "refusedUnknown", data, at: at2, related: inbound.related() });
       }
     });
   }
 };
+var Refusal = class {
+  targets = [];
+  policies = /* @__PURE__ */ new Map();
+  add(target, locations) {
+    this.targets.push(target);
+    for (const location of locations) if (!this.policies.has(location.policy)) this.policies.set(location.policy, location);
+  }
+  names() {
+    return listSome([...this.policies.keys()].map((p) => describePolicy(p)));
+  }
+  related() {
+    return [...this.policies.values()];
+  }
+};
 
 // rules/service-unreachable.ts
-var rule27 = {
+var rule28 = {
   meta: {
     id: "service-unreachable",
     severity: "warning",
@@ -31540,6 +31867,7 @@ var rule27 = {
   },
   check(context) {
     const engine = policyEngineOf(context.model);
+    const { nodeOf } = workloadNodeIndex(context.model);
     context.each(context.model.services, (service) => {
       const workloads = context.relations.selectedWorkloads(service);
       for (const servicePort of service.ports) {
@@ -31562,7 +31890,10 @@ var rule27 = {
           for (const p of isolating) policies.add(p);
         }
         if (reachable || blocked === 0) continue;
-        const names = workloads.filter((w) => declaredTargetPort(w, servicePort) !== void 0).map((w) => describeWorkload(w));
+        const targeted = new Set(workloads.filter((w) => declaredTargetPort(w, servicePort) !== void 0));
+        const names = [...new Set([...targeted].map((w) => nodeOf.get(w)))].flatMap(
+          (node) => engine.distinctWorkloads(node.workloads.filter((w) => targeted.has(w))).map((w) => describeMember(w, nodeHead(node)))
+        );
         context.report({
           messageId: "unreachable",
           data: {
@@ -31581,7 +31912,7 @@ var rule27 = {
 };
 
 // rules/exposure-not-isolated.ts
-var rule28 = {
+var rule29 = {
   meta: {
     id: "exposure-not-isolated",
     severity: "warning",
@@ -31611,15 +31942,19 @@ var rule28 = {
         add(context.relations.selectedWorkloads(service), { name, related: { at: { object: ingress.object, path: [...backend.path, "service", "name"] }, message: `${name} routes to it through Service "${service.object.name}"` } });
       }
     }
-    context.each([...exposures.keys()], (workload) => {
-      const endpoint = workloadEndpoint(workload);
-      if (!engine.governs(endpoint) || engine.policiesSelecting(endpoint, "ingress").length > 0) return;
-      const list = exposures.get(workload);
+    const { nodeOf } = workloadNodeIndex(context.model);
+    const nodes = [...new Set([...exposures.keys()].map((w) => nodeOf.get(w)))].map((node) => ({ object: nodeHead(node).object, node }));
+    context.each(nodes, ({ node }) => {
+      const head = nodeHead(node);
+      const exposed = engine.distinctWorkloads(node.workloads.filter((w) => exposures.has(w)));
+      const open = exposed.find((w) => engine.governs(workloadEndpoint(w)) && engine.policiesSelecting(workloadEndpoint(w), "ingress").length === 0);
+      if (!open) return;
+      const list = [...new Set(node.workloads.flatMap((w) => exposures.get(w) ?? []))];
       const names = [...new Set(list.map((e) => e.name))];
       context.report({
         messageId: "exposed",
-        data: { workload: describeWorkload(workload), exposures: listSome(names) },
-        at: { object: workload.object, path: ["metadata", "name"] },
+        data: { workload: describeMember(open, head), exposures: listSome(names) },
+        at: { object: head.object, path: ["metadata", "name"] },
         related: list.slice(0, 5).map((e) => e.related)
       });
     });
@@ -31730,7 +32065,7 @@ function named(service, namespace, form) {
 }
 
 // rules/service-reference.ts
-var rule29 = {
+var rule30 = {
   meta: {
     id: "service-reference",
     severity: "warning",
@@ -31748,12 +32083,15 @@ var rule29 = {
     const check = (object, value, users) => {
       for (const reference of referencesIn(value, model.settings.clusterDomain)) checkReference(context, { object, value, users }, reference, treeNamespaces);
     };
-    context.each(model.workloads, (workload) => {
-      const users = [workload];
-      for (const container of workload.template.containers) {
-        for (const value of container.env) check(workload.object, value, users);
-        for (const value of container.args) check(workload.object, value, users);
-      }
+    const { nodes, nodeOf } = workloadNodeIndex(model);
+    const engine = policyEngineOf(model);
+    context.each(nodes.map((node) => ({ object: nodeHead(node).object, node })), ({ node }) => {
+      const members = node.workloads;
+      const head = members[0];
+      const headTexts = textsOf(head);
+      for (const { value } of headTexts) check(head.object, value, engine.distinctWorkloads(members));
+      const shared = new Set(headTexts.map((t) => t.key));
+      for (const member of members.slice(1)) for (const { value, key } of textsOf(member)) if (!shared.has(key)) check(member.object, value, [member]);
     });
     const readers = /* @__PURE__ */ new Map();
     for (const workload of model.workloads) {
@@ -31768,12 +32106,19 @@ var rule29 = {
       const { namespace, name } = configMap.object;
       const candidates = readers.get(`${namespace}/${name}`) ?? [];
       for (const value of configMap.data) {
-        const users = candidates.filter((w) => w.template.configMaps.some((use) => use.name === name && (!use.keys || use.keys.includes(value.name))));
+        const readersOfKey = new Set(candidates.filter((w) => w.template.configMaps.some((use) => use.name === name && (!use.keys || use.keys.includes(value.name)))));
+        const users = [...new Set([...readersOfKey].map((w) => nodeOf.get(w)))].flatMap((node) => engine.distinctWorkloads(node.workloads.filter((w) => readersOfKey.has(w))));
         check(configMap.object, value, users);
       }
     });
   }
 };
+function textsOf(workload) {
+  return workload.template.containers.flatMap((container) => [
+    ...container.env.map((value) => ({ value, key: `${container.name}\0env\0${value.name}\0${value.value}` })),
+    ...container.args.map((value) => ({ value, key: `${container.name}\0args\0${value.value}` }))
+  ]);
+}
 var referencesCache = /* @__PURE__ */ new WeakMap();
 function referencesIn(value, clusterDomain) {
   const cached = referencesCache.get(value);
@@ -31804,9 +32149,10 @@ function checkReference(context, text, reference, treeNamespaces) {
   }
   const destinations = context.relations.selectedWorkloads(service);
   const engine = policyEngineOf(context.model);
+  const { nodeOf } = workloadNodeIndex(context.model);
   const blocked = [];
   for (const user2 of text.users) {
-    const others = destinations.filter((d) => d !== user2);
+    const others = destinations.filter((d) => nodeOf.get(d) !== nodeOf.get(user2));
     if (others.length === 0) continue;
     let first;
     const reachable = others.some(
@@ -31825,7 +32171,7 @@ function checkReference(context, text, reference, treeNamespaces) {
   const ends = { source: describeWorkload(user, true), destination: "the Service's pods" };
   context.report({
     messageId: "blocked",
-    data: { ...data, workloads: listSome(blocked.map((b) => describeWorkload(b.user))), target, reason: verdictReason(verdict, ends) },
+    data: { ...data, workloads: listSome(blocked.map((b) => describeMember(b.user, nodeHead(nodeOf.get(b.user))))), target, reason: verdictReason(verdict, ends) },
     at: at2(),
     related: [...decidingRelated(verdict, ends), { at: { object: service.object, path: ["metadata", "name"] }, message: `Service "${service.object.name}" in namespace "${service.object.namespace}"` }]
   });
@@ -31850,7 +32196,7 @@ function targets(service, servicePorts, destination, reference) {
 }
 
 // rules/reachability-assertion.ts
-var rule30 = {
+var rule31 = {
   meta: {
     id: "reachability-assertion",
     severity: "error",
@@ -31873,6 +32219,49 @@ var rule30 = {
       const related = c ? decidingRelated(c.verdict, { source: c.from, destination: c.to }) : [];
       context.report({ messageId, data: { name: result.assertion.name, detail: result.detail }, at: { doc: source.doc, path: path2, key: result.field !== void 0 }, related });
     }
+  }
+};
+
+// rules/suppression.ts
+var USE_DIRECTIVES = "kube-netlint-disable-next-line, kube-netlint-disable-line or kube-netlint-disable";
+var rule32 = {
+  meta: {
+    id: "suppression",
+    severity: "warning",
+    description: "A disable comment or ignore annotation must name existing rules and an existing directive.",
+    messages: {
+      unknownRule: 'unknown rule "{{id}}" in {{where}}, so nothing is suppressed for it; correct the id (`kube-netlint rules` lists them)',
+      unknownDirective: `unknown directive "kube-netlint-{{name}}", so it suppresses nothing; use ${USE_DIRECTIVES}`
+    },
+    remediation: `Correct the rule id (\`kube-netlint rules\` lists them) or the directive name (${USE_DIRECTIVES}).`
+  },
+  check(context) {
+    const files = new Set(context.model.documents.map((doc) => doc.file));
+    for (const file of files) {
+      for (const directive of directivesOf(file)) {
+        if (!directive.kind) {
+          context.report({ messageId: "unknownDirective", data: { name: directive.name }, at: { file, span: directive.span } });
+          continue;
+        }
+        for (const ruleRef of directive.rules) {
+          if (isKnownRuleId(ruleRef.id, context.ruleIds)) continue;
+          context.report({ messageId: "unknownRule", data: { id: ruleRef.id, where: `kube-netlint-${directive.kind}` }, at: { file, span: ruleRef.span } });
+        }
+      }
+    }
+    const checkAnnotation = (object, annotations, path2) => {
+      const value = annotations[IGNORE_ANNOTATION];
+      if (value === void 0) return;
+      for (const id2 of annotationRuleIds(value)) {
+        if (isKnownRuleId(id2, context.ruleIds)) continue;
+        const where2 = `the ${IGNORE_ANNOTATION} annotation`;
+        context.report({ messageId: "unknownRule", data: { id: id2, where: where2 }, at: { object, path: [...path2, "metadata", "annotations", IGNORE_ANNOTATION] } });
+      }
+    };
+    context.each(context.model.objects, (object) => checkAnnotation(object, object.annotations, []));
+    context.each(context.model.workloads, (workload) => {
+      if (workload.template.path.length > 0) checkAnnotation(workload.object, workload.template.annotations, workload.template.path);
+    });
   }
 };
 
@@ -31911,7 +32300,10 @@ var rules = [
   rule27,
   rule28,
   rule29,
-  rule30
+  rule30,
+  rule31,
+  // --- suppression ---
+  rule32
 ];
 
 // src/source/fast-yaml.ts
@@ -31974,7 +32366,7 @@ function locateSpan(root, path2) {
 }
 var UNSUPPORTED_CHARS = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]|\r(?!\n)/;
 var FALLBACK = new Error("outside the fast YAML subset");
-var MAX_DEPTH = 200;
+var MAX_NESTING = 200;
 function fail() {
   throw FALLBACK;
 }
@@ -32361,7 +32753,7 @@ var Reader = class {
     return out;
   }
   readMap(indent, first) {
-    if (++this.depth > MAX_DEPTH) fail();
+    if (++this.depth > MAX_NESTING) fail();
     const t = this.t;
     const spans = this.spans;
     const map = {};
@@ -32419,7 +32811,7 @@ var Reader = class {
     return map;
   }
   readSeq(indent, first) {
-    if (++this.depth > MAX_DEPTH) fail();
+    if (++this.depth > MAX_NESTING) fail();
     const t = this.t;
     const list = [];
     const node = this.spans ? new SpanNode(first, first) : void 0;
@@ -32652,7 +33044,7 @@ var Reader = class {
   }
   /** A single-line flow collection at `p`; sets `end` after its closing bracket. */
   readFlow(p) {
-    if (++this.depth > MAX_DEPTH) fail();
+    if (++this.depth > MAX_NESTING) fail();
     const t = this.t;
     const spans = this.spans;
     const open = t.charCodeAt(p);
@@ -32866,50 +33258,125 @@ function splitLines(source) {
 // src/source/parse-yaml.ts
 var import_yaml = __toESM(require_dist(), 1);
 var MAX_ALIAS_COUNT = 1e3;
+var OPTIONS = { prettyErrors: false, merge: true, logLevel: "error" };
+var TOO_DEEP = `nesting deeper than ${MAX_NESTING} levels of maps and lists; the document is not read`;
+var DOCUMENT_MARKER2 = /^---(?=[ \t\r\n]|$)/gm;
 function parseWithYaml(file) {
-  const docs = (0, import_yaml.parseAllDocuments)(file.text, { prettyErrors: false, merge: true, lineCounter: new import_yaml.LineCounter() });
-  if (!Array.isArray(docs) && "empty" in docs) return [];
-  const list = docs;
-  return list.map((doc, index) => toParsedDocument(file, doc, index));
+  const whole = parsePart(file, 0, file.text.length, 0);
+  if (!whole.some((doc) => doc.problems.length > 0)) return whole;
+  const bounds = [...file.text.matchAll(DOCUMENT_MARKER2)].map((match2) => match2.index).filter((start) => start > 0);
+  if (bounds.length === 0) return whole;
+  bounds.unshift(0);
+  bounds.push(file.text.length);
+  const docs = [];
+  for (let i = 0; i + 1 < bounds.length; i++) docs.push(...parsePart(file, bounds[i], bounds[i + 1], docs.length));
+  return docs;
 }
-function toParsedDocument(file, doc, index) {
-  const problems = doc.errors.map((error) => ({
-    message: error.message.split("\n")[0] ?? error.message,
-    span: { start: error.pos[0], end: Math.max(error.pos[1], error.pos[0] + 1) }
-  }));
+function parsePart(file, start, end, firstIndex) {
+  const text = start === 0 && end === file.text.length ? file.text : file.text.slice(start, end);
+  const tokens = [...new import_yaml.Parser().parse(text)];
+  const tooDeep = tokens.map(tooDeepAt).filter((offset) => offset !== void 0);
+  const docs = [...new import_yaml.Composer(OPTIONS).compose(tokens)];
+  return docs.map((doc, index) => {
+    const deep = tooDeep.find((offset) => offset >= doc.range[0] && offset <= doc.range[2]);
+    return toParsedDocument(file, doc, firstIndex + index, start, deep);
+  });
+}
+function toParsedDocument(file, doc, index, base, tooDeep) {
+  const problems = doc.errors.filter((error) => tooDeep === void 0 || error.code !== "RESOURCE_EXHAUSTION").map((error) => ({ message: syntaxMessage(error.code, error.message), span: shift(errorSpan(doc, error.code, error.pos), base) }));
   let value;
-  try {
-    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (error) {
-    problems.push({ message: errorMessage(error), span: spanOf(doc.contents) ?? { start: doc.range[0], end: doc.range[1] } });
-    value = void 0;
+  if (tooDeep !== void 0) {
+    problems.push({ message: TOO_DEEP, span: { start: base + tooDeep, end: base + tooDeep + 1 } });
+  } else {
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (error) {
+      problems.push({ message: toJsMessage(error), span: shift(toJsSpan(doc, error), base) });
+      value = void 0;
+    }
   }
   return {
     file,
     index,
-    span: { start: doc.range[0], end: doc.range[2] },
+    span: { start: base + doc.range[0], end: base + doc.range[2] },
     value,
     problems,
-    locate: (path2) => locateInAst(doc.contents, path2)
+    locate: (path2) => locateInAst(doc.contents, path2, base)
   };
 }
-function errorMessage(error) {
+function tooDeepAt(token) {
+  if (token.type !== "document" || !token.value) return void 0;
+  const stack = [{ token: token.value, depth: 0 }];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const { token: node, depth } = next;
+    if (node.type !== "block-map" && node.type !== "block-seq" && node.type !== "flow-collection") continue;
+    if (depth + 1 > MAX_NESTING) return node.offset;
+    for (let i = node.items.length - 1; i >= 0; i--) {
+      const item = node.items[i];
+      if (item.value) stack.push({ token: item.value, depth: depth + 1 });
+      if (item.key) stack.push({ token: item.key, depth: depth + 1 });
+    }
+  }
+  return void 0;
+}
+function syntaxMessage(code, message) {
+  if (code === "RESOURCE_EXHAUSTION") return TOO_DEEP;
+  return message.split("\n")[0] ?? message;
+}
+function errorSpan(doc, code, pos) {
+  if (code === "MISSING_CHAR") {
+    const quoted = find(doc.contents, (node) => (0, import_yaml.isScalar)(node) && (node.type === import_yaml.Scalar.QUOTE_DOUBLE || node.type === import_yaml.Scalar.QUOTE_SINGLE) && node.range?.[1] === pos[0]);
+    if (quoted?.range) return { start: quoted.range[0], end: quoted.range[0] + 1 };
+  }
+  return { start: pos[0], end: Math.max(pos[1], pos[0] + 1) };
+}
+function toJsMessage(error) {
   const text = error instanceof Error ? error.message : String(error);
-  if (error instanceof RangeError) return `the document is nested too deeply to read (${text})`;
-  return /alias/i.test(text) ? `too many alias expansions (possible alias bomb): ${text}` : text;
+  if (error instanceof RangeError) return TOO_DEEP;
+  if (/excessive alias count/i.test(text)) return `too many alias expansions (possible alias bomb): ${text}`;
+  return text;
 }
-function spanOf(node) {
+function toJsSpan(doc, error) {
+  if (error instanceof Error && /^Unresolved alias/.test(error.message)) {
+    const anchors = /* @__PURE__ */ new Set();
+    const alias = find(doc.contents, (node) => {
+      if ((0, import_yaml.isAlias)(node)) return !anchors.has(node.source);
+      if (node.anchor) anchors.add(node.anchor);
+      return false;
+    });
+    const span = spanOf(alias, 0);
+    if (span) return span;
+  }
+  return spanOf(doc.contents, 0) ?? { start: doc.range[0], end: doc.range[1] };
+}
+function find(root, test) {
+  const stack = [root];
+  while (stack.length > 0) {
+    const next = stack.pop();
+    if ((0, import_yaml.isPair)(next)) {
+      stack.push(next.value, next.key);
+    } else if ((0, import_yaml.isNode)(next)) {
+      if (test(next)) return next;
+      if ((0, import_yaml.isCollection)(next)) for (let i = next.items.length - 1; i >= 0; i--) stack.push(next.items[i]);
+    }
+  }
+  return void 0;
+}
+function shift(span, base) {
+  return base === 0 ? span : { start: span.start + base, end: span.end + base };
+}
+function spanOf(node, base) {
   if (!node?.range) return void 0;
-  return { start: node.range[0], end: node.range[1] };
+  return { start: base + node.range[0], end: base + node.range[1] };
 }
-function locateInAst(root, path2) {
+function locateInAst(root, path2, base) {
   let node = root;
   let key;
   for (const segment of path2) {
     if ((0, import_yaml.isMap)(node)) {
       const pair2 = node.items.find((item) => ((0, import_yaml.isScalar)(item.key) ? item.key.value : item.key) == segment);
       if (!pair2) return void 0;
-      key = spanOf(pair2.key);
+      key = spanOf(pair2.key, base);
       node = pair2.value;
       if (!node) return key ? { value: key, key } : void 0;
     } else if ((0, import_yaml.isSeq)(node) && typeof segment === "number") {
@@ -32920,7 +33387,7 @@ function locateInAst(root, path2) {
       return void 0;
     }
   }
-  const value = spanOf(node);
+  const value = spanOf(node, base);
   if (!value) return void 0;
   return key ? { value, key } : { value };
 }
@@ -32996,11 +33463,16 @@ function analyzeDocuments(input) {
   const diagnostics = lint({
     model,
     rules: input.rules ?? rules,
+    ruleIds: allRuleIds(),
     config: input.config,
     ...input.reportOnly ? { reportOnly: input.reportOnly } : {},
     ...input.cache ? { cache: input.cache.lint } : {}
   });
   return { model, diagnostics, summary: summarize(model, input.files.length, diagnostics) };
+}
+var ruleIdsOfTool;
+function allRuleIds() {
+  return ruleIdsOfTool ??= new Set(rules.map((rule33) => rule33.meta.id));
 }
 function summarize(model, files, diagnostics) {
   let errors = 0;
@@ -33023,7 +33495,7 @@ function summarize(model, files, diagnostics) {
 }
 
 // src/config/load.ts
-import { existsSync, readFileSync as readFileSync3 } from "node:fs";
+import { existsSync, readFileSync as readFileSync2 } from "node:fs";
 import { dirname as dirname2, join as join2, resolve as resolve4 } from "node:path";
 
 // schemas/config.schema.json
@@ -33036,6 +33508,13 @@ var config_schema_default = {
   definitions: {
     severity: { enum: ["error", "warning", "info", "off"] },
     labels: { type: "object", additionalProperties: { type: "string" } },
+    namespaceName: {
+      type: "string",
+      maxLength: 63,
+      pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",
+      description: "A namespace name: a DNS-1123 label",
+      errorMessage: { pattern: "must be a namespace name (a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit)" }
+    },
     endpoint: {
       type: "object",
       additionalProperties: false,
@@ -33067,7 +33546,7 @@ var config_schema_default = {
     ignore: {
       type: "array",
       items: { type: "string", minLength: 1 },
-      description: "Globs of files to skip, relative to the working directory."
+      description: "Globs of files to skip, relative to the directory of this config file (a trailing / means a directory's contents)."
     },
     maxFileSize: { type: "integer", minimum: 1, description: "Files larger than this many bytes are skipped." },
     exemptions: {
@@ -33094,11 +33573,12 @@ var config_schema_default = {
       type: "object",
       additionalProperties: false,
       properties: {
-        defaultNamespace: { type: "string", minLength: 1 },
+        defaultNamespace: { $ref: "#/definitions/namespaceName" },
         serviceCIDR: {
           type: "string",
-          pattern: "^[0-9a-fA-F:.]+/[0-9]{1,3}$",
-          errorMessage: { pattern: "must be a CIDR such as 10.96.0.0/12" }
+          pattern: "^[0-9a-fA-F:.]+/[0-9]{1,3}( *, *[0-9a-fA-F:.]+/[0-9]{1,3})*$",
+          description: "The API server's --service-cluster-ip-range: one CIDR, or an IPv4 and an IPv6 CIDR separated by a comma",
+          errorMessage: { pattern: "must be a CIDR such as 10.96.0.0/12, or two for dual-stack (10.96.0.0/12,fd00:10:96::/112)" }
         },
         nodePortRange: {
           type: "string",
@@ -33113,12 +33593,12 @@ var config_schema_default = {
           items: {
             type: ["string", "object"],
             if: { type: "string" },
-            then: { minLength: 1 },
+            then: { $ref: "#/definitions/namespaceName" },
             else: {
               type: "object",
               additionalProperties: false,
               required: ["name"],
-              properties: { name: { type: "string", minLength: 1 }, labels: { $ref: "#/definitions/labels" } }
+              properties: { name: { $ref: "#/definitions/namespaceName" }, labels: { $ref: "#/definitions/labels" } }
             }
           }
         },
@@ -33126,7 +33606,7 @@ var config_schema_default = {
           type: "object",
           additionalProperties: false,
           description: "Who the ingress controller pods are, for policies that admit it.",
-          properties: { namespace: { type: "string", minLength: 1 }, podLabels: { $ref: "#/definitions/labels" } }
+          properties: { namespace: { $ref: "#/definitions/namespaceName" }, podLabels: { $ref: "#/definitions/labels" } }
         }
       }
     },
@@ -33155,7 +33635,7 @@ var config_schema_default = {
 };
 
 // src/source/load.ts
-import { readdirSync, readFileSync as readFileSync2, realpathSync, statSync } from "node:fs";
+import { closeSync, openSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve as resolve3, sep as sep2 } from "node:path";
 
 // tools/node_modules/glob/dist/esm/index.min.js
@@ -36721,31 +37201,53 @@ Ns.glob = Ns;
 // src/config/files.ts
 var CONFIG_FILE_NAMES = [".kube-netlint.yaml", ".kube-netlint.yml"];
 
+// src/source/template.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+var MAYBE_FLOW_START = /(?:^[ \t]*(?:-[ \t]+)*|[:,[{?][ \t]*)\{\{/m;
+function templateActionOffset(text) {
+  if (!MAYBE_FLOW_START.test(text)) return void 0;
+  let offset = 0;
+  let previous = "";
+  for (const lexeme of new import_yaml2.Lexer().lex(text)) {
+    if (lexeme === import_yaml2.CST.DOCUMENT || lexeme === import_yaml2.CST.FLOW_END || lexeme === import_yaml2.CST.SCALAR) continue;
+    if (lexeme === "{" && previous === "{") return offset - 1;
+    previous = lexeme;
+    offset += lexeme.length;
+  }
+  return void 0;
+}
+
 // src/source/load.ts
 var DEFAULT_MAX_FILE_SIZE = 20 * 1024 * 1024;
 var MANIFEST_EXTENSION = /\.(ya?ml|json)$/i;
 var IGNORED_DIRS = /* @__PURE__ */ new Set(["node_modules", ".git"]);
 var NOT_A_FILE = "not a regular file (a named pipe, socket or device)";
+var STDIN = "<stdin>";
 function displayPath(cwd, absPath) {
   const rel = relative(cwd, absPath);
   const shown = rel === "" ? "." : rel.startsWith("..") || isAbsolute(rel) ? absPath : rel;
   return shown.split(sep2).join("/");
 }
-function ignoreMatcher(globs) {
+function ignoreMatcher(globs, base) {
   const patterns = globs.map((pattern) => pattern.replace(/\/$/, "/**"));
-  return (display) => patterns.some((pattern) => minimatch(display, pattern, { dot: true }) || minimatch(display, `${pattern}/**`, { dot: true }));
+  return (absPath) => {
+    const rel = relative(base, absPath);
+    if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) return false;
+    const path2 = rel.split(sep2).join("/");
+    return patterns.some((pattern) => minimatch(path2, pattern, { dot: true }) || minimatch(path2, `${pattern}/**`, { dot: true }));
+  };
 }
 async function loadSources(paths, options) {
   const { cwd } = options;
   const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  const isIgnored = ignoreMatcher(options.ignore ?? []);
+  const isIgnored = ignoreMatcher(options.ignore ?? [], options.ignoreBase ?? cwd);
   const files = [];
   const skipped = [];
   const missing = [];
   const seen = /* @__PURE__ */ new Set();
   const addFile = (absPath) => {
     const display = displayPath(cwd, absPath);
-    if (seen.has(absPath) || isIgnored(display)) return;
+    if (seen.has(absPath) || isIgnored(absPath)) return;
     seen.add(absPath);
     const result = readSource(absPath, display, maxSize);
     if ("reason" in result) skipped.push(result);
@@ -36753,10 +37255,12 @@ async function loadSources(paths, options) {
   };
   for (const input of paths) {
     if (input === "-") {
-      const name = options.stdinName ?? "<stdin>";
+      const name = options.stdinName ?? STDIN;
       if (!seen.has(name)) {
         seen.add(name);
-        files.push({ path: name, absPath: resolve3(cwd, name), text: stripBom(options.stdin?.() ?? "") });
+        const result = readStdin(name, options.stdinName === void 0 ? STDIN : resolve3(cwd, name), maxSize, options.stdin);
+        if ("reason" in result) skipped.push(result);
+        else files.push(result);
       }
       continue;
     }
@@ -36806,7 +37310,7 @@ function walkDirectory(dir, cwd, ancestors, addFile, skipped, isIgnored) {
   for (const name of entries) {
     if (IGNORED_DIRS.has(name)) continue;
     const child = join(dir, name);
-    if (isIgnored(displayPath(cwd, child))) continue;
+    if (isIgnored(child)) continue;
     let stats;
     try {
       stats = statSync(child);
@@ -36829,18 +37333,45 @@ function readSource(absPath, display, maxSize) {
     const stats = statSync(absPath);
     if (!stats.isFile() && !stats.isFIFO()) return { path: display, absPath, reason: NOT_A_FILE };
     const size = stats.size;
-    if (size > maxSize) {
-      return { path: display, absPath, reason: `file is ${formatSize(size)}, larger than the ${formatSize(maxSize)} limit (set maxFileSize in the config to raise it)` };
+    if (size > maxSize) return { path: display, absPath, reason: `file is ${formatSize(size)}, ${overLimit(maxSize)}` };
+    if (stats.isFile()) {
+      bytes = readFileSync(absPath);
+    } else {
+      const fd = openSync(absPath, "r");
+      try {
+        bytes = readUpTo(fd, maxSize);
+      } finally {
+        closeSync(fd);
+      }
     }
-    bytes = readFileSync2(absPath);
   } catch (error) {
     return { path: display, absPath, reason: `cannot read file: ${describeFsError(error)}` };
   }
+  return sourceFromBytes(display, absPath, bytes, maxSize);
+}
+function readStdin(display, absPath, maxSize, read) {
+  let input;
+  try {
+    input = read?.(maxSize) ?? "";
+  } catch (error) {
+    return { path: display, absPath, reason: `cannot read standard input: ${describeFsError(error)}` };
+  }
+  return sourceFromBytes(display, absPath, typeof input === "string" ? Buffer.from(input, "utf8") : input, maxSize);
+}
+function sourceFromBytes(display, absPath, bytes, maxSize) {
+  if (bytes.length > maxSize) return { path: display, absPath, reason: `input is ${overLimit(maxSize)}` };
   const text = decodeText(bytes);
   if (typeof text !== "string") return { path: display, absPath, reason: text.reason };
+  const template = templateActionOffset(text);
+  if (template !== void 0) {
+    const { line } = positionAt({ path: display, absPath, text }, template);
+    return { path: display, absPath, reason: `looks like an unrendered Helm or Go template ({{ ... }} on line ${line}); lint the output of \`helm template\` instead` };
+  }
   return { path: display, absPath, text };
 }
 function decodeText(bytes) {
+  const unicode = otherUnicode(bytes);
+  if (unicode) return { reason: `${unicode} text; Kubernetes manifests must be UTF-8: convert it (iconv -f ${unicode} -t UTF-8)` };
   const probe = bytes.subarray(0, 8e3);
   if (probe.includes(0)) return { reason: "binary file (contains NUL bytes), not a manifest" };
   try {
@@ -36848,6 +37379,21 @@ function decodeText(bytes) {
   } catch {
     return { reason: "not valid UTF-8 text; Kubernetes manifests must be UTF-8" };
   }
+}
+function otherUnicode(bytes) {
+  const [b0, b1, b2, b3] = bytes;
+  if (b0 === 255 && b1 === 254 && b2 === 0 && b3 === 0 || b0 === 0 && b1 === 0 && b2 === 254 && b3 === 255) return "UTF-32";
+  if (b0 === 255 && b1 === 254 || b0 === 254 && b1 === 255) return "UTF-16";
+  const pairs = Math.min(bytes.length, 8e3) >> 1;
+  if (pairs < 2) return void 0;
+  let evenNul = 0;
+  let oddNul = 0;
+  for (let i = 0; i < pairs; i++) {
+    if (bytes[2 * i] === 0) evenNul++;
+    if (bytes[2 * i + 1] === 0) oddNul++;
+  }
+  const alternating = (nul, other) => nul >= pairs * 0.9 && other === 0;
+  return alternating(evenNul, oddNul) || alternating(oddNul, evenNul) ? "UTF-16" : void 0;
 }
 function stripBom(text) {
   return text.charCodeAt(0) === 65279 ? text.slice(1) : text;
@@ -36868,6 +37414,9 @@ function describeFsError(error) {
       return err.code ?? (err.message || String(error));
   }
 }
+function overLimit(maxSize) {
+  return `larger than the ${formatSize(maxSize)} limit (set maxFileSize in the config to raise it)`;
+}
 function formatSize(bytes) {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
@@ -36880,6 +37429,9 @@ var DEFAULT_CONFIG = {
   cluster: DEFAULT_SETTINGS,
   assertions: []
 };
+function ignoreBaseOf(config, cwd) {
+  return config.source ? dirname2(config.source.file.absPath) : cwd;
+}
 function findConfigFile(cwd) {
   for (let dir = resolve4(cwd); ; dir = dirname2(dir)) {
     for (const name of CONFIG_FILE_NAMES) {
@@ -36893,7 +37445,7 @@ function loadConfigFile(path2, cwd) {
   let text;
   const file = (content) => ({ path: displayPath(cwd, resolve4(cwd, path2)), absPath: resolve4(cwd, path2), text: content });
   try {
-    const decoded = decodeText(readFileSync3(resolve4(cwd, path2)));
+    const decoded = decodeText(readFileSync2(resolve4(cwd, path2)));
     if (typeof decoded !== "string") return { config: DEFAULT_CONFIG, problems: [configDiagnostic(file(""), 0, 0, decoded.reason)] };
     text = decoded;
   } catch (error) {
@@ -36921,29 +37473,46 @@ function parseConfig(file, knownRules = rules) {
   if (bounds && !(bounds[0] >= 1 && bounds[1] <= 65535 && bounds[0] <= bounds[1])) {
     report2(["cluster", "nodePortRange"], false, `nodePortRange "${range2}" must be LOW-HIGH with 1 <= LOW <= HIGH <= 65535`);
   }
+  const cidr = asString(asRecord(raw.cluster)?.serviceCIDR);
+  const cidrProblem = cidr === void 0 ? void 0 : serviceCidrProblem(cidr);
+  if (cidrProblem) report2(["cluster", "serviceCIDR"], false, `serviceCIDR "${cidr}" ${cidrProblem}`);
   checkRuleReferences(raw, knownRules, report2);
   problems.sort((a, b) => a.span.start - b.span.start);
   if (problems.length > 0) return { config: DEFAULT_CONFIG, problems };
   return { config: { ...resolveConfig(raw), source: { file, doc } }, problems };
 }
+function serviceCidrProblem(text) {
+  const parts = text.split(",").map((part) => part.trim());
+  if (!parts.every((part) => /^[0-9a-fA-F:.]+\/\d{1,3}$/.test(part))) return void 0;
+  for (const part of parts) {
+    if (parseCidr(part)) continue;
+    const [address = "", prefix2 = ""] = part.split("/");
+    const ip = parseIp(address);
+    if (!ip) return `is not a CIDR: "${address}" is not an IPv4 or IPv6 address; use a block such as 10.96.0.0/12`;
+    return `is not a CIDR: the prefix length /${prefix2} is longer than the ${ip.family === 4 ? 32 : 128} bits of an IPv${ip.family} address; use a block such as ${ip.family === 4 ? "10.96.0.0/12" : "fd00:10:96::/112"}`;
+  }
+  const families = parts.map((part) => parseCidr(part).family);
+  if (parts.length > 2 || parts.length === 2 && families[0] === families[1]) {
+    return "must be one CIDR, or one IPv4 and one IPv6 CIDR (dual-stack) separated by a comma";
+  }
+  return void 0;
+}
 function checkRuleReferences(raw, knownRules, report2) {
-  const byId = new Map(knownRules.map((rule31) => [rule31.meta.id, rule31]));
+  const byId = new Map(knownRules.map((rule33) => [rule33.meta.id, rule33]));
   const unknown = (id2) => `unknown rule "${id2}"; \`kube-netlint rules\` lists the rule ids`;
   for (const [id2, setting] of Object.entries(asRecord(raw.rules) ?? {})) {
-    const rule31 = byId.get(id2);
-    if (!rule31) {
+    const rule33 = byId.get(id2);
+    if (!rule33) {
       report2(["rules", id2], true, unknown(id2));
       continue;
     }
     const options = asRecord(asRecord(setting)?.options);
     if (!options) continue;
-    if (!rule31.meta.optionsSchema) {
+    if (!rule33.meta.optionsSchema) {
       report2(["rules", id2, "options"], true, `rule "${id2}" takes no options`);
       continue;
     }
-    for (const problem of validateAgainst(rule31.meta.optionsSchema, options)) {
-      report2(["rules", id2, "options", ...problem.path], problem.key, problem.message.replace(/^the top level\b/, "options"));
-    }
+    for (const problem of validateAgainst(rule33.meta.optionsSchema, options, [], ["rules", id2, "options"])) report2(problem.path, problem.key, problem.message);
   }
   asArray(raw.exemptions).forEach((entry, index) => {
     asArray(asRecord(entry)?.rules).forEach((id2, position) => {
@@ -37041,7 +37610,12 @@ function requireConfig(io, options) {
 }
 async function loadRun(io, options) {
   const { config } = options;
-  const sources = { cwd: io.cwd, ignore: config.ignore, ...config.maxFileSize ? { maxFileSize: config.maxFileSize } : {} };
+  const sources = {
+    cwd: io.cwd,
+    ignore: config.ignore,
+    ignoreBase: ignoreBaseOf(config, io.cwd),
+    ...config.maxFileSize ? { maxFileSize: config.maxFileSize } : {}
+  };
   const reported = await loadSources(options.paths, { ...sources, stdin: io.readStdin });
   if (reported.missing.length > 0) throw new UsageError(`no such file, directory or matching glob: ${reported.missing.join(", ")}`);
   const rules2 = options.modelOnly ? { rules: [] } : {};
@@ -37057,7 +37631,9 @@ async function loadRun(io, options) {
       files,
       skipped: reported.skipped,
       config,
-      reportOnly: /* @__PURE__ */ new Set([...reportedPaths, ...reported.skipped.map((s) => s.path)]),
+      // Findings in the config file (failed assertions, config problems) concern the whole model: a
+      // staged change that breaks an assertion must be reported although the config is not staged.
+      reportOnly: /* @__PURE__ */ new Set([...reportedPaths, ...reported.skipped.map((s) => s.path), ...config.source ? [config.source.file.path] : []]),
       ...rules2
     });
     analysis = { ...result, summary: { ...result.summary, files: reported.files.length } };
@@ -37083,6 +37659,11 @@ var COMMON_OPTIONS = {
   help: { type: "boolean", short: "h" }
 };
 function configOptionsOf(values) {
+  if (values.namespace !== void 0) {
+    const problem = dns1123LabelProblem(values.namespace);
+    if (problem) throw new UsageError(`--namespace "${values.namespace}" is not a namespace name: ${problem}`);
+  }
+  if (values["no-config"] && values.config !== void 0) throw new UsageError(`--no-config and --config ${values.config} contradict each other; give one`);
   return { configPath: values.config, noConfig: values["no-config"], namespace: values.namespace };
 }
 function chooseFormat(choices, name, command = "") {
@@ -37153,12 +37734,14 @@ var VERSION = package_default.version;
 var LINT_HELP = `Usage: kube-netlint [options] [PATH...]
 
 Lints Kubernetes networking manifests: files, directories (recursively), globs, or - for standard input.
-All paths given form one model: a Service in one directory resolves against a Deployment in another.
+With no PATH, lints the working directory (.). All paths given form one model: a Service in one
+directory resolves against a Deployment in another.
 
 Options:
   -f, --format NAME      stylish (default), json, compact, sarif, github
   -o, --output-file F    write the report to F instead of standard output
-  -c, --config F         config file (default: .kube-netlint.yaml found upward from the working directory)
+  -c, --config F         config file (default: .kube-netlint.yaml found upward from the working directory);
+                         its ignore globs are relative to its directory
       --no-config        do not read a config file
   -n, --namespace NS     namespace of objects that declare none (default: default)
       --context PATH     also load PATH into the model, without reporting its findings (repeatable);
@@ -37221,15 +37804,20 @@ async function lintCommand(argv, io) {
   });
   if (problems.length > 0) {
     const summary3 = { files: 0, objects: 0, skipped: 0, errors: problems.length, warnings: 0, infos: 0 };
-    io.stderr(formatter(input(problems, summary3)));
+    writeOutput(io, values["output-file"], formatter(input(problems, summary3)));
+    const count = problems.length === 1 ? "a problem" : `${problems.length} problems`;
+    io.stderr(`kube-netlint: the config file ${problems[0].file.path} has ${count}; nothing was linted.
+`);
     return EXIT_USAGE;
   }
   const analysis = await loadRun(io, { config, paths, ...values.context ? { context: values.context } : {} });
   const diagnostics = values.quiet ? analysis.diagnostics.filter((d) => d.severity === "error") : analysis.diagnostics;
   const summary2 = values.quiet ? { ...analysis.summary, warnings: 0, infos: 0 } : analysis.summary;
-  let output = formatter(input(diagnostics, summary2));
-  if (formatter === formatters.stylish && config.assertions.length > 0) output += `
-${assertionsText(evaluateAssertions(analysis.model, config))}`;
+  const results = config.assertions.length > 0 ? evaluateAssertions(analysis.model, config) : [];
+  const assertions = results.map((r7) => ({ name: r7.assertion.name, expect: r7.assertion.expect, status: r7.status, detail: r7.detail }));
+  let output = formatter({ ...input(diagnostics, summary2), ...assertions.length > 0 ? { assertions } : {} });
+  if (formatter === formatters.stylish && results.length > 0) output += `
+${assertionsText(results)}`;
   writeOutput(io, values["output-file"], output);
   const tooManyWarnings = maxWarnings !== void 0 && analysis.summary.warnings > maxWarnings;
   if (tooManyWarnings) io.stderr(`kube-netlint: too many warnings (${analysis.summary.warnings}); the maximum allowed is ${maxWarnings}.
@@ -37260,7 +37848,7 @@ function rulesCommand(argv, io) {
     return EXIT_OK;
   }
   const width = Math.max(...rules.map((r7) => r7.meta.id.length));
-  for (const rule31 of rules) io.stdout(`${rule31.meta.id.padEnd(width)}  ${rule31.meta.severity.padEnd(7)}  ${rule31.meta.description}
+  for (const rule33 of rules) io.stdout(`${rule33.meta.id.padEnd(width)}  ${rule33.meta.severity.padEnd(7)}  ${rule33.meta.description}
 `);
   return EXIT_OK;
 }
@@ -37413,7 +38001,8 @@ var Workspace = class {
     return fileSetKey(this.config) !== before2;
   }
   loadOptions() {
-    return { cwd: this.root ?? "/", ignore: this.config.ignore, ...this.config.maxFileSize ? { maxFileSize: this.config.maxFileSize } : {} };
+    const cwd = this.root ?? "/";
+    return { cwd, ignore: this.config.ignore, ignoreBase: ignoreBaseOf(this.config, cwd), ...this.config.maxFileSize ? { maxFileSize: this.config.maxFileSize } : {} };
   }
   async readDisk() {
     this.disk.clear();
@@ -37443,15 +38032,15 @@ var Workspace = class {
     for (const [absPath, text] of this.open) {
       if (CONFIG_FILE_NAMES.includes(basename(absPath))) continue;
       const path2 = this.root ? displayPath(this.root, absPath) : absPath;
-      if (this.root && (!this.contains(absPath) || this.neverLoaded(absPath) || this.isIgnored(path2))) continue;
+      if (this.root && (!this.contains(absPath) || this.neverLoaded(absPath) || this.isIgnored(absPath))) continue;
       const cached = this.parsed.get(absPath);
       files.set(absPath, cached?.file.text === text ? cached.file : { path: path2, absPath, text });
     }
     return [...files.values()].sort((a, b) => compareStrings(a.path, b.path));
   }
   /** The config's `ignore` globs, matched as `loadSources` matches them. */
-  isIgnored(path2) {
-    return ignoreMatcher(this.config.ignore)(path2);
+  isIgnored(absPath) {
+    return ignoreMatcher(this.config.ignore, ignoreBaseOf(this.config, this.root ?? "/"))(absPath);
   }
   parse(file) {
     const cached = this.parsed.get(file.absPath);
@@ -37462,11 +38051,11 @@ var Workspace = class {
   }
 };
 function fileSetKey(config) {
-  return JSON.stringify([config.ignore, config.maxFileSize ?? null]);
+  return JSON.stringify([config.ignore, config.source?.file.absPath ?? null, config.maxFileSize ?? null]);
 }
 
 // src/lsp/server.ts
-var DEFAULT_DEBOUNCE_MS = 100;
+var DEFAULT_DEBOUNCE_MS = 0;
 var MANIFEST_LANGUAGES = /* @__PURE__ */ new Set(["yaml", "json", "jsonc"]);
 var RULE_IDS = new Set(rules.map((r7) => r7.meta.id));
 function startLanguageServer(connection) {
@@ -37479,25 +38068,39 @@ function startLanguageServer(connection) {
   let roots = [];
   const loose = new Workspace(void 0);
   const open = /* @__PURE__ */ new Map();
+  const modelVersions = /* @__PURE__ */ new Map();
+  const announce = /* @__PURE__ */ new Set();
   const findingsByWorkspace = /* @__PURE__ */ new Map();
   let findings = /* @__PURE__ */ new Map();
   const sent = /* @__PURE__ */ new Map();
   const resultIds = /* @__PURE__ */ new Map();
   let resultCounter = 0;
   const dirty = /* @__PURE__ */ new Set();
-  let timer;
+  let cancelRun = () => {
+  };
   let queue = Promise.resolve();
   const enqueue = (work) => {
     queue = queue.then(work).catch((error) => connection.console.error(`kube-netlint: ${error instanceof Error ? error.stack ?? error.message : String(error)}`));
     return queue;
   };
-  const schedule = (workspace) => {
+  const schedule = (workspace, delayMs = 0) => {
     dirty.add(workspace);
-    clearTimeout(timer);
-    timer = setTimeout(() => void enqueue(publish), debounceMs);
+    cancelRun();
+    const run = () => {
+      cancelRun = () => {
+      };
+      void enqueue(publish);
+    };
+    if (delayMs > 0) {
+      const timer = setTimeout(run, delayMs);
+      cancelRun = () => clearTimeout(timer);
+    } else {
+      const immediate = setImmediate(run);
+      cancelRun = () => clearImmediate(immediate);
+    }
   };
   const settled = () => {
-    clearTimeout(timer);
+    cancelRun();
     return enqueue(publish);
   };
   const uriOf = (absPath) => open.get(absPath)?.uri ?? pathToFileURL(absPath).href;
@@ -37538,11 +38141,19 @@ function startLanguageServer(connection) {
       else sent.delete(absPath);
     }
     findings = next;
+    if (!pull) {
+      for (const absPath of announce) if (!changed.includes(absPath)) changed.push(absPath);
+    }
+    announce.clear();
     if (pull) {
       for (const absPath of changed) resultIds.set(absPath, String(++resultCounter));
       if (changed.length > 0 && refreshSupport) void connection.languages.diagnostics.refresh().catch(() => void 0);
     } else {
-      for (const absPath of changed) void connection.sendDiagnostics({ uri: uriOf(absPath), diagnostics: (next.get(absPath) ?? []).map((f) => f.lsp) });
+      for (const absPath of changed) {
+        const version = modelVersions.get(absPath);
+        const diagnostics = (next.get(absPath) ?? []).map((f) => f.lsp);
+        void connection.sendDiagnostics({ uri: uriOf(absPath), ...version !== void 0 ? { version } : {}, diagnostics });
+      }
     }
   }
   const ownersOf = (absPath) => {
@@ -37550,11 +38161,19 @@ function startLanguageServer(connection) {
     const owners = roots.filter((w) => w.isConfigFile(absPath));
     return owners.length > 0 ? owners : [workspaceOf(absPath)];
   };
-  const setOpen = (absPath, text) => {
+  const setOpen = (absPath, text, version, delayMs = 0) => {
+    cancelRun();
+    void enqueue(() => {
+      if (version === void 0) modelVersions.delete(absPath);
+      else modelVersions.set(absPath, version);
+    });
     for (const workspace of ownersOf(absPath)) {
       void enqueue(async () => {
-        await workspace.setOpen(absPath, text);
-        schedule(workspace);
+        try {
+          await workspace.setOpen(absPath, text);
+        } finally {
+          schedule(workspace, delayMs);
+        }
       });
     }
   };
@@ -37624,8 +38243,9 @@ function startLanguageServer(connection) {
   connection.onDidOpenTextDocument(({ textDocument }) => {
     const absPath = toPath(textDocument.uri);
     if (!absPath || !(MANIFEST_EXTENSION.test(absPath) || MANIFEST_LANGUAGES.has(textDocument.languageId))) return;
-    open.set(absPath, { uri: textDocument.uri, text: textDocument.text, owner: workspaceOf(absPath) });
-    setOpen(absPath, textDocument.text);
+    open.set(absPath, { uri: textDocument.uri, text: textDocument.text, version: textDocument.version, owner: workspaceOf(absPath) });
+    void enqueue(() => void announce.add(absPath));
+    setOpen(absPath, textDocument.text, textDocument.version);
   });
   connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
     const absPath = toPath(textDocument.uri);
@@ -37633,18 +38253,20 @@ function startLanguageServer(connection) {
     const full = [...contentChanges].reverse().find((change) => !("range" in change && change.range));
     if (!absPath || !document || !full) return;
     document.text = full.text;
-    setOpen(absPath, full.text);
+    document.version = textDocument.version;
+    setOpen(absPath, full.text, textDocument.version, debounceMs);
   });
   connection.onDidSaveTextDocument(({ textDocument }) => {
     const absPath = toPath(textDocument.uri);
-    if (!absPath || !open.has(absPath)) return;
-    setOpen(absPath, open.get(absPath).text);
+    const document = absPath ? open.get(absPath) : void 0;
+    if (!absPath || !document) return;
+    setOpen(absPath, document.text, document.version);
   });
   connection.onDidCloseTextDocument(({ textDocument }) => {
     const absPath = toPath(textDocument.uri);
     if (!absPath || !open.has(absPath)) return;
     open.delete(absPath);
-    setOpen(absPath, void 0);
+    setOpen(absPath, void 0, void 0);
   });
   connection.onDidChangeWatchedFiles(({ changes }) => {
     const byWorkspace = /* @__PURE__ */ new Map();
@@ -37658,10 +38280,14 @@ function startLanguageServer(connection) {
         byWorkspace.set(workspace, list);
       }
     }
+    if (byWorkspace.size > 0) cancelRun();
     for (const [workspace, list] of byWorkspace) {
       void enqueue(async () => {
-        await workspace.applyChanges(list);
-        schedule(workspace);
+        try {
+          await workspace.applyChanges(list);
+        } finally {
+          schedule(workspace);
+        }
       });
     }
   });
@@ -37683,7 +38309,7 @@ function startLanguageServer(connection) {
     for (const absPath of /* @__PURE__ */ new Set([...findings.keys(), ...previous.keys()])) {
       const uri = uriOf(absPath);
       const resultId = resultIds.get(absPath) ?? "0";
-      const version = null;
+      const version = modelVersions.get(absPath) ?? null;
       if (previous.get(absPath) === resultId) items.push({ kind: "unchanged", uri, version, resultId });
       else items.push({ kind: "full", uri, version, resultId, items: (findings.get(absPath) ?? []).map((f) => f.lsp) });
     }
@@ -37716,7 +38342,8 @@ Runs the language server over standard input and output (the only transport). It
 workspace folder as one model, with the folder's .kube-netlint.yaml, and reports findings of every
 file, updated as you type. See docs/editors.md for VS Code, Neovim, Helix and Emacs.
 
-Initialization options: {"debounceMs": 100} (wait this long after typing before re-analysing).
+Initialization options: {"debounceMs": 0} (wait this long after typing before re-analysing; by
+default, none: changes that arrive during an analysis are analysed together).
 `;
 async function lspCommand(argv, io) {
   const { values } = parseArgs3({
@@ -37743,6 +38370,166 @@ async function lspCommand(argv, io) {
 // src/cli/reach-command.ts
 import { parseArgs as parseArgs4 } from "node:util";
 
+// src/reach/format/html.ts
+var HTML_MAX_NODES = 150;
+var HTML_MAX_GROUPS = 300;
+var STYLE = `
+body { font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 24px; color: #1f2328; }
+h1 { font-size: 20px; margin: 0 0 4px; } h2 { font-size: 16px; margin: 28px 0 8px; }
+.summary { color: #59636e; margin-bottom: 12px; }
+.legend span { display: inline-block; margin-right: 16px; } .legend i { display: inline-block; width: 12px; height: 12px; margin-right: 4px; vertical-align: -2px; border: 1px solid #d0d7de; }
+.none { background: #f6f8fa; } .some { background: #54aeff; } .all { background: #0550ae; }
+table.heatmap { border-collapse: collapse; } table.heatmap td { width: 16px; height: 16px; border: 1px solid #fff; padding: 0; }
+table.heatmap th { font-weight: normal; white-space: nowrap; padding: 0 6px 0 0; text-align: right; font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 11px; }
+table.heatmap thead th { writing-mode: vertical-rl; transform: rotate(180deg); text-align: left; padding: 0 0 6px; height: auto; vertical-align: bottom; }
+table.heatmap td.self { background: repeating-linear-gradient(45deg, #fff, #fff 2px, #eaeef2 2px, #eaeef2 4px); }
+table.edges { border-collapse: collapse; } table.edges th, table.edges td { text-align: left; padding: 3px 12px 3px 0; border-bottom: 1px solid #eaeef2; }
+table.edges td { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 12px; }
+svg text { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 11px; fill: #1f2328; }
+svg path.some { fill: none; stroke: #54aeff; stroke-width: 1.2; opacity: .8; } svg path.all { fill: none; stroke: #0550ae; stroke-width: 1.6; opacity: .8; }
+svg path:hover { stroke: #cf222e; stroke-width: 3; opacity: 1; }
+.note { color: #59636e; font-style: italic; }
+.grouping { background: #fff8c5; border: 1px solid #d4a72c; padding: 6px 10px; max-width: 900px; }
+table.heatmap.grouped td { width: auto; min-width: 22px; height: 18px; padding: 0 3px; text-align: center; font-size: 10px; font-family: ui-monospace, SFMono-Regular, Menlo, monospace; }
+table.heatmap.grouped td.all { color: #fff; }
+`;
+var level = (conn) => conn.isEmpty() ? "none" : conn.isAll() ? "all" : "some";
+function nodeDrawing(view) {
+  const arcs = view.edges.map((e) => ({ from: e.from, to: e.to, level: level(e.conn) === "all" ? "all" : "some", title: `${view.nodes[e.from].id} \u2192 ${view.nodes[e.to].id}: ${e.conn.toString()}` }));
+  return { points: view.nodes.map((n) => ({ label: n.id, name: n.id, single: true })), arcs, grouped: false };
+}
+function groupedDrawing(view) {
+  const externals = view.nodes.filter((n) => n.type === "external").length;
+  const namespaces = new Set(view.nodes.flatMap((n) => n.type === "workload" ? [n.namespace ?? ""] : []));
+  const others = view.nodes.length - externals - view.nodes.filter((n) => n.type === "workload").length;
+  const mergeExternals = namespaces.size + others + externals > HTML_MAX_GROUPS;
+  if (namespaces.size + others + (mergeExternals ? Math.min(externals, 1) : externals) > HTML_MAX_GROUPS) return void 0;
+  const keyOf = (node) => node.type === "workload" ? `w\0${node.namespace ?? ""}` : node.type === "external" && mergeExternals ? "x" : `n\0${node.id}`;
+  const index = /* @__PURE__ */ new Map();
+  const names = [];
+  const sizes = [];
+  const groupOf = view.nodes.map((node) => {
+    const key = keyOf(node);
+    let g = index.get(key);
+    if (g === void 0) {
+      index.set(key, g = names.length);
+      names.push(node.type === "workload" ? `${node.namespace ?? ""}/` : key === "x" ? "outside the cluster" : node.id);
+      sizes.push(0);
+    }
+    sizes[g]++;
+    return g;
+  });
+  const cells = /* @__PURE__ */ new Map();
+  for (const e of view.edges) {
+    const key = groupOf[e.from] * names.length + groupOf[e.to];
+    const cell = cells.get(key) ?? { count: 0, all: true };
+    cell.count++;
+    cell.all &&= e.conn.isAll();
+    cells.set(key, cell);
+  }
+  const arcs = [...cells.entries()].sort(([a], [b]) => a - b).map(([key, { count, all }]) => {
+    const from = Math.floor(key / names.length);
+    const to = key % names.length;
+    const pairs = sizes[from] * sizes[to] - (from === to ? sizes[from] : 0);
+    const title = `${names[from]} \u2192 ${names[to]}: ${count} of ${pairs} node pair${pairs === 1 ? "" : "s"} connected`;
+    return { from, to, level: all && count === pairs ? "all" : "some", title, count };
+  });
+  const points = names.map((name, g) => ({ label: `${name} (${sizes[g]})`, name, single: sizes[g] === 1 }));
+  const what = `workloads by namespace${mergeExternals && externals > 0 ? ", the address ranges outside the cluster as one group" : ""}`;
+  const description = `${view.nodes.length} nodes are too many to draw one by one (more than ${HTML_MAX_NODES}), so the matrix and the graph group ${what}: ${names.length} groups, each label ending in its number of nodes. A cell counts the connected node pairs of two groups (dark: every pair on every port and protocol; light: some); hover it for the total. The table below lists every connection; narrow the view with --from and --to to draw nodes one by one.`;
+  return { drawing: { points, arcs, grouped: true }, description };
+}
+function heatmap(drawing) {
+  const { points } = drawing;
+  const cells = /* @__PURE__ */ new Map();
+  for (const arc of drawing.arcs) cells.set(arc.from * points.length + arc.to, arc);
+  const head = points.map(({ label }) => `<th scope="col" title="${escapeHtml(label)}">${escapeHtml(label)}</th>`).join("");
+  const rows = points.map((from, i) => {
+    const tds = points.map((to, j2) => {
+      if (i === j2 && from.single) return '<td class="self" title="itself"></td>';
+      const arc = cells.get(i * points.length + j2);
+      if (!arc) return `<td class="none" title="${escapeHtml(`${from.name} \u2192 ${to.name}: ${drawing.grouped ? "none connected" : "denied"}`)}"></td>`;
+      return `<td class="${arc.level}" title="${escapeHtml(arc.title)}">${arc.count === void 0 ? "" : arc.count}</td>`;
+    });
+    return `<tr><th scope="row">${escapeHtml(from.label)}</th>${tds.join("")}</tr>`;
+  });
+  const note = drawing.grouped ? "Rows are source groups, columns destination groups; hover a cell for its total." : "Rows are sources, columns destinations; hover a cell for its ports.";
+  return `<p class="note">${note}</p>
+<table class="heatmap${drawing.grouped ? " grouped" : ""}" aria-label="connectivity matrix: rows are sources, columns destinations"><thead><tr><th></th>${head}</tr></thead><tbody>
+${rows.join("\n")}
+</tbody></table>`;
+}
+function longest(labels, indexes) {
+  let max = 0;
+  for (const i of indexes) max = Math.max(max, labels[i].length);
+  return max;
+}
+function graph(drawing) {
+  const labels = drawing.points.map((p) => p.label);
+  const { arcs } = drawing;
+  const sources = [...new Set(arcs.map((e) => e.from))].sort((a, b) => a - b);
+  const targets2 = [...new Set(arcs.map((e) => e.to))].sort((a, b) => a - b);
+  if (sources.length === 0) return '<p class="note">No allowed connections to draw.</p>';
+  const row = 20;
+  const charWidth = 6.8;
+  const left = 12 + charWidth * longest(labels, sources);
+  const right = 12 + charWidth * longest(labels, targets2);
+  const gap = 320;
+  const width = left + gap + right;
+  const height = row * Math.max(sources.length, targets2.length) + row;
+  const ySource = new Map(sources.map((n, k2) => [n, row * (k2 + 1)]));
+  const yTarget = new Map(targets2.map((n, k2) => [n, row * (k2 + 1)]));
+  const x1 = left;
+  const x2 = left + gap;
+  const label = (text, x, y, anchor) => `<text x="${x}" y="${y + 4}" text-anchor="${anchor}">${escapeHtml(text)}</text>`;
+  const parts = [
+    ...sources.map((n) => label(labels[n], x1 - 8, ySource.get(n), "end")),
+    ...targets2.map((n) => label(labels[n], x2 + 8, yTarget.get(n), "start")),
+    ...sources.map((n) => `<circle cx="${x1}" cy="${ySource.get(n)}" r="3" fill="#1f2328"/>`),
+    ...targets2.map((n) => `<circle cx="${x2}" cy="${yTarget.get(n)}" r="3" fill="#1f2328"/>`),
+    ...arcs.map((e) => {
+      const y1 = ySource.get(e.from);
+      const y2 = yTarget.get(e.to);
+      return `<path class="${e.level}" d="M${x1} ${y1} C${x1 + gap / 2} ${y1}, ${x2 - gap / 2} ${y2}, ${x2} ${y2}"><title>${escapeHtml(e.title)}</title></path>`;
+    })
+  ];
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width.toFixed(0)}" height="${height}" viewBox="0 0 ${width.toFixed(0)} ${height}" role="img" aria-label="allowed connections, sources left, destinations right">
+<text x="${x1 - 8}" y="10" text-anchor="end" font-weight="bold">from</text><text x="${x2 + 8}" y="10" font-weight="bold">to</text>
+${parts.join("\n")}
+</svg>`;
+}
+function reachHtml(view) {
+  const grouping = view.nodes.length > HTML_MAX_NODES ? groupedDrawing(view) : void 0;
+  const drawing = view.nodes.length <= HTML_MAX_NODES ? nodeDrawing(view) : grouping?.drawing;
+  const intro = grouping ? `<p class="grouping">${escapeHtml(grouping.description)}</p>
+` : "";
+  const tooMany = `<p class="note">${view.nodes.length} nodes: too many to draw even grouped by namespace (more than ${HTML_MAX_GROUPS} groups); narrow the view with --from and --to.</p>`;
+  const edgeRows = view.edges.map((e) => `<tr><td>${escapeHtml(view.nodes[e.from].id)}</td><td>${escapeHtml(view.nodes[e.to].id)}</td><td>${escapeHtml(e.conn.toString())}</td></tr>`);
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>kube-netlint reach</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<h1>Connectivity matrix</h1>
+<div class="summary">${view.nodes.length} nodes, ${view.edges.length} allowed connections (NetworkPolicy semantics, networking/v1)</div>
+<div class="legend"><span><i class="all"></i>every port and protocol</span><span><i class="some"></i>some ports</span><span><i class="none"></i>denied</span></div>
+<h2>Matrix</h2>
+${intro}${drawing ? heatmap(drawing) : tooMany}
+<h2>Graph</h2>
+${drawing ? graph(drawing) : tooMany}
+<h2>Allowed connections</h2>
+<table class="edges"><thead><tr><th>From</th><th>To</th><th>Connections</th></tr></thead><tbody>
+${edgeRows.join("\n")}
+</tbody></table>
+</body>
+</html>
+`;
+}
+
 // src/reach/format/graph.ts
 function dotString(text) {
   return `"${text.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\r?\n/g, "\\n")}"`;
@@ -37768,107 +38555,6 @@ function reachMermaid(view) {
   });
   for (const e of view.edges) lines.push(`  n${e.from} -->|"${mermaidText(e.conn.toString())}"| n${e.to}`);
   return `${lines.join("\n")}
-`;
-}
-
-// src/reach/format/html.ts
-var HTML_MAX_NODES = 150;
-var STYLE = `
-body { font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 24px; color: #1f2328; }
-h1 { font-size: 20px; margin: 0 0 4px; } h2 { font-size: 16px; margin: 28px 0 8px; }
-.summary { color: #59636e; margin-bottom: 12px; }
-.legend span { display: inline-block; margin-right: 16px; } .legend i { display: inline-block; width: 12px; height: 12px; margin-right: 4px; vertical-align: -2px; border: 1px solid #d0d7de; }
-.none { background: #f6f8fa; } .some { background: #54aeff; } .all { background: #0550ae; }
-table.heatmap { border-collapse: collapse; } table.heatmap td { width: 16px; height: 16px; border: 1px solid #fff; padding: 0; }
-table.heatmap th { font-weight: normal; white-space: nowrap; padding: 0 6px 0 0; text-align: right; font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 11px; }
-table.heatmap thead th { writing-mode: vertical-rl; transform: rotate(180deg); text-align: left; padding: 0 0 6px; height: auto; vertical-align: bottom; }
-table.heatmap td.self { background: repeating-linear-gradient(45deg, #fff, #fff 2px, #eaeef2 2px, #eaeef2 4px); }
-table.edges { border-collapse: collapse; } table.edges th, table.edges td { text-align: left; padding: 3px 12px 3px 0; border-bottom: 1px solid #eaeef2; }
-table.edges td { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 12px; }
-svg text { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 11px; fill: #1f2328; }
-svg path.some { fill: none; stroke: #54aeff; stroke-width: 1.2; opacity: .8; } svg path.all { fill: none; stroke: #0550ae; stroke-width: 1.6; opacity: .8; }
-svg path:hover { stroke: #cf222e; stroke-width: 3; opacity: 1; }
-.note { color: #59636e; font-style: italic; }
-`;
-var level = (conn) => conn.isEmpty() ? "none" : conn.isAll() ? "all" : "some";
-function heatmap(view) {
-  const cells = /* @__PURE__ */ new Map();
-  for (const e of view.edges) cells.set(e.from * view.nodes.length + e.to, e.conn);
-  const head = view.nodes.map((n) => `<th scope="col" title="${escapeHtml(n.id)}">${escapeHtml(n.id)}</th>`).join("");
-  const rows = view.nodes.map((from, i) => {
-    const tds = view.nodes.map((to, j2) => {
-      if (i === j2) return '<td class="self" title="itself"></td>';
-      const conn = cells.get(i * view.nodes.length + j2);
-      const text = `${from.id} \u2192 ${to.id}: ${conn ? conn.toString() : "denied"}`;
-      return `<td class="${conn ? level(conn) : "none"}" title="${escapeHtml(text)}"></td>`;
-    });
-    return `<tr><th scope="row">${escapeHtml(from.id)}</th>${tds.join("")}</tr>`;
-  });
-  return `<p class="note">Rows are sources, columns destinations; hover a cell for its ports.</p>
-<table class="heatmap" aria-label="connectivity matrix: rows are sources, columns destinations"><thead><tr><th></th>${head}</tr></thead><tbody>
-${rows.join("\n")}
-</tbody></table>`;
-}
-function graph(view) {
-  const sources = [...new Set(view.edges.map((e) => e.from))].sort((a, b) => a - b);
-  const targets2 = [...new Set(view.edges.map((e) => e.to))].sort((a, b) => a - b);
-  if (sources.length === 0) return '<p class="note">No allowed connections to draw.</p>';
-  const row = 20;
-  const charWidth = 6.8;
-  const labelWidth = (list) => 12 + charWidth * Math.max(...list.map((i) => view.nodes[i].id.length));
-  const left = labelWidth(sources);
-  const right = labelWidth(targets2);
-  const gap = 320;
-  const width = left + gap + right;
-  const height = row * Math.max(sources.length, targets2.length) + row;
-  const ySource = new Map(sources.map((n, k2) => [n, row * (k2 + 1)]));
-  const yTarget = new Map(targets2.map((n, k2) => [n, row * (k2 + 1)]));
-  const x1 = left;
-  const x2 = left + gap;
-  const label = (node, x, y, anchor) => `<text x="${x}" y="${y + 4}" text-anchor="${anchor}">${escapeHtml(node.id)}</text>`;
-  const parts = [
-    ...sources.map((n) => label(view.nodes[n], x1 - 8, ySource.get(n), "end")),
-    ...targets2.map((n) => label(view.nodes[n], x2 + 8, yTarget.get(n), "start")),
-    ...sources.map((n) => `<circle cx="${x1}" cy="${ySource.get(n)}" r="3" fill="#1f2328"/>`),
-    ...targets2.map((n) => `<circle cx="${x2}" cy="${yTarget.get(n)}" r="3" fill="#1f2328"/>`),
-    ...view.edges.map((e) => {
-      const y1 = ySource.get(e.from);
-      const y2 = yTarget.get(e.to);
-      const title = `${view.nodes[e.from].id} \u2192 ${view.nodes[e.to].id}: ${e.conn.toString()}`;
-      return `<path class="${level(e.conn)}" d="M${x1} ${y1} C${x1 + gap / 2} ${y1}, ${x2 - gap / 2} ${y2}, ${x2} ${y2}"><title>${escapeHtml(title)}</title></path>`;
-    })
-  ];
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width.toFixed(0)}" height="${height}" viewBox="0 0 ${width.toFixed(0)} ${height}" role="img" aria-label="allowed connections, sources left, destinations right">
-<text x="${x1 - 8}" y="10" text-anchor="end" font-weight="bold">from</text><text x="${x2 + 8}" y="10" font-weight="bold">to</text>
-${parts.join("\n")}
-</svg>`;
-}
-function reachHtml(view) {
-  const small = view.nodes.length <= HTML_MAX_NODES;
-  const tooMany = `<p class="note">${view.nodes.length} nodes: too many to draw; narrow the view with --from and --to (at most ${HTML_MAX_NODES} nodes).</p>`;
-  const edgeRows = view.edges.map((e) => `<tr><td>${escapeHtml(view.nodes[e.from].id)}</td><td>${escapeHtml(view.nodes[e.to].id)}</td><td>${escapeHtml(e.conn.toString())}</td></tr>`);
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>kube-netlint reach</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<h1>Connectivity matrix</h1>
-<div class="summary">${view.nodes.length} nodes, ${view.edges.length} allowed connections (NetworkPolicy semantics, networking/v1)</div>
-<div class="legend"><span><i class="all"></i>every port and protocol</span><span><i class="some"></i>some ports</span><span><i class="none"></i>denied</span></div>
-<h2>Matrix</h2>
-${small ? heatmap(view) : tooMany}
-<h2>Graph</h2>
-${small ? graph(view) : tooMany}
-<h2>Allowed connections</h2>
-<table class="edges"><thead><tr><th>From</th><th>To</th><th>Connections</th></tr></thead><tbody>
-${edgeRows.join("\n")}
-</tbody></table>
-</body>
-</html>
 `;
 }
 
@@ -37906,8 +38592,13 @@ function summary(view) {
 function reachTable(view) {
   const rows = view.edges.map((e) => [view.nodes[e.from].id, view.nodes[e.to].id, e.conn.toString()]);
   const header = ["FROM", "TO", "CONNECTIONS"];
-  const width = (i) => Math.max(header[i].length, ...rows.map((r7) => r7[i].length));
-  const line = (r7) => `${r7[0].padEnd(width(0))}  ${r7[1].padEnd(width(1))}  ${r7[2]}`.trimEnd();
+  let fromWidth = header[0].length;
+  let toWidth = header[1].length;
+  for (const r7 of rows) {
+    if (r7[0].length > fromWidth) fromWidth = r7[0].length;
+    if (r7[1].length > toWidth) toWidth = r7[1].length;
+  }
+  const line = (r7) => `${r7[0].padEnd(fromWidth)}  ${r7[1].padEnd(toWidth)}  ${r7[2]}`.trimEnd();
   const body = rows.length > 0 ? [line(header), ...rows.map(line)].join("\n") + "\n" : "";
   return `${body}${summary(view)}
 `;
@@ -38006,13 +38697,13 @@ function workloadClasses(model, engine) {
   for (const policy of model.policies) {
     const ns2 = policy.object.namespace;
     targetAtom.set(policy, atomOf(`t\0${ns2}\0${JSON.stringify(policy.podSelector)}`, () => engine.workloadsSelectedBy(policy)));
-    for (const rule31 of [...policy.ingress, ...policy.egress]) {
-      for (const peer of rule31.peers ?? []) {
+    for (const rule33 of [...policy.ingress, ...policy.egress]) {
+      for (const peer of rule33.peers ?? []) {
         if (peer.type !== "pods") continue;
         const scope = peer.namespaceSelector ? `s${JSON.stringify(peer.namespaceSelector)}` : `n${ns2}`;
         peerAtom.set(peer, atomOf(`p\0${scope}\0${JSON.stringify(peer.podSelector ?? null)}`, () => engine.workloadsMatchingPeer(policy, peer)));
       }
-      for (const port of rule31.ports ?? []) if (typeof port.port === "string") namedPorts.set(`${port.port}/${port.protocol}`, { name: port.port, protocol: port.protocol });
+      for (const port of rule33.ports ?? []) if (typeof port.port === "string") namedPorts.set(`${port.port}/${port.protocol}`, { name: port.port, protocol: port.protocol });
     }
   }
   const signatures = members.map(() => []);
@@ -38062,17 +38753,17 @@ var RuleColumns = class {
   peerExternals = /* @__PURE__ */ new Map();
   constant = /* @__PURE__ */ new Map();
   /** The columns a rule's peers admit: every column when it has no `from`/`to`. */
-  peers(policy, rule31) {
-    if (!rule31.peers) return this.everything;
+  peers(policy, rule33) {
+    if (!rule33.peers) return this.everything;
     const out = [];
-    for (const peer of rule31.peers) out.push(...peer.type === "ipBlock" ? this.externals(policy, peer) : this.classes.admittedBy.get(peer));
+    for (const peer of rule33.peers) for (const column of peer.type === "ipBlock" ? this.externals(policy, peer) : this.classes.admittedBy.get(peer)) out.push(column);
     return out;
   }
   /** The connection id a rule allows toward column `destination`: named ports resolve there (external ranges declare none). */
-  conn(rule31, destination) {
-    if (rule31.ports?.some((p) => typeof p.port === "string")) return this.table.id(ruleConnections(rule31, destination < this.classCount ? this.classPorts[destination] : []));
-    let id2 = this.constant.get(rule31);
-    if (id2 === void 0) this.constant.set(rule31, id2 = this.table.id(ruleConnections(rule31, [])));
+  conn(rule33, destination) {
+    if (rule33.ports?.some((p) => typeof p.port === "string")) return this.table.id(ruleConnections(rule33, destination < this.classCount ? this.classPorts[destination] : []));
+    let id2 = this.constant.get(rule33);
+    if (id2 === void 0) this.constant.set(rule33, id2 = this.table.id(ruleConnections(rule33, [])));
     return id2;
   }
   externals(policy, peer) {
@@ -38101,13 +38792,13 @@ function sideRows(model, direction, columns) {
     if (row < 0) continue;
     const base = row * width;
     for (const policy of isolating[self]) {
-      for (const rule31 of direction === "ingress" ? policy.ingress : policy.egress) {
+      for (const rule33 of direction === "ingress" ? policy.ingress : policy.egress) {
         if (direction === "ingress") {
-          const conn = columns.conn(rule31, self);
+          const conn = columns.conn(rule33, self);
           if (conn === ConnTable.NONE) continue;
-          for (const s of columns.peers(policy, rule31)) cells[base + s] = table.union(cells[base + s], conn);
+          for (const s of columns.peers(policy, rule33)) cells[base + s] = table.union(cells[base + s], conn);
         } else {
-          for (const d of columns.peers(policy, rule31)) cells[base + d] = table.union(cells[base + d], columns.conn(rule31, d));
+          for (const d of columns.peers(policy, rule33)) cells[base + d] = table.union(cells[base + d], columns.conn(rule33, d));
         }
       }
     }
@@ -38191,8 +38882,9 @@ function ingressControllerEdges(model, engine, table, nodes, offset) {
 // src/cli/reach-command.ts
 var REACH_HELP = `Usage: kube-netlint reach [options] [PATH...]
 
-Prints who may reach whom, and on which ports, under the NetworkPolicies of the manifests
-(networking/v1 semantics: both the source's egress and the destination's ingress must allow).
+Prints who may reach whom, and on which ports, under the NetworkPolicies of the manifests in PATHs
+(default: the working directory, .), with networking/v1 semantics: both the source's egress and the
+destination's ingress must allow.
 Nodes are workloads (namespace/name[Kind]; a Pod with a controller is its owner), the address space
 outside the cluster cut by every ipBlock (a.b.c.d-e.f.g.h), and {ingress-controller} (reaching the
 pods behind Ingress backends on their target port, when their policies admit it; configure who the
@@ -38217,6 +38909,12 @@ Examples:
   kube-netlint reach k8s/ --to '{ingress-controller}' --format json
   kube-netlint reach k8s/ --from prod/ --to 0.0.0.0/0 --format md
   kube-netlint reach k8s/ --format html -o reach.html
+
+Connections (table, md, dot, mermaid, html): "all" is every port of TCP, UDP and SCTP; otherwise
+ports and ranges per protocol, separated by "; ", such as "TCP 80,8000-8080; UDP 53";
+UDP * means every port of UDP (likewise TCP *, SCTP *).
+Above ${HTML_MAX_NODES} nodes, the html heatmap and graph group workloads by namespace (the page says
+so); its table still lists every connection.
 
 --format json is a stable contract: {"version":1,"nodes":[{"id","type",...}],"edges":[{"from","to",
 "conn":"all"|[{"protocol","ports":[[lo,hi],...]}]}]}, only allowed connections, sorted.
@@ -38265,8 +38963,10 @@ default .), and which policies and rules (file:line) decided it on each side: th
 and the destination's ingress.
 
 Options:
-      --port N           the destination port (without it: any connection, and what is allowed)
+      --port N           the destination port, a number or a container port name of DST (without it:
+                         any connection, and what is allowed)
       --protocol P       TCP (default), UDP or SCTP
+      --exit-code        exit 1 when a connection explained is DENIED (as diff --exit-code)
   -f, --format NAME      text (default) or json
   -o, --output-file F    write to F instead of standard output
   -c, --config F         config file (default: .kube-netlint.yaml found upward)
@@ -38283,6 +38983,10 @@ Examples:
   kube-netlint explain shop/app=web kube-system/k8s-app=kube-dns --port 53 --protocol UDP
   kube-netlint explain '{ingress-controller}' shop/web[Deployment] --port 8080
   kube-netlint explain shop/web 203.0.113.10 --port 443
+  kube-netlint explain shop/web shop/api --port http --exit-code
+
+Exit codes: 0 explained (allowed or denied), 1 with --exit-code when a connection is DENIED, 2 usage
+or configuration failure.
 `;
 var MAX_PAIRS = 100;
 async function explainCommand(argv, io) {
@@ -38293,7 +38997,8 @@ async function explainCommand(argv, io) {
     options: {
       ...COMMON_OPTIONS,
       port: { type: "string" },
-      protocol: { type: "string" }
+      protocol: { type: "string" },
+      "exit-code": { type: "boolean" }
     }
   });
   if (values.help) {
@@ -38303,7 +39008,7 @@ async function explainCommand(argv, io) {
   const [srcText, dstText, ...paths] = positionals;
   if (srcText === void 0 || dstText === void 0) throw new UsageError("explain takes a source and a destination: kube-netlint explain SRC DST [PATH...]");
   const formatter = chooseFormat({ text: explainText, json: explainJson }, values.format, "explain");
-  const query = parsePortOptions(values.port, values.protocol);
+  const query = portQuery(values.port, values.protocol);
   const srcQuery = nodeQueryArg(srcText, "SRC");
   const dstQuery = nodeQueryArg(dstText, "DST");
   const config = requireConfig(io, configOptionsOf(values));
@@ -38316,10 +39021,19 @@ async function explainCommand(argv, io) {
   if (sources.length * destinations.length > MAX_PAIRS) {
     throw new UsageError(`SRC and DST name ${sources.length} x ${destinations.length} pairs; narrow them to at most ${MAX_PAIRS} (see kube-netlint explain --help)`);
   }
+  if ("name" in query) {
+    const without = destinations.filter((dst) => !namedPortQuery(model, dst, query));
+    if (without.length > 0) throw new UsageError(`--port "${query.name}" is not a ${query.protocol} container port of ${without.map((d) => d.name).join(", ")}`);
+  }
   const explanations = explainPairs(model, sources, destinations, query);
   if (explanations.length === 0) throw new UsageError("SRC and DST name the same node");
   writeOutput(io, values["output-file"], formatter(explanations));
-  return EXIT_OK;
+  return values["exit-code"] && explanations.some((e) => !e.verdict.allowed) ? EXIT_FINDINGS : EXIT_OK;
+}
+function portQuery(port, protocol) {
+  if (port === void 0 || /^\d+$/.test(port)) return parsePortOptions(port, protocol);
+  if (ianaServiceNameProblem(port) !== void 0) throw new UsageError(`--port takes a port number from 1 to 65535 or a container port name, not "${port}"`);
+  return { name: port, protocol: parsePortOptions(void 0, protocol).protocol ?? "TCP" };
 }
 
 // src/cli/diff-command.ts
@@ -38328,7 +39042,7 @@ import { resolve as resolve8 } from "node:path";
 import { parseArgs as parseArgs6 } from "node:util";
 
 // src/reach/diff.ts
-function diffViews(before2, after) {
+function diffViews(before2, after, scope) {
   const ranges = (view) => view.nodes.flatMap((n) => n.type === "external" && n.range ? [n.range] : []);
   const pieces = cutAddressSpace([...ranges(before2), ...ranges(after)]);
   const old = edgeMap(before2, pieces);
@@ -38345,13 +39059,24 @@ function diffViews(before2, after) {
   const named2 = (view) => new Set(view.nodes.filter((n) => n.type !== "external").map((n) => n.id));
   const oldNodes = named2(before2);
   const newNodes = named2(after);
+  const newInScope = workloadsInScope(after, scope);
+  const oldInScope = workloadsInScope(before2, scope);
   return {
     added: merge(added, pieces),
     removed: merge(removed, pieces),
     changed: merge(changed, pieces),
-    nodesAdded: [...newNodes].filter((id2) => !oldNodes.has(id2)).sort(),
-    nodesRemoved: [...oldNodes].filter((id2) => !newNodes.has(id2)).sort()
+    nodesAdded: [...newNodes].filter((id2) => !oldNodes.has(id2) && newInScope(id2)).sort(),
+    nodesRemoved: [...oldNodes].filter((id2) => !newNodes.has(id2) && oldInScope(id2)).sort()
   };
+}
+function workloadsInScope(view, scope) {
+  const queries = [...scope?.from ?? [], ...scope?.to ?? []];
+  const byPort = scope?.port !== void 0 || scope?.protocol !== void 0;
+  if (queries.length === 0 && !byPort) return () => true;
+  const ends = /* @__PURE__ */ new Set();
+  if (byPort) for (const e of view.edges) ends.add(e.from).add(e.to);
+  const ids = new Set(view.nodes.filter((node, i) => (queries.length === 0 || queries.some((q) => matchesNode(q, node))) && (!byPort || ends.has(i))).map((n) => n.id));
+  return (id2) => ids.has(id2);
 }
 function edgeMap(view, pieces) {
   const ends = view.nodes.map((node) => {
@@ -38543,7 +39268,9 @@ var DIFF_HELP = `Usage: kube-netlint diff [options] OLD NEW
 
 Compares who may reach whom, and on which ports, between two trees of manifests (OLD and NEW,
 files or directories), or between git revision REV and the working tree of PATHs (default: .).
-Lists connections added, removed and changed (ports gained or lost), as reach names the nodes.
+Lists connections added, removed and changed (ports gained or lost), as reach names the nodes, and
+the workloads added and removed. --from, --to and --port narrow both: a workload is listed when it
+answers a --from or --to node, and with --port, when it also sends or receives a connection shown.
 The config file of the working directory applies to both sides.
 
 Options:
@@ -38637,7 +39364,7 @@ async function diffCommand(argv, io) {
     title = "Connectivity changes";
   }
   const narrowed = (model) => filterView(matrixView(model), filter2);
-  const diff = diffViews(narrowed(before2), narrowed(after));
+  const diff = diffViews(narrowed(before2), narrowed(after), filter2);
   writeOutput(io, values["output-file"], formatter(diff, title));
   return values["exit-code"] && !isEmptyDiff(diff) ? EXIT_FINDINGS : EXIT_OK;
 }
@@ -38671,9 +39398,17 @@ Run kube-netlint --help for usage.
 }
 
 // src/cli/main.ts
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error) => {
+    if (error.code === "EPIPE" || error.code === "ERR_STREAM_DESTROYED") return;
+    if (stream !== process.stderr) process.stderr.write(`kube-netlint: cannot write the output: ${error.code ?? error.message}
+`);
+    process.exitCode = EXIT_USAGE;
+  });
+}
 runCli(process.argv.slice(2), processIo()).then(
   (code) => {
-    process.exitCode = code;
+    if (process.exitCode === void 0 || process.exitCode === 0) process.exitCode = code;
   },
   () => {
     process.exitCode = EXIT_USAGE;

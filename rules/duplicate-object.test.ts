@@ -22,6 +22,11 @@ testRule(rule, {
   ],
   invalid: [
     {
+      name: 'an IngressClass is defined twice',
+      manifests: 'apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata: {name: nginx}\nspec: {controller: k8s.io/ingress-nginx}\n---\napiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata: {name: nginx}\nspec: {controller: k8s.io/ingress-nginx}\n',
+      errors: [{ messageId: 'duplicate', line: 8, column: 18, includes: 'an IngressClass named "nginx" is already defined' }],
+    },
+    {
       name: 'the same object is in two files, once with the default namespace implied',
       manifests: { 'a.yaml': configMap('settings'), 'b.yaml': configMap('settings', 'default') },
       errors: [{ messageId: 'duplicate', line: 4, column: 9, file: 'b.yaml', includes: 'a ConfigMap named "settings" in namespace "default" is already defined' }],

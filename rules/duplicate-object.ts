@@ -12,7 +12,7 @@ export const rule: Rule = {
       // The first definition is a related location, not message text: SARIF fingerprints hash the
       // message, which must not change when the other copy moves.
       duplicate:
-        'a {{kind}} named "{{name}}"{{where}} is already defined in the linted files; when both are applied, the later one silently replaces the earlier: remove or rename one of them',
+        '{{article}} {{kind}} named "{{name}}"{{where}} is already defined in the linted files; when both are applied, the later one silently replaces the earlier: remove or rename one of them',
     },
     remediation: 'Remove or rename one of the two objects; lint the manifests of each environment or overlay in a separate run.',
   },
@@ -29,7 +29,8 @@ export const rule: Rule = {
       }
       context.report({
         messageId: 'duplicate',
-        data: { kind: object.kind, name: object.name, where: object.namespace ? ` in namespace "${object.namespace}"` : '' },
+        // "an Ingress", "an EndpointSlice": the article follows the kind's first sound.
+        data: { article: /^[AEIOU]/i.test(object.kind) ? 'an' : 'a', kind: object.kind, name: object.name, where: object.namespace ? ` in namespace "${object.namespace}"` : '' },
         at: { object, path: ['metadata', 'name'] },
         related: [{ at: { object: earlier, path: ['metadata', 'name'] }, message: `first definition of ${earlier.kind} "${earlier.name}"` }],
       });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { positionAt } from '../src/source/text.ts';
+import { exportedDeployment } from '../test/support/exported-state.ts';
 import { runRule, testRule } from '../test/support/rule-tester.ts';
 import { rule } from './egress-blocks-dns.ts';
 
@@ -38,6 +39,16 @@ testRule(rule, {
     { name: 'a default deny isolates egress and nothing allows DNS', manifests: docs(deployment('web'), denyEgress), errors: [{ messageId: 'blocked', line: 4, column: 9, includes: 'NetworkPolicy "deny"' }] },
     { name: 'only TCP 53 is allowed', manifests: docs(deployment('web'), denyEgress, allowDns('[{port: 53}]')), errors: [{ messageId: 'udpBlocked', line: 4 }] },
     { name: 'only UDP 53 is allowed', manifests: docs(deployment('web'), allowDns('[{port: 53, protocol: UDP}]')), errors: [{ messageId: 'tcpBlocked', line: 4 }] },
+    {
+      name: 'a default deny isolates an exported Deployment, its ReplicaSet and Pods (one finding, at the Deployment)',
+      manifests: docs(exportedDeployment(), denyEgress),
+      errors: [{ messageId: 'blocked', line: 3, column: 18, includes: 'Deployment "web" is isolated for egress' }],
+    },
+    {
+      name: 'only an exported Pod, by a label its Deployment template lacks, is isolated for egress',
+      manifests: docs(exportedDeployment({ secondPodLabels: ', canary: "true"' }), policy('canary', '  podSelector: {matchLabels: {canary: "true"}}\n  policyTypes: [Egress]\n')),
+      errors: [{ messageId: 'blocked', line: 3, column: 18, includes: 'Pod "web-5d8-b" of Deployment "web" is isolated for egress by NetworkPolicy "canary"' }],
+    },
     {
       name: 'kube-dns is isolated for ingress by a policy of the tree that admits no one',
       manifests: docs(deployment('web'), allowDns('[{port: 53, protocol: UDP}, {port: 53}]'), policy('dns-in', '  podSelector: {matchLabels: {k8s-app: kube-dns}}\n  policyTypes: [Ingress]\n', 'kube-system')),

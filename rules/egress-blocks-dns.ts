@@ -2,7 +2,8 @@ import type { Rule } from '../src/lint/types.ts';
 import type { ContainerPort, Protocol } from '../src/model/types.ts';
 import { getIn } from '../src/model/values.ts';
 import { parseCidrOrAddress } from '../src/semantics/address-range.ts';
-import { describePolicy, describeWorkload, listSome } from '../src/semantics/describe.ts';
+import { nodeHead, workloadNodeIndex } from '../src/reach/nodes.ts';
+import { describeMember, describePolicy, listSome } from '../src/semantics/describe.ts';
 import { decidingRelated } from '../src/semantics/describe-verdict.ts';
 import { externalEndpoint, podEndpoint, policyEngineOf, workloadEndpoint, type Endpoint } from '../src/semantics/policy.ts';
 
@@ -48,28 +49,35 @@ export const rule: Rule = {
       };
       return { udp: reach('UDP'), tcp: reach('TCP') };
     };
-    context.each(context.model.workloads, (workload) => {
-      // dnsPolicy Default or None: the pod does not resolve through kube-dns, and its servers are unknown here.
-      const dnsPolicy = getIn(workload.object.raw, [...workload.template.path, 'spec', 'dnsPolicy']);
-      if (dnsPolicy === 'Default' || dnsPolicy === 'None') return;
-      const source = workloadEndpoint(workload);
-      const egressPolicies = engine.policiesSelecting(source, 'egress');
-      if (egressPolicies.length === 0) return;
-      const key = kubeDnsIsolated ? undefined : egressPolicies.map((p) => policyIds.get(p)).join(',');
-      let result = key === undefined ? undefined : cache.get(key);
-      if (!result) {
-        result = check(source);
-        if (key !== undefined) cache.set(key, result);
+    // Once per reach node (a Deployment with its exported ReplicaSets and Pods), at its head: the first
+    // member, head first, that policies tell apart from the others and that cannot resolve names.
+    const nodes = workloadNodeIndex(context.model).nodes.map((node) => ({ object: nodeHead(node).object, members: engine.distinctWorkloads(node.workloads) }));
+    context.each(nodes, ({ members }) => {
+      const head = members[0]!;
+      for (const workload of members) {
+        // dnsPolicy Default or None: the pod does not resolve through kube-dns, and its servers are unknown here.
+        const dnsPolicy = getIn(workload.object.raw, [...workload.template.path, 'spec', 'dnsPolicy']);
+        if (dnsPolicy === 'Default' || dnsPolicy === 'None') continue;
+        const source = workloadEndpoint(workload);
+        const egressPolicies = engine.policiesSelecting(source, 'egress');
+        if (egressPolicies.length === 0) continue;
+        const key = kubeDnsIsolated ? undefined : egressPolicies.map((p) => policyIds.get(p)).join(',');
+        let result = key === undefined ? undefined : cache.get(key);
+        if (!result) {
+          result = check(source);
+          if (key !== undefined) cache.set(key, result);
+        }
+        const { udp, tcp } = result;
+        if (udp.allowed && tcp.allowed) continue;
+        const messageId = !udp.allowed && !tcp.allowed ? 'blocked' : !udp.allowed ? 'udpBlocked' : 'tcpBlocked';
+        context.report({
+          messageId,
+          data: { workload: describeMember(workload, head), policies: listSome(egressPolicies.map((p) => describePolicy(p))) },
+          at: { object: head.object, path: ['metadata', 'name'] },
+          related: decidingRelated(udp.allowed ? tcp.verdict : udp.verdict, { source: 'this pod', destination: 'kube-dns' }),
+        });
+        return;
       }
-      const { udp, tcp } = result;
-      if (udp.allowed && tcp.allowed) return;
-      const messageId = !udp.allowed && !tcp.allowed ? 'blocked' : !udp.allowed ? 'udpBlocked' : 'tcpBlocked';
-      context.report({
-        messageId,
-        data: { workload: describeWorkload(workload), policies: listSome(egressPolicies.map((p) => describePolicy(p))) },
-        at: { object: workload.object, path: ['metadata', 'name'] },
-        related: decidingRelated(udp.allowed ? tcp.verdict : udp.verdict, { source: 'this pod', destination: 'kube-dns' }),
-      });
     });
   },
 };

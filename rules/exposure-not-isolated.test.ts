@@ -1,3 +1,4 @@
+import { exportedDeployment } from '../test/support/exported-state.ts';
 import { testRule } from '../test/support/rule-tester.ts';
 import { rule } from './exposure-not-isolated.ts';
 
@@ -32,6 +33,10 @@ testRule(rule, {
     { name: 'a LoadBalancer Service to pods isolated for ingress', manifests: docs(deployment(), service('LoadBalancer'), isolate) },
     { name: 'an exposed workload runs on the host network', manifests: docs(deployment('hostNetwork: true, '), service('NodePort'), elsewhere) },
     { name: 'the run has no NetworkPolicy at all', manifests: docs(deployment(), service('NodePort')) },
+    {
+      name: 'an exported Deployment, its ReplicaSet and Pods behind a NodePort Service are isolated for ingress',
+      manifests: docs(exportedDeployment(), service('NodePort'), isolate),
+    },
   ],
   invalid: [
     { name: 'a NodePort Service exposes a workload no policy selects', manifests: docs(deployment(), service('NodePort'), elsewhere), errors: [{ messageId: 'exposed', line: 4, column: 9, includes: 'NodePort Service "web"' }] },
@@ -39,6 +44,16 @@ testRule(rule, {
       name: 'a LoadBalancer Service and an Ingress expose it',
       manifests: docs(deployment(), service('LoadBalancer'), ingress, elsewhere),
       errors: [{ messageId: 'exposed', line: 4, includes: 'LoadBalancer Service "web", Ingress "shop"' }],
+    },
+    {
+      name: 'a NodePort Service exposes an exported Deployment, its ReplicaSet and Pods (one finding, at the Deployment)',
+      manifests: docs(exportedDeployment(), service('NodePort'), elsewhere),
+      errors: [{ messageId: 'exposed', line: 3, column: 18, includes: 'Deployment "web" is exposed outside the cluster by NodePort Service "web", but' }],
+    },
+    {
+      name: 'a policy isolates only an exported Pod, by a label its Deployment template lacks',
+      manifests: docs(exportedDeployment({ secondPodLabels: ', canary: "true"' }), service('NodePort'), isolate.replace('{app: web}', '{canary: "true"}')),
+      errors: [{ messageId: 'exposed', line: 3, includes: 'Deployment "web" is exposed' }],
     },
   ],
 });

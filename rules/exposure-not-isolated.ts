@@ -1,6 +1,7 @@
 import type { RelatedTarget, Rule } from '../src/lint/types.ts';
 import type { Workload } from '../src/model/types.ts';
-import { describeWorkload, listSome } from '../src/semantics/describe.ts';
+import { nodeHead, workloadNodeIndex } from '../src/reach/nodes.ts';
+import { describeMember, listSome } from '../src/semantics/describe.ts';
 import { policyEngineOf, workloadEndpoint } from '../src/semantics/policy.ts';
 
 interface Exposure {
@@ -41,16 +42,23 @@ export const rule: Rule = {
         add(context.relations.selectedWorkloads(service), { name, related: { at: { object: ingress.object, path: [...backend.path, 'service', 'name'] }, message: `${name} routes to it through Service "${service.object.name}"` } });
       }
     }
-    context.each([...exposures.keys()], (workload) => {
+    // Once per reach node (a Deployment with its exported ReplicaSets and Pods), at its head: its
+    // exposed members are evaluated separately, and the first one not isolated is named.
+    const { nodeOf } = workloadNodeIndex(context.model);
+    const nodes = [...new Set([...exposures.keys()].map((w) => nodeOf.get(w)!))].map((node) => ({ object: nodeHead(node).object, node }));
+    context.each(nodes, ({ node }) => {
+      const head = nodeHead(node);
+      const exposed = engine.distinctWorkloads(node.workloads.filter((w) => exposures.has(w)));
       // A workload no policy can apply to (on the host network) cannot be isolated: nothing to ask for.
-      const endpoint = workloadEndpoint(workload);
-      if (!engine.governs(endpoint) || engine.policiesSelecting(endpoint, 'ingress').length > 0) return;
-      const list = exposures.get(workload)!;
+      const open = exposed.find((w) => engine.governs(workloadEndpoint(w)) && engine.policiesSelecting(workloadEndpoint(w), 'ingress').length === 0);
+      if (!open) return;
+      // Each exposure is the same object on every member it selects: keep it once.
+      const list = [...new Set(node.workloads.flatMap((w) => exposures.get(w) ?? []))];
       const names = [...new Set(list.map((e) => e.name))];
       context.report({
         messageId: 'exposed',
-        data: { workload: describeWorkload(workload), exposures: listSome(names) },
-        at: { object: workload.object, path: ['metadata', 'name'] },
+        data: { workload: describeMember(open, head), exposures: listSome(names) },
+        at: { object: head.object, path: ['metadata', 'name'] },
         related: list.slice(0, 5).map((e) => e.related),
       });
     });

@@ -25,6 +25,7 @@ import { rule as statefulsetServiceName } from './statefulset-service-name.ts';
 // --- schema ---
 import { rule as schema } from './schema.ts';
 // --- reachability rules ---
+import { rule as networkpolicyPolicyTypes } from './networkpolicy-policy-types.ts';
 import { rule as networkpolicySelectorOrphan } from './networkpolicy-selector-orphan.ts';
 import { rule as networkpolicyPeerOrphan } from './networkpolicy-peer-orphan.ts';
 import { rule as networkpolicyPort } from './networkpolicy-port.ts';
@@ -35,6 +36,8 @@ import { rule as serviceUnreachable } from './service-unreachable.ts';
 import { rule as exposureNotIsolated } from './exposure-not-isolated.ts';
 import { rule as serviceReference } from './service-reference.ts';
 import { rule as reachabilityAssertion } from './reachability-assertion.ts';
+// --- suppression ---
+import { rule as suppression } from './suppression.ts';
 
 /** Every rule, listed explicitly; the order here is the order of `kube-netlint rules`. */
 export const rules: readonly Rule<any>[] = [
@@ -62,6 +65,7 @@ export const rules: readonly Rule<any>[] = [
   // --- schema ---
   schema,
   // --- reachability rules ---
+  networkpolicyPolicyTypes,
   networkpolicySelectorOrphan,
   networkpolicyPeerOrphan,
   networkpolicyPort,
@@ -72,4 +76,6 @@ export const rules: readonly Rule<any>[] = [
   exposureNotIsolated,
   serviceReference,
   reachabilityAssertion,
+  // --- suppression ---
+  suppression,
 ];

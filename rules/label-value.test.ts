@@ -66,8 +66,39 @@ testRule(rule, {
       manifests:
         'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web, on-call: "no"}}\n    spec: {containers: [{name: c, image: x}]}\n',
     },
+    {
+      name: 'annotation values and selector expression values are quoted look-alikes or any string, and a non-string annotation is left to the schema rule',
+      manifests:
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  annotations: {note: "yes", description: has spaces + symbols!, prometheus.io/scrape: true}\nspec:\n  selector:\n    matchExpressions: [{key: tier, operator: In, values: ["yes", \'on\', front]}, {key: app, operator: Exists}]\n  template:\n    metadata:\n      labels: {app: web, tier: front}\n      annotations:\n        sidecar.istio.io/inject: "false"\n    spec: {containers: [{name: c, image: x}]}\n',
+    },
   ],
   invalid: [
+    {
+      name: 'selector expression values are unquoted YAML 1.1 look-alikes or invalid, and a key is invalid',
+      manifests: {
+        'deploy.yaml':
+          'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector:\n    matchExpressions:\n      - key: canary\n        operator: In\n        values: [yes, on, "v1+2"]\n  template:\n    metadata: {labels: {canary: "yes"}}\n    spec: {containers: [{name: c, image: x}]}\n',
+        'np.yaml':
+          'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: np}\nspec:\n  podSelector:\n    matchExpressions: [{key: Team/Name, operator: Exists}]\n  ingress:\n    - from:\n        - namespaceSelector:\n            matchExpressions: [{key: env, operator: NotIn, values: [off]}]\n',
+      },
+      errors: [
+        { messageId: 'yaml11', line: 9, column: 18, file: 'deploy.yaml', includes: 'label value yes of "canary" is unquoted' },
+        { messageId: 'yaml11', line: 9, column: 23, file: 'deploy.yaml', includes: 'the bool true' },
+        { messageId: 'invalidValue', line: 9, column: 27, file: 'deploy.yaml', includes: '"v1+2"' },
+        { messageId: 'invalidKey', line: 6, column: 30, file: 'np.yaml', includes: 'label key "Team/Name"' },
+        { messageId: 'yaml11', line: 10, column: 69, file: 'np.yaml', includes: 'the bool false' },
+      ],
+    },
+    {
+      name: 'annotation values of an object and of a pod template are unquoted YAML 1.1 look-alikes',
+      manifests:
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  annotations:\n    rollout: on\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata:\n      labels: {app: web}\n      annotations:\n        sidecar.istio.io/inject: yes\n        replicas: 1_000\n    spec: {containers: [{name: c, image: x}]}\n',
+      errors: [
+        { messageId: 'yaml11Annotation', line: 6, column: 14, includes: 'annotation value on of "rollout" is unquoted, and YAML 1.1 readers such as kubectl read it as the bool true' },
+        { messageId: 'yaml11Annotation', line: 13, column: 34, includes: 'quote it, "yes"' },
+        { messageId: 'yaml11Annotation', line: 14, column: 19, includes: 'the number 1000' },
+      ],
+    },
     {
       name: 'a key has an uppercase prefix and another a bad name',
       manifests: configMap('    Example.com/app: web\n    team_: core\n'),

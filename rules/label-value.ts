@@ -1,6 +1,6 @@
 import type { Rule, RuleContext } from '../src/lint/types.ts';
 import type { KubeObject } from '../src/model/types.ts';
-import { asRecord, getIn } from '../src/model/values.ts';
+import { asArray, asRecord, getIn } from '../src/model/values.ts';
 import { isDns1123Subdomain } from '../src/semantics/names.ts';
 import type { Path } from '../src/source/types.ts';
 
@@ -8,13 +8,19 @@ import type { Path } from '../src/source/types.ts';
 const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const NAME_RULE = 'letters, digits, "-", "_" and ".", starting and ending with a letter or digit';
 
-/** Flags label keys and values Kubernetes rejects, and values that are not strings to YAML readers. */
+/** Where a map or selector is written in an object. */
+interface Place {
+  readonly object: KubeObject;
+  readonly path: Path;
+}
+
+/** Flags label keys and values Kubernetes rejects, and label, selector and annotation values that are not strings to YAML readers. */
 export const rule: Rule = {
   meta: {
     id: 'label-value',
     severity: 'error',
     scope: 'document',
-    description: 'Label keys and values (of objects, pod templates and selectors) must be valid and must be strings.',
+    description: 'Label keys and values (of objects, pod templates and selectors) must be valid, and they and annotation values must be strings.',
     messages: {
       invalidKey: 'label key "{{key}}" is not valid: {{reason}}; rename it, as the API server rejects the object',
       invalidValue: 'label value "{{value}}" of "{{key}}" is not valid: {{reason}}; change it, as the API server rejects the object',
@@ -23,34 +29,69 @@ export const rule: Rule = {
       notScalar: 'label "{{key}}" has a {{type}} as its value, but label values must be strings; write the value as a single string',
       yaml11:
         'label value {{text}} of "{{key}}" is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, which Kubernetes rejects as a label value: quote it, "{{text}}"',
+      yaml11Annotation:
+        'annotation value {{text}} of "{{key}}" is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, but annotation values must be strings (kubectl rejects the object): quote it, "{{text}}"',
     },
     remediation:
-      'Label keys are an optional DNS subdomain prefix and "/" plus a name of at most 63 letters, digits, "-", "_", "."; values are empty or such a name. Quote values that look like booleans or numbers ("true", "yes", "on", "1.0", "0700").',
+      'Label keys are an optional DNS subdomain prefix and "/" plus a name of at most 63 letters, digits, "-", "_", "."; values are empty or such a name. Quote label, selector and annotation values that look like booleans or numbers ("true", "yes", "on", "1.0", "0700").',
   },
   check(context) {
-    const maps: { object: KubeObject; path: Path }[] = context.model.objects.map((object) => ({ object, path: ['metadata', 'labels'] }));
+    const maps: Place[] = context.model.objects.map((object) => ({ object, path: ['metadata', 'labels'] }));
+    const annotations: Place[] = context.model.objects.map((object) => ({ object, path: ['metadata', 'annotations'] }));
+    const selectors: Place[] = [];
     for (const w of context.model.workloads) {
-      // A bare Pod's template labels are its metadata.labels, already listed.
-      if (w.template.path.length > 0) maps.push({ object: w.object, path: w.template.labelsPath });
+      // A bare Pod's template labels and annotations are its metadata's, already listed.
+      if (w.template.path.length > 0) {
+        maps.push({ object: w.object, path: w.template.labelsPath });
+        annotations.push({ object: w.object, path: [...w.template.path, 'metadata', 'annotations'] });
+      }
       // ReplicationController.spec.selector is a plain map rather than a LabelSelector.
-      if (w.selectorPath) maps.push({ object: w.object, path: w.kind === 'ReplicationController' ? w.selectorPath : [...w.selectorPath, 'matchLabels'] });
+      if (w.selectorPath) (w.kind === 'ReplicationController' ? maps : selectors).push({ object: w.object, path: w.selectorPath });
     }
     for (const s of context.model.services) maps.push({ object: s.object, path: s.selectorPath });
     for (const p of context.model.policies) {
-      maps.push({ object: p.object, path: [...p.podSelectorPath, 'matchLabels'] });
+      selectors.push({ object: p.object, path: p.podSelectorPath });
       for (const rule of [p.ingress, p.egress].flat()) {
         for (const peer of rule.peers ?? []) {
           if (peer.type !== 'pods') continue;
-          maps.push({ object: p.object, path: [...peer.path, 'podSelector', 'matchLabels'] }, { object: p.object, path: [...peer.path, 'namespaceSelector', 'matchLabels'] });
+          selectors.push({ object: p.object, path: [...peer.path, 'podSelector'] }, { object: p.object, path: [...peer.path, 'namespaceSelector'] });
         }
       }
     }
-    context.each(maps, ({ object, path: mapPath }) => {
-      const labels = asRecord(getIn(object.raw, mapPath)) ?? {};
-      for (const key in labels) checkLabel(context, object, mapPath, key, labels[key]);
+    context.each(maps, ({ object, path }) => checkLabels(context, object, path));
+    context.each(selectors, ({ object, path }) => {
+      checkLabels(context, object, [...path, 'matchLabels']);
+      // The API server checks expression keys and values as label keys and values (ValidateLabelSelectorRequirement).
+      asArray(asRecord(getIn(object.raw, path))?.matchExpressions).forEach((entry, index) => checkRequirement(context, object, [...path, 'matchExpressions', index], entry));
+    });
+    context.each(annotations, ({ object, path }) => {
+      const map = asRecord(getIn(object.raw, path)) ?? {};
+      // Any string is a valid annotation value; a value of another type is the schema rule's finding.
+      for (const key in map) {
+        const value = map[key];
+        const yaml11 = typeof value === 'string' ? unquotedYaml11(object, [...path, key], value) : undefined;
+        if (yaml11) context.report({ messageId: 'yaml11Annotation', data: { key, text: value as string, ...yaml11 }, at: { object, path: [...path, key] } });
+      }
     });
   },
 };
+
+function checkLabels(context: RuleContext, object: KubeObject, mapPath: Path): void {
+  const labels = asRecord(getIn(object.raw, mapPath)) ?? {};
+  for (const key in labels) checkLabel(context, object, mapPath, key, labels[key]);
+}
+
+/** A matchExpressions entry: its key, and its string values (values of other types are the schema rule's finding). */
+function checkRequirement(context: RuleContext, object: KubeObject, path: Path, entry: unknown): void {
+  const expression = asRecord(entry);
+  const key = expression?.key;
+  if (typeof key !== 'string') return;
+  const keyProblem = key === '' ? undefined : labelKeyProblem(key);
+  if (keyProblem) context.report({ messageId: 'invalidKey', data: { key, reason: keyProblem }, at: { object, path: [...path, 'key'] } });
+  asArray(expression!.values).forEach((value, index) => {
+    if (typeof value === 'string') checkStringValue(context, object, [...path, 'values', index], key, value);
+  });
+}
 
 function checkLabel(context: RuleContext, object: KubeObject, mapPath: Path, key: string, value: unknown): void {
   const path = [...mapPath, key];
@@ -63,15 +104,7 @@ function checkLabel(context: RuleContext, object: KubeObject, mapPath: Path, key
     return;
   }
   if (typeof value === 'string') {
-    const problem = labelValueProblem(value);
-    if (problem) {
-      context.report({ messageId: 'invalidValue', data: { key, value, reason: problem }, at });
-      return;
-    }
-    // Only a look-alike needs the source text, to see whether it was quoted.
-    const yaml11 = yaml11Scalar(value);
-    const source = yaml11 && sourceOf(object, path);
-    if (yaml11 && source && isPlainScalar(object, source)) context.report({ messageId: 'yaml11', data: { key, text: value, ...yaml11 }, at });
+    checkStringValue(context, object, path, key, value);
     return;
   }
   // A number or boolean is checked as written (`1.0`, not `1`), which is what quoting it would give.
@@ -80,6 +113,22 @@ function checkLabel(context: RuleContext, object: KubeObject, mapPath: Path, key
   const problem = labelValueProblem(text);
   if (problem) context.report({ messageId: 'invalidValue', data: { key, value: text, reason: problem }, at });
   else context.report({ messageId: 'notString', data: { key, type: typeof value === 'boolean' ? 'bool' : 'number', text }, at });
+}
+
+/** A label value (or selector value) that is a string to YAML 1.2: valid, and not a YAML 1.1 look-alike written unquoted. */
+function checkStringValue(context: RuleContext, object: KubeObject, path: Path, key: string, value: string): void {
+  const problem = labelValueProblem(value);
+  const yaml11 = problem ? undefined : unquotedYaml11(object, path, value);
+  if (problem) context.report({ messageId: 'invalidValue', data: { key, value, reason: problem }, at: { object, path } });
+  else if (yaml11) context.report({ messageId: 'yaml11', data: { key, text: value, ...yaml11 }, at: { object, path } });
+}
+
+/** What a string value at `path` is to YAML 1.1 readers when written plain (unquoted) and read as a boolean or number there. */
+function unquotedYaml11(object: KubeObject, path: Path, value: string): ReturnType<typeof yaml11Scalar> {
+  // Only a look-alike needs the source text, to see whether it was quoted.
+  const yaml11 = yaml11Scalar(value);
+  const source = yaml11 && sourceOf(object, path);
+  return source && isPlainScalar(object, source) ? yaml11 : undefined;
 }
 
 /** Why a label key is invalid (k8s.io/apimachinery validation.IsQualifiedName), or undefined. */

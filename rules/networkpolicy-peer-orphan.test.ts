@@ -30,6 +30,10 @@ const withWorld = (from: string) => ({ 'world.yaml': world, 'policy.yaml': polic
 
 testRule(rule, {
   valid: [
+    {
+      name: 'a peer selector has an unknown operator or In without values (the schema rule reports it)',
+      manifests: withWorld('        - podSelector: {matchExpressions: [{key: app, operator: Equals, values: [web]}]}\n        - namespaceSelector: {matchExpressions: [{key: team, operator: In, values: []}]}'),
+    },
     { name: 'a podSelector matches a pod of the namespace', manifests: withWorld('        - podSelector: {matchLabels: {app: web}}') },
     { name: 'a namespaceSelector matches a declared namespace by label', manifests: withWorld('        - namespaceSelector: {matchLabels: {team: commerce}}') },
     { name: 'a namespaceSelector names kube-system, which every cluster has', manifests: withWorld('        - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}\n          podSelector: {matchLabels: {k8s-app: kube-dns}}') },
@@ -42,6 +46,16 @@ testRule(rule, {
       name: 'a peer selects the configured ingress controller',
       manifests: withWorld('        - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ingress-nginx}}\n          podSelector: {matchLabels: {app: ingress-nginx}}'),
       config: { cluster: { namespaces: ['ingress-nginx'], ingressController: { namespace: 'ingress-nginx', podLabels: { app: 'ingress-nginx' } } } },
+    },
+    {
+      name: 'a peer selects the configured ingress controller by the name label of its namespace, which the tree does not declare',
+      manifests: withWorld('        - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ingress-nginx}}\n          podSelector: {matchLabels: {app: nginx}}'),
+      config: { cluster: { ingressController: { namespace: 'ingress-nginx', podLabels: { app: 'nginx' } } } },
+    },
+    {
+      name: 'a peer selects other pods of the configured ingress controller namespace, whose pods are not in the tree',
+      manifests: withWorld('        - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ingress-nginx}}\n          podSelector: {matchLabels: {app: admission}}'),
+      config: { cluster: { ingressController: { namespace: 'ingress-nginx', podLabels: { app: 'nginx' } } } },
     },
     { name: 'an ipBlock peer (not this rule)', manifests: withWorld('        - ipBlock: {cidr: 10.0.0.0/8}') },
     {
@@ -59,6 +73,12 @@ testRule(rule, {
       name: 'a namespaceSelector matches no namespace',
       manifests: withWorld('        - namespaceSelector: {matchLabels: {team: payments}}'),
       errors: [{ messageId: 'namespaceSelector', line: 11, file: 'policy.yaml', includes: '"kube-system", "shop"' }],
+    },
+    {
+      name: 'a namespaceSelector matches neither a declared namespace nor the configured ingress controller namespace',
+      manifests: withWorld('        - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ingress-haproxy}}'),
+      config: { cluster: { ingressController: { namespace: 'ingress-nginx', podLabels: { app: 'nginx' } } } },
+      errors: [{ messageId: 'namespaceSelector', line: 11, file: 'policy.yaml', includes: '"ingress-nginx"' }],
     },
     {
       name: 'both selectors of one peer: the namespace matches, the pods do not',

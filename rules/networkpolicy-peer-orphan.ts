@@ -1,6 +1,6 @@
 import type { Rule } from '../src/lint/types.ts';
 import type { Namespace, NetworkPolicy, PolicyPeer } from '../src/model/types.ts';
-import { BUILT_IN_NAMESPACES, peerNamespaces, podsUnknown } from '../src/semantics/known-pods.ts';
+import { implicitNamespaces, peerNamespaces, podsUnknown } from '../src/semantics/known-pods.ts';
 import { describeWorkload, listSome, nearestWorkload } from '../src/semantics/describe.ts';
 import { INGRESS_CONTROLLER, policyEngineOf } from '../src/semantics/policy.ts';
 import { formatLabels, formatSelector, isEmptySelector, unmetRequirements } from '../src/semantics/selector.ts';
@@ -28,10 +28,11 @@ export const rule: Rule = {
     context.each(context.model.policies, (policy) => {
       for (const rule of [...policy.ingress, ...policy.egress]) {
         for (const peer of rule.peers ?? []) {
-          if (peer.type !== 'pods') continue;
+          // A selector the API server rejects is the schema rule's finding, not an orphan.
+          if (peer.type !== 'pods' || peer.podSelector?.invalid || peer.namespaceSelector?.invalid) continue;
           const namespaces = peerNamespaces(engine, policy, peer);
           if (namespaces.length === 0) {
-            const known = [...context.model.namespaces.keys(), ...BUILT_IN_NAMESPACES.filter((n) => !context.model.namespaces.has(n))].sort().map((n) => `"${n}"`);
+            const known = [...context.model.namespaces.keys(), ...implicitNamespaces(context.model)].sort().map((n) => `"${n}"`);
             context.report({
               messageId: 'namespaceSelector',
               data: { selector: formatSelector(peer.namespaceSelector!), namespaces: listSome(known, 6) },

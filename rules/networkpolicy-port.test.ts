@@ -30,6 +30,11 @@ testRule(rule, {
       manifests: withWorld('  egress:\n    - to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}}]\n      ports: [{port: dns-tcp}]\n'),
     },
     { name: 'an egress named port goes anywhere', manifests: withWorld('  egress:\n    - ports: [{port: metrics}]\n') },
+    {
+      name: 'an egress named port goes to an ipBlock and to pods that declare it',
+      manifests: withWorld('  egress:\n    - to: [{ipBlock: {cidr: 10.0.0.0/8}}, {podSelector: {matchLabels: {app: dns}}}]\n      ports: [{port: dns, protocol: UDP}]\n'),
+    },
+    { name: 'an ingress named port with only ipBlock sources (it resolves on the selected pod)', manifests: withWorld('  ingress:\n    - from: [{ipBlock: {cidr: 10.0.0.0/8}}]\n      ports: [{port: http}]\n') },
     { name: 'a port range is valid', manifests: withWorld('  ingress:\n    - ports: [{port: 8000, endPort: 8080}]\n') },
     { name: 'an ipBlock with an except inside it', manifests: withWorld('  ingress:\n    - from: [{ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16]}}]\n') },
   ],
@@ -43,6 +48,11 @@ testRule(rule, {
       name: 'an egress named port is declared by the peer with another protocol',
       manifests: withWorld('  egress:\n    - to: [{podSelector: {matchLabels: {app: dns}}}]\n      ports:\n        - port: dns\n'),
       errors: [{ messageId: 'namedPortEgress', line: 9, file: 'policy.yaml', includes: 'declares it with protocol UDP' }],
+    },
+    {
+      name: 'an egress rule whose only peers are ipBlocks names a port',
+      manifests: withWorld('  egress:\n    - to:\n        - ipBlock: {cidr: 10.0.0.0/8}\n        - ipBlock: {cidr: 192.168.0.0/16}\n      ports:\n        - port: https\n        - port: 443\n'),
+      errors: [{ messageId: 'namedPortIpBlock', line: 11, column: 17, file: 'policy.yaml', includes: 'named port "https" (TCP) can never resolve' }],
     },
     {
       name: 'endPort is below port',

@@ -18,6 +18,8 @@ export const rule: Rule = {
         'named port "{{port}}" ({{protocol}}) is declared by none of the pods this policy selects ({{workloads}}), so this entry allows nothing{{hint}}; name a declared container port or use its number',
       namedPortEgress:
         'named port "{{port}}" ({{protocol}}) is declared by none of the pods this rule sends to ({{workloads}}), so this entry allows nothing{{hint}}; name a declared container port or use its number',
+      namedPortIpBlock:
+        'named port "{{port}}" ({{protocol}}) can never resolve: this egress rule sends only to ipBlock addresses, which have no container ports to name it, so this entry allows nothing; use the port number',
       endPortBelow: 'endPort {{endPort}} is below port {{port}}; the API server rejects this policy: make endPort at least port',
       endPortNamed: 'endPort cannot be combined with the named port "{{port}}"; the API server rejects this policy: use a port number',
       invalidCidr: '"{{cidr}}" is not a valid CIDR, so the API server rejects this policy; write an address and a prefix length, such as 10.0.0.0/8 or 2001:db8::/32',
@@ -25,7 +27,7 @@ export const rule: Rule = {
         'except "{{except}}" is not a strict subset of cidr "{{cidr}}", so the API server rejects this policy; list in except only smaller blocks inside cidr',
     },
     remediation:
-      'Named ports resolve against the container ports of the destination pods (the selected pods for ingress, the peers for egress): use a name they declare, with the same protocol. endPort needs a numeric port no greater than it. ipBlock.cidr must be a CIDR and every except a smaller block inside it.',
+      'Named ports resolve against the container ports of the destination pods (the selected pods for ingress, the peers for egress; an ipBlock declares none): use a name they declare, with the same protocol. endPort needs a numeric port no greater than it. ipBlock.cidr must be a CIDR and every except a smaller block inside it.',
   },
   check(context) {
     const engine = policyEngineOf(context.model);
@@ -38,6 +40,9 @@ export const rule: Rule = {
 
 function checkRule(context: RuleContext, engine: PolicyEngine, policy: NetworkPolicy, rule: PolicyRule, direction: 'ingress' | 'egress'): void {
   let destinations: Workload[] | undefined;
+  // Named ports resolve against the destination pod; an ipBlock is addresses outside the cluster (pod IPs
+  // are unknown statically), which declare no container ports: toward them a name matches nothing.
+  const onlyAddresses = direction === 'egress' && rule.peers !== undefined && rule.peers.every((peer) => peer.type === 'ipBlock');
   for (const port of rule.ports ?? []) {
     if (port.endPort !== undefined) {
       if (typeof port.port === 'string') report(context, policy, port, 'endPortNamed', { port: port.port });
@@ -45,6 +50,10 @@ function checkRule(context: RuleContext, engine: PolicyEngine, policy: NetworkPo
       continue;
     }
     if (typeof port.port !== 'string') continue;
+    if (onlyAddresses) {
+      report(context, policy, port, 'namedPortIpBlock', { port: port.port, protocol: port.protocol });
+      continue;
+    }
     destinations ??= direction === 'ingress' ? engine.workloadsSelectedBy(policy) : egressDestinations(context, engine, policy, rule);
     // No known destination: the selector and peer rules report that, not this one.
     if (destinations.length === 0) continue;

@@ -29,11 +29,17 @@ ${podSelector}
 
 testRule(rule, {
   valid: [
+    { name: 'the podSelector has an unknown operator (the schema rule reports it)', manifests: { 'policy.yaml': policy('    matchExpressions: [{key: app, operator: Equals, values: [web]}]'), 'web.yaml': deployment('web', 'app: web') } },
     { name: 'the podSelector matches a Deployment in another file', manifests: { 'policy.yaml': policy('    matchLabels: {app: web}'), 'web.yaml': deployment('web', 'app: web, tier: front') } },
     { name: 'the podSelector is empty (every pod of the namespace)', manifests: policy('    {}') },
     {
       name: 'a matchExpressions selector matches',
       manifests: { 'policy.yaml': policy('    matchExpressions: [{key: tier, operator: In, values: [front, back]}]'), 'web.yaml': deployment('web', 'app: web, tier: front') },
+    },
+    {
+      name: 'the policy selects the ingress controller configured in cluster.ingressController, whose pods are not in the tree',
+      manifests: policy('    matchLabels: {app: nginx}', 'ingress-nginx'),
+      config: { cluster: { ingressController: { namespace: 'ingress-nginx', podLabels: { app: 'nginx' } } } },
     },
   ],
   invalid: [

@@ -1,6 +1,7 @@
 import type { Rule } from '../src/lint/types.ts';
 import { getIn } from '../src/model/values.ts';
 import { describeWorkload, nearestWorkload, quotedNamespaces } from '../src/semantics/describe.ts';
+import { INGRESS_CONTROLLER, policyEngineOf } from '../src/semantics/policy.ts';
 import { failingRequirementPath, formatLabels, formatSelector, isEmptySelector, unmetRequirements } from '../src/semantics/selector.ts';
 
 /** Flags NetworkPolicies whose spec.podSelector selects no pod of their namespace. */
@@ -22,10 +23,14 @@ export const rule: Rule = {
   },
   check(context) {
     const { relations } = context;
+    const engine = policyEngineOf(context.model);
     context.each(context.model.policies, (policy) => {
       // An empty podSelector selects every pod of the namespace, present or future: never an orphan.
       // By labels: a policy selecting only host-network pods (which policies do not apply to) selects pods all the same.
-      if (isEmptySelector(policy.podSelector) || relations.workloadsMatching(policy.object.namespace, policy.podSelector).length > 0) return;
+      // A selector the API server rejects (an unknown operator) is the schema rule's finding.
+      if (policy.podSelector.invalid || isEmptySelector(policy.podSelector) || relations.workloadsMatching(policy.object.namespace, policy.podSelector).length > 0) return;
+      // The ingress controller configured in cluster.ingressController counts as a pod (it is not in the tree).
+      if (engine.selects(policy, INGRESS_CONTROLLER)) return;
       const namespace = policy.object.namespace;
       const data = { selector: formatSelector(policy.podSelector), namespace };
       const elsewhere = relations.workloadsMatchingElsewhere(namespace, policy.podSelector);

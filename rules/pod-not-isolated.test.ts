@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { positionAt } from '../src/source/text.ts';
+import { exportedDeployment } from '../test/support/exported-state.ts';
 import { runRule, testRule } from '../test/support/rule-tester.ts';
 import { rule } from './pod-not-isolated.ts';
 
@@ -24,17 +25,22 @@ const allPods = (name: string, rules: string) => `apiVersion: networking.k8s.io/
 testRule(rule, {
   valid: [
     { name: 'a default-deny policy isolates every pod for both directions', manifests: docs(deployment('web'), deployment('api'), policy('deny', '{}', 'Ingress, Egress')) },
-    { name: 'per-workload policies isolate every workload', manifests: docs(deployment('web'), policy('deny', '{}', 'Egress'), policy('web', '{matchLabels: {app: web}}', 'Ingress')) },
     { name: 'the only workload runs on the host network', manifests: docs(deployment('agent', 'shop', 'hostNetwork: true, '), policy('deny', '{}', 'Ingress', 'other')) },
-    {
-      name: 'a host-network workload sits beside workloads a policy selects',
-      manifests: docs(deployment('web'), deployment('agent', 'shop', 'hostNetwork: true, '), policy('web', '{matchLabels: {app: web}}', 'Ingress, Egress')),
-    },
     { name: 'a policy on every pod allows every peer but only on port 80', manifests: docs(deployment('web'), allPods('web-only', '  ingress: [{ports: [{port: 80}]}]\n  egress: [{to: [{podSelector: {}}]}]\n')) },
     { name: 'the run has no NetworkPolicy at all (policies kept elsewhere or not used)', manifests: docs(deployment('web'), deployment('api')) },
     { name: 'a namespace has policies but no workloads', manifests: docs(policy('web', '{matchLabels: {app: web}}', 'Ingress'), deployment('api', 'other') + '---\n' + policy('deny', '{}', 'Ingress, Egress', 'other')) },
   ],
   invalid: [
+    {
+      name: 'per-workload policies isolate every workload, but the namespace has no default deny for ingress',
+      manifests: docs(deployment('web'), policy('deny', '{}', 'Egress'), policy('web', '{matchLabels: {app: web}}', 'Ingress')),
+      errors: [{ messageId: 'noDefaultDeny', line: 5, column: 14, includes: 'namespace "shop" has no default-deny NetworkPolicy for ingress: its policies isolate only the pods they select' }],
+    },
+    {
+      name: 'a host-network workload sits beside workloads a policy selects (the namespace finding only)',
+      manifests: docs(deployment('web'), deployment('agent', 'shop', 'hostNetwork: true, '), policy('web', '{matchLabels: {app: web}}', 'Ingress, Egress')),
+      errors: [{ messageId: 'noDefaultDeny', line: 5, includes: 'for ingress and egress' }],
+    },
     {
       name: 'a namespace has no policy at all while another has (undeclared namespace: at the first workload)',
       manifests: docs(deployment('web'), deployment('api'), policy('deny', '{}', 'Ingress, Egress', 'other')),
@@ -53,12 +59,34 @@ testRule(rule, {
     {
       name: 'a namespace has policies that select some workloads only',
       manifests: docs(deployment('web'), deployment('api'), policy('web', '{matchLabels: {app: web}}', 'Ingress, Egress')),
-      errors: [{ messageId: 'workload', line: 15, column: 9, includes: 'Deployment "api" is not isolated for ingress and egress' }],
+      errors: [
+        { messageId: 'noDefaultDeny', line: 5, includes: 'policyTypes: [Ingress, Egress]' },
+        { messageId: 'workload', line: 15, column: 9, includes: 'Deployment "api" is not isolated for ingress and egress' },
+      ],
     },
     {
       name: 'a workload is isolated for ingress only, in a namespace with a partial egress policy',
       manifests: docs(deployment('web'), deployment('api'), policy('deny', '{}', 'Ingress'), policy('web', '{matchLabels: {app: web}}', 'Egress')),
-      errors: [{ messageId: 'workload', line: 15, includes: 'not isolated for egress' }],
+      errors: [
+        { messageId: 'noDefaultDeny', line: 5, includes: 'for egress' },
+        { messageId: 'workload', line: 15, includes: 'not isolated for egress' },
+      ],
+    },
+    {
+      name: 'an exported Deployment, its ReplicaSet and Pods are selected by no policy (one finding, at the Deployment)',
+      manifests: docs(exportedDeployment(), deployment('api'), policy('api', '{matchLabels: {app: api}}', 'Ingress')),
+      errors: [
+        { messageId: 'workload', line: 3, column: 18, includes: 'Deployment "web" is not isolated for ingress' },
+        { messageId: 'noDefaultDeny', line: 3, column: 34, includes: 'for ingress' },
+      ],
+    },
+    {
+      name: 'a policy selects only an exported Pod by a label its Deployment template lacks',
+      manifests: docs(exportedDeployment({ secondPodLabels: ', canary: "true"' }), policy('canary', '{matchLabels: {canary: "true"}}', 'Ingress')),
+      errors: [
+        { messageId: 'members', line: 3, column: 18, includes: 'Deployment "web" is only partly isolated for ingress: NetworkPolicies select Pod "web-5d8-b" but not Deployment "web"' },
+        { messageId: 'noDefaultDeny', line: 3, column: 34, includes: 'for ingress' },
+      ],
     },
   ],
 });

@@ -1,5 +1,6 @@
 import type { RelatedTarget, Rule } from '../src/lint/types.ts';
-import type { NetworkPolicy, PolicyRule } from '../src/model/types.ts';
+import type { NetworkPolicy, PolicyRule, Workload } from '../src/model/types.ts';
+import { nodeHead, workloadNodeIndex } from '../src/reach/nodes.ts';
 import { describePolicy, describeWorkload, listSome } from '../src/semantics/describe.ts';
 import { allowsEverything, policyEngineOf, workloadEndpoint, type Direction } from '../src/semantics/policy.ts';
 import { isEmptySelector } from '../src/semantics/selector.ts';
@@ -14,7 +15,8 @@ const TYPES: Record<string, string> = { ingress: 'Ingress', egress: 'Egress', 'i
 
 /**
  * Flags namespaces without a default-deny policy and, in namespaces that have policies but no
- * default deny, the workloads that no policy isolates.
+ * default deny, the workloads that no policy isolates (once per reach node: a Deployment with its
+ * exported ReplicaSets and Pods is one).
  */
 export const rule: Rule = {
   meta: {
@@ -24,8 +26,12 @@ export const rule: Rule = {
     messages: {
       namespace:
         'no NetworkPolicy restricts the pods of namespace "{{namespace}}" for {{directions}}, so its workloads {{effect}}; add a default-deny policy (podSelector: {}, policyTypes: [{{types}}]) and allow what is needed',
+      noDefaultDeny:
+        'namespace "{{namespace}}" has no default-deny NetworkPolicy for {{directions}}: its policies isolate only the pods they select, so any pod none selects (now, or added later) may {{effect}}; add a default-deny policy (podSelector: {}, policyTypes: [{{types}}]) and allow what is needed',
       workload:
         '{{workload}} is not isolated for {{directions}}: no NetworkPolicy of namespace "{{namespace}}" selects it (the ones there, {{policies}}, select other pods), so it may {{effect}}; select it in a policy or add a default-deny policy',
+      members:
+        '{{workload}} is only partly isolated for {{directions}}: NetworkPolicies select {{isolated}} but not {{open}}, so those pods may {{effect}}; select every pod of the workload (label them alike) or add a default-deny policy',
     },
     remediation:
       'Add a default-deny NetworkPolicy to each namespace (spec.podSelector: {} with policyTypes Ingress and Egress), then policies that allow the traffic each workload needs.',
@@ -36,35 +42,56 @@ export const rule: Rule = {
     if (context.model.policies.length === 0) return;
     const engine = policyEngineOf(context.model);
     const { relations } = context;
+    const { nodeOf } = workloadNodeIndex(context.model);
+    const isolated = (workload: Workload, direction: Direction) => engine.policiesSelecting(workloadEndpoint(workload), direction).length > 0;
     for (const namespace of relations.namespacesWithWorkloads()) {
       // Workloads no policy can apply to (on the host network) need no isolation.
       const workloads = relations.workloadsIn(namespace).filter((w) => engine.governs(workloadEndpoint(w)));
       if (workloads.length === 0) continue;
       const policies = engine.policiesIn(namespace);
-      const without = DIRECTIONS.filter((d) => !policies.some((p) => restricts(p, d)));
-      const partial = DIRECTIONS.filter((d) => !without.includes(d) && !policies.some((p) => restricts(p, d) && isEmptySelector(p.podSelector)));
-      if (without.length > 0) {
-        const directions = without.join(' and ');
+      const lacking = DIRECTIONS.filter((d) => !policies.some((p) => restricts(p, d) && isEmptySelector(p.podSelector)));
+      const without = lacking.filter((d) => !policies.some((p) => restricts(p, d)));
+      if (lacking.length > 0) {
+        const directions = lacking.join(' and ');
         const declared = context.model.namespaces.get(namespace)?.object;
         const first = workloads[0]!;
         // At the Namespace object when the tree declares it, else where the first workload names the namespace.
         context.report({
-          messageId: 'namespace',
+          messageId: without.length === lacking.length ? 'namespace' : 'noDefaultDeny',
           data: { namespace, directions, effect: EFFECT[directions]!, types: TYPES[directions]! },
           at: declared ? { object: declared, path: ['metadata', 'name'] } : { object: first.object, path: ['metadata', first.object.namespaceDefaulted ? 'name' : 'namespace'] },
           related: allowAllRules(policies, without),
         });
       }
+      // Where no policy restricts a direction, the namespace finding says it all.
+      const partial = lacking.filter((d) => !without.includes(d));
       if (partial.length === 0) continue;
-      context.each(workloads, (workload) => {
-        const open = partial.filter((d) => engine.policiesSelecting(workloadEndpoint(workload), d).length === 0);
+      // One finding per reach node, at its head; its members are evaluated separately, and the node is
+      // isolated in a direction only when every member is (as `reach` joins what its members allow).
+      const governed = new Set(workloads);
+      const nodes = [...new Set(workloads.map((w) => nodeOf.get(w)!))].map((node) => ({ object: nodeHead(node).object, node }));
+      context.each(nodes, ({ node }) => {
+        const head = nodeHead(node);
+        const members = engine.distinctWorkloads(node.workloads.filter((w) => governed.has(w)));
+        const open = members.filter((w) => partial.some((d) => !isolated(w, d)));
         if (open.length === 0) return;
-        const directions = open.join(' and ');
-        const others = policies.filter((p) => open.some((d) => affects(p, d)));
+        const directions = partial.filter((d) => open.some((w) => !isolated(w, d))).join(' and ');
+        const closed = members.filter((w) => !open.includes(w));
+        const at = { object: head.object, path: ['metadata', 'name'] };
+        if (closed.length > 0) {
+          context.report({
+            messageId: 'members',
+            data: { workload: describeWorkload(head), directions, effect: EFFECT[directions]!, isolated: listSome(closed.map((w) => describeWorkload(w))), open: listSome(open.map((w) => describeWorkload(w))) },
+            at,
+            related: open.slice(0, 3).map((w) => ({ at: { object: w.object, path: w.template.labelsPath }, message: `no NetworkPolicy selects the labels of ${describeWorkload(w)}` })),
+          });
+          return;
+        }
+        const others = policies.filter((p) => partial.some((d) => affects(p, d)));
         context.report({
           messageId: 'workload',
-          data: { workload: describeWorkload(workload), namespace, directions, effect: EFFECT[directions]!, policies: listSome(others.map((p) => describePolicy(p))) },
-          at: { object: workload.object, path: ['metadata', 'name'] },
+          data: { workload: describeWorkload(head), namespace, directions, effect: EFFECT[directions]!, policies: listSome(others.map((p) => describePolicy(p))) },
+          at,
           related: others.slice(0, 3).map((p) => ({ at: { object: p.object, path: p.podSelectorPath, key: true }, message: `${describePolicy(p)} selects other pods` })),
         });
       });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyze } from '../src/analyze.ts';
 import { DEFAULT_CONFIG } from '../src/config/load.ts';
+import { positionAt } from '../src/source/text.ts';
 import { testRule, toSourceFiles } from '../test/support/rule-tester.ts';
 import { rule } from './schema.ts';
 
@@ -221,6 +222,14 @@ testRule(rule, {
       manifests:
         'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Service\n    metadata: {name: a}\n    spec: {ports: [{port: 80}]}\n---\napiVersion: v1\nkind: ServiceList\nitems:\n  - apiVersion: v1\n    kind: Service\n    metadata: {name: b}\n    spec: {ports: [{port: 81}]}\n',
     },
+    {
+      name: 'a Helm Chart.yaml has apiVersion without kind, a Kustomization kind without apiVersion, and values have neither',
+      manifests: {
+        'Chart.yaml': 'apiVersion: v2\nname: shop\nversion: 1.0.0\n',
+        'kustomization.yaml': 'kind: Kustomization\nresources: [deploy.yaml]\n',
+        'values.yaml': 'replicaCount: 2\nservice: {port: 80}\n',
+      },
+    },
     { name: 'a Pod is named by generateName', manifests: 'apiVersion: v1\nkind: Pod\nmetadata: {generateName: job-}\nspec:\n  containers: [{name: c, image: x}]\n' },
     {
       name: 'a custom resource shares a modelled kind name (Knative Service, Calico NetworkPolicy)',
@@ -427,6 +436,29 @@ testRule(rule, {
       errors: [{ messageId: 'invalid', line: 9, column: 17, includes: 'spec.ports[0].port must be >= 1, not 0' }],
     },
     {
+      name: 'a Service has no apiVersion',
+      manifests: 'kind: Service\nmetadata: {name: web}\nspec:\n  ports: [{port: 80}]\n',
+      errors: [{ messageId: 'noApiVersion', line: 1, column: 1, includes: 'this Service has no apiVersion, so kubectl rejects it ("apiVersion not set") and it was not analysed; add apiVersion: v1' }],
+    },
+    {
+      name: 'a Deployment inside a List and a ConfigMap have no apiVersion',
+      manifests: 'apiVersion: v1\nkind: List\nitems:\n  - kind: Deployment\n    metadata: {name: web}\n---\nkind: ConfigMap\ndata: {a: b}\n',
+      errors: [
+        { messageId: 'noApiVersion', line: 4, column: 5, includes: 'add apiVersion: apps/v1' },
+        { messageId: 'noApiVersion', line: 7, column: 1, includes: 'add apiVersion: v1' },
+      ],
+    },
+    {
+      name: 'a custom resource with metadata has no apiVersion',
+      manifests: 'metadata: {name: web}\nkind: Certificate\nspec: {secretName: web-tls}\n',
+      errors: [{ messageId: 'noApiVersionUnknown', line: 2, column: 1, includes: 'of the API that serves Certificate' }],
+    },
+    {
+      name: 'an object with metadata has an apiVersion and no kind',
+      manifests: 'metadata: {name: web}\napiVersion: v1\nspec:\n  ports: [{port: 80}]\n',
+      errors: [{ messageId: 'noKind', line: 2, column: 1, includes: 'apiVersion "v1" has no kind, so kubectl rejects it ("kind not set")' }],
+    },
+    {
       name: 'an Ingress uses the removed extensions/v1beta1 API',
       manifests: 'apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: legacy}\nspec:\n  backend: {serviceName: web, servicePort: 80}\n',
       errors: [{ messageId: 'apiVersion', line: 1, column: 13, includes: 'apiVersion "extensions/v1beta1" of Ingress is not served by current Kubernetes; use "networking.k8s.io/v1"' }],
@@ -447,5 +479,93 @@ describe('rule schema with the other rules', () => {
     const ids = analyze({ files, config: DEFAULT_CONFIG }).diagnostics.map((d) => d.ruleId);
     assert.ok(ids.includes('schema'), ids.join(', '));
     assert.ok(ids.includes('service-selector-orphan'), ids.join(', '));
+  });
+});
+
+describe('rule schema owns values the API server rejects', () => {
+  // Each mistake below is a schema finding; rules that resolve the field must not report it again.
+  const manifests = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: nginx
+          ports: [{containerPort: 8080, name: http}, {containerPort: 70000}, {containerPort: 0}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: bogus}
+spec:
+  selector: {matchExpressions: [{key: app, operator: Equals, values: [web]}]}
+  template:
+    metadata: {labels: {app: bogus}}
+    spec: {containers: [{name: c, image: x}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  type: NodePort
+  selector: {app: web}
+  ports:
+    - {name: a, port: 80, targetPort: 65536}
+    - {name: b, port: -1}
+    - {name: c, port: 82, targetPort: "8080"}
+    - {name: d, port: 83, targetPort: http, nodePort: 70000}
+    - {name: e, port: 84, targetPort: 9999}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: text}
+spec:
+  selector: app=web
+  ports: [{port: 80}]
+---
+apiVersion: v1
+kind: Service
+metadata: {}
+spec:
+  ports: [{port: 80}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web}
+spec:
+  ingressClassName: nginx
+  rules:
+    - http:
+        paths:
+          - {path: /, pathType: Prefix, backend: {service: {name: "", port: {number: 80}}}}
+          - {path: /a, pathType: Prefix, backend: {service: {name: web, port: {number: 70000}}}}
+          - {path: /b, pathType: Prefix, backend: {service: {name: web, port: {name: "8080"}}}}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: np}
+spec:
+  podSelector: {matchExpressions: [{key: app, operator: Bogus, values: [web]}]}
+  ingress:
+    - from: [{podSelector: {matchExpressions: [{key: app, operator: In, values: []}]}}]
+`;
+  const diagnostics = analyze({ files: toSourceFiles(manifests), config: DEFAULT_CONFIG }).diagnostics;
+  const at = (d: (typeof diagnostics)[number]) => `${positionAt(d.file, d.span.start).line} ${d.ruleId}: ${d.message}`;
+
+  it('when a field holds such a value, then no other rule reports a finding on its line', () => {
+    const schemaLines = new Set(diagnostics.filter((d) => d.ruleId === 'schema').map((d) => positionAt(d.file, d.span.start).line));
+    assert.ok(schemaLines.size >= 12, diagnostics.map(at).join('\n'));
+    const others = diagnostics.filter((d) => d.ruleId !== 'schema' && schemaLines.has(positionAt(d.file, d.span.start).line));
+    assert.deepEqual(others.map(at), []);
+  });
+
+  it('when ports, selectors or names are invalid, then only the one real target port mistake is reported by the rules that resolve them', () => {
+    const dependent = ['service-target-port', 'service-selector-orphan', 'workload-selector-mismatch', 'ingress-backend-port', 'ingress-backend-service', 'service-node-port', 'networkpolicy-selector-orphan', 'networkpolicy-peer-orphan'];
+    const found = diagnostics.filter((d) => dependent.includes(d.ruleId));
+    assert.equal(found.length, 1, found.map(at).join('\n'));
+    assert.match(found[0]!.message, /targetPort 9999\/TCP is not declared by any container of Deployment "web" \(declared: 8080\/TCP \(http\)\)/);
   });
 });

@@ -36,6 +36,15 @@ const SCHEMAS: Readonly<Record<string, { properties: { apiVersion: { enum: strin
   StatefulSet: statefulSet,
 };
 
+/** The apiVersion of kinds read but not validated, and of `List`. */
+const OTHER_API_VERSIONS: Readonly<Record<string, string>> = { ConfigMap: 'v1', Secret: 'v1', List: 'v1' };
+
+/** The apiVersion to write for a kind the tool knows, or undefined. */
+function apiVersionOf(kind: string): string | undefined {
+  if (Object.hasOwn(SCHEMAS, kind)) return SCHEMAS[kind]!.properties.apiVersion.enum[0];
+  return Object.hasOwn(OTHER_API_VERSIONS, kind) ? OTHER_API_VERSIONS[kind] : undefined;
+}
+
 /** Validates every modelled object against its kind's schema in schemas/kubernetes/ and reports each violation at its field. */
 export const rule: Rule = {
   meta: {
@@ -47,11 +56,28 @@ export const rule: Rule = {
       invalid: '{{problem}}',
       apiVersion:
         'apiVersion "{{found}}" of {{kind}} is not served by current Kubernetes; use "{{expected}}" (its fields were not validated, as they differ between versions)',
+      noApiVersion:
+        'this {{kind}} has no apiVersion, so kubectl rejects it ("apiVersion not set") and it was not analysed; add apiVersion: {{expected}}',
+      noApiVersionUnknown:
+        'this {{kind}} has no apiVersion, so kubectl rejects it ("apiVersion not set") and it was not analysed; add the apiVersion (group/version) of the API that serves {{kind}}',
+      noKind:
+        'this object of apiVersion "{{apiVersion}}" has no kind, so kubectl rejects it ("kind not set") and it was not analysed; add its kind (Service, Deployment, ...)',
     },
     remediation:
       'Correct the field as the message says: the API server would reject the object. Port numbers are 1-65535, protocols TCP, UDP or SCTP, names lower-case DNS names, port names IANA service names (at most 15 characters).',
   },
   check(context) {
+    // Not objects of the model: reported at the key that is written, where the other one belongs.
+    for (const { doc, path, kind, apiVersion } of context.model.incompleteObjects) {
+      if (kind !== undefined) {
+        const expected = apiVersionOf(kind);
+        const at = { doc, path: [...path, 'kind'], key: true };
+        if (expected) context.report({ messageId: 'noApiVersion', data: { kind, expected }, at });
+        else context.report({ messageId: 'noApiVersionUnknown', data: { kind }, at });
+      } else if (apiVersion !== undefined) {
+        context.report({ messageId: 'noKind', data: { apiVersion }, at: { doc, path: [...path, 'apiVersion'], key: true } });
+      }
+    }
     context.each(context.model.objects, (object) => {
       const schema = SCHEMAS[object.kind];
       if (!schema) return;

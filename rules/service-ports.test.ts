@@ -57,7 +57,7 @@ testRule(rule, {
     {
       name: 'a port name is longer than 15 characters',
       manifests: service('    - {name: very-long-port-name, port: 80}'),
-      errors: [{ messageId: 'notIanaName', line: 8, includes: '19 characters, at most 15' }],
+      errors: [{ messageId: 'notIanaName', line: 8, includes: '19 characters, at most 15 are allowed; the API server accepts it, as a Service port name need only be a DNS label, but it is the service label of this Service\'s DNS SRV record (_very-long-port-name._tcp)' }],
     },
     {
       name: 'a port name has no letter',

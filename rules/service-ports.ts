@@ -3,7 +3,7 @@ import type { ServicePort } from '../src/model/types.ts';
 import { dns1123LabelProblem, ianaServiceNameProblem } from '../src/semantics/names.ts';
 
 interface Options {
-  /** Also require IANA service names (what container ports and targetPort names must be), not only DNS labels. */
+  /** Also require IANA service names (the format of container port names and DNS SRV service labels), not only DNS labels. */
   readonly ianaNames: boolean;
 }
 
@@ -22,7 +22,7 @@ export const rule: Rule<Options> = {
         'port {{port}}/{{protocol}} is already declared by port {{other}} of this Service, and the API server accepts each port number once per protocol; remove one of them, or change its number',
       invalidName: 'port name "{{name}}" is not a valid DNS label: {{reason}}; rename it (e.g. "http"), as the API server rejects it',
       notIanaName:
-        'port name "{{name}}" is not a valid IANA service name: {{reason}}; container port names and targetPort names must be IANA service names, so this name can never match one; use at most 15 lowercase letters, digits and single hyphens, with at least one letter',
+        'port name "{{name}}" is not a valid IANA service name: {{reason}}; the API server accepts it, as a Service port name need only be a DNS label, but it is the service label of this Service\'s DNS SRV record (_{{name}}._{{protocol}}), where RFC 6335 service names are expected, and no container port can share it (container port names must be IANA service names); use at most 15 lowercase letters, digits and single hyphens, with at least one letter',
     },
     remediation:
       'Name every port of a multi-port Service with a unique IANA service name (at most 15 lowercase letters, digits and single hyphens, with a letter), ideally the name of the container port it targets; declare each port number once per protocol.',
@@ -52,7 +52,8 @@ export const rule: Rule<Options> = {
           } else if (invalid) {
             context.report({ messageId: 'invalidName', data: { name: port.name, reason: invalid }, at: { object, path: namePath } });
           } else if (notIana) {
-            context.report({ messageId: 'notIanaName', data: { name: port.name, reason: notIana }, at: { object, path: namePath } });
+            const protocol = port.protocol.toLowerCase();
+            context.report({ messageId: 'notIanaName', data: { name: port.name, reason: notIana, protocol }, at: { object, path: namePath } });
           }
           if (!first) byName.set(port.name, port);
         }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { positionAt } from '../src/source/text.ts';
+import { exportedDeployment } from '../test/support/exported-state.ts';
 import { runRule, testRule } from '../test/support/rule-tester.ts';
 import { rule } from './service-reference.ts';
 
@@ -32,9 +33,25 @@ testRule(rule, {
     { name: 'a namespaced name in a namespace outside the tree', manifests: deployment('api', 'shop', env('kube-dns.kube-system.svc:53')) },
     { name: 'the policies allow the connection', manifests: { 'db.yaml': backend, 'api.yaml': deployment('api', 'data', env('db:5432')) } },
     { name: 'a workload names its own Service', manifests: docs(deployment('db', 'data', '          args: [--advertise, db.data:5432]\n', '[{containerPort: 5432}]'), service('db', 'data', '[{port: 5432}]'), denyDb) },
+    {
+      name: 'an exported Deployment, its ReplicaSet and Pods name their own Service, which admits no one',
+      manifests: docs(
+        exportedDeployment({ name: 'db', namespace: 'data', container: '{name: main, image: x, ports: [{containerPort: 5432}], args: [--advertise, "db.data:5432"]}' }),
+        service('db', 'data', '[{port: 5432}]'),
+        'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: db, namespace: data}\nspec:\n  podSelector: {matchLabels: {app: db}}\n  ingress: []\n',
+      ),
+    },
     { name: 'an external domain', manifests: deployment('api', 'shop', env('https://api.example.com/v1')) },
   ],
   invalid: [
+    {
+      name: 'an exported Deployment, its ReplicaSet and Pods name a Service they may not reach (one finding, at the Deployment)',
+      manifests: {
+        'db.yaml': docs(backend, denyDb),
+        'api.yaml': exportedDeployment({ name: 'api', container: '{name: main, image: x, env: [{name: TARGET, value: "db.data:5432"}]}' }),
+      },
+      errors: [{ messageId: 'blocked', line: 8, file: 'api.yaml', includes: 'Deployment "api" may not reach Service "db"' }],
+    },
     {
       name: 'a namespaced name in a namespace of the tree names no Service',
       manifests: { 'db.yaml': backend, 'api.yaml': deployment('api', 'shop', env('redis.data:6379')) },

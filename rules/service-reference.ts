@@ -1,7 +1,8 @@
 import { locateTarget } from '../src/lint/locate.ts';
 import type { Rule, RuleContext } from '../src/lint/types.ts';
 import type { EnvValue, KubeObject, Protocol, Service, Workload } from '../src/model/types.ts';
-import { describeWorkload, listSome } from '../src/semantics/describe.ts';
+import { nodeHead, workloadNodeIndex } from '../src/reach/nodes.ts';
+import { describeMember, describeWorkload, listSome } from '../src/semantics/describe.ts';
 import { decidingRelated, verdictReason } from '../src/semantics/describe-verdict.ts';
 import { policyEngineOf, workloadEndpoint, type Verdict } from '../src/semantics/policy.ts';
 import { declaredTargetPort } from '../src/semantics/ports.ts';
@@ -36,12 +37,17 @@ export const rule: Rule = {
     const check = (object: KubeObject, value: EnvValue, users: readonly Workload[]) => {
       for (const reference of referencesIn(value, model.settings.clusterDomain)) checkReference(context, { object, value, users }, reference, treeNamespaces);
     };
-    context.each(model.workloads, (workload) => {
-      const users = [workload];
-      for (const container of workload.template.containers) {
-        for (const value of container.env) check(workload.object, value, users);
-        for (const value of container.args) check(workload.object, value, users);
-      }
+    // Once per reach node (a Deployment with its exported ReplicaSets and Pods): the head's texts, as
+    // used by every member policies tell apart; a member's own texts only where they differ from the head's.
+    const { nodes, nodeOf } = workloadNodeIndex(model);
+    const engine = policyEngineOf(model);
+    context.each(nodes.map((node) => ({ object: nodeHead(node).object, node })), ({ node }) => {
+      const members = node.workloads;
+      const head = members[0]!;
+      const headTexts = textsOf(head);
+      for (const { value } of headTexts) check(head.object, value, engine.distinctWorkloads(members));
+      const shared = new Set(headTexts.map((t) => t.key));
+      for (const member of members.slice(1)) for (const { value, key } of textsOf(member)) if (!shared.has(key)) check(member.object, value, [member]);
     });
     const readers = new Map<string, Workload[]>();
     for (const workload of model.workloads) {
@@ -57,12 +63,22 @@ export const rule: Rule = {
       const candidates = readers.get(`${namespace}/${name}`) ?? [];
       for (const value of configMap.data) {
         // A volume with items, or a configMapKeyRef, reads only the keys it names.
-        const users = candidates.filter((w) => w.template.configMaps.some((use) => use.name === name && (!use.keys || use.keys.includes(value.name))));
+        const readersOfKey = new Set(candidates.filter((w) => w.template.configMaps.some((use) => use.name === name && (!use.keys || use.keys.includes(value.name)))));
+        // One reach node reads once: its members that policies tell apart, head first.
+        const users = [...new Set([...readersOfKey].map((w) => nodeOf.get(w)!))].flatMap((node) => engine.distinctWorkloads(node.workloads.filter((w) => readersOfKey.has(w))));
         check(configMap.object, value, users);
       }
     });
   },
 };
+
+/** A workload's env values and arguments, each with a key that is equal for the same text in the same container of another workload. */
+function textsOf(workload: Workload): { value: EnvValue; key: string }[] {
+  return workload.template.containers.flatMap((container) => [
+    ...container.env.map((value) => ({ value, key: `${container.name}\0env\0${value.name}\0${value.value}` })),
+    ...container.args.map((value) => ({ value, key: `${container.name}\0args\0${value.value}` })),
+  ]);
+}
 
 /** Candidates of each value, found once: values are immutable and shared by the models of an editing session. */
 const referencesCache = new WeakMap<EnvValue, { readonly clusterDomain: string; readonly references: readonly ServiceReference[] }>();
@@ -100,10 +116,12 @@ function checkReference(context: RuleContext, text: Text, reference: ServiceRefe
   }
   const destinations = context.relations.selectedWorkloads(service);
   const engine = policyEngineOf(context.model);
+  const { nodeOf } = workloadNodeIndex(context.model);
   const blocked: { user: Workload; verdict: Verdict; target: string }[] = [];
   for (const user of text.users) {
-    // A pod naming its own Service (a peer list, its own command line) is not a client of it.
-    const others = destinations.filter((d) => d !== user);
+    // A pod naming its own Service (a peer list, its own command line) is not a client of it, nor of
+    // the other pods of its reach node (its ReplicaSet's and exported Pods).
+    const others = destinations.filter((d) => nodeOf.get(d) !== nodeOf.get(user));
     if (others.length === 0) continue;
     let first: { destination: Workload; port: number; protocol: Protocol } | undefined;
     const reachable = others.some((destination) =>
@@ -123,7 +141,7 @@ function checkReference(context: RuleContext, text: Text, reference: ServiceRefe
   const ends = { source: describeWorkload(user, true), destination: "the Service's pods" };
   context.report({
     messageId: 'blocked',
-    data: { ...data, workloads: listSome(blocked.map((b) => describeWorkload(b.user))), target, reason: verdictReason(verdict, ends) },
+    data: { ...data, workloads: listSome(blocked.map((b) => describeMember(b.user, nodeHead(nodeOf.get(b.user)!)))), target, reason: verdictReason(verdict, ends) },
     at: at(),
     related: [...decidingRelated(verdict, ends), { at: { object: service.object, path: ['metadata', 'name'] }, message: `Service "${service.object.name}" in namespace "${service.object.namespace}"` }],
   });

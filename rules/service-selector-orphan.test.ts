@@ -32,6 +32,9 @@ ${selector}
 
 testRule(rule, {
   valid: [
+    // The API server rejects these Services: the schema rule's findings, not a missing selector as well.
+    { name: 'the selector is a string rather than a map', manifests: `${deployment('app: web')}---\n${service('    app=web').replace('  selector:\n    app=web', '  selector: app=web')}` },
+    { name: 'a Service without selector has no name', manifests: 'apiVersion: v1\nkind: Service\nmetadata: {namespace: shop}\nspec:\n  ports: [{port: 80}]\n' },
     { name: 'the selector matches a Deployment in another file', manifests: { 'svc/web.yaml': service('    app: web'), 'deploy/web.yaml': deployment('app: web, tier: front') } },
     {
       name: 'the Service is ExternalName',

@@ -26,7 +26,8 @@ export const rule: Rule = {
   check(context) {
     const { relations, model } = context;
     context.each(model.services, (service) => {
-      if (service.type === 'ExternalName') return;
+      // A selector the API server rejects (`selector: app=web`) is the schema rule's finding.
+      if (service.type === 'ExternalName' || service.selectorInvalid) return;
       if (!service.selector) {
         checkSelectorless(context, service);
         return;
@@ -62,6 +63,8 @@ export const rule: Rule = {
 };
 
 function checkSelectorless(context: Parameters<Rule['check']>[0], service: Service): void {
+  // Without a name (the schema rule's finding) no Endpoints can be named after the Service.
+  if (service.object.name === '') return;
   const backed = context.model.endpoints.some((e) => e.serviceName === service.object.name && e.object.namespace === service.object.namespace);
   if (backed) return;
   context.report({ messageId: 'noEndpoints', data: { name: service.object.name }, at: { object: service.object, path: ['spec'], key: true } });

@@ -49,6 +49,14 @@ testRule(rule, {
       name: 'the Service and the Deployment are in different files',
       manifests: { 'svc/api.yaml': service('    - {port: 80, targetPort: http}'), 'deploy/api.yaml': deployment('            - {name: http, containerPort: 8080}') },
     },
+    {
+      name: 'targetPort names a port of a sidecar (an init container with restartPolicy: Always)',
+      manifests: `${deployment('            - containerPort: 8080').replace('      containers:\n', '      initContainers:\n        - name: proxy\n          image: envoy\n          restartPolicy: Always\n          ports: [{name: proxy, containerPort: 15001}]\n      containers:\n')}---\n${service('    - {port: 80, targetPort: proxy}\n    - {name: b, port: 81, targetPort: 15001}')}`,
+    },
+    {
+      name: 'targetPort is out of range or a quoted number (the schema rule reports it)',
+      manifests: both('            - {name: http, containerPort: 8080}', '    - {name: a, port: 80, targetPort: 65536}\n    - {name: b, port: -1}\n    - {name: c, port: 82, targetPort: "8080"}'),
+    },
     { name: 'the selector matches no workload (reported by service-selector-orphan)', manifests: service('    - {port: 80, targetPort: 9999}') },
   ],
   invalid: [
@@ -83,6 +91,14 @@ testRule(rule, {
       errors: [{ messageId: 'numberMissing', line: PORTS + 4, includes: 'declared: 9000/TCP' }],
     },
     {
+      name: 'targetPort names a port of an init container that is not a sidecar, and a container port is out of range',
+      manifests: `${deployment('            - {name: http, containerPort: 8080}\n            - {containerPort: 70000}').replace('      containers:\n', '      initContainers:\n        - name: setup\n          image: example/setup\n          ports: [{name: proxy, containerPort: 15001}]\n      containers:\n')}---\n${service('    - {port: 80, targetPort: proxy}\n    - {name: b, port: 81, targetPort: 9090}')}`,
+      errors: [
+        { messageId: 'nameMissing', line: PORTS + 5, includes: '(named ports: "http")' },
+        { messageId: 'numberMissing', line: PORTS + 6, includes: '(declared: 8080/TCP (http))' },
+      ],
+    },
+    {
       name: 'the Service in one file targets a port the Deployment in another file lacks',
       manifests: { 'svc/api.yaml': service('    - port: 80\n      targetPort: metrics'), 'deploy/api.yaml': deployment('            - {name: http, containerPort: 8080}') },
       errors: [{ messageId: 'nameMissing', line: 9, file: 'svc/api.yaml', includes: 'Deployment "api"' }],
@@ -102,6 +118,46 @@ describe('rule service-target-port quick fix and related locations', () => {
     const fixed = text.slice(0, edit.span.start) + edit.newText + text.slice(edit.span.end);
     assert.ok(fixed.endsWith('    - name: http\n      port: 80\n      targetPort: 8080\n'), fixed);
     assert.deepEqual(runRule(rule, fixed), []);
+  });
+
+  /** Two Deployments selected by one Service (app=api), declaring port "http" as `first` and `second`. */
+  const twoWorkloads = (first: string, second: string, targetPort: string) =>
+    [
+      deployment(`            - {name: http, containerPort: ${first}}`),
+      deployment(`            - {name: http, containerPort: ${second}}`).replace('name: api\nspec', 'name: api2\nspec'),
+      service(`    - name: http\n      port: 80\n      targetPort: ${targetPort}`),
+    ].join('---\n');
+  const applyFix = (text: string) => {
+    const [finding] = runRule(rule, text);
+    assert.ok(finding?.fix, 'a fix is offered');
+    const edit = finding.fix.edits[0]!;
+    return { description: finding.fix.description, fixed: text.slice(0, edit.span.start) + edit.newText + text.slice(edit.span.end) };
+  };
+
+  it('when two selected workloads declare port "http" with different numbers, then the fix names the port, which is right for both', () => {
+    const { description, fixed } = applyFix(twoWorkloads('8080', '8081', '9090'));
+    assert.match(description, /"http"/);
+    assert.ok(fixed.endsWith('    - name: http\n      port: 80\n      targetPort: http\n'), fixed);
+    assert.deepEqual(runRule(rule, fixed), []);
+  });
+
+  it('when two selected workloads declare port "http" with the same number, then the fix sets that number', () => {
+    const { fixed } = applyFix(twoWorkloads('8080', '8080', '9090'));
+    assert.ok(fixed.endsWith('      targetPort: 8080\n'), fixed);
+    assert.deepEqual(runRule(rule, fixed), []);
+  });
+
+  it('when one selected workload declares the current targetPort number, then no fix is offered (which port is meant is unclear)', () => {
+    const [finding] = runRule(rule, twoWorkloads('8080', '9090', '9090'));
+    assert.ok(finding);
+    assert.equal(finding.fix, undefined);
+  });
+
+  it('when one selected workload has no port named like the Service port, then no fix is offered', () => {
+    const text = twoWorkloads('8080', '8081', '9090').replace('{name: http, containerPort: 8081}', '{name: web, containerPort: 8081}');
+    const [finding] = runRule(rule, text);
+    assert.ok(finding);
+    assert.equal(finding.fix, undefined);
   });
 
   it('when the Service port name matches no container port name, then no fix is offered', () => {

@@ -28,7 +28,7 @@ export const rule: Rule = {
         if (port.targetPort === undefined) continue;
         for (const workload of workloads) {
           if (resolveTargetPort(workload, port.targetPort, port.protocol)) continue;
-          reportMismatch(context, service, port, workload);
+          reportMismatch(context, service, port, workload, workloads);
           break; // one finding per Service port; the other workloads are usually replicas of the same mistake
         }
       }
@@ -36,7 +36,7 @@ export const rule: Rule = {
   },
 };
 
-function reportMismatch(context: Parameters<Rule['check']>[0], service: Service, port: ServicePort, workload: Workload): void {
+function reportMismatch(context: Parameters<Rule['check']>[0], service: Service, port: ServicePort, workload: Workload, selected: readonly Workload[]): void {
   const targetPort = port.targetPort!;
   const at = { object: service.object, path: [...port.path, port.targetPortDefaulted ? 'port' : 'targetPort'] };
   const describe = describeWorkload(workload);
@@ -53,7 +53,7 @@ function reportMismatch(context: Parameters<Rule['check']>[0], service: Service,
     return;
   }
   const declared = declaredPorts.map((p) => `${p.port.containerPort}/${p.port.protocol}${p.port.name ? ` (${p.port.name})` : ''}`);
-  const fix = port.targetPortDefaulted ? undefined : fixByPortName(context, service, port, workload);
+  const fix = port.targetPortDefaulted ? undefined : fixByPortName(service, port, selected);
   context.report({
     messageId: 'numberMissing',
     data: { targetPort, protocol: port.protocol, workload: describe, declared: declared.join(', ') || 'none' },
@@ -64,20 +64,37 @@ function reportMismatch(context: Parameters<Rule['check']>[0], service: Service,
 }
 
 /**
- * When the Service port's name equals a container port's name, the intended target is certain:
- * offer to replace the number with that container port's number.
+ * When the Service port's name equals a container port's name in every selected workload, the intended
+ * target is certain. A fix must be right for all of them: when they agree on that port's number, set
+ * the number; when the numbers differ, name the port (core/v1 ServicePort.targetPort: a name is looked
+ * up in each pod). No fix when some workload does declare the current number: the intent is unclear.
  */
-function fixByPortName(context: Parameters<Rule['check']>[0], service: Service, port: ServicePort, workload: Workload): Fix | undefined {
-  if (!port.name) return undefined;
-  const candidates = new Set(portsNamed(containerPorts(workload).map((p) => p.port), port.name, port.protocol).map((p) => p.containerPort));
-  if (candidates.size !== 1) return undefined;
-  const [number] = candidates;
+function fixByPortName(service: Service, port: ServicePort, selected: readonly Workload[]): Fix | undefined {
+  if (!port.name || selected.some((w) => resolveTargetPort(w, port.targetPort!, port.protocol))) return undefined;
+  const numbers = new Set<number>();
+  for (const workload of selected) {
+    const candidates = new Set(portsNamed(containerPorts(workload).map((p) => p.port), port.name, port.protocol).map((p) => p.containerPort));
+    // None, or two containers of one pod naming different ports alike: no certain target in this workload.
+    if (candidates.size !== 1) return undefined;
+    numbers.add([...candidates][0]!);
+  }
   const location = service.object.doc.locate([...service.object.path, ...port.path, 'targetPort']);
   if (!location) return undefined;
+  const file = service.object.doc.file;
+  if (numbers.size === 1) {
+    const [number] = numbers;
+    return { description: `Set targetPort to ${number}, the port of container port "${port.name}"`, edits: [{ file, span: location.value, newText: String(number) }] };
+  }
   return {
-    description: `Set targetPort to ${number}, the port of container port "${port.name}"`,
-    edits: [{ file: service.object.doc.file, span: location.value, newText: String(number) }],
+    description: `Set targetPort to "${port.name}", the container port of that name in each selected workload (${[...numbers].join(', ')})`,
+    edits: [{ file, span: location.value, newText: scalarText(port.name, file.path) }],
   };
+}
+
+/** A port name as a YAML (or JSON) string: plain when YAML cannot read it as a number, boolean or null. */
+function scalarText(name: string, path: string): string {
+  const plain = /^[a-z][a-z0-9-]*$/.test(name) && !/^(y|n|yes|no|on|off|true|false|null)$/.test(name) && !path.endsWith('.json');
+  return plain ? name : JSON.stringify(name);
 }
 
 export default rule;

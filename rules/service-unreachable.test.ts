@@ -1,3 +1,4 @@
+import { exportedDeployment } from '../test/support/exported-state.ts';
 import { testRule } from '../test/support/rule-tester.ts';
 import { rule } from './service-unreachable.ts';
 
@@ -51,6 +52,14 @@ testRule(rule, {
       name: 'the rules allow the Service port but not the metrics port',
       manifests: { 'app.yaml': app, 'policy.yaml': policy('  ingress:\n    - ports: [{port: 5432}]\n') },
       errors: [{ messageId: 'unreachable', line: 20, file: 'app.yaml' }],
+    },
+    {
+      name: 'a default deny admits nothing to an exported Deployment, its ReplicaSet and Pods (named once)',
+      manifests: {
+        'app.yaml': `${exportedDeployment({ name: 'db', namespace: 'data', container: '{name: main, image: x, ports: [{containerPort: 5432}]}' })}---\napiVersion: v1\nkind: Service\nmetadata: {name: db, namespace: data}\nspec:\n  selector: {app: db}\n  ports: [{port: 5432}]\n`,
+        'policy.yaml': policy(''),
+      },
+      errors: [{ messageId: 'unreachable', line: 45, file: 'app.yaml', includes: 'TCP 5432: Deployment "db" is isolated for ingress by' }],
     },
   ],
 });

@@ -1,6 +1,7 @@
 import type { Rule } from '../src/lint/types.ts';
 import type { NetworkPolicy } from '../src/model/types.ts';
-import { describePolicy, describeWorkload, listSome } from '../src/semantics/describe.ts';
+import { nodeHead, workloadNodeIndex } from '../src/reach/nodes.ts';
+import { describeMember, describePolicy, listSome } from '../src/semantics/describe.ts';
 import { policyEngineOf, workloadEndpoint } from '../src/semantics/policy.ts';
 import { declaredTargetPort } from '../src/semantics/ports.ts';
 
@@ -18,6 +19,7 @@ export const rule: Rule = {
   },
   check(context) {
     const engine = policyEngineOf(context.model);
+    const { nodeOf } = workloadNodeIndex(context.model);
     context.each(context.model.services, (service) => {
       const workloads = context.relations.selectedWorkloads(service);
       for (const servicePort of service.ports) {
@@ -41,7 +43,11 @@ export const rule: Rule = {
           for (const p of isolating) policies.add(p);
         }
         if (reachable || blocked === 0) continue;
-        const names = workloads.filter((w) => declaredTargetPort(w, servicePort) !== undefined).map((w) => describeWorkload(w));
+        // Each reach node once (a Deployment with its exported ReplicaSets and Pods), by its members that policies tell apart.
+        const targeted = new Set(workloads.filter((w) => declaredTargetPort(w, servicePort) !== undefined));
+        const names = [...new Set([...targeted].map((w) => nodeOf.get(w)!))].flatMap((node) =>
+          engine.distinctWorkloads(node.workloads.filter((w) => targeted.has(w))).map((w) => describeMember(w, nodeHead(node))),
+        );
         context.report({
           messageId: 'unreachable',
           data: {

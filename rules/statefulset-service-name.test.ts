@@ -23,6 +23,7 @@ const headless = (name: string, selector = '{app: db}', namespace = 'data') => s
 
 testRule(rule, {
   valid: [
+    { name: 'the headless Service selector is a string (the schema rule reports it)', manifests: { 'sts.yaml': statefulSet('db'), 'svc.yaml': headless('db', 'app=db') } },
     { name: 'serviceName is a headless Service selecting the pods, in another file', manifests: { 'sts.yaml': statefulSet('db'), 'svc.yaml': headless('db') } },
     { name: 'serviceName is absent and no headless Service selects the pods', manifests: { 'sts.yaml': statefulSet(undefined), 'svc.yaml': service('db', '  selector: {app: db}\n') } },
   ],

@@ -54,7 +54,8 @@ export const rule: Rule = {
         context.report({ messageId: 'notHeadless', data: { name, pod: `${workload.object.name}-0` }, at, related });
         return;
       }
-      if (relations.selectedWorkloads(service).includes(workload)) return;
+      // A selector the API server rejects is the schema rule's finding.
+      if (service.selectorInvalid || relations.selectedWorkloads(service).includes(workload)) return;
       context.report({
         messageId: 'notSelecting',
         data: { name, selector: service.selector ? formatSelector(fromMatchLabels(service.selector)) : '<none>', labels: formatLabels(workload.template.labels) },

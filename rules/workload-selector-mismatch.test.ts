@@ -27,6 +27,10 @@ testRule(rule, {
     },
     { name: 'a ReplicationController selector map matches', manifests: workload('ReplicationController', '    app: web') },
     { name: 'a ReplicationController has no selector (it defaults to the template labels)', manifests: 'apiVersion: v1\nkind: ReplicationController\nmetadata: {name: rc}\nspec:\n  template:\n    metadata: {labels: {app: rc}}\n    spec: {containers: [{name: c, image: x}]}\n' },
+    // The API server rejects these selectors: the schema rule's findings, not a mismatch as well.
+    { name: 'a matchExpressions operator is unknown', manifests: workload('Deployment', '    matchExpressions:\n      - {key: app, operator: Equals, values: [web]}') },
+    { name: 'a matchExpressions entry has no key', manifests: workload('ReplicaSet', '    matchExpressions:\n      - {operator: Exists}\n      - {key: tier, operator: In, values: [back]}') },
+    { name: 'an In expression has no values', manifests: workload('DaemonSet', '    matchExpressions:\n      - {key: app, operator: In, values: []}') },
     { name: 'the workload is a bare Pod', manifests: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: x}]}\n' },
   ],
   invalid: [
@@ -41,8 +45,8 @@ testRule(rule, {
       errors: [{ messageId: 'mismatch', line: 8, column: 7, includes: 'app=web (label missing)' }],
     },
     {
-      name: 'a matchExpressions entry fails after a malformed entry',
-      manifests: workload('ReplicaSet', '    matchExpressions:\n      - {operator: Exists}\n      - key: tier\n        operator: In\n        values: [back]'),
+      name: 'a matchExpressions entry fails after one that holds',
+      manifests: workload('ReplicaSet', '    matchExpressions:\n      - {key: app, operator: Exists}\n      - key: tier\n        operator: In\n        values: [back]'),
       errors: [{ messageId: 'mismatch', line: 9, column: 14, includes: 'tier in (back)' }],
     },
     {

@@ -20,7 +20,8 @@ export const rule: Rule = {
   check(context) {
     context.each(context.model.workloads, (workload) => {
       const { selector, selectorPath } = workload;
-      if (!selector || !selectorPath) return;
+      // A selector the API server rejects (an unknown operator) is the schema rule's finding.
+      if (!selector || !selectorPath || selector.invalid) return;
       const labels = workload.template.labels;
       if (matchesSelector(selector, labels)) return;
       // ReplicationController.spec.selector is a plain map, not a LabelSelector.

@@ -2,11 +2,17 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyze } from '../src/analyze.ts';
 import { DEFAULT_CONFIG } from '../src/config/load.ts';
+import { positionAt } from '../src/source/text.ts';
 import { testRule, toSourceFiles } from '../test/support/rule-tester.ts';
 import { rule } from './yaml-syntax.ts';
 
 /** Five levels of ten aliases each: 100,000 nodes when expanded. */
 const aliasBomb = ['a: &a [x,x,x,x,x,x,x,x,x,x]', 'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]', 'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]', 'd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]', 'e: [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]', ''].join('\n');
+
+/** `depth` maps, each inside the one before: `k:` indented two more spaces per level. */
+function deepMaps(depth: number): string {
+  return Array.from({ length: depth }, (_, i) => `${'  '.repeat(i)}k:${i === depth - 1 ? ' v' : ''}\n`).join('');
+}
 
 testRule(rule, {
   valid: [
@@ -15,6 +21,7 @@ testRule(rule, {
     { name: 'a file holds only comments and document markers', manifests: '# nothing here\n---\n---\n' },
     { name: 'a JSON manifest is well-formed', manifests: { 'svc.json': '{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"}}\n' } },
     { name: 'anchors and a few aliases are used', manifests: 'labels: &labels {app: web}\nselector: *labels\n' },
+    { name: 'maps nest exactly 200 levels deep', manifests: deepMaps(200) },
   ],
   invalid: [
     {
@@ -30,7 +37,27 @@ testRule(rule, {
     {
       name: 'a quote is not closed',
       manifests: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "web\ndata: {}\n',
-      errors: [{ messageId: 'syntax', line: 6, includes: 'Missing closing "quote' }],
+      errors: [{ messageId: 'syntax', line: 4, column: 9, includes: 'Missing closing "quote' }],
+    },
+    {
+      name: 'a quote is not closed in the first of three documents',
+      manifests: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: "unterminated\nspec: {}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: ok}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: ok2}\n',
+      errors: [{ messageId: 'syntax', line: 4, column: 9, includes: 'Missing closing "quote' }],
+    },
+    {
+      name: 'an alias names no anchor',
+      manifests: 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: api}\nspec:\n  selector: *nolabel\n',
+      errors: [{ messageId: 'syntax', line: 9, column: 13, includes: 'Unresolved alias (the anchor must be set before the alias): nolabel' }],
+    },
+    {
+      name: 'maps nest deeper than 200 levels',
+      manifests: deepMaps(201),
+      errors: [{ messageId: 'syntax', line: 201, column: 401, includes: 'nesting deeper than 200 levels' }],
+    },
+    {
+      name: 'flow sequences nest deeper than 200 levels',
+      manifests: `kind: List\nitems: ${'['.repeat(300)}${']'.repeat(300)}\n`,
+      errors: [{ messageId: 'syntax', line: 2, column: 8 + 199, includes: 'nesting deeper than 200 levels' }],
     },
     {
       name: 'a tab indents a key',
@@ -64,5 +91,16 @@ describe('rule yaml-syntax and the rest of the input', () => {
     const { model, diagnostics } = analyze({ files, config: DEFAULT_CONFIG, rules: [rule] });
     assert.deepEqual(model.services.map((s) => s.object.name).sort(), ['a', 'b', 'c']);
     assert.deepEqual(diagnostics.map((d) => `${d.file.path}:${d.ruleId}`), ['broken.yaml:yaml-syntax']);
+  });
+
+  it('when a quote left open would run to the end of the file, then the documents after the next --- are still modelled at their own lines', () => {
+    const files = toSourceFiles('apiVersion: v1\nkind: Service\nmetadata:\n  name: "unterminated\nspec: {}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: b}\n---\n# c\napiVersion: v1\nkind: Service\nmetadata: {name: c}\n');
+    const { model, diagnostics } = analyze({ files, config: DEFAULT_CONFIG, rules: [rule] });
+    assert.deepEqual(model.services.map((s) => `${s.object.name}:${positionAt(s.object.doc.file, s.object.doc.span.start).line}`), ['b:6', 'c:10']);
+    assert.deepEqual(model.services.map((s) => s.object.doc.index), [1, 2]);
+    assert.deepEqual(model.services.map((s) => s.object.doc.file), [files[0], files[0]]);
+    const name = model.services[1]!.object.doc.locate(['metadata', 'name'])!;
+    assert.equal(files[0]!.text.slice(name.value.start, name.value.end), 'c');
+    assert.deepEqual(diagnostics.map((d) => `${positionAt(d.file, d.span.start).line} ${d.message}`), ['4 Missing closing "quote']);
   });
 });

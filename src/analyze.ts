@@ -60,11 +60,19 @@ export function analyzeDocuments(input: AnalyzeDocumentsInput): Analysis {
   const diagnostics = lint({
     model,
     rules: input.rules ?? allRules,
+    ruleIds: allRuleIds(),
     config: input.config,
     ...(input.reportOnly ? { reportOnly: input.reportOnly } : {}),
     ...(input.cache ? { cache: input.cache.lint } : {}),
   });
   return { model, diagnostics, summary: summarize(model, input.files.length, diagnostics) };
+}
+
+let ruleIdsOfTool: ReadonlySet<string> | undefined;
+
+/** The id of every rule of the tool, for rules that check ids written in manifests (suppression). */
+function allRuleIds(): ReadonlySet<string> {
+  return (ruleIdsOfTool ??= new Set(allRules.map((rule) => rule.meta.id)));
 }
 
 /** Counts for the summary line and the JSON contract. */

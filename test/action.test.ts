@@ -11,6 +11,8 @@ import { deployment, service } from './support/manifests.ts';
 
 const root = new URL('../', import.meta.url).pathname;
 const harness = new URL('./support/action/run-action.mjs', import.meta.url).pathname;
+/** The problem matchers of VS Code and of actions/setup-node on GitHub runners (copied from the shared harness). */
+const matcherCheck = new URL('./support/action/problem-matcher-check.mjs', import.meta.url).pathname;
 
 interface Annotation {
   readonly level: string;
@@ -283,6 +285,27 @@ test('when config and paths are given, then the config decides severities and on
   ]);
 });
 
+/** What each problem matcher reads from the Action's log, workflow commands left out (the runner executes those). */
+function matcherReads(stdout: string): Record<string, number> {
+  const log = stdout.split('\n').filter((line) => !line.startsWith('::')).join('\n');
+  const result = spawnSync(process.execPath, [matcherCheck], { input: log, encoding: 'utf8' });
+  assert.equal(result.status, 0, result.stderr);
+  const found = JSON.parse(result.stdout) as Record<string, unknown[]>;
+  return Object.fromEntries(Object.entries(found).map(([matcher, problems]) => [matcher, problems.length]));
+}
+
+test('when the Action logs its findings, then no problem matcher a runner registers reads them, so nothing is annotated twice', () => {
+  const services = Array.from({ length: 12 }, (_, i) => service(`missing-${i}`, `svc-${String(i).padStart(2, '0')}`)).join('---\n');
+  for (const inputs of [{}, { annotations: 'false' }] as Record<string, string>[]) {
+    const run = runAction({ ...mixed, 'k8s/more.yaml': `${deployment().replace('name: web', 'name: other')}---\n${services}` }, inputs);
+    assert.deepEqual(matcherReads(run.stdout), { 'vscode:$eslint-compact': 0, 'vscode:$eslint-stylish': 0, 'gha:eslint-compact': 0, 'gha:eslint-stylish': 0 });
+    // The log still lists every finding, with paths relative to the workspace.
+    assert.match(run.stdout, /^error +k8s\/app\.yaml:25:5 +selector "app=wbe" matches no pod.* \(service-selector-orphan\)$/m);
+    assert.equal(run.stdout.match(/^error +k8s\/more\.yaml:\d+:\d+ /gm)?.length, 12);
+    assert.ok(!run.stdout.includes(run.workspace), 'no absolute paths');
+  }
+});
+
 test('when the config file is invalid, then the step fails with the problem annotated at its line', () => {
   const run = runAction({ ...clean, '.kube-netlint.yaml': 'rules:\n  service-target-port: loud\n' }, { 'fail-on': 'never' });
   assert.equal(run.exitCode, 1);
@@ -291,6 +314,32 @@ test('when the config file is invalid, then the step fails with the problem anno
     { level: 'error', title: undefined, file: undefined, line: undefined },
   ]);
   assert.match(run.annotations[1]!.message, /config file has a problem/);
+});
+
+test('when the config file is invalid, then the outputs count its problems, the SARIF file holds them and the summary says what to fix', () => {
+  const run = runAction({ ...clean, 'ci/bad.yaml': 'rules:\n  service-target-port: loud\n' }, { config: 'ci/bad.yaml', 'sarif-file': 'kube-netlint.sarif' });
+  assert.equal(run.exitCode, 1);
+  assert.deepEqual(run.outputs, { errors: '1', warnings: '0', 'sarif-file': 'kube-netlint.sarif' });
+  const sarif = JSON.parse(readFileSync(join(run.workspace, 'kube-netlint.sarif'), 'utf8'));
+  assert.deepEqual(
+    sarif.runs[0].results.map((r: any) => [r.ruleId, r.level, r.locations[0].physicalLocation.artifactLocation.uri, r.locations[0].physicalLocation.region.startLine]),
+    [['config', 'error', 'ci/bad.yaml', 2]],
+  );
+  assert.match(run.summary, /The config file is invalid, so nothing was linted/);
+  assert.match(run.summary, /\| 🔴 \| \[ci\/bad\.yaml:2:\d+\]\(.*#L2\) \| rules\.service-target-port .*"loud" \|/);
+  assert.deepEqual(matcherReads(run.stdout), { 'vscode:$eslint-compact': 0, 'vscode:$eslint-stylish': 0, 'gha:eslint-compact': 0, 'gha:eslint-stylish': 0 });
+});
+
+test('when the config input names a file that does not exist, then the annotation names the path looked for and points at no file', () => {
+  const run = runAction(clean, { config: 'nope.yaml' });
+  assert.equal(run.exitCode, 1);
+  assert.deepEqual(run.outputs, { errors: '1', warnings: '0', 'sarif-file': '' });
+  const [problem] = run.annotations;
+  assert.equal(problem!.file, undefined);
+  assert.equal(problem!.line, undefined);
+  assert.match(problem!.message, /not found.*: nope\.yaml \(looked for \/.*\/nope\.yaml\)$/);
+  assert.match(run.summary, /The config file is invalid, so nothing was linted/);
+  assert.match(run.summary, /\| 🔴 \| \| [^|]*not found[^|]*: nope\.yaml \(looked for /);
 });
 
 test('when a path does not exist, then the step fails saying which', () => {

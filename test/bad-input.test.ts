@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, rmSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -302,13 +302,156 @@ describe('bad input on disk', () => {
       writeFileSync(join(dir, 'svc.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata: {name: ok}\n');
       const { code, stdout, stderr } = run(['--format', 'json', '.'], dir);
       assert.equal(code, 2);
-      assert.equal(stdout, '');
-      const report = JSON.parse(stderr) as { diagnostics: Found[] };
+      // The JSON report goes where reports go (stdout), so a CI job reading it gets the config problem.
+      assert.match(stderr, /^kube-netlint: the config file \.kube-netlint\.yaml has a problem; nothing was linted\.\n$/);
+      const report = JSON.parse(stdout) as { diagnostics: Found[] };
       assert.deepEqual(
         report.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.ruleId}`),
         ['.kube-netlint.yaml:2:11 config'],
       );
       assert.doesNotMatch(stderr, /\n\s+at /);
+    });
+  });
+});
+
+describe('input that is not a plain UTF-8 manifest, on disk and on standard input', () => {
+  const root = mkdtempSync(join(tmpdir(), 'kube-netlint-encodings-'));
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  const SERVICE = 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  ports: [{port: 0}]\n';
+  const HELM_TEMPLATE = [
+    'apiVersion: v1',
+    'kind: Service',
+    'metadata:',
+    '  name: {{ include "app.fullname" . }}',
+    '  labels:',
+    '    {{- include "app.labels" . | nindent 4 }}',
+    'spec:',
+    '  ports:',
+    '    - port: {{ .Values.service.port }}',
+    '',
+  ].join('\n');
+  /** Go template text where YAML allows it: a quoted value, a comment, inside a plain value, a block scalar. */
+  const TEMPLATES_IN_TEXT = [
+    'apiVersion: monitoring.coreos.com/v1',
+    'kind: PrometheusRule',
+    'metadata:',
+    '  name: alerts',
+    '  annotations:',
+    '    note: "{{ .Values.not.rendered.here }}"',
+    '  # {{ .Values.commented }}',
+    'spec:',
+    '  groups:',
+    '    - name: up',
+    '      rules:',
+    '        - alert: Down',
+    '          annotations:',
+    '            summary: Instance {{ $labels.instance }} is down',
+    "            description: '{{ $labels.job }} is down'",
+    '---',
+    'apiVersion: v1',
+    'kind: ConfigMap',
+    'metadata: {name: alertmanager-templates}',
+    'data:',
+    '  slack.tmpl: |',
+    '    {{ define "slack.title" }}',
+    '    {{ .CommonLabels.alertname }}',
+    '    {{ end }}',
+    '',
+  ].join('\n');
+  const utf16le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(SERVICE, 'utf16le')]);
+  const utf16beNoBom = Buffer.from(SERVICE, 'utf16le').swap16();
+  const latin1 = Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: menu}\ndata: {dish: "caf\xe9"}\n', 'latin1');
+
+  describe('on disk', () => {
+    let analysis: Analysis;
+    let list: Found[];
+    before(async () => {
+      mkdirSync(join(root, 'tree', 'chart', 'templates'), { recursive: true });
+      writeFileSync(join(root, 'tree', 'utf16le.yaml'), utf16le);
+      writeFileSync(join(root, 'tree', 'utf16be.yaml'), utf16beNoBom);
+      writeFileSync(join(root, 'tree', 'chart', 'templates', 'service.yaml'), HELM_TEMPLATE);
+      writeFileSync(join(root, 'tree', 'rules.yaml'), TEMPLATES_IN_TEXT);
+      const loaded = await loadSources(['.'], { cwd: join(root, 'tree') });
+      analysis = analyze({ files: loaded.files, skipped: loaded.skipped, config: DEFAULT_CONFIG });
+      list = found(analysis);
+    });
+
+    it('when a file is UTF-16, with a byte-order mark or without, then it is skipped with advice to convert it, not called binary', () => {
+      const advice = 'UTF-16 text; Kubernetes manifests must be UTF-8: convert it (iconv -f UTF-16 -t UTF-8)';
+      expectFinding(list, 'utf16le.yaml', 1, 1, 'skipped-file', advice);
+      expectFinding(list, 'utf16be.yaml', 1, 1, 'skipped-file', advice);
+      assert.ok(!list.some((f) => f.message.includes('binary')), where(list));
+    });
+
+    it('when a file is an unrendered Helm template, then it is skipped with advice to lint helm template output, and nothing else is reported on it', () => {
+      expectFinding(list, 'chart/templates/service.yaml', 1, 1, 'skipped-file', 'looks like an unrendered Helm or Go template ({{ ... }} on line 4); lint the output of `helm template` instead');
+      assert.deepEqual(list.filter((f) => f.file === 'chart/templates/service.yaml').map((f) => f.ruleId), ['skipped-file']);
+    });
+
+    it('when template text stands where YAML allows text (quoted, commented, in a plain value or a block scalar), then the file is linted as it is', () => {
+      assert.deepEqual(list.filter((f) => f.file === 'rules.yaml'), []);
+      const docs = analysis.model.documents.filter((d) => d.file.path === 'rules.yaml');
+      assert.deepEqual(docs.map((d) => d.problems), [[], []]);
+      const configMap = docs[1]!.value as { data: Record<string, string> };
+      assert.equal(configMap.data['slack.tmpl'], '{{ define "slack.title" }}\n{{ .CommonLabels.alertname }}\n{{ end }}\n');
+    });
+  });
+
+  describe('through the built CLI', () => {
+    const run = (args: readonly string[], input: Buffer | string, cwd = root) => {
+      const result = spawnSync(process.execPath, [builtCli(), '--no-config', ...args], { cwd, env: cliEnv(), input, timeout: 120_000 });
+      return { code: result.status, stdout: String(result.stdout), stderr: String(result.stderr) };
+    };
+    const report = (stdout: string) => JSON.parse(stdout) as { summary: Record<string, number>; diagnostics: Found[] };
+
+    const skippedStdin: readonly (readonly [string, Buffer | string, string])[] = [
+      ['a binary (the start of an executable)', readFileSync(process.execPath).subarray(0, 3000), 'binary file (contains NUL bytes)'],
+      ['UTF-16 (PowerShell redirection)', utf16le, 'UTF-16 text; Kubernetes manifests must be UTF-8: convert it (iconv -f UTF-16 -t UTF-8)'],
+      ['Latin-1', latin1, 'not valid UTF-8 text'],
+      ['an unrendered Helm template', HELM_TEMPLATE, 'unrendered Helm or Go template'],
+    ];
+    for (const [name, input, reason] of skippedStdin) {
+      it(`when standard input is ${name}, then it is a skipped-file warning on <stdin>, not a clean run`, () => {
+        const { code, stdout, stderr } = run(['--format', 'json', '-'], input);
+        assert.equal(stderr, '');
+        assert.equal(code, 0, 'warnings only');
+        const { summary, diagnostics } = report(stdout);
+        assert.deepEqual(diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.ruleId}`), ['<stdin>:1:1 skipped-file']);
+        assert.ok(diagnostics[0]!.message.includes(reason), diagnostics[0]!.message);
+        assert.deepEqual([summary.files, summary.skipped], [0, 1]);
+      });
+    }
+
+    it('when standard input never ends, then reading stops at maxFileSize and it is a skipped-file warning', () => {
+      const cwd = join(root, 'limited');
+      mkdirSync(cwd, { recursive: true });
+      writeFileSync(join(cwd, '.kube-netlint.yaml'), 'maxFileSize: 100000\n');
+      // `yes` writes forever: the run can only end if kube-netlint stops reading.
+      const result = spawnSync('sh', ['-c', 'yes "# padding" | "$NODE" "$BUNDLE" --format json -'], {
+        cwd,
+        env: cliEnv({ NODE: process.execPath, BUNDLE: builtCli() }),
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+      assert.equal(result.stderr, '');
+      assert.equal(result.status, 0);
+      const { diagnostics } = report(result.stdout);
+      assert.deepEqual(diagnostics.map((d) => `${d.file}:${d.line} ${d.ruleId} ${d.message.split(';')[0]}`), ['<stdin>:1 skipped-file file not linted: input is larger than the 0.1 MB limit (set maxFileSize in the config to raise it)']);
+    });
+
+    it('when standard input has a finding, then stylish and compact name <stdin>, not a made-up file in the working directory', () => {
+      const compact = run(['--format', 'compact', '-'], SERVICE);
+      assert.equal(compact.code, 1);
+      assert.match(compact.stdout, /^<stdin>: line 5, col \d+, Error - .* \(schema\)$/m);
+      const stylish = run(['--format', 'stylish', '-'], SERVICE);
+      assert.match(stylish.stdout, /^<stdin>\n {2}5:\d+ {2}error/m);
+      assert.ok(!stylish.stdout.includes(root) && !compact.stdout.includes(root), stylish.stdout);
+    });
+
+    it('when a map key is itself a map or a list, then the yaml library prints no warning on stderr', () => {
+      const { stderr } = run(['--format', 'json', '-'], '? [a, b]\n: 1\n{x: 1}: 2\nkey: [unclosed\n');
+      assert.equal(stderr, '');
     });
   });
 });

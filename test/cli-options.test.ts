@@ -91,3 +91,76 @@ describe('--namespace and --format', () => {
     }
   });
 });
+
+describe('--namespace validation', () => {
+  for (const args of commands) {
+    const name = args[0] === 'k8s' ? 'lint' : args[0];
+    it(`when ${name} is given a --namespace that is no namespace name, then it exits 2 with a usage message saying why`, async () => {
+      const dir = project();
+      const result = await run(dir, [...args, '-n', 'Bad_NS']);
+      assert.equal(result.code, 2);
+      assert.equal(result.stdout, '');
+      assert.match(result.stderr, /^kube-netlint: --namespace "Bad_NS" is not a namespace name: upper-case letters are not allowed\n/);
+    });
+  }
+
+  it('when --namespace is empty or longer than 63 characters, then lint exits 2', async () => {
+    const dir = project();
+    assert.match((await run(dir, ['k8s', '--namespace', ''])).stderr, /--namespace "" is not a namespace name: the name is empty/);
+    assert.match((await run(dir, ['k8s', '-n', 'a'.repeat(64)])).stderr, /is not a namespace name: 64 characters, at most 63 are allowed/);
+  });
+});
+
+describe('a config with mistakes and a machine format', () => {
+  const broken = (dir: string) => writeFileSync(join(dir, '.kube-netlint.yaml'), 'rules:\n  service-selector-orphan: loud\n');
+
+  it('when --format json and --output-file are given, then the config problems are written to that file as the JSON report, and it exits 2', async () => {
+    const dir = project();
+    broken(dir);
+    const result = await run(dir, ['k8s', '-f', 'json', '-o', 'report.json']);
+    assert.equal(result.code, 2);
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, /^kube-netlint: the config file \.kube-netlint\.yaml has a problem; nothing was linted\.\n$/);
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as { summary: { errors: number }; diagnostics: { ruleId: string; file: string; line: number }[] };
+    assert.equal(report.summary.errors, 1);
+    assert.deepEqual(report.diagnostics.map((d) => [d.ruleId, d.file, d.line]), [['config', '.kube-netlint.yaml', 2]]);
+  });
+
+  it('when --format sarif is given, then the config problems are the SARIF report on stdout, and it exits 2', async () => {
+    const dir = project();
+    broken(dir);
+    const result = await run(dir, ['k8s', '-f', 'sarif']);
+    assert.equal(result.code, 2);
+    const sarif = JSON.parse(result.stdout) as { runs: { results: { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[] };
+    assert.deepEqual(sarif.runs[0]!.results.map((r) => [r.ruleId, r.locations[0]!.physicalLocation.region.startLine]), [['config', 2]]);
+  });
+});
+
+describe('ignore globs of the config', () => {
+  it('when the config in the project root ignores sub/k8s/tests/**, then that file is ignored whether kube-netlint runs in the root or in sub/', async () => {
+    const dir = project();
+    writeFileSync(join(dir, '.kube-netlint.yaml'), 'ignore:\n  - sub/k8s/tests/**\n');
+    for (const path of ['sub/k8s/tests/t.yaml', 'sub/k8s/app.yaml']) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), service('nope'));
+    }
+    const files = (stdout: string) => (JSON.parse(stdout) as { diagnostics: { file: string }[] }).diagnostics.map((d) => d.file);
+    const fromRoot = await run(dir, ['sub', '-f', 'json']);
+    assert.deepEqual([...new Set(files(fromRoot.stdout))], ['sub/k8s/app.yaml'], fromRoot.stderr);
+    const fromSub = await run(join(dir, 'sub'), ['-f', 'json']);
+    assert.deepEqual([...new Set(files(fromSub.stdout))], ['k8s/app.yaml'], fromSub.stderr);
+  });
+
+  it('when the config is given with --config from another directory, then its globs are still relative to its own directory', async () => {
+    const dir = project();
+    mkdirSync(join(dir, 'conf'), { recursive: true });
+    writeFileSync(join(dir, 'conf', 'lint.yaml'), 'ignore:\n  - tests/\n');
+    for (const path of ['conf/tests/t.yaml', 'tests/t.yaml']) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), service('nope'));
+    }
+    const result = await run(dir, ['conf', 'tests', '-c', 'conf/lint.yaml', '-f', 'json']);
+    const files = (JSON.parse(result.stdout) as { diagnostics: { file: string }[] }).diagnostics.map((d) => d.file);
+    assert.deepEqual([...new Set(files)], ['tests/t.yaml'], result.stderr);
+  });
+});

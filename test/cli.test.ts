@@ -105,12 +105,12 @@ describe('exit codes', () => {
     });
   }
 
-  it('when the config has a mistake, then it exits 2 and reports it at its line in the config', () => {
+  it('when the config has a mistake, then it exits 2, reports it at its line in the config as the report, and says so on stderr', () => {
     const cwd = project({ ...clean, '.kube-netlint.yaml': '# team config\nrules:\n  service-selector-orphan: loud\n' });
     const result = runBuiltCli(['k8s'], { cwd });
     assert.equal(result.code, 2);
-    assert.match(result.stderr, new RegExp(`^${join(cwd, '.kube-netlint.yaml').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\n {2}3:\\d+ {2}error {2}.* {2}config\n`));
-    assert.equal(result.stdout, '');
+    assert.match(result.stdout, new RegExp(`^${join(cwd, '.kube-netlint.yaml').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\n {2}3:\\d+ {2}error {2}.* {2}config\n`));
+    assert.match(result.stderr, /^kube-netlint: the config file .*\.kube-netlint\.yaml has a problem; nothing was linted\.\n$/);
   });
 });
 
@@ -251,6 +251,7 @@ describe('commands and information', () => {
       assert.match(result.stdout, /^Usage: kube-netlint \[options\] \[PATH\.\.\.\]/);
       assert.match(result.stdout, /stylish \(default\), json, compact, sarif, github/);
       assert.match(result.stdout, /Exit codes: 0 no errors/);
+      assert.match(result.stdout, /With no PATH, lints the working directory \(\.\)\./);
     }
   });
 

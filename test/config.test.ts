@@ -142,12 +142,12 @@ describe('configuration that is valid', () => {
     assert.deepEqual(found, ['every-service error shop-staging/web-2', 'every-service error shop/api', 'every-service error default/plain']);
   });
 
-  it('when cluster settings are given, then the model uses them, including namespaces outside the tree', () => {
+  it('when cluster settings are given (a dual-stack service CIDR), then the model uses them, including namespaces outside the tree', () => {
     const config = configFrom(
       [
         'cluster:',
         '  defaultNamespace: shop',
-        '  serviceCIDR: 10.96.0.0/12',
+        '  serviceCIDR: "10.96.0.0/12, fd00:10:96::/112"',
         '  nodePortRange: 20000-22767',
         '  clusterDomain: corp.local',
         '  namespaces:',
@@ -159,7 +159,7 @@ describe('configuration that is valid', () => {
     );
     const { model } = analyze({ files: toSourceFiles(manifests), config, rules: testRules });
     assert.deepEqual(model.settings.nodePortRange, [20000, 22767]);
-    assert.equal(model.settings.serviceCIDR, '10.96.0.0/12');
+    assert.equal(model.settings.serviceCIDR, '10.96.0.0/12, fd00:10:96::/112');
     assert.equal(model.settings.clusterDomain, 'corp.local');
     assert.equal(model.services.find((s) => s.object.name === 'plain')?.object.namespace, 'shop');
     assert.deepEqual(model.namespaces.get('kube-system'), { name: 'kube-system', labels: { 'kubernetes.io/metadata.name': 'kube-system' }, assumed: true });
@@ -260,7 +260,15 @@ describe('configuration mistakes', () => {
     {
       name: 'rule options do not match the rule options schema',
       text: 'rules:\n  every-service:\n    options:\n      limit: 0\n',
-      expected: ['4:14 limit must be >= 1, not 0'],
+      expected: ['4:14 rules.every-service.options.limit must be >= 1, not 0'],
+    },
+    {
+      name: 'rule options have an unknown field and a field of the wrong type',
+      text: 'rules:\n  every-service:\n    options:\n      bogus: 1\n      limit: many\n',
+      expected: [
+        '4:7 unknown field "bogus" in rules.every-service.options; known fields: limit',
+        '5:14 rules.every-service.options.limit must be an integer, not "many"',
+      ],
     },
     {
       name: 'a rule without options is given options',
@@ -305,7 +313,35 @@ describe('configuration mistakes', () => {
     {
       name: 'serviceCIDR is not a CIDR',
       text: 'cluster:\n  serviceCIDR: 10.96.0.0\n',
-      expected: ['2:16 cluster.serviceCIDR must be a CIDR such as 10.96.0.0/12, not "10.96.0.0"'],
+      expected: ['2:16 cluster.serviceCIDR must be a CIDR such as 10.96.0.0/12, or two for dual-stack (10.96.0.0/12,fd00:10:96::/112), not "10.96.0.0"'],
+    },
+    {
+      name: 'serviceCIDR has a prefix longer than the address',
+      text: 'cluster:\n  serviceCIDR: 10.96.0.0/33\n',
+      expected: ['2:16 serviceCIDR "10.96.0.0/33" is not a CIDR: the prefix length /33 is longer than the 32 bits of an IPv4 address; use a block such as 10.96.0.0/12'],
+    },
+    {
+      name: 'serviceCIDR has an address that is not one',
+      text: 'cluster:\n  serviceCIDR: 300.1.1.1/8\n',
+      expected: ['2:16 serviceCIDR "300.1.1.1/8" is not a CIDR: "300.1.1.1" is not an IPv4 or IPv6 address; use a block such as 10.96.0.0/12'],
+    },
+    {
+      name: 'serviceCIDR is dual-stack with an invalid IPv6 half',
+      text: 'cluster:\n  serviceCIDR: "10.96.0.0/12,fd00::/129"\n',
+      expected: ['2:16 serviceCIDR "10.96.0.0/12,fd00::/129" is not a CIDR: the prefix length /129 is longer than the 128 bits of an IPv6 address; use a block such as fd00:10:96::/112'],
+    },
+    {
+      name: 'serviceCIDR lists two blocks of the same family',
+      text: 'cluster:\n  serviceCIDR: "10.96.0.0/12,10.0.0.0/8"\n',
+      expected: ['2:16 serviceCIDR "10.96.0.0/12,10.0.0.0/8" must be one CIDR, or one IPv4 and one IPv6 CIDR (dual-stack) separated by a comma'],
+    },
+    {
+      name: 'defaultNamespace and an external namespace are not namespace names',
+      text: 'cluster:\n  defaultNamespace: Bad_NS\n  namespaces: [kube-system, {name: Monitoring}]\n',
+      expected: [
+        "2:21 cluster.defaultNamespace must be a namespace name (a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit), not \"Bad_NS\"",
+        "3:36 cluster.namespaces[1].name must be a namespace name (a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit), not \"Monitoring\"",
+      ],
     },
     {
       name: 'an external namespace entry has no name',

@@ -89,8 +89,7 @@ describe('kube-netlint diff --base', () => {
         '| | from | to | before | after |',
         '| --- | --- | --- | --- | --- |',
         '| ✏️ changed | `shop/web[Deployment]` | `shop/db[Deployment]` | `TCP 5432` | `TCP 5433` |',
-        '',
-        'Workloads added: `shop/batch[Deployment]`',
+        // shop/batch was added too, but --to shop/db leaves it out of scope.
         '',
       ].join('\n'),
     );
@@ -128,6 +127,19 @@ describe('kube-netlint diff OLD NEW', () => {
     const usage = runBuiltCli(['diff', 'old'], { cwd: root });
     assert.equal(usage.code, 2);
     assert.match(usage.stderr, /diff takes two trees/);
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('when workloads are added and --from or --to names other nodes, then text and JSON list only the added workloads in scope', () => {
+    const root = mkdtempSync(join(tmpdir(), 'kube-netlint-diff-nodes-'));
+    const other = deployment('cron').replace('namespace: shop', 'namespace: ops');
+    write(root, { '.kube-netlint.yaml': 'rules: {}\n', 'old/apps.yaml': apps, 'new/apps.yaml': [apps, deployment('batch'), other].join('---\n') });
+    const all = JSON.parse(runBuiltCli(['diff', 'old', 'new', '-f', 'json'], { cwd: root }).stdout) as { nodes: { added: string[] } };
+    assert.deepEqual(all.nodes.added, ['ops/cron[Deployment]', 'shop/batch[Deployment]']);
+    const json = JSON.parse(runBuiltCli(['diff', 'old', 'new', '-f', 'json', '--to', 'ops/'], { cwd: root }).stdout) as { nodes: { added: string[] } };
+    assert.deepEqual(json.nodes.added, ['ops/cron[Deployment]']);
+    const text = runBuiltCli(['diff', 'old', 'new', '--from', 'shop/web', '--to', 'shop/db'], { cwd: root });
+    assert.equal(text.stdout, 'No connectivity changes.\n');
     rmSync(root, { recursive: true, force: true });
   });
 });

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { locateSpan, readYamlFast, readYamlSpans } from '../src/source/fast-yaml.ts';
+import { locateSpan, MAX_NESTING, readYamlFast, readYamlSpans } from '../src/source/fast-yaml.ts';
 import { parseSources } from '../src/source/parse.ts';
 import { parseWithYaml } from '../src/source/parse-yaml.ts';
+import { positionAt } from '../src/source/text.ts';
 import type { Path, SourceFile } from '../src/source/types.ts';
 import { random, randomYaml } from './support/random-yaml.ts';
 
@@ -188,6 +189,30 @@ describe('fast YAML reader', () => {
       assert.deepEqual(doc.problems, []);
       for (const path of pathsOf(doc.value)) assert.deepEqual(doc.locate(path), reference[index]!.locate(path));
     });
+  });
+
+  it('when maps and lists nest exactly as deep as the limit, then the fast reader reads them and the reference agrees', () => {
+    const maps = Array.from({ length: MAX_NESTING }, (_, i) => `${'  '.repeat(i)}k:${i === MAX_NESTING - 1 ? ' v' : ''}\n`).join('');
+    const flows = `a: ${'['.repeat(MAX_NESTING - 1)}${']'.repeat(MAX_NESTING - 1)}\n`;
+    assert.equal(compareWithReference(maps), 'fast');
+    assert.equal(compareWithReference(flows), 'fast');
+  });
+
+  it('when collections nest one level deeper than the limit, then every path reports it at the collection that is too deep', () => {
+    const cases = [
+      { text: Array.from({ length: MAX_NESTING + 1 }, (_, i) => `${'  '.repeat(i)}k:${i === MAX_NESTING ? ' v' : ''}\n`).join(''), line: MAX_NESTING + 1, column: 2 * MAX_NESTING + 1 },
+      { text: `a: 1\n---\nb: ${'['.repeat(MAX_NESTING)}${']'.repeat(MAX_NESTING)}\n`, line: 3, column: 4 + MAX_NESTING - 1 },
+      { text: `${'- '.repeat(MAX_NESTING + 1)}x\n`, line: 1, column: 2 * MAX_NESTING + 1 },
+    ];
+    for (const { text, line, column } of cases) {
+      const file = sourceFile(text);
+      assert.equal(readYamlFast(text), undefined);
+      for (const docs of [parseSources([file]), parseWithYaml(file)]) {
+        const problems = docs.flatMap((doc) => doc.problems.map((p) => ({ message: p.message, ...positionAt(file, p.span.start) })));
+        assert.deepEqual(problems, [{ message: `nesting deeper than ${MAX_NESTING} levels of maps and lists; the document is not read`, line, column }], text.slice(0, 80));
+        assert.equal(docs.at(-1)!.value, undefined);
+      }
+    }
   });
 
   it('when random manifests are generated from a fixed seed, then every one the fast reader accepts agrees with the reference', () => {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { builtCli } from './support/built-cli.ts';
-import { blockDeployment } from './support/manifests.ts';
+import { blockDeployment, service } from './support/manifests.ts';
 
 /** The harness (copied from the shared real-client drivers): headless Neovim 0.7, no plugins, as the LSP client. */
 const harness = new URL('./support/nvim/nvim-lsp-diagnostics.sh', import.meta.url).pathname;
@@ -25,17 +25,30 @@ spec:
 const root = mkdtempSync(join(tmpdir(), 'kube-netlint-nvim-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 
+/** Runs the harness on `file` of `root`; its output as JSON (status 3 is a timeout waiting for diagnostics). */
+function nvimDiagnostics(file: string) {
+  const result = spawnSync('bash', [harness, '--root', root, '--timeout', '20000', join(root, file), '--', process.execPath, builtCli(), 'lsp', '--stdio'], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, XDG_CACHE_HOME: join(root, '.cache'), XDG_STATE_HOME: join(root, '.state') },
+  });
+  assert.equal(result.status, 0, `harness failed: ${result.stdout}\n${result.stderr}`);
+  return JSON.parse(result.stdout) as { ok: boolean; publishes: number; server: { name: string }; diagnostics: { lnum: number; col: number; end_col: number; severity_name: string; source: string; code: string }[] };
+}
+
 describe('language server in headless Neovim', () => {
+  it('when Neovim opens a file without findings, then it receives an empty list rather than waiting in vain', () => {
+    writeFileSync(join(root, 'app.yaml'), blockDeployment());
+    writeFileSync(join(root, 'clean.yaml'), service('web'));
+    const output = nvimDiagnostics('clean.yaml');
+    assert.ok(output.ok && output.publishes >= 1, JSON.stringify(output));
+    assert.deepEqual(output.diagnostics, []);
+  });
+
   it('when Neovim opens a Service whose targetPort the Deployment in another file does not declare, then it shows the finding at the right byte column', () => {
     writeFileSync(join(root, 'app.yaml'), blockDeployment());
     writeFileSync(join(root, 'svc.yaml'), SERVICE);
-    const result = spawnSync('bash', [harness, '--root', root, '--timeout', '20000', join(root, 'svc.yaml'), '--', process.execPath, builtCli(), 'lsp', '--stdio'], {
-      cwd: root,
-      encoding: 'utf8',
-      env: { ...process.env, XDG_CACHE_HOME: join(root, '.cache'), XDG_STATE_HOME: join(root, '.state') },
-    });
-    assert.equal(result.status, 0, `harness failed: ${result.stdout}\n${result.stderr}`);
-    const output = JSON.parse(result.stdout) as { ok: boolean; server: { name: string }; diagnostics: { lnum: number; col: number; end_col: number; severity_name: string; source: string; code: string }[] };
+    const output = nvimDiagnostics('svc.yaml');
     assert.equal(output.server.name, 'kube-netlint');
     const finding = output.diagnostics.find((d) => d.code === 'service-target-port');
     assert.ok(finding, JSON.stringify(output.diagnostics));

@@ -61,6 +61,40 @@ describe('language server over stdio (vscode-languageserver-protocol client)', (
     assert.equal(related?.location.range.start.line, 17, 'the container port list of the Deployment');
   });
 
+  it('when a document without findings is opened, then an empty list is pushed for it, carrying its version', async () => {
+    const root = workspace({ 'app.yaml': blockDeployment('web'), 'svc.yaml': service(8080) });
+    const client = await start({ root });
+    await client.open('svc.yaml');
+    assert.deepEqual(await client.diagnostics('svc.yaml', () => true), []);
+    assert.equal(client.publishedVersions.get(client.uri('svc.yaml')), 1);
+  });
+
+  it('when an open document changes, then its diagnostics carry the new version, and those of files not open carry none', async () => {
+    const root = workspace({ 'app.yaml': blockDeployment('web'), 'svc.yaml': service(8080) });
+    const client = await start({ root });
+    await client.open('app.yaml');
+    await client.change('app.yaml', blockDeployment('api'));
+    await client.diagnostics('svc.yaml', (list) => codes(list).includes('service-selector-orphan'));
+    assert.equal(client.publishedVersions.get(client.uri('svc.yaml')), undefined);
+    await client.change('app.yaml', blockDeployment('web'));
+    await client.open('svc.yaml');
+    await client.change('svc.yaml', service(80));
+    await client.diagnostics('svc.yaml', (list) => codes(list).includes('service-target-port'));
+    assert.equal(client.publishedVersions.get(client.uri('svc.yaml')), 2);
+  });
+
+  it('when debounceMs delays the analysis of changes, then a quick-fix request still sees the latest change', async () => {
+    const root = workspace({ 'app.yaml': blockDeployment('web'), 'svc.yaml': service(8080) });
+    const client = await start({ root, initializationOptions: { debounceMs: 600_000 } });
+    await client.open('svc.yaml');
+    await client.diagnostics('svc.yaml', (list) => list.length === 0);
+    await client.change('svc.yaml', service(80));
+    const line = { start: { line: 10, character: 18 }, end: { line: 10, character: 18 } };
+    const actions = await client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri: client.uri('svc.yaml') }, range: line, context: { diagnostics: [] } });
+    assert.deepEqual(actions?.map((a) => a.title), ['Set targetPort to 8080, the port of container port "http"']);
+    assert.equal(client.publishedVersions.get(client.uri('svc.yaml')), 2);
+  });
+
   it("when a Deployment's labels change in one file, then the Service's diagnostics in another file are re-published, and emptied when fixed", async () => {
     const root = workspace({ 'app.yaml': blockDeployment('web'), 'svc.yaml': service(8080) });
     const client = await start({ root });
@@ -165,6 +199,26 @@ describe('language server over stdio (vscode-languageserver-protocol client)', (
     assert.equal(action.diagnostics?.[0]?.code, 'service-target-port');
 
     await client.change('svc.yaml', service(8080));
+    assert.deepEqual(await client.diagnostics('svc.yaml', (list) => list.length === 0), []);
+  });
+
+  it('when the Service selects two workloads whose "http" ports differ, then the quick fix names the port and leaves both working', async () => {
+    const web2 = blockDeployment('web').replace('name: web\nspec', 'name: web2\nspec').replace('containerPort: 8080', 'containerPort: 8081');
+    const root = workspace({ 'app.yaml': blockDeployment('web'), 'app2.yaml': web2, 'svc.yaml': service(9090) });
+    const client = await start({ root });
+    await client.open('svc.yaml');
+    const [finding] = await client.diagnostics('svc.yaml', (list) => list.length > 0);
+    const actions = await client.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri: client.uri('svc.yaml') },
+      range: { start: finding!.range.start, end: finding!.range.start },
+      context: { diagnostics: [finding!] },
+    });
+    assert.equal(actions?.length, 1);
+    const action = actions![0]!;
+    assert.ok('edit' in action);
+    assert.deepEqual(action.edit?.changes?.[client.uri('svc.yaml')], [{ range: finding!.range, newText: 'http' }]);
+
+    await client.change('svc.yaml', service('http'));
     assert.deepEqual(await client.diagnostics('svc.yaml', (list) => list.length === 0), []);
   });
 

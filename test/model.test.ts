@@ -80,3 +80,108 @@ describe('model of workloads', () => {
     );
   });
 });
+
+describe('model of values the API server rejects', () => {
+  it('when Service and container ports are outside 1-65535 or targetPort is a quoted number, then those fields are absent and targetPort is not defaulted', () => {
+    const model = modelOf(
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: x, ports: [{containerPort: 8080}, {containerPort: 70000}, {containerPort: 0}]}]\n---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  ports:\n    - {port: 80, targetPort: 65536}\n    - {port: -1}\n    - {port: 82, targetPort: "8080", nodePort: 70000}\n    - {port: 83, targetPort: http, nodePort: 30083}\n',
+    );
+    assert.deepEqual(model.workloads[0]!.template.containers[0]!.ports.map((p) => p.containerPort), [8080]);
+    assert.deepEqual(
+      model.services[0]!.ports.map((p) => [p.port, p.targetPort, p.targetPortDefaulted, p.nodePort]),
+      [
+        [80, undefined, false, undefined],
+        [undefined, undefined, true, undefined],
+        [82, undefined, false, undefined],
+        [83, 'http', false, 30083],
+      ],
+    );
+  });
+
+  it('when a Service selector is a string or holds a map, then it has no selector and is marked selectorInvalid, unlike a Service without one', () => {
+    const model = modelOf(
+      'apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec: {selector: app=web}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: b}\nspec: {selector: {app: {name: web}}}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: c}\nspec: {}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: d}\nspec: {selector: {version: 2}}\n',
+    );
+    assert.deepEqual(
+      model.services.map((s) => [s.object.name, s.selector, s.selectorInvalid]),
+      [
+        ['a', undefined, true],
+        ['b', undefined, true],
+        ['c', undefined, false],
+        ['d', { version: '2' }, false],
+      ],
+    );
+  });
+
+  it('when a label selector has an unknown operator, In without values, Exists with values or an entry without key, then it is marked invalid', () => {
+    const selectors = ['{key: a, operator: Equals, values: [x]}', '{key: a, operator: In, values: []}', '{key: a, operator: Exists, values: [x]}', '{operator: Exists}', '{key: a, operator: NotIn, values: [x]}'];
+    const model = modelOf(
+      selectors.map((expression, i) => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p${i}}\nspec:\n  podSelector: {matchExpressions: [${expression}]}\n`).join('---\n'),
+    );
+    assert.deepEqual(
+      model.policies.map((p) => p.podSelector.invalid ?? false),
+      [true, true, true, true, false],
+    );
+  });
+
+  it('when an Ingress backend names an empty or non-DNS-1035 Service, or a port outside 1-65535 or a quoted number, then those are absent', () => {
+    const [ingress] = modelOf(
+      'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: i}\nspec:\n  rules:\n    - http:\n        paths:\n          - {path: /, backend: {service: {name: "", port: {number: 80}}}}\n          - {path: /a, backend: {service: {name: Web, port: {number: 70000}}}}\n          - {path: /b, backend: {service: {name: web, port: {name: "8080"}}}}\n          - {path: /c, backend: {service: {name: web, port: {name: http}}}}\n',
+    ).ingresses;
+    assert.deepEqual(
+      ingress!.backends.map((b) => [b.serviceName, b.port]),
+      [
+        [undefined, 80],
+        [undefined, undefined],
+        ['web', undefined],
+        ['web', 'http'],
+      ],
+    );
+  });
+});
+
+describe('model of containers', () => {
+  it('when an init container has restartPolicy: Always, then it is modelled with it (a sidecar)', () => {
+    const [workload] = modelOf(
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  initContainers:\n    - {name: proxy, image: envoy, restartPolicy: Always}\n    - {name: setup, image: x}\n  containers: [{name: c, image: x}]\n',
+    ).workloads;
+    assert.deepEqual(
+      workload!.template.containers.map((c) => [c.name, c.init, c.restartPolicy]),
+      [
+        ['c', false, undefined],
+        ['proxy', true, 'Always'],
+        ['setup', true, undefined],
+      ],
+    );
+  });
+});
+
+describe('model of documents without apiVersion or kind', () => {
+  it('when a document has a kind the tool reads but no apiVersion, or metadata and only one of the two, then it is an incomplete object counted as skipped', () => {
+    const model = modelOf(
+      'kind: Service\nspec: {ports: [{port: 80}]}\n---\napiVersion: v1\nmetadata: {name: x}\n---\nkind: Certificate\nmetadata: {name: c}\n---\napiVersion: v1\nkind: List\nitems:\n  - {kind: Deployment, metadata: {name: d}}\n',
+    );
+    assert.deepEqual(
+      model.incompleteObjects.map((o) => [o.kind, o.apiVersion, o.path]),
+      [
+        ['Service', undefined, []],
+        [undefined, 'v1', []],
+        ['Certificate', undefined, []],
+        ['Deployment', undefined, ['items', 0]],
+      ],
+    );
+    assert.deepEqual([model.objects.length, model.skippedObjects, model.nonKubernetesDocuments], [0, 4, 0]);
+  });
+
+  it('when documents are a Helm Chart.yaml, a Kustomization without apiVersion and a values file, then they are not Kubernetes, while a Deployment whose apiVersion is a number is incomplete', () => {
+    const model = modelOf('apiVersion: v2\nname: shop\nversion: 1.0.0\n---\nkind: Kustomization\nresources: [a.yaml]\n---\nkind: Deployment\napiVersion: 3\n---\nreplicas: 2\n');
+    assert.deepEqual(model.incompleteObjects.map((o) => o.kind), ['Deployment']);
+    assert.equal(model.nonKubernetesDocuments, 3);
+  });
+
+  it('when a kind is the name of an Object.prototype member, then the model reads it as an unknown kind without failing', () => {
+    const model = modelOf('apiVersion: v1\nkind: constructor\nmetadata: {name: x}\n---\nkind: toString\nmetadata: {name: y}\n');
+    assert.equal(model.skippedObjects, 2);
+    assert.deepEqual(model.incompleteObjects.map((o) => o.kind), ['toString']);
+  });
+});

@@ -127,6 +127,27 @@ describe('policy engine: verdict details', () => {
   });
 });
 
+describe('policy engine: named ports of sidecars', () => {
+  /** app=db with a main container and an init container, `restartPolicy` given, declaring port "metrics". */
+  const withInit = (restartPolicy: string) =>
+    deployment('shop', 'db', { app: 'db' }, '[{name: pg, containerPort: 5432}]').replace(
+      '    spec:\n',
+      `    spec:\n      initContainers: [{name: agent, image: x, ${restartPolicy}ports: [{name: metrics, containerPort: 9102}]}]\n`,
+    );
+  const allowMetrics = policy('shop', 'metrics', { podSelector: { matchLabels: { app: 'db' } }, ingress: [{ ports: [{ port: 'metrics' }] }] });
+
+  it('when a policy allows a port named by a sidecar (an init container with restartPolicy: Always), then that port is allowed', () => {
+    const model = modelOf([withInit('restartPolicy: Always, '), allowMetrics].join('---\n'));
+    const db = workload(model, 'shop', 'db');
+    assert.equal(policyEngineOf(model).evaluate(external('10.0.0.1'), db).connections.toString(), 'TCP 9102');
+  });
+  it('when the init container is not a sidecar, then it has exited and its named port allows nothing', () => {
+    const model = modelOf([withInit(''), allowMetrics].join('---\n'));
+    const db = workload(model, 'shop', 'db');
+    assert.equal(policyEngineOf(model).evaluate(external('10.0.0.1'), db).allowed, false);
+  });
+});
+
 describe('policy engine: host-network pods', () => {
   const model = modelOf(
     [

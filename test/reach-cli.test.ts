@@ -88,11 +88,20 @@ describe('reach command line', () => {
     assert.match(result.stdout, /0 allowed connections/);
   });
 
-  it('when asked for help, then it documents the formats and the node syntax', () => {
+  it('when asked for help, then it documents the formats, the node syntax and what `UDP *` means', () => {
     const result = runBuiltCli(['reach', '--help'], { cwd: tree });
     assert.equal(result.code, 0);
     assert.match(result.stdout, /table \(default\), json, csv, md, dot, mermaid, html/);
     assert.match(result.stdout, /NS\/SELECTOR/);
+    assert.match(result.stdout, /UDP \* means every port of UDP/);
+  });
+
+  it('when both --no-config and --config are given, then it exits 2 instead of ignoring --config', () => {
+    for (const command of [['reach'], ['explain', 'shop/web', 'data/db'], ['diff', 'shop', 'data'], []]) {
+      const result = runBuiltCli([...command, '--no-config', '-c', '.kube-netlint.yaml'], { cwd: tree });
+      assert.equal(result.code, 2, command.join(' '));
+      assert.match(result.stderr, /--no-config and --config \.kube-netlint\.yaml contradict each other/);
+    }
   });
 
   it('when a file cannot be parsed, then reach warns and maps the rest', () => {
@@ -113,6 +122,30 @@ describe('explain command line', () => {
     const result = runBuiltCli(['explain', 'shop/web'], { cwd: tree });
     assert.equal(result.code, 2);
     assert.match(result.stderr, /explain takes a source and a destination/);
+  });
+  it('when --exit-code is given, then a DENIED answer exits 1 and an ALLOWED one 0; without it, both exit 0', () => {
+    assert.equal(runBuiltCli(['explain', 'shop/app=web', 'data/db', '--port', '5432', '--exit-code'], { cwd: tree }).code, 1);
+    assert.equal(runBuiltCli(['explain', 'shop/api', 'data/db', '--port', '5432', '--exit-code'], { cwd: tree }).code, 0);
+    assert.equal(runBuiltCli(['explain', 'shop/app=web', 'data/db', '--port', '5432'], { cwd: tree }).code, 0);
+  });
+  it('when --port names a container port of DST, then it is resolved there and the answer names it', () => {
+    const named = runBuiltCli(['explain', 'shop/api', 'data/db', '--port', 'pg'], { cwd: tree });
+    assert.equal(named.stderr, '');
+    assert.match(named.stdout, /^shop\/api\[Deployment\] -> data\/db\[StatefulSet\], TCP 5432 \(port "pg"\): ALLOWED$/m);
+    const numbered = runBuiltCli(['explain', 'shop/api', 'data/db', '--port', '5432'], { cwd: tree });
+    assert.equal(named.stdout.split('\n').slice(1).join('\n'), numbered.stdout.split('\n').slice(1).join('\n'));
+    const json = JSON.parse(runBuiltCli(['explain', 'shop/api', 'data/db', '--port', 'pg', '-f', 'json'], { cwd: tree }).stdout) as { results: { query: unknown }[] };
+    assert.deepEqual(json.results[0]!.query, { port: 5432, protocol: 'TCP', portName: 'pg' });
+  });
+  it('when --port names no container port of DST or is no port name, then it exits 2 saying so', () => {
+    const missing = runBuiltCli(['explain', 'shop/api', 'data/db', '--port', 'http'], { cwd: tree });
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /--port "http" is not a TCP container port of data\/db\[StatefulSet\]/);
+    const udp = runBuiltCli(['explain', 'shop/api', 'data/db', '--port', 'pg', '--protocol', 'UDP'], { cwd: tree });
+    assert.equal(udp.code, 2);
+    const malformed = runBuiltCli(['explain', 'shop/api', 'data/db', '--port', 'Not_A_Port'], { cwd: tree });
+    assert.equal(malformed.code, 2);
+    assert.match(malformed.stderr, /--port takes a port number from 1 to 65535 or a container port name, not "Not_A_Port"/);
   });
   it('when DST names a pod that is not in the manifests by labels, then its policies are still evaluated', () => {
     const result = runBuiltCli(['explain', 'shop/api', 'kube-system/k8s-app=kube-dns', '--port', '53', '--protocol', 'udp'], { cwd: tree });

@@ -143,6 +143,33 @@ spec:
     assert.deepEqual(findings(text), ['4 name-rule', '7 port-rule', '14 name-rule', '17 port-rule', '18 port-rule']);
   });
 
+  it('when disable-line ends a line, then only findings on that same line are suppressed', () => {
+    const text = `${service('a').replace('    - port: 80', '    - port: 80 # kube-netlint-disable-line port-rule')}---\n${service('b')}`;
+    assert.deepEqual(findings(text), ['4 name-rule', '8 port-rule', '13 name-rule', '16 port-rule', '17 port-rule']);
+  });
+
+  it('when disable-line stands on its own line, then it suppresses nothing below it', () => {
+    const text = service('a').replace('    - port: 80', '    # kube-netlint-disable-line\n    - port: 80');
+    assert.deepEqual(findings(text), ['4 name-rule', '8 port-rule', '9 port-rule']);
+  });
+
+  it('when a directive name is misspelt (disable-lines, disabled, enable, disable-next-lines), then it is not read as disable and suppresses nothing', () => {
+    for (const name of ['disable-lines', 'disabled', 'enable', 'disable-next-lines']) {
+      const text = `${service('a').replace('spec:\n', `spec:\n  # kube-netlint-${name} port-rule\n`)}---\n${service('b')}`;
+      assert.deepEqual(findings(text), ['4 name-rule', '8 port-rule', '9 port-rule', '14 name-rule', '17 port-rule', '18 port-rule'], name);
+    }
+  });
+
+  it('when a directive lists all or *, then every rule is suppressed as by the annotation', () => {
+    const text = service('a').replace('  name: a', '  # kube-netlint-disable-next-line all\n  name: a').replace('    - port: 80', '    - port: 80 # kube-netlint-disable-line *');
+    assert.deepEqual(findings(text), ['9 port-rule']);
+  });
+
+  it('when a comment follows the rule ids, then its words are not read as rule ids', () => {
+    const text = service('a').replace('    - port: 80', '    - port: 80 # kube-netlint-disable-line name-rule # port-rule is fine');
+    assert.deepEqual(findings(text), ['4 name-rule', '7 port-rule', '8 port-rule']);
+  });
+
   it('when the file uses CRLF line endings, then directives still apply to the right lines', () => {
     const text = `${service('a').replace('spec:\n', 'spec:\n  # kube-netlint-disable port-rule\n')}---\n${service('b')}`.replace(/\n/g, '\r\n');
     assert.deepEqual(findings(text), ['4 name-rule', '14 name-rule', '17 port-rule', '18 port-rule']);

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import * as core from '@actions/core';
 import { rules } from '../../rules/index.ts';
 import type { Summary } from '../analyze.ts';
@@ -6,11 +7,11 @@ import { loadConfig, loadRun } from '../cli/load-run.ts';
 import { VERSION } from '../cli/version.ts';
 import { notAnnotatedNote, planAnnotations } from '../format/github.ts';
 import { formatSarif } from '../format/sarif.ts';
-import { formatStylish } from '../format/stylish.ts';
 import type { FormatInput } from '../format/types.ts';
 import type { Diagnostic } from '../lint/types.ts';
 import { connectivitySections } from './connectivity.ts';
-import { buildSummary } from './summary.ts';
+import { countsLine, findingLines } from './log.ts';
+import { buildConfigSummary, buildSummary } from './summary.ts';
 
 type FailOn = 'error' | 'warning' | 'never';
 
@@ -68,27 +69,20 @@ export async function runAction(inputs: ActionInputs, io: CliIo): Promise<number
     diagnostics,
     summary,
     rules: metas,
-    color: !io.env.NO_COLOR,
+    color: false,
     version: VERSION,
   });
   if (problems.length > 0) {
     // A broken config is a usage failure whatever fail-on says: nothing was linted.
-    io.stdout(formatStylish(format(problems, { files: 0, objects: 0, skipped: 0, errors: problems.length, warnings: 0, infos: 0 })));
-    annotate(problems);
+    await reportInvalidConfig(inputs, io, format(problems, { files: 0, objects: 0, skipped: 0, errors: problems.length, warnings: 0, infos: 0 }));
     throw new UsageError(`the config file has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}; nothing was linted`);
   }
 
   const analysis = await loadRun(io, { config, paths: inputs.paths });
   const { diagnostics, summary } = analysis;
-  io.stdout(formatStylish(format(diagnostics, summary)));
+  io.stdout(`${[...findingLines(diagnostics), countsLine(diagnostics, summary)].join('\n')}\n`);
 
-  core.setOutput('errors', summary.errors);
-  core.setOutput('warnings', summary.warnings);
-  if (inputs.sarifFile) {
-    writeReport(io, inputs.sarifFile, formatSarif(format(diagnostics, summary)), 'input sarif-file');
-    core.info(`SARIF written to ${inputs.sarifFile}`);
-  }
-  core.setOutput('sarif-file', inputs.sarifFile ?? '');
+  setOutputs(inputs, io, format(diagnostics, summary));
 
   if (inputs.annotations) annotate(diagnostics);
   if (inputs.summary) {
@@ -102,6 +96,39 @@ export async function runAction(inputs: ActionInputs, io: CliIo): Promise<number
   if (!failsOn(inputs.failOn, summary)) return 0;
   core.info(`kube-netlint: failing the step (fail-on: ${inputs.failOn}): ${summary.errors} errors, ${summary.warnings} warnings`);
   return 1;
+}
+
+/**
+ * The log, outputs, SARIF, annotations and summary for config problems: the steps and readers that rely
+ * on them learn why nothing was linted.
+ */
+async function reportInvalidConfig(inputs: ActionInputs, io: CliIo, report: FormatInput): Promise<void> {
+  const problems = report.diagnostics;
+  // A config file that does not exist (input config: nope.yaml) is no place to point at.
+  const missing = problems.filter((p) => !existsSync(p.file.absPath));
+  const located = problems.filter((p) => !missing.includes(p));
+  const lookedFor = (p: Diagnostic) => `${p.message}: ${p.file.path} (looked for ${p.file.absPath})`;
+  io.stdout(`${[...missing.map((p) => `error    ${lookedFor(p)}`), ...findingLines(located), 'kube-netlint: the config file is invalid; nothing was linted'].join('\n')}\n`);
+  setOutputs(inputs, io, report);
+  if (inputs.annotations) {
+    for (const p of missing) core.error(lookedFor(p), { title: p.ruleId });
+    annotate(located);
+  }
+  if (inputs.summary) {
+    const rows = problems.map((p) => (missing.includes(p) ? { problem: p, text: lookedFor(p) } : { problem: p }));
+    await core.summary.addRaw(buildConfigSummary(rows, fileLink(io.env))).write();
+  }
+}
+
+/** The outputs `errors`, `warnings` and `sarif-file`, writing the SARIF file when asked for. */
+function setOutputs(inputs: ActionInputs, io: CliIo, report: FormatInput): void {
+  core.setOutput('errors', report.summary.errors);
+  core.setOutput('warnings', report.summary.warnings);
+  if (inputs.sarifFile) {
+    writeReport(io, inputs.sarifFile, formatSarif(report), 'input sarif-file');
+    core.info(`SARIF written to ${inputs.sarifFile}`);
+  }
+  core.setOutput('sarif-file', inputs.sarifFile ?? '');
 }
 
 function annotate(diagnostics: readonly Diagnostic[]): void {

@@ -41,6 +41,22 @@ export function buildSummary(input: SummaryInput): string {
   return `${out.join('\n')}\n`;
 }
 
+/** A config problem for the summary; `text` replaces the message and location (a file that does not exist). */
+export interface ConfigProblemRow {
+  readonly problem: Diagnostic;
+  readonly text?: string;
+}
+
+/** The job summary when the config file is invalid: nothing was linted, and each problem where it is. */
+export function buildConfigSummary(rows: readonly ConfigProblemRow[], link?: SummaryInput['link']): string {
+  const out: string[] = ['## kube-netlint', '', `${ICON.error} **The config file is invalid, so nothing was linted.** Fix ${rows.length === 1 ? 'this problem' : `these ${rows.length} problems`}:`, ''];
+  out.push('| | location | problem |', '| --- | --- | --- |');
+  for (const { problem, text } of rows) {
+    out.push(text === undefined ? `| ${ICON[problem.severity]} | ${location(problem, link)} | ${escapeMarkdownCell(problem.message)} |` : `| ${ICON[problem.severity]} | | ${escapeMarkdownCell(text)} |`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
 function findingsByRule(input: SummaryInput): string[] {
   const metas = new Map(input.rules.map((meta) => [meta.id, meta]));
   const groups = new Map<string, Diagnostic[]>();

@@ -20,7 +20,9 @@ export const DIFF_HELP = `Usage: kube-netlint diff [options] OLD NEW
 
 Compares who may reach whom, and on which ports, between two trees of manifests (OLD and NEW,
 files or directories), or between git revision REV and the working tree of PATHs (default: .).
-Lists connections added, removed and changed (ports gained or lost), as reach names the nodes.
+Lists connections added, removed and changed (ports gained or lost), as reach names the nodes, and
+the workloads added and removed. --from, --to and --port narrow both: a workload is listed when it
+answers a --from or --to node, and with --port, when it also sends or receives a connection shown.
 The config file of the working directory applies to both sides.
 
 Options:
@@ -133,7 +135,7 @@ export async function diffCommand(argv: readonly string[], io: CliIo): Promise<n
     title = 'Connectivity changes';
   }
   const narrowed = (model: Model) => filterView(matrixView(model), filter);
-  const diff = diffViews(narrowed(before), narrowed(after));
+  const diff = diffViews(narrowed(before), narrowed(after), filter);
   writeOutput(io, values['output-file'], formatter(diff, title));
   return values['exit-code'] && !isEmptyDiff(diff) ? EXIT_FINDINGS : EXIT_OK;
 }

@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
-import { explainJson, explainPairs, explainText, resolveEndpoints } from '../reach/explain.ts';
+import { explainJson, explainPairs, explainText, namedPortQuery, resolveEndpoints, type NamedPort } from '../reach/explain.ts';
 import { NODE_SYNTAX } from '../reach/filter.ts';
-import { EXIT_OK, UsageError, writeOutput, type CliIo } from './io.ts';
+import { ianaServiceNameProblem } from '../semantics/names.ts';
+import type { Query } from '../semantics/policy.ts';
+import { EXIT_FINDINGS, EXIT_OK, UsageError, writeOutput, type CliIo } from './io.ts';
 import { loadRun, requireConfig } from './load-run.ts';
 import { chooseFormat, COMMON_OPTIONS, configOptionsOf, nodeQueryArg, parsePortOptions } from './options.ts';
 
@@ -12,8 +14,10 @@ default .), and which policies and rules (file:line) decided it on each side: th
 and the destination's ingress.
 
 Options:
-      --port N           the destination port (without it: any connection, and what is allowed)
+      --port N           the destination port, a number or a container port name of DST (without it:
+                         any connection, and what is allowed)
       --protocol P       TCP (default), UDP or SCTP
+      --exit-code        exit 1 when a connection explained is DENIED (as diff --exit-code)
   -f, --format NAME      text (default) or json
   -o, --output-file F    write to F instead of standard output
   -c, --config F         config file (default: .kube-netlint.yaml found upward)
@@ -30,6 +34,10 @@ Examples:
   kube-netlint explain shop/app=web kube-system/k8s-app=kube-dns --port 53 --protocol UDP
   kube-netlint explain '{ingress-controller}' shop/web[Deployment] --port 8080
   kube-netlint explain shop/web 203.0.113.10 --port 443
+  kube-netlint explain shop/web shop/api --port http --exit-code
+
+Exit codes: 0 explained (allowed or denied), 1 with --exit-code when a connection is DENIED, 2 usage
+or configuration failure.
 `;
 
 /** At most this many pairs are explained at once. */
@@ -45,6 +53,7 @@ export async function explainCommand(argv: readonly string[], io: CliIo): Promis
       ...COMMON_OPTIONS,
       port: { type: 'string' },
       protocol: { type: 'string' },
+      'exit-code': { type: 'boolean' },
     },
   });
   if (values.help) {
@@ -54,7 +63,7 @@ export async function explainCommand(argv: readonly string[], io: CliIo): Promis
   const [srcText, dstText, ...paths] = positionals;
   if (srcText === undefined || dstText === undefined) throw new UsageError('explain takes a source and a destination: kube-netlint explain SRC DST [PATH...]');
   const formatter = chooseFormat({ text: explainText, json: explainJson }, values.format, 'explain');
-  const query = parsePortOptions(values.port, values.protocol);
+  const query = portQuery(values.port, values.protocol);
   const srcQuery = nodeQueryArg(srcText, 'SRC');
   const dstQuery = nodeQueryArg(dstText, 'DST');
   const config = requireConfig(io, configOptionsOf(values));
@@ -67,8 +76,19 @@ export async function explainCommand(argv: readonly string[], io: CliIo): Promis
   if (sources.length * destinations.length > MAX_PAIRS) {
     throw new UsageError(`SRC and DST name ${sources.length} x ${destinations.length} pairs; narrow them to at most ${MAX_PAIRS} (see kube-netlint explain --help)`);
   }
+  if ('name' in query) {
+    const without = destinations.filter((dst) => !namedPortQuery(model, dst, query));
+    if (without.length > 0) throw new UsageError(`--port "${query.name}" is not a ${query.protocol} container port of ${without.map((d) => d.name).join(', ')}`);
+  }
   const explanations = explainPairs(model, sources, destinations, query);
   if (explanations.length === 0) throw new UsageError('SRC and DST name the same node');
   writeOutput(io, values['output-file'], formatter(explanations));
-  return EXIT_OK;
+  return values['exit-code'] && explanations.some((e) => !e.verdict.allowed) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** `--port` as a number, or as a port name (an IANA service name, as container ports are named) resolved on each destination. */
+function portQuery(port: string | undefined, protocol: string | undefined): Query | NamedPort {
+  if (port === undefined || /^\d+$/.test(port)) return parsePortOptions(port, protocol);
+  if (ianaServiceNameProblem(port) !== undefined) throw new UsageError(`--port takes a port number from 1 to 65535 or a container port name, not "${port}"`);
+  return { name: port, protocol: parsePortOptions(undefined, protocol).protocol ?? 'TCP' };
 }

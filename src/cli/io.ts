@@ -1,5 +1,6 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { readUpTo } from '../source/read.ts';
 
 /** The process edges a command may touch, passed in so commands can be run in-process by tests. */
 export interface CliIo {
@@ -7,7 +8,8 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
-  readonly readStdin: () => string;
+  /** Standard input's bytes, at most `maxBytes + 1` of them (the loader checks size, encoding and content); throws when unreadable. */
+  readonly readStdin: (maxBytes: number) => Uint8Array | string;
   readonly isTTY: boolean;
   readonly writeFile: (path: string, text: string) => void;
 }
@@ -19,13 +21,7 @@ export function processIo(): CliIo {
     env: process.env,
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
-    readStdin: () => {
-      try {
-        return readFileSync(0, 'utf8');
-      } catch {
-        return '';
-      }
-    },
+    readStdin: (maxBytes) => readUpTo(0, maxBytes),
     isTTY: !!process.stdout.isTTY,
     writeFile: (path, text) => {
       mkdirSync(dirname(path), { recursive: true });

@@ -11,12 +11,14 @@ import { VERSION } from './version.ts';
 export const LINT_HELP = `Usage: kube-netlint [options] [PATH...]
 
 Lints Kubernetes networking manifests: files, directories (recursively), globs, or - for standard input.
-All paths given form one model: a Service in one directory resolves against a Deployment in another.
+With no PATH, lints the working directory (.). All paths given form one model: a Service in one
+directory resolves against a Deployment in another.
 
 Options:
   -f, --format NAME      stylish (default), json, compact, sarif, github
   -o, --output-file F    write the report to F instead of standard output
-  -c, --config F         config file (default: .kube-netlint.yaml found upward from the working directory)
+  -c, --config F         config file (default: .kube-netlint.yaml found upward from the working directory);
+                         its ignore globs are relative to its directory
       --no-config        do not read a config file
   -n, --namespace NS     namespace of objects that declare none (default: default)
       --context PATH     also load PATH into the model, without reporting its findings (repeatable);
@@ -80,18 +82,23 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
     version: VERSION,
   });
   if (problems.length > 0) {
-    // A config mistake is reported like any finding (at its line), then the run stops: exit 2.
+    // A config mistake is reported like any finding (at its line), as the report in the chosen format
+    // where the report goes, so a CI job that uploads --output-file still gets it; then the run stops: exit 2.
     const summary = { files: 0, objects: 0, skipped: 0, errors: problems.length, warnings: 0, infos: 0 };
-    io.stderr(formatter(input(problems, summary)));
+    writeOutput(io, values['output-file'], formatter(input(problems, summary)));
+    const count = problems.length === 1 ? 'a problem' : `${problems.length} problems`;
+    io.stderr(`kube-netlint: the config file ${problems[0]!.file.path} has ${count}; nothing was linted.\n`);
     return EXIT_USAGE;
   }
   const analysis = await loadRun(io, { config, paths, ...(values.context ? { context: values.context } : {}) });
   // --quiet shows errors only, and the counts shown are of what is shown; --max-warnings still counts every warning.
   const diagnostics = values.quiet ? analysis.diagnostics.filter((d) => d.severity === 'error') : analysis.diagnostics;
   const summary = values.quiet ? { ...analysis.summary, warnings: 0, infos: 0 } : analysis.summary;
-  let output = formatter(input(diagnostics, summary));
-  // The summary lists every assertion and its result; machine formats carry failures as findings only.
-  if (formatter === formatters.stylish && config.assertions.length > 0) output += `\n${assertionsText(evaluateAssertions(analysis.model, config))}`;
+  // Stylish and JSON list every assertion and its result; every format carries failures as findings.
+  const results = config.assertions.length > 0 ? evaluateAssertions(analysis.model, config) : [];
+  const assertions = results.map((r) => ({ name: r.assertion.name, expect: r.assertion.expect, status: r.status, detail: r.detail }));
+  let output = formatter({ ...input(diagnostics, summary), ...(assertions.length > 0 ? { assertions } : {}) });
+  if (formatter === formatters.stylish && results.length > 0) output += `\n${assertionsText(results)}`;
   writeOutput(io, values['output-file'], output);
   const tooManyWarnings = maxWarnings !== undefined && analysis.summary.warnings > maxWarnings;
   if (tooManyWarnings) io.stderr(`kube-netlint: too many warnings (${analysis.summary.warnings}); the maximum allowed is ${maxWarnings}.\n`);

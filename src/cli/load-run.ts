@@ -1,5 +1,5 @@
 import { analyze, type Analysis } from '../analyze.ts';
-import { DEFAULT_CONFIG, findConfigFile, loadConfigFile } from '../config/load.ts';
+import { DEFAULT_CONFIG, findConfigFile, ignoreBaseOf, loadConfigFile } from '../config/load.ts';
 import type { Config } from '../config/types.ts';
 import type { Diagnostic } from '../lint/types.ts';
 import { loadSources, type LoadOptions } from '../source/load.ts';
@@ -51,7 +51,12 @@ export interface RunOptions {
 /** Loads files from disk into one model and lints it: the pipeline every command, the Action and the hook use. */
 export async function loadRun(io: CliIo, options: RunOptions): Promise<Analysis> {
   const { config } = options;
-  const sources: LoadOptions = { cwd: io.cwd, ignore: config.ignore, ...(config.maxFileSize ? { maxFileSize: config.maxFileSize } : {}) };
+  const sources: LoadOptions = {
+    cwd: io.cwd,
+    ignore: config.ignore,
+    ignoreBase: ignoreBaseOf(config, io.cwd),
+    ...(config.maxFileSize ? { maxFileSize: config.maxFileSize } : {}),
+  };
   const reported = await loadSources(options.paths, { ...sources, stdin: io.readStdin });
   if (reported.missing.length > 0) throw new UsageError(`no such file, directory or matching glob: ${reported.missing.join(', ')}`);
   const rules = options.modelOnly ? { rules: [] } : {};

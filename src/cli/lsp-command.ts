@@ -9,7 +9,8 @@ Runs the language server over standard input and output (the only transport). It
 workspace folder as one model, with the folder's .kube-netlint.yaml, and reports findings of every
 file, updated as you type. See docs/editors.md for VS Code, Neovim, Helix and Emacs.
 
-Initialization options: {"debounceMs": 100} (wait this long after typing before re-analysing).
+Initialization options: {"debounceMs": 0} (wait this long after typing before re-analysing; by
+default, none: changes that arrive during an analysis are analysed together).
 `;
 
 /** `kube-netlint lsp`: serves until the client sends `exit` (which ends the process) or closes the pipe. */

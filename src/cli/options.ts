@@ -1,5 +1,6 @@
 import type { Protocol } from '../model/types.ts';
 import { parseNodeQuery, type NodeQuery } from '../reach/filter.ts';
+import { dns1123LabelProblem } from '../semantics/names.ts';
 import { UsageError } from './io.ts';
 import type { ConfigOptions } from './load-run.ts';
 
@@ -16,8 +17,15 @@ export const COMMON_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** The config choice of parsed common options, for `loadConfig`. */
+/** The config choice of parsed common options, for `loadConfig`; a usage error when `--namespace` is no namespace name. */
 export function configOptionsOf(values: { readonly config?: string; readonly 'no-config'?: boolean; readonly namespace?: string }): ConfigOptions {
+  if (values.namespace !== undefined) {
+    // Namespace names are DNS-1123 labels (apimachinery ValidateNamespaceName): anything else would
+    // place objects in a namespace that cannot exist.
+    const problem = dns1123LabelProblem(values.namespace);
+    if (problem) throw new UsageError(`--namespace "${values.namespace}" is not a namespace name: ${problem}`);
+  }
+  if (values['no-config'] && values.config !== undefined) throw new UsageError(`--no-config and --config ${values.config} contradict each other; give one`);
   return { configPath: values.config, noConfig: values['no-config'], namespace: values.namespace };
 }
 

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { filterView, matchesNode, NODE_SYNTAX } from '../reach/filter.ts';
+import { HTML_MAX_NODES } from '../reach/format/html.ts';
 import { reachFormatters } from '../reach/format/index.ts';
 import { buildMatrix } from '../reach/matrix.ts';
 import { EXIT_OK, writeOutput, type CliIo } from './io.ts';
@@ -8,8 +9,9 @@ import { chooseFormat, COMMON_OPTIONS, configOptionsOf, nodeQueryArg, parsePortO
 
 export const REACH_HELP = `Usage: kube-netlint reach [options] [PATH...]
 
-Prints who may reach whom, and on which ports, under the NetworkPolicies of the manifests
-(networking/v1 semantics: both the source's egress and the destination's ingress must allow).
+Prints who may reach whom, and on which ports, under the NetworkPolicies of the manifests in PATHs
+(default: the working directory, .), with networking/v1 semantics: both the source's egress and the
+destination's ingress must allow.
 Nodes are workloads (namespace/name[Kind]; a Pod with a controller is its owner), the address space
 outside the cluster cut by every ipBlock (a.b.c.d-e.f.g.h), and {ingress-controller} (reaching the
 pods behind Ingress backends on their target port, when their policies admit it; configure who the
@@ -34,6 +36,12 @@ Examples:
   kube-netlint reach k8s/ --to '{ingress-controller}' --format json
   kube-netlint reach k8s/ --from prod/ --to 0.0.0.0/0 --format md
   kube-netlint reach k8s/ --format html -o reach.html
+
+Connections (table, md, dot, mermaid, html): "all" is every port of TCP, UDP and SCTP; otherwise
+ports and ranges per protocol, separated by "; ", such as "TCP 80,8000-8080; UDP 53";
+UDP * means every port of UDP (likewise TCP *, SCTP *).
+Above ${HTML_MAX_NODES} nodes, the html heatmap and graph group workloads by namespace (the page says
+so); its table still lists every connection.
 
 --format json is a stable contract: {"version":1,"nodes":[{"id","type",...}],"edges":[{"from","to",
 "conn":"all"|[{"protocol","ports":[[lo,hi],...]}]}]}, only allowed connections, sorted.

@@ -8,6 +8,7 @@ import type { Diagnostic, Rule } from '../lint/types.ts';
 import { DEFAULT_SETTINGS } from '../model/build.ts';
 import type { ClusterSettings } from '../model/types.ts';
 import { asArray, asRecord, asString, asStringMap } from '../model/values.ts';
+import { parseCidr, parseIp } from '../semantics/ip.ts';
 import { decodeText, displayPath } from '../source/load.ts';
 import { parseWithYaml } from '../source/parse-yaml.ts';
 import type { Path, SourceFile } from '../source/types.ts';
@@ -22,6 +23,15 @@ export const DEFAULT_CONFIG: Config = {
   cluster: DEFAULT_SETTINGS,
   assertions: [],
 };
+
+/**
+ * The directory the config's `ignore` globs are relative to: the config file's, as in ESLint's flat
+ * config, so a pattern means the same files from whichever directory kube-netlint runs. `cwd` when
+ * there is no config file.
+ */
+export function ignoreBaseOf(config: Config, cwd: string): string {
+  return config.source ? dirname(config.source.file.absPath) : cwd;
+}
 
 /** Finds the config file in `cwd` or the nearest parent directory. */
 export function findConfigFile(cwd: string): string | undefined {
@@ -78,10 +88,36 @@ export function parseConfig(file: SourceFile, knownRules: readonly Rule<any>[] =
   if (bounds && !(bounds[0]! >= 1 && bounds[1]! <= 65535 && bounds[0]! <= bounds[1]!)) {
     report(['cluster', 'nodePortRange'], false, `nodePortRange "${range}" must be LOW-HIGH with 1 <= LOW <= HIGH <= 65535`);
   }
+  const cidr = asString(asRecord(raw.cluster)?.serviceCIDR);
+  const cidrProblem = cidr === undefined ? undefined : serviceCidrProblem(cidr);
+  if (cidrProblem) report(['cluster', 'serviceCIDR'], false, `serviceCIDR "${cidr}" ${cidrProblem}`);
   checkRuleReferences(raw, knownRules, report);
   problems.sort((a, b) => a.span.start - b.span.start);
   if (problems.length > 0) return { config: DEFAULT_CONFIG, problems };
   return { config: { ...resolveConfig(raw), source: { file, doc } }, problems };
+}
+
+/**
+ * Why a `cluster.serviceCIDR` is not one the API server accepts (--service-cluster-ip-range): one CIDR,
+ * or two of different families for dual-stack (`10.96.0.0/12,fd00:10:96::/112`). An invalid value must
+ * not pass: the clusterIP range check would silently be off. Undefined when it is fine; the schema
+ * already reports a value not shaped like a CIDR at all.
+ */
+function serviceCidrProblem(text: string): string | undefined {
+  const parts = text.split(',').map((part) => part.trim());
+  if (!parts.every((part) => /^[0-9a-fA-F:.]+\/\d{1,3}$/.test(part))) return undefined;
+  for (const part of parts) {
+    if (parseCidr(part)) continue;
+    const [address = '', prefix = ''] = part.split('/');
+    const ip = parseIp(address);
+    if (!ip) return `is not a CIDR: "${address}" is not an IPv4 or IPv6 address; use a block such as 10.96.0.0/12`;
+    return `is not a CIDR: the prefix length /${prefix} is longer than the ${ip.family === 4 ? 32 : 128} bits of an IPv${ip.family} address; use a block such as ${ip.family === 4 ? '10.96.0.0/12' : 'fd00:10:96::/112'}`;
+  }
+  const families = parts.map((part) => parseCidr(part)!.family);
+  if (parts.length > 2 || (parts.length === 2 && families[0] === families[1])) {
+    return 'must be one CIDR, or one IPv4 and one IPv6 CIDR (dual-stack) separated by a comma';
+  }
+  return undefined;
 }
 
 /** Rule ids in `rules` and in exemptions must exist; rule options must match the rule's options schema. */
@@ -100,9 +136,7 @@ function checkRuleReferences(raw: Record<string, unknown>, knownRules: readonly 
       report(['rules', id, 'options'], true, `rule "${id}" takes no options`);
       continue;
     }
-    for (const problem of validateAgainst(rule.meta.optionsSchema, options)) {
-      report(['rules', id, 'options', ...problem.path], problem.key, problem.message.replace(/^the top level\b/, 'options'));
-    }
+    for (const problem of validateAgainst(rule.meta.optionsSchema, options, [], ['rules', id, 'options'])) report(problem.path, problem.key, problem.message);
   }
   asArray(raw.exemptions).forEach((entry, index) => {
     asArray(asRecord(entry)?.rules).forEach((id, position) => {

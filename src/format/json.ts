@@ -2,7 +2,11 @@ import { positionAt } from '../source/text.ts';
 import { ordered } from './text.ts';
 import type { FormatInput } from './types.ts';
 
-/** The stable `--format json` contract (version 1): see README "JSON output". */
+/**
+ * The stable `--format json` contract (version 1): see README "JSON output". When the config declares
+ * reachability assertions, `assertions` follows `diagnostics`: `[{name, expect, status, detail}]`
+ * in config order (status `pass`, `fail` or `error`); without assertions the key is absent.
+ */
 export function formatJson(input: FormatInput): string {
   const { summary } = input;
   const body = {
@@ -34,6 +38,9 @@ export function formatJson(input: FormatInput): string {
         }),
       };
     }),
+    ...(input.assertions && input.assertions.length > 0
+      ? { assertions: input.assertions.map((a) => ({ name: a.name, expect: a.expect, status: a.status, detail: a.detail })) }
+      : {}),
   };
   return `${JSON.stringify(body, null, 2)}\n`;
 }

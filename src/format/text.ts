@@ -41,8 +41,12 @@ export function describeScope(summary: Summary): string {
   return `${plural(summary.files, 'file')}, ${plural(summary.objects, 'object')}${skipped}`;
 }
 
-/** The path editors and problem matchers open: absolute when known, else `./`-relative (VS Code's stylish matcher needs a leading `.` or `/`). */
+/**
+ * The path editors and problem matchers open: absolute when known, else `./`-relative (VS Code's
+ * stylish matcher needs a leading `.` or `/`); a stream such as `<stdin>` is no file and keeps its name.
+ */
 export function editorPath(file: { readonly path: string; readonly absPath: string }): string {
   if (/^(\/|[A-Za-z]:[\\/]|\\\\)/.test(file.absPath)) return file.absPath;
+  if (file.absPath.startsWith('<')) return file.path;
   return file.path.startsWith('.') || file.path.startsWith('/') ? file.path : `./${file.path}`;
 }

@@ -11,6 +11,18 @@ export interface FormatInput {
   readonly color: boolean;
   /** Tool version, for SARIF. */
   readonly version: string;
+  /** Results of the config's reachability assertions, when it declares any (JSON lists them all; failures are also findings). */
+  readonly assertions?: readonly AssertionOutcome[];
+}
+
+/** One reachability assertion's result as reports show it. */
+export interface AssertionOutcome {
+  readonly name: string;
+  readonly expect: 'allow' | 'deny';
+  /** `fail`: a pair contradicts the expectation; `error`: it cannot be evaluated (e.g. an endpoint matches nothing). */
+  readonly status: 'pass' | 'fail' | 'error';
+  /** One line: how many pairs held, or the first pair that did not and why. */
+  readonly detail: string;
 }
 
 export type Formatter = (input: FormatInput) => string;

@@ -17,6 +17,8 @@ export interface LintInput {
   readonly reportOnly?: ReadonlySet<string>;
   /** Findings of document-scoped rules kept from earlier runs over the same documents (the editor). */
   readonly cache?: LintCache;
+  /** The id of every rule of the tool (`RuleContext.ruleIds`); the ids of `rules` when not given. */
+  readonly ruleIds?: ReadonlySet<string>;
 }
 
 /** Fills `{{name}}` placeholders; a placeholder without data is left visible so tests catch it. */
@@ -59,7 +61,7 @@ export class LintCache {
   constructor(private readonly models: ModelCache) {}
 
   /** Runs the enabled document-scoped ones of `rules` on each document of `model` not seen before; returns every outcome. */
-  outcomesOf(model: Model, rules: readonly Rule<any>[], config: Config): Outcome[] {
+  outcomesOf(model: Model, rules: readonly Rule<any>[], config: Config, ruleIds: ReadonlySet<string>): Outcome[] {
     if (this.key?.config !== config || this.key.rules !== rules) {
       this.key = { config, rules };
       this.outcomes = new WeakMap();
@@ -80,7 +82,7 @@ export class LintCache {
         // The rules see a model of this document alone: whatever they report belongs to this document.
         const own = buildModel([doc], model.settings, [], this.models);
         const relations = relationsOf(own);
-        for (const rule of scoped) runRule(rule, own, relations, config, sink);
+        for (const rule of scoped) runRule(rule, own, relations, config, ruleIds, sink);
         this.outcomes.set(doc, (outcomes = list));
       }
       for (const outcome of outcomes) all.push(outcome);
@@ -106,6 +108,7 @@ export function lint(input: LintInput): Diagnostic[] {
   const suppressions = new Suppressions(model, config.exemptions);
   const diagnostics: Diagnostic[] = [];
   const severities = new Map<Rule<any>, Severity>();
+  const ruleIds = input.ruleIds ?? new Set(input.rules.map((rule) => rule.meta.id));
   for (const rule of input.rules) {
     const severity = effectiveSeverity(rule, config.rules[rule.meta.id]);
     if (severity !== 'off') severities.set(rule, severity);
@@ -148,9 +151,9 @@ export function lint(input: LintInput): Diagnostic[] {
     },
   };
 
-  for (const rule of severities.keys()) if (!(input.cache && runsByDocument(rule, config))) runRule(rule, model, relations, config, sink);
+  for (const rule of severities.keys()) if (!(input.cache && runsByDocument(rule, config))) runRule(rule, model, relations, config, ruleIds, sink);
   if (input.cache) {
-    for (const outcome of input.cache.outcomesOf(model, input.rules, config)) {
+    for (const outcome of input.cache.outcomesOf(model, input.rules, config, ruleIds)) {
       if ('report' in outcome) sink.report(outcome.rule, outcome.report, outcome.current);
       else sink.crash(outcome.rule, outcome.error, outcome.object);
     }
@@ -159,13 +162,14 @@ export function lint(input: LintInput): Diagnostic[] {
 }
 
 /** Runs one rule's check; an exception becomes a crash on the object being checked. */
-function runRule(rule: Rule<any>, model: Model, relations: Relations, config: Config, sink: Sink): void {
+function runRule(rule: Rule<any>, model: Model, relations: Relations, config: Config, ruleIds: ReadonlySet<string>, sink: Sink): void {
   let current: KubeObject | undefined;
   const context: RuleContext<Record<string, unknown>> = {
     model,
     relations,
     config,
     options: ruleOptions(rule, config.rules[rule.meta.id]),
+    ruleIds,
     report: (report) => sink.report(rule, report, current),
     each(items, check) {
       for (const item of items) {

@@ -2,28 +2,64 @@ import { minimatch } from 'minimatch';
 import type { Exemption } from '../config/types.ts';
 import type { KubeObject, Model } from '../model/types.ts';
 import { positionAt } from '../source/text.ts';
-import type { SourceFile } from '../source/types.ts';
+import type { SourceFile, Span } from '../source/types.ts';
 
 export const IGNORE_ANNOTATION = 'kube-netlint.io/ignore';
-const DIRECTIVE = /#\s*kube-netlint-(disable-next-line|disable)\b([^\n]*)/g;
+/** The directive names that exist, as ESLint's eslint-disable-next-line, eslint-disable-line and eslint-disable. */
+export const DIRECTIVE_KINDS = ['disable-next-line', 'disable-line', 'disable'] as const;
+export type DirectiveKind = (typeof DIRECTIVE_KINDS)[number];
+/**
+ * A comment that looks like a directive: the whole word after `kube-netlint-` is taken, so a misspelt
+ * `disable-lines` (or an `enable`, which does not exist) is recognised as unknown instead of being read
+ * as `disable` followed by rule ids.
+ */
+const DIRECTIVE = /#[ \t]*kube-netlint-((?:disable|enable)\w*(?:-\w+)*)([^\n]*)/g;
+/** Rule lists that stand for every rule, as in the annotation. */
+const EVERY_RULE: ReadonlySet<string> = new Set(['*', 'all']);
 /** A line starting a new document (`---`) or ending one (`...`). */
 const DOCUMENT_MARKER = /^(?:---|\.\.\.)(?=[ \t\r]|$)/gm;
 
-interface Directive {
-  readonly kind: 'disable-next-line' | 'disable';
+/** A rule id as written in a directive, with its place in the file (for reporting an unknown id there). */
+export interface DirectiveRule {
+  readonly id: string;
+  readonly span: Span;
+}
+
+/** A `# kube-netlint-...` comment. */
+export interface Directive {
+  /** The directive, or undefined when `name` is not one (a misspelling). */
+  readonly kind: DirectiveKind | undefined;
+  /** The word after `kube-netlint-`, as written. */
+  readonly name: string;
+  /** Where `kube-netlint-<name>` is. */
+  readonly span: Span;
   /** Rule ids; empty means every rule. */
-  readonly rules: readonly string[];
+  readonly rules: readonly DirectiveRule[];
   readonly line: number;
   /** For `disable`: the last line of the document it is in. */
   readonly untilLine: number;
 }
 
-function parseRuleList(text: string): string[] {
-  return text
-    .replace(/--.*$/, '') // allow `-- reason` after the ids, as ESLint does
-    .split(/[\s,]+/)
-    .map((s) => s.trim())
-    .filter(Boolean);
+/** The rule ids of a list, with their offsets in `text`; `-- reason` (as ESLint) or a further `#` ends the list. */
+function parseRuleList(text: string, offset = 0): DirectiveRule[] {
+  const end = text.search(/--|#/);
+  const list = end < 0 ? text : text.slice(0, end);
+  return [...list.matchAll(/[^\s,]+/g)].map((m) => ({ id: m[0], span: { start: offset + m.index!, end: offset + m.index! + m[0].length } }));
+}
+
+/** Whether a directive's rule list (empty: every rule) covers a rule. */
+function covers(rules: readonly DirectiveRule[], ruleId: string): boolean {
+  return rules.length === 0 || rules.some((r) => r.id === ruleId || EVERY_RULE.has(r.id));
+}
+
+/** The rule ids of an ignore annotation value (`"rule-a, rule-b"`). */
+export function annotationRuleIds(value: string): string[] {
+  return parseRuleList(value).map((r) => r.id);
+}
+
+/** Whether an id written in a directive or annotation is a rule of `known` or a wildcard (`*`, `all`). */
+export function isKnownRuleId(id: string, known: ReadonlySet<string>): boolean {
+  return known.has(id) || EVERY_RULE.has(id);
 }
 
 /**
@@ -43,7 +79,7 @@ export class Suppressions {
       if (!source) return;
       let rules = this.annotationRules.get(object);
       if (!rules) this.annotationRules.set(object, (rules = new Set()));
-      for (const id of parseRuleList(source)) rules.add(id);
+      for (const id of annotationRuleIds(source)) rules.add(id);
     };
     for (const object of model.objects) annotate(object, object.annotations[IGNORE_ANNOTATION]);
     for (const workload of model.workloads) annotate(workload.object, workload.template.annotations[IGNORE_ANNOTATION]);
@@ -58,8 +94,17 @@ export class Suppressions {
     const directives = this.directives.get(file);
     if (!directives) return false;
     return directives.some((d) => {
-      if (d.rules.length > 0 && !d.rules.includes(ruleId)) return false;
-      return d.kind === 'disable-next-line' ? line === d.line + 1 : line >= d.line && line <= d.untilLine;
+      if (!covers(d.rules, ruleId)) return false;
+      switch (d.kind) {
+        case 'disable-next-line':
+          return line === d.line + 1;
+        case 'disable-line':
+          return line === d.line;
+        case 'disable':
+          return line >= d.line && line <= d.untilLine;
+        default:
+          return false; // a misspelt directive suppresses nothing (the suppression rule reports it)
+      }
     });
   }
 }
@@ -67,19 +112,23 @@ export class Suppressions {
 /** Files are immutable (and shared by the runs of an editing session), so each is searched for directives once. */
 const directivesCache = new WeakMap<SourceFile, readonly Directive[]>();
 
-/** The comment directives of a file, read from its text. */
-function directivesOf(file: SourceFile): readonly Directive[] {
+/** The comment directives of a file, read from its text (misspelt ones included, with no `kind`). */
+export function directivesOf(file: SourceFile): readonly Directive[] {
   let found = directivesCache.get(file);
   if (found) return found;
   const list: Directive[] = [];
-  if (file.text.includes('kube-netlint-disable')) {
+  if (file.text.includes('kube-netlint-')) {
     for (const match of file.text.matchAll(DIRECTIVE)) {
-      const offset = match.index ?? 0;
+      const name = match[1]!;
+      const start = match.index! + match[0].indexOf('kube-netlint-');
+      const end = start + 'kube-netlint-'.length + name.length;
       list.push({
-        kind: match[1] as Directive['kind'],
-        rules: parseRuleList(match[2] ?? ''),
-        line: positionAt(file, offset).line,
-        untilLine: documentEndLine(file, offset),
+        kind: (DIRECTIVE_KINDS as readonly string[]).includes(name) ? (name as DirectiveKind) : undefined,
+        name,
+        span: { start, end },
+        rules: parseRuleList(match[2]!, end),
+        line: positionAt(file, start).line,
+        untilLine: documentEndLine(file, start),
       });
     }
   }

@@ -63,6 +63,8 @@ export interface RuleContext<Options = Record<string, unknown>> {
   /** The run's configuration (assertions, and the config file for findings placed in it). */
   readonly config: Config;
   readonly options: Options;
+  /** The id of every rule of the tool, enabled or not: for checking rule ids written in manifests. */
+  readonly ruleIds: ReadonlySet<string>;
   report(report: Report): void;
   /**
    * Runs `check` for each object; an exception while checking one becomes a finding of this rule on

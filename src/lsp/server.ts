@@ -21,8 +21,12 @@ import { toCodeAction, toLspDiagnostic, type ConvertContext } from './convert.ts
 import { chooseEncoding, rangesTouch, type PositionEncoding } from './positions.ts';
 import { Workspace, type FileChange } from './workspace.ts';
 
-/** Typing pauses shorter than this are one change; requests that need results skip the wait. */
-const DEFAULT_DEBOUNCE_MS = 100;
+/**
+ * How long to wait after a didChange before analysing (initialization option `debounceMs`). None by
+ * default: an analysis takes tens of milliseconds, and changes that arrive while one runs are applied
+ * together before the next (see `schedule`), so a fast typist does not queue up analyses.
+ */
+const DEFAULT_DEBOUNCE_MS = 0;
 const MANIFEST_LANGUAGES = new Set(['yaml', 'json', 'jsonc']);
 const RULE_IDS = new Set(rules.map((r) => r.meta.id));
 
@@ -48,14 +52,18 @@ export function startLanguageServer(connection: Connection): void {
   let debounceMs = DEFAULT_DEBOUNCE_MS;
   let roots: Workspace[] = [];
   const loose = new Workspace(undefined);
-  const open = new Map<string, { uri: string; text: string; owner: Workspace }>();
+  const open = new Map<string, { uri: string; text: string; version: number; owner: Workspace }>();
+  /** The version of each open document whose text the model holds: the one its diagnostics are for. */
+  const modelVersions = new Map<string, number>();
+  /** Opened documents to push diagnostics for at the next analysis even when they are unchanged (clean). */
+  const announce = new Set<string>();
   const findingsByWorkspace = new Map<Workspace, Map<string, Finding[]>>();
   let findings = new Map<string, Finding[]>();
   const sent = new Map<string, string>();
   const resultIds = new Map<string, string>();
   let resultCounter = 0;
   const dirty = new Set<Workspace>();
-  let timer: NodeJS.Timeout | undefined;
+  let cancelRun = () => {};
   let queue: Promise<void> = Promise.resolve();
 
   /** Runs model updates and analyses one at a time, in the order events arrived. */
@@ -63,14 +71,30 @@ export function startLanguageServer(connection: Connection): void {
     queue = queue.then(work).catch((error) => connection.console.error(`kube-netlint: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
     return queue;
   };
-  const schedule = (workspace: Workspace) => {
+  /**
+   * Analyses the dirty workspaces after `delayMs`, or with 0 on the next turn of the event loop. The
+   * analysis is synchronous, so messages that arrive during it wait in the stream; the connection then
+   * handles them one per turn, each one's update cancelling and re-arming this run, so a burst of
+   * changes is analysed once, after its last update.
+   */
+  const schedule = (workspace: Workspace, delayMs = 0) => {
     dirty.add(workspace);
-    clearTimeout(timer);
-    timer = setTimeout(() => void enqueue(publish), debounceMs);
+    cancelRun();
+    const run = () => {
+      cancelRun = () => {};
+      void enqueue(publish);
+    };
+    if (delayMs > 0) {
+      const timer = setTimeout(run, delayMs);
+      cancelRun = () => clearTimeout(timer);
+    } else {
+      const immediate = setImmediate(run);
+      cancelRun = () => clearImmediate(immediate);
+    }
   };
   /** Results as of every event received so far (no debounce wait). */
   const settled = (): Promise<void> => {
-    clearTimeout(timer);
+    cancelRun();
     return enqueue(publish);
   };
 
@@ -117,11 +141,20 @@ export function startLanguageServer(connection: Connection): void {
       else sent.delete(absPath);
     }
     findings = next;
+    if (!pull) {
+      // An opened document gets its diagnostics, an empty list when clean: clients wait for them.
+      for (const absPath of announce) if (!changed.includes(absPath)) changed.push(absPath);
+    }
+    announce.clear();
     if (pull) {
       for (const absPath of changed) resultIds.set(absPath, String(++resultCounter));
       if (changed.length > 0 && refreshSupport) void connection.languages.diagnostics.refresh().catch(() => undefined);
     } else {
-      for (const absPath of changed) void connection.sendDiagnostics({ uri: uriOf(absPath), diagnostics: (next.get(absPath) ?? []).map((f) => f.lsp) });
+      for (const absPath of changed) {
+        const version = modelVersions.get(absPath);
+        const diagnostics = (next.get(absPath) ?? []).map((f) => f.lsp);
+        void connection.sendDiagnostics({ uri: uriOf(absPath), ...(version !== undefined ? { version } : {}), diagnostics });
+      }
     }
   }
 
@@ -132,11 +165,21 @@ export function startLanguageServer(connection: Connection): void {
     return owners.length > 0 ? owners : [workspaceOf(absPath)];
   };
 
-  const setOpen = (absPath: string, text: string | undefined) => {
+  /** Gives the model the editor's text of a document (`undefined`: closed), then schedules the analysis. */
+  const setOpen = (absPath: string, text: string | undefined, version: number | undefined, delayMs = 0) => {
+    // A pending run waits for this update rather than analyse the text it replaces.
+    cancelRun();
+    void enqueue(() => {
+      if (version === undefined) modelVersions.delete(absPath);
+      else modelVersions.set(absPath, version);
+    });
     for (const workspace of ownersOf(absPath)) {
       void enqueue(async () => {
-        await workspace.setOpen(absPath, text);
-        schedule(workspace);
+        try {
+          await workspace.setOpen(absPath, text);
+        } finally {
+          schedule(workspace, delayMs);
+        }
       });
     }
   };
@@ -210,8 +253,10 @@ export function startLanguageServer(connection: Connection): void {
   connection.onDidOpenTextDocument(({ textDocument }) => {
     const absPath = toPath(textDocument.uri);
     if (!absPath || !(MANIFEST_EXTENSION.test(absPath) || MANIFEST_LANGUAGES.has(textDocument.languageId))) return;
-    open.set(absPath, { uri: textDocument.uri, text: textDocument.text, owner: workspaceOf(absPath) });
-    setOpen(absPath, textDocument.text);
+    open.set(absPath, { uri: textDocument.uri, text: textDocument.text, version: textDocument.version, owner: workspaceOf(absPath) });
+    // In the queue: a run that is already queued analyses the text before this one.
+    void enqueue(() => void announce.add(absPath));
+    setOpen(absPath, textDocument.text, textDocument.version);
   });
 
   connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
@@ -221,21 +266,23 @@ export function startLanguageServer(connection: Connection): void {
     const full = [...contentChanges].reverse().find((change) => !('range' in change && change.range));
     if (!absPath || !document || !full) return;
     document.text = full.text;
-    setOpen(absPath, full.text);
+    document.version = textDocument.version;
+    setOpen(absPath, full.text, textDocument.version, debounceMs);
   });
 
   connection.onDidSaveTextDocument(({ textDocument }) => {
     const absPath = toPath(textDocument.uri);
     // An open document's text already stands in for the disk; a saved config is re-read all the same.
-    if (!absPath || !open.has(absPath)) return;
-    setOpen(absPath, open.get(absPath)!.text);
+    const document = absPath ? open.get(absPath) : undefined;
+    if (!absPath || !document) return;
+    setOpen(absPath, document.text, document.version);
   });
 
   connection.onDidCloseTextDocument(({ textDocument }) => {
     const absPath = toPath(textDocument.uri);
     if (!absPath || !open.has(absPath)) return;
     open.delete(absPath);
-    setOpen(absPath, undefined);
+    setOpen(absPath, undefined, undefined);
   });
 
   connection.onDidChangeWatchedFiles(({ changes }) => {
@@ -250,10 +297,14 @@ export function startLanguageServer(connection: Connection): void {
         byWorkspace.set(workspace, list);
       }
     }
+    if (byWorkspace.size > 0) cancelRun();
     for (const [workspace, list] of byWorkspace) {
       void enqueue(async () => {
-        await workspace.applyChanges(list);
-        schedule(workspace);
+        try {
+          await workspace.applyChanges(list);
+        } finally {
+          schedule(workspace);
+        }
       });
     }
   });
@@ -277,7 +328,7 @@ export function startLanguageServer(connection: Connection): void {
     for (const absPath of new Set([...findings.keys(), ...previous.keys()])) {
       const uri = uriOf(absPath);
       const resultId = resultIds.get(absPath) ?? '0';
-      const version = null;
+      const version = modelVersions.get(absPath) ?? null;
       if (previous.get(absPath) === resultId) items.push({ kind: 'unchanged', uri, version, resultId });
       else items.push({ kind: 'full', uri, version, resultId, items: (findings.get(absPath) ?? []).map((f) => f.lsp) });
     }

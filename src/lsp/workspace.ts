@@ -1,6 +1,6 @@
 import { basename, relative, resolve, sep } from 'node:path';
 import { CONFIG_FILE_NAMES } from '../config/files.ts';
-import { DEFAULT_CONFIG, findConfigFile, loadConfigFile, parseConfig } from '../config/load.ts';
+import { DEFAULT_CONFIG, findConfigFile, ignoreBaseOf, loadConfigFile, parseConfig } from '../config/load.ts';
 import type { Config } from '../config/types.ts';
 import { AnalysisCache, analyzeDocuments } from '../analyze.ts';
 import type { Diagnostic } from '../lint/types.ts';
@@ -122,7 +122,8 @@ export class Workspace {
   }
 
   private loadOptions(): LoadOptions {
-    return { cwd: this.root ?? '/', ignore: this.config.ignore, ...(this.config.maxFileSize ? { maxFileSize: this.config.maxFileSize } : {}) };
+    const cwd = this.root ?? '/';
+    return { cwd, ignore: this.config.ignore, ignoreBase: ignoreBaseOf(this.config, cwd), ...(this.config.maxFileSize ? { maxFileSize: this.config.maxFileSize } : {}) };
   }
 
   private async readDisk(): Promise<void> {
@@ -157,7 +158,7 @@ export class Workspace {
     for (const [absPath, text] of this.open) {
       if (CONFIG_FILE_NAMES.includes(basename(absPath))) continue;
       const path = this.root ? displayPath(this.root, absPath) : absPath;
-      if (this.root && (!this.contains(absPath) || this.neverLoaded(absPath) || this.isIgnored(path))) continue;
+      if (this.root && (!this.contains(absPath) || this.neverLoaded(absPath) || this.isIgnored(absPath))) continue;
       const cached = this.parsed.get(absPath);
       files.set(absPath, cached?.file.text === text ? cached.file : { path, absPath, text });
     }
@@ -165,8 +166,8 @@ export class Workspace {
   }
 
   /** The config's `ignore` globs, matched as `loadSources` matches them. */
-  private isIgnored(path: string): boolean {
-    return ignoreMatcher(this.config.ignore)(path);
+  private isIgnored(absPath: string): boolean {
+    return ignoreMatcher(this.config.ignore, ignoreBaseOf(this.config, this.root ?? '/'))(absPath);
   }
 
   private parse(file: SourceFile): Parsed {
@@ -179,5 +180,5 @@ export class Workspace {
 }
 
 function fileSetKey(config: Config): string {
-  return JSON.stringify([config.ignore, config.maxFileSize ?? null]);
+  return JSON.stringify([config.ignore, config.source?.file.absPath ?? null, config.maxFileSize ?? null]);
 }

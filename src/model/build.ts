@@ -1,6 +1,7 @@
 import type { SkippedFile } from '../source/load.ts';
 import type { ParsedDocument, Path } from '../source/types.ts';
-import { asArray, asInteger, asIntOrString, asRecord, asString, asStringMap, getIn } from './values.ts';
+import { isDns1035Label } from '../semantics/names.ts';
+import { asArray, asInteger, asIntOrString, asPortNumber, asPortNumberOrName, asRecord, asString, asStringMap, getIn } from './values.ts';
 import {
   WORKLOAD_KINDS,
   type ClusterSettings,
@@ -9,6 +10,7 @@ import {
   type Container,
   type ContainerPort,
   type EnvValue,
+  type IncompleteObject,
   type Ingress,
   type IngressBackendRef,
   type IngressClass,
@@ -62,7 +64,8 @@ const MODELLED_GROUPS: Readonly<Record<string, readonly string[]>> = {
 /** Whether an object of this kind and apiVersion is one the model reads (not a same-named custom resource). */
 export function isModelled(kind: string, apiVersion: string): boolean {
   const slash = apiVersion.indexOf('/');
-  return MODELLED_GROUPS[kind]?.includes(slash < 0 ? '' : apiVersion.slice(0, slash)) ?? false;
+  // Own keys only: a kind such as "constructor" must not reach Object.prototype.
+  return Object.hasOwn(MODELLED_GROUPS, kind) && MODELLED_GROUPS[kind]!.includes(slash < 0 ? '' : apiVersion.slice(0, slash));
 }
 
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -82,12 +85,33 @@ export function isKubernetesObject(value: unknown): value is Record<string, unkn
   return !!record && typeof record.kind === 'string' && typeof record.apiVersion === 'string';
 }
 
+/**
+ * A document written as a Kubernetes object that lacks `apiVersion` or `kind`: one of the two is
+ * set, and either the kind is one the tool reads (or a List) or the document has `metadata`. Other
+ * YAML with one of the keys is not an object (a Helm Chart.yaml has `apiVersion` and no `metadata`;
+ * a Kustomization may omit `apiVersion`), and stays a counted skip.
+ */
+function incompleteObject(doc: ParsedDocument, value: unknown, path: Path): IncompleteObject | undefined {
+  const record = asRecord(value);
+  if (!record) return undefined;
+  const kind = nonEmptyString(record.kind);
+  const apiVersion = nonEmptyString(record.apiVersion);
+  if ((kind === undefined) === (apiVersion === undefined)) return undefined;
+  const known = kind !== undefined && (Object.hasOwn(MODELLED_GROUPS, kind) || kind === 'List');
+  if (!known && !asRecord(record.metadata)) return undefined;
+  return { doc, path, ...(kind !== undefined ? { kind } : {}), ...(apiVersion !== undefined ? { apiVersion } : {}) };
+}
+
+function nonEmptyString(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
 /** The lists of the model that documents add to, in document order. */
-const OBJECT_LISTS = ['objects', 'workloads', 'services', 'ingresses', 'ingressClasses', 'policies', 'endpoints', 'configMaps', 'secrets'] as const;
+const OBJECT_LISTS = ['objects', 'workloads', 'services', 'ingresses', 'ingressClasses', 'policies', 'endpoints', 'configMaps', 'secrets', 'incompleteObjects'] as const;
 type ObjectLists = { [K in (typeof OBJECT_LISTS)[number]]: Model[K] extends readonly (infer T)[] ? T[] : never };
 
 function emptyLists(): ObjectLists {
-  return { objects: [], workloads: [], services: [], ingresses: [], ingressClasses: [], policies: [], endpoints: [], configMaps: [], secrets: [] };
+  return { objects: [], workloads: [], services: [], ingresses: [], ingressClasses: [], policies: [], endpoints: [], configMaps: [], secrets: [], incompleteObjects: [] };
 }
 
 /** What one document contributes to the model: its objects and their typed views, in document order. */
@@ -178,12 +202,17 @@ function pushAll<T>(target: T[], items: readonly T[]): void {
 /** Reads the objects of one document and their typed views. */
 function extractDocument(doc: ParsedDocument, settings: ClusterSettings): DocumentPart {
   const objects: KubeObject[] = [];
+  const incompleteObjects: IncompleteObject[] = [];
   let skippedObjects = 0;
   let nonKubernetesDocuments = 0;
 
   const visit = (value: unknown, path: Path) => {
     if (!isKubernetesObject(value)) {
-      nonKubernetesDocuments++;
+      const incomplete = incompleteObject(doc, value, path);
+      if (incomplete) {
+        incompleteObjects.push(incomplete);
+        skippedObjects++;
+      } else nonKubernetesDocuments++;
       return;
     }
     const kind = value.kind as string;
@@ -201,7 +230,7 @@ function extractDocument(doc: ParsedDocument, settings: ClusterSettings): Docume
   // A document with syntax errors is reported by yaml-syntax and not analysed: its value is a guess.
   if (doc.value !== undefined && doc.value !== null && doc.problems.length === 0) visit(doc.value, []);
 
-  const lists: ObjectLists = { ...emptyLists(), objects };
+  const lists: ObjectLists = { ...emptyLists(), objects, incompleteObjects };
   const namespaces: Namespace[] = [];
   for (const object of objects) {
     switch (object.kind) {
@@ -258,19 +287,41 @@ function toKubeObject(doc: ParsedDocument, value: Record<string, unknown>, path:
   };
 }
 
-/** Reads a metav1.LabelSelector defensively. */
+const OPERATORS: ReadonlySet<string> = new Set(['In', 'NotIn', 'Exists', 'DoesNotExist']);
+
+/**
+ * Whether a label map (matchLabels, a Service or ReplicationController selector) is written so that
+ * the model cannot read it: not a map, or a value that is a list or map (dropping that value would
+ * select more). Numbers and booleans are kept as their text; label-value reports them.
+ */
+function unreadableLabelMap(value: unknown): boolean {
+  if (value === undefined || value === null) return false;
+  const record = asRecord(value);
+  return !record || Object.values(record).some((entry) => entry !== null && typeof entry === 'object');
+}
+
+/**
+ * Reads a metav1.LabelSelector defensively. A selector the API server rejects (ValidateLabelSelector:
+ * an unknown operator, In/NotIn without values, Exists/DoesNotExist with values, a malformed entry)
+ * is marked `invalid`; malformed entries are left out and an unknown operator matches nothing.
+ */
 export function toLabelSelector(value: unknown): LabelSelector {
   const record = asRecord(value) ?? {};
-  return {
-    matchLabels: asStringMap(record.matchLabels),
-    matchExpressions: asArray(record.matchExpressions).flatMap((entry) => {
-      const expr = asRecord(entry);
-      const key = asString(expr?.key);
-      const operator = asString(expr?.operator);
-      if (!expr || key === undefined || operator === undefined) return [];
-      return [{ key, operator, values: asArray(expr.values).map(String) }];
-    }),
-  };
+  let invalid = unreadableLabelMap(record.matchLabels) || (record.matchExpressions != null && !Array.isArray(record.matchExpressions));
+  const matchExpressions = asArray(record.matchExpressions).flatMap((entry) => {
+    const expr = asRecord(entry);
+    const key = asString(expr?.key);
+    const operator = asString(expr?.operator);
+    if (!expr || !key || operator === undefined) {
+      invalid = true;
+      return [];
+    }
+    const values = asArray(expr.values);
+    const wantsValues = operator === 'In' || operator === 'NotIn';
+    if (!OPERATORS.has(operator) || (expr.values != null && !Array.isArray(expr.values)) || wantsValues !== values.length > 0) invalid = true;
+    return [{ key, operator, values: values.map(String) }];
+  });
+  return { matchLabels: asStringMap(record.matchLabels), matchExpressions, ...(invalid ? { invalid: true as const } : {}) };
 }
 
 /** The string entries of a list at `path`, each with its own path (other entries are the schema rule's findings). */
@@ -316,7 +367,9 @@ function toWorkload(object: KubeObject): Workload {
   let selector: LabelSelector | undefined;
   if (kind === 'ReplicationController') {
     // ReplicationController.spec.selector is a plain map; absent means "the template labels".
-    if (asRecord(spec.selector)) selector = { matchLabels: asStringMap(spec.selector), matchExpressions: [] };
+    if (asRecord(spec.selector)) {
+      selector = { matchLabels: asStringMap(spec.selector), matchExpressions: [], ...(unreadableLabelMap(spec.selector) ? { invalid: true as const } : {}) };
+    }
   } else if (kind !== 'Pod' && kind !== 'Job' && kind !== 'CronJob' && asRecord(spec.selector)) {
     selector = toLabelSelector(spec.selector);
   }
@@ -375,7 +428,7 @@ function toContainer(value: unknown, path: Path, init: boolean): Container {
   const ports: ContainerPort[] = [];
   asArray(record.ports).forEach((entry, index) => {
     const port = asRecord(entry);
-    const number = asInteger(port?.containerPort);
+    const number = asPortNumber(port?.containerPort);
     if (!port || number === undefined) return;
     const name = asString(port.name);
     ports.push({ ...(name ? { name } : {}), containerPort: number, protocol: toProtocol(port.protocol), path: [...path, 'ports', index] });
@@ -393,30 +446,31 @@ function toContainer(value: unknown, path: Path, init: boolean): Container {
       if (typeof entry === 'string') args.push({ name: field, value: entry, path: [...path, field, index] });
     });
   }
-  return { name: asString(record.name) ?? '', init, ports, env, args, path };
+  const restartPolicy = asString(record.restartPolicy);
+  return { name: asString(record.name) ?? '', init, ...(restartPolicy !== undefined ? { restartPolicy } : {}), ports, env, args, path };
 }
 
 function toService(object: KubeObject): Service {
   const spec = asRecord(object.raw.spec) ?? {};
   const rawType = asString(spec.type);
   const type: ServiceType = rawType === 'NodePort' || rawType === 'LoadBalancer' || rawType === 'ExternalName' ? rawType : 'ClusterIP';
-  const selector = asStringMap(spec.selector);
+  const selectorInvalid = unreadableLabelMap(spec.selector);
+  const selector = selectorInvalid ? {} : asStringMap(spec.selector);
   const ports: ServicePort[] = asArray(spec.ports).map((entry, index) => {
     const port = asRecord(entry) ?? {};
-    const number = asInteger(port.port);
+    const number = asPortNumber(port.port);
     // SetDefaults_Service sets targetPort to port when it is unset, 0 or "".
-    const declaredTarget = asIntOrString(port.targetPort);
-    const explicitTarget = declaredTarget === 0 ? undefined : declaredTarget;
+    const defaulted = port.targetPort === undefined || port.targetPort === null || port.targetPort === 0 || port.targetPort === '';
+    const targetPort = defaulted ? number : asPortNumberOrName(port.targetPort);
     const name = asString(port.name);
     // nodePort 0 asks the API server to allocate one, like an absent nodePort.
-    const nodePort = asInteger(port.nodePort) || undefined;
-    const targetPort = explicitTarget ?? number;
+    const nodePort = asPortNumber(port.nodePort);
     return {
       index,
       ...(name !== undefined ? { name } : {}),
       ...(number !== undefined ? { port: number } : {}),
       ...(targetPort !== undefined ? { targetPort } : {}),
-      targetPortDefaulted: explicitTarget === undefined,
+      targetPortDefaulted: defaulted,
       protocol: toProtocol(port.protocol),
       ...(nodePort !== undefined ? { nodePort } : {}),
       path: ['spec', 'ports', index],
@@ -427,6 +481,7 @@ function toService(object: KubeObject): Service {
     object,
     type,
     ...(Object.keys(selector).length > 0 ? { selector } : {}),
+    selectorInvalid,
     selectorPath: ['spec', 'selector'],
     ports,
     ...(clusterIP !== undefined ? { clusterIP } : {}),
@@ -442,15 +497,16 @@ function toIngressBackend(value: unknown, path: Path, context: Omit<IngressBacke
   const backend = asRecord(value) ?? {};
   const service = asRecord(backend.service);
   const port = asRecord(service?.port);
-  const number = asInteger(port?.number);
-  const name = asString(port?.name);
+  const number = asPortNumber(port?.number);
+  const name = asPortNumberOrName(port?.name);
+  // A Service name is a DNS-1035 label (ValidateServiceName); no Service can have another name.
   const serviceName = asString(service?.name);
   return {
     ...context,
     path,
-    ...(serviceName !== undefined ? { serviceName } : {}),
+    ...(serviceName !== undefined && isDns1035Label(serviceName) ? { serviceName } : {}),
     ...(number !== undefined ? { port: number, portPath: [...path, 'service', 'port', 'number'] } : {}),
-    ...(number === undefined && name !== undefined ? { port: name, portPath: [...path, 'service', 'port', 'name'] } : {}),
+    ...(number === undefined && typeof name === 'string' ? { port: name, portPath: [...path, 'service', 'port', 'name'] } : {}),
     isResource: !!asRecord(backend.resource),
   };
 }

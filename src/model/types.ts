@@ -10,7 +10,11 @@ export interface ObjectRef {
   readonly name: string;
 }
 
-/** Every recognised object of the run, with the document it came from and its path inside it. */
+/**
+ * Every recognised object of the run, with the document it came from and its path inside it. `name`
+ * is `metadata.name` (else `generateName`), or `''` when neither is set: the schema rule reports that,
+ * and rules that look objects up by name skip it.
+ */
 export interface KubeObject extends ObjectRef {
   readonly apiVersion: string;
   readonly labels: Readonly<Record<string, string>>;
@@ -34,6 +38,12 @@ export interface LabelSelectorRequirement {
 export interface LabelSelector {
   readonly matchLabels: Readonly<Record<string, string>>;
   readonly matchExpressions: readonly LabelSelectorRequirement[];
+  /**
+   * True when the API server would reject the selector (an unknown operator, a malformed or
+   * non-string requirement): the schema rule reports it, and rules that judge what a selector
+   * selects skip it. An unknown operator still matches nothing.
+   */
+  readonly invalid?: true;
 }
 
 /**
@@ -45,6 +55,7 @@ export interface StringEntry {
   readonly path: Path;
 }
 
+/** A declared container port; ports outside 1-65535 are left out (the schema rule reports them). */
 export interface ContainerPort {
   readonly name?: string;
   readonly containerPort: number;
@@ -62,6 +73,11 @@ export interface EnvValue {
 export interface Container {
   readonly name: string;
   readonly init: boolean;
+  /**
+   * The container's own `restartPolicy`: only `Always` is valid, on an init container, making it a
+   * sidecar (Kubernetes 1.29+) that keeps running beside the main containers and serves its ports.
+   */
+  readonly restartPolicy?: string;
   readonly ports: readonly ContainerPort[];
   /** Literal env values and args, for finding Service references. */
   readonly env: readonly EnvValue[];
@@ -117,15 +133,20 @@ export interface Workload {
   readonly serviceName?: string;
 }
 
+/**
+ * A Service port. A value the API server rejects (a number outside 1-65535, a targetPort name that is
+ * not an IANA service name, such as the quoted number "8080", a value of the wrong type) is left out:
+ * the schema rule reports it, and rules that resolve ports skip the field instead of misreporting it.
+ */
 export interface ServicePort {
   readonly index: number;
   readonly name?: string;
   readonly port?: number;
-  /** Defaults to `port` when absent, 0 or "" (core/v1 SetDefaults_Service). */
+  /** Defaults to `port` when absent, 0 or "" (core/v1 SetDefaults_Service); absent when invalid. */
   readonly targetPort?: number | string;
   readonly targetPortDefaulted: boolean;
   readonly protocol: Protocol;
-  /** Absent when unset or 0 (allocated by the API server). */
+  /** Absent when unset or 0 (allocated by the API server), or invalid. */
   readonly nodePort?: number;
   readonly path: Path;
 }
@@ -137,6 +158,12 @@ export interface Service {
   readonly type: ServiceType;
   /** The selector; undefined when the Service has none (or an empty one): its endpoints are managed by hand. */
   readonly selector?: Readonly<Record<string, string>>;
+  /**
+   * True when `spec.selector` is written but the API server would reject it (not a map, such as the
+   * string `app=web`, or a value that is a list or map): `selector` is then undefined, yet the
+   * Service is not selector-less. The schema and label-value rules report it.
+   */
+  readonly selectorInvalid: boolean;
   readonly selectorPath: Path;
   readonly ports: readonly ServicePort[];
   readonly clusterIP?: string;
@@ -147,6 +174,7 @@ export interface Service {
   readonly loadBalancerSourceRanges: readonly StringEntry[];
 }
 
+/** An Ingress backend; a Service name or port the API server rejects is left out (the schema rule reports it). */
 export interface IngressBackendRef {
   readonly serviceName?: string;
   readonly port?: number | string;
@@ -250,6 +278,20 @@ export interface ClusterSettings {
   readonly ingressController?: { readonly namespace?: string; readonly podLabels?: Readonly<Record<string, string>> };
 }
 
+/**
+ * A document (or List item) written as a Kubernetes object but without `apiVersion` or without
+ * `kind`: kubectl rejects it ("apiVersion not set", "kind not set"). The schema rule reports it; it
+ * is not analysed otherwise.
+ */
+export interface IncompleteObject {
+  readonly doc: ParsedDocument;
+  /** Path of the object inside its document. */
+  readonly path: Path;
+  /** The one of the two that is written. */
+  readonly kind?: string;
+  readonly apiVersion?: string;
+}
+
 /** Everything in one run, indexed. Built once; read by every rule, the matrix and `explain`. */
 export interface Model {
   readonly settings: ClusterSettings;
@@ -263,6 +305,8 @@ export interface Model {
   readonly endpoints: readonly EndpointsObject[];
   readonly configMaps: readonly ConfigMap[];
   readonly secrets: readonly KubeObject[];
+  /** Objects without apiVersion or kind; also counted in `skippedObjects`. */
+  readonly incompleteObjects: readonly IncompleteObject[];
   readonly namespaces: ReadonlyMap<string, Namespace>;
   /** Input files that could not be read or parsed at all. */
   readonly skippedFiles: readonly SkippedFile[];

@@ -1,5 +1,7 @@
 /** Defensive readers for parsed JSON: bad input must degrade to "absent", never throw. */
 
+import { ianaServiceNameProblem } from '../semantics/names.ts';
+
 export function asRecord(value: unknown): Record<string, unknown> | undefined {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
@@ -21,6 +23,22 @@ export function asScalarString(value: unknown): string | undefined {
 
 export function asInteger(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isInteger(value) ? value : undefined;
+}
+
+/** A port number the API server accepts (1-65535); anything else is absent (the schema rule reports it). */
+export function asPortNumber(value: unknown): number | undefined {
+  const number = asInteger(value);
+  return number !== undefined && number >= 1 && number <= 65535 ? number : undefined;
+}
+
+/**
+ * A port given by number or by name (IntOrString) as the API server accepts it: a number 1-65535 or
+ * an IANA service name (validation.IsValidPortName). A quoted number ("8080") is a name to the API
+ * server, never a valid one; it and anything else are absent (the schema rule reports them).
+ */
+export function asPortNumberOrName(value: unknown): number | string | undefined {
+  if (typeof value === 'string') return ianaServiceNameProblem(value) === undefined ? value : undefined;
+  return asPortNumber(value);
 }
 
 /** An int-or-string field (targetPort, port of a NetworkPolicy, Ingress port). */

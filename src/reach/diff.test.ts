@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { modelOf } from '../../test/support/netpol-world.ts';
 import { diffJson, diffMarkdown, diffText, diffViews, isEmptyDiff } from './diff.ts';
+import { filterView, parseNodeQuery, type NodeQuery, type ViewFilter } from './filter.ts';
 import { buildMatrix } from './matrix.ts';
 import type { ReachView } from './view.ts';
 
@@ -66,6 +67,23 @@ describe('connectivity diff', () => {
       ['shop/new[Deployment] -> shop/web[Deployment]', 'shop/new[Deployment] -> 0.0.0.0-255.255.255.255', 'shop/new[Deployment] -> ::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff', 'shop/web[Deployment] -> shop/new[Deployment]', '0.0.0.0-255.255.255.255 -> shop/new[Deployment]', '::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff -> shop/new[Deployment]'],
     );
     assert.equal(diff.removed.length, 6);
+  });
+
+  it('when the views are filtered, then the workloads added and removed are narrowed by the same filter', () => {
+    const before = view(deployment('web'), deployment('gone'), deployment('legacy', 'prod'));
+    const isolated = policy('iso', '{podSelector: {matchLabels: {app: fresh}}, policyTypes: [Ingress, Egress]}');
+    const after = view(deployment('web'), deployment('fresh'), deployment('next', 'prod'), isolated);
+    const query = (text: string) => parseNodeQuery(text) as NodeQuery;
+    const nodes = (filter: ViewFilter) => {
+      const diff = diffViews(filterView(before, filter), filterView(after, filter), filter);
+      return { added: diff.nodesAdded, removed: diff.nodesRemoved };
+    };
+    assert.deepEqual(nodes({}), { added: ['prod/next[Deployment]', 'shop/fresh[Deployment]'], removed: ['prod/legacy[Deployment]', 'shop/gone[Deployment]'] });
+    assert.deepEqual(nodes({ from: [query('shop/')] }), { added: ['shop/fresh[Deployment]'], removed: ['shop/gone[Deployment]'] });
+    assert.deepEqual(nodes({ to: [query('prod/')] }), { added: ['prod/next[Deployment]'], removed: ['prod/legacy[Deployment]'] });
+    // shop/fresh is isolated both ways: it sends and receives nothing on port 80.
+    assert.deepEqual(nodes({ port: 80 }), { added: ['prod/next[Deployment]'], removed: ['prod/legacy[Deployment]', 'shop/gone[Deployment]'] });
+    assert.deepEqual(nodes({ from: [query('shop/')], port: 80 }), { added: [], removed: ['shop/gone[Deployment]'] });
   });
 
   it('when the diff is written as JSON and Markdown, then both follow their contracts', () => {

@@ -7,6 +7,7 @@
 import { markdownCode } from '../format/markdown.ts';
 import { compareRanges, cutAddressSpace, formatRange, rangeContains, type AddressRange } from '../semantics/address-range.ts';
 import { ConnSet } from '../semantics/conn.ts';
+import { matchesNode, type ViewFilter } from './filter.ts';
 import type { MatrixNode } from './nodes.ts';
 import type { ReachView } from './view.ts';
 
@@ -37,8 +38,12 @@ export interface ConnectivityDiff {
 /** An edge end before expansion: a named node, or a piece index of the common address cut. */
 type End = { readonly node: DiffNode } | { readonly piece: number };
 
-/** Compares two views (usually whole matrices) of the old and the new tree. */
-export function diffViews(before: ReachView, after: ReachView): ConnectivityDiff {
+/**
+ * Compares two views (usually whole matrices) of the old and the new tree. `scope` is the filter
+ * both views were narrowed by (`diff --from/--to/--port`): it narrows the workloads added and
+ * removed too (see `workloadsInScope`).
+ */
+export function diffViews(before: ReachView, after: ReachView, scope?: ViewFilter): ConnectivityDiff {
   const ranges = (view: ReachView) => view.nodes.flatMap((n) => (n.type === 'external' && n.range ? [n.range] : []));
   const pieces = cutAddressSpace([...ranges(before), ...ranges(after)]);
   const old = edgeMap(before, pieces);
@@ -55,13 +60,29 @@ export function diffViews(before: ReachView, after: ReachView): ConnectivityDiff
   const named = (view: ReachView) => new Set(view.nodes.filter((n) => n.type !== 'external').map((n) => n.id));
   const oldNodes = named(before);
   const newNodes = named(after);
+  const newInScope = workloadsInScope(after, scope);
+  const oldInScope = workloadsInScope(before, scope);
   return {
     added: merge(added, pieces),
     removed: merge(removed, pieces),
     changed: merge(changed, pieces),
-    nodesAdded: [...newNodes].filter((id) => !oldNodes.has(id)).sort(),
-    nodesRemoved: [...oldNodes].filter((id) => !newNodes.has(id)).sort(),
+    nodesAdded: [...newNodes].filter((id) => !oldNodes.has(id) && newInScope(id)).sort(),
+    nodesRemoved: [...oldNodes].filter((id) => !newNodes.has(id) && oldInScope(id)).sort(),
   };
+}
+
+/**
+ * Which node ids of a filtered view a workload list may name: with `--from`/`--to`, those answering
+ * one of the queries given; with `--port`/`--protocol`, only those at an end of a connection shown.
+ */
+function workloadsInScope(view: ReachView, scope: ViewFilter | undefined): (id: string) => boolean {
+  const queries = [...(scope?.from ?? []), ...(scope?.to ?? [])];
+  const byPort = scope?.port !== undefined || scope?.protocol !== undefined;
+  if (queries.length === 0 && !byPort) return () => true;
+  const ends = new Set<number>();
+  if (byPort) for (const e of view.edges) ends.add(e.from).add(e.to);
+  const ids = new Set(view.nodes.filter((node, i) => (queries.length === 0 || queries.some((q) => matchesNode(q, node))) && (!byPort || ends.has(i))).map((n) => n.id));
+  return (id) => ids.has(id);
 }
 
 interface Change {

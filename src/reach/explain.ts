@@ -1,10 +1,11 @@
 import { locateTarget } from '../lint/locate.ts';
-import type { KubeObject, Model, NetworkPolicy } from '../model/types.ts';
+import type { KubeObject, Model, NetworkPolicy, Protocol } from '../model/types.ts';
 import type { Path } from '../source/types.ts';
 import { positionAt } from '../source/text.ts';
 import { cutAddressSpace, formatRange } from '../semantics/address-range.ts';
 import { allowingRules, ungovernedReason } from '../semantics/describe-verdict.ts';
 import { formatIp, rangeContains, type AddressRange } from '../semantics/ip.ts';
+import { portsNamed } from '../semantics/ports.ts';
 import { formatLabels, isEmptySelector } from '../semantics/selector.ts';
 import { externalEndpoint, INGRESS_CONTROLLER, podEndpoint, policyEngineOf, workloadEndpoint, type Endpoint, type Query, type SideVerdict, type Verdict } from '../semantics/policy.ts';
 import { matchesNode, type NodeQuery } from './filter.ts';
@@ -60,13 +61,35 @@ export interface Explanation {
   readonly from: string;
   readonly to: string;
   readonly query: Query;
+  /** The port name the query's port was resolved from (`explain --port http`). */
+  readonly portName?: string;
   readonly verdict: Verdict;
 }
 
-/** Explains every pair of sources and destinations. */
-export function explainPairs(model: Model, sources: readonly NamedEndpoint[], destinations: readonly NamedEndpoint[], query: Query): Explanation[] {
+/** A port given by name, resolved on each destination's container ports (as policies and assertions resolve it). */
+export interface NamedPort {
+  readonly name: string;
+  readonly protocol: Protocol;
+}
+
+/** The query a named port stands for toward `destination`: its container port of that name and protocol; undefined when it declares none. */
+export function namedPortQuery(model: Model, destination: NamedEndpoint, port: NamedPort): Query | undefined {
+  const found = portsNamed(policyEngineOf(model).subjectPorts(destination.endpoint), port.name, port.protocol)[0];
+  return found ? { port: found.containerPort, protocol: port.protocol } : undefined;
+}
+
+/** Explains every pair of sources and destinations; a named port is resolved per destination (one without it is left out). */
+export function explainPairs(model: Model, sources: readonly NamedEndpoint[], destinations: readonly NamedEndpoint[], query: Query | NamedPort): Explanation[] {
   const engine = policyEngineOf(model);
-  return sources.flatMap((src) => destinations.filter((dst) => dst.name !== src.name).map((dst) => ({ from: src.name, to: dst.name, query, verdict: engine.evaluate(src.endpoint, dst.endpoint, query) })));
+  const named = 'name' in query ? query : undefined;
+  const queries = destinations.map((dst) => (named ? namedPortQuery(model, dst, named) : (query as Query)));
+  return sources.flatMap((src) =>
+    destinations.flatMap((dst, i) => {
+      const q = queries[i];
+      if (dst.name === src.name || !q) return [];
+      return [{ from: src.name, to: dst.name, query: q, ...(named ? { portName: named.name } : {}), verdict: engine.evaluate(src.endpoint, dst.endpoint, q) }];
+    }),
+  );
 }
 
 function where(object: KubeObject, path: Path): { file: string; line: number } {
@@ -108,9 +131,9 @@ function sideText(side: SideVerdict, self: string, other: string, query: Query):
 /** The text `explain` prints: the verdict, then each side with the policies and rules (file:line) that decided it. */
 export function explainText(explanations: readonly Explanation[]): string {
   return explanations
-    .map(({ from, to, query, verdict }) =>
+    .map(({ from, to, query, portName, verdict }) =>
       [
-        `${from} -> ${to}, ${describeQuery(query)}: ${verdict.allowed ? 'ALLOWED' : 'DENIED'}`,
+        `${from} -> ${to}, ${describeQuery(query)}${portName ? ` (port "${portName}")` : ''}: ${verdict.allowed ? 'ALLOWED' : 'DENIED'}`,
         ...sideText(verdict.egress, from, to, query),
         ...sideText(verdict.ingress, to, from, query),
         `  allowed between them: ${verdict.connections}`,
@@ -138,12 +161,16 @@ function sideJson(side: SideVerdict): Record<string, unknown> {
   };
 }
 
-/** `explain --format json`: `{"version":1,"results":[{from,to,query,allowed,connections,egress,ingress}]}`. */
+/** `explain --format json`: `{"version":1,"results":[{from,to,query,allowed,connections,egress,ingress}]}` (`query.portName` when --port named a port). */
 export function explainJson(explanations: readonly Explanation[]): string {
-  const results = explanations.map(({ from, to, query, verdict }) => ({
+  const results = explanations.map(({ from, to, query, portName, verdict }) => ({
     from,
     to,
-    query: { ...(query.port !== undefined ? { port: query.port } : {}), ...(query.protocol ?? query.port !== undefined ? { protocol: query.protocol ?? 'TCP' } : {}) },
+    query: {
+      ...(query.port !== undefined ? { port: query.port } : {}),
+      ...(query.protocol ?? query.port !== undefined ? { protocol: query.protocol ?? 'TCP' } : {}),
+      ...(portName !== undefined ? { portName } : {}),
+    },
     allowed: verdict.allowed,
     connections: verdict.connections,
     egress: sideJson(verdict.egress),

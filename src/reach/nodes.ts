@@ -13,7 +13,10 @@ export interface MatrixNode {
   readonly namespace?: string;
   readonly name?: string;
   readonly kind?: string;
-  /** The workloads a workload node stands for (a Deployment, or it and Pods it owns). */
+  /**
+   * The workloads a workload node stands for (a Deployment, or it and the ReplicaSets and Pods it
+   * owns), head first (`nodeHead`), then in model order. The matrix joins what its members allow.
+   */
   readonly workloads: readonly Workload[];
   readonly range?: AddressRange;
 }
@@ -39,6 +42,42 @@ export function workloadNodeId(workload: Workload, byKey?: ReadonlyMap<string, W
   return `${namespace}/${name}[${kind}]`;
 }
 
+const nodeIndexes = new WeakMap<Model, NodeIndex>();
+
+/** The workload nodes of a model and the node of each workload. */
+export interface NodeIndex {
+  readonly nodes: readonly MatrixNode[];
+  readonly nodeOf: ReadonlyMap<Workload, MatrixNode>;
+}
+
+/** `workloadNodes(model)`, memoised per model, with the node of each workload (for rules that report once per node). */
+export function workloadNodeIndex(model: Model): NodeIndex {
+  let index = nodeIndexes.get(model);
+  if (!index) {
+    const nodes = workloadNodes(model);
+    const nodeOf = new Map<Workload, MatrixNode>();
+    for (const node of nodes) for (const workload of node.workloads) nodeOf.set(workload, node);
+    nodeIndexes.set(model, (index = { nodes, nodeOf }));
+  }
+  return index;
+}
+
+/**
+ * The workload that names a node, where findings about it are reported and what `explain` evaluates
+ * for it: the first of its workloads, which `workloadNodes` makes the owner when the tree has it (the
+ * Deployment of exported ReplicaSets and Pods), else the first member no other member owns.
+ */
+export function nodeHead(node: MatrixNode): Workload {
+  return node.workloads[0]!;
+}
+
+/** Members of one node in model order, the head moved first. */
+function headFirst(kind: string, name: string, members: readonly Workload[]): Workload[] {
+  const isMember = (ref: { readonly kind: string; readonly name: string }) => members.some((m) => m.kind === ref.kind && m.object.name === ref.name);
+  const head = members.find((w) => w.kind === kind && w.object.name === name) ?? members.find((w) => !w.owner || !isMember(w.owner)) ?? members[0]!;
+  return [head, ...members.filter((w) => w !== head)];
+}
+
 /** Workload nodes of a model, sorted by id; replicas and owned Pods are one node. */
 export function workloadNodes(model: Model): MatrixNode[] {
   const byKey = new Map(model.workloads.map((w) => [`${w.object.namespace}/${w.kind}/${w.object.name}`, w]));
@@ -52,7 +91,7 @@ export function workloadNodes(model: Model): MatrixNode[] {
   }
   return [...nodes.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([id, node]) => ({ id, type: 'workload', namespace: node.namespace, name: node.name, kind: node.kind, workloads: node.workloads }));
+    .map(([id, node]) => ({ id, type: 'workload', namespace: node.namespace, name: node.name, kind: node.kind, workloads: node.workloads.length > 1 ? headFirst(node.kind, node.name, node.workloads) : node.workloads }));
 }
 
 export function externalNode(range: AddressRange): MatrixNode {

@@ -17,9 +17,10 @@ const registered = new Set<object>();
 
 /**
  * Compiles a schema once and validates a value, returning problems with property paths and readable
- * messages. `referenced` are the schemas it `$ref`s by `$id` (registered once).
+ * messages. `referenced` are the schemas it `$ref`s by `$id` (registered once). `at` is where the value
+ * sits in a larger document (a rule's options in the config): paths and messages start there.
  */
-export function validateAgainst(schema: object, value: unknown, referenced: readonly object[] = []): SchemaProblem[] {
+export function validateAgainst(schema: object, value: unknown, referenced: readonly object[] = [], at: Path = []): SchemaProblem[] {
   let validate = compiled.get(schema);
   if (!validate) {
     for (const other of referenced) {
@@ -30,7 +31,7 @@ export function validateAgainst(schema: object, value: unknown, referenced: read
     compiled.set(schema, (validate = ajv.compile(schema)));
   }
   if (validate(value)) return [];
-  return simplify(validate.errors ?? []).map(toProblem);
+  return simplify(validate.errors ?? []).map((error) => toProblem(error, at));
 }
 
 /** Converts a JSON pointer (`/spec/ports/0/port`) to a path; array indexes become numbers. */
@@ -75,8 +76,8 @@ function customMessage(error: ErrorObject): string | undefined {
   return typeof byKeyword === 'string' ? byKeyword : undefined;
 }
 
-function toProblem(error: ErrorObject): SchemaProblem {
-  const path = pointerToPath(error.instancePath);
+function toProblem(error: ErrorObject, at: Path): SchemaProblem {
+  const path = [...at, ...pointerToPath(error.instancePath)];
   const where = describePath(path);
   const params = error.params as Record<string, unknown>;
   const custom = customMessage(error);

@@ -76,16 +76,17 @@ export function verdictReason(verdict: Verdict, ends: Ends): string {
  * a refusing side (at its podSelector key); for an allowed one, each rule that allows it.
  */
 export function decidingRelated(verdict: Verdict, ends: Ends): PolicyLocation[] {
-  if (!verdict.allowed) {
-    return refusingSides(verdict).flatMap((side) =>
-      side.policies.map((policy) => ({
-        policy,
-        at: { object: policy.object, path: policy.podSelectorPath, key: true },
-        message: `${describePolicy(policy, true)} isolates ${endOf(side, ends)} for ${side.direction} and allows no such connection`,
-      })),
-    );
-  }
+  if (!verdict.allowed) return refusingSides(verdict).flatMap((side) => isolatingRelated(side, ends));
   return [verdict.egress, verdict.ingress].flatMap((side) =>
     allowingRules(side).map((match) => ({ policy: match.policy, at: { object: match.policy.object, path: match.rule.path }, message: `${describeRule(match, true)} allows it for ${endOf(side, ends)}` })),
   );
+}
+
+/** Related locations for one side that refuses: each policy isolating it, at its podSelector key. */
+export function isolatingRelated(side: SideVerdict, ends: Ends): PolicyLocation[] {
+  return side.policies.map((policy) => ({
+    policy,
+    at: { object: policy.object, path: policy.podSelectorPath, key: true },
+    message: `${describePolicy(policy, true)} isolates ${endOf(side, ends)} for ${side.direction} and allows no such connection`,
+  }));
 }

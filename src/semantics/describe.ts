@@ -7,6 +7,14 @@ export function describeWorkload(workload: Workload, withNamespace = false): str
   return `${workload.kind} "${workload.object.name}"${withNamespace ? ` in namespace "${workload.object.namespace}"` : ''}`;
 }
 
+/**
+ * A workload as one of the pods of a node that groups several (`src/reach/nodes.ts`): `Pod "web-1" of
+ * Deployment "web"`, or the head alone (`Deployment "web"`) when it is the head.
+ */
+export function describeMember(member: Workload, head: Workload): string {
+  return member === head ? describeWorkload(head) : `${describeWorkload(member)} of ${describeWorkload(head)}`;
+}
+
 /** `NetworkPolicy "default-deny"`, with its namespace when asked for. */
 export function describePolicy(policy: NetworkPolicy, withNamespace = false): string {
   return `NetworkPolicy "${policy.object.name}"${withNamespace ? ` in namespace "${policy.object.namespace}"` : ''}`;

@@ -1,9 +1,9 @@
 /**
  * What the linted tree can say about the pods of a namespace. Rules that report "selects nothing"
  * must not do so for namespaces whose pods live outside the tree (kube-system's kube-dns, a monitoring
- * namespace declared in `cluster.namespaces`): those pods exist but are unknown here.
+ * namespace declared in `cluster.namespaces`, the ingress controller's namespace): those pods exist
+ * but are unknown here.
  */
-import { NAMESPACE_NAME_LABEL } from '../model/build.ts';
 import type { Model, Namespace, NetworkPolicy, PolicyPeer } from '../model/types.ts';
 import type { PolicyEngine } from './policy.ts';
 import { relationsOf } from './relations.ts';
@@ -12,23 +12,38 @@ import { matchesSelector } from './selector.ts';
 /** Namespaces every cluster has, whether or not the tree or the config declares them. */
 export const BUILT_IN_NAMESPACES: readonly string[] = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
 
-/** The namespaces a pods peer draws from (engine semantics), plus the built-in ones its namespaceSelector matches. */
+/**
+ * Namespaces that exist without the model listing them: the built-in ones and the namespace of the
+ * ingress controller configured in `cluster.ingressController` (the engine already places the
+ * controller there, with the implicit `kubernetes.io/metadata.name` label).
+ */
+export function implicitNamespaces(model: Model): string[] {
+  const controller = model.settings.ingressController?.namespace;
+  const names = controller === undefined ? BUILT_IN_NAMESPACES : [...BUILT_IN_NAMESPACES, controller];
+  return [...new Set(names)].filter((name) => !model.namespaces.has(name));
+}
+
+/** The namespaces a pods peer draws from (engine semantics), plus the implicit ones its namespaceSelector matches. */
 export function peerNamespaces(engine: PolicyEngine, policy: NetworkPolicy, peer: PolicyPeer): Namespace[] {
   const namespaces = engine.namespacesMatchingPeer(policy, peer);
   if (peer.type !== 'pods' || !peer.namespaceSelector) return namespaces;
-  for (const name of BUILT_IN_NAMESPACES) {
-    const labels = { [NAMESPACE_NAME_LABEL]: name };
-    if (!engine.model.namespaces.has(name) && matchesSelector(peer.namespaceSelector, labels)) namespaces.push({ name, labels, assumed: true });
+  for (const name of implicitNamespaces(engine.model)) {
+    const labels = engine.namespaceLabels(name);
+    if (matchesSelector(peer.namespaceSelector, labels)) namespaces.push({ name, labels, assumed: true });
   }
   return namespaces;
 }
 
 /**
- * Whether the tree cannot tell a namespace's pods: it has no workloads here and is built in or
- * declared in `cluster.namespaces` (not by a Namespace object of the tree).
+ * Whether the tree cannot tell a namespace's pods: it has no workloads here and is built in, declared
+ * in `cluster.namespaces`, or the configured ingress controller's (not by a Namespace object of the tree).
  */
 export function podsUnknown(model: Model, namespace: string): boolean {
   if (relationsOf(model).workloadsIn(namespace).length > 0) return false;
   if (model.namespaces.get(namespace)?.object) return false;
-  return BUILT_IN_NAMESPACES.includes(namespace) || model.settings.externalNamespaces.some((e) => e.name === namespace);
+  return (
+    BUILT_IN_NAMESPACES.includes(namespace) ||
+    model.settings.externalNamespaces.some((e) => e.name === namespace) ||
+    model.settings.ingressController?.namespace === namespace
+  );
 }

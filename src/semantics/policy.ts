@@ -15,7 +15,7 @@
  * - `engine.connections(src, dst)` -> `ConnSet`; `engine.isolation(endpoint)` -> policies per direction;
  *   `engine.governs(endpoint)`: whether policies can apply to it at all.
  * - Bulk lookups for rules: `workloadsSelectedBy(policy)`, `workloadsMatchingPeer(policy, peer)`,
- *   `namespacesMatchingPeer(policy, peer)`.
+ *   `namespacesMatchingPeer(policy, peer)`, `distinctWorkloads(list)` (those policies may tell apart).
  * - The whole matrix: `buildMatrix(model)` in src/reach/matrix.ts (uses this engine).
  *
  * Host-network pods (`spec.hostNetwork: true`) are outside NetworkPolicy here: no policy isolates them,
@@ -190,6 +190,7 @@ export class PolicyEngine {
   private readonly policiesByNamespace = new Map<string, NetworkPolicy[]>();
   private readonly cidrs = new Map<string, AddressRange | undefined>();
   private ipBlocks?: AddressRange[];
+  private podLabelKeys?: Set<string>;
   private readonly subjects = new WeakMap<Workload, Subject>();
   /** ruleConnections per rule, and per destination ports when the rule names a port (they resolve there). */
   private readonly ruleConnectionCache = new WeakMap<PolicyRule, ConnSet | WeakMap<readonly ContainerPort[], ConnSet>>();
@@ -367,6 +368,42 @@ export class PolicyEngine {
   /** Everything `src` may open to `dst`. */
   connections(src: Endpoint, dst: Endpoint): ConnSet {
     return this.evaluate(src, dst).connections;
+  }
+
+  /**
+   * The workloads of a list that NetworkPolicies may tell apart, in order (the first of each kind
+   * stands for the others): only namespace, host network, container ports and the pod labels some
+   * policy's selector reads decide a verdict. A matrix node (a Deployment, its ReplicaSets and exported
+   * Pods) is one kind unless, say, a policy selects a label put on one of its Pods.
+   */
+  distinctWorkloads(workloads: readonly Workload[]): Workload[] {
+    const keys = this.selectorKeys();
+    const seen = new Set<string>();
+    return workloads.filter((workload) => {
+      const labels = Object.entries(workload.template.labels).filter(([key]) => keys.has(key)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      const ports = this.subject(workloadEndpoint(workload)).ports.map((p) => [p.name ?? '', p.containerPort, p.protocol]);
+      const key = JSON.stringify([workload.object.namespace, workload.template.hostNetwork, labels, ports]);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  }
+
+  /** Label keys read by any policy's podSelector or peer podSelector (memoised). */
+  private selectorKeys(): ReadonlySet<string> {
+    if (!this.podLabelKeys) {
+      const keys = new Set<string>();
+      const add = (selector: LabelSelector | undefined) => {
+        for (const key in selector?.matchLabels) keys.add(key);
+        for (const requirement of selector?.matchExpressions ?? []) keys.add(requirement.key);
+      };
+      for (const policy of this.model.policies) {
+        add(policy.podSelector);
+        for (const rule of [...policy.ingress, ...policy.egress]) for (const peer of rule.peers ?? []) if (peer.type === 'pods') add(peer.podSelector);
+      }
+      this.podLabelKeys = keys;
+    }
+    return this.podLabelKeys;
   }
 
   /** Workloads the policy's `spec.podSelector` selects (through the label index), host-network ones aside. */

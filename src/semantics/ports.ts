@@ -1,4 +1,4 @@
-import type { ContainerPort, Protocol, Service, ServicePort, Workload } from '../model/types.ts';
+import type { Container, ContainerPort, Protocol, Service, ServicePort, Workload } from '../model/types.ts';
 
 /** A container port that a Service port (or a named policy port) resolved to. */
 export interface ResolvedPort {
@@ -30,11 +30,23 @@ export function portsNamed(ports: readonly ContainerPort[], name: string, protoc
 /** Workloads are immutable (and shared by the models of an editing session), so their ports are listed once. */
 const containerPortsCache = new WeakMap<Workload, readonly NamedContainerPort[]>();
 
-/** Container ports of a workload's (non-init) containers. */
+/**
+ * Whether a container serves its ports while the pod runs: a main container, or a sidecar (an init
+ * container with `restartPolicy: Always`, Kubernetes 1.29+). Other init containers have exited.
+ */
+export function servesPorts(container: Container): boolean {
+  return !container.init || container.restartPolicy === 'Always';
+}
+
+/**
+ * Container ports of a workload's running containers, sidecars included: a named targetPort (FindPort
+ * in pkg/api/v1/pod/util.go) and EndpointSlice ports resolve names on sidecars too since Kubernetes
+ * 1.32 (kubernetes/kubernetes#127958), and NetworkPolicy named ports use the same list.
+ */
 export function containerPorts(workload: Workload): readonly NamedContainerPort[] {
   let ports = containerPortsCache.get(workload);
   if (!ports) {
-    ports = workload.template.containers.filter((c) => !c.init).flatMap((c) => c.ports.map((port) => ({ containerName: c.name, port })));
+    ports = workload.template.containers.filter(servesPorts).flatMap((c) => c.ports.map((port) => ({ containerName: c.name, port })));
     containerPortsCache.set(workload, ports);
   }
   return ports;

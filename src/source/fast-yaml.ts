@@ -99,7 +99,8 @@ export function locateSpan(root: SpanNode, path: Path): NodeLocation | undefined
 const UNSUPPORTED_CHARS = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]|\r(?!\n)/;
 
 const FALLBACK = new Error('outside the fast YAML subset');
-const MAX_DEPTH = 200;
+/** Collections nested deeper than this are not read (by either reader); manifests never come close. */
+export const MAX_NESTING = 200;
 
 function fail(): never {
   throw FALLBACK;
@@ -524,7 +525,7 @@ class Reader {
   }
 
   private readMap(indent: number, first: number): Record<string, unknown> {
-    if (++this.depth > MAX_DEPTH) fail();
+    if (++this.depth > MAX_NESTING) fail();
     const t = this.t;
     const spans = this.spans;
     const map: Record<string, unknown> = {};
@@ -583,7 +584,7 @@ class Reader {
   }
 
   private readSeq(indent: number, first: number): unknown[] {
-    if (++this.depth > MAX_DEPTH) fail();
+    if (++this.depth > MAX_NESTING) fail();
     const t = this.t;
     const list: unknown[] = [];
     const node = this.spans ? new SpanNode(first, first) : undefined;
@@ -835,7 +836,7 @@ class Reader {
 
   /** A single-line flow collection at `p`; sets `end` after its closing bracket. */
   private readFlow(p: number): unknown {
-    if (++this.depth > MAX_DEPTH) fail();
+    if (++this.depth > MAX_NESTING) fail();
     const t = this.t;
     const spans = this.spans;
     const open = t.charCodeAt(p);

@@ -1,9 +1,12 @@
-import { readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { glob, hasMagic } from 'glob';
 import { minimatch } from 'minimatch';
 import { CONFIG_FILE_NAMES } from '../config/files.ts';
 import { compareStrings } from '../util/compare.ts';
+import { readUpTo } from './read.ts';
+import { templateActionOffset } from './template.ts';
+import { positionAt } from './text.ts';
 import type { SourceFile } from './types.ts';
 
 /** Why a file was not linted; each becomes a `skipped-file` diagnostic. */
@@ -15,13 +18,18 @@ export interface SkippedFile {
 
 export interface LoadOptions {
   readonly cwd: string;
-  /** Glob patterns (relative to cwd) of files to leave out. */
+  /** Glob patterns of files to leave out, relative to `ignoreBase`. */
   readonly ignore?: readonly string[];
+  /** The directory `ignore` patterns are relative to: the config file's (as ESLint's flat config); cwd when not given. */
+  readonly ignoreBase?: string;
   /** Files larger than this many bytes are skipped with a diagnostic. */
   readonly maxFileSize?: number;
-  /** Text read from standard input when a path is `-`. */
-  readonly stdin?: () => string;
-  /** Display name for standard input. */
+  /**
+   * Reads standard input when a path is `-`: its bytes, but no more than `maxBytes + 1` of them (more
+   * than `maxBytes` means too large). A string is taken as already decoded text.
+   */
+  readonly stdin?: (maxBytes: number) => Uint8Array | string;
+  /** Display name for standard input (its path, when the text comes from a file on disk). */
   readonly stdinName?: string;
 }
 
@@ -38,6 +46,8 @@ export const MANIFEST_EXTENSION = /\.(ya?ml|json)$/i;
 /** Directories never walked into, whatever the ignore globs say. */
 export const IGNORED_DIRS: ReadonlySet<string> = new Set(['node_modules', '.git']);
 const NOT_A_FILE = 'not a regular file (a named pipe, socket or device)';
+/** The display name (and absolute path) of standard input. */
+export const STDIN = '<stdin>';
 
 /** Turns an absolute path into the `/`-separated path users see, relative to cwd when inside it. */
 export function displayPath(cwd: string, absPath: string): string {
@@ -47,12 +57,18 @@ export function displayPath(cwd: string, absPath: string): string {
 }
 
 /**
- * Matches display paths against the config's `ignore` globs: a pattern also covers everything under
- * a directory it matches, and a trailing `/` means "this directory's contents".
+ * Matches absolute paths against the config's `ignore` globs, which are relative to `base` (paths
+ * outside it never match): a pattern also covers everything under a directory it matches, and a
+ * trailing `/` means "this directory's contents".
  */
-export function ignoreMatcher(globs: readonly string[]): (display: string) => boolean {
+export function ignoreMatcher(globs: readonly string[], base: string): (absPath: string) => boolean {
   const patterns = globs.map((pattern) => pattern.replace(/\/$/, '/**'));
-  return (display) => patterns.some((pattern) => minimatch(display, pattern, { dot: true }) || minimatch(display, `${pattern}/**`, { dot: true }));
+  return (absPath) => {
+    const rel = relative(base, absPath);
+    if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return false;
+    const path = rel.split(sep).join('/');
+    return patterns.some((pattern) => minimatch(path, pattern, { dot: true }) || minimatch(path, `${pattern}/**`, { dot: true }));
+  };
 }
 
 /**
@@ -62,7 +78,7 @@ export function ignoreMatcher(globs: readonly string[]): (display: string) => bo
 export async function loadSources(paths: readonly string[], options: LoadOptions): Promise<LoadResult> {
   const { cwd } = options;
   const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  const isIgnored = ignoreMatcher(options.ignore ?? []);
+  const isIgnored = ignoreMatcher(options.ignore ?? [], options.ignoreBase ?? cwd);
   const files: SourceFile[] = [];
   const skipped: SkippedFile[] = [];
   const missing: string[] = [];
@@ -70,7 +86,7 @@ export async function loadSources(paths: readonly string[], options: LoadOptions
 
   const addFile = (absPath: string) => {
     const display = displayPath(cwd, absPath);
-    if (seen.has(absPath) || isIgnored(display)) return;
+    if (seen.has(absPath) || isIgnored(absPath)) return;
     seen.add(absPath);
     const result = readSource(absPath, display, maxSize);
     if ('reason' in result) skipped.push(result);
@@ -79,10 +95,13 @@ export async function loadSources(paths: readonly string[], options: LoadOptions
 
   for (const input of paths) {
     if (input === '-') {
-      const name = options.stdinName ?? '<stdin>';
+      const name = options.stdinName ?? STDIN;
       if (!seen.has(name)) {
         seen.add(name);
-        files.push({ path: name, absPath: resolve(cwd, name), text: stripBom(options.stdin?.() ?? '') });
+        // `<stdin>` is no file: its absolute path stays `<stdin>`, so that editors and problem matchers do not open one.
+        const result = readStdin(name, options.stdinName === undefined ? STDIN : resolve(cwd, name), maxSize, options.stdin);
+        if ('reason' in result) skipped.push(result);
+        else files.push(result);
       }
       continue;
     }
@@ -116,7 +135,7 @@ function walkDirectory(
   ancestors: Set<string>,
   addFile: (absPath: string) => void,
   skipped: SkippedFile[],
-  isIgnored: (display: string) => boolean,
+  isIgnored: (absPath: string) => boolean,
 ): void {
   let real: string;
   try {
@@ -141,7 +160,7 @@ function walkDirectory(
   for (const name of entries) {
     if (IGNORED_DIRS.has(name)) continue;
     const child = join(dir, name);
-    if (isIgnored(displayPath(cwd, child))) continue;
+    if (isIgnored(child)) continue;
     let stats: Stats;
     try {
       stats = statSync(child);
@@ -168,20 +187,50 @@ function readSource(absPath: string, display: string, maxSize: number): SourceFi
     // A pipe given by name is read to its end (`kube-netlint <(helm template ...)`); devices and sockets are not.
     if (!stats.isFile() && !stats.isFIFO()) return { path: display, absPath, reason: NOT_A_FILE };
     const size = stats.size;
-    if (size > maxSize) {
-      return { path: display, absPath, reason: `file is ${formatSize(size)}, larger than the ${formatSize(maxSize)} limit (set maxFileSize in the config to raise it)` };
+    if (size > maxSize) return { path: display, absPath, reason: `file is ${formatSize(size)}, ${overLimit(maxSize)}` };
+    if (stats.isFile()) {
+      bytes = readFileSync(absPath);
+    } else {
+      const fd = openSync(absPath, 'r');
+      try {
+        bytes = readUpTo(fd, maxSize);
+      } finally {
+        closeSync(fd);
+      }
     }
-    bytes = readFileSync(absPath);
   } catch (error) {
     return { path: display, absPath, reason: `cannot read file: ${describeFsError(error)}` };
   }
+  return sourceFromBytes(display, absPath, bytes, maxSize);
+}
+
+function readStdin(display: string, absPath: string, maxSize: number, read: LoadOptions['stdin']): SourceFile | SkippedFile {
+  let input: Uint8Array | string;
+  try {
+    input = read?.(maxSize) ?? '';
+  } catch (error) {
+    return { path: display, absPath, reason: `cannot read standard input: ${describeFsError(error)}` };
+  }
+  return sourceFromBytes(display, absPath, typeof input === 'string' ? Buffer.from(input, 'utf8') : input, maxSize);
+}
+
+/** The checks every input goes through, wherever its bytes come from: size, encoding, unrendered templates. */
+function sourceFromBytes(display: string, absPath: string, bytes: Uint8Array, maxSize: number): SourceFile | SkippedFile {
+  if (bytes.length > maxSize) return { path: display, absPath, reason: `input is ${overLimit(maxSize)}` };
   const text = decodeText(bytes);
   if (typeof text !== 'string') return { path: display, absPath, reason: text.reason };
+  const template = templateActionOffset(text);
+  if (template !== undefined) {
+    const { line } = positionAt({ path: display, absPath, text }, template);
+    return { path: display, absPath, reason: `looks like an unrendered Helm or Go template ({{ ... }} on line ${line}); lint the output of \`helm template\` instead` };
+  }
   return { path: display, absPath, text };
 }
 
-/** Decodes UTF-8 manifest bytes, rejecting binary content and invalid encodings. */
+/** Decodes UTF-8 manifest bytes, rejecting binary content and other encodings (UTF-16 and UTF-32 with advice). */
 export function decodeText(bytes: Uint8Array): string | { reason: string } {
+  const unicode = otherUnicode(bytes);
+  if (unicode) return { reason: `${unicode} text; Kubernetes manifests must be UTF-8: convert it (iconv -f ${unicode} -t UTF-8)` };
   const probe = bytes.subarray(0, 8000);
   if (probe.includes(0)) return { reason: 'binary file (contains NUL bytes), not a manifest' };
   try {
@@ -189,6 +238,27 @@ export function decodeText(bytes: Uint8Array): string | { reason: string } {
   } catch {
     return { reason: 'not valid UTF-8 text; Kubernetes manifests must be UTF-8' };
   }
+}
+
+/**
+ * UTF-16 or UTF-32 text (Windows PowerShell's `>` writes UTF-16): by its byte-order mark, or, without
+ * one, by NUL bytes in every other byte, as ASCII text in UTF-16 has and binary files do not.
+ */
+function otherUnicode(bytes: Uint8Array): 'UTF-16' | 'UTF-32' | undefined {
+  const [b0, b1, b2, b3] = bytes;
+  if ((b0 === 0xff && b1 === 0xfe && b2 === 0 && b3 === 0) || (b0 === 0 && b1 === 0 && b2 === 0xfe && b3 === 0xff)) return 'UTF-32';
+  if ((b0 === 0xff && b1 === 0xfe) || (b0 === 0xfe && b1 === 0xff)) return 'UTF-16';
+  const pairs = Math.min(bytes.length, 8000) >> 1;
+  if (pairs < 2) return undefined;
+  let evenNul = 0;
+  let oddNul = 0;
+  for (let i = 0; i < pairs; i++) {
+    if (bytes[2 * i] === 0) evenNul++;
+    if (bytes[2 * i + 1] === 0) oddNul++;
+  }
+  // Mostly NUL on one side (only characters beyond Latin-1 have none there), none on the other.
+  const alternating = (nul: number, other: number) => nul >= pairs * 0.9 && other === 0;
+  return alternating(evenNul, oddNul) || alternating(oddNul, evenNul) ? 'UTF-16' : undefined;
 }
 
 function stripBom(text: string): string {
@@ -210,6 +280,10 @@ function describeFsError(error: unknown): string {
     default:
       return err.code ?? (err.message || String(error));
   }
+}
+
+function overLimit(maxSize: number): string {
+  return `larger than the ${formatSize(maxSize)} limit (set maxFileSize in the config to raise it)`;
 }
 
 function formatSize(bytes: number): string {

@@ -41,6 +41,8 @@ export interface StartOptions {
  */
 export class LspClient {
   readonly published = new Map<string, Diagnostic[]>();
+  /** The document version each file's last push carried (undefined: none). */
+  readonly publishedVersions = new Map<string, number | undefined>();
   publishCount = 0;
   refreshCount = 0;
   readonly registrations: Registration[] = [];
@@ -63,6 +65,7 @@ export class LspClient {
     connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       client.publishCount++;
       client.published.set(params.uri, params.diagnostics);
+      client.publishedVersions.set(params.uri, params.version);
       client.notify();
     });
     connection.onRequest(RegistrationRequest.type, (params) => {
@@ -77,8 +80,9 @@ export class LspClient {
       processId: process.pid,
       rootUri: pathToFileURL(options.root).href,
       workspaceFolders: [{ uri: pathToFileURL(options.root).href, name: 'test' }],
-      capabilities: options.capabilities ?? { textDocument: { publishDiagnostics: { relatedInformation: true } } },
-      initializationOptions: options.initializationOptions ?? { debounceMs: 0 },
+      capabilities: options.capabilities ?? { textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true } } },
+      // The server's defaults unless a test sets options: what a user gets.
+      ...(options.initializationOptions !== undefined ? { initializationOptions: options.initializationOptions } : {}),
     });
     await connection.sendNotification(InitializedNotification.type, {});
     return client;

@@ -3,8 +3,10 @@ import type { ConnSet } from '../../semantics/conn.ts';
 import type { MatrixNode } from '../nodes.ts';
 import type { ReachView } from '../view.ts';
 
-/** Beyond this many nodes the heatmap and the graph are left out (the table of connections stays). */
+/** Beyond this many nodes the heatmap and the graph group nodes by namespace (the table of connections stays). */
 export const HTML_MAX_NODES = 150;
+/** Beyond this many groups (namespaces and other nodes) nothing is drawn: the table alone stays. */
+export const HTML_MAX_GROUPS = 300;
 
 const STYLE = `
 body { font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 24px; color: #1f2328; }
@@ -22,37 +24,131 @@ svg text { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-siz
 svg path.some { fill: none; stroke: #54aeff; stroke-width: 1.2; opacity: .8; } svg path.all { fill: none; stroke: #0550ae; stroke-width: 1.6; opacity: .8; }
 svg path:hover { stroke: #cf222e; stroke-width: 3; opacity: 1; }
 .note { color: #59636e; font-style: italic; }
+.grouping { background: #fff8c5; border: 1px solid #d4a72c; padding: 6px 10px; max-width: 900px; }
+table.heatmap.grouped td { width: auto; min-width: 22px; height: 18px; padding: 0 3px; text-align: center; font-size: 10px; font-family: ui-monospace, SFMono-Regular, Menlo, monospace; }
+table.heatmap.grouped td.all { color: #fff; }
 `;
 
 const level = (conn: ConnSet): 'none' | 'some' | 'all' => (conn.isEmpty() ? 'none' : conn.isAll() ? 'all' : 'some');
 
-function heatmap(view: ReachView): string {
-  const cells = new Map<number, ConnSet>();
-  for (const e of view.edges) cells.set(e.from * view.nodes.length + e.to, e.conn);
-  const head = view.nodes.map((n) => `<th scope="col" title="${escapeHtml(n.id)}">${escapeHtml(n.id)}</th>`).join('');
-  const rows = view.nodes.map((from, i) => {
-    const tds = view.nodes.map((to, j) => {
-      if (i === j) return '<td class="self" title="itself"></td>';
-      const conn = cells.get(i * view.nodes.length + j);
-      const text = `${from.id} \u2192 ${to.id}: ${conn ? conn.toString() : 'denied'}`;
-      return `<td class="${conn ? level(conn) : 'none'}" title="${escapeHtml(text)}"></td>`;
-    });
-    return `<tr><th scope="row">${escapeHtml(from.id)}</th>${tds.join('')}</tr>`;
+/** An allowed connection as drawn: between two points of a drawing (nodes, or groups of nodes). */
+interface Arc {
+  readonly from: number;
+  readonly to: number;
+  readonly level: 'some' | 'all';
+  /** Hover text: who reaches whom, on what. */
+  readonly title: string;
+  /** Between groups: how many node pairs are connected (written in the heatmap cell). */
+  readonly count?: number;
+}
+
+/** What the heatmap and the graph draw: points and the arcs among them, sorted by (from, to). */
+interface Drawing {
+  /** `label` is shown, `name` used in hover texts; `single` when the point is one node (its own cell is "itself"). */
+  readonly points: readonly { readonly label: string; readonly name: string; readonly single: boolean }[];
+  readonly arcs: readonly Arc[];
+  /** Points are groups: a cell without arc says "none connected" rather than "denied". */
+  readonly grouped: boolean;
+}
+
+function nodeDrawing(view: ReachView): Drawing {
+  const arcs = view.edges.map((e): Arc => ({ from: e.from, to: e.to, level: level(e.conn) === 'all' ? 'all' : 'some', title: `${view.nodes[e.from]!.id} \u2192 ${view.nodes[e.to]!.id}: ${e.conn.toString()}` }));
+  return { points: view.nodes.map((n) => ({ label: n.id, name: n.id, single: true })), arcs, grouped: false };
+}
+
+/** The grouping applied to a view too large to draw node by node, described for the page. */
+interface Grouping {
+  readonly drawing: Drawing;
+  readonly description: string;
+}
+
+/**
+ * Workloads grouped by namespace, the ingress controller alone, address ranges alone or (when still
+ * too many) as one group. A cell counts the connected node pairs of two groups: `all` when every
+ * pair is connected on every port and protocol.
+ */
+function groupedDrawing(view: ReachView): Grouping | undefined {
+  const externals = view.nodes.filter((n) => n.type === 'external').length;
+  const namespaces = new Set(view.nodes.flatMap((n) => (n.type === 'workload' ? [n.namespace ?? ''] : [])));
+  const others = view.nodes.length - externals - view.nodes.filter((n) => n.type === 'workload').length;
+  const mergeExternals = namespaces.size + others + externals > HTML_MAX_GROUPS;
+  if (namespaces.size + others + (mergeExternals ? Math.min(externals, 1) : externals) > HTML_MAX_GROUPS) return undefined;
+  const keyOf = (node: MatrixNode): string => (node.type === 'workload' ? `w\u0000${node.namespace ?? ''}` : node.type === 'external' && mergeExternals ? 'x' : `n\u0000${node.id}`);
+  // Groups in matrix order of their first node: the ingress controller, namespaces by name, addresses.
+  const index = new Map<string, number>();
+  const names: string[] = [];
+  const sizes: number[] = [];
+  const groupOf = view.nodes.map((node) => {
+    const key = keyOf(node);
+    let g = index.get(key);
+    if (g === undefined) {
+      index.set(key, (g = names.length));
+      names.push(node.type === 'workload' ? `${node.namespace ?? ''}/` : key === 'x' ? 'outside the cluster' : node.id);
+      sizes.push(0);
+    }
+    sizes[g]!++;
+    return g;
   });
-  return `<p class="note">Rows are sources, columns destinations; hover a cell for its ports.</p>
-<table class="heatmap" aria-label="connectivity matrix: rows are sources, columns destinations"><thead><tr><th></th>${head}</tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;
+  const cells = new Map<number, { count: number; all: boolean }>();
+  for (const e of view.edges) {
+    const key = groupOf[e.from]! * names.length + groupOf[e.to]!;
+    const cell = cells.get(key) ?? { count: 0, all: true };
+    cell.count++;
+    cell.all &&= e.conn.isAll();
+    cells.set(key, cell);
+  }
+  const arcs = [...cells.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([key, { count, all }]): Arc => {
+      const from = Math.floor(key / names.length);
+      const to = key % names.length;
+      const pairs = sizes[from]! * sizes[to]! - (from === to ? sizes[from]! : 0);
+      const title = `${names[from]} \u2192 ${names[to]}: ${count} of ${pairs} node pair${pairs === 1 ? '' : 's'} connected`;
+      return { from, to, level: all && count === pairs ? 'all' : 'some', title, count };
+    });
+  const points = names.map((name, g) => ({ label: `${name} (${sizes[g]})`, name, single: sizes[g] === 1 }));
+  const what = `workloads by namespace${mergeExternals && externals > 0 ? ', the address ranges outside the cluster as one group' : ''}`;
+  const description = `${view.nodes.length} nodes are too many to draw one by one (more than ${HTML_MAX_NODES}), so the matrix and the graph group ${what}: ${names.length} groups, each label ending in its number of nodes. A cell counts the connected node pairs of two groups (dark: every pair on every port and protocol; light: some); hover it for the total. The table below lists every connection; narrow the view with --from and --to to draw nodes one by one.`;
+  return { drawing: { points, arcs, grouped: true }, description };
+}
+
+function heatmap(drawing: Drawing): string {
+  const { points } = drawing;
+  const cells = new Map<number, Arc>();
+  for (const arc of drawing.arcs) cells.set(arc.from * points.length + arc.to, arc);
+  const head = points.map(({ label }) => `<th scope="col" title="${escapeHtml(label)}">${escapeHtml(label)}</th>`).join('');
+  const rows = points.map((from, i) => {
+    const tds = points.map((to, j) => {
+      if (i === j && from.single) return '<td class="self" title="itself"></td>';
+      const arc = cells.get(i * points.length + j);
+      if (!arc) return `<td class="none" title="${escapeHtml(`${from.name} \u2192 ${to.name}: ${drawing.grouped ? 'none connected' : 'denied'}`)}"></td>`;
+      return `<td class="${arc.level}" title="${escapeHtml(arc.title)}">${arc.count === undefined ? '' : arc.count}</td>`;
+    });
+    return `<tr><th scope="row">${escapeHtml(from.label)}</th>${tds.join('')}</tr>`;
+  });
+  const note = drawing.grouped ? 'Rows are source groups, columns destination groups; hover a cell for its total.' : 'Rows are sources, columns destinations; hover a cell for its ports.';
+  return `<p class="note">${note}</p>
+<table class="heatmap${drawing.grouped ? ' grouped' : ''}" aria-label="connectivity matrix: rows are sources, columns destinations"><thead><tr><th></th>${head}</tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;
+}
+
+/** The widest label among `indexes`, in characters (a loop: no spread of an unbounded list into a call). */
+function longest(labels: readonly string[], indexes: readonly number[]): number {
+  let max = 0;
+  for (const i of indexes) max = Math.max(max, labels[i]!.length);
+  return max;
 }
 
 /** Sources on the left, destinations on the right, one curve per allowed connection. */
-function graph(view: ReachView): string {
-  const sources = [...new Set(view.edges.map((e) => e.from))].sort((a, b) => a - b);
-  const targets = [...new Set(view.edges.map((e) => e.to))].sort((a, b) => a - b);
+function graph(drawing: Drawing): string {
+  const labels = drawing.points.map((p) => p.label);
+  const { arcs } = drawing;
+  const sources = [...new Set(arcs.map((e) => e.from))].sort((a, b) => a - b);
+  const targets = [...new Set(arcs.map((e) => e.to))].sort((a, b) => a - b);
   if (sources.length === 0) return '<p class="note">No allowed connections to draw.</p>';
   const row = 20;
   const charWidth = 6.8;
-  const labelWidth = (list: number[]) => 12 + charWidth * Math.max(...list.map((i) => view.nodes[i]!.id.length));
-  const left = labelWidth(sources);
-  const right = labelWidth(targets);
+  const left = 12 + charWidth * longest(labels, sources);
+  const right = 12 + charWidth * longest(labels, targets);
   const gap = 320;
   const width = left + gap + right;
   const height = row * Math.max(sources.length, targets.length) + row;
@@ -60,17 +156,16 @@ function graph(view: ReachView): string {
   const yTarget = new Map(targets.map((n, k) => [n, row * (k + 1)]));
   const x1 = left;
   const x2 = left + gap;
-  const label = (node: MatrixNode, x: number, y: number, anchor: string) => `<text x="${x}" y="${y + 4}" text-anchor="${anchor}">${escapeHtml(node.id)}</text>`;
+  const label = (text: string, x: number, y: number, anchor: string) => `<text x="${x}" y="${y + 4}" text-anchor="${anchor}">${escapeHtml(text)}</text>`;
   const parts = [
-    ...sources.map((n) => label(view.nodes[n]!, x1 - 8, ySource.get(n)!, 'end')),
-    ...targets.map((n) => label(view.nodes[n]!, x2 + 8, yTarget.get(n)!, 'start')),
+    ...sources.map((n) => label(labels[n]!, x1 - 8, ySource.get(n)!, 'end')),
+    ...targets.map((n) => label(labels[n]!, x2 + 8, yTarget.get(n)!, 'start')),
     ...sources.map((n) => `<circle cx="${x1}" cy="${ySource.get(n)}" r="3" fill="#1f2328"/>`),
     ...targets.map((n) => `<circle cx="${x2}" cy="${yTarget.get(n)}" r="3" fill="#1f2328"/>`),
-    ...view.edges.map((e) => {
+    ...arcs.map((e) => {
       const y1 = ySource.get(e.from)!;
       const y2 = yTarget.get(e.to)!;
-      const title = `${view.nodes[e.from]!.id} \u2192 ${view.nodes[e.to]!.id}: ${e.conn.toString()}`;
-      return `<path class="${level(e.conn)}" d="M${x1} ${y1} C${x1 + gap / 2} ${y1}, ${x2 - gap / 2} ${y2}, ${x2} ${y2}"><title>${escapeHtml(title)}</title></path>`;
+      return `<path class="${e.level}" d="M${x1} ${y1} C${x1 + gap / 2} ${y1}, ${x2 - gap / 2} ${y2}, ${x2} ${y2}"><title>${escapeHtml(e.title)}</title></path>`;
     }),
   ];
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width.toFixed(0)}" height="${height}" viewBox="0 0 ${width.toFixed(0)} ${height}" role="img" aria-label="allowed connections, sources left, destinations right">
@@ -79,10 +174,16 @@ ${parts.join('\n')}
 </svg>`;
 }
 
-/** `--format html`: one self-contained page (no external resources) with the heatmap, the graph and the table. */
+/**
+ * `--format html`: one self-contained page (no external resources) with the heatmap, the graph and
+ * the table. Above HTML_MAX_NODES nodes the heatmap and graph group workloads by namespace (the page
+ * says so); the table always lists every connection.
+ */
 export function reachHtml(view: ReachView): string {
-  const small = view.nodes.length <= HTML_MAX_NODES;
-  const tooMany = `<p class="note">${view.nodes.length} nodes: too many to draw; narrow the view with --from and --to (at most ${HTML_MAX_NODES} nodes).</p>`;
+  const grouping = view.nodes.length > HTML_MAX_NODES ? groupedDrawing(view) : undefined;
+  const drawing = view.nodes.length <= HTML_MAX_NODES ? nodeDrawing(view) : grouping?.drawing;
+  const intro = grouping ? `<p class="grouping">${escapeHtml(grouping.description)}</p>\n` : '';
+  const tooMany = `<p class="note">${view.nodes.length} nodes: too many to draw even grouped by namespace (more than ${HTML_MAX_GROUPS} groups); narrow the view with --from and --to.</p>`;
   const edgeRows = view.edges.map((e) => `<tr><td>${escapeHtml(view.nodes[e.from]!.id)}</td><td>${escapeHtml(view.nodes[e.to]!.id)}</td><td>${escapeHtml(e.conn.toString())}</td></tr>`);
   return `<!DOCTYPE html>
 <html lang="en">
@@ -97,9 +198,9 @@ export function reachHtml(view: ReachView): string {
 <div class="summary">${view.nodes.length} nodes, ${view.edges.length} allowed connections (NetworkPolicy semantics, networking/v1)</div>
 <div class="legend"><span><i class="all"></i>every port and protocol</span><span><i class="some"></i>some ports</span><span><i class="none"></i>denied</span></div>
 <h2>Matrix</h2>
-${small ? heatmap(view) : tooMany}
+${intro}${drawing ? heatmap(drawing) : tooMany}
 <h2>Graph</h2>
-${small ? graph(view) : tooMany}
+${drawing ? graph(drawing) : tooMany}
 <h2>Allowed connections</h2>
 <table class="edges"><thead><tr><th>From</th><th>To</th><th>Connections</th></tr></thead><tbody>
 ${edgeRows.join('\n')}

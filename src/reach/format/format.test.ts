@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConnSet } from '../../semantics/conn.ts';
+import type { MatrixNode } from '../nodes.ts';
+import type { ReachView, ViewEdge } from '../view.ts';
+import { HTML_MAX_NODES, reachHtml } from './html.ts';
+import { reachFormatters } from './index.ts';
+import { reachTable } from './table.ts';
+
+const workload = (namespace: string, name: string): MatrixNode => ({ id: `${namespace}/${name}[Deployment]`, type: 'workload', namespace, name, kind: 'Deployment', workloads: [] });
+const ingress: MatrixNode = { id: '{ingress-controller}', type: 'ingress-controller', workloads: [] };
+
+/** Every ordered pair of distinct nodes connected by `conn`, in matrix order. */
+function complete(nodes: readonly MatrixNode[], conn: (from: number, to: number) => ConnSet): ReachView {
+  const edges: ViewEdge[] = [];
+  for (let from = 0; from < nodes.length; from++) for (let to = 0; to < nodes.length; to++) if (from !== to) edges.push({ from, to, conn: conn(from, to) });
+  return { nodes, edges };
+}
+
+describe('reach formats on large views', () => {
+  // 400 nodes: 159,600 connections, more than one call takes arguments (a spread of every row into Math.max throws).
+  const nodes = Array.from({ length: 400 }, (_, i) => workload(`ns${i % 7}`, `w${String(i).padStart(3, '0')}${i === 7 ? '-with-a-much-longer-name' : ''}`));
+  const view = complete(nodes, (from) => (from % 2 ? ConnSet.ALL : ConnSet.ports('UDP', 1, 65535)));
+
+  it('when a view has more connections than a call takes arguments, then every format renders it', () => {
+    for (const [name, format] of Object.entries(reachFormatters)) assert.ok(format(view).length > view.edges.length, name);
+  });
+
+  it('when the table is written, then every line is aligned on the longest name of each column', () => {
+    const lines = reachTable(view).trimEnd().split('\n');
+    assert.equal(lines.length, 1 + view.edges.length + 1);
+    assert.equal(lines.at(-1), '400 nodes, 159600 allowed connections');
+    const longest = 'ns0/w007-with-a-much-longer-name[Deployment]'.length;
+    assert.equal(lines[0], `${'FROM'.padEnd(longest)}  ${'TO'.padEnd(longest)}  CONNECTIONS`);
+    // Columns start at 0, longest + 2 and 2 * longest + 4 on every line.
+    for (const line of [lines[1]!, lines[lines.length - 2]!]) {
+      assert.match(line.slice(0, longest + 2), /^ns\d\/w\d{3}\[Deployment\] +$/, line);
+      assert.match(line.slice(longest + 2, 2 * longest + 4), /^ns\d\/w\d{3}\S*\[Deployment\] +$/, line);
+      assert.match(line.slice(2 * longest + 4), /^(all|UDP \*)$/, line);
+    }
+  });
+});
+
+describe('reach --format html', () => {
+  it('when a view has at most HTML_MAX_NODES nodes, then the heatmap and graph draw every node and no grouping is announced', () => {
+    const html = reachHtml(complete([ingress, workload('shop', 'web'), workload('shop', 'api')], () => ConnSet.ports('TCP', 80)));
+    assert.doesNotMatch(html, /class="grouping"/);
+    assert.match(html, /<th scope="row">shop\/web\[Deployment\]<\/th>/);
+    assert.match(html, /<path class="some" [^>]*><title>shop\/web\[Deployment\] → shop\/api\[Deployment\]: TCP 80<\/title>/);
+  });
+
+  it('when a view has more than HTML_MAX_NODES nodes, then the heatmap and graph group workloads by namespace with counts, the page says so, and the table keeps every connection', () => {
+    // 1 ingress controller + 3 namespaces of 60 workloads; a<b> proves group names are escaped.
+    const nodes = [ingress, ...['a<b>', 'data', 'shop'].flatMap((ns) => Array.from({ length: 60 }, (_, i) => workload(ns, `w${String(i).padStart(2, '0')}`)))];
+    assert.ok(nodes.length > HTML_MAX_NODES);
+    const edges: ViewEdge[] = [];
+    // Every a<b> workload reaches every data workload on everything; shop/w00 reaches a<b>/w00 on TCP 80;
+    // the ingress controller reaches every shop workload on TCP 8080.
+    for (let i = 1; i <= 60; i++) for (let j = 61; j <= 120; j++) edges.push({ from: i, to: j, conn: ConnSet.ALL });
+    edges.push({ from: 0, to: 121, conn: ConnSet.ports('TCP', 8080) });
+    for (let j = 121; j <= 180; j++) if (j > 121) edges.push({ from: 0, to: j, conn: ConnSet.ports('TCP', 8080) });
+    edges.push({ from: 121, to: 1, conn: ConnSet.ports('TCP', 80) });
+    edges.sort((a, b) => a.from - b.from || a.to - b.to);
+    const html = reachHtml({ nodes, edges });
+
+    assert.match(html, /<p class="grouping">181 nodes are too many to draw one by one \(more than 150\), so the matrix and the graph group workloads by namespace: 4 groups/);
+    const heatmap = html.slice(html.indexOf('<table class="heatmap grouped"'), html.indexOf('</table>'));
+    const rowHeads = [...heatmap.matchAll(/<th scope="row">([^<]*)<\/th>/g)].map((m) => m[1]);
+    assert.deepEqual(rowHeads, ['{ingress-controller} (1)', 'a&#60;b&#62;/ (60)', 'data/ (60)', 'shop/ (60)']);
+    assert.ok(!html.includes('a<b>'), 'the raw namespace must not appear');
+    // Cells count connected node pairs; dark ("all") only when every pair is connected on everything.
+    assert.match(heatmap, /<td class="all" title="a&#60;b&#62;\/ → data\/: 3600 of 3600 node pairs connected">3600<\/td>/);
+    assert.match(heatmap, /<td class="some" title="\{ingress-controller\} → shop\/: 60 of 60 node pairs connected">60<\/td>/);
+    assert.match(heatmap, /<td class="some" title="shop\/ → a&#60;b&#62;\/: 1 of 3600 node pairs connected">1<\/td>/);
+    // A group's own cell counts connections inside it (none here); a one-node group's is "itself".
+    assert.match(heatmap, /<td class="none" title="data\/ → data\/: none connected"><\/td>/);
+    assert.match(heatmap, /<tr><th scope="row">\{ingress-controller\} \(1\)<\/th><td class="self" title="itself"><\/td>/);
+    assert.equal([...heatmap.matchAll(/<td /g)].length, 16);
+    const graph = html.slice(html.indexOf('<svg'), html.indexOf('</svg>'));
+    assert.equal([...graph.matchAll(/<path /g)].length, 3);
+    const table = html.slice(html.indexOf('<table class="edges">'));
+    assert.equal([...table.matchAll(/<tr><td>/g)].length, edges.length);
+  });
+});
