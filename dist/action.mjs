@@ -37125,6 +37125,7 @@ var PolicyEngine = class {
   ipBlocks;
   podLabelKeys;
   subjects = /* @__PURE__ */ new WeakMap();
+  distinctionKeys = /* @__PURE__ */ new WeakMap();
   /** ruleConnections per rule, and per destination ports when the rule names a port (they resolve there). */
   ruleConnectionCache = /* @__PURE__ */ new WeakMap();
   /** A namespace's labels, with the implicit `kubernetes.io/metadata.name` even when undeclared. */
@@ -37279,16 +37280,26 @@ var PolicyEngine = class {
    * Pods) is one kind unless, say, a policy selects a label put on one of its Pods.
    */
   distinctWorkloads(workloads) {
-    const keys = this.selectorKeys();
+    if (workloads.length < 2) return [...workloads];
     const seen = /* @__PURE__ */ new Set();
     return workloads.filter((workload) => {
-      const labels = Object.entries(workload.template.labels).filter(([key2]) => keys.has(key2)).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
-      const ports = this.subject(workloadEndpoint(workload)).ports.map((p) => [p.name ?? "", p.containerPort, p.protocol]);
-      const key = JSON.stringify([workload.object.namespace, workload.template.hostNetwork, labels, ports]);
+      const key = this.distinctionKey(workload);
       if (seen.has(key)) return false;
       seen.add(key);
       return true;
     });
+  }
+  /** What policies can tell a workload apart by (see `distinctWorkloads`), memoised: several rules ask for every node. */
+  distinctionKey(workload) {
+    let key = this.distinctionKeys.get(workload);
+    if (key === void 0) {
+      const keys = this.selectorKeys();
+      const labels = Object.entries(workload.template.labels).filter(([name]) => keys.has(name)).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+      const ports = this.subject(workloadEndpoint(workload)).ports.map((p) => [p.name ?? "", p.containerPort, p.protocol]);
+      key = JSON.stringify([workload.object.namespace, workload.template.hostNetwork, labels, ports]);
+      this.distinctionKeys.set(workload, key);
+    }
+    return key;
   }
   /** Label keys read by any policy's podSelector or peer podSelector (memoised). */
   selectorKeys() {
@@ -37658,12 +37669,18 @@ function headFirst(kind, name, members) {
   const head = members.find((w) => w.kind === kind && w.object.name === name) ?? members.find((w) => !w.owner || !isMember(w.owner)) ?? members[0];
   return [head, ...members.filter((w) => w !== head)];
 }
+var ownIds = /* @__PURE__ */ new WeakMap();
 function workloadNodes(model) {
-  const byKey = new Map(model.workloads.map((w) => [`${w.object.namespace}/${w.kind}/${w.object.name}`, w]));
+  let byKey;
   const nodes = /* @__PURE__ */ new Map();
   for (const workload of model.workloads) {
+    if (workload.owner) byKey ??= new Map(model.workloads.map((w) => [`${w.object.namespace}/${w.kind}/${w.object.name}`, w]));
     const owner = workloadOwner(workload, byKey);
-    const id = `${owner.namespace}/${owner.name}[${owner.kind}]`;
+    let id = workload.owner ? void 0 : ownIds.get(workload);
+    if (id === void 0) {
+      id = `${owner.namespace}/${owner.name}[${owner.kind}]`;
+      if (!workload.owner) ownIds.set(workload, id);
+    }
     const node = nodes.get(id);
     if (node) node.workloads.push(workload);
     else nodes.set(id, { ...owner, workloads: [workload] });
@@ -38200,10 +38217,14 @@ var rule30 = {
     context.each(nodes.map((node) => ({ object: nodeHead(node).object, node })), ({ node }) => {
       const members = node.workloads;
       const head = members[0];
-      const headTexts = textsOf(head);
-      for (const { value } of headTexts) check(head.object, value, engine.distinctWorkloads(members));
-      const shared = new Set(headTexts.map((t) => t.key));
-      for (const member of members.slice(1)) for (const { value, key } of textsOf(member)) if (!shared.has(key)) check(member.object, value, [member]);
+      const users = engine.distinctWorkloads(members);
+      for (const container of head.template.containers) {
+        for (const value of container.env) check(head.object, value, users);
+        for (const value of container.args) check(head.object, value, users);
+      }
+      if (members.length === 1) return;
+      const shared = new Set(textsOf(head).map(textKey));
+      for (const member of members.slice(1)) for (const text of textsOf(member)) if (!shared.has(textKey(text))) check(member.object, text.value, [member]);
     });
     const readers = /* @__PURE__ */ new Map();
     for (const workload of model.workloads) {
@@ -38227,9 +38248,12 @@ var rule30 = {
 };
 function textsOf(workload) {
   return workload.template.containers.flatMap((container) => [
-    ...container.env.map((value) => ({ value, key: `${container.name}\0env\0${value.name}\0${value.value}` })),
-    ...container.args.map((value) => ({ value, key: `${container.name}\0args\0${value.value}` }))
+    ...container.env.map((value) => ({ container: container.name, value, env: true })),
+    ...container.args.map((value) => ({ container: container.name, value, env: false }))
   ]);
+}
+function textKey({ container, value, env }) {
+  return env ? `${container}\0env\0${value.name}\0${value.value}` : `${container}\0args\0${value.value}`;
 }
 var referencesCache = /* @__PURE__ */ new WeakMap();
 function referencesIn(value, clusterDomain) {

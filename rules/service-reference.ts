@@ -44,10 +44,14 @@ export const rule: Rule = {
     context.each(nodes.map((node) => ({ object: nodeHead(node).object, node })), ({ node }) => {
       const members = node.workloads;
       const head = members[0]!;
-      const headTexts = textsOf(head);
-      for (const { value } of headTexts) check(head.object, value, engine.distinctWorkloads(members));
-      const shared = new Set(headTexts.map((t) => t.key));
-      for (const member of members.slice(1)) for (const { value, key } of textsOf(member)) if (!shared.has(key)) check(member.object, value, [member]);
+      const users = engine.distinctWorkloads(members);
+      for (const container of head.template.containers) {
+        for (const value of container.env) check(head.object, value, users);
+        for (const value of container.args) check(head.object, value, users);
+      }
+      if (members.length === 1) return;
+      const shared = new Set(textsOf(head).map(textKey));
+      for (const member of members.slice(1)) for (const text of textsOf(member)) if (!shared.has(textKey(text))) check(member.object, text.value, [member]);
     });
     const readers = new Map<string, Workload[]>();
     for (const workload of model.workloads) {
@@ -72,12 +76,24 @@ export const rule: Rule = {
   },
 };
 
-/** A workload's env values and arguments, each with a key that is equal for the same text in the same container of another workload. */
-function textsOf(workload: Workload): { value: EnvValue; key: string }[] {
+/** An env value or argument of a container. */
+interface ContainerText {
+  readonly container: string;
+  readonly value: EnvValue;
+  readonly env: boolean;
+}
+
+/** A workload's env values and arguments. */
+function textsOf(workload: Workload): ContainerText[] {
   return workload.template.containers.flatMap((container) => [
-    ...container.env.map((value) => ({ value, key: `${container.name}\0env\0${value.name}\0${value.value}` })),
-    ...container.args.map((value) => ({ value, key: `${container.name}\0args\0${value.value}` })),
+    ...container.env.map((value) => ({ container: container.name, value, env: true })),
+    ...container.args.map((value) => ({ container: container.name, value, env: false })),
   ]);
+}
+
+/** Equal for the same text in the same container of another workload (built only for nodes of several workloads). */
+function textKey({ container, value, env }: ContainerText): string {
+  return env ? `${container}\0env\0${value.name}\0${value.value}` : `${container}\0args\0${value.value}`;
 }
 
 /** Candidates of each value, found once: values are immutable and shared by the models of an editing session. */

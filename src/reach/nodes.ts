@@ -78,13 +78,22 @@ function headFirst(kind: string, name: string, members: readonly Workload[]): Wo
   return [head, ...members.filter((w) => w !== head)];
 }
 
+/** Node ids of workloads without an owner, which depend on nothing else: workloads are shared by the models of an editing session. */
+const ownIds = new WeakMap<Workload, string>();
+
 /** Workload nodes of a model, sorted by id; replicas and owned Pods are one node. */
 export function workloadNodes(model: Model): MatrixNode[] {
-  const byKey = new Map(model.workloads.map((w) => [`${w.object.namespace}/${w.kind}/${w.object.name}`, w]));
+  // Needed only to follow owners, which most trees do not have.
+  let byKey: Map<string, Workload> | undefined;
   const nodes = new Map<string, { namespace: string; kind: string; name: string; workloads: Workload[] }>();
   for (const workload of model.workloads) {
+    if (workload.owner) byKey ??= new Map(model.workloads.map((w) => [`${w.object.namespace}/${w.kind}/${w.object.name}`, w]));
     const owner = workloadOwner(workload, byKey);
-    const id = `${owner.namespace}/${owner.name}[${owner.kind}]`;
+    let id = workload.owner ? undefined : ownIds.get(workload);
+    if (id === undefined) {
+      id = `${owner.namespace}/${owner.name}[${owner.kind}]`;
+      if (!workload.owner) ownIds.set(workload, id);
+    }
     const node = nodes.get(id);
     if (node) node.workloads.push(workload);
     else nodes.set(id, { ...owner, workloads: [workload] });

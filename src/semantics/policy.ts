@@ -192,6 +192,7 @@ export class PolicyEngine {
   private ipBlocks?: AddressRange[];
   private podLabelKeys?: Set<string>;
   private readonly subjects = new WeakMap<Workload, Subject>();
+  private readonly distinctionKeys = new WeakMap<Workload, string>();
   /** ruleConnections per rule, and per destination ports when the rule names a port (they resolve there). */
   private readonly ruleConnectionCache = new WeakMap<PolicyRule, ConnSet | WeakMap<readonly ContainerPort[], ConnSet>>();
 
@@ -377,16 +378,27 @@ export class PolicyEngine {
    * Pods) is one kind unless, say, a policy selects a label put on one of its Pods.
    */
   distinctWorkloads(workloads: readonly Workload[]): Workload[] {
-    const keys = this.selectorKeys();
+    if (workloads.length < 2) return [...workloads];
     const seen = new Set<string>();
     return workloads.filter((workload) => {
-      const labels = Object.entries(workload.template.labels).filter(([key]) => keys.has(key)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      const ports = this.subject(workloadEndpoint(workload)).ports.map((p) => [p.name ?? '', p.containerPort, p.protocol]);
-      const key = JSON.stringify([workload.object.namespace, workload.template.hostNetwork, labels, ports]);
+      const key = this.distinctionKey(workload);
       if (seen.has(key)) return false;
       seen.add(key);
       return true;
     });
+  }
+
+  /** What policies can tell a workload apart by (see `distinctWorkloads`), memoised: several rules ask for every node. */
+  private distinctionKey(workload: Workload): string {
+    let key = this.distinctionKeys.get(workload);
+    if (key === undefined) {
+      const keys = this.selectorKeys();
+      const labels = Object.entries(workload.template.labels).filter(([name]) => keys.has(name)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      const ports = this.subject(workloadEndpoint(workload)).ports.map((p) => [p.name ?? '', p.containerPort, p.protocol]);
+      key = JSON.stringify([workload.object.namespace, workload.template.hostNetwork, labels, ports]);
+      this.distinctionKeys.set(workload, key);
+    }
+    return key;
   }
 
   /** Label keys read by any policy's podSelector or peer podSelector (memoised). */
