@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -79,4 +79,19 @@ describe('assertion results in lint formats', () => {
       assert.match(result.stdout, /web never reaches the client/);
     });
   }
+});
+
+describe('reporting only some files (pre-commit) with assertions in the config', () => {
+  const repo = join(dir, 'repo');
+  mkdirSync(repo);
+  writeFileSync(join(repo, '.kube-netlint.yaml'), config.split('  - name: web never')[0]!);
+  writeFileSync(join(repo, 'app.yaml'), workloads);
+  writeFileSync(join(repo, 'policy.yaml'), 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny-all, namespace: shop}\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n');
+
+  it('when a staged policy breaks an assertion, then the failed assertion is reported although the config is not staged', () => {
+    const result = runBuiltCli(['--context', '.', '--format', 'compact', 'policy.yaml'], { cwd: repo });
+    assert.equal(result.code, 1, result.stdout + result.stderr);
+    assert.match(result.stdout, /\.kube-netlint\.yaml: line 2, col \d+, Error - assertion "the client reaches web" fails.*\(reachability-assertion\)/);
+    assert.doesNotMatch(result.stdout, /app\.yaml/);
+  });
 });
