@@ -34246,6 +34246,7 @@ var rule3 = {
   meta: {
     id: "service-selector-orphan",
     severity: "error",
+    scope: "namespace",
     description: "A Service selector must match the pod template labels of a workload in its namespace.",
     messages: {
       nearest: 'selector "{{selector}}" matches no pod in namespace "{{namespace}}"; the nearest workload {{workload}} differs in {{differences}}: change the selector or the pod template labels so that they match',
@@ -34346,6 +34347,7 @@ var rule4 = {
   meta: {
     id: "service-target-port",
     severity: "error",
+    scope: "namespace",
     description: "A Service port's targetPort must be a port declared by the containers of the pods it selects, with the same protocol.",
     messages: {
       numberMissing: "targetPort {{targetPort}}/{{protocol}} is not declared by any container of {{workload}} (declared: {{declared}}), so the application likely listens elsewhere; set targetPort to a declared containerPort, or declare this port on the container",
@@ -34930,8 +34932,10 @@ function buildModel(documents, settings = DEFAULT_SETTINGS, skippedFiles = [], c
   let nonKubernetesDocuments = 0;
   for (const doc of documents) {
     const part = cache3 ? cache3.part(doc, settings) : extractDocument(doc, settings);
-    for (const key of OBJECT_LISTS) pushAll(lists[key], part[key]);
-    for (const namespace of part.namespaces) if (!namespaces.has(namespace.name)) namespaces.set(namespace.name, namespace);
+    for (const key of part.filled) pushAll(lists[key], part[key]);
+    if (part.namespaces.length > 0) {
+      for (const namespace of part.namespaces) if (!namespaces.has(namespace.name)) namespaces.set(namespace.name, namespace);
+    }
     skippedObjects += part.skippedObjects;
     nonKubernetesDocuments += part.nonKubernetesDocuments;
   }
@@ -34944,7 +34948,10 @@ function buildModel(documents, settings = DEFAULT_SETTINGS, skippedFiles = [], c
       });
     }
   }
+  let previous = "";
   for (const object of lists.objects) {
+    if (object.namespace === previous) continue;
+    previous = object.namespace;
     if (object.namespace && !namespaces.has(object.namespace)) {
       namespaces.set(object.namespace, { name: object.namespace, labels: { [NAMESPACE_NAME_LABEL]: object.namespace }, assumed: true });
     }
@@ -34960,7 +34967,7 @@ function buildModel(documents, settings = DEFAULT_SETTINGS, skippedFiles = [], c
   };
 }
 function pushAll(target, items) {
-  for (const item of items) target.push(item);
+  for (let i = 0; i < items.length; i++) target.push(items[i]);
 }
 function extractDocument(doc, settings) {
   const objects = [];
@@ -35023,7 +35030,8 @@ function extractDocument(doc, settings) {
         if (WORKLOAD_KINDS.includes(object.kind)) lists.workloads.push(toWorkload(object));
     }
   }
-  return { ...lists, namespaces, skippedObjects, nonKubernetesDocuments };
+  const filled = OBJECT_LISTS.filter((key) => lists[key].length > 0);
+  return { ...lists, filled, namespaces, skippedObjects, nonKubernetesDocuments };
 }
 function toKubeObject(doc, value, path2, settings) {
   const metadata = asRecord(value.metadata) ?? {};
@@ -37015,8 +37023,15 @@ var Relations = class {
   /** Services by namespace, then name; nested maps, as lookups by name run for every word of every env value. */
   servicesByNamespace = /* @__PURE__ */ new Map();
   selectedCache = /* @__PURE__ */ new Map();
+  namespacesHeld;
+  /**
+   * Told each namespace a query reads (undefined: every namespace), while the language server's lint
+   * cache records the check of one object: the check is redone when one of those namespaces changes.
+   */
+  reads;
   /** Workloads of `namespace` whose pod template labels match `selector`. */
   workloadsMatching(namespace, selector) {
+    this.reads?.(namespace);
     return this.workloadsByNamespace.get(namespace)?.select(selector) ?? [];
   }
   /**
@@ -37024,18 +37039,22 @@ var Relations = class {
    * in its own namespace only, so these explain "matches no pod" (for "only in namespace ..." hints).
    */
   workloadsMatchingElsewhere(namespace, selector) {
+    this.reads?.(void 0);
     return [...this.workloadsByNamespace.keys()].filter((ns2) => ns2 !== namespace).flatMap((ns2) => this.workloadsMatching(ns2, selector));
   }
   /** Every workload of a namespace. */
   workloadsIn(namespace) {
+    this.reads?.(namespace);
     return this.workloadsByNamespace.get(namespace)?.items() ?? [];
   }
   /** Namespaces that hold at least one workload. */
   namespacesWithWorkloads() {
+    this.reads?.(void 0);
     return [...this.workloadsByNamespace.keys()];
   }
   /** The workloads behind a Service's selector; empty for selector-less and ExternalName Services. */
   selectedWorkloads(service) {
+    this.reads?.(service.object.namespace);
     let selected = this.selectedCache.get(service);
     if (!selected) {
       selected = service.selector && service.type !== "ExternalName" ? this.workloadsMatching(service.object.namespace, fromMatchLabels(service.selector)) : [];
@@ -37045,15 +37064,28 @@ var Relations = class {
   }
   /** The Service named `name` in `namespace` (the first, when duplicated). */
   service(namespace, name) {
+    this.reads?.(namespace);
     return this.servicesByNamespace.get(namespace)?.get(name)?.[0];
   }
   /** Services of that name in any other namespace (for "did you mean" hints). */
   servicesNamedElsewhere(namespace, name) {
+    this.reads?.(void 0);
     return this.model.services.filter((s) => s.object.name === name && s.object.namespace !== namespace);
   }
   /** Secrets of that name in any other namespace (for "did you mean" hints). */
   secretsNamedElsewhere(namespace, name) {
+    this.reads?.(void 0);
     return this.model.secrets.filter((s) => s.name === name && s.namespace !== namespace);
+  }
+  /** Whether the tree holds an object in the namespace, or a Namespace object of that name. */
+  holdsNamespace(namespace) {
+    this.reads?.(namespace);
+    if (!this.namespacesHeld) {
+      this.namespacesHeld = /* @__PURE__ */ new Set();
+      for (const object of this.model.objects) this.namespacesHeld.add(object.kind === "Namespace" ? object.name : object.namespace);
+      this.namespacesHeld.delete("");
+    }
+    return this.namespacesHeld.has(namespace);
   }
   /** The Service an Ingress backend routes to, if it is in the tree. */
   backendService(ingress, backend) {
@@ -37108,18 +37140,7 @@ function onPodNetwork(workload) {
 function selectorMatches(selector, labels) {
   return labels ? matchesSelector(selector, labels) : isEmptySelector(selector);
 }
-var PolicyEngine = class {
-  constructor(model) {
-    this.model = model;
-    this.relations = relationsOf(model);
-    for (const policy of model.policies) {
-      const list = this.policiesByNamespace.get(policy.object.namespace);
-      if (list) list.push(policy);
-      else this.policiesByNamespace.set(policy.object.namespace, [policy]);
-    }
-  }
-  model;
-  relations;
+var PolicyWorld = class {
   policiesByNamespace = /* @__PURE__ */ new Map();
   cidrs = /* @__PURE__ */ new Map();
   ipBlocks;
@@ -37128,36 +37149,76 @@ var PolicyEngine = class {
   distinctionKeys = /* @__PURE__ */ new WeakMap();
   /** ruleConnections per rule, and per destination ports when the rule names a port (they resolve there). */
   ruleConnectionCache = /* @__PURE__ */ new WeakMap();
+  policies;
+  settings;
+  namespaces;
+  constructor(model) {
+    this.policies = model.policies;
+    this.settings = model.settings;
+    this.namespaces = model.namespaces;
+    for (const policy of model.policies) {
+      const list = this.policiesByNamespace.get(policy.object.namespace);
+      if (list) list.push(policy);
+      else this.policiesByNamespace.set(policy.object.namespace, [policy]);
+    }
+  }
+  /** Whether every answer of this world holds for `model`: the same policy objects, namespace labels and settings. */
+  fits(model) {
+    if (model.settings !== this.settings || model.policies.length !== this.policies.length) return false;
+    for (let i = 0; i < this.policies.length; i++) if (model.policies[i] !== this.policies[i]) return false;
+    if (model.namespaces.size !== this.namespaces.size) return false;
+    for (const [name, namespace] of model.namespaces) {
+      const before = this.namespaces.get(name);
+      if (!before || !sameLabels(before.labels, namespace.labels)) return false;
+    }
+    return true;
+  }
+};
+function sameLabels(a, b) {
+  if (a === b) return true;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && a[key] === b[key]);
+}
+var PolicyEngine = class {
+  constructor(model, world) {
+    this.model = model;
+    this.relations = relationsOf(model);
+    this.world = world ?? new PolicyWorld(model);
+  }
+  model;
+  relations;
+  /** @internal What this engine shares with engines of models with the same policies (`policyWorldOf`). */
+  world;
   /** A namespace's labels, with the implicit `kubernetes.io/metadata.name` even when undeclared. */
   namespaceLabels(namespace) {
     return this.model.namespaces.get(namespace)?.labels ?? { [NAMESPACE_NAME_LABEL]: namespace };
   }
   /** Policies of a namespace, in model order. */
   policiesIn(namespace) {
-    return this.policiesByNamespace.get(namespace) ?? [];
+    return this.world.policiesByNamespace.get(namespace) ?? [];
   }
   /** A parsed ipBlock CIDR (memoised); undefined when invalid. */
   cidr(text) {
-    if (!this.cidrs.has(text)) this.cidrs.set(text, parseCidr(text));
-    return this.cidrs.get(text);
+    if (!this.world.cidrs.has(text)) this.world.cidrs.set(text, parseCidr(text));
+    return this.world.cidrs.get(text);
   }
   /** Every valid ipBlock `cidr` and `except` of the model's policies, in policy order (memoised). */
   ipBlockRanges() {
-    if (!this.ipBlocks) {
-      this.ipBlocks = [];
+    if (!this.world.ipBlocks) {
+      this.world.ipBlocks = [];
       for (const policy of this.model.policies) {
         for (const rule33 of [...policy.ingress, ...policy.egress]) {
           for (const peer of rule33.peers ?? []) {
             if (peer.type !== "ipBlock") continue;
             for (const text of [peer.cidr, ...peer.except.map((e) => e.value)]) {
               const range2 = this.cidr(text);
-              if (range2) this.ipBlocks.push(range2);
+              if (range2) this.world.ipBlocks.push(range2);
             }
           }
         }
       }
     }
-    return this.ipBlocks;
+    return this.world.ipBlocks;
   }
   /** Whether NetworkPolicies can apply to the endpoint: a pod of a known namespace, not on the host network. */
   governs(endpoint) {
@@ -37201,7 +37262,7 @@ var PolicyEngine = class {
   }
   /** `ruleConnections` memoised: rules are evaluated for thousands of pairs, and ConnSets are immutable. */
   connectionsOfRule(rule33, destinationPorts) {
-    const cached = this.ruleConnectionCache.get(rule33);
+    const cached = this.world.ruleConnectionCache.get(rule33);
     if (cached instanceof ConnSet) return cached;
     if (cached) {
       const set2 = cached.get(destinationPorts);
@@ -37209,11 +37270,11 @@ var PolicyEngine = class {
     }
     const set = ruleConnections(rule33, destinationPorts);
     if (!rule33.ports?.some((p) => typeof p.port === "string")) {
-      this.ruleConnectionCache.set(rule33, set);
+      this.world.ruleConnectionCache.set(rule33, set);
     } else {
       const byPorts = cached ?? /* @__PURE__ */ new WeakMap();
       byPorts.set(destinationPorts, set);
-      this.ruleConnectionCache.set(rule33, byPorts);
+      this.world.ruleConnectionCache.set(rule33, byPorts);
     }
     return set;
   }
@@ -37291,19 +37352,19 @@ var PolicyEngine = class {
   }
   /** What policies can tell a workload apart by (see `distinctWorkloads`), memoised: several rules ask for every node. */
   distinctionKey(workload) {
-    let key = this.distinctionKeys.get(workload);
+    let key = this.world.distinctionKeys.get(workload);
     if (key === void 0) {
       const keys = this.selectorKeys();
       const labels = Object.entries(workload.template.labels).filter(([name]) => keys.has(name)).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
       const ports = this.subject(workloadEndpoint(workload)).ports.map((p) => [p.name ?? "", p.containerPort, p.protocol]);
       key = JSON.stringify([workload.object.namespace, workload.template.hostNetwork, labels, ports]);
-      this.distinctionKeys.set(workload, key);
+      this.world.distinctionKeys.set(workload, key);
     }
     return key;
   }
   /** Label keys read by any policy's podSelector or peer podSelector (memoised). */
   selectorKeys() {
-    if (!this.podLabelKeys) {
+    if (!this.world.podLabelKeys) {
       const keys = /* @__PURE__ */ new Set();
       const add = (selector) => {
         for (const key in selector?.matchLabels) keys.add(key);
@@ -37313,9 +37374,9 @@ var PolicyEngine = class {
         add(policy.podSelector);
         for (const rule33 of [...policy.ingress, ...policy.egress]) for (const peer of rule33.peers ?? []) if (peer.type === "pods") add(peer.podSelector);
       }
-      this.podLabelKeys = keys;
+      this.world.podLabelKeys = keys;
     }
-    return this.podLabelKeys;
+    return this.world.podLabelKeys;
   }
   /** Workloads the policy's `spec.podSelector` selects (through the label index), host-network ones aside. */
   workloadsSelectedBy(policy) {
@@ -37354,7 +37415,7 @@ var PolicyEngine = class {
   subject(endpoint) {
     switch (endpoint.type) {
       case "workload": {
-        let subject = this.subjects.get(endpoint.workload);
+        let subject = this.world.subjects.get(endpoint.workload);
         if (!subject) {
           const namespace = endpoint.workload.object.namespace;
           subject = {
@@ -37366,7 +37427,7 @@ var PolicyEngine = class {
             ports: containerPorts(endpoint.workload).map((p) => p.port),
             isolating: {}
           };
-          this.subjects.set(endpoint.workload, subject);
+          this.world.subjects.set(endpoint.workload, subject);
         }
         return subject;
       }
@@ -37388,9 +37449,17 @@ var PolicyEngine = class {
   }
 };
 var engines = /* @__PURE__ */ new WeakMap();
+var recentWorlds = [];
+var RECENT_WORLDS = 4;
 function policyEngineOf(model) {
   let engine = engines.get(model);
-  if (!engine) engines.set(model, engine = new PolicyEngine(model));
+  if (!engine) {
+    const index = recentWorlds.findIndex((world2) => world2.fits(model));
+    const world = index >= 0 ? recentWorlds.splice(index, 1)[0] : new PolicyWorld(model);
+    recentWorlds.unshift(world);
+    recentWorlds.length = Math.min(recentWorlds.length, RECENT_WORLDS);
+    engines.set(model, engine = new PolicyEngine(model, world));
+  }
   return engine;
 }
 
@@ -37843,6 +37912,7 @@ var rule26 = {
   meta: {
     id: "egress-blocks-dns",
     severity: "error",
+    scope: "namespace",
     description: "A pod isolated for egress must still be allowed to reach DNS (kube-dns on UDP and TCP port 53).",
     messages: {
       blocked: "{{workload}} is isolated for egress by {{policies}}, and no rule lets it reach DNS (kube-dns in kube-system, UDP and TCP port 53): every name lookup fails; allow egress to namespace kube-system, pods k8s-app=kube-dns, on UDP and TCP 53",
@@ -37898,6 +37968,7 @@ var rule27 = {
   meta: {
     id: "ingress-backend-unreachable",
     severity: "error",
+    scope: "namespace",
     description: "The ingress controller must be allowed to reach an Ingress backend's pods on the target port, by their ingress policies and by its own egress policies.",
     messages: {
       controllerEgress: 'the ingress controller ({{controller}}) may not open connections to {{targets}} behind Service "{{service}}": its own egress is isolated by {{policies}} in namespace "{{namespace}}", and no egress rule there allows it, so requests on this route fail; allow egress from the controller to those pods on the target port in a policy of namespace "{{namespace}}"',
@@ -37965,6 +38036,7 @@ var rule28 = {
   meta: {
     id: "service-unreachable",
     severity: "warning",
+    scope: "namespace",
     description: "Some source, in or outside the cluster, should be allowed to reach the pods of a Service on its target port.",
     messages: {
       unreachable: "no source in or outside the cluster may reach this Service on {{protocol}} {{targets}}: {{workloads}} {{verb}} isolated for ingress by {{policies}}, and no ingress rule of those allows that port; add a rule allowing it, or remove the port"
@@ -38198,6 +38270,7 @@ var rule30 = {
   meta: {
     id: "service-reference",
     severity: "warning",
+    scope: "namespace",
     description: "Service names in env values, arguments and ConfigMap data must name an existing Service and port that the NetworkPolicies let the workload reach.",
     messages: {
       unknownService: '"{{reference}}" names Service "{{service}}" in namespace "{{namespace}}", which is not in the linted files{{hint}}; fix the name or add the Service',
@@ -38208,9 +38281,8 @@ var rule30 = {
   },
   check(context) {
     const { model } = context;
-    const treeNamespaces = new Set(model.objects.map((o) => o.kind === "Namespace" ? o.name : o.namespace).filter((ns2) => ns2 !== ""));
     const check = (object, value, users) => {
-      for (const reference of referencesIn(value, model.settings.clusterDomain)) checkReference(context, { object, value, users }, reference, treeNamespaces);
+      for (const reference of referencesIn(value, model.settings.clusterDomain)) checkReference(context, { object, value, users }, reference);
     };
     const { nodes, nodeOf } = workloadNodeIndex(model);
     const engine = policyEngineOf(model);
@@ -38263,13 +38335,13 @@ function referencesIn(value, clusterDomain) {
   referencesCache.set(value, { clusterDomain, references });
   return references;
 }
-function checkReference(context, text, reference, treeNamespaces) {
+function checkReference(context, text, reference) {
   const namespace = reference.namespace ?? text.object.namespace;
   const service = context.relations.service(namespace, reference.service);
   const at2 = () => ({ file: text.object.doc.file, span: referenceSpan(text, reference) });
   const data = { reference: reference.text, service: reference.service, namespace };
   if (!service) {
-    if (reference.form === "bare" || !treeNamespaces.has(namespace)) return;
+    if (reference.form === "bare" || !context.relations.holdsNamespace(namespace)) return;
     const elsewhere = context.relations.servicesNamedElsewhere(namespace, reference.service).map((s) => `"${s.object.namespace}"`);
     const hint = elsewhere.length > 0 ? `; a Service of that name exists in namespace ${listSome(elsewhere)}` : "";
     context.report({ messageId: "unknownService", data: { ...data, hint }, at: at2() });
@@ -41168,7 +41240,11 @@ function lint(input) {
       });
     }
   };
-  for (const rule33 of severities.keys()) if (!(input.cache && runsByDocument(rule33, config))) runRule(rule33, model, relations, config, ruleIds, sink);
+  const items = input.cache && [...severities.keys()].some((rule33) => rule33.meta.scope === "namespace") ? input.cache.itemCacheFor(model, input.rules, config) : void 0;
+  for (const rule33 of severities.keys()) {
+    if (input.cache && runsByDocument(rule33, config)) continue;
+    runRule(rule33, model, relations, config, ruleIds, sink, rule33.meta.scope === "namespace" ? items : void 0);
+  }
   if (input.cache) {
     for (const outcome of input.cache.outcomesOf(model, input.rules, config, ruleIds)) {
       if ("report" in outcome) sink.report(outcome.rule, outcome.report, outcome.current);
@@ -41177,25 +41253,58 @@ function lint(input) {
   }
   return sortDiagnostics(diagnostics);
 }
-function runRule(rule33, model, relations, config, ruleIds, sink) {
+function runRule(rule33, model, relations, config, ruleIds, sink, items) {
   let current;
+  let out = sink;
+  let loops = 0;
+  const checkOne = (object, item, check) => {
+    current = object;
+    try {
+      check(item);
+    } catch (error2) {
+      out.crash(rule33, error2, object);
+    } finally {
+      current = void 0;
+    }
+  };
   const context = {
     model,
     relations,
     config,
     options: ruleOptions(rule33, config.rules[rule33.meta.id]),
     ruleIds,
-    report: (report2) => sink.report(rule33, report2, current),
-    each(items, check) {
-      for (const item of items) {
+    report: (report2) => out.report(rule33, report2, current),
+    each(list, check) {
+      const loop = loops++;
+      for (const item of list) {
         const object = "object" in item ? item.object : item;
-        current = object;
-        try {
-          check(item);
-        } catch (error2) {
-          sink.crash(rule33, error2, object);
-        } finally {
-          current = void 0;
+        if (!items) {
+          checkOne(object, item, check);
+          continue;
+        }
+        let outcomes = items.get(rule33, loop, object);
+        if (!outcomes) {
+          const recorded = [];
+          let reads = /* @__PURE__ */ new Set();
+          out = {
+            report: (r7, report2, at2) => recorded.push({ rule: r7, report: report2, current: at2 }),
+            crash: (r7, error2, at2) => recorded.push({ rule: r7, error: error2, object: at2 })
+          };
+          relations.reads = (namespace) => {
+            if (namespace === void 0) reads = "all";
+            else if (reads !== "all") reads.add(namespace);
+          };
+          try {
+            checkOne(object, item, check);
+          } finally {
+            out = sink;
+            relations.reads = void 0;
+          }
+          items.set(rule33, loop, object, outcomes = recorded, reads);
+        }
+        for (const outcome of outcomes) {
+          if ("report" in outcome) sink.report(outcome.rule, outcome.report, outcome.current);
+          else sink.crash(outcome.rule, outcome.error, outcome.object);
         }
       }
     }

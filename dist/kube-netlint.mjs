@@ -24432,8 +24432,10 @@ function buildModel(documents, settings = DEFAULT_SETTINGS, skippedFiles = [], c
   let nonKubernetesDocuments = 0;
   for (const doc of documents) {
     const part = cache3 ? cache3.part(doc, settings) : extractDocument(doc, settings);
-    for (const key of OBJECT_LISTS) pushAll(lists[key], part[key]);
-    for (const namespace of part.namespaces) if (!namespaces.has(namespace.name)) namespaces.set(namespace.name, namespace);
+    for (const key of part.filled) pushAll(lists[key], part[key]);
+    if (part.namespaces.length > 0) {
+      for (const namespace of part.namespaces) if (!namespaces.has(namespace.name)) namespaces.set(namespace.name, namespace);
+    }
     skippedObjects += part.skippedObjects;
     nonKubernetesDocuments += part.nonKubernetesDocuments;
   }
@@ -24446,7 +24448,10 @@ function buildModel(documents, settings = DEFAULT_SETTINGS, skippedFiles = [], c
       });
     }
   }
+  let previous = "";
   for (const object of lists.objects) {
+    if (object.namespace === previous) continue;
+    previous = object.namespace;
     if (object.namespace && !namespaces.has(object.namespace)) {
       namespaces.set(object.namespace, { name: object.namespace, labels: { [NAMESPACE_NAME_LABEL]: object.namespace }, assumed: true });
     }
@@ -24462,7 +24467,7 @@ function buildModel(documents, settings = DEFAULT_SETTINGS, skippedFiles = [], c
   };
 }
 function pushAll(target, items) {
-  for (const item of items) target.push(item);
+  for (let i = 0; i < items.length; i++) target.push(items[i]);
 }
 function extractDocument(doc, settings) {
   const objects = [];
@@ -24525,7 +24530,8 @@ function extractDocument(doc, settings) {
         if (WORKLOAD_KINDS.includes(object.kind)) lists.workloads.push(toWorkload(object));
     }
   }
-  return { ...lists, namespaces, skippedObjects, nonKubernetesDocuments };
+  const filled = OBJECT_LISTS.filter((key) => lists[key].length > 0);
+  return { ...lists, filled, namespaces, skippedObjects, nonKubernetesDocuments };
 }
 function toKubeObject(doc, value, path2, settings) {
   const metadata = asRecord(value.metadata) ?? {};
@@ -24859,6 +24865,306 @@ function toConfigMap(object) {
   };
 }
 
+// src/semantics/conn.ts
+var PROTOCOLS = ["SCTP", "TCP", "UDP"];
+var MIN_PORT = 1;
+var MAX_PORT = 65535;
+var FULL = [[MIN_PORT, MAX_PORT]];
+var ConnSet = class _ConnSet {
+  constructor(ranges) {
+    this.ranges = ranges;
+    this.key = PROTOCOLS.map((p) => ranges[p].map(([lo, hi2]) => lo === hi2 ? `${lo}` : `${lo}-${hi2}`).join(",")).join("|");
+  }
+  ranges;
+  static NONE = new _ConnSet({ SCTP: [], TCP: [], UDP: [] });
+  static ALL = new _ConnSet({ SCTP: FULL, TCP: FULL, UDP: FULL });
+  key;
+  /** Every port of one protocol. */
+  static protocol(protocol) {
+    return _ConnSet.ports(protocol, MIN_PORT, MAX_PORT);
+  }
+  /** Ports `lo..hi` of one protocol (clamped to 1..65535; empty when `hi < lo`). */
+  static ports(protocol, lo, hi2 = lo) {
+    const from = Math.max(MIN_PORT, lo);
+    const to = Math.min(MAX_PORT, hi2);
+    if (!(from <= to)) return _ConnSet.NONE;
+    return _ConnSet.make({ SCTP: [], TCP: [], UDP: [], [protocol]: [[from, to]] });
+  }
+  /** Builds a set from possibly overlapping ranges per protocol. */
+  static of(ranges) {
+    const out = { SCTP: normalize(ranges.SCTP ?? []), TCP: normalize(ranges.TCP ?? []), UDP: normalize(ranges.UDP ?? []) };
+    return _ConnSet.make(out);
+  }
+  /** The one instance for the empty and the full set, so identity checks stay cheap. */
+  static make(ranges) {
+    const set = new _ConnSet(ranges);
+    if (_ConnSet.NONE && set.key === _ConnSet.NONE.key) return _ConnSet.NONE;
+    if (_ConnSet.ALL && set.key === _ConnSet.ALL.key) return _ConnSet.ALL;
+    return set;
+  }
+  isEmpty() {
+    return this.key === _ConnSet.NONE.key;
+  }
+  isAll() {
+    return this.key === _ConnSet.ALL.key;
+  }
+  /** Whether `port` of `protocol` is in the set. */
+  has(protocol, port) {
+    return this.ranges[protocol].some(([lo, hi2]) => lo <= port && port <= hi2);
+  }
+  /** Whether any port of `protocol` is in the set. */
+  hasProtocol(protocol) {
+    return this.ranges[protocol].length > 0;
+  }
+  union(other) {
+    if (this.isAll() || other.isEmpty()) return this;
+    if (other.isAll() || this.isEmpty()) return other;
+    return _ConnSet.of({
+      SCTP: [...this.ranges.SCTP, ...other.ranges.SCTP],
+      TCP: [...this.ranges.TCP, ...other.ranges.TCP],
+      UDP: [...this.ranges.UDP, ...other.ranges.UDP]
+    });
+  }
+  intersect(other) {
+    if (this.isAll() || other.isEmpty()) return other;
+    if (other.isAll() || this.isEmpty()) return this;
+    return _ConnSet.make({
+      SCTP: intersectRanges(this.ranges.SCTP, other.ranges.SCTP),
+      TCP: intersectRanges(this.ranges.TCP, other.ranges.TCP),
+      UDP: intersectRanges(this.ranges.UDP, other.ranges.UDP)
+    });
+  }
+  /** The JSON contract's form: `"all"`, or `[{protocol, ports: [[lo, hi], ...]}]` for non-empty protocols. */
+  toJSON() {
+    if (this.isAll()) return "all";
+    return PROTOCOLS.filter((p) => this.ranges[p].length > 0).map((protocol) => ({ protocol, ports: this.ranges[protocol].map(([lo, hi2]) => [lo, hi2]) }));
+  }
+  /** Human form: `all`, `none`, `TCP 80,8000-8080; UDP 53`, `TCP *` for every port of a protocol. */
+  toString() {
+    if (this.isAll()) return "all";
+    if (this.isEmpty()) return "none";
+    return PROTOCOLS.filter((p) => this.ranges[p].length > 0).map((p) => `${p} ${this.ranges[p].map(([lo, hi2]) => lo === MIN_PORT && hi2 === MAX_PORT ? "*" : lo === hi2 ? `${lo}` : `${lo}-${hi2}`).join(",")}`).join("; ");
+  }
+};
+function normalize(ranges) {
+  const sorted = ranges.map(([lo, hi2]) => [Math.max(MIN_PORT, lo), Math.min(MAX_PORT, hi2)]).filter(([lo, hi2]) => lo <= hi2).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const out = [];
+  for (const [lo, hi2] of sorted) {
+    const last = out[out.length - 1];
+    if (last && lo <= last[1] + 1) last[1] = Math.max(last[1], hi2);
+    else out.push([lo, hi2]);
+  }
+  return out;
+}
+function intersectRanges(a, b) {
+  const out = [];
+  let i = 0;
+  let j2 = 0;
+  while (i < a.length && j2 < b.length) {
+    const lo = Math.max(a[i][0], b[j2][0]);
+    const hi2 = Math.min(a[i][1], b[j2][1]);
+    if (lo <= hi2) out.push([lo, hi2]);
+    if (a[i][1] < b[j2][1]) i++;
+    else j2++;
+  }
+  return out;
+}
+var ConnTable = class _ConnTable {
+  static NONE = 0;
+  static ALL = 1;
+  sets = [ConnSet.NONE, ConnSet.ALL];
+  ids = /* @__PURE__ */ new Map([
+    [ConnSet.NONE.key, 0],
+    [ConnSet.ALL.key, 1]
+  ]);
+  ops = /* @__PURE__ */ new Map();
+  id(set) {
+    let id2 = this.ids.get(set.key);
+    if (id2 === void 0) {
+      id2 = this.sets.length;
+      this.sets.push(set);
+      this.ids.set(set.key, id2);
+    }
+    return id2;
+  }
+  set(id2) {
+    return this.sets[id2];
+  }
+  union(a, b) {
+    if (a === b || b === _ConnTable.NONE || a === _ConnTable.ALL) return a;
+    if (a === _ConnTable.NONE || b === _ConnTable.ALL) return b;
+    return this.memo(a < b ? a : b, a < b ? b : a, 0, (x, y) => x.union(y));
+  }
+  intersect(a, b) {
+    if (a === b || b === _ConnTable.ALL || a === _ConnTable.NONE) return a;
+    if (a === _ConnTable.ALL || b === _ConnTable.NONE) return b;
+    return this.memo(a < b ? a : b, a < b ? b : a, 1, (x, y) => x.intersect(y));
+  }
+  memo(a, b, op, combine2) {
+    const key = (a * 2 ** 21 + b) * 2 + op;
+    let id2 = this.ops.get(key);
+    if (id2 === void 0) {
+      id2 = this.id(combine2(this.sets[a], this.sets[b]));
+      this.ops.set(key, id2);
+    }
+    return id2;
+  }
+};
+
+// src/semantics/ip.ts
+var BITS = { 4: 32, 6: 128 };
+var IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+var HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
+function parseIpv4(text) {
+  const match2 = IPV4.exec(text);
+  if (!match2) return void 0;
+  let value = 0n;
+  for (const octet of match2.slice(1)) {
+    if (octet.length > 1 && octet.startsWith("0")) return void 0;
+    const number = Number(octet);
+    if (number > 255) return void 0;
+    value = value << 8n | BigInt(number);
+  }
+  return value;
+}
+function ipv6Groups(text, allowIpv4Tail) {
+  if (text === "") return [];
+  const parts = text.split(":");
+  const groups = [];
+  for (const [index, part] of parts.entries()) {
+    if (allowIpv4Tail && index === parts.length - 1 && part.includes(".")) {
+      const v4 = parseIpv4(part);
+      if (v4 === void 0) return void 0;
+      groups.push(Number(v4 >> 16n), Number(v4 & 0xffffn));
+    } else if (HEX_GROUP.test(part)) {
+      groups.push(parseInt(part, 16));
+    } else {
+      return void 0;
+    }
+  }
+  return groups;
+}
+function parseIpv6(text) {
+  const halves = text.split("::");
+  if (halves.length > 2) return void 0;
+  let groups;
+  if (halves.length === 2) {
+    const head = ipv6Groups(halves[0], false);
+    const tail = ipv6Groups(halves[1], true);
+    if (!head || !tail || head.length + tail.length > 7) return void 0;
+    groups = [...head, ...new Array(8 - head.length - tail.length).fill(0), ...tail];
+  } else {
+    const all = ipv6Groups(text, true);
+    if (!all || all.length !== 8) return void 0;
+    groups = all;
+  }
+  return groups.reduce((value, group) => value << 16n | BigInt(group), 0n);
+}
+function parseIp(text) {
+  if (typeof text !== "string") return void 0;
+  if (text.includes(":")) {
+    const value2 = parseIpv6(text);
+    return value2 === void 0 ? void 0 : { family: 6, value: value2 };
+  }
+  const value = parseIpv4(text);
+  return value === void 0 ? void 0 : { family: 4, value };
+}
+function parseCidr(text) {
+  if (typeof text !== "string") return void 0;
+  const slash = text.indexOf("/");
+  if (slash < 0) return void 0;
+  const address = parseIp(text.slice(0, slash));
+  const prefixText = text.slice(slash + 1);
+  if (!address || !/^(0|[1-9]\d{0,2})$/.test(prefixText)) return void 0;
+  const prefix2 = Number(prefixText);
+  const bits = BITS[address.family];
+  if (prefix2 > bits) return void 0;
+  const hostMask = (1n << BigInt(bits - prefix2)) - 1n;
+  const start = address.value & ~hostMask;
+  return { family: address.family, start, end: start | hostMask, prefix: prefix2, hostBitsSet: (address.value & hostMask) !== 0n };
+}
+function asIp(ip) {
+  return typeof ip === "string" ? parseIp(ip) : ip;
+}
+function asCidr(cidr) {
+  return typeof cidr === "string" ? parseCidr(cidr) : cidr;
+}
+function cidrContains(cidr, ip) {
+  const block = asCidr(cidr);
+  const address = asIp(ip);
+  return !!block && !!address && rangeContains(block, { family: address.family, start: address.value, end: address.value });
+}
+function cidrContainsCidr(outer, inner) {
+  const a = asCidr(outer);
+  const b = asCidr(inner);
+  return !!a && !!b && rangeContains(a, b);
+}
+function rangeContains(outer, inner) {
+  return outer.family === inner.family && outer.start <= inner.start && inner.end <= outer.end;
+}
+function rangesOverlap(a, b) {
+  return a.family === b.family && a.start <= b.end && b.start <= a.end;
+}
+function formatIp(ip) {
+  if (ip.family === 4) return [24n, 16n, 8n, 0n].map((shift2) => String(ip.value >> shift2 & 0xffn)).join(".");
+  const groups = [112n, 96n, 80n, 64n, 48n, 32n, 16n, 0n].map((shift2) => Number(ip.value >> shift2 & 0xffffn));
+  let bestStart = -1;
+  let bestLength = 1;
+  for (let start = 0; start < 8; start++) {
+    let length = 0;
+    while (start + length < 8 && groups[start + length] === 0) length++;
+    if (length > bestLength) [bestStart, bestLength] = [start, length];
+  }
+  const hex = groups.map((g) => g.toString(16));
+  if (bestStart < 0) return hex.join(":");
+  return `${hex.slice(0, bestStart).join(":")}::${hex.slice(bestStart + bestLength).join(":")}`;
+}
+function formatCidr(cidr) {
+  return `${formatIp({ family: cidr.family, value: cidr.start })}/${cidr.prefix}`;
+}
+
+// src/semantics/ports.ts
+function isPort(port, target, protocol) {
+  const same = typeof target === "number" ? port.containerPort === target : port.name === target;
+  return same && (protocol === void 0 || port.protocol === protocol);
+}
+function portsNamed(ports, name, protocol) {
+  return ports.filter((port) => isPort(port, name, protocol));
+}
+var containerPortsCache = /* @__PURE__ */ new WeakMap();
+function servesPorts(container) {
+  return !container.init || container.restartPolicy === "Always";
+}
+function containerPorts(workload) {
+  let ports = containerPortsCache.get(workload);
+  if (!ports) {
+    ports = workload.template.containers.filter(servesPorts).flatMap((c) => c.ports.map((port) => ({ containerName: c.name, port })));
+    containerPortsCache.set(workload, ports);
+  }
+  return ports;
+}
+function resolveTargetPort(workload, targetPort, protocol) {
+  const found = containerPorts(workload).find(({ port }) => isPort(port, targetPort, protocol));
+  return found && { workload, ...found };
+}
+function explainTargetPortMismatch(workload, targetPort) {
+  const declared = containerPorts(workload).find(({ port }) => isPort(port, targetPort))?.port;
+  return declared ? { reason: "protocol", declared } : { reason: "missing" };
+}
+function findServicePort(service, port) {
+  return service.ports.find((p) => typeof port === "number" ? p.port === port : p.name === port);
+}
+function targetPortNumber(workload, servicePort) {
+  if (servicePort.targetPort === void 0) return void 0;
+  const resolved = resolveTargetPort(workload, servicePort.targetPort, servicePort.protocol);
+  if (resolved) return resolved.port.containerPort;
+  return typeof servicePort.targetPort === "number" ? servicePort.targetPort : void 0;
+}
+function declaredTargetPort(workload, servicePort) {
+  if (servicePort.targetPort === void 0) return void 0;
+  return resolveTargetPort(workload, servicePort.targetPort, servicePort.protocol)?.port.containerPort;
+}
+
 // src/semantics/selector.ts
 var MATCH_ALL = { matchLabels: {}, matchExpressions: [] };
 function fromMatchLabels(labels) {
@@ -24995,8 +25301,15 @@ var Relations = class {
   /** Services by namespace, then name; nested maps, as lookups by name run for every word of every env value. */
   servicesByNamespace = /* @__PURE__ */ new Map();
   selectedCache = /* @__PURE__ */ new Map();
+  namespacesHeld;
+  /**
+   * Told each namespace a query reads (undefined: every namespace), while the language server's lint
+   * cache records the check of one object: the check is redone when one of those namespaces changes.
+   */
+  reads;
   /** Workloads of `namespace` whose pod template labels match `selector`. */
   workloadsMatching(namespace, selector) {
+    this.reads?.(namespace);
     return this.workloadsByNamespace.get(namespace)?.select(selector) ?? [];
   }
   /**
@@ -25004,18 +25317,22 @@ var Relations = class {
    * in its own namespace only, so these explain "matches no pod" (for "only in namespace ..." hints).
    */
   workloadsMatchingElsewhere(namespace, selector) {
+    this.reads?.(void 0);
     return [...this.workloadsByNamespace.keys()].filter((ns2) => ns2 !== namespace).flatMap((ns2) => this.workloadsMatching(ns2, selector));
   }
   /** Every workload of a namespace. */
   workloadsIn(namespace) {
+    this.reads?.(namespace);
     return this.workloadsByNamespace.get(namespace)?.items() ?? [];
   }
   /** Namespaces that hold at least one workload. */
   namespacesWithWorkloads() {
+    this.reads?.(void 0);
     return [...this.workloadsByNamespace.keys()];
   }
   /** The workloads behind a Service's selector; empty for selector-less and ExternalName Services. */
   selectedWorkloads(service) {
+    this.reads?.(service.object.namespace);
     let selected = this.selectedCache.get(service);
     if (!selected) {
       selected = service.selector && service.type !== "ExternalName" ? this.workloadsMatching(service.object.namespace, fromMatchLabels(service.selector)) : [];
@@ -25025,15 +25342,28 @@ var Relations = class {
   }
   /** The Service named `name` in `namespace` (the first, when duplicated). */
   service(namespace, name) {
+    this.reads?.(namespace);
     return this.servicesByNamespace.get(namespace)?.get(name)?.[0];
   }
   /** Services of that name in any other namespace (for "did you mean" hints). */
   servicesNamedElsewhere(namespace, name) {
+    this.reads?.(void 0);
     return this.model.services.filter((s) => s.object.name === name && s.object.namespace !== namespace);
   }
   /** Secrets of that name in any other namespace (for "did you mean" hints). */
   secretsNamedElsewhere(namespace, name) {
+    this.reads?.(void 0);
     return this.model.secrets.filter((s) => s.name === name && s.namespace !== namespace);
+  }
+  /** Whether the tree holds an object in the namespace, or a Namespace object of that name. */
+  holdsNamespace(namespace) {
+    this.reads?.(namespace);
+    if (!this.namespacesHeld) {
+      this.namespacesHeld = /* @__PURE__ */ new Set();
+      for (const object of this.model.objects) this.namespacesHeld.add(object.kind === "Namespace" ? object.name : object.namespace);
+      this.namespacesHeld.delete("");
+    }
+    return this.namespacesHeld.has(namespace);
   }
   /** The Service an Ingress backend routes to, if it is in the tree. */
   backendService(ingress, backend) {
@@ -25045,6 +25375,373 @@ function relationsOf(model) {
   let relations = relationsCache.get(model);
   if (!relations) relationsCache.set(model, relations = new Relations(model));
   return relations;
+}
+
+// src/semantics/policy.ts
+var INGRESS_CONTROLLER = { type: "ingress-controller" };
+function workloadEndpoint(workload) {
+  return { type: "workload", workload };
+}
+function podEndpoint(namespace, labels, ports) {
+  return { type: "pod", namespace, labels, ...ports ? { ports } : {} };
+}
+function externalEndpoint(range2) {
+  return { type: "external", range: range2 };
+}
+function admits(connections, query = {}) {
+  if (query.port !== void 0) return connections.has(query.protocol ?? "TCP", query.port);
+  if (query.protocol !== void 0) return connections.hasProtocol(query.protocol);
+  return !connections.isEmpty();
+}
+var isPortNumber = (n) => Number.isInteger(n) && n >= MIN_PORT && n <= MAX_PORT;
+function policyPortConnections(port, destinationPorts) {
+  if (port.endPort !== void 0) {
+    if (typeof port.port !== "number" || !isPortNumber(port.port) || !isPortNumber(port.endPort) || port.endPort < port.port) return ConnSet.NONE;
+    return ConnSet.ports(port.protocol, port.port, port.endPort);
+  }
+  if (port.port === void 0) return ConnSet.protocol(port.protocol);
+  if (typeof port.port === "number") return isPortNumber(port.port) ? ConnSet.ports(port.protocol, port.port) : ConnSet.NONE;
+  return ConnSet.of({ [port.protocol]: portsNamed(destinationPorts, port.port, port.protocol).map((p) => [p.containerPort, p.containerPort]) });
+}
+function ruleConnections(rule33, destinationPorts) {
+  if (!rule33.ports) return ConnSet.ALL;
+  let out = ConnSet.NONE;
+  for (const port of rule33.ports) out = out.union(policyPortConnections(port, destinationPorts));
+  return out;
+}
+function allowsEverything(rule33) {
+  return !rule33.peers && ruleConnections(rule33, []).isAll();
+}
+function onPodNetwork(workload) {
+  return !workload.template.hostNetwork;
+}
+function selectorMatches(selector, labels) {
+  return labels ? matchesSelector(selector, labels) : isEmptySelector(selector);
+}
+var PolicyWorld = class {
+  policiesByNamespace = /* @__PURE__ */ new Map();
+  cidrs = /* @__PURE__ */ new Map();
+  ipBlocks;
+  podLabelKeys;
+  subjects = /* @__PURE__ */ new WeakMap();
+  distinctionKeys = /* @__PURE__ */ new WeakMap();
+  /** ruleConnections per rule, and per destination ports when the rule names a port (they resolve there). */
+  ruleConnectionCache = /* @__PURE__ */ new WeakMap();
+  policies;
+  settings;
+  namespaces;
+  constructor(model) {
+    this.policies = model.policies;
+    this.settings = model.settings;
+    this.namespaces = model.namespaces;
+    for (const policy of model.policies) {
+      const list = this.policiesByNamespace.get(policy.object.namespace);
+      if (list) list.push(policy);
+      else this.policiesByNamespace.set(policy.object.namespace, [policy]);
+    }
+  }
+  /** Whether every answer of this world holds for `model`: the same policy objects, namespace labels and settings. */
+  fits(model) {
+    if (model.settings !== this.settings || model.policies.length !== this.policies.length) return false;
+    for (let i = 0; i < this.policies.length; i++) if (model.policies[i] !== this.policies[i]) return false;
+    if (model.namespaces.size !== this.namespaces.size) return false;
+    for (const [name, namespace] of model.namespaces) {
+      const before2 = this.namespaces.get(name);
+      if (!before2 || !sameLabels(before2.labels, namespace.labels)) return false;
+    }
+    return true;
+  }
+};
+function sameLabels(a, b) {
+  if (a === b) return true;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && a[key] === b[key]);
+}
+var PolicyEngine = class {
+  constructor(model, world) {
+    this.model = model;
+    this.relations = relationsOf(model);
+    this.world = world ?? new PolicyWorld(model);
+  }
+  model;
+  relations;
+  /** @internal What this engine shares with engines of models with the same policies (`policyWorldOf`). */
+  world;
+  /** A namespace's labels, with the implicit `kubernetes.io/metadata.name` even when undeclared. */
+  namespaceLabels(namespace) {
+    return this.model.namespaces.get(namespace)?.labels ?? { [NAMESPACE_NAME_LABEL]: namespace };
+  }
+  /** Policies of a namespace, in model order. */
+  policiesIn(namespace) {
+    return this.world.policiesByNamespace.get(namespace) ?? [];
+  }
+  /** A parsed ipBlock CIDR (memoised); undefined when invalid. */
+  cidr(text) {
+    if (!this.world.cidrs.has(text)) this.world.cidrs.set(text, parseCidr(text));
+    return this.world.cidrs.get(text);
+  }
+  /** Every valid ipBlock `cidr` and `except` of the model's policies, in policy order (memoised). */
+  ipBlockRanges() {
+    if (!this.world.ipBlocks) {
+      this.world.ipBlocks = [];
+      for (const policy of this.model.policies) {
+        for (const rule33 of [...policy.ingress, ...policy.egress]) {
+          for (const peer of rule33.peers ?? []) {
+            if (peer.type !== "ipBlock") continue;
+            for (const text of [peer.cidr, ...peer.except.map((e) => e.value)]) {
+              const range2 = this.cidr(text);
+              if (range2) this.world.ipBlocks.push(range2);
+            }
+          }
+        }
+      }
+    }
+    return this.world.ipBlocks;
+  }
+  /** Whether NetworkPolicies can apply to the endpoint: a pod of a known namespace, not on the host network. */
+  governs(endpoint) {
+    return this.subject(endpoint).ungoverned === void 0;
+  }
+  /** Whether the policy's `spec.podSelector` selects the endpoint (never an ungoverned one). */
+  selects(policy, endpoint) {
+    const subject = this.subject(endpoint);
+    return subject.ungoverned === void 0 && subject.namespace === policy.object.namespace && selectorMatches(policy.podSelector, subject.labels);
+  }
+  /** Policies that isolate the endpoint for a direction: they select it and have that policy type. */
+  policiesSelecting(endpoint, direction) {
+    const subject = this.subject(endpoint);
+    const memo = subject.isolating?.[direction];
+    if (memo) return memo;
+    const namespace = subject.namespace;
+    const policies = namespace === void 0 || subject.ungoverned !== void 0 ? [] : this.policiesIn(namespace).filter(
+      (policy) => (direction === "ingress" ? policy.affectsIngress : policy.affectsEgress) && selectorMatches(policy.podSelector, subject.labels)
+    );
+    if (subject.isolating) subject.isolating[direction] = policies;
+    return policies;
+  }
+  isolation(endpoint) {
+    return { ingress: this.policiesSelecting(endpoint, "ingress"), egress: this.policiesSelecting(endpoint, "egress") };
+  }
+  /**
+   * Whether one peer of a policy admits the endpoint: podSelector and namespaceSelector together
+   * (AND); an absent namespaceSelector means the policy's namespace, an absent podSelector every pod;
+   * an ipBlock admits an external range wholly inside `cidr` and outside every `except`.
+   */
+  peerMatches(policy, peer, endpoint) {
+    return this.peerMatchesSubject(policy, peer, this.subject(endpoint));
+  }
+  /** The container ports named policy ports resolve against on this endpoint (none outside the cluster). */
+  subjectPorts(endpoint) {
+    return this.subject(endpoint).ports;
+  }
+  /** The connections a rule of `policy` allows toward `destination`. */
+  ruleConnections(rule33, destination) {
+    return this.connectionsOfRule(rule33, this.subject(destination).ports);
+  }
+  /** `ruleConnections` memoised: rules are evaluated for thousands of pairs, and ConnSets are immutable. */
+  connectionsOfRule(rule33, destinationPorts) {
+    const cached = this.world.ruleConnectionCache.get(rule33);
+    if (cached instanceof ConnSet) return cached;
+    if (cached) {
+      const set2 = cached.get(destinationPorts);
+      if (set2) return set2;
+    }
+    const set = ruleConnections(rule33, destinationPorts);
+    if (!rule33.ports?.some((p) => typeof p.port === "string")) {
+      this.world.ruleConnectionCache.set(rule33, set);
+    } else {
+      const byPorts = cached ?? /* @__PURE__ */ new WeakMap();
+      byPorts.set(destinationPorts, set);
+      this.world.ruleConnectionCache.set(rule33, byPorts);
+    }
+    return set;
+  }
+  /** Which rules of the isolating policies admit `other`, and what the side allows. */
+  side(direction, self, other, query = {}) {
+    const subject = this.subject(self);
+    const otherSubject = this.subject(other);
+    const destinationPorts = direction === "ingress" ? subject.ports : otherSubject.ports;
+    const governed = subject.ungoverned === void 0;
+    const policies = governed ? this.policiesSelecting(self, direction) : [];
+    if (policies.length === 0) {
+      const ungoverned = subject.ungoverned ? { ungoverned: subject.ungoverned } : {};
+      return { direction, governed, ...ungoverned, policies, isolated: false, rules: [], connections: ConnSet.ALL, allowed: admits(ConnSet.ALL, query) };
+    }
+    const rules2 = [];
+    let connections = ConnSet.NONE;
+    for (const policy of policies) {
+      (direction === "ingress" ? policy.ingress : policy.egress).forEach((rule33, index) => {
+        const peer = rule33.peers?.find((p) => this.peerMatchesSubject(policy, p, otherSubject));
+        if (rule33.peers && !peer) return;
+        const allowedByRule = this.connectionsOfRule(rule33, destinationPorts);
+        connections = connections.union(allowedByRule);
+        rules2.push({ policy, direction, index, rule: rule33, ...peer ? { peer } : {}, connections: allowedByRule, allowsQuery: admits(allowedByRule, query) });
+      });
+    }
+    return { direction, governed, policies, isolated: true, rules: rules2, connections, allowed: admits(connections, query) };
+  }
+  /**
+   * `evaluate(src, dst, { port, protocol }).allowed`, without collecting the deciding rules, for
+   * rules that check many pairs and explain only the refused ones. With a port, the intersection of
+   * the two sides admits it exactly when each side does, and a side does when one of its rules does.
+   */
+  allows(src, dst, query) {
+    return this.sideAllows("egress", src, dst, query) && this.sideAllows("ingress", dst, src, query);
+  }
+  sideAllows(direction, self, other, query) {
+    const subject = this.subject(self);
+    if (subject.ungoverned !== void 0) return true;
+    const policies = this.policiesSelecting(self, direction);
+    if (policies.length === 0) return true;
+    const otherSubject = this.subject(other);
+    const destinationPorts = direction === "ingress" ? subject.ports : otherSubject.ports;
+    return policies.some(
+      (policy) => (direction === "ingress" ? policy.ingress : policy.egress).some(
+        (rule33) => (!rule33.peers || rule33.peers.some((p) => this.peerMatchesSubject(policy, p, otherSubject))) && admits(this.connectionsOfRule(rule33, destinationPorts), query)
+      )
+    );
+  }
+  /** Whether `src` may open the queried connection to `dst`: the source's egress and the destination's ingress must both allow it. */
+  evaluate(src, dst, query = {}) {
+    const egress = this.side("egress", src, dst, query);
+    const ingress = this.side("ingress", dst, src, query);
+    const connections = egress.connections.intersect(ingress.connections);
+    return { allowed: admits(connections, query), connections, egress, ingress };
+  }
+  /** Everything `src` may open to `dst`. */
+  connections(src, dst) {
+    return this.evaluate(src, dst).connections;
+  }
+  /**
+   * The workloads of a list that NetworkPolicies may tell apart, in order (the first of each kind
+   * stands for the others): only namespace, host network, container ports and the pod labels some
+   * policy's selector reads decide a verdict. A matrix node (a Deployment, its ReplicaSets and exported
+   * Pods) is one kind unless, say, a policy selects a label put on one of its Pods.
+   */
+  distinctWorkloads(workloads) {
+    if (workloads.length < 2) return [...workloads];
+    const seen = /* @__PURE__ */ new Set();
+    return workloads.filter((workload) => {
+      const key = this.distinctionKey(workload);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  }
+  /** What policies can tell a workload apart by (see `distinctWorkloads`), memoised: several rules ask for every node. */
+  distinctionKey(workload) {
+    let key = this.world.distinctionKeys.get(workload);
+    if (key === void 0) {
+      const keys = this.selectorKeys();
+      const labels = Object.entries(workload.template.labels).filter(([name]) => keys.has(name)).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+      const ports = this.subject(workloadEndpoint(workload)).ports.map((p) => [p.name ?? "", p.containerPort, p.protocol]);
+      key = JSON.stringify([workload.object.namespace, workload.template.hostNetwork, labels, ports]);
+      this.world.distinctionKeys.set(workload, key);
+    }
+    return key;
+  }
+  /** Label keys read by any policy's podSelector or peer podSelector (memoised). */
+  selectorKeys() {
+    if (!this.world.podLabelKeys) {
+      const keys = /* @__PURE__ */ new Set();
+      const add = (selector) => {
+        for (const key in selector?.matchLabels) keys.add(key);
+        for (const requirement of selector?.matchExpressions ?? []) keys.add(requirement.key);
+      };
+      for (const policy of this.model.policies) {
+        add(policy.podSelector);
+        for (const rule33 of [...policy.ingress, ...policy.egress]) for (const peer of rule33.peers ?? []) if (peer.type === "pods") add(peer.podSelector);
+      }
+      this.world.podLabelKeys = keys;
+    }
+    return this.world.podLabelKeys;
+  }
+  /** Workloads the policy's `spec.podSelector` selects (through the label index), host-network ones aside. */
+  workloadsSelectedBy(policy) {
+    return this.relations.workloadsMatching(policy.object.namespace, policy.podSelector).filter(onPodNetwork);
+  }
+  /** Namespaces a pods peer draws from: those its namespaceSelector matches, else the policy's own. */
+  namespacesMatchingPeer(policy, peer) {
+    if (peer.type !== "pods") return [];
+    if (!peer.namespaceSelector) {
+      const own = this.model.namespaces.get(policy.object.namespace);
+      return [own ?? { name: policy.object.namespace, labels: this.namespaceLabels(policy.object.namespace), assumed: true }];
+    }
+    const selector = peer.namespaceSelector;
+    return [...this.model.namespaces.values()].filter((ns2) => matchesSelector(selector, ns2.labels));
+  }
+  /** Workloads a pods peer admits (none for an ipBlock, never host-network ones), through the label index. */
+  workloadsMatchingPeer(policy, peer) {
+    if (peer.type !== "pods") return [];
+    const podSelector = peer.podSelector ?? MATCH_ALL;
+    return this.namespacesMatchingPeer(policy, peer).flatMap((ns2) => this.relations.workloadsMatching(ns2.name, podSelector).filter(onPodNetwork));
+  }
+  peerMatchesSubject(policy, peer, subject) {
+    if (peer.type === "ipBlock") {
+      if (!subject.range) return false;
+      const cidr = this.cidr(peer.cidr);
+      if (!cidr || !rangeContains(cidr, subject.range)) return false;
+      return !peer.except.some(({ value }) => {
+        const except = this.cidr(value);
+        return except !== void 0 && rangesOverlap(except, subject.range);
+      });
+    }
+    if (!subject.selectable) return false;
+    const namespaceOk = peer.namespaceSelector ? selectorMatches(peer.namespaceSelector, subject.namespaceLabels) : subject.namespace !== void 0 && subject.namespace === policy.object.namespace;
+    return namespaceOk && (!peer.podSelector || selectorMatches(peer.podSelector, subject.labels));
+  }
+  subject(endpoint) {
+    switch (endpoint.type) {
+      case "workload": {
+        let subject = this.world.subjects.get(endpoint.workload);
+        if (!subject) {
+          const namespace = endpoint.workload.object.namespace;
+          subject = {
+            ...onPodNetwork(endpoint.workload) ? {} : { ungoverned: "host-network" },
+            selectable: onPodNetwork(endpoint.workload),
+            namespace,
+            labels: endpoint.workload.template.labels,
+            namespaceLabels: this.namespaceLabels(namespace),
+            ports: containerPorts(endpoint.workload).map((p) => p.port),
+            isolating: {}
+          };
+          this.world.subjects.set(endpoint.workload, subject);
+        }
+        return subject;
+      }
+      case "pod":
+        return { selectable: true, namespace: endpoint.namespace, labels: endpoint.labels, namespaceLabels: this.namespaceLabels(endpoint.namespace), ports: endpoint.ports ?? [] };
+      case "external":
+        return { ungoverned: "external", selectable: false, ports: [], range: endpoint.range };
+      case "ingress-controller": {
+        const controller = this.model.settings.ingressController;
+        const namespace = controller?.namespace;
+        return {
+          ...namespace !== void 0 ? { namespace, namespaceLabels: this.namespaceLabels(namespace) } : { ungoverned: "unknown-namespace" },
+          selectable: true,
+          ...controller?.podLabels ? { labels: controller.podLabels } : {},
+          ports: []
+        };
+      }
+    }
+  }
+};
+var engines = /* @__PURE__ */ new WeakMap();
+var recentWorlds = [];
+var RECENT_WORLDS = 4;
+function policyEngineOf(model) {
+  let engine = engines.get(model);
+  if (!engine) {
+    const index = recentWorlds.findIndex((world2) => world2.fits(model));
+    const world = index >= 0 ? recentWorlds.splice(index, 1)[0] : new PolicyWorld(model);
+    recentWorlds.unshift(world);
+    recentWorlds.length = Math.min(recentWorlds.length, RECENT_WORLDS);
+    engines.set(model, engine = new PolicyEngine(model, world));
+  }
+  return engine;
+}
+function policyWorldOf(model) {
+  return policyEngineOf(model).world;
 }
 
 // src/util/compare.ts
@@ -25719,7 +26416,7 @@ var build = (toks, pairs, start, end, top) => {
   }
   return alts;
 };
-var normalize = (items, form) => {
+var normalize2 = (items, form) => {
   const out = [];
   let run = "";
   const flush = () => {
@@ -25733,7 +26430,7 @@ var normalize = (items, form) => {
       continue;
     }
     flush();
-    out.push(it2.t === "ext" ? { ...it2, alts: it2.alts.map((a) => normalize(a, form)) } : it2);
+    out.push(it2.t === "ext" ? { ...it2, alts: it2.alts.map((a) => normalize2(a, form)) } : it2);
   }
   flush();
   return out;
@@ -26156,7 +26853,7 @@ var Matcher = class {
     const toks = tokenize(pattern, nocase, noext || literal2, this.#form, options.rangeMark);
     let [items] = build(toks, pair(toks), 0, toks.length, true);
     if (this.#form)
-      items = normalize(items, this.#form);
+      items = normalize2(items, this.#form);
     const [start, size] = compile(items, nocase);
     this.#start = start;
     this.#size = size;
@@ -27830,12 +28527,59 @@ var LintCache = class {
   models;
   key;
   outcomes = /* @__PURE__ */ new WeakMap();
-  /** Runs the enabled document-scoped ones of `rules` on each document of `model` not seen before; returns every outcome. */
-  outcomesOf(model, rules2, config, ruleIds) {
+  /** Objects per namespace ('' for cluster-scoped ones) at the last run, with a token that changes when they do. */
+  namespaceObjects = /* @__PURE__ */ new Map();
+  /** Outcomes of namespace-scoped rules per checked object, with the versions they were computed under. */
+  itemOutcomes = /* @__PURE__ */ new WeakMap();
+  /**
+   * What the findings of namespace-scoped rules on this model may depend on, as tokens that stay the
+   * same objects while their inputs do: one per namespace (its objects, in order), and the policy world.
+   */
+  itemCacheFor(model, rules2, config) {
+    this.keyTo(config, rules2);
+    const grouped = /* @__PURE__ */ new Map();
+    for (const object of model.objects) {
+      const list = grouped.get(object.namespace);
+      if (list) list.push(object);
+      else grouped.set(object.namespace, [object]);
+    }
+    const next = /* @__PURE__ */ new Map();
+    for (const [namespace, objects] of grouped) {
+      const before2 = this.namespaceObjects.get(namespace);
+      next.set(namespace, before2 && sameElements(before2.objects, objects) ? before2 : { objects, version: {} });
+    }
+    this.namespaceObjects = next;
+    const cluster = next.get("")?.version ?? NO_OBJECTS;
+    const world = policyWorldOf(model);
+    const versionOf = (namespace) => next.get(namespace)?.version ?? NO_OBJECTS;
+    return {
+      get: (rule33, loop, object) => {
+        const kept = this.itemOutcomes.get(object)?.get(rule33)?.[loop];
+        if (!kept || kept.cluster !== cluster || kept.world !== world || kept.reads === "all") return void 0;
+        for (const [namespace, version] of kept.reads) if (versionOf(namespace) !== version) return void 0;
+        return kept.outcomes;
+      },
+      set: (rule33, loop, object, outcomes, reads) => {
+        let byRule = this.itemOutcomes.get(object);
+        if (!byRule) this.itemOutcomes.set(object, byRule = /* @__PURE__ */ new Map());
+        let byLoop = byRule.get(rule33);
+        if (!byLoop) byRule.set(rule33, byLoop = []);
+        const versions = reads === "all" ? reads : [object.namespace, ...reads].map((namespace) => [namespace, versionOf(namespace)]);
+        byLoop[loop] = { cluster, world, reads: versions, outcomes };
+      }
+    };
+  }
+  /** Forgets everything when the config or the rule list is another one. */
+  keyTo(config, rules2) {
     if (this.key?.config !== config || this.key.rules !== rules2) {
       this.key = { config, rules: rules2 };
       this.outcomes = /* @__PURE__ */ new WeakMap();
+      this.itemOutcomes = /* @__PURE__ */ new WeakMap();
     }
+  }
+  /** Runs the enabled document-scoped ones of `rules` on each document of `model` not seen before; returns every outcome. */
+  outcomesOf(model, rules2, config, ruleIds) {
+    this.keyTo(config, rules2);
     const scoped = rules2.filter((rule33) => runsByDocument(rule33, config));
     const all = [];
     for (const doc of model.documents) {
@@ -27859,6 +28603,12 @@ var LintCache = class {
     return all;
   }
 };
+var NO_OBJECTS = {};
+function sameElements(a, b) {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 function runsByDocument(rule33, config) {
   return rule33.meta.scope === "document" && effectiveSeverity(rule33, config.rules[rule33.meta.id]) !== "off";
 }
@@ -27914,7 +28664,11 @@ function lint(input) {
       });
     }
   };
-  for (const rule33 of severities.keys()) if (!(input.cache && runsByDocument(rule33, config))) runRule(rule33, model, relations, config, ruleIds, sink);
+  const items = input.cache && [...severities.keys()].some((rule33) => rule33.meta.scope === "namespace") ? input.cache.itemCacheFor(model, input.rules, config) : void 0;
+  for (const rule33 of severities.keys()) {
+    if (input.cache && runsByDocument(rule33, config)) continue;
+    runRule(rule33, model, relations, config, ruleIds, sink, rule33.meta.scope === "namespace" ? items : void 0);
+  }
   if (input.cache) {
     for (const outcome of input.cache.outcomesOf(model, input.rules, config, ruleIds)) {
       if ("report" in outcome) sink.report(outcome.rule, outcome.report, outcome.current);
@@ -27923,25 +28677,58 @@ function lint(input) {
   }
   return sortDiagnostics(diagnostics);
 }
-function runRule(rule33, model, relations, config, ruleIds, sink) {
+function runRule(rule33, model, relations, config, ruleIds, sink, items) {
   let current;
+  let out = sink;
+  let loops = 0;
+  const checkOne = (object, item, check) => {
+    current = object;
+    try {
+      check(item);
+    } catch (error) {
+      out.crash(rule33, error, object);
+    } finally {
+      current = void 0;
+    }
+  };
   const context = {
     model,
     relations,
     config,
     options: ruleOptions(rule33, config.rules[rule33.meta.id]),
     ruleIds,
-    report: (report2) => sink.report(rule33, report2, current),
-    each(items, check) {
-      for (const item of items) {
+    report: (report2) => out.report(rule33, report2, current),
+    each(list, check) {
+      const loop = loops++;
+      for (const item of list) {
         const object = "object" in item ? item.object : item;
-        current = object;
-        try {
-          check(item);
-        } catch (error) {
-          sink.crash(rule33, error, object);
-        } finally {
-          current = void 0;
+        if (!items) {
+          checkOne(object, item, check);
+          continue;
+        }
+        let outcomes = items.get(rule33, loop, object);
+        if (!outcomes) {
+          const recorded = [];
+          let reads = /* @__PURE__ */ new Set();
+          out = {
+            report: (r7, report2, at2) => recorded.push({ rule: r7, report: report2, current: at2 }),
+            crash: (r7, error, at2) => recorded.push({ rule: r7, error, object: at2 })
+          };
+          relations.reads = (namespace) => {
+            if (namespace === void 0) reads = "all";
+            else if (reads !== "all") reads.add(namespace);
+          };
+          try {
+            checkOne(object, item, check);
+          } finally {
+            out = sink;
+            relations.reads = void 0;
+          }
+          items.set(rule33, loop, object, outcomes = recorded, reads);
+        }
+        for (const outcome of outcomes) {
+          if ("report" in outcome) sink.report(outcome.rule, outcome.report, outcome.current);
+          else sink.crash(outcome.rule, outcome.error, outcome.object);
         }
       }
     }
@@ -28329,118 +29116,6 @@ function markdownCode(text, inTable = false) {
   return inTable ? span.replace(/\|/g, "\\|") : span;
 }
 
-// src/semantics/ip.ts
-var BITS = { 4: 32, 6: 128 };
-var IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
-var HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
-function parseIpv4(text) {
-  const match2 = IPV4.exec(text);
-  if (!match2) return void 0;
-  let value = 0n;
-  for (const octet of match2.slice(1)) {
-    if (octet.length > 1 && octet.startsWith("0")) return void 0;
-    const number = Number(octet);
-    if (number > 255) return void 0;
-    value = value << 8n | BigInt(number);
-  }
-  return value;
-}
-function ipv6Groups(text, allowIpv4Tail) {
-  if (text === "") return [];
-  const parts = text.split(":");
-  const groups = [];
-  for (const [index, part] of parts.entries()) {
-    if (allowIpv4Tail && index === parts.length - 1 && part.includes(".")) {
-      const v4 = parseIpv4(part);
-      if (v4 === void 0) return void 0;
-      groups.push(Number(v4 >> 16n), Number(v4 & 0xffffn));
-    } else if (HEX_GROUP.test(part)) {
-      groups.push(parseInt(part, 16));
-    } else {
-      return void 0;
-    }
-  }
-  return groups;
-}
-function parseIpv6(text) {
-  const halves = text.split("::");
-  if (halves.length > 2) return void 0;
-  let groups;
-  if (halves.length === 2) {
-    const head = ipv6Groups(halves[0], false);
-    const tail = ipv6Groups(halves[1], true);
-    if (!head || !tail || head.length + tail.length > 7) return void 0;
-    groups = [...head, ...new Array(8 - head.length - tail.length).fill(0), ...tail];
-  } else {
-    const all = ipv6Groups(text, true);
-    if (!all || all.length !== 8) return void 0;
-    groups = all;
-  }
-  return groups.reduce((value, group) => value << 16n | BigInt(group), 0n);
-}
-function parseIp(text) {
-  if (typeof text !== "string") return void 0;
-  if (text.includes(":")) {
-    const value2 = parseIpv6(text);
-    return value2 === void 0 ? void 0 : { family: 6, value: value2 };
-  }
-  const value = parseIpv4(text);
-  return value === void 0 ? void 0 : { family: 4, value };
-}
-function parseCidr(text) {
-  if (typeof text !== "string") return void 0;
-  const slash = text.indexOf("/");
-  if (slash < 0) return void 0;
-  const address = parseIp(text.slice(0, slash));
-  const prefixText = text.slice(slash + 1);
-  if (!address || !/^(0|[1-9]\d{0,2})$/.test(prefixText)) return void 0;
-  const prefix2 = Number(prefixText);
-  const bits = BITS[address.family];
-  if (prefix2 > bits) return void 0;
-  const hostMask = (1n << BigInt(bits - prefix2)) - 1n;
-  const start = address.value & ~hostMask;
-  return { family: address.family, start, end: start | hostMask, prefix: prefix2, hostBitsSet: (address.value & hostMask) !== 0n };
-}
-function asIp(ip) {
-  return typeof ip === "string" ? parseIp(ip) : ip;
-}
-function asCidr(cidr) {
-  return typeof cidr === "string" ? parseCidr(cidr) : cidr;
-}
-function cidrContains(cidr, ip) {
-  const block = asCidr(cidr);
-  const address = asIp(ip);
-  return !!block && !!address && rangeContains(block, { family: address.family, start: address.value, end: address.value });
-}
-function cidrContainsCidr(outer, inner) {
-  const a = asCidr(outer);
-  const b = asCidr(inner);
-  return !!a && !!b && rangeContains(a, b);
-}
-function rangeContains(outer, inner) {
-  return outer.family === inner.family && outer.start <= inner.start && inner.end <= outer.end;
-}
-function rangesOverlap(a, b) {
-  return a.family === b.family && a.start <= b.end && b.start <= a.end;
-}
-function formatIp(ip) {
-  if (ip.family === 4) return [24n, 16n, 8n, 0n].map((shift2) => String(ip.value >> shift2 & 0xffn)).join(".");
-  const groups = [112n, 96n, 80n, 64n, 48n, 32n, 16n, 0n].map((shift2) => Number(ip.value >> shift2 & 0xffffn));
-  let bestStart = -1;
-  let bestLength = 1;
-  for (let start = 0; start < 8; start++) {
-    let length = 0;
-    while (start + length < 8 && groups[start + length] === 0) length++;
-    if (length > bestLength) [bestStart, bestLength] = [start, length];
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart < 0) return hex.join(":");
-  return `${hex.slice(0, bestStart).join(":")}::${hex.slice(bestStart + bestLength).join(":")}`;
-}
-function formatCidr(cidr) {
-  return `${formatIp({ family: cidr.family, value: cidr.start })}/${cidr.prefix}`;
-}
-
 // src/semantics/address-range.ts
 var BITS2 = { 4: 32, 6: 128 };
 function familyRange(family) {
@@ -28568,521 +29243,6 @@ function isolatingRelated(side, ends) {
     at: { object: policy.object, path: policy.podSelectorPath, key: true },
     message: `${describePolicy(policy, true)} isolates ${endOf(side, ends)} for ${side.direction} and allows no such connection`
   }));
-}
-
-// src/semantics/conn.ts
-var PROTOCOLS = ["SCTP", "TCP", "UDP"];
-var MIN_PORT = 1;
-var MAX_PORT = 65535;
-var FULL = [[MIN_PORT, MAX_PORT]];
-var ConnSet = class _ConnSet {
-  constructor(ranges) {
-    this.ranges = ranges;
-    this.key = PROTOCOLS.map((p) => ranges[p].map(([lo, hi2]) => lo === hi2 ? `${lo}` : `${lo}-${hi2}`).join(",")).join("|");
-  }
-  ranges;
-  static NONE = new _ConnSet({ SCTP: [], TCP: [], UDP: [] });
-  static ALL = new _ConnSet({ SCTP: FULL, TCP: FULL, UDP: FULL });
-  key;
-  /** Every port of one protocol. */
-  static protocol(protocol) {
-    return _ConnSet.ports(protocol, MIN_PORT, MAX_PORT);
-  }
-  /** Ports `lo..hi` of one protocol (clamped to 1..65535; empty when `hi < lo`). */
-  static ports(protocol, lo, hi2 = lo) {
-    const from = Math.max(MIN_PORT, lo);
-    const to = Math.min(MAX_PORT, hi2);
-    if (!(from <= to)) return _ConnSet.NONE;
-    return _ConnSet.make({ SCTP: [], TCP: [], UDP: [], [protocol]: [[from, to]] });
-  }
-  /** Builds a set from possibly overlapping ranges per protocol. */
-  static of(ranges) {
-    const out = { SCTP: normalize2(ranges.SCTP ?? []), TCP: normalize2(ranges.TCP ?? []), UDP: normalize2(ranges.UDP ?? []) };
-    return _ConnSet.make(out);
-  }
-  /** The one instance for the empty and the full set, so identity checks stay cheap. */
-  static make(ranges) {
-    const set = new _ConnSet(ranges);
-    if (_ConnSet.NONE && set.key === _ConnSet.NONE.key) return _ConnSet.NONE;
-    if (_ConnSet.ALL && set.key === _ConnSet.ALL.key) return _ConnSet.ALL;
-    return set;
-  }
-  isEmpty() {
-    return this.key === _ConnSet.NONE.key;
-  }
-  isAll() {
-    return this.key === _ConnSet.ALL.key;
-  }
-  /** Whether `port` of `protocol` is in the set. */
-  has(protocol, port) {
-    return this.ranges[protocol].some(([lo, hi2]) => lo <= port && port <= hi2);
-  }
-  /** Whether any port of `protocol` is in the set. */
-  hasProtocol(protocol) {
-    return this.ranges[protocol].length > 0;
-  }
-  union(other) {
-    if (this.isAll() || other.isEmpty()) return this;
-    if (other.isAll() || this.isEmpty()) return other;
-    return _ConnSet.of({
-      SCTP: [...this.ranges.SCTP, ...other.ranges.SCTP],
-      TCP: [...this.ranges.TCP, ...other.ranges.TCP],
-      UDP: [...this.ranges.UDP, ...other.ranges.UDP]
-    });
-  }
-  intersect(other) {
-    if (this.isAll() || other.isEmpty()) return other;
-    if (other.isAll() || this.isEmpty()) return this;
-    return _ConnSet.make({
-      SCTP: intersectRanges(this.ranges.SCTP, other.ranges.SCTP),
-      TCP: intersectRanges(this.ranges.TCP, other.ranges.TCP),
-      UDP: intersectRanges(this.ranges.UDP, other.ranges.UDP)
-    });
-  }
-  /** The JSON contract's form: `"all"`, or `[{protocol, ports: [[lo, hi], ...]}]` for non-empty protocols. */
-  toJSON() {
-    if (this.isAll()) return "all";
-    return PROTOCOLS.filter((p) => this.ranges[p].length > 0).map((protocol) => ({ protocol, ports: this.ranges[protocol].map(([lo, hi2]) => [lo, hi2]) }));
-  }
-  /** Human form: `all`, `none`, `TCP 80,8000-8080; UDP 53`, `TCP *` for every port of a protocol. */
-  toString() {
-    if (this.isAll()) return "all";
-    if (this.isEmpty()) return "none";
-    return PROTOCOLS.filter((p) => this.ranges[p].length > 0).map((p) => `${p} ${this.ranges[p].map(([lo, hi2]) => lo === MIN_PORT && hi2 === MAX_PORT ? "*" : lo === hi2 ? `${lo}` : `${lo}-${hi2}`).join(",")}`).join("; ");
-  }
-};
-function normalize2(ranges) {
-  const sorted = ranges.map(([lo, hi2]) => [Math.max(MIN_PORT, lo), Math.min(MAX_PORT, hi2)]).filter(([lo, hi2]) => lo <= hi2).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  const out = [];
-  for (const [lo, hi2] of sorted) {
-    const last = out[out.length - 1];
-    if (last && lo <= last[1] + 1) last[1] = Math.max(last[1], hi2);
-    else out.push([lo, hi2]);
-  }
-  return out;
-}
-function intersectRanges(a, b) {
-  const out = [];
-  let i = 0;
-  let j2 = 0;
-  while (i < a.length && j2 < b.length) {
-    const lo = Math.max(a[i][0], b[j2][0]);
-    const hi2 = Math.min(a[i][1], b[j2][1]);
-    if (lo <= hi2) out.push([lo, hi2]);
-    if (a[i][1] < b[j2][1]) i++;
-    else j2++;
-  }
-  return out;
-}
-var ConnTable = class _ConnTable {
-  static NONE = 0;
-  static ALL = 1;
-  sets = [ConnSet.NONE, ConnSet.ALL];
-  ids = /* @__PURE__ */ new Map([
-    [ConnSet.NONE.key, 0],
-    [ConnSet.ALL.key, 1]
-  ]);
-  ops = /* @__PURE__ */ new Map();
-  id(set) {
-    let id2 = this.ids.get(set.key);
-    if (id2 === void 0) {
-      id2 = this.sets.length;
-      this.sets.push(set);
-      this.ids.set(set.key, id2);
-    }
-    return id2;
-  }
-  set(id2) {
-    return this.sets[id2];
-  }
-  union(a, b) {
-    if (a === b || b === _ConnTable.NONE || a === _ConnTable.ALL) return a;
-    if (a === _ConnTable.NONE || b === _ConnTable.ALL) return b;
-    return this.memo(a < b ? a : b, a < b ? b : a, 0, (x, y) => x.union(y));
-  }
-  intersect(a, b) {
-    if (a === b || b === _ConnTable.ALL || a === _ConnTable.NONE) return a;
-    if (a === _ConnTable.ALL || b === _ConnTable.NONE) return b;
-    return this.memo(a < b ? a : b, a < b ? b : a, 1, (x, y) => x.intersect(y));
-  }
-  memo(a, b, op, combine2) {
-    const key = (a * 2 ** 21 + b) * 2 + op;
-    let id2 = this.ops.get(key);
-    if (id2 === void 0) {
-      id2 = this.id(combine2(this.sets[a], this.sets[b]));
-      this.ops.set(key, id2);
-    }
-    return id2;
-  }
-};
-
-// src/semantics/ports.ts
-function isPort(port, target, protocol) {
-  const same = typeof target === "number" ? port.containerPort === target : port.name === target;
-  return same && (protocol === void 0 || port.protocol === protocol);
-}
-function portsNamed(ports, name, protocol) {
-  return ports.filter((port) => isPort(port, name, protocol));
-}
-var containerPortsCache = /* @__PURE__ */ new WeakMap();
-function servesPorts(container) {
-  return !container.init || container.restartPolicy === "Always";
-}
-function containerPorts(workload) {
-  let ports = containerPortsCache.get(workload);
-  if (!ports) {
-    ports = workload.template.containers.filter(servesPorts).flatMap((c) => c.ports.map((port) => ({ containerName: c.name, port })));
-    containerPortsCache.set(workload, ports);
-  }
-  return ports;
-}
-function resolveTargetPort(workload, targetPort, protocol) {
-  const found = containerPorts(workload).find(({ port }) => isPort(port, targetPort, protocol));
-  return found && { workload, ...found };
-}
-function explainTargetPortMismatch(workload, targetPort) {
-  const declared = containerPorts(workload).find(({ port }) => isPort(port, targetPort))?.port;
-  return declared ? { reason: "protocol", declared } : { reason: "missing" };
-}
-function findServicePort(service, port) {
-  return service.ports.find((p) => typeof port === "number" ? p.port === port : p.name === port);
-}
-function targetPortNumber(workload, servicePort) {
-  if (servicePort.targetPort === void 0) return void 0;
-  const resolved = resolveTargetPort(workload, servicePort.targetPort, servicePort.protocol);
-  if (resolved) return resolved.port.containerPort;
-  return typeof servicePort.targetPort === "number" ? servicePort.targetPort : void 0;
-}
-function declaredTargetPort(workload, servicePort) {
-  if (servicePort.targetPort === void 0) return void 0;
-  return resolveTargetPort(workload, servicePort.targetPort, servicePort.protocol)?.port.containerPort;
-}
-
-// src/semantics/policy.ts
-var INGRESS_CONTROLLER = { type: "ingress-controller" };
-function workloadEndpoint(workload) {
-  return { type: "workload", workload };
-}
-function podEndpoint(namespace, labels, ports) {
-  return { type: "pod", namespace, labels, ...ports ? { ports } : {} };
-}
-function externalEndpoint(range2) {
-  return { type: "external", range: range2 };
-}
-function admits(connections, query = {}) {
-  if (query.port !== void 0) return connections.has(query.protocol ?? "TCP", query.port);
-  if (query.protocol !== void 0) return connections.hasProtocol(query.protocol);
-  return !connections.isEmpty();
-}
-var isPortNumber = (n) => Number.isInteger(n) && n >= MIN_PORT && n <= MAX_PORT;
-function policyPortConnections(port, destinationPorts) {
-  if (port.endPort !== void 0) {
-    if (typeof port.port !== "number" || !isPortNumber(port.port) || !isPortNumber(port.endPort) || port.endPort < port.port) return ConnSet.NONE;
-    return ConnSet.ports(port.protocol, port.port, port.endPort);
-  }
-  if (port.port === void 0) return ConnSet.protocol(port.protocol);
-  if (typeof port.port === "number") return isPortNumber(port.port) ? ConnSet.ports(port.protocol, port.port) : ConnSet.NONE;
-  return ConnSet.of({ [port.protocol]: portsNamed(destinationPorts, port.port, port.protocol).map((p) => [p.containerPort, p.containerPort]) });
-}
-function ruleConnections(rule33, destinationPorts) {
-  if (!rule33.ports) return ConnSet.ALL;
-  let out = ConnSet.NONE;
-  for (const port of rule33.ports) out = out.union(policyPortConnections(port, destinationPorts));
-  return out;
-}
-function allowsEverything(rule33) {
-  return !rule33.peers && ruleConnections(rule33, []).isAll();
-}
-function onPodNetwork(workload) {
-  return !workload.template.hostNetwork;
-}
-function selectorMatches(selector, labels) {
-  return labels ? matchesSelector(selector, labels) : isEmptySelector(selector);
-}
-var PolicyEngine = class {
-  constructor(model) {
-    this.model = model;
-    this.relations = relationsOf(model);
-    for (const policy of model.policies) {
-      const list = this.policiesByNamespace.get(policy.object.namespace);
-      if (list) list.push(policy);
-      else this.policiesByNamespace.set(policy.object.namespace, [policy]);
-    }
-  }
-  model;
-  relations;
-  policiesByNamespace = /* @__PURE__ */ new Map();
-  cidrs = /* @__PURE__ */ new Map();
-  ipBlocks;
-  podLabelKeys;
-  subjects = /* @__PURE__ */ new WeakMap();
-  distinctionKeys = /* @__PURE__ */ new WeakMap();
-  /** ruleConnections per rule, and per destination ports when the rule names a port (they resolve there). */
-  ruleConnectionCache = /* @__PURE__ */ new WeakMap();
-  /** A namespace's labels, with the implicit `kubernetes.io/metadata.name` even when undeclared. */
-  namespaceLabels(namespace) {
-    return this.model.namespaces.get(namespace)?.labels ?? { [NAMESPACE_NAME_LABEL]: namespace };
-  }
-  /** Policies of a namespace, in model order. */
-  policiesIn(namespace) {
-    return this.policiesByNamespace.get(namespace) ?? [];
-  }
-  /** A parsed ipBlock CIDR (memoised); undefined when invalid. */
-  cidr(text) {
-    if (!this.cidrs.has(text)) this.cidrs.set(text, parseCidr(text));
-    return this.cidrs.get(text);
-  }
-  /** Every valid ipBlock `cidr` and `except` of the model's policies, in policy order (memoised). */
-  ipBlockRanges() {
-    if (!this.ipBlocks) {
-      this.ipBlocks = [];
-      for (const policy of this.model.policies) {
-        for (const rule33 of [...policy.ingress, ...policy.egress]) {
-          for (const peer of rule33.peers ?? []) {
-            if (peer.type !== "ipBlock") continue;
-            for (const text of [peer.cidr, ...peer.except.map((e) => e.value)]) {
-              const range2 = this.cidr(text);
-              if (range2) this.ipBlocks.push(range2);
-            }
-          }
-        }
-      }
-    }
-    return this.ipBlocks;
-  }
-  /** Whether NetworkPolicies can apply to the endpoint: a pod of a known namespace, not on the host network. */
-  governs(endpoint) {
-    return this.subject(endpoint).ungoverned === void 0;
-  }
-  /** Whether the policy's `spec.podSelector` selects the endpoint (never an ungoverned one). */
-  selects(policy, endpoint) {
-    const subject = this.subject(endpoint);
-    return subject.ungoverned === void 0 && subject.namespace === policy.object.namespace && selectorMatches(policy.podSelector, subject.labels);
-  }
-  /** Policies that isolate the endpoint for a direction: they select it and have that policy type. */
-  policiesSelecting(endpoint, direction) {
-    const subject = this.subject(endpoint);
-    const memo = subject.isolating?.[direction];
-    if (memo) return memo;
-    const namespace = subject.namespace;
-    const policies = namespace === void 0 || subject.ungoverned !== void 0 ? [] : this.policiesIn(namespace).filter(
-      (policy) => (direction === "ingress" ? policy.affectsIngress : policy.affectsEgress) && selectorMatches(policy.podSelector, subject.labels)
-    );
-    if (subject.isolating) subject.isolating[direction] = policies;
-    return policies;
-  }
-  isolation(endpoint) {
-    return { ingress: this.policiesSelecting(endpoint, "ingress"), egress: this.policiesSelecting(endpoint, "egress") };
-  }
-  /**
-   * Whether one peer of a policy admits the endpoint: podSelector and namespaceSelector together
-   * (AND); an absent namespaceSelector means the policy's namespace, an absent podSelector every pod;
-   * an ipBlock admits an external range wholly inside `cidr` and outside every `except`.
-   */
-  peerMatches(policy, peer, endpoint) {
-    return this.peerMatchesSubject(policy, peer, this.subject(endpoint));
-  }
-  /** The container ports named policy ports resolve against on this endpoint (none outside the cluster). */
-  subjectPorts(endpoint) {
-    return this.subject(endpoint).ports;
-  }
-  /** The connections a rule of `policy` allows toward `destination`. */
-  ruleConnections(rule33, destination) {
-    return this.connectionsOfRule(rule33, this.subject(destination).ports);
-  }
-  /** `ruleConnections` memoised: rules are evaluated for thousands of pairs, and ConnSets are immutable. */
-  connectionsOfRule(rule33, destinationPorts) {
-    const cached = this.ruleConnectionCache.get(rule33);
-    if (cached instanceof ConnSet) return cached;
-    if (cached) {
-      const set2 = cached.get(destinationPorts);
-      if (set2) return set2;
-    }
-    const set = ruleConnections(rule33, destinationPorts);
-    if (!rule33.ports?.some((p) => typeof p.port === "string")) {
-      this.ruleConnectionCache.set(rule33, set);
-    } else {
-      const byPorts = cached ?? /* @__PURE__ */ new WeakMap();
-      byPorts.set(destinationPorts, set);
-      this.ruleConnectionCache.set(rule33, byPorts);
-    }
-    return set;
-  }
-  /** Which rules of the isolating policies admit `other`, and what the side allows. */
-  side(direction, self, other, query = {}) {
-    const subject = this.subject(self);
-    const otherSubject = this.subject(other);
-    const destinationPorts = direction === "ingress" ? subject.ports : otherSubject.ports;
-    const governed = subject.ungoverned === void 0;
-    const policies = governed ? this.policiesSelecting(self, direction) : [];
-    if (policies.length === 0) {
-      const ungoverned = subject.ungoverned ? { ungoverned: subject.ungoverned } : {};
-      return { direction, governed, ...ungoverned, policies, isolated: false, rules: [], connections: ConnSet.ALL, allowed: admits(ConnSet.ALL, query) };
-    }
-    const rules2 = [];
-    let connections = ConnSet.NONE;
-    for (const policy of policies) {
-      (direction === "ingress" ? policy.ingress : policy.egress).forEach((rule33, index) => {
-        const peer = rule33.peers?.find((p) => this.peerMatchesSubject(policy, p, otherSubject));
-        if (rule33.peers && !peer) return;
-        const allowedByRule = this.connectionsOfRule(rule33, destinationPorts);
-        connections = connections.union(allowedByRule);
-        rules2.push({ policy, direction, index, rule: rule33, ...peer ? { peer } : {}, connections: allowedByRule, allowsQuery: admits(allowedByRule, query) });
-      });
-    }
-    return { direction, governed, policies, isolated: true, rules: rules2, connections, allowed: admits(connections, query) };
-  }
-  /**
-   * `evaluate(src, dst, { port, protocol }).allowed`, without collecting the deciding rules, for
-   * rules that check many pairs and explain only the refused ones. With a port, the intersection of
-   * the two sides admits it exactly when each side does, and a side does when one of its rules does.
-   */
-  allows(src, dst, query) {
-    return this.sideAllows("egress", src, dst, query) && this.sideAllows("ingress", dst, src, query);
-  }
-  sideAllows(direction, self, other, query) {
-    const subject = this.subject(self);
-    if (subject.ungoverned !== void 0) return true;
-    const policies = this.policiesSelecting(self, direction);
-    if (policies.length === 0) return true;
-    const otherSubject = this.subject(other);
-    const destinationPorts = direction === "ingress" ? subject.ports : otherSubject.ports;
-    return policies.some(
-      (policy) => (direction === "ingress" ? policy.ingress : policy.egress).some(
-        (rule33) => (!rule33.peers || rule33.peers.some((p) => this.peerMatchesSubject(policy, p, otherSubject))) && admits(this.connectionsOfRule(rule33, destinationPorts), query)
-      )
-    );
-  }
-  /** Whether `src` may open the queried connection to `dst`: the source's egress and the destination's ingress must both allow it. */
-  evaluate(src, dst, query = {}) {
-    const egress = this.side("egress", src, dst, query);
-    const ingress = this.side("ingress", dst, src, query);
-    const connections = egress.connections.intersect(ingress.connections);
-    return { allowed: admits(connections, query), connections, egress, ingress };
-  }
-  /** Everything `src` may open to `dst`. */
-  connections(src, dst) {
-    return this.evaluate(src, dst).connections;
-  }
-  /**
-   * The workloads of a list that NetworkPolicies may tell apart, in order (the first of each kind
-   * stands for the others): only namespace, host network, container ports and the pod labels some
-   * policy's selector reads decide a verdict. A matrix node (a Deployment, its ReplicaSets and exported
-   * Pods) is one kind unless, say, a policy selects a label put on one of its Pods.
-   */
-  distinctWorkloads(workloads) {
-    if (workloads.length < 2) return [...workloads];
-    const seen = /* @__PURE__ */ new Set();
-    return workloads.filter((workload) => {
-      const key = this.distinctionKey(workload);
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    });
-  }
-  /** What policies can tell a workload apart by (see `distinctWorkloads`), memoised: several rules ask for every node. */
-  distinctionKey(workload) {
-    let key = this.distinctionKeys.get(workload);
-    if (key === void 0) {
-      const keys = this.selectorKeys();
-      const labels = Object.entries(workload.template.labels).filter(([name]) => keys.has(name)).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
-      const ports = this.subject(workloadEndpoint(workload)).ports.map((p) => [p.name ?? "", p.containerPort, p.protocol]);
-      key = JSON.stringify([workload.object.namespace, workload.template.hostNetwork, labels, ports]);
-      this.distinctionKeys.set(workload, key);
-    }
-    return key;
-  }
-  /** Label keys read by any policy's podSelector or peer podSelector (memoised). */
-  selectorKeys() {
-    if (!this.podLabelKeys) {
-      const keys = /* @__PURE__ */ new Set();
-      const add = (selector) => {
-        for (const key in selector?.matchLabels) keys.add(key);
-        for (const requirement of selector?.matchExpressions ?? []) keys.add(requirement.key);
-      };
-      for (const policy of this.model.policies) {
-        add(policy.podSelector);
-        for (const rule33 of [...policy.ingress, ...policy.egress]) for (const peer of rule33.peers ?? []) if (peer.type === "pods") add(peer.podSelector);
-      }
-      this.podLabelKeys = keys;
-    }
-    return this.podLabelKeys;
-  }
-  /** Workloads the policy's `spec.podSelector` selects (through the label index), host-network ones aside. */
-  workloadsSelectedBy(policy) {
-    return this.relations.workloadsMatching(policy.object.namespace, policy.podSelector).filter(onPodNetwork);
-  }
-  /** Namespaces a pods peer draws from: those its namespaceSelector matches, else the policy's own. */
-  namespacesMatchingPeer(policy, peer) {
-    if (peer.type !== "pods") return [];
-    if (!peer.namespaceSelector) {
-      const own = this.model.namespaces.get(policy.object.namespace);
-      return [own ?? { name: policy.object.namespace, labels: this.namespaceLabels(policy.object.namespace), assumed: true }];
-    }
-    const selector = peer.namespaceSelector;
-    return [...this.model.namespaces.values()].filter((ns2) => matchesSelector(selector, ns2.labels));
-  }
-  /** Workloads a pods peer admits (none for an ipBlock, never host-network ones), through the label index. */
-  workloadsMatchingPeer(policy, peer) {
-    if (peer.type !== "pods") return [];
-    const podSelector = peer.podSelector ?? MATCH_ALL;
-    return this.namespacesMatchingPeer(policy, peer).flatMap((ns2) => this.relations.workloadsMatching(ns2.name, podSelector).filter(onPodNetwork));
-  }
-  peerMatchesSubject(policy, peer, subject) {
-    if (peer.type === "ipBlock") {
-      if (!subject.range) return false;
-      const cidr = this.cidr(peer.cidr);
-      if (!cidr || !rangeContains(cidr, subject.range)) return false;
-      return !peer.except.some(({ value }) => {
-        const except = this.cidr(value);
-        return except !== void 0 && rangesOverlap(except, subject.range);
-      });
-    }
-    if (!subject.selectable) return false;
-    const namespaceOk = peer.namespaceSelector ? selectorMatches(peer.namespaceSelector, subject.namespaceLabels) : subject.namespace !== void 0 && subject.namespace === policy.object.namespace;
-    return namespaceOk && (!peer.podSelector || selectorMatches(peer.podSelector, subject.labels));
-  }
-  subject(endpoint) {
-    switch (endpoint.type) {
-      case "workload": {
-        let subject = this.subjects.get(endpoint.workload);
-        if (!subject) {
-          const namespace = endpoint.workload.object.namespace;
-          subject = {
-            ...onPodNetwork(endpoint.workload) ? {} : { ungoverned: "host-network" },
-            selectable: onPodNetwork(endpoint.workload),
-            namespace,
-            labels: endpoint.workload.template.labels,
-            namespaceLabels: this.namespaceLabels(namespace),
-            ports: containerPorts(endpoint.workload).map((p) => p.port),
-            isolating: {}
-          };
-          this.subjects.set(endpoint.workload, subject);
-        }
-        return subject;
-      }
-      case "pod":
-        return { selectable: true, namespace: endpoint.namespace, labels: endpoint.labels, namespaceLabels: this.namespaceLabels(endpoint.namespace), ports: endpoint.ports ?? [] };
-      case "external":
-        return { ungoverned: "external", selectable: false, ports: [], range: endpoint.range };
-      case "ingress-controller": {
-        const controller = this.model.settings.ingressController;
-        const namespace = controller?.namespace;
-        return {
-          ...namespace !== void 0 ? { namespace, namespaceLabels: this.namespaceLabels(namespace) } : { ungoverned: "unknown-namespace" },
-          selectable: true,
-          ...controller?.podLabels ? { labels: controller.podLabels } : {},
-          ports: []
-        };
-      }
-    }
-  }
-};
-var engines = /* @__PURE__ */ new WeakMap();
-function policyEngineOf(model) {
-  let engine = engines.get(model);
-  if (!engine) engines.set(model, engine = new PolicyEngine(model));
-  return engine;
 }
 
 // src/semantics/selector-syntax.ts
@@ -29496,6 +29656,7 @@ var rule3 = {
   meta: {
     id: "service-selector-orphan",
     severity: "error",
+    scope: "namespace",
     description: "A Service selector must match the pod template labels of a workload in its namespace.",
     messages: {
       nearest: 'selector "{{selector}}" matches no pod in namespace "{{namespace}}"; the nearest workload {{workload}} differs in {{differences}}: change the selector or the pod template labels so that they match',
@@ -29554,6 +29715,7 @@ var rule4 = {
   meta: {
     id: "service-target-port",
     severity: "error",
+    scope: "namespace",
     description: "A Service port's targetPort must be a port declared by the containers of the pods it selects, with the same protocol.",
     messages: {
       numberMissing: "targetPort {{targetPort}}/{{protocol}} is not declared by any container of {{workload}} (declared: {{declared}}), so the application likely listens elsewhere; set targetPort to a declared containerPort, or declare this port on the container",
@@ -31754,6 +31916,7 @@ var rule26 = {
   meta: {
     id: "egress-blocks-dns",
     severity: "error",
+    scope: "namespace",
     description: "A pod isolated for egress must still be allowed to reach DNS (kube-dns on UDP and TCP port 53).",
     messages: {
       blocked: "{{workload}} is isolated for egress by {{policies}}, and no rule lets it reach DNS (kube-dns in kube-system, UDP and TCP port 53): every name lookup fails; allow egress to namespace kube-system, pods k8s-app=kube-dns, on UDP and TCP 53",
@@ -31809,6 +31972,7 @@ var rule27 = {
   meta: {
     id: "ingress-backend-unreachable",
     severity: "error",
+    scope: "namespace",
     description: "The ingress controller must be allowed to reach an Ingress backend's pods on the target port, by their ingress policies and by its own egress policies.",
     messages: {
       controllerEgress: 'the ingress controller ({{controller}}) may not open connections to {{targets}} behind Service "{{service}}": its own egress is isolated by {{policies}} in namespace "{{namespace}}", and no egress rule there allows it, so requests on this route fail; allow egress from the controller to those pods on the target port in a policy of namespace "{{namespace}}"',
@@ -31876,6 +32040,7 @@ var rule28 = {
   meta: {
     id: "service-unreachable",
     severity: "warning",
+    scope: "namespace",
     description: "Some source, in or outside the cluster, should be allowed to reach the pods of a Service on its target port.",
     messages: {
       unreachable: "no source in or outside the cluster may reach this Service on {{protocol}} {{targets}}: {{workloads}} {{verb}} isolated for ingress by {{policies}}, and no ingress rule of those allows that port; add a rule allowing it, or remove the port"
@@ -32086,6 +32251,7 @@ var rule30 = {
   meta: {
     id: "service-reference",
     severity: "warning",
+    scope: "namespace",
     description: "Service names in env values, arguments and ConfigMap data must name an existing Service and port that the NetworkPolicies let the workload reach.",
     messages: {
       unknownService: '"{{reference}}" names Service "{{service}}" in namespace "{{namespace}}", which is not in the linted files{{hint}}; fix the name or add the Service',
@@ -32096,9 +32262,8 @@ var rule30 = {
   },
   check(context) {
     const { model } = context;
-    const treeNamespaces = new Set(model.objects.map((o) => o.kind === "Namespace" ? o.name : o.namespace).filter((ns2) => ns2 !== ""));
     const check = (object, value, users) => {
-      for (const reference of referencesIn(value, model.settings.clusterDomain)) checkReference(context, { object, value, users }, reference, treeNamespaces);
+      for (const reference of referencesIn(value, model.settings.clusterDomain)) checkReference(context, { object, value, users }, reference);
     };
     const { nodes, nodeOf } = workloadNodeIndex(model);
     const engine = policyEngineOf(model);
@@ -32151,13 +32316,13 @@ function referencesIn(value, clusterDomain) {
   referencesCache.set(value, { clusterDomain, references });
   return references;
 }
-function checkReference(context, text, reference, treeNamespaces) {
+function checkReference(context, text, reference) {
   const namespace = reference.namespace ?? text.object.namespace;
   const service = context.relations.service(namespace, reference.service);
   const at2 = () => ({ file: text.object.doc.file, span: referenceSpan(text, reference) });
   const data = { reference: reference.text, service: reference.service, namespace };
   if (!service) {
-    if (reference.form === "bare" || !treeNamespaces.has(namespace)) return;
+    if (reference.form === "bare" || !context.relations.holdsNamespace(namespace)) return;
     const elsewhere = context.relations.servicesNamedElsewhere(namespace, reference.service).map((s) => `"${s.object.namespace}"`);
     const hint = elsewhere.length > 0 ? `; a Service of that name exists in namespace ${listSome(elsewhere)}` : "";
     context.report({ messageId: "unknownService", data: { ...data, hint }, at: at2() });

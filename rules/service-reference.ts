@@ -21,6 +21,7 @@ export const rule: Rule = {
   meta: {
     id: 'service-reference',
     severity: 'warning',
+    scope: 'namespace',
     description: 'Service names in env values, arguments and ConfigMap data must name an existing Service and port that the NetworkPolicies let the workload reach.',
     messages: {
       unknownService: '"{{reference}}" names Service "{{service}}" in namespace "{{namespace}}", which is not in the linted files{{hint}}; fix the name or add the Service',
@@ -33,9 +34,8 @@ export const rule: Rule = {
   },
   check(context) {
     const { model } = context;
-    const treeNamespaces = new Set(model.objects.map((o) => (o.kind === 'Namespace' ? o.name : o.namespace)).filter((ns) => ns !== ''));
     const check = (object: KubeObject, value: EnvValue, users: readonly Workload[]) => {
-      for (const reference of referencesIn(value, model.settings.clusterDomain)) checkReference(context, { object, value, users }, reference, treeNamespaces);
+      for (const reference of referencesIn(value, model.settings.clusterDomain)) checkReference(context, { object, value, users }, reference);
     };
     // Once per reach node (a Deployment with its exported ReplicaSets and Pods): the head's texts, as
     // used by every member policies tell apart; a member's own texts only where they differ from the head's.
@@ -107,7 +107,7 @@ function referencesIn(value: EnvValue, clusterDomain: string): readonly ServiceR
   return references;
 }
 
-function checkReference(context: RuleContext, text: Text, reference: ServiceReference, treeNamespaces: ReadonlySet<string>): void {
+function checkReference(context: RuleContext, text: Text, reference: ServiceReference): void {
   const namespace = reference.namespace ?? text.object.namespace;
   const service = context.relations.service(namespace, reference.service);
   // Located only when reported: locating every reference would read the source map of most files.
@@ -115,7 +115,7 @@ function checkReference(context: RuleContext, text: Text, reference: ServiceRefe
   const data = { reference: reference.text, service: reference.service, namespace };
   if (!service) {
     // A bare word is a reference only when it names a Service; other forms only in namespaces the tree holds.
-    if (reference.form === 'bare' || !treeNamespaces.has(namespace)) return;
+    if (reference.form === 'bare' || !context.relations.holdsNamespace(namespace)) return;
     const elsewhere = context.relations.servicesNamedElsewhere(namespace, reference.service).map((s) => `"${s.object.namespace}"`);
     const hint = elsewhere.length > 0 ? `; a Service of that name exists in namespace ${listSome(elsewhere)}` : '';
     context.report({ messageId: 'unknownService', data: { ...data, hint }, at: at() });

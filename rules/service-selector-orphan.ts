@@ -9,6 +9,7 @@ export const rule: Rule = {
   meta: {
     id: 'service-selector-orphan',
     severity: 'error',
+    scope: 'namespace',
     description: 'A Service selector must match the pod template labels of a workload in its namespace.',
     messages: {
       nearest:

@@ -8,6 +8,7 @@ export const rule: Rule = {
   meta: {
     id: 'service-target-port',
     severity: 'error',
+    scope: 'namespace',
     description: "A Service port's targetPort must be a port declared by the containers of the pods it selects, with the same protocol.",
     messages: {
       numberMissing:

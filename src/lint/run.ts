@@ -1,6 +1,7 @@
 import type { Config, RuleSetting } from '../config/types.ts';
 import { buildModel, type ModelCache } from '../model/build.ts';
 import type { KubeObject, Model } from '../model/types.ts';
+import { policyWorldOf } from '../semantics/policy.ts';
 import { relationsOf, type Relations } from '../semantics/relations.ts';
 import { positionAt } from '../source/text.ts';
 import type { ParsedDocument, SourceFile } from '../source/types.ts';
@@ -57,15 +58,65 @@ export class LintCache {
   private key: { readonly config: Config; readonly rules: readonly Rule<any>[] } | undefined;
   private outcomes = new WeakMap<ParsedDocument, readonly Outcome[]>();
 
+  /** Objects per namespace ('' for cluster-scoped ones) at the last run, with a token that changes when they do. */
+  private namespaceObjects = new Map<string, { readonly objects: readonly KubeObject[]; readonly version: object }>();
+  /** Outcomes of namespace-scoped rules per checked object, with the versions they were computed under. */
+  private itemOutcomes = new WeakMap<KubeObject, Map<Rule<any>, ItemOutcomes[]>>();
+
   /** `models` gives the one-document models the same objects as the run's model. */
   constructor(private readonly models: ModelCache) {}
 
-  /** Runs the enabled document-scoped ones of `rules` on each document of `model` not seen before; returns every outcome. */
-  outcomesOf(model: Model, rules: readonly Rule<any>[], config: Config, ruleIds: ReadonlySet<string>): Outcome[] {
+  /**
+   * What the findings of namespace-scoped rules on this model may depend on, as tokens that stay the
+   * same objects while their inputs do: one per namespace (its objects, in order), and the policy world.
+   */
+  itemCacheFor(model: Model, rules: readonly Rule<any>[], config: Config): ItemCache {
+    this.keyTo(config, rules);
+    const grouped = new Map<string, KubeObject[]>();
+    for (const object of model.objects) {
+      const list = grouped.get(object.namespace);
+      if (list) list.push(object);
+      else grouped.set(object.namespace, [object]);
+    }
+    const next = new Map<string, { readonly objects: readonly KubeObject[]; readonly version: object }>();
+    for (const [namespace, objects] of grouped) {
+      const before = this.namespaceObjects.get(namespace);
+      next.set(namespace, before && sameElements(before.objects, objects) ? before : { objects, version: {} });
+    }
+    this.namespaceObjects = next;
+    const cluster = next.get('')?.version ?? NO_OBJECTS;
+    const world = policyWorldOf(model);
+    const versionOf = (namespace: string) => next.get(namespace)?.version ?? NO_OBJECTS;
+    return {
+      get: (rule, loop, object) => {
+        const kept = this.itemOutcomes.get(object)?.get(rule)?.[loop];
+        if (!kept || kept.cluster !== cluster || kept.world !== world || kept.reads === 'all') return undefined;
+        for (const [namespace, version] of kept.reads) if (versionOf(namespace) !== version) return undefined;
+        return kept.outcomes;
+      },
+      set: (rule, loop, object, outcomes, reads) => {
+        let byRule = this.itemOutcomes.get(object);
+        if (!byRule) this.itemOutcomes.set(object, (byRule = new Map()));
+        let byLoop = byRule.get(rule);
+        if (!byLoop) byRule.set(rule, (byLoop = []));
+        const versions = reads === 'all' ? reads : [object.namespace, ...reads].map((namespace) => [namespace, versionOf(namespace)] as const);
+        byLoop[loop] = { cluster, world, reads: versions, outcomes };
+      },
+    };
+  }
+
+  /** Forgets everything when the config or the rule list is another one. */
+  private keyTo(config: Config, rules: readonly Rule<any>[]): void {
     if (this.key?.config !== config || this.key.rules !== rules) {
       this.key = { config, rules };
       this.outcomes = new WeakMap();
+      this.itemOutcomes = new WeakMap();
     }
+  }
+
+  /** Runs the enabled document-scoped ones of `rules` on each document of `model` not seen before; returns every outcome. */
+  outcomesOf(model: Model, rules: readonly Rule<any>[], config: Config, ruleIds: ReadonlySet<string>): Outcome[] {
+    this.keyTo(config, rules);
     const scoped = rules.filter((rule) => runsByDocument(rule, config));
     const all: Outcome[] = [];
     for (const doc of model.documents) {
@@ -89,6 +140,33 @@ export class LintCache {
     }
     return all;
   }
+}
+
+interface ItemOutcomes {
+  readonly cluster: object;
+  readonly world: object;
+  /** The version of each namespace the check read (its object's own first), or 'all'. */
+  readonly reads: readonly (readonly [string, object])[] | 'all';
+  readonly outcomes: readonly Outcome[];
+}
+
+/**
+ * The outcomes a namespace-scoped rule had on an object, while nothing they depend on changed; `loop`
+ * tells apart the rule's calls of `each` (the n-th call), which may check the same object differently.
+ */
+interface ItemCache {
+  get(rule: Rule<any>, loop: number, object: KubeObject): readonly Outcome[] | undefined;
+  /** `reads`: the other namespaces the check read through `Relations`, or 'all'. */
+  set(rule: Rule<any>, loop: number, object: KubeObject, outcomes: readonly Outcome[], reads: ReadonlySet<string> | 'all'): void;
+}
+
+/** The version of a namespace without objects. */
+const NO_OBJECTS = {};
+
+function sameElements<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function runsByDocument(rule: Rule<any>, config: Config): boolean {
@@ -151,7 +229,11 @@ export function lint(input: LintInput): Diagnostic[] {
     },
   };
 
-  for (const rule of severities.keys()) if (!(input.cache && runsByDocument(rule, config))) runRule(rule, model, relations, config, ruleIds, sink);
+  const items = input.cache && [...severities.keys()].some((rule) => rule.meta.scope === 'namespace') ? input.cache.itemCacheFor(model, input.rules, config) : undefined;
+  for (const rule of severities.keys()) {
+    if (input.cache && runsByDocument(rule, config)) continue;
+    runRule(rule, model, relations, config, ruleIds, sink, rule.meta.scope === 'namespace' ? items : undefined);
+  }
   if (input.cache) {
     for (const outcome of input.cache.outcomesOf(model, input.rules, config, ruleIds)) {
       if ('report' in outcome) sink.report(outcome.rule, outcome.report, outcome.current);
@@ -161,26 +243,63 @@ export function lint(input: LintInput): Diagnostic[] {
   return sortDiagnostics(diagnostics);
 }
 
-/** Runs one rule's check; an exception becomes a crash on the object being checked. */
-function runRule(rule: Rule<any>, model: Model, relations: Relations, config: Config, ruleIds: ReadonlySet<string>, sink: Sink): void {
+/**
+ * Runs one rule's check; an exception becomes a crash on the object being checked. With `items`
+ * (a namespace-scoped rule in the language server), `each` replays what the check of an object
+ * reported before while nothing it depends on changed, and records it otherwise.
+ */
+function runRule(rule: Rule<any>, model: Model, relations: Relations, config: Config, ruleIds: ReadonlySet<string>, sink: Sink, items?: ItemCache): void {
   let current: KubeObject | undefined;
+  let out = sink;
+  let loops = 0;
+  const checkOne = <T>(object: KubeObject, item: T, check: (item: T) => void) => {
+    current = object;
+    try {
+      check(item);
+    } catch (error) {
+      out.crash(rule, error, object);
+    } finally {
+      current = undefined;
+    }
+  };
   const context: RuleContext<Record<string, unknown>> = {
     model,
     relations,
     config,
     options: ruleOptions(rule, config.rules[rule.meta.id]),
     ruleIds,
-    report: (report) => sink.report(rule, report, current),
-    each(items, check) {
-      for (const item of items) {
+    report: (report) => out.report(rule, report, current),
+    each(list, check) {
+      const loop = loops++;
+      for (const item of list) {
         const object = 'object' in item ? item.object : (item as KubeObject);
-        current = object;
-        try {
-          check(item);
-        } catch (error) {
-          sink.crash(rule, error, object);
-        } finally {
-          current = undefined;
+        if (!items) {
+          checkOne(object, item, check);
+          continue;
+        }
+        let outcomes = items.get(rule, loop, object);
+        if (!outcomes) {
+          const recorded: Outcome[] = [];
+          let reads: Set<string> | 'all' = new Set();
+          out = {
+            report: (r, report, at) => recorded.push({ rule: r, report, current: at }),
+            crash: (r, error, at) => recorded.push({ rule: r, error, object: at }),
+          };
+          relations.reads = (namespace) => {
+            if (namespace === undefined) reads = 'all';
+            else if (reads !== 'all') reads.add(namespace);
+          };
+          try {
+            checkOne(object, item, check);
+          } finally {
+            out = sink;
+            relations.reads = undefined;
+          }
+          items.set(rule, loop, object, (outcomes = recorded), reads);
+        }
+        for (const outcome of outcomes) {
+          if ('report' in outcome) sink.report(outcome.rule, outcome.report, outcome.current);
+          else sink.crash(outcome.rule, outcome.error, outcome.object);
         }
       }
     },

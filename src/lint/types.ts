@@ -21,8 +21,14 @@ export interface RuleMeta {
    * `'document'` when the findings on a document depend on that document alone (and the config),
    * never on other documents: run on a model of one document, the rule reports exactly what it
    * reports there in the full model. The language server then re-runs it only on edited documents.
+   *
+   * `'namespace'` when what `context.each` reports while checking an object depends only on the
+   * objects of that object's namespace, of the namespaces it reads through `context.relations` (which
+   * tracks them), the cluster-scoped objects, the NetworkPolicies, the namespace labels and the config:
+   * the language server then re-checks an object only when one of those changed. The check must not
+   * read other namespaces' objects from `context.model` directly. Reports outside `each` are not cached.
    */
-  readonly scope?: 'document';
+  readonly scope?: 'document' | 'namespace';
 }
 
 /** Where a finding points: a path inside an object (the usual case), or a raw span of a document or file. */

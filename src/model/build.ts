@@ -116,6 +116,8 @@ function emptyLists(): ObjectLists {
 
 /** What one document contributes to the model: its objects and their typed views, in document order. */
 interface DocumentPart extends ObjectLists {
+  /** The lists that are not empty (most documents fill two: `objects` and one typed list). */
+  readonly filled: readonly (keyof ObjectLists)[];
   readonly namespaces: readonly Namespace[];
   readonly skippedObjects: number;
   readonly nonKubernetesDocuments: number;
@@ -160,9 +162,9 @@ export function buildModel(
 
   for (const doc of documents) {
     const part = cache ? cache.part(doc, settings) : extractDocument(doc, settings);
-    for (const key of OBJECT_LISTS) pushAll<unknown>(lists[key], part[key]);
+    for (const key of part.filled) pushAll<unknown>(lists[key], part[key]);
     // The first Namespace object of a name is the one in effect.
-    for (const namespace of part.namespaces) if (!namespaces.has(namespace.name)) namespaces.set(namespace.name, namespace);
+    if (part.namespaces.length > 0) for (const namespace of part.namespaces) if (!namespaces.has(namespace.name)) namespaces.set(namespace.name, namespace);
     skippedObjects += part.skippedObjects;
     nonKubernetesDocuments += part.nonKubernetesDocuments;
   }
@@ -177,7 +179,11 @@ export function buildModel(
     }
   }
   // A namespace used by an object but not declared still exists in the cluster with its name label.
+  let previous = '';
   for (const object of lists.objects) {
+    // Neighbouring objects mostly share a namespace: skip the lookup for a repeat.
+    if (object.namespace === previous) continue;
+    previous = object.namespace;
     if (object.namespace && !namespaces.has(object.namespace)) {
       namespaces.set(object.namespace, { name: object.namespace, labels: { [NAMESPACE_NAME_LABEL]: object.namespace }, assumed: true });
     }
@@ -194,9 +200,9 @@ export function buildModel(
   };
 }
 
-/** Appends without spreading (a spread of a long list can overflow the stack). */
+/** Appends without spreading (a spread of a long list can overflow the stack). An indexed loop: the language server calls this for every document on every edit. */
 function pushAll<T>(target: T[], items: readonly T[]): void {
-  for (const item of items) target.push(item);
+  for (let i = 0; i < items.length; i++) target.push(items[i]!);
 }
 
 /** Reads the objects of one document and their typed views. */
@@ -265,7 +271,8 @@ function extractDocument(doc: ParsedDocument, settings: ClusterSettings): Docume
         if ((WORKLOAD_KINDS as readonly string[]).includes(object.kind)) lists.workloads.push(toWorkload(object));
     }
   }
-  return { ...lists, namespaces, skippedObjects, nonKubernetesDocuments };
+  const filled = OBJECT_LISTS.filter((key) => lists[key].length > 0);
+  return { ...lists, filled, namespaces, skippedObjects, nonKubernetesDocuments };
 }
 
 function toKubeObject(doc: ParsedDocument, value: Record<string, unknown>, path: Path, settings: ClusterSettings): KubeObject {

@@ -184,25 +184,68 @@ function selectorMatches(selector: LabelSelector, labels: Labels | undefined): b
   return labels ? matchesSelector(selector, labels) : isEmptySelector(selector);
 }
 
-/** Evaluates NetworkPolicies of one model. Build it with `policyEngineOf(model)`. */
-export class PolicyEngine {
-  readonly relations: Relations;
-  private readonly policiesByNamespace = new Map<string, NetworkPolicy[]>();
-  private readonly cidrs = new Map<string, AddressRange | undefined>();
-  private ipBlocks?: AddressRange[];
-  private podLabelKeys?: Set<string>;
-  private readonly subjects = new WeakMap<Workload, Subject>();
-  private readonly distinctionKeys = new WeakMap<Workload, string>();
+/**
+ * What the engine derives from the policies, the namespaces and the cluster settings alone, with
+ * memos per workload. The language server re-analyses its workspace on every keystroke, and most
+ * edits touch no policy and no Namespace: a later model with the same policies (the same objects),
+ * the same namespace labels and the same settings reuses these, so unchanged workloads keep their
+ * subjects and the policies isolating them. Workloads are immutable, so memos keyed by them stay valid.
+ */
+class PolicyWorld {
+  readonly policiesByNamespace = new Map<string, NetworkPolicy[]>();
+  readonly cidrs = new Map<string, AddressRange | undefined>();
+  ipBlocks?: AddressRange[];
+  podLabelKeys?: Set<string>;
+  readonly subjects = new WeakMap<Workload, Subject>();
+  readonly distinctionKeys = new WeakMap<Workload, string>();
   /** ruleConnections per rule, and per destination ports when the rule names a port (they resolve there). */
-  private readonly ruleConnectionCache = new WeakMap<PolicyRule, ConnSet | WeakMap<readonly ContainerPort[], ConnSet>>();
+  readonly ruleConnectionCache = new WeakMap<PolicyRule, ConnSet | WeakMap<readonly ContainerPort[], ConnSet>>();
+  private readonly policies: readonly NetworkPolicy[];
+  private readonly settings: Model['settings'];
+  private readonly namespaces: ReadonlyMap<string, Namespace>;
 
-  constructor(readonly model: Model) {
-    this.relations = relationsOf(model);
+  constructor(model: Model) {
+    this.policies = model.policies;
+    this.settings = model.settings;
+    this.namespaces = model.namespaces;
     for (const policy of model.policies) {
       const list = this.policiesByNamespace.get(policy.object.namespace);
       if (list) list.push(policy);
       else this.policiesByNamespace.set(policy.object.namespace, [policy]);
     }
+  }
+
+  /** Whether every answer of this world holds for `model`: the same policy objects, namespace labels and settings. */
+  fits(model: Model): boolean {
+    if (model.settings !== this.settings || model.policies.length !== this.policies.length) return false;
+    for (let i = 0; i < this.policies.length; i++) if (model.policies[i] !== this.policies[i]) return false;
+    if (model.namespaces.size !== this.namespaces.size) return false;
+    for (const [name, namespace] of model.namespaces) {
+      const before = this.namespaces.get(name);
+      if (!before || !sameLabels(before.labels, namespace.labels)) return false;
+    }
+    return true;
+  }
+}
+
+function sameLabels(a: Labels, b: Labels): boolean {
+  if (a === b) return true;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && a[key] === b[key]);
+}
+
+/** Evaluates NetworkPolicies of one model. Build it with `policyEngineOf(model)`. */
+export class PolicyEngine {
+  readonly relations: Relations;
+  /** @internal What this engine shares with engines of models with the same policies (`policyWorldOf`). */
+  readonly world: PolicyWorld;
+
+  constructor(
+    readonly model: Model,
+    world?: PolicyWorld,
+  ) {
+    this.relations = relationsOf(model);
+    this.world = world ?? new PolicyWorld(model);
   }
 
   /** A namespace's labels, with the implicit `kubernetes.io/metadata.name` even when undeclared. */
@@ -212,32 +255,32 @@ export class PolicyEngine {
 
   /** Policies of a namespace, in model order. */
   policiesIn(namespace: string): readonly NetworkPolicy[] {
-    return this.policiesByNamespace.get(namespace) ?? [];
+    return this.world.policiesByNamespace.get(namespace) ?? [];
   }
 
   /** A parsed ipBlock CIDR (memoised); undefined when invalid. */
   cidr(text: string): AddressRange | undefined {
-    if (!this.cidrs.has(text)) this.cidrs.set(text, parseCidr(text));
-    return this.cidrs.get(text);
+    if (!this.world.cidrs.has(text)) this.world.cidrs.set(text, parseCidr(text));
+    return this.world.cidrs.get(text);
   }
 
   /** Every valid ipBlock `cidr` and `except` of the model's policies, in policy order (memoised). */
   ipBlockRanges(): readonly AddressRange[] {
-    if (!this.ipBlocks) {
-      this.ipBlocks = [];
+    if (!this.world.ipBlocks) {
+      this.world.ipBlocks = [];
       for (const policy of this.model.policies) {
         for (const rule of [...policy.ingress, ...policy.egress]) {
           for (const peer of rule.peers ?? []) {
             if (peer.type !== 'ipBlock') continue;
             for (const text of [peer.cidr, ...peer.except.map((e) => e.value)]) {
               const range = this.cidr(text);
-              if (range) this.ipBlocks.push(range);
+              if (range) this.world.ipBlocks.push(range);
             }
           }
         }
       }
     }
-    return this.ipBlocks;
+    return this.world.ipBlocks;
   }
 
   /** Whether NetworkPolicies can apply to the endpoint: a pod of a known namespace, not on the host network. */
@@ -292,7 +335,7 @@ export class PolicyEngine {
 
   /** `ruleConnections` memoised: rules are evaluated for thousands of pairs, and ConnSets are immutable. */
   private connectionsOfRule(rule: PolicyRule, destinationPorts: readonly ContainerPort[]): ConnSet {
-    const cached = this.ruleConnectionCache.get(rule);
+    const cached = this.world.ruleConnectionCache.get(rule);
     if (cached instanceof ConnSet) return cached;
     if (cached) {
       const set = cached.get(destinationPorts);
@@ -300,11 +343,11 @@ export class PolicyEngine {
     }
     const set = ruleConnections(rule, destinationPorts);
     if (!rule.ports?.some((p) => typeof p.port === 'string')) {
-      this.ruleConnectionCache.set(rule, set);
+      this.world.ruleConnectionCache.set(rule, set);
     } else {
       const byPorts = cached ?? new WeakMap<readonly ContainerPort[], ConnSet>();
       byPorts.set(destinationPorts, set);
-      this.ruleConnectionCache.set(rule, byPorts);
+      this.world.ruleConnectionCache.set(rule, byPorts);
     }
     return set;
   }
@@ -390,20 +433,20 @@ export class PolicyEngine {
 
   /** What policies can tell a workload apart by (see `distinctWorkloads`), memoised: several rules ask for every node. */
   private distinctionKey(workload: Workload): string {
-    let key = this.distinctionKeys.get(workload);
+    let key = this.world.distinctionKeys.get(workload);
     if (key === undefined) {
       const keys = this.selectorKeys();
       const labels = Object.entries(workload.template.labels).filter(([name]) => keys.has(name)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
       const ports = this.subject(workloadEndpoint(workload)).ports.map((p) => [p.name ?? '', p.containerPort, p.protocol]);
       key = JSON.stringify([workload.object.namespace, workload.template.hostNetwork, labels, ports]);
-      this.distinctionKeys.set(workload, key);
+      this.world.distinctionKeys.set(workload, key);
     }
     return key;
   }
 
   /** Label keys read by any policy's podSelector or peer podSelector (memoised). */
   private selectorKeys(): ReadonlySet<string> {
-    if (!this.podLabelKeys) {
+    if (!this.world.podLabelKeys) {
       const keys = new Set<string>();
       const add = (selector: LabelSelector | undefined) => {
         for (const key in selector?.matchLabels) keys.add(key);
@@ -413,9 +456,9 @@ export class PolicyEngine {
         add(policy.podSelector);
         for (const rule of [...policy.ingress, ...policy.egress]) for (const peer of rule.peers ?? []) if (peer.type === 'pods') add(peer.podSelector);
       }
-      this.podLabelKeys = keys;
+      this.world.podLabelKeys = keys;
     }
-    return this.podLabelKeys;
+    return this.world.podLabelKeys;
   }
 
   /** Workloads the policy's `spec.podSelector` selects (through the label index), host-network ones aside. */
@@ -462,7 +505,7 @@ export class PolicyEngine {
   private subject(endpoint: Endpoint): Subject {
     switch (endpoint.type) {
       case 'workload': {
-        let subject = this.subjects.get(endpoint.workload);
+        let subject = this.world.subjects.get(endpoint.workload);
         if (!subject) {
           const namespace = endpoint.workload.object.namespace;
           subject = {
@@ -474,7 +517,7 @@ export class PolicyEngine {
             ports: containerPorts(endpoint.workload).map((p) => p.port),
             isolating: {},
           };
-          this.subjects.set(endpoint.workload, subject);
+          this.world.subjects.set(endpoint.workload, subject);
         }
         return subject;
       }
@@ -497,12 +540,29 @@ export class PolicyEngine {
 }
 
 const engines = new WeakMap<Model, PolicyEngine>();
+/** The worlds of the latest models, most recent first; a few, for an editor with several workspace folders. */
+const recentWorlds: PolicyWorld[] = [];
+const RECENT_WORLDS = 4;
 
-/** The memoised policy engine of a model. */
+/** The memoised policy engine of a model, reusing what an earlier model with the same policies worked out. */
 export function policyEngineOf(model: Model): PolicyEngine {
   let engine = engines.get(model);
-  if (!engine) engines.set(model, (engine = new PolicyEngine(model)));
+  if (!engine) {
+    const index = recentWorlds.findIndex((world) => world.fits(model));
+    const world = index >= 0 ? recentWorlds.splice(index, 1)[0]! : new PolicyWorld(model);
+    recentWorlds.unshift(world);
+    recentWorlds.length = Math.min(recentWorlds.length, RECENT_WORLDS);
+    engines.set(model, (engine = new PolicyEngine(model, world)));
+  }
   return engine;
+}
+
+/**
+ * A token for everything the engine derives from the model's policies, namespace labels and settings:
+ * the same object for two models exactly when those are the same (see `PolicyWorld`).
+ */
+export function policyWorldOf(model: Model): object {
+  return policyEngineOf(model).world;
 }
 
 /** Shorthand for `policyEngineOf(model).evaluate(src, dst, query)`. */

@@ -10,6 +10,12 @@ export class Relations {
   /** Services by namespace, then name; nested maps, as lookups by name run for every word of every env value. */
   private readonly servicesByNamespace = new Map<string, Map<string, Service[]>>();
   private readonly selectedCache = new Map<Service, Workload[]>();
+  private namespacesHeld?: Set<string>;
+  /**
+   * Told each namespace a query reads (undefined: every namespace), while the language server's lint
+   * cache records the check of one object: the check is redone when one of those namespaces changes.
+   */
+  reads: ((namespace: string | undefined) => void) | undefined;
 
   constructor(readonly model: Model) {
     for (const workload of model.workloads) {
@@ -30,6 +36,7 @@ export class Relations {
 
   /** Workloads of `namespace` whose pod template labels match `selector`. */
   workloadsMatching(namespace: string, selector: LabelSelector): Workload[] {
+    this.reads?.(namespace);
     return this.workloadsByNamespace.get(namespace)?.select(selector) ?? [];
   }
 
@@ -38,21 +45,25 @@ export class Relations {
    * in its own namespace only, so these explain "matches no pod" (for "only in namespace ..." hints).
    */
   workloadsMatchingElsewhere(namespace: string, selector: LabelSelector): Workload[] {
+    this.reads?.(undefined);
     return [...this.workloadsByNamespace.keys()].filter((ns) => ns !== namespace).flatMap((ns) => this.workloadsMatching(ns, selector));
   }
 
   /** Every workload of a namespace. */
   workloadsIn(namespace: string): readonly Workload[] {
+    this.reads?.(namespace);
     return this.workloadsByNamespace.get(namespace)?.items() ?? [];
   }
 
   /** Namespaces that hold at least one workload. */
   namespacesWithWorkloads(): string[] {
+    this.reads?.(undefined);
     return [...this.workloadsByNamespace.keys()];
   }
 
   /** The workloads behind a Service's selector; empty for selector-less and ExternalName Services. */
   selectedWorkloads(service: Service): Workload[] {
+    this.reads?.(service.object.namespace);
     let selected = this.selectedCache.get(service);
     if (!selected) {
       selected = service.selector && service.type !== 'ExternalName' ? this.workloadsMatching(service.object.namespace, fromMatchLabels(service.selector)) : [];
@@ -63,17 +74,31 @@ export class Relations {
 
   /** The Service named `name` in `namespace` (the first, when duplicated). */
   service(namespace: string, name: string): Service | undefined {
+    this.reads?.(namespace);
     return this.servicesByNamespace.get(namespace)?.get(name)?.[0];
   }
 
   /** Services of that name in any other namespace (for "did you mean" hints). */
   servicesNamedElsewhere(namespace: string, name: string): Service[] {
+    this.reads?.(undefined);
     return this.model.services.filter((s) => s.object.name === name && s.object.namespace !== namespace);
   }
 
   /** Secrets of that name in any other namespace (for "did you mean" hints). */
   secretsNamedElsewhere(namespace: string, name: string): KubeObject[] {
+    this.reads?.(undefined);
     return this.model.secrets.filter((s) => s.name === name && s.namespace !== namespace);
+  }
+
+  /** Whether the tree holds an object in the namespace, or a Namespace object of that name. */
+  holdsNamespace(namespace: string): boolean {
+    this.reads?.(namespace);
+    if (!this.namespacesHeld) {
+      this.namespacesHeld = new Set();
+      for (const object of this.model.objects) this.namespacesHeld.add(object.kind === 'Namespace' ? object.name : object.namespace);
+      this.namespacesHeld.delete('');
+    }
+    return this.namespacesHeld.has(namespace);
   }
 
   /** The Service an Ingress backend routes to, if it is in the tree. */

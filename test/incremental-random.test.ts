@@ -1,0 +1,195 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { rules } from '../rules/index.ts';
+import { analyze, AnalysisCache, analyzeDocuments } from '../src/analyze.ts';
+import { resolveConfig } from '../src/config/load.ts';
+import type { Diagnostic } from '../src/lint/types.ts';
+import { parseSources } from '../src/source/parse.ts';
+import { positionAt } from '../src/source/text.ts';
+import type { ParsedDocument, SourceFile } from '../src/source/types.ts';
+
+/**
+ * The language server keeps findings between edits: document-scoped rules per document, and
+ * namespace-scoped rules per checked object while its namespace, the namespaces it read, the
+ * cluster-scoped objects and the policies are unchanged (src/lint/run.ts). A wrong `scope` on a rule
+ * shows up here as a stale finding: random one-file edits to a tree of several namespaces that name
+ * each other (env values, ConfigMaps, namespaceSelectors, Ingress backends), each compared with a
+ * fresh run of the same files.
+ */
+
+const NAMESPACES = ['shop', 'pay', 'ops'] as const;
+const APPS = ['web', 'api', 'db'] as const;
+
+/** A small deterministic PRNG (mulberry32): the same seed gives the same edits on every machine. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Pick = <T>(items: readonly T[]) => T;
+
+/** A Service name as clients write it: bare, `svc.ns`, the full name, with or without a port. */
+function reference(pick: Pick): string {
+  const service = pick([...APPS, 'cache']);
+  const namespace = pick([...NAMESPACES, 'gone']);
+  const port = pick(['', ':80', ':5432', ':9999']);
+  return pick([`${service}`, `http://${service}.${namespace}${port}`, `${service}.${namespace}.svc.cluster.local${port}`, `tcp://${service}${port}`]);
+}
+
+function deployment(namespace: string, app: string, pick: Pick): string {
+  const label = pick([app, app, `${app}-v2`]);
+  const port = pick(['{name: http, containerPort: 8080}', '{name: pg, containerPort: 5432}', '{containerPort: 8080}']);
+  const env = pick(['[]', `[{name: PEER, value: "${reference(pick)}"}]`, `[{name: A, value: "${reference(pick)}"}, {name: B, value: "${reference(pick)}"}]`]);
+  const dns = pick(['', '', 'dnsPolicy: Default, ']);
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${app}, namespace: ${namespace}}
+spec:
+  selector: {matchLabels: {app: ${label}}}
+  template:
+    metadata: {labels: {app: ${label}, tier: ${pick(['front', 'back'])}}}
+    spec:
+      ${dns}containers: [{name: main, image: x, ports: [${port}], env: ${env}, envFrom: [{configMapRef: {name: settings}}]}]
+`;
+}
+
+function service(namespace: string, app: string, pick: Pick): string {
+  const selector = pick([`{app: ${app}}`, `{app: ${app}-v2}`, `{app: ${pick(APPS)}}`, '{app: nothing}']);
+  const targetPort = pick(['8080', 'http', 'pg', '5432', '9090']);
+  const type = pick(['ClusterIP', 'ClusterIP', 'NodePort']);
+  return `apiVersion: v1
+kind: Service
+metadata: {name: ${app}, namespace: ${namespace}}
+spec:
+  type: ${type}
+  selector: ${selector}
+  ports: [{name: ${pick(['http', 'pg'])}, port: ${pick(['80', '5432'])}, targetPort: ${targetPort}}]
+`;
+}
+
+function policy(namespace: string, pick: Pick): string {
+  const from = pick([
+    '[]',
+    `[{from: [{podSelector: {matchLabels: {app: ${pick(APPS)}}}}], ports: [{port: ${pick(['8080', 'http', '5432'])}}]}]`,
+    `[{from: [{namespaceSelector: {matchLabels: {team: ${pick(['a', 'b'])}}}, podSelector: {matchLabels: {tier: ${pick(['front', 'back'])}}}}]}]`,
+    `[{from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ingress-nginx}}}]}]`,
+  ]);
+  const egress = pick([
+    '',
+    '\n  egress: []',
+    `\n  egress: [{to: [{namespaceSelector: {matchLabels: {team: ${pick(['a', 'b'])}}}}]}, {ports: [{port: 53, protocol: UDP}, {port: 53}]}]`,
+  ]);
+  const types = egress ? '[Ingress, Egress]' : '[Ingress]';
+  return `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: guard, namespace: ${namespace}}
+spec:
+  podSelector: {matchLabels: {${pick(['tier: back', 'app: db', 'tier: front'])}}}
+  policyTypes: ${types}
+  ingress: ${from}${egress}
+`;
+}
+
+function namespaceObject(namespace: string, pick: Pick): string {
+  return `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${namespace}, labels: {team: ${pick(['a', 'b'])}}}\n`;
+}
+
+function ingress(namespace: string, pick: Pick): string {
+  return `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: front, namespace: ${namespace}}
+spec:
+  ingressClassName: nginx
+  rules: [{host: shop.example.com, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: ${pick(APPS)}, port: {${pick(['number: 80', 'number: 5432', 'name: http'])}}}}}]}}]
+`;
+}
+
+function configMap(namespace: string, pick: Pick): string {
+  return `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: ${namespace}}\ndata: {UPSTREAM: "${reference(pick)}"}\n`;
+}
+
+/** Policies of namespaces whose pods are not in the tree: the ingress controller's, and kube-dns's. */
+function controllerPolicy(pick: Pick): string {
+  const egress = pick(['[]', '[{ports: [{port: 8080}]}]', '[{to: [{namespaceSelector: {matchLabels: {team: a}}}]}]']);
+  return `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: out, namespace: ingress-nginx}\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n  egress: ${egress}\n`;
+}
+
+function kubeDnsPolicy(pick: Pick): string {
+  const ingress = pick(['[]', '[{ports: [{port: 53, protocol: UDP}]}]', '[{from: [{namespaceSelector: {matchLabels: {team: b}}}]}]']);
+  return `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: dns, namespace: kube-system}\nspec:\n  podSelector: {matchLabels: {k8s-app: kube-dns}}\n  policyTypes: [Ingress]\n  ingress: ${ingress}\n`;
+}
+
+/** Every file the tree may hold, with a generator of its next text. */
+const FILES: readonly { readonly path: string; readonly render: (pick: Pick) => string }[] = [
+  { path: 'ingress-nginx/policy.yaml', render: controllerPolicy },
+  { path: 'kube-system/policy.yaml', render: kubeDnsPolicy },
+  ...NAMESPACES.flatMap((namespace) => [
+  { path: `${namespace}/namespace.yaml`, render: (pick: Pick) => namespaceObject(namespace, pick) },
+  { path: `${namespace}/policy.yaml`, render: (pick: Pick) => policy(namespace, pick) },
+  { path: `${namespace}/ingress.yaml`, render: (pick: Pick) => ingress(namespace, pick) },
+  { path: `${namespace}/settings.yaml`, render: (pick: Pick) => configMap(namespace, pick) },
+  ...APPS.flatMap((app) => [
+    { path: `${namespace}/${app}-deployment.yaml`, render: (pick: Pick) => deployment(namespace, app, pick) },
+    { path: `${namespace}/${app}-service.yaml`, render: (pick: Pick) => service(namespace, app, pick) },
+  ]),
+  ]),
+];
+
+const show = (diagnostics: readonly Diagnostic[]) =>
+  diagnostics.map((d) => `${d.file.path}:${positionAt(d.file, d.span.start).line}:${positionAt(d.file, d.span.start).column} ${d.ruleId}/${d.messageId}: ${d.message} [${d.related.length} related]`);
+
+const CONFIG = resolveConfig({ cluster: { ingressController: { namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } } } });
+
+describe('incremental analysis under random edits (the language server)', () => {
+  for (const seed of [1, 2, 3, 4, 5, 6]) {
+    it(`when 100 random one-file edits are analysed with a cache (seed ${seed}), then every run's findings are those of a fresh run`, () => {
+      const next = random(seed);
+      const pick: Pick = (items) => items[Math.floor(next() * items.length)]!;
+      const texts = new Map<string, string>();
+      for (const file of FILES) if (next() < 0.8) texts.set(file.path, file.render(pick));
+      const parsed = new Map<string, { readonly text: string; readonly documents: readonly ParsedDocument[] }>();
+      const cache = new AnalysisCache();
+      let cachedFindings = 0;
+      for (let step = 0; step <= 100; step++) {
+        if (step > 0) {
+          const file = pick(FILES);
+          if (texts.has(file.path) && next() < 0.15) texts.delete(file.path);
+          else texts.set(file.path, file.render(pick));
+        }
+        const files: SourceFile[] = [...texts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([path, text]) => ({ path, absPath: `/virtual/${path}`, text }));
+        // Parses kept while a file's text is unchanged, as src/lsp/workspace.ts keeps them.
+        const documents = files.flatMap((file) => {
+          const kept = parsed.get(file.path);
+          if (kept?.text === file.text) return kept.documents;
+          const documents = parseSources([file]);
+          parsed.set(file.path, { text: file.text, documents });
+          return documents;
+        });
+        const incremental = show(analyzeDocuments({ files, documents, config: CONFIG, cache }).diagnostics);
+        const fresh = show(analyze({ files, config: CONFIG }).diagnostics);
+        assert.deepEqual(incremental, fresh, `step ${step}`);
+        cachedFindings += fresh.length;
+      }
+      // The edits must exercise the cross-namespace rules, or this test proves nothing.
+      assert.ok(cachedFindings > 100, `only ${cachedFindings} findings over all steps`);
+    });
+  }
+
+  it('then the generated trees give findings of every namespace-scoped rule', () => {
+    const next = random(7);
+    const pick: Pick = (items) => items[Math.floor(next() * items.length)]!;
+    const seen = new Set<string>();
+    for (let round = 0; round < 100; round++) {
+      const files = FILES.map((file) => ({ path: file.path, absPath: `/virtual/${file.path}`, text: file.render(pick) }));
+      for (const d of analyze({ files, config: CONFIG }).diagnostics) seen.add(d.ruleId);
+    }
+    // A rule newly marked `scope: 'namespace'` fails here until the generator exercises it.
+    const scoped = rules.filter((rule) => rule.meta.scope === 'namespace').map((rule) => rule.meta.id);
+    assert.ok(scoped.length >= 6);
+    for (const id of scoped) assert.ok(seen.has(id), `no ${id} finding in the generated trees`);
+  });
+});
