@@ -8688,13 +8688,13 @@ var require_addPairToJSMap = __commonJS({
       else if (merge2.isMergeKey(ctx, key))
         merge2.addMergeToJSMap(ctx, map, value);
       else {
-        const jsKey = toJS.toJS(key, "", ctx);
+        const jsKey2 = toJS.toJS(key, "", ctx);
         if (map instanceof Map) {
-          map.set(jsKey, toJS.toJS(value, jsKey, ctx));
+          map.set(jsKey2, toJS.toJS(value, jsKey2, ctx));
         } else if (map instanceof Set) {
-          map.add(jsKey);
+          map.add(jsKey2);
         } else {
-          const stringKey = stringifyKey(key, jsKey, ctx);
+          const stringKey = stringifyKey(key, jsKey2, ctx);
           const jsValue = toJS.toJS(value, stringKey, ctx);
           if (stringKey in map)
             Object.defineProperty(map, stringKey, {
@@ -8709,11 +8709,11 @@ var require_addPairToJSMap = __commonJS({
       }
       return map;
     }
-    function stringifyKey(key, jsKey, ctx) {
-      if (jsKey === null)
+    function stringifyKey(key, jsKey2, ctx) {
+      if (jsKey2 === null)
         return "";
-      if (typeof jsKey !== "object")
-        return String(jsKey);
+      if (typeof jsKey2 !== "object")
+        return String(jsKey2);
       if (identity.isNode(key) && ctx?.doc) {
         const strCtx = stringify.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
@@ -8731,7 +8731,7 @@ var require_addPairToJSMap = __commonJS({
         }
         return strKey;
       }
-      return JSON.stringify(jsKey);
+      return JSON.stringify(jsKey2);
     }
     exports.addPairToJSMap = addPairToJSMap;
   }
@@ -24343,6 +24343,11 @@ function getIn(value, path2) {
   }
   return current;
 }
+var GO_SPACE_CLASS = "[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
+var GO_SPACE_AROUND = new RegExp(`^${GO_SPACE_CLASS}+|${GO_SPACE_CLASS}+$`, "g");
+function trimSpace(text) {
+  return text.replace(GO_SPACE_AROUND, "");
+}
 
 // src/model/types.ts
 var WORKLOAD_KINDS = [
@@ -24727,7 +24732,8 @@ function toService(object) {
     headless: clusterIP === "None",
     ...asString(spec.externalName) !== void 0 ? { externalName: asString(spec.externalName) } : {},
     externalIPs: stringEntries(spec.externalIPs, ["spec", "externalIPs"]),
-    loadBalancerSourceRanges: stringEntries(spec.loadBalancerSourceRanges, ["spec", "loadBalancerSourceRanges"])
+    // ValidateService trims each entry before checking it as a CIDR ("allowed to be space-padded"), and so do the cloud providers.
+    loadBalancerSourceRanges: stringEntries(spec.loadBalancerSourceRanges, ["spec", "loadBalancerSourceRanges"]).map((e) => ({ ...e, value: trimSpace(e.value) }))
   };
 }
 function toIngressBackend(value, path2, context) {
@@ -28639,7 +28645,7 @@ function lint(input) {
       diagnostics.push({
         ruleId: rule33.meta.id,
         messageId: report2.messageId,
-        severity: severities.get(rule33),
+        severity: atMost(severities.get(rule33), report2.severity),
         message: formatMessage(template, report2.data),
         file,
         span,
@@ -28743,6 +28749,9 @@ function firstFile(model) {
   return model.documents[0]?.file ?? { path: "<input>", absPath: "<input>", text: "" };
 }
 var SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
+function atMost(severity, cap) {
+  return cap !== void 0 && SEVERITY_ORDER[cap] > SEVERITY_ORDER[severity] ? cap : severity;
+}
 function sortDiagnostics(diagnostics) {
   return diagnostics.sort(
     (a, b) => compareStrings(a.file.path, b.file.path) || a.span.start - b.span.start || a.span.end - b.span.end || compareStrings(a.ruleId, b.ruleId) || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || compareStrings(a.message, b.message)
@@ -29418,6 +29427,12 @@ function filterView(view, filter2) {
 }
 
 // src/reach/explain.ts
+function sameNode(a, b) {
+  return (a.node ?? a.name) === (b.node ?? b.name);
+}
+function memberEndpoints(endpoint) {
+  return endpoint.members ?? [endpoint];
+}
 function resolveEndpoints(model, query, options = {}) {
   if (query.type === "ingress-controller") return [{ name: INGRESS_CONTROLLER_ID, endpoint: INGRESS_CONTROLLER }];
   if (query.type === "external") {
@@ -29427,12 +29442,29 @@ function resolveEndpoints(model, query, options = {}) {
     return ranges.map((r7) => ({ name: rangeName(r7), endpoint: externalEndpoint(r7) }));
   }
   const nodes = workloadNodes(model).filter((node) => matchesNode(query, node));
-  if (nodes.length > 0) return nodes.map((node) => ({ name: node.id, endpoint: workloadEndpoint(node.workloads[0]) }));
+  if (nodes.length > 0) {
+    const engine = policyEngineOf(model);
+    return nodes.map((node) => nodeEndpoint(engine, node, query));
+  }
   const selector = query.selector;
   if ((options.podsOutsideTree ?? true) && query.namespace !== void 0 && selector && selector.matchExpressions.length === 0 && !isEmptySelector(selector)) {
     return [{ name: `${query.namespace}/{${formatLabels(selector.matchLabels)}} (a pod not in the manifests)`, endpoint: podEndpoint(query.namespace, selector.matchLabels) }];
   }
   return [];
+}
+function nodeEndpoint(engine, node, query) {
+  const head = nodeHead(node);
+  const whole = { name: node.id, endpoint: workloadEndpoint(head) };
+  if (node.workloads.length < 2) return whole;
+  const matching = node.workloads.filter(
+    (w) => (!query.selector || matchesSelector(query.selector, w.template.labels)) && (query.name === void 0 || query.name === node.name || query.name === w.object.name)
+  );
+  const kinds = engine.distinctWorkloads([head, ...matching.filter((w) => w !== head)]);
+  const standIn = matching.includes(head) ? head : matching.find((m) => engine.distinctWorkloads([head, m]).length === 1);
+  const members = kinds.flatMap((w) => w !== head ? [w] : standIn ? [standIn] : []);
+  if (members.length === 1 && members[0] === standIn) return whole;
+  const named2 = members.map((member) => ({ name: `${node.id} (${describeMember(member, head)})`, node: node.id, endpoint: workloadEndpoint(member) }));
+  return named2.length === 1 ? named2[0] : { name: node.id, endpoint: named2[0].endpoint, members: named2 };
 }
 function rangeName(range2) {
   return range2.start === range2.end ? formatIp({ family: range2.family, value: range2.start }) : formatRange(range2);
@@ -29444,14 +29476,33 @@ function namedPortQuery(model, destination, port) {
 function explainPairs(model, sources, destinations, query) {
   const engine = policyEngineOf(model);
   const named2 = "name" in query ? query : void 0;
-  const queries = destinations.map((dst) => named2 ? namedPortQuery(model, dst, named2) : query);
-  return sources.flatMap(
-    (src) => destinations.flatMap((dst, i) => {
-      const q = queries[i];
-      if (dst.name === src.name || !q) return [];
-      return [{ from: src.name, to: dst.name, query: q, ...named2 ? { portName: named2.name } : {}, verdict: engine.evaluate(src.endpoint, dst.endpoint, q) }];
-    })
-  );
+  const explain = (src, dst) => {
+    const q = named2 ? namedPortQuery(model, dst, named2) : query;
+    return q && { from: src.name, to: dst.name, query: q, ...named2 ? { portName: named2.name } : {}, verdict: engine.evaluate(src.endpoint, dst.endpoint, q) };
+  };
+  return sources.flatMap((src) => destinations.flatMap((dst) => sameNode(src, dst) ? [] : explainNodes(src, dst, explain)));
+}
+function explainNodes(src, dst, explain) {
+  const sources = memberEndpoints(src);
+  const destinations = memberEndpoints(dst);
+  const grid = sources.map((s) => destinations.map((d) => explain(s, d)));
+  const at2 = (i, j2) => grid[i][j2];
+  const indexes = (list) => list.map((_2, i) => i);
+  const sourcesAlike = destinations.every((_2, j2) => sources.every((_3, i) => sameExplanation(at2(i, j2), at2(0, j2))));
+  const destinationsAlike = sources.every((_2, i) => destinations.every((_3, j2) => sameExplanation(at2(i, j2), at2(i, 0))));
+  const out = [];
+  for (const i of sourcesAlike ? [0] : indexes(sources)) {
+    for (const j2 of destinationsAlike ? [0] : indexes(destinations)) {
+      const e = at2(i, j2);
+      if (e) out.push({ ...e, from: sourcesAlike ? src.name : e.from, to: destinationsAlike ? dst.name : e.to });
+    }
+  }
+  return out;
+}
+function sameExplanation(a, b) {
+  if (!a || !b) return a === b;
+  const sameSide = (x, y) => x.governed === y.governed && x.ungoverned === y.ungoverned && x.isolated === y.isolated && x.allowed === y.allowed && x.connections.toString() === y.connections.toString() && x.policies.length === y.policies.length && x.policies.every((p, i) => p === y.policies[i]) && x.rules.length === y.rules.length && x.rules.every((r7, i) => r7.rule === y.rules[i].rule && r7.allowsQuery === y.rules[i].allowsQuery && r7.connections.toString() === y.rules[i].connections.toString());
+  return a.query.port === b.query.port && a.query.protocol === b.query.protocol && a.verdict.allowed === b.verdict.allowed && a.verdict.connections.toString() === b.verdict.connections.toString() && sameSide(a.verdict.egress, b.verdict.egress) && sameSide(a.verdict.ingress, b.verdict.ingress);
 }
 function where(object, path2) {
   const { file, span } = locateTarget({ object, path: path2 });
@@ -29549,20 +29600,20 @@ function evaluateAssertion(model, assertion) {
   const engine = policyEngineOf(model);
   const protocol = assertion.protocol ?? "TCP";
   let pairs = 0;
-  for (const src of sources) {
-    for (const dst of destinations) {
-      if (src.name === dst.name) continue;
-      const query = queryFor(engine.subjectPorts(dst.endpoint), assertion, protocol);
-      if ("error" in query) return { assertion, status: "error", field: "port", detail: `port "${assertion.port}" ${query.error} ${dst.name}` };
-      pairs++;
-      const verdict = engine.evaluate(src.endpoint, dst.endpoint, query);
-      if (verdict.allowed === (assertion.expect === "allow")) continue;
-      const detail = `${src.name} ${verdict.allowed ? "may" : "may not"} reach ${dst.name} on ${describeQuery(query)}: ${verdictReason(verdict, { source: src.name, destination: dst.name })}`;
-      return { assertion, status: "fail", detail, counterexample: { from: src.name, to: dst.name, query, verdict } };
-    }
+  for (const [src, dst] of sources.flatMap((s) => destinations.flatMap((d) => sameNode(s, d) ? [] : memberPairs(s, d)))) {
+    const query = queryFor(engine.subjectPorts(dst.endpoint), assertion, protocol);
+    if ("error" in query) return { assertion, status: "error", field: "port", detail: `port "${assertion.port}" ${query.error} ${dst.name}` };
+    pairs++;
+    const verdict = engine.evaluate(src.endpoint, dst.endpoint, query);
+    if (verdict.allowed === (assertion.expect === "allow")) continue;
+    const detail = `${src.name} ${verdict.allowed ? "may" : "may not"} reach ${dst.name} on ${describeQuery(query)}: ${verdictReason(verdict, { source: src.name, destination: dst.name })}`;
+    return { assertion, status: "fail", detail, counterexample: { from: src.name, to: dst.name, query, verdict } };
   }
   if (pairs === 0) return { assertion, status: "error", field: "to", detail: '"from" and "to" match the same workload only' };
   return { assertion, status: "pass", detail: `${assertion.expect === "allow" ? "allowed" : "denied"} for ${pairs === 1 ? "the one pair" : `all ${pairs} pairs`}` };
+}
+function memberPairs(src, dst) {
+  return memberEndpoints(src).flatMap((s) => memberEndpoints(dst).map((d) => [s, d]));
 }
 function resolve2(model, spec) {
   const selectsWorkloads = spec.namespace !== void 0 || spec.labels !== void 0 || spec.workload !== void 0;
@@ -29844,9 +29895,9 @@ function checkLoadBalancer(context, service, ports) {
     context.report({ messageId: "loadBalancerRestricted", data: { ports, restriction }, at: at2 });
     return;
   }
-  const fromSpec = service.loadBalancerSourceRanges.map(({ value, path: path2 }) => ({ range: value.trim(), path: path2 }));
-  const annotation = object.annotations[SOURCE_RANGES_ANNOTATION]?.trim();
-  const fromAnnotation = annotation ? annotation.split(",").map((r7) => ({ range: r7.trim(), path: ["metadata", "annotations", SOURCE_RANGES_ANNOTATION] })) : [];
+  const fromSpec = service.loadBalancerSourceRanges.map(({ value, path: path2 }) => ({ range: value, path: path2 }));
+  const annotation = trimSpace(object.annotations[SOURCE_RANGES_ANNOTATION] ?? "");
+  const fromAnnotation = annotation ? annotation.split(",").map((r7) => ({ range: trimSpace(r7), path: ["metadata", "annotations", SOURCE_RANGES_ANNOTATION] })) : [];
   const ranges = fromSpec.length > 0 ? fromSpec : fromAnnotation;
   if (ranges.length === 0) {
     context.report({ messageId: "loadBalancerOpen", data: { ports }, at: at2 });
@@ -29967,7 +30018,7 @@ var rule7 = {
             context.report({ messageId: "invalidName", data: { name: port.name, reason: invalid }, at: { object, path: namePath } });
           } else if (notIana) {
             const protocol = port.protocol.toLowerCase();
-            context.report({ messageId: "notIanaName", data: { name: port.name, reason: notIana, protocol }, at: { object, path: namePath } });
+            context.report({ messageId: "notIanaName", severity: "warning", data: { name: port.name, reason: notIana, protocol }, at: { object, path: namePath } });
           }
           if (!first2) byName.set(port.name, port);
         }
@@ -30461,9 +30512,11 @@ var rule16 = {
       notString: 'label "{{key}}" has the {{type}} value {{text}}, not a string; Kubernetes rejects it (cannot unmarshal {{type}} into string): quote it, "{{text}}"',
       notScalar: 'label "{{key}}" has a {{type}} as its value, but label values must be strings; write the value as a single string',
       yaml11: 'label value {{text}} of "{{key}}" is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, which Kubernetes rejects as a label value: quote it, "{{text}}"',
-      yaml11Annotation: 'annotation value {{text}} of "{{key}}" is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, but annotation values must be strings (kubectl rejects the object): quote it, "{{text}}"'
+      yaml11Annotation: 'annotation value {{text}} of "{{key}}" is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, but annotation values must be strings (kubectl rejects the object): quote it, "{{text}}"',
+      yaml11Key: 'label key {{text}} is unquoted, and YAML 1.1 readers such as kubectl read it as the bool {{as}}, so the key becomes "{{as}}": quote it, "{{text}}"',
+      yaml11ExpressionKey: 'selector key {{text}} is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, which Kubernetes rejects as a key: quote it, "{{text}}"'
     },
-    remediation: 'Label keys are an optional DNS subdomain prefix and "/" plus a name of at most 63 letters, digits, "-", "_", "."; values are empty or such a name. Quote label, selector and annotation values that look like booleans or numbers ("true", "yes", "on", "1.0", "0700").'
+    remediation: 'Label keys are an optional DNS subdomain prefix and "/" plus a name of at most 63 letters, digits, "-", "_", "."; values are empty or such a name. Quote label, selector and annotation values that look like booleans or numbers ("true", "yes", "on", "1.0", "0700"), and label keys that look like booleans ("on", "yes", "n").'
   },
   check(context) {
     const maps = context.model.objects.map((object) => ({ object, path: ["metadata", "labels"] }));
@@ -30474,6 +30527,7 @@ var rule16 = {
         maps.push({ object: w.object, path: w.template.labelsPath });
         annotations.push({ object: w.object, path: [...w.template.path, "metadata", "annotations"] });
       }
+      maps.push({ object: w.object, path: [...w.template.path, "spec", "nodeSelector"] });
       if (w.selectorPath) (w.kind === "ReplicationController" ? maps : selectors).push({ object: w.object, path: w.selectorPath });
     }
     for (const s of context.model.services) maps.push({ object: s.object, path: s.selectorPath });
@@ -30496,7 +30550,7 @@ var rule16 = {
       for (const key in map) {
         const value = map[key];
         const yaml11 = typeof value === "string" ? unquotedYaml11(object, [...path2, key], value) : void 0;
-        if (yaml11) context.report({ messageId: "yaml11Annotation", data: { key, text: value, ...yaml11 }, at: { object, path: [...path2, key] } });
+        if (yaml11) reportQuotable(context, "yaml11Annotation", { key, text: value, ...yaml11 }, object, [...path2, key]);
       }
     });
   }
@@ -30510,7 +30564,9 @@ function checkRequirement(context, object, path2, entry) {
   const key = expression?.key;
   if (typeof key !== "string") return;
   const keyProblem = key === "" ? void 0 : labelKeyProblem(key);
+  const yaml11 = keyProblem ? void 0 : unquotedYaml11(object, [...path2, "key"], key);
   if (keyProblem) context.report({ messageId: "invalidKey", data: { key, reason: keyProblem }, at: { object, path: [...path2, "key"] } });
+  else if (yaml11) reportQuotable(context, "yaml11ExpressionKey", { text: key, ...yaml11 }, object, [...path2, "key"]);
   asArray(expression.values).forEach((value, index) => {
     if (typeof value === "string") checkStringValue(context, object, [...path2, "values", index], key, value);
   });
@@ -30519,6 +30575,7 @@ function checkLabel(context, object, mapPath, key, value) {
   const path2 = [...mapPath, key];
   const keyProblem = labelKeyProblem(key);
   if (keyProblem) context.report({ messageId: "invalidKey", data: { key, reason: keyProblem }, at: { object, path: path2, key: true } });
+  else checkKeyYaml11(context, object, path2, key);
   if (value === null || value === void 0) return;
   const at2 = { object, path: path2 };
   if (typeof value === "object") {
@@ -30533,13 +30590,37 @@ function checkLabel(context, object, mapPath, key, value) {
   const text = source && isPlainScalar(object, source) ? source.text : String(value);
   const problem = labelValueProblem(text);
   if (problem) context.report({ messageId: "invalidValue", data: { key, value: text, reason: problem }, at: at2 });
-  else context.report({ messageId: "notString", data: { key, type: typeof value === "boolean" ? "bool" : "number", text }, at: at2 });
+  else reportQuotable(context, "notString", { key, type: typeof value === "boolean" ? "bool" : "number", text }, object, path2);
+}
+function checkKeyYaml11(context, object, path2, key) {
+  const read = YAML11_BOOLEANS.get(key);
+  if (read === void 0 || String(read) === key) return;
+  const location = object.doc.locate([...object.path, ...path2]);
+  const span = location?.key;
+  if (!span) return;
+  const text = object.doc.file.text.slice(span.start, span.end);
+  if (text !== key || !isPlainScalar(object, { text, start: span.start })) return;
+  context.report({ messageId: "yaml11Key", data: { text, as: String(read) }, at: { object, path: path2, key: true }, ...withFix(quoteFix(object, path2, true)) });
 }
 function checkStringValue(context, object, path2, key, value) {
   const problem = labelValueProblem(value);
   const yaml11 = problem ? void 0 : unquotedYaml11(object, path2, value);
   if (problem) context.report({ messageId: "invalidValue", data: { key, value, reason: problem }, at: { object, path: path2 } });
-  else if (yaml11) context.report({ messageId: "yaml11", data: { key, text: value, ...yaml11 }, at: { object, path: path2 } });
+  else if (yaml11) reportQuotable(context, "yaml11", { key, text: value, ...yaml11 }, object, path2);
+}
+function reportQuotable(context, messageId, data, object, path2) {
+  context.report({ messageId, data, at: { object, path: path2 }, ...withFix(quoteFix(object, path2, false)) });
+}
+function withFix(fix) {
+  return fix ? { fix } : {};
+}
+function quoteFix(object, path2, key) {
+  const location = object.doc.locate([...object.path, ...path2]);
+  const span = key ? location?.key : location?.value;
+  if (!span) return void 0;
+  const text = object.doc.file.text.slice(span.start, span.end);
+  if (!/^[-+.\w]+$/.test(text) || !isPlainScalar(object, { text, start: span.start })) return void 0;
+  return { description: `Quote ${text}: "${text}"`, edits: [{ file: object.doc.file, span, newText: `"${text}"` }] };
 }
 function unquotedYaml11(object, path2, value) {
   const yaml11 = yaml11Scalar(value);
@@ -30575,12 +30656,13 @@ function isPlainScalar(object, { text, start }) {
   if (text === "" || `"'|>*`.includes(text[0])) return false;
   return !/(^|[\s,[{])!\S*\s+$/.test(object.doc.file.text.slice(Math.max(0, start - 100), start));
 }
-var YAML11_BOOLEANS = Object.fromEntries([
+var YAML11_BOOLEANS = new Map([
   ...["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"].map((s) => [s, true]),
   ...["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"].map((s) => [s, false])
 ]);
 function yaml11Scalar(text) {
-  if (text in YAML11_BOOLEANS) return { type: "bool", as: String(YAML11_BOOLEANS[text]) };
+  const bool = YAML11_BOOLEANS.get(text);
+  if (bool !== void 0) return { type: "bool", as: String(bool) };
   if (!/^[-+]?[0-9.]/.test(text)) return void 0;
   const sign = text.startsWith("-") ? -1 : 1;
   const digits = text.replace(/^[-+]/, "").replace(/_/g, "");
@@ -31442,7 +31524,7 @@ var service_schema_default = {
         clusterIPs: { $ref: "common.schema.json#/definitions/stringList" },
         externalName: { type: "string" },
         externalIPs: { $ref: "common.schema.json#/definitions/stringList" },
-        loadBalancerSourceRanges: { type: "array", items: { $ref: "common.schema.json#/definitions/cidr" } }
+        loadBalancerSourceRanges: { type: "array", items: { $ref: "#/definitions/loadBalancerSourceRange" } }
       },
       if: { required: ["type"], properties: { type: { const: "ExternalName" } } },
       then: {
@@ -31468,6 +31550,12 @@ var service_schema_default = {
     }
   },
   definitions: {
+    loadBalancerSourceRange: {
+      description: "A CIDR (common.schema.json#/definitions/cidr) with optional white space around it: ValidateService trims each entry (strings.TrimSpace, Go's unicode.IsSpace) before checking it.",
+      type: "string",
+      pattern: "^[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*(?:(((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])/(3[0-2]|[12]?[0-9])|[0-9a-fA-F]*:[0-9a-fA-F:.]*/(12[0-8]|1[01][0-9]|[1-9]?[0-9])))[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*$",
+      errorMessage: { pattern: "must be a CIDR such as 10.0.0.0/8 or fd00::/8" }
+    },
     servicePort: {
       type: "object",
       required: ["port"],
@@ -32537,7 +32625,8 @@ function locateSpan(root, path2) {
   let keyEnd = -1;
   for (const segment of path2) {
     if (node.keys) {
-      const index = node.keys.findIndex((key) => key == segment);
+      const text = String(segment);
+      const index = node.keys.indexOf(text);
       if (index === -1) return void 0;
       keyStart = node.keySpans[2 * index];
       keyEnd = node.keySpans[2 * index + 1];
@@ -33558,12 +33647,15 @@ function spanOf(node, base) {
   if (!node?.range) return void 0;
   return { start: base + node.range[0], end: base + node.range[1] };
 }
+function jsKey(value) {
+  return value === null || value === void 0 ? "" : String(value);
+}
 function locateInAst(root, path2, base) {
   let node = root;
   let key;
   for (const segment of path2) {
     if ((0, import_yaml.isMap)(node)) {
-      const pair2 = node.items.find((item) => ((0, import_yaml.isScalar)(item.key) ? item.key.value : item.key) == segment);
+      const pair2 = node.items.find((item) => (0, import_yaml.isScalar)(item.key) && jsKey(item.key.value) === String(segment));
       if (!pair2) return void 0;
       key = spanOf(pair2.key, base);
       node = pair2.value;
@@ -37551,6 +37643,13 @@ function sourceFromBytes(display, absPath, bytes, maxSize) {
   if (bytes.length > maxSize) return { path: display, absPath, reason: `input is ${overLimit(maxSize)}` };
   const text = decodeText(bytes);
   if (typeof text !== "string") return { path: display, absPath, reason: text.reason };
+  return checkedText(display, absPath, text);
+}
+function sourceFromText(display, absPath, text, maxSize = DEFAULT_MAX_FILE_SIZE) {
+  if (Buffer.byteLength(text, "utf8") > maxSize) return { path: display, absPath, reason: `input is ${overLimit(maxSize)}` };
+  return checkedText(display, absPath, text);
+}
+function checkedText(display, absPath, text) {
   const template = templateActionOffset(text);
   if (template !== void 0) {
     const { line } = positionAt({ path: display, absPath, text }, template);
@@ -38048,7 +38147,7 @@ import { parseArgs as parseArgs3 } from "node:util";
 
 // src/lsp/server.ts
 var import_node = __toESM(require_main3(), 1);
-import { basename as basename2, resolve as resolve6 } from "node:path";
+import { basename as basename2, dirname as dirname3, resolve as resolve6 } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 // src/lsp/positions.ts
@@ -38117,6 +38216,8 @@ var Workspace = class {
   disk = /* @__PURE__ */ new Map();
   skipped = /* @__PURE__ */ new Map();
   open = /* @__PURE__ */ new Map();
+  /** Each open document through the input checks, kept while its text and the size limit are unchanged. */
+  checked = /* @__PURE__ */ new Map();
   parsed = /* @__PURE__ */ new Map();
   /** Model parts of unchanged documents, kept from one analysis to the next. */
   cache = new AnalysisCache();
@@ -38134,8 +38235,12 @@ var Workspace = class {
   }
   /** Sets (or, with `undefined`, removes) the editor's text of a document, which overrides the disk. */
   async setOpen(absPath, text) {
-    if (text === void 0) this.open.delete(absPath);
-    else this.open.set(absPath, text);
+    if (text === void 0) {
+      this.open.delete(absPath);
+      this.checked.delete(absPath);
+    } else {
+      this.open.set(absPath, text);
+    }
     if (this.isConfigFile(absPath)) {
       if (this.readConfig()) await this.readDisk();
     } else if (text === void 0 && this.root) {
@@ -38166,11 +38271,10 @@ var Workspace = class {
    * unchanged files contributed; config problems come first. Pure apart from the caches.
    */
   analyze() {
-    const files = this.sources();
+    const { files, skipped } = this.inputs();
     const current = new Set(files.map((f) => f.absPath));
     for (const absPath of this.parsed.keys()) if (!current.has(absPath)) this.parsed.delete(absPath);
     const documents = files.flatMap((file) => this.parse(file).documents);
-    const skipped = [...this.skipped.entries()].filter(([absPath]) => !this.open.has(absPath)).map(([, entry]) => entry).sort((a, b) => compareStrings(a.path, b.path));
     const { diagnostics } = analyzeDocuments({ files, documents, skipped, config: this.config, cache: this.cache });
     return [...this.configProblems, ...diagnostics];
   }
@@ -38215,17 +38319,33 @@ var Workspace = class {
   neverLoaded(absPath) {
     return relative2(this.root, absPath).split(sep3).some((segment) => IGNORED_DIRS.has(segment));
   }
-  /** The files of the model: disk, with open documents in their place (and unsaved new ones added). */
-  sources() {
+  /**
+   * The inputs of the model: disk, with open documents in their place (and unsaved new ones added).
+   * An open document passes the checks a file read from disk passes, so that an unrendered Helm
+   * template is one `skipped-file` finding in the editor too, not a page of YAML syntax errors.
+   */
+  inputs() {
     const files = new Map(this.disk);
+    const skipped = new Map(this.skipped);
     for (const [absPath, text] of this.open) {
       if (CONFIG_FILE_NAMES.includes(basename(absPath))) continue;
-      const path2 = this.root ? displayPath(this.root, absPath) : absPath;
       if (this.root && (!this.contains(absPath) || this.neverLoaded(absPath) || this.isIgnored(absPath))) continue;
-      const cached = this.parsed.get(absPath);
-      files.set(absPath, cached?.file.text === text ? cached.file : { path: path2, absPath, text });
+      files.delete(absPath);
+      skipped.delete(absPath);
+      const entry = this.checkOpen(absPath, text);
+      if ("reason" in entry) skipped.set(absPath, entry);
+      else files.set(absPath, entry);
     }
-    return [...files.values()].sort((a, b) => compareStrings(a.path, b.path));
+    const byPath = (a, b) => compareStrings(a.path, b.path);
+    return { files: [...files.values()].sort(byPath), skipped: [...skipped.values()].sort(byPath) };
+  }
+  checkOpen(absPath, text) {
+    const maxSize = this.config.maxFileSize;
+    const cached = this.checked.get(absPath);
+    if (cached?.text === text && cached.maxSize === maxSize) return cached.entry;
+    const entry = sourceFromText(this.root ? displayPath(this.root, absPath) : absPath, absPath, text, maxSize);
+    this.checked.set(absPath, { text, maxSize, entry });
+    return entry;
   }
   /** The config's `ignore` globs, matched as `loadSources` matches them. */
   isIgnored(absPath) {
@@ -38247,11 +38367,14 @@ function fileSetKey(config) {
 var DEFAULT_DEBOUNCE_MS = 0;
 var MANIFEST_LANGUAGES = /* @__PURE__ */ new Set(["yaml", "json", "jsonc"]);
 var RULE_IDS = new Set(rules.map((r7) => r7.meta.id));
+var CONFIG_GLOB = `{${CONFIG_FILE_NAMES.join(",")}}`;
 function startLanguageServer(connection) {
   let encoding = "utf-16";
   let pull = false;
   let refreshSupport = false;
   let watchSupport = false;
+  let relativeWatchSupport = false;
+  const watchedConfigDirs = /* @__PURE__ */ new Set();
   let foldersSupport = false;
   let debounceMs = DEFAULT_DEBOUNCE_MS;
   let roots = [];
@@ -38366,12 +38489,28 @@ function startLanguageServer(connection) {
       });
     }
   };
+  const watchFiles = (watchers) => {
+    void connection.client.register(import_node.DidChangeWatchedFilesNotification.type, { watchers }).catch(() => void 0);
+  };
+  const configWatchers = () => {
+    if (!relativeWatchSupport) return [];
+    const watchers = [];
+    for (const { root } of roots) {
+      for (let dir = dirname3(root); !watchedConfigDirs.has(dir); dir = dirname3(dir)) {
+        watchedConfigDirs.add(dir);
+        watchers.push({ globPattern: { baseUri: pathToFileURL(dir).href, pattern: CONFIG_GLOB } });
+        if (dirname3(dir) === dir) break;
+      }
+    }
+    return watchers;
+  };
   connection.onInitialize((params) => {
     const capabilities = params.capabilities;
     encoding = chooseEncoding(capabilities.general?.positionEncodings);
     pull = capabilities.textDocument?.diagnostic !== void 0;
     refreshSupport = capabilities.workspace?.diagnostics?.refreshSupport === true;
     watchSupport = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    relativeWatchSupport = capabilities.workspace?.didChangeWatchedFiles?.relativePatternSupport === true;
     foldersSupport = capabilities.workspace?.workspaceFolders === true;
     const requested = params.initializationOptions?.debounceMs;
     if (typeof requested === "number" && requested >= 0) debounceMs = requested;
@@ -38398,9 +38537,7 @@ function startLanguageServer(connection) {
         schedule(workspace);
       });
     }
-    if (watchSupport) {
-      void connection.client.register(import_node.DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: "**/*.{yaml,yml,json}" }] });
-    }
+    if (watchSupport) watchFiles([{ globPattern: "**/*.{yaml,yml,json}" }, ...configWatchers()]);
     if (foldersSupport) {
       connection.workspace.onDidChangeWorkspaceFolders((event) => {
         void enqueue(async () => {
@@ -38415,6 +38552,8 @@ function startLanguageServer(connection) {
             await workspace.reload();
             schedule(workspace);
           }
+          const above = configWatchers();
+          if (watchSupport && above.length > 0) watchFiles(above);
           for (const [absPath, document] of open) {
             const owner = workspaceOf(absPath);
             if (owner === document.owner) continue;
@@ -39164,8 +39303,10 @@ Options:
   -h, --help             this help
 
 ${NODE_SYNTAX}
-SRC or DST naming several workloads explains every pair. NS/key=value naming no workload stands for
-a pod with those labels that is not in the manifests (e.g. kube-system/k8s-app=kube-dns).
+SRC or DST naming several workloads explains every pair. A workload whose Pods the policies tell
+apart (say, an exported canary Pod with a label its template lacks) is explained per Pod where they
+differ. NS/key=value naming no workload stands for a pod with those labels that is not in the
+manifests (e.g. kube-system/k8s-app=kube-dns).
 
 Examples:
   kube-netlint explain shop/web shop/db --port 5432 k8s/
@@ -39389,7 +39530,7 @@ function diffMarkdown(diff, title = "Connectivity changes") {
 import { spawnSync } from "node:child_process";
 import { mkdirSync as mkdirSync2, mkdtempSync, rmSync, writeFileSync as writeFileSync2 } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname as dirname3, isAbsolute as isAbsolute2, join as join3, relative as relative3, resolve as resolve7 } from "node:path";
+import { dirname as dirname4, isAbsolute as isAbsolute2, join as join3, relative as relative3, resolve as resolve7 } from "node:path";
 function git(cwd, args, input) {
   const result = spawnSync("git", [...args], { cwd, input, maxBuffer: 1 << 30 });
   if (result.error) throw new UsageError(`--base needs git: ${result.error.message}`);
@@ -39446,7 +39587,7 @@ function writeBlobs(top, root, entries) {
     const content = output.subarray(headerEnd + 1, headerEnd + 1 + size);
     offset = headerEnd + 1 + size + 1;
     const target = join3(root, entry.path);
-    mkdirSync2(dirname3(target), { recursive: true });
+    mkdirSync2(dirname4(target), { recursive: true });
     writeFileSync2(target, content);
   }
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { testRule } from '../test/support/rule-tester.ts';
+import type { Diagnostic } from '../src/lint/types.ts';
+import { runRule, testRule } from '../test/support/rule-tester.ts';
 import { labelKeyProblem, labelValueProblem, rule, yaml11Scalar } from './label-value.ts';
 
 const configMap = (labels: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  labels:\n${labels}data: {}\n`;
@@ -50,6 +51,7 @@ describe('label syntax', () => {
     ['v1', undefined],
     ['1.2.3', undefined],
     ['_1', undefined],
+    ['constructor', undefined],
   ];
   for (const [text, expected] of scalars) {
     it(`when a YAML 1.1 reader reads plain ${text}, then it is ${expected ? `the ${expected.type} ${expected.as}` : 'a string'}`, () => {
@@ -65,6 +67,11 @@ testRule(rule, {
       name: 'selectors and template labels are valid, in flow style',
       manifests:
         'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web, on-call: "no"}}\n    spec: {containers: [{name: c, image: x}]}\n',
+    },
+    {
+      name: 'label keys and a nodeSelector are quoted look-alikes, tagged or "true" (a boolean to every reader, read back as "true")',
+      manifests:
+        'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n    constructor: toString\n    "on": duty\n    \'y\': a\n    !!str no: b\n    true: c\nspec:\n  nodeSelector: {kubernetes.io/os: linux, "yes": "no"}\n  containers: [{name: c, image: x}]\n',
     },
     {
       name: 'annotation values and selector expression values are quoted look-alikes or any string, and a non-string annotation is left to the schema rule',
@@ -97,6 +104,19 @@ testRule(rule, {
         { messageId: 'yaml11Annotation', line: 6, column: 14, includes: 'annotation value on of "rollout" is unquoted, and YAML 1.1 readers such as kubectl read it as the bool true' },
         { messageId: 'yaml11Annotation', line: 13, column: 34, includes: 'quote it, "yes"' },
         { messageId: 'yaml11Annotation', line: 14, column: 19, includes: 'the number 1000' },
+      ],
+    },
+    {
+      name: 'label keys of an object, selectors, a template and a nodeSelector are unquoted YAML 1.1 booleans, and a nodeSelector value is invalid',
+      manifests:
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels:\n    on: duty\nspec:\n  selector:\n    matchLabels: {app: web, Y: "1"}\n    matchExpressions: [{key: off, operator: Exists}]\n  template:\n    metadata:\n      labels: {app: web, Y: "1"}\n    spec:\n      nodeSelector:\n        NO: ssd\n        disk: fast ssd\n      containers: [{name: c, image: x}]\n',
+      errors: [
+        { messageId: 'yaml11Key', line: 6, column: 5, includes: 'label key on is unquoted, and YAML 1.1 readers such as kubectl read it as the bool true, so the key becomes "true": quote it, "on"' },
+        { messageId: 'yaml11Key', line: 9, column: 29, includes: 'the bool true' },
+        { messageId: 'yaml11ExpressionKey', line: 10, column: 30, includes: 'selector key off is unquoted' },
+        { messageId: 'yaml11Key', line: 13, column: 26 },
+        { messageId: 'yaml11Key', line: 16, column: 9, includes: 'the key becomes "false"' },
+        { messageId: 'invalidValue', line: 17, column: 15, includes: '"fast ssd"' },
       ],
     },
     {
@@ -156,4 +176,48 @@ testRule(rule, {
       ],
     },
   ],
+});
+
+/** Applies every fix of `found` to the text of each file (edits do not overlap: one per finding). */
+function applyFixes(files: Record<string, string>, found: readonly Diagnostic[]): Record<string, string> {
+  const edits = found.flatMap((d) => d.fix?.edits ?? []).sort((a, b) => b.span.start - a.span.start);
+  const out = { ...files };
+  for (const edit of edits) {
+    const text = out[edit.file.path]!;
+    out[edit.file.path] = text.slice(0, edit.span.start) + edit.newText + text.slice(edit.span.end);
+  }
+  return out;
+}
+
+describe('label-value quick fixes', () => {
+  it('when every fix is applied, then each scalar is quoted exactly as written and linting again finds nothing', () => {
+    const files = {
+      'deploy.yaml':
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels:\n    on: duty\n    version: 1.0\n    mode: 0700\n  annotations: {sidecar.istio.io/inject: yes}\nspec:\n  selector:\n    matchLabels: {app: web}\n    matchExpressions: [{key: Off, operator: In, values: [y, 1_000]}]\n  template:\n    metadata:\n      labels: {app: web, enabled: TRUE}\n    spec: {containers: [{name: c, image: x}]}\n',
+      'svc.json': '{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"}, "spec": {"selector": {"tier": 2.50}, "ports": [{"port": 80}]}}\n',
+    };
+    const found = runRule(rule, files);
+    assert.equal(found.length, 9);
+    assert.ok(found.every((d) => d.fix?.edits.length === 1), found.filter((d) => !d.fix).map((d) => d.message).join('\n'));
+    const fixed = applyFixes(files, found);
+    assert.equal(
+      fixed['deploy.yaml'],
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels:\n    "on": duty\n    version: "1.0"\n    mode: "0700"\n  annotations: {sidecar.istio.io/inject: "yes"}\nspec:\n  selector:\n    matchLabels: {app: web}\n    matchExpressions: [{key: "Off", operator: In, values: ["y", "1_000"]}]\n  template:\n    metadata:\n      labels: {app: web, enabled: "TRUE"}\n    spec: {containers: [{name: c, image: x}]}\n',
+    );
+    assert.equal(fixed['svc.json'], files['svc.json'].replace('2.50', '"2.50"'));
+    assert.deepEqual(runRule(rule, fixed).map((d) => d.message), []);
+  });
+
+  it('when a non-string label value comes through an alias or a merge key, then it is reported without a fix', () => {
+    const manifest =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    <<: {size: &s 3}\n    again: *s\ndata: {}\n';
+    const found = runRule(rule, manifest);
+    assert.deepEqual(
+      found.map((d) => [d.messageId, d.message.includes('"3"'), d.fix !== undefined]),
+      [
+        ['notString', true, false],
+        ['notString', true, false],
+      ],
+    );
+  });
 });

@@ -1,4 +1,4 @@
-import type { Rule, RuleContext } from '../src/lint/types.ts';
+import type { Fix, Rule, RuleContext } from '../src/lint/types.ts';
 import type { KubeObject } from '../src/model/types.ts';
 import { asArray, asRecord, getIn } from '../src/model/values.ts';
 import { isDns1123Subdomain } from '../src/semantics/names.ts';
@@ -31,9 +31,13 @@ export const rule: Rule = {
         'label value {{text}} of "{{key}}" is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, which Kubernetes rejects as a label value: quote it, "{{text}}"',
       yaml11Annotation:
         'annotation value {{text}} of "{{key}}" is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, but annotation values must be strings (kubectl rejects the object): quote it, "{{text}}"',
+      yaml11Key:
+        'label key {{text}} is unquoted, and YAML 1.1 readers such as kubectl read it as the bool {{as}}, so the key becomes "{{as}}": quote it, "{{text}}"',
+      yaml11ExpressionKey:
+        'selector key {{text}} is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, which Kubernetes rejects as a key: quote it, "{{text}}"',
     },
     remediation:
-      'Label keys are an optional DNS subdomain prefix and "/" plus a name of at most 63 letters, digits, "-", "_", "."; values are empty or such a name. Quote label, selector and annotation values that look like booleans or numbers ("true", "yes", "on", "1.0", "0700").',
+      'Label keys are an optional DNS subdomain prefix and "/" plus a name of at most 63 letters, digits, "-", "_", "."; values are empty or such a name. Quote label, selector and annotation values that look like booleans or numbers ("true", "yes", "on", "1.0", "0700"), and label keys that look like booleans ("on", "yes", "n").',
   },
   check(context) {
     const maps: Place[] = context.model.objects.map((object) => ({ object, path: ['metadata', 'labels'] }));
@@ -45,6 +49,8 @@ export const rule: Rule = {
         maps.push({ object: w.object, path: w.template.labelsPath });
         annotations.push({ object: w.object, path: [...w.template.path, 'metadata', 'annotations'] });
       }
+      // The API server validates a pod's nodeSelector as labels (ValidatePodSpec: ValidateLabels).
+      maps.push({ object: w.object, path: [...w.template.path, 'spec', 'nodeSelector'] });
       // ReplicationController.spec.selector is a plain map rather than a LabelSelector.
       if (w.selectorPath) (w.kind === 'ReplicationController' ? maps : selectors).push({ object: w.object, path: w.selectorPath });
     }
@@ -70,7 +76,7 @@ export const rule: Rule = {
       for (const key in map) {
         const value = map[key];
         const yaml11 = typeof value === 'string' ? unquotedYaml11(object, [...path, key], value) : undefined;
-        if (yaml11) context.report({ messageId: 'yaml11Annotation', data: { key, text: value as string, ...yaml11 }, at: { object, path: [...path, key] } });
+        if (yaml11) reportQuotable(context, 'yaml11Annotation', { key, text: value as string, ...yaml11 }, object, [...path, key]);
       }
     });
   },
@@ -87,7 +93,9 @@ function checkRequirement(context: RuleContext, object: KubeObject, path: Path, 
   const key = expression?.key;
   if (typeof key !== 'string') return;
   const keyProblem = key === '' ? undefined : labelKeyProblem(key);
+  const yaml11 = keyProblem ? undefined : unquotedYaml11(object, [...path, 'key'], key);
   if (keyProblem) context.report({ messageId: 'invalidKey', data: { key, reason: keyProblem }, at: { object, path: [...path, 'key'] } });
+  else if (yaml11) reportQuotable(context, 'yaml11ExpressionKey', { text: key, ...yaml11 }, object, [...path, 'key']);
   asArray(expression!.values).forEach((value, index) => {
     if (typeof value === 'string') checkStringValue(context, object, [...path, 'values', index], key, value);
   });
@@ -97,6 +105,7 @@ function checkLabel(context: RuleContext, object: KubeObject, mapPath: Path, key
   const path = [...mapPath, key];
   const keyProblem = labelKeyProblem(key);
   if (keyProblem) context.report({ messageId: 'invalidKey', data: { key, reason: keyProblem }, at: { object, path, key: true } });
+  else checkKeyYaml11(context, object, path, key);
   if (value === null || value === undefined) return; // `key:` with no value is the empty string
   const at = { object, path };
   if (typeof value === 'object') {
@@ -112,7 +121,24 @@ function checkLabel(context: RuleContext, object: KubeObject, mapPath: Path, key
   const text = source && isPlainScalar(object, source) ? source.text : String(value);
   const problem = labelValueProblem(text);
   if (problem) context.report({ messageId: 'invalidValue', data: { key, value: text, reason: problem }, at });
-  else context.report({ messageId: 'notString', data: { key, type: typeof value === 'boolean' ? 'bool' : 'number', text }, at });
+  else reportQuotable(context, 'notString', { key, type: typeof value === 'boolean' ? 'bool' : 'number', text }, object, path);
+}
+
+/**
+ * A label key that YAML 1.2 reads as a string but go-yaml v2 (kubectl, through sigs.k8s.io/yaml) as a
+ * boolean: sigs.k8s.io/yaml then turns the key into "true" or "false" (YAMLToJSON), so `on: web`
+ * silently becomes the label `true: web`. `true:` itself is left alone: every reader gives "true".
+ */
+function checkKeyYaml11(context: RuleContext, object: KubeObject, path: Path, key: string): void {
+  const read = YAML11_BOOLEANS.get(key);
+  if (read === undefined || String(read) === key) return;
+  const location = object.doc.locate([...object.path, ...path]);
+  const span = location?.key;
+  if (!span) return;
+  const text = object.doc.file.text.slice(span.start, span.end);
+  // The key as written (a quoted "on" is a string for every reader).
+  if (text !== key || !isPlainScalar(object, { text, start: span.start })) return;
+  context.report({ messageId: 'yaml11Key', data: { text, as: String(read) }, at: { object, path, key: true }, ...withFix(quoteFix(object, path, true)) });
 }
 
 /** A label value (or selector value) that is a string to YAML 1.2: valid, and not a YAML 1.1 look-alike written unquoted. */
@@ -120,7 +146,30 @@ function checkStringValue(context: RuleContext, object: KubeObject, path: Path, 
   const problem = labelValueProblem(value);
   const yaml11 = problem ? undefined : unquotedYaml11(object, path, value);
   if (problem) context.report({ messageId: 'invalidValue', data: { key, value, reason: problem }, at: { object, path } });
-  else if (yaml11) context.report({ messageId: 'yaml11', data: { key, text: value, ...yaml11 }, at: { object, path } });
+  else if (yaml11) reportQuotable(context, 'yaml11', { key, text: value, ...yaml11 }, object, path);
+}
+
+/** Reports a scalar at `path` that quoting makes a string for every reader, with that quoting as its fix. */
+function reportQuotable(context: RuleContext, messageId: string, data: Record<string, string>, object: KubeObject, path: Path): void {
+  context.report({ messageId, data, at: { object, path }, ...withFix(quoteFix(object, path, false)) });
+}
+
+function withFix(fix: Fix | undefined): { fix?: Fix } {
+  return fix ? { fix } : {};
+}
+
+/**
+ * Quotes the plain scalar at `path` (or its key) exactly as written: `yes` becomes `"yes"`, `1.0`
+ * becomes `"1.0"`. Only for a single token of letters, digits, "_", "-", "+" and "." (what booleans
+ * and numbers are written with): nothing to escape, no line break, no alias, anchor or tag in it.
+ */
+function quoteFix(object: KubeObject, path: Path, key: boolean): Fix | undefined {
+  const location = object.doc.locate([...object.path, ...path]);
+  const span = key ? location?.key : location?.value;
+  if (!span) return undefined;
+  const text = object.doc.file.text.slice(span.start, span.end);
+  if (!/^[-+.\w]+$/.test(text) || !isPlainScalar(object, { text, start: span.start })) return undefined;
+  return { description: `Quote ${text}: "${text}"`, edits: [{ file: object.doc.file, span, newText: `"${text}"` }] };
 }
 
 /** What a string value at `path` is to YAML 1.1 readers when written plain (unquoted) and read as a boolean or number there. */
@@ -171,9 +220,10 @@ function isPlainScalar(object: KubeObject, { text, start }: { text: string; star
   return !/(^|[\s,[{])!\S*\s+$/.test(object.doc.file.text.slice(Math.max(0, start - 100), start));
 }
 
-const YAML11_BOOLEANS: Readonly<Record<string, boolean>> = Object.fromEntries([
-  ...['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'].map((s) => [s, true]),
-  ...['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'].map((s) => [s, false]),
+/** go-yaml v2's boolean words (resolve.go); a Map, so that "constructor" is no boolean. */
+const YAML11_BOOLEANS: ReadonlyMap<string, boolean> = new Map([
+  ...['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'].map((s) => [s, true] as const),
+  ...['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'].map((s) => [s, false] as const),
 ]);
 
 /**
@@ -182,7 +232,8 @@ const YAML11_BOOLEANS: Readonly<Record<string, boolean>> = Object.fromEntries([
  * `0b101`, octal `0700`). Undefined when it stays a string.
  */
 export function yaml11Scalar(text: string): { type: 'bool' | 'number'; as: string } | undefined {
-  if (text in YAML11_BOOLEANS) return { type: 'bool', as: String(YAML11_BOOLEANS[text]) };
+  const bool = YAML11_BOOLEANS.get(text);
+  if (bool !== undefined) return { type: 'bool', as: String(bool) };
   // Every number form below starts with a digit or ".", after an optional sign.
   if (!/^[-+]?[0-9.]/.test(text)) return undefined;
   const sign = text.startsWith('-') ? -1 : 1;

@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyze } from '../src/analyze.ts';
 import { DEFAULT_CONFIG } from '../src/config/load.ts';
+import { GO_SPACE_CLASS } from '../src/model/values.ts';
 import { positionAt } from '../src/source/text.ts';
+import commonSchema from '../schemas/kubernetes/common.schema.json' with { type: 'json' };
+import serviceSchema from '../schemas/kubernetes/service.schema.json' with { type: 'json' };
 import { testRule, toSourceFiles } from '../test/support/rule-tester.ts';
 import { rule } from './schema.ts';
 
@@ -245,8 +248,20 @@ testRule(rule, {
       name: 'a NetworkPolicy has a bad CIDR and endPort with a named port (networkpolicy-port reports them, once)',
       manifests: policyIngress('    - from:\n        - ipBlock: {cidr: 10.0.0.0/33, except: [10.1.0.0]}\n      ports:\n        - {port: http, endPort: 90}\n'),
     },
+    {
+      name: 'loadBalancerSourceRanges entries are padded with spaces, a tab and a no-break space (ValidateService trims them)',
+      manifests: 'apiVersion: v1\nkind: Service\nmetadata: {name: lb}\nspec:\n  type: LoadBalancer\n  loadBalancerSourceRanges: [" 10.0.0.0/8", "fd00::/8\\t", "\\u00a0192.168.0.0/16  "]\n  ports: [{port: 443}]\n',
+    },
   ],
   invalid: [
+    {
+      name: 'a padded loadBalancerSourceRanges entry is not a CIDR, and another is padded inside',
+      manifests: 'apiVersion: v1\nkind: Service\nmetadata: {name: lb}\nspec:\n  type: LoadBalancer\n  loadBalancerSourceRanges:\n    - " 10.0.0.0/33 "\n    - "10.0.0.0 /8"\n  ports: [{port: 443}]\n',
+      errors: [
+        { messageId: 'invalid', line: 7, column: 7, includes: 'must be a CIDR such as 10.0.0.0/8' },
+        { messageId: 'invalid', line: 8, column: 7, includes: 'must be a CIDR such as 10.0.0.0/8' },
+      ],
+    },
     {
       name: 'a Service port is above 65535',
       manifests: service('    - port: 80800\n'),
@@ -567,5 +582,12 @@ spec:
     const found = diagnostics.filter((d) => dependent.includes(d.ruleId));
     assert.equal(found.length, 1, found.map(at).join('\n'));
     assert.match(found[0]!.message, /targetPort 9999\/TCP is not declared by any container of Deployment "web" \(declared: 8080\/TCP \(http\)\)/);
+  });
+});
+
+describe('the Service schema', () => {
+  it('when loadBalancerSourceRanges entries are checked, then the pattern is the common CIDR pattern with Go white space around it', () => {
+    const cidr = commonSchema.definitions.cidr.pattern.slice(1, -1);
+    assert.equal(serviceSchema.definitions.loadBalancerSourceRange.pattern, `^${GO_SPACE_CLASS}*(?:${cidr})${GO_SPACE_CLASS}*$`);
   });
 });

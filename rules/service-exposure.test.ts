@@ -77,6 +77,16 @@ testRule(rule, {
       errors: [{ messageId: 'loadBalancerOpenRange', line: 10, column: 7, includes: '"0.0.0.0/0"' }],
     },
     {
+      name: 'the source ranges and the legacy annotation are padded with white space',
+      manifests: service('  type: LoadBalancer\n  loadBalancerSourceRanges: ["\\t10.0.0.0/8 ", "\\u00a0192.168.0.0/16"]\n  ports:\n    - port: 443', '    service.beta.kubernetes.io/load-balancer-source-ranges: " 0.0.0.0/0 "'),
+      errors: [{ messageId: 'loadBalancerRestricted', line: 9, includes: 'the source ranges 10.0.0.0/8, 192.168.0.0/16 only' }],
+    },
+    {
+      name: 'the padded legacy annotation allows every address',
+      manifests: service('  type: LoadBalancer\n  ports:\n    - port: 443', '    service.beta.kubernetes.io/load-balancer-source-ranges: "10.0.0.0/8 ,\\u00a00.0.0.0/0\\u0085"'),
+      errors: [{ messageId: 'loadBalancerOpenRange', line: 6, includes: 'source range "0.0.0.0/0"' }],
+    },
+    {
       name: 'the source-ranges annotation allows every IPv6 address',
       manifests: service('  type: LoadBalancer\n  ports:\n    - port: 443', '    service.beta.kubernetes.io/load-balancer-source-ranges: "::/0"'),
       errors: [{ messageId: 'loadBalancerOpenRange', line: 6, includes: '"::/0"' }],

@@ -1,5 +1,6 @@
 import type { Rule, RuleContext } from '../src/lint/types.ts';
 import type { Service } from '../src/model/types.ts';
+import { trimSpace } from '../src/model/values.ts';
 import { parseCidr } from '../src/semantics/ip.ts';
 
 /**
@@ -68,10 +69,11 @@ function checkLoadBalancer(context: RuleContext, service: Service, ports: string
     context.report({ messageId: 'loadBalancerRestricted', data: { ports, restriction }, at });
     return;
   }
-  // spec.loadBalancerSourceRanges wins over the annotation when both are set (ValidateService); both may be space-padded.
-  const fromSpec = service.loadBalancerSourceRanges.map(({ value, path }) => ({ range: value.trim(), path }));
-  const annotation = object.annotations[SOURCE_RANGES_ANNOTATION]?.trim();
-  const fromAnnotation = annotation ? annotation.split(',').map((r) => ({ range: r.trim(), path: ['metadata', 'annotations', SOURCE_RANGES_ANNOTATION] })) : [];
+  // spec.loadBalancerSourceRanges (trimmed by the model) wins over the annotation when both are set
+  // (ValidateService); the annotation and each of its comma-separated ranges may be space-padded too.
+  const fromSpec = service.loadBalancerSourceRanges.map(({ value, path }) => ({ range: value, path }));
+  const annotation = trimSpace(object.annotations[SOURCE_RANGES_ANNOTATION] ?? '');
+  const fromAnnotation = annotation ? annotation.split(',').map((r) => ({ range: trimSpace(r), path: ['metadata', 'annotations', SOURCE_RANGES_ANNOTATION] })) : [];
   const ranges = fromSpec.length > 0 ? fromSpec : fromAnnotation;
   if (ranges.length === 0) {
     context.report({ messageId: 'loadBalancerOpen', data: { ports }, at });

@@ -53,7 +53,8 @@ export const rule: Rule<Options> = {
             context.report({ messageId: 'invalidName', data: { name: port.name, reason: invalid }, at: { object, path: namePath } });
           } else if (notIana) {
             const protocol = port.protocol.toLowerCase();
-            context.report({ messageId: 'notIanaName', data: { name: port.name, reason: notIana, protocol }, at: { object, path: namePath } });
+            // The API server accepts any DNS label here (ValidateService): a convention, so at most a warning.
+            context.report({ messageId: 'notIanaName', severity: 'warning', data: { name: port.name, reason: notIana, protocol }, at: { object, path: namePath } });
           }
           if (!first) byName.set(port.name, port);
         }

@@ -21,4 +21,17 @@ const common = {
 };
 await build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: join(outDir, 'kube-netlint.mjs'), banner: { js: `#!/usr/bin/env node\n${banner.js}` } });
 chmodSync(join(outDir, 'kube-netlint.mjs'), 0o755);
-await build({ ...common, entryPoints: ['src/action/main.ts'], outfile: join(outDir, 'action.mjs') });
+// @actions/core reaches its HTTP client (undici, about half the Action bundle) only through
+// `getIDToken` (OIDC), which we never call; its modules have import-time side effects, so esbuild keeps
+// them unless the OIDC module is swapped for a stub that says so if it is ever called.
+const withoutOidc = {
+  name: 'without-oidc',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^\.\/oidc-utils\.js$/ }, (args) => (args.importer.includes('@actions/core') ? { path: 'oidc-utils', namespace: 'without-oidc' } : undefined));
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'without-oidc' }, () => ({
+      contents: "export class OidcClient { static async getIDToken() { throw new Error('OIDC tokens are not available in the kube-netlint Action bundle'); } }",
+      loader: 'js',
+    }));
+  },
+};
+await build({ ...common, entryPoints: ['src/action/main.ts'], outfile: join(outDir, 'action.mjs'), plugins: [withoutOidc] });

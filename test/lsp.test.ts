@@ -222,6 +222,26 @@ describe('language server over stdio (vscode-languageserver-protocol client)', (
     assert.deepEqual(await client.diagnostics('svc.yaml', (list) => list.length === 0), []);
   });
 
+  it('when a label value is an unquoted number, then a quick fix quotes it as written', async () => {
+    const configMap = (version: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  labels:\n    version: ${version}\ndata: {}\n`;
+    const client = await start({ root: workspace({ 'cm.yaml': configMap('1.0') }) });
+    await client.open('cm.yaml');
+    const finding = (await client.diagnostics('cm.yaml', (list) => codes(list).includes('label-value'))).find((d) => d.code === 'label-value')!;
+    assert.deepEqual(finding.range, { start: { line: 5, character: 13 }, end: { line: 5, character: 16 } });
+    const actions = await client.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri: client.uri('cm.yaml') },
+      range: finding.range,
+      context: { diagnostics: [finding] },
+    });
+    assert.equal(actions?.length, 1);
+    const action = actions![0]!;
+    assert.ok('edit' in action);
+    assert.deepEqual(action.edit?.changes?.[client.uri('cm.yaml')], [{ range: finding.range, newText: '"1.0"' }]);
+
+    await client.change('cm.yaml', configMap('"1.0"'));
+    assert.deepEqual(await client.diagnostics('cm.yaml', (list) => list.length === 0), []);
+  });
+
   it('when the client prefers utf-8 positions, then ranges count bytes; otherwise UTF-16 code units', async () => {
     // Non-ASCII before the finding on the same line: "é" is 1 UTF-16 unit and 2 bytes, "😀" 2 units and 4 bytes.
     const text = service(80).replace('    - name: http\n      port: 80\n      targetPort: 80\n', '    - {name: "hé😀", port: 80, targetPort: 80}\n');

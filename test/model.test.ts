@@ -33,6 +33,17 @@ describe('model of Services', () => {
     assert.deepEqual(service!.externalIPs, [{ value: '203.0.113.10', path: ['spec', 'externalIPs', 1] }]);
     assert.deepEqual(service!.loadBalancerSourceRanges, [{ value: '10.0.0.0/8', path: ['spec', 'loadBalancerSourceRanges', 1] }]);
   });
+
+  it('when loadBalancerSourceRanges entries are padded with white space, then they are trimmed as the API server trims them (strings.TrimSpace)', () => {
+    const [service] = modelOf(
+      'apiVersion: v1\nkind: Service\nmetadata: {name: lb}\nspec:\n  type: LoadBalancer\n  loadBalancerSourceRanges: [" 10.0.0.0/8", "\\t\\u0085fd00::/8\\u3000 ", "\\ufeff192.168.0.0/16"]\n',
+    ).services;
+    // U+FEFF is not white space to Go (unicode.IsSpace), although JavaScript's trim() strips it.
+    assert.deepEqual(
+      service!.loadBalancerSourceRanges.map((e) => e.value),
+      ['10.0.0.0/8', 'fd00::/8', '\ufeff192.168.0.0/16'],
+    );
+  });
 });
 
 describe('model of Ingresses and NetworkPolicies', () => {

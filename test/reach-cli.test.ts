@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { describe, it } from 'node:test';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
 import { runBuiltCli } from './support/built-cli.ts';
+import { exportedDeployment } from './support/exported-state.ts';
 
 /**
  * Golden output of `reach` in every format and of `explain`, produced by the built CLI on
@@ -152,5 +155,60 @@ describe('explain command line', () => {
     assert.equal(result.code, 0);
     assert.match(result.stdout, /^shop\/api\[Deployment\] -> kube-system\/\{k8s-app=kube-dns\} \(a pod not in the manifests\), UDP 53: DENIED/);
     assert.match(result.stdout, /no egress rule of these policies admits kube-system/);
+  });
+});
+
+describe('a reach node whose exported Pod carries a label a policy selects, through the CLI', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kube-netlint-canary-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const client = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: client, namespace: shop}\nspec:\n  selector: {matchLabels: {app: client}}\n  template:\n    metadata: {labels: {app: client}}\n    spec: {containers: [{name: c, image: curl}]}\n';
+  // Only the canary Pod is isolated: it admits nothing.
+  const policy = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: canary, namespace: shop}\nspec:\n  podSelector: {matchLabels: {track: canary}}\n  ingress: []\n';
+  writeFileSync(join(dir, 'app.yaml'), `${exportedDeployment({ secondPodLabels: ', track: canary' })}---\n${client}`);
+  writeFileSync(join(dir, 'policy.yaml'), policy);
+  const assertion = (name: string, to: string, expect: string) => `  - {name: ${name}, from: {workload: client}, to: ${to}, port: 8080, expect: ${expect}}\n`;
+  writeFileSync(
+    join(dir, '.kube-netlint.yaml'),
+    `assertions:\n${assertion('client reaches web', '{workload: web}', 'allow')}${assertion('client never reaches web', '{workload: web}', 'deny')}${assertion('client never reaches the canary', '{labels: {track: canary}}', 'deny')}`,
+  );
+
+  it('when reach, explain and assertions run, then the matrix joins the members and explain and assertions judge each member it joins', () => {
+    const reach = JSON.parse(runBuiltCli(['reach', '--format', 'json', '--from', 'shop/client', '--to', 'shop/web'], { cwd: dir }).stdout) as { edges: { from: string; to: string; conn: unknown }[] };
+    assert.deepEqual(reach.edges, [{ from: 'shop/client[Deployment]', to: 'shop/web[Deployment]', conn: 'all' }]);
+
+    const explain = runBuiltCli(['explain', 'shop/client', 'shop/web', '--port', '8080'], { cwd: dir });
+    assert.equal(explain.stderr, '');
+    assert.equal(
+      explain.stdout,
+      [
+        'shop/client[Deployment] -> shop/web[Deployment] (Deployment "web"), TCP 8080: ALLOWED',
+        '  egress of shop/client[Deployment]: allowed (not isolated: no NetworkPolicy selects it for Egress)',
+        '  ingress of shop/web[Deployment] (Deployment "web"): allowed (not isolated: no NetworkPolicy selects it for Ingress)',
+        '  allowed between them: all',
+        '',
+        'shop/client[Deployment] -> shop/web[Deployment] (Pod "web-5d8-b" of Deployment "web"), TCP 8080: DENIED',
+        '  egress of shop/client[Deployment]: allowed (not isolated: no NetworkPolicy selects it for Egress)',
+        '  ingress of shop/web[Deployment] (Pod "web-5d8-b" of Deployment "web"): denied',
+        '    isolated by: shop/canary (policy.yaml:3)',
+        '    no ingress rule of these policies admits shop/client[Deployment]',
+        '  allowed between them: none',
+        '',
+      ].join('\n'),
+    );
+    // The way back: both members are alike toward the client, so one explanation names the node.
+    assert.match(runBuiltCli(['explain', 'shop/web', 'shop/client', '--port', '8080'], { cwd: dir }).stdout, /^shop\/web\[Deployment\] -> shop\/client\[Deployment\], TCP 8080: ALLOWED\n(?:  .*\n)+$/);
+
+    const lint = runBuiltCli(['--format', 'json', 'app.yaml', 'policy.yaml'], { cwd: dir });
+    const results = (JSON.parse(lint.stdout) as { assertions: { name: string; status: string; detail: string }[] }).assertions;
+    assert.deepEqual(
+      results.map((r) => [r.name, r.status]),
+      [
+        ['client reaches web', 'fail'],
+        ['client never reaches web', 'fail'],
+        ['client never reaches the canary', 'pass'],
+      ],
+    );
+    assert.match(results[0]!.detail, /^shop\/client\[Deployment\] may not reach shop\/web\[Deployment\] \(Pod "web-5d8-b" of Deployment "web"\) on TCP 8080: .*NetworkPolicy "canary"/);
+    assert.match(results[1]!.detail, /^shop\/client\[Deployment\] may reach shop\/web\[Deployment\] \(Deployment "web"\) on TCP 8080/);
   });
 });

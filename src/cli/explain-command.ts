@@ -26,8 +26,10 @@ Options:
   -h, --help             this help
 
 ${NODE_SYNTAX}
-SRC or DST naming several workloads explains every pair. NS/key=value naming no workload stands for
-a pod with those labels that is not in the manifests (e.g. kube-system/k8s-app=kube-dns).
+SRC or DST naming several workloads explains every pair. A workload whose Pods the policies tell
+apart (say, an exported canary Pod with a label its template lacks) is explained per Pod where they
+differ. NS/key=value naming no workload stands for a pod with those labels that is not in the
+manifests (e.g. kube-system/k8s-app=kube-dns).
 
 Examples:
   kube-netlint explain shop/web shop/db --port 5432 k8s/

@@ -203,7 +203,7 @@ export function lint(input: LintInput): Diagnostic[] {
       diagnostics.push({
         ruleId: rule.meta.id,
         messageId: report.messageId,
-        severity: severities.get(rule)!,
+        severity: atMost(severities.get(rule)!, report.severity),
         message: formatMessage(template, report.data),
         file,
         span,
@@ -316,6 +316,11 @@ function firstFile(model: Model): SourceFile {
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** The less severe of a rule's effective severity and a report's cap (`Report.severity`); an unknown cap changes nothing. */
+function atMost(severity: Severity, cap: Severity | undefined): Severity {
+  return cap !== undefined && SEVERITY_ORDER[cap] > SEVERITY_ORDER[severity] ? cap : severity;
+}
 
 /** Sorts by file, position, rule and message, so output never depends on input order. */
 export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {

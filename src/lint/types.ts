@@ -54,8 +54,16 @@ export interface Fix {
   readonly edits: readonly TextEdit[];
 }
 
+/** One finding as a rule reports it; `lint` turns it into a `Diagnostic`. */
 export interface Report {
   readonly messageId: string;
+  /**
+   * At most this severity, for a finding less serious than the rule's others (e.g. one the API server
+   * accepts, among rejections): the diagnostic gets the less severe of this and the rule's effective
+   * severity (its default, or the config's). So config `off` still silences it, config `warning` makes
+   * every finding of the rule at most a warning and config `info` makes them all info; never raises one.
+   */
+  readonly severity?: Exclude<Severity, 'error'>;
   readonly data?: Readonly<Record<string, string | number>>;
   readonly at: Target;
   readonly related?: readonly RelatedTarget[];

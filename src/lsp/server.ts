@@ -1,4 +1,4 @@
-import { basename, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
@@ -8,6 +8,7 @@ import {
   type CodeAction,
   type Connection,
   type Diagnostic as LspDiagnostic,
+  type FileSystemWatcher,
   type InitializeParams,
   type InitializeResult,
   type WorkspaceDocumentDiagnosticReport,
@@ -29,6 +30,7 @@ import { Workspace, type FileChange } from './workspace.ts';
 const DEFAULT_DEBOUNCE_MS = 0;
 const MANIFEST_LANGUAGES = new Set(['yaml', 'json', 'jsonc']);
 const RULE_IDS = new Set(rules.map((r) => r.meta.id));
+const CONFIG_GLOB = `{${CONFIG_FILE_NAMES.join(',')}}`;
 
 /** A finding as the client sees it, with the fix it may carry and how to name its files. */
 interface Finding {
@@ -48,6 +50,9 @@ export function startLanguageServer(connection: Connection): void {
   let pull = false;
   let refreshSupport = false;
   let watchSupport = false;
+  let relativeWatchSupport = false;
+  /** Directories above the folders whose config file names are watched already. */
+  const watchedConfigDirs = new Set<string>();
   let foldersSupport = false;
   let debounceMs = DEFAULT_DEBOUNCE_MS;
   let roots: Workspace[] = [];
@@ -184,12 +189,34 @@ export function startLanguageServer(connection: Connection): void {
     }
   };
 
+  const watchFiles = (watchers: FileSystemWatcher[]) => {
+    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers }).catch(() => undefined);
+  };
+  /**
+   * Watchers for the config file names in every directory above the folders not watched yet: the config
+   * may be found there (`findConfigFile` looks upward), and a client reports only files inside the
+   * folders unless given a pattern relative to another base (LSP 3.17 RelativePattern).
+   */
+  const configWatchers = (): FileSystemWatcher[] => {
+    if (!relativeWatchSupport) return [];
+    const watchers: FileSystemWatcher[] = [];
+    for (const { root } of roots) {
+      for (let dir = dirname(root!); !watchedConfigDirs.has(dir); dir = dirname(dir)) {
+        watchedConfigDirs.add(dir);
+        watchers.push({ globPattern: { baseUri: pathToFileURL(dir).href, pattern: CONFIG_GLOB } });
+        if (dirname(dir) === dir) break;
+      }
+    }
+    return watchers;
+  };
+
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const capabilities = params.capabilities;
     encoding = chooseEncoding(capabilities.general?.positionEncodings);
     pull = capabilities.textDocument?.diagnostic !== undefined;
     refreshSupport = capabilities.workspace?.diagnostics?.refreshSupport === true;
     watchSupport = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    relativeWatchSupport = capabilities.workspace?.didChangeWatchedFiles?.relativePatternSupport === true;
     foldersSupport = capabilities.workspace?.workspaceFolders === true;
     const requested = (params.initializationOptions as { debounceMs?: unknown } | null | undefined)?.debounceMs;
     if (typeof requested === 'number' && requested >= 0) debounceMs = requested;
@@ -217,9 +244,7 @@ export function startLanguageServer(connection: Connection): void {
         schedule(workspace);
       });
     }
-    if (watchSupport) {
-      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml,json}' }] });
-    }
+    if (watchSupport) watchFiles([{ globPattern: '**/*.{yaml,yml,json}' }, ...configWatchers()]);
     if (foldersSupport) {
       connection.workspace.onDidChangeWorkspaceFolders((event) => {
         void enqueue(async () => {
@@ -234,6 +259,8 @@ export function startLanguageServer(connection: Connection): void {
             await workspace.reload();
             schedule(workspace);
           }
+          const above = configWatchers();
+          if (watchSupport && above.length > 0) watchFiles(above);
           // Open documents follow their (new) folder.
           for (const [absPath, document] of open) {
             const owner = workspaceOf(absPath);

@@ -4,7 +4,7 @@ import { DEFAULT_CONFIG, findConfigFile, ignoreBaseOf, loadConfigFile, parseConf
 import type { Config } from '../config/types.ts';
 import { AnalysisCache, analyzeDocuments } from '../analyze.ts';
 import type { Diagnostic } from '../lint/types.ts';
-import { displayPath, IGNORED_DIRS, ignoreMatcher, loadSources, MANIFEST_EXTENSION, type LoadOptions, type SkippedFile } from '../source/load.ts';
+import { displayPath, IGNORED_DIRS, ignoreMatcher, loadSources, MANIFEST_EXTENSION, sourceFromText, type LoadOptions, type SkippedFile } from '../source/load.ts';
 import { parseSources } from '../source/parse.ts';
 import type { ParsedDocument, SourceFile } from '../source/types.ts';
 import { compareStrings } from '../util/compare.ts';
@@ -30,6 +30,8 @@ export class Workspace {
   private readonly disk = new Map<string, SourceFile>();
   private readonly skipped = new Map<string, SkippedFile>();
   private readonly open = new Map<string, string>();
+  /** Each open document through the input checks, kept while its text and the size limit are unchanged. */
+  private readonly checked = new Map<string, { readonly text: string; readonly maxSize: number | undefined; readonly entry: SourceFile | SkippedFile }>();
   private readonly parsed = new Map<string, Parsed>();
   /** Model parts of unchanged documents, kept from one analysis to the next. */
   private readonly cache = new AnalysisCache();
@@ -52,8 +54,12 @@ export class Workspace {
 
   /** Sets (or, with `undefined`, removes) the editor's text of a document, which overrides the disk. */
   async setOpen(absPath: string, text: string | undefined): Promise<void> {
-    if (text === undefined) this.open.delete(absPath);
-    else this.open.set(absPath, text);
+    if (text === undefined) {
+      this.open.delete(absPath);
+      this.checked.delete(absPath);
+    } else {
+      this.open.set(absPath, text);
+    }
     if (this.isConfigFile(absPath)) {
       if (this.readConfig()) await this.readDisk();
     } else if (text === undefined && this.root) {
@@ -88,14 +94,10 @@ export class Workspace {
    * unchanged files contributed; config problems come first. Pure apart from the caches.
    */
   analyze(): Diagnostic[] {
-    const files = this.sources();
+    const { files, skipped } = this.inputs();
     const current = new Set(files.map((f) => f.absPath));
     for (const absPath of this.parsed.keys()) if (!current.has(absPath)) this.parsed.delete(absPath);
     const documents = files.flatMap((file) => this.parse(file).documents);
-    const skipped = [...this.skipped.entries()]
-      .filter(([absPath]) => !this.open.has(absPath))
-      .map(([, entry]) => entry)
-      .sort((a, b) => compareStrings(a.path, b.path));
     const { diagnostics } = analyzeDocuments({ files, documents, skipped, config: this.config, cache: this.cache });
     return [...this.configProblems, ...diagnostics];
   }
@@ -152,17 +154,34 @@ export class Workspace {
     return relative(this.root!, absPath).split(sep).some((segment) => IGNORED_DIRS.has(segment));
   }
 
-  /** The files of the model: disk, with open documents in their place (and unsaved new ones added). */
-  private sources(): SourceFile[] {
+  /**
+   * The inputs of the model: disk, with open documents in their place (and unsaved new ones added).
+   * An open document passes the checks a file read from disk passes, so that an unrendered Helm
+   * template is one `skipped-file` finding in the editor too, not a page of YAML syntax errors.
+   */
+  private inputs(): { files: SourceFile[]; skipped: SkippedFile[] } {
     const files = new Map(this.disk);
+    const skipped = new Map(this.skipped);
     for (const [absPath, text] of this.open) {
       if (CONFIG_FILE_NAMES.includes(basename(absPath))) continue;
-      const path = this.root ? displayPath(this.root, absPath) : absPath;
       if (this.root && (!this.contains(absPath) || this.neverLoaded(absPath) || this.isIgnored(absPath))) continue;
-      const cached = this.parsed.get(absPath);
-      files.set(absPath, cached?.file.text === text ? cached.file : { path, absPath, text });
+      files.delete(absPath);
+      skipped.delete(absPath);
+      const entry = this.checkOpen(absPath, text);
+      if ('reason' in entry) skipped.set(absPath, entry);
+      else files.set(absPath, entry);
     }
-    return [...files.values()].sort((a, b) => compareStrings(a.path, b.path));
+    const byPath = (a: { path: string }, b: { path: string }) => compareStrings(a.path, b.path);
+    return { files: [...files.values()].sort(byPath), skipped: [...skipped.values()].sort(byPath) };
+  }
+
+  private checkOpen(absPath: string, text: string): SourceFile | SkippedFile {
+    const maxSize = this.config.maxFileSize;
+    const cached = this.checked.get(absPath);
+    if (cached?.text === text && cached.maxSize === maxSize) return cached.entry;
+    const entry = sourceFromText(this.root ? displayPath(this.root, absPath) : absPath, absPath, text, maxSize);
+    this.checked.set(absPath, { text, maxSize, entry });
+    return entry;
   }
 
   /** The config's `ignore` globs, matched as `loadSources` matches them. */

@@ -1,7 +1,7 @@
 import type { SkippedFile } from '../source/load.ts';
 import type { ParsedDocument, Path } from '../source/types.ts';
 import { isDns1035Label } from '../semantics/names.ts';
-import { asArray, asInteger, asIntOrString, asPortNumber, asPortNumberOrName, asRecord, asString, asStringMap, getIn } from './values.ts';
+import { asArray, asInteger, asIntOrString, asPortNumber, asPortNumberOrName, asRecord, asString, asStringMap, getIn, trimSpace } from './values.ts';
 import {
   WORKLOAD_KINDS,
   type ClusterSettings,
@@ -496,7 +496,8 @@ function toService(object: KubeObject): Service {
     headless: clusterIP === 'None',
     ...(asString(spec.externalName) !== undefined ? { externalName: asString(spec.externalName) } : {}),
     externalIPs: stringEntries(spec.externalIPs, ['spec', 'externalIPs']),
-    loadBalancerSourceRanges: stringEntries(spec.loadBalancerSourceRanges, ['spec', 'loadBalancerSourceRanges']),
+    // ValidateService trims each entry before checking it as a CIDR ("allowed to be space-padded"), and so do the cloud providers.
+    loadBalancerSourceRanges: stringEntries(spec.loadBalancerSourceRanges, ['spec', 'loadBalancerSourceRanges']).map((e) => ({ ...e, value: trimSpace(e.value) })),
   };
 }
 

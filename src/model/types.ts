@@ -171,6 +171,7 @@ export interface Service {
   readonly headless: boolean;
   readonly externalName?: string;
   readonly externalIPs: readonly StringEntry[];
+  /** Each entry trimmed of white space, as the API server reads it. */
   readonly loadBalancerSourceRanges: readonly StringEntry[];
 }
 

@@ -69,3 +69,12 @@ export function getIn(value: unknown, path: readonly (string | number)[]): unkno
   }
   return current;
 }
+
+/** The characters Go's unicode.IsSpace accepts: what strings.TrimSpace strips (a regular-expression class). */
+export const GO_SPACE_CLASS = '[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
+const GO_SPACE_AROUND = new RegExp(`^${GO_SPACE_CLASS}+|${GO_SPACE_CLASS}+$`, 'g');
+
+/** `text` without leading and trailing white space, as Go's strings.TrimSpace (JS `trim` differs on U+0085 and U+FEFF). */
+export function trimSpace(text: string): string {
+  return text.replace(GO_SPACE_AROUND, '');
+}

@@ -2,8 +2,8 @@
  * Reachability assertions (`assertions:` in .kube-netlint.yaml), evaluated with the policy engine.
  *
  * An endpoint given by namespace, labels or workload stands for every workload node it matches (as
- * `reach --from` names them); a CIDR for every piece of that range the policies' ipBlocks tell
- * apart. Both expectations quantify over every pair (a node is never paired with itself):
+ * `reach --from` names them), each member of a node that policies tell apart counting on its own; a
+ * CIDR for every piece of that range the policies' ipBlocks tell apart. Both expectations quantify over every pair (a node is never paired with itself):
  * `allow` holds when every source may open the connection to every destination ("the frontend
  * reaches the api"), `deny` when no source may ("dev never reaches prod"). An endpoint that matches
  * nothing fails the assertion: a typo must not pass silently.
@@ -16,7 +16,7 @@ import { verdictReason } from '../semantics/describe-verdict.ts';
 import { policyEngineOf, type Query, type Verdict } from '../semantics/policy.ts';
 import { portsNamed } from '../semantics/ports.ts';
 import { formatLabels, fromMatchLabels } from '../semantics/selector.ts';
-import { describeQuery, resolveEndpoints, type NamedEndpoint } from './explain.ts';
+import { describeQuery, memberEndpoints, resolveEndpoints, sameNode, type NamedEndpoint } from './explain.ts';
 import type { NodeQuery } from './filter.ts';
 
 export interface AssertionResult {
@@ -54,20 +54,24 @@ export function evaluateAssertion(model: Model, assertion: Assertion): Assertion
   const engine = policyEngineOf(model);
   const protocol: Protocol = assertion.protocol ?? 'TCP';
   let pairs = 0;
-  for (const src of sources) {
-    for (const dst of destinations) {
-      if (src.name === dst.name) continue;
-      const query = queryFor(engine.subjectPorts(dst.endpoint), assertion, protocol);
-      if ('error' in query) return { assertion, status: 'error', field: 'port', detail: `port "${assertion.port}" ${query.error} ${dst.name}` };
-      pairs++;
-      const verdict = engine.evaluate(src.endpoint, dst.endpoint, query);
-      if (verdict.allowed === (assertion.expect === 'allow')) continue;
-      const detail = `${src.name} ${verdict.allowed ? 'may' : 'may not'} reach ${dst.name} on ${describeQuery(query)}: ${verdictReason(verdict, { source: src.name, destination: dst.name })}`;
-      return { assertion, status: 'fail', detail, counterexample: { from: src.name, to: dst.name, query, verdict } };
-    }
+  // Every member policies tell apart is a source or destination of its own: the matrix joins them (a
+  // node reaches where some member does), so `deny` holds only when no member does, `allow` when all do.
+  for (const [src, dst] of sources.flatMap((s) => destinations.flatMap((d) => (sameNode(s, d) ? [] : memberPairs(s, d))))) {
+    const query = queryFor(engine.subjectPorts(dst.endpoint), assertion, protocol);
+    if ('error' in query) return { assertion, status: 'error', field: 'port', detail: `port "${assertion.port}" ${query.error} ${dst.name}` };
+    pairs++;
+    const verdict = engine.evaluate(src.endpoint, dst.endpoint, query);
+    if (verdict.allowed === (assertion.expect === 'allow')) continue;
+    const detail = `${src.name} ${verdict.allowed ? 'may' : 'may not'} reach ${dst.name} on ${describeQuery(query)}: ${verdictReason(verdict, { source: src.name, destination: dst.name })}`;
+    return { assertion, status: 'fail', detail, counterexample: { from: src.name, to: dst.name, query, verdict } };
   }
   if (pairs === 0) return { assertion, status: 'error', field: 'to', detail: '"from" and "to" match the same workload only' };
   return { assertion, status: 'pass', detail: `${assertion.expect === 'allow' ? 'allowed' : 'denied'} for ${pairs === 1 ? 'the one pair' : `all ${pairs} pairs`}` };
+}
+
+/** Each member of `src` (policies tell apart) with each member of `dst`. */
+function memberPairs(src: NamedEndpoint, dst: NamedEndpoint): [NamedEndpoint, NamedEndpoint][] {
+  return memberEndpoints(src).flatMap((s) => memberEndpoints(dst).map((d): [NamedEndpoint, NamedEndpoint] => [s, d]));
 }
 
 /** The endpoints an assertion endpoint stands for (a CIDR cut into the pieces ipBlocks tell apart), or why it stands for none. */

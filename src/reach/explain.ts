@@ -6,15 +6,35 @@ import { cutAddressSpace, formatRange } from '../semantics/address-range.ts';
 import { allowingRules, ungovernedReason } from '../semantics/describe-verdict.ts';
 import { formatIp, rangeContains, type AddressRange } from '../semantics/ip.ts';
 import { portsNamed } from '../semantics/ports.ts';
-import { formatLabels, isEmptySelector } from '../semantics/selector.ts';
-import { externalEndpoint, INGRESS_CONTROLLER, podEndpoint, policyEngineOf, workloadEndpoint, type Endpoint, type Query, type SideVerdict, type Verdict } from '../semantics/policy.ts';
+import { describeMember } from '../semantics/describe.ts';
+import { formatLabels, isEmptySelector, matchesSelector } from '../semantics/selector.ts';
+import { externalEndpoint, INGRESS_CONTROLLER, podEndpoint, policyEngineOf, workloadEndpoint, type Endpoint, type PolicyEngine, type Query, type SideVerdict, type Verdict } from '../semantics/policy.ts';
 import { matchesNode, type NodeQuery } from './filter.ts';
-import { INGRESS_CONTROLLER_ID, workloadNodes } from './nodes.ts';
+import { INGRESS_CONTROLLER_ID, nodeHead, workloadNodes, type MatrixNode } from './nodes.ts';
 
 /** An endpoint with the name `explain` and assertions print for it. */
 export interface NamedEndpoint {
   readonly name: string;
+  /** The matrix node it belongs to, when that is not `name` (one member of a node): a node is never paired with itself. */
+  readonly node?: string;
+  /** For a workload node, its head's (or its first member's). */
   readonly endpoint: Endpoint;
+  /**
+   * A workload node whose members policies tell apart (an exported Pod carrying a label a policy
+   * reads): each kind of member, head first, named `shop/web[Deployment] (Pod "web-5d8-b" of
+   * Deployment "web")`. Absent when one endpoint stands for every member.
+   */
+  readonly members?: readonly NamedEndpoint[];
+}
+
+/** Whether two endpoints are (members of) the same matrix node. */
+export function sameNode(a: NamedEndpoint, b: NamedEndpoint): boolean {
+  return (a.node ?? a.name) === (b.node ?? b.name);
+}
+
+/** What to evaluate for an endpoint: each member policies tell apart, else the endpoint itself. */
+export function memberEndpoints(endpoint: NamedEndpoint): readonly NamedEndpoint[] {
+  return endpoint.members ?? [endpoint];
 }
 
 /** How `resolveEndpoints` reads a query; the defaults are `explain`'s. */
@@ -32,8 +52,8 @@ export interface ResolveOptions {
 }
 
 /**
- * The endpoints a query names: workload nodes (each stands for its first workload, as the matrix
- * does); an address or CIDR; the ingress controller. Empty when nothing matches.
+ * The endpoints a query names: workload nodes (their head, and the members policies tell apart, which
+ * the matrix joins); an address or CIDR; the ingress controller. Empty when nothing matches.
  */
 export function resolveEndpoints(model: Model, query: NodeQuery, options: ResolveOptions = {}): NamedEndpoint[] {
   if (query.type === 'ingress-controller') return [{ name: INGRESS_CONTROLLER_ID, endpoint: INGRESS_CONTROLLER }];
@@ -44,12 +64,36 @@ export function resolveEndpoints(model: Model, query: NodeQuery, options: Resolv
     return ranges.map((r) => ({ name: rangeName(r), endpoint: externalEndpoint(r) }));
   }
   const nodes = workloadNodes(model).filter((node) => matchesNode(query, node));
-  if (nodes.length > 0) return nodes.map((node) => ({ name: node.id, endpoint: workloadEndpoint(node.workloads[0]!) }));
+  if (nodes.length > 0) {
+    const engine = policyEngineOf(model);
+    return nodes.map((node) => nodeEndpoint(engine, node, query));
+  }
   const selector = query.selector;
   if ((options.podsOutsideTree ?? true) && query.namespace !== undefined && selector && selector.matchExpressions.length === 0 && !isEmptySelector(selector)) {
     return [{ name: `${query.namespace}/{${formatLabels(selector.matchLabels)}} (a pod not in the manifests)`, endpoint: podEndpoint(query.namespace, selector.matchLabels) }];
   }
   return [];
+}
+
+/**
+ * A node as an endpoint: its head when policies tell none of the members the query names apart from
+ * it, else each kind of member (the head standing for those alike to it). A label selector or a
+ * member's name narrows the node to the members it matches (`shop/track=canary`: the canary Pod).
+ */
+function nodeEndpoint(engine: PolicyEngine, node: MatrixNode, query: NodeQuery & { type: 'workload' }): NamedEndpoint {
+  const head = nodeHead(node);
+  const whole = { name: node.id, endpoint: workloadEndpoint(head) };
+  if (node.workloads.length < 2) return whole;
+  const matching = node.workloads.filter(
+    (w) => (!query.selector || matchesSelector(query.selector, w.template.labels)) && (query.name === undefined || query.name === node.name || query.name === w.object.name),
+  );
+  const kinds = engine.distinctWorkloads([head, ...matching.filter((w) => w !== head)]);
+  // The head comes first to stand for the members alike to it; when it did not match, the first of those that did stands instead.
+  const standIn = matching.includes(head) ? head : matching.find((m) => engine.distinctWorkloads([head, m]).length === 1);
+  const members = kinds.flatMap((w) => (w !== head ? [w] : standIn ? [standIn] : []));
+  if (members.length === 1 && members[0] === standIn) return whole;
+  const named = members.map((member) => ({ name: `${node.id} (${describeMember(member, head)})`, node: node.id, endpoint: workloadEndpoint(member) }));
+  return named.length === 1 ? named[0]! : { name: node.id, endpoint: named[0]!.endpoint, members: named };
 }
 
 /** `8.8.8.8` for one address, else `a.b.c.d-e.f.g.h`. */
@@ -78,17 +122,62 @@ export function namedPortQuery(model: Model, destination: NamedEndpoint, port: N
   return found ? { port: found.containerPort, protocol: port.protocol } : undefined;
 }
 
-/** Explains every pair of sources and destinations; a named port is resolved per destination (one without it is left out). */
+/**
+ * Explains every pair of sources and destinations (never a node with itself); a named port is resolved
+ * per destination (one without it is left out). A node with members policies tell apart gets one
+ * explanation per member where their explanations differ, named by the member; where they agree, one
+ * named by the node.
+ */
 export function explainPairs(model: Model, sources: readonly NamedEndpoint[], destinations: readonly NamedEndpoint[], query: Query | NamedPort): Explanation[] {
   const engine = policyEngineOf(model);
   const named = 'name' in query ? query : undefined;
-  const queries = destinations.map((dst) => (named ? namedPortQuery(model, dst, named) : (query as Query)));
-  return sources.flatMap((src) =>
-    destinations.flatMap((dst, i) => {
-      const q = queries[i];
-      if (dst.name === src.name || !q) return [];
-      return [{ from: src.name, to: dst.name, query: q, ...(named ? { portName: named.name } : {}), verdict: engine.evaluate(src.endpoint, dst.endpoint, q) }];
-    }),
+  const explain = (src: NamedEndpoint, dst: NamedEndpoint): Explanation | undefined => {
+    const q = named ? namedPortQuery(model, dst, named) : (query as Query);
+    return q && { from: src.name, to: dst.name, query: q, ...(named ? { portName: named.name } : {}), verdict: engine.evaluate(src.endpoint, dst.endpoint, q) };
+  };
+  return sources.flatMap((src) => destinations.flatMap((dst) => (sameNode(src, dst) ? [] : explainNodes(src, dst, explain))));
+}
+
+/** The explanations between two nodes: per member only on a side whose members' explanations differ. */
+function explainNodes(src: NamedEndpoint, dst: NamedEndpoint, explain: (s: NamedEndpoint, d: NamedEndpoint) => Explanation | undefined): Explanation[] {
+  const sources = memberEndpoints(src);
+  const destinations = memberEndpoints(dst);
+  const grid = sources.map((s) => destinations.map((d) => explain(s, d)));
+  const at = (i: number, j: number) => grid[i]![j];
+  const indexes = (list: readonly unknown[]) => list.map((_, i) => i);
+  // A side is named by its node when every member of it is explained alike toward (or from) each member of the other side.
+  const sourcesAlike = destinations.every((_, j) => sources.every((_, i) => sameExplanation(at(i, j), at(0, j))));
+  const destinationsAlike = sources.every((_, i) => destinations.every((_, j) => sameExplanation(at(i, j), at(i, 0))));
+  const out: Explanation[] = [];
+  for (const i of sourcesAlike ? [0] : indexes(sources)) {
+    for (const j of destinationsAlike ? [0] : indexes(destinations)) {
+      const e = at(i, j);
+      if (e) out.push({ ...e, from: sourcesAlike ? src.name : e.from, to: destinationsAlike ? dst.name : e.to });
+    }
+  }
+  return out;
+}
+
+/** Whether two explanations say the same apart from the endpoints' names: query, verdict and every deciding policy and rule. */
+function sameExplanation(a: Explanation | undefined, b: Explanation | undefined): boolean {
+  if (!a || !b) return a === b;
+  const sameSide = (x: SideVerdict, y: SideVerdict) =>
+    x.governed === y.governed &&
+    x.ungoverned === y.ungoverned &&
+    x.isolated === y.isolated &&
+    x.allowed === y.allowed &&
+    x.connections.toString() === y.connections.toString() &&
+    x.policies.length === y.policies.length &&
+    x.policies.every((p, i) => p === y.policies[i]) &&
+    x.rules.length === y.rules.length &&
+    x.rules.every((r, i) => r.rule === y.rules[i]!.rule && r.allowsQuery === y.rules[i]!.allowsQuery && r.connections.toString() === y.rules[i]!.connections.toString());
+  return (
+    a.query.port === b.query.port &&
+    a.query.protocol === b.query.protocol &&
+    a.verdict.allowed === b.verdict.allowed &&
+    a.verdict.connections.toString() === b.verdict.connections.toString() &&
+    sameSide(a.verdict.egress, b.verdict.egress) &&
+    sameSide(a.verdict.ingress, b.verdict.ingress)
   );
 }
 

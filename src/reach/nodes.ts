@@ -64,7 +64,7 @@ export function workloadNodeIndex(model: Model): NodeIndex {
 
 /**
  * The workload that names a node, where findings about it are reported and what `explain` evaluates
- * for it: the first of its workloads, which `workloadNodes` makes the owner when the tree has it (the
+ * for the members alike to it: the first of its workloads, which `workloadNodes` makes the owner when the tree has it (the
  * Deployment of exported ReplicaSets and Pods), else the first member no other member owns.
  */
 export function nodeHead(node: MatrixNode): Workload {

@@ -72,8 +72,9 @@ export function locateSpan(root: SpanNode, path: Path): NodeLocation | undefined
   let keyEnd = -1;
   for (const segment of path) {
     if (node.keys) {
-      // Loose equality on purpose: the reference compares `key.value == segment`, so `['1']` and `[1]` agree.
-      const index: number = node.keys.findIndex((key) => key == segment);
+      // Keys as the value's object has them, so `['1']` and `[1]` agree, as in the reference.
+      const text = String(segment);
+      const index: number = node.keys.indexOf(text);
       if (index === -1) return undefined;
       keyStart = node.keySpans![2 * index]!;
       keyEnd = node.keySpans![2 * index + 1]!;

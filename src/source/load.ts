@@ -219,6 +219,19 @@ function sourceFromBytes(display: string, absPath: string, bytes: Uint8Array, ma
   if (bytes.length > maxSize) return { path: display, absPath, reason: `input is ${overLimit(maxSize)}` };
   const text = decodeText(bytes);
   if (typeof text !== 'string') return { path: display, absPath, reason: text.reason };
+  return checkedText(display, absPath, text);
+}
+
+/**
+ * The same checks for text that is already decoded (a document open in an editor): size, in UTF-8
+ * bytes as on disk, and unrendered templates.
+ */
+export function sourceFromText(display: string, absPath: string, text: string, maxSize = DEFAULT_MAX_FILE_SIZE): SourceFile | SkippedFile {
+  if (Buffer.byteLength(text, 'utf8') > maxSize) return { path: display, absPath, reason: `input is ${overLimit(maxSize)}` };
+  return checkedText(display, absPath, text);
+}
+
+function checkedText(display: string, absPath: string, text: string): SourceFile | SkippedFile {
   const template = templateActionOffset(text);
   if (template !== undefined) {
     const { line } = positionAt({ path: display, absPath, text }, template);

@@ -156,12 +156,17 @@ function spanOf(node: Node | null | undefined, base: number): Span | undefined {
   return { start: base + node.range[0], end: base + node.range[1] };
 }
 
+/** A scalar key as the value's object has it (the `yaml` library's toJS): null as '', anything else as its String. */
+function jsKey(value: unknown): string {
+  return value === null || value === undefined ? '' : String(value);
+}
+
 function locateInAst(root: Node | null, path: Path, base: number): NodeLocation | undefined {
   let node: Node | null | undefined = root;
   let key: Span | undefined;
   for (const segment of path) {
     if (isMap(node)) {
-      const pair = node.items.find((item) => (isScalar(item.key) ? item.key.value : item.key) == segment);
+      const pair = node.items.find((item) => isScalar(item.key) && jsKey(item.key.value) === String(segment));
       if (!pair) return undefined;
       key = spanOf(pair.key as Node | null, base);
       node = pair.value as Node | null;

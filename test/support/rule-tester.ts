@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { analyze, AnalysisCache, analyzeDocuments } from '../../src/analyze.ts';
 import { DEFAULT_CONFIG, resolveConfig } from '../../src/config/load.ts';
 import type { Config } from '../../src/config/types.ts';
-import type { Diagnostic, Rule } from '../../src/lint/types.ts';
+import type { Diagnostic, Rule, Severity } from '../../src/lint/types.ts';
 import { parseSources } from '../../src/source/parse.ts';
 import { positionAt } from '../../src/source/text.ts';
 import type { SourceFile } from '../../src/source/types.ts';
@@ -26,6 +26,8 @@ export interface ExpectedFinding {
   readonly file?: string;
   /** A substring the message must contain. */
   readonly includes?: string;
+  /** The finding's severity (the rule's, or less when the report caps it), under the case's config. */
+  readonly severity?: Severity;
 }
 
 export interface InvalidCase extends ValidCase {
@@ -54,7 +56,7 @@ export function runRuleByDocument(rule: Rule<any>, manifests: Manifests, config?
 
 function describeFinding(d: Diagnostic): string {
   const { line, column } = positionAt(d.file, d.span.start);
-  return `${d.file.path}:${line}:${column} ${d.messageId}: ${d.message}`;
+  return `${d.file.path}:${line}:${column} ${d.severity} ${d.messageId}: ${d.message}`;
 }
 
 /**
@@ -95,6 +97,7 @@ export function testRule(rule: Rule<any>, cases: { valid: readonly ValidCase[]; 
           assert.equal(got.line, expected.line, where);
           if (expected.column !== undefined) assert.equal(got.column, expected.column, where);
           if (expected.file !== undefined) assert.equal(got.d.file.path, expected.file, where);
+          if (expected.severity !== undefined) assert.equal(got.d.severity, expected.severity, where);
           if (expected.includes !== undefined) assert.ok(got.d.message.includes(expected.includes), `${where}\nshould include: ${expected.includes}`);
         });
       });
