@@ -1,29 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { minimatch } from 'minimatch';
 import { FileChangeType, type FileSystemWatcher, type Registration } from 'vscode-languageserver-protocol/node';
-import { codes, LspClient } from './support/lsp-client.ts';
-import { blockDeployment } from './support/manifests.ts';
-
-/** Service "web" selecting app=web, port 80 to `targetPort` (blockDeployment's container port is 8080). */
-function service(targetPort: number): string {
-  return `apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector:
-    app: web
-  ports:
-    - name: http
-      port: 80
-      targetPort: ${targetPort}
-`;
-}
+import { codes } from './support/lsp-client.ts';
+import { lspSessions } from './support/lsp-session.ts';
+import { blockDeployment, blockService as service } from './support/manifests.ts';
 
 const TEMPLATE = `apiVersion: v1
 kind: Service
@@ -36,29 +20,7 @@ spec:
     - port: {{ .Values.service.port }}
 `;
 
-const dirs: string[] = [];
-const clients: LspClient[] = [];
-
-function tempDir(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kube-netlint-lsp-inputs-'));
-  dirs.push(dir);
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
-
-async function start(...args: Parameters<typeof LspClient.start>): Promise<LspClient> {
-  const client = await LspClient.start(...args);
-  clients.push(client);
-  return client;
-}
-
-after(async () => {
-  await Promise.all(clients.map((c) => c.stop().catch(() => undefined)));
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+const { workspace: tempDir, start } = lspSessions('lsp-inputs');
 
 /**
  * Whether a client would report a change of `absPath` to the server, as VS Code decides it from the

@@ -1,48 +1,14 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { CodeActionRequest, DidChangeWorkspaceFoldersNotification, DocumentDiagnosticRequest, FileChangeType, WorkspaceDiagnosticRequest } from 'vscode-languageserver-protocol/node';
 import { codes, LspClient } from './support/lsp-client.ts';
-import { blockDeployment } from './support/manifests.ts';
+import { lspSessions } from './support/lsp-session.ts';
+import { blockDeployment, blockService as service } from './support/manifests.ts';
 
-function service(targetPort: string | number): string {
-  return `apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector:
-    app: web
-  ports:
-    - name: http
-      port: 80
-      targetPort: ${targetPort}
-`;
-}
-
-const dirs: string[] = [];
-const clients: LspClient[] = [];
-
-function workspace(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kube-netlint-lsp-'));
-  dirs.push(dir);
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  return dir;
-}
-
-async function start(...args: Parameters<typeof LspClient.start>): Promise<LspClient> {
-  const client = await LspClient.start(...args);
-  clients.push(client);
-  return client;
-}
-
-after(async () => {
-  await Promise.all(clients.map((c) => c.stop().catch(() => undefined)));
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+const { workspace, start } = lspSessions('lsp');
 
 describe('language server over stdio (vscode-languageserver-protocol client)', () => {
   it('when the workspace loads, then findings of files that are not open are pushed with code, doc link, source, severity and related information', async () => {

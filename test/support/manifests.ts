@@ -63,3 +63,19 @@ spec:
               containerPort: 8080
 `;
 }
+
+/** Service "web" (no namespace) selecting app=web, port "http" 80 to `targetPort` (blockDeployment's container port is 8080 "http"); its targetPort is on line 11. */
+export function blockService(targetPort: string | number): string {
+  return `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+    - name: http
+      port: 80
+      targetPort: ${targetPort}
+`;
+}
