@@ -28417,7 +28417,7 @@ minimatch.unescape = unescape;
 // src/lint/suppress.ts
 var IGNORE_ANNOTATION = "kube-netlint.io/ignore";
 var DIRECTIVE_KINDS = ["disable-next-line", "disable-line", "disable"];
-var DIRECTIVE = /#[ \t]*kube-netlint-((?:disable|enable)\w*(?:-\w+)*)([^\n]*)/g;
+var DIRECTIVE = /#[ \t]*kube-netlint-(\w+(?:-\w+)*)([^\n]*)/g;
 var EVERY_RULE = /* @__PURE__ */ new Set(["*", "all"]);
 var DOCUMENT_MARKER = /^(?:---|\.\.\.)(?=[ \t\r]|$)/gm;
 function parseRuleList(text, offset = 0) {
@@ -29982,7 +29982,7 @@ var rule7 = {
     id: "service-ports",
     severity: "error",
     scope: "document",
-    description: "Service ports must be named when there are several, with unique, well-formed names and unique port numbers per protocol.",
+    description: "Service ports must be named when there are several, with unique, well-formed names and unique port numbers per protocol (a name that is a DNS label but not an IANA service name is a warning).",
     messages: {
       unnamed: 'port {{port}} has no name, but every port of a Service with several ports must be named (the API server rejects it); add a name such as "http"',
       duplicateName: 'port name "{{name}}" is already used by port {{other}} of this Service, and the API server rejects duplicate port names; rename one of them',
@@ -30505,7 +30505,7 @@ var rule16 = {
     id: "label-value",
     severity: "error",
     scope: "document",
-    description: "Label keys and values (of objects, pod templates and selectors) must be valid, and they and annotation values must be strings.",
+    description: "Label keys and values (of objects, pod templates, nodeSelectors and selectors) must be valid, and they and annotation values must be strings.",
     messages: {
       invalidKey: 'label key "{{key}}" is not valid: {{reason}}; rename it, as the API server rejects the object',
       invalidValue: 'label value "{{value}}" of "{{key}}" is not valid: {{reason}}; change it, as the API server rejects the object',

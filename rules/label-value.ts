@@ -20,7 +20,7 @@ export const rule: Rule = {
     id: 'label-value',
     severity: 'error',
     scope: 'document',
-    description: 'Label keys and values (of objects, pod templates and selectors) must be valid, and they and annotation values must be strings.',
+    description: 'Label keys and values (of objects, pod templates, nodeSelectors and selectors) must be valid, and they and annotation values must be strings.',
     messages: {
       invalidKey: 'label key "{{key}}" is not valid: {{reason}}; rename it, as the API server rejects the object',
       invalidValue: 'label value "{{value}}" of "{{key}}" is not valid: {{reason}}; change it, as the API server rejects the object',

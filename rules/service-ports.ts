@@ -13,7 +13,7 @@ export const rule: Rule<Options> = {
     id: 'service-ports',
     severity: 'error',
     scope: 'document',
-    description: 'Service ports must be named when there are several, with unique, well-formed names and unique port numbers per protocol.',
+    description: 'Service ports must be named when there are several, with unique, well-formed names and unique port numbers per protocol (a name that is a DNS label but not an IANA service name is a warning).',
     messages: {
       unnamed: 'port {{port}} has no name, but every port of a Service with several ports must be named (the API server rejects it); add a name such as "http"',
       duplicateName:

@@ -56,6 +56,11 @@ testRule(rule, {
       ],
     },
     {
+      name: 'a directive name is misspelt in its first word',
+      manifests: configMap('', '  # kube-netlint-disabel-next-line label-value\n  a: "1"\n'),
+      errors: [{ messageId: 'unknownDirective', line: 6, includes: '"kube-netlint-disabel-next-line"' }],
+    },
+    {
       name: 'the ignore annotation of an object names an unknown rule',
       manifests: configMap('  annotations:\n    kube-netlint.io/ignore: "label-value,servce-typo"\n'),
       errors: [{ messageId: 'unknownRule', line: 6, includes: 'unknown rule "servce-typo" in the kube-netlint.io/ignore annotation' }],

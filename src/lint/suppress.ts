@@ -9,11 +9,11 @@ export const IGNORE_ANNOTATION = 'kube-netlint.io/ignore';
 export const DIRECTIVE_KINDS = ['disable-next-line', 'disable-line', 'disable'] as const;
 export type DirectiveKind = (typeof DIRECTIVE_KINDS)[number];
 /**
- * A comment that looks like a directive: the whole word after `kube-netlint-` is taken, so a misspelt
- * `disable-lines` (or an `enable`, which does not exist) is recognised as unknown instead of being read
- * as `disable` followed by rule ids.
+ * A comment that looks like a directive: one that starts with `kube-netlint-`. The whole word after it
+ * is taken, so a misspelt `disable-lines`, `disabel-next-line` (or an `enable`, which does not exist) is
+ * recognised as unknown instead of being ignored or read as `disable` followed by rule ids.
  */
-const DIRECTIVE = /#[ \t]*kube-netlint-((?:disable|enable)\w*(?:-\w+)*)([^\n]*)/g;
+const DIRECTIVE = /#[ \t]*kube-netlint-(\w+(?:-\w+)*)([^\n]*)/g;
 /** Rule lists that stand for every rule, as in the annotation. */
 const EVERY_RULE: ReadonlySet<string> = new Set(['*', 'all']);
 /** A line starting a new document (`---`) or ending one (`...`). */
