@@ -15031,8 +15031,9 @@ var LabelIndex = class {
 function describeWorkload(workload, withNamespace = false) {
   return `${workload.kind} "${workload.object.name}"${withNamespace ? ` in namespace "${workload.object.namespace}"` : ""}`;
 }
-function describeMember(member, head) {
-  return member === head ? describeWorkload(head) : `${describeWorkload(member)} of ${describeWorkload(head)}`;
+function describeMember(member, node) {
+  const isOwner = member.kind === node.kind && member.object.name === node.name;
+  return isOwner || node.workloads.length < 2 || node.kind === void 0 ? describeWorkload(member) : `${describeWorkload(member)} of ${node.kind} "${node.name}"`;
 }
 function describePolicy(policy, withNamespace = false) {
   return `NetworkPolicy "${policy.object.name}"${withNamespace ? ` in namespace "${policy.object.namespace}"` : ""}`;
@@ -15907,7 +15908,8 @@ function toLabelSelector(value) {
     const values = asArray(expr.values);
     const wantsValues = operator === "In" || operator === "NotIn";
     if (!OPERATORS.has(operator) || expr.values != null && !Array.isArray(expr.values) || wantsValues !== values.length > 0) invalid = true;
-    return [{ key, operator, values: values.map(String) }];
+    if (values.some((item) => item !== null && typeof item !== "string")) invalid = true;
+    return [{ key, operator, values: values.map((item) => item === null ? "" : String(item)) }];
   });
   return { matchLabels: asStringMap(record.matchLabels), matchExpressions, ...invalid ? { invalid: true } : {} };
 }
@@ -16534,9 +16536,21 @@ function hostMatches(pattern, host) {
   return dot > 0 && host.slice(dot) === pattern.slice(1);
 }
 
+// src/source/plain-scalar.ts
+function plainScalarAt(doc, path2, key = false) {
+  const location2 = doc.locate(path2);
+  const span = key ? location2?.key : location2?.value;
+  if (!span) return void 0;
+  const text = doc.file.text.slice(span.start, span.end);
+  if (text === "" || `"'|>*`.includes(text[0])) return void 0;
+  if (/(^|[\s,[{])!\S*\s+$/.test(doc.file.text.slice(Math.max(0, span.start - 100), span.start))) return void 0;
+  return { text, span };
+}
+
 // rules/label-value.ts
 var LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 var NAME_RULE = 'letters, digits, "-", "_" and ".", starting and ending with a letter or digit';
+var QUOTABLE = /^([-+.\w]+|~)$/;
 var rule16 = {
   meta: {
     id: "label-value",
@@ -16550,10 +16564,12 @@ var rule16 = {
       notScalar: 'label "{{key}}" has a {{type}} as its value, but label values must be strings; write the value as a single string',
       yaml11: 'label value {{text}} of "{{key}}" is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, which Kubernetes rejects as a label value: quote it, "{{text}}"',
       yaml11Annotation: 'annotation value {{text}} of "{{key}}" is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, but annotation values must be strings (kubectl rejects the object): quote it, "{{text}}"',
-      yaml11Key: 'label key {{text}} is unquoted, and YAML 1.1 readers such as kubectl read it as the bool {{as}}, so the key becomes "{{as}}": quote it, "{{text}}"',
-      yaml11ExpressionKey: 'selector key {{text}} is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, which Kubernetes rejects as a key: quote it, "{{text}}"'
+      yaml11Key: 'label key {{text}} is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, so the key becomes "{{as}}": quote it, "{{text}}"',
+      keyNotString: 'label key {{text}} is unquoted, so YAML reads it as {{what}} rather than a string, and the key becomes "{{key}}": quote it, "{{text}}"',
+      yaml11ExpressionKey: 'selector key {{text}} is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, which Kubernetes rejects as a key: quote it, "{{text}}"',
+      expressionKeyNotString: 'selector key {{text}} is a {{type}}, not a string; Kubernetes rejects it (cannot unmarshal {{type}} into string): quote it, "{{text}}"'
     },
-    remediation: 'Label keys are an optional DNS subdomain prefix and "/" plus a name of at most 63 letters, digits, "-", "_", "."; values are empty or such a name. Quote label, selector and annotation values that look like booleans or numbers ("true", "yes", "on", "1.0", "0700"), and label keys that look like booleans ("on", "yes", "n").'
+    remediation: 'Label keys are an optional DNS subdomain prefix and "/" plus a name of at most 63 letters, digits, "-", "_", "."; values are empty or such a name. Quote label, selector and annotation values that look like booleans or numbers ("true", "yes", "on", "1.0", "0700"), and label and selector keys that look like booleans, numbers or null ("on", "True", "0x10", "Null").'
   },
   check(context) {
     const maps = context.model.objects.map((object) => ({ object, path: ["metadata", "labels"] }));
@@ -16594,25 +16610,50 @@ var rule16 = {
 };
 function checkLabels(context, object, mapPath) {
   const labels = asRecord(getIn(object.raw, mapPath)) ?? {};
-  for (const key in labels) checkLabel(context, object, mapPath, key, labels[key]);
+  for (const key in labels) {
+    const path2 = [...mapPath, key];
+    checkKey(context, object, path2, key);
+    checkValue(context, object, path2, key, labels[key]);
+  }
+}
+function checkKey(context, object, path2, key) {
+  const yaml11 = yaml11Scalar(key);
+  const written = readFromNonString(key) || yaml11 ? plainScalarAt(object.doc, [...object.path, ...path2], true)?.text : void 0;
+  const at2 = { object, path: path2, key: true };
+  if (written !== void 0 && written !== key && QUOTABLE.test(written)) {
+    const what = key === "" ? "null" : key === "true" || key === "false" ? `the bool ${key}` : `the number ${key}`;
+    context.report({ messageId: "keyNotString", data: { text: written, what, key }, at: at2, ...withFix(quoteFix(object, path2, true)) });
+    return;
+  }
+  const problem = labelKeyProblem(key);
+  if (problem) context.report({ messageId: "invalidKey", data: { key, reason: problem }, at: at2 });
+  else if (written !== void 0 && yaml11 && yaml11.as !== key) context.report({ messageId: "yaml11Key", data: { text: written, ...yaml11 }, at: at2, ...withFix(quoteFix(object, path2, true)) });
+}
+function readFromNonString(key) {
+  return key === "" || key === "true" || key === "false" || key === "NaN" || /^-?([0-9]|Infinity)/.test(key);
 }
 function checkRequirement(context, object, path2, entry) {
   const expression = asRecord(entry);
   const key = expression?.key;
-  if (typeof key !== "string") return;
-  const keyProblem = key === "" ? void 0 : labelKeyProblem(key);
-  const yaml11 = keyProblem ? void 0 : unquotedYaml11(object, [...path2, "key"], key);
-  if (keyProblem) context.report({ messageId: "invalidKey", data: { key, reason: keyProblem }, at: { object, path: [...path2, "key"] } });
-  else if (yaml11) reportQuotable(context, "yaml11ExpressionKey", { text: key, ...yaml11 }, object, [...path2, "key"]);
-  asArray(expression.values).forEach((value, index) => {
-    if (typeof value === "string") checkStringValue(context, object, [...path2, "values", index], key, value);
-  });
+  const keyPath = [...path2, "key"];
+  let name;
+  if (typeof key === "string") {
+    name = key;
+    const keyProblem = key === "" ? void 0 : labelKeyProblem(key);
+    const yaml11 = keyProblem ? void 0 : unquotedYaml11(object, keyPath, key);
+    if (keyProblem) context.report({ messageId: "invalidKey", data: { key, reason: keyProblem }, at: { object, path: keyPath } });
+    else if (yaml11) reportQuotable(context, "yaml11ExpressionKey", { text: key, ...yaml11 }, object, keyPath);
+  } else if (typeof key === "number" || typeof key === "boolean") {
+    name = writtenText(object, keyPath, key);
+    const keyProblem = labelKeyProblem(name);
+    if (keyProblem) context.report({ messageId: "invalidKey", data: { key: name, reason: keyProblem }, at: { object, path: keyPath } });
+    else reportQuotable(context, "expressionKeyNotString", { text: name, type: typeName(key) }, object, keyPath);
+  } else {
+    return;
+  }
+  asArray(expression.values).forEach((value, index) => checkValue(context, object, [...path2, "values", index], name, value));
 }
-function checkLabel(context, object, mapPath, key, value) {
-  const path2 = [...mapPath, key];
-  const keyProblem = labelKeyProblem(key);
-  if (keyProblem) context.report({ messageId: "invalidKey", data: { key, reason: keyProblem }, at: { object, path: path2, key: true } });
-  else checkKeyYaml11(context, object, path2, key);
+function checkValue(context, object, path2, key, value) {
   if (value === null || value === void 0) return;
   const at2 = { object, path: path2 };
   if (typeof value === "object") {
@@ -16623,21 +16664,16 @@ function checkLabel(context, object, mapPath, key, value) {
     checkStringValue(context, object, path2, key, value);
     return;
   }
-  const source = sourceOf(object, path2);
-  const text = source && isPlainScalar(object, source) ? source.text : String(value);
+  const text = writtenText(object, path2, value);
   const problem = labelValueProblem(text);
   if (problem) context.report({ messageId: "invalidValue", data: { key, value: text, reason: problem }, at: at2 });
-  else reportQuotable(context, "notString", { key, type: typeof value === "boolean" ? "bool" : "number", text }, object, path2);
+  else reportQuotable(context, "notString", { key, type: typeName(value), text }, object, path2);
 }
-function checkKeyYaml11(context, object, path2, key) {
-  const read = YAML11_BOOLEANS.get(key);
-  if (read === void 0 || String(read) === key) return;
-  const location2 = object.doc.locate([...object.path, ...path2]);
-  const span = location2?.key;
-  if (!span) return;
-  const text = object.doc.file.text.slice(span.start, span.end);
-  if (text !== key || !isPlainScalar(object, { text, start: span.start })) return;
-  context.report({ messageId: "yaml11Key", data: { text, as: String(read) }, at: { object, path: path2, key: true }, ...withFix(quoteFix(object, path2, true)) });
+function typeName(value) {
+  return typeof value === "boolean" ? "bool" : "number";
+}
+function writtenText(object, path2, value) {
+  return plainScalarAt(object.doc, [...object.path, ...path2])?.text ?? String(value);
 }
 function checkStringValue(context, object, path2, key, value) {
   const problem = labelValueProblem(value);
@@ -16652,17 +16688,13 @@ function withFix(fix) {
   return fix ? { fix } : {};
 }
 function quoteFix(object, path2, key) {
-  const location2 = object.doc.locate([...object.path, ...path2]);
-  const span = key ? location2?.key : location2?.value;
-  if (!span) return void 0;
-  const text = object.doc.file.text.slice(span.start, span.end);
-  if (!/^[-+.\w]+$/.test(text) || !isPlainScalar(object, { text, start: span.start })) return void 0;
-  return { description: `Quote ${text}: "${text}"`, edits: [{ file: object.doc.file, span, newText: `"${text}"` }] };
+  const scalar = plainScalarAt(object.doc, [...object.path, ...path2], key);
+  if (!scalar || !QUOTABLE.test(scalar.text)) return void 0;
+  return { description: `Quote ${scalar.text}: "${scalar.text}"`, edits: [{ file: object.doc.file, span: scalar.span, newText: `"${scalar.text}"` }] };
 }
 function unquotedYaml11(object, path2, value) {
   const yaml11 = yaml11Scalar(value);
-  const source = yaml11 && sourceOf(object, path2);
-  return source && isPlainScalar(object, source) ? yaml11 : void 0;
+  return yaml11 && plainScalarAt(object.doc, [...object.path, ...path2]) ? yaml11 : void 0;
 }
 function labelKeyProblem(key) {
   if (key.length <= 63 && LABEL_NAME.test(key)) return void 0;
@@ -16684,14 +16716,6 @@ function labelValueProblem(value) {
   if (value.length > 63) return `a value must be at most 63 characters (it has ${value.length})`;
   if (value !== "" && !LABEL_NAME.test(value)) return `a value must be empty or consist of ${NAME_RULE}`;
   return void 0;
-}
-function sourceOf(object, path2) {
-  const location2 = object.doc.locate([...object.path, ...path2]);
-  return location2 ? { text: object.doc.file.text.slice(location2.value.start, location2.value.end), start: location2.value.start } : void 0;
-}
-function isPlainScalar(object, { text, start }) {
-  if (text === "" || `"'|>*`.includes(text[0])) return false;
-  return !/(^|[\s,[{])!\S*\s+$/.test(object.doc.file.text.slice(Math.max(0, start - 100), start));
 }
 var YAML11_BOOLEANS = new Map([
   ...["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"].map((s) => [s, true]),
@@ -16842,7 +16866,7 @@ var import_ajv = __toESM(require_ajv(), 1);
 var ajv = new import_ajv.Ajv({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true });
 var compiled = /* @__PURE__ */ new Map();
 var registered = /* @__PURE__ */ new Set();
-function validateAgainst(schema, value, referenced = [], at2 = []) {
+function validateAgainst(schema, value, referenced = [], at2 = [], textOf) {
   let validate = compiled.get(schema);
   if (!validate) {
     for (const other of referenced) {
@@ -16853,7 +16877,7 @@ function validateAgainst(schema, value, referenced = [], at2 = []) {
     compiled.set(schema, validate = ajv.compile(schema));
   }
   if (validate(value)) return [];
-  return simplify(validate.errors ?? []).map((error2) => toProblem(error2, at2));
+  return simplify(validate.errors ?? []).map((error2) => toProblem(error2, at2, textOf));
 }
 function pointerToPath(pointer) {
   if (pointer === "") return [];
@@ -16884,7 +16908,7 @@ function customMessage(error2) {
   const byKeyword = declared && typeof declared === "object" ? declared[error2.keyword] : void 0;
   return typeof byKeyword === "string" ? byKeyword : void 0;
 }
-function toProblem(error2, at2) {
+function toProblem(error2, at2, textOf) {
   const path2 = [...at2, ...pointerToPath(error2.instancePath)];
   const where = describePath(path2);
   const params = error2.params;
@@ -16902,7 +16926,7 @@ function toProblem(error2, at2) {
       return { path: path2, message: custom ? `${where} ${custom}` : `${where} sets "${String(params.property)}" without "${String(params.missingProperty)}"`, key: true };
     default: {
       const whole = error2.keyword !== "type" && error2.data !== null && typeof error2.data === "object";
-      return { path: path2, message: `${where} ${custom ?? defaultMessage(error2)}${valueSuffix(error2)}`, key: whole };
+      return { path: path2, message: `${where} ${custom ?? defaultMessage(error2)}${valueSuffix(error2, path2, textOf)}`, key: whole };
     }
   }
 }
@@ -16936,14 +16960,17 @@ function defaultMessage(error2) {
   }
 }
 var SCALAR_KEYWORDS = /* @__PURE__ */ new Set(["enum", "const", "pattern", "format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"]);
-function valueSuffix(error2) {
+function valueSuffix(error2, path2, textOf) {
   const value = error2.data;
   const scalar = value === null || typeof value !== "object";
   if (error2.keyword !== "type" && !(scalar && SCALAR_KEYWORDS.has(error2.keyword))) return "";
   const suffix = `, not ${describeValue(value)}`;
   if (error2.keyword !== "type") return suffix;
   const expected = String(error2.params.type);
-  if (expected === "string" && (typeof value === "number" || typeof value === "boolean")) return `${suffix} (quote it: "${String(value)}")`;
+  if (expected === "string" && (typeof value === "number" || typeof value === "boolean")) {
+    const text = textOf?.(path2);
+    return text !== void 0 && /^[-+.\w]+$/.test(text) ? `, not ${text} (quote it: "${text}")` : suffix;
+  }
   if (/integer|number/.test(expected) && typeof value === "string" && /^\d+$/.test(value)) return `${suffix} (remove the quotes)`;
   return suffix;
 }
@@ -17049,9 +17076,14 @@ var common_schema_default = {
       type: "object",
       required: ["key", "operator"],
       properties: {
-        key: { type: "string", minLength: 1 },
+        key: {
+          description: "A number or boolean (an unquoted key) is reported by the label-value rule, as written.",
+          type: ["string", "number", "boolean"],
+          minLength: 1,
+          errorMessage: { type: "must be a string (a label key)" }
+        },
         operator: { enum: ["In", "NotIn", "Exists", "DoesNotExist"] },
-        values: { $ref: "#/definitions/stringList" }
+        values: { description: "Items are label values, checked by the label-value rule.", type: "array" }
       },
       if: { required: ["operator"], properties: { operator: { enum: ["In", "NotIn"] } } },
       then: {
@@ -17683,7 +17715,7 @@ var rule20 = {
     context.each(context.model.objects, (object) => {
       const schema = SCHEMAS[object.kind];
       if (!schema) return;
-      const problems = validateAgainst(schema, object.raw, [common_schema_default]);
+      const problems = validateAgainst(schema, object.raw, [common_schema_default], [], (path2) => plainScalarAt(object.doc, [...object.path, ...path2])?.text);
       if (problems.some((p) => p.path.length === 1 && p.path[0] === "apiVersion")) {
         const data = { kind: object.kind, found: object.apiVersion, expected: schema.properties.apiVersion.enum.join('" or "') };
         context.report({ messageId: "apiVersion", data, at: { object, path: ["apiVersion"] } });
@@ -18607,6 +18639,9 @@ function workloadNodeIndex(model) {
 function nodeHead(node) {
   return node.workloads[0];
 }
+function describeNode(node) {
+  return node.workloads.length < 2 || node.kind === void 0 ? describeWorkload(nodeHead(node)) : `${node.kind} "${node.name}"`;
+}
 function headFirst(kind, name, members) {
   const isMember = (ref) => members.some((m) => m.kind === ref.kind && m.object.name === ref.name);
   const head = members.find((w) => w.kind === kind && w.object.name === name) ?? members.find((w) => !w.owner || !isMember(w.owner)) ?? members[0];
@@ -18694,7 +18729,7 @@ var rule25 = {
         if (closed.length > 0) {
           context.report({
             messageId: "members",
-            data: { workload: describeWorkload(head), directions, effect: EFFECT[directions], isolated: listSome(closed.map((w) => describeWorkload(w))), open: listSome(open2.map((w) => describeWorkload(w))) },
+            data: { workload: describeNode(node), directions, effect: EFFECT[directions], isolated: listSome(closed.map((w) => describeWorkload(w))), open: listSome(open2.map((w) => describeWorkload(w))) },
             at: at2,
             related: open2.slice(0, 3).map((w) => ({ at: { object: w.object, path: w.template.labelsPath }, message: `no NetworkPolicy selects the labels of ${describeWorkload(w)}` }))
           });
@@ -18703,7 +18738,7 @@ var rule25 = {
         const others = policies.filter((p) => partial.some((d) => affects(p, d)));
         context.report({
           messageId: "workload",
-          data: { workload: describeWorkload(head), namespace, directions, effect: EFFECT[directions], policies: listSome(others.map((p) => describePolicy(p))) },
+          data: { workload: describeNode(node), namespace, directions, effect: EFFECT[directions], policies: listSome(others.map((p) => describePolicy(p))) },
           at: at2,
           related: others.slice(0, 3).map((p) => ({ at: { object: p.object, path: p.podSelectorPath, key: true }, message: `${describePolicy(p)} selects other pods` }))
         });
@@ -18807,8 +18842,8 @@ var rule26 = {
       };
       return { udp: reach("UDP"), tcp: reach("TCP") };
     };
-    const nodes = workloadNodeIndex(context.model).nodes.map((node) => ({ object: nodeHead(node).object, members: engine.distinctWorkloads(node.workloads) }));
-    context.each(nodes, ({ members }) => {
+    const nodes = workloadNodeIndex(context.model).nodes.map((node) => ({ object: nodeHead(node).object, node, members: engine.distinctWorkloads(node.workloads) }));
+    context.each(nodes, ({ node, members }) => {
       const head = members[0];
       for (const workload of members) {
         const dnsPolicy = getIn(workload.object.raw, [...workload.template.path, "spec", "dnsPolicy"]);
@@ -18827,7 +18862,7 @@ var rule26 = {
         const messageId = !udp.allowed && !tcp.allowed ? "blocked" : !udp.allowed ? "udpBlocked" : "tcpBlocked";
         context.report({
           messageId,
-          data: { workload: describeMember(workload, head), policies: listSome(egressPolicies.map((p) => describePolicy(p))) },
+          data: { workload: describeMember(workload, node), policies: listSome(egressPolicies.map((p) => describePolicy(p))) },
           at: { object: head.object, path: ["metadata", "name"] },
           related: decidingRelated(udp.allowed ? tcp.verdict : udp.verdict, { source: "this pod", destination: "kube-dns" })
         });
@@ -18871,7 +18906,7 @@ var rule27 = {
             const verdict = engine.evaluate(INGRESS_CONTROLLER, workloadEndpoint(workload), { port, protocol: "TCP" });
             const ends = { source: "the ingress controller", destination: describeWorkload(workload) };
             for (const side of [verdict.egress, verdict.ingress]) {
-              if (!side.allowed) refusals[side.direction].add(`${describeMember(workload, nodeHead(node))} on TCP ${port}`, isolatingRelated(side, ends));
+              if (!side.allowed) refusals[side.direction].add(`${describeMember(workload, node)} on TCP ${port}`, isolatingRelated(side, ends));
             }
           }
         }
@@ -18944,7 +18979,7 @@ var rule28 = {
         if (reachable || blocked === 0) continue;
         const targeted = new Set(workloads.filter((w) => declaredTargetPort(w, servicePort) !== void 0));
         const names = [...new Set([...targeted].map((w) => nodeOf.get(w)))].flatMap(
-          (node) => engine.distinctWorkloads(node.workloads.filter((w) => targeted.has(w))).map((w) => describeMember(w, nodeHead(node)))
+          (node) => engine.distinctWorkloads(node.workloads.filter((w) => targeted.has(w))).map((w) => describeMember(w, node))
         );
         context.report({
           messageId: "unreachable",
@@ -19005,7 +19040,7 @@ var rule29 = {
       const names = [...new Set(list.map((e) => e.name))];
       context.report({
         messageId: "exposed",
-        data: { workload: describeMember(open2, head), exposures: listSome(names) },
+        data: { workload: describeMember(open2, node), exposures: listSome(names) },
         at: { object: head.object, path: ["metadata", "name"] },
         related: list.slice(0, 5).map((e) => e.related)
       });
@@ -19253,7 +19288,7 @@ function checkReference(context, text, reference) {
   const ends = { source: describeWorkload(user, true), destination: "the Service's pods" };
   context.report({
     messageId: "blocked",
-    data: { ...data, workloads: listSome(blocked.map((b) => describeMember(b.user, nodeHead(nodeOf.get(b.user))))), target, reason: verdictReason(verdict, ends) },
+    data: { ...data, workloads: listSome(blocked.map((b) => describeMember(b.user, nodeOf.get(b.user)))), target, reason: verdictReason(verdict, ends) },
     at: at2(),
     related: [...decidingRelated(verdict, ends), { at: { object: service.object, path: ["metadata", "name"] }, message: `Service "${service.object.name}" in namespace "${service.object.namespace}"` }]
   });
@@ -22245,7 +22280,8 @@ function markdownCode(text, inTable = false) {
 
 // src/reach/filter.ts
 var NODE_SYNTAX = `Naming nodes (--from, --to, explain SRC DST):
-  NS/NAME[KIND]        one workload node, as the matrix names it (shop/web[Deployment])
+  NS/NAME[KIND]        one workload node, as the matrix names it (shop/web[Deployment]), or the node
+                       of a member of that kind and name (shop/web-5d8-b[Pod])
   NS/NAME, NAME        workloads named NAME (any kind), in NS or in any namespace
   NS/SELECTOR          workloads of NS whose pod labels match a label selector, as kubectl -l:
   SELECTOR, */SELECTOR   app=web,tier in (front,back),env!=dev,!legacy (in any namespace)
@@ -22254,26 +22290,45 @@ var NODE_SYNTAX = `Naming nodes (--from, --to, explain SRC DST):
   external             every external address range
   {ingress-controller} the Ingress controller
 A lone word is a workload name, not a label key; a selector needs an operator (=, !=, in, notin, !).
-A label key with a one-word prefix needs the namespace part: */team/app=web.`;
+A label key with a one-word prefix needs the namespace part: */team/app=web.
+A node's members are a workload and the ReplicaSets and Pods it owns (ownerReferences, as in
+exported state). reach and diff keep whole nodes: a node matches when any member does, and its cells
+join what every member allows. explain and assertions narrow it to the members named (a name: that
+member and what it owns; a selector: the members whose labels match) and judge each one policies
+tell apart.`;
 function matchesNode(query, node) {
   switch (query.type) {
     case "ingress-controller":
       return node.type === "ingress-controller";
     case "external":
       return node.type === "external" && (!query.range || rangesOverlap(query.range, node.range));
-    case "workload": {
-      if (node.type !== "workload") return false;
-      if (query.namespace !== void 0 && node.namespace !== query.namespace) return false;
-      if (query.kind !== void 0 && node.kind?.toLowerCase() !== query.kind.toLowerCase()) return false;
-      if (query.name !== void 0 && node.name !== query.name && !node.workloads.some((w) => w.object.name === query.name)) return false;
-      return !query.selector || node.workloads.some((w) => matchesSelector(query.selector, w.template.labels));
-    }
+    case "workload":
+      return node.type === "workload" && (query.namespace === void 0 || node.namespace === query.namespace) && node.workloads.some((w) => memberMatches(query, node, w));
   }
+}
+function matchingMembers(query, node) {
+  return matchesNode(query, node) ? node.workloads.filter((w) => memberMatches(query, node, w)) : [];
+}
+function memberMatches(query, node, member) {
+  if (query.selector && !matchesSelector(query.selector, member.template.labels)) return false;
+  if (query.name === void 0 && query.kind === void 0) return true;
+  const named2 = (kind, name) => (query.kind === void 0 || kind.toLowerCase() === query.kind.toLowerCase()) && (query.name === void 0 || name === query.name);
+  if (named2(node.kind ?? "", node.name ?? "")) return true;
+  let current = member;
+  for (let depth = 0; current && depth < 8; depth++) {
+    if (named2(current.kind, current.object.name)) return true;
+    const owner = current.owner;
+    current = owner && node.workloads.find((w) => w.kind === owner.kind && w.object.name === owner.name);
+  }
+  return false;
 }
 
 // src/reach/explain.ts
+function endpointLabel(endpoint) {
+  return endpoint.member === void 0 ? endpoint.name : `${endpoint.name} (${endpoint.member})`;
+}
 function sameNode(a, b) {
-  return (a.node ?? a.name) === (b.node ?? b.name);
+  return a.name === b.name;
 }
 function memberEndpoints(endpoint) {
   return endpoint.members ?? [endpoint];
@@ -22301,14 +22356,14 @@ function nodeEndpoint(engine, node, query) {
   const head = nodeHead(node);
   const whole = { name: node.id, endpoint: workloadEndpoint(head) };
   if (node.workloads.length < 2) return whole;
-  const matching = node.workloads.filter(
-    (w) => (!query.selector || matchesSelector(query.selector, w.template.labels)) && (query.name === void 0 || query.name === node.name || query.name === w.object.name)
-  );
+  const matching = matchingMembers(query, node);
   const kinds = engine.distinctWorkloads([head, ...matching.filter((w) => w !== head)]);
-  const standIn = matching.includes(head) ? head : matching.find((m) => engine.distinctWorkloads([head, m]).length === 1);
+  const ownedByMatch = (w) => w.owner !== void 0 && matching.some((m) => m.kind === w.owner.kind && m.object.name === w.owner.name);
+  const alike = (w) => engine.distinctWorkloads([head, w]).length === 1;
+  const standIn = matching.includes(head) ? head : matching.find((w) => !ownedByMatch(w) && alike(w)) ?? matching.find(alike);
   const members = kinds.flatMap((w) => w !== head ? [w] : standIn ? [standIn] : []);
-  if (members.length === 1 && members[0] === standIn) return whole;
-  const named2 = members.map((member) => ({ name: `${node.id} (${describeMember(member, head)})`, node: node.id, endpoint: workloadEndpoint(member) }));
+  if (members.length === 1 && members[0] === head) return whole;
+  const named2 = members.map((member) => ({ name: node.id, member: describeMember(member, node), endpoint: workloadEndpoint(member) }));
   return named2.length === 1 ? named2[0] : { name: node.id, endpoint: named2[0].endpoint, members: named2 };
 }
 function rangeName(range2) {
@@ -22342,12 +22397,13 @@ function evaluateAssertion(model, assertion) {
   let pairs = 0;
   for (const [src, dst] of sources.flatMap((s) => destinations.flatMap((d) => sameNode(s, d) ? [] : memberPairs(s, d)))) {
     const query = queryFor(engine.subjectPorts(dst.endpoint), assertion, protocol);
-    if ("error" in query) return { assertion, status: "error", field: "port", detail: `port "${assertion.port}" ${query.error} ${dst.name}` };
+    if ("error" in query) return { assertion, status: "error", field: "port", detail: `port "${assertion.port}" ${query.error} ${endpointLabel(dst)}` };
     pairs++;
     const verdict = engine.evaluate(src.endpoint, dst.endpoint, query);
     if (verdict.allowed === (assertion.expect === "allow")) continue;
-    const detail = `${src.name} ${verdict.allowed ? "may" : "may not"} reach ${dst.name} on ${describeQuery(query)}: ${verdictReason(verdict, { source: src.name, destination: dst.name })}`;
-    return { assertion, status: "fail", detail, counterexample: { from: src.name, to: dst.name, query, verdict } };
+    const [from2, to2] = [endpointLabel(src), endpointLabel(dst)];
+    const detail = `${from2} ${verdict.allowed ? "may" : "may not"} reach ${to2} on ${describeQuery(query)}: ${verdictReason(verdict, { source: from2, destination: to2 })}`;
+    return { assertion, status: "fail", detail, counterexample: { from: from2, to: to2, query, verdict } };
   }
   if (pairs === 0) return { assertion, status: "error", field: "to", detail: '"from" and "to" match the same workload only' };
   return { assertion, status: "pass", detail: `${assertion.expect === "allow" ? "allowed" : "denied"} for ${pairs === 1 ? "the one pair" : `all ${pairs} pairs`}` };
@@ -27676,7 +27732,8 @@ function parseConfig(file, knownRules = rules) {
     const span = locatePath(doc, path2, key);
     problems.push(configDiagnostic(file, span.start, span.end, message));
   };
-  for (const problem of validateAgainst(config_schema_default, value)) report2(problem.path, problem.key, problem.message);
+  const textOf = (path2) => plainScalarAt(doc, path2)?.text;
+  for (const problem of validateAgainst(config_schema_default, value, [], [], textOf)) report2(problem.path, problem.key, problem.message);
   const raw = asRecord(value) ?? {};
   const range2 = asString(asRecord(raw.cluster)?.nodePortRange);
   const bounds = range2 !== void 0 && /^\d+-\d+$/.test(range2) ? range2.split("-").map(Number) : void 0;
@@ -27686,7 +27743,7 @@ function parseConfig(file, knownRules = rules) {
   const cidr = asString(asRecord(raw.cluster)?.serviceCIDR);
   const cidrProblem = cidr === void 0 ? void 0 : serviceCidrProblem(cidr);
   if (cidrProblem) report2(["cluster", "serviceCIDR"], false, `serviceCIDR "${cidr}" ${cidrProblem}`);
-  checkRuleReferences(raw, knownRules, report2);
+  checkRuleReferences(raw, knownRules, report2, textOf);
   problems.sort((a, b) => a.span.start - b.span.start);
   if (problems.length > 0) return { config: DEFAULT_CONFIG, problems };
   return { config: { ...resolveConfig(raw), source: { file, doc } }, problems };
@@ -27707,7 +27764,7 @@ function serviceCidrProblem(text) {
   }
   return void 0;
 }
-function checkRuleReferences(raw, knownRules, report2) {
+function checkRuleReferences(raw, knownRules, report2, textOf) {
   const byId = new Map(knownRules.map((rule33) => [rule33.meta.id, rule33]));
   const unknown = (id) => `unknown rule "${id}"; \`kube-netlint rules\` lists the rule ids`;
   for (const [id, setting] of Object.entries(asRecord(raw.rules) ?? {})) {
@@ -27722,7 +27779,7 @@ function checkRuleReferences(raw, knownRules, report2) {
       report2(["rules", id, "options"], true, `rule "${id}" takes no options`);
       continue;
     }
-    for (const problem of validateAgainst(rule33.meta.optionsSchema, options, [], ["rules", id, "options"])) report2(problem.path, problem.key, problem.message);
+    for (const problem of validateAgainst(rule33.meta.optionsSchema, options, [], ["rules", id, "options"], textOf)) report2(problem.path, problem.key, problem.message);
   }
   asArray(raw.exemptions).forEach((entry, index) => {
     asArray(asRecord(entry)?.rules).forEach((id, position) => {

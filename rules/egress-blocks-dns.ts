@@ -52,8 +52,8 @@ export const rule: Rule = {
     };
     // Once per reach node (a Deployment with its exported ReplicaSets and Pods), at its head: the first
     // member, head first, that policies tell apart from the others and that cannot resolve names.
-    const nodes = workloadNodeIndex(context.model).nodes.map((node) => ({ object: nodeHead(node).object, members: engine.distinctWorkloads(node.workloads) }));
-    context.each(nodes, ({ members }) => {
+    const nodes = workloadNodeIndex(context.model).nodes.map((node) => ({ object: nodeHead(node).object, node, members: engine.distinctWorkloads(node.workloads) }));
+    context.each(nodes, ({ node, members }) => {
       const head = members[0]!;
       for (const workload of members) {
         // dnsPolicy Default or None: the pod does not resolve through kube-dns, and its servers are unknown here.
@@ -73,7 +73,7 @@ export const rule: Rule = {
         const messageId = !udp.allowed && !tcp.allowed ? 'blocked' : !udp.allowed ? 'udpBlocked' : 'tcpBlocked';
         context.report({
           messageId,
-          data: { workload: describeMember(workload, head), policies: listSome(egressPolicies.map((p) => describePolicy(p))) },
+          data: { workload: describeMember(workload, node), policies: listSome(egressPolicies.map((p) => describePolicy(p))) },
           at: { object: head.object, path: ['metadata', 'name'] },
           related: decidingRelated(udp.allowed ? tcp.verdict : udp.verdict, { source: 'this pod', destination: 'kube-dns' }),
         });

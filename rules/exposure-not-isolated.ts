@@ -57,7 +57,7 @@ export const rule: Rule = {
       const names = [...new Set(list.map((e) => e.name))];
       context.report({
         messageId: 'exposed',
-        data: { workload: describeMember(open, head), exposures: listSome(names) },
+        data: { workload: describeMember(open, node), exposures: listSome(names) },
         at: { object: head.object, path: ['metadata', 'name'] },
         related: list.slice(0, 5).map((e) => e.related),
       });

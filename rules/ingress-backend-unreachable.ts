@@ -1,7 +1,7 @@
 import type { RelatedTarget, Rule } from '../src/lint/types.ts';
 import type { NetworkPolicy } from '../src/model/types.ts';
 import { formatLabels } from '../src/semantics/selector.ts';
-import { nodeHead, workloadNodeIndex } from '../src/reach/nodes.ts';
+import { workloadNodeIndex } from '../src/reach/nodes.ts';
 import { describeMember, describePolicy, describeWorkload, listSome } from '../src/semantics/describe.ts';
 import { isolatingRelated, type PolicyLocation } from '../src/semantics/describe-verdict.ts';
 import { INGRESS_CONTROLLER, policyEngineOf, workloadEndpoint } from '../src/semantics/policy.ts';
@@ -52,7 +52,7 @@ export const rule: Rule = {
             const verdict = engine.evaluate(INGRESS_CONTROLLER, workloadEndpoint(workload), { port, protocol: 'TCP' });
             const ends = { source: 'the ingress controller', destination: describeWorkload(workload) };
             for (const side of [verdict.egress, verdict.ingress]) {
-              if (!side.allowed) refusals[side.direction].add(`${describeMember(workload, nodeHead(node))} on TCP ${port}`, isolatingRelated(side, ends));
+              if (!side.allowed) refusals[side.direction].add(`${describeMember(workload, node)} on TCP ${port}`, isolatingRelated(side, ends));
             }
           }
         }

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Diagnostic } from '../src/lint/types.ts';
-import { runRule, testRule } from '../test/support/rule-tester.ts';
+import { analyze } from '../src/analyze.ts';
+import { DEFAULT_CONFIG } from '../src/config/load.ts';
+import { positionAt } from '../src/source/text.ts';
+import { runRule, testRule, toSourceFiles } from '../test/support/rule-tester.ts';
 import { labelKeyProblem, labelValueProblem, rule, yaml11Scalar } from './label-value.ts';
 
 const configMap = (labels: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  labels:\n${labels}data: {}\n`;
@@ -74,6 +77,11 @@ testRule(rule, {
         'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n    constructor: toString\n    "on": duty\n    \'y\': a\n    !!str no: b\n    true: c\nspec:\n  nodeSelector: {kubernetes.io/os: linux, "yes": "no"}\n  containers: [{name: c, image: x}]\n',
     },
     {
+      name: 'label keys true, false, 2 and 1.5 read back as the text written in both YAML 1.2 and kubectl\'s YAML 1.1, and a null selector value is the empty string',
+      manifests:
+        'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: np\n  labels:\n    true: a\n    false: b\n    2: c\n    1.5: d\nspec:\n  podSelector:\n    matchExpressions: [{key: tier, operator: In, values: [~, "1.0", front]}]\n',
+    },
+    {
       name: 'annotation values and selector expression values are quoted look-alikes or any string, and a non-string annotation is left to the schema rule',
       manifests:
         'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  annotations: {note: "yes", description: has spaces + symbols!, prometheus.io/scrape: true}\nspec:\n  selector:\n    matchExpressions: [{key: tier, operator: In, values: ["yes", \'on\', front]}, {key: app, operator: Exists}]\n  template:\n    metadata:\n      labels: {app: web, tier: front}\n      annotations:\n        sidecar.istio.io/inject: "false"\n    spec: {containers: [{name: c, image: x}]}\n',
@@ -117,6 +125,50 @@ testRule(rule, {
         { messageId: 'yaml11Key', line: 13, column: 26 },
         { messageId: 'yaml11Key', line: 16, column: 9, includes: 'the key becomes "false"' },
         { messageId: 'invalidValue', line: 17, column: 15, includes: '"fast ssd"' },
+      ],
+    },
+    {
+      name: 'matchExpressions values are numbers and booleans, written as 1.0, 2 and true, beside a YAML 1.1 look-alike, a list and an invalid number',
+      manifests:
+        'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: np}\nspec:\n  podSelector:\n    matchExpressions:\n      - {key: tier, operator: In, values: [1.0, 2, on, true]}\n      - {key: app, operator: NotIn, values: [[web], -1]}\n',
+      errors: [
+        { messageId: 'notString', line: 7, column: 44, includes: 'label "tier" has the number value 1.0, not a string; Kubernetes rejects it (cannot unmarshal number into string): quote it, "1.0"' },
+        { messageId: 'notString', line: 7, column: 49, includes: 'number value 2,' },
+        { messageId: 'yaml11', line: 7, column: 52, includes: 'label value on of "tier"' },
+        { messageId: 'notString', line: 7, column: 56, includes: 'bool value true' },
+        { messageId: 'notScalar', line: 8, column: 46, includes: 'label "app" has a list as its value' },
+        { messageId: 'invalidValue', line: 8, column: 53, includes: 'label value "-1" of "app"' },
+      ],
+    },
+    {
+      name: 'unquoted label keys are read as booleans, numbers or null, so the key differs from the text written',
+      manifests: {
+        'deploy.yaml':
+          'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels:\n    True: a\n    FALSE: b\n    0x10: c\n    1e3: d\n    1.50: e\n    010: f\n    Null: g\nspec:\n  selector:\n    matchLabels: {app: web, TRUE: x}\n  template:\n    metadata:\n      labels: {app: web, TRUE: x, ~: ssd}\n    spec:\n      nodeSelector: {False: z, 1_000: x}\n      containers: [{name: c, image: x}]\n',
+      },
+      errors: [
+        { messageId: 'keyNotString', line: 6, column: 5, includes: 'label key True is unquoted, so YAML reads it as the bool true rather than a string, and the key becomes "true": quote it, "True"' },
+        { messageId: 'keyNotString', line: 7, column: 5, includes: 'the bool false' },
+        { messageId: 'keyNotString', line: 8, column: 5, includes: 'the number 16 rather than a string, and the key becomes "16": quote it, "0x10"' },
+        { messageId: 'keyNotString', line: 9, column: 5, includes: 'the key becomes "1000"' },
+        { messageId: 'keyNotString', line: 10, column: 5, includes: 'the key becomes "1.5": quote it, "1.50"' },
+        { messageId: 'keyNotString', line: 11, column: 5, includes: 'the key becomes "10"' },
+        { messageId: 'keyNotString', line: 12, column: 5, includes: 'label key Null is unquoted, so YAML reads it as null rather than a string, and the key becomes ""' },
+        { messageId: 'keyNotString', line: 15, column: 29, includes: 'label key TRUE' },
+        { messageId: 'keyNotString', line: 18, column: 26, includes: 'label key TRUE' },
+        { messageId: 'keyNotString', line: 18, column: 35, includes: 'label key ~' },
+        { messageId: 'keyNotString', line: 20, column: 22, includes: 'label key False' },
+        { messageId: 'yaml11Key', line: 20, column: 32, includes: 'label key 1_000 is unquoted, and YAML 1.1 readers such as kubectl read it as the number 1000, so the key becomes "1000"' },
+      ],
+    },
+    {
+      name: 'matchExpressions keys are a boolean, a number and a number that is no valid key when quoted',
+      manifests:
+        'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: np}\nspec:\n  podSelector:\n    matchExpressions:\n      - {key: True, operator: Exists}\n      - {key: 1.0, operator: In, values: [a]}\n      - {key: -1, operator: Exists}\n',
+      errors: [
+        { messageId: 'expressionKeyNotString', line: 7, column: 15, includes: 'selector key True is a bool, not a string; Kubernetes rejects it (cannot unmarshal bool into string): quote it, "True"' },
+        { messageId: 'expressionKeyNotString', line: 8, column: 15, includes: 'selector key 1.0 is a number' },
+        { messageId: 'invalidKey', line: 9, column: 15, includes: 'label key "-1" is not valid' },
       ],
     },
     {
@@ -208,6 +260,22 @@ describe('label-value quick fixes', () => {
     assert.deepEqual(runRule(rule, fixed).map((d) => d.message), []);
   });
 
+  it('when the fixes of unquoted keys and matchExpressions keys and values are applied, then each is quoted as written and linting again finds nothing', () => {
+    const files = {
+      'np.yaml':
+        'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: np\n  labels: {True: a, 0x10: b, Null: c}\nspec:\n  podSelector:\n    matchLabels: {FALSE: x}\n    matchExpressions:\n      - {key: tier, operator: In, values: [1.0, 2, on, true]}\n      - {key: True, operator: NotIn, values: [1e3]}\n',
+    };
+    const found = runRule(rule, files);
+    assert.equal(found.length, 10);
+    assert.ok(found.every((d) => d.fix?.edits.length === 1), found.filter((d) => !d.fix).map((d) => d.message).join('\n'));
+    const fixed = applyFixes(files, found);
+    assert.equal(
+      fixed['np.yaml'],
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: np\n  labels: {"True": a, "0x10": b, "Null": c}\nspec:\n  podSelector:\n    matchLabels: {"FALSE": x}\n    matchExpressions:\n      - {key: tier, operator: In, values: ["1.0", "2", "on", "true"]}\n      - {key: "True", operator: NotIn, values: ["1e3"]}\n',
+    );
+    assert.deepEqual(runRule(rule, fixed).map((d) => d.message), []);
+  });
+
   it('when a non-string label value comes through an alias or a merge key, then it is reported without a fix', () => {
     const manifest =
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    <<: {size: &s 3}\n    again: *s\ndata: {}\n';
@@ -218,6 +286,29 @@ describe('label-value quick fixes', () => {
         ['notString', true, false],
         ['notString', true, false],
       ],
+    );
+  });
+});
+
+describe('label-value and schema share selector keys and values', () => {
+  const manifest =
+    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: np}\nspec:\n  podSelector:\n    matchLabels: {version: 1.0}\n    matchExpressions:\n      - {key: tier, operator: In, values: [1.0, 2, on, true]}\n      - {key: True, operator: Exists}\n      - {key: ~, operator: Exists}\n';
+  const found = analyze({ files: toSourceFiles(manifest), config: DEFAULT_CONFIG }).diagnostics.map((d) => {
+    const { line, column } = positionAt(d.file, d.span.start);
+    return `${line}:${column} ${d.ruleId}`;
+  });
+
+  it('when matchLabels and matchExpressions values and an expression key are numbers or booleans, then label-value alone reports each, once', () => {
+    assert.deepEqual(
+      found.filter((f) => !f.startsWith('10:')),
+      ['6:28 label-value', '8:44 label-value', '8:49 label-value', '8:52 label-value', '8:56 label-value', '9:15 label-value'],
+    );
+  });
+
+  it('when an expression key is null, then the schema rule reports that it must be a string', () => {
+    assert.deepEqual(
+      found.filter((f) => f.startsWith('10:')),
+      ['10:15 schema'],
     );
   });
 });

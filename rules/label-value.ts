@@ -2,11 +2,15 @@ import type { Fix, Rule, RuleContext } from '../src/lint/types.ts';
 import type { KubeObject } from '../src/model/types.ts';
 import { asArray, asRecord, getIn } from '../src/model/values.ts';
 import { isDns1123Subdomain } from '../src/semantics/names.ts';
+import { plainScalarAt } from '../src/source/plain-scalar.ts';
 import type { Path } from '../src/source/types.ts';
 
 /** A label name, and a label value when not empty (k8s.io/apimachinery validation.IsValidLabelValue). */
 const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const NAME_RULE = 'letters, digits, "-", "_" and ".", starting and ending with a letter or digit';
+
+/** A plain scalar that quoting turns into the same text as a string: `~` or one token (what booleans, numbers and null are written with). */
+const QUOTABLE = /^([-+.\w]+|~)$/;
 
 /** Where a map or selector is written in an object. */
 interface Place {
@@ -32,12 +36,16 @@ export const rule: Rule = {
       yaml11Annotation:
         'annotation value {{text}} of "{{key}}" is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, but annotation values must be strings (kubectl rejects the object): quote it, "{{text}}"',
       yaml11Key:
-        'label key {{text}} is unquoted, and YAML 1.1 readers such as kubectl read it as the bool {{as}}, so the key becomes "{{as}}": quote it, "{{text}}"',
+        'label key {{text}} is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, so the key becomes "{{as}}": quote it, "{{text}}"',
+      keyNotString:
+        'label key {{text}} is unquoted, so YAML reads it as {{what}} rather than a string, and the key becomes "{{key}}": quote it, "{{text}}"',
       yaml11ExpressionKey:
         'selector key {{text}} is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, which Kubernetes rejects as a key: quote it, "{{text}}"',
+      expressionKeyNotString:
+        'selector key {{text}} is a {{type}}, not a string; Kubernetes rejects it (cannot unmarshal {{type}} into string): quote it, "{{text}}"',
     },
     remediation:
-      'Label keys are an optional DNS subdomain prefix and "/" plus a name of at most 63 letters, digits, "-", "_", "."; values are empty or such a name. Quote label, selector and annotation values that look like booleans or numbers ("true", "yes", "on", "1.0", "0700"), and label keys that look like booleans ("on", "yes", "n").',
+      'Label keys are an optional DNS subdomain prefix and "/" plus a name of at most 63 letters, digits, "-", "_", "."; values are empty or such a name. Quote label, selector and annotation values that look like booleans or numbers ("true", "yes", "on", "1.0", "0700"), and label and selector keys that look like booleans, numbers or null ("on", "True", "0x10", "Null").',
   },
   check(context) {
     const maps: Place[] = context.model.objects.map((object) => ({ object, path: ['metadata', 'labels'] }));
@@ -84,29 +92,73 @@ export const rule: Rule = {
 
 function checkLabels(context: RuleContext, object: KubeObject, mapPath: Path): void {
   const labels = asRecord(getIn(object.raw, mapPath)) ?? {};
-  for (const key in labels) checkLabel(context, object, mapPath, key, labels[key]);
+  for (const key in labels) {
+    const path = [...mapPath, key];
+    checkKey(context, object, path, key);
+    checkValue(context, object, path, key, labels[key]);
+  }
 }
 
-/** A matchExpressions entry: its key, and its string values (values of other types are the schema rule's finding). */
+/**
+ * A label key, checked as written where a YAML reader may have read a non-string. Our YAML 1.2 reader
+ * and kubectl's YAML 1.1 one (go-yaml v2, whose map keys sigs.k8s.io/yaml YAMLToJSON turns into
+ * strings) read `True:` as the boolean true and `0x10:` as the number 16, so the keys become "true"
+ * and "16"; `on:` is a string to YAML 1.2 but the boolean true to kubectl. `true:` and `false:` are
+ * left alone: both readers give back "true" and "false", the text as written.
+ */
+function checkKey(context: RuleContext, object: KubeObject, path: Path, key: string): void {
+  const yaml11 = yaml11Scalar(key);
+  // Only a key a non-string could have become needs its source text.
+  const written = readFromNonString(key) || yaml11 ? plainScalarAt(object.doc, [...object.path, ...path], true)?.text : undefined;
+  const at = { object, path, key: true };
+  // A plain token read back as other text was read as a null, boolean or number.
+  if (written !== undefined && written !== key && QUOTABLE.test(written)) {
+    const what = key === '' ? 'null' : key === 'true' || key === 'false' ? `the bool ${key}` : `the number ${key}`;
+    context.report({ messageId: 'keyNotString', data: { text: written, what, key }, at, ...withFix(quoteFix(object, path, true)) });
+    return;
+  }
+  const problem = labelKeyProblem(key);
+  if (problem) context.report({ messageId: 'invalidKey', data: { key, reason: problem }, at });
+  else if (written !== undefined && yaml11 && yaml11.as !== key) context.report({ messageId: 'yaml11Key', data: { text: written, ...yaml11 }, at, ...withFix(quoteFix(object, path, true)) });
+}
+
+/** Whether YAML 1.2 could have read `key` from a null, boolean or number (as JavaScript prints those). */
+function readFromNonString(key: string): boolean {
+  return key === '' || key === 'true' || key === 'false' || key === 'NaN' || /^-?([0-9]|Infinity)/.test(key);
+}
+
+/**
+ * A matchExpressions entry: its key and values are a label key and label values, which the API
+ * server requires to be strings (metav1.LabelSelectorRequirement) and validates as labels
+ * (ValidateLabelSelectorRequirement). A missing or null key, or a list or map as key, is the schema
+ * rule's finding.
+ */
 function checkRequirement(context: RuleContext, object: KubeObject, path: Path, entry: unknown): void {
   const expression = asRecord(entry);
   const key = expression?.key;
-  if (typeof key !== 'string') return;
-  const keyProblem = key === '' ? undefined : labelKeyProblem(key);
-  const yaml11 = keyProblem ? undefined : unquotedYaml11(object, [...path, 'key'], key);
-  if (keyProblem) context.report({ messageId: 'invalidKey', data: { key, reason: keyProblem }, at: { object, path: [...path, 'key'] } });
-  else if (yaml11) reportQuotable(context, 'yaml11ExpressionKey', { text: key, ...yaml11 }, object, [...path, 'key']);
-  asArray(expression!.values).forEach((value, index) => {
-    if (typeof value === 'string') checkStringValue(context, object, [...path, 'values', index], key, value);
-  });
+  const keyPath = [...path, 'key'];
+  let name: string;
+  if (typeof key === 'string') {
+    name = key;
+    const keyProblem = key === '' ? undefined : labelKeyProblem(key);
+    const yaml11 = keyProblem ? undefined : unquotedYaml11(object, keyPath, key);
+    if (keyProblem) context.report({ messageId: 'invalidKey', data: { key, reason: keyProblem }, at: { object, path: keyPath } });
+    else if (yaml11) reportQuotable(context, 'yaml11ExpressionKey', { text: key, ...yaml11 }, object, keyPath);
+  } else if (typeof key === 'number' || typeof key === 'boolean') {
+    name = writtenText(object, keyPath, key);
+    const keyProblem = labelKeyProblem(name);
+    if (keyProblem) context.report({ messageId: 'invalidKey', data: { key: name, reason: keyProblem }, at: { object, path: keyPath } });
+    else reportQuotable(context, 'expressionKeyNotString', { text: name, type: typeName(key) }, object, keyPath);
+  } else {
+    return;
+  }
+  asArray(expression!.values).forEach((value, index) => checkValue(context, object, [...path, 'values', index], name, value));
 }
 
-function checkLabel(context: RuleContext, object: KubeObject, mapPath: Path, key: string, value: unknown): void {
-  const path = [...mapPath, key];
-  const keyProblem = labelKeyProblem(key);
-  if (keyProblem) context.report({ messageId: 'invalidKey', data: { key, reason: keyProblem }, at: { object, path, key: true } });
-  else checkKeyYaml11(context, object, path, key);
-  if (value === null || value === undefined) return; // `key:` with no value is the empty string
+/** A label value, a selector's matchLabels value or a matchExpressions value of label `key`. */
+function checkValue(context: RuleContext, object: KubeObject, path: Path, key: string, value: unknown): void {
+  // `key:` with no value, and a null list item, are the empty string to the API server (encoding/json leaves the string empty).
+  if (value === null || value === undefined) return;
   const at = { object, path };
   if (typeof value === 'object') {
     context.report({ messageId: 'notScalar', data: { key, type: Array.isArray(value) ? 'list' : 'map' }, at });
@@ -117,28 +169,19 @@ function checkLabel(context: RuleContext, object: KubeObject, mapPath: Path, key
     return;
   }
   // A number or boolean is checked as written (`1.0`, not `1`), which is what quoting it would give.
-  const source = sourceOf(object, path);
-  const text = source && isPlainScalar(object, source) ? source.text : String(value);
+  const text = writtenText(object, path, value);
   const problem = labelValueProblem(text);
   if (problem) context.report({ messageId: 'invalidValue', data: { key, value: text, reason: problem }, at });
-  else reportQuotable(context, 'notString', { key, type: typeof value === 'boolean' ? 'bool' : 'number', text }, object, path);
+  else reportQuotable(context, 'notString', { key, type: typeName(value), text }, object, path);
 }
 
-/**
- * A label key that YAML 1.2 reads as a string but go-yaml v2 (kubectl, through sigs.k8s.io/yaml) as a
- * boolean: sigs.k8s.io/yaml then turns the key into "true" or "false" (YAMLToJSON), so `on: web`
- * silently becomes the label `true: web`. `true:` itself is left alone: every reader gives "true".
- */
-function checkKeyYaml11(context: RuleContext, object: KubeObject, path: Path, key: string): void {
-  const read = YAML11_BOOLEANS.get(key);
-  if (read === undefined || String(read) === key) return;
-  const location = object.doc.locate([...object.path, ...path]);
-  const span = location?.key;
-  if (!span) return;
-  const text = object.doc.file.text.slice(span.start, span.end);
-  // The key as written (a quoted "on" is a string for every reader).
-  if (text !== key || !isPlainScalar(object, { text, start: span.start })) return;
-  context.report({ messageId: 'yaml11Key', data: { text, as: String(read) }, at: { object, path, key: true }, ...withFix(quoteFix(object, path, true)) });
+function typeName(value: unknown): string {
+  return typeof value === 'boolean' ? 'bool' : 'number';
+}
+
+/** A scalar's text as written when it is plain, else as read (through an alias or merge key). */
+function writtenText(object: KubeObject, path: Path, value: unknown): string {
+  return plainScalarAt(object.doc, [...object.path, ...path])?.text ?? String(value);
 }
 
 /** A label value (or selector value) that is a string to YAML 1.2: valid, and not a YAML 1.1 look-alike written unquoted. */
@@ -160,24 +203,19 @@ function withFix(fix: Fix | undefined): { fix?: Fix } {
 
 /**
  * Quotes the plain scalar at `path` (or its key) exactly as written: `yes` becomes `"yes"`, `1.0`
- * becomes `"1.0"`. Only for a single token of letters, digits, "_", "-", "+" and "." (what booleans
- * and numbers are written with): nothing to escape, no line break, no alias, anchor or tag in it.
+ * becomes `"1.0"`. Only for a QUOTABLE one: nothing to escape, no line break, no alias, anchor or tag.
  */
 function quoteFix(object: KubeObject, path: Path, key: boolean): Fix | undefined {
-  const location = object.doc.locate([...object.path, ...path]);
-  const span = key ? location?.key : location?.value;
-  if (!span) return undefined;
-  const text = object.doc.file.text.slice(span.start, span.end);
-  if (!/^[-+.\w]+$/.test(text) || !isPlainScalar(object, { text, start: span.start })) return undefined;
-  return { description: `Quote ${text}: "${text}"`, edits: [{ file: object.doc.file, span, newText: `"${text}"` }] };
+  const scalar = plainScalarAt(object.doc, [...object.path, ...path], key);
+  if (!scalar || !QUOTABLE.test(scalar.text)) return undefined;
+  return { description: `Quote ${scalar.text}: "${scalar.text}"`, edits: [{ file: object.doc.file, span: scalar.span, newText: `"${scalar.text}"` }] };
 }
 
 /** What a string value at `path` is to YAML 1.1 readers when written plain (unquoted) and read as a boolean or number there. */
 function unquotedYaml11(object: KubeObject, path: Path, value: string): ReturnType<typeof yaml11Scalar> {
   // Only a look-alike needs the source text, to see whether it was quoted.
   const yaml11 = yaml11Scalar(value);
-  const source = yaml11 && sourceOf(object, path);
-  return source && isPlainScalar(object, source) ? yaml11 : undefined;
+  return yaml11 && plainScalarAt(object.doc, [...object.path, ...path]) ? yaml11 : undefined;
 }
 
 /** Why a label key is invalid (k8s.io/apimachinery validation.IsQualifiedName), or undefined. */
@@ -205,19 +243,6 @@ export function labelValueProblem(value: string): string | undefined {
   if (value.length > 63) return `a value must be at most 63 characters (it has ${value.length})`;
   if (value !== '' && !LABEL_NAME.test(value)) return `a value must be empty or consist of ${NAME_RULE}`;
   return undefined;
-}
-
-/** The scalar as written in the file, and where it starts. */
-function sourceOf(object: KubeObject, path: Path): { text: string; start: number } | undefined {
-  const location = object.doc.locate([...object.path, ...path]);
-  return location ? { text: object.doc.file.text.slice(location.value.start, location.value.end), start: location.value.start } : undefined;
-}
-
-/** Whether a scalar is written plain: not quoted, not a block scalar, not an alias, and without a tag such as `!!str`. */
-function isPlainScalar(object: KubeObject, { text, start }: { text: string; start: number }): boolean {
-  if (text === '' || `"'|>*`.includes(text[0]!)) return false;
-  // The scalar's span excludes its tag, so look just before it.
-  return !/(^|[\s,[{])!\S*\s+$/.test(object.doc.file.text.slice(Math.max(0, start - 100), start));
 }
 
 /** go-yaml v2's boolean words (resolve.go); a Map, so that "constructor" is no boolean. */

@@ -1,6 +1,6 @@
 import type { RelatedTarget, Rule } from '../src/lint/types.ts';
 import type { NetworkPolicy, PolicyRule, Workload } from '../src/model/types.ts';
-import { nodeHead, workloadNodeIndex } from '../src/reach/nodes.ts';
+import { describeNode, nodeHead, workloadNodeIndex } from '../src/reach/nodes.ts';
 import { describePolicy, describeWorkload, listSome } from '../src/semantics/describe.ts';
 import { allowsEverything, policyEngineOf, workloadEndpoint, type Direction } from '../src/semantics/policy.ts';
 import { isEmptySelector } from '../src/semantics/selector.ts';
@@ -81,7 +81,7 @@ export const rule: Rule = {
         if (closed.length > 0) {
           context.report({
             messageId: 'members',
-            data: { workload: describeWorkload(head), directions, effect: EFFECT[directions]!, isolated: listSome(closed.map((w) => describeWorkload(w))), open: listSome(open.map((w) => describeWorkload(w))) },
+            data: { workload: describeNode(node), directions, effect: EFFECT[directions]!, isolated: listSome(closed.map((w) => describeWorkload(w))), open: listSome(open.map((w) => describeWorkload(w))) },
             at,
             related: open.slice(0, 3).map((w) => ({ at: { object: w.object, path: w.template.labelsPath }, message: `no NetworkPolicy selects the labels of ${describeWorkload(w)}` })),
           });
@@ -90,7 +90,7 @@ export const rule: Rule = {
         const others = policies.filter((p) => partial.some((d) => affects(p, d)));
         context.report({
           messageId: 'workload',
-          data: { workload: describeWorkload(head), namespace, directions, effect: EFFECT[directions]!, policies: listSome(others.map((p) => describePolicy(p))) },
+          data: { workload: describeNode(node), namespace, directions, effect: EFFECT[directions]!, policies: listSome(others.map((p) => describePolicy(p))) },
           at,
           related: others.slice(0, 3).map((p) => ({ at: { object: p.object, path: p.podSelectorPath, key: true }, message: `${describePolicy(p)} selects other pods` })),
         });

@@ -6,7 +6,7 @@ import { GO_SPACE_CLASS } from '../src/model/values.ts';
 import { positionAt } from '../src/source/text.ts';
 import commonSchema from '../schemas/kubernetes/common.schema.json' with { type: 'json' };
 import serviceSchema from '../schemas/kubernetes/service.schema.json' with { type: 'json' };
-import { testRule, toSourceFiles } from '../test/support/rule-tester.ts';
+import { runRule, testRule, toSourceFiles } from '../test/support/rule-tester.ts';
 import { rule } from './schema.ts';
 
 const template = `    metadata:
@@ -321,6 +321,24 @@ testRule(rule, {
       errors: [{ messageId: 'invalid', line: 7, column: 27, includes: 'metadata.annotations["prometheus.io/scrape"] must be a string, not true (quote it: "true")' }],
     },
     {
+      name: 'annotation values are numbers written 1.0 and 0x10',
+      manifests: 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  annotations:\n    version: 1.0\n    mask: 0x10\n',
+      errors: [
+        { messageId: 'invalid', line: 6, column: 14, includes: 'metadata.annotations.version must be a string, not 1.0 (quote it: "1.0")' },
+        { messageId: 'invalid', line: 7, column: 11, includes: 'metadata.annotations.mask must be a string, not 0x10 (quote it: "0x10")' },
+      ],
+    },
+    {
+      name: 'a selector expression key is null or a list, and another empty (numbers and booleans there are label-value findings)',
+      manifests:
+        'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: np}\nspec:\n  podSelector:\n    matchExpressions:\n      - {key: ~, operator: Exists}\n      - {key: [a], operator: Exists}\n      - {key: "", operator: Exists}\n      - {key: True, operator: In, values: [1.0, true]}\n',
+      errors: [
+        { messageId: 'invalid', line: 7, column: 15, includes: 'spec.podSelector.matchExpressions[0].key must be a string (a label key), not null' },
+        { messageId: 'invalid', line: 8, column: 15, includes: 'matchExpressions[1].key must be a string (a label key), not a list' },
+        { messageId: 'invalid', line: 9, column: 15, includes: 'matchExpressions[2].key must not be empty' },
+      ],
+    },
+    {
       name: 'a Namespace name has upper-case letters and an object has no name at all',
       manifests: 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: Shop\n---\napiVersion: v1\nkind: Endpoints\nmetadata:\n  namespace: shop\n',
       errors: [
@@ -582,6 +600,22 @@ spec:
     const found = diagnostics.filter((d) => dependent.includes(d.ruleId));
     assert.equal(found.length, 1, found.map(at).join('\n'));
     assert.match(found[0]!.message, /targetPort 9999\/TCP is not declared by any container of Deployment "web" \(declared: 8080\/TCP \(http\)\)/);
+  });
+});
+
+describe('the schema rule\'s hint to quote a number or boolean', () => {
+  it('when the value is written plain, then the hint quotes the text as written, and when tagged or an alias, then there is no hint', () => {
+    const manifest = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  annotations:\n    version: 1.0\n    on: True\n    size: !!int 5\n    count: &n 3\n    copy: *n\n';
+    assert.deepEqual(
+      runRule(rule, manifest).map((d) => d.message),
+      [
+        'metadata.annotations.version must be a string, not 1.0 (quote it: "1.0")',
+        'metadata.annotations.on must be a string, not True (quote it: "True")',
+        'metadata.annotations.size must be a string, not 5',
+        'metadata.annotations.count must be a string, not 3 (quote it: "3")',
+        'metadata.annotations.copy must be a string, not 3',
+      ],
+    );
   });
 });
 

@@ -1,5 +1,6 @@
 import type { Rule } from '../src/lint/types.ts';
 import { validateAgainst } from '../src/schema/validate.ts';
+import { plainScalarAt } from '../src/source/plain-scalar.ts';
 import common from '../schemas/kubernetes/common.schema.json' with { type: 'json' };
 import cronJob from '../schemas/kubernetes/cronjob.schema.json' with { type: 'json' };
 import daemonSet from '../schemas/kubernetes/daemonset.schema.json' with { type: 'json' };
@@ -81,7 +82,7 @@ export const rule: Rule = {
     context.each(context.model.objects, (object) => {
       const schema = SCHEMAS[object.kind];
       if (!schema) return;
-      const problems = validateAgainst(schema, object.raw, [common]);
+      const problems = validateAgainst(schema, object.raw, [common], [], (path) => plainScalarAt(object.doc, [...object.path, ...path])?.text);
       if (problems.some((p) => p.path.length === 1 && p.path[0] === 'apiVersion')) {
         const data = { kind: object.kind, found: object.apiVersion, expected: schema.properties.apiVersion.enum.join('" or "') };
         context.report({ messageId: 'apiVersion', data, at: { object, path: ['apiVersion'] } });

@@ -157,7 +157,7 @@ function checkReference(context: RuleContext, text: Text, reference: ServiceRefe
   const ends = { source: describeWorkload(user, true), destination: "the Service's pods" };
   context.report({
     messageId: 'blocked',
-    data: { ...data, workloads: listSome(blocked.map((b) => describeMember(b.user, nodeHead(nodeOf.get(b.user)!)))), target, reason: verdictReason(verdict, ends) },
+    data: { ...data, workloads: listSome(blocked.map((b) => describeMember(b.user, nodeOf.get(b.user)!))), target, reason: verdictReason(verdict, ends) },
     at: at(),
     related: [...decidingRelated(verdict, ends), { at: { object: service.object, path: ['metadata', 'name'] }, message: `Service "${service.object.name}" in namespace "${service.object.namespace}"` }],
   });

@@ -1,6 +1,6 @@
 import type { Rule } from '../src/lint/types.ts';
 import type { NetworkPolicy } from '../src/model/types.ts';
-import { nodeHead, workloadNodeIndex } from '../src/reach/nodes.ts';
+import { workloadNodeIndex } from '../src/reach/nodes.ts';
 import { describeMember, describePolicy, listSome } from '../src/semantics/describe.ts';
 import { policyEngineOf, workloadEndpoint } from '../src/semantics/policy.ts';
 import { declaredTargetPort } from '../src/semantics/ports.ts';
@@ -47,7 +47,7 @@ export const rule: Rule = {
         // Each reach node once (a Deployment with its exported ReplicaSets and Pods), by its members that policies tell apart.
         const targeted = new Set(workloads.filter((w) => declaredTargetPort(w, servicePort) !== undefined));
         const names = [...new Set([...targeted].map((w) => nodeOf.get(w)!))].flatMap((node) =>
-          engine.distinctWorkloads(node.workloads.filter((w) => targeted.has(w))).map((w) => describeMember(w, nodeHead(node))),
+          engine.distinctWorkloads(node.workloads.filter((w) => targeted.has(w))).map((w) => describeMember(w, node)),
         );
         context.report({
           messageId: 'unreachable',

@@ -135,6 +135,15 @@ describe('model of values the API server rejects', () => {
     );
   });
 
+  it('when matchExpressions values hold a number or boolean, then the selector is invalid (values is []string), while a null item reads as ""', () => {
+    const policy = (values: string) => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector: {matchExpressions: [{key: a, operator: In, values: ${values}}]}\n`;
+    const [numbers] = modelOf(policy('[1.0, "x", true]')).policies;
+    assert.equal(numbers!.podSelector.invalid, true);
+    const [nulls] = modelOf(policy('[null, "x"]')).policies;
+    assert.equal(nulls!.podSelector.invalid, undefined);
+    assert.deepEqual(nulls!.podSelector.matchExpressions[0]!.values, ['', 'x']);
+  });
+
   it('when an Ingress backend names an empty or non-DNS-1035 Service, or a port outside 1-65535 or a quoted number, then those are absent', () => {
     const [ingress] = modelOf(
       'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: i}\nspec:\n  rules:\n    - http:\n        paths:\n          - {path: /, backend: {service: {name: "", port: {number: 80}}}}\n          - {path: /a, backend: {service: {name: Web, port: {number: 70000}}}}\n          - {path: /b, backend: {service: {name: web, port: {name: "8080"}}}}\n          - {path: /c, backend: {service: {name: web, port: {name: http}}}}\n',

@@ -169,8 +169,14 @@ describe('a reach node whose exported Pod carries a label a policy selects, thro
   const assertion = (name: string, to: string, expect: string) => `  - {name: ${name}, from: {workload: client}, to: ${to}, port: 8080, expect: ${expect}}\n`;
   writeFileSync(
     join(dir, '.kube-netlint.yaml'),
-    `assertions:\n${assertion('client reaches web', '{workload: web}', 'allow')}${assertion('client never reaches web', '{workload: web}', 'deny')}${assertion('client never reaches the canary', '{labels: {track: canary}}', 'deny')}`,
+    `assertions:\n${assertion('client reaches web', '{workload: web}', 'allow')}${assertion('client never reaches web', '{workload: web}', 'deny')}${assertion('client never reaches the canary', '{labels: {track: canary}}', 'deny')}${assertion('client reaches the ReplicaSet', '{workload: ReplicaSet/web-5d8}', 'allow')}${assertion('client never reaches the canary Pod', '{workload: Pod/web-5d8-b}', 'deny')}${assertion('client reaches the ReplicaSet by name', '{workload: web-5d8}', 'allow')}`,
   );
+  // The same Pods without their ReplicaSet and Deployment (an export of Pods only).
+  const podsOnly = mkdtempSync(join(tmpdir(), 'kube-netlint-pods-only-'));
+  after(() => rmSync(podsOnly, { recursive: true, force: true }));
+  writeFileSync(join(podsOnly, 'app.yaml'), `${exportedDeployment({ secondPodLabels: ', track: canary' }).split('---\n').slice(2).join('---\n')}---\n${client}`);
+  writeFileSync(join(podsOnly, 'policy.yaml'), policy);
+  const arrows = (stdout: string) => stdout.split('\n').filter((line) => line.includes(' -> '));
 
   it('when reach, explain and assertions run, then the matrix joins the members and explain and assertions judge each member it joins', () => {
     const reach = JSON.parse(runBuiltCli(['reach', '--format', 'json', '--from', 'shop/client', '--to', 'shop/web'], { cwd: dir }).stdout) as { edges: { from: string; to: string; conn: unknown }[] };
@@ -206,9 +212,75 @@ describe('a reach node whose exported Pod carries a label a policy selects, thro
         ['client reaches web', 'fail'],
         ['client never reaches web', 'fail'],
         ['client never reaches the canary', 'pass'],
+        // The ReplicaSet, by Kind/name or name, owns the canary Pod; the Pod is named by its own kind.
+        ['client reaches the ReplicaSet', 'fail'],
+        ['client never reaches the canary Pod', 'pass'],
+        ['client reaches the ReplicaSet by name', 'fail'],
       ],
     );
+    assert.match(results[3]!.detail, /^shop\/client\[Deployment\] may not reach shop\/web\[Deployment\] \(Pod "web-5d8-b" of Deployment "web"\)/);
     assert.match(results[0]!.detail, /^shop\/client\[Deployment\] may not reach shop\/web\[Deployment\] \(Pod "web-5d8-b" of Deployment "web"\) on TCP 8080: .*NetworkPolicy "canary"/);
     assert.match(results[1]!.detail, /^shop\/client\[Deployment\] may reach shop\/web\[Deployment\] \(Deployment "web"\) on TCP 8080/);
+  });
+
+  it('when reach filters by the canary label, then it prints the whole node and notes that its cells join members the filter does not name; explain judges the canary alone', () => {
+    const reach = runBuiltCli(['reach', '--from', 'shop/client', '--to', 'shop/track=canary'], { cwd: dir });
+    assert.equal(reach.code, 0);
+    assert.match(reach.stdout, /^shop\/client\[Deployment\]\s+shop\/web\[Deployment\]\s+all$/m);
+    assert.equal(
+      reach.stderr,
+      'kube-netlint: note: --to "shop/track=canary" names only some members of shop/web[Deployment]; reach shows the whole node, whose cells also join what Deployment "web" allows (explain judges the members named)\n',
+    );
+    assert.deepEqual(arrows(runBuiltCli(['explain', 'shop/client', 'shop/track=canary'], { cwd: dir }).stdout), ['shop/client[Deployment] -> shop/web[Deployment] (Pod "web-5d8-b" of Deployment "web"), any connection: DENIED']);
+    // A filter naming every member, or every member policies tell apart, leaves nothing to note.
+    assert.equal(runBuiltCli(['reach', '--to', 'shop/web', '--from', 'shop/pod-template-hash=5d8'], { cwd: dir }).stderr, '');
+    const help = runBuiltCli(['reach', '--help'], { cwd: dir }).stdout;
+    assert.match(help, /reach and diff keep whole nodes: a node matches when any member does, and its cells\njoin what every member allows/);
+  });
+
+  it('when explain names a ReplicaSet or a Pod by name or [Kind], then it judges that member and the Pods it owns', () => {
+    const explain = (dst: string) => arrows(runBuiltCli(['explain', 'shop/client', dst, '--port', '8080'], { cwd: dir }).stdout);
+    const replicaSet = [
+      'shop/client[Deployment] -> shop/web[Deployment] (ReplicaSet "web-5d8" of Deployment "web"), TCP 8080: ALLOWED',
+      'shop/client[Deployment] -> shop/web[Deployment] (Pod "web-5d8-b" of Deployment "web"), TCP 8080: DENIED',
+    ];
+    assert.deepEqual(explain('shop/web-5d8'), replicaSet);
+    assert.deepEqual(explain('shop/web-5d8[ReplicaSet]'), replicaSet);
+    assert.deepEqual(explain('shop/web-5d8-b[Pod]'), ['shop/client[Deployment] -> shop/web[Deployment] (Pod "web-5d8-b" of Deployment "web"), TCP 8080: DENIED']);
+    const wrongKind = runBuiltCli(['explain', 'shop/client', 'shop/web-5d8-b[Deployment]'], { cwd: dir });
+    assert.equal(wrongKind.code, 2);
+    assert.match(wrongKind.stderr, /DST "shop\/web-5d8-b\[Deployment\]" names no workload/);
+  });
+
+  it('when SRC and DST are two Pods of one node, then explain explains them; the same Pod twice exits 2', () => {
+    const pods = runBuiltCli(['explain', 'shop/web-5d8-a', 'shop/track=canary', '--exit-code'], { cwd: dir });
+    assert.equal(pods.stderr, '');
+    assert.equal(pods.code, 1);
+    assert.deepEqual(arrows(pods.stdout), ['shop/web[Deployment] (Pod "web-5d8-a" of Deployment "web") -> shop/web[Deployment] (Pod "web-5d8-b" of Deployment "web"), any connection: DENIED']);
+    const same = runBuiltCli(['explain', 'shop/web-5d8-b', 'shop/track=canary'], { cwd: dir });
+    assert.equal(same.code, 2);
+    assert.match(same.stderr, /SRC and DST name the same node/);
+  });
+
+  it('when explain writes JSON, then from and to join with reach JSON node ids and the member is a field of its own', () => {
+    const nodes = (JSON.parse(runBuiltCli(['reach', '--format', 'json'], { cwd: dir }).stdout) as { nodes: { id: string }[] }).nodes.map((n) => n.id);
+    const json = JSON.parse(runBuiltCli(['explain', 'shop/client', 'shop/web', '--port', '8080', '-f', 'json'], { cwd: dir }).stdout) as { results: Record<string, unknown>[] };
+    assert.deepEqual(
+      json.results.map(({ from, fromMember, to, toMember, allowed }) => ({ from, fromMember, to, toMember, allowed })),
+      [
+        { from: 'shop/client[Deployment]', fromMember: undefined, to: 'shop/web[Deployment]', toMember: 'Deployment "web"', allowed: true },
+        { from: 'shop/client[Deployment]', fromMember: undefined, to: 'shop/web[Deployment]', toMember: 'Pod "web-5d8-b" of Deployment "web"', allowed: false },
+      ],
+    );
+    for (const result of json.results) assert.ok(nodes.includes(result.from as string) && nodes.includes(result.to as string) && !('fromMember' in result));
+  });
+
+  it('when the tree has the Pods but not their ReplicaSet, then members are named after the ReplicaSet, in explain and in findings', () => {
+    assert.deepEqual(arrows(runBuiltCli(['explain', 'shop/client', 'shop/web-5d8', '--port', '8080'], { cwd: podsOnly }).stdout), [
+      'shop/client[Deployment] -> shop/web-5d8[ReplicaSet] (Pod "web-5d8-a" of ReplicaSet "web-5d8"), TCP 8080: ALLOWED',
+      'shop/client[Deployment] -> shop/web-5d8[ReplicaSet] (Pod "web-5d8-b" of ReplicaSet "web-5d8"), TCP 8080: DENIED',
+    ]);
+    const lint = runBuiltCli(['--no-config', '--format', 'compact', 'app.yaml', 'policy.yaml'], { cwd: podsOnly });
+    assert.match(lint.stdout, /Info - ReplicaSet "web-5d8" is only partly isolated for ingress: NetworkPolicies select Pod "web-5d8-b" but not Pod "web-5d8-a",/);
   });
 });

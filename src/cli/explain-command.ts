@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { explainJson, explainPairs, explainText, namedPortQuery, resolveEndpoints, type NamedPort } from '../reach/explain.ts';
+import { endpointLabel, explainJson, explainPairs, explainText, namedPortQuery, resolveEndpoints, type NamedPort } from '../reach/explain.ts';
 import { NODE_SYNTAX } from '../reach/filter.ts';
 import { ianaServiceNameProblem } from '../semantics/names.ts';
 import type { Query } from '../semantics/policy.ts';
@@ -28,8 +28,11 @@ Options:
 ${NODE_SYNTAX}
 SRC or DST naming several workloads explains every pair. A workload whose Pods the policies tell
 apart (say, an exported canary Pod with a label its template lacks) is explained per Pod where they
-differ. NS/key=value naming no workload stands for a pod with those labels that is not in the
-manifests (e.g. kube-system/k8s-app=kube-dns).
+differ, narrowed to the members SRC and DST name; two different members of one node are a pair too
+(shop/web-5d8-a shop/track=canary). NS/key=value naming no workload stands for a pod with those
+labels that is not in the manifests (e.g. kube-system/k8s-app=kube-dns).
+--format json: {"version":1,"results":[{"from","to","query","allowed","connections","egress",
+"ingress"}]}; from and to are reach node ids, fromMember and toMember the member meant, if one is.
 
 Examples:
   kube-netlint explain shop/web shop/db --port 5432 k8s/
@@ -80,7 +83,7 @@ export async function explainCommand(argv: readonly string[], io: CliIo): Promis
   }
   if ('name' in query) {
     const without = destinations.filter((dst) => !namedPortQuery(model, dst, query));
-    if (without.length > 0) throw new UsageError(`--port "${query.name}" is not a ${query.protocol} container port of ${without.map((d) => d.name).join(', ')}`);
+    if (without.length > 0) throw new UsageError(`--port "${query.name}" is not a ${query.protocol} container port of ${without.map(endpointLabel).join(', ')}`);
   }
   const explanations = explainPairs(model, sources, destinations, query);
   if (explanations.length === 0) throw new UsageError('SRC and DST name the same node');

@@ -13,6 +13,7 @@ import { decodeText, displayPath } from '../source/load.ts';
 import { parseWithYaml } from '../source/parse-yaml.ts';
 import type { Path, SourceFile } from '../source/types.ts';
 import { validateAgainst } from '../schema/validate.ts';
+import { plainScalarAt } from '../source/plain-scalar.ts';
 import { CONFIG_FILE_NAMES } from './files.ts';
 import type { Assertion, AssertionEndpoint, Config, Exemption, RuleSetting } from './types.ts';
 
@@ -81,7 +82,9 @@ export function parseConfig(file: SourceFile, knownRules: readonly Rule<any>[] =
     const span = locatePath(doc, path, key);
     problems.push(configDiagnostic(file, span.start, span.end, message));
   };
-  for (const problem of validateAgainst(configSchema, value)) report(problem.path, problem.key, problem.message);
+  // A value written plain gets its "quote it" hint from the text as written.
+  const textOf = (path: Path) => plainScalarAt(doc, path)?.text;
+  for (const problem of validateAgainst(configSchema, value, [], [], textOf)) report(problem.path, problem.key, problem.message);
   const raw = asRecord(value) ?? {};
   const range = asString(asRecord(raw.cluster)?.nodePortRange);
   const bounds = range !== undefined && /^\d+-\d+$/.test(range) ? range.split('-').map(Number) : undefined;
@@ -91,7 +94,7 @@ export function parseConfig(file: SourceFile, knownRules: readonly Rule<any>[] =
   const cidr = asString(asRecord(raw.cluster)?.serviceCIDR);
   const cidrProblem = cidr === undefined ? undefined : serviceCidrProblem(cidr);
   if (cidrProblem) report(['cluster', 'serviceCIDR'], false, `serviceCIDR "${cidr}" ${cidrProblem}`);
-  checkRuleReferences(raw, knownRules, report);
+  checkRuleReferences(raw, knownRules, report, textOf);
   problems.sort((a, b) => a.span.start - b.span.start);
   if (problems.length > 0) return { config: DEFAULT_CONFIG, problems };
   return { config: { ...resolveConfig(raw), source: { file, doc } }, problems };
@@ -121,7 +124,12 @@ function serviceCidrProblem(text: string): string | undefined {
 }
 
 /** Rule ids in `rules` and in exemptions must exist; rule options must match the rule's options schema. */
-function checkRuleReferences(raw: Record<string, unknown>, knownRules: readonly Rule<any>[], report: (path: Path, key: boolean, message: string) => void): void {
+function checkRuleReferences(
+  raw: Record<string, unknown>,
+  knownRules: readonly Rule<any>[],
+  report: (path: Path, key: boolean, message: string) => void,
+  textOf: (path: Path) => string | undefined,
+): void {
   const byId = new Map(knownRules.map((rule) => [rule.meta.id, rule]));
   const unknown = (id: string) => `unknown rule "${id}"; \`kube-netlint rules\` lists the rule ids`;
   for (const [id, setting] of Object.entries(asRecord(raw.rules) ?? {})) {
@@ -136,7 +144,7 @@ function checkRuleReferences(raw: Record<string, unknown>, knownRules: readonly 
       report(['rules', id, 'options'], true, `rule "${id}" takes no options`);
       continue;
     }
-    for (const problem of validateAgainst(rule.meta.optionsSchema, options, [], ['rules', id, 'options'])) report(problem.path, problem.key, problem.message);
+    for (const problem of validateAgainst(rule.meta.optionsSchema, options, [], ['rules', id, 'options'], textOf)) report(problem.path, problem.key, problem.message);
   }
   asArray(raw.exemptions).forEach((entry, index) => {
     asArray(asRecord(entry)?.rules).forEach((id, position) => {

@@ -326,7 +326,9 @@ export function toLabelSelector(value: unknown): LabelSelector {
     const values = asArray(expr.values);
     const wantsValues = operator === 'In' || operator === 'NotIn';
     if (!OPERATORS.has(operator) || (expr.values != null && !Array.isArray(expr.values)) || wantsValues !== values.length > 0) invalid = true;
-    return [{ key, operator, values: values.map(String) }];
+    // values is []string: kubectl rejects a number or boolean item (label-value reports it as written); null reads as "".
+    if (values.some((item) => item !== null && typeof item !== 'string')) invalid = true;
+    return [{ key, operator, values: values.map((item) => (item === null ? '' : String(item))) }];
   });
   return { matchLabels: asStringMap(record.matchLabels), matchExpressions, ...(invalid ? { invalid: true as const } : {}) };
 }

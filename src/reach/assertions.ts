@@ -2,8 +2,10 @@
  * Reachability assertions (`assertions:` in .kube-netlint.yaml), evaluated with the policy engine.
  *
  * An endpoint given by namespace, labels or workload stands for every workload node it matches (as
- * `reach --from` names them), each member of a node that policies tell apart counting on its own; a
- * CIDR for every piece of that range the policies' ipBlocks tell apart. Both expectations quantify over every pair (a node is never paired with itself):
+ * `reach --from` names them, narrowed to the members it names), each member of a node that policies
+ * tell apart counting on its own; a CIDR for every piece of that range the policies' ipBlocks tell
+ * apart. Both expectations quantify over every pair (a node is never paired with itself, as the matrix
+ * has no such edge):
  * `allow` holds when every source may open the connection to every destination ("the frontend
  * reaches the api"), `deny` when no source may ("dev never reaches prod"). An endpoint that matches
  * nothing fails the assertion: a typo must not pass silently.
@@ -16,7 +18,7 @@ import { verdictReason } from '../semantics/describe-verdict.ts';
 import { policyEngineOf, type Query, type Verdict } from '../semantics/policy.ts';
 import { portsNamed } from '../semantics/ports.ts';
 import { formatLabels, fromMatchLabels } from '../semantics/selector.ts';
-import { describeQuery, memberEndpoints, resolveEndpoints, sameNode, type NamedEndpoint } from './explain.ts';
+import { describeQuery, endpointLabel, memberEndpoints, resolveEndpoints, sameNode, type NamedEndpoint } from './explain.ts';
 import type { NodeQuery } from './filter.ts';
 
 export interface AssertionResult {
@@ -27,7 +29,7 @@ export interface AssertionResult {
   readonly detail: string;
   /** For `error`: the field of the assertion at fault. */
   readonly field?: 'from' | 'to' | 'port';
-  /** The first pair that contradicts the expectation, with the engine's verdict (its deciding policies and rules). */
+  /** The first pair that contradicts the expectation (as `endpointLabel` names them), with the engine's verdict (its deciding policies and rules). */
   readonly counterexample?: { readonly from: string; readonly to: string; readonly query: Query; readonly verdict: Verdict };
 }
 
@@ -56,14 +58,16 @@ export function evaluateAssertion(model: Model, assertion: Assertion): Assertion
   let pairs = 0;
   // Every member policies tell apart is a source or destination of its own: the matrix joins them (a
   // node reaches where some member does), so `deny` holds only when no member does, `allow` when all do.
+  // As the matrix has no edge from a node to itself, two members of one node are never paired (explain pairs them).
   for (const [src, dst] of sources.flatMap((s) => destinations.flatMap((d) => (sameNode(s, d) ? [] : memberPairs(s, d))))) {
     const query = queryFor(engine.subjectPorts(dst.endpoint), assertion, protocol);
-    if ('error' in query) return { assertion, status: 'error', field: 'port', detail: `port "${assertion.port}" ${query.error} ${dst.name}` };
+    if ('error' in query) return { assertion, status: 'error', field: 'port', detail: `port "${assertion.port}" ${query.error} ${endpointLabel(dst)}` };
     pairs++;
     const verdict = engine.evaluate(src.endpoint, dst.endpoint, query);
     if (verdict.allowed === (assertion.expect === 'allow')) continue;
-    const detail = `${src.name} ${verdict.allowed ? 'may' : 'may not'} reach ${dst.name} on ${describeQuery(query)}: ${verdictReason(verdict, { source: src.name, destination: dst.name })}`;
-    return { assertion, status: 'fail', detail, counterexample: { from: src.name, to: dst.name, query, verdict } };
+    const [from, to] = [endpointLabel(src), endpointLabel(dst)];
+    const detail = `${from} ${verdict.allowed ? 'may' : 'may not'} reach ${to} on ${describeQuery(query)}: ${verdictReason(verdict, { source: from, destination: to })}`;
+    return { assertion, status: 'fail', detail, counterexample: { from, to, query, verdict } };
   }
   if (pairs === 0) return { assertion, status: 'error', field: 'to', detail: '"from" and "to" match the same workload only' };
   return { assertion, status: 'pass', detail: `${assertion.expect === 'allow' ? 'allowed' : 'denied'} for ${pairs === 1 ? 'the one pair' : `all ${pairs} pairs`}` };

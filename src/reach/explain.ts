@@ -1,5 +1,5 @@
 import { locateTarget } from '../lint/locate.ts';
-import type { KubeObject, Model, NetworkPolicy, Protocol } from '../model/types.ts';
+import type { KubeObject, Model, NetworkPolicy, Protocol, Workload } from '../model/types.ts';
 import type { Path } from '../source/types.ts';
 import { positionAt } from '../source/text.ts';
 import { cutAddressSpace, formatRange } from '../semantics/address-range.ts';
@@ -7,29 +7,41 @@ import { allowingRules, ungovernedReason } from '../semantics/describe-verdict.t
 import { formatIp, rangeContains, type AddressRange } from '../semantics/ip.ts';
 import { portsNamed } from '../semantics/ports.ts';
 import { describeMember } from '../semantics/describe.ts';
-import { formatLabels, isEmptySelector, matchesSelector } from '../semantics/selector.ts';
+import { formatLabels, isEmptySelector } from '../semantics/selector.ts';
 import { externalEndpoint, INGRESS_CONTROLLER, podEndpoint, policyEngineOf, workloadEndpoint, type Endpoint, type PolicyEngine, type Query, type SideVerdict, type Verdict } from '../semantics/policy.ts';
-import { matchesNode, type NodeQuery } from './filter.ts';
+import { matchesNode, matchingMembers, type NodeQuery } from './filter.ts';
 import { INGRESS_CONTROLLER_ID, nodeHead, workloadNodes, type MatrixNode } from './nodes.ts';
 
 /** An endpoint with the name `explain` and assertions print for it. */
 export interface NamedEndpoint {
+  /** The matrix node's id (`shop/web[Deployment]`), the address range, or the stand-in pod. */
   readonly name: string;
-  /** The matrix node it belongs to, when that is not `name` (one member of a node): a node is never paired with itself. */
-  readonly node?: string;
-  /** For a workload node, its head's (or its first member's). */
+  /** When one member of a workload node is meant, which (`Pod "web-5d8-b" of Deployment "web"`). */
+  readonly member?: string;
+  /** For a workload node, its head's (or that member's, or its first member's). */
   readonly endpoint: Endpoint;
   /**
    * A workload node whose members policies tell apart (an exported Pod carrying a label a policy
-   * reads): each kind of member, head first, named `shop/web[Deployment] (Pod "web-5d8-b" of
-   * Deployment "web")`. Absent when one endpoint stands for every member.
+   * reads): each kind of member, head first, each with its `member`. Absent when one endpoint stands
+   * for every member.
    */
   readonly members?: readonly NamedEndpoint[];
 }
 
+/** How text names an endpoint: `shop/web[Deployment]`, `shop/web[Deployment] (Pod "web-5d8-b" of Deployment "web")`. */
+export function endpointLabel(endpoint: { readonly name: string; readonly member?: string }): string {
+  return endpoint.member === undefined ? endpoint.name : `${endpoint.name} (${endpoint.member})`;
+}
+
 /** Whether two endpoints are (members of) the same matrix node. */
 export function sameNode(a: NamedEndpoint, b: NamedEndpoint): boolean {
-  return (a.node ?? a.name) === (b.node ?? b.name);
+  return a.name === b.name;
+}
+
+/** Whether two endpoints are the same thing to evaluate: one workload (two members of a node are not), or one name. */
+function sameEndpoint(a: NamedEndpoint, b: NamedEndpoint): boolean {
+  if (a.endpoint.type === 'workload' && b.endpoint.type === 'workload') return a.endpoint.workload === b.endpoint.workload;
+  return a.name === b.name;
 }
 
 /** What to evaluate for an endpoint: each member policies tell apart, else the endpoint itself. */
@@ -76,23 +88,25 @@ export function resolveEndpoints(model: Model, query: NodeQuery, options: Resolv
 }
 
 /**
- * A node as an endpoint: its head when policies tell none of the members the query names apart from
- * it, else each kind of member (the head standing for those alike to it). A label selector or a
- * member's name narrows the node to the members it matches (`shop/track=canary`: the canary Pod).
+ * A node as an endpoint: its head when the query names it and policies tell none of the members the
+ * query names apart from it, else each kind of member (the head, or the topmost named member alike to
+ * it, standing for those alike to it). The query narrows the node to the members it names
+ * (`matchingMembers`: `shop/track=canary` the canary Pod, `shop/web-5d8` a ReplicaSet and its Pods).
  */
 function nodeEndpoint(engine: PolicyEngine, node: MatrixNode, query: NodeQuery & { type: 'workload' }): NamedEndpoint {
   const head = nodeHead(node);
   const whole = { name: node.id, endpoint: workloadEndpoint(head) };
   if (node.workloads.length < 2) return whole;
-  const matching = node.workloads.filter(
-    (w) => (!query.selector || matchesSelector(query.selector, w.template.labels)) && (query.name === undefined || query.name === node.name || query.name === w.object.name),
-  );
+  const matching = matchingMembers(query, node);
   const kinds = engine.distinctWorkloads([head, ...matching.filter((w) => w !== head)]);
-  // The head comes first to stand for the members alike to it; when it did not match, the first of those that did stands instead.
-  const standIn = matching.includes(head) ? head : matching.find((m) => engine.distinctWorkloads([head, m]).length === 1);
+  // The head comes first to stand for the members alike to it; when it did not match, the topmost of
+  // those that did (one no other matching member owns: the ReplicaSet named, not its first Pod) stands instead.
+  const ownedByMatch = (w: Workload) => w.owner !== undefined && matching.some((m) => m.kind === w.owner!.kind && m.object.name === w.owner!.name);
+  const alike = (w: Workload) => engine.distinctWorkloads([head, w]).length === 1;
+  const standIn = matching.includes(head) ? head : (matching.find((w) => !ownedByMatch(w) && alike(w)) ?? matching.find(alike));
   const members = kinds.flatMap((w) => (w !== head ? [w] : standIn ? [standIn] : []));
-  if (members.length === 1 && members[0] === standIn) return whole;
-  const named = members.map((member) => ({ name: `${node.id} (${describeMember(member, head)})`, node: node.id, endpoint: workloadEndpoint(member) }));
+  if (members.length === 1 && members[0] === head) return whole;
+  const named = members.map((member) => ({ name: node.id, member: describeMember(member, node), endpoint: workloadEndpoint(member) }));
   return named.length === 1 ? named[0]! : { name: node.id, endpoint: named[0]!.endpoint, members: named };
 }
 
@@ -102,8 +116,12 @@ function rangeName(range: AddressRange): string {
 }
 
 export interface Explanation {
+  /** The source's node id, address range or stand-in pod (`NamedEndpoint.name`). */
   readonly from: string;
+  /** The member of the source's node meant, when one is (`NamedEndpoint.member`). */
+  readonly fromMember?: string;
   readonly to: string;
+  readonly toMember?: string;
   readonly query: Query;
   /** The port name the query's port was resolved from (`explain --port http`). */
   readonly portName?: string;
@@ -123,23 +141,32 @@ export function namedPortQuery(model: Model, destination: NamedEndpoint, port: N
 }
 
 /**
- * Explains every pair of sources and destinations (never a node with itself); a named port is resolved
- * per destination (one without it is left out). A node with members policies tell apart gets one
- * explanation per member where their explanations differ, named by the member; where they agree, one
- * named by the node.
+ * Explains every pair of sources and destinations, but never an endpoint with itself: two members of one
+ * node that policies tell apart are a pair (the canary Pod and the other Pods of its Deployment), a
+ * node's head with itself is not. A named port is resolved per destination (one without it is left
+ * out). A node with members policies tell apart gets one explanation per member where their
+ * explanations differ, naming the member; where they agree, one naming the node.
  */
 export function explainPairs(model: Model, sources: readonly NamedEndpoint[], destinations: readonly NamedEndpoint[], query: Query | NamedPort): Explanation[] {
   const engine = policyEngineOf(model);
   const named = 'name' in query ? query : undefined;
-  const explain = (src: NamedEndpoint, dst: NamedEndpoint): Explanation | undefined => {
-    const q = named ? namedPortQuery(model, dst, named) : (query as Query);
-    return q && { from: src.name, to: dst.name, query: q, ...(named ? { portName: named.name } : {}), verdict: engine.evaluate(src.endpoint, dst.endpoint, q) };
+  const explain = (src: NamedEndpoint, dst: NamedEndpoint): Judgement | undefined => {
+    const q = sameEndpoint(src, dst) ? undefined : named ? namedPortQuery(model, dst, named) : (query as Query);
+    return q && { query: q, ...(named ? { portName: named.name } : {}), verdict: engine.evaluate(src.endpoint, dst.endpoint, q) };
   };
-  return sources.flatMap((src) => destinations.flatMap((dst) => (sameNode(src, dst) ? [] : explainNodes(src, dst, explain))));
+  return sources.flatMap((src) => destinations.flatMap((dst) => explainNodes(src, dst, explain)));
 }
 
+/** An explanation's endpoint names. */
+function ends(src: NamedEndpoint, dst: NamedEndpoint): Pick<Explanation, 'from' | 'fromMember' | 'to' | 'toMember'> {
+  return { from: src.name, ...(src.member !== undefined ? { fromMember: src.member } : {}), to: dst.name, ...(dst.member !== undefined ? { toMember: dst.member } : {}) };
+}
+
+/** An explanation without the endpoints' names. */
+type Judgement = Omit<Explanation, 'from' | 'fromMember' | 'to' | 'toMember'>;
+
 /** The explanations between two nodes: per member only on a side whose members' explanations differ. */
-function explainNodes(src: NamedEndpoint, dst: NamedEndpoint, explain: (s: NamedEndpoint, d: NamedEndpoint) => Explanation | undefined): Explanation[] {
+function explainNodes(src: NamedEndpoint, dst: NamedEndpoint, explain: (s: NamedEndpoint, d: NamedEndpoint) => Judgement | undefined): Explanation[] {
   const sources = memberEndpoints(src);
   const destinations = memberEndpoints(dst);
   const grid = sources.map((s) => destinations.map((d) => explain(s, d)));
@@ -152,14 +179,14 @@ function explainNodes(src: NamedEndpoint, dst: NamedEndpoint, explain: (s: Named
   for (const i of sourcesAlike ? [0] : indexes(sources)) {
     for (const j of destinationsAlike ? [0] : indexes(destinations)) {
       const e = at(i, j);
-      if (e) out.push({ ...e, from: sourcesAlike ? src.name : e.from, to: destinationsAlike ? dst.name : e.to });
+      if (e) out.push({ ...ends(sourcesAlike ? src : sources[i]!, destinationsAlike ? dst : destinations[j]!), ...e });
     }
   }
   return out;
 }
 
-/** Whether two explanations say the same apart from the endpoints' names: query, verdict and every deciding policy and rule. */
-function sameExplanation(a: Explanation | undefined, b: Explanation | undefined): boolean {
+/** Whether two explanations say the same: query, verdict and every deciding policy and rule. */
+function sameExplanation(a: Judgement | undefined, b: Judgement | undefined): boolean {
   if (!a || !b) return a === b;
   const sameSide = (x: SideVerdict, y: SideVerdict) =>
     x.governed === y.governed &&
@@ -220,6 +247,7 @@ function sideText(side: SideVerdict, self: string, other: string, query: Query):
 /** The text `explain` prints: the verdict, then each side with the policies and rules (file:line) that decided it. */
 export function explainText(explanations: readonly Explanation[]): string {
   return explanations
+    .map((e) => ({ ...e, from: endpointLabel({ name: e.from, member: e.fromMember }), to: endpointLabel({ name: e.to, member: e.toMember }) }))
     .map(({ from, to, query, portName, verdict }) =>
       [
         `${from} -> ${to}, ${describeQuery(query)}${portName ? ` (port "${portName}")` : ''}: ${verdict.allowed ? 'ALLOWED' : 'DENIED'}`,
@@ -250,11 +278,17 @@ function sideJson(side: SideVerdict): Record<string, unknown> {
   };
 }
 
-/** `explain --format json`: `{"version":1,"results":[{from,to,query,allowed,connections,egress,ingress}]}` (`query.portName` when --port named a port). */
+/**
+ * `explain --format json`: `{"version":1,"results":[{from,to,query,allowed,connections,egress,ingress}]}`
+ * (`query.portName` when --port named a port); `from` and `to` are node ids as `reach` JSON has them,
+ * `fromMember`/`toMember` name the member of the node meant, when one is.
+ */
 export function explainJson(explanations: readonly Explanation[]): string {
-  const results = explanations.map(({ from, to, query, portName, verdict }) => ({
+  const results = explanations.map(({ from, fromMember, to, toMember, query, portName, verdict }) => ({
     from,
+    ...(fromMember !== undefined ? { fromMember } : {}),
     to,
+    ...(toMember !== undefined ? { toMember } : {}),
     query: {
       ...(query.port !== undefined ? { port: query.port } : {}),
       ...(query.protocol ?? query.port !== undefined ? { protocol: query.protocol ?? 'TCP' } : {}),

@@ -1,6 +1,7 @@
-import type { LabelSelector, Protocol } from '../model/types.ts';
+import type { LabelSelector, Protocol, Workload } from '../model/types.ts';
 import { parseCidrOrAddress, rangesOverlap, type AddressRange } from '../semantics/address-range.ts';
 import { ConnSet } from '../semantics/conn.ts';
+import type { PolicyEngine } from '../semantics/policy.ts';
 import { isDns1123Label, isDns1123Subdomain } from '../semantics/names.ts';
 import { matchesSelector } from '../semantics/selector.ts';
 import { parseSelector } from '../semantics/selector-syntax.ts';
@@ -21,7 +22,8 @@ export type NodeQuery =
     };
 
 export const NODE_SYNTAX = `Naming nodes (--from, --to, explain SRC DST):
-  NS/NAME[KIND]        one workload node, as the matrix names it (shop/web[Deployment])
+  NS/NAME[KIND]        one workload node, as the matrix names it (shop/web[Deployment]), or the node
+                       of a member of that kind and name (shop/web-5d8-b[Pod])
   NS/NAME, NAME        workloads named NAME (any kind), in NS or in any namespace
   NS/SELECTOR          workloads of NS whose pod labels match a label selector, as kubectl -l:
   SELECTOR, */SELECTOR   app=web,tier in (front,back),env!=dev,!legacy (in any namespace)
@@ -30,7 +32,12 @@ export const NODE_SYNTAX = `Naming nodes (--from, --to, explain SRC DST):
   external             every external address range
   {ingress-controller} the Ingress controller
 A lone word is a workload name, not a label key; a selector needs an operator (=, !=, in, notin, !).
-A label key with a one-word prefix needs the namespace part: */team/app=web.`;
+A label key with a one-word prefix needs the namespace part: */team/app=web.
+A node's members are a workload and the ReplicaSets and Pods it owns (ownerReferences, as in
+exported state). reach and diff keep whole nodes: a node matches when any member does, and its cells
+join what every member allows. explain and assertions narrow it to the members named (a name: that
+member and what it owns; a selector: the members whose labels match) and judge each one policies
+tell apart.`;
 
 /** `NAME[KIND]`; the name is checked as a DNS subdomain, the format of workload names. */
 const NAME_KIND = /^(.+)\[([A-Za-z]+)\]$/;
@@ -58,21 +65,56 @@ export function parseNodeQuery(text: string): NodeQuery | { readonly error: stri
   return { type: 'workload', ...scope, selector };
 }
 
-/** Whether a node answers a query; a workload node matches when any of its workloads does. */
+/**
+ * Whether a node answers a query. A workload node matches when any of its members does
+ * (`matchingMembers`); `reach` then keeps the whole node, whose cells join what every member allows.
+ */
 export function matchesNode(query: NodeQuery, node: MatrixNode): boolean {
   switch (query.type) {
     case 'ingress-controller':
       return node.type === 'ingress-controller';
     case 'external':
       return node.type === 'external' && (!query.range || rangesOverlap(query.range, node.range!));
-    case 'workload': {
-      if (node.type !== 'workload') return false;
-      if (query.namespace !== undefined && node.namespace !== query.namespace) return false;
-      if (query.kind !== undefined && node.kind?.toLowerCase() !== query.kind.toLowerCase()) return false;
-      if (query.name !== undefined && node.name !== query.name && !node.workloads.some((w) => w.object.name === query.name)) return false;
-      return !query.selector || node.workloads.some((w) => matchesSelector(query.selector!, w.template.labels));
-    }
+    case 'workload':
+      return node.type === 'workload' && (query.namespace === undefined || node.namespace === query.namespace) && node.workloads.some((w) => memberMatches(query, node, w));
   }
+}
+
+/**
+ * The members of a workload node a workload query names (what `explain` and assertions narrow the node
+ * to): those whose pod labels match its selector and that it names, by kind and name, themselves or
+ * through a member that owns them (`metadata.ownerReferences`, followed within the node: a ReplicaSet
+ * names its Pods too); naming the node's owner names every member. Empty when the node does not answer.
+ */
+export function matchingMembers(query: NodeQuery & { readonly type: 'workload' }, node: MatrixNode): Workload[] {
+  return matchesNode(query, node) ? node.workloads.filter((w) => memberMatches(query, node, w)) : [];
+}
+
+function memberMatches(query: NodeQuery & { readonly type: 'workload' }, node: MatrixNode, member: Workload): boolean {
+  if (query.selector && !matchesSelector(query.selector, member.template.labels)) return false;
+  if (query.name === undefined && query.kind === undefined) return true;
+  const named = (kind: string, name: string) => (query.kind === undefined || kind.toLowerCase() === query.kind.toLowerCase()) && (query.name === undefined || name === query.name);
+  if (named(node.kind ?? '', node.name ?? '')) return true;
+  // Up the owners inside the node; bounded against ownerReference cycles, as `workloadOwner` is.
+  let current: Workload | undefined = member;
+  for (let depth = 0; current && depth < 8; depth++) {
+    if (named(current.kind, current.object.name)) return true;
+    const owner: Workload['owner'] = current.owner;
+    current = owner && node.workloads.find((w) => w.kind === owner.kind && w.object.name === owner.name);
+  }
+  return false;
+}
+
+/**
+ * The members of a workload node that a query matching it does not name and that policies tell apart
+ * from every member it names: a `reach` cell of the node joins what they allow too (`explain` does not).
+ */
+export function membersJoinedBeyond(engine: PolicyEngine, query: NodeQuery, node: MatrixNode): Workload[] {
+  if (query.type !== 'workload' || node.workloads.length < 2) return [];
+  const named = matchingMembers(query, node);
+  if (named.length === 0 || named.length === node.workloads.length) return [];
+  const kinds = engine.distinctWorkloads(named).length;
+  return engine.distinctWorkloads(node.workloads.filter((w) => !named.includes(w))).filter((w) => engine.distinctWorkloads([...named, w]).length > kinds);
 }
 
 export interface ViewFilter {

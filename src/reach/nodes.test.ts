@@ -7,10 +7,11 @@ import { runRule } from '../../test/support/rule-tester.ts';
 import { resolveConfig } from '../config/load.ts';
 import { policyEngineOf } from '../semantics/policy.ts';
 import { evaluateAssertions } from './assertions.ts';
-import { explainPairs, resolveEndpoints } from './explain.ts';
-import { parseNodeQuery, type NodeQuery } from './filter.ts';
+import { describeMember } from '../semantics/describe.ts';
+import { endpointLabel, explainJson, explainPairs, memberEndpoints, resolveEndpoints } from './explain.ts';
+import { filterView, membersJoinedBeyond, parseNodeQuery, type NodeQuery } from './filter.ts';
 import { buildMatrix } from './matrix.ts';
-import { nodeHead, workloadNodeIndex } from './nodes.ts';
+import { describeNode, nodeHead, workloadNodeIndex } from './nodes.ts';
 
 /** Exported state as `kubectl get all -o yaml` lists it: Pods first, then the ReplicaSet, then the Deployment. */
 const podsFirst = (secondPodLabels = '') => exportedDeployment({ secondPodLabels }).split('---\n').reverse().join('---\n');
@@ -53,10 +54,10 @@ describe('a node whose members policies tell apart', () => {
     // explain evaluates each member policies tell apart, whichever member the files list first.
     const explanations = explainPairs(model, resolveEndpoints(model, query('shop/client')), resolveEndpoints(model, query('shop/web')), { port: 80 });
     assert.deepEqual(
-      explanations.map((e) => [e.to, e.verdict.allowed, e.verdict.ingress.isolated]),
+      explanations.map((e) => [e.to, e.toMember, e.verdict.allowed, e.verdict.ingress.isolated]),
       [
-        ['shop/web[Deployment] (Deployment "web")', true, false],
-        ['shop/web[Deployment] (Pod "web-5d8-b" of Deployment "web")', false, true],
+        ['shop/web[Deployment]', 'Deployment "web"', true, false],
+        ['shop/web[Deployment]', 'Pod "web-5d8-b" of Deployment "web"', false, true],
       ],
     );
     // The rule reports the node once, at the Deployment, as partly isolated.
@@ -71,12 +72,61 @@ describe('a node whose members policies tell apart', () => {
     const [explanation, ...rest] = explainPairs(model, resolveEndpoints(model, query('shop/web')), resolveEndpoints(model, query('shop/client')), { port: 80 });
     assert.deepEqual(rest, []);
     assert.equal(explanation!.from, 'shop/web[Deployment]');
+    assert.equal(explanation!.fromMember, undefined);
     assert.equal(explanation!.verdict.allowed, true);
+  });
+
+  it('when a query names members of a node, then explain narrows the node to them and what they own, by label, name or kind', () => {
+    const resolved = (text: string) => resolveEndpoints(model, query(text)).map((e) => [e.name, ...memberEndpoints(e).map((m) => m.member ?? '(whole)')]);
     // A selector names only the members it matches: the canary Pod, named as such.
-    assert.deepEqual(resolveEndpoints(model, query('shop/canary=true')).map((e) => [e.name, e.members]), [['shop/web[Deployment] (Pod "web-5d8-b" of Deployment "web")', undefined]]);
-    // A label the Deployment lacks: the first matching member alike to it (in file order) stands for them.
-    assert.deepEqual(resolveEndpoints(model, query('shop/pod-template-hash=5d8'))[0]!.members!.map((e) => e.name), ['shop/web[Deployment] (Pod "web-5d8-a" of Deployment "web")', 'shop/web[Deployment] (Pod "web-5d8-b" of Deployment "web")']);
-    assert.deepEqual(resolveEndpoints(model, query('shop/web-5d8-a')).map((e) => [e.name, e.members]), [['shop/web[Deployment]', undefined]]);
+    assert.deepEqual(resolved('shop/canary=true'), [['shop/web[Deployment]', 'Pod "web-5d8-b" of Deployment "web"']]);
+    // A label the Deployment lacks: the topmost matching member alike to it (the ReplicaSet, not its Pod) stands for them.
+    assert.deepEqual(resolved('shop/pod-template-hash=5d8'), [['shop/web[Deployment]', 'ReplicaSet "web-5d8" of Deployment "web"', 'Pod "web-5d8-b" of Deployment "web"']]);
+    // A name: that member and the members it owns (the ReplicaSet standing for itself and Pod a).
+    assert.deepEqual(resolved('shop/web-5d8-a'), [['shop/web[Deployment]', 'Pod "web-5d8-a" of Deployment "web"']]);
+    assert.deepEqual(resolved('shop/web-5d8'), [['shop/web[Deployment]', 'ReplicaSet "web-5d8" of Deployment "web"', 'Pod "web-5d8-b" of Deployment "web"']]);
+    assert.deepEqual(resolved('shop/web'), [['shop/web[Deployment]', 'Deployment "web"', 'Pod "web-5d8-b" of Deployment "web"']]);
+    // A kind names the node by its owner, or a member of that kind and name.
+    assert.deepEqual(resolved('shop/web-5d8-b[Pod]'), [['shop/web[Deployment]', 'Pod "web-5d8-b" of Deployment "web"']]);
+    assert.deepEqual(resolved('shop/web-5d8[replicaset]'), resolved('shop/web-5d8'));
+    assert.deepEqual(resolved('shop/web[Deployment]'), resolved('shop/web'));
+    assert.deepEqual(resolved('shop/web-5d8-b[Deployment]'), []);
+    assert.deepEqual(resolved('shop/web[Pod]'), []);
+  });
+
+  it('when reach filters by part of a node, then it keeps the whole node and says which members its cells also join', () => {
+    const matrix = buildMatrix(model);
+    const web = matrix.nodes.find((n) => n.id === 'shop/web[Deployment]')!;
+    const engine = policyEngineOf(model);
+    const canary = query('shop/canary=true');
+    const view = filterView({ nodes: matrix.nodes, edges: matrix.edges() }, { from: [query('shop/client')], to: [canary] });
+    // The edge is the whole node's (its open members'), though the canary Pod alone is refused.
+    assert.deepEqual(view.edges.map((e) => [view.nodes[e.from]!.id, view.nodes[e.to]!.id, e.conn.isAll()]), [['shop/client[Deployment]', 'shop/web[Deployment]', true]]);
+    assert.deepEqual(names(membersJoinedBeyond(engine, canary, web)), ['Deployment/web']);
+    // Members the query leaves out but policies treat alike to those it names change nothing.
+    assert.deepEqual(names(membersJoinedBeyond(engine, query('shop/web-5d8-a'), web)), ['Pod/web-5d8-b']);
+    assert.deepEqual(names(membersJoinedBeyond(engine, query('shop/canary!=true'), web)), ['Pod/web-5d8-b']);
+    assert.deepEqual(names(membersJoinedBeyond(engine, query('shop/web'), web)), []);
+    assert.deepEqual(names(membersJoinedBeyond(engine, query('shop/pod-template-hash=5d8'), web)), []);
+  });
+
+  it('when SRC and DST name members of one node, then explain pairs the members policies tell apart, never an endpoint with itself', () => {
+    const explain = (src: string, dst: string) =>
+      explainPairs(model, resolveEndpoints(model, query(src)), resolveEndpoints(model, query(dst)), { port: 80 }).map((e) => `${endpointLabel({ name: e.from, member: e.fromMember })} -> ${endpointLabel({ name: e.to, member: e.toMember })}: ${e.verdict.allowed}`);
+    assert.deepEqual(explain('shop/web-5d8-a', 'shop/canary=true'), ['shop/web[Deployment] (Pod "web-5d8-a" of Deployment "web") -> shop/web[Deployment] (Pod "web-5d8-b" of Deployment "web"): false']);
+    assert.deepEqual(explain('shop/web', 'shop/web'), [
+      'shop/web[Deployment] (Deployment "web") -> shop/web[Deployment] (Pod "web-5d8-b" of Deployment "web"): false',
+      'shop/web[Deployment] (Pod "web-5d8-b" of Deployment "web") -> shop/web[Deployment] (Deployment "web"): true',
+    ]);
+    // Nothing else is left to explain: the same member, or an ordinary node with itself.
+    assert.deepEqual(explain('shop/canary=true', 'shop/web-5d8-b'), []);
+    assert.deepEqual(explain('shop/client', 'shop/client'), []);
+  });
+
+  it('when explain writes JSON, then from and to are the node ids reach uses, and the member meant is a field of its own', () => {
+    const json = JSON.parse(explainJson(explainPairs(model, resolveEndpoints(model, query('shop/web-5d8-a')), resolveEndpoints(model, query('shop/client')), { port: 80 }))) as { results: Record<string, unknown>[] };
+    assert.deepEqual(json.results.map(({ from, fromMember, to, toMember }) => ({ from, fromMember, to, toMember })), [{ from: 'shop/web[Deployment]', fromMember: 'Pod "web-5d8-a" of Deployment "web"', to: 'shop/client[Deployment]', toMember: undefined }]);
+    assert.ok(!('toMember' in json.results[0]!));
   });
 
   it('when assertions name the node, then every member counts: allow fails on the isolated Pod, deny fails on the open Deployment, as the matrix edge says', () => {
@@ -89,5 +139,62 @@ describe('a node whose members policies tell apart', () => {
       'pass: denied for the one pair',
       'pass: allowed for all 2 pairs',
     ]);
+  });
+
+  it('when assertions name a member by name or Kind/name, then they judge it and what it owns; members of one node are never paired, as in the matrix', () => {
+    const run = (assertions: Record<string, unknown>[]) =>
+      evaluateAssertions(model, resolveConfig({ assertions: assertions.map((a, i) => ({ name: `a${i}`, ...a })) })).map((r) => `${r.status}: ${r.detail.split(' on TCP')[0]}`);
+    const from = { workload: 'client' };
+    assert.deepEqual(
+      run([
+        { from, to: { workload: 'web-5d8' }, port: 80, expect: 'allow' },
+        { from, to: { workload: 'ReplicaSet/web-5d8' }, port: 80, expect: 'allow' },
+        { from, to: { workload: 'Pod/web-5d8-b' }, port: 80, expect: 'deny' },
+        { from, to: { workload: 'Pod/web-5d8-a' }, port: 80, expect: 'allow' },
+        { from, to: { workload: 'Deployment/web-5d8-b' }, port: 80, expect: 'deny' },
+        { from: { workload: 'Pod/web-5d8-a' }, to: { labels: { canary: 'true' } }, port: 80, expect: 'deny' },
+      ]),
+      [
+        'fail: shop/client[Deployment] may not reach shop/web[Deployment] (Pod "web-5d8-b" of Deployment "web")',
+        'fail: shop/client[Deployment] may not reach shop/web[Deployment] (Pod "web-5d8-b" of Deployment "web")',
+        'pass: denied for the one pair',
+        'pass: allowed for the one pair',
+        'error: "to" (workload Deployment/web-5d8-b in any namespace) matches no workload',
+        'error: "from" and "to" match the same workload only',
+      ],
+    );
+  });
+});
+
+describe('a node whose owner is not in the tree', () => {
+  // The Pods of a ReplicaSet the export left out: the node is the ReplicaSet, headed by the first Pod.
+  const manifests = `${exportedDeployment({ secondPodLabels: ', canary: "true"' }).split('---\n').slice(2).join('---\n')}---\n${client}---\n${canaryDeny}`;
+  const model = modelOf(manifests);
+
+  it('when explain and the rules name its members, then they name the owner by kind and name, not the head Pod', () => {
+    const explanations = explainPairs(model, resolveEndpoints(model, parseNodeQuery('shop/client') as NodeQuery), resolveEndpoints(model, parseNodeQuery('shop/web-5d8') as NodeQuery), { port: 80 });
+    assert.deepEqual(
+      explanations.map((e) => [e.to, e.toMember, e.verdict.allowed]),
+      [
+        ['shop/web-5d8[ReplicaSet]', 'Pod "web-5d8-a" of ReplicaSet "web-5d8"', true],
+        ['shop/web-5d8[ReplicaSet]', 'Pod "web-5d8-b" of ReplicaSet "web-5d8"', false],
+      ],
+    );
+    const node = workloadNodeIndex(model).nodes.find((n) => n.id === 'shop/web-5d8[ReplicaSet]')!;
+    assert.equal(describeNode(node), 'ReplicaSet "web-5d8"');
+    assert.equal(describeMember(nodeHead(node), node), 'Pod "web-5d8-a" of ReplicaSet "web-5d8"');
+    const findings = runRule(podNotIsolated, manifests).filter((d) => d.messageId === 'members');
+    assert.deepEqual(
+      findings.map((d) => d.message.slice(0, d.message.indexOf(', so'))),
+      ['ReplicaSet "web-5d8" is only partly isolated for ingress: NetworkPolicies select Pod "web-5d8-b" but not Pod "web-5d8-a"'],
+    );
+  });
+
+  it('when a node has one workload, then it is named as itself, with or without an owner in the tree', () => {
+    const lone = modelOf(exportedDeployment().split('---\n')[2]!);
+    const [node] = workloadNodeIndex(lone).nodes;
+    assert.equal(node!.id, 'shop/web-5d8[ReplicaSet]');
+    assert.equal(describeNode(node!), 'Pod "web-5d8-a"');
+    assert.equal(describeMember(nodeHead(node!), node!), 'Pod "web-5d8-a"');
   });
 });

@@ -1,5 +1,6 @@
 import type { Model, Workload } from '../model/types.ts';
 import { formatRange, type AddressRange } from '../semantics/address-range.ts';
+import { describeWorkload } from '../semantics/describe.ts';
 
 export type NodeType = 'workload' | 'external' | 'ingress-controller';
 
@@ -69,6 +70,14 @@ export function workloadNodeIndex(model: Model): NodeIndex {
  */
 export function nodeHead(node: MatrixNode): Workload {
   return node.workloads[0]!;
+}
+
+/**
+ * How findings name a workload node as a whole: its owner, by kind and name even when the tree lacks it
+ * (`ReplicaSet "web-5d8"` for Pods of an unexported ReplicaSet), or its only workload (`describeMember`).
+ */
+export function describeNode(node: MatrixNode): string {
+  return node.workloads.length < 2 || node.kind === undefined ? describeWorkload(nodeHead(node)) : `${node.kind} "${node.name}"`;
 }
 
 /** Members of one node in model order, the head moved first. */

@@ -15,12 +15,17 @@ const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true, ver
 const compiled = new Map<object, ValidateFunction>();
 const registered = new Set<object>();
 
+/** The text of the plain (unquoted, untagged) scalar at a problem's path as written in its file, if any. */
+export type ScalarText = (path: Path) => string | undefined;
+
 /**
  * Compiles a schema once and validates a value, returning problems with property paths and readable
  * messages. `referenced` are the schemas it `$ref`s by `$id` (registered once). `at` is where the value
  * sits in a larger document (a rule's options in the config): paths and messages start there.
+ * `textOf` gives a scalar's source text, so that a number or boolean where a string belongs gets the
+ * hint to quote what was written (`1.0`, not the 1 it was read as); without it there is no such hint.
  */
-export function validateAgainst(schema: object, value: unknown, referenced: readonly object[] = [], at: Path = []): SchemaProblem[] {
+export function validateAgainst(schema: object, value: unknown, referenced: readonly object[] = [], at: Path = [], textOf?: ScalarText): SchemaProblem[] {
   let validate = compiled.get(schema);
   if (!validate) {
     for (const other of referenced) {
@@ -31,7 +36,7 @@ export function validateAgainst(schema: object, value: unknown, referenced: read
     compiled.set(schema, (validate = ajv.compile(schema)));
   }
   if (validate(value)) return [];
-  return simplify(validate.errors ?? []).map((error) => toProblem(error, at));
+  return simplify(validate.errors ?? []).map((error) => toProblem(error, at, textOf));
 }
 
 /** Converts a JSON pointer (`/spec/ports/0/port`) to a path; array indexes become numbers. */
@@ -76,7 +81,7 @@ function customMessage(error: ErrorObject): string | undefined {
   return typeof byKeyword === 'string' ? byKeyword : undefined;
 }
 
-function toProblem(error: ErrorObject, at: Path): SchemaProblem {
+function toProblem(error: ErrorObject, at: Path, textOf: ScalarText | undefined): SchemaProblem {
   const path = [...at, ...pointerToPath(error.instancePath)];
   const where = describePath(path);
   const params = error.params as Record<string, unknown>;
@@ -95,7 +100,7 @@ function toProblem(error: ErrorObject, at: Path): SchemaProblem {
     default: {
       // A complaint about a whole map or list (no peer given, both forms set) points at its key.
       const whole = error.keyword !== 'type' && error.data !== null && typeof error.data === 'object';
-      return { path, message: `${where} ${custom ?? defaultMessage(error)}${valueSuffix(error)}`, key: whole };
+      return { path, message: `${where} ${custom ?? defaultMessage(error)}${valueSuffix(error, path, textOf)}`, key: whole };
     }
   }
 }
@@ -136,14 +141,18 @@ function defaultMessage(error: ErrorObject): string {
 const SCALAR_KEYWORDS = new Set(['enum', 'const', 'pattern', 'format', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum']);
 
 /** `, not "tcp"` for complaints about a scalar's value, with a hint when only quotes are wrong. */
-function valueSuffix(error: ErrorObject): string {
+function valueSuffix(error: ErrorObject, path: Path, textOf: ScalarText | undefined): string {
   const value: unknown = error.data;
   const scalar = value === null || typeof value !== 'object';
   if (error.keyword !== 'type' && !(scalar && SCALAR_KEYWORDS.has(error.keyword))) return '';
   const suffix = `, not ${describeValue(value)}`;
   if (error.keyword !== 'type') return suffix;
   const expected = String((error.params as { type: unknown }).type);
-  if (expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')) return `${suffix} (quote it: "${String(value)}")`;
+  if (expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')) {
+    // Quote the text as written: the value as read may differ (`1.0` is read as 1, `0x10` as 16).
+    const text = textOf?.(path);
+    return text !== undefined && /^[-+.\w]+$/.test(text) ? `, not ${text} (quote it: "${text}")` : suffix;
+  }
   if (/integer|number/.test(expected) && typeof value === 'string' && /^\d+$/.test(value)) return `${suffix} (remove the quotes)`;
   return suffix;
 }

@@ -8,11 +8,13 @@ export function describeWorkload(workload: Workload, withNamespace = false): str
 }
 
 /**
- * A workload as one of the pods of a node that groups several (`src/reach/nodes.ts`): `Pod "web-1" of
- * Deployment "web"`, or the head alone (`Deployment "web"`) when it is the head.
+ * A workload as one of the members of a reach node (`MatrixNode` of `src/reach/nodes.ts`), named with
+ * the node's owner, its kind and name even when the tree lacks it: `Pod "web-1" of Deployment "web"`,
+ * `Pod "web-5d8-b" of ReplicaSet "web-5d8"`; the owner, or a node's only workload, alone (`Deployment "web"`).
  */
-export function describeMember(member: Workload, head: Workload): string {
-  return member === head ? describeWorkload(head) : `${describeWorkload(member)} of ${describeWorkload(head)}`;
+export function describeMember(member: Workload, node: { readonly kind?: string; readonly name?: string; readonly workloads: readonly Workload[] }): string {
+  const isOwner = member.kind === node.kind && member.object.name === node.name;
+  return isOwner || node.workloads.length < 2 || node.kind === undefined ? describeWorkload(member) : `${describeWorkload(member)} of ${node.kind} "${node.name}"`;
 }
 
 /** `NetworkPolicy "default-deny"`, with its namespace when asked for. */
