@@ -22921,11 +22921,16 @@ var Reader = class {
     const after = t.charCodeAt(q + 1);
     return q + 1 >= this.n || after === SPACE || isBreak(after) ? q : -1;
   }
-  // Where scanPlain stopped: COLON (a key indicator at stopAt), HASH (a comment at stopAt) or NL (line end at stopAt).
+  // Where scanPlain stopped: COLON (a key indicator at stopAt), HASH (a comment at stopAt), NL (line end
+  // at stopAt) or, in a flow collection, COMMA (a flow indicator `,[]{}` at stopAt).
   stop = NL;
   stopAt = 0;
-  /** Scans a single-line plain scalar in block context; returns its end (trailing spaces excluded). */
-  scanPlain(p) {
+  /**
+   * Scans a single-line plain scalar; returns its end (trailing spaces excluded). In a flow collection
+   * (`flow`) the flow indicators end it too, and a `:` before one is a key indicator; a scalar that goes
+   * on to the next line is left to the reference parser by the caller.
+   */
+  scanPlain(p, flow = false) {
     const t = this.t;
     const n = this.n;
     let end = p;
@@ -22933,12 +22938,16 @@ var Reader = class {
       const c = t.charCodeAt(i);
       if (c === COLON2) {
         const next = t.charCodeAt(i + 1);
-        if (i + 1 >= n || next === SPACE || isBreak(next)) {
+        if (i + 1 >= n || next === SPACE || isBreak(next) || flow && isFlowIndicator(next)) {
           this.stop = COLON2;
           this.stopAt = i;
           return end;
         }
         end = i + 1;
+      } else if (flow && isFlowIndicator(c)) {
+        this.stop = COMMA;
+        this.stopAt = i;
+        return end;
       } else if (c === SPACE) {
         if (t.charCodeAt(i + 1) === HASH) {
           this.stop = HASH;
@@ -23339,7 +23348,7 @@ var Reader = class {
             i++;
           } else {
             if (!this.flowPlainStart(i)) fail();
-            keyEnd = this.scanFlowPlain(i);
+            keyEnd = this.scanPlain(i, true);
             if (this.stop !== COLON2) fail();
             key = t.slice(keyStart, keyEnd);
             if (!spans && typeof resolvePlain(key) !== "string") fail();
@@ -23394,7 +23403,7 @@ var Reader = class {
       if (t.charCodeAt(q) === COLON2) fail();
     } else {
       if (!this.flowPlainStart(i)) fail();
-      const end = this.scanFlowPlain(i);
+      const end = this.scanPlain(i, true);
       if (this.stop !== COMMA) fail();
       if (!this.spans) value = resolvePlain(t.slice(i, end));
       this.end = end;
@@ -23408,46 +23417,6 @@ var Reader = class {
     if (c !== DASH) return i < this.n && !isBreak(c) && c !== SPACE && !isIndicatorStart(c);
     const next = this.t.charCodeAt(i + 1);
     return i + 1 < this.n && next !== SPACE && !isBreak(next) && !isFlowIndicator(next);
-  }
-  /**
-   * Scans a plain scalar inside a flow collection; `stop` is COMMA when it ended at a flow indicator
-   * (its end is then `stopAt`), COLON at a `:` indicator, anything else when the line ends or a
-   * comment starts (multi-line flow collections are left to the reference).
-   */
-  scanFlowPlain(p) {
-    const t = this.t;
-    const n = this.n;
-    let end = p;
-    for (let i = p; i < n; i++) {
-      const c = t.charCodeAt(i);
-      if (c === COLON2) {
-        const next = t.charCodeAt(i + 1);
-        if (i + 1 >= n || next === SPACE || isBreak(next) || isFlowIndicator(next)) {
-          this.stop = COLON2;
-          this.stopAt = i;
-          return end;
-        }
-        end = i + 1;
-      } else if (isFlowIndicator(c)) {
-        this.stop = COMMA;
-        this.stopAt = i;
-        return end;
-      } else if (c === SPACE) {
-        if (t.charCodeAt(i + 1) === HASH) {
-          this.stop = HASH;
-          return end;
-        }
-      } else if (isBreak(c)) {
-        this.stop = NL;
-        return end;
-      } else if (c === TAB) {
-        fail();
-      } else {
-        end = i + 1;
-      }
-    }
-    this.stop = NL;
-    return end;
   }
 };
 function blockScalarValue(source, parentIndent, folded, chomp) {
