@@ -15031,9 +15031,16 @@ var LabelIndex = class {
 function describeWorkload(workload, withNamespace = false) {
   return `${workload.kind} "${workload.object.name}"${withNamespace ? ` in namespace "${workload.object.namespace}"` : ""}`;
 }
+function nodeOwnerName(node) {
+  return node.workloads.length < 2 || node.kind === void 0 ? void 0 : `${node.kind} "${node.name}"`;
+}
+function describeNode(node) {
+  return nodeOwnerName(node) ?? describeWorkload(node.workloads[0]);
+}
 function describeMember(member, node) {
+  const owner = nodeOwnerName(node);
   const isOwner = member.kind === node.kind && member.object.name === node.name;
-  return isOwner || node.workloads.length < 2 || node.kind === void 0 ? describeWorkload(member) : `${describeWorkload(member)} of ${node.kind} "${node.name}"`;
+  return owner === void 0 || isOwner ? describeWorkload(member) : `${describeWorkload(member)} of ${owner}`;
 }
 function describePolicy(policy, withNamespace = false) {
   return `NetworkPolicy "${policy.object.name}"${withNamespace ? ` in namespace "${policy.object.namespace}"` : ""}`;
@@ -15892,7 +15899,7 @@ var OPERATORS = /* @__PURE__ */ new Set(["In", "NotIn", "Exists", "DoesNotExist"
 function unreadableLabelMap(value) {
   if (value === void 0 || value === null) return false;
   const record = asRecord(value);
-  return !record || Object.values(record).some((entry) => entry !== null && typeof entry === "object");
+  return !record || Object.values(record).some((entry) => entry !== null && typeof entry !== "string");
 }
 function toLabelSelector(value) {
   const record = asRecord(value) ?? {};
@@ -16540,17 +16547,16 @@ function hostMatches(pattern, host) {
 function plainScalarAt(doc, path2, key = false) {
   const location2 = doc.locate(path2);
   const span = key ? location2?.key : location2?.value;
-  if (!span) return void 0;
-  const text = doc.file.text.slice(span.start, span.end);
-  if (text === "" || `"'|>*`.includes(text[0])) return void 0;
-  if (/(^|[\s,[{])!\S*\s+$/.test(doc.file.text.slice(Math.max(0, span.start - 100), span.start))) return void 0;
-  return { text, span };
+  if (!span || !(key ? location2?.keyPlain : location2?.plain)) return void 0;
+  return { text: doc.file.text.slice(span.start, span.end), span };
+}
+function isQuotableToken(text) {
+  return /^([-+.\w]+|~)$/.test(text);
 }
 
 // rules/label-value.ts
 var LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 var NAME_RULE = 'letters, digits, "-", "_" and ".", starting and ending with a letter or digit';
-var QUOTABLE = /^([-+.\w]+|~)$/;
 var rule16 = {
   meta: {
     id: "label-value",
@@ -16564,8 +16570,10 @@ var rule16 = {
       notScalar: 'label "{{key}}" has a {{type}} as its value, but label values must be strings; write the value as a single string',
       yaml11: 'label value {{text}} of "{{key}}" is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, which Kubernetes rejects as a label value: quote it, "{{text}}"',
       yaml11Annotation: 'annotation value {{text}} of "{{key}}" is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, but annotation values must be strings (kubectl rejects the object): quote it, "{{text}}"',
-      yaml11Key: 'label key {{text}} is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, so the key becomes "{{as}}": quote it, "{{text}}"',
+      yaml11Key: 'label key {{text}} is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, so the key becomes "{{sent}}": quote it, "{{text}}"',
       keyNotString: 'label key {{text}} is unquoted, so YAML reads it as {{what}} rather than a string, and the key becomes "{{key}}": quote it, "{{text}}"',
+      keyNull: 'label key {{text}} is unquoted, so YAML reads it as null and the key becomes "": write the label key you mean ({{text}}, quoted, is no valid key either)',
+      keyNotStringYaml11: 'label key {{text}} is unquoted, so YAML 1.2 reads it as {{what}} rather than a string and the key becomes "{{key}}", while YAML 1.1 readers such as kubectl read the {{type}} {{as}} and send the key "{{sent}}": quote it, "{{text}}"',
       yaml11ExpressionKey: 'selector key {{text}} is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, which Kubernetes rejects as a key: quote it, "{{text}}"',
       expressionKeyNotString: 'selector key {{text}} is a {{type}}, not a string; Kubernetes rejects it (cannot unmarshal {{type}} into string): quote it, "{{text}}"'
     },
@@ -16617,17 +16625,26 @@ function checkLabels(context, object, mapPath) {
   }
 }
 function checkKey(context, object, path2, key) {
-  const yaml11 = yaml11Scalar(key);
-  const written = readFromNonString(key) || yaml11 ? plainScalarAt(object.doc, [...object.path, ...path2], true)?.text : void 0;
+  const written = readFromNonString(key) || yaml11Scalar(key) ? plainScalarAt(object.doc, [...object.path, ...path2], true)?.text : void 0;
+  if (written === void 0) {
+    const problem2 = labelKeyProblem(key);
+    if (problem2) context.report({ messageId: "invalidKey", data: { key, reason: problem2 }, at: { object, path: path2, key: true } });
+    return;
+  }
+  const yaml11 = yaml11Scalar(written);
+  const sent = kubectlKey(written);
   const at2 = { object, path: path2, key: true };
-  if (written !== void 0 && written !== key && QUOTABLE.test(written)) {
+  const fix = withFix(quoteFix(object, path2, true));
+  if (written !== key && isQuotableToken(written)) {
     const what = key === "" ? "null" : key === "true" || key === "false" ? `the bool ${key}` : `the number ${key}`;
-    context.report({ messageId: "keyNotString", data: { text: written, what, key }, at: at2, ...withFix(quoteFix(object, path2, true)) });
+    if (yaml11 && sent !== void 0 && sent !== key) context.report({ messageId: "keyNotStringYaml11", data: { text: written, what, key, ...yaml11, sent }, at: at2, ...fix });
+    else if (labelKeyProblem(written)) context.report({ messageId: "keyNull", data: { text: written }, at: at2 });
+    else context.report({ messageId: "keyNotString", data: { text: written, what, key }, at: at2, ...fix });
     return;
   }
   const problem = labelKeyProblem(key);
   if (problem) context.report({ messageId: "invalidKey", data: { key, reason: problem }, at: at2 });
-  else if (written !== void 0 && yaml11 && yaml11.as !== key) context.report({ messageId: "yaml11Key", data: { text: written, ...yaml11 }, at: at2, ...withFix(quoteFix(object, path2, true)) });
+  else if (yaml11 && sent !== void 0 && sent !== key) context.report({ messageId: "yaml11Key", data: { text: written, ...yaml11, sent }, at: at2, ...fix });
 }
 function readFromNonString(key) {
   return key === "" || key === "true" || key === "false" || key === "NaN" || /^-?([0-9]|Infinity)/.test(key);
@@ -16689,7 +16706,7 @@ function withFix(fix) {
 }
 function quoteFix(object, path2, key) {
   const scalar = plainScalarAt(object.doc, [...object.path, ...path2], key);
-  if (!scalar || !QUOTABLE.test(scalar.text)) return void 0;
+  if (!scalar || !isQuotableToken(scalar.text) || key && labelKeyProblem(scalar.text)) return void 0;
   return { description: `Quote ${scalar.text}: "${scalar.text}"`, edits: [{ file: object.doc.file, span: scalar.span, newText: `"${scalar.text}"` }] };
 }
 function unquotedYaml11(object, path2, value) {
@@ -16717,6 +16734,22 @@ function labelValueProblem(value) {
   if (value !== "" && !LABEL_NAME.test(value)) return `a value must be empty or consist of ${NAME_RULE}`;
   return void 0;
 }
+function kubectlKey(text) {
+  const yaml11 = yaml11Scalar(text);
+  if (!yaml11 || yaml11.type === "bool") return yaml11?.as;
+  const number = yaml11.as === "0" && text.startsWith("-") ? -0 : Number(yaml11.as);
+  if (/^[-+]?(0b[01_]+|0x[0-9a-fA-F_]+|0o?[0-7_]+|[0-9_]+)$/.test(text) && Math.abs(number) < 2 ** 64) return Number.isSafeInteger(number) ? String(number) : void 0;
+  if (Number.isNaN(number)) return ".nan";
+  const single = Math.fround(number);
+  if (!Number.isFinite(single)) return single > 0 ? ".inf" : "-.inf";
+  if (single === 0) return Object.is(single, -0) ? "-0" : "0";
+  let digits = 1;
+  while (digits < 9 && Math.fround(Number(single.toPrecision(digits))) !== single) digits++;
+  const [mantissa, exponentText] = single.toExponential(digits - 1).split("e");
+  const exponent = Number(exponentText);
+  if (exponent < -4 || exponent >= 6) return `${mantissa}e${exponent < 0 ? "-" : "+"}${String(Math.abs(exponent)).padStart(2, "0")}`;
+  return single.toFixed(Math.max(digits - 1 - exponent, 0));
+}
 var YAML11_BOOLEANS = new Map([
   ...["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"].map((s) => [s, true]),
   ...["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"].map((s) => [s, false])
@@ -16732,9 +16765,9 @@ function yaml11Scalar(text) {
   else if (/^0x[0-9a-fA-F]+$/.test(digits)) number = parseInt(digits.slice(2), 16);
   else if (/^0o?[0-7]+$/.test(digits)) number = parseInt(digits.replace(/^0o?/, "") || "0", 8);
   else if (/^(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/.test(digits)) number = Number(digits);
-  else if (/^\.(inf|Inf|INF)$/.test(digits)) number = Infinity;
+  else if (/^\.(inf|Inf|INF)$/.test(digits)) return { type: "number", as: String(sign * Infinity) };
   else if (/^\.(nan|NaN|NAN)$/.test(text)) return { type: "number", as: "NaN" };
-  if (number === void 0 || text.replace(/^[-+]/, "").startsWith("_")) return void 0;
+  if (number === void 0 || !Number.isFinite(number) || number >= 2 ** 64 && /^0[bxo]/.test(digits) || text.replace(/^[-+]/, "").startsWith("_")) return void 0;
   return { type: "number", as: String(sign * number) };
 }
 
@@ -16866,7 +16899,7 @@ var import_ajv = __toESM(require_ajv(), 1);
 var ajv = new import_ajv.Ajv({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true });
 var compiled = /* @__PURE__ */ new Map();
 var registered = /* @__PURE__ */ new Set();
-function validateAgainst(schema, value, referenced = [], at2 = [], textOf) {
+function validateAgainst(schema, value, { referenced = [], at: at2 = [], textOf } = {}) {
   let validate = compiled.get(schema);
   if (!validate) {
     for (const other of referenced) {
@@ -16969,7 +17002,7 @@ function valueSuffix(error2, path2, textOf) {
   const expected = String(error2.params.type);
   if (expected === "string" && (typeof value === "number" || typeof value === "boolean")) {
     const text = textOf?.(path2);
-    return text !== void 0 && /^[-+.\w]+$/.test(text) ? `, not ${text} (quote it: "${text}")` : suffix;
+    return text !== void 0 && isQuotableToken(text) ? `, not ${text} (quote it: "${text}")` : suffix;
   }
   if (/integer|number/.test(expected) && typeof value === "string" && /^\d+$/.test(value)) return `${suffix} (remove the quotes)`;
   return suffix;
@@ -17715,7 +17748,7 @@ var rule20 = {
     context.each(context.model.objects, (object) => {
       const schema = SCHEMAS[object.kind];
       if (!schema) return;
-      const problems = validateAgainst(schema, object.raw, [common_schema_default], [], (path2) => plainScalarAt(object.doc, [...object.path, ...path2])?.text);
+      const problems = validateAgainst(schema, object.raw, { referenced: [common_schema_default], textOf: (path2) => plainScalarAt(object.doc, [...object.path, ...path2])?.text });
       if (problems.some((p) => p.path.length === 1 && p.path[0] === "apiVersion")) {
         const data = { kind: object.kind, found: object.apiVersion, expected: schema.properties.apiVersion.enum.join('" or "') };
         context.report({ messageId: "apiVersion", data, at: { object, path: ["apiVersion"] } });
@@ -18613,17 +18646,26 @@ function cutAddressSpace(ranges) {
 
 // src/reach/nodes.ts
 var INGRESS_CONTROLLER_ID = "{ingress-controller}";
+function* ownerChain(workload, find2) {
+  let ref = workload.owner;
+  for (let depth = 0; ref && depth < 8; depth++) {
+    const found = find2(ref);
+    yield found ? { ref, workload: found } : { ref };
+    ref = found?.owner;
+  }
+}
+function ownersInNode(node, workload) {
+  const owners = [];
+  for (const { workload: owner } of ownerChain(workload, (ref) => node.workloads.find((w) => w.kind === ref.kind && w.object.name === ref.name))) {
+    if (owner) owners.push(owner);
+  }
+  return owners;
+}
 function workloadOwner(workload, byKey) {
   const namespace = workload.object.namespace;
-  let kind = workload.kind;
-  let name = workload.object.name;
-  let owner = workload.owner;
-  for (let depth = 0; owner && depth < 8; depth++) {
-    kind = owner.kind;
-    name = owner.name;
-    owner = byKey?.get(`${namespace}/${kind}/${name}`)?.owner;
-  }
-  return { namespace, kind, name };
+  let top;
+  for (const { ref } of ownerChain(workload, (r7) => byKey?.get(`${namespace}/${r7.kind}/${r7.name}`))) top = ref;
+  return { namespace, kind: top?.kind ?? workload.kind, name: top?.name ?? workload.object.name };
 }
 var nodeIndexes = /* @__PURE__ */ new WeakMap();
 function workloadNodeIndex(model) {
@@ -18639,12 +18681,9 @@ function workloadNodeIndex(model) {
 function nodeHead(node) {
   return node.workloads[0];
 }
-function describeNode(node) {
-  return node.workloads.length < 2 || node.kind === void 0 ? describeWorkload(nodeHead(node)) : `${node.kind} "${node.name}"`;
-}
 function headFirst(kind, name, members) {
-  const isMember = (ref) => members.some((m) => m.kind === ref.kind && m.object.name === ref.name);
-  const head = members.find((w) => w.kind === kind && w.object.name === name) ?? members.find((w) => !w.owner || !isMember(w.owner)) ?? members[0];
+  const node = { workloads: members };
+  const head = members.find((w) => w.kind === kind && w.object.name === name) ?? members.find((w) => ownersInNode(node, w).length === 0) ?? members[0];
   return [head, ...members.filter((w) => w !== head)];
 }
 var ownIds = /* @__PURE__ */ new WeakMap();
@@ -22184,6 +22223,7 @@ function runRule(rule33, model, relations, config, ruleIds, sink, items) {
     ruleIds,
     report: (report2) => out.report(rule33, report2, current),
     each(list, check) {
+      if (out !== sink) throw new Error("context.each was called inside a check of context.each; call it once per list, at the top of check");
       const loop = loops++;
       for (const item of list) {
         const object = "object" in item ? item.object : item;
@@ -22193,23 +22233,15 @@ function runRule(rule33, model, relations, config, ruleIds, sink, items) {
         }
         let outcomes = items.get(rule33, loop, object);
         if (!outcomes) {
-          const recorded = [];
-          let reads = /* @__PURE__ */ new Set();
-          out = {
-            report: (r7, report2, at2) => recorded.push({ rule: r7, report: report2, current: at2 }),
-            crash: (r7, error2, at2) => recorded.push({ rule: r7, error: error2, object: at2 })
-          };
-          relations.reads = (namespace) => {
-            if (namespace === void 0) reads = "all";
-            else if (reads !== "all") reads.add(namespace);
-          };
-          try {
-            checkOne(object, item, check);
-          } finally {
-            out = sink;
-            relations.reads = void 0;
-          }
-          items.set(rule33, loop, object, outcomes = recorded, reads);
+          const recorded = recordCheck(relations, (into) => {
+            out = into;
+            try {
+              checkOne(object, item, check);
+            } finally {
+              out = sink;
+            }
+          });
+          items.set(rule33, loop, object, outcomes = recorded.outcomes, recorded.reads);
         }
         for (const outcome of outcomes) {
           if ("report" in outcome) sink.report(outcome.rule, outcome.report, outcome.current);
@@ -22223,6 +22255,23 @@ function runRule(rule33, model, relations, config, ruleIds, sink, items) {
   } catch (error2) {
     sink.crash(rule33, error2, current);
   }
+}
+function recordCheck(relations, run) {
+  const outcomes = [];
+  let reads = /* @__PURE__ */ new Set();
+  relations.reads = (namespace) => {
+    if (namespace === void 0) reads = "all";
+    else if (reads !== "all") reads.add(namespace);
+  };
+  try {
+    run({
+      report: (rule33, report2, current) => outcomes.push({ rule: rule33, report: report2, current }),
+      crash: (rule33, error2, object) => outcomes.push({ rule: rule33, error: error2, object })
+    });
+  } finally {
+    relations.reads = void 0;
+  }
+  return { outcomes, reads };
 }
 function firstFile(model) {
   return model.documents[0]?.file ?? { path: "<input>", absPath: "<input>", text: "" };
@@ -22313,14 +22362,7 @@ function memberMatches(query, node, member) {
   if (query.selector && !matchesSelector(query.selector, member.template.labels)) return false;
   if (query.name === void 0 && query.kind === void 0) return true;
   const named2 = (kind, name) => (query.kind === void 0 || kind.toLowerCase() === query.kind.toLowerCase()) && (query.name === void 0 || name === query.name);
-  if (named2(node.kind ?? "", node.name ?? "")) return true;
-  let current = member;
-  for (let depth = 0; current && depth < 8; depth++) {
-    if (named2(current.kind, current.object.name)) return true;
-    const owner = current.owner;
-    current = owner && node.workloads.find((w) => w.kind === owner.kind && w.object.name === owner.name);
-  }
-  return false;
+  return named2(node.kind ?? "", node.name ?? "") || [member, ...ownersInNode(node, member)].some((w) => named2(w.kind, w.object.name));
 }
 
 // src/reach/explain.ts
@@ -22336,9 +22378,9 @@ function memberEndpoints(endpoint) {
 function resolveEndpoints(model, query, options = {}) {
   if (query.type === "ingress-controller") return [{ name: INGRESS_CONTROLLER_ID, endpoint: INGRESS_CONTROLLER }];
   if (query.type === "external") {
-    if (!query.range) return [];
     const range2 = query.range;
-    const ranges = options.cutRanges ? cutAddressSpace([range2, ...policyEngineOf(model).ipBlockRanges()]).filter((piece) => rangeContains(range2, piece)) : [range2];
+    const ipBlocks = policyEngineOf(model).ipBlockRanges();
+    const ranges = !range2 ? cutAddressSpace(ipBlocks) : options.cutRanges ? cutAddressSpace([range2, ...ipBlocks]).filter((piece) => rangeContains(range2, piece)) : [range2];
     return ranges.map((r7) => ({ name: rangeName(r7), endpoint: externalEndpoint(r7) }));
   }
   const nodes = workloadNodes(model).filter((node) => matchesNode(query, node));
@@ -22358,11 +22400,11 @@ function nodeEndpoint(engine, node, query) {
   if (node.workloads.length < 2) return whole;
   const matching = matchingMembers(query, node);
   const kinds = engine.distinctWorkloads([head, ...matching.filter((w) => w !== head)]);
-  const ownedByMatch = (w) => w.owner !== void 0 && matching.some((m) => m.kind === w.owner.kind && m.object.name === w.owner.name);
+  const ownedByMatch = (w) => ownersInNode(node, w).some((owner) => matching.includes(owner));
   const alike = (w) => engine.distinctWorkloads([head, w]).length === 1;
   const standIn = matching.includes(head) ? head : matching.find((w) => !ownedByMatch(w) && alike(w)) ?? matching.find(alike);
   const members = kinds.flatMap((w) => w !== head ? [w] : standIn ? [standIn] : []);
-  if (members.length === 1 && members[0] === head) return whole;
+  if (members.length === 1 && members[0] === head && matching.length === node.workloads.length) return whole;
   const named2 = members.map((member) => ({ name: node.id, member: describeMember(member, node), endpoint: workloadEndpoint(member) }));
   return named2.length === 1 ? named2[0] : { name: node.id, endpoint: named2[0].endpoint, members: named2 };
 }
@@ -22575,16 +22617,22 @@ var SpanNode = class {
     this.start = start;
     this.end = end;
     this.e2 = end;
+    this.plain = false;
     this.keys = void 0;
     this.keySpans = void 0;
+    this.keyPlain = void 0;
     this.items = void 0;
   }
   start;
   end;
   /** End including trailing trivia, as `range[2]`; only used while reading. */
   e2;
+  /** A plain scalar (see `NodeLocation.plain`); the subset has no tags, anchors or aliases. */
+  plain;
   keys;
   keySpans;
+  /** Whether each key is plain rather than quoted. */
+  keyPlain;
   items;
 };
 function readYamlFast(text) {
@@ -22609,6 +22657,7 @@ function locateSpan(root, path2) {
   let node = root;
   let keyStart = -1;
   let keyEnd = -1;
+  let keyPlain = false;
   for (const segment of path2) {
     if (node.keys) {
       const text = String(segment);
@@ -22616,6 +22665,7 @@ function locateSpan(root, path2) {
       if (index === -1) return void 0;
       keyStart = node.keySpans[2 * index];
       keyEnd = node.keySpans[2 * index + 1];
+      keyPlain = node.keyPlain[index];
       node = node.items[index];
     } else if (node.items && typeof segment === "number") {
       node = node.items[segment];
@@ -22626,7 +22676,8 @@ function locateSpan(root, path2) {
     }
   }
   const value = { start: node.start, end: node.end };
-  return keyStart === -1 ? { value } : { value, key: { start: keyStart, end: keyEnd } };
+  const plain = node.plain ? { plain: true } : {};
+  return keyStart === -1 ? { value, ...plain } : { value, key: { start: keyStart, end: keyEnd }, ...plain, ...keyPlain ? { keyPlain: true } : {} };
 }
 var UNSUPPORTED_CHARS = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]|\r(?!\n)/;
 var FALLBACK = new Error("outside the fast YAML subset");
@@ -23034,6 +23085,7 @@ var Reader = class {
     if (node) {
       node.keys = [];
       node.keySpans = [];
+      node.keyPlain = [];
       node.items = [];
     }
     let p = first;
@@ -23068,6 +23120,7 @@ var Reader = class {
       if (node) {
         node.keys.push(key);
         node.keySpans.push(p, keyEnd);
+        node.keyPlain.push(c !== DQUOTE && c !== SQUOTE);
         node.items.push(this.node);
       } else {
         setKey(map, key, value);
@@ -23134,6 +23187,7 @@ var Reader = class {
     let value;
     let end;
     let flowNode;
+    let plain = false;
     if (c === DQUOTE || c === SQUOTE) {
       if (this.spans) this.skipQuoted(p);
       else value = this.readQuoted(p);
@@ -23150,6 +23204,7 @@ var Reader = class {
       end = this.scanPlain(p);
       if (this.stop === COLON2) fail();
       if (!this.spans) value = resolvePlain(t.slice(p, end));
+      plain = true;
     }
     let q = end;
     while (t.charCodeAt(q) === SPACE) q++;
@@ -23164,7 +23219,12 @@ var Reader = class {
     const ls2 = this.lineAfter(q);
     this.skipToContent(ls2);
     this.lastLeafNull = false;
-    this.endFlowLeaf(this.spans ? flowNode ?? new SpanNode(p, end) : void 0, ls2, parentIndent);
+    let node;
+    if (this.spans) {
+      node = flowNode ?? new SpanNode(p, end);
+      node.plain = plain;
+    }
+    this.endFlowLeaf(node, ls2, parentIndent);
     return value;
   }
   /**
@@ -23329,6 +23389,7 @@ var Reader = class {
     if (node && map) {
       node.keys = [];
       node.keySpans = [];
+      node.keyPlain = [];
     }
     let i = p + 1;
     while (t.charCodeAt(i) === SPACE) i++;
@@ -23360,6 +23421,7 @@ var Reader = class {
           if (node) {
             node.keys.push(key);
             node.keySpans.push(keyStart, keyEnd);
+            node.keyPlain.push(c2 !== DQUOTE && c2 !== SQUOTE);
             node.items.push(this.node);
           } else {
             setKey(map, key, value);
@@ -23394,6 +23456,7 @@ var Reader = class {
     const t = this.t;
     const c = t.charCodeAt(i);
     let value;
+    let plain = false;
     if (c === LBRACKET || c === LBRACE) return this.readFlow(i);
     if (c === DQUOTE || c === SQUOTE) {
       if (this.spans) this.skipQuoted(i);
@@ -23407,8 +23470,12 @@ var Reader = class {
       if (this.stop !== COMMA) fail();
       if (!this.spans) value = resolvePlain(t.slice(i, end));
       this.end = end;
+      plain = true;
     }
-    if (this.spans) this.node = new SpanNode(i, this.end);
+    if (this.spans) {
+      this.node = new SpanNode(i, this.end);
+      this.node.plain = plain;
+    }
     return value;
   }
   /** Whether a plain scalar may start at `i` inside a flow collection (`-1` may, `- ` and `-,` may not). */
@@ -23605,19 +23672,25 @@ function spanOf(node, base) {
 function jsKey(value) {
   return value === null || value === void 0 ? "" : String(value);
 }
+function isPlain(node) {
+  return (0, import_yaml.isScalar)(node) && node.type === import_yaml.Scalar.PLAIN && !node.tag && !!node.range && node.range[1] > node.range[0];
+}
 function locateInAst(root, path2, base) {
   let node = root;
   let key;
+  let keyPlain = false;
   for (const segment of path2) {
     if ((0, import_yaml.isMap)(node)) {
       const pair2 = node.items.find((item) => (0, import_yaml.isScalar)(item.key) && jsKey(item.key.value) === String(segment));
       if (!pair2) return void 0;
       key = spanOf(pair2.key, base);
+      keyPlain = isPlain(pair2.key);
       node = pair2.value;
-      if (!node) return key ? { value: key, key } : void 0;
+      if (!node) return key ? { value: key, key, ...keyPlain ? { keyPlain: true } : {} } : void 0;
     } else if ((0, import_yaml.isSeq)(node) && typeof segment === "number") {
       node = node.items[segment];
       key = void 0;
+      keyPlain = false;
       if (!node) return void 0;
     } else {
       return void 0;
@@ -23625,7 +23698,7 @@ function locateInAst(root, path2, base) {
   }
   const value = spanOf(node, base);
   if (!value) return void 0;
-  return key ? { value, key } : { value };
+  return { value, ...key ? { key } : {}, ...isPlain(node) ? { plain: true } : {}, ...keyPlain ? { keyPlain: true } : {} };
 }
 
 // src/source/parse.ts
@@ -23814,9 +23887,9 @@ var config_schema_default = {
         },
         nodePortRange: {
           type: "string",
-          pattern: "^[0-9]{1,5}-[0-9]{1,5}$",
-          description: "e.g. 30000-32767",
-          errorMessage: { pattern: "must be LOW-HIGH, such as 30000-32767" }
+          pattern: "^\\s*[0-9]{1,5}([-+][0-9]{1,5})?\\s*$",
+          description: "as the API server's --service-node-port-range: LOW-HIGH (30000-32767), PORT, or BASE+OFFSET",
+          errorMessage: { pattern: "must be LOW-HIGH, such as 30000-32767 (or PORT, or BASE+OFFSET, as --service-node-port-range)" }
         },
         clusterDomain: { type: "string", minLength: 1 },
         namespaces: {
@@ -27702,10 +27775,10 @@ function parseConfig(file, knownRules = rules) {
     problems.push(configDiagnostic(file, span.start, span.end, message));
   };
   const textOf = (path2) => plainScalarAt(doc, path2)?.text;
-  for (const problem of validateAgainst(config_schema_default, value, [], [], textOf)) report2(problem.path, problem.key, problem.message);
+  for (const problem of validateAgainst(config_schema_default, value, { textOf })) report2(problem.path, problem.key, problem.message);
   const raw = asRecord(value) ?? {};
   const range2 = asString(asRecord(raw.cluster)?.nodePortRange);
-  const bounds = range2 !== void 0 && /^\d+-\d+$/.test(range2) ? range2.split("-").map(Number) : void 0;
+  const bounds = range2 === void 0 ? void 0 : parsePortRange(range2);
   if (bounds && !(bounds[0] >= 1 && bounds[1] <= 65535 && bounds[0] <= bounds[1])) {
     report2(["cluster", "nodePortRange"], false, `nodePortRange "${range2}" must be LOW-HIGH with 1 <= LOW <= HIGH <= 65535`);
   }
@@ -27748,7 +27821,7 @@ function checkRuleReferences(raw, knownRules, report2, textOf) {
       report2(["rules", id, "options"], true, `rule "${id}" takes no options`);
       continue;
     }
-    for (const problem of validateAgainst(rule33.meta.optionsSchema, options, [], ["rules", id, "options"], textOf)) report2(problem.path, problem.key, problem.message);
+    for (const problem of validateAgainst(rule33.meta.optionsSchema, options, { at: ["rules", id, "options"], textOf })) report2(problem.path, problem.key, problem.message);
   }
   asArray(raw.exemptions).forEach((entry, index) => {
     asArray(asRecord(entry)?.rules).forEach((id, position) => {
@@ -27759,14 +27832,23 @@ function checkRuleReferences(raw, knownRules, report2, textOf) {
 function configDiagnostic(file, start, end, message) {
   return { ruleId: "config", messageId: "config", severity: "error", message, file, span: { start, end }, related: [] };
 }
+function parsePortRange(text) {
+  const match2 = /^(\d+)(?:([-+])(\d+))?$/.exec(text.trim());
+  if (!match2) return void 0;
+  const low = Number(match2[1]);
+  if (match2[2] === void 0) return [low, low];
+  const other = Number(match2[3]);
+  return match2[2] === "-" ? [low, other] : [low, low + other];
+}
 function resolveConfig(raw) {
   const cluster = asRecord(raw.cluster) ?? {};
-  const range2 = asString(cluster.nodePortRange)?.split("-").map(Number);
+  const text = asString(cluster.nodePortRange);
+  const range2 = text === void 0 ? void 0 : parsePortRange(text);
   const controller = asRecord(cluster.ingressController);
   const settings = {
     defaultNamespace: asString(cluster.defaultNamespace) ?? DEFAULT_SETTINGS.defaultNamespace,
     ...asString(cluster.serviceCIDR) ? { serviceCIDR: asString(cluster.serviceCIDR) } : {},
-    nodePortRange: range2 && range2.length === 2 ? [range2[0], range2[1]] : DEFAULT_SETTINGS.nodePortRange,
+    nodePortRange: range2 ?? DEFAULT_SETTINGS.nodePortRange,
     clusterDomain: asString(cluster.clusterDomain) ?? DEFAULT_SETTINGS.clusterDomain,
     externalNamespaces: asArray(cluster.namespaces).flatMap((entry) => {
       if (typeof entry === "string") return [{ name: entry, labels: {} }];

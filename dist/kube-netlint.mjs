@@ -24560,7 +24560,7 @@ var OPERATORS = /* @__PURE__ */ new Set(["In", "NotIn", "Exists", "DoesNotExist"
 function unreadableLabelMap(value) {
   if (value === void 0 || value === null) return false;
   const record = asRecord(value);
-  return !record || Object.values(record).some((entry) => entry !== null && typeof entry === "object");
+  return !record || Object.values(record).some((entry) => entry !== null && typeof entry !== "string");
 }
 function toLabelSelector(value) {
   const record = asRecord(value) ?? {};
@@ -28706,6 +28706,7 @@ function runRule(rule33, model, relations, config, ruleIds, sink, items) {
     ruleIds,
     report: (report2) => out.report(rule33, report2, current),
     each(list, check) {
+      if (out !== sink) throw new Error("context.each was called inside a check of context.each; call it once per list, at the top of check");
       const loop = loops++;
       for (const item of list) {
         const object = "object" in item ? item.object : item;
@@ -28715,23 +28716,15 @@ function runRule(rule33, model, relations, config, ruleIds, sink, items) {
         }
         let outcomes = items.get(rule33, loop, object);
         if (!outcomes) {
-          const recorded = [];
-          let reads = /* @__PURE__ */ new Set();
-          out = {
-            report: (r7, report2, at2) => recorded.push({ rule: r7, report: report2, current: at2 }),
-            crash: (r7, error, at2) => recorded.push({ rule: r7, error, object: at2 })
-          };
-          relations.reads = (namespace) => {
-            if (namespace === void 0) reads = "all";
-            else if (reads !== "all") reads.add(namespace);
-          };
-          try {
-            checkOne(object, item, check);
-          } finally {
-            out = sink;
-            relations.reads = void 0;
-          }
-          items.set(rule33, loop, object, outcomes = recorded, reads);
+          const recorded = recordCheck(relations, (into) => {
+            out = into;
+            try {
+              checkOne(object, item, check);
+            } finally {
+              out = sink;
+            }
+          });
+          items.set(rule33, loop, object, outcomes = recorded.outcomes, recorded.reads);
         }
         for (const outcome of outcomes) {
           if ("report" in outcome) sink.report(outcome.rule, outcome.report, outcome.current);
@@ -28745,6 +28738,23 @@ function runRule(rule33, model, relations, config, ruleIds, sink, items) {
   } catch (error) {
     sink.crash(rule33, error, current);
   }
+}
+function recordCheck(relations, run) {
+  const outcomes = [];
+  let reads = /* @__PURE__ */ new Set();
+  relations.reads = (namespace) => {
+    if (namespace === void 0) reads = "all";
+    else if (reads !== "all") reads.add(namespace);
+  };
+  try {
+    run({
+      report: (rule33, report2, current) => outcomes.push({ rule: rule33, report: report2, current }),
+      crash: (rule33, error, object) => outcomes.push({ rule: rule33, error, object })
+    });
+  } finally {
+    relations.reads = void 0;
+  }
+  return { outcomes, reads };
 }
 function firstFile(model) {
   return model.documents[0]?.file ?? { path: "<input>", absPath: "<input>", text: "" };
@@ -29163,9 +29173,16 @@ function cutAddressSpace(ranges) {
 function describeWorkload(workload, withNamespace = false) {
   return `${workload.kind} "${workload.object.name}"${withNamespace ? ` in namespace "${workload.object.namespace}"` : ""}`;
 }
+function nodeOwnerName(node) {
+  return node.workloads.length < 2 || node.kind === void 0 ? void 0 : `${node.kind} "${node.name}"`;
+}
+function describeNode(node) {
+  return nodeOwnerName(node) ?? describeWorkload(node.workloads[0]);
+}
 function describeMember(member, node) {
+  const owner = nodeOwnerName(node);
   const isOwner = member.kind === node.kind && member.object.name === node.name;
-  return isOwner || node.workloads.length < 2 || node.kind === void 0 ? describeWorkload(member) : `${describeWorkload(member)} of ${node.kind} "${node.name}"`;
+  return owner === void 0 || isOwner ? describeWorkload(member) : `${describeWorkload(member)} of ${owner}`;
 }
 function describePolicy(policy, withNamespace = false) {
   return `NetworkPolicy "${policy.object.name}"${withNamespace ? ` in namespace "${policy.object.namespace}"` : ""}`;
@@ -29307,17 +29324,26 @@ function splitRequirements(text) {
 
 // src/reach/nodes.ts
 var INGRESS_CONTROLLER_ID = "{ingress-controller}";
+function* ownerChain(workload, find2) {
+  let ref = workload.owner;
+  for (let depth = 0; ref && depth < 8; depth++) {
+    const found = find2(ref);
+    yield found ? { ref, workload: found } : { ref };
+    ref = found?.owner;
+  }
+}
+function ownersInNode(node, workload) {
+  const owners = [];
+  for (const { workload: owner } of ownerChain(workload, (ref) => node.workloads.find((w) => w.kind === ref.kind && w.object.name === ref.name))) {
+    if (owner) owners.push(owner);
+  }
+  return owners;
+}
 function workloadOwner(workload, byKey) {
   const namespace = workload.object.namespace;
-  let kind = workload.kind;
-  let name = workload.object.name;
-  let owner = workload.owner;
-  for (let depth = 0; owner && depth < 8; depth++) {
-    kind = owner.kind;
-    name = owner.name;
-    owner = byKey?.get(`${namespace}/${kind}/${name}`)?.owner;
-  }
-  return { namespace, kind, name };
+  let top;
+  for (const { ref } of ownerChain(workload, (r7) => byKey?.get(`${namespace}/${r7.kind}/${r7.name}`))) top = ref;
+  return { namespace, kind: top?.kind ?? workload.kind, name: top?.name ?? workload.object.name };
 }
 var nodeIndexes = /* @__PURE__ */ new WeakMap();
 function workloadNodeIndex(model) {
@@ -29333,12 +29359,9 @@ function workloadNodeIndex(model) {
 function nodeHead(node) {
   return node.workloads[0];
 }
-function describeNode(node) {
-  return node.workloads.length < 2 || node.kind === void 0 ? describeWorkload(nodeHead(node)) : `${node.kind} "${node.name}"`;
-}
 function headFirst(kind, name, members) {
-  const isMember = (ref) => members.some((m) => m.kind === ref.kind && m.object.name === ref.name);
-  const head = members.find((w) => w.kind === kind && w.object.name === name) ?? members.find((w) => !w.owner || !isMember(w.owner)) ?? members[0];
+  const node = { workloads: members };
+  const head = members.find((w) => w.kind === kind && w.object.name === name) ?? members.find((w) => ownersInNode(node, w).length === 0) ?? members[0];
   return [head, ...members.filter((w) => w !== head)];
 }
 var ownIds = /* @__PURE__ */ new WeakMap();
@@ -29385,6 +29408,7 @@ tell apart.`;
 var NAME_KIND = /^(.+)\[([A-Za-z]+)\]$/;
 function parseNodeQuery(text) {
   const trimmed = text.trim();
+  if (trimmed === "") return { error: "is empty (every workload is `*/`, every one of NS `NS/`)" };
   if (trimmed === INGRESS_CONTROLLER_ID) return { type: "ingress-controller" };
   if (trimmed === "external") return { type: "external" };
   if (/^[0-9a-fA-F:.]+(\/\d+)?$/.test(trimmed) && /[.:]/.test(trimmed)) {
@@ -29420,14 +29444,7 @@ function memberMatches(query, node, member) {
   if (query.selector && !matchesSelector(query.selector, member.template.labels)) return false;
   if (query.name === void 0 && query.kind === void 0) return true;
   const named2 = (kind, name) => (query.kind === void 0 || kind.toLowerCase() === query.kind.toLowerCase()) && (query.name === void 0 || name === query.name);
-  if (named2(node.kind ?? "", node.name ?? "")) return true;
-  let current = member;
-  for (let depth = 0; current && depth < 8; depth++) {
-    if (named2(current.kind, current.object.name)) return true;
-    const owner = current.owner;
-    current = owner && node.workloads.find((w) => w.kind === owner.kind && w.object.name === owner.name);
-  }
-  return false;
+  return named2(node.kind ?? "", node.name ?? "") || [member, ...ownersInNode(node, member)].some((w) => named2(w.kind, w.object.name));
 }
 function membersJoinedBeyond(engine, query, node) {
   if (query.type !== "workload" || node.workloads.length < 2) return [];
@@ -29435,6 +29452,17 @@ function membersJoinedBeyond(engine, query, node) {
   if (named2.length === 0 || named2.length === node.workloads.length) return [];
   const kinds = engine.distinctWorkloads(named2).length;
   return engine.distinctWorkloads(node.workloads.filter((w) => !named2.includes(w))).filter((w) => engine.distinctWorkloads([...named2, w]).length > kinds);
+}
+function partialNodes(model, query, nodes) {
+  const engine = policyEngineOf(model);
+  return nodes.flatMap((node) => {
+    const beyond = membersJoinedBeyond(engine, query, node);
+    return beyond.length > 0 ? [{ query, node, joined: beyond.map((w) => describeMember(w, node)) }] : [];
+  });
+}
+function partialNodeNote(option, text, { node, joined }, keeps) {
+  return `kube-netlint: note: ${option} "${text}" names only some members of ${node.id}; ${keeps} the whole node, whose cells also join what ${listSome(joined)} allow${joined.length === 1 ? "s" : ""} (explain judges the members named)
+`;
 }
 function filterView(view, filter2) {
   const any = (queries, node) => !queries || queries.length === 0 || queries.some((q) => matchesNode(q, node));
@@ -29472,9 +29500,9 @@ function memberEndpoints(endpoint) {
 function resolveEndpoints(model, query, options = {}) {
   if (query.type === "ingress-controller") return [{ name: INGRESS_CONTROLLER_ID, endpoint: INGRESS_CONTROLLER }];
   if (query.type === "external") {
-    if (!query.range) return [];
     const range2 = query.range;
-    const ranges = options.cutRanges ? cutAddressSpace([range2, ...policyEngineOf(model).ipBlockRanges()]).filter((piece) => rangeContains(range2, piece)) : [range2];
+    const ipBlocks = policyEngineOf(model).ipBlockRanges();
+    const ranges = !range2 ? cutAddressSpace(ipBlocks) : options.cutRanges ? cutAddressSpace([range2, ...ipBlocks]).filter((piece) => rangeContains(range2, piece)) : [range2];
     return ranges.map((r7) => ({ name: rangeName(r7), endpoint: externalEndpoint(r7) }));
   }
   const nodes = workloadNodes(model).filter((node) => matchesNode(query, node));
@@ -29494,11 +29522,11 @@ function nodeEndpoint(engine, node, query) {
   if (node.workloads.length < 2) return whole;
   const matching = matchingMembers(query, node);
   const kinds = engine.distinctWorkloads([head, ...matching.filter((w) => w !== head)]);
-  const ownedByMatch = (w) => w.owner !== void 0 && matching.some((m) => m.kind === w.owner.kind && m.object.name === w.owner.name);
+  const ownedByMatch = (w) => ownersInNode(node, w).some((owner) => matching.includes(owner));
   const alike = (w) => engine.distinctWorkloads([head, w]).length === 1;
   const standIn = matching.includes(head) ? head : matching.find((w) => !ownedByMatch(w) && alike(w)) ?? matching.find(alike);
   const members = kinds.flatMap((w) => w !== head ? [w] : standIn ? [standIn] : []);
-  if (members.length === 1 && members[0] === head) return whole;
+  if (members.length === 1 && members[0] === head && matching.length === node.workloads.length) return whole;
   const named2 = members.map((member) => ({ name: node.id, member: describeMember(member, node), endpoint: workloadEndpoint(member) }));
   return named2.length === 1 ? named2[0] : { name: node.id, endpoint: named2[0].endpoint, members: named2 };
 }
@@ -29508,6 +29536,13 @@ function rangeName(range2) {
 function namedPortQuery(model, destination, port) {
   const found = portsNamed(policyEngineOf(model).subjectPorts(destination.endpoint), port.name, port.protocol)[0];
   return found ? { port: found.containerPort, protocol: port.protocol } : void 0;
+}
+function namedPortGaps(model, destinations, port) {
+  return destinations.flatMap((destination) => {
+    const members = memberEndpoints(destination);
+    const lacking = members.filter((member) => !namedPortQuery(model, member, port));
+    return lacking.length > 0 ? [{ destination, lacking, all: lacking.length === members.length }] : [];
+  });
 }
 function explainPairs(model, sources, destinations, query) {
   const engine = policyEngineOf(model);
@@ -29539,9 +29574,13 @@ function explainNodes(src, dst, explain) {
   return out;
 }
 function sameExplanation(a, b) {
-  if (!a || !b) return a === b;
-  const sameSide = (x, y) => x.governed === y.governed && x.ungoverned === y.ungoverned && x.isolated === y.isolated && x.allowed === y.allowed && x.connections.toString() === y.connections.toString() && x.policies.length === y.policies.length && x.policies.every((p, i) => p === y.policies[i]) && x.rules.length === y.rules.length && x.rules.every((r7, i) => r7.rule === y.rules[i].rule && r7.allowsQuery === y.rules[i].allowsQuery && r7.connections.toString() === y.rules[i].connections.toString());
-  return a.query.port === b.query.port && a.query.protocol === b.query.protocol && a.verdict.allowed === b.verdict.allowed && a.verdict.connections.toString() === b.verdict.connections.toString() && sameSide(a.verdict.egress, b.verdict.egress) && sameSide(a.verdict.ingress, b.verdict.ingress);
+  return a === b || a !== void 0 && b !== void 0 && judgementKey(a) === judgementKey(b);
+}
+var judgementKeys = /* @__PURE__ */ new WeakMap();
+function judgementKey(judgement) {
+  let key = judgementKeys.get(judgement);
+  if (key === void 0) judgementKeys.set(judgement, key = JSON.stringify(judgementJson(judgement)));
+  return key;
 }
 function where(object, path2) {
   const { file, span } = locateTarget({ object, path: path2 });
@@ -29602,11 +29641,18 @@ function sideJson(side) {
   };
 }
 function explainJson(explanations) {
-  const results = explanations.map(({ from, fromMember, to, toMember, query, portName, verdict }) => ({
+  const results = explanations.map(({ from, fromMember, to, toMember, ...judgement }) => ({
     from,
     ...fromMember !== void 0 ? { fromMember } : {},
     to,
     ...toMember !== void 0 ? { toMember } : {},
+    ...judgementJson(judgement)
+  }));
+  return `${JSON.stringify({ version: 1, results }, null, 2)}
+`;
+}
+function judgementJson({ query, portName, verdict }) {
+  return {
     query: {
       ...query.port !== void 0 ? { port: query.port } : {},
       ...query.protocol ?? query.port !== void 0 ? { protocol: query.protocol ?? "TCP" } : {},
@@ -29616,9 +29662,7 @@ function explainJson(explanations) {
     connections: verdict.connections,
     egress: sideJson(verdict.egress),
     ingress: sideJson(verdict.ingress)
-  }));
-  return `${JSON.stringify({ version: 1, results }, null, 2)}
-`;
+  };
 }
 
 // src/reach/assertions.ts
@@ -30543,17 +30587,16 @@ function hostMatches(pattern, host) {
 function plainScalarAt(doc, path2, key = false) {
   const location = doc.locate(path2);
   const span = key ? location?.key : location?.value;
-  if (!span) return void 0;
-  const text = doc.file.text.slice(span.start, span.end);
-  if (text === "" || `"'|>*`.includes(text[0])) return void 0;
-  if (/(^|[\s,[{])!\S*\s+$/.test(doc.file.text.slice(Math.max(0, span.start - 100), span.start))) return void 0;
-  return { text, span };
+  if (!span || !(key ? location?.keyPlain : location?.plain)) return void 0;
+  return { text: doc.file.text.slice(span.start, span.end), span };
+}
+function isQuotableToken(text) {
+  return /^([-+.\w]+|~)$/.test(text);
 }
 
 // rules/label-value.ts
 var LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 var NAME_RULE = 'letters, digits, "-", "_" and ".", starting and ending with a letter or digit';
-var QUOTABLE = /^([-+.\w]+|~)$/;
 var rule16 = {
   meta: {
     id: "label-value",
@@ -30567,8 +30610,10 @@ var rule16 = {
       notScalar: 'label "{{key}}" has a {{type}} as its value, but label values must be strings; write the value as a single string',
       yaml11: 'label value {{text}} of "{{key}}" is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, which Kubernetes rejects as a label value: quote it, "{{text}}"',
       yaml11Annotation: 'annotation value {{text}} of "{{key}}" is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, but annotation values must be strings (kubectl rejects the object): quote it, "{{text}}"',
-      yaml11Key: 'label key {{text}} is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, so the key becomes "{{as}}": quote it, "{{text}}"',
+      yaml11Key: 'label key {{text}} is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, so the key becomes "{{sent}}": quote it, "{{text}}"',
       keyNotString: 'label key {{text}} is unquoted, so YAML reads it as {{what}} rather than a string, and the key becomes "{{key}}": quote it, "{{text}}"',
+      keyNull: 'label key {{text}} is unquoted, so YAML reads it as null and the key becomes "": write the label key you mean ({{text}}, quoted, is no valid key either)',
+      keyNotStringYaml11: 'label key {{text}} is unquoted, so YAML 1.2 reads it as {{what}} rather than a string and the key becomes "{{key}}", while YAML 1.1 readers such as kubectl read the {{type}} {{as}} and send the key "{{sent}}": quote it, "{{text}}"',
       yaml11ExpressionKey: 'selector key {{text}} is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, which Kubernetes rejects as a key: quote it, "{{text}}"',
       expressionKeyNotString: 'selector key {{text}} is a {{type}}, not a string; Kubernetes rejects it (cannot unmarshal {{type}} into string): quote it, "{{text}}"'
     },
@@ -30620,17 +30665,26 @@ function checkLabels(context, object, mapPath) {
   }
 }
 function checkKey(context, object, path2, key) {
-  const yaml11 = yaml11Scalar(key);
-  const written = readFromNonString(key) || yaml11 ? plainScalarAt(object.doc, [...object.path, ...path2], true)?.text : void 0;
+  const written = readFromNonString(key) || yaml11Scalar(key) ? plainScalarAt(object.doc, [...object.path, ...path2], true)?.text : void 0;
+  if (written === void 0) {
+    const problem2 = labelKeyProblem(key);
+    if (problem2) context.report({ messageId: "invalidKey", data: { key, reason: problem2 }, at: { object, path: path2, key: true } });
+    return;
+  }
+  const yaml11 = yaml11Scalar(written);
+  const sent = kubectlKey(written);
   const at2 = { object, path: path2, key: true };
-  if (written !== void 0 && written !== key && QUOTABLE.test(written)) {
+  const fix = withFix(quoteFix(object, path2, true));
+  if (written !== key && isQuotableToken(written)) {
     const what = key === "" ? "null" : key === "true" || key === "false" ? `the bool ${key}` : `the number ${key}`;
-    context.report({ messageId: "keyNotString", data: { text: written, what, key }, at: at2, ...withFix(quoteFix(object, path2, true)) });
+    if (yaml11 && sent !== void 0 && sent !== key) context.report({ messageId: "keyNotStringYaml11", data: { text: written, what, key, ...yaml11, sent }, at: at2, ...fix });
+    else if (labelKeyProblem(written)) context.report({ messageId: "keyNull", data: { text: written }, at: at2 });
+    else context.report({ messageId: "keyNotString", data: { text: written, what, key }, at: at2, ...fix });
     return;
   }
   const problem = labelKeyProblem(key);
   if (problem) context.report({ messageId: "invalidKey", data: { key, reason: problem }, at: at2 });
-  else if (written !== void 0 && yaml11 && yaml11.as !== key) context.report({ messageId: "yaml11Key", data: { text: written, ...yaml11 }, at: at2, ...withFix(quoteFix(object, path2, true)) });
+  else if (yaml11 && sent !== void 0 && sent !== key) context.report({ messageId: "yaml11Key", data: { text: written, ...yaml11, sent }, at: at2, ...fix });
 }
 function readFromNonString(key) {
   return key === "" || key === "true" || key === "false" || key === "NaN" || /^-?([0-9]|Infinity)/.test(key);
@@ -30692,7 +30746,7 @@ function withFix(fix) {
 }
 function quoteFix(object, path2, key) {
   const scalar = plainScalarAt(object.doc, [...object.path, ...path2], key);
-  if (!scalar || !QUOTABLE.test(scalar.text)) return void 0;
+  if (!scalar || !isQuotableToken(scalar.text) || key && labelKeyProblem(scalar.text)) return void 0;
   return { description: `Quote ${scalar.text}: "${scalar.text}"`, edits: [{ file: object.doc.file, span: scalar.span, newText: `"${scalar.text}"` }] };
 }
 function unquotedYaml11(object, path2, value) {
@@ -30720,6 +30774,22 @@ function labelValueProblem(value) {
   if (value !== "" && !LABEL_NAME.test(value)) return `a value must be empty or consist of ${NAME_RULE}`;
   return void 0;
 }
+function kubectlKey(text) {
+  const yaml11 = yaml11Scalar(text);
+  if (!yaml11 || yaml11.type === "bool") return yaml11?.as;
+  const number = yaml11.as === "0" && text.startsWith("-") ? -0 : Number(yaml11.as);
+  if (/^[-+]?(0b[01_]+|0x[0-9a-fA-F_]+|0o?[0-7_]+|[0-9_]+)$/.test(text) && Math.abs(number) < 2 ** 64) return Number.isSafeInteger(number) ? String(number) : void 0;
+  if (Number.isNaN(number)) return ".nan";
+  const single = Math.fround(number);
+  if (!Number.isFinite(single)) return single > 0 ? ".inf" : "-.inf";
+  if (single === 0) return Object.is(single, -0) ? "-0" : "0";
+  let digits = 1;
+  while (digits < 9 && Math.fround(Number(single.toPrecision(digits))) !== single) digits++;
+  const [mantissa, exponentText] = single.toExponential(digits - 1).split("e");
+  const exponent = Number(exponentText);
+  if (exponent < -4 || exponent >= 6) return `${mantissa}e${exponent < 0 ? "-" : "+"}${String(Math.abs(exponent)).padStart(2, "0")}`;
+  return single.toFixed(Math.max(digits - 1 - exponent, 0));
+}
 var YAML11_BOOLEANS = new Map([
   ...["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"].map((s) => [s, true]),
   ...["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"].map((s) => [s, false])
@@ -30735,9 +30805,9 @@ function yaml11Scalar(text) {
   else if (/^0x[0-9a-fA-F]+$/.test(digits)) number = parseInt(digits.slice(2), 16);
   else if (/^0o?[0-7]+$/.test(digits)) number = parseInt(digits.replace(/^0o?/, "") || "0", 8);
   else if (/^(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/.test(digits)) number = Number(digits);
-  else if (/^\.(inf|Inf|INF)$/.test(digits)) number = Infinity;
+  else if (/^\.(inf|Inf|INF)$/.test(digits)) return { type: "number", as: String(sign * Infinity) };
   else if (/^\.(nan|NaN|NAN)$/.test(text)) return { type: "number", as: "NaN" };
-  if (number === void 0 || text.replace(/^[-+]/, "").startsWith("_")) return void 0;
+  if (number === void 0 || !Number.isFinite(number) || number >= 2 ** 64 && /^0[bxo]/.test(digits) || text.replace(/^[-+]/, "").startsWith("_")) return void 0;
   return { type: "number", as: String(sign * number) };
 }
 
@@ -30869,7 +30939,7 @@ var import_ajv = __toESM(require_ajv(), 1);
 var ajv = new import_ajv.Ajv({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true });
 var compiled = /* @__PURE__ */ new Map();
 var registered = /* @__PURE__ */ new Set();
-function validateAgainst(schema, value, referenced = [], at2 = [], textOf) {
+function validateAgainst(schema, value, { referenced = [], at: at2 = [], textOf } = {}) {
   let validate = compiled.get(schema);
   if (!validate) {
     for (const other of referenced) {
@@ -30972,7 +31042,7 @@ function valueSuffix(error, path2, textOf) {
   const expected = String(error.params.type);
   if (expected === "string" && (typeof value === "number" || typeof value === "boolean")) {
     const text = textOf?.(path2);
-    return text !== void 0 && /^[-+.\w]+$/.test(text) ? `, not ${text} (quote it: "${text}")` : suffix;
+    return text !== void 0 && isQuotableToken(text) ? `, not ${text} (quote it: "${text}")` : suffix;
   }
   if (/integer|number/.test(expected) && typeof value === "string" && /^\d+$/.test(value)) return `${suffix} (remove the quotes)`;
   return suffix;
@@ -31718,7 +31788,7 @@ var rule20 = {
     context.each(context.model.objects, (object) => {
       const schema = SCHEMAS[object.kind];
       if (!schema) return;
-      const problems = validateAgainst(schema, object.raw, [common_schema_default], [], (path2) => plainScalarAt(object.doc, [...object.path, ...path2])?.text);
+      const problems = validateAgainst(schema, object.raw, { referenced: [common_schema_default], textOf: (path2) => plainScalarAt(object.doc, [...object.path, ...path2])?.text });
       if (problems.some((p) => p.path.length === 1 && p.path[0] === "apiVersion")) {
         const data = { kind: object.kind, found: object.apiVersion, expected: schema.properties.apiVersion.enum.join('" or "') };
         context.report({ messageId: "apiVersion", data, at: { object, path: ["apiVersion"] } });
@@ -32661,16 +32731,22 @@ var SpanNode = class {
     this.start = start;
     this.end = end;
     this.e2 = end;
+    this.plain = false;
     this.keys = void 0;
     this.keySpans = void 0;
+    this.keyPlain = void 0;
     this.items = void 0;
   }
   start;
   end;
   /** End including trailing trivia, as `range[2]`; only used while reading. */
   e2;
+  /** A plain scalar (see `NodeLocation.plain`); the subset has no tags, anchors or aliases. */
+  plain;
   keys;
   keySpans;
+  /** Whether each key is plain rather than quoted. */
+  keyPlain;
   items;
 };
 function readYamlFast(text) {
@@ -32695,6 +32771,7 @@ function locateSpan(root, path2) {
   let node = root;
   let keyStart = -1;
   let keyEnd = -1;
+  let keyPlain = false;
   for (const segment of path2) {
     if (node.keys) {
       const text = String(segment);
@@ -32702,6 +32779,7 @@ function locateSpan(root, path2) {
       if (index === -1) return void 0;
       keyStart = node.keySpans[2 * index];
       keyEnd = node.keySpans[2 * index + 1];
+      keyPlain = node.keyPlain[index];
       node = node.items[index];
     } else if (node.items && typeof segment === "number") {
       node = node.items[segment];
@@ -32712,7 +32790,8 @@ function locateSpan(root, path2) {
     }
   }
   const value = { start: node.start, end: node.end };
-  return keyStart === -1 ? { value } : { value, key: { start: keyStart, end: keyEnd } };
+  const plain = node.plain ? { plain: true } : {};
+  return keyStart === -1 ? { value, ...plain } : { value, key: { start: keyStart, end: keyEnd }, ...plain, ...keyPlain ? { keyPlain: true } : {} };
 }
 var UNSUPPORTED_CHARS = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]|\r(?!\n)/;
 var FALLBACK = new Error("outside the fast YAML subset");
@@ -33120,6 +33199,7 @@ var Reader = class {
     if (node) {
       node.keys = [];
       node.keySpans = [];
+      node.keyPlain = [];
       node.items = [];
     }
     let p = first;
@@ -33154,6 +33234,7 @@ var Reader = class {
       if (node) {
         node.keys.push(key);
         node.keySpans.push(p, keyEnd);
+        node.keyPlain.push(c !== DQUOTE && c !== SQUOTE);
         node.items.push(this.node);
       } else {
         setKey(map, key, value);
@@ -33220,6 +33301,7 @@ var Reader = class {
     let value;
     let end;
     let flowNode;
+    let plain = false;
     if (c === DQUOTE || c === SQUOTE) {
       if (this.spans) this.skipQuoted(p);
       else value = this.readQuoted(p);
@@ -33236,6 +33318,7 @@ var Reader = class {
       end = this.scanPlain(p);
       if (this.stop === COLON2) fail();
       if (!this.spans) value = resolvePlain(t.slice(p, end));
+      plain = true;
     }
     let q = end;
     while (t.charCodeAt(q) === SPACE) q++;
@@ -33250,7 +33333,12 @@ var Reader = class {
     const ls2 = this.lineAfter(q);
     this.skipToContent(ls2);
     this.lastLeafNull = false;
-    this.endFlowLeaf(this.spans ? flowNode ?? new SpanNode(p, end) : void 0, ls2, parentIndent);
+    let node;
+    if (this.spans) {
+      node = flowNode ?? new SpanNode(p, end);
+      node.plain = plain;
+    }
+    this.endFlowLeaf(node, ls2, parentIndent);
     return value;
   }
   /**
@@ -33415,6 +33503,7 @@ var Reader = class {
     if (node && map) {
       node.keys = [];
       node.keySpans = [];
+      node.keyPlain = [];
     }
     let i = p + 1;
     while (t.charCodeAt(i) === SPACE) i++;
@@ -33446,6 +33535,7 @@ var Reader = class {
           if (node) {
             node.keys.push(key);
             node.keySpans.push(keyStart, keyEnd);
+            node.keyPlain.push(c2 !== DQUOTE && c2 !== SQUOTE);
             node.items.push(this.node);
           } else {
             setKey(map, key, value);
@@ -33480,6 +33570,7 @@ var Reader = class {
     const t = this.t;
     const c = t.charCodeAt(i);
     let value;
+    let plain = false;
     if (c === LBRACKET || c === LBRACE) return this.readFlow(i);
     if (c === DQUOTE || c === SQUOTE) {
       if (this.spans) this.skipQuoted(i);
@@ -33493,8 +33584,12 @@ var Reader = class {
       if (this.stop !== COMMA) fail();
       if (!this.spans) value = resolvePlain(t.slice(i, end));
       this.end = end;
+      plain = true;
     }
-    if (this.spans) this.node = new SpanNode(i, this.end);
+    if (this.spans) {
+      this.node = new SpanNode(i, this.end);
+      this.node.plain = plain;
+    }
     return value;
   }
   /** Whether a plain scalar may start at `i` inside a flow collection (`-1` may, `- ` and `-,` may not). */
@@ -33691,19 +33786,25 @@ function spanOf(node, base) {
 function jsKey(value) {
   return value === null || value === void 0 ? "" : String(value);
 }
+function isPlain(node) {
+  return (0, import_yaml.isScalar)(node) && node.type === import_yaml.Scalar.PLAIN && !node.tag && !!node.range && node.range[1] > node.range[0];
+}
 function locateInAst(root, path2, base) {
   let node = root;
   let key;
+  let keyPlain = false;
   for (const segment of path2) {
     if ((0, import_yaml.isMap)(node)) {
       const pair2 = node.items.find((item) => (0, import_yaml.isScalar)(item.key) && jsKey(item.key.value) === String(segment));
       if (!pair2) return void 0;
       key = spanOf(pair2.key, base);
+      keyPlain = isPlain(pair2.key);
       node = pair2.value;
-      if (!node) return key ? { value: key, key } : void 0;
+      if (!node) return key ? { value: key, key, ...keyPlain ? { keyPlain: true } : {} } : void 0;
     } else if ((0, import_yaml.isSeq)(node) && typeof segment === "number") {
       node = node.items[segment];
       key = void 0;
+      keyPlain = false;
       if (!node) return void 0;
     } else {
       return void 0;
@@ -33711,7 +33812,7 @@ function locateInAst(root, path2, base) {
   }
   const value = spanOf(node, base);
   if (!value) return void 0;
-  return key ? { value, key } : { value };
+  return { value, ...key ? { key } : {}, ...isPlain(node) ? { plain: true } : {}, ...keyPlain ? { keyPlain: true } : {} };
 }
 
 // src/source/parse.ts
@@ -33904,9 +34005,9 @@ var config_schema_default = {
         },
         nodePortRange: {
           type: "string",
-          pattern: "^[0-9]{1,5}-[0-9]{1,5}$",
-          description: "e.g. 30000-32767",
-          errorMessage: { pattern: "must be LOW-HIGH, such as 30000-32767" }
+          pattern: "^\\s*[0-9]{1,5}([-+][0-9]{1,5})?\\s*$",
+          description: "as the API server's --service-node-port-range: LOW-HIGH (30000-32767), PORT, or BASE+OFFSET",
+          errorMessage: { pattern: "must be LOW-HIGH, such as 30000-32767 (or PORT, or BASE+OFFSET, as --service-node-port-range)" }
         },
         clusterDomain: { type: "string", minLength: 1 },
         namespaces: {
@@ -37796,10 +37897,10 @@ function parseConfig(file, knownRules = rules) {
     problems.push(configDiagnostic(file, span.start, span.end, message));
   };
   const textOf = (path2) => plainScalarAt(doc, path2)?.text;
-  for (const problem of validateAgainst(config_schema_default, value, [], [], textOf)) report2(problem.path, problem.key, problem.message);
+  for (const problem of validateAgainst(config_schema_default, value, { textOf })) report2(problem.path, problem.key, problem.message);
   const raw = asRecord(value) ?? {};
   const range2 = asString(asRecord(raw.cluster)?.nodePortRange);
-  const bounds = range2 !== void 0 && /^\d+-\d+$/.test(range2) ? range2.split("-").map(Number) : void 0;
+  const bounds = range2 === void 0 ? void 0 : parsePortRange(range2);
   if (bounds && !(bounds[0] >= 1 && bounds[1] <= 65535 && bounds[0] <= bounds[1])) {
     report2(["cluster", "nodePortRange"], false, `nodePortRange "${range2}" must be LOW-HIGH with 1 <= LOW <= HIGH <= 65535`);
   }
@@ -37842,7 +37943,7 @@ function checkRuleReferences(raw, knownRules, report2, textOf) {
       report2(["rules", id2, "options"], true, `rule "${id2}" takes no options`);
       continue;
     }
-    for (const problem of validateAgainst(rule33.meta.optionsSchema, options, [], ["rules", id2, "options"], textOf)) report2(problem.path, problem.key, problem.message);
+    for (const problem of validateAgainst(rule33.meta.optionsSchema, options, { at: ["rules", id2, "options"], textOf })) report2(problem.path, problem.key, problem.message);
   }
   asArray(raw.exemptions).forEach((entry, index) => {
     asArray(asRecord(entry)?.rules).forEach((id2, position) => {
@@ -37853,14 +37954,23 @@ function checkRuleReferences(raw, knownRules, report2, textOf) {
 function configDiagnostic(file, start, end, message) {
   return { ruleId: "config", messageId: "config", severity: "error", message, file, span: { start, end }, related: [] };
 }
+function parsePortRange(text) {
+  const match2 = /^(\d+)(?:([-+])(\d+))?$/.exec(text.trim());
+  if (!match2) return void 0;
+  const low = Number(match2[1]);
+  if (match2[2] === void 0) return [low, low];
+  const other = Number(match2[3]);
+  return match2[2] === "-" ? [low, other] : [low, low + other];
+}
 function resolveConfig(raw) {
   const cluster = asRecord(raw.cluster) ?? {};
-  const range2 = asString(cluster.nodePortRange)?.split("-").map(Number);
+  const text = asString(cluster.nodePortRange);
+  const range2 = text === void 0 ? void 0 : parsePortRange(text);
   const controller = asRecord(cluster.ingressController);
   const settings = {
     defaultNamespace: asString(cluster.defaultNamespace) ?? DEFAULT_SETTINGS.defaultNamespace,
     ...asString(cluster.serviceCIDR) ? { serviceCIDR: asString(cluster.serviceCIDR) } : {},
-    nodePortRange: range2 && range2.length === 2 ? [range2[0], range2[1]] : DEFAULT_SETTINGS.nodePortRange,
+    nodePortRange: range2 ?? DEFAULT_SETTINGS.nodePortRange,
     clusterDomain: asString(cluster.clusterDomain) ?? DEFAULT_SETTINGS.clusterDomain,
     externalNamespaces: asArray(cluster.namespaces).flatMap((entry) => {
       if (typeof entry === "string") return [{ name: entry, labels: {} }];
@@ -39314,18 +39424,11 @@ async function reachCommand(argv, io) {
   const { model } = await loadRun(io, { config, paths: positionals.length > 0 ? positionals : ["."], modelOnly: true });
   const matrix = buildMatrix(model);
   const view = filterView({ nodes: matrix.nodes, edges: matrix.edges() }, { from, to, ...ports });
-  const engine = policyEngineOf(model);
   for (const [option, texts, queries] of [["--from", values.from, from], ["--to", values.to, to]]) {
     queries.forEach((query, i) => {
       if (!matrix.nodes.some((node) => matchesNode(query, node))) io.stderr(`kube-netlint: warning: ${option} "${texts[i]}" matches no node
 `);
-      for (const node of view.nodes) {
-        const beyond = membersJoinedBeyond(engine, query, node);
-        if (beyond.length === 0) continue;
-        const others = listSome(beyond.map((w) => describeMember(w, node)));
-        io.stderr(`kube-netlint: note: ${option} "${texts[i]}" names only some members of ${node.id}; reach shows the whole node, whose cells also join what ${others} allow${beyond.length === 1 ? "s" : ""} (explain judges the members named)
-`);
-      }
+      for (const partial of partialNodes(model, query, view.nodes)) io.stderr(partialNodeNote(option, texts[i], partial, "reach shows"));
     });
   }
   writeOutput(io, values["output-file"], formatter(view));
@@ -39342,7 +39445,8 @@ and the destination's ingress.
 
 Options:
       --port N           the destination port, a number or a container port name of DST (without it:
-                         any connection, and what is allowed)
+                         any connection, and what is allowed); members of DST without a port of that
+                         name are left out, with a note on stderr
       --protocol P       TCP (default), UDP or SCTP
       --exit-code        exit 1 when a connection explained is DENIED (as diff --exit-code)
   -f, --format NAME      text (default) or json
@@ -39405,8 +39509,13 @@ async function explainCommand(argv, io) {
     throw new UsageError(`SRC and DST name ${sources.length} x ${destinations.length} pairs; narrow them to at most ${MAX_PAIRS} (see kube-netlint explain --help)`);
   }
   if ("name" in query) {
-    const without = destinations.filter((dst) => !namedPortQuery(model, dst, query));
+    const gaps = namedPortGaps(model, destinations, query);
+    const without = gaps.filter((gap) => gap.all).map((gap) => gap.destination);
     if (without.length > 0) throw new UsageError(`--port "${query.name}" is not a ${query.protocol} container port of ${without.map(endpointLabel).join(", ")}`);
+    for (const { lacking } of gaps) {
+      io.stderr(`kube-netlint: note: --port "${query.name}" is not a ${query.protocol} container port of ${lacking.map(endpointLabel).join(", ")}, which explain leaves out
+`);
+    }
   }
   const explanations = explainPairs(model, sources, destinations, query);
   if (explanations.length === 0) throw new UsageError("SRC and DST name the same node");
@@ -39746,10 +39855,25 @@ async function diffCommand(argv, io) {
     after = await modelOf(io, [positionals[1]], config);
     title = "Connectivity changes";
   }
-  const narrowed = (model) => filterView(matrixView(model), filter2);
-  const diff = diffViews(narrowed(before2), narrowed(after), filter2);
+  const sides = [before2, after].map((model) => ({ model, view: filterView(matrixView(model), filter2) }));
+  for (const [option, texts, queries] of [["--from", values.from, filter2.from], ["--to", values.to, filter2.to]]) {
+    queries.forEach((query, i) => {
+      for (const partial of partialNodesOfSides(sides, query)) io.stderr(partialNodeNote(option, texts[i], partial, "diff compares"));
+    });
+  }
+  const diff = diffViews(sides[0].view, sides[1].view, filter2);
   writeOutput(io, values["output-file"], formatter(diff, title));
   return values["exit-code"] && !isEmptyDiff(diff) ? EXIT_FINDINGS : EXIT_OK;
+}
+function partialNodesOfSides(sides, query) {
+  const byNode = /* @__PURE__ */ new Map();
+  for (const { model, view } of sides) {
+    for (const partial of partialNodes(model, query, view.nodes)) {
+      const seen = byNode.get(partial.node.id);
+      byNode.set(partial.node.id, seen ? { ...seen, joined: [.../* @__PURE__ */ new Set([...seen.joined, ...partial.joined])] } : partial);
+    }
+  }
+  return [...byNode.values()];
 }
 
 // src/cli/run.ts

@@ -5,7 +5,7 @@ import { analyze } from '../src/analyze.ts';
 import { DEFAULT_CONFIG } from '../src/config/load.ts';
 import { positionAt } from '../src/source/text.ts';
 import { runRule, testRule, toSourceFiles } from '../test/support/rule-tester.ts';
-import { labelKeyProblem, labelValueProblem, rule, yaml11Scalar } from './label-value.ts';
+import { kubectlKey, labelKeyProblem, labelValueProblem, rule, yaml11Scalar } from './label-value.ts';
 
 const configMap = (labels: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  labels:\n${labels}data: {}\n`;
 
@@ -55,10 +55,36 @@ describe('label syntax', () => {
     ['1.2.3', undefined],
     ['_1', undefined],
     ['constructor', undefined],
+    // Out of range for strconv.ParseFloat, or for ParseUint with a base prefix: go-yaml keeps the string.
+    ['1e400', undefined],
+    ['0x1FFFFFFFFFFFFFFFFF', undefined],
   ];
   for (const [text, expected] of scalars) {
     it(`when a YAML 1.1 reader reads plain ${text}, then it is ${expected ? `the ${expected.type} ${expected.as}` : 'a string'}`, () => {
       assert.deepEqual(yaml11Scalar(text), expected);
+    });
+  }
+  // sigs.k8s.io/yaml prints integer keys in decimal and float keys with strconv.FormatFloat(f, 'g', -1, 32).
+  const kubectlKeys: [string, string | undefined][] = [
+    ['on', 'true'],
+    ['010', '8'],
+    ['08', '8'],
+    ['-0x1F', '-31'],
+    ['1.0', '1'],
+    ['.5', '0.5'],
+    ['3.14159265', '3.1415927'],
+    ['1e7', '1e+07'],
+    ['1.5e-7', '1.5e-07'],
+    ['-0.0', '-0'],
+    ['99999999999999999999999', '1e+23'],
+    ['-.Inf', '-.inf'],
+    ['.NaN', '.nan'],
+    ['12345678901234567890', undefined],
+    ['web', undefined],
+  ];
+  for (const [text, expected] of kubectlKeys) {
+    it(`when kubectl reads the plain key ${text}, then it sends ${expected === undefined ? 'no key it can be told' : `the key "${expected}"`}`, () => {
+      assert.equal(kubectlKey(text), expected);
     });
   }
 });
@@ -152,11 +178,17 @@ testRule(rule, {
         { messageId: 'keyNotString', line: 8, column: 5, includes: 'the number 16 rather than a string, and the key becomes "16": quote it, "0x10"' },
         { messageId: 'keyNotString', line: 9, column: 5, includes: 'the key becomes "1000"' },
         { messageId: 'keyNotString', line: 10, column: 5, includes: 'the key becomes "1.5": quote it, "1.50"' },
-        { messageId: 'keyNotString', line: 11, column: 5, includes: 'the key becomes "10"' },
+        {
+          messageId: 'keyNotStringYaml11',
+          line: 11,
+          column: 5,
+          includes:
+            'label key 010 is unquoted, so YAML 1.2 reads it as the number 10 rather than a string and the key becomes "10", while YAML 1.1 readers such as kubectl read the number 8 and send the key "8": quote it, "010"',
+        },
         { messageId: 'keyNotString', line: 12, column: 5, includes: 'label key Null is unquoted, so YAML reads it as null rather than a string, and the key becomes ""' },
         { messageId: 'keyNotString', line: 15, column: 29, includes: 'label key TRUE' },
         { messageId: 'keyNotString', line: 18, column: 26, includes: 'label key TRUE' },
-        { messageId: 'keyNotString', line: 18, column: 35, includes: 'label key ~' },
+        { messageId: 'keyNull', line: 18, column: 35, includes: 'label key ~ is unquoted, so YAML reads it as null' },
         { messageId: 'keyNotString', line: 20, column: 22, includes: 'label key False' },
         { messageId: 'yaml11Key', line: 20, column: 32, includes: 'label key 1_000 is unquoted, and YAML 1.1 readers such as kubectl read it as the number 1000, so the key becomes "1000"' },
       ],
@@ -288,6 +320,19 @@ describe('label-value quick fixes', () => {
       ],
     );
   });
+
+  it('when a value has a tag, also before an anchor, then it is reported without a fix, and a comment ending in "!" does not hide the next key', () => {
+    const found = runRule(rule, configMap('    size: !!int &x 5\n    # do not edit !!!\n    on: duty\n    count: &n 3\n'));
+    assert.deepEqual(
+      found.map((d) => [d.messageId, positionAt(d.file, d.span.start).line, d.fix?.edits[0]?.newText]),
+      [
+        ['notString', 6, undefined],
+        ['yaml11Key', 8, '"on"'],
+        // An anchor does not change how the scalar reads; quoting after it makes the string.
+        ['notString', 9, '"3"'],
+      ],
+    );
+  });
 });
 
 describe('label-value and schema share selector keys and values', () => {
@@ -310,5 +355,33 @@ describe('label-value and schema share selector keys and values', () => {
       found.filter((f) => f.startsWith('10:')),
       ['10:15 schema'],
     );
+  });
+
+  it('when a matchLabels value is a number, then the selector is invalid and rules judging what it selects say nothing', () => {
+    const deployment =
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web, version: "1.0"}}\n    spec: {containers: [{name: c, image: x}]}\n';
+    const policy =
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: np, namespace: shop}\nspec:\n  podSelector: {matchLabels: {version: 1.0}}\n  ingress: [{from: [{podSelector: {matchLabels: {version: 1.0}}}]}]\n';
+    const service = 'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {version: 1.0}\n  ports: [{port: 80}]\n';
+    const rules = analyze({ files: toSourceFiles(`${deployment}---\n${policy}---\n${service}`), config: DEFAULT_CONFIG }).diagnostics.map((d) => d.ruleId);
+    assert.deepEqual(
+      rules.filter((id) => id === 'label-value' || id.includes('orphan')),
+      ['label-value', 'label-value', 'label-value'],
+    );
+  });
+});
+
+describe('label-value on a null key', () => {
+  it('when a label key is written ~, then the finding offers no quote fix, since "~" is no valid key either', () => {
+    const [finding, ...rest] = runRule(rule, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    ~: ssd\n');
+    assert.equal(rest.length, 0);
+    assert.equal(finding!.messageId, 'keyNull');
+    assert.equal(finding!.fix, undefined);
+    assert.match(finding!.message, /write the label key you mean \(~, quoted, is no valid key either\)/);
+  });
+
+  it('when a label key is written Null, then quoting it is the fix, as "Null" is a valid key', () => {
+    const [finding] = runRule(rule, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    Null: ssd\n');
+    assert.equal(finding!.fix?.edits[0]?.newText, '"Null"');
   });
 });

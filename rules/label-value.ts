@@ -2,15 +2,12 @@ import type { Fix, Rule, RuleContext } from '../src/lint/types.ts';
 import type { KubeObject } from '../src/model/types.ts';
 import { asArray, asRecord, getIn } from '../src/model/values.ts';
 import { isDns1123Subdomain } from '../src/semantics/names.ts';
-import { plainScalarAt } from '../src/source/plain-scalar.ts';
+import { isQuotableToken, plainScalarAt } from '../src/source/plain-scalar.ts';
 import type { Path } from '../src/source/types.ts';
 
 /** A label name, and a label value when not empty (k8s.io/apimachinery validation.IsValidLabelValue). */
 const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const NAME_RULE = 'letters, digits, "-", "_" and ".", starting and ending with a letter or digit';
-
-/** A plain scalar that quoting turns into the same text as a string: `~` or one token (what booleans, numbers and null are written with). */
-const QUOTABLE = /^([-+.\w]+|~)$/;
 
 /** Where a map or selector is written in an object. */
 interface Place {
@@ -36,9 +33,12 @@ export const rule: Rule = {
       yaml11Annotation:
         'annotation value {{text}} of "{{key}}" is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, but annotation values must be strings (kubectl rejects the object): quote it, "{{text}}"',
       yaml11Key:
-        'label key {{text}} is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, so the key becomes "{{as}}": quote it, "{{text}}"',
+        'label key {{text}} is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, so the key becomes "{{sent}}": quote it, "{{text}}"',
       keyNotString:
         'label key {{text}} is unquoted, so YAML reads it as {{what}} rather than a string, and the key becomes "{{key}}": quote it, "{{text}}"',
+      keyNull: 'label key {{text}} is unquoted, so YAML reads it as null and the key becomes "": write the label key you mean ({{text}}, quoted, is no valid key either)',
+      keyNotStringYaml11:
+        'label key {{text}} is unquoted, so YAML 1.2 reads it as {{what}} rather than a string and the key becomes "{{key}}", while YAML 1.1 readers such as kubectl read the {{type}} {{as}} and send the key "{{sent}}": quote it, "{{text}}"',
       yaml11ExpressionKey:
         'selector key {{text}} is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, which Kubernetes rejects as a key: quote it, "{{text}}"',
       expressionKeyNotString:
@@ -103,23 +103,34 @@ function checkLabels(context: RuleContext, object: KubeObject, mapPath: Path): v
  * A label key, checked as written where a YAML reader may have read a non-string. Our YAML 1.2 reader
  * and kubectl's YAML 1.1 one (go-yaml v2, whose map keys sigs.k8s.io/yaml YAMLToJSON turns into
  * strings) read `True:` as the boolean true and `0x10:` as the number 16, so the keys become "true"
- * and "16"; `on:` is a string to YAML 1.2 but the boolean true to kubectl. `true:` and `false:` are
- * left alone: both readers give back "true" and "false", the text as written.
+ * and "16"; `on:` is a string to YAML 1.2 but the boolean true to kubectl, and `010:` is 10 to YAML
+ * 1.2 but octal 8 to kubectl. `true:` and `false:` are left alone: both readers give back "true" and
+ * "false", the text as written.
  */
 function checkKey(context: RuleContext, object: KubeObject, path: Path, key: string): void {
-  const yaml11 = yaml11Scalar(key);
-  // Only a key a non-string could have become needs its source text.
-  const written = readFromNonString(key) || yaml11 ? plainScalarAt(object.doc, [...object.path, ...path], true)?.text : undefined;
+  // Only a key a non-string could have become, to either reader, needs its source text.
+  const written = readFromNonString(key) || yaml11Scalar(key) ? plainScalarAt(object.doc, [...object.path, ...path], true)?.text : undefined;
+  if (written === undefined) {
+    const problem = labelKeyProblem(key);
+    if (problem) context.report({ messageId: 'invalidKey', data: { key, reason: problem }, at: { object, path, key: true } });
+    return;
+  }
+  const yaml11 = yaml11Scalar(written);
+  const sent = kubectlKey(written);
   const at = { object, path, key: true };
+  const fix = withFix(quoteFix(object, path, true));
   // A plain token read back as other text was read as a null, boolean or number.
-  if (written !== undefined && written !== key && QUOTABLE.test(written)) {
+  if (written !== key && isQuotableToken(written)) {
     const what = key === '' ? 'null' : key === 'true' || key === 'false' ? `the bool ${key}` : `the number ${key}`;
-    context.report({ messageId: 'keyNotString', data: { text: written, what, key }, at, ...withFix(quoteFix(object, path, true)) });
+    if (yaml11 && sent !== undefined && sent !== key) context.report({ messageId: 'keyNotStringYaml11', data: { text: written, what, key, ...yaml11, sent }, at, ...fix });
+    // `~` quoted is no valid key either: then only the user knows the key meant.
+    else if (labelKeyProblem(written)) context.report({ messageId: 'keyNull', data: { text: written }, at });
+    else context.report({ messageId: 'keyNotString', data: { text: written, what, key }, at, ...fix });
     return;
   }
   const problem = labelKeyProblem(key);
   if (problem) context.report({ messageId: 'invalidKey', data: { key, reason: problem }, at });
-  else if (written !== undefined && yaml11 && yaml11.as !== key) context.report({ messageId: 'yaml11Key', data: { text: written, ...yaml11 }, at, ...withFix(quoteFix(object, path, true)) });
+  else if (yaml11 && sent !== undefined && sent !== key) context.report({ messageId: 'yaml11Key', data: { text: written, ...yaml11, sent }, at, ...fix });
 }
 
 /** Whether YAML 1.2 could have read `key` from a null, boolean or number (as JavaScript prints those). */
@@ -203,11 +214,12 @@ function withFix(fix: Fix | undefined): { fix?: Fix } {
 
 /**
  * Quotes the plain scalar at `path` (or its key) exactly as written: `yes` becomes `"yes"`, `1.0`
- * becomes `"1.0"`. Only for a QUOTABLE one: nothing to escape, no line break, no alias, anchor or tag.
+ * becomes `"1.0"`. Only for a quotable token with no tag and not an alias (an anchor stays before
+ * the quotes): nothing to escape, no line break.
  */
 function quoteFix(object: KubeObject, path: Path, key: boolean): Fix | undefined {
   const scalar = plainScalarAt(object.doc, [...object.path, ...path], key);
-  if (!scalar || !QUOTABLE.test(scalar.text)) return undefined;
+  if (!scalar || !isQuotableToken(scalar.text) || (key && labelKeyProblem(scalar.text))) return undefined;
   return { description: `Quote ${scalar.text}: "${scalar.text}"`, edits: [{ file: object.doc.file, span: scalar.span, newText: `"${scalar.text}"` }] };
 }
 
@@ -245,6 +257,32 @@ export function labelValueProblem(value: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The key kubectl sends for a plain map key `text` that go-yaml v2 reads as a boolean or number:
+ * sigs.k8s.io/yaml (YAMLToJSON) prints an integer in decimal and a float with
+ * strconv.FormatFloat(f, 'g', -1, 32), spelling infinities and NaN ".inf", "-.inf" and ".nan".
+ * Undefined when kubectl reads a string, or an integer too large to print exactly here.
+ */
+export function kubectlKey(text: string): string | undefined {
+  const yaml11 = yaml11Scalar(text);
+  if (!yaml11 || yaml11.type === 'bool') return yaml11?.as;
+  // go-yaml v2 reads `-0.0` as the float -0 (printed "-0"), which String() printed as "0".
+  const number = yaml11.as === '0' && text.startsWith('-') ? -0 : Number(yaml11.as);
+  // go-yaml v2 tries strconv.ParseInt (then ParseUint) before ParseFloat, so integer forms within 64 bits stay integers.
+  if (/^[-+]?(0b[01_]+|0x[0-9a-fA-F_]+|0o?[0-7_]+|[0-9_]+)$/.test(text) && Math.abs(number) < 2 ** 64) return Number.isSafeInteger(number) ? String(number) : undefined;
+  if (Number.isNaN(number)) return '.nan';
+  const single = Math.fround(number);
+  if (!Number.isFinite(single)) return single > 0 ? '.inf' : '-.inf';
+  if (single === 0) return Object.is(single, -0) ? '-0' : '0';
+  // The fewest digits that read back as the same float32, then Go's %g: an exponent below -4 or from 6 on uses %e.
+  let digits = 1;
+  while (digits < 9 && Math.fround(Number(single.toPrecision(digits))) !== single) digits++;
+  const [mantissa, exponentText] = single.toExponential(digits - 1).split('e') as [string, string];
+  const exponent = Number(exponentText);
+  if (exponent < -4 || exponent >= 6) return `${mantissa}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
+  return single.toFixed(Math.max(digits - 1 - exponent, 0));
+}
+
 /** go-yaml v2's boolean words (resolve.go); a Map, so that "constructor" is no boolean. */
 const YAML11_BOOLEANS: ReadonlyMap<string, boolean> = new Map([
   ...['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'].map((s) => [s, true] as const),
@@ -268,9 +306,10 @@ export function yaml11Scalar(text: string): { type: 'bool' | 'number'; as: strin
   else if (/^0x[0-9a-fA-F]+$/.test(digits)) number = parseInt(digits.slice(2), 16);
   else if (/^0o?[0-7]+$/.test(digits)) number = parseInt(digits.replace(/^0o?/, '') || '0', 8);
   else if (/^(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/.test(digits)) number = Number(digits);
-  else if (/^\.(inf|Inf|INF)$/.test(digits)) number = Infinity;
+  else if (/^\.(inf|Inf|INF)$/.test(digits)) return { type: 'number', as: String(sign * Infinity) };
   else if (/^\.(nan|NaN|NAN)$/.test(text)) return { type: 'number', as: 'NaN' };
-  if (number === undefined || text.replace(/^[-+]/, '').startsWith('_')) return undefined;
+  // Past 64 bits strconv.ParseInt and ParseUint fail, and so does ParseFloat on `0x`/`0b`/`0o` or past float64: go-yaml keeps the string.
+  if (number === undefined || !Number.isFinite(number) || (number >= 2 ** 64 && /^0[bxo]/.test(digits)) || text.replace(/^[-+]/, '').startsWith('_')) return undefined;
   return { type: 'number', as: String(sign * number) };
 }
 

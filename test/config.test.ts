@@ -95,6 +95,12 @@ function mistakes(text: string): string[] {
 }
 
 describe('configuration that is valid', () => {
+  it('when nodePortRange is written as PORT or BASE+OFFSET, then it reads as --service-node-port-range does', () => {
+    assert.deepEqual(configFrom('cluster:\n  nodePortRange: "30000"\n').cluster.nodePortRange, [30000, 30000]);
+    assert.deepEqual(configFrom('cluster:\n  nodePortRange: "30000+2767"\n').cluster.nodePortRange, [30000, 32767]);
+    assert.deepEqual(configFrom('cluster:\n  nodePortRange: " 20000-22767 "\n').cluster.nodePortRange, [20000, 22767]);
+  });
+
   it('when the config is empty, then every rule runs with its default severity and the defaults apply', () => {
     const config = configFrom('');
     assert.deepEqual(config.cluster.nodePortRange, [30000, 32767]);
@@ -301,9 +307,14 @@ describe('configuration mistakes', () => {
       expected: ['2:18 nodePortRange "32767-30000" must be LOW-HIGH with 1 <= LOW <= HIGH <= 65535'],
     },
     {
-      name: 'nodePortRange is not a range',
+      name: 'nodePortRange is a number, not a string',
       text: 'cluster:\n  nodePortRange: 30000\n',
       expected: ['2:18 cluster.nodePortRange must be a string, not 30000 (quote it: "30000")'],
+    },
+    {
+      name: 'nodePortRange is a range of another shape',
+      text: 'cluster:\n  nodePortRange: "30000..32767"\n',
+      expected: ['2:18 cluster.nodePortRange must be LOW-HIGH, such as 30000-32767 (or PORT, or BASE+OFFSET, as --service-node-port-range), not "30000..32767"'],
     },
     {
       name: 'nodePortRange goes beyond 65535',

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { runBuiltCli } from './support/built-cli.ts';
+import { exportedDeployment } from './support/exported-state.ts';
 
 /** End-to-end runs of `kube-netlint diff` (the built bundle as a real process) on temp trees and a real git repository. */
 
@@ -140,6 +141,25 @@ describe('kube-netlint diff OLD NEW', () => {
     assert.deepEqual(json.nodes.added, ['ops/cron[Deployment]']);
     const text = runBuiltCli(['diff', 'old', 'new', '--from', 'shop/web', '--to', 'shop/db'], { cwd: root });
     assert.equal(text.stdout, 'No connectivity changes.\n');
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('when a filter names only the canary Pod of a node and only that Pod lost its isolation, then diff compares the whole node and notes it on stderr as reach does', () => {
+    const root = mkdtempSync(join(tmpdir(), 'kube-netlint-diff-partial-'));
+    const web = exportedDeployment({ secondPodLabels: ', track: canary' });
+    const canaryPolicy = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: canary, namespace: shop}\nspec:\n  podSelector: {matchLabels: {track: canary}}\n  ingress: []\n';
+    write(root, { '.kube-netlint.yaml': 'rules: {}\n', 'old/apps.yaml': [web, deployment('client')].join('---\n'), 'old/policy.yaml': canaryPolicy, 'new/apps.yaml': [web, deployment('client')].join('---\n') });
+    const note = 'kube-netlint: note: --to "shop/track=canary" names only some members of shop/web[Deployment]; diff compares the whole node, whose cells also join what Deployment "web" allows (explain judges the members named)\n';
+    const result = runBuiltCli(['diff', 'old', 'new', '--to', 'shop/track=canary', '--exit-code'], { cwd: root });
+    assert.equal(result.code, 0);
+    assert.equal(result.stdout, 'No connectivity changes.\n');
+    assert.equal(result.stderr, note);
+    // The note comes once per node, whichever side (here only the old one) tells the members apart; a filter naming the whole node has none.
+    assert.equal(runBuiltCli(['diff', 'new', 'old', '--to', 'shop/track=canary'], { cwd: root }).stderr, note);
+    assert.equal(runBuiltCli(['diff', 'old', 'new', '--to', 'shop/web'], { cwd: root }).stderr, '');
+    const empty = runBuiltCli(['diff', 'old', 'new', '--from', ''], { cwd: root });
+    assert.equal(empty.code, 2);
+    assert.match(empty.stderr, /--from "": is empty/);
     rmSync(root, { recursive: true, force: true });
   });
 });

@@ -191,6 +191,32 @@ describe('fast YAML reader', () => {
     });
   });
 
+  it('when keys and values are plain, quoted, block scalars, flow items or empty, then both readers mark exactly the plain ones', () => {
+    const text = 'a: 1.0\n"b": x\nc: \'y\'\nd: |\n  z\ne: [1, "2", {f: on, "h": i}]\nk:\nl: -x # c\r\n';
+    assert.equal(compareWithReference(text), 'fast');
+    const [root] = readYamlSpans(text)!;
+    const paths: Path[] = [['a'], ['b'], ['c'], ['d'], ['e'], ['e', 0], ['e', 1], ['e', 2, 'f'], ['e', 2, 'h'], ['k'], ['l']];
+    assert.deepEqual(
+      paths.map((path) => {
+        const location = locateSpan(root!, path);
+        return [path.join('.'), location?.plain ?? false, location?.keyPlain ?? false];
+      }),
+      [
+        ['a', true, true],
+        ['b', true, false],
+        ['c', false, true],
+        ['d', false, true],
+        ['e', false, true],
+        ['e.0', true, false],
+        ['e.1', false, false],
+        ['e.2.f', true, true],
+        ['e.2.h', true, false],
+        ['k', false, true],
+        ['l', true, true],
+      ],
+    );
+  });
+
   it('when maps and lists nest exactly as deep as the limit, then the fast reader reads them and the reference agrees', () => {
     const maps = Array.from({ length: MAX_NESTING }, (_, i) => `${'  '.repeat(i)}k:${i === MAX_NESTING - 1 ? ' v' : ''}\n`).join('');
     const flows = `a: ${'['.repeat(MAX_NESTING - 1)}${']'.repeat(MAX_NESTING - 1)}\n`;

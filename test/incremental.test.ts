@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { analyze, AnalysisCache, analyzeDocuments, type Analysis } from '../src/analyze.ts';
 import { DEFAULT_CONFIG, resolveConfig } from '../src/config/load.ts';
 import type { Config } from '../src/config/types.ts';
-import type { Diagnostic } from '../src/lint/types.ts';
+import type { Diagnostic, Rule } from '../src/lint/types.ts';
 import { parseSources } from '../src/source/parse.ts';
 import { positionAt } from '../src/source/text.ts';
 import type { ParsedDocument, SourceFile } from '../src/source/types.ts';
@@ -141,5 +141,19 @@ describe('incremental analysis (the language server)', () => {
     assert.ok(changed.diagnostics.filter((d) => d.ruleId === 'label-value').every((d) => d.severity === 'warning'));
     const off = resolveConfig({ rules: { 'label-value': 'off' } });
     assert.deepEqual(show(session.run(files, off).diagnostics), show(analyze({ files, config: off }).diagnostics));
+  });
+  it('when a namespace-scoped rule calls each inside each, then the cached run reports it as an internal error rather than caching it wrongly', () => {
+    const nested: Rule = {
+      meta: { id: 'nested-each', severity: 'warning', scope: 'namespace', description: 'test rule', messages: { seen: 'seen' }, remediation: 'none' },
+      check(context) {
+        context.each(context.model.services, (service) => context.each(context.model.workloads, () => context.report({ messageId: 'seen', at: { object: service.object } })));
+      },
+    };
+    const files = [file('deployment.yaml', deployment('web')), file('service.yaml', SERVICE)];
+    const fresh = analyze({ files, config: DEFAULT_CONFIG, rules: [nested] }).diagnostics;
+    assert.deepEqual(fresh.map((d) => d.messageId), ['seen'], 'uncached, the nesting works');
+    const cached = analyzeDocuments({ files, documents: parseSources(files), config: DEFAULT_CONFIG, rules: [nested], cache: new AnalysisCache() }).diagnostics;
+    assert.deepEqual(cached.map((d) => d.messageId), ['internal-error']);
+    assert.match(cached[0]!.message, /context\.each was called inside a check of context\.each/);
   });
 });

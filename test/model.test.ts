@@ -109,9 +109,17 @@ describe('model of values the API server rejects', () => {
     );
   });
 
-  it('when a Service selector is a string or holds a map, then it has no selector and is marked selectorInvalid, unlike a Service without one', () => {
+  it('when a Service selector is a string or holds a map, number or boolean, then it has no selector and is marked selectorInvalid, unlike a Service without one or with a null value', () => {
+    const service = (name: string, spec: string) => `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}}\nspec: ${spec}\n`;
     const model = modelOf(
-      'apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec: {selector: app=web}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: b}\nspec: {selector: {app: {name: web}}}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: c}\nspec: {}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: d}\nspec: {selector: {version: 2}}\n',
+      [
+        service('a', '{selector: app=web}'),
+        service('b', '{selector: {app: {name: web}}}'),
+        service('c', '{}'),
+        service('d', '{selector: {version: 2}}'),
+        service('e', '{selector: {app: web, canary: true}}'),
+        service('f', '{selector: {app: web, track: null}}'),
+      ].join('---\n'),
     );
     assert.deepEqual(
       model.services.map((s) => [s.object.name, s.selector, s.selectorInvalid]),
@@ -119,9 +127,23 @@ describe('model of values the API server rejects', () => {
         ['a', undefined, true],
         ['b', undefined, true],
         ['c', undefined, false],
-        ['d', { version: '2' }, false],
+        ['d', undefined, true],
+        ['e', undefined, true],
+        // map[string]string decodes a JSON null value as "".
+        ['f', { app: 'web', track: '' }, false],
       ],
     );
+  });
+
+  it('when matchLabels or a ReplicationController selector holds a number or boolean, then the selector is invalid (map[string]string), while a null value reads as ""', () => {
+    const policy = (matchLabels: string) => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector: {matchLabels: ${matchLabels}}\n`;
+    const rc = 'apiVersion: v1\nkind: ReplicationController\nmetadata: {name: r}\nspec:\n  selector: {app: web, version: 1.0}\n  template: {metadata: {labels: {app: web, version: "1.0"}}}\n';
+    assert.deepEqual(
+      ['{version: 1.0}', '{canary: true}', '{app: web, track: null}', '{app: web}'].map((labels) => modelOf(policy(labels)).policies[0]!.podSelector.invalid ?? false),
+      [true, true, false, false],
+    );
+    assert.deepEqual(modelOf(policy('{app: web, track: null}')).policies[0]!.podSelector.matchLabels, { app: 'web', track: '' });
+    assert.equal(modelOf(rc).workloads[0]!.selector?.invalid, true);
   });
 
   it('when a label selector has an unknown operator, In without values, Exists with values or an entry without key, then it is marked invalid', () => {

@@ -283,4 +283,68 @@ describe('a reach node whose exported Pod carries a label a policy selects, thro
     const lint = runBuiltCli(['--no-config', '--format', 'compact', 'app.yaml', 'policy.yaml'], { cwd: podsOnly });
     assert.match(lint.stdout, /Info - ReplicaSet "web-5d8" is only partly isolated for ingress: NetworkPolicies select Pod "web-5d8-b" but not Pod "web-5d8-a",/);
   });
+
+  it('when SRC names only the Pod heading a node whose ReplicaSet the tree lacks, then text and JSON name that Pod, as they name any other member', () => {
+    const pods = runBuiltCli(['explain', 'shop/web-5d8-a', 'shop/track=canary', '--no-config'], { cwd: podsOnly });
+    assert.equal(pods.code, 0);
+    assert.deepEqual(arrows(pods.stdout), ['shop/web-5d8[ReplicaSet] (Pod "web-5d8-a" of ReplicaSet "web-5d8") -> shop/web-5d8[ReplicaSet] (Pod "web-5d8-b" of ReplicaSet "web-5d8"), any connection: DENIED']);
+    const json = JSON.parse(runBuiltCli(['explain', 'shop/web-5d8-a', 'shop/client', '--no-config', '-f', 'json'], { cwd: podsOnly }).stdout) as { results: Record<string, unknown>[] };
+    assert.deepEqual(json.results.map(({ from, fromMember }) => ({ from, fromMember })), [{ from: 'shop/web-5d8[ReplicaSet]', fromMember: 'Pod "web-5d8-a" of ReplicaSet "web-5d8"' }]);
+    // The node named whole is not narrowed, so no member is named.
+    assert.deepEqual(arrows(runBuiltCli(['explain', 'shop/web-5d8', 'shop/client', '--no-config'], { cwd: podsOnly }).stdout), ['shop/web-5d8[ReplicaSet] -> shop/client[Deployment], any connection: ALLOWED']);
+  });
+
+  it('when a node query is empty or blank, then explain and reach exit 2 instead of naming every workload', () => {
+    for (const args of [['explain', '', 'shop/client'], ['explain', 'shop/client', ' '], ['reach', '--from', ''], ['reach', '--to', '  ']]) {
+      const result = runBuiltCli(args, { cwd: dir });
+      assert.equal(result.code, 2, args.join(' '));
+      assert.equal(result.stdout, '');
+      assert.match(result.stderr, /(SRC|DST|--from|--to) " *": is empty/);
+    }
+  });
+
+  it('when explain names `external`, then it explains every external node reach lists for `--from external`', () => {
+    const reach = JSON.parse(runBuiltCli(['reach', '--from', 'external', '--format', 'json'], { cwd: dir }).stdout) as { nodes: { id: string; type: string }[] };
+    const external = reach.nodes.filter((n) => n.type === 'external').map((n) => n.id);
+    assert.deepEqual(external, ['0.0.0.0-255.255.255.255', '::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff']);
+    const explain = runBuiltCli(['explain', 'external', 'shop/client', '--port', '80'], { cwd: dir });
+    assert.equal(explain.code, 0, explain.stderr);
+    assert.deepEqual(arrows(explain.stdout), external.map((id) => `${id} -> shop/client[Deployment], TCP 80: ALLOWED`));
+    assert.match(runBuiltCli(['explain', '--help'], { cwd: dir }).stdout, /^ {2}external {13}every external address range$/m);
+  });
+});
+
+describe('explain --port NAME on a node whose members declare different ports, through the CLI', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kube-netlint-member-ports-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const client = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: client, namespace: shop}\nspec:\n  selector: {matchLabels: {app: client}}\n  template:\n    metadata: {labels: {app: client}}\n    spec: {containers: [{name: c, image: curl}]}\n';
+  // Only the canary Pod declares `metrics`, and it lacks `http`; a policy isolates it.
+  const web = exportedDeployment({ container: '{name: main, image: x, ports: [{name: http, containerPort: 8080}]}', secondPodLabels: ', track: canary' })
+    .split('---\n')
+    .map((doc) => (doc.includes('web-5d8-b') ? doc.replace('{name: http, containerPort: 8080}', '{name: metrics, containerPort: 9090}') : doc))
+    .join('---\n');
+  writeFileSync(join(dir, 'app.yaml'), `${web}---\n${client}`);
+  writeFileSync(join(dir, 'policy.yaml'), 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: canary, namespace: shop}\nspec:\n  podSelector: {matchLabels: {track: canary}}\n  ingress: []\n');
+  const arrows = (stdout: string) => stdout.split('\n').filter((line) => line.includes(' -> '));
+
+  it('when only a member other than the head declares the port, then explain judges that member and notes the members left out', () => {
+    const result = runBuiltCli(['explain', 'shop/client', 'shop/web', '--port', 'metrics'], { cwd: dir });
+    assert.equal(result.code, 0);
+    assert.deepEqual(arrows(result.stdout), ['shop/client[Deployment] -> shop/web[Deployment] (Pod "web-5d8-b" of Deployment "web"), TCP 9090 (port "metrics"): DENIED']);
+    assert.equal(result.stderr, 'kube-netlint: note: --port "metrics" is not a TCP container port of shop/web[Deployment] (Deployment "web"), which explain leaves out\n');
+  });
+
+  it('when the head declares the port and a member does not, then the note names that member instead of leaving it out silently', () => {
+    const result = runBuiltCli(['explain', 'shop/client', 'shop/web', '--port', 'http'], { cwd: dir });
+    assert.equal(result.code, 0);
+    assert.deepEqual(arrows(result.stdout), ['shop/client[Deployment] -> shop/web[Deployment] (Deployment "web"), TCP 8080 (port "http"): ALLOWED']);
+    assert.equal(result.stderr, 'kube-netlint: note: --port "http" is not a TCP container port of shop/web[Deployment] (Pod "web-5d8-b" of Deployment "web"), which explain leaves out\n');
+  });
+
+  it('when no member declares the port, then explain exits 2 naming the destination', () => {
+    const result = runBuiltCli(['explain', 'shop/client', 'shop/web', '--port', 'grpc'], { cwd: dir });
+    assert.equal(result.code, 2);
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, /--port "grpc" is not a TCP container port of shop\/web\[Deployment\]$/m);
+  });
 });

@@ -7,7 +7,7 @@ import { markdownCode } from '../format/markdown.ts';
 import { buildModel } from '../model/build.ts';
 import type { Model } from '../model/types.ts';
 import { diffJson, diffMarkdown, diffText, diffViews, isEmptyDiff, type ConnectivityDiff } from '../reach/diff.ts';
-import { filterView, NODE_SYNTAX, type ViewFilter } from '../reach/filter.ts';
+import { filterView, NODE_SYNTAX, partialNodeNote, partialNodes, type NodeQuery, type PartialNode, type ViewFilter } from '../reach/filter.ts';
 import { buildMatrix } from '../reach/matrix.ts';
 import type { ReachView } from '../reach/view.ts';
 import { checkoutRevision } from './git-revision.ts';
@@ -134,8 +134,25 @@ export async function diffCommand(argv: readonly string[], io: CliIo): Promise<n
     after = await modelOf(io, [positionals[1]!], config);
     title = 'Connectivity changes';
   }
-  const narrowed = (model: Model) => filterView(matrixView(model), filter);
-  const diff = diffViews(narrowed(before), narrowed(after), filter);
+  const sides = [before, after].map((model) => ({ model, view: filterView(matrixView(model), filter) }));
+  for (const [option, texts, queries] of [['--from', values.from, filter.from], ['--to', values.to, filter.to]] as const) {
+    queries!.forEach((query, i) => {
+      for (const partial of partialNodesOfSides(sides, query)) io.stderr(partialNodeNote(option, texts![i]!, partial, 'diff compares'));
+    });
+  }
+  const diff = diffViews(sides[0]!.view, sides[1]!.view, filter);
   writeOutput(io, values['output-file'], formatter(diff, title));
   return values['exit-code'] && !isEmptyDiff(diff) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** The nodes a query names only in part on either side of a diff, once per node, with the members joined on either side. */
+function partialNodesOfSides(sides: readonly { readonly model: Model; readonly view: ReachView }[], query: NodeQuery): PartialNode[] {
+  const byNode = new Map<string, PartialNode>();
+  for (const { model, view } of sides) {
+    for (const partial of partialNodes(model, query, view.nodes)) {
+      const seen = byNode.get(partial.node.id);
+      byNode.set(partial.node.id, seen ? { ...seen, joined: [...new Set([...seen.joined, ...partial.joined])] } : partial);
+    }
+  }
+  return [...byNode.values()];
 }

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { endpointLabel, explainJson, explainPairs, explainText, namedPortQuery, resolveEndpoints, type NamedPort } from '../reach/explain.ts';
+import { endpointLabel, explainJson, explainPairs, explainText, namedPortGaps, resolveEndpoints, type NamedPort } from '../reach/explain.ts';
 import { NODE_SYNTAX } from '../reach/filter.ts';
 import { ianaServiceNameProblem } from '../semantics/names.ts';
 import type { Query } from '../semantics/policy.ts';
@@ -15,7 +15,8 @@ and the destination's ingress.
 
 Options:
       --port N           the destination port, a number or a container port name of DST (without it:
-                         any connection, and what is allowed)
+                         any connection, and what is allowed); members of DST without a port of that
+                         name are left out, with a note on stderr
       --protocol P       TCP (default), UDP or SCTP
       --exit-code        exit 1 when a connection explained is DENIED (as diff --exit-code)
   -f, --format NAME      text (default) or json
@@ -82,8 +83,13 @@ export async function explainCommand(argv: readonly string[], io: CliIo): Promis
     throw new UsageError(`SRC and DST name ${sources.length} x ${destinations.length} pairs; narrow them to at most ${MAX_PAIRS} (see kube-netlint explain --help)`);
   }
   if ('name' in query) {
-    const without = destinations.filter((dst) => !namedPortQuery(model, dst, query));
+    // Members policies tell apart may declare different ports: a destination fails only when none of its members has the port.
+    const gaps = namedPortGaps(model, destinations, query);
+    const without = gaps.filter((gap) => gap.all).map((gap) => gap.destination);
     if (without.length > 0) throw new UsageError(`--port "${query.name}" is not a ${query.protocol} container port of ${without.map(endpointLabel).join(', ')}`);
+    for (const { lacking } of gaps) {
+      io.stderr(`kube-netlint: note: --port "${query.name}" is not a ${query.protocol} container port of ${lacking.map(endpointLabel).join(', ')}, which explain leaves out\n`);
+    }
   }
   const explanations = explainPairs(model, sources, destinations, query);
   if (explanations.length === 0) throw new UsageError('SRC and DST name the same node');

@@ -1,10 +1,8 @@
 import { parseArgs } from 'node:util';
-import { filterView, matchesNode, membersJoinedBeyond, NODE_SYNTAX } from '../reach/filter.ts';
+import { filterView, matchesNode, NODE_SYNTAX, partialNodeNote, partialNodes } from '../reach/filter.ts';
 import { HTML_MAX_NODES } from '../reach/format/html.ts';
 import { reachFormatters } from '../reach/format/index.ts';
 import { buildMatrix } from '../reach/matrix.ts';
-import { describeMember, listSome } from '../semantics/describe.ts';
-import { policyEngineOf } from '../semantics/policy.ts';
 import { EXIT_OK, writeOutput, type CliIo } from './io.ts';
 import { loadRun, requireConfig } from './load-run.ts';
 import { chooseFormat, COMMON_OPTIONS, configOptionsOf, nodeQueryArg, parsePortOptions } from './options.ts';
@@ -75,17 +73,10 @@ export async function reachCommand(argv: readonly string[], io: CliIo): Promise<
   const { model } = await loadRun(io, { config, paths: positionals.length > 0 ? positionals : ['.'], modelOnly: true });
   const matrix = buildMatrix(model);
   const view = filterView({ nodes: matrix.nodes, edges: matrix.edges() }, { from, to, ...ports });
-  const engine = policyEngineOf(model);
   for (const [option, texts, queries] of [['--from', values.from, from], ['--to', values.to, to]] as const) {
     queries.forEach((query, i) => {
       if (!matrix.nodes.some((node) => matchesNode(query, node))) io.stderr(`kube-netlint: warning: ${option} "${texts![i]}" matches no node\n`);
-      // A node matched through some of its members only: its cells also join members the query does not name.
-      for (const node of view.nodes) {
-        const beyond = membersJoinedBeyond(engine, query, node);
-        if (beyond.length === 0) continue;
-        const others = listSome(beyond.map((w) => describeMember(w, node)));
-        io.stderr(`kube-netlint: note: ${option} "${texts![i]}" names only some members of ${node.id}; reach shows the whole node, whose cells also join what ${others} allow${beyond.length === 1 ? 's' : ''} (explain judges the members named)\n`);
-      }
+      for (const partial of partialNodes(model, query, view.nodes)) io.stderr(partialNodeNote(option, texts![i]!, partial, 'reach shows'));
     });
   }
   writeOutput(io, values['output-file'], formatter(view));

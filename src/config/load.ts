@@ -84,11 +84,11 @@ export function parseConfig(file: SourceFile, knownRules: readonly Rule<any>[] =
   };
   // A value written plain gets its "quote it" hint from the text as written.
   const textOf = (path: Path) => plainScalarAt(doc, path)?.text;
-  for (const problem of validateAgainst(configSchema, value, [], [], textOf)) report(problem.path, problem.key, problem.message);
+  for (const problem of validateAgainst(configSchema, value, { textOf })) report(problem.path, problem.key, problem.message);
   const raw = asRecord(value) ?? {};
   const range = asString(asRecord(raw.cluster)?.nodePortRange);
-  const bounds = range !== undefined && /^\d+-\d+$/.test(range) ? range.split('-').map(Number) : undefined;
-  if (bounds && !(bounds[0]! >= 1 && bounds[1]! <= 65535 && bounds[0]! <= bounds[1]!)) {
+  const bounds = range === undefined ? undefined : parsePortRange(range);
+  if (bounds && !(bounds[0] >= 1 && bounds[1] <= 65535 && bounds[0] <= bounds[1])) {
     report(['cluster', 'nodePortRange'], false, `nodePortRange "${range}" must be LOW-HIGH with 1 <= LOW <= HIGH <= 65535`);
   }
   const cidr = asString(asRecord(raw.cluster)?.serviceCIDR);
@@ -144,7 +144,7 @@ function checkRuleReferences(
       report(['rules', id, 'options'], true, `rule "${id}" takes no options`);
       continue;
     }
-    for (const problem of validateAgainst(rule.meta.optionsSchema, options, [], ['rules', id, 'options'], textOf)) report(problem.path, problem.key, problem.message);
+    for (const problem of validateAgainst(rule.meta.optionsSchema, options, { at: ['rules', id, 'options'], textOf })) report(problem.path, problem.key, problem.message);
   }
   asArray(raw.exemptions).forEach((entry, index) => {
     asArray(asRecord(entry)?.rules).forEach((id, position) => {
@@ -157,15 +157,30 @@ function configDiagnostic(file: SourceFile, start: number, end: number, message:
   return { ruleId: 'config', messageId: 'config', severity: 'error', message, file, span: { start, end }, related: [] };
 }
 
+/**
+ * A port range as the API server's --service-node-port-range reads it (net.ParsePortRange in
+ * k8s.io/apimachinery): `LOW-HIGH`, a single `PORT`, or `BASE+OFFSET` (BASE to BASE+OFFSET).
+ * Undefined when it has none of these shapes (the schema reports it).
+ */
+export function parsePortRange(text: string): readonly [number, number] | undefined {
+  const match = /^(\d+)(?:([-+])(\d+))?$/.exec(text.trim());
+  if (!match) return undefined;
+  const low = Number(match[1]);
+  if (match[2] === undefined) return [low, low];
+  const other = Number(match[3]);
+  return match[2] === '-' ? [low, other] : [low, low + other];
+}
+
 /** Applies defaults to a validated config object. */
 export function resolveConfig(raw: Record<string, unknown>): Config {
   const cluster = asRecord(raw.cluster) ?? {};
-  const range = asString(cluster.nodePortRange)?.split('-').map(Number);
+  const text = asString(cluster.nodePortRange);
+  const range = text === undefined ? undefined : parsePortRange(text);
   const controller = asRecord(cluster.ingressController);
   const settings: ClusterSettings = {
     defaultNamespace: asString(cluster.defaultNamespace) ?? DEFAULT_SETTINGS.defaultNamespace,
     ...(asString(cluster.serviceCIDR) ? { serviceCIDR: asString(cluster.serviceCIDR)! } : {}),
-    nodePortRange: range && range.length === 2 ? [range[0]!, range[1]!] : DEFAULT_SETTINGS.nodePortRange,
+    nodePortRange: range ?? DEFAULT_SETTINGS.nodePortRange,
     clusterDomain: asString(cluster.clusterDomain) ?? DEFAULT_SETTINGS.clusterDomain,
     externalNamespaces: asArray(cluster.namespaces).flatMap((entry) => {
       if (typeof entry === 'string') return [{ name: entry, labels: {} }];

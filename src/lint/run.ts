@@ -270,6 +270,8 @@ function runRule(rule: Rule<any>, model: Model, relations: Relations, config: Co
     ruleIds,
     report: (report) => out.report(rule, report, current),
     each(list, check) {
+      // Findings are recorded per object of one `each`: one inside another would be recorded twice.
+      if (out !== sink) throw new Error('context.each was called inside a check of context.each; call it once per list, at the top of check');
       const loop = loops++;
       for (const item of list) {
         const object = 'object' in item ? item.object : (item as KubeObject);
@@ -279,23 +281,15 @@ function runRule(rule: Rule<any>, model: Model, relations: Relations, config: Co
         }
         let outcomes = items.get(rule, loop, object);
         if (!outcomes) {
-          const recorded: Outcome[] = [];
-          let reads: Set<string> | 'all' = new Set();
-          out = {
-            report: (r, report, at) => recorded.push({ rule: r, report, current: at }),
-            crash: (r, error, at) => recorded.push({ rule: r, error, object: at }),
-          };
-          relations.reads = (namespace) => {
-            if (namespace === undefined) reads = 'all';
-            else if (reads !== 'all') reads.add(namespace);
-          };
-          try {
-            checkOne(object, item, check);
-          } finally {
-            out = sink;
-            relations.reads = undefined;
-          }
-          items.set(rule, loop, object, (outcomes = recorded), reads);
+          const recorded = recordCheck(relations, (into) => {
+            out = into;
+            try {
+              checkOne(object, item, check);
+            } finally {
+              out = sink;
+            }
+          });
+          items.set(rule, loop, object, (outcomes = recorded.outcomes), recorded.reads);
         }
         for (const outcome of outcomes) {
           if ('report' in outcome) sink.report(outcome.rule, outcome.report, outcome.current);
@@ -309,6 +303,25 @@ function runRule(rule: Rule<any>, model: Model, relations: Relations, config: Co
   } catch (error) {
     sink.crash(rule, error, current);
   }
+}
+
+/** Runs one check with its findings collected rather than reported, and the namespaces it read through `relations`. */
+function recordCheck(relations: Relations, run: (into: Sink) => void): { outcomes: Outcome[]; reads: ReadonlySet<string> | 'all' } {
+  const outcomes: Outcome[] = [];
+  let reads: Set<string> | 'all' = new Set();
+  relations.reads = (namespace) => {
+    if (namespace === undefined) reads = 'all';
+    else if (reads !== 'all') reads.add(namespace);
+  };
+  try {
+    run({
+      report: (rule, report, current) => outcomes.push({ rule, report, current }),
+      crash: (rule, error, object) => outcomes.push({ rule, error, object }),
+    });
+  } finally {
+    relations.reads = undefined;
+  }
+  return { outcomes, reads };
 }
 
 function firstFile(model: Model): SourceFile {

@@ -26,7 +26,9 @@ export interface RuleMeta {
    * objects of that object's namespace, of the namespaces it reads through `context.relations` (which
    * tracks them), the cluster-scoped objects, the NetworkPolicies, the namespace labels and the config:
    * the language server then re-checks an object only when one of those changed. The check must not
-   * read other namespaces' objects from `context.model` directly. Reports outside `each` are not cached.
+   * read other namespaces' objects from `context.model` directly. Findings are kept per object and per
+   * call of `each` (its n-th call), so call `each` unconditionally and never inside another `each`.
+   * Reports outside `each` are not cached.
    */
   readonly scope?: 'document' | 'namespace';
 }

@@ -297,20 +297,23 @@ function toKubeObject(doc: ParsedDocument, value: Record<string, unknown>, path:
 const OPERATORS: ReadonlySet<string> = new Set(['In', 'NotIn', 'Exists', 'DoesNotExist']);
 
 /**
- * Whether a label map (matchLabels, a Service or ReplicationController selector) is written so that
- * the model cannot read it: not a map, or a value that is a list or map (dropping that value would
- * select more). Numbers and booleans are kept as their text; label-value reports them.
+ * Whether a label map (matchLabels, a Service or ReplicationController selector) is one the API server
+ * rejects: not a map, or a value that is not a string. The field is a map[string]string, so a number,
+ * boolean, list or map fails to decode (kubectl: "cannot unmarshal number into Go value of type
+ * string"; label-value and schema report it as written). A null value decodes as "" (encoding/json
+ * leaves the string empty), so it stays readable.
  */
 function unreadableLabelMap(value: unknown): boolean {
   if (value === undefined || value === null) return false;
   const record = asRecord(value);
-  return !record || Object.values(record).some((entry) => entry !== null && typeof entry === 'object');
+  return !record || Object.values(record).some((entry) => entry !== null && typeof entry !== 'string');
 }
 
 /**
  * Reads a metav1.LabelSelector defensively. A selector the API server rejects (ValidateLabelSelector:
- * an unknown operator, In/NotIn without values, Exists/DoesNotExist with values, a malformed entry)
- * is marked `invalid`; malformed entries are left out and an unknown operator matches nothing.
+ * an unknown operator, In/NotIn without values, Exists/DoesNotExist with values, a malformed entry;
+ * or in decoding, a matchLabels value or an expression value that is not a string) is marked
+ * `invalid`; malformed entries are left out and an unknown operator matches nothing.
  */
 export function toLabelSelector(value: unknown): LabelSelector {
   const record = asRecord(value) ?? {};

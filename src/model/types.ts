@@ -40,8 +40,9 @@ export interface LabelSelector {
   readonly matchExpressions: readonly LabelSelectorRequirement[];
   /**
    * True when the API server would reject the selector (an unknown operator, a malformed or
-   * non-string requirement): the schema rule reports it, and rules that judge what a selector
-   * selects skip it. An unknown operator still matches nothing.
+   * non-string requirement, a matchLabels value that is not a string): the schema and label-value
+   * rules report it, and rules that judge what a selector selects skip it. An unknown operator still
+   * matches nothing.
    */
   readonly invalid?: true;
 }
@@ -160,7 +161,7 @@ export interface Service {
   readonly selector?: Readonly<Record<string, string>>;
   /**
    * True when `spec.selector` is written but the API server would reject it (not a map, such as the
-   * string `app=web`, or a value that is a list or map): `selector` is then undefined, yet the
+   * string `app=web`, or a value that is not a string, such as `version: 1.0`): `selector` is then undefined, yet the
    * Service is not selector-less. The schema and label-value rules report it.
    */
   readonly selectorInvalid: boolean;

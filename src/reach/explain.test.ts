@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { parseCidrOrAddress } from '../semantics/address-range.ts';
 import { modelOf } from '../../test/support/netpol-world.ts';
 import { explainPairs, explainText, resolveEndpoints } from './explain.ts';
-import { parseNodeQuery, type NodeQuery } from './filter.ts';
+import { filterView, parseNodeQuery, type NodeQuery } from './filter.ts';
+import { buildMatrix } from './matrix.ts';
 
 const model = modelOf(
   [
@@ -21,6 +22,18 @@ describe('resolveEndpoints', () => {
     assert.deepEqual(resolveEndpoints(model, cidr).map((e) => e.name), ['0.0.0.0-255.255.255.255']);
     assert.deepEqual(resolveEndpoints(model, cidr, { cutRanges: true }).map((e) => e.name), ['0.0.0.0-9.255.255.255', '10.0.0.0-10.255.255.255', '11.0.0.0-255.255.255.255']);
     assert.deepEqual(resolveEndpoints(model, query('8.8.8.8')).map((e) => e.name), ['8.8.8.8']);
+  });
+  it('when `external` is asked without a range, then it is every external node of the matrix (the address space cut by the ipBlocks), as reach --from external', () => {
+    const matrix = buildMatrix(model);
+    const reachExternal = filterView({ nodes: matrix.nodes, edges: matrix.edges() }, { from: [query('external')], to: [query('shop/web')] }).nodes.filter((n) => n.type === 'external');
+    assert.deepEqual(resolveEndpoints(model, query('external')).map((e) => e.name), reachExternal.map((n) => n.id));
+    assert.deepEqual(reachExternal.map((n) => n.id).slice(0, 3), ['0.0.0.0-9.255.255.255', '10.0.0.0-10.255.255.255', '11.0.0.0-255.255.255.255']);
+    const verdicts = explainPairs(model, resolveEndpoints(model, query('external')), resolveEndpoints(model, query('shop/web')), { port: 80 }).map((e) => [e.from, e.verdict.allowed]);
+    assert.deepEqual(verdicts.slice(0, 3), [['0.0.0.0-9.255.255.255', false], ['10.0.0.0-10.255.255.255', true], ['11.0.0.0-255.255.255.255', false]]);
+  });
+  it('when a node query is empty or blank, then it is an error rather than a selector matching every workload', () => {
+    for (const text of ['', '  ']) assert.match((parseNodeQuery(text) as { error: string }).error, /^is empty/);
+    assert.deepEqual(parseNodeQuery('*/'), { type: 'workload', selector: { matchLabels: {}, matchExpressions: [] } });
   });
   it('when labels match no workload, then explain stands in a pod for them and assertions find nothing', () => {
     assert.deepEqual(resolveEndpoints(model, query('kube-system/k8s-app=kube-dns')).map((e) => e.name), ['kube-system/{k8s-app=kube-dns} (a pod not in the manifests)']);

@@ -10,7 +10,7 @@ import { describeMember } from '../semantics/describe.ts';
 import { formatLabels, isEmptySelector } from '../semantics/selector.ts';
 import { externalEndpoint, INGRESS_CONTROLLER, podEndpoint, policyEngineOf, workloadEndpoint, type Endpoint, type PolicyEngine, type Query, type SideVerdict, type Verdict } from '../semantics/policy.ts';
 import { matchesNode, matchingMembers, type NodeQuery } from './filter.ts';
-import { INGRESS_CONTROLLER_ID, nodeHead, workloadNodes, type MatrixNode } from './nodes.ts';
+import { INGRESS_CONTROLLER_ID, nodeHead, ownersInNode, workloadNodes, type MatrixNode } from './nodes.ts';
 
 /** An endpoint with the name `explain` and assertions print for it. */
 export interface NamedEndpoint {
@@ -65,14 +65,16 @@ export interface ResolveOptions {
 
 /**
  * The endpoints a query names: workload nodes (their head, and the members policies tell apart, which
- * the matrix joins); an address or CIDR; the ingress controller. Empty when nothing matches.
+ * the matrix joins); an address or CIDR; `external`; the ingress controller. Empty when nothing matches.
  */
 export function resolveEndpoints(model: Model, query: NodeQuery, options: ResolveOptions = {}): NamedEndpoint[] {
   if (query.type === 'ingress-controller') return [{ name: INGRESS_CONTROLLER_ID, endpoint: INGRESS_CONTROLLER }];
   if (query.type === 'external') {
-    if (!query.range) return [];
     const range = query.range;
-    const ranges = options.cutRanges ? cutAddressSpace([range, ...policyEngineOf(model).ipBlockRanges()]).filter((piece) => rangeContains(range, piece)) : [range];
+    const ipBlocks = policyEngineOf(model).ipBlockRanges();
+    // `external` alone is every external node of the matrix (`reach --from external`): the address
+    // space cut into the pieces the ipBlocks tell apart, each admitted wholly or not at all.
+    const ranges = !range ? cutAddressSpace(ipBlocks) : options.cutRanges ? cutAddressSpace([range, ...ipBlocks]).filter((piece) => rangeContains(range, piece)) : [range];
     return ranges.map((r) => ({ name: rangeName(r), endpoint: externalEndpoint(r) }));
   }
   const nodes = workloadNodes(model).filter((node) => matchesNode(query, node));
@@ -88,7 +90,7 @@ export function resolveEndpoints(model: Model, query: NodeQuery, options: Resolv
 }
 
 /**
- * A node as an endpoint: its head when the query names it and policies tell none of the members the
+ * A node as an endpoint: its head when the query names the whole node and policies tell none of the members the
  * query names apart from it, else each kind of member (the head, or the topmost named member alike to
  * it, standing for those alike to it). The query narrows the node to the members it names
  * (`matchingMembers`: `shop/track=canary` the canary Pod, `shop/web-5d8` a ReplicaSet and its Pods).
@@ -101,11 +103,13 @@ function nodeEndpoint(engine: PolicyEngine, node: MatrixNode, query: NodeQuery &
   const kinds = engine.distinctWorkloads([head, ...matching.filter((w) => w !== head)]);
   // The head comes first to stand for the members alike to it; when it did not match, the topmost of
   // those that did (one no other matching member owns: the ReplicaSet named, not its first Pod) stands instead.
-  const ownedByMatch = (w: Workload) => w.owner !== undefined && matching.some((m) => m.kind === w.owner!.kind && m.object.name === w.owner!.name);
+  const ownedByMatch = (w: Workload) => ownersInNode(node, w).some((owner) => matching.includes(owner));
   const alike = (w: Workload) => engine.distinctWorkloads([head, w]).length === 1;
   const standIn = matching.includes(head) ? head : (matching.find((w) => !ownedByMatch(w) && alike(w)) ?? matching.find(alike));
   const members = kinds.flatMap((w) => (w !== head ? [w] : standIn ? [standIn] : []));
-  if (members.length === 1 && members[0] === head) return whole;
+  // A query naming only some members names the member even when it is the head (a Pod heading the
+  // node of a ReplicaSet the tree lacks), as it does any other member it narrows the node to.
+  if (members.length === 1 && members[0] === head && matching.length === node.workloads.length) return whole;
   const named = members.map((member) => ({ name: node.id, member: describeMember(member, node), endpoint: workloadEndpoint(member) }));
   return named.length === 1 ? named[0]! : { name: node.id, endpoint: named[0]!.endpoint, members: named };
 }
@@ -140,12 +144,29 @@ export function namedPortQuery(model: Model, destination: NamedEndpoint, port: N
   return found ? { port: found.containerPort, protocol: port.protocol } : undefined;
 }
 
+/** Members of a destination that declare no container port of a name (`namedPortQuery`); `all` when none does. */
+export interface NamedPortGap {
+  readonly destination: NamedEndpoint;
+  /** The members (`memberEndpoints`) without the port, which `explainPairs` leaves out. */
+  readonly lacking: readonly NamedEndpoint[];
+  readonly all: boolean;
+}
+
+/** The destinations some of whose members, which policies tell apart and so may declare other ports, lack a named port. */
+export function namedPortGaps(model: Model, destinations: readonly NamedEndpoint[], port: NamedPort): NamedPortGap[] {
+  return destinations.flatMap((destination) => {
+    const members = memberEndpoints(destination);
+    const lacking = members.filter((member) => !namedPortQuery(model, member, port));
+    return lacking.length > 0 ? [{ destination, lacking, all: lacking.length === members.length }] : [];
+  });
+}
+
 /**
  * Explains every pair of sources and destinations, but never an endpoint with itself: two members of one
  * node that policies tell apart are a pair (the canary Pod and the other Pods of its Deployment), a
- * node's head with itself is not. A named port is resolved per destination (one without it is left
- * out). A node with members policies tell apart gets one explanation per member where their
- * explanations differ, naming the member; where they agree, one naming the node.
+ * node's head with itself is not. A named port is resolved per destination member (one without it is
+ * left out: `namedPortGaps` says which). A node with members policies tell apart gets one explanation
+ * per member where their explanations differ, naming the member; where they agree, one naming the node.
  */
 export function explainPairs(model: Model, sources: readonly NamedEndpoint[], destinations: readonly NamedEndpoint[], query: Query | NamedPort): Explanation[] {
   const engine = policyEngineOf(model);
@@ -185,27 +206,22 @@ function explainNodes(src: NamedEndpoint, dst: NamedEndpoint, explain: (s: Named
   return out;
 }
 
-/** Whether two explanations say the same: query, verdict and every deciding policy and rule. */
+/**
+ * Whether two explanations say the same: what `explain --format json` writes for them without the
+ * endpoints' names (query, verdict, every deciding policy and rule), so a field users see is compared
+ * as soon as it is written. (`ungoverned`, which JSON leaves out, follows from `governed` for the
+ * members of one node: a workload is ungoverned only on the host network.)
+ */
 function sameExplanation(a: Judgement | undefined, b: Judgement | undefined): boolean {
-  if (!a || !b) return a === b;
-  const sameSide = (x: SideVerdict, y: SideVerdict) =>
-    x.governed === y.governed &&
-    x.ungoverned === y.ungoverned &&
-    x.isolated === y.isolated &&
-    x.allowed === y.allowed &&
-    x.connections.toString() === y.connections.toString() &&
-    x.policies.length === y.policies.length &&
-    x.policies.every((p, i) => p === y.policies[i]) &&
-    x.rules.length === y.rules.length &&
-    x.rules.every((r, i) => r.rule === y.rules[i]!.rule && r.allowsQuery === y.rules[i]!.allowsQuery && r.connections.toString() === y.rules[i]!.connections.toString());
-  return (
-    a.query.port === b.query.port &&
-    a.query.protocol === b.query.protocol &&
-    a.verdict.allowed === b.verdict.allowed &&
-    a.verdict.connections.toString() === b.verdict.connections.toString() &&
-    sameSide(a.verdict.egress, b.verdict.egress) &&
-    sameSide(a.verdict.ingress, b.verdict.ingress)
-  );
+  return a === b || (a !== undefined && b !== undefined && judgementKey(a) === judgementKey(b));
+}
+
+const judgementKeys = new WeakMap<Judgement, string>();
+
+function judgementKey(judgement: Judgement): string {
+  let key = judgementKeys.get(judgement);
+  if (key === undefined) judgementKeys.set(judgement, (key = JSON.stringify(judgementJson(judgement))));
+  return key;
 }
 
 function where(object: KubeObject, path: Path): { file: string; line: number } {
@@ -284,11 +300,19 @@ function sideJson(side: SideVerdict): Record<string, unknown> {
  * `fromMember`/`toMember` name the member of the node meant, when one is.
  */
 export function explainJson(explanations: readonly Explanation[]): string {
-  const results = explanations.map(({ from, fromMember, to, toMember, query, portName, verdict }) => ({
+  const results = explanations.map(({ from, fromMember, to, toMember, ...judgement }) => ({
     from,
     ...(fromMember !== undefined ? { fromMember } : {}),
     to,
     ...(toMember !== undefined ? { toMember } : {}),
+    ...judgementJson(judgement),
+  }));
+  return `${JSON.stringify({ version: 1, results }, null, 2)}\n`;
+}
+
+/** A result of `explainJson` without the endpoints' names. */
+function judgementJson({ query, portName, verdict }: Judgement): Record<string, unknown> {
+  return {
     query: {
       ...(query.port !== undefined ? { port: query.port } : {}),
       ...(query.protocol ?? query.port !== undefined ? { protocol: query.protocol ?? 'TCP' } : {}),
@@ -298,6 +322,5 @@ export function explainJson(explanations: readonly Explanation[]): string {
     connections: verdict.connections,
     egress: sideJson(verdict.egress),
     ingress: sideJson(verdict.ingress),
-  }));
-  return `${JSON.stringify({ version: 1, results }, null, 2)}\n`;
+  };
 }

@@ -1,11 +1,12 @@
-import type { LabelSelector, Protocol, Workload } from '../model/types.ts';
+import type { LabelSelector, Model, Protocol, Workload } from '../model/types.ts';
 import { parseCidrOrAddress, rangesOverlap, type AddressRange } from '../semantics/address-range.ts';
 import { ConnSet } from '../semantics/conn.ts';
-import type { PolicyEngine } from '../semantics/policy.ts';
+import { describeMember, listSome } from '../semantics/describe.ts';
+import { policyEngineOf, type PolicyEngine } from '../semantics/policy.ts';
 import { isDns1123Label, isDns1123Subdomain } from '../semantics/names.ts';
 import { matchesSelector } from '../semantics/selector.ts';
 import { parseSelector } from '../semantics/selector-syntax.ts';
-import { INGRESS_CONTROLLER_ID, type MatrixNode } from './nodes.ts';
+import { INGRESS_CONTROLLER_ID, ownersInNode, type MatrixNode } from './nodes.ts';
 import type { ReachView, ViewEdge } from './view.ts';
 
 /** How `--from`, `--to` and `explain` name nodes; documented in `reach --help` (NODE_SYNTAX). */
@@ -45,6 +46,8 @@ const NAME_KIND = /^(.+)\[([A-Za-z]+)\]$/;
 /** Parses a node query; an error message for malformed input. */
 export function parseNodeQuery(text: string): NodeQuery | { readonly error: string } {
   const trimmed = text.trim();
+  // An empty selector would match every workload: a blank query is far likelier a script's empty variable.
+  if (trimmed === '') return { error: 'is empty (every workload is `*/`, every one of NS `NS/`)' };
   if (trimmed === INGRESS_CONTROLLER_ID) return { type: 'ingress-controller' };
   if (trimmed === 'external') return { type: 'external' };
   if (/^[0-9a-fA-F:.]+(\/\d+)?$/.test(trimmed) && /[.:]/.test(trimmed)) {
@@ -94,15 +97,7 @@ function memberMatches(query: NodeQuery & { readonly type: 'workload' }, node: M
   if (query.selector && !matchesSelector(query.selector, member.template.labels)) return false;
   if (query.name === undefined && query.kind === undefined) return true;
   const named = (kind: string, name: string) => (query.kind === undefined || kind.toLowerCase() === query.kind.toLowerCase()) && (query.name === undefined || name === query.name);
-  if (named(node.kind ?? '', node.name ?? '')) return true;
-  // Up the owners inside the node; bounded against ownerReference cycles, as `workloadOwner` is.
-  let current: Workload | undefined = member;
-  for (let depth = 0; current && depth < 8; depth++) {
-    if (named(current.kind, current.object.name)) return true;
-    const owner: Workload['owner'] = current.owner;
-    current = owner && node.workloads.find((w) => w.kind === owner.kind && w.object.name === owner.name);
-  }
-  return false;
+  return named(node.kind ?? '', node.name ?? '') || [member, ...ownersInNode(node, member)].some((w) => named(w.kind, w.object.name));
 }
 
 /**
@@ -115,6 +110,31 @@ export function membersJoinedBeyond(engine: PolicyEngine, query: NodeQuery, node
   if (named.length === 0 || named.length === node.workloads.length) return [];
   const kinds = engine.distinctWorkloads(named).length;
   return engine.distinctWorkloads(node.workloads.filter((w) => !named.includes(w))).filter((w) => engine.distinctWorkloads([...named, w]).length > kinds);
+}
+
+/** A node `reach` keeps whole although a query names only some of its members (`membersJoinedBeyond`). */
+export interface PartialNode {
+  readonly query: NodeQuery;
+  readonly node: MatrixNode;
+  /** The members its cells also join, named as findings name them (`describeMember`). */
+  readonly joined: readonly string[];
+}
+
+/** The nodes among `nodes` (a filtered view's) that a query names only in part, for `reach` to note. */
+export function partialNodes(model: Model, query: NodeQuery, nodes: readonly MatrixNode[]): PartialNode[] {
+  const engine = policyEngineOf(model);
+  return nodes.flatMap((node) => {
+    const beyond = membersJoinedBeyond(engine, query, node);
+    return beyond.length > 0 ? [{ query, node, joined: beyond.map((w) => describeMember(w, node)) }] : [];
+  });
+}
+
+/**
+ * What `reach` and `diff` say on stderr for a node an option names only in part (`partialNodes`):
+ * `keeps` says how the command keeps the whole node ("reach shows", "diff compares").
+ */
+export function partialNodeNote(option: string, text: string, { node, joined }: Pick<PartialNode, 'node' | 'joined'>, keeps: string): string {
+  return `kube-netlint: note: ${option} "${text}" names only some members of ${node.id}; ${keeps} the whole node, whose cells also join what ${listSome(joined)} allow${joined.length === 1 ? 's' : ''} (explain judges the members named)\n`;
 }
 
 export interface ViewFilter {

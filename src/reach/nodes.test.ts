@@ -8,8 +8,8 @@ import { resolveConfig } from '../config/load.ts';
 import { policyEngineOf } from '../semantics/policy.ts';
 import { evaluateAssertions } from './assertions.ts';
 import { describeMember } from '../semantics/describe.ts';
-import { endpointLabel, explainJson, explainPairs, memberEndpoints, resolveEndpoints } from './explain.ts';
-import { filterView, membersJoinedBeyond, parseNodeQuery, type NodeQuery } from './filter.ts';
+import { endpointLabel, explainJson, explainPairs, memberEndpoints, namedPortGaps, resolveEndpoints } from './explain.ts';
+import { filterView, membersJoinedBeyond, parseNodeQuery, partialNodes, type NodeQuery } from './filter.ts';
 import { buildMatrix } from './matrix.ts';
 import { describeNode, nodeHead, workloadNodeIndex } from './nodes.ts';
 
@@ -103,6 +103,9 @@ describe('a node whose members policies tell apart', () => {
     // The edge is the whole node's (its open members'), though the canary Pod alone is refused.
     assert.deepEqual(view.edges.map((e) => [view.nodes[e.from]!.id, view.nodes[e.to]!.id, e.conn.isAll()]), [['shop/client[Deployment]', 'shop/web[Deployment]', true]]);
     assert.deepEqual(names(membersJoinedBeyond(engine, canary, web)), ['Deployment/web']);
+    // What reach notes: the node, and the members its cells also join, named as findings name them.
+    assert.deepEqual(partialNodes(model, canary, view.nodes).map((p) => [p.node.id, p.joined]), [['shop/web[Deployment]', ['Deployment "web"']]]);
+    assert.deepEqual(partialNodes(model, query('shop/client'), view.nodes), []);
     // Members the query leaves out but policies treat alike to those it names change nothing.
     assert.deepEqual(names(membersJoinedBeyond(engine, query('shop/web-5d8-a'), web)), ['Pod/web-5d8-b']);
     assert.deepEqual(names(membersJoinedBeyond(engine, query('shop/canary!=true'), web)), ['Pod/web-5d8-b']);
@@ -190,11 +193,51 @@ describe('a node whose owner is not in the tree', () => {
     );
   });
 
+  it('when a query names only the Pod heading the node, then explain and assertions name that member, not the whole ReplicaSet', () => {
+    const endpoints = (text: string) => resolveEndpoints(model, parseNodeQuery(text) as NodeQuery);
+    const explanations = explainPairs(model, endpoints('shop/web-5d8-a'), endpoints('shop/client'), { port: 80 });
+    assert.deepEqual(explanations.map((e) => [e.from, e.fromMember]), [['shop/web-5d8[ReplicaSet]', 'Pod "web-5d8-a" of ReplicaSet "web-5d8"']]);
+    assert.match(explainJson(explanations), /"fromMember": "Pod \\"web-5d8-a\\" of ReplicaSet \\"web-5d8\\""/);
+    // The node named whole (by its owner) is still its head alone.
+    assert.deepEqual(explainPairs(model, endpoints('shop/web-5d8[ReplicaSet]'), endpoints('shop/client'), { port: 80 }).map((e) => e.fromMember), [undefined]);
+    const [result] = evaluateAssertions(model, resolveConfig({ assertions: [{ name: 'a', from: { workload: 'Pod/web-5d8-a' }, to: { workload: 'client' }, port: 80, expect: 'deny' }] }));
+    assert.match(result!.detail, /^shop\/web-5d8\[ReplicaSet\] \(Pod "web-5d8-a" of ReplicaSet "web-5d8"\) may reach shop\/client\[Deployment\]/);
+  });
+
   it('when a node has one workload, then it is named as itself, with or without an owner in the tree', () => {
     const lone = modelOf(exportedDeployment().split('---\n')[2]!);
     const [node] = workloadNodeIndex(lone).nodes;
     assert.equal(node!.id, 'shop/web-5d8[ReplicaSet]');
     assert.equal(describeNode(node!), 'Pod "web-5d8-a"');
     assert.equal(describeMember(nodeHead(node!), node!), 'Pod "web-5d8-a"');
+  });
+});
+
+describe('a node whose members declare different container ports', () => {
+  // The canary Pod declares only `metrics`; the Deployment, its ReplicaSet and the other Pod only `http`.
+  const manifests = exportedDeployment({ container: '{name: main, image: x, ports: [{name: http, containerPort: 8080}]}', secondPodLabels: ', canary: "true"' })
+    .split('---\n')
+    .map((doc) => (doc.includes('web-5d8-b') ? doc.replace('{name: http, containerPort: 8080}', '{name: metrics, containerPort: 9090}') : doc))
+    .join('---\n');
+  const model = modelOf(`${manifests}---\n${client}---\n${canaryDeny}`);
+  const query = (text: string) => parseNodeQuery(text) as NodeQuery;
+  const sources = resolveEndpoints(model, query('shop/client'));
+  const destinations = resolveEndpoints(model, query('shop/web'));
+  const explain = (name: string) => explainPairs(model, sources, destinations, { name, protocol: 'TCP' }).map((e) => `${endpointLabel({ name: e.to, member: e.toMember })} ${e.query.port}`);
+  const gaps = (name: string) => namedPortGaps(model, destinations, { name, protocol: 'TCP' }).map((gap) => ({ lacking: gap.lacking.map(endpointLabel), all: gap.all }));
+
+  it('when --port names a port only a member other than the head declares, then that member is explained and the others are the gap', () => {
+    assert.deepEqual(explain('metrics'), ['shop/web[Deployment] (Pod "web-5d8-b" of Deployment "web") 9090']);
+    assert.deepEqual(gaps('metrics'), [{ lacking: ['shop/web[Deployment] (Deployment "web")'], all: false }]);
+  });
+
+  it('when --port names a port the head declares and a member lacks, then the head is explained and the member is the gap', () => {
+    assert.deepEqual(explain('http'), ['shop/web[Deployment] (Deployment "web") 8080']);
+    assert.deepEqual(gaps('http'), [{ lacking: ['shop/web[Deployment] (Pod "web-5d8-b" of Deployment "web")'], all: false }]);
+  });
+
+  it('when --port names a port no member declares, then the whole destination is the gap and nothing is explained', () => {
+    assert.deepEqual(explain('grpc'), []);
+    assert.deepEqual(gaps('grpc'), [{ lacking: ['shop/web[Deployment] (Deployment "web")', 'shop/web[Deployment] (Pod "web-5d8-b" of Deployment "web")'], all: true }]);
   });
 });

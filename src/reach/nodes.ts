@@ -1,6 +1,7 @@
 import type { Model, Workload } from '../model/types.ts';
 import { formatRange, type AddressRange } from '../semantics/address-range.ts';
-import { describeWorkload } from '../semantics/describe.ts';
+/** How findings name a node as a whole; kept with `describeMember`, which names its members by the same rule. */
+export { describeNode } from '../semantics/describe.ts';
 
 export type NodeType = 'workload' | 'external' | 'ingress-controller';
 
@@ -22,19 +23,38 @@ export interface MatrixNode {
   readonly range?: AddressRange;
 }
 
+type OwnerRef = NonNullable<Workload['owner']>;
+
+/**
+ * The controllers above a workload (`metadata.ownerReferences[controller=true]`), nearest first: its
+ * owner, then the owner of each one `find` resolves, ending at the first it does not (yielded without
+ * `workload`); bounded against ownerReference cycles. The one walk up the owners.
+ */
+function* ownerChain(workload: Workload, find: (ref: OwnerRef) => Workload | undefined): Generator<{ readonly ref: OwnerRef; readonly workload?: Workload }> {
+  let ref = workload.owner;
+  for (let depth = 0; ref && depth < 8; depth++) {
+    const found = find(ref);
+    yield found ? { ref, workload: found } : { ref };
+    ref = found?.owner;
+  }
+}
+
+/** The members of a node (or of one being gathered) that own a workload, directly or through one another, nearest first. */
+export function ownersInNode(node: { readonly workloads: readonly Workload[] }, workload: Workload): Workload[] {
+  const owners: Workload[] = [];
+  for (const { workload: owner } of ownerChain(workload, (ref) => node.workloads.find((w) => w.kind === ref.kind && w.object.name === ref.name))) {
+    if (owner) owners.push(owner);
+  }
+  return owners;
+}
+
 /** The owner a workload's pods belong to: itself, or its controller (followed through the tree). */
 export function workloadOwner(workload: Workload, byKey?: ReadonlyMap<string, Workload>): { namespace: string; kind: string; name: string } {
   const namespace = workload.object.namespace;
-  let kind: string = workload.kind;
-  let name = workload.object.name;
-  let owner = workload.owner;
-  // A Pod owned by a ReplicaSet owned by a Deployment is that Deployment; bound the walk against cycles.
-  for (let depth = 0; owner && depth < 8; depth++) {
-    kind = owner.kind;
-    name = owner.name;
-    owner = byKey?.get(`${namespace}/${kind}/${name}`)?.owner;
-  }
-  return { namespace, kind, name };
+  // A Pod owned by a ReplicaSet owned by a Deployment is that Deployment, even when the tree lacks it.
+  let top: OwnerRef | undefined;
+  for (const { ref } of ownerChain(workload, (r) => byKey?.get(`${namespace}/${r.kind}/${r.name}`))) top = ref;
+  return { namespace, kind: top?.kind ?? workload.kind, name: top?.name ?? workload.object.name };
 }
 
 /** The matrix id of a workload: `namespace/name[Kind]`, of its owner when it has a controller. */
@@ -72,18 +92,10 @@ export function nodeHead(node: MatrixNode): Workload {
   return node.workloads[0]!;
 }
 
-/**
- * How findings name a workload node as a whole: its owner, by kind and name even when the tree lacks it
- * (`ReplicaSet "web-5d8"` for Pods of an unexported ReplicaSet), or its only workload (`describeMember`).
- */
-export function describeNode(node: MatrixNode): string {
-  return node.workloads.length < 2 || node.kind === undefined ? describeWorkload(nodeHead(node)) : `${node.kind} "${node.name}"`;
-}
-
 /** Members of one node in model order, the head moved first. */
 function headFirst(kind: string, name: string, members: readonly Workload[]): Workload[] {
-  const isMember = (ref: { readonly kind: string; readonly name: string }) => members.some((m) => m.kind === ref.kind && m.object.name === ref.name);
-  const head = members.find((w) => w.kind === kind && w.object.name === name) ?? members.find((w) => !w.owner || !isMember(w.owner)) ?? members[0]!;
+  const node = { workloads: members };
+  const head = members.find((w) => w.kind === kind && w.object.name === name) ?? members.find((w) => ownersInNode(node, w).length === 0) ?? members[0]!;
   return [head, ...members.filter((w) => w !== head)];
 }
 

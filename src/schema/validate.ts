@@ -1,4 +1,5 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { isQuotableToken } from '../source/plain-scalar.ts';
 import type { Path } from '../source/types.ts';
 
 /** One schema violation, at a property path of the validated value. */
@@ -18,14 +19,21 @@ const registered = new Set<object>();
 /** The text of the plain (unquoted, untagged) scalar at a problem's path as written in its file, if any. */
 export type ScalarText = (path: Path) => string | undefined;
 
-/**
- * Compiles a schema once and validates a value, returning problems with property paths and readable
- * messages. `referenced` are the schemas it `$ref`s by `$id` (registered once). `at` is where the value
- * sits in a larger document (a rule's options in the config): paths and messages start there.
- * `textOf` gives a scalar's source text, so that a number or boolean where a string belongs gets the
- * hint to quote what was written (`1.0`, not the 1 it was read as); without it there is no such hint.
- */
-export function validateAgainst(schema: object, value: unknown, referenced: readonly object[] = [], at: Path = [], textOf?: ScalarText): SchemaProblem[] {
+/** How `validateAgainst` reads and places a value. */
+export interface ValidateOptions {
+  /** The schemas `schema` `$ref`s by `$id` (registered once). */
+  readonly referenced?: readonly object[];
+  /** Where the value sits in a larger document (a rule's options in the config): paths and messages start there. */
+  readonly at?: Path;
+  /**
+   * A scalar's source text, so that a number or boolean where a string belongs gets the hint to quote
+   * what was written (`1.0`, not the 1 it was read as); without it there is no such hint.
+   */
+  readonly textOf?: ScalarText;
+}
+
+/** Compiles a schema once and validates a value, returning problems with property paths and readable messages. */
+export function validateAgainst(schema: object, value: unknown, { referenced = [], at = [], textOf }: ValidateOptions = {}): SchemaProblem[] {
   let validate = compiled.get(schema);
   if (!validate) {
     for (const other of referenced) {
@@ -151,7 +159,7 @@ function valueSuffix(error: ErrorObject, path: Path, textOf: ScalarText | undefi
   if (expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')) {
     // Quote the text as written: the value as read may differ (`1.0` is read as 1, `0x10` as 16).
     const text = textOf?.(path);
-    return text !== undefined && /^[-+.\w]+$/.test(text) ? `, not ${text} (quote it: "${text}")` : suffix;
+    return text !== undefined && isQuotableToken(text) ? `, not ${text} (quote it: "${text}")` : suffix;
   }
   if (/integer|number/.test(expected) && typeof value === 'string' && /^\d+$/.test(value)) return `${suffix} (remove the quotes)`;
   return suffix;

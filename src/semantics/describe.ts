@@ -7,14 +7,36 @@ export function describeWorkload(workload: Workload, withNamespace = false): str
   return `${workload.kind} "${workload.object.name}"${withNamespace ? ` in namespace "${workload.object.namespace}"` : ''}`;
 }
 
+/** What names a reach node (`MatrixNode` of `src/reach/nodes.ts`): its owner's kind and name, and its workloads, head first. */
+export interface NodeNaming {
+  readonly kind?: string;
+  readonly name?: string;
+  readonly workloads: readonly Workload[];
+}
+
 /**
- * A workload as one of the members of a reach node (`MatrixNode` of `src/reach/nodes.ts`), named with
- * the node's owner, its kind and name even when the tree lacks it: `Pod "web-1" of Deployment "web"`,
- * `Pod "web-5d8-b" of ReplicaSet "web-5d8"`; the owner, or a node's only workload, alone (`Deployment "web"`).
+ * The one naming rule of reach nodes: a node of several workloads is named after its owner, by kind
+ * and name even when the tree lacks it (`ReplicaSet "web-5d8"` for Pods of an unexported ReplicaSet);
+ * undefined for a node of one workload, which is named as itself.
  */
-export function describeMember(member: Workload, node: { readonly kind?: string; readonly name?: string; readonly workloads: readonly Workload[] }): string {
+function nodeOwnerName(node: NodeNaming): string | undefined {
+  return node.workloads.length < 2 || node.kind === undefined ? undefined : `${node.kind} "${node.name}"`;
+}
+
+/** How findings name a workload node as a whole: its owner (`nodeOwnerName`), else its only workload. */
+export function describeNode(node: NodeNaming): string {
+  return nodeOwnerName(node) ?? describeWorkload(node.workloads[0]!);
+}
+
+/**
+ * A workload as one of the members of a reach node, named with the node's owner (`nodeOwnerName`):
+ * `Pod "web-1" of Deployment "web"`, `Pod "web-5d8-b" of ReplicaSet "web-5d8"`; the owner, or a node's
+ * only workload, alone (`Deployment "web"`).
+ */
+export function describeMember(member: Workload, node: NodeNaming): string {
+  const owner = nodeOwnerName(node);
   const isOwner = member.kind === node.kind && member.object.name === node.name;
-  return isOwner || node.workloads.length < 2 || node.kind === undefined ? describeWorkload(member) : `${describeWorkload(member)} of ${node.kind} "${node.name}"`;
+  return owner === undefined || isOwner ? describeWorkload(member) : `${describeWorkload(member)} of ${owner}`;
 }
 
 /** `NetworkPolicy "default-deny"`, with its namespace when asked for. */

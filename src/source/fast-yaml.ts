@@ -28,8 +28,12 @@ export interface FastDocument {
 export class SpanNode {
   /** End including trailing trivia, as `range[2]`; only used while reading. */
   e2: number;
+  /** A plain scalar (see `NodeLocation.plain`); the subset has no tags, anchors or aliases. */
+  plain: boolean;
   keys: string[] | undefined;
   keySpans: number[] | undefined;
+  /** Whether each key is plain rather than quoted. */
+  keyPlain: boolean[] | undefined;
   items: SpanNode[] | undefined;
 
   constructor(
@@ -37,8 +41,10 @@ export class SpanNode {
     public end: number,
   ) {
     this.e2 = end;
+    this.plain = false;
     this.keys = undefined;
     this.keySpans = undefined;
+    this.keyPlain = undefined;
     this.items = undefined;
   }
 }
@@ -70,6 +76,7 @@ export function locateSpan(root: SpanNode, path: Path): NodeLocation | undefined
   let node: SpanNode | undefined = root;
   let keyStart = -1;
   let keyEnd = -1;
+  let keyPlain = false;
   for (const segment of path) {
     if (node.keys) {
       // Keys as the value's object has them, so `['1']` and `[1]` agree, as in the reference.
@@ -78,6 +85,7 @@ export function locateSpan(root: SpanNode, path: Path): NodeLocation | undefined
       if (index === -1) return undefined;
       keyStart = node.keySpans![2 * index]!;
       keyEnd = node.keySpans![2 * index + 1]!;
+      keyPlain = node.keyPlain![index]!;
       node = node.items![index]!;
     } else if (node.items && typeof segment === 'number') {
       node = node.items[segment];
@@ -88,7 +96,8 @@ export function locateSpan(root: SpanNode, path: Path): NodeLocation | undefined
     }
   }
   const value = { start: node.start, end: node.end };
-  return keyStart === -1 ? { value } : { value, key: { start: keyStart, end: keyEnd } };
+  const plain = node.plain ? { plain: true as const } : {};
+  return keyStart === -1 ? { value, ...plain } : { value, key: { start: keyStart, end: keyEnd }, ...plain, ...(keyPlain ? { keyPlain: true as const } : {}) };
 }
 
 /**
@@ -543,6 +552,7 @@ class Reader {
     if (node) {
       node.keys = [];
       node.keySpans = [];
+      node.keyPlain = [];
       node.items = [];
     }
     let p = first;
@@ -577,6 +587,7 @@ class Reader {
       if (node) {
         node.keys!.push(key);
         node.keySpans!.push(p, keyEnd);
+        node.keyPlain!.push(c !== DQUOTE && c !== SQUOTE);
         node.items!.push(this.node!);
       } else {
         setKey(map, key, value);
@@ -647,6 +658,7 @@ class Reader {
     let value: unknown;
     let end: number;
     let flowNode: SpanNode | undefined;
+    let plain = false;
     // The spans pass reads text the values pass accepted; it skips building values.
     if (c === DQUOTE || c === SQUOTE) {
       if (this.spans) this.skipQuoted(p);
@@ -664,6 +676,7 @@ class Reader {
       end = this.scanPlain(p);
       if (this.stop === COLON) fail(); // `key: a: b`, a compact nested map: an error in the reference
       if (!this.spans) value = resolvePlain(t.slice(p, end));
+      plain = true;
     }
     // The rest of the line may hold spaces and a comment (which needs a space before it).
     let q = end;
@@ -679,7 +692,12 @@ class Reader {
     const ls = this.lineAfter(q);
     this.skipToContent(ls);
     this.lastLeafNull = false;
-    this.endFlowLeaf(this.spans ? (flowNode ?? new SpanNode(p, end)) : undefined, ls, parentIndent);
+    let node: SpanNode | undefined;
+    if (this.spans) {
+      node = flowNode ?? new SpanNode(p, end);
+      node.plain = plain;
+    }
+    this.endFlowLeaf(node, ls, parentIndent);
     return value;
   }
 
@@ -858,6 +876,7 @@ class Reader {
     if (node && map) {
       node.keys = [];
       node.keySpans = [];
+      node.keyPlain = [];
     }
     let i = p + 1;
     while (t.charCodeAt(i) === SPACE) i++;
@@ -889,6 +908,7 @@ class Reader {
           if (node) {
             node.keys!.push(key);
             node.keySpans!.push(keyStart, keyEnd);
+            node.keyPlain!.push(c !== DQUOTE && c !== SQUOTE);
             node.items!.push(this.node!);
           } else {
             setKey(map, key, value);
@@ -924,6 +944,7 @@ class Reader {
     const t = this.t;
     const c = t.charCodeAt(i);
     let value: unknown;
+    let plain = false;
     if (c === LBRACKET || c === LBRACE) return this.readFlow(i);
     if (c === DQUOTE || c === SQUOTE) {
       if (this.spans) this.skipQuoted(i);
@@ -937,8 +958,12 @@ class Reader {
       if (this.stop !== COMMA) fail();
       if (!this.spans) value = resolvePlain(t.slice(i, end));
       this.end = end;
+      plain = true;
     }
-    if (this.spans) this.node = new SpanNode(i, this.end);
+    if (this.spans) {
+      this.node = new SpanNode(i, this.end);
+      this.node.plain = plain;
+    }
     return value;
   }
 

@@ -161,20 +161,28 @@ function jsKey(value: unknown): string {
   return value === null || value === undefined ? '' : String(value);
 }
 
+/** Whether a node is a plain scalar with text and without a tag (see `NodeLocation.plain`); an anchor changes nothing about how it reads. */
+function isPlain(node: unknown): boolean {
+  return isScalar(node) && node.type === Scalar.PLAIN && !node.tag && !!node.range && node.range[1] > node.range[0];
+}
+
 function locateInAst(root: Node | null, path: Path, base: number): NodeLocation | undefined {
   let node: Node | null | undefined = root;
   let key: Span | undefined;
+  let keyPlain = false;
   for (const segment of path) {
     if (isMap(node)) {
       const pair = node.items.find((item) => isScalar(item.key) && jsKey(item.key.value) === String(segment));
       if (!pair) return undefined;
       key = spanOf(pair.key as Node | null, base);
+      keyPlain = isPlain(pair.key);
       node = pair.value as Node | null;
       // `key:` with no value has no value node; point at the key.
-      if (!node) return key ? { value: key, key } : undefined;
+      if (!node) return key ? { value: key, key, ...(keyPlain ? { keyPlain: true as const } : {}) } : undefined;
     } else if (isSeq(node) && typeof segment === 'number') {
       node = node.items[segment] as Node | null | undefined;
       key = undefined;
+      keyPlain = false;
       if (!node) return undefined;
     } else {
       return undefined;
@@ -182,5 +190,5 @@ function locateInAst(root: Node | null, path: Path, base: number): NodeLocation 
   }
   const value = spanOf(node, base);
   if (!value) return undefined;
-  return key ? { value, key } : { value };
+  return { value, ...(key ? { key } : {}), ...(isPlain(node) ? { plain: true as const } : {}), ...(keyPlain ? { keyPlain: true as const } : {}) };
 }

@@ -1,18 +1,24 @@
 import type { ParsedDocument, Path, Span } from './types.ts';
 
 /**
- * The scalar at `path` (or its map key, with `key`) as written, when it is written plain: not quoted,
- * not a block scalar, not an alias and without a tag such as `!!str`. Plain scalars are the ones a
- * YAML reader may take for a number, boolean or null, so this is the text a user meant and the text to
- * quote to make it a string (`1.0`, not the number 1 it is read as).
+ * The scalar at `path` (or its map key, with `key`) as written, when it is written plain (as the
+ * parsers record in `NodeLocation.plain`): not quoted, not a block scalar, not an alias and without a
+ * tag such as `!!str`. Plain scalars are the ones a YAML reader may take for a number, boolean or
+ * null, so this is the text a user meant and the text to quote to make it a string (`1.0`, not the
+ * number 1 it is read as).
  */
 export function plainScalarAt(doc: ParsedDocument, path: Path, key = false): { text: string; span: Span } | undefined {
   const location = doc.locate(path);
   const span = key ? location?.key : location?.value;
-  if (!span) return undefined;
-  const text = doc.file.text.slice(span.start, span.end);
-  if (text === '' || `"'|>*`.includes(text[0]!)) return undefined;
-  // The scalar's span excludes its tag, so look just before it.
-  if (/(^|[\s,[{])!\S*\s+$/.test(doc.file.text.slice(Math.max(0, span.start - 100), span.start))) return undefined;
-  return { text, span };
+  if (!span || !(key ? location?.keyPlain : location?.plain)) return undefined;
+  return { text: doc.file.text.slice(span.start, span.end), span };
+}
+
+/**
+ * Whether quoting a plain scalar's text gives a string of that same text for every YAML reader: `~`
+ * or one token of letters, digits, `_`, `-`, `+` and `.` (what booleans, numbers and null are
+ * written with), so there is nothing to escape and no line break.
+ */
+export function isQuotableToken(text: string): boolean {
+  return /^([-+.\w]+|~)$/.test(text);
 }

@@ -12,6 +12,14 @@ export interface Span {
 export interface NodeLocation {
   readonly value: Span;
   readonly key?: Span;
+  /**
+   * Set when the value is a plain scalar with text: not quoted, not a block scalar, not an alias, and
+   * without a tag (`!!str`). Only such scalars may be read as a number, boolean or null. An anchor
+   * (`&n 3`) is allowed: it does not change the reading, and quoting the scalar after it makes a string.
+   */
+  readonly plain?: true;
+  /** The same for the key. */
+  readonly keyPlain?: true;
 }
 
 /** One input file, read once; `path` is what users see (relative to the working directory, `/`-separated). */
