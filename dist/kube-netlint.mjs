@@ -24438,9 +24438,7 @@ function buildModel(documents, settings = DEFAULT_SETTINGS, skippedFiles = [], c
   for (const doc of documents) {
     const part = cache3 ? cache3.part(doc, settings) : extractDocument(doc, settings);
     for (const key of part.filled) pushAll(lists[key], part[key]);
-    if (part.namespaces.length > 0) {
-      for (const namespace of part.namespaces) if (!namespaces.has(namespace.name)) namespaces.set(namespace.name, namespace);
-    }
+    for (const namespace of part.namespaces) if (!namespaces.has(namespace.name)) namespaces.set(namespace.name, namespace);
     skippedObjects += part.skippedObjects;
     nonKubernetesDocuments += part.nonKubernetesDocuments;
   }

@@ -164,7 +164,7 @@ export function buildModel(
     const part = cache ? cache.part(doc, settings) : extractDocument(doc, settings);
     for (const key of part.filled) pushAll<unknown>(lists[key], part[key]);
     // The first Namespace object of a name is the one in effect.
-    if (part.namespaces.length > 0) for (const namespace of part.namespaces) if (!namespaces.has(namespace.name)) namespaces.set(namespace.name, namespace);
+    for (const namespace of part.namespaces) if (!namespaces.has(namespace.name)) namespaces.set(namespace.name, namespace);
     skippedObjects += part.skippedObjects;
     nonKubernetesDocuments += part.nonKubernetesDocuments;
   }
