@@ -16570,7 +16570,7 @@ var rule16 = {
       yaml11Annotation: 'annotation value {{text}} of "{{key}}" is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, but annotation values must be strings (kubectl rejects the object): quote it, "{{text}}"',
       yaml11Key: 'label key {{text}} is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, so the key becomes "{{sent}}": quote it, "{{text}}"',
       keyNotString: 'label key {{text}} is unquoted, so YAML reads it as {{what}} rather than a string, and the key becomes "{{key}}": quote it, "{{text}}"',
-      keyNull: 'label key {{text}} is unquoted, so YAML reads it as null and the key becomes "": write the label key you mean ({{text}}, quoted, is no valid key either)',
+      keyNotStringInvalid: 'label key {{text}} is unquoted, so YAML reads it as {{what}} and the key becomes "{{key}}"; quoted, it is no valid key either: write the label key you mean',
       keyNotStringYaml11: 'label key {{text}} is unquoted, so YAML 1.2 reads it as {{what}} rather than a string and the key becomes "{{key}}", while YAML 1.1 readers such as kubectl read the {{type}} {{as}} and send the key "{{sent}}": quote it, "{{text}}"',
       yaml11ExpressionKey: 'selector key {{text}} is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, which Kubernetes rejects as a key: quote it, "{{text}}"',
       expressionKeyNotString: 'selector key {{text}} is a {{type}}, not a string; Kubernetes rejects it (cannot unmarshal {{type}} into string): quote it, "{{text}}"'
@@ -16635,8 +16635,8 @@ function checkKey(context, object, path2, key) {
   const fix = withFix(quoteFix(object, path2, true));
   if (written !== key && isQuotableToken(written)) {
     const what = key === "" ? "null" : key === "true" || key === "false" ? `the bool ${key}` : `the number ${key}`;
-    if (yaml11 && sent !== void 0 && sent !== key) context.report({ messageId: "keyNotStringYaml11", data: { text: written, what, key, ...yaml11, sent }, at: at2, ...fix });
-    else if (labelKeyProblem(written)) context.report({ messageId: "keyNull", data: { text: written }, at: at2 });
+    if (labelKeyProblem(written)) context.report({ messageId: "keyNotStringInvalid", data: { text: written, what, key }, at: at2 });
+    else if (yaml11 && sent !== void 0 && sent !== key) context.report({ messageId: "keyNotStringYaml11", data: { text: written, what, key, ...yaml11, sent }, at: at2, ...fix });
     else context.report({ messageId: "keyNotString", data: { text: written, what, key }, at: at2, ...fix });
     return;
   }
@@ -22203,6 +22203,7 @@ function runRule(rule33, model, relations, config, ruleIds, sink, items) {
   let current;
   let out = sink;
   let loops = 0;
+  let inEach = false;
   const checkOne = (object, item, check) => {
     current = object;
     try {
@@ -22221,33 +22222,41 @@ function runRule(rule33, model, relations, config, ruleIds, sink, items) {
     ruleIds,
     report: (report2) => out.report(rule33, report2, current),
     each(list, check) {
-      if (out !== sink) throw new Error("context.each was called inside a check of context.each; call it once per list, at the top of check");
-      const loop = loops++;
-      for (const item of list) {
-        const object = "object" in item ? item.object : item;
-        if (!items) {
-          checkOne(object, item, check);
-          continue;
-        }
-        let outcomes = items.get(rule33, loop, object);
-        if (!outcomes) {
-          const recorded = recordCheck(relations, (into) => {
-            out = into;
-            try {
-              checkOne(object, item, check);
-            } finally {
-              out = sink;
-            }
-          });
-          items.set(rule33, loop, object, outcomes = recorded.outcomes, recorded.reads);
-        }
-        for (const outcome of outcomes) {
-          if ("report" in outcome) sink.report(outcome.rule, outcome.report, outcome.current);
-          else sink.crash(outcome.rule, outcome.error, outcome.object);
-        }
+      if (inEach) throw new Error("context.each was called inside a check of context.each; call it once per list, at the top of check");
+      inEach = true;
+      try {
+        eachItem(list, check);
+      } finally {
+        inEach = false;
       }
     }
   };
+  function eachItem(list, check) {
+    const loop = loops++;
+    for (const item of list) {
+      const object = "object" in item ? item.object : item;
+      if (!items) {
+        checkOne(object, item, check);
+        continue;
+      }
+      let outcomes = items.get(rule33, loop, object);
+      if (!outcomes) {
+        const recorded = recordCheck(relations, (into) => {
+          out = into;
+          try {
+            checkOne(object, item, check);
+          } finally {
+            out = sink;
+          }
+        });
+        items.set(rule33, loop, object, outcomes = recorded.outcomes, recorded.reads);
+      }
+      for (const outcome of outcomes) {
+        if ("report" in outcome) sink.report(outcome.rule, outcome.report, outcome.current);
+        else sink.crash(outcome.rule, outcome.error, outcome.object);
+      }
+    }
+  }
   try {
     rule33.check(context);
   } catch (error2) {
@@ -27831,7 +27840,7 @@ function configDiagnostic(file, start, end, message) {
   return { ruleId: "config", messageId: "config", severity: "error", message, file, span: { start, end }, related: [] };
 }
 function parsePortRange(text) {
-  const match2 = /^(\d+)(?:([-+])(\d+))?$/.exec(text.trim());
+  const match2 = /^(\d{1,5})(?:([-+])(\d{1,5}))?$/.exec(text.trim());
   if (!match2) return void 0;
   const low = Number(match2[1]);
   if (match2[2] === void 0) return [low, low];

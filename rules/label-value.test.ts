@@ -188,7 +188,7 @@ testRule(rule, {
         { messageId: 'keyNotString', line: 12, column: 5, includes: 'label key Null is unquoted, so YAML reads it as null rather than a string, and the key becomes ""' },
         { messageId: 'keyNotString', line: 15, column: 29, includes: 'label key TRUE' },
         { messageId: 'keyNotString', line: 18, column: 26, includes: 'label key TRUE' },
-        { messageId: 'keyNull', line: 18, column: 35, includes: 'label key ~ is unquoted, so YAML reads it as null' },
+        { messageId: 'keyNotStringInvalid', line: 18, column: 35, includes: 'label key ~ is unquoted, so YAML reads it as null and the key becomes ""' },
         { messageId: 'keyNotString', line: 20, column: 22, includes: 'label key False' },
         { messageId: 'yaml11Key', line: 20, column: 32, includes: 'label key 1_000 is unquoted, and YAML 1.1 readers such as kubectl read it as the number 1000, so the key becomes "1000"' },
       ],
@@ -371,13 +371,20 @@ describe('label-value and schema share selector keys and values', () => {
   });
 });
 
-describe('label-value on a null key', () => {
+describe('label-value on keys that quoting cannot make valid', () => {
   it('when a label key is written ~, then the finding offers no quote fix, since "~" is no valid key either', () => {
     const [finding, ...rest] = runRule(rule, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    ~: ssd\n');
     assert.equal(rest.length, 0);
-    assert.equal(finding!.messageId, 'keyNull');
+    assert.equal(finding!.messageId, 'keyNotStringInvalid');
     assert.equal(finding!.fix, undefined);
-    assert.match(finding!.message, /write the label key you mean \(~, quoted, is no valid key either\)/);
+    assert.match(finding!.message, /quoted, it is no valid key either: write the label key you mean/);
+  });
+
+  it('when a label key is written .5, then it is named a number, not null, and gets no quote fix either', () => {
+    const [finding] = runRule(rule, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    .5: ssd\n');
+    assert.equal(finding!.messageId, 'keyNotStringInvalid');
+    assert.match(finding!.message, /reads it as the number 0\.5 and the key becomes "0\.5"/);
+    assert.equal(finding!.fix, undefined);
   });
 
   it('when a label key is written Null, then quoting it is the fix, as "Null" is a valid key', () => {

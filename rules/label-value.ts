@@ -36,7 +36,8 @@ export const rule: Rule = {
         'label key {{text}} is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, so the key becomes "{{sent}}": quote it, "{{text}}"',
       keyNotString:
         'label key {{text}} is unquoted, so YAML reads it as {{what}} rather than a string, and the key becomes "{{key}}": quote it, "{{text}}"',
-      keyNull: 'label key {{text}} is unquoted, so YAML reads it as null and the key becomes "": write the label key you mean ({{text}}, quoted, is no valid key either)',
+      keyNotStringInvalid:
+        'label key {{text}} is unquoted, so YAML reads it as {{what}} and the key becomes "{{key}}"; quoted, it is no valid key either: write the label key you mean',
       keyNotStringYaml11:
         'label key {{text}} is unquoted, so YAML 1.2 reads it as {{what}} rather than a string and the key becomes "{{key}}", while YAML 1.1 readers such as kubectl read the {{type}} {{as}} and send the key "{{sent}}": quote it, "{{text}}"',
       yaml11ExpressionKey:
@@ -122,9 +123,9 @@ function checkKey(context: RuleContext, object: KubeObject, path: Path, key: str
   // A plain token read back as other text was read as a null, boolean or number.
   if (written !== key && isQuotableToken(written)) {
     const what = key === '' ? 'null' : key === 'true' || key === 'false' ? `the bool ${key}` : `the number ${key}`;
-    if (yaml11 && sent !== undefined && sent !== key) context.report({ messageId: 'keyNotStringYaml11', data: { text: written, what, key, ...yaml11, sent }, at, ...fix });
-    // `~` quoted is no valid key either: then only the user knows the key meant.
-    else if (labelKeyProblem(written)) context.report({ messageId: 'keyNull', data: { text: written }, at });
+    // `~` or `.5` quoted is no valid key either: then only the user knows the key meant.
+    if (labelKeyProblem(written)) context.report({ messageId: 'keyNotStringInvalid', data: { text: written, what, key }, at });
+    else if (yaml11 && sent !== undefined && sent !== key) context.report({ messageId: 'keyNotStringYaml11', data: { text: written, what, key, ...yaml11, sent }, at, ...fix });
     else context.report({ messageId: 'keyNotString', data: { text: written, what, key }, at, ...fix });
     return;
   }

@@ -142,7 +142,7 @@ describe('incremental analysis (the language server)', () => {
     const off = resolveConfig({ rules: { 'label-value': 'off' } });
     assert.deepEqual(show(session.run(files, off).diagnostics), show(analyze({ files, config: off }).diagnostics));
   });
-  it('when a namespace-scoped rule calls each inside each, then the cached run reports it as an internal error rather than caching it wrongly', () => {
+  it('when a rule calls each inside each, then the CLI and the cached run both report it as an internal error rather than caching it wrongly', () => {
     const nested: Rule = {
       meta: { id: 'nested-each', severity: 'warning', scope: 'namespace', description: 'test rule', messages: { seen: 'seen' }, remediation: 'none' },
       check(context) {
@@ -151,9 +151,10 @@ describe('incremental analysis (the language server)', () => {
     };
     const files = [file('deployment.yaml', deployment('web')), file('service.yaml', SERVICE)];
     const fresh = analyze({ files, config: DEFAULT_CONFIG, rules: [nested] }).diagnostics;
-    assert.deepEqual(fresh.map((d) => d.messageId), ['seen'], 'uncached, the nesting works');
     const cached = analyzeDocuments({ files, documents: parseSources(files), config: DEFAULT_CONFIG, rules: [nested], cache: new AnalysisCache() }).diagnostics;
-    assert.deepEqual(cached.map((d) => d.messageId), ['internal-error']);
-    assert.match(cached[0]!.message, /context\.each was called inside a check of context\.each/);
+    for (const run of [fresh, cached]) {
+      assert.deepEqual(run.map((d) => d.messageId), ['internal-error']);
+      assert.match(run[0]!.message, /context\.each was called inside a check of context\.each/);
+    }
   });
 });

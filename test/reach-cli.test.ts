@@ -140,6 +140,13 @@ describe('explain command line', () => {
     const json = JSON.parse(runBuiltCli(['explain', 'shop/api', 'data/db', '--port', 'pg', '-f', 'json'], { cwd: tree }).stdout) as { results: { query: unknown }[] };
     assert.deepEqual(json.results[0]!.query, { port: 5432, protocol: 'TCP', portName: 'pg' });
   });
+  it('when --port names a container port of some destinations only, then those are explained and a note names the others', () => {
+    const result = runBuiltCli(['explain', 'shop/api', '*/', '--port', 'pg'], { cwd: tree });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /data\/db\[StatefulSet\]/);
+    assert.match(result.stderr, /^kube-netlint: note: --port "pg" is not a TCP container port of .*, which explain leaves out$/m);
+  });
+
   it('when --port names no container port of DST or is no port name, then it exits 2 saying so', () => {
     const missing = runBuiltCli(['explain', 'shop/api', 'data/db', '--port', 'http'], { cwd: tree });
     assert.equal(missing.code, 2);

@@ -83,10 +83,11 @@ export async function explainCommand(argv: readonly string[], io: CliIo): Promis
     throw new UsageError(`SRC and DST name ${sources.length} x ${destinations.length} pairs; narrow them to at most ${MAX_PAIRS} (see kube-netlint explain --help)`);
   }
   if ('name' in query) {
-    // Members policies tell apart may declare different ports: a destination fails only when none of its members has the port.
+    // Destinations (and members policies tell apart) may declare different ports: it fails only when none has the port.
     const gaps = namedPortGaps(model, destinations, query);
-    const without = gaps.filter((gap) => gap.all).map((gap) => gap.destination);
-    if (without.length > 0) throw new UsageError(`--port "${query.name}" is not a ${query.protocol} container port of ${without.map(endpointLabel).join(', ')}`);
+    if (gaps.length === destinations.length && gaps.every((gap) => gap.all)) {
+      throw new UsageError(`--port "${query.name}" is not a ${query.protocol} container port of ${destinations.map(endpointLabel).join(', ')}`);
+    }
     for (const { lacking } of gaps) {
       io.stderr(`kube-netlint: note: --port "${query.name}" is not a ${query.protocol} container port of ${lacking.map(endpointLabel).join(', ')}, which explain leaves out\n`);
     }

@@ -163,7 +163,7 @@ function configDiagnostic(file: SourceFile, start: number, end: number, message:
  * Undefined when it has none of these shapes (the schema reports it).
  */
 export function parsePortRange(text: string): readonly [number, number] | undefined {
-  const match = /^(\d+)(?:([-+])(\d+))?$/.exec(text.trim());
+  const match = /^(\d{1,5})(?:([-+])(\d{1,5}))?$/.exec(text.trim());
   if (!match) return undefined;
   const low = Number(match[1]);
   if (match[2] === undefined) return [low, low];

@@ -252,6 +252,7 @@ function runRule(rule: Rule<any>, model: Model, relations: Relations, config: Co
   let current: KubeObject | undefined;
   let out = sink;
   let loops = 0;
+  let inEach = false;
   const checkOne = <T>(object: KubeObject, item: T, check: (item: T) => void) => {
     current = object;
     try {
@@ -270,34 +271,43 @@ function runRule(rule: Rule<any>, model: Model, relations: Relations, config: Co
     ruleIds,
     report: (report) => out.report(rule, report, current),
     each(list, check) {
-      // Findings are recorded per object of one `each`: one inside another would be recorded twice.
-      if (out !== sink) throw new Error('context.each was called inside a check of context.each; call it once per list, at the top of check');
-      const loop = loops++;
-      for (const item of list) {
-        const object = 'object' in item ? item.object : (item as KubeObject);
-        if (!items) {
-          checkOne(object, item, check);
-          continue;
-        }
-        let outcomes = items.get(rule, loop, object);
-        if (!outcomes) {
-          const recorded = recordCheck(relations, (into) => {
-            out = into;
-            try {
-              checkOne(object, item, check);
-            } finally {
-              out = sink;
-            }
-          });
-          items.set(rule, loop, object, (outcomes = recorded.outcomes), recorded.reads);
-        }
-        for (const outcome of outcomes) {
-          if ('report' in outcome) sink.report(outcome.rule, outcome.report, outcome.current);
-          else sink.crash(outcome.rule, outcome.error, outcome.object);
-        }
+      // The language server records findings per object of one `each`: one inside another would be
+      // recorded twice; refused everywhere, so that a rule behaves the same in the CLI and the editor.
+      if (inEach) throw new Error('context.each was called inside a check of context.each; call it once per list, at the top of check');
+      inEach = true;
+      try {
+        eachItem(list, check);
+      } finally {
+        inEach = false;
       }
     },
   };
+  function eachItem<T extends { readonly object: KubeObject } | KubeObject>(list: readonly T[], check: (item: T) => void): void {
+    const loop = loops++;
+    for (const item of list) {
+      const object = 'object' in item ? item.object : (item as KubeObject);
+      if (!items) {
+        checkOne(object, item, check);
+        continue;
+      }
+      let outcomes = items.get(rule, loop, object);
+      if (!outcomes) {
+        const recorded = recordCheck(relations, (into) => {
+          out = into;
+          try {
+            checkOne(object, item, check);
+          } finally {
+            out = sink;
+          }
+        });
+        items.set(rule, loop, object, (outcomes = recorded.outcomes), recorded.reads);
+      }
+      for (const outcome of outcomes) {
+        if ('report' in outcome) sink.report(outcome.rule, outcome.report, outcome.current);
+        else sink.crash(outcome.rule, outcome.error, outcome.object);
+      }
+    }
+  }
   try {
     rule.check(context);
   } catch (error) {
