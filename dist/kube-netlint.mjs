@@ -30785,7 +30785,11 @@ function kubectlKey(text) {
   const yaml11 = yaml11Scalar(text);
   if (!yaml11 || yaml11.type === "bool") return yaml11?.as;
   const number = yaml11.as === "0" && text.startsWith("-") ? -0 : Number(yaml11.as);
-  if (/^[-+]?(0b[01_]+|0x[0-9a-fA-F_]+|0o?[0-7_]+|[0-9_]+)$/.test(text) && Math.abs(number) < 2 ** 64) return Number.isSafeInteger(number) ? String(number) : void 0;
+  if (/^[-+]?(0b[01_]+|0x[0-9a-fA-F_]+|0o?[0-7_]+|[0-9_]+)$/.test(text) && Math.abs(number) <= 2 ** 64) {
+    const digits2 = text.replace(/_/g, "").replace(/^[-+]/, "");
+    const magnitude = BigInt(/^0[0-7]+$/.test(digits2) ? `0o${digits2.slice(1)}` : digits2);
+    if (magnitude < 2n ** 64n) return Number.isSafeInteger(number) ? String(number) : void 0;
+  }
   if (Number.isNaN(number)) return ".nan";
   const single = Math.fround(number);
   if (!Number.isFinite(single)) return single > 0 ? ".inf" : "-.inf";

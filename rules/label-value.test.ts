@@ -80,6 +80,7 @@ describe('label syntax', () => {
     ['-.Inf', '-.inf'],
     ['.NaN', '.nan'],
     ['12345678901234567890', undefined],
+    ['18446744073709551615', undefined],
     ['web', undefined],
   ];
   for (const [text, expected] of kubectlKeys) {

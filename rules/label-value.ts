@@ -270,7 +270,12 @@ export function kubectlKey(text: string): string | undefined {
   // go-yaml v2 reads `-0.0` as the float -0 (printed "-0"), which String() printed as "0".
   const number = yaml11.as === '0' && text.startsWith('-') ? -0 : Number(yaml11.as);
   // go-yaml v2 tries strconv.ParseInt (then ParseUint) before ParseFloat, so integer forms within 64 bits stay integers.
-  if (/^[-+]?(0b[01_]+|0x[0-9a-fA-F_]+|0o?[0-7_]+|[0-9_]+)$/.test(text) && Math.abs(number) < 2 ** 64) return Number.isSafeInteger(number) ? String(number) : undefined;
+  // Exactness past 2^53 needs BigInt: 18446744073709551615 is a uint64 (a map key sigs.k8s.io/yaml rejects), not the float 2^64.
+  if (/^[-+]?(0b[01_]+|0x[0-9a-fA-F_]+|0o?[0-7_]+|[0-9_]+)$/.test(text) && Math.abs(number) <= 2 ** 64) {
+    const digits = text.replace(/_/g, '').replace(/^[-+]/, '');
+    const magnitude = BigInt(/^0[0-7]+$/.test(digits) ? `0o${digits.slice(1)}` : digits);
+    if (magnitude < 2n ** 64n) return Number.isSafeInteger(number) ? String(number) : undefined;
+  }
   if (Number.isNaN(number)) return '.nan';
   const single = Math.fround(number);
   if (!Number.isFinite(single)) return single > 0 ? '.inf' : '-.inf';
