@@ -39848,11 +39848,9 @@ async function diffCommand(argv, io) {
   }
   const formatter = chooseFormat(FORMATS, values.format, "diff");
   if (values.base === void 0 && positionals.length !== 2) throw new UsageError("diff takes two trees (OLD NEW), or --base REV and PATHs");
-  const filter2 = {
-    from: (values.from ?? []).map((text) => nodeQueryArg(text, "--from")),
-    to: (values.to ?? []).map((text) => nodeQueryArg(text, "--to")),
-    ...parsePortOptions(values.port, values.protocol)
-  };
+  const from = (values.from ?? []).map((text) => nodeQueryArg(text, "--from"));
+  const to = (values.to ?? []).map((text) => nodeQueryArg(text, "--to"));
+  const filter2 = { from, to, ...parsePortOptions(values.port, values.protocol) };
   const config = requireConfig(io, configOptionsOf(values));
   let before2;
   let after;
@@ -39868,7 +39866,7 @@ async function diffCommand(argv, io) {
     title = "Connectivity changes";
   }
   const sides = [before2, after].map((model) => ({ model, view: filterView(matrixView(model), filter2) }));
-  for (const [option, texts, queries] of [["--from", values.from, filter2.from], ["--to", values.to, filter2.to]]) {
+  for (const [option, texts, queries] of [["--from", values.from, from], ["--to", values.to, to]]) {
     queries.forEach((query, i) => {
       for (const partial of partialNodesOfSides(sides, query)) io.stderr(partialNodeNote(option, texts[i], partial, "diff compares"));
     });

@@ -114,11 +114,9 @@ export async function diffCommand(argv: readonly string[], io: CliIo): Promise<n
   }
   const formatter = chooseFormat(FORMATS, values.format, 'diff');
   if (values.base === undefined && positionals.length !== 2) throw new UsageError('diff takes two trees (OLD NEW), or --base REV and PATHs');
-  const filter: ViewFilter = {
-    from: (values.from ?? []).map((text) => nodeQueryArg(text, '--from')),
-    to: (values.to ?? []).map((text) => nodeQueryArg(text, '--to')),
-    ...parsePortOptions(values.port, values.protocol),
-  };
+  const from = (values.from ?? []).map((text) => nodeQueryArg(text, '--from'));
+  const to = (values.to ?? []).map((text) => nodeQueryArg(text, '--to'));
+  const filter: ViewFilter = { from, to, ...parsePortOptions(values.port, values.protocol) };
   const config = requireConfig(io, configOptionsOf(values));
 
   let before: Model;
@@ -135,8 +133,8 @@ export async function diffCommand(argv: readonly string[], io: CliIo): Promise<n
     title = 'Connectivity changes';
   }
   const sides = [before, after].map((model) => ({ model, view: filterView(matrixView(model), filter) }));
-  for (const [option, texts, queries] of [['--from', values.from, filter.from], ['--to', values.to, filter.to]] as const) {
-    queries!.forEach((query, i) => {
+  for (const [option, texts, queries] of [['--from', values.from, from], ['--to', values.to, to]] as const) {
+    queries.forEach((query, i) => {
       for (const partial of partialNodesOfSides(sides, query)) io.stderr(partialNodeNote(option, texts![i]!, partial, 'diff compares'));
     });
   }
