@@ -38146,37 +38146,7 @@ function nodeQueryArg(text, option) {
 }
 
 // package.json
-var package_default = {
-  name: "kube-netlint",
-  version: "0.1.0",
-  description: "Static linter and policy analyzer for Kubernetes networking manifests: Services, Ingresses, workloads and NetworkPolicies, with exact file:line:column findings.",
-  license: "Apache-2.0",
-  type: "module",
-  bin: {
-    "kube-netlint": "dist/kube-netlint.mjs"
-  },
-  files: [
-    "dist/",
-    "schemas/",
-    "README.md"
-  ],
-  engines: {
-    node: ">=20"
-  },
-  scripts: {
-    setup: "node scripts/ensure-test-deps.mjs",
-    prebuild: "node scripts/ensure-test-deps.mjs",
-    build: "node scripts/build.mjs",
-    typecheck: "tsc -p .",
-    pretest: "node scripts/ensure-test-deps.mjs --clients",
-    test: "tsc -p . && node scripts/test.mjs",
-    prebench: "node scripts/ensure-test-deps.mjs",
-    bench: "node --import tsx bench/run.ts",
-    predocs: "node scripts/ensure-test-deps.mjs",
-    docs: "node --import tsx scripts/docs.ts",
-    lint: "node dist/kube-netlint.mjs"
-  }
-};
+var package_default = { version: "0.1.0" };
 
 // src/cli/version.ts
 var VERSION = package_default.version;

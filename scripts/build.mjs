@@ -3,15 +3,27 @@
 // under dist/. The bundles are committed: the Action runner and pre-commit never run `npm install`.
 // `--out DIR` writes elsewhere (the staleness test builds into a temp dir and compares).
 import { build } from 'esbuild';
-import { chmodSync } from 'node:fs';
+import { chmodSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const outIndex = process.argv.indexOf('--out');
 const outDir = outIndex > 0 ? process.argv[outIndex + 1] : 'dist';
 // @actions/core 3 and vscode-languageserver are CommonJS-in-ESM mixes; a require shim keeps them working.
 const banner = { js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);" };
+// The sources import package.json for the version only: the bundles carry nothing else of it, so that
+// editing scripts or metadata there leaves them unchanged (fewer rebuilds of the committed dist/).
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
+const versionOnly = {
+  name: 'package-version-only',
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: /[\\/]package\.json$/ }, (args) =>
+      args.path === join(process.cwd(), 'package.json') ? { contents: JSON.stringify({ version }), loader: 'json' } : undefined,
+    );
+  },
+};
 const common = {
   bundle: true,
+  plugins: [versionOnly],
   platform: 'node',
   format: 'esm',
   target: 'node20',
@@ -34,4 +46,4 @@ const withoutOidc = {
     }));
   },
 };
-await build({ ...common, entryPoints: ['src/action/main.ts'], outfile: join(outDir, 'action.mjs'), plugins: [withoutOidc] });
+await build({ ...common, entryPoints: ['src/action/main.ts'], outfile: join(outDir, 'action.mjs'), plugins: [versionOnly, withoutOidc] });

@@ -7,11 +7,14 @@ const repo = new URL('../../', import.meta.url).pathname;
 let bundle: string | undefined;
 
 /**
- * Builds the CLI bundle from the current sources with the real build script, into a temp dir (the
- * committed dist/ is left alone), once per test process; returns the bundle's path.
+ * The CLI bundle built from the current sources with the real build script, into a temp dir (the
+ * committed dist/ is left alone): the one scripts/test.mjs built for the whole run
+ * (`KUBE_NETLINT_TEST_BUNDLE`), else built once per test process; returns the bundle's path.
  */
 export function builtCli(): string {
   if (bundle) return bundle;
+  const shared = process.env.KUBE_NETLINT_TEST_BUNDLE;
+  if (shared) return (bundle = shared);
   const out = mkdtempSync(join(tmpdir(), 'kube-netlint-build-'));
   const result = spawnSync(process.execPath, ['scripts/build.mjs', '--out', out], { cwd: repo, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`build failed: ${result.stderr}`);
