@@ -223,7 +223,7 @@ describe('configuration mistakes', () => {
     {
       name: 'a top-level key is unknown',
       text: 'rules: {}\nrulez:\n  every-service: off\n',
-      expected: ['2:1 unknown field "rulez" at the top level; known fields: rules, ignore, maxFileSize, exemptions, cluster, assertions'],
+      expected: ['2:1 unknown field "rulez" at the top level; known fields: rules, ignore, maxFileSize, exemptions, cluster, workloads, assertions'],
     },
     {
       name: 'a cluster key is unknown',
