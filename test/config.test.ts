@@ -360,6 +360,37 @@ describe('configuration mistakes', () => {
       expected: ['4:7 cluster.namespaces[1] is missing the required field "name"'],
     },
     {
+      name: 'a workload preset id is unknown',
+      text: 'workloads:\n  presets:\n    prometheus-operator: false\n    prometheus: false\n',
+      expected: [
+        '4:5 unknown workload preset "prometheus"; the presets are "prometheus-operator", "cloudnative-pg", "strimzi", "argo-rollouts", "knative-serving", "openkruise", "eck", "keda"',
+      ],
+    },
+    {
+      name: 'a workload label uses an unknown placeholder',
+      text: 'workloads:\n  kinds:\n    - group: example.com\n      kind: WebApp\n      labels: {webapp: "{metadata.name}"}\n',
+      expected: ['5:24 unknown placeholder "{metadata.name}" in label "webapp"; use {name}, {namespace} or {label:KEY} of the resource'],
+    },
+    {
+      name: 'a workload kind declares a built-in kind',
+      text: 'workloads:\n  kinds:\n    - group: networking.k8s.io\n      kind: Ingress\n',
+      expected: ['4:13 Ingress of group "networking.k8s.io" is a built-in kind, which kube-netlint reads already; declare only custom resources'],
+    },
+    {
+      name: 'a workload kind has a path, group and port of the wrong shape',
+      text: 'workloads:\n  kinds:\n    - group: example\n      kind: WebApp\n      podTemplate: spec..template\n      ports: [{containerPort: 70000}]\n',
+      expected: [
+        '3:14 workloads.kinds[0].group must be the API group of a custom resource, a DNS name with at least one dot such as example.com, not "example"',
+        '5:20 workloads.kinds[0].podTemplate must be a dotted field path such as spec.template, not "spec..template"',
+        '6:31 workloads.kinds[0].ports[0].containerPort must be <= 65535, not 70000',
+      ],
+    },
+    {
+      name: 'a workload kind has no kind',
+      text: 'workloads:\n  kinds:\n    - group: example.com\n',
+      expected: ['3:7 workloads.kinds[0] is missing the required field "kind"'],
+    },
+    {
       name: 'the YAML is malformed',
       text: 'rules:\n  every-service: off\n exemptions: []\n',
       expected: ['3:1 All mapping items must start at the same column'],
