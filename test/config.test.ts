@@ -422,3 +422,30 @@ describe('configuration mistakes', () => {
     assert.deepEqual(parseConfig(file).problems, []);
   });
 });
+
+describe('the workloads section', () => {
+  const kindsOf = (text: string) => configFrom(text).cluster.workloadKinds;
+
+  it('when there is no workloads section, then the settings name no kinds and the model uses every preset', () => {
+    assert.equal(kindsOf('rules: {}\n'), undefined);
+  });
+
+  it('when a kind has a preset kind\'s group and kind, then it replaces the preset\'s definition and the other presets stay', () => {
+    const kinds = kindsOf('workloads:\n  kinds:\n    - group: monitoring.coreos.com\n      kind: Prometheus\n      podTemplate: spec.template\n      labels: {app: prom}\n')!;
+    assert.deepEqual(
+      kinds.filter((k) => k.kind === 'Prometheus').map((k) => [k.preset, k.podTemplate, k.labels]),
+      [[undefined, ['spec', 'template'], { app: 'prom' }]],
+    );
+    assert.ok(kinds.some((k) => k.kind === 'Alertmanager' && k.preset === 'prometheus-operator'));
+  });
+
+  it('when presets is false, then only the declared kinds are in effect; when one preset is false, only its kinds are gone', () => {
+    assert.deepEqual(
+      kindsOf('workloads:\n  presets: false\n  kinds:\n    - {group: example.com, kind: WebApp, podTemplate: spec.template}\n')!.map((k) => k.kind),
+      ['WebApp'],
+    );
+    const kinds = kindsOf('workloads:\n  presets: {strimzi: false}\n')!;
+    assert.equal(kinds.filter((k) => k.preset === 'strimzi').length, 0);
+    assert.ok(kinds.some((k) => k.preset === 'cloudnative-pg'));
+  });
+});

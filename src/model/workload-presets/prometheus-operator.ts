@@ -15,8 +15,11 @@ export const prometheusOperator: WorkloadPreset = {
   id: 'prometheus-operator',
   operator: 'Prometheus Operator',
   sources: [
+    'prometheus-operator/prometheus-operator pkg/prometheus/server/operator.go',
     'prometheus-operator/prometheus-operator pkg/prometheus/server/statefulset.go',
+    'prometheus-operator/prometheus-operator pkg/alertmanager/operator.go',
     'prometheus-operator/prometheus-operator pkg/alertmanager/statefulset.go',
+    'prometheus-operator/prometheus-operator pkg/thanos/operator.go',
     'prometheus-operator/prometheus-operator pkg/thanos/statefulset.go',
   ],
   kinds: [
