@@ -6,7 +6,7 @@ import configSchema from '../../schemas/config.schema.json' with { type: 'json' 
 import { locatePath } from '../lint/locate.ts';
 import type { Diagnostic, Rule } from '../lint/types.ts';
 import { DEFAULT_SETTINGS, isModelled } from '../model/build.ts';
-import { resolveWorkloadKind, resolveWorkloadKinds, unknownPlaceholder, type WorkloadKindSpec } from '../model/custom-workloads.ts';
+import { isCoreWorkloadKind, resolveWorkloadKind, resolveWorkloadKinds, unknownPlaceholder, type WorkloadKindSpec } from '../model/custom-workloads.ts';
 import type { ClusterSettings, CustomWorkloadKind, Protocol } from '../model/types.ts';
 import { WORKLOAD_PRESETS } from '../model/workload-presets/index.ts';
 import { asArray, asRecord, asString, asStringMap } from '../model/values.ts';
@@ -283,6 +283,7 @@ function toWorkloadKinds(workloads: Record<string, unknown>): CustomWorkloadKind
       ...path('selector'),
       ...path('templateRef'),
       ...path('when'),
+      ...(typeof kind.like === 'string' && isCoreWorkloadKind(kind.like) ? { like: kind.like } : {}),
       labels: asStringMap(kind.labels),
       ports: asArray(kind.ports).flatMap((item) => {
         const port = asRecord(item);

@@ -474,6 +474,7 @@ function toCustomWorkload(object: KubeObject, definition: CustomWorkloadKind): W
     },
     ...(asRecord(selectorValue) ? { selector: toLabelSelector(selectorValue), selectorPath: definition.selector! } : {}),
     ...(ownerKind && ownerName ? { owner: { kind: ownerKind, name: ownerName } } : {}),
+    ...(definition.like === 'StatefulSet' && asString(asRecord(object.raw.spec)?.serviceName) !== undefined ? { serviceName: asString(asRecord(object.raw.spec)?.serviceName) } : {}),
   };
   const ref = definition.templateRef ? asRecord(getIn(object.raw, definition.templateRef)) : undefined;
   const refName = asString(ref?.name);

@@ -6,7 +6,7 @@
  * see its pods like a Deployment's.
  */
 import type { Path } from '../source/types.ts';
-import type { ClusterSettings, CustomWorkloadKind, KubeObject, Protocol } from './types.ts';
+import { WORKLOAD_KINDS, type ClusterSettings, type CoreWorkloadKind, type CustomWorkloadKind, type KubeObject, type Protocol, type Workload } from './types.ts';
 import { WORKLOAD_PRESETS } from './workload-presets/index.ts';
 
 /** A custom workload kind as written: in a preset, or in the config's `workloads.kinds`. */
@@ -21,6 +21,7 @@ export interface WorkloadKindSpec {
   readonly selector?: string;
   readonly templateRef?: string;
   readonly when?: string;
+  readonly like?: CoreWorkloadKind;
   readonly labels?: Readonly<Record<string, string>>;
   readonly ports?: readonly { readonly name?: string; readonly containerPort: number; readonly protocol?: Protocol }[];
 }
@@ -70,6 +71,7 @@ export function resolveWorkloadKind(spec: WorkloadKindSpec, preset?: string): Cu
     ...(selector ? { selector } : {}),
     ...(templateRef ? { templateRef } : {}),
     ...(when ? { when } : {}),
+    ...(spec.like ? { like: spec.like } : {}),
     labels: spec.labels ?? {},
     ports: (spec.ports ?? []).map((port) => ({ ...(port.name ? { name: port.name } : {}), containerPort: port.containerPort, protocol: port.protocol ?? 'TCP' })),
     ...(preset !== undefined ? { preset } : {}),
@@ -128,6 +130,19 @@ export function customWorkloadKindsOf(kind: string, apiVersion: string, settings
   const group = apiVersion.slice(0, slash);
   const version = apiVersion.slice(slash + 1);
   return index.get(kind)?.filter((definition) => definition.group === group && (!definition.versions || definition.versions.includes(version))) ?? NONE;
+}
+
+/**
+ * The built-in kind a workload's pods behave like: its own kind, or what its custom definition says
+ * (`like`); undefined for a custom workload like none. Rules about one kind ask this, not `kind`.
+ */
+export function behavesLike(workload: Workload): CoreWorkloadKind | undefined {
+  return workload.custom ? workload.custom.like : (workload.kind as CoreWorkloadKind);
+}
+
+/** Whether a string is a built-in workload kind (for the config's `like`). */
+export function isCoreWorkloadKind(kind: string): kind is CoreWorkloadKind {
+  return (WORKLOAD_KINDS as readonly string[]).includes(kind);
 }
 
 /** The labels the operator puts on the pods of `object`, placeholders filled in. */

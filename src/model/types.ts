@@ -160,6 +160,11 @@ export interface CustomWorkloadKind {
    * pods use (Argo Rollouts `spec.workloadRef`); the resource then has no pod template of its own.
    */
   readonly templateRef?: Path;
+  /**
+   * The built-in kind whose pods these pods behave like, for rules about one kind (an OpenKruise
+   * Advanced StatefulSet has a StatefulSet's `spec.serviceName`; an Advanced DaemonSet runs on every node).
+   */
+  readonly like?: CoreWorkloadKind;
   /** A path that must hold a value for the operator to create these pods (Strimzi `spec.entityOperator`). */
   readonly when?: Path;
   /** Labels the operator puts on every pod; `{name}`, `{namespace}` and `{label:KEY}` stand for the resource's. */

@@ -11,5 +11,5 @@ export const argoRollouts: WorkloadPreset = {
   id: 'argo-rollouts',
   operator: 'Argo Rollouts',
   sources: ['https://argo-rollouts.readthedocs.io/en/stable/features/specification/', 'https://argo-rollouts.readthedocs.io/en/stable/migrating/'],
-  kinds: [{ group: 'argoproj.io', kind: 'Rollout', podTemplate: 'spec.template', selector: 'spec.selector', templateRef: 'spec.workloadRef' }],
+  kinds: [{ group: 'argoproj.io', kind: 'Rollout', podTemplate: 'spec.template', selector: 'spec.selector', templateRef: 'spec.workloadRef', like: 'Deployment' }],
 };

@@ -9,5 +9,5 @@ export const keda: WorkloadPreset = {
   id: 'keda',
   operator: 'KEDA',
   sources: ['https://keda.sh/docs/latest/reference/scaledjob-spec/'],
-  kinds: [{ group: 'keda.sh', kind: 'ScaledJob', podTemplate: 'spec.jobTargetRef.template' }],
+  kinds: [{ group: 'keda.sh', kind: 'ScaledJob', podTemplate: 'spec.jobTargetRef.template', like: 'Job' }],
 };
