@@ -5,6 +5,7 @@ import { parseSources } from '../../source/parse.ts';
 import { buildModel, DEFAULT_SETTINGS } from '../build.ts';
 import { containerPorts } from '../../semantics/ports.ts';
 import type { Workload } from '../types.ts';
+import { resolveWorkloadKind } from '../custom-workloads.ts';
 import { WORKLOAD_PRESETS } from './index.ts';
 
 /** The workloads the default settings (every preset) read from manifests. */
@@ -252,5 +253,19 @@ describe('built-in workload presets', () => {
 
   it('when a custom resource has a preset kind\'s name in another group, then it is not a workload', () => {
     assert.deepEqual(workloadsOf('apiVersion: monitoring.example.com/v1\nkind: Prometheus\nmetadata: {name: k8s}\nspec: {}\n'), []);
+  });
+});
+
+describe('custom workload kinds from the config', () => {
+  it('when a declared path leads through __proto__ or constructor, then nothing outside the resource is read', () => {
+    const settings = {
+      ...DEFAULT_SETTINGS,
+      workloadKinds: [resolveWorkloadKind({ group: 'example.com', kind: 'WebApp', podTemplate: '__proto__', podLabels: 'constructor.prototype', containers: 'spec.__proto__', labels: { app: '{name}' } })],
+    };
+    const model = buildModel(parseSources(toSourceFiles('apiVersion: example.com/v1\nkind: WebApp\nmetadata: {name: shop}\nspec: {}\n')), settings);
+    assert.deepEqual(
+      model.workloads.map((w) => [w.kind, w.template.labels, w.template.containers.length]),
+      [['WebApp', { app: 'shop' }, 0]],
+    );
   });
 });
