@@ -369,7 +369,7 @@ describe('configuration mistakes', () => {
     {
       name: 'a workload label uses an unknown placeholder',
       text: 'workloads:\n  kinds:\n    - group: example.com\n      kind: WebApp\n      labels: {webapp: "{metadata.name}"}\n',
-      expected: ['5:24 unknown placeholder "{metadata.name}" in label "webapp"; use {name}, {namespace} or {label:KEY} of the resource'],
+      expected: ['5:24 unknown placeholder "{metadata.name}" in label "webapp"; use {name}, {namespace}, {label:KEY} or {field:PATH} of the resource'],
     },
     {
       name: 'a workload kind declares a built-in kind',

@@ -172,7 +172,7 @@ function checkWorkloads(raw: Record<string, unknown>, report: (path: Path, key: 
     }
     for (const [key, value] of Object.entries(asRecord(kind?.labels) ?? {})) {
       const unknown = typeof value === 'string' ? unknownPlaceholder(value) : undefined;
-      if (unknown) report(['workloads', 'kinds', index, 'labels', key], false, `unknown placeholder "${unknown}" in label "${key}"; use {name}, {namespace} or {label:KEY} of the resource`);
+      if (unknown) report(['workloads', 'kinds', index, 'labels', key], false, `unknown placeholder "${unknown}" in label "${key}"; use {name}, {namespace}, {label:KEY} or {field:PATH} of the resource`);
     }
   });
 }
@@ -284,6 +284,8 @@ function toWorkloadKinds(workloads: Record<string, unknown>): CustomWorkloadKind
       ...path('templateRef'),
       ...path('when'),
       ...(typeof kind.like === 'string' && isCoreWorkloadKind(kind.like) ? { like: kind.like } : {}),
+      ...(kind.resourceLabels === true ? { resourceLabels: true } : {}),
+      ...(Array.isArray(kind.resourceLabelsExcept) ? { resourceLabelsExcept: kind.resourceLabelsExcept.filter((p): p is string => typeof p === 'string') } : {}),
       labels: asStringMap(kind.labels),
       ports: asArray(kind.ports).flatMap((item) => {
         const port = asRecord(item);

@@ -7,6 +7,7 @@
  */
 import type { Path } from '../source/types.ts';
 import { WORKLOAD_KINDS, type ClusterSettings, type CoreWorkloadKind, type CustomWorkloadKind, type KubeObject, type Protocol, type Workload } from './types.ts';
+import { getIn } from './values.ts';
 import { WORKLOAD_PRESETS } from './workload-presets/index.ts';
 
 /** A custom workload kind as written: in a preset, or in the config's `workloads.kinds`. */
@@ -22,6 +23,9 @@ export interface WorkloadKindSpec {
   readonly templateRef?: string;
   readonly when?: string;
   readonly like?: CoreWorkloadKind;
+  /** Copy the resource's own labels onto the pods, except keys starting with one of `resourceLabelsExcept`. */
+  readonly resourceLabels?: boolean;
+  readonly resourceLabelsExcept?: readonly string[];
   readonly labels?: Readonly<Record<string, string>>;
   readonly ports?: readonly { readonly name?: string; readonly containerPort: number; readonly protocol?: Protocol }[];
 }
@@ -38,9 +42,10 @@ export interface WorkloadPreset {
 
 /**
  * A placeholder of a label value: `{name}` and `{namespace}` of the resource, `{label:KEY}` the value
- * of one of its labels (a Strimzi KafkaNodePool names its cluster in `strimzi.io/cluster`).
+ * of one of its labels (a Strimzi KafkaNodePool names its cluster in `strimzi.io/cluster`), `{field:PATH}`
+ * a string field of it (a CloudNativePG Pooler names its cluster in `spec.cluster.name`).
  */
-export const LABEL_PLACEHOLDER = /\{(name|namespace|label:[^{}]+)\}/g;
+export const LABEL_PLACEHOLDER = /\{(name|namespace|label:[^{}]+|field:[A-Za-z0-9_.-]+)\}/g;
 
 /** The text of a label value with no placeholder left, or undefined when it holds an unknown `{...}`. */
 export function unknownPlaceholder(value: string): string | undefined {
@@ -72,6 +77,7 @@ export function resolveWorkloadKind(spec: WorkloadKindSpec, preset?: string): Cu
     ...(templateRef ? { templateRef } : {}),
     ...(when ? { when } : {}),
     ...(spec.like ? { like: spec.like } : {}),
+    ...(spec.resourceLabels ? { resourceLabels: { except: spec.resourceLabelsExcept ?? [] } } : {}),
     labels: spec.labels ?? {},
     ports: (spec.ports ?? []).map((port) => ({ ...(port.name ? { name: port.name } : {}), containerPort: port.containerPort, protocol: port.protocol ?? 'TCP' })),
     ...(preset !== undefined ? { preset } : {}),
@@ -145,13 +151,34 @@ export function isCoreWorkloadKind(kind: string): kind is CoreWorkloadKind {
   return (WORKLOAD_KINDS as readonly string[]).includes(kind);
 }
 
-/** The labels the operator puts on the pods of `object`, placeholders filled in. */
+/**
+ * The labels the operator puts on the pods of `object`, placeholders filled in: first the resource's
+ * own labels when the operator copies them, then its fixed ones. A label whose placeholder names a
+ * label or field the resource lacks is left out: its value is unknown.
+ */
 export function operatorLabels(definition: CustomWorkloadKind, object: KubeObject): Record<string, string> {
   const labels: Record<string, string> = {};
-  for (const [key, value] of Object.entries(definition.labels)) {
-    labels[key] = value.replace(LABEL_PLACEHOLDER, (_, field: string) =>
-      field === 'name' ? object.name : field === 'namespace' ? object.namespace : (object.labels[field.slice('label:'.length)] ?? ''),
-    );
+  const except = definition.resourceLabels?.except;
+  if (except) for (const [key, value] of Object.entries(object.labels)) if (!except.some((prefix) => key.startsWith(prefix))) labels[key] = value;
+  for (const [key, template] of Object.entries(definition.labels)) {
+    let known = true;
+    const value = template.replace(LABEL_PLACEHOLDER, (_, placeholder: string) => {
+      const filled = fill(placeholder, object);
+      if (filled === undefined) known = false;
+      return filled ?? '';
+    });
+    if (known) labels[key] = value;
   }
   return labels;
+}
+
+function fill(placeholder: string, object: KubeObject): string | undefined {
+  if (placeholder === 'name') return object.name;
+  if (placeholder === 'namespace') return object.namespace;
+  if (placeholder.startsWith('label:')) {
+    const key = placeholder.slice('label:'.length);
+    return Object.hasOwn(object.labels, key) ? object.labels[key] : undefined;
+  }
+  const value = getIn(object.raw, parseFieldPath(placeholder.slice('field:'.length)));
+  return typeof value === 'string' ? value : undefined;
 }

@@ -161,10 +161,16 @@ export interface CustomWorkloadKind {
    */
   readonly templateRef?: Path;
   /**
-   * The built-in kind whose pods these pods behave like, for rules about one kind (an OpenKruise
-   * Advanced StatefulSet has a StatefulSet's `spec.serviceName`; an Advanced DaemonSet runs on every node).
+   * The built-in kind whose pods these pods behave like, for rules about one kind (an Advanced DaemonSet
+   * runs on every node). `StatefulSet` only for a resource with a StatefulSet's own `spec.serviceName`
+   * (an OpenKruise Advanced StatefulSet), not for one whose operator makes the StatefulSet.
    */
   readonly like?: CoreWorkloadKind;
+  /**
+   * The operator copies the resource's own labels onto the pods, except keys starting with one of
+   * `except` (Strimzi drops `app.kubernetes.io/` keys).
+   */
+  readonly resourceLabels?: { readonly except: readonly string[] };
   /** A path that must hold a value for the operator to create these pods (Strimzi `spec.entityOperator`). */
   readonly when?: Path;
   /** Labels the operator puts on every pod; `{name}`, `{namespace}` and `{label:KEY}` stand for the resource's. */

@@ -1,30 +1,38 @@
 import type { WorkloadPreset } from '../custom-workloads.ts';
 
 /**
- * CloudNativePG: instance pods of a `Cluster` and PgBouncer pods of a `Pooler`. Labels: `cnpg.io/cluster`
- * (ClusterLabelName) and `cnpg.io/podRole` (PodRoleLabelName; values `instance`, `pooler`) in
- * cloudnative-pg/cloudnative-pg pkg/utils/labels_annotations.go; `cnpg.io/poolerName` on pooler pods
- * (https://cloudnative-pg.io/documentation/current/connection_pooling/); `spec.inheritedMetadata.labels`
- * is copied onto every object the operator creates (https://cloudnative-pg.io/documentation/current/labels_annotations/).
- * Ports: postgresql 5432, metrics 9187, status 8000 on instances; pgbouncer 5432, metrics 9127 on poolers
- * (https://cloudnative-pg.io/documentation/current/security/#exposed-ports). Left out: `cnpg.io/instanceRole`
- * and `cnpg.io/instanceName`, whose values differ per pod (primary or replica).
+ * CloudNativePG (read at cloudnative-pg/cloudnative-pg a95a534, v1.30). A `Cluster` has no pod
+ * template: the operator creates its instance pods itself (`NewInstance` in pkg/specs/pods.go) with
+ * `cnpg.io/cluster`, `cnpg.io/podRole: instance` and the `app.kubernetes.io/` labels (constants in
+ * pkg/utils/labels_annotations.go), plus `spec.inheritedMetadata.labels`; ports postgresql 5432,
+ * metrics 9187, status 8000 (pods.go). A `Pooler` is a Deployment from `spec.template` with
+ * `cnpg.io/poolerName`, its cluster's `cnpg.io/cluster` and `app.kubernetes.io/instance`, and ports
+ * pgbouncer 5432, metrics 9127 (pkg/specs/pgbouncer/deployments.go). Left out: `cnpg.io/instanceName`,
+ * `cnpg.io/instanceRole` (primary or replica, set at run time) and `app.kubernetes.io/version`.
+ * Releases before 1.2x set fewer labels (a 1.19-era Pooler only `cnpg.io/poolerName`).
  */
 export const cloudnativePg: WorkloadPreset = {
   id: 'cloudnative-pg',
   operator: 'CloudNativePG',
   sources: [
-    'cloudnative-pg/cloudnative-pg pkg/utils/labels_annotations.go',
+    'cloudnative-pg/cloudnative-pg pkg/specs/pods.go@a95a534',
+    'cloudnative-pg/cloudnative-pg pkg/utils/labels_annotations.go@a95a534',
+    'cloudnative-pg/cloudnative-pg pkg/specs/pgbouncer/deployments.go@a95a534',
     'https://cloudnative-pg.io/documentation/current/labels_annotations/',
-    'https://cloudnative-pg.io/documentation/current/connection_pooling/',
-    'https://cloudnative-pg.io/documentation/current/security/#exposed-ports',
   ],
   kinds: [
     {
       group: 'postgresql.cnpg.io',
       kind: 'Cluster',
       podLabels: 'spec.inheritedMetadata.labels',
-      labels: { 'cnpg.io/cluster': '{name}', 'cnpg.io/podRole': 'instance' },
+      labels: {
+        'cnpg.io/cluster': '{name}',
+        'cnpg.io/podRole': 'instance',
+        'app.kubernetes.io/name': 'postgresql',
+        'app.kubernetes.io/instance': '{name}',
+        'app.kubernetes.io/component': 'database',
+        'app.kubernetes.io/managed-by': 'cloudnative-pg',
+      },
       ports: [
         { name: 'postgresql', containerPort: 5432 },
         { name: 'metrics', containerPort: 9187 },
@@ -35,7 +43,16 @@ export const cloudnativePg: WorkloadPreset = {
       group: 'postgresql.cnpg.io',
       kind: 'Pooler',
       podTemplate: 'spec.template',
-      labels: { 'cnpg.io/poolerName': '{name}', 'cnpg.io/podRole': 'pooler' },
+      like: 'Deployment',
+      labels: {
+        'cnpg.io/poolerName': '{name}',
+        'cnpg.io/cluster': '{field:spec.cluster.name}',
+        'cnpg.io/podRole': 'pooler',
+        'app.kubernetes.io/name': 'postgresql',
+        'app.kubernetes.io/instance': '{field:spec.cluster.name}',
+        'app.kubernetes.io/component': 'pooler',
+        'app.kubernetes.io/managed-by': 'cloudnative-pg',
+      },
       ports: [
         { name: 'pgbouncer', containerPort: 5432 },
         { name: 'metrics', containerPort: 9127 },

@@ -32,7 +32,7 @@ const cases: readonly { name: string; manifest: string; kind: string; labels: Re
       'app.kubernetes.io/instance': 'k8s',
       'operator.prometheus.io/name': 'k8s',
     },
-    ports: ['web/9090/TCP'],
+    ports: ['web/9090/TCP', 'reloader-web/8080/TCP'],
   },
   {
     name: 'an Alertmanager with a sidecar in spec.containers',
@@ -40,7 +40,7 @@ const cases: readonly { name: string; manifest: string; kind: string; labels: Re
       'apiVersion: monitoring.coreos.com/v1\nkind: Alertmanager\nmetadata: {name: main, namespace: monitoring}\nspec:\n  containers:\n    - name: proxy\n      ports: [{name: proxy, containerPort: 8443}]\n',
     kind: 'Alertmanager',
     labels: { alertmanager: 'main', 'app.kubernetes.io/name': 'alertmanager', 'app.kubernetes.io/managed-by': 'prometheus-operator', 'app.kubernetes.io/instance': 'main' },
-    ports: ['proxy/8443/TCP', 'web/9093/TCP', 'mesh-tcp/9094/TCP', 'mesh-udp/9094/UDP'],
+    ports: ['proxy/8443/TCP', 'web/9093/TCP', 'mesh-tcp/9094/TCP', 'mesh-udp/9094/UDP', 'reloader-web/8080/TCP'],
   },
   {
     name: 'a ThanosRuler',
@@ -53,19 +53,56 @@ const cases: readonly { name: string; manifest: string; kind: string; labels: Re
     name: 'a CloudNativePG Cluster with inherited labels',
     manifest: 'apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\nmetadata: {name: pg, namespace: db}\nspec:\n  instances: 3\n  inheritedMetadata:\n    labels: {app: billing}\n',
     kind: 'Cluster',
-    labels: { app: 'billing', 'cnpg.io/cluster': 'pg', 'cnpg.io/podRole': 'instance' },
+    labels: {
+      app: 'billing',
+      'cnpg.io/cluster': 'pg',
+      'cnpg.io/podRole': 'instance',
+      'app.kubernetes.io/name': 'postgresql',
+      'app.kubernetes.io/instance': 'pg',
+      'app.kubernetes.io/component': 'database',
+      'app.kubernetes.io/managed-by': 'cloudnative-pg',
+    },
     ports: ['postgresql/5432/TCP', 'metrics/9187/TCP', 'status/8000/TCP'],
   },
   {
     name: 'a CloudNativePG Pooler with a pod template',
     manifest: 'apiVersion: postgresql.cnpg.io/v1\nkind: Pooler\nmetadata: {name: pg-rw, namespace: db}\nspec:\n  cluster: {name: pg}\n  template:\n    metadata:\n      labels: {tier: pool}\n',
     kind: 'Pooler',
-    labels: { tier: 'pool', 'cnpg.io/poolerName': 'pg-rw', 'cnpg.io/podRole': 'pooler' },
+    labels: {
+      tier: 'pool',
+      'cnpg.io/poolerName': 'pg-rw',
+      'cnpg.io/cluster': 'pg',
+      'cnpg.io/podRole': 'pooler',
+      'app.kubernetes.io/name': 'postgresql',
+      'app.kubernetes.io/instance': 'pg',
+      'app.kubernetes.io/component': 'pooler',
+      'app.kubernetes.io/managed-by': 'cloudnative-pg',
+    },
     ports: ['pgbouncer/5432/TCP', 'metrics/9127/TCP'],
   },
   {
-    name: 'a Strimzi Kafka (its brokers)',
-    manifest: 'apiVersion: kafka.strimzi.io/v1beta2\nkind: Kafka\nmetadata: {name: events, namespace: kafka}\nspec:\n  kafka:\n    template:\n      pod:\n        metadata:\n          labels: {team: data}\n',
+    name: 'a Strimzi KafkaNodePool of cluster "events", with labels of its own',
+    manifest:
+      'apiVersion: kafka.strimzi.io/v1\nkind: KafkaNodePool\nmetadata:\n  name: brokers\n  namespace: kafka\n  labels: {strimzi.io/cluster: events, team: data, app.kubernetes.io/version: "4"}\nspec:\n  replicas: 3\n  roles: [broker]\n  template:\n    pod:\n      metadata:\n        labels: {zone: a}\n',
+    kind: 'KafkaNodePool',
+    labels: {
+      zone: 'a',
+      team: 'data',
+      'strimzi.io/kind': 'Kafka',
+      'strimzi.io/cluster': 'events',
+      'strimzi.io/name': 'events-kafka',
+      'strimzi.io/component-type': 'kafka',
+      'strimzi.io/pool-name': 'brokers',
+      'app.kubernetes.io/name': 'kafka',
+      'app.kubernetes.io/instance': 'events',
+      'app.kubernetes.io/part-of': 'strimzi-events',
+      'app.kubernetes.io/managed-by': 'strimzi-cluster-operator',
+    },
+    ports: ['tcp-kafkaagent/8443/TCP'],
+  },
+  {
+    name: 'a Strimzi Kafka without node pools (spec.kafka.replicas)',
+    manifest: 'apiVersion: kafka.strimzi.io/v1beta2\nkind: Kafka\nmetadata: {name: events, namespace: kafka}\nspec:\n  kafka:\n    replicas: 3\n    template:\n      pod:\n        metadata:\n          labels: {team: data}\n',
     kind: 'Kafka',
     labels: {
       team: 'data',
@@ -75,29 +112,14 @@ const cases: readonly { name: string; manifest: string; kind: string; labels: Re
       'strimzi.io/component-type': 'kafka',
       'app.kubernetes.io/name': 'kafka',
       'app.kubernetes.io/instance': 'events',
+      'app.kubernetes.io/part-of': 'strimzi-events',
       'app.kubernetes.io/managed-by': 'strimzi-cluster-operator',
     },
-    ports: ['tcp-ctrlplane/9090/TCP', 'tcp-replication/9091/TCP'],
-  },
-  {
-    name: 'a Strimzi KafkaNodePool of cluster "events"',
-    manifest: 'apiVersion: kafka.strimzi.io/v1beta2\nkind: KafkaNodePool\nmetadata:\n  name: brokers\n  namespace: kafka\n  labels: {strimzi.io/cluster: events}\nspec: {replicas: 3}\n',
-    kind: 'KafkaNodePool',
-    labels: {
-      'strimzi.io/kind': 'Kafka',
-      'strimzi.io/cluster': 'events',
-      'strimzi.io/name': 'events-kafka',
-      'strimzi.io/component-type': 'kafka',
-      'strimzi.io/pool-name': 'brokers',
-      'app.kubernetes.io/name': 'kafka',
-      'app.kubernetes.io/instance': 'events',
-      'app.kubernetes.io/managed-by': 'strimzi-cluster-operator',
-    },
-    ports: ['tcp-ctrlplane/9090/TCP', 'tcp-replication/9091/TCP'],
+    ports: ['tcp-kafkaagent/8443/TCP'],
   },
   {
     name: 'a Strimzi KafkaConnect',
-    manifest: 'apiVersion: kafka.strimzi.io/v1beta2\nkind: KafkaConnect\nmetadata: {name: sink, namespace: kafka}\nspec: {}\n',
+    manifest: 'apiVersion: kafka.strimzi.io/v1\nkind: KafkaConnect\nmetadata: {name: sink, namespace: kafka}\nspec: {}\n',
     kind: 'KafkaConnect',
     labels: {
       'strimzi.io/kind': 'KafkaConnect',
@@ -106,13 +128,14 @@ const cases: readonly { name: string; manifest: string; kind: string; labels: Re
       'strimzi.io/component-type': 'kafka-connect',
       'app.kubernetes.io/name': 'kafka-connect',
       'app.kubernetes.io/instance': 'sink',
+      'app.kubernetes.io/part-of': 'strimzi-sink',
       'app.kubernetes.io/managed-by': 'strimzi-cluster-operator',
     },
     ports: ['rest-api/8083/TCP'],
   },
   {
     name: 'a Strimzi KafkaBridge',
-    manifest: 'apiVersion: kafka.strimzi.io/v1beta2\nkind: KafkaBridge\nmetadata: {name: http, namespace: kafka}\nspec: {}\n',
+    manifest: 'apiVersion: kafka.strimzi.io/v1\nkind: KafkaBridge\nmetadata: {name: http, namespace: kafka}\nspec: {}\n',
     kind: 'KafkaBridge',
     labels: {
       'strimzi.io/kind': 'KafkaBridge',
@@ -121,13 +144,14 @@ const cases: readonly { name: string; manifest: string; kind: string; labels: Re
       'strimzi.io/component-type': 'kafka-bridge',
       'app.kubernetes.io/name': 'kafka-bridge',
       'app.kubernetes.io/instance': 'http',
+      'app.kubernetes.io/part-of': 'strimzi-http',
       'app.kubernetes.io/managed-by': 'strimzi-cluster-operator',
     },
-    ports: ['rest-api/8080/TCP'],
+    ports: ['rest-api/8080/TCP', 'rest-api-mgmt/8081/TCP'],
   },
   {
     name: 'a Strimzi KafkaMirrorMaker2',
-    manifest: 'apiVersion: kafka.strimzi.io/v1beta2\nkind: KafkaMirrorMaker2\nmetadata: {name: dr, namespace: kafka}\nspec: {}\n',
+    manifest: 'apiVersion: kafka.strimzi.io/v1\nkind: KafkaMirrorMaker2\nmetadata: {name: dr, namespace: kafka}\nspec: {}\n',
     kind: 'KafkaMirrorMaker2',
     labels: {
       'strimzi.io/kind': 'KafkaMirrorMaker2',
@@ -136,6 +160,7 @@ const cases: readonly { name: string; manifest: string; kind: string; labels: Re
       'strimzi.io/component-type': 'kafka-mirror-maker-2',
       'app.kubernetes.io/name': 'kafka-mirror-maker-2',
       'app.kubernetes.io/instance': 'dr',
+      'app.kubernetes.io/part-of': 'strimzi-dr',
       'app.kubernetes.io/managed-by': 'strimzi-cluster-operator',
     },
     ports: ['rest-api/8083/TCP'],
@@ -154,14 +179,14 @@ const cases: readonly { name: string; manifest: string; kind: string; labels: Re
       'apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata: {name: hello, namespace: apps}\nspec:\n  template:\n    metadata: {labels: {team: web}}\n    spec:\n      containers: [{image: hello, ports: [{containerPort: 8080}]}]\n',
     kind: 'Service.serving.knative.dev',
     labels: { team: 'web', 'serving.knative.dev/service': 'hello', 'serving.knative.dev/configuration': 'hello' },
-    ports: ['/8080/TCP', 'queue-port/8012/TCP'],
+    ports: ['/8080/TCP', 'queue-port/8012/TCP', 'http-autometric/9090/TCP', 'http-usermetric/9091/TCP'],
   },
   {
     name: 'a Knative Configuration',
     manifest: 'apiVersion: serving.knative.dev/v1\nkind: Configuration\nmetadata: {name: worker, namespace: apps}\nspec:\n  template:\n    spec:\n      containers: [{image: worker}]\n',
     kind: 'Configuration',
     labels: { 'serving.knative.dev/configuration': 'worker' },
-    ports: ['queue-port/8012/TCP'],
+    ports: ['queue-port/8012/TCP', 'http-autometric/9090/TCP', 'http-usermetric/9091/TCP'],
   },
   {
     name: 'an OpenKruise CloneSet',
@@ -199,11 +224,52 @@ const cases: readonly { name: string; manifest: string; kind: string; labels: Re
     ports: ['https/5601/TCP'],
   },
   {
+    name: 'a PrometheusAgent',
+    manifest: 'apiVersion: monitoring.coreos.com/v1alpha1\nkind: PrometheusAgent\nmetadata: {name: agent, namespace: monitoring}\nspec: {}\n',
+    kind: 'PrometheusAgent',
+    labels: {
+      'app.kubernetes.io/name': 'prometheus-agent',
+      'app.kubernetes.io/managed-by': 'prometheus-operator',
+      'app.kubernetes.io/instance': 'agent',
+      'operator.prometheus.io/name': 'agent',
+    },
+    ports: ['web/9090/TCP', 'reloader-web/8080/TCP'],
+  },
+  {
+    name: 'an ECK ApmServer',
+    manifest: 'apiVersion: apm.k8s.elastic.co/v1\nkind: ApmServer\nmetadata: {name: apm, namespace: elastic}\nspec: {count: 1}\n',
+    kind: 'ApmServer',
+    labels: { 'common.k8s.elastic.co/type': 'apm-server', 'apm.k8s.elastic.co/name': 'apm' },
+    ports: ['https/8200/TCP'],
+  },
+  {
+    name: 'an ECK Logstash',
+    manifest: 'apiVersion: logstash.k8s.elastic.co/v1alpha1\nkind: Logstash\nmetadata: {name: ls, namespace: elastic}\nspec: {count: 1}\n',
+    kind: 'Logstash',
+    labels: { 'common.k8s.elastic.co/type': 'logstash', 'logstash.k8s.elastic.co/name': 'ls' },
+    ports: ['http/9600/TCP'],
+  },
+  {
+    name: 'an ECK Beat run as a DaemonSet',
+    manifest:
+      'apiVersion: beat.k8s.elastic.co/v1beta1\nkind: Beat\nmetadata: {name: filebeat, namespace: elastic}\nspec:\n  daemonSet:\n    podTemplate:\n      metadata: {labels: {team: ops}}\n',
+    kind: 'Beat',
+    labels: { team: 'ops', 'common.k8s.elastic.co/type': 'beat', 'beat.k8s.elastic.co/name': 'filebeat' },
+    ports: [],
+  },
+  {
+    name: 'an ECK Agent run as a Deployment',
+    manifest: 'apiVersion: agent.k8s.elastic.co/v1alpha1\nkind: Agent\nmetadata: {name: fleet, namespace: elastic}\nspec:\n  deployment: {replicas: 1}\n',
+    kind: 'Agent',
+    labels: { 'common.k8s.elastic.co/type': 'agent', 'agent.k8s.elastic.co/name': 'fleet' },
+    ports: [],
+  },
+  {
     name: 'a KEDA ScaledJob',
     manifest:
       'apiVersion: keda.sh/v1alpha1\nkind: ScaledJob\nmetadata: {name: worker, namespace: jobs}\nspec:\n  jobTargetRef:\n    template:\n      metadata: {labels: {app: worker}}\n      spec:\n        containers: [{name: worker, image: worker}]\n',
     kind: 'ScaledJob',
-    labels: { app: 'worker' },
+    labels: { app: 'worker', 'scaledjob.keda.sh/name': 'worker' },
     ports: [],
   },
 ];
@@ -233,12 +299,25 @@ describe('built-in workload presets', () => {
     }
   });
 
-  it('when a Strimzi Kafka sets entityOperator and zookeeper, then their pods are workloads too', () => {
-    const workloads = workloadsOf('apiVersion: kafka.strimzi.io/v1beta2\nkind: Kafka\nmetadata: {name: events, namespace: kafka}\nspec:\n  kafka: {}\n  zookeeper: {replicas: 3}\n  entityOperator: {topicOperator: {}}\n');
-    assert.deepEqual(
-      workloads.map((w) => w.template.labels['strimzi.io/name']),
-      ['events-kafka', 'events-zookeeper', 'events-entity-operator'],
+  it('when a Strimzi Kafka uses node pools and sets the entity operator and Cruise Control, then those are its only pods', () => {
+    const workloads = workloadsOf(
+      'apiVersion: kafka.strimzi.io/v1\nkind: Kafka\nmetadata: {name: events, namespace: kafka}\nspec:\n  kafka: {listeners: []}\n  entityOperator: {topicOperator: {}}\n  cruiseControl: {}\n',
     );
+    assert.deepEqual(
+      workloads.map((w) => [w.template.labels['strimzi.io/name'], portsOf(w)]),
+      [
+        ['events-entity-operator', []],
+        ['events-cruise-control', ['rest-api/9090/TCP']],
+      ],
+    );
+  });
+
+  it('when a placeholder names a label or field the resource lacks, then that label is left out', () => {
+    const [pool] = workloadsOf('apiVersion: kafka.strimzi.io/v1\nkind: KafkaNodePool\nmetadata: {name: brokers, namespace: kafka}\nspec: {replicas: 3}\n');
+    assert.deepEqual(Object.keys(pool!.template.labels).sort(), ['app.kubernetes.io/managed-by', 'strimzi.io/component-type', 'strimzi.io/kind', 'strimzi.io/pool-name', 'app.kubernetes.io/name'].sort());
+    const [pooler] = workloadsOf('apiVersion: postgresql.cnpg.io/v1\nkind: Pooler\nmetadata: {name: rw, namespace: db}\nspec: {cluster: {}}\n');
+    assert.equal(pooler!.template.labels['cnpg.io/cluster'], undefined);
+    assert.equal(pooler!.template.labels['cnpg.io/poolerName'], 'rw');
   });
 
   it('when an Argo Rollout references a Deployment, then the Deployment is its pods, owned by the Rollout', () => {
