@@ -439,6 +439,30 @@ describe('the workloads section', () => {
     assert.ok(kinds.some((k) => k.kind === 'Alertmanager' && k.preset === 'prometheus-operator'));
   });
 
+  it('when a kind sets every field, then each is read into its definition', () => {
+    const text =
+      'workloads:\n  presets: false\n  kinds:\n    - group: example.com\n      kind: WebApp\n      versions: [v1, v2]\n      podLabels: spec.pod.labels\n      containers: spec.containers\n      selector: spec.selector\n      templateRef: spec.ref\n      when: spec.enabled\n      like: DaemonSet\n      resourceLabels: true\n      resourceLabelsExcept: [app.kubernetes.io/]\n      labels: {db: "{field:spec.db.name}"}\n      ports: [{name: dns, containerPort: 53, protocol: UDP}, {containerPort: 8080}]\n';
+    assert.deepEqual(kindsOf(text), [
+      {
+        group: 'example.com',
+        kind: 'WebApp',
+        versions: ['v1', 'v2'],
+        podLabels: ['spec', 'pod', 'labels'],
+        containers: ['spec', 'containers'],
+        selector: ['spec', 'selector'],
+        templateRef: ['spec', 'ref'],
+        when: ['spec', 'enabled'],
+        like: 'DaemonSet',
+        resourceLabels: { except: ['app.kubernetes.io/'] },
+        labels: { db: '{field:spec.db.name}' },
+        ports: [
+          { name: 'dns', containerPort: 53, protocol: 'UDP' },
+          { containerPort: 8080, protocol: 'TCP' },
+        ],
+      },
+    ]);
+  });
+
   it('when presets is false, then only the declared kinds are in effect; when one preset is false, only its kinds are gone', () => {
     assert.deepEqual(
       kindsOf('workloads:\n  presets: false\n  kinds:\n    - {group: example.com, kind: WebApp, podTemplate: spec.template}\n')!.map((k) => k.kind),
