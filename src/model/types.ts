@@ -125,7 +125,7 @@ export type CoreWorkloadKind = (typeof WORKLOAD_KINDS)[number];
 /**
  * How outputs name the kind of a custom workload: its kind (`Prometheus`), or `Kind.group` when a
  * built-in kind has the same name (`StatefulSet.apps.kruise.io`, `Service.serving.knative.dev`), so
- * that it never passes for the built-in one. Branded: only `customKindName` makes one.
+ * that it never passes for the built-in one. Branded: only the model (`toCustomWorkload`) makes one.
  */
 export type CustomKindName = string & { readonly customKindName: true };
 
@@ -173,7 +173,7 @@ export interface CustomWorkloadKind {
   readonly resourceLabels?: { readonly except: readonly string[] };
   /** A path that must hold a value for the operator to create these pods (Strimzi `spec.entityOperator`). */
   readonly when?: Path;
-  /** Labels the operator puts on every pod; `{name}`, `{namespace}` and `{label:KEY}` stand for the resource's. */
+  /** Labels the operator puts on every pod; `{name}`, `{namespace}`, `{label:KEY}` and `{field:PATH}` stand for the resource's. */
   readonly labels: Readonly<Record<string, string>>;
   /** Ports the operator's containers declare, at least: others may depend on the resource's settings. */
   readonly ports: readonly DeclaredPort[];
