@@ -200,6 +200,21 @@ describe('custom workloads through the CLI', () => {
     assert.ok(findings.includes('service-selector-orphan error 21'), findings.join('\n'));
   });
 
+  it('when an Argo Rollout takes its pods from a Deployment (workloadRef), then reach and explain name them after the Rollout', () => {
+    const rollout = tree('rollout', {
+      'rollout.yaml':
+        'apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: web, namespace: shop}\nspec:\n  workloadRef: {apiVersion: apps/v1, kind: Deployment, name: web-template}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web-template, namespace: shop}\nspec:\n  replicas: 0\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: web, image: web, ports: [{name: http, containerPort: 8080}]}]\n---\napiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {app: web}\n  ports: [{port: 80, targetPort: http}]\n',
+    });
+    assert.deepEqual(lint(rollout), { code: 0, findings: [] });
+    const reach = runBuiltCli(['reach', '--format', 'json'], { cwd: rollout });
+    assert.deepEqual(
+      (JSON.parse(reach.stdout) as { nodes: { id: string; type: string }[] }).nodes.filter((n) => n.type === 'workload').map((n) => n.id),
+      ['shop/web[Rollout]'],
+    );
+    const explain = runBuiltCli(['explain', '10.0.0.1', 'shop/web[Rollout]', '--port', 'http'], { cwd: rollout });
+    assert.match(explain.stdout, /^10\.0\.0\.1 -> shop\/web\[Rollout\], TCP 8080 \(port "http"\): ALLOWED$/m);
+  });
+
   it('when the workloads section has a mistake, then the run stops with exit 2 naming the config line', () => {
     const bad = tree('bad-config', { 'webapp.yaml': webApp, '.kube-netlint.yaml': 'workloads:\n  kinds:\n    - group: example.com\n      kind: WebApp\n      labels: {webapp: "{uid}"}\n' });
     const result = runBuiltCli(['.'], { cwd: bad });
