@@ -5,7 +5,7 @@ import { getIn } from '../src/model/values.ts';
 import { cidrContainsCidr, parseCidr } from '../src/semantics/ip.ts';
 import { peerNamespaces, podsUnknown } from '../src/semantics/known-pods.ts';
 import { policyEngineOf, workloadEndpoint, type PolicyEngine } from '../src/semantics/policy.ts';
-import { portsNamed } from '../src/semantics/ports.ts';
+import { declaresAllPorts, portsNamed } from '../src/semantics/ports.ts';
 
 /** Flags NetworkPolicy ports and ipBlocks that allow nothing or that the API server rejects. */
 export const rule: Rule = {
@@ -56,7 +56,8 @@ function checkRule(context: RuleContext, engine: PolicyEngine, policy: NetworkPo
     }
     destinations ??= direction === 'ingress' ? engine.workloadsSelectedBy(policy) : egressDestinations(context, engine, policy, rule);
     // No known destination: the selector and peer rules report that, not this one.
-    if (destinations.length === 0) continue;
+    // A destination whose ports are known only in part (a custom workload) may declare the name.
+    if (destinations.length === 0 || !destinations.every(declaresAllPorts)) continue;
     const name = port.port;
     const declares = (w: Workload, protocol?: Protocol) => portsNamed(engine.subjectPorts(workloadEndpoint(w)), name, protocol)[0];
     if (destinations.some((w) => declares(w, port.protocol))) continue;

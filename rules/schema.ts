@@ -1,4 +1,5 @@
 import type { Rule } from '../src/lint/types.ts';
+import { isModelled } from '../src/model/build.ts';
 import { validateAgainst } from '../src/schema/validate.ts';
 import { plainScalarAt } from '../src/source/plain-scalar.ts';
 import common from '../schemas/kubernetes/common.schema.json' with { type: 'json' };
@@ -81,7 +82,8 @@ export const rule: Rule = {
     }
     context.each(context.model.objects, (object) => {
       const schema = SCHEMAS[object.kind];
-      if (!schema) return;
+      // A custom resource read as a workload (Knative's Service) is not the built-in kind of its name.
+      if (!schema || !isModelled(object.kind, object.apiVersion)) return;
       const problems = validateAgainst(schema, object.raw, { referenced: [common], textOf: (path) => plainScalarAt(object.doc, [...object.path, ...path])?.text });
       if (problems.some((p) => p.path.length === 1 && p.path[0] === 'apiVersion')) {
         const data = { kind: object.kind, found: object.apiVersion, expected: schema.properties.apiVersion.enum.join('" or "') };

@@ -1,7 +1,7 @@
 import type { Fix, Rule } from '../src/lint/types.ts';
 import type { Service, ServicePort, Workload } from '../src/model/types.ts';
 import { describeWorkload } from '../src/semantics/describe.ts';
-import { containerPorts, explainTargetPortMismatch, portsNamed, resolveTargetPort } from '../src/semantics/ports.ts';
+import { containerPorts, declaresAllPorts, explainTargetPortMismatch, portsNamed, resolveTargetPort } from '../src/semantics/ports.ts';
 
 /** Flags Service ports whose targetPort no container of the selected pods declares. */
 export const rule: Rule = {
@@ -28,7 +28,7 @@ export const rule: Rule = {
       for (const port of service.ports) {
         if (port.targetPort === undefined) continue;
         for (const workload of workloads) {
-          if (resolveTargetPort(workload, port.targetPort, port.protocol)) continue;
+          if (resolveTargetPort(workload, port.targetPort, port.protocol) || !declaresAllPorts(workload)) continue;
           reportMismatch(context, service, port, workload, workloads);
           break; // one finding per Service port; the other workloads are usually replicas of the same mistake
         }

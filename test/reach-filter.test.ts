@@ -61,6 +61,9 @@ describe('node queries', () => {
   it('when a label key has a dotted prefix, then it is a selector and not a namespace', () => {
     assert.deepEqual(parseNodeQuery('app.kubernetes.io/name=web'), { type: 'workload', selector: { matchLabels: { 'app.kubernetes.io/name': 'web' }, matchExpressions: [] } });
   });
+  it('when a kind carries its group (a custom workload named like a built-in kind), then it is a name and kind query', () => {
+    assert.deepEqual(parseNodeQuery('shop/db[StatefulSet.apps.kruise.io]'), { type: 'workload', namespace: 'shop', name: 'db', kind: 'StatefulSet.apps.kruise.io' });
+  });
   it('when an address is malformed, then it is an error', () => {
     assert.ok('error' in parseNodeQuery('10.0.0.300'));
   });

@@ -5,8 +5,10 @@ import { rules as allRules } from '../../rules/index.ts';
 import configSchema from '../../schemas/config.schema.json' with { type: 'json' };
 import { locatePath } from '../lint/locate.ts';
 import type { Diagnostic, Rule } from '../lint/types.ts';
-import { DEFAULT_SETTINGS } from '../model/build.ts';
-import type { ClusterSettings } from '../model/types.ts';
+import { DEFAULT_SETTINGS, isModelled } from '../model/build.ts';
+import { isCoreWorkloadKind, resolveWorkloadKind, resolveWorkloadKinds, unknownPlaceholder, type WorkloadKindSpec } from '../model/custom-workloads.ts';
+import type { ClusterSettings, CustomWorkloadKind, Protocol } from '../model/types.ts';
+import { WORKLOAD_PRESETS } from '../model/workload-presets/index.ts';
 import { asArray, asRecord, asString, asStringMap } from '../model/values.ts';
 import { parseCidr, parseIp } from '../semantics/ip.ts';
 import { decodeText, displayPath } from '../source/load.ts';
@@ -95,6 +97,7 @@ export function parseConfig(file: SourceFile, knownRules: readonly Rule<any>[] =
   const cidrProblem = cidr === undefined ? undefined : serviceCidrProblem(cidr);
   if (cidrProblem) report(['cluster', 'serviceCIDR'], false, `serviceCIDR "${cidr}" ${cidrProblem}`);
   checkRuleReferences(raw, knownRules, report, textOf);
+  checkWorkloads(raw, report);
   problems.sort((a, b) => a.span.start - b.span.start);
   if (problems.length > 0) return { config: DEFAULT_CONFIG, problems };
   return { config: { ...resolveConfig(raw), source: { file, doc } }, problems };
@@ -153,6 +156,27 @@ function checkRuleReferences(
   });
 }
 
+/** Preset ids must exist; label values use only known placeholders; a declared kind must not be a built-in one. */
+function checkWorkloads(raw: Record<string, unknown>, report: (path: Path, key: boolean, message: string) => void): void {
+  const workloads = asRecord(raw.workloads);
+  const ids = WORKLOAD_PRESETS.map((preset) => preset.id);
+  for (const id of Object.keys(asRecord(workloads?.presets) ?? {})) {
+    if (!ids.includes(id)) report(['workloads', 'presets', id], true, `unknown workload preset "${id}"; the presets are ${ids.map((known) => `"${known}"`).join(', ')}`);
+  }
+  asArray(workloads?.kinds).forEach((entry, index) => {
+    const kind = asRecord(entry);
+    const name = asString(kind?.kind);
+    const group = asString(kind?.group);
+    if (name && group && isModelled(name, `${group}/v1`)) {
+      report(['workloads', 'kinds', index, 'kind'], false, `${name} of group "${group}" is a built-in kind, which kube-netlint reads already; declare only custom resources`);
+    }
+    for (const [key, value] of Object.entries(asRecord(kind?.labels) ?? {})) {
+      const unknown = typeof value === 'string' ? unknownPlaceholder(value) : undefined;
+      if (unknown) report(['workloads', 'kinds', index, 'labels', key], false, `unknown placeholder "${unknown}" in label "${key}"; use {name}, {namespace}, {label:KEY} or {field:PATH} of the resource`);
+    }
+  });
+}
+
 function configDiagnostic(file: SourceFile, start: number, end: number, message: string): Diagnostic {
   return { ruleId: 'config', messageId: 'config', severity: 'error', message, file, span: { start, end }, related: [] };
 }
@@ -197,6 +221,7 @@ export function resolveConfig(raw: Record<string, unknown>): Config {
         }
       : {}),
   };
+  const workloads = asRecord(raw.workloads);
   const maxFileSize = typeof raw.maxFileSize === 'number' ? raw.maxFileSize : undefined;
   return {
     rules: (asRecord(raw.rules) ?? {}) as Record<string, RuleSetting>,
@@ -215,7 +240,8 @@ export function resolveConfig(raw: Record<string, unknown>): Config {
         },
       ];
     }),
-    cluster: settings,
+    // Without a `workloads` section the model uses every preset.
+    cluster: workloads ? { ...settings, workloadKinds: toWorkloadKinds(workloads) } : settings,
     assertions: asArray(raw.assertions).flatMap((entry, index): Assertion[] => {
       const a = asRecord(entry);
       if (!a) return [];
@@ -235,6 +261,43 @@ export function resolveConfig(raw: Record<string, unknown>): Config {
     }),
     ...(maxFileSize !== undefined ? { maxFileSize } : {}),
   };
+}
+
+/** The custom workload kinds of a validated `workloads` section: its own kinds, then the presets it keeps. */
+function toWorkloadKinds(workloads: Record<string, unknown>): CustomWorkloadKind[] {
+  const presets = workloads.presets;
+  const enabled = (id: string) => (typeof presets === 'boolean' ? presets : asRecord(presets)?.[id] !== false);
+  const own = asArray(workloads.kinds).flatMap((entry): CustomWorkloadKind[] => {
+    const kind = asRecord(entry);
+    const group = asString(kind?.group);
+    const name = asString(kind?.kind);
+    if (!kind || !group || !name) return [];
+    const path = (field: string) => (asString(kind[field]) !== undefined ? { [field]: asString(kind[field]) } : {});
+    const spec: WorkloadKindSpec = {
+      group,
+      kind: name,
+      ...(Array.isArray(kind.versions) ? { versions: kind.versions.filter((v): v is string => typeof v === 'string') } : {}),
+      ...path('podTemplate'),
+      ...path('podLabels'),
+      ...path('containers'),
+      ...path('selector'),
+      ...path('templateRef'),
+      ...path('when'),
+      ...(typeof kind.like === 'string' && isCoreWorkloadKind(kind.like) ? { like: kind.like } : {}),
+      ...(kind.resourceLabels === true ? { resourceLabels: true } : {}),
+      ...(Array.isArray(kind.resourceLabelsExcept) ? { resourceLabelsExcept: kind.resourceLabelsExcept.filter((p): p is string => typeof p === 'string') } : {}),
+      labels: asStringMap(kind.labels),
+      ports: asArray(kind.ports).flatMap((item) => {
+        const port = asRecord(item);
+        const number = typeof port?.containerPort === 'number' ? port.containerPort : undefined;
+        if (!port || number === undefined) return [];
+        const protocol = port.protocol === 'UDP' || port.protocol === 'SCTP' ? (port.protocol as Protocol) : 'TCP';
+        return [{ ...(asString(port.name) ? { name: asString(port.name)! } : {}), containerPort: number, protocol }];
+      }),
+    };
+    return [resolveWorkloadKind(spec)];
+  });
+  return resolveWorkloadKinds(own, enabled);
 }
 
 function toEndpoint(value: unknown): AssertionEndpoint {

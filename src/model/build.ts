@@ -1,6 +1,7 @@
 import type { SkippedFile } from '../source/load.ts';
 import type { ParsedDocument, Path } from '../source/types.ts';
 import { isDns1035Label } from '../semantics/names.ts';
+import { customWorkloadKindsOf, operatorLabels } from './custom-workloads.ts';
 import { asArray, asInteger, asIntOrString, asPortNumber, asPortNumberOrName, asRecord, asString, asStringMap, getIn, trimSpace } from './values.ts';
 import {
   WORKLOAD_KINDS,
@@ -9,6 +10,9 @@ import {
   type ConfigMapUse,
   type Container,
   type ContainerPort,
+  type CoreWorkloadKind,
+  type CustomKindName,
+  type CustomWorkloadKind,
   type EnvValue,
   type IncompleteObject,
   type Ingress,
@@ -29,7 +33,6 @@ import {
   type ServiceType,
   type StringEntry,
   type Workload,
-  type WorkloadKind,
 } from './types.ts';
 
 /** Modelled kinds without a namespace; every other modelled kind defaults to the configured namespace. */
@@ -189,6 +192,8 @@ export function buildModel(
     }
   }
 
+  if (lists.workloads.some((w) => templateRefs.has(w))) lists.workloads = linkTemplateRefs(lists.workloads);
+
   return {
     settings,
     documents,
@@ -208,6 +213,7 @@ function pushAll<T>(target: T[], items: readonly T[]): void {
 /** Reads the objects of one document and their typed views. */
 function extractDocument(doc: ParsedDocument, settings: ClusterSettings): DocumentPart {
   const objects: KubeObject[] = [];
+  const customKinds = new Map<KubeObject, readonly CustomWorkloadKind[]>();
   const incompleteObjects: IncompleteObject[] = [];
   let skippedObjects = 0;
   let nonKubernetesDocuments = 0;
@@ -228,7 +234,15 @@ function extractDocument(doc: ParsedDocument, settings: ClusterSettings): Docume
       return;
     }
     if (!isModelled(kind, value.apiVersion as string)) {
-      skippedObjects++;
+      // A custom resource whose pods an operator creates (config `workloads`, presets) is a workload.
+      const custom = customWorkloadKindsOf(kind, value.apiVersion as string, settings);
+      if (custom.length === 0) {
+        skippedObjects++;
+        return;
+      }
+      const object = toKubeObject(doc, value, path, settings);
+      objects.push(object);
+      customKinds.set(object, custom);
       return;
     }
     objects.push(toKubeObject(doc, value, path, settings));
@@ -239,6 +253,12 @@ function extractDocument(doc: ParsedDocument, settings: ClusterSettings): Docume
   const lists: ObjectLists = { ...emptyLists(), objects, incompleteObjects };
   const namespaces: Namespace[] = [];
   for (const object of objects) {
+    // Before the switch: a custom kind may share a built-in kind's name (Knative's Service).
+    const custom = customKinds.size > 0 ? customKinds.get(object) : undefined;
+    if (custom) {
+      for (const definition of custom) if (!definition.when || getIn(object.raw, definition.when) != null) lists.workloads.push(toCustomWorkload(object, definition));
+      continue;
+    }
     switch (object.kind) {
       case 'Service':
         lists.services.push(toService(object));
@@ -346,7 +366,7 @@ function toProtocol(value: unknown): Protocol {
 }
 
 /** Where the pod template sits in each workload kind. */
-function templatePathOf(kind: WorkloadKind): Path {
+function templatePathOf(kind: CoreWorkloadKind): Path {
   switch (kind) {
     case 'Pod':
       return [];
@@ -358,7 +378,7 @@ function templatePathOf(kind: WorkloadKind): Path {
 }
 
 function toWorkload(object: KubeObject): Workload {
-  const kind = object.kind as WorkloadKind;
+  const kind = object.kind as CoreWorkloadKind;
   const templatePath = templatePathOf(kind);
   const template = asRecord(getIn(object.raw, templatePath)) ?? {};
   const metadata = asRecord(template.metadata) ?? {};
@@ -397,6 +417,89 @@ function toWorkload(object: KubeObject): Workload {
     ...(ownerKind && ownerName ? { owner: { kind: ownerKind, name: ownerName } } : {}),
     ...(kind === 'StatefulSet' && asString(spec.serviceName) !== undefined ? { serviceName: asString(spec.serviceName) } : {}),
   };
+}
+
+/**
+ * Custom workloads whose pods use another workload's template (Argo Rollouts `workloadRef`), with the
+ * reference read: the resource stands for no pods of its own, and the referenced workload's pods are
+ * its pods.
+ */
+const templateRefs = new WeakMap<Workload, { readonly kind: string; readonly name: string }>();
+
+/**
+ * A custom resource read as a workload by its definition: its pod labels are the written ones
+ * (`podTemplate` labels, `podLabels`) with the operator's on top (operators set theirs last, as their
+ * own selectors need them); its containers are the template's, the resource's `containers` list and
+ * one that declares the operator's ports.
+ */
+function toCustomWorkload(object: KubeObject, definition: CustomWorkloadKind): Workload {
+  // Named like kubectl's `kind.group` when a built-in kind has the name, so it never passes for it.
+  const kind = (Object.hasOwn(MODELLED_GROUPS, definition.kind) ? `${definition.kind}.${definition.group}` : definition.kind) as CustomKindName;
+  const templatePath = definition.podTemplate ?? [];
+  const template = (definition.podTemplate && asRecord(getIn(object.raw, definition.podTemplate))) || {};
+  const metadata = asRecord(template.metadata) ?? {};
+  const podSpec = asRecord(template.spec) ?? {};
+  const labelsPath = definition.podLabels ?? (definition.podTemplate ? [...templatePath, 'metadata', 'labels'] : []);
+  const containers: Container[] = [
+    ...asArray(podSpec.containers).map((c, i) => toContainer(c, [...templatePath, 'spec', 'containers', i], false)),
+    ...asArray(podSpec.initContainers).map((c, i) => toContainer(c, [...templatePath, 'spec', 'initContainers', i], true)),
+    ...(definition.containers ? asArray(getIn(object.raw, definition.containers)).map((c, i) => toContainer(c, [...definition.containers!, i], false)) : []),
+  ];
+  if (definition.ports.length > 0) {
+    // The operator's own container: its ports have no place in the manifest, so findings land on the resource.
+    containers.push({ name: definition.kind.toLowerCase(), init: false, ports: definition.ports.map((port) => ({ ...port, path: [] })), env: [], args: [], path: [] });
+  }
+  const labels = {
+    ...(definition.podTemplate ? asStringMap(metadata.labels) : {}),
+    ...(definition.podLabels ? asStringMap(getIn(object.raw, definition.podLabels)) : {}),
+    ...operatorLabels(definition, object),
+  };
+  const selectorValue = definition.selector ? getIn(object.raw, definition.selector) : undefined;
+  const ownerRefs = asArray(asRecord(object.raw.metadata)?.ownerReferences).map(asRecord);
+  const controller = ownerRefs.find((ref) => ref?.controller === true) ?? undefined;
+  const ownerKind = asString(controller?.kind);
+  const ownerName = asString(controller?.name);
+  const workload: Workload = {
+    object,
+    kind,
+    custom: definition,
+    template: {
+      labels,
+      annotations: asStringMap(metadata.annotations),
+      path: templatePath,
+      labelsPath,
+      containers,
+      hostNetwork: podSpec.hostNetwork === true,
+      configMaps: definition.podTemplate ? configMapUses(podSpec, [...templatePath, 'spec']) : [],
+    },
+    ...(asRecord(selectorValue) ? { selector: toLabelSelector(selectorValue), selectorPath: definition.selector! } : {}),
+    ...(ownerKind && ownerName ? { owner: { kind: ownerKind, name: ownerName } } : {}),
+    ...(definition.like === 'StatefulSet' && asString(asRecord(object.raw.spec)?.serviceName) !== undefined ? { serviceName: asString(asRecord(object.raw.spec)?.serviceName) } : {}),
+  };
+  const ref = definition.templateRef ? asRecord(getIn(object.raw, definition.templateRef)) : undefined;
+  const refName = asString(ref?.name);
+  if (ref && refName) templateRefs.set(workload, { kind: asString(ref.kind) ?? 'Deployment', name: refName });
+  return workload;
+}
+
+/**
+ * Resolves `templateRefs` once every document is read: the referenced workload (same namespace) is
+ * given the custom resource as its controller, so that `reach` names their pods after it, and the
+ * resource itself, which has no template, leaves the list. A reference to a workload the tree lacks
+ * leaves both out: the pods' labels are unknown.
+ */
+function linkTemplateRefs(workloads: readonly Workload[]): Workload[] {
+  const referrers = new Map<string, Workload>();
+  for (const workload of workloads) {
+    const ref = templateRefs.get(workload);
+    if (ref) referrers.set(`${workload.object.namespace}/${ref.kind}/${ref.name}`, workload);
+  }
+  return workloads.flatMap((workload) => {
+    if (templateRefs.has(workload)) return [];
+    const referrer = referrers.get(`${workload.object.namespace}/${workload.kind}/${workload.object.name}`);
+    // An owner written in the tree (exported state) is kept: it is what the cluster says.
+    return referrer && !workload.owner ? [{ ...workload, owner: { kind: referrer.kind, name: referrer.object.name } }] : [workload];
+  });
 }
 
 /** ConfigMaps a pod spec reads: containers' `envFrom` and env `configMapKeyRef`, and (projected) volumes. */

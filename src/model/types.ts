@@ -119,11 +119,73 @@ export const WORKLOAD_KINDS = [
   'CronJob',
   'ReplicationController',
 ] as const;
-export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
+/** The built-in workload kinds, whose pod template the model reads from the Kubernetes API's own fields. */
+export type CoreWorkloadKind = (typeof WORKLOAD_KINDS)[number];
+
+/**
+ * How outputs name the kind of a custom workload: its kind (`Prometheus`), or `Kind.group` when a
+ * built-in kind has the same name (`StatefulSet.apps.kruise.io`, `Service.serving.knative.dev`), so
+ * that it never passes for the built-in one. Branded: only the model (`toCustomWorkload`) makes one.
+ */
+export type CustomKindName = string & { readonly customKindName: true };
+
+export type WorkloadKind = CoreWorkloadKind | CustomKindName;
+
+/** A declared container port of a custom workload kind (the operator's containers declare it). */
+export interface DeclaredPort {
+  readonly name?: string;
+  readonly containerPort: number;
+  readonly protocol: Protocol;
+}
+
+/**
+ * A kind of custom resource whose pods an operator creates (config `workloads.kinds`, or a built-in
+ * preset): where its pod template or pod labels are, and what the operator adds to every pod.
+ */
+export interface CustomWorkloadKind {
+  readonly group: string;
+  readonly kind: string;
+  /** The API versions it applies to; every version when absent. */
+  readonly versions?: readonly string[];
+  /** Path of a PodTemplateSpec in the resource (`spec.template`). */
+  readonly podTemplate?: Path;
+  /** Path of a label map the operator copies onto the pods (`spec.podMetadata.labels`). */
+  readonly podLabels?: Path;
+  /** Path of a container list the operator merges into its pods (`spec.containers`). */
+  readonly containers?: Path;
+  /** Path of the resource's own label selector (`spec.selector`), checked like a Deployment's. */
+  readonly selector?: Path;
+  /**
+   * Path of a reference (`kind`, `name`) to a workload of the same namespace whose pod template the
+   * pods use (Argo Rollouts `spec.workloadRef`); the resource then has no pod template of its own.
+   */
+  readonly templateRef?: Path;
+  /**
+   * The built-in kind whose pods these pods behave like, for rules about one kind (an Advanced DaemonSet
+   * runs on every node). `StatefulSet` only for a resource with a StatefulSet's own `spec.serviceName`
+   * (an OpenKruise Advanced StatefulSet), not for one whose operator makes the StatefulSet.
+   */
+  readonly like?: CoreWorkloadKind;
+  /**
+   * The operator copies the resource's own labels onto the pods, except keys starting with one of
+   * `except` (Strimzi drops `app.kubernetes.io/` keys).
+   */
+  readonly resourceLabels?: { readonly except: readonly string[] };
+  /** A path that must hold a value for the operator to create these pods (Strimzi `spec.entityOperator`). */
+  readonly when?: Path;
+  /** Labels the operator puts on every pod; `{name}`, `{namespace}`, `{label:KEY}` and `{field:PATH}` stand for the resource's. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** Ports the operator's containers declare, at least: others may depend on the resource's settings. */
+  readonly ports: readonly DeclaredPort[];
+  /** The preset that defines it, or undefined when the config file does. */
+  readonly preset?: string;
+}
 
 export interface Workload {
   readonly object: KubeObject;
   readonly kind: WorkloadKind;
+  /** The definition of a custom workload (a custom resource whose pods an operator creates). */
+  readonly custom?: CustomWorkloadKind;
   readonly template: PodTemplate;
   /** The workload's own selector (`spec.selector`), when it has one. */
   readonly selector?: LabelSelector;
@@ -278,6 +340,8 @@ export interface ClusterSettings {
   readonly clusterDomain: string;
   readonly externalNamespaces: readonly { readonly name: string; readonly labels: Readonly<Record<string, string>> }[];
   readonly ingressController?: { readonly namespace?: string; readonly podLabels?: Readonly<Record<string, string>> };
+  /** Custom resources whose pods operators create (config `workloads`); the built-in presets when absent. */
+  readonly workloadKinds?: readonly CustomWorkloadKind[];
 }
 
 /**

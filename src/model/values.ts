@@ -64,7 +64,8 @@ export function asStringMap(value: unknown): Record<string, string> {
 export function getIn(value: unknown, path: readonly (string | number)[]): unknown {
   let current = value;
   for (const segment of path) {
-    if (current === null || typeof current !== 'object') return undefined;
+    // Own keys only: a path from the config (`workloads`) must not reach Object.prototype through `__proto__`.
+    if (current === null || typeof current !== 'object' || !Object.hasOwn(current, segment)) return undefined;
     current = (current as Record<string | number, unknown>)[segment];
   }
   return current;

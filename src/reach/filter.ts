@@ -40,8 +40,11 @@ join what every member allows. explain and assertions narrow it to the members n
 member and what it owns; a selector: the members whose labels match) and judge each one policies
 tell apart.`;
 
-/** `NAME[KIND]`; the name is checked as a DNS subdomain, the format of workload names. */
-const NAME_KIND = /^(.+)\[([A-Za-z]+)\]$/;
+/**
+ * `NAME[KIND]`; the name is checked as a DNS subdomain, the format of workload names. A custom
+ * workload's kind may carry its group (`StatefulSet.apps.kruise.io`).
+ */
+const NAME_KIND = /^(.+)\[([A-Za-z][A-Za-z0-9]*(?:\.[a-z0-9-]+)*)\]$/;
 
 /** Parses a node query; an error message for malformed input. */
 export function parseNodeQuery(text: string): NodeQuery | { readonly error: string } {

@@ -27,6 +27,15 @@ export function portsNamed(ports: readonly ContainerPort[], name: string, protoc
   return ports.filter((port) => isPort(port, name, protocol));
 }
 
+/**
+ * Whether the manifests show every port a workload's containers declare. A custom workload's are the
+ * operator's usual ones and its template's, but others depend on the resource's settings (a Strimzi
+ * listener, a renamed Prometheus port), so a port it does not show is not certainly missing.
+ */
+export function declaresAllPorts(workload: Workload): boolean {
+  return workload.custom === undefined;
+}
+
 /** Workloads are immutable (and shared by the models of an editing session), so their ports are listed once. */
 const containerPortsCache = new WeakMap<Workload, readonly NamedContainerPort[]>();
 
