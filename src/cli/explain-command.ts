@@ -3,7 +3,7 @@ import { endpointLabel, explainJson, explainPairs, explainText, namedPortGaps, r
 import { NODE_SYNTAX } from '../reach/filter.ts';
 import { ianaServiceNameProblem } from '../semantics/names.ts';
 import type { Query } from '../semantics/policy.ts';
-import { EXIT_FINDINGS, EXIT_OK, UsageError, writeOutput, type CliIo } from './io.ts';
+import { EXIT_FINDINGS, EXIT_OK, UsageError, writeNote, writeOutput, type CliIo } from './io.ts';
 import { loadRun, requireConfig } from './load-run.ts';
 import { chooseFormat, COMMON_OPTIONS, configOptionsOf, nodeQueryArg, parsePortOptions } from './options.ts';
 
@@ -89,7 +89,7 @@ export async function explainCommand(argv: readonly string[], io: CliIo): Promis
       throw new UsageError(`--port "${query.name}" is not a ${query.protocol} container port of ${destinations.map(endpointLabel).join(', ')}`);
     }
     for (const { lacking } of gaps) {
-      io.stderr(`kube-netlint: note: --port "${query.name}" is not a ${query.protocol} container port of ${lacking.map(endpointLabel).join(', ')}, which explain leaves out\n`);
+      writeNote(io, `kube-netlint: note: --port "${query.name}" is not a ${query.protocol} container port of ${lacking.map(endpointLabel).join(', ')}, which explain leaves out`);
     }
   }
   const explanations = explainPairs(model, sources, destinations, query);

@@ -3,7 +3,7 @@ import { formatters } from '../format/index.ts';
 import { assertionsText, evaluateAssertions } from '../reach/assertions.ts';
 import type { FormatInput } from '../format/types.ts';
 import { rules } from '../../rules/index.ts';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, writeOutput, type CliIo } from './io.ts';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, writeNote, writeOutput, type CliIo } from './io.ts';
 import { loadConfig, loadRun } from './load-run.ts';
 import { chooseFormat, COMMON_OPTIONS, configOptionsOf } from './options.ts';
 import { VERSION } from './version.ts';
@@ -87,7 +87,7 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
     const summary = { files: 0, objects: 0, skipped: 0, errors: problems.length, warnings: 0, infos: 0 };
     writeOutput(io, values['output-file'], formatter(input(problems, summary)));
     const count = problems.length === 1 ? 'a problem' : `${problems.length} problems`;
-    io.stderr(`kube-netlint: the config file ${problems[0]!.file.path} has ${count}; nothing was linted.\n`);
+    writeNote(io, `kube-netlint: the config file ${problems[0]!.file.path} has ${count}; nothing was linted.`);
     return EXIT_USAGE;
   }
   const analysis = await loadRun(io, { config, paths, ...(values.context ? { context: values.context } : {}) });

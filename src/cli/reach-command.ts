@@ -3,7 +3,7 @@ import { filterView, matchesNode, NODE_SYNTAX, partialNodeNote, partialNodes } f
 import { HTML_MAX_NODES } from '../reach/format/html.ts';
 import { reachFormatters } from '../reach/format/index.ts';
 import { buildMatrix } from '../reach/matrix.ts';
-import { EXIT_OK, writeOutput, type CliIo } from './io.ts';
+import { EXIT_OK, writeNote, writeOutput, type CliIo } from './io.ts';
 import { loadRun, requireConfig } from './load-run.ts';
 import { chooseFormat, COMMON_OPTIONS, configOptionsOf, nodeQueryArg, parsePortOptions } from './options.ts';
 
@@ -72,11 +72,11 @@ export async function reachCommand(argv: readonly string[], io: CliIo): Promise<
   const config = requireConfig(io, configOptionsOf(values));
   const { model } = await loadRun(io, { config, paths: positionals.length > 0 ? positionals : ['.'], modelOnly: true });
   const matrix = buildMatrix(model);
-  const view = filterView({ nodes: matrix.nodes, edges: matrix.edges() }, { from, to, ...ports });
+  const view = filterView({ nodes: matrix.nodes, edges: matrix.edgeStream() }, { from, to, ...ports });
   for (const [option, texts, queries] of [['--from', values.from, from], ['--to', values.to, to]] as const) {
     queries.forEach((query, i) => {
-      if (!matrix.nodes.some((node) => matchesNode(query, node))) io.stderr(`kube-netlint: warning: ${option} "${texts![i]}" matches no node\n`);
-      for (const partial of partialNodes(model, query, view.nodes)) io.stderr(partialNodeNote(option, texts![i]!, partial, 'reach shows'));
+      if (!matrix.nodes.some((node) => matchesNode(query, node))) writeNote(io, `kube-netlint: warning: ${option} "${texts![i]}" matches no node`);
+      for (const partial of partialNodes(model, query, view.nodes)) writeNote(io, partialNodeNote(option, texts![i]!, partial, 'reach shows'));
     });
   }
   writeOutput(io, values['output-file'], formatter(view));

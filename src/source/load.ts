@@ -215,7 +215,7 @@ function readStdin(display: string, absPath: string, maxSize: number, read: Load
 }
 
 /** The checks every input goes through, wherever its bytes come from: size, encoding, unrendered templates. */
-function sourceFromBytes(display: string, absPath: string, bytes: Uint8Array, maxSize: number): SourceFile | SkippedFile {
+export function sourceFromBytes(display: string, absPath: string, bytes: Uint8Array, maxSize: number): SourceFile | SkippedFile {
   if (bytes.length > maxSize) return { path: display, absPath, reason: `input is ${overLimit(maxSize)}` };
   const text = decodeText(bytes);
   if (typeof text !== 'string') return { path: display, absPath, reason: text.reason };
