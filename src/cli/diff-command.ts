@@ -145,7 +145,7 @@ export async function diffCommand(argv: readonly string[], io: CliIo): Promise<n
     });
   }
   const diff = diffViews(sides[0]!.view, sides[1]!.view, filter);
-  writeOutput(io, values['output-file'], formatter(diff, title));
+  await writeOutput(io, values['output-file'], formatter(diff, title));
   return values['exit-code'] && !isEmptyDiff(diff) ? EXIT_FINDINGS : EXIT_OK;
 }
 

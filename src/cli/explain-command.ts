@@ -94,7 +94,7 @@ export async function explainCommand(argv: readonly string[], io: CliIo): Promis
   }
   const explanations = explainPairs(model, sources, destinations, query);
   if (explanations.length === 0) throw new UsageError('SRC and DST name the same node');
-  writeOutput(io, values['output-file'], formatter(explanations));
+  await writeOutput(io, values['output-file'], formatter(explanations));
   return values['exit-code'] && explanations.some((e) => !e.verdict.allowed) ? EXIT_FINDINGS : EXIT_OK;
 }
 

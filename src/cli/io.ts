@@ -7,7 +7,13 @@ import { readUpTo } from '../source/read.ts';
 export interface CliIo {
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
-  readonly stdout: (text: string) => void;
+  /**
+   * Writes to standard output; a promise when the reader is slower than the writer (a pipe), which
+   * resolves once the text is handed on: the writer waits rather than buffer the output in memory.
+   */
+  readonly stdout: (text: string) => void | Promise<void>;
+  /** True once standard output's reader is gone (`| head -1`): the rest of the output is dropped unmade. */
+  readonly stdoutClosed?: () => boolean;
   readonly stderr: (text: string) => void;
   /** Standard input's bytes, at most `maxBytes + 1` of them (the loader checks size, encoding and content); throws when unreadable. */
   readonly readStdin: (maxBytes: number) => Uint8Array | string;
@@ -41,10 +47,26 @@ export function* batches(output: Output): Generator<string> {
 
 /** The real process. */
 export function processIo(): CliIo {
+  let closed = false;
+  const close = () => {
+    closed = true;
+  };
+  process.stdout.once('error', close).once('close', close);
   return {
     cwd: process.cwd(),
     env: process.env,
-    stdout: (text) => process.stdout.write(text),
+    stdout: (text) => {
+      if (closed || process.stdout.write(text)) return undefined;
+      // The pipe is full: wait for it to drain (or for the reader to go) before making more output.
+      return new Promise<void>((resolve) => {
+        const done = () => {
+          process.stdout.off('drain', done).off('error', done).off('close', done);
+          resolve();
+        };
+        process.stdout.once('drain', done).once('error', done).once('close', done);
+      });
+    },
+    stdoutClosed: () => closed,
     stderr: (text) => process.stderr.write(text),
     readStdin: (maxBytes) => readUpTo(0, maxBytes),
     isTTY: !!process.stdout.isTTY,
@@ -86,11 +108,14 @@ export function writeReport(io: CliIo, path: string, output: Output, option = '-
 }
 
 /**
- * Writes a command's output to `--output-file` when given, else to standard output, in batches as
- * it is made (standard output to a file, pipe or terminal is written synchronously on Linux, so no
- * more than a batch waits in memory).
+ * Writes a command's output to `--output-file` when given, else to standard output, in batches as it
+ * is made, waiting whenever the reader is behind: no more than a batch or two waits in memory,
+ * whatever the size of the output. Once the reader is gone, the rest is not even made.
  */
-export function writeOutput(io: CliIo, outputFile: string | undefined, output: Output): void {
-  if (outputFile === undefined) for (const batch of batches(output)) io.stdout(batch);
-  else writeReport(io, outputFile, output);
+export async function writeOutput(io: CliIo, outputFile: string | undefined, output: Output): Promise<void> {
+  if (outputFile !== undefined) return writeReport(io, outputFile, output);
+  for (const batch of batches(output)) {
+    if (io.stdoutClosed?.()) return;
+    await io.stdout(batch);
+  }
 }

@@ -85,7 +85,7 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
     // A config mistake is reported like any finding (at its line), as the report in the chosen format
     // where the report goes, so a CI job that uploads --output-file still gets it; then the run stops: exit 2.
     const summary = { files: 0, objects: 0, skipped: 0, errors: problems.length, warnings: 0, infos: 0 };
-    writeOutput(io, values['output-file'], formatter(input(problems, summary)));
+    await writeOutput(io, values['output-file'], formatter(input(problems, summary)));
     const count = problems.length === 1 ? 'a problem' : `${problems.length} problems`;
     writeNote(io, `kube-netlint: the config file ${problems[0]!.file.path} has ${count}; nothing was linted.`);
     return EXIT_USAGE;
@@ -99,7 +99,7 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
   const assertions = results.map((r) => ({ name: r.assertion.name, expect: r.assertion.expect, status: r.status, detail: r.detail }));
   let output = formatter({ ...input(diagnostics, summary), ...(assertions.length > 0 ? { assertions } : {}) });
   if (formatter === formatters.stylish && results.length > 0) output += `\n${assertionsText(results)}`;
-  writeOutput(io, values['output-file'], output);
+  await writeOutput(io, values['output-file'], output);
   const tooManyWarnings = maxWarnings !== undefined && analysis.summary.warnings > maxWarnings;
   if (tooManyWarnings) io.stderr(`kube-netlint: too many warnings (${analysis.summary.warnings}); the maximum allowed is ${maxWarnings}.\n`);
   return analysis.summary.errors > 0 || tooManyWarnings ? EXIT_FINDINGS : EXIT_OK;

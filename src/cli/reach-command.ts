@@ -79,6 +79,6 @@ export async function reachCommand(argv: readonly string[], io: CliIo): Promise<
       for (const partial of partialNodes(model, query, view.nodes)) writeNote(io, partialNodeNote(option, texts![i]!, partial, 'reach shows'));
     });
   }
-  writeOutput(io, values['output-file'], formatter(view));
+  await writeOutput(io, values['output-file'], formatter(view));
   return EXIT_OK;
 }
