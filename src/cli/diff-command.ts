@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { analyze } from '../analyze.ts';
 import { ignoreBaseOf } from '../config/load.ts';
 import type { Config } from '../config/types.ts';
@@ -12,7 +11,7 @@ import { DEFAULT_MAX_FILE_SIZE, ignoreMatcher } from '../source/load.ts';
 import { readRevision } from './git-revision.ts';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, writeNote, writeOutput, type CliIo } from './io.ts';
 import { loadRun, requireConfig, warnIncomplete } from './load-run.ts';
-import { chooseFormat, COMMON_OPTIONS, configOptionsOf, nodeQueryArg, parsePortOptions } from './options.ts';
+import { chooseFormat, COMMON_OPTIONS, configOptionsOf, nodeQueryArg, parseCommandArgs, parsePortOptions } from './options.ts';
 
 export const DIFF_HELP = `Usage: kube-netlint diff [options] OLD NEW
        kube-netlint diff [options] --base REV [PATH...]
@@ -37,6 +36,7 @@ Options:
       --no-config        do not read a config file
   -n, --namespace NS     namespace of objects that declare none (default: default)
   -h, --help             this help
+  --                     end of the options: every argument after it is an operand, even -x.yaml
 
 ${NODE_SYNTAX}
 
@@ -99,19 +99,14 @@ function matrixView(model: Model): ReachView {
 
 /** `kube-netlint diff OLD NEW` or `kube-netlint diff --base REV [PATH...]`. */
 export async function diffCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      ...COMMON_OPTIONS,
-      base: { type: 'string' },
-      from: { type: 'string', multiple: true },
-      to: { type: 'string', multiple: true },
-      port: { type: 'string' },
-      protocol: { type: 'string' },
-      'exit-code': { type: 'boolean' },
-    },
+  const { values, positionals } = parseCommandArgs(argv, {
+    ...COMMON_OPTIONS,
+    base: { type: 'string' },
+    from: { type: 'string', multiple: true },
+    to: { type: 'string', multiple: true },
+    port: { type: 'string' },
+    protocol: { type: 'string' },
+    'exit-code': { type: 'boolean' },
   });
   if (values.help) {
     io.stdout(DIFF_HELP);

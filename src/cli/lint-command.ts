@@ -1,11 +1,10 @@
-import { parseArgs } from 'node:util';
 import { formatters } from '../format/index.ts';
 import { assertionsText, evaluateAssertions } from '../reach/assertions.ts';
 import type { FormatInput } from '../format/types.ts';
 import { rules } from '../../rules/index.ts';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, writeNote, writeOutput, type CliIo } from './io.ts';
 import { loadConfig, loadRun } from './load-run.ts';
-import { chooseFormat, COMMON_OPTIONS, configOptionsOf } from './options.ts';
+import { chooseFormat, COMMON_OPTIONS, configOptionsOf, parseCommandArgs } from './options.ts';
 import { VERSION } from './version.ts';
 
 export const LINT_HELP = `Usage: kube-netlint [options] [PATH...]
@@ -28,6 +27,7 @@ Options:
       --color, --no-color  force colour on or off (default: on for a terminal, off with NO_COLOR)
   -h, --help             this help
   -v, --version          the version
+  --                     end of the options: every argument after it is a PATH, even -x.yaml or -
 
 Commands:
   kube-netlint rules     list every rule with its default severity
@@ -42,19 +42,14 @@ configuration or internal failure.
 
 /** `kube-netlint [PATH...]`: lint and report. Returns the exit code. */
 export async function lintCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      ...COMMON_OPTIONS,
-      context: { type: 'string', multiple: true },
-      quiet: { type: 'boolean', short: 'q' },
-      'max-warnings': { type: 'string' },
-      color: { type: 'boolean' },
-      'no-color': { type: 'boolean' },
-      version: { type: 'boolean', short: 'v' },
-    },
+  const { values, positionals } = parseCommandArgs(argv, {
+    ...COMMON_OPTIONS,
+    context: { type: 'string', multiple: true },
+    quiet: { type: 'boolean', short: 'q' },
+    'max-warnings': { type: 'string' },
+    color: { type: 'boolean' },
+    'no-color': { type: 'boolean' },
+    version: { type: 'boolean', short: 'v' },
   });
   if (values.help) {
     io.stdout(LINT_HELP);

@@ -58,7 +58,7 @@ export async function loadRun(io: CliIo, options: RunOptions): Promise<Analysis>
     ...(config.maxFileSize ? { maxFileSize: config.maxFileSize } : {}),
   };
   const reported = await loadSources(options.paths, { ...sources, stdin: io.readStdin });
-  if (reported.missing.length > 0) throw new UsageError(`no such file, directory or matching glob: ${reported.missing.join(', ')}`);
+  if (reported.missing.length > 0) throw new UsageError(`no such file, directory or matching glob: ${reported.missing.join(', ')}${optionHint(reported.missing)}`);
   const rules = options.modelOnly ? { rules: [] } : {};
   let analysis: Analysis;
   if (!options.context?.length) {
@@ -83,6 +83,11 @@ export async function loadRun(io: CliIo, options: RunOptions): Promise<Analysis>
   }
   if (options.modelOnly) warnIncomplete(io, analysis);
   return analysis;
+}
+
+/** For a missing path that looks like an option: where options go (pre-commit passes `args:` after the entry's `--`). */
+function optionHint(missing: readonly string[]): string {
+  return missing.some((path) => path.startsWith('-')) ? ' (options go before --; with pre-commit, put them in the hook\'s entry)' : '';
 }
 
 /** The warning on stderr that files of a model built without rules could not be read in full (`at`: the git revision they come from). */
