@@ -66,8 +66,7 @@ export const rule: Rule = {
 function checkSelectorless(context: Parameters<Rule['check']>[0], service: Service): void {
   // Without a name (the schema rule's finding) no Endpoints can be named after the Service.
   if (service.object.name === '') return;
-  const backed = context.model.endpoints.some((e) => e.serviceName === service.object.name && e.object.namespace === service.object.namespace);
-  if (backed) return;
+  if (context.relations.endpointsOf(service.object.namespace, service.object.name).length > 0) return;
   context.report({ messageId: 'noEndpoints', data: { name: service.object.name }, at: { object: service.object, path: ['spec'], key: true } });
 }
 

@@ -31,9 +31,7 @@ export const rule: Rule = {
       const name = workload.serviceName;
       if (!name) {
         // serviceName is optional; it matters when a headless Service is clearly meant for these pods.
-        const governing = context.model.services.find(
-          (s) => s.headless && s.object.namespace === namespace && relations.selectedWorkloads(s).includes(workload),
-        );
+        const governing = relations.servicesIn(namespace).find((s) => s.headless && relations.selectedWorkloads(s).includes(workload));
         if (!governing) return;
         context.report({
           messageId: 'missing',

@@ -170,13 +170,13 @@ test('when the summary is on (the default), then it has the counts and every fin
   const orphan = summary.indexOf('<b>service-selector-orphan</b>: 🔴 1 error');
   const duplicate = summary.indexOf('<b>duplicate-object</b>: 🟡 1 warning');
   assert.ok(orphan > 0 && duplicate > orphan, summary);
-  assert.match(summary, /\[k8s\/app\.yaml:25:5\]\(https:\/\/github\.com\/octo-org\/octo-repo\/blob\/0{40}\/k8s\/app\.yaml#L25\) \| selector "app=wbe" matches no pod/);
-  assert.match(summary, /\[k8s\/config\.yaml:11:9\]\(.*#L11\) \| (a )?ConfigMap (named )?"settings" in namespace "default" is already defined/);
+  assert.match(summary, /\[`k8s\/app\.yaml:25:5`\]\(https:\/\/github\.com\/octo-org\/octo-repo\/blob\/0{40}\/k8s\/app\.yaml#L25\) \| selector "app=wbe" matches no pod/);
+  assert.match(summary, /\[`k8s\/config\.yaml:11:9`\]\(.*#L11\) \| (a )?ConfigMap (named )?"settings" in namespace "default" is already defined/);
 });
 
 test('when a file name holds parentheses, then its summary link stays one Markdown link', () => {
   const { summary } = runAction({ 'k8s/app (copy).yaml': mixed['k8s/app.yaml'] });
-  assert.match(summary, /\| \[k8s\/app \(copy\)\.yaml:25:5\]\(https:\/\/github\.com\/octo-org\/octo-repo\/blob\/0{40}\/k8s\/app%20%28copy%29\.yaml#L25\) \| selector/);
+  assert.match(summary, /\| \[`k8s\/app \(copy\)\.yaml:25:5`\]\(https:\/\/github\.com\/octo-org\/octo-repo\/blob\/0{40}\/k8s\/app%20%28copy%29\.yaml#L25\) \| selector/);
 });
 
 test('when the manifests have workloads, then the summary draws who may reach whom as a Mermaid graph', () => {
@@ -231,7 +231,7 @@ test('when there are more than ten errors, then ten are annotated and the summar
   assert.deepEqual(run.checks, []);
   assert.equal(run.annotations.filter((a) => a.level === 'error').length, 10);
   assert.equal(run.outputs.errors, '12');
-  assert.equal(run.summary.match(/\| 🔴 \| \[k8s\/app\.yaml:/g)?.length, 12);
+  assert.equal(run.summary.match(/\| 🔴 \| \[`k8s\/app\.yaml:/g)?.length, 12);
   assert.match(run.stdout, /2 more findings are not annotated/);
 });
 
@@ -326,7 +326,7 @@ test('when the config file is invalid, then the outputs count its problems, the 
     [['config', 'error', 'ci/bad.yaml', 2]],
   );
   assert.match(run.summary, /The config file is invalid, so nothing was linted/);
-  assert.match(run.summary, /\| 🔴 \| \[ci\/bad\.yaml:2:\d+\]\(.*#L2\) \| rules\.service-target-port .*"loud" \|/);
+  assert.match(run.summary, /\| 🔴 \| \[`ci\/bad\.yaml:2:\d+`\]\(.*#L2\) \| rules\.service-target-port .*"loud" \|/);
   assert.deepEqual(matcherReads(run.stdout), { 'vscode:$eslint-compact': 0, 'vscode:$eslint-stylish': 0, 'gha:eslint-compact': 0, 'gha:eslint-stylish': 0 });
 });
 

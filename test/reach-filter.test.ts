@@ -70,7 +70,7 @@ describe('node queries', () => {
   it('when the view is filtered by from, to and port, then only those edges remain, narrowed to the port', () => {
     const view = filterView({ nodes: matrix.nodes, edges: matrix.edges() }, { from: [parseNodeQuery('x/a') as NodeQuery], to: [parseNodeQuery('10.0.0.0/8') as NodeQuery, parseNodeQuery('y/a') as NodeQuery], port: 443 });
     assert.deepEqual(
-      view.edges.map((e) => `${view.nodes[e.from]!.id} -> ${view.nodes[e.to]!.id}: ${e.conn}`),
+      [...view.edges].map((e) => `${view.nodes[e.from]!.id} -> ${view.nodes[e.to]!.id}: ${e.conn}`),
       ['x/a[Pod] -> 10.0.0.0-10.255.255.255: TCP 443'],
     );
     assert.deepEqual(view.nodes.map((n) => n.id), ['x/a[Pod]', 'y/a[Pod]', '10.0.0.0-10.255.255.255']);

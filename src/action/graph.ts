@@ -2,7 +2,7 @@ import type { Model } from '../model/types.ts';
 import { reachMermaid } from '../reach/format/graph.ts';
 import { buildMatrix } from '../reach/matrix.ts';
 import type { MatrixNode } from '../reach/nodes.ts';
-import type { ReachView, ViewEdge } from '../reach/view.ts';
+import { countEdges, renderView, type ReachView, type ViewEdge } from '../reach/view.ts';
 import { plural } from '../format/text.ts';
 
 /** Beyond this many nodes or edges a workload graph is unreadable; it is drawn by namespace instead. */
@@ -16,12 +16,14 @@ const MERMAID_MAX_EDGES = 500;
 export function graphSection(model: Model): string | undefined {
   if (model.workloads.length === 0) return undefined;
   const matrix = buildMatrix(model);
-  const full: ReachView = { nodes: matrix.nodes, edges: matrix.edges() };
-  const readable = full.nodes.length <= READABLE_NODES && full.edges.length <= READABLE_EDGES;
-  const view = readable ? full : byNamespace(full);
-  const scope = `${plural(full.nodes.filter((n) => n.type === 'workload').length, 'workload')}, ${plural(full.edges.length, 'allowed connection')}`;
+  // Streamed: a tree whose workloads all reach each other has more edges than memory holds.
+  const full: ReachView = { nodes: matrix.nodes, edges: matrix.edgeStream() };
+  const edgeCount = countEdges(full.edges);
+  const readable = full.nodes.length <= READABLE_NODES && edgeCount <= READABLE_EDGES;
+  const view = readable ? { nodes: full.nodes, edges: [...full.edges] } : byNamespace(full);
+  const scope = `${plural(full.nodes.filter((n) => n.type === 'workload').length, 'workload')}, ${plural(edgeCount, 'allowed connection')}`;
   const out = ['### Reachability', ''];
-  const mermaid = reachMermaid(view);
+  const mermaid = view.edges.length > MERMAID_MAX_EDGES ? '' : renderView(reachMermaid, view);
   if (view.edges.length > MERMAID_MAX_EDGES || mermaid.length > MERMAID_MAX_TEXT) {
     out.push(`${scope}: too many to draw even by namespace. Run \`kube-netlint reach --format html\` for the full matrix.`);
     return out.join('\n');
@@ -35,7 +37,7 @@ export function graphSection(model: Model): string | undefined {
  * The view with one node per namespace (its workloads' connections merged, traffic inside a namespace
  * as a loop) and one node for all addresses outside the cluster.
  */
-export function byNamespace(view: ReachView): ReachView {
+export function byNamespace(view: ReachView): { readonly nodes: readonly MatrixNode[]; readonly edges: readonly ViewEdge[] } {
   const groupOf = (node: MatrixNode) => (node.type === 'workload' ? `ns\0${node.namespace ?? ''}` : node.type === 'external' ? 'external' : node.id);
   const groups = new Map<string, { node: MatrixNode; members: number }>();
   const index = view.nodes.map((node) => {

@@ -1,11 +1,10 @@
-import { parseArgs } from 'node:util';
 import { formatters } from '../format/index.ts';
 import { assertionsText, evaluateAssertions } from '../reach/assertions.ts';
 import type { FormatInput } from '../format/types.ts';
 import { rules } from '../../rules/index.ts';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, writeOutput, type CliIo } from './io.ts';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, writeNote, writeOutput, type CliIo } from './io.ts';
 import { loadConfig, loadRun } from './load-run.ts';
-import { chooseFormat, COMMON_OPTIONS, configOptionsOf } from './options.ts';
+import { chooseFormat, COMMON_OPTIONS, configOptionsOf, parseCommandArgs } from './options.ts';
 import { VERSION } from './version.ts';
 
 export const LINT_HELP = `Usage: kube-netlint [options] [PATH...]
@@ -28,6 +27,7 @@ Options:
       --color, --no-color  force colour on or off (default: on for a terminal, off with NO_COLOR)
   -h, --help             this help
   -v, --version          the version
+  --                     end of the options: every argument after it is a PATH, even -x.yaml or -
 
 Commands:
   kube-netlint rules     list every rule with its default severity
@@ -42,19 +42,14 @@ configuration or internal failure.
 
 /** `kube-netlint [PATH...]`: lint and report. Returns the exit code. */
 export async function lintCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      ...COMMON_OPTIONS,
-      context: { type: 'string', multiple: true },
-      quiet: { type: 'boolean', short: 'q' },
-      'max-warnings': { type: 'string' },
-      color: { type: 'boolean' },
-      'no-color': { type: 'boolean' },
-      version: { type: 'boolean', short: 'v' },
-    },
+  const { values, positionals } = parseCommandArgs(argv, {
+    ...COMMON_OPTIONS,
+    context: { type: 'string', multiple: true },
+    quiet: { type: 'boolean', short: 'q' },
+    'max-warnings': { type: 'string' },
+    color: { type: 'boolean' },
+    'no-color': { type: 'boolean' },
+    version: { type: 'boolean', short: 'v' },
   });
   if (values.help) {
     io.stdout(LINT_HELP);
@@ -85,9 +80,9 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
     // A config mistake is reported like any finding (at its line), as the report in the chosen format
     // where the report goes, so a CI job that uploads --output-file still gets it; then the run stops: exit 2.
     const summary = { files: 0, objects: 0, skipped: 0, errors: problems.length, warnings: 0, infos: 0 };
-    writeOutput(io, values['output-file'], formatter(input(problems, summary)));
+    await writeOutput(io, values['output-file'], formatter(input(problems, summary)));
     const count = problems.length === 1 ? 'a problem' : `${problems.length} problems`;
-    io.stderr(`kube-netlint: the config file ${problems[0]!.file.path} has ${count}; nothing was linted.\n`);
+    writeNote(io, `kube-netlint: the config file ${problems[0]!.file.path} has ${count}; nothing was linted.`);
     return EXIT_USAGE;
   }
   const analysis = await loadRun(io, { config, paths, ...(values.context ? { context: values.context } : {}) });
@@ -99,7 +94,7 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
   const assertions = results.map((r) => ({ name: r.assertion.name, expect: r.assertion.expect, status: r.status, detail: r.detail }));
   let output = formatter({ ...input(diagnostics, summary), ...(assertions.length > 0 ? { assertions } : {}) });
   if (formatter === formatters.stylish && results.length > 0) output += `\n${assertionsText(results)}`;
-  writeOutput(io, values['output-file'], output);
+  await writeOutput(io, values['output-file'], output);
   const tooManyWarnings = maxWarnings !== undefined && analysis.summary.warnings > maxWarnings;
   if (tooManyWarnings) io.stderr(`kube-netlint: too many warnings (${analysis.summary.warnings}); the maximum allowed is ${maxWarnings}.\n`);
   return analysis.summary.errors > 0 || tooManyWarnings ? EXIT_FINDINGS : EXIT_OK;

@@ -5,7 +5,7 @@ import type { Diagnostic } from '../lint/types.ts';
 import { loadSources, type LoadOptions } from '../source/load.ts';
 import { compareStrings } from '../util/compare.ts';
 import type { CliIo } from './io.ts';
-import { UsageError } from './io.ts';
+import { UsageError, writeNote } from './io.ts';
 
 /** Which config applies, and the namespace of objects that declare none (`--config`, `--no-config`, `--namespace`). */
 export interface ConfigOptions {
@@ -58,7 +58,7 @@ export async function loadRun(io: CliIo, options: RunOptions): Promise<Analysis>
     ...(config.maxFileSize ? { maxFileSize: config.maxFileSize } : {}),
   };
   const reported = await loadSources(options.paths, { ...sources, stdin: io.readStdin });
-  if (reported.missing.length > 0) throw new UsageError(`no such file, directory or matching glob: ${reported.missing.join(', ')}`);
+  if (reported.missing.length > 0) throw new UsageError(`no such file, directory or matching glob: ${reported.missing.join(', ')}${optionHint(reported.missing)}`);
   const rules = options.modelOnly ? { rules: [] } : {};
   let analysis: Analysis;
   if (!options.context?.length) {
@@ -85,9 +85,16 @@ export async function loadRun(io: CliIo, options: RunOptions): Promise<Analysis>
   return analysis;
 }
 
-function warnIncomplete(io: CliIo, { model }: Analysis): void {
+/** For a missing path that looks like an option: where options go (pre-commit passes `args:` after the entry's `--`). */
+function optionHint(missing: readonly string[]): string {
+  return missing.some((path) => path.startsWith('-')) ? ' (options go before --; with pre-commit, put them in the hook\'s entry)' : '';
+}
+
+/** The warning on stderr that files of a model built without rules could not be read in full (`at`: the git revision they come from). */
+export function warnIncomplete(io: CliIo, { model }: Analysis, at?: string): void {
   const broken = new Set([...model.skippedFiles.map((s) => s.path), ...model.documents.filter((d) => d.problems.length > 0).map((d) => d.file.path)]);
   if (broken.size === 0) return;
   const shown = [...broken].slice(0, 3).join(', ') + (broken.size > 3 ? ', ...' : '');
-  io.stderr(`kube-netlint: warning: ${broken.size} file${broken.size === 1 ? '' : 's'} could not be read in full (${shown}); run kube-netlint on them for details\n`);
+  const where = at === undefined ? '' : ` at ${at}`;
+  writeNote(io, `kube-netlint: warning: ${broken.size} file${broken.size === 1 ? '' : 's'}${where} could not be read in full (${shown}); run kube-netlint on them for details`);
 }

@@ -1,11 +1,10 @@
-import { parseArgs } from 'node:util';
 import { filterView, matchesNode, NODE_SYNTAX, partialNodeNote, partialNodes } from '../reach/filter.ts';
 import { HTML_MAX_NODES } from '../reach/format/html.ts';
 import { reachFormatters } from '../reach/format/index.ts';
 import { buildMatrix } from '../reach/matrix.ts';
-import { EXIT_OK, writeOutput, type CliIo } from './io.ts';
+import { EXIT_OK, writeNote, writeOutput, type CliIo } from './io.ts';
 import { loadRun, requireConfig } from './load-run.ts';
-import { chooseFormat, COMMON_OPTIONS, configOptionsOf, nodeQueryArg, parsePortOptions } from './options.ts';
+import { chooseFormat, COMMON_OPTIONS, configOptionsOf, nodeQueryArg, parseCommandArgs, parsePortOptions } from './options.ts';
 
 export const REACH_HELP = `Usage: kube-netlint reach [options] [PATH...]
 
@@ -28,6 +27,7 @@ Options:
       --no-config        do not read a config file
   -n, --namespace NS     namespace of objects that declare none (default: default)
   -h, --help             this help
+  --                     end of the options: every argument after it is an operand, even -x.yaml
 
 ${NODE_SYNTAX}
 
@@ -49,17 +49,12 @@ so); its table still lists every connection.
 
 /** `kube-netlint reach [PATH...]`: the connectivity matrix in one of several formats. */
 export async function reachCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      ...COMMON_OPTIONS,
-      from: { type: 'string', multiple: true },
-      to: { type: 'string', multiple: true },
-      port: { type: 'string' },
-      protocol: { type: 'string' },
-    },
+  const { values, positionals } = parseCommandArgs(argv, {
+    ...COMMON_OPTIONS,
+    from: { type: 'string', multiple: true },
+    to: { type: 'string', multiple: true },
+    port: { type: 'string' },
+    protocol: { type: 'string' },
   });
   if (values.help) {
     io.stdout(REACH_HELP);
@@ -72,13 +67,13 @@ export async function reachCommand(argv: readonly string[], io: CliIo): Promise<
   const config = requireConfig(io, configOptionsOf(values));
   const { model } = await loadRun(io, { config, paths: positionals.length > 0 ? positionals : ['.'], modelOnly: true });
   const matrix = buildMatrix(model);
-  const view = filterView({ nodes: matrix.nodes, edges: matrix.edges() }, { from, to, ...ports });
+  const view = filterView({ nodes: matrix.nodes, edges: matrix.edgeStream() }, { from, to, ...ports });
   for (const [option, texts, queries] of [['--from', values.from, from], ['--to', values.to, to]] as const) {
     queries.forEach((query, i) => {
-      if (!matrix.nodes.some((node) => matchesNode(query, node))) io.stderr(`kube-netlint: warning: ${option} "${texts![i]}" matches no node\n`);
-      for (const partial of partialNodes(model, query, view.nodes)) io.stderr(partialNodeNote(option, texts![i]!, partial, 'reach shows'));
+      if (!matrix.nodes.some((node) => matchesNode(query, node))) writeNote(io, `kube-netlint: warning: ${option} "${texts![i]}" matches no node`);
+      for (const partial of partialNodes(model, query, view.nodes)) writeNote(io, partialNodeNote(option, texts![i]!, partial, 'reach shows'));
     });
   }
-  writeOutput(io, values['output-file'], formatter(view));
+  await writeOutput(io, values['output-file'], formatter(view));
   return EXIT_OK;
 }

@@ -1,4 +1,5 @@
 import { positionAt } from '../source/text.ts';
+import { jsonText } from './escape.ts';
 import { ordered } from './text.ts';
 import type { FormatInput } from './types.ts';
 
@@ -42,5 +43,5 @@ export function formatJson(input: FormatInput): string {
       ? { assertions: input.assertions.map((a) => ({ name: a.name, expect: a.expect, status: a.status, detail: a.detail })) }
       : {}),
   };
-  return `${JSON.stringify(body, null, 2)}\n`;
+  return `${jsonText(body, 2)}\n`;
 }

@@ -4,6 +4,8 @@ import {
   CodeActionKind,
   DidChangeWatchedFilesNotification,
   FileChangeType,
+  MessageType,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   type CodeAction,
   type Connection,
@@ -19,7 +21,7 @@ import { VERSION } from '../cli/version.ts';
 import { rules } from '../../rules/index.ts';
 import { MANIFEST_EXTENSION } from '../source/load.ts';
 import { toCodeAction, toLspDiagnostic, type ConvertContext } from './convert.ts';
-import { chooseEncoding, rangesTouch, type PositionEncoding } from './positions.ts';
+import { applyContentChanges, chooseEncoding, rangesTouch, type PositionEncoding } from './positions.ts';
 import { Workspace, type FileChange } from './workspace.ts';
 
 /**
@@ -54,6 +56,7 @@ export function startLanguageServer(connection: Connection): void {
   /** Directories above the folders whose config file names are watched already. */
   const watchedConfigDirs = new Set<string>();
   let foldersSupport = false;
+  let progressSupport = false;
   let debounceMs = DEFAULT_DEBOUNCE_MS;
   let roots: Workspace[] = [];
   const loose = new Workspace(undefined);
@@ -107,13 +110,13 @@ export function startLanguageServer(connection: Connection): void {
   const workspaceOf = (absPath: string) =>
     roots.filter((w) => w.contains(absPath)).sort((a, b) => b.root!.length - a.root!.length)[0] ?? loose;
 
-  function analyseInto(workspace: Workspace): void {
+  async function analyseInto(workspace: Workspace): Promise<void> {
     const root = workspace.root ?? '/';
     // Skipped files carry their display path only; it is relative to the workspace folder.
     const pathOf = (file: { absPath: string }) => resolve(root, file.absPath);
     const context: ConvertContext = { encoding, ruleIds: RULE_IDS, uriOf: (file) => uriOf(pathOf(file)) };
     const byFile = new Map<string, Finding[]>();
-    for (const diagnostic of workspace.analyze()) {
+    for (const diagnostic of await workspace.analyze()) {
       const absPath = pathOf(diagnostic.file);
       let list = byFile.get(absPath);
       if (!list) byFile.set(absPath, (list = []));
@@ -123,16 +126,18 @@ export function startLanguageServer(connection: Connection): void {
   }
 
   /** Re-analyses the changed workspaces and sends what changed, file by file. */
-  function publish(): void {
+  async function publish(): Promise<void> {
     if (dirty.size === 0) return;
-    for (const workspace of dirty) {
+    // Taken now: a workspace changed while this analysis yields is marked again, for the next run.
+    const todo = [...dirty];
+    dirty.clear();
+    for (const workspace of todo) {
       try {
-        analyseInto(workspace);
+        await analyseInto(workspace);
       } catch (error) {
         connection.console.error(`kube-netlint: analysis failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       }
     }
-    dirty.clear();
     const next = new Map<string, Finding[]>();
     for (const byFile of findingsByWorkspace.values()) {
       for (const [absPath, list] of byFile) next.set(absPath, [...(next.get(absPath) ?? []), ...list]);
@@ -218,6 +223,7 @@ export function startLanguageServer(connection: Connection): void {
     watchSupport = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     relativeWatchSupport = capabilities.workspace?.didChangeWatchedFiles?.relativePatternSupport === true;
     foldersSupport = capabilities.workspace?.workspaceFolders === true;
+    progressSupport = capabilities.window?.workDoneProgress === true;
     const requested = (params.initializationOptions as { debounceMs?: unknown } | null | undefined)?.debounceMs;
     if (typeof requested === 'number' && requested >= 0) debounceMs = requested;
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : params.rootPath ? [pathToFileURL(params.rootPath).href] : []);
@@ -228,7 +234,9 @@ export function startLanguageServer(connection: Connection): void {
     return {
       capabilities: {
         positionEncoding: encoding,
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Full, save: { includeText: false } },
+        // Incremental: ranged changes are applied (in the negotiated position encoding); a change
+        // without a range, which a client may still send, replaces the text.
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         ...(pull ? { diagnosticProvider: { identifier: 'kube-netlint', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -237,10 +245,31 @@ export function startLanguageServer(connection: Connection): void {
     };
   });
 
+  /**
+   * Reads a folder in the background (initialize has been answered already), with progress when the
+   * client shows it, and says so when the folder was too large to read in full (FOLDER_LIMITS).
+   */
+  const loadFolder = async (workspace: Workspace): Promise<void> => {
+    const progress = progressSupport
+      ? await Promise.race([connection.window.createWorkDoneProgress().catch(() => undefined), new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 2000))])
+      : undefined;
+    progress?.begin('kube-netlint', undefined, `reading ${workspace.root}`);
+    try {
+      await workspace.reload((files) => progress?.report(`${files} manifests found`));
+    } finally {
+      progress?.done();
+    }
+    if (workspace.truncated) {
+      connection.console.warn(`kube-netlint: ${workspace.truncated}`);
+      // A notification, not showMessageRequest: nothing waits for the user to dismiss it.
+      void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `kube-netlint: ${workspace.truncated}` });
+    }
+  };
+
   connection.onInitialized(() => {
     for (const workspace of roots) {
       void enqueue(async () => {
-        await workspace.reload();
+        await loadFolder(workspace);
         schedule(workspace);
       });
     }
@@ -256,7 +285,7 @@ export function startLanguageServer(connection: Connection): void {
             if (!path) continue;
             const workspace = new Workspace(path);
             roots.push(workspace);
-            await workspace.reload();
+            await loadFolder(workspace);
             schedule(workspace);
           }
           const above = configWatchers();
@@ -289,12 +318,10 @@ export function startLanguageServer(connection: Connection): void {
   connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
     const absPath = toPath(textDocument.uri);
     const document = absPath ? open.get(absPath) : undefined;
-    // Full sync: the last change without a range is the whole new text.
-    const full = [...contentChanges].reverse().find((change) => !('range' in change && change.range));
-    if (!absPath || !document || !full) return;
-    document.text = full.text;
+    if (!absPath || !document) return;
+    document.text = applyContentChanges(document.text, contentChanges, encoding);
     document.version = textDocument.version;
-    setOpen(absPath, full.text, textDocument.version, debounceMs);
+    setOpen(absPath, document.text, textDocument.version, debounceMs);
   });
 
   connection.onDidSaveTextDocument(({ textDocument }) => {

@@ -1,3 +1,4 @@
+import { jsonText, visibleText } from '../format/escape.ts';
 import { locateTarget } from '../lint/locate.ts';
 import type { KubeObject, Model, NetworkPolicy, Protocol, Workload } from '../model/types.ts';
 import type { Path } from '../source/types.ts';
@@ -270,7 +271,10 @@ export function explainText(explanations: readonly Explanation[]): string {
         ...sideText(verdict.egress, from, to, query),
         ...sideText(verdict.ingress, to, from, query),
         `  allowed between them: ${verdict.connections}`,
-      ].join('\n'),
+      ]
+        // Each line is prose around names, files and values from the manifests: visible text as a whole.
+        .map((line) => visibleText(line))
+        .join('\n'),
     )
     .join('\n\n')
     .concat('\n');
@@ -307,7 +311,7 @@ export function explainJson(explanations: readonly Explanation[]): string {
     ...(toMember !== undefined ? { toMember } : {}),
     ...judgementJson(judgement),
   }));
-  return `${JSON.stringify({ version: 1, results }, null, 2)}\n`;
+  return `${jsonText({ version: 1, results }, 2)}\n`;
 }
 
 /** A result of `explainJson` without the endpoints' names. */

@@ -101,7 +101,7 @@ describe('a node whose members policies tell apart', () => {
     const canary = query('shop/canary=true');
     const view = filterView({ nodes: matrix.nodes, edges: matrix.edges() }, { from: [query('shop/client')], to: [canary] });
     // The edge is the whole node's (its open members'), though the canary Pod alone is refused.
-    assert.deepEqual(view.edges.map((e) => [view.nodes[e.from]!.id, view.nodes[e.to]!.id, e.conn.isAll()]), [['shop/client[Deployment]', 'shop/web[Deployment]', true]]);
+    assert.deepEqual([...view.edges].map((e) => [view.nodes[e.from]!.id, view.nodes[e.to]!.id, e.conn.isAll()]), [['shop/client[Deployment]', 'shop/web[Deployment]', true]]);
     assert.deepEqual(names(membersJoinedBeyond(engine, canary, web)), ['Deployment/web']);
     // What reach notes: the node, and the members its cells also join, named as findings name them.
     assert.deepEqual(partialNodes(model, canary, view.nodes).map((p) => [p.node.id, p.joined]), [['shop/web[Deployment]', ['Deployment "web"']]]);

@@ -1,4 +1,4 @@
-import type { Ingress, IngressBackendRef, KubeObject, LabelSelector, Model, Service, Workload } from '../model/types.ts';
+import type { EndpointsObject, Ingress, IngressBackendRef, KubeObject, LabelSelector, Model, Service, Workload } from '../model/types.ts';
 import { fromMatchLabels, LabelIndex } from './selector.ts';
 
 /**
@@ -11,6 +11,13 @@ export class Relations {
   private readonly servicesByNamespace = new Map<string, Map<string, Service[]>>();
   private readonly selectedCache = new Map<Service, Workload[]>();
   private namespacesHeld?: Set<string>;
+  // Indexes for the "elsewhere" hints, built on first use: a lookup per reference must not scan the
+  // model (a scan per unknown name made a 10 MB tree spend a third of its lint in these hints).
+  private servicesByName?: Map<string, Service[]>;
+  private secretsByName?: Map<string, KubeObject[]>;
+  private endpointsByService?: Map<string, EndpointsObject[]>;
+  private servicesInNamespace?: Map<string, Service[]>;
+  private everyWorkload?: { readonly index: LabelIndex<Workload>; readonly namespaceRank: Map<string, number> };
   /**
    * Told each namespace a query reads (undefined: every namespace), while the language server's lint
    * cache records the check of one object: the check is redone when one of those namespaces changes.
@@ -46,7 +53,19 @@ export class Relations {
    */
   workloadsMatchingElsewhere(namespace: string, selector: LabelSelector): Workload[] {
     this.reads?.(undefined);
-    return [...this.workloadsByNamespace.keys()].filter((ns) => ns !== namespace).flatMap((ns) => this.workloadsMatching(ns, selector));
+    if (!this.everyWorkload) {
+      const index = new LabelIndex<Workload>();
+      for (const workload of this.model.workloads) index.add(workload, workload.template.labels);
+      this.everyWorkload = { index, namespaceRank: new Map([...this.workloadsByNamespace.keys()].map((ns, rank) => [ns, rank])) };
+    }
+    const { index, namespaceRank } = this.everyWorkload;
+    // One indexed query over every namespace, in the order of a query per namespace: namespaces as
+    // first seen, workloads in model order within each (a stable sort).
+    const rank = (w: Workload) => namespaceRank.get(w.object.namespace)!;
+    return index
+      .select(selector)
+      .filter((w) => w.object.namespace !== namespace)
+      .sort((a, b) => rank(a) - rank(b));
   }
 
   /** Every workload of a namespace. */
@@ -78,16 +97,35 @@ export class Relations {
     return this.servicesByNamespace.get(namespace)?.get(name)?.[0];
   }
 
-  /** Services of that name in any other namespace (for "did you mean" hints). */
-  servicesNamedElsewhere(namespace: string, name: string): Service[] {
-    this.reads?.(undefined);
-    return this.model.services.filter((s) => s.object.name === name && s.object.namespace !== namespace);
+  /** Every Service of a namespace, in model order. */
+  servicesIn(namespace: string): readonly Service[] {
+    this.reads?.(namespace);
+    this.servicesInNamespace ??= groupBy(this.model.services, (s) => s.object.namespace);
+    return this.servicesInNamespace.get(namespace) ?? [];
   }
 
-  /** Secrets of that name in any other namespace (for "did you mean" hints). */
+  /** Services of that name in any other namespace, in model order (for "did you mean" hints). */
+  servicesNamedElsewhere(namespace: string, name: string): Service[] {
+    this.reads?.(undefined);
+    this.servicesByName ??= groupBy(this.model.services, (s) => s.object.name);
+    return (this.servicesByName.get(name) ?? []).filter((s) => s.object.namespace !== namespace);
+  }
+
+  /** Secrets of that name in any other namespace, in model order (for "did you mean" hints). */
   secretsNamedElsewhere(namespace: string, name: string): KubeObject[] {
     this.reads?.(undefined);
-    return this.model.secrets.filter((s) => s.name === name && s.namespace !== namespace);
+    this.secretsByName ??= groupBy(this.model.secrets, (s) => s.name);
+    return (this.secretsByName.get(name) ?? []).filter((s) => s.namespace !== namespace);
+  }
+
+  /** The Endpoints objects that name a Service (`namespace`/`name`), in model order. */
+  endpointsOf(namespace: string, name: string): readonly EndpointsObject[] {
+    this.reads?.(namespace);
+    this.endpointsByService ??= groupBy(
+      this.model.endpoints.filter((e) => e.serviceName !== undefined),
+      (e) => `${e.object.namespace}\u0000${e.serviceName}`,
+    );
+    return this.endpointsByService.get(`${namespace}\u0000${name}`) ?? [];
   }
 
   /** Whether the tree holds an object in the namespace, or a Namespace object of that name. */
@@ -105,6 +143,18 @@ export class Relations {
   backendService(ingress: Ingress, backend: IngressBackendRef): Service | undefined {
     return backend.serviceName === undefined ? undefined : this.service(ingress.object.namespace, backend.serviceName);
   }
+}
+
+/** Items grouped by a key, each group in the items' order. */
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
 }
 
 const relationsCache = new WeakMap<Model, Relations>();

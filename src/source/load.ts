@@ -45,7 +45,7 @@ export const DEFAULT_MAX_FILE_SIZE = 20 * 1024 * 1024;
 export const MANIFEST_EXTENSION = /\.(ya?ml|json)$/i;
 /** Directories never walked into, whatever the ignore globs say. */
 export const IGNORED_DIRS: ReadonlySet<string> = new Set(['node_modules', '.git']);
-const NOT_A_FILE = 'not a regular file (a named pipe, socket or device)';
+export const NOT_A_FILE = 'not a regular file (a named pipe, socket or device)';
 /** The display name (and absolute path) of standard input. */
 export const STDIN = '<stdin>';
 
@@ -215,7 +215,7 @@ function readStdin(display: string, absPath: string, maxSize: number, read: Load
 }
 
 /** The checks every input goes through, wherever its bytes come from: size, encoding, unrendered templates. */
-function sourceFromBytes(display: string, absPath: string, bytes: Uint8Array, maxSize: number): SourceFile | SkippedFile {
+export function sourceFromBytes(display: string, absPath: string, bytes: Uint8Array, maxSize: number): SourceFile | SkippedFile {
   if (bytes.length > maxSize) return { path: display, absPath, reason: `input is ${overLimit(maxSize)}` };
   const text = decodeText(bytes);
   if (typeof text !== 'string') return { path: display, absPath, reason: text.reason };

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConnSet } from '../../semantics/conn.ts';
 import type { MatrixNode } from '../nodes.ts';
-import type { ReachView, ViewEdge } from '../view.ts';
+import { countEdges, renderView, type ReachView, type ViewEdge } from '../view.ts';
 import { HTML_MAX_NODES, reachHtml } from './html.ts';
 import { reachFormatters } from './index.ts';
 import { reachTable } from './table.ts';
@@ -23,12 +23,12 @@ describe('reach formats on large views', () => {
   const view = complete(nodes, (from) => (from % 2 ? ConnSet.ALL : ConnSet.ports('UDP', 1, 65535)));
 
   it('when a view has more connections than a call takes arguments, then every format renders it', () => {
-    for (const [name, format] of Object.entries(reachFormatters)) assert.ok(format(view).length > view.edges.length, name);
+    for (const [name, format] of Object.entries(reachFormatters)) assert.ok(renderView(format, view).length > countEdges(view.edges), name);
   });
 
   it('when the table is written, then every line is aligned on the longest name of each column', () => {
-    const lines = reachTable(view).trimEnd().split('\n');
-    assert.equal(lines.length, 1 + view.edges.length + 1);
+    const lines = renderView(reachTable, view).trimEnd().split('\n');
+    assert.equal(lines.length, 1 + countEdges(view.edges) + 1);
     assert.equal(lines.at(-1), '400 nodes, 159600 allowed connections');
     const longest = 'ns0/w007-with-a-much-longer-name[Deployment]'.length;
     assert.equal(lines[0], `${'FROM'.padEnd(longest)}  ${'TO'.padEnd(longest)}  CONNECTIONS`);
@@ -43,7 +43,7 @@ describe('reach formats on large views', () => {
 
 describe('reach --format html', () => {
   it('when a view has at most HTML_MAX_NODES nodes, then the heatmap and graph draw every node and no grouping is announced', () => {
-    const html = reachHtml(complete([ingress, workload('shop', 'web'), workload('shop', 'api')], () => ConnSet.ports('TCP', 80)));
+    const html = renderView(reachHtml, complete([ingress, workload('shop', 'web'), workload('shop', 'api')], () => ConnSet.ports('TCP', 80)));
     assert.doesNotMatch(html, /class="grouping"/);
     assert.match(html, /<th scope="row">shop\/web\[Deployment\]<\/th>/);
     assert.match(html, /<path class="some" [^>]*><title>shop\/web\[Deployment\] → shop\/api\[Deployment\]: TCP 80<\/title>/);
@@ -61,7 +61,7 @@ describe('reach --format html', () => {
     for (let j = 121; j <= 180; j++) if (j > 121) edges.push({ from: 0, to: j, conn: ConnSet.ports('TCP', 8080) });
     edges.push({ from: 121, to: 1, conn: ConnSet.ports('TCP', 80) });
     edges.sort((a, b) => a.from - b.from || a.to - b.to);
-    const html = reachHtml({ nodes, edges });
+    const html = renderView(reachHtml, { nodes, edges });
 
     assert.match(html, /<p class="grouping">181 nodes are too many to draw one by one \(more than 150\), so the matrix and the graph group workloads by namespace: 4 groups/);
     const heatmap = html.slice(html.indexOf('<table class="heatmap grouped"'), html.indexOf('</table>'));

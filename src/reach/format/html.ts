@@ -1,7 +1,7 @@
-import { escapeHtml } from '../../format/markdown.ts';
+import { escapeHtml } from '../../format/escape.ts';
 import type { ConnSet } from '../../semantics/conn.ts';
 import type { MatrixNode } from '../nodes.ts';
-import type { ReachView } from '../view.ts';
+import { countEdges, type ReachView } from '../view.ts';
 
 /** Beyond this many nodes the heatmap and the graph group nodes by namespace (the table of connections stays). */
 export const HTML_MAX_NODES = 150;
@@ -51,8 +51,9 @@ interface Drawing {
   readonly grouped: boolean;
 }
 
+/** Node by node: only for views of at most HTML_MAX_NODES nodes, whose edges are few enough to hold. */
 function nodeDrawing(view: ReachView): Drawing {
-  const arcs = view.edges.map((e): Arc => ({ from: e.from, to: e.to, level: level(e.conn) === 'all' ? 'all' : 'some', title: `${view.nodes[e.from]!.id} \u2192 ${view.nodes[e.to]!.id}: ${e.conn.toString()}` }));
+  const arcs = Array.from(view.edges, (e): Arc => ({ from: e.from, to: e.to, level: level(e.conn) === 'all' ? 'all' : 'some', title: `${view.nodes[e.from]!.id} \u2192 ${view.nodes[e.to]!.id}: ${e.conn.toString()}` }));
   return { points: view.nodes.map((n) => ({ label: n.id, name: n.id, single: true })), arcs, grouped: false };
 }
 
@@ -179,13 +180,13 @@ ${parts.join('\n')}
  * the table. Above HTML_MAX_NODES nodes the heatmap and graph group workloads by namespace (the page
  * says so); the table always lists every connection.
  */
-export function reachHtml(view: ReachView): string {
+export function* reachHtml(view: ReachView): Generator<string> {
   const grouping = view.nodes.length > HTML_MAX_NODES ? groupedDrawing(view) : undefined;
   const drawing = view.nodes.length <= HTML_MAX_NODES ? nodeDrawing(view) : grouping?.drawing;
   const intro = grouping ? `<p class="grouping">${escapeHtml(grouping.description)}</p>\n` : '';
   const tooMany = `<p class="note">${view.nodes.length} nodes: too many to draw even grouped by namespace (more than ${HTML_MAX_GROUPS} groups); narrow the view with --from and --to.</p>`;
-  const edgeRows = view.edges.map((e) => `<tr><td>${escapeHtml(view.nodes[e.from]!.id)}</td><td>${escapeHtml(view.nodes[e.to]!.id)}</td><td>${escapeHtml(e.conn.toString())}</td></tr>`);
-  return `<!DOCTYPE html>
+  const ids = view.nodes.map((node) => escapeHtml(node.id));
+  yield `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -195,7 +196,7 @@ export function reachHtml(view: ReachView): string {
 </head>
 <body>
 <h1>Connectivity matrix</h1>
-<div class="summary">${view.nodes.length} nodes, ${view.edges.length} allowed connections (NetworkPolicy semantics, networking/v1)</div>
+<div class="summary">${view.nodes.length} nodes, ${countEdges(view.edges)} allowed connections (NetworkPolicy semantics, networking/v1)</div>
 <div class="legend"><span><i class="all"></i>every port and protocol</span><span><i class="some"></i>some ports</span><span><i class="none"></i>denied</span></div>
 <h2>Matrix</h2>
 ${intro}${drawing ? heatmap(drawing) : tooMany}
@@ -203,8 +204,10 @@ ${intro}${drawing ? heatmap(drawing) : tooMany}
 ${drawing ? graph(drawing) : tooMany}
 <h2>Allowed connections</h2>
 <table class="edges"><thead><tr><th>From</th><th>To</th><th>Connections</th></tr></thead><tbody>
-${edgeRows.join('\n')}
-</tbody></table>
+`;
+  // The table lists every connection, one row at a time.
+  for (const e of view.edges) yield `<tr><td>${ids[e.from]}</td><td>${ids[e.to]}</td><td>${escapeHtml(e.conn.toString())}</td></tr>\n`;
+  yield `</tbody></table>
 </body>
 </html>
 `;
