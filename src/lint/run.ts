@@ -208,6 +208,8 @@ export function lint(input: LintInput): Diagnostic[] {
         file,
         span,
         ...(object ? { object: { kind: object.kind, namespace: object.namespace, name: object.name } } : {}),
+        ...('path' in report.at && report.at.path ? { path: report.at.path } : {}),
+        ...(report.data ? { data: report.data } : {}),
         related,
         ...(report.fix ? { fix: report.fix } : {}),
       });
