@@ -17,7 +17,7 @@ With no PATH, lints the working directory (.). All paths given form one model: a
 directory resolves against a Deployment in another.
 
 Options:
-  -f, --format NAME      stylish (default), json, compact, sarif, github
+  -f, --format NAME      stylish (default), json, compact, sarif, github, junit, gitlab, checkstyle
   -o, --output-file F    write the report to F instead of standard output
   -c, --config F         config file (default: .kube-netlint.yaml found upward from the working directory);
                          its ignore globs are relative to its directory

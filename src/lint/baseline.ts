@@ -59,6 +59,15 @@ function entryOf(d: Diagnostic): Omit<BaselineEntry, 'count'> {
   };
 }
 
+/**
+ * What a finding is about, as one string (rule, message id, object or file, field path, message
+ * values): the same after lines move or files are renamed. Baselines match by it; reports that need a
+ * stable fingerprint (GitLab Code Quality) hash it.
+ */
+export function findingIdentity(d: Diagnostic): string {
+  return identity(entryOf(d));
+}
+
 /** The baseline that accepts exactly these findings. */
 export function baselineOf(diagnostics: readonly Diagnostic[]): Baseline {
   const byIdentity = new Map<string, { entry: Omit<BaselineEntry, 'count'>; count: number }>();
@@ -145,7 +154,7 @@ export function applyBaseline(diagnostics: readonly Diagnostic[], baseline: Base
   const kept: Diagnostic[] = [];
   let baselined = 0;
   for (const d of diagnostics) {
-    const key = identity(entryOf(d));
+    const key = findingIdentity(d);
     const remaining = left.get(key) ?? 0;
     if (remaining > 0) {
       left.set(key, remaining - 1);
