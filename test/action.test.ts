@@ -9,7 +9,8 @@ import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
 import { analyze } from '../src/analyze.ts';
 import { DEFAULT_CONFIG } from '../src/config/load.ts';
-import { baselineOf, formatBaseline } from '../src/lint/baseline.ts';
+import { baselineOf } from '../src/lint/baseline.ts';
+import { formatBaseline } from '../src/format/baseline.ts';
 import { deployment, service } from './support/manifests.ts';
 
 const root = new URL('../', import.meta.url).pathname;

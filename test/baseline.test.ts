@@ -5,8 +5,10 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { analyze } from '../src/analyze.ts';
 import { DEFAULT_CONFIG } from '../src/config/load.ts';
-import { applyBaseline, baselineOf, formatBaseline, parseBaseline } from '../src/lint/baseline.ts';
+import { applyBaseline, baselineOf, parseBaseline } from '../src/lint/baseline.ts';
+import { formatBaseline } from '../src/format/baseline.ts';
 import { runBuiltCli } from './support/built-cli.ts';
+import { EVIL, hiddenCharacter, yamlString } from './support/hostile-text.ts';
 
 /** A Service whose selector matches no workload (service-selector-orphan), below `above` extra lines. */
 const orphan = (name: string, app: string, above = '') => `${above}apiVersion: v1
@@ -63,6 +65,18 @@ describe('baseline (pure)', () => {
     assert.ok(!('error' in parsed));
     assert.equal(formatBaseline(parsed), text);
     assert.doesNotMatch(text, /"line"|a\.yaml/, 'no line numbers, no file path for a finding on an object');
+  });
+
+  it('when a baselined finding quotes hostile names, then the file shows no hidden character and still matches the finding', () => {
+    const evil = yamlString(EVIL);
+    const diagnostics = lintText({ 'a.yaml': orphan(evil, evil) });
+    assert.ok(diagnostics.length > 0);
+    const text = formatBaseline(baselineOf(diagnostics));
+    assert.equal(hiddenCharacter(text), undefined);
+    assert.doesNotMatch(text, /##\[/);
+    const parsed = parseBaseline(text);
+    assert.ok(!('error' in parsed));
+    assert.equal(applyBaseline(diagnostics, parsed).diagnostics.length, 0);
   });
 
   for (const [what, text, expected] of [

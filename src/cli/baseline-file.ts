@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { baselineOf, formatBaseline, parseBaseline, type Baseline, type BaselineResult } from '../lint/baseline.ts';
+import { baselineOf, parseBaseline, type Baseline, type BaselineResult } from '../lint/baseline.ts';
+import { formatBaseline } from '../format/baseline.ts';
 import type { Diagnostic } from '../lint/types.ts';
 import { plural } from '../format/text.ts';
 import { UsageError, writeReport, type CliIo } from './io.ts';

@@ -82,26 +82,6 @@ export function baselineOf(diagnostics: readonly Diagnostic[]): Baseline {
   return { entries: keys.map((key) => ({ ...byIdentity.get(key)!.entry, count: byIdentity.get(key)!.count })) };
 }
 
-/**
- * The baseline file's text: versioned JSON, entries sorted by their identity, keys in a fixed order,
- * one entry a line, so the same findings give the same bytes and a change reviews as a line diff.
- */
-export function formatBaseline(baseline: Baseline): string {
-  const lines = baseline.entries.map((e) =>
-    JSON.stringify({
-      rule: e.rule,
-      messageId: e.messageId,
-      ...(e.object ? { object: { kind: e.object.kind, namespace: e.object.namespace, name: e.object.name } } : {}),
-      ...(e.file !== undefined ? { file: e.file } : {}),
-      path: e.path,
-      data: e.data,
-      count: e.count,
-    }),
-  );
-  const entries = lines.length === 0 ? '[]' : `[\n    ${lines.join(',\n    ')}\n  ]`;
-  return `{\n  "kubeNetlintBaseline": ${BASELINE_VERSION},\n  "entries": ${entries}\n}\n`;
-}
-
 /** Reads a baseline file's text; a string saying what is wrong when it is not one this version writes. */
 export function parseBaseline(text: string): Baseline | { readonly error: string } {
   let value: unknown;
