@@ -7,6 +7,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
+import { analyze } from '../src/analyze.ts';
+import { DEFAULT_CONFIG } from '../src/config/load.ts';
+import { baselineOf } from '../src/lint/baseline.ts';
+import { formatBaseline } from '../src/format/baseline.ts';
 import { deployment, service } from './support/manifests.ts';
 
 const root = new URL('../', import.meta.url).pathname;
@@ -377,4 +381,29 @@ test('when base is not in the checkout, then the summary and the failure say how
   assert.match(run.summary, /\| 🔴 errors \| 0 \|/);
   assert.equal(run.outputs.errors, '0');
   assert.match(run.annotations.at(-1)!.message, /^input base: unknown git revision "origin\/main"/);
+});
+
+test('when a baseline holds the findings of today, then the step passes and only a new finding is annotated and counted', () => {
+  const files = Object.entries(mixed).map(([path, text]) => ({ path, absPath: path, text }));
+  const baseline = formatBaseline(baselineOf(analyze({ files, config: DEFAULT_CONFIG }).diagnostics));
+  const accepted = runAction({ ...mixed, 'kube-netlint-baseline.json': baseline }, { baseline: 'kube-netlint-baseline.json', 'fail-on': 'warning' });
+  assert.equal(accepted.exitCode, 0, accepted.stdout);
+  assert.deepEqual(accepted.annotations, []);
+  assert.deepEqual([accepted.outputs.errors, accepted.outputs.warnings], ['0', '0']);
+  assert.match(accepted.stdout, /findings in the baseline kube-netlint-baseline\.json are not reported/);
+
+  const grown = { ...mixed, 'k8s/new.yaml': service('nothing', 'api') };
+  const run = runAction({ ...grown, 'kube-netlint-baseline.json': baseline }, { baseline: 'kube-netlint-baseline.json' });
+  assert.equal(run.exitCode, 1);
+  assert.deepEqual(
+    errorsAndWarnings(run.annotations).map((a) => [a.title, a.file]),
+    [['service-selector-orphan', 'k8s/new.yaml']],
+  );
+  assert.equal(run.outputs.errors, '1');
+});
+
+test('when the baseline input names a file that is no baseline, then the step fails saying so', () => {
+  const run = runAction({ ...clean, 'b.json': '{"runs": []}' }, { baseline: 'b.json' });
+  assert.notEqual(run.exitCode, 0);
+  assert.match(JSON.stringify(run.annotations), /input baseline b\.json cannot be used: it is not a kube-netlint baseline/);
 });

@@ -85,8 +85,8 @@ function inputOf(diagnostics: Diagnostic[], color = false): FormatInput {
 const stripAnsi = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '');
 
 describe('formatter registry', () => {
-  it('when the CLI looks up a format, then stylish, json, compact, sarif and github exist with stylish first', () => {
-    assert.deepEqual(Object.keys(formatters), ['stylish', 'json', 'compact', 'sarif', 'github']);
+  it('when the CLI looks up a format, then stylish, json, compact, sarif, github, junit, gitlab and checkstyle exist with stylish first', () => {
+    assert.deepEqual(Object.keys(formatters), ['stylish', 'json', 'compact', 'sarif', 'github', 'junit', 'gitlab', 'checkstyle']);
   });
 });
 

@@ -18,6 +18,8 @@ export interface CliIo {
   /** Standard input's bytes, at most `maxBytes + 1` of them (the loader checks size, encoding and content); throws when unreadable. */
   readonly readStdin: (maxBytes: number) => Uint8Array | string;
   readonly isTTY: boolean;
+  /** Standard error is a terminal: progress may be drawn there. */
+  readonly stderrIsTTY?: boolean;
   /** Writes a file (creating its folder) from the pieces of its text, in order, as they come. */
   readonly writeFile: (path: string, pieces: Iterable<string>) => void;
 }
@@ -70,6 +72,7 @@ export function processIo(): CliIo {
     stderr: (text) => process.stderr.write(text),
     readStdin: (maxBytes) => readUpTo(0, maxBytes),
     isTTY: !!process.stdout.isTTY,
+    stderrIsTTY: !!process.stderr.isTTY,
     writeFile: (path, pieces) => {
       mkdirSync(dirname(path), { recursive: true });
       const fd = openSync(path, 'w');

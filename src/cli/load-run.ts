@@ -4,6 +4,7 @@ import type { Config } from '../config/types.ts';
 import type { Diagnostic } from '../lint/types.ts';
 import { loadSources, type LoadOptions } from '../source/load.ts';
 import { compareStrings } from '../util/compare.ts';
+import type { RunObserver } from '../util/observer.ts';
 import type { CliIo } from './io.ts';
 import { UsageError, writeNote } from './io.ts';
 
@@ -46,6 +47,8 @@ export interface RunOptions {
    * full, which linting reports as findings, are then a warning on stderr.
    */
   readonly modelOnly?: boolean;
+  /** Told of each phase (read, parse, model, each rule): progress and `--timing`. */
+  readonly observer?: RunObserver;
 }
 
 /** Loads files from disk into one model and lints it: the pipeline every command, the Action and the hook use. */
@@ -57,14 +60,19 @@ export async function loadRun(io: CliIo, options: RunOptions): Promise<Analysis>
     ignoreBase: ignoreBaseOf(config, io.cwd),
     ...(config.maxFileSize ? { maxFileSize: config.maxFileSize } : {}),
   };
+  const { observer } = options;
+  const endRead = observer?.begin('read');
   const reported = await loadSources(options.paths, { ...sources, stdin: io.readStdin });
   if (reported.missing.length > 0) throw new UsageError(`no such file, directory or matching glob: ${reported.missing.join(', ')}${optionHint(reported.missing)}`);
+  const context = options.context?.length ? await loadSources(options.context, sources) : undefined;
+  endRead?.();
+  observer?.counted('files', reported.files.length + (context?.files.length ?? 0));
   const rules = options.modelOnly ? { rules: [] } : {};
+  const watched = observer ? { observer } : {};
   let analysis: Analysis;
-  if (!options.context?.length) {
-    analysis = analyze({ files: reported.files, skipped: reported.skipped, config, ...rules });
+  if (!context) {
+    analysis = analyze({ files: reported.files, skipped: reported.skipped, config, ...rules, ...watched });
   } else {
-    const context = await loadSources(options.context, sources);
     if (context.missing.length > 0) throw new UsageError(`no such context path: ${context.missing.join(', ')}`);
     const reportedPaths = new Set(reported.files.map((f) => f.path));
     // Sorted like a plain run's files, so the model (and which of two duplicates counts as "first") does
@@ -78,6 +86,7 @@ export async function loadRun(io: CliIo, options: RunOptions): Promise<Analysis>
       // staged change that breaks an assertion must be reported although the config is not staged.
       reportOnly: new Set([...reportedPaths, ...reported.skipped.map((s) => s.path), ...(config.source ? [config.source.file.path] : [])]),
       ...rules,
+      ...watched,
     });
     analysis = { ...result, summary: { ...result.summary, files: reported.files.length } };
   }

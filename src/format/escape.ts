@@ -13,6 +13,7 @@
  * | Mermaid | `mermaidText` | the above; nothing leaves the quoted label |
  * | Graphviz DOT | `dotString` | the above; one quoted string, no label escape (`\N`) |
  * | HTML | `escapeHtml` | the above; no markup |
+ * | XML (JUnit, checkstyle) | `xmlText` | the above; no markup, and only characters XML 1.0 allows |
  * | JSON and SARIF | `jsonText` | the exact values (JSON escapes decode to them), with the same characters escaped in the bytes |
  *
  * "Visible" means written as an escape (`\x1b`, `\n`, `\u202e`) in place of the character: control
@@ -126,6 +127,15 @@ export function dotString(text: string): string {
  */
 export function escapeHtml(text: string): string {
   return visibleText(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
+ * Text for XML content or a quoted attribute value (JUnit, checkstyle): `escapeHtml`'s guarantees, and
+ * U+FFFE and U+FFFF, which XML 1.0 forbids (section 2.2) and `visibleText` leaves, written as escapes:
+ * a name holding one must not make the whole report unreadable to its consumer.
+ */
+export function xmlText(text: string): string {
+  return escapeHtml(text).replace(/[\ufffe\uffff]/g, escapeOf);
 }
 
 /** What `JSON.stringify` leaves as is but a terminal or a CI log would act on. */

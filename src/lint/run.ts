@@ -6,6 +6,7 @@ import { relationsOf, type Relations } from '../semantics/relations.ts';
 import { positionAt } from '../source/text.ts';
 import type { ParsedDocument, SourceFile } from '../source/types.ts';
 import { compareStrings } from '../util/compare.ts';
+import type { RunObserver } from '../util/observer.ts';
 import { locateTarget } from './locate.ts';
 import { Suppressions } from './suppress.ts';
 import type { Diagnostic, RelatedLocation, Report, Rule, RuleContext, Severity } from './types.ts';
@@ -20,6 +21,8 @@ export interface LintInput {
   readonly cache?: LintCache;
   /** The id of every rule of the tool (`RuleContext.ruleIds`); the ids of `rules` when not given. */
   readonly ruleIds?: ReadonlySet<string>;
+  /** Told when each rule starts and ends (progress, `--timing`). */
+  readonly observer?: RunObserver;
 }
 
 /** Fills `{{name}}` placeholders; a placeholder without data is left visible so tests catch it. */
@@ -208,6 +211,8 @@ export function lint(input: LintInput): Diagnostic[] {
         file,
         span,
         ...(object ? { object: { kind: object.kind, namespace: object.namespace, name: object.name } } : {}),
+        ...('path' in report.at && report.at.path ? { path: report.at.path } : {}),
+        ...(report.data ? { data: report.data } : {}),
         related,
         ...(report.fix ? { fix: report.fix } : {}),
       });
@@ -230,9 +235,12 @@ export function lint(input: LintInput): Diagnostic[] {
   };
 
   const items = input.cache && [...severities.keys()].some((rule) => rule.meta.scope === 'namespace') ? input.cache.itemCacheFor(model, input.rules, config) : undefined;
+  input.observer?.counted('rules', severities.size);
   for (const rule of severities.keys()) {
     if (input.cache && runsByDocument(rule, config)) continue;
+    const end = input.observer?.begin(`rule ${rule.meta.id}`);
     runRule(rule, model, relations, config, ruleIds, sink, rule.meta.scope === 'namespace' ? items : undefined);
+    end?.();
   }
   if (input.cache) {
     for (const outcome of input.cache.outcomesOf(model, input.rules, config, ruleIds)) {
