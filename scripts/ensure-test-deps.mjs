@@ -7,8 +7,8 @@
 // installs with no registry at all. Here we `npm ci` the tools and link node_modules -> tools/node_modules
 // so that Node, tsc and esbuild resolve them from the repository root as usual.
 //
-// With --clients it also installs the real clients the end-to-end tests drive (Neovim and pre-commit,
-// from Debian's packages) when they are missing and we may install them (root + apt-get).
+// With --clients it also installs the real clients the end-to-end tests drive (Neovim, pre-commit and
+// Chromium for the html page of reach, from Debian's packages) when they are missing and we may install them (root + apt-get).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 
@@ -35,6 +35,7 @@ if (process.argv.includes('--clients')) {
   const wanted = [
     ['nvim', 'neovim'],
     ['pre-commit', 'pre-commit'],
+    ['chromium', 'chromium'],
   ].filter(([command]) => !has(command));
   if (wanted.length > 0) {
     const packages = wanted.map(([, pkg]) => pkg);

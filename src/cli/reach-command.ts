@@ -1,6 +1,7 @@
 import { filterView, matchesNode, NODE_SYNTAX, partialNodeNote, partialNodes } from '../reach/filter.ts';
 import { DOT_MAX_EDGES, MERMAID_MAX_EDGES, MERMAID_MAX_TEXT } from '../reach/drawn.ts';
-import { HTML_MAX_NODES } from '../reach/format/html.ts';
+import { explainView } from '../reach/explain-view.ts';
+import { HTML_MAX_NODES, htmlDrawsNodes, reachHtml } from '../reach/format/html.ts';
 import { reachFormatters } from '../reach/format/index.ts';
 import { buildMatrix } from '../reach/matrix.ts';
 import { EXIT_OK, writeNote, writeOutput, type CliIo } from './io.ts';
@@ -80,6 +81,9 @@ export async function reachCommand(argv: readonly string[], io: CliIo): Promise<
       for (const partial of partialNodes(model, query, view.nodes)) writeNote(io, partialNodeNote(option, texts![i]!, partial, 'reach shows'));
     });
   }
-  await writeOutput(io, values['output-file'], formatter(view, { fullGraph: values['full-graph'] ?? false }));
+  const fullGraph = values['full-graph'] ?? false;
+  // The html page embeds the explain of each pair it draws node by node (bounded: HTML_MAX_EXPLANATIONS).
+  const explanations = formatter === reachHtml && htmlDrawsNodes(view, { fullGraph }) ? explainView(model, view) : undefined;
+  await writeOutput(io, values['output-file'], formatter(view, { fullGraph, ...(explanations ? { explanations } : {}) }));
   return EXIT_OK;
 }
