@@ -7,8 +7,9 @@
 // installs with no registry at all. Here we `npm ci` the tools and link node_modules -> tools/node_modules
 // so that Node, tsc and esbuild resolve them from the repository root as usual.
 //
-// With --clients it also installs the real clients the end-to-end tests drive (Neovim, pre-commit and
-// xmllint, from Debian's packages) when they are missing and we may install them (root + apt-get).
+// With --clients it also installs the real clients the end-to-end tests drive (Neovim, pre-commit,
+// xmllint, and Chromium for the html page of reach, from Debian's packages) when they are missing and we may
+// install them (root + apt-get).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 
@@ -37,6 +38,8 @@ if (process.argv.includes('--clients')) {
     ['pre-commit', 'pre-commit'],
     // The XML Schema validator the JUnit and checkstyle format tests run.
     ['xmllint', 'libxml2-utils'],
+    // The browser the html page of reach is checked in.
+    ['chromium', 'chromium'],
   ].filter(([command]) => !has(command));
   if (wanted.length > 0) {
     const packages = wanted.map(([, pkg]) => pkg);

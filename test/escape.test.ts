@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { csvCell, dotString, escapeHtml, jsonText, markdownCode, markdownText, mermaidText, textLine, visibleText } from '../src/format/escape.ts';
+import { csvCell, dotString, escapeHtml, htmlScriptJson, jsonText, markdownCode, markdownText, mermaidText, textLine, visibleText } from '../src/format/escape.ts';
 
 /** A name no API server would accept, as test/golden/reach/tree has: every escaper must survive it. */
 const ODD = 'data/odd<b>&"q"|`x`[Pod]';
@@ -107,6 +107,15 @@ describe('jsonText', () => {
     const value = { name: 'a\u202eb\u0085c\u2028d ##[error]x \u{e0041}', esc: '\u001b' };
     const text = jsonText(value, 2);
     assert.doesNotMatch(text, /[\u007f-\u009f\u2028\u202e\u{e0041}\u001b]|##\[/u);
+    assert.deepEqual(JSON.parse(text), value);
+  });
+});
+
+describe('htmlScriptJson', () => {
+  it('when a value could end the script element or open a comment, then its bytes hold no <, > or & and it decodes to the same value', () => {
+    const value = { id: 'x</script><script>alert(1)</script><!-- & \\<', bidi: 'a\u202eb' };
+    const text = htmlScriptJson(value);
+    assert.doesNotMatch(text, /[<>&\u202e]/);
     assert.deepEqual(JSON.parse(text), value);
   });
 });

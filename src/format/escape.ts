@@ -14,6 +14,7 @@
  * | Graphviz DOT | `dotString` | the above; one quoted string, no label escape (`\N`) |
  * | HTML | `escapeHtml` | the above; no markup |
  * | XML (JUnit, checkstyle) | `xmlText` | the above; no markup, and only characters XML 1.0 allows |
+ * | JSON data inside an HTML page (`<script type="application/json">`) | `htmlScriptJson` | `jsonText`, and no `<`, `>` or `&` in the bytes, so nothing ends the script element |
  * | JSON and SARIF | `jsonText` | the exact values (JSON escapes decode to them), with the same characters escaped in the bytes |
  *
  * "Visible" means written as an escape (`\x1b`, `\n`, `\u202e`) in place of the character: control
@@ -151,4 +152,13 @@ export function jsonText(value: unknown, indent?: number): string {
   return JSON.stringify(value, null, indent)
     .replace(JSON_HIDDEN, (c) => c.split('').map((unitChar) => unit(unitChar.charCodeAt(0))).join(''))
     .replace(/##\[/g, '#\\u0023[');
+}
+
+/**
+ * JSON for a `<script type="application/json">` element of an HTML page: `jsonText`, with `<`, `>`
+ * and `&` written as `\u` escapes (decoded to the same values), so no value can end the element
+ * (`</script>`) or open a comment (`<!--`) whatever it holds.
+ */
+export function htmlScriptJson(value: unknown): string {
+  return jsonText(value).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -115,6 +115,14 @@ function nodeEndpoint(engine: PolicyEngine, node: MatrixNode, query: NodeQuery &
   return named.length === 1 ? named[0]! : { name: node.id, endpoint: named[0]!.endpoint, members: named };
 }
 
+/** A matrix node as `explain` names it: the whole node (its members policies tell apart, each). */
+export function matrixNodeEndpoint(model: Model, node: MatrixNode): NamedEndpoint {
+  if (node.type === 'ingress-controller') return { name: INGRESS_CONTROLLER_ID, endpoint: INGRESS_CONTROLLER };
+  if (node.type === 'external') return { name: rangeName(node.range!), endpoint: externalEndpoint(node.range!) };
+  // A query naming the node's namespace alone names every member of the node.
+  return nodeEndpoint(policyEngineOf(model), node, { type: 'workload', ...(node.namespace !== undefined ? { namespace: node.namespace } : {}) });
+}
+
 /** `8.8.8.8` for one address, else `a.b.c.d-e.f.g.h`. */
 function rangeName(range: AddressRange): string {
   return range.start === range.end ? formatIp({ family: range.family, value: range.start }) : formatRange(range);

@@ -23,7 +23,24 @@ export interface ReachView {
  * A formatter of the matrix: pure, view in, text out in pieces (a line or a few), so that the output
  * of a large matrix is written as it is made rather than held as one string.
  */
-export type ReachFormatter = (view: ReachView) => Iterable<string>;
+export type ReachFormatter = (view: ReachView, options?: ReachFormatOptions) => Iterable<string>;
+
+/** What the graph formats draw beyond the view itself. */
+export interface ReachFormatOptions {
+  /** Draw every node even above the size a renderer can draw (`reach --full-graph`). */
+  readonly fullGraph?: boolean;
+  /** The `explain` of pairs of the view's nodes, embedded in the html page. */
+  readonly explanations?: PairExplanations;
+}
+
+/** `explain` text of pairs of a view's nodes (by index), for at most `limit` pairs of `pairs`. */
+export interface PairExplanations {
+  /** `explain` text by `from * nodes.length + to`. */
+  readonly text: ReadonlyMap<number, string>;
+  /** How many pairs the page shows node by node, and the most it explains. */
+  readonly pairs: number;
+  readonly limit: number;
+}
 
 /** The number of edges of a view (one pass). */
 export function countEdges(edges: Iterable<ViewEdge>): number {
