@@ -86,7 +86,7 @@ export async function loadRun(io: CliIo, options: RunOptions): Promise<Analysis>
 }
 
 function warnIncomplete(io: CliIo, { model }: Analysis): void {
-  const broken = new Set([...model.skippedFiles.map((s) => s.path), ...model.documents.filter((d) => d.problems.length > 0).map((d) => d.file.path)]);
+  const broken = new Set([...model.skippedFiles.map((s) => s.path), ...model.documents.filter((d) => d.problems.some((p) => p.severity !== 'warning')).map((d) => d.file.path)]);
   if (broken.size === 0) return;
   const shown = [...broken].slice(0, 3).join(', ') + (broken.size > 3 ? ', ...' : '');
   io.stderr(`kube-netlint: warning: ${broken.size} file${broken.size === 1 ? '' : 's'} could not be read in full (${shown}); run kube-netlint on them for details\n`);

@@ -71,10 +71,11 @@ export function loadConfigFile(path: string, cwd: string): ConfigResult {
  * are checked against `knownRules`. Pure.
  */
 export function parseConfig(file: SourceFile, knownRules: readonly Rule<any>[] = allRules): ConfigResult {
-  const docs = parseWithYaml(file);
+  // kube-netlint's own file, read as YAML 1.2: `off` is a severity here, not the false kubectl would read.
+  const docs = parseWithYaml(file, { asKubectl: false });
   const doc = docs[0];
   const problems: Diagnostic[] = [];
-  for (const d of docs) for (const p of d.problems) problems.push(configDiagnostic(file, p.span.start, p.span.end, p.message));
+  for (const d of docs) for (const p of d.problems) if (p.severity !== 'warning') problems.push(configDiagnostic(file, p.span.start, p.span.end, p.message));
   if (docs.length > 1) problems.push(configDiagnostic(file, docs[1]!.span.start, docs[1]!.span.start + 3, 'the config file must hold a single YAML document'));
   if (!doc || problems.length > 0) return { config: DEFAULT_CONFIG, problems };
   const value = doc.value ?? {};

@@ -233,8 +233,9 @@ function extractDocument(doc: ParsedDocument, settings: ClusterSettings): Docume
     }
     objects.push(toKubeObject(doc, value, path, settings));
   };
-  // A document with syntax errors is reported by yaml-syntax and not analysed: its value is a guess.
-  if (doc.value !== undefined && doc.value !== null && doc.problems.length === 0) visit(doc.value, []);
+  // A document with syntax errors is reported by yaml-syntax and not analysed: its value is a guess
+  // (or kubectl rejects it). Warnings are about input kubectl reads, as it reads it.
+  if (doc.value !== undefined && doc.value !== null && !doc.problems.some((problem) => problem.severity !== 'warning')) visit(doc.value, []);
 
   const lists: ObjectLists = { ...emptyLists(), objects, incompleteObjects };
   const namespaces: Namespace[] = [];
