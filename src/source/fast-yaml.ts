@@ -89,6 +89,9 @@ function fail(): never {
 }
 
 const NONE: readonly number[] = Object.freeze([]);
+const DECIMAL = /^[1-9][0-9]*$/;
+/** The letters a null, boolean or special float starts with, to YAML 1.1 or 1.2: y n t f o and their capitals. */
+const NON_STRING_INITIALS: ReadonlySet<number> = new Set([...'yYnNtTfFoO'].map((ch) => ch.charCodeAt(0)));
 const NO_PROBLEMS: readonly SyntaxProblem[] = Object.freeze([]);
 
 const TAB = 9;
@@ -943,6 +946,11 @@ class Reader {
    */
   private plainValue(start: number, end: number): unknown {
     const text = this.t.slice(start, end);
+    const c = text.charCodeAt(0);
+    // Most values are words that no reader takes for anything but a string.
+    if (((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) && !NON_STRING_INITIALS.has(c)) return text;
+    // And many are small decimal numbers, which every reader reads alike.
+    if (c >= 49 && c <= 57 && end - start <= 15 && DECIMAL.test(text)) return Number(text);
     const value = kubectlPlain(text);
     if (typeof value === 'number' && !Number.isFinite(value)) this.problems.push({ message: nonFiniteMessage(text, value), span: { start, end } });
     if (readingsDiffer(value, resolvePlain(text))) this.ambiguous.push(start, end);

@@ -70,6 +70,11 @@ function goInt(s: string): number | undefined {
   const match = GO_INT.exec(s);
   if (!match) return undefined;
   const [, sign, hex, octal, binary, legacyOctal, decimal] = match;
+  // Past 64 bits there is nothing to read (and BigInt of a million digits would take long).
+  const significant = (hex ?? octal ?? binary ?? legacyOctal ?? decimal!).replace(/^0+/, '');
+  if (significant.length > (hex !== undefined ? 16 : binary !== undefined ? 64 : decimal !== undefined ? 20 : 22)) return undefined;
+  // A small decimal needs no BigInt.
+  if (decimal !== undefined && decimal.length <= 15) return sign === '-' ? -Number(decimal) || 0 : Number(decimal);
   const digits = hex !== undefined ? `0x${hex}` : octal !== undefined ? `0o${octal}` : binary !== undefined ? `0b${binary}` : legacyOctal !== undefined ? `0o${legacyOctal}` : decimal!;
   const magnitude = BigInt(digits);
   const value = sign === '-' ? -magnitude : magnitude;

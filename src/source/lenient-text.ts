@@ -191,12 +191,10 @@ export function scanLines(text: string, visit: (line: Readonly<Line>) => void): 
  */
 export function lenientText(text: string): string {
   let out = /\r(?!\n)/.test(text) ? text.replace(/\r(?!\n)/g, '\n') : text;
-  if (STRAY_COMMENT_HINT.test(out)) out = blankStrayComments(out);
+  // Only a text with a comment line can have such comments (a linear test, whatever the text).
+  if (/\n[ \t]*#/.test(out)) out = blankStrayComments(out);
   return out;
 }
-
-/** A line ending in `:`, `-`, `?`, an anchor or a tag (and maybe a comment), then a comment line: where the library may misread. */
-const STRAY_COMMENT_HINT = /(?:[:?-]|[&!][^\s]*)[ \t]*(?:#[^\n]*)?\r?\n(?:[ \t]*\r?\n)*[ \t]*#/;
 
 /**
  * Blanks the comment lines that stand between an indicator with no value on its line (`key:`, `- `,
