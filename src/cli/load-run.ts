@@ -55,9 +55,10 @@ export async function loadRun(io: CliIo, options: RunOptions): Promise<Analysis>
     cwd: io.cwd,
     ignore: config.ignore,
     ignoreBase: ignoreBaseOf(config, io.cwd),
+    ...(config.source ? { ignoreSource: config.source.file.path } : {}),
     ...(config.maxFileSize ? { maxFileSize: config.maxFileSize } : {}),
   };
-  const reported = await loadSources(options.paths, { ...sources, stdin: io.readStdin });
+  const reported = await loadSources(options.paths, { ...sources, stdin: io.readStdin, sayIgnored: true });
   if (reported.missing.length > 0) throw new UsageError(`no such file, directory or matching glob: ${reported.missing.join(', ')}`);
   const rules = options.modelOnly ? { rules: [] } : {};
   let analysis: Analysis;

@@ -9,6 +9,7 @@ import { DEFAULT_SETTINGS } from '../model/build.ts';
 import type { ClusterSettings } from '../model/types.ts';
 import { asArray, asRecord, asString, asStringMap } from '../model/values.ts';
 import { parseCidr, parseIp } from '../semantics/ip.ts';
+import { globProblem } from '../source/globs.ts';
 import { decodeText, displayPath } from '../source/load.ts';
 import { parseWithYaml } from '../source/parse-yaml.ts';
 import type { Path, SourceFile } from '../source/types.ts';
@@ -96,6 +97,7 @@ export function parseConfig(file: SourceFile, knownRules: readonly Rule<any>[] =
   const cidrProblem = cidr === undefined ? undefined : serviceCidrProblem(cidr);
   if (cidrProblem) report(['cluster', 'serviceCIDR'], false, `serviceCIDR "${cidr}" ${cidrProblem}`);
   checkRuleReferences(raw, knownRules, report, textOf);
+  checkGlobs(raw, report);
   problems.sort((a, b) => a.span.start - b.span.start);
   if (problems.length > 0) return { config: DEFAULT_CONFIG, problems };
   return { config: { ...resolveConfig(raw), source: { file, doc } }, problems };
@@ -152,6 +154,25 @@ function checkRuleReferences(
       if (typeof id === 'string' && !byId.has(id)) report(['exemptions', index, 'rules', position], false, unknown(id));
     });
   });
+}
+
+/** `ignore` patterns and exemption name and namespace globs must be usable (see globs.ts): bounded in size and expansion. */
+function checkGlobs(raw: Record<string, unknown>, report: (path: Path, key: boolean, message: string) => void): void {
+  asArray(raw.ignore).forEach((pattern, index) => {
+    const problem = typeof pattern === 'string' ? globProblem(pattern) : undefined;
+    if (problem) report(['ignore', index], false, `ignore pattern ${quoteGlob(pattern as string)} ${problem}`);
+  });
+  asArray(raw.exemptions).forEach((entry, index) => {
+    for (const field of ['name', 'namespace'] as const) {
+      const pattern = asRecord(entry)?.[field];
+      const problem = typeof pattern === 'string' ? globProblem(pattern) : undefined;
+      if (problem) report(['exemptions', index, field], false, `exemption ${field} ${quoteGlob(pattern as string)} ${problem}`);
+    }
+  });
+}
+
+function quoteGlob(pattern: string): string {
+  return JSON.stringify(pattern.length > 60 ? `${pattern.slice(0, 57)}...` : pattern);
 }
 
 function configDiagnostic(file: SourceFile, start: number, end: number, message: string): Diagnostic {

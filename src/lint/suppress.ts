@@ -1,6 +1,6 @@
-import { minimatch } from 'minimatch';
 import type { Exemption } from '../config/types.ts';
 import type { KubeObject, Model } from '../model/types.ts';
+import { compileGlob } from '../source/globs.ts';
 import { positionAt } from '../source/text.ts';
 import type { SourceFile, Span } from '../source/types.ts';
 
@@ -150,7 +150,7 @@ function documentEndLine(file: SourceFile, offset: number): number {
 export function exemptionCovers(exemption: Exemption, ruleId: string, object: KubeObject): boolean {
   if (exemption.rules && !exemption.rules.includes(ruleId)) return false;
   if (exemption.kind && exemption.kind !== object.kind) return false;
-  if (exemption.namespace && !minimatch(object.namespace, exemption.namespace)) return false;
-  if (exemption.name && !minimatch(object.name, exemption.name)) return false;
+  if (exemption.namespace && !compileGlob(exemption.namespace)(object.namespace)) return false;
+  if (exemption.name && !compileGlob(exemption.name)(object.name)) return false;
   return true;
 }
