@@ -2,6 +2,7 @@ import type { Rule } from '../src/lint/types.ts';
 // Input and syntax
 import { rule as skippedFile } from './skipped-file.ts';
 import { rule as yamlSyntax } from './yaml-syntax.ts';
+import { rule as yamlAmbiguousScalar } from './yaml-ambiguous-scalar.ts';
 // Services
 import { rule as serviceSelectorOrphan } from './service-selector-orphan.ts';
 import { rule as serviceTargetPort } from './service-target-port.ts';
@@ -42,6 +43,7 @@ import { rule as suppression } from './suppression.ts';
 /** Every rule, listed explicitly; the order here is the order of `kube-netlint rules`. */
 export const rules: readonly Rule<any>[] = [
   yamlSyntax,
+  yamlAmbiguousScalar,
   skippedFile,
   serviceSelectorOrphan,
   serviceTargetPort,

@@ -492,6 +492,14 @@ testRule(rule, {
       errors: [{ messageId: 'noKind', line: 2, column: 1, includes: 'apiVersion "v1" has no kind, so kubectl rejects it ("kind not set")' }],
     },
     {
+      name: 'built-in kinds are written in lower case, beside a custom resource of a lower-case kind',
+      manifests: 'apiVersion: v1\nkind: service\nmetadata: {name: web}\n---\napiVersion: apps/v1\nkind: deployment\nmetadata: {name: web}\n---\napiVersion: example.com/v1\nkind: service\nmetadata: {name: other}\n',
+      errors: [
+        { messageId: 'kindCase', line: 2, column: 7, includes: 'kind "service" is not served by Kubernetes: kinds are case-sensitive, so kubectl finds no match for it and rejects the object, and it was not analysed; write kind: Service' },
+        { messageId: 'kindCase', line: 6, column: 7, includes: 'write kind: Deployment' },
+      ],
+    },
+    {
       name: 'an Ingress uses the removed extensions/v1beta1 API',
       manifests: 'apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: legacy}\nspec:\n  backend: {serviceName: web, servicePort: 80}\n',
       errors: [{ messageId: 'apiVersion', line: 1, column: 13, includes: 'apiVersion "extensions/v1beta1" of Ingress is not served by current Kubernetes; use "networking.k8s.io/v1"' }],

@@ -58,11 +58,12 @@ export async function loadRun(io: CliIo, options: RunOptions): Promise<Analysis>
     cwd: io.cwd,
     ignore: config.ignore,
     ignoreBase: ignoreBaseOf(config, io.cwd),
+    ...(config.source ? { ignoreSource: config.source.file.path } : {}),
     ...(config.maxFileSize ? { maxFileSize: config.maxFileSize } : {}),
   };
   const { observer } = options;
   const endRead = observer?.begin('read');
-  const reported = await loadSources(options.paths, { ...sources, stdin: io.readStdin });
+  const reported = await loadSources(options.paths, { ...sources, stdin: io.readStdin, sayIgnored: true });
   if (reported.missing.length > 0) throw new UsageError(`no such file, directory or matching glob: ${reported.missing.join(', ')}${optionHint(reported.missing)}`);
   const context = options.context?.length ? await loadSources(options.context, sources) : undefined;
   endRead?.();
@@ -101,7 +102,7 @@ function optionHint(missing: readonly string[]): string {
 
 /** The warning on stderr that files of a model built without rules could not be read in full (`at`: the git revision they come from). */
 export function warnIncomplete(io: CliIo, { model }: Analysis, at?: string): void {
-  const broken = new Set([...model.skippedFiles.map((s) => s.path), ...model.documents.filter((d) => d.problems.length > 0).map((d) => d.file.path)]);
+  const broken = new Set([...model.skippedFiles.map((s) => s.path), ...model.documents.filter((d) => d.problems.some((p) => p.severity !== 'warning')).map((d) => d.file.path)]);
   if (broken.size === 0) return;
   const shown = [...broken].slice(0, 3).join(', ') + (broken.size > 3 ? ', ...' : '');
   const where = at === undefined ? '' : ` at ${at}`;

@@ -11,6 +11,7 @@ import type { ClusterSettings, CustomWorkloadKind, Protocol } from '../model/typ
 import { WORKLOAD_PRESETS } from '../model/workload-presets/index.ts';
 import { asArray, asRecord, asString, asStringMap } from '../model/values.ts';
 import { parseCidr, parseIp } from '../semantics/ip.ts';
+import { globProblem } from '../source/globs.ts';
 import { decodeText, displayPath } from '../source/load.ts';
 import { parseWithYaml } from '../source/parse-yaml.ts';
 import type { Path, SourceFile } from '../source/types.ts';
@@ -73,10 +74,11 @@ export function loadConfigFile(path: string, cwd: string): ConfigResult {
  * are checked against `knownRules`. Pure.
  */
 export function parseConfig(file: SourceFile, knownRules: readonly Rule<any>[] = allRules): ConfigResult {
-  const docs = parseWithYaml(file);
+  // kube-netlint's own file, read as YAML 1.2: `off` is a severity here, not the false kubectl would read.
+  const docs = parseWithYaml(file, { asKubectl: false });
   const doc = docs[0];
   const problems: Diagnostic[] = [];
-  for (const d of docs) for (const p of d.problems) problems.push(configDiagnostic(file, p.span.start, p.span.end, p.message));
+  for (const d of docs) for (const p of d.problems) if (p.severity !== 'warning') problems.push(configDiagnostic(file, p.span.start, p.span.end, p.message));
   if (docs.length > 1) problems.push(configDiagnostic(file, docs[1]!.span.start, docs[1]!.span.start + 3, 'the config file must hold a single YAML document'));
   if (!doc || problems.length > 0) return { config: DEFAULT_CONFIG, problems };
   const value = doc.value ?? {};
@@ -98,6 +100,7 @@ export function parseConfig(file: SourceFile, knownRules: readonly Rule<any>[] =
   if (cidrProblem) report(['cluster', 'serviceCIDR'], false, `serviceCIDR "${cidr}" ${cidrProblem}`);
   checkRuleReferences(raw, knownRules, report, textOf);
   checkWorkloads(raw, report);
+  checkGlobs(raw, report);
   problems.sort((a, b) => a.span.start - b.span.start);
   if (problems.length > 0) return { config: DEFAULT_CONFIG, problems };
   return { config: { ...resolveConfig(raw), source: { file, doc } }, problems };
@@ -175,6 +178,25 @@ function checkWorkloads(raw: Record<string, unknown>, report: (path: Path, key: 
       if (unknown) report(['workloads', 'kinds', index, 'labels', key], false, `unknown placeholder "${unknown}" in label "${key}"; use {name}, {namespace}, {label:KEY} or {field:PATH} of the resource`);
     }
   });
+}
+
+/** `ignore` patterns and exemption name and namespace globs must be usable (see globs.ts): bounded in size and expansion. */
+function checkGlobs(raw: Record<string, unknown>, report: (path: Path, key: boolean, message: string) => void): void {
+  asArray(raw.ignore).forEach((pattern, index) => {
+    const problem = typeof pattern === 'string' ? globProblem(pattern) : undefined;
+    if (problem) report(['ignore', index], false, `ignore pattern ${quoteGlob(pattern as string)} ${problem}`);
+  });
+  asArray(raw.exemptions).forEach((entry, index) => {
+    for (const field of ['name', 'namespace'] as const) {
+      const pattern = asRecord(entry)?.[field];
+      const problem = typeof pattern === 'string' ? globProblem(pattern) : undefined;
+      if (problem) report(['exemptions', index, field], false, `exemption ${field} ${quoteGlob(pattern as string)} ${problem}`);
+    }
+  });
+}
+
+function quoteGlob(pattern: string): string {
+  return JSON.stringify(pattern.length > 60 ? `${pattern.slice(0, 57)}...` : pattern);
 }
 
 function configDiagnostic(file: SourceFile, start: number, end: number, message: string): Diagnostic {

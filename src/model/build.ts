@@ -64,6 +64,40 @@ const MODELLED_GROUPS: Readonly<Record<string, readonly string[]>> = {
   NetworkPolicy: ['networking.k8s.io', 'extensions'],
 };
 
+/** Built-in kinds the model does not read, with their API groups: for recognising them written in another case. */
+const OTHER_BUILT_IN_GROUPS: Readonly<Record<string, readonly string[]>> = {
+  ServiceAccount: [''],
+  PersistentVolumeClaim: [''],
+  PersistentVolume: [''],
+  LimitRange: [''],
+  ResourceQuota: [''],
+  Node: [''],
+  Role: ['rbac.authorization.k8s.io'],
+  RoleBinding: ['rbac.authorization.k8s.io'],
+  ClusterRole: ['rbac.authorization.k8s.io'],
+  ClusterRoleBinding: ['rbac.authorization.k8s.io'],
+  HorizontalPodAutoscaler: ['autoscaling'],
+  PodDisruptionBudget: ['policy'],
+  StorageClass: ['storage.k8s.io'],
+  CustomResourceDefinition: ['apiextensions.k8s.io'],
+};
+
+/** Built-in kinds by their lower-case spelling. */
+const BUILT_IN_BY_LOWER_CASE: ReadonlyMap<string, { readonly kind: string; readonly groups: readonly string[] }> = new Map(
+  [...Object.entries(MODELLED_GROUPS), ...Object.entries(OTHER_BUILT_IN_GROUPS)].map(([kind, groups]) => [kind.toLowerCase(), { kind, groups }]),
+);
+
+/**
+ * The built-in kind that `kind` spells in another case, in its own API group (`service` in `v1` is
+ * Service); undefined otherwise. Kinds are case-sensitive: kubectl finds no match for `service`.
+ */
+export function miscasedKind(kind: string, apiVersion: string): string | undefined {
+  const known = BUILT_IN_BY_LOWER_CASE.get(kind.toLowerCase());
+  if (!known || known.kind === kind) return undefined;
+  const slash = apiVersion.indexOf('/');
+  return known.groups.includes(slash < 0 ? '' : apiVersion.slice(0, slash)) ? known.kind : undefined;
+}
+
 /** Whether an object of this kind and apiVersion is one the model reads (not a same-named custom resource). */
 export function isModelled(kind: string, apiVersion: string): boolean {
   const slash = apiVersion.indexOf('/');
@@ -237,6 +271,8 @@ function extractDocument(doc: ParsedDocument, settings: ClusterSettings): Docume
       // A custom resource whose pods an operator creates (config `workloads`, presets) is a workload.
       const custom = customWorkloadKindsOf(kind, value.apiVersion as string, settings);
       if (custom.length === 0) {
+        const kindAs = miscasedKind(kind, value.apiVersion as string);
+        if (kindAs) incompleteObjects.push({ doc, path, kind, apiVersion: value.apiVersion as string, kindAs });
         skippedObjects++;
         return;
       }
@@ -247,8 +283,9 @@ function extractDocument(doc: ParsedDocument, settings: ClusterSettings): Docume
     }
     objects.push(toKubeObject(doc, value, path, settings));
   };
-  // A document with syntax errors is reported by yaml-syntax and not analysed: its value is a guess.
-  if (doc.value !== undefined && doc.value !== null && doc.problems.length === 0) visit(doc.value, []);
+  // A document with syntax errors is reported by yaml-syntax and not analysed: its value is a guess
+  // (or kubectl rejects it). Warnings are about input kubectl reads, as it reads it.
+  if (doc.value !== undefined && doc.value !== null && !doc.problems.some((problem) => problem.severity !== 'warning')) visit(doc.value, []);
 
   const lists: ObjectLists = { ...emptyLists(), objects, incompleteObjects };
   const namespaces: Namespace[] = [];

@@ -353,9 +353,14 @@ export interface IncompleteObject {
   readonly doc: ParsedDocument;
   /** Path of the object inside its document. */
   readonly path: Path;
-  /** The one of the two that is written. */
+  /** The one of the two that is written (both, with `kindAs`). */
   readonly kind?: string;
   readonly apiVersion?: string;
+  /**
+   * Set when `kind` is a built-in kind written in another case (`service`): kinds are case-sensitive,
+   * so kubectl finds no match for it. The kind as Kubernetes spells it.
+   */
+  readonly kindAs?: string;
 }
 
 /** Everything in one run, indexed. Built once; read by every rule, the matrix and `explain`. */
@@ -371,7 +376,7 @@ export interface Model {
   readonly endpoints: readonly EndpointsObject[];
   readonly configMaps: readonly ConfigMap[];
   readonly secrets: readonly KubeObject[];
-  /** Objects without apiVersion or kind; also counted in `skippedObjects`. */
+  /** Objects without apiVersion or kind, or with a built-in kind miscased; also counted in `skippedObjects`. */
   readonly incompleteObjects: readonly IncompleteObject[];
   readonly namespaces: ReadonlyMap<string, Namespace>;
   /** Input files that could not be read or parsed at all. */
