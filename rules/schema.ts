@@ -82,7 +82,8 @@ export const rule: Rule = {
     context.each(context.model.objects, (object) => {
       const schema = SCHEMAS[object.kind];
       if (!schema) return;
-      const problems = validateAgainst(schema, object.raw, { referenced: [common], textOf: (path) => plainScalarAt(object.doc, [...object.path, ...path])?.text });
+      // A field written as null is unset to the API server (`matchLabels:` with no value), never a type error.
+      const problems = validateAgainst(schema, object.raw, { nullIsUnset: true, referenced: [common], textOf: (path) => plainScalarAt(object.doc, [...object.path, ...path])?.text });
       if (problems.some((p) => p.path.length === 1 && p.path[0] === 'apiVersion')) {
         const data = { kind: object.kind, found: object.apiVersion, expected: schema.properties.apiVersion.enum.join('" or "') };
         context.report({ messageId: 'apiVersion', data, at: { object, path: ['apiVersion'] } });
