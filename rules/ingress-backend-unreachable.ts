@@ -5,7 +5,7 @@ import { workloadNodeIndex } from '../src/reach/nodes.ts';
 import { describeMember, describePolicy, describeWorkload, listSome } from '../src/semantics/describe.ts';
 import { isolatingRelated, type PolicyLocation } from '../src/semantics/describe-verdict.ts';
 import { INGRESS_CONTROLLER, policyEngineOf, workloadEndpoint } from '../src/semantics/policy.ts';
-import { findServicePort, declaredTargetPort } from '../src/semantics/ports.ts';
+import { findServicePort, checkedTargetPort } from '../src/semantics/ports.ts';
 
 /**
  * Flags Ingress backends the ingress controller may not reach on the target port: refused by the
@@ -47,7 +47,7 @@ export const rule: Rule = {
         for (const node of new Set([...selected].map((w) => nodeOf.get(w)!))) {
           const members = engine.distinctWorkloads(node.workloads.filter((w) => selected.has(w)));
           for (const workload of members) {
-            const port = declaredTargetPort(workload, servicePort);
+            const port = checkedTargetPort(workload, servicePort);
             if (port === undefined) continue;
             const verdict = engine.evaluate(INGRESS_CONTROLLER, workloadEndpoint(workload), { port, protocol: 'TCP' });
             const ends = { source: 'the ingress controller', destination: describeWorkload(workload) };

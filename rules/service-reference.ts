@@ -5,7 +5,7 @@ import { nodeHead, workloadNodeIndex } from '../src/reach/nodes.ts';
 import { describeMember, describeWorkload, listSome } from '../src/semantics/describe.ts';
 import { decidingRelated, verdictReason } from '../src/semantics/describe-verdict.ts';
 import { policyEngineOf, workloadEndpoint, type Verdict } from '../src/semantics/policy.ts';
-import { declaredTargetPort } from '../src/semantics/ports.ts';
+import { checkedTargetPort } from '../src/semantics/ports.ts';
 import { findServiceReferences, type ServiceReference } from '../src/semantics/service-refs.ts';
 import type { Span } from '../src/source/types.ts';
 
@@ -181,7 +181,7 @@ function referenceSpan(text: Text, reference: ServiceReference): Span {
 function targets(service: Service, servicePorts: Service['ports'], destination: Workload, reference: ServiceReference): { port: number; protocol: Protocol }[] {
   if (service.headless && reference.port !== undefined) return [{ port: reference.port, protocol: servicePorts[0]?.protocol ?? 'TCP' }];
   return servicePorts.flatMap((p) => {
-    const port = declaredTargetPort(destination, p);
+    const port = checkedTargetPort(destination, p);
     return port === undefined ? [] : [{ port, protocol: p.protocol }];
   });
 }

@@ -58,22 +58,48 @@ testRule(rule, {
       manifests: both('            - {name: http, containerPort: 8080}', '    - {name: a, port: 80, targetPort: 65536}\n    - {name: b, port: -1}\n    - {name: c, port: 82, targetPort: "8080"}'),
     },
     { name: 'the selector matches no workload (reported by service-selector-orphan)', manifests: service('    - {port: 80, targetPort: 9999}') },
+    {
+      name: 'the containers declare no ports at all, and a numeric targetPort and a defaulted one go to ports the application may listen on',
+      manifests: both('            - null', '    - {name: a, port: 80, targetPort: 8080}\n    - {name: b, port: 9090}').replace('          ports:\n            - null\n', ''),
+    },
   ],
   invalid: [
     {
       name: 'a numeric targetPort is not declared by the container',
       manifests: both('            - {name: http, containerPort: 8080}', '    - name: web\n      port: 80\n      targetPort: 80'),
-      errors: [{ messageId: 'numberMissing', line: PORTS + 2, column: 19, includes: 'targetPort 80/TCP is not declared by any container of Deployment "api" (declared: 8080/TCP (http))' }],
+      errors: [{ messageId: 'numberMissing', line: PORTS + 2, column: 19, severity: 'warning', includes: 'targetPort 80/TCP is not declared by any container of Deployment "api" (declared: 8080/TCP (http)); containers need not declare the ports they listen on, but these declare others' }],
     },
     {
       name: 'a named targetPort names no container port',
       manifests: both('            - {name: http, containerPort: 8080}', '    - port: 80\n      targetPort: web'),
-      errors: [{ messageId: 'nameMissing', line: PORTS + 1, column: 19, includes: '(named ports: "http")' }],
+      errors: [{ messageId: 'nameMissing', line: PORTS + 1, column: 19, severity: 'error', includes: '(named ports: "http")' }],
     },
     {
-      name: 'the container declares the port with another protocol',
+      name: 'a named targetPort and the containers declare no ports at all',
+      manifests: both('            - null', '    - port: 80\n      targetPort: web').replace('          ports:\n            - null\n', ''),
+      errors: [{ messageId: 'nameMissing', line: PORTS - 1, severity: 'error', includes: '(named ports: none), so this Service port has no endpoints' }],
+    },
+    {
+      name: 'the container declares the numeric targetPort with another protocol',
       manifests: both('            - {containerPort: 53, protocol: UDP}', '    - port: 53\n      targetPort: 53'),
-      errors: [{ messageId: 'protocol', line: PORTS + 1, includes: 'declared by Deployment "api" with protocol UDP, but the Service port uses TCP' }],
+      errors: [{ messageId: 'protocolNumber', line: PORTS + 1, severity: 'warning', includes: 'Deployment "api" declares port 53 with protocol UDP only, so no traffic reaches it unless the application also listens on TCP' }],
+    },
+    {
+      name: 'the container declares the named targetPort with another protocol',
+      manifests: both('            - {name: dns, containerPort: 53, protocol: UDP}', '    - port: 53\n      targetPort: dns'),
+      errors: [{ messageId: 'protocol', line: PORTS + 1, severity: 'error', includes: 'targetPort "dns" is declared by Deployment "api" with protocol UDP, but the Service port uses TCP, so this Service port has no endpoints' }],
+    },
+    {
+      name: 'one selected workload lacks the named targetPort and another the number: the certain finding is the one reported',
+      manifests: [
+        deployment('            - {name: http, containerPort: 8080}'),
+        deployment('            - {name: web, containerPort: 9090}').replace('name: api\nspec', 'name: api2\nspec'),
+        service('    - {name: a, port: 80, targetPort: http}\n    - {name: b, port: 81, targetPort: 8080}'),
+      ].join('---\n'),
+      errors: [
+        { messageId: 'nameMissing', line: PORTS + 17, severity: 'error', includes: 'Deployment "api2"' },
+        { messageId: 'numberMissing', line: PORTS + 18, severity: 'warning', includes: 'Deployment "api2"' },
+      ],
     },
     {
       name: 'targetPort is left out and defaults to a port the container does not declare',
