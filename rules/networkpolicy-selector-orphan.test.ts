@@ -27,6 +27,8 @@ ${podSelector}
   policyTypes: [Ingress]
 `;
 
+const alertmanager = 'apiVersion: monitoring.coreos.com/v1\nkind: Alertmanager\nmetadata: {name: main, namespace: shop}\nspec: {replicas: 3}\n';
+
 testRule(rule, {
   valid: [
     { name: 'the podSelector has an unknown operator (the schema rule reports it)', manifests: { 'policy.yaml': policy('    matchExpressions: [{key: app, operator: Equals, values: [web]}]'), 'web.yaml': deployment('web', 'app: web') } },
@@ -37,12 +39,26 @@ testRule(rule, {
       manifests: { 'policy.yaml': policy('    matchExpressions: [{key: tier, operator: In, values: [front, back]}]'), 'web.yaml': deployment('web', 'app: web, tier: front') },
     },
     {
+      name: 'the podSelector selects a host-network pod and a pod-network one',
+      manifests: { 'policy.yaml': policy('    matchLabels: {app: web}'), 'web.yaml': `${deployment('web', 'app: web')}---\n${deployment('web-host', 'app: web').replace('spec:\n      containers', 'spec:\n      hostNetwork: true\n      containers')}` },
+    },
+    {
       name: 'the policy selects the ingress controller configured in cluster.ingressController, whose pods are not in the tree',
       manifests: policy('    matchLabels: {app: nginx}', 'ingress-nginx'),
       config: { cluster: { ingressController: { namespace: 'ingress-nginx', podLabels: { app: 'nginx' } } } },
     },
   ],
   invalid: [
+    {
+      name: 'the podSelector selects only a DaemonSet on the host network',
+      manifests: { 'policy.yaml': policy('    matchLabels: {app: node-exporter}'), 'ds.yaml': deployment('node-exporter', 'app: node-exporter').replace('kind: Deployment', 'kind: DaemonSet').replace('spec:\n      containers', 'spec:\n      hostNetwork: true\n      containers') },
+      errors: [{ messageId: 'hostNetworkOnly', line: 7, file: 'policy.yaml', includes: 'selects only pods on the host network (DaemonSet "node-exporter"), which NetworkPolicies do not apply to' }],
+    },
+    {
+      name: 'a custom resource of the namespace may create the selected pods',
+      manifests: { 'policy.yaml': policy('    matchLabels: {app.kubernetes.io/name: alertmanager}'), 'web.yaml': deployment('web', 'app: web'), 'am.yaml': alertmanager },
+      errors: [{ messageId: 'unknownPods', line: 7, file: 'policy.yaml', includes: 'but Alertmanager "main" there, of kinds kube-netlint does not model, may create pods it cannot see: check which pods they create' }],
+    },
     {
       name: 'a label value differs from the nearest workload',
       manifests: { 'policy.yaml': policy('    matchLabels:\n      app: web\n      tier: back'), 'web.yaml': deployment('web', 'app: web, tier: front') + '---\n' + deployment('db', 'app: db') },
@@ -59,9 +75,9 @@ testRule(rule, {
       errors: [{ messageId: 'noWorkloads', line: 7, column: 3 }],
     },
     {
-      name: 'a matchExpressions selector matches nothing',
+      name: 'a matchExpressions selector matches nothing, and no workload meets any of its requirements',
       manifests: { 'policy.yaml': policy('    matchExpressions: [{key: tier, operator: In, values: [db]}]'), 'web.yaml': deployment('web', 'app: web, tier: front') },
-      errors: [{ messageId: 'nearest', line: 8, file: 'policy.yaml', includes: 'tier in (db)' }],
+      errors: [{ messageId: 'noneClose', line: 8, file: 'policy.yaml', includes: 'and no workload there shares a label with it (its workloads: Deployment "web" (app=web, tier=front))' }],
     },
     {
       name: 'the second matchExpressions entry fails, after matchLabels that hold',

@@ -34,16 +34,23 @@ export function peerNamespaces(engine: PolicyEngine, policy: NetworkPolicy, peer
   return namespaces;
 }
 
+/** Built-in namespaces whose pods are the cluster's own (add-ons, control plane), never the tree's. */
+const SYSTEM_NAMESPACES: readonly string[] = ['kube-node-lease', 'kube-public', 'kube-system'];
+
 /**
- * Whether the tree cannot tell a namespace's pods: it has no workloads here and is built in, declared
- * in `cluster.namespaces`, or the configured ingress controller's (not by a Namespace object of the tree).
+ * Whether the tree cannot tell a namespace's pods: it has no workloads there, and the namespace's pods
+ * live outside the tree (kube-system, a namespace declared in `cluster.namespaces`, the configured
+ * ingress controller's), even when a Namespace object of the tree declares it to give it labels; or it
+ * is `default`, undeclared.
  */
 export function podsUnknown(model: Model, namespace: string): boolean {
   if (relationsOf(model).workloadsIn(namespace).length > 0) return false;
-  if (model.namespaces.get(namespace)?.object) return false;
-  return (
-    BUILT_IN_NAMESPACES.includes(namespace) ||
+  if (
+    SYSTEM_NAMESPACES.includes(namespace) ||
     model.settings.externalNamespaces.some((e) => e.name === namespace) ||
     model.settings.ingressController?.namespace === namespace
-  );
+  ) {
+    return true;
+  }
+  return !model.namespaces.get(namespace)?.object && BUILT_IN_NAMESPACES.includes(namespace);
 }

@@ -1,4 +1,5 @@
-import type { Ingress, IngressBackendRef, KubeObject, LabelSelector, Model, Service, Workload } from '../model/types.ts';
+import type { Ingress, IngressBackendRef, KubeObject, LabelSelector, Model, Service, UnmodelledObject, Workload } from '../model/types.ts';
+import { mayCreatePods } from './pod-creators.ts';
 import { fromMatchLabels, LabelIndex } from './selector.ts';
 
 /**
@@ -11,6 +12,7 @@ export class Relations {
   private readonly servicesByNamespace = new Map<string, Map<string, Service[]>>();
   private readonly selectedCache = new Map<Service, Workload[]>();
   private namespacesHeld?: Set<string>;
+  private podCreators?: Map<string, UnmodelledObject[]>;
   /**
    * Told each namespace a query reads (undefined: every namespace), while the language server's lint
    * cache records the check of one object: the check is redone when one of those namespaces changes.
@@ -99,6 +101,25 @@ export class Relations {
       this.namespacesHeld.delete('');
     }
     return this.namespacesHeld.has(namespace);
+  }
+
+  /**
+   * Objects of kinds the model does not read that may create pods in `namespace` (an operator's custom
+   * resources: see pod-creators.ts), in document order. Where there are some, a selector matching no
+   * pod of the linted workloads may match theirs.
+   */
+  podCreatorsIn(namespace: string): readonly UnmodelledObject[] {
+    this.reads?.(namespace);
+    if (!this.podCreators) {
+      this.podCreators = new Map();
+      for (const object of this.model.unmodelledObjects) {
+        if (!mayCreatePods(object)) continue;
+        const list = this.podCreators.get(object.namespace);
+        if (list) list.push(object);
+        else this.podCreators.set(object.namespace, [object]);
+      }
+    }
+    return this.podCreators.get(namespace) ?? [];
   }
 
   /** The Service an Ingress backend routes to, if it is in the tree. */
