@@ -46,7 +46,17 @@ testRule(rule, {
     {
       name: 'an Ingress routes to a missing Service (the classic tutorial mistake)',
       manifests: ingress('web'),
-      errors: [{ messageId: 'missing', line: 15, column: 23, includes: '"web"' }],
+      errors: [{ messageId: 'missing', line: 15, column: 23, severity: 'error', includes: '"web"' }],
+    },
+    {
+      name: 'an Ingress routes to a Service that an operator may create from a custom resource of the namespace',
+      manifests: { 'ing.yaml': ingress('kibana-kb-http'), 'kibana.yaml': 'apiVersion: kibana.k8s.elastic.co/v1\nkind: Kibana\nmetadata: {name: kibana, namespace: shop}\nspec: {count: 1}\n' },
+      errors: [{ messageId: 'unknownCreator', line: 15, file: 'ing.yaml', severity: 'warning', includes: 'but Kibana "kibana" there, of kinds kube-netlint does not model, may create it' }],
+    },
+    {
+      name: 'an Ingress routes to a missing Service, and the namespace holds only a kind that creates nothing (a Certificate)',
+      manifests: { 'ing.yaml': ingress('web'), 'cert.yaml': 'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: web, namespace: shop}\nspec: {secretName: web-tls}\n' },
+      errors: [{ messageId: 'missing', line: 15, file: 'ing.yaml', severity: 'error' }],
     },
     {
       name: 'the Service exists only in another namespace',

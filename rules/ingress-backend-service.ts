@@ -1,5 +1,6 @@
 import type { Rule } from '../src/lint/types.ts';
 import { quotedNamespaces } from '../src/semantics/describe.ts';
+import { describePodCreators, podCreatorLocations } from '../src/semantics/pod-creators.ts';
 
 /** Flags Ingress backends that name a Service missing from the Ingress's namespace. */
 export const rule: Rule = {
@@ -10,6 +11,8 @@ export const rule: Rule = {
     messages: {
       missing:
         'backend Service "{{name}}" does not exist in namespace "{{namespace}}" in the linted files, so this route answers 503; correct the name, or add the Service',
+      unknownCreator:
+        'backend Service "{{name}}" is not in namespace "{{namespace}}" in the linted files, but {{resources}} there, of kinds kube-netlint does not model, may create it (operators create the Services of their custom resources); check that one of them does, or correct the name',
       otherNamespace:
         'backend Service "{{name}}" is not in namespace "{{namespace}}" but only in {{others}}; move the Ingress into the namespace of the Service (or bridge them with an ExternalName Service), as an Ingress routes only to Services of its own namespace',
     },
@@ -27,6 +30,12 @@ export const rule: Rule = {
         const at = { object: ingress.object, path: [...backend.path, 'service', 'name'] };
         const data = { name: backend.serviceName, namespace };
         const elsewhere = relations.servicesNamedElsewhere(namespace, backend.serviceName);
+        // An operator may create the Service from a custom resource of the namespace (ECK's `<name>-kb-http`).
+        const creators = relations.podCreatorsIn(namespace);
+        if (elsewhere.length === 0 && creators.length > 0) {
+          context.report({ messageId: 'unknownCreator', data: { ...data, resources: describePodCreators(creators) }, at, related: podCreatorLocations(creators), severity: 'warning' });
+          continue;
+        }
         if (elsewhere.length === 0) {
           context.report({ messageId: 'missing', data, at });
           continue;

@@ -39,6 +39,12 @@ const serviceMonitor = 'apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonit
 
 testRule(rule, {
   valid: [
+    {
+      name: 'a Service selects one pod of a StatefulSet by the pod-name label its controller sets',
+      manifests: `${deployment('app: redis').replace('kind: Deployment', 'kind: StatefulSet').replace('name: web', 'name: redis')}---\n${service('    app: redis\n    statefulset.kubernetes.io/pod-name: redis-1')}`,
+    },
+    { name: 'a Service of kube-system selects control-plane pods, which are never in the tree', manifests: service('    component: etcd', 'kube-system') + '---\napiVersion: v1\nkind: Namespace\nmetadata: {name: kube-system}\n' },
+    { name: 'a Service selects pods of a namespace the config declares as living outside the tree', manifests: service('    app: prometheus', 'monitoring'), config: { cluster: { namespaces: ['monitoring'] } } },
     // The API server rejects these Services: the schema rule's findings, not a missing selector as well.
     { name: 'the selector is a string rather than a map', manifests: `${deployment('app: web')}---\n${service('    app=web').replace('  selector:\n    app=web', '  selector: app=web')}` },
     { name: 'a Service without selector has no name', manifests: 'apiVersion: v1\nkind: Service\nmetadata: {namespace: shop}\nspec:\n  ports: [{port: 80}]\n' },
@@ -78,9 +84,9 @@ testRule(rule, {
       errors: [{ messageId: 'otherNamespace', line: 7, file: 'svc.yaml', includes: '"payments"' }],
     },
     {
-      name: 'the namespace has no workloads at all',
+      name: 'the namespace has no workloads in the linted files at all (they may be elsewhere: a warning)',
       manifests: service('    app: web'),
-      errors: [{ messageId: 'noWorkloads', line: 7 }],
+      errors: [{ messageId: 'noWorkloads', line: 7, severity: 'warning' }],
     },
     {
       name: 'the only workload of the namespace shares no label with the selector (no nearest-workload hint)',
@@ -111,8 +117,13 @@ testRule(rule, {
     },
     {
       name: 'the namespace holds only kinds that create no pods (a ServiceMonitor), and a custom resource in another namespace',
-      manifests: { 'svc.yaml': service('    app: web'), 'monitor.yaml': `${serviceMonitor}---\n${prometheus.replace('namespace: shop', 'namespace: monitoring')}` },
-      errors: [{ messageId: 'noWorkloads', line: 7, file: 'svc.yaml', severity: 'error' }],
+      manifests: { 'svc.yaml': service('    app: web'), 'deploy.yaml': deployment('app: api'), 'monitor.yaml': `${serviceMonitor}---\n${prometheus.replace('namespace: shop', 'namespace: monitoring')}` },
+      errors: [{ messageId: 'noneClose', line: 8, file: 'svc.yaml', severity: 'error' }],
+    },
+    {
+      name: 'a Service selects a pod-name that is not one of the StatefulSet\'s',
+      manifests: `${deployment('app: redis').replace('kind: Deployment', 'kind: StatefulSet').replace('name: web', 'name: redis')}---\n${service('    app: redis\n    statefulset.kubernetes.io/pod-name: cache-0')}`,
+      errors: [{ messageId: 'nearest', line: 25, severity: 'error', includes: 'statefulset.kubernetes.io/pod-name=cache-0 (label missing)' }],
     },
     {
       name: 'a selector-less Service has no Endpoints',

@@ -2,6 +2,7 @@ import type { Rule } from '../src/lint/types.ts';
 import type { Service } from '../src/model/types.ts';
 import { getIn } from '../src/model/values.ts';
 import { closeWorkload, describeWorkload, describeWorkloadLabels, quotedNamespaces } from '../src/semantics/describe.ts';
+import { podsOutsideTree } from '../src/semantics/known-pods.ts';
 import { describePodCreators, podCreatorLocations } from '../src/semantics/pod-creators.ts';
 import { failingRequirementPath, formatLabels, formatSelector, fromMatchLabels, unmetRequirements } from '../src/semantics/selector.ts';
 
@@ -41,6 +42,8 @@ export const rule: Rule = {
       if (relations.selectedWorkloads(service).length > 0) return;
       const selector = fromMatchLabels(service.selector);
       const namespace = service.object.namespace;
+      // kube-system's pods (etcd, kube-dns, ...) and those of namespaces the config declares live outside the tree.
+      if (podsOutsideTree(model, namespace) && relations.workloadsIn(namespace).length === 0) return;
       const data = { selector: formatSelector(selector), namespace };
       const at = { object: service.object, path: service.selectorPath, key: true };
       const elsewhere = relations.workloadsMatchingElsewhere(namespace, selector);
@@ -61,7 +64,8 @@ export const rule: Rule = {
         return;
       }
       if (workloads.length === 0) {
-        context.report({ messageId: 'noWorkloads', data, at });
+        // Nothing of the namespace's pods is in the linted files: they may simply be elsewhere.
+        context.report({ messageId: 'noWorkloads', data, at, severity: 'warning' });
         return;
       }
       if (!close) {

@@ -90,14 +90,14 @@ testRule(rule, {
       errors: [{ messageId: 'protocol', line: PORTS + 1, severity: 'error', includes: 'targetPort "dns" is declared by Deployment "api" with protocol UDP, but the Service port uses TCP, so this Service port has no endpoints' }],
     },
     {
-      name: 'one selected workload lacks the named targetPort and another the number: the certain finding is the one reported',
+      name: 'of two selected workloads, one lacks the named targetPort the other declares, and one the number',
       manifests: [
         deployment('            - {name: http, containerPort: 8080}'),
         deployment('            - {name: web, containerPort: 9090}').replace('name: api\nspec', 'name: api2\nspec'),
         service('    - {name: a, port: 80, targetPort: http}\n    - {name: b, port: 81, targetPort: 8080}'),
       ].join('---\n'),
       errors: [
-        { messageId: 'nameMissing', line: PORTS + 17, severity: 'error', includes: 'Deployment "api2"' },
+        { messageId: 'nameMissingSome', line: PORTS + 17, severity: 'warning', includes: 'which the selector also selects, so its pods get no traffic on this Service port while those of Deployment "api" do' },
         { messageId: 'numberMissing', line: PORTS + 18, severity: 'warning', includes: 'Deployment "api2"' },
       ],
     },
@@ -122,6 +122,18 @@ testRule(rule, {
       errors: [
         { messageId: 'nameMissing', line: PORTS + 5, includes: '(named ports: "http")' },
         { messageId: 'numberMissing', line: PORTS + 6, includes: '(declared: 8080/TCP (http))' },
+      ],
+    },
+    {
+      name: 'neither of two selected workloads declares the named targetPort, and the first declares the number: the certain finding is reported',
+      manifests: [
+        deployment('            - {name: web, containerPort: 8080}'),
+        deployment('            - {name: web, containerPort: 9090}').replace('name: api\nspec', 'name: api2\nspec'),
+        service('    - {name: a, port: 80, targetPort: http}\n    - {name: b, port: 81, targetPort: 8080}'),
+      ].join('---\n'),
+      errors: [
+        { messageId: 'nameMissing', line: PORTS + 17, severity: 'error', includes: 'Deployment "api"' },
+        { messageId: 'numberMissing', line: PORTS + 18, severity: 'warning', includes: 'Deployment "api2"' },
       ],
     },
     {

@@ -19,6 +19,8 @@ export const rule: Rule = {
         'targetPort {{targetPort}}/{{protocol}} is not declared by any container of {{workload}} (declared: {{declared}}); containers need not declare the ports they listen on, but these declare others, so the application likely listens elsewhere: set targetPort to a declared containerPort, or declare this port on the container',
       nameMissing:
         'targetPort "{{targetPort}}" names no container port of {{workload}} (named ports: {{declared}}), so this Service port has no endpoints; use one of the named ports, or name the container port "{{targetPort}}"',
+      nameMissingSome:
+        'targetPort "{{targetPort}}" names no container port of {{workload}} (named ports: {{declared}}), which the selector also selects, so its pods get no traffic on this Service port while those of {{serving}} do; check that the selector means to select {{workload}}, or name its container port "{{targetPort}}"',
       protocol:
         'targetPort "{{targetPort}}" is declared by {{workload}} with protocol {{declared}}, but the Service port uses {{protocol}}, so this Service port has no endpoints; use the same protocol on both',
       protocolNumber:
@@ -34,31 +36,39 @@ export const rule: Rule = {
       for (const port of service.ports) {
         if (port.targetPort === undefined) continue;
         // One finding per Service port (the other workloads are usually replicas of the same mistake):
-        // the first certain one, else the first that rests on the ports the containers declare.
-        let doubtful: { workload: Workload; landing: TargetPortLanding } | undefined;
-        let certain: typeof doubtful;
-        for (const workload of workloads) {
-          const landing = landTargetPort(workload, port.targetPort, port.protocol);
-          if (landing.kind === 'unnamed') {
-            certain = { workload, landing };
-            break;
-          }
-          if (landing.kind === 'undeclared') doubtful ??= { workload, landing };
-        }
-        const found = certain ?? doubtful;
-        if (found) reportMismatch(context, service, port, found.workload, found.landing, workloads);
+        // the first certain one, else the first that rests on the ports the containers declare. A name
+        // that some selected workloads resolve still gives the Service endpoints: the others are only left out.
+        const landings = workloads.map((workload) => ({ workload, landing: landTargetPort(workload, port.targetPort!, port.protocol) }));
+        const serving = landings.find(({ landing }) => landing.kind === 'declared');
+        const missing = landings.filter(({ landing }) => landing.kind === 'unnamed' || landing.kind === 'undeclared');
+        const found = (serving ? undefined : missing.find(({ landing }) => landing.kind === 'unnamed')) ?? missing[0];
+        if (found) reportMismatch(context, service, port, found.workload, found.landing, workloads, serving?.workload);
       }
     });
   },
 };
 
-function reportMismatch(context: Parameters<Rule['check']>[0], service: Service, port: ServicePort, workload: Workload, landing: TargetPortLanding, selected: readonly Workload[]): void {
+function reportMismatch(
+  context: Parameters<Rule['check']>[0],
+  service: Service,
+  port: ServicePort,
+  workload: Workload,
+  landing: TargetPortLanding,
+  selected: readonly Workload[],
+  serving: Workload | undefined,
+): void {
   const targetPort = port.targetPort!;
   const at = { object: service.object, path: [...port.path, port.targetPortDefaulted ? 'port' : 'targetPort'] };
   const describe = describeWorkload(workload);
   const declaredPorts = containerPorts(workload);
   const related = [{ at: { object: workload.object, path: declaredPorts[0]?.port.path ?? [...workload.template.path, 'spec', 'containers'] }, message: `container ports of ${describe}` }];
   const otherProtocol = landing.kind === 'unnamed' || landing.kind === 'undeclared' ? landing.otherProtocol : undefined;
+  if (typeof targetPort === 'string' && serving) {
+    const named = declaredPorts.filter((p) => p.port.name).map((p) => `"${p.port.name}"`);
+    const data = { targetPort, workload: describe, declared: named.join(', ') || 'none', serving: describeWorkload(serving) };
+    context.report({ messageId: 'nameMissingSome', data, at, related, severity: 'warning' });
+    return;
+  }
   if (otherProtocol) {
     const data = { targetPort, protocol: port.protocol, workload: describe, declared: otherProtocol.protocol };
     // A number is sent to whatever the containers declare: the application may listen on both protocols.

@@ -38,19 +38,25 @@ export function peerNamespaces(engine: PolicyEngine, policy: NetworkPolicy, peer
 const SYSTEM_NAMESPACES: readonly string[] = ['kube-node-lease', 'kube-public', 'kube-system'];
 
 /**
- * Whether the tree cannot tell a namespace's pods: it has no workloads there, and the namespace's pods
- * live outside the tree (kube-system, a namespace declared in `cluster.namespaces`, the configured
- * ingress controller's), even when a Namespace object of the tree declares it to give it labels; or it
- * is `default`, undeclared.
+ * Whether a namespace's pods live outside the tree, by what every cluster is and what the config
+ * says: kube-system (and the other system namespaces), a namespace declared in `cluster.namespaces`,
+ * the configured ingress controller's; even when a Namespace object of the tree declares it to give it
+ * labels. Its pods that the tree does not show exist all the same.
  */
-export function podsUnknown(model: Model, namespace: string): boolean {
-  if (relationsOf(model).workloadsIn(namespace).length > 0) return false;
-  if (
+export function podsOutsideTree(model: Model, namespace: string): boolean {
+  return (
     SYSTEM_NAMESPACES.includes(namespace) ||
     model.settings.externalNamespaces.some((e) => e.name === namespace) ||
     model.settings.ingressController?.namespace === namespace
-  ) {
-    return true;
-  }
+  );
+}
+
+/**
+ * Whether the tree cannot tell a namespace's pods: it has no workloads there, and the namespace's pods
+ * live outside the tree (`podsOutsideTree`), or it is `default` and the tree does not declare it.
+ */
+export function podsUnknown(model: Model, namespace: string): boolean {
+  if (relationsOf(model).workloadsIn(namespace).length > 0) return false;
+  if (podsOutsideTree(model, namespace)) return true;
   return !model.namespaces.get(namespace)?.object && BUILT_IN_NAMESPACES.includes(namespace);
 }

@@ -1,4 +1,5 @@
 import type { Ingress, IngressBackendRef, KubeObject, LabelSelector, Model, Service, UnmodelledObject, Workload } from '../model/types.ts';
+import { namesControllerLabels, podsMayMatch } from './controller-labels.ts';
 import { mayCreatePods } from './pod-creators.ts';
 import { fromMatchLabels, LabelIndex } from './selector.ts';
 
@@ -68,7 +69,13 @@ export class Relations {
     this.reads?.(service.object.namespace);
     let selected = this.selectedCache.get(service);
     if (!selected) {
-      selected = service.selector && service.type !== 'ExternalName' ? this.workloadsMatching(service.object.namespace, fromMatchLabels(service.selector)) : [];
+      const labels = service.type !== 'ExternalName' ? service.selector : undefined;
+      selected = labels ? this.workloadsMatching(service.object.namespace, fromMatchLabels(labels)) : [];
+      // A label the controller puts on each pod (a StatefulSet's pod-name) selects pods the template alone does not show.
+      if (labels && namesControllerLabels(labels)) {
+        const matching = new Set(selected);
+        selected = this.workloadsIn(service.object.namespace).filter((w) => matching.has(w) || podsMayMatch(w, labels));
+      }
       this.selectedCache.set(service, selected);
     }
     return selected;
