@@ -66,6 +66,11 @@ testRule(rule, {
       manifests: { ...withWorld('        - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: monitoring}}\n          podSelector: {matchLabels: {app: prometheus}}'), 'ns.yaml': namespace('monitoring') },
       config: { cluster: { namespaces: ['monitoring'] } },
     },
+    {
+      name: 'a peer selects the DNS pods of the namespace cluster.dns declares (OpenShift), which the tree does not declare',
+      manifests: withWorld('        - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: openshift-dns}}\n          podSelector: {matchLabels: {dns.operator.openshift.io/daemonset-dns: default}}'),
+      config: { cluster: { dns: 'openshift' } },
+    },
     { name: 'an ipBlock peer (not this rule)', manifests: withWorld('        - ipBlock: {cidr: 10.0.0.0/8}') },
     {
       name: 'a podSelector matches only a host-network pod (its labels match, whatever the policy engine admits)',

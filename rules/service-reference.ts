@@ -6,6 +6,7 @@ import { describeMember, describeWorkload, listSome } from '../src/semantics/des
 import { decidingRelated, verdictReason } from '../src/semantics/describe-verdict.ts';
 import { policyEngineOf, workloadEndpoint, type Verdict } from '../src/semantics/policy.ts';
 import { checkedTargetPort } from '../src/semantics/ports.ts';
+import { isWellKnownService } from '../src/semantics/known-pods.ts';
 import { findServiceReferences, type ServiceReference } from '../src/semantics/service-refs.ts';
 import type { Span } from '../src/source/types.ts';
 
@@ -116,6 +117,8 @@ function checkReference(context: RuleContext, text: Text, reference: ServiceRefe
   if (!service) {
     // A bare word is a reference only when it names a Service; other forms only in namespaces the tree holds.
     if (reference.form === 'bare' || !context.relations.holdsNamespace(namespace)) return;
+    // kubernetes.default.svc and the DNS Service exist in every cluster; their pods are not the tree's.
+    if (isWellKnownService(context.model, namespace, reference.service)) return;
     const elsewhere = context.relations.servicesNamedElsewhere(namespace, reference.service).map((s) => `"${s.object.namespace}"`);
     const hint = elsewhere.length > 0 ? `; a Service of that name exists in namespace ${listSome(elsewhere)}` : '';
     context.report({ messageId: 'unknownService', data: { ...data, hint }, at: at() });

@@ -270,6 +270,15 @@ export interface ConfigMap {
   readonly data: readonly EnvValue[];
 }
 
+/**
+ * A DNS server the pods resolve names with (`cluster.dns`): pods of a namespace with labels, on a port
+ * (UDP and TCP), with the Service that fronts them; or an address outside the pod network (NodeLocal
+ * DNSCache's link-local address).
+ */
+export type DnsServer =
+  | { readonly namespace: string; readonly podLabels: Readonly<Record<string, string>>; readonly port: number; readonly service?: string }
+  | { readonly cidr: string; readonly port: number };
+
 /** Cluster facts the manifests cannot tell; from the config file. */
 export interface ClusterSettings {
   readonly defaultNamespace: string;
@@ -278,6 +287,8 @@ export interface ClusterSettings {
   readonly clusterDomain: string;
   readonly externalNamespaces: readonly { readonly name: string; readonly labels: Readonly<Record<string, string>> }[];
   readonly ingressController?: { readonly namespace?: string; readonly podLabels?: Readonly<Record<string, string>> };
+  /** The DNS servers of `cluster.dns`; undefined when the config does not say (the usual ones are assumed). */
+  readonly dns?: readonly DnsServer[];
 }
 
 /**
