@@ -1,6 +1,7 @@
 import type { Rule } from '../src/lint/types.ts';
 import type { Service } from '../src/model/types.ts';
 import { asRecord, getIn } from '../src/model/values.ts';
+import { annotationAction } from '../src/semantics/ingress-actions.ts';
 import { findServicePort, targetPortNumber } from '../src/semantics/ports.ts';
 
 /** Flags Ingress backends whose port is not a port of the Service they name. */
@@ -22,7 +23,8 @@ export const rule: Rule = {
   check(context) {
     context.each(context.model.ingresses, (ingress) => {
       for (const backend of ingress.backends) {
-        if (backend.isResource) continue;
+        // A controller action (`port.name: use-annotation`, see ingress-actions.ts) has no Service port.
+        if (backend.isResource || annotationAction(ingress, backend)) continue;
         const service = context.relations.backendService(ingress, backend);
         // A missing Service is ingress-backend-service's finding; ExternalName ports are used as given.
         if (!service || service.type === 'ExternalName') continue;

@@ -29,6 +29,26 @@ spec:
   ports: [{port: 80}]
 `;
 
+/** An Ingress of the AWS Load Balancer Controller whose backend names the action "ssl-redirect", defined in an annotation. */
+const albIngress = (portName: string) => `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+  annotations:
+    alb.ingress.kubernetes.io/actions.ssl-redirect: '{"Type": "redirect", "RedirectConfig": {"Protocol": "HTTPS", "Port": "443", "StatusCode": "HTTP_301"}}'
+spec:
+  ingressClassName: alb
+  rules:
+    - http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service:
+                name: ssl-redirect
+                port: {name: ${portName}}
+`;
+
 testRule(rule, {
   valid: [
     { name: 'the backend Service is in the same namespace, in another file', manifests: { 'ing.yaml': ingress('web'), 'svc.yaml': service('web') } },
@@ -40,6 +60,10 @@ testRule(rule, {
     {
       name: 'both objects have no namespace and so are in default',
       manifests: 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: i}\nspec:\n  defaultBackend:\n    service: {name: web, port: {number: 80}}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n',
+    },
+    {
+      name: 'the backend names an AWS Load Balancer Controller action (port name use-annotation and an actions annotation)',
+      manifests: albIngress('use-annotation'),
     },
   ],
   invalid: [
@@ -62,6 +86,11 @@ testRule(rule, {
       name: 'the Service exists only in another namespace',
       manifests: { 'ing.yaml': ingress('web', 'shop'), 'svc.yaml': service('web', 'default') },
       errors: [{ messageId: 'otherNamespace', line: 15, file: 'ing.yaml', includes: 'only in namespace "default"' }],
+    },
+    {
+      name: 'the backend has an actions annotation of its name but a port other than use-annotation',
+      manifests: albIngress('https'),
+      errors: [{ messageId: 'missing', line: 16, includes: '"ssl-redirect"' }],
     },
     {
       name: 'the defaultBackend names a missing Service',

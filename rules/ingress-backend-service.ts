@@ -1,6 +1,7 @@
 import type { Rule } from '../src/lint/types.ts';
 import { quotedNamespaces } from '../src/semantics/describe.ts';
 import { describePodCreators, podCreatorLocations } from '../src/semantics/pod-creators.ts';
+import { annotationAction } from '../src/semantics/ingress-actions.ts';
 
 /** Flags Ingress backends that name a Service missing from the Ingress's namespace. */
 export const rule: Rule = {
@@ -26,6 +27,8 @@ export const rule: Rule = {
       for (const backend of ingress.backends) {
         // A `resource` backend points at a custom object, not a Service.
         if (backend.isResource || backend.serviceName === undefined) continue;
+        // `port.name: use-annotation` with an `actions.<name>` annotation names a controller action, not a Service.
+        if (annotationAction(ingress, backend)) continue;
         if (relations.backendService(ingress, backend)) continue;
         const at = { object: ingress.object, path: [...backend.path, 'service', 'name'] };
         const data = { name: backend.serviceName, namespace };

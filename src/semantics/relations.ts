@@ -1,5 +1,6 @@
 import type { Ingress, IngressBackendRef, KubeObject, LabelSelector, Model, Service, UnmodelledObject, Workload } from '../model/types.ts';
 import { namesControllerLabels, podsMayMatch } from './controller-labels.ts';
+import { annotationAction } from './ingress-actions.ts';
 import { mayCreatePods } from './pod-creators.ts';
 import { fromMatchLabels, LabelIndex } from './selector.ts';
 
@@ -129,9 +130,13 @@ export class Relations {
     return this.podCreators.get(namespace) ?? [];
   }
 
-  /** The Service an Ingress backend routes to, if it is in the tree. */
+  /**
+   * The Service an Ingress backend routes to, if it is in the tree. None for a backend that names a
+   * controller's action annotation (ingress-actions.ts): a Service of that name does not get its traffic.
+   */
   backendService(ingress: Ingress, backend: IngressBackendRef): Service | undefined {
-    return backend.serviceName === undefined ? undefined : this.service(ingress.object.namespace, backend.serviceName);
+    if (backend.serviceName === undefined || annotationAction(ingress, backend)) return undefined;
+    return this.service(ingress.object.namespace, backend.serviceName);
   }
 }
 
