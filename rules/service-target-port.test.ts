@@ -38,8 +38,27 @@ const both = (containerPorts: string, servicePorts: string) => `${deployment(con
 /** The line of the first Service port when the Service follows a Deployment with one container port line. */
 const PORTS = 25;
 
+/** A Helm chart's test Pod (annotation helm.sh/hook: test) carrying the application's label app=api, with no ports; 8 lines. */
+const helmTestPod = `apiVersion: v1
+kind: Pod
+metadata:
+  name: api-test
+  labels: {app: api}
+  annotations: {helm.sh/hook: test}
+spec:
+  containers: [{name: test, image: curlimages/curl, args: ["http://api/"]}]
+`;
+
 testRule(rule, {
   valid: [
+    {
+      name: 'a Helm test Pod carries the labels of the Deployment the Service selects, and lacks its named targetPort (hooks are not backends)',
+      manifests: `${deployment('            - {name: http, containerPort: 8080}')}---\n${helmTestPod}---\n${service('    - {name: http, port: 80, targetPort: http}')}`,
+    },
+    {
+      name: 'a Helm pre-install Job carries the labels of the Deployment the Service selects',
+      manifests: `${deployment('            - {name: http, containerPort: 8080}')}---\n${helmTestPod.replace('kind: Pod', 'kind: Job').replace('apiVersion: v1', 'apiVersion: batch/v1').replace('helm.sh/hook: test', 'helm.sh/hook: pre-install').replace('spec:\n  containers', 'spec:\n  template:\n    metadata: {labels: {app: api}}\n    spec:\n      restartPolicy: Never\n      containers')}---\n${service('    - {name: http, port: 80, targetPort: http}')}`,
+    },
     { name: 'targetPort names a container port', manifests: both('            - {name: http, containerPort: 8080}', '    - {name: http, port: 80, targetPort: http}') },
     { name: 'targetPort is a declared number', manifests: both('            - containerPort: 8080', '    - {port: 80, targetPort: 8080}') },
     { name: 'targetPort defaults to a declared port', manifests: both('            - containerPort: 80', '    - port: 80') },
@@ -100,6 +119,11 @@ testRule(rule, {
         { messageId: 'nameMissingSome', line: PORTS + 17, severity: 'warning', includes: 'which the selector also selects, so its pods get no traffic on this Service port while those of Deployment "api" do' },
         { messageId: 'numberMissing', line: PORTS + 18, severity: 'warning', includes: 'Deployment "api2"' },
       ],
+    },
+    {
+      name: 'the Service selects only a Helm test Pod, which lacks the named targetPort: the Service is the hook\'s own',
+      manifests: `${helmTestPod}---\n${service('    - {name: http, port: 80, targetPort: http}')}`,
+      errors: [{ messageId: 'nameMissing', line: 17, severity: 'error', includes: 'Pod "api-test"' }],
     },
     {
       name: 'targetPort is left out and defaults to a port the container does not declare',

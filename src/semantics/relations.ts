@@ -3,6 +3,7 @@ import { namesControllerLabels, podsMayMatch } from './controller-labels.ts';
 import { annotationAction } from './ingress-actions.ts';
 import { mayCreatePods } from './pod-creators.ts';
 import { fromMatchLabels, LabelIndex } from './selector.ts';
+import { servingWorkloads } from './transient-pods.ts';
 
 /**
  * The relations every rule asks about (which pods a Service selects, which Service an Ingress names),
@@ -12,7 +13,7 @@ export class Relations {
   private readonly workloadsByNamespace = new Map<string, LabelIndex<Workload>>();
   /** Services by namespace, then name; nested maps, as lookups by name run for every word of every env value. */
   private readonly servicesByNamespace = new Map<string, Map<string, Service[]>>();
-  private readonly selectedCache = new Map<Service, Workload[]>();
+  private readonly selectedCache = new Map<Service, readonly Workload[]>();
   private namespacesHeld?: Set<string>;
   private podCreators?: Map<string, UnmodelledObject[]>;
   /**
@@ -65,8 +66,11 @@ export class Relations {
     return [...this.workloadsByNamespace.keys()];
   }
 
-  /** The workloads behind a Service's selector; empty for selector-less and ExternalName Services. */
-  selectedWorkloads(service: Service): Workload[] {
+  /**
+   * The workloads behind a Service's selector; empty for selector-less and ExternalName Services. Helm
+   * hooks (test Pods, hook Jobs) beside lasting workloads are left out (transient-pods.ts).
+   */
+  selectedWorkloads(service: Service): readonly Workload[] {
     this.reads?.(service.object.namespace);
     let selected = this.selectedCache.get(service);
     if (!selected) {
@@ -77,6 +81,7 @@ export class Relations {
         const matching = new Set(selected);
         selected = this.workloadsIn(service.object.namespace).filter((w) => matching.has(w) || podsMayMatch(w, labels));
       }
+      selected = servingWorkloads(selected);
       this.selectedCache.set(service, selected);
     }
     return selected;
