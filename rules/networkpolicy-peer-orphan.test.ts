@@ -76,8 +76,21 @@ testRule(rule, {
       name: 'a podSelector matches only a host-network pod (its labels match, whatever the policy engine admits)',
       manifests: { ...withWorld('        - podSelector: {matchLabels: {app: agent}}'), 'agent.yaml': deployment('agent', 'app: agent').replace('spec: {containers:', 'spec: {hostNetwork: true, containers:') },
     },
+    {
+      name: 'a podSelector selects one pod of a StatefulSet by the pod-name label its controller sets',
+      manifests: { ...withWorld('        - podSelector: {matchLabels: {statefulset.kubernetes.io/pod-name: cache-0}}'), 'cache.yaml': deployment('cache', 'app: cache').replace('kind: Deployment', 'kind: StatefulSet') },
+    },
+    {
+      name: 'a podSelector selects the pods of a Job by the job-name label its controller sets',
+      manifests: { ...withWorld('        - podSelector: {matchLabels: {batch.kubernetes.io/job-name: migrate}}'), 'job.yaml': deployment('migrate', 'app: migrate').replace('apps/v1\nkind: Deployment', 'batch/v1\nkind: Job').replace('selector: {matchLabels: {app: migrate}}\n  ', '') },
+    },
   ],
   invalid: [
+    {
+      name: 'a podSelector names a job-name other than the Job of the namespace',
+      manifests: { ...withWorld('        - podSelector: {matchLabels: {batch.kubernetes.io/job-name: seed}}'), 'job.yaml': deployment('migrate', 'app: migrate').replace('apps/v1\nkind: Deployment', 'batch/v1\nkind: Job').replace('selector: {matchLabels: {app: migrate}}\n  ', '') },
+      errors: [{ messageId: 'podSelector', line: 11, file: 'policy.yaml', includes: 'batch.kubernetes.io/job-name=seed' }],
+    },
     {
       name: 'a podSelector matches no pod, and a custom resource of the namespace may create pods',
       manifests: { ...withWorld('        - podSelector: {matchLabels: {cnpg.io/cluster: pg}}'), 'pg.yaml': 'apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\nmetadata: {name: pg, namespace: shop}\nspec: {instances: 3}\n' },

@@ -47,9 +47,10 @@ export const rule: Rule = {
           // Pods of namespaces declared outside the tree are unknown; the configured controller counts as a pod.
           if (namespaces.some((ns) => podsUnknown(context.model, ns.name))) continue;
           if (controllerConfigured && engine.peerMatches(policy, peer, INGRESS_CONTROLLER)) continue;
-          // By labels: a peer matching only host-network pods (which no selector admits) matches pods all the same.
+          // By labels: a peer matching only host-network pods (which no selector admits) matches pods all the
+          // same, and so does one matching labels a controller adds to each pod (a StatefulSet's pod-name).
           const podSelector = peer.podSelector;
-          if (namespaces.some((ns) => context.relations.workloadsMatching(ns.name, podSelector).length > 0)) continue;
+          if (namespaces.some((ns) => context.relations.workloadsMayMatch(ns.name, podSelector).length > 0)) continue;
           reportPods(context, policy, peer, namespaces);
         }
       }

@@ -47,8 +47,26 @@ testRule(rule, {
       manifests: policy('    matchLabels: {app: nginx}', 'ingress-nginx'),
       config: { cluster: { ingressController: { namespace: 'ingress-nginx', podLabels: { app: 'nginx' } } } },
     },
+    {
+      name: 'the podSelector selects one pod of a StatefulSet by the pod-name label its controller sets',
+      manifests: { 'policy.yaml': policy('    matchLabels: {app: redis, statefulset.kubernetes.io/pod-name: redis-0}'), 'redis.yaml': deployment('redis', 'app: redis').replace('kind: Deployment', 'kind: StatefulSet') },
+    },
+    {
+      name: 'the podSelector selects pods of a StatefulSet by an In requirement on the pod-name label',
+      manifests: { 'policy.yaml': policy('    matchExpressions: [{key: statefulset.kubernetes.io/pod-name, operator: In, values: [redis-1, redis-2]}]'), 'redis.yaml': deployment('redis', 'app: redis').replace('kind: Deployment', 'kind: StatefulSet') },
+    },
   ],
   invalid: [
+    {
+      name: 'the podSelector names a pod-name that no StatefulSet of the namespace gives (another StatefulSet\'s name)',
+      manifests: { 'policy.yaml': policy('    matchLabels:\n      app: redis\n      statefulset.kubernetes.io/pod-name: cache-0'), 'redis.yaml': deployment('redis', 'app: redis').replace('kind: Deployment', 'kind: StatefulSet') },
+      errors: [{ messageId: 'nearest', line: 10, file: 'policy.yaml', includes: 'statefulset.kubernetes.io/pod-name=cache-0 (label missing)' }],
+    },
+    {
+      name: 'the pod-name label is required on the pods of a Deployment, whose controller does not set it',
+      manifests: { 'policy.yaml': policy('    matchLabels:\n      app: redis\n      statefulset.kubernetes.io/pod-name: redis-0'), 'redis.yaml': deployment('redis', 'app: redis') },
+      errors: [{ messageId: 'nearest', line: 10, file: 'policy.yaml', includes: 'statefulset.kubernetes.io/pod-name=redis-0 (label missing)' }],
+    },
     {
       name: 'the podSelector selects only a DaemonSet on the host network',
       manifests: { 'policy.yaml': policy('    matchLabels: {app: node-exporter}'), 'ds.yaml': deployment('node-exporter', 'app: node-exporter').replace('kind: Deployment', 'kind: DaemonSet').replace('spec:\n      containers', 'spec:\n      hostNetwork: true\n      containers') },

@@ -39,7 +39,8 @@ export const rule: Rule = {
       const data = { selector: formatSelector(policy.podSelector), namespace };
       const at = { object: policy.object, path: policy.podSelectorPath, key: true };
       const creators = relations.podCreatorsIn(namespace);
-      const selected = relations.workloadsMatching(namespace, policy.podSelector);
+      // Labels a controller adds to each pod (a StatefulSet's pod-name) count: the policy selects those pods.
+      const selected = relations.workloadsMayMatch(namespace, policy.podSelector);
       if (selected.length > 0) {
         // The NetworkPolicy documentation leaves host-network pods out of policy; an operator's pods may be on the pod network.
         if (creators.length > 0 || !selected.every((w) => w.template.hostNetwork)) return;

@@ -3,8 +3,8 @@
  * Service may select one pod of a StatefulSet by `statefulset.kubernetes.io/pod-name` (Argo CD's and
  * many Redis charts' per-replica Services do): its pods carry the label though the template does not.
  */
-import type { Workload, WorkloadKind } from '../model/types.ts';
-import type { Labels } from './selector.ts';
+import type { LabelSelector, Workload, WorkloadKind } from '../model/types.ts';
+import { matchesRequirement, type Labels } from './selector.ts';
 
 /**
  * Per kind, each label key its controller sets and the values it can take for a workload: a pattern,
@@ -66,4 +66,30 @@ export function podsMayMatch(workload: Workload, selector: Labels): boolean {
     if (pattern && !pattern.test(wanted)) return false;
   }
   return true;
+}
+
+/**
+ * Whether some pod of the workload may satisfy a LabelSelector (a NetworkPolicy's podSelector), counting
+ * the labels its controller sets as `podsMayMatch` does: a matchLabels pair or an `In` or `Exists`
+ * requirement on a key the template lacks may be met by such a label. `NotIn` and `DoesNotExist` are
+ * judged on the template alone (a controller label the template lacks can only add a key).
+ */
+export function podsMayMatchSelector(workload: Workload, selector: LabelSelector): boolean {
+  if (!podsMayMatch(workload, selector.matchLabels)) return false;
+  const own = CONTROLLER_LABELS[workload.kind] ?? {};
+  const labels = workload.template.labels;
+  return selector.matchExpressions.every((requirement) => {
+    if (matchesRequirement(requirement, labels)) return true;
+    const { key, operator, values } = requirement;
+    if (!Object.hasOwn(own, key) || Object.hasOwn(labels, key)) return false;
+    if (operator === 'Exists') return true;
+    if (operator !== 'In') return false;
+    const pattern = own[key]!(workload.object.name);
+    return values.some((value) => !pattern || pattern.test(value));
+  });
+}
+
+/** Whether a LabelSelector names a label that controllers set, in matchLabels or an `In`/`Exists` requirement. */
+export function selectorNamesControllerLabels(selector: LabelSelector): boolean {
+  return namesControllerLabels(selector.matchLabels) || selector.matchExpressions.some((r) => (r.operator === 'In' || r.operator === 'Exists') && ALL_KEYS.has(r.key));
 }

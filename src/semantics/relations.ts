@@ -1,5 +1,5 @@
 import type { Ingress, IngressBackendRef, KubeObject, LabelSelector, Model, Service, UnmodelledObject, Workload } from '../model/types.ts';
-import { namesControllerLabels, podsMayMatch } from './controller-labels.ts';
+import { namesControllerLabels, podsMayMatch, podsMayMatchSelector, selectorNamesControllerLabels } from './controller-labels.ts';
 import { annotationAction } from './ingress-actions.ts';
 import { mayCreatePods } from './pod-creators.ts';
 import { fromMatchLabels, LabelIndex } from './selector.ts';
@@ -43,6 +43,17 @@ export class Relations {
   workloadsMatching(namespace: string, selector: LabelSelector): Workload[] {
     this.reads?.(namespace);
     return this.workloadsByNamespace.get(namespace)?.select(selector) ?? [];
+  }
+
+  /**
+   * Workloads of `namespace` some of whose pods may match `selector`: by their template labels, or by
+   * the labels their controller adds to each pod (a StatefulSet's `statefulset.kubernetes.io/pod-name`,
+   * see controller-labels.ts). For "selects no pod" findings, which such a selector must not get.
+   */
+  workloadsMayMatch(namespace: string, selector: LabelSelector): Workload[] {
+    const matching = this.workloadsMatching(namespace, selector);
+    if (matching.length > 0 || !selectorNamesControllerLabels(selector)) return matching;
+    return this.workloadsIn(namespace).filter((w) => podsMayMatchSelector(w, selector));
   }
 
   /**
