@@ -55,6 +55,8 @@ testRule(rule, {
       name: 'the podSelector selects pods of a StatefulSet by an In requirement on the pod-name label',
       manifests: { 'policy.yaml': policy('    matchExpressions: [{key: statefulset.kubernetes.io/pod-name, operator: In, values: [redis-1, redis-2]}]'), 'redis.yaml': deployment('redis', 'app: redis').replace('kind: Deployment', 'kind: StatefulSet') },
     },
+    { name: 'a policy of kube-system selects the DNS pods, which are never in the tree', manifests: policy('    matchLabels: {k8s-app: kube-dns}', 'kube-system') },
+    { name: 'a policy selects pods of a namespace the config declares as living outside the tree', manifests: policy('    matchLabels: {app: prometheus}', 'monitoring'), config: { cluster: { namespaces: ['monitoring'] } } },
   ],
   invalid: [
     {
@@ -86,6 +88,11 @@ testRule(rule, {
       name: 'only pods in another namespace match',
       manifests: { 'policy.yaml': policy('    matchLabels: {app: web}', 'shop'), 'web.yaml': deployment('web', 'app: web', 'payments') },
       errors: [{ messageId: 'otherNamespace', line: 7, file: 'policy.yaml', includes: 'only pods in namespace "payments"' }],
+    },
+    {
+      name: 'a policy of kube-system selects no pod of the kube-system workloads the tree does hold',
+      manifests: { 'policy.yaml': policy('    matchLabels: {k8s-app: kube-dns}', 'kube-system'), 'proxy.yaml': deployment('kube-proxy', 'k8s-app: kube-proxy', 'kube-system') },
+      errors: [{ messageId: 'noneClose', line: 8, file: 'policy.yaml', includes: 'namespace "kube-system"' }],
     },
     {
       name: 'the namespace has no workloads in the linted files',

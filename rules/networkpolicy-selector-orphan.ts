@@ -1,6 +1,7 @@
 import type { Rule } from '../src/lint/types.ts';
 import { getIn } from '../src/model/values.ts';
 import { closeWorkload, describeWorkload, describeWorkloadLabels, listSome, nearestWorkload, quotedNamespaces } from '../src/semantics/describe.ts';
+import { podsOutsideTree } from '../src/semantics/known-pods.ts';
 import { describePodCreators, podCreatorLocations } from '../src/semantics/pod-creators.ts';
 import { INGRESS_CONTROLLER, policyEngineOf } from '../src/semantics/policy.ts';
 import { failingRequirementPath, formatLabels, formatSelector, isEmptySelector, unmetRequirements } from '../src/semantics/selector.ts';
@@ -51,6 +52,8 @@ export const rule: Rule = {
       // The ingress controller configured in cluster.ingressController counts as a pod (it is not in the tree).
       if (engine.selects(policy, INGRESS_CONTROLLER)) return;
       const workloads = relations.workloadsIn(namespace);
+      // kube-system's pods and those of namespaces the config declares live outside the tree, as for Services.
+      if (workloads.length === 0 && podsOutsideTree(context.model, namespace)) return;
       const close = closeWorkload(workloads, policy.podSelector);
       const closeRelated = close ? [{ at: { object: close.object, path: close.template.labelsPath }, message: `pod labels of ${describeWorkload(close)}: ${formatLabels(close.template.labels)}` }] : [];
       const elsewhere = relations.workloadsMatchingElsewhere(namespace, policy.podSelector);
