@@ -62,6 +62,10 @@ testRule(rule, {
       manifests: 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: i}\nspec:\n  defaultBackend:\n    service: {name: web, port: {number: 80}}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n',
     },
     {
+      name: 'the backend names the Service ECK creates for an Elasticsearch of the namespace (<name>-es-http)',
+      manifests: { 'ing.yaml': ingress('quickstart-es-http'), 'es.yaml': 'apiVersion: elasticsearch.k8s.elastic.co/v1\nkind: Elasticsearch\nmetadata: {name: quickstart, namespace: shop}\nspec: {version: 8.15.0, nodeSets: [{name: default, count: 1}]}\n' },
+    },
+    {
       name: 'the backend names an AWS Load Balancer Controller action (port name use-annotation and an actions annotation)',
       manifests: albIngress('use-annotation'),
     },
@@ -73,9 +77,19 @@ testRule(rule, {
       errors: [{ messageId: 'missing', line: 15, column: 23, severity: 'error', includes: '"web"' }],
     },
     {
-      name: 'an Ingress routes to a Service that an operator may create from a custom resource of the namespace',
-      manifests: { 'ing.yaml': ingress('kibana-kb-http'), 'kibana.yaml': 'apiVersion: kibana.k8s.elastic.co/v1\nkind: Kibana\nmetadata: {name: kibana, namespace: shop}\nspec: {count: 1}\n' },
-      errors: [{ messageId: 'unknownCreator', line: 15, file: 'ing.yaml', severity: 'warning', includes: 'but Kibana "kibana" there, of kinds kube-netlint does not model, may create it' }],
+      name: 'an Ingress routes to a Service that an operator may create from a custom resource of the namespace, of a kind whose Services are not known',
+      manifests: { 'ing.yaml': ingress('shop-web'), 'app.yaml': 'apiVersion: apps.example.com/v1\nkind: WebApp\nmetadata: {name: shop, namespace: shop}\nspec: {replicas: 2}\n' },
+      errors: [{ messageId: 'unknownCreator', line: 15, file: 'ing.yaml', severity: 'warning', includes: 'but WebApp "shop" there, of kinds kube-netlint does not model, may create it' }],
+    },
+    {
+      name: 'the backend names the Service ECK creates for an Elasticsearch, which is in another namespace',
+      manifests: { 'ing.yaml': ingress('quickstart-es-http'), 'es.yaml': 'apiVersion: elasticsearch.k8s.elastic.co/v1\nkind: Elasticsearch\nmetadata: {name: quickstart, namespace: elastic}\nspec: {version: 8.15.0}\n' },
+      errors: [{ messageId: 'missing', line: 15, file: 'ing.yaml', severity: 'error' }],
+    },
+    {
+      name: 'an Ingress routes to a Service name that the Kibana of the namespace does not create (a typo of <name>-kb-http)',
+      manifests: { 'ing.yaml': ingress('kibana-kb-htp'), 'kibana.yaml': 'apiVersion: kibana.k8s.elastic.co/v1\nkind: Kibana\nmetadata: {name: kibana, namespace: shop}\nspec: {count: 1}\n' },
+      errors: [{ messageId: 'unknownCreator', line: 15, file: 'ing.yaml', severity: 'warning', includes: 'but Kibana "kibana" there' }],
     },
     {
       name: 'an Ingress routes to a missing Service, and the namespace holds only a kind that creates nothing (a Certificate)',

@@ -1,6 +1,7 @@
 import type { Rule } from '../src/lint/types.ts';
 import { quotedNamespaces } from '../src/semantics/describe.ts';
 import { describePodCreators, podCreatorLocations } from '../src/semantics/pod-creators.ts';
+import { creatorsOfService } from '../src/semantics/service-creators.ts';
 import { annotationAction } from '../src/semantics/ingress-actions.ts';
 
 /** Flags Ingress backends that name a Service missing from the Ingress's namespace. */
@@ -35,6 +36,8 @@ export const rule: Rule = {
         const elsewhere = relations.servicesNamedElsewhere(namespace, backend.serviceName);
         // An operator may create the Service from a custom resource of the namespace (ECK's `<name>-kb-http`).
         const creators = relations.podCreatorsIn(namespace);
+        // One of them is of a kind whose operator is known to create a Service of this very name.
+        if (creatorsOfService(creators, backend.serviceName).length > 0) continue;
         if (elsewhere.length === 0 && creators.length > 0) {
           context.report({ messageId: 'unknownCreator', data: { ...data, resources: describePodCreators(creators) }, at, related: podCreatorLocations(creators), severity: 'warning' });
           continue;

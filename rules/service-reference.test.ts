@@ -54,6 +54,10 @@ testRule(rule, {
       ),
     },
     { name: 'an external domain', manifests: deployment('api', 'shop', env('https://api.example.com/v1')) },
+    {
+      name: 'a connection string names the Service CloudNativePG creates for a Cluster of that namespace (<cluster>-rw)',
+      manifests: { 'db.yaml': docs(backend, 'apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\nmetadata: {name: pg, namespace: data}\nspec: {instances: 3}\n'), 'api.yaml': deployment('api', 'shop', env('postgres://u@pg-rw.data.svc:5432/app')) },
+    },
   ],
   invalid: [
     {
@@ -68,6 +72,11 @@ testRule(rule, {
       name: 'a value names a Service in default that is not the API server\'s',
       manifests: deployment('api', 'default', env('https://kubernetes-dashboard.default.svc:443')),
       errors: [{ messageId: 'unknownService', line: 15, includes: 'Service "kubernetes-dashboard" in namespace "default"' }],
+    },
+    {
+      name: 'a connection string names a Service the CloudNativePG Cluster of that namespace does not create (a typo of <cluster>-rw)',
+      manifests: { 'db.yaml': docs(backend, 'apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\nmetadata: {name: pg, namespace: data}\nspec: {instances: 3}\n'), 'api.yaml': deployment('api', 'shop', env('postgres://u@pg-rx.data.svc:5432/app')) },
+      errors: [{ messageId: 'unknownService', line: 15, file: 'api.yaml', includes: 'Service "pg-rx" in namespace "data", which is not in the linted files; Cluster "pg" there, of kinds kube-netlint does not model, may create it; fix the name' }],
     },
     {
       name: 'a namespaced name in a namespace of the tree names no Service',

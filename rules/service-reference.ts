@@ -7,6 +7,8 @@ import { decidingRelated, verdictReason } from '../src/semantics/describe-verdic
 import { policyEngineOf, workloadEndpoint, type Verdict } from '../src/semantics/policy.ts';
 import { checkedTargetPort } from '../src/semantics/ports.ts';
 import { isWellKnownService } from '../src/semantics/known-pods.ts';
+import { describePodCreators } from '../src/semantics/pod-creators.ts';
+import { creatorsOfService } from '../src/semantics/service-creators.ts';
 import { findServiceReferences, type ServiceReference } from '../src/semantics/service-refs.ts';
 import type { Span } from '../src/source/types.ts';
 
@@ -119,8 +121,15 @@ function checkReference(context: RuleContext, text: Text, reference: ServiceRefe
     if (reference.form === 'bare' || !context.relations.holdsNamespace(namespace)) return;
     // kubernetes.default.svc and the DNS Service exist in every cluster; their pods are not the tree's.
     if (isWellKnownService(context.model, namespace, reference.service)) return;
+    // An operator creates it for a custom resource of that namespace (CloudNativePG's `<cluster>-rw`).
+    const creators = context.relations.podCreatorsIn(namespace);
+    if (creatorsOfService(creators, reference.service).length > 0) return;
     const elsewhere = context.relations.servicesNamedElsewhere(namespace, reference.service).map((s) => `"${s.object.namespace}"`);
-    const hint = elsewhere.length > 0 ? `; a Service of that name exists in namespace ${listSome(elsewhere)}` : '';
+    const hints = [
+      ...(elsewhere.length > 0 ? [`a Service of that name exists in namespace ${listSome(elsewhere)}`] : []),
+      ...(creators.length > 0 ? [`${describePodCreators(creators)} there, of kinds kube-netlint does not model, may create it`] : []),
+    ];
+    const hint = hints.map((h) => `; ${h}`).join('');
     context.report({ messageId: 'unknownService', data: { ...data, hint }, at: at() });
     return;
   }
