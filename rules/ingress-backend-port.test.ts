@@ -67,7 +67,7 @@ testRule(rule, {
     {
       name: 'the backend port name is use-annotation but no action annotation of that name is on the Ingress',
       manifests: { 'svc.yaml': service, 'ing.yaml': ingress('      port:\n        name: use-annotation\n', "  annotations:\n    alb.ingress.kubernetes.io/actions.other: '{\"type\":\"fixed-response\"}'\n") },
-      errors: [{ messageId: 'name', line: 12, file: 'ing.yaml', includes: '"use-annotation"' }],
+      errors: [{ messageId: 'actionMissing', line: 12, file: 'ing.yaml', severity: 'warning', includes: 'which this Ingress does not carry, and Service "api" has no port of that name' }],
     },
     {
       name: 'the backend has no port',

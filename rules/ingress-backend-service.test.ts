@@ -102,6 +102,11 @@ testRule(rule, {
       errors: [{ messageId: 'otherNamespace', line: 15, file: 'ing.yaml', includes: 'only in namespace "default"' }],
     },
     {
+      name: 'the backend asks for an action (port name use-annotation) that no annotation of the Ingress defines, and names no Service',
+      manifests: albIngress('use-annotation').replace('actions.ssl-redirect', 'actions.other'),
+      errors: [{ messageId: 'actionMissing', line: 16, severity: 'warning', includes: 'carries no annotation "alb.ingress.kubernetes.io/actions.ssl-redirect"' }],
+    },
+    {
       name: 'the backend has an actions annotation of its name but a port other than use-annotation',
       manifests: albIngress('https'),
       errors: [{ messageId: 'missing', line: 16, includes: '"ssl-redirect"' }],

@@ -10,7 +10,7 @@
 import type { Ingress, IngressBackendRef } from '../model/types.ts';
 
 /** The port name that hands a backend to an action annotation. */
-const USE_ANNOTATION = 'use-annotation';
+export const USE_ANNOTATION = 'use-annotation';
 
 /**
  * The annotation key defining the action a backend names, when the backend is such an action: port
@@ -22,4 +22,14 @@ export function annotationAction(ingress: Ingress, backend: IngressBackendRef): 
   if (backend.port !== USE_ANNOTATION || backend.serviceName === undefined) return undefined;
   const suffix = `/actions.${backend.serviceName}`;
   return Object.keys(ingress.object.annotations).find((key) => key.endsWith(suffix) && key.indexOf('/') === key.length - suffix.length);
+}
+
+/**
+ * Whether a backend asks for an action annotation that the Ingress does not carry: port name
+ * `use-annotation` without `actions.<service name>`. Not certainly a mistake: Argo Rollouts writes the
+ * action of the Ingress a Rollout's `trafficRouting.alb` names at run time (its `rootService` or
+ * `stableService`, through annotations it manages), so findings on it are warnings.
+ */
+export function missingAnnotationAction(ingress: Ingress, backend: IngressBackendRef): boolean {
+  return backend.port === USE_ANNOTATION && backend.serviceName !== undefined && !annotationAction(ingress, backend);
 }
