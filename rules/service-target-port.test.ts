@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { positionAt } from '../src/source/text.ts';
+import { exportedDeployment } from '../test/support/exported-state.ts';
 import { runRule, testRule } from '../test/support/rule-tester.ts';
 import { rule } from './service-target-port.ts';
 
@@ -159,6 +160,14 @@ testRule(rule, {
         { messageId: 'nameMissing', line: PORTS + 17, severity: 'error', includes: 'Deployment "api"' },
         { messageId: 'numberMissing', line: PORTS + 18, severity: 'warning', includes: 'Deployment "api2"' },
       ],
+    },
+    {
+      name: 'exported Pods listed before their Deployment lack the named targetPort as it does: one finding, naming the Deployment',
+      manifests: {
+        'state.yaml': exportedDeployment({ container: '{name: main, image: x, ports: [{name: http, containerPort: 8080}]}' }).split('---\n').reverse().join('---\n'),
+        'svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {app: web}\n  ports: [{port: 80, targetPort: admin}]\n',
+      },
+      errors: [{ messageId: 'nameMissing', line: 6, file: 'svc.yaml', severity: 'error', includes: 'names no container port of Deployment "web"' }],
     },
     {
       name: 'the Service in one file targets a port the Deployment in another file lacks',

@@ -1,5 +1,6 @@
 import type { Fix, Rule } from '../src/lint/types.ts';
 import type { Service, ServicePort, Workload } from '../src/model/types.ts';
+import { nodeHead, workloadNodeIndex } from '../src/reach/nodes.ts';
 import { describeWorkload } from '../src/semantics/describe.ts';
 import { containerPorts, landTargetPort, portsNamed, resolveTargetPort, type TargetPortLanding } from '../src/semantics/ports.ts';
 
@@ -30,8 +31,11 @@ export const rule: Rule = {
       'Set targetPort to a containerPort number or a container port name of the selected pods, and use the same protocol; or add the port to the container.',
   },
   check(context) {
+    const { nodeOf } = workloadNodeIndex(context.model);
+    // A workload before the exported Pods it owns (one reach node), so that a finding names the owner.
+    const ownersFirst = (list: readonly Workload[]) => [...list].sort((a, b) => Number(nodeHead(nodeOf.get(a)!) !== a) - Number(nodeHead(nodeOf.get(b)!) !== b));
     context.each(context.model.services, (service) => {
-      const workloads = context.relations.selectedWorkloads(service);
+      const workloads = ownersFirst(context.relations.selectedWorkloads(service));
       if (workloads.length === 0) return;
       for (const port of service.ports) {
         if (port.targetPort === undefined) continue;
