@@ -30,6 +30,7 @@ import { rule as networkpolicyPolicyTypes } from './networkpolicy-policy-types.t
 import { rule as networkpolicySelectorOrphan } from './networkpolicy-selector-orphan.ts';
 import { rule as networkpolicyPeerOrphan } from './networkpolicy-peer-orphan.ts';
 import { rule as networkpolicyPort } from './networkpolicy-port.ts';
+import { rule as networkpolicyNullField } from './networkpolicy-null-field.ts';
 import { rule as podNotIsolated } from './pod-not-isolated.ts';
 import { rule as egressBlocksDns } from './egress-blocks-dns.ts';
 import { rule as ingressBackendUnreachable } from './ingress-backend-unreachable.ts';
@@ -71,6 +72,7 @@ export const rules: readonly Rule<any>[] = [
   networkpolicySelectorOrphan,
   networkpolicyPeerOrphan,
   networkpolicyPort,
+  networkpolicyNullField,
   podNotIsolated,
   egressBlocksDns,
   ingressBackendUnreachable,

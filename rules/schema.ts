@@ -88,7 +88,8 @@ export const rule: Rule = {
       const schema = SCHEMAS[object.kind];
       // A custom resource read as a workload (Knative's Service) is not the built-in kind of its name.
       if (!schema || !isModelled(object.kind, object.apiVersion)) return;
-      const problems = validateAgainst(schema, object.raw, { referenced: [common], textOf: (path) => plainScalarAt(object.doc, [...object.path, ...path])?.text });
+      // A field written as null is unset to the API server (`matchLabels:` with no value), never a type error.
+      const problems = validateAgainst(schema, object.raw, { nullIsUnset: true, referenced: [common], textOf: (path) => plainScalarAt(object.doc, [...object.path, ...path])?.text });
       if (problems.some((p) => p.path.length === 1 && p.path[0] === 'apiVersion')) {
         const data = { kind: object.kind, found: object.apiVersion, expected: schema.properties.apiVersion.enum.join('" or "') };
         context.report({ messageId: 'apiVersion', data, at: { object, path: ['apiVersion'] } });

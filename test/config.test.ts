@@ -172,6 +172,16 @@ describe('configuration that is valid', () => {
     assert.deepEqual(model.namespaces.get('monitoring')?.labels, { team: 'observability', 'kubernetes.io/metadata.name': 'monitoring' });
   });
 
+  it('when cluster.dns lists a preset and servers, then the model has the preset expanded and ports defaulted to 53', () => {
+    const config = configFrom('cluster:\n  dns:\n    - openshift\n    - {cidr: 169.254.20.10}\n    - {namespace: dns, podLabels: {app: coredns}, service: coredns, port: 1053}\n');
+    assert.deepEqual(config.cluster.dns, [
+      { namespace: 'openshift-dns', podLabels: { 'dns.operator.openshift.io/daemonset-dns': 'default' }, port: 5353, service: 'dns-default' },
+      { cidr: '169.254.20.10', port: 53 },
+      { namespace: 'dns', podLabels: { app: 'coredns' }, port: 1053, service: 'coredns' },
+    ]);
+    assert.equal(configFrom('cluster: {}\n').cluster.dns, undefined, 'unset: the usual servers are assumed');
+  });
+
   it('when the config has a source, then it keeps the file for positions of its own findings', () => {
     const config = configFrom('ignore: [vendor/]\n');
     assert.equal(config.source?.file.path, '.kube-netlint.yaml');
@@ -228,7 +238,20 @@ describe('configuration mistakes', () => {
     {
       name: 'a cluster key is unknown',
       text: 'cluster:\n  nodePortRanges: 30000-32767\n',
-      expected: ['2:3 unknown field "nodePortRanges" in cluster; known fields: defaultNamespace, serviceCIDR, nodePortRange, clusterDomain, namespaces, ingressController'],
+      expected: ['2:3 unknown field "nodePortRanges" in cluster; known fields: defaultNamespace, serviceCIDR, nodePortRange, clusterDomain, namespaces, ingressController, dns'],
+    },
+    {
+      name: 'cluster.dns names an unknown preset',
+      text: 'cluster:\n  dns: coredns\n',
+      expected: ['2:8 cluster.dns must be a DNS preset: kube-dns (also CoreDNS), openshift or node-local, not "coredns"'],
+    },
+    {
+      name: 'a cluster.dns server mixes pods and an address, and another has a CIDR that is none',
+      text: 'cluster:\n  dns:\n    - {namespace: dns, podLabels: {app: coredns}, cidr: 10.0.0.10}\n    - {cidr: 10.0.0.0/33}\n',
+      expected: [
+        '3:7 cluster.dns[0] must be DNS pods (namespace and podLabels, optionally service) or an address (cidr), with an optional port',
+        '4:14 cidr "10.0.0.0/33" is not an address or a CIDR; write one such as 169.254.20.10 or 169.254.20.10/32',
+      ],
     },
     {
       name: 'ignore is a string instead of a list',

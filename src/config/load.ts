@@ -7,8 +7,10 @@ import { locatePath } from '../lint/locate.ts';
 import type { Diagnostic, Rule } from '../lint/types.ts';
 import { DEFAULT_SETTINGS, isModelled } from '../model/build.ts';
 import { isCoreWorkloadKind, resolveWorkloadKind, resolveWorkloadKinds, unknownPlaceholder, type WorkloadKindSpec } from '../model/custom-workloads.ts';
-import type { ClusterSettings, CustomWorkloadKind, Protocol } from '../model/types.ts';
+import type { ClusterSettings, CustomWorkloadKind, DnsServer, Protocol } from '../model/types.ts';
 import { WORKLOAD_PRESETS } from '../model/workload-presets/index.ts';
+import { parseCidrOrAddress } from '../semantics/address-range.ts';
+import { DNS_PRESETS } from '../semantics/dns.ts';
 import { asArray, asRecord, asString, asStringMap } from '../model/values.ts';
 import { parseCidr, parseIp } from '../semantics/ip.ts';
 import { globProblem } from '../source/globs.ts';
@@ -95,6 +97,10 @@ export function parseConfig(file: SourceFile, knownRules: readonly Rule<any>[] =
   if (bounds && !(bounds[0] >= 1 && bounds[1] <= 65535 && bounds[0] <= bounds[1])) {
     report(['cluster', 'nodePortRange'], false, `nodePortRange "${range}" must be LOW-HIGH with 1 <= LOW <= HIGH <= 65535`);
   }
+  asArray(asRecord(raw.cluster)?.dns).forEach((entry, index) => {
+    const text = asString(asRecord(entry)?.cidr);
+    if (text !== undefined && !parseCidrOrAddress(text)) report(['cluster', 'dns', index, 'cidr'], false, `cidr "${text}" is not an address or a CIDR; write one such as 169.254.20.10 or 169.254.20.10/32`);
+  });
   const cidr = asString(asRecord(raw.cluster)?.serviceCIDR);
   const cidrProblem = cidr === undefined ? undefined : serviceCidrProblem(cidr);
   if (cidrProblem) report(['cluster', 'serviceCIDR'], false, `serviceCIDR "${cidr}" ${cidrProblem}`);
@@ -234,6 +240,7 @@ export function resolveConfig(raw: Record<string, unknown>): Config {
       const name = asString(record?.name);
       return name ? [{ name, labels: asStringMap(record?.labels) }] : [];
     }),
+    ...(cluster.dns !== undefined ? { dns: dnsServersOf(cluster.dns) } : {}),
     ...(controller
       ? {
           ingressController: {
@@ -320,6 +327,20 @@ function toWorkloadKinds(workloads: Record<string, unknown>): CustomWorkloadKind
     return [resolveWorkloadKind(spec)];
   });
   return resolveWorkloadKinds(own, enabled);
+}
+
+/** The servers of a validated `cluster.dns`: presets expanded, ports defaulted to 53. */
+function dnsServersOf(value: unknown): DnsServer[] {
+  const entries = typeof value === 'string' ? [value] : asArray(value);
+  return entries.flatMap((entry): readonly DnsServer[] => {
+    if (typeof entry === 'string') return Object.hasOwn(DNS_PRESETS, entry) ? DNS_PRESETS[entry]! : [];
+    const record = asRecord(entry) ?? {};
+    const port = typeof record.port === 'number' ? record.port : 53;
+    const cidr = asString(record.cidr);
+    if (cidr !== undefined) return [{ cidr, port }];
+    const service = asString(record.service);
+    return [{ namespace: asString(record.namespace) ?? '', podLabels: asStringMap(record.podLabels), port, ...(service !== undefined ? { service } : {}) }];
+  });
 }
 
 function toEndpoint(value: unknown): AssertionEndpoint {

@@ -1,6 +1,6 @@
 import type { Config, RuleSetting } from '../config/types.ts';
 import { buildModel, type ModelCache } from '../model/build.ts';
-import type { KubeObject, Model } from '../model/types.ts';
+import type { KubeObject, Model, UnmodelledObject } from '../model/types.ts';
 import { policyWorldOf } from '../semantics/policy.ts';
 import { relationsOf, type Relations } from '../semantics/relations.ts';
 import { positionAt } from '../source/text.ts';
@@ -61,8 +61,11 @@ export class LintCache {
   private key: { readonly config: Config; readonly rules: readonly Rule<any>[] } | undefined;
   private outcomes = new WeakMap<ParsedDocument, readonly Outcome[]>();
 
-  /** Objects per namespace ('' for cluster-scoped ones) at the last run, with a token that changes when they do. */
-  private namespaceObjects = new Map<string, { readonly objects: readonly KubeObject[]; readonly version: object }>();
+  /**
+   * Objects per namespace ('' for cluster-scoped ones) at the last run, with a token that changes when
+   * they do; objects of unmodelled kinds count too (they may create the pods a selector matches).
+   */
+  private namespaceObjects = new Map<string, { readonly objects: readonly (KubeObject | UnmodelledObject)[]; readonly version: object }>();
   /** Outcomes of namespace-scoped rules per checked object, with the versions they were computed under. */
   private itemOutcomes = new WeakMap<KubeObject, Map<Rule<any>, ItemOutcomes[]>>();
 
@@ -75,13 +78,15 @@ export class LintCache {
    */
   itemCacheFor(model: Model, rules: readonly Rule<any>[], config: Config): ItemCache {
     this.keyTo(config, rules);
-    const grouped = new Map<string, KubeObject[]>();
-    for (const object of model.objects) {
-      const list = grouped.get(object.namespace);
-      if (list) list.push(object);
-      else grouped.set(object.namespace, [object]);
+    const grouped = new Map<string, (KubeObject | UnmodelledObject)[]>();
+    for (const objects of [model.objects, model.unmodelledObjects]) {
+      for (const object of objects) {
+        const list = grouped.get(object.namespace);
+        if (list) list.push(object);
+        else grouped.set(object.namespace, [object]);
+      }
     }
-    const next = new Map<string, { readonly objects: readonly KubeObject[]; readonly version: object }>();
+    const next = new Map<string, { readonly objects: readonly (KubeObject | UnmodelledObject)[]; readonly version: object }>();
     for (const [namespace, objects] of grouped) {
       const before = this.namespaceObjects.get(namespace);
       next.set(namespace, before && sameElements(before.objects, objects) ? before : { objects, version: {} });

@@ -32,6 +32,7 @@ import {
   type ServicePort,
   type ServiceType,
   type StringEntry,
+  type UnmodelledObject,
   type Workload,
 } from './types.ts';
 
@@ -144,11 +145,11 @@ function nonEmptyString(value: unknown): string | undefined {
 }
 
 /** The lists of the model that documents add to, in document order. */
-const OBJECT_LISTS = ['objects', 'workloads', 'services', 'ingresses', 'ingressClasses', 'policies', 'endpoints', 'configMaps', 'secrets', 'incompleteObjects'] as const;
+const OBJECT_LISTS = ['objects', 'workloads', 'services', 'ingresses', 'ingressClasses', 'policies', 'endpoints', 'configMaps', 'secrets', 'incompleteObjects', 'unmodelledObjects'] as const;
 type ObjectLists = { [K in (typeof OBJECT_LISTS)[number]]: Model[K] extends readonly (infer T)[] ? T[] : never };
 
 function emptyLists(): ObjectLists {
-  return { objects: [], workloads: [], services: [], ingresses: [], ingressClasses: [], policies: [], endpoints: [], configMaps: [], secrets: [], incompleteObjects: [] };
+  return { objects: [], workloads: [], services: [], ingresses: [], ingressClasses: [], policies: [], endpoints: [], configMaps: [], secrets: [], incompleteObjects: [], unmodelledObjects: [] };
 }
 
 /** What one document contributes to the model: its objects and their typed views, in document order. */
@@ -249,6 +250,7 @@ function extractDocument(doc: ParsedDocument, settings: ClusterSettings): Docume
   const objects: KubeObject[] = [];
   const customKinds = new Map<KubeObject, readonly CustomWorkloadKind[]>();
   const incompleteObjects: IncompleteObject[] = [];
+  const unmodelledObjects: UnmodelledObject[] = [];
   let skippedObjects = 0;
   let nonKubernetesDocuments = 0;
 
@@ -274,6 +276,7 @@ function extractDocument(doc: ParsedDocument, settings: ClusterSettings): Docume
         const kindAs = miscasedKind(kind, value.apiVersion as string);
         if (kindAs) incompleteObjects.push({ doc, path, kind, apiVersion: value.apiVersion as string, kindAs });
         skippedObjects++;
+        unmodelledObjects.push(toUnmodelled(doc, value, path, settings));
         return;
       }
       const object = toKubeObject(doc, value, path, settings);
@@ -287,7 +290,7 @@ function extractDocument(doc: ParsedDocument, settings: ClusterSettings): Docume
   // (or kubectl rejects it). Warnings are about input kubectl reads, as it reads it.
   if (doc.value !== undefined && doc.value !== null && !doc.problems.some((problem) => problem.severity !== 'warning')) visit(doc.value, []);
 
-  const lists: ObjectLists = { ...emptyLists(), objects, incompleteObjects };
+  const lists: ObjectLists = { ...emptyLists(), objects, incompleteObjects, unmodelledObjects };
   const namespaces: Namespace[] = [];
   for (const object of objects) {
     // Before the switch: a custom kind may share a built-in kind's name (Knative's Service).
@@ -330,6 +333,20 @@ function extractDocument(doc: ParsedDocument, settings: ClusterSettings): Docume
   }
   const filled = OBJECT_LISTS.filter((key) => lists[key].length > 0);
   return { ...lists, filled, namespaces, skippedObjects, nonKubernetesDocuments };
+}
+
+function toUnmodelled(doc: ParsedDocument, value: Record<string, unknown>, path: Path, settings: ClusterSettings): UnmodelledObject {
+  const metadata = asRecord(value.metadata) ?? {};
+  const declaredNamespace = asString(metadata.namespace);
+  return {
+    kind: value.kind as string,
+    apiVersion: value.apiVersion as string,
+    name: asString(metadata.name) ?? asString(metadata.generateName) ?? '',
+    namespace: declaredNamespace || settings.defaultNamespace,
+    namespaceDefaulted: !declaredNamespace,
+    doc,
+    path,
+  };
 }
 
 function toKubeObject(doc: ParsedDocument, value: Record<string, unknown>, path: Path, settings: ClusterSettings): KubeObject {

@@ -332,6 +332,15 @@ export interface ConfigMap {
   readonly data: readonly EnvValue[];
 }
 
+/**
+ * A DNS server the pods resolve names with (`cluster.dns`): pods of a namespace with labels, on a port
+ * (UDP and TCP), with the Service that fronts them; or an address outside the pod network (NodeLocal
+ * DNSCache's link-local address).
+ */
+export type DnsServer =
+  | { readonly namespace: string; readonly podLabels: Readonly<Record<string, string>>; readonly port: number; readonly service?: string }
+  | { readonly cidr: string; readonly port: number };
+
 /** Cluster facts the manifests cannot tell; from the config file. */
 export interface ClusterSettings {
   readonly defaultNamespace: string;
@@ -342,6 +351,8 @@ export interface ClusterSettings {
   readonly ingressController?: { readonly namespace?: string; readonly podLabels?: Readonly<Record<string, string>> };
   /** Custom resources whose pods operators create (config `workloads`); the built-in presets when absent. */
   readonly workloadKinds?: readonly CustomWorkloadKind[];
+  /** The DNS servers of `cluster.dns`; undefined when the config does not say (the usual ones are assumed). */
+  readonly dns?: readonly DnsServer[];
 }
 
 /**
@@ -363,6 +374,20 @@ export interface IncompleteObject {
   readonly kindAs?: string;
 }
 
+/**
+ * An object of a kind the model does not read (a custom resource, a ServiceAccount, a
+ * PersistentVolumeClaim...): what names it and where it is, so that findings can name the ones
+ * that may create pods the tree does not show (an operator's `Prometheus`, a `Rollout`).
+ */
+export interface UnmodelledObject extends ObjectRef {
+  readonly apiVersion: string;
+  readonly doc: ParsedDocument;
+  /** Path of the object inside its document. */
+  readonly path: Path;
+  /** True when `metadata.namespace` was absent and the default namespace was assumed (the kind may also be cluster-scoped). */
+  readonly namespaceDefaulted: boolean;
+}
+
 /** Everything in one run, indexed. Built once; read by every rule, the matrix and `explain`. */
 export interface Model {
   readonly settings: ClusterSettings;
@@ -381,6 +406,8 @@ export interface Model {
   readonly namespaces: ReadonlyMap<string, Namespace>;
   /** Input files that could not be read or parsed at all. */
   readonly skippedFiles: readonly SkippedFile[];
+  /** Objects of kinds this tool does not model (custom resources...), in document order; also counted in `skippedObjects`. */
+  readonly unmodelledObjects: readonly UnmodelledObject[];
   /** Documents that are Kubernetes objects of kinds this tool does not model (custom resources...). */
   readonly skippedObjects: number;
   /** Documents that are not Kubernetes objects at all (values files, empty documents). */

@@ -2,7 +2,8 @@ import type { ContainerPort, Model, NetworkPolicy, PolicyPeer, PolicyRule, Proto
 import { cutAddressSpace, type AddressRange } from '../semantics/address-range.ts';
 import { ConnSet, ConnTable } from '../semantics/conn.ts';
 import { externalEndpoint, INGRESS_CONTROLLER, policyEngineOf, ruleConnections, workloadEndpoint, type Direction, type PolicyEngine } from '../semantics/policy.ts';
-import { findServicePort, portsNamed, targetPortNumber } from '../semantics/ports.ts';
+import { ingressRoutes } from '../semantics/ingress-controllers.ts';
+import { portsNamed } from '../semantics/ports.ts';
 import { externalNode, INGRESS_CONTROLLER_NODE, workloadNodes, type MatrixNode } from './nodes.ts';
 import { reiterable } from './view.ts';
 
@@ -300,7 +301,7 @@ function* listEdges(layout: Layout, table: ConnTable, columnConn: (s: number, d:
 
 /**
  * Edges of `{ingress-controller}`: to the workloads behind each Ingress backend (Service -> selected
- * pods), on the resolved target port over TCP, as far as both sides' policies admit the controller.
+ * pods), on the routed target ports over TCP (`ingressRoutes`), as far as both sides' policies admit the controller.
  */
 function ingressControllerEdges(model: Model, engine: PolicyEngine, table: ConnTable, nodes: readonly MatrixNode[], offset: number): Map<number, number> {
   const nodeOf = new Map<Workload, number>();
@@ -308,20 +309,11 @@ function ingressControllerEdges(model: Model, engine: PolicyEngine, table: ConnT
     if (i >= offset) for (const w of node.workloads) nodeOf.set(w, i);
   });
   const edges = new Map<number, number>();
-  for (const ingress of model.ingresses) {
-    for (const backend of ingress.backends) {
-      const service = engine.relations.backendService(ingress, backend);
-      if (!service || backend.port === undefined) continue;
-      const servicePort = findServicePort(service, backend.port);
-      if (!servicePort) continue;
-      for (const workload of engine.relations.selectedWorkloads(service)) {
-        const port = targetPortNumber(workload, servicePort);
-        const node = nodeOf.get(workload);
-        if (port === undefined || node === undefined) continue;
-        const allowed = engine.connections(INGRESS_CONTROLLER, workloadEndpoint(workload)).intersect(ConnSet.ports('TCP', port));
-        if (!allowed.isEmpty()) edges.set(node, table.union(edges.get(node) ?? ConnTable.NONE, table.id(allowed)));
-      }
-    }
+  for (const [workload, routed] of ingressRoutes(model)) {
+    const node = nodeOf.get(workload);
+    if (node === undefined) continue;
+    const allowed = engine.connections(INGRESS_CONTROLLER, workloadEndpoint(workload)).intersect(routed);
+    if (!allowed.isEmpty()) edges.set(node, table.union(edges.get(node) ?? ConnTable.NONE, table.id(allowed)));
   }
   return edges;
 }
