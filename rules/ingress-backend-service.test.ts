@@ -79,7 +79,7 @@ testRule(rule, {
     {
       name: 'an Ingress routes to a Service that an operator may create from a custom resource of the namespace, of a kind whose Services are not known',
       manifests: { 'ing.yaml': ingress('shop-web'), 'app.yaml': 'apiVersion: apps.example.com/v1\nkind: WebApp\nmetadata: {name: shop, namespace: shop}\nspec: {replicas: 2}\n' },
-      errors: [{ messageId: 'unknownCreator', line: 15, file: 'ing.yaml', severity: 'warning', includes: 'but WebApp "shop" there, of kinds kube-netlint does not model, may create it' }],
+      errors: [{ messageId: 'unknownCreator', line: 15, file: 'ing.yaml', severity: 'warning', includes: 'but WebApp "shop" there may create it' }],
     },
     {
       name: 'the backend names the Service ECK creates for an Elasticsearch, which is in another namespace',

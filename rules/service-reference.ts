@@ -122,12 +122,12 @@ function checkReference(context: RuleContext, text: Text, reference: ServiceRefe
     // kubernetes.default.svc and the DNS Service exist in every cluster; their pods are not the tree's.
     if (isWellKnownService(context.model, namespace, reference.service)) return;
     // An operator creates it for a custom resource of that namespace (CloudNativePG's `<cluster>-rw`).
-    const creators = context.relations.podCreatorsIn(namespace);
+    const creators = context.relations.serviceCreatorsIn(namespace);
     if (creatorsOfService(creators, reference.service).length > 0) return;
     const elsewhere = context.relations.servicesNamedElsewhere(namespace, reference.service).map((s) => `"${s.object.namespace}"`);
     const hints = [
       ...(elsewhere.length > 0 ? [`a Service of that name exists in namespace ${listSome(elsewhere)}`] : []),
-      ...(creators.length > 0 ? [`${describePodCreators(creators)} there, of kinds kube-netlint does not model, may create it`] : []),
+      ...(creators.length > 0 ? [`${describePodCreators(creators)} there may create it`] : []),
     ];
     const hint = hints.map((h) => `; ${h}`).join('');
     context.report({ messageId: 'unknownService', data: { ...data, hint }, at: at() });
