@@ -82,10 +82,13 @@ export const rule: Rule = {
     context.each(context.model.objects, (object) => {
       const schema = SCHEMAS[object.kind];
       if (!schema) return;
-      const problems = validateAgainst(schema, object.raw, { referenced: [common], textOf: (path) => plainScalarAt(object.doc, [...object.path, ...path])?.text });
+      // An item of a typed list (PodList) takes its apiVersion from the list: validated as if written, reported where the list writes it.
+      const raw = object.listPath ? { ...object.raw, apiVersion: object.apiVersion } : object.raw;
+      const problems = validateAgainst(schema, raw, { referenced: [common], textOf: (path) => plainScalarAt(object.doc, [...object.path, ...path])?.text });
       if (problems.some((p) => p.path.length === 1 && p.path[0] === 'apiVersion')) {
         const data = { kind: object.kind, found: object.apiVersion, expected: schema.properties.apiVersion.enum.join('" or "') };
-        context.report({ messageId: 'apiVersion', data, at: { object, path: ['apiVersion'] } });
+        const at = object.listPath ? { doc: object.doc, path: [...object.listPath, 'apiVersion'] } : { object, path: ['apiVersion'] };
+        context.report({ messageId: 'apiVersion', data, at });
         return;
       }
       for (const problem of problems) {

@@ -227,3 +227,54 @@ describe('model of documents without apiVersion or kind', () => {
     assert.deepEqual(model.incompleteObjects.map((o) => o.kind), ['toString']);
   });
 });
+
+describe('model of typed lists as the API server returns them', () => {
+  const podList = `{
+  "kind": "PodList",
+  "apiVersion": "v1",
+  "metadata": {"resourceVersion": "1"},
+  "items": [
+    {"metadata": {"name": "web-1", "namespace": "shop", "labels": {"app": "web"}}, "spec": {"containers": [{"name": "c", "image": "i"}]}},
+    {"kind": "Pod", "metadata": {"name": "web-2", "namespace": "shop"}, "spec": {"containers": []}}
+  ]
+}
+`;
+
+  it('when the items of a PodList write no kind and apiVersion (or only the kind), then they are Pods of v1 at their own path, with the list as listPath', () => {
+    const model = modelOf(podList);
+    assert.deepEqual(
+      model.objects.map((o) => [o.kind, o.apiVersion, o.name, o.path, o.listPath]),
+      [
+        ['Pod', 'v1', 'web-1', ['items', 0], []],
+        ['Pod', 'v1', 'web-2', ['items', 1], []],
+      ],
+    );
+    assert.deepEqual(model.workloads.map((w) => w.template.labels), [{ app: 'web' }, {}]);
+    assert.deepEqual([model.skippedObjects, model.nonKubernetesDocuments], [0, 0]);
+  });
+
+  it('when a DeploymentList of apps/v1 holds an item without type, then it is a Deployment of apps/v1; items that write their own type keep it', () => {
+    const model = modelOf(
+      'apiVersion: apps/v1\nkind: DeploymentList\nitems:\n  - metadata: {name: a}\n    spec: {selector: {matchLabels: {app: a}}, template: {metadata: {labels: {app: a}}}}\n  - {apiVersion: v1, kind: Service, metadata: {name: s}}\n',
+    );
+    assert.deepEqual(
+      model.objects.map((o) => [o.kind, o.apiVersion, o.name, o.listPath]),
+      [
+        ['Deployment', 'apps/v1', 'a', []],
+        ['Service', 'v1', 's', undefined],
+      ],
+    );
+  });
+
+  it('when an item of a typed list writes another kind without apiVersion, or a plain List item writes no apiVersion, then it is an incomplete object, not one of the list type', () => {
+    const model = modelOf('apiVersion: v1\nkind: PodList\nitems:\n  - {kind: Service, metadata: {name: s}}\n---\napiVersion: v1\nkind: List\nitems:\n  - {metadata: {name: x}}\n');
+    assert.deepEqual(model.objects, []);
+    assert.deepEqual(model.incompleteObjects.map((o) => [o.kind, o.path]), [['Service', ['items', 0]]]);
+    assert.equal(model.nonKubernetesDocuments, 1);
+  });
+
+  it('when the items of a list of a custom resource write no type, then they are counted as skipped objects of that kind', () => {
+    const model = modelOf('apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicyList\nitems:\n  - metadata: {name: a, namespace: shop}\n  - metadata: {name: b, namespace: shop}\n');
+    assert.deepEqual([model.objects.length, model.skippedObjects, model.nonKubernetesDocuments], [0, 2, 0]);
+  });
+});

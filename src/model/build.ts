@@ -102,6 +102,31 @@ function incompleteObject(doc: ParsedDocument, value: unknown, path: Path): Inco
   return { doc, path, ...(kind !== undefined ? { kind } : {}), ...(apiVersion !== undefined ? { apiVersion } : {}) };
 }
 
+/** The kind and apiVersion of the items of a typed list (`DeploymentList` of `apps/v1`: Deployment, apps/v1), and where the list is. */
+interface ListType {
+  readonly kind: string;
+  readonly apiVersion: string;
+  readonly path: Path;
+}
+
+/** An object's kind and apiVersion, and the path of the typed list it takes them from, when it does. */
+interface ObjectType {
+  readonly kind: string;
+  readonly apiVersion: string;
+  readonly listPath?: Path;
+}
+
+/**
+ * The kind and apiVersion of a document or list item: its own, or, for an item of a typed list that
+ * writes neither (or only its kind, the list's), the list's. Undefined when it is no Kubernetes object.
+ */
+function objectType(value: unknown, list: ListType | undefined): ObjectType | undefined {
+  if (isKubernetesObject(value)) return { kind: value.kind as string, apiVersion: value.apiVersion as string };
+  const record = asRecord(value);
+  if (!list || !record || (record.kind !== undefined && record.kind !== list.kind) || record.apiVersion !== undefined || list.kind === '') return undefined;
+  return { kind: list.kind, apiVersion: list.apiVersion, listPath: list.path };
+}
+
 function nonEmptyString(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
@@ -212,8 +237,9 @@ function extractDocument(doc: ParsedDocument, settings: ClusterSettings): Docume
   let skippedObjects = 0;
   let nonKubernetesDocuments = 0;
 
-  const visit = (value: unknown, path: Path) => {
-    if (!isKubernetesObject(value)) {
+  const visit = (value: unknown, path: Path, list?: ListType) => {
+    const type = objectType(value, list);
+    if (!type) {
       const incomplete = incompleteObject(doc, value, path);
       if (incomplete) {
         incompleteObjects.push(incomplete);
@@ -221,17 +247,20 @@ function extractDocument(doc: ParsedDocument, settings: ClusterSettings): Docume
       } else nonKubernetesDocuments++;
       return;
     }
-    const kind = value.kind as string;
-    // `kind: List` and the typed lists (ServiceList, ...) carry their objects in `items`.
-    if (kind === 'List' || (kind.endsWith('List') && Array.isArray(value.items))) {
-      asArray(value.items).forEach((item, index) => visit(item, [...path, 'items', index]));
+    const record = value as Record<string, unknown>;
+    const { kind, apiVersion } = type;
+    // `kind: List` and the typed lists (ServiceList, ...) carry their objects in `items`; the items of
+    // a typed list, as the API server returns them, write no kind or apiVersion: they are the list's.
+    if (kind === 'List' || (kind.endsWith('List') && Array.isArray(record.items))) {
+      const items = kind === 'List' ? undefined : { kind: kind.slice(0, -'List'.length), apiVersion, path };
+      asArray(record.items).forEach((item, index) => visit(item, [...path, 'items', index], items));
       return;
     }
-    if (!isModelled(kind, value.apiVersion as string)) {
+    if (!isModelled(kind, apiVersion)) {
       skippedObjects++;
       return;
     }
-    objects.push(toKubeObject(doc, value, path, settings));
+    objects.push(toKubeObject(doc, record, path, settings, type));
   };
   // A document with syntax errors is reported by yaml-syntax and not analysed: its value is a guess.
   if (doc.value !== undefined && doc.value !== null && doc.problems.length === 0) visit(doc.value, []);
@@ -275,14 +304,15 @@ function extractDocument(doc: ParsedDocument, settings: ClusterSettings): Docume
   return { ...lists, filled, namespaces, skippedObjects, nonKubernetesDocuments };
 }
 
-function toKubeObject(doc: ParsedDocument, value: Record<string, unknown>, path: Path, settings: ClusterSettings): KubeObject {
+function toKubeObject(doc: ParsedDocument, value: Record<string, unknown>, path: Path, settings: ClusterSettings, type: ObjectType): KubeObject {
   const metadata = asRecord(value.metadata) ?? {};
-  const kind = value.kind as string;
+  const { kind, apiVersion, listPath } = type;
   const declaredNamespace = asString(metadata.namespace);
   const clusterScoped = CLUSTER_SCOPED_KINDS.has(kind);
   return {
     kind,
-    apiVersion: value.apiVersion as string,
+    apiVersion,
+    ...(listPath ? { listPath } : {}),
     name: asString(metadata.name) ?? asString(metadata.generateName) ?? '',
     namespace: clusterScoped ? '' : declaredNamespace || settings.defaultNamespace,
     namespaceDefaulted: !clusterScoped && !declaredNamespace,

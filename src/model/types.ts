@@ -24,6 +24,12 @@ export interface KubeObject extends ObjectRef {
   readonly doc: ParsedDocument;
   /** Path of the object inside its document: `[]`, or `['items', 3]` inside a List. */
   readonly path: Path;
+  /**
+   * Set when the object writes no kind and apiVersion and takes them from its typed list, as the API
+   * server returns items (`kind: DeploymentList`, `apiVersion: apps/v1`): the path of that list in the
+   * document, where findings about the apiVersion point.
+   */
+  readonly listPath?: Path;
   /** True when `metadata.namespace` was absent and the default namespace was assumed. */
   readonly namespaceDefaulted: boolean;
 }
