@@ -406,14 +406,17 @@ function toWorkload(object: KubeObject): Workload {
     configMaps: configMapUses(podSpec, [...templatePath, 'spec']),
   };
   const spec = asRecord(object.raw.spec) ?? {};
+  // A CronJob's Jobs carry their selector in the job template (where the API server refuses one: it generates it).
+  const selectorPath: Path = kind === 'CronJob' ? ['spec', 'jobTemplate', 'spec', 'selector'] : ['spec', 'selector'];
+  const writtenSelector = getIn(object.raw, selectorPath);
   let selector: LabelSelector | undefined;
   if (kind === 'ReplicationController') {
     // ReplicationController.spec.selector is a plain map; absent means "the template labels".
     if (asRecord(spec.selector)) {
       selector = { matchLabels: asStringMap(spec.selector), matchExpressions: [], ...(unreadableLabelMap(spec.selector) ? { invalid: true as const } : {}) };
     }
-  } else if (kind !== 'Pod' && kind !== 'Job' && kind !== 'CronJob' && asRecord(spec.selector)) {
-    selector = toLabelSelector(spec.selector);
+  } else if (kind !== 'Pod' && asRecord(writtenSelector)) {
+    selector = toLabelSelector(writtenSelector);
   }
   const ownerRefs = asArray(asRecord(object.raw.metadata)?.ownerReferences).map(asRecord);
   const controller = ownerRefs.find((ref) => ref?.controller === true) ?? undefined;
@@ -423,7 +426,7 @@ function toWorkload(object: KubeObject): Workload {
     object,
     kind,
     template: podTemplate,
-    ...(selector ? { selector, selectorPath: ['spec', 'selector'] } : {}),
+    ...(selector ? { selector, selectorPath } : {}),
     ...(ownerKind && ownerName ? { owner: { kind: ownerKind, name: ownerName } } : {}),
     ...(kind === 'StatefulSet' && asString(spec.serviceName) !== undefined ? { serviceName: asString(spec.serviceName) } : {}),
   };

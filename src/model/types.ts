@@ -131,7 +131,7 @@ export interface Workload {
   readonly object: KubeObject;
   readonly kind: WorkloadKind;
   readonly template: PodTemplate;
-  /** The workload's own selector (`spec.selector`), when it has one. */
+  /** The workload's own selector (`spec.selector`; a CronJob's `spec.jobTemplate.spec.selector`), when it has one. */
   readonly selector?: LabelSelector;
   readonly selectorPath?: Path;
   /** The controller that owns a bare Pod (`ownerReferences[controller=true]`). */
