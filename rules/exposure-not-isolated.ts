@@ -39,7 +39,7 @@ export const rule: Rule = {
         const service = context.relations.backendService(ingress, backend);
         if (!service) continue;
         const name = `Ingress "${ingress.object.name}"`;
-        add(context.relations.selectedWorkloads(service), { name, related: { at: { object: ingress.object, path: [...backend.path, 'service', 'name'] }, message: `${name} routes to it through Service "${service.object.name}"` } });
+        add(context.relations.selectedWorkloads(service), { name, related: { at: { object: ingress.object, path: backend.namePath }, message: `${name} routes to it through Service "${service.object.name}"` } });
       }
     }
     // Once per reach node (a Deployment with its exported ReplicaSets and Pods), at its head: its

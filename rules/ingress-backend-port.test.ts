@@ -25,6 +25,16 @@ spec:
       name: api
 ${port}`;
 
+/** The same Ingress in the removed extensions/v1beta1 form (`spec.backend`, `serviceName`, `servicePort`). */
+const legacyIngress = (port: string) => `apiVersion: extensions/v1beta1
+kind: Ingress
+metadata:
+  name: api
+spec:
+  backend:
+    serviceName: api
+${port}`;
+
 testRule(rule, {
   valid: [
     { name: 'the backend port number is a Service port', manifests: { 'svc.yaml': service, 'ing.yaml': ingress('      port: {number: 9090}\n') } },
@@ -34,6 +44,9 @@ testRule(rule, {
       name: 'the Service is ExternalName and has no ports',
       manifests: `apiVersion: v1\nkind: Service\nmetadata: {name: api}\nspec:\n  type: ExternalName\n  externalName: api.example.com\n---\n${ingress('      port: {number: 443}\n')}`,
     },
+    { name: 'a v1beta1 backend servicePort is a Service port name', manifests: { 'svc.yaml': service, 'ing.yaml': legacyIngress('    servicePort: grpc\n') } },
+    // The schema rule reports the removed version; a port of the wrong type is no missing port.
+    { name: 'a v1beta1 backend servicePort is a quoted number', manifests: { 'svc.yaml': service, 'ing.yaml': legacyIngress('    servicePort: "80"\n') } },
   ],
   invalid: [
     {
@@ -59,6 +72,11 @@ testRule(rule, {
       name: 'the backend port name is no Service port name',
       manifests: { 'svc.yaml': service, 'ing.yaml': ingress('      port:\n        name: https\n') },
       errors: [{ messageId: 'name', line: 10, column: 15, file: 'ing.yaml', includes: '"https"' }],
+    },
+    {
+      name: 'a v1beta1 backend servicePort is the Service targetPort',
+      manifests: { 'svc.yaml': service, 'ing.yaml': legacyIngress('    servicePort: 8080\n') },
+      errors: [{ messageId: 'targetPort', line: 8, column: 18, file: 'ing.yaml', includes: 'use 80' }],
     },
     {
       name: 'the backend has no port',

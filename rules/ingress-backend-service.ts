@@ -24,7 +24,7 @@ export const rule: Rule = {
         // A `resource` backend points at a custom object, not a Service.
         if (backend.isResource || backend.serviceName === undefined) continue;
         if (relations.backendService(ingress, backend)) continue;
-        const at = { object: ingress.object, path: [...backend.path, 'service', 'name'] };
+        const at = { object: ingress.object, path: backend.namePath };
         const data = { name: backend.serviceName, namespace };
         const elsewhere = relations.servicesNamedElsewhere(namespace, backend.serviceName);
         if (elsewhere.length === 0) {

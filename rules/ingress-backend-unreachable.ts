@@ -56,7 +56,7 @@ export const rule: Rule = {
             }
           }
         }
-        const at = { object: ingress.object, path: [...backend.path, 'service', 'name'] };
+        const at = { object: ingress.object, path: backend.namePath };
         const who = controller && [controller.namespace ? `namespace "${controller.namespace}"` : 'any namespace', controller.podLabels ? `pods ${formatLabels(controller.podLabels)}` : 'any pod'].join(', ');
         const { egress, ingress: inbound } = refusals;
         if (egress.targets.length > 0 && who) {

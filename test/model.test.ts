@@ -182,6 +182,28 @@ describe('model of values the API server rejects', () => {
   });
 });
 
+describe('model of Ingresses of the removed v1beta1 versions', () => {
+  it('when an extensions/v1beta1 or networking.k8s.io/v1beta1 Ingress names serviceName and servicePort, then its backends are read at those fields, spec.backend as the default', () => {
+    const model = modelOf(
+      'apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: old}\nspec:\n  backend: {serviceName: web, servicePort: 80}\n  rules:\n    - host: a.example\n      http:\n        paths:\n          - {path: /, backend: {serviceName: api, servicePort: http}}\n          - {path: /x, backend: {serviceName: Api, servicePort: "8080"}}\n---\napiVersion: networking.k8s.io/v1beta1\nkind: Ingress\nmetadata: {name: mid}\nspec:\n  rules:\n    - http:\n        paths:\n          - {backend: {serviceName: db, servicePort: 70000}}\n',
+    );
+    assert.deepEqual(
+      model.ingresses.flatMap((i) => i.backends.map((b) => [i.object.name, b.serviceName, b.port, b.isDefault, b.legacy, b.namePath.join('.'), b.portPath?.join('.')])),
+      [
+        ['old', 'web', 80, true, true, 'spec.backend.serviceName', 'spec.backend.servicePort'],
+        ['old', 'api', 'http', false, true, 'spec.rules.0.http.paths.0.backend.serviceName', 'spec.rules.0.http.paths.0.backend.servicePort'],
+        ['old', undefined, undefined, false, true, 'spec.rules.0.http.paths.1.backend.serviceName', undefined],
+        ['mid', 'db', undefined, false, true, 'spec.rules.0.http.paths.0.backend.serviceName', undefined],
+      ],
+    );
+  });
+
+  it('when a networking.k8s.io/v1 Ingress writes the v1beta1 fields, then they are not read (the API server drops unknown fields)', () => {
+    const [ingress] = modelOf('apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: i}\nspec:\n  backend: {serviceName: web, servicePort: 80}\n  rules:\n    - http: {paths: [{path: /, pathType: Prefix, backend: {serviceName: web, servicePort: 80}}]}\n').ingresses;
+    assert.deepEqual(ingress!.backends.map((b) => [b.serviceName, b.port, b.legacy]), [[undefined, undefined, undefined]]);
+  });
+});
+
 describe('model of containers', () => {
   it('when an init container has restartPolicy: Always, then it is modelled with it (a sidecar)', () => {
     const [workload] = modelOf(

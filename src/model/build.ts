@@ -539,29 +539,44 @@ function toService(object: KubeObject): Service {
   };
 }
 
-function toIngressBackend(value: unknown, path: Path, context: Omit<IngressBackendRef, 'path' | 'serviceName' | 'port' | 'portPath' | 'isResource'>): IngressBackendRef {
+/** Whether an Ingress is written in the removed v1beta1 form (`serviceName`/`servicePort`, `spec.backend`): extensions/v1beta1 and networking.k8s.io/v1beta1. */
+function isLegacyIngress(object: KubeObject): boolean {
+  return object.apiVersion === 'extensions/v1beta1' || object.apiVersion === 'networking.k8s.io/v1beta1';
+}
+
+type BackendContext = Omit<IngressBackendRef, 'path' | 'namePath' | 'serviceName' | 'port' | 'portPath' | 'isResource' | 'legacy'>;
+
+function toIngressBackend(value: unknown, path: Path, context: BackendContext, legacy: boolean): IngressBackendRef {
   const backend = asRecord(value) ?? {};
-  const service = asRecord(backend.service);
+  // v1: service.name and service.port.number or .name; v1beta1: serviceName and servicePort (an int or a name).
+  const service = legacy ? backend : asRecord(backend.service);
+  const namePath: Path = legacy ? [...path, 'serviceName'] : [...path, 'service', 'name'];
   const port = asRecord(service?.port);
-  const number = asPortNumber(port?.number);
-  const name = asPortNumberOrName(port?.name);
+  const number = legacy ? (typeof backend.servicePort === 'number' ? asPortNumber(backend.servicePort) : undefined) : asPortNumber(port?.number);
+  const name = legacy ? (typeof backend.servicePort === 'string' ? asPortNumberOrName(backend.servicePort) : undefined) : asPortNumberOrName(port?.name);
+  const numberPath: Path = legacy ? [...path, 'servicePort'] : [...path, 'service', 'port', 'number'];
+  const namePortPath: Path = legacy ? [...path, 'servicePort'] : [...path, 'service', 'port', 'name'];
   // A Service name is a DNS-1035 label (ValidateServiceName); no Service can have another name.
-  const serviceName = asString(service?.name);
+  const serviceName = asString(legacy ? backend.serviceName : service?.name);
   return {
     ...context,
     path,
+    namePath,
     ...(serviceName !== undefined && isDns1035Label(serviceName) ? { serviceName } : {}),
-    ...(number !== undefined ? { port: number, portPath: [...path, 'service', 'port', 'number'] } : {}),
-    ...(number === undefined && typeof name === 'string' ? { port: name, portPath: [...path, 'service', 'port', 'name'] } : {}),
+    ...(number !== undefined ? { port: number, portPath: numberPath } : {}),
+    ...(number === undefined && typeof name === 'string' ? { port: name, portPath: namePortPath } : {}),
     isResource: !!asRecord(backend.resource),
+    ...(legacy ? { legacy: true as const } : {}),
   };
 }
 
 function toIngress(object: KubeObject): Ingress {
   const spec = asRecord(object.raw.spec) ?? {};
+  const legacy = isLegacyIngress(object);
   const backends: IngressBackendRef[] = [];
-  if (asRecord(spec.defaultBackend)) {
-    backends.push(toIngressBackend(spec.defaultBackend, ['spec', 'defaultBackend'], { isDefault: true }));
+  const defaultField = legacy ? 'backend' : 'defaultBackend';
+  if (asRecord(spec[defaultField])) {
+    backends.push(toIngressBackend(spec[defaultField], ['spec', defaultField], { isDefault: true }, legacy));
   }
   asArray(spec.rules).forEach((entry, ruleIndex) => {
     const rule = asRecord(entry) ?? {};
@@ -572,12 +587,17 @@ function toIngress(object: KubeObject): Ingress {
       const text = asString(httpPath.path);
       const pathType = asString(httpPath.pathType);
       backends.push(
-        toIngressBackend(httpPath.backend, [...base, 'backend'], {
-          isDefault: false,
-          ...(host !== undefined ? { host } : {}),
-          ...(text !== undefined ? { httpPath: text } : {}),
-          ...(pathType !== undefined ? { pathType } : {}),
-        }),
+        toIngressBackend(
+          httpPath.backend,
+          [...base, 'backend'],
+          {
+            isDefault: false,
+            ...(host !== undefined ? { host } : {}),
+            ...(text !== undefined ? { httpPath: text } : {}),
+            ...(pathType !== undefined ? { pathType } : {}),
+          },
+          legacy,
+        ),
       );
     });
   });

@@ -188,7 +188,9 @@ export interface IngressBackendRef {
   readonly port?: number | string;
   /** Path of the `backend` object relative to the Ingress. */
   readonly path: Path;
-  /** Path of `backend.service.port.number` or `.name`, when given. */
+  /** Path of the Service name (`backend.service.name`, or `backend.serviceName` in the v1beta1 form), written or not. */
+  readonly namePath: Path;
+  /** Path of `backend.service.port.number` or `.name` (`backend.servicePort` in the v1beta1 form), when given. */
   readonly portPath?: Path;
   readonly host?: string;
   readonly httpPath?: string;
@@ -197,6 +199,12 @@ export interface IngressBackendRef {
   readonly isDefault: boolean;
   /** A `resource` backend (not a Service). */
   readonly isResource: boolean;
+  /**
+   * Written in the form of the removed Ingress versions extensions/v1beta1 and networking.k8s.io/v1beta1
+   * (`serviceName`, `servicePort`, `spec.backend`): the schema rule reports the version, and the
+   * backend is still checked like any other.
+   */
+  readonly legacy?: true;
 }
 
 export interface IngressTls {
