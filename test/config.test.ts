@@ -156,6 +156,7 @@ describe('configuration that is valid', () => {
         '  serviceCIDR: "10.96.0.0/12, fd00:10:96::/112"',
         '  nodePortRange: 20000-22767',
         '  clusterDomain: corp.local',
+        '  hostNetworkPods: as-pods',
         '  namespaces:',
         '    - kube-system',
         '    - name: monitoring',
@@ -167,6 +168,7 @@ describe('configuration that is valid', () => {
     assert.deepEqual(model.settings.nodePortRange, [20000, 22767]);
     assert.equal(model.settings.serviceCIDR, '10.96.0.0/12, fd00:10:96::/112');
     assert.equal(model.settings.clusterDomain, 'corp.local');
+    assert.equal(model.settings.hostNetworkPods, 'as-pods');
     assert.equal(model.services.find((s) => s.object.name === 'plain')?.object.namespace, 'shop');
     assert.deepEqual(model.namespaces.get('kube-system'), { name: 'kube-system', labels: { 'kubernetes.io/metadata.name': 'kube-system' }, assumed: true });
     assert.deepEqual(model.namespaces.get('monitoring')?.labels, { team: 'observability', 'kubernetes.io/metadata.name': 'monitoring' });
@@ -228,7 +230,7 @@ describe('configuration mistakes', () => {
     {
       name: 'a cluster key is unknown',
       text: 'cluster:\n  nodePortRanges: 30000-32767\n',
-      expected: ['2:3 unknown field "nodePortRanges" in cluster; known fields: defaultNamespace, serviceCIDR, nodePortRange, clusterDomain, namespaces, ingressController'],
+      expected: ['2:3 unknown field "nodePortRanges" in cluster; known fields: defaultNamespace, serviceCIDR, nodePortRange, clusterDomain, namespaces, hostNetworkPods, ingressController'],
     },
     {
       name: 'ignore is a string instead of a list',
@@ -353,6 +355,11 @@ describe('configuration mistakes', () => {
         "2:21 cluster.defaultNamespace must be a namespace name (a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit), not \"Bad_NS\"",
         "3:36 cluster.namespaces[1].name must be a namespace name (a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit), not \"Monitoring\"",
       ],
+    },
+    {
+      name: 'hostNetworkPods is not one of its two values',
+      text: 'cluster:\n  hostNetworkPods: ignore\n',
+      expected: ['2:20 cluster.hostNetworkPods must be one of "exempt", "as-pods", not "ignore"'],
     },
     {
       name: 'an external namespace entry has no name',

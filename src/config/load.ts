@@ -188,6 +188,7 @@ export function resolveConfig(raw: Record<string, unknown>): Config {
       const name = asString(record?.name);
       return name ? [{ name, labels: asStringMap(record?.labels) }] : [];
     }),
+    ...(cluster.hostNetworkPods === 'as-pods' || cluster.hostNetworkPods === 'exempt' ? { hostNetworkPods: cluster.hostNetworkPods } : {}),
     ...(controller
       ? {
           ingressController: {

@@ -1,5 +1,6 @@
 import type { SkippedFile } from '../source/load.ts';
 import type { ParsedDocument, Path } from '../source/types.ts';
+import { parseIp } from '../semantics/ip.ts';
 import { isDns1035Label } from '../semantics/names.ts';
 import { asArray, asInteger, asIntOrString, asPortNumber, asPortNumberOrName, asRecord, asString, asStringMap, getIn, trimSpace } from './values.ts';
 import {
@@ -422,14 +423,38 @@ function toWorkload(object: KubeObject): Workload {
   const controller = ownerRefs.find((ref) => ref?.controller === true) ?? undefined;
   const ownerKind = asString(controller?.kind);
   const ownerName = asString(controller?.name);
+  // The mirror Pod of a static pod (etcd, kube-apiserver, ...) names its Node as controller: the Node
+  // runs it but does not make its pods one application, so each such Pod stays a workload of its own.
+  const owned = ownerKind && ownerName && !(ownerKind === 'Node' && (asString(controller?.apiVersion) ?? 'v1') === 'v1');
+  const addresses = kind === 'Pod' ? podAddresses(asRecord(object.raw.status), podTemplate.hostNetwork) : [];
   return {
     object,
     kind,
     template: podTemplate,
     ...(selector ? { selector, selectorPath } : {}),
-    ...(ownerKind && ownerName ? { owner: { kind: ownerKind, name: ownerName } } : {}),
+    ...(owned ? { owner: { kind: ownerKind, name: ownerName } } : {}),
+    ...(addresses.length > 0 ? { addresses } : {}),
     ...(kind === 'StatefulSet' && asString(spec.serviceName) !== undefined ? { serviceName: asString(spec.serviceName) } : {}),
   };
+}
+
+/**
+ * The addresses an exported Pod's status records (`status.podIPs`, `status.podIP`; a host-network pod
+ * also `status.hostIPs`, `status.hostIP`, as its traffic leaves with its node's address), each valid
+ * address once, with its path relative to the Pod.
+ */
+function podAddresses(status: Record<string, unknown> | undefined, hostNetwork: boolean): StringEntry[] {
+  if (!status) return [];
+  const entries: StringEntry[] = [];
+  const add = (value: unknown, path: Path) => {
+    if (typeof value === 'string' && parseIp(value) && !entries.some((e) => e.value === value)) entries.push({ value, path });
+  };
+  const fields = hostNetwork ? ['podIPs', 'podIP', 'hostIPs', 'hostIP'] : ['podIPs', 'podIP'];
+  for (const field of fields) {
+    if (field.endsWith('s')) asArray(status[field]).forEach((entry, index) => add(asRecord(entry)?.ip, ['status', field, index, 'ip']));
+    else add(status[field], ['status', field]);
+  }
+  return entries;
 }
 
 /** ConfigMaps a pod spec reads: containers' `envFrom` and env `configMapKeyRef`, and (projected) volumes. */

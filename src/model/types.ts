@@ -138,6 +138,11 @@ export interface Workload {
   readonly owner?: { readonly kind: string; readonly name: string };
   /** StatefulSet `spec.serviceName`. */
   readonly serviceName?: string;
+  /**
+   * The addresses of an exported Pod, from its status: `podIPs`/`podIP`, and for a host-network Pod
+   * also `hostIPs`/`hostIP`. ipBlocks match them (docs/reachability.md); absent when none is known.
+   */
+  readonly addresses?: readonly StringEntry[];
 }
 
 /**
@@ -292,6 +297,12 @@ export interface ClusterSettings {
   readonly clusterDomain: string;
   readonly externalNamespaces: readonly { readonly name: string; readonly labels: Readonly<Record<string, string>> }[];
   readonly ingressController?: { readonly namespace?: string; readonly podLabels?: Readonly<Record<string, string>> };
+  /**
+   * How NetworkPolicies treat host-network pods, which Kubernetes leaves to the network plugin:
+   * `exempt` (the default, the most common) ignores them when selecting pods; `as-pods` treats them
+   * like other pods of their namespace.
+   */
+  readonly hostNetworkPods?: 'exempt' | 'as-pods';
 }
 
 /**

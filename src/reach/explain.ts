@@ -249,7 +249,7 @@ function sideText(side: SideVerdict, self: string, other: string, query: Query):
   const lines = [head, `    isolated by: ${side.policies.map(policyAt).join(', ')}`];
   const rule = (m: SideVerdict['rules'][number]) => {
     const at = where(m.policy.object, m.rule.path);
-    return `${policyName(m.policy)} ${m.direction}[${m.index}] (${at.file}:${at.line}): ${m.connections}`;
+    return `${policyName(m.policy)} ${m.direction}[${m.index}] (${at.file}:${at.line}): ${m.connections}${m.address ? ` ${addressNote(m.address)}` : ''}`;
   };
   const allowing = allowingRules(side);
   const others = side.rules.filter((m) => !m.allowsQuery);
@@ -258,6 +258,11 @@ function sideText(side: SideVerdict, self: string, other: string, query: Query):
   else if (allowing.length === 0) lines.push(`    rules admitting ${other}, but not ${describeQuery(query)}:`);
   for (const m of others) lines.push(`      ${rule(m)}`);
   return lines;
+}
+
+/** How a rule that admitted a pod by its recorded address says so: the engine's choice, which network plugins do not share. */
+function addressNote(address: string): string {
+  return `(its ipBlock holds the recorded pod address ${address}; most network plugins match pod addresses against ipBlocks, some, such as Cilium, do not)`;
 }
 
 /** The text `explain` prints: the verdict, then each side with the policies and rules (file:line) that decided it. */
@@ -290,6 +295,7 @@ function sideJson(side: SideVerdict): Record<string, unknown> {
       ...where(m.policy.object, m.rule.path),
       connections: m.connections,
       allowsQuery: m.allowsQuery,
+      ...(m.address ? { address: m.address } : {}),
     })),
   };
 }
