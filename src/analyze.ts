@@ -15,6 +15,8 @@ export interface Summary {
   readonly errors: number;
   readonly warnings: number;
   readonly infos: number;
+  /** The config file that applied, as its path is shown (relative to the working directory); null for none, absent when not known. */
+  readonly config?: string | null;
 }
 
 /** The result of one run: the model (for reachability and the editor) and its findings. */
@@ -65,7 +67,7 @@ export function analyzeDocuments(input: AnalyzeDocumentsInput): Analysis {
     ...(input.reportOnly ? { reportOnly: input.reportOnly } : {}),
     ...(input.cache ? { cache: input.cache.lint } : {}),
   });
-  return { model, diagnostics, summary: summarize(model, input.files.length, diagnostics) };
+  return { model, diagnostics, summary: { ...summarize(model, input.files.length, diagnostics), config: input.config.source?.file.path ?? null } };
 }
 
 let ruleIdsOfTool: ReadonlySet<string> | undefined;

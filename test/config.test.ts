@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { analyze } from '../src/analyze.ts';
-import { findConfigFile, loadConfigFile, parseConfig } from '../src/config/load.ts';
+import { commonDirectory, findConfigFile, findConfigFor, loadConfigFile, parseConfig } from '../src/config/load.ts';
 import type { Config } from '../src/config/types.ts';
 import type { Rule } from '../src/lint/types.ts';
 import { loadSources } from '../src/source/load.ts';
@@ -189,6 +189,20 @@ describe('configuration files on disk', () => {
     mkdirSync(join(root, 'deploy', 'prod'), { recursive: true });
     writeFileSync(join(root, '.kube-netlint.yaml'), 'rules: {}\n');
     assert.equal(findConfigFile(join(root, 'deploy', 'prod')), join(root, '.kube-netlint.yaml'));
+  });
+
+  it('when paths are a file, a directory, a glob or standard input, then their common directory is where the config lookup starts', () => {
+    mkdirSync(join(root, 'apps', 'a'), { recursive: true });
+    mkdirSync(join(root, 'apps', 'b'), { recursive: true });
+    writeFileSync(join(root, 'apps', 'a', 'svc.yaml'), '');
+    assert.equal(commonDirectory(root, ['apps/a/svc.yaml']), join(root, 'apps', 'a'));
+    assert.equal(commonDirectory(root, ['apps/a/svc.yaml', 'apps/b']), join(root, 'apps'));
+    assert.equal(commonDirectory(root, ['apps/*/svc.yaml', '-']), join(root, 'apps'));
+    assert.equal(commonDirectory(root, ['-', 'no/such/path']), undefined);
+    assert.equal(commonDirectory(root, ['apps', '/']), '/');
+    writeFileSync(join(root, 'apps', '.kube-netlint.yml'), 'rules: {}\n');
+    assert.equal(findConfigFor(root, ['apps/a', 'apps/b']), join(root, 'apps', '.kube-netlint.yml'));
+    assert.equal(findConfigFor(join(root, 'apps'), ['-']), join(root, 'apps', '.kube-netlint.yml'));
   });
 
   it('when ignore lists a directory and a glob, then matching files are not loaded', async () => {

@@ -21,7 +21,8 @@ Options:
       --exit-code        exit 1 when a connection explained is DENIED (as diff --exit-code)
   -f, --format NAME      text (default) or json
   -o, --output-file F    write to F instead of standard output
-  -c, --config F         config file (default: .kube-netlint.yaml found upward)
+  -c, --config F         config file (default: .kube-netlint.yaml found upward from the paths, then
+                         from the working directory)
       --no-config        do not read a config file
   -n, --namespace NS     namespace of objects that declare none (default: default)
   -h, --help             this help
@@ -72,8 +73,9 @@ export async function explainCommand(argv: readonly string[], io: CliIo): Promis
   const query = portQuery(values.port, values.protocol);
   const srcQuery = nodeQueryArg(srcText, 'SRC');
   const dstQuery = nodeQueryArg(dstText, 'DST');
-  const config = requireConfig(io, configOptionsOf(values));
-  const { model } = await loadRun(io, { config, paths: paths.length > 0 ? paths : ['.'], modelOnly: true });
+  const treePaths = paths.length > 0 ? paths : ['.'];
+  const config = requireConfig(io, { ...configOptionsOf(values), paths: treePaths });
+  const { model } = await loadRun(io, { config, paths: treePaths, modelOnly: true });
   const sources = resolveEndpoints(model, srcQuery);
   const destinations = resolveEndpoints(model, dstQuery);
   for (const [label, text, list] of [['SRC', srcText, sources], ['DST', dstText, destinations]] as const) {

@@ -1,5 +1,5 @@
 import { analyze, type Analysis } from '../analyze.ts';
-import { DEFAULT_CONFIG, findConfigFile, ignoreBaseOf, loadConfigFile } from '../config/load.ts';
+import { DEFAULT_CONFIG, findConfigFor, ignoreBaseOf, loadConfigFile } from '../config/load.ts';
 import type { Config } from '../config/types.ts';
 import type { Diagnostic } from '../lint/types.ts';
 import { loadSources, type LoadOptions } from '../source/load.ts';
@@ -12,6 +12,8 @@ export interface ConfigOptions {
   readonly configPath?: string;
   readonly noConfig?: boolean;
   readonly namespace?: string;
+  /** The paths the run reads (PATHs and --context), relative to cwd: the config is looked up from their common directory. */
+  readonly paths?: readonly string[];
 }
 
 export interface LoadedConfig {
@@ -19,9 +21,13 @@ export interface LoadedConfig {
   readonly problems: readonly Diagnostic[];
 }
 
-/** Finds and loads the config (explicit path, or upward from cwd), applying CLI overrides. */
+/**
+ * Finds and loads the config, applying CLI overrides: `--no-config` none; `--config F` that file;
+ * else the first `.kube-netlint.yaml` upward from the common directory of the paths, then upward
+ * from the working directory (`findConfigFor`).
+ */
 export function loadConfig(io: CliIo, options: ConfigOptions): LoadedConfig {
-  const path = options.noConfig ? undefined : options.configPath ?? findConfigFile(io.cwd);
+  const path = options.noConfig ? undefined : options.configPath ?? findConfigFor(io.cwd, options.paths ?? []);
   const loaded = path ? loadConfigFile(path, io.cwd) : { config: DEFAULT_CONFIG, problems: [] };
   if (!options.namespace) return loaded;
   const cluster = { ...loaded.config.cluster, defaultNamespace: options.namespace };

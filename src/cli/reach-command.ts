@@ -24,7 +24,8 @@ Options:
       --to NODE          only connections to these nodes (repeatable)
       --port N           only connections on port N (narrowed to it)
       --protocol P       TCP (default with --port), UDP or SCTP
-  -c, --config F         config file (default: .kube-netlint.yaml found upward)
+  -c, --config F         config file (default: .kube-netlint.yaml found upward from the paths, then
+                         from the working directory)
       --no-config        do not read a config file
   -n, --namespace NS     namespace of objects that declare none (default: default)
   -h, --help             this help
@@ -69,8 +70,9 @@ export async function reachCommand(argv: readonly string[], io: CliIo): Promise<
   const from = (values.from ?? []).map((text) => nodeQueryArg(text, '--from'));
   const to = (values.to ?? []).map((text) => nodeQueryArg(text, '--to'));
   const ports = parsePortOptions(values.port, values.protocol);
-  const config = requireConfig(io, configOptionsOf(values));
-  const { model } = await loadRun(io, { config, paths: positionals.length > 0 ? positionals : ['.'], modelOnly: true });
+  const paths = positionals.length > 0 ? positionals : ['.'];
+  const config = requireConfig(io, { ...configOptionsOf(values), paths });
+  const { model } = await loadRun(io, { config, paths, modelOnly: true });
   const matrix = buildMatrix(model);
   const view = filterView({ nodes: matrix.nodes, edges: matrix.edges() }, { from, to, ...ports });
   for (const [option, texts, queries] of [['--from', values.from, from], ['--to', values.to, to]] as const) {

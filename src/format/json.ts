@@ -3,7 +3,8 @@ import { ordered } from './text.ts';
 import type { FormatInput } from './types.ts';
 
 /**
- * The stable `--format json` contract (version 1): see README "JSON output". When the config declares
+ * The stable `--format json` contract (version 1): see README "JSON output". `summary.config` is the
+ * config file that applied (its path relative to the working directory), or null. When the config declares
  * reachability assertions, `assertions` follows `diagnostics`: `[{name, expect, status, detail}]`
  * in config order (status `pass`, `fail` or `error`); without assertions the key is absent.
  */
@@ -18,6 +19,7 @@ export function formatJson(input: FormatInput): string {
       errors: summary.errors,
       warnings: summary.warnings,
       infos: summary.infos,
+      config: summary.config ?? null,
     },
     diagnostics: ordered(input.diagnostics).map((d) => {
       const start = positionAt(d.file, d.span.start);

@@ -1,7 +1,7 @@
 import type { Severity } from '../lint/types.ts';
 import { positionAt } from '../source/text.ts';
 import { codeFrame } from './code-frame.ts';
-import { countSeverities, describeScope, editorPath, oneLine, ordered, plural, sanitize } from './text.ts';
+import { countSeverities, describeConfig, describeScope, editorPath, oneLine, ordered, plural, sanitize } from './text.ts';
 import type { FormatInput } from './types.ts';
 
 const sgr = (open: number, close: number) => (text: string) => `\u001b[${open}m${text}\u001b[${close}m`;
@@ -54,5 +54,7 @@ export function formatStylish(input: FormatInput): string {
   } else {
     out.push(c.green(`✔ no problems in ${describeScope(input.summary)}`));
   }
+  // Which config applied: a run that silently used another directory's file (or none) misleads.
+  if (input.summary.config !== undefined) out.push(c.dim(`  ${describeConfig(input.summary.config)}`));
   return `${out.join('\n')}\n`;
 }

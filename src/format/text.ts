@@ -41,6 +41,11 @@ export function describeScope(summary: Summary): string {
   return `${plural(summary.files, 'file')}, ${plural(summary.objects, 'object')}${skipped}`;
 }
 
+/** The footer line naming the config file that applied: `config: .kube-netlint.yaml`, or that none did. */
+export function describeConfig(config: string | null): string {
+  return config === null ? 'config: none (no .kube-netlint.yaml found; the defaults apply)' : `config: ${sanitize(config)}`;
+}
+
 /**
  * The path editors and problem matchers open: absolute when known, else `./`-relative (VS Code's
  * stylish matcher needs a leading `.` or `/`); a stream such as `<stdin>` is no file and keeps its name.
