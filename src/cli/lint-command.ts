@@ -28,7 +28,8 @@ Options:
                          as JSON with --format json; lints nothing
   -n, --namespace NS     namespace of objects that declare none (default: default)
       --context PATH     also load PATH into the model, without reporting its findings (repeatable);
-                         e.g. pre-commit: --context . with the staged files as PATHs
+                         e.g. pre-commit: --context . with the staged files as PATHs; in a git
+                         repository a directory loads the files git lists (.gitignore respected)
   -q, --quiet            report errors only
       --max-warnings N   exit 1 when there are more than N warnings
       --color, --no-color  force colour on or off (default: on for a terminal, off with NO_COLOR)

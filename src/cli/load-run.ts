@@ -70,7 +70,8 @@ export async function loadRun(io: CliIo, options: RunOptions): Promise<Analysis>
   if (!options.context?.length) {
     analysis = analyze({ files: reported.files, skipped: reported.skipped, config, ...rules });
   } else {
-    const context = await loadSources(options.context, sources);
+    // The context is the repository around the reported files: what git tracks, not what it ignores.
+    const context = await loadSources(options.context, { ...sources, gitIgnore: true });
     if (context.missing.length > 0) throw new UsageError(`no such context path: ${context.missing.join(', ')}`);
     const reportedPaths = new Set(reported.files.map((f) => f.path));
     // Sorted like a plain run's files, so the model (and which of two duplicates counts as "first") does

@@ -1,9 +1,10 @@
 import { closeSync, openSync, readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { glob, hasMagic } from 'glob';
 import { minimatch } from 'minimatch';
 import { CONFIG_FILE_NAMES } from '../config/files.ts';
 import { compareStrings } from '../util/compare.ts';
+import { gitListedFiles } from './git-files.ts';
 import { readUpTo } from './read.ts';
 import { templateActionOffset } from './template.ts';
 import { positionAt } from './text.ts';
@@ -31,6 +32,12 @@ export interface LoadOptions {
   readonly stdin?: (maxBytes: number) => Uint8Array | string;
   /** Display name for standard input (its path, when the text comes from a file on disk). */
   readonly stdinName?: string;
+  /**
+   * Directories inside a git work tree load the files git would list (`gitListedFiles`: what
+   * `.gitignore` leaves out is not loaded); outside one, or when git fails, they are walked. For
+   * `--context`: the model of a repository is what it tracks, not its build output.
+   */
+  readonly gitIgnore?: boolean;
 }
 
 export interface LoadResult {
@@ -112,7 +119,10 @@ export async function loadSources(paths: readonly string[], options: LoadOptions
     } catch {
       stats = undefined;
     }
-    if (stats?.isDirectory()) {
+    const listed = stats?.isDirectory() && options.gitIgnore ? gitListedFiles(absPath) : undefined;
+    if (listed) {
+      for (const file of listed) if (isListedManifest(file, absPath, isIgnored)) addFile(file);
+    } else if (stats?.isDirectory()) {
       walkDirectory(absPath, cwd, new Set(), addFile, skipped, isIgnored);
     } else if (stats) {
       addFile(absPath);
@@ -127,6 +137,23 @@ export async function loadSources(paths: readonly string[], options: LoadOptions
   files.sort((a, b) => compareStrings(a.path, b.path));
   skipped.sort((a, b) => compareStrings(a.path, b.path));
   return { files, skipped, missing };
+}
+
+/**
+ * Whether a file git listed under `dir` is loaded as the walk would load it: a manifest by its
+ * extension, not a config file, not under node_modules or .git, not ignored by the config, and a
+ * regular file on disk (a tracked file deleted from the work tree, a submodule or a link to a
+ * directory is not).
+ */
+function isListedManifest(file: string, dir: string, isIgnored: (absPath: string) => boolean): boolean {
+  const name = basename(file);
+  if (!MANIFEST_EXTENSION.test(name) || CONFIG_FILE_NAMES.includes(name) || isIgnored(file)) return false;
+  if (relative(dir, file).split(sep).some((part) => IGNORED_DIRS.has(part))) return false;
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }
 
 function walkDirectory(
