@@ -22,6 +22,7 @@ export const rule: Rule = {
   meta: {
     id: 'egress-blocks-dns',
     severity: 'error',
+    unevaluatedPolicies: { '*': 'warning' },
     scope: 'namespace',
     description: 'A pod isolated for egress must still be allowed to reach DNS (kube-dns on UDP and TCP port 53).',
     messages: {

@@ -14,6 +14,7 @@ export const rule: Rule = {
   meta: {
     id: 'exposure-not-isolated',
     severity: 'warning',
+    unevaluatedPolicies: { '*': 'info' },
     description: 'A workload exposed by a NodePort or LoadBalancer Service or an Ingress should be isolated for ingress by a NetworkPolicy.',
     messages: {
       exposed:

@@ -15,6 +15,7 @@ export const rule: Rule = {
   meta: {
     id: 'ingress-backend-unreachable',
     severity: 'error',
+    unevaluatedPolicies: { '*': 'warning' },
     scope: 'namespace',
     description: "The ingress controller must be allowed to reach an Ingress backend's pods on the target port, by their ingress policies and by its own egress policies.",
     messages: {

@@ -9,6 +9,7 @@ import type { Model } from '../model/types.ts';
 import { diffJson, diffMarkdown, diffText, diffViews, isEmptyDiff, type ConnectivityDiff } from '../reach/diff.ts';
 import { filterView, NODE_SYNTAX, partialNodeNote, partialNodes, type NodeQuery, type PartialNode, type ViewFilter } from '../reach/filter.ts';
 import { buildMatrix } from '../reach/matrix.ts';
+import { caveatsOf } from '../semantics/blind-spots.ts';
 import type { ReachView } from '../reach/view.ts';
 import { checkoutRevision } from './git-revision.ts';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, writeOutput, type CliIo } from './io.ts';
@@ -141,7 +142,7 @@ export async function diffCommand(argv: readonly string[], io: CliIo): Promise<n
       for (const partial of partialNodesOfSides(sides, query)) io.stderr(partialNodeNote(option, texts![i]!, partial, 'diff compares'));
     });
   }
-  const diff = diffViews(sides[0]!.view, sides[1]!.view, filter);
+  const diff = { ...diffViews(sides[0]!.view, sides[1]!.view, filter), caveats: caveatsOf(before, after) };
   writeOutput(io, values['output-file'], formatter(diff, title));
   return values['exit-code'] && !isEmptyDiff(diff) ? EXIT_FINDINGS : EXIT_OK;
 }

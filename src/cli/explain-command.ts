@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { endpointLabel, explainJson, explainPairs, explainText, namedPortGaps, resolveEndpoints, type NamedPort } from '../reach/explain.ts';
 import { NODE_SYNTAX } from '../reach/filter.ts';
+import { caveatsOf } from '../semantics/blind-spots.ts';
 import { ianaServiceNameProblem } from '../semantics/names.ts';
 import type { Query } from '../semantics/policy.ts';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, writeOutput, type CliIo } from './io.ts';
@@ -34,7 +35,9 @@ differ, narrowed to the members SRC and DST name; two different members of one n
 (shop/web-5d8-a shop/track=canary). NS/key=value naming no workload stands for a pod with those
 labels that is not in the manifests (e.g. kube-system/k8s-app=kube-dns).
 --format json: {"version":1,"results":[{"from","to","query","allowed","connections","egress",
-"ingress"}]}; from and to are reach node ids, fromMember and toMember the member meant, if one is.
+"ingress"}]}; from and to are reach node ids, fromMember and toMember the member meant, if one is;
+"caveats" follows when the tree holds kinds that decide traffic but are not modelled (text: caveat
+lines at the end).
 
 Examples:
   kube-netlint explain shop/web shop/db --port 5432 k8s/
@@ -96,7 +99,7 @@ export async function explainCommand(argv: readonly string[], io: CliIo): Promis
   }
   const explanations = explainPairs(model, sources, destinations, query);
   if (explanations.length === 0) throw new UsageError('SRC and DST name the same node');
-  writeOutput(io, values['output-file'], formatter(explanations));
+  writeOutput(io, values['output-file'], formatter(explanations, caveatsOf(model)));
   return values['exit-code'] && explanations.some((e) => !e.verdict.allowed) ? EXIT_FINDINGS : EXIT_OK;
 }
 

@@ -3,6 +3,7 @@ import { filterView, matchesNode, NODE_SYNTAX, partialNodeNote, partialNodes } f
 import { HTML_MAX_NODES } from '../reach/format/html.ts';
 import { reachFormatters } from '../reach/format/index.ts';
 import { buildMatrix } from '../reach/matrix.ts';
+import { caveatsOf } from '../semantics/blind-spots.ts';
 import { EXIT_OK, writeOutput, type CliIo } from './io.ts';
 import { loadRun, requireConfig } from './load-run.ts';
 import { chooseFormat, COMMON_OPTIONS, configOptionsOf, nodeQueryArg, parsePortOptions } from './options.ts';
@@ -45,8 +46,14 @@ Above ${HTML_MAX_NODES} nodes, the html heatmap and graph group workloads by nam
 so); its table still lists every connection.
 
 --format json is a stable contract: {"version":1,"nodes":[{"id","type",...}],"edges":[{"from","to",
-"conn":"all"|[{"protocol","ports":[[lo,hi],...]}]}]}, only allowed connections, sorted.
+"conn":"all"|[{"protocol","ports":[[lo,hi],...]}]}]}, only allowed connections, sorted; then
+"caveats":[{"about","message","kinds","files"}] when the tree holds kinds that decide traffic but
+that kube-netlint does not model (CiliumNetworkPolicy, HTTPRoute, ...): the other formats print them
+as caveat lines (csv, dot and mermaid on stderr).
 `;
+
+/** The formats that print the caveats (kinds that decide traffic but are not modelled) themselves. */
+const CAVEATS_IN_OUTPUT: ReadonlySet<string> = new Set(['table', 'json', 'md', 'html']);
 
 /** `kube-netlint reach [PATH...]`: the connectivity matrix in one of several formats. */
 export async function reachCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -74,13 +81,15 @@ export async function reachCommand(argv: readonly string[], io: CliIo): Promise<
   const config = requireConfig(io, { ...configOptionsOf(values), paths });
   const { model } = await loadRun(io, { config, paths, modelOnly: true });
   const matrix = buildMatrix(model);
-  const view = filterView({ nodes: matrix.nodes, edges: matrix.edges() }, { from, to, ...ports });
+  const view = { ...filterView({ nodes: matrix.nodes, edges: matrix.edges() }, { from, to, ...ports }), caveats: caveatsOf(model) };
   for (const [option, texts, queries] of [['--from', values.from, from], ['--to', values.to, to]] as const) {
     queries.forEach((query, i) => {
       if (!matrix.nodes.some((node) => matchesNode(query, node))) io.stderr(`kube-netlint: warning: ${option} "${texts![i]}" matches no node\n`);
       for (const partial of partialNodes(model, query, view.nodes)) io.stderr(partialNodeNote(option, texts![i]!, partial, 'reach shows'));
     });
   }
+  // Formats that are data with no place for a remark (csv, dot, mermaid) leave the caveats to stderr.
+  if (!CAVEATS_IN_OUTPUT.has(values.format ?? 'table')) for (const caveat of view.caveats) io.stderr(`kube-netlint: caveat: ${caveat.message}\n`);
   writeOutput(io, values['output-file'], formatter(view));
   return EXIT_OK;
 }

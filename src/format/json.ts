@@ -1,10 +1,13 @@
+import { caveatJson } from '../semantics/blind-spots.ts';
 import { positionAt } from '../source/text.ts';
 import { ordered } from './text.ts';
 import type { FormatInput } from './types.ts';
 
 /**
  * The stable `--format json` contract (version 1): see README "JSON output". `summary.config` is the
- * config file that applied (its path relative to the working directory), or null. When the config declares
+ * config file that applied (its path relative to the working directory), or null. `caveats`, after
+ * `diagnostics`, lists what the run cannot judge (kinds that decide traffic but are not modelled:
+ * `{about, message, kinds, files}`); absent when there is none. When the config declares
  * reachability assertions, `assertions` follows `diagnostics`: `[{name, expect, status, detail}]`
  * in config order (status `pass`, `fail` or `error`); without assertions the key is absent.
  */
@@ -40,6 +43,7 @@ export function formatJson(input: FormatInput): string {
         }),
       };
     }),
+    ...(summary.caveats && summary.caveats.length > 0 ? { caveats: summary.caveats.map(caveatJson) } : {}),
     ...(input.assertions && input.assertions.length > 0
       ? { assertions: input.assertions.map((a) => ({ name: a.name, expect: a.expect, status: a.status, detail: a.detail })) }
       : {}),

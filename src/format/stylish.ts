@@ -54,7 +54,8 @@ export function formatStylish(input: FormatInput): string {
   } else {
     out.push(c.green(`✔ no problems in ${describeScope(input.summary)}`));
   }
-  // Which config applied: a run that silently used another directory's file (or none) misleads.
+  // What the run cannot judge, then which config applied: a run that silently used another directory's file (or none) misleads.
+  for (const caveat of input.summary.caveats ?? []) out.push(c.yellow(`  caveat: ${oneLine(sanitize(caveat.message))}`));
   if (input.summary.config !== undefined) out.push(c.dim(`  ${describeConfig(input.summary.config)}`));
   return `${out.join('\n')}\n`;
 }

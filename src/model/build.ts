@@ -29,6 +29,7 @@ import {
   type ServicePort,
   type ServiceType,
   type StringEntry,
+  type UnmodelledObject,
   type Workload,
   type WorkloadKind,
 } from './types.ts';
@@ -133,11 +134,11 @@ function nonEmptyString(value: unknown): string | undefined {
 }
 
 /** The lists of the model that documents add to, in document order. */
-const OBJECT_LISTS = ['objects', 'workloads', 'services', 'ingresses', 'ingressClasses', 'policies', 'endpoints', 'configMaps', 'secrets', 'incompleteObjects'] as const;
+const OBJECT_LISTS = ['objects', 'workloads', 'services', 'ingresses', 'ingressClasses', 'policies', 'endpoints', 'configMaps', 'secrets', 'incompleteObjects', 'unmodelledObjects'] as const;
 type ObjectLists = { [K in (typeof OBJECT_LISTS)[number]]: Model[K] extends readonly (infer T)[] ? T[] : never };
 
 function emptyLists(): ObjectLists {
-  return { objects: [], workloads: [], services: [], ingresses: [], ingressClasses: [], policies: [], endpoints: [], configMaps: [], secrets: [], incompleteObjects: [] };
+  return { objects: [], workloads: [], services: [], ingresses: [], ingressClasses: [], policies: [], endpoints: [], configMaps: [], secrets: [], incompleteObjects: [], unmodelledObjects: [] };
 }
 
 /** What one document contributes to the model: its objects and their typed views, in document order. */
@@ -235,6 +236,7 @@ function pushAll<T>(target: T[], items: readonly T[]): void {
 function extractDocument(doc: ParsedDocument, settings: ClusterSettings): DocumentPart {
   const objects: KubeObject[] = [];
   const incompleteObjects: IncompleteObject[] = [];
+  const unmodelledObjects: UnmodelledObject[] = [];
   let skippedObjects = 0;
   let nonKubernetesDocuments = 0;
 
@@ -259,6 +261,7 @@ function extractDocument(doc: ParsedDocument, settings: ClusterSettings): Docume
     }
     if (!isModelled(kind, apiVersion)) {
       skippedObjects++;
+      unmodelledObjects.push(toUnmodelled(doc, record, path, settings, type));
       return;
     }
     objects.push(toKubeObject(doc, record, path, settings, type));
@@ -266,7 +269,7 @@ function extractDocument(doc: ParsedDocument, settings: ClusterSettings): Docume
   // A document with syntax errors is reported by yaml-syntax and not analysed: its value is a guess.
   if (doc.value !== undefined && doc.value !== null && doc.problems.length === 0) visit(doc.value, []);
 
-  const lists: ObjectLists = { ...emptyLists(), objects, incompleteObjects };
+  const lists: ObjectLists = { ...emptyLists(), objects, incompleteObjects, unmodelledObjects };
   const namespaces: Namespace[] = [];
   for (const object of objects) {
     switch (object.kind) {
@@ -303,6 +306,20 @@ function extractDocument(doc: ParsedDocument, settings: ClusterSettings): Docume
   }
   const filled = OBJECT_LISTS.filter((key) => lists[key].length > 0);
   return { ...lists, filled, namespaces, skippedObjects, nonKubernetesDocuments };
+}
+
+function toUnmodelled(doc: ParsedDocument, value: Record<string, unknown>, path: Path, settings: ClusterSettings, type: ObjectType): UnmodelledObject {
+  const metadata = asRecord(value.metadata) ?? {};
+  const declaredNamespace = asString(metadata.namespace);
+  return {
+    kind: type.kind,
+    apiVersion: type.apiVersion,
+    name: asString(metadata.name) ?? asString(metadata.generateName) ?? '',
+    namespace: declaredNamespace || settings.defaultNamespace,
+    namespaceDefaulted: !declaredNamespace,
+    doc,
+    path,
+  };
 }
 
 function toKubeObject(doc: ParsedDocument, value: Record<string, unknown>, path: Path, settings: ClusterSettings, type: ObjectType): KubeObject {

@@ -319,6 +319,20 @@ export interface IncompleteObject {
   readonly apiVersion?: string;
 }
 
+/**
+ * An object of a kind the model does not read (a custom resource, a ServiceAccount, a
+ * PersistentVolumeClaim...): what names it and where it is, so that findings can name the ones
+ * that may create pods the tree does not show (an operator's `Prometheus`, a `Rollout`).
+ */
+export interface UnmodelledObject extends ObjectRef {
+  readonly apiVersion: string;
+  readonly doc: ParsedDocument;
+  /** Path of the object inside its document. */
+  readonly path: Path;
+  /** True when `metadata.namespace` was absent and the default namespace was assumed (the kind may also be cluster-scoped). */
+  readonly namespaceDefaulted: boolean;
+}
+
 /** Everything in one run, indexed. Built once; read by every rule, the matrix and `explain`. */
 export interface Model {
   readonly settings: ClusterSettings;
@@ -337,6 +351,8 @@ export interface Model {
   readonly namespaces: ReadonlyMap<string, Namespace>;
   /** Input files that could not be read or parsed at all. */
   readonly skippedFiles: readonly SkippedFile[];
+  /** Objects of kinds this tool does not model (custom resources...), in document order; also counted in `skippedObjects`. */
+  readonly unmodelledObjects: readonly UnmodelledObject[];
   /** Documents that are Kubernetes objects of kinds this tool does not model (custom resources...). */
   readonly skippedObjects: number;
   /** Documents that are not Kubernetes objects at all (values files, empty documents). */

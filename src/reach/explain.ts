@@ -2,6 +2,7 @@ import { locateTarget } from '../lint/locate.ts';
 import type { KubeObject, Model, NetworkPolicy, Protocol, Workload } from '../model/types.ts';
 import type { Path } from '../source/types.ts';
 import { positionAt } from '../source/text.ts';
+import { caveatJson, type Caveat } from '../semantics/blind-spots.ts';
 import { cutAddressSpace, formatRange } from '../semantics/address-range.ts';
 import { allowingRules, ungovernedReason } from '../semantics/describe-verdict.ts';
 import { formatIp, rangeContains, type AddressRange } from '../semantics/ip.ts';
@@ -265,8 +266,8 @@ function addressNote(address: string): string {
   return `(its ipBlock holds the recorded pod address ${address}; most network plugins match pod addresses against ipBlocks, some, such as Cilium, do not)`;
 }
 
-/** The text `explain` prints: the verdict, then each side with the policies and rules (file:line) that decided it. */
-export function explainText(explanations: readonly Explanation[]): string {
+/** The text `explain` prints: the verdict, then each side with the policies and rules (file:line) that decided it, then the caveats. */
+export function explainText(explanations: readonly Explanation[], caveats: readonly Caveat[] = []): string {
   return explanations
     .map((e) => ({ ...e, from: endpointLabel({ name: e.from, member: e.fromMember }), to: endpointLabel({ name: e.to, member: e.toMember }) }))
     .map(({ from, to, query, portName, verdict }) =>
@@ -278,7 +279,7 @@ export function explainText(explanations: readonly Explanation[]): string {
       ].join('\n'),
     )
     .join('\n\n')
-    .concat('\n');
+    .concat('\n', ...caveats.map((c) => `\ncaveat: ${c.message}\n`));
 }
 
 function sideJson(side: SideVerdict): Record<string, unknown> {
@@ -305,7 +306,7 @@ function sideJson(side: SideVerdict): Record<string, unknown> {
  * (`query.portName` when --port named a port); `from` and `to` are node ids as `reach` JSON has them,
  * `fromMember`/`toMember` name the member of the node meant, when one is.
  */
-export function explainJson(explanations: readonly Explanation[]): string {
+export function explainJson(explanations: readonly Explanation[], caveats: readonly Caveat[] = []): string {
   const results = explanations.map(({ from, fromMember, to, toMember, ...judgement }) => ({
     from,
     ...(fromMember !== undefined ? { fromMember } : {}),
@@ -313,7 +314,7 @@ export function explainJson(explanations: readonly Explanation[]): string {
     ...(toMember !== undefined ? { toMember } : {}),
     ...judgementJson(judgement),
   }));
-  return `${JSON.stringify({ version: 1, results }, null, 2)}\n`;
+  return `${JSON.stringify({ version: 1, results, ...(caveats.length > 0 ? { caveats: caveats.map(caveatJson) } : {}) }, null, 2)}\n`;
 }
 
 /** A result of `explainJson` without the endpoints' names. */

@@ -35,7 +35,8 @@
  * whose namespace or labels are unknown (the unconfigured ingress controller) is selected only by
  * selectors that select every pod.
  */
-import type { ContainerPort, LabelSelector, Model, Namespace, NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule, Protocol, Workload } from '../model/types.ts';
+import type { ContainerPort, LabelSelector, Model, Namespace, NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule, Protocol, UnmodelledObject, Workload } from '../model/types.ts';
+import { trafficKindOf, unmodelledOf } from './blind-spots.ts';
 import { NAMESPACE_NAME_LABEL } from '../model/build.ts';
 import { ConnSet, MAX_PORT, MIN_PORT, type PortRange } from './conn.ts';
 import { parseCidr, parseIp, rangeContains, rangesOverlap, type AddressRange } from './ip.ts';
@@ -215,9 +216,12 @@ class PolicyWorld {
   private readonly policies: readonly NetworkPolicy[];
   private readonly settings: Model['settings'];
   private readonly namespaces: ReadonlyMap<string, Namespace>;
+  /** Policy objects of kinds the engine does not evaluate (blind-spots.ts): findings where they may apply say so. */
+  readonly unevaluated: readonly UnmodelledObject[];
 
   constructor(model: Model) {
     this.policies = model.policies;
+    this.unevaluated = unmodelledOf(model, 'policy');
     this.settings = model.settings;
     this.namespaces = model.namespaces;
     for (const policy of model.policies) {
@@ -231,6 +235,8 @@ class PolicyWorld {
   fits(model: Model): boolean {
     if (model.settings !== this.settings || model.policies.length !== this.policies.length) return false;
     for (let i = 0; i < this.policies.length; i++) if (model.policies[i] !== this.policies[i]) return false;
+    const unevaluated = unmodelledOf(model, 'policy');
+    if (unevaluated.length !== this.unevaluated.length || unevaluated.some((object, i) => object !== this.unevaluated[i])) return false;
     if (model.namespaces.size !== this.namespaces.size) return false;
     for (const [name, namespace] of model.namespaces) {
       const before = this.namespaces.get(name);
@@ -263,6 +269,15 @@ export class PolicyEngine {
   /** A namespace's labels, with the implicit `kubernetes.io/metadata.name` even when undeclared. */
   namespaceLabels(namespace: string): Labels {
     return this.model.namespaces.get(namespace)?.labels ?? { [NAMESPACE_NAME_LABEL]: namespace };
+  }
+
+  /**
+   * Policy objects of kinds the engine does not evaluate (Cilium, Calico, AdminNetworkPolicy, ...)
+   * that may apply to pods of `namespace`: those of that namespace, and the cluster-wide ones. Their
+   * selectors are not read: whatever they select, they may allow or deny traffic of these pods.
+   */
+  unevaluatedPolicies(namespace: string): readonly UnmodelledObject[] {
+    return this.world.unevaluated.filter((object) => trafficKindOf(object)?.scope === 'cluster' || object.namespace === namespace);
   }
 
   /** Policies of a namespace, in model order. */

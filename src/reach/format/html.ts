@@ -196,7 +196,7 @@ export function reachHtml(view: ReachView): string {
 <body>
 <h1>Connectivity matrix</h1>
 <div class="summary">${view.nodes.length} nodes, ${view.edges.length} allowed connections (NetworkPolicy semantics, networking/v1)</div>
-<div class="legend"><span><i class="all"></i>every port and protocol</span><span><i class="some"></i>some ports</span><span><i class="none"></i>denied</span></div>
+${(view.caveats ?? []).map((c) => `<p class="note">Caveat: ${escapeHtml(c.message)}</p>\n`).join('')}<div class="legend"><span><i class="all"></i>every port and protocol</span><span><i class="some"></i>some ports</span><span><i class="none"></i>denied</span></div>
 <h2>Matrix</h2>
 ${intro}${drawing ? heatmap(drawing) : tooMany}
 <h2>Graph</h2>

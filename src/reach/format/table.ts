@@ -20,7 +20,12 @@ export function reachTable(view: ReachView): string {
   }
   const line = (r: readonly string[]) => `${r[0]!.padEnd(fromWidth)}  ${r[1]!.padEnd(toWidth)}  ${r[2]}`.trimEnd();
   const body = rows.length > 0 ? [line(header), ...rows.map(line)].join('\n') + '\n' : '';
-  return `${body}${summary(view)}\n`;
+  return `${body}${summary(view)}\n${caveatLines(view).join('')}`;
+}
+
+/** `caveat: ...` lines for the text formats. */
+export function caveatLines(view: ReachView): string[] {
+  return (view.caveats ?? []).map((c) => `caveat: ${c.message}\n`);
 }
 
 function csvField(text: string): string {
@@ -47,5 +52,6 @@ export function reachMarkdown(view: ReachView): string {
   const lines = ['| From | To | Connections |', '| --- | --- | --- |'];
   for (const e of view.edges) lines.push(`| ${escapeMarkdownCell(view.nodes[e.from]!.id)} | ${escapeMarkdownCell(view.nodes[e.to]!.id)} | ${escapeMarkdownCell(e.conn.toString())} |`);
   if (view.edges.length === 0) lines.push('| _none_ | | |');
-  return `${lines.join('\n')}\n\n${summary(view)}.\n`;
+  const caveats = (view.caveats ?? []).map((c) => `\n> **Caveat:** ${escapeMarkdownCell(c.message)}\n`).join('');
+  return `${lines.join('\n')}\n\n${summary(view)}.\n${caveats}`;
 }
