@@ -4,6 +4,7 @@ import type { Diagnostic, Rule } from './lint/types.ts';
 import { buildModel, ModelCache } from './model/build.ts';
 import type { Model } from './model/types.ts';
 import type { SkippedFile } from './source/load.ts';
+import type { ProjectSummary } from './projects.ts';
 import { caveatsOf, kindLabel, type Caveat } from './semantics/blind-spots.ts';
 import { parseSources } from './source/parse.ts';
 import type { ParsedDocument, SourceFile } from './source/types.ts';
@@ -22,6 +23,8 @@ export interface Summary {
   readonly skippedKinds?: readonly SkippedCount[];
   /** Kinds in the tree that decide traffic but that the engine does not model (blind-spots.ts). */
   readonly caveats?: readonly Caveat[];
+  /** The projects of a split run (`--split-dirs`, `projects:`), each analysed as a model of its own, with their counts. */
+  readonly projects?: readonly ProjectSummary[];
 }
 
 /** How many skipped objects or inputs of one kind a run had. */

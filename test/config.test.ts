@@ -239,7 +239,7 @@ describe('configuration mistakes', () => {
     {
       name: 'a top-level key is unknown',
       text: 'rules: {}\nrulez:\n  every-service: off\n',
-      expected: ['2:1 unknown field "rulez" at the top level; known fields: rules, ignore, maxFileSize, exemptions, cluster, assertions'],
+      expected: ['2:1 unknown field "rulez" at the top level; known fields: rules, ignore, projects, maxFileSize, exemptions, cluster, assertions'],
     },
     {
       name: 'a cluster key is unknown',
@@ -369,6 +369,11 @@ describe('configuration mistakes', () => {
         "2:21 cluster.defaultNamespace must be a namespace name (a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit), not \"Bad_NS\"",
         "3:36 cluster.namespaces[1].name must be a namespace name (a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit), not \"Monitoring\"",
       ],
+    },
+    {
+      name: 'projects is a single string rather than a list',
+      text: 'projects: apps/*\n',
+      expected: ['1:11 projects must be an array, not "apps/*"'],
     },
     {
       name: 'hostNetworkPods is not one of its two values',

@@ -27,6 +27,9 @@ Options:
                          severity, the defaults filled in) and the file it comes from, as YAML, or
                          as JSON with --format json; lints nothing
   -n, --namespace NS     namespace of objects that declare none (default: default)
+      --split-dirs DEPTH lint each directory DEPTH levels below the common directory of the PATHs as
+                         a model of its own (a monorepo of independent applications); files above
+                         that depth form one more; see also projects: in the config
       --context PATH     also load PATH into the model, without reporting its findings (repeatable);
                          e.g. pre-commit: --context . with the staged files as PATHs; in a git
                          repository a directory loads the files git lists (.gitignore respected)
@@ -62,6 +65,7 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
       'no-color': { type: 'boolean' },
       version: { type: 'boolean', short: 'v' },
       'print-config': { type: 'boolean' },
+      'split-dirs': { type: 'string' },
     },
   });
   if (values.help) {
@@ -76,6 +80,11 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
   const configOptions = { ...configOptionsOf(values), paths: [...paths, ...(values.context ?? [])] };
   if (values['print-config']) return printConfigCommand(io, configOptions, values.format, values['output-file']);
   const formatter = chooseFormat(formatters, values.format);
+  let splitDepth: number | undefined;
+  if (values['split-dirs'] !== undefined) {
+    splitDepth = Number(values['split-dirs']);
+    if (!/^\d+$/.test(values['split-dirs']) || splitDepth < 1 || splitDepth > 32) throw new UsageError(`--split-dirs takes a depth from 1 to 32, not "${values['split-dirs']}"`);
+  }
   let maxWarnings: number | undefined;
   if (values['max-warnings'] !== undefined) {
     maxWarnings = Number(values['max-warnings']);
@@ -100,12 +109,12 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
     io.stderr(`kube-netlint: the config file ${problems[0]!.file.path} has ${count}; nothing was linted.\n`);
     return EXIT_USAGE;
   }
-  const analysis = await loadRun(io, { config, paths, ...(values.context ? { context: values.context } : {}) });
+  const analysis = await loadRun(io, { config, paths, ...(values.context ? { context: values.context } : {}), ...(splitDepth !== undefined ? { splitDepth } : {}) });
   // --quiet shows errors only, and the counts shown are of what is shown; --max-warnings still counts every warning.
   const diagnostics = values.quiet ? analysis.diagnostics.filter((d) => d.severity === 'error') : analysis.diagnostics;
   const summary = values.quiet ? { ...analysis.summary, warnings: 0, infos: 0 } : analysis.summary;
   // Stylish and JSON list every assertion and its result; every format carries failures as findings.
-  const results = config.assertions.length > 0 ? evaluateAssertions(analysis.model, config) : [];
+  const results = config.assertions.length > 0 ? (analysis.assertionResults ?? evaluateAssertions(analysis.model, config)) : [];
   const assertions = results.map((r) => ({ name: r.assertion.name, expect: r.assertion.expect, status: r.status, detail: r.detail }));
   let output = formatter({ ...input(diagnostics, summary), ...(assertions.length > 0 ? { assertions } : {}) });
   if (formatter === formatters.stylish && results.length > 0) output += `\n${assertionsText(results)}`;

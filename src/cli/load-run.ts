@@ -1,8 +1,11 @@
 import { analyze, type Analysis } from '../analyze.ts';
-import { DEFAULT_CONFIG, findConfigFor, ignoreBaseOf, loadConfigFile } from '../config/load.ts';
+import { commonDirectory, DEFAULT_CONFIG, findConfigFor, ignoreBaseOf, loadConfigFile } from '../config/load.ts';
 import type { Config } from '../config/types.ts';
 import type { Diagnostic } from '../lint/types.ts';
-import { loadSources, type LoadOptions } from '../source/load.ts';
+import { buildModel } from '../model/build.ts';
+import { analyzeProjects, splitIntoProjects, type SplitRule } from '../projects.ts';
+import type { AssertionResult } from '../reach/assertions.ts';
+import { displayPath, loadSources, type LoadOptions } from '../source/load.ts';
 import { compareStrings } from '../util/compare.ts';
 import type { CliIo } from './io.ts';
 import { UsageError } from './io.ts';
@@ -52,10 +55,20 @@ export interface RunOptions {
    * full, which linting reports as findings, are then a warning on stderr.
    */
   readonly modelOnly?: boolean;
+  /**
+   * Lint each directory this many levels below the common directory of the paths as a model of its
+   * own (`--split-dirs`); without it, the config's `projects:` split the run, if it lists any.
+   */
+  readonly splitDepth?: number;
+}
+
+/** A run's analysis; a split run's model is its first project's, and its assertions are judged across the projects. */
+export interface RunAnalysis extends Analysis {
+  readonly assertionResults?: readonly AssertionResult[];
 }
 
 /** Loads files from disk into one model and lints it: the pipeline every command, the Action and the hook use. */
-export async function loadRun(io: CliIo, options: RunOptions): Promise<Analysis> {
+export async function loadRun(io: CliIo, options: RunOptions): Promise<RunAnalysis> {
   const { config } = options;
   const sources: LoadOptions = {
     cwd: io.cwd,
@@ -66,8 +79,25 @@ export async function loadRun(io: CliIo, options: RunOptions): Promise<Analysis>
   const reported = await loadSources(options.paths, { ...sources, stdin: io.readStdin });
   if (reported.missing.length > 0) throw new UsageError(`no such file, directory or matching glob: ${reported.missing.join(', ')}`);
   const rules = options.modelOnly ? { rules: [] } : {};
-  let analysis: Analysis;
-  if (!options.context?.length) {
+  const split = options.modelOnly ? undefined : splitRuleOf(io, options);
+  if (options.modelOnly && config.projects?.length) {
+    io.stderr('kube-netlint: note: the config lists projects, which only lint analyses apart; this command reads every path given as one model (give it one project)\n');
+  }
+  let analysis: RunAnalysis;
+  if (split) {
+    const context = options.context?.length ? await loadSources(options.context, { ...sources, gitIgnore: true }) : undefined;
+    if (context && context.missing.length > 0) throw new UsageError(`no such context path: ${context.missing.join(', ')}`);
+    const reportedPaths = new Set(reported.files.map((f) => f.path));
+    const files = [...reported.files, ...(context?.files ?? []).filter((f) => !reportedPaths.has(f.path))].sort((a, b) => compareStrings(a.path, b.path));
+    const projects = splitIntoProjects(files, reported.skipped, split, (dir) => displayPath(io.cwd, dir));
+    const result = analyzeProjects({
+      projects,
+      config,
+      ...(context ? { reportOnly: new Set([...reportedPaths, ...reported.skipped.map((s) => s.path), ...(config.source ? [config.source.file.path] : [])]) } : {}),
+      reportFiles: (project) => project.files.filter((f) => reportedPaths.has(f.path)).length,
+    });
+    analysis = { model: result.models[0] ?? buildModel([], config.cluster), diagnostics: result.diagnostics, summary: result.summary, assertionResults: result.assertionResults };
+  } else if (!options.context?.length) {
     analysis = analyze({ files: reported.files, skipped: reported.skipped, config, ...rules });
   } else {
     // The context is the repository around the reported files: what git tracks, not what it ignores.
@@ -90,6 +120,16 @@ export async function loadRun(io: CliIo, options: RunOptions): Promise<Analysis>
   }
   if (options.modelOnly) warnIncomplete(io, analysis);
   return analysis;
+}
+
+/** How the run is split into projects: `--split-dirs` below the paths' common directory, else the config's `projects:` below its directory. */
+function splitRuleOf(io: CliIo, options: RunOptions): SplitRule | undefined {
+  if (options.splitDepth !== undefined) {
+    const base = commonDirectory(io.cwd, [...options.paths, ...(options.context ?? [])]) ?? io.cwd;
+    return { kind: 'depth', base, depth: options.splitDepth };
+  }
+  const patterns = options.config.projects ?? [];
+  return patterns.length > 0 ? { kind: 'patterns', base: ignoreBaseOf(options.config, io.cwd), patterns } : undefined;
 }
 
 function warnIncomplete(io: CliIo, { model }: Analysis): void {

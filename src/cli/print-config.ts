@@ -21,6 +21,7 @@ export function effectiveConfig(config: Config, rules: readonly Rule<any>[]): Re
   return {
     rules: ruleSettings,
     ignore: config.ignore,
+    ...(config.projects?.length ? { projects: config.projects } : {}),
     exemptions: config.exemptions.map(({ index: _index, ...exemption }) => exemption),
     cluster: {
       defaultNamespace: cluster.defaultNamespace,

@@ -281,6 +281,7 @@ export function resolveConfig(raw: Record<string, unknown>): Config {
         },
       ];
     }),
+    ...(Array.isArray(raw.projects) ? { projects: raw.projects.filter((p): p is string => typeof p === 'string') } : {}),
     ...(maxFileSize !== undefined ? { maxFileSize } : {}),
   };
 }

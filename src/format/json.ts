@@ -5,7 +5,9 @@ import type { FormatInput } from './types.ts';
 
 /**
  * The stable `--format json` contract (version 1): see README "JSON output". `summary.config` is the
- * config file that applied (its path relative to the working directory), or null. `caveats`, after
+ * config file that applied (its path relative to the working directory), or null. `summary.projects`
+ * (`[{path, files, objects, skipped, errors, warnings, infos}]`) is present when the run was split
+ * into projects. `caveats`, after
  * `diagnostics`, lists what the run cannot judge (kinds that decide traffic but are not modelled:
  * `{about, message, kinds, files}`); absent when there is none. When the config declares
  * reachability assertions, `assertions` follows `diagnostics`: `[{name, expect, status, detail}]`
@@ -23,6 +25,7 @@ export function formatJson(input: FormatInput): string {
       warnings: summary.warnings,
       infos: summary.infos,
       config: summary.config ?? null,
+      ...(summary.projects ? { projects: summary.projects.map((p) => ({ path: p.path, files: p.files, objects: p.objects, skipped: p.skipped, errors: p.errors, warnings: p.warnings, infos: p.infos })) } : {}),
     },
     diagnostics: ordered(input.diagnostics).map((d) => {
       const start = positionAt(d.file, d.span.start);

@@ -45,7 +45,8 @@ export function describeScope(summary: Summary): string {
   const rest = kinds.slice(SKIPPED_SHOWN).reduce((sum, k) => sum + k.count, 0);
   if (rest > 0) named.push(`${rest} of ${kinds.length - SKIPPED_SHOWN} other kinds`);
   const skipped = summary.skipped > 0 ? ` (${summary.skipped} skipped${named.length > 0 ? `: ${named.join(', ')}` : ''})` : '';
-  return `${plural(summary.files, 'file')}, ${plural(summary.objects, 'object')}${skipped}`;
+  const projects = summary.projects ? ` in ${plural(summary.projects.length, 'project')} linted apart` : '';
+  return `${plural(summary.files, 'file')}, ${plural(summary.objects, 'object')}${skipped}${projects}`;
 }
 
 /** The footer line naming the config file that applied: `config: .kube-netlint.yaml`, or that none did. */
