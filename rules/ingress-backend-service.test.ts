@@ -112,6 +112,11 @@ testRule(rule, {
       errors: [{ messageId: 'missing', line: 16, includes: '"ssl-redirect"' }],
     },
     {
+      name: 'an extensions/v1beta1 Ingress routes to a missing Service by serviceName',
+      manifests: { 'ing.yaml': 'apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: old, namespace: shop}\nspec:\n  rules:\n    - http:\n        paths:\n          - path: /\n            backend:\n              serviceName: wbe\n              servicePort: 80\n', 'svc.yaml': service('web') },
+      errors: [{ messageId: 'missing', line: 10, column: 28, file: 'ing.yaml', includes: '"wbe"' }],
+    },
+    {
       name: 'the defaultBackend names a missing Service',
       manifests: 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: i}\nspec:\n  defaultBackend:\n    service:\n      name: fallback\n      port: {number: 80}\n',
       errors: [{ messageId: 'missing', line: 7, column: 13 }],

@@ -33,7 +33,7 @@ export const rule: Rule = {
         // `port.name: use-annotation` with an `actions.<name>` annotation names a controller action, not a Service.
         if (annotationAction(ingress, backend)) continue;
         if (relations.backendService(ingress, backend)) continue;
-        const at = { object: ingress.object, path: [...backend.path, 'service', 'name'] };
+        const at = { object: ingress.object, path: backend.namePath };
         const data = { name: backend.serviceName, namespace };
         const elsewhere = relations.servicesNamedElsewhere(namespace, backend.serviceName);
         if (missingAnnotationAction(ingress, backend)) {

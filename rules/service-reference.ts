@@ -24,6 +24,7 @@ export const rule: Rule = {
   meta: {
     id: 'service-reference',
     severity: 'warning',
+    unevaluatedPolicies: { blocked: 'warning' },
     scope: 'namespace',
     description: 'Service names in env values, arguments and ConfigMap data must name an existing Service and port that the NetworkPolicies let the workload reach.',
     messages: {
