@@ -413,11 +413,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants4) {
         if (!names[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants3);
+          this.rhs = optimizeExpr(this.rhs, names, constants4);
         return this;
       }
       get names() {
@@ -434,10 +434,10 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants4) {
         if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants3);
+        this.rhs = optimizeExpr(this.rhs, names, constants4);
         return this;
       }
       get names() {
@@ -498,8 +498,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants3) {
-        this.code = optimizeExpr(this.code, names, constants3);
+      optimizeNames(names, constants4) {
+        this.code = optimizeExpr(this.code, names, constants4);
         return this;
       }
       get names() {
@@ -528,12 +528,12 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants4) {
         const { nodes } = this;
         let i = nodes.length;
         while (i--) {
           const n = nodes[i];
-          if (n.optimizeNames(names, constants3))
+          if (n.optimizeNames(names, constants4))
             continue;
           subtractNames(names, n.names);
           nodes.splice(i, 1);
@@ -586,12 +586,12 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants4) {
         var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants3);
-        if (!(super.optimizeNames(names, constants3) || this.else))
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants4);
+        if (!(super.optimizeNames(names, constants4) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants3);
+        this.condition = optimizeExpr(this.condition, names, constants4);
         return this;
       }
       get names() {
@@ -614,10 +614,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants3) {
-        if (!super.optimizeNames(names, constants3))
+      optimizeNames(names, constants4) {
+        if (!super.optimizeNames(names, constants4))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants3);
+        this.iteration = optimizeExpr(this.iteration, names, constants4);
         return this;
       }
       get names() {
@@ -653,10 +653,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants3) {
-        if (!super.optimizeNames(names, constants3))
+      optimizeNames(names, constants4) {
+        if (!super.optimizeNames(names, constants4))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants3);
+        this.iterable = optimizeExpr(this.iterable, names, constants4);
         return this;
       }
       get names() {
@@ -698,11 +698,11 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants4) {
         var _a, _b;
-        super.optimizeNames(names, constants3);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants3);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants3);
+        super.optimizeNames(names, constants4);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants4);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants4);
         return this;
       }
       get names() {
@@ -1003,7 +1003,7 @@ var require_codegen = __commonJS({
     function addExprNames(names, from) {
       return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
     }
-    function optimizeExpr(expr, names, constants3) {
+    function optimizeExpr(expr, names, constants4) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -1018,14 +1018,14 @@ var require_codegen = __commonJS({
         return items;
       }, []));
       function replaceName(n) {
-        const c = constants3[n.str];
+        const c = constants4[n.str];
         if (c === void 0 || names[n.str] !== 1)
           return n;
         delete names[n.str];
         return c;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants3[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants4[c.str] !== void 0);
       }
     }
     function subtractNames(names, from) {
@@ -31079,7 +31079,7 @@ var package_default = { version: "0.1.0" };
 var VERSION = package_default.version;
 
 // src/cli/baseline-file.ts
-import { readFileSync as readFileSync3 } from "node:fs";
+import { closeSync as closeSync3, constants as constants3, fstatSync, openSync as openSync3 } from "node:fs";
 import { resolve as resolve6 } from "node:path";
 
 // src/lint/baseline.ts
@@ -31197,14 +31197,19 @@ function describeScope(summary2) {
 var MAX_BASELINE_BYTES = 64 * 1024 * 1024;
 function readBaselineFile(io, path2, option = "--baseline") {
   let text;
+  let fd;
   try {
-    const bytes = readFileSync3(resolve6(io.cwd, path2));
+    fd = openSync3(resolve6(io.cwd, path2), constants3.O_RDONLY | constants3.O_NONBLOCK);
+    if (!fstatSync(fd).isFile()) throw new UsageError(`${option} ${path2} is not a regular file`);
+    const bytes = readUpTo(fd, MAX_BASELINE_BYTES);
     if (bytes.length > MAX_BASELINE_BYTES) throw new UsageError(`${option} ${path2} is larger than ${MAX_BASELINE_BYTES / 1024 / 1024} MB`);
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch (error2) {
     if (error2 instanceof UsageError) throw error2;
     const reason = error2 instanceof TypeError ? "it is not UTF-8 text" : error2.code ?? error2.message;
     throw new UsageError(`cannot read ${option} ${path2}: ${reason}`);
+  } finally {
+    if (fd !== void 0) closeSync3(fd);
   }
   const baseline = parseBaseline(text);
   if ("error" in baseline) throw new UsageError(`${option} ${path2} cannot be used: ${baseline.error}`);
@@ -32212,6 +32217,7 @@ function buildSummary(input) {
   out.push(`| ${ICON.info} infos | ${summary2.infos} |`);
   out.push(`| files | ${summary2.files} |`, `| objects | ${summary2.objects} |`);
   if (summary2.skipped > 0) out.push(`| skipped | ${summary2.skipped} |`);
+  if (input.baseline) out.push(`| in the baseline (not counted) | ${input.baseline.baselined} |`, `| baseline entries no longer found | ${input.baseline.unmatched} |`);
   out.push("");
   for (const caveat of summary2.caveats ?? []) out.push(`> **Caveat:** ${markdownText(caveat.message)}`, "");
   if (input.diagnostics.length === 0) out.push("No findings.", "");
@@ -32325,7 +32331,8 @@ async function runAction(inputs, io) {
   if (inputs.summary) {
     const { sections, problems: problems2 } = await connectivitySections({ analysis, config, io, paths: inputs.paths, ...inputs.base ? { base: inputs.base } : {} });
     const link = fileLink(io.env);
-    const markdown = buildSummary({ diagnostics, summary: summary2, rules: metas, sections, ...link ? { link } : {} });
+    const baselineCounts = applied ? { baseline: { baselined: applied.baselined, unmatched: applied.unmatched } } : {};
+    const markdown = buildSummary({ diagnostics, summary: summary2, rules: metas, sections, ...link ? { link } : {}, ...baselineCounts });
     await summary.addRaw(markdown).write();
     if (problems2.length > 0) throw new UsageError(problems2.join("; "));
   }
