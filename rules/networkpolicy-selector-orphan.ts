@@ -50,7 +50,7 @@ export const rule: Rule = {
       // The ingress controller configured in cluster.ingressController counts as a pod (it is not in the tree).
       if (engine.selects(policy, INGRESS_CONTROLLER)) return;
       const workloads = relations.workloadsIn(namespace);
-      const close = closeWorkload(workloads, policy.podSelector);
+      const close = closeWorkload(workloads, policy.podSelector, policy.object.name);
       const closeRelated = close ? [{ at: { object: close.object, path: close.template.labelsPath }, message: `pod labels of ${describeWorkload(close)}: ${formatLabels(close.template.labels)}` }] : [];
       const elsewhere = relations.workloadsMatchingElsewhere(namespace, policy.podSelector);
       const elsewhereRelated = elsewhere.slice(0, 5).map((w) => ({ at: { object: w.object, path: w.template.labelsPath }, message: `${describeWorkload(w, true)} matches` }));
