@@ -25,7 +25,7 @@ export const rule: Rule = {
       unknownPods:
         'selector "{{selector}}" matches no pod of the linted workloads in namespace "{{namespace}}", but {{resources}} there, of kinds kube-netlint does not model, may create pods it cannot see{{nearest}}: check which pods they create; if they create these pods, nothing is wrong, else correct the selector',
       noEndpoints:
-        'this Service has no selector and there is no Endpoints or EndpointSlice for "{{name}}" in the linted files, so it has no backends; add a selector matching its pods, or Endpoints named "{{name}}"',
+        'this Service has no selector and there is no Endpoints or EndpointSlice for "{{name}}" in the linted files, so it has no backends unless a controller writes them (as operators and meshes do); add a selector matching its pods, or Endpoints named "{{name}}"',
     },
     remediation:
       'Make the Service selector equal to labels of the pod template (spec.template.metadata.labels), or move the Service into the namespace of its pods. A Service without selector needs Endpoints or EndpointSlices of the same name. Pods that an operator creates from a custom resource are not in the manifests: check that they carry the selector\'s labels.',
@@ -91,7 +91,8 @@ function checkSelectorless(context: Parameters<Rule['check']>[0], service: Servi
   if (service.object.name === '') return;
   const backed = context.model.endpoints.some((e) => e.serviceName === service.object.name && e.object.namespace === service.object.namespace);
   if (backed) return;
-  context.report({ messageId: 'noEndpoints', data: { name: service.object.name }, at: { object: service.object, path: ['spec'], key: true } });
+  // Endpoints of a selector-less Service are often written at run time by a controller: not certain.
+  context.report({ messageId: 'noEndpoints', data: { name: service.object.name }, at: { object: service.object, path: ['spec'], key: true }, severity: 'warning' });
 }
 
 export default rule;
