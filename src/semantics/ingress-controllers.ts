@@ -183,3 +183,25 @@ export function ingressRoutes(model: Model): ReadonlyMap<Workload, ConnSet> {
   }
   return routes;
 }
+
+const inferredCache = new WeakMap<Model, readonly string[]>();
+
+/**
+ * The namespaces where an unconfigured ingress controller of the tree's Ingresses is assumed to run
+ * (the candidates that are pods outside the tree: `ingress-nginx`, `traefik`, ...). A policy that
+ * admits the controller there, as ingress-backend-unreachable advises, selects pods that exist
+ * outside the tree. Empty when `cluster.ingressController` is set. Memoised per model.
+ */
+export function inferredControllerNamespaces(model: Model): readonly string[] {
+  let namespaces = inferredCache.get(model);
+  if (!namespaces) {
+    const names = new Set<string>();
+    if (!model.settings.ingressController) {
+      for (const ingress of model.ingresses) {
+        for (const candidate of controllerCandidates(model, ingress)) if (candidate.endpoint.type === 'pod') names.add(candidate.endpoint.namespace);
+      }
+    }
+    inferredCache.set(model, (namespaces = [...names].sort()));
+  }
+  return namespaces;
+}
