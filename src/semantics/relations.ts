@@ -52,6 +52,14 @@ export class Relations {
     return [...this.workloadsByNamespace.keys()].filter((ns) => ns !== namespace).flatMap((ns) => this.workloadsMatching(ns, selector));
   }
 
+  /**
+   * Tells the language server's cache that the current check depends on every namespace: for
+   * answers derived from the whole model outside these methods (the inferred ingress controller).
+   */
+  readsEveryNamespace(): void {
+    this.reads?.(undefined);
+  }
+
   /** Every workload of a namespace. */
   workloadsIn(namespace: string): readonly Workload[] {
     this.reads?.(namespace);
