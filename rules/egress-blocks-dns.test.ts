@@ -50,7 +50,7 @@ testRule(rule, {
     {
       name: 'a default deny isolates egress and nothing allows DNS',
       manifests: docs(deployment('web'), denyEgress),
-      errors: [{ messageId: 'blocked', line: 4, column: 9, severity: 'error', includes: 'NetworkPolicy "deny", and no rule lets it reach DNS (pods k8s-app=kube-dns in namespace kube-system, port 53, pods dns.operator.openshift.io/daemonset-dns=default in namespace openshift-dns, port 5353, address 169.254.20.10/32, port 53) over UDP or TCP' }],
+      errors: [{ messageId: 'blocked', line: 4, column: 9, severity: 'error', includes: 'NetworkPolicy "deny", and no rule lets it reach DNS (kube-dns in kube-system on port 53, dns-default in openshift-dns on port 5353, 169.254.20.10/32 on port 53, as assumed without cluster.dns) over UDP or TCP' }],
     },
     { name: 'only TCP 53 is allowed', manifests: docs(deployment('web'), denyEgress, allowDns('[{port: 53}]')), errors: [{ messageId: 'udpBlocked', line: 4, severity: 'error' }] },
     {
@@ -61,7 +61,7 @@ testRule(rule, {
     {
       name: 'unconfigured, a policy allows DNS traffic only to CoreDNS under other labels',
       manifests: docs(deployment('web'), customDns('[{port: 53, protocol: UDP}, {port: 53}]')),
-      errors: [{ messageId: 'assumed', line: 4, severity: 'warning', includes: 'no rule lets it reach the DNS servers assumed (pods k8s-app=kube-dns in namespace kube-system, port 53, ' }],
+      errors: [{ messageId: 'assumed', line: 4, severity: 'warning', includes: 'as assumed without cluster.dns) over UDP, though a rule allows DNS traffic to other destinations; set cluster.dns' }],
     },
     {
       name: 'cluster.dns is openshift and a policy allows only kube-dns',
@@ -73,7 +73,7 @@ testRule(rule, {
       name: 'cluster.dns is NodeLocal DNSCache only and a policy allows only kube-dns',
       manifests: docs(deployment('web'), allowDns('[{port: 53, protocol: UDP}, {port: 53}]')),
       config: { cluster: { dns: 'node-local' } },
-      errors: [{ messageId: 'blocked', line: 4, severity: 'error', includes: 'reach DNS (address 169.254.20.10/32, port 53)' }],
+      errors: [{ messageId: 'blocked', line: 4, severity: 'error', includes: 'reach DNS (169.254.20.10/32 on port 53)' }],
     },
     {
       name: 'a default deny isolates an exported Deployment, its ReplicaSet and Pods (one finding, at the Deployment)',

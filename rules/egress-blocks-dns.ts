@@ -22,7 +22,7 @@ export const rule: Rule = {
       tcpBlocked:
         '{{workload}} is isolated for egress by {{policies}}, and no rule lets it reach DNS ({{dns}}) over TCP, only over UDP: most lookups work, but answers too large for UDP are retried over TCP and fail; allow TCP as well to {{advice}}',
       assumed:
-        '{{workload}} is isolated for egress by {{policies}}, and no rule lets it reach the DNS servers assumed ({{dns}}) over {{protocol}}, though a rule allows DNS traffic to other destinations; set cluster.dns in .kube-netlint.yaml if the cluster resolves names there, or allow egress to {{advice}}',
+        '{{workload}} is isolated for egress by {{policies}}, and no rule lets it reach DNS ({{dns}}) over {{protocol}}, though a rule allows DNS traffic to other destinations; set cluster.dns in .kube-netlint.yaml if the cluster resolves names there, or allow egress to {{advice}}',
     },
     remediation:
       'Add an egress rule to the policies of the pod (or to a namespace-wide policy) allowing UDP and TCP to the DNS servers: by default namespaceSelector kubernetes.io/metadata.name=kube-system with podSelector k8s-app=kube-dns on port 53. Declare where DNS runs in cluster.dns of .kube-netlint.yaml (presets kube-dns, openshift, node-local).',
@@ -31,7 +31,9 @@ export const rule: Rule = {
     const engine = policyEngineOf(context.model);
     const { servers, configured } = dnsServers(context.model);
     const dns = dnsTargets(servers);
-    const data = { dns: listSome(dns.map((t) => t.description)), advice: advice(servers[0]!) };
+    // Unconfigured, the servers are the presets: say so, rather than list them as facts.
+    const described = dns.map((t) => t.description).join(', ');
+    const data = { dns: configured ? described : `${described}, as assumed without cluster.dns`, advice: advice(servers[0]!) };
     // Toward fixed destinations the egress side depends only on the policies isolating the source; the
     // DNS side depends on the source only when the tree isolates the DNS pods. So, usually, one
     // evaluation per distinct set of egress policies.

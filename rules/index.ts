@@ -12,6 +12,7 @@ import { rule as serviceNodePort } from './service-node-port.ts';
 import { rule as servicePorts } from './service-ports.ts';
 import { rule as serviceClusterIp } from './service-cluster-ip.ts';
 import { rule as serviceExternalName } from './service-external-name.ts';
+import { rule as serviceTrafficPolicy } from './service-traffic-policy.ts';
 import { rule as endpointsOrphan } from './endpoints-orphan.ts';
 // --- ingress, workload and object rules ---
 import { rule as ingressBackendService } from './ingress-backend-service.ts';
@@ -23,6 +24,7 @@ import { rule as labelValue } from './label-value.ts';
 import { rule as workloadSelectorMismatch } from './workload-selector-mismatch.ts';
 import { rule as duplicateObject } from './duplicate-object.ts';
 import { rule as statefulsetServiceName } from './statefulset-service-name.ts';
+import { rule as probePort } from './probe-port.ts';
 // --- schema ---
 import { rule as schema } from './schema.ts';
 // --- reachability rules ---
@@ -31,6 +33,7 @@ import { rule as networkpolicySelectorOrphan } from './networkpolicy-selector-or
 import { rule as networkpolicyPeerOrphan } from './networkpolicy-peer-orphan.ts';
 import { rule as networkpolicyPort } from './networkpolicy-port.ts';
 import { rule as networkpolicyNullField } from './networkpolicy-null-field.ts';
+import { rule as networkpolicyIpblockService } from './networkpolicy-ipblock-service.ts';
 import { rule as podNotIsolated } from './pod-not-isolated.ts';
 import { rule as egressBlocksDns } from './egress-blocks-dns.ts';
 import { rule as ingressBackendUnreachable } from './ingress-backend-unreachable.ts';
@@ -54,6 +57,7 @@ export const rules: readonly Rule<any>[] = [
   servicePorts,
   serviceClusterIp,
   serviceExternalName,
+  serviceTrafficPolicy,
   endpointsOrphan,
   // --- ingress, workload and object rules ---
   ingressBackendService,
@@ -65,6 +69,7 @@ export const rules: readonly Rule<any>[] = [
   workloadSelectorMismatch,
   duplicateObject,
   statefulsetServiceName,
+  probePort,
   // --- schema ---
   schema,
   // --- reachability rules ---
@@ -73,6 +78,7 @@ export const rules: readonly Rule<any>[] = [
   networkpolicyPeerOrphan,
   networkpolicyPort,
   networkpolicyNullField,
+  networkpolicyIpblockService,
   podNotIsolated,
   egressBlocksDns,
   ingressBackendUnreachable,

@@ -71,6 +71,13 @@ testRule(rule, {
       manifests: withWorld('        - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: openshift-dns}}\n          podSelector: {matchLabels: {dns.operator.openshift.io/daemonset-dns: default}}'),
       config: { cluster: { dns: 'openshift' } },
     },
+    {
+      name: 'the controller is not configured, and a peer admits ingress-nginx, where the Ingress of the tree is assumed to be served (as ingress-backend-unreachable advises)',
+      manifests: {
+        ...withWorld('        - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ingress-nginx}}\n          podSelector: {matchLabels: {app.kubernetes.io/name: ingress-nginx}}'),
+        'ingress.yaml': 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: db, namespace: shop}\nspec:\n  defaultBackend: {service: {name: db, port: {number: 80}}}\n',
+      },
+    },
     { name: 'an ipBlock peer (not this rule)', manifests: withWorld('        - ipBlock: {cidr: 10.0.0.0/8}') },
     {
       name: 'a podSelector matches only a host-network pod (its labels match, whatever the policy engine admits)',
@@ -110,6 +117,11 @@ testRule(rule, {
       name: 'a namespaceSelector matches no namespace',
       manifests: withWorld('        - namespaceSelector: {matchLabels: {team: payments}}'),
       errors: [{ messageId: 'namespaceSelector', line: 11, file: 'policy.yaml', includes: '"kube-system", "shop"' }],
+    },
+    {
+      name: 'a peer admits the ingress-nginx namespace, and the tree has no Ingress that a controller there would serve',
+      manifests: withWorld('        - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ingress-nginx}}'),
+      errors: [{ messageId: 'namespaceSelector', line: 11, file: 'policy.yaml', includes: 'matches no namespace' }],
     },
     {
       name: 'a namespaceSelector matches neither a declared namespace nor the configured ingress controller namespace',

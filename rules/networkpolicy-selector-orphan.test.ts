@@ -77,7 +77,7 @@ testRule(rule, {
     },
     {
       name: 'a custom resource of the namespace may create the selected pods',
-      manifests: { 'policy.yaml': policy('    matchLabels: {app.kubernetes.io/name: alertmanager}'), 'web.yaml': deployment('web', 'app: web'), 'am.yaml': alertmanager },
+      manifests: { 'policy.yaml': policy('    matchLabels: {app.kubernetes.io/name: alertmanager}'), 'web.yaml': deployment('front', 'app: web'), 'am.yaml': alertmanager },
       errors: [{ messageId: 'unknownPods', line: 7, file: 'policy.yaml', includes: 'but Alerter "main" there, of kinds kube-netlint does not model, may create pods it cannot see: check which pods they create' }],
     },
     {
@@ -102,8 +102,8 @@ testRule(rule, {
     },
     {
       name: 'a matchExpressions selector matches nothing, and no workload meets any of its requirements',
-      manifests: { 'policy.yaml': policy('    matchExpressions: [{key: tier, operator: In, values: [db]}]'), 'web.yaml': deployment('web', 'app: web, tier: front') },
-      errors: [{ messageId: 'noneClose', line: 8, file: 'policy.yaml', includes: 'and no workload there shares a label with it (its workloads: Deployment "web" (app=web, tier=front))' }],
+      manifests: { 'policy.yaml': policy('    matchExpressions: [{key: tier, operator: In, values: [db]}]'), 'web.yaml': deployment('front', 'app: web, tier: front') },
+      errors: [{ messageId: 'noneClose', line: 8, file: 'policy.yaml', includes: 'and no workload there shares a label with it (its workloads: Deployment "front" (app=web, tier=front))' }],
     },
     {
       name: 'the second matchExpressions entry fails, after matchLabels that hold',

@@ -54,7 +54,7 @@ export const rule: Rule = {
       const workloads = relations.workloadsIn(namespace);
       // kube-system's pods and those of namespaces the config declares live outside the tree, as for Services.
       if (workloads.length === 0 && podsOutsideTree(context.model, namespace)) return;
-      const close = closeWorkload(workloads, policy.podSelector);
+      const close = closeWorkload(workloads, policy.podSelector, policy.object.name);
       const closeRelated = close ? [{ at: { object: close.object, path: close.template.labelsPath }, message: `pod labels of ${describeWorkload(close)}: ${formatLabels(close.template.labels)}` }] : [];
       const elsewhere = relations.workloadsMatchingElsewhere(namespace, policy.podSelector);
       const elsewhereRelated = elsewhere.slice(0, 5).map((w) => ({ at: { object: w.object, path: w.template.labelsPath }, message: `${describeWorkload(w, true)} matches` }));

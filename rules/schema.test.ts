@@ -324,6 +324,14 @@ spec:
       ],
     },
     {
+      name: 'a traffic policy is lower case',
+      manifests: service('    - port: 80\n  externalTrafficPolicy: local\n  internalTrafficPolicy: Node\n'),
+      errors: [
+        { messageId: 'invalid', line: 10, includes: 'spec.externalTrafficPolicy must be one of "Cluster", "Local", not "local"' },
+        { messageId: 'invalid', line: 11, includes: 'spec.internalTrafficPolicy must be one of "Cluster", "Local", not "Node"' },
+      ],
+    },
+    {
       name: 'a Service port is above 65535',
       manifests: service('    - port: 80800\n'),
       errors: [{ messageId: 'invalid', line: 9, column: 13, includes: 'spec.ports[0].port must be <= 65535, not 80800' }],

@@ -72,7 +72,7 @@ testRule(rule, {
     {
       name: 'a Pod without labels is selected by a Service (the classic tutorial mistake)',
       manifests: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: hello\nspec:\n  containers: [{name: c, image: x}]\n---\napiVersion: v1\nkind: Service\nmetadata: {name: hello}\nspec:\n  selector:\n    app: hello\n  ports: [{port: 80}]\n',
-      errors: [{ messageId: 'noneClose', line: 13, column: 5, severity: 'error', includes: 'and no workload there shares a label with it (its workloads: Pod "hello" (<no labels>))' }],
+      errors: [{ messageId: 'nearest', line: 13, column: 5, severity: 'error', includes: 'the nearest workload Pod "hello" differs in app=hello (label missing)' }],
     },
     {
       name: 'one label value differs from the nearest workload',
@@ -91,14 +91,19 @@ testRule(rule, {
     },
     {
       name: 'the only workload of the namespace shares no label with the selector (no nearest-workload hint)',
+      manifests: { 'svc.yaml': service('    app: loki'), 'deploy.yaml': deployment('app: grafana').replace('name: web', 'name: grafana') },
+      errors: [{ messageId: 'noneClose', line: 8, file: 'svc.yaml', severity: 'error', includes: '(its workloads: Deployment "grafana" (app=grafana))' }],
+    },
+    {
+      name: 'the only workload of the namespace shares no label with the selector, but has the Service\'s name',
       manifests: { 'svc.yaml': service('    app: loki'), 'deploy.yaml': deployment('app: grafana') },
-      errors: [{ messageId: 'noneClose', line: 8, file: 'svc.yaml', severity: 'error', includes: '(its workloads: Deployment "web" (app=grafana))' }],
+      errors: [{ messageId: 'nearest', line: 8, file: 'svc.yaml', severity: 'error', includes: 'the nearest workload Deployment "web" differs in app=loki (has app=grafana)' }],
     },
     {
       name: 'an operator custom resource in the namespace may create the selected pods, beside an unrelated Deployment',
       manifests: {
         'svc.yaml': service('    app.kubernetes.io/name: prometheus'),
-        'deploy.yaml': deployment('app: grafana'),
+        'deploy.yaml': deployment('app: grafana').replace('name: web', 'name: grafana'),
         'prometheus.yaml': `${prometheus}---\n${serviceMonitor}`,
       },
       errors: [
@@ -118,7 +123,7 @@ testRule(rule, {
     },
     {
       name: 'the namespace holds only kinds that create no pods (a ServiceMonitor), and a custom resource in another namespace',
-      manifests: { 'svc.yaml': service('    app: web'), 'deploy.yaml': deployment('app: api'), 'monitor.yaml': `${serviceMonitor}---\n${prometheus.replace('namespace: shop', 'namespace: monitoring')}` },
+      manifests: { 'svc.yaml': service('    app: web'), 'deploy.yaml': deployment('app: api').replace('name: web', 'name: api'), 'monitor.yaml': `${serviceMonitor}---\n${prometheus.replace('namespace: shop', 'namespace: monitoring')}` },
       errors: [{ messageId: 'noneClose', line: 8, file: 'svc.yaml', severity: 'error' }],
     },
     {

@@ -49,7 +49,7 @@ export const rule: Rule = {
       const elsewhere = relations.workloadsMatchingElsewhere(namespace, selector);
       const elsewhereRelated = elsewhere.slice(0, 5).map((w) => ({ at: { object: w.object, path: w.template.labelsPath }, message: `${describeWorkload(w, true)} matches` }));
       const workloads = relations.workloadsIn(namespace);
-      const close = closeWorkload(workloads, selector);
+      const close = closeWorkload(workloads, selector, service.object.name);
       const closeRelated = close ? [{ at: { object: close.object, path: close.template.labelsPath }, message: `pod labels of ${describeWorkload(close)}: ${formatLabels(close.template.labels)}` }] : [];
       // Pods an operator creates from a custom resource of this namespace may be the ones selected: not certain.
       const creators = relations.podCreatorsIn(namespace);

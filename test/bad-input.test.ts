@@ -196,7 +196,7 @@ describe('bad input on disk', () => {
     });
 
     it('when a Deployment template is null, then schema reports it and nothing crashes', () => {
-      expectFinding(list, 'null-template.yaml', 8, 12, 'schema', 'spec.template must be an object, not null');
+      expectFinding(list, 'null-template.yaml', 8, 12, 'schema', 'spec.template is required, and null leaves it unset');
       assert.deepEqual(list.filter((f) => f.messageId === 'internal-error'), []);
     });
 

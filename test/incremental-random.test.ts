@@ -128,9 +128,16 @@ function kubeDnsPolicy(pick: Pick): string {
   return `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: dns, namespace: kube-system}\nspec:\n  podSelector: {matchLabels: {k8s-app: kube-dns}}\n  policyTypes: [Ingress]\n  ingress: ${ingress}\n`;
 }
 
+/** The ingress controller's own Deployment, which an unconfigured run recognises by its labels (or not). */
+function controllerDeployment(pick: Pick): string {
+  const labels = pick(['{app.kubernetes.io/name: ingress-nginx}', '{app: proxy}']);
+  return `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: controller, namespace: ingress-nginx}\nspec:\n  selector: {matchLabels: ${labels}}\n  template:\n    metadata: {labels: ${labels}}\n    spec: {containers: [{name: c, image: x}]}\n`;
+}
+
 /** Every file the tree may hold, with a generator of its next text. */
 const FILES: readonly { readonly path: string; readonly render: (pick: Pick) => string }[] = [
   { path: 'ingress-nginx/policy.yaml', render: controllerPolicy },
+  { path: 'ingress-nginx/controller.yaml', render: controllerDeployment },
   { path: 'kube-system/policy.yaml', render: kubeDnsPolicy },
   ...NAMESPACES.flatMap((namespace) => [
   { path: `${namespace}/namespace.yaml`, render: (pick: Pick) => namespaceObject(namespace, pick) },
@@ -157,6 +164,8 @@ const show = (diagnostics: readonly Diagnostic[]) =>
   );
 
 const CONFIG = resolveConfig({ cluster: { ingressController: { namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } } } });
+/** Without cluster.ingressController, the controller is inferred from the whole tree (seeds 5 and 6). */
+const UNCONFIGURED = resolveConfig({});
 
 describe('incremental analysis under random edits (the language server)', () => {
   const firedDuringEdits = new Set<string>();
@@ -184,8 +193,9 @@ describe('incremental analysis under random edits (the language server)', () => 
           parsed.set(file.path, { text: file.text, documents });
           return documents;
         });
-        const incremental = show(analyzeDocuments({ files, documents, config: CONFIG, cache }).diagnostics);
-        const freshFindings = analyze({ files, config: CONFIG }).diagnostics;
+        const config = seed > 4 ? UNCONFIGURED : CONFIG;
+        const incremental = show(analyzeDocuments({ files, documents, config, cache }).diagnostics);
+        const freshFindings = analyze({ files, config }).diagnostics;
         const fresh = show(freshFindings);
         assert.deepEqual(incremental, fresh, `step ${step}`);
         findings += fresh.length;

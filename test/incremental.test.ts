@@ -142,6 +142,19 @@ describe('incremental analysis (the language server)', () => {
     const off = resolveConfig({ rules: { 'label-value': 'off' } });
     assert.deepEqual(show(session.run(files, off).diagnostics), show(analyze({ files, config: off }).diagnostics));
   });
+  it('when the ingress controller Deployment of another namespace changes its labels, then the inferred controller named by the Ingress finding follows', () => {
+    const app = `${deployment('web')}---\napiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {app: web}\n  ports: [{port: 80, targetPort: 8080}]\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web, namespace: shop}\nspec:\n  defaultBackend: {service: {name: web, port: {number: 80}}}\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web, namespace: shop}\nspec:\n  podSelector: {}\n  ingress: [{from: [{podSelector: {matchLabels: {app: front}}}]}]\n`;
+    const controller = (labels: string) =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: controller, namespace: ingress-nginx}\nspec:\n  selector: {matchLabels: ${labels}}\n  template:\n    metadata: {labels: ${labels}}\n    spec: {containers: [{name: c, image: x}]}\n`;
+    const session = new Session();
+    for (const labels of ['{app.kubernetes.io/name: ingress-nginx}', '{app: proxy}', '{app.kubernetes.io/name: ingress-nginx}']) {
+      const files = [file('app.yaml', app), file('controller.yaml', controller(labels))];
+      const cached = show(session.run(files).diagnostics).filter((line) => line.includes('ingress-backend-unreachable'));
+      assert.deepEqual(cached, show(analyze({ files, config: DEFAULT_CONFIG }).diagnostics).filter((line) => line.includes('ingress-backend-unreachable')), labels);
+      assert.equal(cached.length, 1);
+    }
+  });
+
   it('when a rule calls each inside each, then the CLI and the cached run both report it as an internal error rather than caching it wrongly', () => {
     const nested: Rule = {
       meta: { id: 'nested-each', severity: 'warning', scope: 'namespace', description: 'test rule', messages: { seen: 'seen' }, remediation: 'none' },

@@ -28,6 +28,7 @@ import {
   type PolicyPeer,
   type PolicyPort,
   type PolicyRule,
+  type ProbePort,
   type Protocol,
   type Service,
   type ServicePort,
@@ -540,7 +541,7 @@ function toCustomWorkload(object: KubeObject, definition: CustomWorkloadKind): W
   ];
   if (definition.ports.length > 0) {
     // The operator's own container: its ports have no place in the manifest, so findings land on the resource.
-    containers.push({ name: definition.kind.toLowerCase(), init: false, ports: definition.ports.map((port) => ({ ...port, path: [] })), env: [], args: [], path: [] });
+    containers.push({ name: definition.kind.toLowerCase(), init: false, ports: definition.ports.map((port) => ({ ...port, path: [] })), env: [], args: [], probes: [], path: [] });
   }
   const labels = {
     ...(definition.podTemplate ? asStringMap(metadata.labels) : {}),
@@ -673,8 +674,16 @@ function toContainer(value: unknown, path: Path, init: boolean): Container {
       if (typeof entry === 'string') args.push({ name: field, value: entry, path: [...path, field, index] });
     });
   }
+  const probes: ProbePort[] = [];
+  for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe'] as const) {
+    for (const handler of ['httpGet', 'tcpSocket', 'grpc'] as const) {
+      // A port the API server rejects (a quoted number, out of range) is the schema rule's finding.
+      const port = asPortNumberOrName(asRecord(asRecord(record[probe])?.[handler])?.port);
+      if (port !== undefined) probes.push({ probe, port, path: [...path, probe, handler, 'port'] });
+    }
+  }
   const restartPolicy = asString(record.restartPolicy);
-  return { name: asString(record.name) ?? '', init, ...(restartPolicy !== undefined ? { restartPolicy } : {}), ports, env, args, path };
+  return { name: asString(record.name) ?? '', init, ...(restartPolicy !== undefined ? { restartPolicy } : {}), ports, probes, env, args, path };
 }
 
 function toService(object: KubeObject): Service {
@@ -718,6 +727,9 @@ function toService(object: KubeObject): Service {
     externalIPs: stringEntries(spec.externalIPs, ['spec', 'externalIPs']),
     // ValidateService trims each entry before checking it as a CIDR ("allowed to be space-padded"), and so do the cloud providers.
     loadBalancerSourceRanges: stringEntries(spec.loadBalancerSourceRanges, ['spec', 'loadBalancerSourceRanges']).map((e) => ({ ...e, value: trimSpace(e.value) })),
+    ...(asString(spec.externalTrafficPolicy) ? { externalTrafficPolicy: asString(spec.externalTrafficPolicy)! } : {}),
+    ...(asString(spec.internalTrafficPolicy) ? { internalTrafficPolicy: asString(spec.internalTrafficPolicy)! } : {}),
+    ...(asPortNumber(spec.healthCheckNodePort) !== undefined ? { healthCheckNodePort: asPortNumber(spec.healthCheckNodePort)! } : {}),
   };
 }
 

@@ -77,6 +77,15 @@ export interface EnvValue {
   readonly path: Path;
 }
 
+/** The port a probe of a container connects to (`httpGet`, `tcpSocket` or `grpc` of a liveness, readiness or startup probe). */
+export interface ProbePort {
+  readonly probe: 'livenessProbe' | 'readinessProbe' | 'startupProbe';
+  /** A number, or the name of a port of the same container (httpGet and tcpSocket only). */
+  readonly port: number | string;
+  /** Path of the `port` field relative to the owning object. */
+  readonly path: Path;
+}
+
 export interface Container {
   readonly name: string;
   readonly init: boolean;
@@ -86,6 +95,7 @@ export interface Container {
    */
   readonly restartPolicy?: string;
   readonly ports: readonly ContainerPort[];
+  readonly probes: readonly ProbePort[];
   /** Literal env values and args, for finding Service references. */
   readonly env: readonly EnvValue[];
   readonly args: readonly EnvValue[];
@@ -247,6 +257,11 @@ export interface Service {
   readonly externalIPs: readonly StringEntry[];
   /** Each entry trimmed of white space, as the API server reads it. */
   readonly loadBalancerSourceRanges: readonly StringEntry[];
+  /** `spec.externalTrafficPolicy` and `spec.internalTrafficPolicy` as written (`Cluster`, `Local`); absent when unset. */
+  readonly externalTrafficPolicy?: string;
+  readonly internalTrafficPolicy?: string;
+  /** `spec.healthCheckNodePort`; absent when unset or 0. */
+  readonly healthCheckNodePort?: number;
 }
 
 /** An Ingress backend; a Service name or port the API server rejects is left out (the schema rule reports it). */

@@ -86,11 +86,12 @@ export function nearestWorkload(workloads: readonly Workload[], selector: LabelS
 /**
  * The nearest workload (`nearestWorkload`) when it is near enough to be the one a selector meant: it
  * meets some requirement of the selector, or has a wanted label with a value that differs as a typo
- * does (`redis-cache` for `redis`, `backend2` for `backend`). One that shares nothing with the
+ * does (`redis-cache` for `redis`, `backend2` for `backend`), or one named as the selector's object
+ * (`ownerName`: Service "cache" and Deployment "cache"). One that shares nothing with the
  * selector is no hint: it may be unrelated (the namespace's only Deployment, beside pods an operator
  * creates), and naming it would suggest copying its labels.
  */
-export function closeWorkload(workloads: readonly Workload[], selector: LabelSelector): Workload | undefined {
+export function closeWorkload(workloads: readonly Workload[], selector: LabelSelector, ownerName?: string): Workload | undefined {
   const nearest = nearestWorkload(workloads, selector);
   if (!nearest) return undefined;
   const labels = nearest.template.labels;
@@ -98,7 +99,9 @@ export function closeWorkload(workloads: readonly Workload[], selector: LabelSel
     const actual = labels[key];
     if (actual !== undefined && (actual === selector.matchLabels[key] || looksAlike(actual, selector.matchLabels[key]!))) return nearest;
   }
-  return selector.matchExpressions.some((requirement) => matchesRequirement(requirement, labels)) ? nearest : undefined;
+  if (selector.matchExpressions.some((requirement) => matchesRequirement(requirement, labels))) return nearest;
+  // A workload named as the selector's object (Service "cache", Deployment "cache") is the one meant.
+  return ownerName ? workloads.find((w) => w.object.name === ownerName) : undefined;
 }
 
 /** Whether two label values differ as a typo does: one extends the other, or at most two edits apart (on values of 4 or more characters). */

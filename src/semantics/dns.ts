@@ -32,7 +32,7 @@ const DEFAULT_DNS: readonly DnsServer[] = [...DNS_PRESETS['kube-dns']!, ...DNS_P
 export interface DnsTarget {
   readonly server: DnsServer;
   readonly endpoint: Endpoint;
-  /** `pods k8s-app=kube-dns in namespace kube-system, port 53`. */
+  /** `kube-dns in kube-system on port 53`, `pods app=coredns in dns on port 1053`, `169.254.20.10/32 on port 53`. */
   readonly description: string;
 }
 
@@ -51,14 +51,15 @@ export function dnsTargets(servers: readonly DnsServer[]): readonly DnsTarget[] 
     list = servers.flatMap((server): DnsTarget[] => {
       if ('cidr' in server) {
         const range = parseCidrOrAddress(server.cidr);
-        return range ? [{ server, endpoint: externalEndpoint(range), description: `address ${server.cidr}, port ${server.port}` }] : [];
+        return range ? [{ server, endpoint: externalEndpoint(range), description: `${server.cidr} on port ${server.port}` }] : [];
       }
       // Named policy ports resolve on these, as on the kube-dns and OpenShift DNS pods.
       const ports: ContainerPort[] = [
         { name: 'dns', containerPort: server.port, protocol: 'UDP', path: [] },
         { name: 'dns-tcp', containerPort: server.port, protocol: 'TCP', path: [] },
       ];
-      const description = `pods ${formatLabels(server.podLabels)} in namespace ${server.namespace}, port ${server.port}`;
+      const who = server.service ?? `pods ${formatLabels(server.podLabels)}`;
+      const description = `${who} in ${server.namespace} on port ${server.port}`;
       return [{ server, endpoint: podEndpoint(server.namespace, server.podLabels, ports), description }];
     });
     targets.set(servers, list);

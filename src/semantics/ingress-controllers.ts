@@ -123,13 +123,26 @@ function runs(workload: Workload, known: KnownController, controller: string | u
   return controller !== undefined && workload.template.containers.some((c) => c.args.some((arg) => arg.value.endsWith(`=${controller}`)));
 }
 
+const candidatesCache = new WeakMap<Model, Map<string, ControllerCandidate[]>>();
+
 /**
  * The candidates for the controller serving an Ingress when `cluster.ingressController` is not set:
  * the recognised controller workloads of the tree (exact endpoints), else each well-known one where
  * its installs put it (pods that need not be in the tree, or a cloud load balancer's address ranges).
- * Empty when the class names a controller this table does not know.
+ * Empty when the class names a controller this table does not know. Memoised per model and class.
  */
 export function controllerCandidates(model: Model, ingress: Ingress): ControllerCandidate[] {
+  // A controller Deployment of any namespace may be the one: the answer depends on all of them.
+  relationsOf(model).readsEveryNamespace();
+  let byClass = candidatesCache.get(model);
+  if (!byClass) candidatesCache.set(model, (byClass = new Map()));
+  const key = ingress.className ?? '\0';
+  let candidates = byClass.get(key);
+  if (!candidates) byClass.set(key, (candidates = findCandidates(model, ingress)));
+  return candidates;
+}
+
+function findCandidates(model: Model, ingress: Ingress): ControllerCandidate[] {
   const known = knownFor(model, ingress);
   const controller = model.ingressClasses.find((c) => c.object.name === ingress.className)?.controller;
   const inTree = model.workloads.filter((w) => !w.template.hostNetwork && known.some((k) => runs(w, k, controller)));
@@ -182,4 +195,28 @@ export function ingressRoutes(model: Model): ReadonlyMap<Workload, ConnSet> {
     routedCache.set(model, (routes = map));
   }
   return routes;
+}
+
+const inferredCache = new WeakMap<Model, readonly string[]>();
+
+/**
+ * The namespaces where an unconfigured ingress controller of the tree's Ingresses is assumed to run
+ * (the candidates that are pods outside the tree: `ingress-nginx`, `traefik`, ...). A policy that
+ * admits the controller there, as ingress-backend-unreachable advises, selects pods that exist
+ * outside the tree. Empty when `cluster.ingressController` is set. Memoised per model.
+ */
+export function inferredControllerNamespaces(model: Model): readonly string[] {
+  // The Ingresses of every namespace decide it.
+  relationsOf(model).readsEveryNamespace();
+  let namespaces = inferredCache.get(model);
+  if (!namespaces) {
+    const names = new Set<string>();
+    if (!model.settings.ingressController) {
+      for (const ingress of model.ingresses) {
+        for (const candidate of controllerCandidates(model, ingress)) if (candidate.endpoint.type === 'pod') names.add(candidate.endpoint.namespace);
+      }
+    }
+    inferredCache.set(model, (namespaces = [...names].sort()));
+  }
+  return namespaces;
 }

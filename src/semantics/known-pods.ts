@@ -7,6 +7,7 @@
 import type { Model, Namespace, NetworkPolicy, PolicyPeer } from '../model/types.ts';
 import type { PolicyEngine } from './policy.ts';
 import { dnsNamespaces, dnsServices } from './dns.ts';
+import { inferredControllerNamespaces } from './ingress-controllers.ts';
 import { relationsOf } from './relations.ts';
 import { matchesSelector } from './selector.ts';
 
@@ -16,13 +17,16 @@ export const BUILT_IN_NAMESPACES: readonly string[] = ['default', 'kube-node-lea
 /**
  * Namespaces that exist without the model listing them: the built-in ones, the namespace of the
  * ingress controller configured in `cluster.ingressController` (the engine already places the
- * controller there, with the implicit `kubernetes.io/metadata.name` label) and those of `cluster.dns`.
+ * controller there, with the implicit `kubernetes.io/metadata.name` label), those of `cluster.dns`, and,
+ * without a configured controller, those where the Ingresses' controllers are assumed to run.
  */
 export function implicitNamespaces(model: Model): string[] {
   const controller = model.settings.ingressController?.namespace;
   const names = controller === undefined ? [...BUILT_IN_NAMESPACES] : [...BUILT_IN_NAMESPACES, controller];
   // The namespaces of the DNS servers that cluster.dns declares (openshift-dns); not the assumed ones.
   if (model.settings.dns) names.push(...dnsNamespaces(model));
+  // Where the unconfigured ingress controller of the tree's Ingresses is assumed to run.
+  names.push(...inferredControllerNamespaces(model));
   return [...new Set(names)].filter((name) => !model.namespaces.has(name));
 }
 
@@ -51,7 +55,8 @@ export function podsOutsideTree(model: Model, namespace: string): boolean {
     SYSTEM_NAMESPACES.includes(namespace) ||
     model.settings.externalNamespaces.some((e) => e.name === namespace) ||
     model.settings.ingressController?.namespace === namespace ||
-    dnsNamespaces(model).includes(namespace)
+    dnsNamespaces(model).includes(namespace) ||
+    inferredControllerNamespaces(model).includes(namespace)
   );
 }
 

@@ -55,6 +55,17 @@ const NO_POD_GROUPS: ReadonlySet<string> = new Set([
   'traefik.containo.us',
   'configuration.konghq.com',
   'projectcontour.io',
+  // GKE's BackendConfig, FrontendConfig, ManagedCertificate, ComputeClass.
+  'cloud.google.com',
+  'networking.gke.io',
+  'getambassador.io',
+  'apisix.apache.org',
+  'appmesh.k8s.aws',
+  // OpenShift routes, cluster configuration and its status objects (operator.openshift.io configs do create pods).
+  'route.openshift.io',
+  'config.openshift.io',
+  'cloudcredential.openshift.io',
+  'console.openshift.io',
   'templates.gatekeeper.sh',
   'constraints.gatekeeper.sh',
   'kyverno.io',
@@ -62,7 +73,8 @@ const NO_POD_GROUPS: ReadonlySet<string> = new Set([
 
 /** Kinds, by API group, that create no pods in groups where other kinds do. */
 const NO_POD_KINDS: Readonly<Record<string, readonly string[]>> = {
-  '': ['ServiceAccount', 'PersistentVolumeClaim', 'PersistentVolume', 'LimitRange', 'ResourceQuota', 'Event', 'PodTemplate', 'Node', 'Binding', 'ComponentStatus'],
+  // Route: OpenShift's legacy `apiVersion: v1` Route.
+  '': ['ServiceAccount', 'PersistentVolumeClaim', 'PersistentVolume', 'LimitRange', 'ResourceQuota', 'Event', 'PodTemplate', 'Node', 'Binding', 'ComponentStatus', 'Route'],
   // A ControllerRevision records a StatefulSet's or DaemonSet's template; the owner makes the pods.
   apps: ['ControllerRevision'],
   // Prometheus, Alertmanager, ThanosRuler and PrometheusAgent do create pods.

@@ -84,6 +84,14 @@ export class Relations {
       .sort((a, b) => rank(a) - rank(b));
   }
 
+  /**
+   * Tells the language server's cache that the current check depends on every namespace: for
+   * answers derived from the whole model outside these methods (the inferred ingress controller).
+   */
+  readsEveryNamespace(): void {
+    this.reads?.(undefined);
+  }
+
   /** Every workload of a namespace. */
   workloadsIn(namespace: string): readonly Workload[] {
     this.reads?.(namespace);
