@@ -49,7 +49,7 @@ describe('rule skipped-file', () => {
     });
     assert.deepEqual(
       diagnostics.map((d) => [d.messageId, d.severity, d.message]),
-      [['ignored', 'info', 'file not linted: it matches the ignore pattern "vendor/**" of .kube-netlint.yaml, although it was named on the command line; narrow the pattern to lint it, or leave the file off the command line']],
+      [['ignored', 'info', 'file not linted: it matches the ignore pattern "vendor/**" of .kube-netlint.yaml, although it was named on the command line; change the pattern to lint it, or leave the file off the command line']],
     );
   });
 

@@ -8,7 +8,7 @@ export const rule: Rule = {
     description: 'Every input file should be readable as a UTF-8 YAML or JSON manifest.',
     messages: {
       skipped: 'file not linted: {{reason}}; fix the file, or exclude it with ignore in .kube-netlint.yaml',
-      ignored: 'file not linted: {{reason}}; narrow the pattern to lint it, or leave the file off the command line',
+      ignored: 'file not linted: {{reason}}; change the pattern to lint it, or leave the file off the command line',
     },
     remediation: 'Remove the file from the linted paths (ignore it in .kube-netlint.yaml) or fix its encoding, size or permissions.',
   },

@@ -33,7 +33,7 @@ describe('input dropped or misread', () => {
   it('when a file named on the command line is ignored by a config above it, then the skip is said', () => {
     const root = tree({ '.kube-netlint.yaml': 'ignore: ["**"]\n', 'app/svc.yaml': brokenService('web') });
     const report = lintJson(['svc.yaml'], `${root}/app`);
-    const said = expectFinding(report, { file: 'svc.yaml', line: 1 }, 'skipped-file', `it matches the ignore pattern "**" of ${root}/.kube-netlint.yaml, although it was named on the command line; narrow the pattern`);
+    const said = expectFinding(report, { file: 'svc.yaml', line: 1 }, 'skipped-file', `it matches the ignore pattern "**" of ${root}/.kube-netlint.yaml, although it was named on the command line; change the pattern`);
     assert.equal(said.severity, 'info');
     assert.equal(report.code, 0);
   });
