@@ -40,6 +40,19 @@ describe('rule skipped-file', () => {
     );
   });
 
+  it('when a file named on the command line was left out by an ignore pattern, then it is an info that says so', () => {
+    const { diagnostics } = analyze({
+      files: [],
+      skipped: [{ path: 'vendor/svc.yaml', absPath: '/virtual/vendor/svc.yaml', reason: 'it matches the ignore pattern "vendor/**" of .kube-netlint.yaml, although it was named on the command line', ignored: true }],
+      config: DEFAULT_CONFIG,
+      rules: [rule],
+    });
+    assert.deepEqual(
+      diagnostics.map((d) => [d.messageId, d.severity, d.message]),
+      [['ignored', 'info', 'file not linted: it matches the ignore pattern "vendor/**" of .kube-netlint.yaml, although it was named on the command line; change the pattern to lint it, or leave the file off the command line']],
+    );
+  });
+
   it('when a file was skipped, then the other files are still modelled and the skip is counted', () => {
     const { model, summary } = analyze({
       files: toSourceFiles(service),

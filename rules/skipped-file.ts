@@ -6,16 +6,20 @@ export const rule: Rule = {
     id: 'skipped-file',
     severity: 'warning',
     description: 'Every input file should be readable as a UTF-8 YAML or JSON manifest.',
-    messages: { skipped: 'file not linted: {{reason}}; fix the file, or exclude it with ignore in .kube-netlint.yaml' },
+    messages: {
+      skipped: 'file not linted: {{reason}}; fix the file, or exclude it with ignore in .kube-netlint.yaml',
+      ignored: 'file not linted: {{reason}}; change the pattern to lint it, or leave the file off the command line',
+    },
     remediation: 'Remove the file from the linted paths (ignore it in .kube-netlint.yaml) or fix its encoding, size or permissions.',
   },
   check(context) {
     for (const skipped of context.model.skippedFiles) {
       context.report({
-        messageId: 'skipped',
+        messageId: skipped.ignored ? 'ignored' : 'skipped',
         data: { reason: skipped.reason },
         at: { file: { path: skipped.path, absPath: skipped.absPath, text: '' }, span: { start: 0, end: 0 } },
-        ...(skipped.severity ? { severity: skipped.severity } : {}),
+        // Left out as asked: said, but no problem.
+        ...(skipped.ignored ? { severity: 'info' as const } : {}),
       });
     }
   },

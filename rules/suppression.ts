@@ -26,7 +26,9 @@ export const rule: Rule = {
     for (const file of files) {
       for (const directive of directivesOf(file)) {
         if (!directive.kind) {
-          context.report({ messageId: 'unknownDirective', data: { name: directive.name }, at: { file, span: directive.span } });
+          // A hostile comment may hold a name of megabytes: the message shows its start.
+          const name = directive.name.length > 60 ? `${directive.name.slice(0, 57)}...` : directive.name;
+          context.report({ messageId: 'unknownDirective', data: { name }, at: { file, span: directive.span } });
           continue;
         }
         for (const ruleRef of directive.rules) {

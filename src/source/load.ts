@@ -15,8 +15,8 @@ export interface SkippedFile {
   readonly path: string;
   readonly absPath: string;
   readonly reason: string;
-  /** `'info'` for a skip the user asked for (a file named on the command line that the config ignores). */
-  readonly severity?: 'info';
+  /** Set for a skip the user asked for: a file named on the command line that matches an `ignore` pattern. */
+  readonly ignored?: true;
 }
 
 export interface LoadOptions {
@@ -136,7 +136,7 @@ export async function loadSources(paths: readonly string[], options: LoadOptions
       if (named && options.sayIgnored) {
         seen.add(absPath);
         const source = options.ignoreSource ? ` of ${options.ignoreSource}` : '';
-        skipped.push({ path: display, absPath, reason: `it matches the ignore pattern ${JSON.stringify(pattern)}${source}, although it was named on the command line`, severity: 'info' });
+        skipped.push({ path: display, absPath, reason: `it matches the ignore pattern ${JSON.stringify(pattern)}${source}, although it was named on the command line`, ignored: true });
       }
       return;
     }
