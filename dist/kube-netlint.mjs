@@ -8821,12 +8821,12 @@ var require_applicability = __commonJS({
     }
     exports.schemaHasRulesForType = schemaHasRulesForType;
     function shouldUseGroup(schema, group) {
-      return group.rules.some((rule35) => shouldUseRule(schema, rule35));
+      return group.rules.some((rule38) => shouldUseRule(schema, rule38));
     }
     exports.shouldUseGroup = shouldUseGroup;
-    function shouldUseRule(schema, rule35) {
+    function shouldUseRule(schema, rule38) {
       var _a;
-      return schema[rule35.keyword] !== void 0 || ((_a = rule35.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== void 0));
+      return schema[rule38.keyword] !== void 0 || ((_a = rule38.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== void 0));
     }
     exports.shouldUseRule = shouldUseRule;
   }
@@ -9878,9 +9878,9 @@ var require_validate = __commonJS({
       if (useDefaults)
         (0, defaults_1.assignDefaults)(it2, group.type);
       gen.block(() => {
-        for (const rule35 of group.rules) {
-          if ((0, applicability_1.shouldUseRule)(schema, rule35)) {
-            keywordCode(it2, rule35.keyword, rule35.definition, group.type);
+        for (const rule38 of group.rules) {
+          if ((0, applicability_1.shouldUseRule)(schema, rule38)) {
+            keywordCode(it2, rule38.keyword, rule38.definition, group.type);
           }
         }
       });
@@ -9915,9 +9915,9 @@ var require_validate = __commonJS({
     function checkKeywordTypes(it2, ts2) {
       const rules2 = it2.self.RULES.all;
       for (const keyword in rules2) {
-        const rule35 = rules2[keyword];
-        if (typeof rule35 == "object" && (0, applicability_1.shouldUseRule)(it2.schema, rule35)) {
-          const { type } = rule35.definition;
+        const rule38 = rules2[keyword];
+        if (typeof rule38 == "object" && (0, applicability_1.shouldUseRule)(it2.schema, rule38)) {
+          const { type } = rule38.definition;
           if (type.length && !type.some((t) => hasApplicableType(ts2, t))) {
             strictTypesError(it2, `missing type "${type.join(",")}" for keyword "${keyword}"`);
           }
@@ -12003,8 +12003,8 @@ var require_core = __commonJS({
         return this;
       }
       getKeyword(keyword) {
-        const rule35 = this.RULES.all[keyword];
-        return typeof rule35 == "object" ? rule35.definition : !!rule35;
+        const rule38 = this.RULES.all[keyword];
+        return typeof rule38 == "object" ? rule38.definition : !!rule38;
       }
       // Remove keyword
       removeKeyword(keyword) {
@@ -12012,7 +12012,7 @@ var require_core = __commonJS({
         delete RULES.keywords[keyword];
         delete RULES.all[keyword];
         for (const group of RULES.rules) {
-          const i = group.rules.findIndex((rule35) => rule35.keyword === keyword);
+          const i = group.rules.findIndex((rule38) => rule38.keyword === keyword);
           if (i >= 0)
             group.rules.splice(i, 1);
         }
@@ -12039,10 +12039,10 @@ var require_core = __commonJS({
           for (const seg of segments)
             keywords = keywords[seg];
           for (const key in rules2) {
-            const rule35 = rules2[key];
-            if (typeof rule35 != "object")
+            const rule38 = rules2[key];
+            if (typeof rule38 != "object")
               continue;
-            const { $data } = rule35.definition;
+            const { $data } = rule38.definition;
             const schema = keywords[key];
             if ($data && schema)
               keywords[key] = schemaOrData(schema);
@@ -12206,7 +12206,7 @@ var require_core = __commonJS({
       RULES.keywords[keyword] = true;
       if (!definition)
         return;
-      const rule35 = {
+      const rule38 = {
         keyword,
         definition: {
           ...definition,
@@ -12215,18 +12215,18 @@ var require_core = __commonJS({
         }
       };
       if (definition.before)
-        addBeforeRule.call(this, ruleGroup, rule35, definition.before);
+        addBeforeRule.call(this, ruleGroup, rule38, definition.before);
       else
-        ruleGroup.rules.push(rule35);
-      RULES.all[keyword] = rule35;
+        ruleGroup.rules.push(rule38);
+      RULES.all[keyword] = rule38;
       (_a = definition.implements) === null || _a === void 0 ? void 0 : _a.forEach((kwd) => this.addKeyword(kwd));
     }
-    function addBeforeRule(ruleGroup, rule35, before2) {
+    function addBeforeRule(ruleGroup, rule38, before2) {
       const i = ruleGroup.rules.findIndex((_rule) => _rule.keyword === before2);
       if (i >= 0) {
-        ruleGroup.rules.splice(i, 0, rule35);
+        ruleGroup.rules.splice(i, 0, rule38);
       } else {
-        ruleGroup.rules.push(rule35);
+        ruleGroup.rules.push(rule38);
         this.logger.warn(`rule ${before2} is not defined`);
       }
     }
@@ -25418,7 +25418,7 @@ function toCustomWorkload(object, definition) {
     ...definition.containers ? asArray(getIn(object.raw, definition.containers)).map((c, i) => toContainer(c, [...definition.containers, i], false)) : []
   ];
   if (definition.ports.length > 0) {
-    containers.push({ name: definition.kind.toLowerCase(), init: false, ports: definition.ports.map((port) => ({ ...port, path: [] })), env: [], args: [], path: [] });
+    containers.push({ name: definition.kind.toLowerCase(), init: false, ports: definition.ports.map((port) => ({ ...port, path: [] })), env: [], args: [], probes: [], path: [] });
   }
   const labels = {
     ...definition.podTemplate ? asStringMap(metadata.labels) : {},
@@ -25533,8 +25533,15 @@ function toContainer(value, path2, init) {
       if (typeof entry === "string") args.push({ name: field, value: entry, path: [...path2, field, index] });
     });
   }
+  const probes = [];
+  for (const probe of ["livenessProbe", "readinessProbe", "startupProbe"]) {
+    for (const handler of ["httpGet", "tcpSocket", "grpc"]) {
+      const port = asPortNumberOrName(asRecord(asRecord(record[probe])?.[handler])?.port);
+      if (port !== void 0) probes.push({ probe, port, path: [...path2, probe, handler, "port"] });
+    }
+  }
   const restartPolicy = asString(record.restartPolicy);
-  return { name: asString(record.name) ?? "", init, ...restartPolicy !== void 0 ? { restartPolicy } : {}, ports, env, args, path: path2 };
+  return { name: asString(record.name) ?? "", init, ...restartPolicy !== void 0 ? { restartPolicy } : {}, ports, probes, env, args, path: path2 };
 }
 function toService(object) {
   const spec = asRecord(object.raw.spec) ?? {};
@@ -25574,7 +25581,10 @@ function toService(object) {
     ...asString(spec.externalName) !== void 0 ? { externalName: asString(spec.externalName) } : {},
     externalIPs: stringEntries(spec.externalIPs, ["spec", "externalIPs"]),
     // ValidateService trims each entry before checking it as a CIDR ("allowed to be space-padded"), and so do the cloud providers.
-    loadBalancerSourceRanges: stringEntries(spec.loadBalancerSourceRanges, ["spec", "loadBalancerSourceRanges"]).map((e) => ({ ...e, value: trimSpace(e.value) }))
+    loadBalancerSourceRanges: stringEntries(spec.loadBalancerSourceRanges, ["spec", "loadBalancerSourceRanges"]).map((e) => ({ ...e, value: trimSpace(e.value) })),
+    ...asString(spec.externalTrafficPolicy) ? { externalTrafficPolicy: asString(spec.externalTrafficPolicy) } : {},
+    ...asString(spec.internalTrafficPolicy) ? { internalTrafficPolicy: asString(spec.internalTrafficPolicy) } : {},
+    ...asPortNumber(spec.healthCheckNodePort) !== void 0 ? { healthCheckNodePort: asPortNumber(spec.healthCheckNodePort) } : {}
   };
 }
 function isLegacyIngress(object) {
@@ -25610,9 +25620,9 @@ function toIngress(object) {
     backends.push(toIngressBackend(spec[defaultField], ["spec", defaultField], { isDefault: true }, legacy));
   }
   asArray(spec.rules).forEach((entry, ruleIndex) => {
-    const rule35 = asRecord(entry) ?? {};
-    const host = asString(rule35.host);
-    asArray(asRecord(rule35.http)?.paths).forEach((pathEntry, pathIndex) => {
+    const rule38 = asRecord(entry) ?? {};
+    const host = asString(rule38.host);
+    asArray(asRecord(rule38.http)?.paths).forEach((pathEntry, pathIndex) => {
       const httpPath = asRecord(pathEntry) ?? {};
       const base = ["spec", "rules", ruleIndex, "http", "paths", pathIndex];
       const text = asString(httpPath.path);
@@ -25696,10 +25706,10 @@ function toPolicyPeers(value, path2) {
 }
 function toPolicyRules(value, path2, peerField) {
   return asArray(value).map((entry, index) => {
-    const rule35 = asRecord(entry) ?? {};
+    const rule38 = asRecord(entry) ?? {};
     const rulePath = [...path2, index];
-    const peers = toPolicyPeers(rule35[peerField], [...rulePath, peerField]);
-    const ports = toPolicyPorts(rule35.ports, [...rulePath, "ports"]);
+    const peers = toPolicyPeers(rule38[peerField], [...rulePath, peerField]);
+    const ports = toPolicyPorts(rule38.ports, [...rulePath, "ports"]);
     return { ...peers ? { peers } : {}, ...ports ? { ports } : {}, path: rulePath };
   });
 }
@@ -26244,7 +26254,7 @@ function nearestWorkload(workloads, selector) {
   }
   return best;
 }
-function closeWorkload(workloads, selector) {
+function closeWorkload(workloads, selector, ownerName) {
   const nearest = nearestWorkload(workloads, selector);
   if (!nearest) return void 0;
   const labels = nearest.template.labels;
@@ -26252,7 +26262,8 @@ function closeWorkload(workloads, selector) {
     const actual = labels[key];
     if (actual !== void 0 && (actual === selector.matchLabels[key] || looksAlike(actual, selector.matchLabels[key]))) return nearest;
   }
-  return selector.matchExpressions.some((requirement) => matchesRequirement(requirement, labels)) ? nearest : void 0;
+  if (selector.matchExpressions.some((requirement) => matchesRequirement(requirement, labels))) return nearest;
+  return ownerName ? workloads.find((w) => w.object.name === ownerName) : void 0;
 }
 function looksAlike(a, b) {
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
@@ -26326,12 +26337,24 @@ var NO_POD_GROUPS = /* @__PURE__ */ new Set([
   "traefik.containo.us",
   "configuration.konghq.com",
   "projectcontour.io",
+  // GKE's BackendConfig, FrontendConfig, ManagedCertificate, ComputeClass.
+  "cloud.google.com",
+  "networking.gke.io",
+  "getambassador.io",
+  "apisix.apache.org",
+  "appmesh.k8s.aws",
+  // OpenShift routes, cluster configuration and its status objects (operator.openshift.io configs do create pods).
+  "route.openshift.io",
+  "config.openshift.io",
+  "cloudcredential.openshift.io",
+  "console.openshift.io",
   "templates.gatekeeper.sh",
   "constraints.gatekeeper.sh",
   "kyverno.io"
 ]);
 var NO_POD_KINDS = {
-  "": ["ServiceAccount", "PersistentVolumeClaim", "PersistentVolume", "LimitRange", "ResourceQuota", "Event", "PodTemplate", "Node", "Binding", "ComponentStatus"],
+  // Route: OpenShift's legacy `apiVersion: v1` Route.
+  "": ["ServiceAccount", "PersistentVolumeClaim", "PersistentVolume", "LimitRange", "ResourceQuota", "Event", "PodTemplate", "Node", "Binding", "ComponentStatus", "Route"],
   // A ControllerRevision records a StatefulSet's or DaemonSet's template; the owner makes the pods.
   apps: ["ControllerRevision"],
   // Prometheus, Alertmanager, ThanosRuler and PrometheusAgent do create pods.
@@ -26442,6 +26465,13 @@ var Relations = class {
     const { index, namespaceRank } = this.everyWorkload;
     const rank = (w) => namespaceRank.get(w.object.namespace);
     return index.select(selector).filter((w) => w.object.namespace !== namespace).sort((a, b) => rank(a) - rank(b));
+  }
+  /**
+   * Tells the language server's cache that the current check depends on every namespace: for
+   * answers derived from the whole model outside these methods (the inferred ingress controller).
+   */
+  readsEveryNamespace() {
+    this.reads?.(void 0);
   }
   /** Every workload of a namespace. */
   workloadsIn(namespace) {
@@ -26593,14 +26623,14 @@ function policyPortConnections(port, destinationPorts) {
   if (typeof port.port === "number") return isPortNumber(port.port) ? ConnSet.ports(port.protocol, port.port) : ConnSet.NONE;
   return ConnSet.of({ [port.protocol]: portsNamed(destinationPorts, port.port, port.protocol).map((p) => [p.containerPort, p.containerPort]) });
 }
-function ruleConnections(rule35, destinationPorts) {
-  if (!rule35.ports) return ConnSet.ALL;
+function ruleConnections(rule38, destinationPorts) {
+  if (!rule38.ports) return ConnSet.ALL;
   let out = ConnSet.NONE;
-  for (const port of rule35.ports) out = out.union(policyPortConnections(port, destinationPorts));
+  for (const port of rule38.ports) out = out.union(policyPortConnections(port, destinationPorts));
   return out;
 }
-function allowsEverything(rule35) {
-  return !rule35.peers && ruleConnections(rule35, []).isAll();
+function allowsEverything(rule38) {
+  return !rule38.peers && ruleConnections(rule38, []).isAll();
 }
 function addressRange(text) {
   const ip = parseIp(text);
@@ -26689,8 +26719,8 @@ var PolicyEngine = class {
     if (!this.world.ipBlocks) {
       this.world.ipBlocks = [];
       for (const policy of this.model.policies) {
-        for (const rule35 of [...policy.ingress, ...policy.egress]) {
-          for (const peer of rule35.peers ?? []) {
+        for (const rule38 of [...policy.ingress, ...policy.egress]) {
+          for (const peer of rule38.peers ?? []) {
             if (peer.type !== "ipBlock") continue;
             for (const text of [peer.cidr, ...peer.except.map((e) => e.value)]) {
               const range2 = this.cidr(text);
@@ -26746,24 +26776,24 @@ var PolicyEngine = class {
     return this.subject(endpoint).ports;
   }
   /** The connections a rule of `policy` allows toward `destination`. */
-  ruleConnections(rule35, destination) {
-    return this.connectionsOfRule(rule35, this.subject(destination).ports);
+  ruleConnections(rule38, destination) {
+    return this.connectionsOfRule(rule38, this.subject(destination).ports);
   }
   /** `ruleConnections` memoised: rules are evaluated for thousands of pairs, and ConnSets are immutable. */
-  connectionsOfRule(rule35, destinationPorts) {
-    const cached = this.world.ruleConnectionCache.get(rule35);
+  connectionsOfRule(rule38, destinationPorts) {
+    const cached = this.world.ruleConnectionCache.get(rule38);
     if (cached instanceof ConnSet) return cached;
     if (cached) {
       const set2 = cached.get(destinationPorts);
       if (set2) return set2;
     }
-    const set = ruleConnections(rule35, destinationPorts);
-    if (!rule35.ports?.some((p) => typeof p.port === "string")) {
-      this.world.ruleConnectionCache.set(rule35, set);
+    const set = ruleConnections(rule38, destinationPorts);
+    if (!rule38.ports?.some((p) => typeof p.port === "string")) {
+      this.world.ruleConnectionCache.set(rule38, set);
     } else {
       const byPorts = cached ?? /* @__PURE__ */ new WeakMap();
       byPorts.set(destinationPorts, set);
-      this.world.ruleConnectionCache.set(rule35, byPorts);
+      this.world.ruleConnectionCache.set(rule38, byPorts);
     }
     return set;
   }
@@ -26781,13 +26811,13 @@ var PolicyEngine = class {
     const rules2 = [];
     let connections = ConnSet.NONE;
     for (const policy of policies) {
-      (direction === "ingress" ? policy.ingress : policy.egress).forEach((rule35, index) => {
-        const peer = rule35.peers?.find((p) => this.peerMatchesSubject(policy, p, otherSubject));
-        if (rule35.peers && !peer) return;
-        const allowedByRule = this.connectionsOfRule(rule35, destinationPorts);
+      (direction === "ingress" ? policy.ingress : policy.egress).forEach((rule38, index) => {
+        const peer = rule38.peers?.find((p) => this.peerMatchesSubject(policy, p, otherSubject));
+        if (rule38.peers && !peer) return;
+        const allowedByRule = this.connectionsOfRule(rule38, destinationPorts);
         connections = connections.union(allowedByRule);
         const address = peer?.type === "ipBlock" ? otherSubject.addresses?.find((a) => this.blockHolds(peer, a.range))?.text : void 0;
-        rules2.push({ policy, direction, index, rule: rule35, ...peer ? { peer } : {}, ...address ? { address } : {}, connections: allowedByRule, allowsQuery: admits(allowedByRule, query) });
+        rules2.push({ policy, direction, index, rule: rule38, ...peer ? { peer } : {}, ...address ? { address } : {}, connections: allowedByRule, allowsQuery: admits(allowedByRule, query) });
       });
     }
     return { direction, governed, policies, isolated: true, rules: rules2, connections, allowed: admits(connections, query) };
@@ -26809,7 +26839,7 @@ var PolicyEngine = class {
     const destinationPorts = direction === "ingress" ? subject.ports : otherSubject.ports;
     return policies.some(
       (policy) => (direction === "ingress" ? policy.ingress : policy.egress).some(
-        (rule35) => (!rule35.peers || rule35.peers.some((p) => this.peerMatchesSubject(policy, p, otherSubject))) && admits(this.connectionsOfRule(rule35, destinationPorts), query)
+        (rule38) => (!rule38.peers || rule38.peers.some((p) => this.peerMatchesSubject(policy, p, otherSubject))) && admits(this.connectionsOfRule(rule38, destinationPorts), query)
       )
     );
   }
@@ -26864,7 +26894,7 @@ var PolicyEngine = class {
       };
       for (const policy of this.model.policies) {
         add(policy.podSelector);
-        for (const rule35 of [...policy.ingress, ...policy.egress]) for (const peer of rule35.peers ?? []) if (peer.type === "pods") add(peer.podSelector);
+        for (const rule38 of [...policy.ingress, ...policy.egress]) for (const peer of rule38.peers ?? []) if (peer.type === "pods") add(peer.podSelector);
       }
       this.world.podLabelKeys = keys;
     }
@@ -31562,14 +31592,14 @@ function exemptionCovers(exemption, ruleId, object) {
 function formatMessage(template2, data) {
   return template2.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name) => data && name in data ? String(data[name]) : whole);
 }
-function effectiveSeverity(rule35, setting) {
-  if (setting === void 0) return rule35.meta.severity;
+function effectiveSeverity(rule38, setting) {
+  if (setting === void 0) return rule38.meta.severity;
   if (typeof setting === "string") return setting;
-  return setting.severity ?? rule35.meta.severity;
+  return setting.severity ?? rule38.meta.severity;
 }
-function ruleOptions(rule35, setting) {
+function ruleOptions(rule38, setting) {
   const configured = typeof setting === "object" ? setting.options ?? {} : {};
-  return { ...rule35.defaultOptions ?? {}, ...configured };
+  return { ...rule38.defaultOptions ?? {}, ...configured };
 }
 var LintCache = class {
   /** `models` gives the one-document models the same objects as the run's model. */
@@ -31610,17 +31640,17 @@ var LintCache = class {
     const world = policyWorldOf(model);
     const versionOf = (namespace) => next.get(namespace)?.version ?? NO_OBJECTS;
     return {
-      get: (rule35, loop, object) => {
-        const kept = this.itemOutcomes.get(object)?.get(rule35)?.[loop];
+      get: (rule38, loop, object) => {
+        const kept = this.itemOutcomes.get(object)?.get(rule38)?.[loop];
         if (!kept || kept.cluster !== cluster || kept.world !== world || kept.reads === "all") return void 0;
         for (const [namespace, version] of kept.reads) if (versionOf(namespace) !== version) return void 0;
         return kept.outcomes;
       },
-      set: (rule35, loop, object, outcomes, reads) => {
+      set: (rule38, loop, object, outcomes, reads) => {
         let byRule = this.itemOutcomes.get(object);
         if (!byRule) this.itemOutcomes.set(object, byRule = /* @__PURE__ */ new Map());
-        let byLoop = byRule.get(rule35);
-        if (!byLoop) byRule.set(rule35, byLoop = []);
+        let byLoop = byRule.get(rule38);
+        if (!byLoop) byRule.set(rule38, byLoop = []);
         const versions = reads === "all" ? reads : [object.namespace, ...reads].map((namespace) => [namespace, versionOf(namespace)]);
         byLoop[loop] = { cluster, world, reads: versions, outcomes };
       }
@@ -31637,22 +31667,22 @@ var LintCache = class {
   /** Runs the enabled document-scoped ones of `rules` on each document of `model` not seen before; returns every outcome. */
   outcomesOf(model, rules2, config, ruleIds) {
     this.keyTo(config, rules2);
-    const scoped = rules2.filter((rule35) => runsByDocument(rule35, config));
+    const scoped = rules2.filter((rule38) => runsByDocument(rule38, config));
     const all = [];
     for (const doc of model.documents) {
       let outcomes = this.outcomes.get(doc);
       if (!outcomes) {
         const list = [];
         const sink = {
-          report(rule35, report3, current) {
-            templateOf(rule35, report3.messageId);
-            list.push({ rule: rule35, report: report3, current });
+          report(rule38, report3, current) {
+            templateOf(rule38, report3.messageId);
+            list.push({ rule: rule38, report: report3, current });
           },
-          crash: (rule35, error, object) => list.push({ rule: rule35, error, object })
+          crash: (rule38, error, object) => list.push({ rule: rule38, error, object })
         };
         const own = buildModel([doc], model.settings, [], this.models);
         const relations = relationsOf(own);
-        for (const rule35 of scoped) runRule(rule35, own, relations, config, ruleIds, sink);
+        for (const rule38 of scoped) runRule(rule38, own, relations, config, ruleIds, sink);
         this.outcomes.set(doc, outcomes = list);
       }
       for (const outcome of outcomes) all.push(outcome);
@@ -31666,12 +31696,12 @@ function sameElements(a, b) {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
-function runsByDocument(rule35, config) {
-  return rule35.meta.scope === "document" && effectiveSeverity(rule35, config.rules[rule35.meta.id]) !== "off";
+function runsByDocument(rule38, config) {
+  return rule38.meta.scope === "document" && effectiveSeverity(rule38, config.rules[rule38.meta.id]) !== "off";
 }
-function templateOf(rule35, messageId) {
-  const template2 = rule35.meta.messages[messageId];
-  if (template2 === void 0) throw new Error(`rule ${rule35.meta.id} reported unknown messageId "${messageId}"`);
+function templateOf(rule38, messageId) {
+  const template2 = rule38.meta.messages[messageId];
+  if (template2 === void 0) throw new Error(`rule ${rule38.meta.id} reported unknown messageId "${messageId}"`);
   return template2;
 }
 function lint(input) {
@@ -31680,25 +31710,25 @@ function lint(input) {
   const suppressions = new Suppressions(model, config.exemptions);
   const diagnostics = [];
   const severities = /* @__PURE__ */ new Map();
-  const ruleIds = input.ruleIds ?? new Set(input.rules.map((rule35) => rule35.meta.id));
-  for (const rule35 of input.rules) {
-    const severity = effectiveSeverity(rule35, config.rules[rule35.meta.id]);
-    if (severity !== "off") severities.set(rule35, severity);
+  const ruleIds = input.ruleIds ?? new Set(input.rules.map((rule38) => rule38.meta.id));
+  for (const rule38 of input.rules) {
+    const severity = effectiveSeverity(rule38, config.rules[rule38.meta.id]);
+    if (severity !== "off") severities.set(rule38, severity);
   }
   const sink = {
-    report(rule35, report3, current) {
-      const template2 = templateOf(rule35, report3.messageId);
+    report(rule38, report3, current) {
+      const template2 = templateOf(rule38, report3.messageId);
       const { file, span } = locateTarget(report3.at);
       const object = "object" in report3.at ? report3.at.object : current;
       if (input.reportOnly && !input.reportOnly.has(file.path)) return;
-      if (suppressions.isSuppressed(rule35.meta.id, file, positionAt(file, span.start).line, object)) return;
-      const doubt = unevaluatedDoubt(rule35, report3, object, model);
+      if (suppressions.isSuppressed(rule38.meta.id, file, positionAt(file, span.start).line, object)) return;
+      const doubt = unevaluatedDoubt(rule38, report3, object, model);
       if (doubt?.cap === "drop") return;
       const related = (report3.related ?? []).map((r7) => ({ ...locateTarget(r7.at), message: r7.message }));
       diagnostics.push({
-        ruleId: rule35.meta.id,
+        ruleId: rule38.meta.id,
         messageId: report3.messageId,
-        severity: atMost(atMost(severities.get(rule35), report3.severity), doubt?.cap),
+        severity: atMost(atMost(severities.get(rule38), report3.severity), doubt?.cap),
         message: doubt ? `${formatMessage(template2, report3.data)} (${doubt.note})` : formatMessage(template2, report3.data),
         file,
         span,
@@ -31709,12 +31739,12 @@ function lint(input) {
         ...report3.fix ? { fix: report3.fix } : {}
       });
     },
-    crash(rule35, error, object) {
+    crash(rule38, error, object) {
       const reason = error instanceof Error ? error.message : String(error);
       const at2 = object ? { object, path: ["metadata", "name"] } : { file: firstFile(model), span: { start: 0, end: 0 } };
       const { file, span } = locateTarget(at2);
       diagnostics.push({
-        ruleId: rule35.meta.id,
+        ruleId: rule38.meta.id,
         messageId: "internal-error",
         severity: "error",
         message: `internal error in this rule, the object was not fully checked: ${reason}`,
@@ -31725,12 +31755,12 @@ function lint(input) {
       });
     }
   };
-  const items = input.cache && [...severities.keys()].some((rule35) => rule35.meta.scope === "namespace") ? input.cache.itemCacheFor(model, input.rules, config) : void 0;
+  const items = input.cache && [...severities.keys()].some((rule38) => rule38.meta.scope === "namespace") ? input.cache.itemCacheFor(model, input.rules, config) : void 0;
   input.observer?.counted("rules", severities.size);
-  for (const rule35 of severities.keys()) {
-    if (input.cache && runsByDocument(rule35, config)) continue;
-    const end = input.observer?.begin(`rule ${rule35.meta.id}`);
-    runRule(rule35, model, relations, config, ruleIds, sink, rule35.meta.scope === "namespace" ? items : void 0);
+  for (const rule38 of severities.keys()) {
+    if (input.cache && runsByDocument(rule38, config)) continue;
+    const end = input.observer?.begin(`rule ${rule38.meta.id}`);
+    runRule(rule38, model, relations, config, ruleIds, sink, rule38.meta.scope === "namespace" ? items : void 0);
     end?.();
   }
   if (input.cache) {
@@ -31741,7 +31771,7 @@ function lint(input) {
   }
   return sortDiagnostics(diagnostics);
 }
-function runRule(rule35, model, relations, config, ruleIds, sink, items) {
+function runRule(rule38, model, relations, config, ruleIds, sink, items) {
   let current;
   let out = sink;
   let loops = 0;
@@ -31751,7 +31781,7 @@ function runRule(rule35, model, relations, config, ruleIds, sink, items) {
     try {
       check(item);
     } catch (error) {
-      out.crash(rule35, error, object);
+      out.crash(rule38, error, object);
     } finally {
       current = void 0;
     }
@@ -31760,9 +31790,9 @@ function runRule(rule35, model, relations, config, ruleIds, sink, items) {
     model,
     relations,
     config,
-    options: ruleOptions(rule35, config.rules[rule35.meta.id]),
+    options: ruleOptions(rule38, config.rules[rule38.meta.id]),
     ruleIds,
-    report: (report3) => out.report(rule35, report3, current),
+    report: (report3) => out.report(rule38, report3, current),
     each(list, check) {
       if (inEach) throw new Error("context.each was called inside a check of context.each; call it once per list, at the top of check");
       inEach = true;
@@ -31781,7 +31811,7 @@ function runRule(rule35, model, relations, config, ruleIds, sink, items) {
         checkOne(object, item, check);
         continue;
       }
-      let outcomes = items.get(rule35, loop, object);
+      let outcomes = items.get(rule38, loop, object);
       if (!outcomes) {
         const recorded = recordCheck(relations, (into) => {
           out = into;
@@ -31791,7 +31821,7 @@ function runRule(rule35, model, relations, config, ruleIds, sink, items) {
             out = sink;
           }
         });
-        items.set(rule35, loop, object, outcomes = recorded.outcomes, recorded.reads);
+        items.set(rule38, loop, object, outcomes = recorded.outcomes, recorded.reads);
       }
       for (const outcome of outcomes) {
         if ("report" in outcome) sink.report(outcome.rule, outcome.report, outcome.current);
@@ -31800,9 +31830,9 @@ function runRule(rule35, model, relations, config, ruleIds, sink, items) {
     }
   }
   try {
-    rule35.check(context);
+    rule38.check(context);
   } catch (error) {
-    sink.crash(rule35, error, current);
+    sink.crash(rule38, error, current);
   }
 }
 function recordCheck(relations, run) {
@@ -31814,8 +31844,8 @@ function recordCheck(relations, run) {
   };
   try {
     run({
-      report: (rule35, report3, current) => outcomes.push({ rule: rule35, report: report3, current }),
-      crash: (rule35, error, object) => outcomes.push({ rule: rule35, error, object })
+      report: (rule38, report3, current) => outcomes.push({ rule: rule38, report: report3, current }),
+      crash: (rule38, error, object) => outcomes.push({ rule: rule38, error, object })
     });
   } finally {
     relations.reads = void 0;
@@ -31825,8 +31855,8 @@ function recordCheck(relations, run) {
 function firstFile(model) {
   return model.documents[0]?.file ?? { path: "<input>", absPath: "<input>", text: "" };
 }
-function unevaluatedDoubt(rule35, report3, object, model) {
-  const effects = rule35.meta.unevaluatedPolicies;
+function unevaluatedDoubt(rule38, report3, object, model) {
+  const effects = rule38.meta.unevaluatedPolicies;
   const cap = effects?.[report3.messageId] ?? effects?.["*"];
   if (!cap || model.unmodelledObjects.length === 0) return void 0;
   const engine = policyEngineOf(model);
@@ -32537,7 +32567,17 @@ function runs(workload, known, controller) {
   if (known.podLabels.some((labels) => matchesSelector(fromMatchLabels(labels), workload.template.labels))) return true;
   return controller !== void 0 && workload.template.containers.some((c) => c.args.some((arg) => arg.value.endsWith(`=${controller}`)));
 }
+var candidatesCache = /* @__PURE__ */ new WeakMap();
 function controllerCandidates(model, ingress) {
+  relationsOf(model).readsEveryNamespace();
+  let byClass = candidatesCache.get(model);
+  if (!byClass) candidatesCache.set(model, byClass = /* @__PURE__ */ new Map());
+  const key = ingress.className ?? "\0";
+  let candidates = byClass.get(key);
+  if (!candidates) byClass.set(key, candidates = findCandidates(model, ingress));
+  return candidates;
+}
+function findCandidates(model, ingress) {
   const known = knownFor(model, ingress);
   const controller = model.ingressClasses.find((c) => c.object.name === ingress.className)?.controller;
   const inTree = model.workloads.filter((w) => !w.template.hostNetwork && known.some((k2) => runs(w, k2, controller)));
@@ -32581,6 +32621,21 @@ function ingressRoutes(model) {
     routedCache.set(model, routes = map);
   }
   return routes;
+}
+var inferredCache = /* @__PURE__ */ new WeakMap();
+function inferredControllerNamespaces(model) {
+  relationsOf(model).readsEveryNamespace();
+  let namespaces = inferredCache.get(model);
+  if (!namespaces) {
+    const names = /* @__PURE__ */ new Set();
+    if (!model.settings.ingressController) {
+      for (const ingress of model.ingresses) {
+        for (const candidate of controllerCandidates(model, ingress)) if (candidate.endpoint.type === "pod") names.add(candidate.endpoint.namespace);
+      }
+    }
+    inferredCache.set(model, namespaces = [...names].sort());
+  }
+  return namespaces;
 }
 
 // src/semantics/selector-syntax.ts
@@ -32955,16 +33010,16 @@ function sideText(side, self, other, query) {
   if (!side.governed) return [`${head} (no NetworkPolicy applies: ${ungovernedReason(side.ungoverned)})`];
   if (!side.isolated) return [`${head} (not isolated: no NetworkPolicy selects it for ${side.direction === "ingress" ? "Ingress" : "Egress"})`];
   const lines = [head, `    isolated by: ${side.policies.map(policyAt).join(", ")}`];
-  const rule35 = (m) => {
+  const rule38 = (m) => {
     const at2 = where(m.policy.object, m.rule.path);
     return `${policyName(m.policy)} ${m.direction}[${m.index}] (${at2.file}:${at2.line}): ${m.connections}${m.address ? ` ${addressNote(m.address)}` : ""}`;
   };
   const allowing = allowingRules(side);
   const others = side.rules.filter((m) => !m.allowsQuery);
-  for (const m of allowing) lines.push(`    allowed by: ${rule35(m)}`);
+  for (const m of allowing) lines.push(`    allowed by: ${rule38(m)}`);
   if (side.rules.length === 0) lines.push(`    no ${side.direction} rule of these policies admits ${other}`);
   else if (allowing.length === 0) lines.push(`    rules admitting ${other}, but not ${describeQuery(query)}:`);
-  for (const m of others) lines.push(`      ${rule35(m)}`);
+  for (const m of others) lines.push(`      ${rule38(m)}`);
   return lines;
 }
 function addressNote(address) {
@@ -33117,16 +33172,20 @@ var rule = {
     id: "skipped-file",
     severity: "warning",
     description: "Every input file should be readable as a UTF-8 YAML or JSON manifest.",
-    messages: { skipped: "file not linted: {{reason}}; fix the file, or exclude it with ignore in .kube-netlint.yaml" },
+    messages: {
+      skipped: "file not linted: {{reason}}; fix the file, or exclude it with ignore in .kube-netlint.yaml",
+      ignored: "file not linted: {{reason}}; change the pattern to lint it, or leave the file off the command line"
+    },
     remediation: "Remove the file from the linted paths (ignore it in .kube-netlint.yaml) or fix its encoding, size or permissions."
   },
   check(context) {
     for (const skipped of context.model.skippedFiles) {
       context.report({
-        messageId: "skipped",
+        messageId: skipped.ignored ? "ignored" : "skipped",
         data: { reason: skipped.reason },
         at: { file: { path: skipped.path, absPath: skipped.absPath, text: "" }, span: { start: 0, end: 0 } },
-        ...skipped.severity ? { severity: skipped.severity } : {}
+        // Left out as asked: said, but no problem.
+        ...skipped.ignored ? { severity: "info" } : {}
       });
     }
   }
@@ -33156,6 +33215,52 @@ var rule2 = {
   }
 };
 
+// src/semantics/label-places.ts
+function labelPlaces(model) {
+  const maps = model.objects.map((object) => ({ object, path: ["metadata", "labels"] }));
+  const selectors = [];
+  for (const w of model.workloads) {
+    if (w.template.path.length > 0) maps.push({ object: w.object, path: w.template.labelsPath });
+    maps.push({ object: w.object, path: [...w.template.path, "spec", "nodeSelector"] });
+    if (w.selectorPath) (w.kind === "ReplicationController" ? maps : selectors).push({ object: w.object, path: w.selectorPath });
+  }
+  for (const s of model.services) maps.push({ object: s.object, path: s.selectorPath });
+  for (const p of model.policies) {
+    selectors.push({ object: p.object, path: p.podSelectorPath });
+    for (const rule38 of [p.ingress, p.egress].flat()) {
+      for (const peer of rule38.peers ?? []) {
+        if (peer.type !== "pods") continue;
+        selectors.push({ object: p.object, path: [...peer.path, "podSelector"] }, { object: p.object, path: [...peer.path, "namespaceSelector"] });
+      }
+    }
+  }
+  return { maps, selectors };
+}
+function labelScalarStarts(model, objects) {
+  const starts = /* @__PURE__ */ new Set();
+  const add = (object, path2) => {
+    const location = object.doc.locate([...object.path, ...path2]);
+    if (!location) return;
+    starts.add(location.value.start);
+    if (location.key) starts.add(location.key.start);
+  };
+  const addMap = (object, mapPath) => {
+    for (const key of Object.keys(asRecord(getIn(object.raw, mapPath)) ?? {})) add(object, [...mapPath, key]);
+  };
+  const { maps, selectors } = labelPlaces(model);
+  for (const { object, path: path2 } of maps) if (objects.has(object)) addMap(object, path2);
+  for (const { object, path: path2 } of selectors) {
+    if (!objects.has(object)) continue;
+    addMap(object, [...path2, "matchLabels"]);
+    asArray(asRecord(getIn(object.raw, path2))?.matchExpressions).forEach((entry, index) => {
+      const expression = [...path2, "matchExpressions", index];
+      add(object, [...expression, "key"]);
+      asArray(asRecord(entry)?.values).forEach((_2, v2) => add(object, [...expression, "values", v2]));
+    });
+  }
+  return starts;
+}
+
 // rules/yaml-ambiguous-scalar.ts
 var rule3 = {
   meta: {
@@ -33172,7 +33277,9 @@ var rule3 = {
     for (const doc of context.model.documents) {
       const ambiguous = doc.ambiguous;
       if (!ambiguous || !isKubernetesObject(doc.value)) continue;
+      const labels = labelScalarStarts(context.model, new Set(context.model.objects.filter((object) => object.doc === doc)));
       for (let i = 0; i < ambiguous.length; i += 2) {
+        if (labels.has(ambiguous[i])) continue;
         const span = { start: ambiguous[i], end: ambiguous[i + 1] };
         const text = doc.file.text.slice(span.start, span.end);
         context.report({ messageId: "differs", data: describe(text), at: { file: doc.file, span } });
@@ -33218,13 +33325,14 @@ function dnsTargets(servers) {
     list = servers.flatMap((server) => {
       if ("cidr" in server) {
         const range2 = parseCidrOrAddress(server.cidr);
-        return range2 ? [{ server, endpoint: externalEndpoint(range2), description: `address ${server.cidr}, port ${server.port}` }] : [];
+        return range2 ? [{ server, endpoint: externalEndpoint(range2), description: `${server.cidr} on port ${server.port}` }] : [];
       }
       const ports = [
         { name: "dns", containerPort: server.port, protocol: "UDP", path: [] },
         { name: "dns-tcp", containerPort: server.port, protocol: "TCP", path: [] }
       ];
-      const description = `pods ${formatLabels(server.podLabels)} in namespace ${server.namespace}, port ${server.port}`;
+      const who = server.service ?? `pods ${formatLabels(server.podLabels)}`;
+      const description = `${who} in ${server.namespace} on port ${server.port}`;
       return [{ server, endpoint: podEndpoint(server.namespace, server.podLabels, ports), description }];
     });
     targets.set(servers, list);
@@ -33241,7 +33349,7 @@ function dnsAllowedElsewhere(engine, policies, dns, protocol) {
   const ports = [...new Set(dns.map((t) => t.server.port))];
   return policies.some(
     (policy) => policy.egress.some(
-      (rule35) => rule35.peers !== void 0 && !rule35.peers.some((peer) => dns.some((t) => engine.peerMatches(policy, peer, t.endpoint))) && ports.some((port) => admits(ruleConnections(rule35, []), { port, protocol }))
+      (rule38) => rule38.peers !== void 0 && !rule38.peers.some((peer) => dns.some((t) => engine.peerMatches(policy, peer, t.endpoint))) && ports.some((port) => admits(ruleConnections(rule38, []), { port, protocol }))
     )
   );
 }
@@ -33252,6 +33360,7 @@ function implicitNamespaces(model) {
   const controller = model.settings.ingressController?.namespace;
   const names = controller === void 0 ? [...BUILT_IN_NAMESPACES] : [...BUILT_IN_NAMESPACES, controller];
   if (model.settings.dns) names.push(...dnsNamespaces(model));
+  names.push(...inferredControllerNamespaces(model));
   return [...new Set(names)].filter((name) => !model.namespaces.has(name));
 }
 function peerNamespaces(engine, policy, peer) {
@@ -33265,7 +33374,7 @@ function peerNamespaces(engine, policy, peer) {
 }
 var SYSTEM_NAMESPACES = ["kube-node-lease", "kube-public", "kube-system"];
 function podsOutsideTree(model, namespace) {
-  return SYSTEM_NAMESPACES.includes(namespace) || model.settings.externalNamespaces.some((e) => e.name === namespace) || model.settings.ingressController?.namespace === namespace || dnsNamespaces(model).includes(namespace);
+  return SYSTEM_NAMESPACES.includes(namespace) || model.settings.externalNamespaces.some((e) => e.name === namespace) || model.settings.ingressController?.namespace === namespace || dnsNamespaces(model).includes(namespace) || inferredControllerNamespaces(model).includes(namespace);
 }
 function podsUnknown(model, namespace) {
   if (relationsOf(model).workloadsIn(namespace).length > 0) return false;
@@ -33311,7 +33420,7 @@ var rule4 = {
       const elsewhere = relations.workloadsMatchingElsewhere(namespace, selector);
       const elsewhereRelated = elsewhere.slice(0, 5).map((w) => ({ at: { object: w.object, path: w.template.labelsPath }, message: `${describeWorkload(w, true)} matches` }));
       const workloads = relations.workloadsIn(namespace);
-      const close = closeWorkload(workloads, selector);
+      const close = closeWorkload(workloads, selector, service.object.name);
       const closeRelated = close ? [{ at: { object: close.object, path: close.template.labelsPath }, message: `pod labels of ${describeWorkload(close)}: ${formatLabels(close.template.labels)}` }] : [];
       const creators = relations.podCreatorsIn(namespace);
       if (creators.length > 0) {
@@ -33767,11 +33876,55 @@ var rule10 = {
   }
 };
 
+// rules/service-traffic-policy.ts
+function externallyAccessible(service) {
+  return service.type === "NodePort" || service.type === "LoadBalancer" || service.type === "ClusterIP" && service.externalIPs.length > 0;
+}
+function withArticle(type) {
+  return `${/^[AEIOU]/.test(type) ? "an" : "a"} ${type}`;
+}
+function onEveryNode(workload) {
+  return workload.kind === "DaemonSet" || workload.owner?.kind === "DaemonSet";
+}
+var rule11 = {
+  meta: {
+    id: "service-traffic-policy",
+    severity: "error",
+    description: "externalTrafficPolicy and healthCheckNodePort must be set only where the API server accepts them; internalTrafficPolicy Local needs a pod on every node.",
+    messages: {
+      externalPolicy: 'externalTrafficPolicy "{{policy}}" is set on {{type}} Service{{detail}}, and the API server rejects it ("may only be set for externally-accessible services"); remove it, or make the Service a NodePort or LoadBalancer',
+      healthCheckNodePort: 'healthCheckNodePort {{port}} is set on {{type}} Service with externalTrafficPolicy {{policy}}, and the API server rejects it ("may only be set when type is LoadBalancer and externalTrafficPolicy is Local"); remove it, or make the Service a LoadBalancer with externalTrafficPolicy Local',
+      internalLocal: "internalTrafficPolicy Local sends clients in the cluster only to pods on their own node, and {{workloads}} {{verb}} not on every node, so clients on the other nodes get no endpoint and their connections fail; remove internalTrafficPolicy (Cluster is the default), or run the pods as a DaemonSet"
+    },
+    remediation: "Set externalTrafficPolicy only on NodePort and LoadBalancer Services (or ClusterIP ones with externalIPs), healthCheckNodePort only with type LoadBalancer and externalTrafficPolicy Local, and internalTrafficPolicy Local only for pods that run on every node (a DaemonSet)."
+  },
+  check(context) {
+    context.each(context.model.services, (service) => {
+      const accessible = externallyAccessible(service);
+      const policy = service.externalTrafficPolicy ?? (accessible ? "Cluster" : "unset");
+      if (service.externalTrafficPolicy !== void 0 && !accessible) {
+        const detail = service.type === "ClusterIP" ? " without externalIPs" : "";
+        context.report({ messageId: "externalPolicy", data: { policy: service.externalTrafficPolicy, type: withArticle(service.type), detail }, at: { object: service.object, path: ["spec", "externalTrafficPolicy"] } });
+      }
+      if (service.healthCheckNodePort !== void 0 && !(service.type === "LoadBalancer" && policy === "Local")) {
+        const data2 = { port: service.healthCheckNodePort, type: withArticle(service.type), policy };
+        context.report({ messageId: "healthCheckNodePort", data: data2, at: { object: service.object, path: ["spec", "healthCheckNodePort"] } });
+      }
+      if (service.internalTrafficPolicy !== "Local") return;
+      const selected = context.relations.selectedWorkloads(service);
+      if (selected.length === 0 || selected.some(onEveryNode)) return;
+      const data = { workloads: `the pods of ${listSome(selected.map((w) => describeWorkload(w)))}`, verb: "are" };
+      const related = selected.slice(0, 3).map((w) => ({ at: { object: w.object, path: ["kind"] }, message: `${describeWorkload(w)} is not a DaemonSet` }));
+      context.report({ messageId: "internalLocal", data, at: { object: service.object, path: ["spec", "internalTrafficPolicy"] }, related, severity: "warning" });
+    });
+  }
+};
+
 // rules/endpoints-orphan.ts
 var MANAGED_BY = "endpointslice.kubernetes.io/managed-by";
 var CONTROLLERS = /* @__PURE__ */ new Set(["endpointslice-controller.k8s.io", "endpointslicemirroring-controller.k8s.io"]);
 var ENDPOINTS_CONTROLLER_ANNOTATION = "endpoints.kubernetes.io/last-change-trigger-time";
-var rule11 = {
+var rule12 = {
   meta: {
     id: "endpoints-orphan",
     severity: "warning",
@@ -33859,7 +34012,7 @@ function creatorsOfService(objects, name) {
 }
 
 // rules/ingress-backend-service.ts
-var rule12 = {
+var rule13 = {
   meta: {
     id: "ingress-backend-service",
     severity: "error",
@@ -33909,7 +34062,7 @@ var rule12 = {
 };
 
 // rules/ingress-backend-port.ts
-var rule13 = {
+var rule14 = {
   meta: {
     id: "ingress-backend-port",
     severity: "error",
@@ -33970,7 +34123,7 @@ function describePorts2(service) {
 
 // rules/ingress-class.ts
 var LEGACY_CLASS_ANNOTATION = "kubernetes.io/ingress.class";
-var rule14 = {
+var rule15 = {
   meta: {
     id: "ingress-class",
     severity: "warning",
@@ -34036,7 +34189,7 @@ var rule14 = {
 
 // rules/ingress-conflict.ts
 var CANARY_ANNOTATION = "nginx.ingress.kubernetes.io/canary";
-var rule15 = {
+var rule16 = {
   meta: {
     id: "ingress-conflict",
     severity: "warning",
@@ -34101,7 +34254,7 @@ function httpPathOf(backend) {
 
 // rules/ingress-tls-secret.ts
 var CERT_MANAGER_ANNOTATIONS = ["cert-manager.io/issuer", "cert-manager.io/cluster-issuer"];
-var rule16 = {
+var rule17 = {
   meta: {
     id: "ingress-tls-secret",
     severity: "warning",
@@ -34171,7 +34324,7 @@ function isQuotableToken(text) {
 // rules/label-value.ts
 var LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 var NAME_RULE = 'letters, digits, "-", "_" and ".", starting and ending with a letter or digit';
-var rule17 = {
+var rule18 = {
   meta: {
     id: "label-value",
     severity: "error",
@@ -34191,23 +34344,7 @@ var rule17 = {
     remediation: 'Label keys are an optional DNS subdomain prefix and "/" plus a name of at most 63 letters, digits, "-", "_", "."; values are empty or such a name. Quote label and selector values that look like booleans or numbers ("true", "yes", "on", "1.0", "0700"), and label and selector keys that look like booleans, numbers or null ("on", "True", "0x10", "Null").'
   },
   check(context) {
-    const maps = context.model.objects.map((object) => ({ object, path: ["metadata", "labels"] }));
-    const selectors = [];
-    for (const w of context.model.workloads) {
-      if (w.template.path.length > 0) maps.push({ object: w.object, path: w.template.labelsPath });
-      maps.push({ object: w.object, path: [...w.template.path, "spec", "nodeSelector"] });
-      if (w.selectorPath) (w.kind === "ReplicationController" ? maps : selectors).push({ object: w.object, path: w.selectorPath });
-    }
-    for (const s of context.model.services) maps.push({ object: s.object, path: s.selectorPath });
-    for (const p of context.model.policies) {
-      selectors.push({ object: p.object, path: p.podSelectorPath });
-      for (const rule35 of [p.ingress, p.egress].flat()) {
-        for (const peer of rule35.peers ?? []) {
-          if (peer.type !== "pods") continue;
-          selectors.push({ object: p.object, path: [...peer.path, "podSelector"] }, { object: p.object, path: [...peer.path, "namespaceSelector"] });
-        }
-      }
-    }
+    const { maps, selectors } = labelPlaces(context.model);
     context.each(maps, ({ object, path: path2 }) => checkLabels(context, object, path2));
     context.each(selectors, ({ object, path: path2 }) => {
       checkLabels(context, object, [...path2, "matchLabels"]);
@@ -34366,7 +34503,7 @@ function yaml11Scalar(text) {
 // rules/workload-selector-mismatch.ts
 var JOB_NAME_LABELS = ["batch.kubernetes.io/job-name", "job-name"];
 var CONTROLLER_UID_LABELS = ["batch.kubernetes.io/controller-uid", "controller-uid"];
-var rule18 = {
+var rule19 = {
   meta: {
     id: "workload-selector-mismatch",
     severity: "error",
@@ -34423,7 +34560,7 @@ function checkCronJob(workload, report3) {
 }
 
 // rules/duplicate-object.ts
-var rule19 = {
+var rule20 = {
   meta: {
     id: "duplicate-object",
     severity: "warning",
@@ -34458,7 +34595,7 @@ var rule19 = {
 };
 
 // rules/statefulset-service-name.ts
-var rule20 = {
+var rule21 = {
   meta: {
     id: "statefulset-service-name",
     severity: "warning",
@@ -34511,6 +34648,38 @@ var rule20 = {
           { at: { object: workload.object, path: workload.template.labelsPath }, message: "pod template labels of this StatefulSet" }
         ]
       });
+    });
+  }
+};
+
+// rules/probe-port.ts
+var CONSEQUENCE = {
+  readinessProbe: "the pod never becomes ready and gets no Service traffic",
+  livenessProbe: "the container is killed and restarted over and over",
+  startupProbe: "the container is killed and restarted before it ever starts"
+};
+var rule22 = {
+  meta: {
+    id: "probe-port",
+    severity: "error",
+    scope: "document",
+    description: "A probe's port given by name must name a port of the probed container.",
+    messages: {
+      missing: '{{probe}} port "{{port}}" names no port of container "{{container}}" of {{workload}} (its named ports: {{names}}), so the kubelet cannot resolve it and the probe always fails: {{consequence}}; use a declared port name or the port number'
+    },
+    remediation: "Set the probe port to the name of a port declared by the same container (containers[].ports[].name), or to its number."
+  },
+  check(context) {
+    context.each(context.model.workloads, (workload) => {
+      for (const container of workload.template.containers.filter(servesPorts)) {
+        for (const probe of container.probes) {
+          if (typeof probe.port !== "string" || container.ports.some((p) => p.name === probe.port)) continue;
+          const names = container.ports.flatMap((p) => p.name ? [`"${p.name}"`] : []).join(", ") || "none";
+          const data = { probe: probe.probe, port: probe.port, container: container.name, workload: describeWorkload(workload), names, consequence: CONSEQUENCE[probe.probe] };
+          const related = container.ports.length > 0 ? [{ at: { object: workload.object, path: container.ports[0].path }, message: `ports of container "${container.name}"` }] : [];
+          context.report({ messageId: "missing", data, at: { object: workload.object, path: probe.path }, related });
+        }
+      }
     });
   }
 };
@@ -35256,7 +35425,10 @@ var service_schema_default = {
         clusterIPs: { $ref: "common.schema.json#/definitions/stringList" },
         externalName: { type: "string" },
         externalIPs: { $ref: "common.schema.json#/definitions/stringList" },
-        loadBalancerSourceRanges: { type: "array", items: { $ref: "#/definitions/loadBalancerSourceRange" } }
+        loadBalancerSourceRanges: { type: "array", items: { $ref: "#/definitions/loadBalancerSourceRange" } },
+        externalTrafficPolicy: { enum: ["Cluster", "Local"], description: "Where it may be set is checked by service-traffic-policy." },
+        internalTrafficPolicy: { enum: ["Cluster", "Local"] },
+        healthCheckNodePort: { description: "0 asks the API server to allocate one.", type: "integer", minimum: 0, maximum: 65535 }
       },
       if: { required: ["type"], properties: { type: { const: "ExternalName" } } },
       then: {
@@ -35349,7 +35521,7 @@ function apiVersionOf(kind) {
   if (Object.hasOwn(SCHEMAS, kind)) return SCHEMAS[kind].properties.apiVersion.enum[0];
   return Object.hasOwn(OTHER_API_VERSIONS, kind) ? OTHER_API_VERSIONS[kind] : void 0;
 }
-var rule21 = {
+var rule23 = {
   meta: {
     id: "schema",
     severity: "error",
@@ -35398,7 +35570,7 @@ var rule21 = {
 
 // rules/networkpolicy-policy-types.ts
 var TYPE = { ingress: "Ingress", egress: "Egress" };
-var rule22 = {
+var rule24 = {
   meta: {
     id: "networkpolicy-policy-types",
     severity: "warning",
@@ -35428,7 +35600,7 @@ var rule22 = {
 };
 
 // rules/networkpolicy-selector-orphan.ts
-var rule23 = {
+var rule25 = {
   meta: {
     id: "networkpolicy-selector-orphan",
     severity: "warning",
@@ -35462,7 +35634,7 @@ var rule23 = {
       if (engine.selects(policy, INGRESS_CONTROLLER)) return;
       const workloads = relations.workloadsIn(namespace);
       if (workloads.length === 0 && podsOutsideTree(context.model, namespace)) return;
-      const close = closeWorkload(workloads, policy.podSelector);
+      const close = closeWorkload(workloads, policy.podSelector, policy.object.name);
       const closeRelated = close ? [{ at: { object: close.object, path: close.template.labelsPath }, message: `pod labels of ${describeWorkload(close)}: ${formatLabels(close.template.labels)}` }] : [];
       const elsewhere = relations.workloadsMatchingElsewhere(namespace, policy.podSelector);
       const elsewhereRelated = elsewhere.slice(0, 5).map((w) => ({ at: { object: w.object, path: w.template.labelsPath }, message: `${describeWorkload(w, true)} matches` }));
@@ -35498,7 +35670,7 @@ var rule23 = {
 };
 
 // rules/networkpolicy-peer-orphan.ts
-var rule24 = {
+var rule26 = {
   meta: {
     id: "networkpolicy-peer-orphan",
     severity: "warning",
@@ -35515,8 +35687,8 @@ var rule24 = {
     const engine = policyEngineOf(context.model);
     const controllerConfigured = context.model.settings.ingressController !== void 0;
     context.each(context.model.policies, (policy) => {
-      for (const rule35 of [...policy.ingress, ...policy.egress]) {
-        for (const peer of rule35.peers ?? []) {
+      for (const rule38 of [...policy.ingress, ...policy.egress]) {
+        for (const peer of rule38.peers ?? []) {
           if (peer.type !== "pods" || peer.podSelector?.invalid || peer.namespaceSelector?.invalid) continue;
           const namespaces = peerNamespaces(engine, policy, peer);
           if (namespaces.length === 0) {
@@ -35562,7 +35734,7 @@ function reportPods(context, policy, peer, namespaces) {
 }
 
 // rules/networkpolicy-port.ts
-var rule25 = {
+var rule27 = {
   meta: {
     id: "networkpolicy-port",
     severity: "error",
@@ -35581,15 +35753,15 @@ var rule25 = {
   check(context) {
     const engine = policyEngineOf(context.model);
     context.each(context.model.policies, (policy) => {
-      policy.ingress.forEach((rule35) => checkRule(context, engine, policy, rule35, "ingress"));
-      policy.egress.forEach((rule35) => checkRule(context, engine, policy, rule35, "egress"));
+      policy.ingress.forEach((rule38) => checkRule(context, engine, policy, rule38, "ingress"));
+      policy.egress.forEach((rule38) => checkRule(context, engine, policy, rule38, "egress"));
     });
   }
 };
-function checkRule(context, engine, policy, rule35, direction) {
+function checkRule(context, engine, policy, rule38, direction) {
   let destinations;
-  const onlyAddresses = direction === "egress" && rule35.peers !== void 0 && rule35.peers.every((peer) => peer.type === "ipBlock");
-  for (const port of rule35.ports ?? []) {
+  const onlyAddresses = direction === "egress" && rule38.peers !== void 0 && rule38.peers.every((peer) => peer.type === "ipBlock");
+  for (const port of rule38.ports ?? []) {
     if (port.endPort !== void 0) {
       if (typeof port.port === "string") report(context, policy, port, "endPortNamed", { port: port.port });
       else if (port.port !== void 0 && port.endPort < port.port) report(context, policy, port, "endPortBelow", { port: port.port, endPort: port.endPort });
@@ -35600,7 +35772,7 @@ function checkRule(context, engine, policy, rule35, direction) {
       report(context, policy, port, "namedPortIpBlock", { port: port.port, protocol: port.protocol });
       continue;
     }
-    destinations ??= direction === "ingress" ? engine.workloadsSelectedBy(policy) : egressDestinations(context, engine, policy, rule35);
+    destinations ??= direction === "ingress" ? engine.workloadsSelectedBy(policy) : egressDestinations(context, engine, policy, rule38);
     if (destinations.length === 0 || !destinations.every(declaresAllPorts)) continue;
     const name = port.port;
     const declares = (w, protocol) => portsNamed(engine.subjectPorts(workloadEndpoint(w)), name, protocol)[0];
@@ -35615,7 +35787,7 @@ function checkRule(context, engine, policy, rule35, direction) {
     const at2 = { object: policy.object, path: [...port.path, "port"] };
     context.report({ messageId: direction === "ingress" ? "namedPortIngress" : "namedPortEgress", data, at: at2, related: podCreatorLocations(creators), ...creators.length > 0 ? { severity: "warning" } : {} });
   }
-  for (const peer of rule35.peers ?? []) {
+  for (const peer of rule38.peers ?? []) {
     if (peer.type !== "ipBlock" || peer.cidr === "" && getIn(policy.object.raw, [...peer.path, "ipBlock", "cidr"]) !== "") continue;
     const cidr = parseCidr(peer.cidr);
     if (!cidr) {
@@ -35632,8 +35804,8 @@ function checkRule(context, engine, policy, rule35, direction) {
     });
   }
 }
-function egressDestinations(context, engine, policy, rule35) {
-  const peers = (rule35.peers ?? []).filter((peer) => peer.type === "pods");
+function egressDestinations(context, engine, policy, rule38) {
+  const peers = (rule38.peers ?? []).filter((peer) => peer.type === "pods");
   if (peers.length === 0) return [];
   if (peers.some((peer) => peerNamespaces(engine, policy, peer).some((ns2) => podsUnknown(context.model, ns2.name)))) return [];
   return [...new Set(peers.flatMap((peer) => engine.workloadsMatchingPeer(policy, peer)))];
@@ -35644,7 +35816,7 @@ function report(context, policy, port, messageId, data) {
 }
 
 // rules/networkpolicy-null-field.ts
-var rule26 = {
+var rule28 = {
   meta: {
     id: "networkpolicy-null-field",
     severity: "warning",
@@ -35666,10 +35838,10 @@ var rule26 = {
       const field = nullSelectorField(policy, policy.podSelectorPath);
       if (field && isEmptySelector(policy.podSelector)) report2(context, policy, field, "podSelector", { namespace });
       for (const [direction, peerKey] of [["ingress", "from"], ["egress", "to"]]) {
-        (direction === "ingress" ? policy.ingress : policy.egress).forEach((rule35) => {
-          if (getIn(policy.object.raw, [...rule35.path, peerKey]) === null) report2(context, policy, [...rule35.path, peerKey], "peers", { peer: direction === "ingress" ? "source" : "destination" });
-          if (getIn(policy.object.raw, [...rule35.path, "ports"]) === null) report2(context, policy, [...rule35.path, "ports"], "ports", {});
-          for (const peer of rule35.peers ?? []) checkPeer(context, policy, peer);
+        (direction === "ingress" ? policy.ingress : policy.egress).forEach((rule38) => {
+          if (getIn(policy.object.raw, [...rule38.path, peerKey]) === null) report2(context, policy, [...rule38.path, peerKey], "peers", { peer: direction === "ingress" ? "source" : "destination" });
+          if (getIn(policy.object.raw, [...rule38.path, "ports"]) === null) report2(context, policy, [...rule38.path, "ports"], "ports", {});
+          for (const peer of rule38.peers ?? []) checkPeer(context, policy, peer);
         });
       }
     });
@@ -35703,6 +35875,54 @@ function report2(context, policy, path2, messageId, data) {
   context.report({ messageId, data: { ...data, field }, at: { object: policy.object, path: path2, key: true } });
 }
 
+// rules/networkpolicy-ipblock-service.ts
+var rule29 = {
+  meta: {
+    id: "networkpolicy-ipblock-service",
+    severity: "warning",
+    description: "A NetworkPolicy ipBlock should not aim at Service addresses (a clusterIP, the service CIDR): policies see the pods behind them, so it matches nothing.",
+    messages: {
+      clusterIP: `ipBlock "{{cidr}}" is the clusterIP of {{services}}, but network plugins apply policies after a Service address is translated to a pod's, so this {{direction}} peer matches none of its traffic; select its pods instead: {{peer}}`,
+      serviceCidr: 'ipBlock "{{cidr}}" lies inside the service CIDR {{serviceCIDR}}, which holds only Service addresses, and network plugins apply policies after those are translated to pod addresses, so this {{direction}} peer matches no traffic{{services}}; select the pods behind those Services with namespaceSelector and podSelector instead'
+    },
+    remediation: "Replace an ipBlock of Service addresses with a peer selecting the pods behind the Service: a namespaceSelector for its namespace and a podSelector equal to its selector."
+  },
+  check(context) {
+    const addresses = context.model.services.flatMap(
+      (service) => [service.clusterIP, ...service.clusterIPs.map((e) => e.value)].flatMap((text) => text && parseIp(text) ? [{ service, text }] : [])
+    );
+    const serviceCidrs = (context.model.settings.serviceCIDR ?? "").split(",").map((part) => part.trim()).filter((part) => parseCidr(part));
+    context.each(context.model.policies, (policy) => {
+      for (const direction of ["ingress", "egress"]) {
+        for (const rule38 of direction === "ingress" ? policy.ingress : policy.egress) {
+          for (const peer of rule38.peers ?? []) if (peer.type === "ipBlock") checkPeer2(context, policy, peer, direction, addresses, serviceCidrs);
+        }
+      }
+    });
+  }
+};
+function checkPeer2(context, policy, peer, direction, addresses, serviceCidrs) {
+  const cidr = parseCidr(peer.cidr);
+  if (!cidr) return;
+  const inside = [...new Set(addresses.filter((a) => cidrContains(cidr, a.text)).map((a) => a.service))];
+  const at2 = { object: policy.object, path: [...peer.path, "ipBlock", "cidr"] };
+  const related = inside.slice(0, 5).map((s) => ({ at: { object: s.object, path: ["spec", "clusterIP"] }, message: `clusterIP of Service "${s.object.name}" in namespace "${s.object.namespace}"` }));
+  const describe3 = (list) => listSome(list.map((s) => `Service "${s.object.name}" in namespace "${s.object.namespace}"`));
+  if (cidr.start === cidr.end && inside.length > 0) {
+    const service = inside[0];
+    context.report({ messageId: "clusterIP", data: { cidr: peer.cidr, services: describe3(inside), direction, peer: podsPeer(service) }, at: at2, related });
+    return;
+  }
+  const serviceCidr = serviceCidrs.find((block) => cidrContainsCidr(block, cidr));
+  if (!serviceCidr) return;
+  const services = inside.length > 0 ? ` (it holds the clusterIP of ${describe3(inside)})` : "";
+  context.report({ messageId: "serviceCidr", data: { cidr: peer.cidr, serviceCIDR: serviceCidr, direction, services }, at: at2, related });
+}
+function podsPeer(service) {
+  const namespace = `namespaceSelector ${NAMESPACE_NAME_LABEL}=${service.object.namespace}`;
+  return service.selector ? `${namespace} with podSelector ${formatLabels(service.selector)}` : `the addresses of the Endpoints of Service "${service.object.name}" (it has no selector)`;
+}
+
 // rules/pod-not-isolated.ts
 var DIRECTIONS = ["ingress", "egress"];
 var EFFECT2 = {
@@ -35711,7 +35931,7 @@ var EFFECT2 = {
   "ingress and egress": "accept connections from and open connections to anything"
 };
 var TYPES = { ingress: "Ingress", egress: "Egress", "ingress and egress": "Ingress, Egress" };
-var rule27 = {
+var rule30 = {
   meta: {
     id: "pod-not-isolated",
     severity: "info",
@@ -35793,13 +36013,13 @@ function restricts(policy, direction) {
 function allowAllRules(policies, directions) {
   return policies.flatMap(
     (p) => directions.flatMap(
-      (d) => affects(p, d) ? rulesOf(p, d).flatMap((rule35, index) => allowsEverything(rule35) ? [{ at: { object: p.object, path: rule35.path }, message: `${describePolicy(p)} ${d}[${index}] admits everything on every port, so it denies nothing` }] : []) : []
+      (d) => affects(p, d) ? rulesOf(p, d).flatMap((rule38, index) => allowsEverything(rule38) ? [{ at: { object: p.object, path: rule38.path }, message: `${describePolicy(p)} ${d}[${index}] admits everything on every port, so it denies nothing` }] : []) : []
     )
   );
 }
 
 // rules/egress-blocks-dns.ts
-var rule28 = {
+var rule31 = {
   meta: {
     id: "egress-blocks-dns",
     severity: "error",
@@ -35810,7 +36030,7 @@ var rule28 = {
       blocked: "{{workload}} is isolated for egress by {{policies}}, and no rule lets it reach DNS ({{dns}}) over UDP or TCP: every name lookup fails; allow egress to {{advice}}",
       udpBlocked: "{{workload}} is isolated for egress by {{policies}}, and no rule lets it reach DNS ({{dns}}) over UDP, only over TCP: name lookups fail; allow UDP as well to {{advice}}",
       tcpBlocked: "{{workload}} is isolated for egress by {{policies}}, and no rule lets it reach DNS ({{dns}}) over TCP, only over UDP: most lookups work, but answers too large for UDP are retried over TCP and fail; allow TCP as well to {{advice}}",
-      assumed: "{{workload}} is isolated for egress by {{policies}}, and no rule lets it reach the DNS servers assumed ({{dns}}) over {{protocol}}, though a rule allows DNS traffic to other destinations; set cluster.dns in .kube-netlint.yaml if the cluster resolves names there, or allow egress to {{advice}}"
+      assumed: "{{workload}} is isolated for egress by {{policies}}, and no rule lets it reach DNS ({{dns}}) over {{protocol}}, though a rule allows DNS traffic to other destinations; set cluster.dns in .kube-netlint.yaml if the cluster resolves names there, or allow egress to {{advice}}"
     },
     remediation: "Add an egress rule to the policies of the pod (or to a namespace-wide policy) allowing UDP and TCP to the DNS servers: by default namespaceSelector kubernetes.io/metadata.name=kube-system with podSelector k8s-app=kube-dns on port 53. Declare where DNS runs in cluster.dns of .kube-netlint.yaml (presets kube-dns, openshift, node-local)."
   },
@@ -35818,7 +36038,8 @@ var rule28 = {
     const engine = policyEngineOf(context.model);
     const { servers, configured } = dnsServers(context.model);
     const dns = dnsTargets(servers);
-    const data = { dns: listSome(dns.map((t) => t.description)), advice: advice(servers[0]) };
+    const described = dns.map((t) => t.description).join(", ");
+    const data = { dns: configured ? described : `${described}, as assumed without cluster.dns`, advice: advice(servers[0]) };
     const dnsIsolated = dns.some((t) => engine.policiesSelecting(t.endpoint, "ingress").length > 0);
     const policyIds = new Map(context.model.policies.map((p, i) => [p, i]));
     const cache4 = /* @__PURE__ */ new Map();
@@ -35878,7 +36099,7 @@ function dnsName(dns) {
 }
 
 // rules/ingress-backend-unreachable.ts
-var rule29 = {
+var rule32 = {
   meta: {
     id: "ingress-backend-unreachable",
     severity: "error",
@@ -35960,7 +36181,7 @@ var rule29 = {
 };
 function closedTo(engine, workload, port, side) {
   const destination = workloadEndpoint(workload);
-  return side.policies.every((policy) => policy.ingress.every((rule35) => !engine.ruleConnections(rule35, destination).has("TCP", port)));
+  return side.policies.every((policy) => policy.ingress.every((rule38) => !engine.ruleConnections(rule38, destination).has("TCP", port)));
 }
 var Refusal = class {
   targets = [];
@@ -35978,7 +36199,7 @@ var Refusal = class {
 };
 
 // rules/service-unreachable.ts
-var rule30 = {
+var rule33 = {
   meta: {
     id: "service-unreachable",
     severity: "warning",
@@ -36037,7 +36258,7 @@ var rule30 = {
 };
 
 // rules/exposure-not-isolated.ts
-var rule31 = {
+var rule34 = {
   meta: {
     id: "exposure-not-isolated",
     severity: "warning",
@@ -36191,7 +36412,7 @@ function named(service, namespace, form) {
 }
 
 // rules/service-reference.ts
-var rule32 = {
+var rule35 = {
   meta: {
     id: "service-reference",
     severity: "warning",
@@ -36337,7 +36558,7 @@ function targets2(service, servicePorts, destination, reference) {
 }
 
 // rules/reachability-assertion.ts
-var rule33 = {
+var rule36 = {
   meta: {
     id: "reachability-assertion",
     severity: "error",
@@ -36366,7 +36587,7 @@ var rule33 = {
 
 // rules/suppression.ts
 var USE_DIRECTIVES = "kube-netlint-disable-next-line, kube-netlint-disable-line or kube-netlint-disable";
-var rule34 = {
+var rule37 = {
   meta: {
     id: "suppression",
     severity: "warning",
@@ -36382,7 +36603,8 @@ var rule34 = {
     for (const file of files) {
       for (const directive of directivesOf(file)) {
         if (!directive.kind) {
-          context.report({ messageId: "unknownDirective", data: { name: directive.name }, at: { file, span: directive.span } });
+          const name = directive.name.length > 60 ? `${directive.name.slice(0, 57)}...` : directive.name;
+          context.report({ messageId: "unknownDirective", data: { name }, at: { file, span: directive.span } });
           continue;
         }
         for (const ruleRef of directive.rules) {
@@ -36421,8 +36643,8 @@ var rules = [
   rule9,
   rule10,
   rule11,
-  // --- ingress, workload and object rules ---
   rule12,
+  // --- ingress, workload and object rules ---
   rule13,
   rule14,
   rule15,
@@ -36431,11 +36653,11 @@ var rules = [
   rule18,
   rule19,
   rule20,
-  // --- schema ---
   rule21,
-  // --- reachability rules ---
   rule22,
+  // --- schema ---
   rule23,
+  // --- reachability rules ---
   rule24,
   rule25,
   rule26,
@@ -36446,8 +36668,11 @@ var rules = [
   rule31,
   rule32,
   rule33,
+  rule34,
+  rule35,
+  rule36,
   // --- suppression ---
-  rule34
+  rule37
 ];
 
 // src/source/parse-yaml.ts
@@ -36816,7 +37041,7 @@ function analyzeDocuments(input) {
 }
 var ruleIdsOfTool;
 function allRuleIds() {
-  return ruleIdsOfTool ??= new Set(rules.map((rule35) => rule35.meta.id));
+  return ruleIdsOfTool ??= new Set(rules.map((rule38) => rule38.meta.id));
 }
 function skippedKinds(model) {
   const counts = /* @__PURE__ */ new Map();
@@ -40767,7 +40992,7 @@ async function loadSources(paths, options) {
       if (named2 && options.sayIgnored) {
         seen.add(absPath);
         const source = options.ignoreSource ? ` of ${options.ignoreSource}` : "";
-        skipped.push({ path: display, absPath, reason: `it matches the ignore pattern ${JSON.stringify(pattern)}${source}, although it was named on the command line`, severity: "info" });
+        skipped.push({ path: display, absPath, reason: `it matches the ignore pattern ${JSON.stringify(pattern)}${source}, although it was named on the command line`, ignored: true });
       }
       return;
     }
@@ -41092,21 +41317,21 @@ function serviceCidrProblem(text) {
   return void 0;
 }
 function checkRuleReferences(raw, knownRules, report3, textOf) {
-  const byId = new Map(knownRules.map((rule35) => [rule35.meta.id, rule35]));
+  const byId = new Map(knownRules.map((rule38) => [rule38.meta.id, rule38]));
   const unknown = (id2) => `unknown rule "${id2}"; \`kube-netlint rules\` lists the rule ids`;
   for (const [id2, setting] of Object.entries(asRecord(raw.rules) ?? {})) {
-    const rule35 = byId.get(id2);
-    if (!rule35) {
+    const rule38 = byId.get(id2);
+    if (!rule38) {
       report3(["rules", id2], true, unknown(id2));
       continue;
     }
     const options = asRecord(asRecord(setting)?.options);
     if (!options) continue;
-    if (!rule35.meta.optionsSchema) {
+    if (!rule38.meta.optionsSchema) {
       report3(["rules", id2, "options"], true, `rule "${id2}" takes no options`);
       continue;
     }
-    for (const problem of validateAgainst(rule35.meta.optionsSchema, options, { at: ["rules", id2, "options"], textOf })) report3(problem.path, problem.key, problem.message);
+    for (const problem of validateAgainst(rule38.meta.optionsSchema, options, { at: ["rules", id2, "options"], textOf })) report3(problem.path, problem.key, problem.message);
   }
   asArray(raw.exemptions).forEach((entry, index) => {
     asArray(asRecord(entry)?.rules).forEach((id2, position) => {
@@ -41290,13 +41515,13 @@ import { dirname as dirname3, isAbsolute as isAbsolute2, join as join4, relative
 var ASSERTION_RULE = "reachability-assertion";
 function analyzeProjects(input) {
   const rules2 = input.rules ?? rules;
-  const assertionRule = rules2.find((rule35) => rule35.meta.id === ASSERTION_RULE);
+  const assertionRule = rules2.find((rule38) => rule38.meta.id === ASSERTION_RULE);
   const perProject = input.projects.map((project) => {
     const analysis = analyze({
       files: project.files,
       skipped: project.skipped,
       config: input.config,
-      rules: rules2.filter((rule35) => rule35 !== assertionRule),
+      rules: rules2.filter((rule38) => rule38 !== assertionRule),
       ...input.reportOnly ? { reportOnly: input.reportOnly } : {}
     });
     return { project, analysis };
@@ -41350,22 +41575,22 @@ function mergeSkipped(lists) {
   for (const list of lists) for (const item of list) byWhat.set(item.what, { ...item, count: (byWhat.get(item.what)?.count ?? 0) + item.count });
   return [...byWhat.values()].sort((a, b) => b.count - a.count || (a.what < b.what ? -1 : a.what > b.what ? 1 : 0));
 }
-function projectOf(absPath, rule35) {
-  const rel = relative2(rule35.base, dirname3(absPath));
-  if (absPath.startsWith("<") || rel.startsWith("..") || isAbsolute2(rel)) return rule35.base;
+function projectOf(absPath, rule38) {
+  const rel = relative2(rule38.base, dirname3(absPath));
+  if (absPath.startsWith("<") || rel.startsWith("..") || isAbsolute2(rel)) return rule38.base;
   const parts = rel === "" ? [] : rel.split(sep4);
-  if (rule35.kind === "depth") return parts.length >= rule35.depth ? join4(rule35.base, ...parts.slice(0, rule35.depth)) : rule35.base;
-  const patterns = rule35.patterns.map((p) => p.replace(/^\.\//, "").replace(/\/+$/, ""));
+  if (rule38.kind === "depth") return parts.length >= rule38.depth ? join4(rule38.base, ...parts.slice(0, rule38.depth)) : rule38.base;
+  const patterns = rule38.patterns.map((p) => p.replace(/^\.\//, "").replace(/\/+$/, ""));
   for (let n = parts.length; n > 0; n--) {
     const dir = parts.slice(0, n).join("/");
-    if (patterns.some((pattern) => minimatch(dir, pattern, { dot: true }))) return join4(rule35.base, ...parts.slice(0, n));
+    if (patterns.some((pattern) => minimatch(dir, pattern, { dot: true }))) return join4(rule38.base, ...parts.slice(0, n));
   }
-  return rule35.base;
+  return rule38.base;
 }
-function splitIntoProjects(files, skipped, rule35, display) {
+function splitIntoProjects(files, skipped, rule38, display) {
   const byDir = /* @__PURE__ */ new Map();
   const at2 = (absPath) => {
-    const dir = projectOf(absPath, rule35);
+    const dir = projectOf(absPath, rule38);
     let entry = byDir.get(dir);
     if (!entry) byDir.set(dir, entry = { files: [], skipped: [] });
     return entry;
@@ -41467,12 +41692,12 @@ function warnIncomplete(io, { model }, at2) {
 var import_yaml4 = __toESM(require_dist(), 1);
 function effectiveConfig(config, rules2) {
   const ruleSettings = {};
-  for (const rule35 of rules2) {
-    const setting = config.rules[rule35.meta.id];
-    const severity = effectiveSeverity(rule35, setting);
+  for (const rule38 of rules2) {
+    const setting = config.rules[rule38.meta.id];
+    const severity = effectiveSeverity(rule38, setting);
     const configured = typeof setting === "object" ? setting.options ?? {} : {};
-    const options = { ...rule35.defaultOptions ?? {}, ...configured };
-    ruleSettings[rule35.meta.id] = Object.keys(options).length > 0 ? { severity, options } : severity;
+    const options = { ...rule38.defaultOptions ?? {}, ...configured };
+    ruleSettings[rule38.meta.id] = Object.keys(options).length > 0 ? { severity, options } : severity;
   }
   const { cluster } = config;
   return {
@@ -41884,7 +42109,7 @@ function rulesCommand(argv, io) {
     return EXIT_OK;
   }
   const width = Math.max(...rules.map((r7) => r7.meta.id.length));
-  for (const rule35 of rules) io.stdout(`${rule35.meta.id.padEnd(width)}  ${rule35.meta.severity.padEnd(7)}  ${rule35.meta.description}
+  for (const rule38 of rules) io.stdout(`${rule38.meta.id.padEnd(width)}  ${rule38.meta.severity.padEnd(7)}  ${rule38.meta.description}
 `);
   return EXIT_OK;
 }
@@ -43479,8 +43704,8 @@ function workloadClasses(model, engine) {
   for (const policy of model.policies) {
     const ns2 = policy.object.namespace;
     targetAtom.set(policy, atomOf(`t\0${ns2}\0${JSON.stringify(policy.podSelector)}`, () => engine.workloadsSelectedBy(policy)));
-    for (const rule35 of [...policy.ingress, ...policy.egress]) {
-      for (const peer of rule35.peers ?? []) {
+    for (const rule38 of [...policy.ingress, ...policy.egress]) {
+      for (const peer of rule38.peers ?? []) {
         if (peer.type !== "pods") {
           if (addressed) peerAtom.set(peer, atomOf(`i\0${peer.cidr}\0${peer.except.map((e) => e.value).join(",")}`, () => engine.workloadsAddressedBy(policy, peer)));
           continue;
@@ -43488,7 +43713,7 @@ function workloadClasses(model, engine) {
         const scope = peer.namespaceSelector ? `s${JSON.stringify(peer.namespaceSelector)}` : `n${ns2}`;
         peerAtom.set(peer, atomOf(`p\0${scope}\0${JSON.stringify(peer.podSelector ?? null)}`, () => engine.workloadsMatchingPeer(policy, peer)));
       }
-      for (const port of rule35.ports ?? []) if (typeof port.port === "string") namedPorts.set(`${port.port}/${port.protocol}`, { name: port.port, protocol: port.protocol });
+      for (const port of rule38.ports ?? []) if (typeof port.port === "string") namedPorts.set(`${port.port}/${port.protocol}`, { name: port.port, protocol: port.protocol });
     }
   }
   const signatures = members.map(() => []);
@@ -43538,20 +43763,20 @@ var RuleColumns = class {
   peerExternals = /* @__PURE__ */ new Map();
   constant = /* @__PURE__ */ new Map();
   /** The columns a rule's peers admit: every column when it has no `from`/`to`. */
-  peers(policy, rule35) {
-    if (!rule35.peers) return this.everything;
+  peers(policy, rule38) {
+    if (!rule38.peers) return this.everything;
     const out = [];
-    for (const peer of rule35.peers) {
+    for (const peer of rule38.peers) {
       if (peer.type === "ipBlock") for (const column of this.externals(policy, peer)) out.push(column);
       for (const column of this.classes.admittedBy.get(peer) ?? []) out.push(column);
     }
     return out;
   }
   /** The connection id a rule allows toward column `destination`: named ports resolve there (external ranges declare none). */
-  conn(rule35, destination) {
-    if (rule35.ports?.some((p) => typeof p.port === "string")) return this.table.id(ruleConnections(rule35, destination < this.classCount ? this.classPorts[destination] : []));
-    let id2 = this.constant.get(rule35);
-    if (id2 === void 0) this.constant.set(rule35, id2 = this.table.id(ruleConnections(rule35, [])));
+  conn(rule38, destination) {
+    if (rule38.ports?.some((p) => typeof p.port === "string")) return this.table.id(ruleConnections(rule38, destination < this.classCount ? this.classPorts[destination] : []));
+    let id2 = this.constant.get(rule38);
+    if (id2 === void 0) this.constant.set(rule38, id2 = this.table.id(ruleConnections(rule38, [])));
     return id2;
   }
   externals(policy, peer) {
@@ -43580,13 +43805,13 @@ function sideRows(model, direction, columns) {
     if (row < 0) continue;
     const base = row * width;
     for (const policy of isolating[self]) {
-      for (const rule35 of direction === "ingress" ? policy.ingress : policy.egress) {
+      for (const rule38 of direction === "ingress" ? policy.ingress : policy.egress) {
         if (direction === "ingress") {
-          const conn = columns.conn(rule35, self);
+          const conn = columns.conn(rule38, self);
           if (conn === ConnTable.NONE) continue;
-          for (const s of columns.peers(policy, rule35)) cells[base + s] = table.union(cells[base + s], conn);
+          for (const s of columns.peers(policy, rule38)) cells[base + s] = table.union(cells[base + s], conn);
         } else {
-          for (const d of columns.peers(policy, rule35)) cells[base + d] = table.union(cells[base + d], columns.conn(rule35, d));
+          for (const d of columns.peers(policy, rule38)) cells[base + d] = table.union(cells[base + d], columns.conn(rule38, d));
         }
       }
     }

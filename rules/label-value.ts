@@ -1,6 +1,7 @@
 import type { Fix, Rule, RuleContext } from '../src/lint/types.ts';
 import type { KubeObject } from '../src/model/types.ts';
 import { asArray, asRecord, getIn } from '../src/model/values.ts';
+import { labelPlaces } from '../src/semantics/label-places.ts';
 import { isDns1123Subdomain } from '../src/semantics/names.ts';
 import { isQuotableToken, plainScalarAt } from '../src/source/plain-scalar.ts';
 import type { Path } from '../src/source/types.ts';
@@ -8,12 +9,6 @@ import type { Path } from '../src/source/types.ts';
 /** A label name, and a label value when not empty (k8s.io/apimachinery validation.IsValidLabelValue). */
 const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const NAME_RULE = 'letters, digits, "-", "_" and ".", starting and ending with a letter or digit';
-
-/** Where a map or selector is written in an object. */
-interface Place {
-  readonly object: KubeObject;
-  readonly path: Path;
-}
 
 /**
  * Flags label keys and values Kubernetes rejects, and label and selector values that are not strings
@@ -46,26 +41,7 @@ export const rule: Rule = {
       'Label keys are an optional DNS subdomain prefix and "/" plus a name of at most 63 letters, digits, "-", "_", "."; values are empty or such a name. Quote label and selector values that look like booleans or numbers ("true", "yes", "on", "1.0", "0700"), and label and selector keys that look like booleans, numbers or null ("on", "True", "0x10", "Null").',
   },
   check(context) {
-    const maps: Place[] = context.model.objects.map((object) => ({ object, path: ['metadata', 'labels'] }));
-    const selectors: Place[] = [];
-    for (const w of context.model.workloads) {
-      // A bare Pod's template labels are its metadata's, already listed.
-      if (w.template.path.length > 0) maps.push({ object: w.object, path: w.template.labelsPath });
-      // The API server validates a pod's nodeSelector as labels (ValidatePodSpec: ValidateLabels).
-      maps.push({ object: w.object, path: [...w.template.path, 'spec', 'nodeSelector'] });
-      // ReplicationController.spec.selector is a plain map rather than a LabelSelector.
-      if (w.selectorPath) (w.kind === 'ReplicationController' ? maps : selectors).push({ object: w.object, path: w.selectorPath });
-    }
-    for (const s of context.model.services) maps.push({ object: s.object, path: s.selectorPath });
-    for (const p of context.model.policies) {
-      selectors.push({ object: p.object, path: p.podSelectorPath });
-      for (const rule of [p.ingress, p.egress].flat()) {
-        for (const peer of rule.peers ?? []) {
-          if (peer.type !== 'pods') continue;
-          selectors.push({ object: p.object, path: [...peer.path, 'podSelector'] }, { object: p.object, path: [...peer.path, 'namespaceSelector'] });
-        }
-      }
-    }
+    const { maps, selectors } = labelPlaces(context.model);
     context.each(maps, ({ object, path }) => checkLabels(context, object, path));
     context.each(selectors, ({ object, path }) => {
       checkLabels(context, object, [...path, 'matchLabels']);

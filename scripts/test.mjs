@@ -9,9 +9,9 @@
 //
 // Why this script and not `node --test` alone: Node 20's --test does not expand globs; the CLI bundle
 // is built once here for every end-to-end file (each used to build its own); and files run in
-// parallel. A file is end-to-end when it imports node:child_process, directly or through the modules it
-// imports by relative path (test/support/built-cli.ts, ...): read from its imports, so a new test file
-// needs no registration.
+// parallel. A file is end-to-end when it imports node:child_process, directly or through the test
+// helpers it imports (test/support/built-cli.ts, ...): read from its imports, so a new test file needs
+// no registration.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -34,6 +34,9 @@ const walk = (dir) => {
 };
 for (const root of roots) walk(root);
 
+const testRoot = resolve('test');
+/** Test helpers (test/support/...) decide a file's tier; the sources under test start processes only when asked to. */
+const isTestModule = (path) => path.startsWith(`${testRoot}/`);
 const spawning = new Map();
 /** True when a module imports node:child_process, itself or through its relative imports (a test file starts processes). */
 function startsProcesses(file) {
@@ -46,7 +49,7 @@ function startsProcesses(file) {
     return false;
   }
   const imports = [...text.matchAll(/^\s*import\s[^;]*?from\s+['"]([^'"]+)['"]/gms)].map((m) => m[1]);
-  const result = imports.some((spec) => spec === 'node:child_process' || spec === 'child_process' || (spec.startsWith('.') && startsProcesses(resolve(dirname(file), spec))));
+  const result = imports.some((spec) => spec === 'node:child_process' || spec === 'child_process' || (spec.startsWith('.') && isTestModule(resolve(dirname(file), spec)) && startsProcesses(resolve(dirname(file), spec))));
   spawning.set(file, result);
   return result;
 }

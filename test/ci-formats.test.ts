@@ -103,7 +103,10 @@ describe('CI report formats against their schemas', () => {
 
   it('when lines are added above a finding, then its GitLab fingerprint stays the same (GitLab would otherwise call it new)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kube-netlint-gitlab-'));
-    const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: nothing\n  ports:\n    - port: 80\n';
+    // The Deployment makes the orphan certain (an error): the namespace's workloads are linted.
+    const service =
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: nothing\n  ports:\n    - port: 80\n---\n' +
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: c, image: x}]}\n';
     writeFileSync(join(dir, 's.yaml'), service);
     const before = JSON.parse(lint('gitlab', dir, ['s.yaml']));
     writeFileSync(join(dir, 's.yaml'), `# moved\n\n${service}`);
