@@ -10,7 +10,9 @@ workspace folder as one model, with the folder's .kube-netlint.yaml, and reports
 file, updated as you type. See docs/editors.md for VS Code, Neovim, Helix and Emacs.
 
 Initialization options: {"debounceMs": 0} (wait this long after typing before re-analysing; by
-default, none: changes that arrive during an analysis are analysed together).
+default, none: changes that arrive during an analysis are analysed together), and "settings":
+{"configPath", "rules", "ingressController"} over the config file (also taken from the "kube-netlint"
+section of workspace/didChangeConfiguration). See docs/editors.md.
 `;
 
 /** `kube-netlint lsp`: serves until the client sends `exit` (which ends the process) or closes the pipe. */
