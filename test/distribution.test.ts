@@ -91,3 +91,19 @@ describe('npm package', () => {
     assert.equal(result.stdout, reference(['--version']).stdout);
   });
 });
+
+describe('container image definition', () => {
+  // No Docker engine here: the image is not built; what the Dockerfile relies on is checked instead.
+  it('when the Dockerfile copies the bundle, then the file exists, .dockerignore sends it, and the entrypoint is the installed bin', () => {
+    const dockerfile = readFileSync(join(repo, 'Dockerfile'), 'utf8');
+    const copies = [...dockerfile.matchAll(/^COPY (?:--\S+ )*(\S+) (\S+)$/gm)].map((m) => m[1]!);
+    assert.deepEqual(copies, ['dist/kube-netlint.mjs']);
+    for (const source of copies) assert.ok(existsSync(join(repo, source)), source);
+    const ignore = readFileSync(join(repo, '.dockerignore'), 'utf8').split('\n').filter((line) => line && !line.startsWith('#'));
+    assert.deepEqual(ignore, ['*', ...copies.map((source) => `!${source}`)]);
+    assert.match(dockerfile, /^FROM node:20-slim$/m);
+    assert.match(dockerfile, /^RUN ln -s \/usr\/local\/lib\/kube-netlint\/kube-netlint\.mjs \/usr\/local\/bin\/kube-netlint$/m);
+    assert.match(dockerfile, /^ENTRYPOINT \["kube-netlint"\]$/m);
+    assert.equal(readFileSync(join(repo, 'dist/kube-netlint.mjs'), 'utf8').split('\n')[0], '#!/usr/bin/env node', 'the bin runs through its shebang');
+  });
+});
