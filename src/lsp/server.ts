@@ -292,10 +292,15 @@ export function startLanguageServer(connection: Connection): void {
     }
   });
 
-  /** Settings from the editor; problems go to the user, the usable values still apply. */
+  /** The problems last shown: clients send the same settings again (VS Code at start and on registration). */
+  let shownProblems = '[]';
+  /** Settings from the editor; problems go to the user (once), the usable values still apply. */
   function readSettings(raw: unknown): EditorSettings {
     const { settings: read, problems } = parseEditorSettings(raw, RULE_IDS);
-    for (const problem of problems) void connection.sendNotification('window/showMessage', { type: MessageType.Warning, message: `kube-netlint: ${problem}` });
+    if (JSON.stringify(problems) !== shownProblems) {
+      for (const problem of problems) void connection.sendNotification('window/showMessage', { type: MessageType.Warning, message: `kube-netlint: ${problem}` });
+    }
+    shownProblems = JSON.stringify(problems);
     return read;
   }
 
@@ -309,7 +314,9 @@ export function startLanguageServer(connection: Connection): void {
   connection.onDidChangeConfiguration(({ settings: all }) => {
     const section = (all as Record<string, unknown> | null | undefined)?.[SETTINGS_SECTION];
     if (section === undefined) return;
-    settings = readSettings(section);
+    const next = readSettings(section);
+    if (JSON.stringify(next) === JSON.stringify(settings)) return;
+    settings = next;
     cancelRun();
     for (const workspace of [...roots, loose]) {
       void enqueue(async () => {
