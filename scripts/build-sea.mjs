@@ -42,7 +42,7 @@ try {
     logLevel: 'warning',
   });
   const blob = join(work, 'sea-prep.blob');
-  writeFileSync(join(work, 'sea-config.json'), JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true }));
+  writeFileSync(join(work, 'sea-config.json'), JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true }));
   execFileSync(process.execPath, ['--experimental-sea-config', join(work, 'sea-config.json')], { stdio: ['ignore', 'ignore', 'inherit'] });
   mkdirSync(dirname(out), { recursive: true });
   rmSync(out, { force: true });
