@@ -25,7 +25,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     synchronize: { configurationSection: SECTION },
   };
   client = new LanguageClient('kube-netlint', 'kube-netlint', serverOptions, clientOptions);
-  await client.start();
 
   const output = vscode.window.createOutputChannel('kube-netlint explain');
   const ui: CommandUi = {
@@ -51,6 +50,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('kube-netlint.explainConnection', () => explainConnection(ui, send)),
     vscode.commands.registerCommand('kube-netlint.showReachability', () => showReachability(ui, send)),
   );
+  // After the commands: a server that fails to start leaves them registered, saying so when run.
+  await client.start();
 }
 
 export function deactivate(): Thenable<void> | undefined {
