@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { builtCli, cliEnv } from './support/built-cli.ts';
+import { codes } from './support/lsp-client.ts';
+import { lspSessions } from './support/lsp-session.ts';
+import { blockDeployment, blockService } from './support/manifests.ts';
 
 // The ways the CLI reaches users without a clone: the standalone executable (scripts/build-sea.mjs,
 // Node's single executable applications) and the npm package (npm pack, then a global install and npx),
@@ -12,6 +15,7 @@ import { builtCli, cliEnv } from './support/built-cli.ts';
 const repo = new URL('../', import.meta.url).pathname;
 const examples = join(repo, 'examples');
 const temp = mkdtempSync(join(tmpdir(), 'kube-netlint-dist-'));
+const { workspace, start } = lspSessions('dist');
 after(() => rmSync(temp, { recursive: true, force: true }));
 
 const run = (command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = cliEnv()): SpawnSyncReturns<string> =>
@@ -38,6 +42,13 @@ describe('standalone executable (Node single executable application)', () => {
     same(lint, reference(['.']));
     same(run(exe, ['reach', '--format', 'json', '.'], examples, noNode), reference(['reach', '--format', 'json', '.']));
     same(run(exe, ['--version'], examples, noNode), reference(['--version']));
+  });
+
+  it('when it serves `lsp`, then a real LSP client gets the diagnostics of an opened file', async () => {
+    const root = workspace({ 'app.yaml': blockDeployment('web'), 'svc.yaml': blockService(80) });
+    const client = await start({ root, command: [exe] });
+    await client.open('svc.yaml');
+    assert.deepEqual(codes(await client.diagnostics('svc.yaml', (list) => list.length > 0)), ['service-target-port']);
   });
 
   it('when built, then it is an executable of its own: the node binary plus the bundle, not a script', () => {

@@ -79,7 +79,7 @@ describe('VS Code extension package (.vsix)', () => {
       writeFileSync(join(unpacked, name), content);
     }
     const root = workspace({ 'app.yaml': blockDeployment('web'), 'svc.yaml': blockService(80) });
-    const client: LspClient = await start({ root, server: join(unpacked, 'extension/server/kube-netlint.mjs') });
+    const client: LspClient = await start({ root, command: [process.execPath, join(unpacked, 'extension/server/kube-netlint.mjs')] });
     assert.equal(client.initializeResult?.serverInfo?.name, 'kube-netlint');
     await client.open('svc.yaml');
     const list = await client.diagnostics('svc.yaml', (l) => l.length > 0);
