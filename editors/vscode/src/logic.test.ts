@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { explainConnection, initializationOptions, showReachability, type CommandUi, type PickItem, type SendRequest } from './logic.ts';
+import { explainConnection, initializationOptions, showReachability, WEBVIEW_CSP, webviewPage, type CommandUi, type PickItem, type SendRequest } from './logic.ts';
 
 /** A recording stand-in for the VS Code window API: answers each QuickPick and InputBox from a script. */
 function fakeUi(script: { folders?: { uri: string; name: string }[]; picks?: (string | undefined)[]; inputs?: (string | undefined)[] }) {
@@ -122,6 +122,17 @@ describe('reachability graph command', () => {
     const server = fakeServer();
     assert.equal(await showReachability(ui, server.send), true);
     assert.deepEqual(server.requests, [['kube-netlint/reachHtml', { uri: 'file:///work/shop' }]]);
-    assert.deepEqual(seen.pages, [['kube-netlint: reachability', '<!doctype html><title>reach</title>']]);
+    assert.deepEqual(seen.pages, [['kube-netlint: reachability', `<!doctype html>\n<meta http-equiv="Content-Security-Policy" content="${WEBVIEW_CSP}"><title>reach</title>`]]);
+  });
+
+  it('when the page has a head, then the content security policy is its first element, so it applies to everything after', () => {
+    assert.equal(
+      webviewPage('<!DOCTYPE html>\n<html lang="en">\n<HEAD lang="x">\n<meta charset="utf-8">\n<script>1</script></head>'),
+      `<!DOCTYPE html>\n<html lang="en">\n<HEAD lang="x">\n<meta http-equiv="Content-Security-Policy" content="${WEBVIEW_CSP}">\n<meta charset="utf-8">\n<script>1</script></head>`,
+    );
+    assert.equal(webviewPage('<p>x</p>'), `<meta http-equiv="Content-Security-Policy" content="${WEBVIEW_CSP}">\n<p>x</p>`);
+    // Nothing may be fetched (connect, images from the network, frames): default-src 'none' covers them.
+    assert.match(WEBVIEW_CSP, /^default-src 'none';/);
+    assert.doesNotMatch(WEBVIEW_CSP, /https?:|\*/);
   });
 });

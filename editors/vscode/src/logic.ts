@@ -128,13 +128,29 @@ export async function explainConnection(ui: CommandUi, send: SendRequest): Promi
   }
 }
 
+/**
+ * What the webview loads may come from the manifests of a stranger's pull request (label values in the
+ * page): whatever the page's own escaping, it may fetch nothing and run no script but its own inline
+ * ones (the page is self-contained by design: no network, no files).
+ */
+export const WEBVIEW_CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; font-src data:";
+
+/** The page with the policy above as the first element of <head> (without one: right after the doctype, kept first for standards mode). */
+export function webviewPage(html: string): string {
+  const meta = `<meta http-equiv="Content-Security-Policy" content="${WEBVIEW_CSP}">`;
+  const head = /<head(\s[^>]*)?>/i.exec(html) ?? /^\s*<!doctype[^>]*>/i.exec(html);
+  if (!head) return `${meta}\n${html}`;
+  const at = head.index + head[0].length;
+  return `${html.slice(0, at)}\n${meta}${html.slice(at)}`;
+}
+
 /** "kube-netlint: show reachability graph": the page `reach --format html` writes for the folder, in a webview. */
 export async function showReachability(ui: CommandUi, send: SendRequest): Promise<boolean> {
   const uri = await chooseFolder(ui);
   if (uri === undefined) return false;
   try {
     const { html } = await send<{ html: string }>(REACH_HTML_REQUEST, { uri });
-    ui.showPage('kube-netlint: reachability', html);
+    ui.showPage('kube-netlint: reachability', webviewPage(html));
     return true;
   } catch (error) {
     ui.error(failure(error));
