@@ -11,6 +11,7 @@ import { buildMatrix } from '../src/reach/matrix.ts';
 import { reachJson } from '../src/reach/format/json.ts';
 import { reachTable } from '../src/reach/format/table.ts';
 import { loadSources } from '../src/source/load.ts';
+import { renderView } from '../src/reach/view.ts';
 import { parseSources } from '../src/source/parse.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -49,9 +50,9 @@ async function measure(dir: string): Promise<ReachRun> {
   const matrix = buildMatrix(model);
   const edges = matrix.edges();
   const built = performance.now();
-  const json = reachJson({ nodes: matrix.nodes, edges });
+  const json = renderView(reachJson, { nodes: matrix.nodes, edges });
   const rendered = performance.now();
-  const table = reachTable({ nodes: matrix.nodes, edges });
+  const table = renderView(reachTable, { nodes: matrix.nodes, edges });
   const tabled = performance.now();
   const openModel = {
     ...model,
@@ -62,7 +63,7 @@ async function measure(dir: string): Promise<ReachRun> {
   const openMatrix = buildMatrix(openModel);
   const openEdges = openMatrix.edges();
   const openBuilt = performance.now();
-  const openJson = reachJson({ nodes: openMatrix.nodes, edges: openEdges });
+  const openJson = renderView(reachJson, { nodes: openMatrix.nodes, edges: openEdges });
   const openRendered = performance.now();
   return {
     modelMs: modelled - started,

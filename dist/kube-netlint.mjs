@@ -3600,14 +3600,14 @@ var require_utils = __commonJS({
       }
       return output;
     }
-    function recomposeAuthority(component) {
+    function recomposeAuthority(component2) {
       const uriTokens = [];
-      if (component.userinfo !== void 0) {
-        uriTokens.push(encodeUserinfo(component.userinfo));
+      if (component2.userinfo !== void 0) {
+        uriTokens.push(encodeUserinfo(component2.userinfo));
         uriTokens.push("@");
       }
-      if (component.host !== void 0) {
-        let host = component.host;
+      if (component2.host !== void 0) {
+        let host = component2.host;
         if (!isIPv4(host)) {
           let ipV6res = normalizeIPv6(host);
           if (ipV6res.isIPV6 !== true && ipV6res.isIPVFuture !== true) {
@@ -3622,8 +3622,8 @@ var require_utils = __commonJS({
         }
         uriTokens.push(host);
       }
-      if (typeof component.port === "number" || typeof component.port === "string") {
-        const port = String(component.port);
+      if (typeof component2.port === "number" || typeof component2.port === "string") {
+        const port = String(component2.port);
         if (!isPort2(port)) {
           throw new TypeError("URI port is malformed.");
         }
@@ -3688,21 +3688,21 @@ var require_schemes = __commonJS({
         return false;
       }
     }
-    function httpParse(component) {
-      if (!component.host) {
-        component.error = component.error || "HTTP URIs must have a host.";
+    function httpParse(component2) {
+      if (!component2.host) {
+        component2.error = component2.error || "HTTP URIs must have a host.";
       }
-      return component;
+      return component2;
     }
-    function httpSerialize(component) {
-      const secure = String(component.scheme).toLowerCase() === "https";
-      if (component.port === (secure ? 443 : 80) || component.port === "") {
-        component.port = void 0;
+    function httpSerialize(component2) {
+      const secure = String(component2.scheme).toLowerCase() === "https";
+      if (component2.port === (secure ? 443 : 80) || component2.port === "") {
+        component2.port = void 0;
       }
-      if (!component.path) {
-        component.path = "/";
+      if (!component2.path) {
+        component2.path = "/";
       }
-      return component;
+      return component2;
     }
     function wsParse(wsComponent) {
       wsComponent.secure = wsIsSecure(wsComponent);
@@ -3988,7 +3988,7 @@ var require_fast_uri = __commonJS({
       return normalizedA !== void 0 && normalizedB !== void 0 && normalizedA === normalizedB;
     }
     function serialize(cmpts, opts) {
-      const component = {
+      const component2 = {
         host: cmpts.host,
         scheme: cmpts.scheme,
         userinfo: cmpts.userinfo,
@@ -4006,37 +4006,37 @@ var require_fast_uri = __commonJS({
       };
       const options = Object.assign({}, opts);
       const uriTokens = [];
-      if (component.scheme) {
-        component.scheme = validateScheme(component.scheme);
+      if (component2.scheme) {
+        component2.scheme = validateScheme(component2.scheme);
       }
-      const schemeHandler = getSchemeHandler(options.scheme || component.scheme);
-      if (schemeHandler && schemeHandler.serialize) schemeHandler.serialize(component, options);
-      const hasAuthority = component.userinfo !== void 0 || component.host !== void 0 || component.port !== void 0;
-      const schemelessReference = (component.scheme === void 0 || options.reference === "suffix") && !hasAuthority;
+      const schemeHandler = getSchemeHandler(options.scheme || component2.scheme);
+      if (schemeHandler && schemeHandler.serialize) schemeHandler.serialize(component2, options);
+      const hasAuthority = component2.userinfo !== void 0 || component2.host !== void 0 || component2.port !== void 0;
+      const schemelessReference = (component2.scheme === void 0 || options.reference === "suffix") && !hasAuthority;
       const pathNoScheme = !options.skipEscape && schemelessReference;
-      if (component.path !== void 0) {
+      if (component2.path !== void 0) {
         if (!options.skipEscape) {
-          component.path = serializePathEncoding(component.path, pathNoScheme);
+          component2.path = serializePathEncoding(component2.path, pathNoScheme);
         } else {
-          component.path = normalizePercentEncoding(component.path);
+          component2.path = normalizePercentEncoding(component2.path);
         }
       }
-      if (options.reference !== "suffix" && component.scheme) {
-        component.scheme = validateScheme(component.scheme);
-        uriTokens.push(component.scheme, ":");
+      if (options.reference !== "suffix" && component2.scheme) {
+        component2.scheme = validateScheme(component2.scheme);
+        uriTokens.push(component2.scheme, ":");
       }
-      const authority = recomposeAuthority(component);
+      const authority = recomposeAuthority(component2);
       if (authority !== void 0) {
         if (options.reference !== "suffix") {
           uriTokens.push("//");
         }
         uriTokens.push(authority);
-        if (component.path && component.path[0] !== "/") {
+        if (component2.path && component2.path[0] !== "/") {
           uriTokens.push("/");
         }
       }
-      if (component.path !== void 0) {
-        let s = component.path;
+      if (component2.path !== void 0) {
+        let s = component2.path;
         if (!options.absolutePath && (!schemeHandler || !schemeHandler.absolutePath)) {
           s = schemelessReference && s[0] !== "/" ? removeDotSegmentsRelative(s) : removeDotSegments(s);
         }
@@ -4048,11 +4048,11 @@ var require_fast_uri = __commonJS({
         }
         uriTokens.push(s);
       }
-      if (component.query !== void 0) {
-        uriTokens.push("?", encodeQuery(component.query));
+      if (component2.query !== void 0) {
+        uriTokens.push("?", encodeQuery(component2.query));
       }
-      if (component.fragment !== void 0) {
-        uriTokens.push("#", encodeFragment(component.fragment));
+      if (component2.fragment !== void 0) {
+        uriTokens.push("#", encodeFragment(component2.fragment));
       }
       return uriTokens.join("");
     }
@@ -4068,14 +4068,14 @@ var require_fast_uri = __commonJS({
       }
       return void 0;
     }
-    function hasMalformedPercentEncoding(component) {
-      if (component === void 0) return false;
-      let percent = component.indexOf("%");
+    function hasMalformedPercentEncoding(component2) {
+      if (component2 === void 0) return false;
+      let percent = component2.indexOf("%");
       while (percent !== -1) {
-        if (percent + 2 >= component.length || !/^[\da-f]{2}$/iu.test(component.slice(percent + 1, percent + 3))) {
+        if (percent + 2 >= component2.length || !/^[\da-f]{2}$/iu.test(component2.slice(percent + 1, percent + 3))) {
           return true;
         }
-        percent = component.indexOf("%", percent + 3);
+        percent = component2.indexOf("%", percent + 3);
       }
       return false;
     }
@@ -24293,6 +24293,18 @@ function charactersProblem(value, allowed, shape) {
   return shape;
 }
 
+// src/model/types.ts
+var WORKLOAD_KINDS = [
+  "Pod",
+  "Deployment",
+  "ReplicaSet",
+  "StatefulSet",
+  "DaemonSet",
+  "Job",
+  "CronJob",
+  "ReplicationController"
+];
+
 // src/model/values.ts
 function asRecord(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value) ? value : void 0;
@@ -24338,7 +24350,7 @@ function asStringMap(value) {
 function getIn(value, path2) {
   let current = value;
   for (const segment of path2) {
-    if (current === null || typeof current !== "object") return void 0;
+    if (current === null || typeof current !== "object" || !Object.hasOwn(current, segment)) return void 0;
     current = current[segment];
   }
   return current;
@@ -24349,17 +24361,461 @@ function trimSpace(text) {
   return text.replace(GO_SPACE_AROUND, "");
 }
 
-// src/model/types.ts
-var WORKLOAD_KINDS = [
-  "Pod",
-  "Deployment",
-  "ReplicaSet",
-  "StatefulSet",
-  "DaemonSet",
-  "Job",
-  "CronJob",
-  "ReplicationController"
+// src/model/workload-presets/argo-rollouts.ts
+var argoRollouts = {
+  id: "argo-rollouts",
+  operator: "Argo Rollouts",
+  sources: ["argoproj/argo-rollouts pkg/apis/rollouts/v1alpha1/types.go@9f8d111", "https://argo-rollouts.readthedocs.io/en/stable/features/specification/"],
+  kinds: [{ group: "argoproj.io", kind: "Rollout", podTemplate: "spec.template", selector: "spec.selector", templateRef: "spec.workloadRef", like: "Deployment" }]
+};
+
+// src/model/workload-presets/cloudnative-pg.ts
+var cloudnativePg = {
+  id: "cloudnative-pg",
+  operator: "CloudNativePG",
+  sources: [
+    "cloudnative-pg/cloudnative-pg pkg/specs/pods.go@a95a534",
+    "cloudnative-pg/cloudnative-pg pkg/utils/labels_annotations.go@a95a534",
+    "cloudnative-pg/cloudnative-pg pkg/specs/pgbouncer/deployments.go@a95a534",
+    "https://cloudnative-pg.io/documentation/current/labels_annotations/"
+  ],
+  kinds: [
+    {
+      group: "postgresql.cnpg.io",
+      kind: "Cluster",
+      podLabels: "spec.inheritedMetadata.labels",
+      labels: {
+        "cnpg.io/cluster": "{name}",
+        "cnpg.io/podRole": "instance",
+        "app.kubernetes.io/name": "postgresql",
+        "app.kubernetes.io/instance": "{name}",
+        "app.kubernetes.io/component": "database",
+        "app.kubernetes.io/managed-by": "cloudnative-pg"
+      },
+      ports: [
+        { name: "postgresql", containerPort: 5432 },
+        { name: "metrics", containerPort: 9187 },
+        { name: "status", containerPort: 8e3 }
+      ]
+    },
+    {
+      group: "postgresql.cnpg.io",
+      kind: "Pooler",
+      podTemplate: "spec.template",
+      like: "Deployment",
+      labels: {
+        "cnpg.io/poolerName": "{name}",
+        "cnpg.io/cluster": "{field:spec.cluster.name}",
+        "cnpg.io/podRole": "pooler",
+        "app.kubernetes.io/name": "postgresql",
+        "app.kubernetes.io/instance": "{field:spec.cluster.name}",
+        "app.kubernetes.io/component": "pooler",
+        "app.kubernetes.io/managed-by": "cloudnative-pg"
+      },
+      ports: [
+        { name: "pgbouncer", containerPort: 5432 },
+        { name: "metrics", containerPort: 9127 }
+      ]
+    }
+  ]
+};
+
+// src/model/workload-presets/eck.ts
+var eck = {
+  id: "eck",
+  operator: "Elastic Cloud on Kubernetes",
+  sources: [
+    "elastic/cloud-on-k8s pkg/controller/elasticsearch/label/label.go@7b93383",
+    "elastic/cloud-on-k8s pkg/controller/elasticsearch/nodespec/podspec.go@7b93383",
+    "elastic/cloud-on-k8s pkg/controller/kibana/label/label.go@7b93383",
+    "elastic/cloud-on-k8s pkg/controller/kibana/pod.go@7b93383",
+    "elastic/cloud-on-k8s pkg/apis/apm/v1/labels.go@7b93383",
+    "elastic/cloud-on-k8s pkg/controller/logstash/labels/labels.go@7b93383",
+    "elastic/cloud-on-k8s pkg/controller/beat/common/labels.go@7b93383",
+    "elastic/cloud-on-k8s pkg/controller/agent/labels.go@7b93383"
+  ],
+  kinds: [
+    {
+      group: "elasticsearch.k8s.elastic.co",
+      kind: "Elasticsearch",
+      labels: { "common.k8s.elastic.co/type": "elasticsearch", "elasticsearch.k8s.elastic.co/cluster-name": "{name}" },
+      ports: [
+        { name: "https", containerPort: 9200 },
+        { name: "transport", containerPort: 9300 }
+      ]
+    },
+    {
+      group: "kibana.k8s.elastic.co",
+      kind: "Kibana",
+      podTemplate: "spec.podTemplate",
+      like: "Deployment",
+      labels: { "common.k8s.elastic.co/type": "kibana", "kibana.k8s.elastic.co/name": "{name}" },
+      ports: [{ name: "https", containerPort: 5601 }]
+    },
+    {
+      group: "apm.k8s.elastic.co",
+      kind: "ApmServer",
+      podTemplate: "spec.podTemplate",
+      like: "Deployment",
+      labels: { "common.k8s.elastic.co/type": "apm-server", "apm.k8s.elastic.co/name": "{name}" },
+      ports: [{ name: "https", containerPort: 8200 }]
+    },
+    {
+      group: "logstash.k8s.elastic.co",
+      kind: "Logstash",
+      podTemplate: "spec.podTemplate",
+      labels: { "common.k8s.elastic.co/type": "logstash", "logstash.k8s.elastic.co/name": "{name}" },
+      ports: [{ name: "http", containerPort: 9600 }]
+    },
+    // A Beat or an Agent runs as a DaemonSet, a Deployment (or, for an Agent, a StatefulSet), by which section is set.
+    ...["daemonSet", "deployment"].map((section) => ({
+      group: "beat.k8s.elastic.co",
+      kind: "Beat",
+      when: `spec.${section}`,
+      podTemplate: `spec.${section}.podTemplate`,
+      like: section === "daemonSet" ? "DaemonSet" : "Deployment",
+      labels: { "common.k8s.elastic.co/type": "beat", "beat.k8s.elastic.co/name": "{name}" }
+    })),
+    ...["daemonSet", "deployment", "statefulSet"].map((section) => ({
+      group: "agent.k8s.elastic.co",
+      kind: "Agent",
+      when: `spec.${section}`,
+      podTemplate: `spec.${section}.podTemplate`,
+      // Not like a StatefulSet: the operator, not the resource, sets the StatefulSet's serviceName.
+      ...section === "statefulSet" ? {} : { like: section === "daemonSet" ? "DaemonSet" : "Deployment" },
+      labels: { "common.k8s.elastic.co/type": "agent", "agent.k8s.elastic.co/name": "{name}" }
+    }))
+  ]
+};
+
+// src/model/workload-presets/keda.ts
+var keda = {
+  id: "keda",
+  operator: "KEDA",
+  sources: ["kedacore/keda pkg/scaling/executor/scale_jobs.go@8b4f083", "https://keda.sh/docs/latest/reference/scaledjob-spec/"],
+  kinds: [{ group: "keda.sh", kind: "ScaledJob", podTemplate: "spec.jobTargetRef.template", like: "Job", labels: { "scaledjob.keda.sh/name": "{name}" } }]
+};
+
+// src/model/workload-presets/knative-serving.ts
+var queueProxy = [
+  { name: "queue-port", containerPort: 8012 },
+  { name: "http-autometric", containerPort: 9090 },
+  { name: "http-usermetric", containerPort: 9091 }
 ];
+var knativeServing = {
+  id: "knative-serving",
+  operator: "Knative Serving",
+  sources: [
+    "knative/serving pkg/reconciler/configuration/resources/revision.go@98e5ef9",
+    "knative/serving pkg/reconciler/revision/resources/meta.go@98e5ef9",
+    "knative/serving pkg/reconciler/revision/resources/queue.go@98e5ef9"
+  ],
+  kinds: [
+    {
+      group: "serving.knative.dev",
+      kind: "Service",
+      podTemplate: "spec.template",
+      like: "Deployment",
+      labels: { "serving.knative.dev/service": "{name}", "serving.knative.dev/configuration": "{name}" },
+      ports: queueProxy
+    },
+    {
+      group: "serving.knative.dev",
+      kind: "Configuration",
+      podTemplate: "spec.template",
+      like: "Deployment",
+      labels: { "serving.knative.dev/configuration": "{name}" },
+      ports: queueProxy
+    }
+  ]
+};
+
+// src/model/workload-presets/openkruise.ts
+var template = { podTemplate: "spec.template", selector: "spec.selector" };
+var openkruise = {
+  id: "openkruise",
+  operator: "OpenKruise",
+  sources: [
+    "openkruise/kruise apis/apps/v1alpha1/cloneset_types.go@07169cf",
+    "openkruise/kruise apis/apps/v1beta1/statefulset_types.go@07169cf",
+    "https://openkruise.io/docs/user-manuals/cloneset",
+    "https://openkruise.io/docs/user-manuals/advancedstatefulset",
+    "https://openkruise.io/docs/user-manuals/advanceddaemonset"
+  ],
+  kinds: [
+    { group: "apps.kruise.io", kind: "CloneSet", ...template, like: "Deployment" },
+    { group: "apps.kruise.io", kind: "StatefulSet", ...template, like: "StatefulSet" },
+    { group: "apps.kruise.io", kind: "DaemonSet", ...template, like: "DaemonSet" }
+  ]
+};
+
+// src/model/workload-presets/prometheus-operator.ts
+var managed = { "app.kubernetes.io/managed-by": "prometheus-operator", "app.kubernetes.io/instance": "{name}" };
+var pod = { podLabels: "spec.podMetadata.labels", containers: "spec.containers" };
+var reloader = { name: "reloader-web", containerPort: 8080 };
+var prometheusOperator = {
+  id: "prometheus-operator",
+  operator: "Prometheus Operator",
+  sources: [
+    "prometheus-operator/prometheus-operator pkg/prometheus/server/operator.go@6adcebc",
+    "prometheus-operator/prometheus-operator pkg/prometheus/common.go@6adcebc",
+    "prometheus-operator/prometheus-operator pkg/prometheus/agent/operator.go@6adcebc",
+    "prometheus-operator/prometheus-operator pkg/alertmanager/operator.go@6adcebc",
+    "prometheus-operator/prometheus-operator pkg/alertmanager/statefulset.go@6adcebc",
+    "prometheus-operator/prometheus-operator pkg/thanos/operator.go@6adcebc",
+    "prometheus-operator/prometheus-operator pkg/thanos/statefulset.go@6adcebc",
+    "prometheus-operator/prometheus-operator pkg/operator/config_reloader.go@6adcebc"
+  ],
+  kinds: [
+    {
+      group: "monitoring.coreos.com",
+      kind: "Prometheus",
+      ...pod,
+      labels: { ...managed, "app.kubernetes.io/name": "prometheus", "operator.prometheus.io/name": "{name}", prometheus: "{name}" },
+      ports: [{ name: "web", containerPort: 9090 }, reloader]
+    },
+    {
+      group: "monitoring.coreos.com",
+      kind: "PrometheusAgent",
+      ...pod,
+      labels: { ...managed, "app.kubernetes.io/name": "prometheus-agent", "operator.prometheus.io/name": "{name}" },
+      ports: [{ name: "web", containerPort: 9090 }, reloader]
+    },
+    {
+      group: "monitoring.coreos.com",
+      kind: "Alertmanager",
+      ...pod,
+      labels: { ...managed, "app.kubernetes.io/name": "alertmanager", alertmanager: "{name}" },
+      ports: [
+        { name: "web", containerPort: 9093 },
+        { name: "mesh-tcp", containerPort: 9094 },
+        { name: "mesh-udp", containerPort: 9094, protocol: "UDP" },
+        reloader
+      ]
+    },
+    {
+      group: "monitoring.coreos.com",
+      kind: "ThanosRuler",
+      ...pod,
+      labels: { ...managed, "app.kubernetes.io/name": "thanos-ruler", "thanos-ruler": "{name}" },
+      ports: [
+        { name: "grpc", containerPort: 10901 },
+        { name: "web", containerPort: 10902 }
+      ]
+    }
+  ]
+};
+
+// src/model/workload-presets/strimzi.ts
+function component(kind, cluster, suffix, type) {
+  return {
+    "strimzi.io/kind": kind,
+    "strimzi.io/cluster": cluster,
+    "strimzi.io/name": `${cluster}-${suffix}`,
+    "strimzi.io/component-type": type,
+    "app.kubernetes.io/name": type,
+    "app.kubernetes.io/instance": cluster,
+    "app.kubernetes.io/part-of": `strimzi-${cluster}`,
+    "app.kubernetes.io/managed-by": "strimzi-cluster-operator"
+  };
+}
+var copied = { resourceLabels: true, resourceLabelsExcept: ["app.kubernetes.io/", "kustomize.toolkit.fluxcd.io"] };
+var kafkaAgent = [{ name: "tcp-kafkaagent", containerPort: 8443 }];
+var strimzi = {
+  id: "strimzi",
+  operator: "Strimzi",
+  sources: [
+    "strimzi/strimzi-kafka-operator operator-common/src/main/java/io/strimzi/operator/common/model/Labels.java@8541da1",
+    "strimzi/strimzi-kafka-operator cluster-operator/src/main/java/io/strimzi/operator/cluster/model/KafkaPool.java@8541da1",
+    "strimzi/strimzi-kafka-operator cluster-operator/src/main/java/io/strimzi/operator/cluster/model/KafkaCluster.java@8541da1",
+    "strimzi/strimzi-kafka-operator cluster-operator/src/main/java/io/strimzi/operator/cluster/model/KafkaBridgeCluster.java@8541da1"
+  ],
+  kinds: [
+    {
+      group: "kafka.strimzi.io",
+      kind: "KafkaNodePool",
+      ...copied,
+      podLabels: "spec.template.pod.metadata.labels",
+      labels: { ...component("Kafka", "{label:strimzi.io/cluster}", "kafka", "kafka"), "strimzi.io/pool-name": "{name}" },
+      ports: kafkaAgent
+    },
+    {
+      group: "kafka.strimzi.io",
+      kind: "Kafka",
+      when: "spec.kafka.replicas",
+      ...copied,
+      podLabels: "spec.kafka.template.pod.metadata.labels",
+      labels: component("Kafka", "{name}", "kafka", "kafka"),
+      ports: kafkaAgent
+    },
+    {
+      group: "kafka.strimzi.io",
+      kind: "Kafka",
+      when: "spec.zookeeper",
+      ...copied,
+      podLabels: "spec.zookeeper.template.pod.metadata.labels",
+      labels: component("Kafka", "{name}", "zookeeper", "zookeeper")
+    },
+    {
+      group: "kafka.strimzi.io",
+      kind: "Kafka",
+      when: "spec.entityOperator",
+      ...copied,
+      podLabels: "spec.entityOperator.template.pod.metadata.labels",
+      labels: component("Kafka", "{name}", "entity-operator", "entity-operator")
+    },
+    {
+      group: "kafka.strimzi.io",
+      kind: "Kafka",
+      when: "spec.cruiseControl",
+      ...copied,
+      podLabels: "spec.cruiseControl.template.pod.metadata.labels",
+      labels: component("Kafka", "{name}", "cruise-control", "cruise-control"),
+      ports: [{ name: "rest-api", containerPort: 9090 }]
+    },
+    {
+      group: "kafka.strimzi.io",
+      kind: "Kafka",
+      when: "spec.kafkaExporter",
+      ...copied,
+      podLabels: "spec.kafkaExporter.template.pod.metadata.labels",
+      labels: component("Kafka", "{name}", "kafka-exporter", "kafka-exporter")
+    },
+    {
+      group: "kafka.strimzi.io",
+      kind: "KafkaConnect",
+      ...copied,
+      podLabels: "spec.template.pod.metadata.labels",
+      labels: component("KafkaConnect", "{name}", "connect", "kafka-connect"),
+      ports: [{ name: "rest-api", containerPort: 8083 }]
+    },
+    {
+      group: "kafka.strimzi.io",
+      kind: "KafkaMirrorMaker2",
+      ...copied,
+      podLabels: "spec.template.pod.metadata.labels",
+      labels: component("KafkaMirrorMaker2", "{name}", "mirrormaker2", "kafka-mirror-maker-2"),
+      ports: [{ name: "rest-api", containerPort: 8083 }]
+    },
+    {
+      group: "kafka.strimzi.io",
+      kind: "KafkaBridge",
+      ...copied,
+      podLabels: "spec.template.pod.metadata.labels",
+      labels: component("KafkaBridge", "{name}", "bridge", "kafka-bridge"),
+      ports: [
+        { name: "rest-api", containerPort: 8080 },
+        { name: "rest-api-mgmt", containerPort: 8081 }
+      ]
+    }
+  ]
+};
+
+// src/model/workload-presets/index.ts
+var WORKLOAD_PRESETS = [prometheusOperator, cloudnativePg, strimzi, argoRollouts, knativeServing, openkruise, eck, keda];
+
+// src/model/custom-workloads.ts
+var LABEL_PLACEHOLDER = /\{(name|namespace|label:[^{}]+|field:[A-Za-z0-9_.-]+)\}/g;
+function unknownPlaceholder(value) {
+  return /\{[^{}]*\}/.exec(value.replace(LABEL_PLACEHOLDER, ""))?.[0];
+}
+function parseFieldPath(text) {
+  return text.split(".").map((segment) => /^\d+$/.test(segment) ? Number(segment) : segment);
+}
+function resolveWorkloadKind(spec, preset) {
+  const path2 = (text) => text === void 0 ? void 0 : parseFieldPath(text);
+  const podTemplate = path2(spec.podTemplate);
+  const podLabels = path2(spec.podLabels);
+  const containers = path2(spec.containers);
+  const selector = path2(spec.selector);
+  const templateRef = path2(spec.templateRef);
+  const when = path2(spec.when);
+  return {
+    group: spec.group,
+    kind: spec.kind,
+    ...spec.versions ? { versions: spec.versions } : {},
+    ...podTemplate ? { podTemplate } : {},
+    ...podLabels ? { podLabels } : {},
+    ...containers ? { containers } : {},
+    ...selector ? { selector } : {},
+    ...templateRef ? { templateRef } : {},
+    ...when ? { when } : {},
+    ...spec.like ? { like: spec.like } : {},
+    ...spec.resourceLabels ? { resourceLabels: { except: spec.resourceLabelsExcept ?? [] } } : {},
+    labels: spec.labels ?? {},
+    ports: (spec.ports ?? []).map((port) => ({ ...port.name ? { name: port.name } : {}, containerPort: port.containerPort, protocol: port.protocol ?? "TCP" })),
+    ...preset !== void 0 ? { preset } : {}
+  };
+}
+function resolveWorkloadKinds(own, presetEnabled) {
+  const redefined = new Set(own.map(kindKey));
+  const kinds = [...own];
+  for (const preset of WORKLOAD_PRESETS) {
+    if (!presetEnabled(preset.id)) continue;
+    for (const spec of preset.kinds) {
+      const kind = resolveWorkloadKind(spec, preset.id);
+      if (!redefined.has(kindKey(kind))) kinds.push(kind);
+    }
+  }
+  return kinds;
+}
+function kindKey(kind) {
+  return `${kind.kind}.${kind.group}`;
+}
+var presetKinds;
+function defaultWorkloadKinds() {
+  return presetKinds ??= resolveWorkloadKinds([], () => true);
+}
+var indexes = /* @__PURE__ */ new WeakMap();
+var NONE = [];
+function customWorkloadKindsOf(kind, apiVersion, settings) {
+  const slash = apiVersion.indexOf("/");
+  if (slash < 0) return NONE;
+  const kinds = settings.workloadKinds ?? defaultWorkloadKinds();
+  if (kinds.length === 0) return NONE;
+  let index = indexes.get(kinds);
+  if (!index) {
+    const byKind = /* @__PURE__ */ new Map();
+    for (const definition of kinds) byKind.set(definition.kind, [...byKind.get(definition.kind) ?? [], definition]);
+    indexes.set(kinds, index = byKind);
+  }
+  const group = apiVersion.slice(0, slash);
+  const version = apiVersion.slice(slash + 1);
+  return index.get(kind)?.filter((definition) => definition.group === group && (!definition.versions || definition.versions.includes(version))) ?? NONE;
+}
+function behavesLike(workload) {
+  return workload.custom ? workload.custom.like : workload.kind;
+}
+function isCoreWorkloadKind(kind) {
+  return WORKLOAD_KINDS.includes(kind);
+}
+function operatorLabels(definition, object) {
+  const labels = {};
+  const except = definition.resourceLabels?.except;
+  if (except) {
+    for (const [key, value] of Object.entries(object.labels)) if (!except.some((prefix2) => key.startsWith(prefix2))) labels[key] = value;
+  }
+  for (const [key, template2] of Object.entries(definition.labels)) {
+    let known = true;
+    const value = template2.replace(LABEL_PLACEHOLDER, (_2, placeholder) => {
+      const filled = fill(placeholder, object);
+      if (filled === void 0) known = false;
+      return filled ?? "";
+    });
+    if (known) labels[key] = value;
+  }
+  return labels;
+}
+function fill(placeholder, object) {
+  if (placeholder === "name") return object.name;
+  if (placeholder === "namespace") return object.namespace;
+  if (placeholder.startsWith("label:")) {
+    const key = placeholder.slice("label:".length);
+    return Object.hasOwn(object.labels, key) ? object.labels[key] : void 0;
+  }
+  const value = getIn(object.raw, parseFieldPath(placeholder.slice("field:".length)));
+  return typeof value === "string" ? value : void 0;
+}
 
 // src/model/build.ts
 var CLUSTER_SCOPED_KINDS = /* @__PURE__ */ new Set(["Namespace", "IngressClass"]);
@@ -24459,6 +24915,7 @@ function buildModel(documents, settings = DEFAULT_SETTINGS, skippedFiles = [], c
       namespaces.set(object.namespace, { name: object.namespace, labels: { [NAMESPACE_NAME_LABEL]: object.namespace }, assumed: true });
     }
   }
+  if (lists.workloads.some((w) => templateRefs.has(w))) lists.workloads = linkTemplateRefs(lists.workloads);
   return {
     settings,
     documents,
@@ -24474,6 +24931,7 @@ function pushAll(target, items) {
 }
 function extractDocument(doc, settings) {
   const objects = [];
+  const customKinds = /* @__PURE__ */ new Map();
   const incompleteObjects = [];
   let skippedObjects = 0;
   let nonKubernetesDocuments = 0;
@@ -24492,7 +24950,14 @@ function extractDocument(doc, settings) {
       return;
     }
     if (!isModelled(kind, value.apiVersion)) {
-      skippedObjects++;
+      const custom = customWorkloadKindsOf(kind, value.apiVersion, settings);
+      if (custom.length === 0) {
+        skippedObjects++;
+        return;
+      }
+      const object = toKubeObject(doc, value, path2, settings);
+      objects.push(object);
+      customKinds.set(object, custom);
       return;
     }
     objects.push(toKubeObject(doc, value, path2, settings));
@@ -24501,6 +24966,11 @@ function extractDocument(doc, settings) {
   const lists = { ...emptyLists(), objects, incompleteObjects };
   const namespaces = [];
   for (const object of objects) {
+    const custom = customKinds.size > 0 ? customKinds.get(object) : void 0;
+    if (custom) {
+      for (const definition of custom) if (!definition.when || getIn(object.raw, definition.when) != null) lists.workloads.push(toCustomWorkload(object, definition));
+      continue;
+    }
     switch (object.kind) {
       case "Service":
         lists.services.push(toService(object));
@@ -24598,9 +25068,9 @@ function templatePathOf(kind) {
 function toWorkload(object) {
   const kind = object.kind;
   const templatePath = templatePathOf(kind);
-  const template = asRecord(getIn(object.raw, templatePath)) ?? {};
-  const metadata = asRecord(template.metadata) ?? {};
-  const podSpec = asRecord(template.spec) ?? {};
+  const template2 = asRecord(getIn(object.raw, templatePath)) ?? {};
+  const metadata = asRecord(template2.metadata) ?? {};
+  const podSpec = asRecord(template2.spec) ?? {};
   const podTemplate = {
     labels: kind === "Pod" ? object.labels : asStringMap(metadata.labels),
     annotations: kind === "Pod" ? object.annotations : asStringMap(metadata.annotations),
@@ -24634,6 +25104,66 @@ function toWorkload(object) {
     ...ownerKind && ownerName ? { owner: { kind: ownerKind, name: ownerName } } : {},
     ...kind === "StatefulSet" && asString(spec.serviceName) !== void 0 ? { serviceName: asString(spec.serviceName) } : {}
   };
+}
+var templateRefs = /* @__PURE__ */ new WeakMap();
+function toCustomWorkload(object, definition) {
+  const kind = Object.hasOwn(MODELLED_GROUPS, definition.kind) ? `${definition.kind}.${definition.group}` : definition.kind;
+  const templatePath = definition.podTemplate ?? [];
+  const template2 = definition.podTemplate && asRecord(getIn(object.raw, definition.podTemplate)) || {};
+  const metadata = asRecord(template2.metadata) ?? {};
+  const podSpec = asRecord(template2.spec) ?? {};
+  const labelsPath = definition.podLabels ?? (definition.podTemplate ? [...templatePath, "metadata", "labels"] : []);
+  const containers = [
+    ...asArray(podSpec.containers).map((c, i) => toContainer(c, [...templatePath, "spec", "containers", i], false)),
+    ...asArray(podSpec.initContainers).map((c, i) => toContainer(c, [...templatePath, "spec", "initContainers", i], true)),
+    ...definition.containers ? asArray(getIn(object.raw, definition.containers)).map((c, i) => toContainer(c, [...definition.containers, i], false)) : []
+  ];
+  if (definition.ports.length > 0) {
+    containers.push({ name: definition.kind.toLowerCase(), init: false, ports: definition.ports.map((port) => ({ ...port, path: [] })), env: [], args: [], path: [] });
+  }
+  const labels = {
+    ...definition.podTemplate ? asStringMap(metadata.labels) : {},
+    ...definition.podLabels ? asStringMap(getIn(object.raw, definition.podLabels)) : {},
+    ...operatorLabels(definition, object)
+  };
+  const selectorValue = definition.selector ? getIn(object.raw, definition.selector) : void 0;
+  const ownerRefs = asArray(asRecord(object.raw.metadata)?.ownerReferences).map(asRecord);
+  const controller = ownerRefs.find((ref2) => ref2?.controller === true) ?? void 0;
+  const ownerKind = asString(controller?.kind);
+  const ownerName = asString(controller?.name);
+  const workload = {
+    object,
+    kind,
+    custom: definition,
+    template: {
+      labels,
+      annotations: asStringMap(metadata.annotations),
+      path: templatePath,
+      labelsPath,
+      containers,
+      hostNetwork: podSpec.hostNetwork === true,
+      configMaps: definition.podTemplate ? configMapUses(podSpec, [...templatePath, "spec"]) : []
+    },
+    ...asRecord(selectorValue) ? { selector: toLabelSelector(selectorValue), selectorPath: definition.selector } : {},
+    ...ownerKind && ownerName ? { owner: { kind: ownerKind, name: ownerName } } : {},
+    ...definition.like === "StatefulSet" && asString(asRecord(object.raw.spec)?.serviceName) !== void 0 ? { serviceName: asString(asRecord(object.raw.spec)?.serviceName) } : {}
+  };
+  const ref = definition.templateRef ? asRecord(getIn(object.raw, definition.templateRef)) : void 0;
+  const refName = asString(ref?.name);
+  if (ref && refName) templateRefs.set(workload, { kind: asString(ref.kind) ?? "Deployment", name: refName });
+  return workload;
+}
+function linkTemplateRefs(workloads) {
+  const referrers = /* @__PURE__ */ new Map();
+  for (const workload of workloads) {
+    const ref = templateRefs.get(workload);
+    if (ref) referrers.set(`${workload.object.namespace}/${ref.kind}/${ref.name}`, workload);
+  }
+  return workloads.flatMap((workload) => {
+    if (templateRefs.has(workload)) return [];
+    const referrer = referrers.get(`${workload.object.namespace}/${workload.kind}/${workload.object.name}`);
+    return referrer && !workload.owner ? [{ ...workload, owner: { kind: referrer.kind, name: referrer.object.name } }] : [workload];
+  });
 }
 function configMapUses(podSpec, specPath) {
   const uses = [];
@@ -25135,6 +25665,9 @@ function isPort(port, target, protocol) {
 }
 function portsNamed(ports, name, protocol) {
   return ports.filter((port) => isPort(port, name, protocol));
+}
+function declaresAllPorts(workload) {
+  return workload.custom === void 0;
 }
 var containerPortsCache = /* @__PURE__ */ new WeakMap();
 function servesPorts(container) {
@@ -28512,8 +29045,8 @@ function exemptionCovers(exemption, ruleId, object) {
 }
 
 // src/lint/run.ts
-function formatMessage(template, data) {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name) => data && name in data ? String(data[name]) : whole);
+function formatMessage(template2, data) {
+  return template2.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name) => data && name in data ? String(data[name]) : whole);
 }
 function effectiveSeverity(rule33, setting) {
   if (setting === void 0) return rule33.meta.severity;
@@ -28618,9 +29151,9 @@ function runsByDocument(rule33, config) {
   return rule33.meta.scope === "document" && effectiveSeverity(rule33, config.rules[rule33.meta.id]) !== "off";
 }
 function templateOf(rule33, messageId) {
-  const template = rule33.meta.messages[messageId];
-  if (template === void 0) throw new Error(`rule ${rule33.meta.id} reported unknown messageId "${messageId}"`);
-  return template;
+  const template2 = rule33.meta.messages[messageId];
+  if (template2 === void 0) throw new Error(`rule ${rule33.meta.id} reported unknown messageId "${messageId}"`);
+  return template2;
 }
 function lint(input) {
   const { model, config } = input;
@@ -28635,7 +29168,7 @@ function lint(input) {
   }
   const sink = {
     report(rule33, report2, current) {
-      const template = templateOf(rule33, report2.messageId);
+      const template2 = templateOf(rule33, report2.messageId);
       const { file, span } = locateTarget(report2.at);
       const object = "object" in report2.at ? report2.at.object : current;
       if (input.reportOnly && !input.reportOnly.has(file.path)) return;
@@ -28645,7 +29178,7 @@ function lint(input) {
         ruleId: rule33.meta.id,
         messageId: report2.messageId,
         severity: atMost(severities.get(rule33), report2.severity),
-        message: formatMessage(template, report2.data),
+        message: formatMessage(template2, report2.data),
         file,
         span,
         ...object ? { object: { kind: object.kind, namespace: object.namespace, name: object.name } } : {},
@@ -29080,12 +29613,12 @@ var ANSI = {
   cyan: sgr(36, 39),
   green: sgr(32, 39)
 };
-var NONE = { bold: id, dim: id, underline: id, red: id, yellow: id, cyan: id, green: id };
+var NONE2 = { bold: id, dim: id, underline: id, red: id, yellow: id, cyan: id, green: id };
 function id(text) {
   return text;
 }
 function formatStylish(input) {
-  const c = input.color ? ANSI : NONE;
+  const c = input.color ? ANSI : NONE2;
   const paint = { error: c.red, warning: c.yellow, info: c.cyan };
   const out = [];
   let previousFile;
@@ -29412,7 +29945,7 @@ exported state). reach and diff keep whole nodes: a node matches when any member
 join what every member allows. explain and assertions narrow it to the members named (a name: that
 member and what it owns; a selector: the members whose labels match) and judge each one policies
 tell apart.`;
-var NAME_KIND = /^(.+)\[([A-Za-z]+)\]$/;
+var NAME_KIND = /^(.+)\[([A-Za-z][A-Za-z0-9]*(?:\.[a-z0-9-]+)*)\]$/;
 function parseNodeQuery(text) {
   const trimmed = text.trim();
   if (trimmed === "") return { error: "is empty (every workload is `*/`, every one of NS `NS/`)" };
@@ -29568,12 +30101,12 @@ function explainNodes(src, dst, explain) {
   const destinations = memberEndpoints(dst);
   const grid = sources.map((s) => destinations.map((d) => explain(s, d)));
   const at2 = (i, j2) => grid[i][j2];
-  const indexes = (list) => list.map((_2, i) => i);
+  const indexes2 = (list) => list.map((_2, i) => i);
   const sourcesAlike = destinations.every((_2, j2) => sources.every((_3, i) => sameExplanation(at2(i, j2), at2(0, j2))));
   const destinationsAlike = sources.every((_2, i) => destinations.every((_3, j2) => sameExplanation(at2(i, j2), at2(i, 0))));
   const out = [];
-  for (const i of sourcesAlike ? [0] : indexes(sources)) {
-    for (const j2 of destinationsAlike ? [0] : indexes(destinations)) {
+  for (const i of sourcesAlike ? [0] : indexes2(sources)) {
+    for (const j2 of destinationsAlike ? [0] : indexes2(destinations)) {
       const e = at2(i, j2);
       if (e) out.push({ ...ends(sourcesAlike ? src : sources[i], destinationsAlike ? dst : destinations[j2]), ...e });
     }
@@ -29875,7 +30408,7 @@ var rule4 = {
       for (const port of service.ports) {
         if (port.targetPort === void 0) continue;
         for (const workload of workloads) {
-          if (resolveTargetPort(workload, port.targetPort, port.protocol)) continue;
+          if (resolveTargetPort(workload, port.targetPort, port.protocol) || !declaresAllPorts(workload)) continue;
           reportMismatch(context, service, port, workload, workloads);
           break;
         }
@@ -30552,10 +31085,10 @@ var rule15 = {
     const names = new Set(secrets.map((s) => `${s.namespace}/${s.name}`));
     context.each(context.model.ingresses, (ingress) => {
       const { object } = ingress;
-      const managed = CERT_MANAGER_ANNOTATIONS.some((a) => object.annotations[a] !== void 0);
+      const managed2 = CERT_MANAGER_ANNOTATIONS.some((a) => object.annotations[a] !== void 0);
       const ruleHosts = [...new Set(ingress.backends.flatMap((b) => b.host ? [b.host.toLowerCase()] : []))];
       for (const tls of ingress.tls) {
-        if (checkSecrets && !managed && tls.secretName && !names.has(`${object.namespace}/${tls.secretName}`)) {
+        if (checkSecrets && !managed2 && tls.secretName && !names.has(`${object.namespace}/${tls.secretName}`)) {
           const elsewhere = context.relations.secretsNamedElsewhere(object.namespace, tls.secretName);
           const data = { name: tls.secretName, namespace: object.namespace };
           const at2 = { object, path: [...tls.path, "secretName"] };
@@ -30868,7 +31401,8 @@ var rule18 = {
     const first = /* @__PURE__ */ new Map();
     context.each(context.model.objects, (object) => {
       if (asString(asRecord(object.raw.metadata)?.name) === void 0) return;
-      const key = `${object.kind}\0${object.namespace}\0${object.name}`;
+      const kind = isModelled(object.kind, object.apiVersion) ? object.kind : `${object.kind}.${object.apiVersion.split("/")[0]}`;
+      const key = `${kind}\0${object.namespace}\0${object.name}`;
       const earlier = first.get(key);
       if (!earlier) {
         first.set(key, object);
@@ -30901,7 +31435,7 @@ var rule19 = {
   },
   check(context) {
     const { relations } = context;
-    const statefulSets = context.model.workloads.filter((w) => w.kind === "StatefulSet");
+    const statefulSets = context.model.workloads.filter((w) => behavesLike(w) === "StatefulSet");
     context.each(statefulSets, (workload) => {
       const namespace = workload.object.namespace;
       const name = workload.serviceName;
@@ -31798,7 +32332,7 @@ var rule20 = {
     }
     context.each(context.model.objects, (object) => {
       const schema = SCHEMAS[object.kind];
-      if (!schema) return;
+      if (!schema || !isModelled(object.kind, object.apiVersion)) return;
       const problems = validateAgainst(schema, object.raw, { referenced: [common_schema_default], textOf: (path2) => plainScalarAt(object.doc, [...object.path, ...path2])?.text });
       if (problems.some((p) => p.path.length === 1 && p.path[0] === "apiVersion")) {
         const data = { kind: object.kind, found: object.apiVersion, expected: schema.properties.apiVersion.enum.join('" or "') };
@@ -32014,7 +32548,7 @@ function checkRule(context, engine, policy, rule33, direction) {
       continue;
     }
     destinations ??= direction === "ingress" ? engine.workloadsSelectedBy(policy) : egressDestinations(context, engine, policy, rule33);
-    if (destinations.length === 0) continue;
+    if (destinations.length === 0 || !destinations.every(declaresAllPorts)) continue;
     const name = port.port;
     const declares = (w, protocol) => portsNamed(engine.subjectPorts(workloadEndpoint(w)), name, protocol)[0];
     if (destinations.some((w) => declares(w, port.protocol))) continue;
@@ -33949,6 +34483,60 @@ var config_schema_default = {
       description: "A namespace name: a DNS-1123 label",
       errorMessage: { pattern: "must be a namespace name (a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit)" }
     },
+    fieldPath: {
+      type: "string",
+      pattern: "^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$",
+      description: "A dotted path of fields in the custom resource, such as spec.template; a segment of digits is a list index",
+      errorMessage: { pattern: "must be a dotted field path such as spec.template" }
+    },
+    workloadKind: {
+      type: "object",
+      additionalProperties: false,
+      required: ["group", "kind"],
+      description: "A custom resource whose pods an operator creates.",
+      properties: {
+        group: {
+          type: "string",
+          pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$",
+          description: "The API group of the custom resource (example.com)",
+          errorMessage: { pattern: "must be the API group of a custom resource, a DNS name with at least one dot such as example.com" }
+        },
+        kind: { type: "string", pattern: "^[A-Z][A-Za-z0-9]*$", errorMessage: { pattern: "must be a kind such as WebApp (CamelCase)" } },
+        versions: { type: "array", minItems: 1, items: { type: "string", minLength: 1 }, description: "The versions it applies to; all when absent" },
+        podTemplate: { $ref: "#/definitions/fieldPath", description: "Where its PodTemplateSpec is (spec.template)" },
+        podLabels: { $ref: "#/definitions/fieldPath", description: "Where a map of labels the operator copies onto the pods is (spec.podMetadata.labels)" },
+        containers: { $ref: "#/definitions/fieldPath", description: "Where a container list the operator adds to the pods is (spec.containers)" },
+        selector: { $ref: "#/definitions/fieldPath", description: "Where its own label selector is (spec.selector)" },
+        templateRef: { $ref: "#/definitions/fieldPath", description: "Where a reference (kind, name) to a workload whose pod template it uses is (spec.workloadRef)" },
+        when: { $ref: "#/definitions/fieldPath", description: "Pods are made only when this field is set (spec.entityOperator)" },
+        resourceLabels: { type: "boolean", description: "The operator copies the resource's own labels onto the pods" },
+        resourceLabelsExcept: { type: "array", items: { type: "string", minLength: 1 }, description: "Prefixes of the resource's label keys it does not copy" },
+        like: {
+          enum: ["Pod", "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "CronJob", "ReplicationController"],
+          description: "The built-in kind its pods behave like, for rules about one kind (StatefulSet: spec.serviceName is checked)"
+        },
+        labels: { $ref: "#/definitions/labels", description: "Labels the operator puts on every pod; {name}, {namespace}, {label:KEY} and {field:PATH} stand for the resource's" },
+        ports: {
+          type: "array",
+          description: "Ports the operator's containers declare",
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["containerPort"],
+            properties: {
+              name: {
+                type: "string",
+                maxLength: 15,
+                pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",
+                errorMessage: { pattern: "must be a port name (an IANA service name: lowercase letters, digits and '-')" }
+              },
+              containerPort: { type: "integer", minimum: 1, maximum: 65535 },
+              protocol: { enum: ["TCP", "UDP", "SCTP"] }
+            }
+          }
+        }
+      }
+    },
     endpoint: {
       type: "object",
       additionalProperties: false,
@@ -34042,6 +34630,19 @@ var config_schema_default = {
           description: "Who the ingress controller pods are, for policies that admit it.",
           properties: { namespace: { $ref: "#/definitions/namespaceName" }, podLabels: { $ref: "#/definitions/labels" } }
         }
+      }
+    },
+    workloads: {
+      type: "object",
+      additionalProperties: false,
+      description: "Custom resources whose pods operators create: built-in presets (on by default) and your own kinds.",
+      properties: {
+        presets: {
+          type: ["boolean", "object"],
+          description: "false turns every preset off; or preset id to false to turn that one off",
+          additionalProperties: { type: "boolean" }
+        },
+        kinds: { type: "array", items: { $ref: "#/definitions/workloadKind" }, description: "Your own kinds; one of a preset's group and kind replaces the preset's" }
       }
     },
     assertions: {
@@ -37803,9 +38404,9 @@ function sourceFromText(display, absPath, text, maxSize = DEFAULT_MAX_FILE_SIZE)
   return checkedText(display, absPath, text);
 }
 function checkedText(display, absPath, text) {
-  const template = templateActionOffset(text);
-  if (template !== void 0) {
-    const { line } = positionAt({ path: display, absPath, text }, template);
+  const template2 = templateActionOffset(text);
+  if (template2 !== void 0) {
+    const { line } = positionAt({ path: display, absPath, text }, template2);
     return { path: display, absPath, reason: `looks like an unrendered Helm or Go template ({{ ... }} on line ${line}); lint the output of \`helm template\` instead` };
   }
   return { path: display, absPath, text };
@@ -37919,6 +38520,7 @@ function parseConfig(file, knownRules = rules) {
   const cidrProblem = cidr === void 0 ? void 0 : serviceCidrProblem(cidr);
   if (cidrProblem) report2(["cluster", "serviceCIDR"], false, `serviceCIDR "${cidr}" ${cidrProblem}`);
   checkRuleReferences(raw, knownRules, report2, textOf);
+  checkWorkloads(raw, report2);
   problems.sort((a, b) => a.span.start - b.span.start);
   if (problems.length > 0) return { config: DEFAULT_CONFIG, problems };
   return { config: { ...resolveConfig(raw), source: { file, doc } }, problems };
@@ -37962,6 +38564,25 @@ function checkRuleReferences(raw, knownRules, report2, textOf) {
     });
   });
 }
+function checkWorkloads(raw, report2) {
+  const workloads = asRecord(raw.workloads);
+  const ids = WORKLOAD_PRESETS.map((preset) => preset.id);
+  for (const id2 of Object.keys(asRecord(workloads?.presets) ?? {})) {
+    if (!ids.includes(id2)) report2(["workloads", "presets", id2], true, `unknown workload preset "${id2}"; the presets are ${ids.map((known) => `"${known}"`).join(", ")}`);
+  }
+  asArray(workloads?.kinds).forEach((entry, index) => {
+    const kind = asRecord(entry);
+    const name = asString(kind?.kind);
+    const group = asString(kind?.group);
+    if (name && group && isModelled(name, `${group}/v1`)) {
+      report2(["workloads", "kinds", index, "kind"], false, `${name} of group "${group}" is a built-in kind, which kube-netlint reads already; declare only custom resources`);
+    }
+    for (const [key, value] of Object.entries(asRecord(kind?.labels) ?? {})) {
+      const unknown = typeof value === "string" ? unknownPlaceholder(value) : void 0;
+      if (unknown) report2(["workloads", "kinds", index, "labels", key], false, `unknown placeholder "${unknown}" in label "${key}"; use {name}, {namespace}, {label:KEY} or {field:PATH} of the resource`);
+    }
+  });
+}
 function configDiagnostic(file, start, end, message) {
   return { ruleId: "config", messageId: "config", severity: "error", message, file, span: { start, end }, related: [] };
 }
@@ -37996,6 +38617,7 @@ function resolveConfig(raw) {
       }
     } : {}
   };
+  const workloads = asRecord(raw.workloads);
   const maxFileSize = typeof raw.maxFileSize === "number" ? raw.maxFileSize : void 0;
   return {
     rules: asRecord(raw.rules) ?? {},
@@ -38014,7 +38636,8 @@ function resolveConfig(raw) {
         }
       ];
     }),
-    cluster: settings,
+    // Without a `workloads` section the model uses every preset.
+    cluster: workloads ? { ...settings, workloadKinds: toWorkloadKinds(workloads) } : settings,
     assertions: asArray(raw.assertions).flatMap((entry, index) => {
       const a = asRecord(entry);
       if (!a) return [];
@@ -38034,6 +38657,41 @@ function resolveConfig(raw) {
     }),
     ...maxFileSize !== void 0 ? { maxFileSize } : {}
   };
+}
+function toWorkloadKinds(workloads) {
+  const presets = workloads.presets;
+  const enabled = (id2) => typeof presets === "boolean" ? presets : asRecord(presets)?.[id2] !== false;
+  const own = asArray(workloads.kinds).flatMap((entry) => {
+    const kind = asRecord(entry);
+    const group = asString(kind?.group);
+    const name = asString(kind?.kind);
+    if (!kind || !group || !name) return [];
+    const path2 = (field) => asString(kind[field]) !== void 0 ? { [field]: asString(kind[field]) } : {};
+    const spec = {
+      group,
+      kind: name,
+      ...Array.isArray(kind.versions) ? { versions: kind.versions.filter((v2) => typeof v2 === "string") } : {},
+      ...path2("podTemplate"),
+      ...path2("podLabels"),
+      ...path2("containers"),
+      ...path2("selector"),
+      ...path2("templateRef"),
+      ...path2("when"),
+      ...typeof kind.like === "string" && isCoreWorkloadKind(kind.like) ? { like: kind.like } : {},
+      ...kind.resourceLabels === true ? { resourceLabels: true } : {},
+      ...Array.isArray(kind.resourceLabelsExcept) ? { resourceLabelsExcept: kind.resourceLabelsExcept.filter((p) => typeof p === "string") } : {},
+      labels: asStringMap(kind.labels),
+      ports: asArray(kind.ports).flatMap((item) => {
+        const port = asRecord(item);
+        const number = typeof port?.containerPort === "number" ? port.containerPort : void 0;
+        if (!port || number === void 0) return [];
+        const protocol = port.protocol === "UDP" || port.protocol === "SCTP" ? port.protocol : "TCP";
+        return [{ ...asString(port.name) ? { name: asString(port.name) } : {}, containerPort: number, protocol }];
+      })
+    };
+    return [resolveWorkloadKind(spec)];
+  });
+  return resolveWorkloadKinds(own, enabled);
 }
 function toEndpoint(value) {
   const e = asRecord(value) ?? {};
@@ -38920,9 +39578,9 @@ function heatmap(drawing) {
 ${rows.join("\n")}
 </tbody></table>`;
 }
-function longest(labels, indexes) {
+function longest(labels, indexes2) {
   let max = 0;
-  for (const i of indexes) max = Math.max(max, labels[i].length);
+  for (const i of indexes2) max = Math.max(max, labels[i].length);
   return max;
 }
 function graph(drawing) {
@@ -39587,16 +40245,16 @@ function merge(changes, pieces) {
     else groups.set(key, { change, side, indexes: [index] });
   }
   const out = [];
-  for (const { change, side, indexes } of groups.values()) {
+  for (const { change, side, indexes: indexes2 } of groups.values()) {
     if (!side) {
       out.push({ from: change.from.node, to: change.to.node, before: change.before, after: change.after });
       continue;
     }
-    indexes.sort((a, b) => a - b);
-    for (let i = 0; i < indexes.length; ) {
+    indexes2.sort((a, b) => a - b);
+    for (let i = 0; i < indexes2.length; ) {
       let j2 = i;
-      while (j2 + 1 < indexes.length && indexes[j2 + 1] === indexes[j2] + 1 && pieces[indexes[j2 + 1]].family === pieces[indexes[i]].family) j2++;
-      const range2 = { family: pieces[indexes[i]].family, start: pieces[indexes[i]].start, end: pieces[indexes[j2]].end };
+      while (j2 + 1 < indexes2.length && indexes2[j2 + 1] === indexes2[j2] + 1 && pieces[indexes2[j2 + 1]].family === pieces[indexes2[i]].family) j2++;
+      const range2 = { family: pieces[indexes2[i]].family, start: pieces[indexes2[i]].start, end: pieces[indexes2[j2]].end };
       const external = { id: formatRange(range2), type: "external", range: range2 };
       const other = side === "from" ? change.to : change.from;
       out.push({ from: side === "from" ? external : other.node, to: side === "to" ? external : other.node, before: change.before, after: change.after });

@@ -1,5 +1,6 @@
 import type { Rule } from '../src/lint/types.ts';
 import type { KubeObject } from '../src/model/types.ts';
+import { isModelled } from '../src/model/build.ts';
 import { asRecord, asString } from '../src/model/values.ts';
 
 /** Flags a second object with the kind, namespace and name of an earlier one. */
@@ -21,7 +22,9 @@ export const rule: Rule = {
     context.each(context.model.objects, (object) => {
       // generateName objects get a fresh name on every create, so they never collide.
       if (asString(asRecord(object.raw.metadata)?.name) === undefined) return;
-      const key = `${object.kind}\u0000${object.namespace}\u0000${object.name}`;
+      // A custom resource read as a workload is told apart from the built-in kind of its name by its group.
+      const kind = isModelled(object.kind, object.apiVersion) ? object.kind : `${object.kind}.${object.apiVersion.split('/')[0]}`;
+      const key = `${kind}\u0000${object.namespace}\u0000${object.name}`;
       const earlier = first.get(key);
       if (!earlier) {
         first.set(key, object);

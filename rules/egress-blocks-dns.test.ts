@@ -21,6 +21,10 @@ const denyEgress = policy('deny', '  podSelector: {}\n  policyTypes: [Egress]\n'
 const dnsTo = '[{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}]';
 const allowDns = (ports: string) => policy('dns', `  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n    - to: ${dnsTo}\n      ports: ${ports}\n`);
 const docs = (...parts: string[]) => parts.join('---\n');
+const openshiftDns = (ports: string) =>
+  policy('dns', `  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n    - to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: openshift-dns}}, podSelector: {matchLabels: {dns.operator.openshift.io/daemonset-dns: default}}}]\n      ports: ${ports}\n`);
+const customDns = (ports: string) =>
+  policy('dns', `  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n    - to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: dns}}, podSelector: {matchLabels: {app: coredns}}}]\n      ports: ${ports}\n`);
 
 testRule(rule, {
   valid: [
@@ -34,11 +38,43 @@ testRule(rule, {
     },
     { name: 'the pod does not use cluster DNS (dnsPolicy: Default)', manifests: docs(deployment('web', 'dnsPolicy: Default, '), denyEgress) },
     { name: 'the pod runs on the host network', manifests: docs(deployment('web', 'hostNetwork: true, '), denyEgress) },
+    { name: 'unconfigured, a policy allows OpenShift DNS (openshift-dns, port 5353)', manifests: docs(deployment('web'), openshiftDns('[{port: 5353, protocol: UDP}, {port: 5353}]')) },
+    { name: 'cluster.dns is openshift and a policy allows its named ports', manifests: docs(deployment('web'), openshiftDns('[{port: dns, protocol: UDP}, {port: dns-tcp}]')), config: { cluster: { dns: 'openshift' } } },
+    {
+      name: 'cluster.dns names CoreDNS under other labels, and a policy allows it',
+      manifests: docs(deployment('web'), customDns('[{port: 1053, protocol: UDP}, {port: 1053}]')),
+      config: { cluster: { dns: [{ namespace: 'dns', podLabels: { app: 'coredns' }, port: 1053 }] } },
+    },
   ],
   invalid: [
-    { name: 'a default deny isolates egress and nothing allows DNS', manifests: docs(deployment('web'), denyEgress), errors: [{ messageId: 'blocked', line: 4, column: 9, includes: 'NetworkPolicy "deny"' }] },
-    { name: 'only TCP 53 is allowed', manifests: docs(deployment('web'), denyEgress, allowDns('[{port: 53}]')), errors: [{ messageId: 'udpBlocked', line: 4 }] },
-    { name: 'only UDP 53 is allowed', manifests: docs(deployment('web'), allowDns('[{port: 53, protocol: UDP}]')), errors: [{ messageId: 'tcpBlocked', line: 4 }] },
+    {
+      name: 'a default deny isolates egress and nothing allows DNS',
+      manifests: docs(deployment('web'), denyEgress),
+      errors: [{ messageId: 'blocked', line: 4, column: 9, severity: 'error', includes: 'NetworkPolicy "deny", and no rule lets it reach DNS (pods k8s-app=kube-dns in namespace kube-system, port 53, pods dns.operator.openshift.io/daemonset-dns=default in namespace openshift-dns, port 5353, address 169.254.20.10/32, port 53) over UDP or TCP' }],
+    },
+    { name: 'only TCP 53 is allowed', manifests: docs(deployment('web'), denyEgress, allowDns('[{port: 53}]')), errors: [{ messageId: 'udpBlocked', line: 4, severity: 'error' }] },
+    {
+      name: 'only UDP 53 is allowed (lookups mostly work)',
+      manifests: docs(deployment('web'), allowDns('[{port: 53, protocol: UDP}]')),
+      errors: [{ messageId: 'tcpBlocked', line: 4, severity: 'warning', includes: 'over TCP, only over UDP: most lookups work' }],
+    },
+    {
+      name: 'unconfigured, a policy allows DNS traffic only to CoreDNS under other labels',
+      manifests: docs(deployment('web'), customDns('[{port: 53, protocol: UDP}, {port: 53}]')),
+      errors: [{ messageId: 'assumed', line: 4, severity: 'warning', includes: 'no rule lets it reach the DNS servers assumed (pods k8s-app=kube-dns in namespace kube-system, port 53, ' }],
+    },
+    {
+      name: 'cluster.dns is openshift and a policy allows only kube-dns',
+      manifests: docs(deployment('web'), allowDns('[{port: 53, protocol: UDP}, {port: 53}]')),
+      config: { cluster: { dns: 'openshift' } },
+      errors: [{ messageId: 'blocked', line: 4, severity: 'error', includes: 'allow egress to namespace openshift-dns, pods dns.operator.openshift.io/daemonset-dns=default, on UDP and TCP 5353' }],
+    },
+    {
+      name: 'cluster.dns is NodeLocal DNSCache only and a policy allows only kube-dns',
+      manifests: docs(deployment('web'), allowDns('[{port: 53, protocol: UDP}, {port: 53}]')),
+      config: { cluster: { dns: 'node-local' } },
+      errors: [{ messageId: 'blocked', line: 4, severity: 'error', includes: 'reach DNS (address 169.254.20.10/32, port 53)' }],
+    },
     {
       name: 'a default deny isolates an exported Deployment, its ReplicaSet and Pods (one finding, at the Deployment)',
       manifests: docs(exportedDeployment(), denyEgress),

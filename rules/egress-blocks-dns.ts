@@ -1,21 +1,12 @@
 import type { Rule } from '../src/lint/types.ts';
-import type { ContainerPort, Protocol } from '../src/model/types.ts';
+import type { DnsServer, Protocol } from '../src/model/types.ts';
 import { getIn } from '../src/model/values.ts';
-import { parseCidrOrAddress } from '../src/semantics/address-range.ts';
 import { nodeHead, workloadNodeIndex } from '../src/reach/nodes.ts';
 import { describeMember, describePolicy, listSome } from '../src/semantics/describe.ts';
 import { decidingRelated } from '../src/semantics/describe-verdict.ts';
-import { externalEndpoint, podEndpoint, policyEngineOf, workloadEndpoint, type Endpoint } from '../src/semantics/policy.ts';
-
-/** kube-dns (CoreDNS) as every cluster runs it: its pods need not be in the tree. */
-const KUBE_DNS_PORTS: readonly ContainerPort[] = [
-  { name: 'dns', containerPort: 53, protocol: 'UDP', path: [] },
-  { name: 'dns-tcp', containerPort: 53, protocol: 'TCP', path: [] },
-  { name: 'metrics', containerPort: 9153, protocol: 'TCP', path: [] },
-];
-const KUBE_DNS = podEndpoint('kube-system', { 'k8s-app': 'kube-dns' }, KUBE_DNS_PORTS);
-/** NodeLocal DNSCache's link-local address: clusters running it resolve there instead. */
-const NODE_LOCAL_DNS = externalEndpoint(parseCidrOrAddress('169.254.20.10')!);
+import { dnsAllowedElsewhere, dnsServers, dnsTargets, type DnsTarget } from '../src/semantics/dns.ts';
+import { formatLabels } from '../src/semantics/selector.ts';
+import { policyEngineOf, workloadEndpoint, type Endpoint, type Verdict } from '../src/semantics/policy.ts';
 
 /** Flags pods isolated for egress whose policies let them reach no DNS server. */
 export const rule: Rule = {
@@ -23,30 +14,38 @@ export const rule: Rule = {
     id: 'egress-blocks-dns',
     severity: 'error',
     scope: 'namespace',
-    description: 'A pod isolated for egress must still be allowed to reach DNS (kube-dns on UDP and TCP port 53).',
+    description: 'A pod isolated for egress must still be allowed to reach DNS (cluster.dns, by default kube-dns on UDP and TCP port 53).',
     messages: {
-      blocked:
-        '{{workload}} is isolated for egress by {{policies}}, and no rule lets it reach DNS (kube-dns in kube-system, UDP and TCP port 53): every name lookup fails; allow egress to namespace kube-system, pods k8s-app=kube-dns, on UDP and TCP 53',
-      udpBlocked:
-        '{{workload}} is isolated for egress by {{policies}}, and no rule lets it reach DNS over UDP port 53 (only TCP 53 is allowed): name lookups fail; allow UDP 53 to kube-dns',
+      blocked: '{{workload}} is isolated for egress by {{policies}}, and no rule lets it reach DNS ({{dns}}) over UDP or TCP: every name lookup fails; allow egress to {{advice}}',
+      udpBlocked: '{{workload}} is isolated for egress by {{policies}}, and no rule lets it reach DNS ({{dns}}) over UDP, only over TCP: name lookups fail; allow UDP as well to {{advice}}',
       tcpBlocked:
-        '{{workload}} is isolated for egress by {{policies}}, and no rule lets it reach DNS over TCP port 53 (only UDP 53 is allowed): answers too large for UDP are retried over TCP and fail; allow TCP 53 to kube-dns as well',
+        '{{workload}} is isolated for egress by {{policies}}, and no rule lets it reach DNS ({{dns}}) over TCP, only over UDP: most lookups work, but answers too large for UDP are retried over TCP and fail; allow TCP as well to {{advice}}',
+      assumed:
+        '{{workload}} is isolated for egress by {{policies}}, and no rule lets it reach the DNS servers assumed ({{dns}}) over {{protocol}}, though a rule allows DNS traffic to other destinations; set cluster.dns in .kube-netlint.yaml if the cluster resolves names there, or allow egress to {{advice}}',
     },
     remediation:
-      'Add an egress rule to the policies of the pod (or to a namespace-wide policy) allowing UDP and TCP port 53 to namespaceSelector kubernetes.io/metadata.name=kube-system with podSelector k8s-app=kube-dns.',
+      'Add an egress rule to the policies of the pod (or to a namespace-wide policy) allowing UDP and TCP to the DNS servers: by default namespaceSelector kubernetes.io/metadata.name=kube-system with podSelector k8s-app=kube-dns on port 53. Declare where DNS runs in cluster.dns of .kube-netlint.yaml (presets kube-dns, openshift, node-local).',
   },
   check(context) {
     const engine = policyEngineOf(context.model);
-    // Toward a fixed destination the egress side depends only on the policies isolating the source; the
-    // kube-dns side depends on the source only when the tree isolates kube-dns. So, usually, one
+    const { servers, configured } = dnsServers(context.model);
+    const dns = dnsTargets(servers);
+    const data = { dns: listSome(dns.map((t) => t.description)), advice: advice(servers[0]!) };
+    // Toward fixed destinations the egress side depends only on the policies isolating the source; the
+    // DNS side depends on the source only when the tree isolates the DNS pods. So, usually, one
     // evaluation per distinct set of egress policies.
-    const kubeDnsIsolated = engine.policiesSelecting(KUBE_DNS, 'ingress').length > 0;
+    const dnsIsolated = dns.some((t) => engine.policiesSelecting(t.endpoint, 'ingress').length > 0);
     const policyIds = new Map(context.model.policies.map((p, i) => [p, i]));
     const cache = new Map<string, ReturnType<typeof check>>();
     const check = (source: Endpoint) => {
       const reach = (protocol: Protocol) => {
-        const verdict = engine.evaluate(source, KUBE_DNS, { port: 53, protocol });
-        return { verdict, allowed: verdict.allowed || engine.evaluate(source, NODE_LOCAL_DNS, { port: 53, protocol }).allowed };
+        let first: Verdict | undefined;
+        for (const target of dns) {
+          const verdict = engine.evaluate(source, target.endpoint, { port: target.server.port, protocol });
+          if (verdict.allowed) return { allowed: true, verdict };
+          first ??= verdict;
+        }
+        return { allowed: false, verdict: first! };
       };
       return { udp: reach('UDP'), tcp: reach('TCP') };
     };
@@ -54,15 +53,16 @@ export const rule: Rule = {
     // member, head first, that policies tell apart from the others and that cannot resolve names.
     const nodes = workloadNodeIndex(context.model).nodes.map((node) => ({ object: nodeHead(node).object, node, members: engine.distinctWorkloads(node.workloads) }));
     context.each(nodes, ({ node, members }) => {
+      if (dns.length === 0) return;
       const head = members[0]!;
       for (const workload of members) {
-        // dnsPolicy Default or None: the pod does not resolve through kube-dns, and its servers are unknown here.
+        // dnsPolicy Default or None: the pod does not resolve through the cluster DNS, and its servers are unknown here.
         const dnsPolicy = getIn(workload.object.raw, [...workload.template.path, 'spec', 'dnsPolicy']);
         if (dnsPolicy === 'Default' || dnsPolicy === 'None') continue;
         const source = workloadEndpoint(workload);
         const egressPolicies = engine.policiesSelecting(source, 'egress');
         if (egressPolicies.length === 0) continue;
-        const key = kubeDnsIsolated ? undefined : egressPolicies.map((p) => policyIds.get(p)).join(',');
+        const key = dnsIsolated ? undefined : egressPolicies.map((p) => policyIds.get(p)).join(',');
         let result = key === undefined ? undefined : cache.get(key);
         if (!result) {
           result = check(source);
@@ -70,17 +70,34 @@ export const rule: Rule = {
         }
         const { udp, tcp } = result;
         if (udp.allowed && tcp.allowed) continue;
-        const messageId = !udp.allowed && !tcp.allowed ? 'blocked' : !udp.allowed ? 'udpBlocked' : 'tcpBlocked';
+        const missing: Protocol = udp.allowed ? 'TCP' : 'UDP';
+        // Unconfigured, the servers are a guess: DNS traffic allowed elsewhere may be the cluster's DNS.
+        const guess = !configured && missing === 'UDP' && dnsAllowedElsewhere(engine, egressPolicies, dns, missing);
+        const messageId = guess ? 'assumed' : !udp.allowed && !tcp.allowed ? 'blocked' : !udp.allowed ? 'udpBlocked' : 'tcpBlocked';
         context.report({
           messageId,
-          data: { workload: describeMember(workload, node), policies: listSome(egressPolicies.map((p) => describePolicy(p))) },
+          data: { ...data, workload: describeMember(workload, node), policies: listSome(egressPolicies.map((p) => describePolicy(p))), protocol: missing },
           at: { object: head.object, path: ['metadata', 'name'] },
-          related: decidingRelated(udp.allowed ? tcp.verdict : udp.verdict, { source: 'this pod', destination: 'kube-dns' }),
+          related: decidingRelated(udp.allowed ? tcp.verdict : udp.verdict, { source: 'this pod', destination: dnsName(dns) }),
+          // Lookups over UDP work: only large answers fail. A guess at the servers is no certainty either.
+          ...(guess || messageId === 'tcpBlocked' ? { severity: 'warning' as const } : {}),
         });
         return;
       }
     });
   },
 };
+
+/** Where to allow DNS, for messages: `namespace kube-system, pods k8s-app=kube-dns, on UDP and TCP 53`. */
+function advice(server: DnsServer): string {
+  if ('cidr' in server) return `ipBlock ${server.cidr}, on UDP and TCP ${server.port}`;
+  return `namespace ${server.namespace}, pods ${formatLabels(server.podLabels)}, on UDP and TCP ${server.port}`;
+}
+
+/** How related locations name the DNS side: its first server that is pods. */
+function dnsName(dns: readonly DnsTarget[]): string {
+  const pods = dns.find((t) => 'namespace' in t.server)?.server;
+  return pods && 'service' in pods && pods.service ? pods.service : 'the DNS server';
+}
 
 export default rule;

@@ -2,6 +2,7 @@ import type { Rule } from '../src/lint/types.ts';
 // Input and syntax
 import { rule as skippedFile } from './skipped-file.ts';
 import { rule as yamlSyntax } from './yaml-syntax.ts';
+import { rule as yamlAmbiguousScalar } from './yaml-ambiguous-scalar.ts';
 // Services
 import { rule as serviceSelectorOrphan } from './service-selector-orphan.ts';
 import { rule as serviceTargetPort } from './service-target-port.ts';
@@ -29,6 +30,7 @@ import { rule as networkpolicyPolicyTypes } from './networkpolicy-policy-types.t
 import { rule as networkpolicySelectorOrphan } from './networkpolicy-selector-orphan.ts';
 import { rule as networkpolicyPeerOrphan } from './networkpolicy-peer-orphan.ts';
 import { rule as networkpolicyPort } from './networkpolicy-port.ts';
+import { rule as networkpolicyNullField } from './networkpolicy-null-field.ts';
 import { rule as podNotIsolated } from './pod-not-isolated.ts';
 import { rule as egressBlocksDns } from './egress-blocks-dns.ts';
 import { rule as ingressBackendUnreachable } from './ingress-backend-unreachable.ts';
@@ -42,6 +44,7 @@ import { rule as suppression } from './suppression.ts';
 /** Every rule, listed explicitly; the order here is the order of `kube-netlint rules`. */
 export const rules: readonly Rule<any>[] = [
   yamlSyntax,
+  yamlAmbiguousScalar,
   skippedFile,
   serviceSelectorOrphan,
   serviceTargetPort,
@@ -69,6 +72,7 @@ export const rules: readonly Rule<any>[] = [
   networkpolicySelectorOrphan,
   networkpolicyPeerOrphan,
   networkpolicyPort,
+  networkpolicyNullField,
   podNotIsolated,
   egressBlocksDns,
   ingressBackendUnreachable,

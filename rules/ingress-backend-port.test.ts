@@ -15,11 +15,11 @@ spec:
       port: 9090
 `;
 
-const ingress = (port: string) => `apiVersion: networking.k8s.io/v1
+const ingress = (port: string, annotations = '') => `apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata:
   name: api
-spec:
+${annotations}spec:
   defaultBackend:
     service:
       name: api
@@ -33,6 +33,10 @@ testRule(rule, {
     {
       name: 'the Service is ExternalName and has no ports',
       manifests: `apiVersion: v1\nkind: Service\nmetadata: {name: api}\nspec:\n  type: ExternalName\n  externalName: api.example.com\n---\n${ingress('      port: {number: 443}\n')}`,
+    },
+    {
+      name: 'the backend names an AWS Load Balancer Controller action defined in an annotation, with a Service of the same name',
+      manifests: { 'svc.yaml': service, 'ing.yaml': ingress('      port: {name: use-annotation}\n', "  annotations:\n    alb.ingress.kubernetes.io/actions.api: '{\"type\":\"redirect\",\"redirectConfig\":{\"protocol\":\"HTTPS\",\"port\":\"443\",\"statusCode\":\"HTTP_301\"}}'\n") },
     },
   ],
   invalid: [
@@ -59,6 +63,11 @@ testRule(rule, {
       name: 'the backend port name is no Service port name',
       manifests: { 'svc.yaml': service, 'ing.yaml': ingress('      port:\n        name: https\n') },
       errors: [{ messageId: 'name', line: 10, column: 15, file: 'ing.yaml', includes: '"https"' }],
+    },
+    {
+      name: 'the backend port name is use-annotation but no action annotation of that name is on the Ingress',
+      manifests: { 'svc.yaml': service, 'ing.yaml': ingress('      port:\n        name: use-annotation\n', "  annotations:\n    alb.ingress.kubernetes.io/actions.other: '{\"type\":\"fixed-response\"}'\n") },
+      errors: [{ messageId: 'actionMissing', line: 12, file: 'ing.yaml', severity: 'warning', includes: 'which this Ingress does not carry, and Service "api" has no port of that name' }],
     },
     {
       name: 'the backend has no port',

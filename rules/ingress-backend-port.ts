@@ -1,6 +1,7 @@
 import type { Rule } from '../src/lint/types.ts';
 import type { Service } from '../src/model/types.ts';
 import { asRecord, getIn } from '../src/model/values.ts';
+import { annotationAction, missingAnnotationAction } from '../src/semantics/ingress-actions.ts';
 import { findServicePort, targetPortNumber } from '../src/semantics/ports.ts';
 
 /** Flags Ingress backends whose port is not a port of the Service they name. */
@@ -14,6 +15,8 @@ export const rule: Rule = {
       targetPort:
         'port {{port}} is the container port behind Service "{{service}}" (its targetPort), but an Ingress backend names the Service port: use {{servicePort}}',
       name: 'port name "{{port}}" is not the name of a port of Service "{{service}}" (its ports: {{ports}}), so this route has no endpoints; use the name of one of its ports',
+      actionMissing:
+        'port name "use-annotation" hands this backend to the AWS Load Balancer Controller action in the annotation "alb.ingress.kubernetes.io/actions.{{service}}", which this Ingress does not carry, and Service "{{service}}" has no port of that name (its ports: {{ports}}); check whether a controller writes the annotation at run time (Argo Rollouts does for the Ingress a Rollout routes), and if none does, add the annotation or use a port of the Service',
       missing: 'backend of Service "{{service}}" has no port; set service.port.number or service.port.name (its ports: {{ports}})',
     },
     remediation:
@@ -22,7 +25,8 @@ export const rule: Rule = {
   check(context) {
     context.each(context.model.ingresses, (ingress) => {
       for (const backend of ingress.backends) {
-        if (backend.isResource) continue;
+        // A controller action (`port.name: use-annotation`, see ingress-actions.ts) has no Service port.
+        if (backend.isResource || annotationAction(ingress, backend)) continue;
         const service = context.relations.backendService(ingress, backend);
         // A missing Service is ingress-backend-service's finding; ExternalName ports are used as given.
         if (!service || service.type === 'ExternalName') continue;
@@ -37,6 +41,11 @@ export const rule: Rule = {
         }
         if (findServicePort(service, backend.port)) continue;
         const at = { object: ingress.object, path: backend.portPath ?? [...backend.path, 'service', 'port'] };
+        // The action annotation may be written at run time: not certain.
+        if (missingAnnotationAction(ingress, backend)) {
+          context.report({ messageId: 'actionMissing', data, at, related, severity: 'warning' });
+          continue;
+        }
         if (typeof backend.port === 'string') {
           context.report({ messageId: 'name', data: { ...data, port: backend.port }, at, related });
           continue;

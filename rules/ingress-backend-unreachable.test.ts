@@ -47,6 +47,16 @@ const fromController = '  ingress:\n    - from: [{namespaceSelector: {matchLabel
 /** A policy of the controller's namespace isolating every pod there for egress, with the given egress rules. */
 const controllerEgress = (egress = '') =>
   `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny-egress, namespace: ingress-nginx}\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n${egress}`;
+const traefikClass = 'apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata: {name: traefik}\nspec: {controller: traefik.io/ingress-controller}\n';
+const nginxController = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ingress-nginx-controller, namespace: ingress-nginx}
+spec:
+  selector: {matchLabels: {app.kubernetes.io/name: ingress-nginx}}
+  template:
+    metadata: {labels: {app.kubernetes.io/name: ingress-nginx, app.kubernetes.io/component: controller}}
+    spec: {containers: [{name: controller, image: x, args: [--controller-class=k8s.io/ingress-nginx]}]}
+`;
 const toShop = '  egress:\n    - to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: shop}}}]\n      ports: [{port: 8080}]\n';
 /** The Service and Ingress of `app`, in front of exported state (Deployment, ReplicaSet, Pods) instead of a Deployment alone. */
 const exportedApp = `${exportedDeployment({ container: '{name: main, image: x, ports: [{name: http, containerPort: 8080}]}' })}---\n${app.slice(app.indexOf('apiVersion: v1'))}`;
@@ -56,6 +66,26 @@ testRule(rule, {
     { name: 'no policy isolates the backend pods', manifests: app },
     { name: 'a policy admits every source on the target port (controller not configured)', manifests: { 'app.yaml': app, 'policy.yaml': policy('  ingress:\n    - ports: [{port: http}]\n') } },
     { name: 'a policy admits the configured controller by namespace', manifests: { 'app.yaml': app, 'policy.yaml': policy(fromController) }, config: controller },
+    { name: 'unconfigured, the Ingress has no class and the policy admits the namespace of the ingress-nginx install', manifests: { 'app.yaml': app, 'policy.yaml': policy(fromController) } },
+    {
+      name: 'unconfigured, the IngressClass names Traefik and the policy admits kube-system, where k3s runs it',
+      manifests: {
+        'app.yaml': app.replace('spec:\n  rules:', 'spec:\n  ingressClassName: traefik\n  rules:'),
+        'class.yaml': traefikClass,
+        'policy.yaml': policy(fromController.replace('ingress-nginx', 'kube-system')),
+      },
+    },
+    {
+      name: 'unconfigured, the Ingress is GKE\'s (class gce) and the policy admits the Google load balancer ranges',
+      manifests: {
+        'app.yaml': app.replace('metadata: {name: web, namespace: shop}\nspec:\n  rules:', 'metadata: {name: web, namespace: shop, annotations: {kubernetes.io/ingress.class: gce}}\nspec:\n  rules:'),
+        'policy.yaml': policy('  ingress:\n    - from: [{ipBlock: {cidr: 130.211.0.0/22}}, {ipBlock: {cidr: 35.191.0.0/16}}]\n      ports: [{port: 8080}]\n'),
+      },
+    },
+    {
+      name: 'unconfigured, the controller Deployment of the tree is admitted by its namespace',
+      manifests: { 'app.yaml': app, 'controller.yaml': nginxController, 'policy.yaml': policy(fromController) },
+    },
     {
       name: "the controller's namespace isolates it for egress and allows the backend namespace on the target port",
       manifests: { 'app.yaml': app, 'policy.yaml': policy(fromController), 'controller.yaml': controllerEgress(toShop) },
@@ -76,9 +106,50 @@ testRule(rule, {
       errors: [{ messageId: 'refused', line: 28, file: 'app.yaml', includes: 'namespace "ingress-nginx", pods app.kubernetes.io/name=ingress-nginx' }],
     },
     {
-      name: 'the controller is not configured and the policy admits only a namespace',
-      manifests: { 'app.yaml': app, 'policy.yaml': policy(fromController) },
-      errors: [{ messageId: 'refusedUnknown', line: 28, file: 'app.yaml', includes: 'refused by NetworkPolicy "web"' }],
+      name: 'the controller is not configured, the Ingress has no class, and the policy admits only pods of the own namespace',
+      manifests: { 'app.yaml': app, 'policy.yaml': policy('  ingress:\n    - from: [{podSelector: {matchLabels: {app: frontend}}}]\n') },
+      errors: [
+        {
+          messageId: 'refusedAssumed',
+          line: 28,
+          file: 'app.yaml',
+          severity: 'warning',
+          includes: 'the ingress controller, assumed to be ingress-nginx in namespace "ingress-nginx" with pods app.kubernetes.io/name=ingress-nginx, NGINX Ingress Controller in namespace "nginx-ingress" with pods app=nginx-ingress and',
+        },
+      ],
+    },
+    {
+      name: 'unconfigured, a default deny admits no source at all on the target port (no controller reaches it, wherever it runs)',
+      manifests: { 'app.yaml': app, 'policy.yaml': policy('') },
+      errors: [{ messageId: 'closed', line: 28, file: 'app.yaml', severity: 'error', includes: 'no ingress rule of NetworkPolicy "web" allows the target port of Deployment "web" on TCP 8080' }],
+    },
+    {
+      name: 'unconfigured, the policy admits the target port only on another port of every source',
+      manifests: { 'app.yaml': app, 'policy.yaml': policy('  ingress:\n    - ports: [{port: 9090}]\n') },
+      errors: [{ messageId: 'closed', line: 28, file: 'app.yaml', severity: 'error' }],
+    },
+    {
+      name: 'unconfigured, the IngressClass names Traefik and the policy admits only the ingress-nginx namespace',
+      manifests: { 'app.yaml': app.replace('spec:\n  rules:', 'spec:\n  ingressClassName: traefik\n  rules:'), 'class.yaml': traefikClass, 'policy.yaml': policy(fromController) },
+      errors: [{ messageId: 'refusedAssumed', line: 29, file: 'app.yaml', severity: 'warning', includes: 'assumed to be Traefik in namespace "traefik" with pods app.kubernetes.io/name=traefik, Traefik in namespace "kube-system"' }],
+    },
+    {
+      name: 'unconfigured, the controller Deployment of the tree is not the one the policy admits',
+      manifests: { 'app.yaml': app, 'controller.yaml': nginxController, 'policy.yaml': policy(fromController.replace('ingress-nginx', 'ingress')) },
+      errors: [
+        {
+          messageId: 'refusedAssumed',
+          line: 28,
+          file: 'app.yaml',
+          severity: 'warning',
+          includes: 'assumed to be Deployment "ingress-nginx-controller" in namespace "ingress-nginx", the ingress-nginx controller of the linted files (cluster.ingressController is not set)',
+        },
+      ],
+    },
+    {
+      name: 'unconfigured, the IngressClass names a controller kube-netlint does not know, and the policy admits only a namespace',
+      manifests: { 'app.yaml': app.replace('spec:\n  rules:', 'spec:\n  ingressClassName: acme\n  rules:'), 'class.yaml': traefikClass.replace(/traefik/g, 'acme'), 'policy.yaml': policy(fromController) },
+      errors: [{ messageId: 'refusedUnknown', line: 29, file: 'app.yaml', severity: 'warning', includes: 'refused by NetworkPolicy "web"' }],
     },
     {
       name: "the controller's own namespace denies its egress, while the backend pods admit it",

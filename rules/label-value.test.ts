@@ -116,7 +116,7 @@ testRule(rule, {
   ],
   invalid: [
     {
-      name: 'selector expression values are unquoted YAML 1.1 look-alikes or invalid, and a key is invalid',
+      name: 'selector expression values are unquoted words kubectl reads as booleans, or invalid, and a key is invalid',
       manifests: {
         'deploy.yaml':
           'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector:\n    matchExpressions:\n      - key: canary\n        operator: In\n        values: [yes, on, "v1+2"]\n  template:\n    metadata: {labels: {canary: "yes"}}\n    spec: {containers: [{name: c, image: x}]}\n',
@@ -124,21 +124,11 @@ testRule(rule, {
           'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: np}\nspec:\n  podSelector:\n    matchExpressions: [{key: Team/Name, operator: Exists}]\n  ingress:\n    - from:\n        - namespaceSelector:\n            matchExpressions: [{key: env, operator: NotIn, values: [off]}]\n',
       },
       errors: [
-        { messageId: 'yaml11', line: 9, column: 18, file: 'deploy.yaml', includes: 'label value yes of "canary" is unquoted' },
-        { messageId: 'yaml11', line: 9, column: 23, file: 'deploy.yaml', includes: 'the bool true' },
+        { messageId: 'notString', line: 9, column: 18, file: 'deploy.yaml', includes: 'label "canary" has the bool value yes, not a string; Kubernetes rejects it (cannot unmarshal bool into string): quote it, "yes"' },
+        { messageId: 'notString', line: 9, column: 23, file: 'deploy.yaml', includes: 'bool value on' },
         { messageId: 'invalidValue', line: 9, column: 27, file: 'deploy.yaml', includes: '"v1+2"' },
         { messageId: 'invalidKey', line: 6, column: 30, file: 'np.yaml', includes: 'label key "Team/Name"' },
-        { messageId: 'yaml11', line: 10, column: 69, file: 'np.yaml', includes: 'the bool false' },
-      ],
-    },
-    {
-      name: 'annotation values of an object and of a pod template are unquoted YAML 1.1 look-alikes',
-      manifests:
-        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  annotations:\n    rollout: on\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata:\n      labels: {app: web}\n      annotations:\n        sidecar.istio.io/inject: yes\n        replicas: 1_000\n    spec: {containers: [{name: c, image: x}]}\n',
-      errors: [
-        { messageId: 'yaml11Annotation', line: 6, column: 14, includes: 'annotation value on of "rollout" is unquoted, and YAML 1.1 readers such as kubectl read it as the bool true' },
-        { messageId: 'yaml11Annotation', line: 13, column: 34, includes: 'quote it, "yes"' },
-        { messageId: 'yaml11Annotation', line: 14, column: 19, includes: 'the number 1000' },
+        { messageId: 'notString', line: 10, column: 69, file: 'np.yaml', includes: 'bool value off' },
       ],
     },
     {
@@ -148,20 +138,20 @@ testRule(rule, {
       errors: [
         { messageId: 'yaml11Key', line: 6, column: 5, includes: 'label key on is unquoted, and YAML 1.1 readers such as kubectl read it as the bool true, so the key becomes "true": quote it, "on"' },
         { messageId: 'yaml11Key', line: 9, column: 29, includes: 'the bool true' },
-        { messageId: 'yaml11ExpressionKey', line: 10, column: 30, includes: 'selector key off is unquoted' },
+        { messageId: 'expressionKeyNotString', line: 10, column: 30, includes: 'selector key off is a bool, not a string' },
         { messageId: 'yaml11Key', line: 13, column: 26 },
         { messageId: 'yaml11Key', line: 16, column: 9, includes: 'the key becomes "false"' },
         { messageId: 'invalidValue', line: 17, column: 15, includes: '"fast ssd"' },
       ],
     },
     {
-      name: 'matchExpressions values are numbers and booleans, written as 1.0, 2 and true, beside a YAML 1.1 look-alike, a list and an invalid number',
+      name: 'matchExpressions values are numbers and booleans, written as 1.0, 2, on and true, beside a list and an invalid number',
       manifests:
         'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: np}\nspec:\n  podSelector:\n    matchExpressions:\n      - {key: tier, operator: In, values: [1.0, 2, on, true]}\n      - {key: app, operator: NotIn, values: [[web], -1]}\n',
       errors: [
         { messageId: 'notString', line: 7, column: 44, includes: 'label "tier" has the number value 1.0, not a string; Kubernetes rejects it (cannot unmarshal number into string): quote it, "1.0"' },
         { messageId: 'notString', line: 7, column: 49, includes: 'number value 2,' },
-        { messageId: 'yaml11', line: 7, column: 52, includes: 'label value on of "tier"' },
+        { messageId: 'notString', line: 7, column: 52, includes: 'label "tier" has the bool value on' },
         { messageId: 'notString', line: 7, column: 56, includes: 'bool value true' },
         { messageId: 'notScalar', line: 8, column: 46, includes: 'label "app" has a list as its value' },
         { messageId: 'invalidValue', line: 8, column: 53, includes: 'label value "-1" of "app"' },
@@ -235,12 +225,12 @@ testRule(rule, {
       errors: [{ messageId: 'notScalar', line: 6, column: 10, includes: 'a map' }],
     },
     {
-      name: 'unquoted values are booleans or numbers to YAML 1.1 readers',
+      name: 'unquoted values are booleans or numbers as kubectl reads them (YAML 1.1)',
       manifests: configMap('    canary: yes\n    legacy: Off\n    replicas: 1_000\n'),
       errors: [
-        { messageId: 'yaml11', line: 6, column: 13, includes: 'the bool true' },
-        { messageId: 'yaml11', line: 7, column: 13, includes: 'the bool false' },
-        { messageId: 'yaml11', line: 8, column: 15, includes: 'the number 1000' },
+        { messageId: 'notString', line: 6, column: 13, includes: 'the bool value yes' },
+        { messageId: 'notString', line: 7, column: 13, includes: 'the bool value Off' },
+        { messageId: 'notString', line: 8, column: 15, includes: 'the number value 1_000, not a string; Kubernetes rejects it (cannot unmarshal number into string): quote it, "1_000"' },
       ],
     },
     {
@@ -253,10 +243,10 @@ testRule(rule, {
           'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: np}\nspec:\n  podSelector: {matchLabels: {app: web}}\n  ingress:\n    - from:\n        - namespaceSelector:\n            matchLabels: {team: "a b"}\n          podSelector:\n            matchLabels: {role: n}\n',
       },
       errors: [
-        { messageId: 'yaml11', line: 6, column: 37, file: 'deploy.yaml' },
-        { messageId: 'yaml11', line: 9, column: 34, file: 'deploy.yaml' },
+        { messageId: 'notString', line: 6, column: 37, file: 'deploy.yaml' },
+        { messageId: 'notString', line: 9, column: 34, file: 'deploy.yaml' },
         { messageId: 'invalidValue', line: 9, column: 33, file: 'np.yaml' },
-        { messageId: 'yaml11', line: 11, column: 33, file: 'np.yaml' },
+        { messageId: 'notString', line: 11, column: 33, file: 'np.yaml' },
         { messageId: 'notString', line: 6, column: 11, file: 'svc.yaml' },
       ],
     },
@@ -282,12 +272,13 @@ describe('label-value quick fixes', () => {
       'svc.json': '{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"}, "spec": {"selector": {"tier": 2.50}, "ports": [{"port": 80}]}}\n',
     };
     const found = runRule(rule, files);
-    assert.equal(found.length, 9);
+    assert.equal(found.length, 8);
     assert.ok(found.every((d) => d.fix?.edits.length === 1), found.filter((d) => !d.fix).map((d) => d.message).join('\n'));
     const fixed = applyFixes(files, found);
     assert.equal(
       fixed['deploy.yaml'],
-      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels:\n    "on": duty\n    version: "1.0"\n    mode: "0700"\n  annotations: {sidecar.istio.io/inject: "yes"}\nspec:\n  selector:\n    matchLabels: {app: web}\n    matchExpressions: [{key: "Off", operator: In, values: ["y", "1_000"]}]\n  template:\n    metadata:\n      labels: {app: web, enabled: "TRUE"}\n    spec: {containers: [{name: c, image: x}]}\n',
+      // The annotation value is the schema rule's: annotation values must be strings.
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels:\n    "on": duty\n    version: "1.0"\n    mode: "0700"\n  annotations: {sidecar.istio.io/inject: yes}\nspec:\n  selector:\n    matchLabels: {app: web}\n    matchExpressions: [{key: "Off", operator: In, values: ["y", "1_000"]}]\n  template:\n    metadata:\n      labels: {app: web, enabled: "TRUE"}\n    spec: {containers: [{name: c, image: x}]}\n',
     );
     assert.equal(fixed['svc.json'], files['svc.json'].replace('2.50', '"2.50"'));
     assert.deepEqual(runRule(rule, fixed).map((d) => d.message), []);

@@ -15,23 +15,22 @@ interface Place {
   readonly path: Path;
 }
 
-/** Flags label keys and values Kubernetes rejects, and label, selector and annotation values that are not strings to YAML readers. */
+/**
+ * Flags label keys and values Kubernetes rejects, and label and selector values that are not strings
+ * as kubectl reads them (the model holds kubectl's YAML 1.1 reading of values: `yes` is a boolean).
+ */
 export const rule: Rule = {
   meta: {
     id: 'label-value',
     severity: 'error',
     scope: 'document',
-    description: 'Label keys and values (of objects, pod templates, nodeSelectors and selectors) must be valid, and they and annotation values must be strings.',
+    description: 'Label keys and values (of objects, pod templates, nodeSelectors and selectors) must be valid strings.',
     messages: {
       invalidKey: 'label key "{{key}}" is not valid: {{reason}}; rename it, as the API server rejects the object',
       invalidValue: 'label value "{{value}}" of "{{key}}" is not valid: {{reason}}; change it, as the API server rejects the object',
       notString:
         'label "{{key}}" has the {{type}} value {{text}}, not a string; Kubernetes rejects it (cannot unmarshal {{type}} into string): quote it, "{{text}}"',
       notScalar: 'label "{{key}}" has a {{type}} as its value, but label values must be strings; write the value as a single string',
-      yaml11:
-        'label value {{text}} of "{{key}}" is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, which Kubernetes rejects as a label value: quote it, "{{text}}"',
-      yaml11Annotation:
-        'annotation value {{text}} of "{{key}}" is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, but annotation values must be strings (kubectl rejects the object): quote it, "{{text}}"',
       yaml11Key:
         'label key {{text}} is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, so the key becomes "{{sent}}": quote it, "{{text}}"',
       keyNotString:
@@ -40,24 +39,18 @@ export const rule: Rule = {
         'label key {{text}} is unquoted, so YAML reads it as {{what}} and the key becomes "{{key}}"; quoted, it is no valid key either: write the label key you mean',
       keyNotStringYaml11:
         'label key {{text}} is unquoted, so YAML 1.2 reads it as {{what}} rather than a string and the key becomes "{{key}}", while YAML 1.1 readers such as kubectl read the {{type}} {{as}} and send the key "{{sent}}": quote it, "{{text}}"',
-      yaml11ExpressionKey:
-        'selector key {{text}} is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, which Kubernetes rejects as a key: quote it, "{{text}}"',
       expressionKeyNotString:
         'selector key {{text}} is a {{type}}, not a string; Kubernetes rejects it (cannot unmarshal {{type}} into string): quote it, "{{text}}"',
     },
     remediation:
-      'Label keys are an optional DNS subdomain prefix and "/" plus a name of at most 63 letters, digits, "-", "_", "."; values are empty or such a name. Quote label, selector and annotation values that look like booleans or numbers ("true", "yes", "on", "1.0", "0700"), and label and selector keys that look like booleans, numbers or null ("on", "True", "0x10", "Null").',
+      'Label keys are an optional DNS subdomain prefix and "/" plus a name of at most 63 letters, digits, "-", "_", "."; values are empty or such a name. Quote label and selector values that look like booleans or numbers ("true", "yes", "on", "1.0", "0700"), and label and selector keys that look like booleans, numbers or null ("on", "True", "0x10", "Null").',
   },
   check(context) {
     const maps: Place[] = context.model.objects.map((object) => ({ object, path: ['metadata', 'labels'] }));
-    const annotations: Place[] = context.model.objects.map((object) => ({ object, path: ['metadata', 'annotations'] }));
     const selectors: Place[] = [];
     for (const w of context.model.workloads) {
-      // A bare Pod's template labels and annotations are its metadata's, already listed.
-      if (w.template.path.length > 0) {
-        maps.push({ object: w.object, path: w.template.labelsPath });
-        annotations.push({ object: w.object, path: [...w.template.path, 'metadata', 'annotations'] });
-      }
+      // A bare Pod's template labels are its metadata's, already listed.
+      if (w.template.path.length > 0) maps.push({ object: w.object, path: w.template.labelsPath });
       // The API server validates a pod's nodeSelector as labels (ValidatePodSpec: ValidateLabels).
       maps.push({ object: w.object, path: [...w.template.path, 'spec', 'nodeSelector'] });
       // ReplicationController.spec.selector is a plain map rather than a LabelSelector.
@@ -78,15 +71,6 @@ export const rule: Rule = {
       checkLabels(context, object, [...path, 'matchLabels']);
       // The API server checks expression keys and values as label keys and values (ValidateLabelSelectorRequirement).
       asArray(asRecord(getIn(object.raw, path))?.matchExpressions).forEach((entry, index) => checkRequirement(context, object, [...path, 'matchExpressions', index], entry));
-    });
-    context.each(annotations, ({ object, path }) => {
-      const map = asRecord(getIn(object.raw, path)) ?? {};
-      // Any string is a valid annotation value; a value of another type is the schema rule's finding.
-      for (const key in map) {
-        const value = map[key];
-        const yaml11 = typeof value === 'string' ? unquotedYaml11(object, [...path, key], value) : undefined;
-        if (yaml11) reportQuotable(context, 'yaml11Annotation', { key, text: value as string, ...yaml11 }, object, [...path, key]);
-      }
     });
   },
 };
@@ -153,9 +137,7 @@ function checkRequirement(context: RuleContext, object: KubeObject, path: Path, 
   if (typeof key === 'string') {
     name = key;
     const keyProblem = key === '' ? undefined : labelKeyProblem(key);
-    const yaml11 = keyProblem ? undefined : unquotedYaml11(object, keyPath, key);
     if (keyProblem) context.report({ messageId: 'invalidKey', data: { key, reason: keyProblem }, at: { object, path: keyPath } });
-    else if (yaml11) reportQuotable(context, 'yaml11ExpressionKey', { text: key, ...yaml11 }, object, keyPath);
   } else if (typeof key === 'number' || typeof key === 'boolean') {
     name = writtenText(object, keyPath, key);
     const keyProblem = labelKeyProblem(name);
@@ -177,7 +159,8 @@ function checkValue(context: RuleContext, object: KubeObject, path: Path, key: s
     return;
   }
   if (typeof value === 'string') {
-    checkStringValue(context, object, path, key, value);
+    const problem = labelValueProblem(value);
+    if (problem) context.report({ messageId: 'invalidValue', data: { key, value, reason: problem }, at });
     return;
   }
   // A number or boolean is checked as written (`1.0`, not `1`), which is what quoting it would give.
@@ -194,14 +177,6 @@ function typeName(value: unknown): string {
 /** A scalar's text as written when it is plain, else as read (through an alias or merge key). */
 function writtenText(object: KubeObject, path: Path, value: unknown): string {
   return plainScalarAt(object.doc, [...object.path, ...path])?.text ?? String(value);
-}
-
-/** A label value (or selector value) that is a string to YAML 1.2: valid, and not a YAML 1.1 look-alike written unquoted. */
-function checkStringValue(context: RuleContext, object: KubeObject, path: Path, key: string, value: string): void {
-  const problem = labelValueProblem(value);
-  const yaml11 = problem ? undefined : unquotedYaml11(object, path, value);
-  if (problem) context.report({ messageId: 'invalidValue', data: { key, value, reason: problem }, at: { object, path } });
-  else if (yaml11) reportQuotable(context, 'yaml11', { key, text: value, ...yaml11 }, object, path);
 }
 
 /** Reports a scalar at `path` that quoting makes a string for every reader, with that quoting as its fix. */
@@ -222,13 +197,6 @@ function quoteFix(object: KubeObject, path: Path, key: boolean): Fix | undefined
   const scalar = plainScalarAt(object.doc, [...object.path, ...path], key);
   if (!scalar || !isQuotableToken(scalar.text) || (key && labelKeyProblem(scalar.text))) return undefined;
   return { description: `Quote ${scalar.text}: "${scalar.text}"`, edits: [{ file: object.doc.file, span: scalar.span, newText: `"${scalar.text}"` }] };
-}
-
-/** What a string value at `path` is to YAML 1.1 readers when written plain (unquoted) and read as a boolean or number there. */
-function unquotedYaml11(object: KubeObject, path: Path, value: string): ReturnType<typeof yaml11Scalar> {
-  // Only a look-alike needs the source text, to see whether it was quoted.
-  const yaml11 = yaml11Scalar(value);
-  return yaml11 && plainScalarAt(object.doc, [...object.path, ...path]) ? yaml11 : undefined;
 }
 
 /** Why a label key is invalid (k8s.io/apimachinery validation.IsQualifiedName), or undefined. */

@@ -57,13 +57,50 @@ testRule(rule, {
       manifests: withWorld('        - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ingress-nginx}}\n          podSelector: {matchLabels: {app: admission}}'),
       config: { cluster: { ingressController: { namespace: 'ingress-nginx', podLabels: { app: 'nginx' } } } },
     },
+    {
+      name: 'the tree declares the kube-system Namespace (to label it) but none of its pods, and a peer selects kube-dns there',
+      manifests: { ...withWorld('        - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}\n          podSelector: {matchLabels: {k8s-app: kube-dns}}'), 'ns.yaml': namespace('kube-system', '{purpose: system}') },
+    },
+    {
+      name: 'the tree declares a namespace that the config lists as external, and a peer selects pods there',
+      manifests: { ...withWorld('        - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: monitoring}}\n          podSelector: {matchLabels: {app: prometheus}}'), 'ns.yaml': namespace('monitoring') },
+      config: { cluster: { namespaces: ['monitoring'] } },
+    },
+    {
+      name: 'a peer selects the DNS pods of the namespace cluster.dns declares (OpenShift), which the tree does not declare',
+      manifests: withWorld('        - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: openshift-dns}}\n          podSelector: {matchLabels: {dns.operator.openshift.io/daemonset-dns: default}}'),
+      config: { cluster: { dns: 'openshift' } },
+    },
     { name: 'an ipBlock peer (not this rule)', manifests: withWorld('        - ipBlock: {cidr: 10.0.0.0/8}') },
     {
       name: 'a podSelector matches only a host-network pod (its labels match, whatever the policy engine admits)',
       manifests: { ...withWorld('        - podSelector: {matchLabels: {app: agent}}'), 'agent.yaml': deployment('agent', 'app: agent').replace('spec: {containers:', 'spec: {hostNetwork: true, containers:') },
     },
+    {
+      name: 'a podSelector selects one pod of a StatefulSet by the pod-name label its controller sets',
+      manifests: { ...withWorld('        - podSelector: {matchLabels: {statefulset.kubernetes.io/pod-name: cache-0}}'), 'cache.yaml': deployment('cache', 'app: cache').replace('kind: Deployment', 'kind: StatefulSet') },
+    },
+    {
+      name: 'a podSelector selects the pods of a Job by the job-name label its controller sets',
+      manifests: { ...withWorld('        - podSelector: {matchLabels: {batch.kubernetes.io/job-name: migrate}}'), 'job.yaml': deployment('migrate', 'app: migrate').replace('apps/v1\nkind: Deployment', 'batch/v1\nkind: Job').replace('selector: {matchLabels: {app: migrate}}\n  ', '') },
+    },
   ],
   invalid: [
+    {
+      name: 'a podSelector names a job-name other than the Job of the namespace',
+      manifests: { ...withWorld('        - podSelector: {matchLabels: {batch.kubernetes.io/job-name: seed}}'), 'job.yaml': deployment('migrate', 'app: migrate').replace('apps/v1\nkind: Deployment', 'batch/v1\nkind: Job').replace('selector: {matchLabels: {app: migrate}}\n  ', '') },
+      errors: [{ messageId: 'podSelector', line: 11, file: 'policy.yaml', includes: 'batch.kubernetes.io/job-name=seed' }],
+    },
+    {
+      name: 'a podSelector matches no pod, and a custom resource of the namespace may create pods',
+      manifests: { ...withWorld('        - podSelector: {matchLabels: {cnpg.io/cluster: pg}}'), 'pg.yaml': 'apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\nmetadata: {name: pg, namespace: shop}\nspec: {instances: 3}\n' },
+      errors: [{ messageId: 'unknownPods', line: 11, file: 'policy.yaml', includes: 'in namespace "shop", but Cluster "pg" there, of kinds kube-netlint does not model, may create pods it cannot see' }],
+    },
+    {
+      name: 'the tree declares the default namespace and holds none of the pods a peer selects there',
+      manifests: { ...withWorld('        - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: default}}\n          podSelector: {matchLabels: {app: x}}'), 'ns.yaml': namespace('default') },
+      errors: [{ messageId: 'noWorkloads', line: 12, file: 'policy.yaml', includes: 'namespace "default"' }],
+    },
     {
       name: 'a podSelector matches no pod of the namespace',
       manifests: withWorld('        - podSelector:\n            matchLabels: {app: wb}'),

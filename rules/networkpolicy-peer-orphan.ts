@@ -1,7 +1,8 @@
 import type { Rule } from '../src/lint/types.ts';
 import type { Namespace, NetworkPolicy, PolicyPeer } from '../src/model/types.ts';
 import { implicitNamespaces, peerNamespaces, podsUnknown } from '../src/semantics/known-pods.ts';
-import { describeWorkload, listSome, nearestWorkload } from '../src/semantics/describe.ts';
+import { closeWorkload, describeWorkload, listSome } from '../src/semantics/describe.ts';
+import { describePodCreators, podCreatorLocations } from '../src/semantics/pod-creators.ts';
 import { INGRESS_CONTROLLER, policyEngineOf } from '../src/semantics/policy.ts';
 import { formatLabels, formatSelector, isEmptySelector, unmetRequirements } from '../src/semantics/selector.ts';
 
@@ -18,6 +19,8 @@ export const rule: Rule = {
         'namespaceSelector "{{selector}}" matches no namespace (known: {{namespaces}}), so this peer admits nothing; fix the labels, or declare the namespace with a Namespace object or in cluster.namespaces of .kube-netlint.yaml',
       podSelector: 'podSelector "{{selector}}" matches no pod in {{scope}}, so this peer admits nothing; fix the labels to match a pod template',
       noWorkloads: 'podSelector "{{selector}}" matches no pod: the linted files have no workloads in {{scope}}; lint the policy together with those workloads, or correct the selector',
+      unknownPods:
+        'podSelector "{{selector}}" matches no pod of the linted workloads in {{scope}}, but {{resources}} there, of kinds kube-netlint does not model, may create pods it cannot see: check which pods they create; if they create these pods, this peer admits them, else correct the podSelector',
     },
     remediation:
       'Make the peer select what exists: namespace labels of a declared Namespace (every namespace carries kubernetes.io/metadata.name), and pod template labels of workloads in those namespaces. Declare namespaces that live outside the linted files in cluster.namespaces.',
@@ -44,9 +47,10 @@ export const rule: Rule = {
           // Pods of namespaces declared outside the tree are unknown; the configured controller counts as a pod.
           if (namespaces.some((ns) => podsUnknown(context.model, ns.name))) continue;
           if (controllerConfigured && engine.peerMatches(policy, peer, INGRESS_CONTROLLER)) continue;
-          // By labels: a peer matching only host-network pods (which no selector admits) matches pods all the same.
+          // By labels: a peer matching only host-network pods (which no selector admits) matches pods all the
+          // same, and so does one matching labels a controller adds to each pod (a StatefulSet's pod-name).
           const podSelector = peer.podSelector;
-          if (namespaces.some((ns) => context.relations.workloadsMatching(ns.name, podSelector).length > 0)) continue;
+          if (namespaces.some((ns) => context.relations.workloadsMayMatch(ns.name, podSelector).length > 0)) continue;
           reportPods(context, policy, peer, namespaces);
         }
       }
@@ -60,19 +64,21 @@ function reportPods(context: Parameters<Rule['check']>[0], policy: NetworkPolicy
   const selector = peer.podSelector!;
   const data = { selector: formatSelector(selector), scope };
   const at = { object: policy.object, path: [...peer.path, 'podSelector'], key: true };
+  const creators = namespaces.flatMap((ns) => context.relations.podCreatorsIn(ns.name));
+  if (creators.length > 0) {
+    context.report({ messageId: 'unknownPods', data: { ...data, resources: describePodCreators(creators) }, at, related: podCreatorLocations(creators) });
+    return;
+  }
   const candidates = namespaces.flatMap((ns) => context.relations.workloadsIn(ns.name));
-  const nearest = nearestWorkload(candidates, selector);
-  if (!nearest) {
+  if (candidates.length === 0) {
     context.report({ messageId: 'noWorkloads', data, at });
     return;
   }
-  const differences = unmetRequirements(selector, nearest.template.labels).join('; ');
-  context.report({
-    messageId: 'podSelector',
-    data,
-    at,
-    related: [{ at: { object: nearest.object, path: nearest.template.labelsPath }, message: `nearest pod: ${describeWorkload(nearest, true)} (${formatLabels(nearest.template.labels)}) differs in ${differences}` }],
-  });
+  // The nearest pod is a hint only when it is near (closeWorkload); else it would suggest an unrelated one.
+  const near = closeWorkload(candidates, selector);
+  const differences = near && unmetRequirements(selector, near.template.labels).join('; ');
+  const related = near ? [{ at: { object: near.object, path: near.template.labelsPath }, message: `nearest pod: ${describeWorkload(near, true)} (${formatLabels(near.template.labels)}) differs in ${differences}` }] : [];
+  context.report({ messageId: 'podSelector', data, at, related });
 }
 
 export default rule;

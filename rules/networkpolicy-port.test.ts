@@ -42,7 +42,12 @@ testRule(rule, {
     {
       name: 'an ingress named port is not declared by the selected pod',
       manifests: withWorld('  ingress:\n    - ports:\n        - port: web\n'),
-      errors: [{ messageId: 'namedPortIngress', line: 8, column: 17, file: 'policy.yaml', includes: 'Deployment "web"' }],
+      errors: [{ messageId: 'namedPortIngress', line: 8, column: 17, file: 'policy.yaml', severity: 'error', includes: 'Deployment "web"' }],
+    },
+    {
+      name: 'an ingress named port is not declared by the selected pod, and a custom resource of the namespace may create pods that declare it',
+      manifests: { ...withWorld('  ingress:\n    - ports:\n        - port: web\n'), 'rollout.yaml': 'apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: web, namespace: shop}\nspec: {replicas: 2}\n' },
+      errors: [{ messageId: 'namedPortIngress', line: 8, file: 'policy.yaml', severity: 'warning', includes: 'so this entry allows nothing, unless pods created by Rollout "web" (of kinds kube-netlint does not model) declare it' }],
     },
     {
       name: 'an egress named port is declared by the peer with another protocol',

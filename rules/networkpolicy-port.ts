@@ -5,7 +5,8 @@ import { getIn } from '../src/model/values.ts';
 import { cidrContainsCidr, parseCidr } from '../src/semantics/ip.ts';
 import { peerNamespaces, podsUnknown } from '../src/semantics/known-pods.ts';
 import { policyEngineOf, workloadEndpoint, type PolicyEngine } from '../src/semantics/policy.ts';
-import { portsNamed } from '../src/semantics/ports.ts';
+import { describePodCreators, podCreatorLocations } from '../src/semantics/pod-creators.ts';
+import { declaresAllPorts, portsNamed } from '../src/semantics/ports.ts';
 
 /** Flags NetworkPolicy ports and ipBlocks that allow nothing or that the API server rejects. */
 export const rule: Rule = {
@@ -56,15 +57,21 @@ function checkRule(context: RuleContext, engine: PolicyEngine, policy: NetworkPo
     }
     destinations ??= direction === 'ingress' ? engine.workloadsSelectedBy(policy) : egressDestinations(context, engine, policy, rule);
     // No known destination: the selector and peer rules report that, not this one.
-    if (destinations.length === 0) continue;
+    // A destination whose ports are known only in part (a custom workload) may declare the name.
+    if (destinations.length === 0 || !destinations.every(declaresAllPorts)) continue;
     const name = port.port;
     const declares = (w: Workload, protocol?: Protocol) => portsNamed(engine.subjectPorts(workloadEndpoint(w)), name, protocol)[0];
     if (destinations.some((w) => declares(w, port.protocol))) continue;
     const declarer = destinations.find((w) => declares(w));
     const other = declarer && { w: declarer, p: declares(declarer)! };
-    const hint = other ? ` (${describeWorkload(other.w)} declares it with protocol ${other.p.protocol})` : '';
+    let hint = other ? ` (${describeWorkload(other.w)} declares it with protocol ${other.p.protocol})` : '';
+    // Pods that an operator creates in those namespaces may declare the name: then it is not certain.
+    const creators = [...new Set(destinations.map((w) => w.object.namespace))].flatMap((ns) => context.relations.podCreatorsIn(ns));
+    if (creators.length > 0) hint += `, unless pods created by ${describePodCreators(creators)} (of kinds kube-netlint does not model) declare it`;
     const workloads = listSome(destinations.map((w) => describeWorkload(w)));
-    report(context, policy, port, direction === 'ingress' ? 'namedPortIngress' : 'namedPortEgress', { port: port.port, protocol: port.protocol, workloads, hint });
+    const data = { port: port.port, protocol: port.protocol, workloads, hint };
+    const at = { object: policy.object, path: [...port.path, 'port'] };
+    context.report({ messageId: direction === 'ingress' ? 'namedPortIngress' : 'namedPortEgress', data, at, related: podCreatorLocations(creators), ...(creators.length > 0 ? { severity: 'warning' as const } : {}) });
   }
   for (const peer of rule.peers ?? []) {
     // This rule owns the syntax of ipBlock CIDRs (the schema checks only that they are strings); an

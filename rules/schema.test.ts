@@ -252,8 +252,69 @@ testRule(rule, {
       name: 'loadBalancerSourceRanges entries are padded with spaces, a tab and a no-break space (ValidateService trims them)',
       manifests: 'apiVersion: v1\nkind: Service\nmetadata: {name: lb}\nspec:\n  type: LoadBalancer\n  loadBalancerSourceRanges: [" 10.0.0.0/8", "fd00::/8\\t", "\\u00a0192.168.0.0/16  "]\n  ports: [{port: 443}]\n',
     },
+    {
+      name: 'optional fields of every kind are written as null, which the API server reads as unset',
+      manifests: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, labels: null, annotations: {a: null}}
+spec:
+  replicas: null
+  selector: {matchLabels: {app: web}, matchExpressions: null}
+  template:
+    metadata: {labels: {app: web}, annotations: null}
+    spec:
+      hostNetwork: null
+      initContainers: null
+      containers: [{name: web, image: nginx, ports: null, env: null, args: null}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  type: null
+  clusterIP: null
+  selector: null
+  externalIPs: null
+  ports: [{port: 80, targetPort: null, protocol: null, name: null, nodePort: null}]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: np}
+spec:
+  podSelector: {matchLabels: null}
+  policyTypes: null
+  ingress:
+    - from: [{podSelector: {matchLabels: null}, namespaceSelector: null}]
+      ports: null
+    - from: null
+      ports: [{port: 80, protocol: null, endPort: null}]
+  egress: null
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web}
+spec:
+  ingressClassName: null
+  tls: null
+  defaultBackend: null
+  rules:
+    - host: null
+      http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80, name: null}}}}]}
+`,
+    },
   ],
   invalid: [
+    {
+      name: 'a required field is null, a peer is left with no selector by a null one, and a null list item stays',
+      manifests:
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: null\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [null]\n---\n' +
+        policyIngress('    - from:\n        - podSelector: null\n'),
+      errors: [
+        { messageId: 'invalid', line: 5, column: 13, includes: 'spec.selector is required, and null leaves it unset' },
+        { messageId: 'invalid', line: 9, includes: 'spec.template.spec.containers[0] must be an object, not null' },
+        { messageId: 'invalid', line: 19, includes: 'must set podSelector, namespaceSelector or ipBlock' },
+      ],
+    },
     {
       name: 'a padded loadBalancerSourceRanges entry is not a CIDR, and another is padded inside',
       manifests: 'apiVersion: v1\nkind: Service\nmetadata: {name: lb}\nspec:\n  type: LoadBalancer\n  loadBalancerSourceRanges:\n    - " 10.0.0.0/33 "\n    - "10.0.0.0 /8"\n  ports: [{port: 443}]\n',
@@ -333,7 +394,7 @@ testRule(rule, {
       manifests:
         'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: np}\nspec:\n  podSelector:\n    matchExpressions:\n      - {key: ~, operator: Exists}\n      - {key: [a], operator: Exists}\n      - {key: "", operator: Exists}\n      - {key: True, operator: In, values: [1.0, true]}\n',
       errors: [
-        { messageId: 'invalid', line: 7, column: 15, includes: 'spec.podSelector.matchExpressions[0].key must be a string (a label key), not null' },
+        { messageId: 'invalid', line: 7, column: 15, includes: 'spec.podSelector.matchExpressions[0].key is required, and null leaves it unset' },
         { messageId: 'invalid', line: 8, column: 15, includes: 'matchExpressions[1].key must be a string (a label key), not a list' },
         { messageId: 'invalid', line: 9, column: 15, includes: 'matchExpressions[2].key must not be empty' },
       ],
@@ -349,7 +410,7 @@ testRule(rule, {
     {
       name: 'a Deployment template is null',
       manifests: deployment('  selector:\n    matchLabels: {app: web}\n  template:\n'),
-      errors: [{ messageId: 'invalid', line: 8, includes: 'spec.template must be an object, not null' }],
+      errors: [{ messageId: 'invalid', line: 8, includes: 'spec.template is required, and null leaves it unset' }],
     },
     {
       name: 'a Deployment has no selector and a container has no name',
@@ -490,6 +551,14 @@ testRule(rule, {
       name: 'an object with metadata has an apiVersion and no kind',
       manifests: 'metadata: {name: web}\napiVersion: v1\nspec:\n  ports: [{port: 80}]\n',
       errors: [{ messageId: 'noKind', line: 2, column: 1, includes: 'apiVersion "v1" has no kind, so kubectl rejects it ("kind not set")' }],
+    },
+    {
+      name: 'built-in kinds are written in lower case, beside a custom resource of a lower-case kind',
+      manifests: 'apiVersion: v1\nkind: service\nmetadata: {name: web}\n---\napiVersion: apps/v1\nkind: deployment\nmetadata: {name: web}\n---\napiVersion: example.com/v1\nkind: service\nmetadata: {name: other}\n',
+      errors: [
+        { messageId: 'kindCase', line: 2, column: 7, includes: 'kind "service" is not served by Kubernetes: kinds are case-sensitive, so kubectl finds no match for it and rejects the object, and it was not analysed; write kind: Service' },
+        { messageId: 'kindCase', line: 6, column: 7, includes: 'write kind: Deployment' },
+      ],
     },
     {
       name: 'an Ingress uses the removed extensions/v1beta1 API',

@@ -1,4 +1,5 @@
 import type { Rule } from '../src/lint/types.ts';
+import { isModelled } from '../src/model/build.ts';
 import { validateAgainst } from '../src/schema/validate.ts';
 import { plainScalarAt } from '../src/source/plain-scalar.ts';
 import common from '../schemas/kubernetes/common.schema.json' with { type: 'json' };
@@ -63,14 +64,18 @@ export const rule: Rule = {
         'this {{kind}} has no apiVersion, so kubectl rejects it ("apiVersion not set") and it was not analysed; add the apiVersion (group/version) of the API that serves {{kind}}',
       noKind:
         'this object of apiVersion "{{apiVersion}}" has no kind, so kubectl rejects it ("kind not set") and it was not analysed; add its kind (Service, Deployment, ...)',
+      kindCase:
+        'kind "{{kind}}" is not served by Kubernetes: kinds are case-sensitive, so kubectl finds no match for it and rejects the object, and it was not analysed; write kind: {{expected}}',
     },
     remediation:
       'Correct the field as the message says: the API server would reject the object. Port numbers are 1-65535, protocols TCP, UDP or SCTP, names lower-case DNS names, port names IANA service names (at most 15 characters).',
   },
   check(context) {
     // Not objects of the model: reported at the key that is written, where the other one belongs.
-    for (const { doc, path, kind, apiVersion } of context.model.incompleteObjects) {
-      if (kind !== undefined) {
+    for (const { doc, path, kind, apiVersion, kindAs } of context.model.incompleteObjects) {
+      if (kind !== undefined && kindAs !== undefined) {
+        context.report({ messageId: 'kindCase', data: { kind, expected: kindAs }, at: { doc, path: [...path, 'kind'] } });
+      } else if (kind !== undefined) {
         const expected = apiVersionOf(kind);
         const at = { doc, path: [...path, 'kind'], key: true };
         if (expected) context.report({ messageId: 'noApiVersion', data: { kind, expected }, at });
@@ -81,8 +86,10 @@ export const rule: Rule = {
     }
     context.each(context.model.objects, (object) => {
       const schema = SCHEMAS[object.kind];
-      if (!schema) return;
-      const problems = validateAgainst(schema, object.raw, { referenced: [common], textOf: (path) => plainScalarAt(object.doc, [...object.path, ...path])?.text });
+      // A custom resource read as a workload (Knative's Service) is not the built-in kind of its name.
+      if (!schema || !isModelled(object.kind, object.apiVersion)) return;
+      // A field written as null is unset to the API server (`matchLabels:` with no value), never a type error.
+      const problems = validateAgainst(schema, object.raw, { nullIsUnset: true, referenced: [common], textOf: (path) => plainScalarAt(object.doc, [...object.path, ...path])?.text });
       if (problems.some((p) => p.path.length === 1 && p.path[0] === 'apiVersion')) {
         const data = { kind: object.kind, found: object.apiVersion, expected: schema.properties.apiVersion.enum.join('" or "') };
         context.report({ messageId: 'apiVersion', data, at: { object, path: ['apiVersion'] } });

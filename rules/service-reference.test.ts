@@ -31,6 +31,18 @@ testRule(rule, {
     { name: 'an env value names an existing Service and port', manifests: { 'db.yaml': backend, 'api.yaml': deployment('api', 'shop', env('postgres://u@db.data.svc.cluster.local:5432/x')) } },
     { name: 'a bare word names no Service', manifests: deployment('api', 'shop', '          args: [--mode, redis]\n') },
     { name: 'a namespaced name in a namespace outside the tree', manifests: deployment('api', 'shop', env('kube-dns.kube-system.svc:53')) },
+    {
+      name: 'the tree holds objects in default and kube-system, and values name the API server and kube-dns Services, which every cluster has',
+      manifests: {
+        'api.yaml': deployment('api', 'default', env('https://kubernetes.default.svc:443') + '            - {name: DNS, value: "kube-dns.kube-system.svc.cluster.local:53"}\n'),
+        'ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: kube-system}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: kube-system}\n',
+      },
+    },
+    {
+      name: 'cluster.dns names a DNS Service, and a value names it in a namespace the tree holds',
+      manifests: { 'api.yaml': deployment('api', 'dns', env('coredns.dns:53')) },
+      config: { cluster: { dns: [{ namespace: 'dns', podLabels: { app: 'coredns' }, service: 'coredns' }] } },
+    },
     { name: 'the policies allow the connection', manifests: { 'db.yaml': backend, 'api.yaml': deployment('api', 'data', env('db:5432')) } },
     { name: 'a workload names its own Service', manifests: docs(deployment('db', 'data', '          args: [--advertise, db.data:5432]\n', '[{containerPort: 5432}]'), service('db', 'data', '[{port: 5432}]'), denyDb) },
     {
@@ -42,6 +54,10 @@ testRule(rule, {
       ),
     },
     { name: 'an external domain', manifests: deployment('api', 'shop', env('https://api.example.com/v1')) },
+    {
+      name: 'a connection string names the Service CloudNativePG creates for a Cluster of that namespace (<cluster>-rw)',
+      manifests: { 'db.yaml': docs(backend, 'apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\nmetadata: {name: pg, namespace: data}\nspec: {instances: 3}\n'), 'api.yaml': deployment('api', 'shop', env('postgres://u@pg-rw.data.svc:5432/app')) },
+    },
   ],
   invalid: [
     {
@@ -51,6 +67,16 @@ testRule(rule, {
         'api.yaml': exportedDeployment({ name: 'api', container: '{name: main, image: x, env: [{name: TARGET, value: "db.data:5432"}]}' }),
       },
       errors: [{ messageId: 'blocked', line: 8, file: 'api.yaml', includes: 'Deployment "api" may not reach Service "db"' }],
+    },
+    {
+      name: 'a value names a Service in default that is not the API server\'s',
+      manifests: deployment('api', 'default', env('https://kubernetes-dashboard.default.svc:443')),
+      errors: [{ messageId: 'unknownService', line: 15, includes: 'Service "kubernetes-dashboard" in namespace "default"' }],
+    },
+    {
+      name: 'a connection string names a Service the CloudNativePG Cluster of that namespace does not create (a typo of <cluster>-rw)',
+      manifests: { 'db.yaml': docs(backend, 'apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\nmetadata: {name: pg, namespace: data}\nspec: {instances: 3}\n'), 'api.yaml': deployment('api', 'shop', env('postgres://u@pg-rx.data.svc:5432/app')) },
+      errors: [{ messageId: 'unknownService', line: 15, file: 'api.yaml', includes: 'Service "pg-rx" in namespace "data", which is not in the linted files; Cluster "pg" there, of kinds kube-netlint does not model, may create it; fix the name' }],
     },
     {
       name: 'a namespaced name in a namespace of the tree names no Service',

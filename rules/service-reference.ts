@@ -5,7 +5,10 @@ import { nodeHead, workloadNodeIndex } from '../src/reach/nodes.ts';
 import { describeMember, describeWorkload, listSome } from '../src/semantics/describe.ts';
 import { decidingRelated, verdictReason } from '../src/semantics/describe-verdict.ts';
 import { policyEngineOf, workloadEndpoint, type Verdict } from '../src/semantics/policy.ts';
-import { declaredTargetPort } from '../src/semantics/ports.ts';
+import { checkedTargetPort } from '../src/semantics/ports.ts';
+import { isWellKnownService } from '../src/semantics/known-pods.ts';
+import { describePodCreators } from '../src/semantics/pod-creators.ts';
+import { creatorsOfService } from '../src/semantics/service-creators.ts';
 import { findServiceReferences, type ServiceReference } from '../src/semantics/service-refs.ts';
 import type { Span } from '../src/source/types.ts';
 
@@ -116,8 +119,17 @@ function checkReference(context: RuleContext, text: Text, reference: ServiceRefe
   if (!service) {
     // A bare word is a reference only when it names a Service; other forms only in namespaces the tree holds.
     if (reference.form === 'bare' || !context.relations.holdsNamespace(namespace)) return;
+    // kubernetes.default.svc and the DNS Service exist in every cluster; their pods are not the tree's.
+    if (isWellKnownService(context.model, namespace, reference.service)) return;
+    // An operator creates it for a custom resource of that namespace (CloudNativePG's `<cluster>-rw`).
+    const creators = context.relations.podCreatorsIn(namespace);
+    if (creatorsOfService(creators, reference.service).length > 0) return;
     const elsewhere = context.relations.servicesNamedElsewhere(namespace, reference.service).map((s) => `"${s.object.namespace}"`);
-    const hint = elsewhere.length > 0 ? `; a Service of that name exists in namespace ${listSome(elsewhere)}` : '';
+    const hints = [
+      ...(elsewhere.length > 0 ? [`a Service of that name exists in namespace ${listSome(elsewhere)}`] : []),
+      ...(creators.length > 0 ? [`${describePodCreators(creators)} there, of kinds kube-netlint does not model, may create it`] : []),
+    ];
+    const hint = hints.map((h) => `; ${h}`).join('');
     context.report({ messageId: 'unknownService', data: { ...data, hint }, at: at() });
     return;
   }
@@ -181,7 +193,7 @@ function referenceSpan(text: Text, reference: ServiceReference): Span {
 function targets(service: Service, servicePorts: Service['ports'], destination: Workload, reference: ServiceReference): { port: number; protocol: Protocol }[] {
   if (service.headless && reference.port !== undefined) return [{ port: reference.port, protocol: servicePorts[0]?.protocol ?? 'TCP' }];
   return servicePorts.flatMap((p) => {
-    const port = declaredTargetPort(destination, p);
+    const port = checkedTargetPort(destination, p);
     return port === undefined ? [] : [{ port, protocol: p.protocol }];
   });
 }

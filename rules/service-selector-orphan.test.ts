@@ -1,4 +1,7 @@
-import { testRule } from '../test/support/rule-tester.ts';
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { positionAt } from '../src/source/text.ts';
+import { runRule, testRule } from '../test/support/rule-tester.ts';
 import { rule } from './service-selector-orphan.ts';
 
 const deployment = (labels: string, namespace = 'shop') => `apiVersion: apps/v1
@@ -30,8 +33,18 @@ ${selector}
     - port: 80
 `;
 
+/** A Prometheus Operator custom resource (its pods are labelled app.kubernetes.io/name=prometheus) and a ServiceMonitor, in shop. */
+const prometheus = 'apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: k8s, namespace: shop}\nspec: {replicas: 2}\n';
+const serviceMonitor = 'apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: web, namespace: shop}\nspec: {selector: {matchLabels: {app: web}}}\n';
+
 testRule(rule, {
   valid: [
+    {
+      name: 'a Service selects one pod of a StatefulSet by the pod-name label its controller sets',
+      manifests: `${deployment('app: redis').replace('kind: Deployment', 'kind: StatefulSet').replace('name: web', 'name: redis')}---\n${service('    app: redis\n    statefulset.kubernetes.io/pod-name: redis-1')}`,
+    },
+    { name: 'a Service of kube-system selects control-plane pods, which are never in the tree', manifests: service('    component: etcd', 'kube-system') + '---\napiVersion: v1\nkind: Namespace\nmetadata: {name: kube-system}\n' },
+    { name: 'a Service selects pods of a namespace the config declares as living outside the tree', manifests: service('    app: prometheus', 'monitoring'), config: { cluster: { namespaces: ['monitoring'] } } },
     // The API server rejects these Services: the schema rule's findings, not a missing selector as well.
     { name: 'the selector is a string rather than a map', manifests: `${deployment('app: web')}---\n${service('    app=web').replace('  selector:\n    app=web', '  selector: app=web')}` },
     { name: 'a Service without selector has no name', manifests: 'apiVersion: v1\nkind: Service\nmetadata: {namespace: shop}\nspec:\n  ports: [{port: 80}]\n' },
@@ -58,7 +71,7 @@ testRule(rule, {
     {
       name: 'a Pod without labels is selected by a Service (the classic tutorial mistake)',
       manifests: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: hello\nspec:\n  containers: [{name: c, image: x}]\n---\napiVersion: v1\nkind: Service\nmetadata: {name: hello}\nspec:\n  selector:\n    app: hello\n  ports: [{port: 80}]\n',
-      errors: [{ messageId: 'nearest', line: 13, column: 5, includes: 'app=hello (label missing)' }],
+      errors: [{ messageId: 'noneClose', line: 13, column: 5, severity: 'error', includes: 'and no workload there shares a label with it (its workloads: Pod "hello" (<no labels>))' }],
     },
     {
       name: 'one label value differs from the nearest workload',
@@ -71,14 +84,62 @@ testRule(rule, {
       errors: [{ messageId: 'otherNamespace', line: 7, file: 'svc.yaml', includes: '"payments"' }],
     },
     {
-      name: 'the namespace has no workloads at all',
+      name: 'the namespace has no workloads in the linted files at all (they may be elsewhere: a warning)',
       manifests: service('    app: web'),
-      errors: [{ messageId: 'noWorkloads', line: 7 }],
+      errors: [{ messageId: 'noWorkloads', line: 7, severity: 'warning' }],
+    },
+    {
+      name: 'the only workload of the namespace shares no label with the selector (no nearest-workload hint)',
+      manifests: { 'svc.yaml': service('    app: loki'), 'deploy.yaml': deployment('app: grafana') },
+      errors: [{ messageId: 'noneClose', line: 8, file: 'svc.yaml', severity: 'error', includes: '(its workloads: Deployment "web" (app=grafana))' }],
+    },
+    {
+      name: 'an operator custom resource in the namespace may create the selected pods, beside an unrelated Deployment',
+      manifests: {
+        'svc.yaml': service('    app.kubernetes.io/name: prometheus'),
+        'deploy.yaml': deployment('app: grafana'),
+        'prometheus.yaml': `${prometheus}---\n${serviceMonitor}`,
+      },
+      errors: [
+        {
+          messageId: 'unknownPods',
+          line: 7,
+          file: 'svc.yaml',
+          severity: 'warning',
+          includes: 'selector "app.kubernetes.io/name=prometheus" matches no pod of the linted workloads in namespace "shop", but Prometheus "k8s" there, of kinds kube-netlint does not model, may create pods it cannot see: check which pods they create',
+        },
+      ],
+    },
+    {
+      name: 'a custom resource may create the pods, and a Deployment of the namespace has a label value like the selector\'s',
+      manifests: { 'svc.yaml': service('    app: web\n    tier: back'), 'deploy.yaml': deployment('app: web, tier: front'), 'prometheus.yaml': prometheus },
+      errors: [{ messageId: 'unknownPods', line: 7, file: 'svc.yaml', severity: 'warning', includes: '; the nearest linted workload Deployment "web" differs in tier=back (has tier=front): check' }],
+    },
+    {
+      name: 'the namespace holds only kinds that create no pods (a ServiceMonitor), and a custom resource in another namespace',
+      manifests: { 'svc.yaml': service('    app: web'), 'deploy.yaml': deployment('app: api'), 'monitor.yaml': `${serviceMonitor}---\n${prometheus.replace('namespace: shop', 'namespace: monitoring')}` },
+      errors: [{ messageId: 'noneClose', line: 8, file: 'svc.yaml', severity: 'error' }],
+    },
+    {
+      name: 'a Service selects a pod-name that is not one of the StatefulSet\'s',
+      manifests: `${deployment('app: redis').replace('kind: Deployment', 'kind: StatefulSet').replace('name: web', 'name: redis')}---\n${service('    app: redis\n    statefulset.kubernetes.io/pod-name: cache-0')}`,
+      errors: [{ messageId: 'nearest', line: 25, severity: 'error', includes: 'statefulset.kubernetes.io/pod-name=cache-0 (label missing)' }],
     },
     {
       name: 'a selector-less Service has no Endpoints',
       manifests: 'apiVersion: v1\nkind: Service\nmetadata: {name: db}\nspec:\n  ports: [{port: 5432}]\n',
-      errors: [{ messageId: 'noEndpoints', line: 4 }],
+      errors: [{ messageId: 'noEndpoints', line: 4, severity: 'warning', includes: 'unless a controller writes them at run time' }],
     },
   ],
+});
+
+describe('rule service-selector-orphan related locations', () => {
+  it('when custom resources may create the selected pods, then each is a related location at its name', () => {
+    const [finding] = runRule(rule, { 'svc.yaml': service('    app.kubernetes.io/name: prometheus'), 'prometheus.yaml': `${serviceMonitor}---\n${prometheus}` });
+    assert.ok(finding);
+    assert.deepEqual(
+      finding.related.map((r) => [r.file.path, positionAt(r.file, r.span.start).line, r.message]),
+      [['prometheus.yaml', 8, 'Prometheus "k8s" (monitoring.coreos.com/v1) may create pods that the manifests do not show']],
+    );
+  });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { positionAt } from '../src/source/text.ts';
+import { exportedDeployment } from '../test/support/exported-state.ts';
 import { runRule, testRule } from '../test/support/rule-tester.ts';
 import { rule } from './service-target-port.ts';
 
@@ -38,8 +39,27 @@ const both = (containerPorts: string, servicePorts: string) => `${deployment(con
 /** The line of the first Service port when the Service follows a Deployment with one container port line. */
 const PORTS = 25;
 
+/** A Helm chart's test Pod (annotation helm.sh/hook: test) carrying the application's label app=api, with no ports; 8 lines. */
+const helmTestPod = `apiVersion: v1
+kind: Pod
+metadata:
+  name: api-test
+  labels: {app: api}
+  annotations: {helm.sh/hook: test}
+spec:
+  containers: [{name: test, image: curlimages/curl, args: ["http://api/"]}]
+`;
+
 testRule(rule, {
   valid: [
+    {
+      name: 'a Helm test Pod carries the labels of the Deployment the Service selects, and lacks its named targetPort (hooks are not backends)',
+      manifests: `${deployment('            - {name: http, containerPort: 8080}')}---\n${helmTestPod}---\n${service('    - {name: http, port: 80, targetPort: http}')}`,
+    },
+    {
+      name: 'a Helm pre-install Job carries the labels of the Deployment the Service selects',
+      manifests: `${deployment('            - {name: http, containerPort: 8080}')}---\n${helmTestPod.replace('kind: Pod', 'kind: Job').replace('apiVersion: v1', 'apiVersion: batch/v1').replace('helm.sh/hook: test', 'helm.sh/hook: pre-install').replace('spec:\n  containers', 'spec:\n  template:\n    metadata: {labels: {app: api}}\n    spec:\n      restartPolicy: Never\n      containers')}---\n${service('    - {name: http, port: 80, targetPort: http}')}`,
+    },
     { name: 'targetPort names a container port', manifests: both('            - {name: http, containerPort: 8080}', '    - {name: http, port: 80, targetPort: http}') },
     { name: 'targetPort is a declared number', manifests: both('            - containerPort: 8080', '    - {port: 80, targetPort: 8080}') },
     { name: 'targetPort defaults to a declared port', manifests: both('            - containerPort: 80', '    - port: 80') },
@@ -58,22 +78,53 @@ testRule(rule, {
       manifests: both('            - {name: http, containerPort: 8080}', '    - {name: a, port: 80, targetPort: 65536}\n    - {name: b, port: -1}\n    - {name: c, port: 82, targetPort: "8080"}'),
     },
     { name: 'the selector matches no workload (reported by service-selector-orphan)', manifests: service('    - {port: 80, targetPort: 9999}') },
+    {
+      name: 'the containers declare no ports at all, and a numeric targetPort and a defaulted one go to ports the application may listen on',
+      manifests: both('            - null', '    - {name: a, port: 80, targetPort: 8080}\n    - {name: b, port: 9090}').replace('          ports:\n            - null\n', ''),
+    },
   ],
   invalid: [
     {
       name: 'a numeric targetPort is not declared by the container',
       manifests: both('            - {name: http, containerPort: 8080}', '    - name: web\n      port: 80\n      targetPort: 80'),
-      errors: [{ messageId: 'numberMissing', line: PORTS + 2, column: 19, includes: 'targetPort 80/TCP is not declared by any container of Deployment "api" (declared: 8080/TCP (http))' }],
+      errors: [{ messageId: 'numberMissing', line: PORTS + 2, column: 19, severity: 'warning', includes: 'targetPort 80/TCP is not declared by any container of Deployment "api" (declared: 8080/TCP (http)); containers need not declare the ports they listen on, but these declare others' }],
     },
     {
       name: 'a named targetPort names no container port',
       manifests: both('            - {name: http, containerPort: 8080}', '    - port: 80\n      targetPort: web'),
-      errors: [{ messageId: 'nameMissing', line: PORTS + 1, column: 19, includes: '(named ports: "http")' }],
+      errors: [{ messageId: 'nameMissing', line: PORTS + 1, column: 19, severity: 'error', includes: '(named ports: "http")' }],
     },
     {
-      name: 'the container declares the port with another protocol',
+      name: 'a named targetPort and the containers declare no ports at all',
+      manifests: both('            - null', '    - port: 80\n      targetPort: web').replace('          ports:\n            - null\n', ''),
+      errors: [{ messageId: 'nameMissing', line: PORTS - 1, severity: 'error', includes: '(named ports: none), so this Service port has no endpoints' }],
+    },
+    {
+      name: 'the container declares the numeric targetPort with another protocol',
       manifests: both('            - {containerPort: 53, protocol: UDP}', '    - port: 53\n      targetPort: 53'),
-      errors: [{ messageId: 'protocol', line: PORTS + 1, includes: 'declared by Deployment "api" with protocol UDP, but the Service port uses TCP' }],
+      errors: [{ messageId: 'protocolNumber', line: PORTS + 1, severity: 'warning', includes: 'Deployment "api" declares port 53 with protocol UDP only, so no traffic reaches it unless the application also listens on TCP' }],
+    },
+    {
+      name: 'the container declares the named targetPort with another protocol',
+      manifests: both('            - {name: dns, containerPort: 53, protocol: UDP}', '    - port: 53\n      targetPort: dns'),
+      errors: [{ messageId: 'protocol', line: PORTS + 1, severity: 'error', includes: 'targetPort "dns" is declared by Deployment "api" with protocol UDP, but the Service port uses TCP, so this Service port has no endpoints' }],
+    },
+    {
+      name: 'of two selected workloads, one lacks the named targetPort the other declares, and one the number',
+      manifests: [
+        deployment('            - {name: http, containerPort: 8080}'),
+        deployment('            - {name: web, containerPort: 9090}').replace('name: api\nspec', 'name: api2\nspec'),
+        service('    - {name: a, port: 80, targetPort: http}\n    - {name: b, port: 81, targetPort: 8080}'),
+      ].join('---\n'),
+      errors: [
+        { messageId: 'nameMissingSome', line: PORTS + 17, severity: 'warning', includes: 'which the selector also selects, so its pods get no traffic on this Service port while those of Deployment "api" do' },
+        { messageId: 'numberMissing', line: PORTS + 18, severity: 'warning', includes: 'Deployment "api2"' },
+      ],
+    },
+    {
+      name: 'the Service selects only a Helm test Pod, which lacks the named targetPort: the Service is the hook\'s own',
+      manifests: `${helmTestPod}---\n${service('    - {name: http, port: 80, targetPort: http}')}`,
+      errors: [{ messageId: 'nameMissing', line: 17, severity: 'error', includes: 'Pod "api-test"' }],
     },
     {
       name: 'targetPort is left out and defaults to a port the container does not declare',
@@ -97,6 +148,26 @@ testRule(rule, {
         { messageId: 'nameMissing', line: PORTS + 5, includes: '(named ports: "http")' },
         { messageId: 'numberMissing', line: PORTS + 6, includes: '(declared: 8080/TCP (http))' },
       ],
+    },
+    {
+      name: 'neither of two selected workloads declares the named targetPort, and the first declares the number: the certain finding is reported',
+      manifests: [
+        deployment('            - {name: web, containerPort: 8080}'),
+        deployment('            - {name: web, containerPort: 9090}').replace('name: api\nspec', 'name: api2\nspec'),
+        service('    - {name: a, port: 80, targetPort: http}\n    - {name: b, port: 81, targetPort: 8080}'),
+      ].join('---\n'),
+      errors: [
+        { messageId: 'nameMissing', line: PORTS + 17, severity: 'error', includes: 'Deployment "api"' },
+        { messageId: 'numberMissing', line: PORTS + 18, severity: 'warning', includes: 'Deployment "api2"' },
+      ],
+    },
+    {
+      name: 'exported Pods listed before their Deployment lack the named targetPort as it does: one finding, naming the Deployment',
+      manifests: {
+        'state.yaml': exportedDeployment({ container: '{name: main, image: x, ports: [{name: http, containerPort: 8080}]}' }).split('---\n').reverse().join('---\n'),
+        'svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {app: web}\n  ports: [{port: 80, targetPort: admin}]\n',
+      },
+      errors: [{ messageId: 'nameMissing', line: 6, file: 'svc.yaml', severity: 'error', includes: 'names no container port of Deployment "web"' }],
     },
     {
       name: 'the Service in one file targets a port the Deployment in another file lacks',

@@ -1,51 +1,84 @@
 import type { Fix, Rule } from '../src/lint/types.ts';
 import type { Service, ServicePort, Workload } from '../src/model/types.ts';
+import { nodeHead, workloadNodeIndex } from '../src/reach/nodes.ts';
 import { describeWorkload } from '../src/semantics/describe.ts';
-import { containerPorts, explainTargetPortMismatch, portsNamed, resolveTargetPort } from '../src/semantics/ports.ts';
+import { containerPorts, declaresAllPorts, landTargetPort, portsNamed, resolveTargetPort, type TargetPortLanding } from '../src/semantics/ports.ts';
 
-/** Flags Service ports whose targetPort no container of the selected pods declares. */
+/**
+ * Flags Service ports whose targetPort no container of the selected pods declares: an error for a name
+ * (certain: no endpoints), a warning for a number when the containers declare other ports (they need
+ * not declare the ones they listen on); nothing when they declare no ports at all.
+ */
 export const rule: Rule = {
   meta: {
     id: 'service-target-port',
     severity: 'error',
     scope: 'namespace',
-    description: "A Service port's targetPort must be a port declared by the containers of the pods it selects, with the same protocol.",
+    description: "A Service port's targetPort must be a port declared by the containers of the pods it selects, with the same protocol (a number their declared ports leave out is a warning).",
     messages: {
       numberMissing:
-        'targetPort {{targetPort}}/{{protocol}} is not declared by any container of {{workload}} (declared: {{declared}}), so the application likely listens elsewhere; set targetPort to a declared containerPort, or declare this port on the container',
+        'targetPort {{targetPort}}/{{protocol}} is not declared by any container of {{workload}} (declared: {{declared}}); containers need not declare the ports they listen on, but these declare others, so the application likely listens elsewhere: set targetPort to a declared containerPort, or declare this port on the container',
       nameMissing:
         'targetPort "{{targetPort}}" names no container port of {{workload}} (named ports: {{declared}}), so this Service port has no endpoints; use one of the named ports, or name the container port "{{targetPort}}"',
+      nameMissingSome:
+        'targetPort "{{targetPort}}" names no container port of {{workload}} (named ports: {{declared}}), which the selector also selects, so its pods get no traffic on this Service port while those of {{serving}} do; check that the selector means to select {{workload}}, or name its container port "{{targetPort}}"',
       protocol:
-        'targetPort {{targetPort}} is declared by {{workload}} with protocol {{declared}}, but the Service port uses {{protocol}}, so no traffic reaches it; use the same protocol on both',
+        'targetPort "{{targetPort}}" is declared by {{workload}} with protocol {{declared}}, but the Service port uses {{protocol}}, so this Service port has no endpoints; use the same protocol on both',
+      protocolNumber:
+        'targetPort {{targetPort}}/{{protocol}}: {{workload}} declares port {{targetPort}} with protocol {{declared}} only, so no traffic reaches it unless the application also listens on {{protocol}} (containers need not declare their ports); use the same protocol on both, or declare the port with {{protocol}} too',
     },
     remediation:
       'Set targetPort to a containerPort number or a container port name of the selected pods, and use the same protocol; or add the port to the container.',
   },
   check(context) {
+    const { nodeOf } = workloadNodeIndex(context.model);
+    // A workload before the exported Pods it owns (one reach node), so that a finding names the owner.
+    const ownersFirst = (list: readonly Workload[]) => [...list].sort((a, b) => Number(nodeHead(nodeOf.get(a)!) !== a) - Number(nodeHead(nodeOf.get(b)!) !== b));
     context.each(context.model.services, (service) => {
-      const workloads = context.relations.selectedWorkloads(service);
+      const workloads = ownersFirst(context.relations.selectedWorkloads(service));
       if (workloads.length === 0) return;
       for (const port of service.ports) {
         if (port.targetPort === undefined) continue;
-        for (const workload of workloads) {
-          if (resolveTargetPort(workload, port.targetPort, port.protocol)) continue;
-          reportMismatch(context, service, port, workload, workloads);
-          break; // one finding per Service port; the other workloads are usually replicas of the same mistake
-        }
+        // One finding per Service port (the other workloads are usually replicas of the same mistake):
+        // the first certain one, else the first that rests on the ports the containers declare. A name
+        // that some selected workloads resolve still gives the Service endpoints: the others are only left out.
+        const landings = workloads.map((workload) => ({ workload, landing: landTargetPort(workload, port.targetPort!, port.protocol) }));
+        const serving = landings.find(({ landing }) => landing.kind === 'declared');
+        // A workload whose ports the manifests show only in part (a custom workload) may declare it.
+        const missing = landings.filter(({ workload, landing }) => declaresAllPorts(workload) && (landing.kind === 'unnamed' || landing.kind === 'undeclared'));
+        const found = (serving ? undefined : missing.find(({ landing }) => landing.kind === 'unnamed')) ?? missing[0];
+        if (found) reportMismatch(context, service, port, found.workload, found.landing, workloads, serving?.workload);
       }
     });
   },
 };
 
-function reportMismatch(context: Parameters<Rule['check']>[0], service: Service, port: ServicePort, workload: Workload, selected: readonly Workload[]): void {
+function reportMismatch(
+  context: Parameters<Rule['check']>[0],
+  service: Service,
+  port: ServicePort,
+  workload: Workload,
+  landing: TargetPortLanding,
+  selected: readonly Workload[],
+  serving: Workload | undefined,
+): void {
   const targetPort = port.targetPort!;
   const at = { object: service.object, path: [...port.path, port.targetPortDefaulted ? 'port' : 'targetPort'] };
   const describe = describeWorkload(workload);
   const declaredPorts = containerPorts(workload);
   const related = [{ at: { object: workload.object, path: declaredPorts[0]?.port.path ?? [...workload.template.path, 'spec', 'containers'] }, message: `container ports of ${describe}` }];
-  const mismatch = explainTargetPortMismatch(workload, targetPort);
-  if (mismatch.reason === 'protocol') {
-    context.report({ messageId: 'protocol', data: { targetPort, protocol: port.protocol, workload: describe, declared: mismatch.declared.protocol }, at, related });
+  const otherProtocol = landing.kind === 'unnamed' || landing.kind === 'undeclared' ? landing.otherProtocol : undefined;
+  if (typeof targetPort === 'string' && serving) {
+    const named = declaredPorts.filter((p) => p.port.name).map((p) => `"${p.port.name}"`);
+    const data = { targetPort, workload: describe, declared: named.join(', ') || 'none', serving: describeWorkload(serving) };
+    context.report({ messageId: 'nameMissingSome', data, at, related, severity: 'warning' });
+    return;
+  }
+  if (otherProtocol) {
+    const data = { targetPort, protocol: port.protocol, workload: describe, declared: otherProtocol.protocol };
+    // A number is sent to whatever the containers declare: the application may listen on both protocols.
+    if (typeof targetPort === 'string') context.report({ messageId: 'protocol', data, at, related });
+    else context.report({ messageId: 'protocolNumber', data, at, related, severity: 'warning' });
     return;
   }
   if (typeof targetPort === 'string') {
@@ -57,9 +90,10 @@ function reportMismatch(context: Parameters<Rule['check']>[0], service: Service,
   const fix = port.targetPortDefaulted ? undefined : fixByPortName(service, port, selected);
   context.report({
     messageId: 'numberMissing',
-    data: { targetPort, protocol: port.protocol, workload: describe, declared: declared.join(', ') || 'none' },
+    data: { targetPort, protocol: port.protocol, workload: describe, declared: declared.join(', ') },
     at,
     related,
+    severity: 'warning',
     ...(fix ? { fix } : {}),
   });
 }

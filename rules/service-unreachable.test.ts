@@ -35,11 +35,19 @@ testRule(rule, {
     { name: 'a rule allows both ports from some peer', manifests: { 'app.yaml': app, 'policy.yaml': policy('  ingress:\n    - from: [{podSelector: {matchLabels: {app: api}}}]\n      ports: [{port: pg}, {port: 9187}]\n') } },
     { name: 'a rule allows every port from anywhere', manifests: { 'app.yaml': app, 'policy.yaml': policy('  ingress:\n    - {}\n') } },
     {
-      name: 'the target port is not declared by the pods (service-target-port reports that)',
+      name: 'the target port is left out among the ports the pods declare (service-target-port reports that)',
       manifests: { 'app.yaml': app.replace(', {containerPort: 9187}', ''), 'policy.yaml': policy('  ingress:\n    - ports: [{port: 5432}]\n') },
     },
   ],
   invalid: [
+    {
+      name: 'the pods declare no ports at all and a default deny admits nothing on the numeric target ports',
+      manifests: { 'app.yaml': app.replace(', ports: [{name: pg, containerPort: 5432}, {containerPort: 9187}]', '').replace('targetPort: pg', 'targetPort: 5432'), 'policy.yaml': policy('') },
+      errors: [
+        { messageId: 'unreachable', line: 18, file: 'app.yaml', includes: 'TCP 5432' },
+        { messageId: 'unreachable', line: 20, file: 'app.yaml', includes: 'TCP 9187' },
+      ],
+    },
     {
       name: 'a default deny admits nothing',
       manifests: { 'app.yaml': app, 'policy.yaml': policy('') },

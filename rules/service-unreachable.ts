@@ -3,7 +3,7 @@ import type { NetworkPolicy } from '../src/model/types.ts';
 import { workloadNodeIndex } from '../src/reach/nodes.ts';
 import { describeMember, describePolicy, listSome } from '../src/semantics/describe.ts';
 import { policyEngineOf, workloadEndpoint } from '../src/semantics/policy.ts';
-import { declaredTargetPort } from '../src/semantics/ports.ts';
+import { checkedTargetPort } from '../src/semantics/ports.ts';
 
 /** Flags Service ports whose pods' ingress policies admit no source at all on the target port. */
 export const rule: Rule = {
@@ -29,7 +29,7 @@ export const rule: Rule = {
         let blocked = 0;
         let reachable = false;
         for (const workload of workloads) {
-          const port = declaredTargetPort(workload, servicePort);
+          const port = checkedTargetPort(workload, servicePort);
           if (port === undefined) continue;
           const endpoint = workloadEndpoint(workload);
           const isolating = engine.policiesSelecting(endpoint, 'ingress');
@@ -45,7 +45,7 @@ export const rule: Rule = {
         }
         if (reachable || blocked === 0) continue;
         // Each reach node once (a Deployment with its exported ReplicaSets and Pods), by its members that policies tell apart.
-        const targeted = new Set(workloads.filter((w) => declaredTargetPort(w, servicePort) !== undefined));
+        const targeted = new Set(workloads.filter((w) => checkedTargetPort(w, servicePort) !== undefined));
         const names = [...new Set([...targeted].map((w) => nodeOf.get(w)!))].flatMap((node) =>
           engine.distinctWorkloads(node.workloads.filter((w) => targeted.has(w))).map((w) => describeMember(w, node)),
         );

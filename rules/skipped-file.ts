@@ -15,6 +15,7 @@ export const rule: Rule = {
         messageId: 'skipped',
         data: { reason: skipped.reason },
         at: { file: { path: skipped.path, absPath: skipped.absPath, text: '' }, span: { start: 0, end: 0 } },
+        ...(skipped.severity ? { severity: skipped.severity } : {}),
       });
     }
   },

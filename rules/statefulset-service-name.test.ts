@@ -25,6 +25,10 @@ testRule(rule, {
   valid: [
     { name: 'the headless Service selector is a string (the schema rule reports it)', manifests: { 'sts.yaml': statefulSet('db'), 'svc.yaml': headless('db', 'app=db') } },
     { name: 'serviceName is a headless Service selecting the pods, in another file', manifests: { 'sts.yaml': statefulSet('db'), 'svc.yaml': headless('db') } },
+    {
+      name: 'an OpenKruise CloneSet (like a Deployment) has a serviceName naming no Service: it is not a StatefulSet',
+      manifests: statefulSet('db').replace('apiVersion: apps/v1\nkind: StatefulSet', 'apiVersion: apps.kruise.io/v1alpha1\nkind: CloneSet'),
+    },
     { name: 'serviceName is absent and no headless Service selects the pods', manifests: { 'sts.yaml': statefulSet(undefined), 'svc.yaml': service('db', '  selector: {app: db}\n') } },
   ],
   invalid: [
@@ -36,6 +40,11 @@ testRule(rule, {
     {
       name: 'serviceName names no Service of the namespace',
       manifests: statefulSet('db'),
+      errors: [{ messageId: 'notFound', line: 7, column: 16 }],
+    },
+    {
+      name: 'an OpenKruise Advanced StatefulSet (a custom workload like a StatefulSet) has a serviceName naming no Service',
+      manifests: statefulSet('db').replace('apiVersion: apps/v1', 'apiVersion: apps.kruise.io/v1beta1'),
       errors: [{ messageId: 'notFound', line: 7, column: 16 }],
     },
     {

@@ -1,4 +1,5 @@
 import type { Rule } from '../src/lint/types.ts';
+import { behavesLike } from '../src/model/custom-workloads.ts';
 import { quotedNamespaces } from '../src/semantics/describe.ts';
 import { formatLabels, formatSelector, fromMatchLabels } from '../src/semantics/selector.ts';
 
@@ -23,15 +24,14 @@ export const rule: Rule = {
   },
   check(context) {
     const { relations } = context;
-    const statefulSets = context.model.workloads.filter((w) => w.kind === 'StatefulSet');
+    // An OpenKruise Advanced StatefulSet (a custom workload like a StatefulSet) has the same serviceName.
+    const statefulSets = context.model.workloads.filter((w) => behavesLike(w) === 'StatefulSet');
     context.each(statefulSets, (workload) => {
       const namespace = workload.object.namespace;
       const name = workload.serviceName;
       if (!name) {
         // serviceName is optional; it matters when a headless Service is clearly meant for these pods.
-        const governing = context.model.services.find(
-          (s) => s.headless && s.object.namespace === namespace && relations.selectedWorkloads(s).includes(workload),
-        );
+        const governing = relations.servicesIn(namespace).find((s) => s.headless && relations.selectedWorkloads(s).includes(workload));
         if (!governing) return;
         context.report({
           messageId: 'missing',

@@ -32,7 +32,7 @@ testRule(rule, {
     {
       name: 'a map repeats a key',
       manifests: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  name: api\n',
-      errors: [{ messageId: 'syntax', line: 5, column: 3, includes: 'Map keys must be unique' }],
+      errors: [{ messageId: 'syntax', line: 5, column: 3, includes: 'duplicate key "name": the map already has it' }],
     },
     {
       name: 'a quote is not closed',
@@ -67,7 +67,7 @@ testRule(rule, {
     {
       name: 'a JSON object is not closed',
       manifests: { 'svc.json': '{"apiVersion": "v1", "kind": "Service",\n "metadata": {"name": "web"\n}\n' },
-      errors: [{ messageId: 'syntax', line: 4, file: 'svc.json', includes: 'Flow map must end with a }' }],
+      errors: [{ messageId: 'syntax', line: 1, column: 1, file: 'svc.json', includes: 'this { is never closed: the JSON ends before its }' }],
     },
     {
       name: 'the middle document of three is malformed',

@@ -13,7 +13,12 @@ export const rule: Rule = {
   check(context) {
     for (const doc of context.model.documents) {
       for (const problem of doc.problems) {
-        context.report({ messageId: 'syntax', data: { message: problem.message }, at: { file: doc.file, span: problem.span } });
+        context.report({
+          messageId: 'syntax',
+          data: { message: problem.message },
+          at: { file: doc.file, span: problem.span },
+          ...(problem.severity ? { severity: problem.severity } : {}),
+        });
       }
     }
   },

@@ -8,8 +8,9 @@
 // so that Node, tsc and esbuild resolve them from the repository root as usual. editors/vscode and
 // tools/sea have their own package.json and lock, installed the same way.
 //
-// With --clients it also installs the real clients the end-to-end tests drive (Neovim and pre-commit,
-// from Debian's packages) when they are missing and we may install them (root + apt-get).
+// With --clients it also installs the real clients the end-to-end tests drive (Neovim, pre-commit,
+// xmllint, and Chromium for the html page of reach, from Debian's packages) when they are missing and we may
+// install them (root + apt-get).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 
@@ -46,6 +47,10 @@ if (process.argv.includes('--clients')) {
   const wanted = [
     ['nvim', 'neovim'],
     ['pre-commit', 'pre-commit'],
+    // The XML Schema validator the JUnit and checkstyle format tests run.
+    ['xmllint', 'libxml2-utils'],
+    // The browser the html page of reach is checked in.
+    ['chromium', 'chromium'],
   ].filter(([command]) => !has(command));
   if (wanted.length > 0) {
     const packages = wanted.map(([, pkg]) => pkg);

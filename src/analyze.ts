@@ -6,6 +6,7 @@ import type { Model } from './model/types.ts';
 import type { SkippedFile } from './source/load.ts';
 import { parseSources } from './source/parse.ts';
 import type { ParsedDocument, SourceFile } from './source/types.ts';
+import type { RunObserver } from './util/observer.ts';
 import { rules as allRules } from '../rules/index.ts';
 
 export interface Summary {
@@ -31,11 +32,16 @@ export interface AnalyzeInput {
   readonly rules?: readonly Rule<any>[];
   /** Only findings in these files (display paths) are reported; the model still holds every file. */
   readonly reportOnly?: ReadonlySet<string>;
+  /** Told of each phase (parse, model, each rule) as it starts and ends: progress and `--timing`. */
+  readonly observer?: RunObserver;
 }
 
 /** Parses, models and lints already-read files. Pure: no file system, no process. */
 export function analyze(input: AnalyzeInput): Analysis {
-  return analyzeDocuments({ ...input, documents: parseSources(input.files) });
+  const end = input.observer?.begin('parse');
+  const documents = parseSources(input.files);
+  end?.();
+  return analyzeDocuments({ ...input, documents });
 }
 
 /**
@@ -56,7 +62,10 @@ export interface AnalyzeDocumentsInput extends AnalyzeInput {
 
 /** Models and lints already-parsed documents: `analyze` after the parse, shared by the CLI and the language server. */
 export function analyzeDocuments(input: AnalyzeDocumentsInput): Analysis {
+  const end = input.observer?.begin('model');
   const model = buildModel(input.documents, input.config.cluster, input.skipped ?? [], input.cache?.model);
+  end?.();
+  input.observer?.counted('objects', model.objects.length);
   const diagnostics = lint({
     model,
     rules: input.rules ?? allRules,
@@ -64,6 +73,7 @@ export function analyzeDocuments(input: AnalyzeDocumentsInput): Analysis {
     config: input.config,
     ...(input.reportOnly ? { reportOnly: input.reportOnly } : {}),
     ...(input.cache ? { cache: input.cache.lint } : {}),
+    ...(input.observer ? { observer: input.observer } : {}),
   });
   return { model, diagnostics, summary: summarize(model, input.files.length, diagnostics) };
 }

@@ -7,6 +7,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
+import { analyze } from '../src/analyze.ts';
+import { DEFAULT_CONFIG } from '../src/config/load.ts';
+import { baselineOf } from '../src/lint/baseline.ts';
+import { formatBaseline } from '../src/format/baseline.ts';
 import { deployment, service } from './support/manifests.ts';
 
 const root = new URL('../', import.meta.url).pathname;
@@ -170,13 +174,13 @@ test('when the summary is on (the default), then it has the counts and every fin
   const orphan = summary.indexOf('<b>service-selector-orphan</b>: 🔴 1 error');
   const duplicate = summary.indexOf('<b>duplicate-object</b>: 🟡 1 warning');
   assert.ok(orphan > 0 && duplicate > orphan, summary);
-  assert.match(summary, /\[k8s\/app\.yaml:25:5\]\(https:\/\/github\.com\/octo-org\/octo-repo\/blob\/0{40}\/k8s\/app\.yaml#L25\) \| selector "app=wbe" matches no pod/);
-  assert.match(summary, /\[k8s\/config\.yaml:11:9\]\(.*#L11\) \| (a )?ConfigMap (named )?"settings" in namespace "default" is already defined/);
+  assert.match(summary, /\[`k8s\/app\.yaml:25:5`\]\(https:\/\/github\.com\/octo-org\/octo-repo\/blob\/0{40}\/k8s\/app\.yaml#L25\) \| selector "app=wbe" matches no pod/);
+  assert.match(summary, /\[`k8s\/config\.yaml:11:9`\]\(.*#L11\) \| (a )?ConfigMap (named )?"settings" in namespace "default" is already defined/);
 });
 
 test('when a file name holds parentheses, then its summary link stays one Markdown link', () => {
   const { summary } = runAction({ 'k8s/app (copy).yaml': mixed['k8s/app.yaml'] });
-  assert.match(summary, /\| \[k8s\/app \(copy\)\.yaml:25:5\]\(https:\/\/github\.com\/octo-org\/octo-repo\/blob\/0{40}\/k8s\/app%20%28copy%29\.yaml#L25\) \| selector/);
+  assert.match(summary, /\| \[`k8s\/app \(copy\)\.yaml:25:5`\]\(https:\/\/github\.com\/octo-org\/octo-repo\/blob\/0{40}\/k8s\/app%20%28copy%29\.yaml#L25\) \| selector/);
 });
 
 test('when the manifests have workloads, then the summary draws who may reach whom as a Mermaid graph', () => {
@@ -231,7 +235,7 @@ test('when there are more than ten errors, then ten are annotated and the summar
   assert.deepEqual(run.checks, []);
   assert.equal(run.annotations.filter((a) => a.level === 'error').length, 10);
   assert.equal(run.outputs.errors, '12');
-  assert.equal(run.summary.match(/\| 🔴 \| \[k8s\/app\.yaml:/g)?.length, 12);
+  assert.equal(run.summary.match(/\| 🔴 \| \[`k8s\/app\.yaml:/g)?.length, 12);
   assert.match(run.stdout, /2 more findings are not annotated/);
 });
 
@@ -326,7 +330,7 @@ test('when the config file is invalid, then the outputs count its problems, the 
     [['config', 'error', 'ci/bad.yaml', 2]],
   );
   assert.match(run.summary, /The config file is invalid, so nothing was linted/);
-  assert.match(run.summary, /\| 🔴 \| \[ci\/bad\.yaml:2:\d+\]\(.*#L2\) \| rules\.service-target-port .*"loud" \|/);
+  assert.match(run.summary, /\| 🔴 \| \[`ci\/bad\.yaml:2:\d+`\]\(.*#L2\) \| rules\.service-target-port .*"loud" \|/);
   assert.deepEqual(matcherReads(run.stdout), { 'vscode:$eslint-compact': 0, 'vscode:$eslint-stylish': 0, 'gha:eslint-compact': 0, 'gha:eslint-stylish': 0 });
 });
 
@@ -377,4 +381,29 @@ test('when base is not in the checkout, then the summary and the failure say how
   assert.match(run.summary, /\| 🔴 errors \| 0 \|/);
   assert.equal(run.outputs.errors, '0');
   assert.match(run.annotations.at(-1)!.message, /^input base: unknown git revision "origin\/main"/);
+});
+
+test('when a baseline holds the findings of today, then the step passes and only a new finding is annotated and counted', () => {
+  const files = Object.entries(mixed).map(([path, text]) => ({ path, absPath: path, text }));
+  const baseline = formatBaseline(baselineOf(analyze({ files, config: DEFAULT_CONFIG }).diagnostics));
+  const accepted = runAction({ ...mixed, 'kube-netlint-baseline.json': baseline }, { baseline: 'kube-netlint-baseline.json', 'fail-on': 'warning' });
+  assert.equal(accepted.exitCode, 0, accepted.stdout);
+  assert.deepEqual(accepted.annotations, []);
+  assert.deepEqual([accepted.outputs.errors, accepted.outputs.warnings], ['0', '0']);
+  assert.match(accepted.stdout, /findings in the baseline kube-netlint-baseline\.json are not reported/);
+
+  const grown = { ...mixed, 'k8s/new.yaml': service('nothing', 'api') };
+  const run = runAction({ ...grown, 'kube-netlint-baseline.json': baseline }, { baseline: 'kube-netlint-baseline.json' });
+  assert.equal(run.exitCode, 1);
+  assert.deepEqual(
+    errorsAndWarnings(run.annotations).map((a) => [a.title, a.file]),
+    [['service-selector-orphan', 'k8s/new.yaml']],
+  );
+  assert.equal(run.outputs.errors, '1');
+});
+
+test('when the baseline input names a file that is no baseline, then the step fails saying so', () => {
+  const run = runAction({ ...clean, 'b.json': '{"runs": []}' }, { baseline: 'b.json' });
+  assert.notEqual(run.exitCode, 0);
+  assert.match(JSON.stringify(run.annotations), /input baseline b\.json cannot be used: it is not a kube-netlint baseline/);
 });

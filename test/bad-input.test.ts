@@ -144,7 +144,7 @@ describe('bad input on disk', () => {
     });
 
     it('when a document is malformed, then yaml-syntax reports it at the position and the other documents are still linted', () => {
-      expectFinding(list, 'broken.yaml', 14, 3, 'yaml-syntax', 'Map keys must be unique');
+      expectFinding(list, 'broken.yaml', 14, 3, 'yaml-syntax', 'duplicate key "name"');
       expectFinding(list, 'broken.yaml', 8, 17, 'schema', 'spec.ports[0].protocol must be one of "TCP", "UDP", "SCTP", not "tcp"');
       expectFinding(list, 'broken.yaml', 25, 13, 'schema', 'spec.ports[0].port must be >= 1, not 0');
     });
@@ -229,7 +229,7 @@ describe('bad input on disk', () => {
       assert.equal(code, 1);
       const report = JSON.parse(stdout) as { summary: Record<string, number>; diagnostics: Found[] };
       assert.equal(report.summary.skipped, 9);
-      expectFinding(report.diagnostics, 'broken.yaml', 14, 3, 'yaml-syntax', 'Map keys must be unique');
+      expectFinding(report.diagnostics, 'broken.yaml', 14, 3, 'yaml-syntax', 'duplicate key "name"');
       expectFinding(report.diagnostics, 'broken.yaml', 25, 13, 'schema', 'must be >= 1');
       expectFinding(report.diagnostics, 'big.yaml', 1, 1, 'skipped-file', '50.0 MB');
       expectFinding(report.diagnostics, 'pipe.yaml', 1, 1, 'skipped-file', 'not a regular file');

@@ -172,6 +172,16 @@ describe('configuration that is valid', () => {
     assert.deepEqual(model.namespaces.get('monitoring')?.labels, { team: 'observability', 'kubernetes.io/metadata.name': 'monitoring' });
   });
 
+  it('when cluster.dns lists a preset and servers, then the model has the preset expanded and ports defaulted to 53', () => {
+    const config = configFrom('cluster:\n  dns:\n    - openshift\n    - {cidr: 169.254.20.10}\n    - {namespace: dns, podLabels: {app: coredns}, service: coredns, port: 1053}\n');
+    assert.deepEqual(config.cluster.dns, [
+      { namespace: 'openshift-dns', podLabels: { 'dns.operator.openshift.io/daemonset-dns': 'default' }, port: 5353, service: 'dns-default' },
+      { cidr: '169.254.20.10', port: 53 },
+      { namespace: 'dns', podLabels: { app: 'coredns' }, port: 1053, service: 'coredns' },
+    ]);
+    assert.equal(configFrom('cluster: {}\n').cluster.dns, undefined, 'unset: the usual servers are assumed');
+  });
+
   it('when the config has a source, then it keeps the file for positions of its own findings', () => {
     const config = configFrom('ignore: [vendor/]\n');
     assert.equal(config.source?.file.path, '.kube-netlint.yaml');
@@ -223,12 +233,25 @@ describe('configuration mistakes', () => {
     {
       name: 'a top-level key is unknown',
       text: 'rules: {}\nrulez:\n  every-service: off\n',
-      expected: ['2:1 unknown field "rulez" at the top level; known fields: rules, ignore, maxFileSize, exemptions, cluster, assertions'],
+      expected: ['2:1 unknown field "rulez" at the top level; known fields: rules, ignore, maxFileSize, exemptions, cluster, workloads, assertions'],
     },
     {
       name: 'a cluster key is unknown',
       text: 'cluster:\n  nodePortRanges: 30000-32767\n',
-      expected: ['2:3 unknown field "nodePortRanges" in cluster; known fields: defaultNamespace, serviceCIDR, nodePortRange, clusterDomain, namespaces, ingressController'],
+      expected: ['2:3 unknown field "nodePortRanges" in cluster; known fields: defaultNamespace, serviceCIDR, nodePortRange, clusterDomain, namespaces, ingressController, dns'],
+    },
+    {
+      name: 'cluster.dns names an unknown preset',
+      text: 'cluster:\n  dns: coredns\n',
+      expected: ['2:8 cluster.dns must be a DNS preset: kube-dns (also CoreDNS), openshift or node-local, not "coredns"'],
+    },
+    {
+      name: 'a cluster.dns server mixes pods and an address, and another has a CIDR that is none',
+      text: 'cluster:\n  dns:\n    - {namespace: dns, podLabels: {app: coredns}, cidr: 10.0.0.10}\n    - {cidr: 10.0.0.0/33}\n',
+      expected: [
+        '3:7 cluster.dns[0] must be DNS pods (namespace and podLabels, optionally service) or an address (cidr), with an optional port',
+        '4:14 cidr "10.0.0.0/33" is not an address or a CIDR; write one such as 169.254.20.10 or 169.254.20.10/32',
+      ],
     },
     {
       name: 'ignore is a string instead of a list',
@@ -360,6 +383,37 @@ describe('configuration mistakes', () => {
       expected: ['4:7 cluster.namespaces[1] is missing the required field "name"'],
     },
     {
+      name: 'a workload preset id is unknown',
+      text: 'workloads:\n  presets:\n    prometheus-operator: false\n    prometheus: false\n',
+      expected: [
+        '4:5 unknown workload preset "prometheus"; the presets are "prometheus-operator", "cloudnative-pg", "strimzi", "argo-rollouts", "knative-serving", "openkruise", "eck", "keda"',
+      ],
+    },
+    {
+      name: 'a workload label uses an unknown placeholder',
+      text: 'workloads:\n  kinds:\n    - group: example.com\n      kind: WebApp\n      labels: {webapp: "{metadata.name}"}\n',
+      expected: ['5:24 unknown placeholder "{metadata.name}" in label "webapp"; use {name}, {namespace}, {label:KEY} or {field:PATH} of the resource'],
+    },
+    {
+      name: 'a workload kind declares a built-in kind',
+      text: 'workloads:\n  kinds:\n    - group: networking.k8s.io\n      kind: Ingress\n',
+      expected: ['4:13 Ingress of group "networking.k8s.io" is a built-in kind, which kube-netlint reads already; declare only custom resources'],
+    },
+    {
+      name: 'a workload kind has a path, group and port of the wrong shape',
+      text: 'workloads:\n  kinds:\n    - group: example\n      kind: WebApp\n      podTemplate: spec..template\n      ports: [{containerPort: 70000}]\n',
+      expected: [
+        '3:14 workloads.kinds[0].group must be the API group of a custom resource, a DNS name with at least one dot such as example.com, not "example"',
+        '5:20 workloads.kinds[0].podTemplate must be a dotted field path such as spec.template, not "spec..template"',
+        '6:31 workloads.kinds[0].ports[0].containerPort must be <= 65535, not 70000',
+      ],
+    },
+    {
+      name: 'a workload kind has no kind',
+      text: 'workloads:\n  kinds:\n    - group: example.com\n',
+      expected: ['3:7 workloads.kinds[0] is missing the required field "kind"'],
+    },
+    {
       name: 'the YAML is malformed',
       text: 'rules:\n  every-service: off\n exemptions: []\n',
       expected: ['3:1 All mapping items must start at the same column'],
@@ -389,5 +443,56 @@ describe('configuration mistakes', () => {
   it('when the real rules are used, then their ids are known and their options are checked', () => {
     const file = { path: 'c.yaml', absPath: '/c.yaml', text: 'rules:\n  service-selector-orphan: warning\n  schema: {severity: off}\n' };
     assert.deepEqual(parseConfig(file).problems, []);
+  });
+});
+
+describe('the workloads section', () => {
+  const kindsOf = (text: string) => configFrom(text).cluster.workloadKinds;
+
+  it('when there is no workloads section, then the settings name no kinds and the model uses every preset', () => {
+    assert.equal(kindsOf('rules: {}\n'), undefined);
+  });
+
+  it('when a kind has a preset kind\'s group and kind, then it replaces the preset\'s definition and the other presets stay', () => {
+    const kinds = kindsOf('workloads:\n  kinds:\n    - group: monitoring.coreos.com\n      kind: Prometheus\n      podTemplate: spec.template\n      labels: {app: prom}\n')!;
+    assert.deepEqual(
+      kinds.filter((k) => k.kind === 'Prometheus').map((k) => [k.preset, k.podTemplate, k.labels]),
+      [[undefined, ['spec', 'template'], { app: 'prom' }]],
+    );
+    assert.ok(kinds.some((k) => k.kind === 'Alertmanager' && k.preset === 'prometheus-operator'));
+  });
+
+  it('when a kind sets every field, then each is read into its definition', () => {
+    const text =
+      'workloads:\n  presets: false\n  kinds:\n    - group: example.com\n      kind: WebApp\n      versions: [v1, v2]\n      podLabels: spec.pod.labels\n      containers: spec.containers\n      selector: spec.selector\n      templateRef: spec.ref\n      when: spec.enabled\n      like: DaemonSet\n      resourceLabels: true\n      resourceLabelsExcept: [app.kubernetes.io/]\n      labels: {db: "{field:spec.db.name}"}\n      ports: [{name: dns, containerPort: 53, protocol: UDP}, {containerPort: 8080}]\n';
+    assert.deepEqual(kindsOf(text), [
+      {
+        group: 'example.com',
+        kind: 'WebApp',
+        versions: ['v1', 'v2'],
+        podLabels: ['spec', 'pod', 'labels'],
+        containers: ['spec', 'containers'],
+        selector: ['spec', 'selector'],
+        templateRef: ['spec', 'ref'],
+        when: ['spec', 'enabled'],
+        like: 'DaemonSet',
+        resourceLabels: { except: ['app.kubernetes.io/'] },
+        labels: { db: '{field:spec.db.name}' },
+        ports: [
+          { name: 'dns', containerPort: 53, protocol: 'UDP' },
+          { containerPort: 8080, protocol: 'TCP' },
+        ],
+      },
+    ]);
+  });
+
+  it('when presets is false, then only the declared kinds are in effect; when one preset is false, only its kinds are gone', () => {
+    assert.deepEqual(
+      kindsOf('workloads:\n  presets: false\n  kinds:\n    - {group: example.com, kind: WebApp, podTemplate: spec.template}\n')!.map((k) => k.kind),
+      ['WebApp'],
+    );
+    const kinds = kindsOf('workloads:\n  presets: {strimzi: false}\n')!;
+    assert.equal(kinds.filter((k) => k.preset === 'strimzi').length, 0);
+    assert.ok(kinds.some((k) => k.preset === 'cloudnative-pg'));
   });
 });

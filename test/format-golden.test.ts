@@ -20,6 +20,9 @@ const cases: readonly { readonly name: string; readonly args: readonly string[] 
   { name: 'json.json', args: ['--format', 'json'] },
   { name: 'sarif.sarif', args: ['--format', 'sarif'] },
   { name: 'github.txt', args: ['--format', 'github'] },
+  { name: 'junit.xml', args: ['--format', 'junit'] },
+  { name: 'gitlab.json', args: ['--format', 'gitlab'] },
+  { name: 'checkstyle.xml', args: ['--format', 'checkstyle'] },
 ];
 const paths = ['apps', 'edge'];
 /** The same files, one by one in reverse order. */
@@ -47,8 +50,8 @@ describe('golden output of every format', () => {
     });
   }
 
-  it('when the files are given one by one in reverse order, then the JSON and SARIF are byte-identical', () => {
-    for (const format of ['json', 'sarif']) {
+  it('when the files are given one by one in reverse order, then the JSON, SARIF, JUnit, GitLab and checkstyle reports are byte-identical', () => {
+    for (const format of ['json', 'sarif', 'junit', 'gitlab', 'checkstyle']) {
       const forward = runBuiltCli(['--format', format, ...paths], { cwd: tree });
       const backward = runBuiltCli(['--format', format, ...reversed], { cwd: tree });
       assert.equal(backward.stdout, forward.stdout, format);

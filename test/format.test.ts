@@ -85,8 +85,8 @@ function inputOf(diagnostics: Diagnostic[], color = false): FormatInput {
 const stripAnsi = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '');
 
 describe('formatter registry', () => {
-  it('when the CLI looks up a format, then stylish, json, compact, sarif and github exist with stylish first', () => {
-    assert.deepEqual(Object.keys(formatters), ['stylish', 'json', 'compact', 'sarif', 'github']);
+  it('when the CLI looks up a format, then stylish, json, compact, sarif, github, junit, gitlab and checkstyle exist with stylish first', () => {
+    assert.deepEqual(Object.keys(formatters), ['stylish', 'json', 'compact', 'sarif', 'github', 'junit', 'gitlab', 'checkstyle']);
   });
 });
 
@@ -167,11 +167,11 @@ describe('stylish', () => {
     const file = fileOf('a.yaml', 'key:\t"\u001b[2Jvalue"\n');
     const start = file.text.indexOf('value');
     const [line, carets] = codeFrame(file, { start, end: start + 5 });
-    assert.equal(line, '  > 1 | key:\t"\ufffd[2Jvalue"');
-    assert.equal(carets, '      |     \t     ^^^^^');
+    assert.equal(line, '  > 1 | key:\t"\\x1b[2Jvalue"');
+    assert.equal(carets, '      |     \t        ^^^^^');
     const output = formatStylish(inputOf([diagnosticAt(file, start, start + 5, { message: 'bad\nvalue  \u001b[31mred' })]));
     assert.doesNotMatch(output, /\u001b/);
-    assert.match(output, / {2}1:11 {2}error {2}bad value \[31mred {2}test-rule\n/);
+    assert.match(output, / {2}1:11 {2}error {2}bad\\nvalue \\x1b\[31mred {2}test-rule\n/);
   });
 
   it('when the span is empty or at the end of the file, then one caret marks the position', () => {
@@ -205,7 +205,8 @@ describe('github', () => {
     assert.equal(escapeProperty('dir,x/a:b%.yaml'), 'dir%2Cx/a%3Ab%25.yaml');
     const file = fileOf('odd,name:x.yaml', 'a: 1\nb: 2\n');
     const output = formatGithub(inputOf([diagnosticAt(file, 5, 9, { severity: 'info', message: '100% wrong\nreally' })]));
-    assert.equal(output, '::notice file=odd%2Cname%3Ax.yaml,line=2,col=1,endLine=2,endColumn=5,title=test-rule::100%25 wrong%0Areally\n');
+    // A line break inside the message is shown, not kept: only related locations start new lines of an annotation.
+    assert.equal(output, '::notice file=odd%2Cname%3Ax.yaml,line=2,col=1,endLine=2,endColumn=5,title=test-rule::100%25 wrong\\nreally\n');
   });
 
   it('when findings have related locations, then each is one command with severity, range, rule title and the related lines', () => {

@@ -111,6 +111,12 @@ function configMap(namespace: string, pick: Pick): string {
   return `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: ${namespace}}\ndata: {UPSTREAM: "${reference(pick)}"}\n`;
 }
 
+/** An object of a kind the model does not read: one that may create pods (selector findings soften), or one that never does. */
+function customResource(namespace: string, pick: Pick): string {
+  const kind = pick(['Prometheus', 'ServiceMonitor']);
+  return `apiVersion: monitoring.coreos.com/v1\nkind: ${kind}\nmetadata: {name: main, namespace: ${namespace}}\nspec: {}\n`;
+}
+
 /** Policies of namespaces whose pods are not in the tree: the ingress controller's, and kube-dns's. */
 function controllerPolicy(pick: Pick): string {
   const egress = pick(['[]', '[{ports: [{port: 8080}]}]', '[{to: [{namespaceSelector: {matchLabels: {team: a}}}]}]']);
@@ -131,6 +137,7 @@ const FILES: readonly { readonly path: string; readonly render: (pick: Pick) => 
   { path: `${namespace}/policy.yaml`, render: (pick: Pick) => policy(namespace, pick) },
   { path: `${namespace}/ingress.yaml`, render: (pick: Pick) => ingress(namespace, pick) },
   { path: `${namespace}/settings.yaml`, render: (pick: Pick) => configMap(namespace, pick) },
+  { path: `${namespace}/operator.yaml`, render: (pick: Pick) => customResource(namespace, pick) },
   ...APPS.flatMap((app) => [
     { path: `${namespace}/${app}-deployment.yaml`, render: (pick: Pick) => deployment(namespace, app, pick) },
     { path: `${namespace}/${app}-service.yaml`, render: (pick: Pick) => service(namespace, app, pick) },

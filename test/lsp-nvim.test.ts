@@ -56,7 +56,7 @@ describe('language server in headless Neovim', () => {
     const byteColumn = Buffer.byteLength(line.slice(0, line.lastIndexOf('80')));
     assert.deepEqual(
       { lnum: finding.lnum, col: finding.col, end_col: finding.end_col, severity: finding.severity_name, source: finding.source },
-      { lnum: 8, col: byteColumn, end_col: byteColumn + 2, severity: 'ERROR', source: 'kube-netlint' },
+      { lnum: 8, col: byteColumn, end_col: byteColumn + 2, severity: 'WARN', source: 'kube-netlint' },
     );
   });
 });

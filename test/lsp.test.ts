@@ -19,7 +19,8 @@ describe('language server over stdio (vscode-languageserver-protocol client)', (
     assert.equal(finding!.code, 'service-target-port');
     assert.equal(finding!.codeDescription?.href, 'https://github.com/kube-netlint/kube-netlint/blob/main/rules/service-target-port.md');
     assert.equal(finding!.source, 'kube-netlint');
-    assert.equal(finding!.severity, 1);
+    // A numeric targetPort the container leaves out among the ports it declares: a warning (2).
+    assert.equal(finding!.severity, 2);
     // `      targetPort: 80` is line 11 (0-based 10); the value starts after 18 characters.
     assert.deepEqual(finding!.range, { start: { line: 10, character: 18 }, end: { line: 10, character: 20 } });
     const related = finding!.relatedInformation?.[0];

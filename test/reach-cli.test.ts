@@ -63,8 +63,13 @@ describe('reach command line', () => {
 
   it('when the HTML report is written, then it is self-contained and no name appears unescaped', () => {
     const html = runBuiltCli(['reach', '--format', 'html'], { cwd: tree }).stdout;
-    assert.doesNotMatch(html, /<(script|link|img|iframe)\b/i);
+    assert.doesNotMatch(html, /<(link|img|iframe)\b/i);
     assert.doesNotMatch(html, /\b(src|href)=/i);
+    // Two scripts, both the page's own: its data (JSON with <, > and & escaped) and its code.
+    assert.deepEqual([...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]), ['<script type="application/json" id="reach-data">', '<script>']);
+    const data = html.slice(html.indexOf('id="reach-data">') + 16, html.indexOf('</script>'));
+    assert.doesNotMatch(data, /[<>&]/);
+    assert.ok((JSON.parse(data) as { nodes: { id: string }[] }).nodes.some((n) => n.id === 'data/odd<b>&"q"|`x`[Pod]'));
     assert.ok(!html.includes('odd<b>'), 'the raw name must not appear');
     assert.ok(html.includes('odd&#60;b&#62;&#38;&#34;q&#34;|`x`'));
   });

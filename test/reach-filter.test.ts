@@ -61,13 +61,16 @@ describe('node queries', () => {
   it('when a label key has a dotted prefix, then it is a selector and not a namespace', () => {
     assert.deepEqual(parseNodeQuery('app.kubernetes.io/name=web'), { type: 'workload', selector: { matchLabels: { 'app.kubernetes.io/name': 'web' }, matchExpressions: [] } });
   });
+  it('when a kind carries its group (a custom workload named like a built-in kind), then it is a name and kind query', () => {
+    assert.deepEqual(parseNodeQuery('shop/db[StatefulSet.apps.kruise.io]'), { type: 'workload', namespace: 'shop', name: 'db', kind: 'StatefulSet.apps.kruise.io' });
+  });
   it('when an address is malformed, then it is an error', () => {
     assert.ok('error' in parseNodeQuery('10.0.0.300'));
   });
   it('when the view is filtered by from, to and port, then only those edges remain, narrowed to the port', () => {
     const view = filterView({ nodes: matrix.nodes, edges: matrix.edges() }, { from: [parseNodeQuery('x/a') as NodeQuery], to: [parseNodeQuery('10.0.0.0/8') as NodeQuery, parseNodeQuery('y/a') as NodeQuery], port: 443 });
     assert.deepEqual(
-      view.edges.map((e) => `${view.nodes[e.from]!.id} -> ${view.nodes[e.to]!.id}: ${e.conn}`),
+      [...view.edges].map((e) => `${view.nodes[e.from]!.id} -> ${view.nodes[e.to]!.id}: ${e.conn}`),
       ['x/a[Pod] -> 10.0.0.0-10.255.255.255: TCP 443'],
     );
     assert.deepEqual(view.nodes.map((n) => n.id), ['x/a[Pod]', 'y/a[Pod]', '10.0.0.0-10.255.255.255']);

@@ -76,7 +76,7 @@ describe('reach matrix agrees with pair evaluation', () => {
       }),
     )
     .concat([
-      'apiVersion: v1\nkind: Namespace\nmetadata: {name: y, labels: {ns: y}}\n',
+      'apiVersion: v1\nkind: Namespace\nmetadata: {name: "y", labels: {ns: "y"}}\n',
       // A host-network pod with the labels of selected pods: no policy applies to it, no selector admits it.
       'apiVersion: v1\nkind: Pod\nmetadata: {name: h, namespace: x, labels: {pod: a, tier: x}}\nspec:\n  hostNetwork: true\n  containers: [{name: c, image: i, ports: [{name: web, containerPort: 9100}]}]\n',
     ])

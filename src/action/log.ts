@@ -1,5 +1,6 @@
 import type { Summary } from '../analyze.ts';
-import { countSeverities, describeScope, oneLine, ordered, plural, sanitize } from '../format/text.ts';
+import { textLine, visibleText } from '../format/escape.ts';
+import { countSeverities, describeScope, ordered, plural } from '../format/text.ts';
 import type { Diagnostic } from '../lint/types.ts';
 import { positionAt } from '../source/text.ts';
 
@@ -15,10 +16,10 @@ export function findingLines(diagnostics: readonly Diagnostic[]): string[] {
   const out: string[] = [];
   for (const d of ordered(diagnostics)) {
     const { line, column } = positionAt(d.file, d.span.start);
-    out.push(`${d.severity.padEnd(7)}  ${sanitize(d.file.path)}:${line}:${column}  ${oneLine(d.message)} (${d.ruleId})`);
+    out.push(`${d.severity.padEnd(7)}  ${visibleText(d.file.path)}:${line}:${column}  ${textLine(d.message)} (${d.ruleId})`);
     for (const r of d.related) {
       const at = positionAt(r.file, r.span.start);
-      out.push(`         related: ${sanitize(r.file.path)}:${at.line}:${at.column} ${oneLine(r.message)}`);
+      out.push(`         related: ${visibleText(r.file.path)}:${at.line}:${at.column} ${textLine(r.message)}`);
     }
   }
   return out;

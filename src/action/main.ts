@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { UsageError, processIo } from '../cli/io.ts';
+import { visibleText } from '../format/escape.ts';
 import { readInputs, runAction } from './run.ts';
 
 // The Action bundle's entry (dist/action.mjs): the only module that touches the process for the Action.
@@ -7,7 +8,8 @@ try {
   process.exitCode = await runAction(readInputs(), processIo());
 } catch (error) {
   // A usage or configuration mistake, or an internal failure: one error annotation and exit 1.
-  const message = error instanceof Error ? error.message : String(error);
+  // Messages quote paths and values of the repository: visible text, as every log line.
+  const message = visibleText(error instanceof Error ? error.message : String(error));
   core.setFailed(error instanceof UsageError ? message : `internal error: ${message}`);
   if (!(error instanceof UsageError) && error instanceof Error && error.stack) core.debug(error.stack);
 }

@@ -5,6 +5,8 @@ import type { Summary } from '../analyze.ts';
 import { UsageError, writeReport, type CliIo } from '../cli/io.ts';
 import { loadConfig, loadRun } from '../cli/load-run.ts';
 import { VERSION } from '../cli/version.ts';
+import { baselineNote, readBaselineFile } from '../cli/baseline-file.ts';
+import { applyBaseline, recount } from '../lint/baseline.ts';
 import { notAnnotatedNote, planAnnotations } from '../format/github.ts';
 import { formatSarif } from '../format/sarif.ts';
 import type { FormatInput } from '../format/types.ts';
@@ -24,6 +26,8 @@ export interface ActionInputs {
   readonly annotations: boolean;
   readonly summary: boolean;
   readonly base?: string;
+  /** A baseline file: its findings are left out of everything the action reports. */
+  readonly baseline?: string;
 }
 
 /** Reads the inputs; an unset input (the bundle run outside a workflow) takes action.yml's default. */
@@ -49,6 +53,7 @@ export function readInputs(): ActionInputs {
     annotations: flag('annotations'),
     summary: flag('summary'),
     ...(text('base') ? { base: text('base') } : {}),
+    ...(text('baseline') ? { baseline: text('baseline') } : {}),
   };
 }
 
@@ -78,8 +83,12 @@ export async function runAction(inputs: ActionInputs, io: CliIo): Promise<number
     throw new UsageError(`the config file has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}; nothing was linted`);
   }
 
+  const baseline = inputs.baseline !== undefined ? readBaselineFile(io, inputs.baseline, 'input baseline') : undefined;
   const analysis = await loadRun(io, { config, paths: inputs.paths });
-  const { diagnostics, summary } = analysis;
+  const applied = baseline ? applyBaseline(analysis.diagnostics, baseline) : undefined;
+  const diagnostics = applied ? applied.diagnostics : analysis.diagnostics;
+  const summary = applied ? recount(analysis.summary, diagnostics) : analysis.summary;
+  if (applied) core.info(baselineNote(applied, inputs.baseline!).replace(/--write-baseline/, 'kube-netlint --write-baseline'));
   io.stdout(`${[...findingLines(diagnostics), countsLine(diagnostics, summary)].join('\n')}\n`);
 
   setOutputs(inputs, io, format(diagnostics, summary));

@@ -1,6 +1,6 @@
 import type { Summary } from '../analyze.ts';
 import { ruleDocUrl } from '../docs/urls.ts';
-import { escapeHtml, escapeMarkdownCell } from '../format/markdown.ts';
+import { escapeHtml, markdownCode, markdownText } from '../format/escape.ts';
 import { ordered, plural } from '../format/text.ts';
 import type { Diagnostic, RuleMeta, Severity } from '../lint/types.ts';
 import { positionAt } from '../source/text.ts';
@@ -52,7 +52,7 @@ export function buildConfigSummary(rows: readonly ConfigProblemRow[], link?: Sum
   const out: string[] = ['## kube-netlint', '', `${ICON.error} **The config file is invalid, so nothing was linted.** Fix ${rows.length === 1 ? 'this problem' : `these ${rows.length} problems`}:`, ''];
   out.push('| | location | problem |', '| --- | --- | --- |');
   for (const { problem, text } of rows) {
-    out.push(text === undefined ? `| ${ICON[problem.severity]} | ${location(problem, link)} | ${escapeMarkdownCell(problem.message)} |` : `| ${ICON[problem.severity]} | | ${escapeMarkdownCell(text)} |`);
+    out.push(text === undefined ? `| ${ICON[problem.severity]} | ${location(problem, link)} | ${markdownText(problem.message)} |` : `| ${ICON[problem.severity]} | | ${markdownText(text)} |`);
   }
   return `${out.join('\n')}\n`;
 }
@@ -79,14 +79,14 @@ function findingsByRule(input: SummaryInput): string[] {
       .join(', ');
     const description = metas.get(ruleId)?.description;
     out.push(`<details open><summary><b>${escapeHtml(ruleId)}</b>: ${counts}</summary>`, '');
-    if (description) out.push(`${escapeMarkdownCell(description)} [Documentation](${ruleDocUrl(ruleId)})`, '');
+    if (description) out.push(`${markdownText(description)} [Documentation](${ruleDocUrl(ruleId)})`, '');
     out.push('| | location | message |', '| --- | --- | --- |');
     for (const d of diagnostics) {
       if (used > FINDINGS_BUDGET) {
         omitted++;
         continue;
       }
-      const row = `| ${ICON[d.severity]} | ${location(d, input.link)} | ${escapeMarkdownCell(d.message)} |`;
+      const row = `| ${ICON[d.severity]} | ${location(d, input.link)} | ${markdownText(d.message)} |`;
       used += row.length;
       out.push(row);
     }
@@ -98,7 +98,7 @@ function findingsByRule(input: SummaryInput): string[] {
 
 function location(d: Diagnostic, link: SummaryInput['link']): string {
   const { line, column } = positionAt(d.file, d.span.start);
-  const text = escapeMarkdownCell(`${d.file.path}:${line}:${column}`);
+  const text = markdownCode(`${d.file.path}:${line}:${column}`, true);
   const url = link?.(d.file.path, line);
   return url ? `[${text}](${url})` : text;
 }

@@ -1,19 +1,17 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { globSync, hasMagic } from 'glob';
+import { analyze } from '../analyze.ts';
+import { ignoreBaseOf } from '../config/load.ts';
 import type { Config } from '../config/types.ts';
-import { markdownCode } from '../format/markdown.ts';
-import { buildModel } from '../model/build.ts';
+import { markdownCode } from '../format/escape.ts';
 import type { Model } from '../model/types.ts';
 import { diffJson, diffMarkdown, diffText, diffViews, isEmptyDiff, type ConnectivityDiff } from '../reach/diff.ts';
 import { filterView, NODE_SYNTAX, partialNodeNote, partialNodes, type NodeQuery, type PartialNode, type ViewFilter } from '../reach/filter.ts';
 import { buildMatrix } from '../reach/matrix.ts';
 import type { ReachView } from '../reach/view.ts';
-import { checkoutRevision } from './git-revision.ts';
-import { EXIT_FINDINGS, EXIT_OK, UsageError, writeOutput, type CliIo } from './io.ts';
-import { loadRun, requireConfig } from './load-run.ts';
-import { chooseFormat, COMMON_OPTIONS, configOptionsOf, nodeQueryArg, parsePortOptions } from './options.ts';
+import { DEFAULT_MAX_FILE_SIZE, ignoreMatcher } from '../source/load.ts';
+import { readRevision } from './git-revision.ts';
+import { EXIT_FINDINGS, EXIT_OK, UsageError, writeNote, writeOutput, type CliIo } from './io.ts';
+import { loadRun, requireConfig, warnIncomplete } from './load-run.ts';
+import { chooseFormat, COMMON_OPTIONS, configOptionsOf, nodeQueryArg, parseCommandArgs, parsePortOptions } from './options.ts';
 
 export const DIFF_HELP = `Usage: kube-netlint diff [options] OLD NEW
        kube-netlint diff [options] --base REV [PATH...]
@@ -38,6 +36,7 @@ Options:
       --no-config        do not read a config file
   -n, --namespace NS     namespace of objects that declare none (default: default)
   -h, --help             this help
+  --                     end of the options: every argument after it is an operand, even -x.yaml
 
 ${NODE_SYNTAX}
 
@@ -68,23 +67,29 @@ async function modelOf(io: CliIo, paths: readonly string[], config: Config): Pro
 
 /** The connectivity diff between git revision `base` and the working tree of `paths` (for the Action's job summary too). */
 export async function diffAgainstBase(io: CliIo, paths: readonly string[], config: Config, base: string, current?: Model): Promise<ConnectivityDiff> {
-  const after = current ?? (await modelOf(io, paths, config));
   const before = await modelAtRevision(io, paths, config, base);
+  const after = current ?? (await modelOf(io, paths, config));
   return diffViews(matrixView(before), matrixView(after));
 }
 
-/** The model of `paths` as they are at git revision `rev`; paths missing there (new directories) are empty. */
+/**
+ * The model of `paths` as they are at git revision `rev`, read from git's objects into memory (nothing
+ * is written); paths missing there (new directories) are empty, paths outside the repository refused.
+ */
 export async function modelAtRevision(io: CliIo, paths: readonly string[], config: Config, rev: string): Promise<Model> {
   if (paths.includes('-')) throw new UsageError('--base compares files of a git revision; standard input (-) has none');
-  const tree = checkoutRevision(io.cwd, rev);
-  try {
-    // Paths (and globs) that match nothing at the revision, such as a directory added since, are empty there.
-    const present = paths.map((p) => tree.mapPath(p)).filter((p) => (hasMagic(p, { magicalBraces: true }) ? globSync(p, { cwd: tree.cwd }).length > 0 : existsSync(resolve(tree.cwd, p))));
-    if (present.length === 0) return buildModel([], config.cluster);
-    return await modelOf({ ...io, cwd: tree.cwd }, present, config);
-  } finally {
-    tree.dispose();
+  const revision = readRevision(rev, paths, {
+    cwd: io.cwd,
+    isIgnored: ignoreMatcher(config.ignore, ignoreBaseOf(config, io.cwd)),
+    maxFileSize: config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+  });
+  if (revision.refused.length > 0) {
+    const shown = revision.refused.slice(0, 3).map((r) => `${r.path} (${r.reason})`).join(', ');
+    writeNote(io, `kube-netlint: warning: ${revision.refused.length} entr${revision.refused.length === 1 ? 'y' : 'ies'} of ${rev} not read: ${shown}${revision.refused.length > 3 ? ', ...' : ''}`);
   }
+  const analysis = analyze({ files: revision.files, skipped: revision.skipped, config, rules: [] });
+  warnIncomplete(io, analysis, rev);
+  return analysis.model;
 }
 
 function matrixView(model: Model): ReachView {
@@ -94,19 +99,14 @@ function matrixView(model: Model): ReachView {
 
 /** `kube-netlint diff OLD NEW` or `kube-netlint diff --base REV [PATH...]`. */
 export async function diffCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      ...COMMON_OPTIONS,
-      base: { type: 'string' },
-      from: { type: 'string', multiple: true },
-      to: { type: 'string', multiple: true },
-      port: { type: 'string' },
-      protocol: { type: 'string' },
-      'exit-code': { type: 'boolean' },
-    },
+  const { values, positionals } = parseCommandArgs(argv, {
+    ...COMMON_OPTIONS,
+    base: { type: 'string' },
+    from: { type: 'string', multiple: true },
+    to: { type: 'string', multiple: true },
+    port: { type: 'string' },
+    protocol: { type: 'string' },
+    'exit-code': { type: 'boolean' },
   });
   if (values.help) {
     io.stdout(DIFF_HELP);
@@ -124,8 +124,9 @@ export async function diffCommand(argv: readonly string[], io: CliIo): Promise<n
   let title: string;
   if (values.base !== undefined) {
     const paths = positionals.length > 0 ? positionals : ['.'];
-    after = await modelOf(io, paths, config);
+    // The revision first: a path it refuses (outside the repository) stops the run before any reading.
     before = await modelAtRevision(io, paths, config, values.base);
+    after = await modelOf(io, paths, config);
     title = baseDiffTitle(values.base);
   } else {
     before = await modelOf(io, [positionals[0]!], config);
@@ -135,11 +136,11 @@ export async function diffCommand(argv: readonly string[], io: CliIo): Promise<n
   const sides = [before, after].map((model) => ({ model, view: filterView(matrixView(model), filter) }));
   for (const [option, texts, queries] of [['--from', values.from, from], ['--to', values.to, to]] as const) {
     queries.forEach((query, i) => {
-      for (const partial of partialNodesOfSides(sides, query)) io.stderr(partialNodeNote(option, texts![i]!, partial, 'diff compares'));
+      for (const partial of partialNodesOfSides(sides, query)) writeNote(io, partialNodeNote(option, texts![i]!, partial, 'diff compares'));
     });
   }
   const diff = diffViews(sides[0]!.view, sides[1]!.view, filter);
-  writeOutput(io, values['output-file'], formatter(diff, title));
+  await writeOutput(io, values['output-file'], formatter(diff, title));
   return values['exit-code'] && !isEmptyDiff(diff) ? EXIT_FINDINGS : EXIT_OK;
 }
 

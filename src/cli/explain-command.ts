@@ -1,11 +1,10 @@
-import { parseArgs } from 'node:util';
 import { endpointLabel, explainJson, explainPairs, explainText, namedPortGaps, resolveEndpoints, type NamedPort } from '../reach/explain.ts';
 import { NODE_SYNTAX } from '../reach/filter.ts';
 import { ianaServiceNameProblem } from '../semantics/names.ts';
 import type { Query } from '../semantics/policy.ts';
-import { EXIT_FINDINGS, EXIT_OK, UsageError, writeOutput, type CliIo } from './io.ts';
+import { EXIT_FINDINGS, EXIT_OK, UsageError, writeNote, writeOutput, type CliIo } from './io.ts';
 import { loadRun, requireConfig } from './load-run.ts';
-import { chooseFormat, COMMON_OPTIONS, configOptionsOf, nodeQueryArg, parsePortOptions } from './options.ts';
+import { chooseFormat, COMMON_OPTIONS, configOptionsOf, nodeQueryArg, parseCommandArgs, parsePortOptions } from './options.ts';
 
 export const EXPLAIN_HELP = `Usage: kube-netlint explain [options] SRC DST [PATH...]
 
@@ -25,6 +24,7 @@ Options:
       --no-config        do not read a config file
   -n, --namespace NS     namespace of objects that declare none (default: default)
   -h, --help             this help
+  --                     end of the options: every argument after it is an operand, even -x.yaml
 
 ${NODE_SYNTAX}
 SRC or DST naming several workloads explains every pair. A workload whose Pods the policies tell
@@ -51,16 +51,11 @@ const MAX_PAIRS = 100;
 
 /** `kube-netlint explain SRC DST [PATH...]`: why one endpoint may or may not reach another. */
 export async function explainCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      ...COMMON_OPTIONS,
-      port: { type: 'string' },
-      protocol: { type: 'string' },
-      'exit-code': { type: 'boolean' },
-    },
+  const { values, positionals } = parseCommandArgs(argv, {
+    ...COMMON_OPTIONS,
+    port: { type: 'string' },
+    protocol: { type: 'string' },
+    'exit-code': { type: 'boolean' },
   });
   if (values.help) {
     io.stdout(EXPLAIN_HELP);
@@ -89,12 +84,12 @@ export async function explainCommand(argv: readonly string[], io: CliIo): Promis
       throw new UsageError(`--port "${query.name}" is not a ${query.protocol} container port of ${destinations.map(endpointLabel).join(', ')}`);
     }
     for (const { lacking } of gaps) {
-      io.stderr(`kube-netlint: note: --port "${query.name}" is not a ${query.protocol} container port of ${lacking.map(endpointLabel).join(', ')}, which explain leaves out\n`);
+      writeNote(io, `kube-netlint: note: --port "${query.name}" is not a ${query.protocol} container port of ${lacking.map(endpointLabel).join(', ')}, which explain leaves out`);
     }
   }
   const explanations = explainPairs(model, sources, destinations, query);
   if (explanations.length === 0) throw new UsageError('SRC and DST name the same node');
-  writeOutput(io, values['output-file'], formatter(explanations));
+  await writeOutput(io, values['output-file'], formatter(explanations));
   return values['exit-code'] && explanations.some((e) => !e.verdict.allowed) ? EXIT_FINDINGS : EXIT_OK;
 }
 

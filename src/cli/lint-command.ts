@@ -1,12 +1,15 @@
-import { parseArgs } from 'node:util';
 import { formatters } from '../format/index.ts';
 import { assertionsText, evaluateAssertions } from '../reach/assertions.ts';
 import type { FormatInput } from '../format/types.ts';
 import { rules } from '../../rules/index.ts';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, writeOutput, type CliIo } from './io.ts';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, writeNote, writeOutput, type CliIo } from './io.ts';
 import { loadConfig, loadRun } from './load-run.ts';
-import { chooseFormat, COMMON_OPTIONS, configOptionsOf } from './options.ts';
+import { chooseFormat, COMMON_OPTIONS, configOptionsOf, parseCommandArgs } from './options.ts';
 import { VERSION } from './version.ts';
+import { applyBaseline, recount } from '../lint/baseline.ts';
+import { plural } from '../format/text.ts';
+import { baselineNote, readBaselineFile, writeBaselineFile } from './baseline-file.ts';
+import { RunWatch, timingReport } from './progress.ts';
 
 export const LINT_HELP = `Usage: kube-netlint [options] [PATH...]
 
@@ -15,7 +18,7 @@ With no PATH, lints the working directory (.). All paths given form one model: a
 directory resolves against a Deployment in another.
 
 Options:
-  -f, --format NAME      stylish (default), json, compact, sarif, github
+  -f, --format NAME      stylish (default), json, compact, sarif, github, junit, gitlab, checkstyle
   -o, --output-file F    write the report to F instead of standard output
   -c, --config F         config file (default: .kube-netlint.yaml found upward from the working directory);
                          its ignore globs are relative to its directory
@@ -25,9 +28,15 @@ Options:
                          e.g. pre-commit: --context . with the staged files as PATHs
   -q, --quiet            report errors only
       --max-warnings N   exit 1 when there are more than N warnings
+      --baseline F       report only findings not in the baseline file F (see --write-baseline)
+      --write-baseline F record every finding of this run in F (sorted JSON, no line numbers), so
+                         that a later --baseline F reports only new ones
       --color, --no-color  force colour on or off (default: on for a terminal, off with NO_COLOR)
+      --timing           print the time of each phase (read, parse, model, rules, format) and of
+                         the slowest rules on standard error
   -h, --help             this help
   -v, --version          the version
+  --                     end of the options: every argument after it is a PATH, even -x.yaml or -
 
 Commands:
   kube-netlint rules     list every rule with its default severity
@@ -40,21 +49,29 @@ Exit codes: 0 no errors (warnings allowed), 1 errors or more than --max-warnings
 configuration or internal failure.
 `;
 
+/**
+ * `KUBE_NETLINT_PROGRESS_AFTER_MS`: after how long a run on a terminal shows progress (default 1000);
+ * for tests, which run on a pseudo-terminal but must not depend on how slow the machine is.
+ */
+function progressAfter(env: CliIo['env']): { progressAfterMs?: number } {
+  const value = env.KUBE_NETLINT_PROGRESS_AFTER_MS;
+  const ms = value === undefined ? NaN : Number(value);
+  return Number.isFinite(ms) && ms >= 0 ? { progressAfterMs: ms } : {};
+}
+
 /** `kube-netlint [PATH...]`: lint and report. Returns the exit code. */
 export async function lintCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      ...COMMON_OPTIONS,
-      context: { type: 'string', multiple: true },
-      quiet: { type: 'boolean', short: 'q' },
-      'max-warnings': { type: 'string' },
-      color: { type: 'boolean' },
-      'no-color': { type: 'boolean' },
-      version: { type: 'boolean', short: 'v' },
-    },
+  const { values, positionals } = parseCommandArgs(argv, {
+    ...COMMON_OPTIONS,
+    context: { type: 'string', multiple: true },
+    quiet: { type: 'boolean', short: 'q' },
+    'max-warnings': { type: 'string' },
+    baseline: { type: 'string' },
+    'write-baseline': { type: 'string' },
+    timing: { type: 'boolean' },
+    color: { type: 'boolean' },
+    'no-color': { type: 'boolean' },
+    version: { type: 'boolean', short: 'v' },
   });
   if (values.help) {
     io.stdout(LINT_HELP);
@@ -85,22 +102,42 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
     // A config mistake is reported like any finding (at its line), as the report in the chosen format
     // where the report goes, so a CI job that uploads --output-file still gets it; then the run stops: exit 2.
     const summary = { files: 0, objects: 0, skipped: 0, errors: problems.length, warnings: 0, infos: 0 };
-    writeOutput(io, values['output-file'], formatter(input(problems, summary)));
+    await writeOutput(io, values['output-file'], formatter(input(problems, summary)));
     const count = problems.length === 1 ? 'a problem' : `${problems.length} problems`;
-    io.stderr(`kube-netlint: the config file ${problems[0]!.file.path} has ${count}; nothing was linted.\n`);
+    writeNote(io, `kube-netlint: the config file ${problems[0]!.file.path} has ${count}; nothing was linted.`);
     return EXIT_USAGE;
   }
-  const analysis = await loadRun(io, { config, paths, ...(values.context ? { context: values.context } : {}) });
+  // Read before the run: a broken baseline fails fast, and before --write-baseline may replace the same file.
+  const oldBaseline = values.baseline !== undefined ? readBaselineFile(io, values.baseline) : undefined;
+  const watch = new RunWatch({ stderr: io.stderr, progress: !!io.stderrIsTTY, timing: !!values.timing, ...progressAfter(io.env) });
+  let analysis;
+  try {
+    analysis = await loadRun(io, { config, paths, observer: watch, ...(values.context ? { context: values.context } : {}) });
+  } finally {
+    watch.finish();
+  }
+  const written = values['write-baseline'] !== undefined ? writeBaselineFile(io, values['write-baseline'], analysis.diagnostics) : undefined;
+  if (written) writeNote(io, `kube-netlint: wrote ${plural(analysis.diagnostics.length, 'finding')} to the baseline ${values['write-baseline']}.`);
+  // With --baseline, only new findings count, for the report and the exit code; writing a baseline alone accepts this run's findings.
+  const baseline = oldBaseline ?? written;
+  const applied = baseline ? applyBaseline(analysis.diagnostics, baseline) : undefined;
+  if (applied && oldBaseline) writeNote(io, baselineNote(applied, values.baseline!));
+  const found = applied ? { diagnostics: applied.diagnostics, summary: recount(analysis.summary, applied.diagnostics) } : analysis;
   // --quiet shows errors only, and the counts shown are of what is shown; --max-warnings still counts every warning.
-  const diagnostics = values.quiet ? analysis.diagnostics.filter((d) => d.severity === 'error') : analysis.diagnostics;
-  const summary = values.quiet ? { ...analysis.summary, warnings: 0, infos: 0 } : analysis.summary;
+  const diagnostics = values.quiet ? found.diagnostics.filter((d) => d.severity === 'error') : found.diagnostics;
+  const summary = values.quiet ? { ...found.summary, warnings: 0, infos: 0 } : found.summary;
   // Stylish and JSON list every assertion and its result; every format carries failures as findings.
   const results = config.assertions.length > 0 ? evaluateAssertions(analysis.model, config) : [];
   const assertions = results.map((r) => ({ name: r.assertion.name, expect: r.assertion.expect, status: r.status, detail: r.detail }));
-  let output = formatter({ ...input(diagnostics, summary), ...(assertions.length > 0 ? { assertions } : {}) });
+  const baselineCounts = applied ? { baseline: { baselined: applied.baselined, unmatched: applied.unmatched } } : {};
+  const endFormat = watch.begin('format');
+  let output = formatter({ ...input(diagnostics, summary), ...(assertions.length > 0 ? { assertions } : {}), ...baselineCounts });
   if (formatter === formatters.stylish && results.length > 0) output += `\n${assertionsText(results)}`;
-  writeOutput(io, values['output-file'], output);
-  const tooManyWarnings = maxWarnings !== undefined && analysis.summary.warnings > maxWarnings;
-  if (tooManyWarnings) io.stderr(`kube-netlint: too many warnings (${analysis.summary.warnings}); the maximum allowed is ${maxWarnings}.\n`);
-  return analysis.summary.errors > 0 || tooManyWarnings ? EXIT_FINDINGS : EXIT_OK;
+  endFormat();
+  watch.finish();
+  await writeOutput(io, values['output-file'], output);
+  if (values.timing) io.stderr(timingReport(watch.times));
+  const tooManyWarnings = maxWarnings !== undefined && found.summary.warnings > maxWarnings;
+  if (tooManyWarnings) io.stderr(`kube-netlint: too many warnings (${found.summary.warnings}); the maximum allowed is ${maxWarnings}.\n`);
+  return found.summary.errors > 0 || tooManyWarnings ? EXIT_FINDINGS : EXIT_OK;
 }

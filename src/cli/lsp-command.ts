@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
-import { createConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
+import { createConnection, StreamMessageWriter } from 'vscode-languageserver/node';
 import { startLanguageServer } from '../lsp/server.ts';
+import { StrictMessageReader } from '../lsp/transport.ts';
 import { EXIT_OK, type CliIo } from './io.ts';
 
 export const LSP_HELP = `Usage: kube-netlint lsp [--stdio]
@@ -9,13 +10,21 @@ Runs the language server over standard input and output (the only transport). It
 workspace folder as one model, with the folder's .kube-netlint.yaml, and reports findings of every
 file, updated as you type. See docs/editors.md for VS Code, Neovim, Helix and Emacs.
 
+A folder is read in the background after initialize is answered; past 20,000 manifests, 64 MB of
+them or 200,000 directory entries (a folder such as /) the server stops reading it and says so. It
+exits when the client's process (initialize's processId) ends or its input closes, and with code 1
+and a message on stderr when the input breaks the base protocol (a bad Content-Length).
+
 Initialization options: {"debounceMs": 0} (wait this long after typing before re-analysing; by
 default, none: changes that arrive during an analysis are analysed together), and "settings":
 {"configPath", "rules", "ingressController"} over the config file (also taken from the "kube-netlint"
 section of workspace/didChangeConfiguration). See docs/editors.md.
 `;
 
-/** `kube-netlint lsp`: serves until the client sends `exit` (which ends the process) or closes the pipe. */
+/**
+ * `kube-netlint lsp`: serves until the client sends `exit`, closes the pipe or its process
+ * (`processId` of initialize) ends, or the stream breaks (a bad header: said on stderr, exit code 1).
+ */
 export async function lspCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args: [...argv],
@@ -32,7 +41,21 @@ export async function lspCommand(argv: readonly string[], io: CliIo): Promise<nu
     return EXIT_OK;
   }
   // Standard output is the protocol channel from here on: nothing else may write to it.
-  const connection = createConnection(new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout));
+  const writer = new StreamMessageWriter(process.stdout);
+  let shutdown = false;
+  const reader = new StrictMessageReader(process.stdin, {
+    reply: (message) => void writer.write(message).catch(() => undefined),
+    fail: (reason) => {
+      process.stderr.write(`kube-netlint lsp: ${reason}; the stream cannot be read on, so the server stops\n`);
+      process.exit(1);
+    },
+  });
+  // The client is gone (its end of the pipe closed): exit as after `exit`, 0 only after `shutdown`.
+  reader.onClose(() => process.exit(shutdown ? 0 : 1));
+  const connection = createConnection(reader, writer);
+  connection.onShutdown(() => {
+    shutdown = true;
+  });
   startLanguageServer(connection);
   connection.listen();
   return new Promise<number>(() => {

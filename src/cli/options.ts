@@ -1,3 +1,4 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Protocol } from '../model/types.ts';
 import { parseNodeQuery, type NodeQuery } from '../reach/filter.ts';
 import { dns1123LabelProblem } from '../semantics/names.ts';
@@ -16,6 +17,20 @@ export const COMMON_OPTIONS = {
   namespace: { type: 'string', short: 'n' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+/**
+ * `parseArgs` for a command's arguments, with `--` ending the options as in POSIX utilities: every
+ * argument after it is a positional, even one that starts with `-` (a staged file named
+ * `--output-file=x.yaml` that pre-commit passes is a file, never an option), and `-` after it is the
+ * file named `-`, not standard input.
+ */
+export function parseCommandArgs<const T extends NonNullable<ParseArgsConfig['options']>>(argv: readonly string[], options: T, allowPositionals = true) {
+  const { values, positionals, tokens } = parseArgs({ args: [...argv], options, allowPositionals, strict: true, tokens: true });
+  const end = tokens.find((token) => token.kind === 'option-terminator')?.index;
+  const literal = (index: number) => end !== undefined && index > end;
+  const paths = tokens.flatMap((token) => (token.kind === 'positional' ? [literal(token.index) && token.value === '-' ? './-' : token.value] : []));
+  return { values, positionals: paths.length === positionals.length ? paths : positionals };
+}
 
 /** The config choice of parsed common options, for `loadConfig`; a usage error when `--namespace` is no namespace name. */
 export function configOptionsOf(values: { readonly config?: string; readonly 'no-config'?: boolean; readonly namespace?: string }): ConfigOptions {

@@ -1,11 +1,12 @@
-import { parseArgs } from 'node:util';
 import { filterView, matchesNode, NODE_SYNTAX, partialNodeNote, partialNodes } from '../reach/filter.ts';
-import { HTML_MAX_NODES } from '../reach/format/html.ts';
+import { DOT_MAX_EDGES, MERMAID_MAX_EDGES, MERMAID_MAX_TEXT } from '../reach/drawn.ts';
+import { explainView } from '../reach/explain-view.ts';
+import { HTML_MAX_NODES, htmlDrawsNodes, reachHtml } from '../reach/format/html.ts';
 import { reachFormatters } from '../reach/format/index.ts';
 import { buildMatrix } from '../reach/matrix.ts';
-import { EXIT_OK, writeOutput, type CliIo } from './io.ts';
+import { EXIT_OK, writeNote, writeOutput, type CliIo } from './io.ts';
 import { loadRun, requireConfig } from './load-run.ts';
-import { chooseFormat, COMMON_OPTIONS, configOptionsOf, nodeQueryArg, parsePortOptions } from './options.ts';
+import { chooseFormat, COMMON_OPTIONS, configOptionsOf, nodeQueryArg, parseCommandArgs, parsePortOptions } from './options.ts';
 
 export const REACH_HELP = `Usage: kube-netlint reach [options] [PATH...]
 
@@ -24,10 +25,12 @@ Options:
       --to NODE          only connections to these nodes (repeatable)
       --port N           only connections on port N (narrowed to it)
       --protocol P       TCP (default with --port), UDP or SCTP
+      --full-graph       dot, mermaid, html: draw every node, however large (see below)
   -c, --config F         config file (default: .kube-netlint.yaml found upward)
       --no-config        do not read a config file
   -n, --namespace NS     namespace of objects that declare none (default: default)
   -h, --help             this help
+  --                     end of the options: every argument after it is an operand, even -x.yaml
 
 ${NODE_SYNTAX}
 
@@ -40,8 +43,11 @@ Examples:
 Connections (table, md, dot, mermaid, html): "all" is every port of TCP, UDP and SCTP; otherwise
 ports and ranges per protocol, separated by "; ", such as "TCP 80,8000-8080; UDP 53";
 UDP * means every port of UDP (likewise TCP *, SCTP *).
-Above ${HTML_MAX_NODES} nodes, the html heatmap and graph group workloads by namespace (the page says
-so); its table still lists every connection.
+dot, mermaid and html draw workloads framed by namespace, and one node {any address} (or {any IPv4
+address}, {any IPv6 address}) for the address ranges a node reaches, or is reached from, all alike;
+json, table, csv and md keep the exact ranges. Above what a renderer draws (mermaid: ${MERMAID_MAX_EDGES} edges or
+${MERMAID_MAX_TEXT} characters, its defaults; dot: ${DOT_MAX_EDGES} edges; html: ${HTML_MAX_NODES} nodes), they draw one node per
+namespace instead and say so; --full-graph draws every node. The html table lists every connection.
 
 --format json is a stable contract: {"version":1,"nodes":[{"id","type",...}],"edges":[{"from","to",
 "conn":"all"|[{"protocol","ports":[[lo,hi],...]}]}]}, only allowed connections, sorted.
@@ -49,17 +55,13 @@ so); its table still lists every connection.
 
 /** `kube-netlint reach [PATH...]`: the connectivity matrix in one of several formats. */
 export async function reachCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      ...COMMON_OPTIONS,
-      from: { type: 'string', multiple: true },
-      to: { type: 'string', multiple: true },
-      port: { type: 'string' },
-      protocol: { type: 'string' },
-    },
+  const { values, positionals } = parseCommandArgs(argv, {
+    ...COMMON_OPTIONS,
+    from: { type: 'string', multiple: true },
+    to: { type: 'string', multiple: true },
+    port: { type: 'string' },
+    protocol: { type: 'string' },
+    'full-graph': { type: 'boolean' },
   });
   if (values.help) {
     io.stdout(REACH_HELP);
@@ -72,13 +74,16 @@ export async function reachCommand(argv: readonly string[], io: CliIo): Promise<
   const config = requireConfig(io, configOptionsOf(values));
   const { model } = await loadRun(io, { config, paths: positionals.length > 0 ? positionals : ['.'], modelOnly: true });
   const matrix = buildMatrix(model);
-  const view = filterView({ nodes: matrix.nodes, edges: matrix.edges() }, { from, to, ...ports });
+  const view = filterView({ nodes: matrix.nodes, edges: matrix.edgeStream() }, { from, to, ...ports });
   for (const [option, texts, queries] of [['--from', values.from, from], ['--to', values.to, to]] as const) {
     queries.forEach((query, i) => {
-      if (!matrix.nodes.some((node) => matchesNode(query, node))) io.stderr(`kube-netlint: warning: ${option} "${texts![i]}" matches no node\n`);
-      for (const partial of partialNodes(model, query, view.nodes)) io.stderr(partialNodeNote(option, texts![i]!, partial, 'reach shows'));
+      if (!matrix.nodes.some((node) => matchesNode(query, node))) writeNote(io, `kube-netlint: warning: ${option} "${texts![i]}" matches no node`);
+      for (const partial of partialNodes(model, query, view.nodes)) writeNote(io, partialNodeNote(option, texts![i]!, partial, 'reach shows'));
     });
   }
-  writeOutput(io, values['output-file'], formatter(view));
+  const fullGraph = values['full-graph'] ?? false;
+  // The html page embeds the explain of each pair it draws node by node (bounded: HTML_MAX_EXPLANATIONS).
+  const explanations = formatter === reachHtml && htmlDrawsNodes(view, { fullGraph }) ? explainView(model, view) : undefined;
+  await writeOutput(io, values['output-file'], formatter(view, { fullGraph, ...(explanations ? { explanations } : {}) }));
   return EXIT_OK;
 }

@@ -1,5 +1,5 @@
 import { lintCommand } from './lint-command.ts';
-import { EXIT_USAGE, UsageError, type CliIo } from './io.ts';
+import { EXIT_USAGE, UsageError, writeNote, type CliIo } from './io.ts';
 import { rulesCommand } from './rules-command.ts';
 import { lspCommand } from './lsp-command.ts';
 import { reachCommand } from './reach-command.ts';
@@ -25,10 +25,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return command ? await command(rest, io) : await lintCommand(argv, io);
   } catch (error) {
     if (error instanceof UsageError || (error as NodeJS.ErrnoException)?.code?.startsWith?.('ERR_PARSE_ARGS')) {
-      io.stderr(`kube-netlint: ${(error as Error).message}\nRun kube-netlint --help for usage.\n`);
+      writeNote(io, `kube-netlint: ${(error as Error).message}`);
+      io.stderr('Run kube-netlint --help for usage.\n');
     } else {
       // An internal failure: one line, no stack trace unless asked for.
-      io.stderr(`kube-netlint: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+      writeNote(io, `kube-netlint: internal error: ${error instanceof Error ? error.message : String(error)}`);
       if (io.env.KUBE_NETLINT_DEBUG) io.stderr(`${(error as Error)?.stack ?? ''}\n`);
     }
     return EXIT_USAGE;

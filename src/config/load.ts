@@ -5,10 +5,15 @@ import { rules as allRules } from '../../rules/index.ts';
 import configSchema from '../../schemas/config.schema.json' with { type: 'json' };
 import { locatePath } from '../lint/locate.ts';
 import type { Diagnostic, Rule } from '../lint/types.ts';
-import { DEFAULT_SETTINGS } from '../model/build.ts';
-import type { ClusterSettings } from '../model/types.ts';
+import { DEFAULT_SETTINGS, isModelled } from '../model/build.ts';
+import { isCoreWorkloadKind, resolveWorkloadKind, resolveWorkloadKinds, unknownPlaceholder, type WorkloadKindSpec } from '../model/custom-workloads.ts';
+import type { ClusterSettings, CustomWorkloadKind, DnsServer, Protocol } from '../model/types.ts';
+import { WORKLOAD_PRESETS } from '../model/workload-presets/index.ts';
+import { parseCidrOrAddress } from '../semantics/address-range.ts';
+import { DNS_PRESETS } from '../semantics/dns.ts';
 import { asArray, asRecord, asString, asStringMap } from '../model/values.ts';
 import { parseCidr, parseIp } from '../semantics/ip.ts';
+import { globProblem } from '../source/globs.ts';
 import { decodeText, displayPath } from '../source/load.ts';
 import { parseWithYaml } from '../source/parse-yaml.ts';
 import type { Path, SourceFile } from '../source/types.ts';
@@ -71,10 +76,11 @@ export function loadConfigFile(path: string, cwd: string): ConfigResult {
  * are checked against `knownRules`. Pure.
  */
 export function parseConfig(file: SourceFile, knownRules: readonly Rule<any>[] = allRules): ConfigResult {
-  const docs = parseWithYaml(file);
+  // kube-netlint's own file, read as YAML 1.2: `off` is a severity here, not the false kubectl would read.
+  const docs = parseWithYaml(file, { asKubectl: false });
   const doc = docs[0];
   const problems: Diagnostic[] = [];
-  for (const d of docs) for (const p of d.problems) problems.push(configDiagnostic(file, p.span.start, p.span.end, p.message));
+  for (const d of docs) for (const p of d.problems) if (p.severity !== 'warning') problems.push(configDiagnostic(file, p.span.start, p.span.end, p.message));
   if (docs.length > 1) problems.push(configDiagnostic(file, docs[1]!.span.start, docs[1]!.span.start + 3, 'the config file must hold a single YAML document'));
   if (!doc || problems.length > 0) return { config: DEFAULT_CONFIG, problems };
   const value = doc.value ?? {};
@@ -91,10 +97,16 @@ export function parseConfig(file: SourceFile, knownRules: readonly Rule<any>[] =
   if (bounds && !(bounds[0] >= 1 && bounds[1] <= 65535 && bounds[0] <= bounds[1])) {
     report(['cluster', 'nodePortRange'], false, `nodePortRange "${range}" must be LOW-HIGH with 1 <= LOW <= HIGH <= 65535`);
   }
+  asArray(asRecord(raw.cluster)?.dns).forEach((entry, index) => {
+    const text = asString(asRecord(entry)?.cidr);
+    if (text !== undefined && !parseCidrOrAddress(text)) report(['cluster', 'dns', index, 'cidr'], false, `cidr "${text}" is not an address or a CIDR; write one such as 169.254.20.10 or 169.254.20.10/32`);
+  });
   const cidr = asString(asRecord(raw.cluster)?.serviceCIDR);
   const cidrProblem = cidr === undefined ? undefined : serviceCidrProblem(cidr);
   if (cidrProblem) report(['cluster', 'serviceCIDR'], false, `serviceCIDR "${cidr}" ${cidrProblem}`);
   checkRuleReferences(raw, knownRules, report, textOf);
+  checkWorkloads(raw, report);
+  checkGlobs(raw, report);
   problems.sort((a, b) => a.span.start - b.span.start);
   if (problems.length > 0) return { config: DEFAULT_CONFIG, problems };
   return { config: { ...resolveConfig(raw), source: { file, doc } }, problems };
@@ -153,6 +165,46 @@ function checkRuleReferences(
   });
 }
 
+/** Preset ids must exist; label values use only known placeholders; a declared kind must not be a built-in one. */
+function checkWorkloads(raw: Record<string, unknown>, report: (path: Path, key: boolean, message: string) => void): void {
+  const workloads = asRecord(raw.workloads);
+  const ids = WORKLOAD_PRESETS.map((preset) => preset.id);
+  for (const id of Object.keys(asRecord(workloads?.presets) ?? {})) {
+    if (!ids.includes(id)) report(['workloads', 'presets', id], true, `unknown workload preset "${id}"; the presets are ${ids.map((known) => `"${known}"`).join(', ')}`);
+  }
+  asArray(workloads?.kinds).forEach((entry, index) => {
+    const kind = asRecord(entry);
+    const name = asString(kind?.kind);
+    const group = asString(kind?.group);
+    if (name && group && isModelled(name, `${group}/v1`)) {
+      report(['workloads', 'kinds', index, 'kind'], false, `${name} of group "${group}" is a built-in kind, which kube-netlint reads already; declare only custom resources`);
+    }
+    for (const [key, value] of Object.entries(asRecord(kind?.labels) ?? {})) {
+      const unknown = typeof value === 'string' ? unknownPlaceholder(value) : undefined;
+      if (unknown) report(['workloads', 'kinds', index, 'labels', key], false, `unknown placeholder "${unknown}" in label "${key}"; use {name}, {namespace}, {label:KEY} or {field:PATH} of the resource`);
+    }
+  });
+}
+
+/** `ignore` patterns and exemption name and namespace globs must be usable (see globs.ts): bounded in size and expansion. */
+function checkGlobs(raw: Record<string, unknown>, report: (path: Path, key: boolean, message: string) => void): void {
+  asArray(raw.ignore).forEach((pattern, index) => {
+    const problem = typeof pattern === 'string' ? globProblem(pattern) : undefined;
+    if (problem) report(['ignore', index], false, `ignore pattern ${quoteGlob(pattern as string)} ${problem}`);
+  });
+  asArray(raw.exemptions).forEach((entry, index) => {
+    for (const field of ['name', 'namespace'] as const) {
+      const pattern = asRecord(entry)?.[field];
+      const problem = typeof pattern === 'string' ? globProblem(pattern) : undefined;
+      if (problem) report(['exemptions', index, field], false, `exemption ${field} ${quoteGlob(pattern as string)} ${problem}`);
+    }
+  });
+}
+
+function quoteGlob(pattern: string): string {
+  return JSON.stringify(pattern.length > 60 ? `${pattern.slice(0, 57)}...` : pattern);
+}
+
 function configDiagnostic(file: SourceFile, start: number, end: number, message: string): Diagnostic {
   return { ruleId: 'config', messageId: 'config', severity: 'error', message, file, span: { start, end }, related: [] };
 }
@@ -188,6 +240,7 @@ export function resolveConfig(raw: Record<string, unknown>): Config {
       const name = asString(record?.name);
       return name ? [{ name, labels: asStringMap(record?.labels) }] : [];
     }),
+    ...(cluster.dns !== undefined ? { dns: dnsServersOf(cluster.dns) } : {}),
     ...(controller
       ? {
           ingressController: {
@@ -197,6 +250,7 @@ export function resolveConfig(raw: Record<string, unknown>): Config {
         }
       : {}),
   };
+  const workloads = asRecord(raw.workloads);
   const maxFileSize = typeof raw.maxFileSize === 'number' ? raw.maxFileSize : undefined;
   return {
     rules: (asRecord(raw.rules) ?? {}) as Record<string, RuleSetting>,
@@ -215,7 +269,8 @@ export function resolveConfig(raw: Record<string, unknown>): Config {
         },
       ];
     }),
-    cluster: settings,
+    // Without a `workloads` section the model uses every preset.
+    cluster: workloads ? { ...settings, workloadKinds: toWorkloadKinds(workloads) } : settings,
     assertions: asArray(raw.assertions).flatMap((entry, index): Assertion[] => {
       const a = asRecord(entry);
       if (!a) return [];
@@ -235,6 +290,57 @@ export function resolveConfig(raw: Record<string, unknown>): Config {
     }),
     ...(maxFileSize !== undefined ? { maxFileSize } : {}),
   };
+}
+
+/** The custom workload kinds of a validated `workloads` section: its own kinds, then the presets it keeps. */
+function toWorkloadKinds(workloads: Record<string, unknown>): CustomWorkloadKind[] {
+  const presets = workloads.presets;
+  const enabled = (id: string) => (typeof presets === 'boolean' ? presets : asRecord(presets)?.[id] !== false);
+  const own = asArray(workloads.kinds).flatMap((entry): CustomWorkloadKind[] => {
+    const kind = asRecord(entry);
+    const group = asString(kind?.group);
+    const name = asString(kind?.kind);
+    if (!kind || !group || !name) return [];
+    const path = (field: string) => (asString(kind[field]) !== undefined ? { [field]: asString(kind[field]) } : {});
+    const spec: WorkloadKindSpec = {
+      group,
+      kind: name,
+      ...(Array.isArray(kind.versions) ? { versions: kind.versions.filter((v): v is string => typeof v === 'string') } : {}),
+      ...path('podTemplate'),
+      ...path('podLabels'),
+      ...path('containers'),
+      ...path('selector'),
+      ...path('templateRef'),
+      ...path('when'),
+      ...(typeof kind.like === 'string' && isCoreWorkloadKind(kind.like) ? { like: kind.like } : {}),
+      ...(kind.resourceLabels === true ? { resourceLabels: true } : {}),
+      ...(Array.isArray(kind.resourceLabelsExcept) ? { resourceLabelsExcept: kind.resourceLabelsExcept.filter((p): p is string => typeof p === 'string') } : {}),
+      labels: asStringMap(kind.labels),
+      ports: asArray(kind.ports).flatMap((item) => {
+        const port = asRecord(item);
+        const number = typeof port?.containerPort === 'number' ? port.containerPort : undefined;
+        if (!port || number === undefined) return [];
+        const protocol = port.protocol === 'UDP' || port.protocol === 'SCTP' ? (port.protocol as Protocol) : 'TCP';
+        return [{ ...(asString(port.name) ? { name: asString(port.name)! } : {}), containerPort: number, protocol }];
+      }),
+    };
+    return [resolveWorkloadKind(spec)];
+  });
+  return resolveWorkloadKinds(own, enabled);
+}
+
+/** The servers of a validated `cluster.dns`: presets expanded, ports defaulted to 53. */
+function dnsServersOf(value: unknown): DnsServer[] {
+  const entries = typeof value === 'string' ? [value] : asArray(value);
+  return entries.flatMap((entry): readonly DnsServer[] => {
+    if (typeof entry === 'string') return Object.hasOwn(DNS_PRESETS, entry) ? DNS_PRESETS[entry]! : [];
+    const record = asRecord(entry) ?? {};
+    const port = typeof record.port === 'number' ? record.port : 53;
+    const cidr = asString(record.cidr);
+    if (cidr !== undefined) return [{ cidr, port }];
+    const service = asString(record.service);
+    return [{ namespace: asString(record.namespace) ?? '', podLabels: asStringMap(record.podLabels), port, ...(service !== undefined ? { service } : {}) }];
+  });
 }
 
 function toEndpoint(value: unknown): AssertionEndpoint {

@@ -1,6 +1,6 @@
 import { lineText, positionAt } from '../source/text.ts';
 import type { SourceFile, Span } from '../source/types.ts';
-import { sanitize } from './text.ts';
+import { visibleText } from './escape.ts';
 
 export interface FrameStyle {
   readonly gutter: (text: string) => string;
@@ -58,11 +58,14 @@ export function codeFrame(file: SourceFile, span: Span, style: FrameStyle = PLAI
 function clip(text: string, offset: number, from: number, to: number): { shown: string; carets: string } {
   const cutStart = offset > 0;
   const cutEnd = text.length > offset + MAX_WIDTH;
-  const visible = sanitize(text.slice(offset, offset + MAX_WIDTH));
+  const raw = text.slice(offset, offset + MAX_WIDTH);
+  // Hidden characters are shown as escapes (`\x1b`), wider than they were: columns are mapped through them.
+  const visible = visibleText(raw, true);
+  const width = (end: number) => visibleText(raw.slice(0, Math.min(Math.max(end, 0), raw.length)), true).length;
   const shown = `${cutStart ? '…' : ''}${visible}${cutEnd ? '…' : ''}`;
   const lead = cutStart ? 1 : 0;
-  const a = Math.min(Math.max(from - offset, 0), visible.length) + lead;
-  const b = Math.min(Math.max(to - offset, 0), visible.length + (to > from ? 1 : 0)) + lead;
+  const a = width(from - offset) + lead;
+  const b = (to - offset > raw.length && to > from ? visible.length + 1 : width(to - offset)) + lead;
   // Keep tabs in the padding so the carets line up under tab-indented text in any terminal.
   const padding = shown.slice(0, a).replace(/[^\t]/g, ' ');
   return { shown, carets: to > from ? `${padding}${'^'.repeat(Math.max(b - a, 1))}` : '' };

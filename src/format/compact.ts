@@ -1,6 +1,7 @@
 import type { Severity } from '../lint/types.ts';
 import { positionAt } from '../source/text.ts';
-import { editorPath, oneLine, ordered, plural, sanitize } from './text.ts';
+import { textLine, visibleText } from './escape.ts';
+import { editorPath, ordered, plural } from './text.ts';
 import type { FormatInput } from './types.ts';
 
 const LABEL: Record<Severity, string> = { error: 'Error', warning: 'Warning', info: 'Info' };
@@ -9,7 +10,7 @@ const LABEL: Record<Severity, string> = { error: 'Error', warning: 'Warning', in
 export function formatCompact(input: FormatInput): string {
   const lines = ordered(input.diagnostics).map((d) => {
     const { line, column } = positionAt(d.file, d.span.start);
-    return `${sanitize(editorPath(d.file))}: line ${line}, col ${column}, ${LABEL[d.severity]} - ${oneLine(d.message)} (${d.ruleId})`;
+    return `${visibleText(editorPath(d.file))}: line ${line}, col ${column}, ${LABEL[d.severity]} - ${textLine(d.message)} (${d.ruleId})`;
   });
   if (lines.length === 0) return '';
   return `${lines.join('\n')}\n\n${plural(lines.length, 'problem')}\n`;

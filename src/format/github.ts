@@ -1,6 +1,7 @@
 import type { Diagnostic, Severity } from '../lint/types.ts';
 import { positionAt } from '../source/text.ts';
-import { oneLine, ordered, plural, sanitize } from './text.ts';
+import { textLine, visibleText } from './escape.ts';
+import { ordered, plural } from './text.ts';
 import type { FormatInput } from './types.ts';
 
 /** GitHub shows at most this many annotations of each level per step and drops the rest. */
@@ -56,29 +57,33 @@ export function notAnnotatedNote(count: number): string {
 function propertiesOf(d: Diagnostic): AnnotationProperties {
   const start = positionAt(d.file, d.span.start);
   const end = positionAt(d.file, d.span.end);
-  const lines = { title: d.ruleId, file: d.file.path, startLine: start.line, endLine: end.line };
+  const lines = { title: visibleText(d.ruleId), file: visibleText(d.file.path), startLine: start.line, endLine: end.line };
   // GitHub ignores columns on an annotation spanning several lines; give them only on one line.
   return start.line === end.line ? { ...lines, startColumn: start.column, endColumn: end.column } : lines;
 }
 
+/** The message and its related locations, one a line, each part visible text: the line breaks between them are the only ones. */
 function messageOf(d: Diagnostic): string {
   const related = d.related.map((r) => {
     const at = positionAt(r.file, r.span.start);
-    return `\nrelated: ${r.file.path}:${at.line}:${at.column} ${r.message}`;
+    return `\nrelated: ${visibleText(r.file.path)}:${at.line}:${at.column} ${textLine(r.message)}`;
   });
-  return d.message + related.join('');
+  return textLine(d.message) + related.join('');
 }
 
 const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };
 
-/** Escapes a workflow command's message, as the runner's `escapeData` (actions/toolkit core/command.ts). */
+/**
+ * Escapes a workflow command's message, as the runner's `escapeData` (actions/toolkit core/command.ts);
+ * its parts went through `visibleText` already (`planAnnotations`), its `\n` join them.
+ */
 export function escapeData(text: string): string {
   return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
-/** Escapes a workflow command's property value, as the runner's `escapeProperty`. */
+/** Escapes a workflow command's property value: visible text on one line, then the runner's `escapeProperty`. */
 export function escapeProperty(text: string): string {
-  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+  return escapeData(visibleText(text)).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
 /**
@@ -99,7 +104,7 @@ export function formatGithub(input: FormatInput): string {
     for (const d of plan.dropped) {
       const { line, column } = positionAt(d.file, d.span.start);
       // Indented and starting with the severity: never read as a workflow command (`::`).
-      out.push(`  ${d.severity} ${sanitize(d.file.path)}:${line}:${column} ${oneLine(d.message)} (${d.ruleId})\n`);
+      out.push(`  ${d.severity} ${visibleText(d.file.path)}:${line}:${column} ${textLine(d.message)} (${d.ruleId})\n`);
     }
   }
   return out.join('');

@@ -1,5 +1,8 @@
+import { formatCheckstyle } from './checkstyle.ts';
 import { formatCompact } from './compact.ts';
 import { formatGithub } from './github.ts';
+import { formatGitlab } from './gitlab.ts';
+import { formatJunit } from './junit.ts';
 import { formatJson } from './json.ts';
 import { formatSarif } from './sarif.ts';
 import { formatStylish } from './stylish.ts';
@@ -12,4 +15,7 @@ export const formatters: Readonly<Record<string, Formatter>> = {
   compact: formatCompact,
   sarif: formatSarif,
   github: formatGithub,
+  junit: formatJunit,
+  gitlab: formatGitlab,
+  checkstyle: formatCheckstyle,
 };

@@ -1,11 +1,14 @@
 import { positionAt } from '../source/text.ts';
+import { jsonText } from './escape.ts';
 import { ordered } from './text.ts';
 import type { FormatInput } from './types.ts';
 
 /**
  * The stable `--format json` contract (version 1): see README "JSON output". When the config declares
  * reachability assertions, `assertions` follows `diagnostics`: `[{name, expect, status, detail}]`
- * in config order (status `pass`, `fail` or `error`); without assertions the key is absent.
+ * in config order (status `pass`, `fail` or `error`); without assertions the key is absent. With a
+ * baseline, `summary` also has `baselined` (findings left out) and `baselineUnmatched` (entries no
+ * finding matched any more).
  */
 export function formatJson(input: FormatInput): string {
   const { summary } = input;
@@ -18,6 +21,7 @@ export function formatJson(input: FormatInput): string {
       errors: summary.errors,
       warnings: summary.warnings,
       infos: summary.infos,
+      ...(input.baseline ? { baselined: input.baseline.baselined, baselineUnmatched: input.baseline.unmatched } : {}),
     },
     diagnostics: ordered(input.diagnostics).map((d) => {
       const start = positionAt(d.file, d.span.start);
@@ -42,5 +46,5 @@ export function formatJson(input: FormatInput): string {
       ? { assertions: input.assertions.map((a) => ({ name: a.name, expect: a.expect, status: a.status, detail: a.detail })) }
       : {}),
   };
-  return `${JSON.stringify(body, null, 2)}\n`;
+  return `${jsonText(body, 2)}\n`;
 }

@@ -3,6 +3,7 @@ import { REPOSITORY_URL, ruleDocUrl } from '../docs/urls.ts';
 import type { Diagnostic, RuleMeta, Severity } from '../lint/types.ts';
 import { rangeOf } from '../source/text.ts';
 import type { SourceFile, Span } from '../source/types.ts';
+import { jsonText } from './escape.ts';
 import { ordered } from './text.ts';
 import type { FormatInput } from './types.ts';
 
@@ -64,7 +65,7 @@ export function formatSarif(input: FormatInput): string {
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return `${jsonText(log, 2)}\n`;
 }
 
 function ruleDescriptor(meta: RuleMeta) {

@@ -1,7 +1,8 @@
 import type { Severity } from '../lint/types.ts';
 import { positionAt } from '../source/text.ts';
 import { codeFrame } from './code-frame.ts';
-import { countSeverities, describeScope, editorPath, oneLine, ordered, plural, sanitize } from './text.ts';
+import { textLine, visibleText } from './escape.ts';
+import { countSeverities, describeScope, editorPath, ordered, plural } from './text.ts';
 import type { FormatInput } from './types.ts';
 
 const sgr = (open: number, close: number) => (text: string) => `\u001b[${open}m${text}\u001b[${close}m`;
@@ -31,16 +32,16 @@ export function formatStylish(input: FormatInput): string {
   const out: string[] = [];
   let previousFile: string | undefined;
   for (const d of ordered(input.diagnostics)) {
-    const path = sanitize(editorPath(d.file));
+    const path = visibleText(editorPath(d.file));
     if (previousFile !== undefined) out.push('');
     out.push(path === previousFile ? c.dim(path) : c.underline(path));
     previousFile = path;
     const { line, column } = positionAt(d.file, d.span.start);
-    out.push(`  ${c.dim(`${line}:${column}`)}  ${paint[d.severity](d.severity)}  ${oneLine(d.message)}  ${c.dim(d.ruleId)}`);
+    out.push(`  ${c.dim(`${line}:${column}`)}  ${paint[d.severity](d.severity)}  ${textLine(d.message)}  ${c.dim(d.ruleId)}`);
     out.push(...codeFrame(d.file, d.span, { gutter: c.dim, marker: (text) => c.bold(paint[d.severity](text)) }));
     for (const r of d.related) {
       const at = positionAt(r.file, r.span.start);
-      out.push(`    ${c.dim('related:')} ${sanitize(r.file.path)}:${at.line}:${at.column} ${oneLine(r.message)}`);
+      out.push(`    ${c.dim('related:')} ${visibleText(r.file.path)}:${at.line}:${at.column} ${textLine(r.message)}`);
     }
   }
   const counts = countSeverities(input.diagnostics);

@@ -7,23 +7,6 @@ export function ordered(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   return sortDiagnostics([...diagnostics]);
 }
 
-// C0 and C1 control characters except tab: a manifest (or a label value quoted in a message) could
-// otherwise move the cursor or recolour the user's terminal.
-const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
-
-/** Replaces control characters one for one, so columns still line up. */
-export function sanitize(text: string): string {
-  return text.replace(CONTROL, '\ufffd');
-}
-
-/**
- * A message on one line with single spaces: line-based consumers (problem matchers, grep) break on
- * newlines, and `$eslint-stylish` ends the message at the first run of two spaces.
- */
-export function oneLine(text: string): string {
-  return text.replace(/[\s\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
-}
-
 export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -13,6 +13,8 @@ export interface FormatInput {
   readonly version: string;
   /** Results of the config's reachability assertions, when it declares any (JSON lists them all; failures are also findings). */
   readonly assertions?: readonly AssertionOutcome[];
+  /** With `--baseline`: how many findings it left out, and how many of its entries matched none. */
+  readonly baseline?: { readonly baselined: number; readonly unmatched: number };
 }
 
 /** One reachability assertion's result as reports show it. */

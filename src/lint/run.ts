@@ -1,11 +1,12 @@
 import type { Config, RuleSetting } from '../config/types.ts';
 import { buildModel, type ModelCache } from '../model/build.ts';
-import type { KubeObject, Model } from '../model/types.ts';
+import type { KubeObject, Model, UnmodelledObject } from '../model/types.ts';
 import { policyWorldOf } from '../semantics/policy.ts';
 import { relationsOf, type Relations } from '../semantics/relations.ts';
 import { positionAt } from '../source/text.ts';
 import type { ParsedDocument, SourceFile } from '../source/types.ts';
 import { compareStrings } from '../util/compare.ts';
+import type { RunObserver } from '../util/observer.ts';
 import { locateTarget } from './locate.ts';
 import { Suppressions } from './suppress.ts';
 import type { Diagnostic, RelatedLocation, Report, Rule, RuleContext, Severity } from './types.ts';
@@ -20,6 +21,8 @@ export interface LintInput {
   readonly cache?: LintCache;
   /** The id of every rule of the tool (`RuleContext.ruleIds`); the ids of `rules` when not given. */
   readonly ruleIds?: ReadonlySet<string>;
+  /** Told when each rule starts and ends (progress, `--timing`). */
+  readonly observer?: RunObserver;
 }
 
 /** Fills `{{name}}` placeholders; a placeholder without data is left visible so tests catch it. */
@@ -58,8 +61,11 @@ export class LintCache {
   private key: { readonly config: Config; readonly rules: readonly Rule<any>[] } | undefined;
   private outcomes = new WeakMap<ParsedDocument, readonly Outcome[]>();
 
-  /** Objects per namespace ('' for cluster-scoped ones) at the last run, with a token that changes when they do. */
-  private namespaceObjects = new Map<string, { readonly objects: readonly KubeObject[]; readonly version: object }>();
+  /**
+   * Objects per namespace ('' for cluster-scoped ones) at the last run, with a token that changes when
+   * they do; objects of unmodelled kinds count too (they may create the pods a selector matches).
+   */
+  private namespaceObjects = new Map<string, { readonly objects: readonly (KubeObject | UnmodelledObject)[]; readonly version: object }>();
   /** Outcomes of namespace-scoped rules per checked object, with the versions they were computed under. */
   private itemOutcomes = new WeakMap<KubeObject, Map<Rule<any>, ItemOutcomes[]>>();
 
@@ -72,13 +78,15 @@ export class LintCache {
    */
   itemCacheFor(model: Model, rules: readonly Rule<any>[], config: Config): ItemCache {
     this.keyTo(config, rules);
-    const grouped = new Map<string, KubeObject[]>();
-    for (const object of model.objects) {
-      const list = grouped.get(object.namespace);
-      if (list) list.push(object);
-      else grouped.set(object.namespace, [object]);
+    const grouped = new Map<string, (KubeObject | UnmodelledObject)[]>();
+    for (const objects of [model.objects, model.unmodelledObjects]) {
+      for (const object of objects) {
+        const list = grouped.get(object.namespace);
+        if (list) list.push(object);
+        else grouped.set(object.namespace, [object]);
+      }
     }
-    const next = new Map<string, { readonly objects: readonly KubeObject[]; readonly version: object }>();
+    const next = new Map<string, { readonly objects: readonly (KubeObject | UnmodelledObject)[]; readonly version: object }>();
     for (const [namespace, objects] of grouped) {
       const before = this.namespaceObjects.get(namespace);
       next.set(namespace, before && sameElements(before.objects, objects) ? before : { objects, version: {} });
@@ -208,6 +216,8 @@ export function lint(input: LintInput): Diagnostic[] {
         file,
         span,
         ...(object ? { object: { kind: object.kind, namespace: object.namespace, name: object.name } } : {}),
+        ...('path' in report.at && report.at.path ? { path: report.at.path } : {}),
+        ...(report.data ? { data: report.data } : {}),
         related,
         ...(report.fix ? { fix: report.fix } : {}),
       });
@@ -230,9 +240,12 @@ export function lint(input: LintInput): Diagnostic[] {
   };
 
   const items = input.cache && [...severities.keys()].some((rule) => rule.meta.scope === 'namespace') ? input.cache.itemCacheFor(model, input.rules, config) : undefined;
+  input.observer?.counted('rules', severities.size);
   for (const rule of severities.keys()) {
     if (input.cache && runsByDocument(rule, config)) continue;
+    const end = input.observer?.begin(`rule ${rule.meta.id}`);
     runRule(rule, model, relations, config, ruleIds, sink, rule.meta.scope === 'namespace' ? items : undefined);
+    end?.();
   }
   if (input.cache) {
     for (const outcome of input.cache.outcomesOf(model, input.rules, config, ruleIds)) {

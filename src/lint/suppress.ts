@@ -1,6 +1,7 @@
-import { minimatch } from 'minimatch';
 import type { Exemption } from '../config/types.ts';
 import type { KubeObject, Model } from '../model/types.ts';
+import { commentsOf } from '../source/comments.ts';
+import { compileGlob } from '../source/globs.ts';
 import { positionAt } from '../source/text.ts';
 import type { SourceFile, Span } from '../source/types.ts';
 
@@ -8,12 +9,8 @@ export const IGNORE_ANNOTATION = 'kube-netlint.io/ignore';
 /** The directive names that exist, as ESLint's eslint-disable-next-line, eslint-disable-line and eslint-disable. */
 export const DIRECTIVE_KINDS = ['disable-next-line', 'disable-line', 'disable'] as const;
 export type DirectiveKind = (typeof DIRECTIVE_KINDS)[number];
-/**
- * A comment that looks like a directive: one that starts with `kube-netlint-`. The whole word after it
- * is taken, so a misspelt `disable-lines`, `disabel-next-line` (or an `enable`, which does not exist) is
- * recognised as unknown instead of being ignored or read as `disable` followed by rule ids.
- */
-const DIRECTIVE = /#[ \t]*kube-netlint-(\w+(?:-\w+)*)([^\n]*)/g;
+/** What a comment that is a directive starts with, after its `#` and blanks. */
+const PREFIX = 'kube-netlint-';
 /** Rule lists that stand for every rule, as in the annotation. */
 const EVERY_RULE: ReadonlySet<string> = new Set(['*', 'all']);
 /** A line starting a new document (`---`) or ending one (`...`). */
@@ -112,28 +109,66 @@ export class Suppressions {
 /** Files are immutable (and shared by the runs of an editing session), so each is searched for directives once. */
 const directivesCache = new WeakMap<SourceFile, readonly Directive[]>();
 
-/** The comment directives of a file, read from its text (misspelt ones included, with no `kind`). */
+/**
+ * The comment directives of a file (misspelt ones included, with no `kind`): comments, as the YAML
+ * reader finds them, that start with `kube-netlint-`. A `#` inside a string or a block scalar (an
+ * annotation value `https://wiki/x#kube-netlint-disable`, a script in a ConfigMap) is no comment and
+ * suppresses nothing.
+ */
 export function directivesOf(file: SourceFile): readonly Directive[] {
   let found = directivesCache.get(file);
   if (found) return found;
   const list: Directive[] = [];
-  if (file.text.includes('kube-netlint-')) {
-    for (const match of file.text.matchAll(DIRECTIVE)) {
-      const name = match[1]!;
-      const start = match.index! + match[0].indexOf('kube-netlint-');
-      const end = start + 'kube-netlint-'.length + name.length;
-      list.push({
-        kind: (DIRECTIVE_KINDS as readonly string[]).includes(name) ? (name as DirectiveKind) : undefined,
-        name,
-        span: { start, end },
-        rules: parseRuleList(match[2]!, end),
-        line: positionAt(file, start).line,
-        untilLine: documentEndLine(file, start),
-      });
+  const text = file.text;
+  if (text.includes(PREFIX)) {
+    for (const comment of commentsOf(file)) {
+      const directive = directiveAt(file, comment);
+      if (directive) list.push(directive);
     }
   }
   directivesCache.set(file, (found = list));
   return found;
+}
+
+/**
+ * The directive of the comment at `comment` (its `#`), if it is one. The whole word after
+ * `kube-netlint-` is taken, so a misspelt `disable-lines`, `disabel-next-line` (or an `enable`, which
+ * does not exist) is recognised as unknown instead of being ignored or read as `disable` followed by
+ * rule ids. Scanned by hand: a comment line may be megabytes long.
+ */
+function directiveAt(file: SourceFile, comment: number): Directive | undefined {
+  const text = file.text;
+  let i = comment;
+  while (text.charCodeAt(i) === 35) i++;
+  while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
+  if (!text.startsWith(PREFIX, i)) return undefined;
+  const start = i;
+  i += PREFIX.length;
+  // A word, then more words each after one `-`.
+  const nameStart = i;
+  if (!isWordChar(text.charCodeAt(i))) return undefined;
+  while (isWordChar(text.charCodeAt(i))) i++;
+  while (text.charCodeAt(i) === 45 && isWordChar(text.charCodeAt(i + 1))) {
+    i++;
+    while (isWordChar(text.charCodeAt(i))) i++;
+  }
+  const name = text.slice(nameStart, i);
+  let lineEnd = text.indexOf('\n', i);
+  if (lineEnd === -1) lineEnd = text.length;
+  const cr = text.indexOf('\r', i);
+  if (cr !== -1 && cr < lineEnd) lineEnd = cr;
+  return {
+    kind: (DIRECTIVE_KINDS as readonly string[]).includes(name) ? (name as DirectiveKind) : undefined,
+    name,
+    span: { start, end: i },
+    rules: parseRuleList(text.slice(i, lineEnd), i),
+    line: positionAt(file, start).line,
+    untilLine: documentEndLine(file, start),
+  };
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
 
 /**
@@ -150,7 +185,7 @@ function documentEndLine(file: SourceFile, offset: number): number {
 export function exemptionCovers(exemption: Exemption, ruleId: string, object: KubeObject): boolean {
   if (exemption.rules && !exemption.rules.includes(ruleId)) return false;
   if (exemption.kind && exemption.kind !== object.kind) return false;
-  if (exemption.namespace && !minimatch(object.namespace, exemption.namespace)) return false;
-  if (exemption.name && !minimatch(object.name, exemption.name)) return false;
+  if (exemption.namespace && !compileGlob(exemption.namespace)(object.namespace)) return false;
+  if (exemption.name && !compileGlob(exemption.name)(object.name)) return false;
   return true;
 }

@@ -110,6 +110,10 @@ export interface Diagnostic {
   readonly file: SourceFile;
   readonly span: Span;
   readonly object?: ObjectRef;
+  /** The field the report pointed at, relative to its object (or document): with `data`, what a baseline fingerprints. */
+  readonly path?: Path;
+  /** The message's placeholder values, as the rule reported them. */
+  readonly data?: Readonly<Record<string, string | number>>;
   readonly related: readonly RelatedLocation[];
   readonly fix?: Fix;
 }

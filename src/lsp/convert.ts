@@ -1,5 +1,6 @@
 import type { CodeAction, Diagnostic as LspDiagnostic, DiagnosticSeverity, TextEdit as LspTextEdit } from 'vscode-languageserver';
 import { ruleDocUrl } from '../docs/urls.ts';
+import { textLine } from '../format/escape.ts';
 import type { Diagnostic, Fix, Severity } from '../lint/types.ts';
 import type { SourceFile } from '../source/types.ts';
 import { toLspRange, type PositionEncoding } from './positions.ts';
@@ -25,12 +26,13 @@ export function toLspDiagnostic(diagnostic: Diagnostic, context: ConvertContext)
     code: diagnostic.ruleId,
     ...(context.ruleIds.has(diagnostic.ruleId) ? { codeDescription: { href: ruleDocUrl(diagnostic.ruleId) } } : {}),
     source: SOURCE,
-    message: diagnostic.message,
+    // Editors show messages as they are: a control or bidi character quoted from a manifest is shown, not obeyed.
+    message: textLine(diagnostic.message),
     ...(diagnostic.related.length > 0
       ? {
           relatedInformation: diagnostic.related.map((r) => ({
             location: { uri: uriOf(r.file), range: toLspRange(r.file, r.span, encoding) },
-            message: r.message,
+            message: textLine(r.message),
           })),
         }
       : {}),

@@ -1,7 +1,8 @@
 import type { Model, Protocol } from '../model/types.ts';
 import { endpointLabel, explainPairs, explainText, namedPortGaps, resolveEndpoints, type NamedPort } from '../reach/explain.ts';
 import { filterView, parseNodeQuery } from '../reach/filter.ts';
-import { reachHtml } from '../reach/format/html.ts';
+import { explainView } from '../reach/explain-view.ts';
+import { htmlDrawsNodes, reachHtml } from '../reach/format/html.ts';
 import { buildMatrix } from '../reach/matrix.ts';
 import { INGRESS_CONTROLLER_ID, workloadNodes } from '../reach/nodes.ts';
 import { ianaServiceNameProblem } from '../semantics/names.ts';
@@ -89,10 +90,15 @@ export function explainRequest(model: Model, params: ExplainParams): ExplainResu
   return { text: explainText(explanations), allowed: explanations.map((e) => e.verdict.allowed) };
 }
 
-/** The page `reach --format html` writes for the whole model. */
+/**
+ * The page `reach --format html` writes for the whole model, with the explain of each pair it draws
+ * node by node, as one string: a webview takes the whole page.
+ */
 export function reachHtmlRequest(model: Model): { readonly html: string } {
   const matrix = buildMatrix(model);
-  return { html: reachHtml(filterView({ nodes: matrix.nodes, edges: matrix.edges() }, {})) };
+  const view = filterView({ nodes: matrix.nodes, edges: matrix.edgeStream() }, {});
+  const explanations = htmlDrawsNodes(view, {}) ? explainView(model, view) : undefined;
+  return { html: [...reachHtml(view, explanations ? { explanations } : {})].join('') };
 }
 
 /** A port number, or a port name (an IANA service name, as container ports are named) resolved on each destination. */

@@ -8,6 +8,7 @@ import {
   FileChangeType,
   MessageType,
   ResponseError,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   type CodeAction,
   type Connection,
@@ -19,11 +20,12 @@ import {
 } from 'vscode-languageserver/node';
 import { CONFIG_FILE_NAMES } from '../config/files.ts';
 import type { Diagnostic } from '../lint/types.ts';
+import type { Model } from '../model/types.ts';
 import { VERSION } from '../cli/version.ts';
 import { rules } from '../../rules/index.ts';
 import { MANIFEST_EXTENSION } from '../source/load.ts';
 import { toCodeAction, toLspDiagnostic, type ConvertContext } from './convert.ts';
-import { chooseEncoding, rangesTouch, type PositionEncoding } from './positions.ts';
+import { applyContentChanges, chooseEncoding, rangesTouch, type PositionEncoding } from './positions.ts';
 import { EXPLAIN_REQUEST, explainRequest, REACH_HTML_REQUEST, reachHtmlRequest, RequestProblem, WORKLOADS_REQUEST, workloadItems, type ExplainParams, type WorkspaceParams } from './requests.ts';
 import { NO_SETTINGS, parseEditorSettings, type EditorSettings } from './settings.ts';
 import { Workspace, type FileChange } from './workspace.ts';
@@ -62,6 +64,7 @@ export function startLanguageServer(connection: Connection): void {
   /** Directories above the folders whose config file names are watched already. */
   const watchedConfigDirs = new Set<string>();
   let foldersSupport = false;
+  let progressSupport = false;
   let debounceMs = DEFAULT_DEBOUNCE_MS;
   let settings: EditorSettings = NO_SETTINGS;
   let configurationSupport = false;
@@ -117,13 +120,13 @@ export function startLanguageServer(connection: Connection): void {
   const workspaceOf = (absPath: string) =>
     roots.filter((w) => w.contains(absPath)).sort((a, b) => b.root!.length - a.root!.length)[0] ?? loose;
 
-  function analyseInto(workspace: Workspace): void {
+  async function analyseInto(workspace: Workspace): Promise<void> {
     const root = workspace.root ?? '/';
     // Skipped files carry their display path only; it is relative to the workspace folder.
     const pathOf = (file: { absPath: string }) => resolve(root, file.absPath);
     const context: ConvertContext = { encoding, ruleIds: RULE_IDS, uriOf: (file) => uriOf(pathOf(file)) };
     const byFile = new Map<string, Finding[]>();
-    for (const diagnostic of workspace.analyze()) {
+    for (const diagnostic of await workspace.analyze()) {
       const absPath = pathOf(diagnostic.file);
       let list = byFile.get(absPath);
       if (!list) byFile.set(absPath, (list = []));
@@ -133,16 +136,18 @@ export function startLanguageServer(connection: Connection): void {
   }
 
   /** Re-analyses the changed workspaces and sends what changed, file by file. */
-  function publish(): void {
+  async function publish(): Promise<void> {
     if (dirty.size === 0) return;
-    for (const workspace of dirty) {
+    // Taken now: a workspace changed while this analysis yields is marked again, for the next run.
+    const todo = [...dirty];
+    dirty.clear();
+    for (const workspace of todo) {
       try {
-        analyseInto(workspace);
+        await analyseInto(workspace);
       } catch (error) {
         connection.console.error(`kube-netlint: analysis failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       }
     }
-    dirty.clear();
     const next = new Map<string, Finding[]>();
     for (const byFile of findingsByWorkspace.values()) {
       for (const [absPath, list] of byFile) next.set(absPath, [...(next.get(absPath) ?? []), ...list]);
@@ -228,6 +233,7 @@ export function startLanguageServer(connection: Connection): void {
     watchSupport = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     relativeWatchSupport = capabilities.workspace?.didChangeWatchedFiles?.relativePatternSupport === true;
     foldersSupport = capabilities.workspace?.workspaceFolders === true;
+    progressSupport = capabilities.window?.workDoneProgress === true;
     const options = params.initializationOptions as { debounceMs?: unknown; settings?: unknown } | null | undefined;
     const requested = options?.debounceMs;
     if (typeof requested === 'number' && requested >= 0) debounceMs = requested;
@@ -242,7 +248,9 @@ export function startLanguageServer(connection: Connection): void {
     return {
       capabilities: {
         positionEncoding: encoding,
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Full, save: { includeText: false } },
+        // Incremental: ranged changes are applied (in the negotiated position encoding); a change
+        // without a range, which a client may still send, replaces the text.
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         ...(pull ? { diagnosticProvider: { identifier: 'kube-netlint', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -251,10 +259,31 @@ export function startLanguageServer(connection: Connection): void {
     };
   });
 
+  /**
+   * Reads a folder in the background (initialize has been answered already), with progress when the
+   * client shows it, and says so when the folder was too large to read in full (FOLDER_LIMITS).
+   */
+  const loadFolder = async (workspace: Workspace): Promise<void> => {
+    const progress = progressSupport
+      ? await Promise.race([connection.window.createWorkDoneProgress().catch(() => undefined), new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 2000))])
+      : undefined;
+    progress?.begin('kube-netlint', undefined, `reading ${workspace.root}`);
+    try {
+      await workspace.reload((files) => progress?.report(`${files} manifests found`));
+    } finally {
+      progress?.done();
+    }
+    if (workspace.truncated) {
+      connection.console.warn(`kube-netlint: ${workspace.truncated}`);
+      // A notification, not showMessageRequest: nothing waits for the user to dismiss it.
+      void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `kube-netlint: ${workspace.truncated}` });
+    }
+  };
+
   connection.onInitialized(() => {
     for (const workspace of roots) {
       void enqueue(async () => {
-        await workspace.reload();
+        await loadFolder(workspace);
         schedule(workspace);
       });
     }
@@ -271,7 +300,7 @@ export function startLanguageServer(connection: Connection): void {
             if (!path) continue;
             const workspace = newWorkspace(path);
             roots.push(workspace);
-            await workspace.reload();
+            await loadFolder(workspace);
             schedule(workspace);
           }
           const above = configWatchers();
@@ -298,7 +327,7 @@ export function startLanguageServer(connection: Connection): void {
   function readSettings(raw: unknown): EditorSettings {
     const { settings: read, problems } = parseEditorSettings(raw, RULE_IDS);
     if (JSON.stringify(problems) !== shownProblems) {
-      for (const problem of problems) void connection.sendNotification('window/showMessage', { type: MessageType.Warning, message: `kube-netlint: ${problem}` });
+      for (const problem of problems) void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `kube-netlint: ${problem}` });
     }
     shownProblems = JSON.stringify(problems);
     return read;
@@ -336,11 +365,12 @@ export function startLanguageServer(connection: Connection): void {
     return found && found !== loose ? found : (roots[0] ?? loose);
   };
   /** Answers a request from the model of the workspace as of every event received so far. */
-  const answer = <P extends WorkspaceParams, R>(method: string, handler: (model: ReturnType<Workspace['model']>, params: P) => R) => {
+  const answer = <P extends WorkspaceParams, R>(method: string, handler: (model: Model, params: P) => R) => {
     connection.onRequest(method, async (params: P | null | undefined) => {
       await settled();
+      const model = await workspaceFor(params?.uri).model();
       try {
-        return handler(workspaceFor(params?.uri).model(), params ?? ({} as P));
+        return handler(model, params ?? ({} as P));
       } catch (error) {
         if (error instanceof RequestProblem) return new ResponseError(ErrorCodes.InvalidParams, error.message);
         throw error;
@@ -363,12 +393,10 @@ export function startLanguageServer(connection: Connection): void {
   connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
     const absPath = toPath(textDocument.uri);
     const document = absPath ? open.get(absPath) : undefined;
-    // Full sync: the last change without a range is the whole new text.
-    const full = [...contentChanges].reverse().find((change) => !('range' in change && change.range));
-    if (!absPath || !document || !full) return;
-    document.text = full.text;
+    if (!absPath || !document) return;
+    document.text = applyContentChanges(document.text, contentChanges, encoding);
     document.version = textDocument.version;
-    setOpen(absPath, full.text, textDocument.version, debounceMs);
+    setOpen(absPath, document.text, textDocument.version, debounceMs);
   });
 
   connection.onDidSaveTextDocument(({ textDocument }) => {

@@ -1,15 +1,23 @@
+import { stat } from 'node:fs/promises';
 import { basename, relative, resolve, sep } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { CONFIG_FILE_NAMES } from '../config/files.ts';
 import { DEFAULT_CONFIG, findConfigFile, ignoreBaseOf, loadConfigFile, parseConfig } from '../config/load.ts';
 import type { Config } from '../config/types.ts';
 import { AnalysisCache, analyzeDocuments } from '../analyze.ts';
 import type { Diagnostic } from '../lint/types.ts';
 import type { Model } from '../model/types.ts';
-import { displayPath, IGNORED_DIRS, ignoreMatcher, loadSources, MANIFEST_EXTENSION, sourceFromText, type LoadOptions, type SkippedFile } from '../source/load.ts';
+import { displayPath, IGNORED_DIRS, ignoreMatcher, loadSources, MANIFEST_EXTENSION, NOT_A_FILE, sourceFromText, type LoadOptions, type SkippedFile } from '../source/load.ts';
 import { parseSources } from '../source/parse.ts';
 import type { ParsedDocument, SourceFile } from '../source/types.ts';
 import { compareStrings } from '../util/compare.ts';
+import { FOLDER_LIMITS, walkFolder, type FolderLimits } from './folder-walk.ts';
 import { applyEditorSettings, NO_SETTINGS, type EditorSettings } from './settings.ts';
+
+/** Files read from disk between two turns of the event loop while a folder loads. */
+const READ_BATCH = 200;
+/** Characters parsed between two turns of the event loop while a workspace is analysed. */
+const PARSE_SLICE = 1 << 20;
 
 /** A file with its parsed documents; reused while the text is unchanged, so only edited files are re-parsed. */
 interface Parsed {
@@ -44,18 +52,23 @@ export class Workspace {
   private configProblems: readonly Diagnostic[] = [];
   private settings: EditorSettings = NO_SETTINGS;
   private lastModel: Model | undefined;
+  /** Why the last reading of the folder stopped short (FOLDER_LIMITS), for the server to tell the user. */
+  truncated: string | undefined;
 
-  constructor(readonly root: string | undefined) {}
+  constructor(
+    readonly root: string | undefined,
+    private readonly limits: FolderLimits = FOLDER_LIMITS,
+  ) {}
 
   /** True when the path lies inside this workspace's folder. */
   contains(absPath: string): boolean {
     return this.root !== undefined && (absPath === this.root || absPath.startsWith(this.root.endsWith(sep) ? this.root : this.root + sep));
   }
 
-  /** Reads the config and every manifest under the folder. */
-  async reload(): Promise<void> {
+  /** Reads the config and every manifest under the folder (within the limits), reporting how many manifests were found. */
+  async reload(onProgress?: (files: number) => void): Promise<void> {
     this.readConfig();
-    await this.readDisk();
+    await this.readDisk(onProgress);
   }
 
   /**
@@ -69,8 +82,8 @@ export class Workspace {
   }
 
   /** The model of the last `analyze` (reach and explain requests), analysing first when there is none. */
-  model(): Model {
-    if (!this.lastModel) this.analyze();
+  async model(): Promise<Model> {
+    if (!this.lastModel) await this.analyze();
     return this.lastModel!;
   }
 
@@ -116,11 +129,22 @@ export class Workspace {
    * Parses changed files, then models and lints them as `analyze()` does for the CLI, reusing what
    * unchanged files contributed; config problems come first. Pure apart from the caches.
    */
-  analyze(): Diagnostic[] {
+  async analyze(): Promise<Diagnostic[]> {
     const { files, skipped } = this.inputs();
     const current = new Set(files.map((f) => f.absPath));
     for (const absPath of this.parsed.keys()) if (!current.has(absPath)) this.parsed.delete(absPath);
-    const documents = files.flatMap((file) => this.parse(file).documents);
+    // Parsing is most of the work on a folder just read: turn the event loop every PARSE_SLICE
+    // characters parsed, so that the server answers (shutdown, exit) while a large folder is analysed.
+    const documents: ParsedDocument[] = [];
+    let parsed = 0;
+    for (const file of files) {
+      const fresh = this.parsed.get(file.absPath)?.file !== file;
+      documents.push(...this.parse(file).documents);
+      if (fresh && (parsed += file.text.length) > PARSE_SLICE) {
+        parsed = 0;
+        await nextTurn();
+      }
+    }
     const { diagnostics, model } = analyzeDocuments({ files, documents, skipped, config: this.config, cache: this.cache });
     this.lastModel = model;
     return [...this.configProblems, ...diagnostics];
@@ -154,19 +178,41 @@ export class Workspace {
     return { cwd, ignore: this.config.ignore, ignoreBase: ignoreBaseOf(this.config, cwd), ...(this.config.maxFileSize ? { maxFileSize: this.config.maxFileSize } : {}) };
   }
 
-  private async readDisk(): Promise<void> {
+  private async readDisk(onProgress?: (files: number) => void): Promise<void> {
     this.disk.clear();
     this.skipped.clear();
-    if (this.root) await this.readPath(this.root);
+    this.truncated = undefined;
+    if (this.root) await this.readPath(this.root, onProgress);
   }
 
-  /** Loads a file or directory as `loadSources` does, keeping manifests only. */
-  private async readPath(absPath: string): Promise<void> {
-    const result = await loadSources([absPath], this.loadOptions());
-    for (const file of result.files) {
-      if (MANIFEST_EXTENSION.test(file.absPath) && !CONFIG_FILE_NAMES.includes(basename(file.absPath)) && file.absPath !== this.configPath) this.disk.set(file.absPath, file);
+  /**
+   * Loads a file, or a directory's manifests, as `loadSources` does, keeping manifests only. A
+   * directory is walked asynchronously within the folder limits and its files read in batches, so
+   * that the server keeps answering (and notices its client leave) while a large folder loads.
+   */
+  private async readPath(absPath: string, onProgress?: (files: number) => void): Promise<void> {
+    const options = this.loadOptions();
+    let paths = [absPath];
+    const stats = await stat(absPath).catch(() => undefined);
+    if (stats && !stats.isFile() && !stats.isDirectory()) {
+      // A named pipe would be read until a writer closes it: never, in a workspace.
+      if (MANIFEST_EXTENSION.test(absPath)) this.skipped.set(absPath, { path: displayPath(options.cwd, absPath), absPath, reason: NOT_A_FILE });
+      return;
     }
-    for (const entry of result.skipped) this.skipped.set(resolve(this.root ?? '/', entry.path), entry);
+    if (stats?.isDirectory()) {
+      const walk = await walkFolder(absPath, { isIgnored: ignoreMatcher(options.ignore ?? [], options.ignoreBase ?? options.cwd), limits: this.limits, ...(onProgress ? { onProgress } : {}) });
+      for (const entry of walk.skipped) this.skipped.set(entry.absPath, { ...entry, path: displayPath(options.cwd, entry.absPath) });
+      if (walk.truncated) this.truncated = walk.truncated;
+      paths = walk.files;
+    }
+    for (let i = 0; i < paths.length; i += READ_BATCH) {
+      const result = await loadSources(paths.slice(i, i + READ_BATCH), options);
+      for (const file of result.files) {
+        if (MANIFEST_EXTENSION.test(file.absPath) && !CONFIG_FILE_NAMES.includes(basename(file.absPath)) && file.absPath !== this.configPath) this.disk.set(file.absPath, file);
+      }
+      for (const entry of result.skipped) this.skipped.set(resolve(this.root ?? '/', entry.path), entry);
+      await nextTurn();
+    }
   }
 
   private forget(absPath: string): void {

@@ -1,6 +1,7 @@
 import type { SkippedFile } from '../source/load.ts';
 import type { ParsedDocument, Path } from '../source/types.ts';
 import { isDns1035Label } from '../semantics/names.ts';
+import { customWorkloadKindsOf, operatorLabels } from './custom-workloads.ts';
 import { asArray, asInteger, asIntOrString, asPortNumber, asPortNumberOrName, asRecord, asString, asStringMap, getIn, trimSpace } from './values.ts';
 import {
   WORKLOAD_KINDS,
@@ -9,6 +10,9 @@ import {
   type ConfigMapUse,
   type Container,
   type ContainerPort,
+  type CoreWorkloadKind,
+  type CustomKindName,
+  type CustomWorkloadKind,
   type EnvValue,
   type IncompleteObject,
   type Ingress,
@@ -28,8 +32,8 @@ import {
   type ServicePort,
   type ServiceType,
   type StringEntry,
+  type UnmodelledObject,
   type Workload,
-  type WorkloadKind,
 } from './types.ts';
 
 /** Modelled kinds without a namespace; every other modelled kind defaults to the configured namespace. */
@@ -60,6 +64,40 @@ const MODELLED_GROUPS: Readonly<Record<string, readonly string[]>> = {
   IngressClass: ['networking.k8s.io'],
   NetworkPolicy: ['networking.k8s.io', 'extensions'],
 };
+
+/** Built-in kinds the model does not read, with their API groups: for recognising them written in another case. */
+const OTHER_BUILT_IN_GROUPS: Readonly<Record<string, readonly string[]>> = {
+  ServiceAccount: [''],
+  PersistentVolumeClaim: [''],
+  PersistentVolume: [''],
+  LimitRange: [''],
+  ResourceQuota: [''],
+  Node: [''],
+  Role: ['rbac.authorization.k8s.io'],
+  RoleBinding: ['rbac.authorization.k8s.io'],
+  ClusterRole: ['rbac.authorization.k8s.io'],
+  ClusterRoleBinding: ['rbac.authorization.k8s.io'],
+  HorizontalPodAutoscaler: ['autoscaling'],
+  PodDisruptionBudget: ['policy'],
+  StorageClass: ['storage.k8s.io'],
+  CustomResourceDefinition: ['apiextensions.k8s.io'],
+};
+
+/** Built-in kinds by their lower-case spelling. */
+const BUILT_IN_BY_LOWER_CASE: ReadonlyMap<string, { readonly kind: string; readonly groups: readonly string[] }> = new Map(
+  [...Object.entries(MODELLED_GROUPS), ...Object.entries(OTHER_BUILT_IN_GROUPS)].map(([kind, groups]) => [kind.toLowerCase(), { kind, groups }]),
+);
+
+/**
+ * The built-in kind that `kind` spells in another case, in its own API group (`service` in `v1` is
+ * Service); undefined otherwise. Kinds are case-sensitive: kubectl finds no match for `service`.
+ */
+export function miscasedKind(kind: string, apiVersion: string): string | undefined {
+  const known = BUILT_IN_BY_LOWER_CASE.get(kind.toLowerCase());
+  if (!known || known.kind === kind) return undefined;
+  const slash = apiVersion.indexOf('/');
+  return known.groups.includes(slash < 0 ? '' : apiVersion.slice(0, slash)) ? known.kind : undefined;
+}
 
 /** Whether an object of this kind and apiVersion is one the model reads (not a same-named custom resource). */
 export function isModelled(kind: string, apiVersion: string): boolean {
@@ -107,11 +145,11 @@ function nonEmptyString(value: unknown): string | undefined {
 }
 
 /** The lists of the model that documents add to, in document order. */
-const OBJECT_LISTS = ['objects', 'workloads', 'services', 'ingresses', 'ingressClasses', 'policies', 'endpoints', 'configMaps', 'secrets', 'incompleteObjects'] as const;
+const OBJECT_LISTS = ['objects', 'workloads', 'services', 'ingresses', 'ingressClasses', 'policies', 'endpoints', 'configMaps', 'secrets', 'incompleteObjects', 'unmodelledObjects'] as const;
 type ObjectLists = { [K in (typeof OBJECT_LISTS)[number]]: Model[K] extends readonly (infer T)[] ? T[] : never };
 
 function emptyLists(): ObjectLists {
-  return { objects: [], workloads: [], services: [], ingresses: [], ingressClasses: [], policies: [], endpoints: [], configMaps: [], secrets: [], incompleteObjects: [] };
+  return { objects: [], workloads: [], services: [], ingresses: [], ingressClasses: [], policies: [], endpoints: [], configMaps: [], secrets: [], incompleteObjects: [], unmodelledObjects: [] };
 }
 
 /** What one document contributes to the model: its objects and their typed views, in document order. */
@@ -189,6 +227,8 @@ export function buildModel(
     }
   }
 
+  if (lists.workloads.some((w) => templateRefs.has(w))) lists.workloads = linkTemplateRefs(lists.workloads);
+
   return {
     settings,
     documents,
@@ -208,7 +248,9 @@ function pushAll<T>(target: T[], items: readonly T[]): void {
 /** Reads the objects of one document and their typed views. */
 function extractDocument(doc: ParsedDocument, settings: ClusterSettings): DocumentPart {
   const objects: KubeObject[] = [];
+  const customKinds = new Map<KubeObject, readonly CustomWorkloadKind[]>();
   const incompleteObjects: IncompleteObject[] = [];
+  const unmodelledObjects: UnmodelledObject[] = [];
   let skippedObjects = 0;
   let nonKubernetesDocuments = 0;
 
@@ -228,17 +270,35 @@ function extractDocument(doc: ParsedDocument, settings: ClusterSettings): Docume
       return;
     }
     if (!isModelled(kind, value.apiVersion as string)) {
-      skippedObjects++;
+      // A custom resource whose pods an operator creates (config `workloads`, presets) is a workload.
+      const custom = customWorkloadKindsOf(kind, value.apiVersion as string, settings);
+      if (custom.length === 0) {
+        const kindAs = miscasedKind(kind, value.apiVersion as string);
+        if (kindAs) incompleteObjects.push({ doc, path, kind, apiVersion: value.apiVersion as string, kindAs });
+        skippedObjects++;
+        unmodelledObjects.push(toUnmodelled(doc, value, path, settings));
+        return;
+      }
+      const object = toKubeObject(doc, value, path, settings);
+      objects.push(object);
+      customKinds.set(object, custom);
       return;
     }
     objects.push(toKubeObject(doc, value, path, settings));
   };
-  // A document with syntax errors is reported by yaml-syntax and not analysed: its value is a guess.
-  if (doc.value !== undefined && doc.value !== null && doc.problems.length === 0) visit(doc.value, []);
+  // A document with syntax errors is reported by yaml-syntax and not analysed: its value is a guess
+  // (or kubectl rejects it). Warnings are about input kubectl reads, as it reads it.
+  if (doc.value !== undefined && doc.value !== null && !doc.problems.some((problem) => problem.severity !== 'warning')) visit(doc.value, []);
 
-  const lists: ObjectLists = { ...emptyLists(), objects, incompleteObjects };
+  const lists: ObjectLists = { ...emptyLists(), objects, incompleteObjects, unmodelledObjects };
   const namespaces: Namespace[] = [];
   for (const object of objects) {
+    // Before the switch: a custom kind may share a built-in kind's name (Knative's Service).
+    const custom = customKinds.size > 0 ? customKinds.get(object) : undefined;
+    if (custom) {
+      for (const definition of custom) if (!definition.when || getIn(object.raw, definition.when) != null) lists.workloads.push(toCustomWorkload(object, definition));
+      continue;
+    }
     switch (object.kind) {
       case 'Service':
         lists.services.push(toService(object));
@@ -273,6 +333,20 @@ function extractDocument(doc: ParsedDocument, settings: ClusterSettings): Docume
   }
   const filled = OBJECT_LISTS.filter((key) => lists[key].length > 0);
   return { ...lists, filled, namespaces, skippedObjects, nonKubernetesDocuments };
+}
+
+function toUnmodelled(doc: ParsedDocument, value: Record<string, unknown>, path: Path, settings: ClusterSettings): UnmodelledObject {
+  const metadata = asRecord(value.metadata) ?? {};
+  const declaredNamespace = asString(metadata.namespace);
+  return {
+    kind: value.kind as string,
+    apiVersion: value.apiVersion as string,
+    name: asString(metadata.name) ?? asString(metadata.generateName) ?? '',
+    namespace: declaredNamespace || settings.defaultNamespace,
+    namespaceDefaulted: !declaredNamespace,
+    doc,
+    path,
+  };
 }
 
 function toKubeObject(doc: ParsedDocument, value: Record<string, unknown>, path: Path, settings: ClusterSettings): KubeObject {
@@ -346,7 +420,7 @@ function toProtocol(value: unknown): Protocol {
 }
 
 /** Where the pod template sits in each workload kind. */
-function templatePathOf(kind: WorkloadKind): Path {
+function templatePathOf(kind: CoreWorkloadKind): Path {
   switch (kind) {
     case 'Pod':
       return [];
@@ -358,7 +432,7 @@ function templatePathOf(kind: WorkloadKind): Path {
 }
 
 function toWorkload(object: KubeObject): Workload {
-  const kind = object.kind as WorkloadKind;
+  const kind = object.kind as CoreWorkloadKind;
   const templatePath = templatePathOf(kind);
   const template = asRecord(getIn(object.raw, templatePath)) ?? {};
   const metadata = asRecord(template.metadata) ?? {};
@@ -397,6 +471,89 @@ function toWorkload(object: KubeObject): Workload {
     ...(ownerKind && ownerName ? { owner: { kind: ownerKind, name: ownerName } } : {}),
     ...(kind === 'StatefulSet' && asString(spec.serviceName) !== undefined ? { serviceName: asString(spec.serviceName) } : {}),
   };
+}
+
+/**
+ * Custom workloads whose pods use another workload's template (Argo Rollouts `workloadRef`), with the
+ * reference read: the resource stands for no pods of its own, and the referenced workload's pods are
+ * its pods.
+ */
+const templateRefs = new WeakMap<Workload, { readonly kind: string; readonly name: string }>();
+
+/**
+ * A custom resource read as a workload by its definition: its pod labels are the written ones
+ * (`podTemplate` labels, `podLabels`) with the operator's on top (operators set theirs last, as their
+ * own selectors need them); its containers are the template's, the resource's `containers` list and
+ * one that declares the operator's ports.
+ */
+function toCustomWorkload(object: KubeObject, definition: CustomWorkloadKind): Workload {
+  // Named like kubectl's `kind.group` when a built-in kind has the name, so it never passes for it.
+  const kind = (Object.hasOwn(MODELLED_GROUPS, definition.kind) ? `${definition.kind}.${definition.group}` : definition.kind) as CustomKindName;
+  const templatePath = definition.podTemplate ?? [];
+  const template = (definition.podTemplate && asRecord(getIn(object.raw, definition.podTemplate))) || {};
+  const metadata = asRecord(template.metadata) ?? {};
+  const podSpec = asRecord(template.spec) ?? {};
+  const labelsPath = definition.podLabels ?? (definition.podTemplate ? [...templatePath, 'metadata', 'labels'] : []);
+  const containers: Container[] = [
+    ...asArray(podSpec.containers).map((c, i) => toContainer(c, [...templatePath, 'spec', 'containers', i], false)),
+    ...asArray(podSpec.initContainers).map((c, i) => toContainer(c, [...templatePath, 'spec', 'initContainers', i], true)),
+    ...(definition.containers ? asArray(getIn(object.raw, definition.containers)).map((c, i) => toContainer(c, [...definition.containers!, i], false)) : []),
+  ];
+  if (definition.ports.length > 0) {
+    // The operator's own container: its ports have no place in the manifest, so findings land on the resource.
+    containers.push({ name: definition.kind.toLowerCase(), init: false, ports: definition.ports.map((port) => ({ ...port, path: [] })), env: [], args: [], path: [] });
+  }
+  const labels = {
+    ...(definition.podTemplate ? asStringMap(metadata.labels) : {}),
+    ...(definition.podLabels ? asStringMap(getIn(object.raw, definition.podLabels)) : {}),
+    ...operatorLabels(definition, object),
+  };
+  const selectorValue = definition.selector ? getIn(object.raw, definition.selector) : undefined;
+  const ownerRefs = asArray(asRecord(object.raw.metadata)?.ownerReferences).map(asRecord);
+  const controller = ownerRefs.find((ref) => ref?.controller === true) ?? undefined;
+  const ownerKind = asString(controller?.kind);
+  const ownerName = asString(controller?.name);
+  const workload: Workload = {
+    object,
+    kind,
+    custom: definition,
+    template: {
+      labels,
+      annotations: asStringMap(metadata.annotations),
+      path: templatePath,
+      labelsPath,
+      containers,
+      hostNetwork: podSpec.hostNetwork === true,
+      configMaps: definition.podTemplate ? configMapUses(podSpec, [...templatePath, 'spec']) : [],
+    },
+    ...(asRecord(selectorValue) ? { selector: toLabelSelector(selectorValue), selectorPath: definition.selector! } : {}),
+    ...(ownerKind && ownerName ? { owner: { kind: ownerKind, name: ownerName } } : {}),
+    ...(definition.like === 'StatefulSet' && asString(asRecord(object.raw.spec)?.serviceName) !== undefined ? { serviceName: asString(asRecord(object.raw.spec)?.serviceName) } : {}),
+  };
+  const ref = definition.templateRef ? asRecord(getIn(object.raw, definition.templateRef)) : undefined;
+  const refName = asString(ref?.name);
+  if (ref && refName) templateRefs.set(workload, { kind: asString(ref.kind) ?? 'Deployment', name: refName });
+  return workload;
+}
+
+/**
+ * Resolves `templateRefs` once every document is read: the referenced workload (same namespace) is
+ * given the custom resource as its controller, so that `reach` names their pods after it, and the
+ * resource itself, which has no template, leaves the list. A reference to a workload the tree lacks
+ * leaves both out: the pods' labels are unknown.
+ */
+function linkTemplateRefs(workloads: readonly Workload[]): Workload[] {
+  const referrers = new Map<string, Workload>();
+  for (const workload of workloads) {
+    const ref = templateRefs.get(workload);
+    if (ref) referrers.set(`${workload.object.namespace}/${ref.kind}/${ref.name}`, workload);
+  }
+  return workloads.flatMap((workload) => {
+    if (templateRefs.has(workload)) return [];
+    const referrer = referrers.get(`${workload.object.namespace}/${workload.kind}/${workload.object.name}`);
+    // An owner written in the tree (exported state) is kept: it is what the cluster says.
+    return referrer && !workload.owner ? [{ ...workload, owner: { kind: referrer.kind, name: referrer.object.name } }] : [workload];
+  });
 }
 
 /** ConfigMaps a pod spec reads: containers' `envFrom` and env `configMapKeyRef`, and (projected) volumes. */

@@ -119,11 +119,73 @@ export const WORKLOAD_KINDS = [
   'CronJob',
   'ReplicationController',
 ] as const;
-export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
+/** The built-in workload kinds, whose pod template the model reads from the Kubernetes API's own fields. */
+export type CoreWorkloadKind = (typeof WORKLOAD_KINDS)[number];
+
+/**
+ * How outputs name the kind of a custom workload: its kind (`Prometheus`), or `Kind.group` when a
+ * built-in kind has the same name (`StatefulSet.apps.kruise.io`, `Service.serving.knative.dev`), so
+ * that it never passes for the built-in one. Branded: only the model (`toCustomWorkload`) makes one.
+ */
+export type CustomKindName = string & { readonly customKindName: true };
+
+export type WorkloadKind = CoreWorkloadKind | CustomKindName;
+
+/** A declared container port of a custom workload kind (the operator's containers declare it). */
+export interface DeclaredPort {
+  readonly name?: string;
+  readonly containerPort: number;
+  readonly protocol: Protocol;
+}
+
+/**
+ * A kind of custom resource whose pods an operator creates (config `workloads.kinds`, or a built-in
+ * preset): where its pod template or pod labels are, and what the operator adds to every pod.
+ */
+export interface CustomWorkloadKind {
+  readonly group: string;
+  readonly kind: string;
+  /** The API versions it applies to; every version when absent. */
+  readonly versions?: readonly string[];
+  /** Path of a PodTemplateSpec in the resource (`spec.template`). */
+  readonly podTemplate?: Path;
+  /** Path of a label map the operator copies onto the pods (`spec.podMetadata.labels`). */
+  readonly podLabels?: Path;
+  /** Path of a container list the operator merges into its pods (`spec.containers`). */
+  readonly containers?: Path;
+  /** Path of the resource's own label selector (`spec.selector`), checked like a Deployment's. */
+  readonly selector?: Path;
+  /**
+   * Path of a reference (`kind`, `name`) to a workload of the same namespace whose pod template the
+   * pods use (Argo Rollouts `spec.workloadRef`); the resource then has no pod template of its own.
+   */
+  readonly templateRef?: Path;
+  /**
+   * The built-in kind whose pods these pods behave like, for rules about one kind (an Advanced DaemonSet
+   * runs on every node). `StatefulSet` only for a resource with a StatefulSet's own `spec.serviceName`
+   * (an OpenKruise Advanced StatefulSet), not for one whose operator makes the StatefulSet.
+   */
+  readonly like?: CoreWorkloadKind;
+  /**
+   * The operator copies the resource's own labels onto the pods, except keys starting with one of
+   * `except` (Strimzi drops `app.kubernetes.io/` keys).
+   */
+  readonly resourceLabels?: { readonly except: readonly string[] };
+  /** A path that must hold a value for the operator to create these pods (Strimzi `spec.entityOperator`). */
+  readonly when?: Path;
+  /** Labels the operator puts on every pod; `{name}`, `{namespace}`, `{label:KEY}` and `{field:PATH}` stand for the resource's. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** Ports the operator's containers declare, at least: others may depend on the resource's settings. */
+  readonly ports: readonly DeclaredPort[];
+  /** The preset that defines it, or undefined when the config file does. */
+  readonly preset?: string;
+}
 
 export interface Workload {
   readonly object: KubeObject;
   readonly kind: WorkloadKind;
+  /** The definition of a custom workload (a custom resource whose pods an operator creates). */
+  readonly custom?: CustomWorkloadKind;
   readonly template: PodTemplate;
   /** The workload's own selector (`spec.selector`), when it has one. */
   readonly selector?: LabelSelector;
@@ -270,6 +332,15 @@ export interface ConfigMap {
   readonly data: readonly EnvValue[];
 }
 
+/**
+ * A DNS server the pods resolve names with (`cluster.dns`): pods of a namespace with labels, on a port
+ * (UDP and TCP), with the Service that fronts them; or an address outside the pod network (NodeLocal
+ * DNSCache's link-local address).
+ */
+export type DnsServer =
+  | { readonly namespace: string; readonly podLabels: Readonly<Record<string, string>>; readonly port: number; readonly service?: string }
+  | { readonly cidr: string; readonly port: number };
+
 /** Cluster facts the manifests cannot tell; from the config file. */
 export interface ClusterSettings {
   readonly defaultNamespace: string;
@@ -278,6 +349,10 @@ export interface ClusterSettings {
   readonly clusterDomain: string;
   readonly externalNamespaces: readonly { readonly name: string; readonly labels: Readonly<Record<string, string>> }[];
   readonly ingressController?: { readonly namespace?: string; readonly podLabels?: Readonly<Record<string, string>> };
+  /** Custom resources whose pods operators create (config `workloads`); the built-in presets when absent. */
+  readonly workloadKinds?: readonly CustomWorkloadKind[];
+  /** The DNS servers of `cluster.dns`; undefined when the config does not say (the usual ones are assumed). */
+  readonly dns?: readonly DnsServer[];
 }
 
 /**
@@ -289,9 +364,28 @@ export interface IncompleteObject {
   readonly doc: ParsedDocument;
   /** Path of the object inside its document. */
   readonly path: Path;
-  /** The one of the two that is written. */
+  /** The one of the two that is written (both, with `kindAs`). */
   readonly kind?: string;
   readonly apiVersion?: string;
+  /**
+   * Set when `kind` is a built-in kind written in another case (`service`): kinds are case-sensitive,
+   * so kubectl finds no match for it. The kind as Kubernetes spells it.
+   */
+  readonly kindAs?: string;
+}
+
+/**
+ * An object of a kind the model does not read (a custom resource, a ServiceAccount, a
+ * PersistentVolumeClaim...): what names it and where it is, so that findings can name the ones
+ * that may create pods the tree does not show (an operator's `Prometheus`, a `Rollout`).
+ */
+export interface UnmodelledObject extends ObjectRef {
+  readonly apiVersion: string;
+  readonly doc: ParsedDocument;
+  /** Path of the object inside its document. */
+  readonly path: Path;
+  /** True when `metadata.namespace` was absent and the default namespace was assumed (the kind may also be cluster-scoped). */
+  readonly namespaceDefaulted: boolean;
 }
 
 /** Everything in one run, indexed. Built once; read by every rule, the matrix and `explain`. */
@@ -307,11 +401,13 @@ export interface Model {
   readonly endpoints: readonly EndpointsObject[];
   readonly configMaps: readonly ConfigMap[];
   readonly secrets: readonly KubeObject[];
-  /** Objects without apiVersion or kind; also counted in `skippedObjects`. */
+  /** Objects without apiVersion or kind, or with a built-in kind miscased; also counted in `skippedObjects`. */
   readonly incompleteObjects: readonly IncompleteObject[];
   readonly namespaces: ReadonlyMap<string, Namespace>;
   /** Input files that could not be read or parsed at all. */
   readonly skippedFiles: readonly SkippedFile[];
+  /** Objects of kinds this tool does not model (custom resources...), in document order; also counted in `skippedObjects`. */
+  readonly unmodelledObjects: readonly UnmodelledObject[];
   /** Documents that are Kubernetes objects of kinds this tool does not model (custom resources...). */
   readonly skippedObjects: number;
   /** Documents that are not Kubernetes objects at all (values files, empty documents). */

@@ -61,10 +61,44 @@ export function asStringMap(value: unknown): Record<string, string> {
   return out;
 }
 
+/**
+ * The value as the API server decodes it: a field written as null (`matchLabels:` with no value,
+ * `ports: null`) is unset, since encoding/json leaves a field untouched when it reads null. Such
+ * fields are dropped from every map; a null entry of a map[string]string (a label value) decodes as
+ * "", which no validated field distinguishes from absent. List items are kept: a null item decodes
+ * as an empty object or string, which validation then judges. Returns `value` itself when nothing
+ * is null, so that most objects are not copied.
+ */
+export function withoutNullFields(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    value.forEach((item, index) => {
+      const cleaned = withoutNullFields(item);
+      if (cleaned !== item) (copy ??= [...value])[index] = cleaned;
+    });
+    return copy ?? value;
+  }
+  const record = asRecord(value);
+  if (!record) return value;
+  let copy: Record<string, unknown> | undefined;
+  for (const key of Object.keys(record)) {
+    const entry = record[key];
+    if (entry === null) {
+      copy ??= { ...record };
+      delete copy[key];
+      continue;
+    }
+    const cleaned = withoutNullFields(entry);
+    if (cleaned !== entry) (copy ??= { ...record })[key] = cleaned;
+  }
+  return copy ?? record;
+}
+
 export function getIn(value: unknown, path: readonly (string | number)[]): unknown {
   let current = value;
   for (const segment of path) {
-    if (current === null || typeof current !== 'object') return undefined;
+    // Own keys only: a path from the config (`workloads`) must not reach Object.prototype through `__proto__`.
+    if (current === null || typeof current !== 'object' || !Object.hasOwn(current, segment)) return undefined;
     current = (current as Record<string | number, unknown>)[segment];
   }
   return current;

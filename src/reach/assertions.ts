@@ -11,7 +11,7 @@
  * nothing fails the assertion: a typo must not pass silently.
  */
 import type { Assertion, AssertionEndpoint, Config } from '../config/types.ts';
-import { escapeMarkdownCell } from '../format/markdown.ts';
+import { markdownText, textLine } from '../format/escape.ts';
 import type { ContainerPort, Model, Protocol } from '../model/types.ts';
 import { parseCidrOrAddress } from '../semantics/address-range.ts';
 import { verdictReason } from '../semantics/describe-verdict.ts';
@@ -128,14 +128,14 @@ export function describeEndpoint(spec: AssertionEndpoint): string {
 export function assertionsText(results: readonly AssertionResult[]): string {
   if (results.length === 0) return '';
   const passed = results.filter((r) => r.status === 'pass').length;
-  const lines = results.map((r) => `  ${r.status === 'pass' ? '✔' : '✖'} ${r.assertion.name}: ${r.status === 'pass' ? 'holds' : r.status === 'fail' ? 'FAILS' : 'cannot be checked'} (${r.detail})`);
+  const lines = results.map((r) => `  ${r.status === 'pass' ? '✔' : '✖'} ${textLine(r.assertion.name)}: ${r.status === 'pass' ? 'holds' : r.status === 'fail' ? 'FAILS' : 'cannot be checked'} (${textLine(r.detail)})`);
   return `Assertions: ${passed} of ${results.length} hold\n${lines.join('\n')}\n`;
 }
 
 /** The results as a Markdown table for a job summary or pull-request comment. */
 export function assertionsMarkdown(results: readonly AssertionResult[]): string {
   if (results.length === 0) return '';
-  const cell = escapeMarkdownCell;
+  const cell = markdownText;
   const icon = { pass: '✅', fail: '❌', error: '⚠️' } as const;
   const rows = results.map((r) => `| ${icon[r.status]} | ${cell(r.assertion.name)} | ${r.assertion.expect} | ${cell(describeEndpoint(r.assertion.from))} | ${cell(describeEndpoint(r.assertion.to))} | ${cell(r.detail)} |`);
   return ['### Reachability assertions', '', '| | assertion | expect | from | to | result |', '| --- | --- | --- | --- | --- | --- |', ...rows, ''].join('\n');

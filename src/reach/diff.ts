@@ -4,7 +4,7 @@
  * sides are first cut into common pieces; pieces that change alike are merged back into ranges.
  * Pure: views in, a diff out; formatters are pure too.
  */
-import { markdownCode } from '../format/markdown.ts';
+import { jsonText, markdownCode, visibleText } from '../format/escape.ts';
 import { compareRanges, cutAddressSpace, formatRange, rangeContains, type AddressRange } from '../semantics/address-range.ts';
 import { ConnSet } from '../semantics/conn.ts';
 import { matchesNode, type ViewFilter } from './filter.ts';
@@ -176,11 +176,12 @@ export function diffText(diff: ConnectivityDiff): string {
   const section = (title: string, edges: readonly DiffEdge[], line: (e: DiffEdge) => string) => {
     if (edges.length > 0) out.push('', `${title}:`, ...edges.map((e) => `  ${line(e)}`));
   };
-  section('Added', diff.added, (e) => `+ ${e.from.id} -> ${e.to.id}: ${e.after}`);
-  section('Removed', diff.removed, (e) => `- ${e.from.id} -> ${e.to.id}: ${e.before}`);
-  section('Changed', diff.changed, (e) => `~ ${e.from.id} -> ${e.to.id}: ${e.before} => ${e.after}`);
-  if (diff.nodesAdded.length > 0) out.push('', `Workloads added: ${diff.nodesAdded.join(', ')}`);
-  if (diff.nodesRemoved.length > 0) out.push('', `Workloads removed: ${diff.nodesRemoved.join(', ')}`);
+  const id = (node: DiffNode) => visibleText(node.id);
+  section('Added', diff.added, (e) => `+ ${id(e.from)} -> ${id(e.to)}: ${e.after}`);
+  section('Removed', diff.removed, (e) => `- ${id(e.from)} -> ${id(e.to)}: ${e.before}`);
+  section('Changed', diff.changed, (e) => `~ ${id(e.from)} -> ${id(e.to)}: ${e.before} => ${e.after}`);
+  if (diff.nodesAdded.length > 0) out.push('', `Workloads added: ${diff.nodesAdded.map((n) => visibleText(n)).join(', ')}`);
+  if (diff.nodesRemoved.length > 0) out.push('', `Workloads removed: ${diff.nodesRemoved.map((n) => visibleText(n)).join(', ')}`);
   return `${out.join('\n')}\n`;
 }
 
@@ -190,7 +191,7 @@ export function diffText(diff: ConnectivityDiff): string {
  */
 export function diffJson(diff: ConnectivityDiff): string {
   const edge = (e: DiffEdge, conn: ConnSet) => ({ from: e.from.id, to: e.to.id, conn });
-  return `${JSON.stringify(
+  return `${jsonText(
     {
       version: 1,
       added: diff.added.map((e) => edge(e, e.after)),
@@ -198,7 +199,6 @@ export function diffJson(diff: ConnectivityDiff): string {
       changed: diff.changed.map((e) => ({ from: e.from.id, to: e.to.id, before: e.before, after: e.after })),
       nodes: { added: diff.nodesAdded, removed: diff.nodesRemoved },
     },
-    null,
     2,
   )}\n`;
 }

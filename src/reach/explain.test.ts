@@ -48,3 +48,26 @@ describe('explainText', () => {
     assert.match(text, /ingress of node\/agent\[DaemonSet\]: allowed \(no NetworkPolicy applies: a host-network pod\)/);
   });
 });
+
+describe('explain from the ingress controller', () => {
+  const routed = modelOf(
+    [
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: c, image: i, ports: [{containerPort: 8080}, {containerPort: 9090}]}]}\n',
+      'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {app: web}\n  ports: [{port: 80, targetPort: 8080}]\n',
+      'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web, namespace: shop}\nspec:\n  defaultBackend: {service: {name: web, port: {number: 80}}}\n',
+    ].join('---\n'),
+  );
+  const explain = (q: { port?: number }) => explainPairs(routed, resolveEndpoints(routed, { type: 'ingress-controller' }), resolveEndpoints(routed, query('shop/web')), q)[0]!;
+
+  it('when no policy restricts the pods, then the controller reaches only the ports Ingresses route to, as reach draws it', () => {
+    const any = explain({});
+    assert.equal(String(any.verdict.connections), 'TCP 8080');
+    assert.equal(String(any.routed), 'TCP 8080');
+    const matrix = buildMatrix(routed);
+    assert.deepEqual(matrix.edges().filter((e) => e.from === 0).map((e) => String(e.conn)), ['TCP 8080'], 'the {ingress-controller} node is first');
+    assert.equal(explain({ port: 8080 }).verdict.allowed, true);
+    const other = explain({ port: 9090 });
+    assert.equal(other.verdict.allowed, false, 'the policies allow 9090, but no Ingress routes there');
+    assert.match(explainText([other]), /TCP 9090: DENIED\n[^]*routed by Ingresses: TCP 8080\n {2}allowed between them: TCP 8080\n/);
+  });
+});

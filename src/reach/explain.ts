@@ -1,3 +1,4 @@
+import { jsonText, visibleText } from '../format/escape.ts';
 import { locateTarget } from '../lint/locate.ts';
 import type { KubeObject, Model, NetworkPolicy, Protocol, Workload } from '../model/types.ts';
 import type { Path } from '../source/types.ts';
@@ -5,10 +6,12 @@ import { positionAt } from '../source/text.ts';
 import { cutAddressSpace, formatRange } from '../semantics/address-range.ts';
 import { allowingRules, ungovernedReason } from '../semantics/describe-verdict.ts';
 import { formatIp, rangeContains, type AddressRange } from '../semantics/ip.ts';
+import { ConnSet } from '../semantics/conn.ts';
+import { ingressRoutes } from '../semantics/ingress-controllers.ts';
 import { portsNamed } from '../semantics/ports.ts';
 import { describeMember } from '../semantics/describe.ts';
 import { formatLabels, isEmptySelector } from '../semantics/selector.ts';
-import { externalEndpoint, INGRESS_CONTROLLER, podEndpoint, policyEngineOf, workloadEndpoint, type Endpoint, type PolicyEngine, type Query, type SideVerdict, type Verdict } from '../semantics/policy.ts';
+import { admits, externalEndpoint, INGRESS_CONTROLLER, podEndpoint, policyEngineOf, workloadEndpoint, type Endpoint, type PolicyEngine, type Query, type SideVerdict, type Verdict } from '../semantics/policy.ts';
 import { matchesNode, matchingMembers, type NodeQuery } from './filter.ts';
 import { INGRESS_CONTROLLER_ID, nodeHead, ownersInNode, workloadNodes, type MatrixNode } from './nodes.ts';
 
@@ -114,6 +117,14 @@ function nodeEndpoint(engine: PolicyEngine, node: MatrixNode, query: NodeQuery &
   return named.length === 1 ? named[0]! : { name: node.id, endpoint: named[0]!.endpoint, members: named };
 }
 
+/** A matrix node as `explain` names it: the whole node (its members policies tell apart, each). */
+export function matrixNodeEndpoint(model: Model, node: MatrixNode): NamedEndpoint {
+  if (node.type === 'ingress-controller') return { name: INGRESS_CONTROLLER_ID, endpoint: INGRESS_CONTROLLER };
+  if (node.type === 'external') return { name: rangeName(node.range!), endpoint: externalEndpoint(node.range!) };
+  // A query naming the node's namespace alone names every member of the node.
+  return nodeEndpoint(policyEngineOf(model), node, { type: 'workload', ...(node.namespace !== undefined ? { namespace: node.namespace } : {}) });
+}
+
 /** `8.8.8.8` for one address, else `a.b.c.d-e.f.g.h`. */
 function rangeName(range: AddressRange): string {
   return range.start === range.end ? formatIp({ family: range.family, value: range.start }) : formatRange(range);
@@ -130,6 +141,11 @@ export interface Explanation {
   /** The port name the query's port was resolved from (`explain --port http`). */
   readonly portName?: string;
   readonly verdict: Verdict;
+  /**
+   * From `{ingress-controller}` to a workload: the ports Ingresses route there (`ingressRoutes`). The
+   * controller connects on these only, so `verdict` says what both the policies and the routes allow.
+   */
+  readonly routed?: ConnSet;
 }
 
 /** A port given by name, resolved on each destination's container ports (as policies and assertions resolve it). */
@@ -173,7 +189,14 @@ export function explainPairs(model: Model, sources: readonly NamedEndpoint[], de
   const named = 'name' in query ? query : undefined;
   const explain = (src: NamedEndpoint, dst: NamedEndpoint): Judgement | undefined => {
     const q = sameEndpoint(src, dst) ? undefined : named ? namedPortQuery(model, dst, named) : (query as Query);
-    return q && { query: q, ...(named ? { portName: named.name } : {}), verdict: engine.evaluate(src.endpoint, dst.endpoint, q) };
+    if (!q) return undefined;
+    const verdict = engine.evaluate(src.endpoint, dst.endpoint, q);
+    const portName = named ? { portName: named.name } : {};
+    // The ingress controller connects only where Ingresses route, as `reach` draws it.
+    if (src.endpoint.type !== 'ingress-controller' || dst.endpoint.type !== 'workload') return { query: q, ...portName, verdict };
+    const routed = ingressRoutes(model).get(dst.endpoint.workload) ?? ConnSet.NONE;
+    const connections = verdict.connections.intersect(routed);
+    return { query: q, ...portName, verdict: { ...verdict, connections, allowed: admits(connections, q) }, routed };
   };
   return sources.flatMap((src) => destinations.flatMap((dst) => explainNodes(src, dst, explain)));
 }
@@ -264,13 +287,17 @@ function sideText(side: SideVerdict, self: string, other: string, query: Query):
 export function explainText(explanations: readonly Explanation[]): string {
   return explanations
     .map((e) => ({ ...e, from: endpointLabel({ name: e.from, member: e.fromMember }), to: endpointLabel({ name: e.to, member: e.toMember }) }))
-    .map(({ from, to, query, portName, verdict }) =>
+    .map(({ from, to, query, portName, verdict, routed }) =>
       [
         `${from} -> ${to}, ${describeQuery(query)}${portName ? ` (port "${portName}")` : ''}: ${verdict.allowed ? 'ALLOWED' : 'DENIED'}`,
         ...sideText(verdict.egress, from, to, query),
         ...sideText(verdict.ingress, to, from, query),
+        ...(routed ? [`  routed by Ingresses: ${routed.isEmpty() ? 'nothing (no Ingress backend selects it)' : routed}`] : []),
         `  allowed between them: ${verdict.connections}`,
-      ].join('\n'),
+      ]
+        // Each line is prose around names, files and values from the manifests: visible text as a whole.
+        .map((line) => visibleText(line))
+        .join('\n'),
     )
     .join('\n\n')
     .concat('\n');
@@ -307,11 +334,11 @@ export function explainJson(explanations: readonly Explanation[]): string {
     ...(toMember !== undefined ? { toMember } : {}),
     ...judgementJson(judgement),
   }));
-  return `${JSON.stringify({ version: 1, results }, null, 2)}\n`;
+  return `${jsonText({ version: 1, results }, 2)}\n`;
 }
 
 /** A result of `explainJson` without the endpoints' names. */
-function judgementJson({ query, portName, verdict }: Judgement): Record<string, unknown> {
+function judgementJson({ query, portName, verdict, routed }: Judgement): Record<string, unknown> {
   return {
     query: {
       ...(query.port !== undefined ? { port: query.port } : {}),
@@ -322,5 +349,6 @@ function judgementJson({ query, portName, verdict }: Judgement): Record<string, 
     connections: verdict.connections,
     egress: sideJson(verdict.egress),
     ingress: sideJson(verdict.ingress),
+    ...(routed ? { routed } : {}),
   };
 }

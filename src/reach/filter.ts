@@ -7,7 +7,7 @@ import { isDns1123Label, isDns1123Subdomain } from '../semantics/names.ts';
 import { matchesSelector } from '../semantics/selector.ts';
 import { parseSelector } from '../semantics/selector-syntax.ts';
 import { INGRESS_CONTROLLER_ID, ownersInNode, type MatrixNode } from './nodes.ts';
-import type { ReachView, ViewEdge } from './view.ts';
+import { reiterable, type ReachView, type ViewEdge } from './view.ts';
 
 /** How `--from`, `--to` and `explain` name nodes; documented in `reach --help` (NODE_SYNTAX). */
 export type NodeQuery =
@@ -40,8 +40,11 @@ join what every member allows. explain and assertions narrow it to the members n
 member and what it owns; a selector: the members whose labels match) and judge each one policies
 tell apart.`;
 
-/** `NAME[KIND]`; the name is checked as a DNS subdomain, the format of workload names. */
-const NAME_KIND = /^(.+)\[([A-Za-z]+)\]$/;
+/**
+ * `NAME[KIND]`; the name is checked as a DNS subdomain, the format of workload names. A custom
+ * workload's kind may carry its group (`StatefulSet.apps.kruise.io`).
+ */
+const NAME_KIND = /^(.+)\[([A-Za-z][A-Za-z0-9]*(?:\.[a-z0-9-]+)*)\]$/;
 
 /** Parses a node query; an error message for malformed input. */
 export function parseNodeQuery(text: string): NodeQuery | { readonly error: string } {
@@ -134,7 +137,7 @@ export function partialNodes(model: Model, query: NodeQuery, nodes: readonly Mat
  * `keeps` says how the command keeps the whole node ("reach shows", "diff compares").
  */
 export function partialNodeNote(option: string, text: string, { node, joined }: Pick<PartialNode, 'node' | 'joined'>, keeps: string): string {
-  return `kube-netlint: note: ${option} "${text}" names only some members of ${node.id}; ${keeps} the whole node, whose cells also join what ${listSome(joined)} allow${joined.length === 1 ? 's' : ''} (explain judges the members named)\n`;
+  return `kube-netlint: note: ${option} "${text}" names only some members of ${node.id}; ${keeps} the whole node, whose cells also join what ${listSome(joined)} allow${joined.length === 1 ? 's' : ''} (explain judges the members named)`;
 }
 
 export interface ViewFilter {
@@ -164,11 +167,13 @@ export function filterView(view: ReachView, filter: ViewFilter): ReachView {
   view.nodes.forEach((_, i) => {
     if (isFrom[i] || isTo[i]) newIndex[i] = kept.push(i) - 1;
   });
-  const edges: ViewEdge[] = [];
-  for (const edge of view.edges) {
-    if (!isFrom[edge.from] || !isTo[edge.to]) continue;
-    const conn = edge.conn.intersect(narrow);
-    if (!conn.isEmpty()) edges.push({ from: newIndex[edge.from]!, to: newIndex[edge.to]!, conn });
-  }
+  // Lazy, as the view's own edges: a pass over the filtered edges is a pass over the view's.
+  const edges = reiterable(function* (): Iterator<ViewEdge> {
+    for (const edge of view.edges) {
+      if (!isFrom[edge.from] || !isTo[edge.to]) continue;
+      const conn = edge.conn.intersect(narrow);
+      if (!conn.isEmpty()) yield { from: newIndex[edge.from]!, to: newIndex[edge.to]!, conn };
+    }
+  });
   return { nodes: kept.map((i) => view.nodes[i]!), edges };
 }

@@ -2,8 +2,10 @@ import type { ContainerPort, Model, NetworkPolicy, PolicyPeer, PolicyRule, Proto
 import { cutAddressSpace, type AddressRange } from '../semantics/address-range.ts';
 import { ConnSet, ConnTable } from '../semantics/conn.ts';
 import { externalEndpoint, INGRESS_CONTROLLER, policyEngineOf, ruleConnections, workloadEndpoint, type Direction, type PolicyEngine } from '../semantics/policy.ts';
-import { findServicePort, portsNamed, targetPortNumber } from '../semantics/ports.ts';
+import { ingressRoutes } from '../semantics/ingress-controllers.ts';
+import { portsNamed } from '../semantics/ports.ts';
 import { externalNode, INGRESS_CONTROLLER_NODE, workloadNodes, type MatrixNode } from './nodes.ts';
+import { reiterable } from './view.ts';
 
 export interface MatrixEdge {
   readonly from: number;
@@ -20,7 +22,13 @@ export interface Matrix {
   readonly nodes: readonly MatrixNode[];
   /** What node `from` may open to node `to` (indexes into `nodes`). */
   conn(from: number, to: number): ConnSet;
+  /** Every allowed edge, in one array: for matrices known to be small (n workloads may have n² edges). */
   edges(): MatrixEdge[];
+  /**
+   * The same edges, made as they are read, on every pass afresh: memory stays proportional to the
+   * nodes, not to the edges (what `reach` and the job summary's graph read).
+   */
+  edgeStream(): Iterable<MatrixEdge>;
   /** Equivalence classes of workloads (pods no selector tells apart), for diagnostics and benchmarks. */
   readonly classCount: number;
 }
@@ -69,7 +77,8 @@ export function buildMatrix(model: Model): Matrix {
     nodes,
     classCount: K,
     conn: (from, to) => table.set(connId(from, to)),
-    edges: () => listEdges(layout, table, columnConn, connId, controllerEdges),
+    edges: () => [...listEdges(layout, table, columnConn, connId, controllerEdges)],
+    edgeStream: () => reiterable(() => listEdges(layout, table, columnConn, connId, controllerEdges)),
   };
 }
 
@@ -251,8 +260,8 @@ function nodeLayout(model: Model, classes: Classes, ranges: readonly AddressRang
   return { nodes, nodeColumns, controller };
 }
 
-/** Every allowed edge, sorted by `from` then `to`. */
-function listEdges(layout: Layout, table: ConnTable, columnConn: (s: number, d: number) => number, connId: (from: number, to: number) => number, controllerEdges: ReadonlyMap<number, number>): MatrixEdge[] {
+/** Every allowed edge, sorted by `from` then `to`, one source's edges at a time. */
+function* listEdges(layout: Layout, table: ConnTable, columnConn: (s: number, d: number) => number, connId: (from: number, to: number) => number, controllerEdges: ReadonlyMap<number, number>): Generator<MatrixEdge, void, undefined> {
   const { nodes, nodeColumns, controller } = layout;
   // Group destination nodes by their single column so each source scans columns, not nodes.
   const nodesOfColumn = new Map<number, number[]>();
@@ -265,7 +274,6 @@ function listEdges(layout: Layout, table: ConnTable, columnConn: (s: number, d: 
       else nodesOfColumn.set(columns[0]!, [i]);
     } else if (columns.length > 1) multi.push(i);
   });
-  const out: MatrixEdge[] = [];
   for (let from = 0; from < nodes.length; from++) {
     const targets: [number, number][] = [];
     if (controller && from === 0) {
@@ -287,14 +295,13 @@ function listEdges(layout: Layout, table: ConnTable, columnConn: (s: number, d: 
       }
     }
     targets.sort((a, b) => a[0] - b[0]);
-    for (const [to, id] of targets) out.push({ from, to, conn: table.set(id) });
+    for (const [to, id] of targets) yield { from, to, conn: table.set(id) };
   }
-  return out;
 }
 
 /**
  * Edges of `{ingress-controller}`: to the workloads behind each Ingress backend (Service -> selected
- * pods), on the resolved target port over TCP, as far as both sides' policies admit the controller.
+ * pods), on the routed target ports over TCP (`ingressRoutes`), as far as both sides' policies admit the controller.
  */
 function ingressControllerEdges(model: Model, engine: PolicyEngine, table: ConnTable, nodes: readonly MatrixNode[], offset: number): Map<number, number> {
   const nodeOf = new Map<Workload, number>();
@@ -302,20 +309,11 @@ function ingressControllerEdges(model: Model, engine: PolicyEngine, table: ConnT
     if (i >= offset) for (const w of node.workloads) nodeOf.set(w, i);
   });
   const edges = new Map<number, number>();
-  for (const ingress of model.ingresses) {
-    for (const backend of ingress.backends) {
-      const service = engine.relations.backendService(ingress, backend);
-      if (!service || backend.port === undefined) continue;
-      const servicePort = findServicePort(service, backend.port);
-      if (!servicePort) continue;
-      for (const workload of engine.relations.selectedWorkloads(service)) {
-        const port = targetPortNumber(workload, servicePort);
-        const node = nodeOf.get(workload);
-        if (port === undefined || node === undefined) continue;
-        const allowed = engine.connections(INGRESS_CONTROLLER, workloadEndpoint(workload)).intersect(ConnSet.ports('TCP', port));
-        if (!allowed.isEmpty()) edges.set(node, table.union(edges.get(node) ?? ConnTable.NONE, table.id(allowed)));
-      }
-    }
+  for (const [workload, routed] of ingressRoutes(model)) {
+    const node = nodeOf.get(workload);
+    if (node === undefined) continue;
+    const allowed = engine.connections(INGRESS_CONTROLLER, workloadEndpoint(workload)).intersect(routed);
+    if (!allowed.isEmpty()) edges.set(node, table.union(edges.get(node) ?? ConnTable.NONE, table.id(allowed)));
   }
   return edges;
 }

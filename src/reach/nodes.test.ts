@@ -33,6 +33,27 @@ describe('workload nodes', () => {
     assert.equal(nodeHead(node!).kind, 'ReplicaSet');
   });
 
+  it('when the export holds the Deployment and its Pods but not their ReplicaSet, then the Pods join the Deployment by the ReplicaSet name <deployment>-<pod-template-hash>', () => {
+    const withoutReplicaSet = exportedDeployment().split('---\n').filter((_, i) => i !== 1).join('---\n');
+    const { nodes } = workloadNodeIndex(modelOf(withoutReplicaSet));
+    assert.deepEqual(nodes.map((n) => [n.id, names(n.workloads)]), [['shop/web[Deployment]', ['Deployment/web', 'Pod/web-5d8-a', 'Pod/web-5d8-b']]]);
+  });
+
+  it('when a Pod names an absent ReplicaSet whose name its pod-template-hash does not end, or no such Deployment is in the tree, then it stays apart', () => {
+    const pods = exportedDeployment().split('---\n').slice(2).join('---\n');
+    const otherHash = modelOf(`${exportedDeployment().split('---\n')[0]}---\n${pods.replaceAll('pod-template-hash: 5d8', 'pod-template-hash: 9f1')}`);
+    assert.deepEqual(workloadNodeIndex(otherHash).nodes.map((n) => n.id), ['shop/web-5d8[ReplicaSet]', 'shop/web[Deployment]']);
+    const otherDeployment = modelOf(`${exportedDeployment({ name: 'api' }).split('---\n')[0]}---\n${pods}`);
+    assert.deepEqual(workloadNodeIndex(otherDeployment).nodes.map((n) => n.id), ['shop/api[Deployment]', 'shop/web-5d8[ReplicaSet]']);
+  });
+
+  it('when the export holds a CronJob and the Pod of one of its Jobs but not the Job, then the Pod joins the CronJob', () => {
+    const cronJob = 'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: report, namespace: shop}\nspec:\n  schedule: "0 * * * *"\n  jobTemplate:\n    spec:\n      template:\n        metadata: {labels: {app: report}}\n        spec: {restartPolicy: Never, containers: [{name: c, image: i}]}\n';
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: report-29410200-x7k2p\n  namespace: shop\n  labels: {app: report, job-name: report-29410200}\n  ownerReferences: [{apiVersion: batch/v1, kind: Job, name: report-29410200, controller: true}]\nspec: {restartPolicy: Never, containers: [{name: c, image: i}]}\n';
+    const { nodes } = workloadNodeIndex(modelOf(`${cronJob}---\n${pod}`));
+    assert.deepEqual(nodes.map((n) => [n.id, names(n.workloads)]), [['shop/report[CronJob]', ['CronJob/report', 'Pod/report-29410200-x7k2p']]]);
+  });
+
   it('when members differ only in labels no policy reads (pod-template-hash), then the engine tells none apart; a label a policy selects sets its Pod apart', () => {
     const plain = modelOf(`${podsFirst()}---\n${canaryDeny}`);
     assert.deepEqual(names(policyEngineOf(plain).distinctWorkloads(workloadNodeIndex(plain).nodes[0]!.workloads)), ['Deployment/web']);
@@ -101,7 +122,7 @@ describe('a node whose members policies tell apart', () => {
     const canary = query('shop/canary=true');
     const view = filterView({ nodes: matrix.nodes, edges: matrix.edges() }, { from: [query('shop/client')], to: [canary] });
     // The edge is the whole node's (its open members'), though the canary Pod alone is refused.
-    assert.deepEqual(view.edges.map((e) => [view.nodes[e.from]!.id, view.nodes[e.to]!.id, e.conn.isAll()]), [['shop/client[Deployment]', 'shop/web[Deployment]', true]]);
+    assert.deepEqual([...view.edges].map((e) => [view.nodes[e.from]!.id, view.nodes[e.to]!.id, e.conn.isAll()]), [['shop/client[Deployment]', 'shop/web[Deployment]', true]]);
     assert.deepEqual(names(membersJoinedBeyond(engine, canary, web)), ['Deployment/web']);
     // What reach notes: the node, and the members its cells also join, named as findings name them.
     assert.deepEqual(partialNodes(model, canary, view.nodes).map((p) => [p.node.id, p.joined]), [['shop/web[Deployment]', ['Deployment "web"']]]);

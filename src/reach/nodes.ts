@@ -1,5 +1,6 @@
 import type { Model, Workload } from '../model/types.ts';
 import { formatRange, type AddressRange } from '../semantics/address-range.ts';
+import { impliedOwner, type OwnerRef } from '../semantics/owners.ts';
 /** How findings name a node as a whole; kept with `describeMember`, which names its members by the same rule. */
 export { describeNode } from '../semantics/describe.ts';
 
@@ -23,19 +24,27 @@ export interface MatrixNode {
   readonly range?: AddressRange;
 }
 
-type OwnerRef = NonNullable<Workload['owner']>;
-
 /**
  * The controllers above a workload (`metadata.ownerReferences[controller=true]`), nearest first: its
  * owner, then the owner of each one `find` resolves, ending at the first it does not (yielded without
- * `workload`); bounded against ownerReference cycles. The one walk up the owners.
+ * `workload`); bounded against ownerReference cycles. The one walk up the owners. An owner `find`
+ * does not resolve is stepped over when the controller above it does resolve by its naming
+ * (`impliedOwner`: the Deployment of an unexported ReplicaSet), so that exported Pods join the
+ * workload of the tree that made them.
  */
 function* ownerChain(workload: Workload, find: (ref: OwnerRef) => Workload | undefined): Generator<{ readonly ref: OwnerRef; readonly workload?: Workload }> {
   let ref = workload.owner;
+  let labels = workload.template.labels;
   for (let depth = 0; ref && depth < 8; depth++) {
-    const found = find(ref);
+    let found = find(ref);
+    if (!found) {
+      const implied = impliedOwner(ref, labels);
+      const above = implied && find(implied);
+      if (above) [ref, found] = [implied, above];
+    }
     yield found ? { ref, workload: found } : { ref };
     ref = found?.owner;
+    if (found) labels = found.template.labels;
   }
 }
 

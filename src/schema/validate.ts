@@ -1,4 +1,5 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { getIn, withoutNullFields } from '../model/values.ts';
 import { isQuotableToken } from '../source/plain-scalar.ts';
 import type { Path } from '../source/types.ts';
 
@@ -30,10 +31,15 @@ export interface ValidateOptions {
    * what was written (`1.0`, not the 1 it was read as); without it there is no such hint.
    */
   readonly textOf?: ScalarText;
+  /**
+   * Read a field written as null as unset, as the API server decodes objects (`withoutNullFields`):
+   * never a type error; a required one is reported at its null value.
+   */
+  readonly nullIsUnset?: boolean;
 }
 
 /** Compiles a schema once and validates a value, returning problems with property paths and readable messages. */
-export function validateAgainst(schema: object, value: unknown, { referenced = [], at = [], textOf }: ValidateOptions = {}): SchemaProblem[] {
+export function validateAgainst(schema: object, value: unknown, { referenced = [], at = [], textOf, nullIsUnset = false }: ValidateOptions = {}): SchemaProblem[] {
   let validate = compiled.get(schema);
   if (!validate) {
     for (const other of referenced) {
@@ -43,8 +49,17 @@ export function validateAgainst(schema: object, value: unknown, { referenced = [
     }
     compiled.set(schema, (validate = ajv.compile(schema)));
   }
-  if (validate(value)) return [];
-  return simplify(validate.errors ?? []).map((error) => toProblem(error, at, textOf));
+  const decoded = nullIsUnset ? withoutNullFields(value) : value;
+  if (validate(decoded)) return [];
+  return simplify(validate.errors ?? []).map((error) => {
+    const missing = error.keyword === 'required' ? String((error.params as { missingProperty?: unknown }).missingProperty) : undefined;
+    const path = pointerToPath(error.instancePath);
+    if (nullIsUnset && missing !== undefined && getIn(value, [...path, missing]) === null) {
+      const field = [...at, ...path, missing];
+      return { path: field, message: `${describePath(field)} is required, and null leaves it unset`, key: false };
+    }
+    return toProblem(error, at, textOf);
+  });
 }
 
 /** Converts a JSON pointer (`/spec/ports/0/port`) to a path; array indexes become numbers. */

@@ -1,6 +1,6 @@
 /** How messages name workloads, policies and namespaces, so every finding reads alike. */
 import type { LabelSelector, NetworkPolicy, Workload } from '../model/types.ts';
-import { matchesRequirement } from './selector.ts';
+import { formatLabels, matchesRequirement } from './selector.ts';
 
 /** `Deployment "web"`, with ` in namespace "shop"` when asked for. */
 export function describeWorkload(workload: Workload, withNamespace = false): string {
@@ -81,6 +81,46 @@ export function nearestWorkload(workloads: readonly Workload[], selector: LabelS
     [best, bestUnmet, bestUnlikeness] = [workload, unmet, unlikeness];
   }
   return best;
+}
+
+/**
+ * The nearest workload (`nearestWorkload`) when it is near enough to be the one a selector meant: it
+ * meets some requirement of the selector, or has a wanted label with a value that differs as a typo
+ * does (`redis-cache` for `redis`, `backend2` for `backend`). One that shares nothing with the
+ * selector is no hint: it may be unrelated (the namespace's only Deployment, beside pods an operator
+ * creates), and naming it would suggest copying its labels.
+ */
+export function closeWorkload(workloads: readonly Workload[], selector: LabelSelector): Workload | undefined {
+  const nearest = nearestWorkload(workloads, selector);
+  if (!nearest) return undefined;
+  const labels = nearest.template.labels;
+  for (const key in selector.matchLabels) {
+    const actual = labels[key];
+    if (actual !== undefined && (actual === selector.matchLabels[key] || looksAlike(actual, selector.matchLabels[key]!))) return nearest;
+  }
+  return selector.matchExpressions.some((requirement) => matchesRequirement(requirement, labels)) ? nearest : undefined;
+}
+
+/** Whether two label values differ as a typo does: one extends the other, or at most two edits apart (on values of 4 or more characters). */
+function looksAlike(a: string, b: string): boolean {
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  if (short.length >= 3 && long.startsWith(short)) return true;
+  return short.length >= 4 && long.length - short.length <= 2 && editDistance(a, b) <= 2;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/** The workloads of a list with their pod labels, for "no workload comes close" messages: `Deployment "a" (app=a), ...`. */
+export function describeWorkloadLabels(workloads: readonly Workload[]): string {
+  return listSome(workloads.map((w) => `${describeWorkload(w)} (${formatLabels(w.template.labels)})`));
 }
 
 function commonPrefixLength(a: string, b: string): number {

@@ -27,6 +27,15 @@ export function portsNamed(ports: readonly ContainerPort[], name: string, protoc
   return ports.filter((port) => isPort(port, name, protocol));
 }
 
+/**
+ * Whether the manifests show every port a workload's containers declare. A custom workload's are the
+ * operator's usual ones and its template's, but others depend on the resource's settings (a Strimzi
+ * listener, a renamed Prometheus port), so a port it does not show is not certainly missing.
+ */
+export function declaresAllPorts(workload: Workload): boolean {
+  return workload.custom === undefined;
+}
+
 /** Workloads are immutable (and shared by the models of an editing session), so their ports are listed once. */
 const containerPortsCache = new WeakMap<Workload, readonly NamedContainerPort[]>();
 
@@ -62,15 +71,32 @@ export function resolveTargetPort(workload: Workload, targetPort: number | strin
   return found && { workload, ...found };
 }
 
-/** How a Service port fails to land on a workload, for messages. */
-export type TargetPortMismatch =
-  | { readonly reason: 'protocol'; readonly declared: ContainerPort }
-  | { readonly reason: 'missing' };
+/**
+ * Where a Service targetPort lands on one workload, and how certain that is. A name resolves only
+ * against the declared container ports, by name and protocol (FindPort in pkg/api/v1/pod/util.go):
+ * a name none declares leaves the Service port without endpoints on these pods, certainly. A number is
+ * sent to as it is: container ports are informational ("Not specifying a port here DOES NOT prevent
+ * that port from being exposed", core/v1 Container.ports), so an undeclared number is suspicious only
+ * when the containers declare other ports, and cannot be checked when they declare none.
+ */
+export type TargetPortLanding =
+  /** A running container declares it (by name, or by number with the protocol). */
+  | { readonly kind: 'declared'; readonly port: number; readonly resolved: ResolvedPort }
+  /** A name no running container declares with this protocol (`otherProtocol`: one declares it with another). */
+  | { readonly kind: 'unnamed'; readonly otherProtocol?: ContainerPort }
+  /** A number the containers, which declare other ports, do not declare with this protocol. */
+  | { readonly kind: 'undeclared'; readonly port: number; readonly otherProtocol?: ContainerPort }
+  /** A number, and the running containers declare no ports at all: nothing to check it against. */
+  | { readonly kind: 'unchecked'; readonly port: number };
 
-/** Explains why `resolveTargetPort` failed: the port exists with another protocol, or not at all. */
-export function explainTargetPortMismatch(workload: Workload, targetPort: number | string): TargetPortMismatch {
-  const declared = containerPorts(workload).find(({ port }) => isPort(port, targetPort))?.port;
-  return declared ? { reason: 'protocol', declared } : { reason: 'missing' };
+/** Where `targetPort` (with `protocol`) lands on `workload` (see `TargetPortLanding`). */
+export function landTargetPort(workload: Workload, targetPort: number | string, protocol: Protocol): TargetPortLanding {
+  const resolved = resolveTargetPort(workload, targetPort, protocol);
+  if (resolved) return { kind: 'declared', port: resolved.port.containerPort, resolved };
+  const otherProtocol = containerPorts(workload).find(({ port }) => isPort(port, targetPort))?.port;
+  const other = otherProtocol ? { otherProtocol } : {};
+  if (typeof targetPort === 'string') return { kind: 'unnamed', ...other };
+  return containerPorts(workload).length === 0 ? { kind: 'unchecked', port: targetPort } : { kind: 'undeclared', port: targetPort, ...other };
 }
 
 /** The port of a Service matching an Ingress backend port (number against `port`, name against `name`). */
@@ -88,11 +114,14 @@ export function targetPortNumber(workload: Workload, servicePort: ServicePort): 
 }
 
 /**
- * The container port a Service port reaches on one workload, only when the workload declares it
- * (unlike `targetPortNumber`): reachability rules leave undeclared target ports to
- * service-target-port, so that one mistake is reported once.
+ * The container port a Service port reaches on one workload, for the rules that judge what the
+ * policies let through: a declared port, or a number when the containers declare no ports at all
+ * (nothing says it is wrong). A name that resolves nowhere, or a number the containers leave out among
+ * the ports they do declare, is service-target-port's finding: judging policies on it would report
+ * one mistake twice, and mislead when the fix is the targetPort.
  */
-export function declaredTargetPort(workload: Workload, servicePort: ServicePort): number | undefined {
+export function checkedTargetPort(workload: Workload, servicePort: ServicePort): number | undefined {
   if (servicePort.targetPort === undefined) return undefined;
-  return resolveTargetPort(workload, servicePort.targetPort, servicePort.protocol)?.port.containerPort;
+  const landing = landTargetPort(workload, servicePort.targetPort, servicePort.protocol);
+  return landing.kind === 'declared' || landing.kind === 'unchecked' ? landing.port : undefined;
 }

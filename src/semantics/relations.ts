@@ -1,5 +1,9 @@
-import type { Ingress, IngressBackendRef, KubeObject, LabelSelector, Model, Service, Workload } from '../model/types.ts';
+import type { EndpointsObject, Ingress, IngressBackendRef, KubeObject, LabelSelector, Model, Service, UnmodelledObject, Workload } from '../model/types.ts';
+import { namesControllerLabels, podsMayMatch, podsMayMatchSelector, selectorNamesControllerLabels } from './controller-labels.ts';
+import { annotationAction } from './ingress-actions.ts';
+import { mayCreatePods } from './pod-creators.ts';
 import { fromMatchLabels, LabelIndex } from './selector.ts';
+import { servingWorkloads } from './transient-pods.ts';
 
 /**
  * The relations every rule asks about (which pods a Service selects, which Service an Ingress names),
@@ -9,8 +13,16 @@ export class Relations {
   private readonly workloadsByNamespace = new Map<string, LabelIndex<Workload>>();
   /** Services by namespace, then name; nested maps, as lookups by name run for every word of every env value. */
   private readonly servicesByNamespace = new Map<string, Map<string, Service[]>>();
-  private readonly selectedCache = new Map<Service, Workload[]>();
+  private readonly selectedCache = new Map<Service, readonly Workload[]>();
   private namespacesHeld?: Set<string>;
+  // Indexes for the "elsewhere" hints, built on first use: a lookup per reference must not scan the
+  // model (a scan per unknown name made a 10 MB tree spend a third of its lint in these hints).
+  private servicesByName?: Map<string, Service[]>;
+  private secretsByName?: Map<string, KubeObject[]>;
+  private endpointsByService?: Map<string, EndpointsObject[]>;
+  private servicesInNamespace?: Map<string, Service[]>;
+  private everyWorkload?: { readonly index: LabelIndex<Workload>; readonly namespaceRank: Map<string, number> };
+  private podCreators?: Map<string, UnmodelledObject[]>;
   /**
    * Told each namespace a query reads (undefined: every namespace), while the language server's lint
    * cache records the check of one object: the check is redone when one of those namespaces changes.
@@ -41,12 +53,35 @@ export class Relations {
   }
 
   /**
+   * Workloads of `namespace` some of whose pods may match `selector`: by their template labels, or by
+   * the labels their controller adds to each pod (a StatefulSet's `statefulset.kubernetes.io/pod-name`,
+   * see controller-labels.ts). For "selects no pod" findings, which such a selector must not get.
+   */
+  workloadsMayMatch(namespace: string, selector: LabelSelector): Workload[] {
+    const matching = this.workloadsMatching(namespace, selector);
+    if (matching.length > 0 || !selectorNamesControllerLabels(selector)) return matching;
+    return this.workloadsIn(namespace).filter((w) => podsMayMatchSelector(w, selector));
+  }
+
+  /**
    * Workloads of every other namespace whose pod template labels match `selector`: a selector resolves
    * in its own namespace only, so these explain "matches no pod" (for "only in namespace ..." hints).
    */
   workloadsMatchingElsewhere(namespace: string, selector: LabelSelector): Workload[] {
     this.reads?.(undefined);
-    return [...this.workloadsByNamespace.keys()].filter((ns) => ns !== namespace).flatMap((ns) => this.workloadsMatching(ns, selector));
+    if (!this.everyWorkload) {
+      const index = new LabelIndex<Workload>();
+      for (const workload of this.model.workloads) index.add(workload, workload.template.labels);
+      this.everyWorkload = { index, namespaceRank: new Map([...this.workloadsByNamespace.keys()].map((ns, rank) => [ns, rank])) };
+    }
+    const { index, namespaceRank } = this.everyWorkload;
+    // One indexed query over every namespace, in the order of a query per namespace: namespaces as
+    // first seen, workloads in model order within each (a stable sort).
+    const rank = (w: Workload) => namespaceRank.get(w.object.namespace)!;
+    return index
+      .select(selector)
+      .filter((w) => w.object.namespace !== namespace)
+      .sort((a, b) => rank(a) - rank(b));
   }
 
   /** Every workload of a namespace. */
@@ -61,12 +96,22 @@ export class Relations {
     return [...this.workloadsByNamespace.keys()];
   }
 
-  /** The workloads behind a Service's selector; empty for selector-less and ExternalName Services. */
-  selectedWorkloads(service: Service): Workload[] {
+  /**
+   * The workloads behind a Service's selector; empty for selector-less and ExternalName Services. Helm
+   * hooks (test Pods, hook Jobs) beside lasting workloads are left out (transient-pods.ts).
+   */
+  selectedWorkloads(service: Service): readonly Workload[] {
     this.reads?.(service.object.namespace);
     let selected = this.selectedCache.get(service);
     if (!selected) {
-      selected = service.selector && service.type !== 'ExternalName' ? this.workloadsMatching(service.object.namespace, fromMatchLabels(service.selector)) : [];
+      const labels = service.type !== 'ExternalName' ? service.selector : undefined;
+      selected = labels ? this.workloadsMatching(service.object.namespace, fromMatchLabels(labels)) : [];
+      // A label the controller puts on each pod (a StatefulSet's pod-name) selects pods the template alone does not show.
+      if (labels && namesControllerLabels(labels)) {
+        const matching = new Set(selected);
+        selected = this.workloadsIn(service.object.namespace).filter((w) => matching.has(w) || podsMayMatch(w, labels));
+      }
+      selected = servingWorkloads(selected);
       this.selectedCache.set(service, selected);
     }
     return selected;
@@ -78,16 +123,35 @@ export class Relations {
     return this.servicesByNamespace.get(namespace)?.get(name)?.[0];
   }
 
-  /** Services of that name in any other namespace (for "did you mean" hints). */
-  servicesNamedElsewhere(namespace: string, name: string): Service[] {
-    this.reads?.(undefined);
-    return this.model.services.filter((s) => s.object.name === name && s.object.namespace !== namespace);
+  /** Every Service of a namespace, in model order. */
+  servicesIn(namespace: string): readonly Service[] {
+    this.reads?.(namespace);
+    this.servicesInNamespace ??= groupBy(this.model.services, (s) => s.object.namespace);
+    return this.servicesInNamespace.get(namespace) ?? [];
   }
 
-  /** Secrets of that name in any other namespace (for "did you mean" hints). */
+  /** Services of that name in any other namespace, in model order (for "did you mean" hints). */
+  servicesNamedElsewhere(namespace: string, name: string): Service[] {
+    this.reads?.(undefined);
+    this.servicesByName ??= groupBy(this.model.services, (s) => s.object.name);
+    return (this.servicesByName.get(name) ?? []).filter((s) => s.object.namespace !== namespace);
+  }
+
+  /** Secrets of that name in any other namespace, in model order (for "did you mean" hints). */
   secretsNamedElsewhere(namespace: string, name: string): KubeObject[] {
     this.reads?.(undefined);
-    return this.model.secrets.filter((s) => s.name === name && s.namespace !== namespace);
+    this.secretsByName ??= groupBy(this.model.secrets, (s) => s.name);
+    return (this.secretsByName.get(name) ?? []).filter((s) => s.namespace !== namespace);
+  }
+
+  /** The Endpoints objects that name a Service (`namespace`/`name`), in model order. */
+  endpointsOf(namespace: string, name: string): readonly EndpointsObject[] {
+    this.reads?.(namespace);
+    this.endpointsByService ??= groupBy(
+      this.model.endpoints.filter((e) => e.serviceName !== undefined),
+      (e) => `${e.object.namespace}\u0000${e.serviceName}`,
+    );
+    return this.endpointsByService.get(`${namespace}\u0000${name}`) ?? [];
   }
 
   /** Whether the tree holds an object in the namespace, or a Namespace object of that name. */
@@ -101,10 +165,45 @@ export class Relations {
     return this.namespacesHeld.has(namespace);
   }
 
-  /** The Service an Ingress backend routes to, if it is in the tree. */
-  backendService(ingress: Ingress, backend: IngressBackendRef): Service | undefined {
-    return backend.serviceName === undefined ? undefined : this.service(ingress.object.namespace, backend.serviceName);
+  /**
+   * Objects of kinds the model does not read that may create pods in `namespace` (an operator's custom
+   * resources: see pod-creators.ts), in document order. Where there are some, a selector matching no
+   * pod of the linted workloads may match theirs.
+   */
+  podCreatorsIn(namespace: string): readonly UnmodelledObject[] {
+    this.reads?.(namespace);
+    if (!this.podCreators) {
+      this.podCreators = new Map();
+      for (const object of this.model.unmodelledObjects) {
+        if (!mayCreatePods(object)) continue;
+        const list = this.podCreators.get(object.namespace);
+        if (list) list.push(object);
+        else this.podCreators.set(object.namespace, [object]);
+      }
+    }
+    return this.podCreators.get(namespace) ?? [];
   }
+
+  /**
+   * The Service an Ingress backend routes to, if it is in the tree. None for a backend that names a
+   * controller's action annotation (ingress-actions.ts): a Service of that name does not get its traffic.
+   */
+  backendService(ingress: Ingress, backend: IngressBackendRef): Service | undefined {
+    if (backend.serviceName === undefined || annotationAction(ingress, backend)) return undefined;
+    return this.service(ingress.object.namespace, backend.serviceName);
+  }
+}
+
+/** Items grouped by a key, each group in the items' order. */
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
 }
 
 const relationsCache = new WeakMap<Model, Relations>();

@@ -15,38 +15,22 @@
  * `endFlowLeaf`, `endNullLeaf` and `closeCollection`).
  */
 
-import type { NodeLocation, Path } from './types.ts';
+import { kubectlPlain, nonFiniteMessage, readingsDiffer } from './kubectl-scalar.ts';
+import { SpanTreeBuilder, type SpanTree } from './spans.ts';
+import type { SyntaxProblem } from './types.ts';
 
 /** A document as the fast reader sees it: its value and its span (`[range[0], range[2]]` in `yaml`). */
 export interface FastDocument {
   readonly value: unknown;
   readonly start: number;
   readonly end: number;
-}
-
-/** Source ranges of one node; for maps the keys (in order) with their spans, for sequences the items. */
-export class SpanNode {
-  /** End including trailing trivia, as `range[2]`; only used while reading. */
-  e2: number;
-  /** A plain scalar (see `NodeLocation.plain`); the subset has no tags, anchors or aliases. */
-  plain: boolean;
-  keys: string[] | undefined;
-  keySpans: number[] | undefined;
-  /** Whether each key is plain rather than quoted. */
-  keyPlain: boolean[] | undefined;
-  items: SpanNode[] | undefined;
-
-  constructor(
-    readonly start: number,
-    public end: number,
-  ) {
-    this.e2 = end;
-    this.plain = false;
-    this.keys = undefined;
-    this.keySpans = undefined;
-    this.keyPlain = undefined;
-    this.items = undefined;
-  }
+  /**
+   * Plain scalars that kubectl (YAML 1.1) and YAML 1.2 read differently, as `start, end` pairs of
+   * offsets; the value holds kubectl's reading (see kubectl-scalar.ts).
+   */
+  readonly ambiguous: readonly number[];
+  /** What kubectl cannot read although YAML can (NaN and the infinities, which JSON cannot hold). */
+  readonly problems: readonly SyntaxProblem[];
 }
 
 /** The plain values of every document of `text`, or undefined when the text needs the full parser. */
@@ -60,8 +44,8 @@ export function readYamlFast(text: string): FastDocument[] | undefined {
   }
 }
 
-/** The root span node of every document (same order as `readYamlFast`), or undefined as there. */
-export function readYamlSpans(text: string): SpanNode[] | undefined {
+/** The span tree of every document (same order as `readYamlFast`), or undefined as there. */
+export function readYamlSpans(text: string): SpanTree[] | undefined {
   if (UNSUPPORTED_CHARS.test(text)) return undefined;
   try {
     return new Reader(text, true).readStream().roots;
@@ -71,33 +55,21 @@ export function readYamlSpans(text: string): SpanNode[] | undefined {
   }
 }
 
-/** The location of `path` under `root`, exactly as `parseWithYaml`'s `locate`. */
-export function locateSpan(root: SpanNode, path: Path): NodeLocation | undefined {
-  let node: SpanNode | undefined = root;
-  let keyStart = -1;
-  let keyEnd = -1;
-  let keyPlain = false;
-  for (const segment of path) {
-    if (node.keys) {
-      // Keys as the value's object has them, so `['1']` and `[1]` agree, as in the reference.
-      const text = String(segment);
-      const index: number = node.keys.indexOf(text);
-      if (index === -1) return undefined;
-      keyStart = node.keySpans![2 * index]!;
-      keyEnd = node.keySpans![2 * index + 1]!;
-      keyPlain = node.keyPlain![index]!;
-      node = node.items![index]!;
-    } else if (node.items && typeof segment === 'number') {
-      node = node.items[segment];
-      keyStart = -1;
-      if (!node) return undefined;
-    } else {
-      return undefined;
-    }
+/**
+ * The offset of every comment (its `#`) of a text the fast reader accepts, in order, or undefined as
+ * there: what the YAML reader takes for a comment, never a `#` inside a string or block scalar.
+ */
+export function readYamlComments(text: string): number[] | undefined {
+  if (UNSUPPORTED_CHARS.test(text)) return undefined;
+  try {
+    const reader = new Reader(text, false);
+    reader.comments = [];
+    reader.readStream();
+    return reader.comments;
+  } catch (error) {
+    if (error === FALLBACK) return undefined;
+    throw error;
   }
-  const value = { start: node.start, end: node.end };
-  const plain = node.plain ? { plain: true as const } : {};
-  return keyStart === -1 ? { value, ...plain } : { value, key: { start: keyStart, end: keyEnd }, ...plain, ...(keyPlain ? { keyPlain: true as const } : {}) };
 }
 
 /**
@@ -115,6 +87,12 @@ export const MAX_NESTING = 200;
 function fail(): never {
   throw FALLBACK;
 }
+
+const NONE: readonly number[] = Object.freeze([]);
+const DECIMAL = /^[1-9][0-9]*$/;
+/** The letters a null, boolean or special float starts with, to YAML 1.1 or 1.2: y n t f o and their capitals. */
+const NON_STRING_INITIALS: ReadonlySet<number> = new Set([...'yYnNtTfFoO'].map((ch) => ch.charCodeAt(0)));
+const NO_PROBLEMS: readonly SyntaxProblem[] = Object.freeze([]);
 
 const TAB = 9;
 const NL = 10;
@@ -240,6 +218,14 @@ class Reader {
   private readonly t: string;
   private readonly n: number;
   private readonly spans: boolean;
+  /** The tree being written (spans mode). */
+  private readonly b: SpanTreeBuilder | undefined;
+  /** When set, the offset of every comment is recorded here. */
+  comments: number[] | undefined;
+  /** The ambiguous plain scalars of the current document (see `FastDocument.ambiguous`). */
+  private ambiguous: number[] = [];
+  /** The problems of the current document (see `FastDocument.problems`). */
+  private problems: SyntaxProblem[] = [];
 
   // What follows the trivia after the last node read (set by skipToContent).
   private nx = 0;
@@ -256,8 +242,8 @@ class Reader {
   private lastLeafNull = false;
   // range[2] of the last empty value (its document may end there).
   private nullEnd = 0;
-  // The span node of the value just read (spans mode).
-  private node: SpanNode | undefined;
+  // range[2] of the value just read (spans mode): where its parent collection ends if it is the last item.
+  private e2 = 0;
   // End of the last quoted scalar or flow collection read.
   private end = 0;
   // Nesting depth of collections; deep nesting is left to the reference (and never occurs in manifests).
@@ -267,11 +253,12 @@ class Reader {
     this.t = text;
     this.n = text.length;
     this.spans = spans;
+    this.b = spans ? new SpanTreeBuilder(text) : undefined;
   }
 
-  readStream(): { docs: FastDocument[]; roots: SpanNode[] } {
+  readStream(): { docs: FastDocument[]; roots: SpanTree[] } {
     const docs: FastDocument[] = [];
-    const roots: SpanNode[] = [];
+    const roots: SpanTree[] = [];
     const t = this.t;
     let p = 0;
     for (;;) {
@@ -288,13 +275,17 @@ class Reader {
         const afterMarker = q;
         const sameLineComment = q < this.n && t.charCodeAt(q) === HASH;
         if (q < this.n && !isBreak(t.charCodeAt(q)) && !sameLineComment) fail();
+        if (sameLineComment) this.comments?.push(q);
         kind = this.skipToContent(this.lineAfter(q));
         if (kind !== Next.Content) {
           // An empty document: a null placed after the marker, reaching over its comments if any.
           const end = sameLineComment || this.triviaHasComment() ? this.triviaEnd() : afterMarker;
           const after = kind === Next.DocEnd ? this.afterDocEnd() : end;
-          docs.push({ value: null, start, end: after });
-          if (this.spans) roots.push(new SpanNode(afterMarker, afterMarker));
+          docs.push({ value: null, start, end: after, ambiguous: NONE, problems: NO_PROBLEMS });
+          if (this.b) {
+            this.b.leaf(afterMarker, afterMarker, false);
+            roots.push(this.b.finish());
+          }
           p = kind === Next.DocEnd ? after : kind === Next.DocStart ? this.nxLine : this.n;
           continue;
         }
@@ -303,12 +294,14 @@ class Reader {
       }
       if (this.nxIndent !== 0) fail();
       this.lastLeafNull = false;
+      this.ambiguous = [];
+      this.problems = [];
       value = this.readNode(this.nx, 0, 0, true);
       kind = this.nxKind;
       if (kind === Next.Content) fail();
       const end = kind === Next.DocEnd ? this.afterDocEnd() : this.lastLeafNull ? this.nullEnd : this.triviaEnd();
-      docs.push({ value, start, end });
-      if (this.spans) roots.push(this.node!);
+      docs.push({ value, start, end, ambiguous: this.ambiguous.length > 0 ? this.ambiguous : NONE, problems: this.problems.length > 0 ? this.problems : NO_PROBLEMS });
+      if (this.b) roots.push(this.b.finish());
       p = kind === Next.DocEnd ? end : kind === Next.DocStart ? this.nxLine : this.n;
     }
     return { docs, roots };
@@ -320,6 +313,7 @@ class Reader {
     let q = this.nxLine + 3;
     while (t.charCodeAt(q) === SPACE) q++;
     if (q < this.n && !isBreak(t.charCodeAt(q)) && !(t.charCodeAt(q) === HASH && q > this.nxLine + 3)) fail();
+    if (q < this.n && t.charCodeAt(q) === HASH) this.comments?.push(q);
     return this.lineAfter(q);
   }
 
@@ -360,6 +354,7 @@ class Reader {
       }
       if (c === HASH) {
         const next = this.lineAfter(p);
+        this.comments?.push(p);
         this.trivia.push(1, p - ls, next);
         ls = next;
         continue;
@@ -547,14 +542,10 @@ class Reader {
     if (++this.depth > MAX_NESTING) fail();
     const t = this.t;
     const spans = this.spans;
+    const b = this.b;
     const map: Record<string, unknown> = {};
-    const node = spans ? new SpanNode(first, first) : undefined;
-    if (node) {
-      node.keys = [];
-      node.keySpans = [];
-      node.keyPlain = [];
-      node.items = [];
-    }
+    const node = b ? b.open(first, true) : -1;
+    let count = 0;
     let p = first;
     for (;;) {
       const colon = this.keyColon(p);
@@ -569,10 +560,14 @@ class Reader {
         if (!spans && typeof resolvePlain(key) !== 'string') fail(); // null, boolean and number keys: left to the reference
       }
       if (colon - p > 1024) fail(); // the reference's KEY_OVER_1024_CHARS
+      const quoted = c === DQUOTE || c === SQUOTE;
+      b?.key(p, keyEnd, !quoted, quoted ? key : undefined);
+      count++;
       let v = colon + 1;
       while (t.charCodeAt(v) === SPACE) v++;
       const cv = v < this.n ? t.charCodeAt(v) : NL;
       let value: unknown;
+      if (cv === HASH) this.comments?.push(v);
       if (isBreak(cv) || cv === HASH) {
         this.skipToContent(this.lineAfter(v));
         if (this.nxKind === Next.Content && (this.nxIndent > indent || (this.nxIndent === indent && this.isDashItem(this.nx)))) {
@@ -584,14 +579,7 @@ class Reader {
       } else {
         value = this.readInlineValue(v, indent);
       }
-      if (node) {
-        node.keys!.push(key);
-        node.keySpans!.push(p, keyEnd);
-        node.keyPlain!.push(c !== DQUOTE && c !== SQUOTE);
-        node.items!.push(this.node!);
-      } else {
-        setKey(map, key, value);
-      }
+      if (!spans) setKey(map, key, value);
       if (this.nxKind === Next.Content && this.nxIndent === indent) {
         p = this.nx;
         continue;
@@ -599,7 +587,7 @@ class Reader {
       if (this.nxKind === Next.Content && this.nxIndent > indent) fail();
       break;
     }
-    this.closeCollection(node, indent);
+    this.closeCollection(node, count, indent);
     this.depth--;
     return map;
   }
@@ -608,8 +596,7 @@ class Reader {
     if (++this.depth > MAX_NESTING) fail();
     const t = this.t;
     const list: unknown[] = [];
-    const node = this.spans ? new SpanNode(first, first) : undefined;
-    if (node) node.items = [];
+    const node = this.b ? this.b.open(first, false) : -1;
     let p = first;
     // Comments that reach the sequence between items become the next item's leading tokens, which
     // count for an empty item (parser.js blockSequence puts the trailing group in the item's start).
@@ -619,6 +606,7 @@ class Reader {
       while (t.charCodeAt(v) === SPACE) v++;
       const cv = v < this.n ? t.charCodeAt(v) : NL;
       let value: unknown;
+      if (cv === HASH) this.comments?.push(v);
       if (isBreak(cv) || cv === HASH) {
         this.skipToContent(this.lineAfter(v));
         if (this.nxKind === Next.Content && this.nxIndent > indent) {
@@ -634,7 +622,6 @@ class Reader {
         else value = this.readInlineValue(v, indent);
       }
       list.push(value);
-      if (node) node.items!.push(this.node!);
       if (this.nxKind === Next.Content && this.nxIndent === indent && this.isDashItem(this.nx)) {
         p = this.nx;
         leadingComment = this.groupPending && this.groupMaxIndent >= 0;
@@ -643,7 +630,7 @@ class Reader {
       if (this.nxKind === Next.Content && this.nxIndent > indent) fail();
       break;
     }
-    this.closeCollection(node, indent);
+    this.closeCollection(node, list.length, indent);
     this.depth--;
     return list;
   }
@@ -657,7 +644,7 @@ class Reader {
     const c = t.charCodeAt(p);
     let value: unknown;
     let end: number;
-    let flowNode: SpanNode | undefined;
+    let flow = false;
     let plain = false;
     // The spans pass reads text the values pass accepted; it skips building values.
     if (c === DQUOTE || c === SQUOTE) {
@@ -667,7 +654,7 @@ class Reader {
     } else if (c === LBRACKET || c === LBRACE) {
       value = this.readFlow(p);
       end = this.end;
-      flowNode = this.node;
+      flow = true;
     } else if (c === PIPE || c === GT) {
       return this.readBlockScalar(p, parentIndent);
     } else if (isIndicatorStart(c) || this.isDashItem(p)) {
@@ -675,7 +662,7 @@ class Reader {
     } else {
       end = this.scanPlain(p);
       if (this.stop === COLON) fail(); // `key: a: b`, a compact nested map: an error in the reference
-      if (!this.spans) value = resolvePlain(t.slice(p, end));
+      if (!this.spans) value = this.plainValue(p, end);
       plain = true;
     }
     // The rest of the line may hold spaces and a comment (which needs a space before it).
@@ -685,6 +672,7 @@ class Reader {
       const rest = t.charCodeAt(q);
       if (rest === HASH) {
         if (q === end) fail();
+        this.comments?.push(q);
       } else if (!isBreak(rest)) {
         fail();
       }
@@ -692,12 +680,8 @@ class Reader {
     const ls = this.lineAfter(q);
     this.skipToContent(ls);
     this.lastLeafNull = false;
-    let node: SpanNode | undefined;
-    if (this.spans) {
-      node = flowNode ?? new SpanNode(p, end);
-      node.plain = plain;
-    }
-    this.endFlowLeaf(node, ls, parentIndent);
+    if (this.b && !flow) this.b.leaf(p, end, plain);
+    this.endFlowLeaf(ls, parentIndent);
     return value;
   }
 
@@ -706,7 +690,7 @@ class Reader {
    * more indented than its collection that follow (the CST parser appends those to the token's
    * `end`); the trivia after that is the trailing group that closeCollection places.
    */
-  private endFlowLeaf(node: SpanNode | undefined, lineEnd: number, parentIndent: number): void {
+  private endFlowLeaf(lineEnd: number, parentIndent: number): void {
     let e2 = lineEnd;
     let maxIndent = -1;
     let absorbing = true;
@@ -721,10 +705,7 @@ class Reader {
         if (indent > maxIndent) maxIndent = indent;
       }
     }
-    if (node) {
-      node.e2 = e2;
-      this.node = node;
-    }
+    this.e2 = e2;
     this.setGroup(maxIndent);
   }
 
@@ -761,9 +742,9 @@ class Reader {
       }
     }
     this.nullEnd = hasComment ? end : at;
-    if (this.spans) {
-      this.node = new SpanNode(at, at);
-      this.node.e2 = this.nullEnd;
+    if (this.b) {
+      this.b.leaf(at, at, false);
+      this.e2 = this.nullEnd;
     }
   }
 
@@ -772,14 +753,14 @@ class Reader {
    * takes the trailing comment group when the parser leaves that group inside it: when the
    * collection is indented and some comment of the group is at least as indented (parser.js pop()).
    */
-  private closeCollection(node: SpanNode | undefined, indent: number): void {
+  private closeCollection(node: number, count: number, indent: number): void {
     const sticks = this.groupPending && indent !== 0 && this.groupMaxIndent >= indent;
     if (sticks) this.groupPending = false;
-    if (!node) return;
-    const items = node.items!;
-    node.end = items[items.length - 1]!.e2;
-    node.e2 = sticks ? this.groupEnd : node.end;
-    this.node = node;
+    if (!this.b) return;
+    // e2 is still the last item's.
+    const end = this.e2;
+    this.b.close(node, end, count);
+    this.e2 = sticks ? this.groupEnd : end;
   }
 
   /** A `|` or `>` block scalar whose header is at `p`; mirrors the lexer's extent and the composer's folding. */
@@ -799,6 +780,7 @@ class Reader {
     if (q < n && t.charCodeAt(q) !== SPACE && !isBreak(t.charCodeAt(q))) fail();
     while (t.charCodeAt(q) === SPACE) q++;
     if (q < n && !isBreak(t.charCodeAt(q)) && t.charCodeAt(q) !== HASH) fail();
+    if (q < n && t.charCodeAt(q) === HASH) this.comments?.push(q);
     const lineEnd = t.indexOf('\n', q);
     if (lineEnd === -1) fail();
     const bodyStart = lineEnd + 1;
@@ -843,7 +825,10 @@ class Reader {
     const value = this.spans ? '' : blockScalarValue(t.slice(bodyStart, tokenEnd), parentIndent, folded, chomp);
     this.skipToContent(tokenEnd);
     this.lastLeafNull = false;
-    if (this.spans) this.node = new SpanNode(p, tokenEnd);
+    if (this.b) {
+      this.b.leaf(p, tokenEnd, false);
+      this.e2 = tokenEnd;
+    }
     let maxIndent = -1;
     const trivia = this.trivia;
     for (let i = 0; i < trivia.length; i += 3) if (trivia[i] === 1 && trivia[i + 1]! > maxIndent) maxIndent = trivia[i + 1]!;
@@ -867,17 +852,13 @@ class Reader {
     if (++this.depth > MAX_NESTING) fail();
     const t = this.t;
     const spans = this.spans;
+    const b = this.b;
     const open = t.charCodeAt(p);
     const close = open === LBRACKET ? RBRACKET : RBRACE;
-    const node = spans ? new SpanNode(p, p) : undefined;
-    if (node) node.items = [];
     const list: unknown[] | undefined = open === LBRACKET ? [] : undefined;
     const map: Record<string, unknown> | undefined = open === LBRACE ? {} : undefined;
-    if (node && map) {
-      node.keys = [];
-      node.keySpans = [];
-      node.keyPlain = [];
-    }
+    const node = b ? b.open(p, !!map) : -1;
+    let count = 0;
     let i = p + 1;
     while (t.charCodeAt(i) === SPACE) i++;
     if (t.charCodeAt(i) !== close) {
@@ -904,19 +885,14 @@ class Reader {
             if (t.charCodeAt(i) !== SPACE) fail(); // `{a:,}` or `{a:}`: an empty value, left to the reference
           }
           while (t.charCodeAt(i) === SPACE) i++;
+          const quoted = c === DQUOTE || c === SQUOTE;
+          b?.key(keyStart, keyEnd, !quoted, quoted ? key : undefined);
           const value = this.readFlowItem(i);
-          if (node) {
-            node.keys!.push(key);
-            node.keySpans!.push(keyStart, keyEnd);
-            node.keyPlain!.push(c !== DQUOTE && c !== SQUOTE);
-            node.items!.push(this.node!);
-          } else {
-            setKey(map, key, value);
-          }
+          if (!spans) setKey(map, key, value);
         } else {
           list!.push(this.readFlowItem(i));
-          if (node) node.items!.push(this.node!);
         }
+        count++;
         i = this.end;
         while (t.charCodeAt(i) === SPACE) i++;
         const c = t.charCodeAt(i);
@@ -931,9 +907,9 @@ class Reader {
       }
     }
     this.end = i + 1;
-    if (node) {
-      node.end = node.e2 = this.end;
-      this.node = node;
+    if (b) {
+      b.close(node, this.end, count);
+      this.e2 = this.end;
     }
     this.depth--;
     return list ?? map;
@@ -956,14 +932,28 @@ class Reader {
       if (!this.flowPlainStart(i)) fail();
       const end = this.scanPlain(i, true);
       if (this.stop !== COMMA) fail();
-      if (!this.spans) value = resolvePlain(t.slice(i, end));
+      if (!this.spans) value = this.plainValue(i, end);
       this.end = end;
       plain = true;
     }
-    if (this.spans) {
-      this.node = new SpanNode(i, this.end);
-      this.node.plain = plain;
-    }
+    this.b?.leaf(i, this.end, plain);
+    return value;
+  }
+
+  /**
+   * A plain scalar value as kubectl reads it, recording it when YAML 1.2 reads it otherwise, and as a
+   * problem when it is NaN or an infinity, which kubectl cannot write as JSON.
+   */
+  private plainValue(start: number, end: number): unknown {
+    const text = this.t.slice(start, end);
+    const c = text.charCodeAt(0);
+    // Most values are words that no reader takes for anything but a string.
+    if (((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) && !NON_STRING_INITIALS.has(c)) return text;
+    // And many are small decimal numbers, which every reader reads alike.
+    if (c >= 49 && c <= 57 && end - start <= 15 && DECIMAL.test(text)) return Number(text);
+    const value = kubectlPlain(text);
+    if (typeof value === 'number' && !Number.isFinite(value)) this.problems.push({ message: nonFiniteMessage(text, value), span: { start, end } });
+    if (readingsDiffer(value, resolvePlain(text))) this.ambiguous.push(start, end);
     return value;
   }
 

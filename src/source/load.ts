@@ -1,7 +1,7 @@
-import { closeSync, openSync, readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { glob, hasMagic } from 'glob';
-import { minimatch } from 'minimatch';
+import { compileGlob } from './globs.ts';
 import { CONFIG_FILE_NAMES } from '../config/files.ts';
 import { compareStrings } from '../util/compare.ts';
 import { readUpTo } from './read.ts';
@@ -14,6 +14,8 @@ export interface SkippedFile {
   readonly path: string;
   readonly absPath: string;
   readonly reason: string;
+  /** `'info'` for a skip the user asked for (a file named on the command line that the config ignores). */
+  readonly severity?: 'info';
 }
 
 export interface LoadOptions {
@@ -22,6 +24,13 @@ export interface LoadOptions {
   readonly ignore?: readonly string[];
   /** The directory `ignore` patterns are relative to: the config file's (as ESLint's flat config); cwd when not given. */
   readonly ignoreBase?: string;
+  /**
+   * Say, as a skipped file (an info), when a file named in `paths` matches an `ignore` pattern, rather
+   * than leaving it out silently (the CLI: `kube-netlint deploy.yaml` under a config that ignores it).
+   */
+  readonly sayIgnored?: boolean;
+  /** Where the `ignore` patterns come from (the config file, as shown), for that message. */
+  readonly ignoreSource?: string;
   /** Files larger than this many bytes are skipped with a diagnostic. */
   readonly maxFileSize?: number;
   /**
@@ -45,7 +54,7 @@ export const DEFAULT_MAX_FILE_SIZE = 20 * 1024 * 1024;
 export const MANIFEST_EXTENSION = /\.(ya?ml|json)$/i;
 /** Directories never walked into, whatever the ignore globs say. */
 export const IGNORED_DIRS: ReadonlySet<string> = new Set(['node_modules', '.git']);
-const NOT_A_FILE = 'not a regular file (a named pipe, socket or device)';
+export const NOT_A_FILE = 'not a regular file (a named pipe, socket or device)';
 /** The display name (and absolute path) of standard input. */
 export const STDIN = '<stdin>';
 
@@ -62,13 +71,36 @@ export function displayPath(cwd: string, absPath: string): string {
  * trailing `/` means "this directory's contents".
  */
 export function ignoreMatcher(globs: readonly string[], base: string): (absPath: string) => boolean {
-  const patterns = globs.map((pattern) => pattern.replace(/\/$/, '/**'));
-  return (absPath) => {
+  const matching = ignoringPattern(globs, base);
+  return (absPath) => matching(absPath) !== undefined;
+}
+
+/** Matchers by glob list and base: the config's list is one array for its lifetime (the editor asks per file). */
+const matchers = new WeakMap<readonly string[], Map<string, (absPath: string) => string | undefined>>();
+
+/**
+ * As `ignoreMatcher`, returning the first pattern (as written) that matches, or undefined. Each pattern
+ * is compiled once; the config rejects patterns whose braces expand too far (globs.ts), and any left
+ * (from a caller that skipped the config's checks) are capped there too.
+ */
+export function ignoringPattern(globs: readonly string[], base: string): (absPath: string) => string | undefined {
+  let byBase = matchers.get(globs);
+  if (!byBase) matchers.set(globs, (byBase = new Map()));
+  const known = byBase.get(base);
+  if (known) return known;
+  const compiled = globs.map((pattern) => {
+    const own = pattern.replace(/\/$/, '/**');
+    return { pattern, self: compileGlob(own, { dot: true }), below: compileGlob(`${own}/**`, { dot: true }) };
+  });
+  const matcher = (absPath: string) => {
+    if (compiled.length === 0) return undefined;
     const rel = relative(base, absPath);
-    if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return false;
+    if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return undefined;
     const path = rel.split(sep).join('/');
-    return patterns.some((pattern) => minimatch(path, pattern, { dot: true }) || minimatch(path, `${pattern}/**`, { dot: true }));
+    return compiled.find(({ self, below }) => self(path) || below(path))?.pattern;
   };
+  byBase.set(base, matcher);
+  return matcher;
 }
 
 /**
@@ -78,16 +110,35 @@ export function ignoreMatcher(globs: readonly string[], base: string): (absPath:
 export async function loadSources(paths: readonly string[], options: LoadOptions): Promise<LoadResult> {
   const { cwd } = options;
   const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  const isIgnored = ignoreMatcher(options.ignore ?? [], options.ignoreBase ?? cwd);
+  const ignoredBy = ignoringPattern(options.ignore ?? [], options.ignoreBase ?? cwd);
+  const isIgnored = (absPath: string) => ignoredBy(absPath) !== undefined;
   const files: SourceFile[] = [];
   const skipped: SkippedFile[] = [];
   const missing: string[] = [];
   const seen = new Set<string>();
+  // Files and directories by device and inode: each is read once, whatever links lead to it.
+  const visited = new Set<string>();
 
-  const addFile = (absPath: string) => {
+  /** `named`: given on the command line, not found in a directory or by a glob. */
+  const addFile = (absPath: string, stats: Stats | undefined, named: boolean) => {
     const display = displayPath(cwd, absPath);
-    if (seen.has(absPath) || isIgnored(absPath)) return;
+    if (seen.has(absPath)) return;
+    const pattern = ignoredBy(absPath);
+    if (pattern !== undefined) {
+      // A file named on the command line is not silently dropped: the skip is said.
+      if (named && options.sayIgnored) {
+        seen.add(absPath);
+        const source = options.ignoreSource ? ` of ${options.ignoreSource}` : '';
+        skipped.push({ path: display, absPath, reason: `it matches the ignore pattern ${JSON.stringify(pattern)}${source}, although it was named on the command line`, severity: 'info' });
+      }
+      return;
+    }
     seen.add(absPath);
+    const identity = stats ? identityOf(stats) : undefined;
+    if (identity !== undefined) {
+      if (visited.has(identity)) return;
+      visited.add(identity);
+    }
     const result = readSource(absPath, display, maxSize);
     if ('reason' in result) skipped.push(result);
     else files.push(result);
@@ -113,13 +164,13 @@ export async function loadSources(paths: readonly string[], options: LoadOptions
       stats = undefined;
     }
     if (stats?.isDirectory()) {
-      walkDirectory(absPath, cwd, new Set(), addFile, skipped, isIgnored);
+      walkDirectory({ dir: absPath, stats, cwd, ancestors: new Set(), visited, addFile, skipped, isIgnored });
     } else if (stats) {
-      addFile(absPath);
+      addFile(absPath, stats, true);
     } else if (hasMagic(input, { magicalBraces: true })) {
       const matches = await glob(input, { cwd, absolute: true, nodir: true, dot: false, ignore: [...IGNORED_DIRS].map((dir) => `**/${dir}/**`) });
       if (matches.length === 0) missing.push(input);
-      for (const match of matches.sort()) addFile(match);
+      for (const match of matches.sort()) addFile(match, statOrUndefined(match), false);
     } else {
       missing.push(input);
     }
@@ -129,26 +180,47 @@ export async function loadSources(paths: readonly string[], options: LoadOptions
   return { files, skipped, missing };
 }
 
-function walkDirectory(
-  dir: string,
-  cwd: string,
-  ancestors: Set<string>,
-  addFile: (absPath: string) => void,
-  skipped: SkippedFile[],
-  isIgnored: (absPath: string) => boolean,
-): void {
-  let real: string;
+/** A file's or directory's identity whatever path leads to it: its device and inode. */
+function identityOf(stats: Stats): string | undefined {
+  // Some file systems (and Windows in places) report no inode: then paths are all there is.
+  return stats.ino === 0 ? undefined : `${stats.dev}:${stats.ino}`;
+}
+
+function statOrUndefined(path: string): Stats | undefined {
   try {
-    real = realpathSync(dir);
-  } catch (error) {
-    skipped.push({ path: displayPath(cwd, dir), absPath: dir, reason: `cannot read directory: ${describeFsError(error)}` });
-    return;
+    return statSync(path);
+  } catch {
+    return undefined;
   }
-  // A symlink back to a directory we are already inside would recurse forever.
-  if (ancestors.has(real)) {
+}
+
+interface Walk {
+  readonly dir: string;
+  readonly stats: Stats;
+  readonly cwd: string;
+  /** The identities of the directories being walked, outermost first: a link back to one is a loop. */
+  readonly ancestors: Set<string>;
+  /** Identities of everything read so far (see loadSources). */
+  readonly visited: Set<string>;
+  readonly addFile: (absPath: string, stats: Stats, named: boolean) => void;
+  readonly skipped: SkippedFile[];
+  readonly isIgnored: (absPath: string) => boolean;
+}
+
+/**
+ * Walks a directory tree, entering each real directory once: links that lead to a directory walked
+ * already (N directories each linking twice to the next would otherwise be walked 2^N times) are
+ * passed over, and a link back to a directory being walked is reported as a loop.
+ */
+function walkDirectory(walk: Walk): void {
+  const { dir, cwd, ancestors, visited, addFile, skipped, isIgnored } = walk;
+  const identity = identityOf(walk.stats) ?? dir;
+  if (ancestors.has(identity)) {
     skipped.push({ path: displayPath(cwd, dir), absPath: dir, reason: 'symbolic link loop: the directory links back to one of its parents' });
     return;
   }
+  if (visited.has(identity)) return;
+  visited.add(identity);
   let entries: string[];
   try {
     entries = readdirSync(dir).sort();
@@ -156,7 +228,7 @@ function walkDirectory(
     skipped.push({ path: displayPath(cwd, dir), absPath: dir, reason: `cannot read directory: ${describeFsError(error)}` });
     return;
   }
-  const inside = new Set(ancestors).add(real);
+  ancestors.add(identity);
   for (const name of entries) {
     if (IGNORED_DIRS.has(name)) continue;
     const child = join(dir, name);
@@ -172,12 +244,13 @@ function walkDirectory(
       }
       continue;
     }
-    if (stats.isDirectory()) walkDirectory(child, cwd, inside, addFile, skipped, isIgnored);
+    if (stats.isDirectory()) walkDirectory({ ...walk, dir: child, stats });
     else if (!MANIFEST_EXTENSION.test(name) || CONFIG_FILE_NAMES.includes(name)) continue;
-    else if (stats.isFile()) addFile(child);
+    else if (stats.isFile()) addFile(child, stats, false);
     // Reading a FIFO found in a tree would wait forever for a writer; sockets and devices are no manifests.
     else skipped.push({ path: displayPath(cwd, child), absPath: child, reason: NOT_A_FILE });
   }
+  ancestors.delete(identity);
 }
 
 function readSource(absPath: string, display: string, maxSize: number): SourceFile | SkippedFile {
@@ -215,7 +288,7 @@ function readStdin(display: string, absPath: string, maxSize: number, read: Load
 }
 
 /** The checks every input goes through, wherever its bytes come from: size, encoding, unrendered templates. */
-function sourceFromBytes(display: string, absPath: string, bytes: Uint8Array, maxSize: number): SourceFile | SkippedFile {
+export function sourceFromBytes(display: string, absPath: string, bytes: Uint8Array, maxSize: number): SourceFile | SkippedFile {
   if (bytes.length > maxSize) return { path: display, absPath, reason: `input is ${overLimit(maxSize)}` };
   const text = decodeText(bytes);
   if (typeof text !== 'string') return { path: display, absPath, reason: text.reason };
@@ -244,8 +317,9 @@ function checkedText(display: string, absPath: string, text: string): SourceFile
 export function decodeText(bytes: Uint8Array): string | { reason: string } {
   const unicode = otherUnicode(bytes);
   if (unicode) return { reason: `${unicode} text; Kubernetes manifests must be UTF-8: convert it (iconv -f ${unicode} -t UTF-8)` };
-  const probe = bytes.subarray(0, 8000);
-  if (probe.includes(0)) return { reason: 'binary file (contains NUL bytes), not a manifest' };
+  // The whole file: a NUL after the first few kilobytes is as binary as one at the start (indexOf is a memchr).
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) return { reason: 'binary file (contains NUL bytes), not a manifest' };
   try {
     return stripBom(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch {

@@ -1,12 +1,20 @@
-import { Composer, CST, isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq, Parser, Scalar, type Document, type Node } from 'yaml';
+import { Composer, isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq, Lexer, Parser, Scalar, type CST, type Document, type Node } from 'yaml';
 import { MAX_NESTING } from './fast-yaml.ts';
-import type { NodeLocation, ParsedDocument, Path, SourceFile, Span, SyntaxProblem } from './types.ts';
+import { indentContinuations, lenientText } from './lenient-text.ts';
+import { kubectlPlain, kubectlTagged, nonFiniteMessage, readingsDiffer } from './kubectl-scalar.ts';
+import { SpanTreeBuilder, type SpanTree } from './spans.ts';
+import { positionAt } from './text.ts';
+import type { ParsedDocument, SourceFile, Span, SyntaxProblem } from './types.ts';
 
 /** Aliases beyond this many per document are treated as an alias bomb rather than expanded. */
 const MAX_ALIAS_COUNT = 1000;
 
-/** `logLevel: 'error'`: the library must never print warnings (such as on map keys that are maps) to stderr. */
-const OPTIONS = { prettyErrors: false, merge: true, logLevel: 'error' } as const;
+/**
+ * `logLevel: 'error'`: the library must never print warnings (such as on map keys that are maps) to
+ * stderr. `resolveKnownTags: false`: `!!binary`, `!!timestamp`, `!!set` are read as kubectl reads
+ * them (kubectl-scalar.ts), not as the library's byte arrays, dates and sets.
+ */
+const OPTIONS = { prettyErrors: false, merge: true, logLevel: 'error', resolveKnownTags: false } as const;
 
 const TOO_DEEP = `nesting deeper than ${MAX_NESTING} levels of maps and lists; the document is not read`;
 
@@ -14,88 +22,278 @@ const TOO_DEEP = `nesting deeper than ${MAX_NESTING} levels of maps and lists; t
 const DOCUMENT_MARKER = /^---(?=[ \t\r\n]|$)/gm;
 
 /**
- * Parses every document of a YAML or JSON file with the `yaml` library, keeping its AST so that a
- * property path can be turned back into a source range. This is the reference parser: exact, and
- * the one that produces syntax messages.
+ * Parses every document of a YAML or JSON file with the `yaml` library, the reference parser and the
+ * one that produces syntax messages. Each document's syntax tree is turned into a compact span tree
+ * (spans.ts) and dropped, and its scalars are read as kubectl reads them.
  *
  * A syntax error can swallow the documents after it (an unclosed quote runs to the end of the
  * file). kubectl splits the stream at `---` lines before parsing, so when a file has errors each
  * `---`-delimited part is parsed on its own: one broken document no longer hides the others.
  */
-export function parseWithYaml(file: SourceFile): ParsedDocument[] {
-  const whole = parsePart(file, 0, file.text.length, 0);
-  if (!whole.some((doc) => doc.problems.length > 0)) return whole;
-  const bounds = [...file.text.matchAll(DOCUMENT_MARKER)].map((match) => match.index).filter((start) => start > 0);
+export function parseWithYaml(file: SourceFile, options: YamlOptions = {}): ParsedDocument[] {
+  const text = lenientText(file.text);
+  const kubectl = options.asKubectl ?? true;
+  const whole = parseRegion(file, text, 0, text.length, 0, kubectl);
+  if (!whole.some((doc) => BROKEN.has(doc))) return whole;
+  const bounds = [...text.matchAll(DOCUMENT_MARKER)].map((match) => match.index).filter((start) => start > 0);
   if (bounds.length === 0) return whole;
   bounds.unshift(0);
-  bounds.push(file.text.length);
+  bounds.push(text.length);
   const docs: ParsedDocument[] = [];
-  for (let i = 0; i + 1 < bounds.length; i++) docs.push(...parsePart(file, bounds[i]!, bounds[i + 1]!, docs.length));
+  for (let i = 0; i + 1 < bounds.length; i++) docs.push(...parseRegion(file, text, bounds[i]!, bounds[i + 1]!, docs.length, kubectl));
   return docs;
 }
 
-/** Parses `file.text` from `start` to `end` (a line start and the next one's), with offsets into the whole file. */
-function parsePart(file: SourceFile, start: number, end: number, firstIndex: number): ParsedDocument[] {
-  const text = start === 0 && end === file.text.length ? file.text : file.text.slice(start, end);
-  const tokens = [...new Parser().parse(text)];
-  // Checked on the syntax tree (no recursion) before anything recurses over the document.
-  const tooDeep = tokens.map(tooDeepAt).filter((offset) => offset !== undefined);
-  const docs = [...new Composer(OPTIONS).compose(tokens)];
-  return docs.map((doc, index) => {
-    const deep = tooDeep.find((offset) => offset >= doc.range[0] && offset <= doc.range[2]);
-    return toParsedDocument(file, doc, firstIndex + index, start, deep);
+export interface YamlOptions {
+  /**
+   * Read scalars as kubectl does (YAML 1.1: `yes` is true, `010` is 8), for manifests; the default.
+   * kube-netlint's own config file is read as YAML 1.2 (`off` is a severity, not false).
+   */
+  readonly asKubectl?: boolean;
+}
+
+/**
+ * Documents with syntax errors (from the library's parser and composer), which may have swallowed
+ * the documents after them; not those with only what kubectl cannot read (a NaN, a wrong tag).
+ */
+const BROKEN = new WeakSet<ParsedDocument>();
+
+/** Parses `text` from `start` to `end` (a line start and the next one's), with offsets into the whole file. */
+function parseRegion(file: SourceFile, text: string, start: number, end: number, firstIndex: number, kubectl: boolean): ParsedDocument[] {
+  const part = start === 0 && end === text.length ? text : text.slice(start, end);
+  const shift = (offset: number) => offset + start;
+  const docs = composeAll(file, part, shift, firstIndex, kubectl);
+  if (!docs.some((doc) => doc.problems.some((p) => UNDER_INDENTED.test(p.message)))) return docs;
+  // kubectl's reader does not ask continuation lines of flow collections and quoted strings to be
+  // indented; the library does. Indent them (keeping a map back to the file) and read again.
+  const fixed = indentContinuations(part);
+  if (!fixed) return docs;
+  const retried = composeAll(file, fixed.text, (offset) => shift(fixed.toOriginal(offset)), firstIndex, kubectl);
+  const errors = (list: readonly ParsedDocument[]) => list.reduce((sum, doc) => sum + doc.problems.filter((p) => p.severity !== 'warning').length, 0);
+  if (errors(retried) >= errors(docs)) return docs;
+  return retried.map((doc) => {
+    const warnings = fixed.constructs
+      .map((construct) => ({ start: shift(construct.line), end: shift(construct.line) + 1, opened: shift(construct.opened), kind: construct.kind }))
+      .filter((w) => w.start >= doc.span.start && w.start < Math.max(doc.span.end, doc.span.start + 1))
+      .map((w): SyntaxProblem => ({
+        message: `this line continues the ${w.kind} opened on line ${positionAt(file, w.opened).line} but is indented less than where it opens; kubectl reads it, YAML 1.2 readers reject it: indent it`,
+        span: { start: w.start, end: w.end },
+        severity: 'warning',
+      }));
+    if (warnings.length === 0) return doc;
+    const warned = { ...doc, problems: [...doc.problems, ...warnings] };
+    if (BROKEN.has(doc)) BROKEN.add(warned);
+    return warned;
   });
 }
 
-function toParsedDocument(file: SourceFile, doc: Document.Parsed, index: number, base: number, tooDeep: number | undefined): ParsedDocument {
-  const problems: SyntaxProblem[] = doc.errors
-    .filter((error) => tooDeep === undefined || error.code !== 'RESOURCE_EXHAUSTION')
-    .map((error) => ({ message: syntaxMessage(error.code, error.message), span: shift(errorSpan(doc, error.code, error.pos), base) }));
-  let value: unknown;
-  if (tooDeep !== undefined) {
-    problems.push({ message: TOO_DEEP, span: { start: base + tooDeep, end: base + tooDeep + 1 } });
-  } else {
-    try {
-      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-    } catch (error) {
-      // toJS throws for alias bombs and undefined aliases; the document is then unreadable.
-      problems.push({ message: toJsMessage(error), span: shift(toJsSpan(doc, error), base) });
-      value = undefined;
+const UNDER_INDENTED = /must be sufficiently indented|Missing closing ['"]quote/;
+
+/**
+ * Reads every document of `text` with a streaming lexer, parser and composer, converting each
+ * document as it completes. The nesting depth is checked on every lexeme, so a deeply nested input
+ * (`[` five million times) is stopped at once instead of growing the syntax tree until memory runs out.
+ */
+function composeAll(file: SourceFile, text: string, toFile: (offset: number) => number, firstIndex: number, kubectl: boolean): ParsedDocument[] {
+  const docs: ParsedDocument[] = [];
+  const parser = new Parser();
+  const composer = new Composer(OPTIONS);
+  const emit = (doc: Document.Parsed) => docs.push(toParsedDocument(file, text, doc, firstIndex + docs.length, toFile, kubectl));
+  for (const lexeme of new Lexer().lex(text)) {
+    for (const token of parser.next(lexeme)) for (const doc of composer.next(token)) emit(doc);
+    if (parser.stack.length > MAX_NESTING + 1) {
+      const deep = tooDeepAt(parser.stack);
+      if (deep !== undefined) {
+        // The documents the composer completed are kept; the one being read is not.
+        const at = toFile(deep);
+        const startOfDoc = docs.length > 0 ? docs[docs.length - 1]!.span.end : toFile(0);
+        const stub: ParsedDocument = {
+          file,
+          index: firstIndex + docs.length,
+          span: { start: startOfDoc, end: toFile(text.length) },
+          value: undefined,
+          problems: [{ message: TOO_DEEP, span: { start: at, end: at + 1 } }],
+          locate: () => undefined,
+        };
+        BROKEN.add(stub);
+        docs.push(stub);
+        return docs;
+      }
     }
   }
-  return {
-    file,
-    index,
-    span: { start: base + doc.range[0], end: base + doc.range[2] },
-    value,
-    problems,
-    locate: (path) => locateInAst(doc.contents, path, base),
-  };
+  for (const token of parser.end()) for (const doc of composer.next(token)) emit(doc);
+  for (const doc of composer.end()) emit(doc);
+  return docs;
 }
 
-/** The offset of the first collection nested deeper than MAX_NESTING in a document's syntax tree. */
-function tooDeepAt(token: CST.Token): number | undefined {
-  if (token.type !== 'document' || !token.value) return undefined;
-  // Depth-first in document order: items are pushed last to first, a key after its value.
-  const stack: { token: CST.Token; depth: number }[] = [{ token: token.value, depth: 0 }];
-  for (let next = stack.pop(); next; next = stack.pop()) {
-    const { token: node, depth } = next;
-    if (node.type !== 'block-map' && node.type !== 'block-seq' && node.type !== 'flow-collection') continue;
-    if (depth + 1 > MAX_NESTING) return node.offset;
-    for (let i = node.items.length - 1; i >= 0; i--) {
-      const item: CST.CollectionItem = node.items[i]!;
-      if (item.value) stack.push({ token: item.value, depth: depth + 1 });
-      if (item.key) stack.push({ token: item.key, depth: depth + 1 });
-    }
+/** The offset of the collection nested one deeper than MAX_NESTING among the parser's open tokens, if any. */
+function tooDeepAt(stack: readonly CST.Token[]): number | undefined {
+  let depth = 0;
+  for (const token of stack) {
+    if (token.type !== 'block-map' && token.type !== 'block-seq' && token.type !== 'flow-collection') continue;
+    if (++depth > MAX_NESTING) return token.offset;
   }
   return undefined;
 }
 
-function syntaxMessage(code: string, message: string): string {
+function toParsedDocument(file: SourceFile, text: string, doc: Document.Parsed, index: number, toFile: (offset: number) => number, kubectl: boolean): ParsedDocument {
+  const span = (start: number, end: number): Span => ({ start: toFile(start), end: toFile(end) });
+  const problems: SyntaxProblem[] = doc.errors.map((error) => {
+    const at = errorSpan(doc, error.code, error.pos);
+    const message = syntaxMessage(error.code, error.message, text, at);
+    const lenient = LENIENT.test(error.message);
+    return { message, span: span(at.start, at.end), ...(lenient ? { severity: 'warning' as const } : {}) };
+  });
+  const ambiguous: number[] = [];
+  if (kubectl) readAsKubectl(doc.contents, text, problems, ambiguous, span);
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    // toJS throws for alias bombs and undefined aliases; the document is then unreadable.
+    const at = toJsSpan(doc, error);
+    problems.push({ message: toJsMessage(error), span: span(at.start, at.end) });
+    value = undefined;
+  }
+  const tree = spanTreeOf(doc.contents, file.text, toFile);
+  const parsed: ParsedDocument = {
+    file,
+    index,
+    span: span(doc.range[0], doc.range[2]),
+    value,
+    problems,
+    ...(ambiguous.length > 0 ? { ambiguous } : {}),
+    locate: (path) => tree?.locate(path),
+  };
+  if (doc.errors.some((error) => !LENIENT.test(error.message))) BROKEN.add(parsed);
+  return parsed;
+}
+
+/** Library errors about input kubectl reads the same way: reported as warnings, and the document is analysed. */
+const LENIENT = /^Comments must be separated from other tokens by white space characters/;
+
+function syntaxMessage(code: string, message: string, text: string, at: Span): string {
   // The library catches a stack overflow while composing and reports it here.
   if (code === 'RESOURCE_EXHAUSTION') return TOO_DEEP;
-  return message.split('\n')[0] ?? message;
+  if (code === 'DUPLICATE_KEY') {
+    const key = keyTextAt(text, at.start);
+    return `duplicate key ${key}: the map already has it; kubectl's validation rejects the object (readers that accept it keep only the last value): remove one`;
+  }
+  const first = message.split('\n')[0] ?? message;
+  if (LENIENT.test(first)) return `${first} (YAML 1.2); kubectl reads it as a comment: add a space before the #`;
+  return first;
 }
+
+/** The key written at `offset` (quoted as written when it is, in double quotes otherwise), for messages. */
+function keyTextAt(text: string, offset: number): string {
+  const rest = text.slice(offset, offset + 200);
+  const quoted = /^("(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*')/.exec(rest);
+  if (quoted) return quoted[1]!;
+  const plain = /^[^\n]*?(?=:(?:[ \t\r\n]|$)|[ \t]*#|\r?\n|$)/.exec(rest);
+  return JSON.stringify((plain?.[0] ?? '').trim());
+}
+
+/**
+ * Sets every scalar value to kubectl's reading (kubectl-scalar.ts), recording plain scalars that YAML
+ * 1.2 reads otherwise in `ambiguous` and what kubectl cannot read at all in `problems`: tagged values
+ * of the wrong type, NaN and the infinities (which JSON cannot hold), collections as map keys, and
+ * byte-order marks inside the text. Map keys keep their YAML 1.2 reading.
+ */
+function readAsKubectl(root: Node | null, text: string, problems: SyntaxProblem[], ambiguous: number[], span: (start: number, end: number) => Span): void {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isPair(node)) {
+      const key = node.key;
+      if (isCollection(key) && key.range) {
+        problems.push({
+          message: `a map key that is a ${isMap(key) ? 'map' : 'list'}: kubectl cannot read it (JSON keys are strings) and rejects the file; write the key as a string`,
+          span: span(key.range[0], key.range[1]),
+        });
+      } else if (isScalar(key) && typeof key.source === 'string' && key.source.startsWith('\ufeff') && key.range) {
+        problems.push({
+          message: `a byte-order mark (U+FEFF) before the key "${key.source.slice(1)}": kubectl reads it as part of the key, so the object has no "${key.source.slice(1)}"; remove it (a text editor or a concatenation of files left it)`,
+          span: span(key.range[0], key.range[0] + 1),
+        });
+      }
+      if (isCollection(key)) stack.push(key);
+      stack.push(node.value);
+    } else if (isCollection(node)) {
+      for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
+    } else if (isScalar(node) && typeof node.source === 'string' && node.range) {
+      readScalar(node, text, problems, ambiguous, span);
+    }
+  }
+}
+
+function readScalar(node: Scalar, text: string, problems: SyntaxProblem[], ambiguous: number[], span: (start: number, end: number) => Span): void {
+  const source = node.source as string;
+  const [start, end] = node.range!;
+  let reading: unknown = node.value;
+  if (node.tag) {
+    const tagged = kubectlTagged(node.tag, source);
+    if ('error' in tagged) {
+      problems.push({ message: tagged.error, span: span(start, end) });
+      return;
+    }
+    reading = tagged.value;
+  } else if (node.type === Scalar.PLAIN) {
+    reading = kubectlPlain(source);
+  }
+  // Only untagged plain scalars: a tag says what is meant, the library merely resolves fewer tags.
+  if (!node.tag && node.type === Scalar.PLAIN && end > start && readingsDiffer(reading, node.value)) {
+    const at = span(start, end);
+    ambiguous.push(at.start, at.end);
+  }
+  if (typeof reading === 'number' && !Number.isFinite(reading)) {
+    problems.push({ message: nonFiniteMessage(text.slice(start, end).trim() || source, reading), span: span(start, end) });
+    return;
+  }
+  node.value = reading;
+}
+
+/** The span tree of a document's contents, keys matched as the value's object has them. */
+function spanTreeOf(root: Node | null, text: string, toFile: (offset: number) => number): SpanTree | undefined {
+  if (!root?.range) return undefined;
+  const builder = new SpanTreeBuilder(text);
+  // Iterative, in document order: a collection is closed after its children (the `close` entries).
+  type Step = { node: unknown } | { close: number; end: number; count: number } | { key: Node | null };
+  const steps: Step[] = [{ node: root }];
+  while (steps.length > 0) {
+    const step = steps.pop()!;
+    if ('close' in step) {
+      builder.close(step.close, step.end, step.count);
+    } else if ('key' in step) {
+      const key = step.key;
+      if (isScalar(key) && key.range) builder.key(toFile(key.range[0]), toFile(key.range[1]), isPlain(key), jsKey(key.value));
+      else if (isNode(key) && key.range) builder.key(toFile(key.range[0]), toFile(key.range[1]), false, UNMATCHABLE);
+      else builder.key(0, 0, false, UNMATCHABLE);
+    } else {
+      const node = step.node;
+      if (isMap(node) || isSeq(node)) {
+        const range = node.range!;
+        const handle = builder.open(toFile(range[0]), isMap(node));
+        steps.push({ close: handle, end: toFile(range[1]), count: node.items.length });
+        for (let i = node.items.length - 1; i >= 0; i--) {
+          const item = node.items[i];
+          if (isPair(item)) steps.push({ node: item.value ?? ABSENT_VALUE }, { key: item.key as Node | null });
+          else steps.push({ node: item });
+        }
+      } else if (node === ABSENT_VALUE) {
+        builder.absent();
+      } else if (isNode(node) && node.range) {
+        builder.leaf(toFile(node.range[0]), toFile(node.range[1]), isPlain(node));
+      } else {
+        builder.absent();
+      }
+    }
+  }
+  return builder.finish();
+}
+
+const ABSENT_VALUE = Symbol('absent');
+/** A key no path segment can match: a non-scalar key (the reference locates scalar keys only). */
+const UNMATCHABLE = '\u0000 non-scalar key \u0000';
 
 /**
  * Where an error is: the library's position, except for an unclosed quote, which it reports where
@@ -126,10 +324,10 @@ function toJsSpan(doc: Document.Parsed, error: unknown): Span {
       if (node.anchor) anchors.add(node.anchor);
       return false;
     });
-    const span = spanOf(alias, 0);
-    if (span) return span;
+    if (alias?.range) return { start: alias.range[0], end: alias.range[1] };
   }
-  return spanOf(doc.contents, 0) ?? { start: doc.range[0], end: doc.range[1] };
+  const contents = doc.contents?.range;
+  return contents ? { start: contents[0], end: contents[1] } : { start: doc.range[0], end: doc.range[1] };
 }
 
 /** The first node in document order (a key before its value) that satisfies `test`; iterative, as documents may be deep. */
@@ -147,15 +345,6 @@ function find(root: Node | null, test: (node: Node) => boolean): Node | undefine
   return undefined;
 }
 
-function shift(span: Span, base: number): Span {
-  return base === 0 ? span : { start: span.start + base, end: span.end + base };
-}
-
-function spanOf(node: Node | null | undefined, base: number): Span | undefined {
-  if (!node?.range) return undefined;
-  return { start: base + node.range[0], end: base + node.range[1] };
-}
-
 /** A scalar key as the value's object has it (the `yaml` library's toJS): null as '', anything else as its String. */
 function jsKey(value: unknown): string {
   return value === null || value === undefined ? '' : String(value);
@@ -166,29 +355,3 @@ function isPlain(node: unknown): boolean {
   return isScalar(node) && node.type === Scalar.PLAIN && !node.tag && !!node.range && node.range[1] > node.range[0];
 }
 
-function locateInAst(root: Node | null, path: Path, base: number): NodeLocation | undefined {
-  let node: Node | null | undefined = root;
-  let key: Span | undefined;
-  let keyPlain = false;
-  for (const segment of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((item) => isScalar(item.key) && jsKey(item.key.value) === String(segment));
-      if (!pair) return undefined;
-      key = spanOf(pair.key as Node | null, base);
-      keyPlain = isPlain(pair.key);
-      node = pair.value as Node | null;
-      // `key:` with no value has no value node; point at the key.
-      if (!node) return key ? { value: key, key, ...(keyPlain ? { keyPlain: true as const } : {}) } : undefined;
-    } else if (isSeq(node) && typeof segment === 'number') {
-      node = node.items[segment] as Node | null | undefined;
-      key = undefined;
-      keyPlain = false;
-      if (!node) return undefined;
-    } else {
-      return undefined;
-    }
-  }
-  const value = spanOf(node, base);
-  if (!value) return undefined;
-  return { value, ...(key ? { key } : {}), ...(isPlain(node) ? { plain: true as const } : {}), ...(keyPlain ? { keyPlain: true as const } : {}) };
-}

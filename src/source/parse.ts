@@ -1,54 +1,74 @@
-import { locateSpan, readYamlFast, readYamlSpans, SpanNode } from './fast-yaml.ts';
+import { readYamlFast, readYamlSpans } from './fast-yaml.ts';
+import { isJsonText, readJsonSpans, readJsonStream } from './json.ts';
 import { parseWithYaml } from './parse-yaml.ts';
+import type { SpanTree } from './spans.ts';
 import type { NodeLocation, ParsedDocument, Path, SourceFile, Span, SyntaxProblem } from './types.ts';
 
 const NO_PROBLEMS: readonly SyntaxProblem[] = Object.freeze([]);
 
 /**
- * Span trees of the files most recently located. Most files are never located; when a rule locates
- * something in every file, a bounded cache keeps memory flat (re-reading a file's spans takes tens
- * of microseconds).
+ * Span trees of the files most recently located in. Most files are never located; when a rule locates
+ * something in every file, a bounded cache keeps memory flat (re-reading a file's spans takes tens of
+ * microseconds per kilobyte). Bounded by file count and by the trees' size.
  */
-const spansByFile = new Map<SourceFile, readonly SpanNode[] | readonly ParsedDocument[]>();
+const spansByFile = new Map<SourceFile, { readonly trees: readonly (SpanTree | undefined)[] | readonly ParsedDocument[]; readonly bytes: number }>();
 const SPAN_CACHE_FILES = 256;
+const SPAN_CACHE_BYTES = 64 * 1024 * 1024;
+let cachedBytes = 0;
 
-function spansOf(file: SourceFile): readonly SpanNode[] | readonly ParsedDocument[] {
-  let spans = spansByFile.get(file);
-  if (spans) {
+function spansOf(file: SourceFile): readonly (SpanTree | undefined)[] | readonly ParsedDocument[] {
+  let entry = spansByFile.get(file);
+  if (entry) {
     // Keep recently used files last, so the oldest go first.
     spansByFile.delete(file);
   } else {
     // The spans pass accepts whatever the values pass accepted; the reference is only a safety net.
-    spans = readYamlSpans(file.text) ?? parseWithYaml(file);
-    if (spansByFile.size >= SPAN_CACHE_FILES) spansByFile.delete(spansByFile.keys().next().value!);
+    const trees = isJsonText(file.text) ? readJsonSpans(file.text) : readYamlSpans(file.text) ?? parseWithYaml(file);
+    const bytes = trees.reduce((sum, tree) => sum + (tree && 'bytes' in tree ? tree.bytes : 0), 0);
+    entry = { trees, bytes };
+    cachedBytes += bytes;
+    while (spansByFile.size > 0 && (spansByFile.size >= SPAN_CACHE_FILES || cachedBytes > SPAN_CACHE_BYTES)) {
+      const [oldest, old] = spansByFile.entries().next().value!;
+      spansByFile.delete(oldest);
+      cachedBytes -= old.bytes;
+    }
   }
-  spansByFile.set(file, spans);
-  return spans;
+  spansByFile.set(file, entry);
+  return entry.trees;
 }
 
-/** A document read by the fast reader; its source map is built lazily, on the first `locate`. */
-class FastDocument implements ParsedDocument {
-  readonly problems = NO_PROBLEMS;
-
+/**
+ * A document read by the fast reader or the JSON reader; its source map is built lazily, on the
+ * first `locate`.
+ */
+class LazyDocument implements ParsedDocument {
   constructor(
     readonly file: SourceFile,
     readonly index: number,
     readonly span: Span,
     readonly value: unknown,
+    readonly problems: readonly SyntaxProblem[],
+    readonly ambiguous: readonly number[] | undefined,
   ) {}
 
   locate(path: Path): NodeLocation | undefined {
     const root = spansOf(this.file)[this.index];
     if (!root) return undefined;
-    return root instanceof SpanNode ? locateSpan(root, path) : root.locate(path);
+    return root.locate(path);
   }
 }
 
-/** Parses one file: the fast reader for the common block-style subset, the `yaml` library otherwise. */
+/**
+ * Parses one file: a JSON stream as kubectl reads JSON, the fast reader for the common block-style
+ * subset of YAML, the `yaml` library otherwise.
+ */
 export function parseFile(file: SourceFile): ParsedDocument[] {
+  if (isJsonText(file.text)) {
+    return readJsonStream(file.text).map((doc, index) => new LazyDocument(file, index, { start: doc.start, end: doc.end }, doc.value, doc.problems.length > 0 ? doc.problems : NO_PROBLEMS, undefined));
+  }
   const fast = readYamlFast(file.text);
   if (!fast) return parseWithYaml(file);
-  return fast.map((doc, index) => new FastDocument(file, index, { start: doc.start, end: doc.end }, doc.value));
+  return fast.map((doc, index) => new LazyDocument(file, index, { start: doc.start, end: doc.end }, doc.value, doc.problems, doc.ambiguous.length > 0 ? doc.ambiguous : undefined));
 }
 
 /** Parses every document of every file; a file that fails wholesale yields a document with a problem. */

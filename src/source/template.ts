@@ -1,6 +1,5 @@
 import { CST, Lexer } from 'yaml';
 
-const MAYBE_FLOW_START = /(?:^[ \t]*(?:-[ \t]+)*|[:,[{?][ \t]*)\{\{/m;
 
 /**
  * The offset of the first Go template action (`{{ ... }}`, as in a Helm chart's templates/) that
@@ -15,7 +14,7 @@ const MAYBE_FLOW_START = /(?:^[ \t]*(?:-[ \t]+)*|[:,[{?][ \t]*)\{\{/m;
  */
 export function templateActionOffset(text: string): number | undefined {
   // Lexing is slow next to the fast reader: only when `{{` starts a line's content or follows an indicator.
-  if (!MAYBE_FLOW_START.test(text)) return undefined;
+  if (!maybeFlowStart(text)) return undefined;
   let offset = 0;
   let previous = '';
   for (const lexeme of new Lexer().lex(text)) {
@@ -26,4 +25,26 @@ export function templateActionOffset(text: string): number | undefined {
     offset += lexeme.length;
   }
   return undefined;
+}
+
+/**
+ * Whether some `{{` stands at the start of a line's content (after spaces and `- ` indicators) or
+ * after an indicator (`:`, `,`, `[`, `{`, `?`) and spaces. Looks back from each `{{` over its line
+ * only, in linear time (a regular expression with nested repetition overflowed the stack on a line
+ * of millions of `- `).
+ */
+function maybeFlowStart(text: string): boolean {
+  for (let at = text.indexOf('{{'); at !== -1; at = text.indexOf('{{', at + 1)) {
+    let i = at - 1;
+    while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+    if (i < 0 || text[i] === '\n' || text[i] === '\r') return true;
+    if (':,[{?'.includes(text[i]!)) return true;
+    // `- - {{`: only dashes each followed by blanks back to the line start.
+    while (i >= 0 && text[i] === '-' && (text[i + 1] === ' ' || text[i + 1] === '\t')) {
+      i--;
+      while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+      if (i < 0 || text[i] === '\n' || text[i] === '\r') return true;
+    }
+  }
+  return false;
 }

@@ -8,13 +8,23 @@ export interface Position {
 
 const lineStartCache = new WeakMap<SourceFile, number[]>();
 
-/** Offsets at which each line of the file begins; computed once per file. */
+/**
+ * Offsets at which each line of the file begins; computed once per file. A line ends at LF, CR LF or
+ * a lone CR, as in YAML 1.2 (old Mac files, and what some generators write).
+ */
 export function lineStarts(file: SourceFile): number[] {
   let starts = lineStartCache.get(file);
   if (starts) return starts;
   starts = [0];
   const text = file.text;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  if (text.includes('\r')) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+    }
+  } else {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  }
   lineStartCache.set(file, starts);
   return starts;
 }
@@ -44,7 +54,7 @@ export function lineText(file: SourceFile, line: number): string {
   const start = starts[line - 1];
   if (start === undefined) return '';
   const next = starts[line];
-  return file.text.slice(start, next === undefined ? file.text.length : next - 1).replace(/\r$/, '');
+  return file.text.slice(start, next === undefined ? file.text.length : next - 1).replace(/\r$/, '').replace(/\n$/, '');
 }
 
 /** The start and end positions of a span. */

@@ -33,6 +33,12 @@ export interface SourceFile {
 export interface SyntaxProblem {
   readonly message: string;
   readonly span: Span;
+  /**
+   * `'warning'` for input that kubectl reads but YAML 1.2 readers may reject (a flow collection's line
+   * indented too little): the document is still analysed. Any other problem is an error, and the
+   * document is not analysed (its value is a guess, or kubectl rejects it).
+   */
+  readonly severity?: 'warning';
 }
 
 /** One YAML/JSON document of a file, with its plain value and a way back to source ranges. */
@@ -44,6 +50,11 @@ export interface ParsedDocument {
   /** The plain JavaScript value; `undefined` for an empty document or one that could not be read. */
   readonly value: unknown;
   readonly problems: readonly SyntaxProblem[];
+  /**
+   * Scalars that kubectl (YAML 1.1) and YAML 1.2 read differently (`010`: 8 or 10; `yes`: true or
+   * "yes"), as `start, end` offset pairs; `value` holds kubectl's reading. Absent when there are none.
+   */
+  readonly ambiguous?: readonly number[];
   /** The exact location of `path`, or undefined when the document has no node there. */
   locate(path: Path): NodeLocation | undefined;
 }

@@ -5,7 +5,7 @@ import type { Protocol } from '../../src/model/types.ts';
 import { Reachability } from './netpol-world.ts';
 
 export const policy = (namespace: string, name: string, spec: Record<string, unknown>) =>
-  `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\nspec: ${JSON.stringify(spec)}\n`;
+  `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: ${name}\n  namespace: ${JSON.stringify(namespace)}\nspec: ${JSON.stringify(spec)}\n`;
 
 export interface Probe {
   readonly port: number;

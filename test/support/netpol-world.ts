@@ -22,12 +22,13 @@ export const PROBE_PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
 
 export function worldManifests(): string {
   const docs: string[] = [];
-  for (const ns of ['x', 'y']) docs.push(`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ns}\n  labels: {ns: ${ns}}\n`);
+  // Quoted: kubectl reads a plain y (and n, yes, on...) as a boolean.
+  for (const ns of ['x', 'y']) docs.push(`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: "${ns}"\n  labels: {ns: "${ns}"}\n`);
   const ports = PROBE_PORTS.flatMap((port) => PROBE_PROTOCOLS.map((protocol) => `{name: serve-${port}-${protocol.toLowerCase()}, containerPort: ${port}, protocol: ${protocol}}`));
   for (const ns of NAMESPACES) {
     for (const pod of PODS) {
       docs.push(
-        `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${pod}\n  namespace: ${ns}\n  labels: {pod: ${pod}}\nspec:\n  containers:\n    - name: cont\n      image: agnhost\n      ports: [${ports.join(', ')}]\n`,
+        `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${pod}\n  namespace: "${ns}"\n  labels: {pod: ${pod}}\nspec:\n  containers:\n    - name: cont\n      image: agnhost\n      ports: [${ports.join(', ')}]\n`,
       );
     }
   }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConnSet } from '../../semantics/conn.ts';
 import type { MatrixNode } from '../nodes.ts';
-import type { ReachView, ViewEdge } from '../view.ts';
+import { countEdges, renderView, type ReachView, type ViewEdge } from '../view.ts';
 import { HTML_MAX_NODES, reachHtml } from './html.ts';
 import { reachFormatters } from './index.ts';
 import { reachTable } from './table.ts';
@@ -22,13 +22,13 @@ describe('reach formats on large views', () => {
   const nodes = Array.from({ length: 400 }, (_, i) => workload(`ns${i % 7}`, `w${String(i).padStart(3, '0')}${i === 7 ? '-with-a-much-longer-name' : ''}`));
   const view = complete(nodes, (from) => (from % 2 ? ConnSet.ALL : ConnSet.ports('UDP', 1, 65535)));
 
-  it('when a view has more connections than a call takes arguments, then every format renders it', () => {
-    for (const [name, format] of Object.entries(reachFormatters)) assert.ok(format(view).length > view.edges.length, name);
+  it('when a view has more connections than a call takes arguments, then every format renders it, the graphs with --full-graph every edge', () => {
+    for (const [name, format] of Object.entries(reachFormatters)) assert.ok(renderView((v) => format(v, { fullGraph: true }), view).length > countEdges(view.edges), name);
   });
 
   it('when the table is written, then every line is aligned on the longest name of each column', () => {
-    const lines = reachTable(view).trimEnd().split('\n');
-    assert.equal(lines.length, 1 + view.edges.length + 1);
+    const lines = renderView(reachTable, view).trimEnd().split('\n');
+    assert.equal(lines.length, 1 + countEdges(view.edges) + 1);
     assert.equal(lines.at(-1), '400 nodes, 159600 allowed connections');
     const longest = 'ns0/w007-with-a-much-longer-name[Deployment]'.length;
     assert.equal(lines[0], `${'FROM'.padEnd(longest)}  ${'TO'.padEnd(longest)}  CONNECTIONS`);
@@ -43,7 +43,7 @@ describe('reach formats on large views', () => {
 
 describe('reach --format html', () => {
   it('when a view has at most HTML_MAX_NODES nodes, then the heatmap and graph draw every node and no grouping is announced', () => {
-    const html = reachHtml(complete([ingress, workload('shop', 'web'), workload('shop', 'api')], () => ConnSet.ports('TCP', 80)));
+    const html = renderView(reachHtml, complete([ingress, workload('shop', 'web'), workload('shop', 'api')], () => ConnSet.ports('TCP', 80)));
     assert.doesNotMatch(html, /class="grouping"/);
     assert.match(html, /<th scope="row">shop\/web\[Deployment\]<\/th>/);
     assert.match(html, /<path class="some" [^>]*><title>shop\/web\[Deployment\] → shop\/api\[Deployment\]: TCP 80<\/title>/);
@@ -61,7 +61,7 @@ describe('reach --format html', () => {
     for (let j = 121; j <= 180; j++) if (j > 121) edges.push({ from: 0, to: j, conn: ConnSet.ports('TCP', 8080) });
     edges.push({ from: 121, to: 1, conn: ConnSet.ports('TCP', 80) });
     edges.sort((a, b) => a.from - b.from || a.to - b.to);
-    const html = reachHtml({ nodes, edges });
+    const html = renderView(reachHtml, { nodes, edges });
 
     assert.match(html, /<p class="grouping">181 nodes are too many to draw one by one \(more than 150\), so the matrix and the graph group workloads by namespace: 4 groups/);
     const heatmap = html.slice(html.indexOf('<table class="heatmap grouped"'), html.indexOf('</table>'));
@@ -79,6 +79,33 @@ describe('reach --format html', () => {
     const graph = html.slice(html.indexOf('<svg'), html.indexOf('</svg>'));
     assert.equal([...graph.matchAll(/<path /g)].length, 3);
     const table = html.slice(html.indexOf('<table class="edges">'));
-    assert.equal([...table.matchAll(/<tr><td>/g)].length, edges.length);
+    assert.equal([...table.matchAll(/<tr data-from="\d+" data-to="\d+"><td>/g)].length, edges.length);
+    // Drawn by group: no cell is a pair to explain, and the page says where explanations are.
+    assert.doesNotMatch(html, /<table class="heatmap[^"]*" data-nodes/);
+    assert.match(html, /The matrix is drawn by namespace: run kube-netlint explain FROM TO for a pair\./);
+    // --full-graph draws every node, however many.
+    const full = renderView((v) => reachHtml(v, { fullGraph: true }), { nodes, edges });
+    assert.doesNotMatch(full, /class="grouping"/);
+    assert.equal([...full.matchAll(/<tr data-i="\d+">/g)].length, nodes.length);
+  });
+
+  it('when explanations are embedded for fewer pairs than the page shows, then the page says how many and the data holds exactly those', () => {
+    const view = complete([ingress, workload('shop', 'web'), workload('shop', 'api')], () => ConnSet.ports('TCP', 80));
+    const text = new Map([[1, 'first'], [2, 'second']]);
+    const html = renderView((v) => reachHtml(v, { explanations: { text, pairs: 6, limit: 2 } }), view);
+    assert.match(html, /Explanations are embedded for the first 2 of 6 pairs, row by row \(at most 2\); run kube-netlint explain FROM TO for the others\./);
+    const data = JSON.parse(html.slice(html.indexOf('id="reach-data">') + 16, html.indexOf('</script>'))) as { explain: Record<string, string>; explained: number; pairs: number };
+    assert.deepEqual(data.explain, { 1: 'first', 2: 'second' });
+    assert.equal(data.explained, 2);
+    assert.equal(data.pairs, 6);
+  });
+
+  it('when workloads of two namespaces are drawn, then the matrix and the table have a section per namespace', () => {
+    const view = complete([workload('data', 'db'), workload('shop', 'web')], () => ConnSet.ports('TCP', 80));
+    const html = renderView(reachHtml, view);
+    const heatmap = html.slice(html.indexOf('<table class="heatmap'), html.indexOf('</table>'));
+    assert.deepEqual([...heatmap.matchAll(/<tr class="section"><th colspan="3">([^<]*)<\/th><\/tr>/g)].map((m) => m[1]), ['namespace data', 'namespace shop']);
+    const table = html.slice(html.indexOf('<table class="edges">'));
+    assert.deepEqual([...table.matchAll(/<tr class="section"><th colspan="3">([^<]*)<\/th><\/tr>/g)].map((m) => m[1]), ['namespace data', 'namespace shop']);
   });
 });

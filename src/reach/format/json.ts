@@ -1,3 +1,4 @@
+import { jsonText } from '../../format/escape.ts';
 import { formatIp } from '../../semantics/ip.ts';
 import type { MatrixNode } from '../nodes.ts';
 import type { ReachView } from '../view.ts';
@@ -21,9 +22,19 @@ export function nodeJson(node: MatrixNode): Record<string, unknown> {
  * with only allowed connections, `conn` either `"all"` or `[{"protocol","ports":[[lo,hi],...]}]`
  * (protocols alphabetical, ranges merged), nodes and edges in matrix order. One node or edge a line.
  */
-export function reachJson(view: ReachView): string {
-  const nodes = view.nodes.map((node) => `    ${JSON.stringify(nodeJson(node))}`);
-  const edges = view.edges.map((edge) => `    ${JSON.stringify({ from: view.nodes[edge.from]!.id, to: view.nodes[edge.to]!.id, conn: edge.conn })}`);
-  const list = (lines: string[]) => (lines.length === 0 ? '[]' : `[\n${lines.join(',\n')}\n  ]`);
-  return `{\n  "version": 1,\n  "nodes": ${list(nodes)},\n  "edges": ${list(edges)}\n}\n`;
+export function* reachJson(view: ReachView): Generator<string> {
+  const list = function* <T>(items: Iterable<T>, line: (item: T) => string): Generator<string> {
+    let first = true;
+    for (const item of items) {
+      yield `${first ? '[\n' : ',\n'}    ${line(item)}`;
+      first = false;
+    }
+    yield first ? '[]' : '\n  ]';
+  };
+  const ids = view.nodes.map((node) => node.id);
+  yield '{\n  "version": 1,\n  "nodes": ';
+  yield* list(view.nodes, (node) => jsonText(nodeJson(node)));
+  yield ',\n  "edges": ';
+  yield* list(view.edges, (edge) => jsonText({ from: ids[edge.from], to: ids[edge.to], conn: edge.conn }));
+  yield '\n}\n';
 }

@@ -1,30 +1,47 @@
-import { escapeMarkdownCell } from '../../format/markdown.ts';
+import { csvCell, markdownCode, visibleText } from '../../format/escape.ts';
 import type { ConnSet } from '../../semantics/conn.ts';
 import { PROTOCOLS } from '../../semantics/conn.ts';
 import type { ReachView } from '../view.ts';
 
-function summary(view: ReachView): string {
-  return `${view.nodes.length} node${view.nodes.length === 1 ? '' : 's'}, ${view.edges.length} allowed connection${view.edges.length === 1 ? '' : 's'}`;
+function summary(nodes: number, edges: number): string {
+  return `${nodes} node${nodes === 1 ? '' : 's'}, ${edges} allowed connection${edges === 1 ? '' : 's'}`;
 }
 
-/** `--format table` (default): one allowed connection per line, aligned columns, then a count. */
-export function reachTable(view: ReachView): string {
-  const rows = view.edges.map((e) => [view.nodes[e.from]!.id, view.nodes[e.to]!.id, e.conn.toString()] as const);
+/** Each node's id and each distinct connection set written once through `write`: edges repeat them many times over. */
+function memoWriter(view: ReachView, write: (text: string) => string): { node: (index: number) => string; conn: (conn: ConnSet) => string } {
+  const ids = view.nodes.map((node) => write(node.id));
+  const conns = new Map<ConnSet, string>();
+  return {
+    node: (index) => ids[index]!,
+    conn: (conn) => {
+      let text = conns.get(conn);
+      if (text === undefined) conns.set(conn, (text = write(conn.toString())));
+      return text;
+    },
+  };
+}
+
+/**
+ * `--format table` (default): one allowed connection per line, aligned columns, then a count. Two
+ * passes over the edges (widths, then lines), so that no more than a line is held at a time.
+ */
+export function* reachTable(view: ReachView): Generator<string> {
+  const text = memoWriter(view, visibleText);
   const header = ['FROM', 'TO', 'CONNECTIONS'] as const;
-  // Widths once, in a loop: a spread of every row into Math.max overflows the call stack on a large tree.
   let fromWidth = header[0].length;
   let toWidth = header[1].length;
-  for (const r of rows) {
-    if (r[0].length > fromWidth) fromWidth = r[0].length;
-    if (r[1].length > toWidth) toWidth = r[1].length;
+  let count = 0;
+  for (const e of view.edges) {
+    fromWidth = Math.max(fromWidth, text.node(e.from).length);
+    toWidth = Math.max(toWidth, text.node(e.to).length);
+    count++;
   }
-  const line = (r: readonly string[]) => `${r[0]!.padEnd(fromWidth)}  ${r[1]!.padEnd(toWidth)}  ${r[2]}`.trimEnd();
-  const body = rows.length > 0 ? [line(header), ...rows.map(line)].join('\n') + '\n' : '';
-  return `${body}${summary(view)}\n`;
-}
-
-function csvField(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  const line = (from: string, to: string, conn: string) => `${`${from.padEnd(fromWidth)}  ${to.padEnd(toWidth)}  ${conn}`.trimEnd()}\n`;
+  if (count > 0) {
+    yield line(...header);
+    for (const e of view.edges) yield line(text.node(e.from), text.node(e.to), text.conn(e.conn));
+  }
+  yield `${summary(view.nodes.length, count)}\n`;
 }
 
 /** Protocol rows of a connection set: `all` as one row, else one row per protocol with `lo-hi;...` ports. */
@@ -34,18 +51,23 @@ function protocolRows(conn: ConnSet): [string, string][] {
 }
 
 /** `--format csv` (RFC 4180): `from,to,protocol,ports`, one row per protocol of each allowed connection. */
-export function reachCsv(view: ReachView): string {
-  const lines = ['from,to,protocol,ports'];
+export function* reachCsv(view: ReachView): Generator<string> {
+  const ids = view.nodes.map((node) => csvCell(node.id));
+  yield 'from,to,protocol,ports\r\n';
   for (const e of view.edges) {
-    for (const [protocol, ports] of protocolRows(e.conn)) lines.push([view.nodes[e.from]!.id, view.nodes[e.to]!.id, protocol, ports].map(csvField).join(','));
+    for (const [protocol, ports] of protocolRows(e.conn)) yield `${ids[e.from]},${ids[e.to]},${csvCell(protocol)},${csvCell(ports)}\r\n`;
   }
-  return `${lines.join('\r\n')}\r\n`;
 }
 
-/** `--format md`: a Markdown table of allowed connections (for a pull-request comment or a wiki). */
-export function reachMarkdown(view: ReachView): string {
-  const lines = ['| From | To | Connections |', '| --- | --- | --- |'];
-  for (const e of view.edges) lines.push(`| ${escapeMarkdownCell(view.nodes[e.from]!.id)} | ${escapeMarkdownCell(view.nodes[e.to]!.id)} | ${escapeMarkdownCell(e.conn.toString())} |`);
-  if (view.edges.length === 0) lines.push('| _none_ | | |');
-  return `${lines.join('\n')}\n\n${summary(view)}.\n`;
+/** `--format md`: a Markdown table of allowed connections (for a pull-request comment or a wiki); names as code spans. */
+export function* reachMarkdown(view: ReachView): Generator<string> {
+  const cell = memoWriter(view, (text) => markdownCode(text, true));
+  yield '| From | To | Connections |\n| --- | --- | --- |\n';
+  let count = 0;
+  for (const e of view.edges) {
+    count++;
+    yield `| ${cell.node(e.from)} | ${cell.node(e.to)} | ${cell.conn(e.conn)} |\n`;
+  }
+  if (count === 0) yield '| _none_ | | |\n';
+  yield `\n${summary(view.nodes.length, count)}.\n`;
 }

@@ -1,0 +1,185 @@
+/**
+ * Who serves an Ingress when `cluster.ingressController` does not say: the controller the Ingress's
+ * class names (its IngressClass `spec.controller`, or the class name), found in the tree by its pod
+ * labels or its arguments, else assumed where the project installs it by default. Each guess is a
+ * candidate with the words that name the assumption; a check asks whether any candidate may connect.
+ */
+import type { Ingress, Model, Workload } from '../model/types.ts';
+import { ConnSet } from './conn.ts';
+import { findServicePort, targetPortNumber } from './ports.ts';
+import { relationsOf } from './relations.ts';
+import { parseCidr } from './ip.ts';
+import { externalEndpoint, podEndpoint, workloadEndpoint, type Endpoint } from './policy.ts';
+import { describeWorkload, listSome } from './describe.ts';
+import { formatLabels, matchesSelector, fromMatchLabels, type Labels } from './selector.ts';
+
+/** A well-known ingress controller, from its project's install manifests and charts. */
+interface KnownController {
+  readonly name: string;
+  /** Whether an IngressClass `spec.controller` value is this project's. */
+  readonly controls: (controller: string) => boolean;
+  /** Class names its installs create by default, for an Ingress whose class has no IngressClass in the tree. */
+  readonly classNames: readonly string[];
+  /** Pod labels of its proxy pods in the project's manifests and chart (any one set recognises them). */
+  readonly podLabels: readonly Labels[];
+  /** Namespaces its installs use by default. */
+  readonly namespaces: readonly string[];
+  /** For a cloud load balancer that sends from documented address ranges instead of pods. */
+  readonly sourceRanges?: readonly string[];
+}
+
+/**
+ * The controllers the brief names, each from its project's manifests (deploy/static and chart labels,
+ * default namespace, IngressClass controller value):
+ * - ingress-nginx (kubernetes/ingress-nginx): `k8s.io/ingress-nginx`, class `nginx`, namespace
+ *   `ingress-nginx`, pods `app.kubernetes.io/name: ingress-nginx`.
+ * - NGINX Ingress Controller (nginx/kubernetes-ingress): `nginx.org/ingress-controller`, class `nginx`,
+ *   namespace `nginx-ingress`, pods `app: nginx-ingress` (manifests) or `app.kubernetes.io/name: nginx-ingress` (chart).
+ * - Traefik (traefik/traefik-helm-chart): `traefik.io/ingress-controller`, class `traefik`, pods
+ *   `app.kubernetes.io/name: traefik`, in `traefik` or, as k3s bundles it, `kube-system`.
+ * - Contour (projectcontour/contour): `projectcontour.io/...`, class `contour`, namespace
+ *   `projectcontour`; its Envoy pods (`app: envoy`; chart `app.kubernetes.io/component: envoy`) are the ones connecting to backends.
+ * - HAProxy Kubernetes Ingress (haproxytech/kubernetes-ingress): `haproxy.org/ingress-controller[/...]`,
+ *   class `haproxy`, namespace `haproxy-controller`, pods `run: haproxy-ingress` (manifests) or
+ *   `app.kubernetes.io/name: kubernetes-ingress` (chart).
+ * - HAProxy Ingress (jcmoraisjr/haproxy-ingress): `haproxy-ingress.github.io/controller`, class
+ *   `haproxy`, pods `app.kubernetes.io/name: haproxy-ingress`, namespace `ingress-controller`.
+ * - Kong (Kong/charts): `ingress-controllers.konghq.com/kong`, class `kong`, namespace `kong`, pods
+ *   `app.kubernetes.io/name: kong` (chart) or `app: proxy-kong` (all-in-one manifests).
+ * - GKE Ingress (class `gce`, `k8s.io/ingress-gce`): Google's load balancers reach the pods (with
+ *   container-native load balancing) from the Google Front End and health-check ranges 35.191.0.0/16
+ *   and 130.211.0.0/22, and 2600:2d00:1:b029::/64 and 2600:2d00:1:1::/64 for IPv6 (Google Cloud,
+ *   "Load balancing: firewall rules", global external Application Load Balancer).
+ */
+const KNOWN: readonly KnownController[] = [
+  { name: 'ingress-nginx', controls: (c) => c === 'k8s.io/ingress-nginx', classNames: ['nginx'], podLabels: [{ 'app.kubernetes.io/name': 'ingress-nginx' }], namespaces: ['ingress-nginx'] },
+  {
+    name: 'NGINX Ingress Controller',
+    controls: (c) => c === 'nginx.org/ingress-controller',
+    classNames: ['nginx'],
+    podLabels: [{ app: 'nginx-ingress' }, { 'app.kubernetes.io/name': 'nginx-ingress' }],
+    namespaces: ['nginx-ingress'],
+  },
+  { name: 'Traefik', controls: (c) => c === 'traefik.io/ingress-controller', classNames: ['traefik'], podLabels: [{ 'app.kubernetes.io/name': 'traefik' }], namespaces: ['traefik', 'kube-system'] },
+  {
+    name: 'Contour',
+    controls: (c) => c.startsWith('projectcontour.io/'),
+    classNames: ['contour'],
+    podLabels: [{ app: 'envoy' }, { 'app.kubernetes.io/component': 'envoy' }],
+    namespaces: ['projectcontour'],
+  },
+  {
+    name: 'HAProxy Kubernetes Ingress',
+    controls: (c) => c === 'haproxy.org/ingress-controller' || c.startsWith('haproxy.org/ingress-controller/'),
+    classNames: ['haproxy'],
+    podLabels: [{ run: 'haproxy-ingress' }, { 'app.kubernetes.io/name': 'kubernetes-ingress' }],
+    namespaces: ['haproxy-controller'],
+  },
+  {
+    name: 'HAProxy Ingress',
+    controls: (c) => c === 'haproxy-ingress.github.io/controller',
+    classNames: ['haproxy'],
+    podLabels: [{ 'app.kubernetes.io/name': 'haproxy-ingress' }],
+    namespaces: ['ingress-controller'],
+  },
+  {
+    name: 'Kong',
+    controls: (c) => c === 'ingress-controllers.konghq.com/kong',
+    classNames: ['kong'],
+    podLabels: [{ 'app.kubernetes.io/name': 'kong' }, { app: 'proxy-kong' }],
+    namespaces: ['kong'],
+  },
+  {
+    name: 'GKE Ingress',
+    controls: (c) => c === 'k8s.io/ingress-gce',
+    classNames: ['gce'],
+    podLabels: [],
+    namespaces: [],
+    sourceRanges: ['35.191.0.0/16', '130.211.0.0/22', '2600:2d00:1:b029::/64', '2600:2d00:1:1::/64'],
+  },
+];
+
+/** One guess at who sends an Ingress's traffic: an endpoint, and the words that name the guess. */
+export interface ControllerCandidate {
+  readonly endpoint: Endpoint;
+  /** `Deployment "ingress-nginx-controller" in namespace "ingress-nginx", the ingress-nginx controller of the linted files`. */
+  readonly description: string;
+}
+
+/** The well-known controllers that may serve an Ingress: by its IngressClass, else its class name; all of them when neither says. */
+function knownFor(model: Model, ingress: Ingress): readonly KnownController[] {
+  const className = ingress.className;
+  const ingressClass =
+    className !== undefined ? model.ingressClasses.find((c) => c.object.name === className) : model.ingressClasses.find((c) => c.isDefault);
+  if (ingressClass?.controller !== undefined) return KNOWN.filter((k) => k.controls(ingressClass.controller!));
+  if (className !== undefined) return KNOWN.filter((k) => k.classNames.includes(className));
+  return KNOWN;
+}
+
+/** Whether a workload runs this controller: its pod labels, or an argument naming its IngressClass controller. */
+function runs(workload: Workload, known: KnownController, controller: string | undefined): boolean {
+  if (known.podLabels.some((labels) => matchesSelector(fromMatchLabels(labels), workload.template.labels))) return true;
+  // ingress-nginx's --controller-class=k8s.io/ingress-nginx, and any controller started with its class's value.
+  return controller !== undefined && workload.template.containers.some((c) => c.args.some((arg) => arg.value.endsWith(`=${controller}`)));
+}
+
+/**
+ * The candidates for the controller serving an Ingress when `cluster.ingressController` is not set:
+ * the recognised controller workloads of the tree (exact endpoints), else each well-known one where
+ * its installs put it (pods that need not be in the tree, or a cloud load balancer's address ranges).
+ * Empty when the class names a controller this table does not know.
+ */
+export function controllerCandidates(model: Model, ingress: Ingress): ControllerCandidate[] {
+  const known = knownFor(model, ingress);
+  const controller = model.ingressClasses.find((c) => c.object.name === ingress.className)?.controller;
+  const inTree = model.workloads.filter((w) => !w.template.hostNetwork && known.some((k) => runs(w, k, controller)));
+  if (inTree.length > 0) {
+    return inTree.map((w) => {
+      const name = known.find((k) => runs(w, k, controller))!.name;
+      return { endpoint: workloadEndpoint(w), description: `${describeWorkload(w, true)}, the ${name} controller of the linted files` };
+    });
+  }
+  return known.flatMap((k) => [
+    ...k.namespaces.flatMap((namespace) =>
+      k.podLabels.map((labels) => ({ endpoint: podEndpoint(namespace, labels), description: `${k.name} in namespace "${namespace}" with pods ${formatLabels(labels)}` })),
+    ),
+    ...(k.sourceRanges ?? []).flatMap((cidr) => {
+      const range = parseCidr(cidr);
+      return range ? [{ endpoint: externalEndpoint(range), description: `${k.name}'s load balancers from ${cidr}` }] : [];
+    }),
+  ]);
+}
+
+/** The candidates as a message names them: the first few, and how many more. */
+export function describeCandidates(candidates: readonly ControllerCandidate[]): string {
+  return listSome(candidates.map((c) => c.description), 2);
+}
+
+const routedCache = new WeakMap<Model, ReadonlyMap<Workload, ConnSet>>();
+
+/**
+ * Where Ingresses route to, per workload: the TCP target ports of every Ingress backend's Service on
+ * the pods it selects. The ingress controller opens connections there only, whatever the policies
+ * would allow it; `reach` and `explain` limit `{ingress-controller}` to these. Memoised per model.
+ */
+export function ingressRoutes(model: Model): ReadonlyMap<Workload, ConnSet> {
+  let routes = routedCache.get(model);
+  if (!routes) {
+    const relations = relationsOf(model);
+    const map = new Map<Workload, ConnSet>();
+    for (const ingress of model.ingresses) {
+      for (const backend of ingress.backends) {
+        const service = relations.backendService(ingress, backend);
+        if (!service || backend.port === undefined) continue;
+        const servicePort = findServicePort(service, backend.port);
+        if (!servicePort) continue;
+        for (const workload of relations.selectedWorkloads(service)) {
+          const port = targetPortNumber(workload, servicePort);
+          if (port !== undefined) map.set(workload, (map.get(workload) ?? ConnSet.NONE).union(ConnSet.ports('TCP', port)));
+        }
+      }
+    }
+    routedCache.set(model, (routes = map));
+  }
+  return routes;
+}
