@@ -13,6 +13,7 @@ export const rule: Rule = {
   meta: {
     id: 'egress-blocks-dns',
     severity: 'error',
+    unevaluatedPolicies: { '*': 'warning' },
     scope: 'namespace',
     description: 'A pod isolated for egress must still be allowed to reach DNS (cluster.dns, by default kube-dns on UDP and TCP port 53).',
     messages: {

@@ -14,6 +14,7 @@ export const rule: Rule = {
   meta: {
     id: 'exposure-not-isolated',
     severity: 'warning',
+    unevaluatedPolicies: { '*': 'info' },
     description: 'A workload exposed by a NodePort or LoadBalancer Service or an Ingress should be isolated for ingress by a NetworkPolicy.',
     messages: {
       exposed:
@@ -39,7 +40,7 @@ export const rule: Rule = {
         const service = context.relations.backendService(ingress, backend);
         if (!service) continue;
         const name = `Ingress "${ingress.object.name}"`;
-        add(context.relations.selectedWorkloads(service), { name, related: { at: { object: ingress.object, path: [...backend.path, 'service', 'name'] }, message: `${name} routes to it through Service "${service.object.name}"` } });
+        add(context.relations.selectedWorkloads(service), { name, related: { at: { object: ingress.object, path: backend.namePath }, message: `${name} routes to it through Service "${service.object.name}"` } });
       }
     }
     // Once per reach node (a Deployment with its exported ReplicaSets and Pods), at its head: its

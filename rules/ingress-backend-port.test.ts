@@ -25,6 +25,16 @@ ${annotations}spec:
       name: api
 ${port}`;
 
+/** The same Ingress in the removed extensions/v1beta1 form (`spec.backend`, `serviceName`, `servicePort`). */
+const legacyIngress = (port: string) => `apiVersion: extensions/v1beta1
+kind: Ingress
+metadata:
+  name: api
+spec:
+  backend:
+    serviceName: api
+${port}`;
+
 testRule(rule, {
   valid: [
     { name: 'the backend port number is a Service port', manifests: { 'svc.yaml': service, 'ing.yaml': ingress('      port: {number: 9090}\n') } },
@@ -38,6 +48,9 @@ testRule(rule, {
       name: 'the backend names an AWS Load Balancer Controller action defined in an annotation, with a Service of the same name',
       manifests: { 'svc.yaml': service, 'ing.yaml': ingress('      port: {name: use-annotation}\n', "  annotations:\n    alb.ingress.kubernetes.io/actions.api: '{\"type\":\"redirect\",\"redirectConfig\":{\"protocol\":\"HTTPS\",\"port\":\"443\",\"statusCode\":\"HTTP_301\"}}'\n") },
     },
+    { name: 'a v1beta1 backend servicePort is a Service port name', manifests: { 'svc.yaml': service, 'ing.yaml': legacyIngress('    servicePort: grpc\n') } },
+    // The schema rule reports the removed version; a port of the wrong type is no missing port.
+    { name: 'a v1beta1 backend servicePort is a quoted number', manifests: { 'svc.yaml': service, 'ing.yaml': legacyIngress('    servicePort: "80"\n') } },
   ],
   invalid: [
     {
@@ -68,6 +81,11 @@ testRule(rule, {
       name: 'the backend port name is use-annotation but no action annotation of that name is on the Ingress',
       manifests: { 'svc.yaml': service, 'ing.yaml': ingress('      port:\n        name: use-annotation\n', "  annotations:\n    alb.ingress.kubernetes.io/actions.other: '{\"type\":\"fixed-response\"}'\n") },
       errors: [{ messageId: 'actionMissing', line: 12, file: 'ing.yaml', severity: 'warning', includes: 'which this Ingress does not carry, and Service "api" has no port of that name' }],
+    },
+    {
+      name: 'a v1beta1 backend servicePort is the Service targetPort',
+      manifests: { 'svc.yaml': service, 'ing.yaml': legacyIngress('    servicePort: 8080\n') },
+      errors: [{ messageId: 'targetPort', line: 8, column: 18, file: 'ing.yaml', includes: 'use 80' }],
     },
     {
       name: 'the backend has no port',

@@ -33,7 +33,9 @@ export const rule: Rule = {
         const related = [{ at: { object: service.object, path: ['spec', 'ports'] }, message: `ports of Service "${service.object.name}"` }];
         const data = { service: service.object.name, ports: describePorts(service) };
         if (backend.port === undefined) {
-          // A port of the wrong type (`number: "80"`) is the schema rule's finding, not a missing port.
+          // A port of the wrong type (`number: "80"`) is the schema rule's finding, not a missing port
+          // (in the removed v1beta1 form, which the schema rule does not validate further, one written at all).
+          if (backend.legacy && getIn(ingress.object.raw, [...backend.path, 'servicePort']) != null) continue;
           const port = asRecord(getIn(ingress.object.raw, [...backend.path, 'service', 'port']));
           if (port && (port.number !== undefined || port.name !== undefined)) continue;
           context.report({ messageId: 'missing', data, at: { object: ingress.object, path: [...backend.path, 'service', 'port'], key: true }, related });

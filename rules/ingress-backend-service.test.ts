@@ -79,7 +79,7 @@ testRule(rule, {
     {
       name: 'an Ingress routes to a Service that an operator may create from a custom resource of the namespace, of a kind whose Services are not known',
       manifests: { 'ing.yaml': ingress('shop-web'), 'app.yaml': 'apiVersion: apps.example.com/v1\nkind: WebApp\nmetadata: {name: shop, namespace: shop}\nspec: {replicas: 2}\n' },
-      errors: [{ messageId: 'unknownCreator', line: 15, file: 'ing.yaml', severity: 'warning', includes: 'but WebApp "shop" there, of kinds kube-netlint does not model, may create it' }],
+      errors: [{ messageId: 'unknownCreator', line: 15, file: 'ing.yaml', severity: 'warning', includes: 'but WebApp "shop" there may create it' }],
     },
     {
       name: 'the backend names the Service ECK creates for an Elasticsearch, which is in another namespace',
@@ -110,6 +110,11 @@ testRule(rule, {
       name: 'the backend has an actions annotation of its name but a port other than use-annotation',
       manifests: albIngress('https'),
       errors: [{ messageId: 'missing', line: 16, includes: '"ssl-redirect"' }],
+    },
+    {
+      name: 'an extensions/v1beta1 Ingress routes to a missing Service by serviceName',
+      manifests: { 'ing.yaml': 'apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: old, namespace: shop}\nspec:\n  rules:\n    - http:\n        paths:\n          - path: /\n            backend:\n              serviceName: wbe\n              servicePort: 80\n', 'svc.yaml': service('web') },
+      errors: [{ messageId: 'missing', line: 10, column: 28, file: 'ing.yaml', includes: '"wbe"' }],
     },
     {
       name: 'the defaultBackend names a missing Service',

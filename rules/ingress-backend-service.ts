@@ -14,7 +14,7 @@ export const rule: Rule = {
       missing:
         'backend Service "{{name}}" does not exist in namespace "{{namespace}}" in the linted files, so this route answers 503; correct the name, or add the Service',
       unknownCreator:
-        'backend Service "{{name}}" is not in namespace "{{namespace}}" in the linted files, but {{resources}} there, of kinds kube-netlint does not model, may create it (operators create the Services of their custom resources); check that one of them does, or correct the name',
+        'backend Service "{{name}}" is not in namespace "{{namespace}}" in the linted files, but {{resources}} there may create it (operators create the Services of their custom resources); check that one of them does, or correct the name',
       actionMissing:
         'backend "{{name}}" with port name "use-annotation" names an AWS Load Balancer Controller action, but this Ingress carries no annotation "alb.ingress.kubernetes.io/actions.{{name}}", and no Service "{{name}}" is in namespace "{{namespace}}" in the linted files; check whether a controller writes the annotation at run time (Argo Rollouts does for the Ingress a Rollout routes), and if none does, add the annotation',
       otherNamespace:
@@ -33,7 +33,7 @@ export const rule: Rule = {
         // `port.name: use-annotation` with an `actions.<name>` annotation names a controller action, not a Service.
         if (annotationAction(ingress, backend)) continue;
         if (relations.backendService(ingress, backend)) continue;
-        const at = { object: ingress.object, path: [...backend.path, 'service', 'name'] };
+        const at = { object: ingress.object, path: backend.namePath };
         const data = { name: backend.serviceName, namespace };
         const elsewhere = relations.servicesNamedElsewhere(namespace, backend.serviceName);
         if (missingAnnotationAction(ingress, backend)) {
@@ -41,7 +41,7 @@ export const rule: Rule = {
           continue;
         }
         // An operator may create the Service from a custom resource of the namespace (ECK's `<name>-kb-http`).
-        const creators = relations.podCreatorsIn(namespace);
+        const creators = relations.serviceCreatorsIn(namespace);
         // One of them is of a kind whose operator is known to create a Service of this very name.
         if (creatorsOfService(creators, backend.serviceName).length > 0) continue;
         if (elsewhere.length === 0 && creators.length > 0) {

@@ -18,6 +18,7 @@ export const rule: Rule = {
   meta: {
     id: 'ingress-backend-unreachable',
     severity: 'error',
+    unevaluatedPolicies: { '*': 'warning' },
     scope: 'namespace',
     description: "The ingress controller must be allowed to reach an Ingress backend's pods on the target port, by their ingress policies and by its own egress policies.",
     messages: {
@@ -80,7 +81,7 @@ export const rule: Rule = {
             for (const side of [first.egress, first.ingress]) if (!side.allowed) refusals.assumed.add(target, isolatingRelated(side, ends));
           }
         }
-        const at = { object: ingress.object, path: [...backend.path, 'service', 'name'] };
+        const at = { object: ingress.object, path: backend.namePath };
         const base = { service: service.object.name };
         const { egress, ingress: inbound, closed, assumed, unknown } = refusals;
         if (egress.targets.length > 0 && who) {

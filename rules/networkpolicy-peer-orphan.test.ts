@@ -93,8 +93,8 @@ testRule(rule, {
     },
     {
       name: 'a podSelector matches no pod, and a custom resource of the namespace may create pods',
-      manifests: { ...withWorld('        - podSelector: {matchLabels: {cnpg.io/cluster: pg}}'), 'pg.yaml': 'apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\nmetadata: {name: pg, namespace: shop}\nspec: {instances: 3}\n' },
-      errors: [{ messageId: 'unknownPods', line: 11, file: 'policy.yaml', includes: 'in namespace "shop", but Cluster "pg" there, of kinds kube-netlint does not model, may create pods it cannot see' }],
+      manifests: { ...withWorld('        - podSelector: {matchLabels: {cnpg.io/cluster: pg}}'), 'pg.yaml': 'apiVersion: example.com/v1\nkind: Database\nmetadata: {name: pg, namespace: shop}\nspec: {instances: 3}\n' },
+      errors: [{ messageId: 'unknownPods', line: 11, file: 'policy.yaml', includes: 'in namespace "shop", but Database "pg" there, of kinds kube-netlint does not model, may create pods it cannot see' }],
     },
     {
       name: 'the tree declares the default namespace and holds none of the pods a peer selects there',

@@ -46,8 +46,8 @@ testRule(rule, {
     },
     {
       name: 'an ingress named port is not declared by the selected pod, and a custom resource of the namespace may create pods that declare it',
-      manifests: { ...withWorld('  ingress:\n    - ports:\n        - port: web\n'), 'rollout.yaml': 'apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: web, namespace: shop}\nspec: {replicas: 2}\n' },
-      errors: [{ messageId: 'namedPortIngress', line: 8, file: 'policy.yaml', severity: 'warning', includes: 'so this entry allows nothing, unless pods created by Rollout "web" (of kinds kube-netlint does not model) declare it' }],
+      manifests: { ...withWorld('  ingress:\n    - ports:\n        - port: web\n'), 'rollout.yaml': 'apiVersion: example.com/v1\nkind: WebApp\nmetadata: {name: web, namespace: shop}\nspec: {replicas: 2}\n' },
+      errors: [{ messageId: 'namedPortIngress', line: 8, file: 'policy.yaml', severity: 'warning', includes: 'so this entry allows nothing, unless pods created by WebApp "web" (of kinds kube-netlint does not model) declare it' }],
     },
     {
       name: 'an egress named port is declared by the peer with another protocol',

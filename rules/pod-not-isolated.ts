@@ -22,6 +22,8 @@ export const rule: Rule = {
   meta: {
     id: 'pod-not-isolated',
     severity: 'info',
+    // Policies of kinds the engine does not evaluate may isolate these pods: the run's caveat says so instead.
+    unevaluatedPolicies: { '*': 'drop' },
     description: 'Workloads should be isolated by a NetworkPolicy for ingress and egress; namespaces should have a default-deny policy.',
     messages: {
       namespace:

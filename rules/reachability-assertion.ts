@@ -7,6 +7,7 @@ export const rule: Rule = {
   meta: {
     id: 'reachability-assertion',
     severity: 'error',
+    unevaluatedPolicies: { allowFailed: 'warning', denyFailed: 'warning' },
     description: 'Reachability assertions declared in .kube-netlint.yaml (assertions:) must hold for the NetworkPolicies of the tree.',
     messages: {
       allowFailed: 'assertion "{{name}}" fails: {{detail}}, but it expects allow; change the policies (or the assertion, if the policies are right)',

@@ -566,6 +566,16 @@ spec:
       errors: [{ messageId: 'apiVersion', line: 1, column: 13, includes: 'apiVersion "extensions/v1beta1" of Ingress is not served by current Kubernetes; use "networking.k8s.io/v1"' }],
     },
     {
+      name: 'the items of an IngressList of the removed extensions/v1beta1 API write no apiVersion of their own',
+      manifests: 'kind: IngressList\napiVersion: extensions/v1beta1\nitems:\n  - metadata: {name: legacy}\n    spec:\n      backend: {serviceName: web, servicePort: 80}\n',
+      errors: [{ messageId: 'apiVersion', line: 2, column: 13, includes: 'apiVersion "extensions/v1beta1" of Ingress is not served by current Kubernetes' }],
+    },
+    {
+      name: 'an item of a PodList has a port outside 1-65535',
+      manifests: 'apiVersion: v1\nkind: PodList\nitems:\n  - metadata: {name: web}\n    spec:\n      containers:\n        - name: c\n          ports: [{containerPort: 70000}]\n',
+      errors: [{ messageId: 'invalid', line: 8, column: 35 }],
+    },
+    {
       name: 'a Deployment uses apps/v1beta2',
       manifests: 'apiVersion: apps/v1beta2\nkind: Deployment\nmetadata: {name: Web}\n',
       errors: [{ messageId: 'apiVersion', line: 1, includes: 'use "apps/v1"' }],

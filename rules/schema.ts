@@ -88,11 +88,14 @@ export const rule: Rule = {
       const schema = SCHEMAS[object.kind];
       // A custom resource read as a workload (Knative's Service) is not the built-in kind of its name.
       if (!schema || !isModelled(object.kind, object.apiVersion)) return;
+      // An item of a typed list (PodList) takes its apiVersion from the list: validated as if written, reported where the list writes it.
+      const raw = object.listPath ? { ...object.raw, apiVersion: object.apiVersion } : object.raw;
       // A field written as null is unset to the API server (`matchLabels:` with no value), never a type error.
-      const problems = validateAgainst(schema, object.raw, { nullIsUnset: true, referenced: [common], textOf: (path) => plainScalarAt(object.doc, [...object.path, ...path])?.text });
+      const problems = validateAgainst(schema, raw, { nullIsUnset: true, referenced: [common], textOf: (path) => plainScalarAt(object.doc, [...object.path, ...path])?.text });
       if (problems.some((p) => p.path.length === 1 && p.path[0] === 'apiVersion')) {
         const data = { kind: object.kind, found: object.apiVersion, expected: schema.properties.apiVersion.enum.join('" or "') };
-        context.report({ messageId: 'apiVersion', data, at: { object, path: ['apiVersion'] } });
+        const at = object.listPath ? { doc: object.doc, path: [...object.listPath, 'apiVersion'] } : { object, path: ['apiVersion'] };
+        context.report({ messageId: 'apiVersion', data, at });
         return;
       }
       for (const problem of problems) {

@@ -76,7 +76,7 @@ testRule(rule, {
     {
       name: 'a connection string names a Service the CloudNativePG Cluster of that namespace does not create (a typo of <cluster>-rw)',
       manifests: { 'db.yaml': docs(backend, 'apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\nmetadata: {name: pg, namespace: data}\nspec: {instances: 3}\n'), 'api.yaml': deployment('api', 'shop', env('postgres://u@pg-rx.data.svc:5432/app')) },
-      errors: [{ messageId: 'unknownService', line: 15, file: 'api.yaml', includes: 'Service "pg-rx" in namespace "data", which is not in the linted files; Cluster "pg" there, of kinds kube-netlint does not model, may create it; fix the name' }],
+      errors: [{ messageId: 'unknownService', line: 15, file: 'api.yaml', includes: 'Service "pg-rx" in namespace "data", which is not in the linted files; Cluster "pg" there may create it; fix the name' }],
     },
     {
       name: 'a namespaced name in a namespace of the tree names no Service',

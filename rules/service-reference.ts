@@ -24,6 +24,7 @@ export const rule: Rule = {
   meta: {
     id: 'service-reference',
     severity: 'warning',
+    unevaluatedPolicies: { blocked: 'warning' },
     scope: 'namespace',
     description: 'Service names in env values, arguments and ConfigMap data must name an existing Service and port that the NetworkPolicies let the workload reach.',
     messages: {
@@ -122,12 +123,12 @@ function checkReference(context: RuleContext, text: Text, reference: ServiceRefe
     // kubernetes.default.svc and the DNS Service exist in every cluster; their pods are not the tree's.
     if (isWellKnownService(context.model, namespace, reference.service)) return;
     // An operator creates it for a custom resource of that namespace (CloudNativePG's `<cluster>-rw`).
-    const creators = context.relations.podCreatorsIn(namespace);
+    const creators = context.relations.serviceCreatorsIn(namespace);
     if (creatorsOfService(creators, reference.service).length > 0) return;
     const elsewhere = context.relations.servicesNamedElsewhere(namespace, reference.service).map((s) => `"${s.object.namespace}"`);
     const hints = [
       ...(elsewhere.length > 0 ? [`a Service of that name exists in namespace ${listSome(elsewhere)}`] : []),
-      ...(creators.length > 0 ? [`${describePodCreators(creators)} there, of kinds kube-netlint does not model, may create it`] : []),
+      ...(creators.length > 0 ? [`${describePodCreators(creators)} there may create it`] : []),
     ];
     const hint = hints.map((h) => `; ${h}`).join('');
     context.report({ messageId: 'unknownService', data: { ...data, hint }, at: at() });

@@ -34,7 +34,8 @@ ${selector}
 `;
 
 /** A Prometheus Operator custom resource (its pods are labelled app.kubernetes.io/name=prometheus) and a ServiceMonitor, in shop. */
-const prometheus = 'apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: k8s, namespace: shop}\nspec: {replicas: 2}\n';
+/** A custom resource of a kind no preset or config declares: its operator may create pods. */
+const prometheus = 'apiVersion: example.com/v1\nkind: Monitor\nmetadata: {name: k8s, namespace: shop}\nspec: {replicas: 2}\n';
 const serviceMonitor = 'apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: web, namespace: shop}\nspec: {selector: {matchLabels: {app: web}}}\n';
 
 testRule(rule, {
@@ -106,7 +107,7 @@ testRule(rule, {
           line: 7,
           file: 'svc.yaml',
           severity: 'warning',
-          includes: 'selector "app.kubernetes.io/name=prometheus" matches no pod of the linted workloads in namespace "shop", but Prometheus "k8s" there, of kinds kube-netlint does not model, may create pods it cannot see: check which pods they create',
+          includes: 'selector "app.kubernetes.io/name=prometheus" matches no pod of the linted workloads in namespace "shop", but Monitor "k8s" there, of kinds kube-netlint does not model, may create pods it cannot see: check which pods they create',
         },
       ],
     },
@@ -139,7 +140,7 @@ describe('rule service-selector-orphan related locations', () => {
     assert.ok(finding);
     assert.deepEqual(
       finding.related.map((r) => [r.file.path, positionAt(r.file, r.span.start).line, r.message]),
-      [['prometheus.yaml', 8, 'Prometheus "k8s" (monitoring.coreos.com/v1) may create pods that the manifests do not show']],
+      [['prometheus.yaml', 8, 'Monitor "k8s" (example.com/v1) may create pods that the manifests do not show']],
     );
   });
 });

@@ -10,6 +10,7 @@ export const rule: Rule = {
   meta: {
     id: 'service-unreachable',
     severity: 'warning',
+    unevaluatedPolicies: { '*': 'info' },
     scope: 'namespace',
     description: 'Some source, in or outside the cluster, should be allowed to reach the pods of a Service on its target port.',
     messages: {

@@ -4,6 +4,8 @@ import type { Diagnostic, Rule } from './lint/types.ts';
 import { buildModel, ModelCache } from './model/build.ts';
 import type { Model } from './model/types.ts';
 import type { SkippedFile } from './source/load.ts';
+import type { ProjectSummary } from './projects.ts';
+import { caveatsOf, kindLabel, type Caveat } from './semantics/blind-spots.ts';
 import { parseSources } from './source/parse.ts';
 import type { ParsedDocument, SourceFile } from './source/types.ts';
 import type { RunObserver } from './util/observer.ts';
@@ -16,6 +18,22 @@ export interface Summary {
   readonly errors: number;
   readonly warnings: number;
   readonly infos: number;
+  /** The config file that applied, as its path is shown (relative to the working directory); null for none, absent when not known. */
+  readonly config?: string | null;
+  /** What `skipped` counts, by kind of object (`Kind (group)`) or of input, most first. */
+  readonly skippedKinds?: readonly SkippedCount[];
+  /** Kinds in the tree that decide traffic but that the engine does not model (blind-spots.ts). */
+  readonly caveats?: readonly Caveat[];
+  /** The projects of a split run (`--split-dirs`, `projects:`), each analysed as a model of its own, with their counts. */
+  readonly projects?: readonly ProjectSummary[];
+}
+
+/** How many skipped objects or inputs of one kind a run had. */
+export interface SkippedCount {
+  /** `CiliumNetworkPolicy (cilium.io)`, or (`isKind` false) a sort of input in the singular: `non-Kubernetes document`, ... */
+  readonly what: string;
+  readonly isKind: boolean;
+  readonly count: number;
 }
 
 /** The result of one run: the model (for reachability and the editor) and its findings. */
@@ -75,7 +93,8 @@ export function analyzeDocuments(input: AnalyzeDocumentsInput): Analysis {
     ...(input.cache ? { cache: input.cache.lint } : {}),
     ...(input.observer ? { observer: input.observer } : {}),
   });
-  return { model, diagnostics, summary: summarize(model, input.files.length, diagnostics) };
+  const summary = { ...summarize(model, input.files.length, diagnostics), config: input.config.source?.file.path ?? null, skippedKinds: skippedKinds(model), caveats: caveatsOf(model) };
+  return { model, diagnostics, summary };
 }
 
 let ruleIdsOfTool: ReadonlySet<string> | undefined;
@@ -83,6 +102,20 @@ let ruleIdsOfTool: ReadonlySet<string> | undefined;
 /** The id of every rule of the tool, for rules that check ids written in manifests (suppression). */
 function allRuleIds(): ReadonlySet<string> {
   return (ruleIdsOfTool ??= new Set(allRules.map((rule) => rule.meta.id)));
+}
+
+/** What the summary's `skipped` counts, by kind, most first (then by name). */
+export function skippedKinds(model: Model): SkippedCount[] {
+  const counts = new Map<string, SkippedCount>();
+  const add = (what: string, isKind: boolean, count = 1) => {
+    if (count > 0) counts.set(what, { what, isKind, count: (counts.get(what)?.count ?? 0) + count });
+  };
+  for (const object of model.unmodelledObjects) add(kindLabel(object), true);
+  // Objects written without kind or apiVersion: the schema rule reports each.
+  add('incomplete object', false, model.incompleteObjects.length);
+  add('non-Kubernetes document', false, model.nonKubernetesDocuments);
+  add('unreadable file', false, model.skippedFiles.length);
+  return [...counts.values()].sort((a, b) => b.count - a.count || (a.what < b.what ? -1 : a.what > b.what ? 1 : 0));
 }
 
 /** Counts for the summary line and the JSON contract. */

@@ -67,7 +67,7 @@ describe('exit codes', () => {
   it('when nothing is wrong, then it exits 0 and says so', () => {
     const result = runBuiltCli(['k8s'], { cwd: project(clean) });
     assert.equal(result.code, 0, result.stdout);
-    assert.match(result.stdout, /^✔ no problems in 3 files, \d+ objects\n$/);
+    assert.match(result.stdout, /^✔ no problems in 3 files, \d+ objects\n  config: .kube-netlint.yaml\n$/);
     assert.equal(result.stderr, '');
   });
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { analyze } from '../src/analyze.ts';
-import { findConfigFile, loadConfigFile, parseConfig } from '../src/config/load.ts';
+import { commonDirectory, findConfigFile, findConfigFor, loadConfigFile, parseConfig } from '../src/config/load.ts';
 import type { Config } from '../src/config/types.ts';
 import type { Rule } from '../src/lint/types.ts';
 import { loadSources } from '../src/source/load.ts';
@@ -156,6 +156,7 @@ describe('configuration that is valid', () => {
         '  serviceCIDR: "10.96.0.0/12, fd00:10:96::/112"',
         '  nodePortRange: 20000-22767',
         '  clusterDomain: corp.local',
+        '  hostNetworkPods: as-pods',
         '  namespaces:',
         '    - kube-system',
         '    - name: monitoring',
@@ -167,6 +168,7 @@ describe('configuration that is valid', () => {
     assert.deepEqual(model.settings.nodePortRange, [20000, 22767]);
     assert.equal(model.settings.serviceCIDR, '10.96.0.0/12, fd00:10:96::/112');
     assert.equal(model.settings.clusterDomain, 'corp.local');
+    assert.equal(model.settings.hostNetworkPods, 'as-pods');
     assert.equal(model.services.find((s) => s.object.name === 'plain')?.object.namespace, 'shop');
     assert.deepEqual(model.namespaces.get('kube-system'), { name: 'kube-system', labels: { 'kubernetes.io/metadata.name': 'kube-system' }, assumed: true });
     assert.deepEqual(model.namespaces.get('monitoring')?.labels, { team: 'observability', 'kubernetes.io/metadata.name': 'monitoring' });
@@ -197,6 +199,20 @@ describe('configuration files on disk', () => {
     mkdirSync(join(root, 'deploy', 'prod'), { recursive: true });
     writeFileSync(join(root, '.kube-netlint.yaml'), 'rules: {}\n');
     assert.equal(findConfigFile(join(root, 'deploy', 'prod')), join(root, '.kube-netlint.yaml'));
+  });
+
+  it('when paths are a file, a directory, a glob or standard input, then their common directory is where the config lookup starts', () => {
+    mkdirSync(join(root, 'apps', 'a'), { recursive: true });
+    mkdirSync(join(root, 'apps', 'b'), { recursive: true });
+    writeFileSync(join(root, 'apps', 'a', 'svc.yaml'), '');
+    assert.equal(commonDirectory(root, ['apps/a/svc.yaml']), join(root, 'apps', 'a'));
+    assert.equal(commonDirectory(root, ['apps/a/svc.yaml', 'apps/b']), join(root, 'apps'));
+    assert.equal(commonDirectory(root, ['apps/*/svc.yaml', '-']), join(root, 'apps'));
+    assert.equal(commonDirectory(root, ['-', 'no/such/path']), undefined);
+    assert.equal(commonDirectory(root, ['apps', '/']), '/');
+    writeFileSync(join(root, 'apps', '.kube-netlint.yml'), 'rules: {}\n');
+    assert.equal(findConfigFor(root, ['apps/a', 'apps/b']), join(root, 'apps', '.kube-netlint.yml'));
+    assert.equal(findConfigFor(join(root, 'apps'), ['-']), join(root, 'apps', '.kube-netlint.yml'));
   });
 
   it('when ignore lists a directory and a glob, then matching files are not loaded', async () => {
@@ -233,12 +249,12 @@ describe('configuration mistakes', () => {
     {
       name: 'a top-level key is unknown',
       text: 'rules: {}\nrulez:\n  every-service: off\n',
-      expected: ['2:1 unknown field "rulez" at the top level; known fields: rules, ignore, maxFileSize, exemptions, cluster, workloads, assertions'],
+      expected: ['2:1 unknown field "rulez" at the top level; known fields: rules, ignore, projects, maxFileSize, exemptions, cluster, workloads, assertions'],
     },
     {
       name: 'a cluster key is unknown',
       text: 'cluster:\n  nodePortRanges: 30000-32767\n',
-      expected: ['2:3 unknown field "nodePortRanges" in cluster; known fields: defaultNamespace, serviceCIDR, nodePortRange, clusterDomain, namespaces, ingressController, dns'],
+      expected: ['2:3 unknown field "nodePortRanges" in cluster; known fields: defaultNamespace, serviceCIDR, nodePortRange, clusterDomain, namespaces, hostNetworkPods, ingressController, dns'],
     },
     {
       name: 'cluster.dns names an unknown preset',
@@ -376,6 +392,16 @@ describe('configuration mistakes', () => {
         "2:21 cluster.defaultNamespace must be a namespace name (a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit), not \"Bad_NS\"",
         "3:36 cluster.namespaces[1].name must be a namespace name (a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit), not \"Monitoring\"",
       ],
+    },
+    {
+      name: 'projects is a single string rather than a list',
+      text: 'projects: apps/*\n',
+      expected: ['1:11 projects must be an array, not "apps/*"'],
+    },
+    {
+      name: 'hostNetworkPods is not one of its two values',
+      text: 'cluster:\n  hostNetworkPods: ignore\n',
+      expected: ['2:20 cluster.hostNetworkPods must be one of "exempt", "as-pods", not "ignore"'],
     },
     {
       name: 'an external namespace entry has no name',

@@ -131,9 +131,16 @@ describe('stylish', () => {
     assert.match(output, /\n✖ 3 problems \(1 error, 1 warning, 1 info\)\n {2}in 1 file, 1 object\n$/);
   });
 
-  it('when there are no findings, then one line says so with the counts', () => {
+  it('when there are no findings, then one line says so with the counts, and the next which config applied', () => {
     const output = formatStylish(lintInput({ 'deploy.yaml': deployment }));
-    assert.equal(output, '✔ no problems in 1 file, 1 object\n');
+    assert.equal(output, '✔ no problems in 1 file, 1 object\n  config: none (no .kube-netlint.yaml found; the defaults apply)\n');
+  });
+
+  it('when the summary does not say which config applied, then no config line is printed; when it names a file, then the line names it', () => {
+    const file = fileOf('a.yaml', 'a: 1\n');
+    assert.doesNotMatch(formatStylish(inputOf([diagnosticAt(file, 0, 1)])), /config:/);
+    const named = formatStylish({ ...inputOf([diagnosticAt(file, 0, 1)]), summary: { files: 1, objects: 0, skipped: 0, errors: 1, warnings: 0, infos: 0, config: 'ops/.kube-netlint.yaml' } });
+    assert.match(named, /\n {2}in 1 file, 0 objects\n {2}config: ops\/\.kube-netlint\.yaml\n$/);
   });
 
   it('when a span covers many lines, then the first lines are marked and the rest is summarised', () => {

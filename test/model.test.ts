@@ -182,6 +182,28 @@ describe('model of values the API server rejects', () => {
   });
 });
 
+describe('model of Ingresses of the removed v1beta1 versions', () => {
+  it('when an extensions/v1beta1 or networking.k8s.io/v1beta1 Ingress names serviceName and servicePort, then its backends are read at those fields, spec.backend as the default', () => {
+    const model = modelOf(
+      'apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: old}\nspec:\n  backend: {serviceName: web, servicePort: 80}\n  rules:\n    - host: a.example\n      http:\n        paths:\n          - {path: /, backend: {serviceName: api, servicePort: http}}\n          - {path: /x, backend: {serviceName: Api, servicePort: "8080"}}\n---\napiVersion: networking.k8s.io/v1beta1\nkind: Ingress\nmetadata: {name: mid}\nspec:\n  rules:\n    - http:\n        paths:\n          - {backend: {serviceName: db, servicePort: 70000}}\n',
+    );
+    assert.deepEqual(
+      model.ingresses.flatMap((i) => i.backends.map((b) => [i.object.name, b.serviceName, b.port, b.isDefault, b.legacy, b.namePath.join('.'), b.portPath?.join('.')])),
+      [
+        ['old', 'web', 80, true, true, 'spec.backend.serviceName', 'spec.backend.servicePort'],
+        ['old', 'api', 'http', false, true, 'spec.rules.0.http.paths.0.backend.serviceName', 'spec.rules.0.http.paths.0.backend.servicePort'],
+        ['old', undefined, undefined, false, true, 'spec.rules.0.http.paths.1.backend.serviceName', undefined],
+        ['mid', 'db', undefined, false, true, 'spec.rules.0.http.paths.0.backend.serviceName', undefined],
+      ],
+    );
+  });
+
+  it('when a networking.k8s.io/v1 Ingress writes the v1beta1 fields, then they are not read (the API server drops unknown fields)', () => {
+    const [ingress] = modelOf('apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: i}\nspec:\n  backend: {serviceName: web, servicePort: 80}\n  rules:\n    - http: {paths: [{path: /, pathType: Prefix, backend: {serviceName: web, servicePort: 80}}]}\n').ingresses;
+    assert.deepEqual(ingress!.backends.map((b) => [b.serviceName, b.port, b.legacy]), [[undefined, undefined, undefined]]);
+  });
+});
+
 describe('model of containers', () => {
   it('when an init container has restartPolicy: Always, then it is modelled with it (a sidecar)', () => {
     const [workload] = modelOf(
@@ -239,5 +261,56 @@ describe('model of documents without apiVersion or kind', () => {
         ['Service', 'serving.knative.dev/v1', 'default', true, 'hello-', ['items', 0]],
       ],
     );
+  });
+});
+
+describe('model of typed lists as the API server returns them', () => {
+  const podList = `{
+  "kind": "PodList",
+  "apiVersion": "v1",
+  "metadata": {"resourceVersion": "1"},
+  "items": [
+    {"metadata": {"name": "web-1", "namespace": "shop", "labels": {"app": "web"}}, "spec": {"containers": [{"name": "c", "image": "i"}]}},
+    {"kind": "Pod", "metadata": {"name": "web-2", "namespace": "shop"}, "spec": {"containers": []}}
+  ]
+}
+`;
+
+  it('when the items of a PodList write no kind and apiVersion (or only the kind), then they are Pods of v1 at their own path, with the list as listPath', () => {
+    const model = modelOf(podList);
+    assert.deepEqual(
+      model.objects.map((o) => [o.kind, o.apiVersion, o.name, o.path, o.listPath]),
+      [
+        ['Pod', 'v1', 'web-1', ['items', 0], []],
+        ['Pod', 'v1', 'web-2', ['items', 1], []],
+      ],
+    );
+    assert.deepEqual(model.workloads.map((w) => w.template.labels), [{ app: 'web' }, {}]);
+    assert.deepEqual([model.skippedObjects, model.nonKubernetesDocuments], [0, 0]);
+  });
+
+  it('when a DeploymentList of apps/v1 holds an item without type, then it is a Deployment of apps/v1; items that write their own type keep it', () => {
+    const model = modelOf(
+      'apiVersion: apps/v1\nkind: DeploymentList\nitems:\n  - metadata: {name: a}\n    spec: {selector: {matchLabels: {app: a}}, template: {metadata: {labels: {app: a}}}}\n  - {apiVersion: v1, kind: Service, metadata: {name: s}}\n',
+    );
+    assert.deepEqual(
+      model.objects.map((o) => [o.kind, o.apiVersion, o.name, o.listPath]),
+      [
+        ['Deployment', 'apps/v1', 'a', []],
+        ['Service', 'v1', 's', undefined],
+      ],
+    );
+  });
+
+  it('when an item of a typed list writes another kind without apiVersion, or a plain List item writes no apiVersion, then it is an incomplete object, not one of the list type', () => {
+    const model = modelOf('apiVersion: v1\nkind: PodList\nitems:\n  - {kind: Service, metadata: {name: s}}\n---\napiVersion: v1\nkind: List\nitems:\n  - {metadata: {name: x}}\n');
+    assert.deepEqual(model.objects, []);
+    assert.deepEqual(model.incompleteObjects.map((o) => [o.kind, o.path]), [['Service', ['items', 0]]]);
+    assert.equal(model.nonKubernetesDocuments, 1);
+  });
+
+  it('when the items of a list of a custom resource write no type, then they are counted as skipped objects of that kind', () => {
+    const model = modelOf('apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicyList\nitems:\n  - metadata: {name: a, namespace: shop}\n  - metadata: {name: b, namespace: shop}\n');
+    assert.deepEqual([model.objects.length, model.skippedObjects, model.nonKubernetesDocuments], [0, 2, 0]);
   });
 });

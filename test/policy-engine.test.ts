@@ -186,6 +186,78 @@ describe('policy engine: host-network pods', () => {
   });
 });
 
+describe('policy engine: host-network pods as pods (cluster.hostNetworkPods: as-pods)', () => {
+  const manifests = [
+    hostNetworkDaemonSet('node', 'agent', { app: 'agent' }),
+    deployment('shop', 'web', { app: 'web' }),
+    policy('node', 'default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
+    policy('shop', 'web', { podSelector: { matchLabels: { app: 'web' } }, ingress: [{ from: [{ namespaceSelector: {} }] }] }),
+  ].join('---\n');
+  const model = modelOf(manifests, { hostNetworkPods: 'as-pods' });
+  const engine = policyEngineOf(model);
+  const agent = workload(model, 'node', 'agent');
+  const web = workload(model, 'shop', 'web');
+
+  it('when host-network pods are treated as pods, then the default deny of their namespace isolates them and selectors admit them', () => {
+    assert.equal(engine.governs(agent), true);
+    assert.deepEqual(engine.isolation(agent).ingress.map((p) => p.object.name), ['default-deny']);
+    assert.equal(engine.evaluate(web, agent, { port: 9100 }).allowed, false);
+    assert.equal(engine.evaluate(agent, web, { port: 8080 }).egress.allowed, false);
+    assert.equal(engine.evaluate(agent, web, { port: 8080 }).ingress.allowed, true);
+    assert.deepEqual(engine.workloadsSelectedBy(model.policies[0]!).map((w) => w.object.name), ['agent']);
+  });
+  it('when the setting is the default, then the same tree exempts them', () => {
+    const exempt = modelOf(manifests, { hostNetworkPods: 'exempt' });
+    assert.equal(policyEngineOf(exempt).governs(workload(exempt, 'node', 'agent')), false);
+  });
+});
+
+describe('policy engine: recorded addresses of exported Pods', () => {
+  const pod = (name: string, status: string, spec = '') =>
+    `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: shop, labels: {app: ${name}}}\nspec: {${spec}containers: [{name: c, image: x}]}\n${status}`;
+  const model = modelOf(
+    [
+      deployment('shop', 'db', { app: 'db' }, '[{name: pg, containerPort: 5432}]'),
+      pod('batch', 'status: {podIP: 10.4.0.9, podIPs: [{ip: 10.4.0.9}, {ip: "fd00::9"}]}\n'),
+      pod('canary', 'status: {podIPs: [{ip: 10.5.0.1}]}\n'),
+      pod('template', ''),
+      pod('node-agent', 'status: {podIP: 192.168.1.10, hostIP: 192.168.1.10}\n', 'hostNetwork: true, '),
+      policy('shop', 'db', {
+        podSelector: { matchLabels: { app: 'db' } },
+        ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.5.0.0/16'] } }, { ipBlock: { cidr: '192.168.1.0/24' } }], ports: [{ port: 5432 }] }],
+      }),
+    ].join('---\n'),
+  );
+  const engine = policyEngineOf(model);
+  const db = workload(model, 'shop', 'db');
+
+  it('when an exported Pod records an address inside an ingress ipBlock, then the ipBlock admits it and the rule names the address', () => {
+    const verdict = engine.evaluate(workload(model, 'shop', 'batch'), db, { port: 5432 });
+    assert.equal(verdict.allowed, true);
+    assert.deepEqual(verdict.ingress.rules.map((m) => [m.peer?.type, m.address]), [['ipBlock', '10.4.0.9']]);
+  });
+  it('when the address is inside an except, or the Pod records none, then the ipBlock does not admit it', () => {
+    assert.equal(engine.evaluate(workload(model, 'shop', 'canary'), db, { port: 5432 }).allowed, false);
+    assert.equal(engine.evaluate(workload(model, 'shop', 'template'), db, { port: 5432 }).allowed, false);
+  });
+  it('when a host-network Pod records its node address, then an ipBlock holding it admits it, though selectors do not', () => {
+    const agent = workload(model, 'shop', 'node-agent');
+    assert.equal(engine.governs(agent), false);
+    assert.deepEqual(engine.evaluate(agent, db, { port: 5432 }).ingress.rules.map((m) => m.address), ['192.168.1.10']);
+  });
+  it('when an ipBlock is looked up in bulk, then it lists the Pods whose addresses it admits', () => {
+    const policy = model.policies[0]!;
+    assert.deepEqual(engine.workloadsAddressedBy(policy, policy.ingress[0]!.peers![0]!).map((w) => w.object.name), ['batch']);
+    assert.deepEqual(engine.workloadsAddressedBy(policy, policy.ingress[0]!.peers![1]!).map((w) => w.object.name), ['node-agent']);
+  });
+  it('when Pods of the same labels differ by addresses, then they are told apart exactly when an ipBlock cidr or except tells the addresses apart', () => {
+    const replica = (name: string, ip: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: shop, labels: {app: web}}\nspec: {containers: [{name: c, image: x}]}\nstatus: {podIP: ${ip}}\n`;
+    const replicas = modelOf([replica('a', '10.4.0.1'), replica('b', '10.4.0.2'), replica('c', '10.5.0.1'), policy('shop', 'db', { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.5.0.0/16'] } }] }] })].join('---\n'));
+    const names = (list: readonly { readonly object: { readonly name: string } }[]) => list.map((w) => w.object.name);
+    assert.deepEqual(names(policyEngineOf(replicas).distinctWorkloads(replicas.workloads)), ['a', 'c']);
+  });
+});
+
 describe('policy engine: the ingress controller', () => {
   const manifests = [
     deployment('app', 'open', { app: 'open' }),

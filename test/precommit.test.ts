@@ -115,8 +115,8 @@ test('when every staged manifest is correct, then git commit goes through', () =
   assert.equal(result.commit_blocked, false, output);
 });
 
-/** A consumer repository with the hook installed, `committed` in its history and `staged` in the index. */
-function consumerCommit(committed: Record<string, string>, staged: Record<string, string>): { status: number | null; output: string } {
+/** A consumer repository with the hook installed, `committed` in its history, `staged` in the index and `untracked` on disk only. */
+function consumerCommit(committed: Record<string, string>, staged: Record<string, string>, untracked: Record<string, string> = {}): { status: number | null; output: string } {
   const consumer = tempDir('consumer');
   const env = { PRE_COMMIT_HOME: sharedCache, PRE_COMMIT_COLOR: 'never', ...offlineNpm };
   git(consumer, 'init', '-q', '-b', 'main');
@@ -128,6 +128,7 @@ function consumerCommit(committed: Record<string, string>, staged: Record<string
   });
   assert.equal(run('pre-commit', ['install'], consumer, env).status, 0);
   writeFiles(consumer, staged);
+  writeFiles(consumer, untracked);
   git(consumer, 'add', '.pre-commit-config.yaml', ...Object.keys(staged));
   const result = run('git', ['-c', 'commit.gpgsign=false', 'commit', '-m', 'with the hook'], consumer, env);
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
@@ -151,4 +152,15 @@ test('when a staged Service does not match the committed Deployment, then the co
   assert.equal(status, 1, output);
   assert.match(output, /svc\/web\.yaml/);
   assert.match(output, /differs in app=webb \(has app=web\)/);
+});
+
+test('when the Deployment a staged Service needs is only in a directory .gitignore ignores, then it is not in the model and the commit is blocked', () => {
+  const { status, output } = consumerCommit({ '.gitignore': 'build/\n' }, { 'svc/web.yaml': service('web') }, { 'build/web.yaml': deployment() });
+  assert.equal(status, 1, output);
+  assert.match(output, /selector "app=web" matches no pod/);
+});
+
+test('when the Deployment a staged Service needs is untracked but not ignored, then it is in the model', () => {
+  const { status, output } = consumerCommit({ '.gitignore': 'build/\n' }, { 'svc/web.yaml': service('web') }, { 'deploy/web.yaml': deployment() });
+  assert.equal(status, 0, output);
 });

@@ -67,22 +67,32 @@ describe('reach matrix agrees with pair evaluation', () => {
       if (ports) rule.ports = ports;
       return rule;
     });
+  const RECORDED: Readonly<Record<string, string>> = {
+    'x/a': 'status: {podIP: 10.1.2.5, podIPs: [{ip: 10.1.2.5}]}\n',
+    'y/b': 'status: {podIPs: [{ip: 10.2.0.7}, {ip: "2001:db8::7"}]}\n',
+    'z/c': 'status: {podIP: 192.168.3.3, hostIP: 10.9.9.9}\n',
+  };
   const variedWorld = ['x', 'y', 'z']
     .flatMap((ns, i) =>
       ['a', 'b', 'c'].map((pod, j) => {
         const tier = (i + j) % 2 === 0 ? ', tier: x' : '';
         const ports = `[{name: web, containerPort: ${8000 + i * 10 + j}}, {name: dns, containerPort: 53, protocol: UDP}]`;
-        return `apiVersion: v1\nkind: Pod\nmetadata: {name: ${pod}, namespace: ${ns}, labels: {pod: ${pod}${tier}}}\nspec:\n  containers: [{name: c, image: i, ports: ${ports}}]\n`;
+        // Some pods are exported with the addresses their status records: ipBlocks admit them by those.
+        const status = RECORDED[`${ns}/${pod}`] ?? '';
+        return `apiVersion: v1\nkind: Pod\nmetadata: {name: ${pod}, namespace: ${ns}, labels: {pod: ${pod}${tier}}}\nspec:\n  containers: [{name: c, image: i, ports: ${ports}}]\n${status}`;
       }),
     )
     .concat([
       'apiVersion: v1\nkind: Namespace\nmetadata: {name: "y", labels: {ns: "y"}}\n',
-      // A host-network pod with the labels of selected pods: no policy applies to it, no selector admits it.
-      'apiVersion: v1\nkind: Pod\nmetadata: {name: h, namespace: x, labels: {pod: a, tier: x}}\nspec:\n  hostNetwork: true\n  containers: [{name: c, image: i, ports: [{name: web, containerPort: 9100}]}]\n',
+      // A host-network pod with the labels of selected pods: no policy applies to it, no selector admits it
+      // (unless hostNetworkPods is as-pods); ipBlocks admit it by its node's address.
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: h, namespace: x, labels: {pod: a, tier: x}}\nspec:\n  hostNetwork: true\n  containers: [{name: c, image: i, ports: [{name: web, containerPort: 9100}]}]\nstatus: {hostIP: 10.1.2.200, podIP: 10.1.2.200}\n',
     ])
     .join('---\n');
-  for (let seed = 1; seed <= 40; seed++) {
-    it(`when random policies are generated from seed ${seed}, then the matrix equals pair evaluation`, () => {
+  for (let seed = 1; seed <= 50; seed++) {
+    // The last seeds treat host-network pods as pods (cluster.hostNetworkPods: as-pods).
+    const cluster = seed > 40 ? { hostNetworkPods: 'as-pods' } : undefined;
+    it(`when random policies are generated from seed ${seed}${cluster ? ' with host-network pods as pods' : ''}, then the matrix equals pair evaluation`, () => {
       const next = random(seed);
       const policies = Array.from({ length: 1 + Math.floor(next() * 4) }, (_, k) => {
         const spec: Record<string, unknown> = { podSelector: pick(next, selectors) };
@@ -91,7 +101,7 @@ describe('reach matrix agrees with pair evaluation', () => {
         if (next() < 0.5) spec.policyTypes = pick(next, [['Ingress'], ['Egress'], ['Ingress', 'Egress']]);
         return policy(pick(next, ['x', 'y', 'z']), `p${k}`, spec);
       });
-      const model = modelOf([variedWorld, ...policies].join('---\n'));
+      const model = modelOf([variedWorld, ...policies].join('---\n'), cluster);
       assert.deepEqual(disagreements(model, buildMatrix(model)), [], policies.join('---\n'));
     });
   }

@@ -68,7 +68,7 @@ export function failsOn(failOn: FailOn, summary: Pick<Summary, 'errors' | 'warni
  * SARIF. Returns the exit code (1 when the findings fail the step).
  */
 export async function runAction(inputs: ActionInputs, io: CliIo): Promise<number> {
-  const { config, problems } = loadConfig(io, { configPath: inputs.config });
+  const { config, problems } = loadConfig(io, { configPath: inputs.config, paths: inputs.paths });
   const metas = rules.map((r) => r.meta);
   const format = (diagnostics: readonly Diagnostic[], summary: Summary): FormatInput => ({
     diagnostics,

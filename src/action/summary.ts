@@ -35,6 +35,8 @@ export function buildSummary(input: SummaryInput): string {
   out.push(`| files | ${summary.files} |`, `| objects | ${summary.objects} |`);
   if (summary.skipped > 0) out.push(`| skipped | ${summary.skipped} |`);
   out.push('');
+  // What the run cannot judge, before the findings it softened.
+  for (const caveat of summary.caveats ?? []) out.push(`> **Caveat:** ${markdownText(caveat.message)}`, '');
   if (input.diagnostics.length === 0) out.push('No findings.', '');
   else out.push(...findingsByRule(input));
   for (const section of input.sections) out.push(section.trimEnd(), '');

@@ -6,6 +6,7 @@ import type { Model } from '../model/types.ts';
 import { diffJson, diffMarkdown, diffText, diffViews, isEmptyDiff, type ConnectivityDiff } from '../reach/diff.ts';
 import { filterView, NODE_SYNTAX, partialNodeNote, partialNodes, type NodeQuery, type PartialNode, type ViewFilter } from '../reach/filter.ts';
 import { buildMatrix } from '../reach/matrix.ts';
+import { caveatsOf } from '../semantics/blind-spots.ts';
 import type { ReachView } from '../reach/view.ts';
 import { DEFAULT_MAX_FILE_SIZE, ignoreMatcher } from '../source/load.ts';
 import { readRevision } from './git-revision.ts';
@@ -21,7 +22,8 @@ files or directories), or between git revision REV and the working tree of PATHs
 Lists connections added, removed and changed (ports gained or lost), as reach names the nodes, and
 the workloads added and removed. --from, --to and --port narrow both: a workload is listed when it
 answers a --from or --to node, and with --port, when it also sends or receives a connection shown.
-The config file of the working directory applies to both sides.
+One config file applies to both sides: the one found for the working tree's paths (OLD and NEW, or
+PATHs), as for lint.
 
 Options:
   -f, --format NAME      text (default), json, md (for a pull-request comment)
@@ -32,7 +34,8 @@ Options:
       --port N           only connections on port N
       --protocol P       TCP (default with --port), UDP or SCTP
       --exit-code        exit 1 when connectivity changed (as git diff --exit-code)
-  -c, --config F         config file (default: .kube-netlint.yaml found upward)
+  -c, --config F         config file (default: .kube-netlint.yaml found upward from the paths, then
+                         from the working directory)
       --no-config        do not read a config file
   -n, --namespace NS     namespace of objects that declare none (default: default)
   -h, --help             this help
@@ -117,7 +120,8 @@ export async function diffCommand(argv: readonly string[], io: CliIo): Promise<n
   const from = (values.from ?? []).map((text) => nodeQueryArg(text, '--from'));
   const to = (values.to ?? []).map((text) => nodeQueryArg(text, '--to'));
   const filter: ViewFilter = { from, to, ...parsePortOptions(values.port, values.protocol) };
-  const config = requireConfig(io, configOptionsOf(values));
+  const treePaths = values.base !== undefined ? (positionals.length > 0 ? positionals : ['.']) : positionals;
+  const config = requireConfig(io, { ...configOptionsOf(values), paths: treePaths });
 
   let before: Model;
   let after: Model;
@@ -139,7 +143,7 @@ export async function diffCommand(argv: readonly string[], io: CliIo): Promise<n
       for (const partial of partialNodesOfSides(sides, query)) writeNote(io, partialNodeNote(option, texts![i]!, partial, 'diff compares'));
     });
   }
-  const diff = diffViews(sides[0]!.view, sides[1]!.view, filter);
+  const diff = { ...diffViews(sides[0]!.view, sides[1]!.view, filter), caveats: caveatsOf(before, after) };
   await writeOutput(io, values['output-file'], formatter(diff, title));
   return values['exit-code'] && !isEmptyDiff(diff) ? EXIT_FINDINGS : EXIT_OK;
 }

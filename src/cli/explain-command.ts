@@ -1,5 +1,6 @@
 import { endpointLabel, explainJson, explainPairs, explainText, namedPortGaps, resolveEndpoints, type NamedPort } from '../reach/explain.ts';
 import { NODE_SYNTAX } from '../reach/filter.ts';
+import { caveatsOf } from '../semantics/blind-spots.ts';
 import { ianaServiceNameProblem } from '../semantics/names.ts';
 import type { Query } from '../semantics/policy.ts';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, writeNote, writeOutput, type CliIo } from './io.ts';
@@ -20,7 +21,8 @@ Options:
       --exit-code        exit 1 when a connection explained is DENIED (as diff --exit-code)
   -f, --format NAME      text (default) or json
   -o, --output-file F    write to F instead of standard output
-  -c, --config F         config file (default: .kube-netlint.yaml found upward)
+  -c, --config F         config file (default: .kube-netlint.yaml found upward from the paths, then
+                         from the working directory)
       --no-config        do not read a config file
   -n, --namespace NS     namespace of objects that declare none (default: default)
   -h, --help             this help
@@ -33,7 +35,9 @@ differ, narrowed to the members SRC and DST name; two different members of one n
 (shop/web-5d8-a shop/track=canary). NS/key=value naming no workload stands for a pod with those
 labels that is not in the manifests (e.g. kube-system/k8s-app=kube-dns).
 --format json: {"version":1,"results":[{"from","to","query","allowed","connections","egress",
-"ingress"}]}; from and to are reach node ids, fromMember and toMember the member meant, if one is.
+"ingress"}]}; from and to are reach node ids, fromMember and toMember the member meant, if one is;
+"caveats" follows when the tree holds kinds that decide traffic but are not modelled (text: caveat
+lines at the end).
 
 Examples:
   kube-netlint explain shop/web shop/db --port 5432 k8s/
@@ -67,8 +71,9 @@ export async function explainCommand(argv: readonly string[], io: CliIo): Promis
   const query = portQuery(values.port, values.protocol);
   const srcQuery = nodeQueryArg(srcText, 'SRC');
   const dstQuery = nodeQueryArg(dstText, 'DST');
-  const config = requireConfig(io, configOptionsOf(values));
-  const { model } = await loadRun(io, { config, paths: paths.length > 0 ? paths : ['.'], modelOnly: true });
+  const treePaths = paths.length > 0 ? paths : ['.'];
+  const config = requireConfig(io, { ...configOptionsOf(values), paths: treePaths });
+  const { model } = await loadRun(io, { config, paths: treePaths, modelOnly: true });
   const sources = resolveEndpoints(model, srcQuery);
   const destinations = resolveEndpoints(model, dstQuery);
   for (const [label, text, list] of [['SRC', srcText, sources], ['DST', dstText, destinations]] as const) {
@@ -89,7 +94,7 @@ export async function explainCommand(argv: readonly string[], io: CliIo): Promis
   }
   const explanations = explainPairs(model, sources, destinations, query);
   if (explanations.length === 0) throw new UsageError('SRC and DST name the same node');
-  await writeOutput(io, values['output-file'], formatter(explanations));
+  await writeOutput(io, values['output-file'], formatter(explanations, caveatsOf(model)));
   return values['exit-code'] && explanations.some((e) => !e.verdict.allowed) ? EXIT_FINDINGS : EXIT_OK;
 }
 

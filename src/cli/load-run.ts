@@ -1,8 +1,11 @@
 import { analyze, type Analysis } from '../analyze.ts';
-import { DEFAULT_CONFIG, findConfigFile, ignoreBaseOf, loadConfigFile } from '../config/load.ts';
+import { commonDirectory, DEFAULT_CONFIG, findConfigFor, ignoreBaseOf, loadConfigFile } from '../config/load.ts';
 import type { Config } from '../config/types.ts';
 import type { Diagnostic } from '../lint/types.ts';
-import { loadSources, type LoadOptions } from '../source/load.ts';
+import { buildModel } from '../model/build.ts';
+import { analyzeProjects, splitIntoProjects, type SplitRule } from '../projects.ts';
+import type { AssertionResult } from '../reach/assertions.ts';
+import { displayPath, loadSources, type LoadOptions } from '../source/load.ts';
 import { compareStrings } from '../util/compare.ts';
 import type { RunObserver } from '../util/observer.ts';
 import type { CliIo } from './io.ts';
@@ -13,6 +16,8 @@ export interface ConfigOptions {
   readonly configPath?: string;
   readonly noConfig?: boolean;
   readonly namespace?: string;
+  /** The paths the run reads (PATHs and --context), relative to cwd: the config is looked up from their common directory. */
+  readonly paths?: readonly string[];
 }
 
 export interface LoadedConfig {
@@ -20,9 +25,13 @@ export interface LoadedConfig {
   readonly problems: readonly Diagnostic[];
 }
 
-/** Finds and loads the config (explicit path, or upward from cwd), applying CLI overrides. */
+/**
+ * Finds and loads the config, applying CLI overrides: `--no-config` none; `--config F` that file;
+ * else the first `.kube-netlint.yaml` upward from the common directory of the paths, then upward
+ * from the working directory (`findConfigFor`).
+ */
 export function loadConfig(io: CliIo, options: ConfigOptions): LoadedConfig {
-  const path = options.noConfig ? undefined : options.configPath ?? findConfigFile(io.cwd);
+  const path = options.noConfig ? undefined : options.configPath ?? findConfigFor(io.cwd, options.paths ?? []);
   const loaded = path ? loadConfigFile(path, io.cwd) : { config: DEFAULT_CONFIG, problems: [] };
   if (!options.namespace) return loaded;
   const cluster = { ...loaded.config.cluster, defaultNamespace: options.namespace };
@@ -49,10 +58,20 @@ export interface RunOptions {
   readonly modelOnly?: boolean;
   /** Told of each phase (read, parse, model, each rule): progress and `--timing`. */
   readonly observer?: RunObserver;
+  /**
+   * Lint each directory this many levels below the common directory of the paths as a model of its
+   * own (`--split-dirs`); without it, the config's `projects:` split the run, if it lists any.
+   */
+  readonly splitDepth?: number;
+}
+
+/** A run's analysis; a split run's model is its first project's, and its assertions are judged across the projects. */
+export interface RunAnalysis extends Analysis {
+  readonly assertionResults?: readonly AssertionResult[];
 }
 
 /** Loads files from disk into one model and lints it: the pipeline every command, the Action and the hook use. */
-export async function loadRun(io: CliIo, options: RunOptions): Promise<Analysis> {
+export async function loadRun(io: CliIo, options: RunOptions): Promise<RunAnalysis> {
   const { config } = options;
   const sources: LoadOptions = {
     cwd: io.cwd,
@@ -65,13 +84,30 @@ export async function loadRun(io: CliIo, options: RunOptions): Promise<Analysis>
   const endRead = observer?.begin('read');
   const reported = await loadSources(options.paths, { ...sources, stdin: io.readStdin, sayIgnored: true });
   if (reported.missing.length > 0) throw new UsageError(`no such file, directory or matching glob: ${reported.missing.join(', ')}${optionHint(reported.missing)}`);
-  const context = options.context?.length ? await loadSources(options.context, sources) : undefined;
+  // The context is the repository around the reported files: what git tracks, not what it ignores.
+  const context = options.context?.length ? await loadSources(options.context, { ...sources, gitIgnore: true }) : undefined;
   endRead?.();
   observer?.counted('files', reported.files.length + (context?.files.length ?? 0));
   const rules = options.modelOnly ? { rules: [] } : {};
   const watched = observer ? { observer } : {};
-  let analysis: Analysis;
-  if (!context) {
+  const split = options.modelOnly ? undefined : splitRuleOf(io, options);
+  if (options.modelOnly && config.projects?.length) {
+    writeNote(io, 'kube-netlint: note: the config lists projects, which only lint analyses apart; this command reads every path given as one model (give it one project)');
+  }
+  let analysis: RunAnalysis;
+  if (split) {
+    if (context && context.missing.length > 0) throw new UsageError(`no such context path: ${context.missing.join(', ')}`);
+    const reportedPaths = new Set(reported.files.map((f) => f.path));
+    const files = [...reported.files, ...(context?.files ?? []).filter((f) => !reportedPaths.has(f.path))].sort((a, b) => compareStrings(a.path, b.path));
+    const projects = splitIntoProjects(files, reported.skipped, split, (dir) => displayPath(io.cwd, dir));
+    const result = analyzeProjects({
+      projects,
+      config,
+      ...(context ? { reportOnly: new Set([...reportedPaths, ...reported.skipped.map((s) => s.path), ...(config.source ? [config.source.file.path] : [])]) } : {}),
+      reportFiles: (project) => project.files.filter((f) => reportedPaths.has(f.path)).length,
+    });
+    analysis = { model: result.models[0] ?? buildModel([], config.cluster), diagnostics: result.diagnostics, summary: result.summary, assertionResults: result.assertionResults };
+  } else if (!context) {
     analysis = analyze({ files: reported.files, skipped: reported.skipped, config, ...rules, ...watched });
   } else {
     if (context.missing.length > 0) throw new UsageError(`no such context path: ${context.missing.join(', ')}`);
@@ -93,6 +129,16 @@ export async function loadRun(io: CliIo, options: RunOptions): Promise<Analysis>
   }
   if (options.modelOnly) warnIncomplete(io, analysis);
   return analysis;
+}
+
+/** How the run is split into projects: `--split-dirs` below the paths' common directory, else the config's `projects:` below its directory. */
+function splitRuleOf(io: CliIo, options: RunOptions): SplitRule | undefined {
+  if (options.splitDepth !== undefined) {
+    const base = commonDirectory(io.cwd, [...options.paths, ...(options.context ?? [])]) ?? io.cwd;
+    return { kind: 'depth', base, depth: options.splitDepth };
+  }
+  const patterns = options.config.projects ?? [];
+  return patterns.length > 0 ? { kind: 'patterns', base: ignoreBaseOf(options.config, io.cwd), patterns } : undefined;
 }
 
 /** For a missing path that looks like an option: where options go (pre-commit passes `args:` after the entry's `--`). */

@@ -4,6 +4,7 @@ import { explainView } from '../reach/explain-view.ts';
 import { HTML_MAX_NODES, htmlDrawsNodes, reachHtml } from '../reach/format/html.ts';
 import { reachFormatters } from '../reach/format/index.ts';
 import { buildMatrix } from '../reach/matrix.ts';
+import { caveatsOf } from '../semantics/blind-spots.ts';
 import { EXIT_OK, writeNote, writeOutput, type CliIo } from './io.ts';
 import { loadRun, requireConfig } from './load-run.ts';
 import { chooseFormat, COMMON_OPTIONS, configOptionsOf, nodeQueryArg, parseCommandArgs, parsePortOptions } from './options.ts';
@@ -26,7 +27,8 @@ Options:
       --port N           only connections on port N (narrowed to it)
       --protocol P       TCP (default with --port), UDP or SCTP
       --full-graph       dot, mermaid, html: draw every node, however large (see below)
-  -c, --config F         config file (default: .kube-netlint.yaml found upward)
+  -c, --config F         config file (default: .kube-netlint.yaml found upward from the paths, then
+                         from the working directory)
       --no-config        do not read a config file
   -n, --namespace NS     namespace of objects that declare none (default: default)
   -h, --help             this help
@@ -50,8 +52,14 @@ ${MERMAID_MAX_TEXT} characters, its defaults; dot: ${DOT_MAX_EDGES} edges; html:
 namespace instead and say so; --full-graph draws every node. The html table lists every connection.
 
 --format json is a stable contract: {"version":1,"nodes":[{"id","type",...}],"edges":[{"from","to",
-"conn":"all"|[{"protocol","ports":[[lo,hi],...]}]}]}, only allowed connections, sorted.
+"conn":"all"|[{"protocol","ports":[[lo,hi],...]}]}]}, only allowed connections, sorted; then
+"caveats":[{"about","message","kinds","files"}] when the tree holds kinds that decide traffic but
+that kube-netlint does not model (CiliumNetworkPolicy, HTTPRoute, ...): the other formats print them
+as caveat lines (csv, dot and mermaid on stderr).
 `;
+
+/** The formats that print the caveats (kinds that decide traffic but are not modelled) themselves. */
+const CAVEATS_IN_OUTPUT: ReadonlySet<string> = new Set(['table', 'json', 'md', 'html']);
 
 /** `kube-netlint reach [PATH...]`: the connectivity matrix in one of several formats. */
 export async function reachCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -71,16 +79,19 @@ export async function reachCommand(argv: readonly string[], io: CliIo): Promise<
   const from = (values.from ?? []).map((text) => nodeQueryArg(text, '--from'));
   const to = (values.to ?? []).map((text) => nodeQueryArg(text, '--to'));
   const ports = parsePortOptions(values.port, values.protocol);
-  const config = requireConfig(io, configOptionsOf(values));
-  const { model } = await loadRun(io, { config, paths: positionals.length > 0 ? positionals : ['.'], modelOnly: true });
+  const paths = positionals.length > 0 ? positionals : ['.'];
+  const config = requireConfig(io, { ...configOptionsOf(values), paths });
+  const { model } = await loadRun(io, { config, paths, modelOnly: true });
   const matrix = buildMatrix(model);
-  const view = filterView({ nodes: matrix.nodes, edges: matrix.edgeStream() }, { from, to, ...ports });
+  const view = { ...filterView({ nodes: matrix.nodes, edges: matrix.edgeStream() }, { from, to, ...ports }), caveats: caveatsOf(model) };
   for (const [option, texts, queries] of [['--from', values.from, from], ['--to', values.to, to]] as const) {
     queries.forEach((query, i) => {
       if (!matrix.nodes.some((node) => matchesNode(query, node))) writeNote(io, `kube-netlint: warning: ${option} "${texts![i]}" matches no node`);
       for (const partial of partialNodes(model, query, view.nodes)) writeNote(io, partialNodeNote(option, texts![i]!, partial, 'reach shows'));
     });
   }
+  // Formats that are data with no place for a remark (csv, dot, mermaid) leave the caveats to stderr.
+  if (!CAVEATS_IN_OUTPUT.has(values.format ?? 'table')) for (const caveat of view.caveats) writeNote(io, `kube-netlint: caveat: ${caveat.message}`);
   const fullGraph = values['full-graph'] ?? false;
   // The html page embeds the explain of each pair it draws node by node (bounded: HTML_MAX_EXPLANATIONS).
   const explanations = formatter === reachHtml && htmlDrawsNodes(view, { fullGraph }) ? explainView(model, view) : undefined;

@@ -1,6 +1,6 @@
 /** The config file: `findConfigFile` and `loadConfigFile` read the disk; parsing and resolving are pure. */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, parse, resolve, sep } from 'node:path';
 import { rules as allRules } from '../../rules/index.ts';
 import configSchema from '../../schemas/config.schema.json' with { type: 'json' };
 import { locatePath } from '../lint/locate.ts';
@@ -47,6 +47,53 @@ export function findConfigFile(cwd: string): string | undefined {
       if (existsSync(candidate)) return candidate;
     }
     if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/**
+ * The config file of a run over `paths` (relative to `cwd`) when none is given: found upward from the
+ * common directory of the paths, as ESLint and markdownlint find theirs from the files they lint, so
+ * `kube-netlint ../other-repo/k8s` uses that repository's config; else upward from `cwd` (a tree
+ * rendered outside the repository, standard input). Reads the disk.
+ */
+export function findConfigFor(cwd: string, paths: readonly string[]): string | undefined {
+  const start = commonDirectory(cwd, paths);
+  return (start !== undefined ? findConfigFile(start) : undefined) ?? findConfigFile(cwd);
+}
+
+/**
+ * The deepest directory holding every path: a directory itself, a file's directory, a glob's
+ * directory before its first pattern character. Standard input (`-`) and paths that do not exist
+ * take no part; undefined when none is left.
+ */
+export function commonDirectory(cwd: string, paths: readonly string[]): string | undefined {
+  let common: string[] | undefined;
+  for (const path of paths) {
+    if (path === '-') continue;
+    const dir = directoryOf(resolve(cwd, path));
+    if (dir === undefined) continue;
+    const parts = dir.split(sep);
+    if (!common) common = parts;
+    else {
+      let i = 0;
+      while (i < common.length && i < parts.length && common[i] === parts[i]) i++;
+      common = common.slice(0, i);
+    }
+  }
+  if (!common) return undefined;
+  // The root splits into [''] on POSIX: keep it a path.
+  return common.length <= 1 ? parse(resolve(cwd)).root : common.join(sep);
+}
+
+function directoryOf(absPath: string): string | undefined {
+  try {
+    return statSync(absPath).isDirectory() ? absPath : dirname(absPath);
+  } catch {
+    // A glob (or a path that does not exist): its directories before the first pattern character.
+    const magic = absPath.search(/[*?[\]{}()!+@]/);
+    if (magic < 0) return undefined;
+    const dir = dirname(absPath.slice(0, magic) + 'x');
+    return existsSync(dir) ? dir : undefined;
   }
 }
 
@@ -241,6 +288,7 @@ export function resolveConfig(raw: Record<string, unknown>): Config {
       return name ? [{ name, labels: asStringMap(record?.labels) }] : [];
     }),
     ...(cluster.dns !== undefined ? { dns: dnsServersOf(cluster.dns) } : {}),
+    ...(cluster.hostNetworkPods === 'as-pods' || cluster.hostNetworkPods === 'exempt' ? { hostNetworkPods: cluster.hostNetworkPods } : {}),
     ...(controller
       ? {
           ingressController: {
@@ -288,6 +336,7 @@ export function resolveConfig(raw: Record<string, unknown>): Config {
         },
       ];
     }),
+    ...(Array.isArray(raw.projects) ? { projects: raw.projects.filter((p): p is string => typeof p === 'string') } : {}),
     ...(maxFileSize !== undefined ? { maxFileSize } : {}),
   };
 }

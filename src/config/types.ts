@@ -44,6 +44,11 @@ export interface Config {
   readonly exemptions: readonly Exemption[];
   readonly cluster: ClusterSettings;
   readonly assertions: readonly Assertion[];
+  /**
+   * Directories (or globs of directories), relative to the config file's directory, each linted as a
+   * model of its own: a file belongs to the deepest one holding it; files under none form one more.
+   */
+  readonly projects?: readonly string[];
   readonly maxFileSize?: number;
   /** The config file, when there is one: for positions of config findings and assertions. */
   readonly source?: { readonly file: SourceFile; readonly doc: ParsedDocument };

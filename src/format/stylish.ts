@@ -2,7 +2,7 @@ import type { Severity } from '../lint/types.ts';
 import { positionAt } from '../source/text.ts';
 import { codeFrame } from './code-frame.ts';
 import { textLine, visibleText } from './escape.ts';
-import { countSeverities, describeScope, editorPath, ordered, plural } from './text.ts';
+import { countSeverities, describeConfig, describeScope, editorPath, ordered, plural } from './text.ts';
 import type { FormatInput } from './types.ts';
 
 const sgr = (open: number, close: number) => (text: string) => `\u001b[${open}m${text}\u001b[${close}m`;
@@ -55,5 +55,8 @@ export function formatStylish(input: FormatInput): string {
   } else {
     out.push(c.green(`✔ no problems in ${describeScope(input.summary)}`));
   }
+  // What the run cannot judge, then which config applied: a run that silently used another directory's file (or none) misleads.
+  for (const caveat of input.summary.caveats ?? []) out.push(c.yellow(`  caveat: ${textLine(caveat.message)}`));
+  if (input.summary.config !== undefined) out.push(c.dim(`  ${describeConfig(input.summary.config)}`));
   return `${out.join('\n')}\n`;
 }

@@ -1,3 +1,4 @@
+import { visibleText } from './escape.ts';
 import { sortDiagnostics } from '../lint/run.ts';
 import type { Diagnostic, Severity } from '../lint/types.ts';
 import type { Summary } from '../analyze.ts';
@@ -18,10 +19,23 @@ export function countSeverities(diagnostics: readonly Diagnostic[]): Record<Seve
   return counts;
 }
 
-/** `12 files, 30 objects (2 skipped)`. */
+/** How many skipped inputs of each kind are named before the rest is counted. */
+const SKIPPED_SHOWN = 4;
+
+/** `12 files, 30 objects (3 skipped: 2 CiliumNetworkPolicy (cilium.io), 1 non-Kubernetes document)`. */
 export function describeScope(summary: Summary): string {
-  const skipped = summary.skipped > 0 ? ` (${summary.skipped} skipped)` : '';
-  return `${plural(summary.files, 'file')}, ${plural(summary.objects, 'object')}${skipped}`;
+  const kinds = summary.skippedKinds ?? [];
+  const named = kinds.slice(0, SKIPPED_SHOWN).map((k) => (k.isKind ? `${k.count} ${visibleText(k.what)}` : plural(k.count, k.what)));
+  const rest = kinds.slice(SKIPPED_SHOWN).reduce((sum, k) => sum + k.count, 0);
+  if (rest > 0) named.push(`${rest} of ${kinds.length - SKIPPED_SHOWN} other kinds`);
+  const skipped = summary.skipped > 0 ? ` (${summary.skipped} skipped${named.length > 0 ? `: ${named.join(', ')}` : ''})` : '';
+  const projects = summary.projects ? ` in ${plural(summary.projects.length, 'project')} linted apart` : '';
+  return `${plural(summary.files, 'file')}, ${plural(summary.objects, 'object')}${skipped}${projects}`;
+}
+
+/** The footer line naming the config file that applied: `config: .kube-netlint.yaml`, or that none did. */
+export function describeConfig(config: string | null): string {
+  return config === null ? 'config: none (no .kube-netlint.yaml found; the defaults apply)' : `config: ${visibleText(config)}`;
 }
 
 /**

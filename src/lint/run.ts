@@ -1,7 +1,8 @@
 import type { Config, RuleSetting } from '../config/types.ts';
 import { buildModel, type ModelCache } from '../model/build.ts';
 import type { KubeObject, Model, UnmodelledObject } from '../model/types.ts';
-import { policyWorldOf } from '../semantics/policy.ts';
+import { unevaluatedPolicyNote } from '../semantics/blind-spots.ts';
+import { policyEngineOf, policyWorldOf } from '../semantics/policy.ts';
 import { relationsOf, type Relations } from '../semantics/relations.ts';
 import { positionAt } from '../source/text.ts';
 import type { ParsedDocument, SourceFile } from '../source/types.ts';
@@ -207,12 +208,14 @@ export function lint(input: LintInput): Diagnostic[] {
       const object = 'object' in report.at ? report.at.object : current;
       if (input.reportOnly && !input.reportOnly.has(file.path)) return;
       if (suppressions.isSuppressed(rule.meta.id, file, positionAt(file, span.start).line, object)) return;
+      const doubt = unevaluatedDoubt(rule, report, object, model);
+      if (doubt?.cap === 'drop') return;
       const related: RelatedLocation[] = (report.related ?? []).map((r) => ({ ...locateTarget(r.at), message: r.message }));
       diagnostics.push({
         ruleId: rule.meta.id,
         messageId: report.messageId,
-        severity: atMost(severities.get(rule)!, report.severity),
-        message: formatMessage(template, report.data),
+        severity: atMost(atMost(severities.get(rule)!, report.severity), doubt?.cap),
+        message: doubt ? `${formatMessage(template, report.data)} (${doubt.note})` : formatMessage(template, report.data),
         file,
         span,
         ...(object ? { object: { kind: object.kind, namespace: object.namespace, name: object.name } } : {}),
@@ -349,6 +352,21 @@ function recordCheck(relations: Relations, run: (into: Sink) => void): { outcome
 
 function firstFile(model: Model): SourceFile {
   return model.documents[0]?.file ?? { path: '<input>', absPath: '<input>', text: '' };
+}
+
+/**
+ * How a finding of a rule that judges traffic is weakened (`RuleMeta.unevaluatedPolicies`) when
+ * policy objects the engine does not evaluate may apply to the pods of its namespace.
+ */
+function unevaluatedDoubt(rule: Rule<any>, report: Report, object: KubeObject | undefined, model: Model): { readonly cap: 'warning' | 'info' | 'drop'; readonly note: string } | undefined {
+  const effects = rule.meta.unevaluatedPolicies;
+  const cap = effects?.[report.messageId] ?? effects?.['*'];
+  if (!cap || model.unmodelledObjects.length === 0) return undefined;
+  const engine = policyEngineOf(model);
+  // A Namespace object is cluster-scoped: the namespace it is about is its name.
+  const namespace = object ? (object.kind === 'Namespace' ? object.name : object.namespace) : undefined;
+  const note = unevaluatedPolicyNote(namespace === undefined ? engine.world.unevaluated : engine.unevaluatedPolicies(namespace));
+  return note === undefined ? undefined : { cap, note };
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

@@ -1,5 +1,6 @@
 import type { SkippedFile } from '../source/load.ts';
 import type { ParsedDocument, Path } from '../source/types.ts';
+import { parseIp } from '../semantics/ip.ts';
 import { isDns1035Label } from '../semantics/names.ts';
 import { customWorkloadKindsOf, operatorLabels } from './custom-workloads.ts';
 import { asArray, asInteger, asIntOrString, asPortNumber, asPortNumberOrName, asRecord, asString, asStringMap, getIn, trimSpace } from './values.ts';
@@ -140,6 +141,31 @@ function incompleteObject(doc: ParsedDocument, value: unknown, path: Path): Inco
   return { doc, path, ...(kind !== undefined ? { kind } : {}), ...(apiVersion !== undefined ? { apiVersion } : {}) };
 }
 
+/** The kind and apiVersion of the items of a typed list (`DeploymentList` of `apps/v1`: Deployment, apps/v1), and where the list is. */
+interface ListType {
+  readonly kind: string;
+  readonly apiVersion: string;
+  readonly path: Path;
+}
+
+/** An object's kind and apiVersion, and the path of the typed list it takes them from, when it does. */
+interface ObjectType {
+  readonly kind: string;
+  readonly apiVersion: string;
+  readonly listPath?: Path;
+}
+
+/**
+ * The kind and apiVersion of a document or list item: its own, or, for an item of a typed list that
+ * writes neither (or only its kind, the list's), the list's. Undefined when it is no Kubernetes object.
+ */
+function objectType(value: unknown, list: ListType | undefined): ObjectType | undefined {
+  if (isKubernetesObject(value)) return { kind: value.kind as string, apiVersion: value.apiVersion as string };
+  const record = asRecord(value);
+  if (!list || !record || (record.kind !== undefined && record.kind !== list.kind) || record.apiVersion !== undefined || list.kind === '') return undefined;
+  return { kind: list.kind, apiVersion: list.apiVersion, listPath: list.path };
+}
+
 function nonEmptyString(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
@@ -254,8 +280,9 @@ function extractDocument(doc: ParsedDocument, settings: ClusterSettings): Docume
   let skippedObjects = 0;
   let nonKubernetesDocuments = 0;
 
-  const visit = (value: unknown, path: Path) => {
-    if (!isKubernetesObject(value)) {
+  const visit = (value: unknown, path: Path, list?: ListType) => {
+    const type = objectType(value, list);
+    if (!type) {
       const incomplete = incompleteObject(doc, value, path);
       if (incomplete) {
         incompleteObjects.push(incomplete);
@@ -263,28 +290,31 @@ function extractDocument(doc: ParsedDocument, settings: ClusterSettings): Docume
       } else nonKubernetesDocuments++;
       return;
     }
-    const kind = value.kind as string;
-    // `kind: List` and the typed lists (ServiceList, ...) carry their objects in `items`.
-    if (kind === 'List' || (kind.endsWith('List') && Array.isArray(value.items))) {
-      asArray(value.items).forEach((item, index) => visit(item, [...path, 'items', index]));
+    const record = value as Record<string, unknown>;
+    const { kind, apiVersion } = type;
+    // `kind: List` and the typed lists (ServiceList, ...) carry their objects in `items`; the items of
+    // a typed list, as the API server returns them, write no kind or apiVersion: they are the list's.
+    if (kind === 'List' || (kind.endsWith('List') && Array.isArray(record.items))) {
+      const items = kind === 'List' ? undefined : { kind: kind.slice(0, -'List'.length), apiVersion, path };
+      asArray(record.items).forEach((item, index) => visit(item, [...path, 'items', index], items));
       return;
     }
-    if (!isModelled(kind, value.apiVersion as string)) {
+    if (!isModelled(kind, apiVersion)) {
       // A custom resource whose pods an operator creates (config `workloads`, presets) is a workload.
-      const custom = customWorkloadKindsOf(kind, value.apiVersion as string, settings);
+      const custom = customWorkloadKindsOf(kind, apiVersion, settings);
       if (custom.length === 0) {
-        const kindAs = miscasedKind(kind, value.apiVersion as string);
-        if (kindAs) incompleteObjects.push({ doc, path, kind, apiVersion: value.apiVersion as string, kindAs });
+        const kindAs = miscasedKind(kind, apiVersion);
+        if (kindAs) incompleteObjects.push({ doc, path, kind, apiVersion, kindAs });
         skippedObjects++;
-        unmodelledObjects.push(toUnmodelled(doc, value, path, settings));
+        unmodelledObjects.push(toUnmodelled(doc, record, path, settings, type));
         return;
       }
-      const object = toKubeObject(doc, value, path, settings);
+      const object = toKubeObject(doc, record, path, settings, type);
       objects.push(object);
       customKinds.set(object, custom);
       return;
     }
-    objects.push(toKubeObject(doc, value, path, settings));
+    objects.push(toKubeObject(doc, record, path, settings, type));
   };
   // A document with syntax errors is reported by yaml-syntax and not analysed: its value is a guess
   // (or kubectl rejects it). Warnings are about input kubectl reads, as it reads it.
@@ -335,12 +365,12 @@ function extractDocument(doc: ParsedDocument, settings: ClusterSettings): Docume
   return { ...lists, filled, namespaces, skippedObjects, nonKubernetesDocuments };
 }
 
-function toUnmodelled(doc: ParsedDocument, value: Record<string, unknown>, path: Path, settings: ClusterSettings): UnmodelledObject {
+function toUnmodelled(doc: ParsedDocument, value: Record<string, unknown>, path: Path, settings: ClusterSettings, type: ObjectType): UnmodelledObject {
   const metadata = asRecord(value.metadata) ?? {};
   const declaredNamespace = asString(metadata.namespace);
   return {
-    kind: value.kind as string,
-    apiVersion: value.apiVersion as string,
+    kind: type.kind,
+    apiVersion: type.apiVersion,
     name: asString(metadata.name) ?? asString(metadata.generateName) ?? '',
     namespace: declaredNamespace || settings.defaultNamespace,
     namespaceDefaulted: !declaredNamespace,
@@ -349,14 +379,15 @@ function toUnmodelled(doc: ParsedDocument, value: Record<string, unknown>, path:
   };
 }
 
-function toKubeObject(doc: ParsedDocument, value: Record<string, unknown>, path: Path, settings: ClusterSettings): KubeObject {
+function toKubeObject(doc: ParsedDocument, value: Record<string, unknown>, path: Path, settings: ClusterSettings, type: ObjectType): KubeObject {
   const metadata = asRecord(value.metadata) ?? {};
-  const kind = value.kind as string;
+  const { kind, apiVersion, listPath } = type;
   const declaredNamespace = asString(metadata.namespace);
   const clusterScoped = CLUSTER_SCOPED_KINDS.has(kind);
   return {
     kind,
-    apiVersion: value.apiVersion as string,
+    apiVersion,
+    ...(listPath ? { listPath } : {}),
     name: asString(metadata.name) ?? asString(metadata.generateName) ?? '',
     namespace: clusterScoped ? '' : declaredNamespace || settings.defaultNamespace,
     namespaceDefaulted: !clusterScoped && !declaredNamespace,
@@ -450,25 +481,33 @@ function toWorkload(object: KubeObject): Workload {
     configMaps: configMapUses(podSpec, [...templatePath, 'spec']),
   };
   const spec = asRecord(object.raw.spec) ?? {};
+  // A CronJob's Jobs carry their selector in the job template (where the API server refuses one: it generates it).
+  const selectorPath: Path = kind === 'CronJob' ? ['spec', 'jobTemplate', 'spec', 'selector'] : ['spec', 'selector'];
+  const writtenSelector = getIn(object.raw, selectorPath);
   let selector: LabelSelector | undefined;
   if (kind === 'ReplicationController') {
     // ReplicationController.spec.selector is a plain map; absent means "the template labels".
     if (asRecord(spec.selector)) {
       selector = { matchLabels: asStringMap(spec.selector), matchExpressions: [], ...(unreadableLabelMap(spec.selector) ? { invalid: true as const } : {}) };
     }
-  } else if (kind !== 'Pod' && kind !== 'Job' && kind !== 'CronJob' && asRecord(spec.selector)) {
-    selector = toLabelSelector(spec.selector);
+  } else if (kind !== 'Pod' && asRecord(writtenSelector)) {
+    selector = toLabelSelector(writtenSelector);
   }
   const ownerRefs = asArray(asRecord(object.raw.metadata)?.ownerReferences).map(asRecord);
   const controller = ownerRefs.find((ref) => ref?.controller === true) ?? undefined;
   const ownerKind = asString(controller?.kind);
   const ownerName = asString(controller?.name);
+  // The mirror Pod of a static pod (etcd, kube-apiserver, ...) names its Node as controller: the Node
+  // runs it but does not make its pods one application, so each such Pod stays a workload of its own.
+  const owned = ownerKind && ownerName && !(ownerKind === 'Node' && (asString(controller?.apiVersion) ?? 'v1') === 'v1');
+  const addresses = kind === 'Pod' ? podAddresses(asRecord(object.raw.status), podTemplate.hostNetwork) : [];
   return {
     object,
     kind,
     template: podTemplate,
-    ...(selector ? { selector, selectorPath: ['spec', 'selector'] } : {}),
-    ...(ownerKind && ownerName ? { owner: { kind: ownerKind, name: ownerName } } : {}),
+    ...(selector ? { selector, selectorPath } : {}),
+    ...(owned ? { owner: { kind: ownerKind, name: ownerName } } : {}),
+    ...(addresses.length > 0 ? { addresses } : {}),
     ...(kind === 'StatefulSet' && asString(spec.serviceName) !== undefined ? { serviceName: asString(spec.serviceName) } : {}),
   };
 }
@@ -554,6 +593,25 @@ function linkTemplateRefs(workloads: readonly Workload[]): Workload[] {
     // An owner written in the tree (exported state) is kept: it is what the cluster says.
     return referrer && !workload.owner ? [{ ...workload, owner: { kind: referrer.kind, name: referrer.object.name } }] : [workload];
   });
+}
+
+/**
+ * The addresses an exported Pod's status records (`status.podIPs`, `status.podIP`; a host-network pod
+ * also `status.hostIPs`, `status.hostIP`, as its traffic leaves with its node's address), each valid
+ * address once, with its path relative to the Pod.
+ */
+function podAddresses(status: Record<string, unknown> | undefined, hostNetwork: boolean): StringEntry[] {
+  if (!status) return [];
+  const entries: StringEntry[] = [];
+  const add = (value: unknown, path: Path) => {
+    if (typeof value === 'string' && parseIp(value) && !entries.some((e) => e.value === value)) entries.push({ value, path });
+  };
+  const fields = hostNetwork ? ['podIPs', 'podIP', 'hostIPs', 'hostIP'] : ['podIPs', 'podIP'];
+  for (const field of fields) {
+    if (field.endsWith('s')) asArray(status[field]).forEach((entry, index) => add(asRecord(entry)?.ip, ['status', field, index, 'ip']));
+    else add(status[field], ['status', field]);
+  }
+  return entries;
 }
 
 /** ConfigMaps a pod spec reads: containers' `envFrom` and env `configMapKeyRef`, and (projected) volumes. */
@@ -663,29 +721,44 @@ function toService(object: KubeObject): Service {
   };
 }
 
-function toIngressBackend(value: unknown, path: Path, context: Omit<IngressBackendRef, 'path' | 'serviceName' | 'port' | 'portPath' | 'isResource'>): IngressBackendRef {
+/** Whether an Ingress is written in the removed v1beta1 form (`serviceName`/`servicePort`, `spec.backend`): extensions/v1beta1 and networking.k8s.io/v1beta1. */
+function isLegacyIngress(object: KubeObject): boolean {
+  return object.apiVersion === 'extensions/v1beta1' || object.apiVersion === 'networking.k8s.io/v1beta1';
+}
+
+type BackendContext = Omit<IngressBackendRef, 'path' | 'namePath' | 'serviceName' | 'port' | 'portPath' | 'isResource' | 'legacy'>;
+
+function toIngressBackend(value: unknown, path: Path, context: BackendContext, legacy: boolean): IngressBackendRef {
   const backend = asRecord(value) ?? {};
-  const service = asRecord(backend.service);
+  // v1: service.name and service.port.number or .name; v1beta1: serviceName and servicePort (an int or a name).
+  const service = legacy ? backend : asRecord(backend.service);
+  const namePath: Path = legacy ? [...path, 'serviceName'] : [...path, 'service', 'name'];
   const port = asRecord(service?.port);
-  const number = asPortNumber(port?.number);
-  const name = asPortNumberOrName(port?.name);
+  const number = legacy ? (typeof backend.servicePort === 'number' ? asPortNumber(backend.servicePort) : undefined) : asPortNumber(port?.number);
+  const name = legacy ? (typeof backend.servicePort === 'string' ? asPortNumberOrName(backend.servicePort) : undefined) : asPortNumberOrName(port?.name);
+  const numberPath: Path = legacy ? [...path, 'servicePort'] : [...path, 'service', 'port', 'number'];
+  const namePortPath: Path = legacy ? [...path, 'servicePort'] : [...path, 'service', 'port', 'name'];
   // A Service name is a DNS-1035 label (ValidateServiceName); no Service can have another name.
-  const serviceName = asString(service?.name);
+  const serviceName = asString(legacy ? backend.serviceName : service?.name);
   return {
     ...context,
     path,
+    namePath,
     ...(serviceName !== undefined && isDns1035Label(serviceName) ? { serviceName } : {}),
-    ...(number !== undefined ? { port: number, portPath: [...path, 'service', 'port', 'number'] } : {}),
-    ...(number === undefined && typeof name === 'string' ? { port: name, portPath: [...path, 'service', 'port', 'name'] } : {}),
+    ...(number !== undefined ? { port: number, portPath: numberPath } : {}),
+    ...(number === undefined && typeof name === 'string' ? { port: name, portPath: namePortPath } : {}),
     isResource: !!asRecord(backend.resource),
+    ...(legacy ? { legacy: true as const } : {}),
   };
 }
 
 function toIngress(object: KubeObject): Ingress {
   const spec = asRecord(object.raw.spec) ?? {};
+  const legacy = isLegacyIngress(object);
   const backends: IngressBackendRef[] = [];
-  if (asRecord(spec.defaultBackend)) {
-    backends.push(toIngressBackend(spec.defaultBackend, ['spec', 'defaultBackend'], { isDefault: true }));
+  const defaultField = legacy ? 'backend' : 'defaultBackend';
+  if (asRecord(spec[defaultField])) {
+    backends.push(toIngressBackend(spec[defaultField], ['spec', defaultField], { isDefault: true }, legacy));
   }
   asArray(spec.rules).forEach((entry, ruleIndex) => {
     const rule = asRecord(entry) ?? {};
@@ -696,12 +769,17 @@ function toIngress(object: KubeObject): Ingress {
       const text = asString(httpPath.path);
       const pathType = asString(httpPath.pathType);
       backends.push(
-        toIngressBackend(httpPath.backend, [...base, 'backend'], {
-          isDefault: false,
-          ...(host !== undefined ? { host } : {}),
-          ...(text !== undefined ? { httpPath: text } : {}),
-          ...(pathType !== undefined ? { pathType } : {}),
-        }),
+        toIngressBackend(
+          httpPath.backend,
+          [...base, 'backend'],
+          {
+            isDefault: false,
+            ...(host !== undefined ? { host } : {}),
+            ...(text !== undefined ? { httpPath: text } : {}),
+            ...(pathType !== undefined ? { pathType } : {}),
+          },
+          legacy,
+        ),
       );
     });
   });

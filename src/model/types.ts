@@ -24,6 +24,12 @@ export interface KubeObject extends ObjectRef {
   readonly doc: ParsedDocument;
   /** Path of the object inside its document: `[]`, or `['items', 3]` inside a List. */
   readonly path: Path;
+  /**
+   * Set when the object writes no kind and apiVersion and takes them from its typed list, as the API
+   * server returns items (`kind: DeploymentList`, `apiVersion: apps/v1`): the path of that list in the
+   * document, where findings about the apiVersion point.
+   */
+  readonly listPath?: Path;
   /** True when `metadata.namespace` was absent and the default namespace was assumed. */
   readonly namespaceDefaulted: boolean;
 }
@@ -187,13 +193,18 @@ export interface Workload {
   /** The definition of a custom workload (a custom resource whose pods an operator creates). */
   readonly custom?: CustomWorkloadKind;
   readonly template: PodTemplate;
-  /** The workload's own selector (`spec.selector`), when it has one. */
+  /** The workload's own selector (`spec.selector`; a CronJob's `spec.jobTemplate.spec.selector`), when it has one. */
   readonly selector?: LabelSelector;
   readonly selectorPath?: Path;
   /** The controller that owns a bare Pod (`ownerReferences[controller=true]`). */
   readonly owner?: { readonly kind: string; readonly name: string };
   /** StatefulSet `spec.serviceName`. */
   readonly serviceName?: string;
+  /**
+   * The addresses of an exported Pod, from its status: `podIPs`/`podIP`, and for a host-network Pod
+   * also `hostIPs`/`hostIP`. ipBlocks match them (docs/reachability.md); absent when none is known.
+   */
+  readonly addresses?: readonly StringEntry[];
 }
 
 /**
@@ -244,7 +255,9 @@ export interface IngressBackendRef {
   readonly port?: number | string;
   /** Path of the `backend` object relative to the Ingress. */
   readonly path: Path;
-  /** Path of `backend.service.port.number` or `.name`, when given. */
+  /** Path of the Service name (`backend.service.name`, or `backend.serviceName` in the v1beta1 form), written or not. */
+  readonly namePath: Path;
+  /** Path of `backend.service.port.number` or `.name` (`backend.servicePort` in the v1beta1 form), when given. */
   readonly portPath?: Path;
   readonly host?: string;
   readonly httpPath?: string;
@@ -253,6 +266,12 @@ export interface IngressBackendRef {
   readonly isDefault: boolean;
   /** A `resource` backend (not a Service). */
   readonly isResource: boolean;
+  /**
+   * Written in the form of the removed Ingress versions extensions/v1beta1 and networking.k8s.io/v1beta1
+   * (`serviceName`, `servicePort`, `spec.backend`): the schema rule reports the version, and the
+   * backend is still checked like any other.
+   */
+  readonly legacy?: true;
 }
 
 export interface IngressTls {
@@ -353,6 +372,12 @@ export interface ClusterSettings {
   readonly workloadKinds?: readonly CustomWorkloadKind[];
   /** The DNS servers of `cluster.dns`; undefined when the config does not say (the usual ones are assumed). */
   readonly dns?: readonly DnsServer[];
+  /**
+   * How NetworkPolicies treat host-network pods, which Kubernetes leaves to the network plugin:
+   * `exempt` (the default, the most common) ignores them when selecting pods; `as-pods` treats them
+   * like other pods of their namespace.
+   */
+  readonly hostNetworkPods?: 'exempt' | 'as-pods';
 }
 
 /**

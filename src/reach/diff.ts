@@ -4,8 +4,9 @@
  * sides are first cut into common pieces; pieces that change alike are merged back into ranges.
  * Pure: views in, a diff out; formatters are pure too.
  */
-import { jsonText, markdownCode, visibleText } from '../format/escape.ts';
+import { jsonText, markdownCode, markdownText, visibleText } from '../format/escape.ts';
 import { compareRanges, cutAddressSpace, formatRange, rangeContains, type AddressRange } from '../semantics/address-range.ts';
+import { caveatJson, type Caveat } from '../semantics/blind-spots.ts';
 import { ConnSet } from '../semantics/conn.ts';
 import { matchesNode, type ViewFilter } from './filter.ts';
 import type { MatrixNode } from './nodes.ts';
@@ -33,6 +34,8 @@ export interface ConnectivityDiff {
   /** Workload (and ingress controller) nodes only in the new or only in the old tree. */
   readonly nodesAdded: readonly string[];
   readonly nodesRemoved: readonly string[];
+  /** What neither side can show (kinds that decide traffic but are not modelled, on either side). */
+  readonly caveats?: readonly Caveat[];
 }
 
 /** An edge end before expansion: a named node, or a piece index of the common address cut. */
@@ -171,7 +174,7 @@ function countLine(diff: ConnectivityDiff): string {
 
 /** `--format text`: one line per edge, `+` added, `-` removed, `~` changed (before -> after). */
 export function diffText(diff: ConnectivityDiff): string {
-  if (isEmptyDiff(diff)) return 'No connectivity changes.\n';
+  if (isEmptyDiff(diff)) return `No connectivity changes.\n${(diff.caveats ?? []).map((c) => `caveat: ${c.message}\n`).join('')}`;
   const out = [`Connectivity changes: ${countLine(diff)}`];
   const section = (title: string, edges: readonly DiffEdge[], line: (e: DiffEdge) => string) => {
     if (edges.length > 0) out.push('', `${title}:`, ...edges.map((e) => `  ${line(e)}`));
@@ -182,6 +185,7 @@ export function diffText(diff: ConnectivityDiff): string {
   section('Changed', diff.changed, (e) => `~ ${id(e.from)} -> ${id(e.to)}: ${e.before} => ${e.after}`);
   if (diff.nodesAdded.length > 0) out.push('', `Workloads added: ${diff.nodesAdded.map((n) => visibleText(n)).join(', ')}`);
   if (diff.nodesRemoved.length > 0) out.push('', `Workloads removed: ${diff.nodesRemoved.map((n) => visibleText(n)).join(', ')}`);
+  for (const caveat of diff.caveats ?? []) out.push('', `caveat: ${visibleText(caveat.message)}`);
   return `${out.join('\n')}\n`;
 }
 
@@ -198,6 +202,7 @@ export function diffJson(diff: ConnectivityDiff): string {
       removed: diff.removed.map((e) => edge(e, e.before)),
       changed: diff.changed.map((e) => ({ from: e.from.id, to: e.to.id, before: e.before, after: e.after })),
       nodes: { added: diff.nodesAdded, removed: diff.nodesRemoved },
+      ...(diff.caveats?.length ? { caveats: diff.caveats.map(caveatJson) } : {}),
     },
     2,
   )}\n`;
@@ -209,7 +214,8 @@ export const MARKDOWN_ROWS = 300;
 /** `--format md`: a heading, the counts and one table, for a pull-request comment or job summary. */
 export function diffMarkdown(diff: ConnectivityDiff, title = 'Connectivity changes'): string {
   const out = [`### ${title}`, ''];
-  if (isEmptyDiff(diff)) return `${[...out, 'No connectivity changes.'].join('\n')}\n`;
+  const caveats = (diff.caveats ?? []).map((c) => `> **Caveat:** ${markdownText(c.message)}`);
+  if (isEmptyDiff(diff)) return `${[...out, 'No connectivity changes.', ...caveats.flatMap((c) => ['', c])].join('\n')}\n`;
   out.push(`**${countLine(diff)}**`, '');
   const rows = [
     ...diff.added.map((e) => ['➕ added', e, '', String(e.after)] as const),
@@ -225,5 +231,6 @@ export function diffMarkdown(diff: ConnectivityDiff, title = 'Connectivity chang
   }
   if (diff.nodesAdded.length > 0) out.push(`Workloads added: ${diff.nodesAdded.map((id) => markdownCode(id)).join(', ')}`, '');
   if (diff.nodesRemoved.length > 0) out.push(`Workloads removed: ${diff.nodesRemoved.map((id) => markdownCode(id)).join(', ')}`, '');
+  for (const caveat of caveats) out.push(caveat, '');
   return `${out.join('\n').trimEnd()}\n`;
 }

@@ -71,3 +71,25 @@ describe('explain from the ingress controller', () => {
     assert.match(explainText([other]), /TCP 9090: DENIED\n[^]*routed by Ingresses: TCP 8080\n {2}allowed between them: TCP 8080\n/);
   });
 });
+
+describe('exported cluster state', () => {
+  const state = modelOf(
+    [
+      // Mirror Pods of static pods name their Node as controller: each is a workload of its own.
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: etcd-cp-1\n  namespace: kube-system\n  labels: {component: etcd}\n  ownerReferences: [{apiVersion: v1, kind: Node, name: cp-1, controller: true}]\nspec: {hostNetwork: true, containers: [{name: etcd, image: i}]}\nstatus: {hostIP: 172.18.0.2, podIP: 172.18.0.2}\n',
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-apiserver-cp-1\n  namespace: kube-system\n  labels: {component: kube-apiserver}\n  ownerReferences: [{apiVersion: v1, kind: Node, name: cp-1, controller: true}]\nspec: {hostNetwork: true, containers: [{name: apiserver, image: i}]}\nstatus: {hostIP: 172.18.0.2, podIP: 172.18.0.2}\n',
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: web-1, namespace: shop, labels: {app: web}}\nspec: {containers: [{name: c, image: i, ports: [{containerPort: 8080}]}]}\nstatus: {podIP: 10.244.1.7, podIPs: [{ip: 10.244.1.7}]}\n',
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: from-nodes, namespace: shop}\nspec:\n  podSelector: {}\n  ingress: [{from: [{ipBlock: {cidr: 172.18.0.0/16}}]}]\n',
+    ].join('---\n'),
+  );
+
+  it('when static Pods are owned by the same Node, then each is a node of its own, not one named after the Node', () => {
+    const ids = buildMatrix(state).nodes.filter((n) => n.type === 'workload').map((n) => n.id);
+    assert.deepEqual(ids, ['kube-system/etcd-cp-1[Pod]', 'kube-system/kube-apiserver-cp-1[Pod]', 'shop/web-1[Pod]']);
+  });
+  it('when an ipBlock holds the recorded node address of a host-network Pod, then explain allows it and names the address and the choice it rests on', () => {
+    const text = explainText(explainPairs(state, resolveEndpoints(state, query('kube-system/etcd-cp-1')), resolveEndpoints(state, query('shop/web-1')), { port: 8080 }));
+    assert.match(text, /: ALLOWED\n/);
+    assert.match(text, /allowed by: shop\/from-nodes ingress\[0\] \(manifest\.yaml:\d+\): all \(its ipBlock holds the recorded pod address 172\.18\.0\.2; most network plugins match pod addresses against ipBlocks, some, such as Cilium, do not\)/);
+  });
+});

@@ -3,6 +3,7 @@ import { locateTarget } from '../lint/locate.ts';
 import type { KubeObject, Model, NetworkPolicy, Protocol, Workload } from '../model/types.ts';
 import type { Path } from '../source/types.ts';
 import { positionAt } from '../source/text.ts';
+import { caveatJson, type Caveat } from '../semantics/blind-spots.ts';
 import { cutAddressSpace, formatRange } from '../semantics/address-range.ts';
 import { allowingRules, ungovernedReason } from '../semantics/describe-verdict.ts';
 import { formatIp, rangeContains, type AddressRange } from '../semantics/ip.ts';
@@ -272,7 +273,7 @@ function sideText(side: SideVerdict, self: string, other: string, query: Query):
   const lines = [head, `    isolated by: ${side.policies.map(policyAt).join(', ')}`];
   const rule = (m: SideVerdict['rules'][number]) => {
     const at = where(m.policy.object, m.rule.path);
-    return `${policyName(m.policy)} ${m.direction}[${m.index}] (${at.file}:${at.line}): ${m.connections}`;
+    return `${policyName(m.policy)} ${m.direction}[${m.index}] (${at.file}:${at.line}): ${m.connections}${m.address ? ` ${addressNote(m.address)}` : ''}`;
   };
   const allowing = allowingRules(side);
   const others = side.rules.filter((m) => !m.allowsQuery);
@@ -283,8 +284,13 @@ function sideText(side: SideVerdict, self: string, other: string, query: Query):
   return lines;
 }
 
-/** The text `explain` prints: the verdict, then each side with the policies and rules (file:line) that decided it. */
-export function explainText(explanations: readonly Explanation[]): string {
+/** How a rule that admitted a pod by its recorded address says so: the engine's choice, which network plugins do not share. */
+function addressNote(address: string): string {
+  return `(its ipBlock holds the recorded pod address ${address}; most network plugins match pod addresses against ipBlocks, some, such as Cilium, do not)`;
+}
+
+/** The text `explain` prints: the verdict, then each side with the policies and rules (file:line) that decided it, then the caveats. */
+export function explainText(explanations: readonly Explanation[], caveats: readonly Caveat[] = []): string {
   return explanations
     .map((e) => ({ ...e, from: endpointLabel({ name: e.from, member: e.fromMember }), to: endpointLabel({ name: e.to, member: e.toMember }) }))
     .map(({ from, to, query, portName, verdict, routed }) =>
@@ -300,7 +306,7 @@ export function explainText(explanations: readonly Explanation[]): string {
         .join('\n'),
     )
     .join('\n\n')
-    .concat('\n');
+    .concat("\n", ...caveats.map((c) => `\ncaveat: ${visibleText(c.message)}\n`));
 }
 
 function sideJson(side: SideVerdict): Record<string, unknown> {
@@ -317,6 +323,7 @@ function sideJson(side: SideVerdict): Record<string, unknown> {
       ...where(m.policy.object, m.rule.path),
       connections: m.connections,
       allowsQuery: m.allowsQuery,
+      ...(m.address ? { address: m.address } : {}),
     })),
   };
 }
@@ -326,7 +333,7 @@ function sideJson(side: SideVerdict): Record<string, unknown> {
  * (`query.portName` when --port named a port); `from` and `to` are node ids as `reach` JSON has them,
  * `fromMember`/`toMember` name the member of the node meant, when one is.
  */
-export function explainJson(explanations: readonly Explanation[]): string {
+export function explainJson(explanations: readonly Explanation[], caveats: readonly Caveat[] = []): string {
   const results = explanations.map(({ from, fromMember, to, toMember, ...judgement }) => ({
     from,
     ...(fromMember !== undefined ? { fromMember } : {}),
@@ -334,7 +341,7 @@ export function explainJson(explanations: readonly Explanation[]): string {
     ...(toMember !== undefined ? { toMember } : {}),
     ...judgementJson(judgement),
   }));
-  return `${jsonText({ version: 1, results }, 2)}\n`;
+  return `${jsonText({ version: 1, results, ...(caveats.length > 0 ? { caveats: caveats.map(caveatJson) } : {}) }, 2)}\n`;
 }
 
 /** A result of `explainJson` without the endpoints' names. */

@@ -89,7 +89,7 @@ interface Classes {
   classOf(workload: Workload): number;
   /** Classes a policy's `spec.podSelector` selects. */
   readonly selectedBy: ReadonlyMap<NetworkPolicy, readonly number[]>;
-  /** Classes a pods peer admits. */
+  /** Classes a peer admits: a pods peer by its selectors, an ipBlock by the recorded addresses of exported Pods. */
   readonly admittedBy: ReadonlyMap<PolicyPeer, readonly number[]>;
 }
 
@@ -114,12 +114,17 @@ function workloadClasses(model: Model, engine: PolicyEngine): Classes {
   const targetAtom = new Map<NetworkPolicy, number>();
   const peerAtom = new Map<PolicyPeer, number>();
   const namedPorts = new Map<string, { readonly name: string; readonly protocol: Protocol }>();
+  // Exported Pods with recorded addresses are admitted by the ipBlocks that hold them, too.
+  const addressed = model.workloads.some((w) => w.addresses);
   for (const policy of model.policies) {
     const ns = policy.object.namespace;
     targetAtom.set(policy, atomOf(`t\0${ns}\0${JSON.stringify(policy.podSelector)}`, () => engine.workloadsSelectedBy(policy)));
     for (const rule of [...policy.ingress, ...policy.egress]) {
       for (const peer of rule.peers ?? []) {
-        if (peer.type !== 'pods') continue;
+        if (peer.type !== 'pods') {
+          if (addressed) peerAtom.set(peer, atomOf(`i\0${peer.cidr}\0${peer.except.map((e) => e.value).join(',')}`, () => engine.workloadsAddressedBy(policy, peer)));
+          continue;
+        }
         const scope = peer.namespaceSelector ? `s${JSON.stringify(peer.namespaceSelector)}` : `n${ns}`;
         peerAtom.set(peer, atomOf(`p\0${scope}\0${JSON.stringify(peer.podSelector ?? null)}`, () => engine.workloadsMatchingPeer(policy, peer)));
       }
@@ -179,7 +184,10 @@ class RuleColumns {
     if (!rule.peers) return this.everything;
     const out: number[] = [];
     // No spread into push: a peer may admit more columns than a call takes arguments.
-    for (const peer of rule.peers) for (const column of peer.type === 'ipBlock' ? this.externals(policy, peer) : this.classes.admittedBy.get(peer)!) out.push(column);
+    for (const peer of rule.peers) {
+      if (peer.type === 'ipBlock') for (const column of this.externals(policy, peer)) out.push(column);
+      for (const column of this.classes.admittedBy.get(peer) ?? []) out.push(column);
+    }
     return out;
   }
 

@@ -1,3 +1,4 @@
+import type { Caveat } from '../semantics/blind-spots.ts';
 import type { ConnSet } from '../semantics/conn.ts';
 import type { MatrixNode } from './nodes.ts';
 
@@ -17,6 +18,8 @@ export interface ViewEdge {
 export interface ReachView {
   readonly nodes: readonly MatrixNode[];
   readonly edges: Iterable<ViewEdge>;
+  /** What the view cannot show (kinds that decide traffic but are not modelled); formats that have a place for them print them. */
+  readonly caveats?: readonly Caveat[];
 }
 
 /**

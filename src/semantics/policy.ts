@@ -18,20 +18,28 @@
  *   `namespacesMatchingPeer(policy, peer)`, `distinctWorkloads(list)` (those policies may tell apart).
  * - The whole matrix: `buildMatrix(model)` in src/reach/matrix.ts (uses this engine).
  *
- * Host-network pods (`spec.hostNetwork: true`) are outside NetworkPolicy here: no policy isolates them,
- * and no podSelector or namespaceSelector of a peer admits them, so only a rule without `from`/`to`
- * does. The Kubernetes NetworkPolicy documentation ("NetworkPolicies and hostNetwork pods") leaves
- * their behaviour undefined and names this as the most common implementation: the network plugin
- * cannot tell their traffic from the node's, so it ignores them when matching selectors.
+ * Host-network pods (`spec.hostNetwork: true`) are outside NetworkPolicy here by default
+ * (`cluster.hostNetworkPods: exempt`): no policy isolates them, and no podSelector or namespaceSelector
+ * of a peer admits them, so only a rule without `from`/`to` does (or an ipBlock holding their node's
+ * address, when an exported Pod records it). The Kubernetes NetworkPolicy documentation
+ * ("NetworkPolicies and hostNetwork pods") leaves their behaviour undefined and names this as the most
+ * common implementation: the network plugin cannot tell their traffic from the node's, so it ignores
+ * them when matching selectors. `hostNetworkPods: as-pods` takes the other option the documentation
+ * names: they are selected and admitted like the other pods of their namespace.
  *
- * Static limits: pod and node IPs are unknown, so an ipBlock never selects a pod (nor a host-network
- * pod) and pods are never external addresses; a pod whose namespace or labels are unknown (the
- * unconfigured ingress controller) is selected only by selectors that select every pod.
+ * Pod addresses: the addresses an exported Pod's status records (`Workload.addresses`) take part in
+ * ipBlock matching, as most network plugins match pod IPs against ipBlock cidrs (Calico, for one; the
+ * Kubernetes documentation says ipBlock is meant for addresses outside the cluster and leaves the
+ * matching of pod IPs to the plugin; Cilium, for one, does not match them). Workloads without recorded
+ * addresses (templates) are never matched by an ipBlock, and pods are never external addresses; a pod
+ * whose namespace or labels are unknown (the unconfigured ingress controller) is selected only by
+ * selectors that select every pod.
  */
-import type { ContainerPort, LabelSelector, Model, Namespace, NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule, Protocol, Workload } from '../model/types.ts';
+import type { ContainerPort, LabelSelector, Model, Namespace, NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule, Protocol, UnmodelledObject, Workload } from '../model/types.ts';
+import { trafficKindOf, unmodelledOf } from './blind-spots.ts';
 import { NAMESPACE_NAME_LABEL } from '../model/build.ts';
 import { ConnSet, MAX_PORT, MIN_PORT, type PortRange } from './conn.ts';
-import { parseCidr, rangeContains, rangesOverlap, type AddressRange } from './ip.ts';
+import { parseCidr, parseIp, rangeContains, rangesOverlap, type AddressRange } from './ip.ts';
 import { containerPorts, portsNamed } from './ports.ts';
 import { relationsOf, type Relations } from './relations.ts';
 import { isEmptySelector, MATCH_ALL, matchesSelector, type Labels } from './selector.ts';
@@ -77,6 +85,8 @@ export interface RuleMatch {
   readonly rule: PolicyRule;
   /** The first peer that matched; undefined when the rule has no `from`/`to` (every peer). */
   readonly peer?: PolicyPeer;
+  /** The recorded pod address the matching ipBlock peer holds, when it admitted a pod by its address. */
+  readonly address?: string;
   /** What the rule allows toward the destination (its ports, named ports resolved there). */
   readonly connections: ConnSet;
   /** Whether the rule allows the queried connection. */
@@ -131,6 +141,8 @@ interface Subject {
   readonly namespaceLabels?: Labels;
   readonly ports: readonly ContainerPort[];
   readonly range?: AddressRange;
+  /** The recorded addresses of an exported Pod, each as a one-address range, with its text. */
+  readonly addresses?: readonly { readonly text: string; readonly range: AddressRange }[];
   /** `policiesSelecting` per direction, memoised on the cached subjects of workloads. */
   isolating?: { ingress?: readonly NetworkPolicy[]; egress?: readonly NetworkPolicy[] };
 }
@@ -174,9 +186,10 @@ export function allowsEverything(rule: PolicyRule): boolean {
   return !rule.peers && ruleConnections(rule, []).isAll();
 }
 
-/** Whether NetworkPolicies can select a workload's pods (and peers admit them): not on the host network. */
-function onPodNetwork(workload: Workload): boolean {
-  return !workload.template.hostNetwork;
+/** A recorded pod address as a range of one address; undefined when it is no address. */
+function addressRange(text: string): AddressRange | undefined {
+  const ip = parseIp(text);
+  return ip && { family: ip.family, start: ip.value, end: ip.value };
 }
 
 function selectorMatches(selector: LabelSelector, labels: Labels | undefined): boolean {
@@ -203,9 +216,12 @@ class PolicyWorld {
   private readonly policies: readonly NetworkPolicy[];
   private readonly settings: Model['settings'];
   private readonly namespaces: ReadonlyMap<string, Namespace>;
+  /** Policy objects of kinds the engine does not evaluate (blind-spots.ts): findings where they may apply say so. */
+  readonly unevaluated: readonly UnmodelledObject[];
 
   constructor(model: Model) {
     this.policies = model.policies;
+    this.unevaluated = unmodelledOf(model, 'policy');
     this.settings = model.settings;
     this.namespaces = model.namespaces;
     for (const policy of model.policies) {
@@ -219,6 +235,8 @@ class PolicyWorld {
   fits(model: Model): boolean {
     if (model.settings !== this.settings || model.policies.length !== this.policies.length) return false;
     for (let i = 0; i < this.policies.length; i++) if (model.policies[i] !== this.policies[i]) return false;
+    const unevaluated = unmodelledOf(model, 'policy');
+    if (unevaluated.length !== this.unevaluated.length || unevaluated.some((object, i) => object !== this.unevaluated[i])) return false;
     if (model.namespaces.size !== this.namespaces.size) return false;
     for (const [name, namespace] of model.namespaces) {
       const before = this.namespaces.get(name);
@@ -253,6 +271,15 @@ export class PolicyEngine {
     return this.model.namespaces.get(namespace)?.labels ?? { [NAMESPACE_NAME_LABEL]: namespace };
   }
 
+  /**
+   * Policy objects of kinds the engine does not evaluate (Cilium, Calico, AdminNetworkPolicy, ...)
+   * that may apply to pods of `namespace`: those of that namespace, and the cluster-wide ones. Their
+   * selectors are not read: whatever they select, they may allow or deny traffic of these pods.
+   */
+  unevaluatedPolicies(namespace: string): readonly UnmodelledObject[] {
+    return this.world.unevaluated.filter((object) => trafficKindOf(object)?.scope === 'cluster' || object.namespace === namespace);
+  }
+
   /** Policies of a namespace, in model order. */
   policiesIn(namespace: string): readonly NetworkPolicy[] {
     return this.world.policiesByNamespace.get(namespace) ?? [];
@@ -281,6 +308,14 @@ export class PolicyEngine {
       }
     }
     return this.world.ipBlocks;
+  }
+
+  /**
+   * Whether NetworkPolicies can select a workload's pods (and peers admit them): not on the host
+   * network, unless `cluster.hostNetworkPods` is `as-pods`.
+   */
+  onPodNetwork(workload: Workload): boolean {
+    return !workload.template.hostNetwork || this.model.settings.hostNetworkPods === 'as-pods';
   }
 
   /** Whether NetworkPolicies can apply to the endpoint: a pod of a known namespace, not on the host network. */
@@ -372,7 +407,8 @@ export class PolicyEngine {
         if (rule.peers && !peer) return;
         const allowedByRule = this.connectionsOfRule(rule, destinationPorts);
         connections = connections.union(allowedByRule);
-        rules.push({ policy, direction, index, rule, ...(peer ? { peer } : {}), connections: allowedByRule, allowsQuery: admits(allowedByRule, query) });
+        const address = peer?.type === 'ipBlock' ? otherSubject.addresses?.find((a) => this.blockHolds(peer, a.range))?.text : undefined;
+        rules.push({ policy, direction, index, rule, ...(peer ? { peer } : {}), ...(address ? { address } : {}), connections: allowedByRule, allowsQuery: admits(allowedByRule, query) });
       });
     }
     return { direction, governed, policies, isolated: true, rules, connections, allowed: admits(connections, query) };
@@ -437,8 +473,11 @@ export class PolicyEngine {
     if (key === undefined) {
       const keys = this.selectorKeys();
       const labels = Object.entries(workload.template.labels).filter(([name]) => keys.has(name)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      const ports = this.subject(workloadEndpoint(workload)).ports.map((p) => [p.name ?? '', p.containerPort, p.protocol]);
-      key = JSON.stringify([workload.object.namespace, workload.template.hostNetwork, labels, ports]);
+      const subject = this.subject(workloadEndpoint(workload));
+      const ports = subject.ports.map((p) => [p.name ?? '', p.containerPort, p.protocol]);
+      // Recorded addresses tell pods apart only by the ipBlock cidrs and excepts that hold them.
+      const blocks = subject.addresses ? this.ipBlockRanges().flatMap((block, i) => (subject.addresses!.some((a) => rangeContains(block, a.range)) ? [i] : [])) : [];
+      key = JSON.stringify([workload.object.namespace, workload.template.hostNetwork, labels, ports, blocks]);
       this.world.distinctionKeys.set(workload, key);
     }
     return key;
@@ -463,7 +502,7 @@ export class PolicyEngine {
 
   /** Workloads the policy's `spec.podSelector` selects (through the label index), host-network ones aside. */
   workloadsSelectedBy(policy: NetworkPolicy): Workload[] {
-    return this.relations.workloadsMatching(policy.object.namespace, policy.podSelector).filter(onPodNetwork);
+    return this.relations.workloadsMatching(policy.object.namespace, policy.podSelector).filter((w) => this.onPodNetwork(w));
   }
 
   /** Namespaces a pods peer draws from: those its namespaceSelector matches, else the policy's own. */
@@ -481,19 +520,14 @@ export class PolicyEngine {
   workloadsMatchingPeer(policy: NetworkPolicy, peer: PolicyPeer): Workload[] {
     if (peer.type !== 'pods') return [];
     const podSelector = peer.podSelector ?? MATCH_ALL;
-    return this.namespacesMatchingPeer(policy, peer).flatMap((ns) => this.relations.workloadsMatching(ns.name, podSelector).filter(onPodNetwork));
+    return this.namespacesMatchingPeer(policy, peer).flatMap((ns) => this.relations.workloadsMatching(ns.name, podSelector).filter((w) => this.onPodNetwork(w)));
   }
 
   private peerMatchesSubject(policy: NetworkPolicy, peer: PolicyPeer, subject: Subject): boolean {
     if (peer.type === 'ipBlock') {
-      // Pod IPs are unknown to a static tool: an ipBlock only ever admits addresses outside the cluster.
-      if (!subject.range) return false;
-      const cidr = this.cidr(peer.cidr);
-      if (!cidr || !rangeContains(cidr, subject.range)) return false;
-      return !peer.except.some(({ value }) => {
-        const except = this.cidr(value);
-        return except !== undefined && rangesOverlap(except, subject.range!);
-      });
+      // Addresses outside the cluster, or the recorded addresses of an exported Pod (see the module comment).
+      if (subject.range) return this.blockHolds(peer, subject.range);
+      return subject.addresses?.some((a) => this.blockHolds(peer, a.range)) ?? false;
     }
     if (!subject.selectable) return false;
     const namespaceOk = peer.namespaceSelector
@@ -502,15 +536,37 @@ export class PolicyEngine {
     return namespaceOk && (!peer.podSelector || selectorMatches(peer.podSelector, subject.labels));
   }
 
+  /** Whether an ipBlock peer admits all of a range: inside its cidr and outside every except. */
+  private blockHolds(peer: PolicyPeer & { readonly type: 'ipBlock' }, range: AddressRange): boolean {
+    const cidr = this.cidr(peer.cidr);
+    if (!cidr || !rangeContains(cidr, range)) return false;
+    return !peer.except.some(({ value }) => {
+      const except = this.cidr(value);
+      return except !== undefined && rangesOverlap(except, range);
+    });
+  }
+
+  /** The workloads whose recorded addresses an ipBlock peer admits (exported Pods), host-network ones too. */
+  workloadsAddressedBy(policy: NetworkPolicy, peer: PolicyPeer): Workload[] {
+    if (peer.type !== 'ipBlock') return [];
+    return this.model.workloads.filter((w) => w.addresses && this.peerMatches(policy, peer, workloadEndpoint(w)));
+  }
+
   private subject(endpoint: Endpoint): Subject {
     switch (endpoint.type) {
       case 'workload': {
         let subject = this.world.subjects.get(endpoint.workload);
         if (!subject) {
           const namespace = endpoint.workload.object.namespace;
+          const onPodNetwork = this.onPodNetwork(endpoint.workload);
+          const addresses = endpoint.workload.addresses?.flatMap((a) => {
+            const range = addressRange(a.value);
+            return range ? [{ text: a.value, range }] : [];
+          });
           subject = {
-            ...(onPodNetwork(endpoint.workload) ? {} : { ungoverned: 'host-network' as const }),
-            selectable: onPodNetwork(endpoint.workload),
+            ...(onPodNetwork ? {} : { ungoverned: 'host-network' as const }),
+            selectable: onPodNetwork,
+            ...(addresses?.length ? { addresses } : {}),
             namespace,
             labels: endpoint.workload.template.labels,
             namespaceLabels: this.namespaceLabels(namespace),

@@ -185,6 +185,16 @@ export class Relations {
   }
 
   /**
+   * Objects whose operators may create Services in `namespace` that the manifests do not show: custom
+   * workloads (config `workloads`, presets), then the objects of `podCreatorsIn`.
+   */
+  serviceCreatorsIn(namespace: string): readonly UnmodelledObject[] {
+    const custom = this.model.workloads.filter((workload) => workload.custom && workload.object.namespace === namespace).map((workload) => workload.object);
+    const unmodelled = this.podCreatorsIn(namespace);
+    return custom.length === 0 ? unmodelled : [...custom, ...unmodelled];
+  }
+
+  /**
    * The Service an Ingress backend routes to, if it is in the tree. None for a backend that names a
    * controller's action annotation (ingress-actions.ts): a Service of that name does not get its traffic.
    */

@@ -1,9 +1,10 @@
 import { closeSync, openSync, readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { glob, hasMagic } from 'glob';
 import { compileGlob } from './globs.ts';
 import { CONFIG_FILE_NAMES } from '../config/files.ts';
 import { compareStrings } from '../util/compare.ts';
+import { gitListedFiles } from './git-files.ts';
 import { readUpTo } from './read.ts';
 import { templateActionOffset } from './template.ts';
 import { positionAt } from './text.ts';
@@ -40,6 +41,12 @@ export interface LoadOptions {
   readonly stdin?: (maxBytes: number) => Uint8Array | string;
   /** Display name for standard input (its path, when the text comes from a file on disk). */
   readonly stdinName?: string;
+  /**
+   * Directories inside a git work tree load the files git would list (`gitListedFiles`: what
+   * `.gitignore` leaves out is not loaded); outside one, or when git fails, they are walked. For
+   * `--context`: the model of a repository is what it tracks, not its build output.
+   */
+  readonly gitIgnore?: boolean;
 }
 
 export interface LoadResult {
@@ -163,7 +170,13 @@ export async function loadSources(paths: readonly string[], options: LoadOptions
     } catch {
       stats = undefined;
     }
-    if (stats?.isDirectory()) {
+    const listed = stats?.isDirectory() && options.gitIgnore ? gitListedFiles(absPath) : undefined;
+    if (listed) {
+      for (const file of listed) {
+        const fileStats = listedManifestStats(file, absPath, isIgnored);
+        if (fileStats) addFile(file, fileStats, false);
+      }
+    } else if (stats?.isDirectory()) {
       walkDirectory({ dir: absPath, stats, cwd, ancestors: new Set(), visited, addFile, skipped, isIgnored });
     } else if (stats) {
       addFile(absPath, stats, true);
@@ -178,6 +191,20 @@ export async function loadSources(paths: readonly string[], options: LoadOptions
   files.sort((a, b) => compareStrings(a.path, b.path));
   skipped.sort((a, b) => compareStrings(a.path, b.path));
   return { files, skipped, missing };
+}
+
+/**
+ * The stats of a file git listed under `dir` when it is loaded as the walk would load it: a manifest by
+ * its extension, not a config file, not under node_modules or .git, not ignored by the config, and a
+ * regular file on disk (a tracked file deleted from the work tree, a submodule or a link to a
+ * directory is not); undefined otherwise.
+ */
+function listedManifestStats(file: string, dir: string, isIgnored: (absPath: string) => boolean): Stats | undefined {
+  const name = basename(file);
+  if (!MANIFEST_EXTENSION.test(name) || CONFIG_FILE_NAMES.includes(name) || isIgnored(file)) return undefined;
+  if (relative(dir, file).split(sep).some((part) => IGNORED_DIRS.has(part))) return undefined;
+  const stats = statOrUndefined(file);
+  return stats?.isFile() ? stats : undefined;
 }
 
 /** A file's or directory's identity whatever path leads to it: its device and inode. */

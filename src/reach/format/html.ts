@@ -267,7 +267,7 @@ export function* reachHtml(view: ReachView, options: ReachFormatOptions = {}): G
 <body>
 <h1>Connectivity matrix</h1>
 <div class="summary">${view.nodes.length} nodes, ${countEdges(view.edges)} allowed connections (NetworkPolicy semantics, networking/v1)</div>
-<div class="legend"><span><i class="all"></i>every port and protocol</span><span><i class="some"></i>some ports</span><span><i class="none"></i>denied</span></div>
+${(view.caveats ?? []).map((c) => `<p class="note">Caveat: ${escapeHtml(c.message)}</p>\n`).join('')}<div class="legend"><span><i class="all"></i>every port and protocol</span><span><i class="some"></i>some ports</span><span><i class="none"></i>denied</span></div>
 <form class="filters" onsubmit="return false">
 <label>Namespace <select id="filter-namespace"><option value="">all</option>${options_(namespaces, (ns) => ns)}</select></label>
 <label>Workload <select id="filter-workload"><option value="">all</option>${workloadIndexes.map((i) => `<option value="${i}">${ids[i]}</option>`).join('')}</select></label>

@@ -1,4 +1,5 @@
 import { jsonText } from '../../format/escape.ts';
+import { caveatJson } from '../../semantics/blind-spots.ts';
 import { formatIp } from '../../semantics/ip.ts';
 import type { MatrixNode } from '../nodes.ts';
 import type { ReachView } from '../view.ts';
@@ -21,6 +22,8 @@ export function nodeJson(node: MatrixNode): Record<string, unknown> {
  * `--format json`, a stable contract: `{"version":1,"nodes":[...],"edges":[{"from","to","conn"}]}`
  * with only allowed connections, `conn` either `"all"` or `[{"protocol","ports":[[lo,hi],...]}]`
  * (protocols alphabetical, ranges merged), nodes and edges in matrix order. One node or edge a line.
+ * `caveats` (`[{about, message, kinds, files}]`) follows when the tree holds kinds that decide traffic
+ * but are not modelled; absent otherwise.
  */
 export function* reachJson(view: ReachView): Generator<string> {
   const list = function* <T>(items: Iterable<T>, line: (item: T) => string): Generator<string> {
@@ -36,5 +39,9 @@ export function* reachJson(view: ReachView): Generator<string> {
   yield* list(view.nodes, (node) => jsonText(nodeJson(node)));
   yield ',\n  "edges": ';
   yield* list(view.edges, (edge) => jsonText({ from: ids[edge.from], to: ids[edge.to], conn: edge.conn }));
+  if (view.caveats?.length) {
+    yield ',\n  "caveats": ';
+    yield* list(view.caveats, (caveat) => jsonText(caveatJson(caveat)));
+  }
   yield '\n}\n';
 }

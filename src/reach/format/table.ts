@@ -1,4 +1,4 @@
-import { csvCell, markdownCode, visibleText } from '../../format/escape.ts';
+import { csvCell, markdownCode, markdownText, visibleText } from '../../format/escape.ts';
 import type { ConnSet } from '../../semantics/conn.ts';
 import { PROTOCOLS } from '../../semantics/conn.ts';
 import type { ReachView } from '../view.ts';
@@ -42,6 +42,12 @@ export function* reachTable(view: ReachView): Generator<string> {
     for (const e of view.edges) yield line(text.node(e.from), text.node(e.to), text.conn(e.conn));
   }
   yield `${summary(view.nodes.length, count)}\n`;
+  yield* caveatLines(view);
+}
+
+/** `caveat: ...` lines for the text formats. */
+export function caveatLines(view: ReachView): string[] {
+  return (view.caveats ?? []).map((c) => `caveat: ${visibleText(c.message)}\n`);
 }
 
 /** Protocol rows of a connection set: `all` as one row, else one row per protocol with `lo-hi;...` ports. */
@@ -70,4 +76,5 @@ export function* reachMarkdown(view: ReachView): Generator<string> {
   }
   if (count === 0) yield '| _none_ | | |\n';
   yield `\n${summary(view.nodes.length, count)}.\n`;
+  for (const c of view.caveats ?? []) yield `\n> **Caveat:** ${markdownText(c.message)}\n`;
 }

@@ -1,0 +1,146 @@
+/**
+ * Kinds that decide traffic but that the engine does not model, found in the tree: NetworkPolicy-like
+ * kinds of network plugins and of the Network Policy API, and routing kinds that send traffic to
+ * Services from a gateway or router. Their presence makes `reach`, `explain`, `diff` and the isolation
+ * rules say what they cannot judge (a caveat), instead of presenting an incomplete picture as fact.
+ *
+ * `UNMODELLED_TRAFFIC_KINDS` is the one list: a kind the model starts to read (issue 9: Gateway API;
+ * issue 10: Cilium, Calico, AdminNetworkPolicy) is deleted from it in one edit. (A kind the model reads
+ * is never an unmodelled object, so it could not raise a caveat even if left here.)
+ */
+import type { Model, UnmodelledObject } from '../model/types.ts';
+
+/** What an unmodelled kind decides: which pods may talk (`policy`), or where outside traffic is sent (`routing`). */
+export type BlindSpot = 'policy' | 'routing';
+
+export interface UnmodelledKind {
+  /** API group (the part of apiVersion before `/`). */
+  readonly group: string;
+  readonly kind: string;
+  readonly decides: BlindSpot;
+  /** A policy kind applies to pods of its own namespace, or (`cluster`) to pods of every namespace. */
+  readonly scope: 'namespace' | 'cluster';
+}
+
+const kinds = (group: string, decides: BlindSpot, scope: 'namespace' | 'cluster', names: readonly string[]): UnmodelledKind[] =>
+  names.map((kind) => ({ group, kind, decides, scope }));
+
+/** Every kind of that sort the tool knows of, by API group. */
+export const UNMODELLED_TRAFFIC_KINDS: readonly UnmodelledKind[] = [
+  // Cilium (cilium.io/v2).
+  ...kinds('cilium.io', 'policy', 'namespace', ['CiliumNetworkPolicy']),
+  ...kinds('cilium.io', 'policy', 'cluster', ['CiliumClusterwideNetworkPolicy']),
+  // Calico: the API server's projectcalico.org/v3 and the CRDs it stores them in, crd.projectcalico.org/v1.
+  ...kinds('projectcalico.org', 'policy', 'namespace', ['NetworkPolicy']),
+  ...kinds('projectcalico.org', 'policy', 'cluster', ['GlobalNetworkPolicy']),
+  ...kinds('crd.projectcalico.org', 'policy', 'namespace', ['NetworkPolicy']),
+  ...kinds('crd.projectcalico.org', 'policy', 'cluster', ['GlobalNetworkPolicy']),
+  // The Kubernetes Network Policy API (policy.networking.k8s.io v1alpha1, v1alpha2).
+  ...kinds('policy.networking.k8s.io', 'policy', 'cluster', ['AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy']),
+  // Antrea.
+  ...kinds('crd.antrea.io', 'policy', 'namespace', ['NetworkPolicy']),
+  ...kinds('crd.antrea.io', 'policy', 'cluster', ['ClusterNetworkPolicy']),
+  // OpenShift and OVN-Kubernetes egress rules.
+  ...kinds('k8s.ovn.org', 'policy', 'namespace', ['EgressFirewall']),
+  ...kinds('network.openshift.io', 'policy', 'namespace', ['EgressNetworkPolicy']),
+  // Service meshes that refuse connections between pods.
+  ...kinds('security.istio.io', 'policy', 'namespace', ['AuthorizationPolicy']),
+  ...kinds('policy.linkerd.io', 'policy', 'namespace', ['AuthorizationPolicy', 'ServerAuthorization']),
+  // Gateway API.
+  ...kinds('gateway.networking.k8s.io', 'routing', 'namespace', ['Gateway', 'HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute']),
+  // OpenShift routes, Istio, Traefik, Contour, Emissary, Kong, NGINX, APISIX.
+  ...kinds('route.openshift.io', 'routing', 'namespace', ['Route']),
+  ...kinds('networking.istio.io', 'routing', 'namespace', ['Gateway', 'VirtualService']),
+  ...kinds('traefik.io', 'routing', 'namespace', ['IngressRoute', 'IngressRouteTCP', 'IngressRouteUDP']),
+  ...kinds('traefik.containo.us', 'routing', 'namespace', ['IngressRoute', 'IngressRouteTCP', 'IngressRouteUDP']),
+  ...kinds('projectcontour.io', 'routing', 'namespace', ['HTTPProxy']),
+  ...kinds('getambassador.io', 'routing', 'namespace', ['Mapping', 'TCPMapping']),
+  ...kinds('configuration.konghq.com', 'routing', 'namespace', ['TCPIngress', 'UDPIngress']),
+  ...kinds('k8s.nginx.org', 'routing', 'namespace', ['VirtualServer', 'VirtualServerRoute', 'TransportServer']),
+  ...kinds('apisix.apache.org', 'routing', 'namespace', ['ApisixRoute']),
+];
+
+const byGroupAndKind = new Map(UNMODELLED_TRAFFIC_KINDS.map((k) => [`${k.group}/${k.kind}`, k]));
+
+/** The entry of `UNMODELLED_TRAFFIC_KINDS` an object is of, by its kind and API group. */
+export function trafficKindOf(object: { readonly kind: string; readonly apiVersion: string }): UnmodelledKind | undefined {
+  const slash = object.apiVersion.indexOf('/');
+  return slash < 0 ? undefined : byGroupAndKind.get(`${object.apiVersion.slice(0, slash)}/${object.kind}`);
+}
+
+/** The unmodelled objects of the tree that decide traffic, of one sort, in document order. */
+export function unmodelledOf(model: Model, decides: BlindSpot): UnmodelledObject[] {
+  return model.unmodelledObjects.filter((object) => trafficKindOf(object)?.decides === decides);
+}
+
+/** `CiliumNetworkPolicy (cilium.io)`: kinds are named with their group, as two groups share `NetworkPolicy`. */
+export function kindLabel(object: { readonly kind: string; readonly apiVersion: string }): string {
+  const slash = object.apiVersion.indexOf('/');
+  return slash < 0 ? object.kind : `${object.kind} (${object.apiVersion.slice(0, slash)})`;
+}
+
+/** What a run cannot judge, as every output shows it: a one-line message, and the kinds and files behind it. */
+export interface Caveat {
+  readonly about: BlindSpot;
+  /** One line, starting lower-case. */
+  readonly message: string;
+  /** `Kind (group)`, sorted. */
+  readonly kinds: readonly string[];
+  /** Display paths of the files holding them, sorted. */
+  readonly files: readonly string[];
+}
+
+const EFFECT: Record<BlindSpot, string> = {
+  policy:
+    'connections they allow or deny are not part of the analysis, and findings about isolation or unreachable pods where they may apply are lowered',
+  routing: 'traffic they send to Services is not part of the analysis (reach shows no edges for it, exposures through them are not checked)',
+};
+const WHAT: Record<BlindSpot, string> = {
+  policy: 'policy objects of kinds kube-netlint does not evaluate',
+  routing: 'routing objects of kinds kube-netlint does not follow',
+};
+
+/**
+ * The caveats of the models of one output (both sides of a diff): one per sort of unmodelled traffic
+ * kind they hold (policies, then routing); an object in the same file on both sides counts once.
+ */
+export function caveatsOf(...models: readonly Model[]): Caveat[] {
+  const out: Caveat[] = [];
+  for (const about of ['policy', 'routing'] as const) {
+    const seen = new Set<string>();
+    const counts = new Map<string, number>();
+    const files = new Set<string>();
+    for (const model of models) {
+      for (const object of unmodelledOf(model, about)) {
+        const key = JSON.stringify([object.doc.file.path, object.path, object.kind, object.apiVersion, object.namespace, object.name]);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        counts.set(kindLabel(object), (counts.get(kindLabel(object)) ?? 0) + 1);
+        files.add(object.doc.file.path);
+      }
+    }
+    if (counts.size === 0) continue;
+    const kinds = [...counts.keys()].sort();
+    const sortedFiles = [...files].sort();
+    const shownFiles = sortedFiles.length > 3 ? `${sortedFiles.slice(0, 3).join(', ')} and ${sortedFiles.length - 3} more` : sortedFiles.join(', ');
+    const listed = kinds.map((kind) => `${counts.get(kind)} ${kind}`).join(', ');
+    out.push({ about, message: `the tree holds ${WHAT[about]}: ${listed}, in ${shownFiles}; ${EFFECT[about]}`, kinds, files: sortedFiles });
+  }
+  return out;
+}
+
+/**
+ * What a finding about traffic adds when policy objects the engine does not evaluate may apply to
+ * the pods it is about (`PolicyEngine.unevaluatedPolicies`): they may allow or deny it. Undefined for none.
+ */
+export function unevaluatedPolicyNote(objects: readonly UnmodelledObject[]): string | undefined {
+  const first = objects[0];
+  if (!first) return undefined;
+  const more = objects.length > 1 ? ` and ${objects.length - 1} more object${objects.length > 2 ? 's' : ''} of kinds it does not evaluate` : '';
+  return `not certain: kube-netlint does not evaluate ${kindLabel(first)} "${first.name}" (${first.doc.file.path})${more}, which may also allow or deny this traffic`;
+}
+
+/** A caveat as the JSON outputs write it. */
+export function caveatJson(caveat: Caveat): Record<string, unknown> {
+  return { about: caveat.about, message: caveat.message, kinds: caveat.kinds, files: caveat.files };
+}
