@@ -413,11 +413,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants4) {
         if (!names[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants3);
+          this.rhs = optimizeExpr(this.rhs, names, constants4);
         return this;
       }
       get names() {
@@ -434,10 +434,10 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants4) {
         if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants3);
+        this.rhs = optimizeExpr(this.rhs, names, constants4);
         return this;
       }
       get names() {
@@ -498,8 +498,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants3) {
-        this.code = optimizeExpr(this.code, names, constants3);
+      optimizeNames(names, constants4) {
+        this.code = optimizeExpr(this.code, names, constants4);
         return this;
       }
       get names() {
@@ -528,12 +528,12 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants4) {
         const { nodes } = this;
         let i = nodes.length;
         while (i--) {
           const n = nodes[i];
-          if (n.optimizeNames(names, constants3))
+          if (n.optimizeNames(names, constants4))
             continue;
           subtractNames(names, n.names);
           nodes.splice(i, 1);
@@ -586,12 +586,12 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants4) {
         var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants3);
-        if (!(super.optimizeNames(names, constants3) || this.else))
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants4);
+        if (!(super.optimizeNames(names, constants4) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants3);
+        this.condition = optimizeExpr(this.condition, names, constants4);
         return this;
       }
       get names() {
@@ -614,10 +614,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants3) {
-        if (!super.optimizeNames(names, constants3))
+      optimizeNames(names, constants4) {
+        if (!super.optimizeNames(names, constants4))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants3);
+        this.iteration = optimizeExpr(this.iteration, names, constants4);
         return this;
       }
       get names() {
@@ -653,10 +653,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants3) {
-        if (!super.optimizeNames(names, constants3))
+      optimizeNames(names, constants4) {
+        if (!super.optimizeNames(names, constants4))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants3);
+        this.iterable = optimizeExpr(this.iterable, names, constants4);
         return this;
       }
       get names() {
@@ -698,11 +698,11 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names, constants4) {
         var _a, _b;
-        super.optimizeNames(names, constants3);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants3);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants3);
+        super.optimizeNames(names, constants4);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants4);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants4);
         return this;
       }
       get names() {
@@ -1003,7 +1003,7 @@ var require_codegen = __commonJS({
     function addExprNames(names, from) {
       return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
     }
-    function optimizeExpr(expr, names, constants3) {
+    function optimizeExpr(expr, names, constants4) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -1018,14 +1018,14 @@ var require_codegen = __commonJS({
         return items;
       }, []));
       function replaceName(n) {
-        const c = constants3[n.str];
+        const c = constants4[n.str];
         if (c === void 0 || names[n.str] !== 1)
           return n;
         delete names[n.str];
         return c;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants3[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants4[c.str] !== void 0);
       }
     }
     function subtractNames(names, from) {
@@ -1477,12 +1477,12 @@ var require_applicability = __commonJS({
     }
     exports.schemaHasRulesForType = schemaHasRulesForType;
     function shouldUseGroup(schema, group) {
-      return group.rules.some((rule33) => shouldUseRule(schema, rule33));
+      return group.rules.some((rule35) => shouldUseRule(schema, rule35));
     }
     exports.shouldUseGroup = shouldUseGroup;
-    function shouldUseRule(schema, rule33) {
+    function shouldUseRule(schema, rule35) {
       var _a;
-      return schema[rule33.keyword] !== void 0 || ((_a = rule33.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== void 0));
+      return schema[rule35.keyword] !== void 0 || ((_a = rule35.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== void 0));
     }
     exports.shouldUseRule = shouldUseRule;
   }
@@ -2534,9 +2534,9 @@ var require_validate = __commonJS({
       if (useDefaults)
         (0, defaults_1.assignDefaults)(it2, group.type);
       gen.block(() => {
-        for (const rule33 of group.rules) {
-          if ((0, applicability_1.shouldUseRule)(schema, rule33)) {
-            keywordCode(it2, rule33.keyword, rule33.definition, group.type);
+        for (const rule35 of group.rules) {
+          if ((0, applicability_1.shouldUseRule)(schema, rule35)) {
+            keywordCode(it2, rule35.keyword, rule35.definition, group.type);
           }
         }
       });
@@ -2571,9 +2571,9 @@ var require_validate = __commonJS({
     function checkKeywordTypes(it2, ts2) {
       const rules2 = it2.self.RULES.all;
       for (const keyword in rules2) {
-        const rule33 = rules2[keyword];
-        if (typeof rule33 == "object" && (0, applicability_1.shouldUseRule)(it2.schema, rule33)) {
-          const { type } = rule33.definition;
+        const rule35 = rules2[keyword];
+        if (typeof rule35 == "object" && (0, applicability_1.shouldUseRule)(it2.schema, rule35)) {
+          const { type } = rule35.definition;
           if (type.length && !type.some((t) => hasApplicableType(ts2, t))) {
             strictTypesError(it2, `missing type "${type.join(",")}" for keyword "${keyword}"`);
           }
@@ -3874,7 +3874,7 @@ var require_fast_uri = __commonJS({
         normalizeString(uri, options);
       } else if (typeof uri === "object") {
         uri = /** @type {T} */
-        parse(serialize(uri, options), options);
+        parse2(serialize(uri, options), options);
       }
       return uri;
     }
@@ -3914,50 +3914,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative3, options, skipNormalization) {
+    function resolveComponent(base, relative4, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
-        base = parse(serialize(base, options), options);
-        relative3 = parse(serialize(relative3, options), options);
+        base = parse2(serialize(base, options), options);
+        relative4 = parse2(serialize(relative4, options), options);
       }
       options = options || {};
-      if (!options.tolerant && relative3.scheme) {
-        target.scheme = relative3.scheme;
-        target.userinfo = relative3.userinfo;
-        target.host = relative3.host;
-        target.port = relative3.port;
-        target.path = removeDotSegments(relative3.path || "");
-        target.query = relative3.query;
+      if (!options.tolerant && relative4.scheme) {
+        target.scheme = relative4.scheme;
+        target.userinfo = relative4.userinfo;
+        target.host = relative4.host;
+        target.port = relative4.port;
+        target.path = removeDotSegments(relative4.path || "");
+        target.query = relative4.query;
       } else {
-        if (relative3.userinfo !== void 0 || relative3.host !== void 0 || relative3.port !== void 0) {
-          target.userinfo = relative3.userinfo;
-          target.host = relative3.host;
-          target.port = relative3.port;
-          target.path = removeDotSegments(relative3.path || "");
-          target.query = relative3.query;
+        if (relative4.userinfo !== void 0 || relative4.host !== void 0 || relative4.port !== void 0) {
+          target.userinfo = relative4.userinfo;
+          target.host = relative4.host;
+          target.port = relative4.port;
+          target.path = removeDotSegments(relative4.path || "");
+          target.query = relative4.query;
         } else {
-          if (!relative3.path) {
+          if (!relative4.path) {
             target.path = base.path;
-            if (relative3.query !== void 0) {
-              target.query = relative3.query;
+            if (relative4.query !== void 0) {
+              target.query = relative4.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative3.path[0] === "/") {
-              target.path = removeDotSegments(relative3.path);
+            if (relative4.path[0] === "/") {
+              target.path = removeDotSegments(relative4.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative3.path;
+                target.path = "/" + relative4.path;
               } else if (!base.path) {
-                target.path = relative3.path;
+                target.path = relative4.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative3.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative4.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative3.query;
+            target.query = relative4.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -3965,7 +3965,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative3.fragment;
+      target.fragment = relative4.fragment;
       return target;
     }
     function equal(uriA, uriB, options) {
@@ -4236,7 +4236,7 @@ var require_fast_uri = __commonJS({
       }
       return { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
     }
-    function parse(uri, opts) {
+    function parse2(uri, opts) {
       return parseWithStatus(uri, opts).parsed;
     }
     function normalizeString(uri, opts) {
@@ -4273,7 +4273,7 @@ var require_fast_uri = __commonJS({
       resolveComponent,
       equal,
       serialize,
-      parse
+      parse: parse2
     };
     module.exports = fastUri;
     module.exports.default = fastUri;
@@ -4659,8 +4659,8 @@ var require_core = __commonJS({
         return this;
       }
       getKeyword(keyword) {
-        const rule33 = this.RULES.all[keyword];
-        return typeof rule33 == "object" ? rule33.definition : !!rule33;
+        const rule35 = this.RULES.all[keyword];
+        return typeof rule35 == "object" ? rule35.definition : !!rule35;
       }
       // Remove keyword
       removeKeyword(keyword) {
@@ -4668,7 +4668,7 @@ var require_core = __commonJS({
         delete RULES.keywords[keyword];
         delete RULES.all[keyword];
         for (const group of RULES.rules) {
-          const i = group.rules.findIndex((rule33) => rule33.keyword === keyword);
+          const i = group.rules.findIndex((rule35) => rule35.keyword === keyword);
           if (i >= 0)
             group.rules.splice(i, 1);
         }
@@ -4695,10 +4695,10 @@ var require_core = __commonJS({
           for (const seg of segments)
             keywords = keywords[seg];
           for (const key in rules2) {
-            const rule33 = rules2[key];
-            if (typeof rule33 != "object")
+            const rule35 = rules2[key];
+            if (typeof rule35 != "object")
               continue;
-            const { $data } = rule33.definition;
+            const { $data } = rule35.definition;
             const schema = keywords[key];
             if ($data && schema)
               keywords[key] = schemaOrData(schema);
@@ -4862,7 +4862,7 @@ var require_core = __commonJS({
       RULES.keywords[keyword] = true;
       if (!definition)
         return;
-      const rule33 = {
+      const rule35 = {
         keyword,
         definition: {
           ...definition,
@@ -4871,18 +4871,18 @@ var require_core = __commonJS({
         }
       };
       if (definition.before)
-        addBeforeRule.call(this, ruleGroup, rule33, definition.before);
+        addBeforeRule.call(this, ruleGroup, rule35, definition.before);
       else
-        ruleGroup.rules.push(rule33);
-      RULES.all[keyword] = rule33;
+        ruleGroup.rules.push(rule35);
+      RULES.all[keyword] = rule35;
       (_a = definition.implements) === null || _a === void 0 ? void 0 : _a.forEach((kwd) => this.addKeyword(kwd));
     }
-    function addBeforeRule(ruleGroup, rule33, before) {
+    function addBeforeRule(ruleGroup, rule35, before) {
       const i = ruleGroup.rules.findIndex((_rule) => _rule.keyword === before);
       if (i >= 0) {
-        ruleGroup.rules.splice(i, 0, rule33);
+        ruleGroup.rules.splice(i, 0, rule35);
       } else {
-        ruleGroup.rules.push(rule33);
+        ruleGroup.rules.push(rule35);
         this.logger.warn(`rule ${before} is not defined`);
       }
     }
@@ -6947,22 +6947,22 @@ var require_identity = __commonJS({
     "use strict";
     var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
     var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
-    var MAP = /* @__PURE__ */ Symbol.for("yaml.map");
+    var MAP2 = /* @__PURE__ */ Symbol.for("yaml.map");
     var PAIR = /* @__PURE__ */ Symbol.for("yaml.pair");
     var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
-    var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
+    var SEQ2 = /* @__PURE__ */ Symbol.for("yaml.seq");
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP2;
     var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
     var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ2;
     function isCollection2(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
-          case MAP:
-          case SEQ:
+          case MAP2:
+          case SEQ2:
             return true;
         }
       return false;
@@ -6971,9 +6971,9 @@ var require_identity = __commonJS({
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
           case ALIAS:
-          case MAP:
+          case MAP2:
           case SCALAR:
-          case SEQ:
+          case SEQ2:
             return true;
         }
       return false;
@@ -6981,11 +6981,11 @@ var require_identity = __commonJS({
     var hasAnchor = (node) => (isScalar2(node) || isCollection2(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
-    exports.MAP = MAP;
+    exports.MAP = MAP2;
     exports.NODE_TYPE = NODE_TYPE;
     exports.PAIR = PAIR;
     exports.SCALAR = SCALAR;
-    exports.SEQ = SEQ;
+    exports.SEQ = SEQ2;
     exports.hasAnchor = hasAnchor;
     exports.isAlias = isAlias2;
     exports.isCollection = isCollection2;
@@ -7002,13 +7002,13 @@ var require_identity = __commonJS({
 var require_visit = __commonJS({
   "tools/node_modules/yaml/dist/visit.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
     function visit(node, visitor) {
       const visitor_ = initVisitor(visitor);
-      if (identity.isDocument(node)) {
+      if (identity2.isDocument(node)) {
         const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
         if (cd === REMOVE)
           node.contents = null;
@@ -7020,12 +7020,12 @@ var require_visit = __commonJS({
     visit.REMOVE = REMOVE;
     function visit_(key, node, visitor, path2) {
       const ctrl = callVisitor(key, node, visitor, path2);
-      if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
+      if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
         replaceNode(key, path2, ctrl);
         return visit_(key, ctrl, visitor, path2);
       }
       if (typeof ctrl !== "symbol") {
-        if (identity.isCollection(node)) {
+        if (identity2.isCollection(node)) {
           path2 = Object.freeze(path2.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
             const ci2 = visit_(i, node.items[i], visitor, path2);
@@ -7038,7 +7038,7 @@ var require_visit = __commonJS({
               i -= 1;
             }
           }
-        } else if (identity.isPair(node)) {
+        } else if (identity2.isPair(node)) {
           path2 = Object.freeze(path2.concat(node));
           const ck = visit_("key", node.key, visitor, path2);
           if (ck === BREAK)
@@ -7056,7 +7056,7 @@ var require_visit = __commonJS({
     }
     async function visitAsync(node, visitor) {
       const visitor_ = initVisitor(visitor);
-      if (identity.isDocument(node)) {
+      if (identity2.isDocument(node)) {
         const cd = await visitAsync_(null, node.contents, visitor_, Object.freeze([node]));
         if (cd === REMOVE)
           node.contents = null;
@@ -7068,12 +7068,12 @@ var require_visit = __commonJS({
     visitAsync.REMOVE = REMOVE;
     async function visitAsync_(key, node, visitor, path2) {
       const ctrl = await callVisitor(key, node, visitor, path2);
-      if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
+      if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
         replaceNode(key, path2, ctrl);
         return visitAsync_(key, ctrl, visitor, path2);
       }
       if (typeof ctrl !== "symbol") {
-        if (identity.isCollection(node)) {
+        if (identity2.isCollection(node)) {
           path2 = Object.freeze(path2.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
             const ci2 = await visitAsync_(i, node.items[i], visitor, path2);
@@ -7086,7 +7086,7 @@ var require_visit = __commonJS({
               i -= 1;
             }
           }
-        } else if (identity.isPair(node)) {
+        } else if (identity2.isPair(node)) {
           path2 = Object.freeze(path2.concat(node));
           const ck = await visitAsync_("key", node.key, visitor, path2);
           if (ck === BREAK)
@@ -7123,31 +7123,31 @@ var require_visit = __commonJS({
     function callVisitor(key, node, visitor, path2) {
       if (typeof visitor === "function")
         return visitor(key, node, path2);
-      if (identity.isMap(node))
+      if (identity2.isMap(node))
         return visitor.Map?.(key, node, path2);
-      if (identity.isSeq(node))
+      if (identity2.isSeq(node))
         return visitor.Seq?.(key, node, path2);
-      if (identity.isPair(node))
+      if (identity2.isPair(node))
         return visitor.Pair?.(key, node, path2);
-      if (identity.isScalar(node))
+      if (identity2.isScalar(node))
         return visitor.Scalar?.(key, node, path2);
-      if (identity.isAlias(node))
+      if (identity2.isAlias(node))
         return visitor.Alias?.(key, node, path2);
       return void 0;
     }
     function replaceNode(key, path2, node) {
       const parent = path2[path2.length - 1];
-      if (identity.isCollection(parent)) {
+      if (identity2.isCollection(parent)) {
         parent.items[key] = node;
-      } else if (identity.isPair(parent)) {
+      } else if (identity2.isPair(parent)) {
         if (key === "key")
           parent.key = node;
         else
           parent.value = node;
-      } else if (identity.isDocument(parent)) {
+      } else if (identity2.isDocument(parent)) {
         parent.contents = node;
       } else {
-        const pt2 = identity.isAlias(parent) ? "alias" : "scalar";
+        const pt2 = identity2.isAlias(parent) ? "alias" : "scalar";
         throw new Error(`Cannot replace node with ${pt2} parent`);
       }
     }
@@ -7160,7 +7160,7 @@ var require_visit = __commonJS({
 var require_directives = __commonJS({
   "tools/node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var visit = require_visit();
     var escapeChars = {
       "!": "%21",
@@ -7303,10 +7303,10 @@ var require_directives = __commonJS({
         const lines = this.yaml.explicit ? [`%YAML ${this.yaml.version || "1.2"}`] : [];
         const tagEntries = Object.entries(this.tags);
         let tagNames;
-        if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
+        if (doc && tagEntries.length > 0 && identity2.isNode(doc.contents)) {
           const tags = {};
           visit.visit(doc.contents, (_key, node) => {
-            if (identity.isNode(node) && node.tag)
+            if (identity2.isNode(node) && node.tag)
               tags[node.tag] = true;
           });
           tagNames = Object.keys(tags);
@@ -7331,7 +7331,7 @@ var require_directives = __commonJS({
 var require_anchors = __commonJS({
   "tools/node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var visit = require_visit();
     function anchorIsValid(anchor) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
@@ -7378,7 +7378,7 @@ var require_anchors = __commonJS({
         setAnchors: () => {
           for (const source of aliasObjects) {
             const ref = sourceObjects.get(source);
-            if (typeof ref === "object" && ref.anchor && (identity.isScalar(ref.node) || identity.isCollection(ref.node))) {
+            if (typeof ref === "object" && ref.anchor && (identity2.isScalar(ref.node) || identity2.isCollection(ref.node))) {
               ref.node.anchor = ref.anchor;
             } else {
               const error2 = new Error("Failed to resolve repeated object (this should not happen)");
@@ -7451,12 +7451,12 @@ var require_applyReviver = __commonJS({
 var require_toJS = __commonJS({
   "tools/node_modules/yaml/dist/nodes/toJS.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     function toJS(value, arg, ctx) {
       if (Array.isArray(value))
         return value.map((v2, i) => toJS(v2, String(i), ctx));
       if (value && typeof value.toJSON === "function") {
-        if (!ctx || !identity.hasAnchor(value))
+        if (!ctx || !identity2.hasAnchor(value))
           return value.toJSON(arg, ctx);
         const data = { aliasCount: 0, count: 1, res: void 0 };
         ctx.anchors.set(value, data);
@@ -7482,11 +7482,11 @@ var require_Node = __commonJS({
   "tools/node_modules/yaml/dist/nodes/Node.js"(exports) {
     "use strict";
     var applyReviver = require_applyReviver();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var toJS = require_toJS();
     var NodeBase = class {
       constructor(type) {
-        Object.defineProperty(this, identity.NODE_TYPE, { value: type });
+        Object.defineProperty(this, identity2.NODE_TYPE, { value: type });
       }
       /** Create a copy of this node.  */
       clone() {
@@ -7497,7 +7497,7 @@ var require_Node = __commonJS({
       }
       /** A plain JavaScript representation of this node. */
       toJS(doc, { mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
-        if (!identity.isDocument(doc))
+        if (!identity2.isDocument(doc))
           throw new TypeError("A document argument is required");
         const ctx = {
           anchors: /* @__PURE__ */ new Map(),
@@ -7524,12 +7524,12 @@ var require_Alias = __commonJS({
     "use strict";
     var anchors = require_anchors();
     var visit = require_visit();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
     var Alias = class extends Node.NodeBase {
       constructor(source) {
-        super(identity.ALIAS);
+        super(identity2.ALIAS);
         this.source = source;
         Object.defineProperty(this, "tag", {
           set() {
@@ -7551,7 +7551,7 @@ var require_Alias = __commonJS({
           nodes = [];
           visit.visit(doc, {
             Node: (_key, node) => {
-              if (identity.isAlias(node) || identity.hasAnchor(node))
+              if (identity2.isAlias(node) || identity2.hasAnchor(node))
                 nodes.push(node);
             }
           });
@@ -7613,11 +7613,11 @@ var require_Alias = __commonJS({
       }
     };
     function getAliasCount(doc, node, anchors2) {
-      if (identity.isAlias(node)) {
+      if (identity2.isAlias(node)) {
         const source = node.resolve(doc);
         const anchor = anchors2 && source && anchors2.get(source);
         return anchor ? anchor.count * anchor.aliasCount : 0;
-      } else if (identity.isCollection(node)) {
+      } else if (identity2.isCollection(node)) {
         let count = 0;
         for (const item of node.items) {
           const c = getAliasCount(doc, item, anchors2);
@@ -7625,7 +7625,7 @@ var require_Alias = __commonJS({
             count = c;
         }
         return count;
-      } else if (identity.isPair(node)) {
+      } else if (identity2.isPair(node)) {
         const kc = getAliasCount(doc, node.key, anchors2);
         const vc = getAliasCount(doc, node.value, anchors2);
         return Math.max(kc, vc);
@@ -7640,13 +7640,13 @@ var require_Alias = __commonJS({
 var require_Scalar = __commonJS({
   "tools/node_modules/yaml/dist/nodes/Scalar.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
     var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
     var Scalar2 = class extends Node.NodeBase {
       constructor(value) {
-        super(identity.SCALAR);
+        super(identity2.SCALAR);
         this.value = value;
       }
       toJSON(arg, ctx) {
@@ -7671,7 +7671,7 @@ var require_createNode = __commonJS({
   "tools/node_modules/yaml/dist/doc/createNode.js"(exports) {
     "use strict";
     var Alias = require_Alias();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar2 = require_Scalar();
     var defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value, tagName, tags) {
@@ -7685,12 +7685,12 @@ var require_createNode = __commonJS({
       return tags.find((t) => t.identify?.(value) && !t.format);
     }
     function createNode(value, tagName, ctx) {
-      if (identity.isDocument(value))
+      if (identity2.isDocument(value))
         value = value.contents;
-      if (identity.isNode(value))
+      if (identity2.isNode(value))
         return value;
-      if (identity.isPair(value)) {
-        const map = ctx.schema[identity.MAP].createNode?.(ctx.schema, null, ctx);
+      if (identity2.isPair(value)) {
+        const map = ctx.schema[identity2.MAP].createNode?.(ctx.schema, null, ctx);
         map.items.push(value);
         return map;
       }
@@ -7722,7 +7722,7 @@ var require_createNode = __commonJS({
             ref.node = node2;
           return node2;
         }
-        tagObj = value instanceof Map ? schema[identity.MAP] : Symbol.iterator in Object(value) ? schema[identity.SEQ] : schema[identity.MAP];
+        tagObj = value instanceof Map ? schema[identity2.MAP] : Symbol.iterator in Object(value) ? schema[identity2.SEQ] : schema[identity2.MAP];
       }
       if (onTagObj) {
         onTagObj(tagObj);
@@ -7746,7 +7746,7 @@ var require_Collection = __commonJS({
   "tools/node_modules/yaml/dist/nodes/Collection.js"(exports) {
     "use strict";
     var createNode = require_createNode();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Node = require_Node();
     function collectionFromPath(schema, path2, value) {
       let v2 = value;
@@ -7790,7 +7790,7 @@ var require_Collection = __commonJS({
         const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
         if (schema)
           copy.schema = schema;
-        copy.items = copy.items.map((it2) => identity.isNode(it2) || identity.isPair(it2) ? it2.clone(schema) : it2);
+        copy.items = copy.items.map((it2) => identity2.isNode(it2) || identity2.isPair(it2) ? it2.clone(schema) : it2);
         if (this.range)
           copy.range = this.range.slice();
         return copy;
@@ -7806,7 +7806,7 @@ var require_Collection = __commonJS({
         else {
           const [key, ...rest] = path2;
           const node = this.get(key, true);
-          if (identity.isCollection(node))
+          if (identity2.isCollection(node))
             node.addIn(rest, value);
           else if (node === void 0 && this.schema)
             this.set(key, collectionFromPath(this.schema, rest, value));
@@ -7823,7 +7823,7 @@ var require_Collection = __commonJS({
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
-        if (identity.isCollection(node))
+        if (identity2.isCollection(node))
           return node.deleteIn(rest);
         else
           throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
@@ -7837,16 +7837,16 @@ var require_Collection = __commonJS({
         const [key, ...rest] = path2;
         const node = this.get(key, true);
         if (rest.length === 0)
-          return !keepScalar && identity.isScalar(node) ? node.value : node;
+          return !keepScalar && identity2.isScalar(node) ? node.value : node;
         else
-          return identity.isCollection(node) ? node.getIn(rest, keepScalar) : void 0;
+          return identity2.isCollection(node) ? node.getIn(rest, keepScalar) : void 0;
       }
       hasAllNullValues(allowScalar) {
         return this.items.every((node) => {
-          if (!identity.isPair(node))
+          if (!identity2.isPair(node))
             return false;
           const n = node.value;
-          return n == null || allowScalar && identity.isScalar(n) && n.value == null && !n.commentBefore && !n.comment && !n.tag;
+          return n == null || allowScalar && identity2.isScalar(n) && n.value == null && !n.commentBefore && !n.comment && !n.tag;
         });
       }
       /**
@@ -7857,7 +7857,7 @@ var require_Collection = __commonJS({
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
-        return identity.isCollection(node) ? node.hasIn(rest) : false;
+        return identity2.isCollection(node) ? node.hasIn(rest) : false;
       }
       /**
        * Sets a value in this collection. For `!!set`, `value` needs to be a
@@ -7869,7 +7869,7 @@ var require_Collection = __commonJS({
           this.set(key, value);
         } else {
           const node = this.get(key, true);
-          if (identity.isCollection(node))
+          if (identity2.isCollection(node))
             node.setIn(rest, value);
           else if (node === void 0 && this.schema)
             this.set(key, collectionFromPath(this.schema, rest, value));
@@ -8325,7 +8325,7 @@ var require_stringify = __commonJS({
   "tools/node_modules/yaml/dist/stringify/stringify.js"(exports) {
     "use strict";
     var anchors = require_anchors();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var stringifyComment = require_stringifyComment();
     var stringifyString = require_stringifyString();
     function createStringifyContext(doc, options) {
@@ -8378,7 +8378,7 @@ var require_stringify = __commonJS({
       }
       let tagObj = void 0;
       let obj;
-      if (identity.isScalar(item)) {
+      if (identity2.isScalar(item)) {
         obj = item.value;
         let match2 = tags.filter((t) => t.identify?.(obj));
         if (match2.length > 1) {
@@ -8401,7 +8401,7 @@ var require_stringify = __commonJS({
       if (!doc.directives)
         return "";
       const props = [];
-      const anchor = (identity.isScalar(node) || identity.isCollection(node)) && node.anchor;
+      const anchor = (identity2.isScalar(node) || identity2.isCollection(node)) && node.anchor;
       if (anchor && anchors.anchorIsValid(anchor)) {
         anchors$1.add(anchor);
         props.push(`&${anchor}`);
@@ -8412,9 +8412,9 @@ var require_stringify = __commonJS({
       return props.join(" ");
     }
     function stringify(item, ctx, onComment, onChompKeep) {
-      if (identity.isPair(item))
+      if (identity2.isPair(item))
         return item.toString(ctx, onComment, onChompKeep);
-      if (identity.isAlias(item)) {
+      if (identity2.isAlias(item)) {
         if (ctx.doc.directives)
           return item.toString(ctx);
         if (ctx.resolvedAliases?.has(item)) {
@@ -8428,15 +8428,15 @@ var require_stringify = __commonJS({
         }
       }
       let tagObj = void 0;
-      const node = identity.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
+      const node = identity2.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
       tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node));
       const props = stringifyProps(node, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity2.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
       if (!props)
         return str;
-      return identity.isScalar(node) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
+      return identity2.isScalar(node) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
 ${ctx.indent}${str}`;
     }
     exports.createStringifyContext = createStringifyContext;
@@ -8448,23 +8448,23 @@ ${ctx.indent}${str}`;
 var require_stringifyPair = __commonJS({
   "tools/node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar2 = require_Scalar();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
-      let keyComment = identity.isNode(key) && key.comment || null;
+      let keyComment = identity2.isNode(key) && key.comment || null;
       if (simpleKeys) {
         if (keyComment) {
           throw new Error("With simple keys, key nodes cannot have comments");
         }
-        if (identity.isCollection(key) || !identity.isNode(key) && typeof key === "object") {
+        if (identity2.isCollection(key) || !identity2.isNode(key) && typeof key === "object") {
           const msg = "With simple keys, collection cannot be used as a key value";
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar2.Scalar.BLOCK_FOLDED || key.type === Scalar2.Scalar.BLOCK_LITERAL : typeof key === "object"));
+      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity2.isCollection(key) || (identity2.isScalar(key) ? key.type === Scalar2.Scalar.BLOCK_FOLDED || key.type === Scalar2.Scalar.BLOCK_LITERAL : typeof key === "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -8505,7 +8505,7 @@ ${indent}:`;
           str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
-      if (identity.isNode(value)) {
+      if (identity2.isNode(value)) {
         vsb = !!value.spaceBefore;
         vcb = value.commentBefore;
         valueComment = value.comment;
@@ -8517,10 +8517,10 @@ ${indent}:`;
           value = doc.createNode(value);
       }
       ctx.implicitKey = false;
-      if (!explicitKey && !keyComment && identity.isScalar(value))
+      if (!explicitKey && !keyComment && identity2.isScalar(value))
         ctx.indentAtStart = str.length + 1;
       chompKeep = false;
-      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
+      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity2.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
@@ -8540,7 +8540,7 @@ ${stringifyComment.indentComment(cs2, ctx.indent)}`;
           ws2 += `
 ${ctx.indent}`;
         }
-      } else if (!explicitKey && identity.isCollection(value)) {
+      } else if (!explicitKey && identity2.isCollection(value)) {
         const vs0 = valueStr[0];
         const nl0 = valueStr.indexOf("\n");
         const hasNewline = nl0 !== -1;
@@ -8603,7 +8603,7 @@ var require_log = __commonJS({
 var require_merge = __commonJS({
   "tools/node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar2 = require_Scalar();
     var MERGE_KEY = "<<";
     var merge2 = {
@@ -8616,10 +8616,10 @@ var require_merge = __commonJS({
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key) => (merge2.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar2.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
+    var isMergeKey = (ctx, key) => (merge2.identify(key) || identity2.isScalar(key) && (!key.type || key.type === Scalar2.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
     function addMergeToJSMap(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
-      if (identity.isSeq(source))
+      if (identity2.isSeq(source))
         for (const it2 of source.items)
           mergeValue(ctx, map, it2);
       else if (Array.isArray(source))
@@ -8630,7 +8630,7 @@ var require_merge = __commonJS({
     }
     function mergeValue(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
-      if (!identity.isMap(source))
+      if (!identity2.isMap(source))
         throw new Error("Merge sources must be maps or map aliases");
       const srcMap = source.toJSON(null, ctx, Map);
       for (const [key, value2] of srcMap) {
@@ -8651,7 +8651,7 @@ var require_merge = __commonJS({
       return map;
     }
     function resolveAliasValue(ctx, value) {
-      return ctx && identity.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
+      return ctx && identity2.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
     }
     exports.addMergeToJSMap = addMergeToJSMap;
     exports.isMergeKey = isMergeKey;
@@ -8666,10 +8666,10 @@ var require_addPairToJSMap = __commonJS({
     var log = require_log();
     var merge2 = require_merge();
     var stringify = require_stringify();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map, { key, value }) {
-      if (identity.isNode(key) && key.addToJSMap)
+      if (identity2.isNode(key) && key.addToJSMap)
         key.addToJSMap(ctx, map, value);
       else if (merge2.isMergeKey(ctx, key))
         merge2.addMergeToJSMap(ctx, map, value);
@@ -8700,7 +8700,7 @@ var require_addPairToJSMap = __commonJS({
         return "";
       if (typeof jsKey2 !== "object")
         return String(jsKey2);
-      if (identity.isNode(key) && ctx?.doc) {
+      if (identity2.isNode(key) && ctx?.doc) {
         const strCtx = stringify.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node of ctx.anchors.keys())
@@ -8730,7 +8730,7 @@ var require_Pair = __commonJS({
     var createNode = require_createNode();
     var stringifyPair = require_stringifyPair();
     var addPairToJSMap = require_addPairToJSMap();
-    var identity = require_identity();
+    var identity2 = require_identity();
     function createPair(key, value, ctx) {
       const k2 = createNode.createNode(key, void 0, ctx);
       const v2 = createNode.createNode(value, void 0, ctx);
@@ -8738,15 +8738,15 @@ var require_Pair = __commonJS({
     }
     var Pair = class _Pair {
       constructor(key, value = null) {
-        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
+        Object.defineProperty(this, identity2.NODE_TYPE, { value: identity2.PAIR });
         this.key = key;
         this.value = value;
       }
       clone(schema) {
         let { key, value } = this;
-        if (identity.isNode(key))
+        if (identity2.isNode(key))
           key = key.clone(schema);
-        if (identity.isNode(value))
+        if (identity2.isNode(value))
           value = value.clone(schema);
         return new _Pair(key, value);
       }
@@ -8767,7 +8767,7 @@ var require_Pair = __commonJS({
 var require_stringifyCollection = __commonJS({
   "tools/node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options) {
@@ -8783,14 +8783,14 @@ var require_stringifyCollection = __commonJS({
       for (let i = 0; i < items.length; ++i) {
         const item = items[i];
         let comment2 = null;
-        if (identity.isNode(item)) {
+        if (identity2.isNode(item)) {
           if (!chompKeep && item.spaceBefore)
             lines.push("");
           addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
           if (item.comment)
             comment2 = item.comment;
-        } else if (identity.isPair(item)) {
-          const ik = identity.isNode(item.key) ? item.key : null;
+        } else if (identity2.isPair(item)) {
+          const ik = identity2.isNode(item.key) ? item.key : null;
           if (ik) {
             if (!chompKeep && ik.spaceBefore)
               lines.push("");
@@ -8838,14 +8838,14 @@ ${indent}${line}` : "\n";
       for (let i = 0; i < items.length; ++i) {
         const item = items[i];
         let comment = null;
-        if (identity.isNode(item)) {
+        if (identity2.isNode(item)) {
           if (item.spaceBefore)
             lines.push("");
           addCommentBefore(ctx, lines, item.commentBefore, false);
           if (item.comment)
             comment = item.comment;
-        } else if (identity.isPair(item)) {
-          const ik = identity.isNode(item.key) ? item.key : null;
+        } else if (identity2.isPair(item)) {
+          const ik = identity2.isNode(item.key) ? item.key : null;
           if (ik) {
             if (ik.spaceBefore)
               lines.push("");
@@ -8853,7 +8853,7 @@ ${indent}${line}` : "\n";
             if (ik.comment)
               reqNewline = true;
           }
-          const iv = identity.isNode(item.value) ? item.value : null;
+          const iv = identity2.isNode(item.value) ? item.value : null;
           if (iv) {
             if (iv.comment)
               comment = iv.comment;
@@ -8921,16 +8921,16 @@ var require_YAMLMap = __commonJS({
     var stringifyCollection = require_stringifyCollection();
     var addPairToJSMap = require_addPairToJSMap();
     var Collection = require_Collection();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair = require_Pair();
     var Scalar2 = require_Scalar();
     function findPair(items, key) {
-      const k2 = identity.isScalar(key) ? key.value : key;
+      const k2 = identity2.isScalar(key) ? key.value : key;
       for (const it2 of items) {
-        if (identity.isPair(it2)) {
+        if (identity2.isPair(it2)) {
           if (it2.key === key || it2.key === k2)
             return it2;
-          if (identity.isScalar(it2.key) && it2.key.value === k2)
+          if (identity2.isScalar(it2.key) && it2.key.value === k2)
             return it2;
         }
       }
@@ -8941,7 +8941,7 @@ var require_YAMLMap = __commonJS({
         return "tag:yaml.org,2002:map";
       }
       constructor(schema) {
-        super(identity.MAP, schema);
+        super(identity2.MAP, schema);
         this.items = [];
       }
       /**
@@ -8979,7 +8979,7 @@ var require_YAMLMap = __commonJS({
        */
       add(pair2, overwrite) {
         let _pair;
-        if (identity.isPair(pair2))
+        if (identity2.isPair(pair2))
           _pair = pair2;
         else if (!pair2 || typeof pair2 !== "object" || !("key" in pair2)) {
           _pair = new Pair.Pair(pair2, pair2?.value);
@@ -8990,7 +8990,7 @@ var require_YAMLMap = __commonJS({
         if (prev) {
           if (!overwrite)
             throw new Error(`Key ${_pair.key} already set`);
-          if (identity.isScalar(prev.value) && Scalar2.isScalarValue(_pair.value))
+          if (identity2.isScalar(prev.value) && Scalar2.isScalarValue(_pair.value))
             prev.value.value = _pair.value;
           else
             prev.value = _pair.value;
@@ -9014,7 +9014,7 @@ var require_YAMLMap = __commonJS({
       get(key, keepScalar) {
         const it2 = findPair(this.items, key);
         const node = it2?.value;
-        return (!keepScalar && identity.isScalar(node) ? node.value : node) ?? void 0;
+        return (!keepScalar && identity2.isScalar(node) ? node.value : node) ?? void 0;
       }
       has(key) {
         return !!findPair(this.items, key);
@@ -9039,7 +9039,7 @@ var require_YAMLMap = __commonJS({
         if (!ctx)
           return JSON.stringify(this);
         for (const item of this.items) {
-          if (!identity.isPair(item))
+          if (!identity2.isPair(item))
             throw new Error(`Map items must all be pairs; found ${JSON.stringify(item)} instead`);
         }
         if (!ctx.allNullValues && this.hasAllNullValues(false))
@@ -9062,7 +9062,7 @@ var require_YAMLMap = __commonJS({
 var require_map = __commonJS({
   "tools/node_modules/yaml/dist/schema/common/map.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var YAMLMap = require_YAMLMap();
     var map = {
       collection: "map",
@@ -9070,7 +9070,7 @@ var require_map = __commonJS({
       nodeClass: YAMLMap.YAMLMap,
       tag: "tag:yaml.org,2002:map",
       resolve(map2, onError) {
-        if (!identity.isMap(map2))
+        if (!identity2.isMap(map2))
           onError("Expected a mapping for this tag");
         return map2;
       },
@@ -9087,7 +9087,7 @@ var require_YAMLSeq = __commonJS({
     var createNode = require_createNode();
     var stringifyCollection = require_stringifyCollection();
     var Collection = require_Collection();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar2 = require_Scalar();
     var toJS = require_toJS();
     var YAMLSeq = class extends Collection.Collection {
@@ -9095,7 +9095,7 @@ var require_YAMLSeq = __commonJS({
         return "tag:yaml.org,2002:seq";
       }
       constructor(schema) {
-        super(identity.SEQ, schema);
+        super(identity2.SEQ, schema);
         this.items = [];
       }
       add(value) {
@@ -9121,7 +9121,7 @@ var require_YAMLSeq = __commonJS({
         if (typeof idx !== "number")
           return void 0;
         const it2 = this.items[idx];
-        return !keepScalar && identity.isScalar(it2) ? it2.value : it2;
+        return !keepScalar && identity2.isScalar(it2) ? it2.value : it2;
       }
       /**
        * Checks if the collection includes a value with the key `key`.
@@ -9145,7 +9145,7 @@ var require_YAMLSeq = __commonJS({
         if (typeof idx !== "number")
           throw new Error(`Expected a valid index, not ${key}.`);
         const prev = this.items[idx];
-        if (identity.isScalar(prev) && Scalar2.isScalarValue(value))
+        if (identity2.isScalar(prev) && Scalar2.isScalarValue(value))
           prev.value = value;
         else
           this.items[idx] = value;
@@ -9187,7 +9187,7 @@ var require_YAMLSeq = __commonJS({
       }
     };
     function asItemIndex(key) {
-      let idx = identity.isScalar(key) ? key.value : key;
+      let idx = identity2.isScalar(key) ? key.value : key;
       if (idx && typeof idx === "string")
         idx = Number(idx);
       return typeof idx === "number" && Number.isInteger(idx) && idx >= 0 ? idx : null;
@@ -9200,7 +9200,7 @@ var require_YAMLSeq = __commonJS({
 var require_seq = __commonJS({
   "tools/node_modules/yaml/dist/schema/common/seq.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var YAMLSeq = require_YAMLSeq();
     var seq = {
       collection: "seq",
@@ -9208,7 +9208,7 @@ var require_seq = __commonJS({
       nodeClass: YAMLSeq.YAMLSeq,
       tag: "tag:yaml.org,2002:seq",
       resolve(seq2, onError) {
-        if (!identity.isSeq(seq2))
+        if (!identity2.isSeq(seq2))
           onError("Expected a sequence for this tag");
         return seq2;
       },
@@ -9332,7 +9332,7 @@ var require_float = __commonJS({
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
       }
     };
-    var float = {
+    var float2 = {
       identify: (value) => typeof value === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
@@ -9346,7 +9346,7 @@ var require_float = __commonJS({
       },
       stringify: stringifyNumber.stringifyNumber
     };
-    exports.float = float;
+    exports.float = float2;
     exports.floatExp = floatExp;
     exports.floatNaN = floatNaN;
   }
@@ -9406,7 +9406,7 @@ var require_schema = __commonJS({
     var seq = require_seq();
     var string = require_string();
     var bool = require_bool();
-    var float = require_float();
+    var float2 = require_float();
     var int = require_int();
     var schema = [
       map.map,
@@ -9417,9 +9417,9 @@ var require_schema = __commonJS({
       int.intOct,
       int.int,
       int.intHex,
-      float.floatNaN,
-      float.floatExp,
-      float.float
+      float2.floatNaN,
+      float2.floatExp,
+      float2.float
     ];
     exports.schema = schema;
   }
@@ -9562,17 +9562,17 @@ var require_binary = __commonJS({
 var require_pairs = __commonJS({
   "tools/node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair = require_Pair();
     var Scalar2 = require_Scalar();
     var YAMLSeq = require_YAMLSeq();
     function resolvePairs(seq, onError) {
-      if (identity.isSeq(seq)) {
+      if (identity2.isSeq(seq)) {
         for (let i = 0; i < seq.items.length; ++i) {
           let item = seq.items[i];
-          if (identity.isPair(item))
+          if (identity2.isPair(item))
             continue;
-          else if (identity.isMap(item)) {
+          else if (identity2.isMap(item)) {
             if (item.items.length > 1)
               onError("Each pair must have its own sequence indicator");
             const pair2 = item.items[0] || new Pair.Pair(new Scalar2.Scalar(null));
@@ -9586,7 +9586,7 @@ ${cn2.comment}` : item.comment;
             }
             item = pair2;
           }
-          seq.items[i] = identity.isPair(item) ? item : new Pair.Pair(item);
+          seq.items[i] = identity2.isPair(item) ? item : new Pair.Pair(item);
         }
       } else
         onError("Expected a sequence for this tag");
@@ -9640,7 +9640,7 @@ ${cn2.comment}` : item.comment;
 var require_omap = __commonJS({
   "tools/node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var toJS = require_toJS();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
@@ -9667,7 +9667,7 @@ var require_omap = __commonJS({
           ctx.onCreate(map);
         for (const pair2 of this.items) {
           let key, value;
-          if (identity.isPair(pair2)) {
+          if (identity2.isPair(pair2)) {
             key = toJS.toJS(pair2.key, "", ctx);
             value = toJS.toJS(pair2.value, key, ctx);
           } else {
@@ -9697,7 +9697,7 @@ var require_omap = __commonJS({
         const pairs$1 = pairs.resolvePairs(seq, onError);
         const seenKeys = [];
         for (const { key } of pairs$1.items) {
-          if (identity.isScalar(key)) {
+          if (identity2.isScalar(key)) {
             if (seenKeys.includes(key.value)) {
               onError(`Ordered maps must not include duplicate keys: ${key.value}`);
             } else {
@@ -9772,7 +9772,7 @@ var require_float2 = __commonJS({
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
       }
     };
-    var float = {
+    var float2 = {
       identify: (value) => typeof value === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
@@ -9789,7 +9789,7 @@ var require_float2 = __commonJS({
       },
       stringify: stringifyNumber.stringifyNumber
     };
-    exports.float = float;
+    exports.float = float2;
     exports.floatExp = floatExp;
     exports.floatNaN = floatNaN;
   }
@@ -9878,7 +9878,7 @@ var require_int2 = __commonJS({
 var require_set = __commonJS({
   "tools/node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
     var YAMLSet = class _YAMLSet extends YAMLMap.YAMLMap {
@@ -9888,7 +9888,7 @@ var require_set = __commonJS({
       }
       add(key) {
         let pair2;
-        if (identity.isPair(key))
+        if (identity2.isPair(key))
           pair2 = key;
         else if (key && typeof key === "object" && "key" in key && "value" in key && key.value === null)
           pair2 = new Pair.Pair(key.key, null);
@@ -9904,7 +9904,7 @@ var require_set = __commonJS({
        */
       get(key, keepPair) {
         const pair2 = YAMLMap.findPair(this.items, key);
-        return !keepPair && identity.isPair(pair2) ? identity.isScalar(pair2.key) ? pair2.key.value : pair2.key : pair2;
+        return !keepPair && identity2.isPair(pair2) ? identity2.isScalar(pair2.key) ? pair2.key.value : pair2.key : pair2;
       }
       set(key, value) {
         if (typeof value !== "boolean")
@@ -9948,7 +9948,7 @@ var require_set = __commonJS({
       tag: "tag:yaml.org,2002:set",
       createNode: (schema, iterable, ctx) => YAMLSet.from(schema, iterable, ctx),
       resolve(map, onError) {
-        if (identity.isMap(map)) {
+        if (identity2.isMap(map)) {
           if (map.hasAllNullValues(true))
             return Object.assign(new YAMLSet(), map);
           else
@@ -10061,7 +10061,7 @@ var require_schema3 = __commonJS({
     var string = require_string();
     var binary = require_binary();
     var bool = require_bool2();
-    var float = require_float2();
+    var float2 = require_float2();
     var int = require_int2();
     var merge2 = require_merge();
     var omap = require_omap();
@@ -10079,9 +10079,9 @@ var require_schema3 = __commonJS({
       int.intOct,
       int.int,
       int.intHex,
-      float.floatNaN,
-      float.floatExp,
-      float.float,
+      float2.floatNaN,
+      float2.floatExp,
+      float2.float,
       binary.binary,
       merge2.merge,
       omap.omap,
@@ -10104,7 +10104,7 @@ var require_tags = __commonJS({
     var seq = require_seq();
     var string = require_string();
     var bool = require_bool();
-    var float = require_float();
+    var float2 = require_float();
     var int = require_int();
     var schema = require_schema();
     var schema$1 = require_schema2();
@@ -10125,9 +10125,9 @@ var require_tags = __commonJS({
     var tagsByName = {
       binary: binary.binary,
       bool: bool.boolTag,
-      float: float.float,
-      floatExp: float.floatExp,
-      floatNaN: float.floatNaN,
+      float: float2.float,
+      floatExp: float2.floatExp,
+      floatNaN: float2.floatNaN,
       floatTime: timestamp.floatTime,
       int: int.int,
       intHex: int.intHex,
@@ -10193,7 +10193,7 @@ var require_tags = __commonJS({
 var require_Schema = __commonJS({
   "tools/node_modules/yaml/dist/schema/Schema.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var map = require_map();
     var seq = require_seq();
     var string = require_string();
@@ -10206,9 +10206,9 @@ var require_Schema = __commonJS({
         this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
         this.tags = tags.getTags(customTags, this.name, merge2);
         this.toStringOptions = toStringDefaults ?? null;
-        Object.defineProperty(this, identity.MAP, { value: map.map });
-        Object.defineProperty(this, identity.SCALAR, { value: string.string });
-        Object.defineProperty(this, identity.SEQ, { value: seq.seq });
+        Object.defineProperty(this, identity2.MAP, { value: map.map });
+        Object.defineProperty(this, identity2.SCALAR, { value: string.string });
+        Object.defineProperty(this, identity2.SEQ, { value: seq.seq });
         this.sortMapEntries = typeof sortMapEntries === "function" ? sortMapEntries : sortMapEntries === true ? sortMapEntriesByKey : null;
       }
       clone() {
@@ -10225,7 +10225,7 @@ var require_Schema = __commonJS({
 var require_stringifyDocument = __commonJS({
   "tools/node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
@@ -10252,7 +10252,7 @@ var require_stringifyDocument = __commonJS({
       let chompKeep = false;
       let contentComment = null;
       if (doc.contents) {
-        if (identity.isNode(doc.contents)) {
+        if (identity2.isNode(doc.contents)) {
           if (doc.contents.spaceBefore && hasDirectives)
             lines.push("");
           if (doc.contents.commentBefore) {
@@ -10307,7 +10307,7 @@ var require_Document = __commonJS({
     "use strict";
     var Alias = require_Alias();
     var Collection = require_Collection();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair = require_Pair();
     var toJS = require_toJS();
     var Schema = require_Schema();
@@ -10322,7 +10322,7 @@ var require_Document = __commonJS({
         this.comment = null;
         this.errors = [];
         this.warnings = [];
-        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.DOC });
+        Object.defineProperty(this, identity2.NODE_TYPE, { value: identity2.DOC });
         let _replacer = null;
         if (typeof replacer === "function" || Array.isArray(replacer)) {
           _replacer = replacer;
@@ -10358,7 +10358,7 @@ var require_Document = __commonJS({
        */
       clone() {
         const copy = Object.create(_Document.prototype, {
-          [identity.NODE_TYPE]: { value: identity.DOC }
+          [identity2.NODE_TYPE]: { value: identity2.DOC }
         });
         copy.commentBefore = this.commentBefore;
         copy.comment = this.comment;
@@ -10368,7 +10368,7 @@ var require_Document = __commonJS({
         if (this.directives)
           copy.directives = this.directives.clone();
         copy.schema = this.schema.clone();
-        copy.contents = identity.isNode(this.contents) ? this.contents.clone(copy.schema) : this.contents;
+        copy.contents = identity2.isNode(this.contents) ? this.contents.clone(copy.schema) : this.contents;
         if (this.range)
           copy.range = this.range.slice();
         return copy;
@@ -10431,7 +10431,7 @@ var require_Document = __commonJS({
           sourceObjects
         };
         const node = createNode.createNode(value, tag, ctx);
-        if (flow && identity.isCollection(node))
+        if (flow && identity2.isCollection(node))
           node.flow = true;
         setAnchors();
         return node;
@@ -10471,7 +10471,7 @@ var require_Document = __commonJS({
        * `true` (collections are always returned intact).
        */
       get(key, keepScalar) {
-        return identity.isCollection(this.contents) ? this.contents.get(key, keepScalar) : void 0;
+        return identity2.isCollection(this.contents) ? this.contents.get(key, keepScalar) : void 0;
       }
       /**
        * Returns item at `path`, or `undefined` if not found. By default unwraps
@@ -10480,14 +10480,14 @@ var require_Document = __commonJS({
        */
       getIn(path2, keepScalar) {
         if (Collection.isEmptyPath(path2))
-          return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path2, keepScalar) : void 0;
+          return !keepScalar && identity2.isScalar(this.contents) ? this.contents.value : this.contents;
+        return identity2.isCollection(this.contents) ? this.contents.getIn(path2, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
        */
       has(key) {
-        return identity.isCollection(this.contents) ? this.contents.has(key) : false;
+        return identity2.isCollection(this.contents) ? this.contents.has(key) : false;
       }
       /**
        * Checks if the document includes a value at `path`.
@@ -10495,7 +10495,7 @@ var require_Document = __commonJS({
       hasIn(path2) {
         if (Collection.isEmptyPath(path2))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path2) : false;
+        return identity2.isCollection(this.contents) ? this.contents.hasIn(path2) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -10602,7 +10602,7 @@ var require_Document = __commonJS({
       }
     };
     function assertCollection(contents) {
-      if (identity.isCollection(contents))
+      if (identity2.isCollection(contents))
         return true;
       throw new Error("Expected a YAML collection as document contents");
     }
@@ -10873,12 +10873,12 @@ var require_util_flow_indent_check = __commonJS({
 var require_util_map_includes = __commonJS({
   "tools/node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     function mapIncludes(ctx, items, search) {
       const { uniqueKeys } = ctx.options;
       if (uniqueKeys === false)
         return false;
-      const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a, b) => a === b || identity.isScalar(a) && identity.isScalar(b) && a.value === b.value;
+      const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a, b) => a === b || identity2.isScalar(a) && identity2.isScalar(b) && a.value === b.value;
       return items.some((pair2) => isEqual(pair2.key, search));
     }
     exports.mapIncludes = mapIncludes;
@@ -10904,10 +10904,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep3, value } = collItem;
+        const { start, key, sep: sep6, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep3?.[0],
+          next: key ?? sep6?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -10921,7 +10921,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep3) {
+          if (!keyProps.anchor && !keyProps.tag && !sep6) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -10945,7 +10945,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep3 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep6 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -10961,7 +10961,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep3, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep6, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -11052,7 +11052,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep3 = "";
+        let sep6 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -11066,13 +11066,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep3 + cb;
-              sep3 = "";
+                comment += sep6 + cb;
+              sep6 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep3 += source;
+                sep6 += source;
               hasSpace = true;
               break;
             default:
@@ -11091,7 +11091,7 @@ var require_resolve_end = __commonJS({
 var require_resolve_flow_collection = __commonJS({
   "tools/node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
@@ -11115,18 +11115,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep3, value } = collItem;
+        const { start, key, sep: sep6, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep3?.[0],
+          next: key ?? sep6?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep3 && !value) {
+          if (!props.anchor && !props.tag && !sep6 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -11170,7 +11170,7 @@ var require_resolve_flow_collection = __commonJS({
             }
             if (prevItemComment) {
               let prev = coll.items[coll.items.length - 1];
-              if (identity.isPair(prev))
+              if (identity2.isPair(prev))
                 prev = prev.value ?? prev.key;
               if (prev.comment)
                 prev.comment += "\n" + prevItemComment;
@@ -11180,8 +11180,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep3 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep3, null, props, onError);
+        if (!isMap2 && !sep6 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep6, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -11193,7 +11193,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep3 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep6 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -11204,8 +11204,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap2 && !props.found && ctx.options.strict) {
-              if (sep3)
-                for (const st2 of sep3) {
+              if (sep6)
+                for (const st2 of sep6) {
                   if (st2 === valueProps.found)
                     break;
                   if (st2.type === "newline") {
@@ -11222,7 +11222,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep3, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep6, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -11285,7 +11285,7 @@ var require_resolve_flow_collection = __commonJS({
 var require_compose_collection = __commonJS({
   "tools/node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar2 = require_Scalar();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
@@ -11335,7 +11335,7 @@ var require_compose_collection = __commonJS({
       }
       const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
       const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
-      const node = identity.isNode(res) ? res : new Scalar2.Scalar(res);
+      const node = identity2.isNode(res) ? res : new Scalar2.Scalar(res);
       node.range = coll.range;
       node.tag = tagName;
       if (tag?.format)
@@ -11402,7 +11402,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep3 = "";
+      let sep6 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -11419,24 +11419,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar2.Scalar.BLOCK_LITERAL) {
-          value += sep3 + indent.slice(trimIndent) + content;
-          sep3 = "\n";
+          value += sep6 + indent.slice(trimIndent) + content;
+          sep6 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep3 === " ")
-            sep3 = "\n";
-          else if (!prevMoreIndented && sep3 === "\n")
-            sep3 = "\n\n";
-          value += sep3 + indent.slice(trimIndent) + content;
-          sep3 = "\n";
+          if (sep6 === " ")
+            sep6 = "\n";
+          else if (!prevMoreIndented && sep6 === "\n")
+            sep6 = "\n\n";
+          value += sep6 + indent.slice(trimIndent) + content;
+          sep6 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep3 === "\n")
+          if (sep6 === "\n")
             value += "\n";
           else
-            sep3 = "\n";
+            sep6 = "\n";
         } else {
-          value += sep3 + content;
-          sep3 = " ";
+          value += sep6 + content;
+          sep6 = " ";
           prevMoreIndented = false;
         }
       }
@@ -11619,25 +11619,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match2[1].replace(trimEnd, "");
-      let sep3 = " ";
+      let sep6 = " ";
       let pos = line.lastIndex;
       while (match2 = line.exec(source)) {
         const lm = match2[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep3 === "\n")
-            res += sep3;
+          if (sep6 === "\n")
+            res += sep6;
           else
-            sep3 = "\n";
+            sep6 = "\n";
         } else {
-          res += sep3 + lm;
-          sep3 = " ";
+          res += sep6 + lm;
+          sep6 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match2 = last.exec(source);
-      return res + sep3 + (match2?.[1] ?? "");
+      return res + sep6 + (match2?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -11754,7 +11754,7 @@ var require_resolve_flow_scalar = __commonJS({
 var require_compose_scalar = __commonJS({
   "tools/node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar2 = require_Scalar();
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
@@ -11763,17 +11763,17 @@ var require_compose_scalar = __commonJS({
       const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
       let tag;
       if (ctx.options.stringKeys && ctx.atKey) {
-        tag = ctx.schema[identity.SCALAR];
+        tag = ctx.schema[identity2.SCALAR];
       } else if (tagName)
         tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
       else if (token.type === "scalar")
         tag = findScalarTagByTest(ctx, value, token, onError);
       else
-        tag = ctx.schema[identity.SCALAR];
+        tag = ctx.schema[identity2.SCALAR];
       let scalar;
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity.isScalar(res) ? res : new Scalar2.Scalar(res);
+        scalar = identity2.isScalar(res) ? res : new Scalar2.Scalar(res);
       } catch (error2) {
         const msg = error2 instanceof Error ? error2.message : String(error2);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
@@ -11793,7 +11793,7 @@ var require_compose_scalar = __commonJS({
     }
     function findScalarTagByName(schema, value, tagName, tagToken, onError) {
       if (tagName === "!")
-        return schema[identity.SCALAR];
+        return schema[identity2.SCALAR];
       const matchWithTest = [];
       for (const tag of schema.tags) {
         if (!tag.collection && tag.tag === tagName) {
@@ -11812,12 +11812,12 @@ var require_compose_scalar = __commonJS({
         return kt2;
       }
       onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str");
-      return schema[identity.SCALAR];
+      return schema[identity2.SCALAR];
     }
     function findScalarTagByTest({ atKey, directives, schema }, value, token, onError) {
-      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity.SCALAR];
+      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity2.SCALAR];
       if (schema.compat) {
-        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity.SCALAR];
+        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity2.SCALAR];
         if (tag.tag !== compat.tag) {
           const ts2 = directives.tagString(tag.tag);
           const cs2 = directives.tagString(compat.tag);
@@ -11866,7 +11866,7 @@ var require_compose_node = __commonJS({
   "tools/node_modules/yaml/dist/compose/compose-node.js"(exports) {
     "use strict";
     var Alias = require_Alias();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var composeCollection = require_compose_collection();
     var composeScalar = require_compose_scalar();
     var resolveEnd = require_resolve_end();
@@ -11912,7 +11912,7 @@ var require_compose_node = __commonJS({
       node ?? (node = composeEmptyNode(ctx, token.offset, void 0, null, props, onError));
       if (anchor && node.anchor === "")
         onError(anchor, "BAD_ALIAS", "Anchor cannot be an empty string");
-      if (atKey && ctx.options.stringKeys && (!identity.isScalar(node) || typeof node.value !== "string" || node.tag && node.tag !== "tag:yaml.org,2002:str")) {
+      if (atKey && ctx.options.stringKeys && (!identity2.isScalar(node) || typeof node.value !== "string" || node.tag && node.tag !== "tag:yaml.org,2002:str")) {
         const msg = "With stringKeys, all keys must be strings";
         onError(tag ?? token, "NON_STRING_KEY", msg);
       }
@@ -12018,7 +12018,7 @@ var require_composer = __commonJS({
     var directives = require_directives();
     var Document = require_Document();
     var errors = require_errors2();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var composeDoc = require_compose_doc();
     var resolveEnd = require_resolve_end();
     function getErrorPos(src) {
@@ -12080,9 +12080,9 @@ var require_composer = __commonJS({
 ${comment}` : comment;
           } else if (afterEmptyLine || doc.directives.docStart || !dc) {
             doc.commentBefore = comment;
-          } else if (identity.isCollection(dc) && !dc.flow && dc.items.length > 0) {
+          } else if (identity2.isCollection(dc) && !dc.flow && dc.items.length > 0) {
             let it2 = dc.items[0];
-            if (identity.isPair(it2))
+            if (identity2.isPair(it2))
               it2 = it2.key;
             const cb = it2.commentBefore;
             it2.commentBefore = cb ? `${comment}
@@ -12447,14 +12447,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep3, value }) {
+    function stringifyItem({ start, key, sep: sep6, value }) {
       let res = "";
       for (const st2 of start)
         res += st2.source;
       if (key)
         res += stringifyToken(key);
-      if (sep3)
-        for (const st2 of sep3)
+      if (sep6)
+        for (const st2 of sep6)
           res += st2.source;
       if (value)
         res += stringifyToken(value);
@@ -12650,7 +12650,7 @@ var require_lexer = __commonJS({
     var flowIndicatorChars = new Set(",[]{}");
     var invalidAnchorChars = new Set(" ,[]{}\n\r	");
     var isNotAnchorChar = (ch) => !ch || invalidAnchorChars.has(ch);
-    var Lexer2 = class {
+    var Lexer4 = class {
       constructor() {
         this.atEnd = false;
         this.blockScalarIndent = -1;
@@ -13213,7 +13213,7 @@ var require_lexer = __commonJS({
         return yield* this.pushToIndex(i, false);
       }
     };
-    exports.Lexer = Lexer2;
+    exports.Lexer = Lexer4;
   }
 });
 
@@ -13621,18 +13621,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep3;
+          let sep6;
           if (scalar.end) {
-            sep3 = scalar.end;
-            sep3.push(this.sourceToken);
+            sep6 = scalar.end;
+            sep6.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep3 = [this.sourceToken];
+            sep6 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep3 }]
+            items: [{ start, key: scalar, sep: sep6 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -13785,15 +13785,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it2.key) && !includesToken(it2.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it2.start);
                   const key = it2.key;
-                  const sep3 = it2.sep;
-                  sep3.push(this.sourceToken);
+                  const sep6 = it2.sep;
+                  sep6.push(this.sourceToken);
                   delete it2.key;
                   delete it2.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep3 }]
+                    items: [{ start: start2, key, sep: sep6 }]
                   });
                 } else if (start.length > 0) {
                   it2.sep = it2.sep.concat(start, this.sourceToken);
@@ -13987,13 +13987,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep3 = fc.end.splice(1, fc.end.length);
-            sep3.push(this.sourceToken);
+            const sep6 = fc.end.splice(1, fc.end.length);
+            sep6.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep3 }]
+              items: [{ start, key: fc, sep: sep6 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -14130,7 +14130,7 @@ var require_public_api = __commonJS({
     var Document = require_Document();
     var errors = require_errors2();
     var log = require_log();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var lineCounter = require_line_counter();
     var parser = require_parser();
     function parseOptions(options) {
@@ -14171,7 +14171,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse(src, reviver, options) {
+    function parse2(src, reviver, options) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -14208,11 +14208,11 @@ var require_public_api = __commonJS({
         if (!keepUndefined)
           return void 0;
       }
-      if (identity.isDocument(value) && !_replacer)
+      if (identity2.isDocument(value) && !_replacer)
         return value.toString(options);
       return new Document.Document(value, _replacer, options).toString(options);
     }
-    exports.parse = parse;
+    exports.parse = parse2;
     exports.parseAllDocuments = parseAllDocuments;
     exports.parseDocument = parseDocument;
     exports.stringify = stringify;
@@ -14228,7 +14228,7 @@ var require_dist = __commonJS({
     var Schema = require_Schema();
     var errors = require_errors2();
     var Alias = require_Alias();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair = require_Pair();
     var Scalar2 = require_Scalar();
     var YAMLMap = require_YAMLMap();
@@ -14246,14 +14246,14 @@ var require_dist = __commonJS({
     exports.YAMLParseError = errors.YAMLParseError;
     exports.YAMLWarning = errors.YAMLWarning;
     exports.Alias = Alias.Alias;
-    exports.isAlias = identity.isAlias;
-    exports.isCollection = identity.isCollection;
-    exports.isDocument = identity.isDocument;
-    exports.isMap = identity.isMap;
-    exports.isNode = identity.isNode;
-    exports.isPair = identity.isPair;
-    exports.isScalar = identity.isScalar;
-    exports.isSeq = identity.isSeq;
+    exports.isAlias = identity2.isAlias;
+    exports.isCollection = identity2.isCollection;
+    exports.isDocument = identity2.isDocument;
+    exports.isMap = identity2.isMap;
+    exports.isNode = identity2.isNode;
+    exports.isPair = identity2.isPair;
+    exports.isScalar = identity2.isScalar;
+    exports.isSeq = identity2.isSeq;
     exports.Pair = Pair.Pair;
     exports.Scalar = Scalar2.Scalar;
     exports.YAMLMap = YAMLMap.YAMLMap;
@@ -14719,8 +14719,53 @@ function info(message) {
 }
 
 // src/cli/io.ts
-import { mkdirSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+
+// src/format/escape.ts
+var HIDDEN = /[\u0000-\u001f\u007f-\u009f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u{e0000}-\u{e007f}\ud800-\udfff]/gu;
+var HIDDEN_BUT_TAB = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u{e0000}-\u{e007f}\ud800-\udfff]/gu;
+var NAMED = { "	": "\\t", "\n": "\\n", "\r": "\\r" };
+function escapeOf(char) {
+  const named2 = NAMED[char];
+  if (named2) return named2;
+  const code = char.codePointAt(0);
+  if (code < 256) return `\\x${code.toString(16).padStart(2, "0")}`;
+  if (code > 65535) return `\\u{${code.toString(16)}}`;
+  return `\\u${code.toString(16).padStart(4, "0")}`;
+}
+var WORKFLOW_V1 = /##\[/g;
+var WORKFLOW_V2 = /^(\s*):(?=:(?:error|warning|notice|debug|group|endgroup|echo|add-mask|add-matcher|remove-matcher|set-output|save-state|set-env|add-path|stop-commands|internal-set-repo-path)(?:\s|::))/i;
+function visibleText(text, keepTabs = false) {
+  return text.replace(keepTabs ? HIDDEN_BUT_TAB : HIDDEN, escapeOf).replace(WORKFLOW_V1, "#\\x23[").replace(WORKFLOW_V2, "$1\\x3a");
+}
+function textLine(text) {
+  return visibleText(text).replace(/ {2,}/g, " ").trim();
+}
+function markdownText(text) {
+  return textLine(text).replace(/[\\`*_{}[\]<>#+!|~&$]/g, (c) => `\\${c}`).replace(/[@#]/g, (c) => `${c}\u2060`).replace(/:\/\//g, ":\u2060//").replace(/\b(www|gh)([.-])/gi, "$1\u2060$2");
+}
+function markdownCode(text, inTable = false) {
+  const flat = visibleText(text);
+  if (flat === "") return "";
+  let longest = 0;
+  for (const run of flat.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+  const fence = "`".repeat(longest + 1);
+  const padded = /^`|`$/.test(flat) ? ` ${flat} ` : flat;
+  const span = `${fence}${padded}${fence}`;
+  return inTable ? span.replace(/\|/g, "\\|") : span;
+}
+function mermaidText(text) {
+  return visibleText(text).replace(/[^A-Za-z0-9 ./:\-_[\]{}=,;*]/gu, (c) => `#${c.codePointAt(0)};`);
+}
+function escapeHtml(text) {
+  return visibleText(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+var JSON_HIDDEN = /[\u007f-\u009f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]|\udb40[\udc00-\udc7f]/g;
+function jsonText(value, indent) {
+  const unit = (code) => `\\u${code.toString(16).padStart(4, "0")}`;
+  return JSON.stringify(value, null, indent).replace(JSON_HIDDEN, (c) => c.split("").map((unitChar) => unit(unitChar.charCodeAt(0))).join("")).replace(/##\[/g, "#\\u0023[");
+}
 
 // src/source/read.ts
 import { readSync } from "node:fs";
@@ -14750,32 +14795,73 @@ function readUpTo(fd, limit) {
 }
 
 // src/cli/io.ts
+var WRITE_BATCH = 1 << 16;
+function* batches(output) {
+  if (typeof output === "string") {
+    yield output;
+    return;
+  }
+  let batch = "";
+  for (const piece of output) {
+    batch += piece;
+    if (batch.length >= WRITE_BATCH) {
+      yield batch;
+      batch = "";
+    }
+  }
+  if (batch !== "") yield batch;
+}
 function processIo() {
+  let closed = false;
+  const close = () => {
+    closed = true;
+  };
+  process.stdout.once("error", close).once("close", close);
   return {
     cwd: process.cwd(),
     env: process.env,
-    stdout: (text) => process.stdout.write(text),
+    stdout: (text) => {
+      if (closed || process.stdout.write(text)) return void 0;
+      return new Promise((resolve7) => {
+        const done = () => {
+          process.stdout.off("drain", done).off("error", done).off("close", done);
+          resolve7();
+        };
+        process.stdout.once("drain", done).once("error", done).once("close", done);
+      });
+    },
+    stdoutClosed: () => closed,
     stderr: (text) => process.stderr.write(text),
     readStdin: (maxBytes) => readUpTo(0, maxBytes),
     isTTY: !!process.stdout.isTTY,
-    writeFile: (path2, text) => {
+    stderrIsTTY: !!process.stderr.isTTY,
+    writeFile: (path2, pieces) => {
       mkdirSync(dirname(path2), { recursive: true });
-      writeFileSync(path2, text);
+      const fd = openSync(path2, "w");
+      try {
+        for (const piece of pieces) writeSync(fd, piece);
+      } finally {
+        closeSync(fd);
+      }
     }
   };
 }
 var UsageError = class extends Error {
 };
-function writeReport(io, path2, text, option = "--output-file") {
+function writeNote(io, line) {
+  io.stderr(`${visibleText(line)}
+`);
+}
+function writeReport(io, path2, output, option = "--output-file") {
   try {
-    io.writeFile(resolve(io.cwd, path2), text);
+    io.writeFile(resolve(io.cwd, path2), batches(output));
   } catch (error2) {
     throw new UsageError(`cannot write ${option} ${path2}: ${error2.code ?? error2.message}`);
   }
 }
 
 // src/action/run.ts
-import { existsSync as existsSync4 } from "node:fs";
+import { existsSync as existsSync3 } from "node:fs";
 
 // rules/skipped-file.ts
 var rule = {
@@ -14791,7 +14877,8 @@ var rule = {
       context.report({
         messageId: "skipped",
         data: { reason: skipped.reason },
-        at: { file: { path: skipped.path, absPath: skipped.absPath, text: "" }, span: { start: 0, end: 0 } }
+        at: { file: { path: skipped.path, absPath: skipped.absPath, text: "" }, span: { start: 0, end: 0 } },
+        ...skipped.severity ? { severity: skipped.severity } : {}
       });
     }
   }
@@ -14810,464 +14897,16 @@ var rule2 = {
   check(context) {
     for (const doc of context.model.documents) {
       for (const problem of doc.problems) {
-        context.report({ messageId: "syntax", data: { message: problem.message }, at: { file: doc.file, span: problem.span } });
-      }
-    }
-  }
-};
-
-// src/semantics/names.ts
-var DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-var DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-var DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-function isDns1123Label(value) {
-  return value.length <= 63 && DNS1123_LABEL.test(value);
-}
-function isDns1123Subdomain(value) {
-  return value.length <= 253 && DNS1123_SUBDOMAIN.test(value);
-}
-function isDns1035Label(value) {
-  return value.length <= 63 && DNS1035_LABEL.test(value);
-}
-function dns1123LabelProblem(value) {
-  if (value.length > 63) return `${value.length} characters, at most 63 are allowed`;
-  if (!DNS1123_LABEL.test(value)) return charactersProblem(value, "lowercase letters, digits and '-'", "it must start and end with a letter or digit");
-  return void 0;
-}
-function dns1123SubdomainProblem(value) {
-  if (value.length > 253) return `${value.length} characters, at most 253 are allowed`;
-  if (!DNS1123_SUBDOMAIN.test(value)) {
-    return charactersProblem(value, "lowercase letters, digits, '-' and '.'", "every dot-separated part must start and end with a letter or digit");
-  }
-  return void 0;
-}
-function ianaServiceNameProblem(value) {
-  if (value.length === 0) return "the name is empty";
-  if (value.length > 15) return `${value.length} characters, at most 15 are allowed`;
-  if (!/^[-a-z0-9]+$/.test(value)) return charactersProblem(value, "lowercase letters, digits and '-'", "only lowercase letters, digits and '-' are allowed");
-  if (!/[a-z]/.test(value)) return "it must contain at least one letter";
-  if (value.startsWith("-") || value.endsWith("-")) return "it must not start or end with '-'";
-  if (value.includes("--")) return "it must not contain '--'";
-  return void 0;
-}
-function charactersProblem(value, allowed, shape) {
-  if (value.length === 0) return "the name is empty";
-  if (/[A-Z]/.test(value)) return "upper-case letters are not allowed";
-  const dotAllowed = allowed.includes("'.'");
-  const bad = [...value].find((c) => !/[-a-z0-9.]/.test(c) || c === "." && !dotAllowed);
-  if (bad !== void 0) return `'${bad}' is not allowed, only ${allowed}`;
-  return shape;
-}
-
-// src/model/values.ts
-function asRecord(value) {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? value : void 0;
-}
-function asArray(value) {
-  return Array.isArray(value) ? value : [];
-}
-function asString(value) {
-  return typeof value === "string" ? value : void 0;
-}
-function asScalarString(value) {
-  if (typeof value === "string") return value;
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  return void 0;
-}
-function asInteger(value) {
-  return typeof value === "number" && Number.isInteger(value) ? value : void 0;
-}
-function asPortNumber(value) {
-  const number = asInteger(value);
-  return number !== void 0 && number >= 1 && number <= 65535 ? number : void 0;
-}
-function asPortNumberOrName(value) {
-  if (typeof value === "string") return ianaServiceNameProblem(value) === void 0 ? value : void 0;
-  return asPortNumber(value);
-}
-function asIntOrString(value) {
-  if (typeof value === "number" && Number.isInteger(value)) return value;
-  if (typeof value === "string" && value !== "") return value;
-  return void 0;
-}
-function asStringMap(value) {
-  const record = asRecord(value);
-  const out = {};
-  if (!record) return out;
-  for (const [key, entry] of Object.entries(record)) {
-    const text = asScalarString(entry);
-    if (text !== void 0) out[key] = text;
-    else if (entry === null) out[key] = "";
-  }
-  return out;
-}
-function getIn(value, path2) {
-  let current = value;
-  for (const segment of path2) {
-    if (current === null || typeof current !== "object" || !Object.hasOwn(current, segment)) return void 0;
-    current = current[segment];
-  }
-  return current;
-}
-var GO_SPACE_CLASS = "[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
-var GO_SPACE_AROUND = new RegExp(`^${GO_SPACE_CLASS}+|${GO_SPACE_CLASS}+$`, "g");
-function trimSpace(text) {
-  return text.replace(GO_SPACE_AROUND, "");
-}
-
-// src/semantics/selector.ts
-var MATCH_ALL = { matchLabels: {}, matchExpressions: [] };
-function fromMatchLabels(labels) {
-  return { matchLabels: labels, matchExpressions: [] };
-}
-function isEmptySelector(selector) {
-  return Object.keys(selector.matchLabels).length === 0 && selector.matchExpressions.length === 0;
-}
-function matchesSelector(selector, labels) {
-  for (const key in selector.matchLabels) {
-    if (labels[key] !== selector.matchLabels[key]) return false;
-  }
-  for (const requirement of selector.matchExpressions) {
-    if (!matchesRequirement(requirement, labels)) return false;
-  }
-  return true;
-}
-function matchesRequirement(requirement, labels) {
-  const has = Object.prototype.hasOwnProperty.call(labels, requirement.key);
-  switch (requirement.operator) {
-    case "In":
-      return has && requirement.values.includes(labels[requirement.key]);
-    case "NotIn":
-      return !has || !requirement.values.includes(labels[requirement.key]);
-    case "Exists":
-      return has;
-    case "DoesNotExist":
-      return !has;
-    default:
-      return false;
-  }
-}
-function formatSelector(selector) {
-  const parts = Object.entries(selector.matchLabels).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([key, value]) => `${key}=${value}`);
-  for (const requirement of selector.matchExpressions) {
-    switch (requirement.operator) {
-      case "In":
-        parts.push(`${requirement.key} in (${requirement.values.join(",")})`);
-        break;
-      case "NotIn":
-        parts.push(`${requirement.key} notin (${requirement.values.join(",")})`);
-        break;
-      case "Exists":
-        parts.push(requirement.key);
-        break;
-      case "DoesNotExist":
-        parts.push(`!${requirement.key}`);
-        break;
-      default:
-        parts.push(`${requirement.key} ${requirement.operator} (${requirement.values.join(",")})`);
-    }
-  }
-  return parts.length === 0 ? "<all>" : parts.join(", ");
-}
-function formatLabels(labels) {
-  const entries = Object.entries(labels).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
-  return entries.length === 0 ? "<no labels>" : entries.map(([key, value]) => `${key}=${value}`).join(", ");
-}
-function unmetRequirements(selector, labels) {
-  const unmet = [];
-  for (const [key, value] of Object.entries(selector.matchLabels)) {
-    if (labels[key] !== value) unmet.push(key in labels ? `${key}=${value} (has ${key}=${labels[key]})` : `${key}=${value} (label missing)`);
-  }
-  for (const requirement of selector.matchExpressions) {
-    if (!matchesRequirement(requirement, labels)) unmet.push(formatSelector({ matchLabels: {}, matchExpressions: [requirement] }));
-  }
-  return unmet;
-}
-function failingRequirementPath(selector, labels, written, plainMap = false) {
-  for (const key in selector.matchLabels) {
-    if (labels[key] !== selector.matchLabels[key]) return { path: plainMap ? [key] : ["matchLabels", key], key: true };
-  }
-  const entries = asArray(asRecord(written)?.matchExpressions);
-  for (const requirement of selector.matchExpressions) {
-    if (matchesRequirement(requirement, labels)) continue;
-    const index = entries.findIndex((e) => asRecord(e)?.key === requirement.key && asRecord(e)?.operator === requirement.operator);
-    return index >= 0 ? { path: ["matchExpressions", index, "key"], key: false } : { path: ["matchExpressions"], key: true };
-  }
-  return void 0;
-}
-var LabelIndex = class {
-  all = [];
-  labelsOf = /* @__PURE__ */ new Map();
-  postings = /* @__PURE__ */ new Map();
-  add(item, labels) {
-    this.all.push(item);
-    this.labelsOf.set(item, labels);
-    for (const key in labels) {
-      const pair2 = `${key}\0${labels[key]}`;
-      const list = this.postings.get(pair2);
-      if (list) list.push(item);
-      else this.postings.set(pair2, [item]);
-    }
-  }
-  get size() {
-    return this.all.length;
-  }
-  items() {
-    return this.all;
-  }
-  /** Every item whose labels match, in insertion order. */
-  select(selector) {
-    let candidates = this.all;
-    for (const key in selector.matchLabels) {
-      const list = this.postings.get(`${key}\0${selector.matchLabels[key]}`);
-      if (!list) return [];
-      if (list.length < candidates.length) candidates = list;
-    }
-    return candidates.filter((item) => matchesSelector(selector, this.labelsOf.get(item)));
-  }
-};
-
-// src/semantics/describe.ts
-function describeWorkload(workload, withNamespace = false) {
-  return `${workload.kind} "${workload.object.name}"${withNamespace ? ` in namespace "${workload.object.namespace}"` : ""}`;
-}
-function nodeOwnerName(node) {
-  return node.workloads.length < 2 || node.kind === void 0 ? void 0 : `${node.kind} "${node.name}"`;
-}
-function describeNode(node) {
-  return nodeOwnerName(node) ?? describeWorkload(node.workloads[0]);
-}
-function describeMember(member, node) {
-  const owner = nodeOwnerName(node);
-  const isOwner = member.kind === node.kind && member.object.name === node.name;
-  return owner === void 0 || isOwner ? describeWorkload(member) : `${describeWorkload(member)} of ${owner}`;
-}
-function describePolicy(policy, withNamespace = false) {
-  return `NetworkPolicy "${policy.object.name}"${withNamespace ? ` in namespace "${policy.object.namespace}"` : ""}`;
-}
-function listSome(items, max = 3) {
-  if (items.length <= max) return items.join(", ");
-  return `${items.slice(0, max).join(", ")} and ${items.length - max} more`;
-}
-function nearestWorkload(workloads, selector) {
-  let best;
-  let bestUnmet = Infinity;
-  let bestUnlikeness = Infinity;
-  for (const workload of workloads) {
-    const labels = workload.template.labels;
-    let unmet = 0;
-    let unlikeness = 0;
-    for (const key in selector.matchLabels) {
-      const wanted = selector.matchLabels[key];
-      const actual = labels[key];
-      if (actual === wanted) continue;
-      unmet++;
-      const longer = Math.max(actual?.length ?? 0, wanted.length);
-      unlikeness += actual === void 0 ? 1 : (longer - commonPrefixLength(actual, wanted)) / (longer + 1);
-    }
-    for (const requirement of selector.matchExpressions) {
-      if (matchesRequirement(requirement, labels)) continue;
-      unmet++;
-      unlikeness++;
-    }
-    if (unmet > bestUnmet || unmet === bestUnmet && unlikeness >= bestUnlikeness) continue;
-    [best, bestUnmet, bestUnlikeness] = [workload, unmet, unlikeness];
-  }
-  return best;
-}
-function commonPrefixLength(a, b) {
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  return i;
-}
-function quotedNamespaces(namespaces) {
-  const quoted = [...new Set(namespaces)].sort().map((ns2) => `"${ns2}"`);
-  return `${quoted.length === 1 ? "namespace" : "namespaces"} ${listSome(quoted)}`;
-}
-
-// rules/service-selector-orphan.ts
-var rule3 = {
-  meta: {
-    id: "service-selector-orphan",
-    severity: "error",
-    scope: "namespace",
-    description: "A Service selector must match the pod template labels of a workload in its namespace.",
-    messages: {
-      nearest: 'selector "{{selector}}" matches no pod in namespace "{{namespace}}"; the nearest workload {{workload}} differs in {{differences}}: change the selector or the pod template labels so that they match',
-      otherNamespace: 'selector "{{selector}}" matches no pod in namespace "{{namespace}}", only pods in {{others}}; move the Service into the namespace of its pods, as a Service selects pods of its own namespace only',
-      noWorkloads: 'selector "{{selector}}" matches no pod: namespace "{{namespace}}" has no workloads in the linted files; lint the Service together with the workloads it selects, or correct its namespace',
-      noEndpoints: 'this Service has no selector and there is no Endpoints or EndpointSlice for "{{name}}" in the linted files, so it has no backends; add a selector matching its pods, or Endpoints named "{{name}}"'
-    },
-    remediation: "Make the Service selector equal to labels of the pod template (spec.template.metadata.labels), or move the Service into the namespace of its pods. A Service without selector needs Endpoints or EndpointSlices of the same name."
-  },
-  check(context) {
-    const { relations, model } = context;
-    context.each(model.services, (service) => {
-      if (service.type === "ExternalName" || service.selectorInvalid) return;
-      if (!service.selector) {
-        checkSelectorless(context, service);
-        return;
-      }
-      if (relations.selectedWorkloads(service).length > 0) return;
-      const selector = fromMatchLabels(service.selector);
-      const namespace = service.object.namespace;
-      const data = { selector: formatSelector(selector), namespace };
-      const elsewhere = relations.workloadsMatchingElsewhere(namespace, selector);
-      if (elsewhere.length > 0) {
         context.report({
-          messageId: "otherNamespace",
-          data: { ...data, others: quotedNamespaces(elsewhere.map((w) => w.object.namespace)) },
-          at: { object: service.object, path: service.selectorPath, key: true },
-          related: elsewhere.slice(0, 5).map((w) => ({ at: { object: w.object, path: w.template.labelsPath }, message: `${describeWorkload(w, true)} matches` }))
+          messageId: "syntax",
+          data: { message: problem.message },
+          at: { file: doc.file, span: problem.span },
+          ...problem.severity ? { severity: problem.severity } : {}
         });
-        return;
       }
-      const nearest = nearestWorkload(relations.workloadsIn(namespace), selector);
-      if (!nearest) {
-        context.report({ messageId: "noWorkloads", data, at: { object: service.object, path: service.selectorPath, key: true } });
-        return;
-      }
-      const failing = failingRequirementPath(selector, nearest.template.labels, getIn(service.object.raw, service.selectorPath), true);
-      context.report({
-        messageId: "nearest",
-        data: { ...data, workload: describeWorkload(nearest), differences: unmetRequirements(selector, nearest.template.labels).join("; ") },
-        at: { object: service.object, path: [...service.selectorPath, ...failing?.path ?? []], key: true },
-        related: [{ at: { object: nearest.object, path: nearest.template.labelsPath }, message: `pod labels of ${describeWorkload(nearest)}: ${formatLabels(nearest.template.labels)}` }]
-      });
-    });
+    }
   }
 };
-function checkSelectorless(context, service) {
-  if (service.object.name === "") return;
-  const backed = context.model.endpoints.some((e) => e.serviceName === service.object.name && e.object.namespace === service.object.namespace);
-  if (backed) return;
-  context.report({ messageId: "noEndpoints", data: { name: service.object.name }, at: { object: service.object, path: ["spec"], key: true } });
-}
-
-// src/semantics/ports.ts
-function isPort(port, target, protocol) {
-  const same = typeof target === "number" ? port.containerPort === target : port.name === target;
-  return same && (protocol === void 0 || port.protocol === protocol);
-}
-function portsNamed(ports, name, protocol) {
-  return ports.filter((port) => isPort(port, name, protocol));
-}
-function declaresAllPorts(workload) {
-  return workload.custom === void 0;
-}
-var containerPortsCache = /* @__PURE__ */ new WeakMap();
-function servesPorts(container) {
-  return !container.init || container.restartPolicy === "Always";
-}
-function containerPorts(workload) {
-  let ports = containerPortsCache.get(workload);
-  if (!ports) {
-    ports = workload.template.containers.filter(servesPorts).flatMap((c) => c.ports.map((port) => ({ containerName: c.name, port })));
-    containerPortsCache.set(workload, ports);
-  }
-  return ports;
-}
-function resolveTargetPort(workload, targetPort, protocol) {
-  const found = containerPorts(workload).find(({ port }) => isPort(port, targetPort, protocol));
-  return found && { workload, ...found };
-}
-function explainTargetPortMismatch(workload, targetPort) {
-  const declared = containerPorts(workload).find(({ port }) => isPort(port, targetPort))?.port;
-  return declared ? { reason: "protocol", declared } : { reason: "missing" };
-}
-function findServicePort(service, port) {
-  return service.ports.find((p) => typeof port === "number" ? p.port === port : p.name === port);
-}
-function targetPortNumber(workload, servicePort) {
-  if (servicePort.targetPort === void 0) return void 0;
-  const resolved = resolveTargetPort(workload, servicePort.targetPort, servicePort.protocol);
-  if (resolved) return resolved.port.containerPort;
-  return typeof servicePort.targetPort === "number" ? servicePort.targetPort : void 0;
-}
-function declaredTargetPort(workload, servicePort) {
-  if (servicePort.targetPort === void 0) return void 0;
-  return resolveTargetPort(workload, servicePort.targetPort, servicePort.protocol)?.port.containerPort;
-}
-
-// rules/service-target-port.ts
-var rule4 = {
-  meta: {
-    id: "service-target-port",
-    severity: "error",
-    scope: "namespace",
-    description: "A Service port's targetPort must be a port declared by the containers of the pods it selects, with the same protocol.",
-    messages: {
-      numberMissing: "targetPort {{targetPort}}/{{protocol}} is not declared by any container of {{workload}} (declared: {{declared}}), so the application likely listens elsewhere; set targetPort to a declared containerPort, or declare this port on the container",
-      nameMissing: 'targetPort "{{targetPort}}" names no container port of {{workload}} (named ports: {{declared}}), so this Service port has no endpoints; use one of the named ports, or name the container port "{{targetPort}}"',
-      protocol: "targetPort {{targetPort}} is declared by {{workload}} with protocol {{declared}}, but the Service port uses {{protocol}}, so no traffic reaches it; use the same protocol on both"
-    },
-    remediation: "Set targetPort to a containerPort number or a container port name of the selected pods, and use the same protocol; or add the port to the container."
-  },
-  check(context) {
-    context.each(context.model.services, (service) => {
-      const workloads = context.relations.selectedWorkloads(service);
-      if (workloads.length === 0) return;
-      for (const port of service.ports) {
-        if (port.targetPort === void 0) continue;
-        for (const workload of workloads) {
-          if (resolveTargetPort(workload, port.targetPort, port.protocol) || !declaresAllPorts(workload)) continue;
-          reportMismatch(context, service, port, workload, workloads);
-          break;
-        }
-      }
-    });
-  }
-};
-function reportMismatch(context, service, port, workload, selected) {
-  const targetPort = port.targetPort;
-  const at2 = { object: service.object, path: [...port.path, port.targetPortDefaulted ? "port" : "targetPort"] };
-  const describe2 = describeWorkload(workload);
-  const declaredPorts = containerPorts(workload);
-  const related = [{ at: { object: workload.object, path: declaredPorts[0]?.port.path ?? [...workload.template.path, "spec", "containers"] }, message: `container ports of ${describe2}` }];
-  const mismatch = explainTargetPortMismatch(workload, targetPort);
-  if (mismatch.reason === "protocol") {
-    context.report({ messageId: "protocol", data: { targetPort, protocol: port.protocol, workload: describe2, declared: mismatch.declared.protocol }, at: at2, related });
-    return;
-  }
-  if (typeof targetPort === "string") {
-    const named2 = declaredPorts.filter((p) => p.port.name).map((p) => `"${p.port.name}"`);
-    context.report({ messageId: "nameMissing", data: { targetPort, workload: describe2, declared: named2.join(", ") || "none" }, at: at2, related });
-    return;
-  }
-  const declared = declaredPorts.map((p) => `${p.port.containerPort}/${p.port.protocol}${p.port.name ? ` (${p.port.name})` : ""}`);
-  const fix = port.targetPortDefaulted ? void 0 : fixByPortName(service, port, selected);
-  context.report({
-    messageId: "numberMissing",
-    data: { targetPort, protocol: port.protocol, workload: describe2, declared: declared.join(", ") || "none" },
-    at: at2,
-    related,
-    ...fix ? { fix } : {}
-  });
-}
-function fixByPortName(service, port, selected) {
-  if (!port.name || selected.some((w) => resolveTargetPort(w, port.targetPort, port.protocol))) return void 0;
-  const numbers = /* @__PURE__ */ new Set();
-  for (const workload of selected) {
-    const candidates = new Set(portsNamed(containerPorts(workload).map((p) => p.port), port.name, port.protocol).map((p) => p.containerPort));
-    if (candidates.size !== 1) return void 0;
-    numbers.add([...candidates][0]);
-  }
-  const location2 = service.object.doc.locate([...service.object.path, ...port.path, "targetPort"]);
-  if (!location2) return void 0;
-  const file = service.object.doc.file;
-  if (numbers.size === 1) {
-    const [number] = numbers;
-    return { description: `Set targetPort to ${number}, the port of container port "${port.name}"`, edits: [{ file, span: location2.value, newText: String(number) }] };
-  }
-  return {
-    description: `Set targetPort to "${port.name}", the container port of that name in each selected workload (${[...numbers].join(", ")})`,
-    edits: [{ file, span: location2.value, newText: scalarText(port.name, file.path) }]
-  };
-}
-function scalarText(name, path2) {
-  const plain = /^[a-z][a-z0-9-]*$/.test(name) && !/^(y|n|yes|no|on|off|true|false|null)$/.test(name) && !path2.endsWith(".json");
-  return plain ? name : JSON.stringify(name);
-}
 
 // src/semantics/ip.ts
 var BITS = { 4: 32, 6: 128 };
@@ -15364,8 +15003,8 @@ function rangesOverlap(a, b) {
   return a.family === b.family && a.start <= b.end && b.start <= a.end;
 }
 function formatIp(ip) {
-  if (ip.family === 4) return [24n, 16n, 8n, 0n].map((shift2) => String(ip.value >> shift2 & 0xffn)).join(".");
-  const groups = [112n, 96n, 80n, 64n, 48n, 32n, 16n, 0n].map((shift2) => Number(ip.value >> shift2 & 0xffffn));
+  if (ip.family === 4) return [24n, 16n, 8n, 0n].map((shift) => String(ip.value >> shift & 0xffn)).join(".");
+  const groups = [112n, 96n, 80n, 64n, 48n, 32n, 16n, 0n].map((shift) => Number(ip.value >> shift & 0xffffn));
   let bestStart = -1;
   let bestLength = 1;
   for (let start = 0; start < 8; start++) {
@@ -15381,329 +15020,48 @@ function formatCidr(cidr) {
   return `${formatIp({ family: cidr.family, value: cidr.start })}/${cidr.prefix}`;
 }
 
-// rules/service-exposure.ts
-var INTERNAL_LOAD_BALANCER = [
-  // The in-tree AWS provider treats any value but "false" as internal.
-  { key: "service.beta.kubernetes.io/aws-load-balancer-internal", internal: (v2) => v2 !== "" && v2 !== "false" },
-  { key: "service.beta.kubernetes.io/aws-load-balancer-scheme", internal: (v2) => v2 === "internal" },
-  { key: "networking.gke.io/load-balancer-type", internal: (v2) => v2 === "Internal" || v2 === "internal" },
-  { key: "cloud.google.com/load-balancer-type", internal: (v2) => v2 === "Internal" || v2 === "internal" },
-  { key: "service.beta.kubernetes.io/azure-load-balancer-internal", internal: (v2) => v2 === "true" },
-  { key: "service.beta.kubernetes.io/oci-load-balancer-internal", internal: (v2) => v2 === "true" },
-  { key: "oci-network-load-balancer.oraclecloud.com/internal", internal: (v2) => v2 === "true" },
-  { key: "service.kubernetes.io/ibm-load-balancer-cloud-provider-ip-type", internal: (v2) => v2 === "private" },
-  { key: "service.beta.kubernetes.io/openstack-internal-load-balancer", internal: (v2) => v2 === "true" },
-  { key: "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type", internal: (v2) => v2 === "intranet" },
-  { key: "service.kubernetes.io/qcloud-loadbalancer-internal-subnetid", internal: (v2) => v2 !== "" }
-];
-var SOURCE_RANGES_ANNOTATION = "service.beta.kubernetes.io/load-balancer-source-ranges";
-var rule5 = {
-  meta: {
-    id: "service-exposure",
-    severity: "warning",
-    scope: "document",
-    description: "NodePort and LoadBalancer Services and externalIPs expose a Service outside the cluster; an unrestricted LoadBalancer is open to the internet.",
-    messages: {
-      nodePort: "type NodePort opens {{ports}} on every node of the cluster, reachable by anyone who can reach a node; prefer a ClusterIP Service behind an Ingress, or make sure firewalls restrict access to the nodes",
-      loadBalancerOpen: "type LoadBalancer without loadBalancerSourceRanges or an internal-load-balancer annotation is open to the internet: anyone can connect to {{ports}}; list the allowed client ranges in spec.loadBalancerSourceRanges, or make the load balancer internal with your cloud's annotation",
-      loadBalancerOpenRange: 'source range "{{range}}" allows every address, so this LoadBalancer is open to the internet on {{ports}}; list only the client ranges that need access',
-      loadBalancerRestricted: "type LoadBalancer exposes {{ports}} outside the cluster, to {{restriction}}; check that this is intended",
-      externalIP: 'externalIPs "{{ip}}" makes every node accept traffic for {{ip}} on {{ports}} and send it to this Service; it exposes the Service outside the cluster, and can capture traffic meant for that address (CVE-2020-8554); prefer a LoadBalancer'
-    },
-    remediation: "Expose HTTP through an Ingress and keep Services ClusterIP. When a LoadBalancer is needed, set spec.loadBalancerSourceRanges or make it internal with the cloud provider's annotation. Avoid externalIPs."
-  },
-  check(context) {
-    context.each(context.model.services, (service) => {
-      const ports = describePorts(service);
-      if (service.type === "NodePort") {
-        context.report({ messageId: "nodePort", data: { ports: ports.withNodePorts }, at: { object: service.object, path: ["spec", "type"] } });
-      } else if (service.type === "LoadBalancer") {
-        checkLoadBalancer(context, service, ports.plain);
-      }
-      for (const { value: ip, path: path2 } of service.externalIPs) {
-        context.report({ messageId: "externalIP", data: { ip, ports: ports.plain }, at: { object: service.object, path: path2 } });
-      }
-    });
-  }
-};
-function checkLoadBalancer(context, service, ports) {
-  const { object } = service;
-  const at2 = { object, path: ["spec", "type"] };
-  const internal = INTERNAL_LOAD_BALANCER.find((a) => object.annotations[a.key] !== void 0 && a.internal(object.annotations[a.key]));
-  if (internal) {
-    const restriction = `the private network only (internal load balancer: ${internal.key}: "${object.annotations[internal.key]}")`;
-    context.report({ messageId: "loadBalancerRestricted", data: { ports, restriction }, at: at2 });
-    return;
-  }
-  const fromSpec = service.loadBalancerSourceRanges.map(({ value, path: path2 }) => ({ range: value, path: path2 }));
-  const annotation = trimSpace(object.annotations[SOURCE_RANGES_ANNOTATION] ?? "");
-  const fromAnnotation = annotation ? annotation.split(",").map((r7) => ({ range: trimSpace(r7), path: ["metadata", "annotations", SOURCE_RANGES_ANNOTATION] })) : [];
-  const ranges = fromSpec.length > 0 ? fromSpec : fromAnnotation;
-  if (ranges.length === 0) {
-    context.report({ messageId: "loadBalancerOpen", data: { ports }, at: at2 });
-    return;
-  }
-  const open2 = ranges.find(({ range: range2 }) => parseCidr(range2)?.prefix === 0);
-  if (open2) {
-    context.report({ messageId: "loadBalancerOpenRange", data: { range: open2.range, ports }, at: { object, path: open2.path } });
-    return;
-  }
-  context.report({ messageId: "loadBalancerRestricted", data: { ports, restriction: `the source ranges ${ranges.map((r7) => r7.range).join(", ")} only` }, at: at2 });
+// src/semantics/names.ts
+var DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+var DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+var DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+function isDns1123Label(value) {
+  return value.length <= 63 && DNS1123_LABEL.test(value);
 }
-function describePorts(service) {
-  const known = service.ports.filter((p) => p.port !== void 0);
-  if (known.length === 0) return { plain: "its ports", withNodePorts: "a node port for each Service port" };
-  const plain = known.map((p) => `${p.port}/${p.protocol}`);
-  const withNodePorts = known.map((p) => `${p.nodePort ? `node port ${p.nodePort}` : "an allocated node port"} (for port ${p.port}/${p.protocol})`);
-  const prefix2 = known.length === 1 ? "port " : "ports ";
-  return { plain: prefix2 + plain.join(", "), withNodePorts: withNodePorts.join(", ") };
+function isDns1123Subdomain(value) {
+  return value.length <= 253 && DNS1123_SUBDOMAIN.test(value);
 }
-
-// rules/service-node-port.ts
-var rule6 = {
-  meta: {
-    id: "service-node-port",
-    severity: "error",
-    description: "A nodePort must be inside the node port range, unique in the cluster, and only set on NodePort and LoadBalancer Services.",
-    messages: {
-      outOfRange: "nodePort {{nodePort}} is outside the node port range {{range}}, so the API server rejects this Service; pick a port in the range, or leave nodePort out to have one allocated",
-      duplicate: "nodePort {{nodePort}} is already used by {{other}}; node ports are allocated cluster-wide whatever the namespace or protocol, so the API server rejects the second Service: pick another nodePort, or leave it out to have one allocated",
-      duplicateInService: "nodePort {{nodePort}}/{{protocol}} is already used by port {{other}} of this Service; one nodePort can serve one port per protocol only (the API server rejects the duplicate): pick another nodePort, or leave it out to have one allocated",
-      clusterIP: 'nodePort {{nodePort}} is set on a Service of type ClusterIP, which the API server rejects ("may not be used when type is ClusterIP"); set type NodePort or LoadBalancer, or remove nodePort'
-    },
-    remediation: "Leave nodePort out to let Kubernetes allocate one, or pick a free port inside the node port range (cluster.nodePortRange in .kube-netlint.yaml, 30000-32767 by default). Only NodePort and LoadBalancer Services have node ports."
-  },
-  check(context) {
-    const [low, high] = context.model.settings.nodePortRange;
-    const claims = /* @__PURE__ */ new Map();
-    context.each(context.model.services, (service) => {
-      for (const port of service.ports) {
-        const nodePort = port.nodePort;
-        if (!nodePort) continue;
-        const at2 = { object: service.object, path: [...port.path, "nodePort"] };
-        if (service.type === "ClusterIP") {
-          const declared = getIn(service.object.raw, ["spec", "type"]);
-          if (declared === void 0 || declared === "ClusterIP") context.report({ messageId: "clusterIP", data: { nodePort }, at: at2 });
-          continue;
-        }
-        if (service.type === "ExternalName") continue;
-        if (nodePort < low || nodePort > high) {
-          context.report({ messageId: "outOfRange", data: { nodePort, range: `${low}-${high}` }, at: at2 });
-          continue;
-        }
-        const first = claims.get(nodePort);
-        if (!first) {
-          claims.set(nodePort, { service, port });
-          continue;
-        }
-        if (first.service === service) {
-          const same = service.ports.find((p) => p.index < port.index && p.nodePort === nodePort && p.protocol === port.protocol);
-          if (same) {
-            const related2 = [{ at: { object: service.object, path: [...same.path, "nodePort"] }, message: `nodePort ${nodePort}/${port.protocol} is first used here` }];
-            context.report({ messageId: "duplicateInService", data: { nodePort, protocol: port.protocol, other: describePort(same) }, at: at2, related: related2 });
-          }
-          continue;
-        }
-        const related = [{ at: { object: first.service.object, path: [...first.port.path, "nodePort"] }, message: `nodePort ${nodePort} is first used here` }];
-        if (first.service.object.namespace === service.object.namespace && first.service.object.name === service.object.name) continue;
-        const other = `Service "${first.service.object.name}" in namespace "${first.service.object.namespace}"`;
-        context.report({ messageId: "duplicate", data: { nodePort, other }, at: at2, related });
-      }
-    });
-  }
-};
-function describePort(port) {
-  return port.name ? `"${port.name}"` : String(port.port ?? `#${port.index + 1}`);
+function isDns1035Label(value) {
+  return value.length <= 63 && DNS1035_LABEL.test(value);
 }
-
-// rules/service-ports.ts
-var rule7 = {
-  meta: {
-    id: "service-ports",
-    severity: "error",
-    scope: "document",
-    description: "Service ports must be named when there are several, with unique, well-formed names and unique port numbers per protocol (a name that is a DNS label but not an IANA service name is a warning).",
-    messages: {
-      unnamed: 'port {{port}} has no name, but every port of a Service with several ports must be named (the API server rejects it); add a name such as "http"',
-      duplicateName: 'port name "{{name}}" is already used by port {{other}} of this Service, and the API server rejects duplicate port names; rename one of them',
-      duplicatePort: "port {{port}}/{{protocol}} is already declared by port {{other}} of this Service, and the API server accepts each port number once per protocol; remove one of them, or change its number",
-      invalidName: 'port name "{{name}}" is not a valid DNS label: {{reason}}; rename it (e.g. "http"), as the API server rejects it',
-      notIanaName: `port name "{{name}}" is not a valid IANA service name: {{reason}}; the API server accepts it, as a Service port name need only be a DNS label, but it is the service label of this Service's DNS SRV record (_{{name}}._{{protocol}}), where RFC 6335 service names are expected, and no container port can share it (container port names must be IANA service names); use at most 15 lowercase letters, digits and single hyphens, with at least one letter`
-    },
-    remediation: "Name every port of a multi-port Service with a unique IANA service name (at most 15 lowercase letters, digits and single hyphens, with a letter), ideally the name of the container port it targets; declare each port number once per protocol.",
-    optionsSchema: { type: "object", properties: { ianaNames: { type: "boolean" } }, additionalProperties: false }
-  },
-  defaultOptions: { ianaNames: true },
-  check(context) {
-    context.each(context.model.services, (service) => {
-      const { object, ports } = service;
-      const byName = /* @__PURE__ */ new Map();
-      const byNumber = /* @__PURE__ */ new Map();
-      for (const port of ports) {
-        const namePath = [...port.path, "name"];
-        if (!port.name) {
-          if (ports.length > 1) context.report({ messageId: "unnamed", data: { port: port.port ?? `#${port.index + 1}` }, at: { object, path: port.path } });
-        } else {
-          const first2 = byName.get(port.name);
-          const invalid = dns1123LabelProblem(port.name);
-          const notIana = context.options.ianaNames !== false ? ianaServiceNameProblem(port.name) : void 0;
-          if (first2) {
-            context.report({
-              messageId: "duplicateName",
-              data: { name: port.name, other: first2.port !== void 0 ? String(first2.port) : `#${first2.index + 1}` },
-              at: { object, path: namePath },
-              related: [{ at: { object, path: [...first2.path, "name"] }, message: `port name "${port.name}" is first used here` }]
-            });
-          } else if (invalid) {
-            context.report({ messageId: "invalidName", data: { name: port.name, reason: invalid }, at: { object, path: namePath } });
-          } else if (notIana) {
-            const protocol = port.protocol.toLowerCase();
-            context.report({ messageId: "notIanaName", severity: "warning", data: { name: port.name, reason: notIana, protocol }, at: { object, path: namePath } });
-          }
-          if (!first2) byName.set(port.name, port);
-        }
-        if (port.port === void 0) continue;
-        const key = `${port.port}/${port.protocol}`;
-        const first = byNumber.get(key);
-        if (!first) {
-          byNumber.set(key, port);
-          continue;
-        }
-        context.report({
-          messageId: "duplicatePort",
-          data: { port: port.port, protocol: port.protocol, other: describe(first) },
-          at: { object, path: [...port.path, "port"] },
-          related: [{ at: { object, path: [...first.path, "port"] }, message: `port ${key} is first declared here` }]
-        });
-      }
-    });
-  }
-};
-function describe(port) {
-  return port.name ? `"${port.name}"` : `#${port.index + 1}`;
+function dns1123LabelProblem(value) {
+  if (value.length > 63) return `${value.length} characters, at most 63 are allowed`;
+  if (!DNS1123_LABEL.test(value)) return charactersProblem(value, "lowercase letters, digits and '-'", "it must start and end with a letter or digit");
+  return void 0;
 }
-
-// rules/service-cluster-ip.ts
-var rule8 = {
-  meta: {
-    id: "service-cluster-ip",
-    severity: "error",
-    description: "A fixed clusterIP must be a valid address inside the service CIDR and used by one Service only.",
-    messages: {
-      invalid: 'clusterIP "{{ip}}" is not a valid IP address; use "None" for a headless Service, leave it out to have one allocated, or write an IPv4 or IPv6 address',
-      outsideRange: 'clusterIP "{{ip}}" is outside the service CIDR {{cidr}}, so the API server rejects it ("provided IP is not in the valid range"); pick an address inside {{cidr}}, or leave clusterIP out to have one allocated',
-      reserved: 'clusterIP "{{ip}}" is the first address of the service CIDR {{cidr}}, which the API server gives to the "kubernetes" Service in "default"; pick another address',
-      duplicate: 'clusterIP "{{ip}}" is already used by {{other}}, so the API server rejects the second Service ("provided IP is already allocated"); pick another address, or leave clusterIP out to have one allocated',
-      clusterIPsMismatch: 'clusterIPs[0] "{{first}}" differs from clusterIP "{{ip}}", which the API server rejects; make clusterIPs[0] equal to clusterIP, or remove one of the two fields'
-    },
-    remediation: "Leave clusterIP out unless a fixed address is required (e.g. a DNS server). A fixed address must be inside the service CIDR (cluster.serviceCIDR in .kube-netlint.yaml) and not used by another Service."
-  },
-  check(context) {
-    const cidrs = (context.model.settings.serviceCIDR ?? "").split(",").flatMap((text) => parseCidr(text.trim()) ?? []);
-    const claims = /* @__PURE__ */ new Map();
-    context.each(context.model.services, (service) => {
-      if (service.type === "ExternalName") return;
-      const { object } = service;
-      const first = service.clusterIPs[0]?.path.at(-1) === 0 ? service.clusterIPs[0] : void 0;
-      if (service.clusterIP && first && first.value !== service.clusterIP) {
-        context.report({ messageId: "clusterIPsMismatch", data: { first: first.value, ip: service.clusterIP }, at: { object, path: first.path } });
-      }
-      for (const { ip, path: path2 } of fixedAddresses(service)) {
-        const at2 = { object, path: path2 };
-        const address = parseIp(ip);
-        if (!address) {
-          context.report({ messageId: "invalid", data: { ip }, at: at2 });
-          continue;
-        }
-        const sameFamily = cidrs.filter((c) => c.family === address.family);
-        if (sameFamily.length > 0 && !sameFamily.some((c) => cidrContains(c, address))) {
-          context.report({ messageId: "outsideRange", data: { ip, cidr: sameFamily.map(formatCidr).join(", ") }, at: at2 });
-          continue;
-        }
-        const range2 = sameFamily.find((c) => c.start + 1n === address.value);
-        if (range2 && !(object.namespace === "default" && object.name === "kubernetes")) {
-          context.report({ messageId: "reserved", data: { ip, cidr: formatCidr(range2) }, at: at2 });
-          continue;
-        }
-        const key = `${address.family}/${address.value}`;
-        const claim = claims.get(key);
-        if (!claim) {
-          claims.set(key, { service, path: path2 });
-          continue;
-        }
-        if (claim.service === service || claim.service.object.namespace === object.namespace && claim.service.object.name === object.name) continue;
-        context.report({
-          messageId: "duplicate",
-          data: { ip, other: `Service "${claim.service.object.name}" in namespace "${claim.service.object.namespace}"` },
-          at: at2,
-          related: [{ at: { object: claim.service.object, path: claim.path }, message: `clusterIP "${ip}" is first used here` }]
-        });
-      }
-    });
+function dns1123SubdomainProblem(value) {
+  if (value.length > 253) return `${value.length} characters, at most 253 are allowed`;
+  if (!DNS1123_SUBDOMAIN.test(value)) {
+    return charactersProblem(value, "lowercase letters, digits, '-' and '.'", "every dot-separated part must start and end with a letter or digit");
   }
-};
-function fixedAddresses(service) {
-  const fixed2 = [];
-  const isFixed = (ip) => ip !== "" && ip !== "None";
-  if (service.clusterIP !== void 0 && isFixed(service.clusterIP)) fixed2.push({ ip: service.clusterIP, path: ["spec", "clusterIP"] });
-  for (const { value: ip, path: path2 } of service.clusterIPs) {
-    if (isFixed(ip) && !fixed2.some((f) => f.ip === ip)) fixed2.push({ ip, path: path2 });
-  }
-  return fixed2;
+  return void 0;
 }
-
-// rules/service-external-name.ts
-var rule9 = {
-  meta: {
-    id: "service-external-name",
-    severity: "error",
-    scope: "document",
-    description: "An ExternalName Service needs a valid DNS name, and no selector, clusterIP or port translation, which it cannot have.",
-    messages: {
-      missing: 'type ExternalName requires spec.externalName, the DNS name this Service is an alias for, and the API server rejects the Service without it; set externalName, e.g. "db.example.com"',
-      invalidName: 'externalName "{{name}}" is not a valid DNS name: {{reason}}; use a lowercase RFC 1123 name such as "db.example.com", as the API server rejects others',
-      ipAddress: 'externalName "{{name}}" is an IP address: cluster DNS publishes it as a CNAME to a name made of digits, which does not resolve; use a Service without selector and an EndpointSlice with that address to reach a fixed IP',
-      selector: 'the selector of an ExternalName Service is ignored: clients get a CNAME to "{{externalName}}" and never reach the selected pods; remove the selector, or use type ClusterIP to route to these pods',
-      clusterIP: 'clusterIP "{{clusterIP}}" is set on an ExternalName Service, which has no cluster IP, and the API server rejects the Service when clusterIP is set at all, even to "None"; remove clusterIP',
-      targetPort: 'targetPort {{targetPort}} has no effect on an ExternalName Service: clients resolve "{{externalName}}" by CNAME and connect to it directly on port {{port}}, nothing translates the port; remove targetPort'
-    },
-    remediation: "Set spec.externalName to the DNS name of the external service (no IP address, no scheme or port), and drop selector, clusterIP and targetPort; to route to pods, use type ClusterIP instead."
-  },
-  check(context) {
-    context.each(context.model.services, (service) => {
-      if (service.type !== "ExternalName") return;
-      const { object } = service;
-      const spec = asRecord(object.raw.spec) ?? {};
-      const externalName = service.externalName ?? "";
-      const name = externalName.replace(/\.$/, "");
-      const namePath = ["spec", "externalName"];
-      if (name === "") {
-        context.report({ messageId: "missing", at: { object, path: "externalName" in spec ? namePath : ["spec", "type"] } });
-      } else if (parseIp(name)) {
-        context.report({ messageId: "ipAddress", data: { name: externalName }, at: { object, path: namePath } });
-      } else {
-        const reason = dns1123SubdomainProblem(name);
-        if (reason) context.report({ messageId: "invalidName", data: { name: externalName, reason }, at: { object, path: namePath } });
-      }
-      const shown = externalName || "(no name)";
-      if (service.selector) {
-        context.report({ messageId: "selector", data: { externalName: shown }, at: { object, path: service.selectorPath, key: true } });
-      }
-      const clusterIP = getIn(object.raw, ["spec", "clusterIP"]);
-      if (typeof clusterIP === "string" && clusterIP !== "") {
-        context.report({ messageId: "clusterIP", data: { clusterIP }, at: { object, path: ["spec", "clusterIP"] } });
-      }
-      for (const port of service.ports) {
-        if (port.targetPortDefaulted || port.targetPort === void 0 || port.targetPort === port.port) continue;
-        context.report({
-          messageId: "targetPort",
-          data: { targetPort: port.targetPort, externalName: shown, port: port.port ?? "?" },
-          at: { object, path: [...port.path, "targetPort"] }
-        });
-      }
-    });
-  }
-};
+function ianaServiceNameProblem(value) {
+  if (value.length === 0) return "the name is empty";
+  if (value.length > 15) return `${value.length} characters, at most 15 are allowed`;
+  if (!/^[-a-z0-9]+$/.test(value)) return charactersProblem(value, "lowercase letters, digits and '-'", "only lowercase letters, digits and '-' are allowed");
+  if (!/[a-z]/.test(value)) return "it must contain at least one letter";
+  if (value.startsWith("-") || value.endsWith("-")) return "it must not start or end with '-'";
+  if (value.includes("--")) return "it must not contain '--'";
+  return void 0;
+}
+function charactersProblem(value, allowed, shape) {
+  if (value.length === 0) return "the name is empty";
+  if (/[A-Z]/.test(value)) return "upper-case letters are not allowed";
+  const dotAllowed = allowed.includes("'.'");
+  const bad = [...value].find((c) => !/[-a-z0-9.]/.test(c) || c === "." && !dotAllowed);
+  if (bad !== void 0) return `'${bad}' is not allowed, only ${allowed}`;
+  return shape;
+}
 
 // src/model/types.ts
 var WORKLOAD_KINDS = [
@@ -15716,6 +15074,86 @@ var WORKLOAD_KINDS = [
   "CronJob",
   "ReplicationController"
 ];
+
+// src/model/values.ts
+function asRecord(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? value : void 0;
+}
+function asArray(value) {
+  return Array.isArray(value) ? value : [];
+}
+function asString(value) {
+  return typeof value === "string" ? value : void 0;
+}
+function asScalarString(value) {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return void 0;
+}
+function asInteger(value) {
+  return typeof value === "number" && Number.isInteger(value) ? value : void 0;
+}
+function asPortNumber(value) {
+  const number = asInteger(value);
+  return number !== void 0 && number >= 1 && number <= 65535 ? number : void 0;
+}
+function asPortNumberOrName(value) {
+  if (typeof value === "string") return ianaServiceNameProblem(value) === void 0 ? value : void 0;
+  return asPortNumber(value);
+}
+function asIntOrString(value) {
+  if (typeof value === "number" && Number.isInteger(value)) return value;
+  if (typeof value === "string" && value !== "") return value;
+  return void 0;
+}
+function asStringMap(value) {
+  const record = asRecord(value);
+  const out = {};
+  if (!record) return out;
+  for (const [key, entry] of Object.entries(record)) {
+    const text = asScalarString(entry);
+    if (text !== void 0) out[key] = text;
+    else if (entry === null) out[key] = "";
+  }
+  return out;
+}
+function withoutNullFields(value) {
+  if (Array.isArray(value)) {
+    let copy2;
+    value.forEach((item, index) => {
+      const cleaned = withoutNullFields(item);
+      if (cleaned !== item) (copy2 ??= [...value])[index] = cleaned;
+    });
+    return copy2 ?? value;
+  }
+  const record = asRecord(value);
+  if (!record) return value;
+  let copy;
+  for (const key of Object.keys(record)) {
+    const entry = record[key];
+    if (entry === null) {
+      copy ??= { ...record };
+      delete copy[key];
+      continue;
+    }
+    const cleaned = withoutNullFields(entry);
+    if (cleaned !== entry) (copy ??= { ...record })[key] = cleaned;
+  }
+  return copy ?? record;
+}
+function getIn(value, path2) {
+  let current = value;
+  for (const segment of path2) {
+    if (current === null || typeof current !== "object" || !Object.hasOwn(current, segment)) return void 0;
+    current = current[segment];
+  }
+  return current;
+}
+var GO_SPACE_CLASS = "[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
+var GO_SPACE_AROUND = new RegExp(`^${GO_SPACE_CLASS}+|${GO_SPACE_CLASS}+$`, "g");
+function trimSpace(text) {
+  return text.replace(GO_SPACE_AROUND, "");
+}
 
 // src/model/workload-presets/argo-rollouts.ts
 var argoRollouts = {
@@ -16081,7 +15519,7 @@ function parseFieldPath(text) {
 function resolveWorkloadKind(spec, preset) {
   const path2 = (text) => text === void 0 ? void 0 : parseFieldPath(text);
   const podTemplate = path2(spec.podTemplate);
-  const podLabels = path2(spec.podLabels);
+  const podLabels2 = path2(spec.podLabels);
   const containers = path2(spec.containers);
   const selector = path2(spec.selector);
   const templateRef = path2(spec.templateRef);
@@ -16091,7 +15529,7 @@ function resolveWorkloadKind(spec, preset) {
     kind: spec.kind,
     ...spec.versions ? { versions: spec.versions } : {},
     ...podTemplate ? { podTemplate } : {},
-    ...podLabels ? { podLabels } : {},
+    ...podLabels2 ? { podLabels: podLabels2 } : {},
     ...containers ? { containers } : {},
     ...selector ? { selector } : {},
     ...templateRef ? { templateRef } : {},
@@ -16105,15 +15543,15 @@ function resolveWorkloadKind(spec, preset) {
 }
 function resolveWorkloadKinds(own, presetEnabled) {
   const redefined = new Set(own.map(kindKey));
-  const kinds = [...own];
+  const kinds2 = [...own];
   for (const preset of WORKLOAD_PRESETS) {
     if (!presetEnabled(preset.id)) continue;
     for (const spec of preset.kinds) {
       const kind = resolveWorkloadKind(spec, preset.id);
-      if (!redefined.has(kindKey(kind))) kinds.push(kind);
+      if (!redefined.has(kindKey(kind))) kinds2.push(kind);
     }
   }
-  return kinds;
+  return kinds2;
 }
 function kindKey(kind) {
   return `${kind.kind}.${kind.group}`;
@@ -16127,13 +15565,13 @@ var NONE = [];
 function customWorkloadKindsOf(kind, apiVersion, settings) {
   const slash = apiVersion.indexOf("/");
   if (slash < 0) return NONE;
-  const kinds = settings.workloadKinds ?? defaultWorkloadKinds();
-  if (kinds.length === 0) return NONE;
-  let index = indexes.get(kinds);
+  const kinds2 = settings.workloadKinds ?? defaultWorkloadKinds();
+  if (kinds2.length === 0) return NONE;
+  let index = indexes.get(kinds2);
   if (!index) {
     const byKind = /* @__PURE__ */ new Map();
-    for (const definition of kinds) byKind.set(definition.kind, [...byKind.get(definition.kind) ?? [], definition]);
-    indexes.set(kinds, index = byKind);
+    for (const definition of kinds2) byKind.set(definition.kind, [...byKind.get(definition.kind) ?? [], definition]);
+    indexes.set(kinds2, index = byKind);
   }
   const group = apiVersion.slice(0, slash);
   const version = apiVersion.slice(slash + 1);
@@ -16194,6 +15632,31 @@ var MODELLED_GROUPS = {
   IngressClass: ["networking.k8s.io"],
   NetworkPolicy: ["networking.k8s.io", "extensions"]
 };
+var OTHER_BUILT_IN_GROUPS = {
+  ServiceAccount: [""],
+  PersistentVolumeClaim: [""],
+  PersistentVolume: [""],
+  LimitRange: [""],
+  ResourceQuota: [""],
+  Node: [""],
+  Role: ["rbac.authorization.k8s.io"],
+  RoleBinding: ["rbac.authorization.k8s.io"],
+  ClusterRole: ["rbac.authorization.k8s.io"],
+  ClusterRoleBinding: ["rbac.authorization.k8s.io"],
+  HorizontalPodAutoscaler: ["autoscaling"],
+  PodDisruptionBudget: ["policy"],
+  StorageClass: ["storage.k8s.io"],
+  CustomResourceDefinition: ["apiextensions.k8s.io"]
+};
+var BUILT_IN_BY_LOWER_CASE = new Map(
+  [...Object.entries(MODELLED_GROUPS), ...Object.entries(OTHER_BUILT_IN_GROUPS)].map(([kind, groups]) => [kind.toLowerCase(), { kind, groups }])
+);
+function miscasedKind(kind, apiVersion) {
+  const known = BUILT_IN_BY_LOWER_CASE.get(kind.toLowerCase());
+  if (!known || known.kind === kind) return void 0;
+  const slash = apiVersion.indexOf("/");
+  return known.groups.includes(slash < 0 ? "" : apiVersion.slice(0, slash)) ? known.kind : void 0;
+}
 function isModelled(kind, apiVersion) {
   const slash = apiVersion.indexOf("/");
   return Object.hasOwn(MODELLED_GROUPS, kind) && MODELLED_GROUPS[kind].includes(slash < 0 ? "" : apiVersion.slice(0, slash));
@@ -16221,20 +15684,26 @@ function incompleteObject(doc, value, path2) {
   if (!known && !asRecord(record.metadata)) return void 0;
   return { doc, path: path2, ...kind !== void 0 ? { kind } : {}, ...apiVersion !== void 0 ? { apiVersion } : {} };
 }
+function objectType(value, list) {
+  if (isKubernetesObject(value)) return { kind: value.kind, apiVersion: value.apiVersion };
+  const record = asRecord(value);
+  if (!list || !record || record.kind !== void 0 && record.kind !== list.kind || record.apiVersion !== void 0 || list.kind === "") return void 0;
+  return { kind: list.kind, apiVersion: list.apiVersion, listPath: list.path };
+}
 function nonEmptyString(value) {
   return typeof value === "string" && value !== "" ? value : void 0;
 }
-var OBJECT_LISTS = ["objects", "workloads", "services", "ingresses", "ingressClasses", "policies", "endpoints", "configMaps", "secrets", "incompleteObjects"];
+var OBJECT_LISTS = ["objects", "workloads", "services", "ingresses", "ingressClasses", "policies", "endpoints", "configMaps", "secrets", "incompleteObjects", "unmodelledObjects"];
 function emptyLists() {
-  return { objects: [], workloads: [], services: [], ingresses: [], ingressClasses: [], policies: [], endpoints: [], configMaps: [], secrets: [], incompleteObjects: [] };
+  return { objects: [], workloads: [], services: [], ingresses: [], ingressClasses: [], policies: [], endpoints: [], configMaps: [], secrets: [], incompleteObjects: [], unmodelledObjects: [] };
 }
-function buildModel(documents, settings = DEFAULT_SETTINGS, skippedFiles = [], cache3) {
+function buildModel(documents, settings = DEFAULT_SETTINGS, skippedFiles = [], cache4) {
   const lists = emptyLists();
   const namespaces = /* @__PURE__ */ new Map();
   let skippedObjects = 0;
   let nonKubernetesDocuments = 0;
   for (const doc of documents) {
-    const part = cache3 ? cache3.part(doc, settings) : extractDocument(doc, settings);
+    const part = cache4 ? cache4.part(doc, settings) : extractDocument(doc, settings);
     for (const key of part.filled) pushAll(lists[key], part[key]);
     for (const namespace of part.namespaces) if (!namespaces.has(namespace.name)) namespaces.set(namespace.name, namespace);
     skippedObjects += part.skippedObjects;
@@ -16275,10 +15744,12 @@ function extractDocument(doc, settings) {
   const objects = [];
   const customKinds = /* @__PURE__ */ new Map();
   const incompleteObjects = [];
+  const unmodelledObjects = [];
   let skippedObjects = 0;
   let nonKubernetesDocuments = 0;
-  const visit = (value, path2) => {
-    if (!isKubernetesObject(value)) {
+  const visit = (value, path2, list) => {
+    const type = objectType(value, list);
+    if (!type) {
       const incomplete = incompleteObject(doc, value, path2);
       if (incomplete) {
         incompleteObjects.push(incomplete);
@@ -16286,26 +15757,31 @@ function extractDocument(doc, settings) {
       } else nonKubernetesDocuments++;
       return;
     }
-    const kind = value.kind;
-    if (kind === "List" || kind.endsWith("List") && Array.isArray(value.items)) {
-      asArray(value.items).forEach((item, index) => visit(item, [...path2, "items", index]));
+    const record = value;
+    const { kind, apiVersion } = type;
+    if (kind === "List" || kind.endsWith("List") && Array.isArray(record.items)) {
+      const items = kind === "List" ? void 0 : { kind: kind.slice(0, -"List".length), apiVersion, path: path2 };
+      asArray(record.items).forEach((item, index) => visit(item, [...path2, "items", index], items));
       return;
     }
-    if (!isModelled(kind, value.apiVersion)) {
-      const custom = customWorkloadKindsOf(kind, value.apiVersion, settings);
+    if (!isModelled(kind, apiVersion)) {
+      const custom = customWorkloadKindsOf(kind, apiVersion, settings);
       if (custom.length === 0) {
+        const kindAs = miscasedKind(kind, apiVersion);
+        if (kindAs) incompleteObjects.push({ doc, path: path2, kind, apiVersion, kindAs });
         skippedObjects++;
+        unmodelledObjects.push(toUnmodelled(doc, record, path2, settings, type));
         return;
       }
-      const object = toKubeObject(doc, value, path2, settings);
+      const object = toKubeObject(doc, record, path2, settings, type);
       objects.push(object);
       customKinds.set(object, custom);
       return;
     }
-    objects.push(toKubeObject(doc, value, path2, settings));
+    objects.push(toKubeObject(doc, record, path2, settings, type));
   };
-  if (doc.value !== void 0 && doc.value !== null && doc.problems.length === 0) visit(doc.value, []);
-  const lists = { ...emptyLists(), objects, incompleteObjects };
+  if (doc.value !== void 0 && doc.value !== null && !doc.problems.some((problem) => problem.severity !== "warning")) visit(doc.value, []);
+  const lists = { ...emptyLists(), objects, incompleteObjects, unmodelledObjects };
   const namespaces = [];
   for (const object of objects) {
     const custom = customKinds.size > 0 ? customKinds.get(object) : void 0;
@@ -16348,14 +15824,28 @@ function extractDocument(doc, settings) {
   const filled = OBJECT_LISTS.filter((key) => lists[key].length > 0);
   return { ...lists, filled, namespaces, skippedObjects, nonKubernetesDocuments };
 }
-function toKubeObject(doc, value, path2, settings) {
+function toUnmodelled(doc, value, path2, settings, type) {
   const metadata = asRecord(value.metadata) ?? {};
-  const kind = value.kind;
+  const declaredNamespace = asString(metadata.namespace);
+  return {
+    kind: type.kind,
+    apiVersion: type.apiVersion,
+    name: asString(metadata.name) ?? asString(metadata.generateName) ?? "",
+    namespace: declaredNamespace || settings.defaultNamespace,
+    namespaceDefaulted: !declaredNamespace,
+    doc,
+    path: path2
+  };
+}
+function toKubeObject(doc, value, path2, settings, type) {
+  const metadata = asRecord(value.metadata) ?? {};
+  const { kind, apiVersion, listPath } = type;
   const declaredNamespace = asString(metadata.namespace);
   const clusterScoped = CLUSTER_SCOPED_KINDS.has(kind);
   return {
     kind,
-    apiVersion: value.apiVersion,
+    apiVersion,
+    ...listPath ? { listPath } : {},
     name: asString(metadata.name) ?? asString(metadata.generateName) ?? "",
     namespace: clusterScoped ? "" : declaredNamespace || settings.defaultNamespace,
     namespaceDefaulted: !clusterScoped && !declaredNamespace,
@@ -16426,24 +15916,29 @@ function toWorkload(object) {
     configMaps: configMapUses(podSpec, [...templatePath, "spec"])
   };
   const spec = asRecord(object.raw.spec) ?? {};
+  const selectorPath = kind === "CronJob" ? ["spec", "jobTemplate", "spec", "selector"] : ["spec", "selector"];
+  const writtenSelector = getIn(object.raw, selectorPath);
   let selector;
   if (kind === "ReplicationController") {
     if (asRecord(spec.selector)) {
       selector = { matchLabels: asStringMap(spec.selector), matchExpressions: [], ...unreadableLabelMap(spec.selector) ? { invalid: true } : {} };
     }
-  } else if (kind !== "Pod" && kind !== "Job" && kind !== "CronJob" && asRecord(spec.selector)) {
-    selector = toLabelSelector(spec.selector);
+  } else if (kind !== "Pod" && asRecord(writtenSelector)) {
+    selector = toLabelSelector(writtenSelector);
   }
   const ownerRefs = asArray(asRecord(object.raw.metadata)?.ownerReferences).map(asRecord);
   const controller = ownerRefs.find((ref) => ref?.controller === true) ?? void 0;
   const ownerKind = asString(controller?.kind);
   const ownerName = asString(controller?.name);
+  const owned = ownerKind && ownerName && !(ownerKind === "Node" && (asString(controller?.apiVersion) ?? "v1") === "v1");
+  const addresses = kind === "Pod" ? podAddresses(asRecord(object.raw.status), podTemplate.hostNetwork) : [];
   return {
     object,
     kind,
     template: podTemplate,
-    ...selector ? { selector, selectorPath: ["spec", "selector"] } : {},
-    ...ownerKind && ownerName ? { owner: { kind: ownerKind, name: ownerName } } : {},
+    ...selector ? { selector, selectorPath } : {},
+    ...owned ? { owner: { kind: ownerKind, name: ownerName } } : {},
+    ...addresses.length > 0 ? { addresses } : {},
     ...kind === "StatefulSet" && asString(spec.serviceName) !== void 0 ? { serviceName: asString(spec.serviceName) } : {}
   };
 }
@@ -16506,6 +16001,19 @@ function linkTemplateRefs(workloads) {
     const referrer = referrers.get(`${workload.object.namespace}/${workload.kind}/${workload.object.name}`);
     return referrer && !workload.owner ? [{ ...workload, owner: { kind: referrer.kind, name: referrer.object.name } }] : [workload];
   });
+}
+function podAddresses(status, hostNetwork) {
+  if (!status) return [];
+  const entries = [];
+  const add = (value, path2) => {
+    if (typeof value === "string" && parseIp(value) && !entries.some((e) => e.value === value)) entries.push({ value, path: path2 });
+  };
+  const fields = hostNetwork ? ["podIPs", "podIP", "hostIPs", "hostIP"] : ["podIPs", "podIP"];
+  for (const field of fields) {
+    if (field.endsWith("s")) asArray(status[field]).forEach((entry, index) => add(asRecord(entry)?.ip, ["status", field, index, "ip"]));
+    else add(status[field], ["status", field]);
+  }
+  return entries;
 }
 function configMapUses(podSpec, specPath) {
   const uses = [];
@@ -16607,43 +16115,58 @@ function toService(object) {
     loadBalancerSourceRanges: stringEntries(spec.loadBalancerSourceRanges, ["spec", "loadBalancerSourceRanges"]).map((e) => ({ ...e, value: trimSpace(e.value) }))
   };
 }
-function toIngressBackend(value, path2, context) {
+function isLegacyIngress(object) {
+  return object.apiVersion === "extensions/v1beta1" || object.apiVersion === "networking.k8s.io/v1beta1";
+}
+function toIngressBackend(value, path2, context, legacy) {
   const backend = asRecord(value) ?? {};
-  const service = asRecord(backend.service);
+  const service = legacy ? backend : asRecord(backend.service);
+  const namePath = legacy ? [...path2, "serviceName"] : [...path2, "service", "name"];
   const port = asRecord(service?.port);
-  const number = asPortNumber(port?.number);
-  const name = asPortNumberOrName(port?.name);
-  const serviceName = asString(service?.name);
+  const number = legacy ? typeof backend.servicePort === "number" ? asPortNumber(backend.servicePort) : void 0 : asPortNumber(port?.number);
+  const name = legacy ? typeof backend.servicePort === "string" ? asPortNumberOrName(backend.servicePort) : void 0 : asPortNumberOrName(port?.name);
+  const numberPath = legacy ? [...path2, "servicePort"] : [...path2, "service", "port", "number"];
+  const namePortPath = legacy ? [...path2, "servicePort"] : [...path2, "service", "port", "name"];
+  const serviceName = asString(legacy ? backend.serviceName : service?.name);
   return {
     ...context,
     path: path2,
+    namePath,
     ...serviceName !== void 0 && isDns1035Label(serviceName) ? { serviceName } : {},
-    ...number !== void 0 ? { port: number, portPath: [...path2, "service", "port", "number"] } : {},
-    ...number === void 0 && typeof name === "string" ? { port: name, portPath: [...path2, "service", "port", "name"] } : {},
-    isResource: !!asRecord(backend.resource)
+    ...number !== void 0 ? { port: number, portPath: numberPath } : {},
+    ...number === void 0 && typeof name === "string" ? { port: name, portPath: namePortPath } : {},
+    isResource: !!asRecord(backend.resource),
+    ...legacy ? { legacy: true } : {}
   };
 }
 function toIngress(object) {
   const spec = asRecord(object.raw.spec) ?? {};
+  const legacy = isLegacyIngress(object);
   const backends = [];
-  if (asRecord(spec.defaultBackend)) {
-    backends.push(toIngressBackend(spec.defaultBackend, ["spec", "defaultBackend"], { isDefault: true }));
+  const defaultField = legacy ? "backend" : "defaultBackend";
+  if (asRecord(spec[defaultField])) {
+    backends.push(toIngressBackend(spec[defaultField], ["spec", defaultField], { isDefault: true }, legacy));
   }
   asArray(spec.rules).forEach((entry, ruleIndex) => {
-    const rule33 = asRecord(entry) ?? {};
-    const host = asString(rule33.host);
-    asArray(asRecord(rule33.http)?.paths).forEach((pathEntry, pathIndex) => {
+    const rule35 = asRecord(entry) ?? {};
+    const host = asString(rule35.host);
+    asArray(asRecord(rule35.http)?.paths).forEach((pathEntry, pathIndex) => {
       const httpPath = asRecord(pathEntry) ?? {};
       const base = ["spec", "rules", ruleIndex, "http", "paths", pathIndex];
       const text = asString(httpPath.path);
       const pathType = asString(httpPath.pathType);
       backends.push(
-        toIngressBackend(httpPath.backend, [...base, "backend"], {
-          isDefault: false,
-          ...host !== void 0 ? { host } : {},
-          ...text !== void 0 ? { httpPath: text } : {},
-          ...pathType !== void 0 ? { pathType } : {}
-        })
+        toIngressBackend(
+          httpPath.backend,
+          [...base, "backend"],
+          {
+            isDefault: false,
+            ...host !== void 0 ? { host } : {},
+            ...text !== void 0 ? { httpPath: text } : {},
+            ...pathType !== void 0 ? { pathType } : {}
+          },
+          legacy
+        )
       );
     });
   });
@@ -16711,10 +16234,10 @@ function toPolicyPeers(value, path2) {
 }
 function toPolicyRules(value, path2, peerField) {
   return asArray(value).map((entry, index) => {
-    const rule33 = asRecord(entry) ?? {};
+    const rule35 = asRecord(entry) ?? {};
     const rulePath = [...path2, index];
-    const peers = toPolicyPeers(rule33[peerField], [...rulePath, peerField]);
-    const ports = toPolicyPorts(rule33.ports, [...rulePath, "ports"]);
+    const peers = toPolicyPeers(rule35[peerField], [...rulePath, peerField]);
+    const ports = toPolicyPorts(rule35.ports, [...rulePath, "ports"]);
     return { ...peers ? { peers } : {}, ...ports ? { ports } : {}, path: rulePath };
   });
 }
@@ -16742,11 +16265,3184 @@ function toConfigMap(object) {
   };
 }
 
+// src/source/kubectl-scalar.ts
+var WORDS = new Map([
+  ...["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"].map((word) => [word, true]),
+  ...["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"].map((word) => [word, false]),
+  ...["", "~", "null", "Null", "NULL"].map((word) => [word, null]),
+  ...[".nan", ".NaN", ".NAN"].map((word) => [word, Number.NaN]),
+  ...[".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"].map((word) => [word, Number.POSITIVE_INFINITY]),
+  ...["-.inf", "-.Inf", "-.INF"].map((word) => [word, Number.NEGATIVE_INFINITY])
+]);
+var GO_INT = /^([-+]?)(?:0[xX]([0-9a-fA-F]+)|0[oO]([0-7]+)|0[bB]([01]+)|0([0-7]+)|([1-9][0-9]*|0))$/;
+var YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+var DOT_FLOAT = /^\.[0-9]+(?:_[0-9]+)*(?:[eE][-+]?[0-9]+(?:_[0-9]+)*)?$/;
+var INT64_MAX = 2n ** 63n - 1n;
+var UINT64_MAX = 2n ** 64n - 1n;
+function kubectlPlain(text) {
+  return resolve2(text).value;
+}
+function resolve2(text) {
+  const c = text.charCodeAt(0);
+  if (!isHint(c) && text !== "") return { tag: "str", value: text };
+  const word = WORDS.get(text);
+  if (word !== void 0 || text === "") return { tag: word === null || word === void 0 ? "null" : typeof word === "boolean" ? "bool" : "float", value: word ?? null };
+  if (c === 46) return float(text.replace(/_/g, ""), DOT_FLOAT.test(text), text);
+  if (c !== 43 && c !== 45 && !(c >= 48 && c <= 57)) return { tag: "str", value: text };
+  const plain = text.includes("_") ? text.replace(/_/g, "") : text;
+  const int = goInt(plain);
+  if (int !== void 0) return { tag: "int", value: int };
+  return YAML_STYLE_FLOAT.test(plain) ? float(plain, true, text) : { tag: "str", value: text };
+}
+function float(digits, matches, text = digits) {
+  const value = matches ? Number(digits) : Number.NaN;
+  return matches && Number.isFinite(value) ? { tag: "float", value } : { tag: "str", value: text };
+}
+function isHint(c) {
+  return c === 43 || c === 45 || c === 46 || c >= 48 && c <= 57 || c === 121 || c === 89 || c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70 || c === 111 || c === 79 || c === 126;
+}
+function goInt(s) {
+  const match2 = GO_INT.exec(s);
+  if (!match2) return void 0;
+  const [, sign, hex, octal2, binary, legacyOctal, decimal] = match2;
+  const significant = (hex ?? octal2 ?? binary ?? legacyOctal ?? decimal).replace(/^0+/, "");
+  if (significant.length > (hex !== void 0 ? 16 : binary !== void 0 ? 64 : decimal !== void 0 ? 20 : 22)) return void 0;
+  if (decimal !== void 0 && decimal.length <= 15) return sign === "-" ? -Number(decimal) || 0 : Number(decimal);
+  const digits = hex !== void 0 ? `0x${hex}` : octal2 !== void 0 ? `0o${octal2}` : binary !== void 0 ? `0b${binary}` : legacyOctal !== void 0 ? `0o${legacyOctal}` : decimal;
+  const magnitude = BigInt(digits);
+  const value = sign === "-" ? -magnitude : magnitude;
+  if (value >= -INT64_MAX - 1n && value <= INT64_MAX) return Number(value);
+  return sign === "" && value <= UINT64_MAX ? Number(value) : void 0;
+}
+var TAG_PREFIX = "tag:yaml.org,2002:";
+var TIMESTAMP = /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt][0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]{1,9})?(?:Z|[-+][0-9]{2}:[0-9]{2})|[ ][0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]{1,9})?)?$/;
+var BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+function kubectlTagged(tag, text) {
+  const short = tag.startsWith(TAG_PREFIX) ? `!!${tag.slice(TAG_PREFIX.length)}` : tag;
+  switch (short) {
+    case "!!str":
+      return { value: text };
+    case "!!binary": {
+      const compact = text.replace(/[\r\n]/g, "");
+      if (!BASE64.test(compact)) return { error: `!!binary value ${quoteText(text)} is not valid base64, so kubectl rejects the file` };
+      return { value: Buffer.from(compact, "base64").toString("utf8") };
+    }
+    case "!!timestamp":
+      return TIMESTAMP.test(text) ? { value: text } : { error: `${quoteText(text)} is not a timestamp, so kubectl cannot read it as a !!timestamp and rejects the file` };
+    case "!!int":
+    case "!!float":
+    case "!!bool":
+    case "!!null": {
+      const { tag: type, value } = resolve2(text);
+      if (`!!${type}` === short || short === "!!float" && type === "int") return { value };
+      return { error: `${quoteText(text)} is not ${article(short.slice(2))} (it reads as ${article(type)}), so kubectl cannot decode it as ${short} and rejects the file` };
+    }
+    default:
+      return { value: text };
+  }
+}
+function quoteText(text) {
+  return JSON.stringify(text.length > 40 ? `${text.slice(0, 37)}...` : text);
+}
+function readingsDiffer(a, b) {
+  if (a === b) return false;
+  return !(typeof a === "number" && typeof b === "number" && Number.isNaN(a) && Number.isNaN(b));
+}
+function article(type) {
+  return `${/^[aeiou]/.test(type) ? "an" : "a"} ${type}`;
+}
+function nonFiniteMessage(written, value) {
+  return `${written} is read as ${String(value)}, which JSON cannot hold: kubectl rejects the file ("unsupported value"); write a number, or quote it for a string`;
+}
+
+// src/source/spans.ts
+var SpanTree = class {
+  constructor(data, text, keyStrings) {
+    this.data = data;
+    this.text = text;
+    this.keyStrings = keyStrings;
+  }
+  data;
+  text;
+  keyStrings;
+  /** Child offsets of large collections, built on their first lookup (random access into long lists). */
+  index;
+  /** Key positions of large maps, by key, built on their first lookup. */
+  keyIndex;
+  /** Memory held, in bytes (for the cache's budget). */
+  get bytes() {
+    return this.data.byteLength;
+  }
+  /**
+   * The location of `path`, with the `yaml` library's rules: a map key is matched as the value's
+   * object has it (so `['1']` and `[1]` agree); the first of equal keys wins; a key without a value
+   * node gives the key itself.
+   */
+  locate(path2) {
+    const data = this.data;
+    let node = 0;
+    let keyAt = -1;
+    for (const segment of path2) {
+      const flags = data[node + 2];
+      const kind = flags & 3;
+      if (kind === MAP) {
+        const entry = this.findKey(node, String(segment));
+        if (entry === -1) return void 0;
+        keyAt = entry;
+        node = entry + 3;
+        if ((data[node + 2] & 3) === ABSENT) return this.location(node, keyAt);
+      } else if (kind === SEQ && typeof segment === "number") {
+        const count = flags >>> 3;
+        if (!Number.isInteger(segment) || segment < 0 || segment >= count) return void 0;
+        node = this.child(node, count, segment);
+        keyAt = -1;
+      } else {
+        return void 0;
+      }
+    }
+    return this.location(node, keyAt);
+  }
+  location(node, keyAt) {
+    const data = this.data;
+    const plain = (data[node + 2] & PLAIN) !== 0 ? { plain: true } : {};
+    if (keyAt === -1) return { value: { start: data[node], end: data[node + 1] }, ...plain };
+    const key = { start: data[keyAt], end: data[keyAt + 1] };
+    const keyPlain = (data[keyAt + 2] & KEY_PLAIN) !== 0 ? { keyPlain: true } : {};
+    if ((data[node + 2] & 3) === ABSENT) return { value: key, key, ...keyPlain };
+    return { value: { start: data[node], end: data[node + 1] }, key, ...plain, ...keyPlain };
+  }
+  /** The offset of the entry of map `node` whose key is `key`, or -1. */
+  findKey(node, key) {
+    const data = this.data;
+    const count = data[node + 2] >>> 3;
+    if (count > INDEX_FROM) {
+      this.keyIndex ??= /* @__PURE__ */ new Map();
+      let keys = this.keyIndex.get(node);
+      if (!keys) {
+        keys = /* @__PURE__ */ new Map();
+        for (let i = 0, at2 = node + 4; i < count; i++, at2 += 3 + data[at2 + 6]) {
+          const text = this.keyText(at2);
+          if (!keys.has(text)) keys.set(text, at2);
+        }
+        this.keyIndex.set(node, keys);
+      }
+      return keys.get(key) ?? -1;
+    }
+    for (let i = 0, at2 = node + 4; i < count; i++, at2 += 3 + data[at2 + 6]) {
+      if (this.keyIs(at2, key)) return at2;
+    }
+    return -1;
+  }
+  keyText(at2) {
+    const data = this.data;
+    const flags = data[at2 + 2];
+    if ((flags & KEY_STORED) !== 0) return this.keyStrings.get(at2);
+    const quote = (flags & KEY_QUOTED) !== 0 ? 1 : 0;
+    return this.text.slice(data[at2] + quote, data[at2 + 1] - quote);
+  }
+  keyIs(at2, key) {
+    const data = this.data;
+    const flags = data[at2 + 2];
+    if ((flags & KEY_STORED) !== 0) return this.keyStrings.get(at2) === key;
+    const quote = (flags & KEY_QUOTED) !== 0 ? 1 : 0;
+    const start = data[at2] + quote;
+    return data[at2 + 1] - quote - start === key.length && this.text.startsWith(key, start);
+  }
+  /** The offset of item `position` of sequence `node`. */
+  child(node, count, position) {
+    const data = this.data;
+    if (count > INDEX_FROM) {
+      this.index ??= /* @__PURE__ */ new Map();
+      let offsets = this.index.get(node);
+      if (!offsets) {
+        offsets = new Int32Array(count);
+        for (let i = 0, at3 = node + 4; i < count; i++, at3 += data[at3 + 3]) offsets[i] = at3;
+        this.index.set(node, offsets);
+      }
+      return offsets[position];
+    }
+    let at2 = node + 4;
+    for (let i = 0; i < position; i++) at2 += data[at2 + 3];
+    return at2;
+  }
+};
+var MAP = 1;
+var SEQ = 2;
+var ABSENT = 3;
+var PLAIN = 4;
+var KEY_PLAIN = 1;
+var KEY_STORED = 2;
+var KEY_QUOTED = 4;
+var INDEX_FROM = 16;
+var SpanTreeBuilder = class {
+  constructor(text) {
+    this.text = text;
+  }
+  text;
+  data = new Int32Array(256);
+  n = 0;
+  keyStrings;
+  grow(ints) {
+    if (this.n + ints <= this.data.length) return;
+    const bigger = new Int32Array(Math.max(this.data.length * 2, this.n + ints));
+    bigger.set(this.data.subarray(0, this.n));
+    this.data = bigger;
+  }
+  /** A scalar (or any node without children) from `start` to `end`. */
+  leaf(start, end, plain) {
+    this.grow(4);
+    const data = this.data;
+    const n = this.n;
+    data[n] = start;
+    data[n + 1] = end;
+    data[n + 2] = plain ? PLAIN : 0;
+    data[n + 3] = 4;
+    this.n = n + 4;
+  }
+  /** The value of a map entry that has none (see `ABSENT`). */
+  absent() {
+    this.leaf(0, 0, false);
+    this.data[this.n - 2] = ABSENT;
+  }
+  /** Starts a map (`map` true) or a sequence at `start`; returns the handle for `close`. */
+  open(start, map) {
+    this.grow(4);
+    const n = this.n;
+    this.data[n] = start;
+    this.data[n + 2] = map ? MAP : SEQ;
+    this.n = n + 4;
+    return n;
+  }
+  /** Ends the collection `handle` at `end`, with `count` items or entries written since it was opened. */
+  close(handle, end, count) {
+    this.data[handle + 1] = end;
+    this.data[handle + 2] = this.data[handle + 2] & 3 | count << 3;
+    this.data[handle + 3] = this.n - handle;
+  }
+  /** A map key from `start` to `end`; `key` is its string when that may not be the source text (a quoted key). */
+  key(start, end, plain, key) {
+    this.grow(3);
+    const n = this.n;
+    const data = this.data;
+    data[n] = start;
+    data[n + 1] = end;
+    let flags = plain ? KEY_PLAIN : 0;
+    const text = this.text;
+    if (key !== void 0 && (end - start !== key.length || !text.startsWith(key, start))) {
+      if (end - start - 2 === key.length && text.startsWith(key, start + 1)) {
+        flags |= KEY_QUOTED;
+      } else {
+        (this.keyStrings ??= /* @__PURE__ */ new Map()).set(n, key);
+        flags |= KEY_STORED;
+      }
+    }
+    data[n + 2] = flags;
+    this.n = n + 3;
+  }
+  /** The tree written since the last `finish` (one document's), sized to fit. */
+  finish() {
+    const tree = new SpanTree(this.data.slice(0, this.n), this.text, this.keyStrings);
+    this.n = 0;
+    this.keyStrings = void 0;
+    return tree;
+  }
+};
+
+// src/source/fast-yaml.ts
+function readYamlFast(text) {
+  if (UNSUPPORTED_CHARS.test(text)) return void 0;
+  try {
+    return new Reader(text, false).readStream().docs;
+  } catch (error2) {
+    if (error2 === FALLBACK) return void 0;
+    throw error2;
+  }
+}
+function readYamlSpans(text) {
+  if (UNSUPPORTED_CHARS.test(text)) return void 0;
+  try {
+    return new Reader(text, true).readStream().roots;
+  } catch (error2) {
+    if (error2 === FALLBACK) return void 0;
+    throw error2;
+  }
+}
+function readYamlComments(text) {
+  if (UNSUPPORTED_CHARS.test(text)) return void 0;
+  try {
+    const reader = new Reader(text, false);
+    reader.comments = [];
+    reader.readStream();
+    return reader.comments;
+  } catch (error2) {
+    if (error2 === FALLBACK) return void 0;
+    throw error2;
+  }
+}
+var UNSUPPORTED_CHARS = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]|\r(?!\n)/;
+var FALLBACK = new Error("outside the fast YAML subset");
+var MAX_NESTING = 200;
+function fail() {
+  throw FALLBACK;
+}
+var NONE2 = Object.freeze([]);
+var DECIMAL = /^[1-9][0-9]*$/;
+var NON_STRING_INITIALS = new Set([..."yYnNtTfFoO"].map((ch) => ch.charCodeAt(0)));
+var NO_PROBLEMS = Object.freeze([]);
+var TAB = 9;
+var NL = 10;
+var CR = 13;
+var SPACE = 32;
+var HASH = 35;
+var DQUOTE = 34;
+var SQUOTE = 39;
+var COMMA = 44;
+var DASH = 45;
+var DOT = 46;
+var COLON = 58;
+var GT = 62;
+var LBRACKET = 91;
+var BACKSLASH = 92;
+var RBRACKET = 93;
+var LBRACE = 123;
+var PIPE = 124;
+var RBRACE = 125;
+function isIndicatorStart(c) {
+  switch (c) {
+    case 33:
+    // !
+    case 37:
+    // %
+    case 38:
+    // &
+    case 42:
+    // *
+    case 63:
+    // ?
+    case 64:
+    // @
+    case 96:
+    // `
+    case COLON:
+    case COMMA:
+    case HASH:
+    case PIPE:
+    case GT:
+    case SQUOTE:
+    case DQUOTE:
+    case LBRACKET:
+    case RBRACKET:
+    case LBRACE:
+    case RBRACE:
+      return true;
+    default:
+      return false;
+  }
+}
+function isBreak(c) {
+  return c === NL || c === CR;
+}
+function isFlowIndicator(c) {
+  return c === COMMA || c === LBRACKET || c === RBRACKET || c === LBRACE || c === RBRACE;
+}
+var PROTOTYPE_KEYS = new Set(Object.getOwnPropertyNames(Object.prototype));
+function setKey(target, key, value) {
+  if (Object.hasOwn(target, key)) fail();
+  if (PROTOTYPE_KEYS.has(key)) Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  else target[key] = value;
+}
+var NULL_RE = /^(?:~|[Nn]ull|NULL)?$/;
+var BOOL_RE = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
+var INT_OCT_RE = /^0o[0-7]+$/;
+var INT_RE = /^[-+]?[0-9]+$/;
+var INT_HEX_RE = /^0x[0-9a-fA-F]+$/;
+var FLOAT_NAN_RE = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+var FLOAT_EXP_RE = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
+var FLOAT_RE = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
+function resolvePlain(text) {
+  const c = text.charCodeAt(0);
+  if ((c >= 97 && c <= 122 || c >= 65 && c <= 90) && c !== 110 && c !== 78 && c !== 116 && c !== 84 && c !== 102 && c !== 70) return text;
+  if (text === "<<") fail();
+  if (NULL_RE.test(text)) return null;
+  if (BOOL_RE.test(text)) return c === 116 || c === 84;
+  if (INT_OCT_RE.test(text)) return parseInt(text.substring(2), 8);
+  if (INT_RE.test(text)) return parseInt(text, 10);
+  if (INT_HEX_RE.test(text)) return parseInt(text.substring(2), 16);
+  if (FLOAT_NAN_RE.test(text)) return text.slice(-3).toLowerCase() === "nan" ? NaN : c === DASH ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  if (FLOAT_EXP_RE.test(text)) return parseFloat(text);
+  if (FLOAT_RE.test(text)) return parseFloat(text);
+  return text;
+}
+var ESCAPES = {
+  "0": "\0",
+  a: "\x07",
+  b: "\b",
+  e: "\x1B",
+  f: "\f",
+  n: "\n",
+  r: "\r",
+  t: "	",
+  v: "\v",
+  N: "\x85",
+  _: "\xA0",
+  L: "\u2028",
+  P: "\u2029",
+  " ": " ",
+  '"': '"',
+  "/": "/",
+  "\\": "\\"
+};
+var HEX_RE = /^[0-9a-fA-F]+$/;
+var Reader = class {
+  t;
+  n;
+  spans;
+  /** The tree being written (spans mode). */
+  b;
+  /** When set, the offset of every comment is recorded here. */
+  comments;
+  /** The ambiguous plain scalars of the current document (see `FastDocument.ambiguous`). */
+  ambiguous = [];
+  /** The problems of the current document (see `FastDocument.problems`). */
+  problems = [];
+  // What follows the trivia after the last node read (set by skipToContent).
+  nx = 0;
+  nxIndent = 0;
+  nxLine = 0;
+  nxKind = 3 /* Eof */;
+  // Blank and comment lines skipped by the last skipToContent, as [isComment, indent, lineEnd] triples.
+  trivia = [];
+  // The trailing trivia group of the last leaf (see closeCollection): where it ends, its deepest comment.
+  groupEnd = 0;
+  groupMaxIndent = -1;
+  groupPending = false;
+  lastLeafNull = false;
+  // range[2] of the last empty value (its document may end there).
+  nullEnd = 0;
+  // range[2] of the value just read (spans mode): where its parent collection ends if it is the last item.
+  e2 = 0;
+  // End of the last quoted scalar or flow collection read.
+  end = 0;
+  // Nesting depth of collections; deep nesting is left to the reference (and never occurs in manifests).
+  depth = 0;
+  constructor(text, spans) {
+    this.t = text;
+    this.n = text.length;
+    this.spans = spans;
+    this.b = spans ? new SpanTreeBuilder(text) : void 0;
+  }
+  readStream() {
+    const docs = [];
+    const roots = [];
+    const t = this.t;
+    let p = 0;
+    for (; ; ) {
+      let kind = this.skipToContent(p);
+      if (kind === 3 /* Eof */) break;
+      if (kind === 2 /* DocEnd */) fail();
+      let start;
+      let value;
+      if (kind === 1 /* DocStart */) {
+        start = this.nxLine;
+        let q = start + 3;
+        while (t.charCodeAt(q) === SPACE) q++;
+        const afterMarker = q;
+        const sameLineComment = q < this.n && t.charCodeAt(q) === HASH;
+        if (q < this.n && !isBreak(t.charCodeAt(q)) && !sameLineComment) fail();
+        if (sameLineComment) this.comments?.push(q);
+        kind = this.skipToContent(this.lineAfter(q));
+        if (kind !== 0 /* Content */) {
+          const end2 = sameLineComment || this.triviaHasComment() ? this.triviaEnd() : afterMarker;
+          const after = kind === 2 /* DocEnd */ ? this.afterDocEnd() : end2;
+          docs.push({ value: null, start, end: after, ambiguous: NONE2, problems: NO_PROBLEMS });
+          if (this.b) {
+            this.b.leaf(afterMarker, afterMarker, false);
+            roots.push(this.b.finish());
+          }
+          p = kind === 2 /* DocEnd */ ? after : kind === 1 /* DocStart */ ? this.nxLine : this.n;
+          continue;
+        }
+      } else {
+        start = this.nx;
+      }
+      if (this.nxIndent !== 0) fail();
+      this.lastLeafNull = false;
+      this.ambiguous = [];
+      this.problems = [];
+      value = this.readNode(this.nx, 0, 0, true);
+      kind = this.nxKind;
+      if (kind === 0 /* Content */) fail();
+      const end = kind === 2 /* DocEnd */ ? this.afterDocEnd() : this.lastLeafNull ? this.nullEnd : this.triviaEnd();
+      docs.push({ value, start, end, ambiguous: this.ambiguous.length > 0 ? this.ambiguous : NONE2, problems: this.problems.length > 0 ? this.problems : NO_PROBLEMS });
+      if (this.b) roots.push(this.b.finish());
+      p = kind === 2 /* DocEnd */ ? end : kind === 1 /* DocStart */ ? this.nxLine : this.n;
+    }
+    return { docs, roots };
+  }
+  /** Offset after the `...` line at nxLine (the marker may be followed by a comment). */
+  afterDocEnd() {
+    const t = this.t;
+    let q = this.nxLine + 3;
+    while (t.charCodeAt(q) === SPACE) q++;
+    if (q < this.n && !isBreak(t.charCodeAt(q)) && !(t.charCodeAt(q) === HASH && q > this.nxLine + 3)) fail();
+    if (q < this.n && t.charCodeAt(q) === HASH) this.comments?.push(q);
+    return this.lineAfter(q);
+  }
+  /** Start of the line after the one containing `q`, or the text length. */
+  lineAfter(q) {
+    const nl = this.t.indexOf("\n", q);
+    return nl === -1 ? this.n : nl + 1;
+  }
+  /**
+   * Skips blank and comment lines from the line start `ls` and records what comes next: content
+   * (position and indent), a document marker, or the end of the text.
+   */
+  skipToContent(ls2) {
+    const t = this.t;
+    const n = this.n;
+    this.trivia.length = 0;
+    for (; ; ) {
+      if (ls2 >= n) {
+        this.nxKind = 3 /* Eof */;
+        this.nx = this.nxLine = n;
+        return 3 /* Eof */;
+      }
+      let p = ls2;
+      while (t.charCodeAt(p) === SPACE) p++;
+      if (p >= n) {
+        this.nxKind = 3 /* Eof */;
+        this.nx = this.nxLine = n;
+        return 3 /* Eof */;
+      }
+      const c = t.charCodeAt(p);
+      if (c === TAB) fail();
+      if (isBreak(c)) {
+        const next = c === CR ? p + 2 : p + 1;
+        this.trivia.push(0, p - ls2, next);
+        ls2 = next;
+        continue;
+      }
+      if (c === HASH) {
+        const next = this.lineAfter(p);
+        this.comments?.push(p);
+        this.trivia.push(1, p - ls2, next);
+        ls2 = next;
+        continue;
+      }
+      if (p === ls2 && (c === DASH || c === DOT) && p + 2 < n && t.charCodeAt(p + 1) === c && t.charCodeAt(p + 2) === c) {
+        const after = p + 3 < n ? t.charCodeAt(p + 3) : NL;
+        if (isBreak(after) || after === SPACE) {
+          this.nxKind = c === DASH ? 1 /* DocStart */ : 2 /* DocEnd */;
+          this.nx = this.nxLine = ls2;
+          this.nxIndent = 0;
+          return this.nxKind;
+        }
+      }
+      this.nxKind = 0 /* Content */;
+      this.nx = p;
+      this.nxLine = ls2;
+      this.nxIndent = p - ls2;
+      return 0 /* Content */;
+    }
+  }
+  triviaHasComment() {
+    const trivia = this.trivia;
+    for (let i = 0; i < trivia.length; i += 3) if (trivia[i] === 1) return true;
+    return false;
+  }
+  /** Where the trivia before the next token ends: that token, a marker line, or the end of the text. */
+  triviaEnd() {
+    return this.nxKind === 0 /* Content */ ? this.nx : this.nxLine;
+  }
+  /** Where the line break ending just before `lineStart` begins (its CR, in a CRLF). */
+  breakBefore(lineStart) {
+    return this.t.charCodeAt(lineStart - 2) === CR ? lineStart - 2 : lineStart - 1;
+  }
+  isDashItem(p) {
+    const t = this.t;
+    if (t.charCodeAt(p) !== DASH) return false;
+    const c = t.charCodeAt(p + 1);
+    return p + 1 >= this.n || c === SPACE || isBreak(c);
+  }
+  /** A block node starting at content position `p` in column `col`; `parentIndent` is the container's indent. */
+  readNode(p, col, parentIndent, root) {
+    if (this.isDashItem(p)) return this.readSeq(col, p);
+    if (this.keyColon(p) !== -1) return this.readMap(col, p);
+    if (root) fail();
+    const c = this.t.charCodeAt(p);
+    if (c === PIPE || c === GT) fail();
+    return this.readInlineValue(p, parentIndent);
+  }
+  /** When a map key starts at `p`, the offset of its `:`; otherwise -1. Sets `end` to the key's end. */
+  keyColon(p) {
+    const t = this.t;
+    const c = t.charCodeAt(p);
+    let q;
+    if (c === DQUOTE || c === SQUOTE) {
+      if (!this.skipQuoted(p)) return -1;
+      q = this.end;
+      while (t.charCodeAt(q) === SPACE) q++;
+      if (t.charCodeAt(q) !== COLON) return -1;
+    } else {
+      if (isIndicatorStart(c) || c === DASH && this.isDashItem(p)) return -1;
+      const end = this.scanPlain(p);
+      if (this.stop !== COLON) return -1;
+      q = this.stopAt;
+      this.end = end;
+    }
+    const after = t.charCodeAt(q + 1);
+    return q + 1 >= this.n || after === SPACE || isBreak(after) ? q : -1;
+  }
+  // Where scanPlain stopped: COLON (a key indicator at stopAt), HASH (a comment at stopAt), NL (line end
+  // at stopAt) or, in a flow collection, COMMA (a flow indicator `,[]{}` at stopAt).
+  stop = NL;
+  stopAt = 0;
+  /**
+   * Scans a single-line plain scalar; returns its end (trailing spaces excluded). In a flow collection
+   * (`flow`) the flow indicators end it too, and a `:` before one is a key indicator; a scalar that goes
+   * on to the next line is left to the reference parser by the caller.
+   */
+  scanPlain(p, flow = false) {
+    const t = this.t;
+    const n = this.n;
+    let end = p;
+    for (let i = p; i < n; i++) {
+      const c = t.charCodeAt(i);
+      if (c === COLON) {
+        const next = t.charCodeAt(i + 1);
+        if (i + 1 >= n || next === SPACE || isBreak(next) || flow && isFlowIndicator(next)) {
+          this.stop = COLON;
+          this.stopAt = i;
+          return end;
+        }
+        end = i + 1;
+      } else if (flow && isFlowIndicator(c)) {
+        this.stop = COMMA;
+        this.stopAt = i;
+        return end;
+      } else if (c === SPACE) {
+        if (t.charCodeAt(i + 1) === HASH) {
+          this.stop = HASH;
+          this.stopAt = i + 1;
+          return end;
+        }
+      } else if (isBreak(c)) {
+        this.stop = NL;
+        this.stopAt = i;
+        return end;
+      } else if (c === TAB) {
+        fail();
+      } else {
+        end = i + 1;
+      }
+    }
+    this.stop = NL;
+    this.stopAt = n;
+    return end;
+  }
+  /** Finds the end of a single-line quoted scalar at `p` (sets `end`); false when it does not close on its line. */
+  skipQuoted(p) {
+    const t = this.t;
+    const quote = t.charCodeAt(p);
+    for (let i = p + 1; i < this.n; i++) {
+      const c = t.charCodeAt(i);
+      if (isBreak(c)) return false;
+      if (c === TAB) fail();
+      if (c === quote) {
+        if (quote === SQUOTE && t.charCodeAt(i + 1) === SQUOTE) {
+          i++;
+          continue;
+        }
+        this.end = i + 1;
+        return true;
+      }
+      if (c === BACKSLASH && quote === DQUOTE) {
+        if (isBreak(t.charCodeAt(i + 1))) return false;
+        i++;
+      }
+    }
+    return false;
+  }
+  /** The value of a single-line quoted scalar at `p`; sets `end`. */
+  readQuoted(p) {
+    if (!this.skipQuoted(p)) fail();
+    const t = this.t;
+    const end = this.end;
+    const body = t.slice(p + 1, end - 1);
+    if (t.charCodeAt(p) === SQUOTE) return body.includes("'") ? body.replace(/''/g, "'") : body;
+    if (!body.includes("\\")) return body;
+    let out = "";
+    for (let i = 0; i < body.length; i++) {
+      const ch = body[i];
+      if (ch !== "\\") {
+        out += ch;
+        continue;
+      }
+      const next = body[++i];
+      if (next === void 0) fail();
+      const simple = ESCAPES[next];
+      if (simple !== void 0) {
+        out += simple;
+      } else if (next === "x" || next === "u" || next === "U") {
+        const length = next === "x" ? 2 : next === "u" ? 4 : 8;
+        const hex = body.substring(i + 1, i + 1 + length);
+        if (hex.length !== length || !HEX_RE.test(hex)) fail();
+        const code = parseInt(hex, 16);
+        if (code > 1114111) fail();
+        out += String.fromCodePoint(code);
+        i += length;
+      } else {
+        fail();
+      }
+    }
+    return out;
+  }
+  readMap(indent, first) {
+    if (++this.depth > MAX_NESTING) fail();
+    const t = this.t;
+    const spans = this.spans;
+    const b = this.b;
+    const map = {};
+    const node = b ? b.open(first, true) : -1;
+    let count = 0;
+    let p = first;
+    for (; ; ) {
+      const colon = this.keyColon(p);
+      if (colon === -1) fail();
+      const keyEnd = this.end;
+      const c = t.charCodeAt(p);
+      let key;
+      if (c === DQUOTE || c === SQUOTE) {
+        key = this.readQuoted(p);
+      } else {
+        key = t.slice(p, keyEnd);
+        if (!spans && typeof resolvePlain(key) !== "string") fail();
+      }
+      if (colon - p > 1024) fail();
+      const quoted = c === DQUOTE || c === SQUOTE;
+      b?.key(p, keyEnd, !quoted, quoted ? key : void 0);
+      count++;
+      let v2 = colon + 1;
+      while (t.charCodeAt(v2) === SPACE) v2++;
+      const cv = v2 < this.n ? t.charCodeAt(v2) : NL;
+      let value;
+      if (cv === HASH) this.comments?.push(v2);
+      if (isBreak(cv) || cv === HASH) {
+        this.skipToContent(this.lineAfter(v2));
+        if (this.nxKind === 0 /* Content */ && (this.nxIndent > indent || this.nxIndent === indent && this.isDashItem(this.nx))) {
+          value = this.readNode(this.nx, this.nxIndent, indent, false);
+        } else {
+          value = null;
+          this.endNullLeaf(v2, indent === 0, cv === HASH);
+        }
+      } else {
+        value = this.readInlineValue(v2, indent);
+      }
+      if (!spans) setKey(map, key, value);
+      if (this.nxKind === 0 /* Content */ && this.nxIndent === indent) {
+        p = this.nx;
+        continue;
+      }
+      if (this.nxKind === 0 /* Content */ && this.nxIndent > indent) fail();
+      break;
+    }
+    this.closeCollection(node, count, indent);
+    this.depth--;
+    return map;
+  }
+  readSeq(indent, first) {
+    if (++this.depth > MAX_NESTING) fail();
+    const t = this.t;
+    const list = [];
+    const node = this.b ? this.b.open(first, false) : -1;
+    let p = first;
+    let leadingComment = false;
+    for (; ; ) {
+      let v2 = p + 1;
+      while (t.charCodeAt(v2) === SPACE) v2++;
+      const cv = v2 < this.n ? t.charCodeAt(v2) : NL;
+      let value;
+      if (cv === HASH) this.comments?.push(v2);
+      if (isBreak(cv) || cv === HASH) {
+        this.skipToContent(this.lineAfter(v2));
+        if (this.nxKind === 0 /* Content */ && this.nxIndent > indent) {
+          value = this.readNode(this.nx, this.nxIndent, indent, false);
+        } else {
+          value = null;
+          this.endNullLeaf(v2, false, cv === HASH || leadingComment);
+        }
+      } else {
+        const col = indent + (v2 - p);
+        if (this.isDashItem(v2)) value = this.readSeq(col, v2);
+        else if (this.keyColon(v2) !== -1) value = this.readMap(col, v2);
+        else value = this.readInlineValue(v2, indent);
+      }
+      list.push(value);
+      if (this.nxKind === 0 /* Content */ && this.nxIndent === indent && this.isDashItem(this.nx)) {
+        p = this.nx;
+        leadingComment = this.groupPending && this.groupMaxIndent >= 0;
+        continue;
+      }
+      if (this.nxKind === 0 /* Content */ && this.nxIndent > indent) fail();
+      break;
+    }
+    this.closeCollection(node, list.length, indent);
+    this.depth--;
+    return list;
+  }
+  /**
+   * A scalar or flow collection after `key: ` or `- ` (or alone on its line), ending its line.
+   * `parentIndent` is the indent of the collection holding it.
+   */
+  readInlineValue(p, parentIndent) {
+    const t = this.t;
+    const c = t.charCodeAt(p);
+    let value;
+    let end;
+    let flow = false;
+    let plain = false;
+    if (c === DQUOTE || c === SQUOTE) {
+      if (this.spans) this.skipQuoted(p);
+      else value = this.readQuoted(p);
+      end = this.end;
+    } else if (c === LBRACKET || c === LBRACE) {
+      value = this.readFlow(p);
+      end = this.end;
+      flow = true;
+    } else if (c === PIPE || c === GT) {
+      return this.readBlockScalar(p, parentIndent);
+    } else if (isIndicatorStart(c) || this.isDashItem(p)) {
+      return fail();
+    } else {
+      end = this.scanPlain(p);
+      if (this.stop === COLON) fail();
+      if (!this.spans) value = this.plainValue(p, end);
+      plain = true;
+    }
+    let q = end;
+    while (t.charCodeAt(q) === SPACE) q++;
+    if (q < this.n) {
+      const rest = t.charCodeAt(q);
+      if (rest === HASH) {
+        if (q === end) fail();
+        this.comments?.push(q);
+      } else if (!isBreak(rest)) {
+        fail();
+      }
+    }
+    const ls2 = this.lineAfter(q);
+    this.skipToContent(ls2);
+    this.lastLeafNull = false;
+    if (this.b && !flow) this.b.leaf(p, end, plain);
+    this.endFlowLeaf(ls2, parentIndent);
+    return value;
+  }
+  /**
+   * Spans of a scalar or flow collection. Its `range[2]` runs to its line end, plus the comment lines
+   * more indented than its collection that follow (the CST parser appends those to the token's
+   * `end`); the trivia after that is the trailing group that closeCollection places.
+   */
+  endFlowLeaf(lineEnd2, parentIndent) {
+    let e2 = lineEnd2;
+    let maxIndent = -1;
+    let absorbing = true;
+    const trivia = this.trivia;
+    for (let i = 0; i < trivia.length; i += 3) {
+      if (trivia[i] !== 1) continue;
+      const indent = trivia[i + 1];
+      if (absorbing && indent > parentIndent) {
+        e2 = trivia[i + 2];
+      } else {
+        absorbing = false;
+        if (indent > maxIndent) maxIndent = indent;
+      }
+    }
+    this.e2 = e2;
+    this.setGroup(maxIndent);
+  }
+  setGroup(maxIndent) {
+    this.groupEnd = this.triviaEnd();
+    this.groupMaxIndent = maxIndent;
+    this.groupPending = true;
+  }
+  /**
+   * Spans of an empty value (`key:` or `-` with nothing after it). It sits after the indicator and
+   * its spaces; when a comment follows before the next token, `range[2]` runs to that token.
+   */
+  endNullLeaf(at2, inRootMap, sameLineComment) {
+    this.lastLeafNull = true;
+    this.groupPending = false;
+    const trivia = this.trivia;
+    let end = this.triviaEnd();
+    let hasComment = sameLineComment || this.triviaHasComment();
+    if (inRootMap && this.nxKind === 1 /* DocStart */) {
+      let newlines = [this.breakBefore(this.lineAfter(at2))];
+      let cut = -1;
+      for (let i = 0; i < trivia.length; i += 3) {
+        if (trivia[i] === 1 && trivia[i + 1] > 0) newlines = [];
+        newlines.push(this.breakBefore(trivia[i + 2]));
+      }
+      if (newlines.length >= 2) cut = newlines[1];
+      if (cut !== -1) {
+        end = cut;
+        hasComment = sameLineComment;
+        for (let i = 0; i < trivia.length; i += 3) if (trivia[i] === 1 && this.breakBefore(trivia[i + 2]) <= cut) hasComment = true;
+      }
+    }
+    this.nullEnd = hasComment ? end : at2;
+    if (this.b) {
+      this.b.leaf(at2, at2, false);
+      this.e2 = this.nullEnd;
+    }
+  }
+  /**
+   * Ends a block collection: it ends where its last item's `range[2]` does. Its own `range[2]`
+   * takes the trailing comment group when the parser leaves that group inside it: when the
+   * collection is indented and some comment of the group is at least as indented (parser.js pop()).
+   */
+  closeCollection(node, count, indent) {
+    const sticks = this.groupPending && indent !== 0 && this.groupMaxIndent >= indent;
+    if (sticks) this.groupPending = false;
+    if (!this.b) return;
+    const end = this.e2;
+    this.b.close(node, end, count);
+    this.e2 = sticks ? this.groupEnd : end;
+  }
+  /** A `|` or `>` block scalar whose header is at `p`; mirrors the lexer's extent and the composer's folding. */
+  readBlockScalar(p, parentIndent) {
+    const t = this.t;
+    const n = this.n;
+    const folded = t.charCodeAt(p) === GT;
+    let h = p + 1;
+    let chomp = 0;
+    const hc = t.charCodeAt(h);
+    if (hc === DASH || hc === 43) {
+      chomp = hc;
+      h++;
+    }
+    let q = h;
+    if (q < n && t.charCodeAt(q) !== SPACE && !isBreak(t.charCodeAt(q))) fail();
+    while (t.charCodeAt(q) === SPACE) q++;
+    if (q < n && !isBreak(t.charCodeAt(q)) && t.charCodeAt(q) !== HASH) fail();
+    if (q < n && t.charCodeAt(q) === HASH) this.comments?.push(q);
+    const lineEnd2 = t.indexOf("\n", q);
+    if (lineEnd2 === -1) fail();
+    const bodyStart = lineEnd2 + 1;
+    const indentNext = parentIndent + 1;
+    let nl = bodyStart - 1;
+    let indent = 0;
+    for (let i = bodyStart; i < n; i++) {
+      const c = t.charCodeAt(i);
+      if (c === SPACE) indent++;
+      else if (c === NL) {
+        nl = i;
+        indent = 0;
+      } else if (c !== CR) break;
+    }
+    if (indent >= indentNext) {
+      const contentIndent = indent;
+      do {
+        const cs2 = this.continueBlock(nl + 1, contentIndent);
+        if (cs2 === -1) break;
+        nl = t.indexOf("\n", cs2);
+      } while (nl !== -1);
+      if (nl === -1) nl = n;
+    }
+    let after = nl + 1;
+    while (t.charCodeAt(after) === SPACE) after++;
+    if (t.charCodeAt(after) === TAB) fail();
+    if (chomp !== 43) {
+      for (; ; ) {
+        let i = nl - 1;
+        if (t.charCodeAt(i) === CR) i--;
+        const lastChar = i;
+        while (t.charCodeAt(i) === SPACE) i--;
+        if (i >= 0 && t.charCodeAt(i) === NL && i >= bodyStart && i + 1 + indent > lastChar) nl = i;
+        else break;
+      }
+    }
+    const tokenEnd = Math.min(nl + 1, n);
+    const value = this.spans ? "" : blockScalarValue(t.slice(bodyStart, tokenEnd), parentIndent, folded, chomp);
+    this.skipToContent(tokenEnd);
+    this.lastLeafNull = false;
+    if (this.b) {
+      this.b.leaf(p, tokenEnd, false);
+      this.e2 = tokenEnd;
+    }
+    let maxIndent = -1;
+    const trivia = this.trivia;
+    for (let i = 0; i < trivia.length; i += 3) if (trivia[i] === 1 && trivia[i + 1] > maxIndent) maxIndent = trivia[i + 1];
+    this.setGroup(maxIndent);
+    return value;
+  }
+  /** The lexer's continueScalar for block scalars: the offset to continue from, or -1. */
+  continueBlock(offset, indentNext) {
+    const t = this.t;
+    let indent = 0;
+    while (t.charCodeAt(offset + indent) === SPACE) indent++;
+    const at2 = offset + indent;
+    const c = t.charCodeAt(at2);
+    if (c === CR) return at2 + 1;
+    return c === NL || indent >= indentNext ? at2 : -1;
+  }
+  /** A single-line flow collection at `p`; sets `end` after its closing bracket. */
+  readFlow(p) {
+    if (++this.depth > MAX_NESTING) fail();
+    const t = this.t;
+    const spans = this.spans;
+    const b = this.b;
+    const open2 = t.charCodeAt(p);
+    const close = open2 === LBRACKET ? RBRACKET : RBRACE;
+    const list = open2 === LBRACKET ? [] : void 0;
+    const map = open2 === LBRACE ? {} : void 0;
+    const node = b ? b.open(p, !!map) : -1;
+    let count = 0;
+    let i = p + 1;
+    while (t.charCodeAt(i) === SPACE) i++;
+    if (t.charCodeAt(i) !== close) {
+      for (; ; ) {
+        if (map) {
+          const keyStart = i;
+          const c2 = t.charCodeAt(i);
+          let key;
+          let keyEnd;
+          if (c2 === DQUOTE || c2 === SQUOTE) {
+            key = this.readQuoted(i);
+            keyEnd = this.end;
+            i = keyEnd;
+            while (t.charCodeAt(i) === SPACE) i++;
+            if (t.charCodeAt(i) !== COLON) fail();
+            i++;
+          } else {
+            if (!this.flowPlainStart(i)) fail();
+            keyEnd = this.scanPlain(i, true);
+            if (this.stop !== COLON) fail();
+            key = t.slice(keyStart, keyEnd);
+            if (!spans && typeof resolvePlain(key) !== "string") fail();
+            i = this.stopAt + 1;
+            if (t.charCodeAt(i) !== SPACE) fail();
+          }
+          while (t.charCodeAt(i) === SPACE) i++;
+          const quoted = c2 === DQUOTE || c2 === SQUOTE;
+          b?.key(keyStart, keyEnd, !quoted, quoted ? key : void 0);
+          const value = this.readFlowItem(i);
+          if (!spans) setKey(map, key, value);
+        } else {
+          list.push(this.readFlowItem(i));
+        }
+        count++;
+        i = this.end;
+        while (t.charCodeAt(i) === SPACE) i++;
+        const c = t.charCodeAt(i);
+        if (c === COMMA) {
+          i++;
+          while (t.charCodeAt(i) === SPACE) i++;
+          if (t.charCodeAt(i) === close) fail();
+          continue;
+        }
+        if (c === close) break;
+        fail();
+      }
+    }
+    this.end = i + 1;
+    if (b) {
+      b.close(node, this.end, count);
+      this.e2 = this.end;
+    }
+    this.depth--;
+    return list ?? map;
+  }
+  /** One item of a flow collection (a value, never a key or a pair); sets `end`. */
+  readFlowItem(i) {
+    const t = this.t;
+    const c = t.charCodeAt(i);
+    let value;
+    let plain = false;
+    if (c === LBRACKET || c === LBRACE) return this.readFlow(i);
+    if (c === DQUOTE || c === SQUOTE) {
+      if (this.spans) this.skipQuoted(i);
+      else value = this.readQuoted(i);
+      let q = this.end;
+      while (t.charCodeAt(q) === SPACE) q++;
+      if (t.charCodeAt(q) === COLON) fail();
+    } else {
+      if (!this.flowPlainStart(i)) fail();
+      const end = this.scanPlain(i, true);
+      if (this.stop !== COMMA) fail();
+      if (!this.spans) value = this.plainValue(i, end);
+      this.end = end;
+      plain = true;
+    }
+    this.b?.leaf(i, this.end, plain);
+    return value;
+  }
+  /**
+   * A plain scalar value as kubectl reads it, recording it when YAML 1.2 reads it otherwise, and as a
+   * problem when it is NaN or an infinity, which kubectl cannot write as JSON.
+   */
+  plainValue(start, end) {
+    const text = this.t.slice(start, end);
+    const c = text.charCodeAt(0);
+    if ((c >= 97 && c <= 122 || c >= 65 && c <= 90) && !NON_STRING_INITIALS.has(c)) return text;
+    if (c >= 49 && c <= 57 && end - start <= 15 && DECIMAL.test(text)) return Number(text);
+    const value = kubectlPlain(text);
+    if (typeof value === "number" && !Number.isFinite(value)) this.problems.push({ message: nonFiniteMessage(text, value), span: { start, end } });
+    if (readingsDiffer(value, resolvePlain(text))) this.ambiguous.push(start, end);
+    return value;
+  }
+  /** Whether a plain scalar may start at `i` inside a flow collection (`-1` may, `- ` and `-,` may not). */
+  flowPlainStart(i) {
+    const c = this.t.charCodeAt(i);
+    if (c !== DASH) return i < this.n && !isBreak(c) && c !== SPACE && !isIndicatorStart(c);
+    const next = this.t.charCodeAt(i + 1);
+    return i + 1 < this.n && next !== SPACE && !isBreak(next) && !isFlowIndicator(next);
+  }
+};
+function blockScalarValue(source, parentIndent, folded, chomp) {
+  const lines = source ? splitLines(source) : [];
+  let chompStart = lines.length;
+  for (let i = lines.length - 1; i >= 0; --i) {
+    const content = lines[i][1];
+    if (content === "" || content === "\r") chompStart = i;
+    else break;
+  }
+  if (chompStart === 0) return chomp === 43 && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
+  let trimIndent = parentIndent;
+  let contentStart = 0;
+  for (let i = 0; i < chompStart; ++i) {
+    const [indent, content] = lines[i];
+    if (content === "" || content === "\r") {
+      if (indent.length > trimIndent) trimIndent = indent.length;
+    } else {
+      if (indent.length < trimIndent) fail();
+      trimIndent = indent.length;
+      contentStart = i;
+      if (trimIndent === 0) fail();
+      break;
+    }
+  }
+  for (let i = lines.length - 1; i >= chompStart; --i) {
+    if (lines[i][0].length > trimIndent) chompStart = i + 1;
+  }
+  let value = "";
+  let sep6 = "";
+  let prevMoreIndented = false;
+  for (let i = 0; i < contentStart; ++i) value += lines[i][0].slice(trimIndent) + "\n";
+  for (let i = contentStart; i < chompStart; ++i) {
+    const [indent, raw] = lines[i];
+    const content = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+    if (content && indent.length < trimIndent) fail();
+    if (!folded) {
+      value += sep6 + indent.slice(trimIndent) + content;
+      sep6 = "\n";
+    } else if (indent.length > trimIndent || content[0] === "	") {
+      if (sep6 === " ") sep6 = "\n";
+      else if (!prevMoreIndented && sep6 === "\n") sep6 = "\n\n";
+      value += sep6 + indent.slice(trimIndent) + content;
+      sep6 = "\n";
+      prevMoreIndented = true;
+    } else if (content === "") {
+      if (sep6 === "\n") value += "\n";
+      else sep6 = "\n";
+    } else {
+      value += sep6 + content;
+      sep6 = " ";
+      prevMoreIndented = false;
+    }
+  }
+  if (chomp === 43) {
+    for (let i = chompStart; i < lines.length; ++i) value += "\n" + lines[i][0].slice(trimIndent);
+    if (value[value.length - 1] !== "\n") value += "\n";
+  } else if (chomp !== DASH) {
+    value += "\n";
+  }
+  return value;
+}
+function splitLines(source) {
+  const split = source.split(/\n( *)/);
+  const first = split[0];
+  const m = /^( *)/.exec(first);
+  const lines = [m?.[1] ? [m[1], first.slice(m[1].length)] : ["", first]];
+  for (let i = 1; i < split.length; i += 2) lines.push([split[i], split[i + 1]]);
+  return lines;
+}
+
+// rules/yaml-ambiguous-scalar.ts
+var rule3 = {
+  meta: {
+    id: "yaml-ambiguous-scalar",
+    severity: "warning",
+    scope: "document",
+    description: "Unquoted values must mean the same to kubectl (YAML 1.1) and to YAML 1.2 tools.",
+    messages: {
+      differs: "unquoted {{text}} is {{kubectl}} to kubectl (YAML 1.1{{why}}) but {{yaml12}} to YAML 1.2 tools, and kube-netlint reads it as kubectl does; write {{advice}}"
+    },
+    remediation: 'Write the value so that every reader agrees: a decimal number (8, not 010; 1000, not 1_000), true or false for a boolean, or quotes for a string ("yes", "010").'
+  },
+  check(context) {
+    for (const doc of context.model.documents) {
+      const ambiguous = doc.ambiguous;
+      if (!ambiguous || !isKubernetesObject(doc.value)) continue;
+      for (let i = 0; i < ambiguous.length; i += 2) {
+        const span = { start: ambiguous[i], end: ambiguous[i + 1] };
+        const text = doc.file.text.slice(span.start, span.end);
+        context.report({ messageId: "differs", data: describe(text), at: { file: doc.file, span } });
+      }
+    }
+  }
+};
+function describe(text) {
+  const kubectl = kubectlPlain(text);
+  const yaml12 = resolvePlain(text);
+  const quoted = JSON.stringify(text);
+  let advice2;
+  if (typeof kubectl === "number" && typeof yaml12 === "number") advice2 = `${String(kubectl)} or ${String(yaml12)}, whichever you mean`;
+  else if (typeof kubectl === "string") advice2 = `${quoted} (quoted) to keep the string for every reader`;
+  else advice2 = `${String(kubectl)} for the ${typeof kubectl === "boolean" ? "boolean" : "number"}, or ${quoted} (quoted) for the string`;
+  return { text, kubectl: reading(kubectl), yaml12: reading(yaml12), why: octal(text) ? " reads a leading 0 as octal" : "", advice: advice2 };
+}
+function reading(value) {
+  if (typeof value === "string") return `the string ${JSON.stringify(value)}`;
+  if (typeof value === "boolean") return `the boolean ${String(value)}`;
+  if (value === null) return "null";
+  return `the number ${String(value)}`;
+}
+function octal(text) {
+  return /^[-+]?0[0-7_]+$/.test(text);
+}
+
+// src/semantics/selector.ts
+var MATCH_ALL = { matchLabels: {}, matchExpressions: [] };
+function fromMatchLabels(labels) {
+  return { matchLabels: labels, matchExpressions: [] };
+}
+function isEmptySelector(selector) {
+  return Object.keys(selector.matchLabels).length === 0 && selector.matchExpressions.length === 0;
+}
+function matchesSelector(selector, labels) {
+  for (const key in selector.matchLabels) {
+    if (labels[key] !== selector.matchLabels[key]) return false;
+  }
+  for (const requirement of selector.matchExpressions) {
+    if (!matchesRequirement(requirement, labels)) return false;
+  }
+  return true;
+}
+function matchesRequirement(requirement, labels) {
+  const has = Object.prototype.hasOwnProperty.call(labels, requirement.key);
+  switch (requirement.operator) {
+    case "In":
+      return has && requirement.values.includes(labels[requirement.key]);
+    case "NotIn":
+      return !has || !requirement.values.includes(labels[requirement.key]);
+    case "Exists":
+      return has;
+    case "DoesNotExist":
+      return !has;
+    default:
+      return false;
+  }
+}
+function formatSelector(selector) {
+  const parts = Object.entries(selector.matchLabels).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([key, value]) => `${key}=${value}`);
+  for (const requirement of selector.matchExpressions) {
+    switch (requirement.operator) {
+      case "In":
+        parts.push(`${requirement.key} in (${requirement.values.join(",")})`);
+        break;
+      case "NotIn":
+        parts.push(`${requirement.key} notin (${requirement.values.join(",")})`);
+        break;
+      case "Exists":
+        parts.push(requirement.key);
+        break;
+      case "DoesNotExist":
+        parts.push(`!${requirement.key}`);
+        break;
+      default:
+        parts.push(`${requirement.key} ${requirement.operator} (${requirement.values.join(",")})`);
+    }
+  }
+  return parts.length === 0 ? "<all>" : parts.join(", ");
+}
+function formatLabels(labels) {
+  const entries = Object.entries(labels).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+  return entries.length === 0 ? "<no labels>" : entries.map(([key, value]) => `${key}=${value}`).join(", ");
+}
+function unmetRequirements(selector, labels) {
+  const unmet = [];
+  for (const [key, value] of Object.entries(selector.matchLabels)) {
+    if (labels[key] !== value) unmet.push(key in labels ? `${key}=${value} (has ${key}=${labels[key]})` : `${key}=${value} (label missing)`);
+  }
+  for (const requirement of selector.matchExpressions) {
+    if (!matchesRequirement(requirement, labels)) unmet.push(formatSelector({ matchLabels: {}, matchExpressions: [requirement] }));
+  }
+  return unmet;
+}
+function failingRequirementPath(selector, labels, written, plainMap = false) {
+  for (const key in selector.matchLabels) {
+    if (labels[key] !== selector.matchLabels[key]) return { path: plainMap ? [key] : ["matchLabels", key], key: true };
+  }
+  const entries = asArray(asRecord(written)?.matchExpressions);
+  for (const requirement of selector.matchExpressions) {
+    if (matchesRequirement(requirement, labels)) continue;
+    const index = entries.findIndex((e) => asRecord(e)?.key === requirement.key && asRecord(e)?.operator === requirement.operator);
+    return index >= 0 ? { path: ["matchExpressions", index, "key"], key: false } : { path: ["matchExpressions"], key: true };
+  }
+  return void 0;
+}
+var LabelIndex = class {
+  all = [];
+  labelsOf = /* @__PURE__ */ new Map();
+  postings = /* @__PURE__ */ new Map();
+  add(item, labels) {
+    this.all.push(item);
+    this.labelsOf.set(item, labels);
+    for (const key in labels) {
+      const pair2 = `${key}\0${labels[key]}`;
+      const list = this.postings.get(pair2);
+      if (list) list.push(item);
+      else this.postings.set(pair2, [item]);
+    }
+  }
+  get size() {
+    return this.all.length;
+  }
+  items() {
+    return this.all;
+  }
+  /** Every item whose labels match, in insertion order. */
+  select(selector) {
+    let candidates = this.all;
+    for (const key in selector.matchLabels) {
+      const list = this.postings.get(`${key}\0${selector.matchLabels[key]}`);
+      if (!list) return [];
+      if (list.length < candidates.length) candidates = list;
+    }
+    return candidates.filter((item) => matchesSelector(selector, this.labelsOf.get(item)));
+  }
+};
+
+// src/semantics/describe.ts
+function describeWorkload(workload, withNamespace = false) {
+  return `${workload.kind} "${workload.object.name}"${withNamespace ? ` in namespace "${workload.object.namespace}"` : ""}`;
+}
+function nodeOwnerName(node) {
+  return node.workloads.length < 2 || node.kind === void 0 ? void 0 : `${node.kind} "${node.name}"`;
+}
+function describeNode(node) {
+  return nodeOwnerName(node) ?? describeWorkload(node.workloads[0]);
+}
+function describeMember(member, node) {
+  const owner = nodeOwnerName(node);
+  const isOwner = member.kind === node.kind && member.object.name === node.name;
+  return owner === void 0 || isOwner ? describeWorkload(member) : `${describeWorkload(member)} of ${owner}`;
+}
+function describePolicy(policy, withNamespace = false) {
+  return `NetworkPolicy "${policy.object.name}"${withNamespace ? ` in namespace "${policy.object.namespace}"` : ""}`;
+}
+function listSome(items, max = 3) {
+  if (items.length <= max) return items.join(", ");
+  return `${items.slice(0, max).join(", ")} and ${items.length - max} more`;
+}
+function nearestWorkload(workloads, selector) {
+  let best;
+  let bestUnmet = Infinity;
+  let bestUnlikeness = Infinity;
+  for (const workload of workloads) {
+    const labels = workload.template.labels;
+    let unmet = 0;
+    let unlikeness = 0;
+    for (const key in selector.matchLabels) {
+      const wanted = selector.matchLabels[key];
+      const actual = labels[key];
+      if (actual === wanted) continue;
+      unmet++;
+      const longer = Math.max(actual?.length ?? 0, wanted.length);
+      unlikeness += actual === void 0 ? 1 : (longer - commonPrefixLength(actual, wanted)) / (longer + 1);
+    }
+    for (const requirement of selector.matchExpressions) {
+      if (matchesRequirement(requirement, labels)) continue;
+      unmet++;
+      unlikeness++;
+    }
+    if (unmet > bestUnmet || unmet === bestUnmet && unlikeness >= bestUnlikeness) continue;
+    [best, bestUnmet, bestUnlikeness] = [workload, unmet, unlikeness];
+  }
+  return best;
+}
+function closeWorkload(workloads, selector) {
+  const nearest = nearestWorkload(workloads, selector);
+  if (!nearest) return void 0;
+  const labels = nearest.template.labels;
+  for (const key in selector.matchLabels) {
+    const actual = labels[key];
+    if (actual !== void 0 && (actual === selector.matchLabels[key] || looksAlike(actual, selector.matchLabels[key]))) return nearest;
+  }
+  return selector.matchExpressions.some((requirement) => matchesRequirement(requirement, labels)) ? nearest : void 0;
+}
+function looksAlike(a, b) {
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  if (short.length >= 3 && long.startsWith(short)) return true;
+  return short.length >= 4 && long.length - short.length <= 2 && editDistance(a, b) <= 2;
+}
+function editDistance(a, b) {
+  let previous = Array.from({ length: b.length + 1 }, (_2, j2) => j2);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j2 = 1; j2 <= b.length; j2++) current[j2] = Math.min(previous[j2] + 1, current[j2 - 1] + 1, previous[j2 - 1] + (a[i - 1] === b[j2 - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length];
+}
+function describeWorkloadLabels(workloads) {
+  return listSome(workloads.map((w) => `${describeWorkload(w)} (${formatLabels(w.template.labels)})`));
+}
+function commonPrefixLength(a, b) {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}
+function quotedNamespaces(namespaces) {
+  const quoted = [...new Set(namespaces)].sort().map((ns2) => `"${ns2}"`);
+  return `${quoted.length === 1 ? "namespace" : "namespaces"} ${listSome(quoted)}`;
+}
+
+// src/semantics/address-range.ts
+var BITS2 = { 4: 32, 6: 128 };
+function familyRange(family) {
+  return { family, start: 0n, end: (1n << BigInt(BITS2[family])) - 1n };
+}
+function parseCidrOrAddress(text) {
+  if (text.includes("/")) return parseCidr(text);
+  const address = parseIp(text);
+  return address ? { family: address.family, start: address.value, end: address.value } : void 0;
+}
+function compareRanges(a, b) {
+  if (a.family !== b.family) return a.family - b.family;
+  return a.start < b.start ? -1 : a.start > b.start ? 1 : 0;
+}
+function formatRange(range2) {
+  return `${formatIp({ family: range2.family, value: range2.start })}-${formatIp({ family: range2.family, value: range2.end })}`;
+}
+function cutAddressSpace(ranges) {
+  const pieces = [];
+  for (const family of [4, 6]) {
+    const whole = familyRange(family);
+    const cuts = /* @__PURE__ */ new Set([whole.start]);
+    for (const range2 of ranges) {
+      if (range2.family !== family) continue;
+      cuts.add(range2.start);
+      if (range2.end < whole.end) cuts.add(range2.end + 1n);
+    }
+    const starts = [...cuts].sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
+    starts.forEach((start, i) => pieces.push({ family, start, end: i + 1 < starts.length ? starts[i + 1] - 1n : whole.end }));
+  }
+  return pieces;
+}
+
+// src/semantics/blind-spots.ts
+var kinds = (group, decides, scope, names) => names.map((kind) => ({ group, kind, decides, scope }));
+var UNMODELLED_TRAFFIC_KINDS = [
+  // Cilium (cilium.io/v2).
+  ...kinds("cilium.io", "policy", "namespace", ["CiliumNetworkPolicy"]),
+  ...kinds("cilium.io", "policy", "cluster", ["CiliumClusterwideNetworkPolicy"]),
+  // Calico: the API server's projectcalico.org/v3 and the CRDs it stores them in, crd.projectcalico.org/v1.
+  ...kinds("projectcalico.org", "policy", "namespace", ["NetworkPolicy"]),
+  ...kinds("projectcalico.org", "policy", "cluster", ["GlobalNetworkPolicy"]),
+  ...kinds("crd.projectcalico.org", "policy", "namespace", ["NetworkPolicy"]),
+  ...kinds("crd.projectcalico.org", "policy", "cluster", ["GlobalNetworkPolicy"]),
+  // The Kubernetes Network Policy API (policy.networking.k8s.io v1alpha1, v1alpha2).
+  ...kinds("policy.networking.k8s.io", "policy", "cluster", ["AdminNetworkPolicy", "BaselineAdminNetworkPolicy", "ClusterNetworkPolicy"]),
+  // Antrea.
+  ...kinds("crd.antrea.io", "policy", "namespace", ["NetworkPolicy"]),
+  ...kinds("crd.antrea.io", "policy", "cluster", ["ClusterNetworkPolicy"]),
+  // OpenShift and OVN-Kubernetes egress rules.
+  ...kinds("k8s.ovn.org", "policy", "namespace", ["EgressFirewall"]),
+  ...kinds("network.openshift.io", "policy", "namespace", ["EgressNetworkPolicy"]),
+  // Service meshes that refuse connections between pods.
+  ...kinds("security.istio.io", "policy", "namespace", ["AuthorizationPolicy"]),
+  ...kinds("policy.linkerd.io", "policy", "namespace", ["AuthorizationPolicy", "ServerAuthorization"]),
+  // Gateway API.
+  ...kinds("gateway.networking.k8s.io", "routing", "namespace", ["Gateway", "HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute"]),
+  // OpenShift routes, Istio, Traefik, Contour, Emissary, Kong, NGINX, APISIX.
+  ...kinds("route.openshift.io", "routing", "namespace", ["Route"]),
+  ...kinds("networking.istio.io", "routing", "namespace", ["Gateway", "VirtualService"]),
+  ...kinds("traefik.io", "routing", "namespace", ["IngressRoute", "IngressRouteTCP", "IngressRouteUDP"]),
+  ...kinds("traefik.containo.us", "routing", "namespace", ["IngressRoute", "IngressRouteTCP", "IngressRouteUDP"]),
+  ...kinds("projectcontour.io", "routing", "namespace", ["HTTPProxy"]),
+  ...kinds("getambassador.io", "routing", "namespace", ["Mapping", "TCPMapping"]),
+  ...kinds("configuration.konghq.com", "routing", "namespace", ["TCPIngress", "UDPIngress"]),
+  ...kinds("k8s.nginx.org", "routing", "namespace", ["VirtualServer", "VirtualServerRoute", "TransportServer"]),
+  ...kinds("apisix.apache.org", "routing", "namespace", ["ApisixRoute"])
+];
+var byGroupAndKind = new Map(UNMODELLED_TRAFFIC_KINDS.map((k2) => [`${k2.group}/${k2.kind}`, k2]));
+function trafficKindOf(object) {
+  const slash = object.apiVersion.indexOf("/");
+  return slash < 0 ? void 0 : byGroupAndKind.get(`${object.apiVersion.slice(0, slash)}/${object.kind}`);
+}
+function unmodelledOf(model, decides) {
+  return model.unmodelledObjects.filter((object) => trafficKindOf(object)?.decides === decides);
+}
+function kindLabel(object) {
+  const slash = object.apiVersion.indexOf("/");
+  return slash < 0 ? object.kind : `${object.kind} (${object.apiVersion.slice(0, slash)})`;
+}
+var EFFECT = {
+  policy: "connections they allow or deny are not part of the analysis, and findings about isolation or unreachable pods where they may apply are lowered",
+  routing: "traffic they send to Services is not part of the analysis (reach shows no edges for it, exposures through them are not checked)"
+};
+var WHAT = {
+  policy: "policy objects of kinds kube-netlint does not evaluate",
+  routing: "routing objects of kinds kube-netlint does not follow"
+};
+function caveatsOf(...models) {
+  const out = [];
+  for (const about of ["policy", "routing"]) {
+    const seen = /* @__PURE__ */ new Set();
+    const counts = /* @__PURE__ */ new Map();
+    const files = /* @__PURE__ */ new Set();
+    for (const model of models) {
+      for (const object of unmodelledOf(model, about)) {
+        const key = JSON.stringify([object.doc.file.path, object.path, object.kind, object.apiVersion, object.namespace, object.name]);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        counts.set(kindLabel(object), (counts.get(kindLabel(object)) ?? 0) + 1);
+        files.add(object.doc.file.path);
+      }
+    }
+    if (counts.size === 0) continue;
+    const kinds2 = [...counts.keys()].sort();
+    const sortedFiles = [...files].sort();
+    const shownFiles = sortedFiles.length > 3 ? `${sortedFiles.slice(0, 3).join(", ")} and ${sortedFiles.length - 3} more` : sortedFiles.join(", ");
+    const listed = kinds2.map((kind) => `${counts.get(kind)} ${kind}`).join(", ");
+    out.push({ about, message: `the tree holds ${WHAT[about]}: ${listed}, in ${shownFiles}; ${EFFECT[about]}`, kinds: kinds2, files: sortedFiles });
+  }
+  return out;
+}
+function unevaluatedPolicyNote(objects) {
+  const first = objects[0];
+  if (!first) return void 0;
+  const more = objects.length > 1 ? ` and ${objects.length - 1} more object${objects.length > 2 ? "s" : ""} of kinds it does not evaluate` : "";
+  return `not certain: kube-netlint does not evaluate ${kindLabel(first)} "${first.name}" (${first.doc.file.path})${more}, which may also allow or deny this traffic`;
+}
+
+// src/semantics/conn.ts
+var PROTOCOLS = ["SCTP", "TCP", "UDP"];
+var MIN_PORT = 1;
+var MAX_PORT = 65535;
+var FULL = [[MIN_PORT, MAX_PORT]];
+var ConnSet = class _ConnSet {
+  constructor(ranges) {
+    this.ranges = ranges;
+    this.key = PROTOCOLS.map((p) => ranges[p].map(([lo, hi2]) => lo === hi2 ? `${lo}` : `${lo}-${hi2}`).join(",")).join("|");
+  }
+  ranges;
+  static NONE = new _ConnSet({ SCTP: [], TCP: [], UDP: [] });
+  static ALL = new _ConnSet({ SCTP: FULL, TCP: FULL, UDP: FULL });
+  key;
+  /** Every port of one protocol. */
+  static protocol(protocol) {
+    return _ConnSet.ports(protocol, MIN_PORT, MAX_PORT);
+  }
+  /** Ports `lo..hi` of one protocol (clamped to 1..65535; empty when `hi < lo`). */
+  static ports(protocol, lo, hi2 = lo) {
+    const from = Math.max(MIN_PORT, lo);
+    const to = Math.min(MAX_PORT, hi2);
+    if (!(from <= to)) return _ConnSet.NONE;
+    return _ConnSet.make({ SCTP: [], TCP: [], UDP: [], [protocol]: [[from, to]] });
+  }
+  /** Builds a set from possibly overlapping ranges per protocol. */
+  static of(ranges) {
+    const out = { SCTP: normalize(ranges.SCTP ?? []), TCP: normalize(ranges.TCP ?? []), UDP: normalize(ranges.UDP ?? []) };
+    return _ConnSet.make(out);
+  }
+  /** The one instance for the empty and the full set, so identity checks stay cheap. */
+  static make(ranges) {
+    const set = new _ConnSet(ranges);
+    if (_ConnSet.NONE && set.key === _ConnSet.NONE.key) return _ConnSet.NONE;
+    if (_ConnSet.ALL && set.key === _ConnSet.ALL.key) return _ConnSet.ALL;
+    return set;
+  }
+  isEmpty() {
+    return this.key === _ConnSet.NONE.key;
+  }
+  isAll() {
+    return this.key === _ConnSet.ALL.key;
+  }
+  /** Whether `port` of `protocol` is in the set. */
+  has(protocol, port) {
+    return this.ranges[protocol].some(([lo, hi2]) => lo <= port && port <= hi2);
+  }
+  /** Whether any port of `protocol` is in the set. */
+  hasProtocol(protocol) {
+    return this.ranges[protocol].length > 0;
+  }
+  union(other) {
+    if (this.isAll() || other.isEmpty()) return this;
+    if (other.isAll() || this.isEmpty()) return other;
+    return _ConnSet.of({
+      SCTP: [...this.ranges.SCTP, ...other.ranges.SCTP],
+      TCP: [...this.ranges.TCP, ...other.ranges.TCP],
+      UDP: [...this.ranges.UDP, ...other.ranges.UDP]
+    });
+  }
+  intersect(other) {
+    if (this.isAll() || other.isEmpty()) return other;
+    if (other.isAll() || this.isEmpty()) return this;
+    return _ConnSet.make({
+      SCTP: intersectRanges(this.ranges.SCTP, other.ranges.SCTP),
+      TCP: intersectRanges(this.ranges.TCP, other.ranges.TCP),
+      UDP: intersectRanges(this.ranges.UDP, other.ranges.UDP)
+    });
+  }
+  /** The JSON contract's form: `"all"`, or `[{protocol, ports: [[lo, hi], ...]}]` for non-empty protocols. */
+  toJSON() {
+    if (this.isAll()) return "all";
+    return PROTOCOLS.filter((p) => this.ranges[p].length > 0).map((protocol) => ({ protocol, ports: this.ranges[protocol].map(([lo, hi2]) => [lo, hi2]) }));
+  }
+  /** Human form: `all`, `none`, `TCP 80,8000-8080; UDP 53`, `TCP *` for every port of a protocol. */
+  toString() {
+    if (this.isAll()) return "all";
+    if (this.isEmpty()) return "none";
+    return PROTOCOLS.filter((p) => this.ranges[p].length > 0).map((p) => `${p} ${this.ranges[p].map(([lo, hi2]) => lo === MIN_PORT && hi2 === MAX_PORT ? "*" : lo === hi2 ? `${lo}` : `${lo}-${hi2}`).join(",")}`).join("; ");
+  }
+};
+function normalize(ranges) {
+  const sorted = ranges.map(([lo, hi2]) => [Math.max(MIN_PORT, lo), Math.min(MAX_PORT, hi2)]).filter(([lo, hi2]) => lo <= hi2).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const out = [];
+  for (const [lo, hi2] of sorted) {
+    const last = out[out.length - 1];
+    if (last && lo <= last[1] + 1) last[1] = Math.max(last[1], hi2);
+    else out.push([lo, hi2]);
+  }
+  return out;
+}
+function intersectRanges(a, b) {
+  const out = [];
+  let i = 0;
+  let j2 = 0;
+  while (i < a.length && j2 < b.length) {
+    const lo = Math.max(a[i][0], b[j2][0]);
+    const hi2 = Math.min(a[i][1], b[j2][1]);
+    if (lo <= hi2) out.push([lo, hi2]);
+    if (a[i][1] < b[j2][1]) i++;
+    else j2++;
+  }
+  return out;
+}
+var ConnTable = class _ConnTable {
+  static NONE = 0;
+  static ALL = 1;
+  sets = [ConnSet.NONE, ConnSet.ALL];
+  ids = /* @__PURE__ */ new Map([
+    [ConnSet.NONE.key, 0],
+    [ConnSet.ALL.key, 1]
+  ]);
+  ops = /* @__PURE__ */ new Map();
+  id(set) {
+    let id = this.ids.get(set.key);
+    if (id === void 0) {
+      id = this.sets.length;
+      this.sets.push(set);
+      this.ids.set(set.key, id);
+    }
+    return id;
+  }
+  set(id) {
+    return this.sets[id];
+  }
+  union(a, b) {
+    if (a === b || b === _ConnTable.NONE || a === _ConnTable.ALL) return a;
+    if (a === _ConnTable.NONE || b === _ConnTable.ALL) return b;
+    return this.memo(a < b ? a : b, a < b ? b : a, 0, (x, y) => x.union(y));
+  }
+  intersect(a, b) {
+    if (a === b || b === _ConnTable.ALL || a === _ConnTable.NONE) return a;
+    if (a === _ConnTable.ALL || b === _ConnTable.NONE) return b;
+    return this.memo(a < b ? a : b, a < b ? b : a, 1, (x, y) => x.intersect(y));
+  }
+  memo(a, b, op, combine2) {
+    const key = (a * 2 ** 21 + b) * 2 + op;
+    let id = this.ops.get(key);
+    if (id === void 0) {
+      id = this.id(combine2(this.sets[a], this.sets[b]));
+      this.ops.set(key, id);
+    }
+    return id;
+  }
+};
+
+// src/semantics/ports.ts
+function isPort(port, target, protocol) {
+  const same = typeof target === "number" ? port.containerPort === target : port.name === target;
+  return same && (protocol === void 0 || port.protocol === protocol);
+}
+function portsNamed(ports, name, protocol) {
+  return ports.filter((port) => isPort(port, name, protocol));
+}
+function declaresAllPorts(workload) {
+  return workload.custom === void 0;
+}
+var containerPortsCache = /* @__PURE__ */ new WeakMap();
+function servesPorts(container) {
+  return !container.init || container.restartPolicy === "Always";
+}
+function containerPorts(workload) {
+  let ports = containerPortsCache.get(workload);
+  if (!ports) {
+    ports = workload.template.containers.filter(servesPorts).flatMap((c) => c.ports.map((port) => ({ containerName: c.name, port })));
+    containerPortsCache.set(workload, ports);
+  }
+  return ports;
+}
+function resolveTargetPort(workload, targetPort, protocol) {
+  const found = containerPorts(workload).find(({ port }) => isPort(port, targetPort, protocol));
+  return found && { workload, ...found };
+}
+function landTargetPort(workload, targetPort, protocol) {
+  const resolved = resolveTargetPort(workload, targetPort, protocol);
+  if (resolved) return { kind: "declared", port: resolved.port.containerPort, resolved };
+  const otherProtocol = containerPorts(workload).find(({ port }) => isPort(port, targetPort))?.port;
+  const other = otherProtocol ? { otherProtocol } : {};
+  if (typeof targetPort === "string") return { kind: "unnamed", ...other };
+  return containerPorts(workload).length === 0 ? { kind: "unchecked", port: targetPort } : { kind: "undeclared", port: targetPort, ...other };
+}
+function findServicePort(service, port) {
+  return service.ports.find((p) => typeof port === "number" ? p.port === port : p.name === port);
+}
+function targetPortNumber(workload, servicePort) {
+  if (servicePort.targetPort === void 0) return void 0;
+  const resolved = resolveTargetPort(workload, servicePort.targetPort, servicePort.protocol);
+  if (resolved) return resolved.port.containerPort;
+  return typeof servicePort.targetPort === "number" ? servicePort.targetPort : void 0;
+}
+function checkedTargetPort(workload, servicePort) {
+  if (servicePort.targetPort === void 0) return void 0;
+  const landing = landTargetPort(workload, servicePort.targetPort, servicePort.protocol);
+  return landing.kind === "declared" || landing.kind === "unchecked" ? landing.port : void 0;
+}
+
+// src/semantics/controller-labels.ts
+var CONTROLLER_LABELS = {
+  StatefulSet: {
+    "statefulset.kubernetes.io/pod-name": (name) => new RegExp(`^${escape2(name)}-(0|[1-9][0-9]*)$`),
+    "apps.kubernetes.io/pod-index": () => /^(0|[1-9][0-9]*)$/,
+    "controller-revision-hash": () => void 0
+  },
+  Deployment: { "pod-template-hash": () => void 0 },
+  DaemonSet: { "controller-revision-hash": () => void 0, "pod-template-generation": () => /^[1-9][0-9]*$/ },
+  Job: {
+    "job-name": (name) => new RegExp(`^${escape2(name)}$`),
+    "batch.kubernetes.io/job-name": (name) => new RegExp(`^${escape2(name)}$`),
+    "controller-uid": () => void 0,
+    "batch.kubernetes.io/controller-uid": () => void 0,
+    "batch.kubernetes.io/job-completion-index": () => /^(0|[1-9][0-9]*)$/
+  },
+  CronJob: {
+    "job-name": (name) => new RegExp(`^${escape2(name)}-[0-9]+$`),
+    "batch.kubernetes.io/job-name": (name) => new RegExp(`^${escape2(name)}-[0-9]+$`),
+    "controller-uid": () => void 0,
+    "batch.kubernetes.io/controller-uid": () => void 0
+  }
+};
+var ALL_KEYS = new Set(Object.values(CONTROLLER_LABELS).flatMap((labels) => Object.keys(labels ?? {})));
+function escape2(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+function namesControllerLabels(selector) {
+  for (const key in selector) if (ALL_KEYS.has(key)) return true;
+  return false;
+}
+function podsMayMatch(workload, selector) {
+  const own = CONTROLLER_LABELS[workload.kind] ?? {};
+  const labels = workload.template.labels;
+  for (const key in selector) {
+    const wanted = selector[key];
+    if (labels[key] === wanted) continue;
+    if (!Object.hasOwn(own, key) || Object.hasOwn(labels, key)) return false;
+    const pattern = own[key](workload.object.name);
+    if (pattern && !pattern.test(wanted)) return false;
+  }
+  return true;
+}
+function podsMayMatchSelector(workload, selector) {
+  if (!podsMayMatch(workload, selector.matchLabels)) return false;
+  const own = CONTROLLER_LABELS[workload.kind] ?? {};
+  const labels = workload.template.labels;
+  return selector.matchExpressions.every((requirement) => {
+    if (matchesRequirement(requirement, labels)) return true;
+    const { key, operator, values } = requirement;
+    if (!Object.hasOwn(own, key) || Object.hasOwn(labels, key)) return false;
+    if (operator === "Exists") return true;
+    if (operator !== "In") return false;
+    const pattern = own[key](workload.object.name);
+    return values.some((value) => !pattern || pattern.test(value));
+  });
+}
+function selectorNamesControllerLabels(selector) {
+  return namesControllerLabels(selector.matchLabels) || selector.matchExpressions.some((r7) => (r7.operator === "In" || r7.operator === "Exists") && ALL_KEYS.has(r7.key));
+}
+
+// src/semantics/ingress-actions.ts
+var USE_ANNOTATION = "use-annotation";
+function annotationAction(ingress, backend) {
+  if (backend.port !== USE_ANNOTATION || backend.serviceName === void 0) return void 0;
+  const suffix = `/actions.${backend.serviceName}`;
+  return Object.keys(ingress.object.annotations).find((key) => key.endsWith(suffix) && key.indexOf("/") === key.length - suffix.length);
+}
+function missingAnnotationAction(ingress, backend) {
+  return backend.port === USE_ANNOTATION && backend.serviceName !== void 0 && !annotationAction(ingress, backend);
+}
+
+// src/semantics/pod-creators.ts
+var NO_POD_GROUPS = /* @__PURE__ */ new Set([
+  "rbac.authorization.k8s.io",
+  "policy",
+  "autoscaling",
+  // VerticalPodAutoscaler: it resizes the pods of another workload.
+  "autoscaling.k8s.io",
+  "storage.k8s.io",
+  "snapshot.storage.k8s.io",
+  "admissionregistration.k8s.io",
+  "apiextensions.k8s.io",
+  "apiregistration.k8s.io",
+  "scheduling.k8s.io",
+  "coordination.k8s.io",
+  "node.k8s.io",
+  "certificates.k8s.io",
+  "events.k8s.io",
+  "flowcontrol.apiserver.k8s.io",
+  "networking.k8s.io",
+  "discovery.k8s.io",
+  // Build-time files of kustomize, not cluster objects.
+  "kustomize.config.k8s.io",
+  // cert-manager: its HTTP-01 solver pods (label acme.cert-manager.io/http01-solver) are made and
+  // exposed by cert-manager itself; no manifest selects them with a Service.
+  "cert-manager.io",
+  "acme.cert-manager.io",
+  "source.toolkit.fluxcd.io",
+  "notification.toolkit.fluxcd.io",
+  "image.toolkit.fluxcd.io",
+  "external-secrets.io",
+  "bitnami.com",
+  "secrets-store.csi.x-k8s.io",
+  "security.istio.io",
+  "telemetry.istio.io",
+  "networking.istio.io",
+  "policy.linkerd.io",
+  "linkerd.io",
+  "cilium.io",
+  "crd.projectcalico.org",
+  "projectcalico.org",
+  "policy.networking.k8s.io",
+  "traefik.io",
+  "traefik.containo.us",
+  "configuration.konghq.com",
+  "projectcontour.io",
+  "templates.gatekeeper.sh",
+  "constraints.gatekeeper.sh",
+  "kyverno.io"
+]);
+var NO_POD_KINDS = {
+  "": ["ServiceAccount", "PersistentVolumeClaim", "PersistentVolume", "LimitRange", "ResourceQuota", "Event", "PodTemplate", "Node", "Binding", "ComponentStatus"],
+  // A ControllerRevision records a StatefulSet's or DaemonSet's template; the owner makes the pods.
+  apps: ["ControllerRevision"],
+  // Prometheus, Alertmanager, ThanosRuler and PrometheusAgent do create pods.
+  "monitoring.coreos.com": ["ServiceMonitor", "PodMonitor", "PrometheusRule", "Probe", "AlertmanagerConfig", "ScrapeConfig"],
+  // A Gateway may get pods of its own (Istio, Envoy Gateway deploy one per Gateway); routes never do.
+  "gateway.networking.k8s.io": ["GatewayClass", "HTTPRoute", "GRPCRoute", "TCPRoute", "TLSRoute", "UDPRoute", "ReferenceGrant", "BackendTLSPolicy"],
+  // A ScaledObject scales a workload of the tree; a ScaledJob does create Jobs.
+  "keda.sh": ["ScaledObject", "TriggerAuthentication", "ClusterTriggerAuthentication"],
+  "argoproj.io": ["AppProject", "AnalysisTemplate", "ClusterAnalysisTemplate", "WorkflowTemplate", "ClusterWorkflowTemplate"]
+};
+function groupOf(apiVersion) {
+  const slash = apiVersion.indexOf("/");
+  return slash < 0 ? "" : apiVersion.slice(0, slash);
+}
+function mayCreatePods(object) {
+  const group = groupOf(object.apiVersion);
+  if (NO_POD_GROUPS.has(group)) return false;
+  return !(Object.hasOwn(NO_POD_KINDS, group) && NO_POD_KINDS[group].includes(object.kind));
+}
+function describeUnmodelled(object) {
+  return `${object.kind} "${object.name}"`;
+}
+function describePodCreators(objects) {
+  return listSome(objects.map(describeUnmodelled));
+}
+function podCreatorLocations(objects) {
+  return objects.slice(0, 5).map((object) => ({
+    at: { doc: object.doc, path: [...object.path, "metadata", "name"], key: false },
+    message: `${describeUnmodelled(object)} (${object.apiVersion}) may create pods that the manifests do not show`
+  }));
+}
+
+// src/semantics/transient-pods.ts
+var HELM_HOOK_ANNOTATION = "helm.sh/hook";
+function isHelmHook(workload) {
+  return Object.hasOwn(workload.object.annotations, HELM_HOOK_ANNOTATION);
+}
+function servingWorkloads(matching) {
+  if (!matching.some(isHelmHook)) return matching;
+  const lasting = matching.filter((w) => !isHelmHook(w));
+  return lasting.length > 0 ? lasting : matching;
+}
+
+// src/semantics/relations.ts
+var Relations = class {
+  constructor(model) {
+    this.model = model;
+    for (const workload of model.workloads) {
+      const ns2 = workload.object.namespace;
+      let index = this.workloadsByNamespace.get(ns2);
+      if (!index) this.workloadsByNamespace.set(ns2, index = new LabelIndex());
+      index.add(workload, workload.template.labels);
+    }
+    for (const service of model.services) {
+      const { namespace, name } = service.object;
+      let byName = this.servicesByNamespace.get(namespace);
+      if (!byName) this.servicesByNamespace.set(namespace, byName = /* @__PURE__ */ new Map());
+      const list = byName.get(name);
+      if (list) list.push(service);
+      else byName.set(name, [service]);
+    }
+  }
+  model;
+  workloadsByNamespace = /* @__PURE__ */ new Map();
+  /** Services by namespace, then name; nested maps, as lookups by name run for every word of every env value. */
+  servicesByNamespace = /* @__PURE__ */ new Map();
+  selectedCache = /* @__PURE__ */ new Map();
+  namespacesHeld;
+  // Indexes for the "elsewhere" hints, built on first use: a lookup per reference must not scan the
+  // model (a scan per unknown name made a 10 MB tree spend a third of its lint in these hints).
+  servicesByName;
+  secretsByName;
+  endpointsByService;
+  servicesInNamespace;
+  everyWorkload;
+  podCreators;
+  /**
+   * Told each namespace a query reads (undefined: every namespace), while the language server's lint
+   * cache records the check of one object: the check is redone when one of those namespaces changes.
+   */
+  reads;
+  /** Workloads of `namespace` whose pod template labels match `selector`. */
+  workloadsMatching(namespace, selector) {
+    this.reads?.(namespace);
+    return this.workloadsByNamespace.get(namespace)?.select(selector) ?? [];
+  }
+  /**
+   * Workloads of `namespace` some of whose pods may match `selector`: by their template labels, or by
+   * the labels their controller adds to each pod (a StatefulSet's `statefulset.kubernetes.io/pod-name`,
+   * see controller-labels.ts). For "selects no pod" findings, which such a selector must not get.
+   */
+  workloadsMayMatch(namespace, selector) {
+    const matching = this.workloadsMatching(namespace, selector);
+    if (matching.length > 0 || !selectorNamesControllerLabels(selector)) return matching;
+    return this.workloadsIn(namespace).filter((w) => podsMayMatchSelector(w, selector));
+  }
+  /**
+   * Workloads of every other namespace whose pod template labels match `selector`: a selector resolves
+   * in its own namespace only, so these explain "matches no pod" (for "only in namespace ..." hints).
+   */
+  workloadsMatchingElsewhere(namespace, selector) {
+    this.reads?.(void 0);
+    if (!this.everyWorkload) {
+      const index2 = new LabelIndex();
+      for (const workload of this.model.workloads) index2.add(workload, workload.template.labels);
+      this.everyWorkload = { index: index2, namespaceRank: new Map([...this.workloadsByNamespace.keys()].map((ns2, rank2) => [ns2, rank2])) };
+    }
+    const { index, namespaceRank } = this.everyWorkload;
+    const rank = (w) => namespaceRank.get(w.object.namespace);
+    return index.select(selector).filter((w) => w.object.namespace !== namespace).sort((a, b) => rank(a) - rank(b));
+  }
+  /** Every workload of a namespace. */
+  workloadsIn(namespace) {
+    this.reads?.(namespace);
+    return this.workloadsByNamespace.get(namespace)?.items() ?? [];
+  }
+  /** Namespaces that hold at least one workload. */
+  namespacesWithWorkloads() {
+    this.reads?.(void 0);
+    return [...this.workloadsByNamespace.keys()];
+  }
+  /**
+   * The workloads behind a Service's selector; empty for selector-less and ExternalName Services. Helm
+   * hooks (test Pods, hook Jobs) beside lasting workloads are left out (transient-pods.ts).
+   */
+  selectedWorkloads(service) {
+    this.reads?.(service.object.namespace);
+    let selected = this.selectedCache.get(service);
+    if (!selected) {
+      const labels = service.type !== "ExternalName" ? service.selector : void 0;
+      selected = labels ? this.workloadsMatching(service.object.namespace, fromMatchLabels(labels)) : [];
+      if (labels && namesControllerLabels(labels)) {
+        const matching = new Set(selected);
+        selected = this.workloadsIn(service.object.namespace).filter((w) => matching.has(w) || podsMayMatch(w, labels));
+      }
+      selected = servingWorkloads(selected);
+      this.selectedCache.set(service, selected);
+    }
+    return selected;
+  }
+  /** The Service named `name` in `namespace` (the first, when duplicated). */
+  service(namespace, name) {
+    this.reads?.(namespace);
+    return this.servicesByNamespace.get(namespace)?.get(name)?.[0];
+  }
+  /** Every Service of a namespace, in model order. */
+  servicesIn(namespace) {
+    this.reads?.(namespace);
+    this.servicesInNamespace ??= groupBy(this.model.services, (s) => s.object.namespace);
+    return this.servicesInNamespace.get(namespace) ?? [];
+  }
+  /** Services of that name in any other namespace, in model order (for "did you mean" hints). */
+  servicesNamedElsewhere(namespace, name) {
+    this.reads?.(void 0);
+    this.servicesByName ??= groupBy(this.model.services, (s) => s.object.name);
+    return (this.servicesByName.get(name) ?? []).filter((s) => s.object.namespace !== namespace);
+  }
+  /** Secrets of that name in any other namespace, in model order (for "did you mean" hints). */
+  secretsNamedElsewhere(namespace, name) {
+    this.reads?.(void 0);
+    this.secretsByName ??= groupBy(this.model.secrets, (s) => s.name);
+    return (this.secretsByName.get(name) ?? []).filter((s) => s.namespace !== namespace);
+  }
+  /** The Endpoints objects that name a Service (`namespace`/`name`), in model order. */
+  endpointsOf(namespace, name) {
+    this.reads?.(namespace);
+    this.endpointsByService ??= groupBy(
+      this.model.endpoints.filter((e) => e.serviceName !== void 0),
+      (e) => `${e.object.namespace}\0${e.serviceName}`
+    );
+    return this.endpointsByService.get(`${namespace}\0${name}`) ?? [];
+  }
+  /** Whether the tree holds an object in the namespace, or a Namespace object of that name. */
+  holdsNamespace(namespace) {
+    this.reads?.(namespace);
+    if (!this.namespacesHeld) {
+      this.namespacesHeld = /* @__PURE__ */ new Set();
+      for (const object of this.model.objects) this.namespacesHeld.add(object.kind === "Namespace" ? object.name : object.namespace);
+      this.namespacesHeld.delete("");
+    }
+    return this.namespacesHeld.has(namespace);
+  }
+  /**
+   * Objects of kinds the model does not read that may create pods in `namespace` (an operator's custom
+   * resources: see pod-creators.ts), in document order. Where there are some, a selector matching no
+   * pod of the linted workloads may match theirs.
+   */
+  podCreatorsIn(namespace) {
+    this.reads?.(namespace);
+    if (!this.podCreators) {
+      this.podCreators = /* @__PURE__ */ new Map();
+      for (const object of this.model.unmodelledObjects) {
+        if (!mayCreatePods(object)) continue;
+        const list = this.podCreators.get(object.namespace);
+        if (list) list.push(object);
+        else this.podCreators.set(object.namespace, [object]);
+      }
+    }
+    return this.podCreators.get(namespace) ?? [];
+  }
+  /**
+   * Objects whose operators may create Services in `namespace` that the manifests do not show: custom
+   * workloads (config `workloads`, presets), then the objects of `podCreatorsIn`.
+   */
+  serviceCreatorsIn(namespace) {
+    const custom = this.model.workloads.filter((workload) => workload.custom && workload.object.namespace === namespace).map((workload) => workload.object);
+    const unmodelled = this.podCreatorsIn(namespace);
+    return custom.length === 0 ? unmodelled : [...custom, ...unmodelled];
+  }
+  /**
+   * The Service an Ingress backend routes to, if it is in the tree. None for a backend that names a
+   * controller's action annotation (ingress-actions.ts): a Service of that name does not get its traffic.
+   */
+  backendService(ingress, backend) {
+    if (backend.serviceName === void 0 || annotationAction(ingress, backend)) return void 0;
+    return this.service(ingress.object.namespace, backend.serviceName);
+  }
+};
+function groupBy(items, keyOf) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
+}
+var relationsCache = /* @__PURE__ */ new WeakMap();
+function relationsOf(model) {
+  let relations = relationsCache.get(model);
+  if (!relations) relationsCache.set(model, relations = new Relations(model));
+  return relations;
+}
+
+// src/semantics/policy.ts
+var INGRESS_CONTROLLER = { type: "ingress-controller" };
+function workloadEndpoint(workload) {
+  return { type: "workload", workload };
+}
+function podEndpoint(namespace, labels, ports) {
+  return { type: "pod", namespace, labels, ...ports ? { ports } : {} };
+}
+function externalEndpoint(range2) {
+  return { type: "external", range: range2 };
+}
+function admits(connections, query = {}) {
+  if (query.port !== void 0) return connections.has(query.protocol ?? "TCP", query.port);
+  if (query.protocol !== void 0) return connections.hasProtocol(query.protocol);
+  return !connections.isEmpty();
+}
+var isPortNumber = (n) => Number.isInteger(n) && n >= MIN_PORT && n <= MAX_PORT;
+function policyPortConnections(port, destinationPorts) {
+  if (port.endPort !== void 0) {
+    if (typeof port.port !== "number" || !isPortNumber(port.port) || !isPortNumber(port.endPort) || port.endPort < port.port) return ConnSet.NONE;
+    return ConnSet.ports(port.protocol, port.port, port.endPort);
+  }
+  if (port.port === void 0) return ConnSet.protocol(port.protocol);
+  if (typeof port.port === "number") return isPortNumber(port.port) ? ConnSet.ports(port.protocol, port.port) : ConnSet.NONE;
+  return ConnSet.of({ [port.protocol]: portsNamed(destinationPorts, port.port, port.protocol).map((p) => [p.containerPort, p.containerPort]) });
+}
+function ruleConnections(rule35, destinationPorts) {
+  if (!rule35.ports) return ConnSet.ALL;
+  let out = ConnSet.NONE;
+  for (const port of rule35.ports) out = out.union(policyPortConnections(port, destinationPorts));
+  return out;
+}
+function allowsEverything(rule35) {
+  return !rule35.peers && ruleConnections(rule35, []).isAll();
+}
+function addressRange(text) {
+  const ip = parseIp(text);
+  return ip && { family: ip.family, start: ip.value, end: ip.value };
+}
+function selectorMatches(selector, labels) {
+  return labels ? matchesSelector(selector, labels) : isEmptySelector(selector);
+}
+var PolicyWorld = class {
+  policiesByNamespace = /* @__PURE__ */ new Map();
+  cidrs = /* @__PURE__ */ new Map();
+  ipBlocks;
+  podLabelKeys;
+  subjects = /* @__PURE__ */ new WeakMap();
+  distinctionKeys = /* @__PURE__ */ new WeakMap();
+  /** ruleConnections per rule, and per destination ports when the rule names a port (they resolve there). */
+  ruleConnectionCache = /* @__PURE__ */ new WeakMap();
+  policies;
+  settings;
+  namespaces;
+  /** Policy objects of kinds the engine does not evaluate (blind-spots.ts): findings where they may apply say so. */
+  unevaluated;
+  constructor(model) {
+    this.policies = model.policies;
+    this.unevaluated = unmodelledOf(model, "policy");
+    this.settings = model.settings;
+    this.namespaces = model.namespaces;
+    for (const policy of model.policies) {
+      const list = this.policiesByNamespace.get(policy.object.namespace);
+      if (list) list.push(policy);
+      else this.policiesByNamespace.set(policy.object.namespace, [policy]);
+    }
+  }
+  /** Whether every answer of this world holds for `model`: the same policy objects, namespace labels and settings. */
+  fits(model) {
+    if (model.settings !== this.settings || model.policies.length !== this.policies.length) return false;
+    for (let i = 0; i < this.policies.length; i++) if (model.policies[i] !== this.policies[i]) return false;
+    const unevaluated = unmodelledOf(model, "policy");
+    if (unevaluated.length !== this.unevaluated.length || unevaluated.some((object, i) => object !== this.unevaluated[i])) return false;
+    if (model.namespaces.size !== this.namespaces.size) return false;
+    for (const [name, namespace] of model.namespaces) {
+      const before = this.namespaces.get(name);
+      if (!before || !sameLabels(before.labels, namespace.labels)) return false;
+    }
+    return true;
+  }
+};
+function sameLabels(a, b) {
+  if (a === b) return true;
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && a[key] === b[key]);
+}
+var PolicyEngine = class {
+  constructor(model, world) {
+    this.model = model;
+    this.relations = relationsOf(model);
+    this.world = world ?? new PolicyWorld(model);
+  }
+  model;
+  relations;
+  /** @internal What this engine shares with engines of models with the same policies (`policyWorldOf`). */
+  world;
+  /** A namespace's labels, with the implicit `kubernetes.io/metadata.name` even when undeclared. */
+  namespaceLabels(namespace) {
+    return this.model.namespaces.get(namespace)?.labels ?? { [NAMESPACE_NAME_LABEL]: namespace };
+  }
+  /**
+   * Policy objects of kinds the engine does not evaluate (Cilium, Calico, AdminNetworkPolicy, ...)
+   * that may apply to pods of `namespace`: those of that namespace, and the cluster-wide ones. Their
+   * selectors are not read: whatever they select, they may allow or deny traffic of these pods.
+   */
+  unevaluatedPolicies(namespace) {
+    return this.world.unevaluated.filter((object) => trafficKindOf(object)?.scope === "cluster" || object.namespace === namespace);
+  }
+  /** Policies of a namespace, in model order. */
+  policiesIn(namespace) {
+    return this.world.policiesByNamespace.get(namespace) ?? [];
+  }
+  /** A parsed ipBlock CIDR (memoised); undefined when invalid. */
+  cidr(text) {
+    if (!this.world.cidrs.has(text)) this.world.cidrs.set(text, parseCidr(text));
+    return this.world.cidrs.get(text);
+  }
+  /** Every valid ipBlock `cidr` and `except` of the model's policies, in policy order (memoised). */
+  ipBlockRanges() {
+    if (!this.world.ipBlocks) {
+      this.world.ipBlocks = [];
+      for (const policy of this.model.policies) {
+        for (const rule35 of [...policy.ingress, ...policy.egress]) {
+          for (const peer of rule35.peers ?? []) {
+            if (peer.type !== "ipBlock") continue;
+            for (const text of [peer.cidr, ...peer.except.map((e) => e.value)]) {
+              const range2 = this.cidr(text);
+              if (range2) this.world.ipBlocks.push(range2);
+            }
+          }
+        }
+      }
+    }
+    return this.world.ipBlocks;
+  }
+  /**
+   * Whether NetworkPolicies can select a workload's pods (and peers admit them): not on the host
+   * network, unless `cluster.hostNetworkPods` is `as-pods`.
+   */
+  onPodNetwork(workload) {
+    return !workload.template.hostNetwork || this.model.settings.hostNetworkPods === "as-pods";
+  }
+  /** Whether NetworkPolicies can apply to the endpoint: a pod of a known namespace, not on the host network. */
+  governs(endpoint) {
+    return this.subject(endpoint).ungoverned === void 0;
+  }
+  /** Whether the policy's `spec.podSelector` selects the endpoint (never an ungoverned one). */
+  selects(policy, endpoint) {
+    const subject = this.subject(endpoint);
+    return subject.ungoverned === void 0 && subject.namespace === policy.object.namespace && selectorMatches(policy.podSelector, subject.labels);
+  }
+  /** Policies that isolate the endpoint for a direction: they select it and have that policy type. */
+  policiesSelecting(endpoint, direction) {
+    const subject = this.subject(endpoint);
+    const memo = subject.isolating?.[direction];
+    if (memo) return memo;
+    const namespace = subject.namespace;
+    const policies = namespace === void 0 || subject.ungoverned !== void 0 ? [] : this.policiesIn(namespace).filter(
+      (policy) => (direction === "ingress" ? policy.affectsIngress : policy.affectsEgress) && selectorMatches(policy.podSelector, subject.labels)
+    );
+    if (subject.isolating) subject.isolating[direction] = policies;
+    return policies;
+  }
+  isolation(endpoint) {
+    return { ingress: this.policiesSelecting(endpoint, "ingress"), egress: this.policiesSelecting(endpoint, "egress") };
+  }
+  /**
+   * Whether one peer of a policy admits the endpoint: podSelector and namespaceSelector together
+   * (AND); an absent namespaceSelector means the policy's namespace, an absent podSelector every pod;
+   * an ipBlock admits an external range wholly inside `cidr` and outside every `except`.
+   */
+  peerMatches(policy, peer, endpoint) {
+    return this.peerMatchesSubject(policy, peer, this.subject(endpoint));
+  }
+  /** The container ports named policy ports resolve against on this endpoint (none outside the cluster). */
+  subjectPorts(endpoint) {
+    return this.subject(endpoint).ports;
+  }
+  /** The connections a rule of `policy` allows toward `destination`. */
+  ruleConnections(rule35, destination) {
+    return this.connectionsOfRule(rule35, this.subject(destination).ports);
+  }
+  /** `ruleConnections` memoised: rules are evaluated for thousands of pairs, and ConnSets are immutable. */
+  connectionsOfRule(rule35, destinationPorts) {
+    const cached = this.world.ruleConnectionCache.get(rule35);
+    if (cached instanceof ConnSet) return cached;
+    if (cached) {
+      const set2 = cached.get(destinationPorts);
+      if (set2) return set2;
+    }
+    const set = ruleConnections(rule35, destinationPorts);
+    if (!rule35.ports?.some((p) => typeof p.port === "string")) {
+      this.world.ruleConnectionCache.set(rule35, set);
+    } else {
+      const byPorts = cached ?? /* @__PURE__ */ new WeakMap();
+      byPorts.set(destinationPorts, set);
+      this.world.ruleConnectionCache.set(rule35, byPorts);
+    }
+    return set;
+  }
+  /** Which rules of the isolating policies admit `other`, and what the side allows. */
+  side(direction, self, other, query = {}) {
+    const subject = this.subject(self);
+    const otherSubject = this.subject(other);
+    const destinationPorts = direction === "ingress" ? subject.ports : otherSubject.ports;
+    const governed = subject.ungoverned === void 0;
+    const policies = governed ? this.policiesSelecting(self, direction) : [];
+    if (policies.length === 0) {
+      const ungoverned = subject.ungoverned ? { ungoverned: subject.ungoverned } : {};
+      return { direction, governed, ...ungoverned, policies, isolated: false, rules: [], connections: ConnSet.ALL, allowed: admits(ConnSet.ALL, query) };
+    }
+    const rules2 = [];
+    let connections = ConnSet.NONE;
+    for (const policy of policies) {
+      (direction === "ingress" ? policy.ingress : policy.egress).forEach((rule35, index) => {
+        const peer = rule35.peers?.find((p) => this.peerMatchesSubject(policy, p, otherSubject));
+        if (rule35.peers && !peer) return;
+        const allowedByRule = this.connectionsOfRule(rule35, destinationPorts);
+        connections = connections.union(allowedByRule);
+        const address = peer?.type === "ipBlock" ? otherSubject.addresses?.find((a) => this.blockHolds(peer, a.range))?.text : void 0;
+        rules2.push({ policy, direction, index, rule: rule35, ...peer ? { peer } : {}, ...address ? { address } : {}, connections: allowedByRule, allowsQuery: admits(allowedByRule, query) });
+      });
+    }
+    return { direction, governed, policies, isolated: true, rules: rules2, connections, allowed: admits(connections, query) };
+  }
+  /**
+   * `evaluate(src, dst, { port, protocol }).allowed`, without collecting the deciding rules, for
+   * rules that check many pairs and explain only the refused ones. With a port, the intersection of
+   * the two sides admits it exactly when each side does, and a side does when one of its rules does.
+   */
+  allows(src, dst, query) {
+    return this.sideAllows("egress", src, dst, query) && this.sideAllows("ingress", dst, src, query);
+  }
+  sideAllows(direction, self, other, query) {
+    const subject = this.subject(self);
+    if (subject.ungoverned !== void 0) return true;
+    const policies = this.policiesSelecting(self, direction);
+    if (policies.length === 0) return true;
+    const otherSubject = this.subject(other);
+    const destinationPorts = direction === "ingress" ? subject.ports : otherSubject.ports;
+    return policies.some(
+      (policy) => (direction === "ingress" ? policy.ingress : policy.egress).some(
+        (rule35) => (!rule35.peers || rule35.peers.some((p) => this.peerMatchesSubject(policy, p, otherSubject))) && admits(this.connectionsOfRule(rule35, destinationPorts), query)
+      )
+    );
+  }
+  /** Whether `src` may open the queried connection to `dst`: the source's egress and the destination's ingress must both allow it. */
+  evaluate(src, dst, query = {}) {
+    const egress = this.side("egress", src, dst, query);
+    const ingress = this.side("ingress", dst, src, query);
+    const connections = egress.connections.intersect(ingress.connections);
+    return { allowed: admits(connections, query), connections, egress, ingress };
+  }
+  /** Everything `src` may open to `dst`. */
+  connections(src, dst) {
+    return this.evaluate(src, dst).connections;
+  }
+  /**
+   * The workloads of a list that NetworkPolicies may tell apart, in order (the first of each kind
+   * stands for the others): only namespace, host network, container ports and the pod labels some
+   * policy's selector reads decide a verdict. A matrix node (a Deployment, its ReplicaSets and exported
+   * Pods) is one kind unless, say, a policy selects a label put on one of its Pods.
+   */
+  distinctWorkloads(workloads) {
+    if (workloads.length < 2) return [...workloads];
+    const seen = /* @__PURE__ */ new Set();
+    return workloads.filter((workload) => {
+      const key = this.distinctionKey(workload);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  }
+  /** What policies can tell a workload apart by (see `distinctWorkloads`), memoised: several rules ask for every node. */
+  distinctionKey(workload) {
+    let key = this.world.distinctionKeys.get(workload);
+    if (key === void 0) {
+      const keys = this.selectorKeys();
+      const labels = Object.entries(workload.template.labels).filter(([name]) => keys.has(name)).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+      const subject = this.subject(workloadEndpoint(workload));
+      const ports = subject.ports.map((p) => [p.name ?? "", p.containerPort, p.protocol]);
+      const blocks = subject.addresses ? this.ipBlockRanges().flatMap((block, i) => subject.addresses.some((a) => rangeContains(block, a.range)) ? [i] : []) : [];
+      key = JSON.stringify([workload.object.namespace, workload.template.hostNetwork, labels, ports, blocks]);
+      this.world.distinctionKeys.set(workload, key);
+    }
+    return key;
+  }
+  /** Label keys read by any policy's podSelector or peer podSelector (memoised). */
+  selectorKeys() {
+    if (!this.world.podLabelKeys) {
+      const keys = /* @__PURE__ */ new Set();
+      const add = (selector) => {
+        for (const key in selector?.matchLabels) keys.add(key);
+        for (const requirement of selector?.matchExpressions ?? []) keys.add(requirement.key);
+      };
+      for (const policy of this.model.policies) {
+        add(policy.podSelector);
+        for (const rule35 of [...policy.ingress, ...policy.egress]) for (const peer of rule35.peers ?? []) if (peer.type === "pods") add(peer.podSelector);
+      }
+      this.world.podLabelKeys = keys;
+    }
+    return this.world.podLabelKeys;
+  }
+  /** Workloads the policy's `spec.podSelector` selects (through the label index), host-network ones aside. */
+  workloadsSelectedBy(policy) {
+    return this.relations.workloadsMatching(policy.object.namespace, policy.podSelector).filter((w) => this.onPodNetwork(w));
+  }
+  /** Namespaces a pods peer draws from: those its namespaceSelector matches, else the policy's own. */
+  namespacesMatchingPeer(policy, peer) {
+    if (peer.type !== "pods") return [];
+    if (!peer.namespaceSelector) {
+      const own = this.model.namespaces.get(policy.object.namespace);
+      return [own ?? { name: policy.object.namespace, labels: this.namespaceLabels(policy.object.namespace), assumed: true }];
+    }
+    const selector = peer.namespaceSelector;
+    return [...this.model.namespaces.values()].filter((ns2) => matchesSelector(selector, ns2.labels));
+  }
+  /** Workloads a pods peer admits (none for an ipBlock, never host-network ones), through the label index. */
+  workloadsMatchingPeer(policy, peer) {
+    if (peer.type !== "pods") return [];
+    const podSelector = peer.podSelector ?? MATCH_ALL;
+    return this.namespacesMatchingPeer(policy, peer).flatMap((ns2) => this.relations.workloadsMatching(ns2.name, podSelector).filter((w) => this.onPodNetwork(w)));
+  }
+  peerMatchesSubject(policy, peer, subject) {
+    if (peer.type === "ipBlock") {
+      if (subject.range) return this.blockHolds(peer, subject.range);
+      return subject.addresses?.some((a) => this.blockHolds(peer, a.range)) ?? false;
+    }
+    if (!subject.selectable) return false;
+    const namespaceOk = peer.namespaceSelector ? selectorMatches(peer.namespaceSelector, subject.namespaceLabels) : subject.namespace !== void 0 && subject.namespace === policy.object.namespace;
+    return namespaceOk && (!peer.podSelector || selectorMatches(peer.podSelector, subject.labels));
+  }
+  /** Whether an ipBlock peer admits all of a range: inside its cidr and outside every except. */
+  blockHolds(peer, range2) {
+    const cidr = this.cidr(peer.cidr);
+    if (!cidr || !rangeContains(cidr, range2)) return false;
+    return !peer.except.some(({ value }) => {
+      const except = this.cidr(value);
+      return except !== void 0 && rangesOverlap(except, range2);
+    });
+  }
+  /** The workloads whose recorded addresses an ipBlock peer admits (exported Pods), host-network ones too. */
+  workloadsAddressedBy(policy, peer) {
+    if (peer.type !== "ipBlock") return [];
+    return this.model.workloads.filter((w) => w.addresses && this.peerMatches(policy, peer, workloadEndpoint(w)));
+  }
+  subject(endpoint) {
+    switch (endpoint.type) {
+      case "workload": {
+        let subject = this.world.subjects.get(endpoint.workload);
+        if (!subject) {
+          const namespace = endpoint.workload.object.namespace;
+          const onPodNetwork = this.onPodNetwork(endpoint.workload);
+          const addresses = endpoint.workload.addresses?.flatMap((a) => {
+            const range2 = addressRange(a.value);
+            return range2 ? [{ text: a.value, range: range2 }] : [];
+          });
+          subject = {
+            ...onPodNetwork ? {} : { ungoverned: "host-network" },
+            selectable: onPodNetwork,
+            ...addresses?.length ? { addresses } : {},
+            namespace,
+            labels: endpoint.workload.template.labels,
+            namespaceLabels: this.namespaceLabels(namespace),
+            ports: containerPorts(endpoint.workload).map((p) => p.port),
+            isolating: {}
+          };
+          this.world.subjects.set(endpoint.workload, subject);
+        }
+        return subject;
+      }
+      case "pod":
+        return { selectable: true, namespace: endpoint.namespace, labels: endpoint.labels, namespaceLabels: this.namespaceLabels(endpoint.namespace), ports: endpoint.ports ?? [] };
+      case "external":
+        return { ungoverned: "external", selectable: false, ports: [], range: endpoint.range };
+      case "ingress-controller": {
+        const controller = this.model.settings.ingressController;
+        const namespace = controller?.namespace;
+        return {
+          ...namespace !== void 0 ? { namespace, namespaceLabels: this.namespaceLabels(namespace) } : { ungoverned: "unknown-namespace" },
+          selectable: true,
+          ...controller?.podLabels ? { labels: controller.podLabels } : {},
+          ports: []
+        };
+      }
+    }
+  }
+};
+var engines = /* @__PURE__ */ new WeakMap();
+var recentWorlds = [];
+var RECENT_WORLDS = 4;
+function policyEngineOf(model) {
+  let engine = engines.get(model);
+  if (!engine) {
+    const index = recentWorlds.findIndex((world2) => world2.fits(model));
+    const world = index >= 0 ? recentWorlds.splice(index, 1)[0] : new PolicyWorld(model);
+    recentWorlds.unshift(world);
+    recentWorlds.length = Math.min(recentWorlds.length, RECENT_WORLDS);
+    engines.set(model, engine = new PolicyEngine(model, world));
+  }
+  return engine;
+}
+
+// src/semantics/dns.ts
+var DNS_PRESETS = {
+  "kube-dns": [{ namespace: "kube-system", podLabels: { "k8s-app": "kube-dns" }, port: 53, service: "kube-dns" }],
+  openshift: [{ namespace: "openshift-dns", podLabels: { "dns.operator.openshift.io/daemonset-dns": "default" }, port: 5353, service: "dns-default" }],
+  "node-local": [{ cidr: "169.254.20.10/32", port: 53 }]
+};
+var DEFAULT_DNS = [...DNS_PRESETS["kube-dns"], ...DNS_PRESETS.openshift, ...DNS_PRESETS["node-local"]];
+function dnsServers(model) {
+  const configured = model.settings.dns;
+  return configured ? { servers: configured, configured: true } : { servers: DEFAULT_DNS, configured: false };
+}
+var targets = /* @__PURE__ */ new WeakMap();
+function dnsTargets(servers) {
+  let list = targets.get(servers);
+  if (!list) {
+    list = servers.flatMap((server) => {
+      if ("cidr" in server) {
+        const range2 = parseCidrOrAddress(server.cidr);
+        return range2 ? [{ server, endpoint: externalEndpoint(range2), description: `address ${server.cidr}, port ${server.port}` }] : [];
+      }
+      const ports = [
+        { name: "dns", containerPort: server.port, protocol: "UDP", path: [] },
+        { name: "dns-tcp", containerPort: server.port, protocol: "TCP", path: [] }
+      ];
+      const description = `pods ${formatLabels(server.podLabels)} in namespace ${server.namespace}, port ${server.port}`;
+      return [{ server, endpoint: podEndpoint(server.namespace, server.podLabels, ports), description }];
+    });
+    targets.set(servers, list);
+  }
+  return list;
+}
+function dnsNamespaces(model) {
+  return dnsServers(model).servers.flatMap((server) => "namespace" in server ? [server.namespace] : []);
+}
+function dnsServices(model) {
+  return dnsServers(model).servers.flatMap((server) => "namespace" in server && server.service ? [{ namespace: server.namespace, name: server.service }] : []);
+}
+function dnsAllowedElsewhere(engine, policies, dns, protocol) {
+  const ports = [...new Set(dns.map((t) => t.server.port))];
+  return policies.some(
+    (policy) => policy.egress.some(
+      (rule35) => rule35.peers !== void 0 && !rule35.peers.some((peer) => dns.some((t) => engine.peerMatches(policy, peer, t.endpoint))) && ports.some((port) => admits(ruleConnections(rule35, []), { port, protocol }))
+    )
+  );
+}
+
+// src/semantics/known-pods.ts
+var BUILT_IN_NAMESPACES = ["default", "kube-node-lease", "kube-public", "kube-system"];
+function implicitNamespaces(model) {
+  const controller = model.settings.ingressController?.namespace;
+  const names = controller === void 0 ? [...BUILT_IN_NAMESPACES] : [...BUILT_IN_NAMESPACES, controller];
+  if (model.settings.dns) names.push(...dnsNamespaces(model));
+  return [...new Set(names)].filter((name) => !model.namespaces.has(name));
+}
+function peerNamespaces(engine, policy, peer) {
+  const namespaces = engine.namespacesMatchingPeer(policy, peer);
+  if (peer.type !== "pods" || !peer.namespaceSelector) return namespaces;
+  for (const name of implicitNamespaces(engine.model)) {
+    const labels = engine.namespaceLabels(name);
+    if (matchesSelector(peer.namespaceSelector, labels)) namespaces.push({ name, labels, assumed: true });
+  }
+  return namespaces;
+}
+var SYSTEM_NAMESPACES = ["kube-node-lease", "kube-public", "kube-system"];
+function podsOutsideTree(model, namespace) {
+  return SYSTEM_NAMESPACES.includes(namespace) || model.settings.externalNamespaces.some((e) => e.name === namespace) || model.settings.ingressController?.namespace === namespace || dnsNamespaces(model).includes(namespace);
+}
+function podsUnknown(model, namespace) {
+  if (relationsOf(model).workloadsIn(namespace).length > 0) return false;
+  if (podsOutsideTree(model, namespace)) return true;
+  return !model.namespaces.get(namespace)?.object && BUILT_IN_NAMESPACES.includes(namespace);
+}
+function isWellKnownService(model, namespace, name) {
+  if (namespace === "default" && name === "kubernetes") return true;
+  return dnsServices(model).some((service) => service.namespace === namespace && service.name === name);
+}
+
+// rules/service-selector-orphan.ts
+var rule4 = {
+  meta: {
+    id: "service-selector-orphan",
+    severity: "error",
+    scope: "namespace",
+    description: "A Service selector must match the pod template labels of a workload in its namespace (a warning where custom resources there may create the pods).",
+    messages: {
+      nearest: 'selector "{{selector}}" matches no pod in namespace "{{namespace}}"; the nearest workload {{workload}} differs in {{differences}}: change the selector or the pod template labels so that they match',
+      noneClose: 'selector "{{selector}}" matches no pod in namespace "{{namespace}}", and no workload there shares a label with it (its workloads: {{workloads}}); change the selector to the labels of the pods to serve, or lint the Service together with the workloads it selects',
+      otherNamespace: 'selector "{{selector}}" matches no pod in namespace "{{namespace}}", only pods in {{others}}; move the Service into the namespace of its pods, as a Service selects pods of its own namespace only',
+      noWorkloads: 'selector "{{selector}}" matches no pod: namespace "{{namespace}}" has no workloads in the linted files; lint the Service together with the workloads it selects, or correct its namespace',
+      unknownPods: 'selector "{{selector}}" matches no pod of the linted workloads in namespace "{{namespace}}", but {{resources}} there, of kinds kube-netlint does not model, may create pods it cannot see{{nearest}}: check which pods they create; if they create these pods, nothing is wrong, else correct the selector',
+      noEndpoints: 'this Service has no selector and there is no Endpoints or EndpointSlice for "{{name}}" in the linted files, so it has no backends unless a controller writes them at run time (as the API server does for "kubernetes", and operators and meshes do for Services they manage); check what writes them, and if nothing does, add a selector matching its pods, or Endpoints named "{{name}}"'
+    },
+    remediation: "Make the Service selector equal to labels of the pod template (spec.template.metadata.labels), or move the Service into the namespace of its pods. A Service without selector needs Endpoints or EndpointSlices of the same name. Pods that an operator creates from a custom resource are not in the manifests: check that they carry the selector's labels."
+  },
+  check(context) {
+    const { relations, model } = context;
+    context.each(model.services, (service) => {
+      if (service.type === "ExternalName" || service.selectorInvalid) return;
+      if (!service.selector) {
+        checkSelectorless(context, service);
+        return;
+      }
+      if (relations.selectedWorkloads(service).length > 0) return;
+      const selector = fromMatchLabels(service.selector);
+      const namespace = service.object.namespace;
+      if (podsOutsideTree(model, namespace) && relations.workloadsIn(namespace).length === 0) return;
+      const data = { selector: formatSelector(selector), namespace };
+      const at2 = { object: service.object, path: service.selectorPath, key: true };
+      const elsewhere = relations.workloadsMatchingElsewhere(namespace, selector);
+      const elsewhereRelated = elsewhere.slice(0, 5).map((w) => ({ at: { object: w.object, path: w.template.labelsPath }, message: `${describeWorkload(w, true)} matches` }));
+      const workloads = relations.workloadsIn(namespace);
+      const close = closeWorkload(workloads, selector);
+      const closeRelated = close ? [{ at: { object: close.object, path: close.template.labelsPath }, message: `pod labels of ${describeWorkload(close)}: ${formatLabels(close.template.labels)}` }] : [];
+      const creators = relations.podCreatorsIn(namespace);
+      if (creators.length > 0) {
+        const nearest = close ? `; the nearest linted workload ${describeWorkload(close)} differs in ${unmetRequirements(selector, close.template.labels).join("; ")}` : "";
+        const related = [...podCreatorLocations(creators), ...closeRelated, ...elsewhereRelated];
+        context.report({ messageId: "unknownPods", data: { ...data, resources: describePodCreators(creators), nearest }, at: at2, related, severity: "warning" });
+        return;
+      }
+      if (elsewhere.length > 0) {
+        context.report({ messageId: "otherNamespace", data: { ...data, others: quotedNamespaces(elsewhere.map((w) => w.object.namespace)) }, at: at2, related: elsewhereRelated });
+        return;
+      }
+      if (workloads.length === 0) {
+        context.report({ messageId: "noWorkloads", data, at: at2, severity: "warning" });
+        return;
+      }
+      if (!close) {
+        const related = workloads.slice(0, 3).map((w) => ({ at: { object: w.object, path: w.template.labelsPath }, message: `pod labels of ${describeWorkload(w)}: ${formatLabels(w.template.labels)}` }));
+        const first = Object.keys(service.selector)[0];
+        context.report({ messageId: "noneClose", data: { ...data, workloads: describeWorkloadLabels(workloads) }, at: { ...at2, path: [...service.selectorPath, first] }, related });
+        return;
+      }
+      const failing = failingRequirementPath(selector, close.template.labels, getIn(service.object.raw, service.selectorPath), true);
+      context.report({
+        messageId: "nearest",
+        data: { ...data, workload: describeWorkload(close), differences: unmetRequirements(selector, close.template.labels).join("; ") },
+        at: { ...at2, path: [...service.selectorPath, ...failing?.path ?? []] },
+        related: closeRelated
+      });
+    });
+  }
+};
+function checkSelectorless(context, service) {
+  if (service.object.name === "") return;
+  if (context.relations.endpointsOf(service.object.namespace, service.object.name).length > 0) return;
+  context.report({ messageId: "noEndpoints", data: { name: service.object.name }, at: { object: service.object, path: ["spec"], key: true }, severity: "warning" });
+}
+
+// src/semantics/owners.ts
+var SCHEDULED_SUFFIX = /^(.+)-[0-9]+$/;
+function impliedOwner(ref, labels) {
+  if (ref.kind === "ReplicaSet") {
+    const hash = labels["pod-template-hash"];
+    if (!hash || ref.name.length <= hash.length + 1 || !ref.name.endsWith(`-${hash}`)) return void 0;
+    return { kind: "Deployment", name: ref.name.slice(0, -(hash.length + 1)) };
+  }
+  if (ref.kind === "Job") {
+    const match2 = SCHEDULED_SUFFIX.exec(ref.name);
+    return match2 ? { kind: "CronJob", name: match2[1] } : void 0;
+  }
+  return void 0;
+}
+
+// src/reach/nodes.ts
+var INGRESS_CONTROLLER_ID = "{ingress-controller}";
+function* ownerChain(workload, find2) {
+  let ref = workload.owner;
+  let labels = workload.template.labels;
+  for (let depth = 0; ref && depth < 8; depth++) {
+    let found = find2(ref);
+    if (!found) {
+      const implied = impliedOwner(ref, labels);
+      const above = implied && find2(implied);
+      if (above) [ref, found] = [implied, above];
+    }
+    yield found ? { ref, workload: found } : { ref };
+    ref = found?.owner;
+    if (found) labels = found.template.labels;
+  }
+}
+function ownersInNode(node, workload) {
+  const owners = [];
+  for (const { workload: owner } of ownerChain(workload, (ref) => node.workloads.find((w) => w.kind === ref.kind && w.object.name === ref.name))) {
+    if (owner) owners.push(owner);
+  }
+  return owners;
+}
+function workloadOwner(workload, byKey) {
+  const namespace = workload.object.namespace;
+  let top;
+  for (const { ref } of ownerChain(workload, (r7) => byKey?.get(`${namespace}/${r7.kind}/${r7.name}`))) top = ref;
+  return { namespace, kind: top?.kind ?? workload.kind, name: top?.name ?? workload.object.name };
+}
+var nodeIndexes = /* @__PURE__ */ new WeakMap();
+function workloadNodeIndex(model) {
+  let index = nodeIndexes.get(model);
+  if (!index) {
+    const nodes = workloadNodes(model);
+    const nodeOf = /* @__PURE__ */ new Map();
+    for (const node of nodes) for (const workload of node.workloads) nodeOf.set(workload, node);
+    nodeIndexes.set(model, index = { nodes, nodeOf });
+  }
+  return index;
+}
+function nodeHead(node) {
+  return node.workloads[0];
+}
+function headFirst(kind, name, members) {
+  const node = { workloads: members };
+  const head = members.find((w) => w.kind === kind && w.object.name === name) ?? members.find((w) => ownersInNode(node, w).length === 0) ?? members[0];
+  return [head, ...members.filter((w) => w !== head)];
+}
+var ownIds = /* @__PURE__ */ new WeakMap();
+function workloadNodes(model) {
+  let byKey;
+  const nodes = /* @__PURE__ */ new Map();
+  for (const workload of model.workloads) {
+    if (workload.owner) byKey ??= new Map(model.workloads.map((w) => [`${w.object.namespace}/${w.kind}/${w.object.name}`, w]));
+    const owner = workloadOwner(workload, byKey);
+    let id = workload.owner ? void 0 : ownIds.get(workload);
+    if (id === void 0) {
+      id = `${owner.namespace}/${owner.name}[${owner.kind}]`;
+      if (!workload.owner) ownIds.set(workload, id);
+    }
+    const node = nodes.get(id);
+    if (node) node.workloads.push(workload);
+    else nodes.set(id, { ...owner, workloads: [workload] });
+  }
+  return [...nodes.entries()].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([id, node]) => ({ id, type: "workload", namespace: node.namespace, name: node.name, kind: node.kind, workloads: node.workloads.length > 1 ? headFirst(node.kind, node.name, node.workloads) : node.workloads }));
+}
+function externalNode(range2) {
+  return { id: formatRange(range2), type: "external", workloads: [], range: range2 };
+}
+var INGRESS_CONTROLLER_NODE = { id: INGRESS_CONTROLLER_ID, type: "ingress-controller", workloads: [] };
+
+// rules/service-target-port.ts
+var rule5 = {
+  meta: {
+    id: "service-target-port",
+    severity: "error",
+    scope: "namespace",
+    description: "A Service port's targetPort must be a port declared by the containers of the pods it selects, with the same protocol (a number their declared ports leave out is a warning).",
+    messages: {
+      numberMissing: "targetPort {{targetPort}}/{{protocol}} is not declared by any container of {{workload}} (declared: {{declared}}); containers need not declare the ports they listen on, but these declare others, so the application likely listens elsewhere: set targetPort to a declared containerPort, or declare this port on the container",
+      nameMissing: 'targetPort "{{targetPort}}" names no container port of {{workload}} (named ports: {{declared}}), so this Service port has no endpoints; use one of the named ports, or name the container port "{{targetPort}}"',
+      nameMissingSome: 'targetPort "{{targetPort}}" names no container port of {{workload}} (named ports: {{declared}}), which the selector also selects, so its pods get no traffic on this Service port while those of {{serving}} do; check that the selector means to select {{workload}}, or name its container port "{{targetPort}}"',
+      protocol: 'targetPort "{{targetPort}}" is declared by {{workload}} with protocol {{declared}}, but the Service port uses {{protocol}}, so this Service port has no endpoints; use the same protocol on both',
+      protocolNumber: "targetPort {{targetPort}}/{{protocol}}: {{workload}} declares port {{targetPort}} with protocol {{declared}} only, so no traffic reaches it unless the application also listens on {{protocol}} (containers need not declare their ports); use the same protocol on both, or declare the port with {{protocol}} too"
+    },
+    remediation: "Set targetPort to a containerPort number or a container port name of the selected pods, and use the same protocol; or add the port to the container."
+  },
+  check(context) {
+    const { nodeOf } = workloadNodeIndex(context.model);
+    const ownersFirst = (list) => [...list].sort((a, b) => Number(nodeHead(nodeOf.get(a)) !== a) - Number(nodeHead(nodeOf.get(b)) !== b));
+    context.each(context.model.services, (service) => {
+      const workloads = ownersFirst(context.relations.selectedWorkloads(service));
+      if (workloads.length === 0) return;
+      for (const port of service.ports) {
+        if (port.targetPort === void 0) continue;
+        const landings = workloads.map((workload) => ({ workload, landing: landTargetPort(workload, port.targetPort, port.protocol) }));
+        const serving = landings.find(({ landing }) => landing.kind === "declared");
+        const missing = landings.filter(({ workload, landing }) => declaresAllPorts(workload) && (landing.kind === "unnamed" || landing.kind === "undeclared"));
+        const found = (serving ? void 0 : missing.find(({ landing }) => landing.kind === "unnamed")) ?? missing[0];
+        if (found) reportMismatch(context, service, port, found.workload, found.landing, workloads, serving?.workload);
+      }
+    });
+  }
+};
+function reportMismatch(context, service, port, workload, landing, selected, serving) {
+  const targetPort = port.targetPort;
+  const at2 = { object: service.object, path: [...port.path, port.targetPortDefaulted ? "port" : "targetPort"] };
+  const describe3 = describeWorkload(workload);
+  const declaredPorts = containerPorts(workload);
+  const related = [{ at: { object: workload.object, path: declaredPorts[0]?.port.path ?? [...workload.template.path, "spec", "containers"] }, message: `container ports of ${describe3}` }];
+  const otherProtocol = landing.kind === "unnamed" || landing.kind === "undeclared" ? landing.otherProtocol : void 0;
+  if (typeof targetPort === "string" && serving) {
+    const named2 = declaredPorts.filter((p) => p.port.name).map((p) => `"${p.port.name}"`);
+    const data = { targetPort, workload: describe3, declared: named2.join(", ") || "none", serving: describeWorkload(serving) };
+    context.report({ messageId: "nameMissingSome", data, at: at2, related, severity: "warning" });
+    return;
+  }
+  if (otherProtocol) {
+    const data = { targetPort, protocol: port.protocol, workload: describe3, declared: otherProtocol.protocol };
+    if (typeof targetPort === "string") context.report({ messageId: "protocol", data, at: at2, related });
+    else context.report({ messageId: "protocolNumber", data, at: at2, related, severity: "warning" });
+    return;
+  }
+  if (typeof targetPort === "string") {
+    const named2 = declaredPorts.filter((p) => p.port.name).map((p) => `"${p.port.name}"`);
+    context.report({ messageId: "nameMissing", data: { targetPort, workload: describe3, declared: named2.join(", ") || "none" }, at: at2, related });
+    return;
+  }
+  const declared = declaredPorts.map((p) => `${p.port.containerPort}/${p.port.protocol}${p.port.name ? ` (${p.port.name})` : ""}`);
+  const fix = port.targetPortDefaulted ? void 0 : fixByPortName(service, port, selected);
+  context.report({
+    messageId: "numberMissing",
+    data: { targetPort, protocol: port.protocol, workload: describe3, declared: declared.join(", ") },
+    at: at2,
+    related,
+    severity: "warning",
+    ...fix ? { fix } : {}
+  });
+}
+function fixByPortName(service, port, selected) {
+  if (!port.name || selected.some((w) => resolveTargetPort(w, port.targetPort, port.protocol))) return void 0;
+  const numbers = /* @__PURE__ */ new Set();
+  for (const workload of selected) {
+    const candidates = new Set(portsNamed(containerPorts(workload).map((p) => p.port), port.name, port.protocol).map((p) => p.containerPort));
+    if (candidates.size !== 1) return void 0;
+    numbers.add([...candidates][0]);
+  }
+  const location2 = service.object.doc.locate([...service.object.path, ...port.path, "targetPort"]);
+  if (!location2) return void 0;
+  const file = service.object.doc.file;
+  if (numbers.size === 1) {
+    const [number] = numbers;
+    return { description: `Set targetPort to ${number}, the port of container port "${port.name}"`, edits: [{ file, span: location2.value, newText: String(number) }] };
+  }
+  return {
+    description: `Set targetPort to "${port.name}", the container port of that name in each selected workload (${[...numbers].join(", ")})`,
+    edits: [{ file, span: location2.value, newText: scalarText(port.name, file.path) }]
+  };
+}
+function scalarText(name, path2) {
+  const plain = /^[a-z][a-z0-9-]*$/.test(name) && !/^(y|n|yes|no|on|off|true|false|null)$/.test(name) && !path2.endsWith(".json");
+  return plain ? name : JSON.stringify(name);
+}
+
+// rules/service-exposure.ts
+var INTERNAL_LOAD_BALANCER = [
+  // The in-tree AWS provider treats any value but "false" as internal.
+  { key: "service.beta.kubernetes.io/aws-load-balancer-internal", internal: (v2) => v2 !== "" && v2 !== "false" },
+  { key: "service.beta.kubernetes.io/aws-load-balancer-scheme", internal: (v2) => v2 === "internal" },
+  { key: "networking.gke.io/load-balancer-type", internal: (v2) => v2 === "Internal" || v2 === "internal" },
+  { key: "cloud.google.com/load-balancer-type", internal: (v2) => v2 === "Internal" || v2 === "internal" },
+  { key: "service.beta.kubernetes.io/azure-load-balancer-internal", internal: (v2) => v2 === "true" },
+  { key: "service.beta.kubernetes.io/oci-load-balancer-internal", internal: (v2) => v2 === "true" },
+  { key: "oci-network-load-balancer.oraclecloud.com/internal", internal: (v2) => v2 === "true" },
+  { key: "service.kubernetes.io/ibm-load-balancer-cloud-provider-ip-type", internal: (v2) => v2 === "private" },
+  { key: "service.beta.kubernetes.io/openstack-internal-load-balancer", internal: (v2) => v2 === "true" },
+  { key: "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type", internal: (v2) => v2 === "intranet" },
+  { key: "service.kubernetes.io/qcloud-loadbalancer-internal-subnetid", internal: (v2) => v2 !== "" }
+];
+var SOURCE_RANGES_ANNOTATION = "service.beta.kubernetes.io/load-balancer-source-ranges";
+var rule6 = {
+  meta: {
+    id: "service-exposure",
+    severity: "warning",
+    scope: "document",
+    description: "NodePort and LoadBalancer Services and externalIPs expose a Service outside the cluster; an unrestricted LoadBalancer is open to the internet.",
+    messages: {
+      nodePort: "type NodePort opens {{ports}} on every node of the cluster, reachable by anyone who can reach a node; prefer a ClusterIP Service behind an Ingress, or make sure firewalls restrict access to the nodes",
+      loadBalancerOpen: "type LoadBalancer without loadBalancerSourceRanges or an internal-load-balancer annotation is open to the internet: anyone can connect to {{ports}}; list the allowed client ranges in spec.loadBalancerSourceRanges, or make the load balancer internal with your cloud's annotation",
+      loadBalancerOpenRange: 'source range "{{range}}" allows every address, so this LoadBalancer is open to the internet on {{ports}}; list only the client ranges that need access',
+      loadBalancerRestricted: "type LoadBalancer exposes {{ports}} outside the cluster, to {{restriction}}; check that this is intended",
+      externalIP: 'externalIPs "{{ip}}" makes every node accept traffic for {{ip}} on {{ports}} and send it to this Service; it exposes the Service outside the cluster, and can capture traffic meant for that address (CVE-2020-8554); prefer a LoadBalancer'
+    },
+    remediation: "Expose HTTP through an Ingress and keep Services ClusterIP. When a LoadBalancer is needed, set spec.loadBalancerSourceRanges or make it internal with the cloud provider's annotation. Avoid externalIPs."
+  },
+  check(context) {
+    context.each(context.model.services, (service) => {
+      const ports = describePorts(service);
+      if (service.type === "NodePort") {
+        context.report({ messageId: "nodePort", data: { ports: ports.withNodePorts }, at: { object: service.object, path: ["spec", "type"] } });
+      } else if (service.type === "LoadBalancer") {
+        checkLoadBalancer(context, service, ports.plain);
+      }
+      for (const { value: ip, path: path2 } of service.externalIPs) {
+        context.report({ messageId: "externalIP", data: { ip, ports: ports.plain }, at: { object: service.object, path: path2 } });
+      }
+    });
+  }
+};
+function checkLoadBalancer(context, service, ports) {
+  const { object } = service;
+  const at2 = { object, path: ["spec", "type"] };
+  const internal = INTERNAL_LOAD_BALANCER.find((a) => object.annotations[a.key] !== void 0 && a.internal(object.annotations[a.key]));
+  if (internal) {
+    const restriction = `the private network only (internal load balancer: ${internal.key}: "${object.annotations[internal.key]}")`;
+    context.report({ messageId: "loadBalancerRestricted", data: { ports, restriction }, at: at2 });
+    return;
+  }
+  const fromSpec = service.loadBalancerSourceRanges.map(({ value, path: path2 }) => ({ range: value, path: path2 }));
+  const annotation = trimSpace(object.annotations[SOURCE_RANGES_ANNOTATION] ?? "");
+  const fromAnnotation = annotation ? annotation.split(",").map((r7) => ({ range: trimSpace(r7), path: ["metadata", "annotations", SOURCE_RANGES_ANNOTATION] })) : [];
+  const ranges = fromSpec.length > 0 ? fromSpec : fromAnnotation;
+  if (ranges.length === 0) {
+    context.report({ messageId: "loadBalancerOpen", data: { ports }, at: at2 });
+    return;
+  }
+  const open2 = ranges.find(({ range: range2 }) => parseCidr(range2)?.prefix === 0);
+  if (open2) {
+    context.report({ messageId: "loadBalancerOpenRange", data: { range: open2.range, ports }, at: { object, path: open2.path } });
+    return;
+  }
+  context.report({ messageId: "loadBalancerRestricted", data: { ports, restriction: `the source ranges ${ranges.map((r7) => r7.range).join(", ")} only` }, at: at2 });
+}
+function describePorts(service) {
+  const known = service.ports.filter((p) => p.port !== void 0);
+  if (known.length === 0) return { plain: "its ports", withNodePorts: "a node port for each Service port" };
+  const plain = known.map((p) => `${p.port}/${p.protocol}`);
+  const withNodePorts = known.map((p) => `${p.nodePort ? `node port ${p.nodePort}` : "an allocated node port"} (for port ${p.port}/${p.protocol})`);
+  const prefix2 = known.length === 1 ? "port " : "ports ";
+  return { plain: prefix2 + plain.join(", "), withNodePorts: withNodePorts.join(", ") };
+}
+
+// rules/service-node-port.ts
+var rule7 = {
+  meta: {
+    id: "service-node-port",
+    severity: "error",
+    description: "A nodePort must be inside the node port range, unique in the cluster, and only set on NodePort and LoadBalancer Services.",
+    messages: {
+      outOfRange: "nodePort {{nodePort}} is outside the node port range {{range}}, so the API server rejects this Service; pick a port in the range, or leave nodePort out to have one allocated",
+      duplicate: "nodePort {{nodePort}} is already used by {{other}}; node ports are allocated cluster-wide whatever the namespace or protocol, so the API server rejects the second Service: pick another nodePort, or leave it out to have one allocated",
+      duplicateInService: "nodePort {{nodePort}}/{{protocol}} is already used by port {{other}} of this Service; one nodePort can serve one port per protocol only (the API server rejects the duplicate): pick another nodePort, or leave it out to have one allocated",
+      clusterIP: 'nodePort {{nodePort}} is set on a Service of type ClusterIP, which the API server rejects ("may not be used when type is ClusterIP"); set type NodePort or LoadBalancer, or remove nodePort'
+    },
+    remediation: "Leave nodePort out to let Kubernetes allocate one, or pick a free port inside the node port range (cluster.nodePortRange in .kube-netlint.yaml, 30000-32767 by default). Only NodePort and LoadBalancer Services have node ports."
+  },
+  check(context) {
+    const [low, high] = context.model.settings.nodePortRange;
+    const claims = /* @__PURE__ */ new Map();
+    context.each(context.model.services, (service) => {
+      for (const port of service.ports) {
+        const nodePort = port.nodePort;
+        if (!nodePort) continue;
+        const at2 = { object: service.object, path: [...port.path, "nodePort"] };
+        if (service.type === "ClusterIP") {
+          const declared = getIn(service.object.raw, ["spec", "type"]);
+          if (declared === void 0 || declared === "ClusterIP") context.report({ messageId: "clusterIP", data: { nodePort }, at: at2 });
+          continue;
+        }
+        if (service.type === "ExternalName") continue;
+        if (nodePort < low || nodePort > high) {
+          context.report({ messageId: "outOfRange", data: { nodePort, range: `${low}-${high}` }, at: at2 });
+          continue;
+        }
+        const first = claims.get(nodePort);
+        if (!first) {
+          claims.set(nodePort, { service, port });
+          continue;
+        }
+        if (first.service === service) {
+          const same = service.ports.find((p) => p.index < port.index && p.nodePort === nodePort && p.protocol === port.protocol);
+          if (same) {
+            const related2 = [{ at: { object: service.object, path: [...same.path, "nodePort"] }, message: `nodePort ${nodePort}/${port.protocol} is first used here` }];
+            context.report({ messageId: "duplicateInService", data: { nodePort, protocol: port.protocol, other: describePort(same) }, at: at2, related: related2 });
+          }
+          continue;
+        }
+        const related = [{ at: { object: first.service.object, path: [...first.port.path, "nodePort"] }, message: `nodePort ${nodePort} is first used here` }];
+        if (first.service.object.namespace === service.object.namespace && first.service.object.name === service.object.name) continue;
+        const other = `Service "${first.service.object.name}" in namespace "${first.service.object.namespace}"`;
+        context.report({ messageId: "duplicate", data: { nodePort, other }, at: at2, related });
+      }
+    });
+  }
+};
+function describePort(port) {
+  return port.name ? `"${port.name}"` : String(port.port ?? `#${port.index + 1}`);
+}
+
+// rules/service-ports.ts
+var rule8 = {
+  meta: {
+    id: "service-ports",
+    severity: "error",
+    scope: "document",
+    description: "Service ports must be named when there are several, with unique, well-formed names and unique port numbers per protocol (a name that is a DNS label but not an IANA service name is a warning).",
+    messages: {
+      unnamed: 'port {{port}} has no name, but every port of a Service with several ports must be named (the API server rejects it); add a name such as "http"',
+      duplicateName: 'port name "{{name}}" is already used by port {{other}} of this Service, and the API server rejects duplicate port names; rename one of them',
+      duplicatePort: "port {{port}}/{{protocol}} is already declared by port {{other}} of this Service, and the API server accepts each port number once per protocol; remove one of them, or change its number",
+      invalidName: 'port name "{{name}}" is not a valid DNS label: {{reason}}; rename it (e.g. "http"), as the API server rejects it',
+      notIanaName: `port name "{{name}}" is not a valid IANA service name: {{reason}}; the API server accepts it, as a Service port name need only be a DNS label, but it is the service label of this Service's DNS SRV record (_{{name}}._{{protocol}}), where RFC 6335 service names are expected, and no container port can share it (container port names must be IANA service names); use at most 15 lowercase letters, digits and single hyphens, with at least one letter`
+    },
+    remediation: "Name every port of a multi-port Service with a unique IANA service name (at most 15 lowercase letters, digits and single hyphens, with a letter), ideally the name of the container port it targets; declare each port number once per protocol.",
+    optionsSchema: { type: "object", properties: { ianaNames: { type: "boolean" } }, additionalProperties: false }
+  },
+  defaultOptions: { ianaNames: true },
+  check(context) {
+    context.each(context.model.services, (service) => {
+      const { object, ports } = service;
+      const byName = /* @__PURE__ */ new Map();
+      const byNumber = /* @__PURE__ */ new Map();
+      for (const port of ports) {
+        const namePath = [...port.path, "name"];
+        if (!port.name) {
+          if (ports.length > 1) context.report({ messageId: "unnamed", data: { port: port.port ?? `#${port.index + 1}` }, at: { object, path: port.path } });
+        } else {
+          const first2 = byName.get(port.name);
+          const invalid = dns1123LabelProblem(port.name);
+          const notIana = context.options.ianaNames !== false ? ianaServiceNameProblem(port.name) : void 0;
+          if (first2) {
+            context.report({
+              messageId: "duplicateName",
+              data: { name: port.name, other: first2.port !== void 0 ? String(first2.port) : `#${first2.index + 1}` },
+              at: { object, path: namePath },
+              related: [{ at: { object, path: [...first2.path, "name"] }, message: `port name "${port.name}" is first used here` }]
+            });
+          } else if (invalid) {
+            context.report({ messageId: "invalidName", data: { name: port.name, reason: invalid }, at: { object, path: namePath } });
+          } else if (notIana) {
+            const protocol = port.protocol.toLowerCase();
+            context.report({ messageId: "notIanaName", severity: "warning", data: { name: port.name, reason: notIana, protocol }, at: { object, path: namePath } });
+          }
+          if (!first2) byName.set(port.name, port);
+        }
+        if (port.port === void 0) continue;
+        const key = `${port.port}/${port.protocol}`;
+        const first = byNumber.get(key);
+        if (!first) {
+          byNumber.set(key, port);
+          continue;
+        }
+        context.report({
+          messageId: "duplicatePort",
+          data: { port: port.port, protocol: port.protocol, other: describe2(first) },
+          at: { object, path: [...port.path, "port"] },
+          related: [{ at: { object, path: [...first.path, "port"] }, message: `port ${key} is first declared here` }]
+        });
+      }
+    });
+  }
+};
+function describe2(port) {
+  return port.name ? `"${port.name}"` : `#${port.index + 1}`;
+}
+
+// rules/service-cluster-ip.ts
+var rule9 = {
+  meta: {
+    id: "service-cluster-ip",
+    severity: "error",
+    description: "A fixed clusterIP must be a valid address inside the service CIDR and used by one Service only.",
+    messages: {
+      invalid: 'clusterIP "{{ip}}" is not a valid IP address; use "None" for a headless Service, leave it out to have one allocated, or write an IPv4 or IPv6 address',
+      outsideRange: 'clusterIP "{{ip}}" is outside the service CIDR {{cidr}}, so the API server rejects it ("provided IP is not in the valid range"); pick an address inside {{cidr}}, or leave clusterIP out to have one allocated',
+      reserved: 'clusterIP "{{ip}}" is the first address of the service CIDR {{cidr}}, which the API server gives to the "kubernetes" Service in "default"; pick another address',
+      duplicate: 'clusterIP "{{ip}}" is already used by {{other}}, so the API server rejects the second Service ("provided IP is already allocated"); pick another address, or leave clusterIP out to have one allocated',
+      clusterIPsMismatch: 'clusterIPs[0] "{{first}}" differs from clusterIP "{{ip}}", which the API server rejects; make clusterIPs[0] equal to clusterIP, or remove one of the two fields'
+    },
+    remediation: "Leave clusterIP out unless a fixed address is required (e.g. a DNS server). A fixed address must be inside the service CIDR (cluster.serviceCIDR in .kube-netlint.yaml) and not used by another Service."
+  },
+  check(context) {
+    const cidrs = (context.model.settings.serviceCIDR ?? "").split(",").flatMap((text) => parseCidr(text.trim()) ?? []);
+    const claims = /* @__PURE__ */ new Map();
+    context.each(context.model.services, (service) => {
+      if (service.type === "ExternalName") return;
+      const { object } = service;
+      const first = service.clusterIPs[0]?.path.at(-1) === 0 ? service.clusterIPs[0] : void 0;
+      if (service.clusterIP && first && first.value !== service.clusterIP) {
+        context.report({ messageId: "clusterIPsMismatch", data: { first: first.value, ip: service.clusterIP }, at: { object, path: first.path } });
+      }
+      for (const { ip, path: path2 } of fixedAddresses(service)) {
+        const at2 = { object, path: path2 };
+        const address = parseIp(ip);
+        if (!address) {
+          context.report({ messageId: "invalid", data: { ip }, at: at2 });
+          continue;
+        }
+        const sameFamily = cidrs.filter((c) => c.family === address.family);
+        if (sameFamily.length > 0 && !sameFamily.some((c) => cidrContains(c, address))) {
+          context.report({ messageId: "outsideRange", data: { ip, cidr: sameFamily.map(formatCidr).join(", ") }, at: at2 });
+          continue;
+        }
+        const range2 = sameFamily.find((c) => c.start + 1n === address.value);
+        if (range2 && !(object.namespace === "default" && object.name === "kubernetes")) {
+          context.report({ messageId: "reserved", data: { ip, cidr: formatCidr(range2) }, at: at2 });
+          continue;
+        }
+        const key = `${address.family}/${address.value}`;
+        const claim = claims.get(key);
+        if (!claim) {
+          claims.set(key, { service, path: path2 });
+          continue;
+        }
+        if (claim.service === service || claim.service.object.namespace === object.namespace && claim.service.object.name === object.name) continue;
+        context.report({
+          messageId: "duplicate",
+          data: { ip, other: `Service "${claim.service.object.name}" in namespace "${claim.service.object.namespace}"` },
+          at: at2,
+          related: [{ at: { object: claim.service.object, path: claim.path }, message: `clusterIP "${ip}" is first used here` }]
+        });
+      }
+    });
+  }
+};
+function fixedAddresses(service) {
+  const fixed2 = [];
+  const isFixed = (ip) => ip !== "" && ip !== "None";
+  if (service.clusterIP !== void 0 && isFixed(service.clusterIP)) fixed2.push({ ip: service.clusterIP, path: ["spec", "clusterIP"] });
+  for (const { value: ip, path: path2 } of service.clusterIPs) {
+    if (isFixed(ip) && !fixed2.some((f) => f.ip === ip)) fixed2.push({ ip, path: path2 });
+  }
+  return fixed2;
+}
+
+// rules/service-external-name.ts
+var rule10 = {
+  meta: {
+    id: "service-external-name",
+    severity: "error",
+    scope: "document",
+    description: "An ExternalName Service needs a valid DNS name, and no selector, clusterIP or port translation, which it cannot have.",
+    messages: {
+      missing: 'type ExternalName requires spec.externalName, the DNS name this Service is an alias for, and the API server rejects the Service without it; set externalName, e.g. "db.example.com"',
+      invalidName: 'externalName "{{name}}" is not a valid DNS name: {{reason}}; use a lowercase RFC 1123 name such as "db.example.com", as the API server rejects others',
+      ipAddress: 'externalName "{{name}}" is an IP address: cluster DNS publishes it as a CNAME to a name made of digits, which does not resolve; use a Service without selector and an EndpointSlice with that address to reach a fixed IP',
+      selector: 'the selector of an ExternalName Service is ignored: clients get a CNAME to "{{externalName}}" and never reach the selected pods; remove the selector, or use type ClusterIP to route to these pods',
+      clusterIP: 'clusterIP "{{clusterIP}}" is set on an ExternalName Service, which has no cluster IP, and the API server rejects the Service when clusterIP is set at all, even to "None"; remove clusterIP',
+      targetPort: 'targetPort {{targetPort}} has no effect on an ExternalName Service: clients resolve "{{externalName}}" by CNAME and connect to it directly on port {{port}}, nothing translates the port; remove targetPort'
+    },
+    remediation: "Set spec.externalName to the DNS name of the external service (no IP address, no scheme or port), and drop selector, clusterIP and targetPort; to route to pods, use type ClusterIP instead."
+  },
+  check(context) {
+    context.each(context.model.services, (service) => {
+      if (service.type !== "ExternalName") return;
+      const { object } = service;
+      const spec = asRecord(object.raw.spec) ?? {};
+      const externalName = service.externalName ?? "";
+      const name = externalName.replace(/\.$/, "");
+      const namePath = ["spec", "externalName"];
+      if (name === "") {
+        context.report({ messageId: "missing", at: { object, path: "externalName" in spec ? namePath : ["spec", "type"] } });
+      } else if (parseIp(name)) {
+        context.report({ messageId: "ipAddress", data: { name: externalName }, at: { object, path: namePath } });
+      } else {
+        const reason = dns1123SubdomainProblem(name);
+        if (reason) context.report({ messageId: "invalidName", data: { name: externalName, reason }, at: { object, path: namePath } });
+      }
+      const shown = externalName || "(no name)";
+      if (service.selector) {
+        context.report({ messageId: "selector", data: { externalName: shown }, at: { object, path: service.selectorPath, key: true } });
+      }
+      const clusterIP = getIn(object.raw, ["spec", "clusterIP"]);
+      if (typeof clusterIP === "string" && clusterIP !== "") {
+        context.report({ messageId: "clusterIP", data: { clusterIP }, at: { object, path: ["spec", "clusterIP"] } });
+      }
+      for (const port of service.ports) {
+        if (port.targetPortDefaulted || port.targetPort === void 0 || port.targetPort === port.port) continue;
+        context.report({
+          messageId: "targetPort",
+          data: { targetPort: port.targetPort, externalName: shown, port: port.port ?? "?" },
+          at: { object, path: [...port.path, "targetPort"] }
+        });
+      }
+    });
+  }
+};
+
 // rules/endpoints-orphan.ts
 var MANAGED_BY = "endpointslice.kubernetes.io/managed-by";
 var CONTROLLERS = /* @__PURE__ */ new Set(["endpointslice-controller.k8s.io", "endpointslicemirroring-controller.k8s.io"]);
 var ENDPOINTS_CONTROLLER_ANNOTATION = "endpoints.kubernetes.io/last-change-trigger-time";
-var rule10 = {
+var rule11 = {
   meta: {
     id: "endpoints-orphan",
     severity: "warning",
@@ -16794,14 +19490,55 @@ function referencePath(entry) {
   return entry.object.kind === "Endpoints" ? ["metadata", "name"] : ["metadata", "labels", ENDPOINT_SLICE_SERVICE_LABEL];
 }
 
+// src/semantics/service-creators.ts
+var suffixed = (...suffixes) => (name) => suffixes.map((suffix) => `${name}${suffix}`);
+var SERVICE_NAMES = {
+  // ECK: pkg/apis/elasticsearch/v1/name.go (namer "es"), pkg/apis/kibana/v1/name.go (namer "kb",
+  // suffix "http"); Agent (namer "agent"), Elastic Maps Server (namer "ems") and Logstash (namer "ls",
+  // suffix "api") alike.
+  "elasticsearch.k8s.elastic.co/Elasticsearch": suffixed("-es-http", "-es-internal-http", "-es-transport", "-es-remote-cluster"),
+  "kibana.k8s.elastic.co/Kibana": suffixed("-kb-http"),
+  "agent.k8s.elastic.co/Agent": suffixed("-agent-http"),
+  "maps.k8s.elastic.co/ElasticMapsServer": suffixed("-ems-http"),
+  "logstash.k8s.elastic.co/Logstash": suffixed("-ls-api"),
+  // CloudNativePG: pkg/specs/services.go, suffixes in api/v1/cluster_types.go; a Pooler's Service
+  // is named after it (pkg/specs/pgbouncer/services.go).
+  "postgresql.cnpg.io/Cluster": suffixed("-rw", "-ro", "-r", "-any"),
+  "postgresql.cnpg.io/Pooler": suffixed(""),
+  // Strimzi: KafkaResources.java (bootstrap and brokers; external listeners add more).
+  "kafka.strimzi.io/Kafka": suffixed("-kafka-bootstrap", "-kafka-brokers"),
+  "kafka.strimzi.io/KafkaBridge": suffixed("-bridge-service"),
+  // Prometheus Operator: the governing Service of each kind's StatefulSets, one per namespace.
+  "monitoring.coreos.com/Prometheus": () => ["prometheus-operated"],
+  "monitoring.coreos.com/Alertmanager": () => ["alertmanager-operated"],
+  "monitoring.coreos.com/ThanosRuler": () => ["thanos-ruler-operated"],
+  // RabbitMQ cluster-operator: ChildResourceName (api/v1beta1/rabbitmqcluster_types.go).
+  "rabbitmq.com/RabbitmqCluster": suffixed("", "-nodes"),
+  // Zalando postgres-operator: pkg/cluster/k8sres.go (master, replica and Patroni config Services).
+  "acid.zalan.do/postgresql": suffixed("", "-repl", "-config")
+};
+function groupOf2(apiVersion) {
+  const slash = apiVersion.indexOf("/");
+  return slash < 0 ? "" : apiVersion.slice(0, slash);
+}
+function createdServiceNames(object) {
+  const key = `${groupOf2(object.apiVersion)}/${object.kind}`;
+  return Object.hasOwn(SERVICE_NAMES, key) ? SERVICE_NAMES[key](object.name) : void 0;
+}
+function creatorsOfService(objects, name) {
+  return objects.filter((object) => createdServiceNames(object)?.includes(name));
+}
+
 // rules/ingress-backend-service.ts
-var rule11 = {
+var rule12 = {
   meta: {
     id: "ingress-backend-service",
     severity: "error",
     description: "An Ingress backend must name a Service in the Ingress's own namespace.",
     messages: {
       missing: 'backend Service "{{name}}" does not exist in namespace "{{namespace}}" in the linted files, so this route answers 503; correct the name, or add the Service',
+      unknownCreator: 'backend Service "{{name}}" is not in namespace "{{namespace}}" in the linted files, but {{resources}} there may create it (operators create the Services of their custom resources); check that one of them does, or correct the name',
+      actionMissing: 'backend "{{name}}" with port name "use-annotation" names an AWS Load Balancer Controller action, but this Ingress carries no annotation "alb.ingress.kubernetes.io/actions.{{name}}", and no Service "{{name}}" is in namespace "{{namespace}}" in the linted files; check whether a controller writes the annotation at run time (Argo Rollouts does for the Ingress a Rollout routes), and if none does, add the annotation',
       otherNamespace: 'backend Service "{{name}}" is not in namespace "{{namespace}}" but only in {{others}}; move the Ingress into the namespace of the Service (or bridge them with an ExternalName Service), as an Ingress routes only to Services of its own namespace'
     },
     remediation: "Name a Service of the Ingress's namespace in backend.service.name, create the missing Service, or move the Ingress into the namespace of its Service (an ExternalName Service can bridge namespaces)."
@@ -16812,10 +19549,21 @@ var rule11 = {
       const namespace = ingress.object.namespace;
       for (const backend of ingress.backends) {
         if (backend.isResource || backend.serviceName === void 0) continue;
+        if (annotationAction(ingress, backend)) continue;
         if (relations.backendService(ingress, backend)) continue;
-        const at2 = { object: ingress.object, path: [...backend.path, "service", "name"] };
+        const at2 = { object: ingress.object, path: backend.namePath };
         const data = { name: backend.serviceName, namespace };
         const elsewhere = relations.servicesNamedElsewhere(namespace, backend.serviceName);
+        if (missingAnnotationAction(ingress, backend)) {
+          context.report({ messageId: "actionMissing", data, at: at2, severity: "warning" });
+          continue;
+        }
+        const creators = relations.serviceCreatorsIn(namespace);
+        if (creatorsOfService(creators, backend.serviceName).length > 0) continue;
+        if (elsewhere.length === 0 && creators.length > 0) {
+          context.report({ messageId: "unknownCreator", data: { ...data, resources: describePodCreators(creators) }, at: at2, related: podCreatorLocations(creators), severity: "warning" });
+          continue;
+        }
         if (elsewhere.length === 0) {
           context.report({ messageId: "missing", data, at: at2 });
           continue;
@@ -16832,7 +19580,7 @@ var rule11 = {
 };
 
 // rules/ingress-backend-port.ts
-var rule12 = {
+var rule13 = {
   meta: {
     id: "ingress-backend-port",
     severity: "error",
@@ -16841,6 +19589,7 @@ var rule12 = {
       number: 'port {{port}} is not a port of Service "{{service}}" (its ports: {{ports}}), so this route has no endpoints; use one of its ports',
       targetPort: 'port {{port}} is the container port behind Service "{{service}}" (its targetPort), but an Ingress backend names the Service port: use {{servicePort}}',
       name: 'port name "{{port}}" is not the name of a port of Service "{{service}}" (its ports: {{ports}}), so this route has no endpoints; use the name of one of its ports',
+      actionMissing: 'port name "use-annotation" hands this backend to the AWS Load Balancer Controller action in the annotation "alb.ingress.kubernetes.io/actions.{{service}}", which this Ingress does not carry, and Service "{{service}}" has no port of that name (its ports: {{ports}}); check whether a controller writes the annotation at run time (Argo Rollouts does for the Ingress a Rollout routes), and if none does, add the annotation or use a port of the Service',
       missing: 'backend of Service "{{service}}" has no port; set service.port.number or service.port.name (its ports: {{ports}})'
     },
     remediation: "Set backend.service.port.number to a `port` of the Service (not its targetPort), or backend.service.port.name to the `name` of one of its ports."
@@ -16848,12 +19597,13 @@ var rule12 = {
   check(context) {
     context.each(context.model.ingresses, (ingress) => {
       for (const backend of ingress.backends) {
-        if (backend.isResource) continue;
+        if (backend.isResource || annotationAction(ingress, backend)) continue;
         const service = context.relations.backendService(ingress, backend);
         if (!service || service.type === "ExternalName") continue;
         const related = [{ at: { object: service.object, path: ["spec", "ports"] }, message: `ports of Service "${service.object.name}"` }];
         const data = { service: service.object.name, ports: describePorts2(service) };
         if (backend.port === void 0) {
+          if (backend.legacy && getIn(ingress.object.raw, [...backend.path, "servicePort"]) != null) continue;
           const port = asRecord(getIn(ingress.object.raw, [...backend.path, "service", "port"]));
           if (port && (port.number !== void 0 || port.name !== void 0)) continue;
           context.report({ messageId: "missing", data, at: { object: ingress.object, path: [...backend.path, "service", "port"], key: true }, related });
@@ -16861,6 +19611,10 @@ var rule12 = {
         }
         if (findServicePort(service, backend.port)) continue;
         const at2 = { object: ingress.object, path: backend.portPath ?? [...backend.path, "service", "port"] };
+        if (missingAnnotationAction(ingress, backend)) {
+          context.report({ messageId: "actionMissing", data, at: at2, related, severity: "warning" });
+          continue;
+        }
         if (typeof backend.port === "string") {
           context.report({ messageId: "name", data: { ...data, port: backend.port }, at: at2, related });
           continue;
@@ -16887,7 +19641,7 @@ function describePorts2(service) {
 
 // rules/ingress-class.ts
 var LEGACY_CLASS_ANNOTATION = "kubernetes.io/ingress.class";
-var rule13 = {
+var rule14 = {
   meta: {
     id: "ingress-class",
     severity: "warning",
@@ -16953,7 +19707,7 @@ var rule13 = {
 
 // rules/ingress-conflict.ts
 var CANARY_ANNOTATION = "nginx.ingress.kubernetes.io/canary";
-var rule14 = {
+var rule15 = {
   meta: {
     id: "ingress-conflict",
     severity: "warning",
@@ -17018,7 +19772,7 @@ function httpPathOf(backend) {
 
 // rules/ingress-tls-secret.ts
 var CERT_MANAGER_ANNOTATIONS = ["cert-manager.io/issuer", "cert-manager.io/cluster-issuer"];
-var rule15 = {
+var rule16 = {
   meta: {
     id: "ingress-tls-secret",
     severity: "warning",
@@ -17088,45 +19842,38 @@ function isQuotableToken(text) {
 // rules/label-value.ts
 var LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 var NAME_RULE = 'letters, digits, "-", "_" and ".", starting and ending with a letter or digit';
-var rule16 = {
+var rule17 = {
   meta: {
     id: "label-value",
     severity: "error",
     scope: "document",
-    description: "Label keys and values (of objects, pod templates, nodeSelectors and selectors) must be valid, and they and annotation values must be strings.",
+    description: "Label keys and values (of objects, pod templates, nodeSelectors and selectors) must be valid strings.",
     messages: {
       invalidKey: 'label key "{{key}}" is not valid: {{reason}}; rename it, as the API server rejects the object',
       invalidValue: 'label value "{{value}}" of "{{key}}" is not valid: {{reason}}; change it, as the API server rejects the object',
       notString: 'label "{{key}}" has the {{type}} value {{text}}, not a string; Kubernetes rejects it (cannot unmarshal {{type}} into string): quote it, "{{text}}"',
       notScalar: 'label "{{key}}" has a {{type}} as its value, but label values must be strings; write the value as a single string',
-      yaml11: 'label value {{text}} of "{{key}}" is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, which Kubernetes rejects as a label value: quote it, "{{text}}"',
-      yaml11Annotation: 'annotation value {{text}} of "{{key}}" is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, but annotation values must be strings (kubectl rejects the object): quote it, "{{text}}"',
       yaml11Key: 'label key {{text}} is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, so the key becomes "{{sent}}": quote it, "{{text}}"',
       keyNotString: 'label key {{text}} is unquoted, so YAML reads it as {{what}} rather than a string, and the key becomes "{{key}}": quote it, "{{text}}"',
       keyNotStringInvalid: 'label key {{text}} is unquoted, so YAML reads it as {{what}} and the key becomes "{{key}}"; quoted, it is no valid key either: write the label key you mean',
       keyNotStringYaml11: 'label key {{text}} is unquoted, so YAML 1.2 reads it as {{what}} rather than a string and the key becomes "{{key}}", while YAML 1.1 readers such as kubectl read the {{type}} {{as}} and send the key "{{sent}}": quote it, "{{text}}"',
-      yaml11ExpressionKey: 'selector key {{text}} is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, which Kubernetes rejects as a key: quote it, "{{text}}"',
       expressionKeyNotString: 'selector key {{text}} is a {{type}}, not a string; Kubernetes rejects it (cannot unmarshal {{type}} into string): quote it, "{{text}}"'
     },
-    remediation: 'Label keys are an optional DNS subdomain prefix and "/" plus a name of at most 63 letters, digits, "-", "_", "."; values are empty or such a name. Quote label, selector and annotation values that look like booleans or numbers ("true", "yes", "on", "1.0", "0700"), and label and selector keys that look like booleans, numbers or null ("on", "True", "0x10", "Null").'
+    remediation: 'Label keys are an optional DNS subdomain prefix and "/" plus a name of at most 63 letters, digits, "-", "_", "."; values are empty or such a name. Quote label and selector values that look like booleans or numbers ("true", "yes", "on", "1.0", "0700"), and label and selector keys that look like booleans, numbers or null ("on", "True", "0x10", "Null").'
   },
   check(context) {
     const maps = context.model.objects.map((object) => ({ object, path: ["metadata", "labels"] }));
-    const annotations = context.model.objects.map((object) => ({ object, path: ["metadata", "annotations"] }));
     const selectors = [];
     for (const w of context.model.workloads) {
-      if (w.template.path.length > 0) {
-        maps.push({ object: w.object, path: w.template.labelsPath });
-        annotations.push({ object: w.object, path: [...w.template.path, "metadata", "annotations"] });
-      }
+      if (w.template.path.length > 0) maps.push({ object: w.object, path: w.template.labelsPath });
       maps.push({ object: w.object, path: [...w.template.path, "spec", "nodeSelector"] });
       if (w.selectorPath) (w.kind === "ReplicationController" ? maps : selectors).push({ object: w.object, path: w.selectorPath });
     }
     for (const s of context.model.services) maps.push({ object: s.object, path: s.selectorPath });
     for (const p of context.model.policies) {
       selectors.push({ object: p.object, path: p.podSelectorPath });
-      for (const rule33 of [p.ingress, p.egress].flat()) {
-        for (const peer of rule33.peers ?? []) {
+      for (const rule35 of [p.ingress, p.egress].flat()) {
+        for (const peer of rule35.peers ?? []) {
           if (peer.type !== "pods") continue;
           selectors.push({ object: p.object, path: [...peer.path, "podSelector"] }, { object: p.object, path: [...peer.path, "namespaceSelector"] });
         }
@@ -17136,14 +19883,6 @@ var rule16 = {
     context.each(selectors, ({ object, path: path2 }) => {
       checkLabels(context, object, [...path2, "matchLabels"]);
       asArray(asRecord(getIn(object.raw, path2))?.matchExpressions).forEach((entry, index) => checkRequirement(context, object, [...path2, "matchExpressions", index], entry));
-    });
-    context.each(annotations, ({ object, path: path2 }) => {
-      const map = asRecord(getIn(object.raw, path2)) ?? {};
-      for (const key in map) {
-        const value = map[key];
-        const yaml11 = typeof value === "string" ? unquotedYaml11(object, [...path2, key], value) : void 0;
-        if (yaml11) reportQuotable(context, "yaml11Annotation", { key, text: value, ...yaml11 }, object, [...path2, key]);
-      }
     });
   }
 };
@@ -17188,9 +19927,7 @@ function checkRequirement(context, object, path2, entry) {
   if (typeof key === "string") {
     name = key;
     const keyProblem = key === "" ? void 0 : labelKeyProblem(key);
-    const yaml11 = keyProblem ? void 0 : unquotedYaml11(object, keyPath, key);
     if (keyProblem) context.report({ messageId: "invalidKey", data: { key, reason: keyProblem }, at: { object, path: keyPath } });
-    else if (yaml11) reportQuotable(context, "yaml11ExpressionKey", { text: key, ...yaml11 }, object, keyPath);
   } else if (typeof key === "number" || typeof key === "boolean") {
     name = writtenText(object, keyPath, key);
     const keyProblem = labelKeyProblem(name);
@@ -17209,7 +19946,8 @@ function checkValue(context, object, path2, key, value) {
     return;
   }
   if (typeof value === "string") {
-    checkStringValue(context, object, path2, key, value);
+    const problem2 = labelValueProblem(value);
+    if (problem2) context.report({ messageId: "invalidValue", data: { key, value, reason: problem2 }, at: at2 });
     return;
   }
   const text = writtenText(object, path2, value);
@@ -17223,12 +19961,6 @@ function typeName(value) {
 function writtenText(object, path2, value) {
   return plainScalarAt(object.doc, [...object.path, ...path2])?.text ?? String(value);
 }
-function checkStringValue(context, object, path2, key, value) {
-  const problem = labelValueProblem(value);
-  const yaml11 = problem ? void 0 : unquotedYaml11(object, path2, value);
-  if (problem) context.report({ messageId: "invalidValue", data: { key, value, reason: problem }, at: { object, path: path2 } });
-  else if (yaml11) reportQuotable(context, "yaml11", { key, text: value, ...yaml11 }, object, path2);
-}
 function reportQuotable(context, messageId, data, object, path2) {
   context.report({ messageId, data, at: { object, path: path2 }, ...withFix(quoteFix(object, path2, false)) });
 }
@@ -17239,10 +19971,6 @@ function quoteFix(object, path2, key) {
   const scalar = plainScalarAt(object.doc, [...object.path, ...path2], key);
   if (!scalar || !isQuotableToken(scalar.text) || key && labelKeyProblem(scalar.text)) return void 0;
   return { description: `Quote ${scalar.text}: "${scalar.text}"`, edits: [{ file: object.doc.file, span: scalar.span, newText: `"${scalar.text}"` }] };
-}
-function unquotedYaml11(object, path2, value) {
-  const yaml11 = yaml11Scalar(value);
-  return yaml11 && plainScalarAt(object.doc, [...object.path, ...path2]) ? yaml11 : void 0;
 }
 function labelKeyProblem(key) {
   if (key.length <= 63 && LABEL_NAME.test(key)) return void 0;
@@ -17307,36 +20035,66 @@ function yaml11Scalar(text) {
 }
 
 // rules/workload-selector-mismatch.ts
-var rule17 = {
+var JOB_NAME_LABELS = ["batch.kubernetes.io/job-name", "job-name"];
+var CONTROLLER_UID_LABELS = ["batch.kubernetes.io/controller-uid", "controller-uid"];
+var rule18 = {
   meta: {
     id: "workload-selector-mismatch",
     severity: "error",
     scope: "document",
-    description: "A workload's spec.selector must match the labels of its own pod template.",
+    description: "A workload's spec.selector must match the labels of its own pod template; a CronJob's job template takes none.",
     messages: {
-      mismatch: 'selector "{{selector}}" does not match the labels of its own pod template ({{labels}}): {{unmet}}; the API server rejects this {{kind}}: add the missing labels to spec.template.metadata.labels, or correct the selector'
+      mismatch: 'selector "{{selector}}" does not match the labels of its own pod template ({{labels}}): {{unmet}}; the API server rejects this {{kind}}: add the missing labels to spec.template.metadata.labels, or correct the selector',
+      cronJobSelector: "a CronJob's job template cannot set {{field}}: the API server generates the selector of each Job it creates and rejects this CronJob ({{reason}}); remove {{path}}"
     },
-    remediation: "Make spec.selector a subset of spec.template.metadata.labels: add the missing labels to the template, or correct the selector (note that the selector of an existing Deployment, StatefulSet or DaemonSet cannot be changed)."
+    remediation: "Make spec.selector a subset of spec.template.metadata.labels: add the missing labels to the template, or correct the selector (note that the selector of an existing Deployment, StatefulSet or DaemonSet cannot be changed). A CronJob's jobTemplate takes no selector and no manualSelector: true."
   },
   check(context) {
     context.each(context.model.workloads, (workload) => {
+      if (workload.kind === "CronJob") return checkCronJob(workload, context.report);
       const { selector, selectorPath } = workload;
       if (!selector || !selectorPath || selector.invalid) return;
-      const labels = workload.template.labels;
-      if (matchesSelector(selector, labels)) return;
+      const labels = podLabels(workload);
+      if (!labels || matchesSelector(selector, labels)) return;
       const failing = failingRequirementPath(selector, labels, getIn(workload.object.raw, selectorPath), workload.kind === "ReplicationController");
       context.report({
         messageId: "mismatch",
-        data: { selector: formatSelector(selector), labels: formatLabels(labels), unmet: unmetRequirements(selector, labels).join("; "), kind: workload.kind },
+        data: { selector: formatSelector(selector), labels: formatLabels(workload.template.labels), unmet: unmetRequirements(selector, labels).join("; "), kind: workload.kind },
         at: { object: workload.object, path: [...selectorPath, ...failing?.path ?? []], key: failing?.key ?? true },
         related: [{ at: { object: workload.object, path: workload.template.labelsPath }, message: `pod template labels of ${describeWorkload(workload)}` }]
       });
     });
   }
 };
+function podLabels(workload) {
+  const labels = workload.template.labels;
+  if (workload.kind !== "Job" || getIn(workload.object.raw, ["spec", "manualSelector"]) === true) return labels;
+  const selector = workload.selector;
+  if (CONTROLLER_UID_LABELS.some((key) => key in selector.matchLabels || selector.matchExpressions.some((r7) => r7.key === key))) return void 0;
+  const generated = {};
+  for (const key of JOB_NAME_LABELS) if (!(key in labels)) generated[key] = workload.object.name;
+  return { ...generated, ...labels };
+}
+function checkCronJob(workload, report3) {
+  const spec = ["spec", "jobTemplate", "spec"];
+  if (getIn(workload.object.raw, [...spec, "selector"]) != null) {
+    report3({
+      messageId: "cronJobSelector",
+      data: { field: "a selector", reason: '"`selector` will be auto-generated"', path: "spec.jobTemplate.spec.selector" },
+      at: { object: workload.object, path: [...spec, "selector"], key: true }
+    });
+  }
+  if (getIn(workload.object.raw, [...spec, "manualSelector"]) === true) {
+    report3({
+      messageId: "cronJobSelector",
+      data: { field: "manualSelector: true", reason: "supported values: nil, false", path: "spec.jobTemplate.spec.manualSelector" },
+      at: { object: workload.object, path: [...spec, "manualSelector"] }
+    });
+  }
+}
 
 // rules/duplicate-object.ts
-var rule18 = {
+var rule19 = {
   meta: {
     id: "duplicate-object",
     severity: "warning",
@@ -17371,7 +20129,7 @@ var rule18 = {
 };
 
 // rules/statefulset-service-name.ts
-var rule19 = {
+var rule20 = {
   meta: {
     id: "statefulset-service-name",
     severity: "warning",
@@ -17391,9 +20149,7 @@ var rule19 = {
       const namespace = workload.object.namespace;
       const name = workload.serviceName;
       if (!name) {
-        const governing = context.model.services.find(
-          (s) => s.headless && s.object.namespace === namespace && relations.selectedWorkloads(s).includes(workload)
-        );
+        const governing = relations.servicesIn(namespace).find((s) => s.headless && relations.selectedWorkloads(s).includes(workload));
         if (!governing) return;
         context.report({
           messageId: "missing",
@@ -17435,7 +20191,7 @@ var import_ajv = __toESM(require_ajv(), 1);
 var ajv = new import_ajv.Ajv({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true });
 var compiled = /* @__PURE__ */ new Map();
 var registered = /* @__PURE__ */ new Set();
-function validateAgainst(schema, value, { referenced = [], at: at2 = [], textOf } = {}) {
+function validateAgainst(schema, value, { referenced = [], at: at2 = [], textOf, nullIsUnset = false } = {}) {
   let validate = compiled.get(schema);
   if (!validate) {
     for (const other of referenced) {
@@ -17445,8 +20201,17 @@ function validateAgainst(schema, value, { referenced = [], at: at2 = [], textOf 
     }
     compiled.set(schema, validate = ajv.compile(schema));
   }
-  if (validate(value)) return [];
-  return simplify(validate.errors ?? []).map((error2) => toProblem(error2, at2, textOf));
+  const decoded = nullIsUnset ? withoutNullFields(value) : value;
+  if (validate(decoded)) return [];
+  return simplify(validate.errors ?? []).map((error2) => {
+    const missing = error2.keyword === "required" ? String(error2.params.missingProperty) : void 0;
+    const path2 = pointerToPath(error2.instancePath);
+    if (nullIsUnset && missing !== void 0 && getIn(value, [...path2, missing]) === null) {
+      const field = [...at2, ...path2, missing];
+      return { path: field, message: `${describePath(field)} is required, and null leaves it unset`, key: false };
+    }
+    return toProblem(error2, at2, textOf);
+  });
 }
 function pointerToPath(pointer) {
   if (pointer === "") return [];
@@ -18255,7 +21020,7 @@ function apiVersionOf(kind) {
   if (Object.hasOwn(SCHEMAS, kind)) return SCHEMAS[kind].properties.apiVersion.enum[0];
   return Object.hasOwn(OTHER_API_VERSIONS, kind) ? OTHER_API_VERSIONS[kind] : void 0;
 }
-var rule20 = {
+var rule21 = {
   meta: {
     id: "schema",
     severity: "error",
@@ -18266,13 +21031,16 @@ var rule20 = {
       apiVersion: 'apiVersion "{{found}}" of {{kind}} is not served by current Kubernetes; use "{{expected}}" (its fields were not validated, as they differ between versions)',
       noApiVersion: 'this {{kind}} has no apiVersion, so kubectl rejects it ("apiVersion not set") and it was not analysed; add apiVersion: {{expected}}',
       noApiVersionUnknown: 'this {{kind}} has no apiVersion, so kubectl rejects it ("apiVersion not set") and it was not analysed; add the apiVersion (group/version) of the API that serves {{kind}}',
-      noKind: 'this object of apiVersion "{{apiVersion}}" has no kind, so kubectl rejects it ("kind not set") and it was not analysed; add its kind (Service, Deployment, ...)'
+      noKind: 'this object of apiVersion "{{apiVersion}}" has no kind, so kubectl rejects it ("kind not set") and it was not analysed; add its kind (Service, Deployment, ...)',
+      kindCase: 'kind "{{kind}}" is not served by Kubernetes: kinds are case-sensitive, so kubectl finds no match for it and rejects the object, and it was not analysed; write kind: {{expected}}'
     },
     remediation: "Correct the field as the message says: the API server would reject the object. Port numbers are 1-65535, protocols TCP, UDP or SCTP, names lower-case DNS names, port names IANA service names (at most 15 characters)."
   },
   check(context) {
-    for (const { doc, path: path2, kind, apiVersion } of context.model.incompleteObjects) {
-      if (kind !== void 0) {
+    for (const { doc, path: path2, kind, apiVersion, kindAs } of context.model.incompleteObjects) {
+      if (kind !== void 0 && kindAs !== void 0) {
+        context.report({ messageId: "kindCase", data: { kind, expected: kindAs }, at: { doc, path: [...path2, "kind"] } });
+      } else if (kind !== void 0) {
         const expected = apiVersionOf(kind);
         const at2 = { doc, path: [...path2, "kind"], key: true };
         if (expected) context.report({ messageId: "noApiVersion", data: { kind, expected }, at: at2 });
@@ -18284,10 +21052,12 @@ var rule20 = {
     context.each(context.model.objects, (object) => {
       const schema = SCHEMAS[object.kind];
       if (!schema || !isModelled(object.kind, object.apiVersion)) return;
-      const problems = validateAgainst(schema, object.raw, { referenced: [common_schema_default], textOf: (path2) => plainScalarAt(object.doc, [...object.path, ...path2])?.text });
+      const raw = object.listPath ? { ...object.raw, apiVersion: object.apiVersion } : object.raw;
+      const problems = validateAgainst(schema, raw, { nullIsUnset: true, referenced: [common_schema_default], textOf: (path2) => plainScalarAt(object.doc, [...object.path, ...path2])?.text });
       if (problems.some((p) => p.path.length === 1 && p.path[0] === "apiVersion")) {
         const data = { kind: object.kind, found: object.apiVersion, expected: schema.properties.apiVersion.enum.join('" or "') };
-        context.report({ messageId: "apiVersion", data, at: { object, path: ["apiVersion"] } });
+        const at2 = object.listPath ? { doc: object.doc, path: [...object.listPath, "apiVersion"] } : { object, path: ["apiVersion"] };
+        context.report({ messageId: "apiVersion", data, at: at2 });
         return;
       }
       for (const problem of problems) {
@@ -18299,7 +21069,7 @@ var rule20 = {
 
 // rules/networkpolicy-policy-types.ts
 var TYPE = { ingress: "Ingress", egress: "Egress" };
-var rule21 = {
+var rule22 = {
   meta: {
     id: "networkpolicy-policy-types",
     severity: "warning",
@@ -18328,687 +21098,78 @@ var rule21 = {
   }
 };
 
-// src/semantics/conn.ts
-var PROTOCOLS = ["SCTP", "TCP", "UDP"];
-var MIN_PORT = 1;
-var MAX_PORT = 65535;
-var FULL = [[MIN_PORT, MAX_PORT]];
-var ConnSet = class _ConnSet {
-  constructor(ranges) {
-    this.ranges = ranges;
-    this.key = PROTOCOLS.map((p) => ranges[p].map(([lo, hi2]) => lo === hi2 ? `${lo}` : `${lo}-${hi2}`).join(",")).join("|");
-  }
-  ranges;
-  static NONE = new _ConnSet({ SCTP: [], TCP: [], UDP: [] });
-  static ALL = new _ConnSet({ SCTP: FULL, TCP: FULL, UDP: FULL });
-  key;
-  /** Every port of one protocol. */
-  static protocol(protocol) {
-    return _ConnSet.ports(protocol, MIN_PORT, MAX_PORT);
-  }
-  /** Ports `lo..hi` of one protocol (clamped to 1..65535; empty when `hi < lo`). */
-  static ports(protocol, lo, hi2 = lo) {
-    const from = Math.max(MIN_PORT, lo);
-    const to = Math.min(MAX_PORT, hi2);
-    if (!(from <= to)) return _ConnSet.NONE;
-    return _ConnSet.make({ SCTP: [], TCP: [], UDP: [], [protocol]: [[from, to]] });
-  }
-  /** Builds a set from possibly overlapping ranges per protocol. */
-  static of(ranges) {
-    const out = { SCTP: normalize(ranges.SCTP ?? []), TCP: normalize(ranges.TCP ?? []), UDP: normalize(ranges.UDP ?? []) };
-    return _ConnSet.make(out);
-  }
-  /** The one instance for the empty and the full set, so identity checks stay cheap. */
-  static make(ranges) {
-    const set = new _ConnSet(ranges);
-    if (_ConnSet.NONE && set.key === _ConnSet.NONE.key) return _ConnSet.NONE;
-    if (_ConnSet.ALL && set.key === _ConnSet.ALL.key) return _ConnSet.ALL;
-    return set;
-  }
-  isEmpty() {
-    return this.key === _ConnSet.NONE.key;
-  }
-  isAll() {
-    return this.key === _ConnSet.ALL.key;
-  }
-  /** Whether `port` of `protocol` is in the set. */
-  has(protocol, port) {
-    return this.ranges[protocol].some(([lo, hi2]) => lo <= port && port <= hi2);
-  }
-  /** Whether any port of `protocol` is in the set. */
-  hasProtocol(protocol) {
-    return this.ranges[protocol].length > 0;
-  }
-  union(other) {
-    if (this.isAll() || other.isEmpty()) return this;
-    if (other.isAll() || this.isEmpty()) return other;
-    return _ConnSet.of({
-      SCTP: [...this.ranges.SCTP, ...other.ranges.SCTP],
-      TCP: [...this.ranges.TCP, ...other.ranges.TCP],
-      UDP: [...this.ranges.UDP, ...other.ranges.UDP]
-    });
-  }
-  intersect(other) {
-    if (this.isAll() || other.isEmpty()) return other;
-    if (other.isAll() || this.isEmpty()) return this;
-    return _ConnSet.make({
-      SCTP: intersectRanges(this.ranges.SCTP, other.ranges.SCTP),
-      TCP: intersectRanges(this.ranges.TCP, other.ranges.TCP),
-      UDP: intersectRanges(this.ranges.UDP, other.ranges.UDP)
-    });
-  }
-  /** The JSON contract's form: `"all"`, or `[{protocol, ports: [[lo, hi], ...]}]` for non-empty protocols. */
-  toJSON() {
-    if (this.isAll()) return "all";
-    return PROTOCOLS.filter((p) => this.ranges[p].length > 0).map((protocol) => ({ protocol, ports: this.ranges[protocol].map(([lo, hi2]) => [lo, hi2]) }));
-  }
-  /** Human form: `all`, `none`, `TCP 80,8000-8080; UDP 53`, `TCP *` for every port of a protocol. */
-  toString() {
-    if (this.isAll()) return "all";
-    if (this.isEmpty()) return "none";
-    return PROTOCOLS.filter((p) => this.ranges[p].length > 0).map((p) => `${p} ${this.ranges[p].map(([lo, hi2]) => lo === MIN_PORT && hi2 === MAX_PORT ? "*" : lo === hi2 ? `${lo}` : `${lo}-${hi2}`).join(",")}`).join("; ");
-  }
-};
-function normalize(ranges) {
-  const sorted = ranges.map(([lo, hi2]) => [Math.max(MIN_PORT, lo), Math.min(MAX_PORT, hi2)]).filter(([lo, hi2]) => lo <= hi2).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  const out = [];
-  for (const [lo, hi2] of sorted) {
-    const last = out[out.length - 1];
-    if (last && lo <= last[1] + 1) last[1] = Math.max(last[1], hi2);
-    else out.push([lo, hi2]);
-  }
-  return out;
-}
-function intersectRanges(a, b) {
-  const out = [];
-  let i = 0;
-  let j2 = 0;
-  while (i < a.length && j2 < b.length) {
-    const lo = Math.max(a[i][0], b[j2][0]);
-    const hi2 = Math.min(a[i][1], b[j2][1]);
-    if (lo <= hi2) out.push([lo, hi2]);
-    if (a[i][1] < b[j2][1]) i++;
-    else j2++;
-  }
-  return out;
-}
-var ConnTable = class _ConnTable {
-  static NONE = 0;
-  static ALL = 1;
-  sets = [ConnSet.NONE, ConnSet.ALL];
-  ids = /* @__PURE__ */ new Map([
-    [ConnSet.NONE.key, 0],
-    [ConnSet.ALL.key, 1]
-  ]);
-  ops = /* @__PURE__ */ new Map();
-  id(set) {
-    let id = this.ids.get(set.key);
-    if (id === void 0) {
-      id = this.sets.length;
-      this.sets.push(set);
-      this.ids.set(set.key, id);
-    }
-    return id;
-  }
-  set(id) {
-    return this.sets[id];
-  }
-  union(a, b) {
-    if (a === b || b === _ConnTable.NONE || a === _ConnTable.ALL) return a;
-    if (a === _ConnTable.NONE || b === _ConnTable.ALL) return b;
-    return this.memo(a < b ? a : b, a < b ? b : a, 0, (x, y) => x.union(y));
-  }
-  intersect(a, b) {
-    if (a === b || b === _ConnTable.ALL || a === _ConnTable.NONE) return a;
-    if (a === _ConnTable.ALL || b === _ConnTable.NONE) return b;
-    return this.memo(a < b ? a : b, a < b ? b : a, 1, (x, y) => x.intersect(y));
-  }
-  memo(a, b, op, combine2) {
-    const key = (a * 2 ** 21 + b) * 2 + op;
-    let id = this.ops.get(key);
-    if (id === void 0) {
-      id = this.id(combine2(this.sets[a], this.sets[b]));
-      this.ops.set(key, id);
-    }
-    return id;
-  }
-};
-
-// src/semantics/relations.ts
-var Relations = class {
-  constructor(model) {
-    this.model = model;
-    for (const workload of model.workloads) {
-      const ns2 = workload.object.namespace;
-      let index = this.workloadsByNamespace.get(ns2);
-      if (!index) this.workloadsByNamespace.set(ns2, index = new LabelIndex());
-      index.add(workload, workload.template.labels);
-    }
-    for (const service of model.services) {
-      const { namespace, name } = service.object;
-      let byName = this.servicesByNamespace.get(namespace);
-      if (!byName) this.servicesByNamespace.set(namespace, byName = /* @__PURE__ */ new Map());
-      const list = byName.get(name);
-      if (list) list.push(service);
-      else byName.set(name, [service]);
-    }
-  }
-  model;
-  workloadsByNamespace = /* @__PURE__ */ new Map();
-  /** Services by namespace, then name; nested maps, as lookups by name run for every word of every env value. */
-  servicesByNamespace = /* @__PURE__ */ new Map();
-  selectedCache = /* @__PURE__ */ new Map();
-  namespacesHeld;
-  /**
-   * Told each namespace a query reads (undefined: every namespace), while the language server's lint
-   * cache records the check of one object: the check is redone when one of those namespaces changes.
-   */
-  reads;
-  /** Workloads of `namespace` whose pod template labels match `selector`. */
-  workloadsMatching(namespace, selector) {
-    this.reads?.(namespace);
-    return this.workloadsByNamespace.get(namespace)?.select(selector) ?? [];
-  }
-  /**
-   * Workloads of every other namespace whose pod template labels match `selector`: a selector resolves
-   * in its own namespace only, so these explain "matches no pod" (for "only in namespace ..." hints).
-   */
-  workloadsMatchingElsewhere(namespace, selector) {
-    this.reads?.(void 0);
-    return [...this.workloadsByNamespace.keys()].filter((ns2) => ns2 !== namespace).flatMap((ns2) => this.workloadsMatching(ns2, selector));
-  }
-  /** Every workload of a namespace. */
-  workloadsIn(namespace) {
-    this.reads?.(namespace);
-    return this.workloadsByNamespace.get(namespace)?.items() ?? [];
-  }
-  /** Namespaces that hold at least one workload. */
-  namespacesWithWorkloads() {
-    this.reads?.(void 0);
-    return [...this.workloadsByNamespace.keys()];
-  }
-  /** The workloads behind a Service's selector; empty for selector-less and ExternalName Services. */
-  selectedWorkloads(service) {
-    this.reads?.(service.object.namespace);
-    let selected = this.selectedCache.get(service);
-    if (!selected) {
-      selected = service.selector && service.type !== "ExternalName" ? this.workloadsMatching(service.object.namespace, fromMatchLabels(service.selector)) : [];
-      this.selectedCache.set(service, selected);
-    }
-    return selected;
-  }
-  /** The Service named `name` in `namespace` (the first, when duplicated). */
-  service(namespace, name) {
-    this.reads?.(namespace);
-    return this.servicesByNamespace.get(namespace)?.get(name)?.[0];
-  }
-  /** Services of that name in any other namespace (for "did you mean" hints). */
-  servicesNamedElsewhere(namespace, name) {
-    this.reads?.(void 0);
-    return this.model.services.filter((s) => s.object.name === name && s.object.namespace !== namespace);
-  }
-  /** Secrets of that name in any other namespace (for "did you mean" hints). */
-  secretsNamedElsewhere(namespace, name) {
-    this.reads?.(void 0);
-    return this.model.secrets.filter((s) => s.name === name && s.namespace !== namespace);
-  }
-  /** Whether the tree holds an object in the namespace, or a Namespace object of that name. */
-  holdsNamespace(namespace) {
-    this.reads?.(namespace);
-    if (!this.namespacesHeld) {
-      this.namespacesHeld = /* @__PURE__ */ new Set();
-      for (const object of this.model.objects) this.namespacesHeld.add(object.kind === "Namespace" ? object.name : object.namespace);
-      this.namespacesHeld.delete("");
-    }
-    return this.namespacesHeld.has(namespace);
-  }
-  /** The Service an Ingress backend routes to, if it is in the tree. */
-  backendService(ingress, backend) {
-    return backend.serviceName === void 0 ? void 0 : this.service(ingress.object.namespace, backend.serviceName);
-  }
-};
-var relationsCache = /* @__PURE__ */ new WeakMap();
-function relationsOf(model) {
-  let relations = relationsCache.get(model);
-  if (!relations) relationsCache.set(model, relations = new Relations(model));
-  return relations;
-}
-
-// src/semantics/policy.ts
-var INGRESS_CONTROLLER = { type: "ingress-controller" };
-function workloadEndpoint(workload) {
-  return { type: "workload", workload };
-}
-function podEndpoint(namespace, labels, ports) {
-  return { type: "pod", namespace, labels, ...ports ? { ports } : {} };
-}
-function externalEndpoint(range2) {
-  return { type: "external", range: range2 };
-}
-function admits(connections, query = {}) {
-  if (query.port !== void 0) return connections.has(query.protocol ?? "TCP", query.port);
-  if (query.protocol !== void 0) return connections.hasProtocol(query.protocol);
-  return !connections.isEmpty();
-}
-var isPortNumber = (n) => Number.isInteger(n) && n >= MIN_PORT && n <= MAX_PORT;
-function policyPortConnections(port, destinationPorts) {
-  if (port.endPort !== void 0) {
-    if (typeof port.port !== "number" || !isPortNumber(port.port) || !isPortNumber(port.endPort) || port.endPort < port.port) return ConnSet.NONE;
-    return ConnSet.ports(port.protocol, port.port, port.endPort);
-  }
-  if (port.port === void 0) return ConnSet.protocol(port.protocol);
-  if (typeof port.port === "number") return isPortNumber(port.port) ? ConnSet.ports(port.protocol, port.port) : ConnSet.NONE;
-  return ConnSet.of({ [port.protocol]: portsNamed(destinationPorts, port.port, port.protocol).map((p) => [p.containerPort, p.containerPort]) });
-}
-function ruleConnections(rule33, destinationPorts) {
-  if (!rule33.ports) return ConnSet.ALL;
-  let out = ConnSet.NONE;
-  for (const port of rule33.ports) out = out.union(policyPortConnections(port, destinationPorts));
-  return out;
-}
-function allowsEverything(rule33) {
-  return !rule33.peers && ruleConnections(rule33, []).isAll();
-}
-function onPodNetwork(workload) {
-  return !workload.template.hostNetwork;
-}
-function selectorMatches(selector, labels) {
-  return labels ? matchesSelector(selector, labels) : isEmptySelector(selector);
-}
-var PolicyWorld = class {
-  policiesByNamespace = /* @__PURE__ */ new Map();
-  cidrs = /* @__PURE__ */ new Map();
-  ipBlocks;
-  podLabelKeys;
-  subjects = /* @__PURE__ */ new WeakMap();
-  distinctionKeys = /* @__PURE__ */ new WeakMap();
-  /** ruleConnections per rule, and per destination ports when the rule names a port (they resolve there). */
-  ruleConnectionCache = /* @__PURE__ */ new WeakMap();
-  policies;
-  settings;
-  namespaces;
-  constructor(model) {
-    this.policies = model.policies;
-    this.settings = model.settings;
-    this.namespaces = model.namespaces;
-    for (const policy of model.policies) {
-      const list = this.policiesByNamespace.get(policy.object.namespace);
-      if (list) list.push(policy);
-      else this.policiesByNamespace.set(policy.object.namespace, [policy]);
-    }
-  }
-  /** Whether every answer of this world holds for `model`: the same policy objects, namespace labels and settings. */
-  fits(model) {
-    if (model.settings !== this.settings || model.policies.length !== this.policies.length) return false;
-    for (let i = 0; i < this.policies.length; i++) if (model.policies[i] !== this.policies[i]) return false;
-    if (model.namespaces.size !== this.namespaces.size) return false;
-    for (const [name, namespace] of model.namespaces) {
-      const before = this.namespaces.get(name);
-      if (!before || !sameLabels(before.labels, namespace.labels)) return false;
-    }
-    return true;
-  }
-};
-function sameLabels(a, b) {
-  if (a === b) return true;
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && a[key] === b[key]);
-}
-var PolicyEngine = class {
-  constructor(model, world) {
-    this.model = model;
-    this.relations = relationsOf(model);
-    this.world = world ?? new PolicyWorld(model);
-  }
-  model;
-  relations;
-  /** @internal What this engine shares with engines of models with the same policies (`policyWorldOf`). */
-  world;
-  /** A namespace's labels, with the implicit `kubernetes.io/metadata.name` even when undeclared. */
-  namespaceLabels(namespace) {
-    return this.model.namespaces.get(namespace)?.labels ?? { [NAMESPACE_NAME_LABEL]: namespace };
-  }
-  /** Policies of a namespace, in model order. */
-  policiesIn(namespace) {
-    return this.world.policiesByNamespace.get(namespace) ?? [];
-  }
-  /** A parsed ipBlock CIDR (memoised); undefined when invalid. */
-  cidr(text) {
-    if (!this.world.cidrs.has(text)) this.world.cidrs.set(text, parseCidr(text));
-    return this.world.cidrs.get(text);
-  }
-  /** Every valid ipBlock `cidr` and `except` of the model's policies, in policy order (memoised). */
-  ipBlockRanges() {
-    if (!this.world.ipBlocks) {
-      this.world.ipBlocks = [];
-      for (const policy of this.model.policies) {
-        for (const rule33 of [...policy.ingress, ...policy.egress]) {
-          for (const peer of rule33.peers ?? []) {
-            if (peer.type !== "ipBlock") continue;
-            for (const text of [peer.cidr, ...peer.except.map((e) => e.value)]) {
-              const range2 = this.cidr(text);
-              if (range2) this.world.ipBlocks.push(range2);
-            }
-          }
-        }
-      }
-    }
-    return this.world.ipBlocks;
-  }
-  /** Whether NetworkPolicies can apply to the endpoint: a pod of a known namespace, not on the host network. */
-  governs(endpoint) {
-    return this.subject(endpoint).ungoverned === void 0;
-  }
-  /** Whether the policy's `spec.podSelector` selects the endpoint (never an ungoverned one). */
-  selects(policy, endpoint) {
-    const subject = this.subject(endpoint);
-    return subject.ungoverned === void 0 && subject.namespace === policy.object.namespace && selectorMatches(policy.podSelector, subject.labels);
-  }
-  /** Policies that isolate the endpoint for a direction: they select it and have that policy type. */
-  policiesSelecting(endpoint, direction) {
-    const subject = this.subject(endpoint);
-    const memo = subject.isolating?.[direction];
-    if (memo) return memo;
-    const namespace = subject.namespace;
-    const policies = namespace === void 0 || subject.ungoverned !== void 0 ? [] : this.policiesIn(namespace).filter(
-      (policy) => (direction === "ingress" ? policy.affectsIngress : policy.affectsEgress) && selectorMatches(policy.podSelector, subject.labels)
-    );
-    if (subject.isolating) subject.isolating[direction] = policies;
-    return policies;
-  }
-  isolation(endpoint) {
-    return { ingress: this.policiesSelecting(endpoint, "ingress"), egress: this.policiesSelecting(endpoint, "egress") };
-  }
-  /**
-   * Whether one peer of a policy admits the endpoint: podSelector and namespaceSelector together
-   * (AND); an absent namespaceSelector means the policy's namespace, an absent podSelector every pod;
-   * an ipBlock admits an external range wholly inside `cidr` and outside every `except`.
-   */
-  peerMatches(policy, peer, endpoint) {
-    return this.peerMatchesSubject(policy, peer, this.subject(endpoint));
-  }
-  /** The container ports named policy ports resolve against on this endpoint (none outside the cluster). */
-  subjectPorts(endpoint) {
-    return this.subject(endpoint).ports;
-  }
-  /** The connections a rule of `policy` allows toward `destination`. */
-  ruleConnections(rule33, destination) {
-    return this.connectionsOfRule(rule33, this.subject(destination).ports);
-  }
-  /** `ruleConnections` memoised: rules are evaluated for thousands of pairs, and ConnSets are immutable. */
-  connectionsOfRule(rule33, destinationPorts) {
-    const cached = this.world.ruleConnectionCache.get(rule33);
-    if (cached instanceof ConnSet) return cached;
-    if (cached) {
-      const set2 = cached.get(destinationPorts);
-      if (set2) return set2;
-    }
-    const set = ruleConnections(rule33, destinationPorts);
-    if (!rule33.ports?.some((p) => typeof p.port === "string")) {
-      this.world.ruleConnectionCache.set(rule33, set);
-    } else {
-      const byPorts = cached ?? /* @__PURE__ */ new WeakMap();
-      byPorts.set(destinationPorts, set);
-      this.world.ruleConnectionCache.set(rule33, byPorts);
-    }
-    return set;
-  }
-  /** Which rules of the isolating policies admit `other`, and what the side allows. */
-  side(direction, self, other, query = {}) {
-    const subject = this.subject(self);
-    const otherSubject = this.subject(other);
-    const destinationPorts = direction === "ingress" ? subject.ports : otherSubject.ports;
-    const governed = subject.ungoverned === void 0;
-    const policies = governed ? this.policiesSelecting(self, direction) : [];
-    if (policies.length === 0) {
-      const ungoverned = subject.ungoverned ? { ungoverned: subject.ungoverned } : {};
-      return { direction, governed, ...ungoverned, policies, isolated: false, rules: [], connections: ConnSet.ALL, allowed: admits(ConnSet.ALL, query) };
-    }
-    const rules2 = [];
-    let connections = ConnSet.NONE;
-    for (const policy of policies) {
-      (direction === "ingress" ? policy.ingress : policy.egress).forEach((rule33, index) => {
-        const peer = rule33.peers?.find((p) => this.peerMatchesSubject(policy, p, otherSubject));
-        if (rule33.peers && !peer) return;
-        const allowedByRule = this.connectionsOfRule(rule33, destinationPorts);
-        connections = connections.union(allowedByRule);
-        rules2.push({ policy, direction, index, rule: rule33, ...peer ? { peer } : {}, connections: allowedByRule, allowsQuery: admits(allowedByRule, query) });
-      });
-    }
-    return { direction, governed, policies, isolated: true, rules: rules2, connections, allowed: admits(connections, query) };
-  }
-  /**
-   * `evaluate(src, dst, { port, protocol }).allowed`, without collecting the deciding rules, for
-   * rules that check many pairs and explain only the refused ones. With a port, the intersection of
-   * the two sides admits it exactly when each side does, and a side does when one of its rules does.
-   */
-  allows(src, dst, query) {
-    return this.sideAllows("egress", src, dst, query) && this.sideAllows("ingress", dst, src, query);
-  }
-  sideAllows(direction, self, other, query) {
-    const subject = this.subject(self);
-    if (subject.ungoverned !== void 0) return true;
-    const policies = this.policiesSelecting(self, direction);
-    if (policies.length === 0) return true;
-    const otherSubject = this.subject(other);
-    const destinationPorts = direction === "ingress" ? subject.ports : otherSubject.ports;
-    return policies.some(
-      (policy) => (direction === "ingress" ? policy.ingress : policy.egress).some(
-        (rule33) => (!rule33.peers || rule33.peers.some((p) => this.peerMatchesSubject(policy, p, otherSubject))) && admits(this.connectionsOfRule(rule33, destinationPorts), query)
-      )
-    );
-  }
-  /** Whether `src` may open the queried connection to `dst`: the source's egress and the destination's ingress must both allow it. */
-  evaluate(src, dst, query = {}) {
-    const egress = this.side("egress", src, dst, query);
-    const ingress = this.side("ingress", dst, src, query);
-    const connections = egress.connections.intersect(ingress.connections);
-    return { allowed: admits(connections, query), connections, egress, ingress };
-  }
-  /** Everything `src` may open to `dst`. */
-  connections(src, dst) {
-    return this.evaluate(src, dst).connections;
-  }
-  /**
-   * The workloads of a list that NetworkPolicies may tell apart, in order (the first of each kind
-   * stands for the others): only namespace, host network, container ports and the pod labels some
-   * policy's selector reads decide a verdict. A matrix node (a Deployment, its ReplicaSets and exported
-   * Pods) is one kind unless, say, a policy selects a label put on one of its Pods.
-   */
-  distinctWorkloads(workloads) {
-    if (workloads.length < 2) return [...workloads];
-    const seen = /* @__PURE__ */ new Set();
-    return workloads.filter((workload) => {
-      const key = this.distinctionKey(workload);
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    });
-  }
-  /** What policies can tell a workload apart by (see `distinctWorkloads`), memoised: several rules ask for every node. */
-  distinctionKey(workload) {
-    let key = this.world.distinctionKeys.get(workload);
-    if (key === void 0) {
-      const keys = this.selectorKeys();
-      const labels = Object.entries(workload.template.labels).filter(([name]) => keys.has(name)).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
-      const ports = this.subject(workloadEndpoint(workload)).ports.map((p) => [p.name ?? "", p.containerPort, p.protocol]);
-      key = JSON.stringify([workload.object.namespace, workload.template.hostNetwork, labels, ports]);
-      this.world.distinctionKeys.set(workload, key);
-    }
-    return key;
-  }
-  /** Label keys read by any policy's podSelector or peer podSelector (memoised). */
-  selectorKeys() {
-    if (!this.world.podLabelKeys) {
-      const keys = /* @__PURE__ */ new Set();
-      const add = (selector) => {
-        for (const key in selector?.matchLabels) keys.add(key);
-        for (const requirement of selector?.matchExpressions ?? []) keys.add(requirement.key);
-      };
-      for (const policy of this.model.policies) {
-        add(policy.podSelector);
-        for (const rule33 of [...policy.ingress, ...policy.egress]) for (const peer of rule33.peers ?? []) if (peer.type === "pods") add(peer.podSelector);
-      }
-      this.world.podLabelKeys = keys;
-    }
-    return this.world.podLabelKeys;
-  }
-  /** Workloads the policy's `spec.podSelector` selects (through the label index), host-network ones aside. */
-  workloadsSelectedBy(policy) {
-    return this.relations.workloadsMatching(policy.object.namespace, policy.podSelector).filter(onPodNetwork);
-  }
-  /** Namespaces a pods peer draws from: those its namespaceSelector matches, else the policy's own. */
-  namespacesMatchingPeer(policy, peer) {
-    if (peer.type !== "pods") return [];
-    if (!peer.namespaceSelector) {
-      const own = this.model.namespaces.get(policy.object.namespace);
-      return [own ?? { name: policy.object.namespace, labels: this.namespaceLabels(policy.object.namespace), assumed: true }];
-    }
-    const selector = peer.namespaceSelector;
-    return [...this.model.namespaces.values()].filter((ns2) => matchesSelector(selector, ns2.labels));
-  }
-  /** Workloads a pods peer admits (none for an ipBlock, never host-network ones), through the label index. */
-  workloadsMatchingPeer(policy, peer) {
-    if (peer.type !== "pods") return [];
-    const podSelector = peer.podSelector ?? MATCH_ALL;
-    return this.namespacesMatchingPeer(policy, peer).flatMap((ns2) => this.relations.workloadsMatching(ns2.name, podSelector).filter(onPodNetwork));
-  }
-  peerMatchesSubject(policy, peer, subject) {
-    if (peer.type === "ipBlock") {
-      if (!subject.range) return false;
-      const cidr = this.cidr(peer.cidr);
-      if (!cidr || !rangeContains(cidr, subject.range)) return false;
-      return !peer.except.some(({ value }) => {
-        const except = this.cidr(value);
-        return except !== void 0 && rangesOverlap(except, subject.range);
-      });
-    }
-    if (!subject.selectable) return false;
-    const namespaceOk = peer.namespaceSelector ? selectorMatches(peer.namespaceSelector, subject.namespaceLabels) : subject.namespace !== void 0 && subject.namespace === policy.object.namespace;
-    return namespaceOk && (!peer.podSelector || selectorMatches(peer.podSelector, subject.labels));
-  }
-  subject(endpoint) {
-    switch (endpoint.type) {
-      case "workload": {
-        let subject = this.world.subjects.get(endpoint.workload);
-        if (!subject) {
-          const namespace = endpoint.workload.object.namespace;
-          subject = {
-            ...onPodNetwork(endpoint.workload) ? {} : { ungoverned: "host-network" },
-            selectable: onPodNetwork(endpoint.workload),
-            namespace,
-            labels: endpoint.workload.template.labels,
-            namespaceLabels: this.namespaceLabels(namespace),
-            ports: containerPorts(endpoint.workload).map((p) => p.port),
-            isolating: {}
-          };
-          this.world.subjects.set(endpoint.workload, subject);
-        }
-        return subject;
-      }
-      case "pod":
-        return { selectable: true, namespace: endpoint.namespace, labels: endpoint.labels, namespaceLabels: this.namespaceLabels(endpoint.namespace), ports: endpoint.ports ?? [] };
-      case "external":
-        return { ungoverned: "external", selectable: false, ports: [], range: endpoint.range };
-      case "ingress-controller": {
-        const controller = this.model.settings.ingressController;
-        const namespace = controller?.namespace;
-        return {
-          ...namespace !== void 0 ? { namespace, namespaceLabels: this.namespaceLabels(namespace) } : { ungoverned: "unknown-namespace" },
-          selectable: true,
-          ...controller?.podLabels ? { labels: controller.podLabels } : {},
-          ports: []
-        };
-      }
-    }
-  }
-};
-var engines = /* @__PURE__ */ new WeakMap();
-var recentWorlds = [];
-var RECENT_WORLDS = 4;
-function policyEngineOf(model) {
-  let engine = engines.get(model);
-  if (!engine) {
-    const index = recentWorlds.findIndex((world2) => world2.fits(model));
-    const world = index >= 0 ? recentWorlds.splice(index, 1)[0] : new PolicyWorld(model);
-    recentWorlds.unshift(world);
-    recentWorlds.length = Math.min(recentWorlds.length, RECENT_WORLDS);
-    engines.set(model, engine = new PolicyEngine(model, world));
-  }
-  return engine;
-}
-
 // rules/networkpolicy-selector-orphan.ts
-var rule22 = {
+var rule23 = {
   meta: {
     id: "networkpolicy-selector-orphan",
     severity: "warning",
-    description: "A NetworkPolicy's spec.podSelector should select pods of its namespace; otherwise the policy does nothing.",
+    description: "A NetworkPolicy's spec.podSelector should select pods of its namespace on the pod network; otherwise the policy does nothing.",
     messages: {
       nearest: 'podSelector "{{selector}}" selects no pod in namespace "{{namespace}}", so this policy protects nothing; the nearest workload {{workload}} differs in {{differences}}: change the podSelector or the pod template labels so that they match',
+      noneClose: 'podSelector "{{selector}}" selects no pod in namespace "{{namespace}}", so this policy protects nothing, and no workload there shares a label with it (its workloads: {{workloads}}); change the podSelector to the labels of the pods to protect, or lint the policy together with them',
       otherNamespace: 'podSelector "{{selector}}" selects no pod in namespace "{{namespace}}", only pods in {{others}}; move the policy into the namespace of its pods, as a NetworkPolicy applies to pods of its own namespace only',
-      noWorkloads: 'podSelector "{{selector}}" selects no pod: namespace "{{namespace}}" has no workloads in the linted files; lint the policy together with the workloads it protects, or correct its namespace'
+      noWorkloads: 'podSelector "{{selector}}" selects no pod: namespace "{{namespace}}" has no workloads in the linted files; lint the policy together with the workloads it protects, or correct its namespace',
+      unknownPods: 'podSelector "{{selector}}" selects no pod of the linted workloads in namespace "{{namespace}}", but {{resources}} there, of kinds kube-netlint does not model, may create pods it cannot see{{nearest}}: check which pods they create; if they create these pods, the policy applies to them, else correct the podSelector',
+      hostNetworkOnly: 'podSelector "{{selector}}" selects only pods on the host network ({{workloads}}), which NetworkPolicies do not apply to, so this policy does nothing; remove it, or protect those pods by other means (a host firewall)'
     },
-    remediation: "Make spec.podSelector match the pod template labels of the workloads to protect, or move the policy into their namespace (metadata.namespace). Lint the policies together with the workloads they protect."
+    remediation: "Make spec.podSelector match the pod template labels of the workloads to protect, or move the policy into their namespace (metadata.namespace). Lint the policies together with the workloads they protect. Pods with hostNetwork: true share the node's network and are outside NetworkPolicy."
   },
   check(context) {
     const { relations } = context;
     const engine = policyEngineOf(context.model);
     context.each(context.model.policies, (policy) => {
-      if (policy.podSelector.invalid || isEmptySelector(policy.podSelector) || relations.workloadsMatching(policy.object.namespace, policy.podSelector).length > 0) return;
-      if (engine.selects(policy, INGRESS_CONTROLLER)) return;
+      if (policy.podSelector.invalid || isEmptySelector(policy.podSelector)) return;
       const namespace = policy.object.namespace;
       const data = { selector: formatSelector(policy.podSelector), namespace };
+      const at2 = { object: policy.object, path: policy.podSelectorPath, key: true };
+      const creators = relations.podCreatorsIn(namespace);
+      const selected = relations.workloadsMayMatch(namespace, policy.podSelector);
+      if (selected.length > 0) {
+        if (creators.length > 0 || !selected.every((w) => w.template.hostNetwork)) return;
+        const related = selected.slice(0, 5).map((w) => ({ at: { object: w.object, path: [...w.template.path, "spec", "hostNetwork"] }, message: `${describeWorkload(w)} runs on the host network` }));
+        context.report({ messageId: "hostNetworkOnly", data: { ...data, workloads: listSome(selected.map((w) => describeWorkload(w))) }, at: at2, related });
+        return;
+      }
+      if (engine.selects(policy, INGRESS_CONTROLLER)) return;
+      const workloads = relations.workloadsIn(namespace);
+      if (workloads.length === 0 && podsOutsideTree(context.model, namespace)) return;
+      const close = closeWorkload(workloads, policy.podSelector);
+      const closeRelated = close ? [{ at: { object: close.object, path: close.template.labelsPath }, message: `pod labels of ${describeWorkload(close)}: ${formatLabels(close.template.labels)}` }] : [];
       const elsewhere = relations.workloadsMatchingElsewhere(namespace, policy.podSelector);
+      const elsewhereRelated = elsewhere.slice(0, 5).map((w) => ({ at: { object: w.object, path: w.template.labelsPath }, message: `${describeWorkload(w, true)} matches` }));
+      if (creators.length > 0) {
+        const nearest = close ? `; the nearest linted workload ${describeWorkload(close)} differs in ${unmetRequirements(policy.podSelector, close.template.labels).join("; ")}` : "";
+        const related = [...podCreatorLocations(creators), ...closeRelated, ...elsewhereRelated];
+        context.report({ messageId: "unknownPods", data: { ...data, resources: describePodCreators(creators), nearest }, at: at2, related });
+        return;
+      }
       if (elsewhere.length > 0) {
-        context.report({
-          messageId: "otherNamespace",
-          data: { ...data, others: quotedNamespaces(elsewhere.map((w) => w.object.namespace)) },
-          at: { object: policy.object, path: policy.podSelectorPath, key: true },
-          related: elsewhere.slice(0, 5).map((w) => ({ at: { object: w.object, path: w.template.labelsPath }, message: `${describeWorkload(w, true)} matches` }))
-        });
+        context.report({ messageId: "otherNamespace", data: { ...data, others: quotedNamespaces(elsewhere.map((w) => w.object.namespace)) }, at: at2, related: elsewhereRelated });
         return;
       }
-      const nearest = nearestWorkload(relations.workloadsIn(namespace), policy.podSelector);
-      if (!nearest) {
-        context.report({ messageId: "noWorkloads", data, at: { object: policy.object, path: policy.podSelectorPath, key: true } });
+      if (workloads.length === 0) {
+        context.report({ messageId: "noWorkloads", data, at: at2 });
         return;
       }
-      const failing = failingRequirementPath(policy.podSelector, nearest.template.labels, getIn(policy.object.raw, policy.podSelectorPath));
+      const failing = failingRequirementPath(policy.podSelector, (close ?? nearestWorkload(workloads, policy.podSelector)).template.labels, getIn(policy.object.raw, policy.podSelectorPath));
+      const failingAt = { ...at2, path: [...policy.podSelectorPath, ...failing?.path ?? []], key: failing?.key ?? true };
+      if (!close) {
+        const related = workloads.slice(0, 3).map((w) => ({ at: { object: w.object, path: w.template.labelsPath }, message: `pod labels of ${describeWorkload(w)}: ${formatLabels(w.template.labels)}` }));
+        context.report({ messageId: "noneClose", data: { ...data, workloads: describeWorkloadLabels(workloads) }, at: failingAt, related });
+        return;
+      }
       context.report({
         messageId: "nearest",
-        data: { ...data, workload: describeWorkload(nearest), differences: unmetRequirements(policy.podSelector, nearest.template.labels).join("; ") },
-        at: { object: policy.object, path: [...policy.podSelectorPath, ...failing?.path ?? []], key: failing?.key ?? true },
-        related: [{ at: { object: nearest.object, path: nearest.template.labelsPath }, message: `pod labels of ${describeWorkload(nearest)}: ${formatLabels(nearest.template.labels)}` }]
+        data: { ...data, workload: describeWorkload(close), differences: unmetRequirements(policy.podSelector, close.template.labels).join("; ") },
+        at: failingAt,
+        related: closeRelated
       });
     });
   }
 };
 
-// src/semantics/known-pods.ts
-var BUILT_IN_NAMESPACES = ["default", "kube-node-lease", "kube-public", "kube-system"];
-function implicitNamespaces(model) {
-  const controller = model.settings.ingressController?.namespace;
-  const names = controller === void 0 ? BUILT_IN_NAMESPACES : [...BUILT_IN_NAMESPACES, controller];
-  return [...new Set(names)].filter((name) => !model.namespaces.has(name));
-}
-function peerNamespaces(engine, policy, peer) {
-  const namespaces = engine.namespacesMatchingPeer(policy, peer);
-  if (peer.type !== "pods" || !peer.namespaceSelector) return namespaces;
-  for (const name of implicitNamespaces(engine.model)) {
-    const labels = engine.namespaceLabels(name);
-    if (matchesSelector(peer.namespaceSelector, labels)) namespaces.push({ name, labels, assumed: true });
-  }
-  return namespaces;
-}
-function podsUnknown(model, namespace) {
-  if (relationsOf(model).workloadsIn(namespace).length > 0) return false;
-  if (model.namespaces.get(namespace)?.object) return false;
-  return BUILT_IN_NAMESPACES.includes(namespace) || model.settings.externalNamespaces.some((e) => e.name === namespace) || model.settings.ingressController?.namespace === namespace;
-}
-
 // rules/networkpolicy-peer-orphan.ts
-var rule23 = {
+var rule24 = {
   meta: {
     id: "networkpolicy-peer-orphan",
     severity: "warning",
@@ -19016,7 +21177,8 @@ var rule23 = {
     messages: {
       namespaceSelector: 'namespaceSelector "{{selector}}" matches no namespace (known: {{namespaces}}), so this peer admits nothing; fix the labels, or declare the namespace with a Namespace object or in cluster.namespaces of .kube-netlint.yaml',
       podSelector: 'podSelector "{{selector}}" matches no pod in {{scope}}, so this peer admits nothing; fix the labels to match a pod template',
-      noWorkloads: 'podSelector "{{selector}}" matches no pod: the linted files have no workloads in {{scope}}; lint the policy together with those workloads, or correct the selector'
+      noWorkloads: 'podSelector "{{selector}}" matches no pod: the linted files have no workloads in {{scope}}; lint the policy together with those workloads, or correct the selector',
+      unknownPods: 'podSelector "{{selector}}" matches no pod of the linted workloads in {{scope}}, but {{resources}} there, of kinds kube-netlint does not model, may create pods it cannot see: check which pods they create; if they create these pods, this peer admits them, else correct the podSelector'
     },
     remediation: "Make the peer select what exists: namespace labels of a declared Namespace (every namespace carries kubernetes.io/metadata.name), and pod template labels of workloads in those namespaces. Declare namespaces that live outside the linted files in cluster.namespaces."
   },
@@ -19024,8 +21186,8 @@ var rule23 = {
     const engine = policyEngineOf(context.model);
     const controllerConfigured = context.model.settings.ingressController !== void 0;
     context.each(context.model.policies, (policy) => {
-      for (const rule33 of [...policy.ingress, ...policy.egress]) {
-        for (const peer of rule33.peers ?? []) {
+      for (const rule35 of [...policy.ingress, ...policy.egress]) {
+        for (const peer of rule35.peers ?? []) {
           if (peer.type !== "pods" || peer.podSelector?.invalid || peer.namespaceSelector?.invalid) continue;
           const namespaces = peerNamespaces(engine, policy, peer);
           if (namespaces.length === 0) {
@@ -19041,7 +21203,7 @@ var rule23 = {
           if (namespaces.some((ns2) => podsUnknown(context.model, ns2.name))) continue;
           if (controllerConfigured && engine.peerMatches(policy, peer, INGRESS_CONTROLLER)) continue;
           const podSelector = peer.podSelector;
-          if (namespaces.some((ns2) => context.relations.workloadsMatching(ns2.name, podSelector).length > 0)) continue;
+          if (namespaces.some((ns2) => context.relations.workloadsMayMatch(ns2.name, podSelector).length > 0)) continue;
           reportPods(context, policy, peer, namespaces);
         }
       }
@@ -19054,23 +21216,24 @@ function reportPods(context, policy, peer, namespaces) {
   const selector = peer.podSelector;
   const data = { selector: formatSelector(selector), scope };
   const at2 = { object: policy.object, path: [...peer.path, "podSelector"], key: true };
+  const creators = namespaces.flatMap((ns2) => context.relations.podCreatorsIn(ns2.name));
+  if (creators.length > 0) {
+    context.report({ messageId: "unknownPods", data: { ...data, resources: describePodCreators(creators) }, at: at2, related: podCreatorLocations(creators) });
+    return;
+  }
   const candidates = namespaces.flatMap((ns2) => context.relations.workloadsIn(ns2.name));
-  const nearest = nearestWorkload(candidates, selector);
-  if (!nearest) {
+  if (candidates.length === 0) {
     context.report({ messageId: "noWorkloads", data, at: at2 });
     return;
   }
-  const differences = unmetRequirements(selector, nearest.template.labels).join("; ");
-  context.report({
-    messageId: "podSelector",
-    data,
-    at: at2,
-    related: [{ at: { object: nearest.object, path: nearest.template.labelsPath }, message: `nearest pod: ${describeWorkload(nearest, true)} (${formatLabels(nearest.template.labels)}) differs in ${differences}` }]
-  });
+  const near = closeWorkload(candidates, selector);
+  const differences = near && unmetRequirements(selector, near.template.labels).join("; ");
+  const related = near ? [{ at: { object: near.object, path: near.template.labelsPath }, message: `nearest pod: ${describeWorkload(near, true)} (${formatLabels(near.template.labels)}) differs in ${differences}` }] : [];
+  context.report({ messageId: "podSelector", data, at: at2, related });
 }
 
 // rules/networkpolicy-port.ts
-var rule24 = {
+var rule25 = {
   meta: {
     id: "networkpolicy-port",
     severity: "error",
@@ -19089,15 +21252,15 @@ var rule24 = {
   check(context) {
     const engine = policyEngineOf(context.model);
     context.each(context.model.policies, (policy) => {
-      policy.ingress.forEach((rule33) => checkRule(context, engine, policy, rule33, "ingress"));
-      policy.egress.forEach((rule33) => checkRule(context, engine, policy, rule33, "egress"));
+      policy.ingress.forEach((rule35) => checkRule(context, engine, policy, rule35, "ingress"));
+      policy.egress.forEach((rule35) => checkRule(context, engine, policy, rule35, "egress"));
     });
   }
 };
-function checkRule(context, engine, policy, rule33, direction) {
+function checkRule(context, engine, policy, rule35, direction) {
   let destinations;
-  const onlyAddresses = direction === "egress" && rule33.peers !== void 0 && rule33.peers.every((peer) => peer.type === "ipBlock");
-  for (const port of rule33.ports ?? []) {
+  const onlyAddresses = direction === "egress" && rule35.peers !== void 0 && rule35.peers.every((peer) => peer.type === "ipBlock");
+  for (const port of rule35.ports ?? []) {
     if (port.endPort !== void 0) {
       if (typeof port.port === "string") report(context, policy, port, "endPortNamed", { port: port.port });
       else if (port.port !== void 0 && port.endPort < port.port) report(context, policy, port, "endPortBelow", { port: port.port, endPort: port.endPort });
@@ -19108,18 +21271,22 @@ function checkRule(context, engine, policy, rule33, direction) {
       report(context, policy, port, "namedPortIpBlock", { port: port.port, protocol: port.protocol });
       continue;
     }
-    destinations ??= direction === "ingress" ? engine.workloadsSelectedBy(policy) : egressDestinations(context, engine, policy, rule33);
+    destinations ??= direction === "ingress" ? engine.workloadsSelectedBy(policy) : egressDestinations(context, engine, policy, rule35);
     if (destinations.length === 0 || !destinations.every(declaresAllPorts)) continue;
     const name = port.port;
     const declares = (w, protocol) => portsNamed(engine.subjectPorts(workloadEndpoint(w)), name, protocol)[0];
     if (destinations.some((w) => declares(w, port.protocol))) continue;
     const declarer = destinations.find((w) => declares(w));
     const other = declarer && { w: declarer, p: declares(declarer) };
-    const hint = other ? ` (${describeWorkload(other.w)} declares it with protocol ${other.p.protocol})` : "";
+    let hint = other ? ` (${describeWorkload(other.w)} declares it with protocol ${other.p.protocol})` : "";
+    const creators = [...new Set(destinations.map((w) => w.object.namespace))].flatMap((ns2) => context.relations.podCreatorsIn(ns2));
+    if (creators.length > 0) hint += `, unless pods created by ${describePodCreators(creators)} (of kinds kube-netlint does not model) declare it`;
     const workloads = listSome(destinations.map((w) => describeWorkload(w)));
-    report(context, policy, port, direction === "ingress" ? "namedPortIngress" : "namedPortEgress", { port: port.port, protocol: port.protocol, workloads, hint });
+    const data = { port: port.port, protocol: port.protocol, workloads, hint };
+    const at2 = { object: policy.object, path: [...port.path, "port"] };
+    context.report({ messageId: direction === "ingress" ? "namedPortIngress" : "namedPortEgress", data, at: at2, related: podCreatorLocations(creators), ...creators.length > 0 ? { severity: "warning" } : {} });
   }
-  for (const peer of rule33.peers ?? []) {
+  for (const peer of rule35.peers ?? []) {
     if (peer.type !== "ipBlock" || peer.cidr === "" && getIn(policy.object.raw, [...peer.path, "ipBlock", "cidr"]) !== "") continue;
     const cidr = parseCidr(peer.cidr);
     if (!cidr) {
@@ -19136,8 +21303,8 @@ function checkRule(context, engine, policy, rule33, direction) {
     });
   }
 }
-function egressDestinations(context, engine, policy, rule33) {
-  const peers = (rule33.peers ?? []).filter((peer) => peer.type === "pods");
+function egressDestinations(context, engine, policy, rule35) {
+  const peers = (rule35.peers ?? []).filter((peer) => peer.type === "pods");
   if (peers.length === 0) return [];
   if (peers.some((peer) => peerNamespaces(engine, policy, peer).some((ns2) => podsUnknown(context.model, ns2.name)))) return [];
   return [...new Set(peers.flatMap((peer) => engine.workloadsMatchingPeer(policy, peer)))];
@@ -19147,116 +21314,80 @@ function report(context, policy, port, messageId, data) {
   context.report({ messageId, data, at: { object: policy.object, path: [...port.path, field] } });
 }
 
-// src/semantics/address-range.ts
-var BITS2 = { 4: 32, 6: 128 };
-function familyRange(family) {
-  return { family, start: 0n, end: (1n << BigInt(BITS2[family])) - 1n };
-}
-function parseCidrOrAddress(text) {
-  if (text.includes("/")) return parseCidr(text);
-  const address = parseIp(text);
-  return address ? { family: address.family, start: address.value, end: address.value } : void 0;
-}
-function compareRanges(a, b) {
-  if (a.family !== b.family) return a.family - b.family;
-  return a.start < b.start ? -1 : a.start > b.start ? 1 : 0;
-}
-function formatRange(range2) {
-  return `${formatIp({ family: range2.family, value: range2.start })}-${formatIp({ family: range2.family, value: range2.end })}`;
-}
-function cutAddressSpace(ranges) {
-  const pieces = [];
-  for (const family of [4, 6]) {
-    const whole = familyRange(family);
-    const cuts = /* @__PURE__ */ new Set([whole.start]);
-    for (const range2 of ranges) {
-      if (range2.family !== family) continue;
-      cuts.add(range2.start);
-      if (range2.end < whole.end) cuts.add(range2.end + 1n);
-    }
-    const starts = [...cuts].sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
-    starts.forEach((start, i) => pieces.push({ family, start, end: i + 1 < starts.length ? starts[i + 1] - 1n : whole.end }));
+// rules/networkpolicy-null-field.ts
+var rule26 = {
+  meta: {
+    id: "networkpolicy-null-field",
+    severity: "warning",
+    scope: "document",
+    description: "A NetworkPolicy field written as null is unset to the API server: a null selector, peer list or port list selects or admits everything.",
+    messages: {
+      podSelector: '"{{field}}" is null, which the API server reads as unset, so this policy selects every pod of namespace "{{namespace}}"; give the labels of the pods to select, or write podSelector: {} to mean every pod',
+      peerPods: '"{{field}}" is null, which the API server reads as unset, so this peer admits every pod of {{scope}}; give the labels of the pods to admit, or remove the key if every pod is meant',
+      namespaceOwn: `"{{field}}" is null, which the API server reads as unset, so this peer admits pods of namespace "{{namespace}}" only (the policy's own), not of every namespace as namespaceSelector: {} would; write namespaceSelector: {} for every namespace, or remove the key`,
+      namespaceAll: '"{{field}}" is null, which the API server reads as unset, so this namespaceSelector selects every namespace; give the labels of the namespaces to admit, or write namespaceSelector: {} to mean every namespace',
+      peers: '"{{field}}" is null, which the API server reads as unset, so this rule admits every {{peer}}, in and outside the cluster; list the peers to admit, or remove the key if every {{peer}} is meant',
+      ports: '"{{field}}" is null, which the API server reads as unset, so this rule allows every port and protocol; list the ports to allow, or remove the key if every port is meant'
+    },
+    remediation: 'Write what is meant: labels under matchLabels, peers under from/to, ports under ports. An empty map ({}) or no key at all states "everything" plainly; a key left without a value reads the same, which is rarely what was meant.'
+  },
+  check(context) {
+    context.each(context.model.policies, (policy) => {
+      const namespace = policy.object.namespace;
+      const field = nullSelectorField(policy, policy.podSelectorPath);
+      if (field && isEmptySelector(policy.podSelector)) report2(context, policy, field, "podSelector", { namespace });
+      for (const [direction, peerKey] of [["ingress", "from"], ["egress", "to"]]) {
+        (direction === "ingress" ? policy.ingress : policy.egress).forEach((rule35) => {
+          if (getIn(policy.object.raw, [...rule35.path, peerKey]) === null) report2(context, policy, [...rule35.path, peerKey], "peers", { peer: direction === "ingress" ? "source" : "destination" });
+          if (getIn(policy.object.raw, [...rule35.path, "ports"]) === null) report2(context, policy, [...rule35.path, "ports"], "ports", {});
+          for (const peer of rule35.peers ?? []) checkPeer(context, policy, peer);
+        });
+      }
+    });
   }
-  return pieces;
-}
-
-// src/reach/nodes.ts
-var INGRESS_CONTROLLER_ID = "{ingress-controller}";
-function* ownerChain(workload, find2) {
-  let ref = workload.owner;
-  for (let depth = 0; ref && depth < 8; depth++) {
-    const found = find2(ref);
-    yield found ? { ref, workload: found } : { ref };
-    ref = found?.owner;
+};
+function checkPeer(context, policy, peer) {
+  if (peer.type !== "pods") return;
+  const raw = asRecord(getIn(policy.object.raw, peer.path)) ?? {};
+  const namespace = policy.object.namespace;
+  const written = (key) => raw[key] !== void 0 && raw[key] !== null;
+  const podsField = nullSelectorField(policy, [...peer.path, "podSelector"]);
+  if (podsField && (!peer.podSelector || isEmptySelector(peer.podSelector)) && (written("namespaceSelector") || raw.podSelector !== null)) {
+    const scope = written("namespaceSelector") ? "the namespaces its namespaceSelector selects" : `namespace "${namespace}"`;
+    report2(context, policy, podsField, "peerPods", { scope });
   }
+  const namespacesField = nullSelectorField(policy, [...peer.path, "namespaceSelector"]);
+  if (!namespacesField || !written("podSelector")) return;
+  if (raw.namespaceSelector === null) report2(context, policy, namespacesField, "namespaceOwn", { namespace });
+  else if (peer.namespaceSelector && isEmptySelector(peer.namespaceSelector)) report2(context, policy, namespacesField, "namespaceAll", {});
 }
-function ownersInNode(node, workload) {
-  const owners = [];
-  for (const { workload: owner } of ownerChain(workload, (ref) => node.workloads.find((w) => w.kind === ref.kind && w.object.name === ref.name))) {
-    if (owner) owners.push(owner);
-  }
-  return owners;
+function nullSelectorField(policy, path2) {
+  const written = getIn(policy.object.raw, path2);
+  if (written === null) return path2;
+  const record = asRecord(written);
+  const key = record && ["matchLabels", "matchExpressions"].find((k2) => record[k2] === null);
+  return key ? [...path2, key] : void 0;
 }
-function workloadOwner(workload, byKey) {
-  const namespace = workload.object.namespace;
-  let top;
-  for (const { ref } of ownerChain(workload, (r7) => byKey?.get(`${namespace}/${r7.kind}/${r7.name}`))) top = ref;
-  return { namespace, kind: top?.kind ?? workload.kind, name: top?.name ?? workload.object.name };
+function report2(context, policy, path2, messageId, data) {
+  const last = String(path2[path2.length - 1]);
+  const field = last.startsWith("match") ? `${String(path2[path2.length - 2])}.${last}` : last;
+  context.report({ messageId, data: { ...data, field }, at: { object: policy.object, path: path2, key: true } });
 }
-var nodeIndexes = /* @__PURE__ */ new WeakMap();
-function workloadNodeIndex(model) {
-  let index = nodeIndexes.get(model);
-  if (!index) {
-    const nodes = workloadNodes(model);
-    const nodeOf = /* @__PURE__ */ new Map();
-    for (const node of nodes) for (const workload of node.workloads) nodeOf.set(workload, node);
-    nodeIndexes.set(model, index = { nodes, nodeOf });
-  }
-  return index;
-}
-function nodeHead(node) {
-  return node.workloads[0];
-}
-function headFirst(kind, name, members) {
-  const node = { workloads: members };
-  const head = members.find((w) => w.kind === kind && w.object.name === name) ?? members.find((w) => ownersInNode(node, w).length === 0) ?? members[0];
-  return [head, ...members.filter((w) => w !== head)];
-}
-var ownIds = /* @__PURE__ */ new WeakMap();
-function workloadNodes(model) {
-  let byKey;
-  const nodes = /* @__PURE__ */ new Map();
-  for (const workload of model.workloads) {
-    if (workload.owner) byKey ??= new Map(model.workloads.map((w) => [`${w.object.namespace}/${w.kind}/${w.object.name}`, w]));
-    const owner = workloadOwner(workload, byKey);
-    let id = workload.owner ? void 0 : ownIds.get(workload);
-    if (id === void 0) {
-      id = `${owner.namespace}/${owner.name}[${owner.kind}]`;
-      if (!workload.owner) ownIds.set(workload, id);
-    }
-    const node = nodes.get(id);
-    if (node) node.workloads.push(workload);
-    else nodes.set(id, { ...owner, workloads: [workload] });
-  }
-  return [...nodes.entries()].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([id, node]) => ({ id, type: "workload", namespace: node.namespace, name: node.name, kind: node.kind, workloads: node.workloads.length > 1 ? headFirst(node.kind, node.name, node.workloads) : node.workloads }));
-}
-function externalNode(range2) {
-  return { id: formatRange(range2), type: "external", workloads: [], range: range2 };
-}
-var INGRESS_CONTROLLER_NODE = { id: INGRESS_CONTROLLER_ID, type: "ingress-controller", workloads: [] };
 
 // rules/pod-not-isolated.ts
 var DIRECTIONS = ["ingress", "egress"];
-var EFFECT = {
+var EFFECT2 = {
   ingress: "accept connections from any pod and address",
   egress: "open connections to any pod and address",
   "ingress and egress": "accept connections from and open connections to anything"
 };
 var TYPES = { ingress: "Ingress", egress: "Egress", "ingress and egress": "Ingress, Egress" };
-var rule25 = {
+var rule27 = {
   meta: {
     id: "pod-not-isolated",
     severity: "info",
+    // Policies of kinds the engine does not evaluate may isolate these pods: the run's caveat says so instead.
+    unevaluatedPolicies: { "*": "drop" },
     description: "Workloads should be isolated by a NetworkPolicy for ingress and egress; namespaces should have a default-deny policy.",
     messages: {
       namespace: 'no NetworkPolicy restricts the pods of namespace "{{namespace}}" for {{directions}}, so its workloads {{effect}}; add a default-deny policy (podSelector: {}, policyTypes: [{{types}}]) and allow what is needed',
@@ -19284,7 +21415,7 @@ var rule25 = {
         const first = workloads[0];
         context.report({
           messageId: without.length === lacking.length ? "namespace" : "noDefaultDeny",
-          data: { namespace, directions, effect: EFFECT[directions], types: TYPES[directions] },
+          data: { namespace, directions, effect: EFFECT2[directions], types: TYPES[directions] },
           at: declared ? { object: declared, path: ["metadata", "name"] } : { object: first.object, path: ["metadata", first.object.namespaceDefaulted ? "name" : "namespace"] },
           related: allowAllRules(policies, without)
         });
@@ -19304,7 +21435,7 @@ var rule25 = {
         if (closed.length > 0) {
           context.report({
             messageId: "members",
-            data: { workload: describeNode(node), directions, effect: EFFECT[directions], isolated: listSome(closed.map((w) => describeWorkload(w))), open: listSome(open2.map((w) => describeWorkload(w))) },
+            data: { workload: describeNode(node), directions, effect: EFFECT2[directions], isolated: listSome(closed.map((w) => describeWorkload(w))), open: listSome(open2.map((w) => describeWorkload(w))) },
             at: at2,
             related: open2.slice(0, 3).map((w) => ({ at: { object: w.object, path: w.template.labelsPath }, message: `no NetworkPolicy selects the labels of ${describeWorkload(w)}` }))
           });
@@ -19313,7 +21444,7 @@ var rule25 = {
         const others = policies.filter((p) => partial.some((d) => affects(p, d)));
         context.report({
           messageId: "workload",
-          data: { workload: describeNode(node), namespace, directions, effect: EFFECT[directions], policies: listSome(others.map((p) => describePolicy(p))) },
+          data: { workload: describeNode(node), namespace, directions, effect: EFFECT2[directions], policies: listSome(others.map((p) => describePolicy(p))) },
           at: at2,
           related: others.slice(0, 3).map((p) => ({ at: { object: p.object, path: p.podSelectorPath, key: true }, message: `${describePolicy(p)} selects other pods` }))
         });
@@ -19333,7 +21464,7 @@ function restricts(policy, direction) {
 function allowAllRules(policies, directions) {
   return policies.flatMap(
     (p) => directions.flatMap(
-      (d) => affects(p, d) ? rulesOf(p, d).flatMap((rule33, index) => allowsEverything(rule33) ? [{ at: { object: p.object, path: rule33.path }, message: `${describePolicy(p)} ${d}[${index}] admits everything on every port, so it denies nothing` }] : []) : []
+      (d) => affects(p, d) ? rulesOf(p, d).flatMap((rule35, index) => allowsEverything(rule35) ? [{ at: { object: p.object, path: rule35.path }, message: `${describePolicy(p)} ${d}[${index}] admits everything on every port, so it denies nothing` }] : []) : []
     )
   );
 }
@@ -19385,40 +21516,44 @@ function isolatingRelated(side, ends) {
 }
 
 // rules/egress-blocks-dns.ts
-var KUBE_DNS_PORTS = [
-  { name: "dns", containerPort: 53, protocol: "UDP", path: [] },
-  { name: "dns-tcp", containerPort: 53, protocol: "TCP", path: [] },
-  { name: "metrics", containerPort: 9153, protocol: "TCP", path: [] }
-];
-var KUBE_DNS = podEndpoint("kube-system", { "k8s-app": "kube-dns" }, KUBE_DNS_PORTS);
-var NODE_LOCAL_DNS = externalEndpoint(parseCidrOrAddress("169.254.20.10"));
-var rule26 = {
+var rule28 = {
   meta: {
     id: "egress-blocks-dns",
     severity: "error",
+    unevaluatedPolicies: { "*": "warning" },
     scope: "namespace",
-    description: "A pod isolated for egress must still be allowed to reach DNS (kube-dns on UDP and TCP port 53).",
+    description: "A pod isolated for egress must still be allowed to reach DNS (cluster.dns, by default kube-dns on UDP and TCP port 53).",
     messages: {
-      blocked: "{{workload}} is isolated for egress by {{policies}}, and no rule lets it reach DNS (kube-dns in kube-system, UDP and TCP port 53): every name lookup fails; allow egress to namespace kube-system, pods k8s-app=kube-dns, on UDP and TCP 53",
-      udpBlocked: "{{workload}} is isolated for egress by {{policies}}, and no rule lets it reach DNS over UDP port 53 (only TCP 53 is allowed): name lookups fail; allow UDP 53 to kube-dns",
-      tcpBlocked: "{{workload}} is isolated for egress by {{policies}}, and no rule lets it reach DNS over TCP port 53 (only UDP 53 is allowed): answers too large for UDP are retried over TCP and fail; allow TCP 53 to kube-dns as well"
+      blocked: "{{workload}} is isolated for egress by {{policies}}, and no rule lets it reach DNS ({{dns}}) over UDP or TCP: every name lookup fails; allow egress to {{advice}}",
+      udpBlocked: "{{workload}} is isolated for egress by {{policies}}, and no rule lets it reach DNS ({{dns}}) over UDP, only over TCP: name lookups fail; allow UDP as well to {{advice}}",
+      tcpBlocked: "{{workload}} is isolated for egress by {{policies}}, and no rule lets it reach DNS ({{dns}}) over TCP, only over UDP: most lookups work, but answers too large for UDP are retried over TCP and fail; allow TCP as well to {{advice}}",
+      assumed: "{{workload}} is isolated for egress by {{policies}}, and no rule lets it reach the DNS servers assumed ({{dns}}) over {{protocol}}, though a rule allows DNS traffic to other destinations; set cluster.dns in .kube-netlint.yaml if the cluster resolves names there, or allow egress to {{advice}}"
     },
-    remediation: "Add an egress rule to the policies of the pod (or to a namespace-wide policy) allowing UDP and TCP port 53 to namespaceSelector kubernetes.io/metadata.name=kube-system with podSelector k8s-app=kube-dns."
+    remediation: "Add an egress rule to the policies of the pod (or to a namespace-wide policy) allowing UDP and TCP to the DNS servers: by default namespaceSelector kubernetes.io/metadata.name=kube-system with podSelector k8s-app=kube-dns on port 53. Declare where DNS runs in cluster.dns of .kube-netlint.yaml (presets kube-dns, openshift, node-local)."
   },
   check(context) {
     const engine = policyEngineOf(context.model);
-    const kubeDnsIsolated = engine.policiesSelecting(KUBE_DNS, "ingress").length > 0;
+    const { servers, configured } = dnsServers(context.model);
+    const dns = dnsTargets(servers);
+    const data = { dns: listSome(dns.map((t) => t.description)), advice: advice(servers[0]) };
+    const dnsIsolated = dns.some((t) => engine.policiesSelecting(t.endpoint, "ingress").length > 0);
     const policyIds = new Map(context.model.policies.map((p, i) => [p, i]));
-    const cache3 = /* @__PURE__ */ new Map();
+    const cache4 = /* @__PURE__ */ new Map();
     const check = (source) => {
       const reach = (protocol) => {
-        const verdict = engine.evaluate(source, KUBE_DNS, { port: 53, protocol });
-        return { verdict, allowed: verdict.allowed || engine.evaluate(source, NODE_LOCAL_DNS, { port: 53, protocol }).allowed };
+        let first;
+        for (const target of dns) {
+          const verdict = engine.evaluate(source, target.endpoint, { port: target.server.port, protocol });
+          if (verdict.allowed) return { allowed: true, verdict };
+          first ??= verdict;
+        }
+        return { allowed: false, verdict: first };
       };
       return { udp: reach("UDP"), tcp: reach("TCP") };
     };
     const nodes = workloadNodeIndex(context.model).nodes.map((node) => ({ object: nodeHead(node).object, node, members: engine.distinctWorkloads(node.workloads) }));
     context.each(nodes, ({ node, members }) => {
+      if (dns.length === 0) return;
       const head = members[0];
       for (const workload of members) {
         const dnsPolicy = getIn(workload.object.raw, [...workload.template.path, "spec", "dnsPolicy"]);
@@ -19426,38 +21561,158 @@ var rule26 = {
         const source = workloadEndpoint(workload);
         const egressPolicies = engine.policiesSelecting(source, "egress");
         if (egressPolicies.length === 0) continue;
-        const key = kubeDnsIsolated ? void 0 : egressPolicies.map((p) => policyIds.get(p)).join(",");
-        let result = key === void 0 ? void 0 : cache3.get(key);
+        const key = dnsIsolated ? void 0 : egressPolicies.map((p) => policyIds.get(p)).join(",");
+        let result = key === void 0 ? void 0 : cache4.get(key);
         if (!result) {
           result = check(source);
-          if (key !== void 0) cache3.set(key, result);
+          if (key !== void 0) cache4.set(key, result);
         }
         const { udp, tcp } = result;
         if (udp.allowed && tcp.allowed) continue;
-        const messageId = !udp.allowed && !tcp.allowed ? "blocked" : !udp.allowed ? "udpBlocked" : "tcpBlocked";
+        const missing = udp.allowed ? "TCP" : "UDP";
+        const guess = !configured && missing === "UDP" && dnsAllowedElsewhere(engine, egressPolicies, dns, missing);
+        const messageId = guess ? "assumed" : !udp.allowed && !tcp.allowed ? "blocked" : !udp.allowed ? "udpBlocked" : "tcpBlocked";
         context.report({
           messageId,
-          data: { workload: describeMember(workload, node), policies: listSome(egressPolicies.map((p) => describePolicy(p))) },
+          data: { ...data, workload: describeMember(workload, node), policies: listSome(egressPolicies.map((p) => describePolicy(p))), protocol: missing },
           at: { object: head.object, path: ["metadata", "name"] },
-          related: decidingRelated(udp.allowed ? tcp.verdict : udp.verdict, { source: "this pod", destination: "kube-dns" })
+          related: decidingRelated(udp.allowed ? tcp.verdict : udp.verdict, { source: "this pod", destination: dnsName(dns) }),
+          // Lookups over UDP work: only large answers fail. A guess at the servers is no certainty either.
+          ...guess || messageId === "tcpBlocked" ? { severity: "warning" } : {}
         });
         return;
       }
     });
   }
 };
+function advice(server) {
+  if ("cidr" in server) return `ipBlock ${server.cidr}, on UDP and TCP ${server.port}`;
+  return `namespace ${server.namespace}, pods ${formatLabels(server.podLabels)}, on UDP and TCP ${server.port}`;
+}
+function dnsName(dns) {
+  const pods = dns.find((t) => "namespace" in t.server)?.server;
+  return pods && "service" in pods && pods.service ? pods.service : "the DNS server";
+}
+
+// src/semantics/ingress-controllers.ts
+var KNOWN = [
+  { name: "ingress-nginx", controls: (c) => c === "k8s.io/ingress-nginx", classNames: ["nginx"], podLabels: [{ "app.kubernetes.io/name": "ingress-nginx" }], namespaces: ["ingress-nginx"] },
+  {
+    name: "NGINX Ingress Controller",
+    controls: (c) => c === "nginx.org/ingress-controller",
+    classNames: ["nginx"],
+    podLabels: [{ app: "nginx-ingress" }, { "app.kubernetes.io/name": "nginx-ingress" }],
+    namespaces: ["nginx-ingress"]
+  },
+  { name: "Traefik", controls: (c) => c === "traefik.io/ingress-controller", classNames: ["traefik"], podLabels: [{ "app.kubernetes.io/name": "traefik" }], namespaces: ["traefik", "kube-system"] },
+  {
+    name: "Contour",
+    controls: (c) => c.startsWith("projectcontour.io/"),
+    classNames: ["contour"],
+    podLabels: [{ app: "envoy" }, { "app.kubernetes.io/component": "envoy" }],
+    namespaces: ["projectcontour"]
+  },
+  {
+    name: "HAProxy Kubernetes Ingress",
+    controls: (c) => c === "haproxy.org/ingress-controller" || c.startsWith("haproxy.org/ingress-controller/"),
+    classNames: ["haproxy"],
+    podLabels: [{ run: "haproxy-ingress" }, { "app.kubernetes.io/name": "kubernetes-ingress" }],
+    namespaces: ["haproxy-controller"]
+  },
+  {
+    name: "HAProxy Ingress",
+    controls: (c) => c === "haproxy-ingress.github.io/controller",
+    classNames: ["haproxy"],
+    podLabels: [{ "app.kubernetes.io/name": "haproxy-ingress" }],
+    namespaces: ["ingress-controller"]
+  },
+  {
+    name: "Kong",
+    controls: (c) => c === "ingress-controllers.konghq.com/kong",
+    classNames: ["kong"],
+    podLabels: [{ "app.kubernetes.io/name": "kong" }, { app: "proxy-kong" }],
+    namespaces: ["kong"]
+  },
+  {
+    name: "GKE Ingress",
+    controls: (c) => c === "k8s.io/ingress-gce",
+    classNames: ["gce"],
+    podLabels: [],
+    namespaces: [],
+    sourceRanges: ["35.191.0.0/16", "130.211.0.0/22", "2600:2d00:1:b029::/64", "2600:2d00:1:1::/64"]
+  }
+];
+function knownFor(model, ingress) {
+  const className = ingress.className;
+  const ingressClass = className !== void 0 ? model.ingressClasses.find((c) => c.object.name === className) : model.ingressClasses.find((c) => c.isDefault);
+  if (ingressClass?.controller !== void 0) return KNOWN.filter((k2) => k2.controls(ingressClass.controller));
+  if (className !== void 0) return KNOWN.filter((k2) => k2.classNames.includes(className));
+  return KNOWN;
+}
+function runs(workload, known, controller) {
+  if (known.podLabels.some((labels) => matchesSelector(fromMatchLabels(labels), workload.template.labels))) return true;
+  return controller !== void 0 && workload.template.containers.some((c) => c.args.some((arg) => arg.value.endsWith(`=${controller}`)));
+}
+function controllerCandidates(model, ingress) {
+  const known = knownFor(model, ingress);
+  const controller = model.ingressClasses.find((c) => c.object.name === ingress.className)?.controller;
+  const inTree = model.workloads.filter((w) => !w.template.hostNetwork && known.some((k2) => runs(w, k2, controller)));
+  if (inTree.length > 0) {
+    return inTree.map((w) => {
+      const name = known.find((k2) => runs(w, k2, controller)).name;
+      return { endpoint: workloadEndpoint(w), description: `${describeWorkload(w, true)}, the ${name} controller of the linted files` };
+    });
+  }
+  return known.flatMap((k2) => [
+    ...k2.namespaces.flatMap(
+      (namespace) => k2.podLabels.map((labels) => ({ endpoint: podEndpoint(namespace, labels), description: `${k2.name} in namespace "${namespace}" with pods ${formatLabels(labels)}` }))
+    ),
+    ...(k2.sourceRanges ?? []).flatMap((cidr) => {
+      const range2 = parseCidr(cidr);
+      return range2 ? [{ endpoint: externalEndpoint(range2), description: `${k2.name}'s load balancers from ${cidr}` }] : [];
+    })
+  ]);
+}
+function describeCandidates(candidates) {
+  return listSome(candidates.map((c) => c.description), 2);
+}
+var routedCache = /* @__PURE__ */ new WeakMap();
+function ingressRoutes(model) {
+  let routes = routedCache.get(model);
+  if (!routes) {
+    const relations = relationsOf(model);
+    const map = /* @__PURE__ */ new Map();
+    for (const ingress of model.ingresses) {
+      for (const backend of ingress.backends) {
+        const service = relations.backendService(ingress, backend);
+        if (!service || backend.port === void 0) continue;
+        const servicePort = findServicePort(service, backend.port);
+        if (!servicePort) continue;
+        for (const workload of relations.selectedWorkloads(service)) {
+          const port = targetPortNumber(workload, servicePort);
+          if (port !== void 0) map.set(workload, (map.get(workload) ?? ConnSet.NONE).union(ConnSet.ports("TCP", port)));
+        }
+      }
+    }
+    routedCache.set(model, routes = map);
+  }
+  return routes;
+}
 
 // rules/ingress-backend-unreachable.ts
-var rule27 = {
+var rule29 = {
   meta: {
     id: "ingress-backend-unreachable",
     severity: "error",
+    unevaluatedPolicies: { "*": "warning" },
     scope: "namespace",
     description: "The ingress controller must be allowed to reach an Ingress backend's pods on the target port, by their ingress policies and by its own egress policies.",
     messages: {
       controllerEgress: 'the ingress controller ({{controller}}) may not open connections to {{targets}} behind Service "{{service}}": its own egress is isolated by {{policies}} in namespace "{{namespace}}", and no egress rule there allows it, so requests on this route fail; allow egress from the controller to those pods on the target port in a policy of namespace "{{namespace}}"',
       refused: 'the ingress controller ({{controller}}) may not reach {{targets}} behind Service "{{service}}": {{reason}}, so requests on this route fail; admit the controller in a policy of those pods',
-      refusedUnknown: 'no policy of {{targets}} behind Service "{{service}}" admits every in-cluster source, and the ingress controller is not configured (cluster.ingressController in .kube-netlint.yaml), so nothing here admits it: {{reason}}; configure the controller, or admit it in a policy of those pods'
+      closed: 'no ingress rule of {{policies}} allows the target port of {{targets}} behind Service "{{service}}" from any source, so no ingress controller can reach them, wherever it runs; admit the controller on that port in a policy of those pods',
+      refusedAssumed: 'the ingress controller, assumed to be {{controller}} (cluster.ingressController is not set), may not reach {{targets}} behind Service "{{service}}": {{reason}}; set cluster.ingressController in .kube-netlint.yaml if it runs elsewhere, or admit it in a policy of those pods',
+      refusedUnknown: 'no policy of {{targets}} behind Service "{{service}}" admits every in-cluster source, and the ingress controller is neither configured (cluster.ingressController in .kube-netlint.yaml) nor recognised from the Ingress class, so nothing here surely admits it: {{reason}}; configure the controller, or admit it in a policy of those pods'
     },
     remediation: "Add an ingress rule to the backend pods' policies admitting the ingress controller (namespaceSelector for its namespace and podSelector for its labels) on the target port, and declare the controller in cluster.ingressController so the check knows who it is. When the controller's own namespace isolates it for egress, add an egress rule there allowing the backend pods on the target port."
   },
@@ -19465,41 +21720,70 @@ var rule27 = {
     const engine = policyEngineOf(context.model);
     const controller = context.model.settings.ingressController;
     const { nodeOf } = workloadNodeIndex(context.model);
+    const who = controller && [controller.namespace ? `namespace "${controller.namespace}"` : "any namespace", controller.podLabels ? `pods ${formatLabels(controller.podLabels)}` : "any pod"].join(", ");
     context.each(context.model.ingresses, (ingress) => {
+      let candidates;
       for (const backend of ingress.backends) {
         const service = context.relations.backendService(ingress, backend);
         if (!service || backend.port === void 0) continue;
         const servicePort = findServicePort(service, backend.port);
         if (!servicePort) continue;
-        const refusals = { egress: new Refusal(), ingress: new Refusal() };
+        const refusals = { egress: new Refusal(), ingress: new Refusal(), closed: new Refusal(), assumed: new Refusal(), unknown: new Refusal() };
         const selected = new Set(context.relations.selectedWorkloads(service));
         for (const node of new Set([...selected].map((w) => nodeOf.get(w)))) {
-          const members = engine.distinctWorkloads(node.workloads.filter((w) => selected.has(w)));
-          for (const workload of members) {
-            const port = declaredTargetPort(workload, servicePort);
+          for (const workload of engine.distinctWorkloads(node.workloads.filter((w) => selected.has(w)))) {
+            const port = checkedTargetPort(workload, servicePort);
             if (port === void 0) continue;
-            const verdict = engine.evaluate(INGRESS_CONTROLLER, workloadEndpoint(workload), { port, protocol: "TCP" });
+            const target = `${describeMember(workload, node)} on TCP ${port}`;
+            const destination = workloadEndpoint(workload);
             const ends = { source: "the ingress controller", destination: describeWorkload(workload) };
-            for (const side of [verdict.egress, verdict.ingress]) {
-              if (!side.allowed) refusals[side.direction].add(`${describeMember(workload, node)} on TCP ${port}`, isolatingRelated(side, ends));
+            const verdict = engine.evaluate(INGRESS_CONTROLLER, destination, { port, protocol: "TCP" });
+            if (who) {
+              for (const side of [verdict.egress, verdict.ingress]) if (!side.allowed) refusals[side.direction].add(target, isolatingRelated(side, ends));
+              continue;
             }
+            if (verdict.ingress.allowed) continue;
+            if (closedTo(engine, workload, port, verdict.ingress)) {
+              refusals.closed.add(target, isolatingRelated(verdict.ingress, ends));
+              continue;
+            }
+            candidates ??= controllerCandidates(context.model, ingress);
+            if (candidates.length === 0) {
+              refusals.unknown.add(target, isolatingRelated(verdict.ingress, ends));
+              continue;
+            }
+            if (candidates.some((c) => engine.allows(c.endpoint, destination, { port, protocol: "TCP" }))) continue;
+            const first = engine.evaluate(candidates[0].endpoint, destination, { port, protocol: "TCP" });
+            for (const side of [first.egress, first.ingress]) if (!side.allowed) refusals.assumed.add(target, isolatingRelated(side, ends));
           }
         }
-        const at2 = { object: ingress.object, path: [...backend.path, "service", "name"] };
-        const who = controller && [controller.namespace ? `namespace "${controller.namespace}"` : "any namespace", controller.podLabels ? `pods ${formatLabels(controller.podLabels)}` : "any pod"].join(", ");
-        const { egress, ingress: inbound } = refusals;
+        const at2 = { object: ingress.object, path: backend.namePath };
+        const base = { service: service.object.name };
+        const { egress, ingress: inbound, closed, assumed, unknown } = refusals;
         if (egress.targets.length > 0 && who) {
-          const data2 = { controller: who, targets: listSome(egress.targets), service: service.object.name, policies: egress.names(), namespace: controller?.namespace ?? "" };
-          context.report({ messageId: "controllerEgress", data: data2, at: at2, related: egress.related() });
+          const data = { ...base, controller: who, targets: listSome(egress.targets), policies: egress.names(), namespace: controller?.namespace ?? "" };
+          context.report({ messageId: "controllerEgress", data, at: at2, related: egress.related() });
         }
-        if (inbound.targets.length === 0) continue;
-        const data = { targets: listSome(inbound.targets), service: service.object.name, reason: `refused by ${inbound.names()}` };
-        if (who) context.report({ messageId: "refused", data: { ...data, controller: who }, at: at2, related: inbound.related() });
-        else context.report({ messageId: "refusedUnknown", data, at: at2, related: inbound.related() });
+        if (inbound.targets.length > 0 && who) {
+          context.report({ messageId: "refused", data: { ...base, controller: who, targets: listSome(inbound.targets), reason: `refused by ${inbound.names()}` }, at: at2, related: inbound.related() });
+        }
+        if (closed.targets.length > 0) context.report({ messageId: "closed", data: { ...base, targets: listSome(closed.targets), policies: closed.names() }, at: at2, related: closed.related() });
+        if (assumed.targets.length > 0) {
+          const data = { ...base, controller: describeCandidates(candidates ?? []), targets: listSome(assumed.targets), reason: `refused by ${assumed.names()}` };
+          context.report({ messageId: "refusedAssumed", data, at: at2, related: assumed.related(), severity: "warning" });
+        }
+        if (unknown.targets.length > 0) {
+          const data = { ...base, targets: listSome(unknown.targets), reason: `refused by ${unknown.names()}` };
+          context.report({ messageId: "refusedUnknown", data, at: at2, related: unknown.related(), severity: "warning" });
+        }
       }
     });
   }
 };
+function closedTo(engine, workload, port, side) {
+  const destination = workloadEndpoint(workload);
+  return side.policies.every((policy) => policy.ingress.every((rule35) => !engine.ruleConnections(rule35, destination).has("TCP", port)));
+}
 var Refusal = class {
   targets = [];
   policies = /* @__PURE__ */ new Map();
@@ -19516,10 +21800,11 @@ var Refusal = class {
 };
 
 // rules/service-unreachable.ts
-var rule28 = {
+var rule30 = {
   meta: {
     id: "service-unreachable",
     severity: "warning",
+    unevaluatedPolicies: { "*": "info" },
     scope: "namespace",
     description: "Some source, in or outside the cluster, should be allowed to reach the pods of a Service on its target port.",
     messages: {
@@ -19533,12 +21818,12 @@ var rule28 = {
     context.each(context.model.services, (service) => {
       const workloads = context.relations.selectedWorkloads(service);
       for (const servicePort of service.ports) {
-        const targets2 = /* @__PURE__ */ new Set();
+        const targets3 = /* @__PURE__ */ new Set();
         const policies = /* @__PURE__ */ new Set();
         let blocked = 0;
         let reachable = false;
         for (const workload of workloads) {
-          const port = declaredTargetPort(workload, servicePort);
+          const port = checkedTargetPort(workload, servicePort);
           if (port === void 0) continue;
           const endpoint = workloadEndpoint(workload);
           const isolating = engine.policiesSelecting(endpoint, "ingress");
@@ -19548,11 +21833,11 @@ var rule28 = {
             break;
           }
           blocked++;
-          targets2.add(port);
+          targets3.add(port);
           for (const p of isolating) policies.add(p);
         }
         if (reachable || blocked === 0) continue;
-        const targeted = new Set(workloads.filter((w) => declaredTargetPort(w, servicePort) !== void 0));
+        const targeted = new Set(workloads.filter((w) => checkedTargetPort(w, servicePort) !== void 0));
         const names = [...new Set([...targeted].map((w) => nodeOf.get(w)))].flatMap(
           (node) => engine.distinctWorkloads(node.workloads.filter((w) => targeted.has(w))).map((w) => describeMember(w, node))
         );
@@ -19560,7 +21845,7 @@ var rule28 = {
           messageId: "unreachable",
           data: {
             protocol: servicePort.protocol,
-            targets: [...targets2].join(", "),
+            targets: [...targets3].join(", "),
             workloads: listSome(names),
             verb: names.length === 1 ? "is" : "are",
             policies: listSome([...policies].map((p) => describePolicy(p)))
@@ -19574,10 +21859,11 @@ var rule28 = {
 };
 
 // rules/exposure-not-isolated.ts
-var rule29 = {
+var rule31 = {
   meta: {
     id: "exposure-not-isolated",
     severity: "warning",
+    unevaluatedPolicies: { "*": "info" },
     description: "A workload exposed by a NodePort or LoadBalancer Service or an Ingress should be isolated for ingress by a NetworkPolicy.",
     messages: {
       exposed: "{{workload}} is exposed outside the cluster by {{exposures}}, but no NetworkPolicy isolates it for ingress: every pod and address that reaches it may connect on any port; add a policy selecting it that allows only the exposed ports"
@@ -19601,7 +21887,7 @@ var rule29 = {
         const service = context.relations.backendService(ingress, backend);
         if (!service) continue;
         const name = `Ingress "${ingress.object.name}"`;
-        add(context.relations.selectedWorkloads(service), { name, related: { at: { object: ingress.object, path: [...backend.path, "service", "name"] }, message: `${name} routes to it through Service "${service.object.name}"` } });
+        add(context.relations.selectedWorkloads(service), { name, related: { at: { object: ingress.object, path: backend.namePath }, message: `${name} routes to it through Service "${service.object.name}"` } });
       }
     }
     const { nodeOf } = workloadNodeIndex(context.model);
@@ -19665,8 +21951,8 @@ var DEFAULT_PORTS = {
 var BEFORE = /[\s"'`=,;([{<>@|]/;
 var AFTER = /[\s"'`,;)\]}>/?#]/;
 var SCHEME = /([a-z][a-z0-9+.-]*):\/\/(?:[^\s/@]*@)?$/i;
-var DOT = 46;
-var COLON = 58;
+var DOT2 = 46;
+var COLON2 = 58;
 var SLASH = 47;
 var AT = 64;
 function findServiceReferences(value, clusterDomain) {
@@ -19683,10 +21969,10 @@ function findServiceReferences(value, clusterDomain) {
     while (index < length && isHostChar(value.charCodeAt(index))) index++;
     const afterRun = index;
     if (!startsToken(value, start)) continue;
-    const trailingDot = value.charCodeAt(afterRun - 1) === DOT;
+    const trailingDot = value.charCodeAt(afterRun - 1) === DOT2;
     let end = trailingDot ? afterRun - 1 : afterRun;
     let port;
-    if (value.charCodeAt(afterRun) === COLON) {
+    if (value.charCodeAt(afterRun) === COLON2) {
       let digitsEnd = afterRun + 1;
       while (digitsEnd < length && digitsEnd - afterRun <= 5 && isDigit(value.charCodeAt(digitsEnd))) digitsEnd++;
       if (digitsEnd === afterRun + 1 || trailingDot || !endsToken(value, digitsEnd)) continue;
@@ -19750,10 +22036,11 @@ function named(service, namespace, form) {
 }
 
 // rules/service-reference.ts
-var rule30 = {
+var rule32 = {
   meta: {
     id: "service-reference",
     severity: "warning",
+    unevaluatedPolicies: { blocked: "warning" },
     scope: "namespace",
     description: "Service names in env values, arguments and ConfigMap data must name an existing Service and port that the NetworkPolicies let the workload reach.",
     messages: {
@@ -19826,8 +22113,15 @@ function checkReference(context, text, reference) {
   const data = { reference: reference.text, service: reference.service, namespace };
   if (!service) {
     if (reference.form === "bare" || !context.relations.holdsNamespace(namespace)) return;
+    if (isWellKnownService(context.model, namespace, reference.service)) return;
+    const creators = context.relations.serviceCreatorsIn(namespace);
+    if (creatorsOfService(creators, reference.service).length > 0) return;
     const elsewhere = context.relations.servicesNamedElsewhere(namespace, reference.service).map((s) => `"${s.object.namespace}"`);
-    const hint = elsewhere.length > 0 ? `; a Service of that name exists in namespace ${listSome(elsewhere)}` : "";
+    const hints = [
+      ...elsewhere.length > 0 ? [`a Service of that name exists in namespace ${listSome(elsewhere)}`] : [],
+      ...creators.length > 0 ? [`${describePodCreators(creators)} there may create it`] : []
+    ];
+    const hint = hints.map((h) => `; ${h}`).join("");
     context.report({ messageId: "unknownService", data: { ...data, hint }, at: at2() });
     return;
   }
@@ -19848,7 +22142,7 @@ function checkReference(context, text, reference) {
     if (others.length === 0) continue;
     let first;
     const reachable = others.some(
-      (destination2) => targets(service, servicePorts, destination2, reference).some(({ port: port2, protocol: protocol2 }) => {
+      (destination2) => targets2(service, servicePorts, destination2, reference).some(({ port: port2, protocol: protocol2 }) => {
         first ??= { destination: destination2, port: port2, protocol: protocol2 };
         return engine.allows(workloadEndpoint(user2), workloadEndpoint(destination2), { port: port2, protocol: protocol2 });
       })
@@ -19879,10 +22173,10 @@ function referenceSpan(text, reference) {
   }
   return { start: span.start + index, end: span.start + index + reference.text.length };
 }
-function targets(service, servicePorts, destination, reference) {
+function targets2(service, servicePorts, destination, reference) {
   if (service.headless && reference.port !== void 0) return [{ port: reference.port, protocol: servicePorts[0]?.protocol ?? "TCP" }];
   return servicePorts.flatMap((p) => {
-    const port = declaredTargetPort(destination, p);
+    const port = checkedTargetPort(destination, p);
     return port === void 0 ? [] : [{ port, protocol: p.protocol }];
   });
 }
@@ -19894,7 +22188,14 @@ function lineStarts(file) {
   if (starts) return starts;
   starts = [0];
   const text = file.text;
-  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  if (text.includes("\r")) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || c === 13 && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
+    }
+  } else {
+    for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  }
   lineStartCache.set(file, starts);
   return starts;
 }
@@ -19917,9 +22218,727 @@ function rangeOf(file, span) {
   return { start: positionAt(file, span.start), end: positionAt(file, span.end) };
 }
 
-// src/util/compare.ts
-function compareStrings(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
+// src/reach/view.ts
+function countEdges(edges) {
+  if (Array.isArray(edges)) return edges.length;
+  let count = 0;
+  for (const _2 of edges) count++;
+  return count;
+}
+function renderView(format, view) {
+  let text = "";
+  for (const piece of format(view)) text += piece;
+  return text;
+}
+function reiterable(make) {
+  return { [Symbol.iterator]: make };
+}
+
+// src/reach/filter.ts
+var NODE_SYNTAX = `Naming nodes (--from, --to, explain SRC DST):
+  NS/NAME[KIND]        one workload node, as the matrix names it (shop/web[Deployment]), or the node
+                       of a member of that kind and name (shop/web-5d8-b[Pod])
+  NS/NAME, NAME        workloads named NAME (any kind), in NS or in any namespace
+  NS/SELECTOR          workloads of NS whose pod labels match a label selector, as kubectl -l:
+  SELECTOR, */SELECTOR   app=web,tier in (front,back),env!=dev,!legacy (in any namespace)
+  NS/                  every workload of NS
+  CIDR, ADDRESS        external address ranges overlapping it (10.0.0.0/8, 8.8.8.8, 2001:db8::/32)
+  external             every external address range
+  {ingress-controller} the Ingress controller
+A lone word is a workload name, not a label key; a selector needs an operator (=, !=, in, notin, !).
+A label key with a one-word prefix needs the namespace part: */team/app=web.
+A node's members are a workload and the ReplicaSets and Pods it owns (ownerReferences, as in
+exported state). reach and diff keep whole nodes: a node matches when any member does, and its cells
+join what every member allows. explain and assertions narrow it to the members named (a name: that
+member and what it owns; a selector: the members whose labels match) and judge each one policies
+tell apart.`;
+function matchesNode(query, node) {
+  switch (query.type) {
+    case "ingress-controller":
+      return node.type === "ingress-controller";
+    case "external":
+      return node.type === "external" && (!query.range || rangesOverlap(query.range, node.range));
+    case "workload":
+      return node.type === "workload" && (query.namespace === void 0 || node.namespace === query.namespace) && node.workloads.some((w) => memberMatches(query, node, w));
+  }
+}
+function matchingMembers(query, node) {
+  return matchesNode(query, node) ? node.workloads.filter((w) => memberMatches(query, node, w)) : [];
+}
+function memberMatches(query, node, member) {
+  if (query.selector && !matchesSelector(query.selector, member.template.labels)) return false;
+  if (query.name === void 0 && query.kind === void 0) return true;
+  const named2 = (kind, name) => (query.kind === void 0 || kind.toLowerCase() === query.kind.toLowerCase()) && (query.name === void 0 || name === query.name);
+  return named2(node.kind ?? "", node.name ?? "") || [member, ...ownersInNode(node, member)].some((w) => named2(w.kind, w.object.name));
+}
+
+// src/reach/explain.ts
+function endpointLabel(endpoint) {
+  return endpoint.member === void 0 ? endpoint.name : `${endpoint.name} (${endpoint.member})`;
+}
+function sameNode(a, b) {
+  return a.name === b.name;
+}
+function memberEndpoints(endpoint) {
+  return endpoint.members ?? [endpoint];
+}
+function resolveEndpoints(model, query, options = {}) {
+  if (query.type === "ingress-controller") return [{ name: INGRESS_CONTROLLER_ID, endpoint: INGRESS_CONTROLLER }];
+  if (query.type === "external") {
+    const range2 = query.range;
+    const ipBlocks = policyEngineOf(model).ipBlockRanges();
+    const ranges = !range2 ? cutAddressSpace(ipBlocks) : options.cutRanges ? cutAddressSpace([range2, ...ipBlocks]).filter((piece) => rangeContains(range2, piece)) : [range2];
+    return ranges.map((r7) => ({ name: rangeName(r7), endpoint: externalEndpoint(r7) }));
+  }
+  const nodes = workloadNodes(model).filter((node) => matchesNode(query, node));
+  if (nodes.length > 0) {
+    const engine = policyEngineOf(model);
+    return nodes.map((node) => nodeEndpoint(engine, node, query));
+  }
+  const selector = query.selector;
+  if ((options.podsOutsideTree ?? true) && query.namespace !== void 0 && selector && selector.matchExpressions.length === 0 && !isEmptySelector(selector)) {
+    return [{ name: `${query.namespace}/{${formatLabels(selector.matchLabels)}} (a pod not in the manifests)`, endpoint: podEndpoint(query.namespace, selector.matchLabels) }];
+  }
+  return [];
+}
+function nodeEndpoint(engine, node, query) {
+  const head = nodeHead(node);
+  const whole = { name: node.id, endpoint: workloadEndpoint(head) };
+  if (node.workloads.length < 2) return whole;
+  const matching = matchingMembers(query, node);
+  const kinds2 = engine.distinctWorkloads([head, ...matching.filter((w) => w !== head)]);
+  const ownedByMatch = (w) => ownersInNode(node, w).some((owner) => matching.includes(owner));
+  const alike = (w) => engine.distinctWorkloads([head, w]).length === 1;
+  const standIn = matching.includes(head) ? head : matching.find((w) => !ownedByMatch(w) && alike(w)) ?? matching.find(alike);
+  const members = kinds2.flatMap((w) => w !== head ? [w] : standIn ? [standIn] : []);
+  if (members.length === 1 && members[0] === head && matching.length === node.workloads.length) return whole;
+  const named2 = members.map((member) => ({ name: node.id, member: describeMember(member, node), endpoint: workloadEndpoint(member) }));
+  return named2.length === 1 ? named2[0] : { name: node.id, endpoint: named2[0].endpoint, members: named2 };
+}
+function rangeName(range2) {
+  return range2.start === range2.end ? formatIp({ family: range2.family, value: range2.start }) : formatRange(range2);
+}
+function describeQuery(query) {
+  if (query.port !== void 0) return `${query.protocol ?? "TCP"} ${query.port}`;
+  if (query.protocol !== void 0) return `${query.protocol} (any port)`;
+  return "any connection";
+}
+
+// src/reach/assertions.ts
+var cache = /* @__PURE__ */ new WeakMap();
+function evaluateAssertions(model, config) {
+  let perModel = cache.get(model);
+  if (!perModel) cache.set(model, perModel = /* @__PURE__ */ new WeakMap());
+  let results = perModel.get(config.assertions);
+  if (!results) perModel.set(config.assertions, results = config.assertions.map((a) => evaluateAssertion(model, a)));
+  return results;
+}
+function evaluateAssertion(model, assertion) {
+  const from = resolve3(model, assertion.from);
+  const to = resolve3(model, assertion.to);
+  for (const [side, resolved] of [["from", from], ["to", to]]) {
+    if ("error" in resolved) return { assertion, status: "error", field: side, detail: `"${side}" ${resolved.error}` };
+  }
+  const sources = from;
+  const destinations = to;
+  const engine = policyEngineOf(model);
+  const protocol = assertion.protocol ?? "TCP";
+  let pairs = 0;
+  for (const [src, dst] of sources.flatMap((s) => destinations.flatMap((d) => sameNode(s, d) ? [] : memberPairs(s, d)))) {
+    const query = queryFor(engine.subjectPorts(dst.endpoint), assertion, protocol);
+    if ("error" in query) return { assertion, status: "error", field: "port", detail: `port "${assertion.port}" ${query.error} ${endpointLabel(dst)}` };
+    pairs++;
+    const verdict = engine.evaluate(src.endpoint, dst.endpoint, query);
+    if (verdict.allowed === (assertion.expect === "allow")) continue;
+    const [from2, to2] = [endpointLabel(src), endpointLabel(dst)];
+    const detail = `${from2} ${verdict.allowed ? "may" : "may not"} reach ${to2} on ${describeQuery(query)}: ${verdictReason(verdict, { source: from2, destination: to2 })}`;
+    return { assertion, status: "fail", detail, counterexample: { from: from2, to: to2, query, verdict } };
+  }
+  if (pairs === 0) return { assertion, status: "error", field: "to", detail: '"from" and "to" match the same workload only' };
+  return { assertion, status: "pass", detail: `${assertion.expect === "allow" ? "allowed" : "denied"} for ${pairs === 1 ? "the one pair" : `all ${pairs} pairs`}` };
+}
+function memberPairs(src, dst) {
+  return memberEndpoints(src).flatMap((s) => memberEndpoints(dst).map((d) => [s, d]));
+}
+function resolve3(model, spec) {
+  const selectsWorkloads = spec.namespace !== void 0 || spec.labels !== void 0 || spec.workload !== void 0;
+  if ([spec.ingressController === true, spec.cidr !== void 0, selectsWorkloads].filter(Boolean).length > 1) {
+    return { error: "must give one of: ingressController, cidr, or namespace/labels/workload" };
+  }
+  let query;
+  if (spec.ingressController) query = { type: "ingress-controller" };
+  else if (spec.cidr !== void 0) {
+    const range2 = parseCidrOrAddress(spec.cidr);
+    if (!range2) return { error: `cidr "${spec.cidr}" is not a valid CIDR or address` };
+    query = { type: "external", range: range2 };
+  } else {
+    const [kind, name] = spec.workload?.includes("/") ? spec.workload.split("/", 2) : [void 0, spec.workload];
+    query = {
+      type: "workload",
+      ...spec.namespace !== void 0 ? { namespace: spec.namespace } : {},
+      ...name !== void 0 ? { name } : {},
+      ...kind !== void 0 ? { kind } : {},
+      ...spec.labels !== void 0 ? { selector: fromMatchLabels(spec.labels) } : {}
+    };
+  }
+  const endpoints = resolveEndpoints(model, query, { cutRanges: true, podsOutsideTree: false });
+  return endpoints.length > 0 ? endpoints : { error: `(${describeEndpoint(spec)}) matches no workload` };
+}
+function queryFor(ports, assertion, protocol) {
+  if (assertion.port === void 0) return assertion.protocol ? { protocol } : {};
+  if (typeof assertion.port === "number" || /^\d+$/.test(assertion.port)) return { port: Number(assertion.port), protocol };
+  const port = portsNamed(ports, assertion.port, protocol)[0];
+  return port ? { port: port.containerPort, protocol } : { error: `(${protocol}) is not a container port of` };
+}
+function describeEndpoint(spec) {
+  if (spec.ingressController) return "the ingress controller";
+  if (spec.cidr !== void 0) return spec.cidr;
+  const parts = [];
+  if (spec.workload !== void 0) parts.push(`workload ${spec.workload}`);
+  if (spec.labels !== void 0) parts.push(`pods ${formatLabels(spec.labels)}`);
+  parts.push(spec.namespace !== void 0 ? `in namespace ${spec.namespace}` : "in any namespace");
+  return parts.join(" ");
+}
+function assertionsMarkdown(results) {
+  if (results.length === 0) return "";
+  const cell = markdownText;
+  const icon = { pass: "\u2705", fail: "\u274C", error: "\u26A0\uFE0F" };
+  const rows = results.map((r7) => `| ${icon[r7.status]} | ${cell(r7.assertion.name)} | ${r7.assertion.expect} | ${cell(describeEndpoint(r7.assertion.from))} | ${cell(describeEndpoint(r7.assertion.to))} | ${cell(r7.detail)} |`);
+  return ["### Reachability assertions", "", "| | assertion | expect | from | to | result |", "| --- | --- | --- | --- | --- | --- |", ...rows, ""].join("\n");
+}
+
+// rules/reachability-assertion.ts
+var rule33 = {
+  meta: {
+    id: "reachability-assertion",
+    severity: "error",
+    unevaluatedPolicies: { allowFailed: "warning", denyFailed: "warning" },
+    description: "Reachability assertions declared in .kube-netlint.yaml (assertions:) must hold for the NetworkPolicies of the tree.",
+    messages: {
+      allowFailed: 'assertion "{{name}}" fails: {{detail}}, but it expects allow; change the policies (or the assertion, if the policies are right)',
+      denyFailed: 'assertion "{{name}}" fails: {{detail}}, but it expects deny; change the policies (or the assertion, if the policies are right)',
+      unresolved: 'assertion "{{name}}" cannot be checked: {{detail}}; fix the assertion so that it names workloads of the tree'
+    },
+    remediation: "Make the policies allow (or deny) what the assertion states: `kube-netlint explain FROM TO --port N` shows which policies and rules decide. If the intent changed, update the assertion."
+  },
+  check(context) {
+    const source = context.config.source;
+    if (!source) return;
+    for (const result of evaluateAssertions(context.model, context.config)) {
+      if (result.status === "pass") continue;
+      const path2 = ["assertions", result.assertion.index, ...result.field ? [result.field] : []];
+      const messageId = result.status === "error" ? "unresolved" : result.assertion.expect === "allow" ? "allowFailed" : "denyFailed";
+      const c = result.counterexample;
+      const related = c ? decidingRelated(c.verdict, { source: c.from, destination: c.to }) : [];
+      context.report({ messageId, data: { name: result.assertion.name, detail: result.detail }, at: { doc: source.doc, path: path2, key: result.field !== void 0 }, related });
+    }
+  }
+};
+
+// src/source/comments.ts
+var import_yaml = __toESM(require_dist(), 1);
+
+// src/source/json.ts
+function isJsonText(text) {
+  let i = 0;
+  while (isSpace(text.charCodeAt(i))) i++;
+  return text.charCodeAt(i) === LBRACE2;
+}
+function readJsonStream(text) {
+  return new JsonReader(text, void 0).stream().docs;
+}
+function readJsonSpans(text) {
+  const builder = new SpanTreeBuilder(text);
+  return new JsonReader(text, builder).stream().trees;
+}
+var SPACE2 = 32;
+var TAB2 = 9;
+var NL2 = 10;
+var CR2 = 13;
+var DQUOTE2 = 34;
+var COMMA2 = 44;
+var MINUS = 45;
+var SLASH2 = 47;
+var COLON3 = 58;
+var LBRACKET2 = 91;
+var BACKSLASH2 = 92;
+var RBRACKET2 = 93;
+var LBRACE2 = 123;
+var RBRACE2 = 125;
+function isSpace(c) {
+  return c === SPACE2 || c === NL2 || c === CR2 || c === TAB2;
+}
+var PROTOTYPE_KEYS2 = new Set(Object.getOwnPropertyNames(Object.prototype));
+var NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?/y;
+var ESCAPES2 = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "	" };
+var JsonError = class {
+  constructor(message, at2) {
+    this.message = message;
+    this.at = at2;
+  }
+  message;
+  at;
+};
+var KUBECTL = "kubectl reads a file that starts with { as JSON and stops here";
+var JsonReader = class {
+  constructor(t, b) {
+    this.t = t;
+    this.b = b;
+  }
+  t;
+  b;
+  i = 0;
+  depth = 0;
+  /** Where the collections being read open, innermost last (an unclosed one is reported there). */
+  opens = [];
+  /** Problems of the value being read that do not stop reading (duplicate keys). */
+  problems = [];
+  stream() {
+    const docs = [];
+    const trees = [];
+    const t = this.t;
+    this.skipSpace();
+    while (this.i < t.length) {
+      const start = this.i;
+      this.problems = [];
+      let value;
+      try {
+        value = this.value();
+      } catch (error2) {
+        if (!(error2 instanceof JsonError)) throw error2;
+        this.b?.finish();
+        docs.push({ value: void 0, start, end: t.length, problems: [...this.problems, { message: error2.message, span: { start: error2.at, end: Math.min(error2.at + 1, Math.max(t.length, error2.at)) } }] });
+        trees.push(void 0);
+        return { docs, trees };
+      }
+      this.skipSpace();
+      const problems = this.problems;
+      docs.push({ value: problems.length > 0 ? void 0 : value, start, end: this.i, problems });
+      const tree = this.b?.finish();
+      trees.push(problems.length > 0 ? void 0 : tree);
+    }
+    return { docs, trees };
+  }
+  skipSpace() {
+    const t = this.t;
+    while (isSpace(t.charCodeAt(this.i))) this.i++;
+  }
+  fail(message, at2 = this.i) {
+    throw new JsonError(message, at2);
+  }
+  /** What stands at the current position instead of what was expected, for messages. */
+  unexpected(expected) {
+    const t = this.t;
+    const at2 = this.i;
+    if (at2 >= t.length) {
+      const open2 = this.opens[this.opens.length - 1] ?? Math.max(0, t.length - 1);
+      this.fail(`this ${t[open2] ?? "value"} is never closed: the JSON ends before its ${t[open2] === "[" ? "]" : "}"}; ${KUBECTL}`, open2);
+    }
+    const c = t.charCodeAt(at2);
+    if (c === SLASH2 && (t.charCodeAt(at2 + 1) === SLASH2 || t.charCodeAt(at2 + 1) === 42)) {
+      this.fail(`a comment (${t.slice(at2, at2 + 2)}): JSON has no comments, and ${KUBECTL}; remove it`);
+    }
+    if (c === 35) this.fail(`a comment (#): JSON has no comments, and ${KUBECTL}; remove it`);
+    if ((c === RBRACE2 || c === RBRACKET2) && expected !== "a value") this.fail(`a comma before ${t[at2]}: JSON allows no trailing comma, and ${KUBECTL}; remove it`);
+    const shown = JSON.stringify(t.slice(at2, at2 + 12).split(/\r?\n/)[0]);
+    this.fail(`invalid JSON: ${shown} where ${expected} belongs; ${KUBECTL}`);
+  }
+  value() {
+    const t = this.t;
+    const c = t.charCodeAt(this.i);
+    if (c === LBRACE2) return this.object();
+    if (c === LBRACKET2) return this.array();
+    if (c === DQUOTE2) {
+      const start2 = this.i;
+      const value2 = this.string();
+      this.b?.leaf(start2, this.i, false);
+      return value2;
+    }
+    const start = this.i;
+    let value;
+    if (t.startsWith("true", start)) value = true;
+    else if (t.startsWith("false", start)) value = false;
+    else if (t.startsWith("null", start)) value = null;
+    else if (c === MINUS || c >= 48 && c <= 57) {
+      NUMBER.lastIndex = start;
+      const match2 = NUMBER.exec(t);
+      if (!match2) this.unexpected("a value");
+      value = Number(match2[0]);
+      if (!Number.isFinite(value)) this.fail(`the number ${match2[0]} is out of range; ${KUBECTL}`, start);
+      this.i = start + match2[0].length;
+      this.b?.leaf(start, this.i, true);
+      return value;
+    } else this.unexpected("a value");
+    this.i = start + String(value).length;
+    this.b?.leaf(start, this.i, true);
+    return value;
+  }
+  object() {
+    if (++this.depth > MAX_NESTING) this.fail(`nesting deeper than ${MAX_NESTING} levels of maps and lists; the document is not read`);
+    const t = this.t;
+    const b = this.b;
+    const object = {};
+    const handle = b ? b.open(this.i, true) : -1;
+    this.opens.push(this.i);
+    const seen = /* @__PURE__ */ new Set();
+    let count = 0;
+    this.i++;
+    this.skipSpace();
+    if (t.charCodeAt(this.i) !== RBRACE2) {
+      for (; ; ) {
+        if (t.charCodeAt(this.i) !== DQUOTE2) this.unexpected("a key in double quotes");
+        const keyStart = this.i;
+        const key = this.string();
+        b?.key(keyStart, this.i, false, key);
+        if (seen.has(key)) {
+          this.problems.push({
+            message: `duplicate key ${JSON.stringify(key)}: the object already has it; kubectl's validation rejects the object (readers that accept it keep only the last value): remove one`,
+            span: { start: keyStart, end: this.i }
+          });
+        }
+        seen.add(key);
+        this.skipSpace();
+        if (t.charCodeAt(this.i) !== COLON3) this.unexpected("a colon");
+        this.i++;
+        this.skipSpace();
+        const value = this.value();
+        count++;
+        if (PROTOTYPE_KEYS2.has(key)) Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
+        else object[key] = value;
+        this.skipSpace();
+        const c = t.charCodeAt(this.i);
+        if (c === COMMA2) {
+          this.i++;
+          this.skipSpace();
+          continue;
+        }
+        if (c === RBRACE2) break;
+        this.unexpected("a comma or }");
+      }
+    }
+    this.i++;
+    if (b) b.close(handle, this.i, count);
+    this.opens.pop();
+    this.depth--;
+    return object;
+  }
+  array() {
+    if (++this.depth > MAX_NESTING) this.fail(`nesting deeper than ${MAX_NESTING} levels of maps and lists; the document is not read`);
+    const t = this.t;
+    const b = this.b;
+    const list = [];
+    const handle = b ? b.open(this.i, false) : -1;
+    this.opens.push(this.i);
+    this.i++;
+    this.skipSpace();
+    if (t.charCodeAt(this.i) !== RBRACKET2) {
+      for (; ; ) {
+        list.push(this.value());
+        this.skipSpace();
+        const c = t.charCodeAt(this.i);
+        if (c === COMMA2) {
+          this.i++;
+          this.skipSpace();
+          if (t.charCodeAt(this.i) === RBRACKET2) this.unexpected("a value");
+          continue;
+        }
+        if (c === RBRACKET2) break;
+        this.unexpected("a comma or ]");
+      }
+    }
+    this.i++;
+    if (b) b.close(handle, this.i, list.length);
+    this.opens.pop();
+    this.depth--;
+    return list;
+  }
+  /** A string at the current position (its opening quote); moves past the closing quote. */
+  string() {
+    const t = this.t;
+    const start = this.i + 1;
+    let i = start;
+    let out = "";
+    let from = start;
+    for (; ; ) {
+      if (i >= t.length) this.fail(`a string that is not closed (a " is missing); ${KUBECTL}`, start - 1);
+      const c = t.charCodeAt(i);
+      if (c === DQUOTE2) break;
+      if (c < 32) this.fail(`a control character (U+${c.toString(16).padStart(4, "0").toUpperCase()}) inside a string: JSON asks for it escaped (\\n, \\t), and ${KUBECTL}`, i);
+      if (c === BACKSLASH2) {
+        out += t.slice(from, i);
+        const next = t[i + 1] ?? "";
+        const simple = ESCAPES2[next];
+        if (simple !== void 0) {
+          out += simple;
+          i += 2;
+        } else if (next === "u" && /^[0-9a-fA-F]{4}$/.test(t.slice(i + 2, i + 6))) {
+          out += String.fromCharCode(parseInt(t.slice(i + 2, i + 6), 16));
+          i += 6;
+        } else {
+          this.fail(`an invalid escape ${JSON.stringify(t.slice(i, i + 2))} in a string; ${KUBECTL}`, i);
+        }
+        from = i;
+        continue;
+      }
+      i++;
+    }
+    this.i = i + 1;
+    return from === start ? t.slice(start, i) : out + t.slice(from, i);
+  }
+};
+
+// src/source/lenient-text.ts
+var SPACE3 = 32;
+var TAB3 = 9;
+var NL3 = 10;
+var CR3 = 13;
+function isBlankChar(c) {
+  return c === SPACE3 || c === TAB3;
+}
+function scanLines(text, visit) {
+  const n = text.length;
+  const line = { start: 0, content: 0, indent: 0, kind: 0 /* Blank */, awaiting: false, opened: -1, column: 0, construct: "flow collection" };
+  let opened = -1;
+  let column = 0;
+  let construct = "flow collection";
+  let depth = 0;
+  let quote = 0;
+  let nodeStart = true;
+  let blockHeaderIndent = -1;
+  let blockIndent = -1;
+  let lineStart = 0;
+  const open2 = (at2, what) => {
+    if (opened !== -1) return;
+    opened = at2;
+    column = at2 - lineStart;
+    construct = what;
+  };
+  const scan = (from, end) => {
+    let i = from;
+    while (i < end) {
+      const c = text.charCodeAt(i);
+      if (quote !== 0) {
+        if (quote === 34 && c === 92) i += 2;
+        else if (quote === 39 && c === 39 && text.charCodeAt(i + 1) === 39) i += 2;
+        else {
+          if (c === quote) {
+            quote = 0;
+            if (depth === 0) opened = -1;
+          }
+          i++;
+        }
+        continue;
+      }
+      if (c === 35 && (i === lineStart || isBlankChar(text.charCodeAt(i - 1)))) return;
+      if (depth > 0) {
+        if (c === 91 || c === 123) depth++;
+        else if (c === 93 || c === 125) {
+          if (--depth === 0) opened = -1;
+        } else if (c === 34 || c === 39) quote = c;
+        i++;
+        continue;
+      }
+      if (isBlankChar(c) || c === CR3) {
+        i++;
+        continue;
+      }
+      const next = i + 1 < end ? text.charCodeAt(i + 1) : NL3;
+      const separated = isBlankChar(next) || next === CR3 || next === NL3;
+      if (nodeStart) {
+        if (c === 91 || c === 123) {
+          open2(i, "flow collection");
+          depth = 1;
+          nodeStart = false;
+          i++;
+          continue;
+        }
+        if (c === 34 || c === 39) {
+          open2(i, "quoted string");
+          quote = c;
+          nodeStart = false;
+          i++;
+          continue;
+        }
+        if (c === 124 || c === 62) {
+          blockHeaderIndent = line.indent;
+          blockIndent = -1;
+          nodeStart = false;
+          return;
+        }
+        if ((c === 45 || c === 63 || c === 58) && separated) {
+          i++;
+          continue;
+        }
+        if (c === 38 || c === 33) {
+          while (i < end && !isBlankChar(text.charCodeAt(i)) && text.charCodeAt(i) !== CR3) i++;
+          continue;
+        }
+        nodeStart = false;
+      }
+      if (c === 58 && separated) nodeStart = true;
+      i++;
+    }
+  };
+  let pos = 0;
+  while (pos <= n) {
+    const nl = text.indexOf("\n", pos);
+    const end = nl === -1 ? n : nl;
+    lineStart = pos;
+    let indent = 0;
+    while (text.charCodeAt(pos + indent) === SPACE3) indent++;
+    let content = pos + indent;
+    while (content < end && isBlankChar(text.charCodeAt(content))) content++;
+    const blank = content >= end || text.charCodeAt(content) === CR3 && content + 1 >= end;
+    line.start = pos;
+    line.content = content;
+    line.indent = indent;
+    line.awaiting = false;
+    if (opened !== -1) {
+      line.kind = blank ? 0 /* Blank */ : 4 /* Continuation */;
+      line.opened = opened;
+      line.column = column;
+      line.construct = construct;
+      scan(pos, end);
+    } else {
+      let inScalar = false;
+      if (blockHeaderIndent !== -1) {
+        if (blank) inScalar = true;
+        else if (blockIndent === -1 && indent > blockHeaderIndent) {
+          blockIndent = indent;
+          inScalar = true;
+        } else if (blockIndent !== -1 && indent >= blockIndent) inScalar = true;
+        else blockHeaderIndent = -1;
+      }
+      if (inScalar) {
+        line.kind = 3 /* BlockScalar */;
+      } else if (blank) {
+        line.kind = 0 /* Blank */;
+      } else if (text.charCodeAt(content) === 35) {
+        line.kind = 1 /* Comment */;
+      } else {
+        line.kind = 2 /* Content */;
+        nodeStart = true;
+        scan(content, end);
+        line.awaiting = nodeStart && opened === -1 && blockHeaderIndent === -1;
+      }
+    }
+    visit(line);
+    if (nl === -1) break;
+    pos = nl + 1;
+  }
+}
+function lenientText(text) {
+  let out = /\r(?!\n)/.test(text) ? text.replace(/\r(?!\n)/g, "\n") : text;
+  if (/\n[ \t]*#/.test(out)) out = blankStrayComments(out);
+  return out;
+}
+function blankStrayComments(text) {
+  const blanks = [];
+  let awaiting = false;
+  let group = [];
+  scanLines(text, (line) => {
+    switch (line.kind) {
+      case 0 /* Blank */:
+        return;
+      case 1 /* Comment */:
+        if (awaiting) group.push(line.content, lineEnd(text, line.content));
+        return;
+      case 2 /* Content */:
+        if (group.length > 0 && isPlainValueLine(text, line.content, line.content === line.start)) blanks.push(...group);
+        group = [];
+        awaiting = line.awaiting;
+        return;
+      default:
+        group = [];
+        awaiting = false;
+    }
+  });
+  if (blanks.length === 0) return text;
+  let out = "";
+  let at2 = 0;
+  for (let i = 0; i < blanks.length; i += 2) {
+    out += text.slice(at2, blanks[i]) + " ".repeat(blanks[i + 1] - blanks[i]);
+    at2 = blanks[i + 1];
+  }
+  return out + text.slice(at2);
+}
+function lineEnd(text, offset) {
+  const nl = text.indexOf("\n", offset);
+  if (nl === -1) return text.length;
+  return text.charCodeAt(nl - 1) === CR3 ? nl - 1 : nl;
+}
+function isPlainValueLine(text, offset, atColumn0) {
+  const line = text.slice(offset, lineEnd(text, offset));
+  if (/^(?:[-?:](?:[ \t]|$)|[[{"'*&!|>%@`#,\]}])/.test(line)) return false;
+  if (atColumn0 && /^(?:---|\.\.\.)(?:[ \t]|$)/.test(line)) return false;
+  return !/^[^#]*?:(?:[ \t]|$)/.test(line.replace(/[ \t]#.*$/, ""));
+}
+function indentContinuations(text) {
+  const inserts = [];
+  const constructs = [];
+  scanLines(text, (line) => {
+    if (line.kind !== 4 /* Continuation */ || line.indent >= line.column) return;
+    if (line.indent === 0 && /^(?:---|\.\.\.)(?:[ \t\r\n]|$)/.test(text.slice(line.start, line.start + 4))) return;
+    inserts.push({ at: line.start, count: line.column - line.indent });
+    if (constructs[constructs.length - 1]?.opened !== line.opened) constructs.push({ kind: line.construct, opened: line.opened, line: line.content });
+  });
+  if (inserts.length === 0) return void 0;
+  let out = "";
+  let at2 = 0;
+  const newStarts = [];
+  const before = [];
+  let total = 0;
+  for (const insert of inserts) {
+    out += text.slice(at2, insert.at);
+    newStarts.push(out.length);
+    before.push(total);
+    out += " ".repeat(insert.count);
+    total += insert.count;
+    at2 = insert.at;
+  }
+  out += text.slice(at2);
+  const toOriginal = (offset) => {
+    if (offset < newStarts[0]) return offset;
+    let lo = 0;
+    let hi2 = newStarts.length - 1;
+    while (lo < hi2) {
+      const mid = lo + hi2 + 1 >> 1;
+      if (newStarts[mid] <= offset) lo = mid;
+      else hi2 = mid - 1;
+    }
+    const insert = inserts[lo];
+    const into = offset - newStarts[lo];
+    return into < insert.count ? insert.at : offset - before[lo] - insert.count;
+  };
+  return { text: out, toOriginal, constructs };
+}
+
+// src/source/comments.ts
+var cache2 = /* @__PURE__ */ new WeakMap();
+function commentsOf(file) {
+  let comments = cache2.get(file);
+  if (!comments) {
+    const text = file.text;
+    comments = isJsonText(text) ? [] : readYamlComments(text) ?? lexedComments(lenientText(text));
+    cache2.set(file, comments);
+  }
+  return comments;
+}
+function lexedComments(text) {
+  const comments = [];
+  let offset = 0;
+  let scalar = false;
+  for (const lexeme of new import_yaml.Lexer().lex(text)) {
+    if (lexeme === import_yaml.CST.SCALAR) {
+      scalar = true;
+      continue;
+    }
+    if (lexeme === import_yaml.CST.DOCUMENT || lexeme === import_yaml.CST.FLOW_END) continue;
+    if (!scalar && lexeme.charCodeAt(0) === 35) comments.push(offset);
+    scalar = false;
+    offset += lexeme.length;
+  }
+  return comments;
 }
 
 // tools/node_modules/balanced-match/dist/esm/index.js
@@ -20804,8 +23823,8 @@ var stateKey = (state) => {
   const ids = state.ids.join();
   if (!state.runs.length)
     return ids;
-  const runs = state.runs.map((r7) => `${r7.neg.id}(${stateKey(r7.state)})`);
-  return `${ids}|${runs.sort().join("|")}`;
+  const runs2 = state.runs.map((r7) => `${r7.neg.id}(${stateKey(r7.state)})`);
+  return `${ids}|${runs2.sort().join("|")}`;
 };
 var DFA_BUDGET = 1 << 18;
 var Dfa = class {
@@ -21145,7 +24164,7 @@ var assertValidPattern = (pattern) => {
 };
 
 // tools/node_modules/minimatch/dist/esm/escape.js
-var escape2 = (s, { windowsPathsNoEscape = false, magicalBraces = false } = {}) => {
+var escape3 = (s, { windowsPathsNoEscape = false, magicalBraces = false } = {}) => {
   const e = magicalBraces ? windowsPathsNoEscape ? s.replace(/[?*()[\]{}]/g, "[$&]") : s.replace(/[?*()[\]\\{}]/g, "\\$&") : windowsPathsNoEscape ? s.replace(/[?*()[\]]/g, "[$&]") : s.replace(/[?*()[\]\\]/g, "\\$&");
   const c = e.charAt(0);
   if (c === "#") {
@@ -21179,7 +24198,7 @@ var minimatch = (p, pattern, options) => {
   }
   return cachedMinimatch(pattern, options).match(p);
 };
-var cache = /* @__PURE__ */ new Map();
+var cache3 = /* @__PURE__ */ new Map();
 var oldCache = /* @__PURE__ */ new Map();
 var cacheSize = 0;
 var cacheTotalWeight = 0;
@@ -21275,7 +24294,7 @@ var copyOptions = (o) => {
 };
 var cachedMinimatch = (pattern, options) => {
   const key = options ? optionsKey(options) : 0;
-  let mm = cache.get(key)?.get(pattern);
+  let mm = cache3.get(key)?.get(pattern);
   if (mm)
     return mm;
   mm = oldCache.get(key)?.get(pattern) ?? new Minimatch(pattern, copyOptions(options));
@@ -21283,14 +24302,14 @@ var cachedMinimatch = (pattern, options) => {
   if (weight > cacheMaxEntryWeight)
     return mm;
   if (cacheSize >= cacheMax || cacheTotalWeight + weight > cacheMaxWeight) {
-    oldCache = cache;
-    cache = /* @__PURE__ */ new Map();
+    oldCache = cache3;
+    cache3 = /* @__PURE__ */ new Map();
     cacheSize = 0;
     cacheTotalWeight = 0;
   }
-  let byPattern = cache.get(key);
+  let byPattern = cache3.get(key);
   if (!byPattern)
-    cache.set(key, byPattern = /* @__PURE__ */ new Map());
+    cache3.set(key, byPattern = /* @__PURE__ */ new Map());
   byPattern.set(pattern, mm);
   cacheSize++;
   cacheTotalWeight += weight;
@@ -21486,33 +24505,33 @@ var uncHost = (p) => {
   return h !== -1 && host !== void 0 && host !== "" && host !== GLOBSTAR && share !== void 0 && share !== "" && share !== GLOBSTAR ? h : -1;
 };
 var walkable = (p, dot) => !isDots(p) && (dot || !p.startsWith("."));
-var dotPortion = (f, start, end, dot, sep3) => {
+var dotPortion = (f, start, end, dot, sep6) => {
   for (let k2 = start; k2 < end; ) {
     if (f.charCodeAt(k2) === 46) {
       if (!dot)
         return true;
       const n = f.charCodeAt(k2 + 1) === 46 ? k2 + 2 : k2 + 1;
-      if (n >= end || isSep(f.charCodeAt(n), sep3))
+      if (n >= end || isSep(f.charCodeAt(n), sep6))
         return true;
     }
-    const s = nextSep(f, k2, sep3);
+    const s = nextSep(f, k2, sep6);
     if (s === -1)
       return false;
     k2 = s + 1;
-    while (k2 < end && isSep(f.charCodeAt(k2), sep3))
+    while (k2 < end && isSep(f.charCodeAt(k2), sep6))
       k2++;
   }
   return false;
 };
-var isSep = (c, sep3) => sep3 === "/" ? c === 47 : sep3 === "\\" ? c === 92 : c === 47 || c === 92;
-var nextSep = (f, from, sep3) => {
-  if (sep3 !== "both")
-    return f.indexOf(sep3, from);
+var isSep = (c, sep6) => sep6 === "/" ? c === 47 : sep6 === "\\" ? c === 92 : c === 47 || c === 92;
+var nextSep = (f, from, sep6) => {
+  if (sep6 !== "both")
+    return f.indexOf(sep6, from);
   const s = f.indexOf("/", from);
   const b = f.indexOf("\\", from);
   return s === -1 ? b : b === -1 ? s : Math.min(s, b);
 };
-var lastSep = (f, from, sep3) => sep3 !== "both" ? f.lastIndexOf(sep3, from) : Math.max(f.lastIndexOf("/", from), f.lastIndexOf("\\", from));
+var lastSep = (f, from, sep6) => sep6 !== "both" ? f.lastIndexOf(sep6, from) : Math.max(f.lastIndexOf("/", from), f.lastIndexOf("\\", from));
 var PENDING = {};
 var Minimatch = class {
   options;
@@ -21890,7 +24909,7 @@ var Minimatch = class {
   // level 2, this is only known if none of them are `.` or `..`, so
   // that the path does not change when it is resolved.
   #canMatch(f) {
-    const sep3 = !this.isWindows || !f.includes("\\") ? "/" : f.includes("/") ? "both" : "\\";
+    const sep6 = !this.isWindows || !f.includes("\\") ? "/" : f.includes("/") ? "both" : "\\";
     let ends = this.#endCheck ? 0 : -1;
     let last = "";
     let lastStart = 0;
@@ -21902,14 +24921,14 @@ var Minimatch = class {
       const p = row[row.length - 1];
       let end = ends !== -1 && this.#endRows[r7] && p !== GLOBSTAR;
       if (end && ends === 0) {
-        const i = lastSep(f, f.length, sep3);
+        const i = lastSep(f, f.length, sep6);
         lastStart = i + 1;
         last = f.slice(lastStart);
         if (last === "" && i >= 0) {
           let j2 = i;
-          while (j2 > 0 && isSep(f.charCodeAt(j2 - 1), sep3))
+          while (j2 > 0 && isSep(f.charCodeAt(j2 - 1), sep6))
             j2--;
-          prevStart = j2 === 0 ? 0 : lastSep(f, j2 - 1, sep3) + 1;
+          prevStart = j2 === 0 ? 0 : lastSep(f, j2 - 1, sep6) + 1;
           prev = f.slice(prevStart, j2);
         }
         const resolves = this.#level2 && (isDots(last) || last === "" && prev !== void 0 && isDots(prev));
@@ -21937,15 +24956,15 @@ var Minimatch = class {
       if (shape === "base" && end)
         return "yes";
       if (shape === "tail" && end) {
-        if (this.#level2 && dotPortion(f, 0, tailStart, true, sep3)) {
+        if (this.#level2 && dotPortion(f, 0, tailStart, true, sep6)) {
           return "maybe";
         }
-        if (!dotPortion(f, 0, tailStart, dot, sep3))
+        if (!dotPortion(f, 0, tailStart, dot, sep6))
           return "yes";
         continue;
       }
       if (shape === "mid" || shape === "head") {
-        const m = this.#walk(f, row, shape === "head", dot, sep3);
+        const m = this.#walk(f, row, shape === "head", dot, sep6);
         if (m !== "no")
           return m;
         continue;
@@ -22001,19 +25020,19 @@ var Minimatch = class {
   // it must be able to walk the portions before that one, and there
   // must be a portion after it, which the ** after it can walk. At
   // level 2, this is only known if no portion is `.` or `..`.
-  #walk(f, row, head, dot, sep3) {
-    if (this.#level2 && dotPortion(f, 0, f.length, true, sep3))
+  #walk(f, row, head, dot, sep6) {
+    if (this.#level2 && dotPortion(f, 0, f.length, true, sep6))
       return "maybe";
     const x = row[head ? 0 : 1];
     let s = 0;
-    for (let e = nextSep(f, s, sep3); e !== -1; e = nextSep(f, s, sep3)) {
+    for (let e = nextSep(f, s, sep6); e !== -1; e = nextSep(f, s, sep6)) {
       let next = e + 1;
-      while (next < f.length && isSep(f.charCodeAt(next), sep3))
+      while (next < f.length && isSep(f.charCodeAt(next), sep6))
         next++;
       const hit = typeof x === "string" ? e - s === x.length && f.startsWith(x, s) : e > s && x.testUnchecked(f.slice(s, e));
-      if (hit && !dotPortion(f, next, f.length, dot, sep3))
+      if (hit && !dotPortion(f, next, f.length, dot, sep6))
         return "yes";
-      if (head || dotPortion(f, s, next, dot, sep3))
+      if (head || dotPortion(f, s, next, dot, sep6))
         return "no";
       s = next;
     }
@@ -22555,13 +25574,104 @@ var Minimatch = class {
   }
 };
 minimatch.Minimatch = Minimatch;
-minimatch.escape = escape2;
+minimatch.escape = escape3;
 minimatch.unescape = unescape;
+
+// src/source/globs.ts
+var MAX_BRACE_EXPANSIONS = 256;
+var MAX_GLOB_LENGTH = 1024;
+function globProblem(pattern) {
+  if (pattern.length > MAX_GLOB_LENGTH) return `is ${pattern.length} characters long; a glob may have at most ${MAX_GLOB_LENGTH}: shorten it`;
+  const count = braceExpansions(pattern, MAX_BRACE_EXPANSIONS);
+  if (count > MAX_BRACE_EXPANSIONS) {
+    return `expands to more than ${MAX_BRACE_EXPANSIONS} patterns (its {a,b} groups and {1..9} ranges multiply); write fewer alternatives, or several shorter patterns`;
+  }
+  return void 0;
+}
+var compiled2 = /* @__PURE__ */ new Map();
+function compileGlob(pattern, options = {}) {
+  const key = `${options.dot ? "d" : "-"}${pattern}`;
+  let matcher = compiled2.get(key);
+  if (!matcher) {
+    if (globProblem(pattern) !== void 0) {
+      matcher = () => false;
+    } else {
+      const glob = new Minimatch(pattern, options);
+      matcher = (path2) => glob.match(path2);
+    }
+    compiled2.set(key, matcher);
+  }
+  return matcher;
+}
+function braceExpansions(pattern, limit) {
+  let total = 1;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === "\\") {
+      i++;
+      continue;
+    }
+    if (c !== "{") continue;
+    const close = matchingBrace(pattern, i);
+    if (close === -1) continue;
+    const body = pattern.slice(i + 1, close);
+    const alternatives = splitTopLevel(body);
+    let count;
+    if (alternatives.length > 1) {
+      count = 0;
+      for (const alternative of alternatives) {
+        count += braceExpansions(alternative, limit);
+        if (count > limit) return limit + 1;
+      }
+    } else {
+      const range2 = /^(-?\d+|[A-Za-z])\.\.(-?\d+|[A-Za-z])(?:\.\.(-?\d+))?$/.exec(body);
+      if (range2) {
+        const from = /^-?\d+$/.test(range2[1]) ? Number(range2[1]) : range2[1].charCodeAt(0);
+        const to = /^-?\d+$/.test(range2[2]) ? Number(range2[2]) : range2[2].charCodeAt(0);
+        const step = Math.max(1, Math.abs(Number(range2[3] ?? 1)) || 1);
+        count = Math.floor(Math.abs(to - from) / step) + 1;
+      } else {
+        count = braceExpansions(body, limit);
+      }
+    }
+    total *= count;
+    if (total > limit) return limit + 1;
+    i = close;
+  }
+  return total;
+}
+function matchingBrace(text, open2) {
+  let depth = 0;
+  for (let i = open2; i < text.length; i++) {
+    const c = text[i];
+    if (c === "\\") i++;
+    else if (c === "{") depth++;
+    else if (c === "}" && --depth === 0) return i;
+  }
+  return -1;
+}
+function splitTopLevel(body) {
+  const parts = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c === "\\") i++;
+    else if (c === "{") depth++;
+    else if (c === "}") depth--;
+    else if (c === "," && depth === 0) {
+      parts.push(body.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(body.slice(start));
+  return parts;
+}
 
 // src/lint/suppress.ts
 var IGNORE_ANNOTATION = "kube-netlint.io/ignore";
 var DIRECTIVE_KINDS = ["disable-next-line", "disable-line", "disable"];
-var DIRECTIVE = /#[ \t]*kube-netlint-(\w+(?:-\w+)*)([^\n]*)/g;
+var PREFIX = "kube-netlint-";
 var EVERY_RULE = /* @__PURE__ */ new Set(["*", "all"]);
 var DOCUMENT_MARKER = /^(?:---|\.\.\.)(?=[ \t\r]|$)/gm;
 function parseRuleList(text, offset = 0) {
@@ -22625,23 +25735,47 @@ function directivesOf(file) {
   let found = directivesCache.get(file);
   if (found) return found;
   const list = [];
-  if (file.text.includes("kube-netlint-")) {
-    for (const match2 of file.text.matchAll(DIRECTIVE)) {
-      const name = match2[1];
-      const start = match2.index + match2[0].indexOf("kube-netlint-");
-      const end = start + "kube-netlint-".length + name.length;
-      list.push({
-        kind: DIRECTIVE_KINDS.includes(name) ? name : void 0,
-        name,
-        span: { start, end },
-        rules: parseRuleList(match2[2], end),
-        line: positionAt(file, start).line,
-        untilLine: documentEndLine(file, start)
-      });
+  const text = file.text;
+  if (text.includes(PREFIX)) {
+    for (const comment of commentsOf(file)) {
+      const directive = directiveAt(file, comment);
+      if (directive) list.push(directive);
     }
   }
   directivesCache.set(file, found = list);
   return found;
+}
+function directiveAt(file, comment) {
+  const text = file.text;
+  let i = comment;
+  while (text.charCodeAt(i) === 35) i++;
+  while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
+  if (!text.startsWith(PREFIX, i)) return void 0;
+  const start = i;
+  i += PREFIX.length;
+  const nameStart = i;
+  if (!isWordChar(text.charCodeAt(i))) return void 0;
+  while (isWordChar(text.charCodeAt(i))) i++;
+  while (text.charCodeAt(i) === 45 && isWordChar(text.charCodeAt(i + 1))) {
+    i++;
+    while (isWordChar(text.charCodeAt(i))) i++;
+  }
+  const name = text.slice(nameStart, i);
+  let lineEnd2 = text.indexOf("\n", i);
+  if (lineEnd2 === -1) lineEnd2 = text.length;
+  const cr = text.indexOf("\r", i);
+  if (cr !== -1 && cr < lineEnd2) lineEnd2 = cr;
+  return {
+    kind: DIRECTIVE_KINDS.includes(name) ? name : void 0,
+    name,
+    span: { start, end: i },
+    rules: parseRuleList(text.slice(i, lineEnd2), i),
+    line: positionAt(file, start).line,
+    untilLine: documentEndLine(file, start)
+  };
+}
+function isWordChar(c) {
+  return c >= 48 && c <= 57 || c >= 65 && c <= 90 || c >= 97 && c <= 122 || c === 95;
 }
 function documentEndLine(file, offset) {
   DOCUMENT_MARKER.lastIndex = offset;
@@ -22651,430 +25785,14 @@ function documentEndLine(file, offset) {
 function exemptionCovers(exemption, ruleId, object) {
   if (exemption.rules && !exemption.rules.includes(ruleId)) return false;
   if (exemption.kind && exemption.kind !== object.kind) return false;
-  if (exemption.namespace && !minimatch(object.namespace, exemption.namespace)) return false;
-  if (exemption.name && !minimatch(object.name, exemption.name)) return false;
+  if (exemption.namespace && !compileGlob(exemption.namespace)(object.namespace)) return false;
+  if (exemption.name && !compileGlob(exemption.name)(object.name)) return false;
   return true;
 }
 
-// src/lint/run.ts
-function formatMessage(template2, data) {
-  return template2.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name) => data && name in data ? String(data[name]) : whole);
-}
-function effectiveSeverity(rule33, setting) {
-  if (setting === void 0) return rule33.meta.severity;
-  if (typeof setting === "string") return setting;
-  return setting.severity ?? rule33.meta.severity;
-}
-function ruleOptions(rule33, setting) {
-  const configured = typeof setting === "object" ? setting.options ?? {} : {};
-  return { ...rule33.defaultOptions ?? {}, ...configured };
-}
-function runsByDocument(rule33, config) {
-  return rule33.meta.scope === "document" && effectiveSeverity(rule33, config.rules[rule33.meta.id]) !== "off";
-}
-function templateOf(rule33, messageId) {
-  const template2 = rule33.meta.messages[messageId];
-  if (template2 === void 0) throw new Error(`rule ${rule33.meta.id} reported unknown messageId "${messageId}"`);
-  return template2;
-}
-function lint(input) {
-  const { model, config } = input;
-  const relations = relationsOf(model);
-  const suppressions = new Suppressions(model, config.exemptions);
-  const diagnostics = [];
-  const severities = /* @__PURE__ */ new Map();
-  const ruleIds = input.ruleIds ?? new Set(input.rules.map((rule33) => rule33.meta.id));
-  for (const rule33 of input.rules) {
-    const severity = effectiveSeverity(rule33, config.rules[rule33.meta.id]);
-    if (severity !== "off") severities.set(rule33, severity);
-  }
-  const sink = {
-    report(rule33, report2, current) {
-      const template2 = templateOf(rule33, report2.messageId);
-      const { file, span } = locateTarget(report2.at);
-      const object = "object" in report2.at ? report2.at.object : current;
-      if (input.reportOnly && !input.reportOnly.has(file.path)) return;
-      if (suppressions.isSuppressed(rule33.meta.id, file, positionAt(file, span.start).line, object)) return;
-      const related = (report2.related ?? []).map((r7) => ({ ...locateTarget(r7.at), message: r7.message }));
-      diagnostics.push({
-        ruleId: rule33.meta.id,
-        messageId: report2.messageId,
-        severity: atMost(severities.get(rule33), report2.severity),
-        message: formatMessage(template2, report2.data),
-        file,
-        span,
-        ...object ? { object: { kind: object.kind, namespace: object.namespace, name: object.name } } : {},
-        related,
-        ...report2.fix ? { fix: report2.fix } : {}
-      });
-    },
-    crash(rule33, error2, object) {
-      const reason = error2 instanceof Error ? error2.message : String(error2);
-      const at2 = object ? { object, path: ["metadata", "name"] } : { file: firstFile(model), span: { start: 0, end: 0 } };
-      const { file, span } = locateTarget(at2);
-      diagnostics.push({
-        ruleId: rule33.meta.id,
-        messageId: "internal-error",
-        severity: "error",
-        message: `internal error in this rule, the object was not fully checked: ${reason}`,
-        file,
-        span,
-        ...object ? { object: { kind: object.kind, namespace: object.namespace, name: object.name } } : {},
-        related: []
-      });
-    }
-  };
-  const items = input.cache && [...severities.keys()].some((rule33) => rule33.meta.scope === "namespace") ? input.cache.itemCacheFor(model, input.rules, config) : void 0;
-  for (const rule33 of severities.keys()) {
-    if (input.cache && runsByDocument(rule33, config)) continue;
-    runRule(rule33, model, relations, config, ruleIds, sink, rule33.meta.scope === "namespace" ? items : void 0);
-  }
-  if (input.cache) {
-    for (const outcome of input.cache.outcomesOf(model, input.rules, config, ruleIds)) {
-      if ("report" in outcome) sink.report(outcome.rule, outcome.report, outcome.current);
-      else sink.crash(outcome.rule, outcome.error, outcome.object);
-    }
-  }
-  return sortDiagnostics(diagnostics);
-}
-function runRule(rule33, model, relations, config, ruleIds, sink, items) {
-  let current;
-  let out = sink;
-  let loops = 0;
-  let inEach = false;
-  const checkOne = (object, item, check) => {
-    current = object;
-    try {
-      check(item);
-    } catch (error2) {
-      out.crash(rule33, error2, object);
-    } finally {
-      current = void 0;
-    }
-  };
-  const context = {
-    model,
-    relations,
-    config,
-    options: ruleOptions(rule33, config.rules[rule33.meta.id]),
-    ruleIds,
-    report: (report2) => out.report(rule33, report2, current),
-    each(list, check) {
-      if (inEach) throw new Error("context.each was called inside a check of context.each; call it once per list, at the top of check");
-      inEach = true;
-      try {
-        eachItem(list, check);
-      } finally {
-        inEach = false;
-      }
-    }
-  };
-  function eachItem(list, check) {
-    const loop = loops++;
-    for (const item of list) {
-      const object = "object" in item ? item.object : item;
-      if (!items) {
-        checkOne(object, item, check);
-        continue;
-      }
-      let outcomes = items.get(rule33, loop, object);
-      if (!outcomes) {
-        const recorded = recordCheck(relations, (into) => {
-          out = into;
-          try {
-            checkOne(object, item, check);
-          } finally {
-            out = sink;
-          }
-        });
-        items.set(rule33, loop, object, outcomes = recorded.outcomes, recorded.reads);
-      }
-      for (const outcome of outcomes) {
-        if ("report" in outcome) sink.report(outcome.rule, outcome.report, outcome.current);
-        else sink.crash(outcome.rule, outcome.error, outcome.object);
-      }
-    }
-  }
-  try {
-    rule33.check(context);
-  } catch (error2) {
-    sink.crash(rule33, error2, current);
-  }
-}
-function recordCheck(relations, run) {
-  const outcomes = [];
-  let reads = /* @__PURE__ */ new Set();
-  relations.reads = (namespace) => {
-    if (namespace === void 0) reads = "all";
-    else if (reads !== "all") reads.add(namespace);
-  };
-  try {
-    run({
-      report: (rule33, report2, current) => outcomes.push({ rule: rule33, report: report2, current }),
-      crash: (rule33, error2, object) => outcomes.push({ rule: rule33, error: error2, object })
-    });
-  } finally {
-    relations.reads = void 0;
-  }
-  return { outcomes, reads };
-}
-function firstFile(model) {
-  return model.documents[0]?.file ?? { path: "<input>", absPath: "<input>", text: "" };
-}
-var SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
-function atMost(severity, cap) {
-  return cap !== void 0 && SEVERITY_ORDER[cap] > SEVERITY_ORDER[severity] ? cap : severity;
-}
-function sortDiagnostics(diagnostics) {
-  return diagnostics.sort(
-    (a, b) => compareStrings(a.file.path, b.file.path) || a.span.start - b.span.start || a.span.end - b.span.end || compareStrings(a.ruleId, b.ruleId) || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || compareStrings(a.message, b.message)
-  );
-}
-
-// src/format/text.ts
-function ordered(diagnostics) {
-  return sortDiagnostics([...diagnostics]);
-}
-var CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
-function sanitize(text) {
-  return text.replace(CONTROL, "\uFFFD");
-}
-function oneLine(text) {
-  return text.replace(/[\s\u0000-\u001f\u007f-\u009f]+/g, " ").trim();
-}
-function plural(count, noun) {
-  return `${count} ${noun}${count === 1 ? "" : "s"}`;
-}
-function countSeverities(diagnostics) {
-  const counts = { error: 0, warning: 0, info: 0 };
-  for (const d of diagnostics) counts[d.severity]++;
-  return counts;
-}
-function describeScope(summary2) {
-  const skipped = summary2.skipped > 0 ? ` (${summary2.skipped} skipped)` : "";
-  return `${plural(summary2.files, "file")}, ${plural(summary2.objects, "object")}${skipped}`;
-}
-
-// src/format/markdown.ts
-function escapeHtml(text) {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-function escapeMarkdownCell(text) {
-  return oneLine(text).replace(/[\\`*_{}[\]<>#+!|~&$]/g, (c) => `\\${c}`);
-}
-function markdownCode(text, inTable = false) {
-  const flat = oneLine(text);
-  if (flat === "") return "";
-  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = "`".repeat(longest + 1);
-  const padded = /^`|`$/.test(flat) ? ` ${flat} ` : flat;
-  const span = `${fence}${padded}${fence}`;
-  return inTable ? span.replace(/\|/g, "\\|") : span;
-}
-
-// src/reach/filter.ts
-var NODE_SYNTAX = `Naming nodes (--from, --to, explain SRC DST):
-  NS/NAME[KIND]        one workload node, as the matrix names it (shop/web[Deployment]), or the node
-                       of a member of that kind and name (shop/web-5d8-b[Pod])
-  NS/NAME, NAME        workloads named NAME (any kind), in NS or in any namespace
-  NS/SELECTOR          workloads of NS whose pod labels match a label selector, as kubectl -l:
-  SELECTOR, */SELECTOR   app=web,tier in (front,back),env!=dev,!legacy (in any namespace)
-  NS/                  every workload of NS
-  CIDR, ADDRESS        external address ranges overlapping it (10.0.0.0/8, 8.8.8.8, 2001:db8::/32)
-  external             every external address range
-  {ingress-controller} the Ingress controller
-A lone word is a workload name, not a label key; a selector needs an operator (=, !=, in, notin, !).
-A label key with a one-word prefix needs the namespace part: */team/app=web.
-A node's members are a workload and the ReplicaSets and Pods it owns (ownerReferences, as in
-exported state). reach and diff keep whole nodes: a node matches when any member does, and its cells
-join what every member allows. explain and assertions narrow it to the members named (a name: that
-member and what it owns; a selector: the members whose labels match) and judge each one policies
-tell apart.`;
-function matchesNode(query, node) {
-  switch (query.type) {
-    case "ingress-controller":
-      return node.type === "ingress-controller";
-    case "external":
-      return node.type === "external" && (!query.range || rangesOverlap(query.range, node.range));
-    case "workload":
-      return node.type === "workload" && (query.namespace === void 0 || node.namespace === query.namespace) && node.workloads.some((w) => memberMatches(query, node, w));
-  }
-}
-function matchingMembers(query, node) {
-  return matchesNode(query, node) ? node.workloads.filter((w) => memberMatches(query, node, w)) : [];
-}
-function memberMatches(query, node, member) {
-  if (query.selector && !matchesSelector(query.selector, member.template.labels)) return false;
-  if (query.name === void 0 && query.kind === void 0) return true;
-  const named2 = (kind, name) => (query.kind === void 0 || kind.toLowerCase() === query.kind.toLowerCase()) && (query.name === void 0 || name === query.name);
-  return named2(node.kind ?? "", node.name ?? "") || [member, ...ownersInNode(node, member)].some((w) => named2(w.kind, w.object.name));
-}
-
-// src/reach/explain.ts
-function endpointLabel(endpoint) {
-  return endpoint.member === void 0 ? endpoint.name : `${endpoint.name} (${endpoint.member})`;
-}
-function sameNode(a, b) {
-  return a.name === b.name;
-}
-function memberEndpoints(endpoint) {
-  return endpoint.members ?? [endpoint];
-}
-function resolveEndpoints(model, query, options = {}) {
-  if (query.type === "ingress-controller") return [{ name: INGRESS_CONTROLLER_ID, endpoint: INGRESS_CONTROLLER }];
-  if (query.type === "external") {
-    const range2 = query.range;
-    const ipBlocks = policyEngineOf(model).ipBlockRanges();
-    const ranges = !range2 ? cutAddressSpace(ipBlocks) : options.cutRanges ? cutAddressSpace([range2, ...ipBlocks]).filter((piece) => rangeContains(range2, piece)) : [range2];
-    return ranges.map((r7) => ({ name: rangeName(r7), endpoint: externalEndpoint(r7) }));
-  }
-  const nodes = workloadNodes(model).filter((node) => matchesNode(query, node));
-  if (nodes.length > 0) {
-    const engine = policyEngineOf(model);
-    return nodes.map((node) => nodeEndpoint(engine, node, query));
-  }
-  const selector = query.selector;
-  if ((options.podsOutsideTree ?? true) && query.namespace !== void 0 && selector && selector.matchExpressions.length === 0 && !isEmptySelector(selector)) {
-    return [{ name: `${query.namespace}/{${formatLabels(selector.matchLabels)}} (a pod not in the manifests)`, endpoint: podEndpoint(query.namespace, selector.matchLabels) }];
-  }
-  return [];
-}
-function nodeEndpoint(engine, node, query) {
-  const head = nodeHead(node);
-  const whole = { name: node.id, endpoint: workloadEndpoint(head) };
-  if (node.workloads.length < 2) return whole;
-  const matching = matchingMembers(query, node);
-  const kinds = engine.distinctWorkloads([head, ...matching.filter((w) => w !== head)]);
-  const ownedByMatch = (w) => ownersInNode(node, w).some((owner) => matching.includes(owner));
-  const alike = (w) => engine.distinctWorkloads([head, w]).length === 1;
-  const standIn = matching.includes(head) ? head : matching.find((w) => !ownedByMatch(w) && alike(w)) ?? matching.find(alike);
-  const members = kinds.flatMap((w) => w !== head ? [w] : standIn ? [standIn] : []);
-  if (members.length === 1 && members[0] === head && matching.length === node.workloads.length) return whole;
-  const named2 = members.map((member) => ({ name: node.id, member: describeMember(member, node), endpoint: workloadEndpoint(member) }));
-  return named2.length === 1 ? named2[0] : { name: node.id, endpoint: named2[0].endpoint, members: named2 };
-}
-function rangeName(range2) {
-  return range2.start === range2.end ? formatIp({ family: range2.family, value: range2.start }) : formatRange(range2);
-}
-function describeQuery(query) {
-  if (query.port !== void 0) return `${query.protocol ?? "TCP"} ${query.port}`;
-  if (query.protocol !== void 0) return `${query.protocol} (any port)`;
-  return "any connection";
-}
-
-// src/reach/assertions.ts
-var cache2 = /* @__PURE__ */ new WeakMap();
-function evaluateAssertions(model, config) {
-  let perModel = cache2.get(model);
-  if (!perModel) cache2.set(model, perModel = /* @__PURE__ */ new WeakMap());
-  let results = perModel.get(config.assertions);
-  if (!results) perModel.set(config.assertions, results = config.assertions.map((a) => evaluateAssertion(model, a)));
-  return results;
-}
-function evaluateAssertion(model, assertion) {
-  const from = resolve2(model, assertion.from);
-  const to = resolve2(model, assertion.to);
-  for (const [side, resolved] of [["from", from], ["to", to]]) {
-    if ("error" in resolved) return { assertion, status: "error", field: side, detail: `"${side}" ${resolved.error}` };
-  }
-  const sources = from;
-  const destinations = to;
-  const engine = policyEngineOf(model);
-  const protocol = assertion.protocol ?? "TCP";
-  let pairs = 0;
-  for (const [src, dst] of sources.flatMap((s) => destinations.flatMap((d) => sameNode(s, d) ? [] : memberPairs(s, d)))) {
-    const query = queryFor(engine.subjectPorts(dst.endpoint), assertion, protocol);
-    if ("error" in query) return { assertion, status: "error", field: "port", detail: `port "${assertion.port}" ${query.error} ${endpointLabel(dst)}` };
-    pairs++;
-    const verdict = engine.evaluate(src.endpoint, dst.endpoint, query);
-    if (verdict.allowed === (assertion.expect === "allow")) continue;
-    const [from2, to2] = [endpointLabel(src), endpointLabel(dst)];
-    const detail = `${from2} ${verdict.allowed ? "may" : "may not"} reach ${to2} on ${describeQuery(query)}: ${verdictReason(verdict, { source: from2, destination: to2 })}`;
-    return { assertion, status: "fail", detail, counterexample: { from: from2, to: to2, query, verdict } };
-  }
-  if (pairs === 0) return { assertion, status: "error", field: "to", detail: '"from" and "to" match the same workload only' };
-  return { assertion, status: "pass", detail: `${assertion.expect === "allow" ? "allowed" : "denied"} for ${pairs === 1 ? "the one pair" : `all ${pairs} pairs`}` };
-}
-function memberPairs(src, dst) {
-  return memberEndpoints(src).flatMap((s) => memberEndpoints(dst).map((d) => [s, d]));
-}
-function resolve2(model, spec) {
-  const selectsWorkloads = spec.namespace !== void 0 || spec.labels !== void 0 || spec.workload !== void 0;
-  if ([spec.ingressController === true, spec.cidr !== void 0, selectsWorkloads].filter(Boolean).length > 1) {
-    return { error: "must give one of: ingressController, cidr, or namespace/labels/workload" };
-  }
-  let query;
-  if (spec.ingressController) query = { type: "ingress-controller" };
-  else if (spec.cidr !== void 0) {
-    const range2 = parseCidrOrAddress(spec.cidr);
-    if (!range2) return { error: `cidr "${spec.cidr}" is not a valid CIDR or address` };
-    query = { type: "external", range: range2 };
-  } else {
-    const [kind, name] = spec.workload?.includes("/") ? spec.workload.split("/", 2) : [void 0, spec.workload];
-    query = {
-      type: "workload",
-      ...spec.namespace !== void 0 ? { namespace: spec.namespace } : {},
-      ...name !== void 0 ? { name } : {},
-      ...kind !== void 0 ? { kind } : {},
-      ...spec.labels !== void 0 ? { selector: fromMatchLabels(spec.labels) } : {}
-    };
-  }
-  const endpoints = resolveEndpoints(model, query, { cutRanges: true, podsOutsideTree: false });
-  return endpoints.length > 0 ? endpoints : { error: `(${describeEndpoint(spec)}) matches no workload` };
-}
-function queryFor(ports, assertion, protocol) {
-  if (assertion.port === void 0) return assertion.protocol ? { protocol } : {};
-  if (typeof assertion.port === "number" || /^\d+$/.test(assertion.port)) return { port: Number(assertion.port), protocol };
-  const port = portsNamed(ports, assertion.port, protocol)[0];
-  return port ? { port: port.containerPort, protocol } : { error: `(${protocol}) is not a container port of` };
-}
-function describeEndpoint(spec) {
-  if (spec.ingressController) return "the ingress controller";
-  if (spec.cidr !== void 0) return spec.cidr;
-  const parts = [];
-  if (spec.workload !== void 0) parts.push(`workload ${spec.workload}`);
-  if (spec.labels !== void 0) parts.push(`pods ${formatLabels(spec.labels)}`);
-  parts.push(spec.namespace !== void 0 ? `in namespace ${spec.namespace}` : "in any namespace");
-  return parts.join(" ");
-}
-function assertionsMarkdown(results) {
-  if (results.length === 0) return "";
-  const cell = escapeMarkdownCell;
-  const icon = { pass: "\u2705", fail: "\u274C", error: "\u26A0\uFE0F" };
-  const rows = results.map((r7) => `| ${icon[r7.status]} | ${cell(r7.assertion.name)} | ${r7.assertion.expect} | ${cell(describeEndpoint(r7.assertion.from))} | ${cell(describeEndpoint(r7.assertion.to))} | ${cell(r7.detail)} |`);
-  return ["### Reachability assertions", "", "| | assertion | expect | from | to | result |", "| --- | --- | --- | --- | --- | --- |", ...rows, ""].join("\n");
-}
-
-// rules/reachability-assertion.ts
-var rule31 = {
-  meta: {
-    id: "reachability-assertion",
-    severity: "error",
-    description: "Reachability assertions declared in .kube-netlint.yaml (assertions:) must hold for the NetworkPolicies of the tree.",
-    messages: {
-      allowFailed: 'assertion "{{name}}" fails: {{detail}}, but it expects allow; change the policies (or the assertion, if the policies are right)',
-      denyFailed: 'assertion "{{name}}" fails: {{detail}}, but it expects deny; change the policies (or the assertion, if the policies are right)',
-      unresolved: 'assertion "{{name}}" cannot be checked: {{detail}}; fix the assertion so that it names workloads of the tree'
-    },
-    remediation: "Make the policies allow (or deny) what the assertion states: `kube-netlint explain FROM TO --port N` shows which policies and rules decide. If the intent changed, update the assertion."
-  },
-  check(context) {
-    const source = context.config.source;
-    if (!source) return;
-    for (const result of evaluateAssertions(context.model, context.config)) {
-      if (result.status === "pass") continue;
-      const path2 = ["assertions", result.assertion.index, ...result.field ? [result.field] : []];
-      const messageId = result.status === "error" ? "unresolved" : result.assertion.expect === "allow" ? "allowFailed" : "denyFailed";
-      const c = result.counterexample;
-      const related = c ? decidingRelated(c.verdict, { source: c.from, destination: c.to }) : [];
-      context.report({ messageId, data: { name: result.assertion.name, detail: result.detail }, at: { doc: source.doc, path: path2, key: result.field !== void 0 }, related });
-    }
-  }
-};
-
 // rules/suppression.ts
 var USE_DIRECTIVES = "kube-netlint-disable-next-line, kube-netlint-disable-line or kube-netlint-disable";
-var rule32 = {
+var rule34 = {
   meta: {
     id: "suppression",
     severity: "warning",
@@ -23118,18 +25836,18 @@ var rule32 = {
 // rules/index.ts
 var rules = [
   rule2,
-  rule,
   rule3,
+  rule,
   rule4,
-  // --- service rules (more) ---
   rule5,
+  // --- service rules (more) ---
   rule6,
   rule7,
   rule8,
   rule9,
   rule10,
-  // --- ingress, workload and object rules ---
   rule11,
+  // --- ingress, workload and object rules ---
   rule12,
   rule13,
   rule14,
@@ -23138,10 +25856,10 @@ var rules = [
   rule17,
   rule18,
   rule19,
-  // --- schema ---
   rule20,
-  // --- reachability rules ---
+  // --- schema ---
   rule21,
+  // --- reachability rules ---
   rule22,
   rule23,
   rule24,
@@ -23152,1025 +25870,428 @@ var rules = [
   rule29,
   rule30,
   rule31,
+  rule32,
+  rule33,
   // --- suppression ---
-  rule32
+  rule34
 ];
 
-// src/source/fast-yaml.ts
-var SpanNode = class {
-  constructor(start, end) {
-    this.start = start;
-    this.end = end;
-    this.e2 = end;
-    this.plain = false;
-    this.keys = void 0;
-    this.keySpans = void 0;
-    this.keyPlain = void 0;
-    this.items = void 0;
-  }
-  start;
-  end;
-  /** End including trailing trivia, as `range[2]`; only used while reading. */
-  e2;
-  /** A plain scalar (see `NodeLocation.plain`); the subset has no tags, anchors or aliases. */
-  plain;
-  keys;
-  keySpans;
-  /** Whether each key is plain rather than quoted. */
-  keyPlain;
-  items;
-};
-function readYamlFast(text) {
-  if (UNSUPPORTED_CHARS.test(text)) return void 0;
-  try {
-    return new Reader(text, false).readStream().docs;
-  } catch (error2) {
-    if (error2 === FALLBACK) return void 0;
-    throw error2;
-  }
+// src/util/compare.ts
+function compareStrings(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
-function readYamlSpans(text) {
-  if (UNSUPPORTED_CHARS.test(text)) return void 0;
-  try {
-    return new Reader(text, true).readStream().roots;
-  } catch (error2) {
-    if (error2 === FALLBACK) return void 0;
-    throw error2;
-  }
+
+// src/lint/run.ts
+function formatMessage(template2, data) {
+  return template2.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name) => data && name in data ? String(data[name]) : whole);
 }
-function locateSpan(root, path2) {
-  let node = root;
-  let keyStart = -1;
-  let keyEnd = -1;
-  let keyPlain = false;
-  for (const segment of path2) {
-    if (node.keys) {
-      const text = String(segment);
-      const index = node.keys.indexOf(text);
-      if (index === -1) return void 0;
-      keyStart = node.keySpans[2 * index];
-      keyEnd = node.keySpans[2 * index + 1];
-      keyPlain = node.keyPlain[index];
-      node = node.items[index];
-    } else if (node.items && typeof segment === "number") {
-      node = node.items[segment];
-      keyStart = -1;
-      if (!node) return void 0;
-    } else {
-      return void 0;
+function effectiveSeverity(rule35, setting) {
+  if (setting === void 0) return rule35.meta.severity;
+  if (typeof setting === "string") return setting;
+  return setting.severity ?? rule35.meta.severity;
+}
+function ruleOptions(rule35, setting) {
+  const configured = typeof setting === "object" ? setting.options ?? {} : {};
+  return { ...rule35.defaultOptions ?? {}, ...configured };
+}
+function runsByDocument(rule35, config) {
+  return rule35.meta.scope === "document" && effectiveSeverity(rule35, config.rules[rule35.meta.id]) !== "off";
+}
+function templateOf(rule35, messageId) {
+  const template2 = rule35.meta.messages[messageId];
+  if (template2 === void 0) throw new Error(`rule ${rule35.meta.id} reported unknown messageId "${messageId}"`);
+  return template2;
+}
+function lint(input) {
+  const { model, config } = input;
+  const relations = relationsOf(model);
+  const suppressions = new Suppressions(model, config.exemptions);
+  const diagnostics = [];
+  const severities = /* @__PURE__ */ new Map();
+  const ruleIds = input.ruleIds ?? new Set(input.rules.map((rule35) => rule35.meta.id));
+  for (const rule35 of input.rules) {
+    const severity = effectiveSeverity(rule35, config.rules[rule35.meta.id]);
+    if (severity !== "off") severities.set(rule35, severity);
+  }
+  const sink = {
+    report(rule35, report3, current) {
+      const template2 = templateOf(rule35, report3.messageId);
+      const { file, span } = locateTarget(report3.at);
+      const object = "object" in report3.at ? report3.at.object : current;
+      if (input.reportOnly && !input.reportOnly.has(file.path)) return;
+      if (suppressions.isSuppressed(rule35.meta.id, file, positionAt(file, span.start).line, object)) return;
+      const doubt = unevaluatedDoubt(rule35, report3, object, model);
+      if (doubt?.cap === "drop") return;
+      const related = (report3.related ?? []).map((r7) => ({ ...locateTarget(r7.at), message: r7.message }));
+      diagnostics.push({
+        ruleId: rule35.meta.id,
+        messageId: report3.messageId,
+        severity: atMost(atMost(severities.get(rule35), report3.severity), doubt?.cap),
+        message: doubt ? `${formatMessage(template2, report3.data)} (${doubt.note})` : formatMessage(template2, report3.data),
+        file,
+        span,
+        ...object ? { object: { kind: object.kind, namespace: object.namespace, name: object.name } } : {},
+        ..."path" in report3.at && report3.at.path ? { path: report3.at.path } : {},
+        ...report3.data ? { data: report3.data } : {},
+        related,
+        ...report3.fix ? { fix: report3.fix } : {}
+      });
+    },
+    crash(rule35, error2, object) {
+      const reason = error2 instanceof Error ? error2.message : String(error2);
+      const at2 = object ? { object, path: ["metadata", "name"] } : { file: firstFile(model), span: { start: 0, end: 0 } };
+      const { file, span } = locateTarget(at2);
+      diagnostics.push({
+        ruleId: rule35.meta.id,
+        messageId: "internal-error",
+        severity: "error",
+        message: `internal error in this rule, the object was not fully checked: ${reason}`,
+        file,
+        span,
+        ...object ? { object: { kind: object.kind, namespace: object.namespace, name: object.name } } : {},
+        related: []
+      });
+    }
+  };
+  const items = input.cache && [...severities.keys()].some((rule35) => rule35.meta.scope === "namespace") ? input.cache.itemCacheFor(model, input.rules, config) : void 0;
+  input.observer?.counted("rules", severities.size);
+  for (const rule35 of severities.keys()) {
+    if (input.cache && runsByDocument(rule35, config)) continue;
+    const end = input.observer?.begin(`rule ${rule35.meta.id}`);
+    runRule(rule35, model, relations, config, ruleIds, sink, rule35.meta.scope === "namespace" ? items : void 0);
+    end?.();
+  }
+  if (input.cache) {
+    for (const outcome of input.cache.outcomesOf(model, input.rules, config, ruleIds)) {
+      if ("report" in outcome) sink.report(outcome.rule, outcome.report, outcome.current);
+      else sink.crash(outcome.rule, outcome.error, outcome.object);
     }
   }
-  const value = { start: node.start, end: node.end };
-  const plain = node.plain ? { plain: true } : {};
-  return keyStart === -1 ? { value, ...plain } : { value, key: { start: keyStart, end: keyEnd }, ...plain, ...keyPlain ? { keyPlain: true } : {} };
+  return sortDiagnostics(diagnostics);
 }
-var UNSUPPORTED_CHARS = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff]|\r(?!\n)/;
-var FALLBACK = new Error("outside the fast YAML subset");
-var MAX_NESTING = 200;
-function fail() {
-  throw FALLBACK;
-}
-var TAB = 9;
-var NL = 10;
-var CR = 13;
-var SPACE = 32;
-var HASH = 35;
-var DQUOTE = 34;
-var SQUOTE = 39;
-var COMMA = 44;
-var DASH = 45;
-var DOT2 = 46;
-var COLON2 = 58;
-var GT = 62;
-var LBRACKET = 91;
-var BACKSLASH = 92;
-var RBRACKET = 93;
-var LBRACE = 123;
-var PIPE = 124;
-var RBRACE = 125;
-function isIndicatorStart(c) {
-  switch (c) {
-    case 33:
-    // !
-    case 37:
-    // %
-    case 38:
-    // &
-    case 42:
-    // *
-    case 63:
-    // ?
-    case 64:
-    // @
-    case 96:
-    // `
-    case COLON2:
-    case COMMA:
-    case HASH:
-    case PIPE:
-    case GT:
-    case SQUOTE:
-    case DQUOTE:
-    case LBRACKET:
-    case RBRACKET:
-    case LBRACE:
-    case RBRACE:
-      return true;
-    default:
-      return false;
-  }
-}
-function isBreak(c) {
-  return c === NL || c === CR;
-}
-function isFlowIndicator(c) {
-  return c === COMMA || c === LBRACKET || c === RBRACKET || c === LBRACE || c === RBRACE;
-}
-var PROTOTYPE_KEYS = new Set(Object.getOwnPropertyNames(Object.prototype));
-function setKey(target, key, value) {
-  if (Object.hasOwn(target, key)) fail();
-  if (PROTOTYPE_KEYS.has(key)) Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
-  else target[key] = value;
-}
-var NULL_RE = /^(?:~|[Nn]ull|NULL)?$/;
-var BOOL_RE = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
-var INT_OCT_RE = /^0o[0-7]+$/;
-var INT_RE = /^[-+]?[0-9]+$/;
-var INT_HEX_RE = /^0x[0-9a-fA-F]+$/;
-var FLOAT_NAN_RE = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
-var FLOAT_EXP_RE = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
-var FLOAT_RE = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
-function resolvePlain(text) {
-  const c = text.charCodeAt(0);
-  if ((c >= 97 && c <= 122 || c >= 65 && c <= 90) && c !== 110 && c !== 78 && c !== 116 && c !== 84 && c !== 102 && c !== 70) return text;
-  if (text === "<<") fail();
-  if (NULL_RE.test(text)) return null;
-  if (BOOL_RE.test(text)) return c === 116 || c === 84;
-  if (INT_OCT_RE.test(text)) return parseInt(text.substring(2), 8);
-  if (INT_RE.test(text)) return parseInt(text, 10);
-  if (INT_HEX_RE.test(text)) return parseInt(text.substring(2), 16);
-  if (FLOAT_NAN_RE.test(text)) return text.slice(-3).toLowerCase() === "nan" ? NaN : c === DASH ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
-  if (FLOAT_EXP_RE.test(text)) return parseFloat(text);
-  if (FLOAT_RE.test(text)) return parseFloat(text);
-  return text;
-}
-var ESCAPES = {
-  "0": "\0",
-  a: "\x07",
-  b: "\b",
-  e: "\x1B",
-  f: "\f",
-  n: "\n",
-  r: "\r",
-  t: "	",
-  v: "\v",
-  N: "\x85",
-  _: "\xA0",
-  L: "\u2028",
-  P: "\u2029",
-  " ": " ",
-  '"': '"',
-  "/": "/",
-  "\\": "\\"
-};
-var HEX_RE = /^[0-9a-fA-F]+$/;
-var Reader = class {
-  t;
-  n;
-  spans;
-  // What follows the trivia after the last node read (set by skipToContent).
-  nx = 0;
-  nxIndent = 0;
-  nxLine = 0;
-  nxKind = 3 /* Eof */;
-  // Blank and comment lines skipped by the last skipToContent, as [isComment, indent, lineEnd] triples.
-  trivia = [];
-  // The trailing trivia group of the last leaf (see closeCollection): where it ends, its deepest comment.
-  groupEnd = 0;
-  groupMaxIndent = -1;
-  groupPending = false;
-  lastLeafNull = false;
-  // range[2] of the last empty value (its document may end there).
-  nullEnd = 0;
-  // The span node of the value just read (spans mode).
-  node;
-  // End of the last quoted scalar or flow collection read.
-  end = 0;
-  // Nesting depth of collections; deep nesting is left to the reference (and never occurs in manifests).
-  depth = 0;
-  constructor(text, spans) {
-    this.t = text;
-    this.n = text.length;
-    this.spans = spans;
-  }
-  readStream() {
-    const docs = [];
-    const roots = [];
-    const t = this.t;
-    let p = 0;
-    for (; ; ) {
-      let kind = this.skipToContent(p);
-      if (kind === 3 /* Eof */) break;
-      if (kind === 2 /* DocEnd */) fail();
-      let start;
-      let value;
-      if (kind === 1 /* DocStart */) {
-        start = this.nxLine;
-        let q = start + 3;
-        while (t.charCodeAt(q) === SPACE) q++;
-        const afterMarker = q;
-        const sameLineComment = q < this.n && t.charCodeAt(q) === HASH;
-        if (q < this.n && !isBreak(t.charCodeAt(q)) && !sameLineComment) fail();
-        kind = this.skipToContent(this.lineAfter(q));
-        if (kind !== 0 /* Content */) {
-          const end2 = sameLineComment || this.triviaHasComment() ? this.triviaEnd() : afterMarker;
-          const after = kind === 2 /* DocEnd */ ? this.afterDocEnd() : end2;
-          docs.push({ value: null, start, end: after });
-          if (this.spans) roots.push(new SpanNode(afterMarker, afterMarker));
-          p = kind === 2 /* DocEnd */ ? after : kind === 1 /* DocStart */ ? this.nxLine : this.n;
-          continue;
-        }
-      } else {
-        start = this.nx;
-      }
-      if (this.nxIndent !== 0) fail();
-      this.lastLeafNull = false;
-      value = this.readNode(this.nx, 0, 0, true);
-      kind = this.nxKind;
-      if (kind === 0 /* Content */) fail();
-      const end = kind === 2 /* DocEnd */ ? this.afterDocEnd() : this.lastLeafNull ? this.nullEnd : this.triviaEnd();
-      docs.push({ value, start, end });
-      if (this.spans) roots.push(this.node);
-      p = kind === 2 /* DocEnd */ ? end : kind === 1 /* DocStart */ ? this.nxLine : this.n;
+function runRule(rule35, model, relations, config, ruleIds, sink, items) {
+  let current;
+  let out = sink;
+  let loops = 0;
+  let inEach = false;
+  const checkOne = (object, item, check) => {
+    current = object;
+    try {
+      check(item);
+    } catch (error2) {
+      out.crash(rule35, error2, object);
+    } finally {
+      current = void 0;
     }
-    return { docs, roots };
-  }
-  /** Offset after the `...` line at nxLine (the marker may be followed by a comment). */
-  afterDocEnd() {
-    const t = this.t;
-    let q = this.nxLine + 3;
-    while (t.charCodeAt(q) === SPACE) q++;
-    if (q < this.n && !isBreak(t.charCodeAt(q)) && !(t.charCodeAt(q) === HASH && q > this.nxLine + 3)) fail();
-    return this.lineAfter(q);
-  }
-  /** Start of the line after the one containing `q`, or the text length. */
-  lineAfter(q) {
-    const nl = this.t.indexOf("\n", q);
-    return nl === -1 ? this.n : nl + 1;
-  }
-  /**
-   * Skips blank and comment lines from the line start `ls` and records what comes next: content
-   * (position and indent), a document marker, or the end of the text.
-   */
-  skipToContent(ls2) {
-    const t = this.t;
-    const n = this.n;
-    this.trivia.length = 0;
-    for (; ; ) {
-      if (ls2 >= n) {
-        this.nxKind = 3 /* Eof */;
-        this.nx = this.nxLine = n;
-        return 3 /* Eof */;
+  };
+  const context = {
+    model,
+    relations,
+    config,
+    options: ruleOptions(rule35, config.rules[rule35.meta.id]),
+    ruleIds,
+    report: (report3) => out.report(rule35, report3, current),
+    each(list, check) {
+      if (inEach) throw new Error("context.each was called inside a check of context.each; call it once per list, at the top of check");
+      inEach = true;
+      try {
+        eachItem(list, check);
+      } finally {
+        inEach = false;
       }
-      let p = ls2;
-      while (t.charCodeAt(p) === SPACE) p++;
-      if (p >= n) {
-        this.nxKind = 3 /* Eof */;
-        this.nx = this.nxLine = n;
-        return 3 /* Eof */;
-      }
-      const c = t.charCodeAt(p);
-      if (c === TAB) fail();
-      if (isBreak(c)) {
-        const next = c === CR ? p + 2 : p + 1;
-        this.trivia.push(0, p - ls2, next);
-        ls2 = next;
+    }
+  };
+  function eachItem(list, check) {
+    const loop = loops++;
+    for (const item of list) {
+      const object = "object" in item ? item.object : item;
+      if (!items) {
+        checkOne(object, item, check);
         continue;
       }
-      if (c === HASH) {
-        const next = this.lineAfter(p);
-        this.trivia.push(1, p - ls2, next);
-        ls2 = next;
-        continue;
-      }
-      if (p === ls2 && (c === DASH || c === DOT2) && p + 2 < n && t.charCodeAt(p + 1) === c && t.charCodeAt(p + 2) === c) {
-        const after = p + 3 < n ? t.charCodeAt(p + 3) : NL;
-        if (isBreak(after) || after === SPACE) {
-          this.nxKind = c === DASH ? 1 /* DocStart */ : 2 /* DocEnd */;
-          this.nx = this.nxLine = ls2;
-          this.nxIndent = 0;
-          return this.nxKind;
-        }
-      }
-      this.nxKind = 0 /* Content */;
-      this.nx = p;
-      this.nxLine = ls2;
-      this.nxIndent = p - ls2;
-      return 0 /* Content */;
-    }
-  }
-  triviaHasComment() {
-    const trivia = this.trivia;
-    for (let i = 0; i < trivia.length; i += 3) if (trivia[i] === 1) return true;
-    return false;
-  }
-  /** Where the trivia before the next token ends: that token, a marker line, or the end of the text. */
-  triviaEnd() {
-    return this.nxKind === 0 /* Content */ ? this.nx : this.nxLine;
-  }
-  /** Where the line break ending just before `lineStart` begins (its CR, in a CRLF). */
-  breakBefore(lineStart) {
-    return this.t.charCodeAt(lineStart - 2) === CR ? lineStart - 2 : lineStart - 1;
-  }
-  isDashItem(p) {
-    const t = this.t;
-    if (t.charCodeAt(p) !== DASH) return false;
-    const c = t.charCodeAt(p + 1);
-    return p + 1 >= this.n || c === SPACE || isBreak(c);
-  }
-  /** A block node starting at content position `p` in column `col`; `parentIndent` is the container's indent. */
-  readNode(p, col, parentIndent, root) {
-    if (this.isDashItem(p)) return this.readSeq(col, p);
-    if (this.keyColon(p) !== -1) return this.readMap(col, p);
-    if (root) fail();
-    const c = this.t.charCodeAt(p);
-    if (c === PIPE || c === GT) fail();
-    return this.readInlineValue(p, parentIndent);
-  }
-  /** When a map key starts at `p`, the offset of its `:`; otherwise -1. Sets `end` to the key's end. */
-  keyColon(p) {
-    const t = this.t;
-    const c = t.charCodeAt(p);
-    let q;
-    if (c === DQUOTE || c === SQUOTE) {
-      if (!this.skipQuoted(p)) return -1;
-      q = this.end;
-      while (t.charCodeAt(q) === SPACE) q++;
-      if (t.charCodeAt(q) !== COLON2) return -1;
-    } else {
-      if (isIndicatorStart(c) || c === DASH && this.isDashItem(p)) return -1;
-      const end = this.scanPlain(p);
-      if (this.stop !== COLON2) return -1;
-      q = this.stopAt;
-      this.end = end;
-    }
-    const after = t.charCodeAt(q + 1);
-    return q + 1 >= this.n || after === SPACE || isBreak(after) ? q : -1;
-  }
-  // Where scanPlain stopped: COLON (a key indicator at stopAt), HASH (a comment at stopAt), NL (line end
-  // at stopAt) or, in a flow collection, COMMA (a flow indicator `,[]{}` at stopAt).
-  stop = NL;
-  stopAt = 0;
-  /**
-   * Scans a single-line plain scalar; returns its end (trailing spaces excluded). In a flow collection
-   * (`flow`) the flow indicators end it too, and a `:` before one is a key indicator; a scalar that goes
-   * on to the next line is left to the reference parser by the caller.
-   */
-  scanPlain(p, flow = false) {
-    const t = this.t;
-    const n = this.n;
-    let end = p;
-    for (let i = p; i < n; i++) {
-      const c = t.charCodeAt(i);
-      if (c === COLON2) {
-        const next = t.charCodeAt(i + 1);
-        if (i + 1 >= n || next === SPACE || isBreak(next) || flow && isFlowIndicator(next)) {
-          this.stop = COLON2;
-          this.stopAt = i;
-          return end;
-        }
-        end = i + 1;
-      } else if (flow && isFlowIndicator(c)) {
-        this.stop = COMMA;
-        this.stopAt = i;
-        return end;
-      } else if (c === SPACE) {
-        if (t.charCodeAt(i + 1) === HASH) {
-          this.stop = HASH;
-          this.stopAt = i + 1;
-          return end;
-        }
-      } else if (isBreak(c)) {
-        this.stop = NL;
-        this.stopAt = i;
-        return end;
-      } else if (c === TAB) {
-        fail();
-      } else {
-        end = i + 1;
-      }
-    }
-    this.stop = NL;
-    this.stopAt = n;
-    return end;
-  }
-  /** Finds the end of a single-line quoted scalar at `p` (sets `end`); false when it does not close on its line. */
-  skipQuoted(p) {
-    const t = this.t;
-    const quote = t.charCodeAt(p);
-    for (let i = p + 1; i < this.n; i++) {
-      const c = t.charCodeAt(i);
-      if (isBreak(c)) return false;
-      if (c === TAB) fail();
-      if (c === quote) {
-        if (quote === SQUOTE && t.charCodeAt(i + 1) === SQUOTE) {
-          i++;
-          continue;
-        }
-        this.end = i + 1;
-        return true;
-      }
-      if (c === BACKSLASH && quote === DQUOTE) {
-        if (isBreak(t.charCodeAt(i + 1))) return false;
-        i++;
-      }
-    }
-    return false;
-  }
-  /** The value of a single-line quoted scalar at `p`; sets `end`. */
-  readQuoted(p) {
-    if (!this.skipQuoted(p)) fail();
-    const t = this.t;
-    const end = this.end;
-    const body = t.slice(p + 1, end - 1);
-    if (t.charCodeAt(p) === SQUOTE) return body.includes("'") ? body.replace(/''/g, "'") : body;
-    if (!body.includes("\\")) return body;
-    let out = "";
-    for (let i = 0; i < body.length; i++) {
-      const ch = body[i];
-      if (ch !== "\\") {
-        out += ch;
-        continue;
-      }
-      const next = body[++i];
-      if (next === void 0) fail();
-      const simple = ESCAPES[next];
-      if (simple !== void 0) {
-        out += simple;
-      } else if (next === "x" || next === "u" || next === "U") {
-        const length = next === "x" ? 2 : next === "u" ? 4 : 8;
-        const hex = body.substring(i + 1, i + 1 + length);
-        if (hex.length !== length || !HEX_RE.test(hex)) fail();
-        const code = parseInt(hex, 16);
-        if (code > 1114111) fail();
-        out += String.fromCodePoint(code);
-        i += length;
-      } else {
-        fail();
-      }
-    }
-    return out;
-  }
-  readMap(indent, first) {
-    if (++this.depth > MAX_NESTING) fail();
-    const t = this.t;
-    const spans = this.spans;
-    const map = {};
-    const node = spans ? new SpanNode(first, first) : void 0;
-    if (node) {
-      node.keys = [];
-      node.keySpans = [];
-      node.keyPlain = [];
-      node.items = [];
-    }
-    let p = first;
-    for (; ; ) {
-      const colon = this.keyColon(p);
-      if (colon === -1) fail();
-      const keyEnd = this.end;
-      const c = t.charCodeAt(p);
-      let key;
-      if (c === DQUOTE || c === SQUOTE) {
-        key = this.readQuoted(p);
-      } else {
-        key = t.slice(p, keyEnd);
-        if (!spans && typeof resolvePlain(key) !== "string") fail();
-      }
-      if (colon - p > 1024) fail();
-      let v2 = colon + 1;
-      while (t.charCodeAt(v2) === SPACE) v2++;
-      const cv = v2 < this.n ? t.charCodeAt(v2) : NL;
-      let value;
-      if (isBreak(cv) || cv === HASH) {
-        this.skipToContent(this.lineAfter(v2));
-        if (this.nxKind === 0 /* Content */ && (this.nxIndent > indent || this.nxIndent === indent && this.isDashItem(this.nx))) {
-          value = this.readNode(this.nx, this.nxIndent, indent, false);
-        } else {
-          value = null;
-          this.endNullLeaf(v2, indent === 0, cv === HASH);
-        }
-      } else {
-        value = this.readInlineValue(v2, indent);
-      }
-      if (node) {
-        node.keys.push(key);
-        node.keySpans.push(p, keyEnd);
-        node.keyPlain.push(c !== DQUOTE && c !== SQUOTE);
-        node.items.push(this.node);
-      } else {
-        setKey(map, key, value);
-      }
-      if (this.nxKind === 0 /* Content */ && this.nxIndent === indent) {
-        p = this.nx;
-        continue;
-      }
-      if (this.nxKind === 0 /* Content */ && this.nxIndent > indent) fail();
-      break;
-    }
-    this.closeCollection(node, indent);
-    this.depth--;
-    return map;
-  }
-  readSeq(indent, first) {
-    if (++this.depth > MAX_NESTING) fail();
-    const t = this.t;
-    const list = [];
-    const node = this.spans ? new SpanNode(first, first) : void 0;
-    if (node) node.items = [];
-    let p = first;
-    let leadingComment = false;
-    for (; ; ) {
-      let v2 = p + 1;
-      while (t.charCodeAt(v2) === SPACE) v2++;
-      const cv = v2 < this.n ? t.charCodeAt(v2) : NL;
-      let value;
-      if (isBreak(cv) || cv === HASH) {
-        this.skipToContent(this.lineAfter(v2));
-        if (this.nxKind === 0 /* Content */ && this.nxIndent > indent) {
-          value = this.readNode(this.nx, this.nxIndent, indent, false);
-        } else {
-          value = null;
-          this.endNullLeaf(v2, false, cv === HASH || leadingComment);
-        }
-      } else {
-        const col = indent + (v2 - p);
-        if (this.isDashItem(v2)) value = this.readSeq(col, v2);
-        else if (this.keyColon(v2) !== -1) value = this.readMap(col, v2);
-        else value = this.readInlineValue(v2, indent);
-      }
-      list.push(value);
-      if (node) node.items.push(this.node);
-      if (this.nxKind === 0 /* Content */ && this.nxIndent === indent && this.isDashItem(this.nx)) {
-        p = this.nx;
-        leadingComment = this.groupPending && this.groupMaxIndent >= 0;
-        continue;
-      }
-      if (this.nxKind === 0 /* Content */ && this.nxIndent > indent) fail();
-      break;
-    }
-    this.closeCollection(node, indent);
-    this.depth--;
-    return list;
-  }
-  /**
-   * A scalar or flow collection after `key: ` or `- ` (or alone on its line), ending its line.
-   * `parentIndent` is the indent of the collection holding it.
-   */
-  readInlineValue(p, parentIndent) {
-    const t = this.t;
-    const c = t.charCodeAt(p);
-    let value;
-    let end;
-    let flowNode;
-    let plain = false;
-    if (c === DQUOTE || c === SQUOTE) {
-      if (this.spans) this.skipQuoted(p);
-      else value = this.readQuoted(p);
-      end = this.end;
-    } else if (c === LBRACKET || c === LBRACE) {
-      value = this.readFlow(p);
-      end = this.end;
-      flowNode = this.node;
-    } else if (c === PIPE || c === GT) {
-      return this.readBlockScalar(p, parentIndent);
-    } else if (isIndicatorStart(c) || this.isDashItem(p)) {
-      return fail();
-    } else {
-      end = this.scanPlain(p);
-      if (this.stop === COLON2) fail();
-      if (!this.spans) value = resolvePlain(t.slice(p, end));
-      plain = true;
-    }
-    let q = end;
-    while (t.charCodeAt(q) === SPACE) q++;
-    if (q < this.n) {
-      const rest = t.charCodeAt(q);
-      if (rest === HASH) {
-        if (q === end) fail();
-      } else if (!isBreak(rest)) {
-        fail();
-      }
-    }
-    const ls2 = this.lineAfter(q);
-    this.skipToContent(ls2);
-    this.lastLeafNull = false;
-    let node;
-    if (this.spans) {
-      node = flowNode ?? new SpanNode(p, end);
-      node.plain = plain;
-    }
-    this.endFlowLeaf(node, ls2, parentIndent);
-    return value;
-  }
-  /**
-   * Spans of a scalar or flow collection. Its `range[2]` runs to its line end, plus the comment lines
-   * more indented than its collection that follow (the CST parser appends those to the token's
-   * `end`); the trivia after that is the trailing group that closeCollection places.
-   */
-  endFlowLeaf(node, lineEnd, parentIndent) {
-    let e2 = lineEnd;
-    let maxIndent = -1;
-    let absorbing = true;
-    const trivia = this.trivia;
-    for (let i = 0; i < trivia.length; i += 3) {
-      if (trivia[i] !== 1) continue;
-      const indent = trivia[i + 1];
-      if (absorbing && indent > parentIndent) {
-        e2 = trivia[i + 2];
-      } else {
-        absorbing = false;
-        if (indent > maxIndent) maxIndent = indent;
-      }
-    }
-    if (node) {
-      node.e2 = e2;
-      this.node = node;
-    }
-    this.setGroup(maxIndent);
-  }
-  setGroup(maxIndent) {
-    this.groupEnd = this.triviaEnd();
-    this.groupMaxIndent = maxIndent;
-    this.groupPending = true;
-  }
-  /**
-   * Spans of an empty value (`key:` or `-` with nothing after it). It sits after the indicator and
-   * its spaces; when a comment follows before the next token, `range[2]` runs to that token.
-   */
-  endNullLeaf(at2, inRootMap, sameLineComment) {
-    this.lastLeafNull = true;
-    this.groupPending = false;
-    const trivia = this.trivia;
-    let end = this.triviaEnd();
-    let hasComment = sameLineComment || this.triviaHasComment();
-    if (inRootMap && this.nxKind === 1 /* DocStart */) {
-      let newlines = [this.breakBefore(this.lineAfter(at2))];
-      let cut = -1;
-      for (let i = 0; i < trivia.length; i += 3) {
-        if (trivia[i] === 1 && trivia[i + 1] > 0) newlines = [];
-        newlines.push(this.breakBefore(trivia[i + 2]));
-      }
-      if (newlines.length >= 2) cut = newlines[1];
-      if (cut !== -1) {
-        end = cut;
-        hasComment = sameLineComment;
-        for (let i = 0; i < trivia.length; i += 3) if (trivia[i] === 1 && this.breakBefore(trivia[i + 2]) <= cut) hasComment = true;
-      }
-    }
-    this.nullEnd = hasComment ? end : at2;
-    if (this.spans) {
-      this.node = new SpanNode(at2, at2);
-      this.node.e2 = this.nullEnd;
-    }
-  }
-  /**
-   * Ends a block collection: it ends where its last item's `range[2]` does. Its own `range[2]`
-   * takes the trailing comment group when the parser leaves that group inside it: when the
-   * collection is indented and some comment of the group is at least as indented (parser.js pop()).
-   */
-  closeCollection(node, indent) {
-    const sticks = this.groupPending && indent !== 0 && this.groupMaxIndent >= indent;
-    if (sticks) this.groupPending = false;
-    if (!node) return;
-    const items = node.items;
-    node.end = items[items.length - 1].e2;
-    node.e2 = sticks ? this.groupEnd : node.end;
-    this.node = node;
-  }
-  /** A `|` or `>` block scalar whose header is at `p`; mirrors the lexer's extent and the composer's folding. */
-  readBlockScalar(p, parentIndent) {
-    const t = this.t;
-    const n = this.n;
-    const folded = t.charCodeAt(p) === GT;
-    let h = p + 1;
-    let chomp = 0;
-    const hc = t.charCodeAt(h);
-    if (hc === DASH || hc === 43) {
-      chomp = hc;
-      h++;
-    }
-    let q = h;
-    if (q < n && t.charCodeAt(q) !== SPACE && !isBreak(t.charCodeAt(q))) fail();
-    while (t.charCodeAt(q) === SPACE) q++;
-    if (q < n && !isBreak(t.charCodeAt(q)) && t.charCodeAt(q) !== HASH) fail();
-    const lineEnd = t.indexOf("\n", q);
-    if (lineEnd === -1) fail();
-    const bodyStart = lineEnd + 1;
-    const indentNext = parentIndent + 1;
-    let nl = bodyStart - 1;
-    let indent = 0;
-    for (let i = bodyStart; i < n; i++) {
-      const c = t.charCodeAt(i);
-      if (c === SPACE) indent++;
-      else if (c === NL) {
-        nl = i;
-        indent = 0;
-      } else if (c !== CR) break;
-    }
-    if (indent >= indentNext) {
-      const contentIndent = indent;
-      do {
-        const cs2 = this.continueBlock(nl + 1, contentIndent);
-        if (cs2 === -1) break;
-        nl = t.indexOf("\n", cs2);
-      } while (nl !== -1);
-      if (nl === -1) nl = n;
-    }
-    let after = nl + 1;
-    while (t.charCodeAt(after) === SPACE) after++;
-    if (t.charCodeAt(after) === TAB) fail();
-    if (chomp !== 43) {
-      for (; ; ) {
-        let i = nl - 1;
-        if (t.charCodeAt(i) === CR) i--;
-        const lastChar = i;
-        while (t.charCodeAt(i) === SPACE) i--;
-        if (i >= 0 && t.charCodeAt(i) === NL && i >= bodyStart && i + 1 + indent > lastChar) nl = i;
-        else break;
-      }
-    }
-    const tokenEnd = Math.min(nl + 1, n);
-    const value = this.spans ? "" : blockScalarValue(t.slice(bodyStart, tokenEnd), parentIndent, folded, chomp);
-    this.skipToContent(tokenEnd);
-    this.lastLeafNull = false;
-    if (this.spans) this.node = new SpanNode(p, tokenEnd);
-    let maxIndent = -1;
-    const trivia = this.trivia;
-    for (let i = 0; i < trivia.length; i += 3) if (trivia[i] === 1 && trivia[i + 1] > maxIndent) maxIndent = trivia[i + 1];
-    this.setGroup(maxIndent);
-    return value;
-  }
-  /** The lexer's continueScalar for block scalars: the offset to continue from, or -1. */
-  continueBlock(offset, indentNext) {
-    const t = this.t;
-    let indent = 0;
-    while (t.charCodeAt(offset + indent) === SPACE) indent++;
-    const at2 = offset + indent;
-    const c = t.charCodeAt(at2);
-    if (c === CR) return at2 + 1;
-    return c === NL || indent >= indentNext ? at2 : -1;
-  }
-  /** A single-line flow collection at `p`; sets `end` after its closing bracket. */
-  readFlow(p) {
-    if (++this.depth > MAX_NESTING) fail();
-    const t = this.t;
-    const spans = this.spans;
-    const open2 = t.charCodeAt(p);
-    const close = open2 === LBRACKET ? RBRACKET : RBRACE;
-    const node = spans ? new SpanNode(p, p) : void 0;
-    if (node) node.items = [];
-    const list = open2 === LBRACKET ? [] : void 0;
-    const map = open2 === LBRACE ? {} : void 0;
-    if (node && map) {
-      node.keys = [];
-      node.keySpans = [];
-      node.keyPlain = [];
-    }
-    let i = p + 1;
-    while (t.charCodeAt(i) === SPACE) i++;
-    if (t.charCodeAt(i) !== close) {
-      for (; ; ) {
-        if (map) {
-          const keyStart = i;
-          const c2 = t.charCodeAt(i);
-          let key;
-          let keyEnd;
-          if (c2 === DQUOTE || c2 === SQUOTE) {
-            key = this.readQuoted(i);
-            keyEnd = this.end;
-            i = keyEnd;
-            while (t.charCodeAt(i) === SPACE) i++;
-            if (t.charCodeAt(i) !== COLON2) fail();
-            i++;
-          } else {
-            if (!this.flowPlainStart(i)) fail();
-            keyEnd = this.scanPlain(i, true);
-            if (this.stop !== COLON2) fail();
-            key = t.slice(keyStart, keyEnd);
-            if (!spans && typeof resolvePlain(key) !== "string") fail();
-            i = this.stopAt + 1;
-            if (t.charCodeAt(i) !== SPACE) fail();
+      let outcomes = items.get(rule35, loop, object);
+      if (!outcomes) {
+        const recorded = recordCheck(relations, (into) => {
+          out = into;
+          try {
+            checkOne(object, item, check);
+          } finally {
+            out = sink;
           }
-          while (t.charCodeAt(i) === SPACE) i++;
-          const value = this.readFlowItem(i);
-          if (node) {
-            node.keys.push(key);
-            node.keySpans.push(keyStart, keyEnd);
-            node.keyPlain.push(c2 !== DQUOTE && c2 !== SQUOTE);
-            node.items.push(this.node);
-          } else {
-            setKey(map, key, value);
-          }
-        } else {
-          list.push(this.readFlowItem(i));
-          if (node) node.items.push(this.node);
-        }
-        i = this.end;
-        while (t.charCodeAt(i) === SPACE) i++;
-        const c = t.charCodeAt(i);
-        if (c === COMMA) {
-          i++;
-          while (t.charCodeAt(i) === SPACE) i++;
-          if (t.charCodeAt(i) === close) fail();
-          continue;
-        }
-        if (c === close) break;
-        fail();
+        });
+        items.set(rule35, loop, object, outcomes = recorded.outcomes, recorded.reads);
+      }
+      for (const outcome of outcomes) {
+        if ("report" in outcome) sink.report(outcome.rule, outcome.report, outcome.current);
+        else sink.crash(outcome.rule, outcome.error, outcome.object);
       }
     }
-    this.end = i + 1;
-    if (node) {
-      node.end = node.e2 = this.end;
-      this.node = node;
-    }
-    this.depth--;
-    return list ?? map;
   }
-  /** One item of a flow collection (a value, never a key or a pair); sets `end`. */
-  readFlowItem(i) {
-    const t = this.t;
-    const c = t.charCodeAt(i);
-    let value;
-    let plain = false;
-    if (c === LBRACKET || c === LBRACE) return this.readFlow(i);
-    if (c === DQUOTE || c === SQUOTE) {
-      if (this.spans) this.skipQuoted(i);
-      else value = this.readQuoted(i);
-      let q = this.end;
-      while (t.charCodeAt(q) === SPACE) q++;
-      if (t.charCodeAt(q) === COLON2) fail();
-    } else {
-      if (!this.flowPlainStart(i)) fail();
-      const end = this.scanPlain(i, true);
-      if (this.stop !== COMMA) fail();
-      if (!this.spans) value = resolvePlain(t.slice(i, end));
-      this.end = end;
-      plain = true;
-    }
-    if (this.spans) {
-      this.node = new SpanNode(i, this.end);
-      this.node.plain = plain;
-    }
-    return value;
+  try {
+    rule35.check(context);
+  } catch (error2) {
+    sink.crash(rule35, error2, current);
   }
-  /** Whether a plain scalar may start at `i` inside a flow collection (`-1` may, `- ` and `-,` may not). */
-  flowPlainStart(i) {
-    const c = this.t.charCodeAt(i);
-    if (c !== DASH) return i < this.n && !isBreak(c) && c !== SPACE && !isIndicatorStart(c);
-    const next = this.t.charCodeAt(i + 1);
-    return i + 1 < this.n && next !== SPACE && !isBreak(next) && !isFlowIndicator(next);
-  }
-};
-function blockScalarValue(source, parentIndent, folded, chomp) {
-  const lines = source ? splitLines(source) : [];
-  let chompStart = lines.length;
-  for (let i = lines.length - 1; i >= 0; --i) {
-    const content = lines[i][1];
-    if (content === "" || content === "\r") chompStart = i;
-    else break;
-  }
-  if (chompStart === 0) return chomp === 43 && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
-  let trimIndent = parentIndent;
-  let contentStart = 0;
-  for (let i = 0; i < chompStart; ++i) {
-    const [indent, content] = lines[i];
-    if (content === "" || content === "\r") {
-      if (indent.length > trimIndent) trimIndent = indent.length;
-    } else {
-      if (indent.length < trimIndent) fail();
-      trimIndent = indent.length;
-      contentStart = i;
-      if (trimIndent === 0) fail();
-      break;
-    }
-  }
-  for (let i = lines.length - 1; i >= chompStart; --i) {
-    if (lines[i][0].length > trimIndent) chompStart = i + 1;
-  }
-  let value = "";
-  let sep3 = "";
-  let prevMoreIndented = false;
-  for (let i = 0; i < contentStart; ++i) value += lines[i][0].slice(trimIndent) + "\n";
-  for (let i = contentStart; i < chompStart; ++i) {
-    const [indent, raw] = lines[i];
-    const content = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
-    if (content && indent.length < trimIndent) fail();
-    if (!folded) {
-      value += sep3 + indent.slice(trimIndent) + content;
-      sep3 = "\n";
-    } else if (indent.length > trimIndent || content[0] === "	") {
-      if (sep3 === " ") sep3 = "\n";
-      else if (!prevMoreIndented && sep3 === "\n") sep3 = "\n\n";
-      value += sep3 + indent.slice(trimIndent) + content;
-      sep3 = "\n";
-      prevMoreIndented = true;
-    } else if (content === "") {
-      if (sep3 === "\n") value += "\n";
-      else sep3 = "\n";
-    } else {
-      value += sep3 + content;
-      sep3 = " ";
-      prevMoreIndented = false;
-    }
-  }
-  if (chomp === 43) {
-    for (let i = chompStart; i < lines.length; ++i) value += "\n" + lines[i][0].slice(trimIndent);
-    if (value[value.length - 1] !== "\n") value += "\n";
-  } else if (chomp !== DASH) {
-    value += "\n";
-  }
-  return value;
 }
-function splitLines(source) {
-  const split = source.split(/\n( *)/);
-  const first = split[0];
-  const m = /^( *)/.exec(first);
-  const lines = [m?.[1] ? [m[1], first.slice(m[1].length)] : ["", first]];
-  for (let i = 1; i < split.length; i += 2) lines.push([split[i], split[i + 1]]);
-  return lines;
+function recordCheck(relations, run) {
+  const outcomes = [];
+  let reads = /* @__PURE__ */ new Set();
+  relations.reads = (namespace) => {
+    if (namespace === void 0) reads = "all";
+    else if (reads !== "all") reads.add(namespace);
+  };
+  try {
+    run({
+      report: (rule35, report3, current) => outcomes.push({ rule: rule35, report: report3, current }),
+      crash: (rule35, error2, object) => outcomes.push({ rule: rule35, error: error2, object })
+    });
+  } finally {
+    relations.reads = void 0;
+  }
+  return { outcomes, reads };
+}
+function firstFile(model) {
+  return model.documents[0]?.file ?? { path: "<input>", absPath: "<input>", text: "" };
+}
+function unevaluatedDoubt(rule35, report3, object, model) {
+  const effects = rule35.meta.unevaluatedPolicies;
+  const cap = effects?.[report3.messageId] ?? effects?.["*"];
+  if (!cap || model.unmodelledObjects.length === 0) return void 0;
+  const engine = policyEngineOf(model);
+  const namespace = object ? object.kind === "Namespace" ? object.name : object.namespace : void 0;
+  const note = unevaluatedPolicyNote(namespace === void 0 ? engine.world.unevaluated : engine.unevaluatedPolicies(namespace));
+  return note === void 0 ? void 0 : { cap, note };
+}
+var SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
+function atMost(severity, cap) {
+  return cap !== void 0 && SEVERITY_ORDER[cap] > SEVERITY_ORDER[severity] ? cap : severity;
+}
+function sortDiagnostics(diagnostics) {
+  return diagnostics.sort(
+    (a, b) => compareStrings(a.file.path, b.file.path) || a.span.start - b.span.start || a.span.end - b.span.end || compareStrings(a.ruleId, b.ruleId) || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || compareStrings(a.message, b.message)
+  );
 }
 
 // src/source/parse-yaml.ts
-var import_yaml = __toESM(require_dist(), 1);
+var import_yaml2 = __toESM(require_dist(), 1);
 var MAX_ALIAS_COUNT = 1e3;
-var OPTIONS = { prettyErrors: false, merge: true, logLevel: "error" };
+var OPTIONS = { prettyErrors: false, merge: true, logLevel: "error", resolveKnownTags: false };
 var TOO_DEEP = `nesting deeper than ${MAX_NESTING} levels of maps and lists; the document is not read`;
 var DOCUMENT_MARKER2 = /^---(?=[ \t\r\n]|$)/gm;
-function parseWithYaml(file) {
-  const whole = parsePart(file, 0, file.text.length, 0);
-  if (!whole.some((doc) => doc.problems.length > 0)) return whole;
-  const bounds = [...file.text.matchAll(DOCUMENT_MARKER2)].map((match2) => match2.index).filter((start) => start > 0);
+function parseWithYaml(file, options = {}) {
+  const text = lenientText(file.text);
+  const kubectl = options.asKubectl ?? true;
+  const whole = parseRegion(file, text, 0, text.length, 0, kubectl);
+  if (!whole.some((doc) => BROKEN.has(doc))) return whole;
+  const bounds = [...text.matchAll(DOCUMENT_MARKER2)].map((match2) => match2.index).filter((start) => start > 0);
   if (bounds.length === 0) return whole;
   bounds.unshift(0);
-  bounds.push(file.text.length);
+  bounds.push(text.length);
   const docs = [];
-  for (let i = 0; i + 1 < bounds.length; i++) docs.push(...parsePart(file, bounds[i], bounds[i + 1], docs.length));
+  for (let i = 0; i + 1 < bounds.length; i++) docs.push(...parseRegion(file, text, bounds[i], bounds[i + 1], docs.length, kubectl));
   return docs;
 }
-function parsePart(file, start, end, firstIndex) {
-  const text = start === 0 && end === file.text.length ? file.text : file.text.slice(start, end);
-  const tokens = [...new import_yaml.Parser().parse(text)];
-  const tooDeep = tokens.map(tooDeepAt).filter((offset) => offset !== void 0);
-  const docs = [...new import_yaml.Composer(OPTIONS).compose(tokens)];
-  return docs.map((doc, index) => {
-    const deep = tooDeep.find((offset) => offset >= doc.range[0] && offset <= doc.range[2]);
-    return toParsedDocument(file, doc, firstIndex + index, start, deep);
+var BROKEN = /* @__PURE__ */ new WeakSet();
+function parseRegion(file, text, start, end, firstIndex, kubectl) {
+  const part = start === 0 && end === text.length ? text : text.slice(start, end);
+  const shift = (offset) => offset + start;
+  const docs = composeAll(file, part, shift, firstIndex, kubectl);
+  if (!docs.some((doc) => doc.problems.some((p) => UNDER_INDENTED.test(p.message)))) return docs;
+  const fixed2 = indentContinuations(part);
+  if (!fixed2) return docs;
+  const retried = composeAll(file, fixed2.text, (offset) => shift(fixed2.toOriginal(offset)), firstIndex, kubectl);
+  const errors = (list) => list.reduce((sum, doc) => sum + doc.problems.filter((p) => p.severity !== "warning").length, 0);
+  if (errors(retried) >= errors(docs)) return docs;
+  return retried.map((doc) => {
+    const warnings = fixed2.constructs.map((construct) => ({ start: shift(construct.line), end: shift(construct.line) + 1, opened: shift(construct.opened), kind: construct.kind })).filter((w) => w.start >= doc.span.start && w.start < Math.max(doc.span.end, doc.span.start + 1)).map((w) => ({
+      message: `this line continues the ${w.kind} opened on line ${positionAt(file, w.opened).line} but is indented less than where it opens; kubectl reads it, YAML 1.2 readers reject it: indent it`,
+      span: { start: w.start, end: w.end },
+      severity: "warning"
+    }));
+    if (warnings.length === 0) return doc;
+    const warned = { ...doc, problems: [...doc.problems, ...warnings] };
+    if (BROKEN.has(doc)) BROKEN.add(warned);
+    return warned;
   });
 }
-function toParsedDocument(file, doc, index, base, tooDeep) {
-  const problems = doc.errors.filter((error2) => tooDeep === void 0 || error2.code !== "RESOURCE_EXHAUSTION").map((error2) => ({ message: syntaxMessage(error2.code, error2.message), span: shift(errorSpan(doc, error2.code, error2.pos), base) }));
-  let value;
-  if (tooDeep !== void 0) {
-    problems.push({ message: TOO_DEEP, span: { start: base + tooDeep, end: base + tooDeep + 1 } });
-  } else {
-    try {
-      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-    } catch (error2) {
-      problems.push({ message: toJsMessage(error2), span: shift(toJsSpan(doc, error2), base) });
-      value = void 0;
+var UNDER_INDENTED = /must be sufficiently indented|Missing closing ['"]quote/;
+function composeAll(file, text, toFile, firstIndex, kubectl) {
+  const docs = [];
+  const parser = new import_yaml2.Parser();
+  const composer = new import_yaml2.Composer(OPTIONS);
+  const emit = (doc) => docs.push(toParsedDocument(file, text, doc, firstIndex + docs.length, toFile, kubectl));
+  for (const lexeme of new import_yaml2.Lexer().lex(text)) {
+    for (const token of parser.next(lexeme)) for (const doc of composer.next(token)) emit(doc);
+    if (parser.stack.length > MAX_NESTING + 1) {
+      const deep = tooDeepAt(parser.stack);
+      if (deep !== void 0) {
+        const at2 = toFile(deep);
+        const startOfDoc = docs.length > 0 ? docs[docs.length - 1].span.end : toFile(0);
+        const stub = {
+          file,
+          index: firstIndex + docs.length,
+          span: { start: startOfDoc, end: toFile(text.length) },
+          value: void 0,
+          problems: [{ message: TOO_DEEP, span: { start: at2, end: at2 + 1 } }],
+          locate: () => void 0
+        };
+        BROKEN.add(stub);
+        docs.push(stub);
+        return docs;
+      }
     }
   }
-  return {
-    file,
-    index,
-    span: { start: base + doc.range[0], end: base + doc.range[2] },
-    value,
-    problems,
-    locate: (path2) => locateInAst(doc.contents, path2, base)
-  };
+  for (const token of parser.end()) for (const doc of composer.next(token)) emit(doc);
+  for (const doc of composer.end()) emit(doc);
+  return docs;
 }
-function tooDeepAt(token) {
-  if (token.type !== "document" || !token.value) return void 0;
-  const stack = [{ token: token.value, depth: 0 }];
-  for (let next = stack.pop(); next; next = stack.pop()) {
-    const { token: node, depth } = next;
-    if (node.type !== "block-map" && node.type !== "block-seq" && node.type !== "flow-collection") continue;
-    if (depth + 1 > MAX_NESTING) return node.offset;
-    for (let i = node.items.length - 1; i >= 0; i--) {
-      const item = node.items[i];
-      if (item.value) stack.push({ token: item.value, depth: depth + 1 });
-      if (item.key) stack.push({ token: item.key, depth: depth + 1 });
-    }
+function tooDeepAt(stack) {
+  let depth = 0;
+  for (const token of stack) {
+    if (token.type !== "block-map" && token.type !== "block-seq" && token.type !== "flow-collection") continue;
+    if (++depth > MAX_NESTING) return token.offset;
   }
   return void 0;
 }
-function syntaxMessage(code, message) {
-  if (code === "RESOURCE_EXHAUSTION") return TOO_DEEP;
-  return message.split("\n")[0] ?? message;
+function toParsedDocument(file, text, doc, index, toFile, kubectl) {
+  const span = (start, end) => ({ start: toFile(start), end: toFile(end) });
+  const problems = doc.errors.map((error2) => {
+    const at2 = errorSpan(doc, error2.code, error2.pos);
+    const message = syntaxMessage(error2.code, error2.message, text, at2);
+    const lenient = LENIENT.test(error2.message);
+    return { message, span: span(at2.start, at2.end), ...lenient ? { severity: "warning" } : {} };
+  });
+  const ambiguous = [];
+  if (kubectl) readAsKubectl(doc.contents, text, problems, ambiguous, span);
+  let value;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error2) {
+    const at2 = toJsSpan(doc, error2);
+    problems.push({ message: toJsMessage(error2), span: span(at2.start, at2.end) });
+    value = void 0;
+  }
+  const tree = spanTreeOf(doc.contents, file.text, toFile);
+  const parsed = {
+    file,
+    index,
+    span: span(doc.range[0], doc.range[2]),
+    value,
+    problems,
+    ...ambiguous.length > 0 ? { ambiguous } : {},
+    locate: (path2) => tree?.locate(path2)
+  };
+  if (doc.errors.some((error2) => !LENIENT.test(error2.message))) BROKEN.add(parsed);
+  return parsed;
 }
+var LENIENT = /^Comments must be separated from other tokens by white space characters/;
+function syntaxMessage(code, message, text, at2) {
+  if (code === "RESOURCE_EXHAUSTION") return TOO_DEEP;
+  if (code === "DUPLICATE_KEY") {
+    const key = keyTextAt(text, at2.start);
+    return `duplicate key ${key}: the map already has it; kubectl's validation rejects the object (readers that accept it keep only the last value): remove one`;
+  }
+  const first = message.split("\n")[0] ?? message;
+  if (LENIENT.test(first)) return `${first} (YAML 1.2); kubectl reads it as a comment: add a space before the #`;
+  return first;
+}
+function keyTextAt(text, offset) {
+  const rest = text.slice(offset, offset + 200);
+  const quoted = /^("(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*')/.exec(rest);
+  if (quoted) return quoted[1];
+  const plain = /^[^\n]*?(?=:(?:[ \t\r\n]|$)|[ \t]*#|\r?\n|$)/.exec(rest);
+  return JSON.stringify((plain?.[0] ?? "").trim());
+}
+function readAsKubectl(root, text, problems, ambiguous, span) {
+  const stack = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if ((0, import_yaml2.isPair)(node)) {
+      const key = node.key;
+      if ((0, import_yaml2.isCollection)(key) && key.range) {
+        problems.push({
+          message: `a map key that is a ${(0, import_yaml2.isMap)(key) ? "map" : "list"}: kubectl cannot read it (JSON keys are strings) and rejects the file; write the key as a string`,
+          span: span(key.range[0], key.range[1])
+        });
+      } else if ((0, import_yaml2.isScalar)(key) && typeof key.source === "string" && key.source.startsWith("\uFEFF") && key.range) {
+        problems.push({
+          message: `a byte-order mark (U+FEFF) before the key "${key.source.slice(1)}": kubectl reads it as part of the key, so the object has no "${key.source.slice(1)}"; remove it (a text editor or a concatenation of files left it)`,
+          span: span(key.range[0], key.range[0] + 1)
+        });
+      }
+      if ((0, import_yaml2.isCollection)(key)) stack.push(key);
+      stack.push(node.value);
+    } else if ((0, import_yaml2.isCollection)(node)) {
+      for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
+    } else if ((0, import_yaml2.isScalar)(node) && typeof node.source === "string" && node.range) {
+      readScalar(node, text, problems, ambiguous, span);
+    }
+  }
+}
+function readScalar(node, text, problems, ambiguous, span) {
+  const source = node.source;
+  const [start, end] = node.range;
+  let reading2 = node.value;
+  if (node.tag) {
+    const tagged = kubectlTagged(node.tag, source);
+    if ("error" in tagged) {
+      problems.push({ message: tagged.error, span: span(start, end) });
+      return;
+    }
+    reading2 = tagged.value;
+  } else if (node.type === import_yaml2.Scalar.PLAIN) {
+    reading2 = kubectlPlain(source);
+  }
+  if (!node.tag && node.type === import_yaml2.Scalar.PLAIN && end > start && readingsDiffer(reading2, node.value)) {
+    const at2 = span(start, end);
+    ambiguous.push(at2.start, at2.end);
+  }
+  if (typeof reading2 === "number" && !Number.isFinite(reading2)) {
+    problems.push({ message: nonFiniteMessage(text.slice(start, end).trim() || source, reading2), span: span(start, end) });
+    return;
+  }
+  node.value = reading2;
+}
+function spanTreeOf(root, text, toFile) {
+  if (!root?.range) return void 0;
+  const builder = new SpanTreeBuilder(text);
+  const steps = [{ node: root }];
+  while (steps.length > 0) {
+    const step = steps.pop();
+    if ("close" in step) {
+      builder.close(step.close, step.end, step.count);
+    } else if ("key" in step) {
+      const key = step.key;
+      if ((0, import_yaml2.isScalar)(key) && key.range) builder.key(toFile(key.range[0]), toFile(key.range[1]), isPlain(key), jsKey(key.value));
+      else if ((0, import_yaml2.isNode)(key) && key.range) builder.key(toFile(key.range[0]), toFile(key.range[1]), false, UNMATCHABLE);
+      else builder.key(0, 0, false, UNMATCHABLE);
+    } else {
+      const node = step.node;
+      if ((0, import_yaml2.isMap)(node) || (0, import_yaml2.isSeq)(node)) {
+        const range2 = node.range;
+        const handle = builder.open(toFile(range2[0]), (0, import_yaml2.isMap)(node));
+        steps.push({ close: handle, end: toFile(range2[1]), count: node.items.length });
+        for (let i = node.items.length - 1; i >= 0; i--) {
+          const item = node.items[i];
+          if ((0, import_yaml2.isPair)(item)) steps.push({ node: item.value ?? ABSENT_VALUE }, { key: item.key });
+          else steps.push({ node: item });
+        }
+      } else if (node === ABSENT_VALUE) {
+        builder.absent();
+      } else if ((0, import_yaml2.isNode)(node) && node.range) {
+        builder.leaf(toFile(node.range[0]), toFile(node.range[1]), isPlain(node));
+      } else {
+        builder.absent();
+      }
+    }
+  }
+  return builder.finish();
+}
+var ABSENT_VALUE = /* @__PURE__ */ Symbol("absent");
+var UNMATCHABLE = "\0 non-scalar key \0";
 function errorSpan(doc, code, pos) {
   if (code === "MISSING_CHAR") {
-    const quoted = find(doc.contents, (node) => (0, import_yaml.isScalar)(node) && (node.type === import_yaml.Scalar.QUOTE_DOUBLE || node.type === import_yaml.Scalar.QUOTE_SINGLE) && node.range?.[1] === pos[0]);
+    const quoted = find(doc.contents, (node) => (0, import_yaml2.isScalar)(node) && (node.type === import_yaml2.Scalar.QUOTE_DOUBLE || node.type === import_yaml2.Scalar.QUOTE_SINGLE) && node.range?.[1] === pos[0]);
     if (quoted?.range) return { start: quoted.range[0], end: quoted.range[0] + 1 };
   }
   return { start: pos[0], end: Math.max(pos[1], pos[0] + 1) };
@@ -24185,104 +26306,87 @@ function toJsSpan(doc, error2) {
   if (error2 instanceof Error && /^Unresolved alias/.test(error2.message)) {
     const anchors = /* @__PURE__ */ new Set();
     const alias = find(doc.contents, (node) => {
-      if ((0, import_yaml.isAlias)(node)) return !anchors.has(node.source);
+      if ((0, import_yaml2.isAlias)(node)) return !anchors.has(node.source);
       if (node.anchor) anchors.add(node.anchor);
       return false;
     });
-    const span = spanOf(alias, 0);
-    if (span) return span;
+    if (alias?.range) return { start: alias.range[0], end: alias.range[1] };
   }
-  return spanOf(doc.contents, 0) ?? { start: doc.range[0], end: doc.range[1] };
+  const contents = doc.contents?.range;
+  return contents ? { start: contents[0], end: contents[1] } : { start: doc.range[0], end: doc.range[1] };
 }
 function find(root, test) {
   const stack = [root];
   while (stack.length > 0) {
     const next = stack.pop();
-    if ((0, import_yaml.isPair)(next)) {
+    if ((0, import_yaml2.isPair)(next)) {
       stack.push(next.value, next.key);
-    } else if ((0, import_yaml.isNode)(next)) {
+    } else if ((0, import_yaml2.isNode)(next)) {
       if (test(next)) return next;
-      if ((0, import_yaml.isCollection)(next)) for (let i = next.items.length - 1; i >= 0; i--) stack.push(next.items[i]);
+      if ((0, import_yaml2.isCollection)(next)) for (let i = next.items.length - 1; i >= 0; i--) stack.push(next.items[i]);
     }
   }
   return void 0;
-}
-function shift(span, base) {
-  return base === 0 ? span : { start: span.start + base, end: span.end + base };
-}
-function spanOf(node, base) {
-  if (!node?.range) return void 0;
-  return { start: base + node.range[0], end: base + node.range[1] };
 }
 function jsKey(value) {
   return value === null || value === void 0 ? "" : String(value);
 }
 function isPlain(node) {
-  return (0, import_yaml.isScalar)(node) && node.type === import_yaml.Scalar.PLAIN && !node.tag && !!node.range && node.range[1] > node.range[0];
-}
-function locateInAst(root, path2, base) {
-  let node = root;
-  let key;
-  let keyPlain = false;
-  for (const segment of path2) {
-    if ((0, import_yaml.isMap)(node)) {
-      const pair2 = node.items.find((item) => (0, import_yaml.isScalar)(item.key) && jsKey(item.key.value) === String(segment));
-      if (!pair2) return void 0;
-      key = spanOf(pair2.key, base);
-      keyPlain = isPlain(pair2.key);
-      node = pair2.value;
-      if (!node) return key ? { value: key, key, ...keyPlain ? { keyPlain: true } : {} } : void 0;
-    } else if ((0, import_yaml.isSeq)(node) && typeof segment === "number") {
-      node = node.items[segment];
-      key = void 0;
-      keyPlain = false;
-      if (!node) return void 0;
-    } else {
-      return void 0;
-    }
-  }
-  const value = spanOf(node, base);
-  if (!value) return void 0;
-  return { value, ...key ? { key } : {}, ...isPlain(node) ? { plain: true } : {}, ...keyPlain ? { keyPlain: true } : {} };
+  return (0, import_yaml2.isScalar)(node) && node.type === import_yaml2.Scalar.PLAIN && !node.tag && !!node.range && node.range[1] > node.range[0];
 }
 
 // src/source/parse.ts
-var NO_PROBLEMS = Object.freeze([]);
+var NO_PROBLEMS2 = Object.freeze([]);
 var spansByFile = /* @__PURE__ */ new Map();
 var SPAN_CACHE_FILES = 256;
+var SPAN_CACHE_BYTES = 64 * 1024 * 1024;
+var cachedBytes = 0;
 function spansOf(file) {
-  let spans = spansByFile.get(file);
-  if (spans) {
+  let entry = spansByFile.get(file);
+  if (entry) {
     spansByFile.delete(file);
   } else {
-    spans = readYamlSpans(file.text) ?? parseWithYaml(file);
-    if (spansByFile.size >= SPAN_CACHE_FILES) spansByFile.delete(spansByFile.keys().next().value);
+    const trees = isJsonText(file.text) ? readJsonSpans(file.text) : readYamlSpans(file.text) ?? parseWithYaml(file);
+    const bytes = trees.reduce((sum, tree) => sum + (tree && "bytes" in tree ? tree.bytes : 0), 0);
+    entry = { trees, bytes };
+    cachedBytes += bytes;
+    while (spansByFile.size > 0 && (spansByFile.size >= SPAN_CACHE_FILES || cachedBytes > SPAN_CACHE_BYTES)) {
+      const [oldest, old] = spansByFile.entries().next().value;
+      spansByFile.delete(oldest);
+      cachedBytes -= old.bytes;
+    }
   }
-  spansByFile.set(file, spans);
-  return spans;
+  spansByFile.set(file, entry);
+  return entry.trees;
 }
-var FastDocument = class {
-  constructor(file, index, span, value) {
+var LazyDocument = class {
+  constructor(file, index, span, value, problems, ambiguous) {
     this.file = file;
     this.index = index;
     this.span = span;
     this.value = value;
+    this.problems = problems;
+    this.ambiguous = ambiguous;
   }
   file;
   index;
   span;
   value;
-  problems = NO_PROBLEMS;
+  problems;
+  ambiguous;
   locate(path2) {
     const root = spansOf(this.file)[this.index];
     if (!root) return void 0;
-    return root instanceof SpanNode ? locateSpan(root, path2) : root.locate(path2);
+    return root.locate(path2);
   }
 };
 function parseFile(file) {
+  if (isJsonText(file.text)) {
+    return readJsonStream(file.text).map((doc, index) => new LazyDocument(file, index, { start: doc.start, end: doc.end }, doc.value, doc.problems.length > 0 ? doc.problems : NO_PROBLEMS2, void 0));
+  }
   const fast = readYamlFast(file.text);
   if (!fast) return parseWithYaml(file);
-  return fast.map((doc, index) => new FastDocument(file, index, { start: doc.start, end: doc.end }, doc.value));
+  return fast.map((doc, index) => new LazyDocument(file, index, { start: doc.start, end: doc.end }, doc.value, doc.problems, doc.ambiguous.length > 0 ? doc.ambiguous : void 0));
 }
 function parseSources(files) {
   const documents = [];
@@ -24306,23 +26410,42 @@ function parseSources(files) {
 
 // src/analyze.ts
 function analyze(input) {
-  return analyzeDocuments({ ...input, documents: parseSources(input.files) });
+  const end = input.observer?.begin("parse");
+  const documents = parseSources(input.files);
+  end?.();
+  return analyzeDocuments({ ...input, documents });
 }
 function analyzeDocuments(input) {
+  const end = input.observer?.begin("model");
   const model = buildModel(input.documents, input.config.cluster, input.skipped ?? [], input.cache?.model);
+  end?.();
+  input.observer?.counted("objects", model.objects.length);
   const diagnostics = lint({
     model,
     rules: input.rules ?? rules,
     ruleIds: allRuleIds(),
     config: input.config,
     ...input.reportOnly ? { reportOnly: input.reportOnly } : {},
-    ...input.cache ? { cache: input.cache.lint } : {}
+    ...input.cache ? { cache: input.cache.lint } : {},
+    ...input.observer ? { observer: input.observer } : {}
   });
-  return { model, diagnostics, summary: summarize(model, input.files.length, diagnostics) };
+  const summary2 = { ...summarize(model, input.files.length, diagnostics), config: input.config.source?.file.path ?? null, skippedKinds: skippedKinds(model), caveats: caveatsOf(model) };
+  return { model, diagnostics, summary: summary2 };
 }
 var ruleIdsOfTool;
 function allRuleIds() {
-  return ruleIdsOfTool ??= new Set(rules.map((rule33) => rule33.meta.id));
+  return ruleIdsOfTool ??= new Set(rules.map((rule35) => rule35.meta.id));
+}
+function skippedKinds(model) {
+  const counts = /* @__PURE__ */ new Map();
+  const add = (what, isKind, count = 1) => {
+    if (count > 0) counts.set(what, { what, isKind, count: (counts.get(what)?.count ?? 0) + count });
+  };
+  for (const object of model.unmodelledObjects) add(kindLabel(object), true);
+  add("incomplete object", false, model.incompleteObjects.length);
+  add("non-Kubernetes document", false, model.nonKubernetesDocuments);
+  add("unreadable file", false, model.skippedFiles.length);
+  return [...counts.values()].sort((a, b) => b.count - a.count || (a.what < b.what ? -1 : a.what > b.what ? 1 : 0));
 }
 function summarize(model, files, diagnostics) {
   let errors = 0;
@@ -24345,8 +26468,8 @@ function summarize(model, files, diagnostics) {
 }
 
 // src/config/load.ts
-import { existsSync as existsSync2, readFileSync as readFileSync2 } from "node:fs";
-import { dirname as dirname2, join as join2, resolve as resolve4 } from "node:path";
+import { existsSync as existsSync2, readFileSync as readFileSync2, statSync as statSync2 } from "node:fs";
+import { dirname as dirname2, join as join3, parse, resolve as resolve5, sep as sep3 } from "node:path";
 
 // schemas/config.schema.json
 var config_schema_default = {
@@ -24419,6 +26542,28 @@ var config_schema_default = {
         }
       }
     },
+    dnsPreset: {
+      enum: ["kube-dns", "openshift", "node-local"],
+      errorMessage: { enum: "must be a DNS preset: kube-dns (also CoreDNS), openshift or node-local" }
+    },
+    dnsServer: {
+      type: ["string", "object"],
+      if: { type: "string" },
+      then: { $ref: "#/definitions/dnsPreset" },
+      else: {
+        type: "object",
+        additionalProperties: false,
+        properties: {
+          namespace: { $ref: "#/definitions/namespaceName" },
+          podLabels: { $ref: "#/definitions/labels", minProperties: 1 },
+          service: { type: "string", minLength: 1, description: "the Service in front of the DNS pods" },
+          cidr: { type: "string", minLength: 1, description: "an address or CIDR outside the pod network (NodeLocal DNSCache)" },
+          port: { type: "integer", minimum: 1, maximum: 65535, description: "the port the servers listen on, UDP and TCP (default 53)" }
+        },
+        oneOf: [{ required: ["namespace", "podLabels"], not: { required: ["cidr"] } }, { required: ["cidr"], not: { anyOf: [{ required: ["namespace"] }, { required: ["podLabels"] }, { required: ["service"] }] } }],
+        errorMessage: { oneOf: "must be DNS pods (namespace and podLabels, optionally service) or an address (cidr), with an optional port" }
+      }
+    },
     endpoint: {
       type: "object",
       additionalProperties: false,
@@ -24452,7 +26597,18 @@ var config_schema_default = {
       items: { type: "string", minLength: 1 },
       description: "Globs of files to skip, relative to the directory of this config file (a trailing / means a directory's contents)."
     },
-    maxFileSize: { type: "integer", minimum: 1, description: "Files larger than this many bytes are skipped." },
+    projects: {
+      type: "array",
+      items: { type: "string", minLength: 1 },
+      description: "Directories or globs of directories, relative to this config file's directory, each linted as a model of its own (a monorepo of independent applications): a file belongs to the deepest one holding it, files under none form one more project."
+    },
+    maxFileSize: {
+      type: "integer",
+      minimum: 1,
+      maximum: 67108864,
+      errorMessage: { maximum: "must be at most 67108864 (64 MB, as a larger file takes more memory than a run on a pull request should)" },
+      description: "Files larger than this many bytes are skipped (at most 64 MB)."
+    },
     exemptions: {
       type: "array",
       items: {
@@ -24506,11 +26662,22 @@ var config_schema_default = {
             }
           }
         },
+        hostNetworkPods: {
+          enum: ["exempt", "as-pods"],
+          description: "How NetworkPolicies treat host-network pods (left to the network plugin): exempt (default) ignores them when selecting pods; as-pods treats them like the other pods of their namespace."
+        },
         ingressController: {
           type: "object",
           additionalProperties: false,
           description: "Who the ingress controller pods are, for policies that admit it.",
           properties: { namespace: { $ref: "#/definitions/namespaceName" }, podLabels: { $ref: "#/definitions/labels" } }
+        },
+        dns: {
+          description: "Where pods resolve names: a preset, or a list of presets and servers (reaching one is enough). Unset: kube-dns, OpenShift's and NodeLocal DNSCache's are assumed.",
+          type: ["string", "array"],
+          if: { type: "string" },
+          then: { $ref: "#/definitions/dnsPreset" },
+          else: { minItems: 1, items: { $ref: "#/definitions/dnsServer" } }
         }
       }
     },
@@ -24552,8 +26719,8 @@ var config_schema_default = {
 };
 
 // src/source/load.ts
-import { closeSync, openSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
-import { isAbsolute, join, relative, resolve as resolve3, sep as sep2 } from "node:path";
+import { closeSync as closeSync2, openSync as openSync2, readdirSync, readFileSync, statSync } from "node:fs";
+import { basename, isAbsolute, join as join2, relative, resolve as resolve4, sep as sep2 } from "node:path";
 
 // tools/node_modules/glob/dist/esm/index.min.js
 import { fileURLToPath as yn } from "node:url";
@@ -28118,20 +30285,51 @@ Ns.glob = Ns;
 // src/config/files.ts
 var CONFIG_FILE_NAMES = [".kube-netlint.yaml", ".kube-netlint.yml"];
 
+// src/source/git-files.ts
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+var MAX_OUTPUT = 64 * 1024 * 1024;
+var TIMEOUT_MS = 6e4;
+function gitListedFiles(dir) {
+  const result = spawnSync("git", ["-c", "core.fsmonitor=false", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "."], {
+    cwd: dir,
+    maxBuffer: MAX_OUTPUT,
+    timeout: TIMEOUT_MS,
+    stdio: ["ignore", "pipe", "ignore"],
+    windowsHide: true
+  });
+  if (result.error || result.status !== 0) return void 0;
+  const paths = new Set(result.stdout.toString("utf8").split("\0").filter((path2) => path2 !== ""));
+  return [...paths].sort().map((path2) => join(dir, path2));
+}
+
 // src/source/template.ts
-var import_yaml2 = __toESM(require_dist(), 1);
-var MAYBE_FLOW_START = /(?:^[ \t]*(?:-[ \t]+)*|[:,[{?][ \t]*)\{\{/m;
+var import_yaml3 = __toESM(require_dist(), 1);
 function templateActionOffset(text) {
-  if (!MAYBE_FLOW_START.test(text)) return void 0;
+  if (!maybeFlowStart(text)) return void 0;
   let offset = 0;
   let previous = "";
-  for (const lexeme of new import_yaml2.Lexer().lex(text)) {
-    if (lexeme === import_yaml2.CST.DOCUMENT || lexeme === import_yaml2.CST.FLOW_END || lexeme === import_yaml2.CST.SCALAR) continue;
+  for (const lexeme of new import_yaml3.Lexer().lex(text)) {
+    if (lexeme === import_yaml3.CST.DOCUMENT || lexeme === import_yaml3.CST.FLOW_END || lexeme === import_yaml3.CST.SCALAR) continue;
     if (lexeme === "{" && previous === "{") return offset - 1;
     previous = lexeme;
     offset += lexeme.length;
   }
   return void 0;
+}
+function maybeFlowStart(text) {
+  for (let at2 = text.indexOf("{{"); at2 !== -1; at2 = text.indexOf("{{", at2 + 1)) {
+    let i = at2 - 1;
+    while (i >= 0 && (text[i] === " " || text[i] === "	")) i--;
+    if (i < 0 || text[i] === "\n" || text[i] === "\r") return true;
+    if (":,[{?".includes(text[i])) return true;
+    while (i >= 0 && text[i] === "-" && (text[i + 1] === " " || text[i + 1] === "	")) {
+      i--;
+      while (i >= 0 && (text[i] === " " || text[i] === "	")) i--;
+      if (i < 0 || text[i] === "\n" || text[i] === "\r") return true;
+    }
+  }
+  return false;
 }
 
 // src/source/load.ts
@@ -28146,26 +30344,57 @@ function displayPath(cwd, absPath) {
   return shown.split(sep2).join("/");
 }
 function ignoreMatcher(globs, base) {
-  const patterns = globs.map((pattern) => pattern.replace(/\/$/, "/**"));
-  return (absPath) => {
+  const matching = ignoringPattern(globs, base);
+  return (absPath) => matching(absPath) !== void 0;
+}
+var matchers = /* @__PURE__ */ new WeakMap();
+function ignoringPattern(globs, base) {
+  let byBase = matchers.get(globs);
+  if (!byBase) matchers.set(globs, byBase = /* @__PURE__ */ new Map());
+  const known = byBase.get(base);
+  if (known) return known;
+  const compiled3 = globs.map((pattern) => {
+    const own = pattern.replace(/\/$/, "/**");
+    return { pattern, self: compileGlob(own, { dot: true }), below: compileGlob(`${own}/**`, { dot: true }) };
+  });
+  const matcher = (absPath) => {
+    if (compiled3.length === 0) return void 0;
     const rel = relative(base, absPath);
-    if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) return false;
+    if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) return void 0;
     const path2 = rel.split(sep2).join("/");
-    return patterns.some((pattern) => minimatch(path2, pattern, { dot: true }) || minimatch(path2, `${pattern}/**`, { dot: true }));
+    return compiled3.find(({ self, below }) => self(path2) || below(path2))?.pattern;
   };
+  byBase.set(base, matcher);
+  return matcher;
 }
 async function loadSources(paths, options) {
   const { cwd } = options;
   const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  const isIgnored = ignoreMatcher(options.ignore ?? [], options.ignoreBase ?? cwd);
+  const ignoredBy = ignoringPattern(options.ignore ?? [], options.ignoreBase ?? cwd);
+  const isIgnored = (absPath) => ignoredBy(absPath) !== void 0;
   const files = [];
   const skipped = [];
   const missing = [];
   const seen = /* @__PURE__ */ new Set();
-  const addFile = (absPath) => {
+  const visited = /* @__PURE__ */ new Set();
+  const addFile = (absPath, stats, named2) => {
     const display = displayPath(cwd, absPath);
-    if (seen.has(absPath) || isIgnored(absPath)) return;
+    if (seen.has(absPath)) return;
+    const pattern = ignoredBy(absPath);
+    if (pattern !== void 0) {
+      if (named2 && options.sayIgnored) {
+        seen.add(absPath);
+        const source = options.ignoreSource ? ` of ${options.ignoreSource}` : "";
+        skipped.push({ path: display, absPath, reason: `it matches the ignore pattern ${JSON.stringify(pattern)}${source}, although it was named on the command line`, severity: "info" });
+      }
+      return;
+    }
     seen.add(absPath);
+    const identity2 = stats ? identityOf(stats) : void 0;
+    if (identity2 !== void 0) {
+      if (visited.has(identity2)) return;
+      visited.add(identity2);
+    }
     const result = readSource(absPath, display, maxSize);
     if ("reason" in result) skipped.push(result);
     else files.push(result);
@@ -28175,27 +30404,33 @@ async function loadSources(paths, options) {
       const name = options.stdinName ?? STDIN;
       if (!seen.has(name)) {
         seen.add(name);
-        const result = readStdin(name, options.stdinName === void 0 ? STDIN : resolve3(cwd, name), maxSize, options.stdin);
+        const result = readStdin(name, options.stdinName === void 0 ? STDIN : resolve4(cwd, name), maxSize, options.stdin);
         if ("reason" in result) skipped.push(result);
         else files.push(result);
       }
       continue;
     }
-    const absPath = resolve3(cwd, input);
+    const absPath = resolve4(cwd, input);
     let stats;
     try {
       stats = statSync(absPath);
     } catch {
       stats = void 0;
     }
-    if (stats?.isDirectory()) {
-      walkDirectory(absPath, cwd, /* @__PURE__ */ new Set(), addFile, skipped, isIgnored);
+    const listed = stats?.isDirectory() && options.gitIgnore ? gitListedFiles(absPath) : void 0;
+    if (listed) {
+      for (const file of listed) {
+        const fileStats = listedManifestStats(file, absPath, isIgnored);
+        if (fileStats) addFile(file, fileStats, false);
+      }
+    } else if (stats?.isDirectory()) {
+      walkDirectory({ dir: absPath, stats, cwd, ancestors: /* @__PURE__ */ new Set(), visited, addFile, skipped, isIgnored });
     } else if (stats) {
-      addFile(absPath);
+      addFile(absPath, stats, true);
     } else if (je(input, { magicalBraces: true })) {
       const matches = await Ns(input, { cwd, absolute: true, nodir: true, dot: false, ignore: [...IGNORED_DIRS].map((dir) => `**/${dir}/**`) });
       if (matches.length === 0) missing.push(input);
-      for (const match2 of matches.sort()) addFile(match2);
+      for (const match2 of matches.sort()) addFile(match2, statOrUndefined(match2), false);
     } else {
       missing.push(input);
     }
@@ -28204,18 +30439,32 @@ async function loadSources(paths, options) {
   skipped.sort((a, b) => compareStrings(a.path, b.path));
   return { files, skipped, missing };
 }
-function walkDirectory(dir, cwd, ancestors, addFile, skipped, isIgnored) {
-  let real;
+function listedManifestStats(file, dir, isIgnored) {
+  const name = basename(file);
+  if (!MANIFEST_EXTENSION.test(name) || CONFIG_FILE_NAMES.includes(name) || isIgnored(file)) return void 0;
+  if (relative(dir, file).split(sep2).some((part) => IGNORED_DIRS.has(part))) return void 0;
+  const stats = statOrUndefined(file);
+  return stats?.isFile() ? stats : void 0;
+}
+function identityOf(stats) {
+  return stats.ino === 0 ? void 0 : `${stats.dev}:${stats.ino}`;
+}
+function statOrUndefined(path2) {
   try {
-    real = realpathSync(dir);
-  } catch (error2) {
-    skipped.push({ path: displayPath(cwd, dir), absPath: dir, reason: `cannot read directory: ${describeFsError(error2)}` });
-    return;
+    return statSync(path2);
+  } catch {
+    return void 0;
   }
-  if (ancestors.has(real)) {
+}
+function walkDirectory(walk) {
+  const { dir, cwd, ancestors, visited, addFile, skipped, isIgnored } = walk;
+  const identity2 = identityOf(walk.stats) ?? dir;
+  if (ancestors.has(identity2)) {
     skipped.push({ path: displayPath(cwd, dir), absPath: dir, reason: "symbolic link loop: the directory links back to one of its parents" });
     return;
   }
+  if (visited.has(identity2)) return;
+  visited.add(identity2);
   let entries;
   try {
     entries = readdirSync(dir).sort();
@@ -28223,10 +30472,10 @@ function walkDirectory(dir, cwd, ancestors, addFile, skipped, isIgnored) {
     skipped.push({ path: displayPath(cwd, dir), absPath: dir, reason: `cannot read directory: ${describeFsError(error2)}` });
     return;
   }
-  const inside = new Set(ancestors).add(real);
+  ancestors.add(identity2);
   for (const name of entries) {
     if (IGNORED_DIRS.has(name)) continue;
-    const child = join(dir, name);
+    const child = join2(dir, name);
     if (isIgnored(child)) continue;
     let stats;
     try {
@@ -28238,11 +30487,12 @@ function walkDirectory(dir, cwd, ancestors, addFile, skipped, isIgnored) {
       }
       continue;
     }
-    if (stats.isDirectory()) walkDirectory(child, cwd, inside, addFile, skipped, isIgnored);
+    if (stats.isDirectory()) walkDirectory({ ...walk, dir: child, stats });
     else if (!MANIFEST_EXTENSION.test(name) || CONFIG_FILE_NAMES.includes(name)) continue;
-    else if (stats.isFile()) addFile(child);
+    else if (stats.isFile()) addFile(child, stats, false);
     else skipped.push({ path: displayPath(cwd, child), absPath: child, reason: NOT_A_FILE });
   }
+  ancestors.delete(identity2);
 }
 function readSource(absPath, display, maxSize) {
   let bytes;
@@ -28254,11 +30504,11 @@ function readSource(absPath, display, maxSize) {
     if (stats.isFile()) {
       bytes = readFileSync(absPath);
     } else {
-      const fd = openSync(absPath, "r");
+      const fd = openSync2(absPath, "r");
       try {
         bytes = readUpTo(fd, maxSize);
       } finally {
-        closeSync(fd);
+        closeSync2(fd);
       }
     }
   } catch (error2) {
@@ -28292,8 +30542,8 @@ function checkedText(display, absPath, text) {
 function decodeText(bytes) {
   const unicode = otherUnicode(bytes);
   if (unicode) return { reason: `${unicode} text; Kubernetes manifests must be UTF-8: convert it (iconv -f ${unicode} -t UTF-8)` };
-  const probe = bytes.subarray(0, 8e3);
-  if (probe.includes(0)) return { reason: "binary file (contains NUL bytes), not a manifest" };
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) return { reason: "binary file (contains NUL bytes), not a manifest" };
   try {
     return stripBom(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
   } catch {
@@ -28353,19 +30603,50 @@ function ignoreBaseOf(config, cwd) {
   return config.source ? dirname2(config.source.file.absPath) : cwd;
 }
 function findConfigFile(cwd) {
-  for (let dir = resolve4(cwd); ; dir = dirname2(dir)) {
+  for (let dir = resolve5(cwd); ; dir = dirname2(dir)) {
     for (const name of CONFIG_FILE_NAMES) {
-      const candidate = join2(dir, name);
+      const candidate = join3(dir, name);
       if (existsSync2(candidate)) return candidate;
     }
     if (dirname2(dir) === dir) return void 0;
   }
 }
+function findConfigFor(cwd, paths) {
+  const start = commonDirectory(cwd, paths);
+  return (start !== void 0 ? findConfigFile(start) : void 0) ?? findConfigFile(cwd);
+}
+function commonDirectory(cwd, paths) {
+  let common;
+  for (const path2 of paths) {
+    if (path2 === "-") continue;
+    const dir = directoryOf(resolve5(cwd, path2));
+    if (dir === void 0) continue;
+    const parts = dir.split(sep3);
+    if (!common) common = parts;
+    else {
+      let i = 0;
+      while (i < common.length && i < parts.length && common[i] === parts[i]) i++;
+      common = common.slice(0, i);
+    }
+  }
+  if (!common) return void 0;
+  return common.length <= 1 ? parse(resolve5(cwd)).root : common.join(sep3);
+}
+function directoryOf(absPath) {
+  try {
+    return statSync2(absPath).isDirectory() ? absPath : dirname2(absPath);
+  } catch {
+    const magic = absPath.search(/[*?[\]{}()!+@]/);
+    if (magic < 0) return void 0;
+    const dir = dirname2(absPath.slice(0, magic) + "x");
+    return existsSync2(dir) ? dir : void 0;
+  }
+}
 function loadConfigFile(path2, cwd) {
   let text;
-  const file = (content) => ({ path: displayPath(cwd, resolve4(cwd, path2)), absPath: resolve4(cwd, path2), text: content });
+  const file = (content) => ({ path: displayPath(cwd, resolve5(cwd, path2)), absPath: resolve5(cwd, path2), text: content });
   try {
-    const decoded = decodeText(readFileSync2(resolve4(cwd, path2)));
+    const decoded = decodeText(readFileSync2(resolve5(cwd, path2)));
     if (typeof decoded !== "string") return { config: DEFAULT_CONFIG, problems: [configDiagnostic(file(""), 0, 0, decoded.reason)] };
     text = decoded;
   } catch (error2) {
@@ -28375,30 +30656,35 @@ function loadConfigFile(path2, cwd) {
   return parseConfig(file(text));
 }
 function parseConfig(file, knownRules = rules) {
-  const docs = parseWithYaml(file);
+  const docs = parseWithYaml(file, { asKubectl: false });
   const doc = docs[0];
   const problems = [];
-  for (const d of docs) for (const p of d.problems) problems.push(configDiagnostic(file, p.span.start, p.span.end, p.message));
+  for (const d of docs) for (const p of d.problems) if (p.severity !== "warning") problems.push(configDiagnostic(file, p.span.start, p.span.end, p.message));
   if (docs.length > 1) problems.push(configDiagnostic(file, docs[1].span.start, docs[1].span.start + 3, "the config file must hold a single YAML document"));
   if (!doc || problems.length > 0) return { config: DEFAULT_CONFIG, problems };
   const value = doc.value ?? {};
-  const report2 = (path2, key, message) => {
+  const report3 = (path2, key, message) => {
     const span = locatePath(doc, path2, key);
     problems.push(configDiagnostic(file, span.start, span.end, message));
   };
   const textOf = (path2) => plainScalarAt(doc, path2)?.text;
-  for (const problem of validateAgainst(config_schema_default, value, { textOf })) report2(problem.path, problem.key, problem.message);
+  for (const problem of validateAgainst(config_schema_default, value, { textOf })) report3(problem.path, problem.key, problem.message);
   const raw = asRecord(value) ?? {};
   const range2 = asString(asRecord(raw.cluster)?.nodePortRange);
   const bounds = range2 === void 0 ? void 0 : parsePortRange(range2);
   if (bounds && !(bounds[0] >= 1 && bounds[1] <= 65535 && bounds[0] <= bounds[1])) {
-    report2(["cluster", "nodePortRange"], false, `nodePortRange "${range2}" must be LOW-HIGH with 1 <= LOW <= HIGH <= 65535`);
+    report3(["cluster", "nodePortRange"], false, `nodePortRange "${range2}" must be LOW-HIGH with 1 <= LOW <= HIGH <= 65535`);
   }
+  asArray(asRecord(raw.cluster)?.dns).forEach((entry, index) => {
+    const text = asString(asRecord(entry)?.cidr);
+    if (text !== void 0 && !parseCidrOrAddress(text)) report3(["cluster", "dns", index, "cidr"], false, `cidr "${text}" is not an address or a CIDR; write one such as 169.254.20.10 or 169.254.20.10/32`);
+  });
   const cidr = asString(asRecord(raw.cluster)?.serviceCIDR);
   const cidrProblem = cidr === void 0 ? void 0 : serviceCidrProblem(cidr);
-  if (cidrProblem) report2(["cluster", "serviceCIDR"], false, `serviceCIDR "${cidr}" ${cidrProblem}`);
-  checkRuleReferences(raw, knownRules, report2, textOf);
-  checkWorkloads(raw, report2);
+  if (cidrProblem) report3(["cluster", "serviceCIDR"], false, `serviceCIDR "${cidr}" ${cidrProblem}`);
+  checkRuleReferences(raw, knownRules, report3, textOf);
+  checkWorkloads(raw, report3);
+  checkGlobs(raw, report3);
   problems.sort((a, b) => a.span.start - b.span.start);
   if (problems.length > 0) return { config: DEFAULT_CONFIG, problems };
   return { config: { ...resolveConfig(raw), source: { file, doc } }, problems };
@@ -28419,47 +30705,63 @@ function serviceCidrProblem(text) {
   }
   return void 0;
 }
-function checkRuleReferences(raw, knownRules, report2, textOf) {
-  const byId = new Map(knownRules.map((rule33) => [rule33.meta.id, rule33]));
+function checkRuleReferences(raw, knownRules, report3, textOf) {
+  const byId = new Map(knownRules.map((rule35) => [rule35.meta.id, rule35]));
   const unknown = (id) => `unknown rule "${id}"; \`kube-netlint rules\` lists the rule ids`;
   for (const [id, setting] of Object.entries(asRecord(raw.rules) ?? {})) {
-    const rule33 = byId.get(id);
-    if (!rule33) {
-      report2(["rules", id], true, unknown(id));
+    const rule35 = byId.get(id);
+    if (!rule35) {
+      report3(["rules", id], true, unknown(id));
       continue;
     }
     const options = asRecord(asRecord(setting)?.options);
     if (!options) continue;
-    if (!rule33.meta.optionsSchema) {
-      report2(["rules", id, "options"], true, `rule "${id}" takes no options`);
+    if (!rule35.meta.optionsSchema) {
+      report3(["rules", id, "options"], true, `rule "${id}" takes no options`);
       continue;
     }
-    for (const problem of validateAgainst(rule33.meta.optionsSchema, options, { at: ["rules", id, "options"], textOf })) report2(problem.path, problem.key, problem.message);
+    for (const problem of validateAgainst(rule35.meta.optionsSchema, options, { at: ["rules", id, "options"], textOf })) report3(problem.path, problem.key, problem.message);
   }
   asArray(raw.exemptions).forEach((entry, index) => {
     asArray(asRecord(entry)?.rules).forEach((id, position) => {
-      if (typeof id === "string" && !byId.has(id)) report2(["exemptions", index, "rules", position], false, unknown(id));
+      if (typeof id === "string" && !byId.has(id)) report3(["exemptions", index, "rules", position], false, unknown(id));
     });
   });
 }
-function checkWorkloads(raw, report2) {
+function checkWorkloads(raw, report3) {
   const workloads = asRecord(raw.workloads);
   const ids = WORKLOAD_PRESETS.map((preset) => preset.id);
   for (const id of Object.keys(asRecord(workloads?.presets) ?? {})) {
-    if (!ids.includes(id)) report2(["workloads", "presets", id], true, `unknown workload preset "${id}"; the presets are ${ids.map((known) => `"${known}"`).join(", ")}`);
+    if (!ids.includes(id)) report3(["workloads", "presets", id], true, `unknown workload preset "${id}"; the presets are ${ids.map((known) => `"${known}"`).join(", ")}`);
   }
   asArray(workloads?.kinds).forEach((entry, index) => {
     const kind = asRecord(entry);
     const name = asString(kind?.kind);
     const group = asString(kind?.group);
     if (name && group && isModelled(name, `${group}/v1`)) {
-      report2(["workloads", "kinds", index, "kind"], false, `${name} of group "${group}" is a built-in kind, which kube-netlint reads already; declare only custom resources`);
+      report3(["workloads", "kinds", index, "kind"], false, `${name} of group "${group}" is a built-in kind, which kube-netlint reads already; declare only custom resources`);
     }
     for (const [key, value] of Object.entries(asRecord(kind?.labels) ?? {})) {
       const unknown = typeof value === "string" ? unknownPlaceholder(value) : void 0;
-      if (unknown) report2(["workloads", "kinds", index, "labels", key], false, `unknown placeholder "${unknown}" in label "${key}"; use {name}, {namespace}, {label:KEY} or {field:PATH} of the resource`);
+      if (unknown) report3(["workloads", "kinds", index, "labels", key], false, `unknown placeholder "${unknown}" in label "${key}"; use {name}, {namespace}, {label:KEY} or {field:PATH} of the resource`);
     }
   });
+}
+function checkGlobs(raw, report3) {
+  asArray(raw.ignore).forEach((pattern, index) => {
+    const problem = typeof pattern === "string" ? globProblem(pattern) : void 0;
+    if (problem) report3(["ignore", index], false, `ignore pattern ${quoteGlob(pattern)} ${problem}`);
+  });
+  asArray(raw.exemptions).forEach((entry, index) => {
+    for (const field of ["name", "namespace"]) {
+      const pattern = asRecord(entry)?.[field];
+      const problem = typeof pattern === "string" ? globProblem(pattern) : void 0;
+      if (problem) report3(["exemptions", index, field], false, `exemption ${field} ${quoteGlob(pattern)} ${problem}`);
+    }
+  });
+}
+function quoteGlob(pattern) {
+  return JSON.stringify(pattern.length > 60 ? `${pattern.slice(0, 57)}...` : pattern);
 }
 function configDiagnostic(file, start, end, message) {
   return { ruleId: "config", messageId: "config", severity: "error", message, file, span: { start, end }, related: [] };
@@ -28488,6 +30790,8 @@ function resolveConfig(raw) {
       const name = asString(record?.name);
       return name ? [{ name, labels: asStringMap(record?.labels) }] : [];
     }),
+    ...cluster.dns !== void 0 ? { dns: dnsServersOf(cluster.dns) } : {},
+    ...cluster.hostNetworkPods === "as-pods" || cluster.hostNetworkPods === "exempt" ? { hostNetworkPods: cluster.hostNetworkPods } : {},
     ...controller ? {
       ingressController: {
         ...asString(controller.namespace) ? { namespace: asString(controller.namespace) } : {},
@@ -28533,6 +30837,7 @@ function resolveConfig(raw) {
         }
       ];
     }),
+    ...Array.isArray(raw.projects) ? { projects: raw.projects.filter((p) => typeof p === "string") } : {},
     ...maxFileSize !== void 0 ? { maxFileSize } : {}
   };
 }
@@ -28571,6 +30876,18 @@ function toWorkloadKinds(workloads) {
   });
   return resolveWorkloadKinds(own, enabled);
 }
+function dnsServersOf(value) {
+  const entries = typeof value === "string" ? [value] : asArray(value);
+  return entries.flatMap((entry) => {
+    if (typeof entry === "string") return Object.hasOwn(DNS_PRESETS, entry) ? DNS_PRESETS[entry] : [];
+    const record = asRecord(entry) ?? {};
+    const port = typeof record.port === "number" ? record.port : 53;
+    const cidr = asString(record.cidr);
+    if (cidr !== void 0) return [{ cidr, port }];
+    const service = asString(record.service);
+    return [{ namespace: asString(record.namespace) ?? "", podLabels: asStringMap(record.podLabels), port, ...service !== void 0 ? { service } : {} }];
+  });
+}
 function toEndpoint(value) {
   const e = asRecord(value) ?? {};
   return {
@@ -28582,9 +30899,99 @@ function toEndpoint(value) {
   };
 }
 
+// src/projects.ts
+import { dirname as dirname3, isAbsolute as isAbsolute2, join as join4, relative as relative2, sep as sep4 } from "node:path";
+var ASSERTION_RULE = "reachability-assertion";
+function analyzeProjects(input) {
+  const rules2 = input.rules ?? rules;
+  const assertionRule = rules2.find((rule35) => rule35.meta.id === ASSERTION_RULE);
+  const perProject = input.projects.map((project) => {
+    const analysis = analyze({
+      files: project.files,
+      skipped: project.skipped,
+      config: input.config,
+      rules: rules2.filter((rule35) => rule35 !== assertionRule),
+      ...input.reportOnly ? { reportOnly: input.reportOnly } : {}
+    });
+    return { project, analysis };
+  });
+  const models = perProject.map(({ analysis }) => analysis.model);
+  const diagnostics = perProject.flatMap(({ analysis }) => analysis.diagnostics);
+  const assertionResults = [];
+  const assertionProject = /* @__PURE__ */ new Map();
+  input.config.assertions.forEach((assertion, i) => {
+    const across = perProject.map(({ analysis }) => ({ analysis, result: evaluateAssertions(analysis.model, input.config)[i] }));
+    const applicable = across.filter(({ result }) => !(result.status === "error" && (result.field === "from" || result.field === "to")));
+    const chosen = applicable.find(({ result }) => result.status === "fail") ?? applicable.find(({ result }) => result.status === "error") ?? applicable[0] ?? across[0];
+    if (!chosen) return;
+    assertionResults.push(chosen.result);
+    if (assertionRule && chosen.result.status !== "pass") {
+      const only = { ...input.config, assertions: [assertion] };
+      for (const found of lint({ model: chosen.analysis.model, rules: [assertionRule], config: only, ...input.reportOnly ? { reportOnly: input.reportOnly } : {} })) {
+        diagnostics.push(found);
+        assertionProject.set(found, chosen.analysis);
+      }
+    }
+  });
+  const sorted = sortDiagnostics(diagnostics);
+  const projectSummaries = perProject.map(({ project, analysis }) => {
+    const own = sorted.filter((d) => analysis.diagnostics.includes(d) || d.ruleId === ASSERTION_RULE && assertionProject.get(d) === analysis);
+    const files = input.reportFiles ? input.reportFiles(project) : project.files.length;
+    return { path: project.path, files, objects: analysis.summary.objects, skipped: analysis.summary.skipped, ...severityCounts(own) };
+  });
+  const counts = severityCounts(sorted);
+  const summary2 = {
+    files: projectSummaries.reduce((n, p) => n + p.files, 0),
+    objects: projectSummaries.reduce((n, p) => n + p.objects, 0),
+    skipped: projectSummaries.reduce((n, p) => n + p.skipped, 0),
+    errors: counts.errors,
+    warnings: counts.warnings,
+    infos: counts.infos,
+    config: input.config.source?.file.path ?? null,
+    skippedKinds: mergeSkipped(models.map(skippedKinds)),
+    caveats: caveatsOf(...models),
+    projects: projectSummaries
+  };
+  return { diagnostics: sorted, summary: summary2, models, assertionResults };
+}
+function severityCounts(diagnostics) {
+  const counts = { errors: 0, warnings: 0, infos: 0 };
+  for (const d of diagnostics) counts[d.severity === "error" ? "errors" : d.severity === "warning" ? "warnings" : "infos"]++;
+  return counts;
+}
+function mergeSkipped(lists) {
+  const byWhat = /* @__PURE__ */ new Map();
+  for (const list of lists) for (const item of list) byWhat.set(item.what, { ...item, count: (byWhat.get(item.what)?.count ?? 0) + item.count });
+  return [...byWhat.values()].sort((a, b) => b.count - a.count || (a.what < b.what ? -1 : a.what > b.what ? 1 : 0));
+}
+function projectOf(absPath, rule35) {
+  const rel = relative2(rule35.base, dirname3(absPath));
+  if (absPath.startsWith("<") || rel.startsWith("..") || isAbsolute2(rel)) return rule35.base;
+  const parts = rel === "" ? [] : rel.split(sep4);
+  if (rule35.kind === "depth") return parts.length >= rule35.depth ? join4(rule35.base, ...parts.slice(0, rule35.depth)) : rule35.base;
+  const patterns = rule35.patterns.map((p) => p.replace(/^\.\//, "").replace(/\/+$/, ""));
+  for (let n = parts.length; n > 0; n--) {
+    const dir = parts.slice(0, n).join("/");
+    if (patterns.some((pattern) => minimatch(dir, pattern, { dot: true }))) return join4(rule35.base, ...parts.slice(0, n));
+  }
+  return rule35.base;
+}
+function splitIntoProjects(files, skipped, rule35, display) {
+  const byDir = /* @__PURE__ */ new Map();
+  const at2 = (absPath) => {
+    const dir = projectOf(absPath, rule35);
+    let entry = byDir.get(dir);
+    if (!entry) byDir.set(dir, entry = { files: [], skipped: [] });
+    return entry;
+  };
+  for (const file of files) at2(file.absPath).files.push(file);
+  for (const file of skipped) at2(file.absPath).skipped.push(file);
+  return [...byDir.entries()].map(([dir, entry]) => ({ path: display(dir), ...entry })).sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+}
+
 // src/cli/load-run.ts
 function loadConfig(io, options) {
-  const path2 = options.noConfig ? void 0 : options.configPath ?? findConfigFile(io.cwd);
+  const path2 = options.noConfig ? void 0 : options.configPath ?? findConfigFor(io.cwd, options.paths ?? []);
   const loaded = path2 ? loadConfigFile(path2, io.cwd) : { config: DEFAULT_CONFIG, problems: [] };
   if (!options.namespace) return loaded;
   const cluster = { ...loaded.config.cluster, defaultNamespace: options.namespace };
@@ -28596,16 +31003,38 @@ async function loadRun(io, options) {
     cwd: io.cwd,
     ignore: config.ignore,
     ignoreBase: ignoreBaseOf(config, io.cwd),
+    ...config.source ? { ignoreSource: config.source.file.path } : {},
     ...config.maxFileSize ? { maxFileSize: config.maxFileSize } : {}
   };
-  const reported = await loadSources(options.paths, { ...sources, stdin: io.readStdin });
-  if (reported.missing.length > 0) throw new UsageError(`no such file, directory or matching glob: ${reported.missing.join(", ")}`);
+  const { observer } = options;
+  const endRead = observer?.begin("read");
+  const reported = await loadSources(options.paths, { ...sources, stdin: io.readStdin, sayIgnored: true });
+  if (reported.missing.length > 0) throw new UsageError(`no such file, directory or matching glob: ${reported.missing.join(", ")}${optionHint(reported.missing)}`);
+  const context = options.context?.length ? await loadSources(options.context, { ...sources, gitIgnore: true }) : void 0;
+  endRead?.();
+  observer?.counted("files", reported.files.length + (context?.files.length ?? 0));
   const rules2 = options.modelOnly ? { rules: [] } : {};
+  const watched = observer ? { observer } : {};
+  const split = options.modelOnly ? void 0 : splitRuleOf(io, options);
+  if (options.modelOnly && config.projects?.length) {
+    writeNote(io, "kube-netlint: note: the config lists projects, which only lint analyses apart; this command reads every path given as one model (give it one project)");
+  }
   let analysis;
-  if (!options.context?.length) {
-    analysis = analyze({ files: reported.files, skipped: reported.skipped, config, ...rules2 });
+  if (split) {
+    if (context && context.missing.length > 0) throw new UsageError(`no such context path: ${context.missing.join(", ")}`);
+    const reportedPaths = new Set(reported.files.map((f) => f.path));
+    const files = [...reported.files, ...(context?.files ?? []).filter((f) => !reportedPaths.has(f.path))].sort((a, b) => compareStrings(a.path, b.path));
+    const projects = splitIntoProjects(files, reported.skipped, split, (dir) => displayPath(io.cwd, dir));
+    const result = analyzeProjects({
+      projects,
+      config,
+      ...context ? { reportOnly: /* @__PURE__ */ new Set([...reportedPaths, ...reported.skipped.map((s) => s.path), ...config.source ? [config.source.file.path] : []]) } : {},
+      reportFiles: (project) => project.files.filter((f) => reportedPaths.has(f.path)).length
+    });
+    analysis = { model: result.models[0] ?? buildModel([], config.cluster), diagnostics: result.diagnostics, summary: result.summary, assertionResults: result.assertionResults };
+  } else if (!context) {
+    analysis = analyze({ files: reported.files, skipped: reported.skipped, config, ...rules2, ...watched });
   } else {
-    const context = await loadSources(options.context, sources);
     if (context.missing.length > 0) throw new UsageError(`no such context path: ${context.missing.join(", ")}`);
     const reportedPaths = new Set(reported.files.map((f) => f.path));
     const files = [...reported.files, ...context.files.filter((f) => !reportedPaths.has(f.path))].sort((a, b) => compareStrings(a.path, b.path));
@@ -28616,19 +31045,31 @@ async function loadRun(io, options) {
       // Findings in the config file (failed assertions, config problems) concern the whole model: a
       // staged change that breaks an assertion must be reported although the config is not staged.
       reportOnly: /* @__PURE__ */ new Set([...reportedPaths, ...reported.skipped.map((s) => s.path), ...config.source ? [config.source.file.path] : []]),
-      ...rules2
+      ...rules2,
+      ...watched
     });
     analysis = { ...result, summary: { ...result.summary, files: reported.files.length } };
   }
   if (options.modelOnly) warnIncomplete(io, analysis);
   return analysis;
 }
-function warnIncomplete(io, { model }) {
-  const broken = /* @__PURE__ */ new Set([...model.skippedFiles.map((s) => s.path), ...model.documents.filter((d) => d.problems.length > 0).map((d) => d.file.path)]);
+function splitRuleOf(io, options) {
+  if (options.splitDepth !== void 0) {
+    const base = commonDirectory(io.cwd, [...options.paths, ...options.context ?? []]) ?? io.cwd;
+    return { kind: "depth", base, depth: options.splitDepth };
+  }
+  const patterns = options.config.projects ?? [];
+  return patterns.length > 0 ? { kind: "patterns", base: ignoreBaseOf(options.config, io.cwd), patterns } : void 0;
+}
+function optionHint(missing) {
+  return missing.some((path2) => path2.startsWith("-")) ? " (options go before --; with pre-commit, put them in the hook's entry)" : "";
+}
+function warnIncomplete(io, { model }, at2) {
+  const broken = /* @__PURE__ */ new Set([...model.skippedFiles.map((s) => s.path), ...model.documents.filter((d) => d.problems.some((p) => p.severity !== "warning")).map((d) => d.file.path)]);
   if (broken.size === 0) return;
   const shown = [...broken].slice(0, 3).join(", ") + (broken.size > 3 ? ", ..." : "");
-  io.stderr(`kube-netlint: warning: ${broken.size} file${broken.size === 1 ? "" : "s"} could not be read in full (${shown}); run kube-netlint on them for details
-`);
+  const where = at2 === void 0 ? "" : ` at ${at2}`;
+  writeNote(io, `kube-netlint: warning: ${broken.size} file${broken.size === 1 ? "" : "s"}${where} could not be read in full (${shown}); run kube-netlint on them for details`);
 }
 
 // package.json
@@ -28636,6 +31077,150 @@ var package_default = { version: "0.1.0" };
 
 // src/cli/version.ts
 var VERSION = package_default.version;
+
+// src/cli/baseline-file.ts
+import { closeSync as closeSync3, constants as constants3, fstatSync, openSync as openSync3 } from "node:fs";
+import { resolve as resolve6 } from "node:path";
+
+// src/lint/baseline.ts
+var BASELINE_VERSION = 1;
+function identity(entry) {
+  const data = Object.keys(entry.data).sort(compareStrings).map((key) => [key, entry.data[key]]);
+  const object = entry.object ? [entry.object.kind, entry.object.namespace, entry.object.name] : null;
+  return JSON.stringify([entry.rule, entry.messageId, object, entry.file ?? null, entry.path, data]);
+}
+function entryOf(d) {
+  const data = {};
+  for (const key of Object.keys(d.data ?? {}).sort(compareStrings)) data[key] = d.data[key];
+  return {
+    rule: d.ruleId,
+    messageId: d.messageId,
+    ...d.object ? { object: { kind: d.object.kind, namespace: d.object.namespace, name: d.object.name } } : { file: d.file.path },
+    path: d.path ?? [],
+    data
+  };
+}
+function findingIdentity(d) {
+  return identity(entryOf(d));
+}
+function parseBaseline(text) {
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch (error2) {
+    return { error: `it is not JSON (${error2.message})` };
+  }
+  if (!isRecord(value) || !("kubeNetlintBaseline" in value)) return { error: 'it is not a kube-netlint baseline (no "kubeNetlintBaseline" version); write one with --write-baseline' };
+  if (value.kubeNetlintBaseline !== BASELINE_VERSION) {
+    return { error: `it is baseline version ${JSON.stringify(value.kubeNetlintBaseline)}, this kube-netlint reads version ${BASELINE_VERSION}; write it again with --write-baseline` };
+  }
+  if (!Array.isArray(value.entries)) return { error: '"entries" is not a list' };
+  const entries = [];
+  for (const [index, raw] of value.entries.entries()) {
+    const problem = entryProblem(raw);
+    if (problem) return { error: `entry ${index + 1}: ${problem}` };
+    entries.push(raw);
+  }
+  return { entries };
+}
+function entryProblem(raw) {
+  if (!isRecord(raw)) return "is not an object";
+  if (typeof raw.rule !== "string" || typeof raw.messageId !== "string") return '"rule" and "messageId" must be strings';
+  if (raw.object !== void 0) {
+    const o = raw.object;
+    if (!isRecord(o) || typeof o.kind !== "string" || typeof o.namespace !== "string" || typeof o.name !== "string") return '"object" must have string kind, namespace and name';
+  } else if (typeof raw.file !== "string") return 'needs an "object" or a "file"';
+  if (!Array.isArray(raw.path) || !raw.path.every((s) => typeof s === "string" || typeof s === "number" && Number.isInteger(s))) return '"path" must be a list of keys and indexes';
+  if (!isRecord(raw.data) || !Object.values(raw.data).every((v2) => typeof v2 === "string" || typeof v2 === "number")) return '"data" must map names to strings or numbers';
+  if (typeof raw.count !== "number" || !Number.isInteger(raw.count) || raw.count < 1) return '"count" must be a whole number of at least 1';
+  return void 0;
+}
+function isRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function applyBaseline(diagnostics, baseline) {
+  const left = /* @__PURE__ */ new Map();
+  for (const entry of baseline.entries) {
+    const key = identity(entry);
+    left.set(key, (left.get(key) ?? 0) + entry.count);
+  }
+  const kept = [];
+  let baselined = 0;
+  for (const d of diagnostics) {
+    const key = findingIdentity(d);
+    const remaining = left.get(key) ?? 0;
+    if (remaining > 0) {
+      left.set(key, remaining - 1);
+      baselined++;
+    } else kept.push(d);
+  }
+  let unmatched = 0;
+  for (const remaining of left.values()) unmatched += remaining;
+  return { diagnostics: kept, baselined, unmatched };
+}
+function recount(summary2, diagnostics) {
+  let errors = 0;
+  let warnings = 0;
+  let infos = 0;
+  for (const d of diagnostics) {
+    if (d.severity === "error") errors++;
+    else if (d.severity === "warning") warnings++;
+    else infos++;
+  }
+  return { ...summary2, errors, warnings, infos };
+}
+
+// src/format/text.ts
+function ordered(diagnostics) {
+  return sortDiagnostics([...diagnostics]);
+}
+function plural(count, noun) {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+function countSeverities(diagnostics) {
+  const counts = { error: 0, warning: 0, info: 0 };
+  for (const d of diagnostics) counts[d.severity]++;
+  return counts;
+}
+var SKIPPED_SHOWN = 4;
+function describeScope(summary2) {
+  const kinds2 = summary2.skippedKinds ?? [];
+  const named2 = kinds2.slice(0, SKIPPED_SHOWN).map((k2) => k2.isKind ? `${k2.count} ${visibleText(k2.what)}` : plural(k2.count, k2.what));
+  const rest = kinds2.slice(SKIPPED_SHOWN).reduce((sum, k2) => sum + k2.count, 0);
+  if (rest > 0) named2.push(`${rest} of ${kinds2.length - SKIPPED_SHOWN} other kinds`);
+  const skipped = summary2.skipped > 0 ? ` (${summary2.skipped} skipped${named2.length > 0 ? `: ${named2.join(", ")}` : ""})` : "";
+  const projects = summary2.projects ? ` in ${plural(summary2.projects.length, "project")} linted apart` : "";
+  return `${plural(summary2.files, "file")}, ${plural(summary2.objects, "object")}${skipped}${projects}`;
+}
+
+// src/cli/baseline-file.ts
+var MAX_BASELINE_BYTES = 64 * 1024 * 1024;
+function readBaselineFile(io, path2, option = "--baseline") {
+  let text;
+  let fd;
+  try {
+    fd = openSync3(resolve6(io.cwd, path2), constants3.O_RDONLY | constants3.O_NONBLOCK);
+    if (!fstatSync(fd).isFile()) throw new UsageError(`${option} ${path2} is not a regular file`);
+    const bytes = readUpTo(fd, MAX_BASELINE_BYTES);
+    if (bytes.length > MAX_BASELINE_BYTES) throw new UsageError(`${option} ${path2} is larger than ${MAX_BASELINE_BYTES / 1024 / 1024} MB`);
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch (error2) {
+    if (error2 instanceof UsageError) throw error2;
+    const reason = error2 instanceof TypeError ? "it is not UTF-8 text" : error2.code ?? error2.message;
+    throw new UsageError(`cannot read ${option} ${path2}: ${reason}`);
+  } finally {
+    if (fd !== void 0) closeSync3(fd);
+  }
+  const baseline = parseBaseline(text);
+  if ("error" in baseline) throw new UsageError(`${option} ${path2} cannot be used: ${baseline.error}`);
+  return baseline;
+}
+function baselineNote(result, path2) {
+  const hidden = `${plural(result.baselined, "finding")} in the baseline ${path2} ${result.baselined === 1 ? "is" : "are"} not reported`;
+  if (result.unmatched === 0) return `kube-netlint: ${hidden}.`;
+  const gone = result.unmatched === 1 ? "1 baseline entry no longer occurs" : `${result.unmatched} baseline entries no longer occur`;
+  return `kube-netlint: ${hidden}; ${gone}: run with --write-baseline ${path2} to shrink it.`;
+}
 
 // src/format/github.ts
 var ANNOTATIONS_PER_LEVEL = 10;
@@ -28659,16 +31244,16 @@ function notAnnotatedNote(count) {
 function propertiesOf(d) {
   const start = positionAt(d.file, d.span.start);
   const end = positionAt(d.file, d.span.end);
-  const lines = { title: d.ruleId, file: d.file.path, startLine: start.line, endLine: end.line };
+  const lines = { title: visibleText(d.ruleId), file: visibleText(d.file.path), startLine: start.line, endLine: end.line };
   return start.line === end.line ? { ...lines, startColumn: start.column, endColumn: end.column } : lines;
 }
 function messageOf(d) {
   const related = d.related.map((r7) => {
     const at2 = positionAt(r7.file, r7.span.start);
     return `
-related: ${r7.file.path}:${at2.line}:${at2.column} ${r7.message}`;
+related: ${visibleText(r7.file.path)}:${at2.line}:${at2.column} ${textLine(r7.message)}`;
   });
-  return d.message + related.join("");
+  return textLine(d.message) + related.join("");
 }
 
 // src/format/sarif.ts
@@ -28725,7 +31310,7 @@ function formatSarif(input) {
       }
     ]
   };
-  return `${JSON.stringify(log, null, 2)}
+  return `${jsonText(log, 2)}
 `;
 }
 function ruleDescriptor(meta) {
@@ -28777,10 +31362,6 @@ function fingerprint(d) {
 function pascalCase(ruleId) {
   return ruleId.replace(/(^|[^A-Za-z0-9]+)([A-Za-z0-9])/g, (_2, __, ch) => ch.toUpperCase());
 }
-
-// src/cli/diff-command.ts
-import { existsSync as existsSync3 } from "node:fs";
-import { resolve as resolve6 } from "node:path";
 
 // src/reach/diff.ts
 function diffViews(before, after, scope) {
@@ -28887,7 +31468,8 @@ function countLine(diff) {
 var MARKDOWN_ROWS = 300;
 function diffMarkdown(diff, title = "Connectivity changes") {
   const out = [`### ${title}`, ""];
-  if (isEmptyDiff(diff)) return `${[...out, "No connectivity changes."].join("\n")}
+  const caveats = (diff.caveats ?? []).map((c) => `> **Caveat:** ${markdownText(c.message)}`);
+  if (isEmptyDiff(diff)) return `${[...out, "No connectivity changes.", ...caveats.flatMap((c) => ["", c])].join("\n")}
 `;
   out.push(`**${countLine(diff)}**`, "");
   const rows = [
@@ -28904,6 +31486,7 @@ function diffMarkdown(diff, title = "Connectivity changes") {
   }
   if (diff.nodesAdded.length > 0) out.push(`Workloads added: ${diff.nodesAdded.map((id) => markdownCode(id)).join(", ")}`, "");
   if (diff.nodesRemoved.length > 0) out.push(`Workloads removed: ${diff.nodesRemoved.map((id) => markdownCode(id)).join(", ")}`, "");
+  for (const caveat of caveats) out.push(caveat, "");
   return `${out.join("\n").trimEnd()}
 `;
 }
@@ -28943,7 +31526,8 @@ function buildMatrix(model) {
     nodes,
     classCount: K2,
     conn: (from, to) => table.set(connId(from, to)),
-    edges: () => listEdges(layout, table, columnConn, connId, controllerEdges)
+    edges: () => [...listEdges(layout, table, columnConn, connId, controllerEdges)],
+    edgeStream: () => reiterable(() => listEdges(layout, table, columnConn, connId, controllerEdges))
   };
 }
 function workloadClasses(model, engine) {
@@ -28963,16 +31547,20 @@ function workloadClasses(model, engine) {
   const targetAtom = /* @__PURE__ */ new Map();
   const peerAtom = /* @__PURE__ */ new Map();
   const namedPorts = /* @__PURE__ */ new Map();
+  const addressed = model.workloads.some((w) => w.addresses);
   for (const policy of model.policies) {
     const ns2 = policy.object.namespace;
     targetAtom.set(policy, atomOf(`t\0${ns2}\0${JSON.stringify(policy.podSelector)}`, () => engine.workloadsSelectedBy(policy)));
-    for (const rule33 of [...policy.ingress, ...policy.egress]) {
-      for (const peer of rule33.peers ?? []) {
-        if (peer.type !== "pods") continue;
+    for (const rule35 of [...policy.ingress, ...policy.egress]) {
+      for (const peer of rule35.peers ?? []) {
+        if (peer.type !== "pods") {
+          if (addressed) peerAtom.set(peer, atomOf(`i\0${peer.cidr}\0${peer.except.map((e) => e.value).join(",")}`, () => engine.workloadsAddressedBy(policy, peer)));
+          continue;
+        }
         const scope = peer.namespaceSelector ? `s${JSON.stringify(peer.namespaceSelector)}` : `n${ns2}`;
         peerAtom.set(peer, atomOf(`p\0${scope}\0${JSON.stringify(peer.podSelector ?? null)}`, () => engine.workloadsMatchingPeer(policy, peer)));
       }
-      for (const port of rule33.ports ?? []) if (typeof port.port === "string") namedPorts.set(`${port.port}/${port.protocol}`, { name: port.port, protocol: port.protocol });
+      for (const port of rule35.ports ?? []) if (typeof port.port === "string") namedPorts.set(`${port.port}/${port.protocol}`, { name: port.port, protocol: port.protocol });
     }
   }
   const signatures = members.map(() => []);
@@ -29022,17 +31610,20 @@ var RuleColumns = class {
   peerExternals = /* @__PURE__ */ new Map();
   constant = /* @__PURE__ */ new Map();
   /** The columns a rule's peers admit: every column when it has no `from`/`to`. */
-  peers(policy, rule33) {
-    if (!rule33.peers) return this.everything;
+  peers(policy, rule35) {
+    if (!rule35.peers) return this.everything;
     const out = [];
-    for (const peer of rule33.peers) for (const column of peer.type === "ipBlock" ? this.externals(policy, peer) : this.classes.admittedBy.get(peer)) out.push(column);
+    for (const peer of rule35.peers) {
+      if (peer.type === "ipBlock") for (const column of this.externals(policy, peer)) out.push(column);
+      for (const column of this.classes.admittedBy.get(peer) ?? []) out.push(column);
+    }
     return out;
   }
   /** The connection id a rule allows toward column `destination`: named ports resolve there (external ranges declare none). */
-  conn(rule33, destination) {
-    if (rule33.ports?.some((p) => typeof p.port === "string")) return this.table.id(ruleConnections(rule33, destination < this.classCount ? this.classPorts[destination] : []));
-    let id = this.constant.get(rule33);
-    if (id === void 0) this.constant.set(rule33, id = this.table.id(ruleConnections(rule33, [])));
+  conn(rule35, destination) {
+    if (rule35.ports?.some((p) => typeof p.port === "string")) return this.table.id(ruleConnections(rule35, destination < this.classCount ? this.classPorts[destination] : []));
+    let id = this.constant.get(rule35);
+    if (id === void 0) this.constant.set(rule35, id = this.table.id(ruleConnections(rule35, [])));
     return id;
   }
   externals(policy, peer) {
@@ -29061,13 +31652,13 @@ function sideRows(model, direction, columns) {
     if (row < 0) continue;
     const base = row * width;
     for (const policy of isolating[self]) {
-      for (const rule33 of direction === "ingress" ? policy.ingress : policy.egress) {
+      for (const rule35 of direction === "ingress" ? policy.ingress : policy.egress) {
         if (direction === "ingress") {
-          const conn = columns.conn(rule33, self);
+          const conn = columns.conn(rule35, self);
           if (conn === ConnTable.NONE) continue;
-          for (const s of columns.peers(policy, rule33)) cells[base + s] = table.union(cells[base + s], conn);
+          for (const s of columns.peers(policy, rule35)) cells[base + s] = table.union(cells[base + s], conn);
         } else {
-          for (const d of columns.peers(policy, rule33)) cells[base + d] = table.union(cells[base + d], columns.conn(rule33, d));
+          for (const d of columns.peers(policy, rule35)) cells[base + d] = table.union(cells[base + d], columns.conn(rule35, d));
         }
       }
     }
@@ -29084,7 +31675,7 @@ function nodeLayout(model, classes, ranges, classCount) {
   ranges.forEach((_2, e) => nodeColumns[offset + wNodes.length + e] = [classCount + e]);
   return { nodes, nodeColumns, controller };
 }
-function listEdges(layout, table, columnConn, connId, controllerEdges) {
+function* listEdges(layout, table, columnConn, connId, controllerEdges) {
   const { nodes, nodeColumns, controller } = layout;
   const nodesOfColumn = /* @__PURE__ */ new Map();
   const multi = [];
@@ -29096,33 +31687,31 @@ function listEdges(layout, table, columnConn, connId, controllerEdges) {
       else nodesOfColumn.set(columns[0], [i]);
     } else if (columns.length > 1) multi.push(i);
   });
-  const out = [];
   for (let from = 0; from < nodes.length; from++) {
-    const targets2 = [];
+    const targets3 = [];
     if (controller && from === 0) {
-      for (const [to, id] of controllerEdges) targets2.push([to, id]);
+      for (const [to, id] of controllerEdges) targets3.push([to, id]);
     } else if (nodeColumns[from].length === 1) {
       const s = nodeColumns[from][0];
       for (const [d, list] of nodesOfColumn) {
         const id = columnConn(s, d);
         if (id !== ConnTable.NONE) {
-          for (const to of list) if (to !== from) targets2.push([to, id]);
+          for (const to of list) if (to !== from) targets3.push([to, id]);
         }
       }
       for (const to of multi) {
         const id = connId(from, to);
-        if (id !== ConnTable.NONE) targets2.push([to, id]);
+        if (id !== ConnTable.NONE) targets3.push([to, id]);
       }
     } else {
       for (let to = controller ? 1 : 0; to < nodes.length; to++) {
         const id = connId(from, to);
-        if (id !== ConnTable.NONE) targets2.push([to, id]);
+        if (id !== ConnTable.NONE) targets3.push([to, id]);
       }
     }
-    targets2.sort((a, b) => a[0] - b[0]);
-    for (const [to, id] of targets2) out.push({ from, to, conn: table.set(id) });
+    targets3.sort((a, b) => a[0] - b[0]);
+    for (const [to, id] of targets3) yield { from, to, conn: table.set(id) };
   }
-  return out;
 }
 function ingressControllerEdges(model, engine, table, nodes, offset) {
   const nodeOf = /* @__PURE__ */ new Map();
@@ -29130,38 +31719,29 @@ function ingressControllerEdges(model, engine, table, nodes, offset) {
     if (i >= offset) for (const w of node.workloads) nodeOf.set(w, i);
   });
   const edges = /* @__PURE__ */ new Map();
-  for (const ingress of model.ingresses) {
-    for (const backend of ingress.backends) {
-      const service = engine.relations.backendService(ingress, backend);
-      if (!service || backend.port === void 0) continue;
-      const servicePort = findServicePort(service, backend.port);
-      if (!servicePort) continue;
-      for (const workload of engine.relations.selectedWorkloads(service)) {
-        const port = targetPortNumber(workload, servicePort);
-        const node = nodeOf.get(workload);
-        if (port === void 0 || node === void 0) continue;
-        const allowed = engine.connections(INGRESS_CONTROLLER, workloadEndpoint(workload)).intersect(ConnSet.ports("TCP", port));
-        if (!allowed.isEmpty()) edges.set(node, table.union(edges.get(node) ?? ConnTable.NONE, table.id(allowed)));
-      }
-    }
+  for (const [workload, routed] of ingressRoutes(model)) {
+    const node = nodeOf.get(workload);
+    if (node === void 0) continue;
+    const allowed = engine.connections(INGRESS_CONTROLLER, workloadEndpoint(workload)).intersect(routed);
+    if (!allowed.isEmpty()) edges.set(node, table.union(edges.get(node) ?? ConnTable.NONE, table.id(allowed)));
   }
   return edges;
 }
 
 // src/cli/git-revision.ts
-import { spawnSync } from "node:child_process";
-import { mkdirSync as mkdirSync2, mkdtempSync, rmSync, writeFileSync as writeFileSync2 } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname as dirname3, isAbsolute as isAbsolute2, join as join3, relative as relative2, resolve as resolve5 } from "node:path";
+import { spawnSync as spawnSync2 } from "node:child_process";
+import { realpathSync } from "node:fs";
+import { basename as basename2, dirname as dirname4, isAbsolute as isAbsolute3, join as join5, posix, relative as relative3, sep as sep5 } from "node:path";
+var GitError = class extends Error {
+};
 function git(cwd, args, input) {
-  const result = spawnSync("git", [...args], { cwd, input, maxBuffer: 1 << 30 });
+  const result = spawnSync2("git", [...args], { cwd, input, maxBuffer: 1 << 30 });
   if (result.error) throw new UsageError(`--base needs git: ${result.error.message}`);
   if (result.status !== 0) throw new GitError(result.stderr.toString().trim());
   return result.stdout;
 }
-var GitError = class extends Error {
-};
-function checkoutRevision(cwd, rev) {
+function readRevision(rev, paths, options) {
+  const { cwd } = options;
   let top;
   let prefix2;
   let commit;
@@ -29176,41 +31756,109 @@ function checkoutRevision(cwd, rev) {
   } catch {
     throw new UsageError(`--base: unknown git revision "${rev}"`);
   }
-  const entries = git(top, ["ls-tree", "-r", "-z", "--full-tree", commit]).toString().split("\0").flatMap((line) => {
-    const match2 = /^(100644|100755) blob ([0-9a-f]+)\t(.+)$/s.exec(line);
-    return match2 && MANIFEST_EXTENSION.test(match2[3]) ? [{ object: match2[2], path: match2[3] }] : [];
-  });
-  const root = mkdtempSync(join3(tmpdir(), "kube-netlint-base-"));
-  try {
-    if (entries.length > 0) writeBlobs(top, root, entries);
-  } catch (error2) {
-    rmSync(root, { recursive: true, force: true });
-    throw error2;
+  const here = posix.normalize(`/${prefix2}`);
+  const display = (path2) => posix.relative(here, `/${path2}`) || ".";
+  const specs = paths.map((path2) => pathSpec(path2, cwd, top, prefix2));
+  const refused = [];
+  const entries = [];
+  for (const entry of listTree(top, commit)) {
+    const problem = pathProblem(entry.path);
+    if (problem) refused.push({ path: entry.path, reason: problem });
+    else entries.push(entry);
   }
-  const inside = join3(root, prefix2);
-  return {
-    root,
-    cwd: inside,
-    mapPath(path2) {
-      const absolute = resolve5(cwd, path2);
-      const rel = relative2(top, absolute);
-      return rel.startsWith("..") || isAbsolute2(rel) ? path2 : relative2(inside, join3(root, rel)) || ".";
-    },
-    dispose: () => rmSync(root, { recursive: true, force: true })
+  const chosen = /* @__PURE__ */ new Map();
+  const missing = [];
+  const add = (entry) => {
+    if (!options.isIgnored(join5(top, ...entry.path.split("/")))) chosen.set(entry.path, entry);
   };
+  for (const spec of specs) {
+    let found = false;
+    for (const entry of entries) {
+      const selected = spec.glob !== void 0 ? globSelects(spec.glob, entry.path) : spec.path === entry.path || walkSelects(spec.path, entry.path);
+      if (!selected) continue;
+      found = true;
+      if (entry.type === "blob" && (entry.mode === "100644" || entry.mode === "100755")) add(entry);
+      else if (spec.path === entry.path || MANIFEST_EXTENSION.test(entry.path)) refused.push({ path: display(entry.path), reason: entry.mode === "120000" ? "a symbolic link, not followed in a revision" : "not a regular file (a submodule?)" });
+    }
+    if (!found) missing.push(spec.given);
+  }
+  const files = [];
+  const skipped = [];
+  const toRead = [];
+  for (const entry of chosen.values()) {
+    const absPath = join5(top, ...entry.path.split("/"));
+    if (entry.size > options.maxFileSize) skipped.push({ path: display(entry.path), absPath, reason: `file is ${(entry.size / (1024 * 1024)).toFixed(1)} MB at ${rev}, larger than the ${(options.maxFileSize / (1024 * 1024)).toFixed(1)} MB limit` });
+    else toRead.push(entry);
+  }
+  readBlobs(top, toRead, (entry, bytes) => {
+    const result = sourceFromBytes(display(entry.path), join5(top, ...entry.path.split("/")), bytes, options.maxFileSize);
+    if ("reason" in result) skipped.push(result);
+    else files.push(result);
+  });
+  files.sort((a, b) => compareStrings(a.path, b.path));
+  skipped.sort((a, b) => compareStrings(a.path, b.path));
+  const unique = new Map(refused.map((r7) => [r7.path, r7.reason]));
+  return { files, skipped, missing, refused: [...unique].map(([path2, reason]) => ({ path: path2, reason })) };
 }
-function writeBlobs(top, root, entries) {
+function pathSpec(given, cwd, top, prefix2) {
+  const fromPrefix = (rel2) => posix.normalize(posix.join(prefix2 || ".", rel2.split(sep5).join("/")));
+  let path2;
+  if (isAbsolute3(given)) {
+    const inTop = relative3(realpathSync(top), realPath(given));
+    path2 = inTop === "" ? "." : !inTop.startsWith("..") && !isAbsolute3(inTop) ? posix.normalize(inTop.split(sep5).join("/")) : fromPrefix(relative3(cwd, given));
+  } else {
+    path2 = fromPrefix(given);
+  }
+  if (path2 === ".." || path2.startsWith("../") || isAbsolute3(path2)) {
+    throw new UsageError(`--base compares paths of the git repository at ${top}; "${given}" is outside it (run kube-netlint from inside the repository the paths belong to)`);
+  }
+  const rel = path2 === "." || path2 === "./" ? "" : path2.replace(/\/$/, "");
+  return je(given, { magicalBraces: true }) ? { given, path: rel, glob: rel } : { given, path: rel };
+}
+function realPath(path2) {
+  try {
+    return realpathSync(path2);
+  } catch {
+    const parent = dirname4(path2);
+    return parent === path2 ? path2 : join5(realPath(parent), basename2(path2));
+  }
+}
+function walkSelects(dir, path2) {
+  if (dir !== "" && !path2.startsWith(`${dir}/`)) return false;
+  const below = (dir === "" ? path2 : path2.slice(dir.length + 1)).split("/");
+  const name = below[below.length - 1];
+  return MANIFEST_EXTENSION.test(name) && !CONFIG_FILE_NAMES.includes(name) && !below.some((segment) => IGNORED_DIRS.has(segment));
+}
+function globSelects(pattern, path2) {
+  return !path2.split("/").some((segment) => IGNORED_DIRS.has(segment)) && minimatch(path2, pattern, { dot: false });
+}
+function pathProblem(path2) {
+  const segments = path2.split("/");
+  if (segments.some((s) => s === "" || s === "." || s === "..")) return "not a plain relative path (a crafted tree entry); not read";
+  if (segments.slice(0, -1).some((s) => s.toLowerCase() === ".git")) return "inside a .git directory; not read";
+  return void 0;
+}
+function listTree(top, commit) {
+  const out = [];
+  for (const record of git(top, ["ls-tree", "-r", "-l", "-z", "--full-tree", commit]).toString("utf8").split("\0")) {
+    const match2 = /^(\d+) (\w+) ([0-9a-f]+) +(-|\d+)\t([^]+)$/.exec(record);
+    if (!match2) continue;
+    out.push({ mode: match2[1], type: match2[2], object: match2[3], size: match2[4] === "-" ? 0 : Number(match2[4]), path: match2[5] });
+  }
+  return out;
+}
+function readBlobs(top, entries, use) {
+  if (entries.length === 0) return;
   const output = git(top, ["cat-file", "--batch"], entries.map((e) => `${e.object}
 `).join(""));
   let offset = 0;
   for (const entry of entries) {
     const headerEnd = output.indexOf(10, offset);
-    const size = Number(output.subarray(offset, headerEnd).toString().split(" ")[2]);
-    const content = output.subarray(headerEnd + 1, headerEnd + 1 + size);
+    const header = output.subarray(offset, headerEnd).toString().split(" ");
+    if (header[1] !== "blob") throw new UsageError(`--base: git cat-file did not return blob ${entry.object} (${header.join(" ")})`);
+    const size = Number(header[2]);
+    use(entry, output.subarray(headerEnd + 1, headerEnd + 1 + size));
     offset = headerEnd + 1 + size + 1;
-    const target = join3(root, entry.path);
-    mkdirSync2(dirname3(target), { recursive: true });
-    writeFileSync2(target, content);
   }
 }
 
@@ -29223,7 +31871,8 @@ files or directories), or between git revision REV and the working tree of PATHs
 Lists connections added, removed and changed (ports gained or lost), as reach names the nodes, and
 the workloads added and removed. --from, --to and --port narrow both: a workload is listed when it
 answers a --from or --to node, and with --port, when it also sends or receives a connection shown.
-The config file of the working directory applies to both sides.
+One config file applies to both sides: the one found for the working tree's paths (OLD and NEW, or
+PATHs), as for lint.
 
 Options:
   -f, --format NAME      text (default), json, md (for a pull-request comment)
@@ -29234,10 +31883,12 @@ Options:
       --port N           only connections on port N
       --protocol P       TCP (default with --port), UDP or SCTP
       --exit-code        exit 1 when connectivity changed (as git diff --exit-code)
-  -c, --config F         config file (default: .kube-netlint.yaml found upward)
+  -c, --config F         config file (default: .kube-netlint.yaml found upward from the paths, then
+                         from the working directory)
       --no-config        do not read a config file
   -n, --namespace NS     namespace of objects that declare none (default: default)
   -h, --help             this help
+  --                     end of the options: every argument after it is an operand, even -x.yaml
 
 ${NODE_SYNTAX}
 
@@ -29256,69 +31907,155 @@ async function modelOf(io, paths, config) {
   return (await loadRun(io, { config, paths, modelOnly: true })).model;
 }
 async function diffAgainstBase(io, paths, config, base, current) {
-  const after = current ?? await modelOf(io, paths, config);
   const before = await modelAtRevision(io, paths, config, base);
+  const after = current ?? await modelOf(io, paths, config);
   return diffViews(matrixView(before), matrixView(after));
 }
 async function modelAtRevision(io, paths, config, rev) {
   if (paths.includes("-")) throw new UsageError("--base compares files of a git revision; standard input (-) has none");
-  const tree = checkoutRevision(io.cwd, rev);
-  try {
-    const present = paths.map((p) => tree.mapPath(p)).filter((p) => je(p, { magicalBraces: true }) ? zs(p, { cwd: tree.cwd }).length > 0 : existsSync3(resolve6(tree.cwd, p)));
-    if (present.length === 0) return buildModel([], config.cluster);
-    return await modelOf({ ...io, cwd: tree.cwd }, present, config);
-  } finally {
-    tree.dispose();
+  const revision = readRevision(rev, paths, {
+    cwd: io.cwd,
+    isIgnored: ignoreMatcher(config.ignore, ignoreBaseOf(config, io.cwd)),
+    maxFileSize: config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE
+  });
+  if (revision.refused.length > 0) {
+    const shown = revision.refused.slice(0, 3).map((r7) => `${r7.path} (${r7.reason})`).join(", ");
+    writeNote(io, `kube-netlint: warning: ${revision.refused.length} entr${revision.refused.length === 1 ? "y" : "ies"} of ${rev} not read: ${shown}${revision.refused.length > 3 ? ", ..." : ""}`);
   }
+  const analysis = analyze({ files: revision.files, skipped: revision.skipped, config, rules: [] });
+  warnIncomplete(io, analysis, rev);
+  return analysis.model;
 }
 function matrixView(model) {
   const matrix = buildMatrix(model);
   return { nodes: matrix.nodes, edges: matrix.edges() };
 }
 
-// src/reach/format/graph.ts
-function mermaidText(text) {
-  return text.replace(/[^A-Za-z0-9 ./:\-_[\]{}=,;*]/g, (c) => `#${c.codePointAt(0)};`);
-}
-var MERMAID_SHAPE = { workload: ['["', '"]'], external: ['(["', '"])'], "ingress-controller": ['[/"', '"\\]'] };
-function reachMermaid(view) {
-  const lines = ["flowchart LR"];
-  view.nodes.forEach((node, i) => {
-    const [open2, close] = MERMAID_SHAPE[node.type];
-    lines.push(`  n${i}${open2}${mermaidText(node.id)}${close}`);
-  });
-  for (const e of view.edges) lines.push(`  n${e.from} -->|"${mermaidText(e.conn.toString())}"| n${e.to}`);
-  return `${lines.join("\n")}
-`;
-}
-
-// src/action/graph.ts
-var READABLE_NODES = 30;
-var READABLE_EDGES = 80;
-var MERMAID_MAX_TEXT = 5e4;
+// src/reach/drawn.ts
+var ANY_ADDRESS_ID = "{any address}";
+var ANY_FAMILY_ID = { 4: "{any IPv4 address}", 6: "{any IPv6 address}" };
 var MERMAID_MAX_EDGES = 500;
-function graphSection(model) {
-  if (model.workloads.length === 0) return void 0;
-  const matrix = buildMatrix(model);
-  const full = { nodes: matrix.nodes, edges: matrix.edges() };
-  const readable = full.nodes.length <= READABLE_NODES && full.edges.length <= READABLE_EDGES;
-  const view = readable ? full : byNamespace(full);
-  const scope = `${plural(full.nodes.filter((n) => n.type === "workload").length, "workload")}, ${plural(full.edges.length, "allowed connection")}`;
-  const out = ["### Reachability", ""];
-  const mermaid = reachMermaid(view);
-  if (view.edges.length > MERMAID_MAX_EDGES || mermaid.length > MERMAID_MAX_TEXT) {
-    out.push(`${scope}: too many to draw even by namespace. Run \`kube-netlint reach --format html\` for the full matrix.`);
-    return out.join("\n");
+var MERMAID_MAX_TEXT = 5e4;
+function mergeAddressRanges(view) {
+  const { nodes } = view;
+  const familyOf = nodes.map((node) => node.type === "external" && node.range ? node.range.family : void 0);
+  const rangesOf = { 4: [], 6: [] };
+  familyOf.forEach((family, i) => family && rangesOf[family].push(i));
+  const covered = (family) => {
+    let size = 0n;
+    for (const i of rangesOf[family]) size += nodes[i].range.end - nodes[i].range.start + 1n;
+    return rangesOf[family].length > 0 && size === familyRange(family).end + 1n;
+  };
+  const mergeable = { 4: covered(4), 6: covered(6) };
+  const side = () => ({ 4: nodes.map(() => ({ count: 0, conn: void 0, same: true })), 6: nodes.map(() => ({ count: 0, conn: void 0, same: true })) });
+  const out = side();
+  const into = side();
+  const degree = new Int32Array(nodes.length);
+  let viewEdges = 0;
+  const note = (s, conn) => {
+    s.count++;
+    if (s.conn === void 0) s.conn = conn;
+    else if (s.conn.key !== conn.key) s.same = false;
+  };
+  for (const e of view.edges) {
+    viewEdges++;
+    const toFamily = familyOf[e.to];
+    const fromFamily = familyOf[e.from];
+    if (toFamily && !fromFamily) {
+      note(out[toFamily][e.from], e.conn);
+      degree[e.to]++;
+    } else if (fromFamily && !toFamily) {
+      note(into[fromFamily][e.to], e.conn);
+      degree[e.from]++;
+    }
   }
-  out.push(readable ? `${scope}.` : `${scope}, drawn by namespace (the graph by workload would be too large to read; \`kube-netlint reach\` lists every connection).`);
-  out.push("", "```mermaid", mermaid.trimEnd(), "```");
-  return out.join("\n");
+  const merges = (sides, i) => {
+    const whole = (family) => {
+      const s = sides[family][i];
+      return mergeable[family] && s.same && s.count === rangesOf[family].length ? s.conn : void 0;
+    };
+    const [v4, v6] = [whole(4), whole(6)];
+    const result = /* @__PURE__ */ new Map();
+    if (v4 && v6 && v4.key === v6.key) {
+      result.set(4, { target: "all", conn: v4 });
+      result.set(6, { target: "all", conn: v4 });
+    } else {
+      if (v4) result.set(4, { target: 4, conn: v4 });
+      if (v6) result.set(6, { target: 6, conn: v6 });
+    }
+    return result;
+  };
+  const outMerges = nodes.map((_2, i) => familyOf[i] ? /* @__PURE__ */ new Map() : merges(out, i));
+  const inMerges = nodes.map((_2, i) => familyOf[i] ? /* @__PURE__ */ new Map() : merges(into, i));
+  const mergedPerFamily = { 4: 0, 6: 0 };
+  const targetsUsed = /* @__PURE__ */ new Set();
+  for (const list of [outMerges, inMerges]) {
+    for (const m of list) {
+      for (const [family, merge2] of m) {
+        mergedPerFamily[family]++;
+        targetsUsed.add(merge2.target);
+      }
+    }
+  }
+  const newIndex = new Int32Array(nodes.length).fill(-1);
+  const newNodes = [];
+  nodes.forEach((node, i) => {
+    if (!familyOf[i]) newIndex[i] = newNodes.push(node) - 1;
+  });
+  const anyIndex = /* @__PURE__ */ new Map();
+  for (const target of ["all", 4, 6]) {
+    if (targetsUsed.has(target)) anyIndex.set(target, newNodes.push({ id: target === "all" ? ANY_ADDRESS_ID : ANY_FAMILY_ID[target], type: "external", workloads: [] }) - 1);
+  }
+  nodes.forEach((node, i) => {
+    const family = familyOf[i];
+    if (family && degree[i] > mergedPerFamily[family]) newIndex[i] = newNodes.push(node) - 1;
+  });
+  const mergedEdges = (m) => {
+    const seen = /* @__PURE__ */ new Set();
+    const list = [];
+    for (const merge2 of m.values()) {
+      const target = anyIndex.get(merge2.target);
+      if (!seen.has(target)) list.push({ target, conn: merge2.conn });
+      seen.add(target);
+    }
+    return list.sort((a, b) => a.target - b.target);
+  };
+  let drawnEdges = viewEdges;
+  for (const list of [outMerges, inMerges]) for (const m of list) for (const [family] of m) drawnEdges -= rangesOf[family].length;
+  for (const list of [outMerges, inMerges]) for (const m of list) drawnEdges += mergedEdges(m).length;
+  const edges = reiterable(function* () {
+    let flushedFrom = -1;
+    let flushedInto = false;
+    const intoEdges = function* () {
+      const all = inMerges.flatMap((m, to) => mergedEdges(m).map(({ target, conn }) => ({ from: target, to: newIndex[to], conn })));
+      yield* all.sort((a, b) => a.from - b.from || a.to - b.to);
+    };
+    for (const e of view.edges) {
+      const toFamily = familyOf[e.to];
+      const fromFamily = familyOf[e.from];
+      if (toFamily && !fromFamily && outMerges[e.from].size > 0) {
+        if (flushedFrom !== e.from) {
+          flushedFrom = e.from;
+          for (const { target, conn } of mergedEdges(outMerges[e.from])) yield { from: newIndex[e.from], to: target, conn };
+        }
+        if (outMerges[e.from].has(toFamily)) continue;
+      }
+      if (fromFamily && !flushedInto) {
+        flushedInto = true;
+        yield* intoEdges();
+      }
+      if (fromFamily && !toFamily && inMerges[e.to].has(fromFamily)) continue;
+      yield { from: newIndex[e.from], to: newIndex[e.to], conn: e.conn };
+    }
+    if (!flushedInto) yield* intoEdges();
+  });
+  return { nodes: newNodes, edges, drawnEdges, viewEdges };
 }
 function byNamespace(view) {
-  const groupOf = (node) => node.type === "workload" ? `ns\0${node.namespace ?? ""}` : node.type === "external" ? "external" : node.id;
+  const groupOf3 = (node) => node.type === "workload" ? `ns\0${node.namespace ?? ""}` : node.type === "external" ? "external" : node.id;
   const groups = /* @__PURE__ */ new Map();
   const index = view.nodes.map((node) => {
-    const key = groupOf(node);
+    const key = groupOf3(node);
     const group = groups.get(key);
     if (group) group.members++;
     else groups.set(key, { node, members: 1 });
@@ -29341,6 +32078,86 @@ function byNamespace(view) {
     merged.set(key, { from, to, conn: previous ? previous.conn.union(edge.conn) : edge.conn });
   }
   return { nodes, edges: [...merged.values()].sort((a, b) => a.from - b.from || a.to - b.to) };
+}
+function namespaceGroups(nodes) {
+  const groups = /* @__PURE__ */ new Map();
+  const others = [];
+  nodes.forEach((node, i) => {
+    if (node.type !== "workload" || node.name === void 0) return others.push(i);
+    const list = groups.get(node.namespace ?? "");
+    if (list) list.push(i);
+    else groups.set(node.namespace ?? "", [i]);
+    return void 0;
+  });
+  return { groups: [...groups.entries()].map(([namespace, members]) => ({ namespace, members })), others };
+}
+
+// src/reach/format/graph.ts
+function aggregationNote(nodes, edges, limit) {
+  return `${nodes} nodes and ${edges} connections are more than ${limit}, so workloads are grouped by namespace; --full-graph draws every workload, --from and --to narrow the view`;
+}
+var MERMAID_SHAPE = { workload: ['["', '"]'], external: ['(["', '"])'], "ingress-controller": ['[/"', '"\\]'] };
+function* mermaidLines(view, title) {
+  if (title) yield `---
+title: "${title}"
+---
+`;
+  yield "flowchart LR\n";
+  const nodeLine = (i, indent) => {
+    const [open2, close] = MERMAID_SHAPE[view.nodes[i].type];
+    return `${indent}n${i}${open2}${mermaidText(view.nodes[i].id)}${close}
+`;
+  };
+  const { groups, others } = namespaceGroups(view.nodes);
+  for (const i of others) if (view.nodes[i].type !== "external") yield nodeLine(i, "  ");
+  for (const [g, { namespace, members }] of groups.entries()) {
+    yield `  subgraph ns${g}["${mermaidText(namespace)}"]
+`;
+    for (const i of members) yield nodeLine(i, "    ");
+    yield "  end\n";
+  }
+  for (const i of others) if (view.nodes[i].type === "external") yield nodeLine(i, "  ");
+  for (const e of view.edges) yield `  n${e.from} -->|"${mermaidText(e.conn.toString())}"| n${e.to}
+`;
+}
+function* reachMermaid(view, options = {}) {
+  const drawn = mergeAddressRanges(view);
+  if (options.fullGraph) {
+    yield* mermaidLines(drawn);
+    return;
+  }
+  if (drawn.drawnEdges <= MERMAID_MAX_EDGES) {
+    let text = "";
+    for (const line of mermaidLines(drawn)) text += line;
+    if (text.length <= MERMAID_MAX_TEXT) {
+      yield text;
+      return;
+    }
+  }
+  const limit = `mermaid draws by default (${MERMAID_MAX_EDGES} edges, ${MERMAID_MAX_TEXT} characters)`;
+  yield* mermaidLines(byNamespace(view), aggregationNote(drawn.nodes.length, drawn.drawnEdges, limit));
+}
+
+// src/action/graph.ts
+var READABLE_NODES = 30;
+var READABLE_EDGES = 80;
+function graphSection(model) {
+  if (model.workloads.length === 0) return void 0;
+  const matrix = buildMatrix(model);
+  const full = { nodes: matrix.nodes, edges: matrix.edgeStream() };
+  const edgeCount = countEdges(full.edges);
+  const readable = full.nodes.length <= READABLE_NODES && edgeCount <= READABLE_EDGES;
+  const view = readable ? { nodes: full.nodes, edges: [...full.edges] } : byNamespace(full);
+  const scope = `${plural(full.nodes.filter((n) => n.type === "workload").length, "workload")}, ${plural(edgeCount, "allowed connection")}`;
+  const out = ["### Reachability", ""];
+  const mermaid = view.edges.length > MERMAID_MAX_EDGES ? "" : renderView(reachMermaid, view);
+  if (view.edges.length > MERMAID_MAX_EDGES || mermaid.length > MERMAID_MAX_TEXT) {
+    out.push(`${scope}: too many to draw even by namespace. Run \`kube-netlint reach --format html\` for the full matrix.`);
+    return out.join("\n");
+  }
+  out.push(readable ? `${scope}.` : `${scope}, drawn by namespace (the graph by workload would be too large to read; \`kube-netlint reach\` lists every connection).`);
+  out.push("", "```mermaid", mermaid.trimEnd(), "```");
+  return out.join("\n");
 }
 
 // src/action/connectivity.ts
@@ -29373,10 +32190,10 @@ function findingLines(diagnostics) {
   const out = [];
   for (const d of ordered(diagnostics)) {
     const { line, column } = positionAt(d.file, d.span.start);
-    out.push(`${d.severity.padEnd(7)}  ${sanitize(d.file.path)}:${line}:${column}  ${oneLine(d.message)} (${d.ruleId})`);
+    out.push(`${d.severity.padEnd(7)}  ${visibleText(d.file.path)}:${line}:${column}  ${textLine(d.message)} (${d.ruleId})`);
     for (const r7 of d.related) {
       const at2 = positionAt(r7.file, r7.span.start);
-      out.push(`         related: ${sanitize(r7.file.path)}:${at2.line}:${at2.column} ${oneLine(r7.message)}`);
+      out.push(`         related: ${visibleText(r7.file.path)}:${at2.line}:${at2.column} ${textLine(r7.message)}`);
     }
   }
   return out;
@@ -29400,7 +32217,9 @@ function buildSummary(input) {
   out.push(`| ${ICON.info} infos | ${summary2.infos} |`);
   out.push(`| files | ${summary2.files} |`, `| objects | ${summary2.objects} |`);
   if (summary2.skipped > 0) out.push(`| skipped | ${summary2.skipped} |`);
+  if (input.baseline) out.push(`| in the baseline (not counted) | ${input.baseline.baselined} |`, `| baseline entries no longer found | ${input.baseline.unmatched} |`);
   out.push("");
+  for (const caveat of summary2.caveats ?? []) out.push(`> **Caveat:** ${markdownText(caveat.message)}`, "");
   if (input.diagnostics.length === 0) out.push("No findings.", "");
   else out.push(...findingsByRule(input));
   for (const section of input.sections) out.push(section.trimEnd(), "");
@@ -29411,7 +32230,7 @@ function buildConfigSummary(rows, link) {
   const out = ["## kube-netlint", "", `${ICON.error} **The config file is invalid, so nothing was linted.** Fix ${rows.length === 1 ? "this problem" : `these ${rows.length} problems`}:`, ""];
   out.push("| | location | problem |", "| --- | --- | --- |");
   for (const { problem, text } of rows) {
-    out.push(text === void 0 ? `| ${ICON[problem.severity]} | ${location(problem, link)} | ${escapeMarkdownCell(problem.message)} |` : `| ${ICON[problem.severity]} | | ${escapeMarkdownCell(text)} |`);
+    out.push(text === void 0 ? `| ${ICON[problem.severity]} | ${location(problem, link)} | ${markdownText(problem.message)} |` : `| ${ICON[problem.severity]} | | ${markdownText(text)} |`);
   }
   return `${out.join("\n")}
 `;
@@ -29433,14 +32252,14 @@ function findingsByRule(input) {
     const counts = SEVERITY_ORDER2.map((s) => [s, diagnostics.filter((d) => d.severity === s).length]).filter(([, n]) => n > 0).map(([s, n]) => `${ICON[s]} ${plural(n, NOUN[s])}`).join(", ");
     const description = metas.get(ruleId)?.description;
     out.push(`<details open><summary><b>${escapeHtml(ruleId)}</b>: ${counts}</summary>`, "");
-    if (description) out.push(`${escapeMarkdownCell(description)} [Documentation](${ruleDocUrl(ruleId)})`, "");
+    if (description) out.push(`${markdownText(description)} [Documentation](${ruleDocUrl(ruleId)})`, "");
     out.push("| | location | message |", "| --- | --- | --- |");
     for (const d of diagnostics) {
       if (used > FINDINGS_BUDGET) {
         omitted++;
         continue;
       }
-      const row = `| ${ICON[d.severity]} | ${location(d, input.link)} | ${escapeMarkdownCell(d.message)} |`;
+      const row = `| ${ICON[d.severity]} | ${location(d, input.link)} | ${markdownText(d.message)} |`;
       used += row.length;
       out.push(row);
     }
@@ -29451,7 +32270,7 @@ function findingsByRule(input) {
 }
 function location(d, link) {
   const { line, column } = positionAt(d.file, d.span.start);
-  const text = escapeMarkdownCell(`${d.file.path}:${line}:${column}`);
+  const text = markdownCode(`${d.file.path}:${line}:${column}`, true);
   const url = link?.(d.file.path, line);
   return url ? `[${text}](${url})` : text;
 }
@@ -29477,7 +32296,8 @@ function readInputs() {
     ...text("sarif-file") ? { sarifFile: text("sarif-file") } : {},
     annotations: flag("annotations"),
     summary: flag("summary"),
-    ...text("base") ? { base: text("base") } : {}
+    ...text("base") ? { base: text("base") } : {},
+    ...text("baseline") ? { baseline: text("baseline") } : {}
   };
 }
 function failsOn(failOn, summary2) {
@@ -29485,7 +32305,7 @@ function failsOn(failOn, summary2) {
   return summary2.errors > 0 || failOn === "warning" && summary2.warnings > 0;
 }
 async function runAction(inputs, io) {
-  const { config, problems } = loadConfig(io, { configPath: inputs.config });
+  const { config, problems } = loadConfig(io, { configPath: inputs.config, paths: inputs.paths });
   const metas = rules.map((r7) => r7.meta);
   const format = (diagnostics2, summary3) => ({
     diagnostics: diagnostics2,
@@ -29498,8 +32318,12 @@ async function runAction(inputs, io) {
     await reportInvalidConfig(inputs, io, format(problems, { files: 0, objects: 0, skipped: 0, errors: problems.length, warnings: 0, infos: 0 }));
     throw new UsageError(`the config file has ${problems.length === 1 ? "a problem" : `${problems.length} problems`}; nothing was linted`);
   }
+  const baseline = inputs.baseline !== void 0 ? readBaselineFile(io, inputs.baseline, "input baseline") : void 0;
   const analysis = await loadRun(io, { config, paths: inputs.paths });
-  const { diagnostics, summary: summary2 } = analysis;
+  const applied = baseline ? applyBaseline(analysis.diagnostics, baseline) : void 0;
+  const diagnostics = applied ? applied.diagnostics : analysis.diagnostics;
+  const summary2 = applied ? recount(analysis.summary, diagnostics) : analysis.summary;
+  if (applied) info(baselineNote(applied, inputs.baseline).replace(/--write-baseline/, "kube-netlint --write-baseline"));
   io.stdout(`${[...findingLines(diagnostics), countsLine(diagnostics, summary2)].join("\n")}
 `);
   setOutputs(inputs, io, format(diagnostics, summary2));
@@ -29507,7 +32331,8 @@ async function runAction(inputs, io) {
   if (inputs.summary) {
     const { sections, problems: problems2 } = await connectivitySections({ analysis, config, io, paths: inputs.paths, ...inputs.base ? { base: inputs.base } : {} });
     const link = fileLink(io.env);
-    const markdown = buildSummary({ diagnostics, summary: summary2, rules: metas, sections, ...link ? { link } : {} });
+    const baselineCounts = applied ? { baseline: { baselined: applied.baselined, unmatched: applied.unmatched } } : {};
+    const markdown = buildSummary({ diagnostics, summary: summary2, rules: metas, sections, ...link ? { link } : {}, ...baselineCounts });
     await summary.addRaw(markdown).write();
     if (problems2.length > 0) throw new UsageError(problems2.join("; "));
   }
@@ -29515,14 +32340,14 @@ async function runAction(inputs, io) {
   info(`kube-netlint: failing the step (fail-on: ${inputs.failOn}): ${summary2.errors} errors, ${summary2.warnings} warnings`);
   return 1;
 }
-async function reportInvalidConfig(inputs, io, report2) {
-  const problems = report2.diagnostics;
-  const missing = problems.filter((p) => !existsSync4(p.file.absPath));
+async function reportInvalidConfig(inputs, io, report3) {
+  const problems = report3.diagnostics;
+  const missing = problems.filter((p) => !existsSync3(p.file.absPath));
   const located = problems.filter((p) => !missing.includes(p));
   const lookedFor = (p) => `${p.message}: ${p.file.path} (looked for ${p.file.absPath})`;
   io.stdout(`${[...missing.map((p) => `error    ${lookedFor(p)}`), ...findingLines(located), "kube-netlint: the config file is invalid; nothing was linted"].join("\n")}
 `);
-  setOutputs(inputs, io, report2);
+  setOutputs(inputs, io, report3);
   if (inputs.annotations) {
     for (const p of missing) error(lookedFor(p), { title: p.ruleId });
     annotate(located);
@@ -29532,11 +32357,11 @@ async function reportInvalidConfig(inputs, io, report2) {
     await summary.addRaw(buildConfigSummary(rows, fileLink(io.env))).write();
   }
 }
-function setOutputs(inputs, io, report2) {
-  setOutput("errors", report2.summary.errors);
-  setOutput("warnings", report2.summary.warnings);
+function setOutputs(inputs, io, report3) {
+  setOutput("errors", report3.summary.errors);
+  setOutput("warnings", report3.summary.warnings);
   if (inputs.sarifFile) {
-    writeReport(io, inputs.sarifFile, formatSarif(report2), "input sarif-file");
+    writeReport(io, inputs.sarifFile, formatSarif(report3), "input sarif-file");
     info(`SARIF written to ${inputs.sarifFile}`);
   }
   setOutput("sarif-file", inputs.sarifFile ?? "");
@@ -29564,7 +32389,7 @@ function fileLink(env) {
 try {
   process.exitCode = await runAction(readInputs(), processIo());
 } catch (error2) {
-  const message = error2 instanceof Error ? error2.message : String(error2);
+  const message = visibleText(error2 instanceof Error ? error2.message : String(error2));
   setFailed(error2 instanceof UsageError ? message : `internal error: ${message}`);
   if (!(error2 instanceof UsageError) && error2 instanceof Error && error2.stack) debug(error2.stack);
 }

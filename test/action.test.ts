@@ -391,6 +391,7 @@ test('when a baseline holds the findings of today, then the step passes and only
   assert.deepEqual(accepted.annotations, []);
   assert.deepEqual([accepted.outputs.errors, accepted.outputs.warnings], ['0', '0']);
   assert.match(accepted.stdout, /findings in the baseline kube-netlint-baseline\.json are not reported/);
+  assert.match(accepted.summary, /\| in the baseline \(not counted\) \| [1-9]\d* \|\n\| baseline entries no longer found \| 0 \|/);
 
   const grown = { ...mixed, 'k8s/new.yaml': service('nothing', 'api') };
   const run = runAction({ ...grown, 'kube-netlint-baseline.json': baseline }, { baseline: 'kube-netlint-baseline.json' });

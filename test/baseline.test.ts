@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -137,14 +138,19 @@ describe('baseline (the real CLI)', () => {
     assert.match(result.stderr, /1 baseline entry no longer occurs: run with --write-baseline b\.json to shrink it/);
   });
 
-  it('when the baseline file is corrupt, foreign or missing, then the run stops with exit code 2 naming the file', () => {
+  it('when the baseline file is corrupt, foreign, missing, a device or a pipe, then the run stops with exit code 2 naming the file', () => {
     const dir = project();
     writeFileSync(join(dir, 'corrupt.json'), '{"kubeNetlintBaseline": 1, "entries": [');
     writeFileSync(join(dir, 'sarif.json'), '{"version": "2.1.0", "runs": []}');
+    // A pull request can commit a link to a device; a named pipe would wait for a writer forever.
+    symlinkSync('/dev/zero', join(dir, 'zero.json'));
+    assert.equal(spawnSync('mkfifo', [join(dir, 'fifo.json')]).status, 0);
     for (const [file, reason] of [
       ['corrupt.json', /--baseline corrupt\.json cannot be used: it is not JSON/],
       ['sarif.json', /--baseline sarif\.json cannot be used: it is not a kube-netlint baseline/],
       ['absent.json', /cannot read --baseline absent\.json: ENOENT/],
+      ['zero.json', /--baseline zero\.json is not a regular file/],
+      ['fifo.json', /--baseline fifo\.json is not a regular file/],
     ] as const) {
       const result = runBuiltCli(['--baseline', file, 'svc.yaml'], { cwd: dir });
       assert.equal(result.code, 2, file);

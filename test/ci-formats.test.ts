@@ -62,6 +62,17 @@ describe('CI report formats against their schemas', () => {
       }
     });
 
+    it(`when a run has no findings, then its ${format} report is valid against ${schema} too`, () => {
+      const dir = mkdtempSync(join(tmpdir(), 'kube-netlint-clean-'));
+      writeFileSync(join(dir, 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n');
+      const result = runBuiltCli(['--format', format, 'cm.yaml'], { cwd: dir });
+      assert.equal(result.code, 0, result.stderr);
+      const verdict = xmllint(schema, result.stdout);
+      assert.ok(verdict.ok, verdict.output);
+      if (format === 'junit') assert.match(result.stdout, /<testcase name="no problems in 1 file, 1 object" classname="kube-netlint" time="0"\/>/);
+      else assert.doesNotMatch(result.stdout, /<file /);
+    });
+
     it(`when ${format} is validated against ${schema}, then a report with a wrong element fails (the schema does check)`, () => {
       const xml = lint(format, tree, ['apps']).replace(/<(failure|error) /, '<bogus ');
       assert.equal(xmllint(schema, xml).ok, false);

@@ -34,7 +34,8 @@ describe('--context and .gitignore', () => {
     git(root, 'init', '-q');
     git(root, 'add', 'svc/web.yaml');
     const result = runBuiltCli(['--context', '.', 'svc/web.yaml', '--format', 'json'], { cwd: root });
-    assert.equal(result.code, 1, result.stderr);
+    // A warning: no workload of the Service's namespace is in the model, so its pods may live elsewhere.
+    assert.equal(result.code, 0, result.stderr);
     assert.deepEqual(ruleIds(result.stdout), ['service-selector-orphan']);
   });
 

@@ -251,14 +251,14 @@ describe('model of documents without apiVersion or kind', () => {
 
   it('when objects are of kinds the model does not read, then each is kept with its kind, apiVersion, namespace, name and path, and still counted as skipped', () => {
     const model = modelOf(
-      'apiVersion: monitoring.coreos.com/v1\nkind: Prometheus\nmetadata: {name: k8s, namespace: monitoring}\n---\napiVersion: v1\nkind: List\nitems:\n  - apiVersion: serving.knative.dev/v1\n    kind: Service\n    metadata: {generateName: hello-}\n',
+      'apiVersion: example.com/v1\nkind: Monitor\nmetadata: {name: k8s, namespace: monitoring}\n---\napiVersion: v1\nkind: List\nitems:\n  - apiVersion: example.com/v1\n    kind: Service\n    metadata: {generateName: hello-}\n',
     );
     assert.equal(model.skippedObjects, 2);
     assert.deepEqual(
       model.unmodelledObjects.map((o) => [o.kind, o.apiVersion, o.namespace, o.namespaceDefaulted, o.name, o.path]),
       [
-        ['Prometheus', 'monitoring.coreos.com/v1', 'monitoring', false, 'k8s', []],
-        ['Service', 'serving.knative.dev/v1', 'default', true, 'hello-', ['items', 0]],
+        ['Monitor', 'example.com/v1', 'monitoring', false, 'k8s', []],
+        ['Service', 'example.com/v1', 'default', true, 'hello-', ['items', 0]],
       ],
     );
   });

@@ -74,6 +74,26 @@ describe('reach command line', () => {
     assert.ok(html.includes('odd&#60;b&#62;&#38;&#34;q&#34;|`x`'));
   });
 
+  it('when a graph has more edges than mermaid draws, then reach draws it by namespace and says so, and --full-graph draws every workload', () => {
+    // 24 workloads and no policy: 552 connections among them, and each reaches and is reached from any address (600 drawn).
+    const dir = mkdtempSync(join(tmpdir(), 'kube-netlint-graph-'));
+    try {
+      const deployment = (ns: string, name: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}, namespace: ${ns}}\nspec:\n  selector: {matchLabels: {app: ${name}}}\n  template:\n    metadata: {labels: {app: ${name}}}\n    spec: {containers: [{name: c, image: i}]}\n`;
+      writeFileSync(join(dir, 'all.yaml'), Array.from({ length: 24 }, (_, i) => deployment(i % 2 ? 'shop' : 'data', `w${i}`)).join('---\n'));
+      const grouped = runBuiltCli(['reach', '--format', 'mermaid', '--no-config', 'all.yaml'], { cwd: dir });
+      assert.equal(grouped.code, 0, grouped.stderr);
+      assert.match(grouped.stdout, /^---\ntitle: "25 nodes and 600 connections are more than mermaid draws by default \(500 edges, 50000 characters\), so workloads are grouped by namespace;/);
+      // data and shop each reach themselves, each other and the addresses, which reach both.
+      assert.equal([...grouped.stdout.matchAll(/ -->\|/g)].length, 8);
+      const full = runBuiltCli(['reach', '--format', 'mermaid', '--full-graph', '--no-config', 'all.yaml'], { cwd: dir });
+      assert.equal(full.code, 0, full.stderr);
+      assert.equal([...full.stdout.matchAll(/ -->\|/g)].length, 600);
+      assert.match(full.stdout, /^ {2}n24\(\["\{any address\}"\]\)$/m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('when --format is unknown, then it exits 2 naming the formats', () => {
     const result = runBuiltCli(['reach', '--format', 'yaml'], { cwd: tree });
     assert.equal(result.code, 2);

@@ -97,7 +97,8 @@ export async function runAction(inputs: ActionInputs, io: CliIo): Promise<number
   if (inputs.summary) {
     const { sections, problems } = await connectivitySections({ analysis, config, io, paths: inputs.paths, ...(inputs.base ? { base: inputs.base } : {}) });
     const link = fileLink(io.env);
-    const markdown = buildSummary({ diagnostics, summary, rules: metas, sections, ...(link ? { link } : {}) });
+    const baselineCounts = applied ? { baseline: { baselined: applied.baselined, unmatched: applied.unmatched } } : {};
+    const markdown = buildSummary({ diagnostics, summary, rules: metas, sections, ...(link ? { link } : {}), ...baselineCounts });
     await core.summary.addRaw(markdown).write();
     if (problems.length > 0) throw new UsageError(problems.join('; '));
   }

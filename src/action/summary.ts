@@ -13,6 +13,8 @@ export interface SummaryInput {
   readonly sections: readonly string[];
   /** Turns a file and line into a link to the file on GitHub; findings are plain text without it. */
   readonly link?: (path: string, line: number) => string | undefined;
+  /** With the `baseline` input: findings it left out, and its entries no finding matched any more. */
+  readonly baseline?: { readonly baselined: number; readonly unmatched: number };
 }
 
 const SEVERITY_ORDER: readonly Severity[] = ['error', 'warning', 'info'];
@@ -34,6 +36,7 @@ export function buildSummary(input: SummaryInput): string {
   out.push(`| ${ICON.info} infos | ${summary.infos} |`);
   out.push(`| files | ${summary.files} |`, `| objects | ${summary.objects} |`);
   if (summary.skipped > 0) out.push(`| skipped | ${summary.skipped} |`);
+  if (input.baseline) out.push(`| in the baseline (not counted) | ${input.baseline.baselined} |`, `| baseline entries no longer found | ${input.baseline.unmatched} |`);
   out.push('');
   // What the run cannot judge, before the findings it softened.
   for (const caveat of summary.caveats ?? []) out.push(`> **Caveat:** ${markdownText(caveat.message)}`, '');
