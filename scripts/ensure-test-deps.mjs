@@ -5,7 +5,8 @@
 // tools/package.json, not in the root package: pre-commit installs a node hook with
 // `npm install --dev --prod` in the hook repository, and a root package without any dependencies
 // installs with no registry at all. Here we `npm ci` the tools and link node_modules -> tools/node_modules
-// so that Node, tsc and esbuild resolve them from the repository root as usual.
+// so that Node, tsc and esbuild resolve them from the repository root as usual. editors/vscode and
+// tools/sea have their own package.json and lock, installed the same way.
 //
 // With --clients it also installs the real clients the end-to-end tests drive (Neovim, pre-commit,
 // xmllint, and Chromium for the html page of reach, from Debian's packages) when they are missing and we may
@@ -21,6 +22,16 @@ const marker = 'tools/node_modules/.package-lock.json';
 if (!existsSync(marker) || statSync(marker).mtimeMs < statSync(lock).mtimeMs) {
   log('installing the development tools (npm ci --prefix tools)');
   execFileSync('npm', ['ci', '--prefix', 'tools', '--no-audit', '--no-fund'], { stdio: ['ignore', 'inherit', 'inherit'] });
+}
+// Packages with their own lock: the VS Code extension (vscode-languageclient, its types, @vscode/vsce:
+// the type check reads its sources and a test packages it) and postject (the standalone executable,
+// scripts/build-sea.mjs). None of them needs its install scripts.
+for (const dir of ['editors/vscode', 'tools/sea']) {
+  const ownMarker = `${dir}/node_modules/.package-lock.json`;
+  if (!existsSync(ownMarker) || statSync(ownMarker).mtimeMs < statSync(`${dir}/package-lock.json`).mtimeMs) {
+    log(`installing the dependencies of ${dir} (npm ci --prefix ${dir})`);
+    execFileSync('npm', ['ci', '--prefix', dir, '--ignore-scripts', '--no-audit', '--no-fund'], { stdio: ['ignore', 'inherit', 'inherit'] });
+  }
 }
 const link = lstatSync('node_modules', { throwIfNoEntry: false });
 if (!link?.isSymbolicLink()) {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs the *.test.ts files under rules/, src/ and test/ with node:test (TypeScript through tsx).
+// Runs the *.test.ts files under rules/, src/, test/ and editors/ with node:test (TypeScript through tsx).
 //
 //   node scripts/test.mjs                 every test file (what `npm test` runs after the type check)
 //   node scripts/test.mjs --unit          the unit and rule tier: files that start no process
@@ -17,7 +17,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
-const roots = ['rules', 'src', 'test'];
+const roots = ['rules', 'src', 'test', 'editors'];
 
 const args = process.argv.slice(2);
 const tier = args.includes('--unit') ? 'unit' : args.includes('--e2e') ? 'e2e' : 'all';

@@ -16,7 +16,9 @@ exits when the client's process (initialize's processId) ends or its input close
 and a message on stderr when the input breaks the base protocol (a bad Content-Length).
 
 Initialization options: {"debounceMs": 0} (wait this long after typing before re-analysing; by
-default, none: changes that arrive during an analysis are analysed together).
+default, none: changes that arrive during an analysis are analysed together), and "settings":
+{"configPath", "rules", "ingressController"} over the config file (also taken from the "kube-netlint"
+section of workspace/didChangeConfiguration). See docs/editors.md.
 `;
 
 /**

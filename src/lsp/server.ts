@@ -2,9 +2,12 @@ import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
+  DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  ErrorCodes,
   FileChangeType,
   MessageType,
+  ResponseError,
   ShowMessageNotification,
   TextDocumentSyncKind,
   type CodeAction,
@@ -17,11 +20,14 @@ import {
 } from 'vscode-languageserver/node';
 import { CONFIG_FILE_NAMES } from '../config/files.ts';
 import type { Diagnostic } from '../lint/types.ts';
+import type { Model } from '../model/types.ts';
 import { VERSION } from '../cli/version.ts';
 import { rules } from '../../rules/index.ts';
 import { MANIFEST_EXTENSION } from '../source/load.ts';
 import { toCodeAction, toLspDiagnostic, type ConvertContext } from './convert.ts';
 import { applyContentChanges, chooseEncoding, rangesTouch, type PositionEncoding } from './positions.ts';
+import { EXPLAIN_REQUEST, explainRequest, REACH_HTML_REQUEST, reachHtmlRequest, RequestProblem, WORKLOADS_REQUEST, workloadItems, type ExplainParams, type WorkspaceParams } from './requests.ts';
+import { NO_SETTINGS, parseEditorSettings, type EditorSettings } from './settings.ts';
 import { Workspace, type FileChange } from './workspace.ts';
 
 /**
@@ -33,6 +39,8 @@ const DEFAULT_DEBOUNCE_MS = 0;
 const MANIFEST_LANGUAGES = new Set(['yaml', 'json', 'jsonc']);
 const RULE_IDS = new Set(rules.map((r) => r.meta.id));
 const CONFIG_GLOB = `{${CONFIG_FILE_NAMES.join(',')}}`;
+/** The settings section the server reads from `workspace/didChangeConfiguration`. */
+const SETTINGS_SECTION = 'kube-netlint';
 
 /** A finding as the client sees it, with the fix it may carry and how to name its files. */
 interface Finding {
@@ -58,6 +66,8 @@ export function startLanguageServer(connection: Connection): void {
   let foldersSupport = false;
   let progressSupport = false;
   let debounceMs = DEFAULT_DEBOUNCE_MS;
+  let settings: EditorSettings = NO_SETTINGS;
+  let configurationSupport = false;
   let roots: Workspace[] = [];
   const loose = new Workspace(undefined);
   const open = new Map<string, { uri: string; text: string; version: number; owner: Workspace }>();
@@ -224,12 +234,16 @@ export function startLanguageServer(connection: Connection): void {
     relativeWatchSupport = capabilities.workspace?.didChangeWatchedFiles?.relativePatternSupport === true;
     foldersSupport = capabilities.workspace?.workspaceFolders === true;
     progressSupport = capabilities.window?.workDoneProgress === true;
-    const requested = (params.initializationOptions as { debounceMs?: unknown } | null | undefined)?.debounceMs;
+    const options = params.initializationOptions as { debounceMs?: unknown; settings?: unknown } | null | undefined;
+    const requested = options?.debounceMs;
     if (typeof requested === 'number' && requested >= 0) debounceMs = requested;
+    configurationSupport = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    settings = readSettings(options?.settings);
+    void loose.setSettings(settings, false);
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : params.rootPath ? [pathToFileURL(params.rootPath).href] : []);
     roots = folders.flatMap((uri) => {
       const path = toPath(uri);
-      return path ? [new Workspace(path)] : [];
+      return path ? [newWorkspace(path)] : [];
     });
     return {
       capabilities: {
@@ -273,6 +287,7 @@ export function startLanguageServer(connection: Connection): void {
         schedule(workspace);
       });
     }
+    if (configurationSupport) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }).catch(() => undefined);
     if (watchSupport) watchFiles([{ globPattern: '**/*.{yaml,yml,json}' }, ...configWatchers()]);
     if (foldersSupport) {
       connection.workspace.onDidChangeWorkspaceFolders((event) => {
@@ -283,7 +298,7 @@ export function startLanguageServer(connection: Connection): void {
           for (const folder of event.added) {
             const path = toPath(folder.uri);
             if (!path) continue;
-            const workspace = new Workspace(path);
+            const workspace = newWorkspace(path);
             roots.push(workspace);
             await loadFolder(workspace);
             schedule(workspace);
@@ -305,6 +320,66 @@ export function startLanguageServer(connection: Connection): void {
       });
     }
   });
+
+  /** The problems last shown: clients send the same settings again (VS Code at start and on registration). */
+  let shownProblems = '[]';
+  /** Settings from the editor; problems go to the user (once), the usable values still apply. */
+  function readSettings(raw: unknown): EditorSettings {
+    const { settings: read, problems } = parseEditorSettings(raw, RULE_IDS);
+    if (JSON.stringify(problems) !== shownProblems) {
+      for (const problem of problems) void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `kube-netlint: ${problem}` });
+    }
+    shownProblems = JSON.stringify(problems);
+    return read;
+  }
+
+  function newWorkspace(root: string): Workspace {
+    const workspace = new Workspace(root);
+    void workspace.setSettings(settings, false);
+    return workspace;
+  }
+
+  // The `kube-netlint` section of the client's settings (VS Code sends it on every change).
+  connection.onDidChangeConfiguration(({ settings: all }) => {
+    const section = (all as Record<string, unknown> | null | undefined)?.[SETTINGS_SECTION];
+    if (section === undefined) return;
+    const next = readSettings(section);
+    if (JSON.stringify(next) === JSON.stringify(settings)) return;
+    settings = next;
+    cancelRun();
+    for (const workspace of [...roots, loose]) {
+      void enqueue(async () => {
+        try {
+          await workspace.setSettings(settings, true);
+        } finally {
+          schedule(workspace);
+        }
+      });
+    }
+  });
+
+  /** The workspace folder holding `uri` (a folder or a file), else the first folder. */
+  const workspaceFor = (uri: unknown): Workspace => {
+    const absPath = typeof uri === 'string' ? toPath(uri) : undefined;
+    const found = absPath ? roots.find((w) => w.root === absPath) ?? workspaceOf(absPath) : undefined;
+    return found && found !== loose ? found : (roots[0] ?? loose);
+  };
+  /** Answers a request from the model of the workspace as of every event received so far. */
+  const answer = <P extends WorkspaceParams, R>(method: string, handler: (model: Model, params: P) => R) => {
+    connection.onRequest(method, async (params: P | null | undefined) => {
+      await settled();
+      const model = await workspaceFor(params?.uri).model();
+      try {
+        return handler(model, params ?? ({} as P));
+      } catch (error) {
+        if (error instanceof RequestProblem) return new ResponseError(ErrorCodes.InvalidParams, error.message);
+        throw error;
+      }
+    });
+  };
+  answer<WorkspaceParams, unknown>(WORKLOADS_REQUEST, (model) => ({ workloads: workloadItems(model) }));
+  answer<ExplainParams, unknown>(EXPLAIN_REQUEST, (model, params) => explainRequest(model, params));
+  answer<WorkspaceParams, unknown>(REACH_HTML_REQUEST, (model) => reachHtmlRequest(model));
 
   connection.onDidOpenTextDocument(({ textDocument }) => {
     const absPath = toPath(textDocument.uri);

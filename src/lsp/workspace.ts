@@ -6,11 +6,13 @@ import { DEFAULT_CONFIG, findConfigFile, ignoreBaseOf, loadConfigFile, parseConf
 import type { Config } from '../config/types.ts';
 import { AnalysisCache, analyzeDocuments } from '../analyze.ts';
 import type { Diagnostic } from '../lint/types.ts';
+import type { Model } from '../model/types.ts';
 import { displayPath, IGNORED_DIRS, ignoreMatcher, loadSources, MANIFEST_EXTENSION, NOT_A_FILE, sourceFromText, type LoadOptions, type SkippedFile } from '../source/load.ts';
 import { parseSources } from '../source/parse.ts';
 import type { ParsedDocument, SourceFile } from '../source/types.ts';
 import { compareStrings } from '../util/compare.ts';
 import { FOLDER_LIMITS, walkFolder, type FolderLimits } from './folder-walk.ts';
+import { applyEditorSettings, NO_SETTINGS, type EditorSettings } from './settings.ts';
 
 /** Files read from disk between two turns of the event loop while a folder loads. */
 const READ_BATCH = 200;
@@ -44,8 +46,12 @@ export class Workspace {
   /** Model parts of unchanged documents, kept from one analysis to the next. */
   private readonly cache = new AnalysisCache();
   private configPath: string | undefined;
+  /** The config file's (the last valid one), before the editor's settings. */
+  private fileConfig: Config = DEFAULT_CONFIG;
   private config: Config = DEFAULT_CONFIG;
   private configProblems: readonly Diagnostic[] = [];
+  private settings: EditorSettings = NO_SETTINGS;
+  private lastModel: Model | undefined;
   /** Why the last reading of the folder stopped short (FOLDER_LIMITS), for the server to tell the user. */
   truncated: string | undefined;
 
@@ -63,6 +69,22 @@ export class Workspace {
   async reload(onProgress?: (files: number) => void): Promise<void> {
     this.readConfig();
     await this.readDisk(onProgress);
+  }
+
+  /**
+   * Takes the editor's settings (config path, severities, ingress controller); with `loaded`, re-reads
+   * the config (and the files, when the config changes which to load), else `reload` will.
+   */
+  async setSettings(settings: EditorSettings, loaded: boolean): Promise<void> {
+    this.settings = settings;
+    this.config = applyEditorSettings(this.fileConfig, settings);
+    if (loaded && this.readConfig()) await this.readDisk();
+  }
+
+  /** The model of the last `analyze` (reach and explain requests), analysing first when there is none. */
+  async model(): Promise<Model> {
+    if (!this.lastModel) await this.analyze();
+    return this.lastModel!;
   }
 
   /** Sets (or, with `undefined`, removes) the editor's text of a document, which overrides the disk. */
@@ -85,7 +107,7 @@ export class Workspace {
   async applyChanges(changes: readonly FileChange[]): Promise<void> {
     let configTouched = false;
     for (const { absPath, deleted } of changes) {
-      if (CONFIG_FILE_NAMES.includes(basename(absPath))) {
+      if (CONFIG_FILE_NAMES.includes(basename(absPath)) || absPath === this.configPath) {
         configTouched = true;
         continue;
       }
@@ -98,6 +120,7 @@ export class Workspace {
 
   /** True for the config file in effect (or one that would be found after it is created). */
   isConfigFile(absPath: string): boolean {
+    if (absPath === this.configPath) return true;
     if (!CONFIG_FILE_NAMES.includes(basename(absPath))) return false;
     return absPath === this.configPath || (this.root !== undefined && resolve(absPath, '..') === this.root);
   }
@@ -122,16 +145,18 @@ export class Workspace {
         await nextTurn();
       }
     }
-    const { diagnostics } = analyzeDocuments({ files, documents, skipped, config: this.config, cache: this.cache });
+    const { diagnostics, model } = analyzeDocuments({ files, documents, skipped, config: this.config, cache: this.cache });
+    this.lastModel = model;
     return [...this.configProblems, ...diagnostics];
   }
 
   /** Reads the config; returns true when the set of files to load changed (ignore, maxFileSize). */
   private readConfig(): boolean {
     const before = fileSetKey(this.config);
-    this.configPath = this.root ? findConfigFile(this.root) : undefined;
+    const chosen = this.settings.configPath;
+    this.configPath = this.root ? (chosen ? resolve(this.root, chosen) : findConfigFile(this.root)) : undefined;
     if (!this.configPath || !this.root) {
-      this.config = DEFAULT_CONFIG;
+      this.fileConfig = DEFAULT_CONFIG;
       this.configProblems = [];
     } else {
       const text = this.open.get(this.configPath);
@@ -142,8 +167,9 @@ export class Workspace {
       this.configProblems = result.problems;
       // While the config has mistakes (often: half typed), keep the last valid one rather than
       // flooding the workspace with findings of rules the user turned off.
-      if (result.problems.length === 0) this.config = result.config;
+      if (result.problems.length === 0) this.fileConfig = result.config;
     }
+    this.config = applyEditorSettings(this.fileConfig, this.settings);
     return fileSetKey(this.config) !== before;
   }
 
@@ -182,7 +208,7 @@ export class Workspace {
     for (let i = 0; i < paths.length; i += READ_BATCH) {
       const result = await loadSources(paths.slice(i, i + READ_BATCH), options);
       for (const file of result.files) {
-        if (MANIFEST_EXTENSION.test(file.absPath) && !CONFIG_FILE_NAMES.includes(basename(file.absPath))) this.disk.set(file.absPath, file);
+        if (MANIFEST_EXTENSION.test(file.absPath) && !CONFIG_FILE_NAMES.includes(basename(file.absPath)) && file.absPath !== this.configPath) this.disk.set(file.absPath, file);
       }
       for (const entry of result.skipped) this.skipped.set(resolve(this.root ?? '/', entry.path), entry);
       await nextTurn();
@@ -209,7 +235,7 @@ export class Workspace {
     const files = new Map(this.disk);
     const skipped = new Map(this.skipped);
     for (const [absPath, text] of this.open) {
-      if (CONFIG_FILE_NAMES.includes(basename(absPath))) continue;
+      if (CONFIG_FILE_NAMES.includes(basename(absPath)) || absPath === this.configPath) continue;
       if (this.root && (!this.contains(absPath) || this.neverLoaded(absPath) || this.isIgnored(absPath))) continue;
       files.delete(absPath);
       skipped.delete(absPath);

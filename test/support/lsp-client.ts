@@ -32,6 +32,8 @@ export interface StartOptions {
   readonly root: string;
   readonly capabilities?: ClientCapabilities;
   readonly initializationOptions?: unknown;
+  /** The server's command before `lsp --stdio` (default: node and the CLI bundle of this test run), e.g. the .vsix's bundle or the executable. */
+  readonly command?: readonly [string, ...string[]];
 }
 
 /**
@@ -58,7 +60,8 @@ export class LspClient {
   ) {}
 
   static async start(options: StartOptions): Promise<LspClient> {
-    const child = spawn(process.execPath, [builtCli(), 'lsp', '--stdio'], { cwd: options.root, env: cliEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const [command, ...args] = options.command ?? [process.execPath, builtCli()];
+    const child = spawn(command, [...args, 'lsp', '--stdio'], { cwd: options.root, env: cliEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspClient(options.root, connection, child);
     child.stderr!.on('data', (chunk) => (client.stderr += String(chunk)));
