@@ -12,9 +12,11 @@ const MAX_ALIAS_COUNT = 1000;
 /**
  * `logLevel: 'error'`: the library must never print warnings (such as on map keys that are maps) to
  * stderr. `resolveKnownTags: false`: `!!binary`, `!!timestamp`, `!!set` are read as kubectl reads
- * them (kubectl-scalar.ts), not as the library's byte arrays, dates and sets.
+ * them (kubectl-scalar.ts), not as the library's byte arrays, dates and sets. `uniqueKeys: false`:
+ * the library compares each key with every earlier one of its map (a map of 30,000 keys took
+ * minutes); duplicates are found here with a set instead (`duplicateKeys`).
  */
-const OPTIONS = { prettyErrors: false, merge: true, logLevel: 'error', resolveKnownTags: false } as const;
+const OPTIONS = { prettyErrors: false, merge: true, logLevel: 'error', resolveKnownTags: false, uniqueKeys: false } as const;
 
 const TOO_DEEP = `nesting deeper than ${MAX_NESTING} levels of maps and lists; the document is not read`;
 
@@ -138,12 +140,15 @@ function tooDeepAt(stack: readonly CST.Token[]): number | undefined {
 
 function toParsedDocument(file: SourceFile, text: string, doc: Document.Parsed, index: number, toFile: (offset: number) => number, kubectl: boolean): ParsedDocument {
   const span = (start: number, end: number): Span => ({ start: toFile(start), end: toFile(end) });
+  let quotedEnds: Map<number, number> | undefined;
   const problems: SyntaxProblem[] = doc.errors.map((error) => {
-    const at = errorSpan(doc, error.code, error.pos);
-    const message = syntaxMessage(error.code, error.message, text, at);
+    if (error.code === 'MISSING_CHAR') quotedEnds ??= quotedScalarEnds(doc.contents);
+    const at = errorSpan(error.pos, quotedEnds);
+    const message = syntaxMessage(error.code, error.message);
     const lenient = LENIENT.test(error.message);
     return { message, span: span(at.start, at.end), ...(lenient ? { severity: 'warning' as const } : {}) };
   });
+  duplicateKeys(doc.contents, text, problems, span);
   const ambiguous: number[] = [];
   if (kubectl) readAsKubectl(doc.contents, text, problems, ambiguous, span);
   let value: unknown;
@@ -172,16 +177,42 @@ function toParsedDocument(file: SourceFile, text: string, doc: Document.Parsed, 
 /** Library errors about input kubectl reads the same way: reported as warnings, and the document is analysed. */
 const LENIENT = /^Comments must be separated from other tokens by white space characters/;
 
-function syntaxMessage(code: string, message: string, text: string, at: Span): string {
+function syntaxMessage(code: string, message: string): string {
   // The library catches a stack overflow while composing and reports it here.
   if (code === 'RESOURCE_EXHAUSTION') return TOO_DEEP;
-  if (code === 'DUPLICATE_KEY') {
-    const key = keyTextAt(text, at.start);
-    return `duplicate key ${key}: the map already has it; kubectl's validation rejects the object (readers that accept it keep only the last value): remove one`;
-  }
   const first = message.split('\n')[0] ?? message;
   if (LENIENT.test(first)) return `${first} (YAML 1.2); kubectl reads it as a comment: add a space before the #`;
   return first;
+}
+
+/**
+ * A key that its map has already, as the library's uniqueKeys check finds them (scalars of equal value:
+ * `true` and `True` are one key, `1` and `"1"` are two), in one pass per map. Reported at the later key.
+ */
+function duplicateKeys(root: Node | null, text: string, problems: SyntaxProblem[], span: (start: number, end: number) => Span): void {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isPair(node)) {
+      stack.push(node.key, node.value);
+    } else if (isCollection(node)) {
+      const seen = isMap(node) ? new Set<string>() : undefined;
+      for (const item of node.items) {
+        stack.push(item);
+        const key = isPair(item) ? item.key : undefined;
+        if (!seen || !isScalar(key) || !key.range) continue;
+        const identity = `${typeof key.value}:${String(key.value)}`;
+        if (!seen.has(identity)) {
+          seen.add(identity);
+          continue;
+        }
+        problems.push({
+          message: `duplicate key ${keyTextAt(text, key.range[0])}: the map already has it; kubectl's validation rejects the object (readers that accept it keep only the last value): remove one`,
+          span: span(key.range[0], key.range[0] + 1),
+        });
+      }
+    }
+  }
 }
 
 /** The key written at `offset` (quoted as written when it is, in double quotes otherwise), for messages. */
@@ -297,14 +328,23 @@ const UNMATCHABLE = '\u0000 non-scalar key \u0000';
 
 /**
  * Where an error is: the library's position, except for an unclosed quote, which it reports where
- * the text ran out (often many lines and documents later); that is put at the opening quote.
+ * the text ran out (often many lines and documents later); that is put at the opening quote, found
+ * in `quotedEnds` (the start of the first quoted scalar ending at each offset).
  */
-function errorSpan(doc: Document.Parsed, code: string, pos: readonly [number, number]): Span {
-  if (code === 'MISSING_CHAR') {
-    const quoted = find(doc.contents, (node) => isScalar(node) && (node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE) && node.range?.[1] === pos[0]);
-    if (quoted?.range) return { start: quoted.range[0], end: quoted.range[0] + 1 };
-  }
+function errorSpan(pos: readonly [number, number], quotedEnds: ReadonlyMap<number, number> | undefined): Span {
+  const quote = quotedEnds?.get(pos[0]);
+  if (quote !== undefined) return { start: quote, end: quote + 1 };
   return { start: pos[0], end: Math.max(pos[1], pos[0] + 1) };
+}
+
+/** The start of the first quoted scalar (in document order) ending at each offset: one walk, however many errors. */
+function quotedScalarEnds(root: Node | null): Map<number, number> {
+  const ends = new Map<number, number>();
+  find(root, (node) => {
+    if (isScalar(node) && (node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE) && node.range && !ends.has(node.range[1])) ends.set(node.range[1], node.range[0]);
+    return false;
+  });
+  return ends;
 }
 
 function toJsMessage(error: unknown): string {
