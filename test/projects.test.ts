@@ -44,7 +44,8 @@ function monorepo(config = 'rules: {}\n'): string {
   const files: Record<string, string> = {
     '.kube-netlint.yaml': config,
     'examples/a/app.yaml': `${deployment('web', 'web')}---\n${service('web', 'web')}---\n${deployment('client', 'client')}`,
-    'examples/b/svc.yaml': service('web', 'web'),
+    // b also has a workload of its own, so that its Service selecting none of b's pods is a certain error.
+    'examples/b/svc.yaml': `${service('web', 'web')}---\n${deployment('worker', 'worker')}`,
     'examples/namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: demo}\n',
   };
   for (const [path, text] of Object.entries(files)) {
@@ -79,7 +80,7 @@ describe('split runs', () => {
       [
         ['examples', 1, 1, 0],
         ['examples/a', 1, 3, 0],
-        ['examples/b', 1, 1, 1],
+        ['examples/b', 1, 2, 1],
       ],
     );
     assert.equal(r.summary.files, 3);
@@ -88,7 +89,7 @@ describe('split runs', () => {
   it('when the config lists the projects, then they split the run as --split-dirs does, and stylish says how many', () => {
     const cwd = monorepo('projects:\n  - examples/*\n');
     assert.deepEqual(found(report(runBuiltCli(['examples', '--format', 'json'], { cwd }).stdout)), ['examples/b/svc.yaml service-selector-orphan']);
-    assert.match(runBuiltCli(['examples'], { cwd }).stdout, /\n {2}in 3 files, 5 objects in 3 projects linted apart\n/);
+    assert.match(runBuiltCli(['examples'], { cwd }).stdout, /\n {2}in 3 files, 6 objects in 3 projects linted apart\n/);
   });
 
   it('when an assertion names a workload of one project, then it is checked there; one that no project resolves cannot be checked', () => {
