@@ -26,7 +26,7 @@ const policy = (name: string, spec: string, namespace = 'shop') => `apiVersion: 
 const cilium = (namespace: string) => `apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: allow-web, namespace: ${namespace}}\nspec:\n  endpointSelector: {matchLabels: {app: web}}\n  ingress: [{fromEntities: [world]}]\n`;
 const clusterwide = 'apiVersion: policy.networking.k8s.io/v1alpha1\nkind: BaselineAdminNetworkPolicy\nmetadata: {name: default}\nspec:\n  subject: {namespaces: {}}\n  ingress: [{action: Deny, from: [{namespaces: {}}]}]\n';
 const route = 'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: web, namespace: shop}\nspec:\n  rules: [{backendRefs: [{name: web, port: 80}]}]\n';
-const knative = 'apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata: {name: hello, namespace: shop}\nspec: {}\n';
+const certificate = 'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: hello, namespace: shop}\nspec: {secretName: hello-tls}\n';
 
 /** Findings of the whole rule set as `rule severity message`, for files by name. */
 function findings(files: Record<string, string>, configText?: string) {
@@ -48,7 +48,7 @@ describe('the list of unmodelled kinds', () => {
 
 describe('caveats of a tree', () => {
   it('when the tree holds policy and routing kinds the engine does not model, then there is one caveat per sort naming the kinds and files, and other custom resources raise none', () => {
-    const { summary, model } = analyze({ files: toSourceFiles({ 'cnp.yaml': cilium('shop'), 'banp.yaml': clusterwide, 'route.yaml': route, 'knative.yaml': knative }), config: DEFAULT_CONFIG });
+    const { summary, model } = analyze({ files: toSourceFiles({ 'cnp.yaml': cilium('shop'), 'banp.yaml': clusterwide, 'route.yaml': route, 'certificate.yaml': certificate }), config: DEFAULT_CONFIG });
     assert.deepEqual(
       caveatsOf(model).map((c) => [c.about, c.kinds, c.files]),
       [
@@ -62,13 +62,29 @@ describe('caveats of a tree', () => {
     );
     assert.deepEqual(summary.skippedKinds, [
       { what: 'BaselineAdminNetworkPolicy (policy.networking.k8s.io)', isKind: true, count: 1 },
+      { what: 'Certificate (cert-manager.io)', isKind: true, count: 1 },
       { what: 'CiliumNetworkPolicy (cilium.io)', isKind: true, count: 1 },
       // The Knative Service is read as a workload (the knative-serving preset), not skipped.
       { what: 'HTTPRoute (gateway.networking.k8s.io)', isKind: true, count: 1 },
     ]);
   });
+  it('when skipped inputs are of every sort, then the counts by kind add up to the skipped count (a built-in kind in another case counts once)', () => {
+    const files = { 'a.yaml': `${certificate}---\nkind: Service\nmetadata: {name: x}\n---\napiVersion: v1\nkind: service\nmetadata: {name: y}\n---\nreplicas: 2\n` };
+    const { summary } = analyze({ files: toSourceFiles(files), config: DEFAULT_CONFIG });
+    assert.deepEqual(
+      summary.skippedKinds!.map((k) => [k.what, k.count]),
+      [
+        ['Certificate (cert-manager.io)', 1],
+        ['incomplete object', 1],
+        ['non-Kubernetes document', 1],
+        ['service', 1],
+      ],
+    );
+    assert.equal(summary.skippedKinds!.reduce((n, k) => n + k.count, 0), summary.skipped);
+  });
+
   it('when the tree holds none, then there is no caveat', () => {
-    assert.deepEqual(analyze({ files: toSourceFiles({ 'app.yaml': deployment('web') + '---\n' + knative }), config: DEFAULT_CONFIG }).summary.caveats, []);
+    assert.deepEqual(analyze({ files: toSourceFiles({ 'app.yaml': deployment('web') + '---\n' + certificate }), config: DEFAULT_CONFIG }).summary.caveats, []);
   });
 });
 

@@ -8,12 +8,12 @@ import { runBuiltCli } from './support/built-cli.ts';
 /** Which config file applies, as the real CLI finds, reports and prints it (files on disk in a temp directory). */
 
 /**
- * A Service selecting none of the pods of its namespace: service-selector-orphan's error, unless a
- * config turns the rule off (the Deployment makes it certain: the namespace's workloads are linted).
+ * A Service selecting no pod of a namespace whose workloads the tree holds (another one is beside it):
+ * service-selector-orphan's error, unless a config turns the rule off.
  */
-const orphan =
-  'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {app: nope}\n  ports: [{port: 80}]\n---\n' +
-  'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: other, namespace: shop}\nspec:\n  selector: {matchLabels: {app: other}}\n  template:\n    metadata: {labels: {app: other}}\n    spec: {containers: [{name: c, image: x}]}\n';
+const orphanNamed = (name: string) =>
+  `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}, namespace: shop}\nspec:\n  selector: {app: nope}\n  ports: [{port: 80}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}-other, namespace: shop}\nspec:\n  selector: {matchLabels: {app: ${name}-other}}\n  template:\n    metadata: {labels: {app: ${name}-other}}\n    spec: {containers: [{name: c, image: x}]}\n`;
+const orphan = orphanNamed('web');
 const OFF = 'rules:\n  service-selector-orphan: off\n';
 
 function tree(files: Record<string, string>): string {
@@ -29,7 +29,7 @@ const summaryOf = (stdout: string) => (JSON.parse(stdout) as { summary: { errors
 
 describe('config lookup', () => {
   // root/.kube-netlint.yaml keeps the rule on; repo/.kube-netlint.yaml turns it off; `other` has no config of its own.
-  const root = tree({ '.kube-netlint.yaml': 'rules: {}\n', 'repo/.kube-netlint.yaml': OFF, 'repo/k8s/a/svc.yaml': orphan, 'repo/k8s/b/svc.yaml': orphan.replace('name: web', 'name: api').replace('name: other', 'name: other-b'), 'other/x.txt': '' });
+  const root = tree({ '.kube-netlint.yaml': 'rules: {}\n', 'repo/.kube-netlint.yaml': OFF, 'repo/k8s/a/svc.yaml': orphan, 'repo/k8s/b/svc.yaml': orphanNamed('api'), 'other/x.txt': '' });
 
   it('when the linted paths are in another directory tree, then the config is found upward from their common directory, not from the working directory', () => {
     const result = runBuiltCli(['../repo/k8s/a', '../repo/k8s/b/svc.yaml', '--format', 'json'], { cwd: join(root, 'other') });

@@ -26,13 +26,15 @@ function git(cwd: string, ...args: string[]): void {
 const ruleIds = (stdout: string) => (JSON.parse(stdout) as { diagnostics: { ruleId: string }[] }).diagnostics.map((d) => d.ruleId);
 
 describe('--context and .gitignore', () => {
-  // The Service's pods are declared only in build/, which the repository ignores.
-  const files = { '.kube-netlint.yaml': 'rules: {}\n', '.gitignore': 'build/\n', 'svc/web.yaml': service('web'), 'build/web.yaml': deployment() };
+  // The Service's pods are declared only in build/, which the repository ignores; another workload of
+  // the namespace is tracked, so that a selector matching none of its pods is a certain error.
+  const other = deployment('other').replace('name: web', 'name: other');
+  const files = { '.kube-netlint.yaml': 'rules: {}\n', '.gitignore': 'build/\n', 'svc/web.yaml': service('web'), 'svc/other.yaml': other, 'build/web.yaml': deployment() };
 
   it('when the context directory is a git work tree, then files .gitignore ignores are not loaded into the model', () => {
     const root = tree(files);
     git(root, 'init', '-q');
-    git(root, 'add', 'svc/web.yaml');
+    git(root, 'add', 'svc/web.yaml', 'svc/other.yaml');
     const result = runBuiltCli(['--context', '.', 'svc/web.yaml', '--format', 'json'], { cwd: root });
     // A warning: no workload of the Service's namespace is in the model, so its pods may live elsewhere.
     assert.equal(result.code, 0, result.stderr);

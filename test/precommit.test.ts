@@ -155,7 +155,9 @@ test('when a staged Service does not match the committed Deployment, then the co
 });
 
 test('when the Deployment a staged Service needs is only in a directory .gitignore ignores, then it is not in the model and the commit is blocked', () => {
-  const { status, output } = consumerCommit({ '.gitignore': 'build/\n' }, { 'svc/web.yaml': service('web') }, { 'build/web.yaml': deployment() });
+  // Another workload of the namespace is committed: a selector matching none of its pods is a certain error.
+  const committed = { '.gitignore': 'build/\n', 'deploy/other.yaml': deployment('other').replace('name: web', 'name: other') };
+  const { status, output } = consumerCommit(committed, { 'svc/web.yaml': service('web') }, { 'build/web.yaml': deployment() });
   assert.equal(status, 1, output);
   assert.match(output, /selector "app=web" matches no pod/);
 });

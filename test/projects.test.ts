@@ -44,8 +44,8 @@ function monorepo(config = 'rules: {}\n'): string {
   const files: Record<string, string> = {
     '.kube-netlint.yaml': config,
     'examples/a/app.yaml': `${deployment('web', 'web')}---\n${service('web', 'web')}---\n${deployment('client', 'client')}`,
-    // b's own Deployment makes the orphan certain in b alone: its namespace's workloads are linted.
-    'examples/b/svc.yaml': `${service('web', 'web')}---\n${deployment('other', 'other')}`,
+    // b also has a workload of its own, so that its Service selecting none of b's pods is a certain error.
+    'examples/b/svc.yaml': `${service('web', 'web')}---\n${deployment('worker', 'worker')}`,
     'examples/namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: demo}\n',
   };
   for (const [path, text] of Object.entries(files)) {
