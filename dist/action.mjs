@@ -26300,7 +26300,7 @@ function sortDiagnostics(diagnostics) {
 // src/source/parse-yaml.ts
 var import_yaml2 = __toESM(require_dist(), 1);
 var MAX_ALIAS_COUNT = 1e3;
-var OPTIONS = { prettyErrors: false, merge: true, logLevel: "error", resolveKnownTags: false };
+var OPTIONS = { prettyErrors: false, merge: true, logLevel: "error", resolveKnownTags: false, uniqueKeys: false };
 var TOO_DEEP = `nesting deeper than ${MAX_NESTING} levels of maps and lists; the document is not read`;
 var DOCUMENT_MARKER2 = /^---(?=[ \t\r\n]|$)/gm;
 function parseWithYaml(file, options = {}) {
@@ -26380,12 +26380,15 @@ function tooDeepAt(stack) {
 }
 function toParsedDocument(file, text, doc, index, toFile, kubectl) {
   const span = (start, end) => ({ start: toFile(start), end: toFile(end) });
+  let quotedEnds;
   const problems = doc.errors.map((error2) => {
-    const at2 = errorSpan(doc, error2.code, error2.pos);
-    const message = syntaxMessage(error2.code, error2.message, text, at2);
+    if (error2.code === "MISSING_CHAR") quotedEnds ??= quotedScalarEnds(doc.contents);
+    const at2 = errorSpan(error2.pos, quotedEnds);
+    const message = syntaxMessage(error2.code, error2.message);
     const lenient = LENIENT.test(error2.message);
     return { message, span: span(at2.start, at2.end), ...lenient ? { severity: "warning" } : {} };
   });
+  duplicateKeys(doc.contents, text, problems, span);
   const ambiguous = [];
   if (kubectl) readAsKubectl(doc.contents, text, problems, ambiguous, span);
   let value;
@@ -26410,15 +26413,36 @@ function toParsedDocument(file, text, doc, index, toFile, kubectl) {
   return parsed;
 }
 var LENIENT = /^Comments must be separated from other tokens by white space characters/;
-function syntaxMessage(code, message, text, at2) {
+function syntaxMessage(code, message) {
   if (code === "RESOURCE_EXHAUSTION") return TOO_DEEP;
-  if (code === "DUPLICATE_KEY") {
-    const key = keyTextAt(text, at2.start);
-    return `duplicate key ${key}: the map already has it; kubectl's validation rejects the object (readers that accept it keep only the last value): remove one`;
-  }
   const first = message.split("\n")[0] ?? message;
   if (LENIENT.test(first)) return `${first} (YAML 1.2); kubectl reads it as a comment: add a space before the #`;
   return first;
+}
+function duplicateKeys(root, text, problems, span) {
+  const stack = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if ((0, import_yaml2.isPair)(node)) {
+      stack.push(node.key, node.value);
+    } else if ((0, import_yaml2.isCollection)(node)) {
+      const seen = (0, import_yaml2.isMap)(node) ? /* @__PURE__ */ new Set() : void 0;
+      for (const item of node.items) {
+        stack.push(item);
+        const key = (0, import_yaml2.isPair)(item) ? item.key : void 0;
+        if (!seen || !(0, import_yaml2.isScalar)(key) || !key.range) continue;
+        const identity2 = `${typeof key.value}:${String(key.value)}`;
+        if (!seen.has(identity2)) {
+          seen.add(identity2);
+          continue;
+        }
+        problems.push({
+          message: `duplicate key ${keyTextAt(text, key.range[0])}: the map already has it; kubectl's validation rejects the object (readers that accept it keep only the last value): remove one`,
+          span: span(key.range[0], key.range[0] + 1)
+        });
+      }
+    }
+  }
 }
 function keyTextAt(text, offset) {
   const rest = text.slice(offset, offset + 200);
@@ -26514,12 +26538,18 @@ function spanTreeOf(root, text, toFile) {
 }
 var ABSENT_VALUE = /* @__PURE__ */ Symbol("absent");
 var UNMATCHABLE = "\0 non-scalar key \0";
-function errorSpan(doc, code, pos) {
-  if (code === "MISSING_CHAR") {
-    const quoted = find(doc.contents, (node) => (0, import_yaml2.isScalar)(node) && (node.type === import_yaml2.Scalar.QUOTE_DOUBLE || node.type === import_yaml2.Scalar.QUOTE_SINGLE) && node.range?.[1] === pos[0]);
-    if (quoted?.range) return { start: quoted.range[0], end: quoted.range[0] + 1 };
-  }
+function errorSpan(pos, quotedEnds) {
+  const quote = quotedEnds?.get(pos[0]);
+  if (quote !== void 0) return { start: quote, end: quote + 1 };
   return { start: pos[0], end: Math.max(pos[1], pos[0] + 1) };
+}
+function quotedScalarEnds(root) {
+  const ends = /* @__PURE__ */ new Map();
+  find(root, (node) => {
+    if ((0, import_yaml2.isScalar)(node) && (node.type === import_yaml2.Scalar.QUOTE_DOUBLE || node.type === import_yaml2.Scalar.QUOTE_SINGLE) && node.range && !ends.has(node.range[1])) ends.set(node.range[1], node.range[0]);
+    return false;
+  });
+  return ends;
 }
 function toJsMessage(error2) {
   const text = error2 instanceof Error ? error2.message : String(error2);
@@ -26667,7 +26697,7 @@ function skippedKinds(model) {
     if (count > 0) counts.set(what, { what, isKind, count: (counts.get(what)?.count ?? 0) + count });
   };
   for (const object of model.unmodelledObjects) add(kindLabel(object), true);
-  add("incomplete object", false, model.incompleteObjects.length);
+  add("incomplete object", false, model.incompleteObjects.filter((o) => o.kindAs === void 0).length);
   add("non-Kubernetes document", false, model.nonKubernetesDocuments);
   add("unreadable file", false, model.skippedFiles.length);
   return [...counts.values()].sort((a, b) => b.count - a.count || (a.what < b.what ? -1 : a.what > b.what ? 1 : 0));

@@ -14409,30 +14409,30 @@ var require_messages = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.Message = exports.NotificationType9 = exports.NotificationType8 = exports.NotificationType7 = exports.NotificationType6 = exports.NotificationType5 = exports.NotificationType4 = exports.NotificationType3 = exports.NotificationType2 = exports.NotificationType1 = exports.NotificationType0 = exports.NotificationType = exports.RequestType9 = exports.RequestType8 = exports.RequestType7 = exports.RequestType6 = exports.RequestType5 = exports.RequestType4 = exports.RequestType3 = exports.RequestType2 = exports.RequestType1 = exports.RequestType = exports.RequestType0 = exports.AbstractMessageSignature = exports.ParameterStructures = exports.ResponseError = exports.ErrorCodes = void 0;
     var is2 = __importStar(require_is2());
-    var ErrorCodes;
-    (function(ErrorCodes2) {
-      ErrorCodes2.ParseError = -32700;
-      ErrorCodes2.InvalidRequest = -32600;
-      ErrorCodes2.MethodNotFound = -32601;
-      ErrorCodes2.InvalidParams = -32602;
-      ErrorCodes2.InternalError = -32603;
-      ErrorCodes2.jsonrpcReservedErrorRangeStart = -32099;
-      ErrorCodes2.serverErrorStart = -32099;
-      ErrorCodes2.MessageWriteError = -32099;
-      ErrorCodes2.MessageReadError = -32098;
-      ErrorCodes2.PendingResponseRejected = -32097;
-      ErrorCodes2.ConnectionInactive = -32096;
-      ErrorCodes2.ServerNotInitialized = -32002;
-      ErrorCodes2.UnknownErrorCode = -32001;
-      ErrorCodes2.jsonrpcReservedErrorRangeEnd = -32e3;
-      ErrorCodes2.serverErrorEnd = -32e3;
-    })(ErrorCodes || (exports.ErrorCodes = ErrorCodes = {}));
-    var ResponseError = class _ResponseError extends Error {
+    var ErrorCodes2;
+    (function(ErrorCodes3) {
+      ErrorCodes3.ParseError = -32700;
+      ErrorCodes3.InvalidRequest = -32600;
+      ErrorCodes3.MethodNotFound = -32601;
+      ErrorCodes3.InvalidParams = -32602;
+      ErrorCodes3.InternalError = -32603;
+      ErrorCodes3.jsonrpcReservedErrorRangeStart = -32099;
+      ErrorCodes3.serverErrorStart = -32099;
+      ErrorCodes3.MessageWriteError = -32099;
+      ErrorCodes3.MessageReadError = -32098;
+      ErrorCodes3.PendingResponseRejected = -32097;
+      ErrorCodes3.ConnectionInactive = -32096;
+      ErrorCodes3.ServerNotInitialized = -32002;
+      ErrorCodes3.UnknownErrorCode = -32001;
+      ErrorCodes3.jsonrpcReservedErrorRangeEnd = -32e3;
+      ErrorCodes3.serverErrorEnd = -32e3;
+    })(ErrorCodes2 || (exports.ErrorCodes = ErrorCodes2 = {}));
+    var ResponseError2 = class _ResponseError extends Error {
       code;
       data;
       constructor(code, message, data) {
         super(message);
-        this.code = is2.number(code) ? code : ErrorCodes.UnknownErrorCode;
+        this.code = is2.number(code) ? code : ErrorCodes2.UnknownErrorCode;
         this.data = data;
         Object.setPrototypeOf(this, _ResponseError.prototype);
       }
@@ -14447,7 +14447,7 @@ var require_messages = __commonJS({
         return result;
       }
     };
-    exports.ResponseError = ResponseError;
+    exports.ResponseError = ResponseError2;
     var ParameterStructures = class _ParameterStructures {
       kind;
       /**
@@ -20434,13 +20434,13 @@ var require_protocol = __commonJS({
       ExitNotification2.messageDirection = messages_1.MessageDirection.clientToServer;
       ExitNotification2.type = new messages_1.ProtocolNotificationType0(ExitNotification2.method);
     })(ExitNotification || (exports.ExitNotification = ExitNotification = {}));
-    var DidChangeConfigurationNotification;
-    (function(DidChangeConfigurationNotification2) {
-      DidChangeConfigurationNotification2.method = "workspace/didChangeConfiguration";
-      DidChangeConfigurationNotification2.messageDirection = messages_1.MessageDirection.clientToServer;
-      DidChangeConfigurationNotification2.type = new messages_1.ProtocolNotificationType(DidChangeConfigurationNotification2.method);
-      DidChangeConfigurationNotification2.capabilities = messages_1.CM.create("workspace.didChangeConfiguration", void 0);
-    })(DidChangeConfigurationNotification || (exports.DidChangeConfigurationNotification = DidChangeConfigurationNotification = {}));
+    var DidChangeConfigurationNotification2;
+    (function(DidChangeConfigurationNotification3) {
+      DidChangeConfigurationNotification3.method = "workspace/didChangeConfiguration";
+      DidChangeConfigurationNotification3.messageDirection = messages_1.MessageDirection.clientToServer;
+      DidChangeConfigurationNotification3.type = new messages_1.ProtocolNotificationType(DidChangeConfigurationNotification3.method);
+      DidChangeConfigurationNotification3.capabilities = messages_1.CM.create("workspace.didChangeConfiguration", void 0);
+    })(DidChangeConfigurationNotification2 || (exports.DidChangeConfigurationNotification = DidChangeConfigurationNotification2 = {}));
     var MessageType2;
     (function(MessageType3) {
       MessageType3.Error = 1;
@@ -36678,7 +36678,7 @@ var rules = [
 // src/source/parse-yaml.ts
 var import_yaml2 = __toESM(require_dist(), 1);
 var MAX_ALIAS_COUNT = 1e3;
-var OPTIONS = { prettyErrors: false, merge: true, logLevel: "error", resolveKnownTags: false };
+var OPTIONS = { prettyErrors: false, merge: true, logLevel: "error", resolveKnownTags: false, uniqueKeys: false };
 var TOO_DEEP = `nesting deeper than ${MAX_NESTING} levels of maps and lists; the document is not read`;
 var DOCUMENT_MARKER2 = /^---(?=[ \t\r\n]|$)/gm;
 function parseWithYaml(file, options = {}) {
@@ -36758,12 +36758,15 @@ function tooDeepAt(stack) {
 }
 function toParsedDocument(file, text, doc, index, toFile, kubectl) {
   const span = (start, end) => ({ start: toFile(start), end: toFile(end) });
+  let quotedEnds;
   const problems = doc.errors.map((error) => {
-    const at2 = errorSpan(doc, error.code, error.pos);
-    const message = syntaxMessage(error.code, error.message, text, at2);
+    if (error.code === "MISSING_CHAR") quotedEnds ??= quotedScalarEnds(doc.contents);
+    const at2 = errorSpan(error.pos, quotedEnds);
+    const message = syntaxMessage(error.code, error.message);
     const lenient = LENIENT.test(error.message);
     return { message, span: span(at2.start, at2.end), ...lenient ? { severity: "warning" } : {} };
   });
+  duplicateKeys(doc.contents, text, problems, span);
   const ambiguous = [];
   if (kubectl) readAsKubectl(doc.contents, text, problems, ambiguous, span);
   let value;
@@ -36788,15 +36791,36 @@ function toParsedDocument(file, text, doc, index, toFile, kubectl) {
   return parsed;
 }
 var LENIENT = /^Comments must be separated from other tokens by white space characters/;
-function syntaxMessage(code, message, text, at2) {
+function syntaxMessage(code, message) {
   if (code === "RESOURCE_EXHAUSTION") return TOO_DEEP;
-  if (code === "DUPLICATE_KEY") {
-    const key = keyTextAt(text, at2.start);
-    return `duplicate key ${key}: the map already has it; kubectl's validation rejects the object (readers that accept it keep only the last value): remove one`;
-  }
   const first = message.split("\n")[0] ?? message;
   if (LENIENT.test(first)) return `${first} (YAML 1.2); kubectl reads it as a comment: add a space before the #`;
   return first;
+}
+function duplicateKeys(root, text, problems, span) {
+  const stack = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if ((0, import_yaml2.isPair)(node)) {
+      stack.push(node.key, node.value);
+    } else if ((0, import_yaml2.isCollection)(node)) {
+      const seen = (0, import_yaml2.isMap)(node) ? /* @__PURE__ */ new Set() : void 0;
+      for (const item of node.items) {
+        stack.push(item);
+        const key = (0, import_yaml2.isPair)(item) ? item.key : void 0;
+        if (!seen || !(0, import_yaml2.isScalar)(key) || !key.range) continue;
+        const identity2 = `${typeof key.value}:${String(key.value)}`;
+        if (!seen.has(identity2)) {
+          seen.add(identity2);
+          continue;
+        }
+        problems.push({
+          message: `duplicate key ${keyTextAt(text, key.range[0])}: the map already has it; kubectl's validation rejects the object (readers that accept it keep only the last value): remove one`,
+          span: span(key.range[0], key.range[0] + 1)
+        });
+      }
+    }
+  }
 }
 function keyTextAt(text, offset) {
   const rest = text.slice(offset, offset + 200);
@@ -36892,12 +36916,18 @@ function spanTreeOf(root, text, toFile) {
 }
 var ABSENT_VALUE = /* @__PURE__ */ Symbol("absent");
 var UNMATCHABLE = "\0 non-scalar key \0";
-function errorSpan(doc, code, pos) {
-  if (code === "MISSING_CHAR") {
-    const quoted = find(doc.contents, (node) => (0, import_yaml2.isScalar)(node) && (node.type === import_yaml2.Scalar.QUOTE_DOUBLE || node.type === import_yaml2.Scalar.QUOTE_SINGLE) && node.range?.[1] === pos[0]);
-    if (quoted?.range) return { start: quoted.range[0], end: quoted.range[0] + 1 };
-  }
+function errorSpan(pos, quotedEnds) {
+  const quote = quotedEnds?.get(pos[0]);
+  if (quote !== void 0) return { start: quote, end: quote + 1 };
   return { start: pos[0], end: Math.max(pos[1], pos[0] + 1) };
+}
+function quotedScalarEnds(root) {
+  const ends2 = /* @__PURE__ */ new Map();
+  find(root, (node) => {
+    if ((0, import_yaml2.isScalar)(node) && (node.type === import_yaml2.Scalar.QUOTE_DOUBLE || node.type === import_yaml2.Scalar.QUOTE_SINGLE) && node.range && !ends2.has(node.range[1])) ends2.set(node.range[1], node.range[0]);
+    return false;
+  });
+  return ends2;
 }
 function toJsMessage(error) {
   const text = error instanceof Error ? error.message : String(error);
@@ -37049,7 +37079,7 @@ function skippedKinds(model) {
     if (count > 0) counts.set(what, { what, isKind, count: (counts.get(what)?.count ?? 0) + count });
   };
   for (const object of model.unmodelledObjects) add(kindLabel(object), true);
-  add("incomplete object", false, model.incompleteObjects.length);
+  add("incomplete object", false, model.incompleteObjects.filter((o) => o.kindAs === void 0).length);
   add("non-Kubernetes document", false, model.nonKubernetesDocuments);
   add("unreadable file", false, model.skippedFiles.length);
   return [...counts.values()].sort((a, b) => b.count - a.count || (a.what < b.what ? -1 : a.what > b.what ? 1 : 0));
@@ -42214,750 +42244,21 @@ function toCodeAction(fix, diagnostic, context) {
   return { title: fix.description, kind: "quickfix", diagnostics: [diagnostic], isPreferred: true, edit: { changes } };
 }
 
-// src/lsp/workspace.ts
-import { stat as stat2 } from "node:fs/promises";
-import { basename as basename2, relative as relative3, resolve as resolve7, sep as sep5 } from "node:path";
-import { setImmediate as nextTurn2 } from "node:timers/promises";
-
-// src/lsp/folder-walk.ts
-import { readdir, realpath, stat } from "node:fs/promises";
-import { join as join5 } from "node:path";
-import { setImmediate as nextTurn } from "node:timers/promises";
-var FOLDER_LIMITS = { entries: 2e5, files: 2e4, bytes: 64 * 1024 * 1024 };
-async function walkFolder(dir, options) {
-  const limits = options.limits ?? FOLDER_LIMITS;
-  const files = [];
-  const skipped = [];
-  const seenDirs = /* @__PURE__ */ new Set();
-  const seenFiles = /* @__PURE__ */ new Set();
-  let entries = 0;
-  let bytes = 0;
-  const stopped = (what) => `stopped reading ${dir} after ${what}: open the folder that holds your manifests (or ignore the rest in .kube-netlint.yaml)`;
-  const stack = [dir];
-  while (stack.length > 0) {
-    const current = stack.pop();
-    let real;
-    let names;
-    try {
-      real = await realpath(current);
-      if (seenDirs.has(real)) continue;
-      seenDirs.add(real);
-      names = (await readdir(current)).sort();
-    } catch (error) {
-      skipped.push({ path: displayPath(dir, current), absPath: current, reason: `cannot read directory: ${error.code ?? String(error)}` });
-      continue;
-    }
-    const subdirs = [];
-    for (const name of names) {
-      if (++entries > limits.entries) return { files, skipped, truncated: stopped(`${limits.entries} directory entries`) };
-      if (entries % 512 === 0) await nextTurn();
-      if (IGNORED_DIRS.has(name)) continue;
-      const child = join5(current, name);
-      if (options.isIgnored(child)) continue;
-      let stats;
-      try {
-        stats = await stat(child);
-      } catch (error) {
-        const code = error.code;
-        if (MANIFEST_EXTENSION.test(name) || code === "ELOOP") skipped.push({ path: displayPath(dir, child), absPath: child, reason: code === "ELOOP" ? "symbolic link loop" : `cannot read file: ${code ?? String(error)}` });
-        continue;
-      }
-      if (stats.isDirectory()) {
-        subdirs.push(child);
-        continue;
-      }
-      if (!MANIFEST_EXTENSION.test(name) || CONFIG_FILE_NAMES.includes(name)) continue;
-      if (!stats.isFile()) {
-        skipped.push({ path: displayPath(dir, child), absPath: child, reason: NOT_A_FILE });
-        continue;
-      }
-      const key = `${stats.dev}:${stats.ino}`;
-      if (seenFiles.has(key)) continue;
-      seenFiles.add(key);
-      if (files.length >= limits.files) return { files, skipped, truncated: stopped(`${limits.files} manifest files`) };
-      if (bytes + stats.size > limits.bytes) return { files, skipped, truncated: stopped(`${Math.round(limits.bytes / (1024 * 1024))} MB of manifests`) };
-      bytes += stats.size;
-      files.push(child);
-      if (files.length % 500 === 0) options.onProgress?.(files.length);
-    }
-    for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]);
-  }
-  return { files, skipped };
-}
-
-// src/lsp/workspace.ts
-var READ_BATCH = 200;
-var PARSE_SLICE = 1 << 20;
-var Workspace = class {
-  constructor(root, limits = FOLDER_LIMITS) {
-    this.root = root;
-    this.limits = limits;
-  }
-  root;
-  limits;
-  disk = /* @__PURE__ */ new Map();
-  skipped = /* @__PURE__ */ new Map();
-  open = /* @__PURE__ */ new Map();
-  /** Each open document through the input checks, kept while its text and the size limit are unchanged. */
-  checked = /* @__PURE__ */ new Map();
-  parsed = /* @__PURE__ */ new Map();
-  /** Model parts of unchanged documents, kept from one analysis to the next. */
-  cache = new AnalysisCache();
-  configPath;
-  config = DEFAULT_CONFIG;
-  configProblems = [];
-  /** Why the last reading of the folder stopped short (FOLDER_LIMITS), for the server to tell the user. */
-  truncated;
-  /** True when the path lies inside this workspace's folder. */
-  contains(absPath) {
-    return this.root !== void 0 && (absPath === this.root || absPath.startsWith(this.root.endsWith(sep5) ? this.root : this.root + sep5));
-  }
-  /** Reads the config and every manifest under the folder (within the limits), reporting how many manifests were found. */
-  async reload(onProgress) {
-    this.readConfig();
-    await this.readDisk(onProgress);
-  }
-  /** Sets (or, with `undefined`, removes) the editor's text of a document, which overrides the disk. */
-  async setOpen(absPath, text) {
-    if (text === void 0) {
-      this.open.delete(absPath);
-      this.checked.delete(absPath);
-    } else {
-      this.open.set(absPath, text);
-    }
-    if (this.isConfigFile(absPath)) {
-      if (this.readConfig()) await this.readDisk();
-    } else if (text === void 0 && this.root) {
-      await this.applyChanges([{ absPath, deleted: false }]);
+// src/reach/explain-view.ts
+var HTML_MAX_EXPLANATIONS = 2e3;
+function explainView(model, view, limit = HTML_MAX_EXPLANATIONS) {
+  const { nodes } = view;
+  const endpoints = nodes.map((node) => matrixNodeEndpoint(model, node));
+  const text = /* @__PURE__ */ new Map();
+  let pairs = 0;
+  for (let from = 0; from < nodes.length; from++) {
+    for (let to = 0; to < nodes.length; to++) {
+      if (from === to || nodes[from].type === "external" && nodes[to].type === "external") continue;
+      pairs++;
+      if (text.size < limit) text.set(from * nodes.length + to, explainText(explainPairs(model, [endpoints[from]], [endpoints[to]], {})));
     }
   }
-  /** Applies file-system events (from watchers or a save) to the model's files and config. */
-  async applyChanges(changes) {
-    let configTouched = false;
-    for (const { absPath, deleted } of changes) {
-      if (CONFIG_FILE_NAMES.includes(basename2(absPath))) {
-        configTouched = true;
-        continue;
-      }
-      if (!this.contains(absPath) || this.neverLoaded(absPath)) continue;
-      this.forget(absPath);
-      if (!deleted) await this.readPath(absPath);
-    }
-    if (configTouched && this.readConfig()) await this.readDisk();
-  }
-  /** True for the config file in effect (or one that would be found after it is created). */
-  isConfigFile(absPath) {
-    if (!CONFIG_FILE_NAMES.includes(basename2(absPath))) return false;
-    return absPath === this.configPath || this.root !== void 0 && resolve7(absPath, "..") === this.root;
-  }
-  /**
-   * Parses changed files, then models and lints them as `analyze()` does for the CLI, reusing what
-   * unchanged files contributed; config problems come first. Pure apart from the caches.
-   */
-  async analyze() {
-    const { files, skipped } = this.inputs();
-    const current = new Set(files.map((f) => f.absPath));
-    for (const absPath of this.parsed.keys()) if (!current.has(absPath)) this.parsed.delete(absPath);
-    const documents = [];
-    let parsed = 0;
-    for (const file of files) {
-      const fresh = this.parsed.get(file.absPath)?.file !== file;
-      documents.push(...this.parse(file).documents);
-      if (fresh && (parsed += file.text.length) > PARSE_SLICE) {
-        parsed = 0;
-        await nextTurn2();
-      }
-    }
-    const { diagnostics } = analyzeDocuments({ files, documents, skipped, config: this.config, cache: this.cache });
-    return [...this.configProblems, ...diagnostics];
-  }
-  /** Reads the config; returns true when the set of files to load changed (ignore, maxFileSize). */
-  readConfig() {
-    const before2 = fileSetKey(this.config);
-    this.configPath = this.root ? findConfigFile(this.root) : void 0;
-    if (!this.configPath || !this.root) {
-      this.config = DEFAULT_CONFIG;
-      this.configProblems = [];
-    } else {
-      const text = this.open.get(this.configPath);
-      const result = text === void 0 ? loadConfigFile(this.configPath, this.root) : parseConfig({ path: displayPath(this.root, this.configPath), absPath: this.configPath, text });
-      this.configProblems = result.problems;
-      if (result.problems.length === 0) this.config = result.config;
-    }
-    return fileSetKey(this.config) !== before2;
-  }
-  loadOptions() {
-    const cwd = this.root ?? "/";
-    return { cwd, ignore: this.config.ignore, ignoreBase: ignoreBaseOf(this.config, cwd), ...this.config.maxFileSize ? { maxFileSize: this.config.maxFileSize } : {} };
-  }
-  async readDisk(onProgress) {
-    this.disk.clear();
-    this.skipped.clear();
-    this.truncated = void 0;
-    if (this.root) await this.readPath(this.root, onProgress);
-  }
-  /**
-   * Loads a file, or a directory's manifests, as `loadSources` does, keeping manifests only. A
-   * directory is walked asynchronously within the folder limits and its files read in batches, so
-   * that the server keeps answering (and notices its client leave) while a large folder loads.
-   */
-  async readPath(absPath, onProgress) {
-    const options = this.loadOptions();
-    let paths = [absPath];
-    const stats = await stat2(absPath).catch(() => void 0);
-    if (stats && !stats.isFile() && !stats.isDirectory()) {
-      if (MANIFEST_EXTENSION.test(absPath)) this.skipped.set(absPath, { path: displayPath(options.cwd, absPath), absPath, reason: NOT_A_FILE });
-      return;
-    }
-    if (stats?.isDirectory()) {
-      const walk = await walkFolder(absPath, { isIgnored: ignoreMatcher(options.ignore ?? [], options.ignoreBase ?? options.cwd), limits: this.limits, ...onProgress ? { onProgress } : {} });
-      for (const entry of walk.skipped) this.skipped.set(entry.absPath, { ...entry, path: displayPath(options.cwd, entry.absPath) });
-      if (walk.truncated) this.truncated = walk.truncated;
-      paths = walk.files;
-    }
-    for (let i = 0; i < paths.length; i += READ_BATCH) {
-      const result = await loadSources(paths.slice(i, i + READ_BATCH), options);
-      for (const file of result.files) {
-        if (MANIFEST_EXTENSION.test(file.absPath) && !CONFIG_FILE_NAMES.includes(basename2(file.absPath))) this.disk.set(file.absPath, file);
-      }
-      for (const entry of result.skipped) this.skipped.set(resolve7(this.root ?? "/", entry.path), entry);
-      await nextTurn2();
-    }
-  }
-  forget(absPath) {
-    const inside = absPath + sep5;
-    for (const map of [this.disk, this.skipped]) {
-      for (const key of map.keys()) if (key === absPath || key.startsWith(inside)) map.delete(key);
-    }
-  }
-  neverLoaded(absPath) {
-    return relative3(this.root, absPath).split(sep5).some((segment) => IGNORED_DIRS.has(segment));
-  }
-  /**
-   * The inputs of the model: disk, with open documents in their place (and unsaved new ones added).
-   * An open document passes the checks a file read from disk passes, so that an unrendered Helm
-   * template is one `skipped-file` finding in the editor too, not a page of YAML syntax errors.
-   */
-  inputs() {
-    const files = new Map(this.disk);
-    const skipped = new Map(this.skipped);
-    for (const [absPath, text] of this.open) {
-      if (CONFIG_FILE_NAMES.includes(basename2(absPath))) continue;
-      if (this.root && (!this.contains(absPath) || this.neverLoaded(absPath) || this.isIgnored(absPath))) continue;
-      files.delete(absPath);
-      skipped.delete(absPath);
-      const entry = this.checkOpen(absPath, text);
-      if ("reason" in entry) skipped.set(absPath, entry);
-      else files.set(absPath, entry);
-    }
-    const byPath = (a, b) => compareStrings(a.path, b.path);
-    return { files: [...files.values()].sort(byPath), skipped: [...skipped.values()].sort(byPath) };
-  }
-  checkOpen(absPath, text) {
-    const maxSize = this.config.maxFileSize;
-    const cached = this.checked.get(absPath);
-    if (cached?.text === text && cached.maxSize === maxSize) return cached.entry;
-    const entry = sourceFromText(this.root ? displayPath(this.root, absPath) : absPath, absPath, text, maxSize);
-    this.checked.set(absPath, { text, maxSize, entry });
-    return entry;
-  }
-  /** The config's `ignore` globs, matched as `loadSources` matches them. */
-  isIgnored(absPath) {
-    return ignoreMatcher(this.config.ignore, ignoreBaseOf(this.config, this.root ?? "/"))(absPath);
-  }
-  parse(file) {
-    const cached = this.parsed.get(file.absPath);
-    if (cached && cached.file.text === file.text && cached.file.path === file.path) return cached;
-    const entry = { file, documents: parseSources([file]) };
-    this.parsed.set(file.absPath, entry);
-    return entry;
-  }
-};
-function fileSetKey(config) {
-  return JSON.stringify([config.ignore, config.source?.file.absPath ?? null, config.maxFileSize ?? null]);
-}
-
-// src/lsp/server.ts
-var DEFAULT_DEBOUNCE_MS = 0;
-var MANIFEST_LANGUAGES = /* @__PURE__ */ new Set(["yaml", "json", "jsonc"]);
-var RULE_IDS = new Set(rules.map((r7) => r7.meta.id));
-var CONFIG_GLOB = `{${CONFIG_FILE_NAMES.join(",")}}`;
-function startLanguageServer(connection) {
-  let encoding = "utf-16";
-  let pull = false;
-  let refreshSupport = false;
-  let watchSupport = false;
-  let relativeWatchSupport = false;
-  const watchedConfigDirs = /* @__PURE__ */ new Set();
-  let foldersSupport = false;
-  let progressSupport = false;
-  let debounceMs = DEFAULT_DEBOUNCE_MS;
-  let roots = [];
-  const loose = new Workspace(void 0);
-  const open = /* @__PURE__ */ new Map();
-  const modelVersions = /* @__PURE__ */ new Map();
-  const announce = /* @__PURE__ */ new Set();
-  const findingsByWorkspace = /* @__PURE__ */ new Map();
-  let findings = /* @__PURE__ */ new Map();
-  const sent = /* @__PURE__ */ new Map();
-  const resultIds = /* @__PURE__ */ new Map();
-  let resultCounter = 0;
-  const dirty = /* @__PURE__ */ new Set();
-  let cancelRun = () => {
-  };
-  let queue = Promise.resolve();
-  const enqueue = (work) => {
-    queue = queue.then(work).catch((error) => connection.console.error(`kube-netlint: ${error instanceof Error ? error.stack ?? error.message : String(error)}`));
-    return queue;
-  };
-  const schedule = (workspace, delayMs = 0) => {
-    dirty.add(workspace);
-    cancelRun();
-    const run = () => {
-      cancelRun = () => {
-      };
-      void enqueue(publish);
-    };
-    if (delayMs > 0) {
-      const timer = setTimeout(run, delayMs);
-      cancelRun = () => clearTimeout(timer);
-    } else {
-      const immediate = setImmediate(run);
-      cancelRun = () => clearImmediate(immediate);
-    }
-  };
-  const settled = () => {
-    cancelRun();
-    return enqueue(publish);
-  };
-  const uriOf = (absPath) => open.get(absPath)?.uri ?? pathToFileURL(absPath).href;
-  const workspaceOf = (absPath) => roots.filter((w) => w.contains(absPath)).sort((a, b) => b.root.length - a.root.length)[0] ?? loose;
-  async function analyseInto(workspace) {
-    const root = workspace.root ?? "/";
-    const pathOf = (file) => resolve8(root, file.absPath);
-    const context = { encoding, ruleIds: RULE_IDS, uriOf: (file) => uriOf(pathOf(file)) };
-    const byFile = /* @__PURE__ */ new Map();
-    for (const diagnostic of await workspace.analyze()) {
-      const absPath = pathOf(diagnostic.file);
-      let list = byFile.get(absPath);
-      if (!list) byFile.set(absPath, list = []);
-      list.push({ lsp: toLspDiagnostic(diagnostic, context), source: diagnostic, context });
-    }
-    findingsByWorkspace.set(workspace, byFile);
-  }
-  async function publish() {
-    if (dirty.size === 0) return;
-    const todo = [...dirty];
-    dirty.clear();
-    for (const workspace of todo) {
-      try {
-        await analyseInto(workspace);
-      } catch (error) {
-        connection.console.error(`kube-netlint: analysis failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-      }
-    }
-    const next = /* @__PURE__ */ new Map();
-    for (const byFile of findingsByWorkspace.values()) {
-      for (const [absPath, list] of byFile) next.set(absPath, [...next.get(absPath) ?? [], ...list]);
-    }
-    const changed = [];
-    for (const absPath of /* @__PURE__ */ new Set([...sent.keys(), ...next.keys()])) {
-      const text = JSON.stringify((next.get(absPath) ?? []).map((f) => f.lsp));
-      if (text === (sent.get(absPath) ?? "[]")) continue;
-      changed.push(absPath);
-      if (next.has(absPath)) sent.set(absPath, text);
-      else sent.delete(absPath);
-    }
-    findings = next;
-    if (!pull) {
-      for (const absPath of announce) if (!changed.includes(absPath)) changed.push(absPath);
-    }
-    announce.clear();
-    if (pull) {
-      for (const absPath of changed) resultIds.set(absPath, String(++resultCounter));
-      if (changed.length > 0 && refreshSupport) void connection.languages.diagnostics.refresh().catch(() => void 0);
-    } else {
-      for (const absPath of changed) {
-        const version = modelVersions.get(absPath);
-        const diagnostics = (next.get(absPath) ?? []).map((f) => f.lsp);
-        void connection.sendDiagnostics({ uri: uriOf(absPath), ...version !== void 0 ? { version } : {}, diagnostics });
-      }
-    }
-  }
-  const ownersOf = (absPath) => {
-    if (!CONFIG_FILE_NAMES.includes(basename3(absPath))) return [workspaceOf(absPath)];
-    const owners = roots.filter((w) => w.isConfigFile(absPath));
-    return owners.length > 0 ? owners : [workspaceOf(absPath)];
-  };
-  const setOpen = (absPath, text, version, delayMs = 0) => {
-    cancelRun();
-    void enqueue(() => {
-      if (version === void 0) modelVersions.delete(absPath);
-      else modelVersions.set(absPath, version);
-    });
-    for (const workspace of ownersOf(absPath)) {
-      void enqueue(async () => {
-        try {
-          await workspace.setOpen(absPath, text);
-        } finally {
-          schedule(workspace, delayMs);
-        }
-      });
-    }
-  };
-  const watchFiles = (watchers) => {
-    void connection.client.register(import_node.DidChangeWatchedFilesNotification.type, { watchers }).catch(() => void 0);
-  };
-  const configWatchers = () => {
-    if (!relativeWatchSupport) return [];
-    const watchers = [];
-    for (const { root } of roots) {
-      for (let dir = dirname4(root); !watchedConfigDirs.has(dir); dir = dirname4(dir)) {
-        watchedConfigDirs.add(dir);
-        watchers.push({ globPattern: { baseUri: pathToFileURL(dir).href, pattern: CONFIG_GLOB } });
-        if (dirname4(dir) === dir) break;
-      }
-    }
-    return watchers;
-  };
-  connection.onInitialize((params) => {
-    const capabilities = params.capabilities;
-    encoding = chooseEncoding(capabilities.general?.positionEncodings);
-    pull = capabilities.textDocument?.diagnostic !== void 0;
-    refreshSupport = capabilities.workspace?.diagnostics?.refreshSupport === true;
-    watchSupport = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
-    relativeWatchSupport = capabilities.workspace?.didChangeWatchedFiles?.relativePatternSupport === true;
-    foldersSupport = capabilities.workspace?.workspaceFolders === true;
-    progressSupport = capabilities.window?.workDoneProgress === true;
-    const requested = params.initializationOptions?.debounceMs;
-    if (typeof requested === "number" && requested >= 0) debounceMs = requested;
-    const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : params.rootPath ? [pathToFileURL(params.rootPath).href] : []);
-    roots = folders.flatMap((uri) => {
-      const path2 = toPath(uri);
-      return path2 ? [new Workspace(path2)] : [];
-    });
-    return {
-      capabilities: {
-        positionEncoding: encoding,
-        // Incremental: ranged changes are applied (in the negotiated position encoding); a change
-        // without a range, which a client may still send, replaces the text.
-        textDocumentSync: { openClose: true, change: import_node.TextDocumentSyncKind.Incremental, save: { includeText: false } },
-        codeActionProvider: { codeActionKinds: [import_node.CodeActionKind.QuickFix] },
-        ...pull ? { diagnosticProvider: { identifier: "kube-netlint", interFileDependencies: true, workspaceDiagnostics: true } } : {},
-        workspace: { workspaceFolders: { supported: true, changeNotifications: true } }
-      },
-      serverInfo: { name: "kube-netlint", version: VERSION }
-    };
-  });
-  const loadFolder = async (workspace) => {
-    const progress = progressSupport ? await Promise.race([connection.window.createWorkDoneProgress().catch(() => void 0), new Promise((resolve9) => setTimeout(() => resolve9(void 0), 2e3))]) : void 0;
-    progress?.begin("kube-netlint", void 0, `reading ${workspace.root}`);
-    try {
-      await workspace.reload((files) => progress?.report(`${files} manifests found`));
-    } finally {
-      progress?.done();
-    }
-    if (workspace.truncated) {
-      connection.console.warn(`kube-netlint: ${workspace.truncated}`);
-      void connection.sendNotification(import_node.ShowMessageNotification.type, { type: import_node.MessageType.Warning, message: `kube-netlint: ${workspace.truncated}` });
-    }
-  };
-  connection.onInitialized(() => {
-    for (const workspace of roots) {
-      void enqueue(async () => {
-        await loadFolder(workspace);
-        schedule(workspace);
-      });
-    }
-    if (watchSupport) watchFiles([{ globPattern: "**/*.{yaml,yml,json}" }, ...configWatchers()]);
-    if (foldersSupport) {
-      connection.workspace.onDidChangeWorkspaceFolders((event) => {
-        void enqueue(async () => {
-          const removed = new Set(event.removed.map((f) => toPath(f.uri)));
-          for (const workspace of roots.filter((w) => removed.has(w.root))) findingsByWorkspace.delete(workspace);
-          roots = roots.filter((w) => !removed.has(w.root));
-          for (const folder of event.added) {
-            const path2 = toPath(folder.uri);
-            if (!path2) continue;
-            const workspace = new Workspace(path2);
-            roots.push(workspace);
-            await loadFolder(workspace);
-            schedule(workspace);
-          }
-          const above = configWatchers();
-          if (watchSupport && above.length > 0) watchFiles(above);
-          for (const [absPath, document] of open) {
-            const owner = workspaceOf(absPath);
-            if (owner === document.owner) continue;
-            await document.owner.setOpen(absPath, void 0);
-            schedule(document.owner);
-            document.owner = owner;
-            await owner.setOpen(absPath, document.text);
-            schedule(owner);
-          }
-          schedule(loose);
-        });
-      });
-    }
-  });
-  connection.onDidOpenTextDocument(({ textDocument }) => {
-    const absPath = toPath(textDocument.uri);
-    if (!absPath || !(MANIFEST_EXTENSION.test(absPath) || MANIFEST_LANGUAGES.has(textDocument.languageId))) return;
-    open.set(absPath, { uri: textDocument.uri, text: textDocument.text, version: textDocument.version, owner: workspaceOf(absPath) });
-    void enqueue(() => void announce.add(absPath));
-    setOpen(absPath, textDocument.text, textDocument.version);
-  });
-  connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
-    const absPath = toPath(textDocument.uri);
-    const document = absPath ? open.get(absPath) : void 0;
-    if (!absPath || !document) return;
-    document.text = applyContentChanges(document.text, contentChanges, encoding);
-    document.version = textDocument.version;
-    setOpen(absPath, document.text, textDocument.version, debounceMs);
-  });
-  connection.onDidSaveTextDocument(({ textDocument }) => {
-    const absPath = toPath(textDocument.uri);
-    const document = absPath ? open.get(absPath) : void 0;
-    if (!absPath || !document) return;
-    setOpen(absPath, document.text, document.version);
-  });
-  connection.onDidCloseTextDocument(({ textDocument }) => {
-    const absPath = toPath(textDocument.uri);
-    if (!absPath || !open.has(absPath)) return;
-    open.delete(absPath);
-    setOpen(absPath, void 0, void 0);
-  });
-  connection.onDidChangeWatchedFiles(({ changes }) => {
-    const byWorkspace = /* @__PURE__ */ new Map();
-    for (const change of changes) {
-      const absPath = toPath(change.uri);
-      if (!absPath) continue;
-      const targets3 = CONFIG_FILE_NAMES.includes(basename3(absPath)) ? roots : ownersOf(absPath).filter((w) => w !== loose);
-      for (const workspace of targets3) {
-        const list = byWorkspace.get(workspace) ?? [];
-        list.push({ absPath, deleted: change.type === import_node.FileChangeType.Deleted });
-        byWorkspace.set(workspace, list);
-      }
-    }
-    if (byWorkspace.size > 0) cancelRun();
-    for (const [workspace, list] of byWorkspace) {
-      void enqueue(async () => {
-        try {
-          await workspace.applyChanges(list);
-        } finally {
-          schedule(workspace);
-        }
-      });
-    }
-  });
-  connection.languages.diagnostics.on(async ({ textDocument, previousResultId }) => {
-    await settled();
-    const absPath = toPath(textDocument.uri);
-    const resultId = absPath && resultIds.get(absPath) || "0";
-    if (previousResultId === resultId) return { kind: "unchanged", resultId };
-    return { kind: "full", resultId, items: absPath ? (findings.get(absPath) ?? []).map((f) => f.lsp) : [] };
-  });
-  connection.languages.diagnostics.onWorkspace(async ({ previousResultIds }) => {
-    await settled();
-    const previous = /* @__PURE__ */ new Map();
-    for (const { uri, value } of previousResultIds) {
-      const absPath = toPath(uri);
-      if (absPath) previous.set(absPath, value);
-    }
-    const items = [];
-    for (const absPath of /* @__PURE__ */ new Set([...findings.keys(), ...previous.keys()])) {
-      const uri = uriOf(absPath);
-      const resultId = resultIds.get(absPath) ?? "0";
-      const version = modelVersions.get(absPath) ?? null;
-      if (previous.get(absPath) === resultId) items.push({ kind: "unchanged", uri, version, resultId });
-      else items.push({ kind: "full", uri, version, resultId, items: (findings.get(absPath) ?? []).map((f) => f.lsp) });
-    }
-    return { items };
-  });
-  connection.onCodeAction(async ({ textDocument, range: range2, context }) => {
-    if (context.only && !context.only.some((kind) => kind === import_node.CodeActionKind.QuickFix || import_node.CodeActionKind.QuickFix.startsWith(`${kind}.`))) return [];
-    await settled();
-    const absPath = toPath(textDocument.uri);
-    const actions = [];
-    for (const finding of absPath && findings.get(absPath) || []) {
-      if (finding.source.fix && rangesTouch(finding.lsp.range, range2)) actions.push(toCodeAction(finding.source.fix, finding.lsp, finding.context));
-    }
-    return actions;
-  });
-}
-function toPath(uri) {
-  if (!uri.startsWith("file:")) return void 0;
-  try {
-    return fileURLToPath(uri);
-  } catch {
-    return void 0;
-  }
-}
-
-// src/lsp/transport.ts
-var import_node2 = __toESM(require_main3(), 1);
-var MAX_MESSAGE_BYTES = 128 * 1024 * 1024;
-var MAX_HEADER_BYTES = 8 * 1024;
-var HEADER_END = Buffer.from("\r\n\r\n", "ascii");
-var PARSE_ERROR = -32700;
-var INVALID_REQUEST = -32600;
-var SERVER_NOT_INITIALIZED = -32002;
-var StrictMessageReader = class extends import_node2.AbstractMessageReader {
-  constructor(input, handlers) {
-    super();
-    this.input = input;
-    this.handlers = handlers;
-  }
-  input;
-  handlers;
-  buffer = Buffer.alloc(0);
-  bodyLength;
-  initialized = false;
-  failed = false;
-  listen(callback) {
-    const onData = (chunk) => {
-      this.buffer = Buffer.concat([this.buffer, typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk]);
-      this.drain(callback);
-    };
-    const onEnd = () => this.fireClose();
-    const onError = (error) => this.fireError(error);
-    this.input.on("data", onData);
-    this.input.on("end", onEnd);
-    this.input.on("close", onEnd);
-    this.input.on("error", onError);
-    return {
-      dispose: () => {
-        this.input.off("data", onData);
-        this.input.off("end", onEnd);
-        this.input.off("close", onEnd);
-        this.input.off("error", onError);
-      }
-    };
-  }
-  /** Hands on every whole message in the buffer. */
-  drain(callback) {
-    while (!this.failed) {
-      if (this.bodyLength === void 0) {
-        const end = this.buffer.indexOf(HEADER_END);
-        if (end < 0) {
-          if (this.buffer.length > MAX_HEADER_BYTES) this.fatal(`a message header is longer than ${MAX_HEADER_BYTES} bytes without its blank line`);
-          return;
-        }
-        const length = contentLength(this.buffer.subarray(0, end).toString("latin1"));
-        if (typeof length === "string") return this.fatal(length);
-        this.bodyLength = length;
-        this.buffer = this.buffer.subarray(end + HEADER_END.length);
-      }
-      if (this.buffer.length < this.bodyLength) return;
-      const body = this.buffer.subarray(0, this.bodyLength);
-      this.buffer = this.buffer.subarray(this.bodyLength);
-      this.bodyLength = void 0;
-      this.deliver(body, callback);
-    }
-  }
-  deliver(body, callback) {
-    let message;
-    try {
-      message = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
-    } catch (error) {
-      this.handlers.reply(errorResponse(null, PARSE_ERROR, `the message body is not UTF-8 JSON: ${error.message}`));
-      return;
-    }
-    if (typeof message !== "object" || message === null || Array.isArray(message) || message.jsonrpc !== "2.0") {
-      const id2 = idOf(message);
-      this.handlers.reply(errorResponse(id2, INVALID_REQUEST, "a message must be one JSON-RPC 2.0 object (no batches)"));
-      return;
-    }
-    const { method } = message;
-    const isRequest = typeof method === "string" && idOf(message) !== null;
-    if (!this.initialized && typeof method === "string") {
-      if (method === "initialize" && isRequest) {
-        this.initialized = true;
-      } else if (isRequest) {
-        this.handlers.reply(errorResponse(idOf(message), SERVER_NOT_INITIALIZED, `the server is not initialized: send "initialize" before "${method}"`));
-        return;
-      } else if (method !== "exit") {
-        return;
-      }
-    }
-    callback(message);
-  }
-  fatal(reason) {
-    this.failed = true;
-    this.handlers.fail(reason);
-  }
-};
-function contentLength(header) {
-  let length;
-  for (const line of header.split("\r\n")) {
-    const colon = line.indexOf(":");
-    if (colon <= 0) return `a message header line is not "Name: value": ${JSON.stringify(line.slice(0, 80))}`;
-    if (line.slice(0, colon).trim().toLowerCase() !== "content-length") continue;
-    const value = line.slice(colon + 1).trim();
-    if (!/^\d{1,12}$/.test(value)) return `Content-Length ${JSON.stringify(value.slice(0, 40))} is not a number of bytes`;
-    length = Number(value);
-  }
-  if (length === void 0) return "a message header has no Content-Length";
-  if (length > MAX_MESSAGE_BYTES) return `Content-Length ${length} is over the ${MAX_MESSAGE_BYTES}-byte limit of a message`;
-  return length;
-}
-function idOf(message) {
-  const id2 = typeof message === "object" && message !== null ? message.id : void 0;
-  return typeof id2 === "string" || typeof id2 === "number" ? id2 : null;
-}
-function errorResponse(id2, code, message) {
-  return { jsonrpc: "2.0", id: id2, error: { code, message } };
-}
-
-// src/cli/lsp-command.ts
-var LSP_HELP = `Usage: kube-netlint lsp [--stdio]
-
-Runs the language server over standard input and output (the only transport). It analyses each
-workspace folder as one model, with the folder's .kube-netlint.yaml, and reports findings of every
-file, updated as you type. See docs/editors.md for VS Code, Neovim, Helix and Emacs.
-
-A folder is read in the background after initialize is answered; past 20,000 manifests, 64 MB of
-them or 200,000 directory entries (a folder such as /) the server stops reading it and says so. It
-exits when the client's process (initialize's processId) ends or its input closes, and with code 1
-and a message on stderr when the input breaks the base protocol (a bad Content-Length).
-
-Initialization options: {"debounceMs": 0} (wait this long after typing before re-analysing; by
-default, none: changes that arrive during an analysis are analysed together).
-`;
-async function lspCommand(argv, io) {
-  const { values } = parseArgs3({
-    args: [...argv],
-    strict: true,
-    options: {
-      stdio: { type: "boolean" },
-      // vscode-languageclient appends this; the connection watches that process itself.
-      clientProcessId: { type: "string" },
-      help: { type: "boolean", short: "h" }
-    }
-  });
-  if (values.help) {
-    io.stdout(LSP_HELP);
-    return EXIT_OK;
-  }
-  const writer = new import_node3.StreamMessageWriter(process.stdout);
-  let shutdown = false;
-  const reader = new StrictMessageReader(process.stdin, {
-    reply: (message) => void writer.write(message).catch(() => void 0),
-    fail: (reason) => {
-      process.stderr.write(`kube-netlint lsp: ${reason}; the stream cannot be read on, so the server stops
-`);
-      process.exit(1);
-    }
-  });
-  reader.onClose(() => process.exit(shutdown ? 0 : 1));
-  const connection = (0, import_node3.createConnection)(reader, writer);
-  connection.onShutdown(() => {
-    shutdown = true;
-  });
-  startLanguageServer(connection);
-  connection.listen();
-  return new Promise(() => {
-  });
+  return { text, pairs, limit };
 }
 
 // src/reach/drawn.ts
@@ -43120,23 +42421,6 @@ function namespaceGroups(nodes) {
     return void 0;
   });
   return { groups: [...groups.entries()].map(([namespace, members]) => ({ namespace, members })), others };
-}
-
-// src/reach/explain-view.ts
-var HTML_MAX_EXPLANATIONS = 2e3;
-function explainView(model, view, limit = HTML_MAX_EXPLANATIONS) {
-  const { nodes } = view;
-  const endpoints = nodes.map((node) => matrixNodeEndpoint(model, node));
-  const text = /* @__PURE__ */ new Map();
-  let pairs = 0;
-  for (let from = 0; from < nodes.length; from++) {
-    for (let to = 0; to < nodes.length; to++) {
-      if (from === to || nodes[from].type === "external" && nodes[to].type === "external") continue;
-      pairs++;
-      if (text.size < limit) text.set(from * nodes.length + to, explainText(explainPairs(model, [endpoints[from]], [endpoints[to]], {})));
-    }
-  }
-  return { text, pairs, limit };
 }
 
 // src/reach/format/html-script.ts
@@ -43454,196 +42738,6 @@ function mergedView(view) {
   return { nodes: merged.nodes, edges: [...merged.edges] };
 }
 
-// src/reach/format/graph.ts
-var DOT_SHAPE = { workload: "box", external: "ellipse", "ingress-controller": "house" };
-function aggregationNote(nodes, edges, limit) {
-  return `${nodes} nodes and ${edges} connections are more than ${limit}, so workloads are grouped by namespace; --full-graph draws every workload, --from and --to narrow the view`;
-}
-function* reachDot(view, options = {}) {
-  const drawn = mergeAddressRanges(view);
-  const aggregate = !options.fullGraph && drawn.drawnEdges > DOT_MAX_EDGES;
-  const shown = aggregate ? byNamespace(view) : drawn;
-  yield 'digraph reach {\n  rankdir=LR;\n  node [fontname="Helvetica", fontsize=10];\n  edge [fontname="Helvetica", fontsize=9];\n';
-  if (aggregate) yield `  labelloc=t;
-  label=${dotString(aggregationNote(drawn.nodes.length, drawn.drawnEdges, `a readable dot drawing holds (${DOT_MAX_EDGES} edges)`))};
-`;
-  const ids = shown.nodes.map((node) => dotString(node.id));
-  const nodeLine = (i, indent) => `${indent}${ids[i]} [shape=${DOT_SHAPE[shown.nodes[i].type]}];
-`;
-  const { groups, others } = namespaceGroups(shown.nodes);
-  for (const i of others) if (shown.nodes[i].type !== "external") yield nodeLine(i, "  ");
-  for (const [g, { namespace, members }] of groups.entries()) {
-    yield `  subgraph cluster_${g} {
-    label=${dotString(namespace)};
-    style=rounded;
-    color="#8c959f";
-`;
-    for (const i of members) yield nodeLine(i, "    ");
-    yield "  }\n";
-  }
-  for (const i of others) if (shown.nodes[i].type === "external") yield nodeLine(i, "  ");
-  for (const e of shown.edges) yield `  ${ids[e.from]} -> ${ids[e.to]} [label=${dotString(e.conn.toString())}];
-`;
-  yield "}\n";
-}
-var MERMAID_SHAPE = { workload: ['["', '"]'], external: ['(["', '"])'], "ingress-controller": ['[/"', '"\\]'] };
-function* mermaidLines(view, title) {
-  if (title) yield `---
-title: "${title}"
----
-`;
-  yield "flowchart LR\n";
-  const nodeLine = (i, indent) => {
-    const [open, close] = MERMAID_SHAPE[view.nodes[i].type];
-    return `${indent}n${i}${open}${mermaidText(view.nodes[i].id)}${close}
-`;
-  };
-  const { groups, others } = namespaceGroups(view.nodes);
-  for (const i of others) if (view.nodes[i].type !== "external") yield nodeLine(i, "  ");
-  for (const [g, { namespace, members }] of groups.entries()) {
-    yield `  subgraph ns${g}["${mermaidText(namespace)}"]
-`;
-    for (const i of members) yield nodeLine(i, "    ");
-    yield "  end\n";
-  }
-  for (const i of others) if (view.nodes[i].type === "external") yield nodeLine(i, "  ");
-  for (const e of view.edges) yield `  n${e.from} -->|"${mermaidText(e.conn.toString())}"| n${e.to}
-`;
-}
-function* reachMermaid(view, options = {}) {
-  const drawn = mergeAddressRanges(view);
-  if (options.fullGraph) {
-    yield* mermaidLines(drawn);
-    return;
-  }
-  if (drawn.drawnEdges <= MERMAID_MAX_EDGES) {
-    let text = "";
-    for (const line of mermaidLines(drawn)) text += line;
-    if (text.length <= MERMAID_MAX_TEXT) {
-      yield text;
-      return;
-    }
-  }
-  const limit = `mermaid draws by default (${MERMAID_MAX_EDGES} edges, ${MERMAID_MAX_TEXT} characters)`;
-  yield* mermaidLines(byNamespace(view), aggregationNote(drawn.nodes.length, drawn.drawnEdges, limit));
-}
-
-// src/reach/format/json.ts
-function nodeJson(node) {
-  switch (node.type) {
-    case "workload":
-      return { id: node.id, type: node.type, namespace: node.namespace, name: node.name, kind: node.kind };
-    case "external": {
-      const range2 = node.range;
-      return { id: node.id, type: node.type, family: range2.family === 4 ? "ipv4" : "ipv6", start: formatIp({ family: range2.family, value: range2.start }), end: formatIp({ family: range2.family, value: range2.end }) };
-    }
-    default:
-      return { id: node.id, type: node.type };
-  }
-}
-function* reachJson(view) {
-  const list = function* (items, line) {
-    let first = true;
-    for (const item of items) {
-      yield `${first ? "[\n" : ",\n"}    ${line(item)}`;
-      first = false;
-    }
-    yield first ? "[]" : "\n  ]";
-  };
-  const ids = view.nodes.map((node) => node.id);
-  yield '{\n  "version": 1,\n  "nodes": ';
-  yield* list(view.nodes, (node) => jsonText(nodeJson(node)));
-  yield ',\n  "edges": ';
-  yield* list(view.edges, (edge) => jsonText({ from: ids[edge.from], to: ids[edge.to], conn: edge.conn }));
-  if (view.caveats?.length) {
-    yield ',\n  "caveats": ';
-    yield* list(view.caveats, (caveat) => jsonText(caveatJson(caveat)));
-  }
-  yield "\n}\n";
-}
-
-// src/reach/format/table.ts
-function summary(nodes, edges) {
-  return `${nodes} node${nodes === 1 ? "" : "s"}, ${edges} allowed connection${edges === 1 ? "" : "s"}`;
-}
-function memoWriter(view, write) {
-  const ids = view.nodes.map((node) => write(node.id));
-  const conns = /* @__PURE__ */ new Map();
-  return {
-    node: (index) => ids[index],
-    conn: (conn) => {
-      let text = conns.get(conn);
-      if (text === void 0) conns.set(conn, text = write(conn.toString()));
-      return text;
-    }
-  };
-}
-function* reachTable(view) {
-  const text = memoWriter(view, visibleText);
-  const header = ["FROM", "TO", "CONNECTIONS"];
-  let fromWidth = header[0].length;
-  let toWidth = header[1].length;
-  let count = 0;
-  for (const e of view.edges) {
-    fromWidth = Math.max(fromWidth, text.node(e.from).length);
-    toWidth = Math.max(toWidth, text.node(e.to).length);
-    count++;
-  }
-  const line = (from, to, conn) => `${`${from.padEnd(fromWidth)}  ${to.padEnd(toWidth)}  ${conn}`.trimEnd()}
-`;
-  if (count > 0) {
-    yield line(...header);
-    for (const e of view.edges) yield line(text.node(e.from), text.node(e.to), text.conn(e.conn));
-  }
-  yield `${summary(view.nodes.length, count)}
-`;
-  yield* caveatLines(view);
-}
-function caveatLines(view) {
-  return (view.caveats ?? []).map((c) => `caveat: ${visibleText(c.message)}
-`);
-}
-function protocolRows(conn) {
-  if (conn.isAll()) return [["all", "1-65535"]];
-  return PROTOCOLS.filter((p) => conn.ranges[p].length > 0).map((p) => [p, conn.ranges[p].map(([lo, hi2]) => lo === hi2 ? `${lo}` : `${lo}-${hi2}`).join(";")]);
-}
-function* reachCsv(view) {
-  const ids = view.nodes.map((node) => csvCell(node.id));
-  yield "from,to,protocol,ports\r\n";
-  for (const e of view.edges) {
-    for (const [protocol, ports] of protocolRows(e.conn)) yield `${ids[e.from]},${ids[e.to]},${csvCell(protocol)},${csvCell(ports)}\r
-`;
-  }
-}
-function* reachMarkdown(view) {
-  const cell = memoWriter(view, (text) => markdownCode(text, true));
-  yield "| From | To | Connections |\n| --- | --- | --- |\n";
-  let count = 0;
-  for (const e of view.edges) {
-    count++;
-    yield `| ${cell.node(e.from)} | ${cell.node(e.to)} | ${cell.conn(e.conn)} |
-`;
-  }
-  if (count === 0) yield "| _none_ | | |\n";
-  yield `
-${summary(view.nodes.length, count)}.
-`;
-  for (const c of view.caveats ?? []) yield `
-> **Caveat:** ${markdownText(c.message)}
-`;
-}
-
-// src/reach/format/index.ts
-var reachFormatters = {
-  table: reachTable,
-  json: reachJson,
-  csv: reachCsv,
-  md: reachMarkdown,
-  dot: reachDot,
-  mermaid: reachMermaid,
-  html: reachHtml
-};
-
 // src/reach/matrix.ts
 function buildMatrix(model) {
   const engine = policyEngineOf(model);
@@ -43881,6 +42975,1123 @@ function ingressControllerEdges(model, engine, table, nodes, offset) {
   return edges;
 }
 
+// src/lsp/requests.ts
+var WORKLOADS_REQUEST = "kube-netlint/workloads";
+var EXPLAIN_REQUEST = "kube-netlint/explain";
+var REACH_HTML_REQUEST = "kube-netlint/reachHtml";
+var RequestProblem = class extends Error {
+};
+var MAX_PAIRS = 100;
+var PROTOCOLS2 = ["TCP", "UDP", "SCTP"];
+function workloadItems(model) {
+  const workloads = workloadNodes(model).map((node) => ({
+    id: node.id,
+    type: "workload",
+    ...node.namespace !== void 0 ? { namespace: node.namespace } : {},
+    ...node.name !== void 0 ? { name: node.name } : {},
+    ...node.kind !== void 0 ? { kind: node.kind } : {}
+  }));
+  return [...workloads, { id: INGRESS_CONTROLLER_ID, type: "ingress-controller" }];
+}
+function explainRequest(model, params) {
+  const endpoints = (text, label) => {
+    if (typeof text !== "string") throw new RequestProblem(`${label} must be a node name such as shop/web[Deployment]`);
+    const query2 = parseNodeQuery(text);
+    if ("error" in query2) throw new RequestProblem(`${label} "${text}" ${query2.error}`);
+    const list = resolveEndpoints(model, query2);
+    if (list.length === 0) throw new RequestProblem(`${label} "${text}" names no workload, address or {ingress-controller} in the manifests`);
+    return list;
+  };
+  const sources = endpoints(params.from, "source");
+  const destinations = endpoints(params.to, "destination");
+  if (sources.length * destinations.length > MAX_PAIRS) throw new RequestProblem(`source and destination name ${sources.length} x ${destinations.length} pairs; narrow them to at most ${MAX_PAIRS}`);
+  const query = portQuery(params.port, params.protocol);
+  if ("name" in query) {
+    const gaps = namedPortGaps(model, destinations, query);
+    if (gaps.length === destinations.length && gaps.every((gap) => gap.all)) {
+      throw new RequestProblem(`port "${query.name}" is not a ${query.protocol} container port of ${destinations.map(endpointLabel).join(", ")}`);
+    }
+  }
+  const explanations = explainPairs(model, sources, destinations, query);
+  if (explanations.length === 0) throw new RequestProblem("source and destination name the same node; pick two different ones");
+  return { text: explainText(explanations), allowed: explanations.map((e) => e.verdict.allowed) };
+}
+function reachHtmlRequest(model) {
+  const matrix = buildMatrix(model);
+  const view = filterView({ nodes: matrix.nodes, edges: matrix.edgeStream() }, {});
+  const explanations = htmlDrawsNodes(view, {}) ? explainView(model, view) : void 0;
+  return { html: [...reachHtml(view, explanations ? { explanations } : {})].join("") };
+}
+function portQuery(port, protocol) {
+  let chosen;
+  if (protocol !== void 0 && protocol !== null && protocol !== "") {
+    const upper = typeof protocol === "string" ? protocol.toUpperCase() : void 0;
+    if (!upper || !PROTOCOLS2.includes(upper)) throw new RequestProblem(`protocol must be TCP, UDP or SCTP, not ${JSON.stringify(protocol)}`);
+    chosen = upper;
+  }
+  if (port === void 0 || port === null || port === "") return chosen ? { protocol: chosen } : {};
+  const text = String(port).trim();
+  if (/^\d+$/.test(text)) {
+    const number = Number(text);
+    if (number < 1 || number > 65535) throw new RequestProblem(`port must be a number from 1 to 65535 or a container port name, not "${text}"`);
+    return { port: number, ...chosen ? { protocol: chosen } : {} };
+  }
+  if (typeof port !== "string" || ianaServiceNameProblem(text) !== void 0) throw new RequestProblem(`port must be a number from 1 to 65535 or a container port name, not ${JSON.stringify(port)}`);
+  return { name: text, protocol: chosen ?? "TCP" };
+}
+
+// src/lsp/settings.ts
+var NO_SETTINGS = { rules: {} };
+var SEVERITIES = /* @__PURE__ */ new Set(["error", "warning", "info", "off"]);
+function parseEditorSettings(raw, ruleIds) {
+  const problems = [];
+  const record = asRecord(raw);
+  if (raw !== void 0 && raw !== null && !record) problems.push("kube-netlint settings must be an object; ignored");
+  const configPath = asString(record?.configPath)?.trim();
+  const rules2 = {};
+  const rawRules = record?.rules;
+  if (rawRules !== void 0 && rawRules !== null && !asRecord(rawRules)) problems.push('setting "kube-netlint.rules" must map rule ids to error, warning, info or off; ignored');
+  for (const [id2, value] of Object.entries(asRecord(rawRules) ?? {})) {
+    if (!ruleIds.has(id2)) problems.push(`setting "kube-netlint.rules" names unknown rule "${id2}"; check the id with kube-netlint rules`);
+    else if (typeof value !== "string" || !SEVERITIES.has(value)) problems.push(`setting "kube-netlint.rules" gives rule "${id2}" severity ${JSON.stringify(value)}; use error, warning, info or off`);
+    else rules2[id2] = value;
+  }
+  const controller = asRecord(record?.ingressController);
+  const namespace = asString(controller?.namespace)?.trim();
+  const podLabels2 = asRecord(controller?.podLabels) ? asStringMap(controller.podLabels) : void 0;
+  const ingressController = namespace || podLabels2 && Object.keys(podLabels2).length > 0 ? { ...namespace ? { namespace } : {}, ...podLabels2 && Object.keys(podLabels2).length > 0 ? { podLabels: podLabels2 } : {} } : void 0;
+  return { settings: { ...configPath ? { configPath } : {}, rules: rules2, ...ingressController ? { ingressController } : {} }, problems };
+}
+function applyEditorSettings(config, settings) {
+  if (Object.keys(settings.rules).length === 0 && !settings.ingressController) return config;
+  const rules2 = { ...config.rules };
+  for (const [id2, severity] of Object.entries(settings.rules)) {
+    const current = rules2[id2];
+    rules2[id2] = typeof current === "object" ? { ...current, severity } : severity;
+  }
+  const cluster = settings.ingressController ? { ...config.cluster, ingressController: settings.ingressController } : config.cluster;
+  return { ...config, rules: rules2, cluster };
+}
+
+// src/lsp/workspace.ts
+import { stat as stat2 } from "node:fs/promises";
+import { basename as basename2, relative as relative3, resolve as resolve7, sep as sep5 } from "node:path";
+import { setImmediate as nextTurn2 } from "node:timers/promises";
+
+// src/lsp/folder-walk.ts
+import { readdir, realpath, stat } from "node:fs/promises";
+import { join as join5 } from "node:path";
+import { setImmediate as nextTurn } from "node:timers/promises";
+var FOLDER_LIMITS = { entries: 2e5, files: 2e4, bytes: 64 * 1024 * 1024 };
+async function walkFolder(dir, options) {
+  const limits = options.limits ?? FOLDER_LIMITS;
+  const files = [];
+  const skipped = [];
+  const seenDirs = /* @__PURE__ */ new Set();
+  const seenFiles = /* @__PURE__ */ new Set();
+  let entries = 0;
+  let bytes = 0;
+  const stopped = (what) => `stopped reading ${dir} after ${what}: open the folder that holds your manifests (or ignore the rest in .kube-netlint.yaml)`;
+  const stack = [dir];
+  while (stack.length > 0) {
+    const current = stack.pop();
+    let real;
+    let names;
+    try {
+      real = await realpath(current);
+      if (seenDirs.has(real)) continue;
+      seenDirs.add(real);
+      names = (await readdir(current)).sort();
+    } catch (error) {
+      skipped.push({ path: displayPath(dir, current), absPath: current, reason: `cannot read directory: ${error.code ?? String(error)}` });
+      continue;
+    }
+    const subdirs = [];
+    for (const name of names) {
+      if (++entries > limits.entries) return { files, skipped, truncated: stopped(`${limits.entries} directory entries`) };
+      if (entries % 512 === 0) await nextTurn();
+      if (IGNORED_DIRS.has(name)) continue;
+      const child = join5(current, name);
+      if (options.isIgnored(child)) continue;
+      let stats;
+      try {
+        stats = await stat(child);
+      } catch (error) {
+        const code = error.code;
+        if (MANIFEST_EXTENSION.test(name) || code === "ELOOP") skipped.push({ path: displayPath(dir, child), absPath: child, reason: code === "ELOOP" ? "symbolic link loop" : `cannot read file: ${code ?? String(error)}` });
+        continue;
+      }
+      if (stats.isDirectory()) {
+        subdirs.push(child);
+        continue;
+      }
+      if (!MANIFEST_EXTENSION.test(name) || CONFIG_FILE_NAMES.includes(name)) continue;
+      if (!stats.isFile()) {
+        skipped.push({ path: displayPath(dir, child), absPath: child, reason: NOT_A_FILE });
+        continue;
+      }
+      const key = `${stats.dev}:${stats.ino}`;
+      if (seenFiles.has(key)) continue;
+      seenFiles.add(key);
+      if (files.length >= limits.files) return { files, skipped, truncated: stopped(`${limits.files} manifest files`) };
+      if (bytes + stats.size > limits.bytes) return { files, skipped, truncated: stopped(`${Math.round(limits.bytes / (1024 * 1024))} MB of manifests`) };
+      bytes += stats.size;
+      files.push(child);
+      if (files.length % 500 === 0) options.onProgress?.(files.length);
+    }
+    for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]);
+  }
+  return { files, skipped };
+}
+
+// src/lsp/workspace.ts
+var READ_BATCH = 200;
+var PARSE_SLICE = 1 << 20;
+var Workspace = class {
+  constructor(root, limits = FOLDER_LIMITS) {
+    this.root = root;
+    this.limits = limits;
+  }
+  root;
+  limits;
+  disk = /* @__PURE__ */ new Map();
+  skipped = /* @__PURE__ */ new Map();
+  open = /* @__PURE__ */ new Map();
+  /** Each open document through the input checks, kept while its text and the size limit are unchanged. */
+  checked = /* @__PURE__ */ new Map();
+  parsed = /* @__PURE__ */ new Map();
+  /** Model parts of unchanged documents, kept from one analysis to the next. */
+  cache = new AnalysisCache();
+  configPath;
+  /** The config file's (the last valid one), before the editor's settings. */
+  fileConfig = DEFAULT_CONFIG;
+  config = DEFAULT_CONFIG;
+  configProblems = [];
+  settings = NO_SETTINGS;
+  lastModel;
+  /** Why the last reading of the folder stopped short (FOLDER_LIMITS), for the server to tell the user. */
+  truncated;
+  /** True when the path lies inside this workspace's folder. */
+  contains(absPath) {
+    return this.root !== void 0 && (absPath === this.root || absPath.startsWith(this.root.endsWith(sep5) ? this.root : this.root + sep5));
+  }
+  /** Reads the config and every manifest under the folder (within the limits), reporting how many manifests were found. */
+  async reload(onProgress) {
+    this.readConfig();
+    await this.readDisk(onProgress);
+  }
+  /**
+   * Takes the editor's settings (config path, severities, ingress controller); with `loaded`, re-reads
+   * the config (and the files, when the config changes which to load), else `reload` will.
+   */
+  async setSettings(settings, loaded) {
+    this.settings = settings;
+    this.config = applyEditorSettings(this.fileConfig, settings);
+    if (loaded && this.readConfig()) await this.readDisk();
+  }
+  /** The model of the last `analyze` (reach and explain requests), analysing first when there is none. */
+  async model() {
+    if (!this.lastModel) await this.analyze();
+    return this.lastModel;
+  }
+  /** Sets (or, with `undefined`, removes) the editor's text of a document, which overrides the disk. */
+  async setOpen(absPath, text) {
+    if (text === void 0) {
+      this.open.delete(absPath);
+      this.checked.delete(absPath);
+    } else {
+      this.open.set(absPath, text);
+    }
+    if (this.isConfigFile(absPath)) {
+      if (this.readConfig()) await this.readDisk();
+    } else if (text === void 0 && this.root) {
+      await this.applyChanges([{ absPath, deleted: false }]);
+    }
+  }
+  /** Applies file-system events (from watchers or a save) to the model's files and config. */
+  async applyChanges(changes) {
+    let configTouched = false;
+    for (const { absPath, deleted } of changes) {
+      if (CONFIG_FILE_NAMES.includes(basename2(absPath)) || absPath === this.configPath) {
+        configTouched = true;
+        continue;
+      }
+      if (!this.contains(absPath) || this.neverLoaded(absPath)) continue;
+      this.forget(absPath);
+      if (!deleted) await this.readPath(absPath);
+    }
+    if (configTouched && this.readConfig()) await this.readDisk();
+  }
+  /** True for the config file in effect (or one that would be found after it is created). */
+  isConfigFile(absPath) {
+    if (absPath === this.configPath) return true;
+    if (!CONFIG_FILE_NAMES.includes(basename2(absPath))) return false;
+    return absPath === this.configPath || this.root !== void 0 && resolve7(absPath, "..") === this.root;
+  }
+  /**
+   * Parses changed files, then models and lints them as `analyze()` does for the CLI, reusing what
+   * unchanged files contributed; config problems come first. Pure apart from the caches.
+   */
+  async analyze() {
+    const { files, skipped } = this.inputs();
+    const current = new Set(files.map((f) => f.absPath));
+    for (const absPath of this.parsed.keys()) if (!current.has(absPath)) this.parsed.delete(absPath);
+    const documents = [];
+    let parsed = 0;
+    for (const file of files) {
+      const fresh = this.parsed.get(file.absPath)?.file !== file;
+      documents.push(...this.parse(file).documents);
+      if (fresh && (parsed += file.text.length) > PARSE_SLICE) {
+        parsed = 0;
+        await nextTurn2();
+      }
+    }
+    const { diagnostics, model } = analyzeDocuments({ files, documents, skipped, config: this.config, cache: this.cache });
+    this.lastModel = model;
+    return [...this.configProblems, ...diagnostics];
+  }
+  /** Reads the config; returns true when the set of files to load changed (ignore, maxFileSize). */
+  readConfig() {
+    const before2 = fileSetKey(this.config);
+    const chosen = this.settings.configPath;
+    this.configPath = this.root ? chosen ? resolve7(this.root, chosen) : findConfigFile(this.root) : void 0;
+    if (!this.configPath || !this.root) {
+      this.fileConfig = DEFAULT_CONFIG;
+      this.configProblems = [];
+    } else {
+      const text = this.open.get(this.configPath);
+      const result = text === void 0 ? loadConfigFile(this.configPath, this.root) : parseConfig({ path: displayPath(this.root, this.configPath), absPath: this.configPath, text });
+      this.configProblems = result.problems;
+      if (result.problems.length === 0) this.fileConfig = result.config;
+    }
+    this.config = applyEditorSettings(this.fileConfig, this.settings);
+    return fileSetKey(this.config) !== before2;
+  }
+  loadOptions() {
+    const cwd = this.root ?? "/";
+    return { cwd, ignore: this.config.ignore, ignoreBase: ignoreBaseOf(this.config, cwd), ...this.config.maxFileSize ? { maxFileSize: this.config.maxFileSize } : {} };
+  }
+  async readDisk(onProgress) {
+    this.disk.clear();
+    this.skipped.clear();
+    this.truncated = void 0;
+    if (this.root) await this.readPath(this.root, onProgress);
+  }
+  /**
+   * Loads a file, or a directory's manifests, as `loadSources` does, keeping manifests only. A
+   * directory is walked asynchronously within the folder limits and its files read in batches, so
+   * that the server keeps answering (and notices its client leave) while a large folder loads.
+   */
+  async readPath(absPath, onProgress) {
+    const options = this.loadOptions();
+    let paths = [absPath];
+    const stats = await stat2(absPath).catch(() => void 0);
+    if (stats && !stats.isFile() && !stats.isDirectory()) {
+      if (MANIFEST_EXTENSION.test(absPath)) this.skipped.set(absPath, { path: displayPath(options.cwd, absPath), absPath, reason: NOT_A_FILE });
+      return;
+    }
+    if (stats?.isDirectory()) {
+      const walk = await walkFolder(absPath, { isIgnored: ignoreMatcher(options.ignore ?? [], options.ignoreBase ?? options.cwd), limits: this.limits, ...onProgress ? { onProgress } : {} });
+      for (const entry of walk.skipped) this.skipped.set(entry.absPath, { ...entry, path: displayPath(options.cwd, entry.absPath) });
+      if (walk.truncated) this.truncated = walk.truncated;
+      paths = walk.files;
+    }
+    for (let i = 0; i < paths.length; i += READ_BATCH) {
+      const result = await loadSources(paths.slice(i, i + READ_BATCH), options);
+      for (const file of result.files) {
+        if (MANIFEST_EXTENSION.test(file.absPath) && !CONFIG_FILE_NAMES.includes(basename2(file.absPath)) && file.absPath !== this.configPath) this.disk.set(file.absPath, file);
+      }
+      for (const entry of result.skipped) this.skipped.set(resolve7(this.root ?? "/", entry.path), entry);
+      await nextTurn2();
+    }
+  }
+  forget(absPath) {
+    const inside = absPath + sep5;
+    for (const map of [this.disk, this.skipped]) {
+      for (const key of map.keys()) if (key === absPath || key.startsWith(inside)) map.delete(key);
+    }
+  }
+  neverLoaded(absPath) {
+    return relative3(this.root, absPath).split(sep5).some((segment) => IGNORED_DIRS.has(segment));
+  }
+  /**
+   * The inputs of the model: disk, with open documents in their place (and unsaved new ones added).
+   * An open document passes the checks a file read from disk passes, so that an unrendered Helm
+   * template is one `skipped-file` finding in the editor too, not a page of YAML syntax errors.
+   */
+  inputs() {
+    const files = new Map(this.disk);
+    const skipped = new Map(this.skipped);
+    for (const [absPath, text] of this.open) {
+      if (CONFIG_FILE_NAMES.includes(basename2(absPath)) || absPath === this.configPath) continue;
+      if (this.root && (!this.contains(absPath) || this.neverLoaded(absPath) || this.isIgnored(absPath))) continue;
+      files.delete(absPath);
+      skipped.delete(absPath);
+      const entry = this.checkOpen(absPath, text);
+      if ("reason" in entry) skipped.set(absPath, entry);
+      else files.set(absPath, entry);
+    }
+    const byPath = (a, b) => compareStrings(a.path, b.path);
+    return { files: [...files.values()].sort(byPath), skipped: [...skipped.values()].sort(byPath) };
+  }
+  checkOpen(absPath, text) {
+    const maxSize = this.config.maxFileSize;
+    const cached = this.checked.get(absPath);
+    if (cached?.text === text && cached.maxSize === maxSize) return cached.entry;
+    const entry = sourceFromText(this.root ? displayPath(this.root, absPath) : absPath, absPath, text, maxSize);
+    this.checked.set(absPath, { text, maxSize, entry });
+    return entry;
+  }
+  /** The config's `ignore` globs, matched as `loadSources` matches them. */
+  isIgnored(absPath) {
+    return ignoreMatcher(this.config.ignore, ignoreBaseOf(this.config, this.root ?? "/"))(absPath);
+  }
+  parse(file) {
+    const cached = this.parsed.get(file.absPath);
+    if (cached && cached.file.text === file.text && cached.file.path === file.path) return cached;
+    const entry = { file, documents: parseSources([file]) };
+    this.parsed.set(file.absPath, entry);
+    return entry;
+  }
+};
+function fileSetKey(config) {
+  return JSON.stringify([config.ignore, config.source?.file.absPath ?? null, config.maxFileSize ?? null]);
+}
+
+// src/lsp/server.ts
+var DEFAULT_DEBOUNCE_MS = 0;
+var MANIFEST_LANGUAGES = /* @__PURE__ */ new Set(["yaml", "json", "jsonc"]);
+var RULE_IDS = new Set(rules.map((r7) => r7.meta.id));
+var CONFIG_GLOB = `{${CONFIG_FILE_NAMES.join(",")}}`;
+var SETTINGS_SECTION = "kube-netlint";
+function startLanguageServer(connection) {
+  let encoding = "utf-16";
+  let pull = false;
+  let refreshSupport = false;
+  let watchSupport = false;
+  let relativeWatchSupport = false;
+  const watchedConfigDirs = /* @__PURE__ */ new Set();
+  let foldersSupport = false;
+  let progressSupport = false;
+  let debounceMs = DEFAULT_DEBOUNCE_MS;
+  let settings = NO_SETTINGS;
+  let configurationSupport = false;
+  let roots = [];
+  const loose = new Workspace(void 0);
+  const open = /* @__PURE__ */ new Map();
+  const modelVersions = /* @__PURE__ */ new Map();
+  const announce = /* @__PURE__ */ new Set();
+  const findingsByWorkspace = /* @__PURE__ */ new Map();
+  let findings = /* @__PURE__ */ new Map();
+  const sent = /* @__PURE__ */ new Map();
+  const resultIds = /* @__PURE__ */ new Map();
+  let resultCounter = 0;
+  const dirty = /* @__PURE__ */ new Set();
+  let cancelRun = () => {
+  };
+  let queue = Promise.resolve();
+  const enqueue = (work) => {
+    queue = queue.then(work).catch((error) => connection.console.error(`kube-netlint: ${error instanceof Error ? error.stack ?? error.message : String(error)}`));
+    return queue;
+  };
+  const schedule = (workspace, delayMs = 0) => {
+    dirty.add(workspace);
+    cancelRun();
+    const run = () => {
+      cancelRun = () => {
+      };
+      void enqueue(publish);
+    };
+    if (delayMs > 0) {
+      const timer = setTimeout(run, delayMs);
+      cancelRun = () => clearTimeout(timer);
+    } else {
+      const immediate = setImmediate(run);
+      cancelRun = () => clearImmediate(immediate);
+    }
+  };
+  const settled = () => {
+    cancelRun();
+    return enqueue(publish);
+  };
+  const uriOf = (absPath) => open.get(absPath)?.uri ?? pathToFileURL(absPath).href;
+  const workspaceOf = (absPath) => roots.filter((w) => w.contains(absPath)).sort((a, b) => b.root.length - a.root.length)[0] ?? loose;
+  async function analyseInto(workspace) {
+    const root = workspace.root ?? "/";
+    const pathOf = (file) => resolve8(root, file.absPath);
+    const context = { encoding, ruleIds: RULE_IDS, uriOf: (file) => uriOf(pathOf(file)) };
+    const byFile = /* @__PURE__ */ new Map();
+    for (const diagnostic of await workspace.analyze()) {
+      const absPath = pathOf(diagnostic.file);
+      let list = byFile.get(absPath);
+      if (!list) byFile.set(absPath, list = []);
+      list.push({ lsp: toLspDiagnostic(diagnostic, context), source: diagnostic, context });
+    }
+    findingsByWorkspace.set(workspace, byFile);
+  }
+  async function publish() {
+    if (dirty.size === 0) return;
+    const todo = [...dirty];
+    dirty.clear();
+    for (const workspace of todo) {
+      try {
+        await analyseInto(workspace);
+      } catch (error) {
+        connection.console.error(`kube-netlint: analysis failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      }
+    }
+    const next = /* @__PURE__ */ new Map();
+    for (const byFile of findingsByWorkspace.values()) {
+      for (const [absPath, list] of byFile) next.set(absPath, [...next.get(absPath) ?? [], ...list]);
+    }
+    const changed = [];
+    for (const absPath of /* @__PURE__ */ new Set([...sent.keys(), ...next.keys()])) {
+      const text = JSON.stringify((next.get(absPath) ?? []).map((f) => f.lsp));
+      if (text === (sent.get(absPath) ?? "[]")) continue;
+      changed.push(absPath);
+      if (next.has(absPath)) sent.set(absPath, text);
+      else sent.delete(absPath);
+    }
+    findings = next;
+    if (!pull) {
+      for (const absPath of announce) if (!changed.includes(absPath)) changed.push(absPath);
+    }
+    announce.clear();
+    if (pull) {
+      for (const absPath of changed) resultIds.set(absPath, String(++resultCounter));
+      if (changed.length > 0 && refreshSupport) void connection.languages.diagnostics.refresh().catch(() => void 0);
+    } else {
+      for (const absPath of changed) {
+        const version = modelVersions.get(absPath);
+        const diagnostics = (next.get(absPath) ?? []).map((f) => f.lsp);
+        void connection.sendDiagnostics({ uri: uriOf(absPath), ...version !== void 0 ? { version } : {}, diagnostics });
+      }
+    }
+  }
+  const ownersOf = (absPath) => {
+    if (!CONFIG_FILE_NAMES.includes(basename3(absPath))) return [workspaceOf(absPath)];
+    const owners = roots.filter((w) => w.isConfigFile(absPath));
+    return owners.length > 0 ? owners : [workspaceOf(absPath)];
+  };
+  const setOpen = (absPath, text, version, delayMs = 0) => {
+    cancelRun();
+    void enqueue(() => {
+      if (version === void 0) modelVersions.delete(absPath);
+      else modelVersions.set(absPath, version);
+    });
+    for (const workspace of ownersOf(absPath)) {
+      void enqueue(async () => {
+        try {
+          await workspace.setOpen(absPath, text);
+        } finally {
+          schedule(workspace, delayMs);
+        }
+      });
+    }
+  };
+  const watchFiles = (watchers) => {
+    void connection.client.register(import_node.DidChangeWatchedFilesNotification.type, { watchers }).catch(() => void 0);
+  };
+  const configWatchers = () => {
+    if (!relativeWatchSupport) return [];
+    const watchers = [];
+    for (const { root } of roots) {
+      for (let dir = dirname4(root); !watchedConfigDirs.has(dir); dir = dirname4(dir)) {
+        watchedConfigDirs.add(dir);
+        watchers.push({ globPattern: { baseUri: pathToFileURL(dir).href, pattern: CONFIG_GLOB } });
+        if (dirname4(dir) === dir) break;
+      }
+    }
+    return watchers;
+  };
+  connection.onInitialize((params) => {
+    const capabilities = params.capabilities;
+    encoding = chooseEncoding(capabilities.general?.positionEncodings);
+    pull = capabilities.textDocument?.diagnostic !== void 0;
+    refreshSupport = capabilities.workspace?.diagnostics?.refreshSupport === true;
+    watchSupport = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    relativeWatchSupport = capabilities.workspace?.didChangeWatchedFiles?.relativePatternSupport === true;
+    foldersSupport = capabilities.workspace?.workspaceFolders === true;
+    progressSupport = capabilities.window?.workDoneProgress === true;
+    const options = params.initializationOptions;
+    const requested = options?.debounceMs;
+    if (typeof requested === "number" && requested >= 0) debounceMs = requested;
+    configurationSupport = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    settings = readSettings(options?.settings);
+    void loose.setSettings(settings, false);
+    const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : params.rootPath ? [pathToFileURL(params.rootPath).href] : []);
+    roots = folders.flatMap((uri) => {
+      const path2 = toPath(uri);
+      return path2 ? [newWorkspace(path2)] : [];
+    });
+    return {
+      capabilities: {
+        positionEncoding: encoding,
+        // Incremental: ranged changes are applied (in the negotiated position encoding); a change
+        // without a range, which a client may still send, replaces the text.
+        textDocumentSync: { openClose: true, change: import_node.TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        codeActionProvider: { codeActionKinds: [import_node.CodeActionKind.QuickFix] },
+        ...pull ? { diagnosticProvider: { identifier: "kube-netlint", interFileDependencies: true, workspaceDiagnostics: true } } : {},
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } }
+      },
+      serverInfo: { name: "kube-netlint", version: VERSION }
+    };
+  });
+  const loadFolder = async (workspace) => {
+    const progress = progressSupport ? await Promise.race([connection.window.createWorkDoneProgress().catch(() => void 0), new Promise((resolve9) => setTimeout(() => resolve9(void 0), 2e3))]) : void 0;
+    progress?.begin("kube-netlint", void 0, `reading ${workspace.root}`);
+    try {
+      await workspace.reload((files) => progress?.report(`${files} manifests found`));
+    } finally {
+      progress?.done();
+    }
+    if (workspace.truncated) {
+      connection.console.warn(`kube-netlint: ${workspace.truncated}`);
+      void connection.sendNotification(import_node.ShowMessageNotification.type, { type: import_node.MessageType.Warning, message: `kube-netlint: ${workspace.truncated}` });
+    }
+  };
+  connection.onInitialized(() => {
+    for (const workspace of roots) {
+      void enqueue(async () => {
+        await loadFolder(workspace);
+        schedule(workspace);
+      });
+    }
+    if (configurationSupport) void connection.client.register(import_node.DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }).catch(() => void 0);
+    if (watchSupport) watchFiles([{ globPattern: "**/*.{yaml,yml,json}" }, ...configWatchers()]);
+    if (foldersSupport) {
+      connection.workspace.onDidChangeWorkspaceFolders((event) => {
+        void enqueue(async () => {
+          const removed = new Set(event.removed.map((f) => toPath(f.uri)));
+          for (const workspace of roots.filter((w) => removed.has(w.root))) findingsByWorkspace.delete(workspace);
+          roots = roots.filter((w) => !removed.has(w.root));
+          for (const folder of event.added) {
+            const path2 = toPath(folder.uri);
+            if (!path2) continue;
+            const workspace = newWorkspace(path2);
+            roots.push(workspace);
+            await loadFolder(workspace);
+            schedule(workspace);
+          }
+          const above = configWatchers();
+          if (watchSupport && above.length > 0) watchFiles(above);
+          for (const [absPath, document] of open) {
+            const owner = workspaceOf(absPath);
+            if (owner === document.owner) continue;
+            await document.owner.setOpen(absPath, void 0);
+            schedule(document.owner);
+            document.owner = owner;
+            await owner.setOpen(absPath, document.text);
+            schedule(owner);
+          }
+          schedule(loose);
+        });
+      });
+    }
+  });
+  let shownProblems = "[]";
+  function readSettings(raw) {
+    const { settings: read, problems } = parseEditorSettings(raw, RULE_IDS);
+    if (JSON.stringify(problems) !== shownProblems) {
+      for (const problem of problems) void connection.sendNotification(import_node.ShowMessageNotification.type, { type: import_node.MessageType.Warning, message: `kube-netlint: ${problem}` });
+    }
+    shownProblems = JSON.stringify(problems);
+    return read;
+  }
+  function newWorkspace(root) {
+    const workspace = new Workspace(root);
+    void workspace.setSettings(settings, false);
+    return workspace;
+  }
+  connection.onDidChangeConfiguration(({ settings: all }) => {
+    const section = all?.[SETTINGS_SECTION];
+    if (section === void 0) return;
+    const next = readSettings(section);
+    if (JSON.stringify(next) === JSON.stringify(settings)) return;
+    settings = next;
+    cancelRun();
+    for (const workspace of [...roots, loose]) {
+      void enqueue(async () => {
+        try {
+          await workspace.setSettings(settings, true);
+        } finally {
+          schedule(workspace);
+        }
+      });
+    }
+  });
+  const workspaceFor = (uri) => {
+    const absPath = typeof uri === "string" ? toPath(uri) : void 0;
+    const found = absPath ? roots.find((w) => w.root === absPath) ?? workspaceOf(absPath) : void 0;
+    return found && found !== loose ? found : roots[0] ?? loose;
+  };
+  const answer = (method, handler) => {
+    connection.onRequest(method, async (params) => {
+      await settled();
+      const model = await workspaceFor(params?.uri).model();
+      try {
+        return handler(model, params ?? {});
+      } catch (error) {
+        if (error instanceof RequestProblem) return new import_node.ResponseError(import_node.ErrorCodes.InvalidParams, error.message);
+        throw error;
+      }
+    });
+  };
+  answer(WORKLOADS_REQUEST, (model) => ({ workloads: workloadItems(model) }));
+  answer(EXPLAIN_REQUEST, (model, params) => explainRequest(model, params));
+  answer(REACH_HTML_REQUEST, (model) => reachHtmlRequest(model));
+  connection.onDidOpenTextDocument(({ textDocument }) => {
+    const absPath = toPath(textDocument.uri);
+    if (!absPath || !(MANIFEST_EXTENSION.test(absPath) || MANIFEST_LANGUAGES.has(textDocument.languageId))) return;
+    open.set(absPath, { uri: textDocument.uri, text: textDocument.text, version: textDocument.version, owner: workspaceOf(absPath) });
+    void enqueue(() => void announce.add(absPath));
+    setOpen(absPath, textDocument.text, textDocument.version);
+  });
+  connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
+    const absPath = toPath(textDocument.uri);
+    const document = absPath ? open.get(absPath) : void 0;
+    if (!absPath || !document) return;
+    document.text = applyContentChanges(document.text, contentChanges, encoding);
+    document.version = textDocument.version;
+    setOpen(absPath, document.text, textDocument.version, debounceMs);
+  });
+  connection.onDidSaveTextDocument(({ textDocument }) => {
+    const absPath = toPath(textDocument.uri);
+    const document = absPath ? open.get(absPath) : void 0;
+    if (!absPath || !document) return;
+    setOpen(absPath, document.text, document.version);
+  });
+  connection.onDidCloseTextDocument(({ textDocument }) => {
+    const absPath = toPath(textDocument.uri);
+    if (!absPath || !open.has(absPath)) return;
+    open.delete(absPath);
+    setOpen(absPath, void 0, void 0);
+  });
+  connection.onDidChangeWatchedFiles(({ changes }) => {
+    const byWorkspace = /* @__PURE__ */ new Map();
+    for (const change of changes) {
+      const absPath = toPath(change.uri);
+      if (!absPath) continue;
+      const targets3 = CONFIG_FILE_NAMES.includes(basename3(absPath)) ? roots : ownersOf(absPath).filter((w) => w !== loose);
+      for (const workspace of targets3) {
+        const list = byWorkspace.get(workspace) ?? [];
+        list.push({ absPath, deleted: change.type === import_node.FileChangeType.Deleted });
+        byWorkspace.set(workspace, list);
+      }
+    }
+    if (byWorkspace.size > 0) cancelRun();
+    for (const [workspace, list] of byWorkspace) {
+      void enqueue(async () => {
+        try {
+          await workspace.applyChanges(list);
+        } finally {
+          schedule(workspace);
+        }
+      });
+    }
+  });
+  connection.languages.diagnostics.on(async ({ textDocument, previousResultId }) => {
+    await settled();
+    const absPath = toPath(textDocument.uri);
+    const resultId = absPath && resultIds.get(absPath) || "0";
+    if (previousResultId === resultId) return { kind: "unchanged", resultId };
+    return { kind: "full", resultId, items: absPath ? (findings.get(absPath) ?? []).map((f) => f.lsp) : [] };
+  });
+  connection.languages.diagnostics.onWorkspace(async ({ previousResultIds }) => {
+    await settled();
+    const previous = /* @__PURE__ */ new Map();
+    for (const { uri, value } of previousResultIds) {
+      const absPath = toPath(uri);
+      if (absPath) previous.set(absPath, value);
+    }
+    const items = [];
+    for (const absPath of /* @__PURE__ */ new Set([...findings.keys(), ...previous.keys()])) {
+      const uri = uriOf(absPath);
+      const resultId = resultIds.get(absPath) ?? "0";
+      const version = modelVersions.get(absPath) ?? null;
+      if (previous.get(absPath) === resultId) items.push({ kind: "unchanged", uri, version, resultId });
+      else items.push({ kind: "full", uri, version, resultId, items: (findings.get(absPath) ?? []).map((f) => f.lsp) });
+    }
+    return { items };
+  });
+  connection.onCodeAction(async ({ textDocument, range: range2, context }) => {
+    if (context.only && !context.only.some((kind) => kind === import_node.CodeActionKind.QuickFix || import_node.CodeActionKind.QuickFix.startsWith(`${kind}.`))) return [];
+    await settled();
+    const absPath = toPath(textDocument.uri);
+    const actions = [];
+    for (const finding of absPath && findings.get(absPath) || []) {
+      if (finding.source.fix && rangesTouch(finding.lsp.range, range2)) actions.push(toCodeAction(finding.source.fix, finding.lsp, finding.context));
+    }
+    return actions;
+  });
+}
+function toPath(uri) {
+  if (!uri.startsWith("file:")) return void 0;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return void 0;
+  }
+}
+
+// src/lsp/transport.ts
+var import_node2 = __toESM(require_main3(), 1);
+var MAX_MESSAGE_BYTES = 128 * 1024 * 1024;
+var MAX_HEADER_BYTES = 8 * 1024;
+var HEADER_END = Buffer.from("\r\n\r\n", "ascii");
+var PARSE_ERROR = -32700;
+var INVALID_REQUEST = -32600;
+var SERVER_NOT_INITIALIZED = -32002;
+var StrictMessageReader = class extends import_node2.AbstractMessageReader {
+  constructor(input, handlers) {
+    super();
+    this.input = input;
+    this.handlers = handlers;
+  }
+  input;
+  handlers;
+  buffer = Buffer.alloc(0);
+  bodyLength;
+  initialized = false;
+  failed = false;
+  listen(callback) {
+    const onData = (chunk) => {
+      this.buffer = Buffer.concat([this.buffer, typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk]);
+      this.drain(callback);
+    };
+    const onEnd = () => this.fireClose();
+    const onError = (error) => this.fireError(error);
+    this.input.on("data", onData);
+    this.input.on("end", onEnd);
+    this.input.on("close", onEnd);
+    this.input.on("error", onError);
+    return {
+      dispose: () => {
+        this.input.off("data", onData);
+        this.input.off("end", onEnd);
+        this.input.off("close", onEnd);
+        this.input.off("error", onError);
+      }
+    };
+  }
+  /** Hands on every whole message in the buffer. */
+  drain(callback) {
+    while (!this.failed) {
+      if (this.bodyLength === void 0) {
+        const end = this.buffer.indexOf(HEADER_END);
+        if (end < 0) {
+          if (this.buffer.length > MAX_HEADER_BYTES) this.fatal(`a message header is longer than ${MAX_HEADER_BYTES} bytes without its blank line`);
+          return;
+        }
+        const length = contentLength(this.buffer.subarray(0, end).toString("latin1"));
+        if (typeof length === "string") return this.fatal(length);
+        this.bodyLength = length;
+        this.buffer = this.buffer.subarray(end + HEADER_END.length);
+      }
+      if (this.buffer.length < this.bodyLength) return;
+      const body = this.buffer.subarray(0, this.bodyLength);
+      this.buffer = this.buffer.subarray(this.bodyLength);
+      this.bodyLength = void 0;
+      this.deliver(body, callback);
+    }
+  }
+  deliver(body, callback) {
+    let message;
+    try {
+      message = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
+    } catch (error) {
+      this.handlers.reply(errorResponse(null, PARSE_ERROR, `the message body is not UTF-8 JSON: ${error.message}`));
+      return;
+    }
+    if (typeof message !== "object" || message === null || Array.isArray(message) || message.jsonrpc !== "2.0") {
+      const id2 = idOf(message);
+      this.handlers.reply(errorResponse(id2, INVALID_REQUEST, "a message must be one JSON-RPC 2.0 object (no batches)"));
+      return;
+    }
+    const { method } = message;
+    const isRequest = typeof method === "string" && idOf(message) !== null;
+    if (!this.initialized && typeof method === "string") {
+      if (method === "initialize" && isRequest) {
+        this.initialized = true;
+      } else if (isRequest) {
+        this.handlers.reply(errorResponse(idOf(message), SERVER_NOT_INITIALIZED, `the server is not initialized: send "initialize" before "${method}"`));
+        return;
+      } else if (method !== "exit") {
+        return;
+      }
+    }
+    callback(message);
+  }
+  fatal(reason) {
+    this.failed = true;
+    this.handlers.fail(reason);
+  }
+};
+function contentLength(header) {
+  let length;
+  for (const line of header.split("\r\n")) {
+    const colon = line.indexOf(":");
+    if (colon <= 0) return `a message header line is not "Name: value": ${JSON.stringify(line.slice(0, 80))}`;
+    if (line.slice(0, colon).trim().toLowerCase() !== "content-length") continue;
+    const value = line.slice(colon + 1).trim();
+    if (!/^\d{1,12}$/.test(value)) return `Content-Length ${JSON.stringify(value.slice(0, 40))} is not a number of bytes`;
+    length = Number(value);
+  }
+  if (length === void 0) return "a message header has no Content-Length";
+  if (length > MAX_MESSAGE_BYTES) return `Content-Length ${length} is over the ${MAX_MESSAGE_BYTES}-byte limit of a message`;
+  return length;
+}
+function idOf(message) {
+  const id2 = typeof message === "object" && message !== null ? message.id : void 0;
+  return typeof id2 === "string" || typeof id2 === "number" ? id2 : null;
+}
+function errorResponse(id2, code, message) {
+  return { jsonrpc: "2.0", id: id2, error: { code, message } };
+}
+
+// src/cli/lsp-command.ts
+var LSP_HELP = `Usage: kube-netlint lsp [--stdio]
+
+Runs the language server over standard input and output (the only transport). It analyses each
+workspace folder as one model, with the folder's .kube-netlint.yaml, and reports findings of every
+file, updated as you type. See docs/editors.md for VS Code, Neovim, Helix and Emacs.
+
+A folder is read in the background after initialize is answered; past 20,000 manifests, 64 MB of
+them or 200,000 directory entries (a folder such as /) the server stops reading it and says so. It
+exits when the client's process (initialize's processId) ends or its input closes, and with code 1
+and a message on stderr when the input breaks the base protocol (a bad Content-Length).
+
+Initialization options: {"debounceMs": 0} (wait this long after typing before re-analysing; by
+default, none: changes that arrive during an analysis are analysed together), and "settings":
+{"configPath", "rules", "ingressController"} over the config file (also taken from the "kube-netlint"
+section of workspace/didChangeConfiguration). See docs/editors.md.
+`;
+async function lspCommand(argv, io) {
+  const { values } = parseArgs3({
+    args: [...argv],
+    strict: true,
+    options: {
+      stdio: { type: "boolean" },
+      // vscode-languageclient appends this; the connection watches that process itself.
+      clientProcessId: { type: "string" },
+      help: { type: "boolean", short: "h" }
+    }
+  });
+  if (values.help) {
+    io.stdout(LSP_HELP);
+    return EXIT_OK;
+  }
+  const writer = new import_node3.StreamMessageWriter(process.stdout);
+  let shutdown = false;
+  const reader = new StrictMessageReader(process.stdin, {
+    reply: (message) => void writer.write(message).catch(() => void 0),
+    fail: (reason) => {
+      process.stderr.write(`kube-netlint lsp: ${reason}; the stream cannot be read on, so the server stops
+`);
+      process.exit(1);
+    }
+  });
+  reader.onClose(() => process.exit(shutdown ? 0 : 1));
+  const connection = (0, import_node3.createConnection)(reader, writer);
+  connection.onShutdown(() => {
+    shutdown = true;
+  });
+  startLanguageServer(connection);
+  connection.listen();
+  return new Promise(() => {
+  });
+}
+
+// src/reach/format/graph.ts
+var DOT_SHAPE = { workload: "box", external: "ellipse", "ingress-controller": "house" };
+function aggregationNote(nodes, edges, limit) {
+  return `${nodes} nodes and ${edges} connections are more than ${limit}, so workloads are grouped by namespace; --full-graph draws every workload, --from and --to narrow the view`;
+}
+function* reachDot(view, options = {}) {
+  const drawn = mergeAddressRanges(view);
+  const aggregate = !options.fullGraph && drawn.drawnEdges > DOT_MAX_EDGES;
+  const shown = aggregate ? byNamespace(view) : drawn;
+  yield 'digraph reach {\n  rankdir=LR;\n  node [fontname="Helvetica", fontsize=10];\n  edge [fontname="Helvetica", fontsize=9];\n';
+  if (aggregate) yield `  labelloc=t;
+  label=${dotString(aggregationNote(drawn.nodes.length, drawn.drawnEdges, `a readable dot drawing holds (${DOT_MAX_EDGES} edges)`))};
+`;
+  const ids = shown.nodes.map((node) => dotString(node.id));
+  const nodeLine = (i, indent) => `${indent}${ids[i]} [shape=${DOT_SHAPE[shown.nodes[i].type]}];
+`;
+  const { groups, others } = namespaceGroups(shown.nodes);
+  for (const i of others) if (shown.nodes[i].type !== "external") yield nodeLine(i, "  ");
+  for (const [g, { namespace, members }] of groups.entries()) {
+    yield `  subgraph cluster_${g} {
+    label=${dotString(namespace)};
+    style=rounded;
+    color="#8c959f";
+`;
+    for (const i of members) yield nodeLine(i, "    ");
+    yield "  }\n";
+  }
+  for (const i of others) if (shown.nodes[i].type === "external") yield nodeLine(i, "  ");
+  for (const e of shown.edges) yield `  ${ids[e.from]} -> ${ids[e.to]} [label=${dotString(e.conn.toString())}];
+`;
+  yield "}\n";
+}
+var MERMAID_SHAPE = { workload: ['["', '"]'], external: ['(["', '"])'], "ingress-controller": ['[/"', '"\\]'] };
+function* mermaidLines(view, title) {
+  if (title) yield `---
+title: "${title}"
+---
+`;
+  yield "flowchart LR\n";
+  const nodeLine = (i, indent) => {
+    const [open, close] = MERMAID_SHAPE[view.nodes[i].type];
+    return `${indent}n${i}${open}${mermaidText(view.nodes[i].id)}${close}
+`;
+  };
+  const { groups, others } = namespaceGroups(view.nodes);
+  for (const i of others) if (view.nodes[i].type !== "external") yield nodeLine(i, "  ");
+  for (const [g, { namespace, members }] of groups.entries()) {
+    yield `  subgraph ns${g}["${mermaidText(namespace)}"]
+`;
+    for (const i of members) yield nodeLine(i, "    ");
+    yield "  end\n";
+  }
+  for (const i of others) if (view.nodes[i].type === "external") yield nodeLine(i, "  ");
+  for (const e of view.edges) yield `  n${e.from} -->|"${mermaidText(e.conn.toString())}"| n${e.to}
+`;
+}
+function* reachMermaid(view, options = {}) {
+  const drawn = mergeAddressRanges(view);
+  if (options.fullGraph) {
+    yield* mermaidLines(drawn);
+    return;
+  }
+  if (drawn.drawnEdges <= MERMAID_MAX_EDGES) {
+    let text = "";
+    for (const line of mermaidLines(drawn)) text += line;
+    if (text.length <= MERMAID_MAX_TEXT) {
+      yield text;
+      return;
+    }
+  }
+  const limit = `mermaid draws by default (${MERMAID_MAX_EDGES} edges, ${MERMAID_MAX_TEXT} characters)`;
+  yield* mermaidLines(byNamespace(view), aggregationNote(drawn.nodes.length, drawn.drawnEdges, limit));
+}
+
+// src/reach/format/json.ts
+function nodeJson(node) {
+  switch (node.type) {
+    case "workload":
+      return { id: node.id, type: node.type, namespace: node.namespace, name: node.name, kind: node.kind };
+    case "external": {
+      const range2 = node.range;
+      return { id: node.id, type: node.type, family: range2.family === 4 ? "ipv4" : "ipv6", start: formatIp({ family: range2.family, value: range2.start }), end: formatIp({ family: range2.family, value: range2.end }) };
+    }
+    default:
+      return { id: node.id, type: node.type };
+  }
+}
+function* reachJson(view) {
+  const list = function* (items, line) {
+    let first = true;
+    for (const item of items) {
+      yield `${first ? "[\n" : ",\n"}    ${line(item)}`;
+      first = false;
+    }
+    yield first ? "[]" : "\n  ]";
+  };
+  const ids = view.nodes.map((node) => node.id);
+  yield '{\n  "version": 1,\n  "nodes": ';
+  yield* list(view.nodes, (node) => jsonText(nodeJson(node)));
+  yield ',\n  "edges": ';
+  yield* list(view.edges, (edge) => jsonText({ from: ids[edge.from], to: ids[edge.to], conn: edge.conn }));
+  if (view.caveats?.length) {
+    yield ',\n  "caveats": ';
+    yield* list(view.caveats, (caveat) => jsonText(caveatJson(caveat)));
+  }
+  yield "\n}\n";
+}
+
+// src/reach/format/table.ts
+function summary(nodes, edges) {
+  return `${nodes} node${nodes === 1 ? "" : "s"}, ${edges} allowed connection${edges === 1 ? "" : "s"}`;
+}
+function memoWriter(view, write) {
+  const ids = view.nodes.map((node) => write(node.id));
+  const conns = /* @__PURE__ */ new Map();
+  return {
+    node: (index) => ids[index],
+    conn: (conn) => {
+      let text = conns.get(conn);
+      if (text === void 0) conns.set(conn, text = write(conn.toString()));
+      return text;
+    }
+  };
+}
+function* reachTable(view) {
+  const text = memoWriter(view, visibleText);
+  const header = ["FROM", "TO", "CONNECTIONS"];
+  let fromWidth = header[0].length;
+  let toWidth = header[1].length;
+  let count = 0;
+  for (const e of view.edges) {
+    fromWidth = Math.max(fromWidth, text.node(e.from).length);
+    toWidth = Math.max(toWidth, text.node(e.to).length);
+    count++;
+  }
+  const line = (from, to, conn) => `${`${from.padEnd(fromWidth)}  ${to.padEnd(toWidth)}  ${conn}`.trimEnd()}
+`;
+  if (count > 0) {
+    yield line(...header);
+    for (const e of view.edges) yield line(text.node(e.from), text.node(e.to), text.conn(e.conn));
+  }
+  yield `${summary(view.nodes.length, count)}
+`;
+  yield* caveatLines(view);
+}
+function caveatLines(view) {
+  return (view.caveats ?? []).map((c) => `caveat: ${visibleText(c.message)}
+`);
+}
+function protocolRows(conn) {
+  if (conn.isAll()) return [["all", "1-65535"]];
+  return PROTOCOLS.filter((p) => conn.ranges[p].length > 0).map((p) => [p, conn.ranges[p].map(([lo, hi2]) => lo === hi2 ? `${lo}` : `${lo}-${hi2}`).join(";")]);
+}
+function* reachCsv(view) {
+  const ids = view.nodes.map((node) => csvCell(node.id));
+  yield "from,to,protocol,ports\r\n";
+  for (const e of view.edges) {
+    for (const [protocol, ports] of protocolRows(e.conn)) yield `${ids[e.from]},${ids[e.to]},${csvCell(protocol)},${csvCell(ports)}\r
+`;
+  }
+}
+function* reachMarkdown(view) {
+  const cell = memoWriter(view, (text) => markdownCode(text, true));
+  yield "| From | To | Connections |\n| --- | --- | --- |\n";
+  let count = 0;
+  for (const e of view.edges) {
+    count++;
+    yield `| ${cell.node(e.from)} | ${cell.node(e.to)} | ${cell.conn(e.conn)} |
+`;
+  }
+  if (count === 0) yield "| _none_ | | |\n";
+  yield `
+${summary(view.nodes.length, count)}.
+`;
+  for (const c of view.caveats ?? []) yield `
+> **Caveat:** ${markdownText(c.message)}
+`;
+}
+
+// src/reach/format/index.ts
+var reachFormatters = {
+  table: reachTable,
+  json: reachJson,
+  csv: reachCsv,
+  md: reachMarkdown,
+  dot: reachDot,
+  mermaid: reachMermaid,
+  html: reachHtml
+};
+
 // src/cli/reach-command.ts
 var REACH_HELP = `Usage: kube-netlint reach [options] [PATH...]
 
@@ -44009,7 +44220,7 @@ Examples:
 Exit codes: 0 explained (allowed or denied), 1 with --exit-code when a connection is DENIED, 2 usage
 or configuration failure.
 `;
-var MAX_PAIRS = 100;
+var MAX_PAIRS2 = 100;
 async function explainCommand(argv, io) {
   const { values, positionals } = parseCommandArgs(argv, {
     ...COMMON_OPTIONS,
@@ -44024,7 +44235,7 @@ async function explainCommand(argv, io) {
   const [srcText, dstText, ...paths] = positionals;
   if (srcText === void 0 || dstText === void 0) throw new UsageError("explain takes a source and a destination: kube-netlint explain SRC DST [PATH...]");
   const formatter = chooseFormat({ text: explainText, json: explainJson }, values.format, "explain");
-  const query = portQuery(values.port, values.protocol);
+  const query = portQuery2(values.port, values.protocol);
   const srcQuery = nodeQueryArg(srcText, "SRC");
   const dstQuery = nodeQueryArg(dstText, "DST");
   const treePaths = paths.length > 0 ? paths : ["."];
@@ -44035,8 +44246,8 @@ async function explainCommand(argv, io) {
   for (const [label, text, list] of [["SRC", srcText, sources], ["DST", dstText, destinations]]) {
     if (list.length === 0) throw new UsageError(`${label} "${text}" names no workload, address or {ingress-controller} in the manifests`);
   }
-  if (sources.length * destinations.length > MAX_PAIRS) {
-    throw new UsageError(`SRC and DST name ${sources.length} x ${destinations.length} pairs; narrow them to at most ${MAX_PAIRS} (see kube-netlint explain --help)`);
+  if (sources.length * destinations.length > MAX_PAIRS2) {
+    throw new UsageError(`SRC and DST name ${sources.length} x ${destinations.length} pairs; narrow them to at most ${MAX_PAIRS2} (see kube-netlint explain --help)`);
   }
   if ("name" in query) {
     const gaps = namedPortGaps(model, destinations, query);
@@ -44052,7 +44263,7 @@ async function explainCommand(argv, io) {
   await writeOutput(io, values["output-file"], formatter(explanations, caveatsOf(model)));
   return values["exit-code"] && explanations.some((e) => !e.verdict.allowed) ? EXIT_FINDINGS : EXIT_OK;
 }
-function portQuery(port, protocol) {
+function portQuery2(port, protocol) {
   if (port === void 0 || /^\d+$/.test(port)) return parsePortOptions(port, protocol);
   if (ianaServiceNameProblem(port) !== void 0) throw new UsageError(`--port takes a port number from 1 to 65535 or a container port name, not "${port}"`);
   return { name: port, protocol: parsePortOptions(void 0, protocol).protocol ?? "TCP" };
