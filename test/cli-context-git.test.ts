@@ -36,8 +36,7 @@ describe('--context and .gitignore', () => {
     git(root, 'init', '-q');
     git(root, 'add', 'svc/web.yaml', 'svc/other.yaml');
     const result = runBuiltCli(['--context', '.', 'svc/web.yaml', '--format', 'json'], { cwd: root });
-    // A warning: no workload of the Service's namespace is in the model, so its pods may live elsewhere.
-    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.code, 1, result.stderr);
     assert.deepEqual(ruleIds(result.stdout), ['service-selector-orphan']);
   });
 
