@@ -40,6 +40,10 @@ testRule(rule, {
   valid: [
     { name: 'matchLabels are a subset of the template labels', manifests: workload('Deployment', '    matchLabels: {app: web}') },
     {
+      name: 'the template is null (the schema rule reports the required template; there are no labels to compare)',
+      manifests: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n',
+    },
+    {
       name: 'matchExpressions hold for the template labels',
       manifests: workload(
         'StatefulSet',

@@ -1,6 +1,6 @@
 import type { Rule } from '../src/lint/types.ts';
 import type { Workload } from '../src/model/types.ts';
-import { getIn } from '../src/model/values.ts';
+import { asRecord, getIn } from '../src/model/values.ts';
 import { describeWorkload } from '../src/semantics/describe.ts';
 import { failingRequirementPath, formatLabels, formatSelector, matchesSelector, unmetRequirements, type Labels } from '../src/semantics/selector.ts';
 
@@ -11,6 +11,8 @@ import { failingRequirementPath, formatLabels, formatSelector, matchesSelector, 
  */
 const JOB_NAME_LABELS = ['batch.kubernetes.io/job-name', 'job-name'];
 const CONTROLLER_UID_LABELS = ['batch.kubernetes.io/controller-uid', 'controller-uid'];
+
+const isRecord = (value: unknown) => asRecord(value) !== undefined;
 
 /** Flags workloads whose own `spec.selector` does not match their pod template labels, and CronJobs that set one. */
 export const rule: Rule = {
@@ -34,6 +36,8 @@ export const rule: Rule = {
       const { selector, selectorPath } = workload;
       // A selector the API server rejects (an unknown operator) is the schema rule's finding.
       if (!selector || !selectorPath || selector.invalid) return;
+      // A template that is not a map (null, absent) is the schema rule's finding: nothing to compare.
+      if (workload.template.path.length > 0 && !isRecord(getIn(workload.object.raw, workload.template.path))) return;
       const labels = podLabels(workload);
       if (!labels || matchesSelector(selector, labels)) return;
       // ReplicationController.spec.selector is a plain map, not a LabelSelector.
