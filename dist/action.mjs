@@ -20279,6 +20279,7 @@ function yaml11Scalar(text) {
 // rules/workload-selector-mismatch.ts
 var JOB_NAME_LABELS = ["batch.kubernetes.io/job-name", "job-name"];
 var CONTROLLER_UID_LABELS = ["batch.kubernetes.io/controller-uid", "controller-uid"];
+var isRecord = (value) => asRecord(value) !== void 0;
 var rule19 = {
   meta: {
     id: "workload-selector-mismatch",
@@ -20296,6 +20297,7 @@ var rule19 = {
       if (workload.kind === "CronJob") return checkCronJob(workload, context.report);
       const { selector, selectorPath } = workload;
       if (!selector || !selectorPath || selector.invalid) return;
+      if (workload.template.path.length > 0 && !isRecord(getIn(workload.object.raw, workload.template.path))) return;
       const labels = podLabels(workload);
       if (!labels || matchesSelector(selector, labels)) return;
       const failing = failingRequirementPath(selector, labels, getIn(workload.object.raw, selectorPath), workload.kind === "ReplicationController");
@@ -31365,7 +31367,7 @@ function parseBaseline(text) {
   } catch (error2) {
     return { error: `it is not JSON (${error2.message})` };
   }
-  if (!isRecord(value) || !("kubeNetlintBaseline" in value)) return { error: 'it is not a kube-netlint baseline (no "kubeNetlintBaseline" version); write one with --write-baseline' };
+  if (!isRecord2(value) || !("kubeNetlintBaseline" in value)) return { error: 'it is not a kube-netlint baseline (no "kubeNetlintBaseline" version); write one with --write-baseline' };
   if (value.kubeNetlintBaseline !== BASELINE_VERSION) {
     return { error: `it is baseline version ${JSON.stringify(value.kubeNetlintBaseline)}, this kube-netlint reads version ${BASELINE_VERSION}; write it again with --write-baseline` };
   }
@@ -31379,18 +31381,18 @@ function parseBaseline(text) {
   return { entries };
 }
 function entryProblem(raw) {
-  if (!isRecord(raw)) return "is not an object";
+  if (!isRecord2(raw)) return "is not an object";
   if (typeof raw.rule !== "string" || typeof raw.messageId !== "string") return '"rule" and "messageId" must be strings';
   if (raw.object !== void 0) {
     const o = raw.object;
-    if (!isRecord(o) || typeof o.kind !== "string" || typeof o.namespace !== "string" || typeof o.name !== "string") return '"object" must have string kind, namespace and name';
+    if (!isRecord2(o) || typeof o.kind !== "string" || typeof o.namespace !== "string" || typeof o.name !== "string") return '"object" must have string kind, namespace and name';
   } else if (typeof raw.file !== "string") return 'needs an "object" or a "file"';
   if (!Array.isArray(raw.path) || !raw.path.every((s) => typeof s === "string" || typeof s === "number" && Number.isInteger(s))) return '"path" must be a list of keys and indexes';
-  if (!isRecord(raw.data) || !Object.values(raw.data).every((v2) => typeof v2 === "string" || typeof v2 === "number")) return '"data" must map names to strings or numbers';
+  if (!isRecord2(raw.data) || !Object.values(raw.data).every((v2) => typeof v2 === "string" || typeof v2 === "number")) return '"data" must map names to strings or numbers';
   if (typeof raw.count !== "number" || !Number.isInteger(raw.count) || raw.count < 1) return '"count" must be a whole number of at least 1';
   return void 0;
 }
-function isRecord(value) {
+function isRecord2(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 function applyBaseline(diagnostics, baseline) {

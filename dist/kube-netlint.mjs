@@ -34503,6 +34503,7 @@ function yaml11Scalar(text) {
 // rules/workload-selector-mismatch.ts
 var JOB_NAME_LABELS = ["batch.kubernetes.io/job-name", "job-name"];
 var CONTROLLER_UID_LABELS = ["batch.kubernetes.io/controller-uid", "controller-uid"];
+var isRecord2 = (value) => asRecord(value) !== void 0;
 var rule19 = {
   meta: {
     id: "workload-selector-mismatch",
@@ -34520,6 +34521,7 @@ var rule19 = {
       if (workload.kind === "CronJob") return checkCronJob(workload, context.report);
       const { selector, selectorPath } = workload;
       if (!selector || !selectorPath || selector.invalid) return;
+      if (workload.template.path.length > 0 && !isRecord2(getIn(workload.object.raw, workload.template.path))) return;
       const labels = podLabels(workload);
       if (!labels || matchesSelector(selector, labels)) return;
       const failing = failingRequirementPath(selector, labels, getIn(workload.object.raw, selectorPath), workload.kind === "ReplicationController");
