@@ -13,6 +13,8 @@ export const rule: Rule = {
     id: 'yaml-ambiguous-scalar',
     severity: 'warning',
     scope: 'document',
+    // Where kubectl's reading is rejected (a boolean as a label value), that error says it all.
+    yieldsToErrors: true,
     description: 'Unquoted values must mean the same to kubectl (YAML 1.1) and to YAML 1.2 tools.',
     messages: {
       differs: 'unquoted {{text}} is {{kubectl}} to kubectl (YAML 1.1{{why}}) but {{yaml12}} to YAML 1.2 tools, and kube-netlint reads it as kubectl does; write {{advice}}',
