@@ -49,6 +49,15 @@ testRule(rule, {
 });
 
 describe('values as kubectl reads them', () => {
+  it('when another rule rejects the value as kubectl reads it, then only that error is reported there', () => {
+    const manifest = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: c\n  labels: {canary: yes}\n  annotations: {size: 010}\nspec:\n  ports: [{port: 80}]\n';
+    const found = analyze({ files: toSourceFiles(manifest), config: DEFAULT_CONFIG }).diagnostics.map((d) => `${d.ruleId} ${d.span.start}`);
+    // The label value is label-value's error, the annotation value schema's; neither is also a warning here.
+    assert.deepEqual(found.filter((f) => f.startsWith('yaml-ambiguous-scalar')), []);
+    assert.ok(found.some((f) => f.startsWith('label-value')) && found.some((f) => f.startsWith('schema')), found.join('\n'));
+  });
+
+
   it('when a targetPort is written 010, then the model holds 8, as the API server receives it', () => {
     const analysis = analyze({ files: toSourceFiles(service('    - port: 80\n      targetPort: 010\n')), config: DEFAULT_CONFIG });
     assert.equal(analysis.model.services[0]!.ports[0]!.targetPort, 8);

@@ -1,6 +1,5 @@
 import type { Rule } from '../src/lint/types.ts';
 import { isKubernetesObject } from '../src/model/build.ts';
-import { labelScalarStarts } from '../src/semantics/label-places.ts';
 import { resolvePlain } from '../src/source/fast-yaml.ts';
 import { kubectlPlain } from '../src/source/kubectl-scalar.ts';
 
@@ -14,6 +13,8 @@ export const rule: Rule = {
     id: 'yaml-ambiguous-scalar',
     severity: 'warning',
     scope: 'document',
+    // Where kubectl's reading is rejected (a boolean as a label value), that error says it all.
+    yieldsToErrors: true,
     description: 'Unquoted values must mean the same to kubectl (YAML 1.1) and to YAML 1.2 tools.',
     messages: {
       differs: 'unquoted {{text}} is {{kubectl}} to kubectl (YAML 1.1{{why}}) but {{yaml12}} to YAML 1.2 tools, and kube-netlint reads it as kubectl does; write {{advice}}',
@@ -26,10 +27,7 @@ export const rule: Rule = {
       const ambiguous = doc.ambiguous;
       // Manifests only: other YAML (a Helm values file) is not what kubectl applies.
       if (!ambiguous || !isKubernetesObject(doc.value)) continue;
-      // Label and selector keys and values are label-value's, which says the same with the fix to quote.
-      const labels = labelScalarStarts(context.model, new Set(context.model.objects.filter((object) => object.doc === doc)));
       for (let i = 0; i < ambiguous.length; i += 2) {
-        if (labels.has(ambiguous[i]!)) continue;
         const span = { start: ambiguous[i]!, end: ambiguous[i + 1]! };
         const text = doc.file.text.slice(span.start, span.end);
         context.report({ messageId: 'differs', data: describe(text), at: { file: doc.file, span } });

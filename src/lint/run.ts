@@ -256,7 +256,15 @@ export function lint(input: LintInput): Diagnostic[] {
       else sink.crash(outcome.rule, outcome.error, outcome.object);
     }
   }
-  return sortDiagnostics(diagnostics);
+  return sortDiagnostics(withoutSuperseded(diagnostics, input.rules));
+}
+
+/** Drops the findings of rules that yield to errors (`RuleMeta.yieldsToErrors`) where another rule has an error at the same range. */
+function withoutSuperseded(diagnostics: Diagnostic[], rules: readonly Rule<any>[]): Diagnostic[] {
+  const yielding = new Set(rules.filter((rule) => rule.meta.yieldsToErrors).map((rule) => rule.meta.id));
+  if (yielding.size === 0 || !diagnostics.some((d) => yielding.has(d.ruleId))) return diagnostics;
+  const errors = new Set(diagnostics.filter((d) => d.severity === 'error' && !yielding.has(d.ruleId)).map((d) => `${d.file.path}\0${d.span.start}\0${d.span.end}`));
+  return diagnostics.filter((d) => !yielding.has(d.ruleId) || !errors.has(`${d.file.path}\0${d.span.start}\0${d.span.end}`));
 }
 
 /**

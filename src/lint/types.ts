@@ -39,6 +39,12 @@ export interface RuleMeta {
    * `warning` or `info` with a note naming them appended to the message, or dropped (`'drop'`).
    */
   readonly unevaluatedPolicies?: Readonly<Record<string, 'warning' | 'info' | 'drop'>>;
+  /**
+   * Leave out a finding of this rule where another rule reports an error at exactly the same range:
+   * it would say the same thing from another angle (`yaml-ambiguous-scalar` where `schema` or
+   * `label-value` already rejects the value as kubectl reads it). One complaint per cause.
+   */
+  readonly yieldsToErrors?: boolean;
 }
 
 /** Where a finding points: a path inside an object (the usual case), or a raw span of a document or file. */

@@ -1,9 +1,5 @@
-/**
- * Where a model holds label maps and label selectors, the fields the API server validates as labels:
- * what `label-value` checks, and what `yaml-ambiguous-scalar` leaves to it (one finding per value).
- */
+/** Where a model holds label maps and label selectors: the fields the API server validates as labels. */
 import type { KubeObject, Model } from '../model/types.ts';
-import { asArray, asRecord, getIn } from '../model/values.ts';
 import type { Path } from '../source/types.ts';
 
 /** A field of an object: a label map (`metadata.labels`, a Service selector) or a LabelSelector. */
@@ -35,30 +31,4 @@ export function labelPlaces(model: Model): { readonly maps: LabelPlace[]; readon
     }
   }
   return { maps, selectors };
-}
-
-/** Where every key and value of the label maps and selectors of `objects` starts in its document (offsets). */
-export function labelScalarStarts(model: Model, objects: ReadonlySet<KubeObject>): Set<number> {
-  const starts = new Set<number>();
-  const add = (object: KubeObject, path: Path) => {
-    const location = object.doc.locate([...object.path, ...path]);
-    if (!location) return;
-    starts.add(location.value.start);
-    if (location.key) starts.add(location.key.start);
-  };
-  const addMap = (object: KubeObject, mapPath: Path) => {
-    for (const key of Object.keys(asRecord(getIn(object.raw, mapPath)) ?? {})) add(object, [...mapPath, key]);
-  };
-  const { maps, selectors } = labelPlaces(model);
-  for (const { object, path } of maps) if (objects.has(object)) addMap(object, path);
-  for (const { object, path } of selectors) {
-    if (!objects.has(object)) continue;
-    addMap(object, [...path, 'matchLabels']);
-    asArray(asRecord(getIn(object.raw, path))?.matchExpressions).forEach((entry, index) => {
-      const expression = [...path, 'matchExpressions', index];
-      add(object, [...expression, 'key']);
-      asArray(asRecord(entry)?.values).forEach((_, v) => add(object, [...expression, 'values', v]));
-    });
-  }
-  return starts;
 }

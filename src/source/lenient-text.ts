@@ -30,6 +30,10 @@ export interface Line {
   opened: number;
   column: number;
   construct: 'flow collection' | 'quoted string';
+  /** For continuation lines: the indentation of the line where the outermost construct opened. */
+  openIndent: number;
+  /** The line before ended inside a flow collection with a plain scalar (which go-yaml may continue on this line). */
+  afterPlain: boolean;
 }
 
 const SPACE = 32;
@@ -50,7 +54,10 @@ function isBlankChar(c: number): boolean {
  */
 export function scanLines(text: string, visit: (line: Readonly<Line>) => void): void {
   const n = text.length;
-  const line: Line = { start: 0, content: 0, indent: 0, kind: LineKind.Blank, awaiting: false, opened: -1, column: 0, construct: 'flow collection' };
+  const line: Line = { start: 0, content: 0, indent: 0, kind: LineKind.Blank, awaiting: false, opened: -1, column: 0, construct: 'flow collection', openIndent: 0, afterPlain: false };
+  let openIndent = 0;
+  // Inside a flow collection: whether the last token read was a plain scalar.
+  let lastPlain = false;
   // The outermost open flow collection or quoted string.
   let opened = -1;
   let column = 0;
@@ -67,6 +74,7 @@ export function scanLines(text: string, visit: (line: Readonly<Line>) => void): 
     opened = at;
     column = at - lineStart;
     construct = what;
+    openIndent = line.indent;
   };
   /** Scans `from` to `end` of the current line; returns after a comment or a block scalar header. */
   const scan = (from: number, end: number) => {
@@ -79,6 +87,7 @@ export function scanLines(text: string, visit: (line: Readonly<Line>) => void): 
         else {
           if (c === quote) {
             quote = 0;
+            lastPlain = false;
             if (depth === 0) opened = -1;
           }
           i++;
@@ -91,6 +100,7 @@ export function scanLines(text: string, visit: (line: Readonly<Line>) => void): 
         else if (c === 93 || c === 125) {
           if (--depth === 0) opened = -1;
         } else if (c === 34 || c === 39) quote = c;
+        if (!isBlankChar(c) && c !== CR) lastPlain = !(c === 44 || c === 58 || c === 91 || c === 93 || c === 123 || c === 125 || c === 34 || c === 39);
         i++;
         continue;
       }
@@ -149,11 +159,15 @@ export function scanLines(text: string, visit: (line: Readonly<Line>) => void): 
     line.content = content;
     line.indent = indent;
     line.awaiting = false;
+    line.opened = -1;
+    line.afterPlain = false;
     if (opened !== -1) {
       line.kind = blank ? LineKind.Blank : LineKind.Continuation;
       line.opened = opened;
       line.column = column;
       line.construct = construct;
+      line.openIndent = openIndent;
+      line.afterPlain = depth > 0 && quote === 0 && lastPlain;
       scan(pos, end);
     } else {
       let inScalar = false;
@@ -268,6 +282,8 @@ export function indentContinuations(text: string): { text: string; toOriginal: (
   const constructs: IndentedConstruct[] = [];
   scanLines(text, (line) => {
     if (line.kind !== LineKind.Continuation || line.indent >= line.column) return;
+    // go-yaml rejects these too (see `kubectlTabProblems`): they are not read as kubectl reads them.
+    if (tabBreaksPlain(text, line)) return;
     // Document markers end the stream's document whatever the indentation asks.
     if (line.indent === 0 && /^(?:---|\.\.\.)(?:[ \t\r\n]|$)/.test(text.slice(line.start, line.start + 4))) return;
     inserts.push({ at: line.start, count: line.column - line.indent });
@@ -305,4 +321,39 @@ export function indentContinuations(text: string): { text: string; toOriginal: (
     return into < insert.count ? insert.at : offset - before[lo]! - insert.count;
   };
   return { text: out, toOriginal, constructs };
+}
+
+/** A continuation line whose indentation has a tab before the column its block needs, after a plain scalar: go-yaml rejects it. */
+function tabBreaksPlain(text: string, line: Readonly<Line>): boolean {
+  if (!line.afterPlain) return false;
+  const tab = text.indexOf('\t', line.start);
+  return tab !== -1 && tab < line.content && tab - line.start < line.openIndent + 1;
+}
+
+/**
+ * Tabs that kubectl's YAML reader (go-yaml, after libyaml) rejects and YAML 1.2 readers accept: a
+ * tab in the indentation of a line of block context, even a blank or comment line ("found character
+ * that cannot start any token"); and in a flow collection, a tab in the indentation of a line that
+ * could continue the plain scalar before it ("found a tab character that violates indentation").
+ * The offset of each such tab, with kubectl's message.
+ */
+export function kubectlTabProblems(text: string): { at: number; message: string }[] {
+  const found: { at: number; message: string }[] = [];
+  if (!text.includes('\t')) return found;
+  scanLines(text, (line) => {
+    if (line.kind === LineKind.Blank || line.kind === LineKind.Comment || line.kind === LineKind.Content) {
+      // A blank line inside a flow collection or quoted string is a continuation's: tabs are fine there.
+      if (line.kind === LineKind.Blank && line.opened !== -1) return;
+      let tab = text.indexOf('\t', line.start);
+      // After `- ` or `? ` a tab before the node is rejected too.
+      if (tab >= line.content && line.kind === LineKind.Content) {
+        const after = /^(?:[-?] +)*[-?] *\t/.exec(text.slice(line.content, Math.min(line.content + 200, text.length)));
+        tab = after ? line.content + after[0].length - 1 : -1;
+      }
+      if (tab !== -1 && (tab < line.content || line.kind === LineKind.Content)) found.push({ at: tab, message: 'a tab in the indentation of this line: kubectl\'s YAML reader rejects it ("found character that cannot start any token"), whatever YAML 1.2 allows; indent with spaces' });
+    } else if (line.kind === LineKind.Continuation && tabBreaksPlain(text, line)) {
+      found.push({ at: text.indexOf('\t', line.start), message: 'a tab in the indentation of this line, after a plain value: kubectl\'s YAML reader rejects it ("found a tab character that violates indentation"); indent with spaces' });
+    }
+  });
+  return found;
 }

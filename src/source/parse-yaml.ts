@@ -1,6 +1,6 @@
 import { Composer, isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq, Lexer, Parser, Scalar, type CST, type Document, type Node } from 'yaml';
 import { MAX_NESTING } from './fast-yaml.ts';
-import { indentContinuations, lenientText } from './lenient-text.ts';
+import { indentContinuations, kubectlTabProblems, lenientText } from './lenient-text.ts';
 import { kubectlPlain, kubectlTagged, nonFiniteMessage, readingsDiffer } from './kubectl-scalar.ts';
 import { SpanTreeBuilder, type SpanTree } from './spans.ts';
 import { positionAt } from './text.ts';
@@ -35,6 +35,11 @@ const DOCUMENT_MARKER = /^---(?=[ \t\r\n]|$)/gm;
 export function parseWithYaml(file: SourceFile, options: YamlOptions = {}): ParsedDocument[] {
   const text = lenientText(file.text);
   const kubectl = options.asKubectl ?? true;
+  const docs = parseDocuments(file, text, kubectl);
+  return kubectl ? withTabProblems(docs, text) : docs;
+}
+
+function parseDocuments(file: SourceFile, text: string, kubectl: boolean): ParsedDocument[] {
   const whole = parseRegion(file, text, 0, text.length, 0, kubectl);
   if (!whole.some((doc) => BROKEN.has(doc))) return whole;
   const bounds = [...text.matchAll(DOCUMENT_MARKER)].map((match) => match.index).filter((start) => start > 0);
@@ -44,6 +49,33 @@ export function parseWithYaml(file: SourceFile, options: YamlOptions = {}): Pars
   const docs: ParsedDocument[] = [];
   for (let i = 0; i + 1 < bounds.length; i++) docs.push(...parseRegion(file, text, bounds[i]!, bounds[i + 1]!, docs.length, kubectl));
   return docs;
+}
+
+/**
+ * Adds the tabs kubectl rejects and YAML 1.2 accepts (`kubectlTabProblems`) as errors of the documents
+ * that hold them: kubectl would not apply the file.
+ */
+function withTabProblems(docs: ParsedDocument[], text: string): ParsedDocument[] {
+  const tabs = kubectlTabProblems(text);
+  if (tabs.length === 0 || docs.length === 0) return docs;
+  const extra = new Map<number, SyntaxProblem[]>();
+  for (const { at, message } of tabs) {
+    // The last document that starts at or before the tab (a blank line may sit between documents).
+    let index = 0;
+    while (index + 1 < docs.length && docs[index + 1]!.span.start <= at) index++;
+    // The library may have reported the same tab already (as indentation of a key).
+    if (docs[index]!.problems.some((problem) => problem.span.start === at)) continue;
+    const list = extra.get(index) ?? [];
+    list.push({ message, span: { start: at, end: at + 1 } });
+    extra.set(index, list);
+  }
+  return docs.map((doc, index) => {
+    const added = extra.get(index);
+    if (!added) return doc;
+    const updated = { ...doc, problems: [...doc.problems, ...added] };
+    if (BROKEN.has(doc)) BROKEN.add(updated);
+    return updated;
+  });
 }
 
 export interface YamlOptions {
@@ -149,11 +181,13 @@ function toParsedDocument(file: SourceFile, text: string, doc: Document.Parsed, 
     return { message, span: span(at.start, at.end), ...(lenient ? { severity: 'warning' as const } : {}) };
   });
   duplicateKeys(doc.contents, text, problems, span);
+  const cyclic = text.includes('*') && selfContainingAliases(doc, problems, span);
   const ambiguous: number[] = [];
   if (kubectl) readAsKubectl(doc.contents, text, problems, ambiguous, span);
   let value: unknown;
   try {
-    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    // A value that contains itself is never built: nothing downstream walks a cycle.
+    value = cyclic ? undefined : doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
     // toJS throws for alias bombs and undefined aliases; the document is then unreadable.
     const at = toJsSpan(doc, error);
@@ -213,6 +247,42 @@ function duplicateKeys(root: Node | null, text: string, problems: SyntaxProblem[
       }
     }
   }
+}
+
+/**
+ * Aliases inside the node their anchor names (`metadata: &a {self: *a}`): the library builds a cycle
+ * of objects, which nothing downstream expects, and kubectl rejects the file ("anchor 'a' value
+ * contains itself"). Such a document gets an error (and is not analysed).
+ */
+function selfContainingAliases(doc: Document.Parsed, problems: SyntaxProblem[], span: (start: number, end: number) => Span): boolean {
+  let found = false;
+  const ancestors = new Set<unknown>();
+  // Entering pushes the node's exit marker, then its children.
+  const stack: { node: unknown; exit: boolean }[] = [{ node: doc.contents, exit: false }];
+  while (stack.length > 0) {
+    const { node, exit } = stack.pop()!;
+    if (exit) {
+      ancestors.delete(node);
+      continue;
+    }
+    if (isAlias(node)) {
+      const target = node.resolve(doc);
+      if (target && ancestors.has(target) && node.range) {
+        found = true;
+        problems.push({
+          message: `the alias *${node.source} is inside the node its anchor names, so it would contain itself: kubectl rejects the file ("anchor value contains itself"); move the alias out of &${node.source}, or copy the values`,
+          span: span(node.range[0], node.range[1]),
+        });
+      }
+    } else if (isPair(node)) {
+      stack.push({ node: node.value, exit: false }, { node: node.key, exit: false });
+    } else if (isCollection(node)) {
+      ancestors.add(node);
+      stack.push({ node, exit: true });
+      for (let i = node.items.length - 1; i >= 0; i--) stack.push({ node: node.items[i], exit: false });
+    }
+  }
+  return found;
 }
 
 /** The key written at `offset` (quoted as written when it is, in double quotes otherwise), for messages. */

@@ -68,6 +68,8 @@ describe('scalars as kubectl reads them', () => {
     assert.equal(report.findings.filter((f) => f.ruleId === 'schema' && f.line === 6).length, 0, describeFindings(report.findings));
     expectFinding(report, { file: 'pod.yaml', line: 6, column: 16 }, 'yaml-ambiguous-scalar', 'unquoted yes is the boolean true to kubectl');
     expectFinding(report, { file: 'pod.yaml', line: 12, column: 18 }, 'schema', 'spec.containers[0].env[0].value must be a string, not on (quote it: "on")');
+    // One complaint per cause: the error says it, the warning is left out there.
+    assert.equal(report.findings.filter((f) => f.line === 12).length, 1, describeFindings(report.findings));
   });
 
   it('when values are tagged !!float, !!int, !!binary and !!timestamp, then they are what kubectl reads, not strings or "a map"', () => {

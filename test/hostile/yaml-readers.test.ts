@@ -78,6 +78,28 @@ describe('the two YAML readers', () => {
     expectFinding(report, { file: 'a.yaml', line: 7, column: 18 }, 'schema', 'not 99999');
   });
 
+  it('when a tab indents a blank line, a comment line or an item, or a flow line after a plain value, then it is the error kubectl makes', () => {
+    // Each checked against kubectl 1.32: "found character that cannot start any token" / "a tab character that violates indentation".
+    const cases: [string, number][] = [
+      ['apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n\t# c\n  a: x\n', 6],
+      ['apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n\t\n  a: x\n', 6],
+      ['apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  - \tx\n', 6],
+      ['apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  a: [1, 2\n\t, 3]\n', 7],
+    ];
+    for (const [text, line] of cases) {
+      const report = lintJson(['a.yaml'], tree({ 'a.yaml': text }));
+      const error = expectFinding(report, { file: 'a.yaml', line }, 'yaml-syntax', 'kubectl\'s YAML reader rejects it');
+      assert.equal(error.severity, 'error');
+    }
+  });
+
+  it('when an alias sits inside the node its anchor names, then it is an error (kubectl: "anchor value contains itself") and nothing loops', () => {
+    const text = 'apiVersion: v1\nkind: Service\nmetadata: &a\n  name: web\n  labels:\n    self: *a\nspec:\n  ports: [{port: 99999}]\n';
+    const report = lintJson(['a.yaml'], tree({ 'a.yaml': text }));
+    expectFinding(report, { file: 'a.yaml', line: 6, column: 11 }, 'yaml-syntax', 'the alias *a is inside the node its anchor names');
+    assert.equal(report.summary.objects, 0);
+  });
+
   it('when a map repeats a key, then the finding names the key', () => {
     const text = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels:\n    app: web\n    app: api\n';
     for (const report of [lintJson(['a.yaml'], tree({ 'a.yaml': text })), lintJson(['a.json'], tree({ 'a.json': '{"apiVersion": "v1", "kind": "Service",\n "metadata": {"name": "web", "name": "api"}}\n' }))]) {
