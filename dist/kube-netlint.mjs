@@ -28495,7 +28495,9 @@ function isBlankChar(c) {
 }
 function scanLines(text, visit) {
   const n = text.length;
-  const line = { start: 0, content: 0, indent: 0, kind: 0 /* Blank */, awaiting: false, opened: -1, column: 0, construct: "flow collection" };
+  const line = { start: 0, content: 0, indent: 0, kind: 0 /* Blank */, awaiting: false, opened: -1, column: 0, construct: "flow collection", openIndent: 0, afterPlain: false };
+  let openIndent = 0;
+  let lastPlain = false;
   let opened = -1;
   let column = 0;
   let construct = "flow collection";
@@ -28510,6 +28512,7 @@ function scanLines(text, visit) {
     opened = at2;
     column = at2 - lineStart;
     construct = what;
+    openIndent = line.indent;
   };
   const scan = (from, end) => {
     let i = from;
@@ -28521,6 +28524,7 @@ function scanLines(text, visit) {
         else {
           if (c === quote) {
             quote = 0;
+            lastPlain = false;
             if (depth === 0) opened = -1;
           }
           i++;
@@ -28533,6 +28537,7 @@ function scanLines(text, visit) {
         else if (c === 93 || c === 125) {
           if (--depth === 0) opened = -1;
         } else if (c === 34 || c === 39) quote = c;
+        if (!isBlankChar(c) && c !== CR3) lastPlain = !(c === 44 || c === 58 || c === 91 || c === 93 || c === 123 || c === 125 || c === 34 || c === 39);
         i++;
         continue;
       }
@@ -28591,11 +28596,15 @@ function scanLines(text, visit) {
     line.content = content;
     line.indent = indent;
     line.awaiting = false;
+    line.opened = -1;
+    line.afterPlain = false;
     if (opened !== -1) {
       line.kind = blank ? 0 /* Blank */ : 4 /* Continuation */;
       line.opened = opened;
       line.column = column;
       line.construct = construct;
+      line.openIndent = openIndent;
+      line.afterPlain = depth > 0 && quote === 0 && lastPlain;
       scan(pos, end);
     } else {
       let inScalar = false;
@@ -28676,6 +28685,7 @@ function indentContinuations(text) {
   const constructs = [];
   scanLines(text, (line) => {
     if (line.kind !== 4 /* Continuation */ || line.indent >= line.column) return;
+    if (tabBreaksPlain(text, line)) return;
     if (line.indent === 0 && /^(?:---|\.\.\.)(?:[ \t\r\n]|$)/.test(text.slice(line.start, line.start + 4))) return;
     inserts.push({ at: line.start, count: line.column - line.indent });
     if (constructs[constructs.length - 1]?.opened !== line.opened) constructs.push({ kind: line.construct, opened: line.opened, line: line.content });
@@ -28709,6 +28719,29 @@ function indentContinuations(text) {
     return into < insert.count ? insert.at : offset - before2[lo] - insert.count;
   };
   return { text: out, toOriginal, constructs };
+}
+function tabBreaksPlain(text, line) {
+  if (!line.afterPlain) return false;
+  const tab = text.indexOf("	", line.start);
+  return tab !== -1 && tab < line.content && tab - line.start < line.openIndent + 1;
+}
+function kubectlTabProblems(text) {
+  const found = [];
+  if (!text.includes("	")) return found;
+  scanLines(text, (line) => {
+    if (line.kind === 0 /* Blank */ || line.kind === 1 /* Comment */ || line.kind === 2 /* Content */) {
+      if (line.kind === 0 /* Blank */ && line.opened !== -1) return;
+      let tab = text.indexOf("	", line.start);
+      if (tab >= line.content && line.kind === 2 /* Content */) {
+        const after = /^(?:[-?] +)*[-?] *\t/.exec(text.slice(line.content, Math.min(line.content + 200, text.length)));
+        tab = after ? line.content + after[0].length - 1 : -1;
+      }
+      if (tab !== -1 && (tab < line.content || line.kind === 2 /* Content */)) found.push({ at: tab, message: `a tab in the indentation of this line: kubectl's YAML reader rejects it ("found character that cannot start any token"), whatever YAML 1.2 allows; indent with spaces` });
+    } else if (line.kind === 4 /* Continuation */ && tabBreaksPlain(text, line)) {
+      found.push({ at: text.indexOf("	", line.start), message: `a tab in the indentation of this line, after a plain value: kubectl's YAML reader rejects it ("found a tab character that violates indentation"); indent with spaces` });
+    }
+  });
+  return found;
 }
 
 // src/source/comments.ts
@@ -31769,7 +31802,13 @@ function lint(input) {
       else sink.crash(outcome.rule, outcome.error, outcome.object);
     }
   }
-  return sortDiagnostics(diagnostics);
+  return sortDiagnostics(withoutSuperseded(diagnostics, input.rules));
+}
+function withoutSuperseded(diagnostics, rules2) {
+  const yielding = new Set(rules2.filter((rule38) => rule38.meta.yieldsToErrors).map((rule38) => rule38.meta.id));
+  if (yielding.size === 0 || !diagnostics.some((d) => yielding.has(d.ruleId))) return diagnostics;
+  const errors = new Set(diagnostics.filter((d) => d.severity === "error" && !yielding.has(d.ruleId)).map((d) => `${d.file.path}\0${d.span.start}\0${d.span.end}`));
+  return diagnostics.filter((d) => !yielding.has(d.ruleId) || !errors.has(`${d.file.path}\0${d.span.start}\0${d.span.end}`));
 }
 function runRule(rule38, model, relations, config, ruleIds, sink, items) {
   let current;
@@ -33215,58 +33254,14 @@ var rule2 = {
   }
 };
 
-// src/semantics/label-places.ts
-function labelPlaces(model) {
-  const maps = model.objects.map((object) => ({ object, path: ["metadata", "labels"] }));
-  const selectors = [];
-  for (const w of model.workloads) {
-    if (w.template.path.length > 0) maps.push({ object: w.object, path: w.template.labelsPath });
-    maps.push({ object: w.object, path: [...w.template.path, "spec", "nodeSelector"] });
-    if (w.selectorPath) (w.kind === "ReplicationController" ? maps : selectors).push({ object: w.object, path: w.selectorPath });
-  }
-  for (const s of model.services) maps.push({ object: s.object, path: s.selectorPath });
-  for (const p of model.policies) {
-    selectors.push({ object: p.object, path: p.podSelectorPath });
-    for (const rule38 of [p.ingress, p.egress].flat()) {
-      for (const peer of rule38.peers ?? []) {
-        if (peer.type !== "pods") continue;
-        selectors.push({ object: p.object, path: [...peer.path, "podSelector"] }, { object: p.object, path: [...peer.path, "namespaceSelector"] });
-      }
-    }
-  }
-  return { maps, selectors };
-}
-function labelScalarStarts(model, objects) {
-  const starts = /* @__PURE__ */ new Set();
-  const add = (object, path2) => {
-    const location = object.doc.locate([...object.path, ...path2]);
-    if (!location) return;
-    starts.add(location.value.start);
-    if (location.key) starts.add(location.key.start);
-  };
-  const addMap = (object, mapPath) => {
-    for (const key of Object.keys(asRecord(getIn(object.raw, mapPath)) ?? {})) add(object, [...mapPath, key]);
-  };
-  const { maps, selectors } = labelPlaces(model);
-  for (const { object, path: path2 } of maps) if (objects.has(object)) addMap(object, path2);
-  for (const { object, path: path2 } of selectors) {
-    if (!objects.has(object)) continue;
-    addMap(object, [...path2, "matchLabels"]);
-    asArray(asRecord(getIn(object.raw, path2))?.matchExpressions).forEach((entry, index) => {
-      const expression = [...path2, "matchExpressions", index];
-      add(object, [...expression, "key"]);
-      asArray(asRecord(entry)?.values).forEach((_2, v2) => add(object, [...expression, "values", v2]));
-    });
-  }
-  return starts;
-}
-
 // rules/yaml-ambiguous-scalar.ts
 var rule3 = {
   meta: {
     id: "yaml-ambiguous-scalar",
     severity: "warning",
     scope: "document",
+    // Where kubectl's reading is rejected (a boolean as a label value), that error says it all.
+    yieldsToErrors: true,
     description: "Unquoted values must mean the same to kubectl (YAML 1.1) and to YAML 1.2 tools.",
     messages: {
       differs: "unquoted {{text}} is {{kubectl}} to kubectl (YAML 1.1{{why}}) but {{yaml12}} to YAML 1.2 tools, and kube-netlint reads it as kubectl does; write {{advice}}"
@@ -33277,9 +33272,7 @@ var rule3 = {
     for (const doc of context.model.documents) {
       const ambiguous = doc.ambiguous;
       if (!ambiguous || !isKubernetesObject(doc.value)) continue;
-      const labels = labelScalarStarts(context.model, new Set(context.model.objects.filter((object) => object.doc === doc)));
       for (let i = 0; i < ambiguous.length; i += 2) {
-        if (labels.has(ambiguous[i])) continue;
         const span = { start: ambiguous[i], end: ambiguous[i + 1] };
         const text = doc.file.text.slice(span.start, span.end);
         context.report({ messageId: "differs", data: describe(text), at: { file: doc.file, span } });
@@ -34308,6 +34301,28 @@ function hostMatches(pattern, host) {
   if (!pattern.startsWith("*.")) return false;
   const dot = host.indexOf(".");
   return dot > 0 && host.slice(dot) === pattern.slice(1);
+}
+
+// src/semantics/label-places.ts
+function labelPlaces(model) {
+  const maps = model.objects.map((object) => ({ object, path: ["metadata", "labels"] }));
+  const selectors = [];
+  for (const w of model.workloads) {
+    if (w.template.path.length > 0) maps.push({ object: w.object, path: w.template.labelsPath });
+    maps.push({ object: w.object, path: [...w.template.path, "spec", "nodeSelector"] });
+    if (w.selectorPath) (w.kind === "ReplicationController" ? maps : selectors).push({ object: w.object, path: w.selectorPath });
+  }
+  for (const s of model.services) maps.push({ object: s.object, path: s.selectorPath });
+  for (const p of model.policies) {
+    selectors.push({ object: p.object, path: p.podSelectorPath });
+    for (const rule38 of [p.ingress, p.egress].flat()) {
+      for (const peer of rule38.peers ?? []) {
+        if (peer.type !== "pods") continue;
+        selectors.push({ object: p.object, path: [...peer.path, "podSelector"] }, { object: p.object, path: [...peer.path, "namespaceSelector"] });
+      }
+    }
+  }
+  return { maps, selectors };
 }
 
 // src/source/plain-scalar.ts
@@ -36686,6 +36701,10 @@ var DOCUMENT_MARKER2 = /^---(?=[ \t\r\n]|$)/gm;
 function parseWithYaml(file, options = {}) {
   const text = lenientText(file.text);
   const kubectl = options.asKubectl ?? true;
+  const docs = parseDocuments(file, text, kubectl);
+  return kubectl ? withTabProblems(docs, text) : docs;
+}
+function parseDocuments(file, text, kubectl) {
   const whole = parseRegion(file, text, 0, text.length, 0, kubectl);
   if (!whole.some((doc) => BROKEN.has(doc))) return whole;
   const bounds = [...text.matchAll(DOCUMENT_MARKER2)].map((match2) => match2.index).filter((start) => start > 0);
@@ -36695,6 +36714,26 @@ function parseWithYaml(file, options = {}) {
   const docs = [];
   for (let i = 0; i + 1 < bounds.length; i++) docs.push(...parseRegion(file, text, bounds[i], bounds[i + 1], docs.length, kubectl));
   return docs;
+}
+function withTabProblems(docs, text) {
+  const tabs = kubectlTabProblems(text);
+  if (tabs.length === 0 || docs.length === 0) return docs;
+  const extra = /* @__PURE__ */ new Map();
+  for (const { at: at2, message } of tabs) {
+    let index = 0;
+    while (index + 1 < docs.length && docs[index + 1].span.start <= at2) index++;
+    if (docs[index].problems.some((problem) => problem.span.start === at2)) continue;
+    const list = extra.get(index) ?? [];
+    list.push({ message, span: { start: at2, end: at2 + 1 } });
+    extra.set(index, list);
+  }
+  return docs.map((doc, index) => {
+    const added = extra.get(index);
+    if (!added) return doc;
+    const updated = { ...doc, problems: [...doc.problems, ...added] };
+    if (BROKEN.has(doc)) BROKEN.add(updated);
+    return updated;
+  });
 }
 var BROKEN = /* @__PURE__ */ new WeakSet();
 function parseRegion(file, text, start, end, firstIndex, kubectl) {
@@ -36769,11 +36808,12 @@ function toParsedDocument(file, text, doc, index, toFile, kubectl) {
     return { message, span: span(at2.start, at2.end), ...lenient ? { severity: "warning" } : {} };
   });
   duplicateKeys(doc.contents, text, problems, span);
+  const cyclic = text.includes("*") && selfContainingAliases(doc, problems, span);
   const ambiguous = [];
   if (kubectl) readAsKubectl(doc.contents, text, problems, ambiguous, span);
   let value;
   try {
-    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    value = cyclic ? void 0 : doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
     const at2 = toJsSpan(doc, error);
     problems.push({ message: toJsMessage(error), span: span(at2.start, at2.end) });
@@ -36823,6 +36863,35 @@ function duplicateKeys(root, text, problems, span) {
       }
     }
   }
+}
+function selfContainingAliases(doc, problems, span) {
+  let found = false;
+  const ancestors = /* @__PURE__ */ new Set();
+  const stack = [{ node: doc.contents, exit: false }];
+  while (stack.length > 0) {
+    const { node, exit } = stack.pop();
+    if (exit) {
+      ancestors.delete(node);
+      continue;
+    }
+    if ((0, import_yaml2.isAlias)(node)) {
+      const target = node.resolve(doc);
+      if (target && ancestors.has(target) && node.range) {
+        found = true;
+        problems.push({
+          message: `the alias *${node.source} is inside the node its anchor names, so it would contain itself: kubectl rejects the file ("anchor value contains itself"); move the alias out of &${node.source}, or copy the values`,
+          span: span(node.range[0], node.range[1])
+        });
+      }
+    } else if ((0, import_yaml2.isPair)(node)) {
+      stack.push({ node: node.value, exit: false }, { node: node.key, exit: false });
+    } else if ((0, import_yaml2.isCollection)(node)) {
+      ancestors.add(node);
+      stack.push({ node, exit: true });
+      for (let i = node.items.length - 1; i >= 0; i--) stack.push({ node: node.items[i], exit: false });
+    }
+  }
+  return found;
 }
 function keyTextAt(text, offset) {
   const rest = text.slice(offset, offset + 200);
