@@ -39,16 +39,49 @@ export function parseWithYaml(file: SourceFile, options: YamlOptions = {}): Pars
   return kubectl ? withTabProblems(docs, text) : docs;
 }
 
+/**
+ * The library holds a whole document's syntax trees at once, about fifty times its size in memory
+ * (a 19 MB one-line flow list: 1 GB). A `---`-delimited part larger than this is not handed to it, so
+ * that a file under the default 20 MB limit stays under a gigabyte.
+ */
+export const LIBRARY_DOCUMENT_LIMIT = 16 * 1024 * 1024;
+
 function parseDocuments(file: SourceFile, text: string, kubectl: boolean): ParsedDocument[] {
-  const whole = parseRegion(file, text, 0, text.length, 0, kubectl);
-  if (!whole.some((doc) => BROKEN.has(doc))) return whole;
+  if (text.length <= LIBRARY_DOCUMENT_LIMIT) {
+    const whole = parseRegion(file, text, 0, text.length, 0, kubectl);
+    if (!whole.some((doc) => BROKEN.has(doc))) return whole;
+  }
   const bounds = [...text.matchAll(DOCUMENT_MARKER)].map((match) => match.index).filter((start) => start > 0);
-  if (bounds.length === 0) return whole;
   bounds.unshift(0);
   bounds.push(text.length);
   const docs: ParsedDocument[] = [];
-  for (let i = 0; i + 1 < bounds.length; i++) docs.push(...parseRegion(file, text, bounds[i]!, bounds[i + 1]!, docs.length, kubectl));
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    const [start, end] = [bounds[i]!, bounds[i + 1]!];
+    if (end - start > LIBRARY_DOCUMENT_LIMIT) docs.push(tooLarge(file, start, end, docs.length));
+    else docs.push(...parseRegion(file, text, start, end, docs.length, kubectl));
+  }
   return docs;
+}
+
+/** A part too large for the library: a finding at its start, and nothing read. */
+function tooLarge(file: SourceFile, start: number, end: number, index: number): ParsedDocument {
+  const size = `${((end - start) / (1024 * 1024)).toFixed(1)} MB`;
+  const limit = `${LIBRARY_DOCUMENT_LIMIT / (1024 * 1024)} MB`;
+  const doc: ParsedDocument = {
+    file,
+    index,
+    span: { start, end },
+    value: undefined,
+    problems: [
+      {
+        message: `this document is ${size}, and needs the full YAML reader (it has anchors, tags, multi-line flow collections or an error), which is not given documents over ${limit}; split it into documents with ---, or write it in block style`,
+        span: { start, end: Math.min(start + 1, end) },
+      },
+    ],
+    locate: NOWHERE,
+  };
+  BROKEN.add(doc);
+  return doc;
 }
 
 /**
@@ -147,7 +180,7 @@ function composeAll(file: SourceFile, text: string, toFile: (offset: number) => 
           span: { start: startOfDoc, end: toFile(text.length) },
           value: undefined,
           problems: [{ message: TOO_DEEP, span: { start: at, end: at + 1 } }],
-          locate: () => undefined,
+          locate: NOWHERE,
         };
         BROKEN.add(stub);
         docs.push(stub);
@@ -202,11 +235,22 @@ function toParsedDocument(file: SourceFile, text: string, doc: Document.Parsed, 
     value,
     problems,
     ...(ambiguous.length > 0 ? { ambiguous } : {}),
-    locate: (path) => tree?.locate(path),
+    locate: locatorOf(tree),
   };
   if (doc.errors.some((error) => !LENIENT.test(error.message))) BROKEN.add(parsed);
   return parsed;
 }
+
+/**
+ * `locate` for a span tree, made here so that the closure holds the tree alone: one made inside
+ * `toParsedDocument` would keep that function's whole scope, the library's syntax tree with it (nine
+ * kilobytes a document, 780 MB for a 19 MB stream).
+ */
+function locatorOf(tree: SpanTree | undefined): ParsedDocument['locate'] {
+  return tree ? (path) => tree.locate(path) : NOWHERE;
+}
+
+const NOWHERE = () => undefined;
 
 /** Library errors about input kubectl reads the same way: reported as warnings, and the document is analysed. */
 const LENIENT = /^Comments must be separated from other tokens by white space characters/;

@@ -20,11 +20,11 @@ function services(count: number): string {
 }
 
 describe('memory bounds', () => {
-  it('when maxFileSize is set above 64 MB, then it is a config finding at its line', () => {
+  it('when maxFileSize is set above 32 MB, then it is a config finding at its line', () => {
     const root = tree({ 'svc.yaml': brokenService('web'), '.kube-netlint.yaml': 'ignore: []\nmaxFileSize: 1000000000\n' });
     const report = lintJson(['.'], root);
     assert.equal(report.code, 2);
-    expectFinding(report, { file: '.kube-netlint.yaml', line: 2, column: 14 }, 'config', 'maxFileSize must be at most 67108864 (64 MB');
+    expectFinding(report, { file: '.kube-netlint.yaml', line: 2, column: 14 }, 'config', 'maxFileSize must be at most 33554432 (32 MB');
   });
 
   it('when a file is larger than maxFileSize, then it is skipped with its size and the limit, and the rest is linted', () => {
@@ -42,6 +42,19 @@ describe('memory bounds', () => {
     const json = `${JSON.stringify({ apiVersion: 'v1', kind: 'List', items: Array.from({ length: 2000 }, (_, i) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: `s${i}` }, spec: { ports: [{ port: 80 }] } })) })}\n`;
     const jsonBytes = readJsonSpans(json).reduce((sum, spans) => sum + (spans?.bytes ?? 0), 0);
     assert.ok(jsonBytes < 3 * json.length, `${jsonBytes} bytes of spans for ${json.length} bytes of JSON`);
+  });
+
+  it('when one document that needs the YAML library is larger than 16 MB, then it is a finding at its start and the documents around it are read', async () => {
+    const { LIBRARY_DOCUMENT_LIMIT } = await import('../../src/source/parse-yaml.ts');
+    const item = '{apiVersion: v1, kind: ConfigMap, metadata: {name: x}}';
+    const huge = `items: [${Array.from({ length: Math.ceil(LIBRARY_DOCUMENT_LIMIT / item.length) + 1 }, () => item).join(', ')}]\n`;
+    const text = `${brokenService('before')}---\n${huge}---\n${brokenService('after')}`;
+    const docs = parseWithYaml({ path: 'big.yaml', absPath: '/virtual/big.yaml', text });
+    assert.deepEqual(
+      docs.map((doc) => doc.problems.map((p) => p.message.split(',')[0])),
+      [[], [`this document is ${(huge.length / 1024 / 1024 + 4 / 1024 / 1024).toFixed(1)} MB`], []],
+    );
+    assert.equal((docs[2]!.value as { metadata: { name: string } }).metadata.name, 'after');
   });
 
   it('when a map of 30,000 keys takes the YAML library path and repeats one key, then the repeat is found (in one pass) at its line', () => {
