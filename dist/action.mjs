@@ -26326,16 +26326,41 @@ function parseWithYaml(file, options = {}) {
   const docs = parseDocuments(file, text, kubectl);
   return kubectl ? withTabProblems(docs, text) : docs;
 }
+var LIBRARY_DOCUMENT_LIMIT = 16 * 1024 * 1024;
 function parseDocuments(file, text, kubectl) {
-  const whole = parseRegion(file, text, 0, text.length, 0, kubectl);
-  if (!whole.some((doc) => BROKEN.has(doc))) return whole;
+  if (text.length <= LIBRARY_DOCUMENT_LIMIT) {
+    const whole = parseRegion(file, text, 0, text.length, 0, kubectl);
+    if (!whole.some((doc) => BROKEN.has(doc))) return whole;
+  }
   const bounds = [...text.matchAll(DOCUMENT_MARKER2)].map((match2) => match2.index).filter((start) => start > 0);
-  if (bounds.length === 0) return whole;
   bounds.unshift(0);
   bounds.push(text.length);
   const docs = [];
-  for (let i = 0; i + 1 < bounds.length; i++) docs.push(...parseRegion(file, text, bounds[i], bounds[i + 1], docs.length, kubectl));
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    const [start, end] = [bounds[i], bounds[i + 1]];
+    if (end - start > LIBRARY_DOCUMENT_LIMIT) docs.push(tooLarge(file, start, end, docs.length));
+    else docs.push(...parseRegion(file, text, start, end, docs.length, kubectl));
+  }
   return docs;
+}
+function tooLarge(file, start, end, index) {
+  const size = `${((end - start) / (1024 * 1024)).toFixed(1)} MB`;
+  const limit = `${LIBRARY_DOCUMENT_LIMIT / (1024 * 1024)} MB`;
+  const doc = {
+    file,
+    index,
+    span: { start, end },
+    value: void 0,
+    problems: [
+      {
+        message: `this document is ${size}, and needs the full YAML reader (it has anchors, tags, multi-line flow collections or an error), which is not given documents over ${limit}; split it into documents with ---, or write it in block style`,
+        span: { start, end: Math.min(start + 1, end) }
+      }
+    ],
+    locate: NOWHERE
+  };
+  BROKEN.add(doc);
+  return doc;
 }
 function withTabProblems(docs, text) {
   const tabs = kubectlTabProblems(text);
@@ -26399,7 +26424,7 @@ function composeAll(file, text, toFile, firstIndex, kubectl) {
           span: { start: startOfDoc, end: toFile(text.length) },
           value: void 0,
           problems: [{ message: TOO_DEEP, span: { start: at2, end: at2 + 1 } }],
-          locate: () => void 0
+          locate: NOWHERE
         };
         BROKEN.add(stub);
         docs.push(stub);
@@ -26449,11 +26474,15 @@ function toParsedDocument(file, text, doc, index, toFile, kubectl) {
     value,
     problems,
     ...ambiguous.length > 0 ? { ambiguous } : {},
-    locate: (path2) => tree?.locate(path2)
+    locate: locatorOf(tree)
   };
   if (doc.errors.some((error2) => !LENIENT.test(error2.message))) BROKEN.add(parsed);
   return parsed;
 }
+function locatorOf(tree) {
+  return tree ? (path2) => tree.locate(path2) : NOWHERE;
+}
+var NOWHERE = () => void 0;
 var LENIENT = /^Comments must be separated from other tokens by white space characters/;
 function syntaxMessage(code, message) {
   if (code === "RESOURCE_EXHAUSTION") return TOO_DEEP;
@@ -26931,9 +26960,9 @@ var config_schema_default = {
     maxFileSize: {
       type: "integer",
       minimum: 1,
-      maximum: 67108864,
-      errorMessage: { maximum: "must be at most 67108864 (64 MB, as a larger file takes more memory than a run on a pull request should)" },
-      description: "Files larger than this many bytes are skipped (at most 64 MB)."
+      maximum: 33554432,
+      errorMessage: { maximum: "must be at most 33554432 (32 MB, as a larger file takes more memory than a run on a pull request should)" },
+      description: "Files larger than this many bytes are skipped (at most 32 MB)."
     },
     exemptions: {
       type: "array",
