@@ -99,7 +99,7 @@ const INPUTS: readonly Input[] = [
   },
   {
     kind: 'huge line',
-    name: '19 MB one-line YAML flow List (the fast reader)',
+    name: '19 MB one-line YAML flow List (the YAML library path)',
     write: (dir) => {
       const items: string[] = [];
       for (let i = 0, size = 0; size < 19 * MB; i++) {
@@ -110,21 +110,6 @@ const INPUTS: readonly Input[] = [
       return file(dir, 'list.yaml', `apiVersion: v1\nkind: List\nitems: [${items.join(', ')}]\n`);
     },
   },
-  ...[4.5, 19].map(
-    (mb): Input => ({
-      kind: 'huge line',
-      name: `${mb} MB one-line flow List with an anchor (the YAML library path)`,
-      write: (dir) => {
-        const items: string[] = [];
-        for (let i = 0, size = 0; size < mb * MB; i++) {
-          const item = `{apiVersion: v1, kind: Service, metadata: {name: s-${i}}, spec: {selector: {app: a${i}}, ports: [{port: 80}]}}`;
-          items.push(item);
-          size += item.length + 2;
-        }
-        return file(dir, 'list.yaml', `apiVersion: v1\nkind: List\nmetadata: {name: &n list, labels: {app: *n}}\nitems: [${items.join(', ')}]\n`);
-      },
-    }),
-  ),
   { kind: 'huge line', name: 'a 19 MB plain scalar', write: (dir) => file(dir, 'scalar.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n  big: ${'x'.repeat(19 * MB)}\n`) },
 ];
 

@@ -44,7 +44,7 @@ describe('memory bounds', () => {
     assert.ok(jsonBytes < 3 * json.length, `${jsonBytes} bytes of spans for ${json.length} bytes of JSON`);
   });
 
-  it('when one document that needs the YAML library is larger than 5 MB, then it is a finding at its start and the documents around it are read', async () => {
+  it('when one document that needs the YAML library is larger than 16 MB, then it is a finding at its start and the documents around it are read', async () => {
     const { LIBRARY_DOCUMENT_LIMIT } = await import('../../src/source/parse-yaml.ts');
     const item = '{apiVersion: v1, kind: ConfigMap, metadata: {name: x}}';
     const huge = `items: [${Array.from({ length: Math.ceil(LIBRARY_DOCUMENT_LIMIT / item.length) + 1 }, () => item).join(', ')}]\n`;
