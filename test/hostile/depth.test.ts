@@ -11,6 +11,8 @@ import { lspSessions } from '../support/lsp-session.ts';
  */
 const tree = hostileTrees('depth');
 const TOO_DEEP = `nesting deeper than ${MAX_NESTING} levels of maps and lists; the document is not read`;
+/** A document over LIBRARY_DOCUMENT_LIMIT (16 MB) that only the library could read is refused whole, at its start. */
+const TOO_LARGE = 'which is not given documents over 16 MB';
 
 describe('deeply nested input', () => {
   it('when a value is five million [ (5 MB), then it is one finding at the 201st collection and the next file is still linted', () => {
@@ -33,8 +35,16 @@ describe('deeply nested input', () => {
     expectFinding(report, { file: 'deep.json', line: 1 }, 'schema', 'must be >= 1, not 0');
   });
 
-  it('when a YAML file is 19.8 MB of [ and ], then it is one finding', () => {
+  it('when a YAML file is 19.8 MB of [ and ], then it is one finding (the document is larger than the library may read)', () => {
     const half = 9_900_000;
+    const root = tree({ 'deep.yaml': `${'['.repeat(half)}${']'.repeat(half)}` });
+    const report = lintJson(['deep.yaml'], root);
+    expectFinding(report, { file: 'deep.yaml', line: 1, column: 1 }, 'yaml-syntax', TOO_LARGE);
+    assert.equal(report.findings.length, 1);
+  });
+
+  it('when a YAML file is 9 MB of [ and ], then it is one finding at the 201st [', () => {
+    const half = 4_500_000;
     const root = tree({ 'deep.yaml': `${'['.repeat(half)}${']'.repeat(half)}` });
     const report = lintJson(['deep.yaml'], root);
     expectFinding(report, { file: 'deep.yaml', line: 1, column: MAX_NESTING + 1 }, 'yaml-syntax', TOO_DEEP);
@@ -55,8 +65,8 @@ describe('deeply nested input', () => {
     expectFinding(report, { file: 'keys.yaml', line: 1 }, 'yaml-syntax', TOO_DEEP);
   });
 
-  it('when maps nest by indentation 6,000 levels deep (18 MB), then it is one finding at the 201st map', () => {
-    const text = Array.from({ length: 6000 }, (_, i) => `${' '.repeat(i)}k:\n`).join('');
+  it('when maps nest by indentation 5,000 levels deep (12.5 MB), then it is one finding at the 201st map', () => {
+    const text = Array.from({ length: 5000 }, (_, i) => `${' '.repeat(i)}k:\n`).join('');
     const root = tree({ 'indent.yaml': text });
     const report = lintJson(['indent.yaml'], root);
     expectFinding(report, { file: 'indent.yaml', line: MAX_NESTING + 1, column: MAX_NESTING + 1 }, 'yaml-syntax', TOO_DEEP);
