@@ -11,7 +11,7 @@ import type { Config } from './config/types.ts';
 import { lint, sortDiagnostics } from './lint/run.ts';
 import type { Diagnostic, Rule } from './lint/types.ts';
 import type { Model } from './model/types.ts';
-import { evaluateAssertions, type AssertionResult } from './reach/assertions.ts';
+import { evaluateAssertions, type AssertionResult } from './semantics/assertions.ts';
 import { caveatsOf } from './semantics/blind-spots.ts';
 import type { SkippedFile } from './source/load.ts';
 import type { SourceFile } from './source/types.ts';

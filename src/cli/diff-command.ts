@@ -1,7 +1,7 @@
 import { analyze } from '../analyze.ts';
-import { ignoreBaseOf } from '../config/load.ts';
+import { ignoreBaseOf } from '../app/config.ts';
 import type { Config } from '../config/types.ts';
-import { markdownCode } from '../format/escape.ts';
+import { markdownCode } from '../util/escape.ts';
 import type { Model } from '../model/types.ts';
 import { diffJson, diffMarkdown, diffText, diffViews, isEmptyDiff, type ConnectivityDiff } from '../reach/diff.ts';
 import { filterView, NODE_SYNTAX, partialNodeNote, partialNodes, type NodeQuery, type PartialNode, type ViewFilter } from '../reach/filter.ts';
@@ -9,9 +9,9 @@ import { buildMatrix } from '../reach/matrix.ts';
 import { caveatsOf } from '../semantics/blind-spots.ts';
 import type { ReachView } from '../reach/view.ts';
 import { DEFAULT_MAX_FILE_SIZE, ignoreMatcher } from '../source/load.ts';
-import { readRevision } from './git-revision.ts';
-import { EXIT_FINDINGS, EXIT_OK, UsageError, writeNote, writeOutput, type CliIo } from './io.ts';
-import { loadRun, requireConfig, warnIncomplete } from './load-run.ts';
+import { readRevision } from '../app/git-revision.ts';
+import { EXIT_FINDINGS, EXIT_OK, UsageError, writeNote, writeOutput, type CliIo } from '../app/io.ts';
+import { loadRun, requireConfig, warnIncomplete } from '../app/load-run.ts';
 import { chooseFormat, COMMON_OPTIONS, configOptionsOf, nodeQueryArg, parseCommandArgs, parsePortOptions } from './options.ts';
 
 export const DIFF_HELP = `Usage: kube-netlint diff [options] OLD NEW

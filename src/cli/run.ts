@@ -1,7 +1,7 @@
 import { lintCommand } from './lint-command.ts';
-import { EXIT_USAGE, UsageError, writeNote, type CliIo } from './io.ts';
+import { EXIT_USAGE, UsageError, writeNote, type CliIo } from '../app/io.ts';
 import { rulesCommand } from './rules-command.ts';
-import { lspCommand } from './lsp-command.ts';
+import { lspCommand } from '../lsp/command.ts';
 import { reachCommand } from './reach-command.ts';
 import { explainCommand } from './explain-command.ts';
 import { diffCommand } from './diff-command.ts';

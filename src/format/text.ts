@@ -1,4 +1,4 @@
-import { visibleText } from './escape.ts';
+import { visibleText } from '../util/escape.ts';
 import { sortDiagnostics } from '../lint/run.ts';
 import type { Diagnostic, Severity } from '../lint/types.ts';
 import type { Summary } from '../analyze.ts';

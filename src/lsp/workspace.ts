@@ -1,8 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { basename, relative, resolve, sep } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { CONFIG_FILE_NAMES } from '../config/files.ts';
-import { DEFAULT_CONFIG, findConfigFile, ignoreBaseOf, loadConfigFile, parseConfig } from '../config/load.ts';
+import { CONFIG_FILE_NAMES } from '../source/config-files.ts';
+import { DEFAULT_CONFIG, findConfigFile, ignoreBaseOf, loadConfigFile, parseConfig } from '../app/config.ts';
 import type { Config } from '../config/types.ts';
 import { AnalysisCache, analyzeDocuments } from '../analyze.ts';
 import type { Diagnostic } from '../lint/types.ts';

@@ -1,7 +1,7 @@
 import type { SkippedFile } from '../source/load.ts';
 import type { ParsedDocument, Path } from '../source/types.ts';
-import { parseIp } from '../semantics/ip.ts';
-import { isDns1035Label } from '../semantics/names.ts';
+import { parseIp } from './ip.ts';
+import { isDns1035Label } from './names.ts';
 import { customWorkloadKindsOf, operatorLabels } from './custom-workloads.ts';
 import { asArray, asInteger, asIntOrString, asPortNumber, asPortNumberOrName, asRecord, asString, asStringMap, getIn, trimSpace } from './values.ts';
 import {

@@ -1,12 +1,12 @@
-import { jsonText, visibleText } from '../format/escape.ts';
-import { locateTarget } from '../lint/locate.ts';
+import { jsonText, visibleText } from '../util/escape.ts';
+import { locateTarget } from '../model/locate.ts';
 import type { KubeObject, Model, NetworkPolicy, Protocol, Workload } from '../model/types.ts';
 import type { Path } from '../source/types.ts';
 import { positionAt } from '../source/text.ts';
 import { caveatJson, type Caveat } from '../semantics/blind-spots.ts';
 import { cutAddressSpace, formatRange } from '../semantics/address-range.ts';
 import { allowingRules, ungovernedReason } from '../semantics/describe-verdict.ts';
-import { formatIp, rangeContains, type AddressRange } from '../semantics/ip.ts';
+import { formatIp, rangeContains, type AddressRange } from '../model/ip.ts';
 import { ConnSet } from '../semantics/conn.ts';
 import { ingressRoutes } from '../semantics/ingress-controllers.ts';
 import { portsNamed } from '../semantics/ports.ts';
@@ -14,7 +14,7 @@ import { describeMember } from '../semantics/describe.ts';
 import { formatLabels, isEmptySelector } from '../semantics/selector.ts';
 import { admits, externalEndpoint, INGRESS_CONTROLLER, podEndpoint, policyEngineOf, workloadEndpoint, type Endpoint, type PolicyEngine, type Query, type SideVerdict, type Verdict } from '../semantics/policy.ts';
 import { matchesNode, matchingMembers, type NodeQuery } from './filter.ts';
-import { INGRESS_CONTROLLER_ID, nodeHead, ownersInNode, workloadNodes, type MatrixNode } from './nodes.ts';
+import { INGRESS_CONTROLLER_ID, nodeHead, ownersInNode, workloadNodes, type MatrixNode } from '../semantics/nodes.ts';
 
 /** An endpoint with the name `explain` and assertions print for it. */
 export interface NamedEndpoint {

@@ -3,10 +3,10 @@ import { parseCidrOrAddress, rangesOverlap, type AddressRange } from '../semanti
 import { ConnSet } from '../semantics/conn.ts';
 import { describeMember, listSome } from '../semantics/describe.ts';
 import { policyEngineOf, type PolicyEngine } from '../semantics/policy.ts';
-import { isDns1123Label, isDns1123Subdomain } from '../semantics/names.ts';
+import { isDns1123Label, isDns1123Subdomain } from '../model/names.ts';
 import { matchesSelector } from '../semantics/selector.ts';
 import { parseSelector } from '../semantics/selector-syntax.ts';
-import { INGRESS_CONTROLLER_ID, ownersInNode, type MatrixNode } from './nodes.ts';
+import { INGRESS_CONTROLLER_ID, ownersInNode, type MatrixNode } from '../semantics/nodes.ts';
 import { reiterable, type ReachView, type ViewEdge } from './view.ts';
 
 /** How `--from`, `--to` and `explain` name nodes; documented in `reach --help` (NODE_SYNTAX). */

@@ -8,7 +8,7 @@ import type { Ingress, Model, Workload } from '../model/types.ts';
 import { ConnSet } from './conn.ts';
 import { findServicePort, targetPortNumber } from './ports.ts';
 import { relationsOf } from './relations.ts';
-import { parseCidr } from './ip.ts';
+import { parseCidr } from '../model/ip.ts';
 import { externalEndpoint, podEndpoint, workloadEndpoint, type Endpoint } from './policy.ts';
 import { describeWorkload, listSome } from './describe.ts';
 import { formatLabels, matchesSelector, fromMatchLabels, type Labels } from './selector.ts';

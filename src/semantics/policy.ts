@@ -39,7 +39,7 @@ import type { ContainerPort, LabelSelector, Model, Namespace, NetworkPolicy, Pol
 import { trafficKindOf, unmodelledOf } from './blind-spots.ts';
 import { NAMESPACE_NAME_LABEL } from '../model/build.ts';
 import { ConnSet, MAX_PORT, MIN_PORT, type PortRange } from './conn.ts';
-import { parseCidr, parseIp, rangeContains, rangesOverlap, type AddressRange } from './ip.ts';
+import { parseCidr, parseIp, rangeContains, rangesOverlap, type AddressRange } from '../model/ip.ts';
 import { containerPorts, portsNamed } from './ports.ts';
 import { relationsOf, type Relations } from './relations.ts';
 import { isEmptySelector, MATCH_ALL, matchesSelector, type Labels } from './selector.ts';

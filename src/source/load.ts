@@ -2,7 +2,7 @@ import { closeSync, openSync, readdirSync, readFileSync, statSync, type Stats } 
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { glob, hasMagic } from 'glob';
 import { compileGlob } from './globs.ts';
-import { CONFIG_FILE_NAMES } from '../config/files.ts';
+import { CONFIG_FILE_NAMES } from './config-files.ts';
 import { compareStrings } from '../util/compare.ts';
 import { gitListedFiles } from './git-files.ts';
 import { readUpTo } from './read.ts';

@@ -1,5 +1,5 @@
-import { EXIT_USAGE, processIo } from './io.ts';
-import { runCli } from './run.ts';
+import { EXIT_USAGE, processIo } from './app/io.ts';
+import { runCli } from './cli/run.ts';
 
 // The bundle's entry: the only module that touches the process.
 

@@ -1,5 +1,5 @@
 import type { ParsedDocument, Path, SourceFile, Span } from '../source/types.ts';
-import type { Target } from './types.ts';
+import type { Target } from '../lint/types.ts';
 
 /**
  * Turns a target into a file and span. A path that does not exist in the document (a missing

@@ -1,8 +1,8 @@
 import type { Model, Workload } from '../model/types.ts';
-import { formatRange, type AddressRange } from '../semantics/address-range.ts';
-import { impliedOwner, type OwnerRef } from '../semantics/owners.ts';
+import { formatRange, type AddressRange } from './address-range.ts';
+import { impliedOwner, type OwnerRef } from './owners.ts';
 /** How findings name a node as a whole; kept with `describeMember`, which names its members by the same rule. */
-export { describeNode } from '../semantics/describe.ts';
+export { describeNode } from './describe.ts';
 
 export type NodeType = 'workload' | 'external' | 'ingress-controller';
 
