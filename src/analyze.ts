@@ -4,12 +4,22 @@ import type { Diagnostic, Rule } from './lint/types.ts';
 import { buildModel, ModelCache } from './model/build.ts';
 import type { Model } from './model/types.ts';
 import type { SkippedFile } from './source/load.ts';
-import type { ProjectSummary } from './projects.ts';
 import { caveatsOf, kindLabel, type Caveat } from './semantics/blind-spots.ts';
 import { parseSources } from './source/parse.ts';
 import type { ParsedDocument, SourceFile } from './source/types.ts';
 import type { RunObserver } from './util/observer.ts';
 import { rules as allRules } from '../rules/index.ts';
+
+/** A project's counts, as `summary.projects` of the JSON report lists them. */
+export interface ProjectSummary {
+  readonly path: string;
+  readonly files: number;
+  readonly objects: number;
+  readonly skipped: number;
+  readonly errors: number;
+  readonly warnings: number;
+  readonly infos: number;
+}
 
 export interface Summary {
   readonly files: number;

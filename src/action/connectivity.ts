@@ -1,5 +1,5 @@
 import type { Analysis } from '../analyze.ts';
-import { baseDiffTitle, diffAgainstBase } from '../cli/diff-command.ts';
+import { baseDiffTitle, diffAgainstBase } from '../app/diff.ts';
 import { UsageError, type CliIo } from '../app/io.ts';
 import type { Config } from '../config/types.ts';
 import { assertionsMarkdown, evaluateAssertions } from '../semantics/assertions.ts';

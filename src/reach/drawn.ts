@@ -1,4 +1,4 @@
-import { plural } from '../format/text.ts';
+import { plural } from '../util/plural.ts';
 import { familyRange, type IpFamily } from '../semantics/address-range.ts';
 import type { ConnSet } from '../semantics/conn.ts';
 import type { MatrixNode } from '../semantics/nodes.ts';

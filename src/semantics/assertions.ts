@@ -18,8 +18,8 @@ import { verdictReason } from './describe-verdict.ts';
 import { policyEngineOf, type Query, type Verdict } from './policy.ts';
 import { portsNamed } from './ports.ts';
 import { formatLabels, fromMatchLabels } from './selector.ts';
-import { describeQuery, endpointLabel, memberEndpoints, resolveEndpoints, sameNode, type NamedEndpoint } from '../reach/explain.ts';
-import type { NodeQuery } from '../reach/filter.ts';
+import { describeQuery, endpointLabel, memberEndpoints, resolveEndpoints, sameNode, type NamedEndpoint } from './endpoints.ts';
+import type { NodeQuery } from './node-query.ts';
 
 export interface AssertionResult {
   readonly assertion: Assertion;
