@@ -87,6 +87,7 @@ export function defaultWorkloadKinds(): readonly CustomWorkloadKind[] {
 }
 
 /** Definitions by kind, per list of definitions (settings objects are long-lived; their lists are not rebuilt). */
+// Weak, by the settings' list of kinds: an index lives as long as the settings (a config) that hold its list.
 const indexes = new WeakMap<readonly CustomWorkloadKind[], ReadonlyMap<string, readonly CustomWorkloadKind[]>>();
 
 const NONE: readonly CustomWorkloadKind[] = [];

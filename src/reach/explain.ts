@@ -124,6 +124,7 @@ function sameExplanation(a: Judgement | undefined, b: Judgement | undefined): bo
   return a === b || (a !== undefined && b !== undefined && judgementKey(a) === judgementKey(b));
 }
 
+// Weak, by judgement: a key lives as long as the explanation being built.
 const judgementKeys = new WeakMap<Judgement, string>();
 
 function judgementKey(judgement: Judgement): string {

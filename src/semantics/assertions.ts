@@ -33,6 +33,7 @@ export interface AssertionResult {
   readonly counterexample?: { readonly from: string; readonly to: string; readonly query: Query; readonly verdict: Verdict };
 }
 
+// Weak, by model then by the config's assertions: results live as long as both.
 const cache = new WeakMap<Model, WeakMap<readonly Assertion[], AssertionResult[]>>();
 
 /** Evaluates every assertion of the config against the model (memoised per model and assertion list). */

@@ -83,6 +83,7 @@ export function ignoreMatcher(globs: readonly string[], base: string): (absPath:
 }
 
 /** Matchers by glob list and base: the config's list is one array for its lifetime (the editor asks per file). */
+// Weak, by the config's ignore list, then by base directory (one or two per config): lives as long as the config.
 const matchers = new WeakMap<readonly string[], Map<string, (absPath: string) => string | undefined>>();
 
 /**
