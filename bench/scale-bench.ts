@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpus } from 'node:os';
-import { DEFAULT_CONFIG } from '../src/config/load.ts';
+import { DEFAULT_CONFIG } from '../src/app/config.ts';
 import { buildModel } from '../src/model/build.ts';
 import { buildMatrix } from '../src/reach/matrix.ts';
 import { loadSources } from '../src/source/load.ts';
