@@ -297,6 +297,7 @@ function toKubeObject(doc: ParsedDocument, value: Record<string, unknown>, path:
     apiVersion,
     ...(listPath ? { listPath } : {}),
     name: asString(metadata.name) ?? asString(metadata.generateName) ?? '',
+    ...(asString(metadata.name) === undefined ? { unnamed: true as const } : {}),
     namespace: clusterScoped ? '' : declaredNamespace || settings.defaultNamespace,
     namespaceDefaulted: !clusterScoped && !declaredNamespace,
     labels: asStringMap(metadata.labels),
@@ -331,7 +332,10 @@ function toCustomWorkload(object: KubeObject, definition: CustomWorkloadKind): W
   // Named like kubectl's `kind.group` when a built-in kind has the name, so it never passes for it.
   const kind = (isModelledKindName(definition.kind) ? `${definition.kind}.${definition.group}` : definition.kind) as CustomKindName;
   const templatePath = definition.podTemplate ?? [];
-  const template = (definition.podTemplate && asRecord(getIn(object.raw, definition.podTemplate))) || {};
+  const written = definition.podTemplate && asRecord(getIn(object.raw, definition.podTemplate));
+  const template = written || {};
+  // Without a template of its own, the pod spec fields are read from the resource (as a bare Pod's).
+  const dnsPolicy = asString(getIn(object.raw, [...templatePath, 'spec', 'dnsPolicy']));
   const metadata = asRecord(template.metadata) ?? {};
   const podSpec = asRecord(template.spec) ?? {};
   const labelsPath = definition.podLabels ?? (definition.podTemplate ? [...templatePath, 'metadata', 'labels'] : []);
@@ -366,6 +370,8 @@ function toCustomWorkload(object: KubeObject, definition: CustomWorkloadKind): W
       containers,
       hostNetwork: podSpec.hostNetwork === true,
       configMaps: definition.podTemplate ? configMapUses(podSpec, [...templatePath, 'spec']) : [],
+      ...(definition.podTemplate && !written ? { unwritten: true as const } : {}),
+      ...(dnsPolicy !== undefined ? { dnsPolicy } : {}),
     },
     ...(asRecord(selectorValue) ? { selector: toLabelSelector(selectorValue), selectorPath: definition.selector! } : {}),
     ...(ownerKind && ownerName ? { owner: { kind: ownerKind, name: ownerName } } : {}),

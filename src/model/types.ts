@@ -32,12 +32,16 @@ export interface KubeObject extends ObjectRef {
   readonly listPath?: Path;
   /** True when `metadata.namespace` was absent and the default namespace was assumed. */
   readonly namespaceDefaulted: boolean;
+  /** Set when `metadata.name` is not written as a string: `name` is then `generateName`'s (a fresh name on every create), or ''. */
+  readonly unnamed?: true;
 }
 
 export interface LabelSelectorRequirement {
   readonly key: string;
   readonly operator: string;
   readonly values: readonly string[];
+  /** Its index in the written `matchExpressions` list (entries the model leaves out keep their places). */
+  readonly index?: number;
 }
 
 /** A metav1.LabelSelector; `matchLabels` of a Service or ReplicationController selector is expressed as one too. */
@@ -123,6 +127,10 @@ export interface PodTemplate {
   readonly hostNetwork: boolean;
   /** ConfigMaps the pod reads (for Service references in their data). */
   readonly configMaps: readonly ConfigMapUse[];
+  /** Set when the template at `path` is not a map as written (absent, null, a scalar): the schema rule's finding. */
+  readonly unwritten?: true;
+  /** The pod spec's `dnsPolicy`, when written as a string. */
+  readonly dnsPolicy?: string;
 }
 
 export const WORKLOAD_KINDS = [
@@ -210,6 +218,10 @@ export interface Workload {
   readonly owner?: { readonly kind: string; readonly name: string };
   /** StatefulSet `spec.serviceName`. */
   readonly serviceName?: string;
+  /** Set when the selector field (`spec.selector`; a CronJob's `spec.jobTemplate.spec.selector`) holds a value, readable or not: a CronJob's job template must hold none. */
+  readonly selectorWritten?: true;
+  /** `spec.manualSelector: true` (a Job's; a CronJob's job template's, which the API server refuses). */
+  readonly manualSelector?: true;
   /**
    * The addresses of an exported Pod, from its status: `podIPs`/`podIP`, and for a host-network Pod
    * also `hostIPs`/`hostIP`. ipBlocks match them (docs/reachability.md); absent when none is known.
@@ -249,11 +261,15 @@ export interface Service {
    */
   readonly selectorInvalid: boolean;
   readonly selectorPath: Path;
+  /** True when `spec.type` is written but is none of the four types (the schema rule's finding): `type` then reads ClusterIP. */
+  readonly typeUnknown: boolean;
   readonly ports: readonly ServicePort[];
   readonly clusterIP?: string;
   readonly clusterIPs: readonly StringEntry[];
   readonly headless: boolean;
   readonly externalName?: string;
+  /** True when the key `spec.externalName` is written, whatever its value. */
+  readonly externalNameWritten: boolean;
   readonly externalIPs: readonly StringEntry[];
   /** Each entry trimmed of white space, as the API server reads it. */
   readonly loadBalancerSourceRanges: readonly StringEntry[];
@@ -281,6 +297,13 @@ export interface IngressBackendRef {
   readonly isDefault: boolean;
   /** A `resource` backend (not a Service). */
   readonly isResource: boolean;
+  /** The `resource` reference as written (a map), for a resource backend. */
+  readonly resource?: Readonly<Record<string, unknown>>;
+  /**
+   * True when a port is written, readable or not: `service.port` with a `number` or `name` key (in the
+   * v1beta1 form, also a non-null `servicePort`). A port written but not read is the schema rule's finding.
+   */
+  readonly portWritten: boolean;
   /**
    * Written in the form of the removed Ingress versions extensions/v1beta1 and networking.k8s.io/v1beta1
    * (`serviceName`, `servicePort`, `spec.backend`): the schema rule reports the version, and the
@@ -297,7 +320,10 @@ export interface IngressTls {
 
 export interface Ingress {
   readonly object: KubeObject;
+  /** `spec.ingressClassName`, else the legacy `kubernetes.io/ingress.class` annotation. */
   readonly className?: string;
+  /** `spec.ingressClassName` alone, when written as a string. */
+  readonly classNameField?: string;
   readonly backends: readonly IngressBackendRef[];
   readonly tls: readonly IngressTls[];
 }
@@ -324,7 +350,15 @@ export type PolicyPeer =
       readonly namespaceSelector?: LabelSelector;
       readonly path: Path;
     }
-  | { readonly type: 'ipBlock'; readonly cidr: string; readonly except: readonly StringEntry[]; readonly path: Path };
+  | {
+      readonly type: 'ipBlock';
+      /** '' when absent or not a string (the schema rule's finding). */
+      readonly cidr: string;
+      /** True when `cidr` is written as a string (possibly ''). */
+      readonly cidrWritten: boolean;
+      readonly except: readonly StringEntry[];
+      readonly path: Path;
+    };
 
 export interface PolicyRule {
   /** `undefined` when `from`/`to` is absent or empty: every source or destination. */
@@ -338,6 +372,8 @@ export interface NetworkPolicy {
   readonly object: KubeObject;
   readonly podSelector: LabelSelector;
   readonly podSelectorPath: Path;
+  /** The string entries of `spec.policyTypes` as written (an empty list when absent). */
+  readonly declaredPolicyTypes: readonly string[];
   /** Effective policy types after defaulting (Ingress always; Egress when egress rules exist). */
   readonly affectsIngress: boolean;
   readonly affectsEgress: boolean;
@@ -359,6 +395,8 @@ export interface EndpointsObject {
   readonly object: KubeObject;
   /** The Service these endpoints belong to: Endpoints' own name, or an EndpointSlice's service-name label. */
   readonly serviceName?: string;
+  /** An Endpoints object's `subsets` key is written (whatever its value). */
+  readonly subsetsWritten?: true;
 }
 
 export interface ConfigMap {

@@ -26,7 +26,7 @@ export const ENDPOINTS_KIND = defineKind<EndpointsObject>({
   groups: [''],
   schema: endpoints,
   referencedSchemas: [common],
-  read: (object) => ({ object, serviceName: object.name }),
+  read: (object) => ({ object, serviceName: object.name, ...('subsets' in object.raw ? { subsetsWritten: true as const } : {}) }),
   list: 'endpoints',
 });
 

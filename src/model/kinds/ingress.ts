@@ -13,7 +13,7 @@ export function isLegacyIngress(object: KubeObject): boolean {
   return object.apiVersion === 'extensions/v1beta1' || object.apiVersion === 'networking.k8s.io/v1beta1';
 }
 
-type BackendContext = Omit<IngressBackendRef, 'path' | 'namePath' | 'serviceName' | 'port' | 'portPath' | 'isResource' | 'legacy'>;
+type BackendContext = Omit<IngressBackendRef, 'path' | 'namePath' | 'serviceName' | 'port' | 'portPath' | 'isResource' | 'resource' | 'portWritten' | 'legacy'>;
 
 function toIngressBackend(value: unknown, path: Path, context: BackendContext, legacy: boolean): IngressBackendRef {
   const backend = asRecord(value) ?? {};
@@ -27,6 +27,8 @@ function toIngressBackend(value: unknown, path: Path, context: BackendContext, l
   const namePortPath: Path = legacy ? [...path, 'servicePort'] : [...path, 'service', 'port', 'name'];
   // A Service name is a DNS-1035 label (ValidateServiceName); no Service can have another name.
   const serviceName = asString(legacy ? backend.serviceName : service?.name);
+  const resource = asRecord(backend.resource);
+  const v1Port = asRecord(asRecord(backend.service)?.port);
   return {
     ...context,
     path,
@@ -34,7 +36,9 @@ function toIngressBackend(value: unknown, path: Path, context: BackendContext, l
     ...(serviceName !== undefined && isDns1035Label(serviceName) ? { serviceName } : {}),
     ...(number !== undefined ? { port: number, portPath: numberPath } : {}),
     ...(number === undefined && typeof name === 'string' ? { port: name, portPath: namePortPath } : {}),
-    isResource: !!asRecord(backend.resource),
+    isResource: !!resource,
+    ...(resource ? { resource } : {}),
+    portWritten: (legacy && backend.servicePort != null) || (!!v1Port && (v1Port.number !== undefined || v1Port.name !== undefined)),
     ...(legacy ? { legacy: true as const } : {}),
   };
 }
@@ -71,9 +75,11 @@ export function toIngress(object: KubeObject): Ingress {
     });
   });
   const className = asString(spec.ingressClassName) ?? object.annotations['kubernetes.io/ingress.class'];
+  const classNameField = asString(spec.ingressClassName);
   return {
     object,
     ...(className !== undefined ? { className } : {}),
+    ...(classNameField !== undefined ? { classNameField } : {}),
     backends,
     tls: asArray(spec.tls).map((entry, index) => {
       const tls = asRecord(entry) ?? {};

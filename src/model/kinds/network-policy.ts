@@ -34,6 +34,7 @@ function toPolicyPeers(value: unknown, path: Path): PolicyPeer[] | undefined {
       return {
         type: 'ipBlock',
         cidr: asString(ipBlock.cidr) ?? '',
+        cidrWritten: typeof ipBlock.cidr === 'string',
         except: stringEntries(ipBlock.except, [...peerPath, 'ipBlock', 'except']),
         path: peerPath,
       };
@@ -70,6 +71,7 @@ export function toNetworkPolicy(object: KubeObject): NetworkPolicy {
     object,
     podSelector: toLabelSelector(spec.podSelector),
     podSelectorPath: ['spec', 'podSelector'],
+    declaredPolicyTypes: asArray(spec.policyTypes).flatMap((t) => asString(t) ?? []),
     affectsIngress,
     affectsEgress,
     ingress: toPolicyRules(spec.ingress, ['spec', 'ingress'], 'from'),

@@ -27,7 +27,7 @@ export function unreadableLabelMap(value: unknown): boolean {
 export function toLabelSelector(value: unknown): LabelSelector {
   const record = asRecord(value) ?? {};
   let invalid = unreadableLabelMap(record.matchLabels) || (record.matchExpressions != null && !Array.isArray(record.matchExpressions));
-  const matchExpressions = asArray(record.matchExpressions).flatMap((entry) => {
+  const matchExpressions = asArray(record.matchExpressions).flatMap((entry, index) => {
     const expr = asRecord(entry);
     const key = asString(expr?.key);
     const operator = asString(expr?.operator);
@@ -40,7 +40,7 @@ export function toLabelSelector(value: unknown): LabelSelector {
     if (!OPERATORS.has(operator) || (expr.values != null && !Array.isArray(expr.values)) || wantsValues !== values.length > 0) invalid = true;
     // values is []string: kubectl rejects a number or boolean item (label-value reports it as written); null reads as "".
     if (values.some((item) => item !== null && typeof item !== 'string')) invalid = true;
-    return [{ key, operator, values: values.map((item) => (item === null ? '' : String(item))) }];
+    return [{ key, operator, values: values.map((item) => (item === null ? '' : String(item))), index }];
   });
   return { matchLabels: asStringMap(record.matchLabels), matchExpressions, ...(invalid ? { invalid: true as const } : {}) };
 }

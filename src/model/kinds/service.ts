@@ -39,11 +39,13 @@ export function toService(object: KubeObject): Service {
     ...(Object.keys(selector).length > 0 ? { selector } : {}),
     selectorInvalid,
     selectorPath: ['spec', 'selector'],
+    typeUnknown: spec.type !== undefined && type !== rawType,
     ports,
     ...(clusterIP !== undefined ? { clusterIP } : {}),
     clusterIPs: stringEntries(spec.clusterIPs, ['spec', 'clusterIPs']),
     headless: clusterIP === 'None',
     ...(asString(spec.externalName) !== undefined ? { externalName: asString(spec.externalName) } : {}),
+    externalNameWritten: 'externalName' in spec,
     externalIPs: stringEntries(spec.externalIPs, ['spec', 'externalIPs']),
     // ValidateService trims each entry before checking it as a CIDR ("allowed to be space-padded"), and so do the cloud providers.
     loadBalancerSourceRanges: stringEntries(spec.loadBalancerSourceRanges, ['spec', 'loadBalancerSourceRanges']).map((e) => ({ ...e, value: trimSpace(e.value) })),

@@ -30,7 +30,8 @@ export function templatePathOf(kind: CoreWorkloadKind): Path {
 export function toWorkload(object: KubeObject): Workload {
   const kind = object.kind as CoreWorkloadKind;
   const templatePath = templatePathOf(kind);
-  const template = asRecord(getIn(object.raw, templatePath)) ?? {};
+  const written = asRecord(getIn(object.raw, templatePath));
+  const template = written ?? {};
   const metadata = asRecord(template.metadata) ?? {};
   const podSpec = asRecord(template.spec) ?? {};
   const podTemplate: PodTemplate = {
@@ -44,6 +45,8 @@ export function toWorkload(object: KubeObject): Workload {
     ],
     hostNetwork: podSpec.hostNetwork === true,
     configMaps: configMapUses(podSpec, [...templatePath, 'spec']),
+    ...(templatePath.length > 0 && !written ? { unwritten: true as const } : {}),
+    ...(asString(podSpec.dnsPolicy) !== undefined ? { dnsPolicy: asString(podSpec.dnsPolicy)! } : {}),
   };
   const spec = asRecord(object.raw.spec) ?? {};
   // A CronJob's Jobs carry their selector in the job template (where the API server refuses one: it generates it).
@@ -73,8 +76,16 @@ export function toWorkload(object: KubeObject): Workload {
     ...(selector ? { selector, selectorPath } : {}),
     ...(owned ? { owner: { kind: ownerKind, name: ownerName } } : {}),
     ...(addresses.length > 0 ? { addresses } : {}),
+    ...(writtenSelector != null ? { selectorWritten: true as const } : {}),
+    ...(manualSelector(object, kind) ? { manualSelector: true as const } : {}),
     ...(kind === 'StatefulSet' && asString(spec.serviceName) !== undefined ? { serviceName: asString(spec.serviceName) } : {}),
   };
+}
+
+/** `manualSelector: true` on a Job, or on a CronJob's job template. */
+function manualSelector(object: KubeObject, kind: CoreWorkloadKind): boolean {
+  if (kind === 'Job') return getIn(object.raw, ['spec', 'manualSelector']) === true;
+  return kind === 'CronJob' && getIn(object.raw, ['spec', 'jobTemplate', 'spec', 'manualSelector']) === true;
 }
 
 function workloadKind(kind: CoreWorkloadKind, groups: readonly string[], schema: KindSchema): KindModule<Workload> {
