@@ -1,5 +1,4 @@
 import type { Rule } from '../src/lint/types.ts';
-import { getIn } from '../src/model/values.ts';
 import { closeWorkload, describeWorkload, describeWorkloadLabels, listSome, nearestWorkload, quotedNamespaces } from '../src/semantics/describe.ts';
 import { podsOutsideTree } from '../src/semantics/known-pods.ts';
 import { describePodCreators, podCreatorLocations } from '../src/semantics/pod-creators.ts';
@@ -73,7 +72,7 @@ export const rule: Rule = {
         return;
       }
       // Without a near workload, the first requirement is where a fix starts, as it is for the nearest.
-      const failing = failingRequirementPath(policy.podSelector, (close ?? nearestWorkload(workloads, policy.podSelector)!).template.labels, getIn(policy.object.raw, policy.podSelectorPath));
+      const failing = failingRequirementPath(policy.podSelector, (close ?? nearestWorkload(workloads, policy.podSelector)!).template.labels);
       const failingAt = { ...at, path: [...policy.podSelectorPath, ...(failing?.path ?? [])], key: failing?.key ?? true };
       if (!close) {
         const related = workloads.slice(0, 3).map((w) => ({ at: { object: w.object, path: w.template.labelsPath }, message: `pod labels of ${describeWorkload(w)}: ${formatLabels(w.template.labels)}` }));

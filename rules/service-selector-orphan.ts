@@ -1,6 +1,5 @@
 import type { Rule } from '../src/lint/types.ts';
 import type { Service } from '../src/model/types.ts';
-import { getIn } from '../src/model/values.ts';
 import { closeWorkload, describeWorkload, describeWorkloadLabels, quotedNamespaces } from '../src/semantics/describe.ts';
 import { podsOutsideTree } from '../src/semantics/known-pods.ts';
 import { describePodCreators, podCreatorLocations } from '../src/semantics/pod-creators.ts';
@@ -75,7 +74,7 @@ export const rule: Rule = {
         context.report({ messageId: 'noneClose', data: { ...data, workloads: describeWorkloadLabels(workloads) }, at: { ...at, path: [...service.selectorPath, first] }, related });
         return;
       }
-      const failing = failingRequirementPath(selector, close.template.labels, getIn(service.object.raw, service.selectorPath), true);
+      const failing = failingRequirementPath(selector, close.template.labels, true);
       context.report({
         messageId: 'nearest',
         data: { ...data, workload: describeWorkload(close), differences: unmetRequirements(selector, close.template.labels).join('; ') },

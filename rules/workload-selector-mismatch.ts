@@ -1,6 +1,5 @@
 import type { Rule } from '../src/lint/types.ts';
 import type { Workload } from '../src/model/types.ts';
-import { asRecord, getIn } from '../src/model/values.ts';
 import { describeWorkload } from '../src/semantics/describe.ts';
 import { failingRequirementPath, formatLabels, formatSelector, matchesSelector, unmetRequirements, type Labels } from '../src/semantics/selector.ts';
 
@@ -11,8 +10,6 @@ import { failingRequirementPath, formatLabels, formatSelector, matchesSelector, 
  */
 const JOB_NAME_LABELS = ['batch.kubernetes.io/job-name', 'job-name'];
 const CONTROLLER_UID_LABELS = ['batch.kubernetes.io/controller-uid', 'controller-uid'];
-
-const isRecord = (value: unknown) => asRecord(value) !== undefined;
 
 /** Flags workloads whose own `spec.selector` does not match their pod template labels, and CronJobs that set one. */
 export const rule: Rule = {
@@ -37,11 +34,11 @@ export const rule: Rule = {
       // A selector the API server rejects (an unknown operator) is the schema rule's finding.
       if (!selector || !selectorPath || selector.invalid) return;
       // A template that is not a map (null, absent) is the schema rule's finding: nothing to compare.
-      if (workload.template.path.length > 0 && !isRecord(getIn(workload.object.raw, workload.template.path))) return;
+      if (workload.template.unwritten) return;
       const labels = podLabels(workload);
       if (!labels || matchesSelector(selector, labels)) return;
       // ReplicationController.spec.selector is a plain map, not a LabelSelector.
-      const failing = failingRequirementPath(selector, labels, getIn(workload.object.raw, selectorPath), workload.kind === 'ReplicationController');
+      const failing = failingRequirementPath(selector, labels, workload.kind === 'ReplicationController');
       context.report({
         messageId: 'mismatch',
         data: { selector: formatSelector(selector), labels: formatLabels(workload.template.labels), unmet: unmetRequirements(selector, labels).join('; '), kind: workload.kind },
@@ -59,7 +56,7 @@ export const rule: Rule = {
  */
 function podLabels(workload: Workload): Labels | undefined {
   const labels = workload.template.labels;
-  if (workload.kind !== 'Job' || getIn(workload.object.raw, ['spec', 'manualSelector']) === true) return labels;
+  if (workload.kind !== 'Job' || workload.manualSelector) return labels;
   const selector = workload.selector!;
   if (CONTROLLER_UID_LABELS.some((key) => key in selector.matchLabels || selector.matchExpressions.some((r) => r.key === key))) return undefined;
   const generated: Record<string, string> = {};
@@ -70,14 +67,14 @@ function podLabels(workload: Workload): Labels | undefined {
 /** ValidateJobTemplateSpec: a CronJob's job template takes no selector and no `manualSelector: true`. */
 function checkCronJob(workload: Workload, report: Parameters<Rule['check']>[0]['report']): void {
   const spec = ['spec', 'jobTemplate', 'spec'];
-  if (getIn(workload.object.raw, [...spec, 'selector']) != null) {
+  if (workload.selectorWritten) {
     report({
       messageId: 'cronJobSelector',
       data: { field: 'a selector', reason: '"`selector` will be auto-generated"', path: 'spec.jobTemplate.spec.selector' },
       at: { object: workload.object, path: [...spec, 'selector'], key: true },
     });
   }
-  if (getIn(workload.object.raw, [...spec, 'manualSelector']) === true) {
+  if (workload.manualSelector) {
     report({
       messageId: 'cronJobSelector',
       data: { field: 'manualSelector: true', reason: 'supported values: nil, false', path: 'spec.jobTemplate.spec.manualSelector' },

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { LabelSelector } from '../model/types.ts';
+import { toLabelSelector } from '../model/kinds/read-common.ts';
 import { failingRequirementPath, fromMatchLabels, matchesRequirement } from './selector.ts';
 
 const selector = (written: { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] }): LabelSelector => ({
@@ -27,29 +28,34 @@ describe('matchesRequirement', () => {
 });
 
 describe('failingRequirementPath', () => {
+  // Selectors as the model reads them from the written value, with each requirement's written index.
+  const read = (written: unknown) => toLabelSelector(written);
   it('when the labels match, then there is no failing requirement', () => {
     const written = { matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['front'] }] };
-    assert.equal(failingRequirementPath(selector(written), { app: 'web', tier: 'front' }, written), undefined);
+    assert.equal(failingRequirementPath(read(written), { app: 'web', tier: 'front' }), undefined);
   });
   it('when a matchLabels pair fails, then the path is its key under matchLabels', () => {
     const written = { matchLabels: { app: 'web', tier: 'back' } };
-    assert.deepEqual(failingRequirementPath(selector(written), { app: 'web', tier: 'front' }, written), { path: ['matchLabels', 'tier'], key: true });
+    assert.deepEqual(failingRequirementPath(read(written), { app: 'web', tier: 'front' }), { path: ['matchLabels', 'tier'], key: true });
   });
   it('when a plain label map (a Service selector) fails, then the path is the key itself', () => {
     const written = { app: 'web' };
-    assert.deepEqual(failingRequirementPath(fromMatchLabels(written), {}, written, true), { path: ['app'], key: true });
+    assert.deepEqual(failingRequirementPath(fromMatchLabels(written), {}, true), { path: ['app'], key: true });
   });
   it('when an expression fails, then the path is the key field of its entry as written, counting malformed entries', () => {
     const written = { matchExpressions: [{ key: 'app', operator: 'Exists' }, 'not an expression', { key: 'tier', operator: 'In', values: ['back'] }] };
-    const parsed = selector({ matchExpressions: [{ key: 'app', operator: 'Exists' }, { key: 'tier', operator: 'In', values: ['back'] }] });
-    assert.deepEqual(failingRequirementPath(parsed, { app: 'web', tier: 'front' }, written), { path: ['matchExpressions', 2, 'key'], key: false });
+    assert.deepEqual(failingRequirementPath(read(written), { app: 'web', tier: 'front' }), { path: ['matchExpressions', 2, 'key'], key: false });
+  });
+  it('when two entries share a key and operator, then the path is the first of them as written', () => {
+    const written = { matchExpressions: [{ key: 'tier', operator: 'In', values: ['front'] }, { key: 'tier', operator: 'In', values: ['back'] }] };
+    assert.deepEqual(failingRequirementPath(read(written), { tier: 'front' }), { path: ['matchExpressions', 0, 'key'], key: false });
   });
   it('when matchLabels and an expression both fail, then the matchLabels key comes first', () => {
     const written = { matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'Exists' }] };
-    assert.deepEqual(failingRequirementPath(selector(written), {}, written)?.path, ['matchLabels', 'app']);
+    assert.deepEqual(failingRequirementPath(read(written), {})?.path, ['matchLabels', 'app']);
   });
-  it('when the written selector is not a map, then the path falls back to matchExpressions', () => {
-    const parsed = selector({ matchExpressions: [{ key: 'tier', operator: 'Exists' }] });
-    assert.deepEqual(failingRequirementPath(parsed, {}, null), { path: ['matchExpressions'], key: true });
+  it('when a requirement has no written place (a selector not read from a manifest), then the path falls back to matchExpressions', () => {
+    const built = selector({ matchExpressions: [{ key: 'tier', operator: 'Exists' }] });
+    assert.deepEqual(failingRequirementPath(built, {}), { path: ['matchExpressions'], key: true });
   });
 });

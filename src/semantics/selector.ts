@@ -1,5 +1,4 @@
 import type { LabelSelector, LabelSelectorRequirement } from '../model/types.ts';
-import { asArray, asRecord } from '../model/values.ts';
 import type { Path } from '../source/types.ts';
 
 export type Labels = Readonly<Record<string, string>>;
@@ -103,18 +102,18 @@ export interface RequirementPath {
 /**
  * Where the first requirement of `selector` that `labels` fail is written, relative to the selector:
  * its matchLabels key (`matchLabels.app`, or just `app` when `plainMap`, the form of a Service's or
- * ReplicationController's selector), or the `key` field of its matchExpressions entry. `written` is
- * the selector as parsed: the model drops malformed expressions, so entries are counted there.
- * Undefined when `labels` match.
+ * ReplicationController's selector), or the `key` field of its matchExpressions entry (at the index
+ * it is written at, `LabelSelectorRequirement.index`: the model drops malformed entries). Undefined
+ * when `labels` match.
  */
-export function failingRequirementPath(selector: LabelSelector, labels: Labels, written: unknown, plainMap = false): RequirementPath | undefined {
+export function failingRequirementPath(selector: LabelSelector, labels: Labels, plainMap = false): RequirementPath | undefined {
   for (const key in selector.matchLabels) {
     if (labels[key] !== selector.matchLabels[key]) return { path: plainMap ? [key] : ['matchLabels', key], key: true };
   }
-  const entries = asArray(asRecord(written)?.matchExpressions);
   for (const requirement of selector.matchExpressions) {
     if (matchesRequirement(requirement, labels)) continue;
-    const index = entries.findIndex((e) => asRecord(e)?.key === requirement.key && asRecord(e)?.operator === requirement.operator);
+    // The first written entry of that key and operator (entries the model left out have neither).
+    const index = selector.matchExpressions.find((r) => r.key === requirement.key && r.operator === requirement.operator)?.index ?? -1;
     return index >= 0 ? { path: ['matchExpressions', index, 'key'], key: false } : { path: ['matchExpressions'], key: true };
   }
   return undefined;
