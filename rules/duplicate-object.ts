@@ -1,7 +1,6 @@
 import type { Rule } from '../src/lint/types.ts';
 import type { KubeObject } from '../src/model/types.ts';
 import { isModelled } from '../src/model/build.ts';
-import { asRecord, asString } from '../src/model/values.ts';
 
 /** Flags a second object with the kind, namespace and name of an earlier one. */
 export const rule: Rule = {
@@ -21,7 +20,7 @@ export const rule: Rule = {
     const first = new Map<string, KubeObject>();
     context.each(context.model.objects, (object) => {
       // generateName objects get a fresh name on every create, so they never collide.
-      if (asString(asRecord(object.raw.metadata)?.name) === undefined) return;
+      if (object.unnamed) return;
       // A custom resource read as a workload is told apart from the built-in kind of its name by its group.
       const kind = isModelled(object.kind, object.apiVersion) ? object.kind : `${object.kind}.${object.apiVersion.split('/')[0]}`;
       const key = `${kind}\u0000${object.namespace}\u0000${object.name}`;

@@ -1,6 +1,5 @@
 import type { Rule } from '../src/lint/types.ts';
 import type { DnsServer, Protocol } from '../src/model/types.ts';
-import { getIn } from '../src/model/values.ts';
 import { nodeHead, workloadNodeIndex } from '../src/semantics/nodes.ts';
 import { describeMember, describePolicy, listSome } from '../src/semantics/describe.ts';
 import { decidingRelated } from '../src/semantics/describe-verdict.ts';
@@ -60,7 +59,7 @@ export const rule: Rule = {
       const head = members[0]!;
       for (const workload of members) {
         // dnsPolicy Default or None: the pod does not resolve through the cluster DNS, and its servers are unknown here.
-        const dnsPolicy = getIn(workload.object.raw, [...workload.template.path, 'spec', 'dnsPolicy']);
+        const { dnsPolicy } = workload.template;
         if (dnsPolicy === 'Default' || dnsPolicy === 'None') continue;
         const source = workloadEndpoint(workload);
         const egressPolicies = engine.policiesSelecting(source, 'egress');

@@ -54,7 +54,7 @@ export const rule: Rule = {
       const selector = formatSelector(fromMatchLabels(service.selector));
       if (object.kind === 'Endpoints') {
         if (object.annotations[ENDPOINTS_CONTROLLER_ANNOTATION] !== undefined) return;
-        context.report({ messageId: 'overwritten', data: { ...data, selector }, at: { object, path: 'subsets' in object.raw ? ['subsets'] : ['metadata', 'name'], key: true }, related });
+        context.report({ messageId: 'overwritten', data: { ...data, selector }, at: { object, path: entry.subsetsWritten ? ['subsets'] : ['metadata', 'name'], key: true }, related });
       } else if (!CONTROLLERS.has(object.labels[MANAGED_BY] ?? '')) {
         context.report({ messageId: 'mixed', data: { ...data, selector }, at, related });
       }

@@ -1,5 +1,4 @@
 import type { Rule } from '../src/lint/types.ts';
-import { asRecord, getIn } from '../src/model/values.ts';
 import { parseIp } from '../src/model/ip.ts';
 import { dns1123SubdomainProblem } from '../src/model/names.ts';
 
@@ -31,13 +30,12 @@ export const rule: Rule = {
     context.each(context.model.services, (service) => {
       if (service.type !== 'ExternalName') return;
       const { object } = service;
-      const spec = asRecord(object.raw.spec) ?? {};
       const externalName = service.externalName ?? '';
       // ValidateService trims one trailing dot (a fully qualified name) before validating.
       const name = externalName.replace(/\.$/, '');
       const namePath = ['spec', 'externalName'];
       if (name === '') {
-        context.report({ messageId: 'missing', at: { object, path: 'externalName' in spec ? namePath : ['spec', 'type'] } });
+        context.report({ messageId: 'missing', at: { object, path: service.externalNameWritten ? namePath : ['spec', 'type'] } });
       } else if (parseIp(name)) {
         context.report({ messageId: 'ipAddress', data: { name: externalName }, at: { object, path: namePath } });
       } else {
@@ -48,8 +46,8 @@ export const rule: Rule = {
       if (service.selector) {
         context.report({ messageId: 'selector', data: { externalName: shown }, at: { object, path: service.selectorPath, key: true } });
       }
-      const clusterIP = getIn(object.raw, ['spec', 'clusterIP']);
-      if (typeof clusterIP === 'string' && clusterIP !== '') {
+      const { clusterIP } = service;
+      if (clusterIP !== undefined && clusterIP !== '') {
         context.report({ messageId: 'clusterIP', data: { clusterIP }, at: { object, path: ['spec', 'clusterIP'] } });
       }
       for (const port of service.ports) {

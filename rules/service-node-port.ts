@@ -1,6 +1,5 @@
 import type { Rule } from '../src/lint/types.ts';
 import type { Service, ServicePort } from '../src/model/types.ts';
-import { getIn } from '../src/model/values.ts';
 
 /** Flags node ports the API server rejects: out of range, already allocated, or on a ClusterIP Service. */
 export const rule: Rule = {
@@ -32,8 +31,7 @@ export const rule: Rule = {
         const at = { object: service.object, path: [...port.path, 'nodePort'] };
         if (service.type === 'ClusterIP') {
           // An unknown type is the schema's finding, not "ClusterIP".
-          const declared = getIn(service.object.raw, ['spec', 'type']);
-          if (declared === undefined || declared === 'ClusterIP') context.report({ messageId: 'clusterIP', data: { nodePort }, at });
+          if (!service.typeUnknown) context.report({ messageId: 'clusterIP', data: { nodePort }, at });
           continue;
         }
         if (service.type === 'ExternalName') continue;
