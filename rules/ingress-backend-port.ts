@@ -1,6 +1,5 @@
 import type { Rule } from '../src/lint/types.ts';
 import type { Service } from '../src/model/types.ts';
-import { asRecord, getIn } from '../src/model/values.ts';
 import { annotationAction, missingAnnotationAction } from '../src/semantics/ingress-actions.ts';
 import { findServicePort, targetPortNumber } from '../src/semantics/ports.ts';
 
@@ -35,9 +34,7 @@ export const rule: Rule = {
         if (backend.port === undefined) {
           // A port of the wrong type (`number: "80"`) is the schema rule's finding, not a missing port
           // (in the removed v1beta1 form, which the schema rule does not validate further, one written at all).
-          if (backend.legacy && getIn(ingress.object.raw, [...backend.path, 'servicePort']) != null) continue;
-          const port = asRecord(getIn(ingress.object.raw, [...backend.path, 'service', 'port']));
-          if (port && (port.number !== undefined || port.name !== undefined)) continue;
+          if (backend.portWritten) continue;
           context.report({ messageId: 'missing', data, at: { object: ingress.object, path: [...backend.path, 'service', 'port'], key: true }, related });
           continue;
         }

@@ -1,6 +1,6 @@
 import type { Rule } from '../src/lint/types.ts';
 import { DEFAULT_INGRESS_CLASS_ANNOTATION } from '../src/model/build.ts';
-import { asArray, asRecord, asString } from '../src/model/values.ts';
+import { asArray, asString } from '../src/model/values.ts';
 
 /** The deprecated annotation that named the class before networking.k8s.io/v1 `spec.ingressClassName`. */
 const LEGACY_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
@@ -65,7 +65,7 @@ export const rule: Rule<IngressClassOptions> = {
         }
         return;
       }
-      const fieldName = asString(asRecord(object.raw.spec)?.ingressClassName);
+      const fieldName = ingress.classNameField;
       const annotation = object.annotations[LEGACY_CLASS_ANNOTATION];
       const annotationPath = ['metadata', 'annotations', LEGACY_CLASS_ANNOTATION];
       if (fieldName !== undefined && annotation !== undefined && annotation !== fieldName) {

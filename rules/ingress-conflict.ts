@@ -1,6 +1,5 @@
 import type { Rule, RuleContext } from '../src/lint/types.ts';
 import type { Ingress, IngressBackendRef } from '../src/model/types.ts';
-import { getIn } from '../src/model/values.ts';
 import { findServicePort } from '../src/semantics/ports.ts';
 import type { Path } from '../src/source/types.ts';
 
@@ -75,7 +74,7 @@ function routeKey(backend: IngressBackendRef): { pathType: string; path: string 
 function targetOf(context: RuleContext, ingress: Ingress, backend: IngressBackendRef): { target: string; label: string } {
   const namespace = ingress.object.namespace;
   if (backend.isResource) {
-    const resource = JSON.stringify(getIn(ingress.object.raw, [...backend.path, 'resource']) ?? null);
+    const resource = JSON.stringify(backend.resource ?? null);
     return { target: `${namespace}/resource/${resource}`, label: `resource ${resource}` };
   }
   const name = backend.serviceName ?? '';

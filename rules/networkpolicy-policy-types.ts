@@ -1,5 +1,4 @@
 import type { Rule } from '../src/lint/types.ts';
-import { asArray, asString, getIn } from '../src/model/values.ts';
 import type { Direction } from '../src/semantics/policy.ts';
 
 const TYPE: Record<Direction, string> = { ingress: 'Ingress', egress: 'Egress' };
@@ -26,7 +25,7 @@ export const rule: Rule = {
         const affected = direction === 'ingress' ? policy.affectsIngress : policy.affectsEgress;
         const rules = direction === 'ingress' ? policy.ingress : policy.egress;
         if (affected || rules.length === 0) continue;
-        const declared = asArray(getIn(policy.object.raw, ['spec', 'policyTypes'])).flatMap((t) => asString(t) ?? []);
+        const declared = policy.declaredPolicyTypes;
         context.report({
           messageId: 'ignored',
           data: { types: declared.length > 0 ? declared.join(', ') : 'no valid type', type: TYPE[direction], direction },

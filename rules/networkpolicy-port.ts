@@ -1,7 +1,6 @@
 import type { Rule, RuleContext } from '../src/lint/types.ts';
 import type { NetworkPolicy, PolicyPort, PolicyRule, Protocol, Workload } from '../src/model/types.ts';
 import { describeWorkload, listSome } from '../src/semantics/describe.ts';
-import { getIn } from '../src/model/values.ts';
 import { cidrContainsCidr, parseCidr } from '../src/model/ip.ts';
 import { peerNamespaces, podsUnknown } from '../src/semantics/known-pods.ts';
 import { policyEngineOf, workloadEndpoint, type PolicyEngine } from '../src/semantics/policy.ts';
@@ -76,7 +75,7 @@ function checkRule(context: RuleContext, engine: PolicyEngine, policy: NetworkPo
   for (const peer of rule.peers ?? []) {
     // This rule owns the syntax of ipBlock CIDRs (the schema checks only that they are strings); an
     // absent or non-string cidr, which the model reads as "", is the schema's finding.
-    if (peer.type !== 'ipBlock' || (peer.cidr === '' && getIn(policy.object.raw, [...peer.path, 'ipBlock', 'cidr']) !== '')) continue;
+    if (peer.type !== 'ipBlock' || (peer.cidr === '' && !peer.cidrWritten)) continue;
     const cidr = parseCidr(peer.cidr);
     if (!cidr) {
       context.report({ messageId: 'invalidCidr', data: { cidr: peer.cidr }, at: { object: policy.object, path: [...peer.path, 'ipBlock', 'cidr'] } });
