@@ -41,6 +41,8 @@ export const rule: Rule = {
       'Label keys are an optional DNS subdomain prefix and "/" plus a name of at most 63 letters, digits, "-", "_", "."; values are empty or such a name. Quote label and selector values that look like booleans or numbers ("true", "yes", "on", "1.0", "0700"), and label and selector keys that look like booleans, numbers or null ("on", "True", "0x10", "Null").',
   },
   check(context) {
+    // Reads the label maps and selectors as written (`object.raw`), not the typed views: the views keep
+    // string values only, and this rule's job is the values the views leave out (numbers, booleans, null).
     const { maps, selectors } = labelPlaces(context.model);
     context.each(maps, ({ object, path }) => checkLabels(context, object, path));
     context.each(selectors, ({ object, path }) => {

@@ -30,6 +30,8 @@ export const rule: Rule = {
       'Write what is meant: labels under matchLabels, peers under from/to, ports under ports. An empty map ({}) or no key at all states "everything" plainly; a key left without a value reads the same, which is rarely what was meant.',
   },
   check(context) {
+    // Reads fields as written (`object.raw`), not the typed view: the view reads null as absent, and
+    // telling a null field from an absent one is this rule's job.
     context.each(context.model.policies, (policy) => {
       const namespace = policy.object.namespace;
       const field = nullSelectorField(policy, policy.podSelectorPath);

@@ -46,6 +46,7 @@ export const rule: Rule = {
       const schema = module?.schema;
       if (!module || !schema) return;
       // An item of a typed list (PodList) takes its apiVersion from the list: validated as if written, reported where the list writes it.
+      // Reads the object as written, not its typed view: validating what was written is this rule's job.
       const raw = object.listPath ? { ...object.raw, apiVersion: object.apiVersion } : object.raw;
       // A field written as null is unset to the API server (`matchLabels:` with no value), never a type error.
       const problems = validateAgainst(schema, raw, { nullIsUnset: true, referenced: module.referencedSchemas ?? [], textOf: (path) => plainScalarAt(object.doc, [...object.path, ...path])?.text });
