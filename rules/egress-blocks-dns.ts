@@ -1,19 +1,18 @@
-import type { Rule } from '../src/lint/types.ts';
-import type { DnsServer, Protocol } from '../src/model/types.ts';
-import { nodeHead, workloadNodeIndex } from '../src/semantics/nodes.ts';
+import type { NamespaceRule } from '../src/lint/types.ts';
+import type { DnsServer, NetworkPolicy, Protocol } from '../src/model/types.ts';
+import { nodeHead } from '../src/semantics/nodes.ts';
 import { describeMember, describePolicy, listSome } from '../src/semantics/describe.ts';
 import { decidingRelated } from '../src/semantics/describe-verdict.ts';
 import { dnsAllowedElsewhere, dnsServers, dnsTargets, type DnsTarget } from '../src/semantics/dns.ts';
 import { formatLabels } from '../src/semantics/selector.ts';
-import { policyEngineOf, workloadEndpoint, type Endpoint, type Verdict } from '../src/semantics/policy.ts';
+import { workloadEndpoint, type Endpoint, type Verdict } from '../src/semantics/policy.ts';
 
 /** Flags pods isolated for egress whose policies let them reach no DNS server. */
-export const rule: Rule = {
+export const rule: NamespaceRule = {
   meta: {
     id: 'egress-blocks-dns',
     severity: 'error',
     unevaluatedPolicies: { '*': 'warning' },
-    scope: 'namespace',
     description: 'A pod isolated for egress must still be allowed to reach DNS (cluster.dns, by default kube-dns on UDP and TCP port 53).',
     messages: {
       blocked: '{{workload}} is isolated for egress by {{policies}}, and no rule lets it reach DNS ({{dns}}) over UDP or TCP: every name lookup fails; allow egress to {{advice}}',
@@ -26,9 +25,9 @@ export const rule: Rule = {
     remediation:
       'Add an egress rule to the policies of the pod (or to a namespace-wide policy) allowing UDP and TCP to the DNS servers: by default namespaceSelector kubernetes.io/metadata.name=kube-system with podSelector k8s-app=kube-dns on port 53. Declare where DNS runs in cluster.dns of .kube-netlint.yaml (presets kube-dns, openshift, node-local).',
   },
-  check(context) {
-    const engine = policyEngineOf(context.model);
-    const { servers, configured } = dnsServers(context.model);
+  checkNamespace(context) {
+    const engine = context.policies;
+    const { servers, configured } = dnsServers(context);
     const dns = dnsTargets(servers);
     // Unconfigured, the servers are the presets: say so, rather than list them as facts.
     const described = dns.map((t) => t.description).join(', ');
@@ -37,7 +36,8 @@ export const rule: Rule = {
     // DNS side depends on the source only when the tree isolates the DNS pods. So, usually, one
     // evaluation per distinct set of egress policies.
     const dnsIsolated = dns.some((t) => engine.policiesSelecting(t.endpoint, 'ingress').length > 0);
-    const policyIds = new Map(context.model.policies.map((p, i) => [p, i]));
+    const policyIds = new Map<NetworkPolicy, number>();
+    const idOf = (policy: NetworkPolicy) => policyIds.get(policy) ?? policyIds.set(policy, policyIds.size).get(policy)!;
     const cache = new Map<string, ReturnType<typeof check>>();
     const check = (source: Endpoint) => {
       const reach = (protocol: Protocol) => {
@@ -53,7 +53,7 @@ export const rule: Rule = {
     };
     // Once per reach node (a Deployment with its exported ReplicaSets and Pods), at its head: the first
     // member, head first, that policies tell apart from the others and that cannot resolve names.
-    const nodes = workloadNodeIndex(context.model).nodes.map((node) => ({ object: nodeHead(node).object, node, members: engine.distinctWorkloads(node.workloads) }));
+    const nodes = context.namespace.nodes.map((node) => ({ object: nodeHead(node).object, node, members: engine.distinctWorkloads(node.workloads) }));
     context.each(nodes, ({ node, members }) => {
       if (dns.length === 0) return;
       const head = members[0]!;
@@ -64,7 +64,7 @@ export const rule: Rule = {
         const source = workloadEndpoint(workload);
         const egressPolicies = engine.policiesSelecting(source, 'egress');
         if (egressPolicies.length === 0) continue;
-        const key = dnsIsolated ? undefined : egressPolicies.map((p) => policyIds.get(p)).join(',');
+        const key = dnsIsolated ? undefined : egressPolicies.map(idOf).join(',');
         let result = key === undefined ? undefined : cache.get(key);
         if (!result) {
           result = check(source);

@@ -1,11 +1,10 @@
-import type { RelatedTarget, Rule } from '../src/lint/types.ts';
+import type { NamespaceRule, PolicyQueries, RelatedTarget } from '../src/lint/types.ts';
 import type { NetworkPolicy, Workload } from '../src/model/types.ts';
 import { formatLabels } from '../src/semantics/selector.ts';
-import { workloadNodeIndex } from '../src/semantics/nodes.ts';
 import { describeMember, describePolicy, describeWorkload, listSome } from '../src/semantics/describe.ts';
 import { isolatingRelated, type PolicyLocation } from '../src/semantics/describe-verdict.ts';
-import { controllerCandidates, describeCandidates, type ControllerCandidate } from '../src/semantics/ingress-controllers.ts';
-import { INGRESS_CONTROLLER, policyEngineOf, workloadEndpoint, type PolicyEngine, type SideVerdict } from '../src/semantics/policy.ts';
+import { describeCandidates, type ControllerCandidate } from '../src/semantics/ingress-controllers.ts';
+import { INGRESS_CONTROLLER, workloadEndpoint, type SideVerdict } from '../src/semantics/policy.ts';
 import { checkedTargetPort, findServicePort } from '../src/semantics/ports.ts';
 
 /**
@@ -14,12 +13,11 @@ import { checkedTargetPort, findServicePort } from '../src/semantics/ports.ts';
  * (an error) with `cluster.ingressController`, or when the pods admit no source at all on that port;
  * otherwise the controller is inferred, and the finding is a warning naming the guess.
  */
-export const rule: Rule = {
+export const rule: NamespaceRule = {
   meta: {
     id: 'ingress-backend-unreachable',
     severity: 'error',
     unevaluatedPolicies: { '*': 'warning' },
-    scope: 'namespace',
     description: "The ingress controller must be allowed to reach an Ingress backend's pods on the target port, by their ingress policies and by its own egress policies.",
     messages: {
       controllerEgress:
@@ -36,12 +34,11 @@ export const rule: Rule = {
     remediation:
       "Add an ingress rule to the backend pods' policies admitting the ingress controller (namespaceSelector for its namespace and podSelector for its labels) on the target port, and declare the controller in cluster.ingressController so the check knows who it is. When the controller's own namespace isolates it for egress, add an egress rule there allowing the backend pods on the target port.",
   },
-  check(context) {
-    const engine = policyEngineOf(context.model);
-    const controller = context.model.settings.ingressController;
-    const { nodeOf } = workloadNodeIndex(context.model);
+  checkNamespace(context) {
+    const engine = context.policies;
+    const controller = context.settings.ingressController;
     const who = controller && [controller.namespace ? `namespace "${controller.namespace}"` : 'any namespace', controller.podLabels ? `pods ${formatLabels(controller.podLabels)}` : 'any pod'].join(', ');
-    context.each(context.model.ingresses, (ingress) => {
+    context.each(context.namespace.ingresses, (ingress) => {
       // Unconfigured, the guesses at who serves this Ingress (by its class), found once.
       let candidates: ControllerCandidate[] | undefined;
       for (const backend of ingress.backends) {
@@ -54,7 +51,7 @@ export const rule: Rule = {
         const refusals = { egress: new Refusal(), ingress: new Refusal(), closed: new Refusal(), assumed: new Refusal(), unknown: new Refusal() };
         const selected = new Set(context.relations.selectedWorkloads(service));
         // Once per reach node (a Deployment with its exported ReplicaSets and Pods), each member that policies tell apart.
-        for (const node of new Set([...selected].map((w) => nodeOf.get(w)!))) {
+        for (const node of new Set([...selected].map((w) => context.relations.nodeOf(w)))) {
           for (const workload of engine.distinctWorkloads(node.workloads.filter((w) => selected.has(w)))) {
             const port = checkedTargetPort(workload, servicePort);
             if (port === undefined) continue;
@@ -71,7 +68,7 @@ export const rule: Rule = {
               refusals.closed.add(target, isolatingRelated(verdict.ingress, ends));
               continue;
             }
-            candidates ??= controllerCandidates(context.model, ingress);
+            candidates ??= context.relations.controllerCandidates(ingress);
             if (candidates.length === 0) {
               refusals.unknown.add(target, isolatingRelated(verdict.ingress, ends));
               continue;
@@ -111,7 +108,7 @@ export const rule: Rule = {
  * then no controller reaches them wherever it runs (an ipBlock rule may admit a cloud load balancer,
  * a pods rule a controller of some namespace).
  */
-function closedTo(engine: PolicyEngine, workload: Workload, port: number, side: SideVerdict): boolean {
+function closedTo(engine: PolicyQueries, workload: Workload, port: number, side: SideVerdict): boolean {
   const destination = workloadEndpoint(workload);
   return side.policies.every((policy) => policy.ingress.every((rule) => !engine.ruleConnections(rule, destination).has('TCP', port)));
 }

@@ -1,4 +1,4 @@
-import type { Rule } from '../src/lint/types.ts';
+import type { Rule, RuleContext } from '../src/lint/types.ts';
 import type { Ingress, IngressTls } from '../src/model/types.ts';
 import { quotedNamespaces } from '../src/semantics/describe.ts';
 
@@ -50,7 +50,7 @@ export const rule: Rule = {
 };
 
 /** A TLS host that no rule host matches (either side may be a `*.` wildcard of one DNS label) is likely a typo. */
-function checkHosts(context: Parameters<Rule['check']>[0], ingress: Ingress, tls: IngressTls, ruleHosts: readonly string[]): void {
+function checkHosts(context: RuleContext, ingress: Ingress, tls: IngressTls, ruleHosts: readonly string[]): void {
   // Without host rules, every TLS host reaches the rules (or the default backend) of this Ingress.
   if (ruleHosts.length === 0) return;
   tls.hosts.forEach(({ value: host, path }) => {

@@ -1,4 +1,4 @@
-import type { Rule } from '../src/lint/types.ts';
+import type { Rule, RuleContext } from '../src/lint/types.ts';
 import type { Namespace, NetworkPolicy, PolicyPeer } from '../src/model/types.ts';
 import { implicitNamespaces, peerNamespaces, podsUnknown } from '../src/semantics/known-pods.ts';
 import { closeWorkload, describeWorkload, listSome } from '../src/semantics/describe.ts';
@@ -58,7 +58,7 @@ export const rule: Rule = {
   },
 };
 
-function reportPods(context: Parameters<Rule['check']>[0], policy: NetworkPolicy, peer: PodsPeer, namespaces: readonly Namespace[]): void {
+function reportPods(context: RuleContext, policy: NetworkPolicy, peer: PodsPeer, namespaces: readonly Namespace[]): void {
   const names = namespaces.map((ns) => `"${ns.name}"`);
   const scope = names.length > 1 ? `namespaces ${listSome(names)}` : `namespace ${names[0]}`;
   const selector = peer.podSelector!;

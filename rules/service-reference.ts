@@ -1,12 +1,11 @@
 import { locateTarget } from '../src/model/locate.ts';
-import type { Rule, RuleContext } from '../src/lint/types.ts';
+import type { NamespaceContext, NamespaceRule } from '../src/lint/types.ts';
 import type { EnvValue, KubeObject, Protocol, Service, Workload } from '../src/model/types.ts';
-import { nodeHead, workloadNodeIndex } from '../src/semantics/nodes.ts';
+import { nodeHead } from '../src/semantics/nodes.ts';
 import { describeMember, describeWorkload, listSome } from '../src/semantics/describe.ts';
 import { decidingRelated, verdictReason } from '../src/semantics/describe-verdict.ts';
-import { policyEngineOf, workloadEndpoint, type Verdict } from '../src/semantics/policy.ts';
+import { workloadEndpoint, type Verdict } from '../src/semantics/policy.ts';
 import { checkedTargetPort } from '../src/semantics/ports.ts';
-import { isWellKnownService } from '../src/semantics/known-pods.ts';
 import { describePodCreators } from '../src/semantics/pod-creators.ts';
 import { creatorsOfService } from '../src/semantics/service-creators.ts';
 import { findServiceReferences, type ServiceReference } from '../src/semantics/service-refs.ts';
@@ -20,12 +19,11 @@ interface Text {
 }
 
 /** Flags Service names in env values, arguments and ConfigMaps that name no Service, no port of it, or traffic the policies refuse. */
-export const rule: Rule = {
+export const rule: NamespaceRule = {
   meta: {
     id: 'service-reference',
     severity: 'warning',
     unevaluatedPolicies: { blocked: 'warning' },
-    scope: 'namespace',
     description: 'Service names in env values, arguments and ConfigMap data must name an existing Service and port that the NetworkPolicies let the workload reach.',
     messages: {
       unknownService: '"{{reference}}" names Service "{{service}}" in namespace "{{namespace}}", which is not in the linted files{{hint}}; fix the name or add the Service',
@@ -36,16 +34,15 @@ export const rule: Rule = {
     remediation:
       'Name Services as <service>.<namespace> (or the full <service>.<namespace>.svc.<cluster-domain>) with one of their ports, and allow the connection in both the egress policies of the client and the ingress policies of the Service pods.',
   },
-  check(context) {
-    const { model } = context;
+  checkNamespace(context) {
+    const { namespace } = context;
     const check = (object: KubeObject, value: EnvValue, users: readonly Workload[]) => {
-      for (const reference of referencesIn(value, model.settings.clusterDomain)) checkReference(context, { object, value, users }, reference);
+      for (const reference of referencesIn(value, context.settings.clusterDomain)) checkReference(context, { object, value, users }, reference);
     };
     // Once per reach node (a Deployment with its exported ReplicaSets and Pods): the head's texts, as
     // used by every member policies tell apart; a member's own texts only where they differ from the head's.
-    const { nodes, nodeOf } = workloadNodeIndex(model);
-    const engine = policyEngineOf(model);
-    context.each(nodes.map((node) => ({ object: nodeHead(node).object, node })), ({ node }) => {
+    const engine = context.policies;
+    context.each(namespace.nodes.map((node) => ({ object: nodeHead(node).object, node })), ({ node }) => {
       const members = node.workloads;
       const head = members[0]!;
       const users = engine.distinctWorkloads(members);
@@ -58,7 +55,8 @@ export const rule: Rule = {
       for (const member of members.slice(1)) for (const text of textsOf(member)) if (!shared.has(textKey(text))) check(member.object, text.value, [member]);
     });
     const readers = new Map<string, Workload[]>();
-    for (const workload of model.workloads) {
+    // A pod reads the ConfigMaps of its own namespace only.
+    for (const workload of namespace.workloads) {
       for (const name of new Set(workload.template.configMaps.map((use) => use.name))) {
         const key = `${workload.object.namespace}/${name}`;
         const list = readers.get(key);
@@ -66,14 +64,14 @@ export const rule: Rule = {
         else readers.set(key, [workload]);
       }
     }
-    context.each(model.configMaps, (configMap) => {
+    context.each(namespace.configMaps, (configMap) => {
       const { namespace, name } = configMap.object;
       const candidates = readers.get(`${namespace}/${name}`) ?? [];
       for (const value of configMap.data) {
         // A volume with items, or a configMapKeyRef, reads only the keys it names.
         const readersOfKey = new Set(candidates.filter((w) => w.template.configMaps.some((use) => use.name === name && (!use.keys || use.keys.includes(value.name)))));
         // One reach node reads once: its members that policies tell apart, head first.
-        const users = [...new Set([...readersOfKey].map((w) => nodeOf.get(w)!))].flatMap((node) => engine.distinctWorkloads(node.workloads.filter((w) => readersOfKey.has(w))));
+        const users = [...new Set([...readersOfKey].map((w) => context.relations.nodeOf(w)))].flatMap((node) => engine.distinctWorkloads(node.workloads.filter((w) => readersOfKey.has(w))));
         check(configMap.object, value, users);
       }
     });
@@ -111,7 +109,7 @@ function referencesIn(value: EnvValue, clusterDomain: string): readonly ServiceR
   return references;
 }
 
-function checkReference(context: RuleContext, text: Text, reference: ServiceReference): void {
+function checkReference(context: NamespaceContext, text: Text, reference: ServiceReference): void {
   const namespace = reference.namespace ?? text.object.namespace;
   const service = context.relations.service(namespace, reference.service);
   // Located only when reported: locating every reference would read the source map of most files.
@@ -121,7 +119,7 @@ function checkReference(context: RuleContext, text: Text, reference: ServiceRefe
     // A bare word is a reference only when it names a Service; other forms only in namespaces the tree holds.
     if (reference.form === 'bare' || !context.relations.holdsNamespace(namespace)) return;
     // kubernetes.default.svc and the DNS Service exist in every cluster; their pods are not the tree's.
-    if (isWellKnownService(context.model, namespace, reference.service)) return;
+    if (context.relations.isWellKnownService(namespace, reference.service)) return;
     // An operator creates it for a custom resource of that namespace (CloudNativePG's `<cluster>-rw`).
     const creators = context.relations.serviceCreatorsIn(namespace);
     if (creatorsOfService(creators, reference.service).length > 0) return;
@@ -144,13 +142,13 @@ function checkReference(context: RuleContext, text: Text, reference: ServiceRefe
     return;
   }
   const destinations = context.relations.selectedWorkloads(service);
-  const engine = policyEngineOf(context.model);
-  const { nodeOf } = workloadNodeIndex(context.model);
+  const engine = context.policies;
+  const nodeOf = (workload: Workload) => context.relations.nodeOf(workload);
   const blocked: { user: Workload; verdict: Verdict; target: string }[] = [];
   for (const user of text.users) {
     // A pod naming its own Service (a peer list, its own command line) is not a client of it, nor of
     // the other pods of its reach node (its ReplicaSet's and exported Pods).
-    const others = destinations.filter((d) => nodeOf.get(d) !== nodeOf.get(user));
+    const others = destinations.filter((d) => nodeOf(d) !== nodeOf(user));
     if (others.length === 0) continue;
     let first: { destination: Workload; port: number; protocol: Protocol } | undefined;
     const reachable = others.some((destination) =>
@@ -170,7 +168,7 @@ function checkReference(context: RuleContext, text: Text, reference: ServiceRefe
   const ends = { source: describeWorkload(user, true), destination: "the Service's pods" };
   context.report({
     messageId: 'blocked',
-    data: { ...data, workloads: listSome(blocked.map((b) => describeMember(b.user, nodeOf.get(b.user)!))), target, reason: verdictReason(verdict, ends) },
+    data: { ...data, workloads: listSome(blocked.map((b) => describeMember(b.user, nodeOf(b.user)))), target, reason: verdictReason(verdict, ends) },
     at: at(),
     related: [...decidingRelated(verdict, ends), { at: { object: service.object, path: ['metadata', 'name'] }, message: `Service "${service.object.name}" in namespace "${service.object.namespace}"` }],
   });

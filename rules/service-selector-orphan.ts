@@ -1,16 +1,14 @@
-import type { Rule } from '../src/lint/types.ts';
+import type { NamespaceContext, NamespaceRule } from '../src/lint/types.ts';
 import type { Service } from '../src/model/types.ts';
 import { closeWorkload, describeWorkload, describeWorkloadLabels, quotedNamespaces } from '../src/semantics/describe.ts';
-import { podsOutsideTree } from '../src/semantics/known-pods.ts';
 import { describePodCreators, podCreatorLocations } from '../src/semantics/pod-creators.ts';
 import { failingRequirementPath, formatLabels, formatSelector, fromMatchLabels, unmetRequirements } from '../src/semantics/selector.ts';
 
 /** Flags Services whose selector matches no pod template of their namespace. */
-export const rule: Rule = {
+export const rule: NamespaceRule = {
   meta: {
     id: 'service-selector-orphan',
     severity: 'error',
-    scope: 'namespace',
     description: 'A Service selector must match the pod template labels of a workload in its namespace (a warning where custom resources there may create the pods).',
     messages: {
       nearest:
@@ -29,9 +27,9 @@ export const rule: Rule = {
     remediation:
       'Make the Service selector equal to labels of the pod template (spec.template.metadata.labels), or move the Service into the namespace of its pods. A Service without selector needs Endpoints or EndpointSlices of the same name. Pods that an operator creates from a custom resource are not in the manifests: check that they carry the selector\'s labels.',
   },
-  check(context) {
-    const { relations, model } = context;
-    context.each(model.services, (service) => {
+  checkNamespace(context) {
+    const { relations } = context;
+    context.each(context.namespace.services, (service) => {
       // A selector the API server rejects (`selector: app=web`) is the schema rule's finding.
       if (service.type === 'ExternalName' || service.selectorInvalid) return;
       if (!service.selector) {
@@ -42,7 +40,8 @@ export const rule: Rule = {
       const selector = fromMatchLabels(service.selector);
       const namespace = service.object.namespace;
       // kube-system's pods (etcd, kube-dns, ...) and those of namespaces the config declares live outside the tree.
-      if (podsOutsideTree(model, namespace) && relations.workloadsIn(namespace).length === 0) return;
+      // (Workloads first: whether pods live outside the tree may depend on every namespace's Ingresses.)
+      if (relations.workloadsIn(namespace).length === 0 && relations.podsOutsideTree(namespace)) return;
       const data = { selector: formatSelector(selector), namespace };
       const at = { object: service.object, path: service.selectorPath, key: true };
       const elsewhere = relations.workloadsMatchingElsewhere(namespace, selector);
@@ -85,7 +84,7 @@ export const rule: Rule = {
   },
 };
 
-function checkSelectorless(context: Parameters<Rule['check']>[0], service: Service): void {
+function checkSelectorless(context: NamespaceContext, service: Service): void {
   // Without a name (the schema rule's finding) no Endpoints can be named after the Service.
   if (service.object.name === '') return;
   if (context.relations.endpointsOf(service.object.namespace, service.object.name).length > 0) return;

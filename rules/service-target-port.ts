@@ -1,6 +1,6 @@
-import type { Fix, Rule } from '../src/lint/types.ts';
+import type { Fix, NamespaceContext, NamespaceRule } from '../src/lint/types.ts';
 import type { Service, ServicePort, Workload } from '../src/model/types.ts';
-import { nodeHead, workloadNodeIndex } from '../src/semantics/nodes.ts';
+import { nodeHead } from '../src/semantics/nodes.ts';
 import { describeWorkload } from '../src/semantics/describe.ts';
 import { containerPorts, declaresAllPorts, landTargetPort, portsNamed, resolveTargetPort, type TargetPortLanding } from '../src/semantics/ports.ts';
 
@@ -9,11 +9,10 @@ import { containerPorts, declaresAllPorts, landTargetPort, portsNamed, resolveTa
  * (certain: no endpoints), a warning for a number when the containers declare other ports (they need
  * not declare the ones they listen on); nothing when they declare no ports at all.
  */
-export const rule: Rule = {
+export const rule: NamespaceRule = {
   meta: {
     id: 'service-target-port',
     severity: 'error',
-    scope: 'namespace',
     description: "A Service port's targetPort must be a port declared by the containers of the pods it selects, with the same protocol (a number their declared ports leave out is a warning).",
     messages: {
       numberMissing:
@@ -30,11 +29,11 @@ export const rule: Rule = {
     remediation:
       'Set targetPort to a containerPort number or a container port name of the selected pods, and use the same protocol; or add the port to the container.',
   },
-  check(context) {
-    const { nodeOf } = workloadNodeIndex(context.model);
+  checkNamespace(context) {
+    const { relations } = context;
     // A workload before the exported Pods it owns (one reach node), so that a finding names the owner.
-    const ownersFirst = (list: readonly Workload[]) => [...list].sort((a, b) => Number(nodeHead(nodeOf.get(a)!) !== a) - Number(nodeHead(nodeOf.get(b)!) !== b));
-    context.each(context.model.services, (service) => {
+    const ownersFirst = (list: readonly Workload[]) => [...list].sort((a, b) => Number(nodeHead(relations.nodeOf(a)) !== a) - Number(nodeHead(relations.nodeOf(b)) !== b));
+    context.each(context.namespace.services, (service) => {
       const workloads = ownersFirst(context.relations.selectedWorkloads(service));
       if (workloads.length === 0) return;
       for (const port of service.ports) {
@@ -54,7 +53,7 @@ export const rule: Rule = {
 };
 
 function reportMismatch(
-  context: Parameters<Rule['check']>[0],
+  context: NamespaceContext,
   service: Service,
   port: ServicePort,
   workload: Workload,

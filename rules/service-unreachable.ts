@@ -1,17 +1,15 @@
-import type { Rule } from '../src/lint/types.ts';
+import type { NamespaceRule } from '../src/lint/types.ts';
 import type { NetworkPolicy } from '../src/model/types.ts';
-import { workloadNodeIndex } from '../src/semantics/nodes.ts';
 import { describeMember, describePolicy, listSome } from '../src/semantics/describe.ts';
-import { policyEngineOf, workloadEndpoint } from '../src/semantics/policy.ts';
+import { workloadEndpoint } from '../src/semantics/policy.ts';
 import { checkedTargetPort } from '../src/semantics/ports.ts';
 
 /** Flags Service ports whose pods' ingress policies admit no source at all on the target port. */
-export const rule: Rule = {
+export const rule: NamespaceRule = {
   meta: {
     id: 'service-unreachable',
     severity: 'warning',
     unevaluatedPolicies: { '*': 'info' },
-    scope: 'namespace',
     description: 'Some source, in or outside the cluster, should be allowed to reach the pods of a Service on its target port.',
     messages: {
       unreachable:
@@ -19,10 +17,9 @@ export const rule: Rule = {
     },
     remediation: 'Add an ingress rule to a policy selecting the pods that allows the target port from the clients of the Service (or from anywhere), or remove the unused port from the Service.',
   },
-  check(context) {
-    const engine = policyEngineOf(context.model);
-    const { nodeOf } = workloadNodeIndex(context.model);
-    context.each(context.model.services, (service) => {
+  checkNamespace(context) {
+    const engine = context.policies;
+    context.each(context.namespace.services, (service) => {
       const workloads = context.relations.selectedWorkloads(service);
       for (const servicePort of service.ports) {
         const targets = new Set<number>();
@@ -47,7 +44,7 @@ export const rule: Rule = {
         if (reachable || blocked === 0) continue;
         // Each reach node once (a Deployment with its exported ReplicaSets and Pods), by its members that policies tell apart.
         const targeted = new Set(workloads.filter((w) => checkedTargetPort(w, servicePort) !== undefined));
-        const names = [...new Set([...targeted].map((w) => nodeOf.get(w)!))].flatMap((node) =>
+        const names = [...new Set([...targeted].map((w) => context.relations.nodeOf(w)))].flatMap((node) =>
           engine.distinctWorkloads(node.workloads.filter((w) => targeted.has(w))).map((w) => describeMember(w, node)),
         );
         context.report({

@@ -1,4 +1,4 @@
-import type { Rule } from '../src/lint/types.ts';
+import type { Rule, RuleContext } from '../src/lint/types.ts';
 import type { Workload } from '../src/model/types.ts';
 import { describeWorkload } from '../src/semantics/describe.ts';
 import { failingRequirementPath, formatLabels, formatSelector, matchesSelector, unmetRequirements, type Labels } from '../src/semantics/selector.ts';
@@ -65,7 +65,7 @@ function podLabels(workload: Workload): Labels | undefined {
 }
 
 /** ValidateJobTemplateSpec: a CronJob's job template takes no selector and no `manualSelector: true`. */
-function checkCronJob(workload: Workload, report: Parameters<Rule['check']>[0]['report']): void {
+function checkCronJob(workload: Workload, report: RuleContext['report']): void {
   const spec = ['spec', 'jobTemplate', 'spec'];
   if (workload.selectorWritten) {
     report({

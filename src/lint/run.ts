@@ -1,16 +1,19 @@
 import type { Config, RuleSetting } from '../config/types.ts';
-import { buildModel, type ModelCache } from '../model/build.ts';
-import type { KubeObject, Model, UnmodelledObject } from '../model/types.ts';
+import type { KubeObject, Model } from '../model/types.ts';
 import { unevaluatedPolicyNote } from '../semantics/blind-spots.ts';
-import { policyEngineOf, policyWorldOf } from '../semantics/policy.ts';
+import { policyEngineOf } from '../semantics/policy.ts';
 import { relationsOf, type Relations } from '../semantics/relations.ts';
 import { positionAt } from '../source/text.ts';
-import type { ParsedDocument, SourceFile } from '../source/types.ts';
+import type { SourceFile } from '../source/types.ts';
 import { compareStrings } from '../util/compare.ts';
 import type { RunObserver } from '../util/observer.ts';
+import type { Reads, ReuseStrategy } from './incremental.ts';
 import { locateTarget } from '../model/locate.ts';
+import { namespaceViews, TrackedRelations, type ReadRecorder } from './namespace.ts';
 import { Suppressions } from './suppress.ts';
-import type { Diagnostic, RelatedLocation, Report, Rule, RuleContext, Severity } from './types.ts';
+import type { Diagnostic, NamespaceContext, NamespaceView, Outcome, RelatedLocation, Report, Rule, RuleContext, Severity } from './types.ts';
+
+export { LintCache } from './incremental.ts';
 
 export interface LintInput {
   readonly model: Model;
@@ -18,8 +21,8 @@ export interface LintInput {
   readonly config: Config;
   /** Files to leave out of the report (e.g. pre-commit's unstaged files), by display path. */
   readonly reportOnly?: ReadonlySet<string>;
-  /** Findings of document-scoped rules kept from earlier runs over the same documents (the editor). */
-  readonly cache?: LintCache;
+  /** Findings kept from earlier runs over mostly the same documents (the editor), which the runner asks what it may reuse. */
+  readonly cache?: ReuseStrategy;
   /** The id of every rule of the tool (`RuleContext.ruleIds`); the ids of `rules` when not given. */
   readonly ruleIds?: ReadonlySet<string>;
   /** Told when each rule starts and ends (progress, `--timing`). */
@@ -43,139 +46,9 @@ function ruleOptions(rule: Rule<any>, setting: RuleSetting | undefined): Record<
   return { ...(rule.defaultOptions ?? {}), ...configured };
 }
 
-/** What one rule run produced, before severity, suppression and location are applied. */
-type Outcome =
-  | { readonly rule: Rule<any>; readonly report: Report; readonly current: KubeObject | undefined }
-  | { readonly rule: Rule<any>; readonly error: unknown; readonly object: KubeObject | undefined };
-
 interface Sink {
   report(rule: Rule<any>, report: Report, current: KubeObject | undefined): void;
   crash(rule: Rule<any>, error: unknown, object: KubeObject | undefined): void;
-}
-
-/**
- * The findings of rules with `scope: 'document'`, per document, for a caller that lints a mostly
- * unchanged set of documents again and again (the language server): such a rule runs only on
- * documents it has not seen. Valid for one config and rule list; another starts afresh.
- */
-export class LintCache {
-  private key: { readonly config: Config; readonly rules: readonly Rule<any>[] } | undefined;
-  private outcomes = new WeakMap<ParsedDocument, readonly Outcome[]>();
-
-  /**
-   * Objects per namespace ('' for cluster-scoped ones) at the last run, with a token that changes when
-   * they do; objects of unmodelled kinds count too (they may create the pods a selector matches).
-   */
-  private namespaceObjects = new Map<string, { readonly objects: readonly (KubeObject | UnmodelledObject)[]; readonly version: object }>();
-  /** Outcomes of namespace-scoped rules per checked object, with the versions they were computed under. */
-  private itemOutcomes = new WeakMap<KubeObject, Map<Rule<any>, ItemOutcomes[]>>();
-
-  /** `models` gives the one-document models the same objects as the run's model. */
-  constructor(private readonly models: ModelCache) {}
-
-  /**
-   * What the findings of namespace-scoped rules on this model may depend on, as tokens that stay the
-   * same objects while their inputs do: one per namespace (its objects, in order), and the policy world.
-   */
-  itemCacheFor(model: Model, rules: readonly Rule<any>[], config: Config): ItemCache {
-    this.keyTo(config, rules);
-    const grouped = new Map<string, (KubeObject | UnmodelledObject)[]>();
-    for (const objects of [model.objects, model.unmodelledObjects]) {
-      for (const object of objects) {
-        const list = grouped.get(object.namespace);
-        if (list) list.push(object);
-        else grouped.set(object.namespace, [object]);
-      }
-    }
-    const next = new Map<string, { readonly objects: readonly (KubeObject | UnmodelledObject)[]; readonly version: object }>();
-    for (const [namespace, objects] of grouped) {
-      const before = this.namespaceObjects.get(namespace);
-      next.set(namespace, before && sameElements(before.objects, objects) ? before : { objects, version: {} });
-    }
-    this.namespaceObjects = next;
-    const cluster = next.get('')?.version ?? NO_OBJECTS;
-    const world = policyWorldOf(model);
-    const versionOf = (namespace: string) => next.get(namespace)?.version ?? NO_OBJECTS;
-    return {
-      get: (rule, loop, object) => {
-        const kept = this.itemOutcomes.get(object)?.get(rule)?.[loop];
-        if (!kept || kept.cluster !== cluster || kept.world !== world || kept.reads === 'all') return undefined;
-        for (const [namespace, version] of kept.reads) if (versionOf(namespace) !== version) return undefined;
-        return kept.outcomes;
-      },
-      set: (rule, loop, object, outcomes, reads) => {
-        let byRule = this.itemOutcomes.get(object);
-        if (!byRule) this.itemOutcomes.set(object, (byRule = new Map()));
-        let byLoop = byRule.get(rule);
-        if (!byLoop) byRule.set(rule, (byLoop = []));
-        const versions = reads === 'all' ? reads : [object.namespace, ...reads].map((namespace) => [namespace, versionOf(namespace)] as const);
-        byLoop[loop] = { cluster, world, reads: versions, outcomes };
-      },
-    };
-  }
-
-  /** Forgets everything when the config or the rule list is another one. */
-  private keyTo(config: Config, rules: readonly Rule<any>[]): void {
-    if (this.key?.config !== config || this.key.rules !== rules) {
-      this.key = { config, rules };
-      this.outcomes = new WeakMap();
-      this.itemOutcomes = new WeakMap();
-    }
-  }
-
-  /** Runs the enabled document-scoped ones of `rules` on each document of `model` not seen before; returns every outcome. */
-  outcomesOf(model: Model, rules: readonly Rule<any>[], config: Config, ruleIds: ReadonlySet<string>): Outcome[] {
-    this.keyTo(config, rules);
-    const scoped = rules.filter((rule) => runsByDocument(rule, config));
-    const all: Outcome[] = [];
-    for (const doc of model.documents) {
-      let outcomes = this.outcomes.get(doc);
-      if (!outcomes) {
-        const list: Outcome[] = [];
-        const sink: Sink = {
-          report(rule, report, current) {
-            templateOf(rule, report.messageId); // an unknown id fails now, in the rule, as it does uncached
-            list.push({ rule, report, current });
-          },
-          crash: (rule, error, object) => list.push({ rule, error, object }),
-        };
-        // The rules see a model of this document alone: whatever they report belongs to this document.
-        const own = buildModel([doc], model.settings, [], this.models);
-        const relations = relationsOf(own);
-        for (const rule of scoped) runRule(rule, own, relations, config, ruleIds, sink);
-        this.outcomes.set(doc, (outcomes = list));
-      }
-      for (const outcome of outcomes) all.push(outcome);
-    }
-    return all;
-  }
-}
-
-interface ItemOutcomes {
-  readonly cluster: object;
-  readonly world: object;
-  /** The version of each namespace the check read (its object's own first), or 'all'. */
-  readonly reads: readonly (readonly [string, object])[] | 'all';
-  readonly outcomes: readonly Outcome[];
-}
-
-/**
- * The outcomes a namespace-scoped rule had on an object, while nothing they depend on changed; `loop`
- * tells apart the rule's calls of `each` (the n-th call), which may check the same object differently.
- */
-interface ItemCache {
-  get(rule: Rule<any>, loop: number, object: KubeObject): readonly Outcome[] | undefined;
-  /** `reads`: the other namespaces the check read through `Relations`, or 'all'. */
-  set(rule: Rule<any>, loop: number, object: KubeObject, outcomes: readonly Outcome[], reads: ReadonlySet<string> | 'all'): void;
-}
-
-/** The version of a namespace without objects. */
-const NO_OBJECTS = {};
-
-function sameElements<T>(a: readonly T[], b: readonly T[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 function runsByDocument(rule: Rule<any>, config: Config): boolean {
@@ -241,25 +114,68 @@ export function lint(input: LintInput): Diagnostic[] {
       });
     },
   };
-
-  const items = input.cache && [...severities.keys()].some((rule) => rule.meta.scope === 'namespace') ? input.cache.itemCacheFor(model, input.rules, config) : undefined;
-  input.observer?.counted('rules', severities.size);
-  for (const rule of severities.keys()) {
-    if (input.cache && runsByDocument(rule, config)) continue;
-    const end = input.observer?.begin(`rule ${rule.meta.id}`);
-    runRule(rule, model, relations, config, ruleIds, sink, rule.meta.scope === 'namespace' ? items : undefined);
-    end?.();
-  }
-  if (input.cache) {
-    for (const outcome of input.cache.outcomesOf(model, input.rules, config, ruleIds)) {
+  const replay = (outcomes: readonly Outcome[]) => {
+    for (const outcome of outcomes) {
       if ('report' in outcome) sink.report(outcome.rule, outcome.report, outcome.current);
       else sink.crash(outcome.rule, outcome.error, outcome.object);
+    }
+  };
+
+  const reuse = input.cache?.begin(model, input.rules, config);
+  input.observer?.counted('rules', severities.size);
+  for (const rule of severities.keys()) {
+    // With a cache, document-scoped rules run per document below.
+    if (reuse && runsByDocument(rule, config)) continue;
+    const end = input.observer?.begin(`rule ${rule.meta.id}`);
+    if (rule.checkNamespace) {
+      for (const view of namespaceViews(model).values()) {
+        const kept = reuse?.namespaceOutcomes(rule, view.name);
+        if (kept) {
+          replay(kept);
+          continue;
+        }
+        if (!reuse) {
+          runNamespaceRule(rule, view, model, relations, config, ruleIds, sink, NO_RECORDER);
+          continue;
+        }
+        const recorded = record((into, reads) => runNamespaceRule(rule, view, model, relations, config, ruleIds, into, reads));
+        reuse.keepNamespaceOutcomes(rule, view.name, recorded.outcomes, recorded.reads);
+        replay(recorded.outcomes);
+      }
+    } else {
+      runModelRule(rule, model, relations, config, ruleIds, sink);
+    }
+    end?.();
+  }
+  if (reuse) {
+    const scoped = input.rules.filter((rule) => runsByDocument(rule, config));
+    for (const doc of model.documents) {
+      let outcomes = reuse.documentOutcomes(doc);
+      if (!outcomes) {
+        // The rules see a model of this document alone: whatever they report belongs to this document.
+        const own = reuse.documentModel(doc);
+        const ownRelations = relationsOf(own);
+        outcomes = record((into) => {
+          for (const rule of scoped) if (!rule.checkNamespace) runModelRule(rule, own, ownRelations, config, ruleIds, into);
+        }).outcomes;
+        reuse.keepDocumentOutcomes(doc, outcomes);
+      }
+      replay(outcomes);
     }
   }
   return sortDiagnostics(withoutSuperseded(diagnostics, input.rules));
 }
 
-/** Drops the findings of rules that yield to errors (`RuleMeta.yieldsToErrors`) where another rule has an error at the same range. */
+/**
+ * Drops the findings of rules that yield to errors (`RuleMeta.yieldsToErrors`) where another rule has an error at the same range.
+ *
+ * Why this is not `RuleMeta.unevaluatedPolicies` (the other softening, in `unevaluatedDoubt`): that one
+ * weakens a finding because of what the tool cannot see (policy objects it does not evaluate), and
+ * keeps it, capped and annotated, as the user must still hear of it; this one removes a finding that
+ * is fully certain but redundant, because another rule already reports the same written value as an
+ * error. One caps by doubt about the cluster, the other deduplicates between rules: merging them would
+ * either hide doubtful findings or annotate duplicates.
+ */
 function withoutSuperseded(diagnostics: Diagnostic[], rules: readonly Rule<any>[]): Diagnostic[] {
   const yielding = new Set(rules.filter((rule) => rule.meta.yieldsToErrors).map((rule) => rule.meta.id));
   if (yielding.size === 0 || !diagnostics.some((d) => yielding.has(d.ruleId))) return diagnostics;
@@ -267,94 +183,83 @@ function withoutSuperseded(diagnostics: Diagnostic[], rules: readonly Rule<any>[
   return diagnostics.filter((d) => !yielding.has(d.ruleId) || !errors.has(`${d.file.path}\0${d.span.start}\0${d.span.end}`));
 }
 
-/**
- * Runs one rule's check; an exception becomes a crash on the object being checked. With `items`
- * (a namespace-scoped rule in the language server), `each` replays what the check of an object
- * reported before while nothing it depends on changed, and records it otherwise.
- */
-function runRule(rule: Rule<any>, model: Model, relations: Relations, config: Config, ruleIds: ReadonlySet<string>, sink: Sink, items?: ItemCache): void {
+/** The parts of a rule context every rule gets: options, config, reporting, and `each`, which turns an exception into a crash on the object being checked. */
+function baseContext(rule: Rule<any>, config: Config, ruleIds: ReadonlySet<string>, sink: Sink) {
   let current: KubeObject | undefined;
-  let out = sink;
-  let loops = 0;
-  let inEach = false;
-  const checkOne = <T>(object: KubeObject, item: T, check: (item: T) => void) => {
-    current = object;
-    try {
-      check(item);
-    } catch (error) {
-      out.crash(rule, error, object);
-    } finally {
-      current = undefined;
-    }
-  };
-  const context: RuleContext<Record<string, unknown>> = {
-    model,
-    relations,
+  return {
     config,
     options: ruleOptions(rule, config.rules[rule.meta.id]),
     ruleIds,
-    report: (report) => out.report(rule, report, current),
-    each(list, check) {
-      // The language server records findings per object of one `each`: one inside another would be
-      // recorded twice; refused everywhere, so that a rule behaves the same in the CLI and the editor.
-      if (inEach) throw new Error('context.each was called inside a check of context.each; call it once per list, at the top of check');
-      inEach = true;
-      try {
-        eachItem(list, check);
-      } finally {
-        inEach = false;
+    report: (report: Report) => sink.report(rule, report, current),
+    each<T extends { readonly object: KubeObject } | KubeObject>(list: readonly T[], check: (item: T) => void): void {
+      for (const item of list) {
+        const object = 'object' in item ? item.object : (item as KubeObject);
+        // Nested calls restore the outer object once the inner check ends.
+        const outer = current;
+        current = object;
+        try {
+          check(item);
+        } catch (error) {
+          sink.crash(rule, error, object);
+        } finally {
+          current = outer;
+        }
       }
     },
+    /** The object being checked, for a crash outside `each`'s own handling. */
+    current: () => current,
   };
-  function eachItem<T extends { readonly object: KubeObject } | KubeObject>(list: readonly T[], check: (item: T) => void): void {
-    const loop = loops++;
-    for (const item of list) {
-      const object = 'object' in item ? item.object : (item as KubeObject);
-      if (!items) {
-        checkOne(object, item, check);
-        continue;
-      }
-      let outcomes = items.get(rule, loop, object);
-      if (!outcomes) {
-        const recorded = recordCheck(relations, (into) => {
-          out = into;
-          try {
-            checkOne(object, item, check);
-          } finally {
-            out = sink;
-          }
-        });
-        items.set(rule, loop, object, (outcomes = recorded.outcomes), recorded.reads);
-      }
-      for (const outcome of outcomes) {
-        if ('report' in outcome) sink.report(outcome.rule, outcome.report, outcome.current);
-        else sink.crash(outcome.rule, outcome.error, outcome.object);
-      }
-    }
-  }
+}
+
+/** Runs a rule over the whole model; an exception becomes a crash on the object being checked. */
+function runModelRule(rule: Rule<any>, model: Model, relations: Relations, config: Config, ruleIds: ReadonlySet<string>, sink: Sink): void {
+  if (rule.checkNamespace) return;
+  const { current, ...base } = baseContext(rule, config, ruleIds, sink);
+  const context: RuleContext<Record<string, unknown>> = { ...base, model, relations };
   try {
     rule.check(context);
   } catch (error) {
-    sink.crash(rule, error, current);
+    sink.crash(rule, error, current());
   }
 }
 
-/** Runs one check with its findings collected rather than reported, and the namespaces it read through `relations`. */
-function recordCheck(relations: Relations, run: (into: Sink) => void): { outcomes: Outcome[]; reads: ReadonlySet<string> | 'all' } {
-  const outcomes: Outcome[] = [];
-  let reads: Set<string> | 'all' = new Set();
-  relations.reads = (namespace) => {
-    if (namespace === undefined) reads = 'all';
-    else if (reads !== 'all') reads.add(namespace);
+/** Runs a namespace-scoped rule on one namespace, telling `reads` what else its check read. */
+function runNamespaceRule(rule: Rule<any>, namespace: NamespaceView, model: Model, relations: Relations, config: Config, ruleIds: ReadonlySet<string>, sink: Sink, reads: ReadRecorder): void {
+  if (!rule.checkNamespace) return;
+  const { current, ...base } = baseContext(rule, config, ruleIds, sink);
+  const context: NamespaceContext<Record<string, unknown>> = {
+    ...base,
+    namespace,
+    relations: new TrackedRelations(relations, model, reads),
+    policies: policyEngineOf(model),
+    settings: model.settings,
   };
   try {
-    run({
-      report: (rule, report, current) => outcomes.push({ rule, report, current }),
-      crash: (rule, error, object) => outcomes.push({ rule, error, object }),
-    });
-  } finally {
-    relations.reads = undefined;
+    rule.checkNamespace(context);
+  } catch (error) {
+    sink.crash(rule, error, current());
   }
+}
+
+const NO_RECORDER: ReadRecorder = () => {};
+
+/** Runs checks with their findings collected rather than reported, and the namespaces they read. */
+function record(run: (into: Sink, reads: ReadRecorder) => void): { outcomes: Outcome[]; reads: Reads } {
+  const outcomes: Outcome[] = [];
+  let reads: Set<string> | 'all' = new Set();
+  run(
+    {
+      report(rule, report, current) {
+        templateOf(rule, report.messageId); // an unknown id fails now, in the rule, as it does uncached
+        outcomes.push({ rule, report, current });
+      },
+      crash: (rule, error, object) => outcomes.push({ rule, error, object }),
+    },
+    (namespace) => {
+      if (namespace === undefined) reads = 'all';
+      else if (reads !== 'all') reads.add(namespace);
+    },
+  );
   return { outcomes, reads };
 }
 

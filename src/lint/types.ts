@@ -1,5 +1,8 @@
 import type { Config } from '../config/types.ts';
-import type { KubeObject, Model, ObjectRef } from '../model/types.ts';
+import type { MatrixNode } from '../semantics/nodes.ts';
+import type { ClusterSettings, ConfigMap, EndpointsObject, Ingress, KubeObject, Model, NetworkPolicy, ObjectRef, Service, UnmodelledObject, Workload } from '../model/types.ts';
+import type { ControllerCandidate } from '../semantics/ingress-controllers.ts';
+import type { PolicyEngine } from '../semantics/policy.ts';
 import type { Relations } from '../semantics/relations.ts';
 import type { Path, SourceFile, Span } from '../source/types.ts';
 
@@ -23,16 +26,9 @@ export interface RuleMeta {
    * `'document'` when the findings on a document depend on that document alone (and the config),
    * never on other documents: run on a model of one document, the rule reports exactly what it
    * reports there in the full model. The language server then re-runs it only on edited documents.
-   *
-   * `'namespace'` when what `context.each` reports while checking an object depends only on the
-   * objects of that object's namespace, of the namespaces it reads through `context.relations` (which
-   * tracks them), the cluster-scoped objects, the NetworkPolicies, the namespace labels and the config:
-   * the language server then re-checks an object only when one of those changed. The check must not
-   * read other namespaces' objects from `context.model` directly. Findings are kept per object and per
-   * call of `each` (its n-th call), so call `each` unconditionally and never inside another `each`.
-   * Reports outside `each` are not cached.
+   * (A rule checked per namespace is one with `checkNamespace`, see `NamespaceRule`: no scope here.)
    */
-  readonly scope?: 'document' | 'namespace';
+  readonly scope?: 'document';
   /**
    * How findings that judge traffic change when policy objects the engine does not evaluate
    * (CiliumNetworkPolicy, Calico policies, AdminNetworkPolicy, ...; src/semantics/blind-spots.ts) may
@@ -86,10 +82,8 @@ export interface Report {
   readonly fix?: Fix;
 }
 
-/** What a rule sees: the model, its relations, its options and a way to report. */
-export interface RuleContext<Options = Record<string, unknown>> {
-  readonly model: Model;
-  readonly relations: Relations;
+/** What every rule sees: its options, the config, and ways to report. */
+interface BaseContext<Options> {
   /** The run's configuration (assertions, and the config file for findings placed in it). */
   readonly config: Config;
   readonly options: Options;
@@ -103,11 +97,91 @@ export interface RuleContext<Options = Record<string, unknown>> {
   each<T extends { readonly object: KubeObject } | KubeObject>(items: readonly T[], check: (item: T) => void): void;
 }
 
-export interface Rule<Options = Record<string, unknown>> {
+/** What a rule of the whole model sees: the model, its relations, its options and a way to report. */
+export interface RuleContext<Options = Record<string, unknown>> extends BaseContext<Options> {
+  readonly model: Model;
+  readonly relations: Relations;
+}
+
+/**
+ * One namespace of the model ('' for the cluster-scoped objects), as a namespace-scoped rule sees it:
+ * its objects and typed views, in model order.
+ */
+export interface NamespaceView {
+  readonly name: string;
+  readonly objects: readonly KubeObject[];
+  readonly workloads: readonly Workload[];
+  readonly services: readonly Service[];
+  readonly ingresses: readonly Ingress[];
+  readonly policies: readonly NetworkPolicy[];
+  readonly endpoints: readonly EndpointsObject[];
+  readonly configMaps: readonly ConfigMap[];
+  readonly secrets: readonly KubeObject[];
+  readonly unmodelledObjects: readonly UnmodelledObject[];
+  /** The reach nodes (a Deployment with its exported ReplicaSets and Pods) of its workloads. */
+  readonly nodes: readonly MatrixNode[];
+}
+
+/**
+ * The questions a namespace-scoped check may ask about the rest of the model: each answer is recorded
+ * as a dependency of the check on the namespaces it read (or on every namespace), by the engine, so
+ * that the language server redoes the check when one of them changes. What is not here (another
+ * namespace's objects, the model) a namespace-scoped rule cannot read.
+ */
+export interface NamespaceRelations extends Omit<Relations, 'model'> {
+  /** The reach node of a workload (of any namespace). */
+  nodeOf(workload: Workload): MatrixNode;
+  /** Whether a namespace's pods live outside the tree (src/semantics/known-pods.ts `podsOutsideTree`). */
+  podsOutsideTree(namespace: string): boolean;
+  /** Whether a Service exists in every cluster of the config, outside the tree (`isWellKnownService`). */
+  isWellKnownService(namespace: string, name: string): boolean;
+  /** The guesses at the controller serving an Ingress when cluster.ingressController is not set (`controllerCandidates`). */
+  controllerCandidates(ingress: Ingress): ControllerCandidate[];
+}
+
+/** The policy engine's questions, without its model (a namespace-scoped check reads the policy world only through these). */
+export type PolicyQueries = Pick<PolicyEngine, 'evaluate' | 'allows' | 'policiesSelecting' | 'distinctWorkloads' | 'ruleConnections' | 'peerMatches' | 'side' | 'connections' | 'isolation' | 'governs' | 'selects' | 'namespaceLabels'>;
+
+/**
+ * What a namespace-scoped rule sees while checking one namespace: that namespace, the policy engine,
+ * the cluster settings, and read-tracking relations for everything else. It has no `model`: what it
+ * reports can depend only on what it can reach here, which the engine tracks. So the language server
+ * may keep its findings on a namespace while nothing the check read changed, and a new rule is safe
+ * without knowing that cache exists.
+ */
+export interface NamespaceContext<Options = Record<string, unknown>> extends BaseContext<Options> {
+  readonly namespace: NamespaceView;
+  readonly relations: NamespaceRelations;
+  readonly policies: PolicyQueries;
+  readonly settings: ClusterSettings;
+}
+
+/** A rule that checks the whole model at once (`check`). */
+export interface ModelRule<Options = Record<string, unknown>> {
   readonly meta: RuleMeta;
   readonly defaultOptions?: Options;
   check(context: RuleContext<Options>): void;
+  readonly checkNamespace?: never;
 }
+
+/**
+ * A rule that checks one namespace at a time (`checkNamespace`, called once per namespace that holds
+ * objects, '' for the cluster-scoped ones): its findings on a namespace depend only on what its
+ * context offers, so they are kept between edits while nothing it read changed.
+ */
+export interface NamespaceRule<Options = Record<string, unknown>> {
+  readonly meta: RuleMeta;
+  readonly defaultOptions?: Options;
+  checkNamespace(context: NamespaceContext<Options>): void;
+  readonly check?: never;
+}
+
+export type Rule<Options = Record<string, unknown>> = ModelRule<Options> | NamespaceRule<Options>;
+
+/** What one rule run produced, before severity, suppression and location are applied. */
+export type Outcome =
+  | { readonly rule: Rule<any>; readonly report: Report; readonly current: KubeObject | undefined }
+  | { readonly rule: Rule<any>; readonly error: unknown; readonly object: KubeObject | undefined };
 
 export interface RelatedLocation {
   readonly file: SourceFile;

@@ -37,7 +37,7 @@ export interface DnsTarget {
 }
 
 /** The DNS servers of the model: `cluster.dns`, else the usual ones (`configured` says which). */
-export function dnsServers(model: Model): { readonly servers: readonly DnsServer[]; readonly configured: boolean } {
+export function dnsServers(model: Pick<Model, 'settings'>): { readonly servers: readonly DnsServer[]; readonly configured: boolean } {
   const configured = model.settings.dns;
   return configured ? { servers: configured, configured: true } : { servers: DEFAULT_DNS, configured: false };
 }
@@ -83,7 +83,7 @@ export function dnsServices(model: Model): { readonly namespace: string; readonl
  * destinations that are none of the DNS servers: a sign that the cluster's DNS runs there (CoreDNS
  * under other labels, another namespace), so that missing the assumed servers is not certain.
  */
-export function dnsAllowedElsewhere(engine: PolicyEngine, policies: readonly NetworkPolicy[], dns: readonly DnsTarget[], protocol: Protocol): boolean {
+export function dnsAllowedElsewhere(engine: Pick<PolicyEngine, 'peerMatches'>, policies: readonly NetworkPolicy[], dns: readonly DnsTarget[], protocol: Protocol): boolean {
   const ports = [...new Set(dns.map((t) => t.server.port))];
   return policies.some((policy) =>
     policy.egress.some(

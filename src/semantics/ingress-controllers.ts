@@ -133,8 +133,6 @@ const candidatesCache = new WeakMap<Model, Map<string, ControllerCandidate[]>>()
  * Empty when the class names a controller this table does not know. Memoised per model and class.
  */
 export function controllerCandidates(model: Model, ingress: Ingress): ControllerCandidate[] {
-  // A controller Deployment of any namespace may be the one: the answer depends on all of them.
-  relationsOf(model).readsEveryNamespace();
   let byClass = candidatesCache.get(model);
   if (!byClass) candidatesCache.set(model, (byClass = new Map()));
   const key = ingress.className ?? '\0';
@@ -209,8 +207,6 @@ const inferredCache = new WeakMap<Model, readonly string[]>();
  * outside the tree. Empty when `cluster.ingressController` is set. Memoised per model.
  */
 export function inferredControllerNamespaces(model: Model): readonly string[] {
-  // The Ingresses of every namespace decide it.
-  relationsOf(model).readsEveryNamespace();
   let namespaces = inferredCache.get(model);
   if (!namespaces) {
     const names = new Set<string>();

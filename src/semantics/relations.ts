@@ -23,12 +23,6 @@ export class Relations {
   private servicesInNamespace?: Map<string, Service[]>;
   private everyWorkload?: { readonly index: LabelIndex<Workload>; readonly namespaceRank: Map<string, number> };
   private podCreators?: Map<string, UnmodelledObject[]>;
-  /**
-   * Told each namespace a query reads (undefined: every namespace), while the language server's lint
-   * cache records the check of one object: the check is redone when one of those namespaces changes.
-   */
-  reads: ((namespace: string | undefined) => void) | undefined;
-
   constructor(readonly model: Model) {
     for (const workload of model.workloads) {
       const ns = workload.object.namespace;
@@ -48,7 +42,6 @@ export class Relations {
 
   /** Workloads of `namespace` whose pod template labels match `selector`. */
   workloadsMatching(namespace: string, selector: LabelSelector): Workload[] {
-    this.reads?.(namespace);
     return this.workloadsByNamespace.get(namespace)?.select(selector) ?? [];
   }
 
@@ -68,7 +61,6 @@ export class Relations {
    * in its own namespace only, so these explain "matches no pod" (for "only in namespace ..." hints).
    */
   workloadsMatchingElsewhere(namespace: string, selector: LabelSelector): Workload[] {
-    this.reads?.(undefined);
     if (!this.everyWorkload) {
       const index = new LabelIndex<Workload>();
       for (const workload of this.model.workloads) index.add(workload, workload.template.labels);
@@ -84,23 +76,13 @@ export class Relations {
       .sort((a, b) => rank(a) - rank(b));
   }
 
-  /**
-   * Tells the language server's cache that the current check depends on every namespace: for
-   * answers derived from the whole model outside these methods (the inferred ingress controller).
-   */
-  readsEveryNamespace(): void {
-    this.reads?.(undefined);
-  }
-
   /** Every workload of a namespace. */
   workloadsIn(namespace: string): readonly Workload[] {
-    this.reads?.(namespace);
     return this.workloadsByNamespace.get(namespace)?.items() ?? [];
   }
 
   /** Namespaces that hold at least one workload. */
   namespacesWithWorkloads(): string[] {
-    this.reads?.(undefined);
     return [...this.workloadsByNamespace.keys()];
   }
 
@@ -109,7 +91,6 @@ export class Relations {
    * hooks (test Pods, hook Jobs) beside lasting workloads are left out (transient-pods.ts).
    */
   selectedWorkloads(service: Service): readonly Workload[] {
-    this.reads?.(service.object.namespace);
     let selected = this.selectedCache.get(service);
     if (!selected) {
       const labels = service.type !== 'ExternalName' ? service.selector : undefined;
@@ -127,34 +108,29 @@ export class Relations {
 
   /** The Service named `name` in `namespace` (the first, when duplicated). */
   service(namespace: string, name: string): Service | undefined {
-    this.reads?.(namespace);
     return this.servicesByNamespace.get(namespace)?.get(name)?.[0];
   }
 
   /** Every Service of a namespace, in model order. */
   servicesIn(namespace: string): readonly Service[] {
-    this.reads?.(namespace);
     this.servicesInNamespace ??= groupBy(this.model.services, (s) => s.object.namespace);
     return this.servicesInNamespace.get(namespace) ?? [];
   }
 
   /** Services of that name in any other namespace, in model order (for "did you mean" hints). */
   servicesNamedElsewhere(namespace: string, name: string): Service[] {
-    this.reads?.(undefined);
     this.servicesByName ??= groupBy(this.model.services, (s) => s.object.name);
     return (this.servicesByName.get(name) ?? []).filter((s) => s.object.namespace !== namespace);
   }
 
   /** Secrets of that name in any other namespace, in model order (for "did you mean" hints). */
   secretsNamedElsewhere(namespace: string, name: string): KubeObject[] {
-    this.reads?.(undefined);
     this.secretsByName ??= groupBy(this.model.secrets, (s) => s.name);
     return (this.secretsByName.get(name) ?? []).filter((s) => s.namespace !== namespace);
   }
 
   /** The Endpoints objects that name a Service (`namespace`/`name`), in model order. */
   endpointsOf(namespace: string, name: string): readonly EndpointsObject[] {
-    this.reads?.(namespace);
     this.endpointsByService ??= groupBy(
       this.model.endpoints.filter((e) => e.serviceName !== undefined),
       (e) => `${e.object.namespace}\u0000${e.serviceName}`,
@@ -164,7 +140,6 @@ export class Relations {
 
   /** Whether the tree holds an object in the namespace, or a Namespace object of that name. */
   holdsNamespace(namespace: string): boolean {
-    this.reads?.(namespace);
     if (!this.namespacesHeld) {
       this.namespacesHeld = new Set();
       for (const object of this.model.objects) this.namespacesHeld.add(object.kind === 'Namespace' ? object.name : object.namespace);
@@ -179,7 +154,6 @@ export class Relations {
    * pod of the linted workloads may match theirs.
    */
   podCreatorsIn(namespace: string): readonly UnmodelledObject[] {
-    this.reads?.(namespace);
     if (!this.podCreators) {
       this.podCreators = new Map();
       for (const object of this.model.unmodelledObjects) {
