@@ -12,6 +12,7 @@ import { applyBaseline, recount } from '../lint/baseline.ts';
 import { plural } from '../format/text.ts';
 import { baselineNote, readBaselineFile, writeBaselineFile } from './baseline-file.ts';
 import { RunWatch, timingReport } from './progress.ts';
+import { HELM_OPTIONS, helmRunOf } from './helm-run.ts';
 
 export const LINT_HELP = `Usage: kube-netlint [options] [PATH...]
 
@@ -36,6 +37,16 @@ Options:
       --context PATH     also load PATH into the model, without reporting its findings (repeatable);
                          e.g. pre-commit: --context . with the staged files as PATHs; in a git
                          repository a directory loads the files git lists (.gitignore respected)
+      --helm CHART       render the chart (a directory with Chart.yaml, or a packaged .tgz) with
+                         \`helm template\` and lint its output; findings point at the templates
+      --values FILE      values file for --helm (repeatable, in order; -f is --format here)
+      --set KEY=VALUE    a value for --helm (repeatable), as helm's --set
+      --release NAME     release name for --helm (default: release-name); --namespace NS is
+                         passed to helm too
+      --kube-version V   Kubernetes version helm renders for (.Capabilities.KubeVersion)
+      --values-matrix DIR  render the chart once per values file in DIR and join the findings: one
+                         in every rendering is reported once, one in some names them
+      --helm-command CMD the helm executable (default: helm on PATH, or helm.command in the config)
   -q, --quiet            report errors only
       --max-warnings N   exit 1 when there are more than N warnings
       --baseline F       report only findings not in the baseline file F (see --write-baseline)
@@ -84,6 +95,7 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
     version: { type: 'boolean', short: 'v' },
     'print-config': { type: 'boolean' },
     'split-dirs': { type: 'string' },
+    ...HELM_OPTIONS,
   });
   if (values.help) {
     io.stdout(LINT_HELP);
@@ -93,7 +105,8 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
     io.stdout(`${VERSION}\n`);
     return EXIT_OK;
   }
-  const paths = positionals.length > 0 ? positionals : ['.'];
+  // With --helm alone, the chart is what is linted; PATHs given beside it are linted too, as a model of their own.
+  const paths = positionals.length > 0 ? positionals : values.helm?.length ? [] : ['.'];
   const configOptions = { ...configOptionsOf(values), paths: [...paths, ...(values.context ?? [])] };
   if (values['print-config']) return printConfigCommand(io, configOptions, values.format, values['output-file']);
   const formatter = chooseFormat(formatters, values.format);
@@ -131,7 +144,8 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
   const watch = new RunWatch({ stderr: io.stderr, progress: !!io.stderrIsTTY, timing: !!values.timing, ...progressAfter(io.env) });
   let analysis;
   try {
-    analysis = await loadRun(io, { config, paths, observer: watch, ...(values.context ? { context: values.context } : {}), ...(splitDepth !== undefined ? { splitDepth } : {}) });
+    const helm = helmRunOf(values, config, io.cwd);
+    analysis = await loadRun(io, { config, paths, observer: watch, ...(values.context ? { context: values.context } : {}), ...(splitDepth !== undefined ? { splitDepth } : {}), ...(helm ? { helm } : {}) });
   } finally {
     watch.finish();
   }

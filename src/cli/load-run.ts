@@ -10,6 +10,7 @@ import { compareStrings } from '../util/compare.ts';
 import type { RunObserver } from '../util/observer.ts';
 import type { CliIo } from './io.ts';
 import { UsageError, writeNote } from './io.ts';
+import { analyzeCharts, withoutCharts, type HelmRun } from './helm-run.ts';
 
 /** Which config applies, and the namespace of objects that declare none (`--config`, `--no-config`, `--namespace`). */
 export interface ConfigOptions {
@@ -63,6 +64,8 @@ export interface RunOptions {
    * own (`--split-dirs`); without it, the config's `projects:` split the run, if it lists any.
    */
   readonly splitDepth?: number;
+  /** Charts to render and lint, each as models of its own (`--helm`, `helm.charts`); their directories are left out of `paths`. */
+  readonly helm?: HelmRun;
 }
 
 /** A run's analysis; a split run's model is its first project's, and its assertions are judged across the projects. */
@@ -82,7 +85,9 @@ export async function loadRun(io: CliIo, options: RunOptions): Promise<RunAnalys
   };
   const { observer } = options;
   const endRead = observer?.begin('read');
-  const reported = await loadSources(options.paths, { ...sources, stdin: io.readStdin, sayIgnored: true });
+  const charts = options.helm && options.helm.targets.length > 0 && !options.modelOnly ? options.helm : undefined;
+  const loaded = await loadSources(options.paths, { ...sources, stdin: io.readStdin, sayIgnored: true });
+  const reported = charts ? withoutCharts(loaded, charts.targets) : loaded;
   if (reported.missing.length > 0) throw new UsageError(`no such file, directory or matching glob: ${reported.missing.join(', ')}${optionHint(reported.missing)}`);
   // The context is the repository around the reported files: what git tracks, not what it ignores.
   const context = options.context?.length ? await loadSources(options.context, { ...sources, gitIgnore: true }) : undefined;
@@ -128,6 +133,7 @@ export async function loadRun(io: CliIo, options: RunOptions): Promise<RunAnalys
     analysis = { ...result, summary: { ...result.summary, files: reported.files.length } };
   }
   if (options.modelOnly) warnIncomplete(io, analysis);
+  if (charts) return analyzeCharts(io, config, charts, options.paths.length > 0 ? analysis : undefined);
   return analysis;
 }
 

@@ -1,5 +1,6 @@
 import type { ClusterSettings } from '../model/types.ts';
 import type { Severity } from '../lint/types.ts';
+import type { HelmTarget } from '../render/helm-projects.ts';
 import type { ParsedDocument, SourceFile } from '../source/types.ts';
 
 export type RuleSetting = Severity | 'off' | { readonly severity?: Severity | 'off'; readonly options?: Record<string, unknown> };
@@ -50,6 +51,14 @@ export interface Config {
    */
   readonly projects?: readonly string[];
   readonly maxFileSize?: number;
+  /** Charts the repository deploys (`helm:`), rendered and linted by a run without `--helm`. */
+  readonly helm?: HelmConfig;
   /** The config file, when there is one: for positions of config findings and assertions. */
   readonly source?: { readonly file: SourceFile; readonly doc: ParsedDocument };
+}
+
+/** The `helm:` section: the helm executable (a name on PATH) and the charts, their paths resolved against the config's directory (`base`). */
+export interface HelmConfig {
+  readonly command?: string;
+  readonly charts: readonly HelmTarget[];
 }
