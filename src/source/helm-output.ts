@@ -65,7 +65,7 @@ export function segmentAt(segments: readonly HelmSegment[], offset: number): Hel
  */
 export function templatePathOf(source: string): string | undefined {
   const parts = source.split('/');
-  if (parts.length < 2 || source.includes('\\') || source.includes('\0')) return undefined;
+  if (parts.length < 2 || parts[0] === '' || source.includes('\\') || source.includes('\0')) return undefined;
   const inside = parts.slice(1);
   if (inside.some((part) => part === '' || part === '.' || part === '..')) return undefined;
   return inside.join('/');
