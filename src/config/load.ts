@@ -300,6 +300,7 @@ export function resolveConfig(raw: Record<string, unknown>): Config {
   };
   const workloads = asRecord(raw.workloads);
   const maxFileSize = typeof raw.maxFileSize === 'number' ? raw.maxFileSize : undefined;
+  const kustomize = asRecord(raw.kustomize);
   return {
     rules: (asRecord(raw.rules) ?? {}) as Record<string, RuleSetting>,
     ignore: asArray(raw.ignore).filter((p): p is string => typeof p === 'string'),
@@ -338,6 +339,7 @@ export function resolveConfig(raw: Record<string, unknown>): Config {
     }),
     ...(Array.isArray(raw.projects) ? { projects: raw.projects.filter((p): p is string => typeof p === 'string') } : {}),
     ...(maxFileSize !== undefined ? { maxFileSize } : {}),
+    ...(kustomize ? { kustomize: { overlays: asArray(kustomize.overlays).filter((p): p is string => typeof p === 'string'), ...(kustomize.command === 'kustomize' || kustomize.command === 'kubectl' ? { command: kustomize.command } : {}) } } : {}),
   };
 }
 
