@@ -198,6 +198,26 @@ describe('helm charts linted with --helm', { skip }, () => {
     assert.match(findings[0]!.message, /the chart could not be rendered: helm template says: broken\/templates\/cm\.yaml:4:/);
   });
 
+  it('when the config lists the chart under helm.charts, then kube-netlint with no arguments renders it, lints the other files apart, and skips none of its templates', () => {
+    const dir = join(root, 'repo');
+    for (const [path, text] of Object.entries(CHART)) {
+      mkdirSync(dirname(join(dir, 'charts', 'shop', path)), { recursive: true });
+      writeFileSync(join(dir, 'charts', 'shop', path), text);
+    }
+    writeFileSync(join(dir, '.kube-netlint.yaml'), 'helm:\n  charts:\n    - chart: charts/shop\n      values: [charts/shop/values/prod.yaml]\n      release: web\n');
+    writeFileSync(join(dir, 'plain.yaml'), 'apiVersion: v1\nkind: Service\nmetadata: {name: lone}\nspec:\n  selector: {app: nothing}\n  ports: [{port: 80}]\n');
+    // helm found on PATH, as in CI; the config may name a program, never a path.
+    const result = runBuiltCli(['--format', 'json'], { cwd: dir, env: { PATH: `${dirname(helm!)}:${process.env.PATH}` } });
+    assert.equal(result.code, 1, result.stderr);
+    const findings: JsonFinding[] = JSON.parse(result.stdout).diagnostics;
+    assert.deepEqual([...new Set(findings.map((f) => f.file))].sort(), ['charts/shop/templates/service.yaml', 'charts/shop/templates/twice.yaml', 'plain.yaml']);
+    assert.ok(findings.some((f) => f.file === 'charts/shop/templates/service.yaml' && f.line === 11 && f.message.includes('Deployment "web-shop"')));
+    writeFileSync(join(dir, '.kube-netlint.yaml'), 'helm:\n  command: ./bin/helm\n');
+    const refused = runBuiltCli(['--format', 'compact'], { cwd: dir });
+    assert.equal(refused.code, 2);
+    assert.match(refused.stdout, /helm\.command must be a program name found on PATH/);
+  });
+
   it('when a chart option is given without --helm, or the chart is not there, then it is a usage error', () => {
     assert.equal(runBuiltCli(['--no-config', '--values', 'x.yaml', '.'], { cwd: root }).code, 2);
     const missing = lint('--helm', 'nowhere');

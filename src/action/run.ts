@@ -3,6 +3,7 @@ import * as core from '@actions/core';
 import { rules } from '../../rules/index.ts';
 import type { Summary } from '../analyze.ts';
 import { UsageError, writeReport, type CliIo } from '../cli/io.ts';
+import { helmRunOf } from '../cli/helm-run.ts';
 import { loadConfig, loadRun } from '../cli/load-run.ts';
 import { VERSION } from '../cli/version.ts';
 import { baselineNote, readBaselineFile } from '../cli/baseline-file.ts';
@@ -28,6 +29,8 @@ export interface ActionInputs {
   readonly base?: string;
   /** A baseline file: its findings are left out of everything the action reports. */
   readonly baseline?: string;
+  /** The helm program that renders the config's charts (`helm-command`): a name on PATH or a path; default helm. */
+  readonly helmCommand?: string;
 }
 
 /** Reads the inputs; an unset input (the bundle run outside a workflow) takes action.yml's default. */
@@ -54,6 +57,7 @@ export function readInputs(): ActionInputs {
     summary: flag('summary'),
     ...(text('base') ? { base: text('base') } : {}),
     ...(text('baseline') ? { baseline: text('baseline') } : {}),
+    ...(text('helm-command') ? { helmCommand: text('helm-command') } : {}),
   };
 }
 
@@ -84,7 +88,9 @@ export async function runAction(inputs: ActionInputs, io: CliIo): Promise<number
   }
 
   const baseline = inputs.baseline !== undefined ? readBaselineFile(io, inputs.baseline, 'input baseline') : undefined;
-  const analysis = await loadRun(io, { config, paths: inputs.paths });
+  // The config's charts are rendered beside the paths, as `kube-netlint` with no PATH does.
+  const helm = helmRunOf(inputs.helmCommand !== undefined ? { 'helm-command': inputs.helmCommand } : {}, config, io.cwd);
+  const analysis = await loadRun(io, { config, paths: inputs.paths, ...(helm ? { helm } : {}) });
   const applied = baseline ? applyBaseline(analysis.diagnostics, baseline) : undefined;
   const diagnostics = applied ? applied.diagnostics : analysis.diagnostics;
   const summary = applied ? recount(analysis.summary, diagnostics) : analysis.summary;

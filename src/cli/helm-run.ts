@@ -7,6 +7,7 @@
  */
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { skippedKinds, type Analysis, type SkippedCount, type Summary } from '../analyze.ts';
+import { ignoreBaseOf } from '../config/load.ts';
 import type { Config } from '../config/types.ts';
 import { sortDiagnostics } from '../lint/run.ts';
 import type { Diagnostic } from '../lint/types.ts';
@@ -115,11 +116,12 @@ interface HelmOptionValues {
 
 /**
  * The charts of a lint run: `--helm CHART` with its options (relative to the working directory), else
- * the config's `helm.charts` (relative to the config file); undefined for none. The helm executable is
+ * the config's `helm.charts` (relative to the config file) when `configCharts` (the CLI: no PATH
+ * given; the Action: always); undefined for none. The helm executable is
  * `--helm-command`, else the config's `helm.command` (a name on PATH only: a config comes with the
  * repository, and a path would let a pull request choose what runs), else `helm`.
  */
-export function helmRunOf(values: HelmOptionValues, config: Config, cwd: string): HelmRun | undefined {
+export function helmRunOf(values: HelmOptionValues, config: Config, cwd: string, configCharts = true): HelmRun | undefined {
   const named = values['helm-command'] ?? config.helm?.command ?? 'helm';
   // helm runs in a temporary directory: a relative path is the user's, from the working directory.
   const command = /[\\/]/.test(named) ? resolve(cwd, named) : named;
@@ -127,7 +129,8 @@ export function helmRunOf(values: HelmOptionValues, config: Config, cwd: string)
   if (given.length === 0) {
     const stray = (['values', 'set', 'release', 'kube-version', 'values-matrix'] as const).find((name) => values[name] !== undefined);
     if (stray) throw new UsageError(`--${stray} applies to a chart: give it with --helm CHART`);
-    const charts = config.helm?.charts ?? [];
+    const base = ignoreBaseOf(config, cwd);
+    const charts = (configCharts ? config.helm?.charts ?? [] : []).map((chart): HelmTarget => ({ ...chart, base }));
     return charts.length > 0 ? { command, targets: charts } : undefined;
   }
   if (given.length > 1) throw new UsageError('give one --helm CHART; list several charts under helm.charts in .kube-netlint.yaml');

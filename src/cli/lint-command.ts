@@ -159,7 +159,7 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
   const watch = new RunWatch({ stderr: io.stderr, progress: !!io.stderrIsTTY, timing: !!values.timing, ...progressAfter(io.env) });
   let analysis;
   try {
-    const helm = helmRunOf(values, config, io.cwd);
+    const helm = helmRunOf(values, config, io.cwd, positionals.length === 0);
     analysis = await loadRun(io, {
       config,
       paths,

@@ -59,8 +59,11 @@ export interface Config {
   readonly source?: { readonly file: SourceFile; readonly doc: ParsedDocument };
 }
 
-/** The `helm:` section: the helm executable (a name on PATH) and the charts, their paths resolved against the config's directory (`base`). */
+/** The `helm:` section: the helm program (a name on PATH) and the charts, their paths relative to the config file's directory. */
 export interface HelmConfig {
   readonly command?: string;
-  readonly charts: readonly HelmTarget[];
+  readonly charts: readonly HelmChartConfig[];
 }
+
+/** A chart of the config: `--helm` and its options, paths relative to the config file's directory. */
+export type HelmChartConfig = Omit<HelmTarget, 'base'>;
