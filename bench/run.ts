@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChildResult } from './child.ts';
 import { ensureTree, type TreeStats } from './generate.ts';
+import { benchHelm } from './helm-bench.ts';
 import { benchLsp } from './lsp-bench.ts';
 import { benchReach } from './reach-bench.ts';
 
@@ -59,6 +60,7 @@ const SECTIONS: readonly (readonly [string, (tree: TreeStats) => unknown])[] = [
   ['lint', benchLint],
   ['reach', () => benchReach(TREE, RUNS)],
   ['language server', () => benchLsp()],
+  ['helm', () => benchHelm(RUNS)],
 ];
 
 async function main(): Promise<void> {
