@@ -185,7 +185,9 @@ async function renderRun(io: CliIo, options: RunOptions, kustomizations: readonl
   const projects = [...rendered.projects, ...(plainFiles.length > 0 || (plain?.skipped.length ?? 0) > 0 ? [{ path: '.', files: plainFiles, skipped: plain?.skipped ?? [] }] : [])];
   options.observer?.counted('files', projects.reduce((n, p) => n + p.files.length, 0));
   const result = analyzeProjects({ projects, config, variantNoun: 'overlays', ...(options.modelOnly ? { rules: [] } : {}) });
-  const analysis: RunAnalysis = { model: result.models[0] ?? buildModel([], config.cluster), diagnostics: result.diagnostics, summary: result.summary, assertionResults: result.assertionResults };
+  // Overlays read the same base files: the summary counts each file once.
+  const files = new Set(projects.flatMap((p) => p.files.map((f) => f.absPath))).size;
+  const analysis: RunAnalysis = { model: result.models[0] ?? buildModel([], config.cluster), diagnostics: result.diagnostics, summary: { ...result.summary, files }, assertionResults: result.assertionResults };
   if (options.modelOnly) {
     if (rendered.projects.length > 1) writeNote(io, `kube-netlint: note: ${rendered.projects.length} overlays were rendered; this command reads the first, ${rendered.projects[0]!.path} (give it one overlay)`);
     warnIncomplete(io, analysis);

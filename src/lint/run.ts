@@ -9,6 +9,7 @@ import type { ParsedDocument, SourceFile } from '../source/types.ts';
 import { compareStrings } from '../util/compare.ts';
 import type { RunObserver } from '../util/observer.ts';
 import { locateTarget } from './locate.ts';
+import { isRenderedStream } from '../source/rendered.ts';
 import { Suppressions } from './suppress.ts';
 import type { Diagnostic, RelatedLocation, Report, Rule, RuleContext, Severity } from './types.ts';
 
@@ -226,7 +227,8 @@ export function lint(input: LintInput): Diagnostic[] {
         ...('path' in report.at && report.at.path ? { path: report.at.path } : {}),
         ...(report.data ? { data: report.data } : {}),
         related,
-        ...(report.fix ? { fix: report.fix } : {}),
+        // A fix that edits a rendered stream (src/source/rendered.ts) edits no file: leave it out.
+        ...(report.fix && report.fix.edits.every((edit) => !isRenderedStream(edit.file)) ? { fix: report.fix } : {}),
       });
     },
     crash(rule, error, object) {

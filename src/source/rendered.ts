@@ -34,8 +34,17 @@ export interface DocumentOrigin {
 /** The rendered output as a file: not on disk, so its path and absolute path are the same label (as `<stdin>`). */
 export function renderedStream(label: string, text: string): SourceFile {
   const name = `<${label}>`;
-  return { path: name, absPath: name, text };
+  const file = { path: name, absPath: name, text };
+  renderedStreams.add(file);
+  return file;
 }
+
+/** Whether a file is a rendered stream (no file on disk: an edit there changes nothing). */
+export function isRenderedStream(file: SourceFile): boolean {
+  return renderedStreams.has(file);
+}
+
+const renderedStreams = new WeakSet<SourceFile>();
 
 /**
  * The documents of a rendered stream, each located through its origin where known and in the stream
