@@ -13,7 +13,7 @@ export const rule: Rule = {
     id: 'service-selector-orphan',
     severity: 'error',
     scope: 'namespace',
-    description: 'A Service selector must match the pod template labels of a workload in its namespace (a warning where custom resources there may create the pods, or only Helm hooks match).',
+    description: 'A Service selector must match the pod template labels of a workload in its namespace (a warning where custom resources there may create the pods).',
     messages: {
       nearest:
         'selector "{{selector}}" matches no pod in namespace "{{namespace}}"; the nearest workload {{workload}} differs in {{differences}}: change the selector or the pod template labels so that they match',
