@@ -121,6 +121,7 @@ export function startLanguageServer(connection: Connection): void {
     roots.filter((w) => w.contains(absPath)).sort((a, b) => b.root!.length - a.root!.length)[0] ?? loose;
 
   const toldRenderProblem = new WeakSet<Workspace>();
+  const toldChartProblem = new WeakMap<Workspace, string>();
   async function analyseInto(workspace: Workspace): Promise<void> {
     const root = workspace.root ?? '/';
     // Skipped files carry their display path only; it is relative to the workspace folder.
@@ -132,6 +133,12 @@ export function startLanguageServer(connection: Connection): void {
       // Once per workspace: its kustomizations are linted as plain files until a tool is installed.
       toldRenderProblem.add(workspace);
       connection.console.warn(`kube-netlint: ${workspace.renderProblem}`);
+    }
+    const chartProblem = workspace.charts.problem;
+    if (chartProblem && toldChartProblem.get(workspace) !== chartProblem) {
+      // Once per problem: the workspace's charts are left out until helm is there (or the chart is).
+      toldChartProblem.set(workspace, chartProblem);
+      connection.console.warn(`kube-netlint: ${chartProblem}`);
     }
     for (const diagnostic of diagnostics) {
       const absPath = pathOf(diagnostic.file);

@@ -19,6 +19,7 @@ import { DEFAULT_MAX_FILE_SIZE } from '../source/load.ts';
 import { isRenderedStream } from '../source/rendered.ts';
 import { readFileSync } from 'node:fs';
 import { applyEditorSettings, NO_SETTINGS, type EditorSettings } from './settings.ts';
+import { WorkspaceCharts } from './charts.ts';
 
 /** Files read from disk between two turns of the event loop while a folder loads. */
 const READ_BATCH = 200;
@@ -64,6 +65,8 @@ export class Workspace {
   private rendered: RenderedKustomizations | undefined;
   /** Why the folder's kustomizations are not rendered (no kustomize or kubectl), for the server to tell the user once. */
   renderProblem: string | undefined;
+  /** The config's Helm charts, rendered from disk (charts.ts); `charts.problem` says why one was not. */
+  readonly charts = new WorkspaceCharts();
 
   constructor(
     readonly root: string | undefined,
@@ -124,6 +127,7 @@ export class Workspace {
       if (!this.contains(absPath) || this.neverLoaded(absPath)) continue;
       // A kustomization, or a file one reads, changed on disk: render again.
       if (KUSTOMIZATION_FILE_NAMES.includes(basename(absPath) as never) || this.rendered?.sourceFiles.has(absPath)) this.rendered = undefined;
+      if (this.root && this.charts.holds(this.config, this.root, absPath)) this.charts.invalidate();
       this.forget(absPath);
       if (!deleted) await this.readPath(absPath);
     }
@@ -142,7 +146,14 @@ export class Workspace {
    * unchanged files contributed; config problems come first. Pure apart from the caches.
    */
   async analyze(): Promise<Diagnostic[]> {
-    const { files, skipped } = this.inputs();
+    const inputs = this.inputs();
+    // The files of the config's charts are linted through their charts, rendered (charts.ts), not as plain files.
+    const root = this.root;
+    const inChart = (path: string) => root !== undefined && this.charts.holds(this.config, root, path);
+    const charted = root !== undefined && this.charts.dirs(this.config, root).length > 0;
+    const files = charted ? inputs.files.filter((f) => !inChart(f.absPath)) : inputs.files;
+    const skipped = charted ? inputs.skipped.filter((f) => !inChart(f.absPath)) : inputs.skipped;
+    const chartFindings = charted ? this.charts.diagnostics(this.config, root!) : [];
     const current = new Set(files.map((f) => f.absPath));
     for (const absPath of this.parsed.keys()) if (!current.has(absPath)) this.parsed.delete(absPath);
     // Parsing is most of the work on a folder just read: turn the event loop every PARSE_SLICE
@@ -161,7 +172,7 @@ export class Workspace {
     if (!rendered) {
       const { diagnostics, model } = analyzeDocuments({ files, documents, skipped, config: this.config, cache: this.cache });
       this.lastModel = model;
-      return [...this.configProblems, ...diagnostics];
+      return [...this.configProblems, ...diagnostics, ...chartFindings];
     }
     // The files the kustomizations read are linted as rendered, in each overlay; the rest as plain manifests.
     const plain = files.filter((f) => !rendered.sourceFiles.has(f.absPath));
@@ -173,7 +184,7 @@ export class Workspace {
       diagnostics: analyzeDocuments({ files: project.files, documents: project.documents ?? [], skipped: project.skipped, config: this.config }).diagnostics,
     }));
     const merged = mergeVariants(overlays, 'overlays').map((m) => this.onDisk(m.diagnostic, m.variants[0]!));
-    return [...this.configProblems, ...diagnostics, ...merged];
+    return [...this.configProblems, ...diagnostics, ...merged, ...chartFindings];
   }
 
   /**
@@ -246,6 +257,7 @@ export class Workspace {
 
   private async readDisk(onProgress?: (files: number) => void): Promise<void> {
     this.rendered = undefined;
+    this.charts.invalidate();
     this.disk.clear();
     this.skipped.clear();
     this.truncated = undefined;
