@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -216,6 +217,27 @@ describe('helm charts linted with --helm', { skip }, () => {
     const refused = runBuiltCli(['--format', 'compact'], { cwd: dir });
     assert.equal(refused.code, 2);
     assert.match(refused.stdout, /helm\.command must be a program name found on PATH/);
+  });
+
+  it('when the chart is packaged (.tgz), then its templates are not on disk: findings are in the rendered output and say what rendered them', () => {
+    const pack = spawnSync(helm!, ['package', 'shop', '--destination', join(root, 'packages')], { cwd: root, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: root } });
+    assert.equal(pack.status, 0, pack.stderr);
+    const findings: JsonFinding[] = JSON.parse(lint('--helm', 'packages/shop-0.1.0.tgz', '--format', 'json').stdout).diagnostics;
+    const metrics = findings.find((f) => f.message.includes('"metrics"'));
+    assert.equal(metrics?.file, '<helm packages/shop-0.1.0.tgz>');
+    assert.match(metrics!.message, /\(rendered by helm template packages\/shop-0\.1\.0\.tgz; no source file is known for this field\)/);
+  });
+
+  it('when a subchart is a directory in charts/, then its findings are placed in its templates', () => {
+    const dir = join(root, 'umbrella');
+    mkdirSync(join(dir, 'templates'), { recursive: true });
+    writeFileSync(join(dir, 'Chart.yaml'), 'apiVersion: v2\nname: umbrella\nversion: 0.1.0\ndependencies:\n  - name: shop\n    version: 0.1.0\n');
+    for (const [path, text] of Object.entries(CHART)) {
+      mkdirSync(dirname(join(dir, 'charts', 'shop', path)), { recursive: true });
+      writeFileSync(join(dir, 'charts', 'shop', path), text);
+    }
+    const findings: JsonFinding[] = JSON.parse(lint('--helm', 'umbrella', '--format', 'json').stdout).diagnostics;
+    assert.ok(findings.some((f) => f.file === 'umbrella/charts/shop/templates/service.yaml' && f.line === 11 && f.message.includes('"metrics"')), JSON.stringify(findings, null, 1));
   });
 
   it('when a chart option is given without --helm, or the chart is not there, then it is a usage error', () => {
