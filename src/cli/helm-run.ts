@@ -16,6 +16,7 @@ import { analyzeProjects, type ProjectSummary } from '../projects.ts';
 import { HelmInputError, HelmMissingError, helmProjects, type HelmTarget } from '../render/helm-projects.ts';
 import { caveatsOf } from '../semantics/blind-spots.ts';
 import { DEFAULT_MAX_FILE_SIZE, type LoadResult } from '../source/load.ts';
+import type { RunObserver } from '../util/observer.ts';
 import type { CliIo } from './io.ts';
 import { UsageError } from './io.ts';
 
@@ -46,16 +47,20 @@ export function withoutCharts(loaded: LoadResult, targets: readonly HelmTarget[]
  * Renders and analyses each chart, and joins their findings with `plain`'s (the analysis of the plain
  * files, absent when none were given). A missing helm or chart is a usage error (exit 2).
  */
-export function analyzeCharts(io: CliIo, config: Config, helm: HelmRun, plain: Analysis | undefined): Analysis {
+export function analyzeCharts(io: CliIo, config: Config, helm: HelmRun, plain: Analysis | undefined, observer?: RunObserver): Analysis {
   const analyses: { readonly diagnostics: readonly Diagnostic[]; readonly summary: Summary; readonly models: readonly Model[] }[] = [];
   if (plain) analyses.push({ diagnostics: plain.diagnostics, summary: { ...plain.summary, projects: plain.summary.projects ?? [{ path: '.', ...counts(plain.summary) }] }, models: [plain.model] });
   for (const target of helm.targets) {
     let projects;
+    // `--timing` shows what rendering costs apart from the lint of its output.
+    const endRender = observer?.begin(`render helm ${target.chart}`);
     try {
       projects = helmProjects(target, { cwd: io.cwd, command: helm.command, maxFileSize: config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE });
     } catch (error) {
       if (error instanceof HelmMissingError || error instanceof HelmInputError) throw new UsageError(error.message);
       throw error;
+    } finally {
+      endRender?.();
     }
     const result = analyzeProjects({ projects, config, variantNoun: 'values files' });
     analyses.push({ diagnostics: result.diagnostics, summary: result.summary, models: result.models });

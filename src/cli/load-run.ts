@@ -102,7 +102,7 @@ export async function loadRun(io: CliIo, options: RunOptions): Promise<RunAnalys
   if (kustomizations.length > 0) {
     const rendered = await renderRun(io, options, kustomizations, sources);
     endRead?.();
-    return charts ? analyzeCharts(io, config, charts, rendered) : rendered;
+    return charts ? analyzeCharts(io, config, charts, rendered, observer) : rendered;
   }
   const loaded = await loadSources(options.paths, { ...sources, stdin: io.readStdin, sayIgnored: true });
   const reported = charts ? withoutCharts(loaded, charts.targets) : loaded;
@@ -151,7 +151,7 @@ export async function loadRun(io: CliIo, options: RunOptions): Promise<RunAnalys
     analysis = { ...result, summary: { ...result.summary, files: reported.files.length } };
   }
   if (options.modelOnly) warnIncomplete(io, analysis);
-  if (charts) return analyzeCharts(io, config, charts, options.paths.length > 0 ? analysis : undefined);
+  if (charts) return analyzeCharts(io, config, charts, options.paths.length > 0 ? analysis : undefined, observer);
   return analysis;
 }
 
