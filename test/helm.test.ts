@@ -240,6 +240,19 @@ describe('helm charts linted with --helm', { skip }, () => {
     assert.ok(findings.some((f) => f.file === 'umbrella/charts/shop/templates/service.yaml' && f.line === 11 && f.message.includes('"metrics"')), JSON.stringify(findings, null, 1));
   });
 
+  it('when the config gives the chart value sets, then it is rendered once per set and the findings are joined', () => {
+    const dir = join(root, 'sets');
+    for (const [path, text] of Object.entries(CHART)) {
+      mkdirSync(dirname(join(dir, 'shop', path)), { recursive: true });
+      writeFileSync(join(dir, 'shop', path), text);
+    }
+    writeFileSync(join(dir, '.kube-netlint.yaml'), 'helm:\n  charts:\n    - chart: shop\n      valueSets:\n        - [shop/values/dev.yaml]\n        - [shop/values/dev.yaml, shop/values/prod.yaml]\n');
+    const result = runBuiltCli(['--format', 'json', '--helm-command', helm!], { cwd: dir });
+    const findings: JsonFinding[] = JSON.parse(result.stdout).diagnostics;
+    assert.match(findings.find((f) => f.message.includes('"metrics"'))!.message, /in every one of the 2 values files: shop\/values\/dev\.yaml, shop\/values\/dev\.yaml \+ shop\/values\/prod\.yaml/);
+    assert.match(findings.find((f) => f.message.includes('"admin"'))!.message, /only in values file shop\/values\/dev\.yaml \+ shop\/values\/prod\.yaml/);
+  });
+
   it('when a chart option is given without --helm, or the chart is not there, then it is a usage error', () => {
     assert.equal(runBuiltCli(['--no-config', '--values', 'x.yaml', '.'], { cwd: root }).code, 2);
     const missing = lint('--helm', 'nowhere');

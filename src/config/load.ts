@@ -353,7 +353,7 @@ function helmConfigOf(helm: Record<string, unknown>): HelmConfig {
     const chart = asString(c?.chart);
     if (!c || !chart) return [];
     const optional = (key: string, name: keyof HelmChartConfig) => (asString(c[key]) ? { [name]: asString(c[key])! } : {});
-    return [{ chart, values: strings(c.values), set: strings(c.set), ...optional('release', 'release'), ...optional('namespace', 'namespace'), ...optional('kubeVersion', 'kubeVersion'), ...optional('valuesMatrix', 'valuesMatrix') }];
+    return [{ chart, values: strings(c.values), set: strings(c.set), ...optional('release', 'release'), ...optional('namespace', 'namespace'), ...optional('kubeVersion', 'kubeVersion'), ...optional('valuesMatrix', 'valuesMatrix'), ...(Array.isArray(c.valueSets) ? { valueSets: c.valueSets.map(strings) } : {}) }];
   });
   return { ...(asString(helm.command) ? { command: asString(helm.command)! } : {}), charts };
 }

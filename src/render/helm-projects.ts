@@ -27,6 +27,8 @@ export interface HelmTarget {
   readonly kubeVersion?: string;
   /** A directory: one rendering per `*.yaml`/`*.yml` file in it, each after `values`. */
   readonly valuesMatrix?: string;
+  /** Sets of values files: one rendering per set (its files in order, after `values`), joined as a matrix's. */
+  readonly valueSets?: readonly (readonly string[])[];
 }
 
 export interface HelmSettings {
@@ -50,7 +52,15 @@ export function helmProjects(target: HelmTarget, settings: HelmSettings): Projec
   const chartShown = displayPath(cwd, chart);
   if (!kind) throw new HelmInputError(`--helm ${chartShown}: no chart there (a directory holding Chart.yaml, or a packaged chart .tgz)`);
   const values = target.values.map((file) => localFile(target.base, file, 'values file'));
-  const variants: { name: string | undefined; values: string[] }[] = target.valuesMatrix === undefined ? [{ name: undefined, values }] : matrixOf(target.base, target.valuesMatrix, cwd).map((file) => ({ name: displayPath(cwd, file), values: [...values, file] }));
+  const variants: { name: string | undefined; values: string[] }[] = [];
+  if (target.valuesMatrix !== undefined) {
+    for (const file of matrixOf(target.base, target.valuesMatrix, cwd)) variants.push({ name: displayPath(cwd, file), values: [...values, file] });
+  }
+  for (const set of target.valueSets ?? []) {
+    const files = set.map((file) => localFile(target.base, file, 'values file'));
+    variants.push({ name: files.map((file) => displayPath(cwd, file)).join(' + '), values: [...values, ...files] });
+  }
+  if (variants.length === 0) variants.push({ name: undefined, values });
   return variants.map((variant): ProjectInput => {
     const result = renderHelm({
       command: settings.command,
