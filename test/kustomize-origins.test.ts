@@ -77,6 +77,14 @@ describe('kustomize origins', { skip: kubectl ? false : skipReason('kubectl') },
     assert.deepEqual(place(deployment, ['metadata', 'name']), { at: 'app/base/deployment.yaml:4', note: 'kustomization app/overlays/prod renders this field as "prod-web"' });
   });
 
+  it('when the kustomization adds a label (labels with includeSelectors), then the label and selector entries are located at its pair', () => {
+    const docs = render('app/overlays/prod');
+    assert.deepEqual(place(object(docs, 'Service', 'prod-web'), ['spec', 'selector', 'tier']), { at: 'app/overlays/prod/kustomization.yaml:24' });
+    assert.deepEqual(place(object(docs, 'Deployment', 'prod-web'), ['spec', 'template', 'metadata', 'labels', 'tier']), { at: 'app/overlays/prod/kustomization.yaml:24' });
+    // The base's own label is still the base's.
+    assert.deepEqual(place(object(docs, 'Deployment', 'prod-web'), ['spec', 'template', 'metadata', 'labels', 'app']), { at: 'app/base/deployment.yaml:13' });
+  });
+
   it('when an object has no origin file (a generated ConfigMap), then it is located in the rendered stream, with a note naming the kustomization', () => {
     const docs = render('app/overlays/prod');
     const configMap = docs.find((d) => (d.value as { kind?: string }).kind === 'ConfigMap')!;

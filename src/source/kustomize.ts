@@ -222,6 +222,8 @@ export function kustomizeOrigins(tree: readonly Kustomization[], originDir: stri
           const found = locateInPatch(applying[i]!, stripped, path, rendered, kind, names);
           if (found) return found;
         }
+        const added = setByKustomization(tree, path, rendered);
+        if (added) return added;
         if (source && !Array.isArray(rendered) && (rendered === null || typeof rendered !== 'object')) {
           const there = source.locate(path);
           if (there && valueAt(source.value, path) !== undefined) {
@@ -232,6 +234,36 @@ export function kustomizeOrigins(tree: readonly Kustomization[], originDir: stri
       },
     };
   };
+}
+
+/**
+ * A label, selector or annotation entry a kustomization adds (`commonLabels`, `labels[].pairs`,
+ * `commonAnnotations`) or the namespace it sets (`namespace:`), located there: the outermost
+ * kustomization whose entry has the rendered value (it is applied last, so it wins).
+ */
+function setByKustomization(tree: readonly Kustomization[], path: Path, rendered: unknown): NodeLocation | undefined {
+  const key = path[path.length - 1];
+  const parent = path[path.length - 2];
+  if (typeof key !== 'string' || typeof rendered !== 'string') return undefined;
+  const candidates: Path[] = [];
+  if (path.length === 2 && path[0] === 'metadata' && key === 'namespace') candidates.push(['namespace']);
+  else if (parent === 'labels' || parent === 'matchLabels' || parent === 'selector') {
+    candidates.push(['commonLabels', key]);
+  } else if (parent === 'annotations') candidates.push(['commonAnnotations', key]);
+  for (let i = tree.length - 1; i >= 0; i--) {
+    const { doc, file } = tree[i]!;
+    if (!doc) continue;
+    const paths = [...candidates];
+    if (parent === 'labels' || parent === 'matchLabels' || parent === 'selector') {
+      list(record(doc.value).labels).forEach((_, j) => paths.push(['labels', j, 'pairs', key]));
+    }
+    for (const at of paths) {
+      if (valueAt(doc.value, at) !== rendered) continue;
+      const location = doc.locate(at);
+      if (location) return { ...location, file };
+    }
+  }
+  return undefined;
 }
 
 /** The object without the origin annotation (and without `annotations` when that was all of them). */

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { analyzeDocuments } from '../analyze.ts';
+import { DEFAULT_CONFIG } from '../config/load.ts';
 import { locateIn } from '../lint/locate.ts';
 import { parseFile } from './parse.ts';
 import { fieldInSource, isRenderedStream, parseRendered, renderedStream } from './rendered.ts';
@@ -53,5 +55,51 @@ describe('rendered sources', () => {
   it('when the origin gives a value, then the model reads that value instead of the rendered one', () => {
     const [stripped] = parseRendered(renderedStream('tool y', rendered), 'chart y', () => ({ value: { kind: 'Service' }, locate: () => undefined }));
     assert.deepEqual(stripped!.value, { kind: 'Service' });
+  });
+});
+
+describe('findings on rendered documents', () => {
+  const manifests = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: { app: web }
+  template:
+    metadata:
+      labels: { app: web }
+    spec:
+      containers:
+        - name: web
+          image: nginx
+          ports:
+            - name: http
+              containerPort: 8080
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: { app: web }
+  ports:
+    - name: http
+      port: 80
+      targetPort: 9999
+`;
+
+  it('when a quick fix would edit the rendered stream, then it is left out (that is no file), while the plain file keeps it', () => {
+    const plainFile: SourceFile = { path: 'plain.yaml', absPath: '/r/plain.yaml', text: manifests };
+    const plain = analyzeDocuments({ files: [plainFile], documents: parseFile(plainFile), config: DEFAULT_CONFIG });
+    const plainFinding = plain.diagnostics.find((d) => d.ruleId === 'service-target-port');
+    assert.ok(plainFinding?.fix, 'the plain manifest gets the quick fix');
+    const stream = renderedStream('tool r', manifests);
+    const documents = parseRendered(stream, 'kustomization r', () => undefined);
+    const rendered = analyzeDocuments({ files: [stream], documents, config: DEFAULT_CONFIG });
+    const finding = rendered.diagnostics.find((d) => d.ruleId === 'service-target-port');
+    assert.ok(finding);
+    assert.equal(finding.fix, undefined);
+    assert.match(finding.message, /\(rendered by kustomization r; no source file is known for this field\)$/);
   });
 });
