@@ -18,7 +18,7 @@ const layers = {
   reach: { paths: ['^src/reach/'], uses: ['semantics', 'model', 'source', 'util'] },
   format: { paths: ['^src/format/'], uses: ['lint', 'reach', 'semantics', 'model', 'source', 'util'] },
   // Loading a run (files, config, git revisions, the base of a diff), I/O helpers, generated docs.
-  app: { paths: ['^src/app/', '^src/docs/'], uses: ['format', 'lint', 'reach', 'semantics', 'model', 'source', 'util'] },
+  app: { paths: ['^src/app/', '^src/docs/', '^src/render/'], uses: ['format', 'lint', 'reach', 'semantics', 'model', 'source', 'util'] },
   cli: { paths: ['^src/cli/'], uses: ['app', 'format', 'lint', 'reach', 'semantics', 'model', 'source', 'util'] },
   action: { paths: ['^src/action/'], uses: ['app', 'format', 'lint', 'reach', 'semantics', 'model', 'source', 'util'] },
   lsp: { paths: ['^src/lsp/'], uses: ['app', 'format', 'lint', 'reach', 'semantics', 'model', 'source', 'util'] },

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChildResult } from './child.ts';
 import { ensureTree, type TreeStats } from './generate.ts';
+import { benchHelm } from './helm-bench.ts';
 import { benchLsp } from './lsp-bench.ts';
 import { benchReach } from './reach-bench.ts';
 import { benchScale, benchWorstCase } from './scale-bench.ts';
@@ -62,6 +63,7 @@ const SECTIONS: readonly (readonly [string, (tree: TreeStats) => unknown])[] = [
   ['language server', () => benchLsp()],
   ['worst case', () => benchWorstCase()],
   ['scale', () => benchScale()],
+  ['helm', () => benchHelm(RUNS)],
 ];
 
 async function main(): Promise<void> {

@@ -38,8 +38,18 @@ ${selector}
 const prometheus = 'apiVersion: example.com/v1\nkind: Monitor\nmetadata: {name: k8s, namespace: shop}\nspec: {replicas: 2}\n';
 const serviceMonitor = 'apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: web, namespace: shop}\nspec: {selector: {matchLabels: {app: web}}}\n';
 
+const helmTest = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web-test\n  namespace: shop\n  labels: {app: web}\n  annotations: {helm.sh/hook: test}\nspec:\n  containers: [{name: t, image: busybox}]\n';
+
 testRule(rule, {
   valid: [
+    {
+      name: 'a Service that is a Helm hook too selects the hook\'s Pod',
+      manifests: `${helmTest}---\n${service('    app: web').replace('metadata:\n', 'metadata:\n  annotations: {helm.sh/hook: test}\n')}`,
+    },
+    {
+      name: 'a Service selects a Deployment and the Helm test Pod beside it',
+      manifests: `${deployment('app: web')}---\n${helmTest}---\n${service('    app: web')}`,
+    },
     {
       name: 'a Service selects one pod of a StatefulSet by the pod-name label its controller sets',
       manifests: `${deployment('app: redis').replace('kind: Deployment', 'kind: StatefulSet').replace('name: web', 'name: redis')}---\n${service('    app: redis\n    statefulset.kubernetes.io/pod-name: redis-1')}`,
@@ -69,6 +79,11 @@ testRule(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'a lasting Service selects only a Helm test Pod: hooks are no backends',
+      manifests: `${helmTest}---\n${service('    app: web')}`,
+      errors: [{ messageId: 'hooksOnly', line: 17, column: 3, severity: 'warning', includes: 'matches only Helm hooks (Pod "web-test")' }],
+    },
     {
       name: 'a Pod without labels is selected by a Service (the classic tutorial mistake)',
       manifests: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: hello\nspec:\n  containers: [{name: c, image: x}]\n---\napiVersion: v1\nkind: Service\nmetadata: {name: hello}\nspec:\n  selector:\n    app: hello\n  ports: [{port: 80}]\n',

@@ -1,6 +1,7 @@
 import type { NamespaceContext, NamespaceRule } from '../src/lint/types.ts';
 import type { Service } from '../src/model/types.ts';
-import { closeWorkload, describeWorkload, describeWorkloadLabels, quotedNamespaces } from '../src/semantics/describe.ts';
+import { closeWorkload, describeWorkload, describeWorkloadLabels, listSome, quotedNamespaces } from '../src/semantics/describe.ts';
+import { HELM_HOOK_ANNOTATION, isHelmHook } from '../src/semantics/transient-pods.ts';
 import { describePodCreators, podCreatorLocations } from '../src/semantics/pod-creators.ts';
 import { failingRequirementPath, formatLabels, formatSelector, fromMatchLabels, unmetRequirements } from '../src/semantics/selector.ts';
 
@@ -21,6 +22,8 @@ export const rule: NamespaceRule = {
         'selector "{{selector}}" matches no pod: namespace "{{namespace}}" has no workloads in the linted files; lint the Service together with the workloads it selects, or correct its namespace',
       unknownPods:
         'selector "{{selector}}" matches no pod of the linted workloads in namespace "{{namespace}}", but {{resources}} there, of kinds kube-netlint does not model, may create pods it cannot see{{nearest}}: check which pods they create; if they create these pods, nothing is wrong, else correct the selector',
+      hooksOnly:
+        'selector "{{selector}}" matches only Helm hooks ({{hooks}}), whose pods exist only while their hook runs (install or upgrade steps, helm test), so this Service has no backends the rest of the time; select the pods of a lasting workload, or annotate the Service as a hook too (helm.sh/hook) if it serves only them',
       noEndpoints:
         'this Service has no selector and there is no Endpoints or EndpointSlice for "{{name}}" in the linted files, so it has no backends unless a controller writes them at run time (as the API server does for "kubernetes", and operators and meshes do for Services they manage); check what writes them, and if nothing does, add a selector matching its pods, or Endpoints named "{{name}}"',
     },
@@ -39,6 +42,13 @@ export const rule: NamespaceRule = {
       if (relations.selectedWorkloads(service).length > 0) return;
       const selector = fromMatchLabels(service.selector);
       const namespace = service.object.namespace;
+      // Hooks are no backends of a lasting Service (transient-pods.ts); that they match is said, not certain to be wrong.
+      const hooks = relations.workloadsMatching(namespace, selector).filter(isHelmHook);
+      if (hooks.length > 0) {
+        const related = hooks.slice(0, 3).map((w) => ({ at: { object: w.object, path: ['metadata', 'annotations', HELM_HOOK_ANNOTATION] }, message: `${describeWorkload(w)} is a Helm hook` }));
+        context.report({ messageId: 'hooksOnly', data: { selector: formatSelector(selector), hooks: listSome(hooks.map((w) => describeWorkload(w))) }, at: { object: service.object, path: service.selectorPath, key: true }, related, severity: 'warning' });
+        return;
+      }
       // kube-system's pods (etcd, kube-dns, ...) and those of namespaces the config declares live outside the tree.
       // (Workloads first: whether pods live outside the tree may depend on every namespace's Ingresses.)
       if (relations.workloadsIn(namespace).length === 0 && relations.podsOutsideTree(namespace)) return;

@@ -57,6 +57,10 @@ testRule(rule, {
       manifests: `${deployment('            - {name: http, containerPort: 8080}')}---\n${helmTestPod}---\n${service('    - {name: http, port: 80, targetPort: http}')}`,
     },
     {
+      name: 'a lasting Service selects only a Helm test Pod, which lacks the named targetPort: hooks are never its backends (service-selector-orphan says it has none)',
+      manifests: `${helmTestPod}---\n${service('    - {name: http, port: 80, targetPort: http}')}`,
+    },
+    {
       name: 'a Helm pre-install Job carries the labels of the Deployment the Service selects',
       manifests: `${deployment('            - {name: http, containerPort: 8080}')}---\n${helmTestPod.replace('kind: Pod', 'kind: Job').replace('apiVersion: v1', 'apiVersion: batch/v1').replace('helm.sh/hook: test', 'helm.sh/hook: pre-install').replace('spec:\n  containers', 'spec:\n  template:\n    metadata: {labels: {app: api}}\n    spec:\n      restartPolicy: Never\n      containers')}---\n${service('    - {name: http, port: 80, targetPort: http}')}`,
     },
@@ -122,9 +126,9 @@ testRule(rule, {
       ],
     },
     {
-      name: 'the Service selects only a Helm test Pod, which lacks the named targetPort: the Service is the hook\'s own',
-      manifests: `${helmTestPod}---\n${service('    - {name: http, port: 80, targetPort: http}')}`,
-      errors: [{ messageId: 'nameMissing', line: 17, severity: 'error', includes: 'Pod "api-test"' }],
+      name: 'a Service that is a Helm hook too selects only a Helm test Pod, which lacks the named targetPort: the hook Pod is its backend',
+      manifests: `${helmTestPod}---\n${service('    - {name: http, port: 80, targetPort: http}').replace('metadata:\n', 'metadata:\n  annotations: {helm.sh/hook: test}\n')}`,
+      errors: [{ messageId: 'nameMissing', line: 18, severity: 'error', includes: 'Pod "api-test"' }],
     },
     {
       name: 'targetPort is left out and defaults to a port the container does not declare',

@@ -6,7 +6,7 @@
  */
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { minimatch } from 'minimatch';
-import { analyze, skippedKinds, type Analysis, type ProjectSummary, type SkippedCount, type Summary } from './analyze.ts';
+import { analyze, analyzeDocuments, skippedKinds, type Analysis, type ProjectSummary, type SkippedCount, type Summary } from './analyze.ts';
 import type { Config } from './config/types.ts';
 import { lint, sortDiagnostics } from './lint/run.ts';
 import type { Diagnostic, Rule } from './lint/types.ts';
@@ -14,7 +14,8 @@ import type { Model } from './model/types.ts';
 import { evaluateAssertions, type AssertionResult } from './semantics/assertions.ts';
 import { caveatsOf } from './semantics/blind-spots.ts';
 import type { SkippedFile } from './source/load.ts';
-import type { SourceFile } from './source/types.ts';
+import type { ParsedDocument, SourceFile } from './source/types.ts';
+import { mergeVariants } from './lint/variants.ts';
 import { rules as allRules } from '../rules/index.ts';
 
 /** The files of one project: `path` is its directory as shown (relative to the working directory, `.` for it). */
@@ -22,6 +23,16 @@ export interface ProjectInput {
   readonly path: string;
   readonly files: readonly SourceFile[];
   readonly skipped: readonly SkippedFile[];
+  /**
+   * Already-parsed documents to model instead of parsing `files`: a rendered kustomization or chart
+   * (src/source/rendered.ts), whose `files` are then the source files it read, for the counts.
+   */
+  readonly documents?: readonly ParsedDocument[];
+  /**
+   * Set for one rendering of shared sources (a kustomize overlay, a chart's values file): findings
+   * at the same place in several of them are reported once, naming them (src/lint/variants.ts).
+   */
+  readonly variant?: string;
 }
 
 // Defined beside the run's Summary that lists them.
@@ -49,21 +60,28 @@ export function analyzeProjects(input: {
   readonly reportOnly?: ReadonlySet<string>;
   readonly reportFiles?: (project: ProjectInput) => number;
   readonly rules?: readonly Rule<any>[];
+  /** What the projects with `variant` are, in the plural, for the notes of merged findings: `overlays`, `values files`. */
+  readonly variantNoun?: string;
 }): ProjectsAnalysis {
   const rules = input.rules ?? allRules;
   const assertionRule = rules.find((rule) => rule.meta.id === ASSERTION_RULE);
   const perProject = input.projects.map((project) => {
-    const analysis = analyze({
+    const common = {
       files: project.files,
       skipped: project.skipped,
       config: input.config,
       rules: rules.filter((rule) => rule !== assertionRule),
       ...(input.reportOnly ? { reportOnly: input.reportOnly } : {}),
-    });
+    };
+    const analysis = project.documents ? analyzeDocuments({ ...common, documents: project.documents }) : analyze(common);
     return { project, analysis };
   });
   const models = perProject.map(({ analysis }) => analysis.model);
-  const diagnostics: Diagnostic[] = perProject.flatMap(({ analysis }) => analysis.diagnostics);
+  const variants = perProject.filter(({ project }) => project.variant !== undefined);
+  const merged = mergeVariants(variants.map(({ project, analysis }) => ({ name: project.variant!, diagnostics: analysis.diagnostics })), input.variantNoun ?? 'variants');
+  const diagnostics: Diagnostic[] = [...perProject.filter(({ project }) => project.variant === undefined).flatMap(({ analysis }) => analysis.diagnostics), ...merged.map((m) => m.diagnostic)];
+  // A merged finding counts in each variant that has it.
+  const inVariants = new Map(merged.map((m) => [m.diagnostic, m.variants]));
   const assertionResults: AssertionResult[] = [];
   const assertionProject = new Map<Diagnostic, Analysis>();
   input.config.assertions.forEach((assertion, i) => {
@@ -86,7 +104,7 @@ export function analyzeProjects(input: {
   const sorted = sortDiagnostics(diagnostics);
   // A project's counts include the assertion findings checked in it.
   const projectSummaries = perProject.map(({ project, analysis }): ProjectSummary => {
-    const own = sorted.filter((d) => analysis.diagnostics.includes(d) || (d.ruleId === ASSERTION_RULE && assertionProject.get(d) === analysis));
+    const own = sorted.filter((d) => analysis.diagnostics.includes(d) || (project.variant !== undefined && inVariants.get(d)?.includes(project.variant)) || (d.ruleId === ASSERTION_RULE && assertionProject.get(d) === analysis));
     const files = input.reportFiles ? input.reportFiles(project) : project.files.length;
     return { path: project.path, files, objects: analysis.summary.objects, skipped: analysis.summary.skipped, ...severityCounts(own) };
   });

@@ -3,7 +3,7 @@
 // workflow commands on stdout (test/support/action/run-action.mjs, copied from the shared harness).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
@@ -12,6 +12,7 @@ import { DEFAULT_CONFIG } from '../src/app/config.ts';
 import { baselineOf } from '../src/lint/baseline.ts';
 import { formatBaseline } from '../src/format/baseline.ts';
 import { deployment, service } from './support/manifests.ts';
+import { RENDER_CLIENTS_DIR, renderTool, skipReason } from './support/render-tools.ts';
 
 const root = new URL('../', import.meta.url).pathname;
 const harness = new URL('./support/action/run-action.mjs', import.meta.url).pathname;
@@ -75,7 +76,8 @@ function runAction(files: Record<string, string>, inputs: Record<string, string>
   writeFiles(workspace, files);
   const args = [harness, root, '--workspace', workspace, ...Object.entries(inputs).flatMap(([k, v]) => ['--input', `${k}=${v}`])];
   // TMPDIR: the harness's RUNNER_TEMP lands in a directory this test removes.
-  const result = spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, TMPDIR: tempDir('runner') } });
+  // PATH: the kubectl of the test run (npm run pretest) first, as a runner image has kubectl.
+  const result = spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, PATH: `${RENDER_CLIENTS_DIR}:${process.env.PATH ?? ''}`, TMPDIR: tempDir('runner') } });
   assert.ok(result.stdout.startsWith('{'), `harness failed: ${result.stderr}`);
   return JSON.parse(result.stdout) as ActionRun;
 }
@@ -407,4 +409,43 @@ test('when the baseline input names a file that is no baseline, then the step fa
   const run = runAction({ ...clean, 'b.json': '{"runs": []}' }, { baseline: 'b.json' });
   assert.notEqual(run.exitCode, 0);
   assert.match(JSON.stringify(run.annotations), /input baseline b\.json cannot be used: it is not a kube-netlint baseline/);
+});
+
+/** The files of test/fixtures/kustomize/app (a base, overlays dev and prod), by path in a workspace. */
+function kustomizeFixture(): Record<string, string> {
+  const base = new URL('./fixtures/kustomize/', import.meta.url).pathname;
+  const files: Record<string, string> = {};
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(join(base, dir), { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else files[path] = readFileSync(join(base, path), 'utf8');
+    }
+  };
+  walk('app');
+  return files;
+}
+
+test('when the input kustomize names a tree of overlays, then a finding in a base file is annotated at its line, once, naming both overlays', { skip: renderTool('kubectl') ? false : skipReason('kubectl') }, () => {
+  const run = runAction(kustomizeFixture(), { kustomize: 'app', 'kustomize-command': 'kubectl' });
+  assert.deepEqual(run.checks, []);
+  assert.deepEqual(
+    errorsAndWarnings(run.annotations).map((a) => `${a.file}:${a.line} ${a.title}`),
+    ['app/base/service.yaml:20 service-selector-orphan', 'app/overlays/dev/service-port.yaml:10 service-target-port', 'app/overlays/prod/target-port.yaml:4 service-target-port'],
+  );
+  assert.match(errorsAndWarnings(run.annotations)[0]!.message, /in every one of the 2 overlays: app\/overlays\/dev, app\/overlays\/prod/);
+});
+
+test('when the config lists overlays and paths stays ., then the action renders them and does not lint the tree as plain files', { skip: renderTool('kubectl') ? false : skipReason('kubectl') }, () => {
+  const run = runAction({ ...kustomizeFixture(), '.kube-netlint.yaml': 'kustomize:\n  overlays: [app/overlays/dev]\n' });
+  assert.deepEqual(
+    errorsAndWarnings(run.annotations).map((a) => `${a.file}:${a.line} ${a.title}`),
+    ['app/base/service.yaml:20 service-selector-orphan', 'app/overlays/dev/service-port.yaml:10 service-target-port'],
+  );
+});
+
+test('when the input kustomize-command is a path, then the step fails: a program is named, never a file of the checkout', () => {
+  const run = runAction(clean, { kustomize: 'app', 'kustomize-command': './evil.sh' });
+  assert.equal(run.exitCode, 1);
+  assert.deepEqual(run.annotations.map((a) => [a.level, a.message]), [['error', 'input kustomize-command is "./evil.sh"; use kustomize or kubectl']]);
 });

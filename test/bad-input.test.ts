@@ -371,6 +371,9 @@ describe('input that is not a plain UTF-8 manifest, on disk and on standard inpu
       writeFileSync(join(root, 'tree', 'utf16le.yaml'), utf16le);
       writeFileSync(join(root, 'tree', 'utf16be.yaml'), utf16beNoBom);
       writeFileSync(join(root, 'tree', 'chart', 'templates', 'service.yaml'), HELM_TEMPLATE);
+      mkdirSync(join(root, 'tree', 'charted', 'web', 'templates', 'net'), { recursive: true });
+      writeFileSync(join(root, 'tree', 'charted', 'web', 'Chart.yaml'), 'apiVersion: v2\nname: web\nversion: 0.1.0\n');
+      writeFileSync(join(root, 'tree', 'charted', 'web', 'templates', 'net', 'service.yaml'), HELM_TEMPLATE);
       writeFileSync(join(root, 'tree', 'rules.yaml'), TEMPLATES_IN_TEXT);
       const loaded = await loadSources(['.'], { cwd: join(root, 'tree') });
       analysis = analyze({ files: loaded.files, skipped: loaded.skipped, config: DEFAULT_CONFIG });
@@ -385,8 +388,15 @@ describe('input that is not a plain UTF-8 manifest, on disk and on standard inpu
     });
 
     it('when a file is an unrendered Helm template, then it is skipped with advice to lint helm template output, and nothing else is reported on it', () => {
-      expectFinding(list, 'chart/templates/service.yaml', 1, 1, 'skipped-file', 'looks like an unrendered Helm or Go template ({{ ... }} on line 4); lint the output of `helm template` instead');
+      expectFinding(list, 'chart/templates/service.yaml', 1, 1, 'skipped-file', 'looks like an unrendered Helm or Go template ({{ ... }} on line 4); lint the output of `helm template` instead, or the chart with `kube-netlint --helm CHART_DIR`');
       assert.deepEqual(list.filter((f) => f.file === 'chart/templates/service.yaml').map((f) => f.ruleId), ['skipped-file']);
+    });
+
+    it('when an unrendered template belongs to a chart (a Chart.yaml above it), then its finding says to lint that chart with --helm and its directory', () => {
+      const advice =
+        'looks like an unrendered Helm or Go template ({{ ... }} on line 4); lint its chart with `kube-netlint --helm charted/web` (or list the chart under helm: in .kube-netlint.yaml), which renders it with `helm template` and points findings at the templates';
+      expectFinding(list, 'charted/web/templates/net/service.yaml', 1, 1, 'skipped-file', advice);
+      assert.deepEqual(list.filter((f) => f.file.startsWith('charted/')).map((f) => f.ruleId), ['skipped-file']);
     });
 
     it('when template text stands where YAML allows text (quoted, commented, in a plain value or a block scalar), then the file is linted as it is', () => {

@@ -249,7 +249,7 @@ describe('configuration mistakes', () => {
     {
       name: 'a top-level key is unknown',
       text: 'rules: {}\nrulez:\n  every-service: off\n',
-      expected: ['2:1 unknown field "rulez" at the top level; known fields: rules, ignore, projects, maxFileSize, exemptions, cluster, workloads, assertions'],
+      expected: ['2:1 unknown field "rulez" at the top level; known fields: rules, ignore, projects, helm, kustomize, maxFileSize, exemptions, cluster, workloads, assertions'],
     },
     {
       name: 'a cluster key is unknown',

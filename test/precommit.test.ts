@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { deployment, service } from './support/manifests.ts';
+import { RENDER_CLIENTS_DIR, renderTool, skipReason } from './support/render-tools.ts';
 
 const root = new URL('../', import.meta.url).pathname;
 /** The real-client driver, copied from the shared harness: pre-commit in a throw-away consumer repository. */
@@ -116,15 +117,16 @@ test('when every staged manifest is correct, then git commit goes through', () =
 });
 
 /** A consumer repository with the hook installed, `committed` in its history, `staged` in the index and `untracked` on disk only. */
-function consumerCommit(committed: Record<string, string>, staged: Record<string, string>, untracked: Record<string, string> = {}): { status: number | null; output: string } {
+function consumerCommit(committed: Record<string, string>, staged: Record<string, string>, untracked: Record<string, string> = {}, hook = '- id: kube-netlint'): { status: number | null; output: string } {
   const consumer = tempDir('consumer');
-  const env = { PRE_COMMIT_HOME: sharedCache, PRE_COMMIT_COLOR: 'never', ...offlineNpm };
+  // PATH: the kubectl of the test run (npm run pretest) first, for the kustomize hook.
+  const env = { PRE_COMMIT_HOME: sharedCache, PRE_COMMIT_COLOR: 'never', PATH: `${RENDER_CLIENTS_DIR}:${process.env.PATH ?? ''}`, ...offlineNpm };
   git(consumer, 'init', '-q', '-b', 'main');
   writeFiles(consumer, committed);
   git(consumer, 'add', '-A');
   git(consumer, 'commit', '-q', '-m', 'before the hook');
   writeFiles(consumer, {
-    '.pre-commit-config.yaml': `repos:\n  - repo: ${hookRepo}\n    rev: ${hookRev}\n    hooks:\n      - id: kube-netlint\n`,
+    '.pre-commit-config.yaml': `repos:\n  - repo: ${hookRepo}\n    rev: ${hookRev}\n    hooks:\n      ${hook}\n`,
   });
   assert.equal(run('pre-commit', ['install'], consumer, env).status, 0);
   writeFiles(consumer, staged);
@@ -165,4 +167,17 @@ test('when the Deployment a staged Service needs is only in a directory .gitigno
 test('when the Deployment a staged Service needs is untracked but not ignored, then it is in the model', () => {
   const { status, output } = consumerCommit({ '.gitignore': 'build/\n' }, { 'svc/web.yaml': service('web') }, { 'deploy/web.yaml': deployment() });
   assert.equal(status, 0, output);
+});
+
+test('when the kustomize hook runs on a commit that changes a patch, then the overlays of the config are rendered and the finding points at the patch', { skip: renderTool('kubectl') ? false : skipReason('kubectl') }, () => {
+  const files: Record<string, string> = {};
+  const fixtures = new URL('./fixtures/kustomize/', import.meta.url).pathname;
+  for (const path of ['app/base/kustomization.yaml', 'app/base/deployment.yaml', 'app/base/service.yaml', 'app/overlays/dev/kustomization.yaml']) files[path] = readFileSync(join(fixtures, path), 'utf8');
+  const committed = { ...files, '.kube-netlint.yaml': 'kustomize:\n  overlays: [app/overlays/dev]\n' };
+  // The base's metrics Service is an error in every overlay; the staged patch adds one more.
+  const { status, output } = consumerCommit(committed, { 'app/overlays/dev/service-port.yaml': readFileSync(join(fixtures, 'app/overlays/dev/service-port.yaml'), 'utf8') }, {}, '- id: kube-netlint-kustomize');
+  assert.equal(status, 1, output);
+  assert.match(output, /kube-netlint \(kustomize overlays\)\.+Failed/);
+  assert.match(output, /app\/overlays\/dev\/service-port\.yaml\n\s+10:19 +error +targetPort "htp"/);
+  assert.match(output, /app\/base\/service\.yaml\n\s+20:5 +error +selector "app=web-metrics"/);
 });

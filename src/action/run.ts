@@ -6,6 +6,9 @@ import { UsageError, writeReport, type CliIo } from '../app/io.ts';
 import { loadConfig, loadRun } from '../app/load-run.ts';
 import { VERSION } from '../app/version.ts';
 import { baselineNote, readBaselineFile } from '../app/baseline-file.ts';
+import { helmRunOf } from '../app/helm-run.ts';
+import { ignoreBaseOf } from '../app/config.ts';
+import { resolve } from 'node:path';
 import { applyBaseline, recount } from '../lint/baseline.ts';
 import { notAnnotatedNote, planAnnotations } from '../format/github.ts';
 import { formatSarif } from '../format/sarif.ts';
@@ -28,6 +31,12 @@ export interface ActionInputs {
   readonly base?: string;
   /** A baseline file: its findings are left out of everything the action reports. */
   readonly baseline?: string;
+  /** The helm program that renders the config's charts (`helm-command`): a name on PATH or a path; default helm. */
+  readonly helmCommand?: string;
+  /** Kustomization directories to render (input `kustomize`); empty: the config's `kustomize.overlays`. */
+  readonly kustomize?: readonly string[];
+  /** `kustomize` or `kubectl` (input `kustomize-command`). */
+  readonly kustomizeCommand?: 'kustomize' | 'kubectl';
 }
 
 /** Reads the inputs; an unset input (the bundle run outside a workflow) takes action.yml's default. */
@@ -45,6 +54,12 @@ export function readInputs(): ActionInputs {
     throw new UsageError(`input fail-on is "${failOn}"; use error, warning or never`);
   }
   const paths = text('paths').split(/\s+/).filter(Boolean);
+  const kustomize = text('kustomize').split(/\s+/).filter(Boolean);
+  const kustomizeCommand = text('kustomize-command');
+  // A program by name only, on PATH: a path would let the workflow's inputs start any file of the checkout.
+  if (kustomizeCommand !== '' && kustomizeCommand !== 'kustomize' && kustomizeCommand !== 'kubectl') {
+    throw new UsageError(`input kustomize-command is "${kustomizeCommand}"; use kustomize or kubectl`);
+  }
   return {
     paths: paths.length > 0 ? paths : ['.'],
     ...(text('config') ? { config: text('config') } : {}),
@@ -54,6 +69,9 @@ export function readInputs(): ActionInputs {
     summary: flag('summary'),
     ...(text('base') ? { base: text('base') } : {}),
     ...(text('baseline') ? { baseline: text('baseline') } : {}),
+    ...(text('helm-command') ? { helmCommand: text('helm-command') } : {}),
+    ...(kustomize.length > 0 ? { kustomize } : {}),
+    ...(kustomizeCommand === 'kustomize' || kustomizeCommand === 'kubectl' ? { kustomizeCommand } : {}),
   };
 }
 
@@ -84,7 +102,12 @@ export async function runAction(inputs: ActionInputs, io: CliIo): Promise<number
   }
 
   const baseline = inputs.baseline !== undefined ? readBaselineFile(io, inputs.baseline, 'input baseline') : undefined;
-  const analysis = await loadRun(io, { config, paths: inputs.paths });
+  // The config's charts are rendered beside the paths, as `kube-netlint` with no PATH does.
+  const helm = helmRunOf(inputs.helmCommand !== undefined ? { 'helm-command': inputs.helmCommand } : {}, config, io.cwd);
+  const kustomize = inputs.kustomize?.length ? inputs.kustomize : (config.kustomize?.overlays ?? []).map((dir) => resolve(ignoreBaseOf(config, io.cwd), dir));
+  // As the CLI with no PATH: with kustomizations to render and paths left at `.`, only they are linted.
+  const paths = kustomize.length > 0 && inputs.paths.length === 1 && inputs.paths[0] === '.' ? [] : inputs.paths;
+  const analysis = await loadRun(io, { config, paths, ...(kustomize.length > 0 ? { kustomize } : {}), ...(inputs.kustomizeCommand ? { kustomizeCommand: inputs.kustomizeCommand } : {}), ...(helm ? { helm } : {}) });
   const applied = baseline ? applyBaseline(analysis.diagnostics, baseline) : undefined;
   const diagnostics = applied ? applied.diagnostics : analysis.diagnostics;
   const summary = applied ? recount(analysis.summary, diagnostics) : analysis.summary;

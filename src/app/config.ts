@@ -20,7 +20,7 @@ import type { Path, SourceFile } from '../source/types.ts';
 import { validateAgainst } from '../schema/validate.ts';
 import { plainScalarAt } from '../source/plain-scalar.ts';
 import { CONFIG_FILE_NAMES } from '../source/config-files.ts';
-import type { Assertion, AssertionEndpoint, Config, Exemption, RuleSetting } from '../config/types.ts';
+import type { Assertion, AssertionEndpoint, Config, Exemption, HelmChartConfig, HelmConfig, RuleSetting } from '../config/types.ts';
 
 export const DEFAULT_CONFIG: Config = {
   rules: {},
@@ -300,6 +300,8 @@ export function resolveConfig(raw: Record<string, unknown>): Config {
   };
   const workloads = asRecord(raw.workloads);
   const maxFileSize = typeof raw.maxFileSize === 'number' ? raw.maxFileSize : undefined;
+  const kustomize = asRecord(raw.kustomize);
+  const helm = asRecord(raw.helm);
   return {
     rules: (asRecord(raw.rules) ?? {}) as Record<string, RuleSetting>,
     ignore: asArray(raw.ignore).filter((p): p is string => typeof p === 'string'),
@@ -338,7 +340,22 @@ export function resolveConfig(raw: Record<string, unknown>): Config {
     }),
     ...(Array.isArray(raw.projects) ? { projects: raw.projects.filter((p): p is string => typeof p === 'string') } : {}),
     ...(maxFileSize !== undefined ? { maxFileSize } : {}),
+    ...(helm ? { helm: helmConfigOf(helm) } : {}),
+    ...(kustomize ? { kustomize: { overlays: asArray(kustomize.overlays).filter((p): p is string => typeof p === 'string'), ...(kustomize.command === 'kustomize' || kustomize.command === 'kubectl' ? { command: kustomize.command } : {}) } } : {}),
   };
+}
+
+/** A validated `helm:` section. */
+function helmConfigOf(helm: Record<string, unknown>): HelmConfig {
+  const strings = (value: unknown) => asArray(value).filter((p): p is string => typeof p === 'string');
+  const charts = asArray(helm.charts).flatMap((entry): HelmChartConfig[] => {
+    const c = asRecord(entry);
+    const chart = asString(c?.chart);
+    if (!c || !chart) return [];
+    const optional = (key: string, name: keyof HelmChartConfig) => (asString(c[key]) ? { [name]: asString(c[key])! } : {});
+    return [{ chart, values: strings(c.values), set: strings(c.set), ...optional('release', 'release'), ...optional('namespace', 'namespace'), ...optional('kubeVersion', 'kubeVersion'), ...optional('valuesMatrix', 'valuesMatrix'), ...(Array.isArray(c.valueSets) ? { valueSets: c.valueSets.map(strings) } : {}) }];
+  });
+  return { ...(asString(helm.command) ? { command: asString(helm.command)! } : {}), charts };
 }
 
 /** The custom workload kinds of a validated `workloads` section: its own kinds, then the presets it keeps. */

@@ -5,11 +5,16 @@ import type { Diagnostic } from '../lint/types.ts';
 import { buildModel } from '../model/build.ts';
 import { analyzeProjects, splitIntoProjects, type SplitRule } from '../projects.ts';
 import type { AssertionResult } from '../semantics/assertions.ts';
-import { displayPath, loadSources, type LoadOptions } from '../source/load.ts';
+import { DEFAULT_MAX_FILE_SIZE, displayPath, loadSources, type LoadOptions } from '../source/load.ts';
+import { KUSTOMIZATION_FILE_NAMES } from '../source/kustomize.ts';
+import { isDirectory, kustomizeCommand, renderKustomizations, RenderToolMissing } from '../render/kustomize.ts';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { compareStrings } from '../util/compare.ts';
 import type { RunObserver } from '../util/observer.ts';
 import type { CliIo } from './io.ts';
 import { UsageError, writeNote } from './io.ts';
+import { analyzeCharts, withoutCharts, type HelmRun } from './helm-run.ts';
 
 /** Which config applies, and the namespace of objects that declare none (`--config`, `--no-config`, `--namespace`). */
 export interface ConfigOptions {
@@ -63,6 +68,16 @@ export interface RunOptions {
    * own (`--split-dirs`); without it, the config's `projects:` split the run, if it lists any.
    */
   readonly splitDepth?: number;
+  /** Charts to render and lint, each as models of its own (`--helm`, `helm.charts`); their directories are left out of `paths`. */
+  readonly helm?: HelmRun;
+  /**
+   * Kustomizations to render (`--kustomize`, the config's `kustomize.overlays`), relative to `io.cwd`:
+   * each a kustomization directory or a tree of them. A directory among `paths` that holds a
+   * kustomization is rendered too.
+   */
+  readonly kustomize?: readonly string[];
+  /** The program that renders them (`--kustomize-command`: a name on PATH or a path); else the config's, else found on PATH. */
+  readonly kustomizeCommand?: string;
 }
 
 /** A run's analysis; a split run's model is its first project's, and its assertions are judged across the projects. */
@@ -82,7 +97,15 @@ export async function loadRun(io: CliIo, options: RunOptions): Promise<RunAnalys
   };
   const { observer } = options;
   const endRead = observer?.begin('read');
-  const reported = await loadSources(options.paths, { ...sources, stdin: io.readStdin, sayIgnored: true });
+  const charts = options.helm && options.helm.targets.length > 0 && !options.modelOnly ? options.helm : undefined;
+  const kustomizations = [...(options.kustomize ?? []), ...options.paths.filter((path) => path !== '-' && isKustomization(resolve(io.cwd, path)))];
+  if (kustomizations.length > 0) {
+    const rendered = await renderRun(io, options, kustomizations, sources);
+    endRead?.();
+    return charts ? analyzeCharts(io, config, charts, rendered, observer) : rendered;
+  }
+  const loaded = await loadSources(options.paths, { ...sources, stdin: io.readStdin, sayIgnored: true });
+  const reported = charts ? withoutCharts(loaded, charts.targets) : loaded;
   if (reported.missing.length > 0) throw new UsageError(`no such file, directory or matching glob: ${reported.missing.join(', ')}${optionHint(reported.missing)}`);
   // The context is the repository around the reported files: what git tracks, not what it ignores.
   const context = options.context?.length ? await loadSources(options.context, { ...sources, gitIgnore: true }) : undefined;
@@ -128,6 +151,47 @@ export async function loadRun(io: CliIo, options: RunOptions): Promise<RunAnalys
     analysis = { ...result, summary: { ...result.summary, files: reported.files.length } };
   }
   if (options.modelOnly) warnIncomplete(io, analysis);
+  if (charts) return analyzeCharts(io, config, charts, options.paths.length > 0 ? analysis : undefined, observer);
+  return analysis;
+}
+
+/** Whether `dir` is a directory holding a kustomization file. */
+function isKustomization(dir: string): boolean {
+  return isDirectory(dir) && KUSTOMIZATION_FILE_NAMES.some((name) => existsSync(join(dir, name)));
+}
+
+/**
+ * A run over kustomizations: each rendered one (an overlay) is a model of its own, and the other paths
+ * (less the files the kustomizations read) one more; findings at one place in several overlays are
+ * reported once, naming them.
+ */
+async function renderRun(io: CliIo, options: RunOptions, kustomizations: readonly string[], sources: LoadOptions): Promise<RunAnalysis> {
+  const { config } = options;
+  const kustomizePaths = new Set(kustomizations.map((dir) => resolve(io.cwd, dir)));
+  for (const dir of kustomizePaths) if (!isDirectory(dir)) throw new UsageError(`--kustomize ${displayPath(io.cwd, dir)}: no such directory`);
+  let command;
+  try {
+    command = kustomizeCommand(options.kustomizeCommand ?? config.kustomize?.command, io.env, io.cwd);
+  } catch (error) {
+    if (error instanceof RenderToolMissing) throw new UsageError(error.message);
+    throw error;
+  }
+  const rendered = renderKustomizations([...kustomizePaths], command, io.cwd, config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
+  if (rendered.projects.length === 0) throw new UsageError(`no kustomization (kustomization.yaml, kustomization.yml or Kustomization) in ${[...kustomizePaths].map((dir) => displayPath(io.cwd, dir)).join(', ')}`);
+  const plainPaths = options.paths.filter((path) => !kustomizePaths.has(resolve(io.cwd, path)));
+  const plain = plainPaths.length > 0 ? await loadSources(plainPaths, { ...sources, stdin: io.readStdin, sayIgnored: true }) : undefined;
+  if (plain && plain.missing.length > 0) throw new UsageError(`no such file, directory or matching glob: ${plain.missing.join(', ')}${optionHint(plain.missing)}`);
+  const plainFiles = (plain?.files ?? []).filter((file) => !rendered.sourceFiles.has(file.absPath));
+  const projects = [...rendered.projects, ...(plainFiles.length > 0 || (plain?.skipped.length ?? 0) > 0 ? [{ path: '.', files: plainFiles, skipped: plain?.skipped ?? [] }] : [])];
+  options.observer?.counted('files', projects.reduce((n, p) => n + p.files.length, 0));
+  const result = analyzeProjects({ projects, config, variantNoun: 'overlays', ...(options.modelOnly ? { rules: [] } : {}) });
+  // Overlays read the same base files: the summary counts each file once.
+  const files = new Set(projects.flatMap((p) => p.files.map((f) => f.absPath))).size;
+  const analysis: RunAnalysis = { model: result.models[0] ?? buildModel([], config.cluster), diagnostics: result.diagnostics, summary: { ...result.summary, files }, assertionResults: result.assertionResults };
+  if (options.modelOnly) {
+    if (rendered.projects.length > 1) writeNote(io, `kube-netlint: note: ${rendered.projects.length} overlays were rendered; this command reads the first, ${rendered.projects[0]!.path} (give it one overlay)`);
+    warnIncomplete(io, analysis);
+  }
   return analysis;
 }
 

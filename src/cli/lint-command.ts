@@ -1,3 +1,6 @@
+import { resolve } from 'node:path';
+import { ignoreBaseOf } from '../app/config.ts';
+import type { Config } from '../config/types.ts';
 import { formatters } from '../format/index.ts';
 import { formatStylish } from '../format/stylish.ts';
 import { assertionsText, evaluateAssertions } from '../semantics/assertions.ts';
@@ -12,6 +15,7 @@ import { applyBaseline, recount } from '../lint/baseline.ts';
 import { plural } from '../format/text.ts';
 import { baselineNote, readBaselineFile, writeBaselineFile } from '../app/baseline-file.ts';
 import { RunWatch, timingReport } from './progress.ts';
+import { HELM_OPTIONS, helmRunOf } from '../app/helm-run.ts';
 
 export const LINT_HELP = `Usage: kube-netlint [options] [PATH...]
 
@@ -33,9 +37,26 @@ Options:
       --split-dirs DEPTH lint each directory DEPTH levels below the common directory of the PATHs as
                          a model of its own (a monorepo of independent applications); files above
                          that depth form one more; see also projects: in the config
+      --kustomize DIR    render the kustomization in DIR (kustomize build, with origin annotations)
+                         and lint it, findings at the base or patch file that defines each field;
+                         a DIR without one renders each kustomization below it that no other builds
+                         on (each overlay is one model; a finding every overlay has is reported
+                         once); repeatable. A PATH that holds a kustomization is rendered too.
+      --kustomize-command CMD  kustomize or kubectl (a name on PATH or a path) to render with
+                         (default: the config's kustomize.command, else kustomize, else kubectl)
       --context PATH     also load PATH into the model, without reporting its findings (repeatable);
                          e.g. pre-commit: --context . with the staged files as PATHs; in a git
                          repository a directory loads the files git lists (.gitignore respected)
+      --helm CHART       render the chart (a directory with Chart.yaml, or a packaged .tgz) with
+                         \`helm template\` and lint its output; findings point at the templates
+      --values FILE      values file for --helm (repeatable, in order; -f is --format here)
+      --set KEY=VALUE    a value for --helm (repeatable), as helm's --set
+      --release NAME     release name for --helm (default: release-name); --namespace NS is
+                         passed to helm too
+      --kube-version V   Kubernetes version helm renders for (.Capabilities.KubeVersion)
+      --values-matrix DIR  render the chart once per values file in DIR and join the findings: one
+                         in every rendering is reported once, one in some names them
+      --helm-command CMD the helm executable (default: helm on PATH, or helm.command in the config)
   -q, --quiet            report errors only
       --max-warnings N   exit 1 when there are more than N warnings
       --baseline F       report only findings not in the baseline file F (see --write-baseline)
@@ -84,6 +105,9 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
     version: { type: 'boolean', short: 'v' },
     'print-config': { type: 'boolean' },
     'split-dirs': { type: 'string' },
+    ...HELM_OPTIONS,
+    kustomize: { type: 'string', multiple: true },
+    'kustomize-command': { type: 'string' },
   });
   if (values.help) {
     io.stdout(LINT_HELP);
@@ -93,8 +117,8 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
     io.stdout(`${VERSION}\n`);
     return EXIT_OK;
   }
-  const paths = positionals.length > 0 ? positionals : ['.'];
-  const configOptions = { ...configOptionsOf(values), paths: [...paths, ...(values.context ?? [])] };
+  const lookup = positionals.length > 0 ? positionals : values.kustomize?.length ? values.kustomize : values.helm?.length ? values.helm : ['.'];
+  const configOptions = { ...configOptionsOf(values), paths: [...lookup, ...(values.context ?? [])] };
   if (values['print-config']) return printConfigCommand(io, configOptions, values.format, values['output-file']);
   const formatter = chooseFormat(formatters, values.format);
   let splitDepth: number | undefined;
@@ -108,6 +132,10 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
     if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError('--max-warnings takes a whole number');
   }
   const { config, problems } = loadConfig(io, configOptions);
+  const kustomize = kustomizeOf(io, config, positionals, values.kustomize);
+  // With kustomizations to render and no PATH, only they are linted (their files are not linted a second time as plain manifests).
+  // With --helm alone, likewise: the chart is what is linted (with the config's charts, the other files are linted too, apart).
+  const paths = positionals.length > 0 ? positionals : kustomize.length > 0 || values.helm?.length ? [] : ['.'];
   // Colour only for a terminal: not into --output-file, not with NO_COLOR set (no-color.org); the flags win.
   const color = values['no-color'] ? false : values.color ? true : !values['output-file'] && io.isTTY && !io.env.NO_COLOR;
   const input = (diagnostics: FormatInput['diagnostics'], summary: FormatInput['summary']): FormatInput => ({
@@ -131,7 +159,17 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
   const watch = new RunWatch({ stderr: io.stderr, progress: !!io.stderrIsTTY, timing: !!values.timing, ...progressAfter(io.env) });
   let analysis;
   try {
-    analysis = await loadRun(io, { config, paths, observer: watch, ...(values.context ? { context: values.context } : {}), ...(splitDepth !== undefined ? { splitDepth } : {}) });
+    const helm = helmRunOf(values, config, io.cwd, positionals.length === 0);
+    analysis = await loadRun(io, {
+      config,
+      paths,
+      observer: watch,
+      ...(values.context ? { context: values.context } : {}),
+      ...(splitDepth !== undefined ? { splitDepth } : {}),
+      ...(kustomize.length > 0 ? { kustomize } : {}),
+      ...(values['kustomize-command'] !== undefined ? { kustomizeCommand: values['kustomize-command'] } : {}),
+      ...(helm ? { helm } : {}),
+    });
   } finally {
     watch.finish();
   }
@@ -159,6 +197,17 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
   const tooManyWarnings = maxWarnings !== undefined && found.summary.warnings > maxWarnings;
   if (tooManyWarnings) io.stderr(`kube-netlint: too many warnings (${found.summary.warnings}); the maximum allowed is ${maxWarnings}.\n`);
   return found.summary.errors > 0 || tooManyWarnings ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/**
+ * The kustomizations to render: `--kustomize DIR`s; else, when no PATH is given, the config's
+ * `kustomize.overlays` (relative to the config file's directory).
+ */
+function kustomizeOf(io: CliIo, config: Config, positionals: readonly string[], flags: readonly string[] | undefined): string[] {
+  if (flags?.length) return [...flags];
+  if (positionals.length > 0 || !config.kustomize) return [];
+  const base = ignoreBaseOf(config, io.cwd);
+  return config.kustomize.overlays.map((dir) => resolve(base, dir));
 }
 
 /** `--print-config`: the configuration that applies, with the file it came from; a broken config is reported as lint reports it (exit 2). */

@@ -34,6 +34,8 @@ export function effectiveConfig(config: Config, rules: readonly Rule<any>[]): Re
     },
     assertions: config.assertions.map(({ index: _index, ...assertion }) => assertion),
     ...(config.maxFileSize !== undefined ? { maxFileSize: config.maxFileSize } : {}),
+    ...(config.helm ? { helm: config.helm } : {}),
+    ...(config.kustomize ? { kustomize: config.kustomize } : {}),
   };
 }
 

@@ -52,6 +52,30 @@ export interface Config {
    */
   readonly projects?: readonly string[];
   readonly maxFileSize?: number;
+  /** Charts the repository deploys (`helm:`), rendered and linted by a run without `--helm`. */
+  readonly helm?: HelmConfig;
+  /** Kustomizations to render (`kustomize:`): directories relative to the config file's directory, and the program by name. */
+  readonly kustomize?: { readonly overlays: readonly string[]; readonly command?: 'kustomize' | 'kubectl' };
   /** The config file, when there is one: for positions of config findings and assertions. */
   readonly source?: { readonly file: SourceFile; readonly doc: ParsedDocument };
+}
+
+/** The `helm:` section: the helm program (a name on PATH) and the charts, their paths relative to the config file's directory. */
+export interface HelmConfig {
+  readonly command?: string;
+  readonly charts: readonly HelmChartConfig[];
+}
+
+/** A chart of the config: `--helm` and its options, paths relative to the config file's directory. */
+export interface HelmChartConfig {
+  readonly chart: string;
+  readonly values: readonly string[];
+  readonly set: readonly string[];
+  readonly release?: string;
+  readonly namespace?: string;
+  readonly kubeVersion?: string;
+  /** A directory: one rendering per `*.yaml`/`*.yml` file in it, each after `values`. */
+  readonly valuesMatrix?: string;
+  /** Sets of values files: one rendering per set (its files in order, after `values`), joined as a matrix's. */
+  readonly valueSets?: readonly (readonly string[])[];
 }

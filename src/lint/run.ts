@@ -10,6 +10,7 @@ import type { RunObserver } from '../util/observer.ts';
 import type { Reads, ReuseStrategy } from './incremental.ts';
 import { locateTarget } from '../model/locate.ts';
 import { namespaceViews, TrackedRelations, type ReadRecorder } from './namespace.ts';
+import { isRenderedStream } from '../source/rendered.ts';
 import { Suppressions } from './suppress.ts';
 import type { Diagnostic, NamespaceContext, NamespaceView, Outcome, RelatedLocation, Report, Rule, RuleContext, Severity } from './types.ts';
 
@@ -77,25 +78,30 @@ export function lint(input: LintInput): Diagnostic[] {
   const sink: Sink = {
     report(rule, report, current) {
       const template = templateOf(rule, report.messageId);
-      const { file, span } = locateTarget(report.at);
+      const { file, span, note } = locateTarget(report.at);
       const object = 'object' in report.at ? report.at.object : current;
       if (input.reportOnly && !input.reportOnly.has(file.path)) return;
       if (suppressions.isSuppressed(rule.meta.id, file, positionAt(file, span.start).line, object)) return;
       const doubt = unevaluatedDoubt(rule, report, object, model);
       if (doubt?.cap === 'drop') return;
-      const related: RelatedLocation[] = (report.related ?? []).map((r) => ({ ...locateTarget(r.at), message: r.message }));
+      const related: RelatedLocation[] = (report.related ?? []).map((r) => {
+        const place = locateTarget(r.at);
+        return { file: place.file, span: place.span, message: place.note ? `${r.message} (${place.note})` : r.message };
+      });
       diagnostics.push({
         ruleId: rule.meta.id,
         messageId: report.messageId,
         severity: atMost(atMost(severities.get(rule)!, report.severity), doubt?.cap),
-        message: doubt ? `${formatMessage(template, report.data)} (${doubt.note})` : formatMessage(template, report.data),
+        // A place in a rendered stream (no source file known for it) says which tool rendered it.
+        message: [formatMessage(template, report.data), ...(doubt ? [` (${doubt.note})`] : []), ...(note ? [` (${note})`] : [])].join(''),
         file,
         span,
         ...(object ? { object: { kind: object.kind, namespace: object.namespace, name: object.name } } : {}),
         ...('path' in report.at && report.at.path ? { path: report.at.path } : {}),
         ...(report.data ? { data: report.data } : {}),
         related,
-        ...(report.fix ? { fix: report.fix } : {}),
+        // A fix that edits a rendered stream (src/source/rendered.ts) edits no file: leave it out.
+        ...(report.fix && report.fix.edits.every((edit) => !isRenderedStream(edit.file)) ? { fix: report.fix } : {}),
       });
     },
     crash(rule, error, object) {

@@ -120,13 +120,27 @@ export function startLanguageServer(connection: Connection): void {
   const workspaceOf = (absPath: string) =>
     roots.filter((w) => w.contains(absPath)).sort((a, b) => b.root!.length - a.root!.length)[0] ?? loose;
 
+  const toldRenderProblem = new WeakSet<Workspace>();
+  const toldChartProblem = new WeakMap<Workspace, string>();
   async function analyseInto(workspace: Workspace): Promise<void> {
     const root = workspace.root ?? '/';
     // Skipped files carry their display path only; it is relative to the workspace folder.
     const pathOf = (file: { absPath: string }) => resolve(root, file.absPath);
     const context: ConvertContext = { encoding, ruleIds: RULE_IDS, uriOf: (file) => uriOf(pathOf(file)) };
     const byFile = new Map<string, Finding[]>();
-    for (const diagnostic of await workspace.analyze()) {
+    const diagnostics = await workspace.analyze();
+    if (workspace.renderProblem && !toldRenderProblem.has(workspace)) {
+      // Once per workspace: its kustomizations are linted as plain files until a tool is installed.
+      toldRenderProblem.add(workspace);
+      connection.console.warn(`kube-netlint: ${workspace.renderProblem}`);
+    }
+    const chartProblem = workspace.charts.problem;
+    if (chartProblem && toldChartProblem.get(workspace) !== chartProblem) {
+      // Once per problem: the workspace's charts are left out until helm is there (or the chart is).
+      toldChartProblem.set(workspace, chartProblem);
+      connection.console.warn(`kube-netlint: ${chartProblem}`);
+    }
+    for (const diagnostic of diagnostics) {
       const absPath = pathOf(diagnostic.file);
       let list = byFile.get(absPath);
       if (!list) byFile.set(absPath, (list = []));

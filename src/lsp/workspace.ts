@@ -12,7 +12,14 @@ import { parseSources } from '../source/parse.ts';
 import type { ParsedDocument, SourceFile } from '../source/types.ts';
 import { compareStrings } from '../util/compare.ts';
 import { FOLDER_LIMITS, walkFolder, type FolderLimits } from './folder-walk.ts';
+import { mergeVariants } from '../lint/variants.ts';
+import { kustomizeCommand, renderKustomizations, type RenderedKustomizations } from '../render/kustomize.ts';
+import { KUSTOMIZATION_FILE_NAMES, kustomizationFileIn } from '../source/kustomize.ts';
+import { DEFAULT_MAX_FILE_SIZE } from '../source/load.ts';
+import { isRenderedStream } from '../source/rendered.ts';
+import { readFileSync } from 'node:fs';
 import { applyEditorSettings, NO_SETTINGS, type EditorSettings } from './settings.ts';
+import { WorkspaceCharts } from './charts.ts';
 
 /** Files read from disk between two turns of the event loop while a folder loads. */
 const READ_BATCH = 200;
@@ -54,6 +61,12 @@ export class Workspace {
   private lastModel: Model | undefined;
   /** Why the last reading of the folder stopped short (FOLDER_LIMITS), for the server to tell the user. */
   truncated: string | undefined;
+  /** The folder's kustomizations, rendered from disk; undefined when they must be rendered again. */
+  private rendered: RenderedKustomizations | undefined;
+  /** Why the folder's kustomizations are not rendered (no kustomize or kubectl), for the server to tell the user once. */
+  renderProblem: string | undefined;
+  /** The config's Helm charts, rendered from disk (charts.ts); `charts.problem` says why one was not. */
+  readonly charts = new WorkspaceCharts();
 
   constructor(
     readonly root: string | undefined,
@@ -112,6 +125,9 @@ export class Workspace {
         continue;
       }
       if (!this.contains(absPath) || this.neverLoaded(absPath)) continue;
+      // A kustomization, or a file one reads, changed on disk: render again.
+      if (KUSTOMIZATION_FILE_NAMES.includes(basename(absPath) as never) || this.rendered?.sourceFiles.has(absPath)) this.rendered = undefined;
+      if (this.root && this.charts.holds(this.config, this.root, absPath)) this.charts.invalidate();
       this.forget(absPath);
       if (!deleted) await this.readPath(absPath);
     }
@@ -130,7 +146,14 @@ export class Workspace {
    * unchanged files contributed; config problems come first. Pure apart from the caches.
    */
   async analyze(): Promise<Diagnostic[]> {
-    const { files, skipped } = this.inputs();
+    const inputs = this.inputs();
+    // The files of the config's charts are linted through their charts, rendered (charts.ts), not as plain files.
+    const root = this.root;
+    const inChart = (path: string) => root !== undefined && this.charts.holds(this.config, root, path);
+    const charted = root !== undefined && this.charts.dirs(this.config, root).length > 0;
+    const files = charted ? inputs.files.filter((f) => !inChart(f.absPath)) : inputs.files;
+    const skipped = charted ? inputs.skipped.filter((f) => !inChart(f.absPath)) : inputs.skipped;
+    const chartFindings = charted ? this.charts.diagnostics(this.config, root!) : [];
     const current = new Set(files.map((f) => f.absPath));
     for (const absPath of this.parsed.keys()) if (!current.has(absPath)) this.parsed.delete(absPath);
     // Parsing is most of the work on a folder just read: turn the event loop every PARSE_SLICE
@@ -145,11 +168,65 @@ export class Workspace {
         await nextTurn();
       }
     }
-    const { diagnostics, model } = analyzeDocuments({ files, documents, skipped, config: this.config, cache: this.program });
     // The documents' files: an unchanged file keeps the parse (and the file object) of its first reading.
     this.program.retainFiles(documents.map((doc) => doc.file));
+    const rendered = this.renderedKustomizations();
+    if (!rendered) {
+      const { diagnostics, model } = analyzeDocuments({ files, documents, skipped, config: this.config, cache: this.program });
+      this.lastModel = model;
+      return [...this.configProblems, ...diagnostics, ...chartFindings];
+    }
+    // The files the kustomizations read are linted as rendered, in each overlay; the rest as plain manifests.
+    const plain = files.filter((f) => !rendered.sourceFiles.has(f.absPath));
+    const plainDocuments = documents.filter((d) => !rendered.sourceFiles.has(d.file.absPath));
+    const { diagnostics, model } = analyzeDocuments({ files: plain, documents: plainDocuments, skipped, config: this.config, cache: this.program });
     this.lastModel = model;
-    return [...this.configProblems, ...diagnostics];
+    const overlays = rendered.projects.map((project) => ({
+      name: project.variant ?? project.path,
+      diagnostics: analyzeDocuments({ files: project.files, documents: project.documents ?? [], skipped: project.skipped, config: this.config }).diagnostics,
+    }));
+    const merged = mergeVariants(overlays, 'overlays').map((m) => this.onDisk(m.diagnostic, m.variants[0]!));
+    return [...this.configProblems, ...diagnostics, ...merged, ...chartFindings];
+  }
+
+  /**
+   * The folder's kustomizations, rendered (with kustomize or kubectl on PATH) when the folder has any:
+   * the config's `kustomize.overlays`, else every kustomization no other one builds on. Rendered from
+   * the files on disk: an edit shows once saved. Undefined when there is none, or no tool to render.
+   */
+  private renderedKustomizations(): RenderedKustomizations | undefined {
+    if (!this.root) return undefined;
+    if (this.rendered) return this.rendered.projects.length > 0 ? this.rendered : undefined;
+    const dirs = this.config.kustomize?.overlays.length ? this.config.kustomize.overlays.map((dir) => resolve(ignoreBaseOf(this.config, this.root!), dir)) : [this.root];
+    const hasAny = [...this.disk.keys()].some((absPath) => KUSTOMIZATION_FILE_NAMES.includes(basename(absPath) as never)) || dirs.some((dir) => kustomizationFileIn(dir, readable));
+    if (!hasAny) {
+      this.rendered = { projects: [], sourceFiles: new Set() };
+      return undefined;
+    }
+    let command;
+    try {
+      command = kustomizeCommand(this.config.kustomize?.command, process.env, this.root);
+    } catch (error) {
+      this.renderProblem = error instanceof Error ? error.message : String(error);
+      this.rendered = { projects: [], sourceFiles: new Set() };
+      return undefined;
+    }
+    this.renderProblem = undefined;
+    this.rendered = renderKustomizations(dirs, command, this.root, this.config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
+    return this.rendered.projects.length > 0 ? this.rendered : undefined;
+  }
+
+  /**
+   * A finding placed in a rendered stream (no source file known) has no file to show it in: it goes on
+   * the first line of the overlay's kustomization file, its message naming the kustomization.
+   */
+  private onDisk(diagnostic: Diagnostic, overlay: string): Diagnostic {
+    if (!isRenderedStream(diagnostic.file)) return diagnostic;
+    const project = this.rendered?.projects.find((p) => p.variant === overlay);
+    const kustomization = project?.files.find((f) => KUSTOMIZATION_FILE_NAMES.includes(basename(f.absPath) as never) && resolve(f.absPath, '..') === resolve(this.root!, overlay));
+    if (!kustomization) return diagnostic;
+    const firstLine = kustomization.text.indexOf('\n');
+    return { ...diagnostic, file: kustomization, span: { start: 0, end: firstLine < 0 ? kustomization.text.length : firstLine } };
   }
 
   /** What the workspace holds: its files and the sizes of its program's caches (the server's status request). */
@@ -186,6 +263,8 @@ export class Workspace {
   }
 
   private async readDisk(onProgress?: (files: number) => void): Promise<void> {
+    this.rendered = undefined;
+    this.charts.invalidate();
     this.disk.clear();
     this.skipped.clear();
     this.truncated = undefined;
@@ -279,4 +358,13 @@ export class Workspace {
 
 function fileSetKey(config: Config): string {
   return JSON.stringify([config.ignore, config.source?.file.absPath ?? null, config.maxFileSize ?? null]);
+}
+
+/** Reads a file for finding a kustomization file, as the renderer does. */
+function readable(absPath: string): SourceFile | undefined {
+  try {
+    return { path: absPath, absPath, text: readFileSync(absPath, 'utf8') };
+  } catch {
+    return undefined;
+  }
 }

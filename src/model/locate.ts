@@ -11,11 +11,12 @@ export type Target =
  * Turns a target into a file and span. A path that does not exist in the document (a missing
  * field) resolves to its nearest existing ancestor, so a finding is never placed at 1:1 by default.
  */
-export function locateTarget(target: Target): { file: SourceFile; span: Span } {
+export function locateTarget(target: Target): { file: SourceFile; span: Span; note?: string } {
   if ('file' in target) return { file: target.file, span: target.span };
   const doc = 'object' in target ? target.object.doc : target.doc;
   const base = 'object' in target ? target.object.path : [];
-  return { file: doc.file, span: trimTrailingSpace(doc.file.text, locatePath(doc, [...base, ...(target.path ?? [])], target.key ?? false)) };
+  const found = locateIn(doc, [...base, ...(target.path ?? [])], target.key ?? false);
+  return { file: found.file, span: trimTrailingSpace(found.file.text, found.span), ...(found.note ? { note: found.note } : {}) };
 }
 
 /**
@@ -31,13 +32,23 @@ function trimTrailingSpace(text: string, span: Span): Span {
 
 /** The span of `path` in `doc`, or of its nearest existing ancestor. */
 export function locatePath(doc: ParsedDocument, path: Path, key: boolean): Span {
+  return locateIn(doc, path, key).span;
+}
+
+/**
+ * The file and span of `path` in `doc`, or of its nearest existing ancestor: the document's own file,
+ * or for a rendered document the source file the location names (with its note, if any).
+ */
+export function locateIn(doc: ParsedDocument, path: Path, key: boolean): { file: SourceFile; span: Span; note?: string } {
   for (let length = path.length; length >= 0; length--) {
     const location = doc.locate(length === path.length ? path : path.slice(0, length));
     if (location) {
+      const file = location.file ?? doc.file;
+      const note = location.note ? { note: location.note } : {};
       // For an ancestor, point at its key: the map entry under which the missing field belongs.
-      if ((key || length < path.length) && location.key) return location.key;
-      return location.value;
+      if ((key || length < path.length) && location.key) return { file, span: location.key, ...note };
+      return { file, span: location.value, ...note };
     }
   }
-  return doc.span;
+  return { file: doc.file, span: doc.span };
 }

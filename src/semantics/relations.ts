@@ -88,7 +88,7 @@ export class Relations {
 
   /**
    * The workloads behind a Service's selector; empty for selector-less and ExternalName Services. Helm
-   * hooks (test Pods, hook Jobs) beside lasting workloads are left out (transient-pods.ts).
+   * hooks (test Pods, hook Jobs) are left out, unless the Service is a hook too (transient-pods.ts).
    */
   selectedWorkloads(service: Service): readonly Workload[] {
     let selected = this.selectedCache.get(service);
@@ -100,7 +100,7 @@ export class Relations {
         const matching = new Set(selected);
         selected = this.workloadsIn(service.object.namespace).filter((w) => matching.has(w) || podsMayMatch(w, labels));
       }
-      selected = servingWorkloads(selected);
+      selected = servingWorkloads(selected, service);
       this.selectedCache.set(service, selected);
     }
     return selected;

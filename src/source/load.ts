@@ -1,5 +1,5 @@
 import { closeSync, openSync, readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
-import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { glob, hasMagic } from 'glob';
 import { compileGlob } from './globs.ts';
 import { CONFIG_FILE_NAMES } from './config-files.ts';
@@ -336,9 +336,39 @@ function checkedText(display: string, absPath: string, text: string): SourceFile
   const template = templateActionOffset(text);
   if (template !== undefined) {
     const { line } = positionAt({ path: display, absPath, text }, template);
-    return { path: display, absPath, reason: `looks like an unrendered Helm or Go template ({{ ... }} on line ${line}); lint the output of \`helm template\` instead` };
+    return { path: display, absPath, reason: `looks like an unrendered Helm or Go template ({{ ... }} on line ${line}); ${templateAdvice(display, absPath)}` };
   }
   return { path: display, absPath, text };
+}
+
+/** How far up a template's directory a chart's Chart.yaml is looked for: templates/ nests a few levels at most. */
+const CHART_SEARCH_DEPTH = 8;
+
+/**
+ * What to do with a template file: lint its chart with `--helm DIR` when a directory above it holds
+ * Chart.yaml (shown as the file's path is), else lint the output of `helm template`.
+ */
+function templateAdvice(display: string, absPath: string): string {
+  let dir = dirname(absPath);
+  for (let depth = 0; depth < CHART_SEARCH_DEPTH && !absPath.startsWith('<'); depth++) {
+    if (isChartDirectory(dir)) {
+      const inside = relative(dir, absPath).split(sep).join('/');
+      const chart = display.endsWith(`/${inside}`) ? display.slice(0, -inside.length - 1) : display === inside ? '.' : dir;
+      return `lint its chart with \`kube-netlint --helm ${chart}\` (or list the chart under helm: in .kube-netlint.yaml), which renders it with \`helm template\` and points findings at the templates`;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return 'lint the output of `helm template` instead, or the chart with `kube-netlint --helm CHART_DIR`';
+}
+
+function isChartDirectory(dir: string): boolean {
+  try {
+    return statSync(join(dir, 'Chart.yaml')).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** Decodes UTF-8 manifest bytes, rejecting binary content and other encodings (UTF-16 and UTF-32 with advice). */

@@ -20,6 +20,13 @@ export interface NodeLocation {
   readonly plain?: true;
   /** The same for the key. */
   readonly keyPlain?: true;
+  /**
+   * The file the spans are in, when not the document's own: a rendered document (`kustomize build`,
+   * `helm template`, src/source/rendered.ts) locates a field in the source file that defines it.
+   */
+  readonly file?: SourceFile;
+  /** A note appended to a finding placed here: why the place is only approximate (which tool rendered it). */
+  readonly note?: string;
 }
 
 /** One input file, read once; `path` is what users see (relative to the working directory, `/`-separated). */

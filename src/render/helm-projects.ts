@@ -1,0 +1,136 @@
+/**
+ * A chart to lint (`--helm`, or `helm.charts` of the config) turned into the projects of a run: one
+ * rendering with the values given, or one per values file of a directory (`--values-matrix`), each a
+ * model of its own whose findings are joined across the renderings (src/lint/variants.ts). A chart
+ * helm refuses (a template error, a missing dependency) is a finding at the file helm names; no helm
+ * at all is the caller's usage error (`HelmMissingError`).
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { HelmChartConfig } from '../config/types.ts';
+import type { ProjectInput } from '../projects.ts';
+import { templatePathOf } from '../source/helm-output.ts';
+import { displayPath, type SkippedFile } from '../source/load.ts';
+import { parseRendered, renderedStream } from '../source/rendered.ts';
+import { compareStrings } from '../util/compare.ts';
+import { chartKind, DEFAULT_RELEASE, helmErrorLocation, renderHelm } from './helm.ts';
+import { helmOrigins } from './helm-origin.ts';
+
+/** One chart and how to render it (the config's `helm.charts` entry or `--helm`); paths relative to `base`. */
+export interface HelmTarget extends HelmChartConfig {
+  /** The directory the paths are relative to: the working directory (CLI) or the config file's. */
+  readonly base: string;
+}
+
+export interface HelmSettings {
+  readonly cwd: string;
+  /** The helm executable (`--helm-command`, `helm.command`, else `helm` on PATH). */
+  readonly command: string;
+  readonly maxFileSize: number;
+}
+
+/** There is no helm to run: a usage error (exit 2) for the caller, with what to do. */
+export class HelmMissingError extends Error {}
+
+/** A chart, values file or values directory that is not there: a usage error for the caller. */
+export class HelmInputError extends Error {}
+
+/** The projects of one chart: one per rendering, named by their values file in a matrix. */
+export function helmProjects(target: HelmTarget, settings: HelmSettings): ProjectInput[] {
+  const { cwd } = settings;
+  const chart = resolve(target.base, target.chart);
+  const kind = chartKind(chart);
+  const chartShown = displayPath(cwd, chart);
+  if (!kind) throw new HelmInputError(`--helm ${chartShown}: no chart there (a directory holding Chart.yaml, or a packaged chart .tgz)`);
+  const values = target.values.map((file) => localFile(target.base, file, 'values file'));
+  const variants: { name: string | undefined; values: string[] }[] = [];
+  if (target.valuesMatrix !== undefined) {
+    for (const file of matrixOf(target.base, target.valuesMatrix, cwd)) variants.push({ name: displayPath(cwd, file), values: [...values, file] });
+  }
+  for (const set of target.valueSets ?? []) {
+    const files = set.map((file) => localFile(target.base, file, 'values file'));
+    variants.push({ name: files.map((file) => displayPath(cwd, file)).join(' + '), values: [...values, ...files] });
+  }
+  if (variants.length === 0) variants.push({ name: undefined, values });
+  return variants.map((variant): ProjectInput => {
+    const result = renderHelm({
+      command: settings.command,
+      chart,
+      values: variant.values,
+      set: target.set,
+      release: target.release ?? DEFAULT_RELEASE,
+      ...(target.namespace !== undefined ? { namespace: target.namespace } : {}),
+      ...(target.kubeVersion !== undefined ? { kubeVersion: target.kubeVersion } : {}),
+      maxBytes: settings.maxFileSize,
+    });
+    const path = variant.name === undefined ? chartShown : `${chartShown} (${variant.name})`;
+    const project = { path, ...(variant.name !== undefined ? { variant: variant.name } : {}) };
+    if (!result.ok) {
+      if (result.reason === 'missing') {
+        throw new HelmMissingError(`${result.message}: kube-netlint renders charts with Helm 3 or later; install it (https://helm.sh/docs/intro/install/) or name it with --helm-command PATH`);
+      }
+      return { ...project, files: [], skipped: [refusal(chart, kind === 'directory', result.message, variant.name, cwd)], documents: [] };
+    }
+    // In a matrix the values file is named by the joined findings; a single rendering names its own.
+    const shownValues = variant.name === undefined ? describeValues(target, cwd) : '';
+    const producer = `helm template ${chartShown}${shownValues}`;
+    const stream = renderedStream(`helm ${chartShown}${variant.name === undefined ? '' : ` ${variant.name}`}`, result.text);
+    const originOf = helmOrigins({ cwd, chartDir: kind === 'directory' ? chart : undefined, stream, producer, maxFileSize: settings.maxFileSize });
+    return { ...project, files: [stream], skipped: [], documents: parseRendered(stream, producer, originOf) };
+  });
+}
+
+/** The values and assignments of a single rendering, for notes: ` with --values prod.yaml --set a=b`; empty with none. */
+function describeValues(target: HelmTarget, cwd: string): string {
+  const parts = [...target.values.map((file) => `--values ${displayPath(cwd, resolve(target.base, file))}`), ...target.set.map((assignment) => `--set ${assignment}`)];
+  return parts.length === 0 ? '' : ` with ${parts.join(' ')}`;
+}
+
+/**
+ * A values file: a local file, absolute. Never a URL (helm would download it): a name that is no file
+ * here is an input error.
+ */
+function localFile(base: string, file: string, what: string): string {
+  const path = resolve(base, file);
+  let isFile = false;
+  try {
+    isFile = statSync(path).isFile();
+  } catch {
+    isFile = false;
+  }
+  if (!isFile) throw new HelmInputError(`${what} ${file}: no such file${/^[a-z][a-z0-9+.-]*:\/\//i.test(file) ? ' (only local values files are read, never URLs)' : ''}`);
+  return path;
+}
+
+/** The values files of a matrix directory, sorted; an input error when there is none. */
+function matrixOf(base: string, dir: string, cwd: string): string[] {
+  const path = resolve(base, dir);
+  let names: string[];
+  try {
+    names = readdirSync(path);
+  } catch {
+    throw new HelmInputError(`--values-matrix ${dir}: no such directory`);
+  }
+  const files = names
+    .filter((name) => /\.ya?ml$/i.test(name))
+    .map((name) => join(path, name))
+    .filter((file) => statSync(file, { throwIfNoEntry: false })?.isFile())
+    .sort(compareStrings);
+  if (files.length === 0) throw new HelmInputError(`--values-matrix ${displayPath(cwd, path)}: no values files (*.yaml) in it`);
+  return files;
+}
+
+/**
+ * The finding for a chart helm refused: at the template its error names (when it is in the chart
+ * directory), else at Chart.yaml (or the packaged chart), with helm's message and what to do.
+ */
+function refusal(chart: string, isDirectory: boolean, message: string, variant: string | undefined, cwd: string): SkippedFile {
+  const named = helmErrorLocation(message);
+  const inside = named && templatePathOf(named.source);
+  const absPath = isDirectory ? join(chart, ...(inside !== undefined && statSync(join(chart, inside), { throwIfNoEntry: false })?.isFile() ? inside.split('/') : ['Chart.yaml'])) : chart;
+  const dependencies = /missing in charts\/ directory/.test(message)
+    ? '; kube-netlint never downloads dependencies: run `helm dependency build` on the chart before linting, or vendor them into charts/'
+    : '';
+  const withValues = variant === undefined ? '' : ` with ${variant}`;
+  return { path: displayPath(cwd, absPath), absPath, reason: `the chart could not be rendered${withValues}: helm template says: ${message}${dependencies}` };
+}

@@ -1,0 +1,192 @@
+/**
+ * Runs `kustomize build` or `kubectl kustomize` on a kustomization (the effects of rendering; what
+ * the output means is src/source/kustomize.ts and src/source/rendered.ts).
+ *
+ * The build gets origin annotations without touching the user's tree: a wrapper kustomization in a
+ * temporary directory lists the target (by a relative path: kustomize refuses absolute ones) and
+ * `buildMetadata: [originAnnotations]`, and is built instead; origins are then relative to the wrapper.
+ */
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync, type Dirent } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, delimiter, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import type { ProjectInput } from '../projects.ts';
+import { childDirectories, kustomizationFileIn, kustomizeOrigins, readKustomizationTree, type Kustomization, type ReadFile } from '../source/kustomize.ts';
+import { parseRendered, renderedStream } from '../source/rendered.ts';
+import { decodeText, displayPath } from '../source/load.ts';
+import type { SourceFile } from '../source/types.ts';
+
+/** How to run a build: the program and the arguments before the directory. */
+export interface KustomizeCommand {
+  readonly program: string;
+  readonly args: readonly string[];
+  /** `kustomize build` or `kubectl kustomize`, for messages. */
+  readonly label: string;
+}
+
+/** Raised when no kustomize can run: the CLI turns it into exit 2 with the message. */
+export class RenderToolMissing extends Error {}
+
+/**
+ * The command to build with: `preferred` (`kustomize`, `kubectl`, or a path to either) when given,
+ * else `kustomize` when on PATH, else `kubectl` (which embeds kustomize).
+ */
+export function kustomizeCommand(preferred: string | undefined, env: Readonly<Record<string, string | undefined>>, cwd: string): KustomizeCommand {
+  const asCommand = (program: string): KustomizeCommand =>
+    /kubectl/.test(basename(program)) ? { program, args: ['kustomize'], label: 'kubectl kustomize' } : { program, args: ['build'], label: 'kustomize build' };
+  if (preferred !== undefined && preferred !== '') {
+    const found = preferred.includes('/') || preferred.includes(sep) ? executable(resolve(cwd, preferred)) : onPath(preferred, env);
+    if (!found) throw new RenderToolMissing(`the kustomize command "${preferred}" was not found${preferred.includes('/') ? '' : ' on PATH'}; install kustomize or kubectl, or give its path with --kustomize-command`);
+    return asCommand(found);
+  }
+  const found = onPath('kustomize', env) ?? onPath('kubectl', env);
+  if (!found) throw new RenderToolMissing('rendering a kustomization needs kustomize or kubectl, and neither is on PATH; install one (kubectl kustomize is enough), or give its path with --kustomize-command, or pipe kustomize build DIR into kube-netlint -');
+  return asCommand(found);
+}
+
+function onPath(name: string, env: Readonly<Record<string, string | undefined>>): string | undefined {
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    const found = executable(join(dir, name));
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function executable(path: string): string | undefined {
+  try {
+    if (!statSync(path).isFile()) return undefined;
+    accessSync(path, constants.X_OK);
+    return path;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What a build produced: the rendered text, or why it failed; `originDir` is what origin paths are relative to. */
+export type BuildResult = { readonly text: string; readonly originDir: string } | { readonly error: string };
+
+/** How long a build may take: a kustomization that fetches remote bases on a stranger's pull request must not hang the run. */
+const BUILD_TIMEOUT_MS = 120_000;
+const MAX_OUTPUT = 256 * 1024 * 1024;
+
+/** Builds the kustomization in `dir` with origin annotations (through a wrapper in a temporary directory, removed after). */
+export function buildKustomization(dir: string, command: KustomizeCommand): BuildResult {
+  const work = realpathSync(mkdtempSync(join(tmpdir(), 'kube-netlint-kustomize-')));
+  try {
+    const target = relative(work, realpathSync(dir));
+    if (isAbsolute(target)) return { error: `cannot reach ${dir} by a relative path from ${work}, which kustomize requires` };
+    // JSON is YAML: the path needs no quoting rules of its own.
+    writeFileSync(join(work, 'kustomization.yaml'), `resources:\n- ${JSON.stringify(target.split(sep).join('/'))}\nbuildMetadata:\n- originAnnotations\n`);
+    const result = spawnSync(command.program, [...command.args, work], { encoding: 'utf8', timeout: BUILD_TIMEOUT_MS, maxBuffer: MAX_OUTPUT, stdio: ['ignore', 'pipe', 'pipe'] });
+    if (result.error) {
+      const reason = (result.error as NodeJS.ErrnoException).code === 'ETIMEDOUT' ? `it took longer than ${BUILD_TIMEOUT_MS / 1000} s` : result.error.message;
+      return { error: `${command.label} failed: ${reason}` };
+    }
+    if (result.status !== 0) {
+      // kubectl prefixes its error with a log header (`E1207 20:27:39.99 1444 run.go:72] "command failed" err=`).
+      const message = result.stderr.trim().replace(/^E\d{4} [\d:.]+\s+\d+ \S+\] "command failed" err=/, '').replace(/^Error: /, '');
+      return { error: `${command.label} failed: ${message.split('\n')[0] || `exit code ${result.status}`}` };
+    }
+    return { text: result.stdout, originDir: work };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** A reader of the tree's files for src/source/kustomize.ts, memoised; each file it read is kept for the counts. */
+export function treeReader(cwd: string, maxSize: number): { read: ReadFile; files: () => SourceFile[] } {
+  const cache = new Map<string, SourceFile | undefined>();
+  const read: ReadFile = (absPath) => {
+    if (cache.has(absPath)) return cache.get(absPath);
+    let file: SourceFile | undefined;
+    try {
+      const stats = statSync(absPath);
+      if (stats.isFile() && stats.size <= maxSize) {
+        const text = decodeText(readFileSync(absPath));
+        if (typeof text === 'string') file = { path: displayPath(cwd, absPath), absPath, text };
+      }
+    } catch {
+      file = undefined;
+    }
+    cache.set(absPath, file);
+    return file;
+  };
+  return { read, files: () => [...cache.values()].filter((f): f is SourceFile => f !== undefined) };
+}
+
+export function isDirectory(absPath: string): boolean {
+  try {
+    return statSync(absPath).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Directories a walk for kustomizations does not enter. */
+const NOT_WALKED = new Set(['node_modules', '.git', 'vendor']);
+
+/**
+ * The kustomizations to build for `dir`: `dir` itself when it holds a kustomization; else each
+ * kustomization below it that no other one there builds on (an overlay, not its base), sorted.
+ */
+export function kustomizationRoots(dir: string, read: ReadFile): string[] {
+  const root = resolve(dir);
+  if (kustomizationFileIn(root, read)) return [root];
+  const found: string[] = [];
+  const walk = (at: string, depth: number) => {
+    if (depth > 20) return;
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(at, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    if (kustomizationFileIn(at, read)) found.push(at);
+    for (const entry of entries) {
+      if (entry.isDirectory() && !entry.name.startsWith('.') && !NOT_WALKED.has(entry.name)) walk(join(at, entry.name), depth + 1);
+    }
+  };
+  walk(root, 0);
+  const referenced = new Set(found.flatMap((k) => childDirectories(k, kustomizationFileIn(k, read)!, isDirectory)));
+  return found.filter((k) => !referenced.has(k)).sort();
+}
+
+/** The rendered kustomizations of a run, each a project of its own, and the source files they read. */
+export interface RenderedKustomizations {
+  readonly projects: readonly ProjectInput[];
+  /** Absolute paths of every file a kustomization read: a plain walk of the same tree leaves them out. */
+  readonly sourceFiles: ReadonlySet<string>;
+}
+
+/**
+ * Renders the kustomizations of `dirs` (each a kustomization, or a tree whose root kustomizations are
+ * built: its overlays): one project per kustomization, named by its directory. A build that fails is
+ * a skipped file at its kustomization file (the `skipped-file` finding quotes kustomize's error), and
+ * the other kustomizations are still linted.
+ */
+export function renderKustomizations(dirs: readonly string[], command: KustomizeCommand, cwd: string, maxSize: number): RenderedKustomizations {
+  const { read, files } = treeReader(cwd, maxSize);
+  const roots = [...new Set(dirs.flatMap((dir) => kustomizationRoots(resolve(cwd, dir), read)))];
+  const projects: ProjectInput[] = roots.map((root) => {
+    const name = displayPath(cwd, root);
+    const kustomizationFile = kustomizationFileIn(root, read)!;
+    const tree = readKustomizationTree(root, read, isDirectory);
+    const built = buildKustomization(root, command);
+    if ('error' in built) {
+      return { path: name, files: [], skipped: [{ path: kustomizationFile.path, absPath: kustomizationFile.absPath, reason: built.error }], documents: [], variant: name };
+    }
+    const producer = `${command.label} ${name}`;
+    const stream = renderedStream(producer, built.text);
+    const documents = parseRendered(stream, `kustomization ${name}`, kustomizeOrigins(tree, built.originDir, `kustomization ${name}`, read));
+    const own = new Set(files().map((f) => f.absPath));
+    return { path: name, files: [...own].map((p) => read(p)!).filter(inTree(root, tree)), skipped: [], documents, variant: name };
+  });
+  return { projects, sourceFiles: new Set(files().map((f) => f.absPath)) };
+}
+
+/** The files of one kustomization's tree (its kustomization files and what they read), for its project's file count. */
+function inTree(root: string, tree: readonly Kustomization[]): (file: SourceFile) => boolean {
+  const dirs = [root, ...tree.map((k) => k.dir)];
+  return (file) => dirs.some((dir) => file.absPath.startsWith(dir + sep));
+}
