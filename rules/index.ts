@@ -22,6 +22,7 @@ import { rule as ingressConflict } from './ingress-conflict.ts';
 import { rule as ingressTlsSecret } from './ingress-tls-secret.ts';
 // --- Gateway API ---
 import { rule as routeParentRef } from './route-parent-ref.ts';
+import { rule as routeBackendRef } from './route-backend-ref.ts';
 import { rule as labelValue } from './label-value.ts';
 import { rule as workloadSelectorMismatch } from './workload-selector-mismatch.ts';
 import { rule as duplicateObject } from './duplicate-object.ts';
@@ -69,6 +70,7 @@ export const rules: readonly Rule<any>[] = [
   ingressTlsSecret,
   // --- Gateway API ---
   routeParentRef,
+  routeBackendRef,
   labelValue,
   workloadSelectorMismatch,
   duplicateObject,
