@@ -23,6 +23,7 @@ import { rule as ingressTlsSecret } from './ingress-tls-secret.ts';
 // --- Gateway API ---
 import { rule as routeParentRef } from './route-parent-ref.ts';
 import { rule as routeBackendRef } from './route-backend-ref.ts';
+import { rule as referenceGrant } from './reference-grant.ts';
 import { rule as labelValue } from './label-value.ts';
 import { rule as workloadSelectorMismatch } from './workload-selector-mismatch.ts';
 import { rule as duplicateObject } from './duplicate-object.ts';
@@ -71,6 +72,7 @@ export const rules: readonly Rule<any>[] = [
   // --- Gateway API ---
   routeParentRef,
   routeBackendRef,
+  referenceGrant,
   labelValue,
   workloadSelectorMismatch,
   duplicateObject,
