@@ -24,6 +24,7 @@ import { rule as ingressTlsSecret } from './ingress-tls-secret.ts';
 import { rule as routeParentRef } from './route-parent-ref.ts';
 import { rule as routeBackendRef } from './route-backend-ref.ts';
 import { rule as referenceGrant } from './reference-grant.ts';
+import { rule as gatewayListener } from './gateway-listener.ts';
 import { rule as labelValue } from './label-value.ts';
 import { rule as workloadSelectorMismatch } from './workload-selector-mismatch.ts';
 import { rule as duplicateObject } from './duplicate-object.ts';
@@ -73,6 +74,7 @@ export const rules: readonly Rule<any>[] = [
   routeParentRef,
   routeBackendRef,
   referenceGrant,
+  gatewayListener,
   labelValue,
   workloadSelectorMismatch,
   duplicateObject,
