@@ -27,6 +27,7 @@ import { rule as referenceGrant } from './reference-grant.ts';
 import { rule as gatewayListener } from './gateway-listener.ts';
 import { rule as gatewayClass } from './gateway-class.ts';
 import { rule as gatewayCertificate } from './gateway-certificate.ts';
+import { rule as routeConflict } from './route-conflict.ts';
 import { rule as labelValue } from './label-value.ts';
 import { rule as workloadSelectorMismatch } from './workload-selector-mismatch.ts';
 import { rule as duplicateObject } from './duplicate-object.ts';
@@ -79,6 +80,7 @@ export const rules: readonly Rule<any>[] = [
   gatewayListener,
   gatewayClass,
   gatewayCertificate,
+  routeConflict,
   labelValue,
   workloadSelectorMismatch,
   duplicateObject,
