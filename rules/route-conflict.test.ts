@@ -22,6 +22,10 @@ testRule(rule, {
         'b.yaml': route('b', '[shop.example.com]', rule1('/', 'b'), 'HTTPRoute', '[{name: public, sectionName: b}]'),
       },
     },
+    {
+      name: 'one route is defined twice (the second replaces the first; duplicate-object reports it)',
+      manifests: { 'g.yaml': gateway(), 'a.yaml': route('a', '[shop.example.com]', rule1('/', 'a')), 'b.yaml': route('a', '[shop.example.com]', rule1('/', 'b')) },
+    },
     { name: 'a route that is not attached (no Gateway) does not conflict', manifests: { 'a.yaml': route('a', '[shop.example.com]', rule1('/', 'a')), 'b.yaml': route('b', '[shop.example.com]', rule1('/', 'b')) } },
   ],
   invalid: [

@@ -39,7 +39,7 @@ export const rule: Rule = {
             const key = `${place}\u0000${route.kind}`;
             const earlier = first.get(key);
             if (!earlier) first.set(key, claim(route, route.rules[0], attachment.ref.path, ''));
-            else if (earlier.route !== route) {
+            else if (earlier.route !== route && !sameObject(earlier.route, route)) {
               const data = { listener: describeListener(listener), gateway: describeGateway(attachment.gateway), other: describeRoute(earlier.route), kind: route.kind };
               context.report({ messageId: 'single', data, at: { object: route.object, path: attachment.ref.path }, related: [{ at: { object: earlier.route.object, path: earlier.path }, message: `${describeRoute(earlier.route)} on the same listener` }] });
             }
@@ -55,7 +55,7 @@ export const rule: Rule = {
                   first.set(full, current);
                   continue;
                 }
-                if (earlier.target === current.target || (earlier.route === route && earlier.rule === rule)) continue;
+                if (earlier.target === current.target || (earlier.route === route && earlier.rule === rule) || sameObject(earlier.route, route)) continue;
                 report(context, attachment, listener, earlier, current);
               }
             }
@@ -70,6 +70,11 @@ function report(context: Parameters<Rule['check']>[0], attachment: Attachment, l
   const other = earlier.route === current.route ? `rule ${earlier.rule.index + 1} of this route` : describeRoute(earlier.route);
   const data = { what: current.what, listener: describeListener(listener), gateway: describeGateway(attachment.gateway), other, otherTarget: earlier.label, target: current.label };
   context.report({ messageId: 'conflict', data, at: { object: current.route.object, path: current.path }, related: [{ at: { object: earlier.route.object, path: earlier.path }, message: `the same match in ${describeRoute(earlier.route)}, to ${earlier.label}` }] });
+}
+
+/** One object defined twice (duplicate-object reports it): the later definition replaces the first, it does not compete with it. */
+function sameObject(a: RouteView, b: RouteView): boolean {
+  return a !== b && a.kind === b.kind && a.object.namespace === b.object.namespace && a.object.name === b.object.name;
 }
 
 function describeRoute(route: RouteView): string {

@@ -15,7 +15,9 @@ export const rule: Rule = {
     description: "A route's parentRefs must name a Gateway of the tree, select one of its listeners, and be admitted by it (namespace, kind, hostname).",
     messages: {
       gatewayMissing:
-        'parent Gateway "{{name}}" is not in namespace "{{namespace}}" in the linted files, so this route is attached to nothing and serves no traffic; correct the name or namespace, or add the Gateway',
+        'parent Gateway "{{name}}" is not in namespace "{{namespace}}" in the linted files, which define other Gateways there, so this route is attached to nothing and serves no traffic; correct the name or namespace, or add the Gateway',
+      gatewayNotHere:
+        'parent Gateway "{{name}}" is not in namespace "{{namespace}}" in the linted files, which define no Gateway there; unless it is installed apart from them, this route is attached to nothing: lint the Gateway together with this route, or correct the name or namespace',
       gatewayElsewhere:
         'parent Gateway "{{name}}" of namespace "{{namespace}}" is not in the linted files, which hold nothing of that namespace; assuming it is defined elsewhere, its listeners were not checked: lint it together with this route, or correct the reference',
       noParent:
@@ -62,7 +64,10 @@ export const rule: Rule = {
         if (!attachment) {
           const data = { name: ref.name, namespace: target };
           const at = { object: route.object, path: [...ref.path, 'name'] };
-          if (context.relations.holdsNamespace(target)) context.report({ messageId: 'gatewayMissing', data, at });
+          // Certain when the tree defines the Gateways of that namespace (a typo); shared Gateways are often
+          // installed apart from the routes, so otherwise the assumption is named.
+          if (index.holdsGatewaysIn(target)) context.report({ messageId: 'gatewayMissing', data, at });
+          else if (context.relations.holdsNamespace(target)) context.report({ messageId: 'gatewayNotHere', data, at, severity: 'warning' });
           else context.report({ messageId: 'gatewayElsewhere', data, at, severity: 'info' });
           continue;
         }

@@ -157,10 +157,13 @@ export interface GatewayApiIndex {
   readonly gatewayClasses: readonly GatewayClassView[];
   readonly grants: readonly ReferenceGrantView[];
   readonly routes: readonly RouteView[];
+  /** The Gateway of that namespace and name (the first definition, when defined twice). */
   gateway(namespace: string, name: string): GatewayView | undefined;
+  /** Whether the tree holds any Gateway in a namespace. */
+  holdsGatewaysIn(namespace: string): boolean;
   /** The ReferenceGrants of a namespace. */
   grantsIn(namespace: string): readonly ReferenceGrantView[];
-  /** The parentRefs of a route that name a Gateway of the tree, resolved. */
+  /** The parentRefs of a route that name a Gateway of the tree, resolved (against the definition that attaches it, when defined twice). */
   attachments(route: RouteView): readonly Attachment[];
 }
 
@@ -176,10 +179,16 @@ export function gatewayApiOf(model: Model): GatewayApiIndex {
 function buildIndex(model: Model): GatewayApiIndex {
   const gateways = viewsOf(model, GATEWAY_KIND);
   const grants = viewsOf(model, REFERENCE_GRANT_KIND);
-  const byName = new Map<string, GatewayView>();
+  // Several Gateways of one namespace and name are one object defined twice (duplicate-object reports
+  // it): a route may be meant for any of the definitions, so each is tried.
+  const byName = new Map<string, GatewayView[]>();
+  const inNamespace = new Set<string>();
   for (const gateway of gateways) {
     const key = `${gateway.object.namespace}/${gateway.object.name}`;
-    if (!byName.has(key)) byName.set(key, gateway);
+    const list = byName.get(key);
+    if (list) list.push(gateway);
+    else byName.set(key, [gateway]);
+    inNamespace.add(gateway.object.namespace);
   }
   const grantsByNamespace = new Map<string, ReferenceGrantView[]>();
   for (const grant of grants) {
@@ -188,23 +197,29 @@ function buildIndex(model: Model): GatewayApiIndex {
     else grantsByNamespace.set(grant.object.namespace, [grant]);
   }
   const attachmentCache = new Map<RouteView, readonly Attachment[]>();
-  const gateway = (namespace: string, name: string) => byName.get(`${namespace}/${name}`);
+  const gateway = (namespace: string, name: string) => byName.get(`${namespace}/${name}`)?.[0];
   return {
     gateways,
     gatewayClasses: viewsOf(model, GATEWAY_CLASS_KIND),
     grants,
     routes: routesOf(model),
     gateway,
+    holdsGatewaysIn: (namespace) => inNamespace.has(namespace),
     grantsIn: (namespace) => grantsByNamespace.get(namespace) ?? [],
     attachments(route) {
       let list = attachmentCache.get(route);
       if (!list) {
         list = route.parentRefs.flatMap((ref) => {
           if (!isGatewayRef(ref) || ref.name === undefined) return [];
-          const found = gateway(targetNamespace(ref, route.object.namespace), ref.name);
-          if (!found) return [];
-          const listeners = selectedListeners(found, ref).map((listener) => ({ listener, verdict: listenerVerdict(model, found, listener, route) }));
-          return [{ route, ref, gateway: found, listeners }];
+          const candidates = (byName.get(`${targetNamespace(ref, route.object.namespace)}/${ref.name}`) ?? []).map((found) => ({
+            route,
+            ref,
+            gateway: found,
+            listeners: selectedListeners(found, ref).map((listener) => ({ listener, verdict: listenerVerdict(model, found, listener, route) })),
+          }));
+          const attaching = candidates.find((candidate) => candidate.listeners.some((l) => l.verdict === 'accepted' || l.verdict === 'assumed'));
+          const chosen = attaching ?? candidates[0];
+          return chosen ? [chosen] : [];
         });
         attachmentCache.set(route, list);
       }
