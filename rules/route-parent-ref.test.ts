@@ -101,6 +101,11 @@ testRule(rule, {
       errors: [{ messageId: 'notAllowedKind', line: 8, file: 'r.yaml', includes: 'takes HTTPRoute, GRPCRoute' }],
     },
     {
+      name: 'a TCPRoute names a TLS listener that terminates TLS (served until v1.5, and by some implementations since)',
+      manifests: { 'gw.yaml': gateway('  - {name: tls, port: 443, protocol: TLS, tls: {certificateRefs: [{name: c}]}}\n'), 'r.yaml': route('TCPRoute', 'infra', parent() + backends) },
+      errors: [{ messageId: 'assumedTcpOnTls', line: 6, file: 'r.yaml', severity: 'warning' }],
+    },
+    {
       name: 'allowedRoutes.kinds leaves out the route kind',
       manifests: { 'gw.yaml': gateway(http('http', 80, '    allowedRoutes: {kinds: [{kind: GRPCRoute}]}\n')), 'r.yaml': route('HTTPRoute', 'infra', parent() + backends) },
       errors: [{ messageId: 'notAllowedKind', line: 6, file: 'r.yaml' }],

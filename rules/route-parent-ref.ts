@@ -30,6 +30,8 @@ export const rule: Rule = {
         'no listener of {{gateway}} {{selection}} admits routes of namespace "{{namespace}}" ({{listeners}}), so this route is not accepted (NotAllowedByListeners); set allowedRoutes.namespaces on the listener to admit it, or move the route',
       assumedNamespace:
         'listener {{listeners}} of {{gateway}} admits routes of namespaces selected by {{selector}}, and namespace "{{namespace}}" is not declared in the linted files, so whether it carries those labels is unknown; this route attaches only if it does: declare the Namespace with its labels, or check them in the cluster',
+      assumedTcpOnTls:
+        'this TCPRoute attaches to {{listeners}} of {{gateway}}, a TLS listener that terminates TLS: since Gateway API v1.5, TLS listeners serve TLSRoutes only, so it is accepted only by implementations that still serve TCPRoutes there (Envoy Gateway does); check that yours does, or use a TLSRoute or a TCP listener',
       noMatchingHostname:
         'no hostname of this route intersects the hostnames of the listeners of {{gateway}} {{selection}} ({{listeners}}), so this route is not accepted (NoMatchingListenerHostname); add a hostname the listener serves, or attach it to another listener',
       serviceMissing:
@@ -97,6 +99,11 @@ function reportAttachment(context: Parameters<Rule['check']>[0], route: RouteVie
       .map(describeListener)
       .join(', ');
   const listenerRelated = listeners.slice(0, 5).map(({ listener }) => ({ at: { object: gateway.object, path: listener.path }, message: `${describeListener(listener)} of ${describeGateway(gateway)}` }));
+  if (verdicts.includes('assumedKind')) {
+    const listener = listeners.find((l) => l.verdict === 'assumedKind')!.listener;
+    context.report({ messageId: 'assumedTcpOnTls', data: { ...base, listeners: describeListener(listener) }, at: { object: route.object, path: refPath }, related: listenerRelated, severity: 'warning' });
+    return;
+  }
   if (verdicts.includes('assumed')) {
     const assumed = listeners.find((l) => l.verdict === 'assumed')!.listener;
     const data = { ...base, listeners: describeListener(assumed), selector: formatSelector(assumed.allowedRoutes.selector!) };
