@@ -34,7 +34,8 @@ export const rule: Rule = {
     context.each(index.routes, (route) => {
       for (const attachment of index.attachments(route)) {
         for (const listener of attachedListeners(attachment)) {
-          const place = `${attachment.gateway.object.namespace}/${attachment.gateway.object.name}\u0000${listener.index}`;
+          // By listener name: a Gateway defined twice has one listener of that name in each definition.
+          const place = `${attachment.gateway.object.namespace}/${attachment.gateway.object.name}\u0000${listener.name ?? listener.index}`;
           if (route.kind === 'TCPRoute' || route.kind === 'UDPRoute') {
             const key = `${place}\u0000${route.kind}`;
             const earlier = first.get(key);
