@@ -28,6 +28,7 @@ import { rule as gatewayListener } from './gateway-listener.ts';
 import { rule as gatewayClass } from './gateway-class.ts';
 import { rule as gatewayCertificate } from './gateway-certificate.ts';
 import { rule as routeConflict } from './route-conflict.ts';
+import { rule as backendTlsPolicy } from './backend-tls-policy.ts';
 import { rule as labelValue } from './label-value.ts';
 import { rule as workloadSelectorMismatch } from './workload-selector-mismatch.ts';
 import { rule as duplicateObject } from './duplicate-object.ts';
@@ -81,6 +82,7 @@ export const rules: readonly Rule<any>[] = [
   gatewayClass,
   gatewayCertificate,
   routeConflict,
+  backendTlsPolicy,
   labelValue,
   workloadSelectorMismatch,
   duplicateObject,

@@ -98,6 +98,11 @@ function gateway(listeners: string): string {
   return `apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: case, namespace: edge}\nspec:\n  gatewayClassName: edge\n  listeners:\n${listeners}`;
 }
 
+const configMap = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web-ca, namespace: apps}\ndata: {ca.crt: x}\n';
+function tlsPolicy(name: string, cas = '[{group: "", kind: ConfigMap, name: web-ca}]'): string {
+  return `apiVersion: gateway.networking.k8s.io/v1\nkind: BackendTLSPolicy\nmetadata: {name: ${name}, namespace: apps}\nspec:\n  targetRefs: [{group: "", kind: Service, name: web, sectionName: http}]\n  validation: {hostname: web.apps.svc, caCertificateRefs: ${cas}}\n`;
+}
+
 interface Case {
   /** The conformance test (ShortName) whose situation this is. */
   readonly test: string;
@@ -168,6 +173,10 @@ const CASES: readonly Case[] = [
   { test: 'GatewayListenerUnsupportedProtocol', condition: 'Listener Accepted False UnsupportedProtocol', manifest: gateway('  - {name: web, port: 80, protocol: INVALID}\n'), rule: 'gateway-listener', messageId: 'unsupportedProtocol', kind: 'Gateway', path: ['spec', 'listeners', 0, 'protocol'] },
   { test: 'ListenerSetProtocolConflict (on one Gateway)', condition: 'Listener Conflicted True ProtocolConflict', manifest: gateway('  - {name: web, port: 80, protocol: HTTP}\n  - {name: raw, port: 80, protocol: TCP}\n'), rule: 'gateway-listener', messageId: 'tcpConflict', kind: 'Gateway', path: ['spec', 'listeners', 1, 'port'] },
   { test: 'ListenerSetHostnameConflict (on one Gateway)', condition: 'Listener Conflicted True HostnameConflict', manifest: gateway('  - {name: a, port: 80, protocol: HTTP, hostname: shop.test}\n  - {name: b, port: 80, protocol: HTTP, hostname: shop.test}\n'), rule: 'gateway-listener', messageId: 'duplicate', kind: 'Gateway', path: ['spec', 'listeners', 1, 'hostname'] },
+  // BackendTLSPolicy
+  { test: 'BackendTLSPolicyInvalidCACertificateRef', condition: 'BackendTLSPolicy ResolvedRefs False InvalidCACertificateRef', manifest: `${configMap}---\n${tlsPolicy('case', '[{group: "", kind: ConfigMap, name: nonexistent}]')}`, rule: 'backend-tls-policy', messageId: 'caMissing', kind: 'BackendTLSPolicy', path: ['spec', 'validation', 'caCertificateRefs', 0, 'name'] },
+  { test: 'BackendTLSPolicyInvalidKind', condition: 'BackendTLSPolicy ResolvedRefs False InvalidKind', manifest: tlsPolicy('case', '[{group: "", kind: InvalidKind, name: web-ca}]'), rule: 'backend-tls-policy', messageId: 'caKind', kind: 'BackendTLSPolicy', path: ['spec', 'validation', 'caCertificateRefs', 0, 'kind'] },
+  { test: 'BackendTLSPolicyConflictResolution', condition: 'BackendTLSPolicy Accepted False Conflicted', manifest: `${configMap}---\n${tlsPolicy('older')}---\n${tlsPolicy('newer')}`, rule: 'backend-tls-policy', messageId: 'conflict', kind: 'BackendTLSPolicy', path: ['spec', 'targetRefs', 0] },
   // Attachment counts (attachedRoutes)
   {
     test: 'TCPRouteMultipleRoutesAttachment',
@@ -188,10 +197,11 @@ const ACCEPTED: readonly { readonly test: string; readonly manifest: string }[] 
   { test: 'GatewaySecretReferenceGrantAllInNamespace', manifest: `${gateway('  - {name: https, port: 443, protocol: HTTPS, tls: {certificateRefs: [{name: vault-cert, namespace: batch}]}}\n')}---\n${grant('{group: gateway.networking.k8s.io, kind: Gateway, namespace: edge}', '{group: "", kind: Secret}')}` },
   { test: 'GatewaySecretReferenceGrantSpecific', manifest: `${gateway('  - {name: https, port: 443, protocol: HTTPS, tls: {certificateRefs: [{name: vault-cert, namespace: batch}]}}\n')}---\n${grant('{group: gateway.networking.k8s.io, kind: Gateway, namespace: edge}', '{group: "", kind: Secret, name: vault-cert}')}` },
   { test: 'TCPRouteParentRefAttachAll', manifest: httpRoute(toShared() + toWeb, 'apps', 'TCPRoute') },
+  { test: 'BackendTLSPolicySANValidation', manifest: `${configMap}---\n${tlsPolicy('case')}` },
   { test: 'TLSRouteSimpleSameNamespace', manifest: httpRoute(toShared(', sectionName: tls') + '  hostnames: [pg.db.test]\n' + toWeb, 'apps', 'TLSRoute') },
 ];
 
-const GATEWAY_RULES = new Set(['route-parent-ref', 'route-backend-ref', 'reference-grant', 'gateway-listener', 'gateway-class', 'gateway-certificate', 'route-conflict', 'schema']);
+const GATEWAY_RULES = new Set(['route-parent-ref', 'route-backend-ref', 'reference-grant', 'gateway-listener', 'gateway-class', 'gateway-certificate', 'route-conflict', 'backend-tls-policy', 'schema']);
 
 function findings(manifest: string) {
   return analyze({ files: toSourceFiles({ 'base.yaml': base, 'case.yaml': manifest }), config: DEFAULT_CONFIG }).diagnostics.filter((d) => GATEWAY_RULES.has(d.ruleId));
