@@ -20,6 +20,15 @@ import { rule as ingressBackendPort } from './ingress-backend-port.ts';
 import { rule as ingressClass } from './ingress-class.ts';
 import { rule as ingressConflict } from './ingress-conflict.ts';
 import { rule as ingressTlsSecret } from './ingress-tls-secret.ts';
+// --- Gateway API ---
+import { rule as routeParentRef } from './route-parent-ref.ts';
+import { rule as routeBackendRef } from './route-backend-ref.ts';
+import { rule as referenceGrant } from './reference-grant.ts';
+import { rule as gatewayListener } from './gateway-listener.ts';
+import { rule as gatewayClass } from './gateway-class.ts';
+import { rule as gatewayCertificate } from './gateway-certificate.ts';
+import { rule as routeConflict } from './route-conflict.ts';
+import { rule as backendTlsPolicy } from './backend-tls-policy.ts';
 import { rule as labelValue } from './label-value.ts';
 import { rule as workloadSelectorMismatch } from './workload-selector-mismatch.ts';
 import { rule as duplicateObject } from './duplicate-object.ts';
@@ -65,6 +74,15 @@ export const rules: readonly Rule<any>[] = [
   ingressClass,
   ingressConflict,
   ingressTlsSecret,
+  // --- Gateway API ---
+  routeParentRef,
+  routeBackendRef,
+  referenceGrant,
+  gatewayListener,
+  gatewayClass,
+  gatewayCertificate,
+  routeConflict,
+  backendTlsPolicy,
   labelValue,
   workloadSelectorMismatch,
   duplicateObject,
