@@ -1,4 +1,4 @@
-import type { Rule } from '../src/lint/types.ts';
+import type { Rule, RuleContext } from '../src/lint/types.ts';
 import { GATEWAY_API_GROUP, ROUTE_KINDS, type GatewayView, type ListenerView, type RouteKind } from '../src/model/kinds/gateway-api.ts';
 import { describeListener, gatewayApiOf, isLegacyTcpOnTls, isReservedUnknownProtocol, protocolRouteKinds } from '../src/semantics/gateway-api.ts';
 
@@ -50,7 +50,7 @@ function related(gateway: GatewayView, listener: ListenerView) {
   return { at: { object: gateway.object, path: listener.path }, message: `${describeListener(listener)} of this Gateway` };
 }
 
-function checkPortSharing(context: Parameters<Rule['check']>[0], gateway: GatewayView, listener: ListenerView, earlier: readonly ListenerView[]): void {
+function checkPortSharing(context: RuleContext, gateway: GatewayView, listener: ListenerView, earlier: readonly ListenerView[]): void {
   if (listener.port === undefined || listener.protocol === undefined) return;
   const { object } = gateway;
   const samePort = earlier.filter((other) => other.port === listener.port && other.protocol !== undefined);
@@ -71,7 +71,7 @@ function checkPortSharing(context: Parameters<Rule['check']>[0], gateway: Gatewa
   if (http) context.report({ messageId: 'httpConflict', data: data(http), at: { object, path: [...listener.path, 'port'] }, related: [related(gateway, http)], severity: 'warning' });
 }
 
-function checkKinds(context: Parameters<Rule['check']>[0], gateway: GatewayView, listener: ListenerView): void {
+function checkKinds(context: RuleContext, gateway: GatewayView, listener: ListenerView): void {
   const served = protocolRouteKinds(listener.protocol);
   for (const entry of listener.allowedRoutes.kinds ?? []) {
     // A kind of another group is an implementation's own route kind: its implementation decides.

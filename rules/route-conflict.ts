@@ -1,4 +1,4 @@
-import type { Rule } from '../src/lint/types.ts';
+import type { Rule, RuleContext } from '../src/lint/types.ts';
 import type { ListenerView, RouteMatchView, RouteRuleView, RouteView } from '../src/model/kinds/gateway-api.ts';
 import type { Path } from '../src/source/types.ts';
 import { attachedListeners, describeGateway, describeListener, gatewayApiOf, hostnamesIntersect, type Attachment } from '../src/semantics/gateway-api.ts';
@@ -67,7 +67,7 @@ export const rule: Rule = {
   },
 };
 
-function report(context: Parameters<Rule['check']>[0], attachment: Attachment, listener: ListenerView, earlier: Claim, current: Claim): void {
+function report(context: RuleContext, attachment: Attachment, listener: ListenerView, earlier: Claim, current: Claim): void {
   const other = earlier.route === current.route ? `rule ${earlier.rule.index + 1} of this route` : describeRoute(earlier.route);
   const data = { what: current.what, listener: describeListener(listener), gateway: describeGateway(attachment.gateway), other, otherTarget: earlier.label, target: current.label };
   context.report({ messageId: 'conflict', data, at: { object: current.route.object, path: current.path }, related: [{ at: { object: earlier.route.object, path: earlier.path }, message: `the same match in ${describeRoute(earlier.route)}, to ${earlier.label}` }] });

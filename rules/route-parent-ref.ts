@@ -1,4 +1,4 @@
-import type { Rule } from '../src/lint/types.ts';
+import type { Rule, RuleContext } from '../src/lint/types.ts';
 import type { ListenerView, ParentRefView, RouteView } from '../src/model/kinds/gateway-api.ts';
 import { formatSelector } from '../src/semantics/selector.ts';
 import { describeGateway, describeListener, gatewayApiOf, isGatewayRef, listenerAcceptsKind, targetNamespace, type Attachment } from '../src/semantics/gateway-api.ts';
@@ -79,7 +79,7 @@ export const rule: Rule = {
   },
 };
 
-function reportAttachment(context: Parameters<Rule['check']>[0], route: RouteView, ref: ParentRefView, attachment: Attachment): void {
+function reportAttachment(context: RuleContext, route: RouteView, ref: ParentRefView, attachment: Attachment): void {
   const { gateway, listeners } = attachment;
   const selection = describeSelection(ref);
   const related = [{ at: { object: gateway.object, path: ['spec', 'listeners'] }, message: `listeners of ${describeGateway(gateway)}` }];

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { analyze } from '../src/analyze.ts';
-import { DEFAULT_CONFIG } from '../src/config/load.ts';
+import { DEFAULT_CONFIG } from '../src/app/config.ts';
 import type { Path } from '../src/source/types.ts';
 import { toSourceFiles } from './support/rule-tester.ts';
 
