@@ -17,6 +17,12 @@ import type { Query } from '../semantics/policy.ts';
 export const WORKLOADS_REQUEST = 'kube-netlint/workloads';
 export const EXPLAIN_REQUEST = 'kube-netlint/explain';
 export const REACH_HTML_REQUEST = 'kube-netlint/reachHtml';
+/**
+ * What the server holds, for a user or an extension to show: the open documents and, per workspace
+ * (`root` null for documents outside every folder), its parsed files and the sizes of its program's
+ * caches (`spanFiles`, `spanBytes`, `policyWorlds`). Takes no parameters.
+ */
+export const STATUS_REQUEST = 'kube-netlint/status';
 
 export interface WorkspaceParams {
   readonly uri?: string;
