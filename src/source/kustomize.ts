@@ -6,7 +6,9 @@
  * carries `config.kubernetes.io/origin: "path: ../base/deployment.yaml"`; that names the file the
  * object comes from. A field whose rendered value equals the value at the same path in that file is
  * located there; a field a patch set (strategic merge or JSON 6902, from a file or inline) is located
- * in the patch; a field something else changed (`namePrefix`, `images`) stays at its place in the
+ * in the patch; a label, selector entry or annotation the kustomization adds (`labels`,
+ * `commonLabels`, `commonAnnotations`), or the namespace it sets, at that entry of the kustomization
+ * file; a field something else changed (`namePrefix`, `images`) stays at its place in the
  * source file, with a note quoting the rendered value; the rest is located in the rendered stream
  * (src/source/rendered.ts), with a note naming the kustomization. The origin annotation is removed
  * from the objects the model reads: no rule sees it.
