@@ -14718,11 +14718,11 @@ function info(message) {
   process.stdout.write(message + os4.EOL);
 }
 
-// src/cli/io.ts
+// src/app/io.ts
 import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 
-// src/format/escape.ts
+// src/util/escape.ts
 var HIDDEN = /[\u0000-\u001f\u007f-\u009f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u{e0000}-\u{e007f}\ud800-\udfff]/gu;
 var HIDDEN_BUT_TAB = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u{e0000}-\u{e007f}\ud800-\udfff]/gu;
 var NAMED = { "	": "\\t", "\n": "\\n", "\r": "\\r" };
@@ -14794,7 +14794,7 @@ function readUpTo(fd, limit) {
   return Buffer.concat(chunks, total);
 }
 
-// src/cli/io.ts
+// src/app/io.ts
 var WRITE_BATCH = 1 << 16;
 function* batches(output) {
   if (typeof output === "string") {
@@ -14912,119 +14912,19 @@ var rule2 = {
   }
 };
 
-// src/semantics/ip.ts
-var BITS = { 4: 32, 6: 128 };
-var IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
-var HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
-function parseIpv4(text) {
-  const match2 = IPV4.exec(text);
-  if (!match2) return void 0;
-  let value = 0n;
-  for (const octet of match2.slice(1)) {
-    if (octet.length > 1 && octet.startsWith("0")) return void 0;
-    const number = Number(octet);
-    if (number > 255) return void 0;
-    value = value << 8n | BigInt(number);
-  }
-  return value;
-}
-function ipv6Groups(text, allowIpv4Tail) {
-  if (text === "") return [];
-  const parts = text.split(":");
-  const groups = [];
-  for (const [index, part] of parts.entries()) {
-    if (allowIpv4Tail && index === parts.length - 1 && part.includes(".")) {
-      const v4 = parseIpv4(part);
-      if (v4 === void 0) return void 0;
-      groups.push(Number(v4 >> 16n), Number(v4 & 0xffffn));
-    } else if (HEX_GROUP.test(part)) {
-      groups.push(parseInt(part, 16));
-    } else {
-      return void 0;
-    }
-  }
-  return groups;
-}
-function parseIpv6(text) {
-  const halves = text.split("::");
-  if (halves.length > 2) return void 0;
-  let groups;
-  if (halves.length === 2) {
-    const head = ipv6Groups(halves[0], false);
-    const tail = ipv6Groups(halves[1], true);
-    if (!head || !tail || head.length + tail.length > 7) return void 0;
-    groups = [...head, ...new Array(8 - head.length - tail.length).fill(0), ...tail];
-  } else {
-    const all = ipv6Groups(text, true);
-    if (!all || all.length !== 8) return void 0;
-    groups = all;
-  }
-  return groups.reduce((value, group) => value << 16n | BigInt(group), 0n);
-}
-function parseIp(text) {
-  if (typeof text !== "string") return void 0;
-  if (text.includes(":")) {
-    const value2 = parseIpv6(text);
-    return value2 === void 0 ? void 0 : { family: 6, value: value2 };
-  }
-  const value = parseIpv4(text);
-  return value === void 0 ? void 0 : { family: 4, value };
-}
-function parseCidr(text) {
-  if (typeof text !== "string") return void 0;
-  const slash = text.indexOf("/");
-  if (slash < 0) return void 0;
-  const address = parseIp(text.slice(0, slash));
-  const prefixText = text.slice(slash + 1);
-  if (!address || !/^(0|[1-9]\d{0,2})$/.test(prefixText)) return void 0;
-  const prefix2 = Number(prefixText);
-  const bits = BITS[address.family];
-  if (prefix2 > bits) return void 0;
-  const hostMask = (1n << BigInt(bits - prefix2)) - 1n;
-  const start = address.value & ~hostMask;
-  return { family: address.family, start, end: start | hostMask, prefix: prefix2, hostBitsSet: (address.value & hostMask) !== 0n };
-}
-function asIp(ip) {
-  return typeof ip === "string" ? parseIp(ip) : ip;
-}
-function asCidr(cidr) {
-  return typeof cidr === "string" ? parseCidr(cidr) : cidr;
-}
-function cidrContains(cidr, ip) {
-  const block = asCidr(cidr);
-  const address = asIp(ip);
-  return !!block && !!address && rangeContains(block, { family: address.family, start: address.value, end: address.value });
-}
-function cidrContainsCidr(outer, inner) {
-  const a = asCidr(outer);
-  const b = asCidr(inner);
-  return !!a && !!b && rangeContains(a, b);
-}
-function rangeContains(outer, inner) {
-  return outer.family === inner.family && outer.start <= inner.start && inner.end <= outer.end;
-}
-function rangesOverlap(a, b) {
-  return a.family === b.family && a.start <= b.end && b.start <= a.end;
-}
-function formatIp(ip) {
-  if (ip.family === 4) return [24n, 16n, 8n, 0n].map((shift) => String(ip.value >> shift & 0xffn)).join(".");
-  const groups = [112n, 96n, 80n, 64n, 48n, 32n, 16n, 0n].map((shift) => Number(ip.value >> shift & 0xffffn));
-  let bestStart = -1;
-  let bestLength = 1;
-  for (let start = 0; start < 8; start++) {
-    let length = 0;
-    while (start + length < 8 && groups[start + length] === 0) length++;
-    if (length > bestLength) [bestStart, bestLength] = [start, length];
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart < 0) return hex.join(":");
-  return `${hex.slice(0, bestStart).join(":")}::${hex.slice(bestStart + bestLength).join(":")}`;
-}
-function formatCidr(cidr) {
-  return `${formatIp({ family: cidr.family, value: cidr.start })}/${cidr.prefix}`;
-}
+// src/model/types.ts
+var WORKLOAD_KINDS = [
+  "Pod",
+  "Deployment",
+  "ReplicaSet",
+  "StatefulSet",
+  "DaemonSet",
+  "Job",
+  "CronJob",
+  "ReplicationController"
+];
 
-// src/semantics/names.ts
+// src/model/names.ts
 var DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 var DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 var DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
@@ -15066,18 +14966,6 @@ function charactersProblem(value, allowed, shape) {
   if (bad !== void 0) return `'${bad}' is not allowed, only ${allowed}`;
   return shape;
 }
-
-// src/model/types.ts
-var WORKLOAD_KINDS = [
-  "Pod",
-  "Deployment",
-  "ReplicaSet",
-  "StatefulSet",
-  "DaemonSet",
-  "Job",
-  "CronJob",
-  "ReplicationController"
-];
 
 // src/model/values.ts
 function asRecord(value) {
@@ -15615,251 +15503,446 @@ function fill(placeholder, object) {
   return typeof value === "string" ? value : void 0;
 }
 
-// src/model/build.ts
-var CLUSTER_SCOPED_KINDS = /* @__PURE__ */ new Set(["Namespace", "IngressClass"]);
-var MODELLED_GROUPS = {
-  Pod: [""],
-  ReplicationController: [""],
-  Namespace: [""],
-  Service: [""],
-  Endpoints: [""],
-  Secret: [""],
-  ConfigMap: [""],
-  Deployment: ["apps", "extensions"],
-  ReplicaSet: ["apps", "extensions"],
-  DaemonSet: ["apps", "extensions"],
-  StatefulSet: ["apps"],
-  Job: ["batch"],
-  CronJob: ["batch"],
-  EndpointSlice: ["discovery.k8s.io"],
-  Ingress: ["networking.k8s.io", "extensions"],
-  IngressClass: ["networking.k8s.io"],
-  NetworkPolicy: ["networking.k8s.io", "extensions"]
+// schemas/kubernetes/namespace.schema.json
+var namespace_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/kubernetes/namespace.schema.json",
+  title: "Namespace (v1): the fields kube-netlint reads",
+  type: "object",
+  required: ["metadata"],
+  properties: { apiVersion: { enum: ["v1"] }, metadata: { $ref: "common.schema.json#/definitions/metaWithLabelName" } }
 };
-var OTHER_BUILT_IN_GROUPS = {
-  ServiceAccount: [""],
-  PersistentVolumeClaim: [""],
-  PersistentVolume: [""],
-  LimitRange: [""],
-  ResourceQuota: [""],
-  Node: [""],
-  Role: ["rbac.authorization.k8s.io"],
-  RoleBinding: ["rbac.authorization.k8s.io"],
-  ClusterRole: ["rbac.authorization.k8s.io"],
-  ClusterRoleBinding: ["rbac.authorization.k8s.io"],
-  HorizontalPodAutoscaler: ["autoscaling"],
-  PodDisruptionBudget: ["policy"],
-  StorageClass: ["storage.k8s.io"],
-  CustomResourceDefinition: ["apiextensions.k8s.io"]
-};
-var BUILT_IN_BY_LOWER_CASE = new Map(
-  [...Object.entries(MODELLED_GROUPS), ...Object.entries(OTHER_BUILT_IN_GROUPS)].map(([kind, groups]) => [kind.toLowerCase(), { kind, groups }])
-);
-function miscasedKind(kind, apiVersion) {
-  const known = BUILT_IN_BY_LOWER_CASE.get(kind.toLowerCase());
-  if (!known || known.kind === kind) return void 0;
-  const slash = apiVersion.indexOf("/");
-  return known.groups.includes(slash < 0 ? "" : apiVersion.slice(0, slash)) ? known.kind : void 0;
-}
-function isModelled(kind, apiVersion) {
-  const slash = apiVersion.indexOf("/");
-  return Object.hasOwn(MODELLED_GROUPS, kind) && MODELLED_GROUPS[kind].includes(slash < 0 ? "" : apiVersion.slice(0, slash));
-}
-var NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
-var DEFAULT_INGRESS_CLASS_ANNOTATION = "ingressclass.kubernetes.io/is-default-class";
-var ENDPOINT_SLICE_SERVICE_LABEL = "kubernetes.io/service-name";
-var DEFAULT_SETTINGS = {
-  defaultNamespace: "default",
-  nodePortRange: [3e4, 32767],
-  clusterDomain: "cluster.local",
-  externalNamespaces: []
-};
-function isKubernetesObject(value) {
-  const record = asRecord(value);
-  return !!record && typeof record.kind === "string" && typeof record.apiVersion === "string";
-}
-function incompleteObject(doc, value, path2) {
-  const record = asRecord(value);
-  if (!record) return void 0;
-  const kind = nonEmptyString(record.kind);
-  const apiVersion = nonEmptyString(record.apiVersion);
-  if (kind === void 0 === (apiVersion === void 0)) return void 0;
-  const known = kind !== void 0 && (Object.hasOwn(MODELLED_GROUPS, kind) || kind === "List");
-  if (!known && !asRecord(record.metadata)) return void 0;
-  return { doc, path: path2, ...kind !== void 0 ? { kind } : {}, ...apiVersion !== void 0 ? { apiVersion } : {} };
-}
-function objectType(value, list) {
-  if (isKubernetesObject(value)) return { kind: value.kind, apiVersion: value.apiVersion };
-  const record = asRecord(value);
-  if (!list || !record || record.kind !== void 0 && record.kind !== list.kind || record.apiVersion !== void 0 || list.kind === "") return void 0;
-  return { kind: list.kind, apiVersion: list.apiVersion, listPath: list.path };
-}
-function nonEmptyString(value) {
-  return typeof value === "string" && value !== "" ? value : void 0;
-}
-var OBJECT_LISTS = ["objects", "workloads", "services", "ingresses", "ingressClasses", "policies", "endpoints", "configMaps", "secrets", "incompleteObjects", "unmodelledObjects"];
-function emptyLists() {
-  return { objects: [], workloads: [], services: [], ingresses: [], ingressClasses: [], policies: [], endpoints: [], configMaps: [], secrets: [], incompleteObjects: [], unmodelledObjects: [] };
-}
-function buildModel(documents, settings = DEFAULT_SETTINGS, skippedFiles = [], cache4) {
-  const lists = emptyLists();
-  const namespaces = /* @__PURE__ */ new Map();
-  let skippedObjects = 0;
-  let nonKubernetesDocuments = 0;
-  for (const doc of documents) {
-    const part = cache4 ? cache4.part(doc, settings) : extractDocument(doc, settings);
-    for (const key of part.filled) pushAll(lists[key], part[key]);
-    for (const namespace of part.namespaces) if (!namespaces.has(namespace.name)) namespaces.set(namespace.name, namespace);
-    skippedObjects += part.skippedObjects;
-    nonKubernetesDocuments += part.nonKubernetesDocuments;
-  }
-  for (const external of settings.externalNamespaces) {
-    if (!namespaces.has(external.name)) {
-      namespaces.set(external.name, {
-        name: external.name,
-        labels: { ...external.labels, [NAMESPACE_NAME_LABEL]: external.name },
-        assumed: true
-      });
-    }
-  }
-  let previous = "";
-  for (const object of lists.objects) {
-    if (object.namespace === previous) continue;
-    previous = object.namespace;
-    if (object.namespace && !namespaces.has(object.namespace)) {
-      namespaces.set(object.namespace, { name: object.namespace, labels: { [NAMESPACE_NAME_LABEL]: object.namespace }, assumed: true });
-    }
-  }
-  if (lists.workloads.some((w) => templateRefs.has(w))) lists.workloads = linkTemplateRefs(lists.workloads);
-  return {
-    settings,
-    documents,
-    skippedFiles,
-    ...lists,
-    namespaces,
-    skippedObjects,
-    nonKubernetesDocuments
-  };
-}
-function pushAll(target, items) {
-  for (let i = 0; i < items.length; i++) target.push(items[i]);
-}
-function extractDocument(doc, settings) {
-  const objects = [];
-  const customKinds = /* @__PURE__ */ new Map();
-  const incompleteObjects = [];
-  const unmodelledObjects = [];
-  let skippedObjects = 0;
-  let nonKubernetesDocuments = 0;
-  const visit = (value, path2, list) => {
-    const type = objectType(value, list);
-    if (!type) {
-      const incomplete = incompleteObject(doc, value, path2);
-      if (incomplete) {
-        incompleteObjects.push(incomplete);
-        skippedObjects++;
-      } else nonKubernetesDocuments++;
-      return;
-    }
-    const record = value;
-    const { kind, apiVersion } = type;
-    if (kind === "List" || kind.endsWith("List") && Array.isArray(record.items)) {
-      const items = kind === "List" ? void 0 : { kind: kind.slice(0, -"List".length), apiVersion, path: path2 };
-      asArray(record.items).forEach((item, index) => visit(item, [...path2, "items", index], items));
-      return;
-    }
-    if (!isModelled(kind, apiVersion)) {
-      const custom = customWorkloadKindsOf(kind, apiVersion, settings);
-      if (custom.length === 0) {
-        const kindAs = miscasedKind(kind, apiVersion);
-        if (kindAs) incompleteObjects.push({ doc, path: path2, kind, apiVersion, kindAs });
-        skippedObjects++;
-        unmodelledObjects.push(toUnmodelled(doc, record, path2, settings, type));
-        return;
+
+// schemas/kubernetes/endpoints.schema.json
+var endpoints_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/kubernetes/endpoints.schema.json",
+  title: "Endpoints (v1): the fields kube-netlint reads",
+  type: "object",
+  required: ["metadata"],
+  properties: {
+    apiVersion: { enum: ["v1"] },
+    metadata: { $ref: "common.schema.json#/definitions/metaWithSubdomainName" },
+    subsets: {
+      type: "array",
+      items: {
+        type: "object",
+        properties: {
+          addresses: { type: "array", items: { $ref: "#/definitions/address" } },
+          notReadyAddresses: { type: "array", items: { $ref: "#/definitions/address" } },
+          ports: { type: "array", items: { $ref: "#/definitions/port" } }
+        }
       }
-      const object = toKubeObject(doc, record, path2, settings, type);
-      objects.push(object);
-      customKinds.set(object, custom);
-      return;
     }
-    objects.push(toKubeObject(doc, record, path2, settings, type));
-  };
-  if (doc.value !== void 0 && doc.value !== null && !doc.problems.some((problem) => problem.severity !== "warning")) visit(doc.value, []);
-  const lists = { ...emptyLists(), objects, incompleteObjects, unmodelledObjects };
-  const namespaces = [];
-  for (const object of objects) {
-    const custom = customKinds.size > 0 ? customKinds.get(object) : void 0;
-    if (custom) {
-      for (const definition of custom) if (!definition.when || getIn(object.raw, definition.when) != null) lists.workloads.push(toCustomWorkload(object, definition));
-      continue;
-    }
-    switch (object.kind) {
-      case "Service":
-        lists.services.push(toService(object));
-        break;
-      case "Ingress":
-        lists.ingresses.push(toIngress(object));
-        break;
-      case "IngressClass":
-        lists.ingressClasses.push(toIngressClass(object));
-        break;
-      case "NetworkPolicy":
-        lists.policies.push(toNetworkPolicy(object));
-        break;
-      case "Endpoints":
-        lists.endpoints.push({ object, serviceName: object.name });
-        break;
-      case "EndpointSlice":
-        lists.endpoints.push({ object, serviceName: object.labels[ENDPOINT_SLICE_SERVICE_LABEL] });
-        break;
-      case "ConfigMap":
-        lists.configMaps.push(toConfigMap(object));
-        break;
-      case "Secret":
-        lists.secrets.push(object);
-        break;
-      case "Namespace":
-        namespaces.push({ name: object.name, labels: { ...object.labels, [NAMESPACE_NAME_LABEL]: object.name }, object, assumed: false });
-        break;
-      default:
-        if (WORKLOAD_KINDS.includes(object.kind)) lists.workloads.push(toWorkload(object));
+  },
+  definitions: {
+    address: { type: "object", required: ["ip"], properties: { ip: { type: "string", minLength: 1 } } },
+    port: {
+      type: "object",
+      required: ["port"],
+      properties: {
+        name: { type: "string" },
+        port: { $ref: "common.schema.json#/definitions/portNumber" },
+        protocol: { $ref: "common.schema.json#/definitions/protocol" }
+      }
     }
   }
-  const filled = OBJECT_LISTS.filter((key) => lists[key].length > 0);
-  return { ...lists, filled, namespaces, skippedObjects, nonKubernetesDocuments };
+};
+
+// schemas/kubernetes/endpointslice.schema.json
+var endpointslice_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/kubernetes/endpointslice.schema.json",
+  title: "EndpointSlice (discovery.k8s.io/v1): the fields kube-netlint reads",
+  type: "object",
+  required: ["metadata", "addressType"],
+  properties: {
+    apiVersion: { enum: ["discovery.k8s.io/v1"] },
+    metadata: { $ref: "common.schema.json#/definitions/metaWithSubdomainName" },
+    addressType: { enum: ["IPv4", "IPv6", "FQDN"] },
+    endpoints: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["addresses"],
+        properties: { addresses: { type: "array", minItems: 1, maxItems: 100, items: { type: "string" } } }
+      }
+    },
+    ports: {
+      type: "array",
+      items: {
+        type: "object",
+        properties: {
+          name: { type: "string" },
+          port: { $ref: "common.schema.json#/definitions/portNumber" },
+          protocol: { $ref: "common.schema.json#/definitions/protocol" }
+        }
+      }
+    }
+  }
+};
+
+// schemas/kubernetes/common.schema.json
+var common_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/kubernetes/common.schema.json",
+  title: "Shared parts of the Kubernetes objects kube-netlint reads",
+  description: "Only the fields kube-netlint reads are described, with the constraints the API server enforces; other fields are allowed and not checked. Label keys and values are checked by the label-value rule, Service port names by service-ports.",
+  definitions: {
+    dns1123Label: {
+      type: "string",
+      maxLength: 63,
+      pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",
+      errorMessage: {
+        pattern: "must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit"
+      }
+    },
+    dns1123Subdomain: {
+      type: "string",
+      maxLength: 253,
+      pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",
+      errorMessage: {
+        pattern: "must be a DNS-1123 subdomain: lower-case letters, digits, '-' and '.', starting and ending with a letter or digit"
+      }
+    },
+    dns1035Label: {
+      type: "string",
+      maxLength: 63,
+      pattern: "^[a-z]([-a-z0-9]*[a-z0-9])?$",
+      errorMessage: {
+        pattern: "must be a DNS-1035 label: lower-case letters, digits and '-', starting with a letter and ending with a letter or digit"
+      }
+    },
+    ianaSvcName: {
+      description: "IANA_SVC_NAME (RFC 6335): a port name.",
+      type: "string",
+      pattern: "^(?=.{1,15}$)(?=.*[a-z])(?!-)(?!.*--)[a-z0-9-]*[a-z0-9]$",
+      errorMessage: {
+        pattern: "must be an IANA service name: at most 15 characters of lower-case letters, digits and single '-' inside, with at least one letter"
+      }
+    },
+    portNumber: { type: "integer", minimum: 1, maximum: 65535 },
+    portNumberOrName: {
+      description: "IntOrString: a port number, or the name of a container port.",
+      type: ["integer", "string"],
+      if: { type: "integer" },
+      then: { $ref: "#/definitions/portNumber" },
+      else: {
+        description: "A quoted number is a name to the API server, and never a valid one (a name needs a letter): ask for the number unquoted.",
+        if: { type: "string", pattern: "^[0-9]+$" },
+        then: { type: "integer", errorMessage: { type: "must be a port number (1-65535, without quotes) or a port name" } },
+        else: { $ref: "#/definitions/ianaSvcName" }
+      }
+    },
+    protocol: { enum: ["TCP", "UDP", "SCTP"] },
+    cidr: {
+      type: "string",
+      pattern: "^(((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])/(3[0-2]|[12]?[0-9])|[0-9a-fA-F]*:[0-9a-fA-F:.]*/(12[0-8]|1[01][0-9]|[1-9]?[0-9]))$",
+      errorMessage: { pattern: "must be a CIDR such as 10.0.0.0/8 or fd00::/8" }
+    },
+    stringList: { type: "array", items: { type: "string" } },
+    labels: { description: "Keys and values are checked by the label-value rule.", type: "object" },
+    annotations: { type: "object", additionalProperties: { type: "string" } },
+    objectMeta: {
+      type: "object",
+      properties: {
+        name: { type: "string" },
+        generateName: { type: "string" },
+        namespace: { $ref: "#/definitions/dns1123Label" },
+        labels: { $ref: "#/definitions/labels" },
+        annotations: { $ref: "#/definitions/annotations" }
+      },
+      if: { not: { required: ["generateName"] } },
+      then: { required: ["name"] }
+    },
+    metaWithSubdomainName: {
+      allOf: [
+        { $ref: "#/definitions/objectMeta" },
+        { properties: { name: { $ref: "#/definitions/dns1123Subdomain" } } }
+      ]
+    },
+    metaWithLabelName: {
+      allOf: [{ $ref: "#/definitions/objectMeta" }, { properties: { name: { $ref: "#/definitions/dns1123Label" } } }]
+    },
+    labelSelectorRequirement: {
+      type: "object",
+      required: ["key", "operator"],
+      properties: {
+        key: {
+          description: "A number or boolean (an unquoted key) is reported by the label-value rule, as written.",
+          type: ["string", "number", "boolean"],
+          minLength: 1,
+          errorMessage: { type: "must be a string (a label key)" }
+        },
+        operator: { enum: ["In", "NotIn", "Exists", "DoesNotExist"] },
+        values: { description: "Items are label values, checked by the label-value rule.", type: "array" }
+      },
+      if: { required: ["operator"], properties: { operator: { enum: ["In", "NotIn"] } } },
+      then: {
+        required: ["values"],
+        properties: {
+          values: { minItems: 1, errorMessage: { minItems: "must not be empty for operator In or NotIn" } }
+        },
+        errorMessage: { required: "must list values for operator In or NotIn" }
+      },
+      else: {
+        if: { required: ["operator"], properties: { operator: { enum: ["Exists", "DoesNotExist"] } } },
+        then: {
+          properties: {
+            values: { maxItems: 0, errorMessage: { maxItems: "must be empty for operator Exists or DoesNotExist" } }
+          }
+        }
+      }
+    },
+    labelSelector: {
+      type: "object",
+      properties: {
+        matchLabels: { $ref: "#/definitions/labels" },
+        matchExpressions: { type: "array", items: { $ref: "#/definitions/labelSelectorRequirement" } }
+      }
+    },
+    containerPort: {
+      type: "object",
+      required: ["containerPort"],
+      properties: {
+        containerPort: { $ref: "#/definitions/portNumber" },
+        hostPort: { $ref: "#/definitions/portNumber" },
+        name: { $ref: "#/definitions/ianaSvcName" },
+        protocol: { $ref: "#/definitions/protocol" }
+      }
+    },
+    container: {
+      type: "object",
+      required: ["name"],
+      properties: {
+        name: { $ref: "#/definitions/dns1123Label" },
+        ports: { type: "array", items: { $ref: "#/definitions/containerPort" } },
+        env: {
+          type: "array",
+          items: {
+            type: "object",
+            required: ["name"],
+            properties: { name: { type: "string", minLength: 1 }, value: { type: "string" } }
+          }
+        },
+        command: { $ref: "#/definitions/stringList" },
+        args: { $ref: "#/definitions/stringList" }
+      }
+    },
+    podSpec: {
+      type: "object",
+      required: ["containers"],
+      properties: {
+        containers: { type: "array", minItems: 1, items: { $ref: "#/definitions/container" } },
+        initContainers: { type: "array", items: { $ref: "#/definitions/container" } },
+        hostNetwork: { type: "boolean" }
+      }
+    },
+    podTemplateSpec: {
+      type: "object",
+      required: ["spec"],
+      properties: {
+        metadata: {
+          type: "object",
+          properties: { labels: { $ref: "#/definitions/labels" }, annotations: { $ref: "#/definitions/annotations" } }
+        },
+        spec: { $ref: "#/definitions/podSpec" }
+      }
+    },
+    controllerSpec: {
+      description: "Deployment, ReplicaSet, StatefulSet and DaemonSet (apps/v1): a required label selector and pod template.",
+      type: "object",
+      required: ["selector", "template"],
+      properties: {
+        selector: { $ref: "#/definitions/labelSelector" },
+        template: { $ref: "#/definitions/podTemplateSpec" }
+      }
+    }
+  }
+};
+
+// src/model/kinds/define.ts
+function defineKind(module) {
+  return module;
 }
-function toUnmodelled(doc, value, path2, settings, type) {
-  const metadata = asRecord(value.metadata) ?? {};
-  const declaredNamespace = asString(metadata.namespace);
+function groupOf(apiVersion) {
+  const slash = apiVersion.indexOf("/");
+  return slash < 0 ? "" : apiVersion.slice(0, slash);
+}
+
+// src/model/kinds/core-references.ts
+var NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
+var ENDPOINT_SLICE_SERVICE_LABEL = "kubernetes.io/service-name";
+var NAMESPACE_KIND = defineKind({
+  kind: "Namespace",
+  groups: [""],
+  clusterScoped: true,
+  schema: namespace_schema_default,
+  referencedSchemas: [common_schema_default],
+  // Every namespace carries its name label (NamespaceDefaultLabelName), written or not.
+  read: (object) => ({ name: object.name, labels: { ...object.labels, [NAMESPACE_NAME_LABEL]: object.name }, object, assumed: false }),
+  list: "namespaces"
+});
+var ENDPOINTS_KIND = defineKind({
+  kind: "Endpoints",
+  groups: [""],
+  schema: endpoints_schema_default,
+  referencedSchemas: [common_schema_default],
+  read: (object) => ({ object, serviceName: object.name }),
+  list: "endpoints"
+});
+var ENDPOINT_SLICE_KIND = defineKind({
+  kind: "EndpointSlice",
+  groups: ["discovery.k8s.io"],
+  schema: endpointslice_schema_default,
+  referencedSchemas: [common_schema_default],
+  read: (object) => ({ object, serviceName: object.labels[ENDPOINT_SLICE_SERVICE_LABEL] }),
+  list: "endpoints"
+});
+function toConfigMap(object) {
+  const data = asRecord(object.raw.data) ?? {};
   return {
-    kind: type.kind,
-    apiVersion: type.apiVersion,
-    name: asString(metadata.name) ?? asString(metadata.generateName) ?? "",
-    namespace: declaredNamespace || settings.defaultNamespace,
-    namespaceDefaulted: !declaredNamespace,
-    doc,
-    path: path2
+    object,
+    data: Object.entries(data).flatMap(([key, value]) => typeof value === "string" ? [{ name: key, value, path: ["data", key] }] : [])
   };
 }
-function toKubeObject(doc, value, path2, settings, type) {
-  const metadata = asRecord(value.metadata) ?? {};
-  const { kind, apiVersion, listPath } = type;
-  const declaredNamespace = asString(metadata.namespace);
-  const clusterScoped = CLUSTER_SCOPED_KINDS.has(kind);
+var CONFIG_MAP_KIND = defineKind({ kind: "ConfigMap", groups: [""], apiVersion: "v1", read: toConfigMap, list: "configMaps" });
+var SECRET_KIND = defineKind({ kind: "Secret", groups: [""], apiVersion: "v1", read: (object) => object, list: "secrets" });
+
+// schemas/kubernetes/ingressclass.schema.json
+var ingressclass_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/kubernetes/ingressclass.schema.json",
+  title: "IngressClass (networking.k8s.io/v1): the fields kube-netlint reads",
+  type: "object",
+  required: ["metadata", "spec"],
+  properties: {
+    apiVersion: { enum: ["networking.k8s.io/v1"] },
+    metadata: { $ref: "common.schema.json#/definitions/metaWithSubdomainName" },
+    spec: {
+      type: "object",
+      required: ["controller"],
+      properties: { controller: { type: "string", minLength: 1, maxLength: 250 } }
+    }
+  }
+};
+
+// src/model/kinds/ingress-class.ts
+var DEFAULT_INGRESS_CLASS_ANNOTATION = "ingressclass.kubernetes.io/is-default-class";
+function toIngressClass(object) {
+  const controller = asString(asRecord(object.raw.spec)?.controller);
   return {
-    kind,
-    apiVersion,
-    ...listPath ? { listPath } : {},
-    name: asString(metadata.name) ?? asString(metadata.generateName) ?? "",
-    namespace: clusterScoped ? "" : declaredNamespace || settings.defaultNamespace,
-    namespaceDefaulted: !clusterScoped && !declaredNamespace,
-    labels: asStringMap(metadata.labels),
-    annotations: asStringMap(metadata.annotations),
-    raw: value,
-    doc,
-    path: path2
+    object,
+    ...controller !== void 0 ? { controller } : {},
+    isDefault: object.annotations[DEFAULT_INGRESS_CLASS_ANNOTATION] === "true"
   };
 }
+var INGRESS_CLASS_KIND = defineKind({
+  kind: "IngressClass",
+  groups: ["networking.k8s.io"],
+  clusterScoped: true,
+  schema: ingressclass_schema_default,
+  referencedSchemas: [common_schema_default],
+  read: toIngressClass,
+  list: "ingressClasses"
+});
+
+// schemas/kubernetes/ingress.schema.json
+var ingress_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/kubernetes/ingress.schema.json",
+  title: "Ingress (networking.k8s.io/v1): the fields kube-netlint reads",
+  type: "object",
+  required: ["metadata", "spec"],
+  properties: {
+    apiVersion: { enum: ["networking.k8s.io/v1"] },
+    metadata: { $ref: "common.schema.json#/definitions/metaWithSubdomainName" },
+    spec: {
+      type: "object",
+      properties: {
+        ingressClassName: { $ref: "common.schema.json#/definitions/dns1123Subdomain" },
+        defaultBackend: { $ref: "#/definitions/backend" },
+        rules: { type: "array", items: { $ref: "#/definitions/rule" } },
+        tls: {
+          type: "array",
+          items: {
+            type: "object",
+            properties: {
+              hosts: { type: "array", items: { $ref: "#/definitions/host" } },
+              secretName: { type: "string" }
+            }
+          }
+        }
+      },
+      anyOf: [{ required: ["defaultBackend"] }, { required: ["rules"] }],
+      errorMessage: { anyOf: "must set defaultBackend or rules" }
+    }
+  },
+  definitions: {
+    host: {
+      description: "A DNS name, optionally with a leading '*.' wildcard; not an IP address.",
+      type: "string",
+      pattern: "^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",
+      not: { pattern: "^[0-9.]+$" },
+      errorMessage: {
+        pattern: "must be a lower-case DNS name, optionally starting with '*.'",
+        not: "must be a DNS name, not an IP address"
+      }
+    },
+    rule: {
+      type: "object",
+      properties: {
+        host: { $ref: "#/definitions/host" },
+        http: {
+          type: "object",
+          required: ["paths"],
+          properties: { paths: { type: "array", minItems: 1, items: { $ref: "#/definitions/path" } } }
+        }
+      }
+    },
+    path: {
+      type: "object",
+      required: ["pathType", "backend"],
+      properties: {
+        path: {
+          type: "string",
+          pattern: "^/",
+          errorMessage: { pattern: "must be an absolute path starting with '/'" }
+        },
+        pathType: { enum: ["Exact", "Prefix", "ImplementationSpecific"] },
+        backend: { $ref: "#/definitions/backend" }
+      },
+      if: { required: ["pathType"], properties: { pathType: { enum: ["Exact", "Prefix"] } } },
+      then: { required: ["path"], errorMessage: { required: "must set path when pathType is Exact or Prefix" } }
+    },
+    backend: {
+      type: "object",
+      properties: { service: { $ref: "#/definitions/serviceBackend" }, resource: { type: "object" } },
+      anyOf: [{ required: ["service"] }, { required: ["resource"] }],
+      not: { required: ["service", "resource"] },
+      errorMessage: { anyOf: "must name a service (or a resource)", not: "must set either service or resource, not both" }
+    },
+    serviceBackend: {
+      type: "object",
+      required: ["name", "port"],
+      properties: {
+        name: { $ref: "common.schema.json#/definitions/dns1035Label" },
+        port: {
+          type: "object",
+          properties: {
+            number: { $ref: "common.schema.json#/definitions/portNumber" },
+            name: { $ref: "common.schema.json#/definitions/ianaSvcName" }
+          },
+          anyOf: [{ required: ["number"] }, { required: ["name"] }],
+          not: { required: ["number", "name"] },
+          errorMessage: { anyOf: "must set number or name", not: "must set either number or name, not both" }
+        }
+      }
+    }
+  }
+};
+
+// src/model/kinds/read-common.ts
 var OPERATORS = /* @__PURE__ */ new Set(["In", "NotIn", "Exists", "DoesNotExist"]);
 function unreadableLabelMap(value) {
   if (value === void 0 || value === null) return false;
@@ -15891,121 +15974,619 @@ function stringEntries(value, path2) {
 function toProtocol(value) {
   return value === "UDP" || value === "SCTP" ? value : "TCP";
 }
-function templatePathOf(kind) {
-  switch (kind) {
-    case "Pod":
-      return [];
-    case "CronJob":
-      return ["spec", "jobTemplate", "spec", "template"];
-    default:
-      return ["spec", "template"];
-  }
+
+// src/model/kinds/ingress.ts
+function isLegacyIngress(object) {
+  return object.apiVersion === "extensions/v1beta1" || object.apiVersion === "networking.k8s.io/v1beta1";
 }
-function toWorkload(object) {
-  const kind = object.kind;
-  const templatePath = templatePathOf(kind);
-  const template2 = asRecord(getIn(object.raw, templatePath)) ?? {};
-  const metadata = asRecord(template2.metadata) ?? {};
-  const podSpec = asRecord(template2.spec) ?? {};
-  const podTemplate = {
-    labels: kind === "Pod" ? object.labels : asStringMap(metadata.labels),
-    annotations: kind === "Pod" ? object.annotations : asStringMap(metadata.annotations),
-    path: templatePath,
-    labelsPath: [...templatePath, "metadata", "labels"],
-    containers: [
-      ...asArray(podSpec.containers).map((c, i) => toContainer(c, [...templatePath, "spec", "containers", i], false)),
-      ...asArray(podSpec.initContainers).map((c, i) => toContainer(c, [...templatePath, "spec", "initContainers", i], true))
-    ],
-    hostNetwork: podSpec.hostNetwork === true,
-    configMaps: configMapUses(podSpec, [...templatePath, "spec"])
+function toIngressBackend(value, path2, context, legacy) {
+  const backend = asRecord(value) ?? {};
+  const service = legacy ? backend : asRecord(backend.service);
+  const namePath = legacy ? [...path2, "serviceName"] : [...path2, "service", "name"];
+  const port = asRecord(service?.port);
+  const number = legacy ? typeof backend.servicePort === "number" ? asPortNumber(backend.servicePort) : void 0 : asPortNumber(port?.number);
+  const name = legacy ? typeof backend.servicePort === "string" ? asPortNumberOrName(backend.servicePort) : void 0 : asPortNumberOrName(port?.name);
+  const numberPath = legacy ? [...path2, "servicePort"] : [...path2, "service", "port", "number"];
+  const namePortPath = legacy ? [...path2, "servicePort"] : [...path2, "service", "port", "name"];
+  const serviceName = asString(legacy ? backend.serviceName : service?.name);
+  return {
+    ...context,
+    path: path2,
+    namePath,
+    ...serviceName !== void 0 && isDns1035Label(serviceName) ? { serviceName } : {},
+    ...number !== void 0 ? { port: number, portPath: numberPath } : {},
+    ...number === void 0 && typeof name === "string" ? { port: name, portPath: namePortPath } : {},
+    isResource: !!asRecord(backend.resource),
+    ...legacy ? { legacy: true } : {}
   };
+}
+function toIngress(object) {
   const spec = asRecord(object.raw.spec) ?? {};
-  const selectorPath = kind === "CronJob" ? ["spec", "jobTemplate", "spec", "selector"] : ["spec", "selector"];
-  const writtenSelector = getIn(object.raw, selectorPath);
-  let selector;
-  if (kind === "ReplicationController") {
-    if (asRecord(spec.selector)) {
-      selector = { matchLabels: asStringMap(spec.selector), matchExpressions: [], ...unreadableLabelMap(spec.selector) ? { invalid: true } : {} };
-    }
-  } else if (kind !== "Pod" && asRecord(writtenSelector)) {
-    selector = toLabelSelector(writtenSelector);
+  const legacy = isLegacyIngress(object);
+  const backends = [];
+  const defaultField = legacy ? "backend" : "defaultBackend";
+  if (asRecord(spec[defaultField])) {
+    backends.push(toIngressBackend(spec[defaultField], ["spec", defaultField], { isDefault: true }, legacy));
   }
-  const ownerRefs = asArray(asRecord(object.raw.metadata)?.ownerReferences).map(asRecord);
-  const controller = ownerRefs.find((ref) => ref?.controller === true) ?? void 0;
-  const ownerKind = asString(controller?.kind);
-  const ownerName = asString(controller?.name);
-  const owned = ownerKind && ownerName && !(ownerKind === "Node" && (asString(controller?.apiVersion) ?? "v1") === "v1");
-  const addresses = kind === "Pod" ? podAddresses(asRecord(object.raw.status), podTemplate.hostNetwork) : [];
+  asArray(spec.rules).forEach((entry, ruleIndex) => {
+    const rule38 = asRecord(entry) ?? {};
+    const host = asString(rule38.host);
+    asArray(asRecord(rule38.http)?.paths).forEach((pathEntry, pathIndex) => {
+      const httpPath = asRecord(pathEntry) ?? {};
+      const base = ["spec", "rules", ruleIndex, "http", "paths", pathIndex];
+      const text = asString(httpPath.path);
+      const pathType = asString(httpPath.pathType);
+      backends.push(
+        toIngressBackend(
+          httpPath.backend,
+          [...base, "backend"],
+          {
+            isDefault: false,
+            ...host !== void 0 ? { host } : {},
+            ...text !== void 0 ? { httpPath: text } : {},
+            ...pathType !== void 0 ? { pathType } : {}
+          },
+          legacy
+        )
+      );
+    });
+  });
+  const className = asString(spec.ingressClassName) ?? object.annotations["kubernetes.io/ingress.class"];
   return {
     object,
-    kind,
-    template: podTemplate,
-    ...selector ? { selector, selectorPath } : {},
-    ...owned ? { owner: { kind: ownerKind, name: ownerName } } : {},
-    ...addresses.length > 0 ? { addresses } : {},
-    ...kind === "StatefulSet" && asString(spec.serviceName) !== void 0 ? { serviceName: asString(spec.serviceName) } : {}
+    ...className !== void 0 ? { className } : {},
+    backends,
+    tls: asArray(spec.tls).map((entry, index) => {
+      const tls = asRecord(entry) ?? {};
+      const secretName = asString(tls.secretName);
+      return {
+        ...secretName !== void 0 ? { secretName } : {},
+        hosts: stringEntries(tls.hosts, ["spec", "tls", index, "hosts"]),
+        path: ["spec", "tls", index]
+      };
+    })
   };
 }
-var templateRefs = /* @__PURE__ */ new WeakMap();
-function toCustomWorkload(object, definition) {
-  const kind = Object.hasOwn(MODELLED_GROUPS, definition.kind) ? `${definition.kind}.${definition.group}` : definition.kind;
-  const templatePath = definition.podTemplate ?? [];
-  const template2 = definition.podTemplate && asRecord(getIn(object.raw, definition.podTemplate)) || {};
-  const metadata = asRecord(template2.metadata) ?? {};
-  const podSpec = asRecord(template2.spec) ?? {};
-  const labelsPath = definition.podLabels ?? (definition.podTemplate ? [...templatePath, "metadata", "labels"] : []);
-  const containers = [
-    ...asArray(podSpec.containers).map((c, i) => toContainer(c, [...templatePath, "spec", "containers", i], false)),
-    ...asArray(podSpec.initContainers).map((c, i) => toContainer(c, [...templatePath, "spec", "initContainers", i], true)),
-    ...definition.containers ? asArray(getIn(object.raw, definition.containers)).map((c, i) => toContainer(c, [...definition.containers, i], false)) : []
-  ];
-  if (definition.ports.length > 0) {
-    containers.push({ name: definition.kind.toLowerCase(), init: false, ports: definition.ports.map((port) => ({ ...port, path: [] })), env: [], args: [], probes: [], path: [] });
-  }
-  const labels = {
-    ...definition.podTemplate ? asStringMap(metadata.labels) : {},
-    ...definition.podLabels ? asStringMap(getIn(object.raw, definition.podLabels)) : {},
-    ...operatorLabels(definition, object)
-  };
-  const selectorValue = definition.selector ? getIn(object.raw, definition.selector) : void 0;
-  const ownerRefs = asArray(asRecord(object.raw.metadata)?.ownerReferences).map(asRecord);
-  const controller = ownerRefs.find((ref2) => ref2?.controller === true) ?? void 0;
-  const ownerKind = asString(controller?.kind);
-  const ownerName = asString(controller?.name);
-  const workload = {
-    object,
-    kind,
-    custom: definition,
-    template: {
-      labels,
-      annotations: asStringMap(metadata.annotations),
-      path: templatePath,
-      labelsPath,
-      containers,
-      hostNetwork: podSpec.hostNetwork === true,
-      configMaps: definition.podTemplate ? configMapUses(podSpec, [...templatePath, "spec"]) : []
+var INGRESS_KIND = defineKind({ kind: "Ingress", groups: ["networking.k8s.io", "extensions"], schema: ingress_schema_default, referencedSchemas: [common_schema_default], read: toIngress, list: "ingresses" });
+
+// schemas/kubernetes/networkpolicy.schema.json
+var networkpolicy_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/kubernetes/networkpolicy.schema.json",
+  title: "NetworkPolicy (networking.k8s.io/v1): the fields kube-netlint reads",
+  type: "object",
+  required: ["metadata"],
+  properties: {
+    apiVersion: { enum: ["networking.k8s.io/v1"] },
+    metadata: { $ref: "common.schema.json#/definitions/metaWithSubdomainName" },
+    spec: {
+      type: "object",
+      properties: {
+        podSelector: { $ref: "common.schema.json#/definitions/labelSelector" },
+        policyTypes: { type: "array", items: { enum: ["Ingress", "Egress"] } },
+        ingress: {
+          type: "array",
+          items: {
+            type: "object",
+            properties: { from: { $ref: "#/definitions/peers" }, ports: { $ref: "#/definitions/ports" } }
+          }
+        },
+        egress: {
+          type: "array",
+          items: {
+            type: "object",
+            properties: { to: { $ref: "#/definitions/peers" }, ports: { $ref: "#/definitions/ports" } }
+          }
+        }
+      }
+    }
+  },
+  definitions: {
+    peers: { type: "array", items: { $ref: "#/definitions/peer" } },
+    peer: {
+      type: "object",
+      properties: {
+        podSelector: { $ref: "common.schema.json#/definitions/labelSelector" },
+        namespaceSelector: { $ref: "common.schema.json#/definitions/labelSelector" },
+        ipBlock: { $ref: "#/definitions/ipBlock" }
+      },
+      anyOf: [{ required: ["podSelector"] }, { required: ["namespaceSelector"] }, { required: ["ipBlock"] }],
+      if: { required: ["ipBlock"] },
+      then: {
+        not: { anyOf: [{ required: ["podSelector"] }, { required: ["namespaceSelector"] }] },
+        errorMessage: { not: "must not combine ipBlock with podSelector or namespaceSelector (make them two peers)" }
+      },
+      errorMessage: { anyOf: "must set podSelector, namespaceSelector or ipBlock" }
     },
-    ...asRecord(selectorValue) ? { selector: toLabelSelector(selectorValue), selectorPath: definition.selector } : {},
-    ...ownerKind && ownerName ? { owner: { kind: ownerKind, name: ownerName } } : {},
-    ...definition.like === "StatefulSet" && asString(asRecord(object.raw.spec)?.serviceName) !== void 0 ? { serviceName: asString(asRecord(object.raw.spec)?.serviceName) } : {}
-  };
-  const ref = definition.templateRef ? asRecord(getIn(object.raw, definition.templateRef)) : void 0;
-  const refName = asString(ref?.name);
-  if (ref && refName) templateRefs.set(workload, { kind: asString(ref.kind) ?? "Deployment", name: refName });
-  return workload;
-}
-function linkTemplateRefs(workloads) {
-  const referrers = /* @__PURE__ */ new Map();
-  for (const workload of workloads) {
-    const ref = templateRefs.get(workload);
-    if (ref) referrers.set(`${workload.object.namespace}/${ref.kind}/${ref.name}`, workload);
+    ipBlock: {
+      description: "The CIDR syntax of cidr and except, and except lying inside cidr, are checked by networkpolicy-port.",
+      type: "object",
+      required: ["cidr"],
+      properties: {
+        cidr: { type: "string" },
+        except: { type: "array", items: { type: "string" } }
+      }
+    },
+    ports: { type: "array", items: { $ref: "#/definitions/port" } },
+    port: {
+      type: "object",
+      properties: {
+        protocol: { $ref: "common.schema.json#/definitions/protocol" },
+        port: { $ref: "common.schema.json#/definitions/portNumberOrName" },
+        endPort: { $ref: "common.schema.json#/definitions/portNumber" }
+      },
+      description: "endPort with a named port, or below port, is checked by networkpolicy-port.",
+      dependencies: { endPort: ["port"] }
+    }
   }
-  return workloads.flatMap((workload) => {
-    if (templateRefs.has(workload)) return [];
-    const referrer = referrers.get(`${workload.object.namespace}/${workload.kind}/${workload.object.name}`);
-    return referrer && !workload.owner ? [{ ...workload, owner: { kind: referrer.kind, name: referrer.object.name } }] : [workload];
+};
+
+// src/model/kinds/network-policy.ts
+function toPolicyPorts(value, path2) {
+  const list = asArray(value);
+  if (list.length === 0) return void 0;
+  return list.map((entry, index) => {
+    const port = asRecord(entry) ?? {};
+    const number = asIntOrString(port.port);
+    const endPort = asInteger(port.endPort);
+    return {
+      protocol: toProtocol(port.protocol),
+      ...number !== void 0 ? { port: number } : {},
+      ...endPort !== void 0 ? { endPort } : {},
+      path: [...path2, index]
+    };
   });
 }
+function toPolicyPeers(value, path2) {
+  const list = asArray(value);
+  if (list.length === 0) return void 0;
+  return list.map((entry, index) => {
+    const peer = asRecord(entry) ?? {};
+    const peerPath = [...path2, index];
+    const ipBlock = asRecord(peer.ipBlock);
+    if (ipBlock) {
+      return {
+        type: "ipBlock",
+        cidr: asString(ipBlock.cidr) ?? "",
+        except: stringEntries(ipBlock.except, [...peerPath, "ipBlock", "except"]),
+        path: peerPath
+      };
+    }
+    return {
+      type: "pods",
+      ...asRecord(peer.podSelector) ? { podSelector: toLabelSelector(peer.podSelector) } : {},
+      ...asRecord(peer.namespaceSelector) ? { namespaceSelector: toLabelSelector(peer.namespaceSelector) } : {},
+      path: peerPath
+    };
+  });
+}
+function toPolicyRules(value, path2, peerField) {
+  return asArray(value).map((entry, index) => {
+    const rule38 = asRecord(entry) ?? {};
+    const rulePath = [...path2, index];
+    const peers = toPolicyPeers(rule38[peerField], [...rulePath, peerField]);
+    const ports = toPolicyPorts(rule38.ports, [...rulePath, "ports"]);
+    return { ...peers ? { peers } : {}, ...ports ? { ports } : {}, path: rulePath };
+  });
+}
+function toNetworkPolicy(object) {
+  const spec = asRecord(object.raw.spec) ?? {};
+  const declaredTypes = Array.isArray(spec.policyTypes) && spec.policyTypes.length > 0 ? spec.policyTypes.filter((t) => typeof t === "string") : void 0;
+  const hasEgressRules = Array.isArray(spec.egress) && spec.egress.length > 0;
+  const affectsIngress = declaredTypes ? declaredTypes.includes("Ingress") : true;
+  const affectsEgress = declaredTypes ? declaredTypes.includes("Egress") : hasEgressRules;
+  return {
+    object,
+    podSelector: toLabelSelector(spec.podSelector),
+    podSelectorPath: ["spec", "podSelector"],
+    affectsIngress,
+    affectsEgress,
+    ingress: toPolicyRules(spec.ingress, ["spec", "ingress"], "from"),
+    egress: toPolicyRules(spec.egress, ["spec", "egress"], "to")
+  };
+}
+var NETWORK_POLICY_KIND = defineKind({
+  kind: "NetworkPolicy",
+  groups: ["networking.k8s.io", "extensions"],
+  schema: networkpolicy_schema_default,
+  referencedSchemas: [common_schema_default],
+  read: toNetworkPolicy,
+  list: "policies"
+});
+
+// schemas/kubernetes/service.schema.json
+var service_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/kubernetes/service.schema.json",
+  title: "Service (v1): the fields kube-netlint reads",
+  type: "object",
+  required: ["metadata", "spec"],
+  properties: {
+    apiVersion: { enum: ["v1"] },
+    metadata: {
+      allOf: [
+        { $ref: "common.schema.json#/definitions/objectMeta" },
+        { properties: { name: { $ref: "common.schema.json#/definitions/dns1035Label" } } }
+      ]
+    },
+    spec: {
+      type: "object",
+      properties: {
+        type: { enum: ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"] },
+        selector: { $ref: "common.schema.json#/definitions/labels" },
+        ports: { type: "array", items: { $ref: "#/definitions/servicePort" } },
+        clusterIP: { type: "string" },
+        clusterIPs: { $ref: "common.schema.json#/definitions/stringList" },
+        externalName: { type: "string" },
+        externalIPs: { $ref: "common.schema.json#/definitions/stringList" },
+        loadBalancerSourceRanges: { type: "array", items: { $ref: "#/definitions/loadBalancerSourceRange" } },
+        externalTrafficPolicy: { enum: ["Cluster", "Local"], description: "Where it may be set is checked by service-traffic-policy." },
+        internalTrafficPolicy: { enum: ["Cluster", "Local"] },
+        healthCheckNodePort: { description: "0 asks the API server to allocate one.", type: "integer", minimum: 0, maximum: 65535 }
+      },
+      if: { required: ["type"], properties: { type: { const: "ExternalName" } } },
+      then: {
+        required: ["externalName"],
+        errorMessage: { required: "must set externalName when type is ExternalName" }
+      },
+      else: {
+        description: "core/v1 validation: only headless (clusterIP: None) and ExternalName Services may have no ports.",
+        if: { required: ["clusterIP"], properties: { clusterIP: { const: "None" } } },
+        else: {
+          required: ["ports"],
+          properties: {
+            ports: {
+              minItems: 1,
+              errorMessage: {
+                minItems: "must list at least one port (only headless and ExternalName Services may have none)"
+              }
+            }
+          },
+          errorMessage: { required: "must list ports (only headless and ExternalName Services may have none)" }
+        }
+      }
+    }
+  },
+  definitions: {
+    loadBalancerSourceRange: {
+      description: "A CIDR (common.schema.json#/definitions/cidr) with optional white space around it: ValidateService trims each entry (strings.TrimSpace, Go's unicode.IsSpace) before checking it.",
+      type: "string",
+      pattern: "^[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*(?:(((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])/(3[0-2]|[12]?[0-9])|[0-9a-fA-F]*:[0-9a-fA-F:.]*/(12[0-8]|1[01][0-9]|[1-9]?[0-9])))[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*$",
+      errorMessage: { pattern: "must be a CIDR such as 10.0.0.0/8 or fd00::/8" }
+    },
+    servicePort: {
+      type: "object",
+      required: ["port"],
+      properties: {
+        name: { type: "string" },
+        port: { $ref: "common.schema.json#/definitions/portNumber" },
+        targetPort: {
+          description: '0 and "" are unset: SetDefaults_Service sets them to port.',
+          if: { enum: [0, ""] },
+          then: true,
+          else: { $ref: "common.schema.json#/definitions/portNumberOrName" }
+        },
+        nodePort: { description: "0 asks the API server to allocate one.", type: "integer", minimum: 0, maximum: 65535 },
+        protocol: { $ref: "common.schema.json#/definitions/protocol" }
+      }
+    }
+  }
+};
+
+// src/model/kinds/service.ts
+function toService(object) {
+  const spec = asRecord(object.raw.spec) ?? {};
+  const rawType = asString(spec.type);
+  const type = rawType === "NodePort" || rawType === "LoadBalancer" || rawType === "ExternalName" ? rawType : "ClusterIP";
+  const selectorInvalid = unreadableLabelMap(spec.selector);
+  const selector = selectorInvalid ? {} : asStringMap(spec.selector);
+  const ports = asArray(spec.ports).map((entry, index) => {
+    const port = asRecord(entry) ?? {};
+    const number = asPortNumber(port.port);
+    const defaulted = port.targetPort === void 0 || port.targetPort === null || port.targetPort === 0 || port.targetPort === "";
+    const targetPort = defaulted ? number : asPortNumberOrName(port.targetPort);
+    const name = asString(port.name);
+    const nodePort = asPortNumber(port.nodePort);
+    return {
+      index,
+      ...name !== void 0 ? { name } : {},
+      ...number !== void 0 ? { port: number } : {},
+      ...targetPort !== void 0 ? { targetPort } : {},
+      targetPortDefaulted: defaulted,
+      protocol: toProtocol(port.protocol),
+      ...nodePort !== void 0 ? { nodePort } : {},
+      path: ["spec", "ports", index]
+    };
+  });
+  const clusterIP = asString(spec.clusterIP);
+  return {
+    object,
+    type,
+    ...Object.keys(selector).length > 0 ? { selector } : {},
+    selectorInvalid,
+    selectorPath: ["spec", "selector"],
+    ports,
+    ...clusterIP !== void 0 ? { clusterIP } : {},
+    clusterIPs: stringEntries(spec.clusterIPs, ["spec", "clusterIPs"]),
+    headless: clusterIP === "None",
+    ...asString(spec.externalName) !== void 0 ? { externalName: asString(spec.externalName) } : {},
+    externalIPs: stringEntries(spec.externalIPs, ["spec", "externalIPs"]),
+    // ValidateService trims each entry before checking it as a CIDR ("allowed to be space-padded"), and so do the cloud providers.
+    loadBalancerSourceRanges: stringEntries(spec.loadBalancerSourceRanges, ["spec", "loadBalancerSourceRanges"]).map((e) => ({ ...e, value: trimSpace(e.value) })),
+    ...asString(spec.externalTrafficPolicy) ? { externalTrafficPolicy: asString(spec.externalTrafficPolicy) } : {},
+    ...asString(spec.internalTrafficPolicy) ? { internalTrafficPolicy: asString(spec.internalTrafficPolicy) } : {},
+    ...asPortNumber(spec.healthCheckNodePort) !== void 0 ? { healthCheckNodePort: asPortNumber(spec.healthCheckNodePort) } : {}
+  };
+}
+var SERVICE_KIND = defineKind({ kind: "Service", groups: [""], schema: service_schema_default, referencedSchemas: [common_schema_default], read: toService, list: "services" });
+
+// schemas/kubernetes/pod.schema.json
+var pod_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/kubernetes/pod.schema.json",
+  title: "Pod (v1): the fields kube-netlint reads",
+  type: "object",
+  required: ["metadata", "spec"],
+  properties: {
+    apiVersion: { enum: ["v1"] },
+    metadata: { $ref: "common.schema.json#/definitions/metaWithSubdomainName" },
+    spec: { $ref: "common.schema.json#/definitions/podSpec" }
+  }
+};
+
+// schemas/kubernetes/replicationcontroller.schema.json
+var replicationcontroller_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/kubernetes/replicationcontroller.schema.json",
+  title: "ReplicationController (v1): the fields kube-netlint reads",
+  type: "object",
+  required: ["metadata", "spec"],
+  properties: {
+    apiVersion: { enum: ["v1"] },
+    metadata: { $ref: "common.schema.json#/definitions/metaWithSubdomainName" },
+    spec: {
+      type: "object",
+      required: ["template"],
+      properties: {
+        selector: { $ref: "common.schema.json#/definitions/labels" },
+        template: { $ref: "common.schema.json#/definitions/podTemplateSpec" }
+      }
+    }
+  }
+};
+
+// schemas/kubernetes/deployment.schema.json
+var deployment_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/kubernetes/deployment.schema.json",
+  title: "Deployment (apps/v1): the fields kube-netlint reads",
+  type: "object",
+  required: ["metadata", "spec"],
+  properties: {
+    apiVersion: { enum: ["apps/v1"] },
+    metadata: { $ref: "common.schema.json#/definitions/metaWithSubdomainName" },
+    spec: { $ref: "common.schema.json#/definitions/controllerSpec" }
+  }
+};
+
+// schemas/kubernetes/replicaset.schema.json
+var replicaset_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/kubernetes/replicaset.schema.json",
+  title: "ReplicaSet (apps/v1): the fields kube-netlint reads",
+  type: "object",
+  required: ["metadata", "spec"],
+  properties: {
+    apiVersion: { enum: ["apps/v1"] },
+    metadata: { $ref: "common.schema.json#/definitions/metaWithSubdomainName" },
+    spec: { $ref: "common.schema.json#/definitions/controllerSpec" }
+  }
+};
+
+// schemas/kubernetes/daemonset.schema.json
+var daemonset_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/kubernetes/daemonset.schema.json",
+  title: "DaemonSet (apps/v1): the fields kube-netlint reads",
+  type: "object",
+  required: ["metadata", "spec"],
+  properties: {
+    apiVersion: { enum: ["apps/v1"] },
+    metadata: { $ref: "common.schema.json#/definitions/metaWithSubdomainName" },
+    spec: { $ref: "common.schema.json#/definitions/controllerSpec" }
+  }
+};
+
+// schemas/kubernetes/statefulset.schema.json
+var statefulset_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/kubernetes/statefulset.schema.json",
+  title: "StatefulSet (apps/v1): the fields kube-netlint reads",
+  type: "object",
+  required: ["metadata", "spec"],
+  properties: {
+    apiVersion: { enum: ["apps/v1"] },
+    metadata: { $ref: "common.schema.json#/definitions/metaWithLabelName" },
+    spec: {
+      allOf: [
+        { $ref: "common.schema.json#/definitions/controllerSpec" },
+        { properties: { serviceName: { type: "string" } } }
+      ]
+    }
+  }
+};
+
+// schemas/kubernetes/job.schema.json
+var job_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/kubernetes/job.schema.json",
+  title: "Job (batch/v1): the fields kube-netlint reads",
+  type: "object",
+  required: ["metadata", "spec"],
+  properties: {
+    apiVersion: { enum: ["batch/v1"] },
+    metadata: { $ref: "common.schema.json#/definitions/metaWithSubdomainName" },
+    spec: {
+      type: "object",
+      required: ["template"],
+      properties: {
+        selector: { $ref: "common.schema.json#/definitions/labelSelector" },
+        template: { $ref: "common.schema.json#/definitions/podTemplateSpec" }
+      }
+    }
+  }
+};
+
+// schemas/kubernetes/cronjob.schema.json
+var cronjob_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/kubernetes/cronjob.schema.json",
+  title: "CronJob (batch/v1): the fields kube-netlint reads",
+  type: "object",
+  required: ["metadata", "spec"],
+  properties: {
+    apiVersion: { enum: ["batch/v1"] },
+    metadata: {
+      description: "At most 52 characters: the controller appends an 11-character suffix to name its Jobs.",
+      allOf: [
+        { $ref: "common.schema.json#/definitions/metaWithSubdomainName" },
+        { properties: { name: { maxLength: 52 } } }
+      ]
+    },
+    spec: {
+      type: "object",
+      required: ["schedule", "jobTemplate"],
+      properties: {
+        schedule: { type: "string", minLength: 1 },
+        jobTemplate: {
+          type: "object",
+          required: ["spec"],
+          properties: {
+            spec: {
+              type: "object",
+              required: ["template"],
+              properties: { template: { $ref: "common.schema.json#/definitions/podTemplateSpec" } }
+            }
+          }
+        }
+      }
+    }
+  }
+};
+
+// src/model/ip.ts
+var BITS = { 4: 32, 6: 128 };
+var IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+var HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
+function parseIpv4(text) {
+  const match2 = IPV4.exec(text);
+  if (!match2) return void 0;
+  let value = 0n;
+  for (const octet of match2.slice(1)) {
+    if (octet.length > 1 && octet.startsWith("0")) return void 0;
+    const number = Number(octet);
+    if (number > 255) return void 0;
+    value = value << 8n | BigInt(number);
+  }
+  return value;
+}
+function ipv6Groups(text, allowIpv4Tail) {
+  if (text === "") return [];
+  const parts = text.split(":");
+  const groups = [];
+  for (const [index, part] of parts.entries()) {
+    if (allowIpv4Tail && index === parts.length - 1 && part.includes(".")) {
+      const v4 = parseIpv4(part);
+      if (v4 === void 0) return void 0;
+      groups.push(Number(v4 >> 16n), Number(v4 & 0xffffn));
+    } else if (HEX_GROUP.test(part)) {
+      groups.push(parseInt(part, 16));
+    } else {
+      return void 0;
+    }
+  }
+  return groups;
+}
+function parseIpv6(text) {
+  const halves = text.split("::");
+  if (halves.length > 2) return void 0;
+  let groups;
+  if (halves.length === 2) {
+    const head = ipv6Groups(halves[0], false);
+    const tail = ipv6Groups(halves[1], true);
+    if (!head || !tail || head.length + tail.length > 7) return void 0;
+    groups = [...head, ...new Array(8 - head.length - tail.length).fill(0), ...tail];
+  } else {
+    const all = ipv6Groups(text, true);
+    if (!all || all.length !== 8) return void 0;
+    groups = all;
+  }
+  return groups.reduce((value, group) => value << 16n | BigInt(group), 0n);
+}
+function parseIp(text) {
+  if (typeof text !== "string") return void 0;
+  if (text.includes(":")) {
+    const value2 = parseIpv6(text);
+    return value2 === void 0 ? void 0 : { family: 6, value: value2 };
+  }
+  const value = parseIpv4(text);
+  return value === void 0 ? void 0 : { family: 4, value };
+}
+function parseCidr(text) {
+  if (typeof text !== "string") return void 0;
+  const slash = text.indexOf("/");
+  if (slash < 0) return void 0;
+  const address = parseIp(text.slice(0, slash));
+  const prefixText = text.slice(slash + 1);
+  if (!address || !/^(0|[1-9]\d{0,2})$/.test(prefixText)) return void 0;
+  const prefix2 = Number(prefixText);
+  const bits = BITS[address.family];
+  if (prefix2 > bits) return void 0;
+  const hostMask = (1n << BigInt(bits - prefix2)) - 1n;
+  const start = address.value & ~hostMask;
+  return { family: address.family, start, end: start | hostMask, prefix: prefix2, hostBitsSet: (address.value & hostMask) !== 0n };
+}
+function asIp(ip) {
+  return typeof ip === "string" ? parseIp(ip) : ip;
+}
+function asCidr(cidr) {
+  return typeof cidr === "string" ? parseCidr(cidr) : cidr;
+}
+function cidrContains(cidr, ip) {
+  const block = asCidr(cidr);
+  const address = asIp(ip);
+  return !!block && !!address && rangeContains(block, { family: address.family, start: address.value, end: address.value });
+}
+function cidrContainsCidr(outer, inner) {
+  const a = asCidr(outer);
+  const b = asCidr(inner);
+  return !!a && !!b && rangeContains(a, b);
+}
+function rangeContains(outer, inner) {
+  return outer.family === inner.family && outer.start <= inner.start && inner.end <= outer.end;
+}
+function rangesOverlap(a, b) {
+  return a.family === b.family && a.start <= b.end && b.start <= a.end;
+}
+function formatIp(ip) {
+  if (ip.family === 4) return [24n, 16n, 8n, 0n].map((shift) => String(ip.value >> shift & 0xffn)).join(".");
+  const groups = [112n, 96n, 80n, 64n, 48n, 32n, 16n, 0n].map((shift) => Number(ip.value >> shift & 0xffffn));
+  let bestStart = -1;
+  let bestLength = 1;
+  for (let start = 0; start < 8; start++) {
+    let length = 0;
+    while (start + length < 8 && groups[start + length] === 0) length++;
+    if (length > bestLength) [bestStart, bestLength] = [start, length];
+  }
+  const hex = groups.map((g) => g.toString(16));
+  if (bestStart < 0) return hex.join(":");
+  return `${hex.slice(0, bestStart).join(":")}::${hex.slice(bestStart + bestLength).join(":")}`;
+}
+function formatCidr(cidr) {
+  return `${formatIp({ family: cidr.family, value: cidr.start })}/${cidr.prefix}`;
+}
+
+// src/model/kinds/pod-spec.ts
 function podAddresses(status, hostNetwork) {
   if (!status) return [];
   const entries = [];
@@ -16085,198 +16666,376 @@ function toContainer(value, path2, init) {
   const restartPolicy = asString(record.restartPolicy);
   return { name: asString(record.name) ?? "", init, ...restartPolicy !== void 0 ? { restartPolicy } : {}, ports, probes, env, args, path: path2 };
 }
-function toService(object) {
-  const spec = asRecord(object.raw.spec) ?? {};
-  const rawType = asString(spec.type);
-  const type = rawType === "NodePort" || rawType === "LoadBalancer" || rawType === "ExternalName" ? rawType : "ClusterIP";
-  const selectorInvalid = unreadableLabelMap(spec.selector);
-  const selector = selectorInvalid ? {} : asStringMap(spec.selector);
-  const ports = asArray(spec.ports).map((entry, index) => {
-    const port = asRecord(entry) ?? {};
-    const number = asPortNumber(port.port);
-    const defaulted = port.targetPort === void 0 || port.targetPort === null || port.targetPort === 0 || port.targetPort === "";
-    const targetPort = defaulted ? number : asPortNumberOrName(port.targetPort);
-    const name = asString(port.name);
-    const nodePort = asPortNumber(port.nodePort);
-    return {
-      index,
-      ...name !== void 0 ? { name } : {},
-      ...number !== void 0 ? { port: number } : {},
-      ...targetPort !== void 0 ? { targetPort } : {},
-      targetPortDefaulted: defaulted,
-      protocol: toProtocol(port.protocol),
-      ...nodePort !== void 0 ? { nodePort } : {},
-      path: ["spec", "ports", index]
-    };
-  });
-  const clusterIP = asString(spec.clusterIP);
-  return {
-    object,
-    type,
-    ...Object.keys(selector).length > 0 ? { selector } : {},
-    selectorInvalid,
-    selectorPath: ["spec", "selector"],
-    ports,
-    ...clusterIP !== void 0 ? { clusterIP } : {},
-    clusterIPs: stringEntries(spec.clusterIPs, ["spec", "clusterIPs"]),
-    headless: clusterIP === "None",
-    ...asString(spec.externalName) !== void 0 ? { externalName: asString(spec.externalName) } : {},
-    externalIPs: stringEntries(spec.externalIPs, ["spec", "externalIPs"]),
-    // ValidateService trims each entry before checking it as a CIDR ("allowed to be space-padded"), and so do the cloud providers.
-    loadBalancerSourceRanges: stringEntries(spec.loadBalancerSourceRanges, ["spec", "loadBalancerSourceRanges"]).map((e) => ({ ...e, value: trimSpace(e.value) })),
-    ...asString(spec.externalTrafficPolicy) ? { externalTrafficPolicy: asString(spec.externalTrafficPolicy) } : {},
-    ...asString(spec.internalTrafficPolicy) ? { internalTrafficPolicy: asString(spec.internalTrafficPolicy) } : {},
-    ...asPortNumber(spec.healthCheckNodePort) !== void 0 ? { healthCheckNodePort: asPortNumber(spec.healthCheckNodePort) } : {}
-  };
-}
-function isLegacyIngress(object) {
-  return object.apiVersion === "extensions/v1beta1" || object.apiVersion === "networking.k8s.io/v1beta1";
-}
-function toIngressBackend(value, path2, context, legacy) {
-  const backend = asRecord(value) ?? {};
-  const service = legacy ? backend : asRecord(backend.service);
-  const namePath = legacy ? [...path2, "serviceName"] : [...path2, "service", "name"];
-  const port = asRecord(service?.port);
-  const number = legacy ? typeof backend.servicePort === "number" ? asPortNumber(backend.servicePort) : void 0 : asPortNumber(port?.number);
-  const name = legacy ? typeof backend.servicePort === "string" ? asPortNumberOrName(backend.servicePort) : void 0 : asPortNumberOrName(port?.name);
-  const numberPath = legacy ? [...path2, "servicePort"] : [...path2, "service", "port", "number"];
-  const namePortPath = legacy ? [...path2, "servicePort"] : [...path2, "service", "port", "name"];
-  const serviceName = asString(legacy ? backend.serviceName : service?.name);
-  return {
-    ...context,
-    path: path2,
-    namePath,
-    ...serviceName !== void 0 && isDns1035Label(serviceName) ? { serviceName } : {},
-    ...number !== void 0 ? { port: number, portPath: numberPath } : {},
-    ...number === void 0 && typeof name === "string" ? { port: name, portPath: namePortPath } : {},
-    isResource: !!asRecord(backend.resource),
-    ...legacy ? { legacy: true } : {}
-  };
-}
-function toIngress(object) {
-  const spec = asRecord(object.raw.spec) ?? {};
-  const legacy = isLegacyIngress(object);
-  const backends = [];
-  const defaultField = legacy ? "backend" : "defaultBackend";
-  if (asRecord(spec[defaultField])) {
-    backends.push(toIngressBackend(spec[defaultField], ["spec", defaultField], { isDefault: true }, legacy));
+
+// src/model/kinds/workloads.ts
+function templatePathOf(kind) {
+  switch (kind) {
+    case "Pod":
+      return [];
+    case "CronJob":
+      return ["spec", "jobTemplate", "spec", "template"];
+    default:
+      return ["spec", "template"];
   }
-  asArray(spec.rules).forEach((entry, ruleIndex) => {
-    const rule38 = asRecord(entry) ?? {};
-    const host = asString(rule38.host);
-    asArray(asRecord(rule38.http)?.paths).forEach((pathEntry, pathIndex) => {
-      const httpPath = asRecord(pathEntry) ?? {};
-      const base = ["spec", "rules", ruleIndex, "http", "paths", pathIndex];
-      const text = asString(httpPath.path);
-      const pathType = asString(httpPath.pathType);
-      backends.push(
-        toIngressBackend(
-          httpPath.backend,
-          [...base, "backend"],
-          {
-            isDefault: false,
-            ...host !== void 0 ? { host } : {},
-            ...text !== void 0 ? { httpPath: text } : {},
-            ...pathType !== void 0 ? { pathType } : {}
-          },
-          legacy
-        )
-      );
-    });
-  });
-  const className = asString(spec.ingressClassName) ?? object.annotations["kubernetes.io/ingress.class"];
-  return {
-    object,
-    ...className !== void 0 ? { className } : {},
-    backends,
-    tls: asArray(spec.tls).map((entry, index) => {
-      const tls = asRecord(entry) ?? {};
-      const secretName = asString(tls.secretName);
-      return {
-        ...secretName !== void 0 ? { secretName } : {},
-        hosts: stringEntries(tls.hosts, ["spec", "tls", index, "hosts"]),
-        path: ["spec", "tls", index]
-      };
-    })
+}
+function toWorkload(object) {
+  const kind = object.kind;
+  const templatePath = templatePathOf(kind);
+  const template2 = asRecord(getIn(object.raw, templatePath)) ?? {};
+  const metadata = asRecord(template2.metadata) ?? {};
+  const podSpec = asRecord(template2.spec) ?? {};
+  const podTemplate = {
+    labels: kind === "Pod" ? object.labels : asStringMap(metadata.labels),
+    annotations: kind === "Pod" ? object.annotations : asStringMap(metadata.annotations),
+    path: templatePath,
+    labelsPath: [...templatePath, "metadata", "labels"],
+    containers: [
+      ...asArray(podSpec.containers).map((c, i) => toContainer(c, [...templatePath, "spec", "containers", i], false)),
+      ...asArray(podSpec.initContainers).map((c, i) => toContainer(c, [...templatePath, "spec", "initContainers", i], true))
+    ],
+    hostNetwork: podSpec.hostNetwork === true,
+    configMaps: configMapUses(podSpec, [...templatePath, "spec"])
   };
-}
-function toIngressClass(object) {
-  const controller = asString(asRecord(object.raw.spec)?.controller);
-  return {
-    object,
-    ...controller !== void 0 ? { controller } : {},
-    isDefault: object.annotations[DEFAULT_INGRESS_CLASS_ANNOTATION] === "true"
-  };
-}
-function toPolicyPorts(value, path2) {
-  const list = asArray(value);
-  if (list.length === 0) return void 0;
-  return list.map((entry, index) => {
-    const port = asRecord(entry) ?? {};
-    const number = asIntOrString(port.port);
-    const endPort = asInteger(port.endPort);
-    return {
-      protocol: toProtocol(port.protocol),
-      ...number !== void 0 ? { port: number } : {},
-      ...endPort !== void 0 ? { endPort } : {},
-      path: [...path2, index]
-    };
-  });
-}
-function toPolicyPeers(value, path2) {
-  const list = asArray(value);
-  if (list.length === 0) return void 0;
-  return list.map((entry, index) => {
-    const peer = asRecord(entry) ?? {};
-    const peerPath = [...path2, index];
-    const ipBlock = asRecord(peer.ipBlock);
-    if (ipBlock) {
-      return {
-        type: "ipBlock",
-        cidr: asString(ipBlock.cidr) ?? "",
-        except: stringEntries(ipBlock.except, [...peerPath, "ipBlock", "except"]),
-        path: peerPath
-      };
-    }
-    return {
-      type: "pods",
-      ...asRecord(peer.podSelector) ? { podSelector: toLabelSelector(peer.podSelector) } : {},
-      ...asRecord(peer.namespaceSelector) ? { namespaceSelector: toLabelSelector(peer.namespaceSelector) } : {},
-      path: peerPath
-    };
-  });
-}
-function toPolicyRules(value, path2, peerField) {
-  return asArray(value).map((entry, index) => {
-    const rule38 = asRecord(entry) ?? {};
-    const rulePath = [...path2, index];
-    const peers = toPolicyPeers(rule38[peerField], [...rulePath, peerField]);
-    const ports = toPolicyPorts(rule38.ports, [...rulePath, "ports"]);
-    return { ...peers ? { peers } : {}, ...ports ? { ports } : {}, path: rulePath };
-  });
-}
-function toNetworkPolicy(object) {
   const spec = asRecord(object.raw.spec) ?? {};
-  const declaredTypes = Array.isArray(spec.policyTypes) && spec.policyTypes.length > 0 ? spec.policyTypes.filter((t) => typeof t === "string") : void 0;
-  const hasEgressRules = Array.isArray(spec.egress) && spec.egress.length > 0;
-  const affectsIngress = declaredTypes ? declaredTypes.includes("Ingress") : true;
-  const affectsEgress = declaredTypes ? declaredTypes.includes("Egress") : hasEgressRules;
+  const selectorPath = kind === "CronJob" ? ["spec", "jobTemplate", "spec", "selector"] : ["spec", "selector"];
+  const writtenSelector = getIn(object.raw, selectorPath);
+  let selector;
+  if (kind === "ReplicationController") {
+    if (asRecord(spec.selector)) {
+      selector = { matchLabels: asStringMap(spec.selector), matchExpressions: [], ...unreadableLabelMap(spec.selector) ? { invalid: true } : {} };
+    }
+  } else if (kind !== "Pod" && asRecord(writtenSelector)) {
+    selector = toLabelSelector(writtenSelector);
+  }
+  const ownerRefs = asArray(asRecord(object.raw.metadata)?.ownerReferences).map(asRecord);
+  const controller = ownerRefs.find((ref) => ref?.controller === true) ?? void 0;
+  const ownerKind = asString(controller?.kind);
+  const ownerName = asString(controller?.name);
+  const owned = ownerKind && ownerName && !(ownerKind === "Node" && (asString(controller?.apiVersion) ?? "v1") === "v1");
+  const addresses = kind === "Pod" ? podAddresses(asRecord(object.raw.status), podTemplate.hostNetwork) : [];
   return {
     object,
-    podSelector: toLabelSelector(spec.podSelector),
-    podSelectorPath: ["spec", "podSelector"],
-    affectsIngress,
-    affectsEgress,
-    ingress: toPolicyRules(spec.ingress, ["spec", "ingress"], "from"),
-    egress: toPolicyRules(spec.egress, ["spec", "egress"], "to")
+    kind,
+    template: podTemplate,
+    ...selector ? { selector, selectorPath } : {},
+    ...owned ? { owner: { kind: ownerKind, name: ownerName } } : {},
+    ...addresses.length > 0 ? { addresses } : {},
+    ...kind === "StatefulSet" && asString(spec.serviceName) !== void 0 ? { serviceName: asString(spec.serviceName) } : {}
   };
 }
-function toConfigMap(object) {
-  const data = asRecord(object.raw.data) ?? {};
+function workloadKind(kind, groups, schema) {
+  return defineKind({ kind, groups, schema, referencedSchemas: [common_schema_default], read: toWorkload, list: "workloads" });
+}
+var WORKLOAD_KIND_MODULES = [
+  workloadKind("Pod", [""], pod_schema_default),
+  workloadKind("ReplicationController", [""], replicationcontroller_schema_default),
+  // `extensions` is kept for kinds that used to be served there, so the schema rule can name the move.
+  workloadKind("Deployment", ["apps", "extensions"], deployment_schema_default),
+  workloadKind("ReplicaSet", ["apps", "extensions"], replicaset_schema_default),
+  workloadKind("DaemonSet", ["apps", "extensions"], daemonset_schema_default),
+  workloadKind("StatefulSet", ["apps"], statefulset_schema_default),
+  workloadKind("Job", ["batch"], job_schema_default),
+  workloadKind("CronJob", ["batch"], cronjob_schema_default)
+];
+
+// src/model/kinds/index.ts
+var KIND_MODULES = [
+  ...WORKLOAD_KIND_MODULES,
+  NAMESPACE_KIND,
+  SERVICE_KIND,
+  ENDPOINTS_KIND,
+  ENDPOINT_SLICE_KIND,
+  CONFIG_MAP_KIND,
+  SECRET_KIND,
+  INGRESS_KIND,
+  INGRESS_CLASS_KIND,
+  NETWORK_POLICY_KIND
+];
+var BY_KIND = /* @__PURE__ */ new Map();
+for (const module of KIND_MODULES) {
+  const list = BY_KIND.get(module.kind);
+  if (list) list.push(module);
+  else BY_KIND.set(module.kind, [module]);
+}
+function kindModuleOf(kind, apiVersion) {
+  const group = groupOf(apiVersion);
+  return BY_KIND.get(kind)?.find((module) => module.groups.includes(group));
+}
+function isModelledKindName(kind) {
+  return BY_KIND.has(kind);
+}
+var OTHER_BUILT_IN_GROUPS = {
+  ServiceAccount: [""],
+  PersistentVolumeClaim: [""],
+  PersistentVolume: [""],
+  LimitRange: [""],
+  ResourceQuota: [""],
+  Node: [""],
+  Role: ["rbac.authorization.k8s.io"],
+  RoleBinding: ["rbac.authorization.k8s.io"],
+  ClusterRole: ["rbac.authorization.k8s.io"],
+  ClusterRoleBinding: ["rbac.authorization.k8s.io"],
+  HorizontalPodAutoscaler: ["autoscaling"],
+  PodDisruptionBudget: ["policy"],
+  StorageClass: ["storage.k8s.io"],
+  CustomResourceDefinition: ["apiextensions.k8s.io"]
+};
+var KNOWN_BY_LOWER_CASE = new Map([
+  ...KIND_MODULES.map((module) => [module.kind.toLowerCase(), { kind: module.kind, groups: module.groups }]),
+  ...Object.entries(OTHER_BUILT_IN_GROUPS).map(([kind, groups]) => [kind.toLowerCase(), { kind, groups }])
+]);
+function miscasedKind(kind, apiVersion) {
+  const known = KNOWN_BY_LOWER_CASE.get(kind.toLowerCase());
+  if (!known || known.kind === kind) return void 0;
+  return known.groups.includes(groupOf(apiVersion)) ? known.kind : void 0;
+}
+function suggestedApiVersion(kind) {
+  const module = BY_KIND.get(kind)?.[0];
+  return module?.apiVersion ?? module?.schema?.properties.apiVersion.enum[0];
+}
+
+// src/model/build.ts
+function isModelled(kind, apiVersion) {
+  return kindModuleOf(kind, apiVersion) !== void 0;
+}
+var DEFAULT_SETTINGS = {
+  defaultNamespace: "default",
+  nodePortRange: [3e4, 32767],
+  clusterDomain: "cluster.local",
+  externalNamespaces: []
+};
+function isKubernetesObject(value) {
+  const record = asRecord(value);
+  return !!record && typeof record.kind === "string" && typeof record.apiVersion === "string";
+}
+function incompleteObject(doc, value, path2) {
+  const record = asRecord(value);
+  if (!record) return void 0;
+  const kind = nonEmptyString(record.kind);
+  const apiVersion = nonEmptyString(record.apiVersion);
+  if (kind === void 0 === (apiVersion === void 0)) return void 0;
+  const known = kind !== void 0 && (isModelledKindName(kind) || kind === "List");
+  if (!known && !asRecord(record.metadata)) return void 0;
+  return { doc, path: path2, ...kind !== void 0 ? { kind } : {}, ...apiVersion !== void 0 ? { apiVersion } : {} };
+}
+function objectType(value, list) {
+  if (isKubernetesObject(value)) return { kind: value.kind, apiVersion: value.apiVersion };
+  const record = asRecord(value);
+  if (!list || !record || record.kind !== void 0 && record.kind !== list.kind || record.apiVersion !== void 0 || list.kind === "") return void 0;
+  return { kind: list.kind, apiVersion: list.apiVersion, listPath: list.path };
+}
+function nonEmptyString(value) {
+  return typeof value === "string" && value !== "" ? value : void 0;
+}
+var OBJECT_LISTS = ["objects", "workloads", "services", "ingresses", "ingressClasses", "policies", "endpoints", "configMaps", "secrets", "incompleteObjects", "unmodelledObjects"];
+function emptyLists() {
+  return { objects: [], workloads: [], services: [], ingresses: [], ingressClasses: [], policies: [], endpoints: [], configMaps: [], secrets: [], incompleteObjects: [], unmodelledObjects: [] };
+}
+function buildModel(documents, settings = DEFAULT_SETTINGS, skippedFiles = [], cache4) {
+  const lists = emptyLists();
+  const namespaces = /* @__PURE__ */ new Map();
+  const views = /* @__PURE__ */ new Map();
+  let skippedObjects = 0;
+  let nonKubernetesDocuments = 0;
+  for (const doc of documents) {
+    const part = cache4 ? cache4.part(doc, settings) : extractDocument(doc, settings);
+    for (const key of part.filled) pushAll(lists[key], part[key]);
+    for (const namespace of part.namespaces) if (!namespaces.has(namespace.name)) namespaces.set(namespace.name, namespace);
+    for (const [module, items] of part.views) {
+      const list = views.get(module);
+      if (list) pushAll(list, items);
+      else views.set(module, [...items]);
+    }
+    skippedObjects += part.skippedObjects;
+    nonKubernetesDocuments += part.nonKubernetesDocuments;
+  }
+  for (const external of settings.externalNamespaces) {
+    if (!namespaces.has(external.name)) {
+      namespaces.set(external.name, {
+        name: external.name,
+        labels: { ...external.labels, [NAMESPACE_NAME_LABEL]: external.name },
+        assumed: true
+      });
+    }
+  }
+  let previous = "";
+  for (const object of lists.objects) {
+    if (object.namespace === previous) continue;
+    previous = object.namespace;
+    if (object.namespace && !namespaces.has(object.namespace)) {
+      namespaces.set(object.namespace, { name: object.namespace, labels: { [NAMESPACE_NAME_LABEL]: object.namespace }, assumed: true });
+    }
+  }
+  if (lists.workloads.some((w) => templateRefs.has(w))) lists.workloads = linkTemplateRefs(lists.workloads);
   return {
-    object,
-    data: Object.entries(data).flatMap(([key, value]) => typeof value === "string" ? [{ name: key, value, path: ["data", key] }] : [])
+    settings,
+    documents,
+    skippedFiles,
+    ...lists,
+    namespaces,
+    views,
+    skippedObjects,
+    nonKubernetesDocuments
   };
+}
+function pushAll(target, items) {
+  for (let i = 0; i < items.length; i++) target.push(items[i]);
+}
+function extractDocument(doc, settings) {
+  const objects = [];
+  const customKinds = /* @__PURE__ */ new Map();
+  const incompleteObjects = [];
+  const unmodelledObjects = [];
+  let skippedObjects = 0;
+  let nonKubernetesDocuments = 0;
+  const visit = (value, path2, list) => {
+    const type = objectType(value, list);
+    if (!type) {
+      const incomplete = incompleteObject(doc, value, path2);
+      if (incomplete) {
+        incompleteObjects.push(incomplete);
+        skippedObjects++;
+      } else nonKubernetesDocuments++;
+      return;
+    }
+    const record = value;
+    const { kind, apiVersion } = type;
+    if (kind === "List" || kind.endsWith("List") && Array.isArray(record.items)) {
+      const items = kind === "List" ? void 0 : { kind: kind.slice(0, -"List".length), apiVersion, path: path2 };
+      asArray(record.items).forEach((item, index) => visit(item, [...path2, "items", index], items));
+      return;
+    }
+    if (!isModelled(kind, apiVersion)) {
+      const custom = customWorkloadKindsOf(kind, apiVersion, settings);
+      if (custom.length === 0) {
+        const kindAs = miscasedKind(kind, apiVersion);
+        if (kindAs) incompleteObjects.push({ doc, path: path2, kind, apiVersion, kindAs });
+        skippedObjects++;
+        unmodelledObjects.push(toUnmodelled(doc, record, path2, settings, type));
+        return;
+      }
+      const object = toKubeObject(doc, record, path2, settings, type);
+      objects.push(object);
+      customKinds.set(object, custom);
+      return;
+    }
+    objects.push(toKubeObject(doc, record, path2, settings, type));
+  };
+  if (doc.value !== void 0 && doc.value !== null && !doc.problems.some((problem) => problem.severity !== "warning")) visit(doc.value, []);
+  const lists = { ...emptyLists(), objects, incompleteObjects, unmodelledObjects };
+  const namespaces = [];
+  const views = /* @__PURE__ */ new Map();
+  for (const object of objects) {
+    const custom = customKinds.size > 0 ? customKinds.get(object) : void 0;
+    if (custom) {
+      for (const definition of custom) if (!definition.when || getIn(object.raw, definition.when) != null) lists.workloads.push(toCustomWorkload(object, definition));
+      continue;
+    }
+    const module = kindModuleOf(object.kind, object.apiVersion);
+    const view = module?.read?.(object);
+    if (!module || view === void 0) continue;
+    if (module.list === "namespaces") namespaces.push(view);
+    else if (module.list) lists[module.list].push(view);
+    else {
+      const list = views.get(module);
+      if (list) list.push(view);
+      else views.set(module, [view]);
+    }
+  }
+  const filled = OBJECT_LISTS.filter((key) => lists[key].length > 0);
+  return { ...lists, filled, namespaces, views, skippedObjects, nonKubernetesDocuments };
+}
+function toUnmodelled(doc, value, path2, settings, type) {
+  const metadata = asRecord(value.metadata) ?? {};
+  const declaredNamespace = asString(metadata.namespace);
+  return {
+    kind: type.kind,
+    apiVersion: type.apiVersion,
+    name: asString(metadata.name) ?? asString(metadata.generateName) ?? "",
+    namespace: declaredNamespace || settings.defaultNamespace,
+    namespaceDefaulted: !declaredNamespace,
+    doc,
+    path: path2
+  };
+}
+function toKubeObject(doc, value, path2, settings, type) {
+  const metadata = asRecord(value.metadata) ?? {};
+  const { kind, apiVersion, listPath } = type;
+  const declaredNamespace = asString(metadata.namespace);
+  const clusterScoped = kindModuleOf(kind, apiVersion)?.clusterScoped === true;
+  return {
+    kind,
+    apiVersion,
+    ...listPath ? { listPath } : {},
+    name: asString(metadata.name) ?? asString(metadata.generateName) ?? "",
+    namespace: clusterScoped ? "" : declaredNamespace || settings.defaultNamespace,
+    namespaceDefaulted: !clusterScoped && !declaredNamespace,
+    labels: asStringMap(metadata.labels),
+    annotations: asStringMap(metadata.annotations),
+    raw: value,
+    doc,
+    path: path2
+  };
+}
+var templateRefs = /* @__PURE__ */ new WeakMap();
+function toCustomWorkload(object, definition) {
+  const kind = isModelledKindName(definition.kind) ? `${definition.kind}.${definition.group}` : definition.kind;
+  const templatePath = definition.podTemplate ?? [];
+  const template2 = definition.podTemplate && asRecord(getIn(object.raw, definition.podTemplate)) || {};
+  const metadata = asRecord(template2.metadata) ?? {};
+  const podSpec = asRecord(template2.spec) ?? {};
+  const labelsPath = definition.podLabels ?? (definition.podTemplate ? [...templatePath, "metadata", "labels"] : []);
+  const containers = [
+    ...asArray(podSpec.containers).map((c, i) => toContainer(c, [...templatePath, "spec", "containers", i], false)),
+    ...asArray(podSpec.initContainers).map((c, i) => toContainer(c, [...templatePath, "spec", "initContainers", i], true)),
+    ...definition.containers ? asArray(getIn(object.raw, definition.containers)).map((c, i) => toContainer(c, [...definition.containers, i], false)) : []
+  ];
+  if (definition.ports.length > 0) {
+    containers.push({ name: definition.kind.toLowerCase(), init: false, ports: definition.ports.map((port) => ({ ...port, path: [] })), env: [], args: [], probes: [], path: [] });
+  }
+  const labels = {
+    ...definition.podTemplate ? asStringMap(metadata.labels) : {},
+    ...definition.podLabels ? asStringMap(getIn(object.raw, definition.podLabels)) : {},
+    ...operatorLabels(definition, object)
+  };
+  const selectorValue = definition.selector ? getIn(object.raw, definition.selector) : void 0;
+  const ownerRefs = asArray(asRecord(object.raw.metadata)?.ownerReferences).map(asRecord);
+  const controller = ownerRefs.find((ref2) => ref2?.controller === true) ?? void 0;
+  const ownerKind = asString(controller?.kind);
+  const ownerName = asString(controller?.name);
+  const workload = {
+    object,
+    kind,
+    custom: definition,
+    template: {
+      labels,
+      annotations: asStringMap(metadata.annotations),
+      path: templatePath,
+      labelsPath,
+      containers,
+      hostNetwork: podSpec.hostNetwork === true,
+      configMaps: definition.podTemplate ? configMapUses(podSpec, [...templatePath, "spec"]) : []
+    },
+    ...asRecord(selectorValue) ? { selector: toLabelSelector(selectorValue), selectorPath: definition.selector } : {},
+    ...ownerKind && ownerName ? { owner: { kind: ownerKind, name: ownerName } } : {},
+    ...definition.like === "StatefulSet" && asString(asRecord(object.raw.spec)?.serviceName) !== void 0 ? { serviceName: asString(asRecord(object.raw.spec)?.serviceName) } : {}
+  };
+  const ref = definition.templateRef ? asRecord(getIn(object.raw, definition.templateRef)) : void 0;
+  const refName = asString(ref?.name);
+  if (ref && refName) templateRefs.set(workload, { kind: asString(ref.kind) ?? "Deployment", name: refName });
+  return workload;
+}
+function linkTemplateRefs(workloads) {
+  const referrers = /* @__PURE__ */ new Map();
+  for (const workload of workloads) {
+    const ref = templateRefs.get(workload);
+    if (ref) referrers.set(`${workload.object.namespace}/${ref.kind}/${ref.name}`, workload);
+  }
+  return workloads.flatMap((workload) => {
+    if (templateRefs.has(workload)) return [];
+    const referrer = referrers.get(`${workload.object.namespace}/${workload.kind}/${workload.object.name}`);
+    return referrer && !workload.owner ? [{ ...workload, owner: { kind: referrer.kind, name: referrer.object.name } }] : [workload];
+  });
 }
 
 // src/source/kubectl-scalar.ts
@@ -18185,12 +18944,12 @@ var NO_POD_KINDS = {
   "keda.sh": ["ScaledObject", "TriggerAuthentication", "ClusterTriggerAuthentication"],
   "argoproj.io": ["AppProject", "AnalysisTemplate", "ClusterAnalysisTemplate", "WorkflowTemplate", "ClusterWorkflowTemplate"]
 };
-function groupOf(apiVersion) {
+function groupOf2(apiVersion) {
   const slash = apiVersion.indexOf("/");
   return slash < 0 ? "" : apiVersion.slice(0, slash);
 }
 function mayCreatePods(object) {
-  const group = groupOf(object.apiVersion);
+  const group = groupOf2(object.apiVersion);
   if (NO_POD_GROUPS.has(group)) return false;
   return !(Object.hasOwn(NO_POD_KINDS, group) && NO_POD_KINDS[group].includes(object.kind));
 }
@@ -18806,15 +19565,14 @@ var PolicyEngine = class {
   }
 };
 var engines = /* @__PURE__ */ new WeakMap();
-var recentWorlds = [];
-var RECENT_WORLDS = 4;
+var worldsOf = /* @__PURE__ */ new WeakMap();
+function usePolicyWorlds(model, worlds) {
+  if (!engines.has(model)) worldsOf.set(model, worlds);
+}
 function policyEngineOf(model) {
   let engine = engines.get(model);
   if (!engine) {
-    const index = recentWorlds.findIndex((world2) => world2.fits(model));
-    const world = index >= 0 ? recentWorlds.splice(index, 1)[0] : new PolicyWorld(model);
-    recentWorlds.unshift(world);
-    recentWorlds.length = Math.min(recentWorlds.length, RECENT_WORLDS);
+    const world = worldsOf.get(model)?.worldFor(model) ?? new PolicyWorld(model);
     engines.set(model, engine = new PolicyEngine(model, world));
   }
   return engine;
@@ -19117,7 +19875,7 @@ function impliedOwner(ref, labels) {
   return void 0;
 }
 
-// src/reach/nodes.ts
+// src/semantics/nodes.ts
 var INGRESS_CONTROLLER_ID = "{ingress-controller}";
 function* ownerChain(workload, find2) {
   let ref = workload.owner;
@@ -19729,12 +20487,12 @@ var SERVICE_NAMES = {
   // Zalando postgres-operator: pkg/cluster/k8sres.go (master, replica and Patroni config Services).
   "acid.zalan.do/postgresql": suffixed("", "-repl", "-config")
 };
-function groupOf2(apiVersion) {
+function groupOf3(apiVersion) {
   const slash = apiVersion.indexOf("/");
   return slash < 0 ? "" : apiVersion.slice(0, slash);
 }
 function createdServiceNames(object) {
-  const key = `${groupOf2(object.apiVersion)}/${object.kind}`;
+  const key = `${groupOf3(object.apiVersion)}/${object.kind}`;
   return Object.hasOwn(SERVICE_NAMES, key) ? SERVICE_NAMES[key](object.name) : void 0;
 }
 function creatorsOfService(objects, name) {
@@ -20576,705 +21334,7 @@ function describePath(path2) {
   }).join("");
 }
 
-// schemas/kubernetes/common.schema.json
-var common_schema_default = {
-  $schema: "http://json-schema.org/draft-07/schema#",
-  $id: "https://kube-netlint.dev/schemas/kubernetes/common.schema.json",
-  title: "Shared parts of the Kubernetes objects kube-netlint reads",
-  description: "Only the fields kube-netlint reads are described, with the constraints the API server enforces; other fields are allowed and not checked. Label keys and values are checked by the label-value rule, Service port names by service-ports.",
-  definitions: {
-    dns1123Label: {
-      type: "string",
-      maxLength: 63,
-      pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",
-      errorMessage: {
-        pattern: "must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit"
-      }
-    },
-    dns1123Subdomain: {
-      type: "string",
-      maxLength: 253,
-      pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",
-      errorMessage: {
-        pattern: "must be a DNS-1123 subdomain: lower-case letters, digits, '-' and '.', starting and ending with a letter or digit"
-      }
-    },
-    dns1035Label: {
-      type: "string",
-      maxLength: 63,
-      pattern: "^[a-z]([-a-z0-9]*[a-z0-9])?$",
-      errorMessage: {
-        pattern: "must be a DNS-1035 label: lower-case letters, digits and '-', starting with a letter and ending with a letter or digit"
-      }
-    },
-    ianaSvcName: {
-      description: "IANA_SVC_NAME (RFC 6335): a port name.",
-      type: "string",
-      pattern: "^(?=.{1,15}$)(?=.*[a-z])(?!-)(?!.*--)[a-z0-9-]*[a-z0-9]$",
-      errorMessage: {
-        pattern: "must be an IANA service name: at most 15 characters of lower-case letters, digits and single '-' inside, with at least one letter"
-      }
-    },
-    portNumber: { type: "integer", minimum: 1, maximum: 65535 },
-    portNumberOrName: {
-      description: "IntOrString: a port number, or the name of a container port.",
-      type: ["integer", "string"],
-      if: { type: "integer" },
-      then: { $ref: "#/definitions/portNumber" },
-      else: {
-        description: "A quoted number is a name to the API server, and never a valid one (a name needs a letter): ask for the number unquoted.",
-        if: { type: "string", pattern: "^[0-9]+$" },
-        then: { type: "integer", errorMessage: { type: "must be a port number (1-65535, without quotes) or a port name" } },
-        else: { $ref: "#/definitions/ianaSvcName" }
-      }
-    },
-    protocol: { enum: ["TCP", "UDP", "SCTP"] },
-    cidr: {
-      type: "string",
-      pattern: "^(((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])/(3[0-2]|[12]?[0-9])|[0-9a-fA-F]*:[0-9a-fA-F:.]*/(12[0-8]|1[01][0-9]|[1-9]?[0-9]))$",
-      errorMessage: { pattern: "must be a CIDR such as 10.0.0.0/8 or fd00::/8" }
-    },
-    stringList: { type: "array", items: { type: "string" } },
-    labels: { description: "Keys and values are checked by the label-value rule.", type: "object" },
-    annotations: { type: "object", additionalProperties: { type: "string" } },
-    objectMeta: {
-      type: "object",
-      properties: {
-        name: { type: "string" },
-        generateName: { type: "string" },
-        namespace: { $ref: "#/definitions/dns1123Label" },
-        labels: { $ref: "#/definitions/labels" },
-        annotations: { $ref: "#/definitions/annotations" }
-      },
-      if: { not: { required: ["generateName"] } },
-      then: { required: ["name"] }
-    },
-    metaWithSubdomainName: {
-      allOf: [
-        { $ref: "#/definitions/objectMeta" },
-        { properties: { name: { $ref: "#/definitions/dns1123Subdomain" } } }
-      ]
-    },
-    metaWithLabelName: {
-      allOf: [{ $ref: "#/definitions/objectMeta" }, { properties: { name: { $ref: "#/definitions/dns1123Label" } } }]
-    },
-    labelSelectorRequirement: {
-      type: "object",
-      required: ["key", "operator"],
-      properties: {
-        key: {
-          description: "A number or boolean (an unquoted key) is reported by the label-value rule, as written.",
-          type: ["string", "number", "boolean"],
-          minLength: 1,
-          errorMessage: { type: "must be a string (a label key)" }
-        },
-        operator: { enum: ["In", "NotIn", "Exists", "DoesNotExist"] },
-        values: { description: "Items are label values, checked by the label-value rule.", type: "array" }
-      },
-      if: { required: ["operator"], properties: { operator: { enum: ["In", "NotIn"] } } },
-      then: {
-        required: ["values"],
-        properties: {
-          values: { minItems: 1, errorMessage: { minItems: "must not be empty for operator In or NotIn" } }
-        },
-        errorMessage: { required: "must list values for operator In or NotIn" }
-      },
-      else: {
-        if: { required: ["operator"], properties: { operator: { enum: ["Exists", "DoesNotExist"] } } },
-        then: {
-          properties: {
-            values: { maxItems: 0, errorMessage: { maxItems: "must be empty for operator Exists or DoesNotExist" } }
-          }
-        }
-      }
-    },
-    labelSelector: {
-      type: "object",
-      properties: {
-        matchLabels: { $ref: "#/definitions/labels" },
-        matchExpressions: { type: "array", items: { $ref: "#/definitions/labelSelectorRequirement" } }
-      }
-    },
-    containerPort: {
-      type: "object",
-      required: ["containerPort"],
-      properties: {
-        containerPort: { $ref: "#/definitions/portNumber" },
-        hostPort: { $ref: "#/definitions/portNumber" },
-        name: { $ref: "#/definitions/ianaSvcName" },
-        protocol: { $ref: "#/definitions/protocol" }
-      }
-    },
-    container: {
-      type: "object",
-      required: ["name"],
-      properties: {
-        name: { $ref: "#/definitions/dns1123Label" },
-        ports: { type: "array", items: { $ref: "#/definitions/containerPort" } },
-        env: {
-          type: "array",
-          items: {
-            type: "object",
-            required: ["name"],
-            properties: { name: { type: "string", minLength: 1 }, value: { type: "string" } }
-          }
-        },
-        command: { $ref: "#/definitions/stringList" },
-        args: { $ref: "#/definitions/stringList" }
-      }
-    },
-    podSpec: {
-      type: "object",
-      required: ["containers"],
-      properties: {
-        containers: { type: "array", minItems: 1, items: { $ref: "#/definitions/container" } },
-        initContainers: { type: "array", items: { $ref: "#/definitions/container" } },
-        hostNetwork: { type: "boolean" }
-      }
-    },
-    podTemplateSpec: {
-      type: "object",
-      required: ["spec"],
-      properties: {
-        metadata: {
-          type: "object",
-          properties: { labels: { $ref: "#/definitions/labels" }, annotations: { $ref: "#/definitions/annotations" } }
-        },
-        spec: { $ref: "#/definitions/podSpec" }
-      }
-    },
-    controllerSpec: {
-      description: "Deployment, ReplicaSet, StatefulSet and DaemonSet (apps/v1): a required label selector and pod template.",
-      type: "object",
-      required: ["selector", "template"],
-      properties: {
-        selector: { $ref: "#/definitions/labelSelector" },
-        template: { $ref: "#/definitions/podTemplateSpec" }
-      }
-    }
-  }
-};
-
-// schemas/kubernetes/cronjob.schema.json
-var cronjob_schema_default = {
-  $schema: "http://json-schema.org/draft-07/schema#",
-  $id: "https://kube-netlint.dev/schemas/kubernetes/cronjob.schema.json",
-  title: "CronJob (batch/v1): the fields kube-netlint reads",
-  type: "object",
-  required: ["metadata", "spec"],
-  properties: {
-    apiVersion: { enum: ["batch/v1"] },
-    metadata: {
-      description: "At most 52 characters: the controller appends an 11-character suffix to name its Jobs.",
-      allOf: [
-        { $ref: "common.schema.json#/definitions/metaWithSubdomainName" },
-        { properties: { name: { maxLength: 52 } } }
-      ]
-    },
-    spec: {
-      type: "object",
-      required: ["schedule", "jobTemplate"],
-      properties: {
-        schedule: { type: "string", minLength: 1 },
-        jobTemplate: {
-          type: "object",
-          required: ["spec"],
-          properties: {
-            spec: {
-              type: "object",
-              required: ["template"],
-              properties: { template: { $ref: "common.schema.json#/definitions/podTemplateSpec" } }
-            }
-          }
-        }
-      }
-    }
-  }
-};
-
-// schemas/kubernetes/daemonset.schema.json
-var daemonset_schema_default = {
-  $schema: "http://json-schema.org/draft-07/schema#",
-  $id: "https://kube-netlint.dev/schemas/kubernetes/daemonset.schema.json",
-  title: "DaemonSet (apps/v1): the fields kube-netlint reads",
-  type: "object",
-  required: ["metadata", "spec"],
-  properties: {
-    apiVersion: { enum: ["apps/v1"] },
-    metadata: { $ref: "common.schema.json#/definitions/metaWithSubdomainName" },
-    spec: { $ref: "common.schema.json#/definitions/controllerSpec" }
-  }
-};
-
-// schemas/kubernetes/deployment.schema.json
-var deployment_schema_default = {
-  $schema: "http://json-schema.org/draft-07/schema#",
-  $id: "https://kube-netlint.dev/schemas/kubernetes/deployment.schema.json",
-  title: "Deployment (apps/v1): the fields kube-netlint reads",
-  type: "object",
-  required: ["metadata", "spec"],
-  properties: {
-    apiVersion: { enum: ["apps/v1"] },
-    metadata: { $ref: "common.schema.json#/definitions/metaWithSubdomainName" },
-    spec: { $ref: "common.schema.json#/definitions/controllerSpec" }
-  }
-};
-
-// schemas/kubernetes/endpoints.schema.json
-var endpoints_schema_default = {
-  $schema: "http://json-schema.org/draft-07/schema#",
-  $id: "https://kube-netlint.dev/schemas/kubernetes/endpoints.schema.json",
-  title: "Endpoints (v1): the fields kube-netlint reads",
-  type: "object",
-  required: ["metadata"],
-  properties: {
-    apiVersion: { enum: ["v1"] },
-    metadata: { $ref: "common.schema.json#/definitions/metaWithSubdomainName" },
-    subsets: {
-      type: "array",
-      items: {
-        type: "object",
-        properties: {
-          addresses: { type: "array", items: { $ref: "#/definitions/address" } },
-          notReadyAddresses: { type: "array", items: { $ref: "#/definitions/address" } },
-          ports: { type: "array", items: { $ref: "#/definitions/port" } }
-        }
-      }
-    }
-  },
-  definitions: {
-    address: { type: "object", required: ["ip"], properties: { ip: { type: "string", minLength: 1 } } },
-    port: {
-      type: "object",
-      required: ["port"],
-      properties: {
-        name: { type: "string" },
-        port: { $ref: "common.schema.json#/definitions/portNumber" },
-        protocol: { $ref: "common.schema.json#/definitions/protocol" }
-      }
-    }
-  }
-};
-
-// schemas/kubernetes/endpointslice.schema.json
-var endpointslice_schema_default = {
-  $schema: "http://json-schema.org/draft-07/schema#",
-  $id: "https://kube-netlint.dev/schemas/kubernetes/endpointslice.schema.json",
-  title: "EndpointSlice (discovery.k8s.io/v1): the fields kube-netlint reads",
-  type: "object",
-  required: ["metadata", "addressType"],
-  properties: {
-    apiVersion: { enum: ["discovery.k8s.io/v1"] },
-    metadata: { $ref: "common.schema.json#/definitions/metaWithSubdomainName" },
-    addressType: { enum: ["IPv4", "IPv6", "FQDN"] },
-    endpoints: {
-      type: "array",
-      items: {
-        type: "object",
-        required: ["addresses"],
-        properties: { addresses: { type: "array", minItems: 1, maxItems: 100, items: { type: "string" } } }
-      }
-    },
-    ports: {
-      type: "array",
-      items: {
-        type: "object",
-        properties: {
-          name: { type: "string" },
-          port: { $ref: "common.schema.json#/definitions/portNumber" },
-          protocol: { $ref: "common.schema.json#/definitions/protocol" }
-        }
-      }
-    }
-  }
-};
-
-// schemas/kubernetes/ingress.schema.json
-var ingress_schema_default = {
-  $schema: "http://json-schema.org/draft-07/schema#",
-  $id: "https://kube-netlint.dev/schemas/kubernetes/ingress.schema.json",
-  title: "Ingress (networking.k8s.io/v1): the fields kube-netlint reads",
-  type: "object",
-  required: ["metadata", "spec"],
-  properties: {
-    apiVersion: { enum: ["networking.k8s.io/v1"] },
-    metadata: { $ref: "common.schema.json#/definitions/metaWithSubdomainName" },
-    spec: {
-      type: "object",
-      properties: {
-        ingressClassName: { $ref: "common.schema.json#/definitions/dns1123Subdomain" },
-        defaultBackend: { $ref: "#/definitions/backend" },
-        rules: { type: "array", items: { $ref: "#/definitions/rule" } },
-        tls: {
-          type: "array",
-          items: {
-            type: "object",
-            properties: {
-              hosts: { type: "array", items: { $ref: "#/definitions/host" } },
-              secretName: { type: "string" }
-            }
-          }
-        }
-      },
-      anyOf: [{ required: ["defaultBackend"] }, { required: ["rules"] }],
-      errorMessage: { anyOf: "must set defaultBackend or rules" }
-    }
-  },
-  definitions: {
-    host: {
-      description: "A DNS name, optionally with a leading '*.' wildcard; not an IP address.",
-      type: "string",
-      pattern: "^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",
-      not: { pattern: "^[0-9.]+$" },
-      errorMessage: {
-        pattern: "must be a lower-case DNS name, optionally starting with '*.'",
-        not: "must be a DNS name, not an IP address"
-      }
-    },
-    rule: {
-      type: "object",
-      properties: {
-        host: { $ref: "#/definitions/host" },
-        http: {
-          type: "object",
-          required: ["paths"],
-          properties: { paths: { type: "array", minItems: 1, items: { $ref: "#/definitions/path" } } }
-        }
-      }
-    },
-    path: {
-      type: "object",
-      required: ["pathType", "backend"],
-      properties: {
-        path: {
-          type: "string",
-          pattern: "^/",
-          errorMessage: { pattern: "must be an absolute path starting with '/'" }
-        },
-        pathType: { enum: ["Exact", "Prefix", "ImplementationSpecific"] },
-        backend: { $ref: "#/definitions/backend" }
-      },
-      if: { required: ["pathType"], properties: { pathType: { enum: ["Exact", "Prefix"] } } },
-      then: { required: ["path"], errorMessage: { required: "must set path when pathType is Exact or Prefix" } }
-    },
-    backend: {
-      type: "object",
-      properties: { service: { $ref: "#/definitions/serviceBackend" }, resource: { type: "object" } },
-      anyOf: [{ required: ["service"] }, { required: ["resource"] }],
-      not: { required: ["service", "resource"] },
-      errorMessage: { anyOf: "must name a service (or a resource)", not: "must set either service or resource, not both" }
-    },
-    serviceBackend: {
-      type: "object",
-      required: ["name", "port"],
-      properties: {
-        name: { $ref: "common.schema.json#/definitions/dns1035Label" },
-        port: {
-          type: "object",
-          properties: {
-            number: { $ref: "common.schema.json#/definitions/portNumber" },
-            name: { $ref: "common.schema.json#/definitions/ianaSvcName" }
-          },
-          anyOf: [{ required: ["number"] }, { required: ["name"] }],
-          not: { required: ["number", "name"] },
-          errorMessage: { anyOf: "must set number or name", not: "must set either number or name, not both" }
-        }
-      }
-    }
-  }
-};
-
-// schemas/kubernetes/ingressclass.schema.json
-var ingressclass_schema_default = {
-  $schema: "http://json-schema.org/draft-07/schema#",
-  $id: "https://kube-netlint.dev/schemas/kubernetes/ingressclass.schema.json",
-  title: "IngressClass (networking.k8s.io/v1): the fields kube-netlint reads",
-  type: "object",
-  required: ["metadata", "spec"],
-  properties: {
-    apiVersion: { enum: ["networking.k8s.io/v1"] },
-    metadata: { $ref: "common.schema.json#/definitions/metaWithSubdomainName" },
-    spec: {
-      type: "object",
-      required: ["controller"],
-      properties: { controller: { type: "string", minLength: 1, maxLength: 250 } }
-    }
-  }
-};
-
-// schemas/kubernetes/job.schema.json
-var job_schema_default = {
-  $schema: "http://json-schema.org/draft-07/schema#",
-  $id: "https://kube-netlint.dev/schemas/kubernetes/job.schema.json",
-  title: "Job (batch/v1): the fields kube-netlint reads",
-  type: "object",
-  required: ["metadata", "spec"],
-  properties: {
-    apiVersion: { enum: ["batch/v1"] },
-    metadata: { $ref: "common.schema.json#/definitions/metaWithSubdomainName" },
-    spec: {
-      type: "object",
-      required: ["template"],
-      properties: {
-        selector: { $ref: "common.schema.json#/definitions/labelSelector" },
-        template: { $ref: "common.schema.json#/definitions/podTemplateSpec" }
-      }
-    }
-  }
-};
-
-// schemas/kubernetes/namespace.schema.json
-var namespace_schema_default = {
-  $schema: "http://json-schema.org/draft-07/schema#",
-  $id: "https://kube-netlint.dev/schemas/kubernetes/namespace.schema.json",
-  title: "Namespace (v1): the fields kube-netlint reads",
-  type: "object",
-  required: ["metadata"],
-  properties: { apiVersion: { enum: ["v1"] }, metadata: { $ref: "common.schema.json#/definitions/metaWithLabelName" } }
-};
-
-// schemas/kubernetes/networkpolicy.schema.json
-var networkpolicy_schema_default = {
-  $schema: "http://json-schema.org/draft-07/schema#",
-  $id: "https://kube-netlint.dev/schemas/kubernetes/networkpolicy.schema.json",
-  title: "NetworkPolicy (networking.k8s.io/v1): the fields kube-netlint reads",
-  type: "object",
-  required: ["metadata"],
-  properties: {
-    apiVersion: { enum: ["networking.k8s.io/v1"] },
-    metadata: { $ref: "common.schema.json#/definitions/metaWithSubdomainName" },
-    spec: {
-      type: "object",
-      properties: {
-        podSelector: { $ref: "common.schema.json#/definitions/labelSelector" },
-        policyTypes: { type: "array", items: { enum: ["Ingress", "Egress"] } },
-        ingress: {
-          type: "array",
-          items: {
-            type: "object",
-            properties: { from: { $ref: "#/definitions/peers" }, ports: { $ref: "#/definitions/ports" } }
-          }
-        },
-        egress: {
-          type: "array",
-          items: {
-            type: "object",
-            properties: { to: { $ref: "#/definitions/peers" }, ports: { $ref: "#/definitions/ports" } }
-          }
-        }
-      }
-    }
-  },
-  definitions: {
-    peers: { type: "array", items: { $ref: "#/definitions/peer" } },
-    peer: {
-      type: "object",
-      properties: {
-        podSelector: { $ref: "common.schema.json#/definitions/labelSelector" },
-        namespaceSelector: { $ref: "common.schema.json#/definitions/labelSelector" },
-        ipBlock: { $ref: "#/definitions/ipBlock" }
-      },
-      anyOf: [{ required: ["podSelector"] }, { required: ["namespaceSelector"] }, { required: ["ipBlock"] }],
-      if: { required: ["ipBlock"] },
-      then: {
-        not: { anyOf: [{ required: ["podSelector"] }, { required: ["namespaceSelector"] }] },
-        errorMessage: { not: "must not combine ipBlock with podSelector or namespaceSelector (make them two peers)" }
-      },
-      errorMessage: { anyOf: "must set podSelector, namespaceSelector or ipBlock" }
-    },
-    ipBlock: {
-      description: "The CIDR syntax of cidr and except, and except lying inside cidr, are checked by networkpolicy-port.",
-      type: "object",
-      required: ["cidr"],
-      properties: {
-        cidr: { type: "string" },
-        except: { type: "array", items: { type: "string" } }
-      }
-    },
-    ports: { type: "array", items: { $ref: "#/definitions/port" } },
-    port: {
-      type: "object",
-      properties: {
-        protocol: { $ref: "common.schema.json#/definitions/protocol" },
-        port: { $ref: "common.schema.json#/definitions/portNumberOrName" },
-        endPort: { $ref: "common.schema.json#/definitions/portNumber" }
-      },
-      description: "endPort with a named port, or below port, is checked by networkpolicy-port.",
-      dependencies: { endPort: ["port"] }
-    }
-  }
-};
-
-// schemas/kubernetes/pod.schema.json
-var pod_schema_default = {
-  $schema: "http://json-schema.org/draft-07/schema#",
-  $id: "https://kube-netlint.dev/schemas/kubernetes/pod.schema.json",
-  title: "Pod (v1): the fields kube-netlint reads",
-  type: "object",
-  required: ["metadata", "spec"],
-  properties: {
-    apiVersion: { enum: ["v1"] },
-    metadata: { $ref: "common.schema.json#/definitions/metaWithSubdomainName" },
-    spec: { $ref: "common.schema.json#/definitions/podSpec" }
-  }
-};
-
-// schemas/kubernetes/replicaset.schema.json
-var replicaset_schema_default = {
-  $schema: "http://json-schema.org/draft-07/schema#",
-  $id: "https://kube-netlint.dev/schemas/kubernetes/replicaset.schema.json",
-  title: "ReplicaSet (apps/v1): the fields kube-netlint reads",
-  type: "object",
-  required: ["metadata", "spec"],
-  properties: {
-    apiVersion: { enum: ["apps/v1"] },
-    metadata: { $ref: "common.schema.json#/definitions/metaWithSubdomainName" },
-    spec: { $ref: "common.schema.json#/definitions/controllerSpec" }
-  }
-};
-
-// schemas/kubernetes/replicationcontroller.schema.json
-var replicationcontroller_schema_default = {
-  $schema: "http://json-schema.org/draft-07/schema#",
-  $id: "https://kube-netlint.dev/schemas/kubernetes/replicationcontroller.schema.json",
-  title: "ReplicationController (v1): the fields kube-netlint reads",
-  type: "object",
-  required: ["metadata", "spec"],
-  properties: {
-    apiVersion: { enum: ["v1"] },
-    metadata: { $ref: "common.schema.json#/definitions/metaWithSubdomainName" },
-    spec: {
-      type: "object",
-      required: ["template"],
-      properties: {
-        selector: { $ref: "common.schema.json#/definitions/labels" },
-        template: { $ref: "common.schema.json#/definitions/podTemplateSpec" }
-      }
-    }
-  }
-};
-
-// schemas/kubernetes/service.schema.json
-var service_schema_default = {
-  $schema: "http://json-schema.org/draft-07/schema#",
-  $id: "https://kube-netlint.dev/schemas/kubernetes/service.schema.json",
-  title: "Service (v1): the fields kube-netlint reads",
-  type: "object",
-  required: ["metadata", "spec"],
-  properties: {
-    apiVersion: { enum: ["v1"] },
-    metadata: {
-      allOf: [
-        { $ref: "common.schema.json#/definitions/objectMeta" },
-        { properties: { name: { $ref: "common.schema.json#/definitions/dns1035Label" } } }
-      ]
-    },
-    spec: {
-      type: "object",
-      properties: {
-        type: { enum: ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"] },
-        selector: { $ref: "common.schema.json#/definitions/labels" },
-        ports: { type: "array", items: { $ref: "#/definitions/servicePort" } },
-        clusterIP: { type: "string" },
-        clusterIPs: { $ref: "common.schema.json#/definitions/stringList" },
-        externalName: { type: "string" },
-        externalIPs: { $ref: "common.schema.json#/definitions/stringList" },
-        loadBalancerSourceRanges: { type: "array", items: { $ref: "#/definitions/loadBalancerSourceRange" } },
-        externalTrafficPolicy: { enum: ["Cluster", "Local"], description: "Where it may be set is checked by service-traffic-policy." },
-        internalTrafficPolicy: { enum: ["Cluster", "Local"] },
-        healthCheckNodePort: { description: "0 asks the API server to allocate one.", type: "integer", minimum: 0, maximum: 65535 }
-      },
-      if: { required: ["type"], properties: { type: { const: "ExternalName" } } },
-      then: {
-        required: ["externalName"],
-        errorMessage: { required: "must set externalName when type is ExternalName" }
-      },
-      else: {
-        description: "core/v1 validation: only headless (clusterIP: None) and ExternalName Services may have no ports.",
-        if: { required: ["clusterIP"], properties: { clusterIP: { const: "None" } } },
-        else: {
-          required: ["ports"],
-          properties: {
-            ports: {
-              minItems: 1,
-              errorMessage: {
-                minItems: "must list at least one port (only headless and ExternalName Services may have none)"
-              }
-            }
-          },
-          errorMessage: { required: "must list ports (only headless and ExternalName Services may have none)" }
-        }
-      }
-    }
-  },
-  definitions: {
-    loadBalancerSourceRange: {
-      description: "A CIDR (common.schema.json#/definitions/cidr) with optional white space around it: ValidateService trims each entry (strings.TrimSpace, Go's unicode.IsSpace) before checking it.",
-      type: "string",
-      pattern: "^[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*(?:(((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])/(3[0-2]|[12]?[0-9])|[0-9a-fA-F]*:[0-9a-fA-F:.]*/(12[0-8]|1[01][0-9]|[1-9]?[0-9])))[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*$",
-      errorMessage: { pattern: "must be a CIDR such as 10.0.0.0/8 or fd00::/8" }
-    },
-    servicePort: {
-      type: "object",
-      required: ["port"],
-      properties: {
-        name: { type: "string" },
-        port: { $ref: "common.schema.json#/definitions/portNumber" },
-        targetPort: {
-          description: '0 and "" are unset: SetDefaults_Service sets them to port.',
-          if: { enum: [0, ""] },
-          then: true,
-          else: { $ref: "common.schema.json#/definitions/portNumberOrName" }
-        },
-        nodePort: { description: "0 asks the API server to allocate one.", type: "integer", minimum: 0, maximum: 65535 },
-        protocol: { $ref: "common.schema.json#/definitions/protocol" }
-      }
-    }
-  }
-};
-
-// schemas/kubernetes/statefulset.schema.json
-var statefulset_schema_default = {
-  $schema: "http://json-schema.org/draft-07/schema#",
-  $id: "https://kube-netlint.dev/schemas/kubernetes/statefulset.schema.json",
-  title: "StatefulSet (apps/v1): the fields kube-netlint reads",
-  type: "object",
-  required: ["metadata", "spec"],
-  properties: {
-    apiVersion: { enum: ["apps/v1"] },
-    metadata: { $ref: "common.schema.json#/definitions/metaWithLabelName" },
-    spec: {
-      allOf: [
-        { $ref: "common.schema.json#/definitions/controllerSpec" },
-        { properties: { serviceName: { type: "string" } } }
-      ]
-    }
-  }
-};
-
 // rules/schema.ts
-var SCHEMAS = {
-  CronJob: cronjob_schema_default,
-  DaemonSet: daemonset_schema_default,
-  Deployment: deployment_schema_default,
-  Endpoints: endpoints_schema_default,
-  EndpointSlice: endpointslice_schema_default,
-  Ingress: ingress_schema_default,
-  IngressClass: ingressclass_schema_default,
-  Job: job_schema_default,
-  Namespace: namespace_schema_default,
-  NetworkPolicy: networkpolicy_schema_default,
-  Pod: pod_schema_default,
-  ReplicaSet: replicaset_schema_default,
-  ReplicationController: replicationcontroller_schema_default,
-  Service: service_schema_default,
-  StatefulSet: statefulset_schema_default
-};
-var OTHER_API_VERSIONS = { ConfigMap: "v1", Secret: "v1", List: "v1" };
-function apiVersionOf(kind) {
-  if (Object.hasOwn(SCHEMAS, kind)) return SCHEMAS[kind].properties.apiVersion.enum[0];
-  return Object.hasOwn(OTHER_API_VERSIONS, kind) ? OTHER_API_VERSIONS[kind] : void 0;
-}
 var rule23 = {
   meta: {
     id: "schema",
@@ -21296,7 +21356,7 @@ var rule23 = {
       if (kind !== void 0 && kindAs !== void 0) {
         context.report({ messageId: "kindCase", data: { kind, expected: kindAs }, at: { doc, path: [...path2, "kind"] } });
       } else if (kind !== void 0) {
-        const expected = apiVersionOf(kind);
+        const expected = kind === "List" ? "v1" : suggestedApiVersion(kind);
         const at2 = { doc, path: [...path2, "kind"], key: true };
         if (expected) context.report({ messageId: "noApiVersion", data: { kind, expected }, at: at2 });
         else context.report({ messageId: "noApiVersionUnknown", data: { kind }, at: at2 });
@@ -21305,10 +21365,11 @@ var rule23 = {
       }
     }
     context.each(context.model.objects, (object) => {
-      const schema = SCHEMAS[object.kind];
-      if (!schema || !isModelled(object.kind, object.apiVersion)) return;
+      const module = kindModuleOf(object.kind, object.apiVersion);
+      const schema = module?.schema;
+      if (!module || !schema) return;
       const raw = object.listPath ? { ...object.raw, apiVersion: object.apiVersion } : object.raw;
-      const problems = validateAgainst(schema, raw, { nullIsUnset: true, referenced: [common_schema_default], textOf: (path2) => plainScalarAt(object.doc, [...object.path, ...path2])?.text });
+      const problems = validateAgainst(schema, raw, { nullIsUnset: true, referenced: module.referencedSchemas ?? [], textOf: (path2) => plainScalarAt(object.doc, [...object.path, ...path2])?.text });
       if (problems.some((p) => p.path.length === 1 && p.path[0] === "apiVersion")) {
         const data = { kind: object.kind, found: object.apiVersion, expected: schema.properties.apiVersion.enum.join('" or "') };
         const at2 = object.listPath ? { doc: object.doc, path: [...object.listPath, "apiVersion"] } : { object, path: ["apiVersion"] };
@@ -22108,7 +22169,7 @@ var rule34 = {
   }
 };
 
-// src/lint/locate.ts
+// src/model/locate.ts
 function locateTarget(target) {
   if ("file" in target) return { file: target.file, span: target.span };
   const doc = "object" in target ? target.object.doc : target.doc;
@@ -22380,77 +22441,7 @@ function targets2(service, servicePorts, destination, reference) {
   });
 }
 
-// src/source/text.ts
-var lineStartCache = /* @__PURE__ */ new WeakMap();
-function lineStarts(file) {
-  let starts = lineStartCache.get(file);
-  if (starts) return starts;
-  starts = [0];
-  const text = file.text;
-  if (text.includes("\r")) {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10 || c === 13 && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
-    }
-  } else {
-    for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
-  }
-  lineStartCache.set(file, starts);
-  return starts;
-}
-function lineIndexAt(file, offset) {
-  const starts = lineStarts(file);
-  let lo = 0;
-  let hi2 = starts.length - 1;
-  while (lo < hi2) {
-    const mid = lo + hi2 + 1 >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi2 = mid - 1;
-  }
-  return lo;
-}
-function positionAt(file, offset) {
-  const index = lineIndexAt(file, offset);
-  return { line: index + 1, column: offset - lineStarts(file)[index] + 1 };
-}
-function rangeOf(file, span) {
-  return { start: positionAt(file, span.start), end: positionAt(file, span.end) };
-}
-
-// src/reach/view.ts
-function countEdges(edges) {
-  if (Array.isArray(edges)) return edges.length;
-  let count = 0;
-  for (const _2 of edges) count++;
-  return count;
-}
-function renderView(format, view) {
-  let text = "";
-  for (const piece of format(view)) text += piece;
-  return text;
-}
-function reiterable(make) {
-  return { [Symbol.iterator]: make };
-}
-
-// src/reach/filter.ts
-var NODE_SYNTAX = `Naming nodes (--from, --to, explain SRC DST):
-  NS/NAME[KIND]        one workload node, as the matrix names it (shop/web[Deployment]), or the node
-                       of a member of that kind and name (shop/web-5d8-b[Pod])
-  NS/NAME, NAME        workloads named NAME (any kind), in NS or in any namespace
-  NS/SELECTOR          workloads of NS whose pod labels match a label selector, as kubectl -l:
-  SELECTOR, */SELECTOR   app=web,tier in (front,back),env!=dev,!legacy (in any namespace)
-  NS/                  every workload of NS
-  CIDR, ADDRESS        external address ranges overlapping it (10.0.0.0/8, 8.8.8.8, 2001:db8::/32)
-  external             every external address range
-  {ingress-controller} the Ingress controller
-A lone word is a workload name, not a label key; a selector needs an operator (=, !=, in, notin, !).
-A label key with a one-word prefix needs the namespace part: */team/app=web.
-A node's members are a workload and the ReplicaSets and Pods it owns (ownerReferences, as in
-exported state). reach and diff keep whole nodes: a node matches when any member does, and its cells
-join what every member allows. explain and assertions narrow it to the members named (a name: that
-member and what it owns; a selector: the members whose labels match) and judge each one policies
-tell apart.`;
+// src/semantics/node-query.ts
 function matchesNode(query, node) {
   switch (query.type) {
     case "ingress-controller":
@@ -22471,7 +22462,7 @@ function memberMatches(query, node, member) {
   return named2(node.kind ?? "", node.name ?? "") || [member, ...ownersInNode(node, member)].some((w) => named2(w.kind, w.object.name));
 }
 
-// src/reach/explain.ts
+// src/semantics/endpoints.ts
 function endpointLabel(endpoint) {
   return endpoint.member === void 0 ? endpoint.name : `${endpoint.name} (${endpoint.member})`;
 }
@@ -22523,7 +22514,7 @@ function describeQuery(query) {
   return "any connection";
 }
 
-// src/reach/assertions.ts
+// src/semantics/assertions.ts
 var cache = /* @__PURE__ */ new WeakMap();
 function evaluateAssertions(model, config) {
   let perModel = cache.get(model);
@@ -25821,18 +25812,22 @@ function globProblem(pattern) {
   return void 0;
 }
 var compiled2 = /* @__PURE__ */ new Map();
+var COMPILED_GLOBS = 512;
 function compileGlob(pattern, options = {}) {
   const key = `${options.dot ? "d" : "-"}${pattern}`;
   let matcher = compiled2.get(key);
-  if (!matcher) {
+  if (matcher) {
+    compiled2.delete(key);
+  } else {
     if (globProblem(pattern) !== void 0) {
       matcher = () => false;
     } else {
       const glob = new Minimatch(pattern, options);
       matcher = (path2) => glob.match(path2);
     }
-    compiled2.set(key, matcher);
+    if (compiled2.size >= COMPILED_GLOBS) compiled2.delete(compiled2.keys().next().value);
   }
+  compiled2.set(key, matcher);
   return matcher;
 }
 function braceExpansions(pattern, limit) {
@@ -25898,6 +25893,43 @@ function splitTopLevel(body) {
   }
   parts.push(body.slice(start));
   return parts;
+}
+
+// src/source/text.ts
+var lineStartCache = /* @__PURE__ */ new WeakMap();
+function lineStarts(file) {
+  let starts = lineStartCache.get(file);
+  if (starts) return starts;
+  starts = [0];
+  const text = file.text;
+  if (text.includes("\r")) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || c === 13 && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
+    }
+  } else {
+    for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  }
+  lineStartCache.set(file, starts);
+  return starts;
+}
+function lineIndexAt(file, offset) {
+  const starts = lineStarts(file);
+  let lo = 0;
+  let hi2 = starts.length - 1;
+  while (lo < hi2) {
+    const mid = lo + hi2 + 1 >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi2 = mid - 1;
+  }
+  return lo;
+}
+function positionAt(file, offset) {
+  const index = lineIndexAt(file, offset);
+  return { line: index + 1, column: offset - lineStarts(file)[index] + 1 };
+}
+function rangeOf(file, span) {
+  return { start: positionAt(file, span.start), end: positionAt(file, span.end) };
 }
 
 // src/lint/suppress.ts
@@ -26692,36 +26724,61 @@ function isPlain(node) {
 
 // src/source/parse.ts
 var NO_PROBLEMS2 = Object.freeze([]);
-var spansByFile = /* @__PURE__ */ new Map();
 var SPAN_CACHE_FILES = 256;
 var SPAN_CACHE_BYTES = 64 * 1024 * 1024;
-var cachedBytes = 0;
-function spansOf(file) {
-  let entry = spansByFile.get(file);
-  if (entry) {
-    spansByFile.delete(file);
-  } else {
-    const trees = isJsonText(file.text) ? readJsonSpans(file.text) : readYamlSpans(file.text) ?? parseWithYaml(file);
-    const bytes = trees.reduce((sum, tree) => sum + (tree && "bytes" in tree ? tree.bytes : 0), 0);
-    entry = { trees, bytes };
-    cachedBytes += bytes;
-    while (spansByFile.size > 0 && (spansByFile.size >= SPAN_CACHE_FILES || cachedBytes > SPAN_CACHE_BYTES)) {
-      const [oldest, old] = spansByFile.entries().next().value;
-      spansByFile.delete(oldest);
-      cachedBytes -= old.bytes;
+var SpanCache = class {
+  constructor(maxFiles = SPAN_CACHE_FILES, maxBytes = SPAN_CACHE_BYTES) {
+    this.maxFiles = maxFiles;
+    this.maxBytes = maxBytes;
+  }
+  maxFiles;
+  maxBytes;
+  byFile = /* @__PURE__ */ new Map();
+  cachedBytes = 0;
+  /** The files and the bytes of span trees held. */
+  get size() {
+    return { files: this.byFile.size, bytes: this.cachedBytes };
+  }
+  spansOf(file) {
+    let entry = this.byFile.get(file);
+    if (entry) {
+      this.byFile.delete(file);
+    } else {
+      const trees = isJsonText(file.text) ? readJsonSpans(file.text) : readYamlSpans(file.text) ?? parseWithYaml(file);
+      const bytes = trees.reduce((sum, tree) => sum + (tree && "bytes" in tree ? tree.bytes : 0), 0);
+      entry = { trees, bytes };
+      this.cachedBytes += bytes;
+      while (this.byFile.size > 0 && (this.byFile.size >= this.maxFiles || this.cachedBytes > this.maxBytes)) {
+        const [oldest, old] = this.byFile.entries().next().value;
+        this.byFile.delete(oldest);
+        this.cachedBytes -= old.bytes;
+      }
+    }
+    this.byFile.set(file, entry);
+    return entry.trees;
+  }
+  /** Drops the maps of files not in `files` (gone from the analysis: closed, deleted, edited). */
+  retain(files) {
+    for (const [file, entry] of this.byFile) {
+      if (files.has(file)) continue;
+      this.byFile.delete(file);
+      this.cachedBytes -= entry.bytes;
     }
   }
-  spansByFile.set(file, entry);
-  return entry.trees;
-}
+  clear() {
+    this.byFile.clear();
+    this.cachedBytes = 0;
+  }
+};
 var LazyDocument = class {
-  constructor(file, index, span, value, problems, ambiguous) {
+  constructor(file, index, span, value, problems, ambiguous, spans) {
     this.file = file;
     this.index = index;
     this.span = span;
     this.value = value;
     this.problems = problems;
     this.ambiguous = ambiguous;
+    this.spans = spans;
   }
   file;
   index;
@@ -26729,25 +26786,26 @@ var LazyDocument = class {
   value;
   problems;
   ambiguous;
+  spans;
   locate(path2) {
-    const root = spansOf(this.file)[this.index];
+    const root = this.spans.spansOf(this.file)[this.index];
     if (!root) return void 0;
     return root.locate(path2);
   }
 };
-function parseFile(file) {
+function parseFile(file, spans = new SpanCache()) {
   if (isJsonText(file.text)) {
-    return readJsonStream(file.text).map((doc, index) => new LazyDocument(file, index, { start: doc.start, end: doc.end }, doc.value, doc.problems.length > 0 ? doc.problems : NO_PROBLEMS2, void 0));
+    return readJsonStream(file.text).map((doc, index) => new LazyDocument(file, index, { start: doc.start, end: doc.end }, doc.value, doc.problems.length > 0 ? doc.problems : NO_PROBLEMS2, void 0, spans));
   }
   const fast = readYamlFast(file.text);
   if (!fast) return parseWithYaml(file);
-  return fast.map((doc, index) => new LazyDocument(file, index, { start: doc.start, end: doc.end }, doc.value, doc.problems, doc.ambiguous.length > 0 ? doc.ambiguous : void 0));
+  return fast.map((doc, index) => new LazyDocument(file, index, { start: doc.start, end: doc.end }, doc.value, doc.problems, doc.ambiguous.length > 0 ? doc.ambiguous : void 0, spans));
 }
-function parseSources(files) {
+function parseSources(files, spans = new SpanCache()) {
   const documents = [];
   for (const file of files) {
     try {
-      for (const doc of parseFile(file)) documents.push(doc);
+      for (const doc of parseFile(file, spans)) documents.push(doc);
     } catch (error2) {
       const message = error2 instanceof Error ? error2.message : String(error2);
       documents.push({
@@ -26773,6 +26831,7 @@ function analyze(input) {
 function analyzeDocuments(input) {
   const end = input.observer?.begin("model");
   const model = buildModel(input.documents, input.config.cluster, input.skipped ?? [], input.cache?.model);
+  if (input.cache) usePolicyWorlds(model, input.cache.policyWorlds);
   end?.();
   input.observer?.counted("objects", model.objects.length);
   const diagnostics = lint({
@@ -26822,7 +26881,7 @@ function summarize(model, files, diagnostics) {
   };
 }
 
-// src/config/load.ts
+// src/app/config.ts
 import { existsSync as existsSync2, readFileSync as readFileSync2, statSync as statSync2 } from "node:fs";
 import { dirname as dirname2, join as join3, parse, resolve as resolve5, sep as sep3 } from "node:path";
 
@@ -30637,7 +30696,7 @@ var Cn = Object.assign(zs, { stream: ee, iterate: se });
 var Ns = Object.assign(Ds, { glob: Ds, globSync: zs, sync: Cn, globStream: Ps, stream: vn, globStreamSync: ee, streamSync: xn, globIterate: Ls, iterate: kn, globIterateSync: se, iterateSync: En, Glob: j, hasMagic: je, escape: K, unescape: st });
 Ns.glob = Ns;
 
-// src/config/files.ts
+// src/source/config-files.ts
 var CONFIG_FILE_NAMES = [".kube-netlint.yaml", ".kube-netlint.yml"];
 
 // src/source/git-files.ts
@@ -30946,7 +31005,7 @@ function formatSize(bytes) {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
-// src/config/load.ts
+// src/app/config.ts
 var DEFAULT_CONFIG = {
   rules: {},
   ignore: [],
@@ -31344,7 +31403,7 @@ function splitIntoProjects(files, skipped, rule38, display) {
   return [...byDir.entries()].map(([dir, entry]) => ({ path: display(dir), ...entry })).sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 }
 
-// src/cli/load-run.ts
+// src/app/load-run.ts
 function loadConfig(io, options) {
   const path2 = options.noConfig ? void 0 : options.configPath ?? findConfigFor(io.cwd, options.paths ?? []);
   const loaded = path2 ? loadConfigFile(path2, io.cwd) : { config: DEFAULT_CONFIG, problems: [] };
@@ -31430,10 +31489,10 @@ function warnIncomplete(io, { model }, at2) {
 // package.json
 var package_default = { version: "0.1.0" };
 
-// src/cli/version.ts
+// src/app/version.ts
 var VERSION = package_default.version;
 
-// src/cli/baseline-file.ts
+// src/app/baseline-file.ts
 import { closeSync as closeSync3, constants as constants3, fstatSync, openSync as openSync3 } from "node:fs";
 import { resolve as resolve6 } from "node:path";
 
@@ -31525,12 +31584,14 @@ function recount(summary2, diagnostics) {
   return { ...summary2, errors, warnings, infos };
 }
 
+// src/util/plural.ts
+function plural(count, noun) {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
 // src/format/text.ts
 function ordered(diagnostics) {
   return sortDiagnostics([...diagnostics]);
-}
-function plural(count, noun) {
-  return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 function countSeverities(diagnostics) {
   const counts = { error: 0, warning: 0, info: 0 };
@@ -31548,7 +31609,7 @@ function describeScope(summary2) {
   return `${plural(summary2.files, "file")}, ${plural(summary2.objects, "object")}${skipped}${projects}`;
 }
 
-// src/cli/baseline-file.ts
+// src/app/baseline-file.ts
 var MAX_BASELINE_BYTES = 64 * 1024 * 1024;
 function readBaselineFile(io, path2, option = "--baseline") {
   let text;
@@ -31614,7 +31675,7 @@ related: ${visibleText(r7.file.path)}:${at2.line}:${at2.column} ${textLine(r7.me
 // src/format/sarif.ts
 import { createHash } from "node:crypto";
 
-// src/docs/urls.ts
+// src/util/doc-urls.ts
 var REPOSITORY_URL = "https://github.com/kube-netlint/kube-netlint";
 function ruleDocUrl(ruleId) {
   return `${REPOSITORY_URL}/blob/main/rules/${ruleId}.md`;
@@ -31716,6 +31777,22 @@ function fingerprint(d) {
 }
 function pascalCase(ruleId) {
   return ruleId.replace(/(^|[^A-Za-z0-9]+)([A-Za-z0-9])/g, (_2, __, ch) => ch.toUpperCase());
+}
+
+// src/reach/view.ts
+function countEdges(edges) {
+  if (Array.isArray(edges)) return edges.length;
+  let count = 0;
+  for (const _2 of edges) count++;
+  return count;
+}
+function renderView(format, view) {
+  let text = "";
+  for (const piece of format(view)) text += piece;
+  return text;
+}
+function reiterable(make) {
+  return { [Symbol.iterator]: make };
 }
 
 // src/reach/diff.ts
@@ -32083,7 +32160,7 @@ function ingressControllerEdges(model, engine, table, nodes, offset) {
   return edges;
 }
 
-// src/cli/git-revision.ts
+// src/app/git-revision.ts
 import { spawnSync as spawnSync2 } from "node:child_process";
 import { realpathSync } from "node:fs";
 import { basename as basename2, dirname as dirname4, isAbsolute as isAbsolute3, join as join5, posix, relative as relative3, sep as sep5 } from "node:path";
@@ -32217,44 +32294,7 @@ function readBlobs(top, entries, use) {
   }
 }
 
-// src/cli/diff-command.ts
-var DIFF_HELP = `Usage: kube-netlint diff [options] OLD NEW
-       kube-netlint diff [options] --base REV [PATH...]
-
-Compares who may reach whom, and on which ports, between two trees of manifests (OLD and NEW,
-files or directories), or between git revision REV and the working tree of PATHs (default: .).
-Lists connections added, removed and changed (ports gained or lost), as reach names the nodes, and
-the workloads added and removed. --from, --to and --port narrow both: a workload is listed when it
-answers a --from or --to node, and with --port, when it also sends or receives a connection shown.
-One config file applies to both sides: the one found for the working tree's paths (OLD and NEW, or
-PATHs), as for lint.
-
-Options:
-  -f, --format NAME      text (default), json, md (for a pull-request comment)
-  -o, --output-file F    write to F instead of standard output
-      --base REV         compare against git revision REV (a branch, tag or commit) of the same tree
-      --from NODE        only connections from these nodes (repeatable)
-      --to NODE          only connections to these nodes (repeatable)
-      --port N           only connections on port N
-      --protocol P       TCP (default with --port), UDP or SCTP
-      --exit-code        exit 1 when connectivity changed (as git diff --exit-code)
-  -c, --config F         config file (default: .kube-netlint.yaml found upward from the paths, then
-                         from the working directory)
-      --no-config        do not read a config file
-  -n, --namespace NS     namespace of objects that declare none (default: default)
-  -h, --help             this help
-  --                     end of the options: every argument after it is an operand, even -x.yaml
-
-${NODE_SYNTAX}
-
-Examples:
-  kube-netlint diff --base origin/main k8s/
-  kube-netlint diff --base HEAD~1 --format md -o connectivity.md
-  kube-netlint diff old/ new/ --to 'prod/' --format json
-
---format json: {"version":1,"added":[{"from","to","conn"}],"removed":[...],"changed":[{"from","to",
-"before","after"}],"nodes":{"added":[...],"removed":[...]}}, conn as in reach --format json.
-`;
+// src/app/diff.ts
 function baseDiffTitle(base) {
   return `Connectivity changes against ${markdownCode(base)}`;
 }
@@ -32407,10 +32447,10 @@ function mergeAddressRanges(view) {
   return { nodes: newNodes, edges, drawnEdges, viewEdges };
 }
 function byNamespace(view) {
-  const groupOf3 = (node) => node.type === "workload" ? `ns\0${node.namespace ?? ""}` : node.type === "external" ? "external" : node.id;
+  const groupOf4 = (node) => node.type === "workload" ? `ns\0${node.namespace ?? ""}` : node.type === "external" ? "external" : node.id;
   const groups = /* @__PURE__ */ new Map();
   const index = view.nodes.map((node) => {
-    const key = groupOf3(node);
+    const key = groupOf4(node);
     const group = groups.get(key);
     if (group) group.members++;
     else groups.set(key, { node, members: 1 });
@@ -32447,7 +32487,7 @@ function namespaceGroups(nodes) {
   return { groups: [...groups.entries()].map(([namespace, members]) => ({ namespace, members })), others };
 }
 
-// src/reach/format/graph.ts
+// src/format/reach/graph.ts
 function aggregationNote(nodes, edges, limit) {
   return `${nodes} nodes and ${edges} connections are more than ${limit}, so workloads are grouped by namespace; --full-graph draws every workload, --from and --to narrow the view`;
 }

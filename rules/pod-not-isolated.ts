@@ -1,6 +1,6 @@
 import type { RelatedTarget, Rule } from '../src/lint/types.ts';
 import type { NetworkPolicy, PolicyRule, Workload } from '../src/model/types.ts';
-import { describeNode, nodeHead, workloadNodeIndex } from '../src/reach/nodes.ts';
+import { describeNode, nodeHead, workloadNodeIndex } from '../src/semantics/nodes.ts';
 import { describePolicy, describeWorkload, listSome } from '../src/semantics/describe.ts';
 import { allowsEverything, policyEngineOf, workloadEndpoint, type Direction } from '../src/semantics/policy.ts';
 import { isEmptySelector } from '../src/semantics/selector.ts';

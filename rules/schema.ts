@@ -1,51 +1,7 @@
 import type { Rule } from '../src/lint/types.ts';
-import { isModelled } from '../src/model/build.ts';
 import { validateAgainst } from '../src/schema/validate.ts';
 import { plainScalarAt } from '../src/source/plain-scalar.ts';
-import common from '../schemas/kubernetes/common.schema.json' with { type: 'json' };
-import cronJob from '../schemas/kubernetes/cronjob.schema.json' with { type: 'json' };
-import daemonSet from '../schemas/kubernetes/daemonset.schema.json' with { type: 'json' };
-import deployment from '../schemas/kubernetes/deployment.schema.json' with { type: 'json' };
-import endpoints from '../schemas/kubernetes/endpoints.schema.json' with { type: 'json' };
-import endpointSlice from '../schemas/kubernetes/endpointslice.schema.json' with { type: 'json' };
-import ingress from '../schemas/kubernetes/ingress.schema.json' with { type: 'json' };
-import ingressClass from '../schemas/kubernetes/ingressclass.schema.json' with { type: 'json' };
-import job from '../schemas/kubernetes/job.schema.json' with { type: 'json' };
-import namespace from '../schemas/kubernetes/namespace.schema.json' with { type: 'json' };
-import networkPolicy from '../schemas/kubernetes/networkpolicy.schema.json' with { type: 'json' };
-import pod from '../schemas/kubernetes/pod.schema.json' with { type: 'json' };
-import replicaSet from '../schemas/kubernetes/replicaset.schema.json' with { type: 'json' };
-import replicationController from '../schemas/kubernetes/replicationcontroller.schema.json' with { type: 'json' };
-import service from '../schemas/kubernetes/service.schema.json' with { type: 'json' };
-import statefulSet from '../schemas/kubernetes/statefulset.schema.json' with { type: 'json' };
-
-/** The schema of each validated kind (Secrets and ConfigMaps are read for names only and not validated). */
-const SCHEMAS: Readonly<Record<string, { properties: { apiVersion: { enum: string[] } } }>> = {
-  CronJob: cronJob,
-  DaemonSet: daemonSet,
-  Deployment: deployment,
-  Endpoints: endpoints,
-  EndpointSlice: endpointSlice,
-  Ingress: ingress,
-  IngressClass: ingressClass,
-  Job: job,
-  Namespace: namespace,
-  NetworkPolicy: networkPolicy,
-  Pod: pod,
-  ReplicaSet: replicaSet,
-  ReplicationController: replicationController,
-  Service: service,
-  StatefulSet: statefulSet,
-};
-
-/** The apiVersion of kinds read but not validated, and of `List`. */
-const OTHER_API_VERSIONS: Readonly<Record<string, string>> = { ConfigMap: 'v1', Secret: 'v1', List: 'v1' };
-
-/** The apiVersion to write for a kind the tool knows, or undefined. */
-function apiVersionOf(kind: string): string | undefined {
-  if (Object.hasOwn(SCHEMAS, kind)) return SCHEMAS[kind]!.properties.apiVersion.enum[0];
-  return Object.hasOwn(OTHER_API_VERSIONS, kind) ? OTHER_API_VERSIONS[kind] : undefined;
-}
+import { kindModuleOf, suggestedApiVersion } from '../src/model/kinds/index.ts';
 
 /** Validates every modelled object against its kind's schema in schemas/kubernetes/ and reports each violation at its field. */
 export const rule: Rule = {
@@ -76,7 +32,7 @@ export const rule: Rule = {
       if (kind !== undefined && kindAs !== undefined) {
         context.report({ messageId: 'kindCase', data: { kind, expected: kindAs }, at: { doc, path: [...path, 'kind'] } });
       } else if (kind !== undefined) {
-        const expected = apiVersionOf(kind);
+        const expected = kind === 'List' ? 'v1' : suggestedApiVersion(kind);
         const at = { doc, path: [...path, 'kind'], key: true };
         if (expected) context.report({ messageId: 'noApiVersion', data: { kind, expected }, at });
         else context.report({ messageId: 'noApiVersionUnknown', data: { kind }, at });
@@ -85,13 +41,14 @@ export const rule: Rule = {
       }
     }
     context.each(context.model.objects, (object) => {
-      const schema = SCHEMAS[object.kind];
-      // A custom resource read as a workload (Knative's Service) is not the built-in kind of its name.
-      if (!schema || !isModelled(object.kind, object.apiVersion)) return;
+      // A custom resource read as a workload (Knative's Service) is not the built-in kind of its name: no module.
+      const module = kindModuleOf(object.kind, object.apiVersion);
+      const schema = module?.schema;
+      if (!module || !schema) return;
       // An item of a typed list (PodList) takes its apiVersion from the list: validated as if written, reported where the list writes it.
       const raw = object.listPath ? { ...object.raw, apiVersion: object.apiVersion } : object.raw;
       // A field written as null is unset to the API server (`matchLabels:` with no value), never a type error.
-      const problems = validateAgainst(schema, raw, { nullIsUnset: true, referenced: [common], textOf: (path) => plainScalarAt(object.doc, [...object.path, ...path])?.text });
+      const problems = validateAgainst(schema, raw, { nullIsUnset: true, referenced: module.referencedSchemas ?? [], textOf: (path) => plainScalarAt(object.doc, [...object.path, ...path])?.text });
       if (problems.some((p) => p.path.length === 1 && p.path[0] === 'apiVersion')) {
         const data = { kind: object.kind, found: object.apiVersion, expected: schema.properties.apiVersion.enum.join('" or "') };
         const at = object.listPath ? { doc: object.doc, path: [...object.listPath, 'apiVersion'] } : { object, path: ['apiVersion'] };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
-import { locateIn } from '../src/lint/locate.ts';
+import { locateIn } from '../src/model/locate.ts';
 import { kustomizeCommand, renderKustomizations } from '../src/render/kustomize.ts';
 import { ORIGIN_ANNOTATION } from '../src/source/kustomize.ts';
 import type { ParsedDocument, Path } from '../src/source/types.ts';

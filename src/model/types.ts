@@ -444,6 +444,11 @@ export interface Model {
   /** Objects without apiVersion or kind, or with a built-in kind miscased; also counted in `skippedObjects`. */
   readonly incompleteObjects: readonly IncompleteObject[];
   readonly namespaces: ReadonlyMap<string, Namespace>;
+  /**
+   * Typed views of the kinds whose modules keep no list above (every kind added as a module since the
+   * core ones), by module (keyed as `object`: this file is below the kind modules): read them with `viewsOf(model, MODULE)` (src/model/kinds/define.ts).
+   */
+  readonly views: ReadonlyMap<object, readonly unknown[]>;
   /** Input files that could not be read or parsed at all. */
   readonly skippedFiles: readonly SkippedFile[];
   /** Objects of kinds this tool does not model (custom resources...), in document order; also counted in `skippedObjects`. */

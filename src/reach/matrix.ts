@@ -4,7 +4,7 @@ import { ConnSet, ConnTable } from '../semantics/conn.ts';
 import { externalEndpoint, INGRESS_CONTROLLER, policyEngineOf, ruleConnections, workloadEndpoint, type Direction, type PolicyEngine } from '../semantics/policy.ts';
 import { ingressRoutes } from '../semantics/ingress-controllers.ts';
 import { portsNamed } from '../semantics/ports.ts';
-import { externalNode, INGRESS_CONTROLLER_NODE, workloadNodes, type MatrixNode } from './nodes.ts';
+import { externalNode, INGRESS_CONTROLLER_NODE, workloadNodes, type MatrixNode } from '../semantics/nodes.ts';
 import { reiterable } from './view.ts';
 
 export interface MatrixEdge {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { locateIn } from '../lint/locate.ts';
+import { locateIn } from '../model/locate.ts';
 import { kustomizeOrigins, readKustomizationTree } from './kustomize.ts';
 import { parseRendered, renderedStream } from './rendered.ts';
 import type { SourceFile } from './types.ts';

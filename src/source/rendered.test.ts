@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyzeDocuments } from '../analyze.ts';
-import { DEFAULT_CONFIG } from '../config/load.ts';
-import { locateIn } from '../lint/locate.ts';
+import { DEFAULT_CONFIG } from '../app/config.ts';
+import { locateIn } from '../model/locate.ts';
 import { parseFile } from './parse.ts';
 import { fieldInSource, isRenderedStream, parseRendered, renderedStream } from './rendered.ts';
 import type { SourceFile } from './types.ts';

@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { buildModel } from '../src/model/build.ts';
+import { groupOf } from '../src/model/kinds/define.ts';
+import { KIND_MODULES, kindModuleOf, miscasedKind, suggestedApiVersion } from '../src/model/kinds/index.ts';
+import { parseSources } from '../src/source/parse.ts';
+import { toSourceFiles } from './support/rule-tester.ts';
+
+const modelOf = (text: string) => buildModel(parseSources(toSourceFiles(text)));
+
+describe('kind modules', () => {
+  it('when a module has a schema, then every apiVersion its schema accepts is in a group the module is served in', () => {
+    for (const module of KIND_MODULES) {
+      for (const apiVersion of module.schema?.properties.apiVersion.enum ?? []) {
+        assert.ok(module.groups.includes(groupOf(apiVersion)), `${module.kind}: ${apiVersion} is outside ${module.groups.join(', ')}`);
+      }
+    }
+  });
+
+  it('when two modules share a kind name, then they are served in different groups (the lookup is by kind and group)', () => {
+    const seen = new Set<string>();
+    for (const module of KIND_MODULES) {
+      for (const group of module.groups) {
+        const key = `${module.kind}.${group}`;
+        assert.ok(!seen.has(key), `${key} is read by two modules`);
+        seen.add(key);
+      }
+    }
+  });
+
+  it('when a module is registered, then it reads a typed view (rules never read raw paths of it)', () => {
+    for (const module of KIND_MODULES) assert.ok(module.read, `${module.kind} has no read`);
+  });
+
+  it('when the same kind name is in another group, then no module reads it (Knative Service, Calico NetworkPolicy)', () => {
+    assert.equal(kindModuleOf('Service', 'serving.knative.dev/v1'), undefined);
+    assert.equal(kindModuleOf('NetworkPolicy', 'projectcalico.org/v3'), undefined);
+    assert.equal(kindModuleOf('Service', 'v1')?.kind, 'Service');
+    assert.equal(kindModuleOf('Deployment', 'extensions/v1beta1')?.kind, 'Deployment');
+  });
+
+  it('when a kind is written in another case in its own group, then the known spelling is named', () => {
+    assert.equal(miscasedKind('service', 'v1'), 'Service');
+    assert.equal(miscasedKind('networkpolicy', 'networking.k8s.io/v1'), 'NetworkPolicy');
+    assert.equal(miscasedKind('service', 'serving.knative.dev/v1'), undefined);
+    assert.equal(miscasedKind('Service', 'v1'), undefined);
+  });
+
+  it('when an object omits apiVersion, then the suggested one is the first its schema serves, or the module one', () => {
+    assert.equal(suggestedApiVersion('Deployment'), 'apps/v1');
+    assert.equal(suggestedApiVersion('ConfigMap'), 'v1');
+    assert.equal(suggestedApiVersion('NoSuchKind'), undefined);
+  });
+
+  it('when a cluster-scoped kind declares a namespace, then the model reads it without one', () => {
+    const model = modelOf('apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata: {name: nginx, namespace: web}\nspec: {controller: k8s.io/ingress-nginx}\n');
+    assert.equal(model.ingressClasses[0]!.object.namespace, '');
+    assert.equal(model.objects[0]!.namespaceDefaulted, false);
+  });
+
+  it('when the core kinds are read, then each view lands in its model list and no module view is left over', () => {
+    const model = modelOf(
+      [
+        'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}',
+        'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {selector: {app: web}, ports: [{port: 80}]}',
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec: {selector: {matchLabels: {app: web}}, template: {metadata: {labels: {app: web}}}}',
+        'apiVersion: v1\nkind: Secret\nmetadata: {name: tls, namespace: shop}',
+      ].join('\n---\n'),
+    );
+    assert.equal(model.services.length, 1);
+    assert.equal(model.workloads.length, 1);
+    assert.equal(model.secrets.length, 1);
+    assert.equal(model.namespaces.get('shop')?.assumed, false);
+    assert.equal(model.views.size, 0);
+  });
+});
