@@ -17,7 +17,8 @@ const layers = {
   lint: { paths: ['^src/lint/', '^rules/', '^src/analyze\\.ts$', '^src/projects\\.ts$'], uses: ['semantics', 'model', 'source', 'util'] },
   reach: { paths: ['^src/reach/'], uses: ['semantics', 'model', 'source', 'util'] },
   format: { paths: ['^src/format/'], uses: ['lint', 'reach', 'semantics', 'model', 'source', 'util'] },
-  // Loading a run (files, config, git revisions, the base of a diff), I/O helpers, generated docs.
+  // Loading a run (files, config, git revisions, the base of a diff), I/O helpers, generated docs, and
+  // rendering (src/render/: running kustomize or helm, the effects behind src/source/rendered.ts).
   app: { paths: ['^src/app/', '^src/docs/', '^src/render/'], uses: ['format', 'lint', 'reach', 'semantics', 'model', 'source', 'util'] },
   cli: { paths: ['^src/cli/'], uses: ['app', 'format', 'lint', 'reach', 'semantics', 'model', 'source', 'util'] },
   action: { paths: ['^src/action/'], uses: ['app', 'format', 'lint', 'reach', 'semantics', 'model', 'source', 'util'] },

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { describe, it } from 'node:test';
@@ -132,6 +132,17 @@ describe('kube-netlint on kustomizations', { skip: kubectl ? false : skipReason(
     assert.equal(result.code, 2);
     assert.match(result.stdout, /\.kube-netlint\.yaml/);
     assert.match(result.stderr, /the config file \.kube-netlint\.yaml has a problem/);
+  });
+
+  it('when the tree is reached through a symbolic link, then findings are in the files as the path names them', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kube-netlint-kustomize-link-'));
+    cpSync(join(fixtures, 'app'), join(dir, 'real'), { recursive: true });
+    symlinkSync(join(dir, 'real'), join(dir, 'link'), 'dir');
+    const { diagnostics } = json(['--kustomize', 'link', '--no-config'], dir);
+    assert.deepEqual(
+      diagnostics.map((d) => `${d.file}:${d.line}`),
+      ['link/base/service.yaml:20', 'link/overlays/dev/service-port.yaml:10', 'link/overlays/prod/target-port.yaml:4'],
+    );
   });
 
   it('when one overlay does not build, then its kustomization file gets a finding quoting kustomize, and the other overlay is still linted', () => {

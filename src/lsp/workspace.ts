@@ -168,11 +168,11 @@ export class Workspace {
         await nextTurn();
       }
     }
-    // The documents' files: an unchanged file keeps the parse (and the file object) of its first reading.
-    this.program.retainFiles(documents.map((doc) => doc.file));
     const rendered = this.renderedKustomizations();
     if (!rendered) {
       const { diagnostics, model } = analyzeDocuments({ files, documents, skipped, config: this.config, cache: this.program });
+      // The documents' files: an unchanged file keeps the parse (and the file object) of its first reading.
+      this.program.retainFiles(documents.map((doc) => doc.file));
       this.lastModel = model;
       return [...this.configProblems, ...diagnostics, ...chartFindings];
     }
@@ -180,6 +180,7 @@ export class Workspace {
     const plain = files.filter((f) => !rendered.sourceFiles.has(f.absPath));
     const plainDocuments = documents.filter((d) => !rendered.sourceFiles.has(d.file.absPath));
     const { diagnostics, model } = analyzeDocuments({ files: plain, documents: plainDocuments, skipped, config: this.config, cache: this.program });
+    this.program.retainFiles(plainDocuments.map((doc) => doc.file));
     this.lastModel = model;
     const overlays = rendered.projects.map((project) => ({
       name: project.variant ?? project.path,

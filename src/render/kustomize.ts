@@ -68,7 +68,8 @@ export type BuildResult = { readonly text: string; readonly originDir: string } 
 
 /** How long a build may take: a kustomization that fetches remote bases on a stranger's pull request must not hang the run. */
 const BUILD_TIMEOUT_MS = 120_000;
-const MAX_OUTPUT = 256 * 1024 * 1024;
+/** The most a build may print: a stream is parsed whole, and a hostile kustomization must not take the machine's memory. */
+const MAX_OUTPUT = 64 * 1024 * 1024;
 
 /** Builds the kustomization in `dir` with origin annotations (through a wrapper in a temporary directory, removed after). */
 export function buildKustomization(dir: string, command: KustomizeCommand): BuildResult {
@@ -80,7 +81,8 @@ export function buildKustomization(dir: string, command: KustomizeCommand): Buil
     writeFileSync(join(work, 'kustomization.yaml'), `resources:\n- ${JSON.stringify(target.split(sep).join('/'))}\nbuildMetadata:\n- originAnnotations\n`);
     const result = spawnSync(command.program, [...command.args, work], { encoding: 'utf8', timeout: BUILD_TIMEOUT_MS, maxBuffer: MAX_OUTPUT, stdio: ['ignore', 'pipe', 'pipe'] });
     if (result.error) {
-      const reason = (result.error as NodeJS.ErrnoException).code === 'ETIMEDOUT' ? `it took longer than ${BUILD_TIMEOUT_MS / 1000} s` : result.error.message;
+      const code = (result.error as NodeJS.ErrnoException).code;
+      const reason = code === 'ETIMEDOUT' ? `it took longer than ${BUILD_TIMEOUT_MS / 1000} s` : code === 'ENOBUFS' ? `its output is over ${MAX_OUTPUT / 1024 / 1024} MB` : result.error.message;
       return { error: `${command.label} failed: ${reason}` };
     }
     if (result.status !== 0) {
@@ -178,11 +180,32 @@ export function renderKustomizations(dirs: readonly string[], command: Kustomize
     }
     const producer = `${command.label} ${name}`;
     const stream = renderedStream(producer, built.text);
-    const documents = parseRendered(stream, `kustomization ${name}`, kustomizeOrigins(tree, built.originDir, `kustomization ${name}`, read));
+    const documents = parseRendered(stream, `kustomization ${name}`, kustomizeOrigins(tree, built.originDir, `kustomization ${name}`, read, fromRealPaths(tree)));
     const own = new Set(files().map((f) => f.absPath));
     return { path: name, files: [...own].map((p) => read(p)!).filter(inTree(root, tree)), skipped: [], documents, variant: name };
   });
   return { projects, sourceFiles: new Set(files().map((f) => f.absPath)) };
+}
+
+/**
+ * Maps a path under the real directory of a kustomization of the tree (symbolic links resolved, as
+ * kustomize reports origins) to the same path under the directory as the tree names it.
+ */
+function fromRealPaths(tree: readonly Kustomization[]): (absPath: string) => string {
+  const pairs: [string, string][] = [];
+  for (const { dir } of tree) {
+    try {
+      const real = realpathSync(dir);
+      if (real !== dir) pairs.push([real, dir]);
+    } catch {
+      // A directory that went away: its origins stay unmapped (the rendered stream is their place).
+    }
+  }
+  pairs.sort((a, b) => b[0].length - a[0].length);
+  return (absPath) => {
+    for (const [real, named] of pairs) if (absPath.startsWith(real + sep)) return named + absPath.slice(real.length);
+    return absPath;
+  };
 }
 
 /** The files of one kustomization's tree (its kustomization files and what they read), for its project's file count. */

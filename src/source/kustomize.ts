@@ -6,7 +6,9 @@
  * carries `config.kubernetes.io/origin: "path: ../base/deployment.yaml"`; that names the file the
  * object comes from. A field whose rendered value equals the value at the same path in that file is
  * located there; a field a patch set (strategic merge or JSON 6902, from a file or inline) is located
- * in the patch; a field something else changed (`namePrefix`, `images`) stays at its place in the
+ * in the patch; a label, selector entry or annotation the kustomization adds (`labels`,
+ * `commonLabels`, `commonAnnotations`), or the namespace it sets, at that entry of the kustomization
+ * file; a field something else changed (`namePrefix`, `images`) stays at its place in the
  * source file, with a note quoting the rendered value; the rest is located in the rendered stream
  * (src/source/rendered.ts), with a note naming the kustomization. The origin annotation is removed
  * from the objects the model reads: no rule sees it.
@@ -14,7 +16,7 @@
  * Pure except for `read`, which the caller passes (it reads the disk, and returns undefined for a
  * file that is not there or not readable).
  */
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { parseFile } from './parse.ts';
 import { fieldInSource, sameValue, valueAt, type DocumentOrigin } from './rendered.ts';
 import type { NodeLocation, ParsedDocument, Path, SourceFile, Span } from './types.ts';
@@ -114,7 +116,8 @@ export function childDirectories(dir: string, file: SourceFile, isDirectory: (ab
 function patchesOf(dir: string, file: SourceFile, doc: ParsedDocument, value: Record<string, unknown>, read: ReadFile): Patch[] {
   const patches: Patch[] = [];
   const fromFile = (path: string, target: PatchTarget | undefined, type?: Patch['type']) => {
-    if (isAbsolute(path) || isRemote(path)) return;
+    // kustomize reads a patch only below its kustomization's directory (LoadRestrictionsRootOnly).
+    if (isAbsolute(path) || isRemote(path) || !isBelow(resolve(dir, path), dir)) return;
     const patchFile = read(resolve(dir, path));
     if (!patchFile) return;
     const docs = parseFile(patchFile).filter((d) => d.value !== undefined);
@@ -195,16 +198,29 @@ function blockShift(fileText: string, span: Span, text: string): ((span: Span) =
  * Where the fields of each rendered object come from. `originDir` is the directory the origin
  * paths are relative to (the wrapper kustomization's), `producer` names the kustomization in notes.
  */
-export function kustomizeOrigins(tree: readonly Kustomization[], originDir: string, producer: string, read: ReadFile): (doc: ParsedDocument) => DocumentOrigin | undefined {
+export function kustomizeOrigins(
+  tree: readonly Kustomization[],
+  originDir: string,
+  producer: string,
+  read: ReadFile,
+  /** The path as the tree names it, for a path through real directories (kustomize resolves symbolic links; the tree keeps the user's paths). */
+  fromReal: (absPath: string) => string = (absPath) => absPath,
+): (doc: ParsedDocument) => DocumentOrigin | undefined {
   const patches = tree.flatMap((k) => k.patches);
+  // Many objects come from one file: parse it once.
+  const parsed = new Map<SourceFile, ParsedDocument[]>();
+  const documentsOf = (file: SourceFile) => parsed.get(file) ?? parsed.set(file, parseFile(file)).get(file)!;
   return (doc) => {
     const value = record(doc.value);
     const stripped = withoutOrigin(value);
     const originText = record(record(value.metadata).annotations)[ORIGIN_ANNOTATION];
     const originPath = typeof originText === 'string' ? /^path:\s*(.+?)\s*$/m.exec(originText)?.[1] : undefined;
     const hasRepo = typeof originText === 'string' && /^repo:/m.test(originText);
-    const sourceFile = originPath && !hasRepo ? read(resolve(originDir, unquote(originPath))) : undefined;
-    const source = sourceFile ? matchingDocument(parseFile(sourceFile), stripped) : undefined;
+    const originFile = originPath && !hasRepo ? fromReal(resolve(originDir, unquote(originPath))) : undefined;
+    // Only a file of the tree, as kustomize reads them: an annotation the tool did not write must not
+    // make a finding quote another file of the machine.
+    const sourceFile = originFile && tree.some((k) => isBelow(originFile, k.dir)) ? read(originFile) : undefined;
+    const source = sourceFile ? matchingDocument(documentsOf(sourceFile), stripped) : undefined;
     const kind = String(value.kind ?? '');
     const names = [stringAt(stripped, ['metadata', 'name']), source ? stringAt(source.value, ['metadata', 'name']) : undefined].filter((n): n is string => !!n);
     const applying = patches.filter((patch) => targets(patch, kind, names));
@@ -297,14 +313,13 @@ function targets(patch: Patch, kind: string, names: readonly string[]): boolean 
   return patch.docs.some((d) => stringAt(d.value, ['kind']) === kind && names.some((n) => n === stringAt(d.value, ['metadata', 'name'])));
 }
 
-/** kustomize matches a target's kind and name as anchored regular expressions. */
+/**
+ * kustomize matches a target's kind and name as anchored regular expressions (Go's RE2, linear time).
+ * A pattern with regular-expression syntax is not run here (a JavaScript expression can backtrack for
+ * ever on a hostile one): it may match, and the patch counts only where it holds the rendered value.
+ */
 function matches(pattern: string, candidates: readonly string[]): boolean {
-  try {
-    const re = new RegExp(`^(?:${pattern})$`);
-    return candidates.some((c) => re.test(c));
-  } catch {
-    return candidates.includes(pattern);
-  }
+  return /[\\^$.|?*+()[\]{}]/.test(pattern) || candidates.includes(pattern);
 }
 
 /** The place in `patch` that sets `path` of the object to `rendered`, if it does. */
@@ -403,6 +418,10 @@ function sameOrCollection(inPatch: unknown, rendered: unknown): boolean {
   if (inPatch === undefined) return false;
   if (rendered !== null && typeof rendered === 'object') return inPatch !== null && typeof inPatch === 'object' && Array.isArray(inPatch) === Array.isArray(rendered);
   return sameValue(inPatch, rendered);
+}
+
+function isBelow(path: string, dir: string): boolean {
+  return path.startsWith(dir.endsWith(sep) ? dir : dir + sep);
 }
 
 function unquote(text: string): string {
