@@ -413,11 +413,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants4) {
+      optimizeNames(names, constants5) {
         if (!names[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants4);
+          this.rhs = optimizeExpr(this.rhs, names, constants5);
         return this;
       }
       get names() {
@@ -434,10 +434,10 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants4) {
+      optimizeNames(names, constants5) {
         if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants4);
+        this.rhs = optimizeExpr(this.rhs, names, constants5);
         return this;
       }
       get names() {
@@ -498,8 +498,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants4) {
-        this.code = optimizeExpr(this.code, names, constants4);
+      optimizeNames(names, constants5) {
+        this.code = optimizeExpr(this.code, names, constants5);
         return this;
       }
       get names() {
@@ -528,12 +528,12 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants4) {
+      optimizeNames(names, constants5) {
         const { nodes } = this;
         let i = nodes.length;
         while (i--) {
           const n = nodes[i];
-          if (n.optimizeNames(names, constants4))
+          if (n.optimizeNames(names, constants5))
             continue;
           subtractNames(names, n.names);
           nodes.splice(i, 1);
@@ -586,12 +586,12 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants4) {
+      optimizeNames(names, constants5) {
         var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants4);
-        if (!(super.optimizeNames(names, constants4) || this.else))
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants5);
+        if (!(super.optimizeNames(names, constants5) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants4);
+        this.condition = optimizeExpr(this.condition, names, constants5);
         return this;
       }
       get names() {
@@ -614,10 +614,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants4) {
-        if (!super.optimizeNames(names, constants4))
+      optimizeNames(names, constants5) {
+        if (!super.optimizeNames(names, constants5))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants4);
+        this.iteration = optimizeExpr(this.iteration, names, constants5);
         return this;
       }
       get names() {
@@ -653,10 +653,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants4) {
-        if (!super.optimizeNames(names, constants4))
+      optimizeNames(names, constants5) {
+        if (!super.optimizeNames(names, constants5))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants4);
+        this.iterable = optimizeExpr(this.iterable, names, constants5);
         return this;
       }
       get names() {
@@ -698,11 +698,11 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants4) {
+      optimizeNames(names, constants5) {
         var _a, _b;
-        super.optimizeNames(names, constants4);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants4);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants4);
+        super.optimizeNames(names, constants5);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants5);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants5);
         return this;
       }
       get names() {
@@ -1003,7 +1003,7 @@ var require_codegen = __commonJS({
     function addExprNames(names, from) {
       return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
     }
-    function optimizeExpr(expr, names, constants4) {
+    function optimizeExpr(expr, names, constants5) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -1018,14 +1018,14 @@ var require_codegen = __commonJS({
         return items;
       }, []));
       function replaceName(n) {
-        const c = constants4[n.str];
+        const c = constants5[n.str];
         if (c === void 0 || names[n.str] !== 1)
           return n;
         delete names[n.str];
         return c;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants4[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants5[c.str] !== void 0);
       }
     }
     function subtractNames(names, from) {
@@ -1447,15 +1447,15 @@ var require_rules = __commonJS({
     }
     exports.isJSONType = isJSONType;
     function getRules() {
-      const groups = {
+      const groups2 = {
         number: { type: "number", rules: [] },
         string: { type: "string", rules: [] },
         array: { type: "array", rules: [] },
         object: { type: "object", rules: [] }
       };
       return {
-        types: { ...groups, integer: true, boolean: true, null: true },
-        rules: [{ rules: [] }, groups.number, groups.string, groups.array, groups.object],
+        types: { ...groups2, integer: true, boolean: true, null: true },
+        rules: [{ rules: [] }, groups2.number, groups2.string, groups2.array, groups2.object],
         post: { rules: [] },
         all: {},
         keywords: {}
@@ -1477,12 +1477,12 @@ var require_applicability = __commonJS({
     }
     exports.schemaHasRulesForType = schemaHasRulesForType;
     function shouldUseGroup(schema, group) {
-      return group.rules.some((rule38) => shouldUseRule(schema, rule38));
+      return group.rules.some((rule46) => shouldUseRule(schema, rule46));
     }
     exports.shouldUseGroup = shouldUseGroup;
-    function shouldUseRule(schema, rule38) {
+    function shouldUseRule(schema, rule46) {
       var _a;
-      return schema[rule38.keyword] !== void 0 || ((_a = rule38.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== void 0));
+      return schema[rule46.keyword] !== void 0 || ((_a = rule46.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== void 0));
     }
     exports.shouldUseRule = shouldUseRule;
   }
@@ -2534,9 +2534,9 @@ var require_validate = __commonJS({
       if (useDefaults)
         (0, defaults_1.assignDefaults)(it2, group.type);
       gen.block(() => {
-        for (const rule38 of group.rules) {
-          if ((0, applicability_1.shouldUseRule)(schema, rule38)) {
-            keywordCode(it2, rule38.keyword, rule38.definition, group.type);
+        for (const rule46 of group.rules) {
+          if ((0, applicability_1.shouldUseRule)(schema, rule46)) {
+            keywordCode(it2, rule46.keyword, rule46.definition, group.type);
           }
         }
       });
@@ -2571,9 +2571,9 @@ var require_validate = __commonJS({
     function checkKeywordTypes(it2, ts2) {
       const rules2 = it2.self.RULES.all;
       for (const keyword in rules2) {
-        const rule38 = rules2[keyword];
-        if (typeof rule38 == "object" && (0, applicability_1.shouldUseRule)(it2.schema, rule38)) {
-          const { type } = rule38.definition;
+        const rule46 = rules2[keyword];
+        if (typeof rule46 == "object" && (0, applicability_1.shouldUseRule)(it2.schema, rule46)) {
+          const { type } = rule46.definition;
           if (type.length && !type.some((t) => hasApplicableType(ts2, t))) {
             strictTypesError(it2, `missing type "${type.join(",")}" for keyword "${keyword}"`);
           }
@@ -2797,11 +2797,11 @@ var require_validate = __commonJS({
         jsonPointer = $data;
         data = names_1.default.rootData;
       } else {
-        const matches = RELATIVE_JSON_POINTER.exec($data);
-        if (!matches)
+        const matches2 = RELATIVE_JSON_POINTER.exec($data);
+        if (!matches2)
           throw new Error(`Invalid JSON-pointer: ${$data}`);
-        const up = +matches[1];
-        jsonPointer = matches[2];
+        const up = +matches2[1];
+        jsonPointer = matches2[2];
         if (jsonPointer === "#") {
           if (up >= dataLevel)
             throw new Error(errorMsg("property/index", up));
@@ -2987,7 +2987,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve7.call(this, root, ref);
+      let _sch = resolve13.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -3014,7 +3014,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve7(root, ref) {
+    function resolve13(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -3720,11 +3720,11 @@ var require_schemes = __commonJS({
         urnComponent.error = "URN can not be parsed";
         return urnComponent;
       }
-      const matches = urnComponent.path.match(URN_REG);
-      if (matches && matches[0] === urnComponent.path) {
+      const matches2 = urnComponent.path.match(URN_REG);
+      if (matches2 && matches2[0] === urnComponent.path) {
         const scheme = options.scheme || urnComponent.scheme || "urn";
-        urnComponent.nid = matches[1].toLowerCase();
-        urnComponent.nss = matches[2];
+        urnComponent.nid = matches2[1].toLowerCase();
+        urnComponent.nss = matches2[2];
         const urnScheme = `${scheme}:${options.nid || urnComponent.nid}`;
         const schemeHandler = getSchemeHandler(urnScheme);
         urnComponent.path = void 0;
@@ -3878,7 +3878,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve7(baseURI, relativeURI, options) {
+    function resolve13(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -3914,50 +3914,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative4, options, skipNormalization) {
+    function resolveComponent(base, relative7, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
         base = parse2(serialize(base, options), options);
-        relative4 = parse2(serialize(relative4, options), options);
+        relative7 = parse2(serialize(relative7, options), options);
       }
       options = options || {};
-      if (!options.tolerant && relative4.scheme) {
-        target.scheme = relative4.scheme;
-        target.userinfo = relative4.userinfo;
-        target.host = relative4.host;
-        target.port = relative4.port;
-        target.path = removeDotSegments(relative4.path || "");
-        target.query = relative4.query;
+      if (!options.tolerant && relative7.scheme) {
+        target.scheme = relative7.scheme;
+        target.userinfo = relative7.userinfo;
+        target.host = relative7.host;
+        target.port = relative7.port;
+        target.path = removeDotSegments(relative7.path || "");
+        target.query = relative7.query;
       } else {
-        if (relative4.userinfo !== void 0 || relative4.host !== void 0 || relative4.port !== void 0) {
-          target.userinfo = relative4.userinfo;
-          target.host = relative4.host;
-          target.port = relative4.port;
-          target.path = removeDotSegments(relative4.path || "");
-          target.query = relative4.query;
+        if (relative7.userinfo !== void 0 || relative7.host !== void 0 || relative7.port !== void 0) {
+          target.userinfo = relative7.userinfo;
+          target.host = relative7.host;
+          target.port = relative7.port;
+          target.path = removeDotSegments(relative7.path || "");
+          target.query = relative7.query;
         } else {
-          if (!relative4.path) {
+          if (!relative7.path) {
             target.path = base.path;
-            if (relative4.query !== void 0) {
-              target.query = relative4.query;
+            if (relative7.query !== void 0) {
+              target.query = relative7.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative4.path[0] === "/") {
-              target.path = removeDotSegments(relative4.path);
+            if (relative7.path[0] === "/") {
+              target.path = removeDotSegments(relative7.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative4.path;
+                target.path = "/" + relative7.path;
               } else if (!base.path) {
-                target.path = relative4.path;
+                target.path = relative7.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative4.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative7.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative4.query;
+            target.query = relative7.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -3965,7 +3965,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative4.fragment;
+      target.fragment = relative7.fragment;
       return target;
     }
     function equal(uriA, uriB, options) {
@@ -4045,8 +4045,8 @@ var require_fast_uri = __commonJS({
     var URI_PARSE = /^(?:([^#/:?]+):)?(?:\/\/((?:([^#/?@]*)@)?(\[[^#/?\]]+\]|[^#/:?]*)(?::(\d*))?))?([^#?]*)(?:\?([^#]*))?(?:#((?:.|[\n\r])*))?/u;
     var AUTHORITY_PREFIX = /^(?:[^#/:?]+:)?\/\/([^/?#]*)/;
     var AUTHORITY_INTRODUCER_REGION = /^(?:[^#/:?]+:)?([/\\\t\n\r]*)/;
-    function getParseError(parsed, matches) {
-      if (matches[2] !== void 0 && parsed.path && parsed.path[0] !== "/") {
+    function getParseError(parsed, matches2) {
+      if (matches2[2] !== void 0 && parsed.path && parsed.path[0] !== "/") {
         return 'URI path must start with "/" when authority is present.';
       }
       if (typeof parsed.port === "number" && (parsed.port < 0 || parsed.port > 65535)) {
@@ -4068,9 +4068,9 @@ var require_fast_uri = __commonJS({
     function isIPLiteral(host) {
       return host[0] === "[" && host[host.length - 1] === "]";
     }
-    function hasMalformedComponentPercentEncoding(matches) {
-      const host = matches[4];
-      return hasMalformedPercentEncoding(matches[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches[6]) || hasMalformedPercentEncoding(matches[7]) || hasMalformedPercentEncoding(matches[8]);
+    function hasMalformedComponentPercentEncoding(matches2) {
+      const host = matches2[4];
+      return hasMalformedPercentEncoding(matches2[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches2[6]) || hasMalformedPercentEncoding(matches2[7]) || hasMalformedPercentEncoding(matches2[8]);
     }
     function canonicalizeHost(parsed, options, schemeHandler, isIP) {
       if (hasForbiddenDomainHost(parsed, options, schemeHandler, isIP)) {
@@ -4145,15 +4145,15 @@ var require_fast_uri = __commonJS({
           }
         }
       }
-      const matches = uri.match(URI_PARSE);
-      if (matches) {
-        parsed.scheme = matches[1];
-        parsed.userinfo = matches[3];
-        parsed.host = matches[4];
-        parsed.port = parseInt(matches[5], 10);
-        parsed.path = matches[6] || "";
-        parsed.query = matches[7];
-        parsed.fragment = matches[8];
+      const matches2 = uri.match(URI_PARSE);
+      if (matches2) {
+        parsed.scheme = matches2[1];
+        parsed.userinfo = matches2[3];
+        parsed.host = matches2[4];
+        parsed.port = parseInt(matches2[5], 10);
+        parsed.path = matches2[6] || "";
+        parsed.query = matches2[7];
+        parsed.fragment = matches2[8];
         if (parsed.scheme !== void 0) {
           if (VALID_SCHEME.test(parsed.scheme)) {
             parsed.scheme = parsed.scheme.toLowerCase();
@@ -4162,14 +4162,14 @@ var require_fast_uri = __commonJS({
             malformedScheme = true;
           }
         }
-        malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches);
+        malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches2);
         if (malformedPercentEncoding) {
           parsed.error = parsed.error || "URI contains malformed percent-encoding.";
         }
         if (isNaN(parsed.port)) {
-          parsed.port = matches[5];
+          parsed.port = matches2[5];
         }
-        const parseError = getParseError(parsed, matches);
+        const parseError = getParseError(parsed, matches2);
         if (parseError !== void 0) {
           parsed.error = parsed.error || parseError;
           malformedAuthorityOrPort = true;
@@ -4269,7 +4269,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize: normalize3,
-      resolve: resolve7,
+      resolve: resolve13,
       resolveComponent,
       equal,
       serialize,
@@ -4659,8 +4659,8 @@ var require_core = __commonJS({
         return this;
       }
       getKeyword(keyword) {
-        const rule38 = this.RULES.all[keyword];
-        return typeof rule38 == "object" ? rule38.definition : !!rule38;
+        const rule46 = this.RULES.all[keyword];
+        return typeof rule46 == "object" ? rule46.definition : !!rule46;
       }
       // Remove keyword
       removeKeyword(keyword) {
@@ -4668,7 +4668,7 @@ var require_core = __commonJS({
         delete RULES.keywords[keyword];
         delete RULES.all[keyword];
         for (const group of RULES.rules) {
-          const i = group.rules.findIndex((rule38) => rule38.keyword === keyword);
+          const i = group.rules.findIndex((rule46) => rule46.keyword === keyword);
           if (i >= 0)
             group.rules.splice(i, 1);
         }
@@ -4695,10 +4695,10 @@ var require_core = __commonJS({
           for (const seg of segments)
             keywords = keywords[seg];
           for (const key in rules2) {
-            const rule38 = rules2[key];
-            if (typeof rule38 != "object")
+            const rule46 = rules2[key];
+            if (typeof rule46 != "object")
               continue;
-            const { $data } = rule38.definition;
+            const { $data } = rule46.definition;
             const schema = keywords[key];
             if ($data && schema)
               keywords[key] = schemaOrData(schema);
@@ -4862,7 +4862,7 @@ var require_core = __commonJS({
       RULES.keywords[keyword] = true;
       if (!definition)
         return;
-      const rule38 = {
+      const rule46 = {
         keyword,
         definition: {
           ...definition,
@@ -4871,18 +4871,18 @@ var require_core = __commonJS({
         }
       };
       if (definition.before)
-        addBeforeRule.call(this, ruleGroup, rule38, definition.before);
+        addBeforeRule.call(this, ruleGroup, rule46, definition.before);
       else
-        ruleGroup.rules.push(rule38);
-      RULES.all[keyword] = rule38;
+        ruleGroup.rules.push(rule46);
+      RULES.all[keyword] = rule46;
       (_a = definition.implements) === null || _a === void 0 ? void 0 : _a.forEach((kwd) => this.addKeyword(kwd));
     }
-    function addBeforeRule(ruleGroup, rule38, before) {
+    function addBeforeRule(ruleGroup, rule46, before) {
       const i = ruleGroup.rules.findIndex((_rule) => _rule.keyword === before);
       if (i >= 0) {
-        ruleGroup.rules.splice(i, 0, rule38);
+        ruleGroup.rules.splice(i, 0, rule46);
       } else {
-        ruleGroup.rules.push(rule38);
+        ruleGroup.rules.push(rule46);
         this.logger.warn(`rule ${before} is not defined`);
       }
     }
@@ -8871,7 +8871,7 @@ ${indent}${line}` : "\n";
           str += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum2, line) => sum2 + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
             str += ",";
@@ -8887,7 +8887,7 @@ ${indent}${line}` : "\n";
         return start + end;
       } else {
         if (!reqNewline) {
-          const len = lines.reduce((sum, line) => sum + line.length + 2, 2);
+          const len = lines.reduce((sum2, line) => sum2 + line.length + 2, 2);
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
@@ -10904,10 +10904,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep6, value } = collItem;
+        const { start, key, sep: sep10, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep6?.[0],
+          next: key ?? sep10?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -10921,7 +10921,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep6) {
+          if (!keyProps.anchor && !keyProps.tag && !sep10) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -10945,7 +10945,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep6 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep10 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -10961,7 +10961,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep6, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep10, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -11052,7 +11052,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep6 = "";
+        let sep10 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -11066,13 +11066,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep6 + cb;
-              sep6 = "";
+                comment += sep10 + cb;
+              sep10 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep6 += source;
+                sep10 += source;
               hasSpace = true;
               break;
             default:
@@ -11115,18 +11115,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep6, value } = collItem;
+        const { start, key, sep: sep10, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep6?.[0],
+          next: key ?? sep10?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep6 && !value) {
+          if (!props.anchor && !props.tag && !sep10 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -11180,8 +11180,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep6 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep6, null, props, onError);
+        if (!isMap2 && !sep10 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep10, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -11193,7 +11193,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep6 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep10 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -11204,8 +11204,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap2 && !props.found && ctx.options.strict) {
-              if (sep6)
-                for (const st2 of sep6) {
+              if (sep10)
+                for (const st2 of sep10) {
                   if (st2 === valueProps.found)
                     break;
                   if (st2.type === "newline") {
@@ -11222,7 +11222,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep6, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep10, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -11402,7 +11402,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep6 = "";
+      let sep10 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -11419,24 +11419,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar2.Scalar.BLOCK_LITERAL) {
-          value += sep6 + indent.slice(trimIndent) + content;
-          sep6 = "\n";
+          value += sep10 + indent.slice(trimIndent) + content;
+          sep10 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep6 === " ")
-            sep6 = "\n";
-          else if (!prevMoreIndented && sep6 === "\n")
-            sep6 = "\n\n";
-          value += sep6 + indent.slice(trimIndent) + content;
-          sep6 = "\n";
+          if (sep10 === " ")
+            sep10 = "\n";
+          else if (!prevMoreIndented && sep10 === "\n")
+            sep10 = "\n\n";
+          value += sep10 + indent.slice(trimIndent) + content;
+          sep10 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep6 === "\n")
+          if (sep10 === "\n")
             value += "\n";
           else
-            sep6 = "\n";
+            sep10 = "\n";
         } else {
-          value += sep6 + content;
-          sep6 = " ";
+          value += sep10 + content;
+          sep10 = " ";
           prevMoreIndented = false;
         }
       }
@@ -11619,25 +11619,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match2[1].replace(trimEnd, "");
-      let sep6 = " ";
+      let sep10 = " ";
       let pos = line.lastIndex;
       while (match2 = line.exec(source)) {
         const lm = match2[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep6 === "\n")
-            res += sep6;
+          if (sep10 === "\n")
+            res += sep10;
           else
-            sep6 = "\n";
+            sep10 = "\n";
         } else {
-          res += sep6 + lm;
-          sep6 = " ";
+          res += sep10 + lm;
+          sep10 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match2 = last.exec(source);
-      return res + sep6 + (match2?.[1] ?? "");
+      return res + sep10 + (match2?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -12447,14 +12447,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep6, value }) {
+    function stringifyItem({ start, key, sep: sep10, value }) {
       let res = "";
       for (const st2 of start)
         res += st2.source;
       if (key)
         res += stringifyToken(key);
-      if (sep6)
-        for (const st2 of sep6)
+      if (sep10)
+        for (const st2 of sep10)
           res += st2.source;
       if (value)
         res += stringifyToken(value);
@@ -13255,15 +13255,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list, type) {
-      for (let i = 0; i < list.length; ++i)
-        if (list[i].type === type)
+    function includesToken(list2, type) {
+      for (let i = 0; i < list2.length; ++i)
+        if (list2[i].type === type)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list) {
-      for (let i = 0; i < list.length; ++i) {
-        switch (list[i].type) {
+    function findNonEmptyIndex(list2) {
+      for (let i = 0; i < list2.length; ++i) {
+        switch (list2[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -13621,18 +13621,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep6;
+          let sep10;
           if (scalar.end) {
-            sep6 = scalar.end;
-            sep6.push(this.sourceToken);
+            sep10 = scalar.end;
+            sep10.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep6 = [this.sourceToken];
+            sep10 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep6 }]
+            items: [{ start, key: scalar, sep: sep10 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -13785,15 +13785,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it2.key) && !includesToken(it2.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it2.start);
                   const key = it2.key;
-                  const sep6 = it2.sep;
-                  sep6.push(this.sourceToken);
+                  const sep10 = it2.sep;
+                  sep10.push(this.sourceToken);
                   delete it2.key;
                   delete it2.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep6 }]
+                    items: [{ start: start2, key, sep: sep10 }]
                   });
                 } else if (start.length > 0) {
                   it2.sep = it2.sep.concat(start, this.sourceToken);
@@ -13987,13 +13987,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep6 = fc.end.splice(1, fc.end.length);
-            sep6.push(this.sourceToken);
+            const sep10 = fc.end.splice(1, fc.end.length);
+            sep10.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep6 }]
+              items: [{ start, key: fc, sep: sep10 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -14359,15 +14359,15 @@ function issueFileCommand(command, message) {
   });
 }
 function prepareKeyValueMessage(key, value) {
-  const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
+  const delimiter2 = `ghadelimiter_${crypto.randomUUID()}`;
   const convertedValue = toCommandValue(value);
-  if (key.includes(delimiter)) {
-    throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+  if (key.includes(delimiter2)) {
+    throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter2}"`);
   }
-  if (convertedValue.includes(delimiter)) {
-    throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+  if (convertedValue.includes(delimiter2)) {
+    throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter2}"`);
   }
-  return `${key}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
+  return `${key}<<${delimiter2}${os2.EOL}${convertedValue}${os2.EOL}${delimiter2}`;
 }
 
 // tools/node_modules/@actions/core/lib/core.js
@@ -14378,11 +14378,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve7) {
-      resolve7(value);
+    return value instanceof P2 ? value : new P2(function(resolve13) {
+      resolve13(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve7, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve13, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -14398,7 +14398,7 @@ var __awaiter = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve13(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -14822,10 +14822,10 @@ function processIo() {
     env: process.env,
     stdout: (text) => {
       if (closed || process.stdout.write(text)) return void 0;
-      return new Promise((resolve7) => {
+      return new Promise((resolve13) => {
         const done = () => {
           process.stdout.off("drain", done).off("error", done).off("close", done);
-          resolve7();
+          resolve13();
         };
         process.stdout.once("drain", done).once("error", done).once("close", done);
       });
@@ -14861,7 +14861,7 @@ function writeReport(io, path2, output, option = "--output-file") {
 }
 
 // src/action/run.ts
-import { existsSync as existsSync3 } from "node:fs";
+import { existsSync as existsSync4 } from "node:fs";
 
 // rules/skipped-file.ts
 var rule = {
@@ -14999,10 +14999,10 @@ function asIntOrString(value) {
   return void 0;
 }
 function asStringMap(value) {
-  const record = asRecord(value);
+  const record3 = asRecord(value);
   const out = {};
-  if (!record) return out;
-  for (const [key, entry] of Object.entries(record)) {
+  if (!record3) return out;
+  for (const [key, entry] of Object.entries(record3)) {
     const text = asScalarString(entry);
     if (text !== void 0) out[key] = text;
     else if (entry === null) out[key] = "";
@@ -15018,20 +15018,20 @@ function withoutNullFields(value) {
     });
     return copy2 ?? value;
   }
-  const record = asRecord(value);
-  if (!record) return value;
+  const record3 = asRecord(value);
+  if (!record3) return value;
   let copy;
-  for (const key of Object.keys(record)) {
-    const entry = record[key];
+  for (const key of Object.keys(record3)) {
+    const entry = record3[key];
     if (entry === null) {
-      copy ??= { ...record };
+      copy ??= { ...record3 };
       delete copy[key];
       continue;
     }
     const cleaned = withoutNullFields(entry);
-    if (cleaned !== entry) (copy ??= { ...record })[key] = cleaned;
+    if (cleaned !== entry) (copy ??= { ...record3 })[key] = cleaned;
   }
-  return copy ?? record;
+  return copy ?? record3;
 }
 function getIn(value, path2) {
   let current = value;
@@ -15408,28 +15408,28 @@ function unknownPlaceholder(value) {
 function parseFieldPath(text) {
   return text.split(".").map((segment) => /^\d+$/.test(segment) ? Number(segment) : segment);
 }
-function resolveWorkloadKind(spec, preset) {
+function resolveWorkloadKind(spec2, preset) {
   const path2 = (text) => text === void 0 ? void 0 : parseFieldPath(text);
-  const podTemplate = path2(spec.podTemplate);
-  const podLabels2 = path2(spec.podLabels);
-  const containers = path2(spec.containers);
-  const selector = path2(spec.selector);
-  const templateRef = path2(spec.templateRef);
-  const when = path2(spec.when);
+  const podTemplate = path2(spec2.podTemplate);
+  const podLabels2 = path2(spec2.podLabels);
+  const containers = path2(spec2.containers);
+  const selector = path2(spec2.selector);
+  const templateRef = path2(spec2.templateRef);
+  const when = path2(spec2.when);
   return {
-    group: spec.group,
-    kind: spec.kind,
-    ...spec.versions ? { versions: spec.versions } : {},
+    group: spec2.group,
+    kind: spec2.kind,
+    ...spec2.versions ? { versions: spec2.versions } : {},
     ...podTemplate ? { podTemplate } : {},
     ...podLabels2 ? { podLabels: podLabels2 } : {},
     ...containers ? { containers } : {},
     ...selector ? { selector } : {},
     ...templateRef ? { templateRef } : {},
     ...when ? { when } : {},
-    ...spec.like ? { like: spec.like } : {},
-    ...spec.resourceLabels ? { resourceLabels: { except: spec.resourceLabelsExcept ?? [] } } : {},
-    labels: spec.labels ?? {},
-    ports: (spec.ports ?? []).map((port) => ({ ...port.name ? { name: port.name } : {}, containerPort: port.containerPort, protocol: port.protocol ?? "TCP" })),
+    ...spec2.like ? { like: spec2.like } : {},
+    ...spec2.resourceLabels ? { resourceLabels: { except: spec2.resourceLabelsExcept ?? [] } } : {},
+    labels: spec2.labels ?? {},
+    ports: (spec2.ports ?? []).map((port) => ({ ...port.name ? { name: port.name } : {}, containerPort: port.containerPort, protocol: port.protocol ?? "TCP" })),
     ...preset !== void 0 ? { preset } : {}
   };
 }
@@ -15438,8 +15438,8 @@ function resolveWorkloadKinds(own, presetEnabled) {
   const kinds2 = [...own];
   for (const preset of WORKLOAD_PRESETS) {
     if (!presetEnabled(preset.id)) continue;
-    for (const spec of preset.kinds) {
-      const kind = resolveWorkloadKind(spec, preset.id);
+    for (const spec2 of preset.kinds) {
+      const kind = resolveWorkloadKind(spec2, preset.id);
       if (!redefined.has(kindKey(kind))) kinds2.push(kind);
     }
   }
@@ -15765,6 +15765,9 @@ var common_schema_default = {
 function defineKind(module) {
   return module;
 }
+function viewsOf(model, module) {
+  return model.views.get(module) ?? [];
+}
 function groupOf(apiVersion) {
   const slash = apiVersion.indexOf("/");
   return slash < 0 ? "" : apiVersion.slice(0, slash);
@@ -15788,7 +15791,7 @@ var ENDPOINTS_KIND = defineKind({
   groups: [""],
   schema: endpoints_schema_default,
   referencedSchemas: [common_schema_default],
-  read: (object) => ({ object, serviceName: object.name }),
+  read: (object) => ({ object, serviceName: object.name, ..."subsets" in object.raw ? { subsetsWritten: true } : {} }),
   list: "endpoints"
 });
 var ENDPOINT_SLICE_KIND = defineKind({
@@ -15808,6 +15811,884 @@ function toConfigMap(object) {
 }
 var CONFIG_MAP_KIND = defineKind({ kind: "ConfigMap", groups: [""], apiVersion: "v1", read: toConfigMap, list: "configMaps" });
 var SECRET_KIND = defineKind({ kind: "Secret", groups: [""], apiVersion: "v1", read: (object) => object, list: "secrets" });
+
+// schemas/gateway-api/backendtlspolicy.schema.json
+var backendtlspolicy_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/gateway-api/backendtlspolicy.schema.json",
+  title: "BackendTLSPolicy (gateway.networking.k8s.io v1; v1alpha3 served, deprecated, by the experimental channel only): the fields kube-netlint reads",
+  type: "object",
+  required: ["metadata", "spec"],
+  properties: {
+    apiVersion: { enum: ["gateway.networking.k8s.io/v1", "gateway.networking.k8s.io/v1alpha3"] },
+    metadata: { $ref: "common.schema.json#/definitions/meta" },
+    spec: {
+      type: "object",
+      required: ["targetRefs", "validation"],
+      properties: {
+        targetRefs: {
+          type: "array",
+          minItems: 1,
+          maxItems: 16,
+          items: {
+            type: "object",
+            required: ["group", "kind", "name"],
+            properties: {
+              group: { $ref: "common.schema.json#/definitions/group" },
+              kind: { $ref: "common.schema.json#/definitions/kind" },
+              name: { $ref: "common.schema.json#/definitions/objectName" },
+              sectionName: { $ref: "common.schema.json#/definitions/sectionName" }
+            }
+          }
+        },
+        validation: {
+          type: "object",
+          required: ["hostname"],
+          properties: {
+            hostname: { $ref: "common.schema.json#/definitions/preciseHostname" },
+            caCertificateRefs: {
+              type: "array",
+              maxItems: 8,
+              items: {
+                type: "object",
+                required: ["group", "kind", "name"],
+                properties: {
+                  group: { $ref: "common.schema.json#/definitions/group" },
+                  kind: { $ref: "common.schema.json#/definitions/kind" },
+                  name: { $ref: "common.schema.json#/definitions/objectName" }
+                }
+              }
+            },
+            subjectAltNames: { type: "array", maxItems: 5 }
+          }
+        }
+      }
+    }
+  }
+};
+
+// schemas/gateway-api/common.schema.json
+var common_schema_default2 = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/gateway-api/common.schema.json",
+  title: "Shared parts of the Gateway API objects kube-netlint reads (gateway.networking.k8s.io, v1.6.1 CRDs)",
+  description: "Only the fields kube-netlint reads, with the constraints the v1.6.1 CRDs enforce (OpenAPI and the CEL rules that can be written as JSON Schema); other fields are allowed and not checked. Source: kubernetes-sigs/gateway-api config/crd/{standard,experimental} at v1.6.1.",
+  definitions: {
+    hostname: {
+      description: "Hostname: a DNS name, optionally with a leading '*.' label; not an IP address, no port.",
+      type: "string",
+      minLength: 1,
+      maxLength: 253,
+      pattern: "^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",
+      errorMessage: { pattern: "must be a lower-case DNS name, optionally starting with '*.' (no IP address, no port)" }
+    },
+    preciseHostname: {
+      type: "string",
+      minLength: 1,
+      maxLength: 253,
+      pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",
+      errorMessage: { pattern: "must be a lower-case DNS name without a wildcard" }
+    },
+    objectName: { type: "string", minLength: 1, maxLength: 253 },
+    namespace: {
+      type: "string",
+      minLength: 1,
+      maxLength: 63,
+      pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",
+      errorMessage: { pattern: "must be a namespace name: a DNS-1123 label (lower-case letters, digits and '-')" }
+    },
+    group: {
+      type: "string",
+      maxLength: 253,
+      pattern: "^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",
+      errorMessage: { pattern: "must be an API group: empty (the core group) or a lower-case DNS name" }
+    },
+    kind: {
+      type: "string",
+      minLength: 1,
+      maxLength: 63,
+      pattern: "^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$",
+      errorMessage: { pattern: "must be a kind name: letters, digits and '-', starting with a letter" }
+    },
+    sectionName: {
+      type: "string",
+      minLength: 1,
+      maxLength: 253,
+      pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",
+      errorMessage: { pattern: "must be a section name: a lower-case DNS-1123 subdomain" }
+    },
+    portNumber: { type: "integer", minimum: 1, maximum: 65535 },
+    parentReference: {
+      type: "object",
+      required: ["name"],
+      properties: {
+        group: { $ref: "#/definitions/group" },
+        kind: { $ref: "#/definitions/kind" },
+        namespace: { $ref: "#/definitions/namespace" },
+        name: { $ref: "#/definitions/objectName" },
+        sectionName: { $ref: "#/definitions/sectionName" },
+        port: { $ref: "#/definitions/portNumber" }
+      }
+    },
+    parentRefs: { type: "array", maxItems: 32, items: { $ref: "#/definitions/parentReference" } },
+    hostnames: { type: "array", maxItems: 16, items: { $ref: "#/definitions/hostname" } },
+    backendObjectReference: {
+      type: "object",
+      required: ["name"],
+      properties: {
+        group: { $ref: "#/definitions/group" },
+        kind: { $ref: "#/definitions/kind" },
+        name: { $ref: "#/definitions/objectName" },
+        namespace: { $ref: "#/definitions/namespace" },
+        port: { $ref: "#/definitions/portNumber" }
+      },
+      if: {
+        properties: { group: { const: "" }, kind: { const: "Service" } }
+      },
+      then: { required: ["port"], errorMessage: { required: "must set port for a Service reference (the Service port, not the target port)" } }
+    },
+    backendRef: {
+      allOf: [{ $ref: "#/definitions/backendObjectReference" }],
+      properties: { weight: { type: "integer", minimum: 0, maximum: 1e6 } }
+    },
+    backendRefs: { type: "array", maxItems: 16, items: { $ref: "#/definitions/backendRef" } },
+    secretObjectReference: {
+      type: "object",
+      required: ["name"],
+      properties: {
+        group: { $ref: "#/definitions/group" },
+        kind: { $ref: "#/definitions/kind" },
+        name: { $ref: "#/definitions/objectName" },
+        namespace: { $ref: "#/definitions/namespace" }
+      }
+    },
+    headerMatch: {
+      type: "object",
+      required: ["name", "value"],
+      properties: {
+        type: { enum: ["Exact", "RegularExpression"] },
+        name: {
+          type: "string",
+          minLength: 1,
+          maxLength: 256,
+          pattern: "^[A-Za-z0-9!#$%&'*+\\-.^_`|~]+$",
+          errorMessage: { pattern: "must be an HTTP header name (RFC 7230 token characters)" }
+        },
+        value: { type: "string", minLength: 1, maxLength: 4096 }
+      }
+    },
+    headerMatches: { type: "array", maxItems: 16, items: { $ref: "#/definitions/headerMatch" } },
+    labelSelector: { $ref: "../kubernetes/common.schema.json#/definitions/labelSelector" },
+    meta: { $ref: "../kubernetes/common.schema.json#/definitions/metaWithSubdomainName" }
+  }
+};
+
+// schemas/gateway-api/gateway.schema.json
+var gateway_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/gateway-api/gateway.schema.json",
+  title: "Gateway (gateway.networking.k8s.io v1, v1beta1): the fields kube-netlint reads",
+  type: "object",
+  required: ["metadata", "spec"],
+  properties: {
+    apiVersion: { enum: ["gateway.networking.k8s.io/v1", "gateway.networking.k8s.io/v1beta1"] },
+    metadata: { $ref: "common.schema.json#/definitions/meta" },
+    spec: {
+      type: "object",
+      required: ["gatewayClassName", "listeners"],
+      properties: {
+        gatewayClassName: { $ref: "common.schema.json#/definitions/objectName" },
+        listeners: { type: "array", minItems: 1, maxItems: 64, items: { $ref: "#/definitions/listener" } },
+        addresses: { type: "array", maxItems: 16 },
+        infrastructure: {
+          type: "object",
+          properties: {
+            labels: { type: "object", maxProperties: 8, additionalProperties: { type: "string", maxLength: 63 } },
+            annotations: { type: "object", maxProperties: 16, additionalProperties: { type: "string", maxLength: 4096 } }
+          }
+        }
+      }
+    }
+  },
+  definitions: {
+    listener: {
+      type: "object",
+      required: ["name", "port", "protocol"],
+      properties: {
+        name: { $ref: "common.schema.json#/definitions/sectionName" },
+        hostname: { $ref: "common.schema.json#/definitions/hostname" },
+        port: { $ref: "common.schema.json#/definitions/portNumber" },
+        protocol: {
+          type: "string",
+          minLength: 1,
+          maxLength: 255,
+          pattern: "^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9]+$",
+          errorMessage: { pattern: "must be HTTP, HTTPS, TLS, TCP, UDP or a domain-prefixed protocol such as example.com/custom" }
+        },
+        tls: {
+          type: "object",
+          properties: {
+            mode: { enum: ["Terminate", "Passthrough"] },
+            certificateRefs: { type: "array", maxItems: 64, items: { $ref: "common.schema.json#/definitions/secretObjectReference" } },
+            options: { type: "object", maxProperties: 16 }
+          }
+        },
+        allowedRoutes: {
+          type: "object",
+          properties: {
+            namespaces: {
+              type: "object",
+              properties: {
+                from: { enum: ["All", "Selector", "Same"] },
+                selector: { $ref: "common.schema.json#/definitions/labelSelector" }
+              },
+              if: { required: ["from"], properties: { from: { const: "Selector" } } },
+              then: { required: ["selector"], errorMessage: { required: "must set selector when from is Selector" } }
+            },
+            kinds: {
+              type: "array",
+              maxItems: 8,
+              items: {
+                type: "object",
+                required: ["kind"],
+                properties: { group: { $ref: "common.schema.json#/definitions/group" }, kind: { $ref: "common.schema.json#/definitions/kind" } }
+              }
+            }
+          }
+        }
+      },
+      allOf: [
+        {
+          if: { required: ["protocol"], properties: { protocol: { enum: ["HTTP", "TCP", "UDP"] } } },
+          then: { properties: { tls: { not: {}, errorMessage: { not: "must not be set for protocol HTTP, TCP or UDP" } } } }
+        },
+        {
+          if: { required: ["protocol"], properties: { protocol: { enum: ["TCP", "UDP"] } } },
+          then: { properties: { hostname: { not: {}, errorMessage: { not: "must not be set for protocol TCP or UDP" } } } }
+        },
+        {
+          if: { required: ["protocol"], properties: { protocol: { const: "HTTPS" } } },
+          then: { properties: { tls: { properties: { mode: { const: "Terminate", errorMessage: { const: "must be Terminate for protocol HTTPS (passthrough needs protocol TLS and a TLSRoute)" } } } } } }
+        },
+        {
+          if: { required: ["protocol"], properties: { protocol: { const: "TLS" } } },
+          then: { required: ["tls"], errorMessage: { required: "must set tls (its mode) for protocol TLS" } }
+        },
+        {
+          if: { required: ["tls"], properties: { tls: { type: "object", not: { properties: { mode: { const: "Passthrough" } }, required: ["mode"] } } } },
+          then: {
+            properties: {
+              tls: {
+                anyOf: [{ required: ["certificateRefs"], properties: { certificateRefs: { minItems: 1 } } }, { required: ["options"] }],
+                errorMessage: { anyOf: "must set certificateRefs (or options) when mode is Terminate" }
+              }
+            }
+          }
+        }
+      ]
+    }
+  }
+};
+
+// schemas/gateway-api/gatewayclass.schema.json
+var gatewayclass_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/gateway-api/gatewayclass.schema.json",
+  title: "GatewayClass (gateway.networking.k8s.io v1, v1beta1; cluster-scoped): the fields kube-netlint reads",
+  type: "object",
+  required: ["metadata", "spec"],
+  properties: {
+    apiVersion: { enum: ["gateway.networking.k8s.io/v1", "gateway.networking.k8s.io/v1beta1"] },
+    metadata: { $ref: "common.schema.json#/definitions/meta" },
+    spec: {
+      type: "object",
+      required: ["controllerName"],
+      properties: {
+        controllerName: {
+          type: "string",
+          minLength: 1,
+          maxLength: 253,
+          pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\/[A-Za-z0-9\\/\\-._~%!$&'()*+,;=:]+$",
+          errorMessage: { pattern: "must be a domain-prefixed path such as example.com/gateway-controller" }
+        },
+        description: { type: "string", maxLength: 64 }
+      }
+    }
+  }
+};
+
+// schemas/gateway-api/grpcroute.schema.json
+var grpcroute_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/gateway-api/grpcroute.schema.json",
+  title: "GRPCRoute (gateway.networking.k8s.io v1; v1alpha2 was removed in v1.2): the fields kube-netlint reads",
+  type: "object",
+  required: ["metadata", "spec"],
+  properties: {
+    apiVersion: { enum: ["gateway.networking.k8s.io/v1"] },
+    metadata: { $ref: "common.schema.json#/definitions/meta" },
+    spec: {
+      type: "object",
+      properties: {
+        parentRefs: { $ref: "common.schema.json#/definitions/parentRefs" },
+        hostnames: { $ref: "common.schema.json#/definitions/hostnames" },
+        rules: { type: "array", maxItems: 16, items: { $ref: "#/definitions/rule" } }
+      }
+    }
+  },
+  definitions: {
+    rule: {
+      type: "object",
+      properties: {
+        name: { $ref: "common.schema.json#/definitions/sectionName" },
+        matches: {
+          type: "array",
+          maxItems: 64,
+          items: {
+            type: "object",
+            properties: {
+              method: {
+                type: "object",
+                properties: {
+                  type: { enum: ["Exact", "RegularExpression"] },
+                  service: { type: "string", maxLength: 1024 },
+                  method: { type: "string", maxLength: 1024 }
+                },
+                anyOf: [{ required: ["service"] }, { required: ["method"] }],
+                errorMessage: { anyOf: "must set service or method (or both)" }
+              },
+              headers: { $ref: "common.schema.json#/definitions/headerMatches" }
+            }
+          }
+        },
+        backendRefs: { $ref: "common.schema.json#/definitions/backendRefs" }
+      }
+    }
+  }
+};
+
+// schemas/gateway-api/httproute.schema.json
+var httproute_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/gateway-api/httproute.schema.json",
+  title: "HTTPRoute (gateway.networking.k8s.io v1, v1beta1): the fields kube-netlint reads",
+  type: "object",
+  required: ["metadata", "spec"],
+  properties: {
+    apiVersion: { enum: ["gateway.networking.k8s.io/v1", "gateway.networking.k8s.io/v1beta1"] },
+    metadata: { $ref: "common.schema.json#/definitions/meta" },
+    spec: {
+      type: "object",
+      properties: {
+        parentRefs: { $ref: "common.schema.json#/definitions/parentRefs" },
+        hostnames: { $ref: "common.schema.json#/definitions/hostnames" },
+        rules: { type: "array", minItems: 1, maxItems: 16, items: { $ref: "#/definitions/rule" } }
+      }
+    }
+  },
+  definitions: {
+    rule: {
+      type: "object",
+      properties: {
+        name: { $ref: "common.schema.json#/definitions/sectionName" },
+        matches: { type: "array", maxItems: 64, items: { $ref: "#/definitions/match" } },
+        filters: { type: "array", maxItems: 16, items: { $ref: "#/definitions/filter" } },
+        backendRefs: {
+          type: "array",
+          maxItems: 16,
+          items: {
+            allOf: [{ $ref: "common.schema.json#/definitions/backendRef" }],
+            properties: { filters: { type: "array", maxItems: 16, items: { $ref: "#/definitions/filter" } } }
+          }
+        }
+      }
+    },
+    match: {
+      type: "object",
+      properties: {
+        path: {
+          type: "object",
+          properties: {
+            type: { enum: ["Exact", "PathPrefix", "RegularExpression"] },
+            value: { type: "string", maxLength: 1024 }
+          },
+          if: { not: { required: ["type"], properties: { type: { const: "RegularExpression" } } } },
+          then: {
+            properties: {
+              value: {
+                pattern: "^/",
+                not: { pattern: "//|/\\./|/\\.\\./|%2[fF]|#|/\\.\\.?$" },
+                errorMessage: {
+                  pattern: "must be an absolute path starting with '/' for path type Exact or PathPrefix",
+                  not: "must not contain '//', '/./', '/../', '%2f' or '#', nor end with '/.' or '/..' (the path must be normalised)"
+                }
+              }
+            }
+          }
+        },
+        headers: { $ref: "common.schema.json#/definitions/headerMatches" },
+        queryParams: {
+          type: "array",
+          maxItems: 16,
+          items: {
+            type: "object",
+            required: ["name", "value"],
+            properties: {
+              type: { enum: ["Exact", "RegularExpression"] },
+              name: { type: "string", minLength: 1, maxLength: 256, pattern: "^[A-Za-z0-9!#$%&'*+\\-.^_`|~]+$" },
+              value: { type: "string", minLength: 1, maxLength: 1024 }
+            }
+          }
+        },
+        method: { enum: ["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"] }
+      }
+    },
+    filter: {
+      type: "object",
+      required: ["type"],
+      properties: {
+        type: { enum: ["RequestHeaderModifier", "ResponseHeaderModifier", "RequestMirror", "RequestRedirect", "URLRewrite", "ExtensionRef", "CORS", "ExternalAuth"] },
+        requestMirror: {
+          type: "object",
+          required: ["backendRef"],
+          properties: { backendRef: { $ref: "common.schema.json#/definitions/backendObjectReference" } }
+        }
+      }
+    }
+  }
+};
+
+// schemas/gateway-api/referencegrant.schema.json
+var referencegrant_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/gateway-api/referencegrant.schema.json",
+  title: "ReferenceGrant (gateway.networking.k8s.io v1, v1beta1; v1alpha2 was removed in v1.2): the fields kube-netlint reads",
+  type: "object",
+  required: ["metadata", "spec"],
+  properties: {
+    apiVersion: { enum: ["gateway.networking.k8s.io/v1", "gateway.networking.k8s.io/v1beta1"] },
+    metadata: { $ref: "common.schema.json#/definitions/meta" },
+    spec: {
+      type: "object",
+      required: ["from", "to"],
+      properties: {
+        from: {
+          type: "array",
+          minItems: 1,
+          maxItems: 16,
+          items: {
+            type: "object",
+            required: ["group", "kind", "namespace"],
+            properties: {
+              group: { $ref: "common.schema.json#/definitions/group" },
+              kind: { $ref: "common.schema.json#/definitions/kind" },
+              namespace: { $ref: "common.schema.json#/definitions/namespace" }
+            }
+          }
+        },
+        to: {
+          type: "array",
+          minItems: 1,
+          maxItems: 16,
+          items: {
+            type: "object",
+            required: ["group", "kind"],
+            properties: {
+              group: { $ref: "common.schema.json#/definitions/group" },
+              kind: { $ref: "common.schema.json#/definitions/kind" },
+              name: { $ref: "common.schema.json#/definitions/objectName" }
+            }
+          }
+        }
+      }
+    }
+  }
+};
+
+// schemas/gateway-api/tcproute.schema.json
+var tcproute_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/gateway-api/tcproute.schema.json",
+  title: "TCPRoute (gateway.networking.k8s.io v1; v1alpha2 served, deprecated, by the experimental channel only): the fields kube-netlint reads",
+  type: "object",
+  required: ["metadata", "spec"],
+  properties: {
+    apiVersion: { enum: ["gateway.networking.k8s.io/v1", "gateway.networking.k8s.io/v1alpha2"] },
+    metadata: { $ref: "common.schema.json#/definitions/meta" },
+    spec: {
+      type: "object",
+      required: ["rules"],
+      properties: {
+        parentRefs: { $ref: "common.schema.json#/definitions/parentRefs" },
+        rules: {
+          type: "array",
+          minItems: 1,
+          maxItems: 16,
+          items: {
+            type: "object",
+            required: ["backendRefs"],
+            properties: {
+              name: { $ref: "common.schema.json#/definitions/sectionName" },
+              backendRefs: { allOf: [{ $ref: "common.schema.json#/definitions/backendRefs" }], minItems: 1 }
+            }
+          }
+        }
+      }
+    }
+  },
+  if: { required: ["apiVersion"], properties: { apiVersion: { not: { const: "gateway.networking.k8s.io/v1alpha2" } } } },
+  then: { properties: { spec: { properties: { rules: { maxItems: 1 } } } } }
+};
+
+// schemas/gateway-api/tlsroute.schema.json
+var tlsroute_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/gateway-api/tlsroute.schema.json",
+  title: "TLSRoute (gateway.networking.k8s.io v1; v1alpha2 and v1alpha3 served, deprecated, by the experimental channel only): the fields kube-netlint reads",
+  type: "object",
+  required: ["metadata", "spec"],
+  properties: {
+    apiVersion: { enum: ["gateway.networking.k8s.io/v1", "gateway.networking.k8s.io/v1alpha3", "gateway.networking.k8s.io/v1alpha2"] },
+    metadata: { $ref: "common.schema.json#/definitions/meta" },
+    spec: {
+      type: "object",
+      required: ["rules"],
+      properties: {
+        parentRefs: { $ref: "common.schema.json#/definitions/parentRefs" },
+        hostnames: { type: "array", maxItems: 1024, items: { $ref: "common.schema.json#/definitions/hostname" } },
+        rules: {
+          type: "array",
+          minItems: 1,
+          maxItems: 16,
+          items: {
+            type: "object",
+            required: ["backendRefs"],
+            properties: {
+              name: { $ref: "common.schema.json#/definitions/sectionName" },
+              backendRefs: { allOf: [{ $ref: "common.schema.json#/definitions/backendRefs" }], minItems: 1 }
+            }
+          }
+        }
+      }
+    }
+  },
+  if: { required: ["apiVersion"], properties: { apiVersion: { not: { const: "gateway.networking.k8s.io/v1alpha2" } } } },
+  then: { properties: { spec: { required: ["hostnames", "rules"], properties: { hostnames: { minItems: 1 }, rules: { maxItems: 1 } } } } }
+};
+
+// schemas/gateway-api/udproute.schema.json
+var udproute_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/gateway-api/udproute.schema.json",
+  title: "UDPRoute (gateway.networking.k8s.io v1; v1alpha2 served, deprecated, by the experimental channel only): the fields kube-netlint reads",
+  type: "object",
+  required: ["metadata", "spec"],
+  properties: {
+    apiVersion: { enum: ["gateway.networking.k8s.io/v1", "gateway.networking.k8s.io/v1alpha2"] },
+    metadata: { $ref: "common.schema.json#/definitions/meta" },
+    spec: {
+      type: "object",
+      required: ["rules"],
+      properties: {
+        parentRefs: { $ref: "common.schema.json#/definitions/parentRefs" },
+        rules: {
+          type: "array",
+          minItems: 1,
+          maxItems: 16,
+          items: {
+            type: "object",
+            required: ["backendRefs"],
+            properties: {
+              name: { $ref: "common.schema.json#/definitions/sectionName" },
+              backendRefs: { allOf: [{ $ref: "common.schema.json#/definitions/backendRefs" }], minItems: 1 }
+            }
+          }
+        }
+      }
+    }
+  },
+  if: { required: ["apiVersion"], properties: { apiVersion: { not: { const: "gateway.networking.k8s.io/v1alpha2" } } } },
+  then: { properties: { spec: { properties: { rules: { maxItems: 1 } } } } }
+};
+
+// src/model/kinds/read-common.ts
+var OPERATORS = /* @__PURE__ */ new Set(["In", "NotIn", "Exists", "DoesNotExist"]);
+function unreadableLabelMap(value) {
+  if (value === void 0 || value === null) return false;
+  const record3 = asRecord(value);
+  return !record3 || Object.values(record3).some((entry) => entry !== null && typeof entry !== "string");
+}
+function toLabelSelector(value) {
+  const record3 = asRecord(value) ?? {};
+  let invalid = unreadableLabelMap(record3.matchLabels) || record3.matchExpressions != null && !Array.isArray(record3.matchExpressions);
+  const matchExpressions = asArray(record3.matchExpressions).flatMap((entry, index) => {
+    const expr = asRecord(entry);
+    const key = asString(expr?.key);
+    const operator = asString(expr?.operator);
+    if (!expr || !key || operator === void 0) {
+      invalid = true;
+      return [];
+    }
+    const values = asArray(expr.values);
+    const wantsValues = operator === "In" || operator === "NotIn";
+    if (!OPERATORS.has(operator) || expr.values != null && !Array.isArray(expr.values) || wantsValues !== values.length > 0) invalid = true;
+    if (values.some((item) => item !== null && typeof item !== "string")) invalid = true;
+    return [{ key, operator, values: values.map((item) => item === null ? "" : String(item)), index }];
+  });
+  return { matchLabels: asStringMap(record3.matchLabels), matchExpressions, ...invalid ? { invalid: true } : {} };
+}
+function stringEntries(value, path2) {
+  return asArray(value).flatMap((entry, index) => typeof entry === "string" ? [{ value: entry, path: [...path2, index] }] : []);
+}
+function toProtocol(value) {
+  return value === "UDP" || value === "SCTP" ? value : "TCP";
+}
+
+// src/model/kinds/gateway-api.ts
+var GATEWAY_API_GROUP = "gateway.networking.k8s.io";
+var ROUTE_KINDS = ["HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute"];
+var spec = (object) => asRecord(object.raw.spec) ?? {};
+var written = (value) => asString(value);
+function toGatewayClass(object) {
+  const controllerName = asString(spec(object).controllerName);
+  return { object, ...controllerName !== void 0 ? { controllerName } : {} };
+}
+function toSecretRef(value, path2) {
+  const ref = asRecord(value) ?? {};
+  const name = written(ref.name);
+  const namespace = written(ref.namespace);
+  return {
+    path: path2,
+    group: asString(ref.group) ?? "",
+    kind: asString(ref.kind) ?? "Secret",
+    ...name !== void 0 ? { name } : {},
+    ...namespace !== void 0 ? { namespace } : {}
+  };
+}
+function toListener(value, index) {
+  const listener = asRecord(value) ?? {};
+  const path2 = ["spec", "listeners", index];
+  const name = asString(listener.name);
+  const hostname = asString(listener.hostname);
+  const port = asPortNumber(listener.port);
+  const protocol = asString(listener.protocol);
+  const tlsRecord = asRecord(listener.tls);
+  const tlsPath = [...path2, "tls"];
+  const tls = tlsRecord && {
+    path: tlsPath,
+    mode: asString(tlsRecord.mode) ?? "Terminate",
+    modePath: [...tlsPath, "mode"],
+    certificateRefs: asArray(tlsRecord.certificateRefs).map((ref, i) => toSecretRef(ref, [...tlsPath, "certificateRefs", i])),
+    certificateRefsPath: [...tlsPath, "certificateRefs"],
+    hasOptions: asRecord(tlsRecord.options) !== void 0 && Object.keys(asRecord(tlsRecord.options)).length > 0
+  };
+  const allowed = asRecord(listener.allowedRoutes) ?? {};
+  const allowedPath = [...path2, "allowedRoutes"];
+  const namespaces = asRecord(allowed.namespaces) ?? {};
+  const from = asString(namespaces.from) ?? "Same";
+  const selectorValue = asRecord(namespaces.selector);
+  const kindList = asArray(allowed.kinds);
+  const kinds2 = kindList.flatMap((entry, i) => {
+    const record3 = asRecord(entry);
+    const kind = asString(record3?.kind);
+    return kind === void 0 ? [] : [{ group: asString(record3.group) ?? GATEWAY_API_GROUP, kind, path: [...allowedPath, "kinds", i] }];
+  });
+  return {
+    index,
+    path: path2,
+    ...name !== void 0 ? { name } : {},
+    ...hostname !== void 0 ? { hostname } : {},
+    ...port !== void 0 ? { port } : {},
+    ...protocol !== void 0 ? { protocol } : {},
+    ...tls ? { tls } : {},
+    allowedRoutes: {
+      from,
+      fromPath: [...allowedPath, "namespaces", "from"],
+      ...from === "Selector" && selectorValue ? { selector: toLabelSelector(selectorValue) } : {},
+      selectorPath: [...allowedPath, "namespaces", "selector"],
+      ...kindList.length > 0 ? { kinds: kinds2 } : {},
+      kindsPath: [...allowedPath, "kinds"]
+    }
+  };
+}
+function toGateway(object) {
+  const s = spec(object);
+  const className = asString(s.gatewayClassName);
+  const labels = asRecord(asRecord(s.infrastructure)?.labels) ?? {};
+  return {
+    object,
+    ...className !== void 0 ? { className } : {},
+    classNamePath: ["spec", "gatewayClassName"],
+    listeners: asArray(s.listeners).map(toListener),
+    infrastructureLabels: Object.fromEntries(Object.entries(labels).filter((entry) => typeof entry[1] === "string"))
+  };
+}
+function toParentRef(value, index) {
+  const ref = asRecord(value) ?? {};
+  const namespace = written(ref.namespace);
+  const name = written(ref.name);
+  const sectionName = written(ref.sectionName);
+  const port = asPortNumber(ref.port);
+  return {
+    index,
+    path: ["spec", "parentRefs", index],
+    group: asString(ref.group) ?? GATEWAY_API_GROUP,
+    kind: asString(ref.kind) ?? "Gateway",
+    ...namespace !== void 0 ? { namespace } : {},
+    ...name !== void 0 ? { name } : {},
+    ...sectionName !== void 0 ? { sectionName } : {},
+    ...port !== void 0 ? { port } : {}
+  };
+}
+function toBackendRef(value, path2, mirror) {
+  const ref = asRecord(value) ?? {};
+  const name = written(ref.name);
+  const namespace = written(ref.namespace);
+  const port = asPortNumber(ref.port);
+  const weight = asInteger(ref.weight);
+  return {
+    path: path2,
+    group: asString(ref.group) ?? "",
+    kind: asString(ref.kind) ?? "Service",
+    ...name !== void 0 ? { name } : {},
+    ...namespace !== void 0 ? { namespace } : {},
+    ...port !== void 0 ? { port } : {},
+    weight: weight !== void 0 && weight >= 0 ? weight : 1,
+    mirror
+  };
+}
+function toValueMatches(value, path2) {
+  return asArray(value).flatMap((entry, i) => {
+    const match2 = asRecord(entry);
+    const name = asString(match2?.name);
+    const text = asString(match2?.value);
+    if (name === void 0 || text === void 0) return [];
+    return [{ path: [...path2, i], name, type: asString(match2.type) ?? "Exact", value: text }];
+  });
+}
+function toHttpMatch(value, path2) {
+  const match2 = asRecord(value) ?? {};
+  const pathRecord = asRecord(match2.path);
+  const method = asString(match2.method);
+  return {
+    path: path2,
+    implicit: false,
+    pathMatch: { type: asString(pathRecord?.type) ?? "PathPrefix", value: asString(pathRecord?.value) ?? "/", path: [...path2, "path"] },
+    ...method !== void 0 ? { method } : {},
+    headers: toValueMatches(match2.headers, [...path2, "headers"]),
+    queryParams: toValueMatches(match2.queryParams, [...path2, "queryParams"])
+  };
+}
+function toGrpcMatch(value, path2) {
+  const match2 = asRecord(value) ?? {};
+  const methodRecord = asRecord(match2.method);
+  const service = asString(methodRecord?.service);
+  const method = asString(methodRecord?.method);
+  return {
+    path: path2,
+    implicit: false,
+    ...methodRecord ? { grpcMethod: { type: asString(methodRecord.type) ?? "Exact", ...service !== void 0 ? { service } : {}, ...method !== void 0 ? { method } : {}, path: [...path2, "method"] } } : {},
+    headers: toValueMatches(match2.headers, [...path2, "headers"]),
+    queryParams: []
+  };
+}
+function toRule(kind, value, index) {
+  const rule46 = asRecord(value) ?? {};
+  const path2 = ["spec", "rules", index];
+  const name = asString(rule46.name);
+  let matches2 = [];
+  if (kind === "HTTPRoute") {
+    matches2 = asArray(rule46.matches).map((match2, i) => toHttpMatch(match2, [...path2, "matches", i]));
+    if (matches2.length === 0) matches2 = [{ path: path2, implicit: true, pathMatch: { type: "PathPrefix", value: "/", path: path2 }, headers: [], queryParams: [] }];
+  } else if (kind === "GRPCRoute") {
+    matches2 = asArray(rule46.matches).map((match2, i) => toGrpcMatch(match2, [...path2, "matches", i]));
+  }
+  const backendRefs = asArray(rule46.backendRefs).map((ref, i) => toBackendRef(ref, [...path2, "backendRefs", i], false));
+  let redirects = false;
+  asArray(rule46.filters).forEach((entry, i) => {
+    const filter2 = asRecord(entry);
+    if (filter2?.type === "RequestRedirect") redirects = true;
+    const mirror = asRecord(asRecord(filter2?.requestMirror)?.backendRef);
+    if (filter2?.type === "RequestMirror" && mirror) backendRefs.push(toBackendRef(mirror, [...path2, "filters", i, "requestMirror", "backendRef"], true));
+  });
+  return { index, path: path2, ...name !== void 0 ? { name } : {}, matches: matches2, backendRefs, redirects };
+}
+function routeReader(kind) {
+  return (object) => {
+    const s = spec(object);
+    const useDefaultGateways = asString(s.useDefaultGateways);
+    return {
+      object,
+      kind,
+      ...useDefaultGateways !== void 0 ? { useDefaultGateways } : {},
+      parentRefs: asArray(s.parentRefs).map(toParentRef),
+      parentRefsPath: ["spec", "parentRefs"],
+      hostnames: kind === "TCPRoute" || kind === "UDPRoute" ? [] : stringEntries(s.hostnames, ["spec", "hostnames"]),
+      hostnamesPath: ["spec", "hostnames"],
+      rules: asArray(s.rules).map((rule46, index) => toRule(kind, rule46, index))
+    };
+  };
+}
+function toReferenceGrant(object) {
+  const s = spec(object);
+  return {
+    object,
+    from: asArray(s.from).flatMap((entry, i) => {
+      const from = asRecord(entry);
+      const kind = asString(from?.kind);
+      if (kind === void 0) return [];
+      const namespace = asString(from.namespace);
+      return [{ path: ["spec", "from", i], group: asString(from.group) ?? "", kind, ...namespace !== void 0 ? { namespace } : {} }];
+    }),
+    to: asArray(s.to).flatMap((entry, i) => {
+      const to = asRecord(entry);
+      const kind = asString(to?.kind);
+      if (kind === void 0) return [];
+      const name = asString(to.name);
+      return [{ path: ["spec", "to", i], group: asString(to.group) ?? "", kind, ...name ? { name } : {} }];
+    })
+  };
+}
+function toLocalRef(value, path2) {
+  const ref = asRecord(value) ?? {};
+  const name = asString(ref.name);
+  const sectionName = asString(ref.sectionName);
+  return { path: path2, group: asString(ref.group) ?? "", kind: asString(ref.kind) ?? "", ...name !== void 0 ? { name } : {}, ...sectionName !== void 0 ? { sectionName } : {} };
+}
+function toBackendTlsPolicy(object) {
+  const s = spec(object);
+  const validation = asRecord(s.validation) ?? {};
+  const hostname = asString(validation.hostname);
+  return {
+    object,
+    targetRefs: asArray(s.targetRefs).map((ref, i) => toLocalRef(ref, ["spec", "targetRefs", i])),
+    ...hostname !== void 0 ? { hostname } : {},
+    caCertificateRefs: asArray(validation.caCertificateRefs).map((ref, i) => toLocalRef(ref, ["spec", "validation", "caCertificateRefs", i]))
+  };
+}
+var referencedSchemas = [common_schema_default2, common_schema_default];
+var groups = [GATEWAY_API_GROUP];
+var servedBy = "the Gateway API v1.6 CRDs";
+var GATEWAY_CLASS_KIND = defineKind({ kind: "GatewayClass", groups, servedBy, clusterScoped: true, schema: gatewayclass_schema_default, referencedSchemas, read: toGatewayClass });
+var GATEWAY_KIND = defineKind({ kind: "Gateway", groups, servedBy, schema: gateway_schema_default, referencedSchemas, read: toGateway });
+var HTTP_ROUTE_KIND = defineKind({ kind: "HTTPRoute", groups, servedBy, schema: httproute_schema_default, referencedSchemas, read: routeReader("HTTPRoute") });
+var GRPC_ROUTE_KIND = defineKind({ kind: "GRPCRoute", groups, servedBy, schema: grpcroute_schema_default, referencedSchemas, read: routeReader("GRPCRoute") });
+var TLS_ROUTE_KIND = defineKind({ kind: "TLSRoute", groups, servedBy, schema: tlsroute_schema_default, referencedSchemas, read: routeReader("TLSRoute") });
+var TCP_ROUTE_KIND = defineKind({ kind: "TCPRoute", groups, servedBy, schema: tcproute_schema_default, referencedSchemas, read: routeReader("TCPRoute") });
+var UDP_ROUTE_KIND = defineKind({ kind: "UDPRoute", groups, servedBy, schema: udproute_schema_default, referencedSchemas, read: routeReader("UDPRoute") });
+var REFERENCE_GRANT_KIND = defineKind({ kind: "ReferenceGrant", groups, servedBy, schema: referencegrant_schema_default, referencedSchemas, read: toReferenceGrant });
+var BACKEND_TLS_POLICY_KIND = defineKind({ kind: "BackendTLSPolicy", groups, servedBy, schema: backendtlspolicy_schema_default, referencedSchemas, read: toBackendTlsPolicy });
+var ROUTE_KIND_MODULES = [HTTP_ROUTE_KIND, GRPC_ROUTE_KIND, TLS_ROUTE_KIND, TCP_ROUTE_KIND, UDP_ROUTE_KIND];
+var GATEWAY_API_KIND_MODULES = [
+  GATEWAY_CLASS_KIND,
+  GATEWAY_KIND,
+  ...ROUTE_KIND_MODULES,
+  REFERENCE_GRANT_KIND,
+  BACKEND_TLS_POLICY_KIND
+];
+function routesOf(model) {
+  return ROUTE_KIND_MODULES.flatMap((module) => viewsOf(model, module));
+}
 
 // schemas/kubernetes/ingressclass.schema.json
 var ingressclass_schema_default = {
@@ -15942,39 +16823,6 @@ var ingress_schema_default = {
   }
 };
 
-// src/model/kinds/read-common.ts
-var OPERATORS = /* @__PURE__ */ new Set(["In", "NotIn", "Exists", "DoesNotExist"]);
-function unreadableLabelMap(value) {
-  if (value === void 0 || value === null) return false;
-  const record = asRecord(value);
-  return !record || Object.values(record).some((entry) => entry !== null && typeof entry !== "string");
-}
-function toLabelSelector(value) {
-  const record = asRecord(value) ?? {};
-  let invalid = unreadableLabelMap(record.matchLabels) || record.matchExpressions != null && !Array.isArray(record.matchExpressions);
-  const matchExpressions = asArray(record.matchExpressions).flatMap((entry) => {
-    const expr = asRecord(entry);
-    const key = asString(expr?.key);
-    const operator = asString(expr?.operator);
-    if (!expr || !key || operator === void 0) {
-      invalid = true;
-      return [];
-    }
-    const values = asArray(expr.values);
-    const wantsValues = operator === "In" || operator === "NotIn";
-    if (!OPERATORS.has(operator) || expr.values != null && !Array.isArray(expr.values) || wantsValues !== values.length > 0) invalid = true;
-    if (values.some((item) => item !== null && typeof item !== "string")) invalid = true;
-    return [{ key, operator, values: values.map((item) => item === null ? "" : String(item)) }];
-  });
-  return { matchLabels: asStringMap(record.matchLabels), matchExpressions, ...invalid ? { invalid: true } : {} };
-}
-function stringEntries(value, path2) {
-  return asArray(value).flatMap((entry, index) => typeof entry === "string" ? [{ value: entry, path: [...path2, index] }] : []);
-}
-function toProtocol(value) {
-  return value === "UDP" || value === "SCTP" ? value : "TCP";
-}
-
 // src/model/kinds/ingress.ts
 function isLegacyIngress(object) {
   return object.apiVersion === "extensions/v1beta1" || object.apiVersion === "networking.k8s.io/v1beta1";
@@ -15989,6 +16837,8 @@ function toIngressBackend(value, path2, context, legacy) {
   const numberPath = legacy ? [...path2, "servicePort"] : [...path2, "service", "port", "number"];
   const namePortPath = legacy ? [...path2, "servicePort"] : [...path2, "service", "port", "name"];
   const serviceName = asString(legacy ? backend.serviceName : service?.name);
+  const resource = asRecord(backend.resource);
+  const v1Port = asRecord(asRecord(backend.service)?.port);
   return {
     ...context,
     path: path2,
@@ -15996,22 +16846,24 @@ function toIngressBackend(value, path2, context, legacy) {
     ...serviceName !== void 0 && isDns1035Label(serviceName) ? { serviceName } : {},
     ...number !== void 0 ? { port: number, portPath: numberPath } : {},
     ...number === void 0 && typeof name === "string" ? { port: name, portPath: namePortPath } : {},
-    isResource: !!asRecord(backend.resource),
+    isResource: !!resource,
+    ...resource ? { resource } : {},
+    portWritten: legacy && backend.servicePort != null || !!v1Port && (v1Port.number !== void 0 || v1Port.name !== void 0),
     ...legacy ? { legacy: true } : {}
   };
 }
 function toIngress(object) {
-  const spec = asRecord(object.raw.spec) ?? {};
+  const spec2 = asRecord(object.raw.spec) ?? {};
   const legacy = isLegacyIngress(object);
   const backends = [];
   const defaultField = legacy ? "backend" : "defaultBackend";
-  if (asRecord(spec[defaultField])) {
-    backends.push(toIngressBackend(spec[defaultField], ["spec", defaultField], { isDefault: true }, legacy));
+  if (asRecord(spec2[defaultField])) {
+    backends.push(toIngressBackend(spec2[defaultField], ["spec", defaultField], { isDefault: true }, legacy));
   }
-  asArray(spec.rules).forEach((entry, ruleIndex) => {
-    const rule38 = asRecord(entry) ?? {};
-    const host = asString(rule38.host);
-    asArray(asRecord(rule38.http)?.paths).forEach((pathEntry, pathIndex) => {
+  asArray(spec2.rules).forEach((entry, ruleIndex) => {
+    const rule46 = asRecord(entry) ?? {};
+    const host = asString(rule46.host);
+    asArray(asRecord(rule46.http)?.paths).forEach((pathEntry, pathIndex) => {
       const httpPath = asRecord(pathEntry) ?? {};
       const base = ["spec", "rules", ruleIndex, "http", "paths", pathIndex];
       const text = asString(httpPath.path);
@@ -16031,12 +16883,14 @@ function toIngress(object) {
       );
     });
   });
-  const className = asString(spec.ingressClassName) ?? object.annotations["kubernetes.io/ingress.class"];
+  const className = asString(spec2.ingressClassName) ?? object.annotations["kubernetes.io/ingress.class"];
+  const classNameField = asString(spec2.ingressClassName);
   return {
     object,
     ...className !== void 0 ? { className } : {},
+    ...classNameField !== void 0 ? { classNameField } : {},
     backends,
-    tls: asArray(spec.tls).map((entry, index) => {
+    tls: asArray(spec2.tls).map((entry, index) => {
       const tls = asRecord(entry) ?? {};
       const secretName = asString(tls.secretName);
       return {
@@ -16123,9 +16977,9 @@ var networkpolicy_schema_default = {
 
 // src/model/kinds/network-policy.ts
 function toPolicyPorts(value, path2) {
-  const list = asArray(value);
-  if (list.length === 0) return void 0;
-  return list.map((entry, index) => {
+  const list2 = asArray(value);
+  if (list2.length === 0) return void 0;
+  return list2.map((entry, index) => {
     const port = asRecord(entry) ?? {};
     const number = asIntOrString(port.port);
     const endPort = asInteger(port.endPort);
@@ -16138,9 +16992,9 @@ function toPolicyPorts(value, path2) {
   });
 }
 function toPolicyPeers(value, path2) {
-  const list = asArray(value);
-  if (list.length === 0) return void 0;
-  return list.map((entry, index) => {
+  const list2 = asArray(value);
+  if (list2.length === 0) return void 0;
+  return list2.map((entry, index) => {
     const peer = asRecord(entry) ?? {};
     const peerPath = [...path2, index];
     const ipBlock = asRecord(peer.ipBlock);
@@ -16148,6 +17002,7 @@ function toPolicyPeers(value, path2) {
       return {
         type: "ipBlock",
         cidr: asString(ipBlock.cidr) ?? "",
+        cidrWritten: typeof ipBlock.cidr === "string",
         except: stringEntries(ipBlock.except, [...peerPath, "ipBlock", "except"]),
         path: peerPath
       };
@@ -16162,27 +17017,28 @@ function toPolicyPeers(value, path2) {
 }
 function toPolicyRules(value, path2, peerField) {
   return asArray(value).map((entry, index) => {
-    const rule38 = asRecord(entry) ?? {};
+    const rule46 = asRecord(entry) ?? {};
     const rulePath = [...path2, index];
-    const peers = toPolicyPeers(rule38[peerField], [...rulePath, peerField]);
-    const ports = toPolicyPorts(rule38.ports, [...rulePath, "ports"]);
+    const peers = toPolicyPeers(rule46[peerField], [...rulePath, peerField]);
+    const ports = toPolicyPorts(rule46.ports, [...rulePath, "ports"]);
     return { ...peers ? { peers } : {}, ...ports ? { ports } : {}, path: rulePath };
   });
 }
 function toNetworkPolicy(object) {
-  const spec = asRecord(object.raw.spec) ?? {};
-  const declaredTypes = Array.isArray(spec.policyTypes) && spec.policyTypes.length > 0 ? spec.policyTypes.filter((t) => typeof t === "string") : void 0;
-  const hasEgressRules = Array.isArray(spec.egress) && spec.egress.length > 0;
+  const spec2 = asRecord(object.raw.spec) ?? {};
+  const declaredTypes = Array.isArray(spec2.policyTypes) && spec2.policyTypes.length > 0 ? spec2.policyTypes.filter((t) => typeof t === "string") : void 0;
+  const hasEgressRules = Array.isArray(spec2.egress) && spec2.egress.length > 0;
   const affectsIngress = declaredTypes ? declaredTypes.includes("Ingress") : true;
   const affectsEgress = declaredTypes ? declaredTypes.includes("Egress") : hasEgressRules;
   return {
     object,
-    podSelector: toLabelSelector(spec.podSelector),
+    podSelector: toLabelSelector(spec2.podSelector),
     podSelectorPath: ["spec", "podSelector"],
+    declaredPolicyTypes: asArray(spec2.policyTypes).flatMap((t) => asString(t) ?? []),
     affectsIngress,
     affectsEgress,
-    ingress: toPolicyRules(spec.ingress, ["spec", "ingress"], "from"),
-    egress: toPolicyRules(spec.egress, ["spec", "egress"], "to")
+    ingress: toPolicyRules(spec2.ingress, ["spec", "ingress"], "from"),
+    egress: toPolicyRules(spec2.egress, ["spec", "egress"], "to")
   };
 }
 var NETWORK_POLICY_KIND = defineKind({
@@ -16275,12 +17131,12 @@ var service_schema_default = {
 
 // src/model/kinds/service.ts
 function toService(object) {
-  const spec = asRecord(object.raw.spec) ?? {};
-  const rawType = asString(spec.type);
+  const spec2 = asRecord(object.raw.spec) ?? {};
+  const rawType = asString(spec2.type);
   const type = rawType === "NodePort" || rawType === "LoadBalancer" || rawType === "ExternalName" ? rawType : "ClusterIP";
-  const selectorInvalid = unreadableLabelMap(spec.selector);
-  const selector = selectorInvalid ? {} : asStringMap(spec.selector);
-  const ports = asArray(spec.ports).map((entry, index) => {
+  const selectorInvalid = unreadableLabelMap(spec2.selector);
+  const selector = selectorInvalid ? {} : asStringMap(spec2.selector);
+  const ports = asArray(spec2.ports).map((entry, index) => {
     const port = asRecord(entry) ?? {};
     const number = asPortNumber(port.port);
     const defaulted = port.targetPort === void 0 || port.targetPort === null || port.targetPort === 0 || port.targetPort === "";
@@ -16298,24 +17154,26 @@ function toService(object) {
       path: ["spec", "ports", index]
     };
   });
-  const clusterIP = asString(spec.clusterIP);
+  const clusterIP = asString(spec2.clusterIP);
   return {
     object,
     type,
     ...Object.keys(selector).length > 0 ? { selector } : {},
     selectorInvalid,
     selectorPath: ["spec", "selector"],
+    typeUnknown: spec2.type !== void 0 && type !== rawType,
     ports,
     ...clusterIP !== void 0 ? { clusterIP } : {},
-    clusterIPs: stringEntries(spec.clusterIPs, ["spec", "clusterIPs"]),
+    clusterIPs: stringEntries(spec2.clusterIPs, ["spec", "clusterIPs"]),
     headless: clusterIP === "None",
-    ...asString(spec.externalName) !== void 0 ? { externalName: asString(spec.externalName) } : {},
-    externalIPs: stringEntries(spec.externalIPs, ["spec", "externalIPs"]),
+    ...asString(spec2.externalName) !== void 0 ? { externalName: asString(spec2.externalName) } : {},
+    externalNameWritten: "externalName" in spec2,
+    externalIPs: stringEntries(spec2.externalIPs, ["spec", "externalIPs"]),
     // ValidateService trims each entry before checking it as a CIDR ("allowed to be space-padded"), and so do the cloud providers.
-    loadBalancerSourceRanges: stringEntries(spec.loadBalancerSourceRanges, ["spec", "loadBalancerSourceRanges"]).map((e) => ({ ...e, value: trimSpace(e.value) })),
-    ...asString(spec.externalTrafficPolicy) ? { externalTrafficPolicy: asString(spec.externalTrafficPolicy) } : {},
-    ...asString(spec.internalTrafficPolicy) ? { internalTrafficPolicy: asString(spec.internalTrafficPolicy) } : {},
-    ...asPortNumber(spec.healthCheckNodePort) !== void 0 ? { healthCheckNodePort: asPortNumber(spec.healthCheckNodePort) } : {}
+    loadBalancerSourceRanges: stringEntries(spec2.loadBalancerSourceRanges, ["spec", "loadBalancerSourceRanges"]).map((e) => ({ ...e, value: trimSpace(e.value) })),
+    ...asString(spec2.externalTrafficPolicy) ? { externalTrafficPolicy: asString(spec2.externalTrafficPolicy) } : {},
+    ...asString(spec2.internalTrafficPolicy) ? { internalTrafficPolicy: asString(spec2.internalTrafficPolicy) } : {},
+    ...asPortNumber(spec2.healthCheckNodePort) !== void 0 ? { healthCheckNodePort: asPortNumber(spec2.healthCheckNodePort) } : {}
   };
 }
 var SERVICE_KIND = defineKind({ kind: "Service", groups: [""], schema: service_schema_default, referencedSchemas: [common_schema_default], read: toService, list: "services" });
@@ -16493,35 +17351,35 @@ function parseIpv4(text) {
 function ipv6Groups(text, allowIpv4Tail) {
   if (text === "") return [];
   const parts = text.split(":");
-  const groups = [];
+  const groups2 = [];
   for (const [index, part] of parts.entries()) {
     if (allowIpv4Tail && index === parts.length - 1 && part.includes(".")) {
       const v4 = parseIpv4(part);
       if (v4 === void 0) return void 0;
-      groups.push(Number(v4 >> 16n), Number(v4 & 0xffffn));
+      groups2.push(Number(v4 >> 16n), Number(v4 & 0xffffn));
     } else if (HEX_GROUP.test(part)) {
-      groups.push(parseInt(part, 16));
+      groups2.push(parseInt(part, 16));
     } else {
       return void 0;
     }
   }
-  return groups;
+  return groups2;
 }
 function parseIpv6(text) {
   const halves = text.split("::");
   if (halves.length > 2) return void 0;
-  let groups;
+  let groups2;
   if (halves.length === 2) {
     const head = ipv6Groups(halves[0], false);
     const tail = ipv6Groups(halves[1], true);
     if (!head || !tail || head.length + tail.length > 7) return void 0;
-    groups = [...head, ...new Array(8 - head.length - tail.length).fill(0), ...tail];
+    groups2 = [...head, ...new Array(8 - head.length - tail.length).fill(0), ...tail];
   } else {
     const all = ipv6Groups(text, true);
     if (!all || all.length !== 8) return void 0;
-    groups = all;
+    groups2 = all;
   }
-  return groups.reduce((value, group) => value << 16n | BigInt(group), 0n);
+  return groups2.reduce((value, group) => value << 16n | BigInt(group), 0n);
 }
 function parseIp(text) {
   if (typeof text !== "string") return void 0;
@@ -16570,15 +17428,15 @@ function rangesOverlap(a, b) {
 }
 function formatIp(ip) {
   if (ip.family === 4) return [24n, 16n, 8n, 0n].map((shift) => String(ip.value >> shift & 0xffn)).join(".");
-  const groups = [112n, 96n, 80n, 64n, 48n, 32n, 16n, 0n].map((shift) => Number(ip.value >> shift & 0xffffn));
+  const groups2 = [112n, 96n, 80n, 64n, 48n, 32n, 16n, 0n].map((shift) => Number(ip.value >> shift & 0xffffn));
   let bestStart = -1;
   let bestLength = 1;
   for (let start = 0; start < 8; start++) {
     let length = 0;
-    while (start + length < 8 && groups[start + length] === 0) length++;
+    while (start + length < 8 && groups2[start + length] === 0) length++;
     if (length > bestLength) [bestStart, bestLength] = [start, length];
   }
-  const hex = groups.map((g) => g.toString(16));
+  const hex = groups2.map((g) => g.toString(16));
   if (bestStart < 0) return hex.join(":");
   return `${hex.slice(0, bestStart).join(":")}::${hex.slice(bestStart + bestLength).join(":")}`;
 }
@@ -16634,9 +17492,9 @@ function configMapUses(podSpec, specPath) {
   return uses;
 }
 function toContainer(value, path2, init) {
-  const record = asRecord(value) ?? {};
+  const record3 = asRecord(value) ?? {};
   const ports = [];
-  asArray(record.ports).forEach((entry, index) => {
+  asArray(record3.ports).forEach((entry, index) => {
     const port = asRecord(entry);
     const number = asPortNumber(port?.containerPort);
     if (!port || number === void 0) return;
@@ -16644,7 +17502,7 @@ function toContainer(value, path2, init) {
     ports.push({ ...name ? { name } : {}, containerPort: number, protocol: toProtocol(port.protocol), path: [...path2, "ports", index] });
   });
   const env = [];
-  asArray(record.env).forEach((entry, index) => {
+  asArray(record3.env).forEach((entry, index) => {
     const item = asRecord(entry);
     const name = asString(item?.name);
     const text = asString(item?.value);
@@ -16652,19 +17510,19 @@ function toContainer(value, path2, init) {
   });
   const args = [];
   for (const field of ["command", "args"]) {
-    asArray(record[field]).forEach((entry, index) => {
+    asArray(record3[field]).forEach((entry, index) => {
       if (typeof entry === "string") args.push({ name: field, value: entry, path: [...path2, field, index] });
     });
   }
   const probes = [];
   for (const probe of ["livenessProbe", "readinessProbe", "startupProbe"]) {
     for (const handler of ["httpGet", "tcpSocket", "grpc"]) {
-      const port = asPortNumberOrName(asRecord(asRecord(record[probe])?.[handler])?.port);
+      const port = asPortNumberOrName(asRecord(asRecord(record3[probe])?.[handler])?.port);
       if (port !== void 0) probes.push({ probe, port, path: [...path2, probe, handler, "port"] });
     }
   }
-  const restartPolicy = asString(record.restartPolicy);
-  return { name: asString(record.name) ?? "", init, ...restartPolicy !== void 0 ? { restartPolicy } : {}, ports, probes, env, args, path: path2 };
+  const restartPolicy = asString(record3.restartPolicy);
+  return { name: asString(record3.name) ?? "", init, ...restartPolicy !== void 0 ? { restartPolicy } : {}, ports, probes, env, args, path: path2 };
 }
 
 // src/model/kinds/workloads.ts
@@ -16681,7 +17539,8 @@ function templatePathOf(kind) {
 function toWorkload(object) {
   const kind = object.kind;
   const templatePath = templatePathOf(kind);
-  const template2 = asRecord(getIn(object.raw, templatePath)) ?? {};
+  const written2 = asRecord(getIn(object.raw, templatePath));
+  const template2 = written2 ?? {};
   const metadata = asRecord(template2.metadata) ?? {};
   const podSpec = asRecord(template2.spec) ?? {};
   const podTemplate = {
@@ -16694,15 +17553,17 @@ function toWorkload(object) {
       ...asArray(podSpec.initContainers).map((c, i) => toContainer(c, [...templatePath, "spec", "initContainers", i], true))
     ],
     hostNetwork: podSpec.hostNetwork === true,
-    configMaps: configMapUses(podSpec, [...templatePath, "spec"])
+    configMaps: configMapUses(podSpec, [...templatePath, "spec"]),
+    ...templatePath.length > 0 && !written2 ? { unwritten: true } : {},
+    ...asString(podSpec.dnsPolicy) !== void 0 ? { dnsPolicy: asString(podSpec.dnsPolicy) } : {}
   };
-  const spec = asRecord(object.raw.spec) ?? {};
+  const spec2 = asRecord(object.raw.spec) ?? {};
   const selectorPath = kind === "CronJob" ? ["spec", "jobTemplate", "spec", "selector"] : ["spec", "selector"];
   const writtenSelector = getIn(object.raw, selectorPath);
   let selector;
   if (kind === "ReplicationController") {
-    if (asRecord(spec.selector)) {
-      selector = { matchLabels: asStringMap(spec.selector), matchExpressions: [], ...unreadableLabelMap(spec.selector) ? { invalid: true } : {} };
+    if (asRecord(spec2.selector)) {
+      selector = { matchLabels: asStringMap(spec2.selector), matchExpressions: [], ...unreadableLabelMap(spec2.selector) ? { invalid: true } : {} };
     }
   } else if (kind !== "Pod" && asRecord(writtenSelector)) {
     selector = toLabelSelector(writtenSelector);
@@ -16720,11 +17581,17 @@ function toWorkload(object) {
     ...selector ? { selector, selectorPath } : {},
     ...owned ? { owner: { kind: ownerKind, name: ownerName } } : {},
     ...addresses.length > 0 ? { addresses } : {},
-    ...kind === "StatefulSet" && asString(spec.serviceName) !== void 0 ? { serviceName: asString(spec.serviceName) } : {}
+    ...writtenSelector != null ? { selectorWritten: true } : {},
+    ...manualSelector(object, kind) ? { manualSelector: true } : {},
+    ...kind === "StatefulSet" && asString(spec2.serviceName) !== void 0 ? { serviceName: asString(spec2.serviceName) } : {}
   };
 }
-function workloadKind(kind, groups, schema) {
-  return defineKind({ kind, groups, schema, referencedSchemas: [common_schema_default], read: toWorkload, list: "workloads" });
+function manualSelector(object, kind) {
+  if (kind === "Job") return getIn(object.raw, ["spec", "manualSelector"]) === true;
+  return kind === "CronJob" && getIn(object.raw, ["spec", "jobTemplate", "spec", "manualSelector"]) === true;
+}
+function workloadKind(kind, groups2, schema) {
+  return defineKind({ kind, groups: groups2, schema, referencedSchemas: [common_schema_default], read: toWorkload, list: "workloads" });
 }
 var WORKLOAD_KIND_MODULES = [
   workloadKind("Pod", [""], pod_schema_default),
@@ -16749,12 +17616,13 @@ var KIND_MODULES = [
   SECRET_KIND,
   INGRESS_KIND,
   INGRESS_CLASS_KIND,
-  NETWORK_POLICY_KIND
+  NETWORK_POLICY_KIND,
+  ...GATEWAY_API_KIND_MODULES
 ];
 var BY_KIND = /* @__PURE__ */ new Map();
 for (const module of KIND_MODULES) {
-  const list = BY_KIND.get(module.kind);
-  if (list) list.push(module);
+  const list2 = BY_KIND.get(module.kind);
+  if (list2) list2.push(module);
   else BY_KIND.set(module.kind, [module]);
 }
 function kindModuleOf(kind, apiVersion) {
@@ -16782,7 +17650,7 @@ var OTHER_BUILT_IN_GROUPS = {
 };
 var KNOWN_BY_LOWER_CASE = new Map([
   ...KIND_MODULES.map((module) => [module.kind.toLowerCase(), { kind: module.kind, groups: module.groups }]),
-  ...Object.entries(OTHER_BUILT_IN_GROUPS).map(([kind, groups]) => [kind.toLowerCase(), { kind, groups }])
+  ...Object.entries(OTHER_BUILT_IN_GROUPS).map(([kind, groups2]) => [kind.toLowerCase(), { kind, groups: groups2 }])
 ]);
 function miscasedKind(kind, apiVersion) {
   const known = KNOWN_BY_LOWER_CASE.get(kind.toLowerCase());
@@ -16805,24 +17673,24 @@ var DEFAULT_SETTINGS = {
   externalNamespaces: []
 };
 function isKubernetesObject(value) {
-  const record = asRecord(value);
-  return !!record && typeof record.kind === "string" && typeof record.apiVersion === "string";
+  const record3 = asRecord(value);
+  return !!record3 && typeof record3.kind === "string" && typeof record3.apiVersion === "string";
 }
 function incompleteObject(doc, value, path2) {
-  const record = asRecord(value);
-  if (!record) return void 0;
-  const kind = nonEmptyString(record.kind);
-  const apiVersion = nonEmptyString(record.apiVersion);
+  const record3 = asRecord(value);
+  if (!record3) return void 0;
+  const kind = nonEmptyString(record3.kind);
+  const apiVersion = nonEmptyString(record3.apiVersion);
   if (kind === void 0 === (apiVersion === void 0)) return void 0;
   const known = kind !== void 0 && (isModelledKindName(kind) || kind === "List");
-  if (!known && !asRecord(record.metadata)) return void 0;
+  if (!known && !asRecord(record3.metadata)) return void 0;
   return { doc, path: path2, ...kind !== void 0 ? { kind } : {}, ...apiVersion !== void 0 ? { apiVersion } : {} };
 }
-function objectType(value, list) {
+function objectType(value, list2) {
   if (isKubernetesObject(value)) return { kind: value.kind, apiVersion: value.apiVersion };
-  const record = asRecord(value);
-  if (!list || !record || record.kind !== void 0 && record.kind !== list.kind || record.apiVersion !== void 0 || list.kind === "") return void 0;
-  return { kind: list.kind, apiVersion: list.apiVersion, listPath: list.path };
+  const record3 = asRecord(value);
+  if (!list2 || !record3 || record3.kind !== void 0 && record3.kind !== list2.kind || record3.apiVersion !== void 0 || list2.kind === "") return void 0;
+  return { kind: list2.kind, apiVersion: list2.apiVersion, listPath: list2.path };
 }
 function nonEmptyString(value) {
   return typeof value === "string" && value !== "" ? value : void 0;
@@ -16842,8 +17710,8 @@ function buildModel(documents, settings = DEFAULT_SETTINGS, skippedFiles = [], c
     for (const key of part.filled) pushAll(lists[key], part[key]);
     for (const namespace of part.namespaces) if (!namespaces.has(namespace.name)) namespaces.set(namespace.name, namespace);
     for (const [module, items] of part.views) {
-      const list = views.get(module);
-      if (list) pushAll(list, items);
+      const list2 = views.get(module);
+      if (list2) pushAll(list2, items);
       else views.set(module, [...items]);
     }
     skippedObjects += part.skippedObjects;
@@ -16888,8 +17756,8 @@ function extractDocument(doc, settings) {
   const unmodelledObjects = [];
   let skippedObjects = 0;
   let nonKubernetesDocuments = 0;
-  const visit = (value, path2, list) => {
-    const type = objectType(value, list);
+  const visit = (value, path2, list2) => {
+    const type = objectType(value, list2);
     if (!type) {
       const incomplete = incompleteObject(doc, value, path2);
       if (incomplete) {
@@ -16898,11 +17766,11 @@ function extractDocument(doc, settings) {
       } else nonKubernetesDocuments++;
       return;
     }
-    const record = value;
+    const record3 = value;
     const { kind, apiVersion } = type;
-    if (kind === "List" || kind.endsWith("List") && Array.isArray(record.items)) {
+    if (kind === "List" || kind.endsWith("List") && Array.isArray(record3.items)) {
       const items = kind === "List" ? void 0 : { kind: kind.slice(0, -"List".length), apiVersion, path: path2 };
-      asArray(record.items).forEach((item, index) => visit(item, [...path2, "items", index], items));
+      asArray(record3.items).forEach((item, index) => visit(item, [...path2, "items", index], items));
       return;
     }
     if (!isModelled(kind, apiVersion)) {
@@ -16911,15 +17779,15 @@ function extractDocument(doc, settings) {
         const kindAs = miscasedKind(kind, apiVersion);
         if (kindAs) incompleteObjects.push({ doc, path: path2, kind, apiVersion, kindAs });
         skippedObjects++;
-        unmodelledObjects.push(toUnmodelled(doc, record, path2, settings, type));
+        unmodelledObjects.push(toUnmodelled(doc, record3, path2, settings, type));
         return;
       }
-      const object = toKubeObject(doc, record, path2, settings, type);
+      const object = toKubeObject(doc, record3, path2, settings, type);
       objects.push(object);
       customKinds.set(object, custom);
       return;
     }
-    objects.push(toKubeObject(doc, record, path2, settings, type));
+    objects.push(toKubeObject(doc, record3, path2, settings, type));
   };
   if (doc.value !== void 0 && doc.value !== null && !doc.problems.some((problem) => problem.severity !== "warning")) visit(doc.value, []);
   const lists = { ...emptyLists(), objects, incompleteObjects, unmodelledObjects };
@@ -16937,8 +17805,8 @@ function extractDocument(doc, settings) {
     if (module.list === "namespaces") namespaces.push(view);
     else if (module.list) lists[module.list].push(view);
     else {
-      const list = views.get(module);
-      if (list) list.push(view);
+      const list2 = views.get(module);
+      if (list2) list2.push(view);
       else views.set(module, [view]);
     }
   }
@@ -16968,6 +17836,7 @@ function toKubeObject(doc, value, path2, settings, type) {
     apiVersion,
     ...listPath ? { listPath } : {},
     name: asString(metadata.name) ?? asString(metadata.generateName) ?? "",
+    ...asString(metadata.name) === void 0 ? { unnamed: true } : {},
     namespace: clusterScoped ? "" : declaredNamespace || settings.defaultNamespace,
     namespaceDefaulted: !clusterScoped && !declaredNamespace,
     labels: asStringMap(metadata.labels),
@@ -16981,7 +17850,9 @@ var templateRefs = /* @__PURE__ */ new WeakMap();
 function toCustomWorkload(object, definition) {
   const kind = isModelledKindName(definition.kind) ? `${definition.kind}.${definition.group}` : definition.kind;
   const templatePath = definition.podTemplate ?? [];
-  const template2 = definition.podTemplate && asRecord(getIn(object.raw, definition.podTemplate)) || {};
+  const written2 = definition.podTemplate && asRecord(getIn(object.raw, definition.podTemplate));
+  const template2 = written2 || {};
+  const dnsPolicy = asString(getIn(object.raw, [...templatePath, "spec", "dnsPolicy"]));
   const metadata = asRecord(template2.metadata) ?? {};
   const podSpec = asRecord(template2.spec) ?? {};
   const labelsPath = definition.podLabels ?? (definition.podTemplate ? [...templatePath, "metadata", "labels"] : []);
@@ -17014,7 +17885,9 @@ function toCustomWorkload(object, definition) {
       labelsPath,
       containers,
       hostNetwork: podSpec.hostNetwork === true,
-      configMaps: definition.podTemplate ? configMapUses(podSpec, [...templatePath, "spec"]) : []
+      configMaps: definition.podTemplate ? configMapUses(podSpec, [...templatePath, "spec"]) : [],
+      ...definition.podTemplate && !written2 ? { unwritten: true } : {},
+      ...dnsPolicy !== void 0 ? { dnsPolicy } : {}
     },
     ...asRecord(selectorValue) ? { selector: toLabelSelector(selectorValue), selectorPath: definition.selector } : {},
     ...ownerKind && ownerName ? { owner: { kind: ownerKind, name: ownerName } } : {},
@@ -17067,9 +17940,9 @@ function resolve2(text) {
   if (int !== void 0) return { tag: "int", value: int };
   return YAML_STYLE_FLOAT.test(plain) ? float(plain, true, text) : { tag: "str", value: text };
 }
-function float(digits, matches, text = digits) {
-  const value = matches ? Number(digits) : Number.NaN;
-  return matches && Number.isFinite(value) ? { tag: "float", value } : { tag: "str", value: text };
+function float(digits, matches2, text = digits) {
+  const value = matches2 ? Number(digits) : Number.NaN;
+  return matches2 && Number.isFinite(value) ? { tag: "float", value } : { tag: "str", value: text };
 }
 function isHint(c) {
   return c === 43 || c === 45 || c === 46 || c >= 48 && c <= 57 || c === 121 || c === 89 || c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70 || c === 111 || c === 79 || c === 126;
@@ -17124,8 +17997,8 @@ function readingsDiffer(a, b) {
 function article(type) {
   return `${/^[aeiou]/.test(type) ? "an" : "a"} ${type}`;
 }
-function nonFiniteMessage(written, value) {
-  return `${written} is read as ${String(value)}, which JSON cannot hold: kubectl rejects the file ("unsupported value"); write a number, or quote it for a string`;
+function nonFiniteMessage(written2, value) {
+  return `${written2} is read as ${String(value)}, which JSON cannot hold: kubectl rejects the file ("unsupported value"); write a number, or quote it for a string`;
 }
 
 // src/source/spans.ts
@@ -17826,7 +18699,7 @@ var Reader = class {
   readSeq(indent, first) {
     if (++this.depth > MAX_NESTING) fail();
     const t = this.t;
-    const list = [];
+    const list2 = [];
     const node = this.b ? this.b.open(first, false) : -1;
     let p = first;
     let leadingComment = false;
@@ -17850,7 +18723,7 @@ var Reader = class {
         else if (this.keyColon(v2) !== -1) value = this.readMap(col, v2);
         else value = this.readInlineValue(v2, indent);
       }
-      list.push(value);
+      list2.push(value);
       if (this.nxKind === 0 /* Content */ && this.nxIndent === indent && this.isDashItem(this.nx)) {
         p = this.nx;
         leadingComment = this.groupPending && this.groupMaxIndent >= 0;
@@ -17859,9 +18732,9 @@ var Reader = class {
       if (this.nxKind === 0 /* Content */ && this.nxIndent > indent) fail();
       break;
     }
-    this.closeCollection(node, list.length, indent);
+    this.closeCollection(node, list2.length, indent);
     this.depth--;
-    return list;
+    return list2;
   }
   /**
    * A scalar or flow collection after `key: ` or `- ` (or alone on its line), ending its line.
@@ -18066,7 +18939,7 @@ var Reader = class {
     const b = this.b;
     const open2 = t.charCodeAt(p);
     const close = open2 === LBRACKET ? RBRACKET : RBRACE;
-    const list = open2 === LBRACKET ? [] : void 0;
+    const list2 = open2 === LBRACKET ? [] : void 0;
     const map = open2 === LBRACE ? {} : void 0;
     const node = b ? b.open(p, !!map) : -1;
     let count = 0;
@@ -18101,7 +18974,7 @@ var Reader = class {
           const value = this.readFlowItem(i);
           if (!spans) setKey(map, key, value);
         } else {
-          list.push(this.readFlowItem(i));
+          list2.push(this.readFlowItem(i));
         }
         count++;
         i = this.end;
@@ -18123,7 +18996,7 @@ var Reader = class {
       this.e2 = this.end;
     }
     this.depth--;
-    return list ?? map;
+    return list2 ?? map;
   }
   /** One item of a flow collection (a value, never a key or a pair); sets `end`. */
   readFlowItem(i) {
@@ -18198,7 +19071,7 @@ function blockScalarValue(source, parentIndent, folded, chomp) {
     if (lines[i][0].length > trimIndent) chompStart = i + 1;
   }
   let value = "";
-  let sep6 = "";
+  let sep10 = "";
   let prevMoreIndented = false;
   for (let i = 0; i < contentStart; ++i) value += lines[i][0].slice(trimIndent) + "\n";
   for (let i = contentStart; i < chompStart; ++i) {
@@ -18206,20 +19079,20 @@ function blockScalarValue(source, parentIndent, folded, chomp) {
     const content = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
     if (content && indent.length < trimIndent) fail();
     if (!folded) {
-      value += sep6 + indent.slice(trimIndent) + content;
-      sep6 = "\n";
+      value += sep10 + indent.slice(trimIndent) + content;
+      sep10 = "\n";
     } else if (indent.length > trimIndent || content[0] === "	") {
-      if (sep6 === " ") sep6 = "\n";
-      else if (!prevMoreIndented && sep6 === "\n") sep6 = "\n\n";
-      value += sep6 + indent.slice(trimIndent) + content;
-      sep6 = "\n";
+      if (sep10 === " ") sep10 = "\n";
+      else if (!prevMoreIndented && sep10 === "\n") sep10 = "\n\n";
+      value += sep10 + indent.slice(trimIndent) + content;
+      sep10 = "\n";
       prevMoreIndented = true;
     } else if (content === "") {
-      if (sep6 === "\n") value += "\n";
-      else sep6 = "\n";
+      if (sep10 === "\n") value += "\n";
+      else sep10 = "\n";
     } else {
-      value += sep6 + content;
-      sep6 = " ";
+      value += sep10 + content;
+      sep10 = " ";
       prevMoreIndented = false;
     }
   }
@@ -18354,14 +19227,13 @@ function unmetRequirements(selector, labels) {
   }
   return unmet;
 }
-function failingRequirementPath(selector, labels, written, plainMap = false) {
+function failingRequirementPath(selector, labels, plainMap = false) {
   for (const key in selector.matchLabels) {
     if (labels[key] !== selector.matchLabels[key]) return { path: plainMap ? [key] : ["matchLabels", key], key: true };
   }
-  const entries = asArray(asRecord(written)?.matchExpressions);
   for (const requirement of selector.matchExpressions) {
     if (matchesRequirement(requirement, labels)) continue;
-    const index = entries.findIndex((e) => asRecord(e)?.key === requirement.key && asRecord(e)?.operator === requirement.operator);
+    const index = selector.matchExpressions.find((r7) => r7.key === requirement.key && r7.operator === requirement.operator)?.index ?? -1;
     return index >= 0 ? { path: ["matchExpressions", index, "key"], key: false } : { path: ["matchExpressions"], key: true };
   }
   return void 0;
@@ -18375,8 +19247,8 @@ var LabelIndex = class {
     this.labelsOf.set(item, labels);
     for (const key in labels) {
       const pair2 = `${key}\0${labels[key]}`;
-      const list = this.postings.get(pair2);
-      if (list) list.push(item);
+      const list2 = this.postings.get(pair2);
+      if (list2) list2.push(item);
       else this.postings.set(pair2, [item]);
     }
   }
@@ -18390,9 +19262,9 @@ var LabelIndex = class {
   select(selector) {
     let candidates = this.all;
     for (const key in selector.matchLabels) {
-      const list = this.postings.get(`${key}\0${selector.matchLabels[key]}`);
-      if (!list) return [];
-      if (list.length < candidates.length) candidates = list;
+      const list2 = this.postings.get(`${key}\0${selector.matchLabels[key]}`);
+      if (!list2) return [];
+      if (list2.length < candidates.length) candidates = list2;
     }
     return candidates.filter((item) => matchesSelector(selector, this.labelsOf.get(item)));
   }
@@ -18484,6 +19356,193 @@ function quotedNamespaces(namespaces) {
   return `${quoted.length === 1 ? "namespace" : "namespaces"} ${listSome(quoted)}`;
 }
 
+// src/semantics/transient-pods.ts
+var HELM_HOOK_ANNOTATION = "helm.sh/hook";
+function isHelmHook(workload) {
+  return isHookObject(workload.object);
+}
+function isHookObject(object) {
+  return Object.hasOwn(object.annotations, HELM_HOOK_ANNOTATION);
+}
+function servingWorkloads(matching, service) {
+  if (isHookObject(service.object) || !matching.some(isHelmHook)) return matching;
+  return matching.filter((w) => !isHelmHook(w));
+}
+
+// src/semantics/pod-creators.ts
+var NO_POD_GROUPS = /* @__PURE__ */ new Set([
+  "rbac.authorization.k8s.io",
+  "policy",
+  "autoscaling",
+  // VerticalPodAutoscaler: it resizes the pods of another workload.
+  "autoscaling.k8s.io",
+  "storage.k8s.io",
+  "snapshot.storage.k8s.io",
+  "admissionregistration.k8s.io",
+  "apiextensions.k8s.io",
+  "apiregistration.k8s.io",
+  "scheduling.k8s.io",
+  "coordination.k8s.io",
+  "node.k8s.io",
+  "certificates.k8s.io",
+  "events.k8s.io",
+  "flowcontrol.apiserver.k8s.io",
+  "networking.k8s.io",
+  "discovery.k8s.io",
+  // Build-time files of kustomize, not cluster objects.
+  "kustomize.config.k8s.io",
+  // cert-manager: its HTTP-01 solver pods (label acme.cert-manager.io/http01-solver) are made and
+  // exposed by cert-manager itself; no manifest selects them with a Service.
+  "cert-manager.io",
+  "acme.cert-manager.io",
+  "source.toolkit.fluxcd.io",
+  "notification.toolkit.fluxcd.io",
+  "image.toolkit.fluxcd.io",
+  "external-secrets.io",
+  "bitnami.com",
+  "secrets-store.csi.x-k8s.io",
+  "security.istio.io",
+  "telemetry.istio.io",
+  "networking.istio.io",
+  "policy.linkerd.io",
+  "linkerd.io",
+  "cilium.io",
+  "crd.projectcalico.org",
+  "projectcalico.org",
+  "policy.networking.k8s.io",
+  "traefik.io",
+  "traefik.containo.us",
+  "configuration.konghq.com",
+  "projectcontour.io",
+  // GKE's BackendConfig, FrontendConfig, ManagedCertificate, ComputeClass.
+  "cloud.google.com",
+  "networking.gke.io",
+  "getambassador.io",
+  "apisix.apache.org",
+  "appmesh.k8s.aws",
+  // OpenShift routes, cluster configuration and its status objects (operator.openshift.io configs do create pods).
+  "route.openshift.io",
+  "config.openshift.io",
+  "cloudcredential.openshift.io",
+  "console.openshift.io",
+  "templates.gatekeeper.sh",
+  "constraints.gatekeeper.sh",
+  "kyverno.io"
+]);
+var NO_POD_KINDS = {
+  // Route: OpenShift's legacy `apiVersion: v1` Route.
+  "": ["ServiceAccount", "PersistentVolumeClaim", "PersistentVolume", "LimitRange", "ResourceQuota", "Event", "PodTemplate", "Node", "Binding", "ComponentStatus", "Route"],
+  // A ControllerRevision records a StatefulSet's or DaemonSet's template; the owner makes the pods.
+  apps: ["ControllerRevision"],
+  // Prometheus, Alertmanager, ThanosRuler and PrometheusAgent do create pods.
+  "monitoring.coreos.com": ["ServiceMonitor", "PodMonitor", "PrometheusRule", "Probe", "AlertmanagerConfig", "ScrapeConfig"],
+  // A Gateway may get pods of its own (Istio, Envoy Gateway deploy one per Gateway); routes never do.
+  "gateway.networking.k8s.io": ["GatewayClass", "HTTPRoute", "GRPCRoute", "TCPRoute", "TLSRoute", "UDPRoute", "ReferenceGrant", "BackendTLSPolicy"],
+  // A ScaledObject scales a workload of the tree; a ScaledJob does create Jobs.
+  "keda.sh": ["ScaledObject", "TriggerAuthentication", "ClusterTriggerAuthentication"],
+  "argoproj.io": ["AppProject", "AnalysisTemplate", "ClusterAnalysisTemplate", "WorkflowTemplate", "ClusterWorkflowTemplate"]
+};
+function groupOf2(apiVersion) {
+  const slash = apiVersion.indexOf("/");
+  return slash < 0 ? "" : apiVersion.slice(0, slash);
+}
+function mayCreatePods(object) {
+  const group = groupOf2(object.apiVersion);
+  if (NO_POD_GROUPS.has(group)) return false;
+  return !(Object.hasOwn(NO_POD_KINDS, group) && NO_POD_KINDS[group].includes(object.kind));
+}
+function describeUnmodelled(object) {
+  return `${object.kind} "${object.name}"`;
+}
+function describePodCreators(objects) {
+  return listSome(objects.map(describeUnmodelled));
+}
+function podCreatorLocations(objects) {
+  return objects.slice(0, 5).map((object) => ({
+    at: { doc: object.doc, path: [...object.path, "metadata", "name"], key: false },
+    message: `${describeUnmodelled(object)} (${object.apiVersion}) may create pods that the manifests do not show`
+  }));
+}
+
+// rules/service-selector-orphan.ts
+var rule4 = {
+  meta: {
+    id: "service-selector-orphan",
+    severity: "error",
+    description: "A Service selector must match the pod template labels of a workload in its namespace (a warning where custom resources there may create the pods).",
+    messages: {
+      nearest: 'selector "{{selector}}" matches no pod in namespace "{{namespace}}"; the nearest workload {{workload}} differs in {{differences}}: change the selector or the pod template labels so that they match',
+      noneClose: 'selector "{{selector}}" matches no pod in namespace "{{namespace}}", and no workload there shares a label with it (its workloads: {{workloads}}); change the selector to the labels of the pods to serve, or lint the Service together with the workloads it selects',
+      otherNamespace: 'selector "{{selector}}" matches no pod in namespace "{{namespace}}", only pods in {{others}}; move the Service into the namespace of its pods, as a Service selects pods of its own namespace only',
+      noWorkloads: 'selector "{{selector}}" matches no pod: namespace "{{namespace}}" has no workloads in the linted files; lint the Service together with the workloads it selects, or correct its namespace',
+      unknownPods: 'selector "{{selector}}" matches no pod of the linted workloads in namespace "{{namespace}}", but {{resources}} there, of kinds kube-netlint does not model, may create pods it cannot see{{nearest}}: check which pods they create; if they create these pods, nothing is wrong, else correct the selector',
+      hooksOnly: 'selector "{{selector}}" matches only Helm hooks ({{hooks}}), whose pods exist only while their hook runs (install or upgrade steps, helm test), so this Service has no backends the rest of the time; select the pods of a lasting workload, or annotate the Service as a hook too (helm.sh/hook) if it serves only them',
+      noEndpoints: 'this Service has no selector and there is no Endpoints or EndpointSlice for "{{name}}" in the linted files, so it has no backends unless a controller writes them at run time (as the API server does for "kubernetes", and operators and meshes do for Services they manage); check what writes them, and if nothing does, add a selector matching its pods, or Endpoints named "{{name}}"'
+    },
+    remediation: "Make the Service selector equal to labels of the pod template (spec.template.metadata.labels), or move the Service into the namespace of its pods. A Service without selector needs Endpoints or EndpointSlices of the same name. Pods that an operator creates from a custom resource are not in the manifests: check that they carry the selector's labels."
+  },
+  checkNamespace(context) {
+    const { relations } = context;
+    context.each(context.namespace.services, (service) => {
+      if (service.type === "ExternalName" || service.selectorInvalid) return;
+      if (!service.selector) {
+        checkSelectorless(context, service);
+        return;
+      }
+      if (relations.selectedWorkloads(service).length > 0) return;
+      const selector = fromMatchLabels(service.selector);
+      const namespace = service.object.namespace;
+      const hooks = relations.workloadsMatching(namespace, selector).filter(isHelmHook);
+      if (hooks.length > 0) {
+        const related2 = hooks.slice(0, 3).map((w) => ({ at: { object: w.object, path: ["metadata", "annotations", HELM_HOOK_ANNOTATION] }, message: `${describeWorkload(w)} is a Helm hook` }));
+        context.report({ messageId: "hooksOnly", data: { selector: formatSelector(selector), hooks: listSome(hooks.map((w) => describeWorkload(w))) }, at: { object: service.object, path: service.selectorPath, key: true }, related: related2, severity: "warning" });
+        return;
+      }
+      if (relations.workloadsIn(namespace).length === 0 && relations.podsOutsideTree(namespace)) return;
+      const data = { selector: formatSelector(selector), namespace };
+      const at2 = { object: service.object, path: service.selectorPath, key: true };
+      const elsewhere = relations.workloadsMatchingElsewhere(namespace, selector);
+      const elsewhereRelated = elsewhere.slice(0, 5).map((w) => ({ at: { object: w.object, path: w.template.labelsPath }, message: `${describeWorkload(w, true)} matches` }));
+      const workloads = relations.workloadsIn(namespace);
+      const close = closeWorkload(workloads, selector, service.object.name);
+      const closeRelated = close ? [{ at: { object: close.object, path: close.template.labelsPath }, message: `pod labels of ${describeWorkload(close)}: ${formatLabels(close.template.labels)}` }] : [];
+      const creators = relations.podCreatorsIn(namespace);
+      if (creators.length > 0) {
+        const nearest = close ? `; the nearest linted workload ${describeWorkload(close)} differs in ${unmetRequirements(selector, close.template.labels).join("; ")}` : "";
+        const related2 = [...podCreatorLocations(creators), ...closeRelated, ...elsewhereRelated];
+        context.report({ messageId: "unknownPods", data: { ...data, resources: describePodCreators(creators), nearest }, at: at2, related: related2, severity: "warning" });
+        return;
+      }
+      if (elsewhere.length > 0) {
+        context.report({ messageId: "otherNamespace", data: { ...data, others: quotedNamespaces(elsewhere.map((w) => w.object.namespace)) }, at: at2, related: elsewhereRelated });
+        return;
+      }
+      if (workloads.length === 0) {
+        context.report({ messageId: "noWorkloads", data, at: at2, severity: "warning" });
+        return;
+      }
+      if (!close) {
+        const related2 = workloads.slice(0, 3).map((w) => ({ at: { object: w.object, path: w.template.labelsPath }, message: `pod labels of ${describeWorkload(w)}: ${formatLabels(w.template.labels)}` }));
+        const first = Object.keys(service.selector)[0];
+        context.report({ messageId: "noneClose", data: { ...data, workloads: describeWorkloadLabels(workloads) }, at: { ...at2, path: [...service.selectorPath, first] }, related: related2 });
+        return;
+      }
+      const failing = failingRequirementPath(selector, close.template.labels, true);
+      context.report({
+        messageId: "nearest",
+        data: { ...data, workload: describeWorkload(close), differences: unmetRequirements(selector, close.template.labels).join("; ") },
+        at: { ...at2, path: [...service.selectorPath, ...failing?.path ?? []] },
+        related: closeRelated
+      });
+    });
+  }
+};
+function checkSelectorless(context, service) {
+  if (service.object.name === "") return;
+  if (context.relations.endpointsOf(service.object.namespace, service.object.name).length > 0) return;
+  context.report({ messageId: "noEndpoints", data: { name: service.object.name }, at: { object: service.object, path: ["spec"], key: true }, severity: "warning" });
+}
+
 // src/semantics/address-range.ts
 var BITS2 = { 4: 32, 6: 128 };
 function familyRange(family) {
@@ -18517,6 +19576,2357 @@ function cutAddressSpace(ranges) {
   return pieces;
 }
 
+// src/semantics/owners.ts
+var SCHEDULED_SUFFIX = /^(.+)-[0-9]+$/;
+function impliedOwner(ref, labels) {
+  if (ref.kind === "ReplicaSet") {
+    const hash = labels["pod-template-hash"];
+    if (!hash || ref.name.length <= hash.length + 1 || !ref.name.endsWith(`-${hash}`)) return void 0;
+    return { kind: "Deployment", name: ref.name.slice(0, -(hash.length + 1)) };
+  }
+  if (ref.kind === "Job") {
+    const match2 = SCHEDULED_SUFFIX.exec(ref.name);
+    return match2 ? { kind: "CronJob", name: match2[1] } : void 0;
+  }
+  return void 0;
+}
+
+// src/semantics/nodes.ts
+var INGRESS_CONTROLLER_ID = "{ingress-controller}";
+function* ownerChain(workload, find2) {
+  let ref = workload.owner;
+  let labels = workload.template.labels;
+  for (let depth = 0; ref && depth < 8; depth++) {
+    let found = find2(ref);
+    if (!found) {
+      const implied = impliedOwner(ref, labels);
+      const above = implied && find2(implied);
+      if (above) [ref, found] = [implied, above];
+    }
+    yield found ? { ref, workload: found } : { ref };
+    ref = found?.owner;
+    if (found) labels = found.template.labels;
+  }
+}
+function ownersInNode(node, workload) {
+  const owners = [];
+  for (const { workload: owner } of ownerChain(workload, (ref) => node.workloads.find((w) => w.kind === ref.kind && w.object.name === ref.name))) {
+    if (owner) owners.push(owner);
+  }
+  return owners;
+}
+function workloadOwner(workload, byKey) {
+  const namespace = workload.object.namespace;
+  let top;
+  for (const { ref } of ownerChain(workload, (r7) => byKey?.get(`${namespace}/${r7.kind}/${r7.name}`))) top = ref;
+  return { namespace, kind: top?.kind ?? workload.kind, name: top?.name ?? workload.object.name };
+}
+var nodeIndexes = /* @__PURE__ */ new WeakMap();
+function workloadNodeIndex(model) {
+  let index = nodeIndexes.get(model);
+  if (!index) {
+    const nodes = workloadNodes(model);
+    const nodeOf = /* @__PURE__ */ new Map();
+    for (const node of nodes) for (const workload of node.workloads) nodeOf.set(workload, node);
+    nodeIndexes.set(model, index = { nodes, nodeOf });
+  }
+  return index;
+}
+function nodeHead(node) {
+  return node.workloads[0];
+}
+function headFirst(kind, name, members) {
+  const node = { workloads: members };
+  const head = members.find((w) => w.kind === kind && w.object.name === name) ?? members.find((w) => ownersInNode(node, w).length === 0) ?? members[0];
+  return [head, ...members.filter((w) => w !== head)];
+}
+var ownIds = /* @__PURE__ */ new WeakMap();
+function workloadNodes(model) {
+  let byKey;
+  const nodes = /* @__PURE__ */ new Map();
+  for (const workload of model.workloads) {
+    if (workload.owner) byKey ??= new Map(model.workloads.map((w) => [`${w.object.namespace}/${w.kind}/${w.object.name}`, w]));
+    const owner = workloadOwner(workload, byKey);
+    let id = workload.owner ? void 0 : ownIds.get(workload);
+    if (id === void 0) {
+      id = `${owner.namespace}/${owner.name}[${owner.kind}]`;
+      if (!workload.owner) ownIds.set(workload, id);
+    }
+    const node = nodes.get(id);
+    if (node) node.workloads.push(workload);
+    else nodes.set(id, { ...owner, workloads: [workload] });
+  }
+  return [...nodes.entries()].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([id, node]) => ({ id, type: "workload", namespace: node.namespace, name: node.name, kind: node.kind, workloads: node.workloads.length > 1 ? headFirst(node.kind, node.name, node.workloads) : node.workloads }));
+}
+function externalNode(range2) {
+  return { id: formatRange(range2), type: "external", workloads: [], range: range2 };
+}
+var INGRESS_CONTROLLER_NODE = { id: INGRESS_CONTROLLER_ID, type: "ingress-controller", workloads: [] };
+
+// src/semantics/ports.ts
+function isPort(port, target, protocol) {
+  const same = typeof target === "number" ? port.containerPort === target : port.name === target;
+  return same && (protocol === void 0 || port.protocol === protocol);
+}
+function portsNamed(ports, name, protocol) {
+  return ports.filter((port) => isPort(port, name, protocol));
+}
+function declaresAllPorts(workload) {
+  return workload.custom === void 0;
+}
+var containerPortsCache = /* @__PURE__ */ new WeakMap();
+function servesPorts(container) {
+  return !container.init || container.restartPolicy === "Always";
+}
+function containerPorts(workload) {
+  let ports = containerPortsCache.get(workload);
+  if (!ports) {
+    ports = workload.template.containers.filter(servesPorts).flatMap((c) => c.ports.map((port) => ({ containerName: c.name, port })));
+    containerPortsCache.set(workload, ports);
+  }
+  return ports;
+}
+function resolveTargetPort(workload, targetPort, protocol) {
+  const found = containerPorts(workload).find(({ port }) => isPort(port, targetPort, protocol));
+  return found && { workload, ...found };
+}
+function landTargetPort(workload, targetPort, protocol) {
+  const resolved = resolveTargetPort(workload, targetPort, protocol);
+  if (resolved) return { kind: "declared", port: resolved.port.containerPort, resolved };
+  const otherProtocol = containerPorts(workload).find(({ port }) => isPort(port, targetPort))?.port;
+  const other = otherProtocol ? { otherProtocol } : {};
+  if (typeof targetPort === "string") return { kind: "unnamed", ...other };
+  return containerPorts(workload).length === 0 ? { kind: "unchecked", port: targetPort } : { kind: "undeclared", port: targetPort, ...other };
+}
+function findServicePort(service, port) {
+  return service.ports.find((p) => typeof port === "number" ? p.port === port : p.name === port);
+}
+function targetPortNumber(workload, servicePort) {
+  if (servicePort.targetPort === void 0) return void 0;
+  const resolved = resolveTargetPort(workload, servicePort.targetPort, servicePort.protocol);
+  if (resolved) return resolved.port.containerPort;
+  return typeof servicePort.targetPort === "number" ? servicePort.targetPort : void 0;
+}
+function checkedTargetPort(workload, servicePort) {
+  if (servicePort.targetPort === void 0) return void 0;
+  const landing = landTargetPort(workload, servicePort.targetPort, servicePort.protocol);
+  return landing.kind === "declared" || landing.kind === "unchecked" ? landing.port : void 0;
+}
+
+// rules/service-target-port.ts
+var rule5 = {
+  meta: {
+    id: "service-target-port",
+    severity: "error",
+    description: "A Service port's targetPort must be a port declared by the containers of the pods it selects, with the same protocol (a number their declared ports leave out is a warning).",
+    messages: {
+      numberMissing: "targetPort {{targetPort}}/{{protocol}} is not declared by any container of {{workload}} (declared: {{declared}}); containers need not declare the ports they listen on, but these declare others, so the application likely listens elsewhere: set targetPort to a declared containerPort, or declare this port on the container",
+      nameMissing: 'targetPort "{{targetPort}}" names no container port of {{workload}} (named ports: {{declared}}), so this Service port has no endpoints; use one of the named ports, or name the container port "{{targetPort}}"',
+      nameMissingSome: 'targetPort "{{targetPort}}" names no container port of {{workload}} (named ports: {{declared}}), which the selector also selects, so its pods get no traffic on this Service port while those of {{serving}} do; check that the selector means to select {{workload}}, or name its container port "{{targetPort}}"',
+      protocol: 'targetPort "{{targetPort}}" is declared by {{workload}} with protocol {{declared}}, but the Service port uses {{protocol}}, so this Service port has no endpoints; use the same protocol on both',
+      protocolNumber: "targetPort {{targetPort}}/{{protocol}}: {{workload}} declares port {{targetPort}} with protocol {{declared}} only, so no traffic reaches it unless the application also listens on {{protocol}} (containers need not declare their ports); use the same protocol on both, or declare the port with {{protocol}} too"
+    },
+    remediation: "Set targetPort to a containerPort number or a container port name of the selected pods, and use the same protocol; or add the port to the container."
+  },
+  checkNamespace(context) {
+    const { relations } = context;
+    const ownersFirst = (list2) => [...list2].sort((a, b) => Number(nodeHead(relations.nodeOf(a)) !== a) - Number(nodeHead(relations.nodeOf(b)) !== b));
+    context.each(context.namespace.services, (service) => {
+      const workloads = ownersFirst(context.relations.selectedWorkloads(service));
+      if (workloads.length === 0) return;
+      for (const port of service.ports) {
+        if (port.targetPort === void 0) continue;
+        const landings = workloads.map((workload) => ({ workload, landing: landTargetPort(workload, port.targetPort, port.protocol) }));
+        const serving = landings.find(({ landing }) => landing.kind === "declared");
+        const missing = landings.filter(({ workload, landing }) => declaresAllPorts(workload) && (landing.kind === "unnamed" || landing.kind === "undeclared"));
+        const found = (serving ? void 0 : missing.find(({ landing }) => landing.kind === "unnamed")) ?? missing[0];
+        if (found) reportMismatch(context, service, port, found.workload, found.landing, workloads, serving?.workload);
+      }
+    });
+  }
+};
+function reportMismatch(context, service, port, workload, landing, selected, serving) {
+  const targetPort = port.targetPort;
+  const at2 = { object: service.object, path: [...port.path, port.targetPortDefaulted ? "port" : "targetPort"] };
+  const describe3 = describeWorkload(workload);
+  const declaredPorts = containerPorts(workload);
+  const related2 = [{ at: { object: workload.object, path: declaredPorts[0]?.port.path ?? [...workload.template.path, "spec", "containers"] }, message: `container ports of ${describe3}` }];
+  const otherProtocol = landing.kind === "unnamed" || landing.kind === "undeclared" ? landing.otherProtocol : void 0;
+  if (typeof targetPort === "string" && serving) {
+    const named2 = declaredPorts.filter((p) => p.port.name).map((p) => `"${p.port.name}"`);
+    const data = { targetPort, workload: describe3, declared: named2.join(", ") || "none", serving: describeWorkload(serving) };
+    context.report({ messageId: "nameMissingSome", data, at: at2, related: related2, severity: "warning" });
+    return;
+  }
+  if (otherProtocol) {
+    const data = { targetPort, protocol: port.protocol, workload: describe3, declared: otherProtocol.protocol };
+    if (typeof targetPort === "string") context.report({ messageId: "protocol", data, at: at2, related: related2 });
+    else context.report({ messageId: "protocolNumber", data, at: at2, related: related2, severity: "warning" });
+    return;
+  }
+  if (typeof targetPort === "string") {
+    const named2 = declaredPorts.filter((p) => p.port.name).map((p) => `"${p.port.name}"`);
+    context.report({ messageId: "nameMissing", data: { targetPort, workload: describe3, declared: named2.join(", ") || "none" }, at: at2, related: related2 });
+    return;
+  }
+  const declared = declaredPorts.map((p) => `${p.port.containerPort}/${p.port.protocol}${p.port.name ? ` (${p.port.name})` : ""}`);
+  const fix = port.targetPortDefaulted ? void 0 : fixByPortName(service, port, selected);
+  context.report({
+    messageId: "numberMissing",
+    data: { targetPort, protocol: port.protocol, workload: describe3, declared: declared.join(", ") },
+    at: at2,
+    related: related2,
+    severity: "warning",
+    ...fix ? { fix } : {}
+  });
+}
+function fixByPortName(service, port, selected) {
+  if (!port.name || selected.some((w) => resolveTargetPort(w, port.targetPort, port.protocol))) return void 0;
+  const numbers = /* @__PURE__ */ new Set();
+  for (const workload of selected) {
+    const candidates = new Set(portsNamed(containerPorts(workload).map((p) => p.port), port.name, port.protocol).map((p) => p.containerPort));
+    if (candidates.size !== 1) return void 0;
+    numbers.add([...candidates][0]);
+  }
+  const location2 = service.object.doc.locate([...service.object.path, ...port.path, "targetPort"]);
+  if (!location2) return void 0;
+  const file = service.object.doc.file;
+  if (numbers.size === 1) {
+    const [number] = numbers;
+    return { description: `Set targetPort to ${number}, the port of container port "${port.name}"`, edits: [{ file, span: location2.value, newText: String(number) }] };
+  }
+  return {
+    description: `Set targetPort to "${port.name}", the container port of that name in each selected workload (${[...numbers].join(", ")})`,
+    edits: [{ file, span: location2.value, newText: scalarText(port.name, file.path) }]
+  };
+}
+function scalarText(name, path2) {
+  const plain = /^[a-z][a-z0-9-]*$/.test(name) && !/^(y|n|yes|no|on|off|true|false|null)$/.test(name) && !path2.endsWith(".json");
+  return plain ? name : JSON.stringify(name);
+}
+
+// rules/service-exposure.ts
+var INTERNAL_LOAD_BALANCER = [
+  // The in-tree AWS provider treats any value but "false" as internal.
+  { key: "service.beta.kubernetes.io/aws-load-balancer-internal", internal: (v2) => v2 !== "" && v2 !== "false" },
+  { key: "service.beta.kubernetes.io/aws-load-balancer-scheme", internal: (v2) => v2 === "internal" },
+  { key: "networking.gke.io/load-balancer-type", internal: (v2) => v2 === "Internal" || v2 === "internal" },
+  { key: "cloud.google.com/load-balancer-type", internal: (v2) => v2 === "Internal" || v2 === "internal" },
+  { key: "service.beta.kubernetes.io/azure-load-balancer-internal", internal: (v2) => v2 === "true" },
+  { key: "service.beta.kubernetes.io/oci-load-balancer-internal", internal: (v2) => v2 === "true" },
+  { key: "oci-network-load-balancer.oraclecloud.com/internal", internal: (v2) => v2 === "true" },
+  { key: "service.kubernetes.io/ibm-load-balancer-cloud-provider-ip-type", internal: (v2) => v2 === "private" },
+  { key: "service.beta.kubernetes.io/openstack-internal-load-balancer", internal: (v2) => v2 === "true" },
+  { key: "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type", internal: (v2) => v2 === "intranet" },
+  { key: "service.kubernetes.io/qcloud-loadbalancer-internal-subnetid", internal: (v2) => v2 !== "" }
+];
+var SOURCE_RANGES_ANNOTATION = "service.beta.kubernetes.io/load-balancer-source-ranges";
+var rule6 = {
+  meta: {
+    id: "service-exposure",
+    severity: "warning",
+    scope: "document",
+    description: "NodePort and LoadBalancer Services and externalIPs expose a Service outside the cluster; an unrestricted LoadBalancer is open to the internet.",
+    messages: {
+      nodePort: "type NodePort opens {{ports}} on every node of the cluster, reachable by anyone who can reach a node; prefer a ClusterIP Service behind an Ingress, or make sure firewalls restrict access to the nodes",
+      loadBalancerOpen: "type LoadBalancer without loadBalancerSourceRanges or an internal-load-balancer annotation is open to the internet: anyone can connect to {{ports}}; list the allowed client ranges in spec.loadBalancerSourceRanges, or make the load balancer internal with your cloud's annotation",
+      loadBalancerOpenRange: 'source range "{{range}}" allows every address, so this LoadBalancer is open to the internet on {{ports}}; list only the client ranges that need access',
+      loadBalancerRestricted: "type LoadBalancer exposes {{ports}} outside the cluster, to {{restriction}}; check that this is intended",
+      externalIP: 'externalIPs "{{ip}}" makes every node accept traffic for {{ip}} on {{ports}} and send it to this Service; it exposes the Service outside the cluster, and can capture traffic meant for that address (CVE-2020-8554); prefer a LoadBalancer'
+    },
+    remediation: "Expose HTTP through an Ingress and keep Services ClusterIP. When a LoadBalancer is needed, set spec.loadBalancerSourceRanges or make it internal with the cloud provider's annotation. Avoid externalIPs."
+  },
+  check(context) {
+    context.each(context.model.services, (service) => {
+      const ports = describePorts(service);
+      if (service.type === "NodePort") {
+        context.report({ messageId: "nodePort", data: { ports: ports.withNodePorts }, at: { object: service.object, path: ["spec", "type"] } });
+      } else if (service.type === "LoadBalancer") {
+        checkLoadBalancer(context, service, ports.plain);
+      }
+      for (const { value: ip, path: path2 } of service.externalIPs) {
+        context.report({ messageId: "externalIP", data: { ip, ports: ports.plain }, at: { object: service.object, path: path2 } });
+      }
+    });
+  }
+};
+function checkLoadBalancer(context, service, ports) {
+  const { object } = service;
+  const at2 = { object, path: ["spec", "type"] };
+  const internal = INTERNAL_LOAD_BALANCER.find((a) => object.annotations[a.key] !== void 0 && a.internal(object.annotations[a.key]));
+  if (internal) {
+    const restriction = `the private network only (internal load balancer: ${internal.key}: "${object.annotations[internal.key]}")`;
+    context.report({ messageId: "loadBalancerRestricted", data: { ports, restriction }, at: at2 });
+    return;
+  }
+  const fromSpec = service.loadBalancerSourceRanges.map(({ value, path: path2 }) => ({ range: value, path: path2 }));
+  const annotation = trimSpace(object.annotations[SOURCE_RANGES_ANNOTATION] ?? "");
+  const fromAnnotation = annotation ? annotation.split(",").map((r7) => ({ range: trimSpace(r7), path: ["metadata", "annotations", SOURCE_RANGES_ANNOTATION] })) : [];
+  const ranges = fromSpec.length > 0 ? fromSpec : fromAnnotation;
+  if (ranges.length === 0) {
+    context.report({ messageId: "loadBalancerOpen", data: { ports }, at: at2 });
+    return;
+  }
+  const open2 = ranges.find(({ range: range2 }) => parseCidr(range2)?.prefix === 0);
+  if (open2) {
+    context.report({ messageId: "loadBalancerOpenRange", data: { range: open2.range, ports }, at: { object, path: open2.path } });
+    return;
+  }
+  context.report({ messageId: "loadBalancerRestricted", data: { ports, restriction: `the source ranges ${ranges.map((r7) => r7.range).join(", ")} only` }, at: at2 });
+}
+function describePorts(service) {
+  const known = service.ports.filter((p) => p.port !== void 0);
+  if (known.length === 0) return { plain: "its ports", withNodePorts: "a node port for each Service port" };
+  const plain = known.map((p) => `${p.port}/${p.protocol}`);
+  const withNodePorts = known.map((p) => `${p.nodePort ? `node port ${p.nodePort}` : "an allocated node port"} (for port ${p.port}/${p.protocol})`);
+  const prefix2 = known.length === 1 ? "port " : "ports ";
+  return { plain: prefix2 + plain.join(", "), withNodePorts: withNodePorts.join(", ") };
+}
+
+// rules/service-node-port.ts
+var rule7 = {
+  meta: {
+    id: "service-node-port",
+    severity: "error",
+    description: "A nodePort must be inside the node port range, unique in the cluster, and only set on NodePort and LoadBalancer Services.",
+    messages: {
+      outOfRange: "nodePort {{nodePort}} is outside the node port range {{range}}, so the API server rejects this Service; pick a port in the range, or leave nodePort out to have one allocated",
+      duplicate: "nodePort {{nodePort}} is already used by {{other}}; node ports are allocated cluster-wide whatever the namespace or protocol, so the API server rejects the second Service: pick another nodePort, or leave it out to have one allocated",
+      duplicateInService: "nodePort {{nodePort}}/{{protocol}} is already used by port {{other}} of this Service; one nodePort can serve one port per protocol only (the API server rejects the duplicate): pick another nodePort, or leave it out to have one allocated",
+      clusterIP: 'nodePort {{nodePort}} is set on a Service of type ClusterIP, which the API server rejects ("may not be used when type is ClusterIP"); set type NodePort or LoadBalancer, or remove nodePort'
+    },
+    remediation: "Leave nodePort out to let Kubernetes allocate one, or pick a free port inside the node port range (cluster.nodePortRange in .kube-netlint.yaml, 30000-32767 by default). Only NodePort and LoadBalancer Services have node ports."
+  },
+  check(context) {
+    const [low, high] = context.model.settings.nodePortRange;
+    const claims = /* @__PURE__ */ new Map();
+    context.each(context.model.services, (service) => {
+      for (const port of service.ports) {
+        const nodePort = port.nodePort;
+        if (!nodePort) continue;
+        const at2 = { object: service.object, path: [...port.path, "nodePort"] };
+        if (service.type === "ClusterIP") {
+          if (!service.typeUnknown) context.report({ messageId: "clusterIP", data: { nodePort }, at: at2 });
+          continue;
+        }
+        if (service.type === "ExternalName") continue;
+        if (nodePort < low || nodePort > high) {
+          context.report({ messageId: "outOfRange", data: { nodePort, range: `${low}-${high}` }, at: at2 });
+          continue;
+        }
+        const first = claims.get(nodePort);
+        if (!first) {
+          claims.set(nodePort, { service, port });
+          continue;
+        }
+        if (first.service === service) {
+          const same = service.ports.find((p) => p.index < port.index && p.nodePort === nodePort && p.protocol === port.protocol);
+          if (same) {
+            const related3 = [{ at: { object: service.object, path: [...same.path, "nodePort"] }, message: `nodePort ${nodePort}/${port.protocol} is first used here` }];
+            context.report({ messageId: "duplicateInService", data: { nodePort, protocol: port.protocol, other: describePort(same) }, at: at2, related: related3 });
+          }
+          continue;
+        }
+        const related2 = [{ at: { object: first.service.object, path: [...first.port.path, "nodePort"] }, message: `nodePort ${nodePort} is first used here` }];
+        if (first.service.object.namespace === service.object.namespace && first.service.object.name === service.object.name) continue;
+        const other = `Service "${first.service.object.name}" in namespace "${first.service.object.namespace}"`;
+        context.report({ messageId: "duplicate", data: { nodePort, other }, at: at2, related: related2 });
+      }
+    });
+  }
+};
+function describePort(port) {
+  return port.name ? `"${port.name}"` : String(port.port ?? `#${port.index + 1}`);
+}
+
+// rules/service-ports.ts
+var rule8 = {
+  meta: {
+    id: "service-ports",
+    severity: "error",
+    scope: "document",
+    description: "Service ports must be named when there are several, with unique, well-formed names and unique port numbers per protocol (a name that is a DNS label but not an IANA service name is a warning).",
+    messages: {
+      unnamed: 'port {{port}} has no name, but every port of a Service with several ports must be named (the API server rejects it); add a name such as "http"',
+      duplicateName: 'port name "{{name}}" is already used by port {{other}} of this Service, and the API server rejects duplicate port names; rename one of them',
+      duplicatePort: "port {{port}}/{{protocol}} is already declared by port {{other}} of this Service, and the API server accepts each port number once per protocol; remove one of them, or change its number",
+      invalidName: 'port name "{{name}}" is not a valid DNS label: {{reason}}; rename it (e.g. "http"), as the API server rejects it',
+      notIanaName: `port name "{{name}}" is not a valid IANA service name: {{reason}}; the API server accepts it, as a Service port name need only be a DNS label, but it is the service label of this Service's DNS SRV record (_{{name}}._{{protocol}}), where RFC 6335 service names are expected, and no container port can share it (container port names must be IANA service names); use at most 15 lowercase letters, digits and single hyphens, with at least one letter`
+    },
+    remediation: "Name every port of a multi-port Service with a unique IANA service name (at most 15 lowercase letters, digits and single hyphens, with a letter), ideally the name of the container port it targets; declare each port number once per protocol.",
+    optionsSchema: { type: "object", properties: { ianaNames: { type: "boolean" } }, additionalProperties: false }
+  },
+  defaultOptions: { ianaNames: true },
+  check(context) {
+    context.each(context.model.services, (service) => {
+      const { object, ports } = service;
+      const byName = /* @__PURE__ */ new Map();
+      const byNumber = /* @__PURE__ */ new Map();
+      for (const port of ports) {
+        const namePath = [...port.path, "name"];
+        if (!port.name) {
+          if (ports.length > 1) context.report({ messageId: "unnamed", data: { port: port.port ?? `#${port.index + 1}` }, at: { object, path: port.path } });
+        } else {
+          const first2 = byName.get(port.name);
+          const invalid = dns1123LabelProblem(port.name);
+          const notIana = context.options.ianaNames !== false ? ianaServiceNameProblem(port.name) : void 0;
+          if (first2) {
+            context.report({
+              messageId: "duplicateName",
+              data: { name: port.name, other: first2.port !== void 0 ? String(first2.port) : `#${first2.index + 1}` },
+              at: { object, path: namePath },
+              related: [{ at: { object, path: [...first2.path, "name"] }, message: `port name "${port.name}" is first used here` }]
+            });
+          } else if (invalid) {
+            context.report({ messageId: "invalidName", data: { name: port.name, reason: invalid }, at: { object, path: namePath } });
+          } else if (notIana) {
+            const protocol = port.protocol.toLowerCase();
+            context.report({ messageId: "notIanaName", severity: "warning", data: { name: port.name, reason: notIana, protocol }, at: { object, path: namePath } });
+          }
+          if (!first2) byName.set(port.name, port);
+        }
+        if (port.port === void 0) continue;
+        const key = `${port.port}/${port.protocol}`;
+        const first = byNumber.get(key);
+        if (!first) {
+          byNumber.set(key, port);
+          continue;
+        }
+        context.report({
+          messageId: "duplicatePort",
+          data: { port: port.port, protocol: port.protocol, other: describe2(first) },
+          at: { object, path: [...port.path, "port"] },
+          related: [{ at: { object, path: [...first.path, "port"] }, message: `port ${key} is first declared here` }]
+        });
+      }
+    });
+  }
+};
+function describe2(port) {
+  return port.name ? `"${port.name}"` : `#${port.index + 1}`;
+}
+
+// rules/service-cluster-ip.ts
+var rule9 = {
+  meta: {
+    id: "service-cluster-ip",
+    severity: "error",
+    description: "A fixed clusterIP must be a valid address inside the service CIDR and used by one Service only.",
+    messages: {
+      invalid: 'clusterIP "{{ip}}" is not a valid IP address; use "None" for a headless Service, leave it out to have one allocated, or write an IPv4 or IPv6 address',
+      outsideRange: 'clusterIP "{{ip}}" is outside the service CIDR {{cidr}}, so the API server rejects it ("provided IP is not in the valid range"); pick an address inside {{cidr}}, or leave clusterIP out to have one allocated',
+      reserved: 'clusterIP "{{ip}}" is the first address of the service CIDR {{cidr}}, which the API server gives to the "kubernetes" Service in "default"; pick another address',
+      duplicate: 'clusterIP "{{ip}}" is already used by {{other}}, so the API server rejects the second Service ("provided IP is already allocated"); pick another address, or leave clusterIP out to have one allocated',
+      clusterIPsMismatch: 'clusterIPs[0] "{{first}}" differs from clusterIP "{{ip}}", which the API server rejects; make clusterIPs[0] equal to clusterIP, or remove one of the two fields'
+    },
+    remediation: "Leave clusterIP out unless a fixed address is required (e.g. a DNS server). A fixed address must be inside the service CIDR (cluster.serviceCIDR in .kube-netlint.yaml) and not used by another Service."
+  },
+  check(context) {
+    const cidrs = (context.model.settings.serviceCIDR ?? "").split(",").flatMap((text) => parseCidr(text.trim()) ?? []);
+    const claims = /* @__PURE__ */ new Map();
+    context.each(context.model.services, (service) => {
+      if (service.type === "ExternalName") return;
+      const { object } = service;
+      const first = service.clusterIPs[0]?.path.at(-1) === 0 ? service.clusterIPs[0] : void 0;
+      if (service.clusterIP && first && first.value !== service.clusterIP) {
+        context.report({ messageId: "clusterIPsMismatch", data: { first: first.value, ip: service.clusterIP }, at: { object, path: first.path } });
+      }
+      for (const { ip, path: path2 } of fixedAddresses(service)) {
+        const at2 = { object, path: path2 };
+        const address = parseIp(ip);
+        if (!address) {
+          context.report({ messageId: "invalid", data: { ip }, at: at2 });
+          continue;
+        }
+        const sameFamily = cidrs.filter((c) => c.family === address.family);
+        if (sameFamily.length > 0 && !sameFamily.some((c) => cidrContains(c, address))) {
+          context.report({ messageId: "outsideRange", data: { ip, cidr: sameFamily.map(formatCidr).join(", ") }, at: at2 });
+          continue;
+        }
+        const range2 = sameFamily.find((c) => c.start + 1n === address.value);
+        if (range2 && !(object.namespace === "default" && object.name === "kubernetes")) {
+          context.report({ messageId: "reserved", data: { ip, cidr: formatCidr(range2) }, at: at2 });
+          continue;
+        }
+        const key = `${address.family}/${address.value}`;
+        const claim2 = claims.get(key);
+        if (!claim2) {
+          claims.set(key, { service, path: path2 });
+          continue;
+        }
+        if (claim2.service === service || claim2.service.object.namespace === object.namespace && claim2.service.object.name === object.name) continue;
+        context.report({
+          messageId: "duplicate",
+          data: { ip, other: `Service "${claim2.service.object.name}" in namespace "${claim2.service.object.namespace}"` },
+          at: at2,
+          related: [{ at: { object: claim2.service.object, path: claim2.path }, message: `clusterIP "${ip}" is first used here` }]
+        });
+      }
+    });
+  }
+};
+function fixedAddresses(service) {
+  const fixed2 = [];
+  const isFixed = (ip) => ip !== "" && ip !== "None";
+  if (service.clusterIP !== void 0 && isFixed(service.clusterIP)) fixed2.push({ ip: service.clusterIP, path: ["spec", "clusterIP"] });
+  for (const { value: ip, path: path2 } of service.clusterIPs) {
+    if (isFixed(ip) && !fixed2.some((f) => f.ip === ip)) fixed2.push({ ip, path: path2 });
+  }
+  return fixed2;
+}
+
+// rules/service-external-name.ts
+var rule10 = {
+  meta: {
+    id: "service-external-name",
+    severity: "error",
+    scope: "document",
+    description: "An ExternalName Service needs a valid DNS name, and no selector, clusterIP or port translation, which it cannot have.",
+    messages: {
+      missing: 'type ExternalName requires spec.externalName, the DNS name this Service is an alias for, and the API server rejects the Service without it; set externalName, e.g. "db.example.com"',
+      invalidName: 'externalName "{{name}}" is not a valid DNS name: {{reason}}; use a lowercase RFC 1123 name such as "db.example.com", as the API server rejects others',
+      ipAddress: 'externalName "{{name}}" is an IP address: cluster DNS publishes it as a CNAME to a name made of digits, which does not resolve; use a Service without selector and an EndpointSlice with that address to reach a fixed IP',
+      selector: 'the selector of an ExternalName Service is ignored: clients get a CNAME to "{{externalName}}" and never reach the selected pods; remove the selector, or use type ClusterIP to route to these pods',
+      clusterIP: 'clusterIP "{{clusterIP}}" is set on an ExternalName Service, which has no cluster IP, and the API server rejects the Service when clusterIP is set at all, even to "None"; remove clusterIP',
+      targetPort: 'targetPort {{targetPort}} has no effect on an ExternalName Service: clients resolve "{{externalName}}" by CNAME and connect to it directly on port {{port}}, nothing translates the port; remove targetPort'
+    },
+    remediation: "Set spec.externalName to the DNS name of the external service (no IP address, no scheme or port), and drop selector, clusterIP and targetPort; to route to pods, use type ClusterIP instead."
+  },
+  check(context) {
+    context.each(context.model.services, (service) => {
+      if (service.type !== "ExternalName") return;
+      const { object } = service;
+      const externalName = service.externalName ?? "";
+      const name = externalName.replace(/\.$/, "");
+      const namePath = ["spec", "externalName"];
+      if (name === "") {
+        context.report({ messageId: "missing", at: { object, path: service.externalNameWritten ? namePath : ["spec", "type"] } });
+      } else if (parseIp(name)) {
+        context.report({ messageId: "ipAddress", data: { name: externalName }, at: { object, path: namePath } });
+      } else {
+        const reason = dns1123SubdomainProblem(name);
+        if (reason) context.report({ messageId: "invalidName", data: { name: externalName, reason }, at: { object, path: namePath } });
+      }
+      const shown = externalName || "(no name)";
+      if (service.selector) {
+        context.report({ messageId: "selector", data: { externalName: shown }, at: { object, path: service.selectorPath, key: true } });
+      }
+      const { clusterIP } = service;
+      if (clusterIP !== void 0 && clusterIP !== "") {
+        context.report({ messageId: "clusterIP", data: { clusterIP }, at: { object, path: ["spec", "clusterIP"] } });
+      }
+      for (const port of service.ports) {
+        if (port.targetPortDefaulted || port.targetPort === void 0 || port.targetPort === port.port) continue;
+        context.report({
+          messageId: "targetPort",
+          data: { targetPort: port.targetPort, externalName: shown, port: port.port ?? "?" },
+          at: { object, path: [...port.path, "targetPort"] }
+        });
+      }
+    });
+  }
+};
+
+// rules/service-traffic-policy.ts
+function externallyAccessible(service) {
+  return service.type === "NodePort" || service.type === "LoadBalancer" || service.type === "ClusterIP" && service.externalIPs.length > 0;
+}
+function withArticle(type) {
+  return `${/^[AEIOU]/.test(type) ? "an" : "a"} ${type}`;
+}
+function onEveryNode(workload) {
+  return workload.kind === "DaemonSet" || workload.owner?.kind === "DaemonSet";
+}
+var rule11 = {
+  meta: {
+    id: "service-traffic-policy",
+    severity: "error",
+    description: "externalTrafficPolicy and healthCheckNodePort must be set only where the API server accepts them; internalTrafficPolicy Local needs a pod on every node.",
+    messages: {
+      externalPolicy: 'externalTrafficPolicy "{{policy}}" is set on {{type}} Service{{detail}}, and the API server rejects it ("may only be set for externally-accessible services"); remove it, or make the Service a NodePort or LoadBalancer',
+      healthCheckNodePort: 'healthCheckNodePort {{port}} is set on {{type}} Service with externalTrafficPolicy {{policy}}, and the API server rejects it ("may only be set when type is LoadBalancer and externalTrafficPolicy is Local"); remove it, or make the Service a LoadBalancer with externalTrafficPolicy Local',
+      internalLocal: "internalTrafficPolicy Local sends clients in the cluster only to pods on their own node, and {{workloads}} {{verb}} not on every node, so clients on the other nodes get no endpoint and their connections fail; remove internalTrafficPolicy (Cluster is the default), or run the pods as a DaemonSet"
+    },
+    remediation: "Set externalTrafficPolicy only on NodePort and LoadBalancer Services (or ClusterIP ones with externalIPs), healthCheckNodePort only with type LoadBalancer and externalTrafficPolicy Local, and internalTrafficPolicy Local only for pods that run on every node (a DaemonSet)."
+  },
+  check(context) {
+    context.each(context.model.services, (service) => {
+      const accessible = externallyAccessible(service);
+      const policy = service.externalTrafficPolicy ?? (accessible ? "Cluster" : "unset");
+      if (service.externalTrafficPolicy !== void 0 && !accessible) {
+        const detail = service.type === "ClusterIP" ? " without externalIPs" : "";
+        context.report({ messageId: "externalPolicy", data: { policy: service.externalTrafficPolicy, type: withArticle(service.type), detail }, at: { object: service.object, path: ["spec", "externalTrafficPolicy"] } });
+      }
+      if (service.healthCheckNodePort !== void 0 && !(service.type === "LoadBalancer" && policy === "Local")) {
+        const data2 = { port: service.healthCheckNodePort, type: withArticle(service.type), policy };
+        context.report({ messageId: "healthCheckNodePort", data: data2, at: { object: service.object, path: ["spec", "healthCheckNodePort"] } });
+      }
+      if (service.internalTrafficPolicy !== "Local") return;
+      const selected = context.relations.selectedWorkloads(service);
+      if (selected.length === 0 || selected.some(onEveryNode)) return;
+      const data = { workloads: `the pods of ${listSome(selected.map((w) => describeWorkload(w)))}`, verb: "are" };
+      const related2 = selected.slice(0, 3).map((w) => ({ at: { object: w.object, path: ["kind"] }, message: `${describeWorkload(w)} is not a DaemonSet` }));
+      context.report({ messageId: "internalLocal", data, at: { object: service.object, path: ["spec", "internalTrafficPolicy"] }, related: related2, severity: "warning" });
+    });
+  }
+};
+
+// rules/endpoints-orphan.ts
+var MANAGED_BY = "endpointslice.kubernetes.io/managed-by";
+var CONTROLLERS = /* @__PURE__ */ new Set(["endpointslice-controller.k8s.io", "endpointslicemirroring-controller.k8s.io"]);
+var ENDPOINTS_CONTROLLER_ANNOTATION = "endpoints.kubernetes.io/last-change-trigger-time";
+var rule12 = {
+  meta: {
+    id: "endpoints-orphan",
+    severity: "warning",
+    description: "Endpoints and EndpointSlices need a Service of that name in their namespace, and are hand-written only for a Service without selector.",
+    messages: {
+      noService: 'this {{kind}} is for Service "{{service}}", but there is no Service "{{service}}" in namespace "{{namespace}}" in the linted files, so nothing routes to these endpoints; add the Service or remove this object',
+      otherNamespace: 'this {{kind}} is for Service "{{service}}", but that Service is only in {{others}}; move this object into the namespace of its Service, as endpoints belong to the Service of their own namespace ("{{namespace}}")',
+      overwritten: 'the Service "{{service}}" has the selector "{{selector}}", so the endpoints controller manages Endpoints "{{service}}" and overwrites these addresses; remove the selector from the Service to manage its endpoints by hand, or delete this object',
+      mixed: 'the Service "{{service}}" has the selector "{{selector}}", so the EndpointSlice controller publishes the selected pods too and kube-proxy spreads traffic over both those pods and the addresses of this slice; remove the selector to manage the endpoints by hand, or delete this EndpointSlice'
+    },
+    remediation: "Keep hand-written Endpoints and EndpointSlices in the namespace of a Service of that name that has no selector (label kubernetes.io/service-name on an EndpointSlice); a Service with a selector gets its endpoints from the controllers."
+  },
+  check(context) {
+    const { relations } = context;
+    context.each(context.model.endpoints, (entry) => {
+      const { object, serviceName } = entry;
+      if (!serviceName) return;
+      const at2 = { object, path: referencePath(entry) };
+      const data = { kind: object.kind, service: serviceName, namespace: object.namespace };
+      const service = relations.service(object.namespace, serviceName);
+      if (!service) {
+        const elsewhere = relations.servicesNamedElsewhere(object.namespace, serviceName);
+        if (elsewhere.length === 0) {
+          context.report({ messageId: "noService", data, at: at2 });
+          return;
+        }
+        const others = quotedNamespaces(elsewhere.map((s) => s.object.namespace));
+        const related3 = elsewhere.slice(0, 5).map((s) => ({ at: { object: s.object, path: ["metadata", "name"] }, message: `Service "${serviceName}" in namespace "${s.object.namespace}"` }));
+        context.report({ messageId: "otherNamespace", data: { ...data, others }, at: at2, related: related3 });
+        return;
+      }
+      if (!service.selector || service.type === "ExternalName") return;
+      const related2 = [{ at: { object: service.object, path: service.selectorPath, key: true }, message: `selector of Service "${serviceName}"` }];
+      const selector = formatSelector(fromMatchLabels(service.selector));
+      if (object.kind === "Endpoints") {
+        if (object.annotations[ENDPOINTS_CONTROLLER_ANNOTATION] !== void 0) return;
+        context.report({ messageId: "overwritten", data: { ...data, selector }, at: { object, path: entry.subsetsWritten ? ["subsets"] : ["metadata", "name"], key: true }, related: related2 });
+      } else if (!CONTROLLERS.has(object.labels[MANAGED_BY] ?? "")) {
+        context.report({ messageId: "mixed", data: { ...data, selector }, at: at2, related: related2 });
+      }
+    });
+  }
+};
+function referencePath(entry) {
+  return entry.object.kind === "Endpoints" ? ["metadata", "name"] : ["metadata", "labels", ENDPOINT_SLICE_SERVICE_LABEL];
+}
+
+// src/semantics/service-creators.ts
+var suffixed = (...suffixes) => (name) => suffixes.map((suffix) => `${name}${suffix}`);
+var SERVICE_NAMES = {
+  // ECK: pkg/apis/elasticsearch/v1/name.go (namer "es"), pkg/apis/kibana/v1/name.go (namer "kb",
+  // suffix "http"); Agent (namer "agent"), Elastic Maps Server (namer "ems") and Logstash (namer "ls",
+  // suffix "api") alike.
+  "elasticsearch.k8s.elastic.co/Elasticsearch": suffixed("-es-http", "-es-internal-http", "-es-transport", "-es-remote-cluster"),
+  "kibana.k8s.elastic.co/Kibana": suffixed("-kb-http"),
+  "agent.k8s.elastic.co/Agent": suffixed("-agent-http"),
+  "maps.k8s.elastic.co/ElasticMapsServer": suffixed("-ems-http"),
+  "logstash.k8s.elastic.co/Logstash": suffixed("-ls-api"),
+  // CloudNativePG: pkg/specs/services.go, suffixes in api/v1/cluster_types.go; a Pooler's Service
+  // is named after it (pkg/specs/pgbouncer/services.go).
+  "postgresql.cnpg.io/Cluster": suffixed("-rw", "-ro", "-r", "-any"),
+  "postgresql.cnpg.io/Pooler": suffixed(""),
+  // Strimzi: KafkaResources.java (bootstrap and brokers; external listeners add more).
+  "kafka.strimzi.io/Kafka": suffixed("-kafka-bootstrap", "-kafka-brokers"),
+  "kafka.strimzi.io/KafkaBridge": suffixed("-bridge-service"),
+  // Prometheus Operator: the governing Service of each kind's StatefulSets, one per namespace.
+  "monitoring.coreos.com/Prometheus": () => ["prometheus-operated"],
+  "monitoring.coreos.com/Alertmanager": () => ["alertmanager-operated"],
+  "monitoring.coreos.com/ThanosRuler": () => ["thanos-ruler-operated"],
+  // RabbitMQ cluster-operator: ChildResourceName (api/v1beta1/rabbitmqcluster_types.go).
+  "rabbitmq.com/RabbitmqCluster": suffixed("", "-nodes"),
+  // Zalando postgres-operator: pkg/cluster/k8sres.go (master, replica and Patroni config Services).
+  "acid.zalan.do/postgresql": suffixed("", "-repl", "-config")
+};
+function groupOf3(apiVersion) {
+  const slash = apiVersion.indexOf("/");
+  return slash < 0 ? "" : apiVersion.slice(0, slash);
+}
+function createdServiceNames(object) {
+  const key = `${groupOf3(object.apiVersion)}/${object.kind}`;
+  return Object.hasOwn(SERVICE_NAMES, key) ? SERVICE_NAMES[key](object.name) : void 0;
+}
+function creatorsOfService(objects, name) {
+  return objects.filter((object) => createdServiceNames(object)?.includes(name));
+}
+
+// src/semantics/ingress-actions.ts
+var USE_ANNOTATION = "use-annotation";
+function annotationAction(ingress, backend) {
+  if (backend.port !== USE_ANNOTATION || backend.serviceName === void 0) return void 0;
+  const suffix = `/actions.${backend.serviceName}`;
+  return Object.keys(ingress.object.annotations).find((key) => key.endsWith(suffix) && key.indexOf("/") === key.length - suffix.length);
+}
+function missingAnnotationAction(ingress, backend) {
+  return backend.port === USE_ANNOTATION && backend.serviceName !== void 0 && !annotationAction(ingress, backend);
+}
+
+// rules/ingress-backend-service.ts
+var rule13 = {
+  meta: {
+    id: "ingress-backend-service",
+    severity: "error",
+    description: "An Ingress backend must name a Service in the Ingress's own namespace.",
+    messages: {
+      missing: 'backend Service "{{name}}" does not exist in namespace "{{namespace}}" in the linted files, so this route answers 503; correct the name, or add the Service',
+      unknownCreator: 'backend Service "{{name}}" is not in namespace "{{namespace}}" in the linted files, but {{resources}} there may create it (operators create the Services of their custom resources); check that one of them does, or correct the name',
+      actionMissing: 'backend "{{name}}" with port name "use-annotation" names an AWS Load Balancer Controller action, but this Ingress carries no annotation "alb.ingress.kubernetes.io/actions.{{name}}", and no Service "{{name}}" is in namespace "{{namespace}}" in the linted files; check whether a controller writes the annotation at run time (Argo Rollouts does for the Ingress a Rollout routes), and if none does, add the annotation',
+      otherNamespace: 'backend Service "{{name}}" is not in namespace "{{namespace}}" but only in {{others}}; move the Ingress into the namespace of the Service (or bridge them with an ExternalName Service), as an Ingress routes only to Services of its own namespace'
+    },
+    remediation: "Name a Service of the Ingress's namespace in backend.service.name, create the missing Service, or move the Ingress into the namespace of its Service (an ExternalName Service can bridge namespaces)."
+  },
+  check(context) {
+    const { relations } = context;
+    context.each(context.model.ingresses, (ingress) => {
+      const namespace = ingress.object.namespace;
+      for (const backend of ingress.backends) {
+        if (backend.isResource || backend.serviceName === void 0) continue;
+        if (annotationAction(ingress, backend)) continue;
+        if (relations.backendService(ingress, backend)) continue;
+        const at2 = { object: ingress.object, path: backend.namePath };
+        const data = { name: backend.serviceName, namespace };
+        const elsewhere = relations.servicesNamedElsewhere(namespace, backend.serviceName);
+        if (missingAnnotationAction(ingress, backend)) {
+          context.report({ messageId: "actionMissing", data, at: at2, severity: "warning" });
+          continue;
+        }
+        const creators = relations.serviceCreatorsIn(namespace);
+        if (creatorsOfService(creators, backend.serviceName).length > 0) continue;
+        if (elsewhere.length === 0 && creators.length > 0) {
+          context.report({ messageId: "unknownCreator", data: { ...data, resources: describePodCreators(creators) }, at: at2, related: podCreatorLocations(creators), severity: "warning" });
+          continue;
+        }
+        if (elsewhere.length === 0) {
+          context.report({ messageId: "missing", data, at: at2 });
+          continue;
+        }
+        context.report({
+          messageId: "otherNamespace",
+          data: { ...data, others: quotedNamespaces(elsewhere.map((s) => s.object.namespace)) },
+          at: at2,
+          related: elsewhere.slice(0, 5).map((s) => ({ at: { object: s.object, path: ["metadata", "name"] }, message: `Service "${s.object.name}" in namespace "${s.object.namespace}"` }))
+        });
+      }
+    });
+  }
+};
+
+// rules/ingress-backend-port.ts
+var rule14 = {
+  meta: {
+    id: "ingress-backend-port",
+    severity: "error",
+    description: "An Ingress backend port (number or name) must be a port of the Service it names.",
+    messages: {
+      number: 'port {{port}} is not a port of Service "{{service}}" (its ports: {{ports}}), so this route has no endpoints; use one of its ports',
+      targetPort: 'port {{port}} is the container port behind Service "{{service}}" (its targetPort), but an Ingress backend names the Service port: use {{servicePort}}',
+      name: 'port name "{{port}}" is not the name of a port of Service "{{service}}" (its ports: {{ports}}), so this route has no endpoints; use the name of one of its ports',
+      actionMissing: 'port name "use-annotation" hands this backend to the AWS Load Balancer Controller action in the annotation "alb.ingress.kubernetes.io/actions.{{service}}", which this Ingress does not carry, and Service "{{service}}" has no port of that name (its ports: {{ports}}); check whether a controller writes the annotation at run time (Argo Rollouts does for the Ingress a Rollout routes), and if none does, add the annotation or use a port of the Service',
+      missing: 'backend of Service "{{service}}" has no port; set service.port.number or service.port.name (its ports: {{ports}})'
+    },
+    remediation: "Set backend.service.port.number to a `port` of the Service (not its targetPort), or backend.service.port.name to the `name` of one of its ports."
+  },
+  check(context) {
+    context.each(context.model.ingresses, (ingress) => {
+      for (const backend of ingress.backends) {
+        if (backend.isResource || annotationAction(ingress, backend)) continue;
+        const service = context.relations.backendService(ingress, backend);
+        if (!service || service.type === "ExternalName") continue;
+        const related2 = [{ at: { object: service.object, path: ["spec", "ports"] }, message: `ports of Service "${service.object.name}"` }];
+        const data = { service: service.object.name, ports: describePorts2(service) };
+        if (backend.port === void 0) {
+          if (backend.portWritten) continue;
+          context.report({ messageId: "missing", data, at: { object: ingress.object, path: [...backend.path, "service", "port"], key: true }, related: related2 });
+          continue;
+        }
+        if (findServicePort(service, backend.port)) continue;
+        const at2 = { object: ingress.object, path: backend.portPath ?? [...backend.path, "service", "port"] };
+        if (missingAnnotationAction(ingress, backend)) {
+          context.report({ messageId: "actionMissing", data, at: at2, related: related2, severity: "warning" });
+          continue;
+        }
+        if (typeof backend.port === "string") {
+          context.report({ messageId: "name", data: { ...data, port: backend.port }, at: at2, related: related2 });
+          continue;
+        }
+        const workloads = context.relations.selectedWorkloads(service);
+        const byTarget = service.ports.find(
+          (p) => p.port !== void 0 && (p.targetPort === backend.port || workloads.some((w) => targetPortNumber(w, p) === backend.port))
+        );
+        if (byTarget) {
+          const message = `port ${byTarget.port} of Service "${service.object.name}" sends to container port ${backend.port}`;
+          const targetData = { ...data, port: backend.port, servicePort: byTarget.port };
+          context.report({ messageId: "targetPort", data: targetData, at: at2, related: [{ at: { object: service.object, path: byTarget.path }, message }] });
+          continue;
+        }
+        context.report({ messageId: "number", data: { ...data, port: backend.port }, at: at2, related: related2 });
+      }
+    });
+  }
+};
+function describePorts2(service) {
+  const ports = service.ports.filter((p) => p.port !== void 0).map((p) => p.name ? `${p.port} ("${p.name}")` : `${p.port}`);
+  return ports.length > 0 ? ports.join(", ") : "none";
+}
+
+// rules/ingress-class.ts
+var LEGACY_CLASS_ANNOTATION = "kubernetes.io/ingress.class";
+var rule15 = {
+  meta: {
+    id: "ingress-class",
+    severity: "warning",
+    description: "An Ingress must name a declared IngressClass, or rely on exactly one default IngressClass.",
+    messages: {
+      noClass: "this Ingress has no ingressClassName and no IngressClass in the linted files is the default, so no controller may serve it; set spec.ingressClassName",
+      ambiguousDefault: "this Ingress has no ingressClassName and {{count}} IngressClasses are marked default ({{defaults}}), so the API server refuses to create it; set spec.ingressClassName",
+      unknownClass: 'ingress class "{{name}}" is not declared by any IngressClass (declared: {{declared}}), so no controller serves this Ingress; use a declared class, or list a class installed elsewhere in the rule option classes',
+      annotationMismatch: 'annotation {{annotation}}: "{{value}}" differs from spec.ingressClassName "{{name}}", which the API server rejects; remove the deprecated annotation',
+      multipleDefaults: 'is-default-class is set on IngressClass "{{name}}" and also on "{{first}}"; with two defaults, Ingresses without ingressClassName are refused: remove it from one of them'
+    },
+    remediation: 'Set spec.ingressClassName to the name of an IngressClass, or mark exactly one IngressClass with ingressclass.kubernetes.io/is-default-class: "true". Classes installed outside the linted files can be declared with the rule options `classes` and `defaultClass`.',
+    optionsSchema: {
+      type: "object",
+      properties: { classes: { type: "array", items: { type: "string" } }, defaultClass: { type: "string" } },
+      additionalProperties: false
+    }
+  },
+  check(context) {
+    const { ingressClasses, ingresses } = context.model;
+    const external = asArray(context.options.classes).filter((c) => typeof c === "string");
+    const externalDefault = asString(context.options.defaultClass);
+    const defaults2 = ingressClasses.filter((c) => c.isDefault);
+    const defaultPath = ["metadata", "annotations", DEFAULT_INGRESS_CLASS_ANNOTATION];
+    context.each(defaults2.slice(1), (ingressClass) => {
+      const first = defaults2[0].object;
+      context.report({
+        messageId: "multipleDefaults",
+        data: { name: ingressClass.object.name, first: first.name },
+        at: { object: ingressClass.object, path: defaultPath },
+        related: [{ at: { object: first, path: defaultPath }, message: `IngressClass "${first.name}" is also marked default` }]
+      });
+    });
+    const declared = /* @__PURE__ */ new Set([...ingressClasses.map((c) => c.object.name), ...external, ...externalDefault ? [externalDefault] : []]);
+    context.each(ingresses, (ingress) => {
+      const { object, className } = ingress;
+      if (className === void 0) {
+        if (defaults2.length > 1) {
+          const names = defaults2.map((c) => `"${c.object.name}"`).join(", ");
+          context.report({ messageId: "ambiguousDefault", data: { count: defaults2.length, defaults: names }, at: { object, path: ["spec", "ingressClassName"] } });
+        } else if (defaults2.length === 0 && !externalDefault) {
+          context.report({ messageId: "noClass", at: { object, path: ["spec", "ingressClassName"] } });
+        }
+        return;
+      }
+      const fieldName = ingress.classNameField;
+      const annotation = object.annotations[LEGACY_CLASS_ANNOTATION];
+      const annotationPath = ["metadata", "annotations", LEGACY_CLASS_ANNOTATION];
+      if (fieldName !== void 0 && annotation !== void 0 && annotation !== fieldName) {
+        const data = { annotation: LEGACY_CLASS_ANNOTATION, value: annotation, name: fieldName };
+        context.report({ messageId: "annotationMismatch", data, at: { object, path: annotationPath } });
+      }
+      if (declared.size === 0 || declared.has(className)) return;
+      context.report({
+        messageId: "unknownClass",
+        data: { name: className, declared: [...declared].sort().map((n) => `"${n}"`).join(", ") },
+        at: { object, path: fieldName !== void 0 ? ["spec", "ingressClassName"] : annotationPath },
+        related: ingressClasses.slice(0, 5).map((c) => ({ at: { object: c.object, path: ["metadata", "name"] }, message: `IngressClass "${c.object.name}"` }))
+      });
+    });
+  }
+};
+
+// rules/ingress-conflict.ts
+var CANARY_ANNOTATION = "nginx.ingress.kubernetes.io/canary";
+var rule16 = {
+  meta: {
+    id: "ingress-conflict",
+    severity: "warning",
+    description: "Two Ingress paths of the same class must not route the same host and path to different backends.",
+    messages: {
+      conflict: 'host {{host}} path "{{path}}" ({{pathType}}) is already routed to {{otherTarget}} by {{other}}; the controller serves only one of the two, so {{target}} may never receive this traffic; remove one of the paths, or change its host or path'
+    },
+    remediation: "Route each host and path from one Ingress only: remove one of the two paths, change its host or path, or give the Ingresses different ingress classes if different controllers serve them."
+  },
+  check(context) {
+    const defaults2 = context.model.ingressClasses.filter((c) => c.isDefault);
+    const defaultClass = defaults2.length === 1 ? defaults2[0].object.name : "";
+    const first = /* @__PURE__ */ new Map();
+    context.each(context.model.ingresses, (ingress) => {
+      if (ingress.object.annotations[CANARY_ANNOTATION] === "true") return;
+      for (const backend of ingress.backends) {
+        if (backend.isDefault || !backend.isResource && backend.serviceName === void 0) continue;
+        const { pathType, path: path2 } = routeKey(backend);
+        const host = (backend.host ?? "").toLowerCase();
+        const key = [ingress.className ?? defaultClass, host, pathType, path2].join("\0");
+        const route = { ingress, backend, ...targetOf(context, ingress, backend) };
+        const earlier = first.get(key);
+        if (!earlier) {
+          first.set(key, route);
+          continue;
+        }
+        if (earlier.target === route.target) continue;
+        const other = earlier.ingress === ingress ? "another path of this Ingress" : `Ingress "${earlier.ingress.object.name}" (namespace "${earlier.ingress.object.namespace}")`;
+        context.report({
+          messageId: "conflict",
+          data: { host: host ? `"${host}"` : "* (any host)", path: path2, pathType, other, otherTarget: earlier.label, target: route.label },
+          at: { object: ingress.object, path: httpPathOf(backend) },
+          related: [{ at: { object: earlier.ingress.object, path: httpPathOf(earlier.backend) }, message: `the same route in Ingress "${earlier.ingress.object.name}", to ${earlier.label}` }]
+        });
+      }
+    });
+  }
+};
+function routeKey(backend) {
+  const pathType = backend.pathType === "Exact" || backend.pathType === "Prefix" ? backend.pathType : "ImplementationSpecific";
+  if (pathType === "Prefix") return { pathType, path: (backend.httpPath ?? "/").replace(/\/+$/, "") || "/" };
+  return { pathType, path: backend.httpPath ?? "" };
+}
+function targetOf(context, ingress, backend) {
+  const namespace = ingress.object.namespace;
+  if (backend.isResource) {
+    const resource = JSON.stringify(backend.resource ?? null);
+    return { target: `${namespace}/resource/${resource}`, label: `resource ${resource}` };
+  }
+  const name = backend.serviceName ?? "";
+  const port = backend.port ?? "";
+  const service = context.relations.backendService(ingress, backend);
+  const servicePort = service && backend.port !== void 0 ? findServicePort(service, backend.port) : void 0;
+  return {
+    target: `${namespace}/${name}/${servicePort ? `#${servicePort.index}` : port}`,
+    label: `Service "${name}" port ${typeof port === "string" ? `"${port}"` : port}`
+  };
+}
+function httpPathOf(backend) {
+  return [...backend.path.slice(0, -1), "path"];
+}
+
+// rules/ingress-tls-secret.ts
+var CERT_MANAGER_ANNOTATIONS = ["cert-manager.io/issuer", "cert-manager.io/cluster-issuer"];
+var rule17 = {
+  meta: {
+    id: "ingress-tls-secret",
+    severity: "warning",
+    description: "An Ingress TLS secretName must be a Secret of the Ingress's namespace, and its TLS hosts must be hosts of its rules.",
+    messages: {
+      missing: 'secretName "{{name}}" names no Secret of namespace "{{namespace}}" in the linted files, so the controller serves its default certificate; create the Secret (type kubernetes.io/tls), or correct the name',
+      otherNamespace: 'secretName "{{name}}" names no Secret of namespace "{{namespace}}": that Secret is only in {{others}}; create it in namespace "{{namespace}}" too, as an Ingress reads Secrets of its own namespace only',
+      unusedHost: 'the TLS host "{{host}}" is not the host of any rule of this Ingress (rule hosts: {{hosts}}); correct the typo, or add a rule for this host'
+    },
+    remediation: "Create the Secret (type kubernetes.io/tls) in the Ingress's namespace or correct secretName; list in tls[].hosts the hosts of the Ingress's rules."
+  },
+  check(context) {
+    const secrets = context.model.secrets;
+    const checkSecrets = secrets.length > 0;
+    const names = new Set(secrets.map((s) => `${s.namespace}/${s.name}`));
+    context.each(context.model.ingresses, (ingress) => {
+      const { object } = ingress;
+      const managed2 = CERT_MANAGER_ANNOTATIONS.some((a) => object.annotations[a] !== void 0);
+      const ruleHosts = [...new Set(ingress.backends.flatMap((b) => b.host ? [b.host.toLowerCase()] : []))];
+      for (const tls of ingress.tls) {
+        if (checkSecrets && !managed2 && tls.secretName && !names.has(`${object.namespace}/${tls.secretName}`)) {
+          const elsewhere = context.relations.secretsNamedElsewhere(object.namespace, tls.secretName);
+          const data = { name: tls.secretName, namespace: object.namespace };
+          const at2 = { object, path: [...tls.path, "secretName"] };
+          if (elsewhere.length === 0) context.report({ messageId: "missing", data, at: at2 });
+          else {
+            const others = quotedNamespaces(elsewhere.map((s) => s.namespace));
+            const related2 = elsewhere.slice(0, 5).map((s) => ({ at: { object: s, path: ["metadata", "name"] }, message: `Secret "${s.name}" in namespace "${s.namespace}"` }));
+            context.report({ messageId: "otherNamespace", data: { ...data, others }, at: at2, related: related2 });
+          }
+        }
+        checkHosts(context, ingress, tls, ruleHosts);
+      }
+    });
+  }
+};
+function checkHosts(context, ingress, tls, ruleHosts) {
+  if (ruleHosts.length === 0) return;
+  tls.hosts.forEach(({ value: host, path: path2 }) => {
+    const tlsHost = host.toLowerCase();
+    if (ruleHosts.some((ruleHost) => hostMatches(tlsHost, ruleHost) || hostMatches(ruleHost, tlsHost))) return;
+    context.report({
+      messageId: "unusedHost",
+      data: { host, hosts: ruleHosts.map((h) => `"${h}"`).join(", ") },
+      at: { object: ingress.object, path: path2 }
+    });
+  });
+}
+function hostMatches(pattern, host) {
+  if (pattern === host) return true;
+  if (!pattern.startsWith("*.")) return false;
+  const dot = host.indexOf(".");
+  return dot > 0 && host.slice(dot) === pattern.slice(1);
+}
+
+// src/semantics/gateway-api.ts
+var CORE_PROTOCOLS = /* @__PURE__ */ new Set(["HTTP", "HTTPS", "TLS", "TCP", "UDP"]);
+function isReservedUnknownProtocol(protocol) {
+  return !CORE_PROTOCOLS.has(protocol) && !protocol.includes("/");
+}
+function protocolRouteKinds(protocol) {
+  switch (protocol) {
+    case "HTTP":
+    case "HTTPS":
+      return ["HTTPRoute", "GRPCRoute"];
+    case "TLS":
+      return ["TLSRoute"];
+    case "TCP":
+      return ["TCPRoute"];
+    case "UDP":
+      return ["UDPRoute"];
+    default:
+      return void 0;
+  }
+}
+function isLegacyTcpOnTls(listener, kind) {
+  return kind === "TCPRoute" && listener.protocol === "TLS" && listener.tls?.mode !== "Passthrough";
+}
+function listenerAcceptsKind(listener, kind) {
+  const byProtocol = protocolRouteKinds(listener.protocol);
+  if (byProtocol && !byProtocol.includes(kind) && !isLegacyTcpOnTls(listener, kind)) return false;
+  const kinds2 = listener.allowedRoutes.kinds;
+  return !kinds2 || kinds2.some((entry) => entry.group === GATEWAY_API_GROUP && entry.kind === kind);
+}
+function wildcardCovers(pattern, host) {
+  if (!pattern.startsWith("*.")) return pattern === host;
+  const suffix = pattern.slice(1);
+  const bare = host.startsWith("*.") ? host.slice(2) : host;
+  return bare.endsWith(suffix) && bare.length > suffix.length;
+}
+function hostnamesIntersect(a, b) {
+  if (a === void 0 || b === void 0) return true;
+  if (a === b) return true;
+  return wildcardCovers(a, b) || wildcardCovers(b, a);
+}
+function routeHostnamesIntersect(route, listener) {
+  if (route.hostnames.length === 0 || listener.hostname === void 0) return true;
+  return route.hostnames.some((host) => hostnamesIntersect(listener.hostname, host.value));
+}
+function namespaceAdmission(model, gateway, listener, routeNamespace) {
+  const { from, selector } = listener.allowedRoutes;
+  if (from === "All") return "yes";
+  if (from === "Same") return routeNamespace === gateway.object.namespace ? "yes" : "no";
+  if (from !== "Selector" || !selector || selector.invalid) return "no";
+  const known = model.namespaces.get(routeNamespace);
+  const declared = known && (known.object || model.settings.externalNamespaces.some((external) => external.name === routeNamespace));
+  if (declared) return matchesSelector(selector, known.labels) ? "yes" : "no";
+  const minimal = { "kubernetes.io/metadata.name": routeNamespace };
+  const decidedByName = Object.keys(selector.matchLabels).every((key) => key === "kubernetes.io/metadata.name") && selector.matchExpressions.every((e) => e.key === "kubernetes.io/metadata.name");
+  if (decidedByName) return matchesSelector(selector, minimal) ? "yes" : "no";
+  return "assumed";
+}
+function listenerVerdict(model, gateway, listener, route) {
+  if (!listenerAcceptsKind(listener, route.kind)) return "kind";
+  const admission = namespaceAdmission(model, gateway, listener, route.object.namespace);
+  if (admission === "no") return "namespace";
+  if (!routeHostnamesIntersect(route, listener)) return "hostname";
+  if (admission === "assumed") return "assumed";
+  return isLegacyTcpOnTls(listener, route.kind) ? "assumedKind" : "accepted";
+}
+function targetNamespace(ref, referrerNamespace) {
+  return ref.namespace ?? referrerNamespace;
+}
+function isGatewayRef(ref) {
+  return ref.group === GATEWAY_API_GROUP && ref.kind === "Gateway";
+}
+function selectedListeners(gateway, ref) {
+  return gateway.listeners.filter((listener) => (ref.sectionName === void 0 || listener.name === ref.sectionName) && (ref.port === void 0 || listener.port === ref.port));
+}
+function attachedListeners(attachment) {
+  return attachment.listeners.filter((l) => l.verdict === "accepted" || l.verdict === "assumed" || l.verdict === "assumedKind").map((l) => l.listener);
+}
+var indexes2 = /* @__PURE__ */ new WeakMap();
+function gatewayApiOf(model) {
+  let index = indexes2.get(model);
+  if (!index) indexes2.set(model, index = buildIndex(model));
+  return index;
+}
+function buildIndex(model) {
+  const gateways = viewsOf(model, GATEWAY_KIND);
+  const grants = viewsOf(model, REFERENCE_GRANT_KIND);
+  const byName = /* @__PURE__ */ new Map();
+  const inNamespace = /* @__PURE__ */ new Set();
+  for (const gateway2 of gateways) {
+    const key = `${gateway2.object.namespace}/${gateway2.object.name}`;
+    const list2 = byName.get(key);
+    if (list2) list2.push(gateway2);
+    else byName.set(key, [gateway2]);
+    inNamespace.add(gateway2.object.namespace);
+  }
+  const grantsByNamespace = /* @__PURE__ */ new Map();
+  for (const grant of grants) {
+    const list2 = grantsByNamespace.get(grant.object.namespace);
+    if (list2) list2.push(grant);
+    else grantsByNamespace.set(grant.object.namespace, [grant]);
+  }
+  const attachmentCache = /* @__PURE__ */ new Map();
+  const gateway = (namespace, name) => byName.get(`${namespace}/${name}`)?.[0];
+  return {
+    gateways,
+    gatewayClasses: viewsOf(model, GATEWAY_CLASS_KIND),
+    grants,
+    routes: routesOf(model),
+    gateway,
+    holdsGatewaysIn: (namespace) => inNamespace.has(namespace),
+    grantsIn: (namespace) => grantsByNamespace.get(namespace) ?? [],
+    attachments(route) {
+      let list2 = attachmentCache.get(route);
+      if (!list2) {
+        list2 = route.parentRefs.flatMap((ref) => {
+          if (!isGatewayRef(ref) || ref.name === void 0) return [];
+          const candidates = (byName.get(`${targetNamespace(ref, route.object.namespace)}/${ref.name}`) ?? []).map((found) => ({
+            route,
+            ref,
+            gateway: found,
+            listeners: selectedListeners(found, ref).map((listener) => ({ listener, verdict: listenerVerdict(model, found, listener, route) }))
+          }));
+          const attaching = candidates.find((candidate) => candidate.listeners.some((l) => l.verdict !== "kind" && l.verdict !== "namespace" && l.verdict !== "hostname"));
+          const chosen = attaching ?? candidates[0];
+          return chosen ? [chosen] : [];
+        });
+        attachmentCache.set(route, list2);
+      }
+      return list2;
+    }
+  };
+}
+function permittingGrant(index, reference) {
+  return index.grantsIn(reference.to.namespace).find((grant) => grantPermits(grant, reference));
+}
+function grantPermits(grant, { from, to }) {
+  if (grant.object.namespace !== to.namespace) return false;
+  const fromOk = grant.from.some((f) => f.group === from.group && f.kind === from.kind && f.namespace === from.namespace);
+  return fromOk && grant.to.some((t) => t.group === to.group && t.kind === to.kind && (t.name === void 0 || t.name === to.name));
+}
+function crossReferences(index) {
+  const out = [];
+  for (const route of index.routes) {
+    const namespace = route.object.namespace;
+    for (const rule46 of route.rules) {
+      for (const ref of rule46.backendRefs) {
+        if (ref.name === void 0 || ref.namespace === void 0 || ref.namespace === namespace) continue;
+        const reference = { from: { group: GATEWAY_API_GROUP, kind: route.kind, namespace }, to: { group: ref.group, kind: ref.kind, namespace: ref.namespace, name: ref.name } };
+        out.push({ reference, object: route.object, path: ref.path });
+      }
+    }
+  }
+  for (const gateway of index.gateways) {
+    const namespace = gateway.object.namespace;
+    for (const listener of gateway.listeners) {
+      for (const ref of listener.tls?.certificateRefs ?? []) {
+        if (ref.name === void 0 || ref.namespace === void 0 || ref.namespace === namespace) continue;
+        const reference = { from: { group: GATEWAY_API_GROUP, kind: "Gateway", namespace }, to: { group: ref.group, kind: ref.kind, namespace: ref.namespace, name: ref.name } };
+        out.push({ reference, object: gateway.object, path: ref.path });
+      }
+    }
+  }
+  return out;
+}
+function describeGateway(gateway) {
+  return `Gateway "${gateway.object.namespace}/${gateway.object.name}"`;
+}
+function describeListener(listener) {
+  const name = listener.name ?? `#${listener.index + 1}`;
+  const where = [listener.port, listener.protocol].filter((part) => part !== void 0).join("/");
+  const host = listener.hostname ? `, host ${listener.hostname}` : "";
+  return `listener "${name}" (${where || "no port"}${host})`;
+}
+
+// rules/route-parent-ref.ts
+var rule18 = {
+  meta: {
+    id: "route-parent-ref",
+    severity: "error",
+    description: "A route's parentRefs must name a Gateway of the tree, select one of its listeners, and be admitted by it (namespace, kind, hostname).",
+    messages: {
+      gatewayMissing: 'parent Gateway "{{name}}" is not in namespace "{{namespace}}" in the linted files, which define other Gateways there, so this route is attached to nothing and serves no traffic; correct the name or namespace, or add the Gateway',
+      gatewayNotHere: 'parent Gateway "{{name}}" is not in namespace "{{namespace}}" in the linted files, which define no Gateway there; unless it is installed apart from them, this route is attached to nothing: lint the Gateway together with this route, or correct the name or namespace',
+      gatewayElsewhere: 'parent Gateway "{{name}}" of namespace "{{namespace}}" is not in the linted files, which hold nothing of that namespace; assuming it is defined elsewhere, its listeners were not checked: lint it together with this route, or correct the reference',
+      noParent: "this {{kind}} has no parentRefs, so no Gateway serves it; add a parentRef naming the Gateway (and its listener) that should route it",
+      noMatchingListener: "{{gateway}} has no listener {{selection}} (its listeners: {{listeners}}), so this route is not accepted (NoMatchingParent); name one of its listeners",
+      notAllowedKind: "no listener of {{gateway}} {{selection}} accepts a {{kind}} ({{listeners}}), so this route is not accepted (NotAllowedByListeners); point it at a listener whose protocol and allowedRoutes.kinds take {{kind}}",
+      notAllowedNamespace: 'no listener of {{gateway}} {{selection}} admits routes of namespace "{{namespace}}" ({{listeners}}), so this route is not accepted (NotAllowedByListeners); set allowedRoutes.namespaces on the listener to admit it, or move the route',
+      assumedNamespace: 'listener {{listeners}} of {{gateway}} admits routes of namespaces selected by {{selector}}, and namespace "{{namespace}}" is not declared in the linted files, so whether it carries those labels is unknown; this route attaches only if it does: declare the Namespace with its labels, or check them in the cluster',
+      assumedTcpOnTls: "this TCPRoute attaches to {{listeners}} of {{gateway}}, a TLS listener that terminates TLS: since Gateway API v1.5, TLS listeners serve TLSRoutes only, so it is accepted only by implementations that still serve TCPRoutes there (Envoy Gateway does); check that yours does, or use a TLSRoute or a TCP listener",
+      noMatchingHostname: "no hostname of this route intersects the hostnames of the listeners of {{gateway}} {{selection}} ({{listeners}}), so this route is not accepted (NoMatchingListenerHostname); add a hostname the listener serves, or attach it to another listener",
+      serviceMissing: 'parent Service "{{name}}" is not in namespace "{{namespace}}" in the linted files, so this mesh route applies to nothing; correct the name, or add the Service'
+    },
+    remediation: "Point each parentRef at a Gateway of the tree (namespace and name) and, with sectionName or port, at one of its listeners; make the listener admit the route: allowedRoutes.namespaces (Same, All, or a Selector matching the route's Namespace labels), allowedRoutes.kinds and the protocol (HTTP/HTTPS for HTTPRoute and GRPCRoute, TLS for TLSRoute, TCP and UDP for their routes), and a hostname that intersects the route's hostnames."
+  },
+  check(context) {
+    const index = gatewayApiOf(context.model);
+    context.each(index.routes, (route) => {
+      const namespace = route.object.namespace;
+      if (route.parentRefs.length === 0) {
+        if (route.useDefaultGateways !== void 0 && route.useDefaultGateways !== "None") return;
+        context.report({ messageId: "noParent", data: { kind: route.kind }, at: { object: route.object, path: ["spec"], key: true }, severity: "warning" });
+        return;
+      }
+      const attachments = index.attachments(route);
+      for (const ref of route.parentRefs) {
+        if (ref.name === void 0) continue;
+        const target = targetNamespace(ref, namespace);
+        if (ref.group === "" && ref.kind === "Service") {
+          if (!context.relations.service(target, ref.name) && context.relations.holdsNamespace(target)) {
+            context.report({ messageId: "serviceMissing", data: { name: ref.name, namespace: target }, at: { object: route.object, path: [...ref.path, "name"] } });
+          }
+          continue;
+        }
+        if (!isGatewayRef(ref)) continue;
+        const attachment = attachments.find((a) => a.ref === ref);
+        if (!attachment) {
+          const data = { name: ref.name, namespace: target };
+          const at2 = { object: route.object, path: [...ref.path, "name"] };
+          if (index.holdsGatewaysIn(target)) context.report({ messageId: "gatewayMissing", data, at: at2 });
+          else if (context.relations.holdsNamespace(target)) context.report({ messageId: "gatewayNotHere", data, at: at2, severity: "warning" });
+          else context.report({ messageId: "gatewayElsewhere", data, at: at2, severity: "info" });
+          continue;
+        }
+        reportAttachment(context, route, ref, attachment);
+      }
+    });
+  }
+};
+function reportAttachment(context, route, ref, attachment) {
+  const { gateway, listeners } = attachment;
+  const selection = describeSelection(ref);
+  const related2 = [{ at: { object: gateway.object, path: ["spec", "listeners"] }, message: `listeners of ${describeGateway(gateway)}` }];
+  const base = { gateway: describeGateway(gateway), selection, kind: route.kind, namespace: route.object.namespace };
+  const refPath = ref.sectionName !== void 0 ? [...ref.path, "sectionName"] : ref.port !== void 0 ? [...ref.path, "port"] : [...ref.path, "name"];
+  if (listeners.length === 0) {
+    const all = gateway.listeners.map(describeListener).join(", ") || "none";
+    context.report({ messageId: "noMatchingListener", data: { ...base, listeners: all }, at: { object: route.object, path: refPath }, related: related2 });
+    return;
+  }
+  const verdicts = listeners.map((l) => l.verdict);
+  if (verdicts.includes("accepted")) return;
+  const listed = (pick) => listeners.map((l) => l.listener).filter(pick).map(describeListener).join(", ");
+  const listenerRelated = listeners.slice(0, 5).map(({ listener }) => ({ at: { object: gateway.object, path: listener.path }, message: `${describeListener(listener)} of ${describeGateway(gateway)}` }));
+  if (verdicts.includes("assumedKind")) {
+    const listener = listeners.find((l) => l.verdict === "assumedKind").listener;
+    context.report({ messageId: "assumedTcpOnTls", data: { ...base, listeners: describeListener(listener) }, at: { object: route.object, path: refPath }, related: listenerRelated, severity: "warning" });
+    return;
+  }
+  if (verdicts.includes("assumed")) {
+    const assumed = listeners.find((l) => l.verdict === "assumed").listener;
+    const data2 = { ...base, listeners: describeListener(assumed), selector: formatSelector(assumed.allowedRoutes.selector) };
+    context.report({ messageId: "assumedNamespace", data: data2, at: { object: route.object, path: refPath }, related: listenerRelated, severity: "warning" });
+    return;
+  }
+  if (verdicts.includes("hostname")) {
+    const hostPath = route.hostnames[0]?.path ?? route.hostnamesPath;
+    context.report({ messageId: "noMatchingHostname", data: { ...base, listeners: listed(() => true) }, at: { object: route.object, path: hostPath }, related: listenerRelated });
+    return;
+  }
+  if (verdicts.includes("namespace")) {
+    const data2 = { ...base, listeners: listeners.map(({ listener }) => `${describeListener(listener)} admits ${admitted(listener)}`).join("; ") };
+    context.report({ messageId: "notAllowedNamespace", data: data2, at: { object: route.object, path: refPath }, related: listenerRelated });
+    return;
+  }
+  const data = { ...base, listeners: listeners.map(({ listener }) => `${describeListener(listener)} takes ${acceptedKinds(listener)}`).join("; ") };
+  context.report({ messageId: "notAllowedKind", data, at: { object: route.object, path: refPath }, related: listenerRelated });
+}
+function describeSelection(ref) {
+  const parts = [ref.sectionName !== void 0 ? `named "${ref.sectionName}"` : void 0, ref.port !== void 0 ? `on port ${ref.port}` : void 0].filter(Boolean);
+  return parts.length > 0 ? parts.join(" and ") : "(any listener)";
+}
+function admitted(listener) {
+  const { from, selector } = listener.allowedRoutes;
+  if (from === "Same") return "routes of its own namespace only (from: Same, the default)";
+  if (from === "Selector") return selector ? `namespaces selected by ${formatSelector(selector)}` : "no namespace (from: Selector without a selector)";
+  return `from: ${from}`;
+}
+function acceptedKinds(listener) {
+  const kinds2 = ["HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute"].filter((kind) => listenerAcceptsKind(listener, kind));
+  return kinds2.length > 0 ? kinds2.join(", ") : "no route kind";
+}
+
+// rules/route-backend-ref.ts
+var IMPLEMENTATION_BACKEND_GROUPS = /* @__PURE__ */ new Set([
+  "gateway.envoyproxy.io",
+  // Envoy Gateway Backend
+  "gateway.networking.x-k8s.io",
+  // XBackend (experimental)
+  "networking.istio.io",
+  // Istio ServiceEntry, Hostname
+  "multicluster.x-k8s.io",
+  // ServiceImport (multi-cluster)
+  "net.gke.io",
+  // GKE ServiceImport
+  "configuration.konghq.com",
+  // Kong KongServiceFacade
+  "traefik.io",
+  // Traefik TraefikService
+  "gateway.nginx.org",
+  "cilium.io"
+]);
+var rule19 = {
+  meta: {
+    id: "route-backend-ref",
+    severity: "error",
+    description: "A route's backendRefs must name a Service of the tree (in the given namespace) and one of its ports.",
+    messages: {
+      missing: 'backend Service "{{name}}" is not in namespace "{{namespace}}" in the linted files, so the traffic this rule sends there fails (ResolvedRefs False, BackendNotFound; HTTP routes answer 500); correct the name or namespace, or add the Service',
+      elsewhere: 'backend Service "{{name}}" of namespace "{{namespace}}" is not in the linted files, which hold nothing of that namespace; assuming it is defined elsewhere, its ports were not checked: lint it together with this route, or correct the reference',
+      unknownCreator: 'backend Service "{{name}}" is not in namespace "{{namespace}}" in the linted files, but {{resources}} there may create it (operators create the Services of their custom resources); check that one of them does, or correct the name',
+      port: 'port {{port}} is not a port of Service "{{service}}" (its ports: {{ports}}), so this backend has no endpoints; use one of its ports',
+      targetPort: 'port {{port}} is the container port behind Service "{{service}}" (its targetPort), but a backendRef names the Service port: use {{servicePort}}',
+      kind: 'backendRef kind "{{kind}}" of group "{{group}}" is not a Service, and no implementation is known to route to it, so it likely fails (ResolvedRefs False, InvalidKind); use a Service (group "", kind Service), or check that your implementation supports this kind',
+      extensionKind: 'backendRef kind "{{kind}}" of group "{{group}}" is an implementation extension, not a Service; it resolves only if your Gateway implementation supports it (else ResolvedRefs False, InvalidKind), and kube-netlint does not check it: check that it does',
+      externalName: 'backend Service "{{name}}" is of type ExternalName, which Gateway API implementations should not support (many refuse it); use a Service with a selector, or check that your implementation routes to ExternalName Services'
+    },
+    remediation: "Set backendRefs[].name (and namespace, with a ReferenceGrant there) to a Service of the tree and port to one of its `port` values (the Service port, not the targetPort); kinds other than Service need an implementation that supports them."
+  },
+  check(context) {
+    const index = gatewayApiOf(context.model);
+    context.each(index.routes, (route) => {
+      for (const rule46 of route.rules) for (const ref of rule46.backendRefs) checkRef(context, route, ref);
+    });
+  }
+};
+function checkRef(context, route, ref) {
+  if (ref.name === void 0) return;
+  const at2 = { object: route.object, path: [...ref.path, "name"] };
+  if (ref.group !== "" || ref.kind !== "Service") {
+    const data2 = { kind: ref.kind, group: ref.group };
+    const kindAt = { object: route.object, path: [...ref.path, ref.group !== "" ? "group" : "kind"] };
+    if (IMPLEMENTATION_BACKEND_GROUPS.has(ref.group)) context.report({ messageId: "extensionKind", data: data2, at: kindAt, severity: "info" });
+    else context.report({ messageId: "kind", data: data2, at: kindAt, severity: "warning" });
+    return;
+  }
+  const namespace = targetNamespace(ref, route.object.namespace);
+  const service = context.relations.service(namespace, ref.name);
+  if (!service) {
+    const data2 = { name: ref.name, namespace };
+    if (!context.relations.holdsNamespace(namespace)) {
+      context.report({ messageId: "elsewhere", data: data2, at: at2, severity: "info" });
+      return;
+    }
+    const creators = context.relations.serviceCreatorsIn(namespace).filter((c) => !(c.kind === "Gateway" && c.apiVersion.startsWith(`${GATEWAY_API_GROUP}/`)) || ref.name.includes(c.name));
+    if (creatorsOfService(creators, ref.name).length > 0) return;
+    if (creators.length > 0) {
+      context.report({ messageId: "unknownCreator", data: { ...data2, resources: describePodCreators(creators) }, at: at2, related: podCreatorLocations(creators), severity: "warning" });
+      return;
+    }
+    context.report({ messageId: "missing", data: data2, at: at2 });
+    return;
+  }
+  if (service.type === "ExternalName") {
+    context.report({ messageId: "externalName", data: { name: ref.name }, at: at2, severity: "warning" });
+    return;
+  }
+  if (ref.port === void 0 || findServicePort(service, ref.port)) return;
+  const portAt = { object: route.object, path: [...ref.path, "port"] };
+  const related2 = [{ at: { object: service.object, path: ["spec", "ports"] }, message: `ports of Service "${service.object.name}"` }];
+  const data = { service: service.object.name, ports: describePorts3(service), port: ref.port };
+  const workloads = context.relations.selectedWorkloads(service);
+  const byTarget = service.ports.find((p) => p.port !== void 0 && (p.targetPort === ref.port || workloads.some((w) => targetPortNumber(w, p) === ref.port)));
+  if (byTarget) {
+    const message = `port ${byTarget.port} of Service "${service.object.name}" sends to container port ${ref.port}`;
+    context.report({ messageId: "targetPort", data: { ...data, servicePort: byTarget.port }, at: portAt, related: [{ at: { object: service.object, path: byTarget.path }, message }] });
+    return;
+  }
+  context.report({ messageId: "port", data, at: portAt, related: related2 });
+}
+function describePorts3(service) {
+  const ports = service.ports.filter((p) => p.port !== void 0).map((p) => p.name ? `${p.port} ("${p.name}")` : `${p.port}`);
+  return ports.length > 0 ? ports.join(", ") : "none";
+}
+
+// rules/reference-grant.ts
+function readReference(fromGroup, fromKind, toGroup, toKind) {
+  if (fromGroup !== GATEWAY_API_GROUP || toGroup !== "") return false;
+  if (fromKind === "Gateway") return toKind === "Secret";
+  return ROUTE_KINDS.includes(fromKind) && toKind === "Service";
+}
+var describeGroup = (group) => group === "" ? '""' : group;
+var rule20 = {
+  meta: {
+    id: "reference-grant",
+    severity: "error",
+    description: "A cross-namespace backendRef or certificateRef needs a ReferenceGrant in the target namespace that permits exactly it; a grant should permit some reference.",
+    messages: {
+      notPermitted: 'no ReferenceGrant in namespace "{{namespace}}" permits {{fromKind}} of namespace "{{fromNamespace}}" to reference {{toKind}} "{{name}}" there, so this reference is refused (ResolvedRefs False, RefNotPermitted){{near}}; add a ReferenceGrant in namespace "{{namespace}}" with from {group: {{fromGroup}}, kind: {{fromKind}}, namespace: {{fromNamespace}}} and to {group: {{toGroup}}, kind: {{toKind}}, name: {{name}}}',
+      notPermittedElsewhere: 'no ReferenceGrant in namespace "{{namespace}}" permitting {{fromKind}} of namespace "{{fromNamespace}}" to reference {{toKind}} "{{name}}" is in the linted files, which hold nothing of that namespace; unless one is defined elsewhere, this reference is refused (RefNotPermitted): lint the grant together with this object, or add one',
+      unused: "this ReferenceGrant permits no reference of the linted files ({{what}}), so it grants nothing here; correct its from and to to the references that need it, or remove it",
+      unusedElsewhere: "this ReferenceGrant permits no reference of the linted files ({{what}}); the objects it is meant for may be defined elsewhere, or be of kinds kube-netlint does not read: check that something uses it, or remove it"
+    },
+    remediation: 'Create the ReferenceGrant in the namespace of the referenced Service or Secret, with a `from` entry naming the referring kind (HTTPRoute, Gateway, ...), its group gateway.networking.k8s.io and its namespace, and a `to` entry naming the referenced group ("" for core), kind and (optionally) name.'
+  },
+  check(context) {
+    const index = gatewayApiOf(context.model);
+    const references = crossReferences(index);
+    context.each(references, ({ reference, object, path: path2 }) => {
+      if (!readReference(reference.from.group, reference.from.kind, reference.to.group, reference.to.kind)) return;
+      if (permittingGrant(index, reference)) return;
+      const { from, to } = reference;
+      const data = { namespace: to.namespace, fromKind: from.kind, fromNamespace: from.namespace, fromGroup: from.group, toKind: to.kind, toGroup: describeGroup(to.group), name: to.name };
+      const at2 = { object, path: [...path2, "namespace"] };
+      const grants = index.grantsIn(to.namespace);
+      if (grants.length === 0 && !context.relations.holdsNamespace(to.namespace)) {
+        context.report({ messageId: "notPermittedElsewhere", data, at: at2, severity: "warning" });
+        return;
+      }
+      const near = grants.map((grant) => ({ grant, miss: nearMiss(grant, reference) }));
+      const nearText = near.length > 0 ? ` (${near.slice(0, 2).map(({ grant, miss }) => `ReferenceGrant "${grant.object.name}" ${miss}`).join("; ")})` : "";
+      const related2 = near.slice(0, 5).map(({ grant, miss }) => ({ at: { object: grant.object, path: ["spec"] }, message: `ReferenceGrant "${grant.object.name}" ${miss}` }));
+      context.report({ messageId: "notPermitted", data: { ...data, near: nearText }, at: at2, related: related2 });
+    });
+    context.each(index.grants, (grant) => {
+      if (references.some(({ reference }) => grantPermits(grant, reference))) return;
+      const what = `from ${grant.from.map((f) => `${f.kind} of "${f.namespace ?? ""}"`).join(", ") || "nothing"} to ${grant.to.map((t) => t.name ? `${t.kind} "${t.name}"` : `every ${t.kind}`).join(", ") || "nothing"}`;
+      const at2 = { object: grant.object, path: ["metadata", "name"] };
+      const read = grant.from.every((f) => grant.to.every((t) => readReference(f.group, f.kind, t.group, t.kind)));
+      const held = grant.from.every((f) => f.namespace !== void 0 && context.relations.holdsNamespace(f.namespace));
+      if (read && held) context.report({ messageId: "unused", data: { what }, at: at2, severity: "warning" });
+      else context.report({ messageId: "unusedElsewhere", data: { what }, at: at2, severity: "info" });
+    });
+  }
+};
+function nearMiss(grant, { from, to }) {
+  const fromMatch = grant.from.find((f) => f.group === from.group && f.kind === from.kind && f.namespace === from.namespace);
+  if (!fromMatch) {
+    const listed2 = grant.from.map((f) => `${f.kind} (group ${describeGroup(f.group)}) of "${f.namespace ?? ""}"`).join(", ");
+    return `permits references from ${listed2 || "nothing"} only`;
+  }
+  const listed = grant.to.map((t) => `${t.kind} (group ${describeGroup(t.group)})${t.name ? ` "${t.name}"` : ""}`).join(", ");
+  return `permits references to ${listed || "nothing"} only`;
+}
+
+// rules/gateway-listener.ts
+var L7 = /* @__PURE__ */ new Set(["HTTP", "HTTPS", "TLS"]);
+var rule21 = {
+  meta: {
+    id: "gateway-listener",
+    severity: "error",
+    description: "The listeners of a Gateway must be distinct (name; port, protocol and hostname), use compatible protocols on one port, and allow route kinds their protocol serves.",
+    messages: {
+      duplicateName: 'listener name "{{name}}" is already used by listener #{{other}} of this Gateway, so the API server rejects it ("Listener name must be unique within the Gateway"); rename one of them',
+      duplicate: '{{listener}} has the port, protocol and hostname of {{other}}, so the API server rejects the Gateway ("Combination of port, protocol and hostname must be unique for each listener"); change the hostname or the port of one of them',
+      tcpConflict: "{{listener}} shares port {{port}} with {{other}}, and a TCP listener cannot share its port with an HTTP, HTTPS or TLS one, so both are Conflicted (ProtocolConflict) and neither is accepted; move one of them to another port",
+      httpConflict: "{{listener}} shares port {{port}} with {{other}}: plain HTTP and TLS on one port are conflicting protocols for most implementations (Conflicted, ProtocolConflict), which then accept neither; move one of them to another port",
+      unsupportedProtocol: `protocol "{{protocol}}" is not a core protocol (HTTP, HTTPS, TLS, TCP, UDP), and implementation protocols must be domain-prefixed (example.com/{{protocol}}), so no implementation accepts this listener (UnsupportedProtocol); use a core protocol or your implementation's prefixed name`,
+      legacyTcpOnTls: 'route kind "TCPRoute" on a TLS listener that terminates TLS is no longer part of the Gateway API (removed in v1.5), so only implementations that still serve it accept it (Envoy Gateway does); check that yours does, or use TLSRoute',
+      routeKind: `route kind "{{kind}}" {{why}}, so this listener's ResolvedRefs is False (InvalidRouteKinds) and such routes are not accepted; use {{allowed}}`
+    },
+    remediation: "Give each listener a unique name and a unique port/protocol/hostname combination; keep TCP listeners on ports of their own; use HTTP, HTTPS, TLS, TCP or UDP (or a domain-prefixed protocol of your implementation); list in allowedRoutes.kinds only route kinds the protocol serves (HTTPRoute and GRPCRoute for HTTP and HTTPS, TLSRoute for TLS, TCPRoute for TCP, UDPRoute for UDP)."
+  },
+  check(context) {
+    context.each(gatewayApiOf(context.model).gateways, (gateway) => {
+      const { object } = gateway;
+      gateway.listeners.forEach((listener, i) => {
+        const earlier = gateway.listeners.slice(0, i);
+        const named2 = earlier.find((other) => listener.name !== void 0 && other.name === listener.name);
+        if (named2) context.report({ messageId: "duplicateName", data: { name: listener.name, other: named2.index + 1 }, at: { object, path: [...listener.path, "name"] }, related: [related(gateway, named2)] });
+        if (listener.protocol !== void 0 && isReservedUnknownProtocol(listener.protocol)) {
+          context.report({ messageId: "unsupportedProtocol", data: { protocol: listener.protocol }, at: { object, path: [...listener.path, "protocol"] } });
+        }
+        checkPortSharing(context, gateway, listener, earlier);
+        checkKinds(context, gateway, listener);
+      });
+    });
+  }
+};
+function related(gateway, listener) {
+  return { at: { object: gateway.object, path: listener.path }, message: `${describeListener(listener)} of this Gateway` };
+}
+function checkPortSharing(context, gateway, listener, earlier) {
+  if (listener.port === void 0 || listener.protocol === void 0) return;
+  const { object } = gateway;
+  const samePort = earlier.filter((other) => other.port === listener.port && other.protocol !== void 0);
+  const data = (other) => ({ listener: describeListener(listener), other: describeListener(other), port: listener.port });
+  const duplicate = samePort.find((other) => other.protocol === listener.protocol && other.hostname === listener.hostname);
+  if (duplicate) {
+    context.report({ messageId: "duplicate", data: data(duplicate), at: { object, path: [...listener.path, listener.hostname !== void 0 ? "hostname" : "port"] }, related: [related(gateway, duplicate)] });
+    return;
+  }
+  const tcp = samePort.find((other) => other.protocol === "TCP" && L7.has(listener.protocol) || listener.protocol === "TCP" && L7.has(other.protocol));
+  if (tcp) {
+    context.report({ messageId: "tcpConflict", data: data(tcp), at: { object, path: [...listener.path, "port"] }, related: [related(gateway, tcp)] });
+    return;
+  }
+  const http = samePort.find((other) => other.protocol === "HTTP" !== (listener.protocol === "HTTP") && L7.has(other.protocol) && L7.has(listener.protocol));
+  if (http) context.report({ messageId: "httpConflict", data: data(http), at: { object, path: [...listener.path, "port"] }, related: [related(gateway, http)], severity: "warning" });
+}
+function checkKinds(context, gateway, listener) {
+  const served = protocolRouteKinds(listener.protocol);
+  for (const entry of listener.allowedRoutes.kinds ?? []) {
+    if (entry.group !== GATEWAY_API_GROUP) continue;
+    const known = ROUTE_KINDS.includes(entry.kind);
+    if (known && (!served || served.includes(entry.kind))) continue;
+    if (isLegacyTcpOnTls(listener, entry.kind)) {
+      context.report({ messageId: "legacyTcpOnTls", data: {}, at: { object: gateway.object, path: [...entry.path, "kind"] }, severity: "warning" });
+      continue;
+    }
+    const why = known ? `is not served by protocol ${listener.protocol}` : "is not a Gateway API route kind";
+    const allowed = served ? served.join(" or ") : ROUTE_KINDS.join(", ");
+    context.report({ messageId: "routeKind", data: { kind: entry.kind, why, allowed }, at: { object: gateway.object, path: [...entry.path, "kind"] } });
+  }
+}
+
+// rules/gateway-class.ts
+var rule22 = {
+  meta: {
+    id: "gateway-class",
+    severity: "warning",
+    description: "A Gateway must name a GatewayClass of the tree, when the tree declares GatewayClasses.",
+    messages: {
+      unknownClass: 'gatewayClassName "{{name}}" is not declared by any GatewayClass of the linted files (declared: {{declared}}), so no controller may serve this Gateway; use a declared class, or list a class installed elsewhere in the rule option classes'
+    },
+    remediation: "Set spec.gatewayClassName to the name of a GatewayClass (cluster-scoped). Classes installed outside the linted files (by the implementation's Helm chart, or created by Istio and Cilium themselves) can be declared with the rule option `classes`.",
+    optionsSchema: { type: "object", properties: { classes: { type: "array", items: { type: "string" } } }, additionalProperties: false }
+  },
+  check(context) {
+    const index = gatewayApiOf(context.model);
+    if (index.gatewayClasses.length === 0) return;
+    const external = asArray(context.options.classes).filter((c) => typeof c === "string");
+    const declared = /* @__PURE__ */ new Set([...index.gatewayClasses.map((c) => c.object.name), ...external]);
+    context.each(index.gateways, (gateway) => {
+      if (gateway.className === void 0 || declared.has(gateway.className)) return;
+      const related2 = index.gatewayClasses.slice(0, 5).map((c) => ({ at: { object: c.object, path: ["metadata", "name"] }, message: `GatewayClass "${c.object.name}"` }));
+      const data = { name: gateway.className, declared: [...declared].map((name) => `"${name}"`).join(", ") };
+      context.report({ messageId: "unknownClass", data, at: { object: gateway.object, path: gateway.classNamePath }, related: related2 });
+    });
+  }
+};
+
+// rules/gateway-certificate.ts
+var CERT_MANAGER_ANNOTATIONS2 = ["cert-manager.io/issuer", "cert-manager.io/cluster-issuer"];
+var rule23 = {
+  meta: {
+    id: "gateway-certificate",
+    severity: "error",
+    description: "A Gateway listener that terminates TLS must reference its certificate as a Secret of the tree (when the tree holds Secrets).",
+    messages: {
+      noTls: "{{listener}} terminates TLS but has no tls, so it has no certificate and the implementation refuses it; add tls.certificateRefs naming a Secret of type kubernetes.io/tls",
+      kind: `certificateRef of kind "{{kind}}" (group "{{group}}") is not a Secret, the only certificate kind of core support, so the listener's ResolvedRefs is False (InvalidCertificateRef) unless your implementation supports this kind; use a Secret (group "", kind Secret), or check that it does`,
+      missing: `certificate Secret "{{name}}" is not in namespace "{{namespace}}" in the linted files, which hold other Secrets, so this listener's ResolvedRefs is False (InvalidCertificateRef) and it serves no TLS; create the Secret (type kubernetes.io/tls), or correct the name`,
+      otherNamespace: 'certificate Secret "{{name}}" is not in namespace "{{namespace}}" but only in {{others}}; set namespace on this certificateRef (with a ReferenceGrant there), or create the Secret in namespace "{{namespace}}"'
+    },
+    remediation: "Give every HTTPS listener (and TLS listener in Terminate mode) tls.certificateRefs naming a Secret of type kubernetes.io/tls, in the Gateway's namespace or, with a ReferenceGrant, in another; create the Secret, or let cert-manager create it (annotation cert-manager.io/issuer or cert-manager.io/cluster-issuer on the Gateway)."
+  },
+  check(context) {
+    const secrets = context.model.secrets;
+    const names = secrets.length > 0 ? new Set(secrets.map((s) => `${s.namespace}/${s.name}`)) : void 0;
+    context.each(gatewayApiOf(context.model).gateways, (gateway) => {
+      const { object } = gateway;
+      const managed2 = CERT_MANAGER_ANNOTATIONS2.some((a) => object.annotations[a] !== void 0);
+      for (const listener of gateway.listeners) {
+        if (listener.protocol === "HTTPS" && !listener.tls) {
+          context.report({ messageId: "noTls", data: { listener: describeListener(listener) }, at: { object, path: [...listener.path, "protocol"] } });
+          continue;
+        }
+        if (!listener.tls || listener.tls.mode === "Passthrough") continue;
+        for (const ref of listener.tls.certificateRefs) {
+          if (ref.name === void 0) continue;
+          if (ref.group !== "" || ref.kind !== "Secret") {
+            context.report({ messageId: "kind", data: { kind: ref.kind, group: ref.group }, at: { object, path: [...ref.path, ref.group !== "" ? "group" : "kind"] }, severity: "warning" });
+            continue;
+          }
+          const namespace = targetNamespace(ref, object.namespace);
+          if (!names || managed2 || names.has(`${namespace}/${ref.name}`)) continue;
+          const data = { name: ref.name, namespace };
+          const at2 = { object, path: [...ref.path, "name"] };
+          const elsewhere = context.relations.secretsNamedElsewhere(namespace, ref.name);
+          if (elsewhere.length === 0) context.report({ messageId: "missing", data, at: at2, severity: "warning" });
+          else {
+            const related2 = elsewhere.slice(0, 5).map((s) => ({ at: { object: s, path: ["metadata", "name"] }, message: `Secret "${s.name}" in namespace "${s.namespace}"` }));
+            context.report({ messageId: "otherNamespace", data: { ...data, others: quotedNamespaces(elsewhere.map((s) => s.namespace)) }, at: at2, related: related2, severity: "warning" });
+          }
+        }
+      }
+    });
+  }
+};
+
+// rules/route-conflict.ts
+var rule24 = {
+  meta: {
+    id: "route-conflict",
+    severity: "warning",
+    description: "Two routes attached to one listener must not match the same host and request and send it to different backends.",
+    messages: {
+      conflict: "{{what}} on {{listener}} of {{gateway}} is also matched by {{other}}, which sends it to {{otherTarget}}; only one of them gets this traffic (the older route, then the first by namespace/name), so {{target}} may never receive it: remove one of the matches, or change its host, path, method or headers",
+      single: "{{listener}} of {{gateway}} already has {{other}} attached; a {{kind}} has no routing discriminator, so only the oldest route of the listener is attached and the other gets no traffic; give each {{kind}} a listener of its own"
+    },
+    remediation: "Route each host and request from one rule only: remove one of the two matches, or make them differ (host, path, method, headers, query parameters); give every TCPRoute and UDPRoute a listener of its own."
+  },
+  check(context) {
+    const index = gatewayApiOf(context.model);
+    const first = /* @__PURE__ */ new Map();
+    context.each(index.routes, (route) => {
+      for (const attachment of index.attachments(route)) {
+        for (const listener of attachedListeners(attachment)) {
+          const place = `${attachment.gateway.object.namespace}/${attachment.gateway.object.name}\0${listener.name ?? listener.index}`;
+          if (route.kind === "TCPRoute" || route.kind === "UDPRoute") {
+            const key = `${place}\0${route.kind}`;
+            const earlier = first.get(key);
+            if (!earlier) first.set(key, claim(route, route.rules[0], attachment.ref.path, ""));
+            else if (earlier.route !== route && !sameObject(earlier.route, route)) {
+              const data = { listener: describeListener(listener), gateway: describeGateway(attachment.gateway), other: describeRoute(earlier.route), kind: route.kind };
+              context.report({ messageId: "single", data, at: { object: route.object, path: attachment.ref.path }, related: [{ at: { object: earlier.route.object, path: earlier.path }, message: `${describeRoute(earlier.route)} on the same listener` }] });
+            }
+            continue;
+          }
+          for (const host of hostsOn(route, listener)) {
+            for (const rule46 of route.rules) {
+              for (const { key, what, path: path2 } of matchKeys(route, rule46, host)) {
+                const full = `${place}\0${key}`;
+                const current = claim(route, rule46, path2, what);
+                const earlier = first.get(full);
+                if (!earlier) {
+                  first.set(full, current);
+                  continue;
+                }
+                if (earlier.target === current.target || earlier.route === route && earlier.rule === rule46 || sameObject(earlier.route, route)) continue;
+                report(context, attachment, listener, earlier, current);
+              }
+            }
+          }
+        }
+      }
+    });
+  }
+};
+function report(context, attachment, listener, earlier, current) {
+  const other = earlier.route === current.route ? `rule ${earlier.rule.index + 1} of this route` : describeRoute(earlier.route);
+  const data = { what: current.what, listener: describeListener(listener), gateway: describeGateway(attachment.gateway), other, otherTarget: earlier.label, target: current.label };
+  context.report({ messageId: "conflict", data, at: { object: current.route.object, path: current.path }, related: [{ at: { object: earlier.route.object, path: earlier.path }, message: `the same match in ${describeRoute(earlier.route)}, to ${earlier.label}` }] });
+}
+function sameObject(a, b) {
+  return a !== b && a.kind === b.kind && a.object.namespace === b.object.namespace && a.object.name === b.object.name;
+}
+function describeRoute(route) {
+  return `${route.kind} "${route.object.namespace}/${route.object.name}"`;
+}
+function hostsOn(route, listener) {
+  if (route.hostnames.length === 0) return [listener.hostname ?? "*"];
+  return route.hostnames.filter((h) => hostnamesIntersect(listener.hostname, h.value)).map((h) => listener.hostname && !listener.hostname.startsWith("*") ? listener.hostname : h.value);
+}
+function claim(route, rule46, path2, what) {
+  const backends = (rule46?.backendRefs ?? []).filter((ref) => !ref.mirror && ref.weight > 0);
+  const refs = backends.map((ref) => `${ref.group}/${ref.kind}/${ref.namespace ?? route.object.namespace}/${ref.name ?? ""}:${ref.port ?? ""}`).sort();
+  const target = rule46?.redirects ? "redirect" : refs.join(",");
+  const label = rule46?.redirects ? "a redirect" : backends.length === 0 ? "no backend" : backends.map((ref) => `${ref.kind === "Service" ? "Service" : ref.kind} "${ref.name ?? ""}"${ref.port !== void 0 ? ` port ${ref.port}` : ""}`).join(", ");
+  return { route, rule: rule46 ?? { index: 0, path: ["spec"], matches: [], backendRefs: [], redirects: false }, path: path2, target, label, what };
+}
+function matchKeys(route, rule46, host) {
+  const hostText = host === "*" ? "any host" : `host "${host}"`;
+  if (route.kind === "TLSRoute") return [{ key: `tls\0${host}`, what: `TLS ${hostText}`, path: rule46.path }];
+  if (rule46.matches.length === 0) return [{ key: `${route.kind}\0${host}\0*`, what: `every request of ${hostText}`, path: rule46.path }];
+  return rule46.matches.map((match2) => ({ key: `${route.kind}\0${host}\0${matchKey(match2)}`, what: `${describeMatch(match2)} of ${hostText}`, path: match2.implicit ? rule46.path : match2.path }));
+}
+function matchKey(match2) {
+  const values = (list2, lower) => list2.map((h) => `${lower ? h.name.toLowerCase() : h.name}=${h.type}:${h.value}`).sort().join("&");
+  const pathMatch = match2.pathMatch ? `${match2.pathMatch.type}:${normalisePath(match2.pathMatch.type, match2.pathMatch.value)}` : "";
+  const grpc = match2.grpcMethod ? `${match2.grpcMethod.type}:${match2.grpcMethod.service ?? "*"}/${match2.grpcMethod.method ?? "*"}` : "";
+  return [pathMatch, match2.method ?? "", grpc, values(match2.headers, true), values(match2.queryParams, false)].join("\0");
+}
+function normalisePath(type, value) {
+  return type === "PathPrefix" ? value.replace(/\/+$/, "") || "/" : value;
+}
+function describeMatch(match2) {
+  const parts = [];
+  if (match2.grpcMethod) parts.push(`gRPC method ${match2.grpcMethod.service ?? "*"}/${match2.grpcMethod.method ?? "*"}`);
+  if (match2.pathMatch) parts.push(`path "${match2.pathMatch.value}" (${match2.pathMatch.type})`);
+  if (match2.method) parts.push(`method ${match2.method}`);
+  if (match2.headers.length > 0) parts.push(`headers ${match2.headers.map((h) => `${h.name}: ${h.value}`).join(", ")}`);
+  if (match2.queryParams.length > 0) parts.push(`query ${match2.queryParams.map((q) => `${q.name}=${q.value}`).join("&")}`);
+  return parts.length > 0 ? parts.join(", ") : "every request";
+}
+
+// rules/backend-tls-policy.ts
+var rule25 = {
+  meta: {
+    id: "backend-tls-policy",
+    severity: "error",
+    description: "A BackendTLSPolicy must target a Service (and port) of its namespace, name its CA certificates as ConfigMaps of the tree (when it holds ConfigMaps), and be the only policy on its target.",
+    messages: {
+      targetMissing: 'target Service "{{name}}" is not in namespace "{{namespace}}" in the linted files, so this policy applies to nothing (Accepted False, TargetNotFound); correct the name, or add the Service',
+      targetKind: 'target kind "{{kind}}" of group "{{group}}" is not a Service, the only target of core support, so this policy likely applies to nothing; point it at a Service (group "", kind Service), or check that your implementation supports this kind',
+      sectionMissing: 'sectionName "{{section}}" names no port of Service "{{name}}" (its port names: {{ports}}), so this policy applies to nothing; use the name of one of its ports, or leave sectionName out to cover every port',
+      caKind: `caCertificateRef kind "{{kind}}" of group "{{group}}" is not a ConfigMap, the only kind of core support, so the policy's ResolvedRefs is False (InvalidKind) unless your implementation supports it; use a ConfigMap with the certificate in key ca.crt, or check that it does`,
+      caMissing: `caCertificateRef ConfigMap "{{name}}" is not in namespace "{{namespace}}" in the linted files, which hold other ConfigMaps, so the policy's ResolvedRefs is False (InvalidCACertificateRef) and connections to the backend fail; create the ConfigMap (key ca.crt), or correct the name`,
+      conflict: 'policy "{{other}}" already targets {{target}}; of two policies on one target only the older applies (the other is Accepted False, Conflicted), which the manifests cannot tell: remove one, or target different ports with sectionName'
+    },
+    remediation: `Target a Service of the policy's namespace in spec.targetRefs (group "", kind Service, and the name of one of its ports in sectionName to narrow it), name the CA certificates in spec.validation.caCertificateRefs as ConfigMaps (key ca.crt) of that namespace, and keep one policy per Service port.`
+  },
+  check(context) {
+    const policies = viewsOf(context.model, BACKEND_TLS_POLICY_KIND);
+    const configMaps = new Set(context.model.configMaps.map((c) => `${c.object.namespace}/${c.object.name}`));
+    const claimed = /* @__PURE__ */ new Map();
+    context.each(policies, (policy) => {
+      const { object } = policy;
+      const namespace = object.namespace;
+      for (const ref of policy.targetRefs) {
+        if (ref.name === void 0) continue;
+        if (ref.group !== "" || ref.kind !== "Service") {
+          context.report({ messageId: "targetKind", data: { kind: ref.kind, group: ref.group }, at: { object, path: [...ref.path, ref.group !== "" ? "group" : "kind"] }, severity: "warning" });
+          continue;
+        }
+        const service = context.relations.service(namespace, ref.name);
+        if (!service) {
+          const creators = context.relations.serviceCreatorsIn(namespace).filter((c) => c.kind !== "Gateway");
+          context.report({ messageId: "targetMissing", data: { name: ref.name, namespace }, at: { object, path: [...ref.path, "name"] }, ...creators.length > 0 ? { severity: "warning" } : {} });
+          continue;
+        }
+        if (ref.sectionName !== void 0 && !service.ports.some((p) => p.name === ref.sectionName)) {
+          const ports = service.ports.flatMap((p) => p.name ? [`"${p.name}"`] : []).join(", ") || "none";
+          context.report({ messageId: "sectionMissing", data: { section: ref.sectionName, name: ref.name, ports }, at: { object, path: [...ref.path, "sectionName"] } });
+          continue;
+        }
+        const key = `${namespace}/${ref.name}`;
+        const section = ref.sectionName ?? "*";
+        const others = claimed.get(key) ?? [];
+        const earlier = others.find((c) => c.policy.object.name !== object.name && (c.section === "*" || section === "*" || c.section === section));
+        if (earlier) {
+          const target = `Service "${ref.name}"${ref.sectionName ? ` port "${ref.sectionName}"` : ""}`;
+          const related2 = [{ at: { object: earlier.policy.object, path: earlier.ref.path }, message: `BackendTLSPolicy "${earlier.policy.object.name}" targets it too` }];
+          context.report({ messageId: "conflict", data: { other: earlier.policy.object.name, target }, at: { object, path: ref.path }, related: related2, severity: "warning" });
+        }
+        claimed.set(key, [...others, { policy, ref, section }]);
+      }
+      for (const ref of policy.caCertificateRefs) {
+        if (ref.name === void 0) continue;
+        if (ref.group !== "" || ref.kind !== "ConfigMap") {
+          context.report({ messageId: "caKind", data: { kind: ref.kind, group: ref.group }, at: { object, path: [...ref.path, ref.group !== "" ? "group" : "kind"] }, severity: "warning" });
+          continue;
+        }
+        if (configMaps.size > 0 && !configMaps.has(`${namespace}/${ref.name}`)) {
+          context.report({ messageId: "caMissing", data: { name: ref.name, namespace }, at: { object, path: [...ref.path, "name"] }, severity: "warning" });
+        }
+      }
+    });
+  }
+};
+
+// src/semantics/label-places.ts
+function labelPlaces(model) {
+  const maps = model.objects.map((object) => ({ object, path: ["metadata", "labels"] }));
+  const selectors = [];
+  for (const w of model.workloads) {
+    if (w.template.path.length > 0) maps.push({ object: w.object, path: w.template.labelsPath });
+    maps.push({ object: w.object, path: [...w.template.path, "spec", "nodeSelector"] });
+    if (w.selectorPath) (w.kind === "ReplicationController" ? maps : selectors).push({ object: w.object, path: w.selectorPath });
+  }
+  for (const s of model.services) maps.push({ object: s.object, path: s.selectorPath });
+  for (const p of model.policies) {
+    selectors.push({ object: p.object, path: p.podSelectorPath });
+    for (const rule46 of [p.ingress, p.egress].flat()) {
+      for (const peer of rule46.peers ?? []) {
+        if (peer.type !== "pods") continue;
+        selectors.push({ object: p.object, path: [...peer.path, "podSelector"] }, { object: p.object, path: [...peer.path, "namespaceSelector"] });
+      }
+    }
+  }
+  return { maps, selectors };
+}
+
+// src/source/plain-scalar.ts
+function plainScalarAt(doc, path2, key = false) {
+  const location2 = doc.locate(path2);
+  const span = key ? location2?.key : location2?.value;
+  if (!span || !(key ? location2?.keyPlain : location2?.plain)) return void 0;
+  return { text: doc.file.text.slice(span.start, span.end), span };
+}
+function isQuotableToken(text) {
+  return /^([-+.\w]+|~)$/.test(text);
+}
+
+// rules/label-value.ts
+var LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+var NAME_RULE = 'letters, digits, "-", "_" and ".", starting and ending with a letter or digit';
+var rule26 = {
+  meta: {
+    id: "label-value",
+    severity: "error",
+    scope: "document",
+    description: "Label keys and values (of objects, pod templates, nodeSelectors and selectors) must be valid strings.",
+    messages: {
+      invalidKey: 'label key "{{key}}" is not valid: {{reason}}; rename it, as the API server rejects the object',
+      invalidValue: 'label value "{{value}}" of "{{key}}" is not valid: {{reason}}; change it, as the API server rejects the object',
+      notString: 'label "{{key}}" has the {{type}} value {{text}}, not a string; Kubernetes rejects it (cannot unmarshal {{type}} into string): quote it, "{{text}}"',
+      notScalar: 'label "{{key}}" has a {{type}} as its value, but label values must be strings; write the value as a single string',
+      yaml11Key: 'label key {{text}} is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, so the key becomes "{{sent}}": quote it, "{{text}}"',
+      keyNotString: 'label key {{text}} is unquoted, so YAML reads it as {{what}} rather than a string, and the key becomes "{{key}}": quote it, "{{text}}"',
+      keyNotStringInvalid: 'label key {{text}} is unquoted, so YAML reads it as {{what}} and the key becomes "{{key}}"; quoted, it is no valid key either: write the label key you mean',
+      keyNotStringYaml11: 'label key {{text}} is unquoted, so YAML 1.2 reads it as {{what}} rather than a string and the key becomes "{{key}}", while YAML 1.1 readers such as kubectl read the {{type}} {{as}} and send the key "{{sent}}": quote it, "{{text}}"',
+      expressionKeyNotString: 'selector key {{text}} is a {{type}}, not a string; Kubernetes rejects it (cannot unmarshal {{type}} into string): quote it, "{{text}}"'
+    },
+    remediation: 'Label keys are an optional DNS subdomain prefix and "/" plus a name of at most 63 letters, digits, "-", "_", "."; values are empty or such a name. Quote label and selector values that look like booleans or numbers ("true", "yes", "on", "1.0", "0700"), and label and selector keys that look like booleans, numbers or null ("on", "True", "0x10", "Null").'
+  },
+  check(context) {
+    const { maps, selectors } = labelPlaces(context.model);
+    context.each(maps, ({ object, path: path2 }) => checkLabels(context, object, path2));
+    context.each(selectors, ({ object, path: path2 }) => {
+      checkLabels(context, object, [...path2, "matchLabels"]);
+      asArray(asRecord(getIn(object.raw, path2))?.matchExpressions).forEach((entry, index) => checkRequirement(context, object, [...path2, "matchExpressions", index], entry));
+    });
+  }
+};
+function checkLabels(context, object, mapPath) {
+  const labels = asRecord(getIn(object.raw, mapPath)) ?? {};
+  for (const key in labels) {
+    const path2 = [...mapPath, key];
+    checkKey(context, object, path2, key);
+    checkValue(context, object, path2, key, labels[key]);
+  }
+}
+function checkKey(context, object, path2, key) {
+  const written2 = readFromNonString(key) || yaml11Scalar(key) ? plainScalarAt(object.doc, [...object.path, ...path2], true)?.text : void 0;
+  if (written2 === void 0) {
+    const problem2 = labelKeyProblem(key);
+    if (problem2) context.report({ messageId: "invalidKey", data: { key, reason: problem2 }, at: { object, path: path2, key: true } });
+    return;
+  }
+  const yaml11 = yaml11Scalar(written2);
+  const sent = kubectlKey(written2);
+  const at2 = { object, path: path2, key: true };
+  const fix = withFix(quoteFix(object, path2, true));
+  if (written2 !== key && isQuotableToken(written2)) {
+    const what = key === "" ? "null" : key === "true" || key === "false" ? `the bool ${key}` : `the number ${key}`;
+    if (labelKeyProblem(written2)) context.report({ messageId: "keyNotStringInvalid", data: { text: written2, what, key }, at: at2 });
+    else if (yaml11 && sent !== void 0 && sent !== key) context.report({ messageId: "keyNotStringYaml11", data: { text: written2, what, key, ...yaml11, sent }, at: at2, ...fix });
+    else context.report({ messageId: "keyNotString", data: { text: written2, what, key }, at: at2, ...fix });
+    return;
+  }
+  const problem = labelKeyProblem(key);
+  if (problem) context.report({ messageId: "invalidKey", data: { key, reason: problem }, at: at2 });
+  else if (yaml11 && sent !== void 0 && sent !== key) context.report({ messageId: "yaml11Key", data: { text: written2, ...yaml11, sent }, at: at2, ...fix });
+}
+function readFromNonString(key) {
+  return key === "" || key === "true" || key === "false" || key === "NaN" || /^-?([0-9]|Infinity)/.test(key);
+}
+function checkRequirement(context, object, path2, entry) {
+  const expression = asRecord(entry);
+  const key = expression?.key;
+  const keyPath = [...path2, "key"];
+  let name;
+  if (typeof key === "string") {
+    name = key;
+    const keyProblem = key === "" ? void 0 : labelKeyProblem(key);
+    if (keyProblem) context.report({ messageId: "invalidKey", data: { key, reason: keyProblem }, at: { object, path: keyPath } });
+  } else if (typeof key === "number" || typeof key === "boolean") {
+    name = writtenText(object, keyPath, key);
+    const keyProblem = labelKeyProblem(name);
+    if (keyProblem) context.report({ messageId: "invalidKey", data: { key: name, reason: keyProblem }, at: { object, path: keyPath } });
+    else reportQuotable(context, "expressionKeyNotString", { text: name, type: typeName(key) }, object, keyPath);
+  } else {
+    return;
+  }
+  asArray(expression.values).forEach((value, index) => checkValue(context, object, [...path2, "values", index], name, value));
+}
+function checkValue(context, object, path2, key, value) {
+  if (value === null || value === void 0) return;
+  const at2 = { object, path: path2 };
+  if (typeof value === "object") {
+    context.report({ messageId: "notScalar", data: { key, type: Array.isArray(value) ? "list" : "map" }, at: at2 });
+    return;
+  }
+  if (typeof value === "string") {
+    const problem2 = labelValueProblem(value);
+    if (problem2) context.report({ messageId: "invalidValue", data: { key, value, reason: problem2 }, at: at2 });
+    return;
+  }
+  const text = writtenText(object, path2, value);
+  const problem = labelValueProblem(text);
+  if (problem) context.report({ messageId: "invalidValue", data: { key, value: text, reason: problem }, at: at2 });
+  else reportQuotable(context, "notString", { key, type: typeName(value), text }, object, path2);
+}
+function typeName(value) {
+  return typeof value === "boolean" ? "bool" : "number";
+}
+function writtenText(object, path2, value) {
+  return plainScalarAt(object.doc, [...object.path, ...path2])?.text ?? String(value);
+}
+function reportQuotable(context, messageId, data, object, path2) {
+  context.report({ messageId, data, at: { object, path: path2 }, ...withFix(quoteFix(object, path2, false)) });
+}
+function withFix(fix) {
+  return fix ? { fix } : {};
+}
+function quoteFix(object, path2, key) {
+  const scalar = plainScalarAt(object.doc, [...object.path, ...path2], key);
+  if (!scalar || !isQuotableToken(scalar.text) || key && labelKeyProblem(scalar.text)) return void 0;
+  return { description: `Quote ${scalar.text}: "${scalar.text}"`, edits: [{ file: object.doc.file, span: scalar.span, newText: `"${scalar.text}"` }] };
+}
+function labelKeyProblem(key) {
+  if (key.length <= 63 && LABEL_NAME.test(key)) return void 0;
+  const parts = key.split("/");
+  if (parts.length > 2) return 'a key has at most one "/" (prefix/name)';
+  const name = parts[parts.length - 1];
+  if (parts.length === 2) {
+    const prefix2 = parts[0];
+    if (prefix2.length === 0) return 'the prefix before "/" is empty';
+    if (prefix2.length > 253) return "the prefix must be at most 253 characters";
+    if (!isDns1123Subdomain(prefix2)) return `the prefix "${prefix2}" must be a lowercase DNS subdomain (a-z, 0-9, "-", ".")`;
+  }
+  if (name.length === 0) return "the name part is empty";
+  if (name.length > 63) return `the name part must be at most 63 characters (it has ${name.length})`;
+  if (!LABEL_NAME.test(name)) return `the name part must consist of ${NAME_RULE}`;
+  return void 0;
+}
+function labelValueProblem(value) {
+  if (value.length > 63) return `a value must be at most 63 characters (it has ${value.length})`;
+  if (value !== "" && !LABEL_NAME.test(value)) return `a value must be empty or consist of ${NAME_RULE}`;
+  return void 0;
+}
+function kubectlKey(text) {
+  const yaml11 = yaml11Scalar(text);
+  if (!yaml11 || yaml11.type === "bool") return yaml11?.as;
+  const number = yaml11.as === "0" && text.startsWith("-") ? -0 : Number(yaml11.as);
+  if (/^[-+]?(0b[01_]+|0x[0-9a-fA-F_]+|0o?[0-7_]+|[0-9_]+)$/.test(text) && Math.abs(number) <= 2 ** 64) {
+    const digits2 = text.replace(/_/g, "").replace(/^[-+]/, "");
+    const magnitude = BigInt(/^0[0-7]+$/.test(digits2) ? `0o${digits2.slice(1)}` : digits2);
+    if (magnitude < 2n ** 64n) return Number.isSafeInteger(number) ? String(number) : void 0;
+  }
+  if (Number.isNaN(number)) return ".nan";
+  const single = Math.fround(number);
+  if (!Number.isFinite(single)) return single > 0 ? ".inf" : "-.inf";
+  if (single === 0) return Object.is(single, -0) ? "-0" : "0";
+  let digits = 1;
+  while (digits < 9 && Math.fround(Number(single.toPrecision(digits))) !== single) digits++;
+  const [mantissa, exponentText] = single.toExponential(digits - 1).split("e");
+  const exponent = Number(exponentText);
+  if (exponent < -4 || exponent >= 6) return `${mantissa}e${exponent < 0 ? "-" : "+"}${String(Math.abs(exponent)).padStart(2, "0")}`;
+  return single.toFixed(Math.max(digits - 1 - exponent, 0));
+}
+var YAML11_BOOLEANS = new Map([
+  ...["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"].map((s) => [s, true]),
+  ...["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"].map((s) => [s, false])
+]);
+function yaml11Scalar(text) {
+  const bool = YAML11_BOOLEANS.get(text);
+  if (bool !== void 0) return { type: "bool", as: String(bool) };
+  if (!/^[-+]?[0-9.]/.test(text)) return void 0;
+  const sign = text.startsWith("-") ? -1 : 1;
+  const digits = text.replace(/^[-+]/, "").replace(/_/g, "");
+  let number;
+  if (/^0b[01]+$/.test(digits)) number = parseInt(digits.slice(2), 2);
+  else if (/^0x[0-9a-fA-F]+$/.test(digits)) number = parseInt(digits.slice(2), 16);
+  else if (/^0o?[0-7]+$/.test(digits)) number = parseInt(digits.replace(/^0o?/, "") || "0", 8);
+  else if (/^(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/.test(digits)) number = Number(digits);
+  else if (/^\.(inf|Inf|INF)$/.test(digits)) return { type: "number", as: String(sign * Infinity) };
+  else if (/^\.(nan|NaN|NAN)$/.test(text)) return { type: "number", as: "NaN" };
+  if (number === void 0 || !Number.isFinite(number) || number >= 2 ** 64 && /^0[bxo]/.test(digits) || text.replace(/^[-+]/, "").startsWith("_")) return void 0;
+  return { type: "number", as: String(sign * number) };
+}
+
+// rules/workload-selector-mismatch.ts
+var JOB_NAME_LABELS = ["batch.kubernetes.io/job-name", "job-name"];
+var CONTROLLER_UID_LABELS = ["batch.kubernetes.io/controller-uid", "controller-uid"];
+var rule27 = {
+  meta: {
+    id: "workload-selector-mismatch",
+    severity: "error",
+    scope: "document",
+    description: "A workload's spec.selector must match the labels of its own pod template; a CronJob's job template takes none.",
+    messages: {
+      mismatch: 'selector "{{selector}}" does not match the labels of its own pod template ({{labels}}): {{unmet}}; the API server rejects this {{kind}}: add the missing labels to spec.template.metadata.labels, or correct the selector',
+      cronJobSelector: "a CronJob's job template cannot set {{field}}: the API server generates the selector of each Job it creates and rejects this CronJob ({{reason}}); remove {{path}}"
+    },
+    remediation: "Make spec.selector a subset of spec.template.metadata.labels: add the missing labels to the template, or correct the selector (note that the selector of an existing Deployment, StatefulSet or DaemonSet cannot be changed). A CronJob's jobTemplate takes no selector and no manualSelector: true."
+  },
+  check(context) {
+    context.each(context.model.workloads, (workload) => {
+      if (workload.kind === "CronJob") return checkCronJob(workload, context.report);
+      const { selector, selectorPath } = workload;
+      if (!selector || !selectorPath || selector.invalid) return;
+      if (workload.template.unwritten) return;
+      const labels = podLabels(workload);
+      if (!labels || matchesSelector(selector, labels)) return;
+      const failing = failingRequirementPath(selector, labels, workload.kind === "ReplicationController");
+      context.report({
+        messageId: "mismatch",
+        data: { selector: formatSelector(selector), labels: formatLabels(workload.template.labels), unmet: unmetRequirements(selector, labels).join("; "), kind: workload.kind },
+        at: { object: workload.object, path: [...selectorPath, ...failing?.path ?? []], key: failing?.key ?? true },
+        related: [{ at: { object: workload.object, path: workload.template.labelsPath }, message: `pod template labels of ${describeWorkload(workload)}` }]
+      });
+    });
+  }
+};
+function podLabels(workload) {
+  const labels = workload.template.labels;
+  if (workload.kind !== "Job" || workload.manualSelector) return labels;
+  const selector = workload.selector;
+  if (CONTROLLER_UID_LABELS.some((key) => key in selector.matchLabels || selector.matchExpressions.some((r7) => r7.key === key))) return void 0;
+  const generated = {};
+  for (const key of JOB_NAME_LABELS) if (!(key in labels)) generated[key] = workload.object.name;
+  return { ...generated, ...labels };
+}
+function checkCronJob(workload, report4) {
+  const spec2 = ["spec", "jobTemplate", "spec"];
+  if (workload.selectorWritten) {
+    report4({
+      messageId: "cronJobSelector",
+      data: { field: "a selector", reason: '"`selector` will be auto-generated"', path: "spec.jobTemplate.spec.selector" },
+      at: { object: workload.object, path: [...spec2, "selector"], key: true }
+    });
+  }
+  if (workload.manualSelector) {
+    report4({
+      messageId: "cronJobSelector",
+      data: { field: "manualSelector: true", reason: "supported values: nil, false", path: "spec.jobTemplate.spec.manualSelector" },
+      at: { object: workload.object, path: [...spec2, "manualSelector"] }
+    });
+  }
+}
+
+// rules/duplicate-object.ts
+var rule28 = {
+  meta: {
+    id: "duplicate-object",
+    severity: "warning",
+    description: "The same kind, namespace and name must be defined only once across the linted files.",
+    messages: {
+      // The first definition is a related location, not message text: SARIF fingerprints hash the
+      // message, which must not change when the other copy moves.
+      duplicate: '{{article}} {{kind}} named "{{name}}"{{where}} is already defined in the linted files; when both are applied, the later one silently replaces the earlier: remove or rename one of them'
+    },
+    remediation: "Remove or rename one of the two objects; lint the manifests of each environment or overlay in a separate run."
+  },
+  check(context) {
+    const first = /* @__PURE__ */ new Map();
+    context.each(context.model.objects, (object) => {
+      if (object.unnamed) return;
+      const kind = isModelled(object.kind, object.apiVersion) ? object.kind : `${object.kind}.${object.apiVersion.split("/")[0]}`;
+      const key = `${kind}\0${object.namespace}\0${object.name}`;
+      const earlier = first.get(key);
+      if (!earlier) {
+        first.set(key, object);
+        return;
+      }
+      context.report({
+        messageId: "duplicate",
+        // "an Ingress", "an EndpointSlice": the article follows the kind's first sound.
+        data: { article: /^[AEIOU]/i.test(object.kind) ? "an" : "a", kind: object.kind, name: object.name, where: object.namespace ? ` in namespace "${object.namespace}"` : "" },
+        at: { object, path: ["metadata", "name"] },
+        related: [{ at: { object: earlier, path: ["metadata", "name"] }, message: `first definition of ${earlier.kind} "${earlier.name}"` }]
+      });
+    });
+  }
+};
+
+// rules/statefulset-service-name.ts
+var rule29 = {
+  meta: {
+    id: "statefulset-service-name",
+    severity: "warning",
+    description: "A StatefulSet serviceName must name a headless Service of its namespace that selects its pods.",
+    messages: {
+      missing: 'this StatefulSet has no serviceName, so its pods get no stable DNS names; the headless Service "{{service}}" selects them: set serviceName: {{service}}',
+      notFound: 'serviceName "{{name}}" names no Service in namespace "{{namespace}}"{{elsewhere}}, so the pods get no stable DNS names; create a headless Service "{{name}}" selecting these pods, or correct the name',
+      notHeadless: 'serviceName "{{name}}" names a Service that is not headless, so no per-pod DNS records ({{pod}}.{{name}}) are created; make that Service headless (clusterIP: None), or point serviceName at a headless one',
+      notSelecting: 'serviceName "{{name}}" names a headless Service whose selector "{{selector}}" does not select these pods ({{labels}}), so no per-pod DNS records are created; make its selector match the pod template labels'
+    },
+    remediation: "Point spec.serviceName at a Service of the same namespace with clusterIP: None whose selector matches spec.template.metadata.labels, and create it if needed."
+  },
+  check(context) {
+    const { relations } = context;
+    const statefulSets = context.model.workloads.filter((w) => behavesLike(w) === "StatefulSet");
+    context.each(statefulSets, (workload) => {
+      const namespace = workload.object.namespace;
+      const name = workload.serviceName;
+      if (!name) {
+        const governing = relations.servicesIn(namespace).find((s) => s.headless && relations.selectedWorkloads(s).includes(workload));
+        if (!governing) return;
+        context.report({
+          messageId: "missing",
+          data: { service: governing.object.name },
+          at: { object: workload.object, path: ["spec", "serviceName"] },
+          related: [{ at: { object: governing.object, path: ["metadata", "name"] }, message: `headless Service "${governing.object.name}" selects these pods` }]
+        });
+        return;
+      }
+      const at2 = { object: workload.object, path: ["spec", "serviceName"] };
+      const service = relations.service(namespace, name);
+      if (!service) {
+        const others = relations.servicesNamedElsewhere(namespace, name).map((s) => s.object.namespace);
+        const elsewhere = others.length > 0 ? ` (only in ${quotedNamespaces(others)})` : "";
+        context.report({ messageId: "notFound", data: { name, namespace, elsewhere }, at: at2 });
+        return;
+      }
+      if (!service.headless) {
+        const related2 = [{ at: { object: service.object, path: ["spec", "clusterIP"] }, message: `Service "${name}" (set clusterIP: None)` }];
+        context.report({ messageId: "notHeadless", data: { name, pod: `${workload.object.name}-0` }, at: at2, related: related2 });
+        return;
+      }
+      if (service.selectorInvalid || relations.selectedWorkloads(service).includes(workload)) return;
+      context.report({
+        messageId: "notSelecting",
+        data: { name, selector: service.selector ? formatSelector(fromMatchLabels(service.selector)) : "<none>", labels: formatLabels(workload.template.labels) },
+        at: at2,
+        related: [
+          { at: { object: service.object, path: service.selectorPath }, message: `selector of Service "${name}"` },
+          { at: { object: workload.object, path: workload.template.labelsPath }, message: "pod template labels of this StatefulSet" }
+        ]
+      });
+    });
+  }
+};
+
+// rules/probe-port.ts
+var CONSEQUENCE = {
+  readinessProbe: "the pod never becomes ready and gets no Service traffic",
+  livenessProbe: "the container is killed and restarted over and over",
+  startupProbe: "the container is killed and restarted before it ever starts"
+};
+var rule30 = {
+  meta: {
+    id: "probe-port",
+    severity: "error",
+    scope: "document",
+    description: "A probe's port given by name must name a port of the probed container.",
+    messages: {
+      missing: '{{probe}} port "{{port}}" names no port of container "{{container}}" of {{workload}} (its named ports: {{names}}), so the kubelet cannot resolve it and the probe always fails: {{consequence}}; use a declared port name or the port number'
+    },
+    remediation: "Set the probe port to the name of a port declared by the same container (containers[].ports[].name), or to its number."
+  },
+  check(context) {
+    context.each(context.model.workloads, (workload) => {
+      for (const container of workload.template.containers.filter(servesPorts)) {
+        for (const probe of container.probes) {
+          if (typeof probe.port !== "string" || container.ports.some((p) => p.name === probe.port)) continue;
+          const names = container.ports.flatMap((p) => p.name ? [`"${p.name}"`] : []).join(", ") || "none";
+          const data = { probe: probe.probe, port: probe.port, container: container.name, workload: describeWorkload(workload), names, consequence: CONSEQUENCE[probe.probe] };
+          const related2 = container.ports.length > 0 ? [{ at: { object: workload.object, path: container.ports[0].path }, message: `ports of container "${container.name}"` }] : [];
+          context.report({ messageId: "missing", data, at: { object: workload.object, path: probe.path }, related: related2 });
+        }
+      }
+    });
+  }
+};
+
+// src/schema/validate.ts
+var import_ajv = __toESM(require_ajv(), 1);
+var ajv = new import_ajv.Ajv({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true });
+var compiled = /* @__PURE__ */ new Map();
+var registered = /* @__PURE__ */ new Set();
+function validateAgainst(schema, value, { referenced = [], at: at2 = [], textOf, nullIsUnset = false } = {}) {
+  let validate = compiled.get(schema);
+  if (!validate) {
+    for (const other of referenced) {
+      if (registered.has(other)) continue;
+      ajv.addSchema(other);
+      registered.add(other);
+    }
+    compiled.set(schema, validate = ajv.compile(schema));
+  }
+  const decoded = nullIsUnset ? withoutNullFields(value) : value;
+  if (validate(decoded)) return [];
+  return simplify(validate.errors ?? []).map((error2) => {
+    const missing = error2.keyword === "required" ? String(error2.params.missingProperty) : void 0;
+    const path2 = pointerToPath(error2.instancePath);
+    if (nullIsUnset && missing !== void 0 && getIn(value, [...path2, missing]) === null) {
+      const field = [...at2, ...path2, missing];
+      return { path: field, message: `${describePath(field)} is required, and null leaves it unset`, key: false };
+    }
+    return toProblem(error2, at2, textOf);
+  });
+}
+function pointerToPath(pointer) {
+  if (pointer === "") return [];
+  return pointer.slice(1).split("/").map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~")).map((part) => /^\d+$/.test(part) ? Number(part) : part);
+}
+function simplify(errors) {
+  const typeErrorAt = /* @__PURE__ */ new Map();
+  for (const e of errors) if (e.keyword === "type" && !typeErrorAt.has(e.instancePath)) typeErrorAt.set(e.instancePath, e);
+  const oneOfPaths = new Set(errors.filter((e) => e.keyword === "oneOf" || e.keyword === "anyOf").map((e) => e.instancePath));
+  const kept = errors.filter((e) => {
+    if (e.keyword === "if") return false;
+    const typeError = typeErrorAt.get(e.instancePath);
+    if (typeError) return e === typeError;
+    if (e.keyword === "oneOf" || e.keyword === "anyOf") return true;
+    return !(oneOfPaths.has(e.instancePath) && e.schemaPath.includes("Of/"));
+  });
+  const seen = /* @__PURE__ */ new Set();
+  return kept.filter((e) => {
+    const key = `${e.instancePath}|${e.keyword}|${JSON.stringify(e.params)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+function customMessage(error2) {
+  const declared = error2.parentSchema?.errorMessage;
+  if (typeof declared === "string") return declared;
+  const byKeyword = declared && typeof declared === "object" ? declared[error2.keyword] : void 0;
+  return typeof byKeyword === "string" ? byKeyword : void 0;
+}
+function toProblem(error2, at2, textOf) {
+  const path2 = [...at2, ...pointerToPath(error2.instancePath)];
+  const where = describePath(path2);
+  const params = error2.params;
+  const custom = customMessage(error2);
+  switch (error2.keyword) {
+    case "additionalProperties": {
+      const property = String(params.additionalProperty);
+      const known = Object.keys(error2.parentSchema?.properties ?? {});
+      const hint = known.length > 0 ? `; known fields: ${known.join(", ")}` : "";
+      return { path: [...path2, property], message: `unknown field "${property}" ${path2.length > 0 ? `in ${where}` : "at the top level"}${hint}`, key: true };
+    }
+    case "required":
+      return { path: path2, message: `${where} ${custom ?? `is missing the required field "${String(params.missingProperty)}"`}`, key: true };
+    case "dependencies":
+      return { path: path2, message: custom ? `${where} ${custom}` : `${where} sets "${String(params.property)}" without "${String(params.missingProperty)}"`, key: true };
+    default: {
+      const whole = error2.keyword !== "type" && error2.data !== null && typeof error2.data === "object";
+      return { path: path2, message: `${where} ${custom ?? defaultMessage(error2)}${valueSuffix(error2, path2, textOf)}`, key: whole };
+    }
+  }
+}
+function defaultMessage(error2) {
+  const params = error2.params;
+  switch (error2.keyword) {
+    case "type":
+      return `must be ${String(params.type).split(",").map((t) => /^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`).join(" or ")}`;
+    case "enum":
+      return `must be one of ${params.allowedValues.map((v2) => JSON.stringify(v2)).join(", ")}`;
+    case "const":
+      return `must be ${JSON.stringify(params.allowedValue)}`;
+    case "minLength":
+      return params.limit === 1 ? "must not be empty" : `must be at least ${String(params.limit)} characters long`;
+    case "maxLength":
+      return `must be at most ${String(params.limit)} characters long, not ${String(error2.data.length)}`;
+    case "minItems":
+      return params.limit === 1 ? "must not be empty" : `must have at least ${String(params.limit)} items`;
+    case "maxItems":
+      return params.limit === 0 ? "must be empty" : `must have at most ${String(params.limit)} items`;
+    case "minProperties":
+      return params.limit === 1 ? "must not be empty" : `must have at least ${String(params.limit)} fields`;
+    case "oneOf":
+    case "anyOf":
+      return "does not match any allowed form";
+    case "not":
+    case "false schema":
+      return "is not allowed here";
+    default:
+      return error2.message ?? "is invalid";
+  }
+}
+var SCALAR_KEYWORDS = /* @__PURE__ */ new Set(["enum", "const", "pattern", "format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"]);
+function valueSuffix(error2, path2, textOf) {
+  const value = error2.data;
+  const scalar = value === null || typeof value !== "object";
+  if (error2.keyword !== "type" && !(scalar && SCALAR_KEYWORDS.has(error2.keyword))) return "";
+  const suffix = `, not ${describeValue(value)}`;
+  if (error2.keyword !== "type") return suffix;
+  const expected = String(error2.params.type);
+  if (expected === "string" && (typeof value === "number" || typeof value === "boolean")) {
+    const text = textOf?.(path2);
+    return text !== void 0 && isQuotableToken(text) ? `, not ${text} (quote it: "${text}")` : suffix;
+  }
+  if (/integer|number/.test(expected) && typeof value === "string" && /^\d+$/.test(value)) return `${suffix} (remove the quotes)`;
+  return suffix;
+}
+function describeValue(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a map";
+  if (typeof value === "string") return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  return String(value);
+}
+function describePath(path2) {
+  if (path2.length === 0) return "the top level";
+  return path2.map((seg, i) => {
+    if (typeof seg === "number") return `[${seg}]`;
+    if (!/^[A-Za-z_$][\w$-]*$/.test(seg)) return `[${JSON.stringify(seg)}]`;
+    return i === 0 ? seg : `.${seg}`;
+  }).join("");
+}
+
+// rules/schema.ts
+var rule31 = {
+  meta: {
+    id: "schema",
+    severity: "error",
+    scope: "document",
+    description: "Fields the tool reads must have the types and values the Kubernetes API server accepts.",
+    messages: {
+      invalid: "{{problem}}",
+      apiVersion: 'apiVersion "{{found}}" of {{kind}} is not served by {{servedBy}}; use "{{expected}}" (its fields were not validated, as they differ between versions)',
+      noApiVersion: 'this {{kind}} has no apiVersion, so kubectl rejects it ("apiVersion not set") and it was not analysed; add apiVersion: {{expected}}',
+      noApiVersionUnknown: 'this {{kind}} has no apiVersion, so kubectl rejects it ("apiVersion not set") and it was not analysed; add the apiVersion (group/version) of the API that serves {{kind}}',
+      noKind: 'this object of apiVersion "{{apiVersion}}" has no kind, so kubectl rejects it ("kind not set") and it was not analysed; add its kind (Service, Deployment, ...)',
+      kindCase: 'kind "{{kind}}" is not served by Kubernetes: kinds are case-sensitive, so kubectl finds no match for it and rejects the object, and it was not analysed; write kind: {{expected}}'
+    },
+    remediation: "Correct the field as the message says: the API server would reject the object. Port numbers are 1-65535, protocols TCP, UDP or SCTP, names lower-case DNS names, port names IANA service names (at most 15 characters)."
+  },
+  check(context) {
+    for (const { doc, path: path2, kind, apiVersion, kindAs } of context.model.incompleteObjects) {
+      if (kind !== void 0 && kindAs !== void 0) {
+        context.report({ messageId: "kindCase", data: { kind, expected: kindAs }, at: { doc, path: [...path2, "kind"] } });
+      } else if (kind !== void 0) {
+        const expected = kind === "List" ? "v1" : suggestedApiVersion(kind);
+        const at2 = { doc, path: [...path2, "kind"], key: true };
+        if (expected) context.report({ messageId: "noApiVersion", data: { kind, expected }, at: at2 });
+        else context.report({ messageId: "noApiVersionUnknown", data: { kind }, at: at2 });
+      } else if (apiVersion !== void 0) {
+        context.report({ messageId: "noKind", data: { apiVersion }, at: { doc, path: [...path2, "apiVersion"], key: true } });
+      }
+    }
+    context.each(context.model.objects, (object) => {
+      const module = kindModuleOf(object.kind, object.apiVersion);
+      const schema = module?.schema;
+      if (!module || !schema) return;
+      const raw = object.listPath ? { ...object.raw, apiVersion: object.apiVersion } : object.raw;
+      const problems = validateAgainst(schema, raw, { nullIsUnset: true, referenced: module.referencedSchemas ?? [], textOf: (path2) => plainScalarAt(object.doc, [...object.path, ...path2])?.text });
+      if (problems.some((p) => p.path.length === 1 && p.path[0] === "apiVersion")) {
+        const data = { kind: object.kind, found: object.apiVersion, servedBy: module.servedBy ?? "current Kubernetes", expected: schema.properties.apiVersion.enum.join('" or "') };
+        const at2 = object.listPath ? { doc: object.doc, path: [...object.listPath, "apiVersion"] } : { object, path: ["apiVersion"] };
+        context.report({ messageId: "apiVersion", data, at: at2 });
+        return;
+      }
+      for (const problem of problems) {
+        context.report({ messageId: "invalid", data: { problem: problem.message }, at: { object, path: problem.path, key: problem.key } });
+      }
+    });
+  }
+};
+
+// rules/networkpolicy-policy-types.ts
+var TYPE = { ingress: "Ingress", egress: "Egress" };
+var rule32 = {
+  meta: {
+    id: "networkpolicy-policy-types",
+    severity: "warning",
+    description: "A NetworkPolicy with ingress or egress rules should list that direction in spec.policyTypes; otherwise the rules are ignored.",
+    messages: {
+      ignored: "spec.policyTypes ({{types}}) leaves out {{type}}, so these {{direction}} rules are ignored: the policy neither isolates its pods for {{direction}} nor allows anything through them; add {{type}} to policyTypes, or remove the {{direction}} rules"
+    },
+    remediation: "List every direction the policy has rules for in spec.policyTypes (Ingress for spec.ingress, Egress for spec.egress), or leave policyTypes out to have it defaulted from the rules; remove rules meant to be dropped.",
+    scope: "document"
+  },
+  check(context) {
+    context.each(context.model.policies, (policy) => {
+      for (const direction of ["ingress", "egress"]) {
+        const affected = direction === "ingress" ? policy.affectsIngress : policy.affectsEgress;
+        const rules2 = direction === "ingress" ? policy.ingress : policy.egress;
+        if (affected || rules2.length === 0) continue;
+        const declared = policy.declaredPolicyTypes;
+        context.report({
+          messageId: "ignored",
+          data: { types: declared.length > 0 ? declared.join(", ") : "no valid type", type: TYPE[direction], direction },
+          at: { object: policy.object, path: ["spec", direction], key: true },
+          related: [{ at: { object: policy.object, path: ["spec", "policyTypes"] }, message: `policyTypes leaves out ${TYPE[direction]}` }]
+        });
+      }
+    });
+  }
+};
+
 // src/semantics/blind-spots.ts
 var kinds = (group, decides, scope, names) => names.map((kind) => ({ group, kind, decides, scope }));
 var UNMODELLED_TRAFFIC_KINDS = [
@@ -18539,8 +21949,6 @@ var UNMODELLED_TRAFFIC_KINDS = [
   // Service meshes that refuse connections between pods.
   ...kinds("security.istio.io", "policy", "namespace", ["AuthorizationPolicy"]),
   ...kinds("policy.linkerd.io", "policy", "namespace", ["AuthorizationPolicy", "ServerAuthorization"]),
-  // Gateway API.
-  ...kinds("gateway.networking.k8s.io", "routing", "namespace", ["Gateway", "HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute"]),
   // OpenShift routes, Istio, Traefik, Contour, Emissary, Kong, NGINX, APISIX.
   ...kinds("route.openshift.io", "routing", "namespace", ["Route"]),
   ...kinds("networking.istio.io", "routing", "namespace", ["Gateway", "VirtualService"]),
@@ -18552,6 +21960,17 @@ var UNMODELLED_TRAFFIC_KINDS = [
   ...kinds("k8s.nginx.org", "routing", "namespace", ["VirtualServer", "VirtualServerRoute", "TransportServer"]),
   ...kinds("apisix.apache.org", "routing", "namespace", ["ApisixRoute"])
 ];
+var ROUTING_KINDS_NOT_IN_MATRIX = ["HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute"].map((kind) => ({
+  group: "gateway.networking.k8s.io",
+  kind
+}));
+var notInMatrix = new Set(ROUTING_KINDS_NOT_IN_MATRIX.map((k2) => `${k2.group}/${k2.kind}`));
+function notInMatrixOf(model) {
+  return model.objects.filter((object) => {
+    const slash = object.apiVersion.indexOf("/");
+    return slash >= 0 && notInMatrix.has(`${object.apiVersion.slice(0, slash)}/${object.kind}`);
+  });
+}
 var byGroupAndKind = new Map(UNMODELLED_TRAFFIC_KINDS.map((k2) => [`${k2.group}/${k2.kind}`, k2]));
 function trafficKindOf(object) {
   const slash = object.apiVersion.indexOf("/");
@@ -18568,31 +21987,37 @@ var EFFECT = {
   policy: "connections they allow or deny are not part of the analysis, and findings about isolation or unreachable pods where they may apply are lowered",
   routing: "traffic they send to Services is not part of the analysis (reach shows no edges for it, exposures through them are not checked)"
 };
+var NOT_IN_MATRIX_EFFECT = "they are linted, but the traffic they send to Services is not yet part of the reachability analysis (reach shows no edges from a Gateway, and policies that block its data plane are not checked)";
 var WHAT = {
   policy: "policy objects of kinds kube-netlint does not evaluate",
   routing: "routing objects of kinds kube-netlint does not follow"
 };
 function caveatsOf(...models) {
   const out = [];
-  for (const about of ["policy", "routing"]) {
+  const sorts = [
+    { about: "policy", what: WHAT.policy, effect: EFFECT.policy, of: (model) => unmodelledOf(model, "policy") },
+    { about: "routing", what: WHAT.routing, effect: EFFECT.routing, of: (model) => unmodelledOf(model, "routing") },
+    { about: "routing", what: "Gateway API routes", effect: NOT_IN_MATRIX_EFFECT, of: notInMatrixOf }
+  ];
+  for (const { about, what, effect, of } of sorts) {
     const seen = /* @__PURE__ */ new Set();
-    const counts = /* @__PURE__ */ new Map();
+    const counts2 = /* @__PURE__ */ new Map();
     const files = /* @__PURE__ */ new Set();
     for (const model of models) {
-      for (const object of unmodelledOf(model, about)) {
+      for (const object of of(model)) {
         const key = JSON.stringify([object.doc.file.path, object.path, object.kind, object.apiVersion, object.namespace, object.name]);
         if (seen.has(key)) continue;
         seen.add(key);
-        counts.set(kindLabel(object), (counts.get(kindLabel(object)) ?? 0) + 1);
+        counts2.set(kindLabel(object), (counts2.get(kindLabel(object)) ?? 0) + 1);
         files.add(object.doc.file.path);
       }
     }
-    if (counts.size === 0) continue;
-    const kinds2 = [...counts.keys()].sort();
+    if (counts2.size === 0) continue;
+    const kinds2 = [...counts2.keys()].sort();
     const sortedFiles = [...files].sort();
     const shownFiles = sortedFiles.length > 3 ? `${sortedFiles.slice(0, 3).join(", ")} and ${sortedFiles.length - 3} more` : sortedFiles.join(", ");
-    const listed = kinds2.map((kind) => `${counts.get(kind)} ${kind}`).join(", ");
-    out.push({ about, message: `the tree holds ${WHAT[about]}: ${listed}, in ${shownFiles}; ${EFFECT[about]}`, kinds: kinds2, files: sortedFiles });
+    const listed = kinds2.map((kind) => `${counts2.get(kind)} ${kind}`).join(", ");
+    out.push({ about, message: `the tree holds ${what}: ${listed}, in ${shownFiles}; ${effect}`, kinds: kinds2, files: sortedFiles });
   }
   return out;
 }
@@ -18749,56 +22174,6 @@ var ConnTable = class _ConnTable {
   }
 };
 
-// src/semantics/ports.ts
-function isPort(port, target, protocol) {
-  const same = typeof target === "number" ? port.containerPort === target : port.name === target;
-  return same && (protocol === void 0 || port.protocol === protocol);
-}
-function portsNamed(ports, name, protocol) {
-  return ports.filter((port) => isPort(port, name, protocol));
-}
-function declaresAllPorts(workload) {
-  return workload.custom === void 0;
-}
-var containerPortsCache = /* @__PURE__ */ new WeakMap();
-function servesPorts(container) {
-  return !container.init || container.restartPolicy === "Always";
-}
-function containerPorts(workload) {
-  let ports = containerPortsCache.get(workload);
-  if (!ports) {
-    ports = workload.template.containers.filter(servesPorts).flatMap((c) => c.ports.map((port) => ({ containerName: c.name, port })));
-    containerPortsCache.set(workload, ports);
-  }
-  return ports;
-}
-function resolveTargetPort(workload, targetPort, protocol) {
-  const found = containerPorts(workload).find(({ port }) => isPort(port, targetPort, protocol));
-  return found && { workload, ...found };
-}
-function landTargetPort(workload, targetPort, protocol) {
-  const resolved = resolveTargetPort(workload, targetPort, protocol);
-  if (resolved) return { kind: "declared", port: resolved.port.containerPort, resolved };
-  const otherProtocol = containerPorts(workload).find(({ port }) => isPort(port, targetPort))?.port;
-  const other = otherProtocol ? { otherProtocol } : {};
-  if (typeof targetPort === "string") return { kind: "unnamed", ...other };
-  return containerPorts(workload).length === 0 ? { kind: "unchecked", port: targetPort } : { kind: "undeclared", port: targetPort, ...other };
-}
-function findServicePort(service, port) {
-  return service.ports.find((p) => typeof port === "number" ? p.port === port : p.name === port);
-}
-function targetPortNumber(workload, servicePort) {
-  if (servicePort.targetPort === void 0) return void 0;
-  const resolved = resolveTargetPort(workload, servicePort.targetPort, servicePort.protocol);
-  if (resolved) return resolved.port.containerPort;
-  return typeof servicePort.targetPort === "number" ? servicePort.targetPort : void 0;
-}
-function checkedTargetPort(workload, servicePort) {
-  if (servicePort.targetPort === void 0) return void 0;
-  const landing = landTargetPort(workload, servicePort.targetPort, servicePort.protocol);
-  return landing.kind === "declared" || landing.kind === "unchecked" ? landing.port : void 0;
-}
-
 // src/semantics/controller-labels.ts
 var CONTROLLER_LABELS = {
   StatefulSet: {
@@ -18860,123 +22235,6 @@ function selectorNamesControllerLabels(selector) {
   return namesControllerLabels(selector.matchLabels) || selector.matchExpressions.some((r7) => (r7.operator === "In" || r7.operator === "Exists") && ALL_KEYS.has(r7.key));
 }
 
-// src/semantics/ingress-actions.ts
-var USE_ANNOTATION = "use-annotation";
-function annotationAction(ingress, backend) {
-  if (backend.port !== USE_ANNOTATION || backend.serviceName === void 0) return void 0;
-  const suffix = `/actions.${backend.serviceName}`;
-  return Object.keys(ingress.object.annotations).find((key) => key.endsWith(suffix) && key.indexOf("/") === key.length - suffix.length);
-}
-function missingAnnotationAction(ingress, backend) {
-  return backend.port === USE_ANNOTATION && backend.serviceName !== void 0 && !annotationAction(ingress, backend);
-}
-
-// src/semantics/pod-creators.ts
-var NO_POD_GROUPS = /* @__PURE__ */ new Set([
-  "rbac.authorization.k8s.io",
-  "policy",
-  "autoscaling",
-  // VerticalPodAutoscaler: it resizes the pods of another workload.
-  "autoscaling.k8s.io",
-  "storage.k8s.io",
-  "snapshot.storage.k8s.io",
-  "admissionregistration.k8s.io",
-  "apiextensions.k8s.io",
-  "apiregistration.k8s.io",
-  "scheduling.k8s.io",
-  "coordination.k8s.io",
-  "node.k8s.io",
-  "certificates.k8s.io",
-  "events.k8s.io",
-  "flowcontrol.apiserver.k8s.io",
-  "networking.k8s.io",
-  "discovery.k8s.io",
-  // Build-time files of kustomize, not cluster objects.
-  "kustomize.config.k8s.io",
-  // cert-manager: its HTTP-01 solver pods (label acme.cert-manager.io/http01-solver) are made and
-  // exposed by cert-manager itself; no manifest selects them with a Service.
-  "cert-manager.io",
-  "acme.cert-manager.io",
-  "source.toolkit.fluxcd.io",
-  "notification.toolkit.fluxcd.io",
-  "image.toolkit.fluxcd.io",
-  "external-secrets.io",
-  "bitnami.com",
-  "secrets-store.csi.x-k8s.io",
-  "security.istio.io",
-  "telemetry.istio.io",
-  "networking.istio.io",
-  "policy.linkerd.io",
-  "linkerd.io",
-  "cilium.io",
-  "crd.projectcalico.org",
-  "projectcalico.org",
-  "policy.networking.k8s.io",
-  "traefik.io",
-  "traefik.containo.us",
-  "configuration.konghq.com",
-  "projectcontour.io",
-  // GKE's BackendConfig, FrontendConfig, ManagedCertificate, ComputeClass.
-  "cloud.google.com",
-  "networking.gke.io",
-  "getambassador.io",
-  "apisix.apache.org",
-  "appmesh.k8s.aws",
-  // OpenShift routes, cluster configuration and its status objects (operator.openshift.io configs do create pods).
-  "route.openshift.io",
-  "config.openshift.io",
-  "cloudcredential.openshift.io",
-  "console.openshift.io",
-  "templates.gatekeeper.sh",
-  "constraints.gatekeeper.sh",
-  "kyverno.io"
-]);
-var NO_POD_KINDS = {
-  // Route: OpenShift's legacy `apiVersion: v1` Route.
-  "": ["ServiceAccount", "PersistentVolumeClaim", "PersistentVolume", "LimitRange", "ResourceQuota", "Event", "PodTemplate", "Node", "Binding", "ComponentStatus", "Route"],
-  // A ControllerRevision records a StatefulSet's or DaemonSet's template; the owner makes the pods.
-  apps: ["ControllerRevision"],
-  // Prometheus, Alertmanager, ThanosRuler and PrometheusAgent do create pods.
-  "monitoring.coreos.com": ["ServiceMonitor", "PodMonitor", "PrometheusRule", "Probe", "AlertmanagerConfig", "ScrapeConfig"],
-  // A Gateway may get pods of its own (Istio, Envoy Gateway deploy one per Gateway); routes never do.
-  "gateway.networking.k8s.io": ["GatewayClass", "HTTPRoute", "GRPCRoute", "TCPRoute", "TLSRoute", "UDPRoute", "ReferenceGrant", "BackendTLSPolicy"],
-  // A ScaledObject scales a workload of the tree; a ScaledJob does create Jobs.
-  "keda.sh": ["ScaledObject", "TriggerAuthentication", "ClusterTriggerAuthentication"],
-  "argoproj.io": ["AppProject", "AnalysisTemplate", "ClusterAnalysisTemplate", "WorkflowTemplate", "ClusterWorkflowTemplate"]
-};
-function groupOf2(apiVersion) {
-  const slash = apiVersion.indexOf("/");
-  return slash < 0 ? "" : apiVersion.slice(0, slash);
-}
-function mayCreatePods(object) {
-  const group = groupOf2(object.apiVersion);
-  if (NO_POD_GROUPS.has(group)) return false;
-  return !(Object.hasOwn(NO_POD_KINDS, group) && NO_POD_KINDS[group].includes(object.kind));
-}
-function describeUnmodelled(object) {
-  return `${object.kind} "${object.name}"`;
-}
-function describePodCreators(objects) {
-  return listSome(objects.map(describeUnmodelled));
-}
-function podCreatorLocations(objects) {
-  return objects.slice(0, 5).map((object) => ({
-    at: { doc: object.doc, path: [...object.path, "metadata", "name"], key: false },
-    message: `${describeUnmodelled(object)} (${object.apiVersion}) may create pods that the manifests do not show`
-  }));
-}
-
-// src/semantics/transient-pods.ts
-var HELM_HOOK_ANNOTATION = "helm.sh/hook";
-function isHelmHook(workload) {
-  return Object.hasOwn(workload.object.annotations, HELM_HOOK_ANNOTATION);
-}
-function servingWorkloads(matching) {
-  if (!matching.some(isHelmHook)) return matching;
-  const lasting = matching.filter((w) => !isHelmHook(w));
-  return lasting.length > 0 ? lasting : matching;
-}
-
 // src/semantics/relations.ts
 var Relations = class {
   constructor(model) {
@@ -18991,8 +22249,8 @@ var Relations = class {
       const { namespace, name } = service.object;
       let byName = this.servicesByNamespace.get(namespace);
       if (!byName) this.servicesByNamespace.set(namespace, byName = /* @__PURE__ */ new Map());
-      const list = byName.get(name);
-      if (list) list.push(service);
+      const list2 = byName.get(name);
+      if (list2) list2.push(service);
       else byName.set(name, [service]);
     }
   }
@@ -19010,14 +22268,8 @@ var Relations = class {
   servicesInNamespace;
   everyWorkload;
   podCreators;
-  /**
-   * Told each namespace a query reads (undefined: every namespace), while the language server's lint
-   * cache records the check of one object: the check is redone when one of those namespaces changes.
-   */
-  reads;
   /** Workloads of `namespace` whose pod template labels match `selector`. */
   workloadsMatching(namespace, selector) {
-    this.reads?.(namespace);
     return this.workloadsByNamespace.get(namespace)?.select(selector) ?? [];
   }
   /**
@@ -19035,7 +22287,6 @@ var Relations = class {
    * in its own namespace only, so these explain "matches no pod" (for "only in namespace ..." hints).
    */
   workloadsMatchingElsewhere(namespace, selector) {
-    this.reads?.(void 0);
     if (!this.everyWorkload) {
       const index2 = new LabelIndex();
       for (const workload of this.model.workloads) index2.add(workload, workload.template.labels);
@@ -19045,29 +22296,19 @@ var Relations = class {
     const rank = (w) => namespaceRank.get(w.object.namespace);
     return index.select(selector).filter((w) => w.object.namespace !== namespace).sort((a, b) => rank(a) - rank(b));
   }
-  /**
-   * Tells the language server's cache that the current check depends on every namespace: for
-   * answers derived from the whole model outside these methods (the inferred ingress controller).
-   */
-  readsEveryNamespace() {
-    this.reads?.(void 0);
-  }
   /** Every workload of a namespace. */
   workloadsIn(namespace) {
-    this.reads?.(namespace);
     return this.workloadsByNamespace.get(namespace)?.items() ?? [];
   }
   /** Namespaces that hold at least one workload. */
   namespacesWithWorkloads() {
-    this.reads?.(void 0);
     return [...this.workloadsByNamespace.keys()];
   }
   /**
    * The workloads behind a Service's selector; empty for selector-less and ExternalName Services. Helm
-   * hooks (test Pods, hook Jobs) beside lasting workloads are left out (transient-pods.ts).
+   * hooks (test Pods, hook Jobs) are left out, unless the Service is a hook too (transient-pods.ts).
    */
   selectedWorkloads(service) {
-    this.reads?.(service.object.namespace);
     let selected = this.selectedCache.get(service);
     if (!selected) {
       const labels = service.type !== "ExternalName" ? service.selector : void 0;
@@ -19076,37 +22317,32 @@ var Relations = class {
         const matching = new Set(selected);
         selected = this.workloadsIn(service.object.namespace).filter((w) => matching.has(w) || podsMayMatch(w, labels));
       }
-      selected = servingWorkloads(selected);
+      selected = servingWorkloads(selected, service);
       this.selectedCache.set(service, selected);
     }
     return selected;
   }
   /** The Service named `name` in `namespace` (the first, when duplicated). */
   service(namespace, name) {
-    this.reads?.(namespace);
     return this.servicesByNamespace.get(namespace)?.get(name)?.[0];
   }
   /** Every Service of a namespace, in model order. */
   servicesIn(namespace) {
-    this.reads?.(namespace);
     this.servicesInNamespace ??= groupBy(this.model.services, (s) => s.object.namespace);
     return this.servicesInNamespace.get(namespace) ?? [];
   }
   /** Services of that name in any other namespace, in model order (for "did you mean" hints). */
   servicesNamedElsewhere(namespace, name) {
-    this.reads?.(void 0);
     this.servicesByName ??= groupBy(this.model.services, (s) => s.object.name);
     return (this.servicesByName.get(name) ?? []).filter((s) => s.object.namespace !== namespace);
   }
   /** Secrets of that name in any other namespace, in model order (for "did you mean" hints). */
   secretsNamedElsewhere(namespace, name) {
-    this.reads?.(void 0);
     this.secretsByName ??= groupBy(this.model.secrets, (s) => s.name);
     return (this.secretsByName.get(name) ?? []).filter((s) => s.namespace !== namespace);
   }
   /** The Endpoints objects that name a Service (`namespace`/`name`), in model order. */
   endpointsOf(namespace, name) {
-    this.reads?.(namespace);
     this.endpointsByService ??= groupBy(
       this.model.endpoints.filter((e) => e.serviceName !== void 0),
       (e) => `${e.object.namespace}\0${e.serviceName}`
@@ -19115,7 +22351,6 @@ var Relations = class {
   }
   /** Whether the tree holds an object in the namespace, or a Namespace object of that name. */
   holdsNamespace(namespace) {
-    this.reads?.(namespace);
     if (!this.namespacesHeld) {
       this.namespacesHeld = /* @__PURE__ */ new Set();
       for (const object of this.model.objects) this.namespacesHeld.add(object.kind === "Namespace" ? object.name : object.namespace);
@@ -19129,13 +22364,12 @@ var Relations = class {
    * pod of the linted workloads may match theirs.
    */
   podCreatorsIn(namespace) {
-    this.reads?.(namespace);
     if (!this.podCreators) {
       this.podCreators = /* @__PURE__ */ new Map();
-      for (const object of this.model.unmodelledObjects) {
-        if (!mayCreatePods(object)) continue;
-        const list = this.podCreators.get(object.namespace);
-        if (list) list.push(object);
+      const gateways = viewsOf(this.model, GATEWAY_KIND).map((gateway) => gateway.object);
+      for (const object of [...this.model.unmodelledObjects.filter(mayCreatePods), ...gateways]) {
+        const list2 = this.podCreators.get(object.namespace);
+        if (list2) list2.push(object);
         else this.podCreators.set(object.namespace, [object]);
       }
     }
@@ -19160,14 +22394,14 @@ var Relations = class {
   }
 };
 function groupBy(items, keyOf) {
-  const groups = /* @__PURE__ */ new Map();
+  const groups2 = /* @__PURE__ */ new Map();
   for (const item of items) {
     const key = keyOf(item);
-    const group = groups.get(key);
+    const group = groups2.get(key);
     if (group) group.push(item);
-    else groups.set(key, [item]);
+    else groups2.set(key, [item]);
   }
-  return groups;
+  return groups2;
 }
 var relationsCache = /* @__PURE__ */ new WeakMap();
 function relationsOf(model) {
@@ -19202,14 +22436,14 @@ function policyPortConnections(port, destinationPorts) {
   if (typeof port.port === "number") return isPortNumber(port.port) ? ConnSet.ports(port.protocol, port.port) : ConnSet.NONE;
   return ConnSet.of({ [port.protocol]: portsNamed(destinationPorts, port.port, port.protocol).map((p) => [p.containerPort, p.containerPort]) });
 }
-function ruleConnections(rule38, destinationPorts) {
-  if (!rule38.ports) return ConnSet.ALL;
+function ruleConnections(rule46, destinationPorts) {
+  if (!rule46.ports) return ConnSet.ALL;
   let out = ConnSet.NONE;
-  for (const port of rule38.ports) out = out.union(policyPortConnections(port, destinationPorts));
+  for (const port of rule46.ports) out = out.union(policyPortConnections(port, destinationPorts));
   return out;
 }
-function allowsEverything(rule38) {
-  return !rule38.peers && ruleConnections(rule38, []).isAll();
+function allowsEverything(rule46) {
+  return !rule46.peers && ruleConnections(rule46, []).isAll();
 }
 function addressRange(text) {
   const ip = parseIp(text);
@@ -19238,8 +22472,8 @@ var PolicyWorld = class {
     this.settings = model.settings;
     this.namespaces = model.namespaces;
     for (const policy of model.policies) {
-      const list = this.policiesByNamespace.get(policy.object.namespace);
-      if (list) list.push(policy);
+      const list2 = this.policiesByNamespace.get(policy.object.namespace);
+      if (list2) list2.push(policy);
       else this.policiesByNamespace.set(policy.object.namespace, [policy]);
     }
   }
@@ -19298,8 +22532,8 @@ var PolicyEngine = class {
     if (!this.world.ipBlocks) {
       this.world.ipBlocks = [];
       for (const policy of this.model.policies) {
-        for (const rule38 of [...policy.ingress, ...policy.egress]) {
-          for (const peer of rule38.peers ?? []) {
+        for (const rule46 of [...policy.ingress, ...policy.egress]) {
+          for (const peer of rule46.peers ?? []) {
             if (peer.type !== "ipBlock") continue;
             for (const text of [peer.cidr, ...peer.except.map((e) => e.value)]) {
               const range2 = this.cidr(text);
@@ -19355,24 +22589,24 @@ var PolicyEngine = class {
     return this.subject(endpoint).ports;
   }
   /** The connections a rule of `policy` allows toward `destination`. */
-  ruleConnections(rule38, destination) {
-    return this.connectionsOfRule(rule38, this.subject(destination).ports);
+  ruleConnections(rule46, destination) {
+    return this.connectionsOfRule(rule46, this.subject(destination).ports);
   }
   /** `ruleConnections` memoised: rules are evaluated for thousands of pairs, and ConnSets are immutable. */
-  connectionsOfRule(rule38, destinationPorts) {
-    const cached = this.world.ruleConnectionCache.get(rule38);
+  connectionsOfRule(rule46, destinationPorts) {
+    const cached = this.world.ruleConnectionCache.get(rule46);
     if (cached instanceof ConnSet) return cached;
     if (cached) {
       const set2 = cached.get(destinationPorts);
       if (set2) return set2;
     }
-    const set = ruleConnections(rule38, destinationPorts);
-    if (!rule38.ports?.some((p) => typeof p.port === "string")) {
-      this.world.ruleConnectionCache.set(rule38, set);
+    const set = ruleConnections(rule46, destinationPorts);
+    if (!rule46.ports?.some((p) => typeof p.port === "string")) {
+      this.world.ruleConnectionCache.set(rule46, set);
     } else {
       const byPorts = cached ?? /* @__PURE__ */ new WeakMap();
       byPorts.set(destinationPorts, set);
-      this.world.ruleConnectionCache.set(rule38, byPorts);
+      this.world.ruleConnectionCache.set(rule46, byPorts);
     }
     return set;
   }
@@ -19390,13 +22624,13 @@ var PolicyEngine = class {
     const rules2 = [];
     let connections = ConnSet.NONE;
     for (const policy of policies) {
-      (direction === "ingress" ? policy.ingress : policy.egress).forEach((rule38, index) => {
-        const peer = rule38.peers?.find((p) => this.peerMatchesSubject(policy, p, otherSubject));
-        if (rule38.peers && !peer) return;
-        const allowedByRule = this.connectionsOfRule(rule38, destinationPorts);
+      (direction === "ingress" ? policy.ingress : policy.egress).forEach((rule46, index) => {
+        const peer = rule46.peers?.find((p) => this.peerMatchesSubject(policy, p, otherSubject));
+        if (rule46.peers && !peer) return;
+        const allowedByRule = this.connectionsOfRule(rule46, destinationPorts);
         connections = connections.union(allowedByRule);
         const address = peer?.type === "ipBlock" ? otherSubject.addresses?.find((a) => this.blockHolds(peer, a.range))?.text : void 0;
-        rules2.push({ policy, direction, index, rule: rule38, ...peer ? { peer } : {}, ...address ? { address } : {}, connections: allowedByRule, allowsQuery: admits(allowedByRule, query) });
+        rules2.push({ policy, direction, index, rule: rule46, ...peer ? { peer } : {}, ...address ? { address } : {}, connections: allowedByRule, allowsQuery: admits(allowedByRule, query) });
       });
     }
     return { direction, governed, policies, isolated: true, rules: rules2, connections, allowed: admits(connections, query) };
@@ -19418,7 +22652,7 @@ var PolicyEngine = class {
     const destinationPorts = direction === "ingress" ? subject.ports : otherSubject.ports;
     return policies.some(
       (policy) => (direction === "ingress" ? policy.ingress : policy.egress).some(
-        (rule38) => (!rule38.peers || rule38.peers.some((p) => this.peerMatchesSubject(policy, p, otherSubject))) && admits(this.connectionsOfRule(rule38, destinationPorts), query)
+        (rule46) => (!rule46.peers || rule46.peers.some((p) => this.peerMatchesSubject(policy, p, otherSubject))) && admits(this.connectionsOfRule(rule46, destinationPorts), query)
       )
     );
   }
@@ -19473,7 +22707,7 @@ var PolicyEngine = class {
       };
       for (const policy of this.model.policies) {
         add(policy.podSelector);
-        for (const rule38 of [...policy.ingress, ...policy.egress]) for (const peer of rule38.peers ?? []) if (peer.type === "pods") add(peer.podSelector);
+        for (const rule46 of [...policy.ingress, ...policy.egress]) for (const peer of rule46.peers ?? []) if (peer.type === "pods") add(peer.podSelector);
       }
       this.world.podLabelKeys = keys;
     }
@@ -19591,9 +22825,9 @@ function dnsServers(model) {
 }
 var targets = /* @__PURE__ */ new WeakMap();
 function dnsTargets(servers) {
-  let list = targets.get(servers);
-  if (!list) {
-    list = servers.flatMap((server) => {
+  let list2 = targets.get(servers);
+  if (!list2) {
+    list2 = servers.flatMap((server) => {
       if ("cidr" in server) {
         const range2 = parseCidrOrAddress(server.cidr);
         return range2 ? [{ server, endpoint: externalEndpoint(range2), description: `${server.cidr} on port ${server.port}` }] : [];
@@ -19606,9 +22840,9 @@ function dnsTargets(servers) {
       const description = `${who} in ${server.namespace} on port ${server.port}`;
       return [{ server, endpoint: podEndpoint(server.namespace, server.podLabels, ports), description }];
     });
-    targets.set(servers, list);
+    targets.set(servers, list2);
   }
-  return list;
+  return list2;
 }
 function dnsNamespaces(model) {
   return dnsServers(model).servers.flatMap((server) => "namespace" in server ? [server.namespace] : []);
@@ -19620,7 +22854,7 @@ function dnsAllowedElsewhere(engine, policies, dns, protocol) {
   const ports = [...new Set(dns.map((t) => t.server.port))];
   return policies.some(
     (policy) => policy.egress.some(
-      (rule38) => rule38.peers !== void 0 && !rule38.peers.some((peer) => dns.some((t) => engine.peerMatches(policy, peer, t.endpoint))) && ports.some((port) => admits(ruleConnections(rule38, []), { port, protocol }))
+      (rule46) => rule46.peers !== void 0 && !rule46.peers.some((peer) => dns.some((t) => engine.peerMatches(policy, peer, t.endpoint))) && ports.some((port) => admits(ruleConnections(rule46, []), { port, protocol }))
     )
   );
 }
@@ -19686,7 +22920,6 @@ function runs(workload, known, controller) {
 }
 var candidatesCache = /* @__PURE__ */ new WeakMap();
 function controllerCandidates(model, ingress) {
-  relationsOf(model).readsEveryNamespace();
   let byClass = candidatesCache.get(model);
   if (!byClass) candidatesCache.set(model, byClass = /* @__PURE__ */ new Map());
   const key = ingress.className ?? "\0";
@@ -19697,9 +22930,9 @@ function controllerCandidates(model, ingress) {
 function findCandidates(model, ingress) {
   const known = knownFor(model, ingress);
   const controller = model.ingressClasses.find((c) => c.object.name === ingress.className)?.controller;
-  const inTree = model.workloads.filter((w) => !w.template.hostNetwork && known.some((k2) => runs(w, k2, controller)));
-  if (inTree.length > 0) {
-    return inTree.map((w) => {
+  const inTree2 = model.workloads.filter((w) => !w.template.hostNetwork && known.some((k2) => runs(w, k2, controller)));
+  if (inTree2.length > 0) {
+    return inTree2.map((w) => {
       const name = known.find((k2) => runs(w, k2, controller)).name;
       return { endpoint: workloadEndpoint(w), description: `${describeWorkload(w, true)}, the ${name} controller of the linted files` };
     });
@@ -19741,7 +22974,6 @@ function ingressRoutes(model) {
 }
 var inferredCache = /* @__PURE__ */ new WeakMap();
 function inferredControllerNamespaces(model) {
-  relationsOf(model).readsEveryNamespace();
   let namespaces = inferredCache.get(model);
   if (!namespaces) {
     const names = /* @__PURE__ */ new Set();
@@ -19787,1635 +23019,8 @@ function isWellKnownService(model, namespace, name) {
   return dnsServices(model).some((service) => service.namespace === namespace && service.name === name);
 }
 
-// rules/service-selector-orphan.ts
-var rule4 = {
-  meta: {
-    id: "service-selector-orphan",
-    severity: "error",
-    scope: "namespace",
-    description: "A Service selector must match the pod template labels of a workload in its namespace (a warning where custom resources there may create the pods).",
-    messages: {
-      nearest: 'selector "{{selector}}" matches no pod in namespace "{{namespace}}"; the nearest workload {{workload}} differs in {{differences}}: change the selector or the pod template labels so that they match',
-      noneClose: 'selector "{{selector}}" matches no pod in namespace "{{namespace}}", and no workload there shares a label with it (its workloads: {{workloads}}); change the selector to the labels of the pods to serve, or lint the Service together with the workloads it selects',
-      otherNamespace: 'selector "{{selector}}" matches no pod in namespace "{{namespace}}", only pods in {{others}}; move the Service into the namespace of its pods, as a Service selects pods of its own namespace only',
-      noWorkloads: 'selector "{{selector}}" matches no pod: namespace "{{namespace}}" has no workloads in the linted files; lint the Service together with the workloads it selects, or correct its namespace',
-      unknownPods: 'selector "{{selector}}" matches no pod of the linted workloads in namespace "{{namespace}}", but {{resources}} there, of kinds kube-netlint does not model, may create pods it cannot see{{nearest}}: check which pods they create; if they create these pods, nothing is wrong, else correct the selector',
-      noEndpoints: 'this Service has no selector and there is no Endpoints or EndpointSlice for "{{name}}" in the linted files, so it has no backends unless a controller writes them at run time (as the API server does for "kubernetes", and operators and meshes do for Services they manage); check what writes them, and if nothing does, add a selector matching its pods, or Endpoints named "{{name}}"'
-    },
-    remediation: "Make the Service selector equal to labels of the pod template (spec.template.metadata.labels), or move the Service into the namespace of its pods. A Service without selector needs Endpoints or EndpointSlices of the same name. Pods that an operator creates from a custom resource are not in the manifests: check that they carry the selector's labels."
-  },
-  check(context) {
-    const { relations, model } = context;
-    context.each(model.services, (service) => {
-      if (service.type === "ExternalName" || service.selectorInvalid) return;
-      if (!service.selector) {
-        checkSelectorless(context, service);
-        return;
-      }
-      if (relations.selectedWorkloads(service).length > 0) return;
-      const selector = fromMatchLabels(service.selector);
-      const namespace = service.object.namespace;
-      if (podsOutsideTree(model, namespace) && relations.workloadsIn(namespace).length === 0) return;
-      const data = { selector: formatSelector(selector), namespace };
-      const at2 = { object: service.object, path: service.selectorPath, key: true };
-      const elsewhere = relations.workloadsMatchingElsewhere(namespace, selector);
-      const elsewhereRelated = elsewhere.slice(0, 5).map((w) => ({ at: { object: w.object, path: w.template.labelsPath }, message: `${describeWorkload(w, true)} matches` }));
-      const workloads = relations.workloadsIn(namespace);
-      const close = closeWorkload(workloads, selector, service.object.name);
-      const closeRelated = close ? [{ at: { object: close.object, path: close.template.labelsPath }, message: `pod labels of ${describeWorkload(close)}: ${formatLabels(close.template.labels)}` }] : [];
-      const creators = relations.podCreatorsIn(namespace);
-      if (creators.length > 0) {
-        const nearest = close ? `; the nearest linted workload ${describeWorkload(close)} differs in ${unmetRequirements(selector, close.template.labels).join("; ")}` : "";
-        const related = [...podCreatorLocations(creators), ...closeRelated, ...elsewhereRelated];
-        context.report({ messageId: "unknownPods", data: { ...data, resources: describePodCreators(creators), nearest }, at: at2, related, severity: "warning" });
-        return;
-      }
-      if (elsewhere.length > 0) {
-        context.report({ messageId: "otherNamespace", data: { ...data, others: quotedNamespaces(elsewhere.map((w) => w.object.namespace)) }, at: at2, related: elsewhereRelated });
-        return;
-      }
-      if (workloads.length === 0) {
-        context.report({ messageId: "noWorkloads", data, at: at2, severity: "warning" });
-        return;
-      }
-      if (!close) {
-        const related = workloads.slice(0, 3).map((w) => ({ at: { object: w.object, path: w.template.labelsPath }, message: `pod labels of ${describeWorkload(w)}: ${formatLabels(w.template.labels)}` }));
-        const first = Object.keys(service.selector)[0];
-        context.report({ messageId: "noneClose", data: { ...data, workloads: describeWorkloadLabels(workloads) }, at: { ...at2, path: [...service.selectorPath, first] }, related });
-        return;
-      }
-      const failing = failingRequirementPath(selector, close.template.labels, getIn(service.object.raw, service.selectorPath), true);
-      context.report({
-        messageId: "nearest",
-        data: { ...data, workload: describeWorkload(close), differences: unmetRequirements(selector, close.template.labels).join("; ") },
-        at: { ...at2, path: [...service.selectorPath, ...failing?.path ?? []] },
-        related: closeRelated
-      });
-    });
-  }
-};
-function checkSelectorless(context, service) {
-  if (service.object.name === "") return;
-  if (context.relations.endpointsOf(service.object.namespace, service.object.name).length > 0) return;
-  context.report({ messageId: "noEndpoints", data: { name: service.object.name }, at: { object: service.object, path: ["spec"], key: true }, severity: "warning" });
-}
-
-// src/semantics/owners.ts
-var SCHEDULED_SUFFIX = /^(.+)-[0-9]+$/;
-function impliedOwner(ref, labels) {
-  if (ref.kind === "ReplicaSet") {
-    const hash = labels["pod-template-hash"];
-    if (!hash || ref.name.length <= hash.length + 1 || !ref.name.endsWith(`-${hash}`)) return void 0;
-    return { kind: "Deployment", name: ref.name.slice(0, -(hash.length + 1)) };
-  }
-  if (ref.kind === "Job") {
-    const match2 = SCHEDULED_SUFFIX.exec(ref.name);
-    return match2 ? { kind: "CronJob", name: match2[1] } : void 0;
-  }
-  return void 0;
-}
-
-// src/semantics/nodes.ts
-var INGRESS_CONTROLLER_ID = "{ingress-controller}";
-function* ownerChain(workload, find2) {
-  let ref = workload.owner;
-  let labels = workload.template.labels;
-  for (let depth = 0; ref && depth < 8; depth++) {
-    let found = find2(ref);
-    if (!found) {
-      const implied = impliedOwner(ref, labels);
-      const above = implied && find2(implied);
-      if (above) [ref, found] = [implied, above];
-    }
-    yield found ? { ref, workload: found } : { ref };
-    ref = found?.owner;
-    if (found) labels = found.template.labels;
-  }
-}
-function ownersInNode(node, workload) {
-  const owners = [];
-  for (const { workload: owner } of ownerChain(workload, (ref) => node.workloads.find((w) => w.kind === ref.kind && w.object.name === ref.name))) {
-    if (owner) owners.push(owner);
-  }
-  return owners;
-}
-function workloadOwner(workload, byKey) {
-  const namespace = workload.object.namespace;
-  let top;
-  for (const { ref } of ownerChain(workload, (r7) => byKey?.get(`${namespace}/${r7.kind}/${r7.name}`))) top = ref;
-  return { namespace, kind: top?.kind ?? workload.kind, name: top?.name ?? workload.object.name };
-}
-var nodeIndexes = /* @__PURE__ */ new WeakMap();
-function workloadNodeIndex(model) {
-  let index = nodeIndexes.get(model);
-  if (!index) {
-    const nodes = workloadNodes(model);
-    const nodeOf = /* @__PURE__ */ new Map();
-    for (const node of nodes) for (const workload of node.workloads) nodeOf.set(workload, node);
-    nodeIndexes.set(model, index = { nodes, nodeOf });
-  }
-  return index;
-}
-function nodeHead(node) {
-  return node.workloads[0];
-}
-function headFirst(kind, name, members) {
-  const node = { workloads: members };
-  const head = members.find((w) => w.kind === kind && w.object.name === name) ?? members.find((w) => ownersInNode(node, w).length === 0) ?? members[0];
-  return [head, ...members.filter((w) => w !== head)];
-}
-var ownIds = /* @__PURE__ */ new WeakMap();
-function workloadNodes(model) {
-  let byKey;
-  const nodes = /* @__PURE__ */ new Map();
-  for (const workload of model.workloads) {
-    if (workload.owner) byKey ??= new Map(model.workloads.map((w) => [`${w.object.namespace}/${w.kind}/${w.object.name}`, w]));
-    const owner = workloadOwner(workload, byKey);
-    let id = workload.owner ? void 0 : ownIds.get(workload);
-    if (id === void 0) {
-      id = `${owner.namespace}/${owner.name}[${owner.kind}]`;
-      if (!workload.owner) ownIds.set(workload, id);
-    }
-    const node = nodes.get(id);
-    if (node) node.workloads.push(workload);
-    else nodes.set(id, { ...owner, workloads: [workload] });
-  }
-  return [...nodes.entries()].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([id, node]) => ({ id, type: "workload", namespace: node.namespace, name: node.name, kind: node.kind, workloads: node.workloads.length > 1 ? headFirst(node.kind, node.name, node.workloads) : node.workloads }));
-}
-function externalNode(range2) {
-  return { id: formatRange(range2), type: "external", workloads: [], range: range2 };
-}
-var INGRESS_CONTROLLER_NODE = { id: INGRESS_CONTROLLER_ID, type: "ingress-controller", workloads: [] };
-
-// rules/service-target-port.ts
-var rule5 = {
-  meta: {
-    id: "service-target-port",
-    severity: "error",
-    scope: "namespace",
-    description: "A Service port's targetPort must be a port declared by the containers of the pods it selects, with the same protocol (a number their declared ports leave out is a warning).",
-    messages: {
-      numberMissing: "targetPort {{targetPort}}/{{protocol}} is not declared by any container of {{workload}} (declared: {{declared}}); containers need not declare the ports they listen on, but these declare others, so the application likely listens elsewhere: set targetPort to a declared containerPort, or declare this port on the container",
-      nameMissing: 'targetPort "{{targetPort}}" names no container port of {{workload}} (named ports: {{declared}}), so this Service port has no endpoints; use one of the named ports, or name the container port "{{targetPort}}"',
-      nameMissingSome: 'targetPort "{{targetPort}}" names no container port of {{workload}} (named ports: {{declared}}), which the selector also selects, so its pods get no traffic on this Service port while those of {{serving}} do; check that the selector means to select {{workload}}, or name its container port "{{targetPort}}"',
-      protocol: 'targetPort "{{targetPort}}" is declared by {{workload}} with protocol {{declared}}, but the Service port uses {{protocol}}, so this Service port has no endpoints; use the same protocol on both',
-      protocolNumber: "targetPort {{targetPort}}/{{protocol}}: {{workload}} declares port {{targetPort}} with protocol {{declared}} only, so no traffic reaches it unless the application also listens on {{protocol}} (containers need not declare their ports); use the same protocol on both, or declare the port with {{protocol}} too"
-    },
-    remediation: "Set targetPort to a containerPort number or a container port name of the selected pods, and use the same protocol; or add the port to the container."
-  },
-  check(context) {
-    const { nodeOf } = workloadNodeIndex(context.model);
-    const ownersFirst = (list) => [...list].sort((a, b) => Number(nodeHead(nodeOf.get(a)) !== a) - Number(nodeHead(nodeOf.get(b)) !== b));
-    context.each(context.model.services, (service) => {
-      const workloads = ownersFirst(context.relations.selectedWorkloads(service));
-      if (workloads.length === 0) return;
-      for (const port of service.ports) {
-        if (port.targetPort === void 0) continue;
-        const landings = workloads.map((workload) => ({ workload, landing: landTargetPort(workload, port.targetPort, port.protocol) }));
-        const serving = landings.find(({ landing }) => landing.kind === "declared");
-        const missing = landings.filter(({ workload, landing }) => declaresAllPorts(workload) && (landing.kind === "unnamed" || landing.kind === "undeclared"));
-        const found = (serving ? void 0 : missing.find(({ landing }) => landing.kind === "unnamed")) ?? missing[0];
-        if (found) reportMismatch(context, service, port, found.workload, found.landing, workloads, serving?.workload);
-      }
-    });
-  }
-};
-function reportMismatch(context, service, port, workload, landing, selected, serving) {
-  const targetPort = port.targetPort;
-  const at2 = { object: service.object, path: [...port.path, port.targetPortDefaulted ? "port" : "targetPort"] };
-  const describe3 = describeWorkload(workload);
-  const declaredPorts = containerPorts(workload);
-  const related = [{ at: { object: workload.object, path: declaredPorts[0]?.port.path ?? [...workload.template.path, "spec", "containers"] }, message: `container ports of ${describe3}` }];
-  const otherProtocol = landing.kind === "unnamed" || landing.kind === "undeclared" ? landing.otherProtocol : void 0;
-  if (typeof targetPort === "string" && serving) {
-    const named2 = declaredPorts.filter((p) => p.port.name).map((p) => `"${p.port.name}"`);
-    const data = { targetPort, workload: describe3, declared: named2.join(", ") || "none", serving: describeWorkload(serving) };
-    context.report({ messageId: "nameMissingSome", data, at: at2, related, severity: "warning" });
-    return;
-  }
-  if (otherProtocol) {
-    const data = { targetPort, protocol: port.protocol, workload: describe3, declared: otherProtocol.protocol };
-    if (typeof targetPort === "string") context.report({ messageId: "protocol", data, at: at2, related });
-    else context.report({ messageId: "protocolNumber", data, at: at2, related, severity: "warning" });
-    return;
-  }
-  if (typeof targetPort === "string") {
-    const named2 = declaredPorts.filter((p) => p.port.name).map((p) => `"${p.port.name}"`);
-    context.report({ messageId: "nameMissing", data: { targetPort, workload: describe3, declared: named2.join(", ") || "none" }, at: at2, related });
-    return;
-  }
-  const declared = declaredPorts.map((p) => `${p.port.containerPort}/${p.port.protocol}${p.port.name ? ` (${p.port.name})` : ""}`);
-  const fix = port.targetPortDefaulted ? void 0 : fixByPortName(service, port, selected);
-  context.report({
-    messageId: "numberMissing",
-    data: { targetPort, protocol: port.protocol, workload: describe3, declared: declared.join(", ") },
-    at: at2,
-    related,
-    severity: "warning",
-    ...fix ? { fix } : {}
-  });
-}
-function fixByPortName(service, port, selected) {
-  if (!port.name || selected.some((w) => resolveTargetPort(w, port.targetPort, port.protocol))) return void 0;
-  const numbers = /* @__PURE__ */ new Set();
-  for (const workload of selected) {
-    const candidates = new Set(portsNamed(containerPorts(workload).map((p) => p.port), port.name, port.protocol).map((p) => p.containerPort));
-    if (candidates.size !== 1) return void 0;
-    numbers.add([...candidates][0]);
-  }
-  const location2 = service.object.doc.locate([...service.object.path, ...port.path, "targetPort"]);
-  if (!location2) return void 0;
-  const file = service.object.doc.file;
-  if (numbers.size === 1) {
-    const [number] = numbers;
-    return { description: `Set targetPort to ${number}, the port of container port "${port.name}"`, edits: [{ file, span: location2.value, newText: String(number) }] };
-  }
-  return {
-    description: `Set targetPort to "${port.name}", the container port of that name in each selected workload (${[...numbers].join(", ")})`,
-    edits: [{ file, span: location2.value, newText: scalarText(port.name, file.path) }]
-  };
-}
-function scalarText(name, path2) {
-  const plain = /^[a-z][a-z0-9-]*$/.test(name) && !/^(y|n|yes|no|on|off|true|false|null)$/.test(name) && !path2.endsWith(".json");
-  return plain ? name : JSON.stringify(name);
-}
-
-// rules/service-exposure.ts
-var INTERNAL_LOAD_BALANCER = [
-  // The in-tree AWS provider treats any value but "false" as internal.
-  { key: "service.beta.kubernetes.io/aws-load-balancer-internal", internal: (v2) => v2 !== "" && v2 !== "false" },
-  { key: "service.beta.kubernetes.io/aws-load-balancer-scheme", internal: (v2) => v2 === "internal" },
-  { key: "networking.gke.io/load-balancer-type", internal: (v2) => v2 === "Internal" || v2 === "internal" },
-  { key: "cloud.google.com/load-balancer-type", internal: (v2) => v2 === "Internal" || v2 === "internal" },
-  { key: "service.beta.kubernetes.io/azure-load-balancer-internal", internal: (v2) => v2 === "true" },
-  { key: "service.beta.kubernetes.io/oci-load-balancer-internal", internal: (v2) => v2 === "true" },
-  { key: "oci-network-load-balancer.oraclecloud.com/internal", internal: (v2) => v2 === "true" },
-  { key: "service.kubernetes.io/ibm-load-balancer-cloud-provider-ip-type", internal: (v2) => v2 === "private" },
-  { key: "service.beta.kubernetes.io/openstack-internal-load-balancer", internal: (v2) => v2 === "true" },
-  { key: "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type", internal: (v2) => v2 === "intranet" },
-  { key: "service.kubernetes.io/qcloud-loadbalancer-internal-subnetid", internal: (v2) => v2 !== "" }
-];
-var SOURCE_RANGES_ANNOTATION = "service.beta.kubernetes.io/load-balancer-source-ranges";
-var rule6 = {
-  meta: {
-    id: "service-exposure",
-    severity: "warning",
-    scope: "document",
-    description: "NodePort and LoadBalancer Services and externalIPs expose a Service outside the cluster; an unrestricted LoadBalancer is open to the internet.",
-    messages: {
-      nodePort: "type NodePort opens {{ports}} on every node of the cluster, reachable by anyone who can reach a node; prefer a ClusterIP Service behind an Ingress, or make sure firewalls restrict access to the nodes",
-      loadBalancerOpen: "type LoadBalancer without loadBalancerSourceRanges or an internal-load-balancer annotation is open to the internet: anyone can connect to {{ports}}; list the allowed client ranges in spec.loadBalancerSourceRanges, or make the load balancer internal with your cloud's annotation",
-      loadBalancerOpenRange: 'source range "{{range}}" allows every address, so this LoadBalancer is open to the internet on {{ports}}; list only the client ranges that need access',
-      loadBalancerRestricted: "type LoadBalancer exposes {{ports}} outside the cluster, to {{restriction}}; check that this is intended",
-      externalIP: 'externalIPs "{{ip}}" makes every node accept traffic for {{ip}} on {{ports}} and send it to this Service; it exposes the Service outside the cluster, and can capture traffic meant for that address (CVE-2020-8554); prefer a LoadBalancer'
-    },
-    remediation: "Expose HTTP through an Ingress and keep Services ClusterIP. When a LoadBalancer is needed, set spec.loadBalancerSourceRanges or make it internal with the cloud provider's annotation. Avoid externalIPs."
-  },
-  check(context) {
-    context.each(context.model.services, (service) => {
-      const ports = describePorts(service);
-      if (service.type === "NodePort") {
-        context.report({ messageId: "nodePort", data: { ports: ports.withNodePorts }, at: { object: service.object, path: ["spec", "type"] } });
-      } else if (service.type === "LoadBalancer") {
-        checkLoadBalancer(context, service, ports.plain);
-      }
-      for (const { value: ip, path: path2 } of service.externalIPs) {
-        context.report({ messageId: "externalIP", data: { ip, ports: ports.plain }, at: { object: service.object, path: path2 } });
-      }
-    });
-  }
-};
-function checkLoadBalancer(context, service, ports) {
-  const { object } = service;
-  const at2 = { object, path: ["spec", "type"] };
-  const internal = INTERNAL_LOAD_BALANCER.find((a) => object.annotations[a.key] !== void 0 && a.internal(object.annotations[a.key]));
-  if (internal) {
-    const restriction = `the private network only (internal load balancer: ${internal.key}: "${object.annotations[internal.key]}")`;
-    context.report({ messageId: "loadBalancerRestricted", data: { ports, restriction }, at: at2 });
-    return;
-  }
-  const fromSpec = service.loadBalancerSourceRanges.map(({ value, path: path2 }) => ({ range: value, path: path2 }));
-  const annotation = trimSpace(object.annotations[SOURCE_RANGES_ANNOTATION] ?? "");
-  const fromAnnotation = annotation ? annotation.split(",").map((r7) => ({ range: trimSpace(r7), path: ["metadata", "annotations", SOURCE_RANGES_ANNOTATION] })) : [];
-  const ranges = fromSpec.length > 0 ? fromSpec : fromAnnotation;
-  if (ranges.length === 0) {
-    context.report({ messageId: "loadBalancerOpen", data: { ports }, at: at2 });
-    return;
-  }
-  const open2 = ranges.find(({ range: range2 }) => parseCidr(range2)?.prefix === 0);
-  if (open2) {
-    context.report({ messageId: "loadBalancerOpenRange", data: { range: open2.range, ports }, at: { object, path: open2.path } });
-    return;
-  }
-  context.report({ messageId: "loadBalancerRestricted", data: { ports, restriction: `the source ranges ${ranges.map((r7) => r7.range).join(", ")} only` }, at: at2 });
-}
-function describePorts(service) {
-  const known = service.ports.filter((p) => p.port !== void 0);
-  if (known.length === 0) return { plain: "its ports", withNodePorts: "a node port for each Service port" };
-  const plain = known.map((p) => `${p.port}/${p.protocol}`);
-  const withNodePorts = known.map((p) => `${p.nodePort ? `node port ${p.nodePort}` : "an allocated node port"} (for port ${p.port}/${p.protocol})`);
-  const prefix2 = known.length === 1 ? "port " : "ports ";
-  return { plain: prefix2 + plain.join(", "), withNodePorts: withNodePorts.join(", ") };
-}
-
-// rules/service-node-port.ts
-var rule7 = {
-  meta: {
-    id: "service-node-port",
-    severity: "error",
-    description: "A nodePort must be inside the node port range, unique in the cluster, and only set on NodePort and LoadBalancer Services.",
-    messages: {
-      outOfRange: "nodePort {{nodePort}} is outside the node port range {{range}}, so the API server rejects this Service; pick a port in the range, or leave nodePort out to have one allocated",
-      duplicate: "nodePort {{nodePort}} is already used by {{other}}; node ports are allocated cluster-wide whatever the namespace or protocol, so the API server rejects the second Service: pick another nodePort, or leave it out to have one allocated",
-      duplicateInService: "nodePort {{nodePort}}/{{protocol}} is already used by port {{other}} of this Service; one nodePort can serve one port per protocol only (the API server rejects the duplicate): pick another nodePort, or leave it out to have one allocated",
-      clusterIP: 'nodePort {{nodePort}} is set on a Service of type ClusterIP, which the API server rejects ("may not be used when type is ClusterIP"); set type NodePort or LoadBalancer, or remove nodePort'
-    },
-    remediation: "Leave nodePort out to let Kubernetes allocate one, or pick a free port inside the node port range (cluster.nodePortRange in .kube-netlint.yaml, 30000-32767 by default). Only NodePort and LoadBalancer Services have node ports."
-  },
-  check(context) {
-    const [low, high] = context.model.settings.nodePortRange;
-    const claims = /* @__PURE__ */ new Map();
-    context.each(context.model.services, (service) => {
-      for (const port of service.ports) {
-        const nodePort = port.nodePort;
-        if (!nodePort) continue;
-        const at2 = { object: service.object, path: [...port.path, "nodePort"] };
-        if (service.type === "ClusterIP") {
-          const declared = getIn(service.object.raw, ["spec", "type"]);
-          if (declared === void 0 || declared === "ClusterIP") context.report({ messageId: "clusterIP", data: { nodePort }, at: at2 });
-          continue;
-        }
-        if (service.type === "ExternalName") continue;
-        if (nodePort < low || nodePort > high) {
-          context.report({ messageId: "outOfRange", data: { nodePort, range: `${low}-${high}` }, at: at2 });
-          continue;
-        }
-        const first = claims.get(nodePort);
-        if (!first) {
-          claims.set(nodePort, { service, port });
-          continue;
-        }
-        if (first.service === service) {
-          const same = service.ports.find((p) => p.index < port.index && p.nodePort === nodePort && p.protocol === port.protocol);
-          if (same) {
-            const related2 = [{ at: { object: service.object, path: [...same.path, "nodePort"] }, message: `nodePort ${nodePort}/${port.protocol} is first used here` }];
-            context.report({ messageId: "duplicateInService", data: { nodePort, protocol: port.protocol, other: describePort(same) }, at: at2, related: related2 });
-          }
-          continue;
-        }
-        const related = [{ at: { object: first.service.object, path: [...first.port.path, "nodePort"] }, message: `nodePort ${nodePort} is first used here` }];
-        if (first.service.object.namespace === service.object.namespace && first.service.object.name === service.object.name) continue;
-        const other = `Service "${first.service.object.name}" in namespace "${first.service.object.namespace}"`;
-        context.report({ messageId: "duplicate", data: { nodePort, other }, at: at2, related });
-      }
-    });
-  }
-};
-function describePort(port) {
-  return port.name ? `"${port.name}"` : String(port.port ?? `#${port.index + 1}`);
-}
-
-// rules/service-ports.ts
-var rule8 = {
-  meta: {
-    id: "service-ports",
-    severity: "error",
-    scope: "document",
-    description: "Service ports must be named when there are several, with unique, well-formed names and unique port numbers per protocol (a name that is a DNS label but not an IANA service name is a warning).",
-    messages: {
-      unnamed: 'port {{port}} has no name, but every port of a Service with several ports must be named (the API server rejects it); add a name such as "http"',
-      duplicateName: 'port name "{{name}}" is already used by port {{other}} of this Service, and the API server rejects duplicate port names; rename one of them',
-      duplicatePort: "port {{port}}/{{protocol}} is already declared by port {{other}} of this Service, and the API server accepts each port number once per protocol; remove one of them, or change its number",
-      invalidName: 'port name "{{name}}" is not a valid DNS label: {{reason}}; rename it (e.g. "http"), as the API server rejects it',
-      notIanaName: `port name "{{name}}" is not a valid IANA service name: {{reason}}; the API server accepts it, as a Service port name need only be a DNS label, but it is the service label of this Service's DNS SRV record (_{{name}}._{{protocol}}), where RFC 6335 service names are expected, and no container port can share it (container port names must be IANA service names); use at most 15 lowercase letters, digits and single hyphens, with at least one letter`
-    },
-    remediation: "Name every port of a multi-port Service with a unique IANA service name (at most 15 lowercase letters, digits and single hyphens, with a letter), ideally the name of the container port it targets; declare each port number once per protocol.",
-    optionsSchema: { type: "object", properties: { ianaNames: { type: "boolean" } }, additionalProperties: false }
-  },
-  defaultOptions: { ianaNames: true },
-  check(context) {
-    context.each(context.model.services, (service) => {
-      const { object, ports } = service;
-      const byName = /* @__PURE__ */ new Map();
-      const byNumber = /* @__PURE__ */ new Map();
-      for (const port of ports) {
-        const namePath = [...port.path, "name"];
-        if (!port.name) {
-          if (ports.length > 1) context.report({ messageId: "unnamed", data: { port: port.port ?? `#${port.index + 1}` }, at: { object, path: port.path } });
-        } else {
-          const first2 = byName.get(port.name);
-          const invalid = dns1123LabelProblem(port.name);
-          const notIana = context.options.ianaNames !== false ? ianaServiceNameProblem(port.name) : void 0;
-          if (first2) {
-            context.report({
-              messageId: "duplicateName",
-              data: { name: port.name, other: first2.port !== void 0 ? String(first2.port) : `#${first2.index + 1}` },
-              at: { object, path: namePath },
-              related: [{ at: { object, path: [...first2.path, "name"] }, message: `port name "${port.name}" is first used here` }]
-            });
-          } else if (invalid) {
-            context.report({ messageId: "invalidName", data: { name: port.name, reason: invalid }, at: { object, path: namePath } });
-          } else if (notIana) {
-            const protocol = port.protocol.toLowerCase();
-            context.report({ messageId: "notIanaName", severity: "warning", data: { name: port.name, reason: notIana, protocol }, at: { object, path: namePath } });
-          }
-          if (!first2) byName.set(port.name, port);
-        }
-        if (port.port === void 0) continue;
-        const key = `${port.port}/${port.protocol}`;
-        const first = byNumber.get(key);
-        if (!first) {
-          byNumber.set(key, port);
-          continue;
-        }
-        context.report({
-          messageId: "duplicatePort",
-          data: { port: port.port, protocol: port.protocol, other: describe2(first) },
-          at: { object, path: [...port.path, "port"] },
-          related: [{ at: { object, path: [...first.path, "port"] }, message: `port ${key} is first declared here` }]
-        });
-      }
-    });
-  }
-};
-function describe2(port) {
-  return port.name ? `"${port.name}"` : `#${port.index + 1}`;
-}
-
-// rules/service-cluster-ip.ts
-var rule9 = {
-  meta: {
-    id: "service-cluster-ip",
-    severity: "error",
-    description: "A fixed clusterIP must be a valid address inside the service CIDR and used by one Service only.",
-    messages: {
-      invalid: 'clusterIP "{{ip}}" is not a valid IP address; use "None" for a headless Service, leave it out to have one allocated, or write an IPv4 or IPv6 address',
-      outsideRange: 'clusterIP "{{ip}}" is outside the service CIDR {{cidr}}, so the API server rejects it ("provided IP is not in the valid range"); pick an address inside {{cidr}}, or leave clusterIP out to have one allocated',
-      reserved: 'clusterIP "{{ip}}" is the first address of the service CIDR {{cidr}}, which the API server gives to the "kubernetes" Service in "default"; pick another address',
-      duplicate: 'clusterIP "{{ip}}" is already used by {{other}}, so the API server rejects the second Service ("provided IP is already allocated"); pick another address, or leave clusterIP out to have one allocated',
-      clusterIPsMismatch: 'clusterIPs[0] "{{first}}" differs from clusterIP "{{ip}}", which the API server rejects; make clusterIPs[0] equal to clusterIP, or remove one of the two fields'
-    },
-    remediation: "Leave clusterIP out unless a fixed address is required (e.g. a DNS server). A fixed address must be inside the service CIDR (cluster.serviceCIDR in .kube-netlint.yaml) and not used by another Service."
-  },
-  check(context) {
-    const cidrs = (context.model.settings.serviceCIDR ?? "").split(",").flatMap((text) => parseCidr(text.trim()) ?? []);
-    const claims = /* @__PURE__ */ new Map();
-    context.each(context.model.services, (service) => {
-      if (service.type === "ExternalName") return;
-      const { object } = service;
-      const first = service.clusterIPs[0]?.path.at(-1) === 0 ? service.clusterIPs[0] : void 0;
-      if (service.clusterIP && first && first.value !== service.clusterIP) {
-        context.report({ messageId: "clusterIPsMismatch", data: { first: first.value, ip: service.clusterIP }, at: { object, path: first.path } });
-      }
-      for (const { ip, path: path2 } of fixedAddresses(service)) {
-        const at2 = { object, path: path2 };
-        const address = parseIp(ip);
-        if (!address) {
-          context.report({ messageId: "invalid", data: { ip }, at: at2 });
-          continue;
-        }
-        const sameFamily = cidrs.filter((c) => c.family === address.family);
-        if (sameFamily.length > 0 && !sameFamily.some((c) => cidrContains(c, address))) {
-          context.report({ messageId: "outsideRange", data: { ip, cidr: sameFamily.map(formatCidr).join(", ") }, at: at2 });
-          continue;
-        }
-        const range2 = sameFamily.find((c) => c.start + 1n === address.value);
-        if (range2 && !(object.namespace === "default" && object.name === "kubernetes")) {
-          context.report({ messageId: "reserved", data: { ip, cidr: formatCidr(range2) }, at: at2 });
-          continue;
-        }
-        const key = `${address.family}/${address.value}`;
-        const claim = claims.get(key);
-        if (!claim) {
-          claims.set(key, { service, path: path2 });
-          continue;
-        }
-        if (claim.service === service || claim.service.object.namespace === object.namespace && claim.service.object.name === object.name) continue;
-        context.report({
-          messageId: "duplicate",
-          data: { ip, other: `Service "${claim.service.object.name}" in namespace "${claim.service.object.namespace}"` },
-          at: at2,
-          related: [{ at: { object: claim.service.object, path: claim.path }, message: `clusterIP "${ip}" is first used here` }]
-        });
-      }
-    });
-  }
-};
-function fixedAddresses(service) {
-  const fixed2 = [];
-  const isFixed = (ip) => ip !== "" && ip !== "None";
-  if (service.clusterIP !== void 0 && isFixed(service.clusterIP)) fixed2.push({ ip: service.clusterIP, path: ["spec", "clusterIP"] });
-  for (const { value: ip, path: path2 } of service.clusterIPs) {
-    if (isFixed(ip) && !fixed2.some((f) => f.ip === ip)) fixed2.push({ ip, path: path2 });
-  }
-  return fixed2;
-}
-
-// rules/service-external-name.ts
-var rule10 = {
-  meta: {
-    id: "service-external-name",
-    severity: "error",
-    scope: "document",
-    description: "An ExternalName Service needs a valid DNS name, and no selector, clusterIP or port translation, which it cannot have.",
-    messages: {
-      missing: 'type ExternalName requires spec.externalName, the DNS name this Service is an alias for, and the API server rejects the Service without it; set externalName, e.g. "db.example.com"',
-      invalidName: 'externalName "{{name}}" is not a valid DNS name: {{reason}}; use a lowercase RFC 1123 name such as "db.example.com", as the API server rejects others',
-      ipAddress: 'externalName "{{name}}" is an IP address: cluster DNS publishes it as a CNAME to a name made of digits, which does not resolve; use a Service without selector and an EndpointSlice with that address to reach a fixed IP',
-      selector: 'the selector of an ExternalName Service is ignored: clients get a CNAME to "{{externalName}}" and never reach the selected pods; remove the selector, or use type ClusterIP to route to these pods',
-      clusterIP: 'clusterIP "{{clusterIP}}" is set on an ExternalName Service, which has no cluster IP, and the API server rejects the Service when clusterIP is set at all, even to "None"; remove clusterIP',
-      targetPort: 'targetPort {{targetPort}} has no effect on an ExternalName Service: clients resolve "{{externalName}}" by CNAME and connect to it directly on port {{port}}, nothing translates the port; remove targetPort'
-    },
-    remediation: "Set spec.externalName to the DNS name of the external service (no IP address, no scheme or port), and drop selector, clusterIP and targetPort; to route to pods, use type ClusterIP instead."
-  },
-  check(context) {
-    context.each(context.model.services, (service) => {
-      if (service.type !== "ExternalName") return;
-      const { object } = service;
-      const spec = asRecord(object.raw.spec) ?? {};
-      const externalName = service.externalName ?? "";
-      const name = externalName.replace(/\.$/, "");
-      const namePath = ["spec", "externalName"];
-      if (name === "") {
-        context.report({ messageId: "missing", at: { object, path: "externalName" in spec ? namePath : ["spec", "type"] } });
-      } else if (parseIp(name)) {
-        context.report({ messageId: "ipAddress", data: { name: externalName }, at: { object, path: namePath } });
-      } else {
-        const reason = dns1123SubdomainProblem(name);
-        if (reason) context.report({ messageId: "invalidName", data: { name: externalName, reason }, at: { object, path: namePath } });
-      }
-      const shown = externalName || "(no name)";
-      if (service.selector) {
-        context.report({ messageId: "selector", data: { externalName: shown }, at: { object, path: service.selectorPath, key: true } });
-      }
-      const clusterIP = getIn(object.raw, ["spec", "clusterIP"]);
-      if (typeof clusterIP === "string" && clusterIP !== "") {
-        context.report({ messageId: "clusterIP", data: { clusterIP }, at: { object, path: ["spec", "clusterIP"] } });
-      }
-      for (const port of service.ports) {
-        if (port.targetPortDefaulted || port.targetPort === void 0 || port.targetPort === port.port) continue;
-        context.report({
-          messageId: "targetPort",
-          data: { targetPort: port.targetPort, externalName: shown, port: port.port ?? "?" },
-          at: { object, path: [...port.path, "targetPort"] }
-        });
-      }
-    });
-  }
-};
-
-// rules/service-traffic-policy.ts
-function externallyAccessible(service) {
-  return service.type === "NodePort" || service.type === "LoadBalancer" || service.type === "ClusterIP" && service.externalIPs.length > 0;
-}
-function withArticle(type) {
-  return `${/^[AEIOU]/.test(type) ? "an" : "a"} ${type}`;
-}
-function onEveryNode(workload) {
-  return workload.kind === "DaemonSet" || workload.owner?.kind === "DaemonSet";
-}
-var rule11 = {
-  meta: {
-    id: "service-traffic-policy",
-    severity: "error",
-    description: "externalTrafficPolicy and healthCheckNodePort must be set only where the API server accepts them; internalTrafficPolicy Local needs a pod on every node.",
-    messages: {
-      externalPolicy: 'externalTrafficPolicy "{{policy}}" is set on {{type}} Service{{detail}}, and the API server rejects it ("may only be set for externally-accessible services"); remove it, or make the Service a NodePort or LoadBalancer',
-      healthCheckNodePort: 'healthCheckNodePort {{port}} is set on {{type}} Service with externalTrafficPolicy {{policy}}, and the API server rejects it ("may only be set when type is LoadBalancer and externalTrafficPolicy is Local"); remove it, or make the Service a LoadBalancer with externalTrafficPolicy Local',
-      internalLocal: "internalTrafficPolicy Local sends clients in the cluster only to pods on their own node, and {{workloads}} {{verb}} not on every node, so clients on the other nodes get no endpoint and their connections fail; remove internalTrafficPolicy (Cluster is the default), or run the pods as a DaemonSet"
-    },
-    remediation: "Set externalTrafficPolicy only on NodePort and LoadBalancer Services (or ClusterIP ones with externalIPs), healthCheckNodePort only with type LoadBalancer and externalTrafficPolicy Local, and internalTrafficPolicy Local only for pods that run on every node (a DaemonSet)."
-  },
-  check(context) {
-    context.each(context.model.services, (service) => {
-      const accessible = externallyAccessible(service);
-      const policy = service.externalTrafficPolicy ?? (accessible ? "Cluster" : "unset");
-      if (service.externalTrafficPolicy !== void 0 && !accessible) {
-        const detail = service.type === "ClusterIP" ? " without externalIPs" : "";
-        context.report({ messageId: "externalPolicy", data: { policy: service.externalTrafficPolicy, type: withArticle(service.type), detail }, at: { object: service.object, path: ["spec", "externalTrafficPolicy"] } });
-      }
-      if (service.healthCheckNodePort !== void 0 && !(service.type === "LoadBalancer" && policy === "Local")) {
-        const data2 = { port: service.healthCheckNodePort, type: withArticle(service.type), policy };
-        context.report({ messageId: "healthCheckNodePort", data: data2, at: { object: service.object, path: ["spec", "healthCheckNodePort"] } });
-      }
-      if (service.internalTrafficPolicy !== "Local") return;
-      const selected = context.relations.selectedWorkloads(service);
-      if (selected.length === 0 || selected.some(onEveryNode)) return;
-      const data = { workloads: `the pods of ${listSome(selected.map((w) => describeWorkload(w)))}`, verb: "are" };
-      const related = selected.slice(0, 3).map((w) => ({ at: { object: w.object, path: ["kind"] }, message: `${describeWorkload(w)} is not a DaemonSet` }));
-      context.report({ messageId: "internalLocal", data, at: { object: service.object, path: ["spec", "internalTrafficPolicy"] }, related, severity: "warning" });
-    });
-  }
-};
-
-// rules/endpoints-orphan.ts
-var MANAGED_BY = "endpointslice.kubernetes.io/managed-by";
-var CONTROLLERS = /* @__PURE__ */ new Set(["endpointslice-controller.k8s.io", "endpointslicemirroring-controller.k8s.io"]);
-var ENDPOINTS_CONTROLLER_ANNOTATION = "endpoints.kubernetes.io/last-change-trigger-time";
-var rule12 = {
-  meta: {
-    id: "endpoints-orphan",
-    severity: "warning",
-    description: "Endpoints and EndpointSlices need a Service of that name in their namespace, and are hand-written only for a Service without selector.",
-    messages: {
-      noService: 'this {{kind}} is for Service "{{service}}", but there is no Service "{{service}}" in namespace "{{namespace}}" in the linted files, so nothing routes to these endpoints; add the Service or remove this object',
-      otherNamespace: 'this {{kind}} is for Service "{{service}}", but that Service is only in {{others}}; move this object into the namespace of its Service, as endpoints belong to the Service of their own namespace ("{{namespace}}")',
-      overwritten: 'the Service "{{service}}" has the selector "{{selector}}", so the endpoints controller manages Endpoints "{{service}}" and overwrites these addresses; remove the selector from the Service to manage its endpoints by hand, or delete this object',
-      mixed: 'the Service "{{service}}" has the selector "{{selector}}", so the EndpointSlice controller publishes the selected pods too and kube-proxy spreads traffic over both those pods and the addresses of this slice; remove the selector to manage the endpoints by hand, or delete this EndpointSlice'
-    },
-    remediation: "Keep hand-written Endpoints and EndpointSlices in the namespace of a Service of that name that has no selector (label kubernetes.io/service-name on an EndpointSlice); a Service with a selector gets its endpoints from the controllers."
-  },
-  check(context) {
-    const { relations } = context;
-    context.each(context.model.endpoints, (entry) => {
-      const { object, serviceName } = entry;
-      if (!serviceName) return;
-      const at2 = { object, path: referencePath(entry) };
-      const data = { kind: object.kind, service: serviceName, namespace: object.namespace };
-      const service = relations.service(object.namespace, serviceName);
-      if (!service) {
-        const elsewhere = relations.servicesNamedElsewhere(object.namespace, serviceName);
-        if (elsewhere.length === 0) {
-          context.report({ messageId: "noService", data, at: at2 });
-          return;
-        }
-        const others = quotedNamespaces(elsewhere.map((s) => s.object.namespace));
-        const related2 = elsewhere.slice(0, 5).map((s) => ({ at: { object: s.object, path: ["metadata", "name"] }, message: `Service "${serviceName}" in namespace "${s.object.namespace}"` }));
-        context.report({ messageId: "otherNamespace", data: { ...data, others }, at: at2, related: related2 });
-        return;
-      }
-      if (!service.selector || service.type === "ExternalName") return;
-      const related = [{ at: { object: service.object, path: service.selectorPath, key: true }, message: `selector of Service "${serviceName}"` }];
-      const selector = formatSelector(fromMatchLabels(service.selector));
-      if (object.kind === "Endpoints") {
-        if (object.annotations[ENDPOINTS_CONTROLLER_ANNOTATION] !== void 0) return;
-        context.report({ messageId: "overwritten", data: { ...data, selector }, at: { object, path: "subsets" in object.raw ? ["subsets"] : ["metadata", "name"], key: true }, related });
-      } else if (!CONTROLLERS.has(object.labels[MANAGED_BY] ?? "")) {
-        context.report({ messageId: "mixed", data: { ...data, selector }, at: at2, related });
-      }
-    });
-  }
-};
-function referencePath(entry) {
-  return entry.object.kind === "Endpoints" ? ["metadata", "name"] : ["metadata", "labels", ENDPOINT_SLICE_SERVICE_LABEL];
-}
-
-// src/semantics/service-creators.ts
-var suffixed = (...suffixes) => (name) => suffixes.map((suffix) => `${name}${suffix}`);
-var SERVICE_NAMES = {
-  // ECK: pkg/apis/elasticsearch/v1/name.go (namer "es"), pkg/apis/kibana/v1/name.go (namer "kb",
-  // suffix "http"); Agent (namer "agent"), Elastic Maps Server (namer "ems") and Logstash (namer "ls",
-  // suffix "api") alike.
-  "elasticsearch.k8s.elastic.co/Elasticsearch": suffixed("-es-http", "-es-internal-http", "-es-transport", "-es-remote-cluster"),
-  "kibana.k8s.elastic.co/Kibana": suffixed("-kb-http"),
-  "agent.k8s.elastic.co/Agent": suffixed("-agent-http"),
-  "maps.k8s.elastic.co/ElasticMapsServer": suffixed("-ems-http"),
-  "logstash.k8s.elastic.co/Logstash": suffixed("-ls-api"),
-  // CloudNativePG: pkg/specs/services.go, suffixes in api/v1/cluster_types.go; a Pooler's Service
-  // is named after it (pkg/specs/pgbouncer/services.go).
-  "postgresql.cnpg.io/Cluster": suffixed("-rw", "-ro", "-r", "-any"),
-  "postgresql.cnpg.io/Pooler": suffixed(""),
-  // Strimzi: KafkaResources.java (bootstrap and brokers; external listeners add more).
-  "kafka.strimzi.io/Kafka": suffixed("-kafka-bootstrap", "-kafka-brokers"),
-  "kafka.strimzi.io/KafkaBridge": suffixed("-bridge-service"),
-  // Prometheus Operator: the governing Service of each kind's StatefulSets, one per namespace.
-  "monitoring.coreos.com/Prometheus": () => ["prometheus-operated"],
-  "monitoring.coreos.com/Alertmanager": () => ["alertmanager-operated"],
-  "monitoring.coreos.com/ThanosRuler": () => ["thanos-ruler-operated"],
-  // RabbitMQ cluster-operator: ChildResourceName (api/v1beta1/rabbitmqcluster_types.go).
-  "rabbitmq.com/RabbitmqCluster": suffixed("", "-nodes"),
-  // Zalando postgres-operator: pkg/cluster/k8sres.go (master, replica and Patroni config Services).
-  "acid.zalan.do/postgresql": suffixed("", "-repl", "-config")
-};
-function groupOf3(apiVersion) {
-  const slash = apiVersion.indexOf("/");
-  return slash < 0 ? "" : apiVersion.slice(0, slash);
-}
-function createdServiceNames(object) {
-  const key = `${groupOf3(object.apiVersion)}/${object.kind}`;
-  return Object.hasOwn(SERVICE_NAMES, key) ? SERVICE_NAMES[key](object.name) : void 0;
-}
-function creatorsOfService(objects, name) {
-  return objects.filter((object) => createdServiceNames(object)?.includes(name));
-}
-
-// rules/ingress-backend-service.ts
-var rule13 = {
-  meta: {
-    id: "ingress-backend-service",
-    severity: "error",
-    description: "An Ingress backend must name a Service in the Ingress's own namespace.",
-    messages: {
-      missing: 'backend Service "{{name}}" does not exist in namespace "{{namespace}}" in the linted files, so this route answers 503; correct the name, or add the Service',
-      unknownCreator: 'backend Service "{{name}}" is not in namespace "{{namespace}}" in the linted files, but {{resources}} there may create it (operators create the Services of their custom resources); check that one of them does, or correct the name',
-      actionMissing: 'backend "{{name}}" with port name "use-annotation" names an AWS Load Balancer Controller action, but this Ingress carries no annotation "alb.ingress.kubernetes.io/actions.{{name}}", and no Service "{{name}}" is in namespace "{{namespace}}" in the linted files; check whether a controller writes the annotation at run time (Argo Rollouts does for the Ingress a Rollout routes), and if none does, add the annotation',
-      otherNamespace: 'backend Service "{{name}}" is not in namespace "{{namespace}}" but only in {{others}}; move the Ingress into the namespace of the Service (or bridge them with an ExternalName Service), as an Ingress routes only to Services of its own namespace'
-    },
-    remediation: "Name a Service of the Ingress's namespace in backend.service.name, create the missing Service, or move the Ingress into the namespace of its Service (an ExternalName Service can bridge namespaces)."
-  },
-  check(context) {
-    const { relations } = context;
-    context.each(context.model.ingresses, (ingress) => {
-      const namespace = ingress.object.namespace;
-      for (const backend of ingress.backends) {
-        if (backend.isResource || backend.serviceName === void 0) continue;
-        if (annotationAction(ingress, backend)) continue;
-        if (relations.backendService(ingress, backend)) continue;
-        const at2 = { object: ingress.object, path: backend.namePath };
-        const data = { name: backend.serviceName, namespace };
-        const elsewhere = relations.servicesNamedElsewhere(namespace, backend.serviceName);
-        if (missingAnnotationAction(ingress, backend)) {
-          context.report({ messageId: "actionMissing", data, at: at2, severity: "warning" });
-          continue;
-        }
-        const creators = relations.serviceCreatorsIn(namespace);
-        if (creatorsOfService(creators, backend.serviceName).length > 0) continue;
-        if (elsewhere.length === 0 && creators.length > 0) {
-          context.report({ messageId: "unknownCreator", data: { ...data, resources: describePodCreators(creators) }, at: at2, related: podCreatorLocations(creators), severity: "warning" });
-          continue;
-        }
-        if (elsewhere.length === 0) {
-          context.report({ messageId: "missing", data, at: at2 });
-          continue;
-        }
-        context.report({
-          messageId: "otherNamespace",
-          data: { ...data, others: quotedNamespaces(elsewhere.map((s) => s.object.namespace)) },
-          at: at2,
-          related: elsewhere.slice(0, 5).map((s) => ({ at: { object: s.object, path: ["metadata", "name"] }, message: `Service "${s.object.name}" in namespace "${s.object.namespace}"` }))
-        });
-      }
-    });
-  }
-};
-
-// rules/ingress-backend-port.ts
-var rule14 = {
-  meta: {
-    id: "ingress-backend-port",
-    severity: "error",
-    description: "An Ingress backend port (number or name) must be a port of the Service it names.",
-    messages: {
-      number: 'port {{port}} is not a port of Service "{{service}}" (its ports: {{ports}}), so this route has no endpoints; use one of its ports',
-      targetPort: 'port {{port}} is the container port behind Service "{{service}}" (its targetPort), but an Ingress backend names the Service port: use {{servicePort}}',
-      name: 'port name "{{port}}" is not the name of a port of Service "{{service}}" (its ports: {{ports}}), so this route has no endpoints; use the name of one of its ports',
-      actionMissing: 'port name "use-annotation" hands this backend to the AWS Load Balancer Controller action in the annotation "alb.ingress.kubernetes.io/actions.{{service}}", which this Ingress does not carry, and Service "{{service}}" has no port of that name (its ports: {{ports}}); check whether a controller writes the annotation at run time (Argo Rollouts does for the Ingress a Rollout routes), and if none does, add the annotation or use a port of the Service',
-      missing: 'backend of Service "{{service}}" has no port; set service.port.number or service.port.name (its ports: {{ports}})'
-    },
-    remediation: "Set backend.service.port.number to a `port` of the Service (not its targetPort), or backend.service.port.name to the `name` of one of its ports."
-  },
-  check(context) {
-    context.each(context.model.ingresses, (ingress) => {
-      for (const backend of ingress.backends) {
-        if (backend.isResource || annotationAction(ingress, backend)) continue;
-        const service = context.relations.backendService(ingress, backend);
-        if (!service || service.type === "ExternalName") continue;
-        const related = [{ at: { object: service.object, path: ["spec", "ports"] }, message: `ports of Service "${service.object.name}"` }];
-        const data = { service: service.object.name, ports: describePorts2(service) };
-        if (backend.port === void 0) {
-          if (backend.legacy && getIn(ingress.object.raw, [...backend.path, "servicePort"]) != null) continue;
-          const port = asRecord(getIn(ingress.object.raw, [...backend.path, "service", "port"]));
-          if (port && (port.number !== void 0 || port.name !== void 0)) continue;
-          context.report({ messageId: "missing", data, at: { object: ingress.object, path: [...backend.path, "service", "port"], key: true }, related });
-          continue;
-        }
-        if (findServicePort(service, backend.port)) continue;
-        const at2 = { object: ingress.object, path: backend.portPath ?? [...backend.path, "service", "port"] };
-        if (missingAnnotationAction(ingress, backend)) {
-          context.report({ messageId: "actionMissing", data, at: at2, related, severity: "warning" });
-          continue;
-        }
-        if (typeof backend.port === "string") {
-          context.report({ messageId: "name", data: { ...data, port: backend.port }, at: at2, related });
-          continue;
-        }
-        const workloads = context.relations.selectedWorkloads(service);
-        const byTarget = service.ports.find(
-          (p) => p.port !== void 0 && (p.targetPort === backend.port || workloads.some((w) => targetPortNumber(w, p) === backend.port))
-        );
-        if (byTarget) {
-          const message = `port ${byTarget.port} of Service "${service.object.name}" sends to container port ${backend.port}`;
-          const targetData = { ...data, port: backend.port, servicePort: byTarget.port };
-          context.report({ messageId: "targetPort", data: targetData, at: at2, related: [{ at: { object: service.object, path: byTarget.path }, message }] });
-          continue;
-        }
-        context.report({ messageId: "number", data: { ...data, port: backend.port }, at: at2, related });
-      }
-    });
-  }
-};
-function describePorts2(service) {
-  const ports = service.ports.filter((p) => p.port !== void 0).map((p) => p.name ? `${p.port} ("${p.name}")` : `${p.port}`);
-  return ports.length > 0 ? ports.join(", ") : "none";
-}
-
-// rules/ingress-class.ts
-var LEGACY_CLASS_ANNOTATION = "kubernetes.io/ingress.class";
-var rule15 = {
-  meta: {
-    id: "ingress-class",
-    severity: "warning",
-    description: "An Ingress must name a declared IngressClass, or rely on exactly one default IngressClass.",
-    messages: {
-      noClass: "this Ingress has no ingressClassName and no IngressClass in the linted files is the default, so no controller may serve it; set spec.ingressClassName",
-      ambiguousDefault: "this Ingress has no ingressClassName and {{count}} IngressClasses are marked default ({{defaults}}), so the API server refuses to create it; set spec.ingressClassName",
-      unknownClass: 'ingress class "{{name}}" is not declared by any IngressClass (declared: {{declared}}), so no controller serves this Ingress; use a declared class, or list a class installed elsewhere in the rule option classes',
-      annotationMismatch: 'annotation {{annotation}}: "{{value}}" differs from spec.ingressClassName "{{name}}", which the API server rejects; remove the deprecated annotation',
-      multipleDefaults: 'is-default-class is set on IngressClass "{{name}}" and also on "{{first}}"; with two defaults, Ingresses without ingressClassName are refused: remove it from one of them'
-    },
-    remediation: 'Set spec.ingressClassName to the name of an IngressClass, or mark exactly one IngressClass with ingressclass.kubernetes.io/is-default-class: "true". Classes installed outside the linted files can be declared with the rule options `classes` and `defaultClass`.',
-    optionsSchema: {
-      type: "object",
-      properties: { classes: { type: "array", items: { type: "string" } }, defaultClass: { type: "string" } },
-      additionalProperties: false
-    }
-  },
-  check(context) {
-    const { ingressClasses, ingresses } = context.model;
-    const external = asArray(context.options.classes).filter((c) => typeof c === "string");
-    const externalDefault = asString(context.options.defaultClass);
-    const defaults2 = ingressClasses.filter((c) => c.isDefault);
-    const defaultPath = ["metadata", "annotations", DEFAULT_INGRESS_CLASS_ANNOTATION];
-    context.each(defaults2.slice(1), (ingressClass) => {
-      const first = defaults2[0].object;
-      context.report({
-        messageId: "multipleDefaults",
-        data: { name: ingressClass.object.name, first: first.name },
-        at: { object: ingressClass.object, path: defaultPath },
-        related: [{ at: { object: first, path: defaultPath }, message: `IngressClass "${first.name}" is also marked default` }]
-      });
-    });
-    const declared = /* @__PURE__ */ new Set([...ingressClasses.map((c) => c.object.name), ...external, ...externalDefault ? [externalDefault] : []]);
-    context.each(ingresses, (ingress) => {
-      const { object, className } = ingress;
-      if (className === void 0) {
-        if (defaults2.length > 1) {
-          const names = defaults2.map((c) => `"${c.object.name}"`).join(", ");
-          context.report({ messageId: "ambiguousDefault", data: { count: defaults2.length, defaults: names }, at: { object, path: ["spec", "ingressClassName"] } });
-        } else if (defaults2.length === 0 && !externalDefault) {
-          context.report({ messageId: "noClass", at: { object, path: ["spec", "ingressClassName"] } });
-        }
-        return;
-      }
-      const fieldName = asString(asRecord(object.raw.spec)?.ingressClassName);
-      const annotation = object.annotations[LEGACY_CLASS_ANNOTATION];
-      const annotationPath = ["metadata", "annotations", LEGACY_CLASS_ANNOTATION];
-      if (fieldName !== void 0 && annotation !== void 0 && annotation !== fieldName) {
-        const data = { annotation: LEGACY_CLASS_ANNOTATION, value: annotation, name: fieldName };
-        context.report({ messageId: "annotationMismatch", data, at: { object, path: annotationPath } });
-      }
-      if (declared.size === 0 || declared.has(className)) return;
-      context.report({
-        messageId: "unknownClass",
-        data: { name: className, declared: [...declared].sort().map((n) => `"${n}"`).join(", ") },
-        at: { object, path: fieldName !== void 0 ? ["spec", "ingressClassName"] : annotationPath },
-        related: ingressClasses.slice(0, 5).map((c) => ({ at: { object: c.object, path: ["metadata", "name"] }, message: `IngressClass "${c.object.name}"` }))
-      });
-    });
-  }
-};
-
-// rules/ingress-conflict.ts
-var CANARY_ANNOTATION = "nginx.ingress.kubernetes.io/canary";
-var rule16 = {
-  meta: {
-    id: "ingress-conflict",
-    severity: "warning",
-    description: "Two Ingress paths of the same class must not route the same host and path to different backends.",
-    messages: {
-      conflict: 'host {{host}} path "{{path}}" ({{pathType}}) is already routed to {{otherTarget}} by {{other}}; the controller serves only one of the two, so {{target}} may never receive this traffic; remove one of the paths, or change its host or path'
-    },
-    remediation: "Route each host and path from one Ingress only: remove one of the two paths, change its host or path, or give the Ingresses different ingress classes if different controllers serve them."
-  },
-  check(context) {
-    const defaults2 = context.model.ingressClasses.filter((c) => c.isDefault);
-    const defaultClass = defaults2.length === 1 ? defaults2[0].object.name : "";
-    const first = /* @__PURE__ */ new Map();
-    context.each(context.model.ingresses, (ingress) => {
-      if (ingress.object.annotations[CANARY_ANNOTATION] === "true") return;
-      for (const backend of ingress.backends) {
-        if (backend.isDefault || !backend.isResource && backend.serviceName === void 0) continue;
-        const { pathType, path: path2 } = routeKey(backend);
-        const host = (backend.host ?? "").toLowerCase();
-        const key = [ingress.className ?? defaultClass, host, pathType, path2].join("\0");
-        const route = { ingress, backend, ...targetOf(context, ingress, backend) };
-        const earlier = first.get(key);
-        if (!earlier) {
-          first.set(key, route);
-          continue;
-        }
-        if (earlier.target === route.target) continue;
-        const other = earlier.ingress === ingress ? "another path of this Ingress" : `Ingress "${earlier.ingress.object.name}" (namespace "${earlier.ingress.object.namespace}")`;
-        context.report({
-          messageId: "conflict",
-          data: { host: host ? `"${host}"` : "* (any host)", path: path2, pathType, other, otherTarget: earlier.label, target: route.label },
-          at: { object: ingress.object, path: httpPathOf(backend) },
-          related: [{ at: { object: earlier.ingress.object, path: httpPathOf(earlier.backend) }, message: `the same route in Ingress "${earlier.ingress.object.name}", to ${earlier.label}` }]
-        });
-      }
-    });
-  }
-};
-function routeKey(backend) {
-  const pathType = backend.pathType === "Exact" || backend.pathType === "Prefix" ? backend.pathType : "ImplementationSpecific";
-  if (pathType === "Prefix") return { pathType, path: (backend.httpPath ?? "/").replace(/\/+$/, "") || "/" };
-  return { pathType, path: backend.httpPath ?? "" };
-}
-function targetOf(context, ingress, backend) {
-  const namespace = ingress.object.namespace;
-  if (backend.isResource) {
-    const resource = JSON.stringify(getIn(ingress.object.raw, [...backend.path, "resource"]) ?? null);
-    return { target: `${namespace}/resource/${resource}`, label: `resource ${resource}` };
-  }
-  const name = backend.serviceName ?? "";
-  const port = backend.port ?? "";
-  const service = context.relations.backendService(ingress, backend);
-  const servicePort = service && backend.port !== void 0 ? findServicePort(service, backend.port) : void 0;
-  return {
-    target: `${namespace}/${name}/${servicePort ? `#${servicePort.index}` : port}`,
-    label: `Service "${name}" port ${typeof port === "string" ? `"${port}"` : port}`
-  };
-}
-function httpPathOf(backend) {
-  return [...backend.path.slice(0, -1), "path"];
-}
-
-// rules/ingress-tls-secret.ts
-var CERT_MANAGER_ANNOTATIONS = ["cert-manager.io/issuer", "cert-manager.io/cluster-issuer"];
-var rule17 = {
-  meta: {
-    id: "ingress-tls-secret",
-    severity: "warning",
-    description: "An Ingress TLS secretName must be a Secret of the Ingress's namespace, and its TLS hosts must be hosts of its rules.",
-    messages: {
-      missing: 'secretName "{{name}}" names no Secret of namespace "{{namespace}}" in the linted files, so the controller serves its default certificate; create the Secret (type kubernetes.io/tls), or correct the name',
-      otherNamespace: 'secretName "{{name}}" names no Secret of namespace "{{namespace}}": that Secret is only in {{others}}; create it in namespace "{{namespace}}" too, as an Ingress reads Secrets of its own namespace only',
-      unusedHost: 'the TLS host "{{host}}" is not the host of any rule of this Ingress (rule hosts: {{hosts}}); correct the typo, or add a rule for this host'
-    },
-    remediation: "Create the Secret (type kubernetes.io/tls) in the Ingress's namespace or correct secretName; list in tls[].hosts the hosts of the Ingress's rules."
-  },
-  check(context) {
-    const secrets = context.model.secrets;
-    const checkSecrets = secrets.length > 0;
-    const names = new Set(secrets.map((s) => `${s.namespace}/${s.name}`));
-    context.each(context.model.ingresses, (ingress) => {
-      const { object } = ingress;
-      const managed2 = CERT_MANAGER_ANNOTATIONS.some((a) => object.annotations[a] !== void 0);
-      const ruleHosts = [...new Set(ingress.backends.flatMap((b) => b.host ? [b.host.toLowerCase()] : []))];
-      for (const tls of ingress.tls) {
-        if (checkSecrets && !managed2 && tls.secretName && !names.has(`${object.namespace}/${tls.secretName}`)) {
-          const elsewhere = context.relations.secretsNamedElsewhere(object.namespace, tls.secretName);
-          const data = { name: tls.secretName, namespace: object.namespace };
-          const at2 = { object, path: [...tls.path, "secretName"] };
-          if (elsewhere.length === 0) context.report({ messageId: "missing", data, at: at2 });
-          else {
-            const others = quotedNamespaces(elsewhere.map((s) => s.namespace));
-            const related = elsewhere.slice(0, 5).map((s) => ({ at: { object: s, path: ["metadata", "name"] }, message: `Secret "${s.name}" in namespace "${s.namespace}"` }));
-            context.report({ messageId: "otherNamespace", data: { ...data, others }, at: at2, related });
-          }
-        }
-        checkHosts(context, ingress, tls, ruleHosts);
-      }
-    });
-  }
-};
-function checkHosts(context, ingress, tls, ruleHosts) {
-  if (ruleHosts.length === 0) return;
-  tls.hosts.forEach(({ value: host, path: path2 }) => {
-    const tlsHost = host.toLowerCase();
-    if (ruleHosts.some((ruleHost) => hostMatches(tlsHost, ruleHost) || hostMatches(ruleHost, tlsHost))) return;
-    context.report({
-      messageId: "unusedHost",
-      data: { host, hosts: ruleHosts.map((h) => `"${h}"`).join(", ") },
-      at: { object: ingress.object, path: path2 }
-    });
-  });
-}
-function hostMatches(pattern, host) {
-  if (pattern === host) return true;
-  if (!pattern.startsWith("*.")) return false;
-  const dot = host.indexOf(".");
-  return dot > 0 && host.slice(dot) === pattern.slice(1);
-}
-
-// src/semantics/label-places.ts
-function labelPlaces(model) {
-  const maps = model.objects.map((object) => ({ object, path: ["metadata", "labels"] }));
-  const selectors = [];
-  for (const w of model.workloads) {
-    if (w.template.path.length > 0) maps.push({ object: w.object, path: w.template.labelsPath });
-    maps.push({ object: w.object, path: [...w.template.path, "spec", "nodeSelector"] });
-    if (w.selectorPath) (w.kind === "ReplicationController" ? maps : selectors).push({ object: w.object, path: w.selectorPath });
-  }
-  for (const s of model.services) maps.push({ object: s.object, path: s.selectorPath });
-  for (const p of model.policies) {
-    selectors.push({ object: p.object, path: p.podSelectorPath });
-    for (const rule38 of [p.ingress, p.egress].flat()) {
-      for (const peer of rule38.peers ?? []) {
-        if (peer.type !== "pods") continue;
-        selectors.push({ object: p.object, path: [...peer.path, "podSelector"] }, { object: p.object, path: [...peer.path, "namespaceSelector"] });
-      }
-    }
-  }
-  return { maps, selectors };
-}
-
-// src/source/plain-scalar.ts
-function plainScalarAt(doc, path2, key = false) {
-  const location2 = doc.locate(path2);
-  const span = key ? location2?.key : location2?.value;
-  if (!span || !(key ? location2?.keyPlain : location2?.plain)) return void 0;
-  return { text: doc.file.text.slice(span.start, span.end), span };
-}
-function isQuotableToken(text) {
-  return /^([-+.\w]+|~)$/.test(text);
-}
-
-// rules/label-value.ts
-var LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-var NAME_RULE = 'letters, digits, "-", "_" and ".", starting and ending with a letter or digit';
-var rule18 = {
-  meta: {
-    id: "label-value",
-    severity: "error",
-    scope: "document",
-    description: "Label keys and values (of objects, pod templates, nodeSelectors and selectors) must be valid strings.",
-    messages: {
-      invalidKey: 'label key "{{key}}" is not valid: {{reason}}; rename it, as the API server rejects the object',
-      invalidValue: 'label value "{{value}}" of "{{key}}" is not valid: {{reason}}; change it, as the API server rejects the object',
-      notString: 'label "{{key}}" has the {{type}} value {{text}}, not a string; Kubernetes rejects it (cannot unmarshal {{type}} into string): quote it, "{{text}}"',
-      notScalar: 'label "{{key}}" has a {{type}} as its value, but label values must be strings; write the value as a single string',
-      yaml11Key: 'label key {{text}} is unquoted, and YAML 1.1 readers such as kubectl read it as the {{type}} {{as}}, so the key becomes "{{sent}}": quote it, "{{text}}"',
-      keyNotString: 'label key {{text}} is unquoted, so YAML reads it as {{what}} rather than a string, and the key becomes "{{key}}": quote it, "{{text}}"',
-      keyNotStringInvalid: 'label key {{text}} is unquoted, so YAML reads it as {{what}} and the key becomes "{{key}}"; quoted, it is no valid key either: write the label key you mean',
-      keyNotStringYaml11: 'label key {{text}} is unquoted, so YAML 1.2 reads it as {{what}} rather than a string and the key becomes "{{key}}", while YAML 1.1 readers such as kubectl read the {{type}} {{as}} and send the key "{{sent}}": quote it, "{{text}}"',
-      expressionKeyNotString: 'selector key {{text}} is a {{type}}, not a string; Kubernetes rejects it (cannot unmarshal {{type}} into string): quote it, "{{text}}"'
-    },
-    remediation: 'Label keys are an optional DNS subdomain prefix and "/" plus a name of at most 63 letters, digits, "-", "_", "."; values are empty or such a name. Quote label and selector values that look like booleans or numbers ("true", "yes", "on", "1.0", "0700"), and label and selector keys that look like booleans, numbers or null ("on", "True", "0x10", "Null").'
-  },
-  check(context) {
-    const { maps, selectors } = labelPlaces(context.model);
-    context.each(maps, ({ object, path: path2 }) => checkLabels(context, object, path2));
-    context.each(selectors, ({ object, path: path2 }) => {
-      checkLabels(context, object, [...path2, "matchLabels"]);
-      asArray(asRecord(getIn(object.raw, path2))?.matchExpressions).forEach((entry, index) => checkRequirement(context, object, [...path2, "matchExpressions", index], entry));
-    });
-  }
-};
-function checkLabels(context, object, mapPath) {
-  const labels = asRecord(getIn(object.raw, mapPath)) ?? {};
-  for (const key in labels) {
-    const path2 = [...mapPath, key];
-    checkKey(context, object, path2, key);
-    checkValue(context, object, path2, key, labels[key]);
-  }
-}
-function checkKey(context, object, path2, key) {
-  const written = readFromNonString(key) || yaml11Scalar(key) ? plainScalarAt(object.doc, [...object.path, ...path2], true)?.text : void 0;
-  if (written === void 0) {
-    const problem2 = labelKeyProblem(key);
-    if (problem2) context.report({ messageId: "invalidKey", data: { key, reason: problem2 }, at: { object, path: path2, key: true } });
-    return;
-  }
-  const yaml11 = yaml11Scalar(written);
-  const sent = kubectlKey(written);
-  const at2 = { object, path: path2, key: true };
-  const fix = withFix(quoteFix(object, path2, true));
-  if (written !== key && isQuotableToken(written)) {
-    const what = key === "" ? "null" : key === "true" || key === "false" ? `the bool ${key}` : `the number ${key}`;
-    if (labelKeyProblem(written)) context.report({ messageId: "keyNotStringInvalid", data: { text: written, what, key }, at: at2 });
-    else if (yaml11 && sent !== void 0 && sent !== key) context.report({ messageId: "keyNotStringYaml11", data: { text: written, what, key, ...yaml11, sent }, at: at2, ...fix });
-    else context.report({ messageId: "keyNotString", data: { text: written, what, key }, at: at2, ...fix });
-    return;
-  }
-  const problem = labelKeyProblem(key);
-  if (problem) context.report({ messageId: "invalidKey", data: { key, reason: problem }, at: at2 });
-  else if (yaml11 && sent !== void 0 && sent !== key) context.report({ messageId: "yaml11Key", data: { text: written, ...yaml11, sent }, at: at2, ...fix });
-}
-function readFromNonString(key) {
-  return key === "" || key === "true" || key === "false" || key === "NaN" || /^-?([0-9]|Infinity)/.test(key);
-}
-function checkRequirement(context, object, path2, entry) {
-  const expression = asRecord(entry);
-  const key = expression?.key;
-  const keyPath = [...path2, "key"];
-  let name;
-  if (typeof key === "string") {
-    name = key;
-    const keyProblem = key === "" ? void 0 : labelKeyProblem(key);
-    if (keyProblem) context.report({ messageId: "invalidKey", data: { key, reason: keyProblem }, at: { object, path: keyPath } });
-  } else if (typeof key === "number" || typeof key === "boolean") {
-    name = writtenText(object, keyPath, key);
-    const keyProblem = labelKeyProblem(name);
-    if (keyProblem) context.report({ messageId: "invalidKey", data: { key: name, reason: keyProblem }, at: { object, path: keyPath } });
-    else reportQuotable(context, "expressionKeyNotString", { text: name, type: typeName(key) }, object, keyPath);
-  } else {
-    return;
-  }
-  asArray(expression.values).forEach((value, index) => checkValue(context, object, [...path2, "values", index], name, value));
-}
-function checkValue(context, object, path2, key, value) {
-  if (value === null || value === void 0) return;
-  const at2 = { object, path: path2 };
-  if (typeof value === "object") {
-    context.report({ messageId: "notScalar", data: { key, type: Array.isArray(value) ? "list" : "map" }, at: at2 });
-    return;
-  }
-  if (typeof value === "string") {
-    const problem2 = labelValueProblem(value);
-    if (problem2) context.report({ messageId: "invalidValue", data: { key, value, reason: problem2 }, at: at2 });
-    return;
-  }
-  const text = writtenText(object, path2, value);
-  const problem = labelValueProblem(text);
-  if (problem) context.report({ messageId: "invalidValue", data: { key, value: text, reason: problem }, at: at2 });
-  else reportQuotable(context, "notString", { key, type: typeName(value), text }, object, path2);
-}
-function typeName(value) {
-  return typeof value === "boolean" ? "bool" : "number";
-}
-function writtenText(object, path2, value) {
-  return plainScalarAt(object.doc, [...object.path, ...path2])?.text ?? String(value);
-}
-function reportQuotable(context, messageId, data, object, path2) {
-  context.report({ messageId, data, at: { object, path: path2 }, ...withFix(quoteFix(object, path2, false)) });
-}
-function withFix(fix) {
-  return fix ? { fix } : {};
-}
-function quoteFix(object, path2, key) {
-  const scalar = plainScalarAt(object.doc, [...object.path, ...path2], key);
-  if (!scalar || !isQuotableToken(scalar.text) || key && labelKeyProblem(scalar.text)) return void 0;
-  return { description: `Quote ${scalar.text}: "${scalar.text}"`, edits: [{ file: object.doc.file, span: scalar.span, newText: `"${scalar.text}"` }] };
-}
-function labelKeyProblem(key) {
-  if (key.length <= 63 && LABEL_NAME.test(key)) return void 0;
-  const parts = key.split("/");
-  if (parts.length > 2) return 'a key has at most one "/" (prefix/name)';
-  const name = parts[parts.length - 1];
-  if (parts.length === 2) {
-    const prefix2 = parts[0];
-    if (prefix2.length === 0) return 'the prefix before "/" is empty';
-    if (prefix2.length > 253) return "the prefix must be at most 253 characters";
-    if (!isDns1123Subdomain(prefix2)) return `the prefix "${prefix2}" must be a lowercase DNS subdomain (a-z, 0-9, "-", ".")`;
-  }
-  if (name.length === 0) return "the name part is empty";
-  if (name.length > 63) return `the name part must be at most 63 characters (it has ${name.length})`;
-  if (!LABEL_NAME.test(name)) return `the name part must consist of ${NAME_RULE}`;
-  return void 0;
-}
-function labelValueProblem(value) {
-  if (value.length > 63) return `a value must be at most 63 characters (it has ${value.length})`;
-  if (value !== "" && !LABEL_NAME.test(value)) return `a value must be empty or consist of ${NAME_RULE}`;
-  return void 0;
-}
-function kubectlKey(text) {
-  const yaml11 = yaml11Scalar(text);
-  if (!yaml11 || yaml11.type === "bool") return yaml11?.as;
-  const number = yaml11.as === "0" && text.startsWith("-") ? -0 : Number(yaml11.as);
-  if (/^[-+]?(0b[01_]+|0x[0-9a-fA-F_]+|0o?[0-7_]+|[0-9_]+)$/.test(text) && Math.abs(number) <= 2 ** 64) {
-    const digits2 = text.replace(/_/g, "").replace(/^[-+]/, "");
-    const magnitude = BigInt(/^0[0-7]+$/.test(digits2) ? `0o${digits2.slice(1)}` : digits2);
-    if (magnitude < 2n ** 64n) return Number.isSafeInteger(number) ? String(number) : void 0;
-  }
-  if (Number.isNaN(number)) return ".nan";
-  const single = Math.fround(number);
-  if (!Number.isFinite(single)) return single > 0 ? ".inf" : "-.inf";
-  if (single === 0) return Object.is(single, -0) ? "-0" : "0";
-  let digits = 1;
-  while (digits < 9 && Math.fround(Number(single.toPrecision(digits))) !== single) digits++;
-  const [mantissa, exponentText] = single.toExponential(digits - 1).split("e");
-  const exponent = Number(exponentText);
-  if (exponent < -4 || exponent >= 6) return `${mantissa}e${exponent < 0 ? "-" : "+"}${String(Math.abs(exponent)).padStart(2, "0")}`;
-  return single.toFixed(Math.max(digits - 1 - exponent, 0));
-}
-var YAML11_BOOLEANS = new Map([
-  ...["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"].map((s) => [s, true]),
-  ...["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"].map((s) => [s, false])
-]);
-function yaml11Scalar(text) {
-  const bool = YAML11_BOOLEANS.get(text);
-  if (bool !== void 0) return { type: "bool", as: String(bool) };
-  if (!/^[-+]?[0-9.]/.test(text)) return void 0;
-  const sign = text.startsWith("-") ? -1 : 1;
-  const digits = text.replace(/^[-+]/, "").replace(/_/g, "");
-  let number;
-  if (/^0b[01]+$/.test(digits)) number = parseInt(digits.slice(2), 2);
-  else if (/^0x[0-9a-fA-F]+$/.test(digits)) number = parseInt(digits.slice(2), 16);
-  else if (/^0o?[0-7]+$/.test(digits)) number = parseInt(digits.replace(/^0o?/, "") || "0", 8);
-  else if (/^(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/.test(digits)) number = Number(digits);
-  else if (/^\.(inf|Inf|INF)$/.test(digits)) return { type: "number", as: String(sign * Infinity) };
-  else if (/^\.(nan|NaN|NAN)$/.test(text)) return { type: "number", as: "NaN" };
-  if (number === void 0 || !Number.isFinite(number) || number >= 2 ** 64 && /^0[bxo]/.test(digits) || text.replace(/^[-+]/, "").startsWith("_")) return void 0;
-  return { type: "number", as: String(sign * number) };
-}
-
-// rules/workload-selector-mismatch.ts
-var JOB_NAME_LABELS = ["batch.kubernetes.io/job-name", "job-name"];
-var CONTROLLER_UID_LABELS = ["batch.kubernetes.io/controller-uid", "controller-uid"];
-var isRecord = (value) => asRecord(value) !== void 0;
-var rule19 = {
-  meta: {
-    id: "workload-selector-mismatch",
-    severity: "error",
-    scope: "document",
-    description: "A workload's spec.selector must match the labels of its own pod template; a CronJob's job template takes none.",
-    messages: {
-      mismatch: 'selector "{{selector}}" does not match the labels of its own pod template ({{labels}}): {{unmet}}; the API server rejects this {{kind}}: add the missing labels to spec.template.metadata.labels, or correct the selector',
-      cronJobSelector: "a CronJob's job template cannot set {{field}}: the API server generates the selector of each Job it creates and rejects this CronJob ({{reason}}); remove {{path}}"
-    },
-    remediation: "Make spec.selector a subset of spec.template.metadata.labels: add the missing labels to the template, or correct the selector (note that the selector of an existing Deployment, StatefulSet or DaemonSet cannot be changed). A CronJob's jobTemplate takes no selector and no manualSelector: true."
-  },
-  check(context) {
-    context.each(context.model.workloads, (workload) => {
-      if (workload.kind === "CronJob") return checkCronJob(workload, context.report);
-      const { selector, selectorPath } = workload;
-      if (!selector || !selectorPath || selector.invalid) return;
-      if (workload.template.path.length > 0 && !isRecord(getIn(workload.object.raw, workload.template.path))) return;
-      const labels = podLabels(workload);
-      if (!labels || matchesSelector(selector, labels)) return;
-      const failing = failingRequirementPath(selector, labels, getIn(workload.object.raw, selectorPath), workload.kind === "ReplicationController");
-      context.report({
-        messageId: "mismatch",
-        data: { selector: formatSelector(selector), labels: formatLabels(workload.template.labels), unmet: unmetRequirements(selector, labels).join("; "), kind: workload.kind },
-        at: { object: workload.object, path: [...selectorPath, ...failing?.path ?? []], key: failing?.key ?? true },
-        related: [{ at: { object: workload.object, path: workload.template.labelsPath }, message: `pod template labels of ${describeWorkload(workload)}` }]
-      });
-    });
-  }
-};
-function podLabels(workload) {
-  const labels = workload.template.labels;
-  if (workload.kind !== "Job" || getIn(workload.object.raw, ["spec", "manualSelector"]) === true) return labels;
-  const selector = workload.selector;
-  if (CONTROLLER_UID_LABELS.some((key) => key in selector.matchLabels || selector.matchExpressions.some((r7) => r7.key === key))) return void 0;
-  const generated = {};
-  for (const key of JOB_NAME_LABELS) if (!(key in labels)) generated[key] = workload.object.name;
-  return { ...generated, ...labels };
-}
-function checkCronJob(workload, report3) {
-  const spec = ["spec", "jobTemplate", "spec"];
-  if (getIn(workload.object.raw, [...spec, "selector"]) != null) {
-    report3({
-      messageId: "cronJobSelector",
-      data: { field: "a selector", reason: '"`selector` will be auto-generated"', path: "spec.jobTemplate.spec.selector" },
-      at: { object: workload.object, path: [...spec, "selector"], key: true }
-    });
-  }
-  if (getIn(workload.object.raw, [...spec, "manualSelector"]) === true) {
-    report3({
-      messageId: "cronJobSelector",
-      data: { field: "manualSelector: true", reason: "supported values: nil, false", path: "spec.jobTemplate.spec.manualSelector" },
-      at: { object: workload.object, path: [...spec, "manualSelector"] }
-    });
-  }
-}
-
-// rules/duplicate-object.ts
-var rule20 = {
-  meta: {
-    id: "duplicate-object",
-    severity: "warning",
-    description: "The same kind, namespace and name must be defined only once across the linted files.",
-    messages: {
-      // The first definition is a related location, not message text: SARIF fingerprints hash the
-      // message, which must not change when the other copy moves.
-      duplicate: '{{article}} {{kind}} named "{{name}}"{{where}} is already defined in the linted files; when both are applied, the later one silently replaces the earlier: remove or rename one of them'
-    },
-    remediation: "Remove or rename one of the two objects; lint the manifests of each environment or overlay in a separate run."
-  },
-  check(context) {
-    const first = /* @__PURE__ */ new Map();
-    context.each(context.model.objects, (object) => {
-      if (asString(asRecord(object.raw.metadata)?.name) === void 0) return;
-      const kind = isModelled(object.kind, object.apiVersion) ? object.kind : `${object.kind}.${object.apiVersion.split("/")[0]}`;
-      const key = `${kind}\0${object.namespace}\0${object.name}`;
-      const earlier = first.get(key);
-      if (!earlier) {
-        first.set(key, object);
-        return;
-      }
-      context.report({
-        messageId: "duplicate",
-        // "an Ingress", "an EndpointSlice": the article follows the kind's first sound.
-        data: { article: /^[AEIOU]/i.test(object.kind) ? "an" : "a", kind: object.kind, name: object.name, where: object.namespace ? ` in namespace "${object.namespace}"` : "" },
-        at: { object, path: ["metadata", "name"] },
-        related: [{ at: { object: earlier, path: ["metadata", "name"] }, message: `first definition of ${earlier.kind} "${earlier.name}"` }]
-      });
-    });
-  }
-};
-
-// rules/statefulset-service-name.ts
-var rule21 = {
-  meta: {
-    id: "statefulset-service-name",
-    severity: "warning",
-    description: "A StatefulSet serviceName must name a headless Service of its namespace that selects its pods.",
-    messages: {
-      missing: 'this StatefulSet has no serviceName, so its pods get no stable DNS names; the headless Service "{{service}}" selects them: set serviceName: {{service}}',
-      notFound: 'serviceName "{{name}}" names no Service in namespace "{{namespace}}"{{elsewhere}}, so the pods get no stable DNS names; create a headless Service "{{name}}" selecting these pods, or correct the name',
-      notHeadless: 'serviceName "{{name}}" names a Service that is not headless, so no per-pod DNS records ({{pod}}.{{name}}) are created; make that Service headless (clusterIP: None), or point serviceName at a headless one',
-      notSelecting: 'serviceName "{{name}}" names a headless Service whose selector "{{selector}}" does not select these pods ({{labels}}), so no per-pod DNS records are created; make its selector match the pod template labels'
-    },
-    remediation: "Point spec.serviceName at a Service of the same namespace with clusterIP: None whose selector matches spec.template.metadata.labels, and create it if needed."
-  },
-  check(context) {
-    const { relations } = context;
-    const statefulSets = context.model.workloads.filter((w) => behavesLike(w) === "StatefulSet");
-    context.each(statefulSets, (workload) => {
-      const namespace = workload.object.namespace;
-      const name = workload.serviceName;
-      if (!name) {
-        const governing = relations.servicesIn(namespace).find((s) => s.headless && relations.selectedWorkloads(s).includes(workload));
-        if (!governing) return;
-        context.report({
-          messageId: "missing",
-          data: { service: governing.object.name },
-          at: { object: workload.object, path: ["spec", "serviceName"] },
-          related: [{ at: { object: governing.object, path: ["metadata", "name"] }, message: `headless Service "${governing.object.name}" selects these pods` }]
-        });
-        return;
-      }
-      const at2 = { object: workload.object, path: ["spec", "serviceName"] };
-      const service = relations.service(namespace, name);
-      if (!service) {
-        const others = relations.servicesNamedElsewhere(namespace, name).map((s) => s.object.namespace);
-        const elsewhere = others.length > 0 ? ` (only in ${quotedNamespaces(others)})` : "";
-        context.report({ messageId: "notFound", data: { name, namespace, elsewhere }, at: at2 });
-        return;
-      }
-      if (!service.headless) {
-        const related = [{ at: { object: service.object, path: ["spec", "clusterIP"] }, message: `Service "${name}" (set clusterIP: None)` }];
-        context.report({ messageId: "notHeadless", data: { name, pod: `${workload.object.name}-0` }, at: at2, related });
-        return;
-      }
-      if (service.selectorInvalid || relations.selectedWorkloads(service).includes(workload)) return;
-      context.report({
-        messageId: "notSelecting",
-        data: { name, selector: service.selector ? formatSelector(fromMatchLabels(service.selector)) : "<none>", labels: formatLabels(workload.template.labels) },
-        at: at2,
-        related: [
-          { at: { object: service.object, path: service.selectorPath }, message: `selector of Service "${name}"` },
-          { at: { object: workload.object, path: workload.template.labelsPath }, message: "pod template labels of this StatefulSet" }
-        ]
-      });
-    });
-  }
-};
-
-// rules/probe-port.ts
-var CONSEQUENCE = {
-  readinessProbe: "the pod never becomes ready and gets no Service traffic",
-  livenessProbe: "the container is killed and restarted over and over",
-  startupProbe: "the container is killed and restarted before it ever starts"
-};
-var rule22 = {
-  meta: {
-    id: "probe-port",
-    severity: "error",
-    scope: "document",
-    description: "A probe's port given by name must name a port of the probed container.",
-    messages: {
-      missing: '{{probe}} port "{{port}}" names no port of container "{{container}}" of {{workload}} (its named ports: {{names}}), so the kubelet cannot resolve it and the probe always fails: {{consequence}}; use a declared port name or the port number'
-    },
-    remediation: "Set the probe port to the name of a port declared by the same container (containers[].ports[].name), or to its number."
-  },
-  check(context) {
-    context.each(context.model.workloads, (workload) => {
-      for (const container of workload.template.containers.filter(servesPorts)) {
-        for (const probe of container.probes) {
-          if (typeof probe.port !== "string" || container.ports.some((p) => p.name === probe.port)) continue;
-          const names = container.ports.flatMap((p) => p.name ? [`"${p.name}"`] : []).join(", ") || "none";
-          const data = { probe: probe.probe, port: probe.port, container: container.name, workload: describeWorkload(workload), names, consequence: CONSEQUENCE[probe.probe] };
-          const related = container.ports.length > 0 ? [{ at: { object: workload.object, path: container.ports[0].path }, message: `ports of container "${container.name}"` }] : [];
-          context.report({ messageId: "missing", data, at: { object: workload.object, path: probe.path }, related });
-        }
-      }
-    });
-  }
-};
-
-// src/schema/validate.ts
-var import_ajv = __toESM(require_ajv(), 1);
-var ajv = new import_ajv.Ajv({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true });
-var compiled = /* @__PURE__ */ new Map();
-var registered = /* @__PURE__ */ new Set();
-function validateAgainst(schema, value, { referenced = [], at: at2 = [], textOf, nullIsUnset = false } = {}) {
-  let validate = compiled.get(schema);
-  if (!validate) {
-    for (const other of referenced) {
-      if (registered.has(other)) continue;
-      ajv.addSchema(other);
-      registered.add(other);
-    }
-    compiled.set(schema, validate = ajv.compile(schema));
-  }
-  const decoded = nullIsUnset ? withoutNullFields(value) : value;
-  if (validate(decoded)) return [];
-  return simplify(validate.errors ?? []).map((error2) => {
-    const missing = error2.keyword === "required" ? String(error2.params.missingProperty) : void 0;
-    const path2 = pointerToPath(error2.instancePath);
-    if (nullIsUnset && missing !== void 0 && getIn(value, [...path2, missing]) === null) {
-      const field = [...at2, ...path2, missing];
-      return { path: field, message: `${describePath(field)} is required, and null leaves it unset`, key: false };
-    }
-    return toProblem(error2, at2, textOf);
-  });
-}
-function pointerToPath(pointer) {
-  if (pointer === "") return [];
-  return pointer.slice(1).split("/").map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~")).map((part) => /^\d+$/.test(part) ? Number(part) : part);
-}
-function simplify(errors) {
-  const typeErrorAt = /* @__PURE__ */ new Map();
-  for (const e of errors) if (e.keyword === "type" && !typeErrorAt.has(e.instancePath)) typeErrorAt.set(e.instancePath, e);
-  const oneOfPaths = new Set(errors.filter((e) => e.keyword === "oneOf" || e.keyword === "anyOf").map((e) => e.instancePath));
-  const kept = errors.filter((e) => {
-    if (e.keyword === "if") return false;
-    const typeError = typeErrorAt.get(e.instancePath);
-    if (typeError) return e === typeError;
-    if (e.keyword === "oneOf" || e.keyword === "anyOf") return true;
-    return !(oneOfPaths.has(e.instancePath) && e.schemaPath.includes("Of/"));
-  });
-  const seen = /* @__PURE__ */ new Set();
-  return kept.filter((e) => {
-    const key = `${e.instancePath}|${e.keyword}|${JSON.stringify(e.params)}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-function customMessage(error2) {
-  const declared = error2.parentSchema?.errorMessage;
-  if (typeof declared === "string") return declared;
-  const byKeyword = declared && typeof declared === "object" ? declared[error2.keyword] : void 0;
-  return typeof byKeyword === "string" ? byKeyword : void 0;
-}
-function toProblem(error2, at2, textOf) {
-  const path2 = [...at2, ...pointerToPath(error2.instancePath)];
-  const where = describePath(path2);
-  const params = error2.params;
-  const custom = customMessage(error2);
-  switch (error2.keyword) {
-    case "additionalProperties": {
-      const property = String(params.additionalProperty);
-      const known = Object.keys(error2.parentSchema?.properties ?? {});
-      const hint = known.length > 0 ? `; known fields: ${known.join(", ")}` : "";
-      return { path: [...path2, property], message: `unknown field "${property}" ${path2.length > 0 ? `in ${where}` : "at the top level"}${hint}`, key: true };
-    }
-    case "required":
-      return { path: path2, message: `${where} ${custom ?? `is missing the required field "${String(params.missingProperty)}"`}`, key: true };
-    case "dependencies":
-      return { path: path2, message: custom ? `${where} ${custom}` : `${where} sets "${String(params.property)}" without "${String(params.missingProperty)}"`, key: true };
-    default: {
-      const whole = error2.keyword !== "type" && error2.data !== null && typeof error2.data === "object";
-      return { path: path2, message: `${where} ${custom ?? defaultMessage(error2)}${valueSuffix(error2, path2, textOf)}`, key: whole };
-    }
-  }
-}
-function defaultMessage(error2) {
-  const params = error2.params;
-  switch (error2.keyword) {
-    case "type":
-      return `must be ${String(params.type).split(",").map((t) => /^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`).join(" or ")}`;
-    case "enum":
-      return `must be one of ${params.allowedValues.map((v2) => JSON.stringify(v2)).join(", ")}`;
-    case "const":
-      return `must be ${JSON.stringify(params.allowedValue)}`;
-    case "minLength":
-      return params.limit === 1 ? "must not be empty" : `must be at least ${String(params.limit)} characters long`;
-    case "maxLength":
-      return `must be at most ${String(params.limit)} characters long, not ${String(error2.data.length)}`;
-    case "minItems":
-      return params.limit === 1 ? "must not be empty" : `must have at least ${String(params.limit)} items`;
-    case "maxItems":
-      return params.limit === 0 ? "must be empty" : `must have at most ${String(params.limit)} items`;
-    case "minProperties":
-      return params.limit === 1 ? "must not be empty" : `must have at least ${String(params.limit)} fields`;
-    case "oneOf":
-    case "anyOf":
-      return "does not match any allowed form";
-    case "not":
-    case "false schema":
-      return "is not allowed here";
-    default:
-      return error2.message ?? "is invalid";
-  }
-}
-var SCALAR_KEYWORDS = /* @__PURE__ */ new Set(["enum", "const", "pattern", "format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"]);
-function valueSuffix(error2, path2, textOf) {
-  const value = error2.data;
-  const scalar = value === null || typeof value !== "object";
-  if (error2.keyword !== "type" && !(scalar && SCALAR_KEYWORDS.has(error2.keyword))) return "";
-  const suffix = `, not ${describeValue(value)}`;
-  if (error2.keyword !== "type") return suffix;
-  const expected = String(error2.params.type);
-  if (expected === "string" && (typeof value === "number" || typeof value === "boolean")) {
-    const text = textOf?.(path2);
-    return text !== void 0 && isQuotableToken(text) ? `, not ${text} (quote it: "${text}")` : suffix;
-  }
-  if (/integer|number/.test(expected) && typeof value === "string" && /^\d+$/.test(value)) return `${suffix} (remove the quotes)`;
-  return suffix;
-}
-function describeValue(value) {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "a map";
-  if (typeof value === "string") return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
-  return String(value);
-}
-function describePath(path2) {
-  if (path2.length === 0) return "the top level";
-  return path2.map((seg, i) => {
-    if (typeof seg === "number") return `[${seg}]`;
-    if (!/^[A-Za-z_$][\w$-]*$/.test(seg)) return `[${JSON.stringify(seg)}]`;
-    return i === 0 ? seg : `.${seg}`;
-  }).join("");
-}
-
-// rules/schema.ts
-var rule23 = {
-  meta: {
-    id: "schema",
-    severity: "error",
-    scope: "document",
-    description: "Fields the tool reads must have the types and values the Kubernetes API server accepts.",
-    messages: {
-      invalid: "{{problem}}",
-      apiVersion: 'apiVersion "{{found}}" of {{kind}} is not served by current Kubernetes; use "{{expected}}" (its fields were not validated, as they differ between versions)',
-      noApiVersion: 'this {{kind}} has no apiVersion, so kubectl rejects it ("apiVersion not set") and it was not analysed; add apiVersion: {{expected}}',
-      noApiVersionUnknown: 'this {{kind}} has no apiVersion, so kubectl rejects it ("apiVersion not set") and it was not analysed; add the apiVersion (group/version) of the API that serves {{kind}}',
-      noKind: 'this object of apiVersion "{{apiVersion}}" has no kind, so kubectl rejects it ("kind not set") and it was not analysed; add its kind (Service, Deployment, ...)',
-      kindCase: 'kind "{{kind}}" is not served by Kubernetes: kinds are case-sensitive, so kubectl finds no match for it and rejects the object, and it was not analysed; write kind: {{expected}}'
-    },
-    remediation: "Correct the field as the message says: the API server would reject the object. Port numbers are 1-65535, protocols TCP, UDP or SCTP, names lower-case DNS names, port names IANA service names (at most 15 characters)."
-  },
-  check(context) {
-    for (const { doc, path: path2, kind, apiVersion, kindAs } of context.model.incompleteObjects) {
-      if (kind !== void 0 && kindAs !== void 0) {
-        context.report({ messageId: "kindCase", data: { kind, expected: kindAs }, at: { doc, path: [...path2, "kind"] } });
-      } else if (kind !== void 0) {
-        const expected = kind === "List" ? "v1" : suggestedApiVersion(kind);
-        const at2 = { doc, path: [...path2, "kind"], key: true };
-        if (expected) context.report({ messageId: "noApiVersion", data: { kind, expected }, at: at2 });
-        else context.report({ messageId: "noApiVersionUnknown", data: { kind }, at: at2 });
-      } else if (apiVersion !== void 0) {
-        context.report({ messageId: "noKind", data: { apiVersion }, at: { doc, path: [...path2, "apiVersion"], key: true } });
-      }
-    }
-    context.each(context.model.objects, (object) => {
-      const module = kindModuleOf(object.kind, object.apiVersion);
-      const schema = module?.schema;
-      if (!module || !schema) return;
-      const raw = object.listPath ? { ...object.raw, apiVersion: object.apiVersion } : object.raw;
-      const problems = validateAgainst(schema, raw, { nullIsUnset: true, referenced: module.referencedSchemas ?? [], textOf: (path2) => plainScalarAt(object.doc, [...object.path, ...path2])?.text });
-      if (problems.some((p) => p.path.length === 1 && p.path[0] === "apiVersion")) {
-        const data = { kind: object.kind, found: object.apiVersion, expected: schema.properties.apiVersion.enum.join('" or "') };
-        const at2 = object.listPath ? { doc: object.doc, path: [...object.listPath, "apiVersion"] } : { object, path: ["apiVersion"] };
-        context.report({ messageId: "apiVersion", data, at: at2 });
-        return;
-      }
-      for (const problem of problems) {
-        context.report({ messageId: "invalid", data: { problem: problem.message }, at: { object, path: problem.path, key: problem.key } });
-      }
-    });
-  }
-};
-
-// rules/networkpolicy-policy-types.ts
-var TYPE = { ingress: "Ingress", egress: "Egress" };
-var rule24 = {
-  meta: {
-    id: "networkpolicy-policy-types",
-    severity: "warning",
-    description: "A NetworkPolicy with ingress or egress rules should list that direction in spec.policyTypes; otherwise the rules are ignored.",
-    messages: {
-      ignored: "spec.policyTypes ({{types}}) leaves out {{type}}, so these {{direction}} rules are ignored: the policy neither isolates its pods for {{direction}} nor allows anything through them; add {{type}} to policyTypes, or remove the {{direction}} rules"
-    },
-    remediation: "List every direction the policy has rules for in spec.policyTypes (Ingress for spec.ingress, Egress for spec.egress), or leave policyTypes out to have it defaulted from the rules; remove rules meant to be dropped.",
-    scope: "document"
-  },
-  check(context) {
-    context.each(context.model.policies, (policy) => {
-      for (const direction of ["ingress", "egress"]) {
-        const affected = direction === "ingress" ? policy.affectsIngress : policy.affectsEgress;
-        const rules2 = direction === "ingress" ? policy.ingress : policy.egress;
-        if (affected || rules2.length === 0) continue;
-        const declared = asArray(getIn(policy.object.raw, ["spec", "policyTypes"])).flatMap((t) => asString(t) ?? []);
-        context.report({
-          messageId: "ignored",
-          data: { types: declared.length > 0 ? declared.join(", ") : "no valid type", type: TYPE[direction], direction },
-          at: { object: policy.object, path: ["spec", direction], key: true },
-          related: [{ at: { object: policy.object, path: ["spec", "policyTypes"] }, message: `policyTypes leaves out ${TYPE[direction]}` }]
-        });
-      }
-    });
-  }
-};
-
 // rules/networkpolicy-selector-orphan.ts
-var rule25 = {
+var rule33 = {
   meta: {
     id: "networkpolicy-selector-orphan",
     severity: "warning",
@@ -21442,8 +23047,8 @@ var rule25 = {
       const selected = relations.workloadsMayMatch(namespace, policy.podSelector);
       if (selected.length > 0) {
         if (creators.length > 0 || !selected.every((w) => w.template.hostNetwork)) return;
-        const related = selected.slice(0, 5).map((w) => ({ at: { object: w.object, path: [...w.template.path, "spec", "hostNetwork"] }, message: `${describeWorkload(w)} runs on the host network` }));
-        context.report({ messageId: "hostNetworkOnly", data: { ...data, workloads: listSome(selected.map((w) => describeWorkload(w))) }, at: at2, related });
+        const related2 = selected.slice(0, 5).map((w) => ({ at: { object: w.object, path: [...w.template.path, "spec", "hostNetwork"] }, message: `${describeWorkload(w)} runs on the host network` }));
+        context.report({ messageId: "hostNetworkOnly", data: { ...data, workloads: listSome(selected.map((w) => describeWorkload(w))) }, at: at2, related: related2 });
         return;
       }
       if (engine.selects(policy, INGRESS_CONTROLLER)) return;
@@ -21455,8 +23060,8 @@ var rule25 = {
       const elsewhereRelated = elsewhere.slice(0, 5).map((w) => ({ at: { object: w.object, path: w.template.labelsPath }, message: `${describeWorkload(w, true)} matches` }));
       if (creators.length > 0) {
         const nearest = close ? `; the nearest linted workload ${describeWorkload(close)} differs in ${unmetRequirements(policy.podSelector, close.template.labels).join("; ")}` : "";
-        const related = [...podCreatorLocations(creators), ...closeRelated, ...elsewhereRelated];
-        context.report({ messageId: "unknownPods", data: { ...data, resources: describePodCreators(creators), nearest }, at: at2, related });
+        const related2 = [...podCreatorLocations(creators), ...closeRelated, ...elsewhereRelated];
+        context.report({ messageId: "unknownPods", data: { ...data, resources: describePodCreators(creators), nearest }, at: at2, related: related2 });
         return;
       }
       if (elsewhere.length > 0) {
@@ -21467,11 +23072,11 @@ var rule25 = {
         context.report({ messageId: "noWorkloads", data, at: at2 });
         return;
       }
-      const failing = failingRequirementPath(policy.podSelector, (close ?? nearestWorkload(workloads, policy.podSelector)).template.labels, getIn(policy.object.raw, policy.podSelectorPath));
+      const failing = failingRequirementPath(policy.podSelector, (close ?? nearestWorkload(workloads, policy.podSelector)).template.labels);
       const failingAt = { ...at2, path: [...policy.podSelectorPath, ...failing?.path ?? []], key: failing?.key ?? true };
       if (!close) {
-        const related = workloads.slice(0, 3).map((w) => ({ at: { object: w.object, path: w.template.labelsPath }, message: `pod labels of ${describeWorkload(w)}: ${formatLabels(w.template.labels)}` }));
-        context.report({ messageId: "noneClose", data: { ...data, workloads: describeWorkloadLabels(workloads) }, at: failingAt, related });
+        const related2 = workloads.slice(0, 3).map((w) => ({ at: { object: w.object, path: w.template.labelsPath }, message: `pod labels of ${describeWorkload(w)}: ${formatLabels(w.template.labels)}` }));
+        context.report({ messageId: "noneClose", data: { ...data, workloads: describeWorkloadLabels(workloads) }, at: failingAt, related: related2 });
         return;
       }
       context.report({
@@ -21485,7 +23090,7 @@ var rule25 = {
 };
 
 // rules/networkpolicy-peer-orphan.ts
-var rule26 = {
+var rule34 = {
   meta: {
     id: "networkpolicy-peer-orphan",
     severity: "warning",
@@ -21502,8 +23107,8 @@ var rule26 = {
     const engine = policyEngineOf(context.model);
     const controllerConfigured = context.model.settings.ingressController !== void 0;
     context.each(context.model.policies, (policy) => {
-      for (const rule38 of [...policy.ingress, ...policy.egress]) {
-        for (const peer of rule38.peers ?? []) {
+      for (const rule46 of [...policy.ingress, ...policy.egress]) {
+        for (const peer of rule46.peers ?? []) {
           if (peer.type !== "pods" || peer.podSelector?.invalid || peer.namespaceSelector?.invalid) continue;
           const namespaces = peerNamespaces(engine, policy, peer);
           if (namespaces.length === 0) {
@@ -21544,12 +23149,12 @@ function reportPods(context, policy, peer, namespaces) {
   }
   const near = closeWorkload(candidates, selector);
   const differences = near && unmetRequirements(selector, near.template.labels).join("; ");
-  const related = near ? [{ at: { object: near.object, path: near.template.labelsPath }, message: `nearest pod: ${describeWorkload(near, true)} (${formatLabels(near.template.labels)}) differs in ${differences}` }] : [];
-  context.report({ messageId: "podSelector", data, at: at2, related });
+  const related2 = near ? [{ at: { object: near.object, path: near.template.labelsPath }, message: `nearest pod: ${describeWorkload(near, true)} (${formatLabels(near.template.labels)}) differs in ${differences}` }] : [];
+  context.report({ messageId: "podSelector", data, at: at2, related: related2 });
 }
 
 // rules/networkpolicy-port.ts
-var rule27 = {
+var rule35 = {
   meta: {
     id: "networkpolicy-port",
     severity: "error",
@@ -21568,26 +23173,26 @@ var rule27 = {
   check(context) {
     const engine = policyEngineOf(context.model);
     context.each(context.model.policies, (policy) => {
-      policy.ingress.forEach((rule38) => checkRule(context, engine, policy, rule38, "ingress"));
-      policy.egress.forEach((rule38) => checkRule(context, engine, policy, rule38, "egress"));
+      policy.ingress.forEach((rule46) => checkRule(context, engine, policy, rule46, "ingress"));
+      policy.egress.forEach((rule46) => checkRule(context, engine, policy, rule46, "egress"));
     });
   }
 };
-function checkRule(context, engine, policy, rule38, direction) {
+function checkRule(context, engine, policy, rule46, direction) {
   let destinations;
-  const onlyAddresses = direction === "egress" && rule38.peers !== void 0 && rule38.peers.every((peer) => peer.type === "ipBlock");
-  for (const port of rule38.ports ?? []) {
+  const onlyAddresses = direction === "egress" && rule46.peers !== void 0 && rule46.peers.every((peer) => peer.type === "ipBlock");
+  for (const port of rule46.ports ?? []) {
     if (port.endPort !== void 0) {
-      if (typeof port.port === "string") report(context, policy, port, "endPortNamed", { port: port.port });
-      else if (port.port !== void 0 && port.endPort < port.port) report(context, policy, port, "endPortBelow", { port: port.port, endPort: port.endPort });
+      if (typeof port.port === "string") report2(context, policy, port, "endPortNamed", { port: port.port });
+      else if (port.port !== void 0 && port.endPort < port.port) report2(context, policy, port, "endPortBelow", { port: port.port, endPort: port.endPort });
       continue;
     }
     if (typeof port.port !== "string") continue;
     if (onlyAddresses) {
-      report(context, policy, port, "namedPortIpBlock", { port: port.port, protocol: port.protocol });
+      report2(context, policy, port, "namedPortIpBlock", { port: port.port, protocol: port.protocol });
       continue;
     }
-    destinations ??= direction === "ingress" ? engine.workloadsSelectedBy(policy) : egressDestinations(context, engine, policy, rule38);
+    destinations ??= direction === "ingress" ? engine.workloadsSelectedBy(policy) : egressDestinations(context, engine, policy, rule46);
     if (destinations.length === 0 || !destinations.every(declaresAllPorts)) continue;
     const name = port.port;
     const declares = (w, protocol) => portsNamed(engine.subjectPorts(workloadEndpoint(w)), name, protocol)[0];
@@ -21602,8 +23207,8 @@ function checkRule(context, engine, policy, rule38, direction) {
     const at2 = { object: policy.object, path: [...port.path, "port"] };
     context.report({ messageId: direction === "ingress" ? "namedPortIngress" : "namedPortEgress", data, at: at2, related: podCreatorLocations(creators), ...creators.length > 0 ? { severity: "warning" } : {} });
   }
-  for (const peer of rule38.peers ?? []) {
-    if (peer.type !== "ipBlock" || peer.cidr === "" && getIn(policy.object.raw, [...peer.path, "ipBlock", "cidr"]) !== "") continue;
+  for (const peer of rule46.peers ?? []) {
+    if (peer.type !== "ipBlock" || peer.cidr === "" && !peer.cidrWritten) continue;
     const cidr = parseCidr(peer.cidr);
     if (!cidr) {
       context.report({ messageId: "invalidCidr", data: { cidr: peer.cidr }, at: { object: policy.object, path: [...peer.path, "ipBlock", "cidr"] } });
@@ -21619,19 +23224,19 @@ function checkRule(context, engine, policy, rule38, direction) {
     });
   }
 }
-function egressDestinations(context, engine, policy, rule38) {
-  const peers = (rule38.peers ?? []).filter((peer) => peer.type === "pods");
+function egressDestinations(context, engine, policy, rule46) {
+  const peers = (rule46.peers ?? []).filter((peer) => peer.type === "pods");
   if (peers.length === 0) return [];
   if (peers.some((peer) => peerNamespaces(engine, policy, peer).some((ns2) => podsUnknown(context.model, ns2.name)))) return [];
   return [...new Set(peers.flatMap((peer) => engine.workloadsMatchingPeer(policy, peer)))];
 }
-function report(context, policy, port, messageId, data) {
+function report2(context, policy, port, messageId, data) {
   const field = messageId.startsWith("endPort") ? "endPort" : "port";
   context.report({ messageId, data, at: { object: policy.object, path: [...port.path, field] } });
 }
 
 // rules/networkpolicy-null-field.ts
-var rule28 = {
+var rule36 = {
   meta: {
     id: "networkpolicy-null-field",
     severity: "warning",
@@ -21651,12 +23256,12 @@ var rule28 = {
     context.each(context.model.policies, (policy) => {
       const namespace = policy.object.namespace;
       const field = nullSelectorField(policy, policy.podSelectorPath);
-      if (field && isEmptySelector(policy.podSelector)) report2(context, policy, field, "podSelector", { namespace });
+      if (field && isEmptySelector(policy.podSelector)) report3(context, policy, field, "podSelector", { namespace });
       for (const [direction, peerKey] of [["ingress", "from"], ["egress", "to"]]) {
-        (direction === "ingress" ? policy.ingress : policy.egress).forEach((rule38) => {
-          if (getIn(policy.object.raw, [...rule38.path, peerKey]) === null) report2(context, policy, [...rule38.path, peerKey], "peers", { peer: direction === "ingress" ? "source" : "destination" });
-          if (getIn(policy.object.raw, [...rule38.path, "ports"]) === null) report2(context, policy, [...rule38.path, "ports"], "ports", {});
-          for (const peer of rule38.peers ?? []) checkPeer(context, policy, peer);
+        (direction === "ingress" ? policy.ingress : policy.egress).forEach((rule46) => {
+          if (getIn(policy.object.raw, [...rule46.path, peerKey]) === null) report3(context, policy, [...rule46.path, peerKey], "peers", { peer: direction === "ingress" ? "source" : "destination" });
+          if (getIn(policy.object.raw, [...rule46.path, "ports"]) === null) report3(context, policy, [...rule46.path, "ports"], "ports", {});
+          for (const peer of rule46.peers ?? []) checkPeer(context, policy, peer);
         });
       }
     });
@@ -21666,32 +23271,32 @@ function checkPeer(context, policy, peer) {
   if (peer.type !== "pods") return;
   const raw = asRecord(getIn(policy.object.raw, peer.path)) ?? {};
   const namespace = policy.object.namespace;
-  const written = (key) => raw[key] !== void 0 && raw[key] !== null;
+  const written2 = (key) => raw[key] !== void 0 && raw[key] !== null;
   const podsField = nullSelectorField(policy, [...peer.path, "podSelector"]);
-  if (podsField && (!peer.podSelector || isEmptySelector(peer.podSelector)) && (written("namespaceSelector") || raw.podSelector !== null)) {
-    const scope = written("namespaceSelector") ? "the namespaces its namespaceSelector selects" : `namespace "${namespace}"`;
-    report2(context, policy, podsField, "peerPods", { scope });
+  if (podsField && (!peer.podSelector || isEmptySelector(peer.podSelector)) && (written2("namespaceSelector") || raw.podSelector !== null)) {
+    const scope = written2("namespaceSelector") ? "the namespaces its namespaceSelector selects" : `namespace "${namespace}"`;
+    report3(context, policy, podsField, "peerPods", { scope });
   }
   const namespacesField = nullSelectorField(policy, [...peer.path, "namespaceSelector"]);
-  if (!namespacesField || !written("podSelector")) return;
-  if (raw.namespaceSelector === null) report2(context, policy, namespacesField, "namespaceOwn", { namespace });
-  else if (peer.namespaceSelector && isEmptySelector(peer.namespaceSelector)) report2(context, policy, namespacesField, "namespaceAll", {});
+  if (!namespacesField || !written2("podSelector")) return;
+  if (raw.namespaceSelector === null) report3(context, policy, namespacesField, "namespaceOwn", { namespace });
+  else if (peer.namespaceSelector && isEmptySelector(peer.namespaceSelector)) report3(context, policy, namespacesField, "namespaceAll", {});
 }
 function nullSelectorField(policy, path2) {
-  const written = getIn(policy.object.raw, path2);
-  if (written === null) return path2;
-  const record = asRecord(written);
-  const key = record && ["matchLabels", "matchExpressions"].find((k2) => record[k2] === null);
+  const written2 = getIn(policy.object.raw, path2);
+  if (written2 === null) return path2;
+  const record3 = asRecord(written2);
+  const key = record3 && ["matchLabels", "matchExpressions"].find((k2) => record3[k2] === null);
   return key ? [...path2, key] : void 0;
 }
-function report2(context, policy, path2, messageId, data) {
+function report3(context, policy, path2, messageId, data) {
   const last = String(path2[path2.length - 1]);
   const field = last.startsWith("match") ? `${String(path2[path2.length - 2])}.${last}` : last;
   context.report({ messageId, data: { ...data, field }, at: { object: policy.object, path: path2, key: true } });
 }
 
 // rules/networkpolicy-ipblock-service.ts
-var rule29 = {
+var rule37 = {
   meta: {
     id: "networkpolicy-ipblock-service",
     severity: "warning",
@@ -21709,8 +23314,8 @@ var rule29 = {
     const serviceCidrs = (context.model.settings.serviceCIDR ?? "").split(",").map((part) => part.trim()).filter((part) => parseCidr(part));
     context.each(context.model.policies, (policy) => {
       for (const direction of ["ingress", "egress"]) {
-        for (const rule38 of direction === "ingress" ? policy.ingress : policy.egress) {
-          for (const peer of rule38.peers ?? []) if (peer.type === "ipBlock") checkPeer2(context, policy, peer, direction, addresses, serviceCidrs);
+        for (const rule46 of direction === "ingress" ? policy.ingress : policy.egress) {
+          for (const peer of rule46.peers ?? []) if (peer.type === "ipBlock") checkPeer2(context, policy, peer, direction, addresses, serviceCidrs);
         }
       }
     });
@@ -21721,17 +23326,17 @@ function checkPeer2(context, policy, peer, direction, addresses, serviceCidrs) {
   if (!cidr) return;
   const inside = [...new Set(addresses.filter((a) => cidrContains(cidr, a.text)).map((a) => a.service))];
   const at2 = { object: policy.object, path: [...peer.path, "ipBlock", "cidr"] };
-  const related = inside.slice(0, 5).map((s) => ({ at: { object: s.object, path: ["spec", "clusterIP"] }, message: `clusterIP of Service "${s.object.name}" in namespace "${s.object.namespace}"` }));
-  const describe3 = (list) => listSome(list.map((s) => `Service "${s.object.name}" in namespace "${s.object.namespace}"`));
+  const related2 = inside.slice(0, 5).map((s) => ({ at: { object: s.object, path: ["spec", "clusterIP"] }, message: `clusterIP of Service "${s.object.name}" in namespace "${s.object.namespace}"` }));
+  const describe3 = (list2) => listSome(list2.map((s) => `Service "${s.object.name}" in namespace "${s.object.namespace}"`));
   if (cidr.start === cidr.end && inside.length > 0) {
     const service = inside[0];
-    context.report({ messageId: "clusterIP", data: { cidr: peer.cidr, services: describe3(inside), direction, peer: podsPeer(service) }, at: at2, related });
+    context.report({ messageId: "clusterIP", data: { cidr: peer.cidr, services: describe3(inside), direction, peer: podsPeer(service) }, at: at2, related: related2 });
     return;
   }
   const serviceCidr = serviceCidrs.find((block) => cidrContainsCidr(block, cidr));
   if (!serviceCidr) return;
   const services = inside.length > 0 ? ` (it holds the clusterIP of ${describe3(inside)})` : "";
-  context.report({ messageId: "serviceCidr", data: { cidr: peer.cidr, serviceCIDR: serviceCidr, direction, services }, at: at2, related });
+  context.report({ messageId: "serviceCidr", data: { cidr: peer.cidr, serviceCIDR: serviceCidr, direction, services }, at: at2, related: related2 });
 }
 function podsPeer(service) {
   const namespace = `namespaceSelector ${NAMESPACE_NAME_LABEL}=${service.object.namespace}`;
@@ -21746,7 +23351,7 @@ var EFFECT2 = {
   "ingress and egress": "accept connections from and open connections to anything"
 };
 var TYPES = { ingress: "Ingress", egress: "Egress", "ingress and egress": "Ingress, Egress" };
-var rule30 = {
+var rule38 = {
   meta: {
     id: "pod-not-isolated",
     severity: "info",
@@ -21828,7 +23433,7 @@ function restricts(policy, direction) {
 function allowAllRules(policies, directions) {
   return policies.flatMap(
     (p) => directions.flatMap(
-      (d) => affects(p, d) ? rulesOf(p, d).flatMap((rule38, index) => allowsEverything(rule38) ? [{ at: { object: p.object, path: rule38.path }, message: `${describePolicy(p)} ${d}[${index}] admits everything on every port, so it denies nothing` }] : []) : []
+      (d) => affects(p, d) ? rulesOf(p, d).flatMap((rule46, index) => allowsEverything(rule46) ? [{ at: { object: p.object, path: rule46.path }, message: `${describePolicy(p)} ${d}[${index}] admits everything on every port, so it denies nothing` }] : []) : []
     )
   );
 }
@@ -21880,12 +23485,11 @@ function isolatingRelated(side, ends) {
 }
 
 // rules/egress-blocks-dns.ts
-var rule31 = {
+var rule39 = {
   meta: {
     id: "egress-blocks-dns",
     severity: "error",
     unevaluatedPolicies: { "*": "warning" },
-    scope: "namespace",
     description: "A pod isolated for egress must still be allowed to reach DNS (cluster.dns, by default kube-dns on UDP and TCP port 53).",
     messages: {
       blocked: "{{workload}} is isolated for egress by {{policies}}, and no rule lets it reach DNS ({{dns}}) over UDP or TCP: every name lookup fails; allow egress to {{advice}}",
@@ -21895,14 +23499,15 @@ var rule31 = {
     },
     remediation: "Add an egress rule to the policies of the pod (or to a namespace-wide policy) allowing UDP and TCP to the DNS servers: by default namespaceSelector kubernetes.io/metadata.name=kube-system with podSelector k8s-app=kube-dns on port 53. Declare where DNS runs in cluster.dns of .kube-netlint.yaml (presets kube-dns, openshift, node-local)."
   },
-  check(context) {
-    const engine = policyEngineOf(context.model);
-    const { servers, configured } = dnsServers(context.model);
+  checkNamespace(context) {
+    const engine = context.policies;
+    const { servers, configured } = dnsServers(context);
     const dns = dnsTargets(servers);
     const described = dns.map((t) => t.description).join(", ");
     const data = { dns: configured ? described : `${described}, as assumed without cluster.dns`, advice: advice(servers[0]) };
     const dnsIsolated = dns.some((t) => engine.policiesSelecting(t.endpoint, "ingress").length > 0);
-    const policyIds = new Map(context.model.policies.map((p, i) => [p, i]));
+    const policyIds = /* @__PURE__ */ new Map();
+    const idOf = (policy) => policyIds.get(policy) ?? policyIds.set(policy, policyIds.size).get(policy);
     const cache4 = /* @__PURE__ */ new Map();
     const check = (source) => {
       const reach = (protocol) => {
@@ -21916,17 +23521,17 @@ var rule31 = {
       };
       return { udp: reach("UDP"), tcp: reach("TCP") };
     };
-    const nodes = workloadNodeIndex(context.model).nodes.map((node) => ({ object: nodeHead(node).object, node, members: engine.distinctWorkloads(node.workloads) }));
+    const nodes = context.namespace.nodes.map((node) => ({ object: nodeHead(node).object, node, members: engine.distinctWorkloads(node.workloads) }));
     context.each(nodes, ({ node, members }) => {
       if (dns.length === 0) return;
       const head = members[0];
       for (const workload of members) {
-        const dnsPolicy = getIn(workload.object.raw, [...workload.template.path, "spec", "dnsPolicy"]);
+        const { dnsPolicy } = workload.template;
         if (dnsPolicy === "Default" || dnsPolicy === "None") continue;
         const source = workloadEndpoint(workload);
         const egressPolicies = engine.policiesSelecting(source, "egress");
         if (egressPolicies.length === 0) continue;
-        const key = dnsIsolated ? void 0 : egressPolicies.map((p) => policyIds.get(p)).join(",");
+        const key = dnsIsolated ? void 0 : egressPolicies.map(idOf).join(",");
         let result = key === void 0 ? void 0 : cache4.get(key);
         if (!result) {
           result = check(source);
@@ -21960,12 +23565,11 @@ function dnsName(dns) {
 }
 
 // rules/ingress-backend-unreachable.ts
-var rule32 = {
+var rule40 = {
   meta: {
     id: "ingress-backend-unreachable",
     severity: "error",
     unevaluatedPolicies: { "*": "warning" },
-    scope: "namespace",
     description: "The ingress controller must be allowed to reach an Ingress backend's pods on the target port, by their ingress policies and by its own egress policies.",
     messages: {
       controllerEgress: 'the ingress controller ({{controller}}) may not open connections to {{targets}} behind Service "{{service}}": its own egress is isolated by {{policies}} in namespace "{{namespace}}", and no egress rule there allows it, so requests on this route fail; allow egress from the controller to those pods on the target port in a policy of namespace "{{namespace}}"',
@@ -21976,12 +23580,11 @@ var rule32 = {
     },
     remediation: "Add an ingress rule to the backend pods' policies admitting the ingress controller (namespaceSelector for its namespace and podSelector for its labels) on the target port, and declare the controller in cluster.ingressController so the check knows who it is. When the controller's own namespace isolates it for egress, add an egress rule there allowing the backend pods on the target port."
   },
-  check(context) {
-    const engine = policyEngineOf(context.model);
-    const controller = context.model.settings.ingressController;
-    const { nodeOf } = workloadNodeIndex(context.model);
+  checkNamespace(context) {
+    const engine = context.policies;
+    const controller = context.settings.ingressController;
     const who = controller && [controller.namespace ? `namespace "${controller.namespace}"` : "any namespace", controller.podLabels ? `pods ${formatLabels(controller.podLabels)}` : "any pod"].join(", ");
-    context.each(context.model.ingresses, (ingress) => {
+    context.each(context.namespace.ingresses, (ingress) => {
       let candidates;
       for (const backend of ingress.backends) {
         const service = context.relations.backendService(ingress, backend);
@@ -21990,7 +23593,7 @@ var rule32 = {
         if (!servicePort) continue;
         const refusals = { egress: new Refusal(), ingress: new Refusal(), closed: new Refusal(), assumed: new Refusal(), unknown: new Refusal() };
         const selected = new Set(context.relations.selectedWorkloads(service));
-        for (const node of new Set([...selected].map((w) => nodeOf.get(w)))) {
+        for (const node of new Set([...selected].map((w) => context.relations.nodeOf(w)))) {
           for (const workload of engine.distinctWorkloads(node.workloads.filter((w) => selected.has(w)))) {
             const port = checkedTargetPort(workload, servicePort);
             if (port === void 0) continue;
@@ -22007,7 +23610,7 @@ var rule32 = {
               refusals.closed.add(target, isolatingRelated(verdict.ingress, ends));
               continue;
             }
-            candidates ??= controllerCandidates(context.model, ingress);
+            candidates ??= context.relations.controllerCandidates(ingress);
             if (candidates.length === 0) {
               refusals.unknown.add(target, isolatingRelated(verdict.ingress, ends));
               continue;
@@ -22042,7 +23645,7 @@ var rule32 = {
 };
 function closedTo(engine, workload, port, side) {
   const destination = workloadEndpoint(workload);
-  return side.policies.every((policy) => policy.ingress.every((rule38) => !engine.ruleConnections(rule38, destination).has("TCP", port)));
+  return side.policies.every((policy) => policy.ingress.every((rule46) => !engine.ruleConnections(rule46, destination).has("TCP", port)));
 }
 var Refusal = class {
   targets = [];
@@ -22060,25 +23663,23 @@ var Refusal = class {
 };
 
 // rules/service-unreachable.ts
-var rule33 = {
+var rule41 = {
   meta: {
     id: "service-unreachable",
     severity: "warning",
     unevaluatedPolicies: { "*": "info" },
-    scope: "namespace",
     description: "Some source, in or outside the cluster, should be allowed to reach the pods of a Service on its target port.",
     messages: {
       unreachable: "no source in or outside the cluster may reach this Service on {{protocol}} {{targets}}: {{workloads}} {{verb}} isolated for ingress by {{policies}}, and no ingress rule of those allows that port; add a rule allowing it, or remove the port"
     },
     remediation: "Add an ingress rule to a policy selecting the pods that allows the target port from the clients of the Service (or from anywhere), or remove the unused port from the Service."
   },
-  check(context) {
-    const engine = policyEngineOf(context.model);
-    const { nodeOf } = workloadNodeIndex(context.model);
-    context.each(context.model.services, (service) => {
+  checkNamespace(context) {
+    const engine = context.policies;
+    context.each(context.namespace.services, (service) => {
       const workloads = context.relations.selectedWorkloads(service);
       for (const servicePort of service.ports) {
-        const targets3 = /* @__PURE__ */ new Set();
+        const targets4 = /* @__PURE__ */ new Set();
         const policies = /* @__PURE__ */ new Set();
         let blocked = 0;
         let reachable = false;
@@ -22093,19 +23694,19 @@ var rule33 = {
             break;
           }
           blocked++;
-          targets3.add(port);
+          targets4.add(port);
           for (const p of isolating) policies.add(p);
         }
         if (reachable || blocked === 0) continue;
         const targeted = new Set(workloads.filter((w) => checkedTargetPort(w, servicePort) !== void 0));
-        const names = [...new Set([...targeted].map((w) => nodeOf.get(w)))].flatMap(
+        const names = [...new Set([...targeted].map((w) => context.relations.nodeOf(w)))].flatMap(
           (node) => engine.distinctWorkloads(node.workloads.filter((w) => targeted.has(w))).map((w) => describeMember(w, node))
         );
         context.report({
           messageId: "unreachable",
           data: {
             protocol: servicePort.protocol,
-            targets: [...targets3].join(", "),
+            targets: [...targets4].join(", "),
             workloads: listSome(names),
             verb: names.length === 1 ? "is" : "are",
             policies: listSome([...policies].map((p) => describePolicy(p)))
@@ -22119,7 +23720,7 @@ var rule33 = {
 };
 
 // rules/exposure-not-isolated.ts
-var rule34 = {
+var rule42 = {
   meta: {
     id: "exposure-not-isolated",
     severity: "warning",
@@ -22157,13 +23758,13 @@ var rule34 = {
       const exposed = engine.distinctWorkloads(node.workloads.filter((w) => exposures.has(w)));
       const open2 = exposed.find((w) => engine.governs(workloadEndpoint(w)) && engine.policiesSelecting(workloadEndpoint(w), "ingress").length === 0);
       if (!open2) return;
-      const list = [...new Set(node.workloads.flatMap((w) => exposures.get(w) ?? []))];
-      const names = [...new Set(list.map((e) => e.name))];
+      const list2 = [...new Set(node.workloads.flatMap((w) => exposures.get(w) ?? []))];
+      const names = [...new Set(list2.map((e) => e.name))];
       context.report({
         messageId: "exposed",
         data: { workload: describeMember(open2, node), exposures: listSome(names) },
         at: { object: head.object, path: ["metadata", "name"] },
-        related: list.slice(0, 5).map((e) => e.related)
+        related: list2.slice(0, 5).map((e) => e.related)
       });
     });
   }
@@ -22174,7 +23775,8 @@ function locateTarget(target) {
   if ("file" in target) return { file: target.file, span: target.span };
   const doc = "object" in target ? target.object.doc : target.doc;
   const base = "object" in target ? target.object.path : [];
-  return { file: doc.file, span: trimTrailingSpace(doc.file.text, locatePath(doc, [...base, ...target.path ?? []], target.key ?? false)) };
+  const found = locateIn(doc, [...base, ...target.path ?? []], target.key ?? false);
+  return { file: found.file, span: trimTrailingSpace(found.file.text, found.span), ...found.note ? { note: found.note } : {} };
 }
 function trimTrailingSpace(text, span) {
   let end = span.end;
@@ -22182,14 +23784,19 @@ function trimTrailingSpace(text, span) {
   return end === span.end ? span : { start: span.start, end };
 }
 function locatePath(doc, path2, key) {
+  return locateIn(doc, path2, key).span;
+}
+function locateIn(doc, path2, key) {
   for (let length = path2.length; length >= 0; length--) {
     const location2 = doc.locate(length === path2.length ? path2 : path2.slice(0, length));
     if (location2) {
-      if ((key || length < path2.length) && location2.key) return location2.key;
-      return location2.value;
+      const file = location2.file ?? doc.file;
+      const note = location2.note ? { note: location2.note } : {};
+      if ((key || length < path2.length) && location2.key) return { file, span: location2.key, ...note };
+      return { file, span: location2.value, ...note };
     }
   }
-  return doc.span;
+  return { file: doc.file, span: doc.span };
 }
 
 // src/semantics/service-refs.ts
@@ -22296,12 +23903,11 @@ function named(service, namespace, form) {
 }
 
 // rules/service-reference.ts
-var rule35 = {
+var rule43 = {
   meta: {
     id: "service-reference",
     severity: "warning",
     unevaluatedPolicies: { blocked: "warning" },
-    scope: "namespace",
     description: "Service names in env values, arguments and ConfigMap data must name an existing Service and port that the NetworkPolicies let the workload reach.",
     messages: {
       unknownService: '"{{reference}}" names Service "{{service}}" in namespace "{{namespace}}", which is not in the linted files{{hint}}; fix the name or add the Service',
@@ -22310,14 +23916,13 @@ var rule35 = {
     },
     remediation: "Name Services as <service>.<namespace> (or the full <service>.<namespace>.svc.<cluster-domain>) with one of their ports, and allow the connection in both the egress policies of the client and the ingress policies of the Service pods."
   },
-  check(context) {
-    const { model } = context;
+  checkNamespace(context) {
+    const { namespace } = context;
     const check = (object, value, users) => {
-      for (const reference of referencesIn(value, model.settings.clusterDomain)) checkReference(context, { object, value, users }, reference);
+      for (const reference of referencesIn(value, context.settings.clusterDomain)) checkReference(context, { object, value, users }, reference);
     };
-    const { nodes, nodeOf } = workloadNodeIndex(model);
-    const engine = policyEngineOf(model);
-    context.each(nodes.map((node) => ({ object: nodeHead(node).object, node })), ({ node }) => {
+    const engine = context.policies;
+    context.each(namespace.nodes.map((node) => ({ object: nodeHead(node).object, node })), ({ node }) => {
       const members = node.workloads;
       const head = members[0];
       const users = engine.distinctWorkloads(members);
@@ -22330,20 +23935,20 @@ var rule35 = {
       for (const member of members.slice(1)) for (const text of textsOf(member)) if (!shared.has(textKey(text))) check(member.object, text.value, [member]);
     });
     const readers = /* @__PURE__ */ new Map();
-    for (const workload of model.workloads) {
+    for (const workload of namespace.workloads) {
       for (const name of new Set(workload.template.configMaps.map((use) => use.name))) {
         const key = `${workload.object.namespace}/${name}`;
-        const list = readers.get(key);
-        if (list) list.push(workload);
+        const list2 = readers.get(key);
+        if (list2) list2.push(workload);
         else readers.set(key, [workload]);
       }
     }
-    context.each(model.configMaps, (configMap) => {
-      const { namespace, name } = configMap.object;
-      const candidates = readers.get(`${namespace}/${name}`) ?? [];
+    context.each(namespace.configMaps, (configMap) => {
+      const { namespace: namespace2, name } = configMap.object;
+      const candidates = readers.get(`${namespace2}/${name}`) ?? [];
       for (const value of configMap.data) {
         const readersOfKey = new Set(candidates.filter((w) => w.template.configMaps.some((use) => use.name === name && (!use.keys || use.keys.includes(value.name)))));
-        const users = [...new Set([...readersOfKey].map((w) => nodeOf.get(w)))].flatMap((node) => engine.distinctWorkloads(node.workloads.filter((w) => readersOfKey.has(w))));
+        const users = [...new Set([...readersOfKey].map((w) => context.relations.nodeOf(w)))].flatMap((node) => engine.distinctWorkloads(node.workloads.filter((w) => readersOfKey.has(w))));
         check(configMap.object, value, users);
       }
     });
@@ -22373,7 +23978,7 @@ function checkReference(context, text, reference) {
   const data = { reference: reference.text, service: reference.service, namespace };
   if (!service) {
     if (reference.form === "bare" || !context.relations.holdsNamespace(namespace)) return;
-    if (isWellKnownService(context.model, namespace, reference.service)) return;
+    if (context.relations.isWellKnownService(namespace, reference.service)) return;
     const creators = context.relations.serviceCreatorsIn(namespace);
     if (creatorsOfService(creators, reference.service).length > 0) return;
     const elsewhere = context.relations.servicesNamedElsewhere(namespace, reference.service).map((s) => `"${s.object.namespace}"`);
@@ -22394,11 +23999,11 @@ function checkReference(context, text, reference) {
     return;
   }
   const destinations = context.relations.selectedWorkloads(service);
-  const engine = policyEngineOf(context.model);
-  const { nodeOf } = workloadNodeIndex(context.model);
+  const engine = context.policies;
+  const nodeOf = (workload) => context.relations.nodeOf(workload);
   const blocked = [];
   for (const user2 of text.users) {
-    const others = destinations.filter((d) => nodeOf.get(d) !== nodeOf.get(user2));
+    const others = destinations.filter((d) => nodeOf(d) !== nodeOf(user2));
     if (others.length === 0) continue;
     let first;
     const reachable = others.some(
@@ -22417,7 +24022,7 @@ function checkReference(context, text, reference) {
   const ends = { source: describeWorkload(user, true), destination: "the Service's pods" };
   context.report({
     messageId: "blocked",
-    data: { ...data, workloads: listSome(blocked.map((b) => describeMember(b.user, nodeOf.get(b.user)))), target, reason: verdictReason(verdict, ends) },
+    data: { ...data, workloads: listSome(blocked.map((b) => describeMember(b.user, nodeOf(b.user)))), target, reason: verdictReason(verdict, ends) },
     at: at2(),
     related: [...decidingRelated(verdict, ends), { at: { object: service.object, path: ["metadata", "name"] }, message: `Service "${service.object.name}" in namespace "${service.object.namespace}"` }]
   });
@@ -22550,29 +24155,29 @@ function evaluateAssertion(model, assertion) {
 function memberPairs(src, dst) {
   return memberEndpoints(src).flatMap((s) => memberEndpoints(dst).map((d) => [s, d]));
 }
-function resolve3(model, spec) {
-  const selectsWorkloads = spec.namespace !== void 0 || spec.labels !== void 0 || spec.workload !== void 0;
-  if ([spec.ingressController === true, spec.cidr !== void 0, selectsWorkloads].filter(Boolean).length > 1) {
+function resolve3(model, spec2) {
+  const selectsWorkloads = spec2.namespace !== void 0 || spec2.labels !== void 0 || spec2.workload !== void 0;
+  if ([spec2.ingressController === true, spec2.cidr !== void 0, selectsWorkloads].filter(Boolean).length > 1) {
     return { error: "must give one of: ingressController, cidr, or namespace/labels/workload" };
   }
   let query;
-  if (spec.ingressController) query = { type: "ingress-controller" };
-  else if (spec.cidr !== void 0) {
-    const range2 = parseCidrOrAddress(spec.cidr);
-    if (!range2) return { error: `cidr "${spec.cidr}" is not a valid CIDR or address` };
+  if (spec2.ingressController) query = { type: "ingress-controller" };
+  else if (spec2.cidr !== void 0) {
+    const range2 = parseCidrOrAddress(spec2.cidr);
+    if (!range2) return { error: `cidr "${spec2.cidr}" is not a valid CIDR or address` };
     query = { type: "external", range: range2 };
   } else {
-    const [kind, name] = spec.workload?.includes("/") ? spec.workload.split("/", 2) : [void 0, spec.workload];
+    const [kind, name] = spec2.workload?.includes("/") ? spec2.workload.split("/", 2) : [void 0, spec2.workload];
     query = {
       type: "workload",
-      ...spec.namespace !== void 0 ? { namespace: spec.namespace } : {},
+      ...spec2.namespace !== void 0 ? { namespace: spec2.namespace } : {},
       ...name !== void 0 ? { name } : {},
       ...kind !== void 0 ? { kind } : {},
-      ...spec.labels !== void 0 ? { selector: fromMatchLabels(spec.labels) } : {}
+      ...spec2.labels !== void 0 ? { selector: fromMatchLabels(spec2.labels) } : {}
     };
   }
   const endpoints = resolveEndpoints(model, query, { cutRanges: true, podsOutsideTree: false });
-  return endpoints.length > 0 ? endpoints : { error: `(${describeEndpoint(spec)}) matches no workload` };
+  return endpoints.length > 0 ? endpoints : { error: `(${describeEndpoint(spec2)}) matches no workload` };
 }
 function queryFor(ports, assertion, protocol) {
   if (assertion.port === void 0) return assertion.protocol ? { protocol } : {};
@@ -22580,13 +24185,13 @@ function queryFor(ports, assertion, protocol) {
   const port = portsNamed(ports, assertion.port, protocol)[0];
   return port ? { port: port.containerPort, protocol } : { error: `(${protocol}) is not a container port of` };
 }
-function describeEndpoint(spec) {
-  if (spec.ingressController) return "the ingress controller";
-  if (spec.cidr !== void 0) return spec.cidr;
+function describeEndpoint(spec2) {
+  if (spec2.ingressController) return "the ingress controller";
+  if (spec2.cidr !== void 0) return spec2.cidr;
   const parts = [];
-  if (spec.workload !== void 0) parts.push(`workload ${spec.workload}`);
-  if (spec.labels !== void 0) parts.push(`pods ${formatLabels(spec.labels)}`);
-  parts.push(spec.namespace !== void 0 ? `in namespace ${spec.namespace}` : "in any namespace");
+  if (spec2.workload !== void 0) parts.push(`workload ${spec2.workload}`);
+  if (spec2.labels !== void 0) parts.push(`pods ${formatLabels(spec2.labels)}`);
+  parts.push(spec2.namespace !== void 0 ? `in namespace ${spec2.namespace}` : "in any namespace");
   return parts.join(" ");
 }
 function assertionsMarkdown(results) {
@@ -22598,7 +24203,7 @@ function assertionsMarkdown(results) {
 }
 
 // rules/reachability-assertion.ts
-var rule36 = {
+var rule44 = {
   meta: {
     id: "reachability-assertion",
     severity: "error",
@@ -22619,8 +24224,8 @@ var rule36 = {
       const path2 = ["assertions", result.assertion.index, ...result.field ? [result.field] : []];
       const messageId = result.status === "error" ? "unresolved" : result.assertion.expect === "allow" ? "allowFailed" : "denyFailed";
       const c = result.counterexample;
-      const related = c ? decidingRelated(c.verdict, { source: c.from, destination: c.to }) : [];
-      context.report({ messageId, data: { name: result.assertion.name, detail: result.detail }, at: { doc: source.doc, path: path2, key: result.field !== void 0 }, related });
+      const related2 = c ? decidingRelated(c.verdict, { source: c.from, destination: c.to }) : [];
+      context.report({ messageId, data: { name: result.assertion.name, detail: result.detail }, at: { doc: source.doc, path: path2, key: result.field !== void 0 }, related: related2 });
     }
   }
 };
@@ -22816,14 +24421,14 @@ var JsonReader = class {
     if (++this.depth > MAX_NESTING) this.fail(`nesting deeper than ${MAX_NESTING} levels of maps and lists; the document is not read`);
     const t = this.t;
     const b = this.b;
-    const list = [];
+    const list2 = [];
     const handle = b ? b.open(this.i, false) : -1;
     this.opens.push(this.i);
     this.i++;
     this.skipSpace();
     if (t.charCodeAt(this.i) !== RBRACKET2) {
       for (; ; ) {
-        list.push(this.value());
+        list2.push(this.value());
         this.skipSpace();
         const c = t.charCodeAt(this.i);
         if (c === COMMA2) {
@@ -22837,10 +24442,10 @@ var JsonReader = class {
       }
     }
     this.i++;
-    if (b) b.close(handle, this.i, list.length);
+    if (b) b.close(handle, this.i, list2.length);
     this.opens.pop();
     this.depth--;
-    return list;
+    return list2;
   }
   /** A string at the current position (its opening quote); moves past the closing quote. */
   string() {
@@ -24573,7 +26178,7 @@ var defaults = (def) => {
     filter: (pattern, options = {}) => orig.filter(pattern, ext(def, options)),
     defaults: (options) => orig.defaults(ext(def, options)),
     braceExpand: (pattern, options = {}) => orig.braceExpand(pattern, ext(def, options)),
-    match: (list, pattern, options = {}) => orig.match(list, pattern, ext(def, options)),
+    match: (list2, pattern, options = {}) => orig.match(list2, pattern, ext(def, options)),
     sep: orig.sep,
     GLOBSTAR
   });
@@ -24611,13 +26216,13 @@ var inRepeatOrNegExt = (portion, mark) => {
   }
   return false;
 };
-var match = (list, pattern, options = {}) => {
+var match = (list2, pattern, options = {}) => {
   const mm = new Minimatch(pattern, options);
-  list = list.filter((f) => mm.match(f));
-  if (mm.options.nonull && !list.length) {
-    list.push(pattern);
+  list2 = list2.filter((f) => mm.match(f));
+  if (mm.options.nonull && !list2.length) {
+    list2.push(pattern);
   }
-  return list;
+  return list2;
 };
 minimatch.match = match;
 var globMagic = /[?*]|[+@!]\(.*?\)|\[|\]/;
@@ -24728,33 +26333,33 @@ var uncHost = (p) => {
   return h !== -1 && host !== void 0 && host !== "" && host !== GLOBSTAR && share !== void 0 && share !== "" && share !== GLOBSTAR ? h : -1;
 };
 var walkable = (p, dot) => !isDots(p) && (dot || !p.startsWith("."));
-var dotPortion = (f, start, end, dot, sep6) => {
+var dotPortion = (f, start, end, dot, sep10) => {
   for (let k2 = start; k2 < end; ) {
     if (f.charCodeAt(k2) === 46) {
       if (!dot)
         return true;
       const n = f.charCodeAt(k2 + 1) === 46 ? k2 + 2 : k2 + 1;
-      if (n >= end || isSep(f.charCodeAt(n), sep6))
+      if (n >= end || isSep(f.charCodeAt(n), sep10))
         return true;
     }
-    const s = nextSep(f, k2, sep6);
+    const s = nextSep(f, k2, sep10);
     if (s === -1)
       return false;
     k2 = s + 1;
-    while (k2 < end && isSep(f.charCodeAt(k2), sep6))
+    while (k2 < end && isSep(f.charCodeAt(k2), sep10))
       k2++;
   }
   return false;
 };
-var isSep = (c, sep6) => sep6 === "/" ? c === 47 : sep6 === "\\" ? c === 92 : c === 47 || c === 92;
-var nextSep = (f, from, sep6) => {
-  if (sep6 !== "both")
-    return f.indexOf(sep6, from);
+var isSep = (c, sep10) => sep10 === "/" ? c === 47 : sep10 === "\\" ? c === 92 : c === 47 || c === 92;
+var nextSep = (f, from, sep10) => {
+  if (sep10 !== "both")
+    return f.indexOf(sep10, from);
   const s = f.indexOf("/", from);
   const b = f.indexOf("\\", from);
   return s === -1 ? b : b === -1 ? s : Math.min(s, b);
 };
-var lastSep = (f, from, sep6) => sep6 !== "both" ? f.lastIndexOf(sep6, from) : Math.max(f.lastIndexOf("/", from), f.lastIndexOf("\\", from));
+var lastSep = (f, from, sep10) => sep10 !== "both" ? f.lastIndexOf(sep10, from) : Math.max(f.lastIndexOf("/", from), f.lastIndexOf("\\", from));
 var PENDING = {};
 var Minimatch = class {
   options;
@@ -24955,7 +26560,7 @@ var Minimatch = class {
       let keys = this.#mergeKeys();
       const len = Math.max(0, ...this.set.map((r7) => r7.length));
       for (let k2 = 0; k2 < len; k2++) {
-        const groups = /* @__PURE__ */ new Map();
+        const groups2 = /* @__PURE__ */ new Map();
         const R2 = this.set.length + 1;
         this.set.forEach((row, i) => {
           if (!(row[k2] instanceof Matcher || row[k2] === PENDING) || !extSafe(this.globParts[i][k2])) {
@@ -24963,14 +26568,14 @@ var Minimatch = class {
           }
           const { pre, suf } = keys[i];
           const key = pre[k2] * R2 + suf[k2 + 1];
-          const g = groups.get(key);
+          const g = groups2.get(key);
           if (g)
             g.push(i);
           else
-            groups.set(key, [i]);
+            groups2.set(key, [i]);
         });
         const drop = /* @__PURE__ */ new Set();
-        for (const g of groups.values()) {
+        for (const g of groups2.values()) {
           if (g.length < 2)
             continue;
           const [first, ...rest] = g;
@@ -25132,7 +26737,7 @@ var Minimatch = class {
   // level 2, this is only known if none of them are `.` or `..`, so
   // that the path does not change when it is resolved.
   #canMatch(f) {
-    const sep6 = !this.isWindows || !f.includes("\\") ? "/" : f.includes("/") ? "both" : "\\";
+    const sep10 = !this.isWindows || !f.includes("\\") ? "/" : f.includes("/") ? "both" : "\\";
     let ends = this.#endCheck ? 0 : -1;
     let last = "";
     let lastStart = 0;
@@ -25144,14 +26749,14 @@ var Minimatch = class {
       const p = row[row.length - 1];
       let end = ends !== -1 && this.#endRows[r7] && p !== GLOBSTAR;
       if (end && ends === 0) {
-        const i = lastSep(f, f.length, sep6);
+        const i = lastSep(f, f.length, sep10);
         lastStart = i + 1;
         last = f.slice(lastStart);
         if (last === "" && i >= 0) {
           let j2 = i;
-          while (j2 > 0 && isSep(f.charCodeAt(j2 - 1), sep6))
+          while (j2 > 0 && isSep(f.charCodeAt(j2 - 1), sep10))
             j2--;
-          prevStart = j2 === 0 ? 0 : lastSep(f, j2 - 1, sep6) + 1;
+          prevStart = j2 === 0 ? 0 : lastSep(f, j2 - 1, sep10) + 1;
           prev = f.slice(prevStart, j2);
         }
         const resolves = this.#level2 && (isDots(last) || last === "" && prev !== void 0 && isDots(prev));
@@ -25179,15 +26784,15 @@ var Minimatch = class {
       if (shape === "base" && end)
         return "yes";
       if (shape === "tail" && end) {
-        if (this.#level2 && dotPortion(f, 0, tailStart, true, sep6)) {
+        if (this.#level2 && dotPortion(f, 0, tailStart, true, sep10)) {
           return "maybe";
         }
-        if (!dotPortion(f, 0, tailStart, dot, sep6))
+        if (!dotPortion(f, 0, tailStart, dot, sep10))
           return "yes";
         continue;
       }
       if (shape === "mid" || shape === "head") {
-        const m = this.#walk(f, row, shape === "head", dot, sep6);
+        const m = this.#walk(f, row, shape === "head", dot, sep10);
         if (m !== "no")
           return m;
         continue;
@@ -25243,19 +26848,19 @@ var Minimatch = class {
   // it must be able to walk the portions before that one, and there
   // must be a portion after it, which the ** after it can walk. At
   // level 2, this is only known if no portion is `.` or `..`.
-  #walk(f, row, head, dot, sep6) {
-    if (this.#level2 && dotPortion(f, 0, f.length, true, sep6))
+  #walk(f, row, head, dot, sep10) {
+    if (this.#level2 && dotPortion(f, 0, f.length, true, sep10))
       return "maybe";
     const x = row[head ? 0 : 1];
     let s = 0;
-    for (let e = nextSep(f, s, sep6); e !== -1; e = nextSep(f, s, sep6)) {
+    for (let e = nextSep(f, s, sep10); e !== -1; e = nextSep(f, s, sep10)) {
       let next = e + 1;
-      while (next < f.length && isSep(f.charCodeAt(next), sep6))
+      while (next < f.length && isSep(f.charCodeAt(next), sep10))
         next++;
       const hit = typeof x === "string" ? e - s === x.length && f.startsWith(x, s) : e > s && x.testUnchecked(f.slice(s, e));
-      if (hit && !dotPortion(f, next, f.length, dot, sep6))
+      if (hit && !dotPortion(f, next, f.length, dot, sep10))
         return "yes";
-      if (head || dotPortion(f, s, next, dot, sep6))
+      if (head || dotPortion(f, s, next, dot, sep10))
         return "no";
       s = next;
     }
@@ -25940,8 +27545,8 @@ var EVERY_RULE = /* @__PURE__ */ new Set(["*", "all"]);
 var DOCUMENT_MARKER = /^(?:---|\.\.\.)(?=[ \t\r]|$)/gm;
 function parseRuleList(text, offset = 0) {
   const end = text.search(/--|#/);
-  const list = end < 0 ? text : text.slice(0, end);
-  return [...list.matchAll(/[^\s,]+/g)].map((m) => ({ id: m[0], span: { start: offset + m.index, end: offset + m.index + m[0].length } }));
+  const list2 = end < 0 ? text : text.slice(0, end);
+  return [...list2.matchAll(/[^\s,]+/g)].map((m) => ({ id: m[0], span: { start: offset + m.index, end: offset + m.index + m[0].length } }));
 }
 function covers(rules2, ruleId) {
   return rules2.length === 0 || rules2.some((r7) => r7.id === ruleId || EVERY_RULE.has(r7.id));
@@ -25998,15 +27603,15 @@ var directivesCache = /* @__PURE__ */ new WeakMap();
 function directivesOf(file) {
   let found = directivesCache.get(file);
   if (found) return found;
-  const list = [];
+  const list2 = [];
   const text = file.text;
   if (text.includes(PREFIX)) {
     for (const comment of commentsOf(file)) {
       const directive = directiveAt(file, comment);
-      if (directive) list.push(directive);
+      if (directive) list2.push(directive);
     }
   }
-  directivesCache.set(file, found = list);
+  directivesCache.set(file, found = list2);
   return found;
 }
 function directiveAt(file, comment) {
@@ -26056,7 +27661,7 @@ function exemptionCovers(exemption, ruleId, object) {
 
 // rules/suppression.ts
 var USE_DIRECTIVES = "kube-netlint-disable-next-line, kube-netlint-disable-line or kube-netlint-disable";
-var rule37 = {
+var rule45 = {
   meta: {
     id: "suppression",
     severity: "warning",
@@ -26119,14 +27724,13 @@ var rules = [
   rule15,
   rule16,
   rule17,
+  // --- Gateway API ---
   rule18,
   rule19,
   rule20,
   rule21,
   rule22,
-  // --- schema ---
   rule23,
-  // --- reachability rules ---
   rule24,
   rule25,
   rule26,
@@ -26134,14 +27738,24 @@ var rules = [
   rule28,
   rule29,
   rule30,
+  // --- schema ---
   rule31,
+  // --- reachability rules ---
   rule32,
   rule33,
   rule34,
   rule35,
   rule36,
+  rule37,
+  rule38,
+  rule39,
+  rule40,
+  rule41,
+  rule42,
+  rule43,
+  rule44,
   // --- suppression ---
-  rule37
+  rule45
 ];
 
 // src/util/compare.ts
@@ -26149,202 +27763,119 @@ function compareStrings(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-// src/lint/run.ts
-function formatMessage(template2, data) {
-  return template2.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name) => data && name in data ? String(data[name]) : whole);
-}
-function effectiveSeverity(rule38, setting) {
-  if (setting === void 0) return rule38.meta.severity;
-  if (typeof setting === "string") return setting;
-  return setting.severity ?? rule38.meta.severity;
-}
-function ruleOptions(rule38, setting) {
-  const configured = typeof setting === "object" ? setting.options ?? {} : {};
-  return { ...rule38.defaultOptions ?? {}, ...configured };
-}
-function runsByDocument(rule38, config) {
-  return rule38.meta.scope === "document" && effectiveSeverity(rule38, config.rules[rule38.meta.id]) !== "off";
-}
-function templateOf(rule38, messageId) {
-  const template2 = rule38.meta.messages[messageId];
-  if (template2 === void 0) throw new Error(`rule ${rule38.meta.id} reported unknown messageId "${messageId}"`);
-  return template2;
-}
-function lint(input) {
-  const { model, config } = input;
-  const relations = relationsOf(model);
-  const suppressions = new Suppressions(model, config.exemptions);
-  const diagnostics = [];
-  const severities = /* @__PURE__ */ new Map();
-  const ruleIds = input.ruleIds ?? new Set(input.rules.map((rule38) => rule38.meta.id));
-  for (const rule38 of input.rules) {
-    const severity = effectiveSeverity(rule38, config.rules[rule38.meta.id]);
-    if (severity !== "off") severities.set(rule38, severity);
-  }
-  const sink = {
-    report(rule38, report3, current) {
-      const template2 = templateOf(rule38, report3.messageId);
-      const { file, span } = locateTarget(report3.at);
-      const object = "object" in report3.at ? report3.at.object : current;
-      if (input.reportOnly && !input.reportOnly.has(file.path)) return;
-      if (suppressions.isSuppressed(rule38.meta.id, file, positionAt(file, span.start).line, object)) return;
-      const doubt = unevaluatedDoubt(rule38, report3, object, model);
-      if (doubt?.cap === "drop") return;
-      const related = (report3.related ?? []).map((r7) => ({ ...locateTarget(r7.at), message: r7.message }));
-      diagnostics.push({
-        ruleId: rule38.meta.id,
-        messageId: report3.messageId,
-        severity: atMost(atMost(severities.get(rule38), report3.severity), doubt?.cap),
-        message: doubt ? `${formatMessage(template2, report3.data)} (${doubt.note})` : formatMessage(template2, report3.data),
-        file,
-        span,
-        ...object ? { object: { kind: object.kind, namespace: object.namespace, name: object.name } } : {},
-        ..."path" in report3.at && report3.at.path ? { path: report3.at.path } : {},
-        ...report3.data ? { data: report3.data } : {},
-        related,
-        ...report3.fix ? { fix: report3.fix } : {}
-      });
-    },
-    crash(rule38, error2, object) {
-      const reason = error2 instanceof Error ? error2.message : String(error2);
-      const at2 = object ? { object, path: ["metadata", "name"] } : { file: firstFile(model), span: { start: 0, end: 0 } };
-      const { file, span } = locateTarget(at2);
-      diagnostics.push({
-        ruleId: rule38.meta.id,
-        messageId: "internal-error",
-        severity: "error",
-        message: `internal error in this rule, the object was not fully checked: ${reason}`,
-        file,
-        span,
-        ...object ? { object: { kind: object.kind, namespace: object.namespace, name: object.name } } : {},
-        related: []
-      });
+// src/lint/namespace.ts
+var viewsCache = /* @__PURE__ */ new WeakMap();
+function namespaceViews(model) {
+  let views = viewsCache.get(model);
+  if (views) return views;
+  const lists = /* @__PURE__ */ new Map();
+  const of = (namespace) => {
+    let entry = lists.get(namespace);
+    if (!entry) {
+      entry = { name: namespace, objects: [], workloads: [], services: [], ingresses: [], policies: [], endpoints: [], configMaps: [], secrets: [], unmodelledObjects: [], nodes: [] };
+      lists.set(namespace, entry);
     }
+    return entry;
   };
-  const items = input.cache && [...severities.keys()].some((rule38) => rule38.meta.scope === "namespace") ? input.cache.itemCacheFor(model, input.rules, config) : void 0;
-  input.observer?.counted("rules", severities.size);
-  for (const rule38 of severities.keys()) {
-    if (input.cache && runsByDocument(rule38, config)) continue;
-    const end = input.observer?.begin(`rule ${rule38.meta.id}`);
-    runRule(rule38, model, relations, config, ruleIds, sink, rule38.meta.scope === "namespace" ? items : void 0);
-    end?.();
+  for (const object of model.objects) of(object.namespace).objects.push(object);
+  for (const object of model.unmodelledObjects) of(object.namespace).unmodelledObjects.push(object);
+  for (const workload of model.workloads) of(workload.object.namespace).workloads.push(workload);
+  for (const service of model.services) of(service.object.namespace).services.push(service);
+  for (const ingress of model.ingresses) of(ingress.object.namespace).ingresses.push(ingress);
+  for (const policy of model.policies) of(policy.object.namespace).policies.push(policy);
+  for (const endpoints of model.endpoints) of(endpoints.object.namespace).endpoints.push(endpoints);
+  for (const configMap of model.configMaps) of(configMap.object.namespace).configMaps.push(configMap);
+  for (const secret of model.secrets) of(secret.namespace).secrets.push(secret);
+  for (const node of workloadNodeIndex(model).nodes) of(node.workloads[0].object.namespace).nodes.push(node);
+  views = lists;
+  viewsCache.set(model, views);
+  return views;
+}
+var TrackedRelations = class {
+  #relations;
+  #model;
+  #reads;
+  constructor(relations, model, reads) {
+    this.#relations = relations;
+    this.#model = model;
+    this.#reads = reads;
   }
-  if (input.cache) {
-    for (const outcome of input.cache.outcomesOf(model, input.rules, config, ruleIds)) {
-      if ("report" in outcome) sink.report(outcome.rule, outcome.report, outcome.current);
-      else sink.crash(outcome.rule, outcome.error, outcome.object);
-    }
+  workloadsMatching(namespace, selector) {
+    this.#reads(namespace);
+    return this.#relations.workloadsMatching(namespace, selector);
   }
-  return sortDiagnostics(withoutSuperseded(diagnostics, input.rules));
-}
-function withoutSuperseded(diagnostics, rules2) {
-  const yielding = new Set(rules2.filter((rule38) => rule38.meta.yieldsToErrors).map((rule38) => rule38.meta.id));
-  if (yielding.size === 0 || !diagnostics.some((d) => yielding.has(d.ruleId))) return diagnostics;
-  const errors = new Set(diagnostics.filter((d) => d.severity === "error" && !yielding.has(d.ruleId)).map((d) => `${d.file.path}\0${d.span.start}\0${d.span.end}`));
-  return diagnostics.filter((d) => !yielding.has(d.ruleId) || !errors.has(`${d.file.path}\0${d.span.start}\0${d.span.end}`));
-}
-function runRule(rule38, model, relations, config, ruleIds, sink, items) {
-  let current;
-  let out = sink;
-  let loops = 0;
-  let inEach = false;
-  const checkOne = (object, item, check) => {
-    current = object;
-    try {
-      check(item);
-    } catch (error2) {
-      out.crash(rule38, error2, object);
-    } finally {
-      current = void 0;
-    }
-  };
-  const context = {
-    model,
-    relations,
-    config,
-    options: ruleOptions(rule38, config.rules[rule38.meta.id]),
-    ruleIds,
-    report: (report3) => out.report(rule38, report3, current),
-    each(list, check) {
-      if (inEach) throw new Error("context.each was called inside a check of context.each; call it once per list, at the top of check");
-      inEach = true;
-      try {
-        eachItem(list, check);
-      } finally {
-        inEach = false;
-      }
-    }
-  };
-  function eachItem(list, check) {
-    const loop = loops++;
-    for (const item of list) {
-      const object = "object" in item ? item.object : item;
-      if (!items) {
-        checkOne(object, item, check);
-        continue;
-      }
-      let outcomes = items.get(rule38, loop, object);
-      if (!outcomes) {
-        const recorded = recordCheck(relations, (into) => {
-          out = into;
-          try {
-            checkOne(object, item, check);
-          } finally {
-            out = sink;
-          }
-        });
-        items.set(rule38, loop, object, outcomes = recorded.outcomes, recorded.reads);
-      }
-      for (const outcome of outcomes) {
-        if ("report" in outcome) sink.report(outcome.rule, outcome.report, outcome.current);
-        else sink.crash(outcome.rule, outcome.error, outcome.object);
-      }
-    }
+  workloadsMayMatch(namespace, selector) {
+    this.#reads(namespace);
+    return this.#relations.workloadsMayMatch(namespace, selector);
   }
-  try {
-    rule38.check(context);
-  } catch (error2) {
-    sink.crash(rule38, error2, current);
+  workloadsMatchingElsewhere(namespace, selector) {
+    this.#reads(void 0);
+    return this.#relations.workloadsMatchingElsewhere(namespace, selector);
   }
-}
-function recordCheck(relations, run) {
-  const outcomes = [];
-  let reads = /* @__PURE__ */ new Set();
-  relations.reads = (namespace) => {
-    if (namespace === void 0) reads = "all";
-    else if (reads !== "all") reads.add(namespace);
-  };
-  try {
-    run({
-      report: (rule38, report3, current) => outcomes.push({ rule: rule38, report: report3, current }),
-      crash: (rule38, error2, object) => outcomes.push({ rule: rule38, error: error2, object })
-    });
-  } finally {
-    relations.reads = void 0;
+  workloadsIn(namespace) {
+    this.#reads(namespace);
+    return this.#relations.workloadsIn(namespace);
   }
-  return { outcomes, reads };
-}
-function firstFile(model) {
-  return model.documents[0]?.file ?? { path: "<input>", absPath: "<input>", text: "" };
-}
-function unevaluatedDoubt(rule38, report3, object, model) {
-  const effects = rule38.meta.unevaluatedPolicies;
-  const cap = effects?.[report3.messageId] ?? effects?.["*"];
-  if (!cap || model.unmodelledObjects.length === 0) return void 0;
-  const engine = policyEngineOf(model);
-  const namespace = object ? object.kind === "Namespace" ? object.name : object.namespace : void 0;
-  const note = unevaluatedPolicyNote(namespace === void 0 ? engine.world.unevaluated : engine.unevaluatedPolicies(namespace));
-  return note === void 0 ? void 0 : { cap, note };
-}
-var SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
-function atMost(severity, cap) {
-  return cap !== void 0 && SEVERITY_ORDER[cap] > SEVERITY_ORDER[severity] ? cap : severity;
-}
-function sortDiagnostics(diagnostics) {
-  return diagnostics.sort(
-    (a, b) => compareStrings(a.file.path, b.file.path) || a.span.start - b.span.start || a.span.end - b.span.end || compareStrings(a.ruleId, b.ruleId) || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || compareStrings(a.message, b.message)
-  );
-}
+  namespacesWithWorkloads() {
+    this.#reads(void 0);
+    return this.#relations.namespacesWithWorkloads();
+  }
+  selectedWorkloads(service) {
+    this.#reads(service.object.namespace);
+    return this.#relations.selectedWorkloads(service);
+  }
+  service(namespace, name) {
+    this.#reads(namespace);
+    return this.#relations.service(namespace, name);
+  }
+  servicesIn(namespace) {
+    this.#reads(namespace);
+    return this.#relations.servicesIn(namespace);
+  }
+  servicesNamedElsewhere(namespace, name) {
+    this.#reads(void 0);
+    return this.#relations.servicesNamedElsewhere(namespace, name);
+  }
+  secretsNamedElsewhere(namespace, name) {
+    this.#reads(void 0);
+    return this.#relations.secretsNamedElsewhere(namespace, name);
+  }
+  endpointsOf(namespace, name) {
+    this.#reads(namespace);
+    return this.#relations.endpointsOf(namespace, name);
+  }
+  holdsNamespace(namespace) {
+    this.#reads(namespace);
+    return this.#relations.holdsNamespace(namespace);
+  }
+  podCreatorsIn(namespace) {
+    this.#reads(namespace);
+    return this.#relations.podCreatorsIn(namespace);
+  }
+  serviceCreatorsIn(namespace) {
+    this.#reads(namespace);
+    return this.#relations.serviceCreatorsIn(namespace);
+  }
+  backendService(ingress, backend) {
+    this.#reads(ingress.object.namespace);
+    return this.#relations.backendService(ingress, backend);
+  }
+  nodeOf(workload) {
+    this.#reads(workload.object.namespace);
+    return workloadNodeIndex(this.#model).nodeOf.get(workload);
+  }
+  podsOutsideTree(namespace) {
+    this.#reads(void 0);
+    return podsOutsideTree(this.#model, namespace);
+  }
+  isWellKnownService(namespace, name) {
+    return isWellKnownService(this.#model, namespace, name);
+  }
+  controllerCandidates(ingress) {
+    this.#reads(void 0);
+    return controllerCandidates(this.#model, ingress);
+  }
+};
 
 // src/source/parse-yaml.ts
 var import_yaml2 = __toESM(require_dist(), 1);
@@ -26402,9 +27933,9 @@ function withTabProblems(docs, text) {
     let index = 0;
     while (index + 1 < docs.length && docs[index + 1].span.start <= at2) index++;
     if (docs[index].problems.some((problem) => problem.span.start === at2)) continue;
-    const list = extra.get(index) ?? [];
-    list.push({ message, span: { start: at2, end: at2 + 1 } });
-    extra.set(index, list);
+    const list2 = extra.get(index) ?? [];
+    list2.push({ message, span: { start: at2, end: at2 + 1 } });
+    extra.set(index, list2);
   }
   return docs.map((doc, index) => {
     const added = extra.get(index);
@@ -26423,7 +27954,7 @@ function parseRegion(file, text, start, end, firstIndex, kubectl) {
   const fixed2 = indentContinuations(part);
   if (!fixed2) return docs;
   const retried = composeAll(file, fixed2.text, (offset) => shift(fixed2.toOriginal(offset)), firstIndex, kubectl);
-  const errors = (list) => list.reduce((sum, doc) => sum + doc.problems.filter((p) => p.severity !== "warning").length, 0);
+  const errors = (list2) => list2.reduce((sum2, doc) => sum2 + doc.problems.filter((p) => p.severity !== "warning").length, 0);
   if (errors(retried) >= errors(docs)) return docs;
   return retried.map((doc) => {
     const warnings = fixed2.constructs.map((construct) => ({ start: shift(construct.line), end: shift(construct.line) + 1, opened: shift(construct.opened), kind: construct.kind })).filter((w) => w.start >= doc.span.start && w.start < Math.max(doc.span.end, doc.span.start + 1)).map((w) => ({
@@ -26745,7 +28276,7 @@ var SpanCache = class {
       this.byFile.delete(file);
     } else {
       const trees = isJsonText(file.text) ? readJsonSpans(file.text) : readYamlSpans(file.text) ?? parseWithYaml(file);
-      const bytes = trees.reduce((sum, tree) => sum + (tree && "bytes" in tree ? tree.bytes : 0), 0);
+      const bytes = trees.reduce((sum2, tree) => sum2 + (tree && "bytes" in tree ? tree.bytes : 0), 0);
       entry = { trees, bytes };
       this.cachedBytes += bytes;
       while (this.byFile.size > 0 && (this.byFile.size >= this.maxFiles || this.cachedBytes > this.maxBytes)) {
@@ -26821,6 +28352,325 @@ function parseSources(files, spans = new SpanCache()) {
   return documents;
 }
 
+// src/source/rendered.ts
+function renderedStream(label, text) {
+  const name = `<${label}>`;
+  const file = { path: name, absPath: name, text };
+  renderedStreams.add(file);
+  return file;
+}
+function isRenderedStream(file) {
+  return renderedStreams.has(file);
+}
+var renderedStreams = /* @__PURE__ */ new WeakSet();
+function parseRendered(stream, producer, originOf) {
+  return parseFile(stream).map((doc) => {
+    if (doc.problems.some((p) => p.severity !== "warning") || doc.value === void 0) return doc;
+    let origin;
+    try {
+      origin = originOf(doc);
+    } catch {
+      origin = void 0;
+    }
+    return new RenderedDocument(doc, producer, origin);
+  });
+}
+var RenderedDocument = class {
+  constructor(rendered, producer, origin) {
+    this.rendered = rendered;
+    this.producer = producer;
+    this.origin = origin;
+    this.file = rendered.file;
+    this.index = rendered.index;
+    this.span = rendered.span;
+    this.value = origin && "value" in origin ? origin.value : rendered.value;
+    this.problems = rendered.problems;
+    if (rendered.ambiguous) this.ambiguous = rendered.ambiguous;
+  }
+  rendered;
+  producer;
+  origin;
+  file;
+  index;
+  span;
+  value;
+  problems;
+  ambiguous;
+  locate(path2) {
+    let found;
+    try {
+      found = this.origin?.locate(path2);
+    } catch {
+      found = void 0;
+    }
+    if (found) return found;
+    const inStream = this.rendered.locate(path2);
+    if (!inStream) return void 0;
+    return { ...inStream, note: `rendered by ${this.producer}; no source file is known for this field` };
+  }
+};
+function valueAt(value, path2) {
+  let current = value;
+  for (const segment of path2) {
+    if (typeof segment === "number") {
+      if (!Array.isArray(current)) return void 0;
+      current = current[segment];
+    } else {
+      if (current === null || typeof current !== "object" || Array.isArray(current) || !Object.hasOwn(current, segment)) return void 0;
+      current = current[segment];
+    }
+  }
+  return current;
+}
+function sameValue(a, b) {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const other = b;
+    return a.length === other.length && a.every((item, i) => sameValue(item, other[i]));
+  }
+  const aKeys = Object.keys(a);
+  const bRecord = b;
+  return aKeys.length === Object.keys(bRecord).length && aKeys.every((key) => Object.hasOwn(bRecord, key) && sameValue(a[key], bRecord[key]));
+}
+function fieldInSource(renderedValue, source, path2) {
+  const rendered = valueAt(renderedValue, path2);
+  if (rendered === void 0) return void 0;
+  const original = valueAt(source.value, path2);
+  if (!sameValue(rendered, original) && shapeOf(rendered) === "scalar") return void 0;
+  if (shapeOf(rendered) !== shapeOf(original)) return void 0;
+  const location2 = source.locate(path2);
+  return location2 ? { ...location2, file: source.file } : void 0;
+}
+function shapeOf(value) {
+  return Array.isArray(value) ? "list" : value !== null && typeof value === "object" ? "map" : "scalar";
+}
+
+// src/lint/run.ts
+function formatMessage(template2, data) {
+  return template2.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name) => data && name in data ? String(data[name]) : whole);
+}
+function effectiveSeverity(rule46, setting) {
+  if (setting === void 0) return rule46.meta.severity;
+  if (typeof setting === "string") return setting;
+  return setting.severity ?? rule46.meta.severity;
+}
+function ruleOptions(rule46, setting) {
+  const configured = typeof setting === "object" ? setting.options ?? {} : {};
+  return { ...rule46.defaultOptions ?? {}, ...configured };
+}
+function runsByDocument(rule46, config) {
+  return rule46.meta.scope === "document" && effectiveSeverity(rule46, config.rules[rule46.meta.id]) !== "off";
+}
+function templateOf(rule46, messageId) {
+  const template2 = rule46.meta.messages[messageId];
+  if (template2 === void 0) throw new Error(`rule ${rule46.meta.id} reported unknown messageId "${messageId}"`);
+  return template2;
+}
+function lint(input) {
+  const { model, config } = input;
+  const relations = relationsOf(model);
+  const suppressions = new Suppressions(model, config.exemptions);
+  const diagnostics = [];
+  const severities = /* @__PURE__ */ new Map();
+  const ruleIds = input.ruleIds ?? new Set(input.rules.map((rule46) => rule46.meta.id));
+  for (const rule46 of input.rules) {
+    const severity = effectiveSeverity(rule46, config.rules[rule46.meta.id]);
+    if (severity !== "off") severities.set(rule46, severity);
+  }
+  const sink = {
+    report(rule46, report4, current) {
+      const template2 = templateOf(rule46, report4.messageId);
+      const { file, span, note } = locateTarget(report4.at);
+      const object = "object" in report4.at ? report4.at.object : current;
+      if (input.reportOnly && !input.reportOnly.has(file.path)) return;
+      if (suppressions.isSuppressed(rule46.meta.id, file, positionAt(file, span.start).line, object)) return;
+      const doubt = unevaluatedDoubt(rule46, report4, object, model);
+      if (doubt?.cap === "drop") return;
+      const related2 = (report4.related ?? []).map((r7) => {
+        const place = locateTarget(r7.at);
+        return { file: place.file, span: place.span, message: place.note ? `${r7.message} (${place.note})` : r7.message };
+      });
+      diagnostics.push({
+        ruleId: rule46.meta.id,
+        messageId: report4.messageId,
+        severity: atMost(atMost(severities.get(rule46), report4.severity), doubt?.cap),
+        // A place in a rendered stream (no source file known for it) says which tool rendered it.
+        message: [formatMessage(template2, report4.data), ...doubt ? [` (${doubt.note})`] : [], ...note ? [` (${note})`] : []].join(""),
+        file,
+        span,
+        ...object ? { object: { kind: object.kind, namespace: object.namespace, name: object.name } } : {},
+        ..."path" in report4.at && report4.at.path ? { path: report4.at.path } : {},
+        ...report4.data ? { data: report4.data } : {},
+        related: related2,
+        // A fix that edits a rendered stream (src/source/rendered.ts) edits no file: leave it out.
+        ...report4.fix && report4.fix.edits.every((edit) => !isRenderedStream(edit.file)) ? { fix: report4.fix } : {}
+      });
+    },
+    crash(rule46, error2, object) {
+      const reason = error2 instanceof Error ? error2.message : String(error2);
+      const at2 = object ? { object, path: ["metadata", "name"] } : { file: firstFile(model), span: { start: 0, end: 0 } };
+      const { file, span } = locateTarget(at2);
+      diagnostics.push({
+        ruleId: rule46.meta.id,
+        messageId: "internal-error",
+        severity: "error",
+        message: `internal error in this rule, the object was not fully checked: ${reason}`,
+        file,
+        span,
+        ...object ? { object: { kind: object.kind, namespace: object.namespace, name: object.name } } : {},
+        related: []
+      });
+    }
+  };
+  const replay = (outcomes) => {
+    for (const outcome of outcomes) {
+      if ("report" in outcome) sink.report(outcome.rule, outcome.report, outcome.current);
+      else sink.crash(outcome.rule, outcome.error, outcome.object);
+    }
+  };
+  const reuse = input.cache?.begin(model, input.rules, config);
+  input.observer?.counted("rules", severities.size);
+  for (const rule46 of severities.keys()) {
+    if (reuse && runsByDocument(rule46, config)) continue;
+    const end = input.observer?.begin(`rule ${rule46.meta.id}`);
+    if (rule46.checkNamespace) {
+      for (const view of namespaceViews(model).values()) {
+        const kept = reuse?.namespaceOutcomes(rule46, view.name);
+        if (kept) {
+          replay(kept);
+          continue;
+        }
+        if (!reuse) {
+          runNamespaceRule(rule46, view, model, relations, config, ruleIds, sink, NO_RECORDER);
+          continue;
+        }
+        const recorded = record((into, reads) => runNamespaceRule(rule46, view, model, relations, config, ruleIds, into, reads));
+        reuse.keepNamespaceOutcomes(rule46, view.name, recorded.outcomes, recorded.reads);
+        replay(recorded.outcomes);
+      }
+    } else {
+      runModelRule(rule46, model, relations, config, ruleIds, sink);
+    }
+    end?.();
+  }
+  if (reuse) {
+    const scoped = input.rules.filter((rule46) => runsByDocument(rule46, config));
+    for (const doc of model.documents) {
+      let outcomes = reuse.documentOutcomes(doc);
+      if (!outcomes) {
+        const own = reuse.documentModel(doc);
+        const ownRelations = relationsOf(own);
+        outcomes = record((into) => {
+          for (const rule46 of scoped) if (!rule46.checkNamespace) runModelRule(rule46, own, ownRelations, config, ruleIds, into);
+        }).outcomes;
+        reuse.keepDocumentOutcomes(doc, outcomes);
+      }
+      replay(outcomes);
+    }
+  }
+  return sortDiagnostics(withoutSuperseded(diagnostics, input.rules));
+}
+function withoutSuperseded(diagnostics, rules2) {
+  const yielding = new Set(rules2.filter((rule46) => rule46.meta.yieldsToErrors).map((rule46) => rule46.meta.id));
+  if (yielding.size === 0 || !diagnostics.some((d) => yielding.has(d.ruleId))) return diagnostics;
+  const errors = new Set(diagnostics.filter((d) => d.severity === "error" && !yielding.has(d.ruleId)).map((d) => `${d.file.path}\0${d.span.start}\0${d.span.end}`));
+  return diagnostics.filter((d) => !yielding.has(d.ruleId) || !errors.has(`${d.file.path}\0${d.span.start}\0${d.span.end}`));
+}
+function baseContext(rule46, config, ruleIds, sink) {
+  let current;
+  return {
+    config,
+    options: ruleOptions(rule46, config.rules[rule46.meta.id]),
+    ruleIds,
+    report: (report4) => sink.report(rule46, report4, current),
+    each(list2, check) {
+      for (const item of list2) {
+        const object = "object" in item ? item.object : item;
+        const outer = current;
+        current = object;
+        try {
+          check(item);
+        } catch (error2) {
+          sink.crash(rule46, error2, object);
+        } finally {
+          current = outer;
+        }
+      }
+    },
+    /** The object being checked, for a crash outside `each`'s own handling. */
+    current: () => current
+  };
+}
+function runModelRule(rule46, model, relations, config, ruleIds, sink) {
+  if (rule46.checkNamespace) return;
+  const { current, ...base } = baseContext(rule46, config, ruleIds, sink);
+  const context = { ...base, model, relations };
+  try {
+    rule46.check(context);
+  } catch (error2) {
+    sink.crash(rule46, error2, current());
+  }
+}
+function runNamespaceRule(rule46, namespace, model, relations, config, ruleIds, sink, reads) {
+  if (!rule46.checkNamespace) return;
+  const { current, ...base } = baseContext(rule46, config, ruleIds, sink);
+  const context = {
+    ...base,
+    namespace,
+    relations: new TrackedRelations(relations, model, reads),
+    policies: policyEngineOf(model),
+    settings: model.settings
+  };
+  try {
+    rule46.checkNamespace(context);
+  } catch (error2) {
+    sink.crash(rule46, error2, current());
+  }
+}
+var NO_RECORDER = () => {
+};
+function record(run) {
+  const outcomes = [];
+  let reads = /* @__PURE__ */ new Set();
+  run(
+    {
+      report(rule46, report4, current) {
+        templateOf(rule46, report4.messageId);
+        outcomes.push({ rule: rule46, report: report4, current });
+      },
+      crash: (rule46, error2, object) => outcomes.push({ rule: rule46, error: error2, object })
+    },
+    (namespace) => {
+      if (namespace === void 0) reads = "all";
+      else if (reads !== "all") reads.add(namespace);
+    }
+  );
+  return { outcomes, reads };
+}
+function firstFile(model) {
+  return model.documents[0]?.file ?? { path: "<input>", absPath: "<input>", text: "" };
+}
+function unevaluatedDoubt(rule46, report4, object, model) {
+  const effects = rule46.meta.unevaluatedPolicies;
+  const cap = effects?.[report4.messageId] ?? effects?.["*"];
+  if (!cap || model.unmodelledObjects.length === 0) return void 0;
+  const engine = policyEngineOf(model);
+  const namespace = object ? object.kind === "Namespace" ? object.name : object.namespace : void 0;
+  const note = unevaluatedPolicyNote(namespace === void 0 ? engine.world.unevaluated : engine.unevaluatedPolicies(namespace));
+  return note === void 0 ? void 0 : { cap, note };
+}
+var SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
+function atMost(severity, cap) {
+  return cap !== void 0 && SEVERITY_ORDER[cap] > SEVERITY_ORDER[severity] ? cap : severity;
+}
+function sortDiagnostics(diagnostics) {
+  return diagnostics.sort(
+    (a, b) => compareStrings(a.file.path, b.file.path) || a.span.start - b.span.start || a.span.end - b.span.end || compareStrings(a.ruleId, b.ruleId) || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || compareStrings(a.message, b.message)
+  );
+}
+
 // src/analyze.ts
 function analyze(input) {
   const end = input.observer?.begin("parse");
@@ -26848,18 +28698,18 @@ function analyzeDocuments(input) {
 }
 var ruleIdsOfTool;
 function allRuleIds() {
-  return ruleIdsOfTool ??= new Set(rules.map((rule38) => rule38.meta.id));
+  return ruleIdsOfTool ??= new Set(rules.map((rule46) => rule46.meta.id));
 }
 function skippedKinds(model) {
-  const counts = /* @__PURE__ */ new Map();
+  const counts2 = /* @__PURE__ */ new Map();
   const add = (what, isKind, count = 1) => {
-    if (count > 0) counts.set(what, { what, isKind, count: (counts.get(what)?.count ?? 0) + count });
+    if (count > 0) counts2.set(what, { what, isKind, count: (counts2.get(what)?.count ?? 0) + count });
   };
   for (const object of model.unmodelledObjects) add(kindLabel(object), true);
   add("incomplete object", false, model.incompleteObjects.filter((o) => o.kindAs === void 0).length);
   add("non-Kubernetes document", false, model.nonKubernetesDocuments);
   add("unreadable file", false, model.skippedFiles.length);
-  return [...counts.values()].sort((a, b) => b.count - a.count || (a.what < b.what ? -1 : a.what > b.what ? 1 : 0));
+  return [...counts2.values()].sort((a, b) => b.count - a.count || (a.what < b.what ? -1 : a.what > b.what ? 1 : 0));
 }
 function summarize(model, files, diagnostics) {
   let errors = 0;
@@ -26883,7 +28733,7 @@ function summarize(model, files, diagnostics) {
 
 // src/app/config.ts
 import { existsSync as existsSync2, readFileSync as readFileSync2, statSync as statSync2 } from "node:fs";
-import { dirname as dirname2, join as join3, parse, resolve as resolve5, sep as sep3 } from "node:path";
+import { dirname as dirname3, join as join3, parse, resolve as resolve5, sep as sep3 } from "node:path";
 
 // schemas/config.schema.json
 var config_schema_default = {
@@ -27016,6 +28866,54 @@ var config_schema_default = {
       items: { type: "string", minLength: 1 },
       description: "Directories or globs of directories, relative to this config file's directory, each linted as a model of its own (a monorepo of independent applications): a file belongs to the deepest one holding it, files under none form one more project."
     },
+    helm: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        command: {
+          type: "string",
+          pattern: "^[A-Za-z0-9._+-]+$",
+          errorMessage: { pattern: "must be a program name found on PATH (such as helm3), not a path: a path can only be given on the command line (--helm-command), as the config may come from a pull request" },
+          description: "The helm program, by name, found on PATH (default: helm). A path can only be given on the command line (--helm-command), as the config may come from a pull request."
+        },
+        charts: {
+          type: "array",
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["chart"],
+            properties: {
+              chart: { type: "string", minLength: 1, description: "The chart: a directory holding Chart.yaml or a packaged chart (.tgz), relative to this config file's directory. Never a repository or OCI reference: nothing is downloaded." },
+              values: { type: "array", items: { type: "string", minLength: 1 }, description: "Values files (helm --values), in order, relative to this config file's directory; local files only." },
+              set: { type: "array", items: { type: "string", pattern: "=", errorMessage: { pattern: "must be KEY=VALUE, as helm --set takes" } }, description: "Values as helm --set KEY=VALUE takes them, in order." },
+              release: { type: "string", minLength: 1, description: "The release name (default: release-name)." },
+              namespace: { type: "string", minLength: 1, description: "The release namespace (helm --namespace); objects that declare none are placed there." },
+              kubeVersion: { type: "string", minLength: 1, description: "The Kubernetes version the chart is rendered for (helm --kube-version)." },
+              valuesMatrix: { type: "string", minLength: 1, description: "A directory of values files, relative to this config file's directory: the chart is rendered once per file (after values), and a finding of every rendering is reported once." },
+              valueSets: { type: "array", minItems: 1, items: { type: "array", minItems: 1, items: { type: "string", minLength: 1 } }, description: "Sets of values files, relative to this config file's directory: the chart is rendered once per set (its files in order, after values), joined as with valuesMatrix." }
+            }
+          },
+          description: "Charts to render with helm template and lint when kube-netlint runs without paths (beside the other files, each chart a model of its own): findings point at the templates."
+        }
+      },
+      description: "Helm charts the repository deploys, rendered with helm template and linted; findings point at the templates."
+    },
+    kustomize: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        overlays: {
+          type: "array",
+          items: { type: "string", minLength: 1 },
+          description: "Kustomization directories, relative to this config file's directory, rendered and linted when kube-netlint runs without paths: each a kustomization, or a tree whose kustomizations that no other one builds on (its overlays) are rendered; each overlay is one model."
+        },
+        command: {
+          enum: ["kustomize", "kubectl"],
+          description: "Which program renders them, found on PATH: kustomize (kustomize build) or kubectl (kubectl kustomize); default: kustomize when on PATH, else kubectl. A path to a program can only be given on the command line (--kustomize-command), as the config may come from a pull request."
+        }
+      },
+      description: "Kustomizations to render and lint (kustomize build with origin annotations): findings point at the base or patch file that defines the field."
+    },
     maxFileSize: {
       type: "integer",
       minimum: 1,
@@ -27134,7 +29032,7 @@ var config_schema_default = {
 
 // src/source/load.ts
 import { closeSync as closeSync2, openSync as openSync2, readdirSync, readFileSync, statSync } from "node:fs";
-import { basename, isAbsolute, join as join2, relative, resolve as resolve4, sep as sep2 } from "node:path";
+import { basename, dirname as dirname2, isAbsolute, join as join2, relative, resolve as resolve4, sep as sep2 } from "node:path";
 
 // tools/node_modules/glob/dist/esm/index.min.js
 import { fileURLToPath as yn } from "node:url";
@@ -30842,9 +32740,9 @@ async function loadSources(paths, options) {
     } else if (stats) {
       addFile(absPath, stats, true);
     } else if (je(input, { magicalBraces: true })) {
-      const matches = await Ns(input, { cwd, absolute: true, nodir: true, dot: false, ignore: [...IGNORED_DIRS].map((dir) => `**/${dir}/**`) });
-      if (matches.length === 0) missing.push(input);
-      for (const match2 of matches.sort()) addFile(match2, statOrUndefined(match2), false);
+      const matches2 = await Ns(input, { cwd, absolute: true, nodir: true, dot: false, ignore: [...IGNORED_DIRS].map((dir) => `**/${dir}/**`) });
+      if (matches2.length === 0) missing.push(input);
+      for (const match2 of matches2.sort()) addFile(match2, statOrUndefined(match2), false);
     } else {
       missing.push(input);
     }
@@ -30949,9 +32847,31 @@ function checkedText(display, absPath, text) {
   const template2 = templateActionOffset(text);
   if (template2 !== void 0) {
     const { line } = positionAt({ path: display, absPath, text }, template2);
-    return { path: display, absPath, reason: `looks like an unrendered Helm or Go template ({{ ... }} on line ${line}); lint the output of \`helm template\` instead` };
+    return { path: display, absPath, reason: `looks like an unrendered Helm or Go template ({{ ... }} on line ${line}); ${templateAdvice(display, absPath)}` };
   }
   return { path: display, absPath, text };
+}
+var CHART_SEARCH_DEPTH = 8;
+function templateAdvice(display, absPath) {
+  let dir = dirname2(absPath);
+  for (let depth = 0; depth < CHART_SEARCH_DEPTH && !absPath.startsWith("<"); depth++) {
+    if (isChartDirectory(dir)) {
+      const inside = relative(dir, absPath).split(sep2).join("/");
+      const chart = display.endsWith(`/${inside}`) ? display.slice(0, -inside.length - 1) : display === inside ? "." : dir;
+      return `lint its chart with \`kube-netlint --helm ${chart}\` (or list the chart under helm: in .kube-netlint.yaml), which renders it with \`helm template\` and points findings at the templates`;
+    }
+    const parent = dirname2(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return "lint the output of `helm template` instead, or the chart with `kube-netlint --helm CHART_DIR`";
+}
+function isChartDirectory(dir) {
+  try {
+    return statSync(join2(dir, "Chart.yaml")).isFile();
+  } catch {
+    return false;
+  }
 }
 function decodeText(bytes) {
   const unicode = otherUnicode(bytes);
@@ -31014,15 +32934,15 @@ var DEFAULT_CONFIG = {
   assertions: []
 };
 function ignoreBaseOf(config, cwd) {
-  return config.source ? dirname2(config.source.file.absPath) : cwd;
+  return config.source ? dirname3(config.source.file.absPath) : cwd;
 }
 function findConfigFile(cwd) {
-  for (let dir = resolve5(cwd); ; dir = dirname2(dir)) {
+  for (let dir = resolve5(cwd); ; dir = dirname3(dir)) {
     for (const name of CONFIG_FILE_NAMES) {
       const candidate = join3(dir, name);
       if (existsSync2(candidate)) return candidate;
     }
-    if (dirname2(dir) === dir) return void 0;
+    if (dirname3(dir) === dir) return void 0;
   }
 }
 function findConfigFor(cwd, paths) {
@@ -31048,11 +32968,11 @@ function commonDirectory(cwd, paths) {
 }
 function directoryOf(absPath) {
   try {
-    return statSync2(absPath).isDirectory() ? absPath : dirname2(absPath);
+    return statSync2(absPath).isDirectory() ? absPath : dirname3(absPath);
   } catch {
     const magic = absPath.search(/[*?[\]{}()!+@]/);
     if (magic < 0) return void 0;
-    const dir = dirname2(absPath.slice(0, magic) + "x");
+    const dir = dirname3(absPath.slice(0, magic) + "x");
     return existsSync2(dir) ? dir : void 0;
   }
 }
@@ -31077,28 +32997,28 @@ function parseConfig(file, knownRules = rules) {
   if (docs.length > 1) problems.push(configDiagnostic(file, docs[1].span.start, docs[1].span.start + 3, "the config file must hold a single YAML document"));
   if (!doc || problems.length > 0) return { config: DEFAULT_CONFIG, problems };
   const value = doc.value ?? {};
-  const report3 = (path2, key, message) => {
+  const report4 = (path2, key, message) => {
     const span = locatePath(doc, path2, key);
     problems.push(configDiagnostic(file, span.start, span.end, message));
   };
   const textOf = (path2) => plainScalarAt(doc, path2)?.text;
-  for (const problem of validateAgainst(config_schema_default, value, { textOf })) report3(problem.path, problem.key, problem.message);
+  for (const problem of validateAgainst(config_schema_default, value, { textOf })) report4(problem.path, problem.key, problem.message);
   const raw = asRecord(value) ?? {};
   const range2 = asString(asRecord(raw.cluster)?.nodePortRange);
   const bounds = range2 === void 0 ? void 0 : parsePortRange(range2);
   if (bounds && !(bounds[0] >= 1 && bounds[1] <= 65535 && bounds[0] <= bounds[1])) {
-    report3(["cluster", "nodePortRange"], false, `nodePortRange "${range2}" must be LOW-HIGH with 1 <= LOW <= HIGH <= 65535`);
+    report4(["cluster", "nodePortRange"], false, `nodePortRange "${range2}" must be LOW-HIGH with 1 <= LOW <= HIGH <= 65535`);
   }
   asArray(asRecord(raw.cluster)?.dns).forEach((entry, index) => {
     const text = asString(asRecord(entry)?.cidr);
-    if (text !== void 0 && !parseCidrOrAddress(text)) report3(["cluster", "dns", index, "cidr"], false, `cidr "${text}" is not an address or a CIDR; write one such as 169.254.20.10 or 169.254.20.10/32`);
+    if (text !== void 0 && !parseCidrOrAddress(text)) report4(["cluster", "dns", index, "cidr"], false, `cidr "${text}" is not an address or a CIDR; write one such as 169.254.20.10 or 169.254.20.10/32`);
   });
   const cidr = asString(asRecord(raw.cluster)?.serviceCIDR);
   const cidrProblem = cidr === void 0 ? void 0 : serviceCidrProblem(cidr);
-  if (cidrProblem) report3(["cluster", "serviceCIDR"], false, `serviceCIDR "${cidr}" ${cidrProblem}`);
-  checkRuleReferences(raw, knownRules, report3, textOf);
-  checkWorkloads(raw, report3);
-  checkGlobs(raw, report3);
+  if (cidrProblem) report4(["cluster", "serviceCIDR"], false, `serviceCIDR "${cidr}" ${cidrProblem}`);
+  checkRuleReferences(raw, knownRules, report4, textOf);
+  checkWorkloads(raw, report4);
+  checkGlobs(raw, report4);
   problems.sort((a, b) => a.span.start - b.span.start);
   if (problems.length > 0) return { config: DEFAULT_CONFIG, problems };
   return { config: { ...resolveConfig(raw), source: { file, doc } }, problems };
@@ -31119,58 +33039,58 @@ function serviceCidrProblem(text) {
   }
   return void 0;
 }
-function checkRuleReferences(raw, knownRules, report3, textOf) {
-  const byId = new Map(knownRules.map((rule38) => [rule38.meta.id, rule38]));
+function checkRuleReferences(raw, knownRules, report4, textOf) {
+  const byId = new Map(knownRules.map((rule46) => [rule46.meta.id, rule46]));
   const unknown = (id) => `unknown rule "${id}"; \`kube-netlint rules\` lists the rule ids`;
   for (const [id, setting] of Object.entries(asRecord(raw.rules) ?? {})) {
-    const rule38 = byId.get(id);
-    if (!rule38) {
-      report3(["rules", id], true, unknown(id));
+    const rule46 = byId.get(id);
+    if (!rule46) {
+      report4(["rules", id], true, unknown(id));
       continue;
     }
     const options = asRecord(asRecord(setting)?.options);
     if (!options) continue;
-    if (!rule38.meta.optionsSchema) {
-      report3(["rules", id, "options"], true, `rule "${id}" takes no options`);
+    if (!rule46.meta.optionsSchema) {
+      report4(["rules", id, "options"], true, `rule "${id}" takes no options`);
       continue;
     }
-    for (const problem of validateAgainst(rule38.meta.optionsSchema, options, { at: ["rules", id, "options"], textOf })) report3(problem.path, problem.key, problem.message);
+    for (const problem of validateAgainst(rule46.meta.optionsSchema, options, { at: ["rules", id, "options"], textOf })) report4(problem.path, problem.key, problem.message);
   }
   asArray(raw.exemptions).forEach((entry, index) => {
     asArray(asRecord(entry)?.rules).forEach((id, position) => {
-      if (typeof id === "string" && !byId.has(id)) report3(["exemptions", index, "rules", position], false, unknown(id));
+      if (typeof id === "string" && !byId.has(id)) report4(["exemptions", index, "rules", position], false, unknown(id));
     });
   });
 }
-function checkWorkloads(raw, report3) {
+function checkWorkloads(raw, report4) {
   const workloads = asRecord(raw.workloads);
   const ids = WORKLOAD_PRESETS.map((preset) => preset.id);
   for (const id of Object.keys(asRecord(workloads?.presets) ?? {})) {
-    if (!ids.includes(id)) report3(["workloads", "presets", id], true, `unknown workload preset "${id}"; the presets are ${ids.map((known) => `"${known}"`).join(", ")}`);
+    if (!ids.includes(id)) report4(["workloads", "presets", id], true, `unknown workload preset "${id}"; the presets are ${ids.map((known) => `"${known}"`).join(", ")}`);
   }
   asArray(workloads?.kinds).forEach((entry, index) => {
     const kind = asRecord(entry);
     const name = asString(kind?.kind);
     const group = asString(kind?.group);
     if (name && group && isModelled(name, `${group}/v1`)) {
-      report3(["workloads", "kinds", index, "kind"], false, `${name} of group "${group}" is a built-in kind, which kube-netlint reads already; declare only custom resources`);
+      report4(["workloads", "kinds", index, "kind"], false, `${name} of group "${group}" is a built-in kind, which kube-netlint reads already; declare only custom resources`);
     }
     for (const [key, value] of Object.entries(asRecord(kind?.labels) ?? {})) {
       const unknown = typeof value === "string" ? unknownPlaceholder(value) : void 0;
-      if (unknown) report3(["workloads", "kinds", index, "labels", key], false, `unknown placeholder "${unknown}" in label "${key}"; use {name}, {namespace}, {label:KEY} or {field:PATH} of the resource`);
+      if (unknown) report4(["workloads", "kinds", index, "labels", key], false, `unknown placeholder "${unknown}" in label "${key}"; use {name}, {namespace}, {label:KEY} or {field:PATH} of the resource`);
     }
   });
 }
-function checkGlobs(raw, report3) {
+function checkGlobs(raw, report4) {
   asArray(raw.ignore).forEach((pattern, index) => {
     const problem = typeof pattern === "string" ? globProblem(pattern) : void 0;
-    if (problem) report3(["ignore", index], false, `ignore pattern ${quoteGlob(pattern)} ${problem}`);
+    if (problem) report4(["ignore", index], false, `ignore pattern ${quoteGlob(pattern)} ${problem}`);
   });
   asArray(raw.exemptions).forEach((entry, index) => {
     for (const field of ["name", "namespace"]) {
       const pattern = asRecord(entry)?.[field];
       const problem = typeof pattern === "string" ? globProblem(pattern) : void 0;
-      if (problem) report3(["exemptions", index, field], false, `exemption ${field} ${quoteGlob(pattern)} ${problem}`);
+      if (problem) report4(["exemptions", index, field], false, `exemption ${field} ${quoteGlob(pattern)} ${problem}`);
     }
   });
 }
@@ -31200,9 +33120,9 @@ function resolveConfig(raw) {
     clusterDomain: asString(cluster.clusterDomain) ?? DEFAULT_SETTINGS.clusterDomain,
     externalNamespaces: asArray(cluster.namespaces).flatMap((entry) => {
       if (typeof entry === "string") return [{ name: entry, labels: {} }];
-      const record = asRecord(entry);
-      const name = asString(record?.name);
-      return name ? [{ name, labels: asStringMap(record?.labels) }] : [];
+      const record3 = asRecord(entry);
+      const name = asString(record3?.name);
+      return name ? [{ name, labels: asStringMap(record3?.labels) }] : [];
     }),
     ...cluster.dns !== void 0 ? { dns: dnsServersOf(cluster.dns) } : {},
     ...cluster.hostNetworkPods === "as-pods" || cluster.hostNetworkPods === "exempt" ? { hostNetworkPods: cluster.hostNetworkPods } : {},
@@ -31215,6 +33135,8 @@ function resolveConfig(raw) {
   };
   const workloads = asRecord(raw.workloads);
   const maxFileSize = typeof raw.maxFileSize === "number" ? raw.maxFileSize : void 0;
+  const kustomize = asRecord(raw.kustomize);
+  const helm = asRecord(raw.helm);
   return {
     rules: asRecord(raw.rules) ?? {},
     ignore: asArray(raw.ignore).filter((p) => typeof p === "string"),
@@ -31252,8 +33174,21 @@ function resolveConfig(raw) {
       ];
     }),
     ...Array.isArray(raw.projects) ? { projects: raw.projects.filter((p) => typeof p === "string") } : {},
-    ...maxFileSize !== void 0 ? { maxFileSize } : {}
+    ...maxFileSize !== void 0 ? { maxFileSize } : {},
+    ...helm ? { helm: helmConfigOf(helm) } : {},
+    ...kustomize ? { kustomize: { overlays: asArray(kustomize.overlays).filter((p) => typeof p === "string"), ...kustomize.command === "kustomize" || kustomize.command === "kubectl" ? { command: kustomize.command } : {} } } : {}
   };
+}
+function helmConfigOf(helm) {
+  const strings = (value) => asArray(value).filter((p) => typeof p === "string");
+  const charts = asArray(helm.charts).flatMap((entry) => {
+    const c = asRecord(entry);
+    const chart = asString(c?.chart);
+    if (!c || !chart) return [];
+    const optional = (key, name) => asString(c[key]) ? { [name]: asString(c[key]) } : {};
+    return [{ chart, values: strings(c.values), set: strings(c.set), ...optional("release", "release"), ...optional("namespace", "namespace"), ...optional("kubeVersion", "kubeVersion"), ...optional("valuesMatrix", "valuesMatrix"), ...Array.isArray(c.valueSets) ? { valueSets: c.valueSets.map(strings) } : {} }];
+  });
+  return { ...asString(helm.command) ? { command: asString(helm.command) } : {}, charts };
 }
 function toWorkloadKinds(workloads) {
   const presets = workloads.presets;
@@ -31264,7 +33199,7 @@ function toWorkloadKinds(workloads) {
     const name = asString(kind?.kind);
     if (!kind || !group || !name) return [];
     const path2 = (field) => asString(kind[field]) !== void 0 ? { [field]: asString(kind[field]) } : {};
-    const spec = {
+    const spec2 = {
       group,
       kind: name,
       ...Array.isArray(kind.versions) ? { versions: kind.versions.filter((v2) => typeof v2 === "string") } : {},
@@ -31286,7 +33221,7 @@ function toWorkloadKinds(workloads) {
         return [{ ...asString(port.name) ? { name: asString(port.name) } : {}, containerPort: number, protocol }];
       })
     };
-    return [resolveWorkloadKind(spec)];
+    return [resolveWorkloadKind(spec2)];
   });
   return resolveWorkloadKinds(own, enabled);
 }
@@ -31294,12 +33229,12 @@ function dnsServersOf(value) {
   const entries = typeof value === "string" ? [value] : asArray(value);
   return entries.flatMap((entry) => {
     if (typeof entry === "string") return Object.hasOwn(DNS_PRESETS, entry) ? DNS_PRESETS[entry] : [];
-    const record = asRecord(entry) ?? {};
-    const port = typeof record.port === "number" ? record.port : 53;
-    const cidr = asString(record.cidr);
+    const record3 = asRecord(entry) ?? {};
+    const port = typeof record3.port === "number" ? record3.port : 53;
+    const cidr = asString(record3.cidr);
     if (cidr !== void 0) return [{ cidr, port }];
-    const service = asString(record.service);
-    return [{ namespace: asString(record.namespace) ?? "", podLabels: asStringMap(record.podLabels), port, ...service !== void 0 ? { service } : {} }];
+    const service = asString(record3.service);
+    return [{ namespace: asString(record3.namespace) ?? "", podLabels: asStringMap(record3.podLabels), port, ...service !== void 0 ? { service } : {} }];
   });
 }
 function toEndpoint(value) {
@@ -31314,23 +33249,60 @@ function toEndpoint(value) {
 }
 
 // src/projects.ts
-import { dirname as dirname3, isAbsolute as isAbsolute2, join as join4, relative as relative2, sep as sep4 } from "node:path";
+import { dirname as dirname4, isAbsolute as isAbsolute2, join as join4, relative as relative2, sep as sep4 } from "node:path";
+
+// src/lint/variants.ts
+function mergeVariants(variants, noun) {
+  if (variants.length <= 1) return variants.flatMap((v2) => v2.diagnostics.map((diagnostic) => ({ diagnostic, variants: [v2.name] })));
+  const byPlace = /* @__PURE__ */ new Map();
+  for (const variant of variants) {
+    const seen = /* @__PURE__ */ new Map();
+    for (const diagnostic of variant.diagnostics) {
+      const place = [diagnostic.ruleId, diagnostic.messageId, diagnostic.file.path, diagnostic.span.start, diagnostic.span.end].join("\0");
+      const nth = seen.get(place) ?? 0;
+      seen.set(place, nth + 1);
+      const ownKey = `${place}\0${nth}`;
+      const entry = byPlace.get(ownKey);
+      if (entry) {
+        if (!entry.names.includes(variant.name)) entry.names.push(variant.name);
+        entry.messages.add(diagnostic.message);
+      } else {
+        byPlace.set(ownKey, { first: diagnostic, names: [variant.name], messages: /* @__PURE__ */ new Set([diagnostic.message]) });
+      }
+    }
+  }
+  const all = variants.length;
+  return [...byPlace.values()].map(({ first, names, messages }) => {
+    const which2 = names.length === all ? `in every one of the ${all} ${noun}: ${names.join(", ")}` : names.length === 1 ? `only in ${singular(noun)} ${names[0]}` : `only in ${noun} ${names.join(", ")}`;
+    const wording = messages.size > 1 ? `; the message as ${names[0]} renders it` : "";
+    return { diagnostic: { ...first, message: `${first.message} (${which2}${wording})` }, variants: names };
+  });
+}
+function singular(noun) {
+  return noun.endsWith("files") ? noun.slice(0, -1) : noun.endsWith("s") ? noun.slice(0, -1) : noun;
+}
+
+// src/projects.ts
 var ASSERTION_RULE = "reachability-assertion";
 function analyzeProjects(input) {
   const rules2 = input.rules ?? rules;
-  const assertionRule = rules2.find((rule38) => rule38.meta.id === ASSERTION_RULE);
+  const assertionRule = rules2.find((rule46) => rule46.meta.id === ASSERTION_RULE);
   const perProject = input.projects.map((project) => {
-    const analysis = analyze({
+    const common = {
       files: project.files,
       skipped: project.skipped,
       config: input.config,
-      rules: rules2.filter((rule38) => rule38 !== assertionRule),
+      rules: rules2.filter((rule46) => rule46 !== assertionRule),
       ...input.reportOnly ? { reportOnly: input.reportOnly } : {}
-    });
+    };
+    const analysis = project.documents ? analyzeDocuments({ ...common, documents: project.documents }) : analyze(common);
     return { project, analysis };
   });
   const models = perProject.map(({ analysis }) => analysis.model);
-  const diagnostics = perProject.flatMap(({ analysis }) => analysis.diagnostics);
+  const variants = perProject.filter(({ project }) => project.variant !== void 0);
+  const merged = mergeVariants(variants.map(({ project, analysis }) => ({ name: project.variant, diagnostics: analysis.diagnostics })), input.variantNoun ?? "variants");
+  const diagnostics = [...perProject.filter(({ project }) => project.variant === void 0).flatMap(({ analysis }) => analysis.diagnostics), ...merged.map((m) => m.diagnostic)];
+  const inVariants = new Map(merged.map((m) => [m.diagnostic, m.variants]));
   const assertionResults = [];
   const assertionProject = /* @__PURE__ */ new Map();
   input.config.assertions.forEach((assertion, i) => {
@@ -31349,18 +33321,18 @@ function analyzeProjects(input) {
   });
   const sorted = sortDiagnostics(diagnostics);
   const projectSummaries = perProject.map(({ project, analysis }) => {
-    const own = sorted.filter((d) => analysis.diagnostics.includes(d) || d.ruleId === ASSERTION_RULE && assertionProject.get(d) === analysis);
+    const own = sorted.filter((d) => analysis.diagnostics.includes(d) || project.variant !== void 0 && inVariants.get(d)?.includes(project.variant) || d.ruleId === ASSERTION_RULE && assertionProject.get(d) === analysis);
     const files = input.reportFiles ? input.reportFiles(project) : project.files.length;
     return { path: project.path, files, objects: analysis.summary.objects, skipped: analysis.summary.skipped, ...severityCounts(own) };
   });
-  const counts = severityCounts(sorted);
+  const counts2 = severityCounts(sorted);
   const summary2 = {
     files: projectSummaries.reduce((n, p) => n + p.files, 0),
     objects: projectSummaries.reduce((n, p) => n + p.objects, 0),
     skipped: projectSummaries.reduce((n, p) => n + p.skipped, 0),
-    errors: counts.errors,
-    warnings: counts.warnings,
-    infos: counts.infos,
+    errors: counts2.errors,
+    warnings: counts2.warnings,
+    infos: counts2.infos,
     config: input.config.source?.file.path ?? null,
     skippedKinds: mergeSkipped(models.map(skippedKinds)),
     caveats: caveatsOf(...models),
@@ -31369,31 +33341,31 @@ function analyzeProjects(input) {
   return { diagnostics: sorted, summary: summary2, models, assertionResults };
 }
 function severityCounts(diagnostics) {
-  const counts = { errors: 0, warnings: 0, infos: 0 };
-  for (const d of diagnostics) counts[d.severity === "error" ? "errors" : d.severity === "warning" ? "warnings" : "infos"]++;
-  return counts;
+  const counts2 = { errors: 0, warnings: 0, infos: 0 };
+  for (const d of diagnostics) counts2[d.severity === "error" ? "errors" : d.severity === "warning" ? "warnings" : "infos"]++;
+  return counts2;
 }
 function mergeSkipped(lists) {
   const byWhat = /* @__PURE__ */ new Map();
-  for (const list of lists) for (const item of list) byWhat.set(item.what, { ...item, count: (byWhat.get(item.what)?.count ?? 0) + item.count });
+  for (const list2 of lists) for (const item of list2) byWhat.set(item.what, { ...item, count: (byWhat.get(item.what)?.count ?? 0) + item.count });
   return [...byWhat.values()].sort((a, b) => b.count - a.count || (a.what < b.what ? -1 : a.what > b.what ? 1 : 0));
 }
-function projectOf(absPath, rule38) {
-  const rel = relative2(rule38.base, dirname3(absPath));
-  if (absPath.startsWith("<") || rel.startsWith("..") || isAbsolute2(rel)) return rule38.base;
+function projectOf(absPath, rule46) {
+  const rel = relative2(rule46.base, dirname4(absPath));
+  if (absPath.startsWith("<") || rel.startsWith("..") || isAbsolute2(rel)) return rule46.base;
   const parts = rel === "" ? [] : rel.split(sep4);
-  if (rule38.kind === "depth") return parts.length >= rule38.depth ? join4(rule38.base, ...parts.slice(0, rule38.depth)) : rule38.base;
-  const patterns = rule38.patterns.map((p) => p.replace(/^\.\//, "").replace(/\/+$/, ""));
+  if (rule46.kind === "depth") return parts.length >= rule46.depth ? join4(rule46.base, ...parts.slice(0, rule46.depth)) : rule46.base;
+  const patterns = rule46.patterns.map((p) => p.replace(/^\.\//, "").replace(/\/+$/, ""));
   for (let n = parts.length; n > 0; n--) {
     const dir = parts.slice(0, n).join("/");
-    if (patterns.some((pattern) => minimatch(dir, pattern, { dot: true }))) return join4(rule38.base, ...parts.slice(0, n));
+    if (patterns.some((pattern) => minimatch(dir, pattern, { dot: true }))) return join4(rule46.base, ...parts.slice(0, n));
   }
-  return rule38.base;
+  return rule46.base;
 }
-function splitIntoProjects(files, skipped, rule38, display) {
+function splitIntoProjects(files, skipped, rule46, display) {
   const byDir = /* @__PURE__ */ new Map();
   const at2 = (absPath) => {
-    const dir = projectOf(absPath, rule38);
+    const dir = projectOf(absPath, rule46);
     let entry = byDir.get(dir);
     if (!entry) byDir.set(dir, entry = { files: [], skipped: [] });
     return entry;
@@ -31401,6 +33373,847 @@ function splitIntoProjects(files, skipped, rule38, display) {
   for (const file of files) at2(file.absPath).files.push(file);
   for (const file of skipped) at2(file.absPath).skipped.push(file);
   return [...byDir.entries()].map(([dir, entry]) => ({ path: display(dir), ...entry })).sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+}
+
+// src/source/kustomize.ts
+import { dirname as dirname5, isAbsolute as isAbsolute3, join as join5, resolve as resolve6, sep as sep5 } from "node:path";
+var KUSTOMIZATION_FILE_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+var ORIGIN_ANNOTATION = "config.kubernetes.io/origin";
+function kustomizationFileIn(dir, read) {
+  for (const name of KUSTOMIZATION_FILE_NAMES) {
+    const file = read(join5(dir, name));
+    if (file) return file;
+  }
+  return void 0;
+}
+function readKustomizationTree(root, read, isDirectory3) {
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  const visit = (dir, depth) => {
+    if (seen.has(dir) || depth > 50) return;
+    seen.add(dir);
+    const file = kustomizationFileIn(dir, read);
+    if (!file) return;
+    const doc = parseFile(file)[0];
+    const value = record2(doc?.value);
+    const children = [];
+    for (const key of ["resources", "bases", "components"]) {
+      for (const entry of list(value[key])) {
+        if (typeof entry !== "string" || isRemote(entry)) continue;
+        const target = resolve6(dir, entry);
+        if (isDirectory3(target)) children.push(target);
+      }
+    }
+    for (const child of children) visit(child, depth + 1);
+    out.push({ dir, file, doc, children, patches: doc ? patchesOf(dir, file, doc, value, read) : [] });
+  };
+  visit(resolve6(root), 0);
+  return out;
+}
+function isRemote(entry) {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || /^(git@|github\.com\/|gitlab\.com\/|bitbucket\.org\/)/.test(entry);
+}
+function childDirectories(dir, file, isDirectory3) {
+  const value = record2(parseFile(file)[0]?.value);
+  return ["resources", "bases", "components"].flatMap(
+    (key) => list(value[key]).flatMap((entry) => typeof entry === "string" && !isRemote(entry) && isDirectory3(resolve6(dir, entry)) ? [resolve6(dir, entry)] : [])
+  );
+}
+function patchesOf(dir, file, doc, value, read) {
+  const patches = [];
+  const fromFile = (path2, target, type) => {
+    if (isAbsolute3(path2) || isRemote(path2) || !isBelow(resolve6(dir, path2), dir)) return;
+    const patchFile = read(resolve6(dir, path2));
+    if (!patchFile) return;
+    const docs = parseFile(patchFile).filter((d) => d.value !== void 0);
+    patches.push({ type: type ?? typeOf(docs), docs, holder: patchFile, ...target ? { target } : {} });
+  };
+  const inline = (text, at2, target) => {
+    const location2 = doc.locate(at2);
+    const own = { path: file.path, absPath: file.absPath, text };
+    const docs = parseFile(own).filter((d) => d.value !== void 0);
+    const shift = location2 ? blockShift(file.text, location2.value, text) : void 0;
+    patches.push({ type: typeOf(docs), docs, holder: file, ...target ? { target } : {}, ...shift ? { shift } : { shift: () => location2?.value ?? doc.span } });
+  };
+  list(value.patchesStrategicMerge).forEach((entry, i) => {
+    if (typeof entry !== "string") return;
+    if (entry.includes("\n")) inline(entry, ["patchesStrategicMerge", i], void 0);
+    else fromFile(entry, void 0, "strategic");
+  });
+  for (const key of ["patchesJson6902", "patches"]) {
+    list(value[key]).forEach((raw, i) => {
+      const entry = record2(raw);
+      const target = targetOf2(entry.target);
+      if (typeof entry.path === "string") fromFile(entry.path, target, key === "patchesJson6902" ? "json6902" : void 0);
+      else if (typeof entry.patch === "string") inline(entry.patch, [key, i, "patch"], target);
+    });
+  }
+  return patches;
+}
+function targetOf2(raw) {
+  const target = record2(raw);
+  const out = {};
+  if (typeof target.kind === "string") out.kind = target.kind;
+  if (typeof target.name === "string") out.name = target.name;
+  return raw === void 0 ? void 0 : out;
+}
+function typeOf(docs) {
+  return docs.length === 1 && Array.isArray(docs[0].value) ? "json6902" : "strategic";
+}
+function blockShift(fileText, span, text) {
+  const source = fileText.slice(span.start, span.end);
+  if (!/^\|[-+]?[ \t]*(#.*)?\r?\n/.test(source)) return void 0;
+  const lineStarts2 = [];
+  let at2 = source.indexOf("\n") + 1;
+  const textLines = text.split("\n");
+  let indent = -1;
+  for (const line of textLines) {
+    const sourceLine = source.slice(at2, source.indexOf("\n", at2) === -1 ? source.length : source.indexOf("\n", at2));
+    if (line.length > 0) {
+      const lead = sourceLine.length - sourceLine.trimStart().length;
+      if (indent < 0) indent = lead;
+      if (sourceLine.slice(indent) !== line) return void 0;
+    }
+    lineStarts2.push(span.start + at2 + Math.max(indent, 0));
+    const next = source.indexOf("\n", at2);
+    at2 = next === -1 ? source.length : next + 1;
+  }
+  const textStarts = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === "\n") textStarts.push(i + 1);
+  const map = (offset) => {
+    let line = 0;
+    while (line + 1 < textStarts.length && textStarts[line + 1] <= offset) line++;
+    return (lineStarts2[line] ?? span.start) + (offset - textStarts[line]);
+  };
+  return (s) => ({ start: map(s.start), end: map(s.end) });
+}
+function kustomizeOrigins(tree, originDir, producer, read, fromReal = (absPath) => absPath) {
+  const patches = tree.flatMap((k2) => k2.patches);
+  const parsed = /* @__PURE__ */ new Map();
+  const documentsOf = (file) => parsed.get(file) ?? parsed.set(file, parseFile(file)).get(file);
+  return (doc) => {
+    const value = record2(doc.value);
+    const stripped = withoutOrigin(value);
+    const originText = record2(record2(value.metadata).annotations)[ORIGIN_ANNOTATION];
+    const originPath = typeof originText === "string" ? /^path:\s*(.+?)\s*$/m.exec(originText)?.[1] : void 0;
+    const hasRepo = typeof originText === "string" && /^repo:/m.test(originText);
+    const originFile = originPath && !hasRepo ? fromReal(resolve6(originDir, unquote(originPath))) : void 0;
+    const sourceFile = originFile && tree.some((k2) => isBelow(originFile, k2.dir)) ? read(originFile) : void 0;
+    const source = sourceFile ? matchingDocument(documentsOf(sourceFile), stripped) : void 0;
+    const kind = String(value.kind ?? "");
+    const names = [stringAt(stripped, ["metadata", "name"]), source ? stringAt(source.value, ["metadata", "name"]) : void 0].filter((n) => !!n);
+    const applying = patches.filter((patch) => targets3(patch, kind, names));
+    return {
+      value: stripped,
+      locate(path2) {
+        const rendered = valueAt(stripped, path2);
+        if (rendered === void 0) return void 0;
+        if (source) {
+          const inSource = fieldInSource(stripped, source, path2);
+          if (inSource) return inSource;
+        }
+        for (let i = applying.length - 1; i >= 0; i--) {
+          const found = locateInPatch(applying[i], stripped, path2, rendered, kind, names);
+          if (found) return found;
+        }
+        const added = setByKustomization(tree, path2, rendered);
+        if (added) return added;
+        if (source && !Array.isArray(rendered) && (rendered === null || typeof rendered !== "object")) {
+          const there = source.locate(path2);
+          if (there && valueAt(source.value, path2) !== void 0) {
+            return { ...there, file: source.file, note: `${producer} renders this field as ${JSON.stringify(rendered)}` };
+          }
+        }
+        return void 0;
+      }
+    };
+  };
+}
+function setByKustomization(tree, path2, rendered) {
+  const key = path2[path2.length - 1];
+  const parent = path2[path2.length - 2];
+  if (typeof key !== "string" || typeof rendered !== "string") return void 0;
+  const candidates = [];
+  if (path2.length === 2 && path2[0] === "metadata" && key === "namespace") candidates.push(["namespace"]);
+  else if (parent === "labels" || parent === "matchLabels" || parent === "selector") {
+    candidates.push(["commonLabels", key]);
+  } else if (parent === "annotations") candidates.push(["commonAnnotations", key]);
+  for (let i = tree.length - 1; i >= 0; i--) {
+    const { doc, file } = tree[i];
+    if (!doc) continue;
+    const paths = [...candidates];
+    if (parent === "labels" || parent === "matchLabels" || parent === "selector") {
+      list(record2(doc.value).labels).forEach((_2, j2) => paths.push(["labels", j2, "pairs", key]));
+    }
+    for (const at2 of paths) {
+      if (valueAt(doc.value, at2) !== rendered) continue;
+      const location2 = doc.locate(at2);
+      if (location2) return { ...location2, file };
+    }
+  }
+  return void 0;
+}
+function withoutOrigin(value) {
+  const metadata = record2(value.metadata);
+  const annotations = record2(metadata.annotations);
+  if (!Object.hasOwn(annotations, ORIGIN_ANNOTATION)) return value;
+  const { [ORIGIN_ANNOTATION]: _2, ...rest } = annotations;
+  const { annotations: __, ...otherMetadata } = metadata;
+  return { ...value, metadata: Object.keys(rest).length > 0 ? { ...otherMetadata, annotations: rest } : otherMetadata };
+}
+function matchingDocument(docs, rendered) {
+  const kind = stringAt(rendered, ["kind"]);
+  const name = stringAt(rendered, ["metadata", "name"]) ?? "";
+  const sameKind = docs.filter((d) => stringAt(d.value, ["kind"]) === kind);
+  const exact = sameKind.find((d) => stringAt(d.value, ["metadata", "name"]) === name);
+  if (exact) return exact;
+  const contained = sameKind.filter((d) => name.includes(stringAt(d.value, ["metadata", "name"]) ?? "\0"));
+  contained.sort((a, b) => (stringAt(b.value, ["metadata", "name"])?.length ?? 0) - (stringAt(a.value, ["metadata", "name"])?.length ?? 0));
+  return contained[0] ?? (sameKind.length === 1 ? sameKind[0] : void 0);
+}
+function targets3(patch, kind, names) {
+  if (patch.target) {
+    return (patch.target.kind === void 0 || matches(patch.target.kind, [kind])) && (patch.target.name === void 0 || matches(patch.target.name, names));
+  }
+  return patch.docs.some((d) => stringAt(d.value, ["kind"]) === kind && names.some((n) => n === stringAt(d.value, ["metadata", "name"])));
+}
+function matches(pattern, candidates) {
+  return /[\\^$.|?*+()[\]{}]/.test(pattern) || candidates.includes(pattern);
+}
+function locateInPatch(patch, object, path2, rendered, kind, names) {
+  const place = (doc, at2) => {
+    const location2 = doc.locate(at2);
+    if (!location2) return void 0;
+    const shift = patch.shift;
+    if (!shift) return { ...location2, file: patch.holder };
+    return { value: shift(location2.value), ...location2.key ? { key: shift(location2.key) } : {}, file: patch.holder };
+  };
+  if (patch.type === "json6902") {
+    const doc = patch.docs[0];
+    const ops = Array.isArray(doc?.value) ? doc.value : [];
+    for (let i = ops.length - 1; i >= 0; i--) {
+      const op = record2(ops[i]);
+      if (op.op !== "add" && op.op !== "replace" || typeof op.path !== "string" || !("value" in op)) continue;
+      const pointer = pointerPath(op.path, object);
+      if (!pointer || pointer.length > path2.length || !pointer.every((segment, j2) => segment === path2[j2])) continue;
+      const rest = path2.slice(pointer.length);
+      if (!sameOrCollection(valueAt(op.value, rest), rendered)) continue;
+      return place(doc, [i, "value", ...rest]);
+    }
+    return void 0;
+  }
+  for (const doc of patch.docs) {
+    if (stringAt(doc.value, ["kind"]) !== void 0 && stringAt(doc.value, ["kind"]) !== kind) continue;
+    const name = stringAt(doc.value, ["metadata", "name"]);
+    if (!patch.target && name !== void 0 && !names.includes(name)) continue;
+    const inPatch = mergePath(doc.value, object, path2);
+    if (!inPatch) continue;
+    if (!sameOrCollection(valueAt(doc.value, inPatch), rendered)) continue;
+    const found = place(doc, inPatch);
+    if (found) return found;
+  }
+  return void 0;
+}
+function mergePath(patch, object, path2) {
+  const out = [];
+  let inPatch = patch;
+  let inObject = object;
+  for (const segment of path2) {
+    if (typeof segment === "number") {
+      if (!Array.isArray(inPatch) || !Array.isArray(inObject)) return void 0;
+      const item = record2(inObject[segment]);
+      let index = -1;
+      for (const key of MERGE_KEYS) {
+        if (item[key] === void 0) continue;
+        index = inPatch.findIndex((candidate) => sameValue(record2(candidate)[key], item[key]));
+        if (index >= 0) break;
+      }
+      if (index < 0) index = inPatch.length === inObject.length ? segment : -1;
+      if (index < 0) return void 0;
+      out.push(index);
+      inPatch = inPatch[index];
+      inObject = inObject[segment];
+    } else {
+      inPatch = record2(inPatch)[segment];
+      inObject = record2(inObject)[segment];
+      if (inPatch === void 0) return void 0;
+      out.push(segment);
+    }
+  }
+  return out;
+}
+var MERGE_KEYS = ["name", "containerPort", "port", "mountPath", "devicePath", "ip", "topologyKey", "type"];
+function pointerPath(pointer, object) {
+  if (!pointer.startsWith("/")) return pointer === "" ? [] : void 0;
+  const out = [];
+  let at2 = object;
+  for (const raw of pointer.slice(1).split("/")) {
+    const segment = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    if (Array.isArray(at2)) {
+      if (!/^(0|[1-9][0-9]*)$/.test(segment)) return void 0;
+      out.push(Number(segment));
+      at2 = at2[Number(segment)];
+    } else {
+      out.push(segment);
+      at2 = record2(at2)[segment];
+    }
+  }
+  return out;
+}
+function sameOrCollection(inPatch, rendered) {
+  if (inPatch === void 0) return false;
+  if (rendered !== null && typeof rendered === "object") return inPatch !== null && typeof inPatch === "object" && Array.isArray(inPatch) === Array.isArray(rendered);
+  return sameValue(inPatch, rendered);
+}
+function isBelow(path2, dir) {
+  return path2.startsWith(dir.endsWith(sep5) ? dir : dir + sep5);
+}
+function unquote(text) {
+  return /^(['"]).*\1$/.test(text) ? text.slice(1, -1) : text;
+}
+function stringAt(value, path2) {
+  const found = valueAt(value, path2);
+  return typeof found === "string" ? found : void 0;
+}
+function record2(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? value : {};
+}
+function list(value) {
+  return Array.isArray(value) ? value : [];
+}
+
+// src/render/kustomize.ts
+import { spawnSync as spawnSync2 } from "node:child_process";
+import { accessSync, constants as constants3, mkdtempSync, readdirSync as readdirSync2, readFileSync as readFileSync3, realpathSync, rmSync, statSync as statSync3, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename as basename2, delimiter, isAbsolute as isAbsolute4, join as join6, relative as relative3, resolve as resolve7, sep as sep6 } from "node:path";
+var RenderToolMissing = class extends Error {
+};
+function kustomizeCommand(preferred, env, cwd) {
+  const asCommand = (program) => /kubectl/.test(basename2(program)) ? { program, args: ["kustomize"], label: "kubectl kustomize" } : { program, args: ["build"], label: "kustomize build" };
+  if (preferred !== void 0 && preferred !== "") {
+    const found2 = preferred.includes("/") || preferred.includes(sep6) ? executable(resolve7(cwd, preferred)) : onPath(preferred, env);
+    if (!found2) throw new RenderToolMissing(`the kustomize command "${preferred}" was not found${preferred.includes("/") ? "" : " on PATH"}; install kustomize or kubectl, or give its path with --kustomize-command`);
+    return asCommand(found2);
+  }
+  const found = onPath("kustomize", env) ?? onPath("kubectl", env);
+  if (!found) throw new RenderToolMissing("rendering a kustomization needs kustomize or kubectl, and neither is on PATH; install one (kubectl kustomize is enough), or give its path with --kustomize-command, or pipe kustomize build DIR into kube-netlint -");
+  return asCommand(found);
+}
+function onPath(name, env) {
+  for (const dir of (env.PATH ?? "").split(delimiter)) {
+    if (!dir) continue;
+    const found = executable(join6(dir, name));
+    if (found) return found;
+  }
+  return void 0;
+}
+function executable(path2) {
+  try {
+    if (!statSync3(path2).isFile()) return void 0;
+    accessSync(path2, constants3.X_OK);
+    return path2;
+  } catch {
+    return void 0;
+  }
+}
+var BUILD_TIMEOUT_MS = 12e4;
+var MAX_OUTPUT2 = 64 * 1024 * 1024;
+function buildKustomization(dir, command) {
+  const work = realpathSync(mkdtempSync(join6(tmpdir(), "kube-netlint-kustomize-")));
+  try {
+    const target = relative3(work, realpathSync(dir));
+    if (isAbsolute4(target)) return { error: `cannot reach ${dir} by a relative path from ${work}, which kustomize requires` };
+    writeFileSync(join6(work, "kustomization.yaml"), `resources:
+- ${JSON.stringify(target.split(sep6).join("/"))}
+buildMetadata:
+- originAnnotations
+`);
+    const result = spawnSync2(command.program, [...command.args, work], { encoding: "utf8", timeout: BUILD_TIMEOUT_MS, maxBuffer: MAX_OUTPUT2, stdio: ["ignore", "pipe", "pipe"] });
+    if (result.error) {
+      const code = result.error.code;
+      const reason = code === "ETIMEDOUT" ? `it took longer than ${BUILD_TIMEOUT_MS / 1e3} s` : code === "ENOBUFS" ? `its output is over ${MAX_OUTPUT2 / 1024 / 1024} MB` : result.error.message;
+      return { error: `${command.label} failed: ${reason}` };
+    }
+    if (result.status !== 0) {
+      const message = result.stderr.trim().replace(/^E\d{4} [\d:.]+\s+\d+ \S+\] "command failed" err=/, "").replace(/^Error: /, "");
+      return { error: `${command.label} failed: ${message.split("\n")[0] || `exit code ${result.status}`}` };
+    }
+    return { text: result.stdout, originDir: work };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+function treeReader(cwd, maxSize) {
+  const cache4 = /* @__PURE__ */ new Map();
+  const read = (absPath) => {
+    if (cache4.has(absPath)) return cache4.get(absPath);
+    let file;
+    try {
+      const stats = statSync3(absPath);
+      if (stats.isFile() && stats.size <= maxSize) {
+        const text = decodeText(readFileSync3(absPath));
+        if (typeof text === "string") file = { path: displayPath(cwd, absPath), absPath, text };
+      }
+    } catch {
+      file = void 0;
+    }
+    cache4.set(absPath, file);
+    return file;
+  };
+  return { read, files: () => [...cache4.values()].filter((f) => f !== void 0) };
+}
+function isDirectory2(absPath) {
+  try {
+    return statSync3(absPath).isDirectory();
+  } catch {
+    return false;
+  }
+}
+var NOT_WALKED = /* @__PURE__ */ new Set(["node_modules", ".git", "vendor"]);
+function kustomizationRoots(dir, read) {
+  const root = resolve7(dir);
+  if (kustomizationFileIn(root, read)) return [root];
+  const found = [];
+  const walk = (at2, depth) => {
+    if (depth > 20) return;
+    let entries;
+    try {
+      entries = readdirSync2(at2, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    if (kustomizationFileIn(at2, read)) found.push(at2);
+    for (const entry of entries) {
+      if (entry.isDirectory() && !entry.name.startsWith(".") && !NOT_WALKED.has(entry.name)) walk(join6(at2, entry.name), depth + 1);
+    }
+  };
+  walk(root, 0);
+  const referenced = new Set(found.flatMap((k2) => childDirectories(k2, kustomizationFileIn(k2, read), isDirectory2)));
+  return found.filter((k2) => !referenced.has(k2)).sort();
+}
+function renderKustomizations(dirs, command, cwd, maxSize) {
+  const { read, files } = treeReader(cwd, maxSize);
+  const roots = [...new Set(dirs.flatMap((dir) => kustomizationRoots(resolve7(cwd, dir), read)))];
+  const projects = roots.map((root) => {
+    const name = displayPath(cwd, root);
+    const kustomizationFile = kustomizationFileIn(root, read);
+    const tree = readKustomizationTree(root, read, isDirectory2);
+    const built = buildKustomization(root, command);
+    if ("error" in built) {
+      return { path: name, files: [], skipped: [{ path: kustomizationFile.path, absPath: kustomizationFile.absPath, reason: built.error }], documents: [], variant: name };
+    }
+    const producer = `${command.label} ${name}`;
+    const stream = renderedStream(producer, built.text);
+    const documents = parseRendered(stream, `kustomization ${name}`, kustomizeOrigins(tree, built.originDir, `kustomization ${name}`, read, fromRealPaths(tree)));
+    const own = new Set(files().map((f) => f.absPath));
+    return { path: name, files: [...own].map((p) => read(p)).filter(inTree(root, tree)), skipped: [], documents, variant: name };
+  });
+  return { projects, sourceFiles: new Set(files().map((f) => f.absPath)) };
+}
+function fromRealPaths(tree) {
+  const pairs = [];
+  for (const { dir } of tree) {
+    try {
+      const real = realpathSync(dir);
+      if (real !== dir) pairs.push([real, dir]);
+    } catch {
+    }
+  }
+  pairs.sort((a, b) => b[0].length - a[0].length);
+  return (absPath) => {
+    for (const [real, named2] of pairs) if (absPath.startsWith(real + sep6)) return named2 + absPath.slice(real.length);
+    return absPath;
+  };
+}
+function inTree(root, tree) {
+  const dirs = [root, ...tree.map((k2) => k2.dir)];
+  return (file) => dirs.some((dir) => file.absPath.startsWith(dir + sep6));
+}
+
+// src/app/load-run.ts
+import { existsSync as existsSync3 } from "node:fs";
+import { join as join10, resolve as resolve10 } from "node:path";
+
+// src/app/helm-run.ts
+import { isAbsolute as isAbsolute7, relative as relative5, resolve as resolve9, sep as sep8 } from "node:path";
+
+// src/render/helm-projects.ts
+import { readdirSync as readdirSync3, statSync as statSync6 } from "node:fs";
+import { join as join9, resolve as resolve8 } from "node:path";
+
+// src/source/helm-output.ts
+var MARKER = /^# Source: ([^\r\n]+?)[ \t]*\r?$/;
+function helmSegments(text) {
+  const found = [];
+  let lineStart = 0;
+  let previous;
+  while (lineStart <= text.length) {
+    const newline = text.indexOf("\n", lineStart);
+    const lineEnd2 = newline === -1 ? text.length : newline;
+    const line = text.slice(lineStart, lineEnd2);
+    const atStart = previous === void 0 || /^---[ \t]*\r?$/.test(previous.text);
+    const match2 = atStart ? MARKER.exec(line) : null;
+    if (match2) found.push({ source: match2[1], start: lineStart, boundary: previous ? previous.start : lineStart });
+    previous = { start: lineStart, text: line };
+    if (newline === -1) break;
+    lineStart = newline + 1;
+  }
+  return found.map((segment, i) => ({ source: segment.source, start: segment.start, end: found[i + 1]?.boundary ?? text.length }));
+}
+function segmentAt(segments, offset) {
+  let lo = 0;
+  let hi2 = segments.length - 1;
+  let found;
+  while (lo <= hi2) {
+    const mid = lo + hi2 >> 1;
+    if (segments[mid].start <= offset) {
+      found = segments[mid];
+      lo = mid + 1;
+    } else {
+      hi2 = mid - 1;
+    }
+  }
+  return found && offset < found.end ? found : void 0;
+}
+function templatePathOf2(source) {
+  const parts = source.split("/");
+  if (parts.length < 2 || parts[0] === "" || source.includes("\\") || source.includes("\0")) return void 0;
+  const inside = parts.slice(1);
+  if (inside.some((part) => part === "" || part === "." || part === "..")) return void 0;
+  return inside.join("/");
+}
+var WORD = /[A-Za-z0-9_.\-/]/;
+function templateSpanOf(rendered, span, template2, onLineWith) {
+  const firstLine = { start: 0, end: lineEndAt(template2, 0) };
+  const whole = rendered.slice(span.start, span.end);
+  const text = whole.includes("\n") ? whole.slice(0, whole.indexOf("\n")).replace(/\r$/, "").trimEnd() : whole;
+  if (text.trim() === "") return { span: firstLine, exact: false };
+  const wordStart = WORD.test(text[0]);
+  const wordEnd = WORD.test(text[text.length - 1]);
+  let found;
+  for (let at2 = template2.indexOf(text); at2 !== -1; at2 = template2.indexOf(text, at2 + 1)) {
+    if (wordStart && at2 > 0 && WORD.test(template2[at2 - 1])) continue;
+    const after = at2 + text.length;
+    if (wordEnd && after < template2.length && WORD.test(template2[after])) continue;
+    if (onLineWith !== void 0 && !lineAround(template2, at2).includes(onLineWith)) continue;
+    if (found !== void 0) return { span: firstLine, exact: false };
+    found = at2;
+  }
+  return found === void 0 ? { span: firstLine, exact: false } : { span: { start: found, end: found + text.length }, exact: true };
+}
+function lineAround(text, offset) {
+  const start = text.lastIndexOf("\n", offset - 1) + 1;
+  return text.slice(start, lineEndAt(text, start)).trim();
+}
+function lineEndAt(text, start) {
+  const newline = text.indexOf("\n", start);
+  const end = newline === -1 ? text.length : newline;
+  return end > start && text[end - 1] === "\r" ? end - 1 : end;
+}
+
+// src/render/helm.ts
+import { spawnSync as spawnSync3 } from "node:child_process";
+import { mkdtempSync as mkdtempSync2, rmSync as rmSync2, statSync as statSync4 } from "node:fs";
+import { tmpdir as tmpdir2 } from "node:os";
+import { isAbsolute as isAbsolute5, join as join7 } from "node:path";
+var DEFAULT_RELEASE = "release-name";
+var DEFAULT_TIMEOUT_MS = 12e4;
+function renderHelm(request) {
+  for (const path2 of [request.chart, ...request.values]) {
+    if (!isAbsolute5(path2)) throw new Error(`renderHelm: path must be absolute: ${path2}`);
+  }
+  const args = ["template", request.release, request.chart];
+  for (const file of request.values) args.push("--values", file);
+  for (const assignment of request.set) args.push("--set", assignment);
+  if (request.namespace !== void 0) args.push("--namespace", request.namespace);
+  if (request.kubeVersion !== void 0) args.push("--kube-version", request.kubeVersion);
+  const home = mkdtempSync2(join7(tmpdir2(), "kube-netlint-helm-"));
+  try {
+    const env = {
+      PATH: process.env.PATH ?? "",
+      HOME: home,
+      HELM_CACHE_HOME: join7(home, "cache"),
+      HELM_CONFIG_HOME: join7(home, "config"),
+      HELM_DATA_HOME: join7(home, "data"),
+      HELM_PLUGINS: join7(home, "plugins"),
+      KUBECONFIG: join7(home, "no-kubeconfig"),
+      TMPDIR: home
+    };
+    const result = spawnSync3(request.command, args, {
+      cwd: home,
+      env,
+      maxBuffer: request.maxBytes,
+      timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      stdio: ["ignore", "pipe", "pipe"],
+      windowsHide: true
+    });
+    const error2 = result.error;
+    if (error2?.code === "ENOENT" || error2?.code === "EACCES") {
+      return { ok: false, reason: "missing", message: `cannot run helm as "${request.command}" (${error2.code === "ENOENT" ? "not found" : "permission denied"})` };
+    }
+    if (error2?.code === "ENOBUFS") return { ok: false, reason: "failed", message: `helm template wrote more than ${request.maxBytes} bytes (set maxFileSize in the config to raise the limit)` };
+    if (error2?.code === "ETIMEDOUT" || result.signal) return { ok: false, reason: "failed", message: `helm template did not finish within ${Math.round((request.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1e3)} s` };
+    if (error2) return { ok: false, reason: "failed", message: `helm template failed: ${error2.message}` };
+    if (result.status !== 0) return { ok: false, reason: "failed", message: helmError(result.stderr.toString("utf8")) };
+    return { ok: true, text: result.stdout.toString("utf8") };
+  } finally {
+    rmSync2(home, { recursive: true, force: true });
+  }
+}
+function helmError(stderr) {
+  const lines = stderr.split("\n").map((line) => line.trim()).filter((line) => line !== "" && !line.startsWith("Use --debug") && !/^walk\.go:|^WARNING:|^level=WARN/i.test(line));
+  const text = lines.join(" ").replace(/^Error: /, "") || "helm template failed without saying why";
+  return text.length > 500 ? `${text.slice(0, 500)}...` : text;
+}
+function helmErrorLocation(message) {
+  const match2 = /([A-Za-z0-9_.-]+\/(?:[^\s:()"]+\/)*[^\s:()"]+\.(?:ya?ml|tpl|txt|json)):(\d+)/.exec(message);
+  return match2 ? { source: match2[1], line: Number(match2[2]) } : void 0;
+}
+function chartKind(path2) {
+  const stats = statOrUndefined2(path2);
+  if (stats?.isDirectory()) return statOrUndefined2(join7(path2, "Chart.yaml"))?.isFile() ? "directory" : void 0;
+  return stats?.isFile() ? "package" : void 0;
+}
+function statOrUndefined2(path2) {
+  try {
+    return statSync4(path2);
+  } catch {
+    return void 0;
+  }
+}
+
+// src/render/helm-origin.ts
+import { readFileSync as readFileSync4, realpathSync as realpathSync2, statSync as statSync5 } from "node:fs";
+import { isAbsolute as isAbsolute6, join as join8, relative as relative4, sep as sep7 } from "node:path";
+function helmOrigins(input) {
+  const segments = helmSegments(input.stream.text);
+  const chartReal = input.chartDir === void 0 ? void 0 : realOrUndefined(input.chartDir);
+  const templates = /* @__PURE__ */ new Map();
+  const templateAt = (inside) => {
+    if (!templates.has(inside)) templates.set(inside, readInside(input.cwd, input.chartDir, chartReal, inside, input.maxFileSize));
+    return templates.get(inside);
+  };
+  return (doc) => {
+    if (chartReal === void 0) return void 0;
+    const segment = segmentAt(segments, doc.locate([])?.value.start ?? doc.span.start);
+    const inside = segment && templatePathOf2(segment.source);
+    const template2 = inside === void 0 ? void 0 : templateAt(inside);
+    if (!template2) return void 0;
+    return { locate: (path2) => placeInTemplate(doc, path2, template2, input) };
+  };
+}
+function placeInTemplate(doc, path2, template2, input) {
+  const rendered = doc.locate(path2);
+  if (!rendered) return void 0;
+  const text = input.stream.text;
+  const keyText = rendered.key ? text.slice(rendered.key.start, rendered.key.end) : void 0;
+  const value = templateSpanOf(text, rendered.value, template2.text, keyText);
+  const key = rendered.key ? templateSpanOf(text, rendered.key, template2.text) : void 0;
+  const flags = { ...rendered.plain ? { plain: true } : {}, ...rendered.keyPlain ? { keyPlain: true } : {} };
+  if (value.exact || key?.exact) {
+    const valueSpan = value.exact ? value.span : key.span;
+    const keySpan = key?.exact ? key.span : valueSpan;
+    return { value: valueSpan, ...rendered.key ? { key: keySpan } : {}, file: template2, ...flags };
+  }
+  const line = lineAround(text, rendered.key?.start ?? rendered.value.start);
+  return {
+    value: value.span,
+    ...key ? { key: key.span } : {},
+    file: template2,
+    note: `${input.producer} rendered it as ${JSON.stringify(line)}; the template's line for it is not known`,
+    ...flags
+  };
+}
+function readInside(cwd, chart, chartReal, inside, maxFileSize) {
+  const absPath = join8(chart, ...inside.split("/"));
+  const real = realOrUndefined(absPath);
+  if (!real) return void 0;
+  const rel = relative4(chartReal, real);
+  if (rel === "" || rel === ".." || rel.startsWith(`..${sep7}`) || isAbsolute6(rel)) return void 0;
+  try {
+    const stats = statSync5(real);
+    if (!stats.isFile() || stats.size > maxFileSize) return void 0;
+    const text = decodeText(readFileSync4(real));
+    return typeof text === "string" ? { path: displayPath(cwd, absPath), absPath, text } : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function realOrUndefined(path2) {
+  try {
+    return realpathSync2(path2);
+  } catch {
+    return void 0;
+  }
+}
+
+// src/render/helm-projects.ts
+var HelmMissingError = class extends Error {
+};
+var HelmInputError = class extends Error {
+};
+function helmProjects(target, settings) {
+  const { cwd } = settings;
+  const chart = resolve8(target.base, target.chart);
+  const kind = chartKind(chart);
+  const chartShown = displayPath(cwd, chart);
+  if (!kind) throw new HelmInputError(`--helm ${chartShown}: no chart there (a directory holding Chart.yaml, or a packaged chart .tgz)`);
+  const values = target.values.map((file) => localFile(target.base, file, "values file"));
+  const variants = [];
+  if (target.valuesMatrix !== void 0) {
+    for (const file of matrixOf(target.base, target.valuesMatrix, cwd)) variants.push({ name: displayPath(cwd, file), values: [...values, file] });
+  }
+  for (const set of target.valueSets ?? []) {
+    const files = set.map((file) => localFile(target.base, file, "values file"));
+    variants.push({ name: files.map((file) => displayPath(cwd, file)).join(" + "), values: [...values, ...files] });
+  }
+  if (variants.length === 0) variants.push({ name: void 0, values });
+  return variants.map((variant) => {
+    const result = renderHelm({
+      command: settings.command,
+      chart,
+      values: variant.values,
+      set: target.set,
+      release: target.release ?? DEFAULT_RELEASE,
+      ...target.namespace !== void 0 ? { namespace: target.namespace } : {},
+      ...target.kubeVersion !== void 0 ? { kubeVersion: target.kubeVersion } : {},
+      maxBytes: settings.maxFileSize
+    });
+    const path2 = variant.name === void 0 ? chartShown : `${chartShown} (${variant.name})`;
+    const project = { path: path2, ...variant.name !== void 0 ? { variant: variant.name } : {} };
+    if (!result.ok) {
+      if (result.reason === "missing") {
+        throw new HelmMissingError(`${result.message}: kube-netlint renders charts with Helm 3 or later; install it (https://helm.sh/docs/intro/install/) or name it with --helm-command PATH`);
+      }
+      return { ...project, files: [], skipped: [refusal(chart, kind === "directory", result.message, variant.name, cwd)], documents: [] };
+    }
+    const shownValues = variant.name === void 0 ? describeValues(target, cwd) : "";
+    const producer = `helm template ${chartShown}${shownValues}`;
+    const stream = renderedStream(`helm ${chartShown}${variant.name === void 0 ? "" : ` ${variant.name}`}`, result.text);
+    const originOf = helmOrigins({ cwd, chartDir: kind === "directory" ? chart : void 0, stream, producer, maxFileSize: settings.maxFileSize });
+    return { ...project, files: [stream], skipped: [], documents: parseRendered(stream, producer, originOf) };
+  });
+}
+function describeValues(target, cwd) {
+  const parts = [...target.values.map((file) => `--values ${displayPath(cwd, resolve8(target.base, file))}`), ...target.set.map((assignment) => `--set ${assignment}`)];
+  return parts.length === 0 ? "" : ` with ${parts.join(" ")}`;
+}
+function localFile(base, file, what) {
+  const path2 = resolve8(base, file);
+  let isFile = false;
+  try {
+    isFile = statSync6(path2).isFile();
+  } catch {
+    isFile = false;
+  }
+  if (!isFile) throw new HelmInputError(`${what} ${file}: no such file${/^[a-z][a-z0-9+.-]*:\/\//i.test(file) ? " (only local values files are read, never URLs)" : ""}`);
+  return path2;
+}
+function matrixOf(base, dir, cwd) {
+  const path2 = resolve8(base, dir);
+  let names;
+  try {
+    names = readdirSync3(path2);
+  } catch {
+    throw new HelmInputError(`--values-matrix ${dir}: no such directory`);
+  }
+  const files = names.filter((name) => /\.ya?ml$/i.test(name)).map((name) => join9(path2, name)).filter((file) => statSync6(file, { throwIfNoEntry: false })?.isFile()).sort(compareStrings);
+  if (files.length === 0) throw new HelmInputError(`--values-matrix ${displayPath(cwd, path2)}: no values files (*.yaml) in it`);
+  return files;
+}
+function refusal(chart, isDirectory3, message, variant, cwd) {
+  const named2 = helmErrorLocation(message);
+  const inside = named2 && templatePathOf2(named2.source);
+  const absPath = isDirectory3 ? join9(chart, ...inside !== void 0 && statSync6(join9(chart, inside), { throwIfNoEntry: false })?.isFile() ? inside.split("/") : ["Chart.yaml"]) : chart;
+  const dependencies = /missing in charts\/ directory/.test(message) ? "; kube-netlint never downloads dependencies: run `helm dependency build` on the chart before linting, or vendor them into charts/" : "";
+  const withValues = variant === void 0 ? "" : ` with ${variant}`;
+  return { path: displayPath(cwd, absPath), absPath, reason: `the chart could not be rendered${withValues}: helm template says: ${message}${dependencies}` };
+}
+
+// src/app/helm-run.ts
+function inChartOf(targets4) {
+  const dirs = targets4.map((t) => resolve9(t.base, t.chart));
+  return (absPath) => dirs.some((dir) => {
+    const rel = relative5(dir, absPath);
+    return rel === "" || !rel.startsWith(`..${sep8}`) && rel !== ".." && !isAbsolute7(rel);
+  });
+}
+function withoutCharts(loaded, targets4) {
+  const inChart = inChartOf(targets4);
+  return { ...loaded, files: loaded.files.filter((f) => !inChart(f.absPath)), skipped: loaded.skipped.filter((s) => !inChart(s.absPath)) };
+}
+function analyzeCharts(io, config, helm, plain, observer) {
+  const analyses = [];
+  if (plain) analyses.push({ diagnostics: plain.diagnostics, summary: { ...plain.summary, projects: plain.summary.projects ?? [{ path: ".", ...counts(plain.summary) }] }, models: [plain.model] });
+  for (const target of helm.targets) {
+    let projects2;
+    const endRender = observer?.begin(`render helm ${target.chart}`);
+    try {
+      projects2 = helmProjects(target, { cwd: io.cwd, command: helm.command, maxFileSize: config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE });
+    } catch (error2) {
+      if (error2 instanceof HelmMissingError || error2 instanceof HelmInputError) throw new UsageError(error2.message);
+      throw error2;
+    } finally {
+      endRender?.();
+    }
+    const result = analyzeProjects({ projects: projects2, config, variantNoun: "values files" });
+    analyses.push({ diagnostics: result.diagnostics, summary: result.summary, models: result.models });
+  }
+  const models = analyses.flatMap((a) => a.models);
+  const diagnostics = sortDiagnostics(analyses.flatMap((a) => [...a.diagnostics]));
+  const projects = analyses.flatMap((a) => a.summary.projects ?? []);
+  const summary2 = {
+    files: sum(analyses, (a) => a.summary.files),
+    objects: sum(analyses, (a) => a.summary.objects),
+    skipped: sum(analyses, (a) => a.summary.skipped),
+    errors: diagnostics.filter((d) => d.severity === "error").length,
+    warnings: diagnostics.filter((d) => d.severity === "warning").length,
+    infos: diagnostics.filter((d) => d.severity === "info").length,
+    config: config.source?.file.path ?? null,
+    skippedKinds: mergeSkipped2(models.map(skippedKinds)),
+    caveats: caveatsOf(...models),
+    projects
+  };
+  return { model: models[0], diagnostics, summary: summary2 };
+}
+function counts(summary2) {
+  return { files: summary2.files, objects: summary2.objects, skipped: summary2.skipped, errors: summary2.errors, warnings: summary2.warnings, infos: summary2.infos };
+}
+function sum(items, of) {
+  return items.reduce((total, item) => total + of(item), 0);
+}
+function mergeSkipped2(lists) {
+  const byWhat = /* @__PURE__ */ new Map();
+  for (const list2 of lists) for (const item of list2) byWhat.set(item.what, { ...item, count: (byWhat.get(item.what)?.count ?? 0) + item.count });
+  return [...byWhat.values()].sort((a, b) => b.count - a.count || (a.what < b.what ? -1 : a.what > b.what ? 1 : 0));
+}
+function helmRunOf(values, config, cwd, configCharts = true) {
+  const named2 = values["helm-command"] ?? config.helm?.command ?? "helm";
+  const command = /[\\/]/.test(named2) ? resolve9(cwd, named2) : named2;
+  const given = values.helm ?? [];
+  if (given.length === 0) {
+    const stray = ["values", "set", "release", "kube-version", "values-matrix"].find((name) => values[name] !== void 0);
+    if (stray) throw new UsageError(`--${stray} applies to a chart: give it with --helm CHART`);
+    const base = ignoreBaseOf(config, cwd);
+    const charts = (configCharts ? config.helm?.charts ?? [] : []).map((chart) => ({ ...chart, base }));
+    return charts.length > 0 ? { command, targets: charts } : void 0;
+  }
+  if (given.length > 1) throw new UsageError("give one --helm CHART; list several charts under helm.charts in .kube-netlint.yaml");
+  for (const assignment of values.set ?? []) {
+    if (!assignment.includes("=")) throw new UsageError(`--set takes KEY=VALUE, not "${assignment}"`);
+  }
+  const target = {
+    base: cwd,
+    chart: given[0],
+    values: values.values ?? [],
+    set: values.set ?? [],
+    ...values.release !== void 0 ? { release: values.release } : {},
+    ...values.namespace !== void 0 ? { namespace: values.namespace } : {},
+    ...values["kube-version"] !== void 0 ? { kubeVersion: values["kube-version"] } : {},
+    ...values["values-matrix"] !== void 0 ? { valuesMatrix: values["values-matrix"] } : {}
+  };
+  return { command, targets: [target] };
 }
 
 // src/app/load-run.ts
@@ -31422,7 +34235,15 @@ async function loadRun(io, options) {
   };
   const { observer } = options;
   const endRead = observer?.begin("read");
-  const reported = await loadSources(options.paths, { ...sources, stdin: io.readStdin, sayIgnored: true });
+  const charts = options.helm && options.helm.targets.length > 0 && !options.modelOnly ? options.helm : void 0;
+  const kustomizations = [...options.kustomize ?? [], ...options.paths.filter((path2) => path2 !== "-" && isKustomization(resolve10(io.cwd, path2)))];
+  if (kustomizations.length > 0) {
+    const rendered = await renderRun(io, options, kustomizations, sources);
+    endRead?.();
+    return charts ? analyzeCharts(io, config, charts, rendered, observer) : rendered;
+  }
+  const loaded = await loadSources(options.paths, { ...sources, stdin: io.readStdin, sayIgnored: true });
+  const reported = charts ? withoutCharts(loaded, charts.targets) : loaded;
   if (reported.missing.length > 0) throw new UsageError(`no such file, directory or matching glob: ${reported.missing.join(", ")}${optionHint(reported.missing)}`);
   const context = options.context?.length ? await loadSources(options.context, { ...sources, gitIgnore: true }) : void 0;
   endRead?.();
@@ -31465,6 +34286,38 @@ async function loadRun(io, options) {
     analysis = { ...result, summary: { ...result.summary, files: reported.files.length } };
   }
   if (options.modelOnly) warnIncomplete(io, analysis);
+  if (charts) return analyzeCharts(io, config, charts, options.paths.length > 0 ? analysis : void 0, observer);
+  return analysis;
+}
+function isKustomization(dir) {
+  return isDirectory2(dir) && KUSTOMIZATION_FILE_NAMES.some((name) => existsSync3(join10(dir, name)));
+}
+async function renderRun(io, options, kustomizations, sources) {
+  const { config } = options;
+  const kustomizePaths = new Set(kustomizations.map((dir) => resolve10(io.cwd, dir)));
+  for (const dir of kustomizePaths) if (!isDirectory2(dir)) throw new UsageError(`--kustomize ${displayPath(io.cwd, dir)}: no such directory`);
+  let command;
+  try {
+    command = kustomizeCommand(options.kustomizeCommand ?? config.kustomize?.command, io.env, io.cwd);
+  } catch (error2) {
+    if (error2 instanceof RenderToolMissing) throw new UsageError(error2.message);
+    throw error2;
+  }
+  const rendered = renderKustomizations([...kustomizePaths], command, io.cwd, config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
+  if (rendered.projects.length === 0) throw new UsageError(`no kustomization (kustomization.yaml, kustomization.yml or Kustomization) in ${[...kustomizePaths].map((dir) => displayPath(io.cwd, dir)).join(", ")}`);
+  const plainPaths = options.paths.filter((path2) => !kustomizePaths.has(resolve10(io.cwd, path2)));
+  const plain = plainPaths.length > 0 ? await loadSources(plainPaths, { ...sources, stdin: io.readStdin, sayIgnored: true }) : void 0;
+  if (plain && plain.missing.length > 0) throw new UsageError(`no such file, directory or matching glob: ${plain.missing.join(", ")}${optionHint(plain.missing)}`);
+  const plainFiles = (plain?.files ?? []).filter((file) => !rendered.sourceFiles.has(file.absPath));
+  const projects = [...rendered.projects, ...plainFiles.length > 0 || (plain?.skipped.length ?? 0) > 0 ? [{ path: ".", files: plainFiles, skipped: plain?.skipped ?? [] }] : []];
+  options.observer?.counted("files", projects.reduce((n, p) => n + p.files.length, 0));
+  const result = analyzeProjects({ projects, config, variantNoun: "overlays", ...options.modelOnly ? { rules: [] } : {} });
+  const files = new Set(projects.flatMap((p) => p.files.map((f) => f.absPath))).size;
+  const analysis = { model: result.models[0] ?? buildModel([], config.cluster), diagnostics: result.diagnostics, summary: { ...result.summary, files }, assertionResults: result.assertionResults };
+  if (options.modelOnly) {
+    if (rendered.projects.length > 1) writeNote(io, `kube-netlint: note: ${rendered.projects.length} overlays were rendered; this command reads the first, ${rendered.projects[0].path} (give it one overlay)`);
+    warnIncomplete(io, analysis);
+  }
   return analysis;
 }
 function splitRuleOf(io, options) {
@@ -31486,6 +34339,9 @@ function warnIncomplete(io, { model }, at2) {
   writeNote(io, `kube-netlint: warning: ${broken.size} file${broken.size === 1 ? "" : "s"}${where} could not be read in full (${shown}); run kube-netlint on them for details`);
 }
 
+// src/action/run.ts
+import { resolve as resolve12 } from "node:path";
+
 // package.json
 var package_default = { version: "0.1.0" };
 
@@ -31493,8 +34349,8 @@ var package_default = { version: "0.1.0" };
 var VERSION = package_default.version;
 
 // src/app/baseline-file.ts
-import { closeSync as closeSync3, constants as constants3, fstatSync, openSync as openSync3 } from "node:fs";
-import { resolve as resolve6 } from "node:path";
+import { closeSync as closeSync3, constants as constants4, fstatSync, openSync as openSync3 } from "node:fs";
+import { resolve as resolve11 } from "node:path";
 
 // src/lint/baseline.ts
 var BASELINE_VERSION = 1;
@@ -31524,7 +34380,7 @@ function parseBaseline(text) {
   } catch (error2) {
     return { error: `it is not JSON (${error2.message})` };
   }
-  if (!isRecord2(value) || !("kubeNetlintBaseline" in value)) return { error: 'it is not a kube-netlint baseline (no "kubeNetlintBaseline" version); write one with --write-baseline' };
+  if (!isRecord(value) || !("kubeNetlintBaseline" in value)) return { error: 'it is not a kube-netlint baseline (no "kubeNetlintBaseline" version); write one with --write-baseline' };
   if (value.kubeNetlintBaseline !== BASELINE_VERSION) {
     return { error: `it is baseline version ${JSON.stringify(value.kubeNetlintBaseline)}, this kube-netlint reads version ${BASELINE_VERSION}; write it again with --write-baseline` };
   }
@@ -31538,18 +34394,18 @@ function parseBaseline(text) {
   return { entries };
 }
 function entryProblem(raw) {
-  if (!isRecord2(raw)) return "is not an object";
+  if (!isRecord(raw)) return "is not an object";
   if (typeof raw.rule !== "string" || typeof raw.messageId !== "string") return '"rule" and "messageId" must be strings';
   if (raw.object !== void 0) {
     const o = raw.object;
-    if (!isRecord2(o) || typeof o.kind !== "string" || typeof o.namespace !== "string" || typeof o.name !== "string") return '"object" must have string kind, namespace and name';
+    if (!isRecord(o) || typeof o.kind !== "string" || typeof o.namespace !== "string" || typeof o.name !== "string") return '"object" must have string kind, namespace and name';
   } else if (typeof raw.file !== "string") return 'needs an "object" or a "file"';
   if (!Array.isArray(raw.path) || !raw.path.every((s) => typeof s === "string" || typeof s === "number" && Number.isInteger(s))) return '"path" must be a list of keys and indexes';
-  if (!isRecord2(raw.data) || !Object.values(raw.data).every((v2) => typeof v2 === "string" || typeof v2 === "number")) return '"data" must map names to strings or numbers';
+  if (!isRecord(raw.data) || !Object.values(raw.data).every((v2) => typeof v2 === "string" || typeof v2 === "number")) return '"data" must map names to strings or numbers';
   if (typeof raw.count !== "number" || !Number.isInteger(raw.count) || raw.count < 1) return '"count" must be a whole number of at least 1';
   return void 0;
 }
-function isRecord2(value) {
+function isRecord(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 function applyBaseline(diagnostics, baseline) {
@@ -31594,15 +34450,15 @@ function ordered(diagnostics) {
   return sortDiagnostics([...diagnostics]);
 }
 function countSeverities(diagnostics) {
-  const counts = { error: 0, warning: 0, info: 0 };
-  for (const d of diagnostics) counts[d.severity]++;
-  return counts;
+  const counts2 = { error: 0, warning: 0, info: 0 };
+  for (const d of diagnostics) counts2[d.severity]++;
+  return counts2;
 }
 var SKIPPED_SHOWN = 4;
 function describeScope(summary2) {
   const kinds2 = summary2.skippedKinds ?? [];
   const named2 = kinds2.slice(0, SKIPPED_SHOWN).map((k2) => k2.isKind ? `${k2.count} ${visibleText(k2.what)}` : plural(k2.count, k2.what));
-  const rest = kinds2.slice(SKIPPED_SHOWN).reduce((sum, k2) => sum + k2.count, 0);
+  const rest = kinds2.slice(SKIPPED_SHOWN).reduce((sum2, k2) => sum2 + k2.count, 0);
   if (rest > 0) named2.push(`${rest} of ${kinds2.length - SKIPPED_SHOWN} other kinds`);
   const skipped = summary2.skipped > 0 ? ` (${summary2.skipped} skipped${named2.length > 0 ? `: ${named2.join(", ")}` : ""})` : "";
   const projects = summary2.projects ? ` in ${plural(summary2.projects.length, "project")} linted apart` : "";
@@ -31615,7 +34471,7 @@ function readBaselineFile(io, path2, option = "--baseline") {
   let text;
   let fd;
   try {
-    fd = openSync3(resolve6(io.cwd, path2), constants3.O_RDONLY | constants3.O_NONBLOCK);
+    fd = openSync3(resolve11(io.cwd, path2), constants4.O_RDONLY | constants4.O_NONBLOCK);
     if (!fstatSync(fd).isFile()) throw new UsageError(`${option} ${path2} is not a regular file`);
     const bytes = readUpTo(fd, MAX_BASELINE_BYTES);
     if (bytes.length > MAX_BASELINE_BYTES) throw new UsageError(`${option} ${path2} is larger than ${MAX_BASELINE_BYTES / 1024 / 1024} MB`);
@@ -31664,12 +34520,12 @@ function propertiesOf(d) {
   return start.line === end.line ? { ...lines, startColumn: start.column, endColumn: end.column } : lines;
 }
 function messageOf(d) {
-  const related = d.related.map((r7) => {
+  const related2 = d.related.map((r7) => {
     const at2 = positionAt(r7.file, r7.span.start);
     return `
 related: ${visibleText(r7.file.path)}:${at2.line}:${at2.column} ${textLine(r7.message)}`;
   });
-  return textLine(d.message) + related.join("");
+  return textLine(d.message) + related2.join("");
 }
 
 // src/format/sarif.ts
@@ -31856,27 +34712,27 @@ function endKey(end) {
   return "node" in end ? end.node.id : `#${end.piece}`;
 }
 function merge(changes, pieces) {
-  const groups = /* @__PURE__ */ new Map();
+  const groups2 = /* @__PURE__ */ new Map();
   for (const change of changes) {
     const side = "piece" in change.from ? "from" : "piece" in change.to ? "to" : void 0;
     const other = side === "from" ? change.to : change.from;
     const key = [side ?? "", side ? endKey(other) : `${endKey(change.from)}\0${endKey(change.to)}`, change.before.key, change.after.key].join("");
-    const group = groups.get(key);
+    const group = groups2.get(key);
     const index = side ? change[side].piece : -1;
     if (group) group.indexes.push(index);
-    else groups.set(key, { change, side, indexes: [index] });
+    else groups2.set(key, { change, side, indexes: [index] });
   }
   const out = [];
-  for (const { change, side, indexes: indexes2 } of groups.values()) {
+  for (const { change, side, indexes: indexes3 } of groups2.values()) {
     if (!side) {
       out.push({ from: change.from.node, to: change.to.node, before: change.before, after: change.after });
       continue;
     }
-    indexes2.sort((a, b) => a - b);
-    for (let i = 0; i < indexes2.length; ) {
+    indexes3.sort((a, b) => a - b);
+    for (let i = 0; i < indexes3.length; ) {
       let j2 = i;
-      while (j2 + 1 < indexes2.length && indexes2[j2 + 1] === indexes2[j2] + 1 && pieces[indexes2[j2 + 1]].family === pieces[indexes2[i]].family) j2++;
-      const range2 = { family: pieces[indexes2[i]].family, start: pieces[indexes2[i]].start, end: pieces[indexes2[j2]].end };
+      while (j2 + 1 < indexes3.length && indexes3[j2 + 1] === indexes3[j2] + 1 && pieces[indexes3[j2 + 1]].family === pieces[indexes3[i]].family) j2++;
+      const range2 = { family: pieces[indexes3[i]].family, start: pieces[indexes3[i]].start, end: pieces[indexes3[j2]].end };
       const external = { id: formatRange(range2), type: "external", range: range2 };
       const other = side === "from" ? change.to : change.from;
       out.push({ from: side === "from" ? external : other.node, to: side === "to" ? external : other.node, before: change.before, after: change.after });
@@ -31983,8 +34839,8 @@ function workloadClasses(model, engine) {
   for (const policy of model.policies) {
     const ns2 = policy.object.namespace;
     targetAtom.set(policy, atomOf(`t\0${ns2}\0${JSON.stringify(policy.podSelector)}`, () => engine.workloadsSelectedBy(policy)));
-    for (const rule38 of [...policy.ingress, ...policy.egress]) {
-      for (const peer of rule38.peers ?? []) {
+    for (const rule46 of [...policy.ingress, ...policy.egress]) {
+      for (const peer of rule46.peers ?? []) {
         if (peer.type !== "pods") {
           if (addressed) peerAtom.set(peer, atomOf(`i\0${peer.cidr}\0${peer.except.map((e) => e.value).join(",")}`, () => engine.workloadsAddressedBy(policy, peer)));
           continue;
@@ -31992,12 +34848,12 @@ function workloadClasses(model, engine) {
         const scope = peer.namespaceSelector ? `s${JSON.stringify(peer.namespaceSelector)}` : `n${ns2}`;
         peerAtom.set(peer, atomOf(`p\0${scope}\0${JSON.stringify(peer.podSelector ?? null)}`, () => engine.workloadsMatchingPeer(policy, peer)));
       }
-      for (const port of rule38.ports ?? []) if (typeof port.port === "string") namedPorts.set(`${port.port}/${port.protocol}`, { name: port.port, protocol: port.protocol });
+      for (const port of rule46.ports ?? []) if (typeof port.port === "string") namedPorts.set(`${port.port}/${port.protocol}`, { name: port.port, protocol: port.protocol });
     }
   }
   const signatures = members.map(() => []);
-  atomMembers.forEach((list, atom) => {
-    for (const m of list) signatures[m].push(String(atom));
+  atomMembers.forEach((list2, atom) => {
+    for (const m of list2) signatures[m].push(String(atom));
   });
   const classOfMember = new Int32Array(members.length);
   const representatives = [];
@@ -32016,7 +34872,7 @@ function workloadClasses(model, engine) {
     }
     classOfMember[m] = id;
   });
-  const atomClasses = atomMembers.map((list) => [...new Set(list.map((m) => classOfMember[m]))]);
+  const atomClasses = atomMembers.map((list2) => [...new Set(list2.map((m) => classOfMember[m]))]);
   const classesOf = (atoms) => new Map([...atoms].map(([k2, atom]) => [k2, atomClasses[atom]]));
   return { representatives, classOf: (w) => classOfMember[memberIndex.get(w)], selectedBy: classesOf(targetAtom), admittedBy: classesOf(peerAtom) };
 }
@@ -32042,30 +34898,30 @@ var RuleColumns = class {
   peerExternals = /* @__PURE__ */ new Map();
   constant = /* @__PURE__ */ new Map();
   /** The columns a rule's peers admit: every column when it has no `from`/`to`. */
-  peers(policy, rule38) {
-    if (!rule38.peers) return this.everything;
+  peers(policy, rule46) {
+    if (!rule46.peers) return this.everything;
     const out = [];
-    for (const peer of rule38.peers) {
+    for (const peer of rule46.peers) {
       if (peer.type === "ipBlock") for (const column of this.externals(policy, peer)) out.push(column);
       for (const column of this.classes.admittedBy.get(peer) ?? []) out.push(column);
     }
     return out;
   }
   /** The connection id a rule allows toward column `destination`: named ports resolve there (external ranges declare none). */
-  conn(rule38, destination) {
-    if (rule38.ports?.some((p) => typeof p.port === "string")) return this.table.id(ruleConnections(rule38, destination < this.classCount ? this.classPorts[destination] : []));
-    let id = this.constant.get(rule38);
-    if (id === void 0) this.constant.set(rule38, id = this.table.id(ruleConnections(rule38, [])));
+  conn(rule46, destination) {
+    if (rule46.ports?.some((p) => typeof p.port === "string")) return this.table.id(ruleConnections(rule46, destination < this.classCount ? this.classPorts[destination] : []));
+    let id = this.constant.get(rule46);
+    if (id === void 0) this.constant.set(rule46, id = this.table.id(ruleConnections(rule46, [])));
     return id;
   }
   externals(policy, peer) {
-    let list = this.peerExternals.get(peer);
-    if (!list) {
-      list = [];
-      for (let e = 0; e < this.ranges.length; e++) if (this.engine.peerMatches(policy, peer, externalEndpoint(this.ranges[e]))) list.push(this.classCount + e);
-      this.peerExternals.set(peer, list);
+    let list2 = this.peerExternals.get(peer);
+    if (!list2) {
+      list2 = [];
+      for (let e = 0; e < this.ranges.length; e++) if (this.engine.peerMatches(policy, peer, externalEndpoint(this.ranges[e]))) list2.push(this.classCount + e);
+      this.peerExternals.set(peer, list2);
     }
-    return list;
+    return list2;
   }
 };
 function sideRows(model, direction, columns) {
@@ -32084,13 +34940,13 @@ function sideRows(model, direction, columns) {
     if (row < 0) continue;
     const base = row * width;
     for (const policy of isolating[self]) {
-      for (const rule38 of direction === "ingress" ? policy.ingress : policy.egress) {
+      for (const rule46 of direction === "ingress" ? policy.ingress : policy.egress) {
         if (direction === "ingress") {
-          const conn = columns.conn(rule38, self);
+          const conn = columns.conn(rule46, self);
           if (conn === ConnTable.NONE) continue;
-          for (const s of columns.peers(policy, rule38)) cells[base + s] = table.union(cells[base + s], conn);
+          for (const s of columns.peers(policy, rule46)) cells[base + s] = table.union(cells[base + s], conn);
         } else {
-          for (const d of columns.peers(policy, rule38)) cells[base + d] = table.union(cells[base + d], columns.conn(rule38, d));
+          for (const d of columns.peers(policy, rule46)) cells[base + d] = table.union(cells[base + d], columns.conn(rule46, d));
         }
       }
     }
@@ -32114,35 +34970,35 @@ function* listEdges(layout, table, columnConn, connId, controllerEdges) {
   nodes.forEach((_2, i) => {
     const columns = nodeColumns[i];
     if (columns.length === 1) {
-      const list = nodesOfColumn.get(columns[0]);
-      if (list) list.push(i);
+      const list2 = nodesOfColumn.get(columns[0]);
+      if (list2) list2.push(i);
       else nodesOfColumn.set(columns[0], [i]);
     } else if (columns.length > 1) multi.push(i);
   });
   for (let from = 0; from < nodes.length; from++) {
-    const targets3 = [];
+    const targets4 = [];
     if (controller && from === 0) {
-      for (const [to, id] of controllerEdges) targets3.push([to, id]);
+      for (const [to, id] of controllerEdges) targets4.push([to, id]);
     } else if (nodeColumns[from].length === 1) {
       const s = nodeColumns[from][0];
-      for (const [d, list] of nodesOfColumn) {
+      for (const [d, list2] of nodesOfColumn) {
         const id = columnConn(s, d);
         if (id !== ConnTable.NONE) {
-          for (const to of list) if (to !== from) targets3.push([to, id]);
+          for (const to of list2) if (to !== from) targets4.push([to, id]);
         }
       }
       for (const to of multi) {
         const id = connId(from, to);
-        if (id !== ConnTable.NONE) targets3.push([to, id]);
+        if (id !== ConnTable.NONE) targets4.push([to, id]);
       }
     } else {
       for (let to = controller ? 1 : 0; to < nodes.length; to++) {
         const id = connId(from, to);
-        if (id !== ConnTable.NONE) targets3.push([to, id]);
+        if (id !== ConnTable.NONE) targets4.push([to, id]);
       }
     }
-    targets3.sort((a, b) => a[0] - b[0]);
-    for (const [to, id] of targets3) yield { from, to, conn: table.set(id) };
+    targets4.sort((a, b) => a[0] - b[0]);
+    for (const [to, id] of targets4) yield { from, to, conn: table.set(id) };
   }
 }
 function ingressControllerEdges(model, engine, table, nodes, offset) {
@@ -32161,13 +35017,13 @@ function ingressControllerEdges(model, engine, table, nodes, offset) {
 }
 
 // src/app/git-revision.ts
-import { spawnSync as spawnSync2 } from "node:child_process";
-import { realpathSync } from "node:fs";
-import { basename as basename2, dirname as dirname4, isAbsolute as isAbsolute3, join as join5, posix, relative as relative3, sep as sep5 } from "node:path";
+import { spawnSync as spawnSync4 } from "node:child_process";
+import { realpathSync as realpathSync3 } from "node:fs";
+import { basename as basename3, dirname as dirname6, isAbsolute as isAbsolute8, join as join11, posix, relative as relative6, sep as sep9 } from "node:path";
 var GitError = class extends Error {
 };
 function git(cwd, args, input) {
-  const result = spawnSync2("git", [...args], { cwd, input, maxBuffer: 1 << 30 });
+  const result = spawnSync4("git", [...args], { cwd, input, maxBuffer: 1 << 30 });
   if (result.error) throw new UsageError(`--base needs git: ${result.error.message}`);
   if (result.status !== 0) throw new GitError(result.stderr.toString().trim());
   return result.stdout;
@@ -32201,29 +35057,29 @@ function readRevision(rev, paths, options) {
   const chosen = /* @__PURE__ */ new Map();
   const missing = [];
   const add = (entry) => {
-    if (!options.isIgnored(join5(top, ...entry.path.split("/")))) chosen.set(entry.path, entry);
+    if (!options.isIgnored(join11(top, ...entry.path.split("/")))) chosen.set(entry.path, entry);
   };
-  for (const spec of specs) {
+  for (const spec2 of specs) {
     let found = false;
     for (const entry of entries) {
-      const selected = spec.glob !== void 0 ? globSelects(spec.glob, entry.path) : spec.path === entry.path || walkSelects(spec.path, entry.path);
+      const selected = spec2.glob !== void 0 ? globSelects(spec2.glob, entry.path) : spec2.path === entry.path || walkSelects(spec2.path, entry.path);
       if (!selected) continue;
       found = true;
       if (entry.type === "blob" && (entry.mode === "100644" || entry.mode === "100755")) add(entry);
-      else if (spec.path === entry.path || MANIFEST_EXTENSION.test(entry.path)) refused.push({ path: display(entry.path), reason: entry.mode === "120000" ? "a symbolic link, not followed in a revision" : "not a regular file (a submodule?)" });
+      else if (spec2.path === entry.path || MANIFEST_EXTENSION.test(entry.path)) refused.push({ path: display(entry.path), reason: entry.mode === "120000" ? "a symbolic link, not followed in a revision" : "not a regular file (a submodule?)" });
     }
-    if (!found) missing.push(spec.given);
+    if (!found) missing.push(spec2.given);
   }
   const files = [];
   const skipped = [];
   const toRead = [];
   for (const entry of chosen.values()) {
-    const absPath = join5(top, ...entry.path.split("/"));
+    const absPath = join11(top, ...entry.path.split("/"));
     if (entry.size > options.maxFileSize) skipped.push({ path: display(entry.path), absPath, reason: `file is ${(entry.size / (1024 * 1024)).toFixed(1)} MB at ${rev}, larger than the ${(options.maxFileSize / (1024 * 1024)).toFixed(1)} MB limit` });
     else toRead.push(entry);
   }
   readBlobs(top, toRead, (entry, bytes) => {
-    const result = sourceFromBytes(display(entry.path), join5(top, ...entry.path.split("/")), bytes, options.maxFileSize);
+    const result = sourceFromBytes(display(entry.path), join11(top, ...entry.path.split("/")), bytes, options.maxFileSize);
     if ("reason" in result) skipped.push(result);
     else files.push(result);
   });
@@ -32233,15 +35089,15 @@ function readRevision(rev, paths, options) {
   return { files, skipped, missing, refused: [...unique].map(([path2, reason]) => ({ path: path2, reason })) };
 }
 function pathSpec(given, cwd, top, prefix2) {
-  const fromPrefix = (rel2) => posix.normalize(posix.join(prefix2 || ".", rel2.split(sep5).join("/")));
+  const fromPrefix = (rel2) => posix.normalize(posix.join(prefix2 || ".", rel2.split(sep9).join("/")));
   let path2;
-  if (isAbsolute3(given)) {
-    const inTop = relative3(realpathSync(top), realPath(given));
-    path2 = inTop === "" ? "." : !inTop.startsWith("..") && !isAbsolute3(inTop) ? posix.normalize(inTop.split(sep5).join("/")) : fromPrefix(relative3(cwd, given));
+  if (isAbsolute8(given)) {
+    const inTop = relative6(realpathSync3(top), realPath(given));
+    path2 = inTop === "" ? "." : !inTop.startsWith("..") && !isAbsolute8(inTop) ? posix.normalize(inTop.split(sep9).join("/")) : fromPrefix(relative6(cwd, given));
   } else {
     path2 = fromPrefix(given);
   }
-  if (path2 === ".." || path2.startsWith("../") || isAbsolute3(path2)) {
+  if (path2 === ".." || path2.startsWith("../") || isAbsolute8(path2)) {
     throw new UsageError(`--base compares paths of the git repository at ${top}; "${given}" is outside it (run kube-netlint from inside the repository the paths belong to)`);
   }
   const rel = path2 === "." || path2 === "./" ? "" : path2.replace(/\/$/, "");
@@ -32249,10 +35105,10 @@ function pathSpec(given, cwd, top, prefix2) {
 }
 function realPath(path2) {
   try {
-    return realpathSync(path2);
+    return realpathSync3(path2);
   } catch {
-    const parent = dirname4(path2);
-    return parent === path2 ? path2 : join5(realPath(parent), basename2(path2));
+    const parent = dirname6(path2);
+    return parent === path2 ? path2 : join11(realPath(parent), basename3(path2));
   }
 }
 function walkSelects(dir, path2) {
@@ -32272,8 +35128,8 @@ function pathProblem(path2) {
 }
 function listTree(top, commit) {
   const out = [];
-  for (const record of git(top, ["ls-tree", "-r", "-l", "-z", "--full-tree", commit]).toString("utf8").split("\0")) {
-    const match2 = /^(\d+) (\w+) ([0-9a-f]+) +(-|\d+)\t([^]+)$/.exec(record);
+  for (const record3 of git(top, ["ls-tree", "-r", "-l", "-z", "--full-tree", commit]).toString("utf8").split("\0")) {
+    const match2 = /^(\d+) (\w+) ([0-9a-f]+) +(-|\d+)\t([^]+)$/.exec(record3);
     if (!match2) continue;
     out.push({ mode: match2[1], type: match2[2], object: match2[3], size: match2[4] === "-" ? 0 : Number(match2[4]), path: match2[5] });
   }
@@ -32384,8 +35240,8 @@ function mergeAddressRanges(view) {
   const inMerges = nodes.map((_2, i) => familyOf[i] ? /* @__PURE__ */ new Map() : merges(into, i));
   const mergedPerFamily = { 4: 0, 6: 0 };
   const targetsUsed = /* @__PURE__ */ new Set();
-  for (const list of [outMerges, inMerges]) {
-    for (const m of list) {
+  for (const list2 of [outMerges, inMerges]) {
+    for (const m of list2) {
       for (const [family, merge2] of m) {
         mergedPerFamily[family]++;
         targetsUsed.add(merge2.target);
@@ -32407,17 +35263,17 @@ function mergeAddressRanges(view) {
   });
   const mergedEdges = (m) => {
     const seen = /* @__PURE__ */ new Set();
-    const list = [];
+    const list2 = [];
     for (const merge2 of m.values()) {
       const target = anyIndex.get(merge2.target);
-      if (!seen.has(target)) list.push({ target, conn: merge2.conn });
+      if (!seen.has(target)) list2.push({ target, conn: merge2.conn });
       seen.add(target);
     }
-    return list.sort((a, b) => a.target - b.target);
+    return list2.sort((a, b) => a.target - b.target);
   };
   let drawnEdges = viewEdges;
-  for (const list of [outMerges, inMerges]) for (const m of list) for (const [family] of m) drawnEdges -= rangesOf[family].length;
-  for (const list of [outMerges, inMerges]) for (const m of list) drawnEdges += mergedEdges(m).length;
+  for (const list2 of [outMerges, inMerges]) for (const m of list2) for (const [family] of m) drawnEdges -= rangesOf[family].length;
+  for (const list2 of [outMerges, inMerges]) for (const m of list2) drawnEdges += mergedEdges(m).length;
   const edges = reiterable(function* () {
     let flushedFrom = -1;
     let flushedInto = false;
@@ -32448,18 +35304,18 @@ function mergeAddressRanges(view) {
 }
 function byNamespace(view) {
   const groupOf4 = (node) => node.type === "workload" ? `ns\0${node.namespace ?? ""}` : node.type === "external" ? "external" : node.id;
-  const groups = /* @__PURE__ */ new Map();
+  const groups2 = /* @__PURE__ */ new Map();
   const index = view.nodes.map((node) => {
     const key = groupOf4(node);
-    const group = groups.get(key);
+    const group = groups2.get(key);
     if (group) group.members++;
-    else groups.set(key, { node, members: 1 });
+    else groups2.set(key, { node, members: 1 });
     return key;
   });
-  const keys = [...groups.keys()];
+  const keys = [...groups2.keys()];
   const position = new Map(keys.map((key, i) => [key, i]));
   const nodes = keys.map((key) => {
-    const { node, members } = groups.get(key);
+    const { node, members } = groups2.get(key);
     if (node.type === "workload") return { id: `${node.namespace}/ (${plural(members, "workload")})`, type: "workload", ...node.namespace ? { namespace: node.namespace } : {}, workloads: [] };
     if (node.type === "external") return { id: members === 1 ? node.id : `outside the cluster (${plural(members, "range")})`, type: "external", workloads: [] };
     return node;
@@ -32475,16 +35331,16 @@ function byNamespace(view) {
   return { nodes, edges: [...merged.values()].sort((a, b) => a.from - b.from || a.to - b.to) };
 }
 function namespaceGroups(nodes) {
-  const groups = /* @__PURE__ */ new Map();
+  const groups2 = /* @__PURE__ */ new Map();
   const others = [];
   nodes.forEach((node, i) => {
     if (node.type !== "workload" || node.name === void 0) return others.push(i);
-    const list = groups.get(node.namespace ?? "");
-    if (list) list.push(i);
-    else groups.set(node.namespace ?? "", [i]);
+    const list2 = groups2.get(node.namespace ?? "");
+    if (list2) list2.push(i);
+    else groups2.set(node.namespace ?? "", [i]);
     return void 0;
   });
-  return { groups: [...groups.entries()].map(([namespace, members]) => ({ namespace, members })), others };
+  return { groups: [...groups2.entries()].map(([namespace, members]) => ({ namespace, members })), others };
 }
 
 // src/format/reach/graph.ts
@@ -32503,9 +35359,9 @@ title: "${title}"
     return `${indent}n${i}${open2}${mermaidText(view.nodes[i].id)}${close}
 `;
   };
-  const { groups, others } = namespaceGroups(view.nodes);
+  const { groups: groups2, others } = namespaceGroups(view.nodes);
   for (const i of others) if (view.nodes[i].type !== "external") yield nodeLine(i, "  ");
-  for (const [g, { namespace, members }] of groups.entries()) {
+  for (const [g, { namespace, members }] of groups2.entries()) {
     yield `  subgraph ns${g}["${mermaidText(namespace)}"]
 `;
     for (const i of members) yield nodeLine(i, "    ");
@@ -32594,8 +35450,8 @@ function findingLines(diagnostics) {
   return out;
 }
 function countsLine(diagnostics, summary2) {
-  const counts = countSeverities(diagnostics);
-  return `kube-netlint: ${plural(counts.error, "error")}, ${plural(counts.warning, "warning")}, ${plural(counts.info, "info")} in ${describeScope(summary2)}`;
+  const counts2 = countSeverities(diagnostics);
+  return `kube-netlint: ${plural(counts2.error, "error")}, ${plural(counts2.warning, "warning")}, ${plural(counts2.info, "info")} in ${describeScope(summary2)}`;
 }
 
 // src/action/summary.ts
@@ -32632,21 +35488,21 @@ function buildConfigSummary(rows, link) {
 }
 function findingsByRule(input) {
   const metas = new Map(input.rules.map((meta) => [meta.id, meta]));
-  const groups = /* @__PURE__ */ new Map();
+  const groups2 = /* @__PURE__ */ new Map();
   for (const d of ordered(input.diagnostics)) {
-    const group = groups.get(d.ruleId);
+    const group = groups2.get(d.ruleId);
     if (group) group.push(d);
-    else groups.set(d.ruleId, [d]);
+    else groups2.set(d.ruleId, [d]);
   }
   const worst = (ds2) => Math.min(...ds2.map((d) => SEVERITY_ORDER2.indexOf(d.severity)));
-  const sorted = [...groups].sort(([a, da], [b, db]) => worst(da) - worst(db) || db.length - da.length || (a < b ? -1 : a > b ? 1 : 0));
+  const sorted = [...groups2].sort(([a, da], [b, db]) => worst(da) - worst(db) || db.length - da.length || (a < b ? -1 : a > b ? 1 : 0));
   const out = ["### Findings by rule", ""];
   let used = 0;
   let omitted = 0;
   for (const [ruleId, diagnostics] of sorted) {
-    const counts = SEVERITY_ORDER2.map((s) => [s, diagnostics.filter((d) => d.severity === s).length]).filter(([, n]) => n > 0).map(([s, n]) => `${ICON[s]} ${plural(n, NOUN[s])}`).join(", ");
+    const counts2 = SEVERITY_ORDER2.map((s) => [s, diagnostics.filter((d) => d.severity === s).length]).filter(([, n]) => n > 0).map(([s, n]) => `${ICON[s]} ${plural(n, NOUN[s])}`).join(", ");
     const description = metas.get(ruleId)?.description;
-    out.push(`<details open><summary><b>${escapeHtml(ruleId)}</b>: ${counts}</summary>`, "");
+    out.push(`<details open><summary><b>${escapeHtml(ruleId)}</b>: ${counts2}</summary>`, "");
     if (description) out.push(`${markdownText(description)} [Documentation](${ruleDocUrl(ruleId)})`, "");
     out.push("| | location | message |", "| --- | --- | --- |");
     for (const d of diagnostics) {
@@ -32684,6 +35540,11 @@ function readInputs() {
     throw new UsageError(`input fail-on is "${failOn}"; use error, warning or never`);
   }
   const paths = text("paths").split(/\s+/).filter(Boolean);
+  const kustomize = text("kustomize").split(/\s+/).filter(Boolean);
+  const kustomizeCommand2 = text("kustomize-command");
+  if (kustomizeCommand2 !== "" && kustomizeCommand2 !== "kustomize" && kustomizeCommand2 !== "kubectl") {
+    throw new UsageError(`input kustomize-command is "${kustomizeCommand2}"; use kustomize or kubectl`);
+  }
   return {
     paths: paths.length > 0 ? paths : ["."],
     ...text("config") ? { config: text("config") } : {},
@@ -32692,7 +35553,10 @@ function readInputs() {
     annotations: flag("annotations"),
     summary: flag("summary"),
     ...text("base") ? { base: text("base") } : {},
-    ...text("baseline") ? { baseline: text("baseline") } : {}
+    ...text("baseline") ? { baseline: text("baseline") } : {},
+    ...text("helm-command") ? { helmCommand: text("helm-command") } : {},
+    ...kustomize.length > 0 ? { kustomize } : {},
+    ...kustomizeCommand2 === "kustomize" || kustomizeCommand2 === "kubectl" ? { kustomizeCommand: kustomizeCommand2 } : {}
   };
 }
 function failsOn(failOn, summary2) {
@@ -32714,7 +35578,10 @@ async function runAction(inputs, io) {
     throw new UsageError(`the config file has ${problems.length === 1 ? "a problem" : `${problems.length} problems`}; nothing was linted`);
   }
   const baseline = inputs.baseline !== void 0 ? readBaselineFile(io, inputs.baseline, "input baseline") : void 0;
-  const analysis = await loadRun(io, { config, paths: inputs.paths });
+  const helm = helmRunOf(inputs.helmCommand !== void 0 ? { "helm-command": inputs.helmCommand } : {}, config, io.cwd);
+  const kustomize = inputs.kustomize?.length ? inputs.kustomize : (config.kustomize?.overlays ?? []).map((dir) => resolve12(ignoreBaseOf(config, io.cwd), dir));
+  const paths = kustomize.length > 0 && inputs.paths.length === 1 && inputs.paths[0] === "." ? [] : inputs.paths;
+  const analysis = await loadRun(io, { config, paths, ...kustomize.length > 0 ? { kustomize } : {}, ...inputs.kustomizeCommand ? { kustomizeCommand: inputs.kustomizeCommand } : {}, ...helm ? { helm } : {} });
   const applied = baseline ? applyBaseline(analysis.diagnostics, baseline) : void 0;
   const diagnostics = applied ? applied.diagnostics : analysis.diagnostics;
   const summary2 = applied ? recount(analysis.summary, diagnostics) : analysis.summary;
@@ -32735,14 +35602,14 @@ async function runAction(inputs, io) {
   info(`kube-netlint: failing the step (fail-on: ${inputs.failOn}): ${summary2.errors} errors, ${summary2.warnings} warnings`);
   return 1;
 }
-async function reportInvalidConfig(inputs, io, report3) {
-  const problems = report3.diagnostics;
-  const missing = problems.filter((p) => !existsSync3(p.file.absPath));
+async function reportInvalidConfig(inputs, io, report4) {
+  const problems = report4.diagnostics;
+  const missing = problems.filter((p) => !existsSync4(p.file.absPath));
   const located = problems.filter((p) => !missing.includes(p));
   const lookedFor = (p) => `${p.message}: ${p.file.path} (looked for ${p.file.absPath})`;
   io.stdout(`${[...missing.map((p) => `error    ${lookedFor(p)}`), ...findingLines(located), "kube-netlint: the config file is invalid; nothing was linted"].join("\n")}
 `);
-  setOutputs(inputs, io, report3);
+  setOutputs(inputs, io, report4);
   if (inputs.annotations) {
     for (const p of missing) error(lookedFor(p), { title: p.ruleId });
     annotate(located);
@@ -32752,11 +35619,11 @@ async function reportInvalidConfig(inputs, io, report3) {
     await summary.addRaw(buildConfigSummary(rows, fileLink(io.env))).write();
   }
 }
-function setOutputs(inputs, io, report3) {
-  setOutput("errors", report3.summary.errors);
-  setOutput("warnings", report3.summary.warnings);
+function setOutputs(inputs, io, report4) {
+  setOutput("errors", report4.summary.errors);
+  setOutput("warnings", report4.summary.warnings);
   if (inputs.sarifFile) {
-    writeReport(io, inputs.sarifFile, formatSarif(report3), "input sarif-file");
+    writeReport(io, inputs.sarifFile, formatSarif(report4), "input sarif-file");
     info(`SARIF written to ${inputs.sarifFile}`);
   }
   setOutput("sarif-file", inputs.sarifFile ?? "");
