@@ -3,6 +3,7 @@
  * decide traffic compiles here into the one tier form the engine evaluates. One line per kind.
  */
 import type { PolicyCompiler } from '../tiers.ts';
+import { CLUSTER_POLICY_COMPILER } from './cluster-network-policy.ts';
 import { NETWORK_POLICY_COMPILER } from './network-policy.ts';
 
-export const POLICY_COMPILERS: readonly PolicyCompiler[] = [NETWORK_POLICY_COMPILER];
+export const POLICY_COMPILERS: readonly PolicyCompiler[] = [NETWORK_POLICY_COMPILER, CLUSTER_POLICY_COMPILER];
