@@ -412,6 +412,14 @@ export class PolicyEngine {
     return [...new Set(out)];
   }
 
+  /**
+   * What applies to the endpoint for a direction, tier by tier (evaluation order): the entries in
+   * precedence order and the policies that isolate it. For bulk evaluation (the matrix's rows).
+   */
+  sideTiers(endpoint: Endpoint, direction: Direction): readonly { readonly tier: TierSpec; readonly entries: readonly TierEntry[]; readonly isolating: readonly CompiledPolicy[] }[] {
+    return this.sideView(this.subject(endpoint), direction).tiers;
+  }
+
   /** The tiers whose policies apply to the endpoint for a direction, in evaluation order. */
   tiersApplying(endpoint: Endpoint, direction: Direction): readonly TierSpec[] {
     return this.sideView(this.subject(endpoint), direction).tiers.map((view) => view.tier);
