@@ -5,11 +5,11 @@
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_CONFIG } from '../src/config/load.ts';
+import { DEFAULT_CONFIG } from '../src/app/config.ts';
 import { buildModel } from '../src/model/build.ts';
 import { buildMatrix } from '../src/reach/matrix.ts';
-import { reachJson } from '../src/reach/format/json.ts';
-import { reachTable } from '../src/reach/format/table.ts';
+import { reachJson } from '../src/format/reach/json.ts';
+import { reachTable } from '../src/format/reach/table.ts';
 import { loadSources } from '../src/source/load.ts';
 import { renderView } from '../src/reach/view.ts';
 import { parseSources } from '../src/source/parse.ts';

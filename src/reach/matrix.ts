@@ -5,7 +5,7 @@ import { externalEndpoint, INGRESS_CONTROLLER, policyEngineOf, ruleConnections, 
 import type { PolicySubject, TierEntry } from '../semantics/tiers.ts';
 import { ingressRoutes } from '../semantics/ingress-controllers.ts';
 import { portsNamed } from '../semantics/ports.ts';
-import { externalNode, INGRESS_CONTROLLER_NODE, workloadNodes, type MatrixNode } from './nodes.ts';
+import { externalNode, INGRESS_CONTROLLER_NODE, workloadNodes, type MatrixNode } from '../semantics/nodes.ts';
 import { reiterable } from './view.ts';
 
 export interface MatrixEdge {
