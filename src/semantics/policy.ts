@@ -701,10 +701,14 @@ export class PolicyEngine {
   }
 
   /** Workloads a compiled policy of any kind selects (by its subject matcher, over every workload). */
-  workloadsSelectedByCompiled(policy: CompiledPolicy): Workload[] {
+  workloadsSelectedByCompiled(policy: CompiledPolicy): readonly Workload[] {
     if (policy.networkPolicy) return this.workloadsSelectedBy(policy.networkPolicy);
-    return this.model.workloads.filter((w) => policy.subject(this.subject(workloadEndpoint(w))));
+    // Memoised per selection: several rules ask, and many policies share a subject.
+    let list = this.selectedByKey.get(policy.subjectKey);
+    if (!list) this.selectedByKey.set(policy.subjectKey, (list = this.model.workloads.filter((w) => policy.subject(this.subject(workloadEndpoint(w))))));
+    return list;
   }
+  private readonly selectedByKey = new Map<string, readonly Workload[]>();
 
   /** Namespaces a pods peer draws from: those its namespaceSelector matches, else the policy's own. */
   namespacesMatchingPeer(policy: NetworkPolicy, peer: PolicyPeer): Namespace[] {
