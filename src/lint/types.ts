@@ -31,7 +31,7 @@ export interface RuleMeta {
   readonly scope?: 'document';
   /**
    * How findings that judge traffic change when policy objects the engine does not evaluate
-   * (CiliumNetworkPolicy, Calico policies, AdminNetworkPolicy, ...; src/semantics/blind-spots.ts) may
+   * (CiliumNetworkPolicy, Calico policies, Antrea policies, ...; src/semantics/blind-spots.ts) may
    * apply to the pods of the finding's namespace (the namespace of the object it is on, or every
    * namespace for a finding outside any object): by message id (`'*'` for every message), capped at
    * `warning` or `info` with a note naming them appended to the message, or dropped (`'drop'`).
@@ -140,7 +140,7 @@ export interface NamespaceRelations extends Omit<Relations, 'model'> {
 }
 
 /** The policy engine's questions, without its model (a namespace-scoped check reads the policy world only through these). */
-export type PolicyQueries = Pick<PolicyEngine, 'evaluate' | 'allows' | 'policiesSelecting' | 'distinctWorkloads' | 'ruleConnections' | 'peerMatches' | 'side' | 'connections' | 'isolation' | 'governs' | 'selects' | 'namespaceLabels'>;
+export type PolicyQueries = Pick<PolicyEngine, 'evaluate' | 'allows' | 'policiesSelecting' | 'distinctWorkloads' | 'ruleConnections' | 'peerMatches' | 'side' | 'connections' | 'isolation' | 'governs' | 'selects' | 'namespaceLabels' | 'otherKindsApply' | 'isolatingPolicies' | 'sideTiers'>;
 
 /**
  * What a namespace-scoped rule sees while checking one namespace: that namespace, the policy engine,

@@ -2,6 +2,7 @@
  * The registry of kind modules (see ./define.ts): the one list of the kinds the model reads. A new
  * kind is a module file and one line here; nothing else dispatches on kind names.
  */
+import { CLUSTER_POLICY_KIND_MODULES } from './cluster-network-policy.ts';
 import { CONFIG_MAP_KIND, ENDPOINTS_KIND, ENDPOINT_SLICE_KIND, NAMESPACE_KIND, SECRET_KIND } from './core-references.ts';
 import { groupOf, type KindModule } from './define.ts';
 import { GATEWAY_API_KIND_MODULES } from './gateway-api.ts';
@@ -23,6 +24,7 @@ export const KIND_MODULES: readonly KindModule[] = [
   INGRESS_CLASS_KIND,
   NETWORK_POLICY_KIND,
   ...GATEWAY_API_KIND_MODULES,
+  ...CLUSTER_POLICY_KIND_MODULES,
 ];
 
 /** Modules by kind name (several when a name is served by more than one group's module). */
