@@ -132,6 +132,28 @@ testRule(rule, {
       ],
     },
     {
+      name: 'Envoy Gateway policies and a ListenerSet in the namespace create no pods (the Gateway makes the data plane): the orphan stays an error',
+      manifests: {
+        'svc.yaml': service('    app: loki'),
+        'deploy.yaml': deployment('app: grafana').replace('name: web', 'name: grafana'),
+        'policies.yaml':
+          'apiVersion: gateway.envoyproxy.io/v1alpha1\nkind: SecurityPolicy\nmetadata: {name: jwt, namespace: shop}\nspec: {}\n---\n' +
+          'apiVersion: gateway.envoyproxy.io/v1alpha1\nkind: BackendTrafficPolicy\nmetadata: {name: lb, namespace: shop}\nspec: {}\n---\n' +
+          'apiVersion: gateway.networking.k8s.io/v1\nkind: ListenerSet\nmetadata: {name: extra, namespace: shop}\nspec: {parentRef: {name: gw}}\n',
+      },
+      errors: [{ messageId: 'noneClose', line: 8, file: 'svc.yaml', severity: 'error' }],
+    },
+    {
+      name: 'one custom resource defined in two files is named once among those that may create the pods',
+      manifests: {
+        'svc.yaml': service('    app.kubernetes.io/name: prometheus'),
+        'deploy.yaml': deployment('app: grafana').replace('name: web', 'name: grafana'),
+        'prometheus.yaml': prometheus,
+        'prometheus-copy.yaml': prometheus,
+      },
+      errors: [{ messageId: 'unknownPods', line: 7, file: 'svc.yaml', severity: 'warning', includes: 'but Monitor "k8s" there, of kinds' }],
+    },
+    {
       name: 'a custom resource may create the pods, and a Deployment of the namespace has a label value like the selector\'s',
       manifests: { 'svc.yaml': service('    app: web\n    tier: back'), 'deploy.yaml': deployment('app: web, tier: front'), 'prometheus.yaml': prometheus },
       errors: [{ messageId: 'unknownPods', line: 7, file: 'svc.yaml', severity: 'warning', includes: '; the nearest linted workload Deployment "web" differs in tier=back (has tier=front): check' }],

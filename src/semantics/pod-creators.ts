@@ -55,6 +55,9 @@ const NO_POD_GROUPS: ReadonlySet<string> = new Set([
   'traefik.containo.us',
   'configuration.konghq.com',
   'projectcontour.io',
+  // Envoy Gateway's policies and configuration (SecurityPolicy, BackendTrafficPolicy, EnvoyProxy, Backend...):
+  // the data plane is made per Gateway, which is a kind of its own group.
+  'gateway.envoyproxy.io',
   // GKE's BackendConfig, FrontendConfig, ManagedCertificate, ComputeClass.
   'cloud.google.com',
   'networking.gke.io',
@@ -80,7 +83,9 @@ const NO_POD_KINDS: Readonly<Record<string, readonly string[]>> = {
   // Prometheus, Alertmanager, ThanosRuler and PrometheusAgent do create pods.
   'monitoring.coreos.com': ['ServiceMonitor', 'PodMonitor', 'PrometheusRule', 'Probe', 'AlertmanagerConfig', 'ScrapeConfig'],
   // A Gateway may get pods of its own (Istio, Envoy Gateway deploy one per Gateway); routes never do.
-  'gateway.networking.k8s.io': ['GatewayClass', 'HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute', 'UDPRoute', 'ReferenceGrant', 'BackendTLSPolicy'],
+  // A ListenerSet adds listeners to a Gateway's data plane, which the Gateway has already.
+  'gateway.networking.k8s.io': ['GatewayClass', 'HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute', 'UDPRoute', 'ReferenceGrant', 'BackendTLSPolicy', 'ListenerSet', 'BackendLBPolicy'],
+  'gateway.networking.x-k8s.io': ['XListenerSet', 'XBackendTrafficPolicy'],
   // A ScaledObject scales a workload of the tree; a ScaledJob does create Jobs.
   'keda.sh': ['ScaledObject', 'TriggerAuthentication', 'ClusterTriggerAuthentication'],
   'argoproj.io': ['AppProject', 'AnalysisTemplate', 'ClusterAnalysisTemplate', 'WorkflowTemplate', 'ClusterWorkflowTemplate'],
@@ -105,7 +110,8 @@ export function describeUnmodelled(object: UnmodelledObject): string {
 
 /** Objects that may create pods, as a finding names them: `Prometheus "k8s", Alertmanager "main" and 2 more`. */
 export function describePodCreators(objects: readonly UnmodelledObject[]): string {
-  return listSome(objects.map(describeUnmodelled));
+  // An object defined twice in the tree (two example files) is one candidate.
+  return listSome([...new Set(objects.map(describeUnmodelled))]);
 }
 
 /** Related locations (assignable to a lint `RelatedTarget`) at the names of the first few such objects. */
