@@ -90,6 +90,30 @@ export class ConnSet {
     });
   }
 
+  /** The connections of this set that are not in `other`. */
+  subtract(other: ConnSet): ConnSet {
+    if (other.isEmpty() || this.isEmpty()) return this;
+    if (other.isAll()) return ConnSet.NONE;
+    return this.intersect(other.complement());
+  }
+
+  /** Every connection not in this set. */
+  complement(): ConnSet {
+    if (this.isEmpty()) return ConnSet.ALL;
+    if (this.isAll()) return ConnSet.NONE;
+    const gaps = (ranges: readonly PortRange[]): PortRange[] => {
+      const out: PortRange[] = [];
+      let next = MIN_PORT;
+      for (const [lo, hi] of ranges) {
+        if (lo > next) out.push([next, lo - 1]);
+        next = hi + 1;
+      }
+      if (next <= MAX_PORT) out.push([next, MAX_PORT]);
+      return out;
+    };
+    return ConnSet.make({ SCTP: gaps(this.ranges.SCTP), TCP: gaps(this.ranges.TCP), UDP: gaps(this.ranges.UDP) });
+  }
+
   /** The JSON contract's form: `"all"`, or `[{protocol, ports: [[lo, hi], ...]}]` for non-empty protocols. */
   toJSON(): 'all' | { protocol: Protocol; ports: [number, number][] }[] {
     if (this.isAll()) return 'all';

@@ -35,16 +35,20 @@
  * whose namespace or labels are unknown (the unconfigured ingress controller) is selected only by
  * selectors that select every pod.
  */
-import type { ContainerPort, LabelSelector, Model, Namespace, NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule, Protocol, UnmodelledObject, Workload } from '../model/types.ts';
+import type { ContainerPort, LabelSelector, Model, Namespace, NetworkPolicy, PolicyPeer, PolicyRule, Protocol, UnmodelledObject, Workload } from '../model/types.ts';
 import { trafficKindOf, unmodelledOf } from './blind-spots.ts';
 import { NAMESPACE_NAME_LABEL } from '../model/build.ts';
-import { ConnSet, MAX_PORT, MIN_PORT, type PortRange } from './conn.ts';
-import { parseCidr, parseIp, rangeContains, rangesOverlap, type AddressRange } from './ip.ts';
-import { containerPorts, portsNamed } from './ports.ts';
+import { ConnSet } from './conn.ts';
+import { parseIp, rangeContains, type AddressRange } from './ip.ts';
+import { containerPorts } from './ports.ts';
+import { blockHolds, cidrRange, peerAdmits, ruleConnections, selectorMatches } from './policy-kinds/network-policy.ts';
+import { POLICY_COMPILERS } from './policy-kinds/index.ts';
 import { relationsOf, type Relations } from './relations.ts';
-import { isEmptySelector, MATCH_ALL, matchesSelector, type Labels } from './selector.ts';
+import { MATCH_ALL, matchesSelector, type Labels } from './selector.ts';
+import { comparePrecedence, type CompiledPolicy, type Direction, type PeerWitness, type PolicySubject, type TierEntry, type TierSpec, type Ungoverned } from './tiers.ts';
 
-export type Direction = 'ingress' | 'egress';
+export type { Direction, Ungoverned } from './tiers.ts';
+export { policyPortConnections, ruleConnections } from './policy-kinds/network-policy.ts';
 
 /** One end of a connection. */
 export type Endpoint =
@@ -76,7 +80,7 @@ export interface Query {
   readonly protocol?: Protocol;
 }
 
-/** One policy rule whose peers admit the other endpoint. */
+/** One NetworkPolicy rule whose peers admit the other endpoint. */
 export interface RuleMatch {
   readonly policy: NetworkPolicy;
   readonly direction: Direction;
@@ -93,24 +97,47 @@ export interface RuleMatch {
   readonly allowsQuery: boolean;
 }
 
+/** One entry (a rule of any kind) whose peers admit the other endpoint, in a tier the side reached. */
+export interface EntryMatch {
+  readonly entry: TierEntry;
+  readonly tier: TierSpec;
+  readonly witness: PeerWitness;
+  /** What the entry matches toward the destination (its ports, named ports resolved there). */
+  readonly connections: ConnSet;
+  /** The part of those that it decided: no earlier entry of the tier, nor an earlier tier, had. */
+  readonly decided: ConnSet;
+  /** Whether its connections hold the queried connection. */
+  readonly allowsQuery: boolean;
+}
+
 /**
- * Why no NetworkPolicy can apply to an endpoint: it is addresses outside the cluster, a pod on the
- * host network (see the module comment), or the ingress controller with no configured namespace.
+ * What decided the queried connection on one side (for a query with a port): an entry (allow or deny),
+ * the end of a tier where isolating policies select the endpoint (refused), or the default (allowed);
+ * `passes` are the Pass entries it went through on the way.
  */
-export type Ungoverned = 'external' | 'host-network' | 'unknown-namespace';
+export type Decision = ({ readonly by: 'entry'; readonly match: EntryMatch } | { readonly by: 'isolation'; readonly tier: TierSpec; readonly policies: readonly CompiledPolicy[] } | { readonly by: 'default' }) & {
+  readonly passes: readonly EntryMatch[];
+};
 
 /** One side of a connection: the source's egress or the destination's ingress. */
 export interface SideVerdict {
   readonly direction: Direction;
-  /** False when no NetworkPolicy can apply on this side (`ungoverned` says why). Such a side allows everything. */
+  /** False when no NetworkPolicy can apply on this side (`ungoverned` says why). */
   readonly governed: boolean;
   readonly ungoverned?: Ungoverned;
-  /** Policies selecting the endpoint with this type in `policyTypes`; isolated when non-empty. */
+  /** NetworkPolicies selecting the endpoint with this type in `policyTypes`. */
   readonly policies: readonly NetworkPolicy[];
+  /** Policies of any kind that isolate the endpoint for this direction in the tiers the side reached. */
+  readonly isolatedBy: readonly CompiledPolicy[];
+  /** Whether some policy (of any kind) isolates this side: `isolatedBy` is not empty. */
   readonly isolated: boolean;
-  /** Rules (of those policies) whose peers admit the other endpoint, in policy then rule order. */
+  /** NetworkPolicy rules (of those policies) whose peers admit the other endpoint, in policy then rule order. */
   readonly rules: readonly RuleMatch[];
-  /** The union of those rules' connections; everything when not isolated. */
+  /** Entries of every kind whose peers admit the other endpoint, in evaluation order. */
+  readonly matches: readonly EntryMatch[];
+  /** What decided the queried port (only for a query with a port). */
+  readonly decision?: Decision;
+  /** What the side allows. */
   readonly connections: ConnSet;
   readonly allowed: boolean;
 }
@@ -130,55 +157,30 @@ export interface Isolation {
   readonly egress: readonly NetworkPolicy[];
 }
 
-/** An endpoint as the engine matches it; `undefined` namespace or labels mean "unknown". */
-interface Subject {
-  /** Why no policy applies to it; undefined when the policies of its namespace do. */
-  readonly ungoverned?: Ungoverned;
-  /** Whether pod and namespace selectors of peers can admit it: a pod on the pod network. */
-  readonly selectable: boolean;
-  readonly namespace?: string;
-  readonly labels?: Labels;
-  readonly namespaceLabels?: Labels;
-  readonly ports: readonly ContainerPort[];
-  readonly range?: AddressRange;
-  /** The recorded addresses of an exported Pod, each as a one-address range, with its text. */
-  readonly addresses?: readonly { readonly text: string; readonly range: AddressRange }[];
-  /** `policiesSelecting` per direction, memoised on the cached subjects of workloads. */
-  isolating?: { ingress?: readonly NetworkPolicy[]; egress?: readonly NetworkPolicy[] };
+/** The policies of one tier that apply to an endpoint for one direction. */
+interface TierView {
+  readonly tier: TierSpec;
+  /** Their entries in precedence order. */
+  readonly entries: readonly TierEntry[];
+  /** Those that isolate it (their tier's end-of-tier action applies). */
+  readonly isolating: readonly CompiledPolicy[];
 }
+
+/** What applies to an endpoint for one direction: the tiers in rank order, and the NetworkPolicies among them. */
+interface SideView {
+  readonly tiers: readonly TierView[];
+  readonly networkPolicies: readonly NetworkPolicy[];
+  /** Whether a policy of a kind other than NetworkPolicy applies. */
+  readonly otherKinds: boolean;
+}
+
+const EMPTY_VIEW: SideView = { tiers: [], networkPolicies: [], otherKinds: false };
 
 /** Whether the query is in a connection set. */
 export function admits(connections: ConnSet, query: Query = {}): boolean {
   if (query.port !== undefined) return connections.has(query.protocol ?? 'TCP', query.port);
   if (query.protocol !== undefined) return connections.hasProtocol(query.protocol);
   return !connections.isEmpty();
-}
-
-const isPortNumber = (n: number) => Number.isInteger(n) && n >= MIN_PORT && n <= MAX_PORT;
-
-/**
- * The connections one `ports` entry allows toward a destination with these container ports. An entry
- * the API server rejects (endPort without a numeric port or below it, a number outside 1-65535)
- * allows nothing, whatever its form.
- */
-export function policyPortConnections(port: PolicyPort, destinationPorts: readonly ContainerPort[]): ConnSet {
-  if (port.endPort !== undefined) {
-    if (typeof port.port !== 'number' || !isPortNumber(port.port) || !isPortNumber(port.endPort) || port.endPort < port.port) return ConnSet.NONE;
-    return ConnSet.ports(port.protocol, port.port, port.endPort);
-  }
-  // NetworkPolicyPort.port absent: every port of the protocol.
-  if (port.port === undefined) return ConnSet.protocol(port.protocol);
-  if (typeof port.port === 'number') return isPortNumber(port.port) ? ConnSet.ports(port.protocol, port.port) : ConnSet.NONE;
-  // A named port resolves against the destination pod's container ports of the same name and protocol.
-  return ConnSet.of({ [port.protocol]: portsNamed(destinationPorts, port.port, port.protocol).map((p): PortRange => [p.containerPort, p.containerPort]) });
-}
-
-/** The connections a rule allows toward a destination: all when it lists no ports. */
-export function ruleConnections(rule: PolicyRule, destinationPorts: readonly ContainerPort[]): ConnSet {
-  if (!rule.ports) return ConnSet.ALL;
-  let out = ConnSet.NONE;
-  for (const port of rule.ports) out = out.union(policyPortConnections(port, destinationPorts));
-  return out;
 }
 
 /** Whether a rule admits every peer on every port and protocol: no `from`/`to`, and no `ports` (or ports covering all). */
@@ -192,9 +194,11 @@ function addressRange(text: string): AddressRange | undefined {
   return ip && { family: ip.family, start: ip.value, end: ip.value };
 }
 
-function selectorMatches(selector: LabelSelector, labels: Labels | undefined): boolean {
-  // Unknown labels could be anything: only a selector that selects everything surely matches.
-  return labels ? matchesSelector(selector, labels) : isEmptySelector(selector);
+/** Compiled policies per view object: a view kept across models (an unchanged policy) keeps its compiled form. */
+const compiledViews = new WeakMap<object, readonly CompiledPolicy[]>();
+
+function viewsOfCompilers(model: Model): (readonly object[])[] {
+  return POLICY_COMPILERS.map((compiler) => compiler.views(model));
 }
 
 /**
@@ -202,25 +206,28 @@ function selectorMatches(selector: LabelSelector, labels: Labels | undefined): b
  * memos per workload. The language server re-analyses its workspace on every keystroke, and most
  * edits touch no policy and no Namespace: a later model with the same policies (the same objects),
  * the same namespace labels and the same settings reuses these, so unchanged workloads keep their
- * subjects and the policies isolating them. Workloads are immutable, so memos keyed by them stay valid.
+ * subjects and the policies applying to them. Workloads are immutable, so memos keyed by them stay valid.
  */
 class PolicyWorld {
   readonly policiesByNamespace = new Map<string, NetworkPolicy[]>();
-  readonly cidrs = new Map<string, AddressRange | undefined>();
   ipBlocks?: AddressRange[];
   podLabelKeys?: Set<string>;
-  readonly subjects = new WeakMap<Workload, Subject>();
+  readonly subjects = new WeakMap<Workload, PolicySubject>();
   readonly distinctionKeys = new WeakMap<Workload, string>();
-  /** ruleConnections per rule, and per destination ports when the rule names a port (they resolve there). */
-  readonly ruleConnectionCache = new WeakMap<PolicyRule, ConnSet | WeakMap<readonly ContainerPort[], ConnSet>>();
-  private readonly policies: readonly NetworkPolicy[];
+  /** Every compiled policy, in registry then model order. */
+  readonly compiled: readonly CompiledPolicy[];
+  /** Compiled policies of kinds other than NetworkPolicy (the tiers the matrix evaluates pair by pair). */
+  readonly otherKinds: readonly CompiledPolicy[];
+  readonly compiledByNamespace = new Map<string, CompiledPolicy[]>();
+  readonly clusterWide: CompiledPolicy[] = [];
+  private readonly views: readonly (readonly object[])[];
   private readonly settings: Model['settings'];
   private readonly namespaces: ReadonlyMap<string, Namespace>;
   /** Policy objects of kinds the engine does not evaluate (blind-spots.ts): findings where they may apply say so. */
   readonly unevaluated: readonly UnmodelledObject[];
 
   constructor(model: Model) {
-    this.policies = model.policies;
+    this.views = viewsOfCompilers(model);
     this.unevaluated = unmodelledOf(model, 'policy');
     this.settings = model.settings;
     this.namespaces = model.namespaces;
@@ -229,12 +236,36 @@ class PolicyWorld {
       if (list) list.push(policy);
       else this.policiesByNamespace.set(policy.object.namespace, [policy]);
     }
+    const compiled: CompiledPolicy[] = [];
+    POLICY_COMPILERS.forEach((compiler, i) => {
+      for (const view of this.views[i]!) {
+        let list = compiledViews.get(view);
+        if (!list) compiledViews.set(view, (list = compiler.compile(view)));
+        compiled.push(...list);
+      }
+    });
+    this.compiled = compiled;
+    this.otherKinds = compiled.filter((policy) => !policy.networkPolicy);
+    for (const policy of compiled) {
+      if (policy.namespace === undefined) this.clusterWide.push(policy);
+      else {
+        const list = this.compiledByNamespace.get(policy.namespace);
+        if (list) list.push(policy);
+        else this.compiledByNamespace.set(policy.namespace, [policy]);
+      }
+    }
   }
 
   /** Whether every answer of this world holds for `model`: the same policy objects, namespace labels and settings. */
   fits(model: Model): boolean {
-    if (model.settings !== this.settings || model.policies.length !== this.policies.length) return false;
-    for (let i = 0; i < this.policies.length; i++) if (model.policies[i] !== this.policies[i]) return false;
+    if (model.settings !== this.settings) return false;
+    const views = viewsOfCompilers(model);
+    for (let c = 0; c < views.length; c++) {
+      const now = views[c]!;
+      const before = this.views[c]!;
+      if (now.length !== before.length) return false;
+      for (let i = 0; i < now.length; i++) if (now[i] !== before[i]) return false;
+    }
     const unevaluated = unmodelledOf(model, 'policy');
     if (unevaluated.length !== this.unevaluated.length || unevaluated.some((object, i) => object !== this.unevaluated[i])) return false;
     if (model.namespaces.size !== this.namespaces.size) return false;
@@ -252,7 +283,7 @@ function sameLabels(a: Labels, b: Labels): boolean {
   return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && a[key] === b[key]);
 }
 
-/** Evaluates NetworkPolicies of one model. Build it with `policyEngineOf(model)`. */
+/** Evaluates the policies of one model (every kind, through the tier form of tiers.ts). Build it with `policyEngineOf(model)`. */
 export class PolicyEngine {
   readonly relations: Relations;
   /** @internal What this engine shares with engines of models with the same policies (`policyWorldOf`). */
@@ -272,40 +303,54 @@ export class PolicyEngine {
   }
 
   /**
-   * Policy objects of kinds the engine does not evaluate (Cilium, Calico, AdminNetworkPolicy, ...)
-   * that may apply to pods of `namespace`: those of that namespace, and the cluster-wide ones. Their
-   * selectors are not read: whatever they select, they may allow or deny traffic of these pods.
+   * Policy objects of kinds the engine does not evaluate (Antrea, Istio, ...) that may apply to pods
+   * of `namespace`: those of that namespace, and the cluster-wide ones. Their selectors are not read:
+   * whatever they select, they may allow or deny traffic of these pods.
    */
   unevaluatedPolicies(namespace: string): readonly UnmodelledObject[] {
     return this.world.unevaluated.filter((object) => trafficKindOf(object)?.scope === 'cluster' || object.namespace === namespace);
   }
 
-  /** Policies of a namespace, in model order. */
+  /** Every compiled policy of the model (all kinds), in registry then model order. */
+  compiledPolicies(): readonly CompiledPolicy[] {
+    return this.world.compiled;
+  }
+
+  /** Compiled policies of kinds other than NetworkPolicy. */
+  otherKindPolicies(): readonly CompiledPolicy[] {
+    return this.world.otherKinds;
+  }
+
+  /** NetworkPolicies of a namespace, in model order. */
   policiesIn(namespace: string): readonly NetworkPolicy[] {
     return this.world.policiesByNamespace.get(namespace) ?? [];
   }
 
   /** A parsed ipBlock CIDR (memoised); undefined when invalid. */
   cidr(text: string): AddressRange | undefined {
-    if (!this.world.cidrs.has(text)) this.world.cidrs.set(text, parseCidr(text));
-    return this.world.cidrs.get(text);
+    return cidrRange(text);
   }
 
-  /** Every valid ipBlock `cidr` and `except` of the model's policies, in policy order (memoised). */
+  /**
+   * Every valid address range the policies read, in policy order (memoised): NetworkPolicy ipBlock
+   * `cidr` and `except`, then those of the other kinds' entries.
+   */
   ipBlockRanges(): readonly AddressRange[] {
     if (!this.world.ipBlocks) {
-      this.world.ipBlocks = [];
+      const out: AddressRange[] = [];
       for (const policy of this.model.policies) {
         for (const rule of [...policy.ingress, ...policy.egress]) {
           for (const peer of rule.peers ?? []) {
             if (peer.type !== 'ipBlock') continue;
             for (const text of [peer.cidr, ...peer.except.map((e) => e.value)]) {
               const range = this.cidr(text);
-              if (range) this.world.ipBlocks.push(range);
+              if (range) out.push(range);
             }
           }
         }
       }
+      for (const policy of this.world.otherKinds) for (const entry of [...(policy.ingress?.entries ?? []), ...(policy.egress?.entries ?? [])]) for (const range of entry.ranges ?? []) out.push(range);
+      this.world.ipBlocks = out;
     }
     return this.world.ipBlocks;
   }
@@ -329,20 +374,19 @@ export class PolicyEngine {
     return subject.ungoverned === undefined && subject.namespace === policy.object.namespace && selectorMatches(policy.podSelector, subject.labels);
   }
 
-  /** Policies that isolate the endpoint for a direction: they select it and have that policy type. */
+  /** Whether a compiled policy of any kind selects the endpoint. */
+  selectsCompiled(policy: CompiledPolicy, endpoint: Endpoint): boolean {
+    return policy.subject(this.subject(endpoint));
+  }
+
+  /** The endpoint as the matchers of compiled policies see it. */
+  policySubject(endpoint: Endpoint): PolicySubject {
+    return this.subject(endpoint);
+  }
+
+  /** NetworkPolicies that isolate the endpoint for a direction: they select it and have that policy type. */
   policiesSelecting(endpoint: Endpoint, direction: Direction): readonly NetworkPolicy[] {
-    const subject = this.subject(endpoint);
-    const memo = subject.isolating?.[direction];
-    if (memo) return memo;
-    const namespace = subject.namespace;
-    const policies =
-      namespace === undefined || subject.ungoverned !== undefined
-        ? []
-        : this.policiesIn(namespace).filter(
-            (policy) => (direction === 'ingress' ? policy.affectsIngress : policy.affectsEgress) && selectorMatches(policy.podSelector, subject.labels),
-          );
-    if (subject.isolating) subject.isolating[direction] = policies;
-    return policies;
+    return this.sideView(this.subject(endpoint), direction).networkPolicies;
   }
 
   isolation(endpoint: Endpoint): Isolation {
@@ -350,12 +394,36 @@ export class PolicyEngine {
   }
 
   /**
-   * Whether one peer of a policy admits the endpoint: podSelector and namespaceSelector together
-   * (AND); an absent namespaceSelector means the policy's namespace, an absent podSelector every pod;
-   * an ipBlock admits an external range wholly inside `cidr` and outside every `except`.
+   * Policies of any kind that isolate the endpoint for a direction: those whose selection turns on a
+   * default deny (NetworkPolicy, and the network plugins' isolating policies), and cluster-wide
+   * policies (Admin or Baseline tier) with a Deny rule for every peer and every connection, reached
+   * before any Pass or Allow rule of its tier for every peer (docs/reachability.md, "What isolates").
+   */
+  isolatingPolicies(endpoint: Endpoint, direction: Direction): readonly CompiledPolicy[] {
+    const out: CompiledPolicy[] = [];
+    for (const view of this.sideView(this.subject(endpoint), direction).tiers) {
+      if (view.tier.endOfTier === 'deny') out.push(...view.isolating);
+      for (const entry of view.entries) {
+        if (!entry.everyPeer) continue;
+        if (entry.action === 'deny' && entry.connections([]).isAll()) out.push(entry.policy);
+        break;
+      }
+    }
+    return [...new Set(out)];
+  }
+
+  /** Whether a policy of a kind other than NetworkPolicy applies to the endpoint for the direction. */
+  otherKindsApply(endpoint: Endpoint, direction: Direction): boolean {
+    return this.sideView(this.subject(endpoint), direction).otherKinds;
+  }
+
+  /**
+   * Whether one peer of a NetworkPolicy admits the endpoint: podSelector and namespaceSelector
+   * together (AND); an absent namespaceSelector means the policy's namespace, an absent podSelector
+   * every pod; an ipBlock admits an external range wholly inside `cidr` and outside every `except`.
    */
   peerMatches(policy: NetworkPolicy, peer: PolicyPeer, endpoint: Endpoint): boolean {
-    return this.peerMatchesSubject(policy, peer, this.subject(endpoint));
+    return peerAdmits(policy, peer, this.subject(endpoint));
   }
 
   /** The container ports named policy ports resolve against on this endpoint (none outside the cluster). */
@@ -365,76 +433,174 @@ export class PolicyEngine {
 
   /** The connections a rule of `policy` allows toward `destination`. */
   ruleConnections(rule: PolicyRule, destination: Endpoint): ConnSet {
-    return this.connectionsOfRule(rule, this.subject(destination).ports);
+    return ruleConnections(rule, this.subject(destination).ports);
   }
 
-  /** `ruleConnections` memoised: rules are evaluated for thousands of pairs, and ConnSets are immutable. */
-  private connectionsOfRule(rule: PolicyRule, destinationPorts: readonly ContainerPort[]): ConnSet {
-    const cached = this.world.ruleConnectionCache.get(rule);
-    if (cached instanceof ConnSet) return cached;
-    if (cached) {
-      const set = cached.get(destinationPorts);
-      if (set) return set;
+  /** The policies applying to a subject for a direction, by tier (memoised on workloads' subjects). */
+  private sideView(subject: PolicySubject, direction: Direction): SideView {
+    const memo = subject.memo?.[direction] as SideView | undefined;
+    if (memo) return memo;
+    const candidates = subject.namespace === undefined ? this.world.clusterWide : [...(this.world.compiledByNamespace.get(subject.namespace) ?? []), ...this.world.clusterWide];
+    let view = EMPTY_VIEW;
+    if (candidates.length > 0) {
+      const byTier = new Map<string, { tier: TierSpec; policies: CompiledPolicy[] }>();
+      for (const policy of candidates) {
+        const rules = policy[direction];
+        if (!rules || !policy.subject(subject)) continue;
+        const group = byTier.get(policy.tier.id);
+        if (group) group.policies.push(policy);
+        else byTier.set(policy.tier.id, { tier: policy.tier, policies: [policy] });
+      }
+      if (byTier.size > 0) {
+        const tiers = [...byTier.values()]
+          .sort((a, b) => a.tier.rank - b.tier.rank)
+          .map(({ tier, policies }): TierView => {
+            const entries = policies.flatMap((policy) => policy[direction]!.entries);
+            // Stable: entries of equal precedence keep model order (NetworkPolicy allows are a union anyway).
+            if (entries.some((e) => comparePrecedence(e.precedence, entries[0]!.precedence) !== 0)) entries.sort((a, b) => comparePrecedence(a.precedence, b.precedence));
+            return { tier, entries, isolating: policies.filter((policy) => policy[direction]!.isolates) };
+          });
+        const networkPolicies: NetworkPolicy[] = [];
+        let otherKinds = false;
+        for (const { policies } of byTier.values()) for (const policy of policies) if (policy.networkPolicy) networkPolicies.push(policy.networkPolicy); else otherKinds = true;
+        view = { tiers, networkPolicies, otherKinds };
+      }
     }
-    const set = ruleConnections(rule, destinationPorts);
-    if (!rule.ports?.some((p) => typeof p.port === 'string')) {
-      this.world.ruleConnectionCache.set(rule, set);
-    } else {
-      const byPorts = cached ?? new WeakMap<readonly ContainerPort[], ConnSet>();
-      byPorts.set(destinationPorts, set);
-      this.world.ruleConnectionCache.set(rule, byPorts);
-    }
-    return set;
+    if (subject.memo) subject.memo[direction] = view;
+    return view;
   }
 
-  /** Which rules of the isolating policies admit `other`, and what the side allows. */
+  /** Which entries of the policies applying to `self` admit `other`, and what the side allows. */
   side(direction: Direction, self: Endpoint, other: Endpoint, query: Query = {}): SideVerdict {
     const subject = this.subject(self);
     const otherSubject = this.subject(other);
     const destinationPorts = direction === 'ingress' ? subject.ports : otherSubject.ports;
     const governed = subject.ungoverned === undefined;
-    const policies = governed ? this.policiesSelecting(self, direction) : [];
-    if (policies.length === 0) {
-      const ungoverned = subject.ungoverned ? { ungoverned: subject.ungoverned } : {};
-      return { direction, governed, ...ungoverned, policies, isolated: false, rules: [], connections: ConnSet.ALL, allowed: admits(ConnSet.ALL, query) };
+    const view = this.sideView(subject, direction);
+    const ungoverned = subject.ungoverned ? { ungoverned: subject.ungoverned } : {};
+    if (view.tiers.length === 0) {
+      return { direction, governed, ...ungoverned, policies: [], isolatedBy: [], isolated: false, rules: [], matches: [], connections: ConnSet.ALL, allowed: admits(ConnSet.ALL, query) };
     }
+    const hasPort = query.port !== undefined;
+    const protocol = query.protocol ?? 'TCP';
+    const matches: EntryMatch[] = [];
+    const isolatedBy: CompiledPolicy[] = [];
+    const passes: EntryMatch[] = [];
+    let decision: Decision | undefined;
+    let remaining = ConnSet.ALL;
+    let allowed = ConnSet.NONE;
+    for (const tierView of view.tiers) {
+      if (remaining.isEmpty()) break;
+      let open = remaining;
+      let passed = ConnSet.NONE;
+      // Whether the queried port reached this tier and no entry of it has decided it yet.
+      let queryOpen = hasPort && decision === undefined && remaining.has(protocol, query.port!);
+      for (const entry of tierView.entries) {
+        const witness = entry.peer ? entry.peer(otherSubject) : EVERY;
+        if (!witness) continue;
+        const connections = entry.connections(destinationPorts);
+        const decided = open.isAll() ? connections : connections.intersect(open);
+        const match: EntryMatch = { entry, tier: tierView.tier, witness, connections, decided, allowsQuery: admits(connections, query) };
+        matches.push(match);
+        if (queryOpen && match.allowsQuery) {
+          queryOpen = false;
+          if (entry.action === 'pass') passes.push(match);
+          else decision = { by: 'entry', match, passes: [...passes] };
+        }
+        if (decided.isEmpty()) continue;
+        if (entry.action === 'allow') allowed = allowed.union(decided);
+        else if (entry.action === 'pass') passed = passed.union(decided);
+        open = open.subtract(decided);
+      }
+      if (tierView.isolating.length > 0) {
+        isolatedBy.push(...tierView.isolating);
+        if (tierView.tier.endOfTier === 'deny') {
+          if (queryOpen) decision = { by: 'isolation', tier: tierView.tier, policies: tierView.isolating, passes: [...passes] };
+          open = ConnSet.NONE;
+        }
+      }
+      remaining = open.union(passed);
+    }
+    // What leaves the last tier is allowed (the default of Kubernetes: every pod may talk).
+    const connections = allowed.union(remaining);
+    if (hasPort && decision === undefined) decision = { by: 'default', passes };
     const rules: RuleMatch[] = [];
-    let connections = ConnSet.NONE;
-    for (const policy of policies) {
-      (direction === 'ingress' ? policy.ingress : policy.egress).forEach((rule, index) => {
-        // An absent or empty `from`/`to` admits every source or destination, in or outside the cluster.
-        const peer = rule.peers?.find((p) => this.peerMatchesSubject(policy, p, otherSubject));
-        if (rule.peers && !peer) return;
-        const allowedByRule = this.connectionsOfRule(rule, destinationPorts);
-        connections = connections.union(allowedByRule);
-        const address = peer?.type === 'ipBlock' ? otherSubject.addresses?.find((a) => this.blockHolds(peer, a.range))?.text : undefined;
-        rules.push({ policy, direction, index, rule, ...(peer ? { peer } : {}), ...(address ? { address } : {}), connections: allowedByRule, allowsQuery: admits(allowedByRule, query) });
-      });
+    for (const m of matches) {
+      const np = m.entry.networkPolicyRule;
+      if (!np) continue;
+      const peer = m.witness.peer as PolicyPeer | undefined;
+      rules.push({ policy: np.policy, direction, index: m.entry.index, rule: np.rule, ...(peer ? { peer } : {}), ...(m.witness.address ? { address: m.witness.address } : {}), connections: m.connections, allowsQuery: m.allowsQuery });
     }
-    return { direction, governed, policies, isolated: true, rules, connections, allowed: admits(connections, query) };
+    return {
+      direction,
+      governed,
+      ...ungoverned,
+      policies: view.networkPolicies,
+      isolatedBy: [...new Set(isolatedBy)],
+      isolated: isolatedBy.length > 0,
+      rules,
+      matches,
+      ...(decision ? { decision } : {}),
+      connections,
+      allowed: admits(connections, query),
+    };
+  }
+
+  /** What one side allows between the two, without the explanation (the matrix's rows). */
+  sideConnections(direction: Direction, self: Endpoint, other: Endpoint): ConnSet {
+    const subject = this.subject(self);
+    const view = this.sideView(subject, direction);
+    if (view.tiers.length === 0) return ConnSet.ALL;
+    const otherSubject = this.subject(other);
+    const destinationPorts = direction === 'ingress' ? subject.ports : otherSubject.ports;
+    let remaining = ConnSet.ALL;
+    let allowed = ConnSet.NONE;
+    for (const tierView of view.tiers) {
+      if (remaining.isEmpty()) break;
+      let open = remaining;
+      let passed = ConnSet.NONE;
+      for (const entry of tierView.entries) {
+        if (open.isEmpty()) break;
+        if (entry.peer && !entry.peer(otherSubject)) continue;
+        const connections = entry.connections(destinationPorts);
+        const decided = open.isAll() ? connections : connections.intersect(open);
+        if (decided.isEmpty()) continue;
+        if (entry.action === 'allow') allowed = allowed.union(decided);
+        else if (entry.action === 'pass') passed = passed.union(decided);
+        open = open.subtract(decided);
+      }
+      if (tierView.isolating.length > 0 && tierView.tier.endOfTier === 'deny') open = ConnSet.NONE;
+      remaining = open.union(passed);
+    }
+    return allowed.union(remaining);
   }
 
   /**
    * `evaluate(src, dst, { port, protocol }).allowed`, without collecting the deciding rules, for
-   * rules that check many pairs and explain only the refused ones. With a port, the intersection of
-   * the two sides admits it exactly when each side does, and a side does when one of its rules does.
+   * rules that check many pairs and explain only the refused ones: on each side the first entry (in
+   * tier and precedence order) that matches the port decides it.
    */
   allows(src: Endpoint, dst: Endpoint, query: Query & { readonly port: number }): boolean {
     return this.sideAllows('egress', src, dst, query) && this.sideAllows('ingress', dst, src, query);
   }
 
-  private sideAllows(direction: Direction, self: Endpoint, other: Endpoint, query: Query): boolean {
+  private sideAllows(direction: Direction, self: Endpoint, other: Endpoint, query: Query & { readonly port: number }): boolean {
     const subject = this.subject(self);
-    if (subject.ungoverned !== undefined) return true;
-    const policies = this.policiesSelecting(self, direction);
-    if (policies.length === 0) return true;
+    const view = this.sideView(subject, direction);
+    if (view.tiers.length === 0) return true;
     const otherSubject = this.subject(other);
     const destinationPorts = direction === 'ingress' ? subject.ports : otherSubject.ports;
-    return policies.some((policy) =>
-      (direction === 'ingress' ? policy.ingress : policy.egress).some(
-        (rule) => (!rule.peers || rule.peers.some((p) => this.peerMatchesSubject(policy, p, otherSubject))) && admits(this.connectionsOfRule(rule, destinationPorts), query),
-      ),
-    );
+    const protocol = query.protocol ?? 'TCP';
+    tiers: for (const tierView of view.tiers) {
+      for (const entry of tierView.entries) {
+        if (entry.peer && !entry.peer(otherSubject)) continue;
+        if (!entry.connections(destinationPorts).has(protocol, query.port)) continue;
+        if (entry.action === 'pass') continue tiers;
+        return entry.action === 'allow';
+      }
+      if (tierView.isolating.length > 0 && tierView.tier.endOfTier === 'deny') return false;
+    }
+    return true;
   }
 
   /** Whether `src` may open the queried connection to `dst`: the source's egress and the destination's ingress must both allow it. */
@@ -447,14 +613,15 @@ export class PolicyEngine {
 
   /** Everything `src` may open to `dst`. */
   connections(src: Endpoint, dst: Endpoint): ConnSet {
-    return this.evaluate(src, dst).connections;
+    return this.sideConnections('egress', src, dst).intersect(this.sideConnections('ingress', dst, src));
   }
 
   /**
-   * The workloads of a list that NetworkPolicies may tell apart, in order (the first of each kind
-   * stands for the others): only namespace, host network, container ports and the pod labels some
-   * policy's selector reads decide a verdict. A matrix node (a Deployment, its ReplicaSets and exported
-   * Pods) is one kind unless, say, a policy selects a label put on one of its Pods.
+   * The workloads of a list that policies may tell apart, in order (the first of each kind stands
+   * for the others): only namespace, host network, container ports, the pod labels some
+   * NetworkPolicy's selector reads and the selections of the other kinds' policies decide a verdict.
+   * A matrix node (a Deployment, its ReplicaSets and exported Pods) is one kind unless, say, a policy
+   * selects a label put on one of its Pods.
    */
   distinctWorkloads(workloads: readonly Workload[]): Workload[] {
     if (workloads.length < 2) return [...workloads];
@@ -477,13 +644,19 @@ export class PolicyEngine {
       const ports = subject.ports.map((p) => [p.name ?? '', p.containerPort, p.protocol]);
       // Recorded addresses tell pods apart only by the ipBlock cidrs and excepts that hold them.
       const blocks = subject.addresses ? this.ipBlockRanges().flatMap((block, i) => (subject.addresses!.some((a) => rangeContains(block, a.range)) ? [i] : [])) : [];
-      key = JSON.stringify([workload.object.namespace, workload.template.hostNetwork, labels, ports, blocks]);
+      // The other kinds' selections, one bit per subject and peer matcher.
+      let other = '';
+      for (const policy of this.world.otherKinds) {
+        other += policy.subject(subject) ? '1' : '0';
+        for (const entry of [...(policy.ingress?.entries ?? []), ...(policy.egress?.entries ?? [])]) if (entry.peer) other += entry.peer(subject) ? '1' : '0';
+      }
+      key = JSON.stringify([workload.object.namespace, workload.template.hostNetwork, labels, ports, blocks, other]);
       this.world.distinctionKeys.set(workload, key);
     }
     return key;
   }
 
-  /** Label keys read by any policy's podSelector or peer podSelector (memoised). */
+  /** Label keys read by any NetworkPolicy's podSelector or peer podSelector (memoised). */
   private selectorKeys(): ReadonlySet<string> {
     if (!this.world.podLabelKeys) {
       const keys = new Set<string>();
@@ -505,6 +678,12 @@ export class PolicyEngine {
     return this.relations.workloadsMatching(policy.object.namespace, policy.podSelector).filter((w) => this.onPodNetwork(w));
   }
 
+  /** Workloads a compiled policy of any kind selects (by its subject matcher, over every workload). */
+  workloadsSelectedByCompiled(policy: CompiledPolicy): Workload[] {
+    if (policy.networkPolicy) return this.workloadsSelectedBy(policy.networkPolicy);
+    return this.model.workloads.filter((w) => policy.subject(this.subject(workloadEndpoint(w))));
+  }
+
   /** Namespaces a pods peer draws from: those its namespaceSelector matches, else the policy's own. */
   namespacesMatchingPeer(policy: NetworkPolicy, peer: PolicyPeer): Namespace[] {
     if (peer.type !== 'pods') return [];
@@ -523,36 +702,18 @@ export class PolicyEngine {
     return this.namespacesMatchingPeer(policy, peer).flatMap((ns) => this.relations.workloadsMatching(ns.name, podSelector).filter((w) => this.onPodNetwork(w)));
   }
 
-  private peerMatchesSubject(policy: NetworkPolicy, peer: PolicyPeer, subject: Subject): boolean {
-    if (peer.type === 'ipBlock') {
-      // Addresses outside the cluster, or the recorded addresses of an exported Pod (see the module comment).
-      if (subject.range) return this.blockHolds(peer, subject.range);
-      return subject.addresses?.some((a) => this.blockHolds(peer, a.range)) ?? false;
-    }
-    if (!subject.selectable) return false;
-    const namespaceOk = peer.namespaceSelector
-      ? selectorMatches(peer.namespaceSelector, subject.namespaceLabels)
-      : subject.namespace !== undefined && subject.namespace === policy.object.namespace;
-    return namespaceOk && (!peer.podSelector || selectorMatches(peer.podSelector, subject.labels));
-  }
-
-  /** Whether an ipBlock peer admits all of a range: inside its cidr and outside every except. */
-  private blockHolds(peer: PolicyPeer & { readonly type: 'ipBlock' }, range: AddressRange): boolean {
-    const cidr = this.cidr(peer.cidr);
-    if (!cidr || !rangeContains(cidr, range)) return false;
-    return !peer.except.some(({ value }) => {
-      const except = this.cidr(value);
-      return except !== undefined && rangesOverlap(except, range);
-    });
-  }
-
   /** The workloads whose recorded addresses an ipBlock peer admits (exported Pods), host-network ones too. */
   workloadsAddressedBy(policy: NetworkPolicy, peer: PolicyPeer): Workload[] {
     if (peer.type !== 'ipBlock') return [];
     return this.model.workloads.filter((w) => w.addresses && this.peerMatches(policy, peer, workloadEndpoint(w)));
   }
 
-  private subject(endpoint: Endpoint): Subject {
+  /** Whether an ipBlock peer admits all of a range. */
+  blockHolds(peer: PolicyPeer & { readonly type: 'ipBlock' }, range: AddressRange): boolean {
+    return blockHolds(peer, range);
+  }
+
+  private subject(endpoint: Endpoint): PolicySubject {
     switch (endpoint.type) {
       case 'workload': {
         let subject = this.world.subjects.get(endpoint.workload);
@@ -566,12 +727,13 @@ export class PolicyEngine {
           subject = {
             ...(onPodNetwork ? {} : { ungoverned: 'host-network' as const }),
             selectable: onPodNetwork,
+            ...(endpoint.workload.template.hostNetwork ? { hostNetwork: true } : {}),
             ...(addresses?.length ? { addresses } : {}),
             namespace,
             labels: endpoint.workload.template.labels,
             namespaceLabels: this.namespaceLabels(namespace),
             ports: containerPorts(endpoint.workload).map((p) => p.port),
-            isolating: {},
+            memo: {},
           };
           this.world.subjects.set(endpoint.workload, subject);
         }
@@ -594,6 +756,9 @@ export class PolicyEngine {
     }
   }
 }
+
+const EVERY: PeerWitness = {};
+
 
 const engines = new WeakMap<Model, PolicyEngine>();
 /** The worlds of the latest models, most recent first; a few, for an editor with several workspace folders. */
