@@ -41,6 +41,8 @@ import { rule as serviceUnreachable } from './service-unreachable.ts';
 import { rule as exposureNotIsolated } from './exposure-not-isolated.ts';
 import { rule as serviceReference } from './service-reference.ts';
 import { rule as reachabilityAssertion } from './reachability-assertion.ts';
+// --- Cilium and Calico policies ---
+import { rule as calicoSelector } from './calico-selector.ts';
 // --- suppression ---
 import { rule as suppression } from './suppression.ts';
 
@@ -86,6 +88,8 @@ export const rules: readonly Rule<any>[] = [
   exposureNotIsolated,
   serviceReference,
   reachabilityAssertion,
+  // --- Cilium and Calico policies ---
+  calicoSelector,
   // --- suppression ---
   suppression,
 ];

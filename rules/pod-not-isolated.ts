@@ -2,7 +2,7 @@ import type { RelatedTarget, Rule } from '../src/lint/types.ts';
 import type { NetworkPolicy, PolicyRule, Workload } from '../src/model/types.ts';
 import { describeNode, nodeHead, workloadNodeIndex } from '../src/reach/nodes.ts';
 import { describePolicy, describeWorkload, listSome } from '../src/semantics/describe.ts';
-import { allowsEverything, policyEngineOf, workloadEndpoint, type Direction } from '../src/semantics/policy.ts';
+import { allowsEverything, podEndpoint, policyEngineOf, workloadEndpoint, type Direction } from '../src/semantics/policy.ts';
 import { isEmptySelector } from '../src/semantics/selector.ts';
 
 const DIRECTIONS: readonly Direction[] = ['ingress', 'egress'];
@@ -41,18 +41,23 @@ export const rule: Rule = {
   check(context) {
     // A run without any NetworkPolicy does not manage the cluster with policies, or keeps them
     // elsewhere (lint them together): reporting every namespace would be noise.
-    if (context.model.policies.length === 0) return;
     const engine = policyEngineOf(context.model);
+    if (engine.world.compiled.length === 0) return;
     const { relations } = context;
     const { nodeOf } = workloadNodeIndex(context.model);
-    const isolated = (workload: Workload, direction: Direction) => engine.policiesSelecting(workloadEndpoint(workload), direction).length > 0;
+    // Isolated by a policy of any kind: a NetworkPolicy, a CiliumNetworkPolicy, a Calico policy, an Admin tier deny-all (issue 10).
+    const isolated = (workload: Workload, direction: Direction) => engine.isolatingPolicies(workloadEndpoint(workload), direction).length > 0;
     for (const namespace of relations.namespacesWithWorkloads()) {
       // Workloads no policy can apply to (on the host network) need no isolation.
       const workloads = relations.workloadsIn(namespace).filter((w) => engine.governs(workloadEndpoint(w)));
       if (workloads.length === 0) continue;
       const policies = engine.policiesIn(namespace);
-      const lacking = DIRECTIONS.filter((d) => !policies.some((p) => restricts(p, d) && isEmptySelector(p.podSelector)));
-      const without = lacking.filter((d) => !policies.some((p) => restricts(p, d)));
+      // A default deny of another kind isolates a pod with no labels at all (a CiliumNetworkPolicy with
+      // `endpointSelector: {}`, a Calico policy with `selector: all()`, a cluster-wide one).
+      const defaultDenied = (d: Direction) => engine.isolatingPolicies(podEndpoint(namespace, {}), d).some((p) => !p.networkPolicy);
+      const lacking = DIRECTIONS.filter((d) => !policies.some((p) => restricts(p, d) && isEmptySelector(p.podSelector)) && !defaultDenied(d));
+      const isolatedByOthers = (d: Direction) => workloads.some((w) => engine.isolatingPolicies(workloadEndpoint(w), d).some((p) => !p.networkPolicy));
+      const without = lacking.filter((d) => !policies.some((p) => restricts(p, d)) && !isolatedByOthers(d));
       if (lacking.length > 0) {
         const directions = lacking.join(' and ');
         const declared = context.model.namespaces.get(namespace)?.object;

@@ -5,7 +5,7 @@
  * rules say what they cannot judge (a caveat), instead of presenting an incomplete picture as fact.
  *
  * `UNMODELLED_TRAFFIC_KINDS` is the one list: a kind the model starts to read (issue 9: Gateway API;
- * issue 10: Cilium, Calico, AdminNetworkPolicy) is deleted from it in one edit. (A kind the model reads
+ * issue 10: AdminNetworkPolicy) is deleted from it in one edit. (A kind the model reads
  * is never an unmodelled object, so it could not raise a caveat even if left here.)
  */
 import type { Model, UnmodelledObject } from '../model/types.ts';
@@ -27,14 +27,13 @@ const kinds = (group: string, decides: BlindSpot, scope: 'namespace' | 'cluster'
 
 /** Every kind of that sort the tool knows of, by API group. */
 export const UNMODELLED_TRAFFIC_KINDS: readonly UnmodelledKind[] = [
-  // Cilium (cilium.io/v2).
-  ...kinds('cilium.io', 'policy', 'namespace', ['CiliumNetworkPolicy']),
-  ...kinds('cilium.io', 'policy', 'cluster', ['CiliumClusterwideNetworkPolicy']),
-  // Calico: the API server's projectcalico.org/v3 and the CRDs it stores them in, crd.projectcalico.org/v1.
-  ...kinds('projectcalico.org', 'policy', 'namespace', ['NetworkPolicy']),
-  ...kinds('projectcalico.org', 'policy', 'cluster', ['GlobalNetworkPolicy']),
-  ...kinds('crd.projectcalico.org', 'policy', 'namespace', ['NetworkPolicy']),
-  ...kinds('crd.projectcalico.org', 'policy', 'cluster', ['GlobalNetworkPolicy']),
+  // Cilium and Calico kinds that decide traffic and are not evaluated (their policies are: src/model/kinds/cilium.ts, calico.ts).
+  ...kinds('cilium.io', 'policy', 'namespace', ['CiliumEgressGatewayPolicy', 'CiliumLocalRedirectPolicy']),
+  ...kinds('cilium.io', 'policy', 'cluster', ['CiliumCIDRGroup']),
+  ...kinds('projectcalico.org', 'policy', 'namespace', ['NetworkSet']),
+  ...kinds('projectcalico.org', 'policy', 'cluster', ['GlobalNetworkSet', 'HostEndpoint']),
+  ...kinds('crd.projectcalico.org', 'policy', 'namespace', ['NetworkSet']),
+  ...kinds('crd.projectcalico.org', 'policy', 'cluster', ['GlobalNetworkSet', 'HostEndpoint']),
   // The Kubernetes Network Policy API (policy.networking.k8s.io v1alpha1, v1alpha2).
   ...kinds('policy.networking.k8s.io', 'policy', 'cluster', ['AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy']),
   // Antrea.

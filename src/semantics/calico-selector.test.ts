@@ -237,7 +237,7 @@ function randomPrint(expr: CalicoExpr, random: () => number): string {
 
 /** A direct evaluator of the generated expression, written apart from the one under test. */
 function reference(expr: CalicoExpr, labels: Record<string, string>): boolean {
-  const value = expr.op !== 'all' && expr.op !== 'global' && expr.op !== 'not' && expr.op !== 'and' && expr.op !== 'or' ? labels[expr.label] : undefined;
+  const value = 'label' in expr ? labels[expr.label] : undefined;
   const present = value !== undefined;
   switch (expr.op) {
     case 'all':
