@@ -43,6 +43,9 @@ import { rule as serviceReference } from './service-reference.ts';
 import { rule as reachabilityAssertion } from './reachability-assertion.ts';
 // --- Cilium and Calico policies ---
 import { rule as calicoSelector } from './calico-selector.ts';
+import { rule as cniPolicySelectorOrphan } from './cni-policy-selector-orphan.ts';
+import { rule as ciliumEgressDns } from './cilium-egress-dns.ts';
+import { rule as ciliumWorldUnexposed } from './cilium-world-unexposed.ts';
 // --- suppression ---
 import { rule as suppression } from './suppression.ts';
 
@@ -90,6 +93,9 @@ export const rules: readonly Rule<any>[] = [
   reachabilityAssertion,
   // --- Cilium and Calico policies ---
   calicoSelector,
+  cniPolicySelectorOrphan,
+  ciliumEgressDns,
+  ciliumWorldUnexposed,
   // --- suppression ---
   suppression,
 ];
