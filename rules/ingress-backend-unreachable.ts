@@ -1,9 +1,9 @@
 import type { RelatedTarget, Rule } from '../src/lint/types.ts';
-import type { NetworkPolicy, Workload } from '../src/model/types.ts';
+import type { Workload } from '../src/model/types.ts';
 import { formatLabels } from '../src/semantics/selector.ts';
 import { workloadNodeIndex } from '../src/reach/nodes.ts';
-import { describeMember, describePolicy, describeWorkload, listSome } from '../src/semantics/describe.ts';
-import { isolatingRelated, type PolicyLocation } from '../src/semantics/describe-verdict.ts';
+import { describeMember, describeWorkload, listSome } from '../src/semantics/describe.ts';
+import { describeAnyPolicy, isolatingRelated, type PolicyLocation } from '../src/semantics/describe-verdict.ts';
 import { controllerCandidates, describeCandidates, type ControllerCandidate } from '../src/semantics/ingress-controllers.ts';
 import { INGRESS_CONTROLLER, policyEngineOf, workloadEndpoint, type PolicyEngine, type SideVerdict } from '../src/semantics/policy.ts';
 import { checkedTargetPort, findServicePort } from '../src/semantics/ports.ts';
@@ -119,7 +119,7 @@ function closedTo(engine: PolicyEngine, workload: Workload, port: number, side: 
 /** What one kind of refusal covers: the targets, and the isolating policies as related locations. */
 class Refusal {
   readonly targets: string[] = [];
-  private readonly policies = new Map<NetworkPolicy, PolicyLocation>();
+  private readonly policies = new Map<PolicyLocation['policy'], PolicyLocation>();
 
   add(target: string, locations: readonly PolicyLocation[]): void {
     this.targets.push(target);
@@ -127,7 +127,7 @@ class Refusal {
   }
 
   names(): string {
-    return listSome([...this.policies.keys()].map((p) => describePolicy(p)));
+    return listSome([...this.policies.keys()].map((p) => describeAnyPolicy(p)));
   }
 
   related(): RelatedTarget[] {

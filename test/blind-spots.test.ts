@@ -25,7 +25,7 @@ const service = (name: string, namespace = 'shop', type = 'ClusterIP') =>
 const policy = (name: string, spec: string, namespace = 'shop') => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: ${name}, namespace: ${namespace}}\nspec:\n${spec}`;
 // An Antrea policy: a kind the engine does not evaluate (Cilium's are evaluated since issue 10).
 const cilium = (namespace: string) => `apiVersion: crd.antrea.io/v1beta1\nkind: NetworkPolicy\nmetadata: {name: allow-web, namespace: ${namespace}}\nspec:\n  priority: 5\n  appliedTo: [{podSelector: {matchLabels: {app: web}}}]\n  ingress: [{action: Allow, from: [{ipBlock: {cidr: 0.0.0.0/0}}]}]\n`;
-const clusterwide = 'apiVersion: policy.networking.k8s.io/v1alpha1\nkind: BaselineAdminNetworkPolicy\nmetadata: {name: default}\nspec:\n  subject: {namespaces: {}}\n  ingress: [{action: Deny, from: [{namespaces: {}}]}]\n';
+const clusterwide = 'apiVersion: crd.antrea.io/v1beta1\nkind: ClusterNetworkPolicy\nmetadata: {name: default}\nspec:\n  priority: 5\n  appliedTo: [{namespaceSelector: {}}]\n  ingress: [{action: Drop, from: [{namespaceSelector: {}}]}]\n';
 const route = 'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: web, namespace: shop}\nspec:\n  rules: [{backendRefs: [{name: web, port: 80}]}]\n';
 const certificate = 'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: hello, namespace: shop}\nspec: {secretName: hello-tls}\n';
 
@@ -49,21 +49,21 @@ describe('the list of unmodelled kinds', () => {
 
 describe('caveats of a tree', () => {
   it('when the tree holds policy and routing kinds the engine does not model, then there is one caveat per sort naming the kinds and files, and other custom resources raise none', () => {
-    const { summary, model } = analyze({ files: toSourceFiles({ 'cnp.yaml': cilium('shop'), 'banp.yaml': clusterwide, 'route.yaml': route, 'certificate.yaml': certificate }), config: DEFAULT_CONFIG });
+    const { summary, model } = analyze({ files: toSourceFiles({ 'cnp.yaml': cilium('shop'), 'acnp.yaml': clusterwide, 'route.yaml': route, 'certificate.yaml': certificate }), config: DEFAULT_CONFIG });
     assert.deepEqual(
       caveatsOf(model).map((c) => [c.about, c.kinds, c.files]),
       [
-        ['policy', ['BaselineAdminNetworkPolicy (policy.networking.k8s.io)', 'NetworkPolicy (crd.antrea.io)'], ['banp.yaml', 'cnp.yaml']],
+        ['policy', ['ClusterNetworkPolicy (crd.antrea.io)', 'NetworkPolicy (crd.antrea.io)'], ['acnp.yaml', 'cnp.yaml']],
         ['routing', ['HTTPRoute (gateway.networking.k8s.io)'], ['route.yaml']],
       ],
     );
     assert.equal(
       summary.caveats![0]!.message,
-      'the tree holds policy objects of kinds kube-netlint does not evaluate: 1 BaselineAdminNetworkPolicy (policy.networking.k8s.io), 1 NetworkPolicy (crd.antrea.io), in banp.yaml, cnp.yaml; connections they allow or deny are not part of the analysis, and findings about isolation or unreachable pods where they may apply are lowered',
+      'the tree holds policy objects of kinds kube-netlint does not evaluate: 1 ClusterNetworkPolicy (crd.antrea.io), 1 NetworkPolicy (crd.antrea.io), in acnp.yaml, cnp.yaml; connections they allow or deny are not part of the analysis, and findings about isolation or unreachable pods where they may apply are lowered',
     );
     assert.deepEqual(summary.skippedKinds, [
-      { what: 'BaselineAdminNetworkPolicy (policy.networking.k8s.io)', isKind: true, count: 1 },
       { what: 'Certificate (cert-manager.io)', isKind: true, count: 1 },
+      { what: 'ClusterNetworkPolicy (crd.antrea.io)', isKind: true, count: 1 },
       // The Knative Service is read as a workload (the knative-serving preset), not skipped.
       { what: 'HTTPRoute (gateway.networking.k8s.io)', isKind: true, count: 1 },
       { what: 'NetworkPolicy (crd.antrea.io)', isKind: true, count: 1 },
@@ -101,10 +101,10 @@ describe('rules that judge traffic, where policies of unmodelled kinds may apply
     assert.deepEqual(of(findings({ ...base, 'cnp.yaml': cilium('other') }), 'egress-blocks-dns').map((f) => f.severity), ['error']);
   });
 
-  it('when the unmodelled policy is cluster-wide (BaselineAdminNetworkPolicy), then it may apply in every namespace', () => {
-    const list = of(findings({ 'app.yaml': deployment('web', 'other'), 'policy.yaml': denyAll.replace('namespace: shop', 'namespace: other'), 'banp.yaml': clusterwide }), 'egress-blocks-dns');
+  it('when the unmodelled policy is cluster-wide (an Antrea ClusterNetworkPolicy), then it may apply in every namespace', () => {
+    const list = of(findings({ 'app.yaml': deployment('web', 'other'), 'policy.yaml': denyAll.replace('namespace: shop', 'namespace: other'), 'acnp.yaml': clusterwide }), 'egress-blocks-dns');
     assert.deepEqual(list.map((f) => f.severity), ['warning']);
-    assert.match(list[0]!.message, /\(not certain: kube-netlint does not evaluate BaselineAdminNetworkPolicy \(policy\.networking\.k8s\.io\) "default" \(banp\.yaml\), which may also allow or deny this traffic\)$/);
+    assert.match(list[0]!.message, /\(not certain: kube-netlint does not evaluate ClusterNetworkPolicy \(crd\.antrea\.io\) "default" \(acnp\.yaml\), which may also allow or deny this traffic\)$/);
   });
 
   it('when a namespace has no default deny, then pod-not-isolated says so, unless an unmodelled policy may isolate its pods', () => {

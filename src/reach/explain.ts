@@ -12,7 +12,7 @@ import { ingressRoutes } from '../semantics/ingress-controllers.ts';
 import { portsNamed } from '../semantics/ports.ts';
 import { describeMember } from '../semantics/describe.ts';
 import { formatLabels, isEmptySelector } from '../semantics/selector.ts';
-import { admits, externalEndpoint, INGRESS_CONTROLLER, podEndpoint, policyEngineOf, workloadEndpoint, type Endpoint, type PolicyEngine, type Query, type SideVerdict, type Verdict } from '../semantics/policy.ts';
+import { admits, externalEndpoint, INGRESS_CONTROLLER, podEndpoint, policyEngineOf, workloadEndpoint, type EntryMatch, type Endpoint, type PolicyEngine, type Query, type SideVerdict, type Verdict } from '../semantics/policy.ts';
 import { matchesNode, matchingMembers, type NodeQuery } from './filter.ts';
 import { INGRESS_CONTROLLER_ID, nodeHead, ownersInNode, workloadNodes, type MatrixNode } from './nodes.ts';
 
@@ -266,8 +266,49 @@ export function describeQuery(query: Query): string {
   return 'any connection';
 }
 
+/** Whether policies of kinds other than NetworkPolicy took part in a side (then `explain` shows the tiers). */
+function tiered(side: SideVerdict): boolean {
+  return side.matches.some((m) => !m.entry.networkPolicyRule) || side.isolatedBy.some((p) => !p.networkPolicy);
+}
+
+/** `AdminNetworkPolicy "a" ingress[0] (Deny, priority 10) (file:line)`. */
+function entryAt(match: EntryMatch): string {
+  const at = where(match.entry.origin.object, match.entry.origin.path);
+  return `${match.entry.origin.label} (${at.file}:${at.line})`;
+}
+
+const ACTION_WORD = { allow: 'allows', deny: 'denies', pass: 'passes on' } as const;
+
+/** The lines of a side that policies of several kinds or tiers decide: each matching rule by tier, then what decided the query. */
+function tieredSideText(side: SideVerdict, head: string, other: string, query: Query): string[] {
+  const lines = [head];
+  for (const m of side.matches) {
+    if (m.entry.networkPolicyRule) continue;
+    const decided = m.decided.isEmpty() ? 'nothing left to decide' : `${ACTION_WORD[m.entry.action]} ${m.decided}`;
+    lines.push(`    ${m.tier.label}: ${entryAt(m)}: matches ${m.connections}, ${decided}${m.witness.assumption ? ` (assumed: ${m.witness.assumption})` : ''}${m.entry.note ? ` (${m.entry.note})` : ''}`);
+  }
+  const npRules = side.rules;
+  if (side.policies.length > 0 && side.isolatedBy.some((p) => p.networkPolicy)) {
+    lines.push(`    isolated by: ${side.policies.map(policyAt).join(', ')}`);
+    for (const m of npRules) {
+      const at = where(m.policy.object, m.rule.path);
+      lines.push(`    ${m.allowsQuery ? 'allowed by' : 'admits, not the query'}: ${policyName(m.policy)} ${m.direction}[${m.index}] (${at.file}:${at.line}): ${m.connections}${m.address ? ` ${addressNote(m.address)}` : ''}`);
+    }
+  }
+  for (const policy of side.isolatedBy) if (!policy.networkPolicy) lines.push(`    isolated by: ${policy.origin.label} (${policy.tier.label})`);
+  const decision = side.decision;
+  if (decision) {
+    for (const pass of decision.passes) lines.push(`    passed on by: ${entryAt(pass)}`);
+    if (decision.by === 'entry') lines.push(`    decided by: ${decision.match.entry.networkPolicyRule ? `${policyName(decision.match.entry.networkPolicyRule.policy)} ${side.direction}[${decision.match.entry.index}]` : entryAt(decision.match)}`);
+    else if (decision.by === 'isolation') lines.push(`    decided by: the end of the ${decision.tier.label}: no rule of ${decision.policies.map((p) => p.origin.label).join(', ')} admits ${other} on ${describeQuery(query)}`);
+    else lines.push(`    decided by: no rule of any tier (the default: allowed)`);
+  }
+  return lines;
+}
+
 function sideText(side: SideVerdict, self: string, other: string, query: Query): string[] {
   const head = `  ${side.direction} of ${self}: ${side.allowed ? 'allowed' : 'denied'}`;
+  if (tiered(side)) return tieredSideText(side, head, other, query);
   if (!side.governed) return [`${head} (no NetworkPolicy applies: ${ungovernedReason(side.ungoverned)})`];
   if (!side.isolated) return [`${head} (not isolated: no NetworkPolicy selects it for ${side.direction === 'ingress' ? 'Ingress' : 'Egress'})`];
   const lines = [head, `    isolated by: ${side.policies.map(policyAt).join(', ')}`];
@@ -310,6 +351,37 @@ export function explainText(explanations: readonly Explanation[], caveats: reado
 }
 
 function sideJson(side: SideVerdict): Record<string, unknown> {
+  // The tiers appear only where policies of other kinds took part: NetworkPolicy-only output stays as it was.
+  const tiers = tiered(side)
+    ? {
+        matches: side.matches
+          .filter((m) => !m.entry.networkPolicyRule)
+          .map((m) => ({
+            tier: m.tier.id,
+            kind: m.entry.policy.kind,
+            name: m.entry.origin.object.name,
+            direction: m.entry.direction,
+            index: m.entry.index,
+            ...(m.entry.origin.precedence ? { precedence: m.entry.origin.precedence } : {}),
+            action: m.entry.action,
+            ...where(m.entry.origin.object, m.entry.origin.path),
+            connections: m.connections,
+            decided: m.decided,
+            allowsQuery: m.allowsQuery,
+            ...(m.witness.assumption ? { assumption: m.witness.assumption } : {}),
+          })),
+        ...(side.decision
+          ? {
+              decidedBy:
+                side.decision.by === 'entry'
+                  ? { by: 'rule', kind: side.decision.match.entry.policy.kind, name: side.decision.match.entry.origin.object.name, direction: side.direction, index: side.decision.match.entry.index, ...where(side.decision.match.entry.origin.object, side.decision.match.entry.origin.path) }
+                  : side.decision.by === 'isolation'
+                    ? { by: 'isolation', tier: side.decision.tier.id }
+                    : { by: 'default' },
+            }
+          : {}),
+      }
+    : {};
   return {
     governed: side.governed,
     isolated: side.isolated,
@@ -325,6 +397,7 @@ function sideJson(side: SideVerdict): Record<string, unknown> {
       allowsQuery: m.allowsQuery,
       ...(m.address ? { address: m.address } : {}),
     })),
+    ...tiers,
   };
 }
 

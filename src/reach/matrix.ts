@@ -131,6 +131,15 @@ function workloadClasses(model: Model, engine: PolicyEngine): Classes {
       for (const port of rule.ports ?? []) if (typeof port.port === 'string') namedPorts.set(`${port.port}/${port.protocol}`, { name: port.port, protocol: port.protocol });
     }
   }
+  // Policies of the other kinds (tiers.ts): workloads their subjects and peers treat alike, by matcher key.
+  for (const policy of engine.otherKindPolicies()) {
+    atomOf(`o\0${policy.subjectKey}`, () => members.filter((w) => policy.subject(engine.policySubject(workloadEndpoint(w)))));
+    for (const entry of [...(policy.ingress?.entries ?? []), ...(policy.egress?.entries ?? [])]) {
+      const peer = entry.peer;
+      if (peer) atomOf(`q\0${entry.peerKey ?? ''}`, () => members.filter((w) => peer(engine.policySubject(workloadEndpoint(w))) !== undefined));
+      for (const { name, protocol } of entry.namedPorts ?? []) namedPorts.set(`${name}/${protocol}`, { name, protocol });
+    }
+  }
 
   const signatures: string[][] = members.map(() => []);
   atomMembers.forEach((list, atom) => {
@@ -168,7 +177,7 @@ class RuleColumns {
   private readonly constant = new Map<PolicyRule, number>();
 
   constructor(
-    private readonly engine: PolicyEngine,
+    readonly engine: PolicyEngine,
     readonly table: ConnTable,
     readonly classes: Classes,
     private readonly ranges: readonly AddressRange[],
@@ -177,6 +186,11 @@ class RuleColumns {
     this.width = this.classCount + ranges.length;
     this.everything = Array.from({ length: this.width }, (_, i) => i);
     this.classPorts = classes.representatives.map((w) => engine.subjectPorts(workloadEndpoint(w)));
+  }
+
+  /** The endpoint a column stands for: a class's representative, or an external range. */
+  endpoint(column: number) {
+    return column < this.classCount ? workloadEndpoint(this.classes.representatives[column]!) : externalEndpoint(this.ranges[column - this.classCount]!);
   }
 
   /** The columns a rule's peers admit: every column when it has no `from`/`to`. */
@@ -226,13 +240,20 @@ function sideRows(model: Model, direction: Direction, columns: RuleColumns): Sid
     for (const c of classes.selectedBy.get(policy)!) isolating[c]!.push(policy);
   }
   const rowOf = new Int32Array(K).fill(-1);
+  // Classes that policies of other kinds apply to: their rows are evaluated by the engine, column by column.
+  const tiered = classes.representatives.map((w) => columns.engine.otherKindsApply(workloadEndpoint(w), direction));
   let rows = 0;
-  for (let c = 0; c < K; c++) if (isolating[c]!.length > 0) rowOf[c] = rows++;
+  for (let c = 0; c < K; c++) if (isolating[c]!.length > 0 || tiered[c]) rowOf[c] = rows++;
   const cells = new Int32Array(rows * width);
   for (let self = 0; self < K; self++) {
     const row = rowOf[self]!;
     if (row < 0) continue;
     const base = row * width;
+    if (tiered[self]) {
+      const endpoint = workloadEndpoint(classes.representatives[self]!);
+      for (let column = 0; column < width; column++) cells[base + column] = table.id(columns.engine.sideConnections(direction, endpoint, columns.endpoint(column)));
+      continue;
+    }
     for (const policy of isolating[self]!) {
       for (const rule of direction === 'ingress' ? policy.ingress : policy.egress) {
         if (direction === 'ingress') {

@@ -34,8 +34,6 @@ export const UNMODELLED_TRAFFIC_KINDS: readonly UnmodelledKind[] = [
   ...kinds('projectcalico.org', 'policy', 'cluster', ['GlobalNetworkSet', 'HostEndpoint']),
   ...kinds('crd.projectcalico.org', 'policy', 'namespace', ['NetworkSet']),
   ...kinds('crd.projectcalico.org', 'policy', 'cluster', ['GlobalNetworkSet', 'HostEndpoint']),
-  // The Kubernetes Network Policy API (policy.networking.k8s.io v1alpha1, v1alpha2).
-  ...kinds('policy.networking.k8s.io', 'policy', 'cluster', ['AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy']),
   // Antrea.
   ...kinds('crd.antrea.io', 'policy', 'namespace', ['NetworkPolicy']),
   ...kinds('crd.antrea.io', 'policy', 'cluster', ['ClusterNetworkPolicy']),

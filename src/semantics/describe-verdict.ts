@@ -6,7 +6,8 @@
 import type { KubeObject, NetworkPolicy } from '../model/types.ts';
 import type { Path } from '../source/types.ts';
 import { describePolicy, listSome } from './describe.ts';
-import type { RuleMatch, SideVerdict, Ungoverned, Verdict } from './policy.ts';
+import type { EntryMatch, RuleMatch, SideVerdict, Ungoverned, Verdict } from './policy.ts';
+import type { CompiledPolicy } from './tiers.ts';
 
 /** How a finding names the two ends of a connection (`this pod`, `Deployment "web"`, `shop/web[Deployment]`). */
 export interface Ends {
@@ -16,7 +17,8 @@ export interface Ends {
 
 /** A related location on a policy (assignable to a lint `RelatedTarget`), with the policy it is on. */
 export interface PolicyLocation {
-  readonly policy: NetworkPolicy;
+  /** The NetworkPolicy, or the compiled policy of another kind. */
+  readonly policy: NetworkPolicy | CompiledPolicy;
   readonly at: { readonly object: KubeObject; readonly path: Path; readonly key?: boolean };
   readonly message: string;
 }
@@ -50,20 +52,49 @@ function describeRule(match: RuleMatch, withNamespace = false): string {
 
 const endOf = (side: SideVerdict, ends: Ends) => (side.direction === 'egress' ? ends.source : ends.destination);
 
+/** How a finding names a policy of any kind: `NetworkPolicy "api"`, `AdminNetworkPolicy "deny-db"`. */
+export function describeAnyPolicy(policy: NetworkPolicy | CompiledPolicy, withNamespace = false): string {
+  if ('tier' in policy) return policy.networkPolicy ? describePolicy(policy.networkPolicy, withNamespace) : policy.origin.label;
+  return describePolicy(policy, withNamespace);
+}
+
+/** The entry of another kind than NetworkPolicy that decided the queried port on a side, if one did. */
+function decidingEntry(side: SideVerdict): EntryMatch | undefined {
+  const decision = side.decision;
+  return decision?.by === 'entry' && !decision.match.entry.networkPolicyRule ? decision.match : undefined;
+}
+
+/** Entries of other kinds that refuse a side without a port query: the deny entries that decided something. */
+function denyingEntries(side: SideVerdict): EntryMatch[] {
+  return side.matches.filter((m) => m.entry.action === 'deny' && !m.decided.isEmpty() && !m.entry.networkPolicyRule);
+}
+
+/** Why one refusing side refuses, as a clause. */
+function refusal(side: SideVerdict, ends: Ends): string {
+  const self = endOf(side, ends);
+  const entry = decidingEntry(side);
+  if (entry) return `the ${side.direction} of ${self} is denied by ${entry.entry.origin.label}`;
+  if (side.decision?.by === 'isolation' || (side.decision === undefined && side.isolatedBy.length > 0 && denyingEntries(side).length === 0)) {
+    const policies = side.decision?.by === 'isolation' ? side.decision.policies : side.isolatedBy;
+    return `the ${side.direction} of ${self} is isolated by ${listSome(policies.map((p) => describeAnyPolicy(p)))}, and no rule allows the connection`;
+  }
+  const denying = denyingEntries(side);
+  if (denying.length > 0) return `the ${side.direction} of ${self} is denied by ${listSome(denying.map((m) => m.entry.origin.label))}`;
+  return `the ${side.direction} of ${self} is isolated by ${listSome(side.isolatedBy.map((p) => describeAnyPolicy(p)))}, and no rule allows the connection`;
+}
+
 /**
  * Why the verdict is what it is, one clause per deciding side: for a refused connection each refusing
- * side and its isolating policies; for an allowed one both sides (not governed, not isolated, or the
- * rules that allow it).
+ * side and its isolating policies (or the rule of another kind that denies it); for an allowed one
+ * both sides (not governed, not isolated, or the rules that allow it).
  */
 export function verdictReason(verdict: Verdict, ends: Ends): string {
-  if (!verdict.allowed) {
-    return refusingSides(verdict)
-      .map((side) => `the ${side.direction} of ${endOf(side, ends)} is isolated by ${listSome(side.policies.map((p) => describePolicy(p)))}, and no rule allows the connection`)
-      .join('; ');
-  }
+  if (!verdict.allowed) return refusingSides(verdict).map((side) => refusal(side, ends)).join('; ');
   return [verdict.egress, verdict.ingress]
     .map((side) => {
       const self = endOf(side, ends);
+      const entry = decidingEntry(side);
+      if (entry) return `the ${side.direction} of ${self} is allowed by ${entry.entry.origin.label}`;
       if (!side.governed) return `no NetworkPolicy applies to the ${side.direction} of ${self} (${ungovernedReason(side.ungoverned)})`;
       if (!side.isolated) return `no NetworkPolicy isolates ${self} for ${side.direction}`;
       return `the ${side.direction} of ${self} is allowed by ${listSome(allowingRules(side).map((m) => describeRule(m)))}`;
@@ -73,20 +104,33 @@ export function verdictReason(verdict: Verdict, ends: Ends): string {
 
 /**
  * Related locations for a finding about a verdict: for a refused connection, each isolating policy of
- * a refusing side (at its podSelector key); for an allowed one, each rule that allows it.
+ * a refusing side (at its podSelector key) or the rule of another kind that denies it; for an allowed
+ * one, each rule that allows it.
  */
 export function decidingRelated(verdict: Verdict, ends: Ends): PolicyLocation[] {
   if (!verdict.allowed) return refusingSides(verdict).flatMap((side) => isolatingRelated(side, ends));
-  return [verdict.egress, verdict.ingress].flatMap((side) =>
-    allowingRules(side).map((match) => ({ policy: match.policy, at: { object: match.policy.object, path: match.rule.path }, message: `${describeRule(match, true)} allows it for ${endOf(side, ends)}` })),
-  );
+  return [verdict.egress, verdict.ingress].flatMap((side) => {
+    const entry = decidingEntry(side);
+    if (entry) return [entryLocation(entry, `${entry.entry.origin.label} allows it for ${endOf(side, ends)}`)];
+    return allowingRules(side).map((match) => ({ policy: match.policy, at: { object: match.policy.object, path: match.rule.path }, message: `${describeRule(match, true)} allows it for ${endOf(side, ends)}` }));
+  });
 }
 
-/** Related locations for one side that refuses: each policy isolating it, at its podSelector key. */
+function entryLocation(match: EntryMatch, message: string): PolicyLocation {
+  return { policy: match.entry.policy, at: { object: match.entry.origin.object, path: match.entry.origin.path }, message };
+}
+
+/** Related locations for one side that refuses: each policy isolating it (at its podSelector key), or the rules of other kinds that deny. */
 export function isolatingRelated(side: SideVerdict, ends: Ends): PolicyLocation[] {
-  return side.policies.map((policy) => ({
-    policy,
-    at: { object: policy.object, path: policy.podSelectorPath, key: true },
-    message: `${describePolicy(policy, true)} isolates ${endOf(side, ends)} for ${side.direction} and allows no such connection`,
-  }));
+  const entry = decidingEntry(side);
+  if (entry && entry.entry.action === 'deny') return [entryLocation(entry, `${entry.entry.origin.label} denies it for ${endOf(side, ends)}`)];
+  const denying = side.decision === undefined ? denyingEntries(side) : [];
+  return [
+    ...denying.map((m) => entryLocation(m, `${m.entry.origin.label} denies it for ${endOf(side, ends)}`)),
+    ...side.isolatedBy.map((policy) => ({
+      policy: policy.networkPolicy ?? policy,
+      at: policy.networkPolicy ? { object: policy.networkPolicy.object, path: policy.networkPolicy.podSelectorPath, key: true } : { object: policy.origin.object, path: policy.origin.path, key: true },
+      message: `${describeAnyPolicy(policy, true)} isolates ${endOf(side, ends)} for ${side.direction} and allows no such connection`,
+    })),
+  ];
 }

@@ -4,6 +4,7 @@
  */
 import { CALICO_GLOBAL_NETWORK_POLICY_KIND, CALICO_NETWORK_POLICY_KIND, CALICO_TIER_KIND } from './calico.ts';
 import { CILIUM_CLUSTERWIDE_NETWORK_POLICY_KIND, CILIUM_NETWORK_POLICY_KIND } from './cilium.ts';
+import { CLUSTER_POLICY_KIND_MODULES } from './cluster-network-policy.ts';
 import { CONFIG_MAP_KIND, ENDPOINTS_KIND, ENDPOINT_SLICE_KIND, NAMESPACE_KIND, SECRET_KIND } from './core-references.ts';
 import { groupOf, type KindModule } from './define.ts';
 import { INGRESS_CLASS_KIND } from './ingress-class.ts';
@@ -28,6 +29,7 @@ export const KIND_MODULES: readonly KindModule[] = [
   CALICO_NETWORK_POLICY_KIND,
   CALICO_GLOBAL_NETWORK_POLICY_KIND,
   CALICO_TIER_KIND,
+  ...CLUSTER_POLICY_KIND_MODULES,
 ];
 
 /** Modules by kind name (several when a name is served by more than one group's module). */

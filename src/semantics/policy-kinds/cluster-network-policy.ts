@@ -1,0 +1,208 @@
+/**
+ * AdminNetworkPolicy, BaselineAdminNetworkPolicy (v1alpha1) and ClusterNetworkPolicy (v1alpha2)
+ * compiled to the tier form (../tiers.ts). Sources: the API types and the conformance suite of
+ * kubernetes-sigs/network-policy-api, summarised with references in docs/research/policies.md §1.
+ *
+ * - Tier: Admin (ANP, CNP `tier: Admin`) or Baseline (BANP, CNP `tier: Baseline`); entries ordered by
+ *   `[priority]` and then, within a policy, by rule order ("a rule that appears at the top ... would
+ *   take the highest precedence"). Equal priorities keep model order (the API leaves it undefined; the
+ *   rule `cluster-policy-priority` reports them).
+ * - Never isolating: "there will not be any implicit isolation effects"; a policy without rules for a
+ *   direction does not apply to it.
+ * - Subjects and `namespaces`/`pods` peers never select host-network pods ("host-networked pods are not
+ *   included"), whatever `cluster.hostNetworkPods` says.
+ * - `networks` match addresses: external ranges inside a CIDR, recorded pod addresses, and every pod
+ *   when the CIDR is all of IPv4 or IPv6 (`0.0.0.0/0` "will allow or deny all IPv4 pod-to-pod traffic
+ *   as well"; assumption: the cluster's pods have addresses of that family).
+ * - `nodes` match host-network pods (their address is their node's; NPEP-126: traffic "towards nodes
+ *   here includes traffic towards host-networked pods"); node labels are not in the tree, so a node
+ *   selector is assumed to match (the witness says so). No external range is a node.
+ * - `domainNames` name addresses the tree does not have: they admit no endpoint of the matrix.
+ * - A peer with no field set "fails closed": an Allow rule matches nothing through it; a Deny or Pass
+ *   rule becomes "Deny all". A rule whose action is unknown, or whose ports are all invalid, decides
+ *   nothing (the API server rejects it; the schema rule reports it).
+ */
+import { viewsOf } from '../../model/kinds/define.ts';
+import { CLUSTER_POLICY_KIND_MODULES, type ClusterPolicy, type ClusterPolicyPeer, type ClusterPolicyPort, type ClusterPolicyRule } from '../../model/kinds/cluster-network-policy.ts';
+import type { ContainerPort, Protocol } from '../../model/types.ts';
+import { ConnSet, PROTOCOLS, type PortRange } from '../conn.ts';
+import { rangeContains, type AddressRange } from '../ip.ts';
+import { portsNamed } from '../ports.ts';
+import { isEmptySelector } from '../selector.ts';
+import { ADMIN_TIER, BASELINE_TIER, definePolicyCompiler, type CompiledPolicy, type DirectionRules, type PeerWitness, type PolicySubject, type TierAction, type TierEntry } from '../tiers.ts';
+import { cidrRange, selectorMatches } from './network-policy.ts';
+
+const NODE_ASSUMPTION = 'node labels are not in the tree: the nodes selector is assumed to select the node of this host-network pod';
+const ALL_PODS_ASSUMPTION = 'pod addresses are not in the tree: a CIDR holding every address of a family is taken to hold every pod';
+
+/** A pod of the pod network in a known namespace: what subjects and namespaces/pods peers can select. */
+const isPod = (s: PolicySubject) => s.namespace !== undefined && s.range === undefined && !s.hostNetwork && s.selectable;
+
+/** The connections one port entry matches toward a destination with these container ports. */
+export function clusterPortConnections(port: ClusterPolicyPort, destinationPorts: readonly ContainerPort[]): ConnSet {
+  switch (port.type) {
+    case 'number':
+      return ConnSet.ports(port.protocol, port.port);
+    case 'range':
+      return ConnSet.ports(port.protocol, port.start, port.end);
+    case 'named': {
+      // "selects a destination port on a pod based on the ContainerPort name", of whatever protocol it has.
+      const ranges: Partial<Record<Protocol, PortRange[]>> = {};
+      for (const protocol of PROTOCOLS) ranges[protocol] = portsNamed(destinationPorts, port.name, protocol).map((p): PortRange => [p.containerPort, p.containerPort]);
+      return ConnSet.of(ranges);
+    }
+    default:
+      return ConnSet.NONE;
+  }
+}
+
+function ruleConnections(rule: ClusterPolicyRule, destinationPorts: readonly ContainerPort[]): ConnSet {
+  if (!rule.ports) return ConnSet.ALL;
+  let out = ConnSet.NONE;
+  for (const port of rule.ports) out = out.union(clusterPortConnections(port, destinationPorts));
+  return out;
+}
+
+const coversFamily = (range: AddressRange) => range.start === 0n && (range.end === (1n << 32n) - 1n || range.end === (1n << 128n) - 1n);
+
+/** Whether one peer admits an endpoint, and how. */
+function peerWitness(peer: ClusterPolicyPeer, s: PolicySubject): PeerWitness | undefined {
+  switch (peer.type) {
+    case 'namespaces':
+      return isPod(s) && selectorMatches(peer.namespaceSelector, s.namespaceLabels) ? { path: peer.path, peer } : undefined;
+    case 'pods':
+      return isPod(s) && selectorMatches(peer.namespaceSelector, s.namespaceLabels) && selectorMatches(peer.podSelector, s.labels) ? { path: peer.path, peer } : undefined;
+    case 'nodes':
+      if (!s.hostNetwork) return undefined;
+      return { path: peer.path, peer, ...(isEmptySelector(peer.nodeSelector) ? {} : { assumption: NODE_ASSUMPTION }) };
+    case 'networks':
+      for (const entry of peer.networks) {
+        const cidr = cidrRange(entry.value);
+        if (!cidr) continue;
+        if (s.range) {
+          if (rangeContains(cidr, s.range)) return { path: entry.path, peer };
+          continue;
+        }
+        const address = s.addresses?.find((a) => rangeContains(cidr, a.range));
+        if (address) return { path: entry.path, peer, address: address.text };
+        if (s.namespace !== undefined && coversFamily(cidr)) return { path: entry.path, peer, assumption: ALL_PODS_ASSUMPTION };
+      }
+      return undefined;
+    default:
+      // domainNames: names, not addresses; invalid: matches nothing (a Deny/Pass rule with one is compiled as Deny all).
+      return undefined;
+  }
+}
+
+function peerKeyOf(peer: ClusterPolicyPeer): unknown {
+  switch (peer.type) {
+    case 'namespaces':
+      return ['n', peer.namespaceSelector];
+    case 'pods':
+      return ['p', peer.namespaceSelector, peer.podSelector];
+    case 'nodes':
+      return ['h', peer.nodeSelector];
+    case 'networks':
+      return ['c', peer.networks.map((n) => n.value)];
+    default:
+      return [peer.type];
+  }
+}
+
+/** Whether a peer surely admits every endpoint the direction can name (an isolating Deny when its ports are all). */
+function everyPeer(peers: readonly ClusterPolicyPeer[], direction: 'ingress' | 'egress'): boolean {
+  const allPods = peers.some((p) => (p.type === 'namespaces' && isEmptySelector(p.namespaceSelector)) || (p.type === 'pods' && isEmptySelector(p.namespaceSelector) && isEmptySelector(p.podSelector)));
+  // Ingress peers can name pods only: denying every pod is all an ingress rule can deny. Egress also needs every address.
+  if (direction === 'ingress') return allPods;
+  const ranges = peers.flatMap((p) => (p.type === 'networks' ? p.networks.flatMap((n) => cidrRange(n.value) ?? []) : []));
+  const v4 = ranges.some((r) => r.start === 0n && r.end === (1n << 32n) - 1n);
+  const v6 = ranges.some((r) => r.start === 0n && r.end === (1n << 128n) - 1n);
+  return allPods && v4 && v6;
+}
+
+const ACTION_TEXT: Record<TierAction, string> = { allow: 'Allow', deny: 'Deny', pass: 'Pass' };
+
+function entryOf(policy: ClusterPolicy, compiled: () => CompiledPolicy, rule: ClusterPolicyRule): TierEntry | undefined {
+  if (!rule.action) return undefined;
+  const failClosed = rule.peers.some((p) => p.type === 'invalid');
+  // "Fail closed": for Deny and Pass, a rule with an empty peer is a "Deny all" rule.
+  const action: TierAction = failClosed && rule.action !== 'allow' ? 'deny' : rule.action;
+  const peers = rule.peers.filter((p) => p.type !== 'invalid');
+  const named = rule.ports?.some((p) => p.type === 'named') ?? false;
+  const constant = failClosed && action === 'deny' ? ConnSet.ALL : named ? undefined : ruleConnections(rule, []);
+  const byPorts = new WeakMap<readonly ContainerPort[], ConnSet>();
+  const precedence = policy.priority !== undefined ? `priority ${policy.priority}` : undefined;
+  const name = rule.name !== undefined ? ` "${rule.name}"` : '';
+  const ranges = peers.flatMap((p) => (p.type === 'networks' ? p.networks.flatMap((n) => cidrRange(n.value) ?? []) : []));
+  const kindAction = rule.actionText ?? ACTION_TEXT[action];
+  const every = failClosed && action === 'deny';
+  return {
+    get policy() {
+      return compiled();
+    },
+    direction: rule.direction,
+    index: rule.index,
+    origin: {
+      object: policy.object,
+      path: rule.path,
+      label: `${policy.kind} "${policy.object.name}" ${rule.direction}[${rule.index}]${name} (${kindAction}${precedence ? `, ${precedence}` : ''})`,
+      ...(precedence ? { precedence } : {}),
+    },
+    action,
+    precedence: [policy.priority ?? 0],
+    ...(every
+      ? { everyPeer: true }
+      : {
+          peer: (other: PolicySubject) => {
+            for (const peer of peers) {
+              const witness = peerWitness(peer, other);
+              if (witness) return witness;
+            }
+            return undefined;
+          },
+          peerKey: JSON.stringify(peers.map(peerKeyOf)),
+          ...(everyPeer(peers, rule.direction) ? { everyPeer: true } : {}),
+        }),
+    ...(ranges.length ? { ranges } : {}),
+    connections(destinationPorts) {
+      if (constant) return constant;
+      let set = byPorts.get(destinationPorts);
+      if (!set) byPorts.set(destinationPorts, (set = ruleConnections(rule, destinationPorts)));
+      return set;
+    },
+    ...(named ? { namedPorts: rule.ports!.flatMap((p) => (p.type === 'named' ? PROTOCOLS.map((protocol) => ({ name: p.name, protocol })) : [])) } : {}),
+  };
+}
+
+/** One cluster policy in the tier form. */
+export function compileClusterPolicy(policy: ClusterPolicy): CompiledPolicy {
+  const subject = policy.subject;
+  let self: CompiledPolicy;
+  const rules = (list: readonly ClusterPolicyRule[]): DirectionRules | undefined => {
+    // "ANPs with no ingress rules do not affect ingress traffic."
+    if (list.length === 0) return undefined;
+    return { isolates: false, entries: list.flatMap((rule) => entryOf(policy, () => self, rule) ?? []) };
+  };
+  const ingress = rules(policy.ingress);
+  const egress = rules(policy.egress);
+  const precedence = policy.priority !== undefined ? `priority ${policy.priority}` : undefined;
+  self = {
+    origin: { object: policy.object, path: subject?.path ?? policy.subjectPath, label: `${policy.kind} "${policy.object.name}"`, ...(precedence ? { precedence } : {}) },
+    kind: policy.kind,
+    tier: policy.tier === 'Admin' ? ADMIN_TIER : BASELINE_TIER,
+    // A subject the API server rejects (neither or both forms) selects nothing.
+    subject: (s) =>
+      subject !== undefined && isPod(s) && selectorMatches(subject.namespaceSelector, s.namespaceLabels) && (subject.type === 'namespaces' || selectorMatches(subject.podSelector, s.labels)),
+    subjectKey: JSON.stringify(subject ? [subject.type, subject.namespaceSelector, subject.type === 'pods' ? subject.podSelector : null] : null),
+    ...(ingress ? { ingress } : {}),
+    ...(egress ? { egress } : {}),
+  };
+  return self;
+}
+
+export const CLUSTER_POLICY_COMPILER = definePolicyCompiler<ClusterPolicy>({
+  id: 'cluster-network-policy',
+  views: (model) => CLUSTER_POLICY_KIND_MODULES.flatMap((module) => viewsOf(model, module)) as ClusterPolicy[],
+  compile: (policy) => [compileClusterPolicy(policy)],
+});
+
