@@ -155,3 +155,19 @@ describe('Calico policies in the CRD form', () => {
     assert.equal(policyEngineOf(model).evaluate(endpointOf(model, 'production/batch'), endpointOf(model, 'production/database'), { port: 6379 }).allowed, true);
   });
 });
+
+// The app-policy-demo pattern (Calico docs, "Enforce network policy using Istio" yaobank): serviceAccounts.names
+// matches the pod's service account (spec.serviceAccountName; `default` when unset).
+const withAccount = (name: string, labels: Record<string, string>, account?: string) =>
+  `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}, namespace: yaobank}\nspec:\n  selector: {matchLabels: ${JSON.stringify(labels)}}\n  template:\n    metadata: {labels: ${JSON.stringify(labels)}}\n    spec:\n${account ? `      serviceAccountName: ${account}\n` : ''}      containers: [{name: main, image: x, ports: [{containerPort: 80}]}]\n`;
+table('Calico truth table: serviceAccounts.names matches the service account of the source pod', [
+  withAccount('customer', { app: 'customer' }, 'customer'),
+  withAccount('summary', { app: 'summary' }, 'summary'),
+  withAccount('attack', { app: 'attack' }),
+  gnp('summary', { selector: "app == 'summary'", ingress: [{ action: 'Allow', source: { serviceAccounts: { names: ['customer'] } } }], egress: [{ action: 'Allow' }] }),
+  gnp('by-label', { selector: "projectcalico.org/serviceaccount == 'customer'", types: ['Egress'], egress: [{ action: 'Allow', destination: { selector: "app == 'summary'" } }] }),
+], [
+  ['yaobank/customer', 'yaobank/summary', 80, true, 'ingress: GlobalNetworkPolicy (projectcalico.org) "summary" ingress[0] Allow'],
+  ['yaobank/attack', 'yaobank/summary', 80, false, 'ingress: isolation'],
+  ['yaobank/customer', 'yaobank/attack', 80, false, 'egress: isolation'],
+]);

@@ -365,6 +365,7 @@ function toCustomWorkload(object: KubeObject, definition: CustomWorkloadKind): W
       labelsPath,
       containers,
       hostNetwork: podSpec.hostNetwork === true,
+      ...(typeof podSpec.serviceAccountName === 'string' && podSpec.serviceAccountName !== '' ? { serviceAccountName: podSpec.serviceAccountName } : {}),
       configMaps: definition.podTemplate ? configMapUses(podSpec, [...templatePath, 'spec']) : [],
     },
     ...(asRecord(selectorValue) ? { selector: toLabelSelector(selectorValue), selectorPath: definition.selector! } : {}),

@@ -122,6 +122,8 @@ export interface PodTemplate {
   readonly labelsPath: Path;
   readonly containers: readonly Container[];
   readonly hostNetwork: boolean;
+  /** `spec.serviceAccountName` as written; absent when unset (the pod then runs as `default`). Calico and Cilium policies match it. */
+  readonly serviceAccountName?: string;
   /** ConfigMaps the pod reads (for Service references in their data). */
   readonly configMaps: readonly ConfigMapUse[];
 }

@@ -4,7 +4,7 @@
  * are parsed once per text (calico-selector.ts). Pure.
  */
 import type { CalicoPolicy, CalicoSelectorText, CalicoTier } from '../model/kinds/calico.ts';
-import { CALICO_ALL, isCalicoSelectorError, matchesCalico, parseCalicoSelector, type CalicoExpr, type CalicoSelectorError } from './calico-selector.ts';
+import { CALICO_ALL, isCalicoSelectorError, matchesCalico, parseCalicoSelector, selectsEverything, type CalicoExpr, type CalicoSelectorError } from './calico-selector.ts';
 import type { Labels } from './selector.ts';
 
 /** Labels Calico adds to a k8s pod's workload endpoint (conversion/workload_endpoint_default.go). */
@@ -34,9 +34,11 @@ export function calicoExpr(selector: CalicoSelectorText | undefined): CalicoExpr
   return isCalicoSelectorError(result) ? undefined : result;
 }
 
-/** A pod's labels as its workload endpoint carries them. */
-export function calicoPodLabels(namespace: string, labels: Labels): Labels {
-  return { ...labels, [CALICO_NAMESPACE_LABEL]: namespace, [CALICO_ORCHESTRATOR_LABEL]: 'k8s' };
+export const CALICO_SERVICE_ACCOUNT_LABEL = 'projectcalico.org/serviceaccount';
+
+/** A pod's labels as its workload endpoint carries them (the service account when known). */
+export function calicoPodLabels(namespace: string, labels: Labels, serviceAccount?: string): Labels {
+  return { ...labels, [CALICO_NAMESPACE_LABEL]: namespace, [CALICO_ORCHESTRATOR_LABEL]: 'k8s', ...(serviceAccount !== undefined ? { [CALICO_SERVICE_ACCOUNT_LABEL]: serviceAccount } : {}) };
 }
 
 /** A namespace's labels as a namespaceSelector reads them. */
@@ -53,14 +55,16 @@ export function calicoPolicyParses(policy: CalicoPolicy): boolean {
  * Whether the policy applies to a pod (host-network pods get no workload endpoint and are never
  * selected): a NetworkPolicy to pods of its namespace its `selector` matches; a GlobalNetworkPolicy to
  * pods its `selector` matches in namespaces its `namespaceSelector` matches (all when absent).
- * `serviceAccountSelector` reads labels of service accounts, which the tree does not link to pods:
- * a policy with one selects nothing certain here, so it is treated as selecting no pod.
+ * `serviceAccountSelector` reads labels of service accounts, which the tree does not hold: a policy
+ * with one (other than `all()`) selects nothing certain here, so it is treated as selecting no pod.
  */
-export function calicoSelectsPod(policy: CalicoPolicy, namespace: string, podLabels: Labels, namespaceLabels: Labels): boolean {
-  if (policy.hostOnly || policy.serviceAccountSelector) return false;
+export function calicoSelectsPod(policy: CalicoPolicy, namespace: string, podLabels: Labels, namespaceLabels: Labels, serviceAccount?: string): boolean {
+  if (policy.hostOnly) return false;
+  // Service-account labels are not in the tree: only a selector that selects every account is certain.
+  if (policy.serviceAccountSelector && !selectsEverything(calicoExpr(policy.serviceAccountSelector) ?? { op: 'has', label: '' })) return false;
   if (!policy.global && policy.object.namespace !== namespace) return false;
   const selector = calicoExpr(policy.selector);
-  if (!selector || !matchesCalico(selector, calicoPodLabels(namespace, podLabels))) return false;
+  if (!selector || !matchesCalico(selector, calicoPodLabels(namespace, podLabels, serviceAccount))) return false;
   if (!policy.namespaceSelector) return true;
   const namespaceSelector = calicoExpr(policy.namespaceSelector);
   return namespaceSelector !== undefined && matchesCalico(namespaceSelector, calicoNamespaceLabels(namespace, namespaceLabels));

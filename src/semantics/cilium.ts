@@ -12,6 +12,8 @@ import { matchesSelector, type Labels } from './selector.ts';
 export const CILIUM_NAMESPACE_LABEL = 'io.kubernetes.pod.namespace';
 /** `io.cilium.k8s.namespace.labels.<key>`: the namespace's labels on each of its pods (PodNamespaceMetaLabels). */
 export const CILIUM_NAMESPACE_LABELS_PREFIX = 'io.cilium.k8s.namespace.labels.';
+/** `io.cilium.k8s.policy.serviceaccount` (const.go PolicyLabelServiceAccount). */
+export const CILIUM_SERVICE_ACCOUNT_LABEL = 'io.cilium.k8s.policy.serviceaccount';
 /** The cluster name label; Cilium's default cluster name is "default" (an assumption, named in explain). */
 export const CILIUM_CLUSTER_LABEL = 'io.cilium.k8s.policy.cluster';
 
@@ -41,8 +43,9 @@ export function podSelectorOf(selector: LabelSelector): LabelSelector {
 }
 
 /** The labels of a pod as Cilium's endpoint identity has them (its own, its namespace, the namespace's labels, the cluster). */
-export function ciliumPodLabels(namespace: string, labels: Labels, namespaceLabels: Labels): Labels {
+export function ciliumPodLabels(namespace: string, labels: Labels, namespaceLabels: Labels, serviceAccount?: string): Labels {
   const out: Record<string, string> = { ...labels, [CILIUM_NAMESPACE_LABEL]: namespace, [CILIUM_CLUSTER_LABEL]: 'default' };
+  if (serviceAccount !== undefined) out[CILIUM_SERVICE_ACCOUNT_LABEL] = serviceAccount;
   for (const key in namespaceLabels) out[`${CILIUM_NAMESPACE_LABELS_PREFIX}${key}`] = namespaceLabels[key]!;
   return out;
 }

@@ -77,6 +77,8 @@ export interface PolicySubject {
   readonly namespace?: string;
   readonly labels?: Labels;
   readonly namespaceLabels?: Labels;
+  /** The pod's service account (`default` when the template names none); undefined when unknown. Calico and Cilium policies match it. */
+  readonly serviceAccount?: string;
   readonly ports: readonly ContainerPort[];
   /** Addresses outside the cluster (an external endpoint). */
   readonly range?: AddressRange;

@@ -43,6 +43,7 @@ export function toWorkload(object: KubeObject): Workload {
       ...asArray(podSpec.initContainers).map((c, i) => toContainer(c, [...templatePath, 'spec', 'initContainers', i], true)),
     ],
     hostNetwork: podSpec.hostNetwork === true,
+    ...(typeof podSpec.serviceAccountName === 'string' && podSpec.serviceAccountName !== '' ? { serviceAccountName: podSpec.serviceAccountName } : {}),
     configMaps: configMapUses(podSpec, [...templatePath, 'spec']),
   };
   const spec = asRecord(object.raw.spec) ?? {};

@@ -30,6 +30,7 @@ import { ConnSet, PROTOCOLS, type PortRange } from '../conn.ts';
 import { parseCidr, rangeContains, rangesOverlap, type AddressRange } from '../ip.ts';
 import { portsNamed } from '../ports.ts';
 import type { Labels } from '../selector.ts';
+import { sharedPeer } from './peer-cache.ts';
 import { ADMIN_TIER, BASELINE_TIER, DEFAULT_TIER, definePolicyCompiler, type CompiledPolicy, type Direction, type PeerWitness, type PolicySubject, type TierEntry, type TierSpec } from '../tiers.ts';
 
 /** A policy with the tier it sits in: the compiler's view, as a policy's place depends on the Tier objects too. */
@@ -74,7 +75,7 @@ const namespaceLabels = new WeakMap<PolicySubject, Labels>();
 function podLabelsOf(subject: PolicySubject): Labels | undefined {
   if (subject.namespace === undefined || !subject.labels) return undefined;
   let labels = podLabels.get(subject);
-  if (!labels) podLabels.set(subject, (labels = calicoPodLabels(subject.namespace, subject.labels)));
+  if (!labels) podLabels.set(subject, (labels = calicoPodLabels(subject.namespace, subject.labels, subject.serviceAccount)));
   return labels;
 }
 
@@ -83,6 +84,18 @@ function namespaceLabelsOf(subject: PolicySubject): Labels | undefined {
   let labels = namespaceLabels.get(subject);
   if (!labels) namespaceLabels.set(subject, (labels = calicoNamespaceLabels(subject.namespace, subject.namespaceLabels ?? {})));
   return labels;
+}
+
+/** `calicoSelectsPod` on a subject, with its Calico labels memoised (the engine asks for every pair). */
+function subjectSelects(policy: CalicoPolicy, subject: PolicySubject): boolean {
+  if (policy.hostOnly) return false;
+  if (policy.serviceAccountSelector && !selectsEverything(calicoExpr(policy.serviceAccountSelector) ?? { op: 'has', label: '' })) return false;
+  if (!policy.global && policy.object.namespace !== subject.namespace) return false;
+  const selector = calicoExpr(policy.selector);
+  if (!selector || !matches(selector, podLabelsOf(subject))) return false;
+  if (!policy.namespaceSelector) return true;
+  const namespaceSelector = calicoExpr(policy.namespaceSelector);
+  return namespaceSelector !== undefined && matches(namespaceSelector, namespaceLabelsOf(subject));
 }
 
 /** A workload endpoint: a pod of the pod network (host-network pods have none). */
@@ -137,7 +150,7 @@ function entityAdmits(policy: CalicoPolicy, entity: CalicoEntity, other: PolicyS
   }
   if (entity.notNets.length > 0 && touchesNets(entity.notNets, other)) return undefined;
   if (entity.selector || entity.namespaceSelector || entity.serviceAccountNames || entity.serviceAccountSelector || entity.services) {
-    if (!isEndpoint(other) || entity.serviceAccountNames || entity.serviceAccountSelector || entity.services) return undefined;
+    if (!isEndpoint(other) || entity.services) return undefined;
     if (entity.namespaceSelector) {
       const expr = calicoExpr(entity.namespaceSelector);
       if (!expr || expr.op === 'global' || !matches(expr, namespaceLabelsOf(other))) return undefined;
@@ -145,6 +158,12 @@ function entityAdmits(policy: CalicoPolicy, entity: CalicoEntity, other: PolicyS
     if (entity.selector) {
       const expr = calicoExpr(entity.selector);
       if (!expr || !matches(expr, podLabelsOf(other))) return undefined;
+    }
+    // serviceAccounts: names against the pod's service account; a selector reads account labels the tree does not hold.
+    if (entity.serviceAccountNames && (other.serviceAccount === undefined || !entity.serviceAccountNames.includes(other.serviceAccount))) return undefined;
+    if (entity.serviceAccountSelector) {
+      const expr = calicoExpr(entity.serviceAccountSelector);
+      if (!expr || !selectsEverything(expr)) return undefined;
     }
   }
   if (entity.notSelector) {
@@ -155,6 +174,10 @@ function entityAdmits(policy: CalicoPolicy, entity: CalicoEntity, other: PolicyS
     if (isEndpoint(other) && (!labels || matchesCalico(expr, labels))) return undefined;
   }
   return { path: entity.path, peer: entity, ...(address ? { address } : {}) };
+}
+
+function peerKeyOf(policy: CalicoPolicy, e: CalicoEntity): string {
+  return JSON.stringify(['calico', policy.global ? '' : policy.object.namespace, e.nets.map((n) => n.value), e.notNets.map((n) => n.value), e.selector?.text, e.notSelector?.text, e.namespaceSelector?.text, e.serviceAccountNames, e.serviceAccountSelector?.text, !!e.services]);
 }
 
 const hasCriteria = (e: CalicoEntity) =>
@@ -207,7 +230,7 @@ function ruleEntry(compiled: () => CompiledPolicy, policy: CalicoPolicy, label: 
     ...(hasCriteria({ ...selfSide, ports: undefined, notPorts: undefined } as CalicoEntity) ? [`its ${rule.direction === 'ingress' ? 'destination' : 'source'} criteria other than ports are not evaluated (taken to match the selected pod)`] : []),
     ...(rule.source.ports || rule.source.notPorts ? ['source ports are not evaluated (taken to match)'] : []),
     ...(rule.http ? ['its http match is outside L3/L4 analysis (the port counts as matched)'] : []),
-    ...(peerSide.serviceAccountNames || peerSide.serviceAccountSelector || peerSide.services ? ['serviceAccounts and services peers are not evaluated (they admit no pod here)'] : []),
+    ...(peerSide.serviceAccountSelector || peerSide.services ? ['serviceAccounts.selector and services are not evaluated (they admit no pod here, as account labels and Service endpoints are not known)'] : []),
   ];
   const ranges = [...peerSide.nets, ...peerSide.notNets].flatMap((n) => cidrOf(n.value) ?? []);
   const namedPorts = hasNamed
@@ -226,8 +249,8 @@ function ruleEntry(compiled: () => CompiledPolicy, policy: CalicoPolicy, label: 
     ...(open
       ? { everyPeer: true }
       : {
-          peer: (other: PolicySubject) => entityAdmits(policy, peerSide, other),
-          peerKey: JSON.stringify([policy.global ? '' : policy.object.namespace, peerSide.nets.map((n) => n.value), peerSide.notNets.map((n) => n.value), peerSide.selector?.text, peerSide.notSelector?.text, peerSide.namespaceSelector?.text, !!(peerSide.serviceAccountNames || peerSide.serviceAccountSelector || peerSide.services)]),
+          peer: sharedPeer(peerKeyOf(policy, peerSide), (other) => entityAdmits(policy, peerSide, other)),
+          peerKey: peerKeyOf(policy, peerSide),
         }),
     ...(ranges.length ? { ranges } : {}),
     connections(destinationPorts) {
@@ -261,8 +284,7 @@ export function compileCalicoPolicy({ policy, tier }: PlacedPolicy): CompiledPol
       s.ungoverned === undefined &&
       isEndpoint(s) &&
       s.namespace !== undefined &&
-      (s.labels !== undefined || selectsEverything(calicoExpr(policy.selector)!)) &&
-      calicoSelectsPod(policy, s.namespace, s.labels ?? {}, s.namespaceLabels ?? {}),
+      (s.labels !== undefined ? subjectSelects(policy, s) : selectsEverything(calicoExpr(policy.selector)!) && calicoSelectsPod(policy, s.namespace, {}, s.namespaceLabels ?? {})),
     subjectKey: JSON.stringify(['calico', policy.global ? '' : policy.object.namespace, policy.selector.text, policy.namespaceSelector?.text, policy.serviceAccountSelector?.text]),
     ...direction('ingress'),
     ...direction('egress'),

@@ -28,6 +28,7 @@ import { ConnSet, MAX_PORT, MIN_PORT, PROTOCOLS, type PortRange } from '../conn.
 import { parseCidr, rangeContains, rangesOverlap, type AddressRange } from '../ip.ts';
 import { portsNamed } from '../ports.ts';
 import { isEmptySelector, type Labels } from '../selector.ts';
+import { sharedPeer } from './peer-cache.ts';
 import { DEFAULT_TIER, definePolicyCompiler, NETWORK_POLICY_ORDER, type CompiledPolicy, type Direction, type PeerWitness, type PolicySubject, type TierEntry } from '../tiers.ts';
 
 const ciliumLabels = new WeakMap<PolicySubject, Labels>();
@@ -36,7 +37,7 @@ const ciliumLabels = new WeakMap<PolicySubject, Labels>();
 function labelsOf(subject: PolicySubject): Labels | undefined {
   if (subject.namespace === undefined || !subject.labels) return undefined;
   let labels = ciliumLabels.get(subject);
-  if (!labels) ciliumLabels.set(subject, (labels = ciliumPodLabels(subject.namespace, subject.labels, subject.namespaceLabels ?? {})));
+  if (!labels) ciliumLabels.set(subject, (labels = ciliumPodLabels(subject.namespace, subject.labels, subject.namespaceLabels ?? {}, subject.serviceAccount)));
   return labels;
 }
 
@@ -124,6 +125,8 @@ function ruleEntry(compiled: () => CompiledPolicy, policy: CiliumPolicy, label: 
     ...(rule.fqdns ? [`toFQDNs (${fqdns}) admits addresses by DNS name, which the tree cannot resolve`] : []),
     ...(rule.unmodelled.length ? [`${rule.unmodelled.map((u) => u.field).join(', ')} ${rule.unmodelled.length > 1 ? 'are' : 'is'} not evaluated: the peers ${rule.unmodelled.length > 1 ? 'they admit are' : 'it admits is'} not known`] : []),
   ];
+  // Equal keys admit the same endpoints with the same witness paths relative to the rule: rules of many policies share one memo.
+  const peerKey = JSON.stringify(['cilium', policy.clusterwide ? '' : policy.object.namespace, rule.endpoints?.map((e) => e.selector), rule.entities?.map((e) => e.value), rule.cidrs?.map((c) => [c.cidr, c.group, c.except.map((e) => e.value)]), rule.fqdns?.map((f) => [f.matchName, f.matchPattern]), rule.unmodelled.map((u) => u.field)]);
   const peer = (other: PolicySubject): PeerWitness | undefined => {
     const identity = identityOf(other);
     for (const { ref, reserved, selector } of selectors) {
@@ -147,9 +150,7 @@ function ruleEntry(compiled: () => CompiledPolicy, policy: CiliumPolicy, label: 
     origin: { object: policy.object, path: rule.path, label: `${label} ${rule.direction}${rule.deny ? 'Deny' : ''}[${rule.index}]` },
     action: rule.deny ? 'deny' : 'allow',
     precedence: [NETWORK_POLICY_ORDER, rule.deny ? 0 : 1],
-    ...(l3
-      ? { peer, peerKey: JSON.stringify([policy.clusterwide ? '' : policy.object.namespace, rule.endpoints?.map((e) => e.selector), rule.entities?.map((e) => e.value), rule.cidrs?.map((c) => [c.cidr, c.group, c.except.map((e) => e.value)]), rule.fqdns?.map((f) => [f.matchName, f.matchPattern]), rule.unmodelled.map((u) => u.field)]) }
-      : { everyPeer: true }),
+    ...(l3 ? { peer: sharedPeer(peerKey, peer), peerKey } : { everyPeer: true }),
     ...(ranges.length ? { ranges } : {}),
     connections(destinationPorts) {
       if (constant) return constant;
