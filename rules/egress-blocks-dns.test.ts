@@ -48,6 +48,14 @@ testRule(rule, {
   ],
   invalid: [
     {
+      name: 'an AdminNetworkPolicy denies egress to every pod and address, no NetworkPolicy at all',
+      manifests: docs(
+        deployment('web'),
+        'apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata: {name: lockdown}\nspec:\n  tier: Admin\n  priority: 5\n  subject: {namespaces: {matchLabels: {kubernetes.io/metadata.name: shop}}}\n  egress: [{name: none, action: Deny, to: [{namespaces: {}}, {networks: [0.0.0.0/0, "::/0"]}]}]\n',
+      ),
+      errors: [{ messageId: 'blocked', line: 4, column: 9, severity: 'error', includes: 'is isolated for egress by ClusterNetworkPolicy "lockdown", and no rule lets it reach DNS' }],
+    },
+    {
       name: 'a default deny isolates egress and nothing allows DNS',
       manifests: docs(deployment('web'), denyEgress),
       errors: [{ messageId: 'blocked', line: 4, column: 9, severity: 'error', includes: 'NetworkPolicy "deny", and no rule lets it reach DNS (kube-dns in kube-system on port 53, dns-default in openshift-dns on port 5353, 169.254.20.10/32 on port 53, as assumed without cluster.dns) over UDP or TCP' }],

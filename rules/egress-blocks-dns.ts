@@ -3,7 +3,7 @@ import type { DnsServer, Protocol } from '../src/model/types.ts';
 import { getIn } from '../src/model/values.ts';
 import { nodeHead, workloadNodeIndex } from '../src/reach/nodes.ts';
 import { describeMember, describePolicy, listSome } from '../src/semantics/describe.ts';
-import { decidingRelated } from '../src/semantics/describe-verdict.ts';
+import { decidingRelated, describeAnyPolicy, isolatingRelated } from '../src/semantics/describe-verdict.ts';
 import { dnsAllowedElsewhere, dnsServers, dnsTargets, type DnsTarget } from '../src/semantics/dns.ts';
 import { formatLabels } from '../src/semantics/selector.ts';
 import { policyEngineOf, workloadEndpoint, type Endpoint, type Verdict } from '../src/semantics/policy.ts';
@@ -37,7 +37,8 @@ export const rule: Rule = {
     // Toward fixed destinations the egress side depends only on the policies isolating the source; the
     // DNS side depends on the source only when the tree isolates the DNS pods. So, usually, one
     // evaluation per distinct set of egress policies.
-    const dnsIsolated = dns.some((t) => engine.policiesSelecting(t.endpoint, 'ingress').length > 0);
+    // Policies of every kind count: a cluster-wide Deny at the DNS pods refuses lookups as an isolating NetworkPolicy does.
+    const dnsIsolated = dns.some((t) => engine.policiesSelecting(t.endpoint, 'ingress').length > 0 || engine.otherKindsApply(t.endpoint, 'ingress'));
     const policyIds = new Map(context.model.policies.map((p, i) => [p, i]));
     const cache = new Map<string, ReturnType<typeof check>>();
     const check = (source: Endpoint) => {
@@ -64,8 +65,10 @@ export const rule: Rule = {
         if (dnsPolicy === 'Default' || dnsPolicy === 'None') continue;
         const source = workloadEndpoint(workload);
         const egressPolicies = engine.policiesSelecting(source, 'egress');
-        if (egressPolicies.length === 0) continue;
-        const key = dnsIsolated ? undefined : egressPolicies.map((p) => policyIds.get(p)).join(',');
+        // Policies of other kinds (an AdminNetworkPolicy Deny, say) may refuse lookups of pods no NetworkPolicy isolates.
+        const otherKinds = engine.otherKindsApply(source, 'egress');
+        if (egressPolicies.length === 0 && !otherKinds) continue;
+        const key = dnsIsolated || otherKinds ? undefined : egressPolicies.map((p) => policyIds.get(p)).join(',');
         let result = key === undefined ? undefined : cache.get(key);
         if (!result) {
           result = check(source);
@@ -79,7 +82,7 @@ export const rule: Rule = {
         const messageId = guess ? 'assumed' : !udp.allowed && !tcp.allowed ? 'blocked' : !udp.allowed ? 'udpBlocked' : 'tcpBlocked';
         context.report({
           messageId,
-          data: { ...data, workload: describeMember(workload, node), policies: listSome(egressPolicies.map((p) => describePolicy(p))), protocol: missing },
+          data: { ...data, workload: describeMember(workload, node), policies: refusedBy(udp.allowed ? tcp.verdict : udp.verdict, egressPolicies.map((p) => describePolicy(p))), protocol: missing },
           at: { object: head.object, path: ['metadata', 'name'] },
           related: decidingRelated(udp.allowed ? tcp.verdict : udp.verdict, { source: 'this pod', destination: dnsName(dns) }),
           // Lookups over UDP work: only large answers fail. A guess at the servers is no certainty either.
@@ -90,6 +93,12 @@ export const rule: Rule = {
     });
   },
 };
+
+/** The policies (of any kind) a refused egress names: those its refusal rests on, else the NetworkPolicies isolating the source. */
+function refusedBy(verdict: Verdict, isolating: readonly string[]): string {
+  const names = verdict.egress.allowed ? [] : [...new Set(isolatingRelated(verdict.egress, { source: 'this pod', destination: 'DNS' }).map((l) => describeAnyPolicy(l.policy)))];
+  return listSome(names.length > 0 ? names : [...isolating]);
+}
 
 /** Where to allow DNS, for messages: `namespace kube-system, pods k8s-app=kube-dns, on UDP and TCP 53`. */
 function advice(server: DnsServer): string {

@@ -41,6 +41,16 @@ testRule(rule, {
   invalid: [
     { name: 'a NodePort Service exposes a workload no policy selects', manifests: docs(deployment(), service('NodePort'), elsewhere), errors: [{ messageId: 'exposed', line: 4, column: 9, includes: 'NodePort Service "web"' }] },
     {
+      name: 'an AdminNetworkPolicy denies ingress from every namespace, which leaves sources outside the cluster open',
+      manifests: docs(
+        deployment(),
+        service('NodePort'),
+        elsewhere,
+        'apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata: {name: deny-pods}\nspec:\n  priority: 50\n  subject: {namespaces: {}}\n  ingress: [{action: Deny, from: [{namespaces: {}}]}]\n',
+      ),
+      errors: [{ messageId: 'exposed', line: 4, includes: 'NodePort Service "web"' }],
+    },
+    {
       name: 'a LoadBalancer Service and an Ingress expose it',
       manifests: docs(deployment(), service('LoadBalancer'), ingress, elsewhere),
       errors: [{ messageId: 'exposed', line: 4, includes: 'LoadBalancer Service "web", Ingress "shop"' }],

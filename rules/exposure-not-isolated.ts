@@ -51,7 +51,10 @@ export const rule: Rule = {
       const head = nodeHead(node);
       const exposed = engine.distinctWorkloads(node.workloads.filter((w) => exposures.has(w)));
       // A workload no policy can apply to (on the host network) cannot be isolated: nothing to ask for.
-      const open = exposed.find((w) => engine.governs(workloadEndpoint(w)) && engine.policiesSelecting(workloadEndpoint(w), 'ingress').length === 0);
+      // A policy of any kind whose selection isolates it counts (a NetworkPolicy, a network plugin's
+      // policy). An Admin or Baseline Deny from every namespace does not: those peers cannot name
+      // sources outside the cluster, which is what an exposure lets in.
+      const open = exposed.find((w) => engine.governs(workloadEndpoint(w)) && !engine.isolatingPolicies(workloadEndpoint(w), 'ingress').some((p) => p.tier.endOfTier === 'deny'));
       if (!open) return;
       // Each exposure is the same object on every member it selects: keep it once.
       const list = [...new Set(node.workloads.flatMap((w) => exposures.get(w) ?? []))];

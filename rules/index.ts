@@ -41,6 +41,10 @@ import { rule as serviceUnreachable } from './service-unreachable.ts';
 import { rule as exposureNotIsolated } from './exposure-not-isolated.ts';
 import { rule as serviceReference } from './service-reference.ts';
 import { rule as reachabilityAssertion } from './reachability-assertion.ts';
+import { rule as clusterPolicyShadowedRule } from './cluster-policy-shadowed-rule.ts';
+import { rule as clusterPolicyPriority } from './cluster-policy-priority.ts';
+import { rule as clusterPolicyPass } from './cluster-policy-pass.ts';
+import { rule as clusterPolicySubjectOrphan } from './cluster-policy-subject-orphan.ts';
 // --- Cilium and Calico policies ---
 import { rule as calicoSelector } from './calico-selector.ts';
 import { rule as cniPolicySelectorOrphan } from './cni-policy-selector-orphan.ts';
@@ -91,6 +95,10 @@ export const rules: readonly Rule<any>[] = [
   exposureNotIsolated,
   serviceReference,
   reachabilityAssertion,
+  clusterPolicyShadowedRule,
+  clusterPolicyPriority,
+  clusterPolicyPass,
+  clusterPolicySubjectOrphan,
   // --- Cilium and Calico policies ---
   calicoSelector,
   cniPolicySelectorOrphan,

@@ -36,9 +36,24 @@ testRule(rule, {
     { name: 'the only workload runs on the host network', manifests: docs(deployment('agent', 'shop', 'hostNetwork: true, '), policy('deny', '{}', 'Ingress', 'other')) },
     { name: 'a policy on every pod allows every peer but only on port 80', manifests: docs(deployment('web'), allPods('web-only', '  ingress: [{ports: [{port: 80}]}]\n  egress: [{to: [{podSelector: {}}]}]\n')) },
     { name: 'the run has no NetworkPolicy at all (policies kept elsewhere or not used)', manifests: docs(deployment('web'), deployment('api')) },
+    {
+      name: 'an AdminNetworkPolicy denies ingress from every namespace and egress to every pod and address (any kind that isolates counts)',
+      manifests: docs(
+        deployment('web'),
+        'apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata: {name: deny-all}\nspec:\n  priority: 50\n  subject: {namespaces: {}}\n  ingress: [{action: Deny, from: [{namespaces: {}}]}]\n  egress: [{action: Deny, to: [{namespaces: {}}, {networks: [0.0.0.0/0, "::/0"]}]}]\n',
+      ),
+    },
     { name: 'a namespace has policies but no workloads', manifests: docs(policy('web', '{matchLabels: {app: web}}', 'Ingress'), deployment('api', 'other') + '---\n' + policy('deny', '{}', 'Ingress, Egress', 'other')) },
   ],
   invalid: [
+    {
+      name: 'an AdminNetworkPolicy that denies only some peers isolates nothing',
+      manifests: docs(
+        deployment('web'),
+        'apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata: {name: deny-some}\nspec:\n  priority: 50\n  subject: {namespaces: {}}\n  ingress: [{action: Deny, from: [{namespaces: {matchLabels: {team: x}}}]}]\n',
+      ),
+      errors: [{ messageId: 'namespace', line: 5, column: 14, includes: 'namespace "shop" for ingress and egress' }],
+    },
     {
       name: 'a NetworkPolicy default-denies ingress and a CiliumNetworkPolicy isolates the one workload for egress: only the namespace lacks an egress default deny',
       manifests: docs(deployment('web'), policy('deny', '{}', 'Ingress'), ciliumDefaultDeny('{matchLabels: {app: web}}')),

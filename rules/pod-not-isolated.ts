@@ -2,7 +2,9 @@ import type { RelatedTarget, Rule } from '../src/lint/types.ts';
 import type { NetworkPolicy, PolicyRule, Workload } from '../src/model/types.ts';
 import { describeNode, nodeHead, workloadNodeIndex } from '../src/reach/nodes.ts';
 import { describePolicy, describeWorkload, listSome } from '../src/semantics/describe.ts';
+import { describeAnyPolicy } from '../src/semantics/describe-verdict.ts';
 import { allowsEverything, podEndpoint, policyEngineOf, workloadEndpoint, type Direction } from '../src/semantics/policy.ts';
+import type { CompiledPolicy } from '../src/semantics/tiers.ts';
 import { isEmptySelector } from '../src/semantics/selector.ts';
 
 const DIRECTIONS: readonly Direction[] = ['ingress', 'egress'];
@@ -42,22 +44,22 @@ export const rule: Rule = {
     // A run without any NetworkPolicy does not manage the cluster with policies, or keeps them
     // elsewhere (lint them together): reporting every namespace would be noise.
     const engine = policyEngineOf(context.model);
-    if (engine.world.compiled.length === 0) return;
+    if (context.model.policies.length === 0 && engine.otherKindPolicies().length === 0) return;
     const { relations } = context;
     const { nodeOf } = workloadNodeIndex(context.model);
-    // Isolated by a policy of any kind: a NetworkPolicy, a CiliumNetworkPolicy, a Calico policy, an Admin tier deny-all (issue 10).
+    // Isolated by a policy of any kind (engine.isolatingPolicies: a NetworkPolicy, a network plugin's
+    // isolating policy, an Admin or Baseline policy that denies every peer).
     const isolated = (workload: Workload, direction: Direction) => engine.isolatingPolicies(workloadEndpoint(workload), direction).length > 0;
+    const otherIsolating = (workload: Workload, direction: Direction) => engine.isolatingPolicies(workloadEndpoint(workload), direction).filter((p) => !p.networkPolicy);
     for (const namespace of relations.namespacesWithWorkloads()) {
       // Workloads no policy can apply to (on the host network) need no isolation.
       const workloads = relations.workloadsIn(namespace).filter((w) => engine.governs(workloadEndpoint(w)));
       if (workloads.length === 0) continue;
       const policies = engine.policiesIn(namespace);
-      // A default deny of another kind isolates a pod with no labels at all (a CiliumNetworkPolicy with
-      // `endpointSelector: {}`, a Calico policy with `selector: all()`, a cluster-wide one).
-      const defaultDenied = (d: Direction) => engine.isolatingPolicies(podEndpoint(namespace, {}), d).some((p) => !p.networkPolicy);
-      const lacking = DIRECTIONS.filter((d) => !policies.some((p) => restricts(p, d) && isEmptySelector(p.podSelector)) && !defaultDenied(d));
-      const isolatedByOthers = (d: Direction) => workloads.some((w) => engine.isolatingPolicies(workloadEndpoint(w), d).some((p) => !p.networkPolicy));
-      const without = lacking.filter((d) => !policies.some((p) => restricts(p, d)) && !isolatedByOthers(d));
+      // A policy of another kind isolating any pod of the namespace (one with no labels) is its default deny.
+      const clusterDefault = (d: Direction) => engine.isolatingPolicies(podEndpoint(namespace, {}), d).some((p) => !p.networkPolicy);
+      const lacking = DIRECTIONS.filter((d) => !policies.some((p) => restricts(p, d) && isEmptySelector(p.podSelector)) && !clusterDefault(d));
+      const without = lacking.filter((d) => !policies.some((p) => restricts(p, d)) && !workloads.some((w) => otherIsolating(w, d).length > 0));
       if (lacking.length > 0) {
         const directions = lacking.join(' and ');
         const declared = context.model.namespaces.get(namespace)?.object;
@@ -95,11 +97,16 @@ export const rule: Rule = {
           return;
         }
         const others = policies.filter((p) => partial.some((d) => affects(p, d)));
+        const otherKinds = [...new Set(workloads.flatMap((w) => partial.flatMap((d) => otherIsolating(w, d))))] as CompiledPolicy[];
+        const names = [...others.map((p) => describePolicy(p)), ...otherKinds.map((p) => describeAnyPolicy(p))];
         context.report({
           messageId: 'workload',
-          data: { workload: describeNode(node), namespace, directions, effect: EFFECT[directions]!, policies: listSome(others.map((p) => describePolicy(p))) },
+          data: { workload: describeNode(node), namespace, directions, effect: EFFECT[directions]!, policies: listSome(names) },
           at,
-          related: others.slice(0, 3).map((p) => ({ at: { object: p.object, path: p.podSelectorPath, key: true }, message: `${describePolicy(p)} selects other pods` })),
+          related: [
+            ...others.map((p) => ({ at: { object: p.object, path: p.podSelectorPath, key: true }, message: `${describePolicy(p)} selects other pods` })),
+            ...otherKinds.map((p) => ({ at: { object: p.origin.object, path: p.origin.path, key: true }, message: `${describeAnyPolicy(p)} isolates other pods` })),
+          ].slice(0, 3),
         });
       });
     }

@@ -35,7 +35,8 @@ export const rule: Rule = {
           const endpoint = workloadEndpoint(workload);
           const isolating = engine.policiesSelecting(endpoint, 'ingress');
           // Reachable when some rule of an isolating policy allows the port from some peer.
-          const admits = isolating.length === 0 || isolating.some((p) => p.ingress.some((r) => engine.ruleConnections(r, endpoint).has(servicePort.protocol, port)));
+          // Policies of other kinds may allow the port (an AdminNetworkPolicy Allow decides before the NetworkPolicy): not reported.
+          const admits = isolating.length === 0 || engine.otherKindsApply(endpoint, 'ingress') || isolating.some((p) => p.ingress.some((r) => engine.ruleConnections(r, endpoint).has(servicePort.protocol, port)));
           if (admits) {
             reachable = true;
             break;

@@ -412,6 +412,11 @@ export class PolicyEngine {
     return [...new Set(out)];
   }
 
+  /** The tiers whose policies apply to the endpoint for a direction, in evaluation order. */
+  tiersApplying(endpoint: Endpoint, direction: Direction): readonly TierSpec[] {
+    return this.sideView(this.subject(endpoint), direction).tiers.map((view) => view.tier);
+  }
+
   /** Whether a policy of a kind other than NetworkPolicy applies to the endpoint for the direction. */
   otherKindsApply(endpoint: Endpoint, direction: Direction): boolean {
     return this.sideView(this.subject(endpoint), direction).otherKinds;

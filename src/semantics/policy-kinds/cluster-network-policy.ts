@@ -23,8 +23,8 @@
  *   nothing (the API server rejects it; the schema rule reports it).
  */
 import { viewsOf } from '../../model/kinds/define.ts';
-import { CLUSTER_POLICY_KIND_MODULES, type ClusterPolicy, type ClusterPolicyPeer, type ClusterPolicyPort, type ClusterPolicyRule } from '../../model/kinds/cluster-network-policy.ts';
-import type { ContainerPort, Protocol } from '../../model/types.ts';
+import { CLUSTER_POLICY_KIND_MODULES, type ClusterPolicy, type ClusterPolicyPeer, type ClusterPolicyPort, type ClusterPolicyRule, type ClusterPolicySubject } from '../../model/kinds/cluster-network-policy.ts';
+import type { ContainerPort, LabelSelector, Protocol } from '../../model/types.ts';
 import { ConnSet, PROTOCOLS, type PortRange } from '../conn.ts';
 import { rangeContains, type AddressRange } from '../ip.ts';
 import { portsNamed } from '../ports.ts';
@@ -206,3 +206,61 @@ export const CLUSTER_POLICY_COMPILER = definePolicyCompiler<ClusterPolicy>({
   compile: (policy) => [compileClusterPolicy(policy)],
 });
 
+
+/*
+ * Coverage, for the rules about cluster policies: whether everything one subject, peer or rule
+ * matches is surely matched by another, judged from their structure (equal selectors, an empty
+ * selector, CIDR containment, port sets). "Surely": a false answer only means "not shown".
+ */
+
+const sameSelector = (a: LabelSelector, b: LabelSelector) => JSON.stringify(a) === JSON.stringify(b);
+const selectorCovers = (a: LabelSelector, b: LabelSelector) => !a.invalid && !b.invalid && (isEmptySelector(a) || sameSelector(a, b));
+
+interface PodSet {
+  readonly namespaceSelector: LabelSelector;
+  readonly podSelector?: LabelSelector;
+}
+
+function podSetCovers(a: PodSet, b: PodSet): boolean {
+  if (!selectorCovers(a.namespaceSelector, b.namespaceSelector)) return false;
+  if (!a.podSelector || isEmptySelector(a.podSelector)) return true;
+  return b.podSelector !== undefined && selectorCovers(a.podSelector, b.podSelector);
+}
+
+/** Whether subject `a` selects every pod subject `b` selects. */
+export function subjectCovers(a: ClusterPolicySubject, b: ClusterPolicySubject): boolean {
+  return podSetCovers(a, b);
+}
+
+/** Whether peer `a` admits everything peer `b` admits. */
+export function peerCovers(a: ClusterPolicyPeer, b: ClusterPolicyPeer): boolean {
+  if ((a.type === 'namespaces' || a.type === 'pods') && (b.type === 'namespaces' || b.type === 'pods')) return podSetCovers(a, b);
+  if (a.type === 'networks' && b.type === 'networks') {
+    const outer = a.networks.flatMap((n) => cidrRange(n.value) ?? []);
+    return b.networks.every((n) => {
+      const inner = cidrRange(n.value);
+      return inner !== undefined && outer.some((o) => rangeContains(o, inner));
+    });
+  }
+  if (a.type === 'nodes' && b.type === 'nodes') return selectorCovers(a.nodeSelector, b.nodeSelector);
+  if (a.type === 'domainNames' && b.type === 'domainNames') return b.domainNames.every((n) => a.domainNames.some((m) => m.value === n.value));
+  return false;
+}
+
+/** Whether rule `a` matches every port rule `b` matches (named ports only by the same name). */
+export function portsCover(a: ClusterPolicyRule, b: ClusterPolicyRule): boolean {
+  if (!a.ports) return true;
+  const numeric = (rule: ClusterPolicyRule) => (rule.ports ?? []).filter((p) => p.type !== 'named').reduce((set, p) => set.union(clusterPortConnections(p, [])), ConnSet.NONE);
+  if (!b.ports) return numeric(a).isAll();
+  if (!numeric(b).subtract(numeric(a)).isEmpty()) return false;
+  return b.ports.every((p) => p.type !== 'named' || a.ports!.some((q) => q.type === 'named' && q.name === p.name));
+}
+
+/** Whether rule `a` (earlier) decides all the traffic rule `b` could match, for the pods both apply to. */
+export function ruleCovers(a: ClusterPolicyRule, b: ClusterPolicyRule): boolean {
+  if (a.direction !== b.direction || !a.action || !b.action) return false;
+  // A Deny or Pass rule with an empty peer fails closed: it denies everything.
+  if (a.action !== 'allow' && a.peers.some((p) => p.type === 'invalid')) return true;
+  if (b.peers.some((p) => p.type === 'invalid')) return false;
+  return b.peers.length > 0 && b.peers.every((pb) => a.peers.some((pa) => peerCovers(pa, pb))) && portsCover(a, b);
+}
