@@ -48,7 +48,7 @@ import { rule as clusterPolicySubjectOrphan } from './cluster-policy-subject-orp
 // --- Cilium and Calico policies ---
 import { rule as calicoSelector } from './calico-selector.ts';
 import { rule as cniPolicySelectorOrphan } from './cni-policy-selector-orphan.ts';
-import { rule as ciliumEgressDns } from './cilium-egress-dns.ts';
+import { rule as ciliumFqdnDns } from './cilium-fqdn-dns.ts';
 import { rule as ciliumWorldUnexposed } from './cilium-world-unexposed.ts';
 // --- suppression ---
 import { rule as suppression } from './suppression.ts';
@@ -102,7 +102,7 @@ export const rules: readonly Rule<any>[] = [
   // --- Cilium and Calico policies ---
   calicoSelector,
   cniPolicySelectorOrphan,
-  ciliumEgressDns,
+  ciliumFqdnDns,
   ciliumWorldUnexposed,
   // --- suppression ---
   suppression,
