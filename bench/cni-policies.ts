@@ -10,14 +10,18 @@ const TEAMS = ['payments', 'search', 'identity', 'checkout', 'platform', 'data']
 const TIERS = ['web', 'api', 'worker', 'db', 'cache'] as const;
 const PORTS: Readonly<Record<string, number>> = { web: 8080, api: 8080, worker: 8080, db: 5432, cache: 6379 };
 
-/** The namespace names of the tree (generate.ts draws the team with the same generator, so they are read from the tree instead). */
-export function cniPolicyFiles(namespaces: readonly string[], count = 500, seed = 20261207): SourceFile[] {
-  const rnd = random(seed);
+/** A namespace of the tree, as the generators read it. */
+interface BenchNamespace {
+  readonly name: string;
+}
+
+/** 500 Cilium policies over the tree's namespaces: a CiliumClusterwideNetworkPolicy in ten, CiliumNetworkPolicies otherwise. */
+export function ciliumPolicies(namespaces: readonly BenchNamespace[], rnd: () => number, count = 500): string[] {
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;
-  const files: SourceFile[] = [];
-  const add = (path: string, text: string) => files.push({ path, absPath: `/bench-cni/${path}`, text });
+  const docs: string[] = [];
+  const add = (_path: string, text: string) => docs.push(text);
   for (let i = 0; i < count; i++) {
-    const ns = namespaces[i % namespaces.length]!;
+    const ns = namespaces[i % namespaces.length]!.name;
     const [to, from] = [pick(TIERS), pick(TIERS)];
     if (i % 10 === 9) {
       add(`cilium/ccnp-${i}.yaml`, `apiVersion: cilium.io/v2
@@ -43,7 +47,7 @@ spec:
   ingress:
     - fromEndpoints: [{matchLabels: {tier: ${from}}}]
       toPorts: [{ports: [{port: "${PORTS[to]}", protocol: TCP}], rules: {http: [{method: GET}]}}]
-    - fromEntities: [cluster]
+    - fromEndpoints: [{matchLabels: {"k8s:io.kubernetes.pod.namespace": monitoring, "k8s:app.kubernetes.io/name": prometheus}}]
       toPorts: [{ports: [{port: "9090"}]}]
   egress:
     - toEndpoints: [{matchLabels: {"k8s:io.kubernetes.pod.namespace": kube-system, "k8s:k8s-app": kube-dns}}]
@@ -52,6 +56,17 @@ spec:
     - toCIDRSet: [{cidr: 10.${i % 250}.0.0/16, except: [10.${i % 250}.1.0/24]}]
 `);
     }
+  }
+  return docs;
+}
+
+/** 500 Calico policies over the tree's namespaces: a GlobalNetworkPolicy of tier "security" in ten, NetworkPolicies otherwise; and the Tier. */
+export function calicoPolicies(namespaces: readonly BenchNamespace[], rnd: () => number, count = 500): string[] {
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;
+  const docs: string[] = [];
+  const add = (_path: string, text: string) => docs.push(text);
+  for (let i = 0; i < count; i++) {
+    const ns = namespaces[i % namespaces.length]!.name;
     const [sel, src] = [pick(TIERS), pick(TIERS)];
     if (i % 10 === 9) {
       add(`calico/gnp-${i}.yaml`, `apiVersion: projectcalico.org/v3
@@ -97,5 +112,13 @@ spec:
     }
   }
   add('calico/tier.yaml', 'apiVersion: projectcalico.org/v3\nkind: Tier\nmetadata:\n  name: security\nspec:\n  order: 100\n  defaultAction: Pass\n');
-  return files;
+  return docs;
+}
+
+/** Both, as one file to add to the tree (deterministic: the same documents every run). */
+export function cniPolicyFiles(namespaces: readonly string[], seed = 20261207): SourceFile[] {
+  const rnd = random(seed);
+  const list = namespaces.map((name) => ({ name }));
+  const docs = [...ciliumPolicies(list, rnd), ...calicoPolicies(list, rnd)];
+  return [{ path: 'cni-policies.yaml', absPath: '/bench-cni/cni-policies.yaml', text: docs.join('---\n') }];
 }

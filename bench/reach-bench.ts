@@ -89,7 +89,7 @@ async function measure(dir: string): Promise<ReachRun> {
     jsonBytes: json.length,
     tableBytes: table.length,
     open: { matrixMs: openBuilt - openStarted, jsonMs: openRendered - openBuilt, edges: openEdges.length, jsonBytes: openJson.length },
-    cni: { policies: cniFiles.length - 1, matrixMs: cniBuilt - cniStarted, edges: cniEdges.length, classes: cniMatrix.classCount },
+    cni: { policies: cniModel.objects.length - model.objects.length - 1, matrixMs: cniBuilt - cniStarted, edges: cniEdges.length, classes: cniMatrix.classCount },
   };
 }
 

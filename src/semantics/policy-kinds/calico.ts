@@ -173,7 +173,15 @@ function entityAdmits(policy: CalicoPolicy, entity: CalicoEntity, other: PolicyS
     const labels = isEndpoint(other) ? podLabelsOf(other) : undefined;
     if (isEndpoint(other) && (!labels || matchesCalico(expr, labels))) return undefined;
   }
-  return { path: entity.path, peer: entity, ...(address ? { address } : {}) };
+  return address ? { path: entity.path, peer: entity, address } : witnessOf(entity);
+}
+
+const witnesses = new WeakMap<CalicoEntity, PeerWitness>();
+/** The witness of an entity that admits without an address: one object per entity (the matrix asks millions of times). */
+function witnessOf(entity: CalicoEntity): PeerWitness {
+  let witness = witnesses.get(entity);
+  if (!witness) witnesses.set(entity, (witness = { path: entity.path, peer: entity }));
+  return witness;
 }
 
 function peerKeyOf(policy: CalicoPolicy, e: CalicoEntity): string {

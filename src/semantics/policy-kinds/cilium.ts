@@ -113,7 +113,10 @@ function ruleEntry(compiled: () => CompiledPolicy, policy: CiliumPolicy, label: 
   const l3 = rule.endpoints || rule.entities || rule.cidrs || rule.fqdns || rule.unmodelled.length > 0;
   // `{}` (and a rule of ports with no port entries) allows nothing, only default deny.
   if (!l3 && !rule.toPorts) return undefined;
-  const selectors = (rule.endpoints ?? []).map((ref) => ({ ref, reserved: reservedEntities(ref.selector), selector: peerSelector(policy, ref.selector) }));
+  const selectors = (rule.endpoints ?? []).map((ref) => ({ ref, reserved: reservedEntities(ref.selector), selector: peerSelector(policy, ref.selector), witness: { path: ref.path, peer: ref } }));
+  // One witness object per peer, not per answer: the matrix asks every entry about every class.
+  const entityWitnesses = (rule.entities ?? []).map((entity) => ({ entity, plain: { path: entity.path, peer: entity }, host: { path: entity.path, peer: entity, assumption: 'a host-network pod has its node\'s identity ("host" on its own node, "remote-node" elsewhere)' } }));
+  const cidrWitnesses = (rule.cidrs ?? []).map((cidr) => ({ cidr, witness: { path: cidr.path, peer: cidr } }));
   const named = (rule.toPorts ?? []).flatMap((r) => r.ports.filter((p) => typeof p.port === 'string').map((p) => ({ name: p.port as string, protocols: p.protocol === 'ANY' ? PROTOCOLS : [p.protocol] })));
   const constant = named.length === 0 ? (rule.toPorts ? rulesConnections(rule.toPorts, []) : ConnSet.ALL) : undefined;
   const byPorts = new WeakMap<readonly ContainerPort[], ConnSet>();
@@ -129,16 +132,14 @@ function ruleEntry(compiled: () => CompiledPolicy, policy: CiliumPolicy, label: 
   const peerKey = JSON.stringify(['cilium', policy.clusterwide ? '' : policy.object.namespace, rule.endpoints?.map((e) => e.selector), rule.entities?.map((e) => e.value), rule.cidrs?.map((c) => [c.cidr, c.group, c.except.map((e) => e.value)]), rule.fqdns?.map((f) => [f.matchName, f.matchPattern]), rule.unmodelled.map((u) => u.field)]);
   const peer = (other: PolicySubject): PeerWitness | undefined => {
     const identity = identityOf(other);
-    for (const { ref, reserved, selector } of selectors) {
-      if (reserved ? reserved.some((e) => entityMatches(e, identity)) : selectsPod(selector, other)) return { path: ref.path, peer: ref };
+    for (const { reserved, selector, witness } of selectors) {
+      if (reserved ? reserved.some((e) => entityMatches(e, identity)) : selectsPod(selector, other)) return witness;
     }
-    for (const entity of rule.entities ?? []) {
+    for (const { entity, plain, host } of entityWitnesses) {
       // An unknown pod (no namespace) is still inside the cluster.
-      if (entityMatches(entity.value, identity)) {
-        return { path: entity.path, peer: entity, ...(entity.value === 'world' || entity.value === 'all' ? {} : identity === 'host' ? { assumption: 'a host-network pod has its node\'s identity ("host" on its own node, "remote-node" elsewhere)' } : {}) };
-      }
+      if (entityMatches(entity.value, identity)) return identity === 'host' && entity.value !== 'world' && entity.value !== 'all' ? host : plain;
     }
-    if (other.range) for (const cidr of rule.cidrs ?? []) if (!cidr.group && cidrHolds(cidr, other.range)) return { path: cidr.path, peer: cidr };
+    if (other.range) for (const { cidr, witness } of cidrWitnesses) if (!cidr.group && cidrHolds(cidr, other.range)) return witness;
     return undefined;
   };
   return {
