@@ -1,8 +1,8 @@
 // One measurement in a fresh process, so each run starts cold (as the CLI does) and its peak RSS is
 // its own. Prints one JSON line. Usage: node --import tsx bench/child.ts <parse|lint> <tree-dir>
 import { parseAllDocuments } from 'yaml';
-import { loadConfig, loadRun } from '../src/cli/load-run.ts';
-import type { CliIo } from '../src/cli/io.ts';
+import { loadConfig, loadRun } from '../src/app/load-run.ts';
+import type { CliIo } from '../src/app/io.ts';
 import { loadSources } from '../src/source/load.ts';
 
 /** What one child reports; `ms` is the timed section only (no process start-up or module loading). */

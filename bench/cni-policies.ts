@@ -2,18 +2,13 @@
 // policies (CiliumNetworkPolicy, with a clusterwide one in ten) and 500 Calico policies (NetworkPolicy,
 // with a GlobalNetworkPolicy in ten, some in a tier of their own), written over the tree's namespaces
 // (`<team>-<nnn>`, labels team and env) and pod labels (app, tier, version), as a team running Cilium or
-// Calico beside NetworkPolicies would. Deterministic: the same files every run.
-import type { SourceFile } from '../src/source/types.ts';
-import { random } from './generate.ts';
+// Calico beside NetworkPolicies would. Registered in TIERED_GENERATORS (cluster-policies.ts), with the
+// AdminNetworkPolicies, for the tiered variant of the reach bench.
+import type { BenchNamespace } from './cluster-policies.ts';
 
 const TEAMS = ['payments', 'search', 'identity', 'checkout', 'platform', 'data'];
 const TIERS = ['web', 'api', 'worker', 'db', 'cache'] as const;
 const PORTS: Readonly<Record<string, number>> = { web: 8080, api: 8080, worker: 8080, db: 5432, cache: 6379 };
-
-/** A namespace of the tree, as the generators read it. */
-interface BenchNamespace {
-  readonly name: string;
-}
 
 /** 500 Cilium policies over the tree's namespaces: a CiliumClusterwideNetworkPolicy in ten, CiliumNetworkPolicies otherwise. */
 export function ciliumPolicies(namespaces: readonly BenchNamespace[], rnd: () => number, count = 500): string[] {
@@ -113,12 +108,4 @@ spec:
   }
   add('calico/tier.yaml', 'apiVersion: projectcalico.org/v3\nkind: Tier\nmetadata:\n  name: security\nspec:\n  order: 100\n  defaultAction: Pass\n');
   return docs;
-}
-
-/** Both, as one file to add to the tree (deterministic: the same documents every run). */
-export function cniPolicyFiles(namespaces: readonly string[], seed = 20261207): SourceFile[] {
-  const rnd = random(seed);
-  const list = namespaces.map((name) => ({ name }));
-  const docs = [...ciliumPolicies(list, rnd), ...calicoPolicies(list, rnd)];
-  return [{ path: 'cni-policies.yaml', absPath: '/bench-cni/cni-policies.yaml', text: docs.join('---\n') }];
 }

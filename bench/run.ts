@@ -8,6 +8,7 @@ import type { ChildResult } from './child.ts';
 import { ensureTree, type TreeStats } from './generate.ts';
 import { benchLsp } from './lsp-bench.ts';
 import { benchReach } from './reach-bench.ts';
+import { benchScale, benchWorstCase } from './scale-bench.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const TREE = join(ROOT, '.bench', 'tree');
@@ -59,6 +60,8 @@ const SECTIONS: readonly (readonly [string, (tree: TreeStats) => unknown])[] = [
   ['lint', benchLint],
   ['reach', () => benchReach(TREE, RUNS)],
   ['language server', () => benchLsp()],
+  ['worst case', () => benchWorstCase()],
+  ['scale', () => benchScale()],
 ];
 
 async function main(): Promise<void> {

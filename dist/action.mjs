@@ -14718,11 +14718,11 @@ function info(message) {
   process.stdout.write(message + os4.EOL);
 }
 
-// src/cli/io.ts
+// src/app/io.ts
 import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 
-// src/format/escape.ts
+// src/util/escape.ts
 var HIDDEN = /[\u0000-\u001f\u007f-\u009f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u{e0000}-\u{e007f}\ud800-\udfff]/gu;
 var HIDDEN_BUT_TAB = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u{e0000}-\u{e007f}\ud800-\udfff]/gu;
 var NAMED = { "	": "\\t", "\n": "\\n", "\r": "\\r" };
@@ -14794,7 +14794,7 @@ function readUpTo(fd, limit) {
   return Buffer.concat(chunks, total);
 }
 
-// src/cli/io.ts
+// src/app/io.ts
 var WRITE_BATCH = 1 << 16;
 function* batches(output) {
   if (typeof output === "string") {
@@ -14924,7 +14924,7 @@ var WORKLOAD_KINDS = [
   "ReplicationController"
 ];
 
-// src/semantics/names.ts
+// src/model/names.ts
 var DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 var DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 var DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
@@ -16474,7 +16474,7 @@ var cronjob_schema_default = {
   }
 };
 
-// src/semantics/ip.ts
+// src/model/ip.ts
 var BITS = { 4: 32, 6: 128 };
 var IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 var HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
@@ -19565,15 +19565,14 @@ var PolicyEngine = class {
   }
 };
 var engines = /* @__PURE__ */ new WeakMap();
-var recentWorlds = [];
-var RECENT_WORLDS = 4;
+var worldsOf = /* @__PURE__ */ new WeakMap();
+function usePolicyWorlds(model, worlds) {
+  if (!engines.has(model)) worldsOf.set(model, worlds);
+}
 function policyEngineOf(model) {
   let engine = engines.get(model);
   if (!engine) {
-    const index = recentWorlds.findIndex((world2) => world2.fits(model));
-    const world = index >= 0 ? recentWorlds.splice(index, 1)[0] : new PolicyWorld(model);
-    recentWorlds.unshift(world);
-    recentWorlds.length = Math.min(recentWorlds.length, RECENT_WORLDS);
+    const world = worldsOf.get(model)?.worldFor(model) ?? new PolicyWorld(model);
     engines.set(model, engine = new PolicyEngine(model, world));
   }
   return engine;
@@ -19876,7 +19875,7 @@ function impliedOwner(ref, labels) {
   return void 0;
 }
 
-// src/reach/nodes.ts
+// src/semantics/nodes.ts
 var INGRESS_CONTROLLER_ID = "{ingress-controller}";
 function* ownerChain(workload, find2) {
   let ref = workload.owner;
@@ -22170,7 +22169,7 @@ var rule34 = {
   }
 };
 
-// src/lint/locate.ts
+// src/model/locate.ts
 function locateTarget(target) {
   if ("file" in target) return { file: target.file, span: target.span };
   const doc = "object" in target ? target.object.doc : target.doc;
@@ -22442,77 +22441,7 @@ function targets2(service, servicePorts, destination, reference) {
   });
 }
 
-// src/source/text.ts
-var lineStartCache = /* @__PURE__ */ new WeakMap();
-function lineStarts(file) {
-  let starts = lineStartCache.get(file);
-  if (starts) return starts;
-  starts = [0];
-  const text = file.text;
-  if (text.includes("\r")) {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10 || c === 13 && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
-    }
-  } else {
-    for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
-  }
-  lineStartCache.set(file, starts);
-  return starts;
-}
-function lineIndexAt(file, offset) {
-  const starts = lineStarts(file);
-  let lo = 0;
-  let hi2 = starts.length - 1;
-  while (lo < hi2) {
-    const mid = lo + hi2 + 1 >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi2 = mid - 1;
-  }
-  return lo;
-}
-function positionAt(file, offset) {
-  const index = lineIndexAt(file, offset);
-  return { line: index + 1, column: offset - lineStarts(file)[index] + 1 };
-}
-function rangeOf(file, span) {
-  return { start: positionAt(file, span.start), end: positionAt(file, span.end) };
-}
-
-// src/reach/view.ts
-function countEdges(edges) {
-  if (Array.isArray(edges)) return edges.length;
-  let count = 0;
-  for (const _2 of edges) count++;
-  return count;
-}
-function renderView(format, view) {
-  let text = "";
-  for (const piece of format(view)) text += piece;
-  return text;
-}
-function reiterable(make) {
-  return { [Symbol.iterator]: make };
-}
-
-// src/reach/filter.ts
-var NODE_SYNTAX = `Naming nodes (--from, --to, explain SRC DST):
-  NS/NAME[KIND]        one workload node, as the matrix names it (shop/web[Deployment]), or the node
-                       of a member of that kind and name (shop/web-5d8-b[Pod])
-  NS/NAME, NAME        workloads named NAME (any kind), in NS or in any namespace
-  NS/SELECTOR          workloads of NS whose pod labels match a label selector, as kubectl -l:
-  SELECTOR, */SELECTOR   app=web,tier in (front,back),env!=dev,!legacy (in any namespace)
-  NS/                  every workload of NS
-  CIDR, ADDRESS        external address ranges overlapping it (10.0.0.0/8, 8.8.8.8, 2001:db8::/32)
-  external             every external address range
-  {ingress-controller} the Ingress controller
-A lone word is a workload name, not a label key; a selector needs an operator (=, !=, in, notin, !).
-A label key with a one-word prefix needs the namespace part: */team/app=web.
-A node's members are a workload and the ReplicaSets and Pods it owns (ownerReferences, as in
-exported state). reach and diff keep whole nodes: a node matches when any member does, and its cells
-join what every member allows. explain and assertions narrow it to the members named (a name: that
-member and what it owns; a selector: the members whose labels match) and judge each one policies
-tell apart.`;
+// src/semantics/node-query.ts
 function matchesNode(query, node) {
   switch (query.type) {
     case "ingress-controller":
@@ -22533,7 +22462,7 @@ function memberMatches(query, node, member) {
   return named2(node.kind ?? "", node.name ?? "") || [member, ...ownersInNode(node, member)].some((w) => named2(w.kind, w.object.name));
 }
 
-// src/reach/explain.ts
+// src/semantics/endpoints.ts
 function endpointLabel(endpoint) {
   return endpoint.member === void 0 ? endpoint.name : `${endpoint.name} (${endpoint.member})`;
 }
@@ -22585,7 +22514,7 @@ function describeQuery(query) {
   return "any connection";
 }
 
-// src/reach/assertions.ts
+// src/semantics/assertions.ts
 var cache = /* @__PURE__ */ new WeakMap();
 function evaluateAssertions(model, config) {
   let perModel = cache.get(model);
@@ -25883,18 +25812,22 @@ function globProblem(pattern) {
   return void 0;
 }
 var compiled2 = /* @__PURE__ */ new Map();
+var COMPILED_GLOBS = 512;
 function compileGlob(pattern, options = {}) {
   const key = `${options.dot ? "d" : "-"}${pattern}`;
   let matcher = compiled2.get(key);
-  if (!matcher) {
+  if (matcher) {
+    compiled2.delete(key);
+  } else {
     if (globProblem(pattern) !== void 0) {
       matcher = () => false;
     } else {
       const glob = new Minimatch(pattern, options);
       matcher = (path2) => glob.match(path2);
     }
-    compiled2.set(key, matcher);
+    if (compiled2.size >= COMPILED_GLOBS) compiled2.delete(compiled2.keys().next().value);
   }
+  compiled2.set(key, matcher);
   return matcher;
 }
 function braceExpansions(pattern, limit) {
@@ -25960,6 +25893,43 @@ function splitTopLevel(body) {
   }
   parts.push(body.slice(start));
   return parts;
+}
+
+// src/source/text.ts
+var lineStartCache = /* @__PURE__ */ new WeakMap();
+function lineStarts(file) {
+  let starts = lineStartCache.get(file);
+  if (starts) return starts;
+  starts = [0];
+  const text = file.text;
+  if (text.includes("\r")) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || c === 13 && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
+    }
+  } else {
+    for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  }
+  lineStartCache.set(file, starts);
+  return starts;
+}
+function lineIndexAt(file, offset) {
+  const starts = lineStarts(file);
+  let lo = 0;
+  let hi2 = starts.length - 1;
+  while (lo < hi2) {
+    const mid = lo + hi2 + 1 >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi2 = mid - 1;
+  }
+  return lo;
+}
+function positionAt(file, offset) {
+  const index = lineIndexAt(file, offset);
+  return { line: index + 1, column: offset - lineStarts(file)[index] + 1 };
+}
+function rangeOf(file, span) {
+  return { start: positionAt(file, span.start), end: positionAt(file, span.end) };
 }
 
 // src/lint/suppress.ts
@@ -26754,36 +26724,61 @@ function isPlain(node) {
 
 // src/source/parse.ts
 var NO_PROBLEMS2 = Object.freeze([]);
-var spansByFile = /* @__PURE__ */ new Map();
 var SPAN_CACHE_FILES = 256;
 var SPAN_CACHE_BYTES = 64 * 1024 * 1024;
-var cachedBytes = 0;
-function spansOf(file) {
-  let entry = spansByFile.get(file);
-  if (entry) {
-    spansByFile.delete(file);
-  } else {
-    const trees = isJsonText(file.text) ? readJsonSpans(file.text) : readYamlSpans(file.text) ?? parseWithYaml(file);
-    const bytes = trees.reduce((sum, tree) => sum + (tree && "bytes" in tree ? tree.bytes : 0), 0);
-    entry = { trees, bytes };
-    cachedBytes += bytes;
-    while (spansByFile.size > 0 && (spansByFile.size >= SPAN_CACHE_FILES || cachedBytes > SPAN_CACHE_BYTES)) {
-      const [oldest, old] = spansByFile.entries().next().value;
-      spansByFile.delete(oldest);
-      cachedBytes -= old.bytes;
+var SpanCache = class {
+  constructor(maxFiles = SPAN_CACHE_FILES, maxBytes = SPAN_CACHE_BYTES) {
+    this.maxFiles = maxFiles;
+    this.maxBytes = maxBytes;
+  }
+  maxFiles;
+  maxBytes;
+  byFile = /* @__PURE__ */ new Map();
+  cachedBytes = 0;
+  /** The files and the bytes of span trees held. */
+  get size() {
+    return { files: this.byFile.size, bytes: this.cachedBytes };
+  }
+  spansOf(file) {
+    let entry = this.byFile.get(file);
+    if (entry) {
+      this.byFile.delete(file);
+    } else {
+      const trees = isJsonText(file.text) ? readJsonSpans(file.text) : readYamlSpans(file.text) ?? parseWithYaml(file);
+      const bytes = trees.reduce((sum, tree) => sum + (tree && "bytes" in tree ? tree.bytes : 0), 0);
+      entry = { trees, bytes };
+      this.cachedBytes += bytes;
+      while (this.byFile.size > 0 && (this.byFile.size >= this.maxFiles || this.cachedBytes > this.maxBytes)) {
+        const [oldest, old] = this.byFile.entries().next().value;
+        this.byFile.delete(oldest);
+        this.cachedBytes -= old.bytes;
+      }
+    }
+    this.byFile.set(file, entry);
+    return entry.trees;
+  }
+  /** Drops the maps of files not in `files` (gone from the analysis: closed, deleted, edited). */
+  retain(files) {
+    for (const [file, entry] of this.byFile) {
+      if (files.has(file)) continue;
+      this.byFile.delete(file);
+      this.cachedBytes -= entry.bytes;
     }
   }
-  spansByFile.set(file, entry);
-  return entry.trees;
-}
+  clear() {
+    this.byFile.clear();
+    this.cachedBytes = 0;
+  }
+};
 var LazyDocument = class {
-  constructor(file, index, span, value, problems, ambiguous) {
+  constructor(file, index, span, value, problems, ambiguous, spans) {
     this.file = file;
     this.index = index;
     this.span = span;
     this.value = value;
     this.problems = problems;
     this.ambiguous = ambiguous;
+    this.spans = spans;
   }
   file;
   index;
@@ -26791,25 +26786,26 @@ var LazyDocument = class {
   value;
   problems;
   ambiguous;
+  spans;
   locate(path2) {
-    const root = spansOf(this.file)[this.index];
+    const root = this.spans.spansOf(this.file)[this.index];
     if (!root) return void 0;
     return root.locate(path2);
   }
 };
-function parseFile(file) {
+function parseFile(file, spans = new SpanCache()) {
   if (isJsonText(file.text)) {
-    return readJsonStream(file.text).map((doc, index) => new LazyDocument(file, index, { start: doc.start, end: doc.end }, doc.value, doc.problems.length > 0 ? doc.problems : NO_PROBLEMS2, void 0));
+    return readJsonStream(file.text).map((doc, index) => new LazyDocument(file, index, { start: doc.start, end: doc.end }, doc.value, doc.problems.length > 0 ? doc.problems : NO_PROBLEMS2, void 0, spans));
   }
   const fast = readYamlFast(file.text);
   if (!fast) return parseWithYaml(file);
-  return fast.map((doc, index) => new LazyDocument(file, index, { start: doc.start, end: doc.end }, doc.value, doc.problems, doc.ambiguous.length > 0 ? doc.ambiguous : void 0));
+  return fast.map((doc, index) => new LazyDocument(file, index, { start: doc.start, end: doc.end }, doc.value, doc.problems, doc.ambiguous.length > 0 ? doc.ambiguous : void 0, spans));
 }
-function parseSources(files) {
+function parseSources(files, spans = new SpanCache()) {
   const documents = [];
   for (const file of files) {
     try {
-      for (const doc of parseFile(file)) documents.push(doc);
+      for (const doc of parseFile(file, spans)) documents.push(doc);
     } catch (error2) {
       const message = error2 instanceof Error ? error2.message : String(error2);
       documents.push({
@@ -26835,6 +26831,7 @@ function analyze(input) {
 function analyzeDocuments(input) {
   const end = input.observer?.begin("model");
   const model = buildModel(input.documents, input.config.cluster, input.skipped ?? [], input.cache?.model);
+  if (input.cache) usePolicyWorlds(model, input.cache.policyWorlds);
   end?.();
   input.observer?.counted("objects", model.objects.length);
   const diagnostics = lint({
@@ -26884,7 +26881,7 @@ function summarize(model, files, diagnostics) {
   };
 }
 
-// src/config/load.ts
+// src/app/config.ts
 import { existsSync as existsSync2, readFileSync as readFileSync2, statSync as statSync2 } from "node:fs";
 import { dirname as dirname2, join as join3, parse, resolve as resolve5, sep as sep3 } from "node:path";
 
@@ -30699,7 +30696,7 @@ var Cn = Object.assign(zs, { stream: ee, iterate: se });
 var Ns = Object.assign(Ds, { glob: Ds, globSync: zs, sync: Cn, globStream: Ps, stream: vn, globStreamSync: ee, streamSync: xn, globIterate: Ls, iterate: kn, globIterateSync: se, iterateSync: En, Glob: j, hasMagic: je, escape: K, unescape: st });
 Ns.glob = Ns;
 
-// src/config/files.ts
+// src/source/config-files.ts
 var CONFIG_FILE_NAMES = [".kube-netlint.yaml", ".kube-netlint.yml"];
 
 // src/source/git-files.ts
@@ -31008,7 +31005,7 @@ function formatSize(bytes) {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
-// src/config/load.ts
+// src/app/config.ts
 var DEFAULT_CONFIG = {
   rules: {},
   ignore: [],
@@ -31406,7 +31403,7 @@ function splitIntoProjects(files, skipped, rule38, display) {
   return [...byDir.entries()].map(([dir, entry]) => ({ path: display(dir), ...entry })).sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 }
 
-// src/cli/load-run.ts
+// src/app/load-run.ts
 function loadConfig(io, options) {
   const path2 = options.noConfig ? void 0 : options.configPath ?? findConfigFor(io.cwd, options.paths ?? []);
   const loaded = path2 ? loadConfigFile(path2, io.cwd) : { config: DEFAULT_CONFIG, problems: [] };
@@ -31492,10 +31489,10 @@ function warnIncomplete(io, { model }, at2) {
 // package.json
 var package_default = { version: "0.1.0" };
 
-// src/cli/version.ts
+// src/app/version.ts
 var VERSION = package_default.version;
 
-// src/cli/baseline-file.ts
+// src/app/baseline-file.ts
 import { closeSync as closeSync3, constants as constants3, fstatSync, openSync as openSync3 } from "node:fs";
 import { resolve as resolve6 } from "node:path";
 
@@ -31587,12 +31584,14 @@ function recount(summary2, diagnostics) {
   return { ...summary2, errors, warnings, infos };
 }
 
+// src/util/plural.ts
+function plural(count, noun) {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
 // src/format/text.ts
 function ordered(diagnostics) {
   return sortDiagnostics([...diagnostics]);
-}
-function plural(count, noun) {
-  return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 function countSeverities(diagnostics) {
   const counts = { error: 0, warning: 0, info: 0 };
@@ -31610,7 +31609,7 @@ function describeScope(summary2) {
   return `${plural(summary2.files, "file")}, ${plural(summary2.objects, "object")}${skipped}${projects}`;
 }
 
-// src/cli/baseline-file.ts
+// src/app/baseline-file.ts
 var MAX_BASELINE_BYTES = 64 * 1024 * 1024;
 function readBaselineFile(io, path2, option = "--baseline") {
   let text;
@@ -31676,7 +31675,7 @@ related: ${visibleText(r7.file.path)}:${at2.line}:${at2.column} ${textLine(r7.me
 // src/format/sarif.ts
 import { createHash } from "node:crypto";
 
-// src/docs/urls.ts
+// src/util/doc-urls.ts
 var REPOSITORY_URL = "https://github.com/kube-netlint/kube-netlint";
 function ruleDocUrl(ruleId) {
   return `${REPOSITORY_URL}/blob/main/rules/${ruleId}.md`;
@@ -31778,6 +31777,22 @@ function fingerprint(d) {
 }
 function pascalCase(ruleId) {
   return ruleId.replace(/(^|[^A-Za-z0-9]+)([A-Za-z0-9])/g, (_2, __, ch) => ch.toUpperCase());
+}
+
+// src/reach/view.ts
+function countEdges(edges) {
+  if (Array.isArray(edges)) return edges.length;
+  let count = 0;
+  for (const _2 of edges) count++;
+  return count;
+}
+function renderView(format, view) {
+  let text = "";
+  for (const piece of format(view)) text += piece;
+  return text;
+}
+function reiterable(make) {
+  return { [Symbol.iterator]: make };
 }
 
 // src/reach/diff.ts
@@ -32145,7 +32160,7 @@ function ingressControllerEdges(model, engine, table, nodes, offset) {
   return edges;
 }
 
-// src/cli/git-revision.ts
+// src/app/git-revision.ts
 import { spawnSync as spawnSync2 } from "node:child_process";
 import { realpathSync } from "node:fs";
 import { basename as basename2, dirname as dirname4, isAbsolute as isAbsolute3, join as join5, posix, relative as relative3, sep as sep5 } from "node:path";
@@ -32279,44 +32294,7 @@ function readBlobs(top, entries, use) {
   }
 }
 
-// src/cli/diff-command.ts
-var DIFF_HELP = `Usage: kube-netlint diff [options] OLD NEW
-       kube-netlint diff [options] --base REV [PATH...]
-
-Compares who may reach whom, and on which ports, between two trees of manifests (OLD and NEW,
-files or directories), or between git revision REV and the working tree of PATHs (default: .).
-Lists connections added, removed and changed (ports gained or lost), as reach names the nodes, and
-the workloads added and removed. --from, --to and --port narrow both: a workload is listed when it
-answers a --from or --to node, and with --port, when it also sends or receives a connection shown.
-One config file applies to both sides: the one found for the working tree's paths (OLD and NEW, or
-PATHs), as for lint.
-
-Options:
-  -f, --format NAME      text (default), json, md (for a pull-request comment)
-  -o, --output-file F    write to F instead of standard output
-      --base REV         compare against git revision REV (a branch, tag or commit) of the same tree
-      --from NODE        only connections from these nodes (repeatable)
-      --to NODE          only connections to these nodes (repeatable)
-      --port N           only connections on port N
-      --protocol P       TCP (default with --port), UDP or SCTP
-      --exit-code        exit 1 when connectivity changed (as git diff --exit-code)
-  -c, --config F         config file (default: .kube-netlint.yaml found upward from the paths, then
-                         from the working directory)
-      --no-config        do not read a config file
-  -n, --namespace NS     namespace of objects that declare none (default: default)
-  -h, --help             this help
-  --                     end of the options: every argument after it is an operand, even -x.yaml
-
-${NODE_SYNTAX}
-
-Examples:
-  kube-netlint diff --base origin/main k8s/
-  kube-netlint diff --base HEAD~1 --format md -o connectivity.md
-  kube-netlint diff old/ new/ --to 'prod/' --format json
-
---format json: {"version":1,"added":[{"from","to","conn"}],"removed":[...],"changed":[{"from","to",
-"before","after"}],"nodes":{"added":[...],"removed":[...]}}, conn as in reach --format json.
-`;
+// src/app/diff.ts
 function baseDiffTitle(base) {
   return `Connectivity changes against ${markdownCode(base)}`;
 }
@@ -32509,7 +32487,7 @@ function namespaceGroups(nodes) {
   return { groups: [...groups.entries()].map(([namespace, members]) => ({ namespace, members })), others };
 }
 
-// src/reach/format/graph.ts
+// src/format/reach/graph.ts
 function aggregationNote(nodes, edges, limit) {
   return `${nodes} nodes and ${edges} connections are more than ${limit}, so workloads are grouped by namespace; --full-graph draws every workload, --from and --to narrow the view`;
 }

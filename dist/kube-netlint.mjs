@@ -24147,11 +24147,11 @@ ${stack}`);
   }
 });
 
-// src/cli/io.ts
+// src/app/io.ts
 import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 
-// src/format/escape.ts
+// src/util/escape.ts
 var HIDDEN = /[\u0000-\u001f\u007f-\u009f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u{e0000}-\u{e007f}\ud800-\udfff]/gu;
 var HIDDEN_BUT_TAB = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u{e0000}-\u{e007f}\ud800-\udfff]/gu;
 var NAMED = { "	": "\\t", "\n": "\\n", "\r": "\\r" };
@@ -24236,7 +24236,7 @@ function readUpTo(fd, limit) {
   return Buffer.concat(chunks, total);
 }
 
-// src/cli/io.ts
+// src/app/io.ts
 var WRITE_BATCH = 1 << 16;
 function* batches(output) {
   if (typeof output === "string") {
@@ -24368,7 +24368,7 @@ var WORKLOAD_KINDS = [
   "ReplicationController"
 ];
 
-// src/semantics/names.ts
+// src/model/names.ts
 var DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 var DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 var DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
@@ -25918,7 +25918,7 @@ var cronjob_schema_default = {
   }
 };
 
-// src/semantics/ip.ts
+// src/model/ip.ts
 var BITS = { 4: 32, 6: 128 };
 var IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 var HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
@@ -27744,16 +27744,34 @@ var PolicyEngine = class {
     }
   }
 };
-var engines = /* @__PURE__ */ new WeakMap();
-var recentWorlds = [];
 var RECENT_WORLDS = 4;
+var PolicyWorlds = class {
+  recent = [];
+  /** The world of an earlier model that fits `model`, else a new one; now the most recent. */
+  worldFor(model) {
+    const index = this.recent.findIndex((world2) => world2.fits(model));
+    const world = index >= 0 ? this.recent.splice(index, 1)[0] : new PolicyWorld(model);
+    this.recent.unshift(world);
+    this.recent.length = Math.min(this.recent.length, RECENT_WORLDS);
+    return world;
+  }
+  /** How many worlds are held. */
+  get size() {
+    return this.recent.length;
+  }
+  clear() {
+    this.recent.length = 0;
+  }
+};
+var engines = /* @__PURE__ */ new WeakMap();
+var worldsOf = /* @__PURE__ */ new WeakMap();
+function usePolicyWorlds(model, worlds) {
+  if (!engines.has(model)) worldsOf.set(model, worlds);
+}
 function policyEngineOf(model) {
   let engine = engines.get(model);
   if (!engine) {
-    const index = recentWorlds.findIndex((world2) => world2.fits(model));
-    const world = index >= 0 ? recentWorlds.splice(index, 1)[0] : new PolicyWorld(model);
-    recentWorlds.unshift(world);
-    recentWorlds.length = Math.min(recentWorlds.length, RECENT_WORLDS);
+    const world = worldsOf.get(model)?.worldFor(model) ?? new PolicyWorld(model);
     engines.set(model, engine = new PolicyEngine(model, world));
   }
   return engine;
@@ -27767,7 +27785,7 @@ function compareStrings(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-// src/lint/locate.ts
+// src/model/locate.ts
 function locateTarget(target) {
   if ("file" in target) return { file: target.file, span: target.span };
   const doc = "object" in target ? target.object.doc : target.doc;
@@ -32179,18 +32197,22 @@ function globProblem(pattern) {
   return void 0;
 }
 var compiled = /* @__PURE__ */ new Map();
+var COMPILED_GLOBS = 512;
 function compileGlob(pattern, options = {}) {
   const key = `${options.dot ? "d" : "-"}${pattern}`;
   let matcher = compiled.get(key);
-  if (!matcher) {
+  if (matcher) {
+    compiled.delete(key);
+  } else {
     if (globProblem(pattern) !== void 0) {
       matcher = () => false;
     } else {
       const glob = new Minimatch(pattern, options);
       matcher = (path2) => glob.match(path2);
     }
-    compiled.set(key, matcher);
+    if (compiled.size >= COMPILED_GLOBS) compiled.delete(compiled.keys().next().value);
   }
+  compiled.set(key, matcher);
   return matcher;
 }
 function braceExpansions(pattern, limit) {
@@ -32672,12 +32694,14 @@ function sortDiagnostics(diagnostics) {
   );
 }
 
+// src/util/plural.ts
+function plural(count, noun) {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
 // src/format/text.ts
 function ordered(diagnostics) {
   return sortDiagnostics([...diagnostics]);
-}
-function plural(count, noun) {
-  return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 function countSeverities(diagnostics) {
   const counts = { error: 0, warning: 0, info: 0 };
@@ -33013,7 +33037,7 @@ function formatJson(input) {
 // src/format/sarif.ts
 import { createHash as createHash2 } from "node:crypto";
 
-// src/docs/urls.ts
+// src/util/doc-urls.ts
 var REPOSITORY_URL = "https://github.com/kube-netlint/kube-netlint";
 function ruleDocUrl(ruleId) {
   return `${REPOSITORY_URL}/blob/main/rules/${ruleId}.md`;
@@ -33306,185 +33330,6 @@ function isolatingRelated(side, ends2) {
   }));
 }
 
-// src/semantics/ingress-controllers.ts
-var KNOWN = [
-  { name: "ingress-nginx", controls: (c) => c === "k8s.io/ingress-nginx", classNames: ["nginx"], podLabels: [{ "app.kubernetes.io/name": "ingress-nginx" }], namespaces: ["ingress-nginx"] },
-  {
-    name: "NGINX Ingress Controller",
-    controls: (c) => c === "nginx.org/ingress-controller",
-    classNames: ["nginx"],
-    podLabels: [{ app: "nginx-ingress" }, { "app.kubernetes.io/name": "nginx-ingress" }],
-    namespaces: ["nginx-ingress"]
-  },
-  { name: "Traefik", controls: (c) => c === "traefik.io/ingress-controller", classNames: ["traefik"], podLabels: [{ "app.kubernetes.io/name": "traefik" }], namespaces: ["traefik", "kube-system"] },
-  {
-    name: "Contour",
-    controls: (c) => c.startsWith("projectcontour.io/"),
-    classNames: ["contour"],
-    podLabels: [{ app: "envoy" }, { "app.kubernetes.io/component": "envoy" }],
-    namespaces: ["projectcontour"]
-  },
-  {
-    name: "HAProxy Kubernetes Ingress",
-    controls: (c) => c === "haproxy.org/ingress-controller" || c.startsWith("haproxy.org/ingress-controller/"),
-    classNames: ["haproxy"],
-    podLabels: [{ run: "haproxy-ingress" }, { "app.kubernetes.io/name": "kubernetes-ingress" }],
-    namespaces: ["haproxy-controller"]
-  },
-  {
-    name: "HAProxy Ingress",
-    controls: (c) => c === "haproxy-ingress.github.io/controller",
-    classNames: ["haproxy"],
-    podLabels: [{ "app.kubernetes.io/name": "haproxy-ingress" }],
-    namespaces: ["ingress-controller"]
-  },
-  {
-    name: "Kong",
-    controls: (c) => c === "ingress-controllers.konghq.com/kong",
-    classNames: ["kong"],
-    podLabels: [{ "app.kubernetes.io/name": "kong" }, { app: "proxy-kong" }],
-    namespaces: ["kong"]
-  },
-  {
-    name: "GKE Ingress",
-    controls: (c) => c === "k8s.io/ingress-gce",
-    classNames: ["gce"],
-    podLabels: [],
-    namespaces: [],
-    sourceRanges: ["35.191.0.0/16", "130.211.0.0/22", "2600:2d00:1:b029::/64", "2600:2d00:1:1::/64"]
-  }
-];
-function knownFor(model, ingress) {
-  const className = ingress.className;
-  const ingressClass = className !== void 0 ? model.ingressClasses.find((c) => c.object.name === className) : model.ingressClasses.find((c) => c.isDefault);
-  if (ingressClass?.controller !== void 0) return KNOWN.filter((k2) => k2.controls(ingressClass.controller));
-  if (className !== void 0) return KNOWN.filter((k2) => k2.classNames.includes(className));
-  return KNOWN;
-}
-function runs(workload, known, controller) {
-  if (known.podLabels.some((labels) => matchesSelector(fromMatchLabels(labels), workload.template.labels))) return true;
-  return controller !== void 0 && workload.template.containers.some((c) => c.args.some((arg) => arg.value.endsWith(`=${controller}`)));
-}
-var candidatesCache = /* @__PURE__ */ new WeakMap();
-function controllerCandidates(model, ingress) {
-  relationsOf(model).readsEveryNamespace();
-  let byClass = candidatesCache.get(model);
-  if (!byClass) candidatesCache.set(model, byClass = /* @__PURE__ */ new Map());
-  const key = ingress.className ?? "\0";
-  let candidates = byClass.get(key);
-  if (!candidates) byClass.set(key, candidates = findCandidates(model, ingress));
-  return candidates;
-}
-function findCandidates(model, ingress) {
-  const known = knownFor(model, ingress);
-  const controller = model.ingressClasses.find((c) => c.object.name === ingress.className)?.controller;
-  const inTree = model.workloads.filter((w) => !w.template.hostNetwork && known.some((k2) => runs(w, k2, controller)));
-  if (inTree.length > 0) {
-    return inTree.map((w) => {
-      const name = known.find((k2) => runs(w, k2, controller)).name;
-      return { endpoint: workloadEndpoint(w), description: `${describeWorkload(w, true)}, the ${name} controller of the linted files` };
-    });
-  }
-  return known.flatMap((k2) => [
-    ...k2.namespaces.flatMap(
-      (namespace) => k2.podLabels.map((labels) => ({ endpoint: podEndpoint(namespace, labels), description: `${k2.name} in namespace "${namespace}" with pods ${formatLabels(labels)}` }))
-    ),
-    ...(k2.sourceRanges ?? []).flatMap((cidr) => {
-      const range2 = parseCidr(cidr);
-      return range2 ? [{ endpoint: externalEndpoint(range2), description: `${k2.name}'s load balancers from ${cidr}` }] : [];
-    })
-  ]);
-}
-function describeCandidates(candidates) {
-  return listSome(candidates.map((c) => c.description), 2);
-}
-var routedCache = /* @__PURE__ */ new WeakMap();
-function ingressRoutes(model) {
-  let routes = routedCache.get(model);
-  if (!routes) {
-    const relations = relationsOf(model);
-    const map = /* @__PURE__ */ new Map();
-    for (const ingress of model.ingresses) {
-      for (const backend of ingress.backends) {
-        const service = relations.backendService(ingress, backend);
-        if (!service || backend.port === void 0) continue;
-        const servicePort = findServicePort(service, backend.port);
-        if (!servicePort) continue;
-        for (const workload of relations.selectedWorkloads(service)) {
-          const port = targetPortNumber(workload, servicePort);
-          if (port !== void 0) map.set(workload, (map.get(workload) ?? ConnSet.NONE).union(ConnSet.ports("TCP", port)));
-        }
-      }
-    }
-    routedCache.set(model, routes = map);
-  }
-  return routes;
-}
-var inferredCache = /* @__PURE__ */ new WeakMap();
-function inferredControllerNamespaces(model) {
-  relationsOf(model).readsEveryNamespace();
-  let namespaces = inferredCache.get(model);
-  if (!namespaces) {
-    const names = /* @__PURE__ */ new Set();
-    if (!model.settings.ingressController) {
-      for (const ingress of model.ingresses) {
-        for (const candidate of controllerCandidates(model, ingress)) if (candidate.endpoint.type === "pod") names.add(candidate.endpoint.namespace);
-      }
-    }
-    inferredCache.set(model, namespaces = [...names].sort());
-  }
-  return namespaces;
-}
-
-// src/semantics/selector-syntax.ts
-function parseSelector(text) {
-  const matchLabels = {};
-  const matchExpressions = [];
-  for (const part of splitRequirements(text)) {
-    const term = part.trim();
-    if (term === "") {
-      if (text.trim() === "") continue;
-      return { error: `empty requirement in selector "${text}"` };
-    }
-    const set = /^([^\s=!(),]+)\s+(in|notin)\s+\(([^()]*)\)$/.exec(term);
-    if (set) {
-      const values = set[3].split(",").map((v2) => v2.trim()).filter((v2) => v2 !== "");
-      matchExpressions.push({ key: set[1], operator: set[2] === "in" ? "In" : "NotIn", values });
-      continue;
-    }
-    const comparison = /^([^\s=!(),]+)\s*(==|=|!=)\s*([^\s=!(),]*)$/.exec(term);
-    if (comparison) {
-      const [, key, operator, value] = comparison;
-      if (operator === "!=") matchExpressions.push({ key, operator: "NotIn", values: [value] });
-      else if (key in matchLabels && matchLabels[key] !== value) return { error: `"${key}" cannot equal both "${matchLabels[key]}" and "${value}"` };
-      else matchLabels[key] = value;
-      continue;
-    }
-    const exists = /^(!?)\s*([^\s=!(),]+)$/.exec(term);
-    if (exists) {
-      matchExpressions.push({ key: exists[2], operator: exists[1] ? "DoesNotExist" : "Exists", values: [] });
-      continue;
-    }
-    return { error: `cannot read "${term}" in selector "${text}"; use key=value, key!=value, key in (a,b), key notin (a,b), key or !key` };
-  }
-  return { matchLabels, matchExpressions };
-}
-function splitRequirements(text) {
-  const parts = [];
-  let depth = 0;
-  let current = "";
-  for (const char of text) {
-    if (char === "(") depth++;
-    if (char === ")") depth--;
-    if (char === "," && depth === 0) {
-      parts.push(current);
-      current = "";
-    } else current += char;
-  }
-  parts.push(current);
-  return parts;
-}
-
 // src/semantics/owners.ts
 var SCHEDULED_SUFFIX = /^(.+)-[0-9]+$/;
 function impliedOwner(ref, labels) {
@@ -33500,7 +33345,7 @@ function impliedOwner(ref, labels) {
   return void 0;
 }
 
-// src/reach/nodes.ts
+// src/semantics/nodes.ts
 var INGRESS_CONTROLLER_ID = "{ingress-controller}";
 function* ownerChain(workload, find2) {
   let ref = workload.owner;
@@ -33572,35 +33417,56 @@ function externalNode(range2) {
 }
 var INGRESS_CONTROLLER_NODE = { id: INGRESS_CONTROLLER_ID, type: "ingress-controller", workloads: [] };
 
-// src/reach/view.ts
-function countEdges(edges) {
-  if (Array.isArray(edges)) return edges.length;
-  let count = 0;
-  for (const _2 of edges) count++;
-  return count;
+// src/semantics/selector-syntax.ts
+function parseSelector(text) {
+  const matchLabels = {};
+  const matchExpressions = [];
+  for (const part of splitRequirements(text)) {
+    const term = part.trim();
+    if (term === "") {
+      if (text.trim() === "") continue;
+      return { error: `empty requirement in selector "${text}"` };
+    }
+    const set = /^([^\s=!(),]+)\s+(in|notin)\s+\(([^()]*)\)$/.exec(term);
+    if (set) {
+      const values = set[3].split(",").map((v2) => v2.trim()).filter((v2) => v2 !== "");
+      matchExpressions.push({ key: set[1], operator: set[2] === "in" ? "In" : "NotIn", values });
+      continue;
+    }
+    const comparison = /^([^\s=!(),]+)\s*(==|=|!=)\s*([^\s=!(),]*)$/.exec(term);
+    if (comparison) {
+      const [, key, operator, value] = comparison;
+      if (operator === "!=") matchExpressions.push({ key, operator: "NotIn", values: [value] });
+      else if (key in matchLabels && matchLabels[key] !== value) return { error: `"${key}" cannot equal both "${matchLabels[key]}" and "${value}"` };
+      else matchLabels[key] = value;
+      continue;
+    }
+    const exists = /^(!?)\s*([^\s=!(),]+)$/.exec(term);
+    if (exists) {
+      matchExpressions.push({ key: exists[2], operator: exists[1] ? "DoesNotExist" : "Exists", values: [] });
+      continue;
+    }
+    return { error: `cannot read "${term}" in selector "${text}"; use key=value, key!=value, key in (a,b), key notin (a,b), key or !key` };
+  }
+  return { matchLabels, matchExpressions };
 }
-function reiterable(make) {
-  return { [Symbol.iterator]: make };
+function splitRequirements(text) {
+  const parts = [];
+  let depth = 0;
+  let current = "";
+  for (const char of text) {
+    if (char === "(") depth++;
+    if (char === ")") depth--;
+    if (char === "," && depth === 0) {
+      parts.push(current);
+      current = "";
+    } else current += char;
+  }
+  parts.push(current);
+  return parts;
 }
 
-// src/reach/filter.ts
-var NODE_SYNTAX = `Naming nodes (--from, --to, explain SRC DST):
-  NS/NAME[KIND]        one workload node, as the matrix names it (shop/web[Deployment]), or the node
-                       of a member of that kind and name (shop/web-5d8-b[Pod])
-  NS/NAME, NAME        workloads named NAME (any kind), in NS or in any namespace
-  NS/SELECTOR          workloads of NS whose pod labels match a label selector, as kubectl -l:
-  SELECTOR, */SELECTOR   app=web,tier in (front,back),env!=dev,!legacy (in any namespace)
-  NS/                  every workload of NS
-  CIDR, ADDRESS        external address ranges overlapping it (10.0.0.0/8, 8.8.8.8, 2001:db8::/32)
-  external             every external address range
-  {ingress-controller} the Ingress controller
-A lone word is a workload name, not a label key; a selector needs an operator (=, !=, in, notin, !).
-A label key with a one-word prefix needs the namespace part: */team/app=web.
-A node's members are a workload and the ReplicaSets and Pods it owns (ownerReferences, as in
-exported state). reach and diff keep whole nodes: a node matches when any member does, and its cells
-join what every member allows. explain and assertions narrow it to the members named (a name: that
-member and what it owns; a selector: the members whose labels match) and judge each one policies
-tell apart.`;
+// src/semantics/node-query.ts
 var NAME_KIND = /^(.+)\[([A-Za-z][A-Za-z0-9]*(?:\.[a-z0-9-]+)*)\]$/;
 function parseNodeQuery(text) {
   const trimmed = text.trim();
@@ -33642,44 +33508,8 @@ function memberMatches(query, node, member) {
   const named2 = (kind, name) => (query.kind === void 0 || kind.toLowerCase() === query.kind.toLowerCase()) && (query.name === void 0 || name === query.name);
   return named2(node.kind ?? "", node.name ?? "") || [member, ...ownersInNode(node, member)].some((w) => named2(w.kind, w.object.name));
 }
-function membersJoinedBeyond(engine, query, node) {
-  if (query.type !== "workload" || node.workloads.length < 2) return [];
-  const named2 = matchingMembers(query, node);
-  if (named2.length === 0 || named2.length === node.workloads.length) return [];
-  const kinds2 = engine.distinctWorkloads(named2).length;
-  return engine.distinctWorkloads(node.workloads.filter((w) => !named2.includes(w))).filter((w) => engine.distinctWorkloads([...named2, w]).length > kinds2);
-}
-function partialNodes(model, query, nodes) {
-  const engine = policyEngineOf(model);
-  return nodes.flatMap((node) => {
-    const beyond = membersJoinedBeyond(engine, query, node);
-    return beyond.length > 0 ? [{ query, node, joined: beyond.map((w) => describeMember(w, node)) }] : [];
-  });
-}
-function partialNodeNote(option, text, { node, joined }, keeps) {
-  return `kube-netlint: note: ${option} "${text}" names only some members of ${node.id}; ${keeps} the whole node, whose cells also join what ${listSome(joined)} allow${joined.length === 1 ? "s" : ""} (explain judges the members named)`;
-}
-function filterView(view, filter2) {
-  const any = (queries, node) => !queries || queries.length === 0 || queries.some((q) => matchesNode(q, node));
-  const isFrom = view.nodes.map((node) => any(filter2.from, node));
-  const isTo = view.nodes.map((node) => any(filter2.to, node));
-  const narrow = filter2.port !== void 0 ? ConnSet.ports(filter2.protocol ?? "TCP", filter2.port) : filter2.protocol !== void 0 ? ConnSet.protocol(filter2.protocol) : ConnSet.ALL;
-  const kept = [];
-  const newIndex = new Int32Array(view.nodes.length).fill(-1);
-  view.nodes.forEach((_2, i) => {
-    if (isFrom[i] || isTo[i]) newIndex[i] = kept.push(i) - 1;
-  });
-  const edges = reiterable(function* () {
-    for (const edge of view.edges) {
-      if (!isFrom[edge.from] || !isTo[edge.to]) continue;
-      const conn = edge.conn.intersect(narrow);
-      if (!conn.isEmpty()) yield { from: newIndex[edge.from], to: newIndex[edge.to], conn };
-    }
-  });
-  return { nodes: kept.map((i) => view.nodes[i]), edges };
-}
 
-// src/reach/explain.ts
+// src/semantics/endpoints.ts
 function endpointLabel(endpoint) {
   return endpoint.member === void 0 ? endpoint.name : `${endpoint.name} (${endpoint.member})`;
 }
@@ -33734,153 +33564,13 @@ function matrixNodeEndpoint(model, node) {
 function rangeName(range2) {
   return range2.start === range2.end ? formatIp({ family: range2.family, value: range2.start }) : formatRange(range2);
 }
-function namedPortQuery(model, destination, port) {
-  const found = portsNamed(policyEngineOf(model).subjectPorts(destination.endpoint), port.name, port.protocol)[0];
-  return found ? { port: found.containerPort, protocol: port.protocol } : void 0;
-}
-function namedPortGaps(model, destinations, port) {
-  return destinations.flatMap((destination) => {
-    const members = memberEndpoints(destination);
-    const lacking = members.filter((member) => !namedPortQuery(model, member, port));
-    return lacking.length > 0 ? [{ destination, lacking, all: lacking.length === members.length }] : [];
-  });
-}
-function explainPairs(model, sources, destinations, query) {
-  const engine = policyEngineOf(model);
-  const named2 = "name" in query ? query : void 0;
-  const explain = (src, dst) => {
-    const q = sameEndpoint(src, dst) ? void 0 : named2 ? namedPortQuery(model, dst, named2) : query;
-    if (!q) return void 0;
-    const verdict = engine.evaluate(src.endpoint, dst.endpoint, q);
-    const portName = named2 ? { portName: named2.name } : {};
-    if (src.endpoint.type !== "ingress-controller" || dst.endpoint.type !== "workload") return { query: q, ...portName, verdict };
-    const routed = ingressRoutes(model).get(dst.endpoint.workload) ?? ConnSet.NONE;
-    const connections = verdict.connections.intersect(routed);
-    return { query: q, ...portName, verdict: { ...verdict, connections, allowed: admits(connections, q) }, routed };
-  };
-  return sources.flatMap((src) => destinations.flatMap((dst) => explainNodes(src, dst, explain)));
-}
-function ends(src, dst) {
-  return { from: src.name, ...src.member !== void 0 ? { fromMember: src.member } : {}, to: dst.name, ...dst.member !== void 0 ? { toMember: dst.member } : {} };
-}
-function explainNodes(src, dst, explain) {
-  const sources = memberEndpoints(src);
-  const destinations = memberEndpoints(dst);
-  const grid = sources.map((s) => destinations.map((d) => explain(s, d)));
-  const at2 = (i, j2) => grid[i][j2];
-  const indexes2 = (list) => list.map((_2, i) => i);
-  const sourcesAlike = destinations.every((_2, j2) => sources.every((_3, i) => sameExplanation(at2(i, j2), at2(0, j2))));
-  const destinationsAlike = sources.every((_2, i) => destinations.every((_3, j2) => sameExplanation(at2(i, j2), at2(i, 0))));
-  const out = [];
-  for (const i of sourcesAlike ? [0] : indexes2(sources)) {
-    for (const j2 of destinationsAlike ? [0] : indexes2(destinations)) {
-      const e = at2(i, j2);
-      if (e) out.push({ ...ends(sourcesAlike ? src : sources[i], destinationsAlike ? dst : destinations[j2]), ...e });
-    }
-  }
-  return out;
-}
-function sameExplanation(a, b) {
-  return a === b || a !== void 0 && b !== void 0 && judgementKey(a) === judgementKey(b);
-}
-var judgementKeys = /* @__PURE__ */ new WeakMap();
-function judgementKey(judgement) {
-  let key = judgementKeys.get(judgement);
-  if (key === void 0) judgementKeys.set(judgement, key = JSON.stringify(judgementJson(judgement)));
-  return key;
-}
-function where(object, path2) {
-  const { file, span } = locateTarget({ object, path: path2 });
-  return { file: file.path, line: positionAt(file, span.start).line };
-}
-var policyName = (policy) => `${policy.object.namespace}/${policy.object.name}`;
-var policyAt = (policy) => {
-  const at2 = where(policy.object, ["metadata", "name"]);
-  return `${policyName(policy)} (${at2.file}:${at2.line})`;
-};
 function describeQuery(query) {
   if (query.port !== void 0) return `${query.protocol ?? "TCP"} ${query.port}`;
   if (query.protocol !== void 0) return `${query.protocol} (any port)`;
   return "any connection";
 }
-function sideText(side, self, other, query) {
-  const head = `  ${side.direction} of ${self}: ${side.allowed ? "allowed" : "denied"}`;
-  if (!side.governed) return [`${head} (no NetworkPolicy applies: ${ungovernedReason(side.ungoverned)})`];
-  if (!side.isolated) return [`${head} (not isolated: no NetworkPolicy selects it for ${side.direction === "ingress" ? "Ingress" : "Egress"})`];
-  const lines = [head, `    isolated by: ${side.policies.map(policyAt).join(", ")}`];
-  const rule38 = (m) => {
-    const at2 = where(m.policy.object, m.rule.path);
-    return `${policyName(m.policy)} ${m.direction}[${m.index}] (${at2.file}:${at2.line}): ${m.connections}${m.address ? ` ${addressNote(m.address)}` : ""}`;
-  };
-  const allowing = allowingRules(side);
-  const others = side.rules.filter((m) => !m.allowsQuery);
-  for (const m of allowing) lines.push(`    allowed by: ${rule38(m)}`);
-  if (side.rules.length === 0) lines.push(`    no ${side.direction} rule of these policies admits ${other}`);
-  else if (allowing.length === 0) lines.push(`    rules admitting ${other}, but not ${describeQuery(query)}:`);
-  for (const m of others) lines.push(`      ${rule38(m)}`);
-  return lines;
-}
-function addressNote(address) {
-  return `(its ipBlock holds the recorded pod address ${address}; most network plugins match pod addresses against ipBlocks, some, such as Cilium, do not)`;
-}
-function explainText(explanations, caveats = []) {
-  return explanations.map((e) => ({ ...e, from: endpointLabel({ name: e.from, member: e.fromMember }), to: endpointLabel({ name: e.to, member: e.toMember }) })).map(
-    ({ from, to, query, portName, verdict, routed }) => [
-      `${from} -> ${to}, ${describeQuery(query)}${portName ? ` (port "${portName}")` : ""}: ${verdict.allowed ? "ALLOWED" : "DENIED"}`,
-      ...sideText(verdict.egress, from, to, query),
-      ...sideText(verdict.ingress, to, from, query),
-      ...routed ? [`  routed by Ingresses: ${routed.isEmpty() ? "nothing (no Ingress backend selects it)" : routed}`] : [],
-      `  allowed between them: ${verdict.connections}`
-    ].map((line) => visibleText(line)).join("\n")
-  ).join("\n\n").concat("\n", ...caveats.map((c) => `
-caveat: ${visibleText(c.message)}
-`));
-}
-function sideJson(side) {
-  return {
-    governed: side.governed,
-    isolated: side.isolated,
-    allowed: side.allowed,
-    connections: side.connections,
-    policies: side.policies.map((p) => ({ namespace: p.object.namespace, name: p.object.name, ...where(p.object, ["metadata", "name"]) })),
-    rules: side.rules.map((m) => ({
-      policy: { namespace: m.policy.object.namespace, name: m.policy.object.name },
-      direction: m.direction,
-      index: m.index,
-      ...where(m.policy.object, m.rule.path),
-      connections: m.connections,
-      allowsQuery: m.allowsQuery,
-      ...m.address ? { address: m.address } : {}
-    }))
-  };
-}
-function explainJson(explanations, caveats = []) {
-  const results = explanations.map(({ from, fromMember, to, toMember, ...judgement }) => ({
-    from,
-    ...fromMember !== void 0 ? { fromMember } : {},
-    to,
-    ...toMember !== void 0 ? { toMember } : {},
-    ...judgementJson(judgement)
-  }));
-  return `${jsonText({ version: 1, results, ...caveats.length > 0 ? { caveats: caveats.map(caveatJson) } : {} }, 2)}
-`;
-}
-function judgementJson({ query, portName, verdict, routed }) {
-  return {
-    query: {
-      ...query.port !== void 0 ? { port: query.port } : {},
-      ...query.protocol ?? query.port !== void 0 ? { protocol: query.protocol ?? "TCP" } : {},
-      ...portName !== void 0 ? { portName } : {}
-    },
-    allowed: verdict.allowed,
-    connections: verdict.connections,
-    egress: sideJson(verdict.egress),
-    ingress: sideJson(verdict.ingress),
-    ...routed ? { routed } : {}
-  };
-}
 
-// src/reach/assertions.ts
+// src/semantics/assertions.ts
 var cache3 = /* @__PURE__ */ new WeakMap();
 function evaluateAssertions(model, config) {
   let perModel = cache3.get(model);
@@ -34104,6 +33794,136 @@ function dnsAllowedElsewhere(engine, policies, dns, protocol) {
       (rule38) => rule38.peers !== void 0 && !rule38.peers.some((peer) => dns.some((t) => engine.peerMatches(policy, peer, t.endpoint))) && ports.some((port) => admits(ruleConnections(rule38, []), { port, protocol }))
     )
   );
+}
+
+// src/semantics/ingress-controllers.ts
+var KNOWN = [
+  { name: "ingress-nginx", controls: (c) => c === "k8s.io/ingress-nginx", classNames: ["nginx"], podLabels: [{ "app.kubernetes.io/name": "ingress-nginx" }], namespaces: ["ingress-nginx"] },
+  {
+    name: "NGINX Ingress Controller",
+    controls: (c) => c === "nginx.org/ingress-controller",
+    classNames: ["nginx"],
+    podLabels: [{ app: "nginx-ingress" }, { "app.kubernetes.io/name": "nginx-ingress" }],
+    namespaces: ["nginx-ingress"]
+  },
+  { name: "Traefik", controls: (c) => c === "traefik.io/ingress-controller", classNames: ["traefik"], podLabels: [{ "app.kubernetes.io/name": "traefik" }], namespaces: ["traefik", "kube-system"] },
+  {
+    name: "Contour",
+    controls: (c) => c.startsWith("projectcontour.io/"),
+    classNames: ["contour"],
+    podLabels: [{ app: "envoy" }, { "app.kubernetes.io/component": "envoy" }],
+    namespaces: ["projectcontour"]
+  },
+  {
+    name: "HAProxy Kubernetes Ingress",
+    controls: (c) => c === "haproxy.org/ingress-controller" || c.startsWith("haproxy.org/ingress-controller/"),
+    classNames: ["haproxy"],
+    podLabels: [{ run: "haproxy-ingress" }, { "app.kubernetes.io/name": "kubernetes-ingress" }],
+    namespaces: ["haproxy-controller"]
+  },
+  {
+    name: "HAProxy Ingress",
+    controls: (c) => c === "haproxy-ingress.github.io/controller",
+    classNames: ["haproxy"],
+    podLabels: [{ "app.kubernetes.io/name": "haproxy-ingress" }],
+    namespaces: ["ingress-controller"]
+  },
+  {
+    name: "Kong",
+    controls: (c) => c === "ingress-controllers.konghq.com/kong",
+    classNames: ["kong"],
+    podLabels: [{ "app.kubernetes.io/name": "kong" }, { app: "proxy-kong" }],
+    namespaces: ["kong"]
+  },
+  {
+    name: "GKE Ingress",
+    controls: (c) => c === "k8s.io/ingress-gce",
+    classNames: ["gce"],
+    podLabels: [],
+    namespaces: [],
+    sourceRanges: ["35.191.0.0/16", "130.211.0.0/22", "2600:2d00:1:b029::/64", "2600:2d00:1:1::/64"]
+  }
+];
+function knownFor(model, ingress) {
+  const className = ingress.className;
+  const ingressClass = className !== void 0 ? model.ingressClasses.find((c) => c.object.name === className) : model.ingressClasses.find((c) => c.isDefault);
+  if (ingressClass?.controller !== void 0) return KNOWN.filter((k2) => k2.controls(ingressClass.controller));
+  if (className !== void 0) return KNOWN.filter((k2) => k2.classNames.includes(className));
+  return KNOWN;
+}
+function runs(workload, known, controller) {
+  if (known.podLabels.some((labels) => matchesSelector(fromMatchLabels(labels), workload.template.labels))) return true;
+  return controller !== void 0 && workload.template.containers.some((c) => c.args.some((arg) => arg.value.endsWith(`=${controller}`)));
+}
+var candidatesCache = /* @__PURE__ */ new WeakMap();
+function controllerCandidates(model, ingress) {
+  relationsOf(model).readsEveryNamespace();
+  let byClass = candidatesCache.get(model);
+  if (!byClass) candidatesCache.set(model, byClass = /* @__PURE__ */ new Map());
+  const key = ingress.className ?? "\0";
+  let candidates = byClass.get(key);
+  if (!candidates) byClass.set(key, candidates = findCandidates(model, ingress));
+  return candidates;
+}
+function findCandidates(model, ingress) {
+  const known = knownFor(model, ingress);
+  const controller = model.ingressClasses.find((c) => c.object.name === ingress.className)?.controller;
+  const inTree = model.workloads.filter((w) => !w.template.hostNetwork && known.some((k2) => runs(w, k2, controller)));
+  if (inTree.length > 0) {
+    return inTree.map((w) => {
+      const name = known.find((k2) => runs(w, k2, controller)).name;
+      return { endpoint: workloadEndpoint(w), description: `${describeWorkload(w, true)}, the ${name} controller of the linted files` };
+    });
+  }
+  return known.flatMap((k2) => [
+    ...k2.namespaces.flatMap(
+      (namespace) => k2.podLabels.map((labels) => ({ endpoint: podEndpoint(namespace, labels), description: `${k2.name} in namespace "${namespace}" with pods ${formatLabels(labels)}` }))
+    ),
+    ...(k2.sourceRanges ?? []).flatMap((cidr) => {
+      const range2 = parseCidr(cidr);
+      return range2 ? [{ endpoint: externalEndpoint(range2), description: `${k2.name}'s load balancers from ${cidr}` }] : [];
+    })
+  ]);
+}
+function describeCandidates(candidates) {
+  return listSome(candidates.map((c) => c.description), 2);
+}
+var routedCache = /* @__PURE__ */ new WeakMap();
+function ingressRoutes(model) {
+  let routes = routedCache.get(model);
+  if (!routes) {
+    const relations = relationsOf(model);
+    const map = /* @__PURE__ */ new Map();
+    for (const ingress of model.ingresses) {
+      for (const backend of ingress.backends) {
+        const service = relations.backendService(ingress, backend);
+        if (!service || backend.port === void 0) continue;
+        const servicePort = findServicePort(service, backend.port);
+        if (!servicePort) continue;
+        for (const workload of relations.selectedWorkloads(service)) {
+          const port = targetPortNumber(workload, servicePort);
+          if (port !== void 0) map.set(workload, (map.get(workload) ?? ConnSet.NONE).union(ConnSet.ports("TCP", port)));
+        }
+      }
+    }
+    routedCache.set(model, routes = map);
+  }
+  return routes;
+}
+var inferredCache = /* @__PURE__ */ new WeakMap();
+function inferredControllerNamespaces(model) {
+  relationsOf(model).readsEveryNamespace();
+  let namespaces = inferredCache.get(model);
+  if (!namespaces) {
+    const names = /* @__PURE__ */ new Set();
+    if (!model.settings.ingressController) {
+      for (const ingress of model.ingresses) {
+        for (const candidate of controllerCandidates(model, ingress)) if (candidate.endpoint.type === "pod") names.add(candidate.endpoint.namespace);
+      }
+    }
+    inferredCache.set(model, namespaces = [...names].sort());
+  }
+  return namespaces;
 }
 
 // src/semantics/known-pods.ts
@@ -37132,36 +36952,61 @@ function isPlain(node) {
 
 // src/source/parse.ts
 var NO_PROBLEMS2 = Object.freeze([]);
-var spansByFile = /* @__PURE__ */ new Map();
 var SPAN_CACHE_FILES = 256;
 var SPAN_CACHE_BYTES = 64 * 1024 * 1024;
-var cachedBytes = 0;
-function spansOf(file) {
-  let entry = spansByFile.get(file);
-  if (entry) {
-    spansByFile.delete(file);
-  } else {
-    const trees = isJsonText(file.text) ? readJsonSpans(file.text) : readYamlSpans(file.text) ?? parseWithYaml(file);
-    const bytes = trees.reduce((sum, tree) => sum + (tree && "bytes" in tree ? tree.bytes : 0), 0);
-    entry = { trees, bytes };
-    cachedBytes += bytes;
-    while (spansByFile.size > 0 && (spansByFile.size >= SPAN_CACHE_FILES || cachedBytes > SPAN_CACHE_BYTES)) {
-      const [oldest, old] = spansByFile.entries().next().value;
-      spansByFile.delete(oldest);
-      cachedBytes -= old.bytes;
+var SpanCache = class {
+  constructor(maxFiles = SPAN_CACHE_FILES, maxBytes = SPAN_CACHE_BYTES) {
+    this.maxFiles = maxFiles;
+    this.maxBytes = maxBytes;
+  }
+  maxFiles;
+  maxBytes;
+  byFile = /* @__PURE__ */ new Map();
+  cachedBytes = 0;
+  /** The files and the bytes of span trees held. */
+  get size() {
+    return { files: this.byFile.size, bytes: this.cachedBytes };
+  }
+  spansOf(file) {
+    let entry = this.byFile.get(file);
+    if (entry) {
+      this.byFile.delete(file);
+    } else {
+      const trees = isJsonText(file.text) ? readJsonSpans(file.text) : readYamlSpans(file.text) ?? parseWithYaml(file);
+      const bytes = trees.reduce((sum, tree) => sum + (tree && "bytes" in tree ? tree.bytes : 0), 0);
+      entry = { trees, bytes };
+      this.cachedBytes += bytes;
+      while (this.byFile.size > 0 && (this.byFile.size >= this.maxFiles || this.cachedBytes > this.maxBytes)) {
+        const [oldest, old] = this.byFile.entries().next().value;
+        this.byFile.delete(oldest);
+        this.cachedBytes -= old.bytes;
+      }
+    }
+    this.byFile.set(file, entry);
+    return entry.trees;
+  }
+  /** Drops the maps of files not in `files` (gone from the analysis: closed, deleted, edited). */
+  retain(files) {
+    for (const [file, entry] of this.byFile) {
+      if (files.has(file)) continue;
+      this.byFile.delete(file);
+      this.cachedBytes -= entry.bytes;
     }
   }
-  spansByFile.set(file, entry);
-  return entry.trees;
-}
+  clear() {
+    this.byFile.clear();
+    this.cachedBytes = 0;
+  }
+};
 var LazyDocument = class {
-  constructor(file, index, span, value, problems, ambiguous) {
+  constructor(file, index, span, value, problems, ambiguous, spans) {
     this.file = file;
     this.index = index;
     this.span = span;
     this.value = value;
     this.problems = problems;
     this.ambiguous = ambiguous;
+    this.spans = spans;
   }
   file;
   index;
@@ -37169,25 +37014,26 @@ var LazyDocument = class {
   value;
   problems;
   ambiguous;
+  spans;
   locate(path2) {
-    const root = spansOf(this.file)[this.index];
+    const root = this.spans.spansOf(this.file)[this.index];
     if (!root) return void 0;
     return root.locate(path2);
   }
 };
-function parseFile(file) {
+function parseFile(file, spans = new SpanCache()) {
   if (isJsonText(file.text)) {
-    return readJsonStream(file.text).map((doc, index) => new LazyDocument(file, index, { start: doc.start, end: doc.end }, doc.value, doc.problems.length > 0 ? doc.problems : NO_PROBLEMS2, void 0));
+    return readJsonStream(file.text).map((doc, index) => new LazyDocument(file, index, { start: doc.start, end: doc.end }, doc.value, doc.problems.length > 0 ? doc.problems : NO_PROBLEMS2, void 0, spans));
   }
   const fast = readYamlFast(file.text);
   if (!fast) return parseWithYaml(file);
-  return fast.map((doc, index) => new LazyDocument(file, index, { start: doc.start, end: doc.end }, doc.value, doc.problems, doc.ambiguous.length > 0 ? doc.ambiguous : void 0));
+  return fast.map((doc, index) => new LazyDocument(file, index, { start: doc.start, end: doc.end }, doc.value, doc.problems, doc.ambiguous.length > 0 ? doc.ambiguous : void 0, spans));
 }
-function parseSources(files) {
+function parseSources(files, spans = new SpanCache()) {
   const documents = [];
   for (const file of files) {
     try {
-      for (const doc of parseFile(file)) documents.push(doc);
+      for (const doc of parseFile(file, spans)) documents.push(doc);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       documents.push({
@@ -37210,13 +37056,35 @@ function analyze(input) {
   end?.();
   return analyzeDocuments({ ...input, documents });
 }
-var AnalysisCache = class {
+var Program = class {
   model = new ModelCache();
   lint = new LintCache(this.model);
+  /** Give it to `parseSources` for the documents analysed with this program. */
+  spans = new SpanCache();
+  policyWorlds = new PolicyWorlds();
+  sizes() {
+    const spans = this.spans.size;
+    return { spanFiles: spans.files, spanBytes: spans.bytes, policyWorlds: this.policyWorlds.size };
+  }
+  /**
+   * Drops what belongs to files no longer analysed (the caches by document go with the documents);
+   * with no file left, the policy worlds too.
+   */
+  retainFiles(files) {
+    const kept = new Set(files);
+    this.spans.retain(kept);
+    if (kept.size === 0) this.policyWorlds.clear();
+  }
+  /** Drops the bounded caches (the weak ones go with their documents). */
+  clear() {
+    this.spans.clear();
+    this.policyWorlds.clear();
+  }
 };
 function analyzeDocuments(input) {
   const end = input.observer?.begin("model");
   const model = buildModel(input.documents, input.config.cluster, input.skipped ?? [], input.cache?.model);
+  if (input.cache) usePolicyWorlds(model, input.cache.policyWorlds);
   end?.();
   input.observer?.counted("objects", model.objects.length);
   const diagnostics = lint({
@@ -37266,7 +37134,7 @@ function summarize(model, files, diagnostics) {
   };
 }
 
-// src/config/load.ts
+// src/app/config.ts
 import { existsSync, readFileSync as readFileSync2, statSync as statSync2 } from "node:fs";
 import { dirname as dirname2, join as join3, parse, resolve as resolve5, sep as sep3 } from "node:path";
 
@@ -41081,7 +40949,7 @@ var Cn = Object.assign(zs, { stream: ee, iterate: se });
 var Ns = Object.assign(Ds, { glob: Ds, globSync: zs, sync: Cn, globStream: Ps, stream: vn, globStreamSync: ee, streamSync: xn, globIterate: Ls, iterate: kn, globIterateSync: se, iterateSync: En, Glob: j, hasMagic: je, escape: K, unescape: st });
 Ns.glob = Ns;
 
-// src/config/files.ts
+// src/source/config-files.ts
 var CONFIG_FILE_NAMES = [".kube-netlint.yaml", ".kube-netlint.yml"];
 
 // src/source/git-files.ts
@@ -41394,7 +41262,7 @@ function formatSize(bytes) {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
-// src/config/load.ts
+// src/app/config.ts
 var DEFAULT_CONFIG = {
   rules: {},
   ignore: [],
@@ -41792,7 +41660,7 @@ function splitIntoProjects(files, skipped, rule38, display) {
   return [...byDir.entries()].map(([dir, entry]) => ({ path: display(dir), ...entry })).sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 }
 
-// src/cli/load-run.ts
+// src/app/load-run.ts
 function loadConfig(io, options) {
   const path2 = options.noConfig ? void 0 : options.configPath ?? findConfigFor(io.cwd, options.paths ?? []);
   const loaded = path2 ? loadConfigFile(path2, io.cwd) : { config: DEFAULT_CONFIG, problems: [] };
@@ -41923,6 +41791,74 @@ ${(0, import_yaml4.stringify)(effective, { lineWidth: 0 })}`;
 
 // src/cli/options.ts
 import { parseArgs } from "node:util";
+
+// src/reach/view.ts
+function countEdges(edges) {
+  if (Array.isArray(edges)) return edges.length;
+  let count = 0;
+  for (const _2 of edges) count++;
+  return count;
+}
+function reiterable(make) {
+  return { [Symbol.iterator]: make };
+}
+
+// src/reach/filter.ts
+var NODE_SYNTAX = `Naming nodes (--from, --to, explain SRC DST):
+  NS/NAME[KIND]        one workload node, as the matrix names it (shop/web[Deployment]), or the node
+                       of a member of that kind and name (shop/web-5d8-b[Pod])
+  NS/NAME, NAME        workloads named NAME (any kind), in NS or in any namespace
+  NS/SELECTOR          workloads of NS whose pod labels match a label selector, as kubectl -l:
+  SELECTOR, */SELECTOR   app=web,tier in (front,back),env!=dev,!legacy (in any namespace)
+  NS/                  every workload of NS
+  CIDR, ADDRESS        external address ranges overlapping it (10.0.0.0/8, 8.8.8.8, 2001:db8::/32)
+  external             every external address range
+  {ingress-controller} the Ingress controller
+A lone word is a workload name, not a label key; a selector needs an operator (=, !=, in, notin, !).
+A label key with a one-word prefix needs the namespace part: */team/app=web.
+A node's members are a workload and the ReplicaSets and Pods it owns (ownerReferences, as in
+exported state). reach and diff keep whole nodes: a node matches when any member does, and its cells
+join what every member allows. explain and assertions narrow it to the members named (a name: that
+member and what it owns; a selector: the members whose labels match) and judge each one policies
+tell apart.`;
+function membersJoinedBeyond(engine, query, node) {
+  if (query.type !== "workload" || node.workloads.length < 2) return [];
+  const named2 = matchingMembers(query, node);
+  if (named2.length === 0 || named2.length === node.workloads.length) return [];
+  const kinds2 = engine.distinctWorkloads(named2).length;
+  return engine.distinctWorkloads(node.workloads.filter((w) => !named2.includes(w))).filter((w) => engine.distinctWorkloads([...named2, w]).length > kinds2);
+}
+function partialNodes(model, query, nodes) {
+  const engine = policyEngineOf(model);
+  return nodes.flatMap((node) => {
+    const beyond = membersJoinedBeyond(engine, query, node);
+    return beyond.length > 0 ? [{ query, node, joined: beyond.map((w) => describeMember(w, node)) }] : [];
+  });
+}
+function partialNodeNote(option, text, { node, joined }, keeps) {
+  return `kube-netlint: note: ${option} "${text}" names only some members of ${node.id}; ${keeps} the whole node, whose cells also join what ${listSome(joined)} allow${joined.length === 1 ? "s" : ""} (explain judges the members named)`;
+}
+function filterView(view, filter2) {
+  const any = (queries, node) => !queries || queries.length === 0 || queries.some((q) => matchesNode(q, node));
+  const isFrom = view.nodes.map((node) => any(filter2.from, node));
+  const isTo = view.nodes.map((node) => any(filter2.to, node));
+  const narrow = filter2.port !== void 0 ? ConnSet.ports(filter2.protocol ?? "TCP", filter2.port) : filter2.protocol !== void 0 ? ConnSet.protocol(filter2.protocol) : ConnSet.ALL;
+  const kept = [];
+  const newIndex = new Int32Array(view.nodes.length).fill(-1);
+  view.nodes.forEach((_2, i) => {
+    if (isFrom[i] || isTo[i]) newIndex[i] = kept.push(i) - 1;
+  });
+  const edges = reiterable(function* () {
+    for (const edge of view.edges) {
+      if (!isFrom[edge.from] || !isTo[edge.to]) continue;
+      const conn = edge.conn.intersect(narrow);
+      if (!conn.isEmpty()) yield { from: newIndex[edge.from], to: newIndex[edge.to], conn };
+    }
+  });
+  return { nodes: kept.map((i) => view.nodes[i]), edges };
+}
+
+// src/cli/options.ts
 var COMMON_OPTIONS = {
   format: { type: "string", short: "f" },
   "output-file": { type: "string", short: "o" },
@@ -41977,10 +41913,10 @@ function nodeQueryArg(text, option) {
 // package.json
 var package_default = { version: "0.1.0" };
 
-// src/cli/version.ts
+// src/app/version.ts
 var VERSION = package_default.version;
 
-// src/cli/baseline-file.ts
+// src/app/baseline-file.ts
 import { closeSync as closeSync3, constants, fstatSync, openSync as openSync3 } from "node:fs";
 import { resolve as resolve6 } from "node:path";
 
@@ -42007,7 +41943,7 @@ function formatBaseline(baseline) {
 `;
 }
 
-// src/cli/baseline-file.ts
+// src/app/baseline-file.ts
 var MAX_BASELINE_BYTES = 64 * 1024 * 1024;
 function readBaselineFile(io, path2, option = "--baseline") {
   let text;
@@ -42306,123 +42242,6 @@ function rulesCommand(argv, io) {
   return EXIT_OK;
 }
 
-// src/cli/lsp-command.ts
-var import_node3 = __toESM(require_main3(), 1);
-import { parseArgs as parseArgs3 } from "node:util";
-
-// src/lsp/server.ts
-var import_node = __toESM(require_main3(), 1);
-import { basename as basename3, dirname as dirname4, resolve as resolve8 } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-
-// src/lsp/positions.ts
-var SUPPORTED = ["utf-8", "utf-16", "utf-32"];
-function chooseEncoding(offered) {
-  return (offered ?? []).find((kind) => SUPPORTED.includes(kind)) ?? "utf-16";
-}
-function toLspPosition(file, offset, encoding) {
-  const at2 = Math.min(Math.max(offset, 0), file.text.length);
-  const line = lineIndexAt(file, at2);
-  const prefix2 = file.text.slice(lineStarts(file)[line], at2);
-  return { line, character: countUnits(prefix2, encoding) };
-}
-function toLspRange(file, span, encoding) {
-  return { start: toLspPosition(file, span.start, encoding), end: toLspPosition(file, span.end, encoding) };
-}
-function countUnits(text, encoding) {
-  if (encoding === "utf-16") return text.length;
-  if (encoding === "utf-8") return Buffer.byteLength(text, "utf8");
-  let count = 0;
-  for (const _2 of text) count++;
-  return count;
-}
-function offsetAt(text, position, encoding) {
-  const file = { path: "", absPath: "", text };
-  const starts = lineStarts(file);
-  if (position.line < 0) return 0;
-  if (position.line >= starts.length) return text.length;
-  const start = starts[position.line];
-  let end = position.line + 1 < starts.length ? starts[position.line + 1] : text.length;
-  if (end > start && text.charCodeAt(end - 1) === 10) end--;
-  if (end > start && text.charCodeAt(end - 1) === 13) end--;
-  let units = 0;
-  let offset = start;
-  while (offset < end) {
-    const code = text.codePointAt(offset);
-    const size = code > 65535 ? 2 : 1;
-    const width = encoding === "utf-16" ? size : encoding === "utf-32" ? 1 : code < 128 ? 1 : code < 2048 ? 2 : code < 65536 ? 3 : 4;
-    if (units + width > position.character) break;
-    units += width;
-    offset += size;
-  }
-  return offset;
-}
-function applyContentChanges(text, changes, encoding) {
-  let current = text;
-  for (const change of changes) {
-    if (!change.range) {
-      current = change.text;
-      continue;
-    }
-    const start = offsetAt(current, change.range.start, encoding);
-    const end = Math.max(start, offsetAt(current, change.range.end, encoding));
-    current = current.slice(0, start) + change.text + current.slice(end);
-  }
-  return current;
-}
-function rangesTouch(a, b) {
-  return !(before(a.end, b.start) || before(b.end, a.start));
-}
-function before(a, b) {
-  return a.line < b.line || a.line === b.line && a.character < b.character;
-}
-
-// src/lsp/convert.ts
-var SOURCE = "kube-netlint";
-var SEVERITY2 = { error: 1, warning: 2, info: 3 };
-function toLspDiagnostic(diagnostic, context) {
-  const { encoding, uriOf } = context;
-  return {
-    range: toLspRange(diagnostic.file, diagnostic.span, encoding),
-    severity: SEVERITY2[diagnostic.severity],
-    code: diagnostic.ruleId,
-    ...context.ruleIds.has(diagnostic.ruleId) ? { codeDescription: { href: ruleDocUrl(diagnostic.ruleId) } } : {},
-    source: SOURCE,
-    // Editors show messages as they are: a control or bidi character quoted from a manifest is shown, not obeyed.
-    message: textLine(diagnostic.message),
-    ...diagnostic.related.length > 0 ? {
-      relatedInformation: diagnostic.related.map((r7) => ({
-        location: { uri: uriOf(r7.file), range: toLspRange(r7.file, r7.span, encoding) },
-        message: textLine(r7.message)
-      }))
-    } : {}
-  };
-}
-function toCodeAction(fix, diagnostic, context) {
-  const changes = {};
-  for (const edit of fix.edits) {
-    (changes[context.uriOf(edit.file)] ??= []).push({ range: toLspRange(edit.file, edit.span, context.encoding), newText: edit.newText });
-  }
-  return { title: fix.description, kind: "quickfix", diagnostics: [diagnostic], isPreferred: true, edit: { changes } };
-}
-
-// src/reach/explain-view.ts
-var HTML_MAX_EXPLANATIONS = 2e3;
-function explainView(model, view, limit = HTML_MAX_EXPLANATIONS) {
-  const { nodes } = view;
-  const endpoints = nodes.map((node) => matrixNodeEndpoint(model, node));
-  const text = /* @__PURE__ */ new Map();
-  let pairs = 0;
-  for (let from = 0; from < nodes.length; from++) {
-    for (let to = 0; to < nodes.length; to++) {
-      if (from === to || nodes[from].type === "external" && nodes[to].type === "external") continue;
-      pairs++;
-      if (text.size < limit) text.set(from * nodes.length + to, explainText(explainPairs(model, [endpoints[from]], [endpoints[to]], {})));
-    }
-  }
-  return { text, pairs, limit };
-}
-
 // src/reach/drawn.ts
 var ANY_ADDRESS_ID = "{any address}";
 var ANY_FAMILY_ID = { 4: "{any IPv4 address}", 6: "{any IPv6 address}" };
@@ -42585,7 +42404,166 @@ function namespaceGroups(nodes) {
   return { groups: [...groups.entries()].map(([namespace, members]) => ({ namespace, members })), others };
 }
 
-// src/reach/format/html-script.ts
+// src/reach/explain.ts
+function namedPortQuery(model, destination, port) {
+  const found = portsNamed(policyEngineOf(model).subjectPorts(destination.endpoint), port.name, port.protocol)[0];
+  return found ? { port: found.containerPort, protocol: port.protocol } : void 0;
+}
+function namedPortGaps(model, destinations, port) {
+  return destinations.flatMap((destination) => {
+    const members = memberEndpoints(destination);
+    const lacking = members.filter((member) => !namedPortQuery(model, member, port));
+    return lacking.length > 0 ? [{ destination, lacking, all: lacking.length === members.length }] : [];
+  });
+}
+function explainPairs(model, sources, destinations, query) {
+  const engine = policyEngineOf(model);
+  const named2 = "name" in query ? query : void 0;
+  const explain = (src, dst) => {
+    const q = sameEndpoint(src, dst) ? void 0 : named2 ? namedPortQuery(model, dst, named2) : query;
+    if (!q) return void 0;
+    const verdict = engine.evaluate(src.endpoint, dst.endpoint, q);
+    const portName = named2 ? { portName: named2.name } : {};
+    if (src.endpoint.type !== "ingress-controller" || dst.endpoint.type !== "workload") return { query: q, ...portName, verdict };
+    const routed = ingressRoutes(model).get(dst.endpoint.workload) ?? ConnSet.NONE;
+    const connections = verdict.connections.intersect(routed);
+    return { query: q, ...portName, verdict: { ...verdict, connections, allowed: admits(connections, q) }, routed };
+  };
+  return sources.flatMap((src) => destinations.flatMap((dst) => explainNodes(src, dst, explain)));
+}
+function ends(src, dst) {
+  return { from: src.name, ...src.member !== void 0 ? { fromMember: src.member } : {}, to: dst.name, ...dst.member !== void 0 ? { toMember: dst.member } : {} };
+}
+function explainNodes(src, dst, explain) {
+  const sources = memberEndpoints(src);
+  const destinations = memberEndpoints(dst);
+  const grid = sources.map((s) => destinations.map((d) => explain(s, d)));
+  const at2 = (i, j2) => grid[i][j2];
+  const indexes2 = (list) => list.map((_2, i) => i);
+  const sourcesAlike = destinations.every((_2, j2) => sources.every((_3, i) => sameExplanation(at2(i, j2), at2(0, j2))));
+  const destinationsAlike = sources.every((_2, i) => destinations.every((_3, j2) => sameExplanation(at2(i, j2), at2(i, 0))));
+  const out = [];
+  for (const i of sourcesAlike ? [0] : indexes2(sources)) {
+    for (const j2 of destinationsAlike ? [0] : indexes2(destinations)) {
+      const e = at2(i, j2);
+      if (e) out.push({ ...ends(sourcesAlike ? src : sources[i], destinationsAlike ? dst : destinations[j2]), ...e });
+    }
+  }
+  return out;
+}
+function sameExplanation(a, b) {
+  return a === b || a !== void 0 && b !== void 0 && judgementKey(a) === judgementKey(b);
+}
+var judgementKeys = /* @__PURE__ */ new WeakMap();
+function judgementKey(judgement) {
+  let key = judgementKeys.get(judgement);
+  if (key === void 0) judgementKeys.set(judgement, key = JSON.stringify(judgementJson(judgement)));
+  return key;
+}
+function where(object, path2) {
+  const { file, span } = locateTarget({ object, path: path2 });
+  return { file: file.path, line: positionAt(file, span.start).line };
+}
+var policyName = (policy) => `${policy.object.namespace}/${policy.object.name}`;
+var policyAt = (policy) => {
+  const at2 = where(policy.object, ["metadata", "name"]);
+  return `${policyName(policy)} (${at2.file}:${at2.line})`;
+};
+function sideText(side, self, other, query) {
+  const head = `  ${side.direction} of ${self}: ${side.allowed ? "allowed" : "denied"}`;
+  if (!side.governed) return [`${head} (no NetworkPolicy applies: ${ungovernedReason(side.ungoverned)})`];
+  if (!side.isolated) return [`${head} (not isolated: no NetworkPolicy selects it for ${side.direction === "ingress" ? "Ingress" : "Egress"})`];
+  const lines = [head, `    isolated by: ${side.policies.map(policyAt).join(", ")}`];
+  const rule38 = (m) => {
+    const at2 = where(m.policy.object, m.rule.path);
+    return `${policyName(m.policy)} ${m.direction}[${m.index}] (${at2.file}:${at2.line}): ${m.connections}${m.address ? ` ${addressNote(m.address)}` : ""}`;
+  };
+  const allowing = allowingRules(side);
+  const others = side.rules.filter((m) => !m.allowsQuery);
+  for (const m of allowing) lines.push(`    allowed by: ${rule38(m)}`);
+  if (side.rules.length === 0) lines.push(`    no ${side.direction} rule of these policies admits ${other}`);
+  else if (allowing.length === 0) lines.push(`    rules admitting ${other}, but not ${describeQuery(query)}:`);
+  for (const m of others) lines.push(`      ${rule38(m)}`);
+  return lines;
+}
+function addressNote(address) {
+  return `(its ipBlock holds the recorded pod address ${address}; most network plugins match pod addresses against ipBlocks, some, such as Cilium, do not)`;
+}
+function explainText(explanations, caveats = []) {
+  return explanations.map((e) => ({ ...e, from: endpointLabel({ name: e.from, member: e.fromMember }), to: endpointLabel({ name: e.to, member: e.toMember }) })).map(
+    ({ from, to, query, portName, verdict, routed }) => [
+      `${from} -> ${to}, ${describeQuery(query)}${portName ? ` (port "${portName}")` : ""}: ${verdict.allowed ? "ALLOWED" : "DENIED"}`,
+      ...sideText(verdict.egress, from, to, query),
+      ...sideText(verdict.ingress, to, from, query),
+      ...routed ? [`  routed by Ingresses: ${routed.isEmpty() ? "nothing (no Ingress backend selects it)" : routed}`] : [],
+      `  allowed between them: ${verdict.connections}`
+    ].map((line) => visibleText(line)).join("\n")
+  ).join("\n\n").concat("\n", ...caveats.map((c) => `
+caveat: ${visibleText(c.message)}
+`));
+}
+function sideJson(side) {
+  return {
+    governed: side.governed,
+    isolated: side.isolated,
+    allowed: side.allowed,
+    connections: side.connections,
+    policies: side.policies.map((p) => ({ namespace: p.object.namespace, name: p.object.name, ...where(p.object, ["metadata", "name"]) })),
+    rules: side.rules.map((m) => ({
+      policy: { namespace: m.policy.object.namespace, name: m.policy.object.name },
+      direction: m.direction,
+      index: m.index,
+      ...where(m.policy.object, m.rule.path),
+      connections: m.connections,
+      allowsQuery: m.allowsQuery,
+      ...m.address ? { address: m.address } : {}
+    }))
+  };
+}
+function explainJson(explanations, caveats = []) {
+  const results = explanations.map(({ from, fromMember, to, toMember, ...judgement }) => ({
+    from,
+    ...fromMember !== void 0 ? { fromMember } : {},
+    to,
+    ...toMember !== void 0 ? { toMember } : {},
+    ...judgementJson(judgement)
+  }));
+  return `${jsonText({ version: 1, results, ...caveats.length > 0 ? { caveats: caveats.map(caveatJson) } : {} }, 2)}
+`;
+}
+function judgementJson({ query, portName, verdict, routed }) {
+  return {
+    query: {
+      ...query.port !== void 0 ? { port: query.port } : {},
+      ...query.protocol ?? query.port !== void 0 ? { protocol: query.protocol ?? "TCP" } : {},
+      ...portName !== void 0 ? { portName } : {}
+    },
+    allowed: verdict.allowed,
+    connections: verdict.connections,
+    egress: sideJson(verdict.egress),
+    ingress: sideJson(verdict.ingress),
+    ...routed ? { routed } : {}
+  };
+}
+
+// src/reach/explain-view.ts
+var HTML_MAX_EXPLANATIONS = 2e3;
+function explainView(model, view, limit = HTML_MAX_EXPLANATIONS) {
+  const { nodes } = view;
+  const endpoints = nodes.map((node) => matrixNodeEndpoint(model, node));
+  const text = /* @__PURE__ */ new Map();
+  let pairs = 0;
+  for (let from = 0; from < nodes.length; from++) {
+    for (let to = 0; to < nodes.length; to++) {
+      if (from === to || nodes[from].type === "external" && nodes[to].type === "external") continue;
+      pairs++;
+      if (text.size < limit) text.set(from * nodes.length + to, explainText(explainPairs(model, [endpoints[from]], [endpoints[to]], {})));
+    }
+  }
+  return { text, pairs, limit };
+}
+
+// src/format/reach/html-script.ts
 var SCRIPT = String.raw`
 (function () {
   'use strict';
@@ -42676,7 +42654,7 @@ var SCRIPT = String.raw`
 })();
 `;
 
-// src/reach/format/html.ts
+// src/format/reach/html.ts
 var HTML_MAX_NODES = 150;
 var HTML_MAX_GROUPS = 300;
 var STYLE = `
@@ -42899,6 +42877,196 @@ function mergedView(view) {
   const merged = mergeAddressRanges(view);
   return { nodes: merged.nodes, edges: [...merged.edges] };
 }
+
+// src/format/reach/graph.ts
+var DOT_SHAPE = { workload: "box", external: "ellipse", "ingress-controller": "house" };
+function aggregationNote(nodes, edges, limit) {
+  return `${nodes} nodes and ${edges} connections are more than ${limit}, so workloads are grouped by namespace; --full-graph draws every workload, --from and --to narrow the view`;
+}
+function* reachDot(view, options = {}) {
+  const drawn = mergeAddressRanges(view);
+  const aggregate = !options.fullGraph && drawn.drawnEdges > DOT_MAX_EDGES;
+  const shown = aggregate ? byNamespace(view) : drawn;
+  yield 'digraph reach {\n  rankdir=LR;\n  node [fontname="Helvetica", fontsize=10];\n  edge [fontname="Helvetica", fontsize=9];\n';
+  if (aggregate) yield `  labelloc=t;
+  label=${dotString(aggregationNote(drawn.nodes.length, drawn.drawnEdges, `a readable dot drawing holds (${DOT_MAX_EDGES} edges)`))};
+`;
+  const ids = shown.nodes.map((node) => dotString(node.id));
+  const nodeLine = (i, indent) => `${indent}${ids[i]} [shape=${DOT_SHAPE[shown.nodes[i].type]}];
+`;
+  const { groups, others } = namespaceGroups(shown.nodes);
+  for (const i of others) if (shown.nodes[i].type !== "external") yield nodeLine(i, "  ");
+  for (const [g, { namespace, members }] of groups.entries()) {
+    yield `  subgraph cluster_${g} {
+    label=${dotString(namespace)};
+    style=rounded;
+    color="#8c959f";
+`;
+    for (const i of members) yield nodeLine(i, "    ");
+    yield "  }\n";
+  }
+  for (const i of others) if (shown.nodes[i].type === "external") yield nodeLine(i, "  ");
+  for (const e of shown.edges) yield `  ${ids[e.from]} -> ${ids[e.to]} [label=${dotString(e.conn.toString())}];
+`;
+  yield "}\n";
+}
+var MERMAID_SHAPE = { workload: ['["', '"]'], external: ['(["', '"])'], "ingress-controller": ['[/"', '"\\]'] };
+function* mermaidLines(view, title) {
+  if (title) yield `---
+title: "${title}"
+---
+`;
+  yield "flowchart LR\n";
+  const nodeLine = (i, indent) => {
+    const [open, close] = MERMAID_SHAPE[view.nodes[i].type];
+    return `${indent}n${i}${open}${mermaidText(view.nodes[i].id)}${close}
+`;
+  };
+  const { groups, others } = namespaceGroups(view.nodes);
+  for (const i of others) if (view.nodes[i].type !== "external") yield nodeLine(i, "  ");
+  for (const [g, { namespace, members }] of groups.entries()) {
+    yield `  subgraph ns${g}["${mermaidText(namespace)}"]
+`;
+    for (const i of members) yield nodeLine(i, "    ");
+    yield "  end\n";
+  }
+  for (const i of others) if (view.nodes[i].type === "external") yield nodeLine(i, "  ");
+  for (const e of view.edges) yield `  n${e.from} -->|"${mermaidText(e.conn.toString())}"| n${e.to}
+`;
+}
+function* reachMermaid(view, options = {}) {
+  const drawn = mergeAddressRanges(view);
+  if (options.fullGraph) {
+    yield* mermaidLines(drawn);
+    return;
+  }
+  if (drawn.drawnEdges <= MERMAID_MAX_EDGES) {
+    let text = "";
+    for (const line of mermaidLines(drawn)) text += line;
+    if (text.length <= MERMAID_MAX_TEXT) {
+      yield text;
+      return;
+    }
+  }
+  const limit = `mermaid draws by default (${MERMAID_MAX_EDGES} edges, ${MERMAID_MAX_TEXT} characters)`;
+  yield* mermaidLines(byNamespace(view), aggregationNote(drawn.nodes.length, drawn.drawnEdges, limit));
+}
+
+// src/format/reach/json.ts
+function nodeJson(node) {
+  switch (node.type) {
+    case "workload":
+      return { id: node.id, type: node.type, namespace: node.namespace, name: node.name, kind: node.kind };
+    case "external": {
+      const range2 = node.range;
+      return { id: node.id, type: node.type, family: range2.family === 4 ? "ipv4" : "ipv6", start: formatIp({ family: range2.family, value: range2.start }), end: formatIp({ family: range2.family, value: range2.end }) };
+    }
+    default:
+      return { id: node.id, type: node.type };
+  }
+}
+function* reachJson(view) {
+  const list = function* (items, line) {
+    let first = true;
+    for (const item of items) {
+      yield `${first ? "[\n" : ",\n"}    ${line(item)}`;
+      first = false;
+    }
+    yield first ? "[]" : "\n  ]";
+  };
+  const ids = view.nodes.map((node) => node.id);
+  yield '{\n  "version": 1,\n  "nodes": ';
+  yield* list(view.nodes, (node) => jsonText(nodeJson(node)));
+  yield ',\n  "edges": ';
+  yield* list(view.edges, (edge) => jsonText({ from: ids[edge.from], to: ids[edge.to], conn: edge.conn }));
+  if (view.caveats?.length) {
+    yield ',\n  "caveats": ';
+    yield* list(view.caveats, (caveat) => jsonText(caveatJson(caveat)));
+  }
+  yield "\n}\n";
+}
+
+// src/format/reach/table.ts
+function summary(nodes, edges) {
+  return `${nodes} node${nodes === 1 ? "" : "s"}, ${edges} allowed connection${edges === 1 ? "" : "s"}`;
+}
+function memoWriter(view, write) {
+  const ids = view.nodes.map((node) => write(node.id));
+  const conns = /* @__PURE__ */ new Map();
+  return {
+    node: (index) => ids[index],
+    conn: (conn) => {
+      let text = conns.get(conn);
+      if (text === void 0) conns.set(conn, text = write(conn.toString()));
+      return text;
+    }
+  };
+}
+function* reachTable(view) {
+  const text = memoWriter(view, visibleText);
+  const header = ["FROM", "TO", "CONNECTIONS"];
+  let fromWidth = header[0].length;
+  let toWidth = header[1].length;
+  let count = 0;
+  for (const e of view.edges) {
+    fromWidth = Math.max(fromWidth, text.node(e.from).length);
+    toWidth = Math.max(toWidth, text.node(e.to).length);
+    count++;
+  }
+  const line = (from, to, conn) => `${`${from.padEnd(fromWidth)}  ${to.padEnd(toWidth)}  ${conn}`.trimEnd()}
+`;
+  if (count > 0) {
+    yield line(...header);
+    for (const e of view.edges) yield line(text.node(e.from), text.node(e.to), text.conn(e.conn));
+  }
+  yield `${summary(view.nodes.length, count)}
+`;
+  yield* caveatLines(view);
+}
+function caveatLines(view) {
+  return (view.caveats ?? []).map((c) => `caveat: ${visibleText(c.message)}
+`);
+}
+function protocolRows(conn) {
+  if (conn.isAll()) return [["all", "1-65535"]];
+  return PROTOCOLS.filter((p) => conn.ranges[p].length > 0).map((p) => [p, conn.ranges[p].map(([lo, hi2]) => lo === hi2 ? `${lo}` : `${lo}-${hi2}`).join(";")]);
+}
+function* reachCsv(view) {
+  const ids = view.nodes.map((node) => csvCell(node.id));
+  yield "from,to,protocol,ports\r\n";
+  for (const e of view.edges) {
+    for (const [protocol, ports] of protocolRows(e.conn)) yield `${ids[e.from]},${ids[e.to]},${csvCell(protocol)},${csvCell(ports)}\r
+`;
+  }
+}
+function* reachMarkdown(view) {
+  const cell = memoWriter(view, (text) => markdownCode(text, true));
+  yield "| From | To | Connections |\n| --- | --- | --- |\n";
+  let count = 0;
+  for (const e of view.edges) {
+    count++;
+    yield `| ${cell.node(e.from)} | ${cell.node(e.to)} | ${cell.conn(e.conn)} |
+`;
+  }
+  if (count === 0) yield "| _none_ | | |\n";
+  yield `
+${summary(view.nodes.length, count)}.
+`;
+  for (const c of view.caveats ?? []) yield `
+> **Caveat:** ${markdownText(c.message)}
+`;
+}
+
+// src/format/reach/index.ts
+var reachFormatters = {
+  table: reachTable,
+  json: reachJson,
+  csv: reachCsv,
+  md: reachMarkdown,
+  dot: reachDot,
+  mermaid: reachMermaid,
+  html: reachHtml
+};
 
 // src/reach/matrix.ts
 function buildMatrix(model) {
@@ -43137,13 +43305,735 @@ function ingressControllerEdges(model, engine, table, nodes, offset) {
   return edges;
 }
 
+// src/cli/reach-command.ts
+var REACH_HELP = `Usage: kube-netlint reach [options] [PATH...]
+
+Prints who may reach whom, and on which ports, under the NetworkPolicies of the manifests in PATHs
+(default: the working directory, .), with networking/v1 semantics: both the source's egress and the
+destination's ingress must allow.
+Nodes are workloads (namespace/name[Kind]; a Pod with a controller is its owner), the address space
+outside the cluster cut by every ipBlock (a.b.c.d-e.f.g.h), and {ingress-controller} (reaching the
+pods behind Ingress backends on their target port, when their policies admit it; configure who the
+controller is with cluster.ingressController in .kube-netlint.yaml).
+
+Options:
+  -f, --format NAME      table (default), json, csv, md, dot, mermaid, html
+  -o, --output-file F    write to F instead of standard output
+      --from NODE        only connections from these nodes (repeatable)
+      --to NODE          only connections to these nodes (repeatable)
+      --port N           only connections on port N (narrowed to it)
+      --protocol P       TCP (default with --port), UDP or SCTP
+      --full-graph       dot, mermaid, html: draw every node, however large (see below)
+  -c, --config F         config file (default: .kube-netlint.yaml found upward from the paths, then
+                         from the working directory)
+      --no-config        do not read a config file
+  -n, --namespace NS     namespace of objects that declare none (default: default)
+  -h, --help             this help
+  --                     end of the options: every argument after it is an operand, even -x.yaml
+
+${NODE_SYNTAX}
+
+Examples:
+  kube-netlint reach k8s/ --from 'shop/app=web' --port 5432
+  kube-netlint reach k8s/ --to '{ingress-controller}' --format json
+  kube-netlint reach k8s/ --from prod/ --to 0.0.0.0/0 --format md
+  kube-netlint reach k8s/ --format html -o reach.html
+
+Connections (table, md, dot, mermaid, html): "all" is every port of TCP, UDP and SCTP; otherwise
+ports and ranges per protocol, separated by "; ", such as "TCP 80,8000-8080; UDP 53";
+UDP * means every port of UDP (likewise TCP *, SCTP *).
+dot, mermaid and html draw workloads framed by namespace, and one node {any address} (or {any IPv4
+address}, {any IPv6 address}) for the address ranges a node reaches, or is reached from, all alike;
+json, table, csv and md keep the exact ranges. Above what a renderer draws (mermaid: ${MERMAID_MAX_EDGES} edges or
+${MERMAID_MAX_TEXT} characters, its defaults; dot: ${DOT_MAX_EDGES} edges; html: ${HTML_MAX_NODES} nodes), they draw one node per
+namespace instead and say so; --full-graph draws every node. The html table lists every connection.
+
+--format json is a stable contract: {"version":1,"nodes":[{"id","type",...}],"edges":[{"from","to",
+"conn":"all"|[{"protocol","ports":[[lo,hi],...]}]}]}, only allowed connections, sorted; then
+"caveats":[{"about","message","kinds","files"}] when the tree holds kinds that decide traffic but
+that kube-netlint does not model (CiliumNetworkPolicy, HTTPRoute, ...): the other formats print them
+as caveat lines (csv, dot and mermaid on stderr).
+`;
+var CAVEATS_IN_OUTPUT = /* @__PURE__ */ new Set(["table", "json", "md", "html"]);
+async function reachCommand(argv, io) {
+  const { values, positionals } = parseCommandArgs(argv, {
+    ...COMMON_OPTIONS,
+    from: { type: "string", multiple: true },
+    to: { type: "string", multiple: true },
+    port: { type: "string" },
+    protocol: { type: "string" },
+    "full-graph": { type: "boolean" }
+  });
+  if (values.help) {
+    io.stdout(REACH_HELP);
+    return EXIT_OK;
+  }
+  const formatter = chooseFormat(reachFormatters, values.format, "reach");
+  const from = (values.from ?? []).map((text) => nodeQueryArg(text, "--from"));
+  const to = (values.to ?? []).map((text) => nodeQueryArg(text, "--to"));
+  const ports = parsePortOptions(values.port, values.protocol);
+  const paths = positionals.length > 0 ? positionals : ["."];
+  const config = requireConfig(io, { ...configOptionsOf(values), paths });
+  const { model } = await loadRun(io, { config, paths, modelOnly: true });
+  const matrix = buildMatrix(model);
+  const view = { ...filterView({ nodes: matrix.nodes, edges: matrix.edgeStream() }, { from, to, ...ports }), caveats: caveatsOf(model) };
+  for (const [option, texts, queries] of [["--from", values.from, from], ["--to", values.to, to]]) {
+    queries.forEach((query, i) => {
+      if (!matrix.nodes.some((node) => matchesNode(query, node))) writeNote(io, `kube-netlint: warning: ${option} "${texts[i]}" matches no node`);
+      for (const partial of partialNodes(model, query, view.nodes)) writeNote(io, partialNodeNote(option, texts[i], partial, "reach shows"));
+    });
+  }
+  if (!CAVEATS_IN_OUTPUT.has(values.format ?? "table")) for (const caveat of view.caveats) writeNote(io, `kube-netlint: caveat: ${caveat.message}`);
+  const fullGraph = values["full-graph"] ?? false;
+  const explanations = formatter === reachHtml && htmlDrawsNodes(view, { fullGraph }) ? explainView(model, view) : void 0;
+  await writeOutput(io, values["output-file"], formatter(view, { fullGraph, ...explanations ? { explanations } : {} }));
+  return EXIT_OK;
+}
+
+// src/cli/explain-command.ts
+var EXPLAIN_HELP = `Usage: kube-netlint explain [options] SRC DST [PATH...]
+
+Says whether SRC may open a connection to DST under the NetworkPolicies of the manifests (PATHs,
+default .), and which policies and rules (file:line) decided it on each side: the source's egress
+and the destination's ingress.
+
+Options:
+      --port N           the destination port, a number or a container port name of DST (without it:
+                         any connection, and what is allowed); members of DST without a port of that
+                         name are left out, with a note on stderr
+      --protocol P       TCP (default), UDP or SCTP
+      --exit-code        exit 1 when a connection explained is DENIED (as diff --exit-code)
+  -f, --format NAME      text (default) or json
+  -o, --output-file F    write to F instead of standard output
+  -c, --config F         config file (default: .kube-netlint.yaml found upward from the paths, then
+                         from the working directory)
+      --no-config        do not read a config file
+  -n, --namespace NS     namespace of objects that declare none (default: default)
+  -h, --help             this help
+  --                     end of the options: every argument after it is an operand, even -x.yaml
+
+${NODE_SYNTAX}
+SRC or DST naming several workloads explains every pair. A workload whose Pods the policies tell
+apart (say, an exported canary Pod with a label its template lacks) is explained per Pod where they
+differ, narrowed to the members SRC and DST name; two different members of one node are a pair too
+(shop/web-5d8-a shop/track=canary). NS/key=value naming no workload stands for a pod with those
+labels that is not in the manifests (e.g. kube-system/k8s-app=kube-dns).
+--format json: {"version":1,"results":[{"from","to","query","allowed","connections","egress",
+"ingress"}]}; from and to are reach node ids, fromMember and toMember the member meant, if one is;
+"caveats" follows when the tree holds kinds that decide traffic but are not modelled (text: caveat
+lines at the end).
+
+Examples:
+  kube-netlint explain shop/web shop/db --port 5432 k8s/
+  kube-netlint explain shop/app=web kube-system/k8s-app=kube-dns --port 53 --protocol UDP
+  kube-netlint explain '{ingress-controller}' shop/web[Deployment] --port 8080
+  kube-netlint explain shop/web 203.0.113.10 --port 443
+  kube-netlint explain shop/web shop/api --port http --exit-code
+
+Exit codes: 0 explained (allowed or denied), 1 with --exit-code when a connection is DENIED, 2 usage
+or configuration failure.
+`;
+var MAX_PAIRS = 100;
+async function explainCommand(argv, io) {
+  const { values, positionals } = parseCommandArgs(argv, {
+    ...COMMON_OPTIONS,
+    port: { type: "string" },
+    protocol: { type: "string" },
+    "exit-code": { type: "boolean" }
+  });
+  if (values.help) {
+    io.stdout(EXPLAIN_HELP);
+    return EXIT_OK;
+  }
+  const [srcText, dstText, ...paths] = positionals;
+  if (srcText === void 0 || dstText === void 0) throw new UsageError("explain takes a source and a destination: kube-netlint explain SRC DST [PATH...]");
+  const formatter = chooseFormat({ text: explainText, json: explainJson }, values.format, "explain");
+  const query = portQuery(values.port, values.protocol);
+  const srcQuery = nodeQueryArg(srcText, "SRC");
+  const dstQuery = nodeQueryArg(dstText, "DST");
+  const treePaths = paths.length > 0 ? paths : ["."];
+  const config = requireConfig(io, { ...configOptionsOf(values), paths: treePaths });
+  const { model } = await loadRun(io, { config, paths: treePaths, modelOnly: true });
+  const sources = resolveEndpoints(model, srcQuery);
+  const destinations = resolveEndpoints(model, dstQuery);
+  for (const [label, text, list] of [["SRC", srcText, sources], ["DST", dstText, destinations]]) {
+    if (list.length === 0) throw new UsageError(`${label} "${text}" names no workload, address or {ingress-controller} in the manifests`);
+  }
+  if (sources.length * destinations.length > MAX_PAIRS) {
+    throw new UsageError(`SRC and DST name ${sources.length} x ${destinations.length} pairs; narrow them to at most ${MAX_PAIRS} (see kube-netlint explain --help)`);
+  }
+  if ("name" in query) {
+    const gaps = namedPortGaps(model, destinations, query);
+    if (gaps.length === destinations.length && gaps.every((gap) => gap.all)) {
+      throw new UsageError(`--port "${query.name}" is not a ${query.protocol} container port of ${destinations.map(endpointLabel).join(", ")}`);
+    }
+    for (const { lacking } of gaps) {
+      writeNote(io, `kube-netlint: note: --port "${query.name}" is not a ${query.protocol} container port of ${lacking.map(endpointLabel).join(", ")}, which explain leaves out`);
+    }
+  }
+  const explanations = explainPairs(model, sources, destinations, query);
+  if (explanations.length === 0) throw new UsageError("SRC and DST name the same node");
+  await writeOutput(io, values["output-file"], formatter(explanations, caveatsOf(model)));
+  return values["exit-code"] && explanations.some((e) => !e.verdict.allowed) ? EXIT_FINDINGS : EXIT_OK;
+}
+function portQuery(port, protocol) {
+  if (port === void 0 || /^\d+$/.test(port)) return parsePortOptions(port, protocol);
+  if (ianaServiceNameProblem(port) !== void 0) throw new UsageError(`--port takes a port number from 1 to 65535 or a container port name, not "${port}"`);
+  return { name: port, protocol: parsePortOptions(void 0, protocol).protocol ?? "TCP" };
+}
+
+// src/reach/diff.ts
+function diffViews(before2, after, scope) {
+  const ranges = (view) => view.nodes.flatMap((n) => n.type === "external" && n.range ? [n.range] : []);
+  const pieces = cutAddressSpace([...ranges(before2), ...ranges(after)]);
+  const old = edgeMap(before2, pieces);
+  const now = edgeMap(after, pieces);
+  const added = [];
+  const removed = [];
+  const changed = [];
+  for (const [key, edge] of now) {
+    const prior = old.get(key);
+    if (!prior) added.push({ ...edge, before: ConnSet.NONE, after: edge.conn });
+    else if (prior.conn.key !== edge.conn.key) changed.push({ ...edge, before: prior.conn, after: edge.conn });
+  }
+  for (const [key, edge] of old) if (!now.has(key)) removed.push({ ...edge, before: edge.conn, after: ConnSet.NONE });
+  const named2 = (view) => new Set(view.nodes.filter((n) => n.type !== "external").map((n) => n.id));
+  const oldNodes = named2(before2);
+  const newNodes = named2(after);
+  const newInScope = workloadsInScope(after, scope);
+  const oldInScope = workloadsInScope(before2, scope);
+  return {
+    added: merge(added, pieces),
+    removed: merge(removed, pieces),
+    changed: merge(changed, pieces),
+    nodesAdded: [...newNodes].filter((id2) => !oldNodes.has(id2) && newInScope(id2)).sort(),
+    nodesRemoved: [...oldNodes].filter((id2) => !newNodes.has(id2) && oldInScope(id2)).sort()
+  };
+}
+function workloadsInScope(view, scope) {
+  const queries = [...scope?.from ?? [], ...scope?.to ?? []];
+  const byPort = scope?.port !== void 0 || scope?.protocol !== void 0;
+  if (queries.length === 0 && !byPort) return () => true;
+  const ends2 = /* @__PURE__ */ new Set();
+  if (byPort) for (const e of view.edges) ends2.add(e.from).add(e.to);
+  const ids = new Set(view.nodes.filter((node, i) => (queries.length === 0 || queries.some((q) => matchesNode(q, node))) && (!byPort || ends2.has(i))).map((n) => n.id));
+  return (id2) => ids.has(id2);
+}
+function edgeMap(view, pieces) {
+  const ends2 = view.nodes.map((node) => {
+    if (node.type !== "external" || !node.range) return [{ node: { id: node.id, type: node.type } }];
+    const out = [];
+    let lo = 0;
+    let hi2 = pieces.length;
+    while (lo < hi2) {
+      const mid = lo + hi2 >> 1;
+      if (compareRanges(pieces[mid], node.range) < 0) lo = mid + 1;
+      else hi2 = mid;
+    }
+    for (let i = lo; i < pieces.length && rangeContains(node.range, pieces[i]); i++) out.push({ piece: i });
+    return out;
+  });
+  const map = /* @__PURE__ */ new Map();
+  for (const edge of view.edges) {
+    for (const from of ends2[edge.from]) for (const to of ends2[edge.to]) map.set(`${endKey(from)}\0${endKey(to)}`, { from, to, conn: edge.conn });
+  }
+  return map;
+}
+function endKey(end) {
+  return "node" in end ? end.node.id : `#${end.piece}`;
+}
+function merge(changes, pieces) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const change of changes) {
+    const side = "piece" in change.from ? "from" : "piece" in change.to ? "to" : void 0;
+    const other = side === "from" ? change.to : change.from;
+    const key = [side ?? "", side ? endKey(other) : `${endKey(change.from)}\0${endKey(change.to)}`, change.before.key, change.after.key].join("");
+    const group = groups.get(key);
+    const index = side ? change[side].piece : -1;
+    if (group) group.indexes.push(index);
+    else groups.set(key, { change, side, indexes: [index] });
+  }
+  const out = [];
+  for (const { change, side, indexes: indexes2 } of groups.values()) {
+    if (!side) {
+      out.push({ from: change.from.node, to: change.to.node, before: change.before, after: change.after });
+      continue;
+    }
+    indexes2.sort((a, b) => a - b);
+    for (let i = 0; i < indexes2.length; ) {
+      let j2 = i;
+      while (j2 + 1 < indexes2.length && indexes2[j2 + 1] === indexes2[j2] + 1 && pieces[indexes2[j2 + 1]].family === pieces[indexes2[i]].family) j2++;
+      const range2 = { family: pieces[indexes2[i]].family, start: pieces[indexes2[i]].start, end: pieces[indexes2[j2]].end };
+      const external = { id: formatRange(range2), type: "external", range: range2 };
+      const other = side === "from" ? change.to : change.from;
+      out.push({ from: side === "from" ? external : other.node, to: side === "to" ? external : other.node, before: change.before, after: change.after });
+      i = j2 + 1;
+    }
+  }
+  return out.sort((a, b) => compareNodes(a.from, b.from) || compareNodes(a.to, b.to));
+}
+var TYPE_ORDER = { "ingress-controller": 0, workload: 1, external: 2 };
+function compareNodes(a, b) {
+  if (a.type !== b.type) return TYPE_ORDER[a.type] - TYPE_ORDER[b.type];
+  if (a.range && b.range) return compareRanges(a.range, b.range);
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+function isEmptyDiff(diff) {
+  return diff.added.length + diff.removed.length + diff.changed.length + diff.nodesAdded.length + diff.nodesRemoved.length === 0;
+}
+function countLine(diff) {
+  return `${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed`;
+}
+function diffText(diff) {
+  if (isEmptyDiff(diff)) return `No connectivity changes.
+${(diff.caveats ?? []).map((c) => `caveat: ${c.message}
+`).join("")}`;
+  const out = [`Connectivity changes: ${countLine(diff)}`];
+  const section = (title, edges, line) => {
+    if (edges.length > 0) out.push("", `${title}:`, ...edges.map((e) => `  ${line(e)}`));
+  };
+  const id2 = (node) => visibleText(node.id);
+  section("Added", diff.added, (e) => `+ ${id2(e.from)} -> ${id2(e.to)}: ${e.after}`);
+  section("Removed", diff.removed, (e) => `- ${id2(e.from)} -> ${id2(e.to)}: ${e.before}`);
+  section("Changed", diff.changed, (e) => `~ ${id2(e.from)} -> ${id2(e.to)}: ${e.before} => ${e.after}`);
+  if (diff.nodesAdded.length > 0) out.push("", `Workloads added: ${diff.nodesAdded.map((n) => visibleText(n)).join(", ")}`);
+  if (diff.nodesRemoved.length > 0) out.push("", `Workloads removed: ${diff.nodesRemoved.map((n) => visibleText(n)).join(", ")}`);
+  for (const caveat of diff.caveats ?? []) out.push("", `caveat: ${visibleText(caveat.message)}`);
+  return `${out.join("\n")}
+`;
+}
+function diffJson(diff) {
+  const edge = (e, conn) => ({ from: e.from.id, to: e.to.id, conn });
+  return `${jsonText(
+    {
+      version: 1,
+      added: diff.added.map((e) => edge(e, e.after)),
+      removed: diff.removed.map((e) => edge(e, e.before)),
+      changed: diff.changed.map((e) => ({ from: e.from.id, to: e.to.id, before: e.before, after: e.after })),
+      nodes: { added: diff.nodesAdded, removed: diff.nodesRemoved },
+      ...diff.caveats?.length ? { caveats: diff.caveats.map(caveatJson) } : {}
+    },
+    2
+  )}
+`;
+}
+var MARKDOWN_ROWS = 300;
+function diffMarkdown(diff, title = "Connectivity changes") {
+  const out = [`### ${title}`, ""];
+  const caveats = (diff.caveats ?? []).map((c) => `> **Caveat:** ${markdownText(c.message)}`);
+  if (isEmptyDiff(diff)) return `${[...out, "No connectivity changes.", ...caveats.flatMap((c) => ["", c])].join("\n")}
+`;
+  out.push(`**${countLine(diff)}**`, "");
+  const rows = [
+    ...diff.added.map((e) => ["\u2795 added", e, "", String(e.after)]),
+    ...diff.removed.map((e) => ["\u2796 removed", e, String(e.before), ""]),
+    ...diff.changed.map((e) => ["\u270F\uFE0F changed", e, String(e.before), String(e.after)])
+  ];
+  if (rows.length > 0) {
+    const cell = (text) => markdownCode(text, true);
+    out.push("| | from | to | before | after |", "| --- | --- | --- | --- | --- |");
+    for (const [what, e, b, a] of rows.slice(0, MARKDOWN_ROWS)) out.push(`| ${what} | ${cell(e.from.id)} | ${cell(e.to.id)} | ${cell(b)} | ${cell(a)} |`);
+    if (rows.length > MARKDOWN_ROWS) out.push("", `_${rows.length - MARKDOWN_ROWS} more changes not shown; run \`kube-netlint diff\` for all of them._`);
+    out.push("");
+  }
+  if (diff.nodesAdded.length > 0) out.push(`Workloads added: ${diff.nodesAdded.map((id2) => markdownCode(id2)).join(", ")}`, "");
+  if (diff.nodesRemoved.length > 0) out.push(`Workloads removed: ${diff.nodesRemoved.map((id2) => markdownCode(id2)).join(", ")}`, "");
+  for (const caveat of caveats) out.push(caveat, "");
+  return `${out.join("\n").trimEnd()}
+`;
+}
+
+// src/app/git-revision.ts
+import { spawnSync as spawnSync2 } from "node:child_process";
+import { realpathSync } from "node:fs";
+import { basename as basename2, dirname as dirname4, isAbsolute as isAbsolute3, join as join5, posix, relative as relative3, sep as sep5 } from "node:path";
+var GitError = class extends Error {
+};
+function git(cwd, args, input) {
+  const result = spawnSync2("git", [...args], { cwd, input, maxBuffer: 1 << 30 });
+  if (result.error) throw new UsageError(`--base needs git: ${result.error.message}`);
+  if (result.status !== 0) throw new GitError(result.stderr.toString().trim());
+  return result.stdout;
+}
+function readRevision(rev, paths, options) {
+  const { cwd } = options;
+  let top;
+  let prefix2;
+  let commit;
+  try {
+    top = git(cwd, ["rev-parse", "--show-toplevel"]).toString().trim();
+    prefix2 = git(cwd, ["rev-parse", "--show-prefix"]).toString().trim();
+  } catch (error) {
+    throw new UsageError(`--base needs a git repository: ${error.message}`);
+  }
+  try {
+    commit = git(cwd, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`]).toString().trim();
+  } catch {
+    throw new UsageError(`--base: unknown git revision "${rev}"`);
+  }
+  const here = posix.normalize(`/${prefix2}`);
+  const display = (path2) => posix.relative(here, `/${path2}`) || ".";
+  const specs = paths.map((path2) => pathSpec(path2, cwd, top, prefix2));
+  const refused = [];
+  const entries = [];
+  for (const entry of listTree(top, commit)) {
+    const problem = pathProblem(entry.path);
+    if (problem) refused.push({ path: entry.path, reason: problem });
+    else entries.push(entry);
+  }
+  const chosen = /* @__PURE__ */ new Map();
+  const missing = [];
+  const add = (entry) => {
+    if (!options.isIgnored(join5(top, ...entry.path.split("/")))) chosen.set(entry.path, entry);
+  };
+  for (const spec of specs) {
+    let found = false;
+    for (const entry of entries) {
+      const selected = spec.glob !== void 0 ? globSelects(spec.glob, entry.path) : spec.path === entry.path || walkSelects(spec.path, entry.path);
+      if (!selected) continue;
+      found = true;
+      if (entry.type === "blob" && (entry.mode === "100644" || entry.mode === "100755")) add(entry);
+      else if (spec.path === entry.path || MANIFEST_EXTENSION.test(entry.path)) refused.push({ path: display(entry.path), reason: entry.mode === "120000" ? "a symbolic link, not followed in a revision" : "not a regular file (a submodule?)" });
+    }
+    if (!found) missing.push(spec.given);
+  }
+  const files = [];
+  const skipped = [];
+  const toRead = [];
+  for (const entry of chosen.values()) {
+    const absPath = join5(top, ...entry.path.split("/"));
+    if (entry.size > options.maxFileSize) skipped.push({ path: display(entry.path), absPath, reason: `file is ${(entry.size / (1024 * 1024)).toFixed(1)} MB at ${rev}, larger than the ${(options.maxFileSize / (1024 * 1024)).toFixed(1)} MB limit` });
+    else toRead.push(entry);
+  }
+  readBlobs(top, toRead, (entry, bytes) => {
+    const result = sourceFromBytes(display(entry.path), join5(top, ...entry.path.split("/")), bytes, options.maxFileSize);
+    if ("reason" in result) skipped.push(result);
+    else files.push(result);
+  });
+  files.sort((a, b) => compareStrings(a.path, b.path));
+  skipped.sort((a, b) => compareStrings(a.path, b.path));
+  const unique = new Map(refused.map((r7) => [r7.path, r7.reason]));
+  return { files, skipped, missing, refused: [...unique].map(([path2, reason]) => ({ path: path2, reason })) };
+}
+function pathSpec(given, cwd, top, prefix2) {
+  const fromPrefix = (rel2) => posix.normalize(posix.join(prefix2 || ".", rel2.split(sep5).join("/")));
+  let path2;
+  if (isAbsolute3(given)) {
+    const inTop = relative3(realpathSync(top), realPath(given));
+    path2 = inTop === "" ? "." : !inTop.startsWith("..") && !isAbsolute3(inTop) ? posix.normalize(inTop.split(sep5).join("/")) : fromPrefix(relative3(cwd, given));
+  } else {
+    path2 = fromPrefix(given);
+  }
+  if (path2 === ".." || path2.startsWith("../") || isAbsolute3(path2)) {
+    throw new UsageError(`--base compares paths of the git repository at ${top}; "${given}" is outside it (run kube-netlint from inside the repository the paths belong to)`);
+  }
+  const rel = path2 === "." || path2 === "./" ? "" : path2.replace(/\/$/, "");
+  return je(given, { magicalBraces: true }) ? { given, path: rel, glob: rel } : { given, path: rel };
+}
+function realPath(path2) {
+  try {
+    return realpathSync(path2);
+  } catch {
+    const parent = dirname4(path2);
+    return parent === path2 ? path2 : join5(realPath(parent), basename2(path2));
+  }
+}
+function walkSelects(dir, path2) {
+  if (dir !== "" && !path2.startsWith(`${dir}/`)) return false;
+  const below = (dir === "" ? path2 : path2.slice(dir.length + 1)).split("/");
+  const name = below[below.length - 1];
+  return MANIFEST_EXTENSION.test(name) && !CONFIG_FILE_NAMES.includes(name) && !below.some((segment) => IGNORED_DIRS.has(segment));
+}
+function globSelects(pattern, path2) {
+  return !path2.split("/").some((segment) => IGNORED_DIRS.has(segment)) && minimatch(path2, pattern, { dot: false });
+}
+function pathProblem(path2) {
+  const segments = path2.split("/");
+  if (segments.some((s) => s === "" || s === "." || s === "..")) return "not a plain relative path (a crafted tree entry); not read";
+  if (segments.slice(0, -1).some((s) => s.toLowerCase() === ".git")) return "inside a .git directory; not read";
+  return void 0;
+}
+function listTree(top, commit) {
+  const out = [];
+  for (const record of git(top, ["ls-tree", "-r", "-l", "-z", "--full-tree", commit]).toString("utf8").split("\0")) {
+    const match2 = /^(\d+) (\w+) ([0-9a-f]+) +(-|\d+)\t([^]+)$/.exec(record);
+    if (!match2) continue;
+    out.push({ mode: match2[1], type: match2[2], object: match2[3], size: match2[4] === "-" ? 0 : Number(match2[4]), path: match2[5] });
+  }
+  return out;
+}
+function readBlobs(top, entries, use) {
+  if (entries.length === 0) return;
+  const output = git(top, ["cat-file", "--batch"], entries.map((e) => `${e.object}
+`).join(""));
+  let offset = 0;
+  for (const entry of entries) {
+    const headerEnd = output.indexOf(10, offset);
+    const header = output.subarray(offset, headerEnd).toString().split(" ");
+    if (header[1] !== "blob") throw new UsageError(`--base: git cat-file did not return blob ${entry.object} (${header.join(" ")})`);
+    const size = Number(header[2]);
+    use(entry, output.subarray(headerEnd + 1, headerEnd + 1 + size));
+    offset = headerEnd + 1 + size + 1;
+  }
+}
+
+// src/app/diff.ts
+function baseDiffTitle(base) {
+  return `Connectivity changes against ${markdownCode(base)}`;
+}
+async function modelOf(io, paths, config) {
+  return (await loadRun(io, { config, paths, modelOnly: true })).model;
+}
+async function modelAtRevision(io, paths, config, rev) {
+  if (paths.includes("-")) throw new UsageError("--base compares files of a git revision; standard input (-) has none");
+  const revision = readRevision(rev, paths, {
+    cwd: io.cwd,
+    isIgnored: ignoreMatcher(config.ignore, ignoreBaseOf(config, io.cwd)),
+    maxFileSize: config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE
+  });
+  if (revision.refused.length > 0) {
+    const shown = revision.refused.slice(0, 3).map((r7) => `${r7.path} (${r7.reason})`).join(", ");
+    writeNote(io, `kube-netlint: warning: ${revision.refused.length} entr${revision.refused.length === 1 ? "y" : "ies"} of ${rev} not read: ${shown}${revision.refused.length > 3 ? ", ..." : ""}`);
+  }
+  const analysis = analyze({ files: revision.files, skipped: revision.skipped, config, rules: [] });
+  warnIncomplete(io, analysis, rev);
+  return analysis.model;
+}
+function matrixView(model) {
+  const matrix = buildMatrix(model);
+  return { nodes: matrix.nodes, edges: matrix.edges() };
+}
+
+// src/cli/diff-command.ts
+var DIFF_HELP = `Usage: kube-netlint diff [options] OLD NEW
+       kube-netlint diff [options] --base REV [PATH...]
+
+Compares who may reach whom, and on which ports, between two trees of manifests (OLD and NEW,
+files or directories), or between git revision REV and the working tree of PATHs (default: .).
+Lists connections added, removed and changed (ports gained or lost), as reach names the nodes, and
+the workloads added and removed. --from, --to and --port narrow both: a workload is listed when it
+answers a --from or --to node, and with --port, when it also sends or receives a connection shown.
+One config file applies to both sides: the one found for the working tree's paths (OLD and NEW, or
+PATHs), as for lint.
+
+Options:
+  -f, --format NAME      text (default), json, md (for a pull-request comment)
+  -o, --output-file F    write to F instead of standard output
+      --base REV         compare against git revision REV (a branch, tag or commit) of the same tree
+      --from NODE        only connections from these nodes (repeatable)
+      --to NODE          only connections to these nodes (repeatable)
+      --port N           only connections on port N
+      --protocol P       TCP (default with --port), UDP or SCTP
+      --exit-code        exit 1 when connectivity changed (as git diff --exit-code)
+  -c, --config F         config file (default: .kube-netlint.yaml found upward from the paths, then
+                         from the working directory)
+      --no-config        do not read a config file
+  -n, --namespace NS     namespace of objects that declare none (default: default)
+  -h, --help             this help
+  --                     end of the options: every argument after it is an operand, even -x.yaml
+
+${NODE_SYNTAX}
+
+Examples:
+  kube-netlint diff --base origin/main k8s/
+  kube-netlint diff --base HEAD~1 --format md -o connectivity.md
+  kube-netlint diff old/ new/ --to 'prod/' --format json
+
+--format json: {"version":1,"added":[{"from","to","conn"}],"removed":[...],"changed":[{"from","to",
+"before","after"}],"nodes":{"added":[...],"removed":[...]}}, conn as in reach --format json.
+`;
+var FORMATS = {
+  text: diffText,
+  json: diffJson,
+  md: diffMarkdown
+};
+async function diffCommand(argv, io) {
+  const { values, positionals } = parseCommandArgs(argv, {
+    ...COMMON_OPTIONS,
+    base: { type: "string" },
+    from: { type: "string", multiple: true },
+    to: { type: "string", multiple: true },
+    port: { type: "string" },
+    protocol: { type: "string" },
+    "exit-code": { type: "boolean" }
+  });
+  if (values.help) {
+    io.stdout(DIFF_HELP);
+    return EXIT_OK;
+  }
+  const formatter = chooseFormat(FORMATS, values.format, "diff");
+  if (values.base === void 0 && positionals.length !== 2) throw new UsageError("diff takes two trees (OLD NEW), or --base REV and PATHs");
+  const from = (values.from ?? []).map((text) => nodeQueryArg(text, "--from"));
+  const to = (values.to ?? []).map((text) => nodeQueryArg(text, "--to"));
+  const filter2 = { from, to, ...parsePortOptions(values.port, values.protocol) };
+  const treePaths = values.base !== void 0 ? positionals.length > 0 ? positionals : ["."] : positionals;
+  const config = requireConfig(io, { ...configOptionsOf(values), paths: treePaths });
+  let before2;
+  let after;
+  let title;
+  if (values.base !== void 0) {
+    const paths = positionals.length > 0 ? positionals : ["."];
+    before2 = await modelAtRevision(io, paths, config, values.base);
+    after = await modelOf(io, paths, config);
+    title = baseDiffTitle(values.base);
+  } else {
+    before2 = await modelOf(io, [positionals[0]], config);
+    after = await modelOf(io, [positionals[1]], config);
+    title = "Connectivity changes";
+  }
+  const sides = [before2, after].map((model) => ({ model, view: filterView(matrixView(model), filter2) }));
+  for (const [option, texts, queries] of [["--from", values.from, from], ["--to", values.to, to]]) {
+    queries.forEach((query, i) => {
+      for (const partial of partialNodesOfSides(sides, query)) writeNote(io, partialNodeNote(option, texts[i], partial, "diff compares"));
+    });
+  }
+  const diff = { ...diffViews(sides[0].view, sides[1].view, filter2), caveats: caveatsOf(before2, after) };
+  await writeOutput(io, values["output-file"], formatter(diff, title));
+  return values["exit-code"] && !isEmptyDiff(diff) ? EXIT_FINDINGS : EXIT_OK;
+}
+function partialNodesOfSides(sides, query) {
+  const byNode = /* @__PURE__ */ new Map();
+  for (const { model, view } of sides) {
+    for (const partial of partialNodes(model, query, view.nodes)) {
+      const seen = byNode.get(partial.node.id);
+      byNode.set(partial.node.id, seen ? { ...seen, joined: [.../* @__PURE__ */ new Set([...seen.joined, ...partial.joined])] } : partial);
+    }
+  }
+  return [...byNode.values()];
+}
+
+// src/cli/run.ts
+var commands = {
+  rules: rulesCommand,
+  reach: reachCommand,
+  explain: explainCommand,
+  diff: diffCommand
+};
+async function runCli(argv, io, more = {}) {
+  try {
+    const [first, ...rest] = argv;
+    const command = first !== void 0 ? Object.hasOwn(commands, first) ? commands[first] : Object.hasOwn(more, first) ? more[first] : void 0 : void 0;
+    return command ? await command(rest, io) : await lintCommand(argv, io);
+  } catch (error) {
+    if (error instanceof UsageError || error?.code?.startsWith?.("ERR_PARSE_ARGS")) {
+      writeNote(io, `kube-netlint: ${error.message}`);
+      io.stderr("Run kube-netlint --help for usage.\n");
+    } else {
+      writeNote(io, `kube-netlint: internal error: ${error instanceof Error ? error.message : String(error)}`);
+      if (io.env.KUBE_NETLINT_DEBUG) io.stderr(`${error?.stack ?? ""}
+`);
+    }
+    return EXIT_USAGE;
+  }
+}
+
+// src/lsp/command.ts
+var import_node3 = __toESM(require_main3(), 1);
+import { parseArgs as parseArgs3 } from "node:util";
+
+// src/lsp/server.ts
+var import_node = __toESM(require_main3(), 1);
+import { basename as basename4, dirname as dirname5, resolve as resolve8 } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+// src/lsp/positions.ts
+var SUPPORTED = ["utf-8", "utf-16", "utf-32"];
+function chooseEncoding(offered) {
+  return (offered ?? []).find((kind) => SUPPORTED.includes(kind)) ?? "utf-16";
+}
+function toLspPosition(file, offset, encoding) {
+  const at2 = Math.min(Math.max(offset, 0), file.text.length);
+  const line = lineIndexAt(file, at2);
+  const prefix2 = file.text.slice(lineStarts(file)[line], at2);
+  return { line, character: countUnits(prefix2, encoding) };
+}
+function toLspRange(file, span, encoding) {
+  return { start: toLspPosition(file, span.start, encoding), end: toLspPosition(file, span.end, encoding) };
+}
+function countUnits(text, encoding) {
+  if (encoding === "utf-16") return text.length;
+  if (encoding === "utf-8") return Buffer.byteLength(text, "utf8");
+  let count = 0;
+  for (const _2 of text) count++;
+  return count;
+}
+function offsetAt(text, position, encoding) {
+  const file = { path: "", absPath: "", text };
+  const starts = lineStarts(file);
+  if (position.line < 0) return 0;
+  if (position.line >= starts.length) return text.length;
+  const start = starts[position.line];
+  let end = position.line + 1 < starts.length ? starts[position.line + 1] : text.length;
+  if (end > start && text.charCodeAt(end - 1) === 10) end--;
+  if (end > start && text.charCodeAt(end - 1) === 13) end--;
+  let units = 0;
+  let offset = start;
+  while (offset < end) {
+    const code = text.codePointAt(offset);
+    const size = code > 65535 ? 2 : 1;
+    const width = encoding === "utf-16" ? size : encoding === "utf-32" ? 1 : code < 128 ? 1 : code < 2048 ? 2 : code < 65536 ? 3 : 4;
+    if (units + width > position.character) break;
+    units += width;
+    offset += size;
+  }
+  return offset;
+}
+function applyContentChanges(text, changes, encoding) {
+  let current = text;
+  for (const change of changes) {
+    if (!change.range) {
+      current = change.text;
+      continue;
+    }
+    const start = offsetAt(current, change.range.start, encoding);
+    const end = Math.max(start, offsetAt(current, change.range.end, encoding));
+    current = current.slice(0, start) + change.text + current.slice(end);
+  }
+  return current;
+}
+function rangesTouch(a, b) {
+  return !(before(a.end, b.start) || before(b.end, a.start));
+}
+function before(a, b) {
+  return a.line < b.line || a.line === b.line && a.character < b.character;
+}
+
+// src/lsp/convert.ts
+var SOURCE = "kube-netlint";
+var SEVERITY2 = { error: 1, warning: 2, info: 3 };
+function toLspDiagnostic(diagnostic, context) {
+  const { encoding, uriOf } = context;
+  return {
+    range: toLspRange(diagnostic.file, diagnostic.span, encoding),
+    severity: SEVERITY2[diagnostic.severity],
+    code: diagnostic.ruleId,
+    ...context.ruleIds.has(diagnostic.ruleId) ? { codeDescription: { href: ruleDocUrl(diagnostic.ruleId) } } : {},
+    source: SOURCE,
+    // Editors show messages as they are: a control or bidi character quoted from a manifest is shown, not obeyed.
+    message: textLine(diagnostic.message),
+    ...diagnostic.related.length > 0 ? {
+      relatedInformation: diagnostic.related.map((r7) => ({
+        location: { uri: uriOf(r7.file), range: toLspRange(r7.file, r7.span, encoding) },
+        message: textLine(r7.message)
+      }))
+    } : {}
+  };
+}
+function toCodeAction(fix, diagnostic, context) {
+  const changes = {};
+  for (const edit of fix.edits) {
+    (changes[context.uriOf(edit.file)] ??= []).push({ range: toLspRange(edit.file, edit.span, context.encoding), newText: edit.newText });
+  }
+  return { title: fix.description, kind: "quickfix", diagnostics: [diagnostic], isPreferred: true, edit: { changes } };
+}
+
 // src/lsp/requests.ts
 var WORKLOADS_REQUEST = "kube-netlint/workloads";
 var EXPLAIN_REQUEST = "kube-netlint/explain";
 var REACH_HTML_REQUEST = "kube-netlint/reachHtml";
 var RequestProblem = class extends Error {
 };
-var MAX_PAIRS = 100;
+var MAX_PAIRS2 = 100;
 var PROTOCOLS2 = ["TCP", "UDP", "SCTP"];
 function workloadItems(model) {
   const workloads = workloadNodes(model).map((node) => ({
@@ -43166,8 +44056,8 @@ function explainRequest(model, params) {
   };
   const sources = endpoints(params.from, "source");
   const destinations = endpoints(params.to, "destination");
-  if (sources.length * destinations.length > MAX_PAIRS) throw new RequestProblem(`source and destination name ${sources.length} x ${destinations.length} pairs; narrow them to at most ${MAX_PAIRS}`);
-  const query = portQuery(params.port, params.protocol);
+  if (sources.length * destinations.length > MAX_PAIRS2) throw new RequestProblem(`source and destination name ${sources.length} x ${destinations.length} pairs; narrow them to at most ${MAX_PAIRS2}`);
+  const query = portQuery2(params.port, params.protocol);
   if ("name" in query) {
     const gaps = namedPortGaps(model, destinations, query);
     if (gaps.length === destinations.length && gaps.every((gap) => gap.all)) {
@@ -43184,7 +44074,7 @@ function reachHtmlRequest(model) {
   const explanations = htmlDrawsNodes(view, {}) ? explainView(model, view) : void 0;
   return { html: [...reachHtml(view, explanations ? { explanations } : {})].join("") };
 }
-function portQuery(port, protocol) {
+function portQuery2(port, protocol) {
   let chosen;
   if (protocol !== void 0 && protocol !== null && protocol !== "") {
     const upper = typeof protocol === "string" ? protocol.toUpperCase() : void 0;
@@ -43237,12 +44127,12 @@ function applyEditorSettings(config, settings) {
 
 // src/lsp/workspace.ts
 import { stat as stat2 } from "node:fs/promises";
-import { basename as basename2, relative as relative3, resolve as resolve7, sep as sep5 } from "node:path";
+import { basename as basename3, relative as relative4, resolve as resolve7, sep as sep6 } from "node:path";
 import { setImmediate as nextTurn2 } from "node:timers/promises";
 
 // src/lsp/folder-walk.ts
 import { readdir, realpath, stat } from "node:fs/promises";
-import { join as join5 } from "node:path";
+import { join as join6 } from "node:path";
 import { setImmediate as nextTurn } from "node:timers/promises";
 var FOLDER_LIMITS = { entries: 2e5, files: 2e4, bytes: 64 * 1024 * 1024 };
 async function walkFolder(dir, options) {
@@ -43273,7 +44163,7 @@ async function walkFolder(dir, options) {
       if (++entries > limits.entries) return { files, skipped, truncated: stopped(`${limits.entries} directory entries`) };
       if (entries % 512 === 0) await nextTurn();
       if (IGNORED_DIRS.has(name)) continue;
-      const child = join5(current, name);
+      const child = join6(current, name);
       if (options.isIgnored(child)) continue;
       let stats;
       try {
@@ -43322,8 +44212,8 @@ var Workspace = class {
   /** Each open document through the input checks, kept while its text and the size limit are unchanged. */
   checked = /* @__PURE__ */ new Map();
   parsed = /* @__PURE__ */ new Map();
-  /** Model parts of unchanged documents, kept from one analysis to the next. */
-  cache = new AnalysisCache();
+  /** Every cache kept from one analysis to the next (model parts, findings, source maps, policy worlds); dropped with the workspace. */
+  program = new Program();
   configPath;
   /** The config file's (the last valid one), before the editor's settings. */
   fileConfig = DEFAULT_CONFIG;
@@ -43335,7 +44225,7 @@ var Workspace = class {
   truncated;
   /** True when the path lies inside this workspace's folder. */
   contains(absPath) {
-    return this.root !== void 0 && (absPath === this.root || absPath.startsWith(this.root.endsWith(sep5) ? this.root : this.root + sep5));
+    return this.root !== void 0 && (absPath === this.root || absPath.startsWith(this.root.endsWith(sep6) ? this.root : this.root + sep6));
   }
   /** Reads the config and every manifest under the folder (within the limits), reporting how many manifests were found. */
   async reload(onProgress) {
@@ -43374,7 +44264,7 @@ var Workspace = class {
   async applyChanges(changes) {
     let configTouched = false;
     for (const { absPath, deleted } of changes) {
-      if (CONFIG_FILE_NAMES.includes(basename2(absPath)) || absPath === this.configPath) {
+      if (CONFIG_FILE_NAMES.includes(basename3(absPath)) || absPath === this.configPath) {
         configTouched = true;
         continue;
       }
@@ -43387,7 +44277,7 @@ var Workspace = class {
   /** True for the config file in effect (or one that would be found after it is created). */
   isConfigFile(absPath) {
     if (absPath === this.configPath) return true;
-    if (!CONFIG_FILE_NAMES.includes(basename2(absPath))) return false;
+    if (!CONFIG_FILE_NAMES.includes(basename3(absPath))) return false;
     return absPath === this.configPath || this.root !== void 0 && resolve7(absPath, "..") === this.root;
   }
   /**
@@ -43408,9 +44298,14 @@ var Workspace = class {
         await nextTurn2();
       }
     }
-    const { diagnostics, model } = analyzeDocuments({ files, documents, skipped, config: this.config, cache: this.cache });
+    const { diagnostics, model } = analyzeDocuments({ files, documents, skipped, config: this.config, cache: this.program });
+    this.program.retainFiles(documents.map((doc) => doc.file));
     this.lastModel = model;
     return [...this.configProblems, ...diagnostics];
+  }
+  /** What the workspace holds: its files and the sizes of its program's caches (the server's status request). */
+  sizes() {
+    return { parsedFiles: this.parsed.size, ...this.program.sizes() };
   }
   /** Reads the config; returns true when the set of files to load changed (ignore, maxFileSize). */
   readConfig() {
@@ -43461,20 +44356,20 @@ var Workspace = class {
     for (let i = 0; i < paths.length; i += READ_BATCH) {
       const result = await loadSources(paths.slice(i, i + READ_BATCH), options);
       for (const file of result.files) {
-        if (MANIFEST_EXTENSION.test(file.absPath) && !CONFIG_FILE_NAMES.includes(basename2(file.absPath)) && file.absPath !== this.configPath) this.disk.set(file.absPath, file);
+        if (MANIFEST_EXTENSION.test(file.absPath) && !CONFIG_FILE_NAMES.includes(basename3(file.absPath)) && file.absPath !== this.configPath) this.disk.set(file.absPath, file);
       }
       for (const entry of result.skipped) this.skipped.set(resolve7(this.root ?? "/", entry.path), entry);
       await nextTurn2();
     }
   }
   forget(absPath) {
-    const inside = absPath + sep5;
+    const inside = absPath + sep6;
     for (const map of [this.disk, this.skipped]) {
       for (const key of map.keys()) if (key === absPath || key.startsWith(inside)) map.delete(key);
     }
   }
   neverLoaded(absPath) {
-    return relative3(this.root, absPath).split(sep5).some((segment) => IGNORED_DIRS.has(segment));
+    return relative4(this.root, absPath).split(sep6).some((segment) => IGNORED_DIRS.has(segment));
   }
   /**
    * The inputs of the model: disk, with open documents in their place (and unsaved new ones added).
@@ -43485,7 +44380,7 @@ var Workspace = class {
     const files = new Map(this.disk);
     const skipped = new Map(this.skipped);
     for (const [absPath, text] of this.open) {
-      if (CONFIG_FILE_NAMES.includes(basename2(absPath)) || absPath === this.configPath) continue;
+      if (CONFIG_FILE_NAMES.includes(basename3(absPath)) || absPath === this.configPath) continue;
       if (this.root && (!this.contains(absPath) || this.neverLoaded(absPath) || this.isIgnored(absPath))) continue;
       files.delete(absPath);
       skipped.delete(absPath);
@@ -43511,7 +44406,7 @@ var Workspace = class {
   parse(file) {
     const cached = this.parsed.get(file.absPath);
     if (cached && cached.file.text === file.text && cached.file.path === file.path) return cached;
-    const entry = { file, documents: parseSources([file]) };
+    const entry = { file, documents: parseSources([file], this.program.spans) };
     this.parsed.set(file.absPath, entry);
     return entry;
   }
@@ -43631,7 +44526,7 @@ function startLanguageServer(connection) {
     }
   }
   const ownersOf = (absPath) => {
-    if (!CONFIG_FILE_NAMES.includes(basename3(absPath))) return [workspaceOf(absPath)];
+    if (!CONFIG_FILE_NAMES.includes(basename4(absPath))) return [workspaceOf(absPath)];
     const owners = roots.filter((w) => w.isConfigFile(absPath));
     return owners.length > 0 ? owners : [workspaceOf(absPath)];
   };
@@ -43658,10 +44553,10 @@ function startLanguageServer(connection) {
     if (!relativeWatchSupport) return [];
     const watchers = [];
     for (const { root } of roots) {
-      for (let dir = dirname4(root); !watchedConfigDirs.has(dir); dir = dirname4(dir)) {
+      for (let dir = dirname5(root); !watchedConfigDirs.has(dir); dir = dirname5(dir)) {
         watchedConfigDirs.add(dir);
         watchers.push({ globPattern: { baseUri: pathToFileURL(dir).href, pattern: CONFIG_GLOB } });
-        if (dirname4(dir) === dir) break;
+        if (dirname5(dir) === dir) break;
       }
     }
     return watchers;
@@ -43834,7 +44729,7 @@ function startLanguageServer(connection) {
     for (const change of changes) {
       const absPath = toPath(change.uri);
       if (!absPath) continue;
-      const targets3 = CONFIG_FILE_NAMES.includes(basename3(absPath)) ? roots : ownersOf(absPath).filter((w) => w !== loose);
+      const targets3 = CONFIG_FILE_NAMES.includes(basename4(absPath)) ? roots : ownersOf(absPath).filter((w) => w !== loose);
       for (const workspace of targets3) {
         const list = byWorkspace.get(workspace) ?? [];
         list.push({ absPath, deleted: change.type === import_node.FileChangeType.Deleted });
@@ -44011,7 +44906,7 @@ function errorResponse(id2, code, message) {
   return { jsonrpc: "2.0", id: id2, error: { code, message } };
 }
 
-// src/cli/lsp-command.ts
+// src/lsp/command.ts
 var LSP_HELP = `Usage: kube-netlint lsp [--stdio]
 
 Runs the language server over standard input and output (the only transport). It analyses each
@@ -44064,818 +44959,7 @@ async function lspCommand(argv, io) {
   });
 }
 
-// src/reach/format/graph.ts
-var DOT_SHAPE = { workload: "box", external: "ellipse", "ingress-controller": "house" };
-function aggregationNote(nodes, edges, limit) {
-  return `${nodes} nodes and ${edges} connections are more than ${limit}, so workloads are grouped by namespace; --full-graph draws every workload, --from and --to narrow the view`;
-}
-function* reachDot(view, options = {}) {
-  const drawn = mergeAddressRanges(view);
-  const aggregate = !options.fullGraph && drawn.drawnEdges > DOT_MAX_EDGES;
-  const shown = aggregate ? byNamespace(view) : drawn;
-  yield 'digraph reach {\n  rankdir=LR;\n  node [fontname="Helvetica", fontsize=10];\n  edge [fontname="Helvetica", fontsize=9];\n';
-  if (aggregate) yield `  labelloc=t;
-  label=${dotString(aggregationNote(drawn.nodes.length, drawn.drawnEdges, `a readable dot drawing holds (${DOT_MAX_EDGES} edges)`))};
-`;
-  const ids = shown.nodes.map((node) => dotString(node.id));
-  const nodeLine = (i, indent) => `${indent}${ids[i]} [shape=${DOT_SHAPE[shown.nodes[i].type]}];
-`;
-  const { groups, others } = namespaceGroups(shown.nodes);
-  for (const i of others) if (shown.nodes[i].type !== "external") yield nodeLine(i, "  ");
-  for (const [g, { namespace, members }] of groups.entries()) {
-    yield `  subgraph cluster_${g} {
-    label=${dotString(namespace)};
-    style=rounded;
-    color="#8c959f";
-`;
-    for (const i of members) yield nodeLine(i, "    ");
-    yield "  }\n";
-  }
-  for (const i of others) if (shown.nodes[i].type === "external") yield nodeLine(i, "  ");
-  for (const e of shown.edges) yield `  ${ids[e.from]} -> ${ids[e.to]} [label=${dotString(e.conn.toString())}];
-`;
-  yield "}\n";
-}
-var MERMAID_SHAPE = { workload: ['["', '"]'], external: ['(["', '"])'], "ingress-controller": ['[/"', '"\\]'] };
-function* mermaidLines(view, title) {
-  if (title) yield `---
-title: "${title}"
----
-`;
-  yield "flowchart LR\n";
-  const nodeLine = (i, indent) => {
-    const [open, close] = MERMAID_SHAPE[view.nodes[i].type];
-    return `${indent}n${i}${open}${mermaidText(view.nodes[i].id)}${close}
-`;
-  };
-  const { groups, others } = namespaceGroups(view.nodes);
-  for (const i of others) if (view.nodes[i].type !== "external") yield nodeLine(i, "  ");
-  for (const [g, { namespace, members }] of groups.entries()) {
-    yield `  subgraph ns${g}["${mermaidText(namespace)}"]
-`;
-    for (const i of members) yield nodeLine(i, "    ");
-    yield "  end\n";
-  }
-  for (const i of others) if (view.nodes[i].type === "external") yield nodeLine(i, "  ");
-  for (const e of view.edges) yield `  n${e.from} -->|"${mermaidText(e.conn.toString())}"| n${e.to}
-`;
-}
-function* reachMermaid(view, options = {}) {
-  const drawn = mergeAddressRanges(view);
-  if (options.fullGraph) {
-    yield* mermaidLines(drawn);
-    return;
-  }
-  if (drawn.drawnEdges <= MERMAID_MAX_EDGES) {
-    let text = "";
-    for (const line of mermaidLines(drawn)) text += line;
-    if (text.length <= MERMAID_MAX_TEXT) {
-      yield text;
-      return;
-    }
-  }
-  const limit = `mermaid draws by default (${MERMAID_MAX_EDGES} edges, ${MERMAID_MAX_TEXT} characters)`;
-  yield* mermaidLines(byNamespace(view), aggregationNote(drawn.nodes.length, drawn.drawnEdges, limit));
-}
-
-// src/reach/format/json.ts
-function nodeJson(node) {
-  switch (node.type) {
-    case "workload":
-      return { id: node.id, type: node.type, namespace: node.namespace, name: node.name, kind: node.kind };
-    case "external": {
-      const range2 = node.range;
-      return { id: node.id, type: node.type, family: range2.family === 4 ? "ipv4" : "ipv6", start: formatIp({ family: range2.family, value: range2.start }), end: formatIp({ family: range2.family, value: range2.end }) };
-    }
-    default:
-      return { id: node.id, type: node.type };
-  }
-}
-function* reachJson(view) {
-  const list = function* (items, line) {
-    let first = true;
-    for (const item of items) {
-      yield `${first ? "[\n" : ",\n"}    ${line(item)}`;
-      first = false;
-    }
-    yield first ? "[]" : "\n  ]";
-  };
-  const ids = view.nodes.map((node) => node.id);
-  yield '{\n  "version": 1,\n  "nodes": ';
-  yield* list(view.nodes, (node) => jsonText(nodeJson(node)));
-  yield ',\n  "edges": ';
-  yield* list(view.edges, (edge) => jsonText({ from: ids[edge.from], to: ids[edge.to], conn: edge.conn }));
-  if (view.caveats?.length) {
-    yield ',\n  "caveats": ';
-    yield* list(view.caveats, (caveat) => jsonText(caveatJson(caveat)));
-  }
-  yield "\n}\n";
-}
-
-// src/reach/format/table.ts
-function summary(nodes, edges) {
-  return `${nodes} node${nodes === 1 ? "" : "s"}, ${edges} allowed connection${edges === 1 ? "" : "s"}`;
-}
-function memoWriter(view, write) {
-  const ids = view.nodes.map((node) => write(node.id));
-  const conns = /* @__PURE__ */ new Map();
-  return {
-    node: (index) => ids[index],
-    conn: (conn) => {
-      let text = conns.get(conn);
-      if (text === void 0) conns.set(conn, text = write(conn.toString()));
-      return text;
-    }
-  };
-}
-function* reachTable(view) {
-  const text = memoWriter(view, visibleText);
-  const header = ["FROM", "TO", "CONNECTIONS"];
-  let fromWidth = header[0].length;
-  let toWidth = header[1].length;
-  let count = 0;
-  for (const e of view.edges) {
-    fromWidth = Math.max(fromWidth, text.node(e.from).length);
-    toWidth = Math.max(toWidth, text.node(e.to).length);
-    count++;
-  }
-  const line = (from, to, conn) => `${`${from.padEnd(fromWidth)}  ${to.padEnd(toWidth)}  ${conn}`.trimEnd()}
-`;
-  if (count > 0) {
-    yield line(...header);
-    for (const e of view.edges) yield line(text.node(e.from), text.node(e.to), text.conn(e.conn));
-  }
-  yield `${summary(view.nodes.length, count)}
-`;
-  yield* caveatLines(view);
-}
-function caveatLines(view) {
-  return (view.caveats ?? []).map((c) => `caveat: ${visibleText(c.message)}
-`);
-}
-function protocolRows(conn) {
-  if (conn.isAll()) return [["all", "1-65535"]];
-  return PROTOCOLS.filter((p) => conn.ranges[p].length > 0).map((p) => [p, conn.ranges[p].map(([lo, hi2]) => lo === hi2 ? `${lo}` : `${lo}-${hi2}`).join(";")]);
-}
-function* reachCsv(view) {
-  const ids = view.nodes.map((node) => csvCell(node.id));
-  yield "from,to,protocol,ports\r\n";
-  for (const e of view.edges) {
-    for (const [protocol, ports] of protocolRows(e.conn)) yield `${ids[e.from]},${ids[e.to]},${csvCell(protocol)},${csvCell(ports)}\r
-`;
-  }
-}
-function* reachMarkdown(view) {
-  const cell = memoWriter(view, (text) => markdownCode(text, true));
-  yield "| From | To | Connections |\n| --- | --- | --- |\n";
-  let count = 0;
-  for (const e of view.edges) {
-    count++;
-    yield `| ${cell.node(e.from)} | ${cell.node(e.to)} | ${cell.conn(e.conn)} |
-`;
-  }
-  if (count === 0) yield "| _none_ | | |\n";
-  yield `
-${summary(view.nodes.length, count)}.
-`;
-  for (const c of view.caveats ?? []) yield `
-> **Caveat:** ${markdownText(c.message)}
-`;
-}
-
-// src/reach/format/index.ts
-var reachFormatters = {
-  table: reachTable,
-  json: reachJson,
-  csv: reachCsv,
-  md: reachMarkdown,
-  dot: reachDot,
-  mermaid: reachMermaid,
-  html: reachHtml
-};
-
-// src/cli/reach-command.ts
-var REACH_HELP = `Usage: kube-netlint reach [options] [PATH...]
-
-Prints who may reach whom, and on which ports, under the NetworkPolicies of the manifests in PATHs
-(default: the working directory, .), with networking/v1 semantics: both the source's egress and the
-destination's ingress must allow.
-Nodes are workloads (namespace/name[Kind]; a Pod with a controller is its owner), the address space
-outside the cluster cut by every ipBlock (a.b.c.d-e.f.g.h), and {ingress-controller} (reaching the
-pods behind Ingress backends on their target port, when their policies admit it; configure who the
-controller is with cluster.ingressController in .kube-netlint.yaml).
-
-Options:
-  -f, --format NAME      table (default), json, csv, md, dot, mermaid, html
-  -o, --output-file F    write to F instead of standard output
-      --from NODE        only connections from these nodes (repeatable)
-      --to NODE          only connections to these nodes (repeatable)
-      --port N           only connections on port N (narrowed to it)
-      --protocol P       TCP (default with --port), UDP or SCTP
-      --full-graph       dot, mermaid, html: draw every node, however large (see below)
-  -c, --config F         config file (default: .kube-netlint.yaml found upward from the paths, then
-                         from the working directory)
-      --no-config        do not read a config file
-  -n, --namespace NS     namespace of objects that declare none (default: default)
-  -h, --help             this help
-  --                     end of the options: every argument after it is an operand, even -x.yaml
-
-${NODE_SYNTAX}
-
-Examples:
-  kube-netlint reach k8s/ --from 'shop/app=web' --port 5432
-  kube-netlint reach k8s/ --to '{ingress-controller}' --format json
-  kube-netlint reach k8s/ --from prod/ --to 0.0.0.0/0 --format md
-  kube-netlint reach k8s/ --format html -o reach.html
-
-Connections (table, md, dot, mermaid, html): "all" is every port of TCP, UDP and SCTP; otherwise
-ports and ranges per protocol, separated by "; ", such as "TCP 80,8000-8080; UDP 53";
-UDP * means every port of UDP (likewise TCP *, SCTP *).
-dot, mermaid and html draw workloads framed by namespace, and one node {any address} (or {any IPv4
-address}, {any IPv6 address}) for the address ranges a node reaches, or is reached from, all alike;
-json, table, csv and md keep the exact ranges. Above what a renderer draws (mermaid: ${MERMAID_MAX_EDGES} edges or
-${MERMAID_MAX_TEXT} characters, its defaults; dot: ${DOT_MAX_EDGES} edges; html: ${HTML_MAX_NODES} nodes), they draw one node per
-namespace instead and say so; --full-graph draws every node. The html table lists every connection.
-
---format json is a stable contract: {"version":1,"nodes":[{"id","type",...}],"edges":[{"from","to",
-"conn":"all"|[{"protocol","ports":[[lo,hi],...]}]}]}, only allowed connections, sorted; then
-"caveats":[{"about","message","kinds","files"}] when the tree holds kinds that decide traffic but
-that kube-netlint does not model (CiliumNetworkPolicy, HTTPRoute, ...): the other formats print them
-as caveat lines (csv, dot and mermaid on stderr).
-`;
-var CAVEATS_IN_OUTPUT = /* @__PURE__ */ new Set(["table", "json", "md", "html"]);
-async function reachCommand(argv, io) {
-  const { values, positionals } = parseCommandArgs(argv, {
-    ...COMMON_OPTIONS,
-    from: { type: "string", multiple: true },
-    to: { type: "string", multiple: true },
-    port: { type: "string" },
-    protocol: { type: "string" },
-    "full-graph": { type: "boolean" }
-  });
-  if (values.help) {
-    io.stdout(REACH_HELP);
-    return EXIT_OK;
-  }
-  const formatter = chooseFormat(reachFormatters, values.format, "reach");
-  const from = (values.from ?? []).map((text) => nodeQueryArg(text, "--from"));
-  const to = (values.to ?? []).map((text) => nodeQueryArg(text, "--to"));
-  const ports = parsePortOptions(values.port, values.protocol);
-  const paths = positionals.length > 0 ? positionals : ["."];
-  const config = requireConfig(io, { ...configOptionsOf(values), paths });
-  const { model } = await loadRun(io, { config, paths, modelOnly: true });
-  const matrix = buildMatrix(model);
-  const view = { ...filterView({ nodes: matrix.nodes, edges: matrix.edgeStream() }, { from, to, ...ports }), caveats: caveatsOf(model) };
-  for (const [option, texts, queries] of [["--from", values.from, from], ["--to", values.to, to]]) {
-    queries.forEach((query, i) => {
-      if (!matrix.nodes.some((node) => matchesNode(query, node))) writeNote(io, `kube-netlint: warning: ${option} "${texts[i]}" matches no node`);
-      for (const partial of partialNodes(model, query, view.nodes)) writeNote(io, partialNodeNote(option, texts[i], partial, "reach shows"));
-    });
-  }
-  if (!CAVEATS_IN_OUTPUT.has(values.format ?? "table")) for (const caveat of view.caveats) writeNote(io, `kube-netlint: caveat: ${caveat.message}`);
-  const fullGraph = values["full-graph"] ?? false;
-  const explanations = formatter === reachHtml && htmlDrawsNodes(view, { fullGraph }) ? explainView(model, view) : void 0;
-  await writeOutput(io, values["output-file"], formatter(view, { fullGraph, ...explanations ? { explanations } : {} }));
-  return EXIT_OK;
-}
-
-// src/cli/explain-command.ts
-var EXPLAIN_HELP = `Usage: kube-netlint explain [options] SRC DST [PATH...]
-
-Says whether SRC may open a connection to DST under the NetworkPolicies of the manifests (PATHs,
-default .), and which policies and rules (file:line) decided it on each side: the source's egress
-and the destination's ingress.
-
-Options:
-      --port N           the destination port, a number or a container port name of DST (without it:
-                         any connection, and what is allowed); members of DST without a port of that
-                         name are left out, with a note on stderr
-      --protocol P       TCP (default), UDP or SCTP
-      --exit-code        exit 1 when a connection explained is DENIED (as diff --exit-code)
-  -f, --format NAME      text (default) or json
-  -o, --output-file F    write to F instead of standard output
-  -c, --config F         config file (default: .kube-netlint.yaml found upward from the paths, then
-                         from the working directory)
-      --no-config        do not read a config file
-  -n, --namespace NS     namespace of objects that declare none (default: default)
-  -h, --help             this help
-  --                     end of the options: every argument after it is an operand, even -x.yaml
-
-${NODE_SYNTAX}
-SRC or DST naming several workloads explains every pair. A workload whose Pods the policies tell
-apart (say, an exported canary Pod with a label its template lacks) is explained per Pod where they
-differ, narrowed to the members SRC and DST name; two different members of one node are a pair too
-(shop/web-5d8-a shop/track=canary). NS/key=value naming no workload stands for a pod with those
-labels that is not in the manifests (e.g. kube-system/k8s-app=kube-dns).
---format json: {"version":1,"results":[{"from","to","query","allowed","connections","egress",
-"ingress"}]}; from and to are reach node ids, fromMember and toMember the member meant, if one is;
-"caveats" follows when the tree holds kinds that decide traffic but are not modelled (text: caveat
-lines at the end).
-
-Examples:
-  kube-netlint explain shop/web shop/db --port 5432 k8s/
-  kube-netlint explain shop/app=web kube-system/k8s-app=kube-dns --port 53 --protocol UDP
-  kube-netlint explain '{ingress-controller}' shop/web[Deployment] --port 8080
-  kube-netlint explain shop/web 203.0.113.10 --port 443
-  kube-netlint explain shop/web shop/api --port http --exit-code
-
-Exit codes: 0 explained (allowed or denied), 1 with --exit-code when a connection is DENIED, 2 usage
-or configuration failure.
-`;
-var MAX_PAIRS2 = 100;
-async function explainCommand(argv, io) {
-  const { values, positionals } = parseCommandArgs(argv, {
-    ...COMMON_OPTIONS,
-    port: { type: "string" },
-    protocol: { type: "string" },
-    "exit-code": { type: "boolean" }
-  });
-  if (values.help) {
-    io.stdout(EXPLAIN_HELP);
-    return EXIT_OK;
-  }
-  const [srcText, dstText, ...paths] = positionals;
-  if (srcText === void 0 || dstText === void 0) throw new UsageError("explain takes a source and a destination: kube-netlint explain SRC DST [PATH...]");
-  const formatter = chooseFormat({ text: explainText, json: explainJson }, values.format, "explain");
-  const query = portQuery2(values.port, values.protocol);
-  const srcQuery = nodeQueryArg(srcText, "SRC");
-  const dstQuery = nodeQueryArg(dstText, "DST");
-  const treePaths = paths.length > 0 ? paths : ["."];
-  const config = requireConfig(io, { ...configOptionsOf(values), paths: treePaths });
-  const { model } = await loadRun(io, { config, paths: treePaths, modelOnly: true });
-  const sources = resolveEndpoints(model, srcQuery);
-  const destinations = resolveEndpoints(model, dstQuery);
-  for (const [label, text, list] of [["SRC", srcText, sources], ["DST", dstText, destinations]]) {
-    if (list.length === 0) throw new UsageError(`${label} "${text}" names no workload, address or {ingress-controller} in the manifests`);
-  }
-  if (sources.length * destinations.length > MAX_PAIRS2) {
-    throw new UsageError(`SRC and DST name ${sources.length} x ${destinations.length} pairs; narrow them to at most ${MAX_PAIRS2} (see kube-netlint explain --help)`);
-  }
-  if ("name" in query) {
-    const gaps = namedPortGaps(model, destinations, query);
-    if (gaps.length === destinations.length && gaps.every((gap) => gap.all)) {
-      throw new UsageError(`--port "${query.name}" is not a ${query.protocol} container port of ${destinations.map(endpointLabel).join(", ")}`);
-    }
-    for (const { lacking } of gaps) {
-      writeNote(io, `kube-netlint: note: --port "${query.name}" is not a ${query.protocol} container port of ${lacking.map(endpointLabel).join(", ")}, which explain leaves out`);
-    }
-  }
-  const explanations = explainPairs(model, sources, destinations, query);
-  if (explanations.length === 0) throw new UsageError("SRC and DST name the same node");
-  await writeOutput(io, values["output-file"], formatter(explanations, caveatsOf(model)));
-  return values["exit-code"] && explanations.some((e) => !e.verdict.allowed) ? EXIT_FINDINGS : EXIT_OK;
-}
-function portQuery2(port, protocol) {
-  if (port === void 0 || /^\d+$/.test(port)) return parsePortOptions(port, protocol);
-  if (ianaServiceNameProblem(port) !== void 0) throw new UsageError(`--port takes a port number from 1 to 65535 or a container port name, not "${port}"`);
-  return { name: port, protocol: parsePortOptions(void 0, protocol).protocol ?? "TCP" };
-}
-
-// src/reach/diff.ts
-function diffViews(before2, after, scope) {
-  const ranges = (view) => view.nodes.flatMap((n) => n.type === "external" && n.range ? [n.range] : []);
-  const pieces = cutAddressSpace([...ranges(before2), ...ranges(after)]);
-  const old = edgeMap(before2, pieces);
-  const now = edgeMap(after, pieces);
-  const added = [];
-  const removed = [];
-  const changed = [];
-  for (const [key, edge] of now) {
-    const prior = old.get(key);
-    if (!prior) added.push({ ...edge, before: ConnSet.NONE, after: edge.conn });
-    else if (prior.conn.key !== edge.conn.key) changed.push({ ...edge, before: prior.conn, after: edge.conn });
-  }
-  for (const [key, edge] of old) if (!now.has(key)) removed.push({ ...edge, before: edge.conn, after: ConnSet.NONE });
-  const named2 = (view) => new Set(view.nodes.filter((n) => n.type !== "external").map((n) => n.id));
-  const oldNodes = named2(before2);
-  const newNodes = named2(after);
-  const newInScope = workloadsInScope(after, scope);
-  const oldInScope = workloadsInScope(before2, scope);
-  return {
-    added: merge(added, pieces),
-    removed: merge(removed, pieces),
-    changed: merge(changed, pieces),
-    nodesAdded: [...newNodes].filter((id2) => !oldNodes.has(id2) && newInScope(id2)).sort(),
-    nodesRemoved: [...oldNodes].filter((id2) => !newNodes.has(id2) && oldInScope(id2)).sort()
-  };
-}
-function workloadsInScope(view, scope) {
-  const queries = [...scope?.from ?? [], ...scope?.to ?? []];
-  const byPort = scope?.port !== void 0 || scope?.protocol !== void 0;
-  if (queries.length === 0 && !byPort) return () => true;
-  const ends2 = /* @__PURE__ */ new Set();
-  if (byPort) for (const e of view.edges) ends2.add(e.from).add(e.to);
-  const ids = new Set(view.nodes.filter((node, i) => (queries.length === 0 || queries.some((q) => matchesNode(q, node))) && (!byPort || ends2.has(i))).map((n) => n.id));
-  return (id2) => ids.has(id2);
-}
-function edgeMap(view, pieces) {
-  const ends2 = view.nodes.map((node) => {
-    if (node.type !== "external" || !node.range) return [{ node: { id: node.id, type: node.type } }];
-    const out = [];
-    let lo = 0;
-    let hi2 = pieces.length;
-    while (lo < hi2) {
-      const mid = lo + hi2 >> 1;
-      if (compareRanges(pieces[mid], node.range) < 0) lo = mid + 1;
-      else hi2 = mid;
-    }
-    for (let i = lo; i < pieces.length && rangeContains(node.range, pieces[i]); i++) out.push({ piece: i });
-    return out;
-  });
-  const map = /* @__PURE__ */ new Map();
-  for (const edge of view.edges) {
-    for (const from of ends2[edge.from]) for (const to of ends2[edge.to]) map.set(`${endKey(from)}\0${endKey(to)}`, { from, to, conn: edge.conn });
-  }
-  return map;
-}
-function endKey(end) {
-  return "node" in end ? end.node.id : `#${end.piece}`;
-}
-function merge(changes, pieces) {
-  const groups = /* @__PURE__ */ new Map();
-  for (const change of changes) {
-    const side = "piece" in change.from ? "from" : "piece" in change.to ? "to" : void 0;
-    const other = side === "from" ? change.to : change.from;
-    const key = [side ?? "", side ? endKey(other) : `${endKey(change.from)}\0${endKey(change.to)}`, change.before.key, change.after.key].join("");
-    const group = groups.get(key);
-    const index = side ? change[side].piece : -1;
-    if (group) group.indexes.push(index);
-    else groups.set(key, { change, side, indexes: [index] });
-  }
-  const out = [];
-  for (const { change, side, indexes: indexes2 } of groups.values()) {
-    if (!side) {
-      out.push({ from: change.from.node, to: change.to.node, before: change.before, after: change.after });
-      continue;
-    }
-    indexes2.sort((a, b) => a - b);
-    for (let i = 0; i < indexes2.length; ) {
-      let j2 = i;
-      while (j2 + 1 < indexes2.length && indexes2[j2 + 1] === indexes2[j2] + 1 && pieces[indexes2[j2 + 1]].family === pieces[indexes2[i]].family) j2++;
-      const range2 = { family: pieces[indexes2[i]].family, start: pieces[indexes2[i]].start, end: pieces[indexes2[j2]].end };
-      const external = { id: formatRange(range2), type: "external", range: range2 };
-      const other = side === "from" ? change.to : change.from;
-      out.push({ from: side === "from" ? external : other.node, to: side === "to" ? external : other.node, before: change.before, after: change.after });
-      i = j2 + 1;
-    }
-  }
-  return out.sort((a, b) => compareNodes(a.from, b.from) || compareNodes(a.to, b.to));
-}
-var TYPE_ORDER = { "ingress-controller": 0, workload: 1, external: 2 };
-function compareNodes(a, b) {
-  if (a.type !== b.type) return TYPE_ORDER[a.type] - TYPE_ORDER[b.type];
-  if (a.range && b.range) return compareRanges(a.range, b.range);
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-function isEmptyDiff(diff) {
-  return diff.added.length + diff.removed.length + diff.changed.length + diff.nodesAdded.length + diff.nodesRemoved.length === 0;
-}
-function countLine(diff) {
-  return `${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed`;
-}
-function diffText(diff) {
-  if (isEmptyDiff(diff)) return `No connectivity changes.
-${(diff.caveats ?? []).map((c) => `caveat: ${c.message}
-`).join("")}`;
-  const out = [`Connectivity changes: ${countLine(diff)}`];
-  const section = (title, edges, line) => {
-    if (edges.length > 0) out.push("", `${title}:`, ...edges.map((e) => `  ${line(e)}`));
-  };
-  const id2 = (node) => visibleText(node.id);
-  section("Added", diff.added, (e) => `+ ${id2(e.from)} -> ${id2(e.to)}: ${e.after}`);
-  section("Removed", diff.removed, (e) => `- ${id2(e.from)} -> ${id2(e.to)}: ${e.before}`);
-  section("Changed", diff.changed, (e) => `~ ${id2(e.from)} -> ${id2(e.to)}: ${e.before} => ${e.after}`);
-  if (diff.nodesAdded.length > 0) out.push("", `Workloads added: ${diff.nodesAdded.map((n) => visibleText(n)).join(", ")}`);
-  if (diff.nodesRemoved.length > 0) out.push("", `Workloads removed: ${diff.nodesRemoved.map((n) => visibleText(n)).join(", ")}`);
-  for (const caveat of diff.caveats ?? []) out.push("", `caveat: ${visibleText(caveat.message)}`);
-  return `${out.join("\n")}
-`;
-}
-function diffJson(diff) {
-  const edge = (e, conn) => ({ from: e.from.id, to: e.to.id, conn });
-  return `${jsonText(
-    {
-      version: 1,
-      added: diff.added.map((e) => edge(e, e.after)),
-      removed: diff.removed.map((e) => edge(e, e.before)),
-      changed: diff.changed.map((e) => ({ from: e.from.id, to: e.to.id, before: e.before, after: e.after })),
-      nodes: { added: diff.nodesAdded, removed: diff.nodesRemoved },
-      ...diff.caveats?.length ? { caveats: diff.caveats.map(caveatJson) } : {}
-    },
-    2
-  )}
-`;
-}
-var MARKDOWN_ROWS = 300;
-function diffMarkdown(diff, title = "Connectivity changes") {
-  const out = [`### ${title}`, ""];
-  const caveats = (diff.caveats ?? []).map((c) => `> **Caveat:** ${markdownText(c.message)}`);
-  if (isEmptyDiff(diff)) return `${[...out, "No connectivity changes.", ...caveats.flatMap((c) => ["", c])].join("\n")}
-`;
-  out.push(`**${countLine(diff)}**`, "");
-  const rows = [
-    ...diff.added.map((e) => ["\u2795 added", e, "", String(e.after)]),
-    ...diff.removed.map((e) => ["\u2796 removed", e, String(e.before), ""]),
-    ...diff.changed.map((e) => ["\u270F\uFE0F changed", e, String(e.before), String(e.after)])
-  ];
-  if (rows.length > 0) {
-    const cell = (text) => markdownCode(text, true);
-    out.push("| | from | to | before | after |", "| --- | --- | --- | --- | --- |");
-    for (const [what, e, b, a] of rows.slice(0, MARKDOWN_ROWS)) out.push(`| ${what} | ${cell(e.from.id)} | ${cell(e.to.id)} | ${cell(b)} | ${cell(a)} |`);
-    if (rows.length > MARKDOWN_ROWS) out.push("", `_${rows.length - MARKDOWN_ROWS} more changes not shown; run \`kube-netlint diff\` for all of them._`);
-    out.push("");
-  }
-  if (diff.nodesAdded.length > 0) out.push(`Workloads added: ${diff.nodesAdded.map((id2) => markdownCode(id2)).join(", ")}`, "");
-  if (diff.nodesRemoved.length > 0) out.push(`Workloads removed: ${diff.nodesRemoved.map((id2) => markdownCode(id2)).join(", ")}`, "");
-  for (const caveat of caveats) out.push(caveat, "");
-  return `${out.join("\n").trimEnd()}
-`;
-}
-
-// src/cli/git-revision.ts
-import { spawnSync as spawnSync2 } from "node:child_process";
-import { realpathSync } from "node:fs";
-import { basename as basename4, dirname as dirname5, isAbsolute as isAbsolute3, join as join6, posix, relative as relative4, sep as sep6 } from "node:path";
-var GitError = class extends Error {
-};
-function git(cwd, args, input) {
-  const result = spawnSync2("git", [...args], { cwd, input, maxBuffer: 1 << 30 });
-  if (result.error) throw new UsageError(`--base needs git: ${result.error.message}`);
-  if (result.status !== 0) throw new GitError(result.stderr.toString().trim());
-  return result.stdout;
-}
-function readRevision(rev, paths, options) {
-  const { cwd } = options;
-  let top;
-  let prefix2;
-  let commit;
-  try {
-    top = git(cwd, ["rev-parse", "--show-toplevel"]).toString().trim();
-    prefix2 = git(cwd, ["rev-parse", "--show-prefix"]).toString().trim();
-  } catch (error) {
-    throw new UsageError(`--base needs a git repository: ${error.message}`);
-  }
-  try {
-    commit = git(cwd, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`]).toString().trim();
-  } catch {
-    throw new UsageError(`--base: unknown git revision "${rev}"`);
-  }
-  const here = posix.normalize(`/${prefix2}`);
-  const display = (path2) => posix.relative(here, `/${path2}`) || ".";
-  const specs = paths.map((path2) => pathSpec(path2, cwd, top, prefix2));
-  const refused = [];
-  const entries = [];
-  for (const entry of listTree(top, commit)) {
-    const problem = pathProblem(entry.path);
-    if (problem) refused.push({ path: entry.path, reason: problem });
-    else entries.push(entry);
-  }
-  const chosen = /* @__PURE__ */ new Map();
-  const missing = [];
-  const add = (entry) => {
-    if (!options.isIgnored(join6(top, ...entry.path.split("/")))) chosen.set(entry.path, entry);
-  };
-  for (const spec of specs) {
-    let found = false;
-    for (const entry of entries) {
-      const selected = spec.glob !== void 0 ? globSelects(spec.glob, entry.path) : spec.path === entry.path || walkSelects(spec.path, entry.path);
-      if (!selected) continue;
-      found = true;
-      if (entry.type === "blob" && (entry.mode === "100644" || entry.mode === "100755")) add(entry);
-      else if (spec.path === entry.path || MANIFEST_EXTENSION.test(entry.path)) refused.push({ path: display(entry.path), reason: entry.mode === "120000" ? "a symbolic link, not followed in a revision" : "not a regular file (a submodule?)" });
-    }
-    if (!found) missing.push(spec.given);
-  }
-  const files = [];
-  const skipped = [];
-  const toRead = [];
-  for (const entry of chosen.values()) {
-    const absPath = join6(top, ...entry.path.split("/"));
-    if (entry.size > options.maxFileSize) skipped.push({ path: display(entry.path), absPath, reason: `file is ${(entry.size / (1024 * 1024)).toFixed(1)} MB at ${rev}, larger than the ${(options.maxFileSize / (1024 * 1024)).toFixed(1)} MB limit` });
-    else toRead.push(entry);
-  }
-  readBlobs(top, toRead, (entry, bytes) => {
-    const result = sourceFromBytes(display(entry.path), join6(top, ...entry.path.split("/")), bytes, options.maxFileSize);
-    if ("reason" in result) skipped.push(result);
-    else files.push(result);
-  });
-  files.sort((a, b) => compareStrings(a.path, b.path));
-  skipped.sort((a, b) => compareStrings(a.path, b.path));
-  const unique = new Map(refused.map((r7) => [r7.path, r7.reason]));
-  return { files, skipped, missing, refused: [...unique].map(([path2, reason]) => ({ path: path2, reason })) };
-}
-function pathSpec(given, cwd, top, prefix2) {
-  const fromPrefix = (rel2) => posix.normalize(posix.join(prefix2 || ".", rel2.split(sep6).join("/")));
-  let path2;
-  if (isAbsolute3(given)) {
-    const inTop = relative4(realpathSync(top), realPath(given));
-    path2 = inTop === "" ? "." : !inTop.startsWith("..") && !isAbsolute3(inTop) ? posix.normalize(inTop.split(sep6).join("/")) : fromPrefix(relative4(cwd, given));
-  } else {
-    path2 = fromPrefix(given);
-  }
-  if (path2 === ".." || path2.startsWith("../") || isAbsolute3(path2)) {
-    throw new UsageError(`--base compares paths of the git repository at ${top}; "${given}" is outside it (run kube-netlint from inside the repository the paths belong to)`);
-  }
-  const rel = path2 === "." || path2 === "./" ? "" : path2.replace(/\/$/, "");
-  return je(given, { magicalBraces: true }) ? { given, path: rel, glob: rel } : { given, path: rel };
-}
-function realPath(path2) {
-  try {
-    return realpathSync(path2);
-  } catch {
-    const parent = dirname5(path2);
-    return parent === path2 ? path2 : join6(realPath(parent), basename4(path2));
-  }
-}
-function walkSelects(dir, path2) {
-  if (dir !== "" && !path2.startsWith(`${dir}/`)) return false;
-  const below = (dir === "" ? path2 : path2.slice(dir.length + 1)).split("/");
-  const name = below[below.length - 1];
-  return MANIFEST_EXTENSION.test(name) && !CONFIG_FILE_NAMES.includes(name) && !below.some((segment) => IGNORED_DIRS.has(segment));
-}
-function globSelects(pattern, path2) {
-  return !path2.split("/").some((segment) => IGNORED_DIRS.has(segment)) && minimatch(path2, pattern, { dot: false });
-}
-function pathProblem(path2) {
-  const segments = path2.split("/");
-  if (segments.some((s) => s === "" || s === "." || s === "..")) return "not a plain relative path (a crafted tree entry); not read";
-  if (segments.slice(0, -1).some((s) => s.toLowerCase() === ".git")) return "inside a .git directory; not read";
-  return void 0;
-}
-function listTree(top, commit) {
-  const out = [];
-  for (const record of git(top, ["ls-tree", "-r", "-l", "-z", "--full-tree", commit]).toString("utf8").split("\0")) {
-    const match2 = /^(\d+) (\w+) ([0-9a-f]+) +(-|\d+)\t([^]+)$/.exec(record);
-    if (!match2) continue;
-    out.push({ mode: match2[1], type: match2[2], object: match2[3], size: match2[4] === "-" ? 0 : Number(match2[4]), path: match2[5] });
-  }
-  return out;
-}
-function readBlobs(top, entries, use) {
-  if (entries.length === 0) return;
-  const output = git(top, ["cat-file", "--batch"], entries.map((e) => `${e.object}
-`).join(""));
-  let offset = 0;
-  for (const entry of entries) {
-    const headerEnd = output.indexOf(10, offset);
-    const header = output.subarray(offset, headerEnd).toString().split(" ");
-    if (header[1] !== "blob") throw new UsageError(`--base: git cat-file did not return blob ${entry.object} (${header.join(" ")})`);
-    const size = Number(header[2]);
-    use(entry, output.subarray(headerEnd + 1, headerEnd + 1 + size));
-    offset = headerEnd + 1 + size + 1;
-  }
-}
-
-// src/cli/diff-command.ts
-var DIFF_HELP = `Usage: kube-netlint diff [options] OLD NEW
-       kube-netlint diff [options] --base REV [PATH...]
-
-Compares who may reach whom, and on which ports, between two trees of manifests (OLD and NEW,
-files or directories), or between git revision REV and the working tree of PATHs (default: .).
-Lists connections added, removed and changed (ports gained or lost), as reach names the nodes, and
-the workloads added and removed. --from, --to and --port narrow both: a workload is listed when it
-answers a --from or --to node, and with --port, when it also sends or receives a connection shown.
-One config file applies to both sides: the one found for the working tree's paths (OLD and NEW, or
-PATHs), as for lint.
-
-Options:
-  -f, --format NAME      text (default), json, md (for a pull-request comment)
-  -o, --output-file F    write to F instead of standard output
-      --base REV         compare against git revision REV (a branch, tag or commit) of the same tree
-      --from NODE        only connections from these nodes (repeatable)
-      --to NODE          only connections to these nodes (repeatable)
-      --port N           only connections on port N
-      --protocol P       TCP (default with --port), UDP or SCTP
-      --exit-code        exit 1 when connectivity changed (as git diff --exit-code)
-  -c, --config F         config file (default: .kube-netlint.yaml found upward from the paths, then
-                         from the working directory)
-      --no-config        do not read a config file
-  -n, --namespace NS     namespace of objects that declare none (default: default)
-  -h, --help             this help
-  --                     end of the options: every argument after it is an operand, even -x.yaml
-
-${NODE_SYNTAX}
-
-Examples:
-  kube-netlint diff --base origin/main k8s/
-  kube-netlint diff --base HEAD~1 --format md -o connectivity.md
-  kube-netlint diff old/ new/ --to 'prod/' --format json
-
---format json: {"version":1,"added":[{"from","to","conn"}],"removed":[...],"changed":[{"from","to",
-"before","after"}],"nodes":{"added":[...],"removed":[...]}}, conn as in reach --format json.
-`;
-var FORMATS = {
-  text: diffText,
-  json: diffJson,
-  md: diffMarkdown
-};
-function baseDiffTitle(base) {
-  return `Connectivity changes against ${markdownCode(base)}`;
-}
-async function modelOf(io, paths, config) {
-  return (await loadRun(io, { config, paths, modelOnly: true })).model;
-}
-async function modelAtRevision(io, paths, config, rev) {
-  if (paths.includes("-")) throw new UsageError("--base compares files of a git revision; standard input (-) has none");
-  const revision = readRevision(rev, paths, {
-    cwd: io.cwd,
-    isIgnored: ignoreMatcher(config.ignore, ignoreBaseOf(config, io.cwd)),
-    maxFileSize: config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE
-  });
-  if (revision.refused.length > 0) {
-    const shown = revision.refused.slice(0, 3).map((r7) => `${r7.path} (${r7.reason})`).join(", ");
-    writeNote(io, `kube-netlint: warning: ${revision.refused.length} entr${revision.refused.length === 1 ? "y" : "ies"} of ${rev} not read: ${shown}${revision.refused.length > 3 ? ", ..." : ""}`);
-  }
-  const analysis = analyze({ files: revision.files, skipped: revision.skipped, config, rules: [] });
-  warnIncomplete(io, analysis, rev);
-  return analysis.model;
-}
-function matrixView(model) {
-  const matrix = buildMatrix(model);
-  return { nodes: matrix.nodes, edges: matrix.edges() };
-}
-async function diffCommand(argv, io) {
-  const { values, positionals } = parseCommandArgs(argv, {
-    ...COMMON_OPTIONS,
-    base: { type: "string" },
-    from: { type: "string", multiple: true },
-    to: { type: "string", multiple: true },
-    port: { type: "string" },
-    protocol: { type: "string" },
-    "exit-code": { type: "boolean" }
-  });
-  if (values.help) {
-    io.stdout(DIFF_HELP);
-    return EXIT_OK;
-  }
-  const formatter = chooseFormat(FORMATS, values.format, "diff");
-  if (values.base === void 0 && positionals.length !== 2) throw new UsageError("diff takes two trees (OLD NEW), or --base REV and PATHs");
-  const from = (values.from ?? []).map((text) => nodeQueryArg(text, "--from"));
-  const to = (values.to ?? []).map((text) => nodeQueryArg(text, "--to"));
-  const filter2 = { from, to, ...parsePortOptions(values.port, values.protocol) };
-  const treePaths = values.base !== void 0 ? positionals.length > 0 ? positionals : ["."] : positionals;
-  const config = requireConfig(io, { ...configOptionsOf(values), paths: treePaths });
-  let before2;
-  let after;
-  let title;
-  if (values.base !== void 0) {
-    const paths = positionals.length > 0 ? positionals : ["."];
-    before2 = await modelAtRevision(io, paths, config, values.base);
-    after = await modelOf(io, paths, config);
-    title = baseDiffTitle(values.base);
-  } else {
-    before2 = await modelOf(io, [positionals[0]], config);
-    after = await modelOf(io, [positionals[1]], config);
-    title = "Connectivity changes";
-  }
-  const sides = [before2, after].map((model) => ({ model, view: filterView(matrixView(model), filter2) }));
-  for (const [option, texts, queries] of [["--from", values.from, from], ["--to", values.to, to]]) {
-    queries.forEach((query, i) => {
-      for (const partial of partialNodesOfSides(sides, query)) writeNote(io, partialNodeNote(option, texts[i], partial, "diff compares"));
-    });
-  }
-  const diff = { ...diffViews(sides[0].view, sides[1].view, filter2), caveats: caveatsOf(before2, after) };
-  await writeOutput(io, values["output-file"], formatter(diff, title));
-  return values["exit-code"] && !isEmptyDiff(diff) ? EXIT_FINDINGS : EXIT_OK;
-}
-function partialNodesOfSides(sides, query) {
-  const byNode = /* @__PURE__ */ new Map();
-  for (const { model, view } of sides) {
-    for (const partial of partialNodes(model, query, view.nodes)) {
-      const seen = byNode.get(partial.node.id);
-      byNode.set(partial.node.id, seen ? { ...seen, joined: [.../* @__PURE__ */ new Set([...seen.joined, ...partial.joined])] } : partial);
-    }
-  }
-  return [...byNode.values()];
-}
-
-// src/cli/run.ts
-var commands = {
-  rules: rulesCommand,
-  lsp: lspCommand,
-  reach: reachCommand,
-  explain: explainCommand,
-  diff: diffCommand
-};
-async function runCli(argv, io) {
-  try {
-    const [first, ...rest] = argv;
-    const command = first !== void 0 ? commands[first] : void 0;
-    return command ? await command(rest, io) : await lintCommand(argv, io);
-  } catch (error) {
-    if (error instanceof UsageError || error?.code?.startsWith?.("ERR_PARSE_ARGS")) {
-      writeNote(io, `kube-netlint: ${error.message}`);
-      io.stderr("Run kube-netlint --help for usage.\n");
-    } else {
-      writeNote(io, `kube-netlint: internal error: ${error instanceof Error ? error.message : String(error)}`);
-      if (io.env.KUBE_NETLINT_DEBUG) io.stderr(`${error?.stack ?? ""}
-`);
-    }
-    return EXIT_USAGE;
-  }
-}
-
-// src/cli/main.ts
+// src/main.ts
 for (const stream of [process.stdout, process.stderr]) {
   stream.on("error", (error) => {
     if (error.code === "EPIPE" || error.code === "ERR_STREAM_DESTROYED") return;
@@ -44884,7 +44968,7 @@ for (const stream of [process.stdout, process.stderr]) {
     process.exitCode = EXIT_USAGE;
   });
 }
-runCli(process.argv.slice(2), processIo()).then(
+runCli(process.argv.slice(2), processIo(), { lsp: lspCommand }).then(
   (code) => {
     if (process.exitCode === void 0 || process.exitCode === 0) process.exitCode = code;
   },

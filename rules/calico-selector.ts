@@ -1,4 +1,4 @@
-import { locateInScalar } from '../src/lint/locate.ts';
+import { locateInScalar } from '../src/model/locate.ts';
 import type { Rule } from '../src/lint/types.ts';
 import type { CalicoPolicy, CalicoSelectorText } from '../src/model/kinds/calico.ts';
 import { CALICO_GLOBAL_NETWORK_POLICY_KIND, CALICO_NETWORK_POLICY_KIND } from '../src/model/kinds/calico.ts';

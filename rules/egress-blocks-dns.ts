@@ -1,7 +1,7 @@
 import type { Rule } from '../src/lint/types.ts';
 import type { DnsServer, Protocol } from '../src/model/types.ts';
 import { getIn } from '../src/model/values.ts';
-import { nodeHead, workloadNodeIndex } from '../src/reach/nodes.ts';
+import { nodeHead, workloadNodeIndex } from '../src/semantics/nodes.ts';
 import { describeMember, describePolicy, listSome } from '../src/semantics/describe.ts';
 import { decidingRelated, describeAnyPolicy, isolatingRelated } from '../src/semantics/describe-verdict.ts';
 import { dnsAllowedElsewhere, dnsServers, dnsTargets, type DnsTarget } from '../src/semantics/dns.ts';

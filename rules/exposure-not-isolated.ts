@@ -1,6 +1,6 @@
 import type { RelatedTarget, Rule } from '../src/lint/types.ts';
 import type { Workload } from '../src/model/types.ts';
-import { nodeHead, workloadNodeIndex } from '../src/reach/nodes.ts';
+import { nodeHead, workloadNodeIndex } from '../src/semantics/nodes.ts';
 import { describeMember, listSome } from '../src/semantics/describe.ts';
 import { policyEngineOf, workloadEndpoint } from '../src/semantics/policy.ts';
 

@@ -1,7 +1,7 @@
 import type { RelatedTarget, Rule } from '../src/lint/types.ts';
 import type { Workload } from '../src/model/types.ts';
 import { formatLabels } from '../src/semantics/selector.ts';
-import { workloadNodeIndex } from '../src/reach/nodes.ts';
+import { workloadNodeIndex } from '../src/semantics/nodes.ts';
 import { describeMember, describeWorkload, listSome } from '../src/semantics/describe.ts';
 import { describeAnyPolicy, isolatingRelated, type PolicyLocation } from '../src/semantics/describe-verdict.ts';
 import { controllerCandidates, describeCandidates, type ControllerCandidate } from '../src/semantics/ingress-controllers.ts';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Diagnostic } from '../src/lint/types.ts';
 import { analyze } from '../src/analyze.ts';
-import { DEFAULT_CONFIG } from '../src/config/load.ts';
+import { DEFAULT_CONFIG } from '../src/app/config.ts';
 import { positionAt } from '../src/source/text.ts';
 import { runRule, testRule, toSourceFiles } from '../test/support/rule-tester.ts';
 import { kubectlKey, labelKeyProblem, labelValueProblem, rule, yaml11Scalar } from './label-value.ts';

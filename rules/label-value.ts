@@ -2,7 +2,7 @@ import type { Fix, Rule, RuleContext } from '../src/lint/types.ts';
 import type { KubeObject } from '../src/model/types.ts';
 import { asArray, asRecord, getIn } from '../src/model/values.ts';
 import { labelPlaces } from '../src/semantics/label-places.ts';
-import { isDns1123Subdomain } from '../src/semantics/names.ts';
+import { isDns1123Subdomain } from '../src/model/names.ts';
 import { isQuotableToken, plainScalarAt } from '../src/source/plain-scalar.ts';
 import type { Path } from '../src/source/types.ts';
 

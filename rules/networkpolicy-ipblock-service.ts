@@ -1,7 +1,7 @@
 import type { Rule, RuleContext } from '../src/lint/types.ts';
 import type { NetworkPolicy, PolicyPeer, Service } from '../src/model/types.ts';
 import { listSome } from '../src/semantics/describe.ts';
-import { cidrContains, cidrContainsCidr, parseCidr, parseIp } from '../src/semantics/ip.ts';
+import { cidrContains, cidrContainsCidr, parseCidr, parseIp } from '../src/model/ip.ts';
 import { NAMESPACE_NAME_LABEL } from '../src/model/build.ts';
 import { formatLabels } from '../src/semantics/selector.ts';
 

@@ -2,7 +2,7 @@ import type { Rule, RuleContext } from '../src/lint/types.ts';
 import type { NetworkPolicy, PolicyPort, PolicyRule, Protocol, Workload } from '../src/model/types.ts';
 import { describeWorkload, listSome } from '../src/semantics/describe.ts';
 import { getIn } from '../src/model/values.ts';
-import { cidrContainsCidr, parseCidr } from '../src/semantics/ip.ts';
+import { cidrContainsCidr, parseCidr } from '../src/model/ip.ts';
 import { peerNamespaces, podsUnknown } from '../src/semantics/known-pods.ts';
 import { policyEngineOf, workloadEndpoint, type PolicyEngine } from '../src/semantics/policy.ts';
 import { describePodCreators, podCreatorLocations } from '../src/semantics/pod-creators.ts';

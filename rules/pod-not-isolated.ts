@@ -1,6 +1,6 @@
 import type { RelatedTarget, Rule } from '../src/lint/types.ts';
 import type { NetworkPolicy, PolicyRule, Workload } from '../src/model/types.ts';
-import { describeNode, nodeHead, workloadNodeIndex } from '../src/reach/nodes.ts';
+import { describeNode, nodeHead, workloadNodeIndex } from '../src/semantics/nodes.ts';
 import { describePolicy, describeWorkload, listSome } from '../src/semantics/describe.ts';
 import { describeAnyPolicy } from '../src/semantics/describe-verdict.ts';
 import { allowsEverything, podEndpoint, policyEngineOf, workloadEndpoint, type Direction } from '../src/semantics/policy.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyze } from '../src/analyze.ts';
-import { parseConfig } from '../src/config/load.ts';
+import { parseConfig } from '../src/app/config.ts';
 import { positionAt } from '../src/source/text.ts';
 import { toSourceFiles } from '../test/support/rule-tester.ts';
 import { rule } from './reachability-assertion.ts';

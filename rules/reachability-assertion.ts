@@ -1,5 +1,5 @@
 import type { Rule } from '../src/lint/types.ts';
-import { evaluateAssertions } from '../src/reach/assertions.ts';
+import { evaluateAssertions } from '../src/semantics/assertions.ts';
 import { decidingRelated } from '../src/semantics/describe-verdict.ts';
 
 /** Reports the reachability assertions of the config file that do not hold, at their line in the config. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyze } from '../src/analyze.ts';
-import { DEFAULT_CONFIG } from '../src/config/load.ts';
+import { DEFAULT_CONFIG } from '../src/app/config.ts';
 import { GO_SPACE_CLASS } from '../src/model/values.ts';
 import { positionAt } from '../src/source/text.ts';
 import commonSchema from '../schemas/kubernetes/common.schema.json' with { type: 'json' };

@@ -1,7 +1,7 @@
 import type { Rule } from '../src/lint/types.ts';
 import type { Service } from '../src/model/types.ts';
 import type { Path } from '../src/source/types.ts';
-import { cidrContains, formatCidr, parseCidr, parseIp } from '../src/semantics/ip.ts';
+import { cidrContains, formatCidr, parseCidr, parseIp } from '../src/model/ip.ts';
 
 /** Flags fixed cluster IPs the API server rejects: invalid, outside the service CIDR, reserved, or taken. */
 export const rule: Rule = {

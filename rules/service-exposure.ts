@@ -1,7 +1,7 @@
 import type { Rule, RuleContext } from '../src/lint/types.ts';
 import type { Service } from '../src/model/types.ts';
 import { trimSpace } from '../src/model/values.ts';
-import { parseCidr } from '../src/semantics/ip.ts';
+import { parseCidr } from '../src/model/ip.ts';
 
 /**
  * Annotations that make a cloud provider's load balancer internal (reachable from the private

@@ -1,7 +1,7 @@
 import type { Rule } from '../src/lint/types.ts';
 import { asRecord, getIn } from '../src/model/values.ts';
-import { parseIp } from '../src/semantics/ip.ts';
-import { dns1123SubdomainProblem } from '../src/semantics/names.ts';
+import { parseIp } from '../src/model/ip.ts';
+import { dns1123SubdomainProblem } from '../src/model/names.ts';
 
 /** Flags ExternalName Services the API server rejects, and fields it ignores on them. */
 export const rule: Rule = {

@@ -1,6 +1,6 @@
 import type { Rule } from '../src/lint/types.ts';
 import type { ServicePort } from '../src/model/types.ts';
-import { dns1123LabelProblem, ianaServiceNameProblem } from '../src/semantics/names.ts';
+import { dns1123LabelProblem, ianaServiceNameProblem } from '../src/model/names.ts';
 
 interface Options {
   /** Also require IANA service names (the format of container port names and DNS SRV service labels), not only DNS labels. */

@@ -1,7 +1,7 @@
-import { locateTarget } from '../src/lint/locate.ts';
+import { locateTarget } from '../src/model/locate.ts';
 import type { Rule, RuleContext } from '../src/lint/types.ts';
 import type { EnvValue, KubeObject, Protocol, Service, Workload } from '../src/model/types.ts';
-import { nodeHead, workloadNodeIndex } from '../src/reach/nodes.ts';
+import { nodeHead, workloadNodeIndex } from '../src/semantics/nodes.ts';
 import { describeMember, describeWorkload, listSome } from '../src/semantics/describe.ts';
 import { decidingRelated, verdictReason } from '../src/semantics/describe-verdict.ts';
 import { policyEngineOf, workloadEndpoint, type Verdict } from '../src/semantics/policy.ts';

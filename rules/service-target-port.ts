@@ -1,6 +1,6 @@
 import type { Fix, Rule } from '../src/lint/types.ts';
 import type { Service, ServicePort, Workload } from '../src/model/types.ts';
-import { nodeHead, workloadNodeIndex } from '../src/reach/nodes.ts';
+import { nodeHead, workloadNodeIndex } from '../src/semantics/nodes.ts';
 import { describeWorkload } from '../src/semantics/describe.ts';
 import { containerPorts, declaresAllPorts, landTargetPort, portsNamed, resolveTargetPort, type TargetPortLanding } from '../src/semantics/ports.ts';
 

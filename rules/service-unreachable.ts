@@ -1,6 +1,6 @@
 import type { Rule } from '../src/lint/types.ts';
 import type { NetworkPolicy } from '../src/model/types.ts';
-import { workloadNodeIndex } from '../src/reach/nodes.ts';
+import { workloadNodeIndex } from '../src/semantics/nodes.ts';
 import { describeMember, describePolicy, listSome } from '../src/semantics/describe.ts';
 import { policyEngineOf, workloadEndpoint } from '../src/semantics/policy.ts';
 import { checkedTargetPort } from '../src/semantics/ports.ts';

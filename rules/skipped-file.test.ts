@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { analyze } from '../src/analyze.ts';
-import { DEFAULT_CONFIG, resolveConfig } from '../src/config/load.ts';
+import { DEFAULT_CONFIG, resolveConfig } from '../src/app/config.ts';
 import { loadSources } from '../src/source/load.ts';
 import { positionAt } from '../src/source/text.ts';
 import { toSourceFiles } from '../test/support/rule-tester.ts';

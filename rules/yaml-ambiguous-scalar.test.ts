@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyze } from '../src/analyze.ts';
-import { DEFAULT_CONFIG } from '../src/config/load.ts';
+import { DEFAULT_CONFIG } from '../src/app/config.ts';
 import { testRule, toSourceFiles } from '../test/support/rule-tester.ts';
 import { rule } from './yaml-ambiguous-scalar.ts';
 

@@ -31,7 +31,7 @@ try {
   };
   const main = join(work, 'kube-netlint.cjs');
   await build({
-    entryPoints: ['src/cli/main.ts'],
+    entryPoints: ['src/main.ts'],
     outfile: main,
     bundle: true,
     plugins: [versionOnly],

@@ -31,7 +31,7 @@ const common = {
   logLevel: 'warning',
   banner,
 };
-await build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: join(outDir, 'kube-netlint.mjs'), banner: { js: `#!/usr/bin/env node\n${banner.js}` } });
+await build({ ...common, entryPoints: ['src/main.ts'], outfile: join(outDir, 'kube-netlint.mjs'), banner: { js: `#!/usr/bin/env node\n${banner.js}` } });
 chmodSync(join(outDir, 'kube-netlint.mjs'), 0o755);
 // @actions/core reaches its HTTP client (undici, about half the Action bundle) only through
 // `getIDToken` (OIDC), which we never call; its modules have import-time side effects, so esbuild keeps

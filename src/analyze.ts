@@ -4,12 +4,23 @@ import type { Diagnostic, Rule } from './lint/types.ts';
 import { buildModel, ModelCache } from './model/build.ts';
 import type { Model } from './model/types.ts';
 import type { SkippedFile } from './source/load.ts';
-import type { ProjectSummary } from './projects.ts';
 import { caveatsOf, kindLabel, type Caveat } from './semantics/blind-spots.ts';
-import { parseSources } from './source/parse.ts';
+import { PolicyWorlds, usePolicyWorlds } from './semantics/policy.ts';
+import { parseSources, SpanCache } from './source/parse.ts';
 import type { ParsedDocument, SourceFile } from './source/types.ts';
 import type { RunObserver } from './util/observer.ts';
 import { rules as allRules } from '../rules/index.ts';
+
+/** A project's counts, as `summary.projects` of the JSON report lists them. */
+export interface ProjectSummary {
+  readonly path: string;
+  readonly files: number;
+  readonly objects: number;
+  readonly skipped: number;
+  readonly errors: number;
+  readonly warnings: number;
+  readonly infos: number;
+}
 
 export interface Summary {
   readonly files: number;
@@ -62,26 +73,68 @@ export function analyze(input: AnalyzeInput): Analysis {
   return analyzeDocuments({ ...input, documents });
 }
 
+/** What a `Program` holds, for the language server's status and `--timing`-style reports. */
+export interface ProgramSizes {
+  /** Files whose source maps are cached, and the bytes of those maps. */
+  readonly spanFiles: number;
+  readonly spanBytes: number;
+  /** Policy worlds kept for the next models (at most a few). */
+  readonly policyWorlds: number;
+}
+
 /**
- * What is kept between analyses of a mostly unchanged set of documents (the language server re-analyses
- * its workspace on every edit): the model's per-document parts and the findings of document-scoped
- * rules, both by `ParsedDocument`. Results are the same as without it.
+ * The analysis context of a mostly unchanged set of documents analysed again and again (as in the
+ * TypeScript compiler): one per language-server workspace, dropped with it. It owns every cache that
+ * outlives one analysis, so that the server's memory is what its programs hold and nothing else:
+ * the model's per-document parts and the findings of document-scoped rules (by `ParsedDocument`,
+ * weakly: they go with the documents), the source maps of recently located files (bounded, `SpanCache`)
+ * and the policy worlds of the latest models (bounded, `PolicyWorlds`). Results are the same as without it.
  */
-export class AnalysisCache {
+export class Program {
   readonly model = new ModelCache();
   readonly lint = new LintCache(this.model);
+  /** Give it to `parseSources` for the documents analysed with this program. */
+  readonly spans = new SpanCache();
+  readonly policyWorlds = new PolicyWorlds();
+
+  sizes(): ProgramSizes {
+    const spans = this.spans.size;
+    return { spanFiles: spans.files, spanBytes: spans.bytes, policyWorlds: this.policyWorlds.size };
+  }
+
+  /**
+   * Drops what belongs to files no longer analysed (the caches by document go with the documents);
+   * with no file left, the policy worlds too.
+   */
+  retainFiles(files: Iterable<SourceFile>): void {
+    const kept = new Set(files);
+    this.spans.retain(kept);
+    if (kept.size === 0) this.policyWorlds.clear();
+  }
+
+  /** Drops the bounded caches (the weak ones go with their documents). */
+  clear(): void {
+    this.spans.clear();
+    this.policyWorlds.clear();
+  }
 }
+
+/** The name `Program` had before it owned every cache; kept for callers and tests. */
+export const AnalysisCache = Program;
+export type AnalysisCache = Program;
 
 export interface AnalyzeDocumentsInput extends AnalyzeInput {
   /** The parsed documents of `files`, in file order; a caller that keeps parses reuses them here. */
   readonly documents: readonly ParsedDocument[];
-  readonly cache?: AnalysisCache;
+  /** The analysis context to reuse earlier work from (the language server's per workspace). */
+  readonly cache?: Program;
 }
 
 /** Models and lints already-parsed documents: `analyze` after the parse, shared by the CLI and the language server. */
 export function analyzeDocuments(input: AnalyzeDocumentsInput): Analysis {
   const end = input.observer?.begin('model');
   const model = buildModel(input.documents, input.config.cluster, input.skipped ?? [], input.cache?.model);
+  if (input.cache) usePolicyWorlds(model, input.cache.policyWorlds);
   end?.();
   input.observer?.counted('objects', model.objects.length);
   const diagnostics = lint({

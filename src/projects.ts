@@ -6,12 +6,12 @@
  */
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { minimatch } from 'minimatch';
-import { analyze, skippedKinds, type Analysis, type SkippedCount, type Summary } from './analyze.ts';
+import { analyze, skippedKinds, type Analysis, type ProjectSummary, type SkippedCount, type Summary } from './analyze.ts';
 import type { Config } from './config/types.ts';
 import { lint, sortDiagnostics } from './lint/run.ts';
 import type { Diagnostic, Rule } from './lint/types.ts';
 import type { Model } from './model/types.ts';
-import { evaluateAssertions, type AssertionResult } from './reach/assertions.ts';
+import { evaluateAssertions, type AssertionResult } from './semantics/assertions.ts';
 import { caveatsOf } from './semantics/blind-spots.ts';
 import type { SkippedFile } from './source/load.ts';
 import type { SourceFile } from './source/types.ts';
@@ -24,16 +24,8 @@ export interface ProjectInput {
   readonly skipped: readonly SkippedFile[];
 }
 
-/** A project's counts, as `summary.projects` of the JSON report lists them. */
-export interface ProjectSummary {
-  readonly path: string;
-  readonly files: number;
-  readonly objects: number;
-  readonly skipped: number;
-  readonly errors: number;
-  readonly warnings: number;
-  readonly infos: number;
-}
+// Defined beside the run's Summary that lists them.
+export type { ProjectSummary } from './analyze.ts';
 
 /** What a split run produced: the findings of every project, the projects' models, and each assertion's result across them. */
 export interface ProjectsAnalysis {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
 import { analyze } from '../src/analyze.ts';
-import { DEFAULT_CONFIG } from '../src/config/load.ts';
+import { DEFAULT_CONFIG } from '../src/app/config.ts';
 import { baselineOf } from '../src/lint/baseline.ts';
 import { formatBaseline } from '../src/format/baseline.ts';
 import { deployment, service } from './support/manifests.ts';

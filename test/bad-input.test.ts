@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { analyze, type Analysis } from '../src/analyze.ts';
-import { DEFAULT_CONFIG } from '../src/config/load.ts';
+import { DEFAULT_CONFIG } from '../src/app/config.ts';
 import { lint } from '../src/lint/run.ts';
 import type { Rule } from '../src/lint/types.ts';
 import { buildModel } from '../src/model/build.ts';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { analyze } from '../src/analyze.ts';
-import { DEFAULT_CONFIG } from '../src/config/load.ts';
+import { DEFAULT_CONFIG } from '../src/app/config.ts';
 import { applyBaseline, baselineOf, parseBaseline } from '../src/lint/baseline.ts';
 import { formatBaseline } from '../src/format/baseline.ts';
 import { runBuiltCli } from './support/built-cli.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyze } from '../src/analyze.ts';
-import { DEFAULT_CONFIG, parseConfig, resolveConfig } from '../src/config/load.ts';
+import { DEFAULT_CONFIG, parseConfig, resolveConfig } from '../src/app/config.ts';
 import { isModelled } from '../src/model/build.ts';
 import { caveatsOf, UNMODELLED_TRAFFIC_KINDS } from '../src/semantics/blind-spots.ts';
 import { toSourceFiles } from './support/rule-tester.ts';

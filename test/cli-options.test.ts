@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { processIo, type CliIo } from '../src/cli/io.ts';
+import { processIo, type CliIo } from '../src/app/io.ts';
 import { runCli } from '../src/cli/run.ts';
 import { deployment, service } from './support/manifests.ts';
 

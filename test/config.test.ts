@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { analyze } from '../src/analyze.ts';
-import { commonDirectory, findConfigFile, findConfigFor, loadConfigFile, parseConfig } from '../src/config/load.ts';
+import { commonDirectory, findConfigFile, findConfigFor, loadConfigFile, parseConfig } from '../src/app/config.ts';
 import type { Config } from '../src/config/types.ts';
 import type { Rule } from '../src/lint/types.ts';
 import { loadSources } from '../src/source/load.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { csvCell, dotString, escapeHtml, htmlScriptJson, jsonText, markdownCode, markdownText, mermaidText, textLine, visibleText } from '../src/format/escape.ts';
+import { csvCell, dotString, escapeHtml, htmlScriptJson, jsonText, markdownCode, markdownText, mermaidText, textLine, visibleText } from '../src/util/escape.ts';
 
 /** A name no API server would accept, as test/golden/reach/tree has: every escaper must survive it. */
 const ODD = 'data/odd<b>&"q"|`x`[Pod]';

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { analyze } from '../src/analyze.ts';
-import { DEFAULT_CONFIG } from '../src/config/load.ts';
+import { DEFAULT_CONFIG } from '../src/app/config.ts';
 import { positionAt } from '../src/source/text.ts';
 import type { SourceFile } from '../src/source/types.ts';
 import { markerKeys, readMarkers } from './support/expect-markers.ts';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyze } from '../src/analyze.ts';
-import { DEFAULT_CONFIG, resolveConfig } from '../src/config/load.ts';
-import { ruleDocUrl } from '../src/docs/urls.ts';
+import { DEFAULT_CONFIG, resolveConfig } from '../src/app/config.ts';
+import { ruleDocUrl } from '../src/util/doc-urls.ts';
 import { codeFrame } from '../src/format/code-frame.ts';
 import { formatCompact } from '../src/format/compact.ts';
 import { escapeData, escapeProperty, formatGithub } from '../src/format/github.ts';

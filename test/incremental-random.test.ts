@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { rules } from '../rules/index.ts';
 import { analyze, AnalysisCache, analyzeDocuments } from '../src/analyze.ts';
-import { resolveConfig } from '../src/config/load.ts';
+import { resolveConfig } from '../src/app/config.ts';
 import type { Diagnostic } from '../src/lint/types.ts';
 import { parseSources } from '../src/source/parse.ts';
 import type { ParsedDocument, SourceFile } from '../src/source/types.ts';

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { analyze, AnalysisCache, analyzeDocuments, type Analysis } from '../src/analyze.ts';
-import { DEFAULT_CONFIG, resolveConfig } from '../src/config/load.ts';
+import { DEFAULT_CONFIG, resolveConfig } from '../src/app/config.ts';
 import type { Config } from '../src/config/types.ts';
 import type { Diagnostic, Rule } from '../src/lint/types.ts';
 import { parseSources } from '../src/source/parse.ts';

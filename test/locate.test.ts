@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { locateTarget } from '../src/lint/locate.ts';
+import { locateTarget } from '../src/model/locate.ts';
 import { parseSources } from '../src/source/parse.ts';
 import { rangeOf } from '../src/source/text.ts';
 

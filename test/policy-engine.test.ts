@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { locateTarget } from '../src/lint/locate.ts';
+import { locateTarget } from '../src/model/locate.ts';
 import type { Model } from '../src/model/types.ts';
 import { parseCidrOrAddress } from '../src/semantics/address-range.ts';
 import { externalEndpoint, INGRESS_CONTROLLER, podEndpoint, policyEngineOf, workloadEndpoint, type Endpoint } from '../src/semantics/policy.ts';

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { ContainerPort, PolicyPort } from '../src/model/types.ts';
 import { cutAddressSpace, formatRange, parseCidrOrAddress } from '../src/semantics/address-range.ts';
 import { ConnSet, ConnTable } from '../src/semantics/conn.ts';
-import { parseCidr } from '../src/semantics/ip.ts';
+import { parseCidr } from '../src/model/ip.ts';
 import { policyPortConnections } from '../src/semantics/policy.ts';
 
 describe('address ranges', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Model } from '../src/model/types.ts';
 import { buildMatrix, type Matrix } from '../src/reach/matrix.ts';
-import type { MatrixNode } from '../src/reach/nodes.ts';
+import type { MatrixNode } from '../src/semantics/nodes.ts';
 import { externalEndpoint, INGRESS_CONTROLLER, policyEngineOf, workloadEndpoint, type Endpoint } from '../src/semantics/policy.ts';
 import { conformanceCases, policy } from './support/netpol-cases.ts';
 import { modelOf, worldManifests } from './support/netpol-world.ts';

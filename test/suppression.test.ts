@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyze } from '../src/analyze.ts';
-import { DEFAULT_CONFIG, resolveConfig } from '../src/config/load.ts';
+import { DEFAULT_CONFIG, resolveConfig } from '../src/app/config.ts';
 import type { Rule } from '../src/lint/types.ts';
 import { positionAt } from '../src/source/text.ts';
 import { toSourceFiles } from './support/rule-tester.ts';

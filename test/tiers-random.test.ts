@@ -8,7 +8,7 @@ import { explainPairs, matrixNodeEndpoint } from '../src/reach/explain.ts';
 import { buildMatrix } from '../src/reach/matrix.ts';
 import { externalEndpoint, policyEngineOf, workloadEndpoint, type Endpoint } from '../src/semantics/policy.ts';
 import { modelOf } from './support/netpol-world.ts';
-import type { MatrixNode } from '../src/reach/nodes.ts';
+import type { MatrixNode } from '../src/semantics/nodes.ts';
 
 const random = (seed: number) => () => {
   seed = (seed * 1103515245 + 12345) % 2147483648;

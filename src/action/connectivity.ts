@@ -1,8 +1,8 @@
 import type { Analysis } from '../analyze.ts';
-import { baseDiffTitle, diffAgainstBase } from '../cli/diff-command.ts';
-import { UsageError, type CliIo } from '../cli/io.ts';
+import { baseDiffTitle, diffAgainstBase } from '../app/diff.ts';
+import { UsageError, type CliIo } from '../app/io.ts';
 import type { Config } from '../config/types.ts';
-import { assertionsMarkdown, evaluateAssertions } from '../reach/assertions.ts';
+import { assertionsMarkdown, evaluateAssertions } from '../semantics/assertions.ts';
 import { diffMarkdown } from '../reach/diff.ts';
 import { graphSection } from './graph.ts';
 

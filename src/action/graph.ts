@@ -1,5 +1,5 @@
 import type { Model } from '../model/types.ts';
-import { reachMermaid } from '../reach/format/graph.ts';
+import { reachMermaid } from '../format/reach/graph.ts';
 import { buildMatrix } from '../reach/matrix.ts';
 import { byNamespace, MERMAID_MAX_EDGES, MERMAID_MAX_TEXT } from '../reach/drawn.ts';
 import { countEdges, renderView, type ReachView } from '../reach/view.ts';

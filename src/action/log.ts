@@ -1,5 +1,5 @@
 import type { Summary } from '../analyze.ts';
-import { textLine, visibleText } from '../format/escape.ts';
+import { textLine, visibleText } from '../util/escape.ts';
 import { countSeverities, describeScope, ordered, plural } from '../format/text.ts';
 import type { Diagnostic } from '../lint/types.ts';
 import { positionAt } from '../source/text.ts';

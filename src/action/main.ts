@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
-import { UsageError, processIo } from '../cli/io.ts';
-import { visibleText } from '../format/escape.ts';
+import { UsageError, processIo } from '../app/io.ts';
+import { visibleText } from '../util/escape.ts';
 import { readInputs, runAction } from './run.ts';
 
 // The Action bundle's entry (dist/action.mjs): the only module that touches the process for the Action.

@@ -1,6 +1,6 @@
 import type { Summary } from '../analyze.ts';
-import { ruleDocUrl } from '../docs/urls.ts';
-import { escapeHtml, markdownCode, markdownText } from '../format/escape.ts';
+import { ruleDocUrl } from '../util/doc-urls.ts';
+import { escapeHtml, markdownCode, markdownText } from '../util/escape.ts';
 import { ordered, plural } from '../format/text.ts';
 import type { Diagnostic, RuleMeta, Severity } from '../lint/types.ts';
 import { positionAt } from '../source/text.ts';

@@ -1,10 +1,10 @@
 import { endpointLabel, explainJson, explainPairs, explainText, namedPortGaps, resolveEndpoints, type NamedPort } from '../reach/explain.ts';
 import { NODE_SYNTAX } from '../reach/filter.ts';
 import { caveatsOf } from '../semantics/blind-spots.ts';
-import { ianaServiceNameProblem } from '../semantics/names.ts';
+import { ianaServiceNameProblem } from '../model/names.ts';
 import type { Query } from '../semantics/policy.ts';
-import { EXIT_FINDINGS, EXIT_OK, UsageError, writeNote, writeOutput, type CliIo } from './io.ts';
-import { loadRun, requireConfig } from './load-run.ts';
+import { EXIT_FINDINGS, EXIT_OK, UsageError, writeNote, writeOutput, type CliIo } from '../app/io.ts';
+import { loadRun, requireConfig } from '../app/load-run.ts';
 import { chooseFormat, COMMON_OPTIONS, configOptionsOf, nodeQueryArg, parseCommandArgs, parsePortOptions } from './options.ts';
 
 export const EXPLAIN_HELP = `Usage: kube-netlint explain [options] SRC DST [PATH...]

@@ -1,16 +1,16 @@
 import { formatters } from '../format/index.ts';
 import { formatStylish } from '../format/stylish.ts';
-import { assertionsText, evaluateAssertions } from '../reach/assertions.ts';
+import { assertionsText, evaluateAssertions } from '../semantics/assertions.ts';
 import type { FormatInput } from '../format/types.ts';
 import { rules } from '../../rules/index.ts';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, writeNote, writeOutput, type CliIo } from './io.ts';
-import { loadConfig, loadRun, type ConfigOptions } from './load-run.ts';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, writeNote, writeOutput, type CliIo } from '../app/io.ts';
+import { loadConfig, loadRun, type ConfigOptions } from '../app/load-run.ts';
 import { printConfig } from './print-config.ts';
 import { chooseFormat, COMMON_OPTIONS, configOptionsOf, parseCommandArgs } from './options.ts';
-import { VERSION } from './version.ts';
+import { VERSION } from '../app/version.ts';
 import { applyBaseline, recount } from '../lint/baseline.ts';
 import { plural } from '../format/text.ts';
-import { baselineNote, readBaselineFile, writeBaselineFile } from './baseline-file.ts';
+import { baselineNote, readBaselineFile, writeBaselineFile } from '../app/baseline-file.ts';
 import { RunWatch, timingReport } from './progress.ts';
 
 export const LINT_HELP = `Usage: kube-netlint [options] [PATH...]

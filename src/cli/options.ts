@@ -1,9 +1,9 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Protocol } from '../model/types.ts';
 import { parseNodeQuery, type NodeQuery } from '../reach/filter.ts';
-import { dns1123LabelProblem } from '../semantics/names.ts';
-import { UsageError } from './io.ts';
-import type { ConfigOptions } from './load-run.ts';
+import { dns1123LabelProblem } from '../model/names.ts';
+import { UsageError } from '../app/io.ts';
+import type { ConfigOptions } from '../app/load-run.ts';
 
 /**
  * `parseArgs` declarations of the options every command that reads manifests takes (lint, reach,

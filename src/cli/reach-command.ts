@@ -1,12 +1,12 @@
 import { filterView, matchesNode, NODE_SYNTAX, partialNodeNote, partialNodes } from '../reach/filter.ts';
 import { DOT_MAX_EDGES, MERMAID_MAX_EDGES, MERMAID_MAX_TEXT } from '../reach/drawn.ts';
 import { explainView } from '../reach/explain-view.ts';
-import { HTML_MAX_NODES, htmlDrawsNodes, reachHtml } from '../reach/format/html.ts';
-import { reachFormatters } from '../reach/format/index.ts';
+import { HTML_MAX_NODES, htmlDrawsNodes, reachHtml } from '../format/reach/html.ts';
+import { reachFormatters } from '../format/reach/index.ts';
 import { buildMatrix } from '../reach/matrix.ts';
 import { caveatsOf } from '../semantics/blind-spots.ts';
-import { EXIT_OK, writeNote, writeOutput, type CliIo } from './io.ts';
-import { loadRun, requireConfig } from './load-run.ts';
+import { EXIT_OK, writeNote, writeOutput, type CliIo } from '../app/io.ts';
+import { loadRun, requireConfig } from '../app/load-run.ts';
 import { chooseFormat, COMMON_OPTIONS, configOptionsOf, nodeQueryArg, parseCommandArgs, parsePortOptions } from './options.ts';
 
 export const REACH_HELP = `Usage: kube-netlint reach [options] [PATH...]

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { rules } from '../../rules/index.ts';
-import { EXIT_OK, type CliIo } from './io.ts';
+import { EXIT_OK, type CliIo } from '../app/io.ts';
 
 export const RULES_HELP = `Usage: kube-netlint rules [--json]
 

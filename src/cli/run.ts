@@ -1,27 +1,29 @@
 import { lintCommand } from './lint-command.ts';
-import { EXIT_USAGE, UsageError, writeNote, type CliIo } from './io.ts';
+import { EXIT_USAGE, UsageError, writeNote, type CliIo } from '../app/io.ts';
 import { rulesCommand } from './rules-command.ts';
-import { lspCommand } from './lsp-command.ts';
 import { reachCommand } from './reach-command.ts';
 import { explainCommand } from './explain-command.ts';
 import { diffCommand } from './diff-command.ts';
 
-type Command = (argv: readonly string[], io: CliIo) => number | Promise<number>;
+export type Command = (argv: readonly string[], io: CliIo) => number | Promise<number>;
 
 /** Subcommands by name; anything else is a path to lint. */
 const commands: Readonly<Record<string, Command>> = {
   rules: rulesCommand,
-  lsp: lspCommand,
   reach: reachCommand,
   explain: explainCommand,
   diff: diffCommand,
 };
 
-/** Runs the CLI with the given arguments; never throws: failures become exit code 2 with a message. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+/**
+ * Runs the CLI with the given arguments; never throws: failures become exit code 2 with a message.
+ * `more` adds subcommands from other entry points (`lsp`, joined by src/main.ts: the CLI does not
+ * import the language server).
+ */
+export async function runCli(argv: readonly string[], io: CliIo, more: Readonly<Record<string, Command>> = {}): Promise<number> {
   try {
     const [first, ...rest] = argv;
-    const command = first !== undefined ? commands[first] : undefined;
+    const command = first !== undefined ? (Object.hasOwn(commands, first) ? commands[first] : Object.hasOwn(more, first) ? more[first] : undefined) : undefined;
     return command ? await command(rest, io) : await lintCommand(argv, io);
   } catch (error) {
     if (error instanceof UsageError || (error as NodeJS.ErrnoException)?.code?.startsWith?.('ERR_PARSE_ARGS')) {

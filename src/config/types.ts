@@ -1,6 +1,8 @@
 import type { ClusterSettings } from '../model/types.ts';
-import type { Severity } from '../lint/types.ts';
 import type { ParsedDocument, SourceFile } from '../source/types.ts';
+
+/** How serious a finding is (the config sets it per rule). */
+export type Severity = 'error' | 'warning' | 'info';
 
 export type RuleSetting = Severity | 'off' | { readonly severity?: Severity | 'off'; readonly options?: Record<string, unknown> };
 

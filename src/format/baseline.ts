@@ -1,5 +1,5 @@
 import { BASELINE_VERSION, type Baseline } from '../lint/baseline.ts';
-import { jsonText } from './escape.ts';
+import { jsonText } from '../util/escape.ts';
 
 /**
  * The baseline file's text: versioned JSON, entries sorted by their identity, keys in a fixed order,

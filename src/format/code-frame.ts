@@ -1,6 +1,6 @@
 import { lineText, positionAt } from '../source/text.ts';
 import type { SourceFile, Span } from '../source/types.ts';
-import { visibleText } from './escape.ts';
+import { visibleText } from '../util/escape.ts';
 
 export interface FrameStyle {
   readonly gutter: (text: string) => string;

@@ -1,6 +1,6 @@
 import type { Severity } from '../lint/types.ts';
 import { positionAt } from '../source/text.ts';
-import { textLine, visibleText } from './escape.ts';
+import { textLine, visibleText } from '../util/escape.ts';
 import { editorPath, ordered, plural } from './text.ts';
 import type { FormatInput } from './types.ts';
 

@@ -1,6 +1,6 @@
 import type { Diagnostic, Severity } from '../lint/types.ts';
 import { positionAt } from '../source/text.ts';
-import { textLine, visibleText } from './escape.ts';
+import { textLine, visibleText } from '../util/escape.ts';
 import { ordered, plural } from './text.ts';
 import type { FormatInput } from './types.ts';
 

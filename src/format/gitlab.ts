@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { findingIdentity } from '../lint/baseline.ts';
 import type { Severity } from '../lint/types.ts';
 import { positionAt } from '../source/text.ts';
-import { jsonText } from './escape.ts';
+import { jsonText } from '../util/escape.ts';
 import { ordered } from './text.ts';
 import type { FormatInput } from './types.ts';
 

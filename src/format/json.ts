@@ -1,6 +1,6 @@
 import { caveatJson } from '../semantics/blind-spots.ts';
 import { positionAt } from '../source/text.ts';
-import { jsonText } from './escape.ts';
+import { jsonText } from '../util/escape.ts';
 import { ordered } from './text.ts';
 import type { FormatInput } from './types.ts';
 

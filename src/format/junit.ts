@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../lint/types.ts';
 import { positionAt } from '../source/text.ts';
-import { xmlText } from './escape.ts';
+import { xmlText } from '../util/escape.ts';
 import { describeScope, ordered } from './text.ts';
 import type { FormatInput } from './types.ts';
 

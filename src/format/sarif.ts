@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { REPOSITORY_URL, ruleDocUrl } from '../docs/urls.ts';
+import { REPOSITORY_URL, ruleDocUrl } from '../util/doc-urls.ts';
 import type { Diagnostic, RuleMeta, Severity } from '../lint/types.ts';
 import { rangeOf } from '../source/text.ts';
 import type { SourceFile, Span } from '../source/types.ts';
-import { jsonText } from './escape.ts';
+import { jsonText } from '../util/escape.ts';
 import { ordered } from './text.ts';
 import type { FormatInput } from './types.ts';
 

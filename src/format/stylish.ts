@@ -1,7 +1,7 @@
 import type { Severity } from '../lint/types.ts';
 import { positionAt } from '../source/text.ts';
 import { codeFrame } from './code-frame.ts';
-import { textLine, visibleText } from './escape.ts';
+import { textLine, visibleText } from '../util/escape.ts';
 import { countSeverities, describeConfig, describeScope, editorPath, ordered, plural } from './text.ts';
 import type { FormatInput } from './types.ts';
 

@@ -1,4 +1,4 @@
-import { visibleText } from './escape.ts';
+import { visibleText } from '../util/escape.ts';
 import { sortDiagnostics } from '../lint/run.ts';
 import type { Diagnostic, Severity } from '../lint/types.ts';
 import type { Summary } from '../analyze.ts';
@@ -8,9 +8,9 @@ export function ordered(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   return sortDiagnostics([...diagnostics]);
 }
 
-export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
+import { plural } from '../util/plural.ts';
+
+export { plural };
 
 /** Counts shown by the text formats; recomputed from the diagnostics shown (e.g. after `--quiet`). */
 export function countSeverities(diagnostics: readonly Diagnostic[]): Record<Severity, number> {

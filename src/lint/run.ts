@@ -8,7 +8,7 @@ import { positionAt } from '../source/text.ts';
 import type { ParsedDocument, SourceFile } from '../source/types.ts';
 import { compareStrings } from '../util/compare.ts';
 import type { RunObserver } from '../util/observer.ts';
-import { locateTarget } from './locate.ts';
+import { locateTarget } from '../model/locate.ts';
 import { Suppressions } from './suppress.ts';
 import type { Diagnostic, RelatedLocation, Report, Rule, RuleContext, Severity } from './types.ts';
 

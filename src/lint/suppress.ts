@@ -107,6 +107,7 @@ export class Suppressions {
 }
 
 /** Files are immutable (and shared by the runs of an editing session), so each is searched for directives once. */
+// Weak, by file: the directives live as long as the file (its run, or its text in the editor).
 const directivesCache = new WeakMap<SourceFile, readonly Directive[]>();
 
 /**

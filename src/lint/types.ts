@@ -1,9 +1,11 @@
 import type { Config } from '../config/types.ts';
 import type { KubeObject, Model, ObjectRef } from '../model/types.ts';
 import type { Relations } from '../semantics/relations.ts';
-import type { ParsedDocument, Path, SourceFile, Span } from '../source/types.ts';
+import type { Path, SourceFile, Span } from '../source/types.ts';
 
-export type Severity = 'error' | 'warning' | 'info';
+// Defined with the config that sets it; re-exported here for the rules and formatters.
+export type { Severity } from '../config/types.ts';
+import type { Severity } from '../config/types.ts';
 
 /** What a rule is: its id, default severity, one-line description and messages by id. */
 export interface RuleMeta {
@@ -47,11 +49,9 @@ export interface RuleMeta {
   readonly yieldsToErrors?: boolean;
 }
 
-/** Where a finding points: a path inside an object (the usual case), or a raw span of a document or file. */
-export type Target =
-  | { readonly object: KubeObject; readonly path?: Path; readonly key?: boolean }
-  | { readonly doc: ParsedDocument; readonly path?: Path; readonly key?: boolean }
-  | { readonly file: SourceFile; readonly span: Span };
+// Defined where it is located; re-exported here for the rules.
+export type { Target } from '../model/locate.ts';
+import type { Target } from '../model/locate.ts';
 
 export interface RelatedTarget {
   readonly at: Target;

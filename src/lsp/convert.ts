@@ -1,6 +1,6 @@
 import type { CodeAction, Diagnostic as LspDiagnostic, DiagnosticSeverity, TextEdit as LspTextEdit } from 'vscode-languageserver';
-import { ruleDocUrl } from '../docs/urls.ts';
-import { textLine } from '../format/escape.ts';
+import { ruleDocUrl } from '../util/doc-urls.ts';
+import { textLine } from '../util/escape.ts';
 import type { Diagnostic, Fix, Severity } from '../lint/types.ts';
 import type { SourceFile } from '../source/types.ts';
 import { toLspRange, type PositionEncoding } from './positions.ts';

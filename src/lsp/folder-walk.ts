@@ -1,7 +1,7 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { CONFIG_FILE_NAMES } from '../config/files.ts';
+import { CONFIG_FILE_NAMES } from '../source/config-files.ts';
 import { displayPath, IGNORED_DIRS, MANIFEST_EXTENSION, NOT_A_FILE, type SkippedFile } from '../source/load.ts';
 
 /**

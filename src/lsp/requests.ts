@@ -2,10 +2,10 @@ import type { Model, Protocol } from '../model/types.ts';
 import { endpointLabel, explainPairs, explainText, namedPortGaps, resolveEndpoints, type NamedPort } from '../reach/explain.ts';
 import { filterView, parseNodeQuery } from '../reach/filter.ts';
 import { explainView } from '../reach/explain-view.ts';
-import { htmlDrawsNodes, reachHtml } from '../reach/format/html.ts';
+import { htmlDrawsNodes, reachHtml } from '../format/reach/html.ts';
 import { buildMatrix } from '../reach/matrix.ts';
-import { INGRESS_CONTROLLER_ID, workloadNodes } from '../reach/nodes.ts';
-import { ianaServiceNameProblem } from '../semantics/names.ts';
+import { INGRESS_CONTROLLER_ID, workloadNodes } from '../semantics/nodes.ts';
+import { ianaServiceNameProblem } from '../model/names.ts';
 import type { Query } from '../semantics/policy.ts';
 
 /**

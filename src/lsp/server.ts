@@ -18,10 +18,10 @@ import {
   type InitializeResult,
   type WorkspaceDocumentDiagnosticReport,
 } from 'vscode-languageserver/node';
-import { CONFIG_FILE_NAMES } from '../config/files.ts';
+import { CONFIG_FILE_NAMES } from '../source/config-files.ts';
 import type { Diagnostic } from '../lint/types.ts';
 import type { Model } from '../model/types.ts';
-import { VERSION } from '../cli/version.ts';
+import { VERSION } from '../app/version.ts';
 import { rules } from '../../rules/index.ts';
 import { MANIFEST_EXTENSION } from '../source/load.ts';
 import { toCodeAction, toLspDiagnostic, type ConvertContext } from './convert.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DEFAULT_CONFIG } from '../config/load.ts';
+import { DEFAULT_CONFIG } from '../app/config.ts';
 import { applyEditorSettings, NO_SETTINGS, parseEditorSettings } from './settings.ts';
 
 const ids = new Set(['service-target-port', 'service-exposure']);

@@ -1,10 +1,10 @@
 import { stat } from 'node:fs/promises';
 import { basename, relative, resolve, sep } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { CONFIG_FILE_NAMES } from '../config/files.ts';
-import { DEFAULT_CONFIG, findConfigFile, ignoreBaseOf, loadConfigFile, parseConfig } from '../config/load.ts';
+import { CONFIG_FILE_NAMES } from '../source/config-files.ts';
+import { DEFAULT_CONFIG, findConfigFile, ignoreBaseOf, loadConfigFile, parseConfig } from '../app/config.ts';
 import type { Config } from '../config/types.ts';
-import { AnalysisCache, analyzeDocuments } from '../analyze.ts';
+import { analyzeDocuments, Program, type ProgramSizes } from '../analyze.ts';
 import type { Diagnostic } from '../lint/types.ts';
 import type { Model } from '../model/types.ts';
 import { displayPath, IGNORED_DIRS, ignoreMatcher, loadSources, MANIFEST_EXTENSION, NOT_A_FILE, sourceFromText, type LoadOptions, type SkippedFile } from '../source/load.ts';
@@ -43,8 +43,8 @@ export class Workspace {
   /** Each open document through the input checks, kept while its text and the size limit are unchanged. */
   private readonly checked = new Map<string, { readonly text: string; readonly maxSize: number | undefined; readonly entry: SourceFile | SkippedFile }>();
   private readonly parsed = new Map<string, Parsed>();
-  /** Model parts of unchanged documents, kept from one analysis to the next. */
-  private readonly cache = new AnalysisCache();
+  /** Every cache kept from one analysis to the next (model parts, findings, source maps, policy worlds); dropped with the workspace. */
+  private readonly program = new Program();
   private configPath: string | undefined;
   /** The config file's (the last valid one), before the editor's settings. */
   private fileConfig: Config = DEFAULT_CONFIG;
@@ -145,9 +145,16 @@ export class Workspace {
         await nextTurn();
       }
     }
-    const { diagnostics, model } = analyzeDocuments({ files, documents, skipped, config: this.config, cache: this.cache });
+    const { diagnostics, model } = analyzeDocuments({ files, documents, skipped, config: this.config, cache: this.program });
+    // The documents' files: an unchanged file keeps the parse (and the file object) of its first reading.
+    this.program.retainFiles(documents.map((doc) => doc.file));
     this.lastModel = model;
     return [...this.configProblems, ...diagnostics];
+  }
+
+  /** What the workspace holds: its files and the sizes of its program's caches (the server's status request). */
+  sizes(): { readonly parsedFiles: number } & ProgramSizes {
+    return { parsedFiles: this.parsed.size, ...this.program.sizes() };
   }
 
   /** Reads the config; returns true when the set of files to load changed (ignore, maxFileSize). */
@@ -264,7 +271,7 @@ export class Workspace {
   private parse(file: SourceFile): Parsed {
     const cached = this.parsed.get(file.absPath);
     if (cached && cached.file.text === file.text && cached.file.path === file.path) return cached;
-    const entry = { file, documents: parseSources([file]) };
+    const entry = { file, documents: parseSources([file], this.program.spans) };
     this.parsed.set(file.absPath, entry);
     return entry;
   }

@@ -6,39 +6,13 @@
  * see its pods like a Deployment's.
  */
 import type { Path } from '../source/types.ts';
-import { WORKLOAD_KINDS, type ClusterSettings, type CoreWorkloadKind, type CustomWorkloadKind, type KubeObject, type Protocol, type Workload } from './types.ts';
+import { WORKLOAD_KINDS, type ClusterSettings, type CoreWorkloadKind, type CustomWorkloadKind, type KubeObject, type Workload } from './types.ts';
 import { getIn } from './values.ts';
 import { WORKLOAD_PRESETS } from './workload-presets/index.ts';
 
-/** A custom workload kind as written: in a preset, or in the config's `workloads.kinds`. */
-export interface WorkloadKindSpec {
-  readonly group: string;
-  readonly kind: string;
-  readonly versions?: readonly string[];
-  /** Dotted field paths in the resource (`spec.template`); a segment of digits is a list index. */
-  readonly podTemplate?: string;
-  readonly podLabels?: string;
-  readonly containers?: string;
-  readonly selector?: string;
-  readonly templateRef?: string;
-  readonly when?: string;
-  readonly like?: CoreWorkloadKind;
-  /** Copy the resource's own labels onto the pods, except keys starting with one of `resourceLabelsExcept`. */
-  readonly resourceLabels?: boolean;
-  readonly resourceLabelsExcept?: readonly string[];
-  readonly labels?: Readonly<Record<string, string>>;
-  readonly ports?: readonly { readonly name?: string; readonly containerPort: number; readonly protocol?: Protocol }[];
-}
-
-/** The workload kinds of one operator, written from its documentation or source (cited in `sources`). */
-export interface WorkloadPreset {
-  /** The name the config uses to turn it off (`workloads.presets.<id>: false`). */
-  readonly id: string;
-  readonly operator: string;
-  /** Where the labels and ports come from: documentation URLs, or repository/path of the operator's source. */
-  readonly sources: readonly string[];
-  readonly kinds: readonly WorkloadKindSpec[];
-}
+// Written by the presets and the config; defined beside the presets so that they import no module that imports them.
+export type { WorkloadKindSpec, WorkloadPreset } from './workload-presets/preset.ts';
+import type { WorkloadKindSpec } from './workload-presets/preset.ts';
 
 /**
  * A placeholder of a label value: `{name}` and `{namespace}` of the resource, `{label:KEY}` the value
@@ -113,6 +87,7 @@ export function defaultWorkloadKinds(): readonly CustomWorkloadKind[] {
 }
 
 /** Definitions by kind, per list of definitions (settings objects are long-lived; their lists are not rebuilt). */
+// Weak, by the settings' list of kinds: an index lives as long as the settings (a config) that hold its list.
 const indexes = new WeakMap<readonly CustomWorkloadKind[], ReadonlyMap<string, readonly CustomWorkloadKind[]>>();
 
 const NONE: readonly CustomWorkloadKind[] = [];

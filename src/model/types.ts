@@ -1,6 +1,5 @@
 import type { SkippedFile } from '../source/load.ts';
 import type { ParsedDocument, Path } from '../source/types.ts';
-import type { KindModule } from './kinds/define.ts';
 
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
 
@@ -449,9 +448,9 @@ export interface Model {
   readonly namespaces: ReadonlyMap<string, Namespace>;
   /**
    * Typed views of the kinds whose modules keep no list above (every kind added as a module since the
-   * core ones), by module: read them with `viewsOf(model, MODULE)` (src/model/kinds/define.ts).
+   * core ones), by module (keyed as `object`: this file is below the kind modules): read them with `viewsOf(model, MODULE)` (src/model/kinds/define.ts).
    */
-  readonly views: ReadonlyMap<KindModule, readonly unknown[]>;
+  readonly views: ReadonlyMap<object, readonly unknown[]>;
   /** Input files that could not be read or parsed at all. */
   readonly skippedFiles: readonly SkippedFile[];
   /** Objects of kinds this tool does not model (custom resources...), in document order; also counted in `skippedObjects`. */

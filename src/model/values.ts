@@ -1,6 +1,6 @@
 /** Defensive readers for parsed JSON: bad input must degrade to "absent", never throw. */
 
-import { ianaServiceNameProblem } from '../semantics/names.ts';
+import { ianaServiceNameProblem } from './names.ts';
 
 export function asRecord(value: unknown): Record<string, unknown> | undefined {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;

@@ -4,12 +4,12 @@
  * sides are first cut into common pieces; pieces that change alike are merged back into ranges.
  * Pure: views in, a diff out; formatters are pure too.
  */
-import { jsonText, markdownCode, markdownText, visibleText } from '../format/escape.ts';
+import { jsonText, markdownCode, markdownText, visibleText } from '../util/escape.ts';
 import { compareRanges, cutAddressSpace, formatRange, rangeContains, type AddressRange } from '../semantics/address-range.ts';
 import { caveatJson, type Caveat } from '../semantics/blind-spots.ts';
 import { ConnSet } from '../semantics/conn.ts';
 import { matchesNode, type ViewFilter } from './filter.ts';
-import type { MatrixNode } from './nodes.ts';
+import type { MatrixNode } from '../semantics/nodes.ts';
 import type { ReachView } from './view.ts';
 
 /** One end of a changed edge: a workload or the ingress controller by id, or an address range. */

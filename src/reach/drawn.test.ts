@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import { cutAddressSpace, parseCidrOrAddress } from '../semantics/address-range.ts';
 import { ConnSet } from '../semantics/conn.ts';
 import { DOT_MAX_EDGES, mergeAddressRanges, MERMAID_MAX_EDGES } from './drawn.ts';
-import { reachDot, reachMermaid } from './format/graph.ts';
-import { externalNode, type MatrixNode } from './nodes.ts';
+import { reachDot, reachMermaid } from '../format/reach/graph.ts';
+import { externalNode, type MatrixNode } from '../semantics/nodes.ts';
 import { countEdges, renderView, type ReachView, type ViewEdge } from './view.ts';
 
 const workload = (namespace: string, name: string): MatrixNode => ({ id: `${namespace}/${name}[Deployment]`, type: 'workload', namespace, name, kind: 'Deployment', workloads: [] });

@@ -1,7 +1,7 @@
-import { plural } from '../format/text.ts';
+import { plural } from '../util/plural.ts';
 import { familyRange, type IpFamily } from '../semantics/address-range.ts';
 import type { ConnSet } from '../semantics/conn.ts';
-import type { MatrixNode } from './nodes.ts';
+import type { MatrixNode } from '../semantics/nodes.ts';
 import { reiterable, type ReachView, type ViewEdge } from './view.ts';
 
 /** The node that stands for every address outside the cluster in drawings (`{any address}`), or for every one of a family. */

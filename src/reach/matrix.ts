@@ -2,9 +2,10 @@ import type { ContainerPort, Model, NetworkPolicy, PolicyPeer, PolicyRule, Proto
 import { cutAddressSpace, type AddressRange } from '../semantics/address-range.ts';
 import { ConnSet, ConnTable } from '../semantics/conn.ts';
 import { externalEndpoint, INGRESS_CONTROLLER, policyEngineOf, ruleConnections, workloadEndpoint, type Direction, type PolicyEngine } from '../semantics/policy.ts';
+import type { PolicySubject, TierEntry } from '../semantics/tiers.ts';
 import { ingressRoutes } from '../semantics/ingress-controllers.ts';
 import { portsNamed } from '../semantics/ports.ts';
-import { externalNode, INGRESS_CONTROLLER_NODE, workloadNodes, type MatrixNode } from './nodes.ts';
+import { externalNode, INGRESS_CONTROLLER_NODE, workloadNodes, type MatrixNode } from '../semantics/nodes.ts';
 import { reiterable } from './view.ts';
 
 export interface MatrixEdge {
@@ -91,6 +92,8 @@ interface Classes {
   readonly selectedBy: ReadonlyMap<NetworkPolicy, readonly number[]>;
   /** Classes a peer admits: a pods peer by its selectors, an ipBlock by the recorded addresses of exported Pods. */
   readonly admittedBy: ReadonlyMap<PolicyPeer, readonly number[]>;
+  /** Classes the peer of an entry of another kind admits, by its `peerKey`. */
+  readonly admittedByKey: ReadonlyMap<string, readonly number[]>;
 }
 
 /**
@@ -132,11 +135,15 @@ function workloadClasses(model: Model, engine: PolicyEngine): Classes {
     }
   }
   // Policies of the other kinds (tiers.ts): workloads their subjects and peers treat alike, by matcher key.
-  for (const policy of engine.otherKindPolicies()) {
-    atomOf(`o\0${policy.subjectKey}`, () => members.filter((w) => policy.subject(engine.policySubject(workloadEndpoint(w)))));
+  const keyAtom = new Map<string, number>();
+  const others = engine.otherKindPolicies();
+  const subjects = others.length > 0 ? members.map((w) => engine.policySubject(workloadEndpoint(w))) : [];
+  const matching = (test: (s: PolicySubject) => unknown) => () => members.filter((_, m) => test(subjects[m]!));
+  for (const policy of others) {
+    atomOf(`o\0${policy.subjectKey}`, matching((s) => policy.subject(s)));
     for (const entry of [...(policy.ingress?.entries ?? []), ...(policy.egress?.entries ?? [])]) {
       const peer = entry.peer;
-      if (peer) atomOf(`q\0${entry.peerKey ?? ''}`, () => members.filter((w) => peer(engine.policySubject(workloadEndpoint(w))) !== undefined));
+      if (peer && entry.peerKey !== undefined) keyAtom.set(entry.peerKey, atomOf(`q\0${entry.peerKey}`, matching((s) => peer(s) !== undefined)));
       for (const { name, protocol } of entry.namedPorts ?? []) namedPorts.set(`${name}/${protocol}`, { name, protocol });
     }
   }
@@ -164,7 +171,7 @@ function workloadClasses(model: Model, engine: PolicyEngine): Classes {
   });
   const atomClasses = atomMembers.map((list) => [...new Set(list.map((m) => classOfMember[m]!))]);
   const classesOf = <K>(atoms: Map<K, number>) => new Map([...atoms].map(([k, atom]) => [k, atomClasses[atom]!]));
-  return { representatives, classOf: (w) => classOfMember[memberIndex.get(w)!]!, selectedBy: classesOf(targetAtom), admittedBy: classesOf(peerAtom) };
+  return { representatives, classOf: (w) => classOfMember[memberIndex.get(w)!]!, selectedBy: classesOf(targetAtom), admittedBy: classesOf(peerAtom), admittedByKey: classesOf(keyAtom) };
 }
 
 /** What a rule's peers and ports mean on the matrix's columns: classes `0..K-1`, then external ranges. */
@@ -180,7 +187,7 @@ class RuleColumns {
     readonly engine: PolicyEngine,
     readonly table: ConnTable,
     readonly classes: Classes,
-    private readonly ranges: readonly AddressRange[],
+    readonly ranges: readonly AddressRange[],
   ) {
     this.classCount = classes.representatives.length;
     this.width = this.classCount + ranges.length;
@@ -188,10 +195,40 @@ class RuleColumns {
     this.classPorts = classes.representatives.map((w) => engine.subjectPorts(workloadEndpoint(w)));
   }
 
-  /** The endpoint a column stands for: a class's representative, or an external range. */
-  endpoint(column: number) {
-    return column < this.classCount ? workloadEndpoint(this.classes.representatives[column]!) : externalEndpoint(this.ranges[column - this.classCount]!);
+  private readonly entryColumns = new Map<string | TierEntry, number[]>();
+  private readonly entryConns = new Map<TierEntry, number | Int32Array>();
+
+  /** The columns an entry of any kind admits (a NetworkPolicy rule's by its peers). */
+  entryPeers(entry: TierEntry): readonly number[] {
+    const np = entry.networkPolicyRule;
+    if (np) return this.peers(np.policy, np.rule);
+    const peer = entry.peer;
+    if (!peer) return this.everything;
+    const key = entry.peerKey ?? entry;
+    let list = this.entryColumns.get(key);
+    if (!list) {
+      const classes = entry.peerKey !== undefined ? this.classes.admittedByKey.get(entry.peerKey) : undefined;
+      list = classes ? [...classes] : this.classes.representatives.flatMap((w, c) => (peer(this.engine.policySubject(workloadEndpoint(w))) ? [c] : []));
+      for (let e = 0; e < this.ranges.length; e++) if (peer(this.engine.policySubject(externalEndpoint(this.ranges[e]!)))) list.push(this.classCount + e);
+      this.entryColumns.set(key, list);
+    }
+    return list;
   }
+
+  /** The connection id an entry of any kind matches toward column `destination`. */
+  entryConn(entry: TierEntry, destination: number): number {
+    const np = entry.networkPolicyRule;
+    if (np) return this.conn(np.rule, destination);
+    let cached = this.entryConns.get(entry);
+    if (cached === undefined) {
+      cached = entry.namedPorts ? new Int32Array(this.width).fill(-1) : this.table.id(entry.connections([]));
+      this.entryConns.set(entry, cached);
+    }
+    if (typeof cached === 'number') return cached;
+    if (cached[destination]! < 0) cached[destination] = this.table.id(entry.connections(destination < this.classCount ? this.classPorts[destination]! : []));
+    return cached[destination]!;
+  }
+
 
   /** The columns a rule's peers admit: every column when it has no `from`/`to`. */
   peers(policy: NetworkPolicy, rule: PolicyRule): number[] {
@@ -250,8 +287,7 @@ function sideRows(model: Model, direction: Direction, columns: RuleColumns): Sid
     if (row < 0) continue;
     const base = row * width;
     if (tiered[self]) {
-      const endpoint = workloadEndpoint(classes.representatives[self]!);
-      for (let column = 0; column < width; column++) cells[base + column] = table.id(columns.engine.sideConnections(direction, endpoint, columns.endpoint(column)));
+      tieredRow(direction, self, columns, cells, base);
       continue;
     }
     for (const policy of isolating[self]!) {
@@ -269,6 +305,39 @@ function sideRows(model: Model, direction: Direction, columns: RuleColumns): Sid
     }
   }
   return { rowOf, cells };
+}
+
+/**
+ * One row of a class that policies of other kinds apply to: the engine's tier evaluation
+ * (PolicyEngine.side) over every column at once, on interned connection ids. Tiers in order; in each,
+ * entries in precedence order decide what is still open per column; Pass hands it to the next tier;
+ * an isolating tier refuses the rest; what leaves the last tier is allowed.
+ */
+function tieredRow(direction: Direction, self: number, columns: RuleColumns, cells: Int32Array, base: number): void {
+  const { width, table } = columns;
+  const open = new Int32Array(width).fill(ConnTable.ALL);
+  const allowed = new Int32Array(width);
+  const passed = new Int32Array(width);
+  for (const view of columns.engine.sideTiers(workloadEndpoint(columns.classes.representatives[self]!), direction)) {
+    passed.fill(ConnTable.NONE);
+    for (const entry of view.entries) {
+      for (const column of columns.entryPeers(entry)) {
+        const left = open[column]!;
+        if (left === ConnTable.NONE) continue;
+        // Ingress ports resolve on this class (the destination); egress ports on each destination column.
+        const conn = columns.entryConn(entry, direction === 'ingress' ? self : column);
+        if (conn === ConnTable.NONE) continue;
+        const decided = table.intersect(conn, left);
+        if (decided === ConnTable.NONE) continue;
+        if (entry.action === 'allow') allowed[column] = table.union(allowed[column]!, decided);
+        else if (entry.action === 'pass') passed[column] = table.union(passed[column]!, decided);
+        open[column] = table.subtract(left, decided);
+      }
+    }
+    const refuseRest = view.isolating.length > 0 && view.tier.endOfTier === 'deny';
+    for (let column = 0; column < width; column++) open[column] = refuseRest ? passed[column]! : table.union(open[column]!, passed[column]!);
+  }
+  for (let column = 0; column < width; column++) cells[base + column] = table.union(allowed[column]!, open[column]!);
 }
 
 /** The matrix's nodes and the columns each stands for; node 0 is the ingress controller when there are Ingresses. */

@@ -1,6 +1,6 @@
 import type { Caveat } from '../semantics/blind-spots.ts';
 import type { ConnSet } from '../semantics/conn.ts';
-import type { MatrixNode } from './nodes.ts';
+import type { MatrixNode } from '../semantics/nodes.ts';
 
 /** An allowed connection between two nodes of a view (indexes into its `nodes`). */
 export interface ViewEdge {

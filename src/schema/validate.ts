@@ -14,6 +14,8 @@ export interface SchemaProblem {
 // `verbose` keeps the failing value and subschema on each error: messages quote the value and use the
 // subschema's `errorMessage` (a string, or messages by keyword as in ajv-errors).
 const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true });
+// By schema object. The schemas are the tool's own (imported JSON: Kubernetes kinds, the config file,
+// the rules' option schemas), a fixed set: the caches stop growing once each has been compiled.
 const compiled = new Map<object, ValidateFunction>();
 const registered = new Set<object>();
 

@@ -4,7 +4,7 @@
  * the cluster into.
  */
 
-import { formatIp, parseCidr, parseIp, rangeContains, rangesOverlap, type AddressRange, type IpFamily } from './ip.ts';
+import { formatIp, parseCidr, parseIp, rangeContains, rangesOverlap, type AddressRange, type IpFamily } from '../model/ip.ts';
 
 export { rangeContains, rangesOverlap };
 export type { AddressRange, IpFamily };

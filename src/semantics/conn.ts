@@ -199,9 +199,16 @@ export class ConnTable {
     return this.memo(a < b ? a : b, a < b ? b : a, 1, (x, y) => x.intersect(y));
   }
 
+  /** The connections of `a` not in `b`. */
+  subtract(a: number, b: number): number {
+    if (b === ConnTable.NONE || a === ConnTable.NONE) return a;
+    if (a === b || b === ConnTable.ALL) return ConnTable.NONE;
+    return this.memo(a, b, 2, (x, y) => x.subtract(y));
+  }
+
   private memo(a: number, b: number, op: number, combine: (x: ConnSet, y: ConnSet) => ConnSet): number {
-    // Two ids below 2^21 and an op bit fit exactly in a double.
-    const key = (a * 2 ** 21 + b) * 2 + op;
+    // Two ids below 2^21 and two op bits fit exactly in a double.
+    const key = (a * 2 ** 21 + b) * 4 + op;
     let id = this.ops.get(key);
     if (id === undefined) {
       id = this.id(combine(this.sets[a]!, this.sets[b]!));

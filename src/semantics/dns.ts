@@ -42,6 +42,7 @@ export function dnsServers(model: Model): { readonly servers: readonly DnsServer
   return configured ? { servers: configured, configured: true } : { servers: DEFAULT_DNS, configured: false };
 }
 
+// Weak, by the settings' list of DNS servers: lives as long as the settings (a config) that hold it.
 const targets = new WeakMap<readonly DnsServer[], readonly DnsTarget[]>();
 
 /** Each DNS server as an endpoint (pods that need not be in the tree, or addresses), memoised per list. */

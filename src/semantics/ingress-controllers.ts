@@ -8,7 +8,7 @@ import type { Ingress, Model, Workload } from '../model/types.ts';
 import { ConnSet } from './conn.ts';
 import { findServicePort, targetPortNumber } from './ports.ts';
 import { relationsOf } from './relations.ts';
-import { parseCidr } from './ip.ts';
+import { parseCidr } from '../model/ip.ts';
 import { externalEndpoint, podEndpoint, workloadEndpoint, type Endpoint } from './policy.ts';
 import { describeWorkload, listSome } from './describe.ts';
 import { formatLabels, matchesSelector, fromMatchLabels, type Labels } from './selector.ts';
@@ -123,6 +123,7 @@ function runs(workload: Workload, known: KnownController, controller: string | u
   return controller !== undefined && workload.template.containers.some((c) => c.args.some((arg) => arg.value.endsWith(`=${controller}`)));
 }
 
+// Weak, by model: these memos live as long as the model their caller holds, no longer.
 const candidatesCache = new WeakMap<Model, Map<string, ControllerCandidate[]>>();
 
 /**
@@ -168,6 +169,7 @@ export function describeCandidates(candidates: readonly ControllerCandidate[]): 
   return listSome(candidates.map((c) => c.description), 2);
 }
 
+// Weak, by model, as the one above.
 const routedCache = new WeakMap<Model, ReadonlyMap<Workload, ConnSet>>();
 
 /**
@@ -197,6 +199,7 @@ export function ingressRoutes(model: Model): ReadonlyMap<Workload, ConnSet> {
   return routes;
 }
 
+// Weak, by model, as the ones above.
 const inferredCache = new WeakMap<Model, readonly string[]>();
 
 /**

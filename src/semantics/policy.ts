@@ -39,7 +39,7 @@ import type { ContainerPort, LabelSelector, Model, Namespace, NetworkPolicy, Pol
 import { trafficKindOf, unmodelledOf } from './blind-spots.ts';
 import { NAMESPACE_NAME_LABEL } from '../model/build.ts';
 import { ConnSet } from './conn.ts';
-import { parseIp, rangeContains, type AddressRange } from './ip.ts';
+import { parseIp, rangeContains, type AddressRange } from '../model/ip.ts';
 import { containerPorts } from './ports.ts';
 import { blockHolds, cidrRange, peerAdmits, ruleConnections, selectorMatches } from './policy-kinds/network-policy.ts';
 import { POLICY_COMPILERS } from './policy-kinds/index.ts';
@@ -412,6 +412,14 @@ export class PolicyEngine {
     return [...new Set(out)];
   }
 
+  /**
+   * What applies to the endpoint for a direction, tier by tier (evaluation order): the entries in
+   * precedence order and the policies that isolate it. For bulk evaluation (the matrix's rows).
+   */
+  sideTiers(endpoint: Endpoint, direction: Direction): readonly { readonly tier: TierSpec; readonly entries: readonly TierEntry[]; readonly isolating: readonly CompiledPolicy[] }[] {
+    return this.sideView(this.subject(endpoint), direction).tiers;
+  }
+
   /** The tiers whose policies apply to the endpoint for a direction, in evaluation order. */
   tiersApplying(endpoint: Endpoint, direction: Direction): readonly TierSpec[] {
     return this.sideView(this.subject(endpoint), direction).tiers.map((view) => view.tier);
@@ -765,20 +773,53 @@ export class PolicyEngine {
 
 const EVERY: PeerWitness = {};
 
-
-const engines = new WeakMap<Model, PolicyEngine>();
-/** The worlds of the latest models, most recent first; a few, for an editor with several workspace folders. */
-const recentWorlds: PolicyWorld[] = [];
 const RECENT_WORLDS = 4;
 
-/** The memoised policy engine of a model, reusing what an earlier model with the same policies worked out. */
+/**
+ * The worlds of the latest models of one analysis context (a language-server workspace's `Program`),
+ * most recent first: a model with the same policies as an earlier one reuses what its world worked
+ * out. A few, bounded; dropped with the context that owns them.
+ */
+export class PolicyWorlds {
+  private readonly recent: PolicyWorld[] = [];
+
+  /** The world of an earlier model that fits `model`, else a new one; now the most recent. */
+  worldFor(model: Model): PolicyWorld {
+    const index = this.recent.findIndex((world) => world.fits(model));
+    const world = index >= 0 ? this.recent.splice(index, 1)[0]! : new PolicyWorld(model);
+    this.recent.unshift(world);
+    this.recent.length = Math.min(this.recent.length, RECENT_WORLDS);
+    return world;
+  }
+
+  /** How many worlds are held. */
+  get size(): number {
+    return this.recent.length;
+  }
+
+  clear(): void {
+    this.recent.length = 0;
+  }
+}
+
+// Keyed by the model: an engine (and the model's entry in `worldsOf`) lives as long as its model, which
+// the caller holds (the CLI for a run, a workspace until its next analysis); nothing here outlives it.
+const engines = new WeakMap<Model, PolicyEngine>();
+const worldsOf = new WeakMap<Model, PolicyWorlds>();
+
+/**
+ * Lets `model`'s engine reuse the worlds of earlier models of the same context (a `Program` calls this
+ * for each model it builds). Without it a model's engine starts from a world of its own.
+ */
+export function usePolicyWorlds(model: Model, worlds: PolicyWorlds): void {
+  if (!engines.has(model)) worldsOf.set(model, worlds);
+}
+
+/** The memoised policy engine of a model, reusing what an earlier model of its context with the same policies worked out. */
 export function policyEngineOf(model: Model): PolicyEngine {
   let engine = engines.get(model);
   if (!engine) {
-    const index = recentWorlds.findIndex((world) => world.fits(model));
-    const world = index >= 0 ? recentWorlds.splice(index, 1)[0]! : new PolicyWorld(model);
-    recentWorlds.unshift(world);
-    recentWorlds.length = Math.min(recentWorlds.length, RECENT_WORLDS);
+    const world = worldsOf.get(model)?.worldFor(model) ?? new PolicyWorld(model);
     engines.set(model, (engine = new PolicyEngine(model, world)));
   }
   return engine;

@@ -37,6 +37,7 @@ export function declaresAllPorts(workload: Workload): boolean {
 }
 
 /** Workloads are immutable (and shared by the models of an editing session), so their ports are listed once. */
+// Weak, by workload: lives as long as the model that holds the workload.
 const containerPortsCache = new WeakMap<Workload, readonly NamedContainerPort[]>();
 
 /**

@@ -224,6 +224,7 @@ function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string
   return groups;
 }
 
+// Weak, by model: the relations live as long as the model their caller holds.
 const relationsCache = new WeakMap<Model, Relations>();
 
 /** The memoised relations of a model. */

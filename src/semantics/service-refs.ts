@@ -5,7 +5,7 @@
  * (does the Service exist?) is the caller's decision, with the model.
  */
 
-import { isDns1035Label, isDns1123Label } from './names.ts';
+import { isDns1035Label, isDns1123Label } from '../model/names.ts';
 
 /** How the name was written; `bare` and `namespaced` are only references when the model says so. */
 export type ReferenceForm = 'bare' | 'namespaced' | 'svc' | 'fqdn';

@@ -54,7 +54,7 @@
  */
 import type { ContainerPort, KubeObject, Model, NetworkPolicy, Protocol } from '../model/types.ts';
 import type { Path } from '../source/types.ts';
-import type { AddressRange } from './ip.ts';
+import type { AddressRange } from '../model/ip.ts';
 import type { ConnSet } from './conn.ts';
 import type { Labels } from './selector.ts';
 

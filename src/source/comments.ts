@@ -4,6 +4,7 @@ import { isJsonText } from './json.ts';
 import { lenientText } from './lenient-text.ts';
 import type { SourceFile } from './types.ts';
 
+// Weak, by file: lives as long as the file (its run, or its text in the editor).
 const cache = new WeakMap<SourceFile, readonly number[]>();
 
 /**

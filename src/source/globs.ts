@@ -21,7 +21,11 @@ export function globProblem(pattern: string): string | undefined {
   return undefined;
 }
 
+// By pattern text, across runs: a matcher depends on its pattern and options only. The patterns come
+// from configs and editor settings, which a language server sees change over its life, so the cache
+// keeps the most recently used ones and no more.
 const compiled = new Map<string, (path: string) => boolean>();
+const COMPILED_GLOBS = 512;
 
 /**
  * A matcher for `pattern`, compiled once per pattern and options. A pattern `globProblem` rejects
@@ -30,15 +34,19 @@ const compiled = new Map<string, (path: string) => boolean>();
 export function compileGlob(pattern: string, options: MinimatchOptions = {}): (path: string) => boolean {
   const key = `${options.dot ? 'd' : '-'}${pattern}`;
   let matcher = compiled.get(key);
-  if (!matcher) {
+  if (matcher) {
+    // Most recently used last, so the oldest goes first.
+    compiled.delete(key);
+  } else {
     if (globProblem(pattern) !== undefined) {
       matcher = () => false;
     } else {
       const glob = new Minimatch(pattern, options);
       matcher = (path) => glob.match(path);
     }
-    compiled.set(key, matcher);
+    if (compiled.size >= COMPILED_GLOBS) compiled.delete(compiled.keys().next().value!);
   }
+  compiled.set(key, matcher);
   return matcher;
 }
 

@@ -2,7 +2,7 @@ import { closeSync, openSync, readdirSync, readFileSync, statSync, type Stats } 
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { glob, hasMagic } from 'glob';
 import { compileGlob } from './globs.ts';
-import { CONFIG_FILE_NAMES } from '../config/files.ts';
+import { CONFIG_FILE_NAMES } from './config-files.ts';
 import { compareStrings } from '../util/compare.ts';
 import { gitListedFiles } from './git-files.ts';
 import { readUpTo } from './read.ts';
@@ -83,6 +83,7 @@ export function ignoreMatcher(globs: readonly string[], base: string): (absPath:
 }
 
 /** Matchers by glob list and base: the config's list is one array for its lifetime (the editor asks per file). */
+// Weak, by the config's ignore list, then by base directory (one or two per config): lives as long as the config.
 const matchers = new WeakMap<readonly string[], Map<string, (absPath: string) => string | undefined>>();
 
 /**

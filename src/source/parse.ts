@@ -6,35 +6,64 @@ import type { NodeLocation, ParsedDocument, Path, SourceFile, Span, SyntaxProble
 
 const NO_PROBLEMS: readonly SyntaxProblem[] = Object.freeze([]);
 
+const SPAN_CACHE_FILES = 256;
+const SPAN_CACHE_BYTES = 64 * 1024 * 1024;
+
 /**
  * Span trees of the files most recently located in. Most files are never located; when a rule locates
  * something in every file, a bounded cache keeps memory flat (re-reading a file's spans takes tens of
- * microseconds per kilobyte). Bounded by file count and by the trees' size.
+ * microseconds per kilobyte). Bounded by file count and by the trees' size. One per run (`parseSources`
+ * makes one), or one per language-server workspace (its `Program`), so that what it holds is dropped
+ * with the run or the workspace and its size can be shown.
  */
-const spansByFile = new Map<SourceFile, { readonly trees: readonly (SpanTree | undefined)[] | readonly ParsedDocument[]; readonly bytes: number }>();
-const SPAN_CACHE_FILES = 256;
-const SPAN_CACHE_BYTES = 64 * 1024 * 1024;
-let cachedBytes = 0;
+export class SpanCache {
+  private readonly byFile = new Map<SourceFile, { readonly trees: readonly (SpanTree | undefined)[] | readonly ParsedDocument[]; readonly bytes: number }>();
+  private cachedBytes = 0;
 
-function spansOf(file: SourceFile): readonly (SpanTree | undefined)[] | readonly ParsedDocument[] {
-  let entry = spansByFile.get(file);
-  if (entry) {
-    // Keep recently used files last, so the oldest go first.
-    spansByFile.delete(file);
-  } else {
-    // The spans pass accepts whatever the values pass accepted; the reference is only a safety net.
-    const trees = isJsonText(file.text) ? readJsonSpans(file.text) : readYamlSpans(file.text) ?? parseWithYaml(file);
-    const bytes = trees.reduce((sum, tree) => sum + (tree && 'bytes' in tree ? tree.bytes : 0), 0);
-    entry = { trees, bytes };
-    cachedBytes += bytes;
-    while (spansByFile.size > 0 && (spansByFile.size >= SPAN_CACHE_FILES || cachedBytes > SPAN_CACHE_BYTES)) {
-      const [oldest, old] = spansByFile.entries().next().value!;
-      spansByFile.delete(oldest);
-      cachedBytes -= old.bytes;
+  constructor(
+    private readonly maxFiles = SPAN_CACHE_FILES,
+    private readonly maxBytes = SPAN_CACHE_BYTES,
+  ) {}
+
+  /** The files and the bytes of span trees held. */
+  get size(): { readonly files: number; readonly bytes: number } {
+    return { files: this.byFile.size, bytes: this.cachedBytes };
+  }
+
+  spansOf(file: SourceFile): readonly (SpanTree | undefined)[] | readonly ParsedDocument[] {
+    let entry = this.byFile.get(file);
+    if (entry) {
+      // Keep recently used files last, so the oldest go first.
+      this.byFile.delete(file);
+    } else {
+      // The spans pass accepts whatever the values pass accepted; the reference is only a safety net.
+      const trees = isJsonText(file.text) ? readJsonSpans(file.text) : readYamlSpans(file.text) ?? parseWithYaml(file);
+      const bytes = trees.reduce((sum, tree) => sum + (tree && 'bytes' in tree ? tree.bytes : 0), 0);
+      entry = { trees, bytes };
+      this.cachedBytes += bytes;
+      while (this.byFile.size > 0 && (this.byFile.size >= this.maxFiles || this.cachedBytes > this.maxBytes)) {
+        const [oldest, old] = this.byFile.entries().next().value!;
+        this.byFile.delete(oldest);
+        this.cachedBytes -= old.bytes;
+      }
+    }
+    this.byFile.set(file, entry);
+    return entry.trees;
+  }
+
+  /** Drops the maps of files not in `files` (gone from the analysis: closed, deleted, edited). */
+  retain(files: ReadonlySet<SourceFile>): void {
+    for (const [file, entry] of this.byFile) {
+      if (files.has(file)) continue;
+      this.byFile.delete(file);
+      this.cachedBytes -= entry.bytes;
     }
   }
-  spansByFile.set(file, entry);
-  return entry.trees;
+
+  clear(): void {
+    this.byFile.clear();
+    this.cachedBytes = 0;
+  }
 }
 
 /**
@@ -49,10 +78,11 @@ class LazyDocument implements ParsedDocument {
     readonly value: unknown,
     readonly problems: readonly SyntaxProblem[],
     readonly ambiguous: readonly number[] | undefined,
+    private readonly spans: SpanCache,
   ) {}
 
   locate(path: Path): NodeLocation | undefined {
-    const root = spansOf(this.file)[this.index];
+    const root = this.spans.spansOf(this.file)[this.index];
     if (!root) return undefined;
     return root.locate(path);
   }
@@ -62,21 +92,25 @@ class LazyDocument implements ParsedDocument {
  * Parses one file: a JSON stream as kubectl reads JSON, the fast reader for the common block-style
  * subset of YAML, the `yaml` library otherwise.
  */
-export function parseFile(file: SourceFile): ParsedDocument[] {
+export function parseFile(file: SourceFile, spans: SpanCache = new SpanCache()): ParsedDocument[] {
   if (isJsonText(file.text)) {
-    return readJsonStream(file.text).map((doc, index) => new LazyDocument(file, index, { start: doc.start, end: doc.end }, doc.value, doc.problems.length > 0 ? doc.problems : NO_PROBLEMS, undefined));
+    return readJsonStream(file.text).map((doc, index) => new LazyDocument(file, index, { start: doc.start, end: doc.end }, doc.value, doc.problems.length > 0 ? doc.problems : NO_PROBLEMS, undefined, spans));
   }
   const fast = readYamlFast(file.text);
   if (!fast) return parseWithYaml(file);
-  return fast.map((doc, index) => new LazyDocument(file, index, { start: doc.start, end: doc.end }, doc.value, doc.problems, doc.ambiguous.length > 0 ? doc.ambiguous : undefined));
+  return fast.map((doc, index) => new LazyDocument(file, index, { start: doc.start, end: doc.end }, doc.value, doc.problems, doc.ambiguous.length > 0 ? doc.ambiguous : undefined, spans));
 }
 
-/** Parses every document of every file; a file that fails wholesale yields a document with a problem. */
-export function parseSources(files: readonly SourceFile[]): ParsedDocument[] {
+/**
+ * Parses every document of every file; a file that fails wholesale yields a document with a problem.
+ * The documents' source maps are built when first located, into `spans` (by default one cache for
+ * these files, dropped with their documents).
+ */
+export function parseSources(files: readonly SourceFile[], spans: SpanCache = new SpanCache()): ParsedDocument[] {
   const documents: ParsedDocument[] = [];
   for (const file of files) {
     try {
-      for (const doc of parseFile(file)) documents.push(doc);
+      for (const doc of parseFile(file, spans)) documents.push(doc);
     } catch (error) {
       // The parser should never throw; if it does, keep the rest of the run going and say where.
       const message = error instanceof Error ? error.message : String(error);

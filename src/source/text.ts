@@ -6,6 +6,7 @@ export interface Position {
   readonly column: number;
 }
 
+// Weak, by file: line starts live as long as the file (its run, or its text in the editor).
 const lineStartCache = new WeakMap<SourceFile, number[]>();
 
 /**

@@ -5,7 +5,7 @@
 // scan's, in the same order; the cost is asserted by counting reads of the model's lists, not by time.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DEFAULT_CONFIG } from '../../src/config/load.ts';
+import { DEFAULT_CONFIG } from '../../src/app/config.ts';
 import { buildModel } from '../../src/model/build.ts';
 import type { Model } from '../../src/model/types.ts';
 import { Relations } from '../../src/semantics/relations.ts';

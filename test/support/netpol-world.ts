@@ -1,4 +1,4 @@
-import { DEFAULT_CONFIG, resolveConfig } from '../../src/config/load.ts';
+import { DEFAULT_CONFIG, resolveConfig } from '../../src/app/config.ts';
 import { buildModel } from '../../src/model/build.ts';
 import type { Model, Protocol, Workload } from '../../src/model/types.ts';
 import { parseSources } from '../../src/source/parse.ts';

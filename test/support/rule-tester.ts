@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyze, AnalysisCache, analyzeDocuments } from '../../src/analyze.ts';
-import { DEFAULT_CONFIG, resolveConfig } from '../../src/config/load.ts';
+import { DEFAULT_CONFIG, resolveConfig } from '../../src/app/config.ts';
 import type { Config } from '../../src/config/types.ts';
 import type { Diagnostic, Rule, Severity } from '../../src/lint/types.ts';
 import { parseSources } from '../../src/source/parse.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyze } from '../../analyze.ts';
-import { DEFAULT_CONFIG } from '../../config/load.ts';
+import { DEFAULT_CONFIG } from '../../app/config.ts';
 import { toSourceFiles } from '../../../test/support/rule-tester.ts';
 import { buildModel } from '../build.ts';
 import { parseSources } from '../../source/parse.ts';

@@ -45,7 +45,7 @@ export function defineKind<View>(module: KindModule<View>): KindModule<View> {
 
 /** The views a module read from the model's objects, in document order (empty when none). */
 export function viewsOf<View>(model: Pick<Model, 'views'>, module: KindModule<View>): readonly View[] {
-  return (model.views.get(module as KindModule) as readonly View[] | undefined) ?? [];
+  return (model.views.get(module) as readonly View[] | undefined) ?? [];
 }
 
 /** The API group of an apiVersion (`apps/v1` -> `apps`, `v1` -> ''). */

@@ -1,7 +1,7 @@
 /** Ingress (networking.k8s.io/v1; the removed v1beta1 forms are read for their backends). */
 import ingress from '../../../schemas/kubernetes/ingress.schema.json' with { type: 'json' };
 import common from '../../../schemas/kubernetes/common.schema.json' with { type: 'json' };
-import { isDns1035Label } from '../../semantics/names.ts';
+import { isDns1035Label } from '../names.ts';
 import type { Path } from '../../source/types.ts';
 import type { Ingress, IngressBackendRef, KubeObject } from '../types.ts';
 import { asArray, asPortNumber, asPortNumberOrName, asRecord, asString } from '../values.ts';

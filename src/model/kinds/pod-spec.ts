@@ -1,5 +1,5 @@
 /** Readers of a pod spec shared by the core workload kinds and the operators' custom workloads. */
-import { parseIp } from '../../semantics/ip.ts';
+import { parseIp } from '../ip.ts';
 import type { Path } from '../../source/types.ts';
 import type { ConfigMapUse, Container, ContainerPort, EnvValue, ProbePort, StringEntry } from '../types.ts';
 import { asArray, asPortNumber, asPortNumberOrName, asRecord, asString } from '../values.ts';

@@ -1,4 +1,4 @@
-import type { WorkloadPreset } from '../custom-workloads.ts';
+import type { WorkloadPreset } from './preset.ts';
 
 /**
  * Argo Rollouts (read at argoproj/argo-rollouts 9f8d111, v1.9): a `Rollout` is a Deployment whose

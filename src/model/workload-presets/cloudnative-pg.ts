@@ -1,4 +1,4 @@
-import type { WorkloadPreset } from '../custom-workloads.ts';
+import type { WorkloadPreset } from './preset.ts';
 
 /**
  * CloudNativePG (read at cloudnative-pg/cloudnative-pg a95a534, v1.30). A `Cluster` has no pod

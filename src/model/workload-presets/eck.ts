@@ -1,4 +1,4 @@
-import type { WorkloadPreset } from '../custom-workloads.ts';
+import type { WorkloadPreset } from './preset.ts';
 
 /**
  * Elastic Cloud on Kubernetes (read at elastic/cloud-on-k8s 7b93383, v3.5). Every pod carries

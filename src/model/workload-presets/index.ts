@@ -1,5 +1,5 @@
 /** The built-in workload presets, one module per operator; adding an operator is one module and one line here. */
-import type { WorkloadPreset } from '../custom-workloads.ts';
+import type { WorkloadPreset } from './preset.ts';
 import { argoRollouts } from './argo-rollouts.ts';
 import { cloudnativePg } from './cloudnative-pg.ts';
 import { eck } from './eck.ts';

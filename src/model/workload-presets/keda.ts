@@ -1,4 +1,4 @@
-import type { WorkloadPreset } from '../custom-workloads.ts';
+import type { WorkloadPreset } from './preset.ts';
 
 /**
  * KEDA (read at kedacore/keda 8b4f083, v2.20): a `ScaledJob` creates Jobs from `spec.jobTargetRef`, a

@@ -1,4 +1,4 @@
-import type { WorkloadPreset } from '../custom-workloads.ts';
+import type { WorkloadPreset } from './preset.ts';
 
 /**
  * Knative Serving (read at knative/serving 98e5ef9): a `Service` makes a `Configuration`, which stamps

@@ -1,4 +1,4 @@
-import type { WorkloadPreset } from '../custom-workloads.ts';
+import type { WorkloadPreset } from './preset.ts';
 
 /**
  * OpenKruise (read at openkruise/kruise 07169cf, v1.9): `CloneSet`, Advanced StatefulSet and Advanced

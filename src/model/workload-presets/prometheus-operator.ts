@@ -1,4 +1,4 @@
-import type { WorkloadPreset } from '../custom-workloads.ts';
+import type { WorkloadPreset } from './preset.ts';
 
 /**
  * Prometheus Operator (read at prometheus-operator/prometheus-operator 6adcebc, v0.93): a StatefulSet

@@ -1,4 +1,4 @@
-import type { WorkloadPreset } from '../custom-workloads.ts';
+import type { WorkloadPreset } from './preset.ts';
 
 /**
  * Strimzi (read at strimzi/strimzi-kafka-operator 8541da1, 1.2). Every pod carries

@@ -27,7 +27,7 @@ import { viewsOf } from '../../model/kinds/define.ts';
 import { matchesCalico, selectsEverything, type CalicoExpr } from '../calico-selector.ts';
 import { calicoExpr, calicoNamespaceLabels, calicoPodLabels, calicoPolicyParses, calicoSelectsPod, tierPlace } from '../calico.ts';
 import { ConnSet, PROTOCOLS, type PortRange } from '../conn.ts';
-import { parseCidr, rangeContains, rangesOverlap, type AddressRange } from '../ip.ts';
+import { parseCidr, rangeContains, rangesOverlap, type AddressRange } from '../../model/ip.ts';
 import { portsNamed } from '../ports.ts';
 import type { Labels } from '../selector.ts';
 import { sharedPeer } from './peer-cache.ts';

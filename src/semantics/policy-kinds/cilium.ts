@@ -25,7 +25,7 @@ import { CILIUM_CLUSTERWIDE_NETWORK_POLICY_KIND, CILIUM_NETWORK_POLICY_KIND } fr
 import { viewsOf } from '../../model/kinds/define.ts';
 import { ciliumPodLabels, ciliumSelects, defaultDenies, entityMatches, peerSelector, subjectSelector, type CiliumIdentity, CILIUM_NAMESPACE_LABEL } from '../cilium.ts';
 import { ConnSet, MAX_PORT, MIN_PORT, PROTOCOLS, type PortRange } from '../conn.ts';
-import { parseCidr, rangeContains, rangesOverlap, type AddressRange } from '../ip.ts';
+import { parseCidr, rangeContains, rangesOverlap, type AddressRange } from '../../model/ip.ts';
 import { portsNamed } from '../ports.ts';
 import { isEmptySelector, type Labels } from '../selector.ts';
 import { sharedPeer } from './peer-cache.ts';

@@ -26,7 +26,7 @@ import { viewsOf } from '../../model/kinds/define.ts';
 import { CLUSTER_POLICY_KIND_MODULES, type ClusterPolicy, type ClusterPolicyPeer, type ClusterPolicyPort, type ClusterPolicyRule, type ClusterPolicySubject } from '../../model/kinds/cluster-network-policy.ts';
 import type { ContainerPort, LabelSelector, Protocol } from '../../model/types.ts';
 import { ConnSet, PROTOCOLS, type PortRange } from '../conn.ts';
-import { rangeContains, type AddressRange } from '../ip.ts';
+import { rangeContains, type AddressRange } from '../../model/ip.ts';
 import { portsNamed } from '../ports.ts';
 import { isEmptySelector } from '../selector.ts';
 import { ADMIN_TIER, BASELINE_TIER, definePolicyCompiler, type CompiledPolicy, type DirectionRules, type PeerWitness, type PolicySubject, type TierAction, type TierEntry } from '../tiers.ts';

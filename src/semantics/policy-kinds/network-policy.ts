@@ -5,7 +5,7 @@
  */
 import type { ContainerPort, LabelSelector, NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule } from '../../model/types.ts';
 import { ConnSet, MAX_PORT, MIN_PORT, type PortRange } from '../conn.ts';
-import { parseCidr, rangeContains, rangesOverlap, type AddressRange } from '../ip.ts';
+import { parseCidr, rangeContains, rangesOverlap, type AddressRange } from '../../model/ip.ts';
 import { portsNamed } from '../ports.ts';
 import { isEmptySelector, matchesSelector, type Labels } from '../selector.ts';
 import { DEFAULT_TIER, definePolicyCompiler, NETWORK_POLICY_ORDER, type CompiledPolicy, type Direction, type PeerWitness, type PolicySubject, type TierEntry } from '../tiers.ts';

@@ -4,13 +4,13 @@ import { rule as podNotIsolated } from '../../rules/pod-not-isolated.ts';
 import { exportedDeployment } from '../../test/support/exported-state.ts';
 import { modelOf } from '../../test/support/netpol-world.ts';
 import { runRule } from '../../test/support/rule-tester.ts';
-import { resolveConfig } from '../config/load.ts';
-import { policyEngineOf } from '../semantics/policy.ts';
+import { resolveConfig } from '../app/config.ts';
+import { policyEngineOf } from './policy.ts';
 import { evaluateAssertions } from './assertions.ts';
-import { describeMember } from '../semantics/describe.ts';
-import { endpointLabel, explainJson, explainPairs, memberEndpoints, namedPortGaps, resolveEndpoints } from './explain.ts';
-import { filterView, membersJoinedBeyond, parseNodeQuery, partialNodes, type NodeQuery } from './filter.ts';
-import { buildMatrix } from './matrix.ts';
+import { describeMember } from './describe.ts';
+import { endpointLabel, explainJson, explainPairs, memberEndpoints, namedPortGaps, resolveEndpoints } from '../reach/explain.ts';
+import { filterView, membersJoinedBeyond, parseNodeQuery, partialNodes, type NodeQuery } from '../reach/filter.ts';
+import { buildMatrix } from '../reach/matrix.ts';
 import { describeNode, nodeHead, workloadNodeIndex } from './nodes.ts';
 
 /** Exported state as `kubectl get all -o yaml` lists it: Pods first, then the ReplicaSet, then the Deployment. */

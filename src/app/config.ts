@@ -3,7 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, parse, resolve, sep } from 'node:path';
 import { rules as allRules } from '../../rules/index.ts';
 import configSchema from '../../schemas/config.schema.json' with { type: 'json' };
-import { locatePath } from '../lint/locate.ts';
+import { locatePath } from '../model/locate.ts';
 import type { Diagnostic, Rule } from '../lint/types.ts';
 import { DEFAULT_SETTINGS, isModelled } from '../model/build.ts';
 import { isCoreWorkloadKind, resolveWorkloadKind, resolveWorkloadKinds, unknownPlaceholder, type WorkloadKindSpec } from '../model/custom-workloads.ts';
@@ -12,15 +12,15 @@ import { WORKLOAD_PRESETS } from '../model/workload-presets/index.ts';
 import { parseCidrOrAddress } from '../semantics/address-range.ts';
 import { DNS_PRESETS } from '../semantics/dns.ts';
 import { asArray, asRecord, asString, asStringMap } from '../model/values.ts';
-import { parseCidr, parseIp } from '../semantics/ip.ts';
+import { parseCidr, parseIp } from '../model/ip.ts';
 import { globProblem } from '../source/globs.ts';
 import { decodeText, displayPath } from '../source/load.ts';
 import { parseWithYaml } from '../source/parse-yaml.ts';
 import type { Path, SourceFile } from '../source/types.ts';
 import { validateAgainst } from '../schema/validate.ts';
 import { plainScalarAt } from '../source/plain-scalar.ts';
-import { CONFIG_FILE_NAMES } from './files.ts';
-import type { Assertion, AssertionEndpoint, Config, Exemption, RuleSetting } from './types.ts';
+import { CONFIG_FILE_NAMES } from '../source/config-files.ts';
+import type { Assertion, AssertionEndpoint, Config, Exemption, RuleSetting } from '../config/types.ts';
 
 export const DEFAULT_CONFIG: Config = {
   rules: {},

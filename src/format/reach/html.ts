@@ -1,8 +1,8 @@
-import { escapeHtml, htmlScriptJson, visibleText } from '../../format/escape.ts';
+import { escapeHtml, htmlScriptJson, visibleText } from '../../util/escape.ts';
 import type { ConnSet } from '../../semantics/conn.ts';
-import type { MatrixNode } from '../nodes.ts';
-import { mergeAddressRanges } from '../drawn.ts';
-import { countEdges, type PairExplanations, type ReachFormatOptions, type ReachView } from '../view.ts';
+import type { MatrixNode } from '../../semantics/nodes.ts';
+import { mergeAddressRanges } from '../../reach/drawn.ts';
+import { countEdges, type PairExplanations, type ReachFormatOptions, type ReachView } from '../../reach/view.ts';
 import { SCRIPT } from './html-script.ts';
 
 /** Beyond this many nodes the heatmap and the graph group nodes by namespace (the table of connections stays). */

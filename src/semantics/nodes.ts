@@ -1,8 +1,8 @@
 import type { Model, Workload } from '../model/types.ts';
-import { formatRange, type AddressRange } from '../semantics/address-range.ts';
-import { impliedOwner, type OwnerRef } from '../semantics/owners.ts';
+import { formatRange, type AddressRange } from './address-range.ts';
+import { impliedOwner, type OwnerRef } from './owners.ts';
 /** How findings name a node as a whole; kept with `describeMember`, which names its members by the same rule. */
-export { describeNode } from '../semantics/describe.ts';
+export { describeNode } from './describe.ts';
 
 export type NodeType = 'workload' | 'external' | 'ingress-controller';
 
@@ -72,6 +72,7 @@ export function workloadNodeId(workload: Workload, byKey?: ReadonlyMap<string, W
   return `${namespace}/${name}[${kind}]`;
 }
 
+// Weak, by model: the index lives as long as the model its caller holds.
 const nodeIndexes = new WeakMap<Model, NodeIndex>();
 
 /** The workload nodes of a model and the node of each workload. */
@@ -109,6 +110,7 @@ function headFirst(kind: string, name: string, members: readonly Workload[]): Wo
 }
 
 /** Node ids of workloads without an owner, which depend on nothing else: workloads are shared by the models of an editing session. */
+// Weak, by workload: an id lives as long as the model that holds the workload.
 const ownIds = new WeakMap<Workload, string>();
 
 /** Workload nodes of a model, sorted by id; replicas and owned Pods are one node. */

@@ -1,7 +1,7 @@
-import { csvCell, markdownCode, markdownText, visibleText } from '../../format/escape.ts';
+import { csvCell, markdownCode, markdownText, visibleText } from '../../util/escape.ts';
 import type { ConnSet } from '../../semantics/conn.ts';
 import { PROTOCOLS } from '../../semantics/conn.ts';
-import type { ReachView } from '../view.ts';
+import type { ReachView } from '../../reach/view.ts';
 
 function summary(nodes: number, edges: number): string {
   return `${nodes} node${nodes === 1 ? '' : 's'}, ${edges} allowed connection${edges === 1 ? '' : 's'}`;

@@ -1,6 +1,6 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { visibleText } from '../format/escape.ts';
+import { visibleText } from '../util/escape.ts';
 import { readUpTo } from '../source/read.ts';
 
 /** The process edges a command may touch, passed in so commands can be run in-process by tests. */

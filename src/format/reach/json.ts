@@ -1,8 +1,8 @@
-import { jsonText } from '../../format/escape.ts';
+import { jsonText } from '../../util/escape.ts';
 import { caveatJson } from '../../semantics/blind-spots.ts';
-import { formatIp } from '../../semantics/ip.ts';
-import type { MatrixNode } from '../nodes.ts';
-import type { ReachView } from '../view.ts';
+import { formatIp } from '../../model/ip.ts';
+import type { MatrixNode } from '../../semantics/nodes.ts';
+import type { ReachView } from '../../reach/view.ts';
 
 /** A node as the JSON contract (version 1) writes it. */
 export function nodeJson(node: MatrixNode): Record<string, unknown> {

@@ -1,7 +1,7 @@
-import { dotString, mermaidText } from '../../format/escape.ts';
-import { byNamespace, DOT_MAX_EDGES, mergeAddressRanges, MERMAID_MAX_EDGES, MERMAID_MAX_TEXT, namespaceGroups } from '../drawn.ts';
-import type { MatrixNode } from '../nodes.ts';
-import type { ReachFormatOptions, ReachView } from '../view.ts';
+import { dotString, mermaidText } from '../../util/escape.ts';
+import { byNamespace, DOT_MAX_EDGES, mergeAddressRanges, MERMAID_MAX_EDGES, MERMAID_MAX_TEXT, namespaceGroups } from '../../reach/drawn.ts';
+import type { MatrixNode } from '../../semantics/nodes.ts';
+import type { ReachFormatOptions, ReachView } from '../../reach/view.ts';
 
 const DOT_SHAPE: Record<MatrixNode['type'], string> = { workload: 'box', external: 'ellipse', 'ingress-controller': 'house' };
 

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { createConnection, StreamMessageWriter } from 'vscode-languageserver/node';
-import { startLanguageServer } from '../lsp/server.ts';
-import { StrictMessageReader } from '../lsp/transport.ts';
-import { EXIT_OK, type CliIo } from './io.ts';
+import { startLanguageServer } from './server.ts';
+import { StrictMessageReader } from './transport.ts';
+import { EXIT_OK, type CliIo } from '../app/io.ts';
 
 export const LSP_HELP = `Usage: kube-netlint lsp [--stdio]
 

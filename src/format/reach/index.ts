@@ -1,4 +1,4 @@
-import type { ReachFormatter } from '../view.ts';
+import type { ReachFormatter } from '../../reach/view.ts';
 import { reachDot, reachMermaid } from './graph.ts';
 import { reachHtml } from './html.ts';
 import { reachJson } from './json.ts';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConnSet } from '../../semantics/conn.ts';
-import type { MatrixNode } from '../nodes.ts';
-import { countEdges, renderView, type ReachView, type ViewEdge } from '../view.ts';
+import type { MatrixNode } from '../../semantics/nodes.ts';
+import { countEdges, renderView, type ReachView, type ViewEdge } from '../../reach/view.ts';
 import { HTML_MAX_NODES, reachHtml } from './html.ts';
 import { reachFormatters } from './index.ts';
 import { reachTable } from './table.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { resolveConfig } from '../config/load.ts';
+import { resolveConfig } from '../app/config.ts';
 import { modelOf } from '../../test/support/netpol-world.ts';
 import { assertionsMarkdown, assertionsText, evaluateAssertions } from './assertions.ts';
 

@@ -1,7 +1,9 @@
-import { EXIT_USAGE, processIo } from './io.ts';
-import { runCli } from './run.ts';
+import { EXIT_USAGE, processIo } from './app/io.ts';
+import { runCli } from './cli/run.ts';
+import { lspCommand } from './lsp/command.ts';
 
-// The bundle's entry: the only module that touches the process.
+// The bundle's entry: the only module that touches the process. It joins the CLI and the language
+// server (`kube-netlint lsp`), so that neither entry point imports the other.
 
 // A reader that stops early (`kube-netlint reach | head -1`) closes the pipe: later writes fail with
 // EPIPE (Node ignores SIGPIPE), then with ERR_STREAM_DESTROYED. That is no failure of the command:
@@ -15,7 +17,7 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-runCli(process.argv.slice(2), processIo()).then(
+runCli(process.argv.slice(2), processIo(), { lsp: lspCommand }).then(
   (code) => {
     // A write error above already set exit code 2: keep it.
     if (process.exitCode === undefined || process.exitCode === 0) process.exitCode = code;

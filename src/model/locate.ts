@@ -1,5 +1,11 @@
 import type { ParsedDocument, Path, SourceFile, Span } from '../source/types.ts';
-import type { Target } from './types.ts';
+import type { KubeObject } from './types.ts';
+
+/** Where a finding points: a path inside an object (the usual case), or a raw span of a document or file. */
+export type Target =
+  | { readonly object: KubeObject; readonly path?: Path; readonly key?: boolean }
+  | { readonly doc: ParsedDocument; readonly path?: Path; readonly key?: boolean }
+  | { readonly file: SourceFile; readonly span: Span };
 
 /**
  * Turns a target into a file and span. A path that does not exist in the document (a missing

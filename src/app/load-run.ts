@@ -1,10 +1,10 @@
 import { analyze, type Analysis } from '../analyze.ts';
-import { commonDirectory, DEFAULT_CONFIG, findConfigFor, ignoreBaseOf, loadConfigFile } from '../config/load.ts';
+import { commonDirectory, DEFAULT_CONFIG, findConfigFor, ignoreBaseOf, loadConfigFile } from './config.ts';
 import type { Config } from '../config/types.ts';
 import type { Diagnostic } from '../lint/types.ts';
 import { buildModel } from '../model/build.ts';
 import { analyzeProjects, splitIntoProjects, type SplitRule } from '../projects.ts';
-import type { AssertionResult } from '../reach/assertions.ts';
+import type { AssertionResult } from '../semantics/assertions.ts';
 import { displayPath, loadSources, type LoadOptions } from '../source/load.ts';
 import { compareStrings } from '../util/compare.ts';
 import type { RunObserver } from '../util/observer.ts';

@@ -11,15 +11,15 @@
  * nothing fails the assertion: a typo must not pass silently.
  */
 import type { Assertion, AssertionEndpoint, Config } from '../config/types.ts';
-import { markdownText, textLine } from '../format/escape.ts';
+import { markdownText, textLine } from '../util/escape.ts';
 import type { ContainerPort, Model, Protocol } from '../model/types.ts';
-import { parseCidrOrAddress } from '../semantics/address-range.ts';
-import { verdictReason } from '../semantics/describe-verdict.ts';
-import { policyEngineOf, type Query, type Verdict } from '../semantics/policy.ts';
-import { portsNamed } from '../semantics/ports.ts';
-import { formatLabels, fromMatchLabels } from '../semantics/selector.ts';
-import { describeQuery, endpointLabel, memberEndpoints, resolveEndpoints, sameNode, type NamedEndpoint } from './explain.ts';
-import type { NodeQuery } from './filter.ts';
+import { parseCidrOrAddress } from './address-range.ts';
+import { verdictReason } from './describe-verdict.ts';
+import { policyEngineOf, type Query, type Verdict } from './policy.ts';
+import { portsNamed } from './ports.ts';
+import { formatLabels, fromMatchLabels } from './selector.ts';
+import { describeQuery, endpointLabel, memberEndpoints, resolveEndpoints, sameNode, type NamedEndpoint } from './endpoints.ts';
+import type { NodeQuery } from './node-query.ts';
 
 export interface AssertionResult {
   readonly assertion: Assertion;
@@ -33,6 +33,7 @@ export interface AssertionResult {
   readonly counterexample?: { readonly from: string; readonly to: string; readonly query: Query; readonly verdict: Verdict };
 }
 
+// Weak, by model then by the config's assertions: results live as long as both.
 const cache = new WeakMap<Model, WeakMap<readonly Assertion[], AssertionResult[]>>();
 
 /** Evaluates every assertion of the config against the model (memoised per model and assertion list). */

@@ -3,7 +3,7 @@ import { realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, posix, relative, sep } from 'node:path';
 import { hasMagic } from 'glob';
 import { minimatch } from 'minimatch';
-import { CONFIG_FILE_NAMES } from '../config/files.ts';
+import { CONFIG_FILE_NAMES } from '../source/config-files.ts';
 import { IGNORED_DIRS, MANIFEST_EXTENSION, sourceFromBytes, type LoadResult, type SkippedFile } from '../source/load.ts';
 import type { SourceFile } from '../source/types.ts';
 import { compareStrings } from '../util/compare.ts';
