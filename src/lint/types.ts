@@ -35,7 +35,7 @@ export interface RuleMeta {
   readonly scope?: 'document' | 'namespace';
   /**
    * How findings that judge traffic change when policy objects the engine does not evaluate
-   * (CiliumNetworkPolicy, Calico policies, AdminNetworkPolicy, ...; src/semantics/blind-spots.ts) may
+   * (CiliumNetworkPolicy, Calico policies, Antrea policies, ...; src/semantics/blind-spots.ts) may
    * apply to the pods of the finding's namespace (the namespace of the object it is on, or every
    * namespace for a finding outside any object): by message id (`'*'` for every message), capped at
    * `warning` or `info` with a note naming them appended to the message, or dropped (`'drop'`).

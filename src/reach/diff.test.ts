@@ -111,4 +111,17 @@ describe('connectivity diff', () => {
       ].join('\n'),
     );
   });
+
+  it('when an AdminNetworkPolicy is added that denies ingress from every namespace, then the edges between pods are removed, those from outside stay', () => {
+    const anp = 'apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata: {name: lockdown}\nspec:\n  priority: 1\n  subject: {namespaces: {}}\n  ingress: [{action: Deny, from: [{namespaces: {}}]}]\n';
+    const before = view(deployment('web'), deployment('db'));
+    const after = view(deployment('web'), deployment('db'), anp);
+    assert.deepEqual(lines(before, after), [
+      'Connectivity changes: 0 added, 2 removed, 0 changed',
+      '',
+      'Removed:',
+      '  - shop/db[Deployment] -> shop/web[Deployment]: all',
+      '  - shop/web[Deployment] -> shop/db[Deployment]: all',
+    ]);
+  });
 });

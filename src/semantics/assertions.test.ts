@@ -81,4 +81,13 @@ describe('reachability assertions', () => {
     );
     assert.equal(assertionsText([]), '');
   });
+
+  it('when an AdminNetworkPolicy denies what the NetworkPolicy allows, then the assertion fails and names the deciding rule with its priority', () => {
+    const anp = 'apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata: {name: no-dev}\nspec:\n  priority: 7\n  subject: {namespaces: {matchLabels: {kubernetes.io/metadata.name: prod}}}\n  ingress: [{name: dev, action: Deny, from: [{namespaces: {matchLabels: {kubernetes.io/metadata.name: dev}}}]}]\n';
+    const withAnp = modelOf([deployment('a', 'dev', 'app: a, env: dev'), deployment('api', 'prod', 'app: api'), policy('api', 'prod', '{podSelector: {matchLabels: {app: api}}, ingress: [{from: [{namespaceSelector: {}, podSelector: {matchLabels: {app: a}}}]}]}'), anp].join('---\n'));
+    const results = evaluateAssertions(withAnp, resolveConfig({ assertions: [{ name: 'a-to-api', from: { workload: 'a' }, to: { workload: 'api' }, port: 80, expect: 'allow' }] }));
+    assert.deepEqual(results.map((r) => `${r.status}: ${r.detail}`), [
+      'fail: dev/a[Deployment] may not reach prod/api[Deployment] on TCP 80: the ingress of prod/api[Deployment] is denied by AdminNetworkPolicy "no-dev" ingress[0] "dev" (Deny, priority 7)',
+    ]);
+  });
 });
