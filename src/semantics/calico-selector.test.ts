@@ -120,6 +120,13 @@ describe('Calico selectors that libcalico-go rejects', () => {
       assert.equal(parsed.offset, offset, parsed.error);
     });
   }
+  it('when parentheses nest 100,000 deep (hostile input), then it is an error at the first one too deep, not a stack overflow', () => {
+    const text = `${'('.repeat(100_000)}has(a)${')'.repeat(100_000)}`;
+    const parsed = parseCalicoSelector(text);
+    assert.ok(isCalicoSelectorError(parsed));
+    assert.equal(parsed.offset, 256);
+    assert.equal(matchesCalico(parse(`${'('.repeat(200)}has(a)${')'.repeat(200)}`), { a: '' }), true);
+  });
   it('when a label is 512 characters long, then it is accepted', () => {
     assert.equal(matchesCalico(parse(`${'x'.repeat(512)} == "a"`), { ['x'.repeat(512)]: 'a' }), true);
   });

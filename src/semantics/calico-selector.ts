@@ -153,8 +153,12 @@ function tokenize(text: string): Token[] {
   }
 }
 
+/** Parentheses nested deeper than this are refused rather than read by recursion that could exhaust the stack (hostile input). */
+const MAX_NESTING = 256;
+
 class Parser {
   private at = 0;
+  private depth = 0;
   constructor(private readonly tokens: readonly Token[]) {}
 
   private peek(): Token {
@@ -211,7 +215,9 @@ class Parser {
       case 'global':
         return { op: 'global' };
       case '(': {
+        if (++this.depth > MAX_NESTING) throw new Fail(`parentheses nested more than ${MAX_NESTING} deep`, token.offset);
         const expr = this.or();
+        this.depth--;
         const close = this.next();
         if (close.kind !== ')') throw new Fail(`expected ")" but found ${describe(close)}`, close.offset);
         return expr;
