@@ -84,6 +84,8 @@ export interface PolicySubject {
   readonly range?: AddressRange;
   /** The recorded addresses of an exported Pod, each as a one-address range, with its text. */
   readonly addresses?: readonly { readonly text: string; readonly range: AddressRange }[];
+  /** @internal Answers of shared peer matchers (policy-kinds/peer-cache.ts), one byte per peer key. */
+  peerAnswers?: Uint8Array;
   /** @internal The engine's per-endpoint memo of the policies that apply to it. */
   memo?: { ingress?: unknown; egress?: unknown };
 }

@@ -9,8 +9,6 @@
 import type { PeerWitness, PolicySubject } from '../tiers.ts';
 
 const keyIds = new Map<string, number>();
-const ANSWERS = Symbol('peer answers');
-type WithAnswers = PolicySubject & { [ANSWERS]?: Uint8Array };
 
 const UNKNOWN = 0;
 const NO = 1;
@@ -26,13 +24,12 @@ export function sharedPeer(key: string, match: (other: PolicySubject) => PeerWit
   }
   const index = id;
   return (other) => {
-    const subject = other as WithAnswers;
-    let answers = subject[ANSWERS];
+    let answers = other.peerAnswers;
     if (!answers || answers.length <= index) {
       const grown = new Uint8Array(Math.max(64, keyIds.size, index + 1) * 2);
       if (answers) grown.set(answers);
       answers = grown;
-      if (Object.isExtensible(subject)) subject[ANSWERS] = answers;
+      if (Object.isExtensible(other)) other.peerAnswers = answers;
     }
     const known = answers[index]!;
     if (known === NO) return undefined;
