@@ -18,7 +18,8 @@ const TEAMS = ['payments', 'search', 'identity', 'checkout', 'platform', 'data']
 /**
  * 200 AdminNetworkPolicies (v1alpha1), distinct priorities: per team or namespace, Deny database and
  * cache ports from other teams, Pass the rest of the team's traffic to the NetworkPolicies, Allow
- * monitoring, Deny egress to some networks; and one BaselineAdminNetworkPolicy.
+ * monitoring, Deny egress to some networks; and one BaselineAdminNetworkPolicy denying ingress from
+ * every namespace to the pods of every namespace but kube-system (whose DNS pods every pod needs).
  */
 export const adminNetworkPolicies: PolicyGenerator = (namespaces, rnd) => {
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;
@@ -66,7 +67,7 @@ kind: BaselineAdminNetworkPolicy
 metadata:
   name: default
 spec:
-  subject: {namespaces: {}}
+  subject: {namespaces: {matchExpressions: [{key: kubernetes.io/metadata.name, operator: NotIn, values: [kube-system]}]}}
   ingress:
     - {name: default-deny, action: Deny, from: [{namespaces: {}}]}
 `);

@@ -26,9 +26,10 @@ export const rule: Rule = {
   check(context) {
     const policies = CLUSTER_POLICY_KIND_MODULES.flatMap((module) => viewsOf(context.model, module) as readonly ClusterPolicy[]);
     context.each(policies, (policy) => {
+      const before = earlierPolicies(policy, policies);
       for (const later of [...policy.ingress, ...policy.egress]) {
         if (!later.action) continue;
-        const earlier = firstCovering(policy, later, policies);
+        const earlier = firstCovering(policy, later, before);
         if (!earlier) continue;
         context.report({
           messageId: 'shadowed',
@@ -47,19 +48,23 @@ export const rule: Rule = {
  * higher precedence") whose subject covers this policy's. Equal priorities have no defined order
  * (cluster-policy-priority reports them), so they shadow nothing.
  */
-function firstCovering(policy: ClusterPolicy, later: ClusterPolicyRule, all: readonly ClusterPolicy[]): { policy: ClusterPolicy; rule: ClusterPolicyRule; why: string } | undefined {
+function firstCovering(policy: ClusterPolicy, later: ClusterPolicyRule, before: readonly ClusterPolicy[]): { policy: ClusterPolicy; rule: ClusterPolicyRule; why: string } | undefined {
   const list = later.direction === 'ingress' ? policy.ingress : policy.egress;
   for (const earlier of list.slice(0, later.index)) if (ruleCovers(earlier, later)) return { policy, rule: earlier, why: 'an earlier rule of the same policy' };
-  if (policy.priority === undefined || !policy.subject) return undefined;
-  const before = all
-    .filter((other) => other !== policy && other.tier === policy.tier && other.priority !== undefined && other.priority < policy.priority! && other.subject && subjectCovers(other.subject, policy.subject!))
-    .sort((a, b) => a.priority! - b.priority!);
   for (const other of before) {
     for (const earlier of later.direction === 'ingress' ? other.ingress : other.egress) {
       if (ruleCovers(earlier, later)) return { policy: other, rule: earlier, why: `priority ${other.priority} before ${policy.priority}, on every pod this policy selects` };
     }
   }
   return undefined;
+}
+
+/** Policies of the same tier with a smaller priority whose subject covers this one's, by priority. */
+function earlierPolicies(policy: ClusterPolicy, all: readonly ClusterPolicy[]): ClusterPolicy[] {
+  if (policy.priority === undefined || !policy.subject) return [];
+  return all
+    .filter((other) => other !== policy && other.tier === policy.tier && other.priority !== undefined && other.priority < policy.priority! && other.subject && subjectCovers(other.subject, policy.subject!))
+    .sort((a, b) => a.priority! - b.priority!);
 }
 
 export default rule;

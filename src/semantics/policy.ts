@@ -218,6 +218,8 @@ class PolicyWorld {
   readonly compiled: readonly CompiledPolicy[];
   /** Compiled policies of kinds other than NetworkPolicy (the tiers the matrix evaluates pair by pair). */
   readonly otherKinds: readonly CompiledPolicy[];
+  /** The distinct subject and peer matchers of those policies. */
+  readonly otherMatchers: readonly ((s: PolicySubject) => unknown)[];
   readonly compiledByNamespace = new Map<string, CompiledPolicy[]>();
   readonly clusterWide: CompiledPolicy[] = [];
   private readonly views: readonly (readonly object[])[];
@@ -246,6 +248,16 @@ class PolicyWorld {
     });
     this.compiled = compiled;
     this.otherKinds = compiled.filter((policy) => !policy.networkPolicy);
+    // One matcher per distinct selection (equal keys select alike): what tells workloads apart.
+    const matchers = new Map<string, (s: PolicySubject) => unknown>();
+    for (const policy of this.otherKinds) {
+      if (!matchers.has(`s${policy.subjectKey}`)) matchers.set(`s${policy.subjectKey}`, policy.subject);
+      for (const entry of [...(policy.ingress?.entries ?? []), ...(policy.egress?.entries ?? [])]) {
+        if (entry.peer && entry.peerKey !== undefined && !matchers.has(`p${entry.peerKey}`)) matchers.set(`p${entry.peerKey}`, entry.peer);
+        else if (entry.peer && entry.peerKey === undefined) matchers.set(`e${matchers.size}`, entry.peer);
+      }
+    }
+    this.otherMatchers = [...matchers.values()];
     for (const policy of compiled) {
       if (policy.namespace === undefined) this.clusterWide.push(policy);
       else {
@@ -659,10 +671,7 @@ export class PolicyEngine {
       const blocks = subject.addresses ? this.ipBlockRanges().flatMap((block, i) => (subject.addresses!.some((a) => rangeContains(block, a.range)) ? [i] : [])) : [];
       // The other kinds' selections, one bit per subject and peer matcher.
       let other = '';
-      for (const policy of this.world.otherKinds) {
-        other += policy.subject(subject) ? '1' : '0';
-        for (const entry of [...(policy.ingress?.entries ?? []), ...(policy.egress?.entries ?? [])]) if (entry.peer) other += entry.peer(subject) ? '1' : '0';
-      }
+      for (const matcher of this.world.otherMatchers) other += matcher(subject) ? '1' : '0';
       key = JSON.stringify([workload.object.namespace, workload.template.hostNetwork, labels, ports, blocks, other]);
       this.world.distinctionKeys.set(workload, key);
     }
@@ -692,10 +701,14 @@ export class PolicyEngine {
   }
 
   /** Workloads a compiled policy of any kind selects (by its subject matcher, over every workload). */
-  workloadsSelectedByCompiled(policy: CompiledPolicy): Workload[] {
+  workloadsSelectedByCompiled(policy: CompiledPolicy): readonly Workload[] {
     if (policy.networkPolicy) return this.workloadsSelectedBy(policy.networkPolicy);
-    return this.model.workloads.filter((w) => policy.subject(this.subject(workloadEndpoint(w))));
+    // Memoised per selection: several rules ask, and many policies share a subject.
+    let list = this.selectedByKey.get(policy.subjectKey);
+    if (!list) this.selectedByKey.set(policy.subjectKey, (list = this.model.workloads.filter((w) => policy.subject(this.subject(workloadEndpoint(w))))));
+    return list;
   }
+  private readonly selectedByKey = new Map<string, readonly Workload[]>();
 
   /** Namespaces a pods peer draws from: those its namespaceSelector matches, else the policy's own. */
   namespacesMatchingPeer(policy: NetworkPolicy, peer: PolicyPeer): Namespace[] {

@@ -213,7 +213,13 @@ export const CLUSTER_POLICY_COMPILER = definePolicyCompiler<ClusterPolicy>({
  * selector, CIDR containment, port sets). "Surely": a false answer only means "not shown".
  */
 
-const sameSelector = (a: LabelSelector, b: LabelSelector) => JSON.stringify(a) === JSON.stringify(b);
+const selectorKeys = new WeakMap<LabelSelector, string>();
+const selectorKey = (selector: LabelSelector) => {
+  let key = selectorKeys.get(selector);
+  if (key === undefined) selectorKeys.set(selector, (key = JSON.stringify(selector)));
+  return key;
+};
+const sameSelector = (a: LabelSelector, b: LabelSelector) => a === b || selectorKey(a) === selectorKey(b);
 const selectorCovers = (a: LabelSelector, b: LabelSelector) => !a.invalid && !b.invalid && (isEmptySelector(a) || sameSelector(a, b));
 
 interface PodSet {
