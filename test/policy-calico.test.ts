@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { caveatsOf } from '../src/semantics/blind-spots.ts';
 import { policyEngineOf } from '../src/semantics/policy.ts';
 import { modelOf } from './support/netpol-world.ts';
 import { endpointOf, pod, table } from './support/policy-table.ts';
@@ -171,3 +172,18 @@ table('Calico truth table: serviceAccounts.names matches the service account of 
   ['yaobank/attack', 'yaobank/summary', 80, false, 'ingress: isolation'],
   ['yaobank/customer', 'yaobank/attack', 80, false, 'egress: isolation'],
 ]);
+
+describe('what stays outside the analysis', () => {
+  it('when the tree holds Calico and Cilium policies and a GlobalNetworkSet and a CiliumEgressGatewayPolicy, then the caveat names only the two kinds not modelled', () => {
+    const model = modelOf(
+      [
+        ...pods,
+        allowTcp6379,
+        'apiVersion: projectcalico.org/v3\nkind: GlobalNetworkSet\nmetadata: {name: partners}\nspec: {nets: [198.51.100.0/24]}\n',
+        'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: web, namespace: production}\nspec: {endpointSelector: {}, ingress: [{}]}\n',
+        'apiVersion: cilium.io/v2\nkind: CiliumEgressGatewayPolicy\nmetadata: {name: out}\nspec: {selectors: [{podSelector: {}}]}\n',
+      ].join('---\n'),
+    );
+    assert.deepEqual(caveatsOf(model).map((c) => c.kinds), [['CiliumEgressGatewayPolicy (cilium.io)', 'GlobalNetworkSet (projectcalico.org)']]);
+  });
+});

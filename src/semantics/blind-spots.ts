@@ -28,8 +28,8 @@ const kinds = (group: string, decides: BlindSpot, scope: 'namespace' | 'cluster'
 /** Every kind of that sort the tool knows of, by API group. */
 export const UNMODELLED_TRAFFIC_KINDS: readonly UnmodelledKind[] = [
   // Cilium and Calico kinds that decide traffic and are not evaluated (their policies are: src/model/kinds/cilium.ts, calico.ts).
-  ...kinds('cilium.io', 'policy', 'namespace', ['CiliumEgressGatewayPolicy', 'CiliumLocalRedirectPolicy']),
-  ...kinds('cilium.io', 'policy', 'cluster', ['CiliumCIDRGroup']),
+  ...kinds('cilium.io', 'policy', 'namespace', ['CiliumLocalRedirectPolicy']),
+  ...kinds('cilium.io', 'policy', 'cluster', ['CiliumEgressGatewayPolicy', 'CiliumCIDRGroup']),
   ...kinds('projectcalico.org', 'policy', 'namespace', ['NetworkSet']),
   ...kinds('projectcalico.org', 'policy', 'cluster', ['GlobalNetworkSet', 'HostEndpoint']),
   ...kinds('crd.projectcalico.org', 'policy', 'namespace', ['NetworkSet']),
