@@ -2,6 +2,7 @@
 // reach bench. Each generator gets the tree's namespaces (with their team and env labels) and a seeded
 // PRNG and returns YAML documents; the variant appends them to the tree as one more file. Add one line
 // to TIERED_GENERATORS per kind (Cilium, Calico: 500 policies each, as issue 10 asks).
+import { calicoPolicies, ciliumPolicies } from './cni-policies.ts';
 import { random } from './generate.ts';
 
 export interface BenchNamespace {
@@ -74,7 +75,7 @@ spec:
 };
 
 /** The generators of the tiered variant, in order. */
-export const TIERED_GENERATORS: readonly PolicyGenerator[] = [adminNetworkPolicies];
+export const TIERED_GENERATORS: readonly PolicyGenerator[] = [adminNetworkPolicies, ciliumPolicies, calicoPolicies];
 
 /** The documents of every generator for these namespaces (deterministic). */
 export function tieredDocuments(namespaces: readonly BenchNamespace[]): string[] {

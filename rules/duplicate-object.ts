@@ -1,6 +1,7 @@
 import type { Rule } from '../src/lint/types.ts';
 import type { KubeObject } from '../src/model/types.ts';
-import { isModelled } from '../src/model/build.ts';
+import { groupOf } from '../src/model/kinds/define.ts';
+import { kindModuleOf } from '../src/model/kinds/index.ts';
 
 /** Flags a second object with the kind, namespace and name of an earlier one. */
 export const rule: Rule = {
@@ -21,8 +22,10 @@ export const rule: Rule = {
     context.each(context.model.objects, (object) => {
       // generateName objects get a fresh name on every create, so they never collide.
       if (object.unnamed) return;
-      // A custom resource read as a workload is told apart from the built-in kind of its name by its group.
-      const kind = isModelled(object.kind, object.apiVersion) ? object.kind : `${object.kind}.${object.apiVersion.split('/')[0]}`;
+      // Kinds are told apart by group: a custom resource read as a workload from the built-in kind of its
+      // name, a Calico NetworkPolicy from a Kubernetes one; the groups of one module serve one kind.
+      const module = kindModuleOf(object.kind, object.apiVersion);
+      const kind = module ? `${module.kind}.${module.groups[0]}` : `${object.kind}.${groupOf(object.apiVersion)}`;
       const key = `${kind}\u0000${object.namespace}\u0000${object.name}`;
       const earlier = first.get(key);
       if (!earlier) {

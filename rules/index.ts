@@ -54,6 +54,11 @@ import { rule as clusterPolicyShadowedRule } from './cluster-policy-shadowed-rul
 import { rule as clusterPolicyPriority } from './cluster-policy-priority.ts';
 import { rule as clusterPolicyPass } from './cluster-policy-pass.ts';
 import { rule as clusterPolicySubjectOrphan } from './cluster-policy-subject-orphan.ts';
+// --- Cilium and Calico policies ---
+import { rule as calicoSelector } from './calico-selector.ts';
+import { rule as cniPolicySelectorOrphan } from './cni-policy-selector-orphan.ts';
+import { rule as ciliumFqdnDns } from './cilium-fqdn-dns.ts';
+import { rule as ciliumWorldUnexposed } from './cilium-world-unexposed.ts';
 // --- suppression ---
 import { rule as suppression } from './suppression.ts';
 
@@ -112,6 +117,11 @@ export const rules: readonly Rule<any>[] = [
   clusterPolicyPriority,
   clusterPolicyPass,
   clusterPolicySubjectOrphan,
+  // --- Cilium and Calico policies ---
+  calicoSelector,
+  cniPolicySelectorOrphan,
+  ciliumFqdnDns,
+  ciliumWorldUnexposed,
   // --- suppression ---
   suppression,
 ];

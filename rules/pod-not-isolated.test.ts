@@ -22,8 +22,16 @@ const docs = (...parts: string[]) => parts.join('---\n');
 /** A policy on every pod of shop with the given rules. */
 const allPods = (name: string, rules: string) => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: ${name}, namespace: shop}\nspec:\n  podSelector: {}\n${rules}`;
 
+/** CNI policies (issue 10): a CiliumNetworkPolicy and a Calico NetworkPolicy isolate the pods they select, as a NetworkPolicy does. */
+const ciliumDefaultDeny = (selector: string) =>
+  `apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: lockdown, namespace: shop}\nspec:\n  endpointSelector: ${selector}\n  ingress: [{fromEndpoints: [{matchLabels: {app: web}}]}]\n  egress: [{toEntities: [cluster]}]\n`;
+const calicoDefaultDeny = (selector: string) =>
+  `apiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {name: lockdown, namespace: shop}\nspec:\n  selector: ${selector}\n  types: [Ingress, Egress]\n`;
+
 testRule(rule, {
   valid: [
+    { name: 'a CiliumNetworkPolicy with an empty endpointSelector isolates every pod of the namespace both ways', manifests: docs(deployment('web'), deployment('api'), ciliumDefaultDeny('{}')) },
+    { name: 'a Calico NetworkPolicy with selector all() isolates every pod of the namespace both ways', manifests: docs(deployment('web'), deployment('api'), calicoDefaultDeny('all()')) },
     { name: 'a default-deny policy isolates every pod for both directions', manifests: docs(deployment('web'), deployment('api'), policy('deny', '{}', 'Ingress, Egress')) },
     { name: 'the only workload runs on the host network', manifests: docs(deployment('agent', 'shop', 'hostNetwork: true, '), policy('deny', '{}', 'Ingress', 'other')) },
     { name: 'a policy on every pod allows every peer but only on port 80', manifests: docs(deployment('web'), allPods('web-only', '  ingress: [{ports: [{port: 80}]}]\n  egress: [{to: [{podSelector: {}}]}]\n')) },
@@ -45,6 +53,16 @@ testRule(rule, {
         'apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata: {name: deny-some}\nspec:\n  priority: 50\n  subject: {namespaces: {}}\n  ingress: [{action: Deny, from: [{namespaces: {matchLabels: {team: x}}}]}]\n',
       ),
       errors: [{ messageId: 'namespace', line: 5, column: 14, includes: 'namespace "shop" for ingress and egress' }],
+    },
+    {
+      name: 'a NetworkPolicy default-denies ingress and a CiliumNetworkPolicy isolates the one workload for egress: only the namespace lacks an egress default deny',
+      manifests: docs(deployment('web'), policy('deny', '{}', 'Ingress'), ciliumDefaultDeny('{matchLabels: {app: web}}')),
+      errors: [{ messageId: 'noDefaultDeny', line: 5, column: 14, includes: 'no default-deny NetworkPolicy for egress' }],
+    },
+    {
+      name: 'a Calico policy isolates one workload and a NetworkPolicy another, but no policy of any kind denies by default',
+      manifests: docs(deployment('web'), deployment('api'), calicoDefaultDeny("app == 'web'"), policy('api', '{matchLabels: {app: api}}', 'Ingress, Egress')),
+      errors: [{ messageId: 'noDefaultDeny', line: 5, column: 14, includes: 'no default-deny NetworkPolicy for ingress and egress' }],
     },
     {
       name: 'per-workload policies isolate every workload, but the namespace has no default deny for ingress',

@@ -235,7 +235,7 @@ testRule(rule, {
     },
     { name: 'a Pod is named by generateName', manifests: 'apiVersion: v1\nkind: Pod\nmetadata: {generateName: job-}\nspec:\n  containers: [{name: c, image: x}]\n' },
     {
-      name: 'a custom resource shares a modelled kind name (Knative Service, Calico NetworkPolicy)',
+      name: 'a custom resource shares a modelled kind name (Knative Service), and a Calico NetworkPolicy is read by its own module',
       manifests:
         'apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata: {name: Hello}\nspec: {template: {spec: {containers: [{image: x}]}}}\n---\napiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {name: allow}\nspec: {selector: all(), types: [Ingress]}\n',
     },

@@ -23,7 +23,8 @@ spec:
 const service = (name: string, namespace = 'shop', type = 'ClusterIP') =>
   `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}, namespace: ${namespace}}\nspec:\n  type: ${type}\n  selector: {app: ${name}}\n  ports: [{port: 80, targetPort: http}]\n`;
 const policy = (name: string, spec: string, namespace = 'shop') => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: ${name}, namespace: ${namespace}}\nspec:\n${spec}`;
-const cilium = (namespace: string) => `apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: allow-web, namespace: ${namespace}}\nspec:\n  endpointSelector: {matchLabels: {app: web}}\n  ingress: [{fromEntities: [world]}]\n`;
+// An Antrea policy: a kind the engine does not evaluate (Cilium's are evaluated since issue 10).
+const cilium = (namespace: string) => `apiVersion: crd.antrea.io/v1beta1\nkind: NetworkPolicy\nmetadata: {name: allow-web, namespace: ${namespace}}\nspec:\n  priority: 5\n  appliedTo: [{podSelector: {matchLabels: {app: web}}}]\n  ingress: [{action: Allow, from: [{ipBlock: {cidr: 0.0.0.0/0}}]}]\n`;
 const clusterwide = 'apiVersion: crd.antrea.io/v1beta1\nkind: ClusterNetworkPolicy\nmetadata: {name: default}\nspec:\n  priority: 5\n  appliedTo: [{namespaceSelector: {}}]\n  ingress: [{action: Drop, from: [{namespaceSelector: {}}]}]\n';
 const route = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: web, namespace: shop}\nspec:\n  hosts: [web.example.com]\n  http: [{route: [{destination: {host: web}}]}]\n';
 const httpRoute = 'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: web, namespace: shop}\nspec:\n  rules: [{backendRefs: [{name: web, port: 80}]}]\n';
@@ -35,7 +36,7 @@ function findings(files: Record<string, string>, configText?: string) {
   return analyze({ files: toSourceFiles(files), config }).diagnostics.map((d) => ({ rule: d.ruleId, severity: d.severity, message: d.message }));
 }
 const of = (list: ReturnType<typeof findings>, rule: string) => list.filter((f) => f.rule === rule);
-const NOTE = '(not certain: kube-netlint does not evaluate CiliumNetworkPolicy (cilium.io) "allow-web" (cnp.yaml), which may also allow or deny this traffic)';
+const NOTE = '(not certain: kube-netlint does not evaluate NetworkPolicy (crd.antrea.io) "allow-web" (cnp.yaml), which may also allow or deny this traffic)';
 
 describe('the list of unmodelled kinds', () => {
   it('when a kind of the list is one the model reads, then this test fails: delete it from UNMODELLED_TRAFFIC_KINDS', () => {
@@ -53,19 +54,19 @@ describe('caveats of a tree', () => {
     assert.deepEqual(
       caveatsOf(model).map((c) => [c.about, c.kinds, c.files]),
       [
-        ['policy', ['CiliumNetworkPolicy (cilium.io)', 'ClusterNetworkPolicy (crd.antrea.io)'], ['acnp.yaml', 'cnp.yaml']],
+        ['policy', ['ClusterNetworkPolicy (crd.antrea.io)', 'NetworkPolicy (crd.antrea.io)'], ['acnp.yaml', 'cnp.yaml']],
         ['routing', ['VirtualService (networking.istio.io)'], ['route.yaml']],
       ],
     );
     assert.equal(
       summary.caveats![0]!.message,
-      'the tree holds policy objects of kinds kube-netlint does not evaluate: 1 CiliumNetworkPolicy (cilium.io), 1 ClusterNetworkPolicy (crd.antrea.io), in acnp.yaml, cnp.yaml; connections they allow or deny are not part of the analysis, and findings about isolation or unreachable pods where they may apply are lowered',
+      'the tree holds policy objects of kinds kube-netlint does not evaluate: 1 ClusterNetworkPolicy (crd.antrea.io), 1 NetworkPolicy (crd.antrea.io), in acnp.yaml, cnp.yaml; connections they allow or deny are not part of the analysis, and findings about isolation or unreachable pods where they may apply are lowered',
     );
     assert.deepEqual(summary.skippedKinds, [
       { what: 'Certificate (cert-manager.io)', isKind: true, count: 1 },
-      { what: 'CiliumNetworkPolicy (cilium.io)', isKind: true, count: 1 },
       { what: 'ClusterNetworkPolicy (crd.antrea.io)', isKind: true, count: 1 },
       // The Knative Service is read as a workload (the knative-serving preset), not skipped.
+      { what: 'NetworkPolicy (crd.antrea.io)', isKind: true, count: 1 },
       { what: 'VirtualService (networking.istio.io)', isKind: true, count: 1 },
     ]);
   });
@@ -108,7 +109,7 @@ describe('caveats of a tree', () => {
 describe('rules that judge traffic, where policies of unmodelled kinds may apply', () => {
   const denyAll = policy('deny', '  podSelector: {}\n  policyTypes: [Ingress, Egress]\n');
 
-  it('when a default deny blocks DNS, then egress-blocks-dns is an error; with a CiliumNetworkPolicy of the namespace, a warning that names it; in another namespace, still an error', () => {
+  it('when a default deny blocks DNS, then egress-blocks-dns is an error; with an unmodelled policy of the namespace, a warning that names it; in another namespace, still an error', () => {
     const base = { 'app.yaml': deployment('web'), 'policy.yaml': denyAll };
     assert.deepEqual(of(findings(base), 'egress-blocks-dns').map((f) => f.severity), ['error']);
     const doubted = of(findings({ ...base, 'cnp.yaml': cilium('shop') }), 'egress-blocks-dns');
@@ -169,7 +170,7 @@ describe('rules that judge traffic, where policies of unmodelled kinds may apply
     const config = 'assertions:\n  - name: web reaches api\n    from: {workload: web}\n    to: {workload: api}\n    port: 8080\n    expect: allow\n';
     assert.deepEqual(of(findings(base, config), 'reachability-assertion').map((f) => f.severity), ['error']);
     const doubted = of(findings({ ...base, 'cnp.yaml': cilium('other') }, config), 'reachability-assertion');
-    assert.deepEqual(doubted.map((f) => [f.severity, /CiliumNetworkPolicy \(cilium\.io\) "allow-web"/.test(f.message)]), [['warning', true]]);
+    assert.deepEqual(doubted.map((f) => [f.severity, /NetworkPolicy \(crd\.antrea\.io\) "allow-web"/.test(f.message)]), [['warning', true]]);
   });
 
   it('when routing kinds alone are in the tree, then no rule changes its severity (they hide exposures, they do not allow or deny)', () => {

@@ -32,9 +32,11 @@ describe('kind modules', () => {
     for (const module of KIND_MODULES) assert.ok(module.read, `${module.kind} has no read`);
   });
 
-  it('when the same kind name is in another group, then no module reads it (Knative Service, Calico NetworkPolicy)', () => {
+  it('when the same kind name is in another group, then only a module of that group reads it (Knative Service: none; Calico NetworkPolicy: its own)', () => {
     assert.equal(kindModuleOf('Service', 'serving.knative.dev/v1'), undefined);
-    assert.equal(kindModuleOf('NetworkPolicy', 'projectcalico.org/v3'), undefined);
+    assert.equal(kindModuleOf('NetworkPolicy', 'crd.antrea.io/v1beta1'), undefined);
+    assert.deepEqual(kindModuleOf('NetworkPolicy', 'projectcalico.org/v3')?.groups, ['projectcalico.org', 'crd.projectcalico.org']);
+    assert.equal(kindModuleOf('NetworkPolicy', 'networking.k8s.io/v1')?.list, 'policies');
     assert.equal(kindModuleOf('Service', 'v1')?.kind, 'Service');
     assert.equal(kindModuleOf('Deployment', 'extensions/v1beta1')?.kind, 'Deployment');
   });
@@ -42,6 +44,9 @@ describe('kind modules', () => {
   it('when a kind is written in another case in its own group, then the known spelling is named', () => {
     assert.equal(miscasedKind('service', 'v1'), 'Service');
     assert.equal(miscasedKind('networkpolicy', 'networking.k8s.io/v1'), 'NetworkPolicy');
+    // Two modules share the name NetworkPolicy: the groups of both count.
+    assert.equal(miscasedKind('networkPolicy', 'crd.projectcalico.org/v1'), 'NetworkPolicy');
+    assert.equal(miscasedKind('networkpolicy', 'crd.antrea.io/v1beta1'), undefined);
     assert.equal(miscasedKind('service', 'serving.knative.dev/v1'), undefined);
     assert.equal(miscasedKind('Service', 'v1'), undefined);
   });

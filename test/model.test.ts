@@ -310,7 +310,7 @@ describe('model of typed lists as the API server returns them', () => {
   });
 
   it('when the items of a list of a custom resource write no type, then they are counted as skipped objects of that kind', () => {
-    const model = modelOf('apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicyList\nitems:\n  - metadata: {name: a, namespace: shop}\n  - metadata: {name: b, namespace: shop}\n');
+    const model = modelOf('apiVersion: example.com/v1\nkind: WidgetList\nitems:\n  - metadata: {name: a, namespace: shop}\n  - metadata: {name: b, namespace: shop}\n');
     assert.deepEqual([model.objects.length, model.skippedObjects, model.nonKubernetesDocuments], [0, 2, 0]);
   });
 });

@@ -54,7 +54,7 @@ namespace instead and say so; --full-graph draws every node. The html table list
 --format json is a stable contract: {"version":1,"nodes":[{"id","type",...}],"edges":[{"from","to",
 "conn":"all"|[{"protocol","ports":[[lo,hi],...]}]}]}, only allowed connections, sorted; then
 "caveats":[{"about","message","kinds","files"}] when the tree holds kinds that decide traffic but
-that kube-netlint does not model (CiliumNetworkPolicy, HTTPRoute, ...): the other formats print them
+that kube-netlint does not model (Calico NetworkSet, HTTPRoute, ...): the other formats print them
 as caveat lines (csv, dot and mermaid on stderr).
 `;
 

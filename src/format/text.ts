@@ -22,7 +22,7 @@ export function countSeverities(diagnostics: readonly Diagnostic[]): Record<Seve
 /** How many skipped inputs of each kind are named before the rest is counted. */
 const SKIPPED_SHOWN = 4;
 
-/** `12 files, 30 objects (3 skipped: 2 CiliumNetworkPolicy (cilium.io), 1 non-Kubernetes document)`. */
+/** `12 files, 30 objects (3 skipped: 2 Certificate (cert-manager.io), 1 non-Kubernetes document)`. */
 export function describeScope(summary: Summary): string {
   const kinds = summary.skippedKinds ?? [];
   const named = kinds.slice(0, SKIPPED_SHOWN).map((k) => (k.isKind ? `${k.count} ${visibleText(k.what)}` : plural(k.count, k.what)));

@@ -369,6 +369,7 @@ function toCustomWorkload(object: KubeObject, definition: CustomWorkloadKind): W
       labelsPath,
       containers,
       hostNetwork: podSpec.hostNetwork === true,
+      ...(typeof podSpec.serviceAccountName === 'string' && podSpec.serviceAccountName !== '' ? { serviceAccountName: podSpec.serviceAccountName } : {}),
       configMaps: definition.podTemplate ? configMapUses(podSpec, [...templatePath, 'spec']) : [],
       ...(definition.podTemplate && !written ? { unwritten: true as const } : {}),
       ...(dnsPolicy !== undefined ? { dnsPolicy } : {}),

@@ -52,3 +52,64 @@ export function locateIn(doc: ParsedDocument, path: Path, key: boolean): { file:
   }
   return { file: doc.file, span: doc.span };
 }
+
+/**
+ * The file offset of each character of a scalar's value (and one past its end), when the written text
+ * can be mapped back: a plain or block scalar that holds the value verbatim on one line, or a quoted
+ * one on one line (single quotes fold `''`, double quotes read `\` escapes). Undefined otherwise (a
+ * folded multi-line scalar): the caller points at the whole scalar.
+ */
+function scalarOffsets(text: string, span: Span, value: string): number[] | undefined {
+  const written = text.slice(span.start, span.end);
+  const quote = written[0];
+  if ((quote === "'" || quote === '"') && !written.includes('\n')) {
+    const offsets: number[] = [];
+    // The value read back, with null for a character an escape produced (compared by count only).
+    const out: (string | null)[] = [];
+    let i = 1;
+    while (i < written.length - 1) {
+      const c = written[i]!;
+      offsets.push(span.start + i);
+      if (quote === "'" && c === "'" && written[i + 1] === "'") {
+        out.push("'");
+        i += 2;
+      } else if (quote === '"' && c === '\\') {
+        const hex = { x: 2, u: 4, U: 8 }[written[i + 1] as 'x' | 'u' | 'U'];
+        // A code point outside the BMP is two UTF-16 units of the value, both at this escape.
+        if (hex === 8 && parseInt(written.slice(i + 2, i + 10), 16) > 0xffff) {
+          offsets.push(span.start + i);
+          out.push(null);
+        }
+        out.push(null);
+        i += 2 + (hex ?? 0);
+      } else {
+        out.push(c);
+        i += 1;
+      }
+    }
+    offsets.push(span.start + i);
+    return out.length === value.length && out.every((ch, n) => ch === null || ch === value[n]) ? offsets : undefined;
+  }
+  const line = value.endsWith('\n') ? value.slice(0, -1) : value;
+  if (line.includes('\n')) return undefined;
+  const at = line === '' ? -1 : written.indexOf(line);
+  if (at < 0 || written.indexOf(line, at + 1) >= 0) return undefined;
+  return Array.from({ length: value.length + 1 }, (_, n) => span.start + at + Math.min(n, line.length));
+}
+
+/**
+ * Where characters `start..end` of the string value at `path` are written in the file: a span inside
+ * the scalar (a character of a Calico selector), or the whole scalar when the value cannot be mapped back.
+ */
+export function locateInScalar(target: { readonly object: { readonly doc: ParsedDocument; readonly path: Path }; readonly path: Path }, value: string, start: number, end: number): { file: SourceFile; span: Span } {
+  const doc = target.object.doc;
+  const path = [...target.object.path, ...target.path];
+  const location = doc.locate(path);
+  const whole = locateTarget({ doc, path });
+  if (!location) return whole;
+  const offsets = scalarOffsets(doc.file.text, location.value, value);
+  if (!offsets) return whole;
+  const from = offsets[Math.min(start, value.length)]!;
+  const to = Math.max(from + 1, offsets[Math.min(end, value.length)]!);
+  return { file: doc.file, span: { start: from, end: Math.min(to, location.value.end) } };
+}

@@ -125,6 +125,8 @@ export interface PodTemplate {
   readonly labelsPath: Path;
   readonly containers: readonly Container[];
   readonly hostNetwork: boolean;
+  /** `spec.serviceAccountName` as written; absent when unset (the pod then runs as `default`). Calico and Cilium policies match it. */
+  readonly serviceAccountName?: string;
   /** ConfigMaps the pod reads (for Service references in their data). */
   readonly configMaps: readonly ConfigMapUse[];
   /** Set when the template at `path` is not a map as written (absent, null, a scalar): the schema rule's finding. */

@@ -4,8 +4,8 @@
  * Services from a gateway or router. Their presence makes `reach`, `explain`, `diff` and the isolation
  * rules say what they cannot judge (a caveat), instead of presenting an incomplete picture as fact.
  *
- * `UNMODELLED_TRAFFIC_KINDS` is the one list: a kind the model starts to read (issue 10: Cilium,
- * Calico, AdminNetworkPolicy) is deleted from it in one edit; the Gateway API kinds were (issue 9). (A kind the model reads
+ * `UNMODELLED_TRAFFIC_KINDS` is the one list: a kind the model starts to read is deleted from it in
+ * one edit (issue 9: the Gateway API; issue 10: Cilium, Calico, AdminNetworkPolicy). (A kind the model reads
  * is never an unmodelled object, so it could not raise a caveat even if left here.)
  */
 import type { Model, UnmodelledObject } from '../model/types.ts';
@@ -27,14 +27,13 @@ const kinds = (group: string, decides: BlindSpot, scope: 'namespace' | 'cluster'
 
 /** Every kind of that sort the tool knows of, by API group. */
 export const UNMODELLED_TRAFFIC_KINDS: readonly UnmodelledKind[] = [
-  // Cilium (cilium.io/v2).
-  ...kinds('cilium.io', 'policy', 'namespace', ['CiliumNetworkPolicy']),
-  ...kinds('cilium.io', 'policy', 'cluster', ['CiliumClusterwideNetworkPolicy']),
-  // Calico: the API server's projectcalico.org/v3 and the CRDs it stores them in, crd.projectcalico.org/v1.
-  ...kinds('projectcalico.org', 'policy', 'namespace', ['NetworkPolicy']),
-  ...kinds('projectcalico.org', 'policy', 'cluster', ['GlobalNetworkPolicy']),
-  ...kinds('crd.projectcalico.org', 'policy', 'namespace', ['NetworkPolicy']),
-  ...kinds('crd.projectcalico.org', 'policy', 'cluster', ['GlobalNetworkPolicy']),
+  // Cilium and Calico kinds that decide traffic and are not evaluated (their policies are: src/model/kinds/cilium.ts, calico.ts).
+  ...kinds('cilium.io', 'policy', 'namespace', ['CiliumLocalRedirectPolicy']),
+  ...kinds('cilium.io', 'policy', 'cluster', ['CiliumEgressGatewayPolicy', 'CiliumCIDRGroup']),
+  ...kinds('projectcalico.org', 'policy', 'namespace', ['NetworkSet']),
+  ...kinds('projectcalico.org', 'policy', 'cluster', ['GlobalNetworkSet', 'HostEndpoint']),
+  ...kinds('crd.projectcalico.org', 'policy', 'namespace', ['NetworkSet']),
+  ...kinds('crd.projectcalico.org', 'policy', 'cluster', ['GlobalNetworkSet', 'HostEndpoint']),
   // Antrea.
   ...kinds('crd.antrea.io', 'policy', 'namespace', ['NetworkPolicy']),
   ...kinds('crd.antrea.io', 'policy', 'cluster', ['ClusterNetworkPolicy']),

@@ -758,6 +758,7 @@ export class PolicyEngine {
             namespace,
             labels: endpoint.workload.template.labels,
             namespaceLabels: this.namespaceLabels(namespace),
+            serviceAccount: endpoint.workload.template.serviceAccountName ?? 'default',
             ports: containerPorts(endpoint.workload).map((p) => p.port),
             memo: {},
           };

@@ -77,11 +77,15 @@ export interface PolicySubject {
   readonly namespace?: string;
   readonly labels?: Labels;
   readonly namespaceLabels?: Labels;
+  /** The pod's service account (`default` when the template names none); undefined when unknown. Calico and Cilium policies match it. */
+  readonly serviceAccount?: string;
   readonly ports: readonly ContainerPort[];
   /** Addresses outside the cluster (an external endpoint). */
   readonly range?: AddressRange;
   /** The recorded addresses of an exported Pod, each as a one-address range, with its text. */
   readonly addresses?: readonly { readonly text: string; readonly range: AddressRange }[];
+  /** @internal Answers of shared peer matchers (policy-kinds/peer-cache.ts), one byte per peer key. */
+  peerAnswers?: Uint8Array;
   /** @internal The engine's per-endpoint memo of the policies that apply to it. */
   memo?: { ingress?: unknown; egress?: unknown };
 }

@@ -2,6 +2,8 @@
  * The registry of kind modules (see ./define.ts): the one list of the kinds the model reads. A new
  * kind is a module file and one line here; nothing else dispatches on kind names.
  */
+import { CALICO_GLOBAL_NETWORK_POLICY_KIND, CALICO_NETWORK_POLICY_KIND, CALICO_TIER_KIND } from './calico.ts';
+import { CILIUM_CLUSTERWIDE_NETWORK_POLICY_KIND, CILIUM_NETWORK_POLICY_KIND } from './cilium.ts';
 import { CLUSTER_POLICY_KIND_MODULES } from './cluster-network-policy.ts';
 import { CONFIG_MAP_KIND, ENDPOINTS_KIND, ENDPOINT_SLICE_KIND, NAMESPACE_KIND, SECRET_KIND } from './core-references.ts';
 import { groupOf, type KindModule } from './define.ts';
@@ -24,6 +26,11 @@ export const KIND_MODULES: readonly KindModule[] = [
   INGRESS_CLASS_KIND,
   NETWORK_POLICY_KIND,
   ...GATEWAY_API_KIND_MODULES,
+  CILIUM_NETWORK_POLICY_KIND,
+  CILIUM_CLUSTERWIDE_NETWORK_POLICY_KIND,
+  CALICO_NETWORK_POLICY_KIND,
+  CALICO_GLOBAL_NETWORK_POLICY_KIND,
+  CALICO_TIER_KIND,
   ...CLUSTER_POLICY_KIND_MODULES,
 ];
 
@@ -65,10 +72,12 @@ const OTHER_BUILT_IN_GROUPS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Known kinds by their lower-case spelling. */
-const KNOWN_BY_LOWER_CASE: ReadonlyMap<string, { readonly kind: string; readonly groups: readonly string[] }> = new Map([
-  ...KIND_MODULES.map((module) => [module.kind.toLowerCase(), { kind: module.kind, groups: module.groups }] as const),
-  ...Object.entries(OTHER_BUILT_IN_GROUPS).map(([kind, groups]) => [kind.toLowerCase(), { kind, groups }] as const),
-]);
+const KNOWN_BY_LOWER_CASE = new Map<string, { readonly kind: string; readonly groups: readonly string[] }>();
+// Several modules may share a kind name in different groups (Calico's NetworkPolicy): their groups add up.
+for (const { kind, groups } of [...KIND_MODULES, ...Object.entries(OTHER_BUILT_IN_GROUPS).map(([kind, groups]) => ({ kind, groups }))]) {
+  const key = kind.toLowerCase();
+  KNOWN_BY_LOWER_CASE.set(key, { kind, groups: [...(KNOWN_BY_LOWER_CASE.get(key)?.groups ?? []), ...groups] });
+}
 
 /**
  * The known kind that `kind` spells in another case, in its own API group (`service` in `v1` is

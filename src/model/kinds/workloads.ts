@@ -44,6 +44,7 @@ export function toWorkload(object: KubeObject): Workload {
       ...asArray(podSpec.initContainers).map((c, i) => toContainer(c, [...templatePath, 'spec', 'initContainers', i], true)),
     ],
     hostNetwork: podSpec.hostNetwork === true,
+    ...(typeof podSpec.serviceAccountName === 'string' && podSpec.serviceAccountName !== '' ? { serviceAccountName: podSpec.serviceAccountName } : {}),
     configMaps: configMapUses(podSpec, [...templatePath, 'spec']),
     ...(templatePath.length > 0 && !written ? { unwritten: true as const } : {}),
     ...(asString(podSpec.dnsPolicy) !== undefined ? { dnsPolicy: asString(podSpec.dnsPolicy)! } : {}),

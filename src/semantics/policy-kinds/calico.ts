@@ -1,0 +1,307 @@
+/**
+ * Calico NetworkPolicy and GlobalNetworkPolicy (projectcalico.org/v3, crd.projectcalico.org/v1)
+ * compiled to the tier form (../tiers.ts). Facts in docs/research/policies.md §3; selectors,
+ * labels and tier order are ../calico.ts.
+ *
+ * - Tiers: `default` is DEFAULT_TIER (where Kubernetes NetworkPolicies sit at order 1000),
+ *   `kube-admin` (v3.29-v3.31: `adminnetworkpolicy`) is ADMIN_TIER and `kube-baseline`
+ *   (`baselineadminnetworkpolicy`) BASELINE_TIER; any other is its own tier at its `order`, with
+ *   its `defaultAction` at the end (a Tier object of the tree, else unknown: last, Deny).
+ * - Inside a tier, policies go by `order` (unset is last), then by "<name>/<namespace>/<kind>"
+ *   (felix policy_sorter.go), and their rules in list order: the first rule that matches decides.
+ *   Allow and Deny are final, Pass goes to the next tier, Log decides nothing (`_rule.mdx`).
+ * - A policy applies to the directions of its `types`; a tier that applies to an endpoint and decides
+ *   nothing drops the traffic (its default action, Deny unless the Tier says Pass).
+ * - Host-network pods get no workload endpoint and are never selected (conversion.go
+ *   IsValidCalicoWorkloadEndpoint); host-endpoint policies (doNotTrack, preDNAT, applyOnForward) are
+ *   left out; a policy with a selector Calico rejects is not applied (the API server refuses it).
+ *
+ * Criteria of a rule on the endpoint the policy selects (an ingress rule's `destination` apart from
+ * its ports, an egress rule's `source`) and `source.ports` (ephemeral ports) are not evaluated: such a
+ * rule is taken to match, and explain says so.
+ */
+import type { ContainerPort, Model, Protocol } from '../../model/types.ts';
+import type { CalicoEntity, CalicoPolicy, CalicoPort, CalicoProtocol, CalicoRule, CalicoTier } from '../../model/kinds/calico.ts';
+import { CALICO_GLOBAL_NETWORK_POLICY_KIND, CALICO_NETWORK_POLICY_KIND, CALICO_TIER_KIND } from '../../model/kinds/calico.ts';
+import { viewsOf } from '../../model/kinds/define.ts';
+import { matchesCalico, selectsEverything, type CalicoExpr } from '../calico-selector.ts';
+import { calicoExpr, calicoNamespaceLabels, calicoPodLabels, calicoPolicyParses, calicoSelectsPod, tierPlace } from '../calico.ts';
+import { ConnSet, PROTOCOLS, type PortRange } from '../conn.ts';
+import { parseCidr, rangeContains, rangesOverlap, type AddressRange } from '../../model/ip.ts';
+import { portsNamed } from '../ports.ts';
+import type { Labels } from '../selector.ts';
+import { sharedPeer } from './peer-cache.ts';
+import { ADMIN_TIER, BASELINE_TIER, DEFAULT_TIER, definePolicyCompiler, type CompiledPolicy, type Direction, type PeerWitness, type PolicySubject, type TierEntry, type TierSpec } from '../tiers.ts';
+
+/** A policy with the tier it sits in: the compiler's view, as a policy's place depends on the Tier objects too. */
+interface PlacedPolicy {
+  readonly policy: CalicoPolicy;
+  readonly tier: TierSpec;
+}
+
+const BUILT_IN: Readonly<Record<string, TierSpec>> = {
+  default: DEFAULT_TIER,
+  'kube-admin': ADMIN_TIER,
+  adminnetworkpolicy: ADMIN_TIER,
+  'kube-baseline': BASELINE_TIER,
+  baselineadminnetworkpolicy: BASELINE_TIER,
+};
+
+function tierSpec(name: string, tiers: readonly CalicoTier[]): TierSpec {
+  const builtIn = BUILT_IN[name];
+  if (builtIn) return builtIn;
+  const place = tierPlace(name, tiers);
+  return { id: `calico:${name}`, rank: place.order, endOfTier: place.defaultAction === 'Pass' ? 'pass' : 'deny', label: `Calico tier "${name}"${place.known ? '' : ' (not in the tree: assumed last, default action Deny)'}` };
+}
+
+const placed = new WeakMap<CalicoPolicy, PlacedPolicy>();
+
+/** The placed views of a model, the same object for a policy whose tier did not move (the engine memoises compiled forms per view). */
+function placedPolicies(model: Model): PlacedPolicy[] {
+  const tiers = viewsOf(model, CALICO_TIER_KIND);
+  return [...viewsOf(model, CALICO_NETWORK_POLICY_KIND), ...viewsOf(model, CALICO_GLOBAL_NETWORK_POLICY_KIND)].map((policy) => {
+    const tier = tierSpec(policy.tier, tiers);
+    const before = placed.get(policy);
+    if (before && before.tier.id === tier.id && before.tier.rank === tier.rank && before.tier.endOfTier === tier.endOfTier && before.tier.label === tier.label) return before;
+    const view = { policy, tier };
+    placed.set(policy, view);
+    return view;
+  });
+}
+
+const podLabels = new WeakMap<PolicySubject, Labels>();
+const namespaceLabels = new WeakMap<PolicySubject, Labels>();
+
+function podLabelsOf(subject: PolicySubject): Labels | undefined {
+  if (subject.namespace === undefined || !subject.labels) return undefined;
+  let labels = podLabels.get(subject);
+  if (!labels) podLabels.set(subject, (labels = calicoPodLabels(subject.namespace, subject.labels, subject.serviceAccount)));
+  return labels;
+}
+
+function namespaceLabelsOf(subject: PolicySubject): Labels | undefined {
+  if (subject.namespace === undefined) return undefined;
+  let labels = namespaceLabels.get(subject);
+  if (!labels) namespaceLabels.set(subject, (labels = calicoNamespaceLabels(subject.namespace, subject.namespaceLabels ?? {})));
+  return labels;
+}
+
+/** `calicoSelectsPod` on a subject, with its Calico labels memoised (the engine asks for every pair). */
+function subjectSelects(policy: CalicoPolicy, subject: PolicySubject): boolean {
+  if (policy.hostOnly) return false;
+  if (policy.serviceAccountSelector && !selectsEverything(calicoExpr(policy.serviceAccountSelector) ?? { op: 'has', label: '' })) return false;
+  if (!policy.global && policy.object.namespace !== subject.namespace) return false;
+  const selector = calicoExpr(policy.selector);
+  if (!selector || !matches(selector, podLabelsOf(subject))) return false;
+  if (!policy.namespaceSelector) return true;
+  const namespaceSelector = calicoExpr(policy.namespaceSelector);
+  return namespaceSelector !== undefined && matches(namespaceSelector, namespaceLabelsOf(subject));
+}
+
+/** A workload endpoint: a pod of the pod network (host-network pods have none). */
+const isEndpoint = (s: PolicySubject) => s.selectable && !s.hostNetwork && s.range === undefined;
+
+/** Whether an expression matches labels; unknown labels are matched only by a selector that selects everything. */
+function matches(expr: CalicoExpr, labels: Labels | undefined): boolean {
+  return labels ? matchesCalico(expr, labels) : selectsEverything(expr);
+}
+
+const cidrs = new Map<string, AddressRange | undefined>();
+function cidrOf(text: string): AddressRange | undefined {
+  if (!cidrs.has(text)) {
+    if (cidrs.size > 100_000) cidrs.clear();
+    cidrs.set(text, parseCidr(text.includes('/') ? text : `${text}/${text.includes(':') ? 128 : 32}`));
+  }
+  return cidrs.get(text);
+}
+
+/** Whether a net holds the subject: its outside range wholly, or a recorded pod address (Calico matches pod IPs). */
+function inNets(nets: readonly { value: string }[], subject: PolicySubject): string | undefined {
+  for (const { value } of nets) {
+    const net = cidrOf(value);
+    if (!net) continue;
+    if (subject.range && rangeContains(net, subject.range)) return value;
+    const address = subject.addresses?.find((a) => rangeContains(net, a.range));
+    if (address) return address.text;
+  }
+  return undefined;
+}
+
+function touchesNets(nets: readonly { value: string }[], subject: PolicySubject): boolean {
+  return nets.some(({ value }) => {
+    const net = cidrOf(value);
+    return net !== undefined && ((subject.range !== undefined && rangesOverlap(net, subject.range)) || (subject.addresses?.some((a) => rangeContains(net, a.range)) ?? false));
+  });
+}
+
+/**
+ * Whether an EntityRule admits the other endpoint (policy_common.go): every criterion it sets must
+ * hold. `selector`/`namespaceSelector` pick workload endpoints (never outside addresses); without a
+ * namespaceSelector a NetworkPolicy's selector is limited to its namespace and a
+ * GlobalNetworkPolicy's spans all; `global()` picks network sets and host endpoints only.
+ * `notSelector` admits everything but the endpoints it matches, outside addresses included.
+ * Service-account criteria read labels the tree does not link to pods: they admit nothing certain.
+ */
+function entityAdmits(policy: CalicoPolicy, entity: CalicoEntity, other: PolicySubject): PeerWitness | undefined {
+  let address: string | undefined;
+  if (entity.nets.length > 0) {
+    address = inNets(entity.nets, other);
+    if (address === undefined) return undefined;
+  }
+  if (entity.notNets.length > 0 && touchesNets(entity.notNets, other)) return undefined;
+  if (entity.selector || entity.namespaceSelector || entity.serviceAccountNames || entity.serviceAccountSelector || entity.services) {
+    if (!isEndpoint(other) || entity.services) return undefined;
+    if (entity.namespaceSelector) {
+      const expr = calicoExpr(entity.namespaceSelector);
+      if (!expr || expr.op === 'global' || !matches(expr, namespaceLabelsOf(other))) return undefined;
+    } else if (!policy.global && other.namespace !== policy.object.namespace) return undefined;
+    if (entity.selector) {
+      const expr = calicoExpr(entity.selector);
+      if (!expr || !matches(expr, podLabelsOf(other))) return undefined;
+    }
+    // serviceAccounts: names against the pod's service account; a selector reads account labels the tree does not hold.
+    if (entity.serviceAccountNames && (other.serviceAccount === undefined || !entity.serviceAccountNames.includes(other.serviceAccount))) return undefined;
+    if (entity.serviceAccountSelector) {
+      const expr = calicoExpr(entity.serviceAccountSelector);
+      if (!expr || !selectsEverything(expr)) return undefined;
+    }
+  }
+  if (entity.notSelector) {
+    const expr = calicoExpr(entity.notSelector);
+    if (!expr) return undefined;
+    // Only endpoints carry labels: an outside address is never left out by notSelector. Unknown labels might match.
+    const labels = isEndpoint(other) ? podLabelsOf(other) : undefined;
+    if (isEndpoint(other) && (!labels || matchesCalico(expr, labels))) return undefined;
+  }
+  return address ? { path: entity.path, peer: entity, address } : witnessOf(entity);
+}
+
+const witnesses = new WeakMap<CalicoEntity, PeerWitness>();
+/** The witness of an entity that admits without an address: one object per entity (the matrix asks millions of times). */
+function witnessOf(entity: CalicoEntity): PeerWitness {
+  let witness = witnesses.get(entity);
+  if (!witness) witnesses.set(entity, (witness = { path: entity.path, peer: entity }));
+  return witness;
+}
+
+function peerKeyOf(policy: CalicoPolicy, e: CalicoEntity): string {
+  return JSON.stringify(['calico', policy.global ? '' : policy.object.namespace, e.nets.map((n) => n.value), e.notNets.map((n) => n.value), e.selector?.text, e.notSelector?.text, e.namespaceSelector?.text, e.serviceAccountNames, e.serviceAccountSelector?.text, !!e.services]);
+}
+
+const hasCriteria = (e: CalicoEntity) =>
+  e.nets.length > 0 || e.notNets.length > 0 || !!e.selector || !!e.notSelector || !!e.namespaceSelector || !!e.serviceAccountNames || !!e.serviceAccountSelector || !!e.services;
+
+function protocolSet(protocol: CalicoProtocol | undefined): ConnSet {
+  if (protocol === undefined) return ConnSet.ALL;
+  // ICMP, UDPLite and other numbers carry no port of TCP, UDP or SCTP.
+  return protocol === 'TCP' || protocol === 'UDP' || protocol === 'SCTP' ? ConnSet.protocol(protocol) : ConnSet.NONE;
+}
+
+function portsSet(ports: readonly CalicoPort[], protocols: readonly Protocol[], destinationPorts: readonly ContainerPort[]): ConnSet {
+  let out = ConnSet.NONE;
+  for (const port of ports) {
+    for (const protocol of protocols) {
+      if (port.name !== undefined) out = out.union(ConnSet.of({ [protocol]: portsNamed(destinationPorts, port.name, protocol).map((p): PortRange => [p.containerPort, p.containerPort]) }));
+      else if (port.min !== undefined && port.max !== undefined) out = out.union(ConnSet.ports(protocol, port.min, port.max));
+    }
+  }
+  return out;
+}
+
+/** What a rule matches toward a destination: its protocol (less notProtocol), narrowed to the destination's ports and less its notPorts. */
+function ruleConnections(rule: CalicoRule, destinationPorts: readonly ContainerPort[]): ConnSet {
+  let set = protocolSet(rule.protocol);
+  if (rule.notProtocol !== undefined) set = set.subtract(protocolSet(rule.notProtocol));
+  const protocols = PROTOCOLS.filter((p) => set.hasProtocol(p));
+  const { ports, notPorts } = rule.destination;
+  if (ports) set = set.intersect(portsSet(ports, protocols, destinationPorts));
+  if (notPorts) set = set.subtract(portsSet(notPorts, protocols, destinationPorts));
+  return set;
+}
+
+/** The precedence of a rule: order, then the sort name as code units (a shorter name first), then the rule's index. */
+function precedence(policy: CalicoPolicy, index: number): number[] {
+  const name = `${policy.name}/${policy.global ? '' : policy.object.namespace}/${policy.global ? 'GlobalNetworkPolicy' : 'NetworkPolicy'}`;
+  return [policy.order ?? Infinity, ...Array.from(name, (c) => c.charCodeAt(0)), -1, index];
+}
+
+function ruleEntry(compiled: () => CompiledPolicy, policy: CalicoPolicy, label: string, rule: CalicoRule): TierEntry | undefined {
+  const action = rule.action === 'Allow' ? 'allow' : rule.action === 'Deny' ? 'deny' : rule.action === 'Pass' ? 'pass' : undefined;
+  // Log decides nothing; an unknown action is the schema rule's finding (Calico rejects it).
+  if (!action) return undefined;
+  const peerSide = rule.direction === 'ingress' ? rule.source : rule.destination;
+  const selfSide = rule.direction === 'ingress' ? rule.destination : rule.source;
+  const hasNamed = !!rule.destination.ports?.some((p) => p.name !== undefined) || !!rule.destination.notPorts?.some((p) => p.name !== undefined);
+  const constant = hasNamed ? undefined : ruleConnections(rule, []);
+  const byPorts = new WeakMap<readonly ContainerPort[], ConnSet>();
+  const unevaluated = [
+    ...(hasCriteria({ ...selfSide, ports: undefined, notPorts: undefined } as CalicoEntity) ? [`its ${rule.direction === 'ingress' ? 'destination' : 'source'} criteria other than ports are not evaluated (taken to match the selected pod)`] : []),
+    ...(rule.source.ports || rule.source.notPorts ? ['source ports are not evaluated (taken to match)'] : []),
+    ...(rule.http ? ['its http match is outside L3/L4 analysis (the port counts as matched)'] : []),
+    ...(peerSide.serviceAccountSelector || peerSide.services ? ['serviceAccounts.selector and services are not evaluated (they admit no pod here, as account labels and Service endpoints are not known)'] : []),
+  ];
+  const ranges = [...peerSide.nets, ...peerSide.notNets].flatMap((n) => cidrOf(n.value) ?? []);
+  const namedPorts = hasNamed
+    ? [...(rule.destination.ports ?? []), ...(rule.destination.notPorts ?? [])].flatMap((p) => (p.name === undefined ? [] : PROTOCOLS.map((protocol) => ({ name: p.name!, protocol }))))
+    : [];
+  const open = !hasCriteria(peerSide);
+  return {
+    get policy() {
+      return compiled();
+    },
+    direction: rule.direction,
+    index: rule.index,
+    origin: { object: policy.object, path: rule.path, label: `${label} ${rule.direction}[${rule.index}] ${rule.action}`, precedence: `order ${policy.order ?? 'unset (last)'}` },
+    action,
+    precedence: precedence(policy, rule.index),
+    ...(open
+      ? { everyPeer: true }
+      : {
+          peer: sharedPeer(peerKeyOf(policy, peerSide), (other) => entityAdmits(policy, peerSide, other)),
+          peerKey: peerKeyOf(policy, peerSide),
+        }),
+    ...(ranges.length ? { ranges } : {}),
+    connections(destinationPorts) {
+      if (constant) return constant;
+      let set = byPorts.get(destinationPorts);
+      if (!set) byPorts.set(destinationPorts, (set = ruleConnections(rule, destinationPorts)));
+      return set;
+    },
+    ...(namedPorts.length ? { namedPorts } : {}),
+    ...(unevaluated.length ? { note: unevaluated.join('; ') } : {}),
+  };
+}
+
+/** One Calico policy in the tier form; none when it selects no pod at all (host-endpoint policy) or Calico rejects its selectors. */
+export function compileCalicoPolicy({ policy, tier }: PlacedPolicy): CompiledPolicy[] {
+  if (policy.hostOnly || !calicoPolicyParses(policy)) return [];
+  const kind = `${policy.global ? 'GlobalNetworkPolicy' : 'NetworkPolicy'} (projectcalico.org)`;
+  const label = `${policy.global ? 'GlobalNetworkPolicy' : 'NetworkPolicy'} (projectcalico.org) "${policy.name}"`;
+  let self: CompiledPolicy;
+  const direction = (d: Direction) => {
+    if (!policy.types[d]) return {};
+    const entries = (d === 'ingress' ? policy.ingress : policy.egress).flatMap((r) => ruleEntry(() => self, policy, label, r) ?? []);
+    return { [d]: { isolates: true, entries } };
+  };
+  self = {
+    origin: { object: policy.object, path: policy.selector.path, label, precedence: `order ${policy.order ?? 'unset (last)'}${tier === DEFAULT_TIER ? '' : `, ${tier.label}`}` },
+    kind,
+    tier,
+    ...(policy.global ? {} : { namespace: policy.object.namespace }),
+    subject: (s) =>
+      s.ungoverned === undefined &&
+      isEndpoint(s) &&
+      s.namespace !== undefined &&
+      (s.labels !== undefined ? subjectSelects(policy, s) : selectsEverything(calicoExpr(policy.selector)!) && calicoSelectsPod(policy, s.namespace, {}, s.namespaceLabels ?? {})),
+    subjectKey: JSON.stringify(['calico', policy.global ? '' : policy.object.namespace, policy.selector.text, policy.namespaceSelector?.text, policy.serviceAccountSelector?.text]),
+    ...direction('ingress'),
+    ...direction('egress'),
+  };
+  return [self];
+}
+
+export const CALICO_POLICY_COMPILER = definePolicyCompiler<PlacedPolicy>({
+  id: 'calico',
+  views: placedPolicies,
+  compile: compileCalicoPolicy,
+});
