@@ -20,6 +20,8 @@ import { rule as ingressBackendPort } from './ingress-backend-port.ts';
 import { rule as ingressClass } from './ingress-class.ts';
 import { rule as ingressConflict } from './ingress-conflict.ts';
 import { rule as ingressTlsSecret } from './ingress-tls-secret.ts';
+import { rule as routeBackend } from './route-backend.ts';
+import { rule as routeTls } from './route-tls.ts';
 import { rule as labelValue } from './label-value.ts';
 import { rule as workloadSelectorMismatch } from './workload-selector-mismatch.ts';
 import { rule as duplicateObject } from './duplicate-object.ts';
@@ -65,6 +67,8 @@ export const rules: readonly Rule<any>[] = [
   ingressClass,
   ingressConflict,
   ingressTlsSecret,
+  routeBackend,
+  routeTls,
   labelValue,
   workloadSelectorMismatch,
   duplicateObject,

@@ -48,8 +48,7 @@ export const UNMODELLED_TRAFFIC_KINDS: readonly UnmodelledKind[] = [
   ...kinds('policy.linkerd.io', 'policy', 'namespace', ['AuthorizationPolicy', 'ServerAuthorization']),
   // Gateway API.
   ...kinds('gateway.networking.k8s.io', 'routing', 'namespace', ['Gateway', 'HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute']),
-  // OpenShift routes, Istio, Traefik, Contour, Emissary, Kong, NGINX, APISIX.
-  ...kinds('route.openshift.io', 'routing', 'namespace', ['Route']),
+  // Istio, Traefik, Contour, Emissary, Kong, NGINX, APISIX.
   ...kinds('networking.istio.io', 'routing', 'namespace', ['Gateway', 'VirtualService']),
   ...kinds('traefik.io', 'routing', 'namespace', ['IngressRoute', 'IngressRouteTCP', 'IngressRouteUDP']),
   ...kinds('traefik.containo.us', 'routing', 'namespace', ['IngressRoute', 'IngressRouteTCP', 'IngressRouteUDP']),

@@ -7,6 +7,7 @@ import { groupOf, type KindModule } from './define.ts';
 import { INGRESS_CLASS_KIND } from './ingress-class.ts';
 import { INGRESS_KIND } from './ingress.ts';
 import { NETWORK_POLICY_KIND } from './network-policy.ts';
+import { ROUTE_KIND } from './route.ts';
 import { SERVICE_KIND } from './service.ts';
 import { WORKLOAD_KIND_MODULES } from './workloads.ts';
 
@@ -21,6 +22,7 @@ export const KIND_MODULES: readonly KindModule[] = [
   INGRESS_KIND,
   INGRESS_CLASS_KIND,
   NETWORK_POLICY_KIND,
+  ROUTE_KIND,
 ];
 
 /** Modules by kind name (several when a name is served by more than one group's module). */
