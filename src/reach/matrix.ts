@@ -3,6 +3,7 @@ import { cutAddressSpace, type AddressRange } from '../semantics/address-range.t
 import { ConnSet, ConnTable } from '../semantics/conn.ts';
 import { externalEndpoint, INGRESS_CONTROLLER, policyEngineOf, ruleConnections, workloadEndpoint, type Direction, type PolicyEngine } from '../semantics/policy.ts';
 import { ingressRoutes } from '../semantics/ingress-controllers.ts';
+import { routesOf } from '../semantics/routes.ts';
 import { portsNamed } from '../semantics/ports.ts';
 import { externalNode, INGRESS_CONTROLLER_NODE, workloadNodes, type MatrixNode } from './nodes.ts';
 import { reiterable } from './view.ts';
@@ -250,7 +251,7 @@ function sideRows(model: Model, direction: Direction, columns: RuleColumns): Sid
   return { rowOf, cells };
 }
 
-/** The matrix's nodes and the columns each stands for; node 0 is the ingress controller when there are Ingresses. */
+/** The matrix's nodes and the columns each stands for; node 0 is the ingress controller when there are Ingresses or Routes. */
 interface Layout {
   readonly nodes: readonly MatrixNode[];
   readonly nodeColumns: readonly (readonly number[])[];
@@ -258,7 +259,8 @@ interface Layout {
 }
 
 function nodeLayout(model: Model, classes: Classes, ranges: readonly AddressRange[], classCount: number): Layout {
-  const controller = model.ingresses.length > 0;
+  // OpenShift Routes are served by the router, the `{ingress-controller}` of an OpenShift cluster.
+  const controller = model.ingresses.length > 0 || routesOf(model).length > 0;
   const wNodes = workloadNodes(model);
   const nodes: MatrixNode[] = [...(controller ? [INGRESS_CONTROLLER_NODE] : []), ...wNodes, ...ranges.map(externalNode)];
   const offset = controller ? 1 : 0;
@@ -308,7 +310,7 @@ function* listEdges(layout: Layout, table: ConnTable, columnConn: (s: number, d:
 }
 
 /**
- * Edges of `{ingress-controller}`: to the workloads behind each Ingress backend (Service -> selected
+ * Edges of `{ingress-controller}`: to the workloads behind each Ingress and Route backend (Service -> selected
  * pods), on the routed target ports over TCP (`ingressRoutes`), as far as both sides' policies admit the controller.
  */
 function ingressControllerEdges(model: Model, engine: PolicyEngine, table: ConnTable, nodes: readonly MatrixNode[], offset: number): Map<number, number> {

@@ -49,21 +49,31 @@ export type Direction = 'ingress' | 'egress';
 /** One end of a connection. */
 export type Endpoint =
   | { readonly type: 'workload'; readonly workload: Workload }
-  /** A pod described by namespace and labels (need not be in the tree); `ports` resolve named policy ports. */
-  | { readonly type: 'pod'; readonly namespace: string; readonly labels: Labels; readonly ports?: readonly ContainerPort[] }
+  /**
+   * A pod described by namespace and labels (need not be in the tree); `ports` resolve named policy
+   * ports; `namespaceLabels`, for a namespace neither the tree nor the config declares, the labels its
+   * installer is known to give it (the OpenShift router's `openshift-ingress`).
+   */
+  | { readonly type: 'pod'; readonly namespace: string; readonly labels: Labels; readonly ports?: readonly ContainerPort[]; readonly namespaceLabels?: Labels }
   /** Addresses outside the cluster; a rule's ipBlock admits it only when it covers the whole range. */
   | { readonly type: 'external'; readonly range: AddressRange }
   /** The Ingress controller, as configured in `cluster.ingressController` (or unknown). */
-  | { readonly type: 'ingress-controller' };
+  | { readonly type: 'ingress-controller' }
+  /**
+   * A pod of the cluster whose namespace and labels are unknown (a Gateway's data plane that neither
+   * the tree, the config nor a known implementation places): only selectors selecting every pod admit it.
+   */
+  | { readonly type: 'unknown-pod' };
 
 export const INGRESS_CONTROLLER: Endpoint = { type: 'ingress-controller' };
+export const UNKNOWN_POD: Endpoint = { type: 'unknown-pod' };
 
 export function workloadEndpoint(workload: Workload): Endpoint {
   return { type: 'workload', workload };
 }
 
-export function podEndpoint(namespace: string, labels: Labels, ports?: readonly ContainerPort[]): Endpoint {
-  return { type: 'pod', namespace, labels, ...(ports ? { ports } : {}) };
+export function podEndpoint(namespace: string, labels: Labels, ports?: readonly ContainerPort[], namespaceLabels?: Labels): Endpoint {
+  return { type: 'pod', namespace, labels, ...(ports ? { ports } : {}), ...(namespaceLabels ? { namespaceLabels } : {}) };
 }
 
 export function externalEndpoint(range: AddressRange): Endpoint {
@@ -97,7 +107,7 @@ export interface RuleMatch {
  * Why no NetworkPolicy can apply to an endpoint: it is addresses outside the cluster, a pod on the
  * host network (see the module comment), or the ingress controller with no configured namespace.
  */
-export type Ungoverned = 'external' | 'host-network' | 'unknown-namespace';
+export type Ungoverned = 'external' | 'host-network' | 'unknown-namespace' | 'unknown-pod';
 
 /** One side of a connection: the source's egress or the destination's ingress. */
 export interface SideVerdict {
@@ -578,9 +588,18 @@ export class PolicyEngine {
         return subject;
       }
       case 'pod':
-        return { selectable: true, namespace: endpoint.namespace, labels: endpoint.labels, namespaceLabels: this.namespaceLabels(endpoint.namespace), ports: endpoint.ports ?? [] };
+        return {
+          selectable: true,
+          namespace: endpoint.namespace,
+          labels: endpoint.labels,
+          // The tree's or the config's Namespace wins over what an installer is known to set.
+          namespaceLabels: this.model.namespaces.has(endpoint.namespace) || !endpoint.namespaceLabels ? this.namespaceLabels(endpoint.namespace) : endpoint.namespaceLabels,
+          ports: endpoint.ports ?? [],
+        };
       case 'external':
         return { ungoverned: 'external', selectable: false, ports: [], range: endpoint.range };
+      case 'unknown-pod':
+        return { ungoverned: 'unknown-pod', selectable: true, ports: [] };
       case 'ingress-controller': {
         const controller = this.model.settings.ingressController;
         const namespace = controller?.namespace;
