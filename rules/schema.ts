@@ -13,7 +13,7 @@ export const rule: Rule = {
     messages: {
       invalid: '{{problem}}',
       apiVersion:
-        'apiVersion "{{found}}" of {{kind}} is not served by current Kubernetes; use "{{expected}}" (its fields were not validated, as they differ between versions)',
+        'apiVersion "{{found}}" of {{kind}} is not served by {{servedBy}}; use "{{expected}}" (its fields were not validated, as they differ between versions)',
       noApiVersion:
         'this {{kind}} has no apiVersion, so kubectl rejects it ("apiVersion not set") and it was not analysed; add apiVersion: {{expected}}',
       noApiVersionUnknown:
@@ -50,7 +50,7 @@ export const rule: Rule = {
       // A field written as null is unset to the API server (`matchLabels:` with no value), never a type error.
       const problems = validateAgainst(schema, raw, { nullIsUnset: true, referenced: module.referencedSchemas ?? [], textOf: (path) => plainScalarAt(object.doc, [...object.path, ...path])?.text });
       if (problems.some((p) => p.path.length === 1 && p.path[0] === 'apiVersion')) {
-        const data = { kind: object.kind, found: object.apiVersion, expected: schema.properties.apiVersion.enum.join('" or "') };
+        const data = { kind: object.kind, found: object.apiVersion, servedBy: module.servedBy ?? 'current Kubernetes', expected: schema.properties.apiVersion.enum.join('" or "') };
         const at = object.listPath ? { doc: object.doc, path: [...object.listPath, 'apiVersion'] } : { object, path: ['apiVersion'] };
         context.report({ messageId: 'apiVersion', data, at });
         return;

@@ -1,4 +1,6 @@
 import type { EndpointsObject, Ingress, IngressBackendRef, KubeObject, LabelSelector, Model, Service, UnmodelledObject, Workload } from '../model/types.ts';
+import { viewsOf } from '../model/kinds/define.ts';
+import { GATEWAY_KIND } from '../model/kinds/gateway-api.ts';
 import { namesControllerLabels, podsMayMatch, podsMayMatchSelector, selectorNamesControllerLabels } from './controller-labels.ts';
 import { annotationAction } from './ingress-actions.ts';
 import { mayCreatePods } from './pod-creators.ts';
@@ -182,8 +184,10 @@ export class Relations {
     this.reads?.(namespace);
     if (!this.podCreators) {
       this.podCreators = new Map();
-      for (const object of this.model.unmodelledObjects) {
-        if (!mayCreatePods(object)) continue;
+      // A Gateway is modelled, yet its implementation may deploy pods for it (Istio, Envoy Gateway in
+      // its GatewayNamespace mode, NGINX Gateway Fabric, Contour's provisioner): the manifests do not show them.
+      const gateways = viewsOf(this.model, GATEWAY_KIND).map((gateway) => gateway.object);
+      for (const object of [...this.model.unmodelledObjects.filter(mayCreatePods), ...gateways]) {
         const list = this.podCreators.get(object.namespace);
         if (list) list.push(object);
         else this.podCreators.set(object.namespace, [object]);

@@ -11,6 +11,7 @@
  * - `schema`: the JSON Schema of the fields read, validated by the schema rule with positions; its
  *   `apiVersion` enum lists the versions served, and any other version is reported as not served.
  * - `apiVersion`: the version to suggest when an object omits it (the schema's first by default).
+ * - `servedBy`: who serves the kind (`the Gateway API v1.6 CRDs`), for the message about an unserved version.
  * - `read(object)`: the typed view rules read, built once per object when the model is built. Rules
  *   read views, never `object.raw` paths: the shape of the kind is known here only.
  * - `list`: for the core kinds, the `Model` list their views join (`model.services`, ...). A module
@@ -34,6 +35,8 @@ export interface KindModule<View = unknown> {
   /** Schemas the kind's schema `$ref`s by `$id` (the shared definitions). */
   readonly referencedSchemas?: readonly object[];
   readonly apiVersion?: string;
+  /** Who serves the kind, as the schema rule names it when a version is not served (default `current Kubernetes`). */
+  readonly servedBy?: string;
   readonly read?: (object: KubeObject) => View | undefined;
   readonly list?: CoreViewList;
 }

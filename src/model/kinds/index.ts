@@ -4,6 +4,7 @@
  */
 import { CONFIG_MAP_KIND, ENDPOINTS_KIND, ENDPOINT_SLICE_KIND, NAMESPACE_KIND, SECRET_KIND } from './core-references.ts';
 import { groupOf, type KindModule } from './define.ts';
+import { GATEWAY_API_KIND_MODULES } from './gateway-api.ts';
 import { INGRESS_CLASS_KIND } from './ingress-class.ts';
 import { INGRESS_KIND } from './ingress.ts';
 import { NETWORK_POLICY_KIND } from './network-policy.ts';
@@ -23,6 +24,7 @@ export const KIND_MODULES: readonly KindModule[] = [
   INGRESS_CLASS_KIND,
   NETWORK_POLICY_KIND,
   ROUTE_KIND,
+  ...GATEWAY_API_KIND_MODULES,
 ];
 
 /** Modules by kind name (several when a name is served by more than one group's module). */
