@@ -5,7 +5,7 @@ import { formatLabels } from '../src/semantics/selector.ts';
 import { controllerCandidates, routerCandidates, type ControllerCandidate } from '../src/semantics/ingress-controllers.ts';
 import { INGRESS_CONTROLLER } from '../src/semantics/policy.ts';
 import { checkedTargetPort, findServicePort } from '../src/semantics/ports.ts';
-import { routeBackendService, routedPorts, routesOf } from '../src/semantics/routes.ts';
+import { routeBackendService, routedPorts, openShiftRoutesOf } from '../src/semantics/routes.ts';
 
 /**
  * Flags Ingress and OpenShift Route backends the ingress controller (for Routes, the OpenShift router)
@@ -58,7 +58,7 @@ export const rule: Rule = {
       }
     });
     // OpenShift Routes: the router is the ingress controller (openshift-ingress, unless configured).
-    context.each(routesOf(context.model), (route) => {
+    context.each(openShiftRoutesOf(context.model), (route) => {
       for (const backend of route.backends) {
         const service = routeBackendService(context.relations, route, backend);
         // A missing Service or port is route-backend's finding; a weight of 0 gets no traffic.

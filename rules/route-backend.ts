@@ -3,7 +3,7 @@ import type { Service } from '../src/model/types.ts';
 import { quotedNamespaces } from '../src/semantics/describe.ts';
 import { targetPortNumber } from '../src/semantics/ports.ts';
 import { describePodCreators, podCreatorLocations } from '../src/semantics/pod-creators.ts';
-import { routeBackendService, routedPorts, routesOf } from '../src/semantics/routes.ts';
+import { routeBackendService, routedPorts, openShiftRoutesOf } from '../src/semantics/routes.ts';
 import { creatorsOfService } from '../src/semantics/service-creators.ts';
 
 /**
@@ -38,7 +38,7 @@ export const rule: Rule = {
   },
   check(context) {
     const { relations } = context;
-    context.each(routesOf(context.model), (route) => {
+    context.each(openShiftRoutesOf(context.model), (route) => {
       const namespace = route.object.namespace;
       for (const backend of route.backends) {
         // Another kind is the schema rule's finding (only Service is routed to).
@@ -67,7 +67,7 @@ export const rule: Rule = {
 };
 
 type Context = Parameters<Rule['check']>[0];
-type RouteView = ReturnType<typeof routesOf>[number];
+type RouteView = ReturnType<typeof openShiftRoutesOf>[number];
 
 /** Reports a targetPort that keeps no endpoint of `service` (once per Service of the Route). */
 function checkTargetPort(context: Context, route: RouteView, service: Service): void {

@@ -2,7 +2,7 @@ import type { Rule } from '../src/lint/types.ts';
 import type { ServicePort, Workload } from '../src/model/types.ts';
 import { listSome } from '../src/semantics/describe.ts';
 import { resolveTargetPort } from '../src/semantics/ports.ts';
-import { routeBackendService, routedPorts, routesOf, servicePortsRouted } from '../src/semantics/routes.ts';
+import { routeBackendService, routedPorts, openShiftRoutesOf, servicePortsRouted } from '../src/semantics/routes.ts';
 
 /** What a port's names and number suggest it speaks: evidence for plain HTTP or for TLS. */
 type Speaks = { readonly tls: boolean; readonly evidence: string };
@@ -34,7 +34,7 @@ export const rule: Rule = {
       'Use termination edge for pods that serve plain HTTP, reencrypt (with destinationCACertificate when the pods\' certificate is not signed by the service CA) or passthrough for pods that serve TLS, or point spec.port.targetPort at the port that speaks what the termination sends.',
   },
   check(context) {
-    context.each(routesOf(context.model), (route) => {
+    context.each(openShiftRoutesOf(context.model), (route) => {
       const termination = route.tls?.termination;
       // A tls block whose termination is unset or invalid is the schema rule's finding.
       if (route.tls && !termination) return;

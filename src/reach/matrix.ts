@@ -3,7 +3,7 @@ import { cutAddressSpace, type AddressRange } from '../semantics/address-range.t
 import { ConnSet, ConnTable } from '../semantics/conn.ts';
 import { externalEndpoint, INGRESS_CONTROLLER, policyEngineOf, ruleConnections, workloadEndpoint, type Direction, type PolicyEngine } from '../semantics/policy.ts';
 import { ingressRoutes } from '../semantics/ingress-controllers.ts';
-import { routesOf } from '../semantics/routes.ts';
+import { openShiftRoutesOf } from '../semantics/routes.ts';
 import { portsNamed } from '../semantics/ports.ts';
 import { externalNode, INGRESS_CONTROLLER_NODE, workloadNodes, type MatrixNode } from './nodes.ts';
 import { reiterable } from './view.ts';
@@ -260,7 +260,7 @@ interface Layout {
 
 function nodeLayout(model: Model, classes: Classes, ranges: readonly AddressRange[], classCount: number): Layout {
   // OpenShift Routes are served by the router, the `{ingress-controller}` of an OpenShift cluster.
-  const controller = model.ingresses.length > 0 || routesOf(model).length > 0;
+  const controller = model.ingresses.length > 0 || openShiftRoutesOf(model).length > 0;
   const wNodes = workloadNodes(model);
   const nodes: MatrixNode[] = [...(controller ? [INGRESS_CONTROLLER_NODE] : []), ...wNodes, ...ranges.map(externalNode)];
   const offset = controller ? 1 : 0;

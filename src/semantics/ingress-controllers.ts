@@ -9,7 +9,7 @@ import { ConnSet } from './conn.ts';
 import { findServicePort, targetPortNumber } from './ports.ts';
 import { NAMESPACE_NAME_LABEL } from '../model/build.ts';
 import { relationsOf } from './relations.ts';
-import { routeBackendService, routedPorts, routesOf } from './routes.ts';
+import { routeBackendService, routedPorts, openShiftRoutesOf } from './routes.ts';
 import { parseCidr } from './ip.ts';
 import { externalEndpoint, podEndpoint, workloadEndpoint, type Endpoint } from './policy.ts';
 import { describeWorkload, listSome } from './describe.ts';
@@ -241,7 +241,7 @@ export function ingressRoutes(model: Model): ReadonlyMap<Workload, ConnSet> {
       }
     }
     // OpenShift Routes: the router connects to the pod ports of the endpoints it keeps (routes.ts).
-    for (const route of routesOf(model)) {
+    for (const route of openShiftRoutesOf(model)) {
       for (const backend of route.backends) {
         const service = routeBackendService(relations, route, backend);
         // A weight of 0 sends no traffic to that backend.
@@ -275,7 +275,7 @@ export function inferredControllerNamespaces(model: Model): readonly string[] {
       for (const ingress of model.ingresses) {
         for (const candidate of controllerCandidates(model, ingress)) if (candidate.endpoint.type === 'pod') names.add(candidate.endpoint.namespace);
       }
-      if (routesOf(model).length > 0) for (const candidate of routerCandidates(model)) if (candidate.endpoint.type === 'pod') names.add(candidate.endpoint.namespace);
+      if (openShiftRoutesOf(model).length > 0) for (const candidate of routerCandidates(model)) if (candidate.endpoint.type === 'pod') names.add(candidate.endpoint.namespace);
     }
     inferredCache.set(model, (namespaces = [...names].sort()));
   }

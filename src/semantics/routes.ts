@@ -15,7 +15,7 @@ import { targetPortNumber } from './ports.ts';
 import type { Relations } from './relations.ts';
 
 /** The Routes of a model, in document order. */
-export function routesOf(model: Pick<Model, 'views'>): readonly RouteView[] {
+export function openShiftRoutesOf(model: Pick<Model, 'views'>): readonly RouteView[] {
   return viewsOf(model, ROUTE_KIND);
 }
 
