@@ -61,7 +61,7 @@ export const rule: Rule = {
     context.each(openShiftRoutesOf(context.model), (route) => {
       for (const backend of route.backends) {
         const service = routeBackendService(context.relations, route, backend);
-        // A missing Service or port is route-backend's finding; a weight of 0 gets no traffic.
+        // A missing Service or port is openshift-route-backend's finding; a weight of 0 gets no traffic.
         if (!service || backend.weight === 0) continue;
         const portsOn = (workload: Workload) => routedPorts(route, service, workload).flatMap(({ servicePort, port }) => (checkedTargetPort(workload, servicePort) === port ? [port] : []));
         judgeBackend(context, { ...common, service, portsOn, at: { object: route.object, path: backend.namePath }, candidates: () => routerCandidates(context.model) });

@@ -1,5 +1,5 @@
 import { testRule } from '../test/support/rule-tester.ts';
-import { rule } from './route-tls.ts';
+import { rule } from './openshift-route-tls.ts';
 
 const service = `apiVersion: v1
 kind: Service

@@ -14,7 +14,7 @@ import { creatorsOfService } from '../src/semantics/service-creators.ts';
  */
 export const rule: Rule = {
   meta: {
-    id: 'route-backend',
+    id: 'openshift-route-backend',
     severity: 'error',
     scope: 'namespace',
     description: "An OpenShift Route must send to a Service of its namespace, and its targetPort must name a port of that Service the router can match.",

@@ -1,5 +1,5 @@
 import { testRule } from '../test/support/rule-tester.ts';
-import { rule } from './route-backend.ts';
+import { rule } from './openshift-route-backend.ts';
 
 const service = `apiVersion: v1
 kind: Service

@@ -20,7 +20,7 @@ const TLS_PORTS = new Set([443, 8443]);
  */
 export const rule: Rule = {
   meta: {
-    id: 'route-tls',
+    id: 'openshift-route-tls',
     severity: 'warning',
     scope: 'namespace',
     description: "An OpenShift Route's TLS termination should match what its target port speaks: TLS for reencrypt and passthrough, plain HTTP for edge.",
