@@ -20,8 +20,14 @@ import { rule as ingressBackendPort } from './ingress-backend-port.ts';
 import { rule as ingressClass } from './ingress-class.ts';
 import { rule as ingressConflict } from './ingress-conflict.ts';
 import { rule as ingressTlsSecret } from './ingress-tls-secret.ts';
-import { rule as routeBackend } from './openshift-route-backend.ts';
-import { rule as routeTls } from './openshift-route-tls.ts';
+// --- OpenShift Routes ---
+import { rule as openshiftRouteBackend } from './openshift-route-backend.ts';
+import { rule as openshiftRouteTls } from './openshift-route-tls.ts';
+// --- Gateway API ---
+import { rule as routeParentRef } from './route-parent-ref.ts';
+import { rule as routeBackendRef } from './route-backend-ref.ts';
+import { rule as referenceGrant } from './reference-grant.ts';
+import { rule as gatewayListener } from './gateway-listener.ts';
 import { rule as labelValue } from './label-value.ts';
 import { rule as workloadSelectorMismatch } from './workload-selector-mismatch.ts';
 import { rule as duplicateObject } from './duplicate-object.ts';
@@ -67,8 +73,14 @@ export const rules: readonly Rule<any>[] = [
   ingressClass,
   ingressConflict,
   ingressTlsSecret,
-  routeBackend,
-  routeTls,
+  // --- OpenShift Routes ---
+  openshiftRouteBackend,
+  openshiftRouteTls,
+  // --- Gateway API ---
+  routeParentRef,
+  routeBackendRef,
+  referenceGrant,
+  gatewayListener,
   labelValue,
   workloadSelectorMismatch,
   duplicateObject,

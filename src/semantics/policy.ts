@@ -60,10 +60,11 @@ export type Endpoint =
   /** The Ingress controller, as configured in `cluster.ingressController` (or unknown). */
   | { readonly type: 'ingress-controller' }
   /**
-   * A pod of the cluster whose namespace and labels are unknown (a Gateway's data plane that neither
-   * the tree, the config nor a known implementation places): only selectors selecting every pod admit it.
+   * A pod of the cluster known only in part: its namespace, or its labels, or neither (a Gateway's data
+   * plane that the config places in a namespace without labels, or that nothing places). What is
+   * unknown is matched only by selectors selecting everything, as for the unconfigured ingress controller.
    */
-  | { readonly type: 'unknown-pod' };
+  | { readonly type: 'unknown-pod'; readonly namespace?: string; readonly labels?: Labels };
 
 export const INGRESS_CONTROLLER: Endpoint = { type: 'ingress-controller' };
 export const UNKNOWN_POD: Endpoint = { type: 'unknown-pod' };
@@ -599,7 +600,12 @@ export class PolicyEngine {
       case 'external':
         return { ungoverned: 'external', selectable: false, ports: [], range: endpoint.range };
       case 'unknown-pod':
-        return { ungoverned: 'unknown-pod', selectable: true, ports: [] };
+        return {
+          ...(endpoint.namespace !== undefined ? { namespace: endpoint.namespace, namespaceLabels: this.namespaceLabels(endpoint.namespace) } : { ungoverned: 'unknown-pod' as const }),
+          selectable: true,
+          ...(endpoint.labels ? { labels: endpoint.labels } : {}),
+          ports: [],
+        };
       case 'ingress-controller': {
         const controller = this.model.settings.ingressController;
         const namespace = controller?.namespace;

@@ -179,6 +179,8 @@ export interface RouteView {
   readonly hostnames: readonly StringEntry[];
   readonly hostnamesPath: Path;
   readonly rules: readonly RouteRuleView[];
+  /** `spec.useDefaultGateways` (experimental): the route attaches to the cluster's default Gateways. */
+  readonly useDefaultGateways?: string;
 }
 
 export interface ReferenceGrantFromView extends GroupKind {
@@ -395,9 +397,11 @@ function toRule(kind: RouteKind, value: unknown, index: number): RouteRuleView {
 function routeReader(kind: RouteKind): (object: KubeObject) => RouteView {
   return (object) => {
     const s = spec(object);
+    const useDefaultGateways = asString(s.useDefaultGateways);
     return {
       object,
       kind,
+      ...(useDefaultGateways !== undefined ? { useDefaultGateways } : {}),
       parentRefs: asArray(s.parentRefs).map(toParentRef),
       parentRefsPath: ['spec', 'parentRefs'],
       hostnames: kind === 'TCPRoute' || kind === 'UDPRoute' ? [] : stringEntries(s.hostnames, ['spec', 'hostnames']),

@@ -1,0 +1,110 @@
+import { testRule } from '../test/support/rule-tester.ts';
+import { rule } from './route-parent-ref.ts';
+
+/** A Gateway in namespace infra with the given listener lines (YAML list items, 2-space indented under listeners). */
+const gateway = (listeners: string, name = 'public') => `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: ${name}, namespace: infra}
+spec:
+  gatewayClassName: envoy
+  listeners:
+${listeners}`;
+const http = (name = 'http', port = 80, extra = '') => `  - name: ${name}\n    port: ${port}\n    protocol: HTTP\n${extra}`;
+
+/** A route of `kind` in `namespace` with the given spec lines (after `spec:`). */
+const route = (kind: string, namespace: string, spec: string) =>
+  `apiVersion: gateway.networking.k8s.io/v1\nkind: ${kind}\nmetadata: {name: r, namespace: ${namespace}}\nspec:\n${spec}`;
+const parent = (extra = '', namespace = 'infra') => `  parentRefs:\n  - name: public\n    namespace: ${namespace}\n${extra}`;
+const backends = '  rules:\n  - backendRefs: [{name: web, port: 80}]\n';
+
+testRule(rule, {
+  valid: [
+    { name: 'a route of the Gateway namespace names the Gateway (from: Same by default)', manifests: { 'gw.yaml': gateway(http()), 'r.yaml': route('HTTPRoute', 'infra', parent() + backends) } },
+    {
+      name: 'one of two listeners accepts the route (the other is of the wrong protocol)',
+      manifests: { 'gw.yaml': gateway(`${http()}  - name: tcp\n    port: 5432\n    protocol: TCP\n`), 'r.yaml': route('HTTPRoute', 'infra', parent() + backends) },
+    },
+    {
+      name: 'the listener admits All namespaces and the hostnames intersect through a wildcard',
+      manifests: {
+        'gw.yaml': gateway(http('http', 80, '    hostname: "*.example.com"\n    allowedRoutes: {namespaces: {from: All}}\n')),
+        'r.yaml': route('HTTPRoute', 'shop', parent('    sectionName: http\n    port: 80\n') + '  hostnames: [a.b.example.com, other.org]\n' + backends),
+      },
+    },
+    {
+      name: 'a Selector matches the labels of a declared Namespace',
+      manifests: {
+        'gw.yaml': gateway(http('http', 80, '    allowedRoutes: {namespaces: {from: Selector, selector: {matchLabels: {shared: "yes"}}}}\n')),
+        'ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, labels: {shared: "yes"}}\n',
+        'r.yaml': route('HTTPRoute', 'shop', parent() + backends),
+      },
+    },
+    { name: 'the route uses the default Gateways (experimental)', manifests: route('HTTPRoute', 'shop', '  useDefaultGateways: All\n' + backends) },
+    { name: 'the parent is a ListenerSet, which is not modelled', manifests: route('HTTPRoute', 'shop', '  parentRefs: [{kind: ListenerSet, name: extra}]\n' + backends) },
+  ],
+  invalid: [
+    {
+      name: 'the Gateway is missing from a namespace the tree holds',
+      manifests: { 'gw.yaml': gateway(http(), 'other'), 'r.yaml': route('HTTPRoute', 'infra', parent() + backends) },
+      errors: [{ messageId: 'gatewayMissing', line: 6, file: 'r.yaml', severity: 'error' }],
+    },
+    {
+      name: 'the Gateway is in a namespace the tree holds nothing of',
+      manifests: route('HTTPRoute', 'shop', parent() + backends),
+      errors: [{ messageId: 'gatewayElsewhere', line: 6, severity: 'info' }],
+    },
+    { name: 'the route has no parentRefs', manifests: route('GRPCRoute', 'shop', backends), errors: [{ messageId: 'noParent', line: 4, severity: 'warning' }] },
+    {
+      name: 'the sectionName names no listener',
+      manifests: { 'gw.yaml': gateway(http()), 'r.yaml': route('HTTPRoute', 'infra', parent('    sectionName: http1\n') + backends) },
+      errors: [{ messageId: 'noMatchingListener', line: 8, file: 'r.yaml', includes: 'listener "http" (80/HTTP)' }],
+    },
+    {
+      name: 'sectionName and port name two different listeners',
+      manifests: { 'gw.yaml': gateway(http() + http('admin', 8080)), 'r.yaml': route('HTTPRoute', 'infra', parent('    sectionName: http\n    port: 8080\n') + backends) },
+      errors: [{ messageId: 'noMatchingListener', line: 8, file: 'r.yaml', includes: 'named "http" and on port 8080' }],
+    },
+    {
+      name: 'the route is in another namespace and the listener admits only its own (from: Same)',
+      manifests: { 'gw.yaml': gateway(http()), 'r.yaml': route('HTTPRoute', 'shop', parent() + backends) },
+      errors: [{ messageId: 'notAllowedNamespace', line: 6, file: 'r.yaml', includes: 'from: Same' }],
+    },
+    {
+      name: 'a Selector does not match the declared Namespace',
+      manifests: {
+        'gw.yaml': gateway(http('http', 80, '    allowedRoutes: {namespaces: {from: Selector, selector: {matchLabels: {shared: "yes"}}}}\n')),
+        'ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n',
+        'r.yaml': route('HTTPRoute', 'shop', parent() + backends),
+      },
+      errors: [{ messageId: 'notAllowedNamespace', line: 6, file: 'r.yaml', includes: 'shared=yes' }],
+    },
+    {
+      name: 'a Selector reads labels of a namespace the tree does not declare',
+      manifests: {
+        'gw.yaml': gateway(http('http', 80, '    allowedRoutes: {namespaces: {from: Selector, selector: {matchLabels: {shared: "yes"}}}}\n')),
+        'r.yaml': route('HTTPRoute', 'shop', parent() + backends),
+      },
+      errors: [{ messageId: 'assumedNamespace', line: 6, file: 'r.yaml', severity: 'warning' }],
+    },
+    {
+      name: 'a TLSRoute names an HTTP listener',
+      manifests: { 'gw.yaml': gateway(http()), 'r.yaml': route('TLSRoute', 'infra', parent('    sectionName: http\n') + '  hostnames: [db.example.com]\n' + backends) },
+      errors: [{ messageId: 'notAllowedKind', line: 8, file: 'r.yaml', includes: 'takes HTTPRoute, GRPCRoute' }],
+    },
+    {
+      name: 'allowedRoutes.kinds leaves out the route kind',
+      manifests: { 'gw.yaml': gateway(http('http', 80, '    allowedRoutes: {kinds: [{kind: GRPCRoute}]}\n')), 'r.yaml': route('HTTPRoute', 'infra', parent() + backends) },
+      errors: [{ messageId: 'notAllowedKind', line: 6, file: 'r.yaml' }],
+    },
+    {
+      name: 'no route hostname intersects the listener hostname (a wildcard does not match its own suffix)',
+      manifests: { 'gw.yaml': gateway(http('http', 80, '    hostname: "*.wildcard.io"\n')), 'r.yaml': route('HTTPRoute', 'infra', parent() + '  hostnames: [wildcard.io, specific.but.wrong.com]\n' + backends) },
+      errors: [{ messageId: 'noMatchingHostname', line: 8, file: 'r.yaml' }],
+    },
+    {
+      name: 'a mesh parent Service is missing',
+      manifests: { 'svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: other, namespace: shop}\nspec: {ports: [{port: 80}]}\n', 'r.yaml': route('HTTPRoute', 'shop', '  parentRefs: [{group: "", kind: Service, name: web}]\n' + backends) },
+      errors: [{ messageId: 'serviceMissing', line: 5, file: 'r.yaml' }],
+    },
+  ],
+});

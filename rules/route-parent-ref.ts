@@ -1,0 +1,132 @@
+import type { Rule } from '../src/lint/types.ts';
+import type { ListenerView, ParentRefView, RouteView } from '../src/model/kinds/gateway-api.ts';
+import { formatSelector } from '../src/semantics/selector.ts';
+import { describeGateway, describeListener, gatewayApiOf, isGatewayRef, listenerAcceptsKind, targetNamespace, type Attachment } from '../src/semantics/gateway-api.ts';
+
+/**
+ * Flags route parentRefs that attach to no listener: the Gateway is missing, sectionName/port select
+ * no listener (NoMatchingParent), no selected listener allows the route's namespace or kind
+ * (NotAllowedByListeners), or no hostname intersects (NoMatchingListenerHostname).
+ */
+export const rule: Rule = {
+  meta: {
+    id: 'route-parent-ref',
+    severity: 'error',
+    description: "A route's parentRefs must name a Gateway of the tree, select one of its listeners, and be admitted by it (namespace, kind, hostname).",
+    messages: {
+      gatewayMissing:
+        'parent Gateway "{{name}}" is not in namespace "{{namespace}}" in the linted files, so this route is attached to nothing and serves no traffic; correct the name or namespace, or add the Gateway',
+      gatewayElsewhere:
+        'parent Gateway "{{name}}" of namespace "{{namespace}}" is not in the linted files, which hold nothing of that namespace; assuming it is defined elsewhere, its listeners were not checked: lint it together with this route, or correct the reference',
+      noParent:
+        'this {{kind}} has no parentRefs, so no Gateway serves it; add a parentRef naming the Gateway (and its listener) that should route it',
+      noMatchingListener:
+        '{{gateway}} has no listener {{selection}} (its listeners: {{listeners}}), so this route is not accepted (NoMatchingParent); name one of its listeners',
+      notAllowedKind:
+        'no listener of {{gateway}} {{selection}} accepts a {{kind}} ({{listeners}}), so this route is not accepted (NotAllowedByListeners); point it at a listener whose protocol and allowedRoutes.kinds take {{kind}}',
+      notAllowedNamespace:
+        'no listener of {{gateway}} {{selection}} admits routes of namespace "{{namespace}}" ({{listeners}}), so this route is not accepted (NotAllowedByListeners); set allowedRoutes.namespaces on the listener to admit it, or move the route',
+      assumedNamespace:
+        'listener {{listeners}} of {{gateway}} admits routes of namespaces selected by {{selector}}, and namespace "{{namespace}}" is not declared in the linted files, so whether it carries those labels is unknown; this route attaches only if it does: declare the Namespace with its labels, or check them in the cluster',
+      noMatchingHostname:
+        'no hostname of this route intersects the hostnames of the listeners of {{gateway}} {{selection}} ({{listeners}}), so this route is not accepted (NoMatchingListenerHostname); add a hostname the listener serves, or attach it to another listener',
+      serviceMissing:
+        'parent Service "{{name}}" is not in namespace "{{namespace}}" in the linted files, so this mesh route applies to nothing; correct the name, or add the Service',
+    },
+    remediation:
+      "Point each parentRef at a Gateway of the tree (namespace and name) and, with sectionName or port, at one of its listeners; make the listener admit the route: allowedRoutes.namespaces (Same, All, or a Selector matching the route's Namespace labels), allowedRoutes.kinds and the protocol (HTTP/HTTPS for HTTPRoute and GRPCRoute, TLS for TLSRoute, TCP and UDP for their routes), and a hostname that intersects the route's hostnames.",
+  },
+  check(context) {
+    const index = gatewayApiOf(context.model);
+    context.each(index.routes, (route) => {
+      const namespace = route.object.namespace;
+      if (route.parentRefs.length === 0) {
+        // `useDefaultGateways` (experimental) attaches it to the Gateways that declare themselves defaults.
+        if (route.useDefaultGateways !== undefined && route.useDefaultGateways !== 'None') return;
+        context.report({ messageId: 'noParent', data: { kind: route.kind }, at: { object: route.object, path: ['spec'], key: true }, severity: 'warning' });
+        return;
+      }
+      const attachments = index.attachments(route);
+      for (const ref of route.parentRefs) {
+        if (ref.name === undefined) continue;
+        const target = targetNamespace(ref, namespace);
+        if (ref.group === '' && ref.kind === 'Service') {
+          if (!context.relations.service(target, ref.name) && context.relations.holdsNamespace(target)) {
+            context.report({ messageId: 'serviceMissing', data: { name: ref.name, namespace: target }, at: { object: route.object, path: [...ref.path, 'name'] } });
+          }
+          continue;
+        }
+        // ListenerSets and other parent kinds are not modelled: nothing is claimed about them.
+        if (!isGatewayRef(ref)) continue;
+        const attachment = attachments.find((a) => a.ref === ref);
+        if (!attachment) {
+          const data = { name: ref.name, namespace: target };
+          const at = { object: route.object, path: [...ref.path, 'name'] };
+          if (context.relations.holdsNamespace(target)) context.report({ messageId: 'gatewayMissing', data, at });
+          else context.report({ messageId: 'gatewayElsewhere', data, at, severity: 'info' });
+          continue;
+        }
+        reportAttachment(context, route, ref, attachment);
+      }
+    });
+  },
+};
+
+function reportAttachment(context: Parameters<Rule['check']>[0], route: RouteView, ref: ParentRefView, attachment: Attachment): void {
+  const { gateway, listeners } = attachment;
+  const selection = describeSelection(ref);
+  const related = [{ at: { object: gateway.object, path: ['spec', 'listeners'] }, message: `listeners of ${describeGateway(gateway)}` }];
+  const base = { gateway: describeGateway(gateway), selection, kind: route.kind, namespace: route.object.namespace };
+  const refPath = ref.sectionName !== undefined ? [...ref.path, 'sectionName'] : ref.port !== undefined ? [...ref.path, 'port'] : [...ref.path, 'name'];
+  if (listeners.length === 0) {
+    const all = gateway.listeners.map(describeListener).join(', ') || 'none';
+    context.report({ messageId: 'noMatchingListener', data: { ...base, listeners: all }, at: { object: route.object, path: refPath }, related });
+    return;
+  }
+  const verdicts = listeners.map((l) => l.verdict);
+  if (verdicts.includes('accepted')) return;
+  const listed = (pick: (l: ListenerView) => boolean) =>
+    listeners
+      .map((l) => l.listener)
+      .filter(pick)
+      .map(describeListener)
+      .join(', ');
+  const listenerRelated = listeners.slice(0, 5).map(({ listener }) => ({ at: { object: gateway.object, path: listener.path }, message: `${describeListener(listener)} of ${describeGateway(gateway)}` }));
+  if (verdicts.includes('assumed')) {
+    const assumed = listeners.find((l) => l.verdict === 'assumed')!.listener;
+    const data = { ...base, listeners: describeListener(assumed), selector: formatSelector(assumed.allowedRoutes.selector!) };
+    context.report({ messageId: 'assumedNamespace', data, at: { object: route.object, path: refPath }, related: listenerRelated, severity: 'warning' });
+    return;
+  }
+  if (verdicts.includes('hostname')) {
+    const hostPath = route.hostnames[0]?.path ?? route.hostnamesPath;
+    context.report({ messageId: 'noMatchingHostname', data: { ...base, listeners: listed(() => true) }, at: { object: route.object, path: hostPath }, related: listenerRelated });
+    return;
+  }
+  if (verdicts.includes('namespace')) {
+    const data = { ...base, listeners: listeners.map(({ listener }) => `${describeListener(listener)} admits ${admitted(listener)}`).join('; ') };
+    context.report({ messageId: 'notAllowedNamespace', data, at: { object: route.object, path: refPath }, related: listenerRelated });
+    return;
+  }
+  const data = { ...base, listeners: listeners.map(({ listener }) => `${describeListener(listener)} takes ${acceptedKinds(listener)}`).join('; ') };
+  context.report({ messageId: 'notAllowedKind', data, at: { object: route.object, path: refPath }, related: listenerRelated });
+}
+
+function describeSelection(ref: ParentRefView): string {
+  const parts = [ref.sectionName !== undefined ? `named "${ref.sectionName}"` : undefined, ref.port !== undefined ? `on port ${ref.port}` : undefined].filter(Boolean);
+  return parts.length > 0 ? parts.join(' and ') : '(any listener)';
+}
+
+function admitted(listener: ListenerView): string {
+  const { from, selector } = listener.allowedRoutes;
+  if (from === 'Same') return 'routes of its own namespace only (from: Same, the default)';
+  if (from === 'Selector') return selector ? `namespaces selected by ${formatSelector(selector)}` : 'no namespace (from: Selector without a selector)';
+  return `from: ${from}`;
+}
+
+function acceptedKinds(listener: ListenerView): string {
+  const kinds = (['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'] as const).filter((kind) => listenerAcceptsKind(listener, kind));
+  return kinds.length > 0 ? kinds.join(', ') : 'no route kind';
+}
+
+export default rule;
