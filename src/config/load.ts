@@ -416,5 +416,6 @@ function toEndpoint(value: unknown): AssertionEndpoint {
     ...(asString(e.workload) ? { workload: asString(e.workload)! } : {}),
     ...(asString(e.cidr) ? { cidr: asString(e.cidr)! } : {}),
     ...(e.ingressController === true ? { ingressController: true } : {}),
+    ...(asString(e.gateway) ? { gateway: asString(e.gateway)! } : {}),
   };
 }

@@ -14,7 +14,12 @@ import { describeMember } from '../semantics/describe.ts';
 import { formatLabels, isEmptySelector } from '../semantics/selector.ts';
 import { admits, externalEndpoint, INGRESS_CONTROLLER, podEndpoint, policyEngineOf, workloadEndpoint, type Endpoint, type PolicyEngine, type Query, type SideVerdict, type Verdict } from '../semantics/policy.ts';
 import { matchesNode, matchingMembers, type NodeQuery } from './filter.ts';
-import { INGRESS_CONTROLLER_ID, nodeHead, ownersInNode, workloadNodes, type MatrixNode } from './nodes.ts';
+import { gatewayNodeId, INGRESS_CONTROLLER_ID, nodeHead, ownersInNode, workloadNodes, type MatrixNode } from './nodes.ts';
+import { viewsOf } from '../model/kinds/define.ts';
+import { GATEWAY_KIND, type GatewayView } from '../model/kinds/gateway-api.ts';
+import { describeListener } from '../semantics/gateway-api.ts';
+import { dataPlaneOf, describeDataPlane } from '../semantics/gateway-data-plane.ts';
+import { gatewayTraffic, type GatewayHop } from '../semantics/gateway-traffic.ts';
 
 /** An endpoint with the name `explain` and assertions print for it. */
 export interface NamedEndpoint {
@@ -30,6 +35,8 @@ export interface NamedEndpoint {
    * for every member.
    */
   readonly members?: readonly NamedEndpoint[];
+  /** For a Gateway's data plane (`{gateway:NS/NAME}`): the Gateway, whose routes say where it connects. */
+  readonly gateway?: GatewayView;
 }
 
 /** How text names an endpoint: `shop/web[Deployment]`, `shop/web[Deployment] (Pod "web-5d8-b" of Deployment "web")`. */
@@ -73,6 +80,14 @@ export interface ResolveOptions {
  */
 export function resolveEndpoints(model: Model, query: NodeQuery, options: ResolveOptions = {}): NamedEndpoint[] {
   if (query.type === 'ingress-controller') return [{ name: INGRESS_CONTROLLER_ID, endpoint: INGRESS_CONTROLLER }];
+  if (query.type === 'gateway') {
+    const seen = new Set<string>();
+    return viewsOf(model, GATEWAY_KIND)
+      .filter((g) => (query.namespace === undefined || g.object.namespace === query.namespace) && (query.name === undefined || g.object.name === query.name))
+      .filter((g) => !seen.has(`${g.object.namespace}/${g.object.name}`) && !!seen.add(`${g.object.namespace}/${g.object.name}`))
+      .sort((a, b) => compareText(`${a.object.namespace}/${a.object.name}`, `${b.object.namespace}/${b.object.name}`))
+      .map((g) => gatewayEndpoint(model, g));
+  }
   if (query.type === 'external') {
     const range = query.range;
     const ipBlocks = policyEngineOf(model).ipBlockRanges();
@@ -82,6 +97,7 @@ export function resolveEndpoints(model: Model, query: NodeQuery, options: Resolv
     return ranges.map((r) => ({ name: rangeName(r), endpoint: externalEndpoint(r) }));
   }
   const nodes = workloadNodes(model).filter((node) => matchesNode(query, node));
+  if (query.type !== 'workload') return [];
   if (nodes.length > 0) {
     const engine = policyEngineOf(model);
     return nodes.map((node) => nodeEndpoint(engine, node, query));
@@ -118,9 +134,27 @@ function nodeEndpoint(engine: PolicyEngine, node: MatrixNode, query: NodeQuery &
   return named.length === 1 ? named[0]! : { name: node.id, endpoint: named[0]!.endpoint, members: named };
 }
 
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * A Gateway's data plane as an endpoint: the one the tree or the config places, else (assumed) each
+ * candidate of the implementation as a member, since it may be any of them.
+ */
+export function gatewayEndpoint(model: Model, gateway: GatewayView): NamedEndpoint {
+  const name = gatewayNodeId(gateway.object.namespace, gateway.object.name);
+  const plane = dataPlaneOf(model, gateway);
+  if (plane.certainty !== 'assumed') return { name, endpoint: plane.endpoint, gateway };
+  const members = plane.candidates.map((c) => ({ name, member: c.description, endpoint: c.endpoint, gateway }));
+  return members.length === 1 ? members[0]! : { name, endpoint: members[0]!.endpoint, members, gateway };
+}
+
 /** A matrix node as `explain` names it: the whole node (its members policies tell apart, each). */
 export function matrixNodeEndpoint(model: Model, node: MatrixNode): NamedEndpoint {
   if (node.type === 'ingress-controller') return { name: INGRESS_CONTROLLER_ID, endpoint: INGRESS_CONTROLLER };
+  if (node.type === 'gateway') {
+    const gateway = viewsOf(model, GATEWAY_KIND).find((g) => g.object.namespace === node.namespace && g.object.name === node.name);
+    if (gateway) return gatewayEndpoint(model, gateway);
+  }
   if (node.type === 'external') return { name: rangeName(node.range!), endpoint: externalEndpoint(node.range!) };
   // A query naming the node's namespace alone names every member of the node.
   return nodeEndpoint(policyEngineOf(model), node, { type: 'workload', ...(node.namespace !== undefined ? { namespace: node.namespace } : {}) });
@@ -147,6 +181,12 @@ export interface Explanation {
    * controller connects on these only, so `verdict` says what both the policies and the routes allow.
    */
   readonly routed?: ConnSet;
+  /** What sends `routed` there: `Ingresses` (and Routes) for the ingress controller, `Gateway routes` for a Gateway. */
+  readonly routedBy?: string;
+  /** From a Gateway: each listener, route rule and backendRef that sends it to the destination, with the port. */
+  readonly hops?: readonly { readonly hop: GatewayHop; readonly port: number }[];
+  /** From a Gateway: where its data plane is (`describeDataPlane`). */
+  readonly dataPlane?: string;
 }
 
 /** A port given by name, resolved on each destination's container ports (as policies and assertions resolve it). */
@@ -193,6 +233,15 @@ export function explainPairs(model: Model, sources: readonly NamedEndpoint[], de
     if (!q) return undefined;
     const verdict = engine.evaluate(src.endpoint, dst.endpoint, q);
     const portName = named ? { portName: named.name } : {};
+    // A Gateway's data plane connects only where its routes send it, as `reach` draws it.
+    if (src.gateway && dst.endpoint.type === 'workload') {
+      const traffic = gatewayTraffic(model, src.gateway);
+      const routed = traffic.routed.get(dst.endpoint.workload) ?? ConnSet.NONE;
+      const connections = verdict.connections.intersect(routed);
+      const hops = traffic.hopsTo.get(dst.endpoint.workload) ?? [];
+      const dataPlane = describeDataPlane(dataPlaneOf(model, src.gateway));
+      return { query: q, ...portName, verdict: { ...verdict, connections, allowed: admits(connections, q) }, routed, routedBy: 'Gateway routes', hops, dataPlane };
+    }
     // The ingress controller connects only where Ingresses route, as `reach` draws it.
     if (src.endpoint.type !== 'ingress-controller' || dst.endpoint.type !== 'workload') return { query: q, ...portName, verdict };
     const routed = ingressRoutes(model).get(dst.endpoint.workload) ?? ConnSet.NONE;
@@ -293,12 +342,15 @@ function addressNote(address: string): string {
 export function explainText(explanations: readonly Explanation[], caveats: readonly Caveat[] = []): string {
   return explanations
     .map((e) => ({ ...e, from: endpointLabel({ name: e.from, member: e.fromMember }), to: endpointLabel({ name: e.to, member: e.toMember }) }))
-    .map(({ from, to, query, portName, verdict, routed }) =>
+    .map(({ from, to, query, portName, verdict, routed, routedBy, hops, dataPlane }) =>
       [
         `${from} -> ${to}, ${describeQuery(query)}${portName ? ` (port "${portName}")` : ''}: ${verdict.allowed ? 'ALLOWED' : 'DENIED'}`,
+        ...(dataPlane !== undefined ? [`  data plane: ${dataPlane}`] : []),
         ...sideText(verdict.egress, from, to, query),
         ...sideText(verdict.ingress, to, from, query),
-        ...(routed ? [`  routed by Ingresses: ${routed.isEmpty() ? 'nothing (no Ingress backend selects it)' : routed}`] : []),
+        ...(routed && routedBy === undefined ? [`  routed by Ingresses: ${routed.isEmpty() ? 'nothing (no Ingress backend selects it)' : routed}`] : []),
+        ...(routed && routedBy !== undefined ? [`  routed by ${routedBy}: ${routed.isEmpty() ? 'nothing (no route attached to it sends here)' : routed}`] : []),
+        ...(hops ?? []).map(({ hop, port }) => `    ${hopText(hop, port)}`),
         `  allowed between them: ${verdict.connections}`,
       ]
         // Each line is prose around names, files and values from the manifests: visible text as a whole.
@@ -344,8 +396,33 @@ export function explainJson(explanations: readonly Explanation[], caveats: reado
   return `${jsonText({ version: 1, results, ...(caveats.length > 0 ? { caveats: caveats.map(caveatJson) } : {}) }, 2)}\n`;
 }
 
+/** `listener "http" (80/HTTP) of Gateway shop/public (gateway.yaml:9) -> HTTPRoute front/web rules[0] (routes.yaml:14) -> Service shop/web port 80 -> TCP 8080`. */
+function hopText(hop: GatewayHop, port: number): string {
+  const { gateway, route, rule, service, servicePort, protocol } = hop;
+  const at = (object: KubeObject, path: Path) => {
+    const w = where(object, path);
+    return `${w.file}:${w.line}`;
+  };
+  const listeners = hop.listeners.map((l) => `${describeListener(l)} (${at(gateway.object, l.path)})`).join(' and ');
+  const ruleName = `rules[${rule.index}]${rule.name ? ` "${rule.name}"` : ''}`;
+  return `${listeners} of Gateway ${gateway.object.namespace}/${gateway.object.name} -> ${route.kind} ${route.object.namespace}/${route.object.name} ${ruleName} (${at(route.object, hop.ref.path)}) -> Service ${service.object.namespace}/${service.object.name} port ${servicePort.port} -> ${protocol} ${port}${hop.ref.mirror ? ' (mirrored)' : ''}`;
+}
+
+function hopJson(hop: GatewayHop, port: number): Record<string, unknown> {
+  const { gateway, route, rule, service, servicePort, protocol } = hop;
+  return {
+    gateway: { namespace: gateway.object.namespace, name: gateway.object.name },
+    listeners: hop.listeners.map((l) => ({ ...(l.name !== undefined ? { name: l.name } : {}), ...(l.port !== undefined ? { port: l.port } : {}), ...where(gateway.object, l.path) })),
+    route: { kind: route.kind, namespace: route.object.namespace, name: route.object.name, rule: rule.index, ...where(route.object, hop.ref.path) },
+    service: { namespace: service.object.namespace, name: service.object.name, port: servicePort.port },
+    protocol,
+    port,
+    ...(hop.ref.mirror ? { mirror: true } : {}),
+  };
+}
+
 /** A result of `explainJson` without the endpoints' names. */
-function judgementJson({ query, portName, verdict, routed }: Judgement): Record<string, unknown> {
+function judgementJson({ query, portName, verdict, routed, hops, dataPlane }: Judgement): Record<string, unknown> {
   return {
     query: {
       ...(query.port !== undefined ? { port: query.port } : {}),
@@ -357,5 +434,7 @@ function judgementJson({ query, portName, verdict, routed }: Judgement): Record<
     egress: sideJson(verdict.egress),
     ingress: sideJson(verdict.ingress),
     ...(routed ? { routed } : {}),
+    ...(dataPlane !== undefined ? { dataPlane } : {}),
+    ...(hops ? { via: hops.map(({ hop, port }) => hopJson(hop, port)) } : {}),
   };
 }

@@ -12,6 +12,8 @@ import { reiterable, type ReachView, type ViewEdge } from './view.ts';
 /** How `--from`, `--to` and `explain` name nodes; documented in `reach --help` (NODE_SYNTAX). */
 export type NodeQuery =
   | { readonly type: 'ingress-controller' }
+  /** A Gateway's data plane (`{gateway:NS/NAME}`), or every Gateway's (`{gateway}`). */
+  | { readonly type: 'gateway'; readonly namespace?: string; readonly name?: string }
   | { readonly type: 'external'; readonly range?: AddressRange }
   | {
       readonly type: 'workload';
@@ -31,7 +33,8 @@ export const NODE_SYNTAX = `Naming nodes (--from, --to, explain SRC DST):
   NS/                  every workload of NS
   CIDR, ADDRESS        external address ranges overlapping it (10.0.0.0/8, 8.8.8.8, 2001:db8::/32)
   external             every external address range
-  {ingress-controller} the Ingress controller
+  {ingress-controller} the Ingress controller (and the OpenShift router, for Routes)
+  {gateway:NS/NAME}    the data plane of Gateway NS/NAME; {gateway} every Gateway's
 A lone word is a workload name, not a label key; a selector needs an operator (=, !=, in, notin, !).
 A label key with a one-word prefix needs the namespace part: */team/app=web.
 A node's members are a workload and the ReplicaSets and Pods it owns (ownerReferences, as in
@@ -52,6 +55,14 @@ export function parseNodeQuery(text: string): NodeQuery | { readonly error: stri
   // An empty selector would match every workload: a blank query is far likelier a script's empty variable.
   if (trimmed === '') return { error: 'is empty (every workload is `*/`, every one of NS `NS/`)' };
   if (trimmed === INGRESS_CONTROLLER_ID) return { type: 'ingress-controller' };
+  if (trimmed === '{gateway}') return { type: 'gateway' };
+  const gateway = /^\{gateway:([^/{}]*)\/([^/{}]*)\}$/.exec(trimmed);
+  if (gateway) {
+    const [, namespace, name] = gateway;
+    if (!isDns1123Label(namespace!) || !isDns1123Subdomain(name!)) return { error: `"${trimmed}" is not {gateway:NAMESPACE/NAME}` };
+    return { type: 'gateway', namespace: namespace!, name: name! };
+  }
+  if (trimmed.startsWith('{gateway')) return { error: `"${trimmed}" is not {gateway:NAMESPACE/NAME} or {gateway}` };
   if (trimmed === 'external') return { type: 'external' };
   if (/^[0-9a-fA-F:.]+(\/\d+)?$/.test(trimmed) && /[.:]/.test(trimmed)) {
     const range = parseCidrOrAddress(trimmed);
@@ -79,6 +90,8 @@ export function matchesNode(query: NodeQuery, node: MatrixNode): boolean {
   switch (query.type) {
     case 'ingress-controller':
       return node.type === 'ingress-controller';
+    case 'gateway':
+      return node.type === 'gateway' && (query.namespace === undefined || node.namespace === query.namespace) && (query.name === undefined || node.name === query.name);
     case 'external':
       return node.type === 'external' && (!query.range || rangesOverlap(query.range, node.range!));
     case 'workload':
