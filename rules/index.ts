@@ -45,6 +45,7 @@ import { rule as networkpolicyIpblockService } from './networkpolicy-ipblock-ser
 import { rule as podNotIsolated } from './pod-not-isolated.ts';
 import { rule as egressBlocksDns } from './egress-blocks-dns.ts';
 import { rule as ingressBackendUnreachable } from './ingress-backend-unreachable.ts';
+import { rule as gatewayBackendUnreachable } from './gateway-backend-unreachable.ts';
 import { rule as serviceUnreachable } from './service-unreachable.ts';
 import { rule as exposureNotIsolated } from './exposure-not-isolated.ts';
 import { rule as serviceReference } from './service-reference.ts';
@@ -98,6 +99,7 @@ export const rules: readonly Rule<any>[] = [
   podNotIsolated,
   egressBlocksDns,
   ingressBackendUnreachable,
+  gatewayBackendUnreachable,
   serviceUnreachable,
   exposureNotIsolated,
   serviceReference,

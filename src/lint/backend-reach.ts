@@ -8,7 +8,7 @@
  */
 import type { Target } from './types.ts';
 import type { RelatedTarget, RuleContext } from './types.ts';
-import type { NetworkPolicy, Service, Workload } from '../model/types.ts';
+import type { NetworkPolicy, Protocol, Service, Workload } from '../model/types.ts';
 import { workloadNodeIndex } from '../reach/nodes.ts';
 import { describeMember, describePolicy, describeWorkload, listSome } from '../semantics/describe.ts';
 import { isolatingRelated, type PolicyLocation } from '../semantics/describe-verdict.ts';
@@ -37,6 +37,8 @@ export interface BackendToJudge {
   readonly data?: Readonly<Record<string, string>>;
   /** The rule's message id for each kind of finding (see `judgeBackend`). */
   readonly messages: BackendMessages;
+  /** What the sender opens (TCP unless said: a Gateway's UDPRoute sends UDP). */
+  readonly protocol?: Protocol;
 }
 
 /** Message ids by kind of finding. */
@@ -62,6 +64,7 @@ export function judgeBackend(context: RuleContext<any>, backend: BackendToJudge)
   const engine = policyEngineOf(context.model);
   const { nodeOf } = workloadNodeIndex(context.model);
   const { service, known } = backend;
+  const protocol = backend.protocol ?? 'TCP';
   const refusals = { egress: new Refusal(), ingress: new Refusal(), closed: new Refusal(), assumed: new Refusal(), unknown: new Refusal() };
   let assumedGuess: readonly ControllerCandidate[] = [];
   const selected = new Set(context.relations.selectedWorkloads(service));
@@ -69,18 +72,18 @@ export function judgeBackend(context: RuleContext<any>, backend: BackendToJudge)
   for (const node of new Set([...selected].map((w) => nodeOf.get(w)!))) {
     for (const workload of engine.distinctWorkloads(node.workloads.filter((w) => selected.has(w)))) {
       for (const port of backend.portsOn(workload)) {
-        const target = `${describeMember(workload, node)} on TCP ${port}`;
+        const target = `${describeMember(workload, node)} on ${protocol} ${port}`;
         const destination = workloadEndpoint(workload);
         const ends = { source: backend.sender, destination: describeWorkload(workload) };
         if (known) {
-          const verdict = engine.evaluate(known.endpoint, destination, { port, protocol: 'TCP' });
+          const verdict = engine.evaluate(known.endpoint, destination, { port, protocol });
           for (const side of [verdict.egress, verdict.ingress]) if (!side.allowed) refusals[side.direction].add(target, isolatingRelated(side, ends));
           continue;
         }
         // First whether the pods admit any in-cluster source at all on the port (a rule selecting every pod).
-        const anyone = engine.evaluate(UNKNOWN_POD, destination, { port, protocol: 'TCP' }).ingress;
+        const anyone = engine.evaluate(UNKNOWN_POD, destination, { port, protocol }).ingress;
         if (anyone.allowed) continue;
-        if (closedTo(engine, workload, port, anyone)) {
+        if (closedTo(engine, workload, protocol, port, anyone)) {
           refusals.closed.add(target, isolatingRelated(anyone, ends));
           continue;
         }
@@ -89,9 +92,9 @@ export function judgeBackend(context: RuleContext<any>, backend: BackendToJudge)
           refusals.unknown.add(target, isolatingRelated(anyone, ends));
           continue;
         }
-        if (candidates.some((c) => engine.allows(c.endpoint, destination, { port, protocol: 'TCP' }))) continue;
+        if (candidates.some((c) => engine.allows(c.endpoint, destination, { port, protocol }))) continue;
         assumedGuess = candidates;
-        const verdict = engine.evaluate(candidates[0]!.endpoint, destination, { port, protocol: 'TCP' });
+        const verdict = engine.evaluate(candidates[0]!.endpoint, destination, { port, protocol });
         for (const side of [verdict.egress, verdict.ingress]) if (!side.allowed) refusals.assumed.add(target, isolatingRelated(side, ends));
       }
     }
@@ -123,9 +126,9 @@ export function judgeBackend(context: RuleContext<any>, backend: BackendToJudge)
  * then no sender reaches them wherever it runs (an ipBlock rule may admit a cloud load balancer, a
  * pods rule a controller of some namespace).
  */
-function closedTo(engine: PolicyEngine, workload: Workload, port: number, side: SideVerdict): boolean {
+function closedTo(engine: PolicyEngine, workload: Workload, protocol: Protocol, port: number, side: SideVerdict): boolean {
   const destination = workloadEndpoint(workload);
-  return side.policies.every((policy) => policy.ingress.every((rule) => !engine.ruleConnections(rule, destination).has('TCP', port)));
+  return side.policies.every((policy) => policy.ingress.every((rule) => !engine.ruleConnections(rule, destination).has(protocol, port)));
 }
 
 /** What one kind of refusal covers: the targets, and the isolating policies as related locations. */
