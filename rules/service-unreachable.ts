@@ -1,5 +1,7 @@
-import type { Rule } from '../src/lint/types.ts';
-import type { NetworkPolicy } from '../src/model/types.ts';
+import type { RelatedTarget, Rule, RuleContext } from '../src/lint/types.ts';
+import type { NetworkPolicy, Service, ServicePort } from '../src/model/types.ts';
+import { gatewayApiOf } from '../src/semantics/gateway-api.ts';
+import { gatewayTraffic } from '../src/semantics/gateway-traffic.ts';
 import { workloadNodeIndex } from '../src/reach/nodes.ts';
 import { describeMember, describePolicy, listSome } from '../src/semantics/describe.ts';
 import { policyEngineOf, workloadEndpoint } from '../src/semantics/policy.ts';
@@ -60,11 +62,27 @@ export const rule: Rule = {
             policies: listSome([...policies].map((p) => describePolicy(p))),
           },
           at: { object: service.object, path: [...servicePort.path, servicePort.targetPortDefaulted ? 'port' : 'targetPort'] },
-          related: [...policies].slice(0, 5).map((p) => ({ at: { object: p.object, path: p.podSelectorPath, key: true }, message: `${describePolicy(p)} isolates the Service's pods for ingress` })),
+          related: [
+            ...[...policies].slice(0, 5).map((p) => ({ at: { object: p.object, path: p.podSelectorPath, key: true }, message: `${describePolicy(p)} isolates the Service's pods for ingress` })),
+            // The Gateway routes that send requests here, which then fail: the port is meant to be reached.
+            ...routesTo(context, service, servicePort).slice(0, 3),
+          ],
         });
       }
     });
   },
 };
+
+/** The backendRefs of routes attached to a Gateway that send to this Service port, as related locations. */
+function routesTo(context: RuleContext, service: Service, servicePort: ServicePort): RelatedTarget[] {
+  // Routes of any namespace may send here (computed for a finding only, so the editor's cache stays fine-grained elsewhere).
+  context.relations.readsEveryNamespace();
+  const model = context.model;
+  return gatewayApiOf(model).gateways.flatMap((gateway) =>
+    gatewayTraffic(model, gateway)
+      .hops.filter((hop) => hop.service === service && hop.servicePort === servicePort)
+      .map((hop) => ({ at: { object: hop.route.object, path: [...hop.ref.path, 'name'] }, message: `${hop.route.kind} "${hop.route.object.namespace}/${hop.route.object.name}" of Gateway "${gateway.object.namespace}/${gateway.object.name}" sends requests to this port` })),
+  );
+}
 
 export default rule;
