@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { graphSection } from '../src/action/graph.ts';
 import { buildModel } from '../src/model/build.ts';
@@ -60,5 +62,28 @@ describe('a shop behind a Gateway, end to end', () => {
     const section = graphSection(model)!;
     assert.match(section, /n0\{\{"\{gateway:infra\/public\}"\}\}/);
     assert.match(section, /n0 -->\|"TCP 8080"\| n\d/);
+  });
+
+  it('when diff compares the shop before and after a policy admits the data plane at api, then the Gateway edge is added', () => {
+    const root = mkdtempSync(join(tmpdir(), 'kube-netlint-gateway-diff-'));
+    cpSync(tree, join(root, 'old'), { recursive: true });
+    cpSync(tree, join(root, 'new'), { recursive: true });
+    const policies = join(root, 'new', 'policies.yaml');
+    const admit = '        - podSelector:\n            matchLabels:\n              app: web\n';
+    writeFileSync(policies, readFileSync(policies, 'utf8').replace(admit, `${admit}        - namespaceSelector:\n            matchLabels:\n              kubernetes.io/metadata.name: infra\n`));
+    const result = runBuiltCli(['diff', '--no-config', 'old', 'new', '--from', '{gateway:infra/public}'], { cwd: root });
+    assert.equal(result.stderr, '');
+    assert.equal(result.stdout, 'Connectivity changes: 1 added, 0 removed, 0 changed\n\nAdded:\n  + {gateway:infra/public} -> shop/api[Deployment]: TCP 9000\n');
+  });
+
+  it('when an assertion names the Gateway, then the CLI checks it against its data plane', () => {
+    const root = mkdtempSync(join(tmpdir(), 'kube-netlint-gateway-assert-'));
+    cpSync(tree, root, { recursive: true });
+    writeFileSync(join(root, '.kube-netlint.yaml'), 'assertions:\n  - name: the gateway reaches the api\n    from: { gateway: infra/public }\n    to: { namespace: shop, workload: api }\n    port: 9000\n    expect: allow\n');
+    const result = runBuiltCli(['--format', 'json', '.'], { cwd: root });
+    const report = JSON.parse(result.stdout) as { diagnostics: { ruleId: string; message: string }[] };
+    const failed = report.diagnostics.filter((d) => d.ruleId === 'reachability-assertion');
+    assert.equal(failed.length, 1);
+    assert.match(failed[0]!.message, /\{gateway:infra\/public\} may not reach shop\/api\[Deployment\] on TCP 9000/);
   });
 });
