@@ -34,6 +34,11 @@ testRule(rule, {
       errors: [{ messageId: 'routeKind', line: 7, includes: 'not a Gateway API route kind' }],
     },
     {
+      name: 'a TLS listener that terminates TLS lists TCPRoute (removed in v1.5, still served by some implementations)',
+      manifests: gateway('{name: a, port: 443, protocol: TLS, tls: {certificateRefs: [{name: c}]}, allowedRoutes: {kinds: [{kind: TCPRoute}]}}'),
+      errors: [{ messageId: 'legacyTcpOnTls', line: 7, severity: 'warning' }],
+    },
+    {
       name: 'a TLS passthrough listener lists TCPRoute',
       manifests: gateway('{name: a, port: 443, protocol: TLS, tls: {mode: Passthrough}, allowedRoutes: {kinds: [{kind: TCPRoute}, {kind: TLSRoute}]}}'),
       errors: [{ messageId: 'routeKind', line: 7, includes: 'not served by protocol TLS' }],

@@ -1,6 +1,6 @@
 import type { Rule } from '../src/lint/types.ts';
 import { GATEWAY_API_GROUP, ROUTE_KINDS, type GatewayView, type ListenerView, type RouteKind } from '../src/model/kinds/gateway-api.ts';
-import { describeListener, gatewayApiOf, isReservedUnknownProtocol, protocolRouteKinds } from '../src/semantics/gateway-api.ts';
+import { describeListener, gatewayApiOf, isLegacyTcpOnTls, isReservedUnknownProtocol, protocolRouteKinds } from '../src/semantics/gateway-api.ts';
 
 const L7 = new Set(['HTTP', 'HTTPS', 'TLS']);
 
@@ -21,6 +21,8 @@ export const rule: Rule = {
         '{{listener}} shares port {{port}} with {{other}}: plain HTTP and TLS on one port are conflicting protocols for most implementations (Conflicted, ProtocolConflict), which then accept neither; move one of them to another port',
       unsupportedProtocol:
         'protocol "{{protocol}}" is not a core protocol (HTTP, HTTPS, TLS, TCP, UDP), and implementation protocols must be domain-prefixed (example.com/{{protocol}}), so no implementation accepts this listener (UnsupportedProtocol); use a core protocol or your implementation\'s prefixed name',
+      legacyTcpOnTls:
+        'route kind "TCPRoute" on a TLS listener that terminates TLS is no longer part of the Gateway API (removed in v1.5), so only implementations that still serve it accept it (Envoy Gateway does); check that yours does, or use TLSRoute',
       routeKind:
         'route kind "{{kind}}" {{why}}, so this listener\'s ResolvedRefs is False (InvalidRouteKinds) and such routes are not accepted; use {{allowed}}',
     },
@@ -76,6 +78,10 @@ function checkKinds(context: Parameters<Rule['check']>[0], gateway: GatewayView,
     if (entry.group !== GATEWAY_API_GROUP) continue;
     const known = (ROUTE_KINDS as readonly string[]).includes(entry.kind);
     if (known && (!served || served.includes(entry.kind as RouteKind))) continue;
+    if (isLegacyTcpOnTls(listener, entry.kind)) {
+      context.report({ messageId: 'legacyTcpOnTls', data: {}, at: { object: gateway.object, path: [...entry.path, 'kind'] }, severity: 'warning' });
+      continue;
+    }
     const why = known ? `is not served by protocol ${listener.protocol}` : 'is not a Gateway API route kind';
     const allowed = served ? served.join(' or ') : ROUTE_KINDS.join(', ');
     context.report({ messageId: 'routeKind', data: { kind: entry.kind, why, allowed }, at: { object: gateway.object, path: [...entry.path, 'kind'] } });

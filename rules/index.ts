@@ -28,6 +28,10 @@ import { rule as routeParentRef } from './route-parent-ref.ts';
 import { rule as routeBackendRef } from './route-backend-ref.ts';
 import { rule as referenceGrant } from './reference-grant.ts';
 import { rule as gatewayListener } from './gateway-listener.ts';
+import { rule as gatewayClass } from './gateway-class.ts';
+import { rule as gatewayCertificate } from './gateway-certificate.ts';
+import { rule as routeConflict } from './route-conflict.ts';
+import { rule as backendTlsPolicy } from './backend-tls-policy.ts';
 import { rule as labelValue } from './label-value.ts';
 import { rule as workloadSelectorMismatch } from './workload-selector-mismatch.ts';
 import { rule as duplicateObject } from './duplicate-object.ts';
@@ -82,6 +86,10 @@ export const rules: readonly Rule<any>[] = [
   routeBackendRef,
   referenceGrant,
   gatewayListener,
+  gatewayClass,
+  gatewayCertificate,
+  routeConflict,
+  backendTlsPolicy,
   labelValue,
   workloadSelectorMismatch,
   duplicateObject,

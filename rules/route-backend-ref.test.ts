@@ -50,6 +50,22 @@ testRule(rule, {
       errors: [{ messageId: 'unknownCreator', line: 7, file: 'r.yaml', severity: 'warning' }],
     },
     {
+      name: 'a Gateway of the namespace does not explain a Service not named after it',
+      manifests: {
+        'g.yaml': 'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: public, namespace: shop}\nspec:\n  gatewayClassName: istio\n  listeners: [{name: http, port: 80, protocol: HTTP}]\n',
+        'r.yaml': route('[{name: cart, port: 80}]'),
+      },
+      errors: [{ messageId: 'missing', line: 7, file: 'r.yaml', severity: 'error' }],
+    },
+    {
+      name: 'a Gateway of the namespace may create the Service named after it',
+      manifests: {
+        'g.yaml': 'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: public, namespace: shop}\nspec:\n  gatewayClassName: istio\n  listeners: [{name: http, port: 80, protocol: HTTP}]\n',
+        'r.yaml': route('[{name: public-istio, port: 80}]'),
+      },
+      errors: [{ messageId: 'unknownCreator', line: 7, file: 'r.yaml', severity: 'warning', includes: 'Gateway "public"' }],
+    },
+    {
       name: 'the port is not a port of the Service',
       manifests: { 's.yaml': service('web'), 'r.yaml': route('[{name: web, port: 81}]') },
       errors: [{ messageId: 'port', line: 7, file: 'r.yaml', includes: '80 ("http")' }],

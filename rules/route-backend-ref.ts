@@ -1,5 +1,5 @@
 import type { Rule, RuleContext } from '../src/lint/types.ts';
-import type { BackendRefView, RouteView } from '../src/model/kinds/gateway-api.ts';
+import { GATEWAY_API_GROUP, type BackendRefView, type RouteView } from '../src/model/kinds/gateway-api.ts';
 import type { Service } from '../src/model/types.ts';
 import { gatewayApiOf, targetNamespace } from '../src/semantics/gateway-api.ts';
 import { describePodCreators, podCreatorLocations } from '../src/semantics/pod-creators.ts';
@@ -73,7 +73,9 @@ function checkRef(context: RuleContext, route: RouteView, ref: BackendRefView): 
       context.report({ messageId: 'elsewhere', data, at, severity: 'info' });
       return;
     }
-    const creators = context.relations.serviceCreatorsIn(namespace);
+    // A Gateway's implementation creates Services named after the Gateway only (`<gateway>-<class>`,
+    // GEP-1762; `envoy-<gateway>`, `cilium-gateway-<gateway>`): it explains no other missing name.
+    const creators = context.relations.serviceCreatorsIn(namespace).filter((c) => !(c.kind === 'Gateway' && c.apiVersion.startsWith(`${GATEWAY_API_GROUP}/`)) || ref.name!.includes(c.name));
     if (creatorsOfService(creators, ref.name).length > 0) return;
     if (creators.length > 0) {
       context.report({ messageId: 'unknownCreator', data: { ...data, resources: describePodCreators(creators) }, at, related: podCreatorLocations(creators), severity: 'warning' });

@@ -39,6 +39,10 @@ testRule(rule, {
         'r.yaml': route('HTTPRoute', 'shop', parent() + backends),
       },
     },
+    {
+      name: 'the Gateway is defined twice (two example files) and the second definition has the listener',
+      manifests: { 'a.yaml': gateway(http()), 'b.yaml': gateway(http('https', 443)), 'r.yaml': route('HTTPRoute', 'infra', parent('    sectionName: https\n') + backends) },
+    },
     { name: 'the route uses the default Gateways (experimental)', manifests: route('HTTPRoute', 'shop', '  useDefaultGateways: All\n' + backends) },
     { name: 'the parent is a ListenerSet, which is not modelled', manifests: route('HTTPRoute', 'shop', '  parentRefs: [{kind: ListenerSet, name: extra}]\n' + backends) },
   ],
@@ -47,6 +51,11 @@ testRule(rule, {
       name: 'the Gateway is missing from a namespace the tree holds',
       manifests: { 'gw.yaml': gateway(http(), 'other'), 'r.yaml': route('HTTPRoute', 'infra', parent() + backends) },
       errors: [{ messageId: 'gatewayMissing', line: 6, file: 'r.yaml', severity: 'error' }],
+    },
+    {
+      name: 'the Gateway is missing from a namespace of the tree that holds no Gateway (it may be installed apart)',
+      manifests: { 'svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: envoy, namespace: infra}\nspec: {ports: [{port: 80}]}\n', 'r.yaml': route('HTTPRoute', 'shop', parent() + backends) },
+      errors: [{ messageId: 'gatewayNotHere', line: 6, file: 'r.yaml', severity: 'warning' }],
     },
     {
       name: 'the Gateway is in a namespace the tree holds nothing of',
@@ -90,6 +99,11 @@ testRule(rule, {
       name: 'a TLSRoute names an HTTP listener',
       manifests: { 'gw.yaml': gateway(http()), 'r.yaml': route('TLSRoute', 'infra', parent('    sectionName: http\n') + '  hostnames: [db.example.com]\n' + backends) },
       errors: [{ messageId: 'notAllowedKind', line: 8, file: 'r.yaml', includes: 'takes HTTPRoute, GRPCRoute' }],
+    },
+    {
+      name: 'a TCPRoute names a TLS listener that terminates TLS (served until v1.5, and by some implementations since)',
+      manifests: { 'gw.yaml': gateway('  - {name: tls, port: 443, protocol: TLS, tls: {certificateRefs: [{name: c}]}}\n'), 'r.yaml': route('TCPRoute', 'infra', parent() + backends) },
+      errors: [{ messageId: 'assumedTcpOnTls', line: 6, file: 'r.yaml', severity: 'warning' }],
     },
     {
       name: 'allowedRoutes.kinds leaves out the route kind',

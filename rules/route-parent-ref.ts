@@ -15,7 +15,9 @@ export const rule: Rule = {
     description: "A route's parentRefs must name a Gateway of the tree, select one of its listeners, and be admitted by it (namespace, kind, hostname).",
     messages: {
       gatewayMissing:
-        'parent Gateway "{{name}}" is not in namespace "{{namespace}}" in the linted files, so this route is attached to nothing and serves no traffic; correct the name or namespace, or add the Gateway',
+        'parent Gateway "{{name}}" is not in namespace "{{namespace}}" in the linted files, which define other Gateways there, so this route is attached to nothing and serves no traffic; correct the name or namespace, or add the Gateway',
+      gatewayNotHere:
+        'parent Gateway "{{name}}" is not in namespace "{{namespace}}" in the linted files, which define no Gateway there; unless it is installed apart from them, this route is attached to nothing: lint the Gateway together with this route, or correct the name or namespace',
       gatewayElsewhere:
         'parent Gateway "{{name}}" of namespace "{{namespace}}" is not in the linted files, which hold nothing of that namespace; assuming it is defined elsewhere, its listeners were not checked: lint it together with this route, or correct the reference',
       noParent:
@@ -28,6 +30,8 @@ export const rule: Rule = {
         'no listener of {{gateway}} {{selection}} admits routes of namespace "{{namespace}}" ({{listeners}}), so this route is not accepted (NotAllowedByListeners); set allowedRoutes.namespaces on the listener to admit it, or move the route',
       assumedNamespace:
         'listener {{listeners}} of {{gateway}} admits routes of namespaces selected by {{selector}}, and namespace "{{namespace}}" is not declared in the linted files, so whether it carries those labels is unknown; this route attaches only if it does: declare the Namespace with its labels, or check them in the cluster',
+      assumedTcpOnTls:
+        'this TCPRoute attaches to {{listeners}} of {{gateway}}, a TLS listener that terminates TLS: since Gateway API v1.5, TLS listeners serve TLSRoutes only, so it is accepted only by implementations that still serve TCPRoutes there (Envoy Gateway does); check that yours does, or use a TLSRoute or a TCP listener',
       noMatchingHostname:
         'no hostname of this route intersects the hostnames of the listeners of {{gateway}} {{selection}} ({{listeners}}), so this route is not accepted (NoMatchingListenerHostname); add a hostname the listener serves, or attach it to another listener',
       serviceMissing:
@@ -62,7 +66,10 @@ export const rule: Rule = {
         if (!attachment) {
           const data = { name: ref.name, namespace: target };
           const at = { object: route.object, path: [...ref.path, 'name'] };
-          if (context.relations.holdsNamespace(target)) context.report({ messageId: 'gatewayMissing', data, at });
+          // Certain when the tree defines the Gateways of that namespace (a typo); shared Gateways are often
+          // installed apart from the routes, so otherwise the assumption is named.
+          if (index.holdsGatewaysIn(target)) context.report({ messageId: 'gatewayMissing', data, at });
+          else if (context.relations.holdsNamespace(target)) context.report({ messageId: 'gatewayNotHere', data, at, severity: 'warning' });
           else context.report({ messageId: 'gatewayElsewhere', data, at, severity: 'info' });
           continue;
         }
@@ -92,6 +99,11 @@ function reportAttachment(context: Parameters<Rule['check']>[0], route: RouteVie
       .map(describeListener)
       .join(', ');
   const listenerRelated = listeners.slice(0, 5).map(({ listener }) => ({ at: { object: gateway.object, path: listener.path }, message: `${describeListener(listener)} of ${describeGateway(gateway)}` }));
+  if (verdicts.includes('assumedKind')) {
+    const listener = listeners.find((l) => l.verdict === 'assumedKind')!.listener;
+    context.report({ messageId: 'assumedTcpOnTls', data: { ...base, listeners: describeListener(listener) }, at: { object: route.object, path: refPath }, related: listenerRelated, severity: 'warning' });
+    return;
+  }
   if (verdicts.includes('assumed')) {
     const assumed = listeners.find((l) => l.verdict === 'assumed')!.listener;
     const data = { ...base, listeners: describeListener(assumed), selector: formatSelector(assumed.allowedRoutes.selector!) };

@@ -52,10 +52,19 @@ export function protocolRouteKinds(protocol: string | undefined): readonly Route
   }
 }
 
+/**
+ * Whether a TCPRoute on this listener depends on the implementation: a TLS listener in Terminate mode
+ * served TCPRoutes until v1.5 ("Remove TCPRoute support from TLS listeners"), and implementations such
+ * as Envoy Gateway still do.
+ */
+export function isLegacyTcpOnTls(listener: ListenerView, kind: string): boolean {
+  return kind === 'TCPRoute' && listener.protocol === 'TLS' && listener.tls?.mode !== 'Passthrough';
+}
+
 /** Whether a listener accepts routes of this kind: by `allowedRoutes.kinds` when written, and always by its protocol. */
 export function listenerAcceptsKind(listener: ListenerView, kind: RouteKind): boolean {
   const byProtocol = protocolRouteKinds(listener.protocol);
-  if (byProtocol && !byProtocol.includes(kind)) return false;
+  if (byProtocol && !byProtocol.includes(kind) && !isLegacyTcpOnTls(listener, kind)) return false;
   const kinds = listener.allowedRoutes.kinds;
   return !kinds || kinds.some((entry) => entry.group === GATEWAY_API_GROUP && entry.kind === kind);
 }
@@ -110,8 +119,12 @@ export function namespaceAdmission(model: Pick<Model, 'namespaces' | 'settings'>
   return 'assumed';
 }
 
-/** Why a listener does not take a route, in the order conformance reports them. */
-export type ListenerVerdict = 'accepted' | 'kind' | 'namespace' | 'hostname' | 'assumed';
+/**
+ * How a listener judges a route: `accepted`, refused for its `kind`, `namespace` or `hostname` (in the
+ * order conformance reports them), or accepted under an assumption: the route's Namespace labels
+ * (`assumed`), or an implementation that still serves TCPRoutes on TLS listeners (`assumedKind`).
+ */
+export type ListenerVerdict = 'accepted' | 'kind' | 'namespace' | 'hostname' | 'assumed' | 'assumedKind';
 
 /** How one listener judges one route. */
 export function listenerVerdict(model: Pick<Model, 'namespaces' | 'settings'>, gateway: GatewayView, listener: ListenerView, route: RouteView): ListenerVerdict {
@@ -119,7 +132,8 @@ export function listenerVerdict(model: Pick<Model, 'namespaces' | 'settings'>, g
   const admission = namespaceAdmission(model, gateway, listener, route.object.namespace);
   if (admission === 'no') return 'namespace';
   if (!routeHostnamesIntersect(route, listener)) return 'hostname';
-  return admission === 'assumed' ? 'assumed' : 'accepted';
+  if (admission === 'assumed') return 'assumed';
+  return isLegacyTcpOnTls(listener, route.kind) ? 'assumedKind' : 'accepted';
 }
 
 /** The namespace a reference points into: its own `namespace`, else the referrer's. */
@@ -148,7 +162,7 @@ export interface Attachment {
 
 /** The listeners an attachment actually attaches to (accepted, or accepted under an assumption). */
 export function attachedListeners(attachment: Attachment): readonly ListenerView[] {
-  return attachment.listeners.filter((l) => l.verdict === 'accepted' || l.verdict === 'assumed').map((l) => l.listener);
+  return attachment.listeners.filter((l) => l.verdict === 'accepted' || l.verdict === 'assumed' || l.verdict === 'assumedKind').map((l) => l.listener);
 }
 
 /** Indexes of the Gateway API objects of one model, built once. */
@@ -157,10 +171,13 @@ export interface GatewayApiIndex {
   readonly gatewayClasses: readonly GatewayClassView[];
   readonly grants: readonly ReferenceGrantView[];
   readonly routes: readonly RouteView[];
+  /** The Gateway of that namespace and name (the first definition, when defined twice). */
   gateway(namespace: string, name: string): GatewayView | undefined;
+  /** Whether the tree holds any Gateway in a namespace. */
+  holdsGatewaysIn(namespace: string): boolean;
   /** The ReferenceGrants of a namespace. */
   grantsIn(namespace: string): readonly ReferenceGrantView[];
-  /** The parentRefs of a route that name a Gateway of the tree, resolved. */
+  /** The parentRefs of a route that name a Gateway of the tree, resolved (against the definition that attaches it, when defined twice). */
   attachments(route: RouteView): readonly Attachment[];
 }
 
@@ -176,10 +193,16 @@ export function gatewayApiOf(model: Model): GatewayApiIndex {
 function buildIndex(model: Model): GatewayApiIndex {
   const gateways = viewsOf(model, GATEWAY_KIND);
   const grants = viewsOf(model, REFERENCE_GRANT_KIND);
-  const byName = new Map<string, GatewayView>();
+  // Several Gateways of one namespace and name are one object defined twice (duplicate-object reports
+  // it): a route may be meant for any of the definitions, so each is tried.
+  const byName = new Map<string, GatewayView[]>();
+  const inNamespace = new Set<string>();
   for (const gateway of gateways) {
     const key = `${gateway.object.namespace}/${gateway.object.name}`;
-    if (!byName.has(key)) byName.set(key, gateway);
+    const list = byName.get(key);
+    if (list) list.push(gateway);
+    else byName.set(key, [gateway]);
+    inNamespace.add(gateway.object.namespace);
   }
   const grantsByNamespace = new Map<string, ReferenceGrantView[]>();
   for (const grant of grants) {
@@ -188,23 +211,29 @@ function buildIndex(model: Model): GatewayApiIndex {
     else grantsByNamespace.set(grant.object.namespace, [grant]);
   }
   const attachmentCache = new Map<RouteView, readonly Attachment[]>();
-  const gateway = (namespace: string, name: string) => byName.get(`${namespace}/${name}`);
+  const gateway = (namespace: string, name: string) => byName.get(`${namespace}/${name}`)?.[0];
   return {
     gateways,
     gatewayClasses: viewsOf(model, GATEWAY_CLASS_KIND),
     grants,
     routes: routesOf(model),
     gateway,
+    holdsGatewaysIn: (namespace) => inNamespace.has(namespace),
     grantsIn: (namespace) => grantsByNamespace.get(namespace) ?? [],
     attachments(route) {
       let list = attachmentCache.get(route);
       if (!list) {
         list = route.parentRefs.flatMap((ref) => {
           if (!isGatewayRef(ref) || ref.name === undefined) return [];
-          const found = gateway(targetNamespace(ref, route.object.namespace), ref.name);
-          if (!found) return [];
-          const listeners = selectedListeners(found, ref).map((listener) => ({ listener, verdict: listenerVerdict(model, found, listener, route) }));
-          return [{ route, ref, gateway: found, listeners }];
+          const candidates = (byName.get(`${targetNamespace(ref, route.object.namespace)}/${ref.name}`) ?? []).map((found) => ({
+            route,
+            ref,
+            gateway: found,
+            listeners: selectedListeners(found, ref).map((listener) => ({ listener, verdict: listenerVerdict(model, found, listener, route) })),
+          }));
+          const attaching = candidates.find((candidate) => candidate.listeners.some((l) => l.verdict !== 'kind' && l.verdict !== 'namespace' && l.verdict !== 'hostname'));
+          const chosen = attaching ?? candidates[0];
+          return chosen ? [chosen] : [];
         });
         attachmentCache.set(route, list);
       }
