@@ -20,6 +20,9 @@ import { rule as ingressBackendPort } from './ingress-backend-port.ts';
 import { rule as ingressClass } from './ingress-class.ts';
 import { rule as ingressConflict } from './ingress-conflict.ts';
 import { rule as ingressTlsSecret } from './ingress-tls-secret.ts';
+// --- OpenShift Routes ---
+import { rule as openshiftRouteBackend } from './openshift-route-backend.ts';
+import { rule as openshiftRouteTls } from './openshift-route-tls.ts';
 // --- Gateway API ---
 import { rule as routeParentRef } from './route-parent-ref.ts';
 import { rule as routeBackendRef } from './route-backend-ref.ts';
@@ -46,6 +49,7 @@ import { rule as networkpolicyIpblockService } from './networkpolicy-ipblock-ser
 import { rule as podNotIsolated } from './pod-not-isolated.ts';
 import { rule as egressBlocksDns } from './egress-blocks-dns.ts';
 import { rule as ingressBackendUnreachable } from './ingress-backend-unreachable.ts';
+import { rule as gatewayBackendUnreachable } from './gateway-backend-unreachable.ts';
 import { rule as serviceUnreachable } from './service-unreachable.ts';
 import { rule as exposureNotIsolated } from './exposure-not-isolated.ts';
 import { rule as serviceReference } from './service-reference.ts';
@@ -83,6 +87,9 @@ export const rules: readonly Rule<any>[] = [
   ingressClass,
   ingressConflict,
   ingressTlsSecret,
+  // --- OpenShift Routes ---
+  openshiftRouteBackend,
+  openshiftRouteTls,
   // --- Gateway API ---
   routeParentRef,
   routeBackendRef,
@@ -109,6 +116,7 @@ export const rules: readonly Rule<any>[] = [
   podNotIsolated,
   egressBlocksDns,
   ingressBackendUnreachable,
+  gatewayBackendUnreachable,
   serviceUnreachable,
   exposureNotIsolated,
   serviceReference,

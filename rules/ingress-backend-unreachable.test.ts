@@ -61,6 +61,17 @@ const toShop = '  egress:\n    - to: [{namespaceSelector: {matchLabels: {kuberne
 /** The Service and Ingress of `app`, in front of exported state (Deployment, ReplicaSet, Pods) instead of a Deployment alone. */
 const exportedApp = `${exportedDeployment({ container: '{name: main, image: x, ports: [{name: http, containerPort: 8080}]}' })}---\n${app.slice(app.indexOf('apiVersion: v1'))}`;
 
+/** The app behind an OpenShift Route instead of an Ingress (the Route keeps the `http` Service port by its pod port). */
+const routed = `${app.slice(0, app.indexOf('---\napiVersion: networking.k8s.io/v1'))}---
+apiVersion: route.openshift.io/v1
+kind: Route
+metadata: {name: web, namespace: shop}
+spec:
+  to: {kind: Service, name: web}
+  port: {targetPort: 8080}
+`;
+const fromRouter = '  ingress:\n    - from: [{namespaceSelector: {matchLabels: {policy-group.network.openshift.io/ingress: ""}}}]\n      ports: [{port: 8080}]\n';
+
 testRule(rule, {
   valid: [
     { name: 'no policy isolates the backend pods', manifests: app },
@@ -91,6 +102,8 @@ testRule(rule, {
       manifests: { 'app.yaml': app, 'policy.yaml': policy(fromController), 'controller.yaml': controllerEgress(toShop) },
       config: controller,
     },
+    { name: 'unconfigured, a Route backend admits the OpenShift router by its namespace policy-group label', manifests: { 'app.yaml': routed, 'policy.yaml': policy(fromRouter) } },
+    { name: 'a Route backend of weight 0 gets no traffic from the router', manifests: { 'app.yaml': routed.replace('name: web}\n  port', 'name: web, weight: 0}\n  port'), 'policy.yaml': policy('') } },
   ],
   invalid: [
     {
@@ -178,6 +191,30 @@ testRule(rule, {
       manifests: { 'app.yaml': exportedApp, 'policy.yaml': policy('') },
       config: controller,
       errors: [{ messageId: 'refused', line: 58, file: 'app.yaml', includes: 'may not reach Deployment "web" on TCP 8080 behind' }],
+    },
+    {
+      name: 'unconfigured, a Route backend admits only the ingress-nginx namespace, not the OpenShift router',
+      manifests: { 'app.yaml': routed, 'policy.yaml': policy(fromController) },
+      errors: [
+        {
+          messageId: 'refusedAssumed',
+          line: 21,
+          file: 'app.yaml',
+          severity: 'warning',
+          includes: 'assumed to be the OpenShift router in namespace "openshift-ingress" with pods ingresscontroller.operator.openshift.io/deployment-ingresscontroller=default',
+        },
+      ],
+    },
+    {
+      name: 'configured in openshift-ingress, a Route backend refuses the router',
+      manifests: { 'app.yaml': routed, 'policy.yaml': policy(fromController) },
+      config: { cluster: { namespaces: ['openshift-ingress'], ingressController: { namespace: 'openshift-ingress' } } },
+      errors: [{ messageId: 'refused', line: 21, file: 'app.yaml', severity: 'error', includes: 'the ingress controller (namespace "openshift-ingress", any pod) may not reach Deployment "web" on TCP 8080' }],
+    },
+    {
+      name: 'unconfigured, a Route backend admits no source at all on the port the router uses',
+      manifests: { 'app.yaml': routed, 'policy.yaml': policy('  ingress:\n    - ports: [{port: 9090}]\n') },
+      errors: [{ messageId: 'closed', line: 21, file: 'app.yaml', severity: 'error' }],
     },
   ],
 });

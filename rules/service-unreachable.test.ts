@@ -1,5 +1,7 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import { exportedDeployment } from '../test/support/exported-state.ts';
-import { testRule } from '../test/support/rule-tester.ts';
+import { runRule, testRule } from '../test/support/rule-tester.ts';
 import { rule } from './service-unreachable.ts';
 
 const app = `apiVersion: apps/v1
@@ -70,4 +72,49 @@ testRule(rule, {
       errors: [{ messageId: 'unreachable', line: 45, file: 'app.yaml', includes: 'TCP 5432: Deployment "db" is isolated for ingress by' }],
     },
   ],
+});
+
+describe('service-unreachable and Gateway routes', () => {
+  it('when a route attached to a Gateway sends to the unreachable port, then the finding names it as a related location', () => {
+    const manifests = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: shop}
+spec:
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec: {containers: [{name: api, image: x, ports: [{containerPort: 8080}]}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: api, namespace: shop}
+spec:
+  selector: {app: api}
+  ports: [{port: 80, targetPort: 8080}]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny, namespace: shop}
+spec:
+  podSelector: {}
+  policyTypes: [Ingress]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: public, namespace: shop}
+spec:
+  gatewayClassName: istio
+  listeners: [{name: http, port: 80, protocol: HTTP}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: api, namespace: shop}
+spec:
+  parentRefs: [{name: public}]
+  rules: [{backendRefs: [{name: api, port: 80}]}]
+`;
+    const [finding, ...rest] = runRule(rule, manifests);
+    assert.equal(rest.length, 0);
+    assert.deepEqual(finding!.related.map((r) => r.message), ['NetworkPolicy "deny" isolates the Service\'s pods for ingress', 'HTTPRoute "shop/api" of Gateway "shop/public" sends requests to this port']);
+  });
 });

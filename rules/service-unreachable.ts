@@ -1,5 +1,5 @@
-import type { NamespaceRule } from '../src/lint/types.ts';
-import type { NetworkPolicy } from '../src/model/types.ts';
+import type { NamespaceContext, NamespaceRule, RelatedTarget } from '../src/lint/types.ts';
+import type { NetworkPolicy, Service, ServicePort } from '../src/model/types.ts';
 import { describeMember, describePolicy, listSome } from '../src/semantics/describe.ts';
 import { workloadEndpoint } from '../src/semantics/policy.ts';
 import { checkedTargetPort } from '../src/semantics/ports.ts';
@@ -58,11 +58,23 @@ export const rule: NamespaceRule = {
             policies: listSome([...policies].map((p) => describePolicy(p))),
           },
           at: { object: service.object, path: [...servicePort.path, servicePort.targetPortDefaulted ? 'port' : 'targetPort'] },
-          related: [...policies].slice(0, 5).map((p) => ({ at: { object: p.object, path: p.podSelectorPath, key: true }, message: `${describePolicy(p)} isolates the Service's pods for ingress` })),
+          related: [
+            ...[...policies].slice(0, 5).map((p) => ({ at: { object: p.object, path: p.podSelectorPath, key: true }, message: `${describePolicy(p)} isolates the Service's pods for ingress` })),
+            // The Gateway routes that send requests here, which then fail: the port is meant to be reached.
+            ...routesTo(context, service, servicePort).slice(0, 3),
+          ],
         });
       }
     });
   },
 };
+
+/** The backendRefs of routes attached to a Gateway that send to this Service port, as related locations. */
+function routesTo(context: NamespaceContext, service: Service, servicePort: ServicePort): RelatedTarget[] {
+  return context.relations.gatewayHopsTo(service, servicePort).map(({ gateway, route, refPath }) => ({
+    at: { object: route.object, path: [...refPath, 'name'] },
+    message: `${route.kind} "${route.object.namespace}/${route.object.name}" of Gateway "${gateway.object.namespace}/${gateway.object.name}" sends requests to this port`,
+  }));
+}
 
 export default rule;

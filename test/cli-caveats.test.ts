@@ -20,7 +20,7 @@ const files = {
   '.kube-netlint.yaml': 'rules: {}\n',
   'k8s/apps.yaml': `${deployment('web')}---\n${deployment('api')}`,
   'k8s/cilium.yaml': 'apiVersion: crd.antrea.io/v1beta1\nkind: NetworkPolicy\nmetadata: {name: api-from-web, namespace: shop}\nspec:\n  priority: 5\n  appliedTo: [{podSelector: {matchLabels: {app: api}}}]\n  ingress: [{action: Allow, from: [{podSelector: {matchLabels: {app: web}}}]}]\n',
-  'k8s/route.yaml': 'apiVersion: route.openshift.io/v1\nkind: Route\nmetadata: {name: web, namespace: shop}\nspec: {to: {kind: Service, name: web}}\n',
+  'k8s/proxy.yaml': 'apiVersion: projectcontour.io/v1\nkind: HTTPProxy\nmetadata: {name: web, namespace: shop}\nspec: {routes: [{services: [{name: web, port: 80}]}]}\n',
   'k8s/cert.yaml': 'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: web, namespace: shop}\nspec: {secretName: web-tls}\n',
 };
 
@@ -36,7 +36,7 @@ function tree(extra: Record<string, string> = {}): string {
 const POLICY_CAVEAT =
   'caveat: the tree holds policy objects of kinds kube-netlint does not evaluate: 1 NetworkPolicy (crd.antrea.io), in k8s/cilium.yaml; connections they allow or deny are not part of the analysis, and findings about isolation or unreachable pods where they may apply are lowered';
 const ROUTING_CAVEAT =
-  'caveat: the tree holds routing objects of kinds kube-netlint does not follow: 1 Route (route.openshift.io), in k8s/route.yaml; traffic they send to Services is not part of the analysis (reach shows no edges for it, exposures through them are not checked)';
+  'caveat: the tree holds routing objects of kinds kube-netlint does not follow: 1 HTTPProxy (projectcontour.io), in k8s/proxy.yaml; traffic they send to Services is not part of the analysis (reach shows no edges for it, exposures through them are not checked)';
 
 describe('caveats of the lint report', () => {
   const root = tree();
@@ -44,7 +44,7 @@ describe('caveats of the lint report', () => {
   it('when the tree holds unmodelled policy and routing kinds, then stylish names them in caveat lines and counts the skipped objects by kind', () => {
     const result = runBuiltCli(['k8s'], { cwd: root });
     assert.equal(result.code, 0, result.stdout);
-    assert.equal(result.stdout, `✔ no problems in 4 files, 2 objects (3 skipped: 1 Certificate (cert-manager.io), 1 NetworkPolicy (crd.antrea.io), 1 Route (route.openshift.io))\n  ${POLICY_CAVEAT}\n  ${ROUTING_CAVEAT}\n  config: .kube-netlint.yaml\n`);
+    assert.equal(result.stdout, `✔ no problems in 4 files, 2 objects (3 skipped: 1 Certificate (cert-manager.io), 1 HTTPProxy (projectcontour.io), 1 NetworkPolicy (crd.antrea.io))\n  ${POLICY_CAVEAT}\n  ${ROUTING_CAVEAT}\n  config: .kube-netlint.yaml\n`);
   });
 
   it('when the report is JSON, then a caveats array follows the diagnostics', () => {
@@ -52,7 +52,7 @@ describe('caveats of the lint report', () => {
     assert.deepEqual(Object.keys(report), ['version', 'summary', 'diagnostics', 'caveats']);
     assert.deepEqual(report.caveats, [
       { about: 'policy', message: POLICY_CAVEAT.slice('caveat: '.length), kinds: ['NetworkPolicy (crd.antrea.io)'], files: ['k8s/cilium.yaml'] },
-      { about: 'routing', message: ROUTING_CAVEAT.slice('caveat: '.length), kinds: ['Route (route.openshift.io)'], files: ['k8s/route.yaml'] },
+      { about: 'routing', message: ROUTING_CAVEAT.slice('caveat: '.length), kinds: ['HTTPProxy (projectcontour.io)'], files: ['k8s/proxy.yaml'] },
     ]);
   });
 

@@ -254,7 +254,7 @@ describe('configuration mistakes', () => {
     {
       name: 'a cluster key is unknown',
       text: 'cluster:\n  nodePortRanges: 30000-32767\n',
-      expected: ['2:3 unknown field "nodePortRanges" in cluster; known fields: defaultNamespace, serviceCIDR, nodePortRange, clusterDomain, namespaces, hostNetworkPods, ingressController, dns'],
+      expected: ['2:3 unknown field "nodePortRanges" in cluster; known fields: defaultNamespace, serviceCIDR, nodePortRange, clusterDomain, namespaces, hostNetworkPods, ingressController, gateways, dns'],
     },
     {
       name: 'cluster.dns names an unknown preset',
@@ -438,6 +438,11 @@ describe('configuration mistakes', () => {
       name: 'a workload kind has no kind',
       text: 'workloads:\n  kinds:\n    - group: example.com\n',
       expected: ['3:7 workloads.kinds[0] is missing the required field "kind"'],
+    },
+    {
+      name: 'a cluster.gateways entry names a Gateway without its namespace',
+      text: 'cluster:\n  gateways:\n    - gateway: public\n      namespace: edge\n',
+      expected: ['3:16 cluster.gateways[0].gateway must match pattern "^[a-z0-9]([-a-z0-9]*[a-z0-9])?/[^/]+$", not "public"'],
     },
     {
       name: 'the YAML is malformed',

@@ -107,6 +107,13 @@ spec:
 `;
 }
 
+/** An OpenShift Route to a Service of its namespace (or a missing one), by a port name or number, with or without TLS. */
+function route(namespace: string, pick: Pick): string {
+  const port = pick(['', '\n  port: {targetPort: http}', '\n  port: {targetPort: 8080}', '\n  port: {targetPort: 80}', '\n  port: {targetPort: pg}']);
+  const tls = pick(['', '\n  tls: {termination: edge}', '\n  tls: {termination: passthrough}']);
+  return `apiVersion: route.openshift.io/v1\nkind: Route\nmetadata: {name: front, namespace: ${namespace}}\nspec:\n  to: {kind: Service, name: ${pick([...APPS, 'missing'])}}${port}${tls}\n`;
+}
+
 function configMap(namespace: string, pick: Pick): string {
   return `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: ${namespace}}\ndata: {UPSTREAM: "${reference(pick)}"}\n`;
 }
@@ -145,6 +152,7 @@ const FILES: readonly { readonly path: string; readonly render: (pick: Pick) => 
   { path: `${namespace}/ingress.yaml`, render: (pick: Pick) => ingress(namespace, pick) },
   { path: `${namespace}/settings.yaml`, render: (pick: Pick) => configMap(namespace, pick) },
   { path: `${namespace}/operator.yaml`, render: (pick: Pick) => customResource(namespace, pick) },
+  { path: `${namespace}/route.yaml`, render: (pick: Pick) => route(namespace, pick) },
   ...APPS.flatMap((app) => [
     { path: `${namespace}/${app}-deployment.yaml`, render: (pick: Pick) => deployment(namespace, app, pick) },
     { path: `${namespace}/${app}-service.yaml`, render: (pick: Pick) => service(namespace, app, pick) },

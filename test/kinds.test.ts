@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildModel } from '../src/model/build.ts';
-import { groupOf } from '../src/model/kinds/define.ts';
+import { analyze } from '../src/analyze.ts';
+import { DEFAULT_CONFIG } from '../src/app/config.ts';
+import { groupOf, viewsOf } from '../src/model/kinds/define.ts';
+import { ROUTE_KIND } from '../src/model/kinds/route.ts';
+import { rule as schemaRule } from '../rules/schema.ts';
 import { KIND_MODULES, kindModuleOf, miscasedKind, suggestedApiVersion } from '../src/model/kinds/index.ts';
 import { parseSources } from '../src/source/parse.ts';
 import { toSourceFiles } from './support/rule-tester.ts';
@@ -77,5 +81,48 @@ describe('kind modules', () => {
     assert.equal(model.secrets.length, 1);
     assert.equal(model.namespaces.get('shop')?.assumed, false);
     assert.equal(model.views.size, 0);
+  });
+});
+
+describe('the Route kind (route.openshift.io/v1)', () => {
+  const route = `apiVersion: route.openshift.io/v1
+kind: Route
+metadata: {name: web, namespace: shop}
+spec:
+  host: shop.example.com
+  path: /api
+  to: {kind: Service, name: web, weight: 90}
+  alternateBackends: [{name: web-canary, weight: 10}]
+  port: {targetPort: http}
+  tls: {termination: reencrypt, insecureEdgeTerminationPolicy: Redirect, certificate: "-----BEGIN", destinationCACertificate: ""}
+  wildcardPolicy: None
+`;
+
+  it('when a Route is read, then its view has the backends (kind defaulted to Service), targetPort, tls fields and host', () => {
+    const [view] = viewsOf(modelOf(route), ROUTE_KIND);
+    assert.ok(view);
+    assert.equal(view.host, 'shop.example.com');
+    assert.equal(view.httpPath, '/api');
+    assert.deepEqual(view.backends.map((b) => [b.kind, b.name, b.weight]), [['Service', 'web', 90], ['Service', 'web-canary', 10]]);
+    assert.deepEqual(view.alternateBackends[0]!.namePath, ['spec', 'alternateBackends', 0, 'name']);
+    assert.equal(view.targetPort, 'http');
+    assert.equal(view.tls?.termination, 'reencrypt');
+    assert.equal(view.tls?.insecureEdgeTerminationPolicy, 'Redirect');
+    assert.deepEqual([view.tls?.certificate, view.tls?.key, view.tls?.destinationCACertificate], [true, false, false]);
+    assert.equal(view.wildcardPolicy, 'None');
+  });
+
+  it('when a Route is in the tree, then it is a modelled object, not an unmodelled routing object', () => {
+    const model = modelOf(route);
+    assert.equal(model.unmodelledObjects.length, 0);
+    assert.equal(kindModuleOf('Route', 'route.openshift.io/v1'), ROUTE_KIND);
+  });
+
+  it('when a Route breaks the CRD rules, then the schema rule reports each at its field', () => {
+    const text = route.replace('termination: reencrypt, insecureEdgeTerminationPolicy: Redirect', 'termination: passthrough, insecureEdgeTerminationPolicy: Allow').replace('path: /api', 'path: api');
+    const found = analyze({ files: toSourceFiles(text), config: DEFAULT_CONFIG, rules: [schemaRule] }).diagnostics.map((d) => d.message);
+    assert.equal(found.length, 2, found.join('\n'));
+    assert.match(found.join('\n'), /spec\.path must start with '\/'/);
+    assert.match(found.join('\n'), /insecureEdgeTerminationPolicy cannot be Allow with termination passthrough/);
   });
 });

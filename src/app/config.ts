@@ -297,6 +297,22 @@ export function resolveConfig(raw: Record<string, unknown>): Config {
           },
         }
       : {}),
+    ...(Array.isArray(cluster.gateways)
+      ? {
+          gateways: asArray(cluster.gateways).flatMap((entry) => {
+            const record = asRecord(entry);
+            if (!record) return [];
+            return [
+              {
+                ...(asString(record.gateway) ? { gateway: asString(record.gateway)! } : {}),
+                ...(asString(record.className) ? { className: asString(record.className)! } : {}),
+                ...(asString(record.namespace) ? { namespace: asString(record.namespace)! } : {}),
+                ...(asRecord(record.podLabels) ? { podLabels: asStringMap(record.podLabels) } : {}),
+              },
+            ];
+          }),
+        }
+      : {}),
   };
   const workloads = asRecord(raw.workloads);
   const maxFileSize = typeof raw.maxFileSize === 'number' ? raw.maxFileSize : undefined;
@@ -417,5 +433,6 @@ function toEndpoint(value: unknown): AssertionEndpoint {
     ...(asString(e.workload) ? { workload: asString(e.workload)! } : {}),
     ...(asString(e.cidr) ? { cidr: asString(e.cidr)! } : {}),
     ...(e.ingressController === true ? { ingressController: true } : {}),
+    ...(asString(e.gateway) ? { gateway: asString(e.gateway)! } : {}),
   };
 }

@@ -43,6 +43,7 @@ Examples:
   kube-netlint explain shop/web shop/db --port 5432 k8s/
   kube-netlint explain shop/app=web kube-system/k8s-app=kube-dns --port 53 --protocol UDP
   kube-netlint explain '{ingress-controller}' shop/web[Deployment] --port 8080
+  kube-netlint explain '{gateway:shop/public}' shop/web
   kube-netlint explain shop/web 203.0.113.10 --port 443
   kube-netlint explain shop/web shop/api --port http --exit-code
 
@@ -77,7 +78,7 @@ export async function explainCommand(argv: readonly string[], io: CliIo): Promis
   const sources = resolveEndpoints(model, srcQuery);
   const destinations = resolveEndpoints(model, dstQuery);
   for (const [label, text, list] of [['SRC', srcText, sources], ['DST', dstText, destinations]] as const) {
-    if (list.length === 0) throw new UsageError(`${label} "${text}" names no workload, address or {ingress-controller} in the manifests`);
+    if (list.length === 0) throw new UsageError(`${label} "${text}" names no workload, address, {ingress-controller} or Gateway in the manifests`);
   }
   if (sources.length * destinations.length > MAX_PAIRS) {
     throw new UsageError(`SRC and DST name ${sources.length} x ${destinations.length} pairs; narrow them to at most ${MAX_PAIRS} (see kube-netlint explain --help)`);

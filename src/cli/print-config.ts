@@ -31,6 +31,7 @@ export function effectiveConfig(config: Config, rules: readonly Rule<any>[]): Re
       namespaces: cluster.externalNamespaces.map((ns) => (Object.keys(ns.labels).length > 0 ? { name: ns.name, labels: ns.labels } : ns.name)),
       hostNetworkPods: cluster.hostNetworkPods ?? 'exempt',
       ...(cluster.ingressController ? { ingressController: cluster.ingressController } : {}),
+      ...(cluster.gateways ? { gateways: cluster.gateways } : {}),
     },
     assertions: config.assertions.map(({ index: _index, ...assertion }) => assertion),
     ...(config.maxFileSize !== undefined ? { maxFileSize: config.maxFileSize } : {}),

@@ -15,9 +15,12 @@ Prints who may reach whom, and on which ports, under the NetworkPolicies of the 
 (default: the working directory, .), with networking/v1 semantics: both the source's egress and the
 destination's ingress must allow.
 Nodes are workloads (namespace/name[Kind]; a Pod with a controller is its owner), the address space
-outside the cluster cut by every ipBlock (a.b.c.d-e.f.g.h), and {ingress-controller} (reaching the
-pods behind Ingress backends on their target port, when their policies admit it; configure who the
-controller is with cluster.ingressController in .kube-netlint.yaml).
+outside the cluster cut by every ipBlock (a.b.c.d-e.f.g.h), {ingress-controller} (reaching the
+pods behind Ingress and OpenShift Route backends on their target port, when their policies admit it;
+configure who the controller is with cluster.ingressController in .kube-netlint.yaml), and
+{gateway:NS/NAME} for each Gateway (its data plane, reaching the pods behind the backendRefs of the
+routes attached to it; where it runs: a workload labelled gateway.networking.k8s.io/gateway-name,
+else cluster.gateways, else its implementation's default, else unknown).
 
 Options:
   -f, --format NAME      table (default), json, csv, md, dot, mermaid, html
@@ -39,6 +42,7 @@ ${NODE_SYNTAX}
 Examples:
   kube-netlint reach k8s/ --from 'shop/app=web' --port 5432
   kube-netlint reach k8s/ --to '{ingress-controller}' --format json
+  kube-netlint reach k8s/ --from '{gateway:shop/public}'
   kube-netlint reach k8s/ --from prod/ --to 0.0.0.0/0 --format md
   kube-netlint reach k8s/ --format html -o reach.html
 

@@ -27,6 +27,8 @@ export interface AssertionEndpoint {
   readonly cidr?: string;
   /** The ingress controller (`{ingress-controller}`). */
   readonly ingressController?: boolean;
+  /** `NS/NAME` of a Gateway: its data plane (`{gateway:NS/NAME}`). */
+  readonly gateway?: string;
 }
 
 export interface Assertion {

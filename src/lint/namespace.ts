@@ -3,13 +3,15 @@
  * and relations that record which namespaces each check read. Owned by the runner, not by the rules:
  * a rule cannot reach another namespace except through these, so whatever it reports is tracked.
  */
-import type { Ingress, KubeObject, LabelSelector, Model, Service, UnmodelledObject, Workload } from '../model/types.ts';
+import { gatewayApiOf } from '../semantics/gateway-api.ts';
+import { gatewayTraffic } from '../semantics/gateway-traffic.ts';
+import type { Ingress, KubeObject, LabelSelector, Model, Service, ServicePort, UnmodelledObject, Workload } from '../model/types.ts';
 import { workloadNodeIndex, type MatrixNode } from '../semantics/nodes.ts';
 import { controllerCandidates, type ControllerCandidate } from '../semantics/ingress-controllers.ts';
 import { isWellKnownService, podsOutsideTree } from '../semantics/known-pods.ts';
 import type { Relations } from '../semantics/relations.ts';
 import type { IngressBackendRef } from '../model/types.ts';
-import type { NamespaceRelations, NamespaceView } from './types.ts';
+import type { GatewayHopTo, NamespaceRelations, NamespaceView } from './types.ts';
 
 /** Told each namespace a check reads (undefined: every namespace). */
 export type ReadRecorder = (namespace: string | undefined) => void;
@@ -157,5 +159,15 @@ export class TrackedRelations implements NamespaceRelations {
     // A controller Deployment of any namespace may be the one: the answer depends on all of them.
     this.#reads(undefined);
     return controllerCandidates(this.#model, ingress);
+  }
+
+  gatewayHopsTo(service: Service, servicePort: ServicePort): GatewayHopTo[] {
+    // Routes and Gateways of any namespace may send here.
+    this.#reads(undefined);
+    return gatewayApiOf(this.#model).gateways.flatMap((gateway) =>
+      gatewayTraffic(this.#model, gateway)
+        .hops.filter((hop) => hop.service === service && hop.servicePort === servicePort)
+        .map((hop) => ({ gateway, route: hop.route, refPath: hop.ref.path })),
+    );
   }
 }

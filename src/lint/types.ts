@@ -1,6 +1,6 @@
 import type { Config } from '../config/types.ts';
 import type { MatrixNode } from '../semantics/nodes.ts';
-import type { ClusterSettings, ConfigMap, EndpointsObject, Ingress, KubeObject, Model, NetworkPolicy, ObjectRef, Service, UnmodelledObject, Workload } from '../model/types.ts';
+import type { ClusterSettings, ConfigMap, EndpointsObject, Ingress, KubeObject, Model, NetworkPolicy, ObjectRef, Service, ServicePort, UnmodelledObject, Workload } from '../model/types.ts';
 import type { ControllerCandidate } from '../semantics/ingress-controllers.ts';
 import type { PolicyEngine } from '../semantics/policy.ts';
 import type { Relations } from '../semantics/relations.ts';
@@ -137,6 +137,15 @@ export interface NamespaceRelations extends Omit<Relations, 'model'> {
   isWellKnownService(namespace: string, name: string): boolean;
   /** The guesses at the controller serving an Ingress when cluster.ingressController is not set (`controllerCandidates`). */
   controllerCandidates(ingress: Ingress): ControllerCandidate[];
+  /** The Gateway route backendRefs (of any namespace) that send to a Service port. */
+  gatewayHopsTo(service: Service, servicePort: ServicePort): GatewayHopTo[];
+}
+
+/** A route of a Gateway that sends to a Service port: the Gateway, the route, and the backendRef's path in it. */
+export interface GatewayHopTo {
+  readonly gateway: { readonly object: KubeObject };
+  readonly route: { readonly kind: string; readonly object: KubeObject };
+  readonly refPath: Path;
 }
 
 /** The policy engine's questions, without its model (a namespace-scoped check reads the policy world only through these). */

@@ -415,6 +415,18 @@ export type DnsServer =
   | { readonly namespace: string; readonly podLabels: Readonly<Record<string, string>>; readonly port: number; readonly service?: string }
   | { readonly cidr: string; readonly port: number };
 
+/**
+ * One entry of `cluster.gateways`: for one Gateway (`gateway: NS/NAME`), a class (`className`), or (with
+ * neither) every Gateway, the namespace and pod labels of its data plane; `{name}` and `{namespace}` in
+ * their values stand for the Gateway's. Unset namespace: the Gateway's; unset podLabels: any pod.
+ */
+export interface GatewayDataPlaneSetting {
+  readonly gateway?: string;
+  readonly className?: string;
+  readonly namespace?: string;
+  readonly podLabels?: Readonly<Record<string, string>>;
+}
+
 /** Cluster facts the manifests cannot tell; from the config file. */
 export interface ClusterSettings {
   readonly defaultNamespace: string;
@@ -423,6 +435,8 @@ export interface ClusterSettings {
   readonly clusterDomain: string;
   readonly externalNamespaces: readonly { readonly name: string; readonly labels: Readonly<Record<string, string>> }[];
   readonly ingressController?: { readonly namespace?: string; readonly podLabels?: Readonly<Record<string, string>> };
+  /** Where Gateways' data plane pods run (`cluster.gateways`), the first entry matching a Gateway applying. */
+  readonly gateways?: readonly GatewayDataPlaneSetting[];
   /** Custom resources whose pods operators create (config `workloads`); the built-in presets when absent. */
   readonly workloadKinds?: readonly CustomWorkloadKind[];
   /** The DNS servers of `cluster.dns`; undefined when the config does not say (the usual ones are assumed). */

@@ -154,9 +154,9 @@ function merge(changes: readonly Change[], pieces: readonly AddressRange[]): Dif
   return out.sort((a, b) => compareNodes(a.from, b.from) || compareNodes(a.to, b.to));
 }
 
-const TYPE_ORDER: Record<DiffNode['type'], number> = { 'ingress-controller': 0, workload: 1, external: 2 };
+const TYPE_ORDER: Record<DiffNode['type'], number> = { 'ingress-controller': 0, gateway: 1, workload: 2, external: 3 };
 
-/** Matrix order: the ingress controller, workloads by id, address ranges by family and address. */
+/** Matrix order: the ingress controller, Gateways by id, workloads by id, address ranges by family and address. */
 function compareNodes(a: DiffNode, b: DiffNode): number {
   if (a.type !== b.type) return TYPE_ORDER[a.type] - TYPE_ORDER[b.type];
   if (a.range && b.range) return compareRanges(a.range, b.range);

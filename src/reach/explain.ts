@@ -10,9 +10,12 @@ import { describeQuery, endpointLabel, memberEndpoints, sameEndpoint, type Named
 import { ingressRoutes } from '../semantics/ingress-controllers.ts';
 import { portsNamed } from '../semantics/ports.ts';
 import { admits, policyEngineOf, type EntryMatch, type Query, type SideVerdict, type Verdict } from '../semantics/policy.ts';
+import { describeListener } from '../semantics/gateway-api.ts';
+import { dataPlaneOf, describeDataPlane } from '../semantics/gateway-data-plane.ts';
+import { gatewayTraffic, type GatewayHop } from '../semantics/gateway-traffic.ts';
 
 // What a query names, as endpoints, is semantics (assertions resolve them too); re-exported for the reach commands and the language server.
-export { describeQuery, endpointLabel, matrixNodeEndpoint, memberEndpoints, resolveEndpoints, sameNode, type NamedEndpoint, type ResolveOptions } from '../semantics/endpoints.ts';
+export { describeQuery, endpointLabel, gatewayEndpoint, matrixNodeEndpoint, memberEndpoints, resolveEndpoints, sameNode, type NamedEndpoint, type ResolveOptions } from '../semantics/endpoints.ts';
 
 
 export interface Explanation {
@@ -31,6 +34,12 @@ export interface Explanation {
    * controller connects on these only, so `verdict` says what both the policies and the routes allow.
    */
   readonly routed?: ConnSet;
+  /** What sends `routed` there: `Ingresses` (and Routes) for the ingress controller, `Gateway routes` for a Gateway. */
+  readonly routedBy?: string;
+  /** From a Gateway: each listener, route rule and backendRef that sends it to the destination, with the port. */
+  readonly hops?: readonly { readonly hop: GatewayHop; readonly port: number }[];
+  /** From a Gateway: where its data plane is (`describeDataPlane`). */
+  readonly dataPlane?: string;
 }
 
 /** A port given by name, resolved on each destination's container ports (as policies and assertions resolve it). */
@@ -77,6 +86,15 @@ export function explainPairs(model: Model, sources: readonly NamedEndpoint[], de
     if (!q) return undefined;
     const verdict = engine.evaluate(src.endpoint, dst.endpoint, q);
     const portName = named ? { portName: named.name } : {};
+    // A Gateway's data plane connects only where its routes send it, as `reach` draws it.
+    if (src.gateway && dst.endpoint.type === 'workload') {
+      const traffic = gatewayTraffic(model, src.gateway);
+      const routed = traffic.routed.get(dst.endpoint.workload) ?? ConnSet.NONE;
+      const connections = verdict.connections.intersect(routed);
+      const hops = traffic.hopsTo.get(dst.endpoint.workload) ?? [];
+      const dataPlane = describeDataPlane(dataPlaneOf(model, src.gateway));
+      return { query: q, ...portName, verdict: { ...verdict, connections, allowed: admits(connections, q) }, routed, routedBy: 'Gateway routes', hops, dataPlane };
+    }
     // The ingress controller connects only where Ingresses route, as `reach` draws it.
     if (src.endpoint.type !== 'ingress-controller' || dst.endpoint.type !== 'workload') return { query: q, ...portName, verdict };
     const routed = ingressRoutes(model).get(dst.endpoint.workload) ?? ConnSet.NONE;
@@ -213,12 +231,15 @@ function addressNote(address: string): string {
 export function explainText(explanations: readonly Explanation[], caveats: readonly Caveat[] = []): string {
   return explanations
     .map((e) => ({ ...e, from: endpointLabel({ name: e.from, member: e.fromMember }), to: endpointLabel({ name: e.to, member: e.toMember }) }))
-    .map(({ from, to, query, portName, verdict, routed }) =>
+    .map(({ from, to, query, portName, verdict, routed, routedBy, hops, dataPlane }) =>
       [
         `${from} -> ${to}, ${describeQuery(query)}${portName ? ` (port "${portName}")` : ''}: ${verdict.allowed ? 'ALLOWED' : 'DENIED'}`,
+        ...(dataPlane !== undefined ? [`  data plane: ${dataPlane}`] : []),
         ...sideText(verdict.egress, from, to, query),
         ...sideText(verdict.ingress, to, from, query),
-        ...(routed ? [`  routed by Ingresses: ${routed.isEmpty() ? 'nothing (no Ingress backend selects it)' : routed}`] : []),
+        ...(routed && routedBy === undefined ? [`  routed by Ingresses: ${routed.isEmpty() ? 'nothing (no Ingress backend selects it)' : routed}`] : []),
+        ...(routed && routedBy !== undefined ? [`  routed by ${routedBy}: ${routed.isEmpty() ? 'nothing (no route attached to it sends here)' : routed}`] : []),
+        ...(hops ?? []).map(({ hop, port }) => `    ${hopText(hop, port)}`),
         `  allowed between them: ${verdict.connections}`,
       ]
         // Each line is prose around names, files and values from the manifests: visible text as a whole.
@@ -296,8 +317,33 @@ export function explainJson(explanations: readonly Explanation[], caveats: reado
   return `${jsonText({ version: 1, results, ...(caveats.length > 0 ? { caveats: caveats.map(caveatJson) } : {}) }, 2)}\n`;
 }
 
+/** `listener "http" (80/HTTP) of Gateway shop/public (gateway.yaml:9) -> HTTPRoute front/web rules[0] (routes.yaml:14) -> Service shop/web port 80 -> TCP 8080`. */
+function hopText(hop: GatewayHop, port: number): string {
+  const { gateway, route, rule, service, servicePort, protocol } = hop;
+  const at = (object: KubeObject, path: Path) => {
+    const w = where(object, path);
+    return `${w.file}:${w.line}`;
+  };
+  const listeners = hop.listeners.map((l) => `${describeListener(l)} (${at(gateway.object, l.path)})`).join(' and ');
+  const ruleName = `rules[${rule.index}]${rule.name ? ` "${rule.name}"` : ''}`;
+  return `${listeners} of Gateway ${gateway.object.namespace}/${gateway.object.name} -> ${route.kind} ${route.object.namespace}/${route.object.name} ${ruleName} (${at(route.object, hop.ref.path)}) -> Service ${service.object.namespace}/${service.object.name} port ${servicePort.port} -> ${protocol} ${port}${hop.ref.mirror ? ' (mirrored)' : ''}`;
+}
+
+function hopJson(hop: GatewayHop, port: number): Record<string, unknown> {
+  const { gateway, route, rule, service, servicePort, protocol } = hop;
+  return {
+    gateway: { namespace: gateway.object.namespace, name: gateway.object.name },
+    listeners: hop.listeners.map((l) => ({ ...(l.name !== undefined ? { name: l.name } : {}), ...(l.port !== undefined ? { port: l.port } : {}), ...where(gateway.object, l.path) })),
+    route: { kind: route.kind, namespace: route.object.namespace, name: route.object.name, rule: rule.index, ...where(route.object, hop.ref.path) },
+    service: { namespace: service.object.namespace, name: service.object.name, port: servicePort.port },
+    protocol,
+    port,
+    ...(hop.ref.mirror ? { mirror: true } : {}),
+  };
+}
+
 /** A result of `explainJson` without the endpoints' names. */
-function judgementJson({ query, portName, verdict, routed }: Judgement): Record<string, unknown> {
+function judgementJson({ query, portName, verdict, routed, hops, dataPlane }: Judgement): Record<string, unknown> {
   return {
     query: {
       ...(query.port !== undefined ? { port: query.port } : {}),
@@ -309,5 +355,7 @@ function judgementJson({ query, portName, verdict, routed }: Judgement): Record<
     egress: sideJson(verdict.egress),
     ingress: sideJson(verdict.ingress),
     ...(routed ? { routed } : {}),
+    ...(dataPlane !== undefined ? { dataPlane } : {}),
+    ...(hops ? { via: hops.map(({ hop, port }) => hopJson(hop, port)) } : {}),
   };
 }

@@ -18,7 +18,8 @@ export const NODE_SYNTAX = `Naming nodes (--from, --to, explain SRC DST):
   NS/                  every workload of NS
   CIDR, ADDRESS        external address ranges overlapping it (10.0.0.0/8, 8.8.8.8, 2001:db8::/32)
   external             every external address range
-  {ingress-controller} the Ingress controller
+  {ingress-controller} the Ingress controller (and the OpenShift router, for Routes)
+  {gateway:NS/NAME}    the data plane of Gateway NS/NAME; {gateway} every Gateway's
 A lone word is a workload name, not a label key; a selector needs an operator (=, !=, in, notin, !).
 A label key with a one-word prefix needs the namespace part: */team/app=web.
 A node's members are a workload and the ReplicaSets and Pods it owns (ownerReferences, as in

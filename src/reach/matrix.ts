@@ -1,11 +1,16 @@
 import type { ContainerPort, Model, NetworkPolicy, PolicyPeer, PolicyRule, Protocol, Workload } from '../model/types.ts';
 import { cutAddressSpace, type AddressRange } from '../semantics/address-range.ts';
 import { ConnSet, ConnTable } from '../semantics/conn.ts';
-import { externalEndpoint, INGRESS_CONTROLLER, policyEngineOf, ruleConnections, workloadEndpoint, type Direction, type PolicyEngine } from '../semantics/policy.ts';
+import { externalEndpoint, INGRESS_CONTROLLER, policyEngineOf, ruleConnections, workloadEndpoint, type Direction, type Endpoint, type PolicyEngine } from '../semantics/policy.ts';
 import type { PolicySubject, TierEntry } from '../semantics/tiers.ts';
+import { viewsOf } from '../model/kinds/define.ts';
+import { GATEWAY_KIND } from '../model/kinds/gateway-api.ts';
+import { dataPlaneEndpoints, dataPlaneOf } from '../semantics/gateway-data-plane.ts';
+import { gatewayTraffic } from '../semantics/gateway-traffic.ts';
 import { ingressRoutes } from '../semantics/ingress-controllers.ts';
+import { openShiftRoutesOf } from '../semantics/routes.ts';
 import { portsNamed } from '../semantics/ports.ts';
-import { externalNode, INGRESS_CONTROLLER_NODE, workloadNodes, type MatrixNode } from '../semantics/nodes.ts';
+import { externalNode, gatewayNode, INGRESS_CONTROLLER_NODE, workloadNodes, type MatrixNode } from '../semantics/nodes.ts';
 import { reiterable } from './view.ts';
 
 export interface MatrixEdge {
@@ -16,7 +21,7 @@ export interface MatrixEdge {
 
 /**
  * Who may reach whom on which ports. Nodes are ordered by type (`{ingress-controller}` first, then
- * workloads by id, then external ranges by family and address); `edges()` lists only allowed,
+ * each Gateway's data plane `{gateway:NS/NAME}` by id, then workloads by id, then external ranges by family and address); `edges()` lists only allowed,
  * non-self connections between nodes that are not both external, sorted by `from` then `to`.
  */
 export interface Matrix {
@@ -62,13 +67,14 @@ export function buildMatrix(model: Model): Matrix {
   };
 
   const layout = nodeLayout(model, classes, ranges, K);
-  const { nodes, nodeColumns, controller } = layout;
-  const controllerEdges = controller ? ingressControllerEdges(model, engine, table, nodes, 1) : new Map<number, number>();
-  /** Connection id from node `from` to node `to`: the union over their columns; the controller's edges are its own. */
+  const { nodes, nodeColumns, sources } = layout;
+  // The sources' edges are their own: where Ingresses, Routes and each Gateway's routes send them.
+  const sourceEdges = sources.map((source) => routedEdges(engine, table, nodes, sources.length, source.routed, source.endpoints));
+  /** Connection id from node `from` to node `to`: the union over their columns; a source's edges are its own, and nothing reaches a source. */
   const connId = (from: number, to: number): number => {
     if (from === to) return ConnTable.NONE;
-    if (controller && from === 0) return controllerEdges.get(to) ?? ConnTable.NONE;
-    if (controller && to === 0) return ConnTable.NONE;
+    if (from < sources.length) return sourceEdges[from]!.get(to) ?? ConnTable.NONE;
+    if (to < sources.length) return ConnTable.NONE;
     let id = ConnTable.NONE;
     for (const s of nodeColumns[from]!) for (const d of nodeColumns[to]!) id = table.union(id, columnConn(s, d));
     return id;
@@ -78,8 +84,8 @@ export function buildMatrix(model: Model): Matrix {
     nodes,
     classCount: K,
     conn: (from, to) => table.set(connId(from, to)),
-    edges: () => [...listEdges(layout, table, columnConn, connId, controllerEdges)],
-    edgeStream: () => reiterable(() => listEdges(layout, table, columnConn, connId, controllerEdges)),
+    edges: () => [...listEdges(layout, table, columnConn, connId, sourceEdges)],
+    edgeStream: () => reiterable(() => listEdges(layout, table, columnConn, connId, sourceEdges)),
   };
 }
 
@@ -340,27 +346,56 @@ function tieredRow(direction: Direction, self: number, columns: RuleColumns, cel
   for (let column = 0; column < width; column++) cells[base + column] = table.union(allowed[column]!, open[column]!);
 }
 
-/** The matrix's nodes and the columns each stands for; node 0 is the ingress controller when there are Ingresses. */
+/**
+ * A node that only sends, where routes send it: the ingress controller (Ingresses, OpenShift Routes) or
+ * a Gateway's data plane (its attached routes). `endpoints` are what the engine evaluates for it (each
+ * candidate of an assumed data plane: it may be any of them, so the matrix unites what they may open).
+ */
+interface RoutedSource {
+  readonly node: MatrixNode;
+  readonly routed: ReadonlyMap<Workload, ConnSet>;
+  readonly endpoints: readonly Endpoint[];
+}
+
+/** The matrix's nodes and the columns each stands for; the routed sources come first (`{ingress-controller}`, then each Gateway). */
 interface Layout {
   readonly nodes: readonly MatrixNode[];
   readonly nodeColumns: readonly (readonly number[])[];
-  readonly controller: boolean;
+  readonly sources: readonly RoutedSource[];
 }
 
 function nodeLayout(model: Model, classes: Classes, ranges: readonly AddressRange[], classCount: number): Layout {
-  const controller = model.ingresses.length > 0;
+  // OpenShift Routes are served by the router, the `{ingress-controller}` of an OpenShift cluster.
+  const controller = model.ingresses.length > 0 || openShiftRoutesOf(model).length > 0;
+  const sources: RoutedSource[] = [
+    ...(controller ? [{ node: INGRESS_CONTROLLER_NODE, routed: ingressRoutes(model), endpoints: [INGRESS_CONTROLLER] }] : []),
+    ...gatewaySources(model),
+  ];
   const wNodes = workloadNodes(model);
-  const nodes: MatrixNode[] = [...(controller ? [INGRESS_CONTROLLER_NODE] : []), ...wNodes, ...ranges.map(externalNode)];
-  const offset = controller ? 1 : 0;
+  const nodes: MatrixNode[] = [...sources.map((s) => s.node), ...wNodes, ...ranges.map(externalNode)];
+  const offset = sources.length;
   const nodeColumns: number[][] = nodes.map(() => []);
   wNodes.forEach((node, i) => (nodeColumns[offset + i] = [...new Set(node.workloads.map((w) => classes.classOf(w)))]));
   ranges.forEach((_, e) => (nodeColumns[offset + wNodes.length + e] = [classCount + e]));
-  return { nodes, nodeColumns, controller };
+  return { nodes, nodeColumns, sources };
+}
+
+/** A source per Gateway of the tree (by id; the first of duplicates), sending where its attached routes do. */
+function gatewaySources(model: Model): RoutedSource[] {
+  const seen = new Set<string>();
+  const out: RoutedSource[] = [];
+  for (const gateway of viewsOf(model, GATEWAY_KIND)) {
+    const node = gatewayNode(gateway.object.namespace, gateway.object.name);
+    if (seen.has(node.id)) continue;
+    seen.add(node.id);
+    out.push({ node, routed: gatewayTraffic(model, gateway).routed, endpoints: dataPlaneEndpoints(dataPlaneOf(model, gateway)) });
+  }
+  return out.sort((a, b) => (a.node.id < b.node.id ? -1 : a.node.id > b.node.id ? 1 : 0));
 }
 
 /** Every allowed edge, sorted by `from` then `to`, one source's edges at a time. */
-function* listEdges(layout: Layout, table: ConnTable, columnConn: (s: number, d: number) => number, connId: (from: number, to: number) => number, controllerEdges: ReadonlyMap<number, number>): Generator<MatrixEdge, void, undefined> {
-  const { nodes, nodeColumns, controller } = layout;
+function* listEdges(layout: Layout, table: ConnTable, columnConn: (s: number, d: number) => number, connId: (from: number, to: number) => number, sourceEdges: readonly ReadonlyMap<number, number>[]): Generator<MatrixEdge, void, undefined> {
+  const { nodes, nodeColumns, sources } = layout;
   // Group destination nodes by their single column so each source scans columns, not nodes.
   const nodesOfColumn = new Map<number, number[]>();
   const multi: number[] = [];
@@ -374,8 +409,8 @@ function* listEdges(layout: Layout, table: ConnTable, columnConn: (s: number, d:
   });
   for (let from = 0; from < nodes.length; from++) {
     const targets: [number, number][] = [];
-    if (controller && from === 0) {
-      for (const [to, id] of controllerEdges) targets.push([to, id]);
+    if (from < sources.length) {
+      for (const [to, id] of sourceEdges[from]!) targets.push([to, id]);
     } else if (nodeColumns[from]!.length === 1) {
       const s = nodeColumns[from]![0]!;
       for (const [d, list] of nodesOfColumn) {
@@ -387,7 +422,7 @@ function* listEdges(layout: Layout, table: ConnTable, columnConn: (s: number, d:
         if (id !== ConnTable.NONE) targets.push([to, id]);
       }
     } else {
-      for (let to = controller ? 1 : 0; to < nodes.length; to++) {
+      for (let to = sources.length; to < nodes.length; to++) {
         const id = connId(from, to);
         if (id !== ConnTable.NONE) targets.push([to, id]);
       }
@@ -398,19 +433,21 @@ function* listEdges(layout: Layout, table: ConnTable, columnConn: (s: number, d:
 }
 
 /**
- * Edges of `{ingress-controller}`: to the workloads behind each Ingress backend (Service -> selected
- * pods), on the routed target ports over TCP (`ingressRoutes`), as far as both sides' policies admit the controller.
+ * Edges of a routed source (`{ingress-controller}`, `{gateway:NS/NAME}`): to the workloads its routes
+ * send to (Service -> selected pods), on the routed target ports, as far as both sides' policies admit
+ * the source (any of its endpoints).
  */
-function ingressControllerEdges(model: Model, engine: PolicyEngine, table: ConnTable, nodes: readonly MatrixNode[], offset: number): Map<number, number> {
+function routedEdges(engine: PolicyEngine, table: ConnTable, nodes: readonly MatrixNode[], offset: number, routes: ReadonlyMap<Workload, ConnSet>, endpoints: readonly Endpoint[]): Map<number, number> {
   const nodeOf = new Map<Workload, number>();
   nodes.forEach((node, i) => {
     if (i >= offset) for (const w of node.workloads) nodeOf.set(w, i);
   });
   const edges = new Map<number, number>();
-  for (const [workload, routed] of ingressRoutes(model)) {
+  for (const [workload, routed] of routes) {
     const node = nodeOf.get(workload);
     if (node === undefined) continue;
-    const allowed = engine.connections(INGRESS_CONTROLLER, workloadEndpoint(workload)).intersect(routed);
+    let allowed = ConnSet.NONE;
+    for (const endpoint of endpoints) allowed = allowed.union(engine.connections(endpoint, workloadEndpoint(workload)).intersect(routed));
     if (!allowed.isEmpty()) edges.set(node, table.union(edges.get(node) ?? ConnTable.NONE, table.id(allowed)));
   }
   return edges;

@@ -56,7 +56,7 @@ describe('reachability assertions', () => {
 
   it('when endpoints are ambiguous, match nothing, or are the same workload, then the assertion is an error', () => {
     assert.deepEqual(run([{ from: { cidr: '10.0.0.0/8', namespace: 'dev' }, to: { workload: 'api' }, expect: 'deny' }, { from: { workload: 'api' }, to: { namespace: 'qa' }, expect: 'deny' }, { from: { workload: 'api' }, to: { workload: 'api' }, expect: 'allow' }]), [
-      'error: "from" must give one of: ingressController, cidr, or namespace/labels/workload',
+      'error: "from" must give one of: ingressController, gateway, cidr, or namespace/labels/workload',
       'error: "to" (in namespace qa) matches no workload',
       'error: "from" and "to" match the same workload only',
     ]);

@@ -82,11 +82,15 @@ function memberPairs(src: NamedEndpoint, dst: NamedEndpoint): [NamedEndpoint, Na
 /** The endpoints an assertion endpoint stands for (a CIDR cut into the pieces ipBlocks tell apart), or why it stands for none. */
 function resolve(model: Model, spec: AssertionEndpoint): NamedEndpoint[] | { error: string } {
   const selectsWorkloads = spec.namespace !== undefined || spec.labels !== undefined || spec.workload !== undefined;
-  if ([spec.ingressController === true, spec.cidr !== undefined, selectsWorkloads].filter(Boolean).length > 1) {
-    return { error: 'must give one of: ingressController, cidr, or namespace/labels/workload' };
+  if ([spec.ingressController === true, spec.gateway !== undefined, spec.cidr !== undefined, selectsWorkloads].filter(Boolean).length > 1) {
+    return { error: 'must give one of: ingressController, gateway, cidr, or namespace/labels/workload' };
   }
   let query: NodeQuery;
   if (spec.ingressController) query = { type: 'ingress-controller' };
+  else if (spec.gateway !== undefined) {
+    const [namespace, name] = spec.gateway.split('/', 2);
+    query = { type: 'gateway', namespace: namespace!, name: name! };
+  }
   else if (spec.cidr !== undefined) {
     const range = parseCidrOrAddress(spec.cidr);
     if (!range) return { error: `cidr "${spec.cidr}" is not a valid CIDR or address` };
@@ -117,6 +121,7 @@ function queryFor(ports: readonly ContainerPort[], assertion: Assertion, protoco
 /** How the summary and messages name an assertion endpoint. */
 export function describeEndpoint(spec: AssertionEndpoint): string {
   if (spec.ingressController) return 'the ingress controller';
+  if (spec.gateway !== undefined) return `the data plane of Gateway ${spec.gateway}`;
   if (spec.cidr !== undefined) return spec.cidr;
   const parts: string[] = [];
   if (spec.workload !== undefined) parts.push(`workload ${spec.workload}`);

@@ -43,8 +43,7 @@ export const UNMODELLED_TRAFFIC_KINDS: readonly UnmodelledKind[] = [
   // Service meshes that refuse connections between pods.
   ...kinds('security.istio.io', 'policy', 'namespace', ['AuthorizationPolicy']),
   ...kinds('policy.linkerd.io', 'policy', 'namespace', ['AuthorizationPolicy', 'ServerAuthorization']),
-  // OpenShift routes, Istio, Traefik, Contour, Emissary, Kong, NGINX, APISIX.
-  ...kinds('route.openshift.io', 'routing', 'namespace', ['Route']),
+  // Istio, Traefik, Contour, Emissary, Kong, NGINX, APISIX.
   ...kinds('networking.istio.io', 'routing', 'namespace', ['Gateway', 'VirtualService']),
   ...kinds('traefik.io', 'routing', 'namespace', ['IngressRoute', 'IngressRouteTCP', 'IngressRouteUDP']),
   ...kinds('traefik.containo.us', 'routing', 'namespace', ['IngressRoute', 'IngressRouteTCP', 'IngressRouteUDP']),
@@ -54,25 +53,6 @@ export const UNMODELLED_TRAFFIC_KINDS: readonly UnmodelledKind[] = [
   ...kinds('k8s.nginx.org', 'routing', 'namespace', ['VirtualServer', 'VirtualServerRoute', 'TransportServer']),
   ...kinds('apisix.apache.org', 'routing', 'namespace', ['ApisixRoute']),
 ];
-
-/**
- * Routing kinds the model reads (and the rules lint) whose traffic the reachability matrix does not
- * follow yet: the Gateway API routes (issue 9 puts each Gateway's data plane in the matrix as a
- * source). They raise their own caveat; delete an entry when `reach` follows it.
- */
-export const ROUTING_KINDS_NOT_IN_MATRIX: readonly { readonly group: string; readonly kind: string }[] = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'].map((kind) => ({
-  group: 'gateway.networking.k8s.io',
-  kind,
-}));
-const notInMatrix = new Set(ROUTING_KINDS_NOT_IN_MATRIX.map((k) => `${k.group}/${k.kind}`));
-
-/** The objects of the tree of kinds in `ROUTING_KINDS_NOT_IN_MATRIX`, in document order. */
-function notInMatrixOf(model: Model): readonly UnmodelledObject[] {
-  return model.objects.filter((object) => {
-    const slash = object.apiVersion.indexOf('/');
-    return slash >= 0 && notInMatrix.has(`${object.apiVersion.slice(0, slash)}/${object.kind}`);
-  });
-}
 
 const byGroupAndKind = new Map(UNMODELLED_TRAFFIC_KINDS.map((k) => [`${k.group}/${k.kind}`, k]));
 
@@ -109,8 +89,6 @@ const EFFECT: Record<BlindSpot, string> = {
     'connections they allow or deny are not part of the analysis, and findings about isolation or unreachable pods where they may apply are lowered',
   routing: 'traffic they send to Services is not part of the analysis (reach shows no edges for it, exposures through them are not checked)',
 };
-const NOT_IN_MATRIX_EFFECT =
-  'they are linted, but the traffic they send to Services is not yet part of the reachability analysis (reach shows no edges from a Gateway, and policies that block its data plane are not checked)';
 const WHAT: Record<BlindSpot, string> = {
   policy: 'policy objects of kinds kube-netlint does not evaluate',
   routing: 'routing objects of kinds kube-netlint does not follow',
@@ -118,15 +96,14 @@ const WHAT: Record<BlindSpot, string> = {
 
 /**
  * The caveats of the models of one output (both sides of a diff): one per sort of unmodelled traffic
- * kind they hold (policies, then routing), then one for the routes whose traffic the matrix does not
- * follow yet; an object in the same file on both sides counts once.
+ * kind they hold (policies, then routing); an object in the same file on both sides counts once. (The
+ * Gateway API routes and OpenShift Routes are modelled and followed by the matrix: no caveat.)
  */
 export function caveatsOf(...models: readonly Model[]): Caveat[] {
   const out: Caveat[] = [];
   const sorts = [
     { about: 'policy', what: WHAT.policy, effect: EFFECT.policy, of: (model: Model) => unmodelledOf(model, 'policy') },
     { about: 'routing', what: WHAT.routing, effect: EFFECT.routing, of: (model: Model) => unmodelledOf(model, 'routing') },
-    { about: 'routing', what: 'Gateway API routes', effect: NOT_IN_MATRIX_EFFECT, of: notInMatrixOf },
   ] as const;
   for (const { about, what, effect, of } of sorts) {
     const seen = new Set<string>();

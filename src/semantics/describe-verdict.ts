@@ -40,6 +40,8 @@ export function ungovernedReason(reason: Ungoverned | undefined): string {
       return 'a host-network pod';
     case 'unknown-namespace':
       return 'the ingress controller namespace is not configured';
+    case 'unknown-pod':
+      return 'where its pods run is not known';
     default:
       return 'outside the cluster';
   }

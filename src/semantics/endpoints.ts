@@ -3,7 +3,10 @@ import { formatIp, rangeContains, type AddressRange } from '../model/ip.ts';
 import { cutAddressSpace, formatRange } from './address-range.ts';
 import { describeMember } from './describe.ts';
 import { matchesNode, matchingMembers, type NodeQuery } from './node-query.ts';
-import { INGRESS_CONTROLLER_ID, nodeHead, ownersInNode, workloadNodes, type MatrixNode } from './nodes.ts';
+import { gatewayNodeId, INGRESS_CONTROLLER_ID, nodeHead, ownersInNode, workloadNodes, type MatrixNode } from './nodes.ts';
+import { viewsOf } from '../model/kinds/define.ts';
+import { GATEWAY_KIND, type GatewayView } from '../model/kinds/gateway-api.ts';
+import { dataPlaneOf } from './gateway-data-plane.ts';
 import { externalEndpoint, INGRESS_CONTROLLER, podEndpoint, policyEngineOf, workloadEndpoint, type Endpoint, type PolicyEngine, type Query } from './policy.ts';
 import { formatLabels, isEmptySelector } from './selector.ts';
 
@@ -21,6 +24,8 @@ export interface NamedEndpoint {
    * for every member.
    */
   readonly members?: readonly NamedEndpoint[];
+  /** For a Gateway's data plane (`{gateway:NS/NAME}`): the Gateway, whose routes say where it connects. */
+  readonly gateway?: GatewayView;
 }
 
 /** How text names an endpoint: `shop/web[Deployment]`, `shop/web[Deployment] (Pod "web-5d8-b" of Deployment "web")`. */
@@ -64,6 +69,14 @@ export interface ResolveOptions {
  */
 export function resolveEndpoints(model: Model, query: NodeQuery, options: ResolveOptions = {}): NamedEndpoint[] {
   if (query.type === 'ingress-controller') return [{ name: INGRESS_CONTROLLER_ID, endpoint: INGRESS_CONTROLLER }];
+  if (query.type === 'gateway') {
+    const seen = new Set<string>();
+    return viewsOf(model, GATEWAY_KIND)
+      .filter((g) => (query.namespace === undefined || g.object.namespace === query.namespace) && (query.name === undefined || g.object.name === query.name))
+      .filter((g) => !seen.has(`${g.object.namespace}/${g.object.name}`) && !!seen.add(`${g.object.namespace}/${g.object.name}`))
+      .sort((a, b) => compareText(`${a.object.namespace}/${a.object.name}`, `${b.object.namespace}/${b.object.name}`))
+      .map((g) => gatewayEndpoint(model, g));
+  }
   if (query.type === 'external') {
     const range = query.range;
     const ipBlocks = policyEngineOf(model).ipBlockRanges();
@@ -73,6 +86,7 @@ export function resolveEndpoints(model: Model, query: NodeQuery, options: Resolv
     return ranges.map((r) => ({ name: rangeName(r), endpoint: externalEndpoint(r) }));
   }
   const nodes = workloadNodes(model).filter((node) => matchesNode(query, node));
+  if (query.type !== 'workload') return [];
   if (nodes.length > 0) {
     const engine = policyEngineOf(model);
     return nodes.map((node) => nodeEndpoint(engine, node, query));
@@ -109,9 +123,27 @@ function nodeEndpoint(engine: PolicyEngine, node: MatrixNode, query: NodeQuery &
   return named.length === 1 ? named[0]! : { name: node.id, endpoint: named[0]!.endpoint, members: named };
 }
 
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * A Gateway's data plane as an endpoint: the one the tree or the config places, else (assumed) each
+ * candidate of the implementation as a member, since it may be any of them.
+ */
+export function gatewayEndpoint(model: Model, gateway: GatewayView): NamedEndpoint {
+  const name = gatewayNodeId(gateway.object.namespace, gateway.object.name);
+  const plane = dataPlaneOf(model, gateway);
+  if (plane.certainty !== 'assumed') return { name, endpoint: plane.endpoint, gateway };
+  const members = plane.candidates.map((c) => ({ name, member: c.description, endpoint: c.endpoint, gateway }));
+  return members.length === 1 ? members[0]! : { name, endpoint: members[0]!.endpoint, members, gateway };
+}
+
 /** A matrix node as `explain` names it: the whole node (its members policies tell apart, each). */
 export function matrixNodeEndpoint(model: Model, node: MatrixNode): NamedEndpoint {
   if (node.type === 'ingress-controller') return { name: INGRESS_CONTROLLER_ID, endpoint: INGRESS_CONTROLLER };
+  if (node.type === 'gateway') {
+    const gateway = viewsOf(model, GATEWAY_KIND).find((g) => g.object.namespace === node.namespace && g.object.name === node.name);
+    if (gateway) return gatewayEndpoint(model, gateway);
+  }
   if (node.type === 'external') return { name: rangeName(node.range!), endpoint: externalEndpoint(node.range!) };
   // A query naming the node's namespace alone names every member of the node.
   return nodeEndpoint(policyEngineOf(model), node, { type: 'workload', ...(node.namespace !== undefined ? { namespace: node.namespace } : {}) });

@@ -7,7 +7,9 @@
 import type { Ingress, Model, Workload } from '../model/types.ts';
 import { ConnSet } from './conn.ts';
 import { findServicePort, targetPortNumber } from './ports.ts';
+import { NAMESPACE_NAME_LABEL } from '../model/build.ts';
 import { relationsOf } from './relations.ts';
+import { routeBackendService, routedPorts, openShiftRoutesOf } from './routes.ts';
 import { parseCidr } from '../model/ip.ts';
 import { externalEndpoint, podEndpoint, workloadEndpoint, type Endpoint } from './policy.ts';
 import { describeWorkload, listSome } from './describe.ts';
@@ -162,6 +164,50 @@ function findCandidates(model: Model, ingress: Ingress): ControllerCandidate[] {
   ]);
 }
 
+/**
+ * The OpenShift router, as openshift/cluster-ingress-operator deploys it (@acca964): Deployment
+ * `router-<ingresscontroller>` in `openshift-ingress` (`DefaultOperandNamespace`), pods labelled
+ * `ingresscontroller.operator.openshift.io/deployment-ingresscontroller: <ingresscontroller>`
+ * (names.go:33, 246-256), in a namespace the operator labels `network.openshift.io/policy-group:
+ * ingress` and `policy-group.network.openshift.io/ingress: ""` for NetworkPolicies to select
+ * (assets/router/namespace.yaml). See docs/research/gateway-api.md (e).
+ */
+export const OPENSHIFT_ROUTER = {
+  namespace: 'openshift-ingress',
+  podLabel: 'ingresscontroller.operator.openshift.io/deployment-ingresscontroller',
+  namespaceLabels: {
+    [NAMESPACE_NAME_LABEL]: 'openshift-ingress',
+    name: 'openshift-ingress',
+    'network.openshift.io/policy-group': 'ingress',
+    'policy-group.network.openshift.io/ingress': '',
+  },
+} as const;
+
+const routerCache = new WeakMap<Model, ControllerCandidate[]>();
+
+/**
+ * The candidates for the router serving the tree's OpenShift Routes when `cluster.ingressController`
+ * is not set: router workloads of the tree (by their pod label), else the default IngressController's
+ * pods where the operator puts them, on the pod network (with the HostNetwork strategy, OVN-Kubernetes
+ * and OpenShift SDN still let the namespace's policy-group label select its traffic). Memoised per model.
+ */
+export function routerCandidates(model: Model): ControllerCandidate[] {
+  let candidates = routerCache.get(model);
+  if (!candidates) {
+    const inTree = model.workloads.filter((w) => !w.template.hostNetwork && w.template.labels[OPENSHIFT_ROUTER.podLabel] !== undefined);
+    candidates = inTree.length > 0
+      ? inTree.map((w) => ({ endpoint: workloadEndpoint(w), description: `${describeWorkload(w, true)}, the OpenShift router of the linted files` }))
+      : [
+          {
+            endpoint: podEndpoint(OPENSHIFT_ROUTER.namespace, { [OPENSHIFT_ROUTER.podLabel]: 'default' }, undefined, OPENSHIFT_ROUTER.namespaceLabels),
+            description: `the OpenShift router in namespace "${OPENSHIFT_ROUTER.namespace}" with pods ${formatLabels({ [OPENSHIFT_ROUTER.podLabel]: 'default' })} and the namespace labels ${formatLabels({ 'policy-group.network.openshift.io/ingress': '', 'network.openshift.io/policy-group': 'ingress' })}`,
+          },
+        ];
+    routerCache.set(model, candidates);
+  }
+  return candidates;
+}
+
 /** The candidates as a message names them: the first few, and how many more. */
 export function describeCandidates(candidates: readonly ControllerCandidate[]): string {
   return listSome(candidates.map((c) => c.description), 2);
@@ -171,9 +217,10 @@ export function describeCandidates(candidates: readonly ControllerCandidate[]): 
 const routedCache = new WeakMap<Model, ReadonlyMap<Workload, ConnSet>>();
 
 /**
- * Where Ingresses route to, per workload: the TCP target ports of every Ingress backend's Service on
- * the pods it selects. The ingress controller opens connections there only, whatever the policies
- * would allow it; `reach` and `explain` limit `{ingress-controller}` to these. Memoised per model.
+ * Where Ingresses and OpenShift Routes route to, per workload: the TCP target ports of every Ingress
+ * backend's Service on the pods it selects, and the pod ports the router keeps for each Route backend.
+ * The ingress controller (the OpenShift router, for Routes) opens connections there only, whatever the
+ * policies would allow it; `reach` and `explain` limit `{ingress-controller}` to these. Memoised per model.
  */
 export function ingressRoutes(model: Model): ReadonlyMap<Workload, ConnSet> {
   let routes = routedCache.get(model);
@@ -192,6 +239,17 @@ export function ingressRoutes(model: Model): ReadonlyMap<Workload, ConnSet> {
         }
       }
     }
+    // OpenShift Routes: the router connects to the pod ports of the endpoints it keeps (routes.ts).
+    for (const route of openShiftRoutesOf(model)) {
+      for (const backend of route.backends) {
+        const service = routeBackendService(relations, route, backend);
+        // A weight of 0 sends no traffic to that backend.
+        if (!service || backend.weight === 0) continue;
+        for (const workload of relations.selectedWorkloads(service)) {
+          for (const { port } of routedPorts(route, service, workload)) map.set(workload, (map.get(workload) ?? ConnSet.NONE).union(ConnSet.ports('TCP', port)));
+        }
+      }
+    }
     routedCache.set(model, (routes = map));
   }
   return routes;
@@ -202,7 +260,8 @@ const inferredCache = new WeakMap<Model, readonly string[]>();
 
 /**
  * The namespaces where an unconfigured ingress controller of the tree's Ingresses is assumed to run
- * (the candidates that are pods outside the tree: `ingress-nginx`, `traefik`, ...). A policy that
+ * (the candidates that are pods outside the tree: `ingress-nginx`, `traefik`, ...), and the OpenShift
+ * router's when the tree has Routes. A policy that
  * admits the controller there, as ingress-backend-unreachable advises, selects pods that exist
  * outside the tree. Empty when `cluster.ingressController` is set. Memoised per model.
  */
@@ -214,6 +273,7 @@ export function inferredControllerNamespaces(model: Model): readonly string[] {
       for (const ingress of model.ingresses) {
         for (const candidate of controllerCandidates(model, ingress)) if (candidate.endpoint.type === 'pod') names.add(candidate.endpoint.namespace);
       }
+      if (openShiftRoutesOf(model).length > 0) for (const candidate of routerCandidates(model)) if (candidate.endpoint.type === 'pod') names.add(candidate.endpoint.namespace);
     }
     inferredCache.set(model, (namespaces = [...names].sort()));
   }

@@ -8,6 +8,8 @@ import { parseSelector } from './selector-syntax.ts';
 /** How `--from`, `--to` and `explain` name nodes; documented in `reach --help` (NODE_SYNTAX). */
 export type NodeQuery =
   | { readonly type: 'ingress-controller' }
+  /** A Gateway's data plane (`{gateway:NS/NAME}`), or every Gateway's (`{gateway}`). */
+  | { readonly type: 'gateway'; readonly namespace?: string; readonly name?: string }
   | { readonly type: 'external'; readonly range?: AddressRange }
   | {
       readonly type: 'workload';
@@ -30,6 +32,14 @@ export function parseNodeQuery(text: string): NodeQuery | { readonly error: stri
   // An empty selector would match every workload: a blank query is far likelier a script's empty variable.
   if (trimmed === '') return { error: 'is empty (every workload is `*/`, every one of NS `NS/`)' };
   if (trimmed === INGRESS_CONTROLLER_ID) return { type: 'ingress-controller' };
+  if (trimmed === '{gateway}') return { type: 'gateway' };
+  const gateway = /^\{gateway:([^/{}]*)\/([^/{}]*)\}$/.exec(trimmed);
+  if (gateway) {
+    const [, namespace, name] = gateway;
+    if (!isDns1123Label(namespace!) || !isDns1123Subdomain(name!)) return { error: `"${trimmed}" is not {gateway:NAMESPACE/NAME}` };
+    return { type: 'gateway', namespace: namespace!, name: name! };
+  }
+  if (trimmed.startsWith('{gateway')) return { error: `"${trimmed}" is not {gateway:NAMESPACE/NAME} or {gateway}` };
   if (trimmed === 'external') return { type: 'external' };
   if (/^[0-9a-fA-F:.]+(\/\d+)?$/.test(trimmed) && /[.:]/.test(trimmed)) {
     const range = parseCidrOrAddress(trimmed);
@@ -57,6 +67,8 @@ export function matchesNode(query: NodeQuery, node: MatrixNode): boolean {
   switch (query.type) {
     case 'ingress-controller':
       return node.type === 'ingress-controller';
+    case 'gateway':
+      return node.type === 'gateway' && (query.namespace === undefined || node.namespace === query.namespace) && (query.name === undefined || node.name === query.name);
     case 'external':
       return node.type === 'external' && (!query.range || rangesOverlap(query.range, node.range!));
     case 'workload':

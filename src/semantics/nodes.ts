@@ -4,13 +4,18 @@ import { impliedOwner, type OwnerRef } from './owners.ts';
 /** How findings name a node as a whole; kept with `describeMember`, which names its members by the same rule. */
 export { describeNode } from './describe.ts';
 
-export type NodeType = 'workload' | 'external' | 'ingress-controller';
+export type NodeType = 'workload' | 'external' | 'ingress-controller' | 'gateway';
 
 export const INGRESS_CONTROLLER_ID = '{ingress-controller}';
 
+/** The matrix id of a Gateway's data plane: `{gateway:NS/NAME}`. */
+export function gatewayNodeId(namespace: string, name: string): string {
+  return `{gateway:${namespace}/${name}}`;
+}
+
 /** A node of the connectivity matrix. */
 export interface MatrixNode {
-  /** `namespace/name[Kind]`, `a.b.c.d-e.f.g.h` (IPv6 likewise), or `{ingress-controller}`. */
+  /** `namespace/name[Kind]`, `a.b.c.d-e.f.g.h` (IPv6 likewise), `{ingress-controller}`, or `{gateway:NS/NAME}`. */
   readonly id: string;
   readonly type: NodeType;
   readonly namespace?: string;
@@ -140,3 +145,8 @@ export function externalNode(range: AddressRange): MatrixNode {
 }
 
 export const INGRESS_CONTROLLER_NODE: MatrixNode = { id: INGRESS_CONTROLLER_ID, type: 'ingress-controller', workloads: [] };
+
+/** The node of a Gateway's data plane (a source only, as the ingress controller: what routes send it to). */
+export function gatewayNode(namespace: string, name: string): MatrixNode {
+  return { id: gatewayNodeId(namespace, name), type: 'gateway', namespace, name, kind: 'Gateway', workloads: [] };
+}

@@ -53,21 +53,32 @@ export { policyPortConnections, ruleConnections } from './policy-kinds/network-p
 /** One end of a connection. */
 export type Endpoint =
   | { readonly type: 'workload'; readonly workload: Workload }
-  /** A pod described by namespace and labels (need not be in the tree); `ports` resolve named policy ports. */
-  | { readonly type: 'pod'; readonly namespace: string; readonly labels: Labels; readonly ports?: readonly ContainerPort[] }
+  /**
+   * A pod described by namespace and labels (need not be in the tree); `ports` resolve named policy
+   * ports; `namespaceLabels`, for a namespace neither the tree nor the config declares, the labels its
+   * installer is known to give it (the OpenShift router's `openshift-ingress`).
+   */
+  | { readonly type: 'pod'; readonly namespace: string; readonly labels: Labels; readonly ports?: readonly ContainerPort[]; readonly namespaceLabels?: Labels }
   /** Addresses outside the cluster; a rule's ipBlock admits it only when it covers the whole range. */
   | { readonly type: 'external'; readonly range: AddressRange }
   /** The Ingress controller, as configured in `cluster.ingressController` (or unknown). */
-  | { readonly type: 'ingress-controller' };
+  | { readonly type: 'ingress-controller' }
+  /**
+   * A pod of the cluster known only in part: its namespace, or its labels, or neither (a Gateway's data
+   * plane that the config places in a namespace without labels, or that nothing places). What is
+   * unknown is matched only by selectors selecting everything, as for the unconfigured ingress controller.
+   */
+  | { readonly type: 'unknown-pod'; readonly namespace?: string; readonly labels?: Labels };
 
 export const INGRESS_CONTROLLER: Endpoint = { type: 'ingress-controller' };
+export const UNKNOWN_POD: Endpoint = { type: 'unknown-pod' };
 
 export function workloadEndpoint(workload: Workload): Endpoint {
   return { type: 'workload', workload };
 }
 
-export function podEndpoint(namespace: string, labels: Labels, ports?: readonly ContainerPort[]): Endpoint {
-  return { type: 'pod', namespace, labels, ...(ports ? { ports } : {}) };
+export function podEndpoint(namespace: string, labels: Labels, ports?: readonly ContainerPort[], namespaceLabels?: Labels): Endpoint {
+  return { type: 'pod', namespace, labels, ...(ports ? { ports } : {}), ...(namespaceLabels ? { namespaceLabels } : {}) };
 }
 
 export function externalEndpoint(range: AddressRange): Endpoint {
@@ -767,9 +778,23 @@ export class PolicyEngine {
         return subject;
       }
       case 'pod':
-        return { selectable: true, namespace: endpoint.namespace, labels: endpoint.labels, namespaceLabels: this.namespaceLabels(endpoint.namespace), ports: endpoint.ports ?? [] };
+        return {
+          selectable: true,
+          namespace: endpoint.namespace,
+          labels: endpoint.labels,
+          // The tree's or the config's Namespace wins over what an installer is known to set.
+          namespaceLabels: this.model.namespaces.has(endpoint.namespace) || !endpoint.namespaceLabels ? this.namespaceLabels(endpoint.namespace) : endpoint.namespaceLabels,
+          ports: endpoint.ports ?? [],
+        };
       case 'external':
         return { ungoverned: 'external', selectable: false, ports: [], range: endpoint.range };
+      case 'unknown-pod':
+        return {
+          ...(endpoint.namespace !== undefined ? { namespace: endpoint.namespace, namespaceLabels: this.namespaceLabels(endpoint.namespace) } : { ungoverned: 'unknown-pod' as const }),
+          selectable: true,
+          ...(endpoint.labels ? { labels: endpoint.labels } : {}),
+          ports: [],
+        };
       case 'ingress-controller': {
         const controller = this.model.settings.ingressController;
         const namespace = controller?.namespace;

@@ -64,7 +64,7 @@ export type Direction = 'ingress' | 'egress';
  * Why no policy of the namespace model can apply to an endpoint: it is addresses outside the
  * cluster, a pod on the host network, or the ingress controller with no configured namespace.
  */
-export type Ungoverned = 'external' | 'host-network' | 'unknown-namespace';
+export type Ungoverned = 'external' | 'host-network' | 'unknown-namespace' | 'unknown-pod';
 
 /** An endpoint as matchers see it; `undefined` namespace or labels mean "unknown". */
 export interface PolicySubject {

@@ -3,7 +3,7 @@ import { byNamespace, DOT_MAX_EDGES, mergeAddressRanges, MERMAID_MAX_EDGES, MERM
 import type { MatrixNode } from '../../semantics/nodes.ts';
 import type { ReachFormatOptions, ReachView } from '../../reach/view.ts';
 
-const DOT_SHAPE: Record<MatrixNode['type'], string> = { workload: 'box', external: 'ellipse', 'ingress-controller': 'house' };
+const DOT_SHAPE: Record<MatrixNode['type'], string> = { workload: 'box', external: 'ellipse', 'ingress-controller': 'house', gateway: 'invhouse' };
 
 /** What an aggregated graph says about itself (no name from the input in it). */
 function aggregationNote(nodes: number, edges: number, limit: string): string {
@@ -36,7 +36,7 @@ export function* reachDot(view: ReachView, options: ReachFormatOptions = {}): Ge
   yield '}\n';
 }
 
-const MERMAID_SHAPE: Record<MatrixNode['type'], [string, string]> = { workload: ['["', '"]'], external: ['(["', '"])'], 'ingress-controller': ['[/"', '"\\]'] };
+const MERMAID_SHAPE: Record<MatrixNode['type'], [string, string]> = { workload: ['["', '"]'], external: ['(["', '"])'], 'ingress-controller': ['[/"', '"\\]'], gateway: ['{{"', '"}}'] };
 
 function* mermaidLines(view: ReachView, title?: string): Generator<string> {
   // The title is our own text (numbers and words); YAML front matter shows it above the diagram.

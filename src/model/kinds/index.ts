@@ -11,6 +11,7 @@ import { GATEWAY_API_KIND_MODULES } from './gateway-api.ts';
 import { INGRESS_CLASS_KIND } from './ingress-class.ts';
 import { INGRESS_KIND } from './ingress.ts';
 import { NETWORK_POLICY_KIND } from './network-policy.ts';
+import { ROUTE_KIND } from './route.ts';
 import { SERVICE_KIND } from './service.ts';
 import { WORKLOAD_KIND_MODULES } from './workloads.ts';
 
@@ -25,6 +26,7 @@ export const KIND_MODULES: readonly KindModule[] = [
   INGRESS_KIND,
   INGRESS_CLASS_KIND,
   NETWORK_POLICY_KIND,
+  ROUTE_KIND,
   ...GATEWAY_API_KIND_MODULES,
   CILIUM_NETWORK_POLICY_KIND,
   CILIUM_CLUSTERWIDE_NETWORK_POLICY_KIND,

@@ -1,0 +1,151 @@
+/**
+ * The check behind the "backend unreachable" rules (Ingress and OpenShift Route backends from the
+ * ingress controller, Gateway route backends from the Gateway's data plane): whether a front door that
+ * sends a Service's traffic to its pods may reach them on the target ports, under both sides'
+ * NetworkPolicies. One place for the certainty rules: an error when the sender is known (configured,
+ * or found in the tree for sure) or when the pods admit no source at all on the port; a warning naming
+ * the assumption when the sender is guessed; a warning when nothing here says who it is.
+ */
+import type { Target } from './types.ts';
+import type { RelatedTarget, RuleContext } from './types.ts';
+import type { Protocol, Service, Workload } from '../model/types.ts';
+import { workloadNodeIndex } from '../semantics/nodes.ts';
+import { describeMember, describeWorkload, listSome } from '../semantics/describe.ts';
+import { describeAnyPolicy, isolatingRelated, type PolicyLocation } from '../semantics/describe-verdict.ts';
+import { describeCandidates, type ControllerCandidate } from '../semantics/ingress-controllers.ts';
+import { policyEngineOf, UNKNOWN_POD, workloadEndpoint, type Endpoint, type PolicyEngine, type SideVerdict } from '../semantics/policy.ts';
+
+/** The sender when it is known: its endpoint, how messages name it, and the namespace whose egress policies may isolate it. */
+export interface KnownSender {
+  readonly endpoint: Endpoint;
+  readonly who: string;
+  readonly namespace?: string;
+}
+
+/** One backend to judge: a Service, the target ports on each selected workload, and where to report. */
+export interface BackendToJudge {
+  readonly service: Service;
+  /** The container ports the sender connects to on a workload (checked ones: see `checkedTargetPort`). */
+  readonly portsOn: (workload: Workload) => readonly number[];
+  readonly at: Target;
+  /** How messages name the sender in general (`the ingress controller`, `the data plane of Gateway "shop/public"`). */
+  readonly sender: string;
+  readonly known?: KnownSender;
+  /** The guesses at the sender when it is not known (found lazily, once per front door). */
+  readonly candidates: () => readonly ControllerCandidate[];
+  /** Data every message of the rule takes besides the standard placeholders (`{{gateway}}`, ...). */
+  readonly data?: Readonly<Record<string, string>>;
+  /** The rule's message id for each kind of finding (see `judgeBackend`). */
+  readonly messages: BackendMessages;
+  /** What the sender opens (TCP unless said: a Gateway's UDPRoute sends UDP). */
+  readonly protocol?: Protocol;
+}
+
+/** Message ids by kind of finding. */
+export interface BackendMessages {
+  /** The known sender's own egress policies refuse it. */
+  readonly egress: string;
+  /** The pods' policies refuse the known sender. */
+  readonly refused: string;
+  /** The pods admit no source at all on the port. */
+  readonly closed: string;
+  /** The pods refuse every guess at the sender (a warning). */
+  readonly assumed: string;
+  /** Nothing says who the sender is, and the pods do not admit every in-cluster source (a warning). */
+  readonly unknown: string;
+}
+
+/**
+ * Judges one backend and reports with the rule's message ids (`BackendMessages`); placeholders
+ * `controller` (the known sender, or the guesses), `targets`, `service`, `reason`, `policies`,
+ * `namespace`, and the backend's own `data`.
+ */
+export function judgeBackend(context: RuleContext<any>, backend: BackendToJudge): void {
+  const engine = policyEngineOf(context.model);
+  const { nodeOf } = workloadNodeIndex(context.model);
+  const { service, known } = backend;
+  const protocol = backend.protocol ?? 'TCP';
+  const refusals = { egress: new Refusal(), ingress: new Refusal(), closed: new Refusal(), assumed: new Refusal(), unknown: new Refusal() };
+  let assumedGuess: readonly ControllerCandidate[] = [];
+  const selected = new Set(context.relations.selectedWorkloads(service));
+  // Once per reach node (a Deployment with its exported ReplicaSets and Pods), each member that policies tell apart.
+  for (const node of new Set([...selected].map((w) => nodeOf.get(w)!))) {
+    for (const workload of engine.distinctWorkloads(node.workloads.filter((w) => selected.has(w)))) {
+      for (const port of backend.portsOn(workload)) {
+        const target = `${describeMember(workload, node)} on ${protocol} ${port}`;
+        const destination = workloadEndpoint(workload);
+        const ends = { source: backend.sender, destination: describeWorkload(workload) };
+        if (known) {
+          const verdict = engine.evaluate(known.endpoint, destination, { port, protocol });
+          for (const side of [verdict.egress, verdict.ingress]) if (!side.allowed) refusals[side.direction].add(target, isolatingRelated(side, ends));
+          continue;
+        }
+        // First whether the pods admit any in-cluster source at all on the port (a rule selecting every pod).
+        const anyone = engine.evaluate(UNKNOWN_POD, destination, { port, protocol }).ingress;
+        if (anyone.allowed) continue;
+        if (closedTo(engine, workload, protocol, port, anyone)) {
+          refusals.closed.add(target, isolatingRelated(anyone, ends));
+          continue;
+        }
+        const candidates = backend.candidates();
+        if (candidates.length === 0) {
+          refusals.unknown.add(target, isolatingRelated(anyone, ends));
+          continue;
+        }
+        if (candidates.some((c) => engine.allows(c.endpoint, destination, { port, protocol }))) continue;
+        assumedGuess = candidates;
+        const verdict = engine.evaluate(candidates[0]!.endpoint, destination, { port, protocol });
+        for (const side of [verdict.egress, verdict.ingress]) if (!side.allowed) refusals.assumed.add(target, isolatingRelated(side, ends));
+      }
+    }
+  }
+  const { at, messages } = backend;
+  const base = { ...backend.data, service: service.object.name };
+  const { egress, ingress: inbound, closed, assumed, unknown } = refusals;
+  if (egress.targets.length > 0 && known) {
+    // Only a known sender's namespace has policies that can isolate it.
+    const data = { ...base, controller: known.who, targets: listSome(egress.targets), policies: egress.names(), namespace: known.namespace ?? '' };
+    context.report({ messageId: messages.egress, data, at, related: egress.related() });
+  }
+  if (inbound.targets.length > 0 && known) {
+    context.report({ messageId: messages.refused, data: { ...base, controller: known.who, targets: listSome(inbound.targets), reason: `refused by ${inbound.names()}` }, at, related: inbound.related() });
+  }
+  if (closed.targets.length > 0) context.report({ messageId: messages.closed, data: { ...base, targets: listSome(closed.targets), policies: closed.names() }, at, related: closed.related() });
+  if (assumed.targets.length > 0) {
+    const data = { ...base, controller: describeCandidates(assumedGuess), targets: listSome(assumed.targets), reason: `refused by ${assumed.names()}` };
+    context.report({ messageId: messages.assumed, data, at, related: assumed.related(), severity: 'warning' });
+  }
+  if (unknown.targets.length > 0) {
+    const data = { ...base, targets: listSome(unknown.targets), reason: `refused by ${unknown.names()}` };
+    context.report({ messageId: messages.unknown, data, at, related: unknown.related(), severity: 'warning' });
+  }
+}
+
+/**
+ * Whether the pods' ingress policies allow the port from no source at all, in or outside the cluster:
+ * then no sender reaches them wherever it runs (an ipBlock rule may admit a cloud load balancer, a
+ * pods rule a controller of some namespace).
+ */
+function closedTo(engine: PolicyEngine, workload: Workload, protocol: Protocol, port: number, side: SideVerdict): boolean {
+  const destination = workloadEndpoint(workload);
+  return side.policies.every((policy) => policy.ingress.every((rule) => !engine.ruleConnections(rule, destination).has(protocol, port)));
+}
+
+/** What one kind of refusal covers: the targets, and the isolating policies as related locations. */
+class Refusal {
+  readonly targets: string[] = [];
+  private readonly policies = new Map<PolicyLocation['policy'], PolicyLocation>();
+
+  add(target: string, locations: readonly PolicyLocation[]): void {
+    this.targets.push(target);
+    for (const location of locations) if (!this.policies.has(location.policy)) this.policies.set(location.policy, location);
+  }
+
+  names(): string {
+    return listSome([...this.policies.keys()].map((p) => describeAnyPolicy(p)));
+  }
+
+  related(): RelatedTarget[] {
+    return [...this.policies.values()];
+  }
+}
