@@ -218,7 +218,8 @@ describe('incremental analysis under random edits (the language server)', () => 
   it('then the edits made every namespace-scoped rule report something, so its cache was put to the test', () => {
     // Taken from the registry: a new namespace-scoped rule fails here until the generator exercises it.
     const scoped = rules.filter((rule) => rule.checkNamespace).map((rule) => rule.meta.id);
-    assert.ok(scoped.length >= 6);
+    // ingress-backend-unreachable became a model-wide rule when it started judging OpenShift Routes (never cached, so never stale).
+    assert.ok(scoped.length >= 5);
     for (const id of scoped) assert.ok(firedDuringEdits.has(id), `no ${id} finding during the random edits`);
     assert.ok(!firedDuringEdits.has('yaml-syntax'), 'the generator writes valid YAML');
   });
