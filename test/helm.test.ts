@@ -55,7 +55,7 @@ spec:
       port: 81
       targetPort: {{ .Values.extraTarget }}
 `,
-  // The same field text twice: neither finding can be placed on its line.
+  // The same field text twice, after the same text on its line: neither finding can be placed on its line.
   'templates/twice.yaml': `apiVersion: v1
 kind: Service
 metadata:
@@ -64,8 +64,8 @@ spec:
   selector:
     app: shop
   ports:
-    - {name: a, port: 90, targetPort: stats}
-    - {name: b, port: 91, targetPort: stats}
+    - {port: 90, targetPort: stats, name: a}
+    - {port: 90, targetPort: stats, name: b, protocol: UDP}
 `,
   // A chart test Pod and a hook Job carrying the application's label, without its ports: they are no backends.
   'templates/tests/test-connection.yaml': `apiVersion: v1
@@ -96,6 +96,14 @@ spec:
           image: busybox
 `,
 };
+
+/** Writes a chart of our own: paths relative to `dir`. */
+function writeChart(dir: string, files: Record<string, string>): void {
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+}
 
 interface JsonFinding {
   readonly ruleId: string;
@@ -138,7 +146,7 @@ describe('helm charts linted with --helm', { skip }, () => {
   it('when a field text stands twice in its template, then both findings are on its first line with their rendered line', () => {
     const found = findingsIn('shop/templates/twice.yaml');
     assert.deepEqual(found.map((f) => [f.ruleId, f.line]), [['service-target-port', 1], ['service-target-port', 1]]);
-    for (const f of found) assert.match(f.message, /rendered it as "- \{name: [ab], port: 9[01], targetPort: stats\}"/);
+    for (const f of found) assert.match(f.message, /rendered it as "- \{port: 90, targetPort: stats, name: [ab](, protocol: UDP)?\}"; the template's line for it is not known/);
   });
 
   it('when a test Pod and a hook Job carry the labels a Service selects, then they are no backends and get no finding', () => {
@@ -238,6 +246,25 @@ describe('helm charts linted with --helm', { skip }, () => {
     }
     const findings: JsonFinding[] = JSON.parse(lint('--helm', 'umbrella', '--format', 'json').stdout).diagnostics;
     assert.ok(findings.some((f) => f.file === 'umbrella/charts/shop/templates/service.yaml' && f.line === 11 && f.message.includes('"metrics"')), JSON.stringify(findings, null, 1));
+  });
+
+  it('when a value stands only inside template actions or a key stands at another depth, then the finding is on the key line or the writing action, never on those', () => {
+    writeChart(join(root, 'placed'), {
+      'Chart.yaml': 'apiVersion: v2\nname: placed\nversion: 0.1.0\n',
+      'values.yaml': 'type: LoadBalancer\negress:\n  - to:\n      - podSelector:\n          matchLabels: {app: jaeger}\n',
+      // Line 6: the type key; line 10: "LoadBalancer" again, inside an action.
+      'templates/svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}-lb\nspec:\n  type: {{ .Values.type }}\n  selector: {app: placed}\n  ports:\n    - port: 80\n{{- $lb := eq .Values.type "LoadBalancer" }}\n',
+      // Line 6: the policy's own podSelector; line 10: the toYaml that writes the peer's.
+      'templates/policy.yaml': 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: {{ .Release.Name }}-policy\nspec:\n  podSelector:\n    matchLabels: {app: placed}\n  policyTypes: [Egress]\n  egress:\n    {{- toYaml .Values.egress | nindent 4 }}\n',
+      'templates/deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: placed\nspec:\n  selector:\n    matchLabels: {app: placed}\n  template:\n    metadata:\n      labels: {app: placed}\n    spec:\n      containers:\n        - name: web\n          image: nginx\n          ports: [{containerPort: 80}]\n',
+    });
+    const findings: JsonFinding[] = JSON.parse(lint('--helm', 'placed', '--format', 'json').stdout).diagnostics;
+    const exposure = findings.find((f) => f.ruleId === 'service-exposure');
+    assert.deepEqual([exposure?.file, exposure?.line], ['placed/templates/svc.yaml', 6], JSON.stringify(findings, null, 1));
+    assert.match(exposure!.message, /\(helm template placed rendered it as "type: LoadBalancer"\)/);
+    const peer = findings.find((f) => f.ruleId === 'networkpolicy-peer-orphan');
+    assert.deepEqual([peer?.file, peer?.line], ['placed/templates/policy.yaml', 10], JSON.stringify(findings, null, 1));
+    assert.match(peer!.message, /app=jaeger.*\(helm template placed rendered it as "- podSelector:" from the template action on this line\)/);
   });
 
   it('when the config gives the chart value sets, then it is rendered once per set and the findings are joined', () => {
