@@ -2,13 +2,12 @@
  * Where the fields of a chart's rendered manifests come from: each manifest's `# Source:` marker names
  * its template (src/source/helm-output.ts), read here from the chart directory, and a field is placed
  * on its line when its rendered text (the value, else the key) stands exactly once in the template.
- * Templates are read only inside the chart directory (real paths, links resolved), bounded in size,
- * once each: the markers are written by the chart, which a stranger's pull request may change.
+ * Templates are found as src/render/chart-files.ts finds them (subcharts by name or alias), read only
+ * inside the chart directory, once each: the markers are written by the chart, which a stranger's pull
+ * request may change.
  */
-import { readFileSync, realpathSync, statSync } from 'node:fs';
-import { isAbsolute, join, relative, sep } from 'node:path';
-import { helmSegments, lineAround, segmentAt, soleActionUnder, templatePathOf, templateSpanOf, templateText, type TemplateText } from '../source/helm-output.ts';
-import { decodeText, displayPath } from '../source/load.ts';
+import { helmSegments, lineAround, segmentAt, soleActionUnder, templateSpanOf, templateText, type TemplateText } from '../source/helm-output.ts';
+import { chartFiles } from './chart-files.ts';
 import type { DocumentOrigin } from '../source/rendered.ts';
 import type { NodeLocation, ParsedDocument, SourceFile } from '../source/types.ts';
 
@@ -26,22 +25,16 @@ export interface HelmOriginInput {
 /** The origin finder of `parseRendered` for `helm template` output. */
 export function helmOrigins(input: HelmOriginInput): (doc: ParsedDocument) => DocumentOrigin | undefined {
   const segments = helmSegments(input.stream.text);
-  const chartReal = input.chartDir === undefined ? undefined : realOrUndefined(input.chartDir);
-  const templates = new Map<string, { file: SourceFile; parsed: TemplateText } | undefined>();
-  const templateAt = (inside: string) => {
-    if (!templates.has(inside)) {
-      const file = readInside(input.cwd, input.chartDir!, chartReal!, inside, input.maxFileSize);
-      templates.set(inside, file && { file, parsed: templateText(file.text) });
-    }
-    return templates.get(inside);
-  };
+  const files = input.chartDir === undefined ? undefined : chartFiles(input.cwd, input.chartDir, input.maxFileSize);
+  const parsed = new Map<SourceFile, TemplateText>();
   return (doc) => {
-    if (chartReal === undefined) return undefined;
+    if (files === undefined) return undefined;
     // The root node starts after the marker comment; the document's span may start before it, at `---`.
     const segment = segmentAt(segments, doc.locate([])?.value.start ?? doc.span.start);
-    const inside = segment && templatePathOf(segment.source);
-    const template = inside === undefined ? undefined : templateAt(inside);
-    if (!template) return undefined;
+    const file = segment && files.read(segment.source);
+    if (!file) return undefined;
+    if (!parsed.has(file)) parsed.set(file, templateText(file.text));
+    const template = { file, parsed: parsed.get(file)! };
     return { locate: (path) => placeInTemplate(doc, path, template.file, template.parsed, input) };
   };
 }
@@ -88,29 +81,4 @@ function writingAction(doc: ParsedDocument, path: readonly (string | number)[], 
     if (found.exact) return soleActionUnder(parsed, found.span.start);
   }
   return undefined;
-}
-
-/** A template of the chart, read when its real path is inside the chart's real directory; undefined otherwise. */
-function readInside(cwd: string, chart: string, chartReal: string, inside: string, maxFileSize: number): SourceFile | undefined {
-  const absPath = join(chart, ...inside.split('/'));
-  const real = realOrUndefined(absPath);
-  if (!real) return undefined;
-  const rel = relative(chartReal, real);
-  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return undefined;
-  try {
-    const stats = statSync(real);
-    if (!stats.isFile() || stats.size > maxFileSize) return undefined;
-    const text = decodeText(readFileSync(real));
-    return typeof text === 'string' ? { path: displayPath(cwd, absPath), absPath, text } : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function realOrUndefined(path: string): string | undefined {
-  try {
-    return realpathSync(path);
-  } catch {
-    return undefined;
-  }
 }
