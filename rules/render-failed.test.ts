@@ -60,6 +60,19 @@ describe('rule render-failed', () => {
     );
   });
 
+  it('when helm was missing a dependency or kube-netlint stopped it, then each message says what to do', () => {
+    const cases = [
+      { messageId: 'dependencies', data: { chart: 'web', variant: '', reason: 'found in Chart.yaml, but missing in charts/ directory: redis' }, says: /give them in charts\/ \(`helm dependency build` downloads them\)/ },
+      { messageId: 'tooLarge', data: { chart: 'web', variant: '', limit: '20 MB' }, says: /wrote more than 20 MB, kube-netlint's limit for one input; set maxFileSize/ },
+      { messageId: 'timeout', data: { chart: 'web', variant: ' with ci/slow.yaml', limit: '120 s' }, says: /^nothing of chart web was linted with ci\/slow\.yaml: helm template did not finish within 120 s, kube-netlint's limit for one chart; check its templates/ },
+    ] as const;
+    for (const { messageId, data, says } of cases) {
+      const { diagnostics } = analyze({ files: [], skipped: [{ path: 'web/Chart.yaml', absPath: '/virtual/web/Chart.yaml', reason: 'x', renderFailed: { messageId, data } }], config: DEFAULT_CONFIG, rules: [rule] });
+      assert.deepEqual(diagnostics.map((d) => [d.messageId, d.severity]), [[messageId, 'error']]);
+      assert.match(diagnostics[0]!.message, says);
+    }
+  });
+
   it('when files were only unreadable, then it reports nothing', () => {
     const { diagnostics } = analyze({ files: [], skipped: [{ path: 'a.yaml', absPath: '/virtual/a.yaml', reason: 'binary file' }], config: DEFAULT_CONFIG, rules: [rule] });
     assert.deepEqual(diagnostics, []);
