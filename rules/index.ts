@@ -1,6 +1,7 @@
 import type { Rule } from '../src/lint/types.ts';
 // Input and syntax
 import { rule as skippedFile } from './skipped-file.ts';
+import { rule as renderFailed } from './render-failed.ts';
 import { rule as yamlSyntax } from './yaml-syntax.ts';
 import { rule as yamlAmbiguousScalar } from './yaml-ambiguous-scalar.ts';
 // Services
@@ -71,6 +72,7 @@ export const rules: readonly Rule<any>[] = [
   yamlSyntax,
   yamlAmbiguousScalar,
   skippedFile,
+  renderFailed,
   serviceSelectorOrphan,
   serviceTargetPort,
   // --- service rules (more) ---

@@ -14,6 +14,8 @@ export const rule: Rule = {
   },
   check(context) {
     for (const skipped of context.model.skippedFiles) {
+      // A chart that did not render is the render-failed rule's error.
+      if (skipped.renderFailed) continue;
       context.report({
         messageId: skipped.ignored ? 'ignored' : 'skipped',
         data: { reason: skipped.reason },

@@ -55,7 +55,7 @@ spec:
       port: 81
       targetPort: {{ .Values.extraTarget }}
 `,
-  // The same field text twice: neither finding can be placed on its line.
+  // The same field text twice, after the same text on its line: neither finding can be placed on its line.
   'templates/twice.yaml': `apiVersion: v1
 kind: Service
 metadata:
@@ -64,8 +64,8 @@ spec:
   selector:
     app: shop
   ports:
-    - {name: a, port: 90, targetPort: stats}
-    - {name: b, port: 91, targetPort: stats}
+    - {port: 90, targetPort: stats, name: a}
+    - {port: 90, targetPort: stats, name: b, protocol: UDP}
 `,
   // A chart test Pod and a hook Job carrying the application's label, without its ports: they are no backends.
   'templates/tests/test-connection.yaml': `apiVersion: v1
@@ -96,6 +96,14 @@ spec:
           image: busybox
 `,
 };
+
+/** Writes a chart of our own: paths relative to `dir`. */
+function writeChart(dir: string, files: Record<string, string>): void {
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+}
 
 interface JsonFinding {
   readonly ruleId: string;
@@ -138,7 +146,7 @@ describe('helm charts linted with --helm', { skip }, () => {
   it('when a field text stands twice in its template, then both findings are on its first line with their rendered line', () => {
     const found = findingsIn('shop/templates/twice.yaml');
     assert.deepEqual(found.map((f) => [f.ruleId, f.line]), [['service-target-port', 1], ['service-target-port', 1]]);
-    for (const f of found) assert.match(f.message, /rendered it as "- \{name: [ab], port: 9[01], targetPort: stats\}"/);
+    for (const f of found) assert.match(f.message, /rendered it as "- \{port: 90, targetPort: stats, name: [ab](, protocol: UDP)?\}"; the template's line for it is not known/);
   });
 
   it('when a test Pod and a hook Job carry the labels a Service selects, then they are no backends and get no finding', () => {
@@ -176,27 +184,97 @@ describe('helm charts linted with --helm', { skip }, () => {
     assert.equal(result.stdout, '');
   });
 
-  it('when a dependency is missing from charts/, then it is one finding at Chart.yaml saying to build it, and nothing is written into the chart', () => {
+  it('when a dependency is missing from charts/, then it is one error at Chart.yaml saying nothing was linted and how to give it, and nothing is written into the chart', () => {
     const dir = join(root, 'deps');
-    mkdirSync(join(dir, 'templates'), { recursive: true });
-    writeFileSync(join(dir, 'Chart.yaml'), 'apiVersion: v2\nname: deps\nversion: 0.1.0\ndependencies:\n  - name: redis\n    version: 1.0.0\n    repository: https://charts.example.invalid\n');
-    writeFileSync(join(dir, 'templates', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n');
+    writeChart(dir, {
+      'Chart.yaml': 'apiVersion: v2\nname: deps\nversion: 0.1.0\ndependencies:\n  - name: redis\n    version: 1.0.0\n    repository: https://charts.example.invalid\n',
+      'templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n',
+    });
     const result = lint('--helm', 'deps', '--format', 'json');
-    assert.equal(result.code, 0, result.stderr);
-    const findings: JsonFinding[] = JSON.parse(result.stdout).diagnostics;
-    assert.deepEqual(findings.map((f) => [f.ruleId, f.file]), [['skipped-file', 'deps/Chart.yaml']]);
-    assert.match(findings[0]!.message, /missing in charts\/ directory: redis; kube-netlint never downloads dependencies: run `helm dependency build`/);
+    assert.equal(result.code, 1, result.stderr);
+    const findings: (JsonFinding & { severity: string })[] = JSON.parse(result.stdout).diagnostics;
+    assert.deepEqual(findings.map((f) => [f.ruleId, f.severity, f.file]), [['render-failed', 'error', 'deps/Chart.yaml']]);
+    assert.match(findings[0]!.message, /^nothing of chart deps was linted, helm template says: .*missing in charts\/ directory: redis; kube-netlint never downloads dependencies: give them in charts\/ \(`helm dependency build` downloads them\)/);
+    assert.doesNotMatch(findings[0]!.message, /unreadable|ignore/);
     assert.deepEqual(readdirSync(dir).sort(), ['Chart.yaml', 'templates']);
+    const quiet = lint('--helm', 'deps', '-q');
+    assert.equal(quiet.code, 1);
+    assert.doesNotMatch(quiet.stdout, /no problems/);
+    assert.match(quiet.stdout, /1 unrendered chart/);
   });
 
-  it('when a template does not render, then the finding is at that template and quotes helm', () => {
+  it('when a template does not render, then the error is at the template line and column helm names and quotes helm', () => {
     const dir = join(root, 'broken');
-    mkdirSync(join(dir, 'templates'), { recursive: true });
-    writeFileSync(join(dir, 'Chart.yaml'), 'apiVersion: v2\nname: broken\nversion: 0.1.0\n');
-    writeFileSync(join(dir, 'templates', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Values.a.b }}\n');
-    const findings: JsonFinding[] = JSON.parse(lint('--helm', 'broken', '--format', 'json').stdout).diagnostics;
-    assert.deepEqual(findings.map((f) => [f.ruleId, f.file]), [['skipped-file', 'broken/templates/cm.yaml']]);
-    assert.match(findings[0]!.message, /the chart could not be rendered: helm template says: broken\/templates\/cm\.yaml:4:/);
+    writeChart(dir, {
+      'Chart.yaml': 'apiVersion: v2\nname: broken\nversion: 0.1.0\n',
+      'templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Values.a.b }}\n',
+    });
+    const findings: (JsonFinding & { column: number })[] = JSON.parse(lint('--helm', 'broken', '--format', 'json').stdout).diagnostics;
+    assert.deepEqual(findings.map((f) => [f.ruleId, f.file, f.line]), [['render-failed', 'broken/templates/cm.yaml', 4]]);
+    assert.match(findings[0]!.message, /nothing of chart broken was linted, helm template says: .*broken\/templates\/cm\.yaml:4:/);
+  });
+
+  it('when a template is not YAML or NOTES.txt fails, then the error is at that template (named by the chart name, not the folder), at the line and column helm gives', () => {
+    const dir = join(root, 'folder-not-name');
+    writeChart(dir, {
+      'Chart.yaml': 'apiVersion: v2\nname: named\nversion: 0.1.0\n',
+      'templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n',
+      'templates/bad.yaml': 'kind: ConfigMap\ndata: [\n',
+    });
+    const bad: (JsonFinding & { column: number })[] = JSON.parse(lint('--helm', 'folder-not-name', '--format', 'json').stdout).diagnostics;
+    assert.deepEqual(bad.map((f) => [f.ruleId, f.file, f.line]), [['render-failed', 'folder-not-name/templates/bad.yaml', 1]]);
+    assert.match(bad[0]!.message, /YAML parse error on named\/templates\/bad\.yaml/);
+    writeFileSync(join(dir, 'templates', 'bad.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: y}\n');
+    writeFileSync(join(dir, 'templates', 'NOTES.txt'), 'Installed.\n  {{ fail "set a password" }}\n');
+    const notes: (JsonFinding & { column: number })[] = JSON.parse(lint('--helm', 'folder-not-name', '--format', 'json').stdout).diagnostics;
+    assert.deepEqual(notes.map((f) => [f.ruleId, f.file, f.line, f.column]), [['render-failed', 'folder-not-name/templates/NOTES.txt', 2, 6]]);
+    assert.match(notes[0]!.message, /execution error at \(named\/templates\/NOTES\.txt:2:5\): set a password/);
+  });
+
+  it('when a subchart is used under an alias or its folder has another name, then findings and errors are placed in its templates', () => {
+    const dir = join(root, 'aliased');
+    writeChart(dir, {
+      'Chart.yaml': 'apiVersion: v2\nname: parent\nversion: 0.1.0\ndependencies:\n  - name: shop\n    version: 0.1.0\n    alias: store\n',
+      ...Object.fromEntries(Object.entries(CHART).map(([path, text]) => [`charts/shop-0.1.0/${path}`, text])),
+    });
+    const findings: JsonFinding[] = JSON.parse(lint('--helm', 'aliased', '--format', 'json').stdout).diagnostics;
+    assert.ok(findings.some((f) => f.file === 'aliased/charts/shop-0.1.0/templates/service.yaml' && f.line === 11 && f.message.includes('"metrics"')), JSON.stringify(findings, null, 1));
+    assert.ok(!findings.some((f) => f.file.startsWith('<')), JSON.stringify(findings, null, 1));
+    writeFileSync(join(dir, 'charts', 'shop-0.1.0', 'templates', 'NOTES.txt'), '{{ fail "no" }}\n');
+    const failed: JsonFinding[] = JSON.parse(lint('--helm', 'aliased', '--format', 'json').stdout).diagnostics;
+    assert.deepEqual(failed.map((f) => [f.ruleId, f.file, f.line]), [['render-failed', 'aliased/charts/shop-0.1.0/templates/NOTES.txt', 1]]);
+  });
+
+  it('when a chart renders no object, then it is an error at Chart.yaml saying nothing was linted', () => {
+    writeChart(join(root, 'nothing'), {
+      'Chart.yaml': 'apiVersion: v2\nname: nothing\nversion: 0.1.0\n',
+      'templates/cm.yaml': '{{- if .Values.enabled }}\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n{{- end }}\n',
+    });
+    const result = lint('--helm', 'nothing', '--format', 'json');
+    assert.equal(result.code, 1);
+    const findings: JsonFinding[] = JSON.parse(result.stdout).diagnostics;
+    assert.deepEqual(findings.map((f) => [f.ruleId, f.file, f.line]), [['render-failed', 'nothing/Chart.yaml', 1]]);
+    assert.match(findings[0]!.message, /^chart nothing rendered no Kubernetes object, so nothing of it was linted; give the values that enable its templates/);
+    assert.equal(lint('--helm', 'nothing', '--set', 'enabled=true', '--format', 'json').code, 0);
+  });
+
+  it('when the output passes maxFileSize, then the error names kube-netlint\'s limit, not helm\'s', () => {
+    const dir = join(root, 'large');
+    writeChart(dir, {
+      'Chart.yaml': 'apiVersion: v2\nname: large\nversion: 0.1.0\n',
+      'templates/cm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata:\n  a: "${'x'.repeat(3000)}"\n`,
+      '.kube-netlint.yaml': 'maxFileSize: 1024\n',
+    });
+    const result = runBuiltCli(['--config', 'large/.kube-netlint.yaml', '--helm', 'large', '--helm-command', helm!, '--format', 'json'], { cwd: root });
+    const findings: JsonFinding[] = JSON.parse(result.stdout).diagnostics;
+    assert.deepEqual(findings.map((f) => [f.ruleId, f.file]), [['render-failed', 'large/Chart.yaml']], result.stderr);
+    assert.match(findings[0]!.message, /helm template wrote more than 1024 bytes, kube-netlint's limit for one input; set maxFileSize in \.kube-netlint\.yaml to raise it/);
+  });
+
+  it('when --kube-version is not a version helm accepts, then it is a usage error', () => {
+    const result = lint('--helm', 'shop', '--kube-version', 'banana');
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /--kube-version banana: helm does not accept it \(invalid kube version 'banana'.*\); give a Kubernetes version such as 1\.31\.0/);
   });
 
   it('when the config lists the chart under helm.charts, then kube-netlint with no arguments renders it, lints the other files apart, and skips none of its templates', () => {
@@ -238,6 +316,25 @@ describe('helm charts linted with --helm', { skip }, () => {
     }
     const findings: JsonFinding[] = JSON.parse(lint('--helm', 'umbrella', '--format', 'json').stdout).diagnostics;
     assert.ok(findings.some((f) => f.file === 'umbrella/charts/shop/templates/service.yaml' && f.line === 11 && f.message.includes('"metrics"')), JSON.stringify(findings, null, 1));
+  });
+
+  it('when a value stands only inside template actions or a key stands at another depth, then the finding is on the key line or the writing action, never on those', () => {
+    writeChart(join(root, 'placed'), {
+      'Chart.yaml': 'apiVersion: v2\nname: placed\nversion: 0.1.0\n',
+      'values.yaml': 'type: LoadBalancer\negress:\n  - to:\n      - podSelector:\n          matchLabels: {app: jaeger}\n',
+      // Line 6: the type key; line 10: "LoadBalancer" again, inside an action.
+      'templates/svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}-lb\nspec:\n  type: {{ .Values.type }}\n  selector: {app: placed}\n  ports:\n    - port: 80\n{{- $lb := eq .Values.type "LoadBalancer" }}\n',
+      // Line 6: the policy's own podSelector; line 10: the toYaml that writes the peer's.
+      'templates/policy.yaml': 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: {{ .Release.Name }}-policy\nspec:\n  podSelector:\n    matchLabels: {app: placed}\n  policyTypes: [Egress]\n  egress:\n    {{- toYaml .Values.egress | nindent 4 }}\n',
+      'templates/deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: placed\nspec:\n  selector:\n    matchLabels: {app: placed}\n  template:\n    metadata:\n      labels: {app: placed}\n    spec:\n      containers:\n        - name: web\n          image: nginx\n          ports: [{containerPort: 80}]\n',
+    });
+    const findings: JsonFinding[] = JSON.parse(lint('--helm', 'placed', '--format', 'json').stdout).diagnostics;
+    const exposure = findings.find((f) => f.ruleId === 'service-exposure');
+    assert.deepEqual([exposure?.file, exposure?.line], ['placed/templates/svc.yaml', 6], JSON.stringify(findings, null, 1));
+    assert.match(exposure!.message, /\(helm template placed rendered it as "type: LoadBalancer"\)/);
+    const peer = findings.find((f) => f.ruleId === 'networkpolicy-peer-orphan');
+    assert.deepEqual([peer?.file, peer?.line], ['placed/templates/policy.yaml', 10], JSON.stringify(findings, null, 1));
+    assert.match(peer!.message, /app=jaeger.*\(helm template placed rendered it as "- podSelector:" from the template action on this line\)/);
   });
 
   it('when the config gives the chart value sets, then it is rendered once per set and the findings are joined', () => {

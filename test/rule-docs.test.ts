@@ -12,7 +12,7 @@ import { runRule } from './support/rule-tester.ts';
  * assertions); their docs show no runnable YAML example. reachability-assertion is tested with config
  * files in rules/reachability-assertion.test.ts.
  */
-const NO_RUNNABLE_EXAMPLES = new Set(['skipped-file', 'reachability-assertion']);
+const NO_RUNNABLE_EXAMPLES = new Set(['skipped-file', 'render-failed', 'reachability-assertion']);
 
 /** The ```yaml blocks under a `## Heading` of a rule doc. */
 function examplesUnder(markdown: string, heading: string): string[] {

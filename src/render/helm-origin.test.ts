@@ -44,16 +44,14 @@ describe('rendered fields placed in their templates', () => {
     assert.deepEqual(place(doc!, ['spec', 'ports', 0, 'targetPort']), { file: 'web/templates/service.yaml', line: 5, column: 19, note: undefined });
   });
 
-  it('when the value comes from the values but the key stands once, then the field is placed on its key', () => {
+  it('when the value comes from the values but the key stands once, then the field is placed on its key with the rendered line', () => {
     // `port` of `ports`, `.Values.port` and `targetPort` are other words.
-    assert.deepEqual(place(doc!, ['spec', 'ports', 0, 'port']), { file: 'web/templates/service.yaml', line: 4, column: 7, note: undefined });
+    assert.deepEqual(place(doc!, ['spec', 'ports', 0, 'port']), { file: 'web/templates/service.yaml', line: 4, column: 7, note: 'helm template web rendered it as "- port: 8080"' });
   });
 
-  it('when neither value nor key stands once in the template, then its first line is the place and the note quotes the rendered line', () => {
-    // `type` and `ClusterIP` stand in two comments too.
-    const found = place(doc!, ['spec', 'type']);
-    assert.deepEqual([found.file, found.line, found.column], ['web/templates/service.yaml', 1, 1]);
-    assert.equal(found.note, 'helm template web rendered it as "type: ClusterIP"; the template\'s line for it is not known');
+  it('when the key also stands in comments, then those do not count: the field is on its key line', () => {
+    // `type` stands in two comments too, after `# `: not where a key is.
+    assert.deepEqual(place(doc!, ['spec', 'type']), { file: 'web/templates/service.yaml', line: 8, column: 3, note: 'helm template web rendered it as "type: ClusterIP"' });
   });
 
   it('when a template is a link to a file outside the chart, then nothing is read from it: the rendered output is the place', () => {

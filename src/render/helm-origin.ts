@@ -2,13 +2,12 @@
  * Where the fields of a chart's rendered manifests come from: each manifest's `# Source:` marker names
  * its template (src/source/helm-output.ts), read here from the chart directory, and a field is placed
  * on its line when its rendered text (the value, else the key) stands exactly once in the template.
- * Templates are read only inside the chart directory (real paths, links resolved), bounded in size,
- * once each: the markers are written by the chart, which a stranger's pull request may change.
+ * Templates are found as src/render/chart-files.ts finds them (subcharts by name or alias), read only
+ * inside the chart directory, once each: the markers are written by the chart, which a stranger's pull
+ * request may change.
  */
-import { readFileSync, realpathSync, statSync } from 'node:fs';
-import { isAbsolute, join, relative, sep } from 'node:path';
-import { helmSegments, lineAround, segmentAt, templatePathOf, templateSpanOf } from '../source/helm-output.ts';
-import { decodeText, displayPath } from '../source/load.ts';
+import { helmSegments, lineAround, segmentAt, soleActionUnder, templateSpanOf, templateText, type TemplateText } from '../source/helm-output.ts';
+import { chartFiles } from './chart-files.ts';
 import type { DocumentOrigin } from '../source/rendered.ts';
 import type { NodeLocation, ParsedDocument, SourceFile } from '../source/types.ts';
 
@@ -26,72 +25,60 @@ export interface HelmOriginInput {
 /** The origin finder of `parseRendered` for `helm template` output. */
 export function helmOrigins(input: HelmOriginInput): (doc: ParsedDocument) => DocumentOrigin | undefined {
   const segments = helmSegments(input.stream.text);
-  const chartReal = input.chartDir === undefined ? undefined : realOrUndefined(input.chartDir);
-  const templates = new Map<string, SourceFile | undefined>();
-  const templateAt = (inside: string): SourceFile | undefined => {
-    if (!templates.has(inside)) templates.set(inside, readInside(input.cwd, input.chartDir!, chartReal!, inside, input.maxFileSize));
-    return templates.get(inside);
-  };
+  const files = input.chartDir === undefined ? undefined : chartFiles(input.cwd, input.chartDir, input.maxFileSize);
+  const parsed = new Map<SourceFile, TemplateText>();
   return (doc) => {
-    if (chartReal === undefined) return undefined;
+    if (files === undefined) return undefined;
     // The root node starts after the marker comment; the document's span may start before it, at `---`.
     const segment = segmentAt(segments, doc.locate([])?.value.start ?? doc.span.start);
-    const inside = segment && templatePathOf(segment.source);
-    const template = inside === undefined ? undefined : templateAt(inside);
-    if (!template) return undefined;
-    return { locate: (path) => placeInTemplate(doc, path, template, input) };
+    const file = segment && files.read(segment.source);
+    if (!file) return undefined;
+    if (!parsed.has(file)) parsed.set(file, templateText(file.text));
+    const template = { file, parsed: parsed.get(file)! };
+    return { locate: (path) => placeInTemplate(doc, path, template.file, template.parsed, input) };
   };
 }
 
 /**
- * The field at `path` placed in its template: at its value's text when that stands there once, else
- * at its key's, else on the template's first line with a note quoting the rendered line.
+ * The field at `path` placed in its template: at its value's text when that stands there once at the
+ * field's place, else at its key's (the note quoting the rendered line: the value came from elsewhere),
+ * else at the one action that writes the value of its nearest parent key found in the template (a
+ * `toYaml` or `include`), else on the template's first line; with a note quoting the rendered line
+ * whenever the value itself was not found.
  */
-function placeInTemplate(doc: ParsedDocument, path: readonly (string | number)[], template: SourceFile, input: HelmOriginInput): NodeLocation | undefined {
+function placeInTemplate(doc: ParsedDocument, path: readonly (string | number)[], template: SourceFile, parsed: TemplateText, input: HelmOriginInput): NodeLocation | undefined {
   const rendered = doc.locate(path);
   if (!rendered) return undefined;
   const text = input.stream.text;
-  const keyText = rendered.key ? text.slice(rendered.key.start, rendered.key.end) : undefined;
-  const value = templateSpanOf(text, rendered.value, template.text, keyText);
-  const key = rendered.key ? templateSpanOf(text, rendered.key, template.text) : undefined;
+  const value = templateSpanOf(text, rendered.value, parsed);
+  const key = rendered.key ? templateSpanOf(text, rendered.key, parsed) : undefined;
   const flags = { ...(rendered.plain ? { plain: true as const } : {}), ...(rendered.keyPlain ? { keyPlain: true as const } : {}) };
-  if (value.exact || key?.exact) {
-    // The field's line is known from one of its texts; the other points there too when it is not found.
-    const valueSpan = value.exact ? value.span : key!.span;
-    const keySpan = key?.exact ? key.span : valueSpan;
-    return { value: valueSpan, ...(rendered.key ? { key: keySpan } : {}), file: template, ...flags };
-  }
-  const line = lineAround(text, rendered.key?.start ?? rendered.value.start);
+  const line = JSON.stringify(lineAround(text, rendered.key?.start ?? rendered.value.start));
+  if (value.exact) return { value: value.span, ...(rendered.key ? { key: key?.exact ? key.span : value.span } : {}), file: template, ...flags };
+  if (key?.exact) return { value: key.span, key: key.span, file: template, note: `${input.producer} rendered it as ${line}`, ...flags };
+  const action = writingAction(doc, path, text, parsed);
+  if (action) return { value: action, ...(rendered.key ? { key: action } : {}), file: template, note: `${input.producer} rendered it as ${line} from the template action on this line`, ...flags };
   return {
     value: value.span,
     ...(key ? { key: key.span } : {}),
     file: template,
-    note: `${input.producer} rendered it as ${JSON.stringify(line)}; the template's line for it is not known`,
+    note: `${input.producer} rendered it as ${line}; the template's line for it is not known`,
     ...flags,
   };
 }
 
-/** A template of the chart, read when its real path is inside the chart's real directory; undefined otherwise. */
-function readInside(cwd: string, chart: string, chartReal: string, inside: string, maxFileSize: number): SourceFile | undefined {
-  const absPath = join(chart, ...inside.split('/'));
-  const real = realOrUndefined(absPath);
-  if (!real) return undefined;
-  const rel = relative(chartReal, real);
-  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return undefined;
-  try {
-    const stats = statSync(real);
-    if (!stats.isFile() || stats.size > maxFileSize) return undefined;
-    const text = decodeText(readFileSync(real));
-    return typeof text === 'string' ? { path: displayPath(cwd, absPath), absPath, text } : undefined;
-  } catch {
-    return undefined;
+/**
+ * The action that wrote the field at `path`: the nearest parent key of the field found in the template
+ * at its place, when its whole value there is one action that writes text; undefined otherwise (the
+ * parent holds template text or several actions, or no parent is found).
+ */
+function writingAction(doc: ParsedDocument, path: readonly (string | number)[], rendered: string, parsed: TemplateText) {
+  for (let length = path.length - 1; length > 0; length--) {
+    if (typeof path[length - 1] !== 'string') continue;
+    const parentKey = doc.locate(path.slice(0, length))?.key;
+    if (!parentKey) continue;
+    const found = templateSpanOf(rendered, parentKey, parsed);
+    if (found.exact) return soleActionUnder(parsed, found.span.start);
   }
-}
-
-function realOrUndefined(path: string): string | undefined {
-  try {
-    return realpathSync(path);
-  } catch {
-    return undefined;
-  }
+  return undefined;
 }

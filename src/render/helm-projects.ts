@@ -9,12 +9,12 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { HelmChartConfig } from '../config/types.ts';
 import type { ProjectInput } from '../projects.ts';
-import { templatePathOf } from '../source/helm-output.ts';
-import { displayPath, type SkippedFile } from '../source/load.ts';
+import { displayPath, type RenderFailure, type SkippedFile } from '../source/load.ts';
 import { parseRendered, renderedStream } from '../source/rendered.ts';
 import { compareStrings } from '../util/compare.ts';
 import { chartKind, DEFAULT_RELEASE, helmErrorLocation, renderHelm } from './helm.ts';
 import { helmOrigins } from './helm-origin.ts';
+import { chartFiles, type ChartFiles } from './chart-files.ts';
 
 /** One chart and how to render it (the config's `helm.charts` entry or `--helm`); paths relative to `base`. */
 export interface HelmTarget extends HelmChartConfig {
@@ -65,18 +65,29 @@ export function helmProjects(target: HelmTarget, settings: HelmSettings): Projec
     });
     const path = variant.name === undefined ? chartShown : `${chartShown} (${variant.name})`;
     const project = { path, ...(variant.name !== undefined ? { variant: variant.name } : {}) };
+    const files = kind === 'directory' ? chartFiles(cwd, chart, settings.maxFileSize) : undefined;
     if (!result.ok) {
       if (result.reason === 'missing') {
         throw new HelmMissingError(`${result.message}: kube-netlint renders charts with Helm 3 or later; install it (https://helm.sh/docs/intro/install/) or name it with --helm-command PATH`);
       }
-      return { ...project, files: [], skipped: [refusal(chart, kind === 'directory', result.message, variant.name, cwd)], documents: [] };
+      // A version helm cannot read is a mistake on the command line (or in the config), not in the chart.
+      const badVersion = /^invalid kube version\b/i.exec(result.message);
+      if (badVersion && target.kubeVersion !== undefined) {
+        throw new HelmInputError(`--kube-version ${target.kubeVersion}: helm does not accept it (${result.message}); give a Kubernetes version such as 1.31.0`);
+      }
+      return { ...project, files: [], skipped: [refusal(chart, chartShown, files, result, variant.name, cwd)], documents: [] };
     }
     // In a matrix the values file is named by the joined findings; a single rendering names its own.
     const shownValues = variant.name === undefined ? describeValues(target, cwd) : '';
     const producer = `helm template ${chartShown}${shownValues}`;
     const stream = renderedStream(`helm ${chartShown}${variant.name === undefined ? '' : ` ${variant.name}`}`, result.text);
     const originOf = helmOrigins({ cwd, chartDir: kind === 'directory' ? chart : undefined, stream, producer, maxFileSize: settings.maxFileSize });
-    return { ...project, files: [stream], skipped: [], documents: parseRendered(stream, producer, originOf) };
+    const documents = parseRendered(stream, producer, originOf);
+    // A chart that renders nothing with these values would pass with nothing checked: said, as an error.
+    if (!documents.some((doc) => isObject(doc.value)) && !documents.some((doc) => doc.problems.length > 0)) {
+      return { ...project, files: [], skipped: [emptyRendering(chart, chartShown, kind === 'directory', variant.name, cwd)], documents: [] };
+    }
+    return { ...project, files: [stream], skipped: [], documents };
   });
 }
 
@@ -120,17 +131,59 @@ function matrixOf(base: string, dir: string, cwd: string): string[] {
   return files;
 }
 
+/** Whether a rendered document is an object (a manifest), not empty or a bare value. */
+function isObject(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** ` with prod.yaml`, for a rendering of a matrix; empty for the only one. */
+function withVariant(variant: string | undefined): string {
+  return variant === undefined ? '' : ` with ${variant}`;
+}
+
 /**
- * The finding for a chart helm refused: at the template its error names (when it is in the chart
- * directory), else at Chart.yaml (or the packaged chart), with helm's message and what to do.
+ * The finding for a chart helm refused or kube-netlint stopped: at the template and line helm's error
+ * names (subcharts by name or alias, src/render/chart-files.ts), else at Chart.yaml (or the packaged
+ * chart), with helm's message and what to do.
  */
-function refusal(chart: string, isDirectory: boolean, message: string, variant: string | undefined, cwd: string): SkippedFile {
-  const named = helmErrorLocation(message);
-  const inside = named && templatePathOf(named.source);
-  const absPath = isDirectory ? join(chart, ...(inside !== undefined && statSync(join(chart, inside), { throwIfNoEntry: false })?.isFile() ? inside.split('/') : ['Chart.yaml'])) : chart;
-  const dependencies = /missing in charts\/ directory/.test(message)
-    ? '; kube-netlint never downloads dependencies: run `helm dependency build` on the chart before linting, or vendor them into charts/'
-    : '';
-  const withValues = variant === undefined ? '' : ` with ${variant}`;
-  return { path: displayPath(cwd, absPath), absPath, reason: `the chart could not be rendered${withValues}: helm template says: ${message}${dependencies}` };
+function refusal(chart: string, chartShown: string, files: ChartFiles | undefined, result: { reason: string; message: string }, variant: string | undefined, cwd: string): SkippedFile {
+  const named = result.reason === 'failed' ? helmErrorLocation(result.message) : undefined;
+  const template = named && files?.read(named.source);
+  const absPath = template ? template.absPath : files ? join(chart, 'Chart.yaml') : chart;
+  const data = { chart: chartShown, variant: withVariant(variant) };
+  const renderFailed: RenderFailure =
+    result.reason === 'limit'
+      ? { messageId: /did not finish/.test(result.message) ? 'timeout' : 'tooLarge', data: { ...data, limit: /more than (.+?),/.exec(result.message)?.[1] ?? /within (.+?),/.exec(result.message)?.[1] ?? '' } }
+      : {
+          messageId: /missing in charts\/ directory/.test(result.message) ? 'dependencies' : 'failed',
+          data: { ...data, reason: result.message },
+          ...(template ? { at: { text: template.text, span: spanAtLine(template.text, named?.line, named?.column) } } : {}),
+        };
+  return { path: displayPath(cwd, absPath), absPath, reason: `the chart could not be rendered${withVariant(variant)}: ${result.message}`, renderFailed };
+}
+
+/** The finding for a chart that rendered no object: at its Chart.yaml (or the packaged chart). */
+function emptyRendering(chart: string, chartShown: string, isDirectory: boolean, variant: string | undefined, cwd: string): SkippedFile {
+  const absPath = isDirectory ? join(chart, 'Chart.yaml') : chart;
+  return {
+    path: displayPath(cwd, absPath),
+    absPath,
+    reason: `the chart rendered no Kubernetes object${withVariant(variant)}`,
+    renderFailed: { messageId: 'empty', data: { chart: chartShown, variant: withVariant(variant) } },
+  };
+}
+
+/** The span from `column` (0-based, as helm writes it; the line's start without one) to the end of line `line` (1-based); the file's start without a line. */
+function spanAtLine(text: string, line: number | undefined, column: number | undefined): { start: number; end: number } {
+  if (line === undefined) return { start: 0, end: 0 };
+  let start = 0;
+  for (let i = 1; i < line; i++) {
+    const next = text.indexOf('\n', start);
+    if (next === -1) return { start: 0, end: 0 };
+    start = next + 1;
+  }
+  const newline = text.indexOf('\n', start);
+  const end = (newline === -1 ? text.length : newline) - (text[newline - 1] === '\r' ? 1 : 0);
+  const at = Math.min(start + (column ?? 0), end);
+  return { start: at, end };
 }

@@ -33,8 +33,12 @@ export interface HelmRequest {
 
 export type HelmResult =
   | { readonly ok: true; readonly text: string }
-  /** `missing`: no helm to run (exit 2 for the caller); `failed`: helm ran and refused the chart (a finding). */
-  | { readonly ok: false; readonly reason: 'missing' | 'failed'; readonly message: string };
+  /**
+   * `missing`: no helm to run (exit 2 for the caller); `failed`: helm refused the chart (`message` is
+   * helm's), or kube-netlint stopped it (`limit`: too long a run, too large an output; `message` is
+   * kube-netlint's): a finding either way.
+   */
+  | { readonly ok: false; readonly reason: 'missing' | 'failed' | 'limit'; readonly message: string };
 
 export const DEFAULT_RELEASE = 'release-name';
 const DEFAULT_TIMEOUT_MS = 120_000;
@@ -73,8 +77,12 @@ export function renderHelm(request: HelmRequest): HelmResult {
     if (error?.code === 'ENOENT' || error?.code === 'EACCES') {
       return { ok: false, reason: 'missing', message: `cannot run helm as "${request.command}" (${error.code === 'ENOENT' ? 'not found' : 'permission denied'})` };
     }
-    if (error?.code === 'ENOBUFS') return { ok: false, reason: 'failed', message: `helm template wrote more than ${request.maxBytes} bytes (set maxFileSize in the config to raise the limit)` };
-    if (error?.code === 'ETIMEDOUT' || result.signal) return { ok: false, reason: 'failed', message: `helm template did not finish within ${Math.round((request.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000)} s` };
+    if (error?.code === 'ENOBUFS') {
+      return { ok: false, reason: 'limit', message: `helm template wrote more than ${describeBytes(request.maxBytes)}, kube-netlint's limit for one input (maxFileSize in .kube-netlint.yaml raises it, up to 32 MB)` };
+    }
+    if (error?.code === 'ETIMEDOUT' || result.signal) {
+      return { ok: false, reason: 'limit', message: `helm template did not finish within ${Math.round((request.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000)} s, kube-netlint's limit for one chart` };
+    }
     if (error) return { ok: false, reason: 'failed', message: `helm template failed: ${error.message}` };
     if (result.status !== 0) return { ok: false, reason: 'failed', message: helmError(result.stderr.toString('utf8')) };
     return { ok: true, text: result.stdout.toString('utf8') };
@@ -93,10 +101,31 @@ function helmError(stderr: string): string {
   return text.length > 500 ? `${text.slice(0, 500)}...` : text;
 }
 
-/** Where helm's error names a template: the path after the chart name (as in a `# Source:` marker) and the line. */
-export function helmErrorLocation(message: string): { source: string; line: number } | undefined {
-  const match = /([A-Za-z0-9_.-]+\/(?:[^\s:()"]+\/)*[^\s:()"]+\.(?:ya?ml|tpl|txt|json)):(\d+)/.exec(message);
-  return match ? { source: match[1]!, line: Number(match[2]) } : undefined;
+/** `20971520` bytes as `20 MB`; other sizes in bytes. */
+function describeBytes(bytes: number): string {
+  return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MB` : `${bytes} bytes`;
+}
+
+/** A template helm's error names, as in a `# Source:` marker (`CHART/templates/x.yaml`), with its line and column when given. */
+export interface HelmErrorLocation {
+  readonly source: string;
+  /** 1-based. */
+  readonly line?: number;
+  /** 0-based byte offset in the line, as Go's text/template writes it (`x.yaml:2:5`). */
+  readonly column?: number;
+}
+
+/**
+ * Where helm's error names a template: `execution error at (CHART/templates/NOTES.txt:2:5)`,
+ * `template: CHART/templates/cm.yaml:4:20: executing ...`, `YAML parse error on CHART/templates/bad.yaml:`
+ * (no line: helm's `yaml: line N` counts lines of the rendered output, not of the template). The first
+ * name with a line wins, else the first name.
+ */
+export function helmErrorLocation(message: string): HelmErrorLocation | undefined {
+  const names = [...message.matchAll(/([A-Za-z0-9_.-]+\/(?:[^\s:()"]+\/)*[^\s:()"]+\.(?:ya?ml|tpl|txt|json))(?::(\d+)(?::(\d+))?)?/g)];
+  const match = names.find((m) => m[2] !== undefined) ?? names[0];
+  if (!match) return undefined;
+  return { source: match[1]!, ...(match[2] !== undefined ? { line: Number(match[2]) } : {}), ...(match[3] !== undefined ? { column: Number(match[3]) } : {}) };
 }
 
 /** Whether `path` is a chart helm can render locally: a directory with Chart.yaml, or a file (a packaged chart). */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { helmSegments, segmentAt, templatePathOf, templateSpanOf } from './helm-output.ts';
+import { helmSegments, segmentAt, soleActionUnder, templatePathOf, templateSpanOf, templateText } from './helm-output.ts';
 
 const OUTPUT = `---
 # Source: web/templates/service.yaml
@@ -52,42 +52,70 @@ describe('helm template output', () => {
 });
 
 describe('a rendered field in its template', () => {
-  const template = 'kind: Service\nspec:\n  ports:\n    - port: 80\n      targetPort: metrics\n    - port: {{ .Values.port }}\n      targetPort: http\n  selector:\n    app: http-api\n';
+  const source = 'kind: Service\nspec:\n  ports:\n    - port: 80\n      targetPort: metrics\n    - port: {{ .Values.port }}\n      targetPort: http\n  selector:\n    app: http-api\n';
+  const template = templateText(source);
+  const ports = 'kind: Service\nspec:\n  ports:\n';
 
   it('when the value stands once in the template, then it is placed there, exactly', () => {
-    const rendered = 'kind: Service\nspec:\n  ports:\n    - port: 80\n      targetPort: metrics\n';
-    const found = templateSpanOf(rendered, spanOf(rendered, 'metrics'), template);
-    assert.deepEqual(found, { span: spanOf(template, 'metrics'), exact: true });
+    const rendered = `${ports}    - port: 80\n      targetPort: metrics\n`;
+    assert.deepEqual(templateSpanOf(rendered, spanOf(rendered, 'metrics'), template), { span: spanOf(source, 'metrics'), exact: true });
   });
 
   it('when the value comes from the values (not in the template), then the template first line is the place, not exact', () => {
-    const rendered = '    - port: 8080\n';
+    const rendered = `${ports}    - port: 8080\n`;
     assert.deepEqual(templateSpanOf(rendered, spanOf(rendered, '8080'), template), { span: { start: 0, end: 'kind: Service'.length }, exact: false });
   });
 
   it('when the value stands twice in the template, then it is not placed', () => {
-    const twice = 'a: {{ .x }}\nb: stats\nc: stats\n';
+    const twice = templateText('a: {{ .x }}\nb: stats\nb: stats\n');
     const rendered = 'b: stats\n';
     assert.equal(templateSpanOf(rendered, spanOf(rendered, 'stats'), twice).exact, false);
   });
 
   it('when the value is part of a longer name or number in the template, then that does not count as an occurrence', () => {
     // `http` in `http-api` and `80` in `8080` are other words.
-    const rendered = '      targetPort: http\n';
-    assert.deepEqual(templateSpanOf(rendered, spanOf(rendered, 'http'), template), { span: spanOf(template, 'http', 0), exact: true });
-    assert.equal(template.indexOf('http'), template.indexOf('targetPort: http') + 'targetPort: '.length);
+    const rendered = `${ports}    - port: 8080\n      targetPort: http\n`;
+    assert.deepEqual(templateSpanOf(rendered, spanOf(rendered, 'http'), template), { span: spanOf(source, 'http', 0), exact: true });
+    assert.equal(source.indexOf('http'), source.indexOf('targetPort: http') + 'targetPort: '.length);
   });
 
-  it('when the key is given, then only occurrences on a line holding the key count', () => {
-    const withLabel = 'metadata:\n  labels: {app: web}\nspec:\n  targetPort: {{ .Values.t }}\n';
-    const rendered = 'spec:\n  targetPort: web\n';
-    assert.equal(templateSpanOf(rendered, spanOf(rendered, 'web'), withLabel).exact, true, 'without the key the label matches');
-    assert.equal(templateSpanOf(rendered, spanOf(rendered, 'web'), withLabel, 'targetPort').exact, false);
+  it('when the text before the value on its line differs (another key), then that occurrence does not count', () => {
+    const withLabel = templateText('metadata:\n  labels: {app: web}\nspec:\n  targetPort: {{ .Values.t }}\n');
+    const rendered = 'metadata:\n  labels: {app: web}\nspec:\n  targetPort: web\n';
+    assert.equal(templateSpanOf(rendered, spanOf(rendered, 'web', 1), withLabel).exact, false);
+    assert.equal(templateSpanOf(rendered, spanOf(rendered, 'web', 0), withLabel).exact, true);
+  });
+
+  it('when the text stands only inside a template action, then it is not placed', () => {
+    const actions = templateText('spec:\n  type: {{ .Values.type }}\n{{- $lb := eq .Values.type "LoadBalancer" }}\n{{/* LoadBalancer */}}\n');
+    const rendered = 'spec:\n  type: LoadBalancer\n';
+    assert.equal(templateSpanOf(rendered, spanOf(rendered, 'LoadBalancer'), actions).exact, false);
+    assert.deepEqual(templateSpanOf(rendered, spanOf(rendered, 'type'), actions), { span: spanOf(actions.text, 'type'), exact: true });
+  });
+
+  it('when the key stands once at another depth or under other parents, then it is not placed', () => {
+    const policy = templateText('spec:\n  podSelector:\n    matchLabels: {app: a}\n  egress:\n    {{- toYaml .Values.egress | nindent 4 }}\n');
+    const deeper = 'spec:\n  podSelector:\n    matchLabels: {app: a}\n  egress:\n    - to:\n        - podSelector:\n            matchLabels: {app: b}\n';
+    assert.equal(templateSpanOf(deeper, spanOf(deeper, 'podSelector', 1), policy).exact, false);
+    assert.equal(templateSpanOf(deeper, spanOf(deeper, 'podSelector', 0), policy).exact, true);
+    const otherParent = templateText('metadata:\n  name: x\nspec:\n  {{- include "x" . | nindent 2 }}\n');
+    const rendered = 'metadata:\n  name: x\nspec:\n  name: x\n';
+    assert.equal(templateSpanOf(rendered, spanOf(rendered, 'name', 1), otherParent).exact, false);
+  });
+
+  it('when a parent key of the field holds one action that writes its value, then that action is found; with template text beside it, none is', () => {
+    const policy = templateText('spec:\n  egress:\n  {{- if .Values.egress }}\n    {{- toYaml .Values.egress | nindent 4 }}\n  {{- end }}\n  ingress:\n    - {}\n');
+    const egress = policy.text.indexOf('egress:');
+    assert.deepEqual(soleActionUnder(policy, egress), spanOf(policy.text, '{{- toYaml .Values.egress | nindent 4 }}'));
+    const mixed = templateText('spec:\n  egress:\n    - to: []\n    {{- toYaml .Values.egress | nindent 4 }}\n');
+    assert.equal(soleActionUnder(mixed, mixed.text.indexOf('egress:')), undefined);
+    const two = templateText('spec:\n  egress:\n    {{- toYaml .Values.a | nindent 4 }}\n    {{- toYaml .Values.b | nindent 4 }}\n');
+    assert.equal(soleActionUnder(two, two.text.indexOf('egress:')), undefined);
   });
 
   it('when the field is a map of several lines, then it is looked for by its first line', () => {
-    const rendered = 'spec:\n  selector:\n    app: http-api\n    tier: x\n';
+    const rendered = 'kind: Service\nspec:\n  selector:\n    app: http-api\n    tier: x\n';
     const value = { start: rendered.indexOf('app: http-api'), end: rendered.length - 1 };
-    assert.deepEqual(templateSpanOf(rendered, value, template), { span: spanOf(template, 'app: http-api'), exact: true });
+    assert.deepEqual(templateSpanOf(rendered, value, template), { span: spanOf(source, 'app: http-api'), exact: true });
   });
 });

@@ -8,7 +8,7 @@ import { gitListedFiles } from './git-files.ts';
 import { readUpTo } from './read.ts';
 import { templateActionOffset } from './template.ts';
 import { positionAt } from './text.ts';
-import type { SourceFile } from './types.ts';
+import type { SourceFile, Span } from './types.ts';
 
 /** Why a file was not linted; each becomes a `skipped-file` diagnostic. */
 export interface SkippedFile {
@@ -17,6 +17,19 @@ export interface SkippedFile {
   readonly reason: string;
   /** Set for a skip the user asked for: a file named on the command line that matches an `ignore` pattern. */
   readonly ignored?: true;
+  /**
+   * Set for a chart given to lint that gave no objects (helm refused it, or it rendered none): nothing
+   * of it was linted, an error of the `render-failed` rule (not a `skipped-file` finding).
+   */
+  readonly renderFailed?: RenderFailure;
+}
+
+/** Why a chart gave nothing to lint: which message of the `render-failed` rule, its data, and where in the file (a template line helm names). */
+export interface RenderFailure {
+  readonly messageId: 'failed' | 'dependencies' | 'tooLarge' | 'timeout' | 'empty';
+  readonly data: Readonly<Record<string, string>>;
+  /** The file's text and the span helm's error points at; absent: the file's first line. */
+  readonly at?: { readonly text: string; readonly span: Span };
 }
 
 export interface LoadOptions {
