@@ -17,6 +17,11 @@ export interface SkippedFile {
   readonly reason: string;
   /** Set for a skip the user asked for: a file named on the command line that matches an `ignore` pattern. */
   readonly ignored?: true;
+  /**
+   * Set when the file is a kustomization (or chart) that failed to render: nothing it produces was
+   * linted, so this is an error, not a file to exclude.
+   */
+  readonly notRendered?: true;
 }
 
 export interface LoadOptions {
