@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -119,6 +120,19 @@ describe('findings of rendered inputs', () => {
     const quiet = lint('--kustomize', 'k/broken', '--kustomize-command', kubectl!, '-q');
     assert.equal(quiet.code, 1);
     assert.doesNotMatch(quiet.stdout + quiet.stderr, /no problems/);
+  });
+
+  it('when a packaged chart has a finding, then github and sarif point at the .tgz, line 1, with the rendered line in the message', { skip: helm ? false : skipReason('helm') }, () => {
+    const pack = spawnSync(helm!, ['package', 'h', '--destination', join(root, 'pkg')], { cwd: root, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: root } });
+    assert.equal(pack.status, 0, pack.stderr);
+    const github = lint('--helm', 'pkg/h-0.1.0.tgz', '--helm-command', helm!, '--format', 'github');
+    assert.match(github.stdout, /^::warning file=pkg\/h-0\.1\.0\.tgz,line=1,.*line \d+ of the rendered output/m);
+    assert.doesNotMatch(github.stdout, /file=</);
+    const sarif = JSON.parse(lint('--helm', 'pkg/h-0.1.0.tgz', '--helm-command', helm!, '--format', 'sarif').stdout) as {
+      runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[];
+    };
+    const places = sarif.runs[0]!.results.map((r) => [r.locations[0]!.physicalLocation.artifactLocation.uri, r.locations[0]!.physicalLocation.region.startLine]);
+    assert.deepEqual(places, [['pkg/h-0.1.0.tgz', 1]]);
   });
 });
 

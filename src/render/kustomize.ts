@@ -231,7 +231,7 @@ export function renderKustomizations(dirs: readonly string[], command: Kustomize
       return { path: name, files: [], skipped: [{ path: kustomizationFile.path, absPath: kustomizationFile.absPath, reason: built.error, notRendered: true }], documents: [], variant: name };
     }
     const producer = `${command.label} ${name}`;
-    const stream = renderedStream(producer, built.text);
+    const stream = renderedStream(producer, built.text, kustomizationFile);
     const documents = parseRendered(stream, `kustomization ${name}`, kustomizeOrigins(tree, built.originDir, `kustomization ${name}`, read, fromRealPaths(tree)));
     const own = new Set(files().map((f) => f.absPath));
     return { path: name, files: [...own].map((p) => read(p)!).filter(inTree(root, tree)), skipped: [], documents, variant: name };

@@ -21,6 +21,7 @@
  * `sameValue` are exported for origin finders that need them (a patch that set the field).
  */
 import { parseFile } from './parse.ts';
+import { positionAt } from './text.ts';
 import type { NodeLocation, ParsedDocument, Path, SourceFile, Span, SyntaxProblem } from './types.ts';
 
 /** Where the fields of one rendered document come from. */
@@ -31,12 +32,31 @@ export interface DocumentOrigin {
   readonly value?: unknown;
 }
 
-/** The rendered output as a file: not on disk, so its path and absolute path are the same label (as `<stdin>`). */
-export function renderedStream(label: string, text: string): SourceFile {
+/**
+ * The rendered output as a file: not on disk, so its path and absolute path are the same label (as
+ * `<stdin>`). `home` is the real file a finding placed in the stream is shown on (the kustomization
+ * file, the chart's Chart.yaml or its .tgz): see `onRealFile`.
+ */
+export function renderedStream(label: string, text: string, home?: SourceFile): SourceFile {
   const name = `<${label}>`;
   const file = { path: name, absPath: name, text };
   renderedStreams.add(file);
+  if (home) homes.set(file, home);
   return file;
+}
+
+/**
+ * A place in a rendered stream moved to line 1 of the stream's home file, its note saying which line
+ * of the output it was: an annotation, a SARIF result or an editor must point at a file that exists
+ * (`<helm chart>` is none). Other places, and streams without a home, are returned as they are.
+ */
+export function onRealFile<T extends { readonly file: SourceFile; readonly span: Span; readonly note?: string }>(place: T): T {
+  const home = homes.get(place.file);
+  if (!home) return place;
+  const { line } = positionAt(place.file, place.span.start);
+  const said = place.note ?? `rendered by ${place.file.path.slice(1, -1)}`;
+  const firstLine = home.text.indexOf('\n');
+  return { ...place, file: home, span: { start: 0, end: firstLine < 0 ? home.text.length : firstLine }, note: `${said}; line ${line} of the rendered output` };
 }
 
 /** Whether a file is a rendered stream (no file on disk: an edit there changes nothing). */
@@ -45,6 +65,7 @@ export function isRenderedStream(file: SourceFile): boolean {
 }
 
 const renderedStreams = new WeakSet<SourceFile>();
+const homes = new WeakMap<SourceFile, SourceFile>();
 
 /**
  * The documents of a rendered stream, each located through its origin where known and in the stream
