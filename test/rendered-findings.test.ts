@@ -63,6 +63,10 @@ const FILES: Record<string, string> = {
   'k/base/kustomization.yaml': 'resources: [app.yaml]\n',
   'k/overlay/kustomization.yaml': 'resources: [../base]\n',
   'k/broken/kustomization.yaml': 'resources: [../base]\npatches:\n  - path: missing-patch.yaml\n',
+  // The same base with a directive above the value: kustomize drops comments, the base keeps it.
+  'quiet/base/app.yaml': APP.replace('              value: "http', '              # kube-netlint-disable-next-line service-reference -- a port the client maps\n              value: "http'),
+  'quiet/base/kustomization.yaml': 'resources: [app.yaml]\n',
+  'quiet/overlay/kustomization.yaml': 'resources: [../base]\n',
   'h/Chart.yaml': 'apiVersion: v2\nname: h\nversion: 0.1.0\n',
   'h/templates/app.yaml': APP,
 };
@@ -98,6 +102,12 @@ describe('findings of rendered inputs', () => {
     const stylish = lint('--kustomize', 'k/overlay', '--kustomize-command', kubectl!, '--no-color');
     assert.match(stylish.stdout, /> 39 \| {15}value: "http:\/\/web:9999"\n {7}\| {30}\^{8}/);
     assert.doesNotMatch(stylish.stdout, /config\.kubernetes\.io\/origin|kube-netlint-kustomize-/);
+  });
+
+  it('when the base holds a directive above the value, then the finding of the overlay is suppressed', { skip: kubectl ? false : skipReason('kubectl') }, () => {
+    const json = lint('--kustomize', 'quiet/overlay', '--kustomize-command', kubectl!, '--format', 'json');
+    assert.equal(json.code, 0, json.stderr);
+    assert.deepEqual(findings(json.stdout), []);
   });
 
   it('when a template value names a missing port, then the finding is at the template line and column', { skip: helm ? false : skipReason('helm') }, () => {
