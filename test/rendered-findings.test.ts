@@ -69,6 +69,8 @@ const FILES: Record<string, string> = {
   'quiet/overlay/kustomization.yaml': 'resources: [../base]\n',
   'h/Chart.yaml': 'apiVersion: v2\nname: h\nversion: 0.1.0\n',
   'h/templates/app.yaml': APP,
+  'amb/Chart.yaml': 'apiVersion: v2\nname: amb\nversion: 0.1.0\n',
+  'amb/templates/svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  clusterIP: None\n  ports:\n    - port: 010\n',
 };
 
 interface JsonFinding {
@@ -116,6 +118,15 @@ describe('findings of rendered inputs', () => {
     assert.deepEqual(
       findings(json.stdout).map((d) => [d.ruleId, d.file, d.line, d.column]),
       [['service-reference', 'h/templates/app.yaml', 39, 30]],
+    );
+  });
+
+  it('when a template holds an unquoted scalar YAML versions read differently, then the finding is at the template text', { skip: helm ? false : skipReason('helm') }, () => {
+    const json = lint('--helm', 'amb', '--helm-command', helm!, '--format', 'json');
+    const ambiguous = findings(json.stdout).filter((d) => d.ruleId === 'yaml-ambiguous-scalar');
+    assert.deepEqual(
+      ambiguous.map((d) => [d.file, d.line, d.column]),
+      [['amb/templates/svc.yaml', 8, 13]],
     );
   });
 

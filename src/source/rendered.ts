@@ -107,6 +107,44 @@ class RenderedDocument implements ParsedDocument {
     if (rendered.ambiguous) this.ambiguous = rendered.ambiguous;
   }
 
+  /**
+   * The ambiguous scalars of the rendered text, each in the source file where the origin places its
+   * field with the very same text, else in the stream. Found by the paths whose rendered node is
+   * that scalar: only documents that hold one pay for the walk.
+   */
+  ambiguousPlaces(): readonly { readonly file: SourceFile; readonly span: Span }[] {
+    const ambiguous = this.ambiguous ?? [];
+    const wanted = new Map<number, Span>();
+    for (let i = 0; i < ambiguous.length; i += 2) wanted.set(ambiguous[i]!, { start: ambiguous[i]!, end: ambiguous[i + 1]! });
+    const places = new Map<number, { file: SourceFile; span: Span }>();
+    const visit = (value: unknown, path: Path, depth: number) => {
+      if (depth > 64 || places.size === wanted.size) return;
+      const here = this.rendered.locate(path);
+      for (const span of [here?.value, here?.key]) {
+        if (!span || !wanted.has(span.start) || places.has(span.start)) continue;
+        places.set(span.start, this.placeOf(path, span, span === here?.key));
+      }
+      if (Array.isArray(value)) value.forEach((item, i) => visit(item, [...path, i], depth + 1));
+      else if (value !== null && typeof value === 'object') for (const [key, item] of Object.entries(value)) visit(item, [...path, key], depth + 1);
+    };
+    visit(this.rendered.value, [], 0);
+    return [...wanted.values()].map((span) => places.get(span.start) ?? { file: this.file, span });
+  }
+
+  /** The source place of the rendered scalar at `path` (its key when `key`), when the source has the same text there. */
+  private placeOf(path: Path, span: Span, key: boolean): { file: SourceFile; span: Span } {
+    let found: NodeLocation | undefined;
+    try {
+      found = this.origin?.locate(path);
+    } catch {
+      found = undefined;
+    }
+    const source = key ? found?.key : found?.value;
+    const text = this.file.text.slice(span.start, span.end);
+    if (found?.file && source && !found.note && found.file.text.slice(source.start, source.end) === text) return { file: found.file, span: source };
+    return { file: this.file, span };
+  }
+
   locate(path: Path): NodeLocation | undefined {
     let found: NodeLocation | undefined;
     try {
