@@ -1477,12 +1477,12 @@ var require_applicability = __commonJS({
     }
     exports.schemaHasRulesForType = schemaHasRulesForType;
     function shouldUseGroup(schema, group) {
-      return group.rules.some((rule46) => shouldUseRule(schema, rule46));
+      return group.rules.some((rule58) => shouldUseRule(schema, rule58));
     }
     exports.shouldUseGroup = shouldUseGroup;
-    function shouldUseRule(schema, rule46) {
+    function shouldUseRule(schema, rule58) {
       var _a;
-      return schema[rule46.keyword] !== void 0 || ((_a = rule46.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== void 0));
+      return schema[rule58.keyword] !== void 0 || ((_a = rule58.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== void 0));
     }
     exports.shouldUseRule = shouldUseRule;
   }
@@ -2534,9 +2534,9 @@ var require_validate = __commonJS({
       if (useDefaults)
         (0, defaults_1.assignDefaults)(it2, group.type);
       gen.block(() => {
-        for (const rule46 of group.rules) {
-          if ((0, applicability_1.shouldUseRule)(schema, rule46)) {
-            keywordCode(it2, rule46.keyword, rule46.definition, group.type);
+        for (const rule58 of group.rules) {
+          if ((0, applicability_1.shouldUseRule)(schema, rule58)) {
+            keywordCode(it2, rule58.keyword, rule58.definition, group.type);
           }
         }
       });
@@ -2571,9 +2571,9 @@ var require_validate = __commonJS({
     function checkKeywordTypes(it2, ts2) {
       const rules2 = it2.self.RULES.all;
       for (const keyword in rules2) {
-        const rule46 = rules2[keyword];
-        if (typeof rule46 == "object" && (0, applicability_1.shouldUseRule)(it2.schema, rule46)) {
-          const { type } = rule46.definition;
+        const rule58 = rules2[keyword];
+        if (typeof rule58 == "object" && (0, applicability_1.shouldUseRule)(it2.schema, rule58)) {
+          const { type } = rule58.definition;
           if (type.length && !type.some((t) => hasApplicableType(ts2, t))) {
             strictTypesError(it2, `missing type "${type.join(",")}" for keyword "${keyword}"`);
           }
@@ -2797,11 +2797,11 @@ var require_validate = __commonJS({
         jsonPointer = $data;
         data = names_1.default.rootData;
       } else {
-        const matches2 = RELATIVE_JSON_POINTER.exec($data);
-        if (!matches2)
+        const matches3 = RELATIVE_JSON_POINTER.exec($data);
+        if (!matches3)
           throw new Error(`Invalid JSON-pointer: ${$data}`);
-        const up = +matches2[1];
-        jsonPointer = matches2[2];
+        const up = +matches3[1];
+        jsonPointer = matches3[2];
         if (jsonPointer === "#") {
           if (up >= dataLevel)
             throw new Error(errorMsg("property/index", up));
@@ -3112,7 +3112,7 @@ var require_utils = __commonJS({
     "use strict";
     var isUUID = RegExp.prototype.test.bind(/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/iu);
     var isIPv4 = RegExp.prototype.test.bind(/^(?:(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)$/u);
-    var isPort2 = RegExp.prototype.test.bind(/^\d*$/u);
+    var isPort4 = RegExp.prototype.test.bind(/^\d*$/u);
     var isHexPair = RegExp.prototype.test.bind(/^[\da-f]{2}$/iu);
     var isUnreserved = RegExp.prototype.test.bind(/^[\da-z\-._~]$/iu);
     var isPathCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:@/]$/u);
@@ -3610,7 +3610,7 @@ var require_utils = __commonJS({
       }
       if (typeof component2.port === "number" || typeof component2.port === "string") {
         const port = String(component2.port);
-        if (!isPort2(port)) {
+        if (!isPort4(port)) {
           throw new TypeError("URI port is malformed.");
         }
         uriTokens.push(":");
@@ -3720,11 +3720,11 @@ var require_schemes = __commonJS({
         urnComponent.error = "URN can not be parsed";
         return urnComponent;
       }
-      const matches2 = urnComponent.path.match(URN_REG);
-      if (matches2 && matches2[0] === urnComponent.path) {
+      const matches3 = urnComponent.path.match(URN_REG);
+      if (matches3 && matches3[0] === urnComponent.path) {
         const scheme = options.scheme || urnComponent.scheme || "urn";
-        urnComponent.nid = matches2[1].toLowerCase();
-        urnComponent.nss = matches2[2];
+        urnComponent.nid = matches3[1].toLowerCase();
+        urnComponent.nss = matches3[2];
         const urnScheme = `${scheme}:${options.nid || urnComponent.nid}`;
         const schemeHandler = getSchemeHandler(urnScheme);
         urnComponent.path = void 0;
@@ -4045,11 +4045,11 @@ var require_fast_uri = __commonJS({
     var URI_PARSE = /^(?:([^#/:?]+):)?(?:\/\/((?:([^#/?@]*)@)?(\[[^#/?\]]+\]|[^#/:?]*)(?::(\d*))?))?([^#?]*)(?:\?([^#]*))?(?:#((?:.|[\n\r])*))?/u;
     var AUTHORITY_PREFIX = /^(?:[^#/:?]+:)?\/\/([^/?#]*)/;
     var AUTHORITY_INTRODUCER_REGION = /^(?:[^#/:?]+:)?([/\\\t\n\r]*)/;
-    function getParseError(parsed, matches2) {
-      if (matches2[2] !== void 0 && parsed.path && parsed.path[0] !== "/") {
+    function getParseError(parsed2, matches3) {
+      if (matches3[2] !== void 0 && parsed2.path && parsed2.path[0] !== "/") {
         return 'URI path must start with "/" when authority is present.';
       }
-      if (typeof parsed.port === "number" && (parsed.port < 0 || parsed.port > 65535)) {
+      if (typeof parsed2.port === "number" && (parsed2.port < 0 || parsed2.port > 65535)) {
         return "URI port is malformed.";
       }
       return void 0;
@@ -4068,34 +4068,34 @@ var require_fast_uri = __commonJS({
     function isIPLiteral(host) {
       return host[0] === "[" && host[host.length - 1] === "]";
     }
-    function hasMalformedComponentPercentEncoding(matches2) {
-      const host = matches2[4];
-      return hasMalformedPercentEncoding(matches2[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches2[6]) || hasMalformedPercentEncoding(matches2[7]) || hasMalformedPercentEncoding(matches2[8]);
+    function hasMalformedComponentPercentEncoding(matches3) {
+      const host = matches3[4];
+      return hasMalformedPercentEncoding(matches3[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches3[6]) || hasMalformedPercentEncoding(matches3[7]) || hasMalformedPercentEncoding(matches3[8]);
     }
-    function canonicalizeHost(parsed, options, schemeHandler, isIP) {
-      if (hasForbiddenDomainHost(parsed, options, schemeHandler, isIP)) {
-        parsed.error = parsed.error || MALFORMED_HOST_ERROR;
+    function canonicalizeHost(parsed2, options, schemeHandler, isIP) {
+      if (hasForbiddenDomainHost(parsed2, options, schemeHandler, isIP)) {
+        parsed2.error = parsed2.error || MALFORMED_HOST_ERROR;
         return true;
       }
-      if (!options.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed.host && !isIPLiteral(parsed.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && isIP === false && nonSimpleDomain(parsed.host)) {
+      if (!options.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed2.host && !isIPLiteral(parsed2.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && isIP === false && nonSimpleDomain(parsed2.host)) {
         let url;
         try {
-          url = new URL("http://" + parsed.host);
+          url = new URL("http://" + parsed2.host);
         } catch (e) {
-          parsed.error = parsed.error || "Host's domain name can not be converted to ASCII: " + e;
+          parsed2.error = parsed2.error || "Host's domain name can not be converted to ASCII: " + e;
           return true;
         }
         if (!isHostOnlyURL(url)) {
-          parsed.error = parsed.error || MALFORMED_HOST_ERROR;
+          parsed2.error = parsed2.error || MALFORMED_HOST_ERROR;
           return true;
         }
-        parsed.host = url.hostname;
+        parsed2.host = url.hostname;
       }
       return false;
     }
-    function hasForbiddenDomainHost(parsed, options, schemeHandler, isIP) {
+    function hasForbiddenDomainHost(parsed2, options, schemeHandler, isIP) {
       return Boolean(
-        parsed.host && isIP === false && !isIPLiteral(parsed.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed.host)
+        parsed2.host && isIP === false && !isIPLiteral(parsed2.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed2.host)
       );
     }
     function isHostOnlyURL(url) {
@@ -4103,7 +4103,7 @@ var require_fast_uri = __commonJS({
     }
     function parseWithStatus(uri, opts) {
       const options = Object.assign({}, opts);
-      const parsed = {
+      const parsed2 = {
         scheme: void 0,
         userinfo: void 0,
         host: "",
@@ -4128,7 +4128,7 @@ var require_fast_uri = __commonJS({
       }
       const authorityMatch = uri.match(AUTHORITY_PREFIX);
       if (authorityMatch !== null && authorityMatch[1].indexOf("\\") !== -1) {
-        parsed.error = "URI authority must not contain a literal backslash.";
+        parsed2.error = "URI authority must not contain a literal backslash.";
         malformedAuthorityOrPort = true;
       }
       const introducerMatch = uri.match(AUTHORITY_INTRODUCER_REGION);
@@ -4137,104 +4137,104 @@ var require_fast_uri = __commonJS({
         const normalizedRegion = region.replace(/[\t\n\r]/g, "");
         if (normalizedRegion.length >= 2) {
           if (normalizedRegion.slice(0, 2) !== "//") {
-            parsed.error = parsed.error || "URI authority must not contain a literal backslash.";
+            parsed2.error = parsed2.error || "URI authority must not contain a literal backslash.";
             malformedAuthorityOrPort = true;
           } else if (region.length !== normalizedRegion.length) {
-            parsed.error = parsed.error || "URI authority introducer must not contain whitespace.";
+            parsed2.error = parsed2.error || "URI authority introducer must not contain whitespace.";
             malformedAuthorityOrPort = true;
           }
         }
       }
-      const matches2 = uri.match(URI_PARSE);
-      if (matches2) {
-        parsed.scheme = matches2[1];
-        parsed.userinfo = matches2[3];
-        parsed.host = matches2[4];
-        parsed.port = parseInt(matches2[5], 10);
-        parsed.path = matches2[6] || "";
-        parsed.query = matches2[7];
-        parsed.fragment = matches2[8];
-        if (parsed.scheme !== void 0) {
-          if (VALID_SCHEME.test(parsed.scheme)) {
-            parsed.scheme = parsed.scheme.toLowerCase();
+      const matches3 = uri.match(URI_PARSE);
+      if (matches3) {
+        parsed2.scheme = matches3[1];
+        parsed2.userinfo = matches3[3];
+        parsed2.host = matches3[4];
+        parsed2.port = parseInt(matches3[5], 10);
+        parsed2.path = matches3[6] || "";
+        parsed2.query = matches3[7];
+        parsed2.fragment = matches3[8];
+        if (parsed2.scheme !== void 0) {
+          if (VALID_SCHEME.test(parsed2.scheme)) {
+            parsed2.scheme = parsed2.scheme.toLowerCase();
           } else {
-            parsed.error = parsed.error || MALFORMED_SCHEME_ERROR;
+            parsed2.error = parsed2.error || MALFORMED_SCHEME_ERROR;
             malformedScheme = true;
           }
         }
-        malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches2);
+        malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches3);
         if (malformedPercentEncoding) {
-          parsed.error = parsed.error || "URI contains malformed percent-encoding.";
+          parsed2.error = parsed2.error || "URI contains malformed percent-encoding.";
         }
-        if (isNaN(parsed.port)) {
-          parsed.port = matches2[5];
+        if (isNaN(parsed2.port)) {
+          parsed2.port = matches3[5];
         }
-        const parseError = getParseError(parsed, matches2);
+        const parseError = getParseError(parsed2, matches3);
         if (parseError !== void 0) {
-          parsed.error = parsed.error || parseError;
+          parsed2.error = parsed2.error || parseError;
           malformedAuthorityOrPort = true;
         }
-        if (parsed.host) {
-          const ipv4result = isIPv4(parsed.host);
+        if (parsed2.host) {
+          const ipv4result = isIPv4(parsed2.host);
           if (ipv4result === false) {
-            const bracketedIPLiteral = isIPLiteral(parsed.host);
-            const hasIPLiteralBracket = parsed.host.indexOf("[") !== -1 || parsed.host.indexOf("]") !== -1;
-            const ipv6result = normalizeIPv6(parsed.host);
+            const bracketedIPLiteral = isIPLiteral(parsed2.host);
+            const hasIPLiteralBracket = parsed2.host.indexOf("[") !== -1 || parsed2.host.indexOf("]") !== -1;
+            const ipv6result = normalizeIPv6(parsed2.host);
             isIP = ipv6result.isIPV6 || ipv6result.isIPVFuture === true;
             malformedIPLiteral = hasIPLiteralBracket && (!bracketedIPLiteral || ipv6result.error === true);
-            parsed.host = isIP ? ipv6result.host : ipv6result.host.toLowerCase();
+            parsed2.host = isIP ? ipv6result.host : ipv6result.host.toLowerCase();
             if (malformedIPLiteral) {
-              parsed.error = parsed.error || MALFORMED_HOST_ERROR;
+              parsed2.error = parsed2.error || MALFORMED_HOST_ERROR;
               malformedAuthorityOrPort = true;
             }
           } else {
             isIP = true;
           }
         }
-        if (parsed.scheme === void 0 && parsed.userinfo === void 0 && parsed.host === void 0 && parsed.port === void 0 && parsed.query === void 0 && !parsed.path) {
-          parsed.reference = "same-document";
-        } else if (parsed.scheme === void 0) {
-          parsed.reference = "relative";
-        } else if (parsed.fragment === void 0) {
-          parsed.reference = "absolute";
+        if (parsed2.scheme === void 0 && parsed2.userinfo === void 0 && parsed2.host === void 0 && parsed2.port === void 0 && parsed2.query === void 0 && !parsed2.path) {
+          parsed2.reference = "same-document";
+        } else if (parsed2.scheme === void 0) {
+          parsed2.reference = "relative";
+        } else if (parsed2.fragment === void 0) {
+          parsed2.reference = "absolute";
         } else {
-          parsed.reference = "uri";
+          parsed2.reference = "uri";
         }
-        if (options.reference && options.reference !== "suffix" && options.reference !== parsed.reference) {
-          parsed.error = parsed.error || "URI is not a " + options.reference + " reference.";
+        if (options.reference && options.reference !== "suffix" && options.reference !== parsed2.reference) {
+          parsed2.error = parsed2.error || "URI is not a " + options.reference + " reference.";
         }
-        const schemeHandler = getSchemeHandler(options.scheme || parsed.scheme);
+        const schemeHandler = getSchemeHandler(options.scheme || parsed2.scheme);
         if (!malformedIPLiteral) {
-          malformedHost = canonicalizeHost(parsed, options, schemeHandler, isIP);
+          malformedHost = canonicalizeHost(parsed2, options, schemeHandler, isIP);
         }
-        if (uri.indexOf("%") !== -1 && parsed.host !== void 0 && !malformedIPLiteral) {
-          let host = isIP ? parsed.host : normalizePercentEncoding(parsed.host, true);
+        if (uri.indexOf("%") !== -1 && parsed2.host !== void 0 && !malformedIPLiteral) {
+          let host = isIP ? parsed2.host : normalizePercentEncoding(parsed2.host, true);
           if (!isIP) {
             host = normalizePercentEncoding(host.toLowerCase());
           }
-          parsed.host = isIP || options.scheme !== "null" ? reescapeHostDelimiters(host, isIP) : host;
+          parsed2.host = isIP || options.scheme !== "null" ? reescapeHostDelimiters(host, isIP) : host;
         }
         if (!schemeHandler || schemeHandler && !schemeHandler.skipNormalize) {
-          if (parsed.path) {
-            parsed.path = normalizePathEncoding(parsed.path);
+          if (parsed2.path) {
+            parsed2.path = normalizePathEncoding(parsed2.path);
           }
-          if (parsed.query) {
-            parsed.query = normalizeQueryFragmentEncoding(parsed.query);
+          if (parsed2.query) {
+            parsed2.query = normalizeQueryFragmentEncoding(parsed2.query);
           }
-          if (parsed.fragment) {
-            parsed.fragment = normalizeQueryFragmentEncoding(parsed.fragment);
+          if (parsed2.fragment) {
+            parsed2.fragment = normalizeQueryFragmentEncoding(parsed2.fragment);
           }
         }
         if (schemeHandler && schemeHandler.parse) {
-          schemeHandler.parse(parsed, options);
-          if (schemeHandler === SCHEMES.urn && parsed.nid === void 0) {
+          schemeHandler.parse(parsed2, options);
+          if (schemeHandler === SCHEMES.urn && parsed2.nid === void 0) {
             malformedSchemeSpecific = true;
           }
         }
       } else {
-        parsed.error = parsed.error || "URI can not be parsed.";
+        parsed2.error = parsed2.error || "URI can not be parsed.";
       }
-      return { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
+      return { parsed: parsed2, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
     }
     function parse2(uri, opts) {
       return parseWithStatus(uri, opts).parsed;
@@ -4243,9 +4243,9 @@ var require_fast_uri = __commonJS({
       return normalizeStringWithStatus(uri, opts).normalized;
     }
     function normalizeStringWithStatus(uri, opts) {
-      const { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = parseWithStatus(uri, opts);
+      const { parsed: parsed2, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = parseWithStatus(uri, opts);
       return {
-        normalized: malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? uri : serialize(parsed, opts),
+        normalized: malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? uri : serialize(parsed2, opts),
         malformedAuthorityOrPort,
         malformedPercentEncoding,
         malformedSchemeSpecific,
@@ -4659,8 +4659,8 @@ var require_core = __commonJS({
         return this;
       }
       getKeyword(keyword) {
-        const rule46 = this.RULES.all[keyword];
-        return typeof rule46 == "object" ? rule46.definition : !!rule46;
+        const rule58 = this.RULES.all[keyword];
+        return typeof rule58 == "object" ? rule58.definition : !!rule58;
       }
       // Remove keyword
       removeKeyword(keyword) {
@@ -4668,7 +4668,7 @@ var require_core = __commonJS({
         delete RULES.keywords[keyword];
         delete RULES.all[keyword];
         for (const group of RULES.rules) {
-          const i = group.rules.findIndex((rule46) => rule46.keyword === keyword);
+          const i = group.rules.findIndex((rule58) => rule58.keyword === keyword);
           if (i >= 0)
             group.rules.splice(i, 1);
         }
@@ -4695,10 +4695,10 @@ var require_core = __commonJS({
           for (const seg of segments)
             keywords = keywords[seg];
           for (const key in rules2) {
-            const rule46 = rules2[key];
-            if (typeof rule46 != "object")
+            const rule58 = rules2[key];
+            if (typeof rule58 != "object")
               continue;
-            const { $data } = rule46.definition;
+            const { $data } = rule58.definition;
             const schema = keywords[key];
             if ($data && schema)
               keywords[key] = schemaOrData(schema);
@@ -4862,7 +4862,7 @@ var require_core = __commonJS({
       RULES.keywords[keyword] = true;
       if (!definition)
         return;
-      const rule46 = {
+      const rule58 = {
         keyword,
         definition: {
           ...definition,
@@ -4871,18 +4871,18 @@ var require_core = __commonJS({
         }
       };
       if (definition.before)
-        addBeforeRule.call(this, ruleGroup, rule46, definition.before);
+        addBeforeRule.call(this, ruleGroup, rule58, definition.before);
       else
-        ruleGroup.rules.push(rule46);
-      RULES.all[keyword] = rule46;
+        ruleGroup.rules.push(rule58);
+      RULES.all[keyword] = rule58;
       (_a = definition.implements) === null || _a === void 0 ? void 0 : _a.forEach((kwd) => this.addKeyword(kwd));
     }
-    function addBeforeRule(ruleGroup, rule46, before) {
+    function addBeforeRule(ruleGroup, rule58, before) {
       const i = ruleGroup.rules.findIndex((_rule) => _rule.keyword === before);
       if (i >= 0) {
-        ruleGroup.rules.splice(i, 0, rule46);
+        ruleGroup.rules.splice(i, 0, rule58);
       } else {
-        ruleGroup.rules.push(rule46);
+        ruleGroup.rules.push(rule58);
         this.logger.warn(`rule ${before} is not defined`);
       }
     }
@@ -13345,7 +13345,7 @@ var require_parser = __commonJS({
         }
       }
     }
-    var Parser2 = class {
+    var Parser3 = class {
       /**
        * @param onNewLine - If defined, called separately with the start position of
        *   each new line (in `parse()`, including the start of input).
@@ -14118,7 +14118,7 @@ var require_parser = __commonJS({
         }
       }
     };
-    exports.Parser = Parser2;
+    exports.Parser = Parser3;
   }
 });
 
@@ -14877,6 +14877,7 @@ var rule = {
   },
   check(context) {
     for (const skipped of context.model.skippedFiles) {
+      if (skipped.renderFailed) continue;
       context.report({
         messageId: skipped.ignored ? "ignored" : "skipped",
         data: { reason: skipped.reason },
@@ -14888,8 +14889,36 @@ var rule = {
   }
 };
 
-// rules/yaml-syntax.ts
+// rules/render-failed.ts
 var rule2 = {
+  meta: {
+    id: "render-failed",
+    severity: "error",
+    description: "Every chart given to lint should render into Kubernetes objects, or nothing of it is checked.",
+    messages: {
+      failed: "nothing of chart {{chart}} was linted{{variant}}, helm template says: {{reason}}; fix the template or the values it names",
+      dependencies: "nothing of chart {{chart}} was linted{{variant}}, helm template says: {{reason}}; kube-netlint never downloads dependencies: give them in charts/ (`helm dependency build` downloads them) before linting",
+      tooLarge: "nothing of chart {{chart}} was linted{{variant}}: helm template wrote more than {{limit}}, kube-netlint's limit for one input; set maxFileSize in .kube-netlint.yaml to raise it (32 MB at most)",
+      timeout: "nothing of chart {{chart}} was linted{{variant}}: helm template did not finish within {{limit}}, kube-netlint's limit for one chart; check its templates for a loop that does not end",
+      empty: "chart {{chart}} rendered no Kubernetes object{{variant}}, so nothing of it was linted; give the values that enable its templates (--values, --set), or leave this rendering out"
+    },
+    remediation: "Fix what helm names (a template, a value, a missing dependency in charts/), or give the values that make the chart render objects."
+  },
+  check(context) {
+    for (const skipped of context.model.skippedFiles) {
+      const failure = skipped.renderFailed;
+      if (!failure) continue;
+      context.report({
+        messageId: failure.messageId,
+        data: failure.data,
+        at: { file: { path: skipped.path, absPath: skipped.absPath, text: failure.at?.text ?? "" }, span: failure.at?.span ?? { start: 0, end: 0 } }
+      });
+    }
+  }
+};
+
+// rules/yaml-syntax.ts
+var rule3 = {
   meta: {
     id: "yaml-syntax",
     severity: "error",
@@ -15411,7 +15440,7 @@ function parseFieldPath(text) {
 function resolveWorkloadKind(spec2, preset) {
   const path2 = (text) => text === void 0 ? void 0 : parseFieldPath(text);
   const podTemplate = path2(spec2.podTemplate);
-  const podLabels2 = path2(spec2.podLabels);
+  const podLabels3 = path2(spec2.podLabels);
   const containers = path2(spec2.containers);
   const selector = path2(spec2.selector);
   const templateRef = path2(spec2.templateRef);
@@ -15421,7 +15450,7 @@ function resolveWorkloadKind(spec2, preset) {
     kind: spec2.kind,
     ...spec2.versions ? { versions: spec2.versions } : {},
     ...podTemplate ? { podTemplate } : {},
-    ...podLabels2 ? { podLabels: podLabels2 } : {},
+    ...podLabels3 ? { podLabels: podLabels3 } : {},
     ...containers ? { containers } : {},
     ...selector ? { selector } : {},
     ...templateRef ? { templateRef } : {},
@@ -15811,6 +15840,2087 @@ function toConfigMap(object) {
 }
 var CONFIG_MAP_KIND = defineKind({ kind: "ConfigMap", groups: [""], apiVersion: "v1", read: toConfigMap, list: "configMaps" });
 var SECRET_KIND = defineKind({ kind: "Secret", groups: [""], apiVersion: "v1", read: (object) => object, list: "secrets" });
+
+// schemas/calico/policy.schema.json
+var policy_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/calico/policy.schema.json",
+  title: "Calico NetworkPolicy and GlobalNetworkPolicy (projectcalico.org/v3, crd.projectcalico.org/v1): the fields kube-netlint reads",
+  description: "api/pkg/apis/projectcalico/v3/networkpolicy.go, globalnetworkpolicy.go, policy_common.go of projectcalico/calico (docs/research/policies.md \xA73.2). Selector syntax is checked by calico-selector.",
+  type: "object",
+  required: ["metadata"],
+  properties: {
+    apiVersion: { enum: ["projectcalico.org/v3", "crd.projectcalico.org/v1"] },
+    metadata: { $ref: "../kubernetes/common.schema.json#/definitions/objectMeta" },
+    spec: {
+      type: "object",
+      properties: {
+        tier: { type: "string" },
+        order: { type: "number" },
+        selector: { type: "string" },
+        namespaceSelector: { type: "string" },
+        serviceAccountSelector: { type: "string" },
+        types: { type: "array", maxItems: 2, uniqueItems: true, items: { enum: ["Ingress", "Egress"] } },
+        ingress: { type: "array", items: { $ref: "#/definitions/rule" } },
+        egress: { type: "array", items: { $ref: "#/definitions/rule" } },
+        doNotTrack: { type: "boolean" },
+        preDNAT: { type: "boolean" },
+        applyOnForward: { type: "boolean" }
+      }
+    }
+  },
+  definitions: {
+    rule: {
+      type: "object",
+      required: ["action"],
+      properties: {
+        action: { enum: ["Allow", "Deny", "Log", "Pass"] },
+        protocol: { $ref: "#/definitions/protocol" },
+        notProtocol: { $ref: "#/definitions/protocol" },
+        ipVersion: { enum: [4, 6] },
+        source: { $ref: "#/definitions/entity" },
+        destination: { $ref: "#/definitions/entity" }
+      }
+    },
+    protocol: {
+      anyOf: [
+        { enum: ["TCP", "UDP", "ICMP", "ICMPv6", "SCTP", "UDPLite", "tcp", "udp", "icmp", "icmpv6", "sctp", "udplite"] },
+        { type: "integer", minimum: 1, maximum: 255 }
+      ],
+      errorMessage: { anyOf: "must be TCP, UDP, ICMP, ICMPv6, SCTP, UDPLite or a protocol number 1-255" }
+    },
+    entity: {
+      type: "object",
+      properties: {
+        nets: { type: "array", items: { type: "string" } },
+        notNets: { type: "array", items: { type: "string" } },
+        selector: { type: "string" },
+        notSelector: { type: "string" },
+        namespaceSelector: { type: "string" },
+        ports: { $ref: "#/definitions/ports" },
+        notPorts: { $ref: "#/definitions/ports" },
+        serviceAccounts: {
+          type: "object",
+          properties: { names: { type: "array", items: { type: "string" } }, selector: { type: "string" } }
+        },
+        services: { type: "object", properties: { name: { type: "string" }, namespace: { type: "string" } } }
+      }
+    },
+    ports: {
+      type: "array",
+      items: {
+        anyOf: [{ type: "integer", minimum: 0, maximum: 65535 }, { type: "string", pattern: "^([0-9]+(:[0-9]+)?|[a-zA-Z0-9_.-]{1,128})$" }],
+        errorMessage: { anyOf: 'must be a port number, a range "min:max" or a port name' }
+      }
+    }
+  }
+};
+
+// schemas/calico/tier.schema.json
+var tier_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/calico/tier.schema.json",
+  title: "Calico Tier (projectcalico.org/v3, crd.projectcalico.org/v1): the fields kube-netlint reads",
+  description: "api/pkg/apis/projectcalico/v3/tier.go of projectcalico/calico (docs/research/policies.md \xA73.3).",
+  type: "object",
+  required: ["metadata"],
+  properties: {
+    apiVersion: { enum: ["projectcalico.org/v3", "crd.projectcalico.org/v1"] },
+    metadata: { $ref: "../kubernetes/common.schema.json#/definitions/objectMeta" },
+    spec: {
+      type: "object",
+      properties: { order: { type: "number" }, defaultAction: { enum: ["Deny", "Pass"] } }
+    }
+  }
+};
+
+// src/model/kinds/read-common.ts
+var OPERATORS = /* @__PURE__ */ new Set(["In", "NotIn", "Exists", "DoesNotExist"]);
+function unreadableLabelMap(value) {
+  if (value === void 0 || value === null) return false;
+  const record3 = asRecord(value);
+  return !record3 || Object.values(record3).some((entry) => entry !== null && typeof entry !== "string");
+}
+function toLabelSelector(value) {
+  const record3 = asRecord(value) ?? {};
+  let invalid = unreadableLabelMap(record3.matchLabels) || record3.matchExpressions != null && !Array.isArray(record3.matchExpressions);
+  const matchExpressions = asArray(record3.matchExpressions).flatMap((entry, index) => {
+    const expr = asRecord(entry);
+    const key = asString(expr?.key);
+    const operator = asString(expr?.operator);
+    if (!expr || !key || operator === void 0) {
+      invalid = true;
+      return [];
+    }
+    const values = asArray(expr.values);
+    const wantsValues = operator === "In" || operator === "NotIn";
+    if (!OPERATORS.has(operator) || expr.values != null && !Array.isArray(expr.values) || wantsValues !== values.length > 0) invalid = true;
+    if (values.some((item) => item !== null && typeof item !== "string")) invalid = true;
+    return [{ key, operator, values: values.map((item) => item === null ? "" : String(item)), index }];
+  });
+  return { matchLabels: asStringMap(record3.matchLabels), matchExpressions, ...invalid ? { invalid: true } : {} };
+}
+function stringEntries(value, path2) {
+  return asArray(value).flatMap((entry, index) => typeof entry === "string" ? [{ value: entry, path: [...path2, index] }] : []);
+}
+function toProtocol(value) {
+  return value === "UDP" || value === "SCTP" ? value : "TCP";
+}
+
+// src/model/kinds/calico.ts
+var PROTOCOL_NUMBERS = { 6: "TCP", 17: "UDP", 132: "SCTP", 1: "ICMP", 58: "ICMPV6" };
+function toProtocol2(value) {
+  if (typeof value === "number") return PROTOCOL_NUMBERS[value] ?? value;
+  const text = asString(value);
+  if (text === void 0) return void 0;
+  return /^[0-9]+$/.test(text) ? PROTOCOL_NUMBERS[Number(text)] ?? Number(text) : text.toUpperCase();
+}
+function selectorText(value, path2) {
+  const text = asString(value);
+  return text === void 0 ? void 0 : { text, path: path2 };
+}
+function toPorts(value, path2) {
+  if (value == null) return void 0;
+  return asArray(value).map((entry, index) => {
+    const at2 = [...path2, index];
+    if (typeof entry === "number") return Number.isInteger(entry) && entry >= 0 && entry <= 65535 ? { min: entry, max: entry, path: at2 } : { invalid: true, path: at2 };
+    const text = asString(entry);
+    const range2 = text !== void 0 ? /^([0-9]+)(?::([0-9]+))?$/.exec(text) : null;
+    if (range2) {
+      const min = Number(range2[1]);
+      const max = range2[2] !== void 0 ? Number(range2[2]) : min;
+      return min <= max && max <= 65535 ? { min, max, path: at2 } : { invalid: true, path: at2 };
+    }
+    return text !== void 0 && /^[a-zA-Z0-9_.-]{1,128}$/.test(text) ? { name: text, path: at2 } : { invalid: true, path: at2 };
+  });
+}
+function toEntity(value, path2) {
+  const entity = asRecord(value) ?? {};
+  const serviceAccounts = asRecord(entity.serviceAccounts);
+  const services = asRecord(entity.services);
+  const names = serviceAccounts ? asArray(serviceAccounts.names).filter((n) => typeof n === "string") : [];
+  const optional2 = (key, v2) => v2 === void 0 ? {} : { [key]: v2 };
+  return {
+    path: path2,
+    nets: stringEntries(entity.nets, [...path2, "nets"]),
+    notNets: stringEntries(entity.notNets, [...path2, "notNets"]),
+    ...optional2("selector", selectorText(entity.selector, [...path2, "selector"])),
+    ...optional2("notSelector", selectorText(entity.notSelector, [...path2, "notSelector"])),
+    ...optional2("namespaceSelector", selectorText(entity.namespaceSelector, [...path2, "namespaceSelector"])),
+    ...names.length ? { serviceAccountNames: names } : {},
+    ...optional2("serviceAccountSelector", selectorText(serviceAccounts?.selector, [...path2, "serviceAccounts", "selector"])),
+    ...optional2("ports", toPorts(entity.ports, [...path2, "ports"])),
+    ...optional2("notPorts", toPorts(entity.notPorts, [...path2, "notPorts"])),
+    ...services ? { services: { ...optional2("name", asString(services.name)), ...optional2("namespace", asString(services.namespace)) } } : {}
+  };
+}
+function toRules(value, path2, direction) {
+  return asArray(value).map((entry, index) => {
+    const rule58 = asRecord(entry) ?? {};
+    const at2 = [...path2, index];
+    const protocol = toProtocol2(rule58.protocol);
+    const notProtocol = toProtocol2(rule58.notProtocol);
+    return {
+      direction,
+      index,
+      path: at2,
+      action: asString(rule58.action) ?? "",
+      ...protocol !== void 0 ? { protocol } : {},
+      ...notProtocol !== void 0 ? { notProtocol } : {},
+      ...typeof rule58.ipVersion === "number" ? { ipVersion: rule58.ipVersion } : {},
+      source: toEntity(rule58.source, [...at2, "source"]),
+      destination: toEntity(rule58.destination, [...at2, "destination"]),
+      http: rule58.http != null,
+      icmp: rule58.icmp != null || rule58.notICMP != null
+    };
+  });
+}
+function toCalicoPolicy(object, global) {
+  const spec2 = asRecord(object.raw.spec) ?? {};
+  const tier = asString(spec2.tier) || "default";
+  const name = groupOf(object.apiVersion) === "crd.projectcalico.org" && object.name.startsWith(`${tier}.`) ? object.name.slice(tier.length + 1) : object.name;
+  const ingress = toRules(spec2.ingress, ["spec", "ingress"], "ingress");
+  const egress = toRules(spec2.egress, ["spec", "egress"], "egress");
+  const written2 = asArray(spec2.types).filter((t) => typeof t === "string");
+  const types = written2.length > 0 ? { ingress: written2.includes("Ingress"), egress: written2.includes("Egress") } : { ingress: ingress.length > 0 || egress.length === 0, egress: egress.length > 0 };
+  return {
+    object,
+    global,
+    name,
+    tier,
+    ...typeof spec2.order === "number" && Number.isFinite(spec2.order) ? { order: spec2.order } : {},
+    // An absent selector is all() (networkpolicy.mdx).
+    selector: selectorText(spec2.selector, ["spec", "selector"]) ?? { text: "", path: ["spec"] },
+    ...global && asString(spec2.namespaceSelector) !== void 0 ? { namespaceSelector: selectorText(spec2.namespaceSelector, ["spec", "namespaceSelector"]) } : {},
+    ...asString(spec2.serviceAccountSelector) !== void 0 ? { serviceAccountSelector: selectorText(spec2.serviceAccountSelector, ["spec", "serviceAccountSelector"]) } : {},
+    types,
+    ingress,
+    egress,
+    hostOnly: spec2.doNotTrack === true || spec2.preDNAT === true || spec2.applyOnForward === true
+  };
+}
+var GROUPS = ["projectcalico.org", "crd.projectcalico.org"];
+var CALICO_NETWORK_POLICY_KIND = defineKind({
+  kind: "NetworkPolicy",
+  groups: GROUPS,
+  schema: policy_schema_default,
+  referencedSchemas: [common_schema_default],
+  read: (object) => toCalicoPolicy(object, false)
+});
+var CALICO_GLOBAL_NETWORK_POLICY_KIND = defineKind({
+  kind: "GlobalNetworkPolicy",
+  groups: GROUPS,
+  clusterScoped: true,
+  schema: policy_schema_default,
+  referencedSchemas: [common_schema_default],
+  read: (object) => toCalicoPolicy(object, true)
+});
+var CALICO_TIER_KIND = defineKind({
+  kind: "Tier",
+  groups: GROUPS,
+  clusterScoped: true,
+  schema: tier_schema_default,
+  referencedSchemas: [common_schema_default],
+  read: (object) => {
+    const spec2 = asRecord(object.raw.spec) ?? {};
+    return {
+      object,
+      ...typeof spec2.order === "number" && Number.isFinite(spec2.order) ? { order: spec2.order } : {},
+      defaultAction: spec2.defaultAction === "Pass" ? "Pass" : "Deny"
+    };
+  }
+});
+
+// schemas/cilium/ciliumnetworkpolicy.schema.json
+var ciliumnetworkpolicy_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/cilium/ciliumnetworkpolicy.schema.json",
+  title: "CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy (cilium.io/v2): the fields kube-netlint reads",
+  description: "pkg/policy/api/rule.go, ingress.go, egress.go, l4.go, cidr.go, fqdn.go and rule_validation.go of cilium/cilium (docs/research/policies.md \xA72).",
+  type: "object",
+  required: ["metadata"],
+  properties: {
+    apiVersion: { enum: ["cilium.io/v2"] },
+    metadata: { $ref: "../kubernetes/common.schema.json#/definitions/metaWithSubdomainName" },
+    spec: { $ref: "#/definitions/rule" },
+    specs: { type: "array", items: { $ref: "#/definitions/rule" } }
+  },
+  anyOf: [{ required: ["spec"] }, { required: ["specs"] }],
+  errorMessage: { anyOf: "must set spec or specs (a policy without either selects nothing)" },
+  definitions: {
+    rule: {
+      type: "object",
+      properties: {
+        endpointSelector: { $ref: "#/definitions/selector" },
+        nodeSelector: { $ref: "#/definitions/selector" },
+        ingress: { type: "array", items: { $ref: "#/definitions/ingressRule" } },
+        ingressDeny: { type: "array", items: { $ref: "#/definitions/ingressRule" } },
+        egress: { type: "array", items: { $ref: "#/definitions/egressRule" } },
+        egressDeny: { type: "array", items: { $ref: "#/definitions/egressRule" } },
+        enableDefaultDeny: {
+          type: "object",
+          properties: { ingress: { type: "boolean" }, egress: { type: "boolean" } }
+        },
+        description: { type: "string" }
+      },
+      oneOf: [{ required: ["endpointSelector"] }, { required: ["nodeSelector"] }],
+      errorMessage: { oneOf: 'must set exactly one of endpointSelector and nodeSelector (rule_validation.go: "rule must have one of EndpointSelector or NodeSelector", "cannot have both")' }
+    },
+    selector: {
+      description: "A Kubernetes LabelSelector whose keys may carry a Cilium source prefix (k8s:, any:, reserved:).",
+      type: "object",
+      properties: {
+        matchLabels: { type: "object", additionalProperties: { type: ["string", "null"] } },
+        matchExpressions: {
+          type: "array",
+          items: {
+            type: "object",
+            required: ["key", "operator"],
+            properties: {
+              key: { type: "string", minLength: 1 },
+              operator: { enum: ["In", "NotIn", "Exists", "DoesNotExist"] },
+              values: { type: "array", items: { type: "string" } }
+            }
+          }
+        }
+      }
+    },
+    selectors: { type: "array", items: { $ref: "#/definitions/selector" } },
+    entities: {
+      type: "array",
+      items: { enum: ["all", "world", "world-ipv4", "world-ipv6", "cluster", "host", "init", "ingress", "unmanaged", "remote-node", "health", "none", "kube-apiserver"] }
+    },
+    cidrs: { type: "array", items: { type: "string" } },
+    cidrSet: {
+      type: "array",
+      items: {
+        type: "object",
+        properties: {
+          cidr: { $ref: "../kubernetes/common.schema.json#/definitions/cidr" },
+          cidrGroupRef: { type: "string" },
+          except: { type: "array", items: { $ref: "../kubernetes/common.schema.json#/definitions/cidr" } }
+        }
+      }
+    },
+    portRules: {
+      type: "array",
+      items: {
+        type: "object",
+        properties: {
+          ports: {
+            type: "array",
+            items: {
+              type: "object",
+              required: ["port"],
+              properties: {
+                port: { type: ["string", "integer"] },
+                endPort: { type: "integer", minimum: 0, maximum: 65535 },
+                protocol: { enum: ["TCP", "UDP", "SCTP", "ANY"] }
+              }
+            }
+          },
+          rules: { type: "object" }
+        }
+      }
+    },
+    ingressRule: {
+      type: "object",
+      properties: {
+        fromEndpoints: { $ref: "#/definitions/selectors" },
+        fromEntities: { $ref: "#/definitions/entities" },
+        fromCIDR: { $ref: "#/definitions/cidrs" },
+        fromCIDRSet: { $ref: "#/definitions/cidrSet" },
+        toPorts: { $ref: "#/definitions/portRules" }
+      }
+    },
+    egressRule: {
+      type: "object",
+      properties: {
+        toEndpoints: { $ref: "#/definitions/selectors" },
+        toEntities: { $ref: "#/definitions/entities" },
+        toCIDR: { $ref: "#/definitions/cidrs" },
+        toCIDRSet: { $ref: "#/definitions/cidrSet" },
+        toFQDNs: {
+          type: "array",
+          items: {
+            type: "object",
+            properties: { matchName: { type: "string" }, matchPattern: { type: "string" } },
+            anyOf: [{ required: ["matchName"] }, { required: ["matchPattern"] }],
+            errorMessage: { anyOf: "must set matchName or matchPattern" }
+          }
+        },
+        toPorts: { $ref: "#/definitions/portRules" }
+      }
+    }
+  }
+};
+
+// src/model/kinds/cilium.ts
+var CILIUM_UNMODELLED_PEERS = ["fromNodes", "toNodes", "fromGroups", "toGroups", "toServices", "fromRequires", "toRequires"];
+function selectorRef(value, path2) {
+  return asRecord(value) ? { selector: toLabelSelector(value), path: path2 } : void 0;
+}
+function toPorts2(value, path2) {
+  const list2 = asArray(value);
+  if (list2.length === 0) return void 0;
+  return list2.map((entry, index) => {
+    const rule58 = asRecord(entry) ?? {};
+    const rulePath = [...path2, index];
+    const ports = asArray(rule58.ports).map((p, i) => {
+      const port = asRecord(p) ?? {};
+      const written2 = typeof port.port === "number" ? port.port : asString(port.port);
+      const number = typeof written2 === "string" && /^[0-9]+$/.test(written2) ? Number(written2) : written2;
+      const protocol = asString(port.protocol);
+      const endPort = asInteger(port.endPort);
+      return {
+        ...number !== void 0 ? { port: typeof number === "string" ? number.toLowerCase() : number } : {},
+        ...endPort !== void 0 ? { endPort } : {},
+        protocol: protocol === "TCP" || protocol === "UDP" || protocol === "SCTP" ? protocol : "ANY",
+        path: [...rulePath, "ports", i]
+      };
+    });
+    const l7 = Object.keys(asRecord(rule58.rules) ?? {}).filter((key) => key !== "");
+    return { ports, l7, path: rulePath };
+  });
+}
+function cidrs(rule58, plain, set, path2) {
+  const out = [
+    ...stringEntries(rule58[plain], [...path2, plain]).map((entry) => ({ cidr: entry.value, except: [], path: entry.path })),
+    ...asArray(rule58[set]).flatMap((entry, index) => {
+      const record3 = asRecord(entry);
+      if (!record3) return [];
+      const entryPath = [...path2, set, index];
+      const group = asString(record3.cidrGroupRef);
+      return [{ cidr: asString(record3.cidr) ?? "", except: stringEntries(record3.except, [...entryPath, "except"]), ...group ? { group } : {}, path: entryPath }];
+    })
+  ];
+  return out.length > 0 ? out : void 0;
+}
+function toRules2(value, path2, direction, deny) {
+  const from = direction === "ingress" ? "from" : "to";
+  return asArray(value).map((entry, index) => {
+    const rule58 = asRecord(entry) ?? {};
+    const rulePath = [...path2, index];
+    const endpoints = asArray(rule58[`${from}Endpoints`]).flatMap((s, i) => {
+      const ref = selectorRef(s, [...rulePath, `${from}Endpoints`, i]);
+      return ref ? [ref] : [];
+    });
+    const entities = stringEntries(rule58[`${from}Entities`], [...rulePath, `${from}Entities`]);
+    const cidrList = cidrs(rule58, `${from}CIDR`, `${from}CIDRSet`, rulePath);
+    const fqdns = direction === "egress" ? asArray(rule58.toFQDNs).flatMap((f, i) => {
+      const record3 = asRecord(f);
+      if (!record3) return [];
+      const matchName = asString(record3.matchName);
+      const matchPattern = asString(record3.matchPattern);
+      return [{ ...matchName ? { matchName } : {}, ...matchPattern ? { matchPattern } : {}, path: [...rulePath, "toFQDNs", i] }];
+    }) : [];
+    const unmodelled = CILIUM_UNMODELLED_PEERS.filter((field) => field.startsWith(from) && rule58[field] != null && asArray(rule58[field]).length !== 0).map((field) => ({ field, path: [...rulePath, field] }));
+    const ports = toPorts2(rule58.toPorts, [...rulePath, "toPorts"]);
+    return {
+      direction,
+      deny,
+      index,
+      path: rulePath,
+      ...endpoints.length ? { endpoints } : {},
+      ...entities.length ? { entities } : {},
+      ...cidrList ? { cidrs: cidrList } : {},
+      ...fqdns.length ? { fqdns } : {},
+      unmodelled,
+      ...ports ? { toPorts: ports } : {},
+      icmps: asArray(rule58.icmps).length > 0
+    };
+  });
+}
+function toSpec(value, path2) {
+  const spec2 = asRecord(value);
+  if (!spec2) return void 0;
+  const endpointSelector = selectorRef(spec2.endpointSelector, [...path2, "endpointSelector"]);
+  const nodeSelector = selectorRef(spec2.nodeSelector, [...path2, "nodeSelector"]);
+  const defaultDeny = asRecord(spec2.enableDefaultDeny) ?? {};
+  const rules2 = [
+    ...toRules2(spec2.ingress, [...path2, "ingress"], "ingress", false),
+    ...toRules2(spec2.ingressDeny, [...path2, "ingressDeny"], "ingress", true),
+    ...toRules2(spec2.egress, [...path2, "egress"], "egress", false),
+    ...toRules2(spec2.egressDeny, [...path2, "egressDeny"], "egress", true)
+  ];
+  return {
+    path: path2,
+    ...endpointSelector ? { endpointSelector } : {},
+    ...nodeSelector ? { nodeSelector } : {},
+    rules: rules2,
+    enableDefaultDeny: {
+      ...typeof defaultDeny.ingress === "boolean" ? { ingress: defaultDeny.ingress } : {},
+      ...typeof defaultDeny.egress === "boolean" ? { egress: defaultDeny.egress } : {}
+    },
+    // rule_validation.go: "len(r.Ingress) > 0 || len(r.IngressDeny) > 0"; an `ingress: [{}]` counts.
+    hasIngress: asArray(spec2.ingress).length > 0 || asArray(spec2.ingressDeny).length > 0,
+    hasEgress: asArray(spec2.egress).length > 0 || asArray(spec2.egressDeny).length > 0
+  };
+}
+function toCiliumPolicy(object, clusterwide) {
+  const specs = [toSpec(object.raw.spec, ["spec"]), ...asArray(object.raw.specs).map((s, i) => toSpec(s, ["specs", i]))].filter((s) => s !== void 0);
+  return { object, clusterwide, specs };
+}
+var CILIUM_NETWORK_POLICY_KIND = defineKind({
+  kind: "CiliumNetworkPolicy",
+  groups: ["cilium.io"],
+  schema: ciliumnetworkpolicy_schema_default,
+  referencedSchemas: [common_schema_default],
+  read: (object) => toCiliumPolicy(object, false)
+});
+var CILIUM_CLUSTERWIDE_NETWORK_POLICY_KIND = defineKind({
+  kind: "CiliumClusterwideNetworkPolicy",
+  groups: ["cilium.io"],
+  clusterScoped: true,
+  schema: ciliumnetworkpolicy_schema_default,
+  referencedSchemas: [common_schema_default],
+  read: (object) => toCiliumPolicy(object, true)
+});
+
+// schemas/kubernetes/adminnetworkpolicy.schema.json
+var adminnetworkpolicy_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/kubernetes/adminnetworkpolicy.schema.json",
+  title: "AdminNetworkPolicy (policy.networking.k8s.io/v1alpha1, cluster-scoped): the fields kube-netlint reads",
+  type: "object",
+  required: [
+    "metadata",
+    "spec"
+  ],
+  properties: {
+    apiVersion: {
+      enum: [
+        "policy.networking.k8s.io/v1alpha1"
+      ]
+    },
+    metadata: {
+      $ref: "common.schema.json#/definitions/metaWithSubdomainName"
+    },
+    spec: {
+      type: "object",
+      required: [
+        "priority",
+        "subject"
+      ],
+      properties: {
+        priority: {
+          type: "integer",
+          minimum: 0,
+          maximum: 1e3
+        },
+        subject: {
+          type: "object",
+          properties: {
+            namespaces: {
+              $ref: "common.schema.json#/definitions/labelSelector"
+            },
+            pods: {
+              type: "object",
+              properties: {
+                namespaceSelector: {
+                  $ref: "common.schema.json#/definitions/labelSelector"
+                },
+                podSelector: {
+                  $ref: "common.schema.json#/definitions/labelSelector"
+                }
+              },
+              required: [
+                "namespaceSelector",
+                "podSelector"
+              ]
+            }
+          },
+          oneOf: [
+            {
+              required: [
+                "namespaces"
+              ]
+            },
+            {
+              required: [
+                "pods"
+              ]
+            }
+          ],
+          errorMessage: {
+            oneOf: "must set exactly one of namespaces or pods"
+          }
+        },
+        ingress: {
+          type: "array",
+          maxItems: 100,
+          items: {
+            type: "object",
+            required: [
+              "action",
+              "from"
+            ],
+            properties: {
+              name: {
+                type: "string",
+                maxLength: 100
+              },
+              action: {
+                enum: [
+                  "Allow",
+                  "Deny",
+                  "Pass"
+                ]
+              },
+              from: {
+                type: "array",
+                minItems: 1,
+                maxItems: 100,
+                items: {
+                  type: "object",
+                  properties: {
+                    namespaces: {
+                      $ref: "common.schema.json#/definitions/labelSelector"
+                    },
+                    pods: {
+                      type: "object",
+                      properties: {
+                        namespaceSelector: {
+                          $ref: "common.schema.json#/definitions/labelSelector"
+                        },
+                        podSelector: {
+                          $ref: "common.schema.json#/definitions/labelSelector"
+                        }
+                      },
+                      required: [
+                        "namespaceSelector",
+                        "podSelector"
+                      ]
+                    }
+                  },
+                  additionalProperties: false,
+                  oneOf: [
+                    {
+                      required: [
+                        "namespaces"
+                      ]
+                    },
+                    {
+                      required: [
+                        "pods"
+                      ]
+                    }
+                  ],
+                  errorMessage: {
+                    oneOf: "must set exactly one of namespaces, pods"
+                  }
+                }
+              },
+              ports: {
+                type: "array",
+                minItems: 1,
+                maxItems: 100,
+                items: {
+                  type: "object",
+                  properties: {
+                    portNumber: {
+                      type: "object",
+                      required: [
+                        "port"
+                      ],
+                      properties: {
+                        protocol: {
+                          enum: [
+                            "TCP",
+                            "UDP",
+                            "SCTP"
+                          ]
+                        },
+                        port: {
+                          type: "integer",
+                          minimum: 1,
+                          maximum: 65535
+                        }
+                      }
+                    },
+                    portRange: {
+                      type: "object",
+                      required: [
+                        "start",
+                        "end"
+                      ],
+                      properties: {
+                        protocol: {
+                          enum: [
+                            "TCP",
+                            "UDP",
+                            "SCTP"
+                          ]
+                        },
+                        start: {
+                          type: "integer",
+                          minimum: 1,
+                          maximum: 65535
+                        },
+                        end: {
+                          type: "integer",
+                          minimum: 1,
+                          maximum: 65535
+                        }
+                      }
+                    },
+                    namedPort: {
+                      type: "string",
+                      minLength: 1
+                    }
+                  },
+                  oneOf: [
+                    {
+                      required: [
+                        "portNumber"
+                      ]
+                    },
+                    {
+                      required: [
+                        "portRange"
+                      ]
+                    },
+                    {
+                      required: [
+                        "namedPort"
+                      ]
+                    }
+                  ],
+                  errorMessage: {
+                    oneOf: "must set exactly one of portNumber, portRange or namedPort"
+                  }
+                }
+              }
+            }
+          }
+        },
+        egress: {
+          type: "array",
+          maxItems: 100,
+          items: {
+            type: "object",
+            required: [
+              "action",
+              "to"
+            ],
+            properties: {
+              name: {
+                type: "string",
+                maxLength: 100
+              },
+              action: {
+                enum: [
+                  "Allow",
+                  "Deny",
+                  "Pass"
+                ]
+              },
+              to: {
+                type: "array",
+                minItems: 1,
+                maxItems: 100,
+                items: {
+                  type: "object",
+                  properties: {
+                    namespaces: {
+                      $ref: "common.schema.json#/definitions/labelSelector"
+                    },
+                    pods: {
+                      type: "object",
+                      properties: {
+                        namespaceSelector: {
+                          $ref: "common.schema.json#/definitions/labelSelector"
+                        },
+                        podSelector: {
+                          $ref: "common.schema.json#/definitions/labelSelector"
+                        }
+                      },
+                      required: [
+                        "namespaceSelector",
+                        "podSelector"
+                      ]
+                    },
+                    nodes: {
+                      $ref: "common.schema.json#/definitions/labelSelector"
+                    },
+                    networks: {
+                      type: "array",
+                      minItems: 1,
+                      maxItems: 25,
+                      items: {
+                        $ref: "common.schema.json#/definitions/cidr"
+                      }
+                    },
+                    domainNames: {
+                      type: "array",
+                      minItems: 1,
+                      maxItems: 25,
+                      items: {
+                        type: "string",
+                        pattern: "^(\\*\\.)?([a-zA-z0-9]([-a-zA-Z0-9_]*[a-zA-Z0-9])?\\.)+[a-zA-z0-9]([-a-zA-Z0-9_]*[a-zA-Z0-9])?\\.?$"
+                      }
+                    }
+                  },
+                  additionalProperties: false,
+                  oneOf: [
+                    {
+                      required: [
+                        "namespaces"
+                      ]
+                    },
+                    {
+                      required: [
+                        "pods"
+                      ]
+                    },
+                    {
+                      required: [
+                        "nodes"
+                      ]
+                    },
+                    {
+                      required: [
+                        "networks"
+                      ]
+                    },
+                    {
+                      required: [
+                        "domainNames"
+                      ]
+                    }
+                  ],
+                  errorMessage: {
+                    oneOf: "must set exactly one of namespaces, pods, nodes, networks, domainNames"
+                  }
+                }
+              },
+              ports: {
+                type: "array",
+                minItems: 1,
+                maxItems: 100,
+                items: {
+                  type: "object",
+                  properties: {
+                    portNumber: {
+                      type: "object",
+                      required: [
+                        "port"
+                      ],
+                      properties: {
+                        protocol: {
+                          enum: [
+                            "TCP",
+                            "UDP",
+                            "SCTP"
+                          ]
+                        },
+                        port: {
+                          type: "integer",
+                          minimum: 1,
+                          maximum: 65535
+                        }
+                      }
+                    },
+                    portRange: {
+                      type: "object",
+                      required: [
+                        "start",
+                        "end"
+                      ],
+                      properties: {
+                        protocol: {
+                          enum: [
+                            "TCP",
+                            "UDP",
+                            "SCTP"
+                          ]
+                        },
+                        start: {
+                          type: "integer",
+                          minimum: 1,
+                          maximum: 65535
+                        },
+                        end: {
+                          type: "integer",
+                          minimum: 1,
+                          maximum: 65535
+                        }
+                      }
+                    },
+                    namedPort: {
+                      type: "string",
+                      minLength: 1
+                    }
+                  },
+                  oneOf: [
+                    {
+                      required: [
+                        "portNumber"
+                      ]
+                    },
+                    {
+                      required: [
+                        "portRange"
+                      ]
+                    },
+                    {
+                      required: [
+                        "namedPort"
+                      ]
+                    }
+                  ],
+                  errorMessage: {
+                    oneOf: "must set exactly one of portNumber, portRange or namedPort"
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+};
+
+// schemas/kubernetes/baselineadminnetworkpolicy.schema.json
+var baselineadminnetworkpolicy_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/kubernetes/baselineadminnetworkpolicy.schema.json",
+  title: "BaselineAdminNetworkPolicy (policy.networking.k8s.io/v1alpha1, cluster-scoped): the fields kube-netlint reads",
+  type: "object",
+  required: [
+    "metadata",
+    "spec"
+  ],
+  properties: {
+    apiVersion: {
+      enum: [
+        "policy.networking.k8s.io/v1alpha1"
+      ]
+    },
+    metadata: {
+      allOf: [
+        {
+          $ref: "common.schema.json#/definitions/metaWithSubdomainName"
+        },
+        {
+          type: "object",
+          properties: {
+            name: {
+              const: "default",
+              errorMessage: {
+                const: 'must be "default": only one BaselineAdminNetworkPolicy, named default, can be created in a cluster'
+              }
+            }
+          }
+        }
+      ]
+    },
+    spec: {
+      type: "object",
+      required: [
+        "subject"
+      ],
+      properties: {
+        subject: {
+          type: "object",
+          properties: {
+            namespaces: {
+              $ref: "common.schema.json#/definitions/labelSelector"
+            },
+            pods: {
+              type: "object",
+              properties: {
+                namespaceSelector: {
+                  $ref: "common.schema.json#/definitions/labelSelector"
+                },
+                podSelector: {
+                  $ref: "common.schema.json#/definitions/labelSelector"
+                }
+              },
+              required: [
+                "namespaceSelector",
+                "podSelector"
+              ]
+            }
+          },
+          oneOf: [
+            {
+              required: [
+                "namespaces"
+              ]
+            },
+            {
+              required: [
+                "pods"
+              ]
+            }
+          ],
+          errorMessage: {
+            oneOf: "must set exactly one of namespaces or pods"
+          }
+        },
+        ingress: {
+          type: "array",
+          maxItems: 100,
+          items: {
+            type: "object",
+            required: [
+              "action",
+              "from"
+            ],
+            properties: {
+              name: {
+                type: "string",
+                maxLength: 100
+              },
+              action: {
+                enum: [
+                  "Allow",
+                  "Deny"
+                ]
+              },
+              from: {
+                type: "array",
+                minItems: 1,
+                maxItems: 100,
+                items: {
+                  type: "object",
+                  properties: {
+                    namespaces: {
+                      $ref: "common.schema.json#/definitions/labelSelector"
+                    },
+                    pods: {
+                      type: "object",
+                      properties: {
+                        namespaceSelector: {
+                          $ref: "common.schema.json#/definitions/labelSelector"
+                        },
+                        podSelector: {
+                          $ref: "common.schema.json#/definitions/labelSelector"
+                        }
+                      },
+                      required: [
+                        "namespaceSelector",
+                        "podSelector"
+                      ]
+                    }
+                  },
+                  additionalProperties: false,
+                  oneOf: [
+                    {
+                      required: [
+                        "namespaces"
+                      ]
+                    },
+                    {
+                      required: [
+                        "pods"
+                      ]
+                    }
+                  ],
+                  errorMessage: {
+                    oneOf: "must set exactly one of namespaces, pods"
+                  }
+                }
+              },
+              ports: {
+                type: "array",
+                minItems: 1,
+                maxItems: 100,
+                items: {
+                  type: "object",
+                  properties: {
+                    portNumber: {
+                      type: "object",
+                      required: [
+                        "port"
+                      ],
+                      properties: {
+                        protocol: {
+                          enum: [
+                            "TCP",
+                            "UDP",
+                            "SCTP"
+                          ]
+                        },
+                        port: {
+                          type: "integer",
+                          minimum: 1,
+                          maximum: 65535
+                        }
+                      }
+                    },
+                    portRange: {
+                      type: "object",
+                      required: [
+                        "start",
+                        "end"
+                      ],
+                      properties: {
+                        protocol: {
+                          enum: [
+                            "TCP",
+                            "UDP",
+                            "SCTP"
+                          ]
+                        },
+                        start: {
+                          type: "integer",
+                          minimum: 1,
+                          maximum: 65535
+                        },
+                        end: {
+                          type: "integer",
+                          minimum: 1,
+                          maximum: 65535
+                        }
+                      }
+                    },
+                    namedPort: {
+                      type: "string",
+                      minLength: 1
+                    }
+                  },
+                  oneOf: [
+                    {
+                      required: [
+                        "portNumber"
+                      ]
+                    },
+                    {
+                      required: [
+                        "portRange"
+                      ]
+                    },
+                    {
+                      required: [
+                        "namedPort"
+                      ]
+                    }
+                  ],
+                  errorMessage: {
+                    oneOf: "must set exactly one of portNumber, portRange or namedPort"
+                  }
+                }
+              }
+            }
+          }
+        },
+        egress: {
+          type: "array",
+          maxItems: 100,
+          items: {
+            type: "object",
+            required: [
+              "action",
+              "to"
+            ],
+            properties: {
+              name: {
+                type: "string",
+                maxLength: 100
+              },
+              action: {
+                enum: [
+                  "Allow",
+                  "Deny"
+                ]
+              },
+              to: {
+                type: "array",
+                minItems: 1,
+                maxItems: 100,
+                items: {
+                  type: "object",
+                  properties: {
+                    namespaces: {
+                      $ref: "common.schema.json#/definitions/labelSelector"
+                    },
+                    pods: {
+                      type: "object",
+                      properties: {
+                        namespaceSelector: {
+                          $ref: "common.schema.json#/definitions/labelSelector"
+                        },
+                        podSelector: {
+                          $ref: "common.schema.json#/definitions/labelSelector"
+                        }
+                      },
+                      required: [
+                        "namespaceSelector",
+                        "podSelector"
+                      ]
+                    },
+                    nodes: {
+                      $ref: "common.schema.json#/definitions/labelSelector"
+                    },
+                    networks: {
+                      type: "array",
+                      minItems: 1,
+                      maxItems: 25,
+                      items: {
+                        $ref: "common.schema.json#/definitions/cidr"
+                      }
+                    }
+                  },
+                  additionalProperties: false,
+                  oneOf: [
+                    {
+                      required: [
+                        "namespaces"
+                      ]
+                    },
+                    {
+                      required: [
+                        "pods"
+                      ]
+                    },
+                    {
+                      required: [
+                        "nodes"
+                      ]
+                    },
+                    {
+                      required: [
+                        "networks"
+                      ]
+                    }
+                  ],
+                  errorMessage: {
+                    oneOf: "must set exactly one of namespaces, pods, nodes, networks"
+                  }
+                }
+              },
+              ports: {
+                type: "array",
+                minItems: 1,
+                maxItems: 100,
+                items: {
+                  type: "object",
+                  properties: {
+                    portNumber: {
+                      type: "object",
+                      required: [
+                        "port"
+                      ],
+                      properties: {
+                        protocol: {
+                          enum: [
+                            "TCP",
+                            "UDP",
+                            "SCTP"
+                          ]
+                        },
+                        port: {
+                          type: "integer",
+                          minimum: 1,
+                          maximum: 65535
+                        }
+                      }
+                    },
+                    portRange: {
+                      type: "object",
+                      required: [
+                        "start",
+                        "end"
+                      ],
+                      properties: {
+                        protocol: {
+                          enum: [
+                            "TCP",
+                            "UDP",
+                            "SCTP"
+                          ]
+                        },
+                        start: {
+                          type: "integer",
+                          minimum: 1,
+                          maximum: 65535
+                        },
+                        end: {
+                          type: "integer",
+                          minimum: 1,
+                          maximum: 65535
+                        }
+                      }
+                    },
+                    namedPort: {
+                      type: "string",
+                      minLength: 1
+                    }
+                  },
+                  oneOf: [
+                    {
+                      required: [
+                        "portNumber"
+                      ]
+                    },
+                    {
+                      required: [
+                        "portRange"
+                      ]
+                    },
+                    {
+                      required: [
+                        "namedPort"
+                      ]
+                    }
+                  ],
+                  errorMessage: {
+                    oneOf: "must set exactly one of portNumber, portRange or namedPort"
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+};
+
+// schemas/kubernetes/clusternetworkpolicy.schema.json
+var clusternetworkpolicy_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/kubernetes/clusternetworkpolicy.schema.json",
+  title: "ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2, cluster-scoped): the fields kube-netlint reads",
+  type: "object",
+  required: [
+    "metadata",
+    "spec"
+  ],
+  properties: {
+    apiVersion: {
+      enum: [
+        "policy.networking.k8s.io/v1alpha2"
+      ]
+    },
+    metadata: {
+      $ref: "common.schema.json#/definitions/metaWithSubdomainName"
+    },
+    spec: {
+      type: "object",
+      required: [
+        "tier",
+        "priority",
+        "subject"
+      ],
+      properties: {
+        priority: {
+          type: "integer",
+          minimum: 0,
+          maximum: 1e3
+        },
+        tier: {
+          enum: [
+            "Admin",
+            "Baseline"
+          ]
+        },
+        subject: {
+          type: "object",
+          properties: {
+            namespaces: {
+              $ref: "common.schema.json#/definitions/labelSelector"
+            },
+            pods: {
+              type: "object",
+              properties: {
+                namespaceSelector: {
+                  $ref: "common.schema.json#/definitions/labelSelector"
+                },
+                podSelector: {
+                  $ref: "common.schema.json#/definitions/labelSelector"
+                }
+              },
+              required: [
+                "podSelector"
+              ]
+            }
+          },
+          oneOf: [
+            {
+              required: [
+                "namespaces"
+              ]
+            },
+            {
+              required: [
+                "pods"
+              ]
+            }
+          ],
+          errorMessage: {
+            oneOf: "must set exactly one of namespaces or pods"
+          }
+        },
+        ingress: {
+          type: "array",
+          maxItems: 25,
+          items: {
+            type: "object",
+            required: [
+              "action",
+              "from"
+            ],
+            properties: {
+              name: {
+                type: "string",
+                maxLength: 100
+              },
+              action: {
+                enum: [
+                  "Accept",
+                  "Deny",
+                  "Pass"
+                ]
+              },
+              from: {
+                type: "array",
+                minItems: 1,
+                maxItems: 25,
+                items: {
+                  type: "object",
+                  properties: {
+                    namespaces: {
+                      $ref: "common.schema.json#/definitions/labelSelector"
+                    },
+                    pods: {
+                      type: "object",
+                      properties: {
+                        namespaceSelector: {
+                          $ref: "common.schema.json#/definitions/labelSelector"
+                        },
+                        podSelector: {
+                          $ref: "common.schema.json#/definitions/labelSelector"
+                        }
+                      },
+                      required: [
+                        "podSelector"
+                      ]
+                    }
+                  },
+                  additionalProperties: false,
+                  oneOf: [
+                    {
+                      required: [
+                        "namespaces"
+                      ]
+                    },
+                    {
+                      required: [
+                        "pods"
+                      ]
+                    }
+                  ],
+                  errorMessage: {
+                    oneOf: "must set exactly one of namespaces, pods"
+                  }
+                }
+              },
+              protocols: {
+                type: "array",
+                minItems: 1,
+                maxItems: 25,
+                items: {
+                  type: "object",
+                  properties: {
+                    tcp: {
+                      type: "object",
+                      required: [
+                        "destinationPort"
+                      ],
+                      properties: {
+                        destinationPort: {
+                          type: "object",
+                          properties: {
+                            number: {
+                              type: "integer",
+                              minimum: 1,
+                              maximum: 65535
+                            },
+                            range: {
+                              type: "object",
+                              required: [
+                                "start",
+                                "end"
+                              ],
+                              properties: {
+                                start: {
+                                  type: "integer",
+                                  minimum: 1,
+                                  maximum: 65535
+                                },
+                                end: {
+                                  type: "integer",
+                                  minimum: 1,
+                                  maximum: 65535
+                                }
+                              }
+                            }
+                          },
+                          oneOf: [
+                            {
+                              required: [
+                                "number"
+                              ]
+                            },
+                            {
+                              required: [
+                                "range"
+                              ]
+                            }
+                          ],
+                          errorMessage: {
+                            oneOf: "must set exactly one of number or range"
+                          }
+                        }
+                      }
+                    },
+                    udp: {
+                      type: "object",
+                      required: [
+                        "destinationPort"
+                      ],
+                      properties: {
+                        destinationPort: {
+                          type: "object",
+                          properties: {
+                            number: {
+                              type: "integer",
+                              minimum: 1,
+                              maximum: 65535
+                            },
+                            range: {
+                              type: "object",
+                              required: [
+                                "start",
+                                "end"
+                              ],
+                              properties: {
+                                start: {
+                                  type: "integer",
+                                  minimum: 1,
+                                  maximum: 65535
+                                },
+                                end: {
+                                  type: "integer",
+                                  minimum: 1,
+                                  maximum: 65535
+                                }
+                              }
+                            }
+                          },
+                          oneOf: [
+                            {
+                              required: [
+                                "number"
+                              ]
+                            },
+                            {
+                              required: [
+                                "range"
+                              ]
+                            }
+                          ],
+                          errorMessage: {
+                            oneOf: "must set exactly one of number or range"
+                          }
+                        }
+                      }
+                    },
+                    sctp: {
+                      type: "object",
+                      required: [
+                        "destinationPort"
+                      ],
+                      properties: {
+                        destinationPort: {
+                          type: "object",
+                          properties: {
+                            number: {
+                              type: "integer",
+                              minimum: 1,
+                              maximum: 65535
+                            },
+                            range: {
+                              type: "object",
+                              required: [
+                                "start",
+                                "end"
+                              ],
+                              properties: {
+                                start: {
+                                  type: "integer",
+                                  minimum: 1,
+                                  maximum: 65535
+                                },
+                                end: {
+                                  type: "integer",
+                                  minimum: 1,
+                                  maximum: 65535
+                                }
+                              }
+                            }
+                          },
+                          oneOf: [
+                            {
+                              required: [
+                                "number"
+                              ]
+                            },
+                            {
+                              required: [
+                                "range"
+                              ]
+                            }
+                          ],
+                          errorMessage: {
+                            oneOf: "must set exactly one of number or range"
+                          }
+                        }
+                      }
+                    },
+                    destinationNamedPort: {
+                      type: "string",
+                      minLength: 1
+                    }
+                  },
+                  oneOf: [
+                    {
+                      required: [
+                        "tcp"
+                      ]
+                    },
+                    {
+                      required: [
+                        "udp"
+                      ]
+                    },
+                    {
+                      required: [
+                        "sctp"
+                      ]
+                    },
+                    {
+                      required: [
+                        "destinationNamedPort"
+                      ]
+                    }
+                  ],
+                  errorMessage: {
+                    oneOf: "must set exactly one of tcp, udp, sctp or destinationNamedPort"
+                  }
+                }
+              }
+            }
+          }
+        },
+        egress: {
+          type: "array",
+          maxItems: 25,
+          items: {
+            type: "object",
+            required: [
+              "action",
+              "to"
+            ],
+            properties: {
+              name: {
+                type: "string",
+                maxLength: 100
+              },
+              action: {
+                enum: [
+                  "Accept",
+                  "Deny",
+                  "Pass"
+                ]
+              },
+              to: {
+                type: "array",
+                minItems: 1,
+                maxItems: 25,
+                items: {
+                  type: "object",
+                  properties: {
+                    namespaces: {
+                      $ref: "common.schema.json#/definitions/labelSelector"
+                    },
+                    pods: {
+                      type: "object",
+                      properties: {
+                        namespaceSelector: {
+                          $ref: "common.schema.json#/definitions/labelSelector"
+                        },
+                        podSelector: {
+                          $ref: "common.schema.json#/definitions/labelSelector"
+                        }
+                      },
+                      required: [
+                        "podSelector"
+                      ]
+                    },
+                    nodes: {
+                      $ref: "common.schema.json#/definitions/labelSelector"
+                    },
+                    networks: {
+                      type: "array",
+                      minItems: 1,
+                      maxItems: 25,
+                      items: {
+                        $ref: "common.schema.json#/definitions/cidr"
+                      }
+                    },
+                    domainNames: {
+                      type: "array",
+                      minItems: 1,
+                      maxItems: 25,
+                      items: {
+                        type: "string",
+                        pattern: "^(\\*\\.)?([a-zA-z0-9]([-a-zA-Z0-9_]*[a-zA-Z0-9])?\\.)+[a-zA-z0-9]([-a-zA-Z0-9_]*[a-zA-Z0-9])?\\.?$"
+                      }
+                    }
+                  },
+                  additionalProperties: false,
+                  oneOf: [
+                    {
+                      required: [
+                        "namespaces"
+                      ]
+                    },
+                    {
+                      required: [
+                        "pods"
+                      ]
+                    },
+                    {
+                      required: [
+                        "nodes"
+                      ]
+                    },
+                    {
+                      required: [
+                        "networks"
+                      ]
+                    },
+                    {
+                      required: [
+                        "domainNames"
+                      ]
+                    }
+                  ],
+                  errorMessage: {
+                    oneOf: "must set exactly one of namespaces, pods, nodes, networks, domainNames"
+                  }
+                }
+              },
+              protocols: {
+                type: "array",
+                minItems: 1,
+                maxItems: 25,
+                items: {
+                  type: "object",
+                  properties: {
+                    tcp: {
+                      type: "object",
+                      required: [
+                        "destinationPort"
+                      ],
+                      properties: {
+                        destinationPort: {
+                          type: "object",
+                          properties: {
+                            number: {
+                              type: "integer",
+                              minimum: 1,
+                              maximum: 65535
+                            },
+                            range: {
+                              type: "object",
+                              required: [
+                                "start",
+                                "end"
+                              ],
+                              properties: {
+                                start: {
+                                  type: "integer",
+                                  minimum: 1,
+                                  maximum: 65535
+                                },
+                                end: {
+                                  type: "integer",
+                                  minimum: 1,
+                                  maximum: 65535
+                                }
+                              }
+                            }
+                          },
+                          oneOf: [
+                            {
+                              required: [
+                                "number"
+                              ]
+                            },
+                            {
+                              required: [
+                                "range"
+                              ]
+                            }
+                          ],
+                          errorMessage: {
+                            oneOf: "must set exactly one of number or range"
+                          }
+                        }
+                      }
+                    },
+                    udp: {
+                      type: "object",
+                      required: [
+                        "destinationPort"
+                      ],
+                      properties: {
+                        destinationPort: {
+                          type: "object",
+                          properties: {
+                            number: {
+                              type: "integer",
+                              minimum: 1,
+                              maximum: 65535
+                            },
+                            range: {
+                              type: "object",
+                              required: [
+                                "start",
+                                "end"
+                              ],
+                              properties: {
+                                start: {
+                                  type: "integer",
+                                  minimum: 1,
+                                  maximum: 65535
+                                },
+                                end: {
+                                  type: "integer",
+                                  minimum: 1,
+                                  maximum: 65535
+                                }
+                              }
+                            }
+                          },
+                          oneOf: [
+                            {
+                              required: [
+                                "number"
+                              ]
+                            },
+                            {
+                              required: [
+                                "range"
+                              ]
+                            }
+                          ],
+                          errorMessage: {
+                            oneOf: "must set exactly one of number or range"
+                          }
+                        }
+                      }
+                    },
+                    sctp: {
+                      type: "object",
+                      required: [
+                        "destinationPort"
+                      ],
+                      properties: {
+                        destinationPort: {
+                          type: "object",
+                          properties: {
+                            number: {
+                              type: "integer",
+                              minimum: 1,
+                              maximum: 65535
+                            },
+                            range: {
+                              type: "object",
+                              required: [
+                                "start",
+                                "end"
+                              ],
+                              properties: {
+                                start: {
+                                  type: "integer",
+                                  minimum: 1,
+                                  maximum: 65535
+                                },
+                                end: {
+                                  type: "integer",
+                                  minimum: 1,
+                                  maximum: 65535
+                                }
+                              }
+                            }
+                          },
+                          oneOf: [
+                            {
+                              required: [
+                                "number"
+                              ]
+                            },
+                            {
+                              required: [
+                                "range"
+                              ]
+                            }
+                          ],
+                          errorMessage: {
+                            oneOf: "must set exactly one of number or range"
+                          }
+                        }
+                      }
+                    },
+                    destinationNamedPort: {
+                      type: "string",
+                      minLength: 1
+                    }
+                  },
+                  oneOf: [
+                    {
+                      required: [
+                        "tcp"
+                      ]
+                    },
+                    {
+                      required: [
+                        "udp"
+                      ]
+                    },
+                    {
+                      required: [
+                        "sctp"
+                      ]
+                    },
+                    {
+                      required: [
+                        "destinationNamedPort"
+                      ]
+                    }
+                  ],
+                  errorMessage: {
+                    oneOf: "must set exactly one of tcp, udp, sctp or destinationNamedPort"
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+};
+
+// src/model/kinds/cluster-network-policy.ts
+var PROTOCOL_KEYS = [
+  ["tcp", "TCP"],
+  ["udp", "UDP"],
+  ["sctp", "SCTP"]
+];
+var isPort = (n) => n !== void 0 && n >= 1 && n <= 65535;
+function toSubject(value, path2) {
+  const subject = asRecord(value);
+  if (!subject) return void 0;
+  const keys = ["namespaces", "pods"].filter((k2) => subject[k2] !== void 0 && subject[k2] !== null);
+  if (keys.length !== 1) return void 0;
+  if (keys[0] === "namespaces") return { type: "namespaces", namespaceSelector: toLabelSelector(subject.namespaces), path: [...path2, "namespaces"] };
+  const pods = asRecord(subject.pods) ?? {};
+  return { type: "pods", namespaceSelector: toLabelSelector(pods.namespaceSelector), podSelector: toLabelSelector(pods.podSelector), path: [...path2, "pods"] };
+}
+var PEER_FIELDS = ["namespaces", "pods", "nodes", "networks", "domainNames"];
+function toPeer(value, path2, direction) {
+  const peer = asRecord(value) ?? {};
+  const set = PEER_FIELDS.filter((k2) => peer[k2] !== void 0 && peer[k2] !== null);
+  if (set.length !== 1 || direction === "ingress" && set[0] !== "namespaces" && set[0] !== "pods") return { type: "invalid", path: path2 };
+  switch (set[0]) {
+    case "namespaces":
+      return { type: "namespaces", namespaceSelector: toLabelSelector(peer.namespaces), path: path2 };
+    case "pods": {
+      const pods = asRecord(peer.pods) ?? {};
+      return { type: "pods", namespaceSelector: toLabelSelector(pods.namespaceSelector), podSelector: toLabelSelector(pods.podSelector), path: path2 };
+    }
+    case "nodes":
+      return { type: "nodes", nodeSelector: toLabelSelector(peer.nodes), path: path2 };
+    case "networks":
+      return { type: "networks", networks: stringEntries(peer.networks, [...path2, "networks"]), path: path2 };
+    default:
+      return { type: "domainNames", domainNames: stringEntries(peer.domainNames, [...path2, "domainNames"]), path: path2 };
+  }
+}
+var protocolOf = (value) => value === "UDP" || value === "SCTP" ? value : "TCP";
+function toV1alpha1Port(value, path2) {
+  const port = asRecord(value) ?? {};
+  const set = ["portNumber", "portRange", "namedPort"].filter((k2) => port[k2] !== void 0 && port[k2] !== null);
+  if (set.length !== 1) return { type: "invalid", path: path2 };
+  if (set[0] === "namedPort") {
+    const name = asString(port.namedPort);
+    return name ? { type: "named", name, path: path2 } : { type: "invalid", path: path2 };
+  }
+  if (set[0] === "portNumber") {
+    const number = asRecord(port.portNumber) ?? {};
+    const n = asInteger(number.port);
+    return isPort(n) ? { type: "number", protocol: protocolOf(number.protocol), port: n, path: path2 } : { type: "invalid", path: path2 };
+  }
+  const range2 = asRecord(port.portRange) ?? {};
+  const start = asInteger(range2.start);
+  const end = asInteger(range2.end);
+  return isPort(start) && isPort(end) && start <= end ? { type: "range", protocol: protocolOf(range2.protocol), start, end, path: path2 } : { type: "invalid", path: path2 };
+}
+function toV1alpha2Protocol(value, path2) {
+  const entry = asRecord(value) ?? {};
+  const set = [...PROTOCOL_KEYS.map(([k2]) => k2), "destinationNamedPort"].filter((k2) => entry[k2] !== void 0 && entry[k2] !== null);
+  if (set.length !== 1) return { type: "invalid", path: path2 };
+  if (set[0] === "destinationNamedPort") {
+    const name = asString(entry.destinationNamedPort);
+    return name ? { type: "named", name, path: path2 } : { type: "invalid", path: path2 };
+  }
+  const protocol = PROTOCOL_KEYS.find(([k2]) => k2 === set[0])[1];
+  const destination = asRecord(asRecord(entry[set[0]])?.destinationPort);
+  if (!destination) return { type: "invalid", path: path2 };
+  const number = asInteger(destination.number);
+  const range2 = asRecord(destination.range);
+  if (number !== void 0 && !range2) return isPort(number) ? { type: "number", protocol, port: number, path: path2 } : { type: "invalid", path: path2 };
+  if (range2 && number === void 0) {
+    const start = asInteger(range2.start);
+    const end = asInteger(range2.end);
+    return isPort(start) && isPort(end) && start < end ? { type: "range", protocol, start, end, path: path2 } : { type: "invalid", path: path2 };
+  }
+  return { type: "invalid", path: path2 };
+}
+var ACTIONS = {
+  AdminNetworkPolicy: { Allow: "allow", Deny: "deny", Pass: "pass" },
+  BaselineAdminNetworkPolicy: { Allow: "allow", Deny: "deny" },
+  ClusterNetworkPolicy: { Accept: "allow", Deny: "deny", Pass: "pass" }
+};
+function toRules3(kind, value, direction) {
+  const base = ["spec", direction];
+  return asArray(value).map((entry, index) => {
+    const rule58 = asRecord(entry) ?? {};
+    const path2 = [...base, index];
+    const peerField = direction === "ingress" ? "from" : "to";
+    const peers = asArray(rule58[peerField]).map((peer, i) => toPeer(peer, [...path2, peerField, i], direction));
+    const portsField = kind === "ClusterNetworkPolicy" ? "protocols" : "ports";
+    const portList = rule58[portsField] === void 0 || rule58[portsField] === null ? void 0 : asArray(rule58[portsField]);
+    const ports = portList?.map((port, i) => (kind === "ClusterNetworkPolicy" ? toV1alpha2Protocol : toV1alpha1Port)(port, [...path2, portsField, i]));
+    const actionText = asString(rule58.action);
+    const action = actionText !== void 0 && Object.hasOwn(ACTIONS[kind], actionText) ? ACTIONS[kind][actionText] : void 0;
+    const name = asString(rule58.name);
+    return { direction, index, ...name !== void 0 ? { name } : {}, ...action ? { action } : {}, ...actionText !== void 0 ? { actionText } : {}, peers, ...ports ? { ports } : {}, path: path2 };
+  });
+}
+function reader(kind) {
+  return (object) => {
+    const spec2 = asRecord(object.raw.spec) ?? {};
+    const tier = kind === "AdminNetworkPolicy" ? "Admin" : kind === "BaselineAdminNetworkPolicy" ? "Baseline" : spec2.tier === "Baseline" ? "Baseline" : "Admin";
+    const priority = kind === "BaselineAdminNetworkPolicy" ? void 0 : asInteger(spec2.priority);
+    const subject = toSubject(spec2.subject, ["spec", "subject"]);
+    return {
+      object,
+      kind,
+      tier,
+      ...priority !== void 0 ? { priority } : {},
+      priorityPath: ["spec", "priority"],
+      ...subject ? { subject } : {},
+      subjectPath: ["spec", "subject"],
+      ingress: toRules3(kind, spec2.ingress, "ingress"),
+      egress: toRules3(kind, spec2.egress, "egress")
+    };
+  };
+}
+var GROUP = "policy.networking.k8s.io";
+var ADMIN_NETWORK_POLICY_KIND = defineKind({
+  kind: "AdminNetworkPolicy",
+  groups: [GROUP],
+  clusterScoped: true,
+  schema: adminnetworkpolicy_schema_default,
+  referencedSchemas: [common_schema_default],
+  read: reader("AdminNetworkPolicy")
+});
+var BASELINE_ADMIN_NETWORK_POLICY_KIND = defineKind({
+  kind: "BaselineAdminNetworkPolicy",
+  groups: [GROUP],
+  clusterScoped: true,
+  schema: baselineadminnetworkpolicy_schema_default,
+  referencedSchemas: [common_schema_default],
+  read: reader("BaselineAdminNetworkPolicy")
+});
+var CLUSTER_NETWORK_POLICY_KIND = defineKind({
+  kind: "ClusterNetworkPolicy",
+  groups: [GROUP],
+  clusterScoped: true,
+  schema: clusternetworkpolicy_schema_default,
+  referencedSchemas: [common_schema_default],
+  read: reader("ClusterNetworkPolicy")
+});
+var CLUSTER_POLICY_KIND_MODULES = [ADMIN_NETWORK_POLICY_KIND, BASELINE_ADMIN_NETWORK_POLICY_KIND, CLUSTER_NETWORK_POLICY_KIND];
 
 // schemas/gateway-api/backendtlspolicy.schema.json
 var backendtlspolicy_schema_default = {
@@ -16411,39 +18521,6 @@ var udproute_schema_default = {
   then: { properties: { spec: { properties: { rules: { maxItems: 1 } } } } }
 };
 
-// src/model/kinds/read-common.ts
-var OPERATORS = /* @__PURE__ */ new Set(["In", "NotIn", "Exists", "DoesNotExist"]);
-function unreadableLabelMap(value) {
-  if (value === void 0 || value === null) return false;
-  const record3 = asRecord(value);
-  return !record3 || Object.values(record3).some((entry) => entry !== null && typeof entry !== "string");
-}
-function toLabelSelector(value) {
-  const record3 = asRecord(value) ?? {};
-  let invalid = unreadableLabelMap(record3.matchLabels) || record3.matchExpressions != null && !Array.isArray(record3.matchExpressions);
-  const matchExpressions = asArray(record3.matchExpressions).flatMap((entry, index) => {
-    const expr = asRecord(entry);
-    const key = asString(expr?.key);
-    const operator = asString(expr?.operator);
-    if (!expr || !key || operator === void 0) {
-      invalid = true;
-      return [];
-    }
-    const values = asArray(expr.values);
-    const wantsValues = operator === "In" || operator === "NotIn";
-    if (!OPERATORS.has(operator) || expr.values != null && !Array.isArray(expr.values) || wantsValues !== values.length > 0) invalid = true;
-    if (values.some((item) => item !== null && typeof item !== "string")) invalid = true;
-    return [{ key, operator, values: values.map((item) => item === null ? "" : String(item)), index }];
-  });
-  return { matchLabels: asStringMap(record3.matchLabels), matchExpressions, ...invalid ? { invalid: true } : {} };
-}
-function stringEntries(value, path2) {
-  return asArray(value).flatMap((entry, index) => typeof entry === "string" ? [{ value: entry, path: [...path2, index] }] : []);
-}
-function toProtocol(value) {
-  return value === "UDP" || value === "SCTP" ? value : "TCP";
-}
-
 // src/model/kinds/gateway-api.ts
 var GATEWAY_API_GROUP = "gateway.networking.k8s.io";
 var ROUTE_KINDS = ["HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute"];
@@ -16593,25 +18670,25 @@ function toGrpcMatch(value, path2) {
   };
 }
 function toRule(kind, value, index) {
-  const rule46 = asRecord(value) ?? {};
+  const rule58 = asRecord(value) ?? {};
   const path2 = ["spec", "rules", index];
-  const name = asString(rule46.name);
-  let matches2 = [];
+  const name = asString(rule58.name);
+  let matches3 = [];
   if (kind === "HTTPRoute") {
-    matches2 = asArray(rule46.matches).map((match2, i) => toHttpMatch(match2, [...path2, "matches", i]));
-    if (matches2.length === 0) matches2 = [{ path: path2, implicit: true, pathMatch: { type: "PathPrefix", value: "/", path: path2 }, headers: [], queryParams: [] }];
+    matches3 = asArray(rule58.matches).map((match2, i) => toHttpMatch(match2, [...path2, "matches", i]));
+    if (matches3.length === 0) matches3 = [{ path: path2, implicit: true, pathMatch: { type: "PathPrefix", value: "/", path: path2 }, headers: [], queryParams: [] }];
   } else if (kind === "GRPCRoute") {
-    matches2 = asArray(rule46.matches).map((match2, i) => toGrpcMatch(match2, [...path2, "matches", i]));
+    matches3 = asArray(rule58.matches).map((match2, i) => toGrpcMatch(match2, [...path2, "matches", i]));
   }
-  const backendRefs = asArray(rule46.backendRefs).map((ref, i) => toBackendRef(ref, [...path2, "backendRefs", i], false));
+  const backendRefs = asArray(rule58.backendRefs).map((ref, i) => toBackendRef(ref, [...path2, "backendRefs", i], false));
   let redirects = false;
-  asArray(rule46.filters).forEach((entry, i) => {
+  asArray(rule58.filters).forEach((entry, i) => {
     const filter2 = asRecord(entry);
     if (filter2?.type === "RequestRedirect") redirects = true;
     const mirror = asRecord(asRecord(filter2?.requestMirror)?.backendRef);
     if (filter2?.type === "RequestMirror" && mirror) backendRefs.push(toBackendRef(mirror, [...path2, "filters", i, "requestMirror", "backendRef"], true));
   });
-  return { index, path: path2, ...name !== void 0 ? { name } : {}, matches: matches2, backendRefs, redirects };
+  return { index, path: path2, ...name !== void 0 ? { name } : {}, matches: matches3, backendRefs, redirects };
 }
 function routeReader(kind) {
   return (object) => {
@@ -16625,7 +18702,7 @@ function routeReader(kind) {
       parentRefsPath: ["spec", "parentRefs"],
       hostnames: kind === "TCPRoute" || kind === "UDPRoute" ? [] : stringEntries(s.hostnames, ["spec", "hostnames"]),
       hostnamesPath: ["spec", "hostnames"],
-      rules: asArray(s.rules).map((rule46, index) => toRule(kind, rule46, index))
+      rules: asArray(s.rules).map((rule58, index) => toRule(kind, rule58, index))
     };
   };
 }
@@ -16861,9 +18938,9 @@ function toIngress(object) {
     backends.push(toIngressBackend(spec2[defaultField], ["spec", defaultField], { isDefault: true }, legacy));
   }
   asArray(spec2.rules).forEach((entry, ruleIndex) => {
-    const rule46 = asRecord(entry) ?? {};
-    const host = asString(rule46.host);
-    asArray(asRecord(rule46.http)?.paths).forEach((pathEntry, pathIndex) => {
+    const rule58 = asRecord(entry) ?? {};
+    const host = asString(rule58.host);
+    asArray(asRecord(rule58.http)?.paths).forEach((pathEntry, pathIndex) => {
       const httpPath = asRecord(pathEntry) ?? {};
       const base = ["spec", "rules", ruleIndex, "http", "paths", pathIndex];
       const text = asString(httpPath.path);
@@ -17017,10 +19094,10 @@ function toPolicyPeers(value, path2) {
 }
 function toPolicyRules(value, path2, peerField) {
   return asArray(value).map((entry, index) => {
-    const rule46 = asRecord(entry) ?? {};
+    const rule58 = asRecord(entry) ?? {};
     const rulePath = [...path2, index];
-    const peers = toPolicyPeers(rule46[peerField], [...rulePath, peerField]);
-    const ports = toPolicyPorts(rule46.ports, [...rulePath, "ports"]);
+    const peers = toPolicyPeers(rule58[peerField], [...rulePath, peerField]);
+    const ports = toPolicyPorts(rule58.ports, [...rulePath, "ports"]);
     return { ...peers ? { peers } : {}, ...ports ? { ports } : {}, path: rulePath };
   });
 }
@@ -17049,6 +19126,165 @@ var NETWORK_POLICY_KIND = defineKind({
   read: toNetworkPolicy,
   list: "policies"
 });
+
+// schemas/openshift/route.schema.json
+var route_schema_default = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://kube-netlint.dev/schemas/openshift/route.schema.json",
+  title: "Route (route.openshift.io/v1): the fields kube-netlint reads",
+  description: "From openshift/api route/v1/types.go and its CRD (zz_generated.crd-manifests/routes.crd.yaml): the constraints and CEL rules on the fields read; see docs/research/gateway-api.md (e).",
+  type: "object",
+  required: ["metadata", "spec"],
+  properties: {
+    apiVersion: { enum: ["route.openshift.io/v1"] },
+    metadata: { $ref: "../kubernetes/common.schema.json#/definitions/objectMeta" },
+    spec: {
+      type: "object",
+      required: ["to"],
+      properties: {
+        host: { $ref: "#/definitions/host" },
+        subdomain: { $ref: "#/definitions/host" },
+        path: {
+          type: "string",
+          pattern: "^/",
+          errorMessage: { pattern: "must start with '/'" }
+        },
+        to: { $ref: "#/definitions/target" },
+        alternateBackends: { type: "array", maxItems: 3, items: { $ref: "#/definitions/target" } },
+        port: {
+          type: "object",
+          required: ["targetPort"],
+          properties: {
+            targetPort: {
+              description: "IntOrString: the router keeps the endpoints whose port name or number (as text) equals it.",
+              type: ["integer", "string"],
+              minLength: 1,
+              minimum: 1,
+              maximum: 65535
+            }
+          }
+        },
+        tls: {
+          type: "object",
+          required: ["termination"],
+          properties: {
+            termination: { enum: ["edge", "passthrough", "reencrypt"] },
+            insecureEdgeTerminationPolicy: { enum: ["Allow", "None", "Redirect", ""] },
+            certificate: { type: "string" },
+            key: { type: "string" },
+            caCertificate: { type: "string" },
+            destinationCACertificate: { type: "string" },
+            externalCertificate: { type: "object", properties: { name: { type: "string" } } }
+          },
+          allOf: [
+            {
+              if: { required: ["termination", "insecureEdgeTerminationPolicy"], properties: { termination: { const: "passthrough" } } },
+              then: {
+                properties: {
+                  insecureEdgeTerminationPolicy: {
+                    not: { const: "Allow" },
+                    errorMessage: { not: "cannot be Allow with termination passthrough (the router never sees plain HTTP to allow); use None or Redirect" }
+                  }
+                }
+              }
+            },
+            {
+              if: { required: ["certificate"] },
+              then: {
+                properties: {
+                  externalCertificate: {
+                    not: {},
+                    errorMessage: { not: "cannot be set together with certificate; use one of them" }
+                  }
+                }
+              }
+            }
+          ]
+        },
+        wildcardPolicy: { enum: ["None", "Subdomain", ""] }
+      }
+    }
+  },
+  definitions: {
+    host: {
+      type: "string",
+      maxLength: 253,
+      pattern: "^([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9\\-]{0,61}[a-zA-Z0-9])(\\.([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9\\-]{0,61}[a-zA-Z0-9]))*$",
+      errorMessage: { pattern: "must be a DNS name: labels of letters, digits and '-' (at most 63 each), separated by '.'" }
+    },
+    target: {
+      type: "object",
+      required: ["name"],
+      properties: {
+        kind: { enum: ["Service", ""], errorMessage: { enum: "must be Service (only Services can be Route backends)" } },
+        name: { type: "string", minLength: 1 },
+        weight: { type: "integer", minimum: 0, maximum: 256 }
+      }
+    }
+  }
+};
+
+// src/model/kinds/route.ts
+function toBackend(value, path2) {
+  const record3 = asRecord(value);
+  if (!record3) return void 0;
+  const kind = asString(record3.kind);
+  const name = asString(record3.name);
+  const weight = asInteger(record3.weight);
+  return {
+    kind: kind === void 0 || kind === "" ? "Service" : kind,
+    ...name !== void 0 && name !== "" ? { name } : {},
+    weight: weight !== void 0 && weight >= 0 && weight <= 256 ? weight : 100,
+    path: path2,
+    namePath: [...path2, "name"]
+  };
+}
+function toTargetPort(value) {
+  if (typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= 65535) return value;
+  if (typeof value === "string" && value !== "") return value;
+  return void 0;
+}
+function toTls(value) {
+  const tls = asRecord(value);
+  if (!tls) return void 0;
+  const termination = asString(tls.termination);
+  const present = (field) => typeof tls[field] === "string" && tls[field] !== "";
+  const external = asString(asRecord(tls.externalCertificate)?.name);
+  const policy = asString(tls.insecureEdgeTerminationPolicy);
+  return {
+    ...termination === "edge" || termination === "passthrough" || termination === "reencrypt" ? { termination } : {},
+    ...policy !== void 0 ? { insecureEdgeTerminationPolicy: policy } : {},
+    certificate: present("certificate"),
+    key: present("key"),
+    caCertificate: present("caCertificate"),
+    destinationCACertificate: present("destinationCACertificate"),
+    ...external ? { externalCertificate: external } : {},
+    path: ["spec", "tls"]
+  };
+}
+function toRoute(object) {
+  const spec2 = asRecord(object.raw.spec) ?? {};
+  const to = toBackend(spec2.to, ["spec", "to"]);
+  const alternateBackends = asArray(spec2.alternateBackends).flatMap((entry, index) => toBackend(entry, ["spec", "alternateBackends", index]) ?? []);
+  const host = asString(spec2.host);
+  const httpPath = asString(spec2.path);
+  const targetPort = toTargetPort(asRecord(spec2.port)?.targetPort);
+  const tls = toTls(spec2.tls);
+  const wildcardPolicy = asString(spec2.wildcardPolicy);
+  return {
+    object,
+    ...host !== void 0 && host !== "" ? { host } : {},
+    ...httpPath !== void 0 && httpPath !== "" ? { httpPath } : {},
+    ...to ? { to } : {},
+    alternateBackends,
+    backends: to ? [to, ...alternateBackends] : alternateBackends,
+    ...targetPort !== void 0 ? { targetPort } : {},
+    targetPortPath: ["spec", "port", "targetPort"],
+    ...tls ? { tls } : {},
+    ...wildcardPolicy !== void 0 ? { wildcardPolicy } : {}
+  };
+}
+var ROUTE_KIND = defineKind({ kind: "Route", groups: ["route.openshift.io"], schema: route_schema_default, referencedSchemas: [common_schema_default], read: toRoute });
 
 // schemas/kubernetes/service.schema.json
 var service_schema_default = {
@@ -17553,6 +19789,7 @@ function toWorkload(object) {
       ...asArray(podSpec.initContainers).map((c, i) => toContainer(c, [...templatePath, "spec", "initContainers", i], true))
     ],
     hostNetwork: podSpec.hostNetwork === true,
+    ...typeof podSpec.serviceAccountName === "string" && podSpec.serviceAccountName !== "" ? { serviceAccountName: podSpec.serviceAccountName } : {},
     configMaps: configMapUses(podSpec, [...templatePath, "spec"]),
     ...templatePath.length > 0 && !written2 ? { unwritten: true } : {},
     ...asString(podSpec.dnsPolicy) !== void 0 ? { dnsPolicy: asString(podSpec.dnsPolicy) } : {}
@@ -17617,7 +19854,14 @@ var KIND_MODULES = [
   INGRESS_KIND,
   INGRESS_CLASS_KIND,
   NETWORK_POLICY_KIND,
-  ...GATEWAY_API_KIND_MODULES
+  ROUTE_KIND,
+  ...GATEWAY_API_KIND_MODULES,
+  CILIUM_NETWORK_POLICY_KIND,
+  CILIUM_CLUSTERWIDE_NETWORK_POLICY_KIND,
+  CALICO_NETWORK_POLICY_KIND,
+  CALICO_GLOBAL_NETWORK_POLICY_KIND,
+  CALICO_TIER_KIND,
+  ...CLUSTER_POLICY_KIND_MODULES
 ];
 var BY_KIND = /* @__PURE__ */ new Map();
 for (const module of KIND_MODULES) {
@@ -17648,10 +19892,11 @@ var OTHER_BUILT_IN_GROUPS = {
   StorageClass: ["storage.k8s.io"],
   CustomResourceDefinition: ["apiextensions.k8s.io"]
 };
-var KNOWN_BY_LOWER_CASE = new Map([
-  ...KIND_MODULES.map((module) => [module.kind.toLowerCase(), { kind: module.kind, groups: module.groups }]),
-  ...Object.entries(OTHER_BUILT_IN_GROUPS).map(([kind, groups2]) => [kind.toLowerCase(), { kind, groups: groups2 }])
-]);
+var KNOWN_BY_LOWER_CASE = /* @__PURE__ */ new Map();
+for (const { kind, groups: groups2 } of [...KIND_MODULES, ...Object.entries(OTHER_BUILT_IN_GROUPS).map(([kind2, groups3]) => ({ kind: kind2, groups: groups3 }))]) {
+  const key = kind.toLowerCase();
+  KNOWN_BY_LOWER_CASE.set(key, { kind, groups: [...KNOWN_BY_LOWER_CASE.get(key)?.groups ?? [], ...groups2] });
+}
 function miscasedKind(kind, apiVersion) {
   const known = KNOWN_BY_LOWER_CASE.get(kind.toLowerCase());
   if (!known || known.kind === kind) return void 0;
@@ -17699,14 +19944,14 @@ var OBJECT_LISTS = ["objects", "workloads", "services", "ingresses", "ingressCla
 function emptyLists() {
   return { objects: [], workloads: [], services: [], ingresses: [], ingressClasses: [], policies: [], endpoints: [], configMaps: [], secrets: [], incompleteObjects: [], unmodelledObjects: [] };
 }
-function buildModel(documents, settings = DEFAULT_SETTINGS, skippedFiles = [], cache4) {
+function buildModel(documents, settings = DEFAULT_SETTINGS, skippedFiles = [], cache6) {
   const lists = emptyLists();
   const namespaces = /* @__PURE__ */ new Map();
   const views = /* @__PURE__ */ new Map();
   let skippedObjects = 0;
   let nonKubernetesDocuments = 0;
   for (const doc of documents) {
-    const part = cache4 ? cache4.part(doc, settings) : extractDocument(doc, settings);
+    const part = cache6 ? cache6.part(doc, settings) : extractDocument(doc, settings);
     for (const key of part.filled) pushAll(lists[key], part[key]);
     for (const namespace of part.namespaces) if (!namespaces.has(namespace.name)) namespaces.set(namespace.name, namespace);
     for (const [module, items] of part.views) {
@@ -17885,6 +20130,7 @@ function toCustomWorkload(object, definition) {
       labelsPath,
       containers,
       hostNetwork: podSpec.hostNetwork === true,
+      ...typeof podSpec.serviceAccountName === "string" && podSpec.serviceAccountName !== "" ? { serviceAccountName: podSpec.serviceAccountName } : {},
       configMaps: definition.podTemplate ? configMapUses(podSpec, [...templatePath, "spec"]) : [],
       ...definition.podTemplate && !written2 ? { unwritten: true } : {},
       ...dnsPolicy !== void 0 ? { dnsPolicy } : {}
@@ -17940,9 +20186,9 @@ function resolve2(text) {
   if (int !== void 0) return { tag: "int", value: int };
   return YAML_STYLE_FLOAT.test(plain) ? float(plain, true, text) : { tag: "str", value: text };
 }
-function float(digits, matches2, text = digits) {
-  const value = matches2 ? Number(digits) : Number.NaN;
-  return matches2 && Number.isFinite(value) ? { tag: "float", value } : { tag: "str", value: text };
+function float(digits, matches3, text = digits) {
+  const value = matches3 ? Number(digits) : Number.NaN;
+  return matches3 && Number.isFinite(value) ? { tag: "float", value } : { tag: "str", value: text };
 }
 function isHint(c) {
   return c === 43 || c === 45 || c === 46 || c >= 48 && c <= 57 || c === 121 || c === 89 || c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70 || c === 111 || c === 79 || c === 126;
@@ -18216,10 +20462,10 @@ function readYamlSpans(text) {
 function readYamlComments(text) {
   if (UNSUPPORTED_CHARS.test(text)) return void 0;
   try {
-    const reader = new Reader(text, false);
-    reader.comments = [];
-    reader.readStream();
-    return reader.comments;
+    const reader2 = new Reader(text, false);
+    reader2.comments = [];
+    reader2.readStream();
+    return reader2.comments;
   } catch (error2) {
     if (error2 === FALLBACK) return void 0;
     throw error2;
@@ -19114,7 +21360,7 @@ function splitLines(source) {
 }
 
 // rules/yaml-ambiguous-scalar.ts
-var rule3 = {
+var rule4 = {
   meta: {
     id: "yaml-ambiguous-scalar",
     severity: "warning",
@@ -19414,6 +21660,9 @@ var NO_POD_GROUPS = /* @__PURE__ */ new Set([
   "traefik.containo.us",
   "configuration.konghq.com",
   "projectcontour.io",
+  // Envoy Gateway's policies and configuration (SecurityPolicy, BackendTrafficPolicy, EnvoyProxy, Backend...):
+  // the data plane is made per Gateway, which is a kind of its own group.
+  "gateway.envoyproxy.io",
   // GKE's BackendConfig, FrontendConfig, ManagedCertificate, ComputeClass.
   "cloud.google.com",
   "networking.gke.io",
@@ -19437,7 +21686,9 @@ var NO_POD_KINDS = {
   // Prometheus, Alertmanager, ThanosRuler and PrometheusAgent do create pods.
   "monitoring.coreos.com": ["ServiceMonitor", "PodMonitor", "PrometheusRule", "Probe", "AlertmanagerConfig", "ScrapeConfig"],
   // A Gateway may get pods of its own (Istio, Envoy Gateway deploy one per Gateway); routes never do.
-  "gateway.networking.k8s.io": ["GatewayClass", "HTTPRoute", "GRPCRoute", "TCPRoute", "TLSRoute", "UDPRoute", "ReferenceGrant", "BackendTLSPolicy"],
+  // A ListenerSet adds listeners to a Gateway's data plane, which the Gateway has already.
+  "gateway.networking.k8s.io": ["GatewayClass", "HTTPRoute", "GRPCRoute", "TCPRoute", "TLSRoute", "UDPRoute", "ReferenceGrant", "BackendTLSPolicy", "ListenerSet", "BackendLBPolicy"],
+  "gateway.networking.x-k8s.io": ["XListenerSet", "XBackendTrafficPolicy"],
   // A ScaledObject scales a workload of the tree; a ScaledJob does create Jobs.
   "keda.sh": ["ScaledObject", "TriggerAuthentication", "ClusterTriggerAuthentication"],
   "argoproj.io": ["AppProject", "AnalysisTemplate", "ClusterAnalysisTemplate", "WorkflowTemplate", "ClusterWorkflowTemplate"]
@@ -19455,7 +21706,7 @@ function describeUnmodelled(object) {
   return `${object.kind} "${object.name}"`;
 }
 function describePodCreators(objects) {
-  return listSome(objects.map(describeUnmodelled));
+  return listSome([...new Set(objects.map(describeUnmodelled))]);
 }
 function podCreatorLocations(objects) {
   return objects.slice(0, 5).map((object) => ({
@@ -19465,7 +21716,7 @@ function podCreatorLocations(objects) {
 }
 
 // rules/service-selector-orphan.ts
-var rule4 = {
+var rule5 = {
   meta: {
     id: "service-selector-orphan",
     severity: "error",
@@ -19593,6 +21844,9 @@ function impliedOwner(ref, labels) {
 
 // src/semantics/nodes.ts
 var INGRESS_CONTROLLER_ID = "{ingress-controller}";
+function gatewayNodeId(namespace, name) {
+  return `{gateway:${namespace}/${name}}`;
+}
 function* ownerChain(workload, find2) {
   let ref = workload.owner;
   let labels = workload.template.labels;
@@ -19662,14 +21916,17 @@ function externalNode(range2) {
   return { id: formatRange(range2), type: "external", workloads: [], range: range2 };
 }
 var INGRESS_CONTROLLER_NODE = { id: INGRESS_CONTROLLER_ID, type: "ingress-controller", workloads: [] };
+function gatewayNode(namespace, name) {
+  return { id: gatewayNodeId(namespace, name), type: "gateway", namespace, name, kind: "Gateway", workloads: [] };
+}
 
 // src/semantics/ports.ts
-function isPort(port, target, protocol) {
+function isPort2(port, target, protocol) {
   const same = typeof target === "number" ? port.containerPort === target : port.name === target;
   return same && (protocol === void 0 || port.protocol === protocol);
 }
 function portsNamed(ports, name, protocol) {
-  return ports.filter((port) => isPort(port, name, protocol));
+  return ports.filter((port) => isPort2(port, name, protocol));
 }
 function declaresAllPorts(workload) {
   return workload.custom === void 0;
@@ -19687,13 +21944,13 @@ function containerPorts(workload) {
   return ports;
 }
 function resolveTargetPort(workload, targetPort, protocol) {
-  const found = containerPorts(workload).find(({ port }) => isPort(port, targetPort, protocol));
+  const found = containerPorts(workload).find(({ port }) => isPort2(port, targetPort, protocol));
   return found && { workload, ...found };
 }
 function landTargetPort(workload, targetPort, protocol) {
   const resolved = resolveTargetPort(workload, targetPort, protocol);
   if (resolved) return { kind: "declared", port: resolved.port.containerPort, resolved };
-  const otherProtocol = containerPorts(workload).find(({ port }) => isPort(port, targetPort))?.port;
+  const otherProtocol = containerPorts(workload).find(({ port }) => isPort2(port, targetPort))?.port;
   const other = otherProtocol ? { otherProtocol } : {};
   if (typeof targetPort === "string") return { kind: "unnamed", ...other };
   return containerPorts(workload).length === 0 ? { kind: "unchecked", port: targetPort } : { kind: "undeclared", port: targetPort, ...other };
@@ -19714,7 +21971,7 @@ function checkedTargetPort(workload, servicePort) {
 }
 
 // rules/service-target-port.ts
-var rule5 = {
+var rule6 = {
   meta: {
     id: "service-target-port",
     severity: "error",
@@ -19748,32 +22005,32 @@ var rule5 = {
 function reportMismatch(context, service, port, workload, landing, selected, serving) {
   const targetPort = port.targetPort;
   const at2 = { object: service.object, path: [...port.path, port.targetPortDefaulted ? "port" : "targetPort"] };
-  const describe3 = describeWorkload(workload);
+  const describe5 = describeWorkload(workload);
   const declaredPorts = containerPorts(workload);
-  const related2 = [{ at: { object: workload.object, path: declaredPorts[0]?.port.path ?? [...workload.template.path, "spec", "containers"] }, message: `container ports of ${describe3}` }];
+  const related2 = [{ at: { object: workload.object, path: declaredPorts[0]?.port.path ?? [...workload.template.path, "spec", "containers"] }, message: `container ports of ${describe5}` }];
   const otherProtocol = landing.kind === "unnamed" || landing.kind === "undeclared" ? landing.otherProtocol : void 0;
   if (typeof targetPort === "string" && serving) {
     const named2 = declaredPorts.filter((p) => p.port.name).map((p) => `"${p.port.name}"`);
-    const data = { targetPort, workload: describe3, declared: named2.join(", ") || "none", serving: describeWorkload(serving) };
+    const data = { targetPort, workload: describe5, declared: named2.join(", ") || "none", serving: describeWorkload(serving) };
     context.report({ messageId: "nameMissingSome", data, at: at2, related: related2, severity: "warning" });
     return;
   }
   if (otherProtocol) {
-    const data = { targetPort, protocol: port.protocol, workload: describe3, declared: otherProtocol.protocol };
+    const data = { targetPort, protocol: port.protocol, workload: describe5, declared: otherProtocol.protocol };
     if (typeof targetPort === "string") context.report({ messageId: "protocol", data, at: at2, related: related2 });
     else context.report({ messageId: "protocolNumber", data, at: at2, related: related2, severity: "warning" });
     return;
   }
   if (typeof targetPort === "string") {
     const named2 = declaredPorts.filter((p) => p.port.name).map((p) => `"${p.port.name}"`);
-    context.report({ messageId: "nameMissing", data: { targetPort, workload: describe3, declared: named2.join(", ") || "none" }, at: at2, related: related2 });
+    context.report({ messageId: "nameMissing", data: { targetPort, workload: describe5, declared: named2.join(", ") || "none" }, at: at2, related: related2 });
     return;
   }
   const declared = declaredPorts.map((p) => `${p.port.containerPort}/${p.port.protocol}${p.port.name ? ` (${p.port.name})` : ""}`);
   const fix = port.targetPortDefaulted ? void 0 : fixByPortName(service, port, selected);
   context.report({
     messageId: "numberMissing",
-    data: { targetPort, protocol: port.protocol, workload: describe3, declared: declared.join(", ") },
+    data: { targetPort, protocol: port.protocol, workload: describe5, declared: declared.join(", ") },
     at: at2,
     related: related2,
     severity: "warning",
@@ -19821,7 +22078,7 @@ var INTERNAL_LOAD_BALANCER = [
   { key: "service.kubernetes.io/qcloud-loadbalancer-internal-subnetid", internal: (v2) => v2 !== "" }
 ];
 var SOURCE_RANGES_ANNOTATION = "service.beta.kubernetes.io/load-balancer-source-ranges";
-var rule6 = {
+var rule7 = {
   meta: {
     id: "service-exposure",
     severity: "warning",
@@ -19884,7 +22141,7 @@ function describePorts(service) {
 }
 
 // rules/service-node-port.ts
-var rule7 = {
+var rule8 = {
   meta: {
     id: "service-node-port",
     severity: "error",
@@ -19940,7 +22197,7 @@ function describePort(port) {
 }
 
 // rules/service-ports.ts
-var rule8 = {
+var rule9 = {
   meta: {
     id: "service-ports",
     severity: "error",
@@ -20007,7 +22264,7 @@ function describe2(port) {
 }
 
 // rules/service-cluster-ip.ts
-var rule9 = {
+var rule10 = {
   meta: {
     id: "service-cluster-ip",
     severity: "error",
@@ -20022,7 +22279,7 @@ var rule9 = {
     remediation: "Leave clusterIP out unless a fixed address is required (e.g. a DNS server). A fixed address must be inside the service CIDR (cluster.serviceCIDR in .kube-netlint.yaml) and not used by another Service."
   },
   check(context) {
-    const cidrs = (context.model.settings.serviceCIDR ?? "").split(",").flatMap((text) => parseCidr(text.trim()) ?? []);
+    const cidrs5 = (context.model.settings.serviceCIDR ?? "").split(",").flatMap((text) => parseCidr(text.trim()) ?? []);
     const claims = /* @__PURE__ */ new Map();
     context.each(context.model.services, (service) => {
       if (service.type === "ExternalName") return;
@@ -20038,7 +22295,7 @@ var rule9 = {
           context.report({ messageId: "invalid", data: { ip }, at: at2 });
           continue;
         }
-        const sameFamily = cidrs.filter((c) => c.family === address.family);
+        const sameFamily = cidrs5.filter((c) => c.family === address.family);
         if (sameFamily.length > 0 && !sameFamily.some((c) => cidrContains(c, address))) {
           context.report({ messageId: "outsideRange", data: { ip, cidr: sameFamily.map(formatCidr).join(", ") }, at: at2 });
           continue;
@@ -20076,7 +22333,7 @@ function fixedAddresses(service) {
 }
 
 // rules/service-external-name.ts
-var rule10 = {
+var rule11 = {
   meta: {
     id: "service-external-name",
     severity: "error",
@@ -20137,7 +22394,7 @@ function withArticle(type) {
 function onEveryNode(workload) {
   return workload.kind === "DaemonSet" || workload.owner?.kind === "DaemonSet";
 }
-var rule11 = {
+var rule12 = {
   meta: {
     id: "service-traffic-policy",
     severity: "error",
@@ -20175,7 +22432,7 @@ var rule11 = {
 var MANAGED_BY = "endpointslice.kubernetes.io/managed-by";
 var CONTROLLERS = /* @__PURE__ */ new Set(["endpointslice-controller.k8s.io", "endpointslicemirroring-controller.k8s.io"]);
 var ENDPOINTS_CONTROLLER_ANNOTATION = "endpoints.kubernetes.io/last-change-trigger-time";
-var rule12 = {
+var rule13 = {
   meta: {
     id: "endpoints-orphan",
     severity: "warning",
@@ -20274,7 +22531,7 @@ function missingAnnotationAction(ingress, backend) {
 }
 
 // rules/ingress-backend-service.ts
-var rule13 = {
+var rule14 = {
   meta: {
     id: "ingress-backend-service",
     severity: "error",
@@ -20324,7 +22581,7 @@ var rule13 = {
 };
 
 // rules/ingress-backend-port.ts
-var rule14 = {
+var rule15 = {
   meta: {
     id: "ingress-backend-port",
     severity: "error",
@@ -20383,7 +22640,7 @@ function describePorts2(service) {
 
 // rules/ingress-class.ts
 var LEGACY_CLASS_ANNOTATION = "kubernetes.io/ingress.class";
-var rule15 = {
+var rule16 = {
   meta: {
     id: "ingress-class",
     severity: "warning",
@@ -20449,7 +22706,7 @@ var rule15 = {
 
 // rules/ingress-conflict.ts
 var CANARY_ANNOTATION = "nginx.ingress.kubernetes.io/canary";
-var rule16 = {
+var rule17 = {
   meta: {
     id: "ingress-conflict",
     severity: "warning",
@@ -20514,7 +22771,7 @@ function httpPathOf(backend) {
 
 // rules/ingress-tls-secret.ts
 var CERT_MANAGER_ANNOTATIONS = ["cert-manager.io/issuer", "cert-manager.io/cluster-issuer"];
-var rule17 = {
+var rule18 = {
   meta: {
     id: "ingress-tls-secret",
     severity: "warning",
@@ -20568,6 +22825,180 @@ function hostMatches(pattern, host) {
   if (!pattern.startsWith("*.")) return false;
   const dot = host.indexOf(".");
   return dot > 0 && host.slice(dot) === pattern.slice(1);
+}
+
+// src/semantics/routes.ts
+function openShiftRoutesOf(model) {
+  return viewsOf(model, ROUTE_KIND);
+}
+function routeBackendService(relations, route, backend) {
+  if (backend.kind !== "Service" || backend.name === void 0) return void 0;
+  return relations.service(route.object.namespace, backend.name);
+}
+function routerKeeps(targetPort, servicePort, workload) {
+  if (servicePort.protocol !== "TCP") return void 0;
+  const port = targetPortNumber(workload, servicePort);
+  if (port === void 0) return void 0;
+  if (targetPort === void 0) return port;
+  const wanted = String(targetPort);
+  return wanted === servicePort.name || wanted === String(port) ? port : void 0;
+}
+function routedPorts(route, service, workload) {
+  const out = [];
+  for (const servicePort of service.ports) {
+    const port = routerKeeps(route.targetPort, servicePort, workload);
+    if (port !== void 0 && !out.some((r7) => r7.port === port)) out.push({ servicePort, port });
+  }
+  return out;
+}
+function servicePortsRouted(route, service) {
+  const tcp = service.ports.filter((p) => p.protocol === "TCP");
+  if (route.targetPort === void 0) return tcp;
+  const wanted = String(route.targetPort);
+  return tcp.filter((p) => p.name === wanted || typeof p.targetPort === "number" && String(p.targetPort) === wanted);
+}
+
+// rules/openshift-route-backend.ts
+var rule19 = {
+  meta: {
+    id: "openshift-route-backend",
+    severity: "error",
+    description: "An OpenShift Route must send to a Service of its namespace, and its targetPort must name a port of that Service the router can match.",
+    messages: {
+      missing: 'backend Service "{{name}}" does not exist in namespace "{{namespace}}" in the linted files, so the router answers 503 for this Route; correct the name, or add the Service',
+      unknownCreator: 'backend Service "{{name}}" is not in namespace "{{namespace}}" in the linted files, but {{resources}} there may create it (operators create the Services of their custom resources); check that one of them does, or correct the name',
+      otherNamespace: 'backend Service "{{name}}" is not in namespace "{{namespace}}" but only in {{others}}; move the Route into the namespace of the Service, as a Route sends only to Services of its own namespace',
+      portName: 'targetPort "{{port}}" is not the name of a port of Service "{{service}}" (its ports: {{ports}}), so the router keeps no endpoint of it and answers 503; use the name of one of its ports',
+      containerPortName: `targetPort "{{port}}" names the container port behind Service "{{service}}", but the OpenShift router matches a name against the Service's port names (openshift/router endpointsForAlias), so it keeps no endpoint of it and answers 503; use {{suggestion}}`,
+      servicePortNumber: 'targetPort {{port}} is the Service port of Service "{{service}}", but the router matches a number against the pod port it targets, so it keeps no endpoint of it and answers 503; use {{suggestion}}',
+      portNumber: 'targetPort {{port}} is not a port the pods behind Service "{{service}}" receive on (its ports: {{ports}}), so the router keeps no endpoint of it and answers 503; use a Service port name or the target port number'
+    },
+    remediation: "Name a Service of the Route's namespace in spec.to.name (and alternateBackends), and set spec.port.targetPort to the name of a Service port or to the pod port it targets (not the Service `port`), or leave it out to use every port."
+  },
+  check(context) {
+    const { relations } = context;
+    context.each(openShiftRoutesOf(context.model), (route) => {
+      const namespace = route.object.namespace;
+      for (const backend of route.backends) {
+        if (backend.kind !== "Service" || backend.name === void 0) continue;
+        const service = routeBackendService(relations, route, backend);
+        const at2 = { object: route.object, path: backend.namePath };
+        const data = { name: backend.name, namespace };
+        if (!service) {
+          const creators = relations.serviceCreatorsIn(namespace);
+          if (creatorsOfService(creators, backend.name).length > 0) continue;
+          const elsewhere = relations.servicesNamedElsewhere(namespace, backend.name);
+          if (elsewhere.length === 0 && creators.length > 0) {
+            context.report({ messageId: "unknownCreator", data: { ...data, resources: describePodCreators(creators) }, at: at2, related: podCreatorLocations(creators), severity: "warning" });
+          } else if (elsewhere.length === 0) {
+            context.report({ messageId: "missing", data, at: at2 });
+          } else {
+            const related2 = elsewhere.slice(0, 5).map((s) => ({ at: { object: s.object, path: ["metadata", "name"] }, message: `Service "${s.object.name}" in namespace "${s.object.namespace}"` }));
+            context.report({ messageId: "otherNamespace", data: { ...data, others: quotedNamespaces(elsewhere.map((s) => s.object.namespace)) }, at: at2, related: related2 });
+          }
+          continue;
+        }
+        checkTargetPort(context, route, service);
+      }
+    });
+  }
+};
+function checkTargetPort(context, route, service) {
+  const target = route.targetPort;
+  if (target === void 0 || service.type === "ExternalName") return;
+  const tcp = service.ports.filter((p) => p.protocol === "TCP");
+  const workloads = context.relations.selectedWorkloads(service);
+  const text = String(target);
+  if (tcp.some((p) => p.name === text)) return;
+  if (/^\d+$/.test(text) && tcp.some((p) => typeof p.targetPort === "number" && String(p.targetPort) === text)) return;
+  if (workloads.some((w) => routedPorts(route, service, w).length > 0)) return;
+  if (/^\d+$/.test(text)) {
+    if (!service.selector) return;
+    const unresolved = (p) => typeof p.targetPort === "string" && (workloads.length === 0 || workloads.some((w) => targetPortNumber(w, p) === void 0));
+    if (tcp.some(unresolved)) return;
+  }
+  const at2 = { object: route.object, path: route.targetPortPath };
+  const related2 = [{ at: { object: service.object, path: ["spec", "ports"] }, message: `ports of Service "${service.object.name}"` }];
+  const data = { port: text, service: service.object.name, ports: describePorts3(service) };
+  const suggest = (p) => p.name ? `"${p.name}" (the Service port's name)` : `the target port ${String(p.targetPort)}`;
+  if (typeof target === "string" && !/^\d+$/.test(text)) {
+    const byTargetName = tcp.find((p) => p.targetPort === text);
+    if (byTargetName) context.report({ messageId: "containerPortName", data: { ...data, suggestion: suggest(byTargetName) }, at: at2, related: related2, severity: "warning" });
+    else context.report({ messageId: "portName", data, at: at2, related: related2 });
+    return;
+  }
+  const byServicePort = tcp.find((p) => p.port !== void 0 && String(p.port) === text);
+  if (byServicePort) context.report({ messageId: "servicePortNumber", data: { ...data, suggestion: suggest(byServicePort) }, at: at2, related: related2 });
+  else context.report({ messageId: "portNumber", data, at: at2, related: related2 });
+}
+function describePorts3(service) {
+  const ports = service.ports.filter((p) => p.port !== void 0).map((p) => `${p.port}${p.targetPort !== void 0 && p.targetPort !== p.port ? ` -> ${String(p.targetPort)}` : ""}${p.name ? ` ("${p.name}")` : ""}`);
+  return ports.length > 0 ? ports.join(", ") : "none";
+}
+
+// rules/openshift-route-tls.ts
+var PLAIN_NAME = /^(http|http-.*|.*-http)$/;
+var TLS_NAME = /^(https|https-.*|.*-https|tls|.*-tls)$/;
+var PLAIN_PORTS = /* @__PURE__ */ new Set([80, 8080]);
+var TLS_PORTS = /* @__PURE__ */ new Set([443, 8443]);
+var rule20 = {
+  meta: {
+    id: "openshift-route-tls",
+    severity: "warning",
+    description: "An OpenShift Route's TLS termination should match what its target port speaks: TLS for reencrypt and passthrough, plain HTTP for edge.",
+    messages: {
+      plainUnderTls: 'termination "{{termination}}" makes the router {{sends}} to the pods, but the target port of Service "{{service}}" looks like plain HTTP ({{evidence}}); if the pods do not serve TLS there, every request fails: use termination edge, or send the Route to the port where the pods serve TLS',
+      tlsUnderPlain: '{{how}} makes the router send plain HTTP to the pods, but the target port of Service "{{service}}" looks like TLS ({{evidence}}); if the pods expect TLS there, every request fails: use termination reencrypt (or passthrough), or send the Route to a plain HTTP port'
+    },
+    remediation: "Use termination edge for pods that serve plain HTTP, reencrypt (with destinationCACertificate when the pods' certificate is not signed by the service CA) or passthrough for pods that serve TLS, or point spec.port.targetPort at the port that speaks what the termination sends."
+  },
+  check(context) {
+    context.each(openShiftRoutesOf(context.model), (route) => {
+      const termination = route.tls?.termination;
+      if (route.tls && !termination) return;
+      const wantsTls = termination === "reencrypt" || termination === "passthrough";
+      for (const backend of route.backends) {
+        const service = routeBackendService(context.relations, route, backend);
+        if (!service) continue;
+        const mismatches = /* @__PURE__ */ new Set();
+        const judge = (servicePort, workload, port) => {
+          const speaks = portSpeaks(route.targetPort, servicePort, workload, port);
+          if (speaks && speaks.tls !== wantsTls) mismatches.add(speaks.evidence);
+        };
+        const workloads = context.relations.selectedWorkloads(service);
+        for (const workload of workloads) for (const { servicePort, port } of routedPorts(route, service, workload)) judge(servicePort, workload, port);
+        if (workloads.length === 0) for (const servicePort of servicePortsRouted(route, service)) judge(servicePort, void 0, typeof servicePort.targetPort === "number" ? servicePort.targetPort : void 0);
+        if (mismatches.size === 0) continue;
+        const at2 = route.tls ? { object: route.object, path: [...route.tls.path, "termination"] } : { object: route.object, path: backend.namePath };
+        const data = { service: service.object.name, evidence: listSome([...mismatches]) };
+        if (wantsTls) {
+          const sends = termination === "passthrough" ? "pass the client's TLS through" : "open TLS connections";
+          context.report({ messageId: "plainUnderTls", data: { ...data, termination, sends }, at: at2 });
+        } else {
+          context.report({ messageId: "tlsUnderPlain", data: { ...data, how: termination ? 'termination "edge"' : "a Route without tls" }, at: at2 });
+        }
+      }
+    });
+  }
+};
+function portSpeaks(targetPort, servicePort, workload, port) {
+  const names = /* @__PURE__ */ new Set();
+  if (typeof targetPort === "string") names.add(targetPort);
+  if (servicePort.name) names.add(servicePort.name);
+  if (typeof servicePort.targetPort === "string") names.add(servicePort.targetPort);
+  if (workload && servicePort.targetPort !== void 0) {
+    const container = resolveTargetPort(workload, servicePort.targetPort, servicePort.protocol);
+    if (container?.port.name) names.add(container.port.name);
+  }
+  const plain = [...names].filter((n) => PLAIN_NAME.test(n));
+  const tls = [...names].filter((n) => TLS_NAME.test(n));
+  if (plain.length > 0 && tls.length > 0) return void 0;
+  if (plain.length > 0) return { tls: false, evidence: `a port named "${plain[0]}"` };
+  if (tls.length > 0) return { tls: true, evidence: `a port named "${tls[0]}"` };
+  if (port === void 0) return void 0;
+  if (PLAIN_PORTS.has(port)) return { tls: false, evidence: `port ${port}` };
+  if (TLS_PORTS.has(port)) return { tls: true, evidence: `port ${port}` };
+  return void 0;
 }
 
 // src/semantics/gateway-api.ts
@@ -20714,8 +23145,8 @@ function crossReferences(index) {
   const out = [];
   for (const route of index.routes) {
     const namespace = route.object.namespace;
-    for (const rule46 of route.rules) {
-      for (const ref of rule46.backendRefs) {
+    for (const rule58 of route.rules) {
+      for (const ref of rule58.backendRefs) {
         if (ref.name === void 0 || ref.namespace === void 0 || ref.namespace === namespace) continue;
         const reference = { from: { group: GATEWAY_API_GROUP, kind: route.kind, namespace }, to: { group: ref.group, kind: ref.kind, namespace: ref.namespace, name: ref.name } };
         out.push({ reference, object: route.object, path: ref.path });
@@ -20745,7 +23176,7 @@ function describeListener(listener) {
 }
 
 // rules/route-parent-ref.ts
-var rule18 = {
+var rule21 = {
   meta: {
     id: "route-parent-ref",
     severity: "error",
@@ -20872,7 +23303,7 @@ var IMPLEMENTATION_BACKEND_GROUPS = /* @__PURE__ */ new Set([
   "gateway.nginx.org",
   "cilium.io"
 ]);
-var rule19 = {
+var rule22 = {
   meta: {
     id: "route-backend-ref",
     severity: "error",
@@ -20892,7 +23323,7 @@ var rule19 = {
   check(context) {
     const index = gatewayApiOf(context.model);
     context.each(index.routes, (route) => {
-      for (const rule46 of route.rules) for (const ref of rule46.backendRefs) checkRef(context, route, ref);
+      for (const rule58 of route.rules) for (const ref of rule58.backendRefs) checkRef(context, route, ref);
     });
   }
 };
@@ -20930,7 +23361,7 @@ function checkRef(context, route, ref) {
   if (ref.port === void 0 || findServicePort(service, ref.port)) return;
   const portAt = { object: route.object, path: [...ref.path, "port"] };
   const related2 = [{ at: { object: service.object, path: ["spec", "ports"] }, message: `ports of Service "${service.object.name}"` }];
-  const data = { service: service.object.name, ports: describePorts3(service), port: ref.port };
+  const data = { service: service.object.name, ports: describePorts4(service), port: ref.port };
   const workloads = context.relations.selectedWorkloads(service);
   const byTarget = service.ports.find((p) => p.port !== void 0 && (p.targetPort === ref.port || workloads.some((w) => targetPortNumber(w, p) === ref.port)));
   if (byTarget) {
@@ -20940,7 +23371,7 @@ function checkRef(context, route, ref) {
   }
   context.report({ messageId: "port", data, at: portAt, related: related2 });
 }
-function describePorts3(service) {
+function describePorts4(service) {
   const ports = service.ports.filter((p) => p.port !== void 0).map((p) => p.name ? `${p.port} ("${p.name}")` : `${p.port}`);
   return ports.length > 0 ? ports.join(", ") : "none";
 }
@@ -20952,7 +23383,7 @@ function readReference(fromGroup, fromKind, toGroup, toKind) {
   return ROUTE_KINDS.includes(fromKind) && toKind === "Service";
 }
 var describeGroup = (group) => group === "" ? '""' : group;
-var rule20 = {
+var rule23 = {
   meta: {
     id: "reference-grant",
     severity: "error",
@@ -21007,7 +23438,7 @@ function nearMiss(grant, { from, to }) {
 
 // rules/gateway-listener.ts
 var L7 = /* @__PURE__ */ new Set(["HTTP", "HTTPS", "TLS"]);
-var rule21 = {
+var rule24 = {
   meta: {
     id: "gateway-listener",
     severity: "error",
@@ -21077,7 +23508,7 @@ function checkKinds(context, gateway, listener) {
 }
 
 // rules/gateway-class.ts
-var rule22 = {
+var rule25 = {
   meta: {
     id: "gateway-class",
     severity: "warning",
@@ -21104,7 +23535,7 @@ var rule22 = {
 
 // rules/gateway-certificate.ts
 var CERT_MANAGER_ANNOTATIONS2 = ["cert-manager.io/issuer", "cert-manager.io/cluster-issuer"];
-var rule23 = {
+var rule26 = {
   meta: {
     id: "gateway-certificate",
     severity: "error",
@@ -21152,7 +23583,7 @@ var rule23 = {
 };
 
 // rules/route-conflict.ts
-var rule24 = {
+var rule27 = {
   meta: {
     id: "route-conflict",
     severity: "warning",
@@ -21181,16 +23612,16 @@ var rule24 = {
             continue;
           }
           for (const host of hostsOn(route, listener)) {
-            for (const rule46 of route.rules) {
-              for (const { key, what, path: path2 } of matchKeys(route, rule46, host)) {
+            for (const rule58 of route.rules) {
+              for (const { key, what, path: path2 } of matchKeys(route, rule58, host)) {
                 const full = `${place}\0${key}`;
-                const current = claim(route, rule46, path2, what);
+                const current = claim(route, rule58, path2, what);
                 const earlier = first.get(full);
                 if (!earlier) {
                   first.set(full, current);
                   continue;
                 }
-                if (earlier.target === current.target || earlier.route === route && earlier.rule === rule46 || sameObject(earlier.route, route)) continue;
+                if (earlier.target === current.target || earlier.route === route && earlier.rule === rule58 || sameObject(earlier.route, route)) continue;
                 report(context, attachment, listener, earlier, current);
               }
             }
@@ -21215,18 +23646,18 @@ function hostsOn(route, listener) {
   if (route.hostnames.length === 0) return [listener.hostname ?? "*"];
   return route.hostnames.filter((h) => hostnamesIntersect(listener.hostname, h.value)).map((h) => listener.hostname && !listener.hostname.startsWith("*") ? listener.hostname : h.value);
 }
-function claim(route, rule46, path2, what) {
-  const backends = (rule46?.backendRefs ?? []).filter((ref) => !ref.mirror && ref.weight > 0);
+function claim(route, rule58, path2, what) {
+  const backends = (rule58?.backendRefs ?? []).filter((ref) => !ref.mirror && ref.weight > 0);
   const refs = backends.map((ref) => `${ref.group}/${ref.kind}/${ref.namespace ?? route.object.namespace}/${ref.name ?? ""}:${ref.port ?? ""}`).sort();
-  const target = rule46?.redirects ? "redirect" : refs.join(",");
-  const label = rule46?.redirects ? "a redirect" : backends.length === 0 ? "no backend" : backends.map((ref) => `${ref.kind === "Service" ? "Service" : ref.kind} "${ref.name ?? ""}"${ref.port !== void 0 ? ` port ${ref.port}` : ""}`).join(", ");
-  return { route, rule: rule46 ?? { index: 0, path: ["spec"], matches: [], backendRefs: [], redirects: false }, path: path2, target, label, what };
+  const target = rule58?.redirects ? "redirect" : refs.join(",");
+  const label = rule58?.redirects ? "a redirect" : backends.length === 0 ? "no backend" : backends.map((ref) => `${ref.kind === "Service" ? "Service" : ref.kind} "${ref.name ?? ""}"${ref.port !== void 0 ? ` port ${ref.port}` : ""}`).join(", ");
+  return { route, rule: rule58 ?? { index: 0, path: ["spec"], matches: [], backendRefs: [], redirects: false }, path: path2, target, label, what };
 }
-function matchKeys(route, rule46, host) {
+function matchKeys(route, rule58, host) {
   const hostText = host === "*" ? "any host" : `host "${host}"`;
-  if (route.kind === "TLSRoute") return [{ key: `tls\0${host}`, what: `TLS ${hostText}`, path: rule46.path }];
-  if (rule46.matches.length === 0) return [{ key: `${route.kind}\0${host}\0*`, what: `every request of ${hostText}`, path: rule46.path }];
-  return rule46.matches.map((match2) => ({ key: `${route.kind}\0${host}\0${matchKey(match2)}`, what: `${describeMatch(match2)} of ${hostText}`, path: match2.implicit ? rule46.path : match2.path }));
+  if (route.kind === "TLSRoute") return [{ key: `tls\0${host}`, what: `TLS ${hostText}`, path: rule58.path }];
+  if (rule58.matches.length === 0) return [{ key: `${route.kind}\0${host}\0*`, what: `every request of ${hostText}`, path: rule58.path }];
+  return rule58.matches.map((match2) => ({ key: `${route.kind}\0${host}\0${matchKey(match2)}`, what: `${describeMatch(match2)} of ${hostText}`, path: match2.implicit ? rule58.path : match2.path }));
 }
 function matchKey(match2) {
   const values = (list2, lower) => list2.map((h) => `${lower ? h.name.toLowerCase() : h.name}=${h.type}:${h.value}`).sort().join("&");
@@ -21248,7 +23679,7 @@ function describeMatch(match2) {
 }
 
 // rules/backend-tls-policy.ts
-var rule25 = {
+var rule28 = {
   meta: {
     id: "backend-tls-policy",
     severity: "error",
@@ -21324,8 +23755,8 @@ function labelPlaces(model) {
   for (const s of model.services) maps.push({ object: s.object, path: s.selectorPath });
   for (const p of model.policies) {
     selectors.push({ object: p.object, path: p.podSelectorPath });
-    for (const rule46 of [p.ingress, p.egress].flat()) {
-      for (const peer of rule46.peers ?? []) {
+    for (const rule58 of [p.ingress, p.egress].flat()) {
+      for (const peer of rule58.peers ?? []) {
         if (peer.type !== "pods") continue;
         selectors.push({ object: p.object, path: [...peer.path, "podSelector"] }, { object: p.object, path: [...peer.path, "namespaceSelector"] });
       }
@@ -21348,7 +23779,7 @@ function isQuotableToken(text) {
 // rules/label-value.ts
 var LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 var NAME_RULE = 'letters, digits, "-", "_" and ".", starting and ending with a letter or digit';
-var rule26 = {
+var rule29 = {
   meta: {
     id: "label-value",
     severity: "error",
@@ -21527,7 +23958,7 @@ function yaml11Scalar(text) {
 // rules/workload-selector-mismatch.ts
 var JOB_NAME_LABELS = ["batch.kubernetes.io/job-name", "job-name"];
 var CONTROLLER_UID_LABELS = ["batch.kubernetes.io/controller-uid", "controller-uid"];
-var rule27 = {
+var rule30 = {
   meta: {
     id: "workload-selector-mismatch",
     severity: "error",
@@ -21585,7 +24016,7 @@ function checkCronJob(workload, report4) {
 }
 
 // rules/duplicate-object.ts
-var rule28 = {
+var rule31 = {
   meta: {
     id: "duplicate-object",
     severity: "warning",
@@ -21601,7 +24032,8 @@ var rule28 = {
     const first = /* @__PURE__ */ new Map();
     context.each(context.model.objects, (object) => {
       if (object.unnamed) return;
-      const kind = isModelled(object.kind, object.apiVersion) ? object.kind : `${object.kind}.${object.apiVersion.split("/")[0]}`;
+      const module = kindModuleOf(object.kind, object.apiVersion);
+      const kind = module ? `${module.kind}.${module.groups[0]}` : `${object.kind}.${groupOf(object.apiVersion)}`;
       const key = `${kind}\0${object.namespace}\0${object.name}`;
       const earlier = first.get(key);
       if (!earlier) {
@@ -21620,7 +24052,7 @@ var rule28 = {
 };
 
 // rules/statefulset-service-name.ts
-var rule29 = {
+var rule32 = {
   meta: {
     id: "statefulset-service-name",
     severity: "warning",
@@ -21683,7 +24115,7 @@ var CONSEQUENCE = {
   livenessProbe: "the container is killed and restarted over and over",
   startupProbe: "the container is killed and restarted before it ever starts"
 };
-var rule30 = {
+var rule33 = {
   meta: {
     id: "probe-port",
     severity: "error",
@@ -21848,7 +24280,7 @@ function describePath(path2) {
 }
 
 // rules/schema.ts
-var rule31 = {
+var rule34 = {
   meta: {
     id: "schema",
     severity: "error",
@@ -21898,7 +24330,7 @@ var rule31 = {
 
 // rules/networkpolicy-policy-types.ts
 var TYPE = { ingress: "Ingress", egress: "Egress" };
-var rule32 = {
+var rule35 = {
   meta: {
     id: "networkpolicy-policy-types",
     severity: "warning",
@@ -21930,16 +24362,13 @@ var rule32 = {
 // src/semantics/blind-spots.ts
 var kinds = (group, decides, scope, names) => names.map((kind) => ({ group, kind, decides, scope }));
 var UNMODELLED_TRAFFIC_KINDS = [
-  // Cilium (cilium.io/v2).
-  ...kinds("cilium.io", "policy", "namespace", ["CiliumNetworkPolicy"]),
-  ...kinds("cilium.io", "policy", "cluster", ["CiliumClusterwideNetworkPolicy"]),
-  // Calico: the API server's projectcalico.org/v3 and the CRDs it stores them in, crd.projectcalico.org/v1.
-  ...kinds("projectcalico.org", "policy", "namespace", ["NetworkPolicy"]),
-  ...kinds("projectcalico.org", "policy", "cluster", ["GlobalNetworkPolicy"]),
-  ...kinds("crd.projectcalico.org", "policy", "namespace", ["NetworkPolicy"]),
-  ...kinds("crd.projectcalico.org", "policy", "cluster", ["GlobalNetworkPolicy"]),
-  // The Kubernetes Network Policy API (policy.networking.k8s.io v1alpha1, v1alpha2).
-  ...kinds("policy.networking.k8s.io", "policy", "cluster", ["AdminNetworkPolicy", "BaselineAdminNetworkPolicy", "ClusterNetworkPolicy"]),
+  // Cilium and Calico kinds that decide traffic and are not evaluated (their policies are: src/model/kinds/cilium.ts, calico.ts).
+  ...kinds("cilium.io", "policy", "namespace", ["CiliumLocalRedirectPolicy"]),
+  ...kinds("cilium.io", "policy", "cluster", ["CiliumEgressGatewayPolicy", "CiliumCIDRGroup"]),
+  ...kinds("projectcalico.org", "policy", "namespace", ["NetworkSet"]),
+  ...kinds("projectcalico.org", "policy", "cluster", ["GlobalNetworkSet", "HostEndpoint"]),
+  ...kinds("crd.projectcalico.org", "policy", "namespace", ["NetworkSet"]),
+  ...kinds("crd.projectcalico.org", "policy", "cluster", ["GlobalNetworkSet", "HostEndpoint"]),
   // Antrea.
   ...kinds("crd.antrea.io", "policy", "namespace", ["NetworkPolicy"]),
   ...kinds("crd.antrea.io", "policy", "cluster", ["ClusterNetworkPolicy"]),
@@ -21949,8 +24378,7 @@ var UNMODELLED_TRAFFIC_KINDS = [
   // Service meshes that refuse connections between pods.
   ...kinds("security.istio.io", "policy", "namespace", ["AuthorizationPolicy"]),
   ...kinds("policy.linkerd.io", "policy", "namespace", ["AuthorizationPolicy", "ServerAuthorization"]),
-  // OpenShift routes, Istio, Traefik, Contour, Emissary, Kong, NGINX, APISIX.
-  ...kinds("route.openshift.io", "routing", "namespace", ["Route"]),
+  // Istio, Traefik, Contour, Emissary, Kong, NGINX, APISIX.
   ...kinds("networking.istio.io", "routing", "namespace", ["Gateway", "VirtualService"]),
   ...kinds("traefik.io", "routing", "namespace", ["IngressRoute", "IngressRouteTCP", "IngressRouteUDP"]),
   ...kinds("traefik.containo.us", "routing", "namespace", ["IngressRoute", "IngressRouteTCP", "IngressRouteUDP"]),
@@ -21960,17 +24388,6 @@ var UNMODELLED_TRAFFIC_KINDS = [
   ...kinds("k8s.nginx.org", "routing", "namespace", ["VirtualServer", "VirtualServerRoute", "TransportServer"]),
   ...kinds("apisix.apache.org", "routing", "namespace", ["ApisixRoute"])
 ];
-var ROUTING_KINDS_NOT_IN_MATRIX = ["HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute"].map((kind) => ({
-  group: "gateway.networking.k8s.io",
-  kind
-}));
-var notInMatrix = new Set(ROUTING_KINDS_NOT_IN_MATRIX.map((k2) => `${k2.group}/${k2.kind}`));
-function notInMatrixOf(model) {
-  return model.objects.filter((object) => {
-    const slash = object.apiVersion.indexOf("/");
-    return slash >= 0 && notInMatrix.has(`${object.apiVersion.slice(0, slash)}/${object.kind}`);
-  });
-}
 var byGroupAndKind = new Map(UNMODELLED_TRAFFIC_KINDS.map((k2) => [`${k2.group}/${k2.kind}`, k2]));
 function trafficKindOf(object) {
   const slash = object.apiVersion.indexOf("/");
@@ -21987,7 +24404,6 @@ var EFFECT = {
   policy: "connections they allow or deny are not part of the analysis, and findings about isolation or unreachable pods where they may apply are lowered",
   routing: "traffic they send to Services is not part of the analysis (reach shows no edges for it, exposures through them are not checked)"
 };
-var NOT_IN_MATRIX_EFFECT = "they are linted, but the traffic they send to Services is not yet part of the reachability analysis (reach shows no edges from a Gateway, and policies that block its data plane are not checked)";
 var WHAT = {
   policy: "policy objects of kinds kube-netlint does not evaluate",
   routing: "routing objects of kinds kube-netlint does not follow"
@@ -21996,8 +24412,7 @@ function caveatsOf(...models) {
   const out = [];
   const sorts = [
     { about: "policy", what: WHAT.policy, effect: EFFECT.policy, of: (model) => unmodelledOf(model, "policy") },
-    { about: "routing", what: WHAT.routing, effect: EFFECT.routing, of: (model) => unmodelledOf(model, "routing") },
-    { about: "routing", what: "Gateway API routes", effect: NOT_IN_MATRIX_EFFECT, of: notInMatrixOf }
+    { about: "routing", what: WHAT.routing, effect: EFFECT.routing, of: (model) => unmodelledOf(model, "routing") }
   ];
   for (const { about, what, effect, of } of sorts) {
     const seen = /* @__PURE__ */ new Set();
@@ -22097,6 +24512,28 @@ var ConnSet = class _ConnSet {
       UDP: intersectRanges(this.ranges.UDP, other.ranges.UDP)
     });
   }
+  /** The connections of this set that are not in `other`. */
+  subtract(other) {
+    if (other.isEmpty() || this.isEmpty()) return this;
+    if (other.isAll()) return _ConnSet.NONE;
+    return this.intersect(other.complement());
+  }
+  /** Every connection not in this set. */
+  complement() {
+    if (this.isEmpty()) return _ConnSet.ALL;
+    if (this.isAll()) return _ConnSet.NONE;
+    const gaps = (ranges) => {
+      const out = [];
+      let next = MIN_PORT;
+      for (const [lo, hi2] of ranges) {
+        if (lo > next) out.push([next, lo - 1]);
+        next = hi2 + 1;
+      }
+      if (next <= MAX_PORT) out.push([next, MAX_PORT]);
+      return out;
+    };
+    return _ConnSet.make({ SCTP: gaps(this.ranges.SCTP), TCP: gaps(this.ranges.TCP), UDP: gaps(this.ranges.UDP) });
+  }
   /** The JSON contract's form: `"all"`, or `[{protocol, ports: [[lo, hi], ...]}]` for non-empty protocols. */
   toJSON() {
     if (this.isAll()) return "all";
@@ -22163,8 +24600,14 @@ var ConnTable = class _ConnTable {
     if (a === _ConnTable.ALL || b === _ConnTable.NONE) return b;
     return this.memo(a < b ? a : b, a < b ? b : a, 1, (x, y) => x.intersect(y));
   }
+  /** The connections of `a` not in `b`. */
+  subtract(a, b) {
+    if (b === _ConnTable.NONE || a === _ConnTable.NONE) return a;
+    if (a === b || b === _ConnTable.ALL) return _ConnTable.NONE;
+    return this.memo(a, b, 2, (x, y) => x.subtract(y));
+  }
   memo(a, b, op, combine2) {
-    const key = (a * 2 ** 21 + b) * 2 + op;
+    const key = (a * 2 ** 21 + b) * 4 + op;
     let id = this.ops.get(key);
     if (id === void 0) {
       id = this.id(combine2(this.sets[a], this.sets[b]));
@@ -22173,6 +24616,1112 @@ var ConnTable = class _ConnTable {
     return id;
   }
 };
+
+// src/semantics/tiers.ts
+var ADMIN_TIER = { id: "admin", rank: 1e3, endOfTier: "pass", label: "Admin tier" };
+var DEFAULT_TIER = { id: "default", rank: 1e6, endOfTier: "deny", label: "NetworkPolicy tier" };
+var BASELINE_TIER = { id: "baseline", rank: 1e7, endOfTier: "pass", label: "Baseline tier" };
+var NETWORK_POLICY_ORDER = 1e3;
+function definePolicyCompiler(compiler) {
+  return compiler;
+}
+function comparePrecedence(a, b) {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+  return a.length - b.length;
+}
+
+// src/semantics/policy-kinds/network-policy.ts
+function selectorMatches(selector, labels) {
+  return labels ? matchesSelector(selector, labels) : isEmptySelector(selector);
+}
+var isPortNumber = (n) => Number.isInteger(n) && n >= MIN_PORT && n <= MAX_PORT;
+function policyPortConnections(port, destinationPorts) {
+  if (port.endPort !== void 0) {
+    if (typeof port.port !== "number" || !isPortNumber(port.port) || !isPortNumber(port.endPort) || port.endPort < port.port) return ConnSet.NONE;
+    return ConnSet.ports(port.protocol, port.port, port.endPort);
+  }
+  if (port.port === void 0) return ConnSet.protocol(port.protocol);
+  if (typeof port.port === "number") return isPortNumber(port.port) ? ConnSet.ports(port.protocol, port.port) : ConnSet.NONE;
+  return ConnSet.of({ [port.protocol]: portsNamed(destinationPorts, port.port, port.protocol).map((p) => [p.containerPort, p.containerPort]) });
+}
+function ruleConnections(rule58, destinationPorts) {
+  if (!rule58.ports) return ConnSet.ALL;
+  let out = ConnSet.NONE;
+  for (const port of rule58.ports) out = out.union(policyPortConnections(port, destinationPorts));
+  return out;
+}
+var cidrs2 = /* @__PURE__ */ new Map();
+function cidrRange(text) {
+  if (!cidrs2.has(text)) {
+    if (cidrs2.size > 1e5) cidrs2.clear();
+    cidrs2.set(text, parseCidr(text));
+  }
+  return cidrs2.get(text);
+}
+function blockHolds(peer, range2) {
+  const cidr = cidrRange(peer.cidr);
+  if (!cidr || !rangeContains(cidr, range2)) return false;
+  return !peer.except.some(({ value }) => {
+    const except = cidrRange(value);
+    return except !== void 0 && rangesOverlap(except, range2);
+  });
+}
+function peerAdmits(policy, peer, subject) {
+  if (peer.type === "ipBlock") {
+    if (subject.range) return blockHolds(peer, subject.range);
+    return subject.addresses?.some((a) => blockHolds(peer, a.range)) ?? false;
+  }
+  if (!subject.selectable) return false;
+  const namespaceOk = peer.namespaceSelector ? selectorMatches(peer.namespaceSelector, subject.namespaceLabels) : subject.namespace !== void 0 && subject.namespace === policy.object.namespace;
+  return namespaceOk && (!peer.podSelector || selectorMatches(peer.podSelector, subject.labels));
+}
+function ruleEntry(compiled3, policy, direction, rule58, index) {
+  const named2 = rule58.ports?.filter((p) => typeof p.port === "string").map((p) => ({ name: p.port, protocol: p.protocol })) ?? [];
+  const constant = named2.length === 0 ? ruleConnections(rule58, []) : void 0;
+  const byPorts = /* @__PURE__ */ new WeakMap();
+  const peers = rule58.peers;
+  const ranges = peers?.flatMap((p) => p.type === "ipBlock" ? [p.cidr, ...p.except.map((e) => e.value)].flatMap((t) => cidrRange(t) ?? []) : []);
+  return {
+    get policy() {
+      return compiled3();
+    },
+    direction,
+    index,
+    origin: { object: policy.object, path: rule58.path, label: `NetworkPolicy "${policy.object.name}" ${direction}[${index}]` },
+    action: "allow",
+    precedence: [NETWORK_POLICY_ORDER, 1],
+    // An absent or empty `from`/`to` admits every source or destination, in or outside the cluster.
+    ...peers ? {
+      peer: (other) => {
+        const peer = peers.find((p) => peerAdmits(policy, p, other));
+        if (!peer) return void 0;
+        const address = peer.type === "ipBlock" ? other.addresses?.find((a) => blockHolds(peer, a.range))?.text : void 0;
+        return { path: peer.path, peer, ...address ? { address } : {} };
+      },
+      peerKey: JSON.stringify([policy.object.namespace, peers.map((p) => p.type === "ipBlock" ? [p.cidr, p.except.map((e) => e.value)] : [p.namespaceSelector ?? null, p.podSelector ?? null])])
+    } : { everyPeer: true },
+    ...ranges?.length ? { ranges } : {},
+    connections(destinationPorts) {
+      if (constant) return constant;
+      let set = byPorts.get(destinationPorts);
+      if (!set) byPorts.set(destinationPorts, set = ruleConnections(rule58, destinationPorts));
+      return set;
+    },
+    ...named2.length ? { namedPorts: named2 } : {},
+    networkPolicyRule: { policy, rule: rule58 }
+  };
+}
+function compileNetworkPolicy(policy) {
+  const namespace = policy.object.namespace;
+  let self;
+  const entries = (direction) => (direction === "ingress" ? policy.ingress : policy.egress).map((rule58, i) => ruleEntry(() => self, policy, direction, rule58, i));
+  self = {
+    origin: { object: policy.object, path: policy.podSelectorPath, label: `NetworkPolicy "${policy.object.name}"` },
+    kind: "NetworkPolicy",
+    tier: DEFAULT_TIER,
+    namespace,
+    // Only pods of the pod network in the policy's namespace (host-network pods are exempt by default, see policy.ts).
+    subject: (s) => s.ungoverned === void 0 && s.namespace === namespace && selectorMatches(policy.podSelector, s.labels),
+    subjectKey: JSON.stringify(["np", namespace, policy.podSelector]),
+    ...policy.affectsIngress ? { ingress: { isolates: true, entries: entries("ingress") } } : {},
+    ...policy.affectsEgress ? { egress: { isolates: true, entries: entries("egress") } } : {},
+    networkPolicy: policy
+  };
+  return self;
+}
+var NETWORK_POLICY_COMPILER = definePolicyCompiler({
+  id: "network-policy",
+  views: (model) => model.policies,
+  compile: (policy) => [compileNetworkPolicy(policy)]
+});
+
+// src/semantics/calico-selector.ts
+var CALICO_ALL = { op: "all" };
+var MAX_LABEL = 512;
+var isIdentChar = (c) => c >= 97 && c <= 122 || c >= 65 && c <= 90 || c >= 48 && c <= 57 || c === 95 || c === 46 || c === 47 || c === 45;
+var isSpace = (c) => c === 32 || c === 9;
+var Fail = class extends Error {
+  constructor(reason, offset) {
+    super(reason);
+    this.reason = reason;
+    this.offset = offset;
+  }
+  reason;
+  offset;
+};
+function tokenize(text) {
+  const tokens = [];
+  let i = 0;
+  const skipSpace = () => {
+    while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+  };
+  const identAt = (at2) => {
+    let end = at2;
+    while (end < text.length && isIdentChar(text.charCodeAt(end))) end++;
+    if (end - at2 > MAX_LABEL) throw new Fail(`label too long (over ${MAX_LABEL} characters)`, at2 + MAX_LABEL);
+    return end;
+  };
+  const wordAt = (word) => text.startsWith(word, i) && !isIdentChar(text.charCodeAt(i + word.length));
+  for (; ; ) {
+    skipSpace();
+    const start = i;
+    if (i >= text.length) {
+      tokens.push({ kind: "eof", value: "", offset: i });
+      return tokens;
+    }
+    const c = text[i];
+    const push = (kind, length, value = "") => {
+      tokens.push({ kind, value, offset: start });
+      i += length;
+    };
+    switch (c) {
+      case "(":
+      case ")":
+      case "{":
+      case "}":
+      case ",":
+        push(c, 1);
+        continue;
+      case '"':
+      case "'": {
+        const close = text.indexOf(c, i + 1);
+        if (close < 0) throw new Fail("unterminated string", i);
+        push("string", close + 1 - i, text.slice(i + 1, close));
+        continue;
+      }
+      case "=":
+        if (text[i + 1] !== "=") throw new Fail('expected "==" (a single "=" is not an operator)', i);
+        push("==", 2);
+        continue;
+      case "!":
+        if (text[i + 1] === "=") push("!=", 2);
+        else push("!", 1);
+        continue;
+      case "&":
+        if (text[i + 1] !== "&") throw new Fail('expected "&&"', i);
+        push("&&", 2);
+        continue;
+      case "|":
+        if (text[i + 1] !== "|") throw new Fail('expected "||"', i);
+        push("||", 2);
+        continue;
+    }
+    if (tokens.at(-1)?.kind === "label") {
+      const two = (first, second, kind) => {
+        if (!text.startsWith(first, i)) return false;
+        let j2 = i + first.length;
+        while (j2 < text.length && isSpace(text.charCodeAt(j2))) j2++;
+        if (!text.startsWith(second, j2) || isIdentChar(text.charCodeAt(j2 + second.length))) return false;
+        tokens.push({ kind, value: "", offset: start });
+        i = j2 + second.length;
+        return true;
+      };
+      if (wordAt("contains")) push("contains", "contains".length);
+      else if (two("starts", "with", "starts with") || two("ends", "with", "ends with") || two("not", "in", "not in")) {
+      } else if (wordAt("in")) push("in", 2);
+      else throw new Fail("expected an operator after a label (==, !=, in, not in, contains, starts with, ends with)", i);
+      continue;
+    }
+    for (const [name, kind] of [["has", "has"], ["all", "all"], ["global", "global"]]) {
+      if (!text.startsWith(`${name}(`, i)) continue;
+      i += name.length + 1;
+      skipSpace();
+      let value = "";
+      if (kind === "has") {
+        const end2 = identAt(i);
+        if (end2 === i) throw new Fail("expected a label name in has(...)", i);
+        value = text.slice(i, end2);
+        i = end2;
+        skipSpace();
+      }
+      if (text[i] !== ")") throw new Fail(`expected ")" to close ${name}(`, i);
+      i++;
+      tokens.push({ kind, value, offset: start });
+      break;
+    }
+    if (i !== start) continue;
+    const end = identAt(i);
+    if (end === i) throw new Fail(`unexpected character "${c}"`, i);
+    push("label", end - i, text.slice(i, end));
+  }
+}
+var MAX_NESTING2 = 256;
+var Parser = class {
+  constructor(tokens) {
+    this.tokens = tokens;
+  }
+  tokens;
+  at = 0;
+  depth = 0;
+  peek() {
+    return this.tokens[this.at];
+  }
+  next() {
+    return this.tokens[this.at++];
+  }
+  parseAll() {
+    if (this.peek().kind === "eof") return CALICO_ALL;
+    const expr = this.or();
+    const rest = this.peek();
+    if (rest.kind !== "eof") throw new Fail(`unexpected ${describe3(rest)} at the end of the selector`, rest.offset);
+    return expr;
+  }
+  or() {
+    const exprs = [this.and()];
+    while (this.peek().kind === "||") {
+      this.next();
+      exprs.push(this.and());
+    }
+    return exprs.length === 1 ? exprs[0] : { op: "or", exprs };
+  }
+  and() {
+    const exprs = [this.operation()];
+    while (this.peek().kind === "&&") {
+      this.next();
+      exprs.push(this.operation());
+    }
+    return exprs.length === 1 ? exprs[0] : { op: "and", exprs };
+  }
+  operation() {
+    let negations = 0;
+    while (this.peek().kind === "!") {
+      this.next();
+      negations++;
+    }
+    const expr = this.term();
+    return negations % 2 === 1 ? { op: "not", expr } : expr;
+  }
+  term() {
+    const token = this.next();
+    switch (token.kind) {
+      case "has":
+        return { op: "has", label: token.value };
+      case "all":
+        return CALICO_ALL;
+      case "global":
+        return { op: "global" };
+      case "(": {
+        if (++this.depth > MAX_NESTING2) throw new Fail(`parentheses nested more than ${MAX_NESTING2} deep`, token.offset);
+        const expr = this.or();
+        this.depth--;
+        const close = this.next();
+        if (close.kind !== ")") throw new Fail(`expected ")" but found ${describe3(close)}`, close.offset);
+        return expr;
+      }
+      case "label": {
+        const operator = this.next();
+        switch (operator.kind) {
+          case "==":
+          case "!=":
+          case "contains":
+          case "starts with":
+          case "ends with":
+            return { op: operator.kind, label: token.value, value: this.string() };
+          case "in":
+          case "not in":
+            return { op: operator.kind, label: token.value, values: this.set() };
+          default:
+            throw new Fail(`expected an operator after label "${token.value}" but found ${describe3(operator)}`, operator.offset);
+        }
+      }
+      default:
+        throw new Fail(`expected a label, has(...), all(), global(), "!" or "(" but found ${describe3(token)}`, token.offset);
+    }
+  }
+  string() {
+    const token = this.next();
+    if (token.kind !== "string") throw new Fail(`expected a quoted string but found ${describe3(token)}`, token.offset);
+    return token.value;
+  }
+  set() {
+    const open2 = this.next();
+    if (open2.kind !== "{") throw new Fail(`expected a set literal {"a", "b"} but found ${describe3(open2)}`, open2.offset);
+    const values = [];
+    for (; ; ) {
+      const token = this.next();
+      if (token.kind === "}") return values;
+      if (token.kind !== "string") throw new Fail(`expected a quoted string or "}" in the set but found ${describe3(token)}`, token.offset);
+      values.push(token.value);
+      const after = this.next();
+      if (after.kind === "}") return values;
+      if (after.kind !== ",") throw new Fail(`expected "," or "}" in the set but found ${describe3(after)}`, after.offset);
+    }
+  }
+};
+function describe3(token) {
+  switch (token.kind) {
+    case "eof":
+      return "the end of the selector";
+    case "label":
+      return `label "${token.value}"`;
+    case "string":
+      return `string "${token.value}"`;
+    case "has":
+      return `has(${token.value})`;
+    case "all":
+    case "global":
+      return `${token.kind}()`;
+    default:
+      return `"${token.kind}"`;
+  }
+}
+function parseCalicoSelector(text) {
+  try {
+    return new Parser(tokenize(text)).parseAll();
+  } catch (error2) {
+    if (error2 instanceof Fail) return { error: error2.reason, offset: Math.min(error2.offset, text.length) };
+    throw error2;
+  }
+}
+function isCalicoSelectorError(value) {
+  return "error" in value;
+}
+function matchesCalico(expr, labels) {
+  switch (expr.op) {
+    case "all":
+    case "global":
+      return true;
+    case "has":
+      return Object.hasOwn(labels, expr.label);
+    case "==":
+      return Object.hasOwn(labels, expr.label) && labels[expr.label] === expr.value;
+    case "!=":
+      return !Object.hasOwn(labels, expr.label) || labels[expr.label] !== expr.value;
+    case "contains":
+      return Object.hasOwn(labels, expr.label) && labels[expr.label].includes(expr.value);
+    case "starts with":
+      return Object.hasOwn(labels, expr.label) && labels[expr.label].startsWith(expr.value);
+    case "ends with":
+      return Object.hasOwn(labels, expr.label) && labels[expr.label].endsWith(expr.value);
+    case "in":
+      return Object.hasOwn(labels, expr.label) && expr.values.includes(labels[expr.label]);
+    case "not in":
+      return !Object.hasOwn(labels, expr.label) || !expr.values.includes(labels[expr.label]);
+    case "not":
+      return !matchesCalico(expr.expr, labels);
+    case "and":
+      return expr.exprs.every((e) => matchesCalico(e, labels));
+    case "or":
+      return expr.exprs.some((e) => matchesCalico(e, labels));
+  }
+}
+function selectsEverything(expr) {
+  if (expr.op === "all" || expr.op === "global") return true;
+  if (expr.op === "and") return expr.exprs.every(selectsEverything);
+  return false;
+}
+
+// src/semantics/calico.ts
+var CALICO_NAMESPACE_LABEL = "projectcalico.org/namespace";
+var CALICO_ORCHESTRATOR_LABEL = "projectcalico.org/orchestrator";
+var CALICO_NAMESPACE_NAME_LABEL = "projectcalico.org/name";
+var parsed = /* @__PURE__ */ new Map();
+function calicoSelector(text) {
+  let result = parsed.get(text);
+  if (!result) {
+    result = parseCalicoSelector(text);
+    if (parsed.size > 1e4) parsed.clear();
+    parsed.set(text, result);
+  }
+  return result;
+}
+function calicoExpr(selector) {
+  if (!selector) return CALICO_ALL;
+  const result = calicoSelector(selector.text);
+  return isCalicoSelectorError(result) ? void 0 : result;
+}
+var CALICO_SERVICE_ACCOUNT_LABEL = "projectcalico.org/serviceaccount";
+function calicoPodLabels(namespace, labels, serviceAccount) {
+  return { ...labels, [CALICO_NAMESPACE_LABEL]: namespace, [CALICO_ORCHESTRATOR_LABEL]: "k8s", ...serviceAccount !== void 0 ? { [CALICO_SERVICE_ACCOUNT_LABEL]: serviceAccount } : {} };
+}
+function calicoNamespaceLabels(namespace, labels) {
+  return { ...labels, [CALICO_NAMESPACE_NAME_LABEL]: namespace };
+}
+function calicoPolicyParses(policy) {
+  return calicoExpr(policy.selector) !== void 0 && (!policy.namespaceSelector || calicoExpr(policy.namespaceSelector) !== void 0);
+}
+function calicoSelectsPod(policy, namespace, podLabels3, namespaceLabels2, serviceAccount) {
+  if (policy.hostOnly) return false;
+  if (policy.serviceAccountSelector && !selectsEverything(calicoExpr(policy.serviceAccountSelector) ?? { op: "has", label: "" })) return false;
+  if (!policy.global && policy.object.namespace !== namespace) return false;
+  const selector = calicoExpr(policy.selector);
+  if (!selector || !matchesCalico(selector, calicoPodLabels(namespace, podLabels3, serviceAccount))) return false;
+  if (!policy.namespaceSelector) return true;
+  const namespaceSelector = calicoExpr(policy.namespaceSelector);
+  return namespaceSelector !== void 0 && matchesCalico(namespaceSelector, calicoNamespaceLabels(namespace, namespaceLabels2));
+}
+var BUILT_IN_TIERS = {
+  "kube-admin": { order: 1e3, defaultAction: "Pass" },
+  adminnetworkpolicy: { order: 1e3, defaultAction: "Pass" },
+  default: { order: 1e6, defaultAction: "Deny" },
+  "kube-baseline": { order: 1e7, defaultAction: "Pass" },
+  baselineadminnetworkpolicy: { order: 1e7, defaultAction: "Pass" }
+};
+function tierPlace(name, tiers) {
+  const tier = tiers.find((t) => t.object.name === name);
+  if (tier) return { name, order: tier.order ?? Infinity, defaultAction: tier.defaultAction, known: true };
+  const builtIn = BUILT_IN_TIERS[name];
+  if (builtIn) return { name, ...builtIn, known: true };
+  return { name, order: Infinity, defaultAction: "Deny", known: false };
+}
+
+// src/semantics/policy-kinds/peer-cache.ts
+var keyIds = /* @__PURE__ */ new Map();
+var UNKNOWN = 0;
+var NO = 1;
+var YES = 2;
+function sharedPeer(key, match2) {
+  let id = keyIds.get(key);
+  if (id === void 0) {
+    if (keyIds.size >= 1 << 20) keyIds.clear();
+    keyIds.set(key, id = keyIds.size);
+  }
+  const index = id;
+  return (other) => {
+    let answers = other.peerAnswers;
+    if (!answers || answers.length <= index) {
+      const grown = new Uint8Array(Math.max(64, keyIds.size, index + 1) * 2);
+      if (answers) grown.set(answers);
+      answers = grown;
+      if (Object.isExtensible(other)) other.peerAnswers = answers;
+    }
+    const known = answers[index];
+    if (known === NO) return void 0;
+    const witness = match2(other);
+    if (known === UNKNOWN) answers[index] = witness === void 0 ? NO : YES;
+    return witness;
+  };
+}
+
+// src/semantics/policy-kinds/calico.ts
+var BUILT_IN = {
+  default: DEFAULT_TIER,
+  "kube-admin": ADMIN_TIER,
+  adminnetworkpolicy: ADMIN_TIER,
+  "kube-baseline": BASELINE_TIER,
+  baselineadminnetworkpolicy: BASELINE_TIER
+};
+function tierSpec(name, tiers) {
+  const builtIn = BUILT_IN[name];
+  if (builtIn) return builtIn;
+  const place = tierPlace(name, tiers);
+  return { id: `calico:${name}`, rank: place.order, endOfTier: place.defaultAction === "Pass" ? "pass" : "deny", label: `Calico tier "${name}"${place.known ? "" : " (not in the tree: assumed last, default action Deny)"}` };
+}
+var placed = /* @__PURE__ */ new WeakMap();
+function placedPolicies(model) {
+  const tiers = viewsOf(model, CALICO_TIER_KIND);
+  return [...viewsOf(model, CALICO_NETWORK_POLICY_KIND), ...viewsOf(model, CALICO_GLOBAL_NETWORK_POLICY_KIND)].map((policy) => {
+    const tier = tierSpec(policy.tier, tiers);
+    const before = placed.get(policy);
+    if (before && before.tier.id === tier.id && before.tier.rank === tier.rank && before.tier.endOfTier === tier.endOfTier && before.tier.label === tier.label) return before;
+    const view = { policy, tier };
+    placed.set(policy, view);
+    return view;
+  });
+}
+var podLabels2 = /* @__PURE__ */ new WeakMap();
+var namespaceLabels = /* @__PURE__ */ new WeakMap();
+function podLabelsOf(subject) {
+  if (subject.namespace === void 0 || !subject.labels) return void 0;
+  let labels = podLabels2.get(subject);
+  if (!labels) podLabels2.set(subject, labels = calicoPodLabels(subject.namespace, subject.labels, subject.serviceAccount));
+  return labels;
+}
+function namespaceLabelsOf(subject) {
+  if (subject.namespace === void 0) return void 0;
+  let labels = namespaceLabels.get(subject);
+  if (!labels) namespaceLabels.set(subject, labels = calicoNamespaceLabels(subject.namespace, subject.namespaceLabels ?? {}));
+  return labels;
+}
+function subjectSelects(policy, subject) {
+  if (policy.hostOnly) return false;
+  if (policy.serviceAccountSelector && !selectsEverything(calicoExpr(policy.serviceAccountSelector) ?? { op: "has", label: "" })) return false;
+  if (!policy.global && policy.object.namespace !== subject.namespace) return false;
+  const selector = calicoExpr(policy.selector);
+  if (!selector || !matches(selector, podLabelsOf(subject))) return false;
+  if (!policy.namespaceSelector) return true;
+  const namespaceSelector = calicoExpr(policy.namespaceSelector);
+  return namespaceSelector !== void 0 && matches(namespaceSelector, namespaceLabelsOf(subject));
+}
+var isEndpoint = (s) => s.selectable && !s.hostNetwork && s.range === void 0;
+function matches(expr, labels) {
+  return labels ? matchesCalico(expr, labels) : selectsEverything(expr);
+}
+var cidrs3 = /* @__PURE__ */ new Map();
+function cidrOf(text) {
+  if (!cidrs3.has(text)) {
+    if (cidrs3.size > 1e5) cidrs3.clear();
+    cidrs3.set(text, parseCidr(text.includes("/") ? text : `${text}/${text.includes(":") ? 128 : 32}`));
+  }
+  return cidrs3.get(text);
+}
+function inNets(nets, subject) {
+  for (const { value } of nets) {
+    const net = cidrOf(value);
+    if (!net) continue;
+    if (subject.range && rangeContains(net, subject.range)) return value;
+    const address = subject.addresses?.find((a) => rangeContains(net, a.range));
+    if (address) return address.text;
+  }
+  return void 0;
+}
+function touchesNets(nets, subject) {
+  return nets.some(({ value }) => {
+    const net = cidrOf(value);
+    return net !== void 0 && (subject.range !== void 0 && rangesOverlap(net, subject.range) || (subject.addresses?.some((a) => rangeContains(net, a.range)) ?? false));
+  });
+}
+function entityAdmits(policy, entity, other) {
+  let address;
+  if (entity.nets.length > 0) {
+    address = inNets(entity.nets, other);
+    if (address === void 0) return void 0;
+  }
+  if (entity.notNets.length > 0 && touchesNets(entity.notNets, other)) return void 0;
+  if (entity.selector || entity.namespaceSelector || entity.serviceAccountNames || entity.serviceAccountSelector || entity.services) {
+    if (!isEndpoint(other) || entity.services) return void 0;
+    if (entity.namespaceSelector) {
+      const expr = calicoExpr(entity.namespaceSelector);
+      if (!expr || expr.op === "global" || !matches(expr, namespaceLabelsOf(other))) return void 0;
+    } else if (!policy.global && other.namespace !== policy.object.namespace) return void 0;
+    if (entity.selector) {
+      const expr = calicoExpr(entity.selector);
+      if (!expr || !matches(expr, podLabelsOf(other))) return void 0;
+    }
+    if (entity.serviceAccountNames && (other.serviceAccount === void 0 || !entity.serviceAccountNames.includes(other.serviceAccount))) return void 0;
+    if (entity.serviceAccountSelector) {
+      const expr = calicoExpr(entity.serviceAccountSelector);
+      if (!expr || !selectsEverything(expr)) return void 0;
+    }
+  }
+  if (entity.notSelector) {
+    const expr = calicoExpr(entity.notSelector);
+    if (!expr) return void 0;
+    const labels = isEndpoint(other) ? podLabelsOf(other) : void 0;
+    if (isEndpoint(other) && (!labels || matchesCalico(expr, labels))) return void 0;
+  }
+  return address ? { path: entity.path, peer: entity, address } : witnessOf(entity);
+}
+var witnesses = /* @__PURE__ */ new WeakMap();
+function witnessOf(entity) {
+  let witness = witnesses.get(entity);
+  if (!witness) witnesses.set(entity, witness = { path: entity.path, peer: entity });
+  return witness;
+}
+function peerKeyOf(policy, e) {
+  return JSON.stringify(["calico", policy.global ? "" : policy.object.namespace, e.nets.map((n) => n.value), e.notNets.map((n) => n.value), e.selector?.text, e.notSelector?.text, e.namespaceSelector?.text, e.serviceAccountNames, e.serviceAccountSelector?.text, !!e.services]);
+}
+var hasCriteria = (e) => e.nets.length > 0 || e.notNets.length > 0 || !!e.selector || !!e.notSelector || !!e.namespaceSelector || !!e.serviceAccountNames || !!e.serviceAccountSelector || !!e.services;
+function protocolSet(protocol) {
+  if (protocol === void 0) return ConnSet.ALL;
+  return protocol === "TCP" || protocol === "UDP" || protocol === "SCTP" ? ConnSet.protocol(protocol) : ConnSet.NONE;
+}
+function portsSet(ports, protocols, destinationPorts) {
+  let out = ConnSet.NONE;
+  for (const port of ports) {
+    for (const protocol of protocols) {
+      if (port.name !== void 0) out = out.union(ConnSet.of({ [protocol]: portsNamed(destinationPorts, port.name, protocol).map((p) => [p.containerPort, p.containerPort]) }));
+      else if (port.min !== void 0 && port.max !== void 0) out = out.union(ConnSet.ports(protocol, port.min, port.max));
+    }
+  }
+  return out;
+}
+function ruleConnections2(rule58, destinationPorts) {
+  let set = protocolSet(rule58.protocol);
+  if (rule58.notProtocol !== void 0) set = set.subtract(protocolSet(rule58.notProtocol));
+  const protocols = PROTOCOLS.filter((p) => set.hasProtocol(p));
+  const { ports, notPorts } = rule58.destination;
+  if (ports) set = set.intersect(portsSet(ports, protocols, destinationPorts));
+  if (notPorts) set = set.subtract(portsSet(notPorts, protocols, destinationPorts));
+  return set;
+}
+function precedence(policy, index) {
+  const name = `${policy.name}/${policy.global ? "" : policy.object.namespace}/${policy.global ? "GlobalNetworkPolicy" : "NetworkPolicy"}`;
+  return [policy.order ?? Infinity, ...Array.from(name, (c) => c.charCodeAt(0)), -1, index];
+}
+function ruleEntry2(compiled3, policy, label, rule58) {
+  const action = rule58.action === "Allow" ? "allow" : rule58.action === "Deny" ? "deny" : rule58.action === "Pass" ? "pass" : void 0;
+  if (!action) return void 0;
+  const peerSide = rule58.direction === "ingress" ? rule58.source : rule58.destination;
+  const selfSide = rule58.direction === "ingress" ? rule58.destination : rule58.source;
+  const hasNamed = !!rule58.destination.ports?.some((p) => p.name !== void 0) || !!rule58.destination.notPorts?.some((p) => p.name !== void 0);
+  const constant = hasNamed ? void 0 : ruleConnections2(rule58, []);
+  const byPorts = /* @__PURE__ */ new WeakMap();
+  const unevaluated = [
+    ...hasCriteria({ ...selfSide, ports: void 0, notPorts: void 0 }) ? [`its ${rule58.direction === "ingress" ? "destination" : "source"} criteria other than ports are not evaluated (taken to match the selected pod)`] : [],
+    ...rule58.source.ports || rule58.source.notPorts ? ["source ports are not evaluated (taken to match)"] : [],
+    ...rule58.http ? ["its http match is outside L3/L4 analysis (the port counts as matched)"] : [],
+    ...peerSide.serviceAccountSelector || peerSide.services ? ["serviceAccounts.selector and services are not evaluated (they admit no pod here, as account labels and Service endpoints are not known)"] : []
+  ];
+  const ranges = [...peerSide.nets, ...peerSide.notNets].flatMap((n) => cidrOf(n.value) ?? []);
+  const namedPorts = hasNamed ? [...rule58.destination.ports ?? [], ...rule58.destination.notPorts ?? []].flatMap((p) => p.name === void 0 ? [] : PROTOCOLS.map((protocol) => ({ name: p.name, protocol }))) : [];
+  const open2 = !hasCriteria(peerSide);
+  return {
+    get policy() {
+      return compiled3();
+    },
+    direction: rule58.direction,
+    index: rule58.index,
+    origin: { object: policy.object, path: rule58.path, label: `${label} ${rule58.direction}[${rule58.index}] ${rule58.action}`, precedence: `order ${policy.order ?? "unset (last)"}` },
+    action,
+    precedence: precedence(policy, rule58.index),
+    ...open2 ? { everyPeer: true } : {
+      peer: sharedPeer(peerKeyOf(policy, peerSide), (other) => entityAdmits(policy, peerSide, other)),
+      peerKey: peerKeyOf(policy, peerSide)
+    },
+    ...ranges.length ? { ranges } : {},
+    connections(destinationPorts) {
+      if (constant) return constant;
+      let set = byPorts.get(destinationPorts);
+      if (!set) byPorts.set(destinationPorts, set = ruleConnections2(rule58, destinationPorts));
+      return set;
+    },
+    ...namedPorts.length ? { namedPorts } : {},
+    ...unevaluated.length ? { note: unevaluated.join("; ") } : {}
+  };
+}
+function compileCalicoPolicy({ policy, tier }) {
+  if (policy.hostOnly || !calicoPolicyParses(policy)) return [];
+  const kind = `${policy.global ? "GlobalNetworkPolicy" : "NetworkPolicy"} (projectcalico.org)`;
+  const label = `${policy.global ? "GlobalNetworkPolicy" : "NetworkPolicy"} (projectcalico.org) "${policy.name}"`;
+  let self;
+  const direction = (d) => {
+    if (!policy.types[d]) return {};
+    const entries = (d === "ingress" ? policy.ingress : policy.egress).flatMap((r7) => ruleEntry2(() => self, policy, label, r7) ?? []);
+    return { [d]: { isolates: true, entries } };
+  };
+  self = {
+    origin: { object: policy.object, path: policy.selector.path, label, precedence: `order ${policy.order ?? "unset (last)"}${tier === DEFAULT_TIER ? "" : `, ${tier.label}`}` },
+    kind,
+    tier,
+    ...policy.global ? {} : { namespace: policy.object.namespace },
+    subject: (s) => s.ungoverned === void 0 && isEndpoint(s) && s.namespace !== void 0 && (s.labels !== void 0 ? subjectSelects(policy, s) : selectsEverything(calicoExpr(policy.selector)) && calicoSelectsPod(policy, s.namespace, {}, s.namespaceLabels ?? {})),
+    subjectKey: JSON.stringify(["calico", policy.global ? "" : policy.object.namespace, policy.selector.text, policy.namespaceSelector?.text, policy.serviceAccountSelector?.text]),
+    ...direction("ingress"),
+    ...direction("egress")
+  };
+  return [self];
+}
+var CALICO_POLICY_COMPILER = definePolicyCompiler({
+  id: "calico",
+  views: placedPolicies,
+  compile: compileCalicoPolicy
+});
+
+// src/semantics/cilium.ts
+var CILIUM_NAMESPACE_LABEL = "io.kubernetes.pod.namespace";
+var CILIUM_NAMESPACE_LABELS_PREFIX = "io.cilium.k8s.namespace.labels.";
+var CILIUM_SERVICE_ACCOUNT_LABEL = "io.cilium.k8s.policy.serviceaccount";
+var CILIUM_CLUSTER_LABEL = "io.cilium.k8s.policy.cluster";
+function podKey(key) {
+  if (key.startsWith("k8s:")) return key.slice(4);
+  if (key.startsWith("any:")) return key.slice(4);
+  return key;
+}
+var isReserved = (key) => key.startsWith("reserved:");
+function podSelectorOf(selector) {
+  const matchLabels = {};
+  for (const key in selector.matchLabels) matchLabels[podKey(key)] = selector.matchLabels[key];
+  return {
+    matchLabels,
+    matchExpressions: selector.matchExpressions.map((r7) => ({ ...r7, key: podKey(r7.key) })),
+    ...selector.invalid ? { invalid: true } : {}
+  };
+}
+function ciliumPodLabels(namespace, labels, namespaceLabels2, serviceAccount) {
+  const out = { ...labels, [CILIUM_NAMESPACE_LABEL]: namespace, [CILIUM_CLUSTER_LABEL]: "default" };
+  if (serviceAccount !== void 0) out[CILIUM_SERVICE_ACCOUNT_LABEL] = serviceAccount;
+  for (const key in namespaceLabels2) out[`${CILIUM_NAMESPACE_LABELS_PREFIX}${key}`] = namespaceLabels2[key];
+  return out;
+}
+var selectorKeys = (selector) => [...Object.keys(selector.matchLabels), ...selector.matchExpressions.map((r7) => r7.key)];
+function subjectSelector(policy, spec2) {
+  if (!spec2.endpointSelector) return void 0;
+  const selector = podSelectorOf(spec2.endpointSelector.selector);
+  if (policy.clusterwide) return selector;
+  const matchExpressions = selector.matchExpressions.filter((r7) => r7.key !== CILIUM_NAMESPACE_LABEL);
+  return { ...selector, matchLabels: { ...selector.matchLabels, [CILIUM_NAMESPACE_LABEL]: policy.object.namespace }, matchExpressions };
+}
+function peerSelector(policy, written2) {
+  const keys = selectorKeys(written2);
+  const selector = podSelectorOf(written2);
+  if (keys.some(isReserved)) return selector;
+  const pod2 = keys.map(podKey);
+  if (pod2.includes(CILIUM_NAMESPACE_LABEL)) return selector;
+  if (!policy.clusterwide) {
+    if (pod2.some((k2) => k2.startsWith(CILIUM_NAMESPACE_LABELS_PREFIX))) return selector;
+    return { ...selector, matchLabels: { ...selector.matchLabels, [CILIUM_NAMESPACE_LABEL]: policy.object.namespace } };
+  }
+  const exists2 = { key: CILIUM_NAMESPACE_LABEL, operator: "Exists", values: [] };
+  return { ...selector, matchExpressions: [...selector.matchExpressions, exists2] };
+}
+function ciliumSelects(selector, podLabels3) {
+  return !selector.invalid && matchesSelector(selector, podLabels3);
+}
+function entityMatches(entity, identity2) {
+  switch (entity) {
+    case "all":
+      return true;
+    case "world":
+    case "world-ipv4":
+    case "world-ipv6":
+      return identity2 === "world";
+    case "cluster":
+      return identity2 !== "world";
+    case "host":
+    case "remote-node":
+      return identity2 === "host";
+    default:
+      return false;
+  }
+}
+function defaultDenies(spec2, direction) {
+  return spec2.enableDefaultDeny[direction] ?? (direction === "ingress" ? spec2.hasIngress : spec2.hasEgress);
+}
+
+// src/semantics/policy-kinds/cilium.ts
+var ciliumLabels = /* @__PURE__ */ new WeakMap();
+function labelsOf(subject) {
+  if (subject.namespace === void 0 || !subject.labels) return void 0;
+  let labels = ciliumLabels.get(subject);
+  if (!labels) ciliumLabels.set(subject, labels = ciliumPodLabels(subject.namespace, subject.labels, subject.namespaceLabels ?? {}, subject.serviceAccount));
+  return labels;
+}
+function identityOf(subject) {
+  if (subject.range) return "world";
+  return subject.hostNetwork ? "host" : "pod";
+}
+function selectsPod(selector, subject) {
+  if (identityOf(subject) !== "pod" || !subject.selectable) return false;
+  const labels = labelsOf(subject);
+  if (labels) return ciliumSelects(selector, labels);
+  const { [CILIUM_NAMESPACE_LABEL]: _namespace, ...rest } = selector.matchLabels;
+  return subject.namespace !== void 0 && isEmptySelector({ matchLabels: rest, matchExpressions: selector.matchExpressions }) && ciliumSelects(selector, { [CILIUM_NAMESPACE_LABEL]: subject.namespace });
+}
+var cidrs4 = /* @__PURE__ */ new Map();
+function cidrOf2(text) {
+  if (!cidrs4.has(text)) {
+    if (cidrs4.size > 1e5) cidrs4.clear();
+    cidrs4.set(text, parseCidr(text.includes("/") ? text : `${text}/${text.includes(":") ? 128 : 32}`));
+  }
+  return cidrs4.get(text);
+}
+function cidrHolds(cidr, range2) {
+  const whole = cidrOf2(cidr.cidr);
+  if (!whole || !rangeContains(whole, range2)) return false;
+  return !cidr.except.some(({ value }) => {
+    const except = cidrOf2(value);
+    return except !== void 0 && rangesOverlap(except, range2);
+  });
+}
+var isPort3 = (n) => Number.isInteger(n) && n >= MIN_PORT && n <= MAX_PORT;
+function portConnections(port, destinationPorts) {
+  const protocols = port.protocol === "ANY" ? PROTOCOLS : [port.protocol];
+  let out = ConnSet.NONE;
+  for (const protocol of protocols) {
+    if (typeof port.port === "string") {
+      out = out.union(ConnSet.of({ [protocol]: portsNamed(destinationPorts, port.port, protocol).map((p) => [p.containerPort, p.containerPort]) }));
+    } else if (port.port === 0 || port.port === void 0) {
+      out = out.union(ConnSet.protocol(protocol));
+    } else if (isPort3(port.port)) {
+      const end = port.endPort !== void 0 && port.endPort > port.port ? Math.min(port.endPort, MAX_PORT) : port.port;
+      out = out.union(ConnSet.ports(protocol, port.port, end));
+    }
+  }
+  return out;
+}
+function rulesConnections(rules2, destinationPorts) {
+  let out = ConnSet.NONE;
+  for (const rule58 of rules2) for (const port of rule58.ports) out = out.union(portConnections(port, destinationPorts));
+  return out;
+}
+function reservedEntities(selector) {
+  const keys = Object.keys(selector.matchLabels);
+  if (keys.length === 0 || selector.matchExpressions.length > 0 || !keys.every((k2) => k2.startsWith("reserved:"))) return void 0;
+  return keys.map((k2) => k2.slice("reserved:".length));
+}
+function ruleEntry3(compiled3, policy, label, rule58) {
+  const l3 = rule58.endpoints || rule58.entities || rule58.cidrs || rule58.fqdns || rule58.unmodelled.length > 0;
+  if (!l3 && !rule58.toPorts) return void 0;
+  const selectors = (rule58.endpoints ?? []).map((ref) => ({ ref, reserved: reservedEntities(ref.selector), selector: peerSelector(policy, ref.selector), witness: { path: ref.path, peer: ref } }));
+  const entityWitnesses = (rule58.entities ?? []).map((entity) => ({ entity, plain: { path: entity.path, peer: entity }, host: { path: entity.path, peer: entity, assumption: `a host-network pod has its node's identity ("host" on its own node, "remote-node" elsewhere)` } }));
+  const cidrWitnesses = (rule58.cidrs ?? []).map((cidr) => ({ cidr, witness: { path: cidr.path, peer: cidr } }));
+  const named2 = (rule58.toPorts ?? []).flatMap((r7) => r7.ports.filter((p) => typeof p.port === "string").map((p) => ({ name: p.port, protocols: p.protocol === "ANY" ? PROTOCOLS : [p.protocol] })));
+  const constant = named2.length === 0 ? rule58.toPorts ? rulesConnections(rule58.toPorts, []) : ConnSet.ALL : void 0;
+  const byPorts = /* @__PURE__ */ new WeakMap();
+  const l7 = [...new Set((rule58.toPorts ?? []).flatMap((r7) => r7.l7))];
+  const ranges = (rule58.cidrs ?? []).flatMap((c) => [c.cidr, ...c.except.map((e) => e.value)].flatMap((t) => cidrOf2(t) ?? []));
+  const fqdns = rule58.fqdns?.map((f) => f.matchName ?? f.matchPattern).join(", ");
+  const notes = [
+    ...l7.length ? [`its L7 rules (${l7.join(", ")}) are outside L3/L4 analysis: the port counts as allowed, and requests may still be refused at L7`] : [],
+    ...rule58.fqdns ? [`toFQDNs (${fqdns}) admits addresses by DNS name, which the tree cannot resolve`] : [],
+    ...rule58.unmodelled.length ? [`${rule58.unmodelled.map((u) => u.field).join(", ")} ${rule58.unmodelled.length > 1 ? "are" : "is"} not evaluated: the peers ${rule58.unmodelled.length > 1 ? "they admit are" : "it admits is"} not known`] : []
+  ];
+  const peerKey = JSON.stringify(["cilium", policy.clusterwide ? "" : policy.object.namespace, rule58.endpoints?.map((e) => e.selector), rule58.entities?.map((e) => e.value), rule58.cidrs?.map((c) => [c.cidr, c.group, c.except.map((e) => e.value)]), rule58.fqdns?.map((f) => [f.matchName, f.matchPattern]), rule58.unmodelled.map((u) => u.field)]);
+  const peer = (other) => {
+    const identity2 = identityOf(other);
+    for (const { reserved, selector, witness } of selectors) {
+      if (reserved ? reserved.some((e) => entityMatches(e, identity2)) : selectsPod(selector, other)) return witness;
+    }
+    for (const { entity, plain, host } of entityWitnesses) {
+      if (entityMatches(entity.value, identity2)) return identity2 === "host" && entity.value !== "world" && entity.value !== "all" ? host : plain;
+    }
+    if (other.range) {
+      for (const { cidr, witness } of cidrWitnesses) if (!cidr.group && cidrHolds(cidr, other.range)) return witness;
+    }
+    return void 0;
+  };
+  return {
+    get policy() {
+      return compiled3();
+    },
+    direction: rule58.direction,
+    index: rule58.index,
+    origin: { object: policy.object, path: rule58.path, label: `${label} ${rule58.direction}${rule58.deny ? "Deny" : ""}[${rule58.index}]` },
+    action: rule58.deny ? "deny" : "allow",
+    precedence: [NETWORK_POLICY_ORDER, rule58.deny ? 0 : 1],
+    ...l3 ? { peer: sharedPeer(peerKey, peer), peerKey } : { everyPeer: true },
+    ...ranges.length ? { ranges } : {},
+    connections(destinationPorts) {
+      if (constant) return constant;
+      let set = byPorts.get(destinationPorts);
+      if (!set) byPorts.set(destinationPorts, set = rulesConnections(rule58.toPorts ?? [], destinationPorts));
+      return set;
+    },
+    ...named2.length ? { namedPorts: named2.flatMap((n) => n.protocols.map((protocol) => ({ name: n.name, protocol }))) } : {},
+    ...notes.length ? { note: notes.join("; ") } : {}
+  };
+}
+function compileSpec(policy, spec2, specIndex) {
+  const selector = subjectSelector(policy, spec2);
+  if (!selector || !spec2.endpointSelector) return void 0;
+  const kind = policy.clusterwide ? "CiliumClusterwideNetworkPolicy" : "CiliumNetworkPolicy";
+  const label = `${kind} "${policy.object.name}"${specIndex === void 0 ? "" : ` specs[${specIndex}]`}`;
+  let self;
+  const direction = (d) => {
+    const entries = spec2.rules.filter((r7) => r7.direction === d).flatMap((r7) => ruleEntry3(() => self, policy, label, r7) ?? []);
+    const isolates = defaultDenies(spec2, d);
+    return isolates || entries.length > 0 ? { [d]: { isolates, entries } } : {};
+  };
+  self = {
+    origin: { object: policy.object, path: spec2.endpointSelector.path, label },
+    kind,
+    tier: DEFAULT_TIER,
+    ...policy.clusterwide ? {} : { namespace: policy.object.namespace },
+    // Pods of the pod network only: host-network pods have the node's identity, which host policies (nodeSelector) select.
+    subject: (s) => s.ungoverned === void 0 && selectsPod(selector, s),
+    subjectKey: JSON.stringify(["cilium", selector]),
+    ...direction("ingress"),
+    ...direction("egress")
+  };
+  return self;
+}
+function compileCiliumPolicy(policy) {
+  const fromSpecs = policy.specs.some((s) => s.path[0] === "specs") && policy.specs.length > 1;
+  return policy.specs.flatMap((spec2) => compileSpec(policy, spec2, fromSpecs && spec2.path[0] === "specs" ? spec2.path[1] : void 0) ?? []);
+}
+var CILIUM_POLICY_COMPILER = definePolicyCompiler({
+  id: "cilium",
+  views: (model) => [...viewsOf(model, CILIUM_NETWORK_POLICY_KIND), ...viewsOf(model, CILIUM_CLUSTERWIDE_NETWORK_POLICY_KIND)],
+  compile: compileCiliumPolicy
+});
+
+// src/semantics/policy-kinds/cluster-network-policy.ts
+var NODE_ASSUMPTION = "node labels are not in the tree: the nodes selector is assumed to select the node of this host-network pod";
+var ALL_PODS_ASSUMPTION = "pod addresses are not in the tree: a CIDR holding every address of a family is taken to hold every pod";
+var isPod = (s) => s.namespace !== void 0 && s.range === void 0 && !s.hostNetwork && s.selectable;
+function clusterPortConnections(port, destinationPorts) {
+  switch (port.type) {
+    case "number":
+      return ConnSet.ports(port.protocol, port.port);
+    case "range":
+      return ConnSet.ports(port.protocol, port.start, port.end);
+    case "named": {
+      const ranges = {};
+      for (const protocol of PROTOCOLS) ranges[protocol] = portsNamed(destinationPorts, port.name, protocol).map((p) => [p.containerPort, p.containerPort]);
+      return ConnSet.of(ranges);
+    }
+    default:
+      return ConnSet.NONE;
+  }
+}
+function ruleConnections3(rule58, destinationPorts) {
+  if (!rule58.ports) return ConnSet.ALL;
+  let out = ConnSet.NONE;
+  for (const port of rule58.ports) out = out.union(clusterPortConnections(port, destinationPorts));
+  return out;
+}
+var coversFamily = (range2) => range2.start === 0n && (range2.end === (1n << 32n) - 1n || range2.end === (1n << 128n) - 1n);
+function peerWitness(peer, s) {
+  switch (peer.type) {
+    case "namespaces":
+      return isPod(s) && selectorMatches(peer.namespaceSelector, s.namespaceLabels) ? { path: peer.path, peer } : void 0;
+    case "pods":
+      return isPod(s) && selectorMatches(peer.namespaceSelector, s.namespaceLabels) && selectorMatches(peer.podSelector, s.labels) ? { path: peer.path, peer } : void 0;
+    case "nodes":
+      if (!s.hostNetwork) return void 0;
+      return { path: peer.path, peer, ...isEmptySelector(peer.nodeSelector) ? {} : { assumption: NODE_ASSUMPTION } };
+    case "networks":
+      for (const entry of peer.networks) {
+        const cidr = cidrRange(entry.value);
+        if (!cidr) continue;
+        if (s.range) {
+          if (rangeContains(cidr, s.range)) return { path: entry.path, peer };
+          continue;
+        }
+        const address = s.addresses?.find((a) => rangeContains(cidr, a.range));
+        if (address) return { path: entry.path, peer, address: address.text };
+        if (s.namespace !== void 0 && coversFamily(cidr)) return { path: entry.path, peer, assumption: ALL_PODS_ASSUMPTION };
+      }
+      return void 0;
+    default:
+      return void 0;
+  }
+}
+function peerKeyOf2(peer) {
+  switch (peer.type) {
+    case "namespaces":
+      return ["n", peer.namespaceSelector];
+    case "pods":
+      return ["p", peer.namespaceSelector, peer.podSelector];
+    case "nodes":
+      return ["h", peer.nodeSelector];
+    case "networks":
+      return ["c", peer.networks.map((n) => n.value)];
+    default:
+      return [peer.type];
+  }
+}
+function everyPeer(peers, direction) {
+  const allPods = peers.some((p) => p.type === "namespaces" && isEmptySelector(p.namespaceSelector) || p.type === "pods" && isEmptySelector(p.namespaceSelector) && isEmptySelector(p.podSelector));
+  if (direction === "ingress") return allPods;
+  const ranges = peers.flatMap((p) => p.type === "networks" ? p.networks.flatMap((n) => cidrRange(n.value) ?? []) : []);
+  const v4 = ranges.some((r7) => r7.start === 0n && r7.end === (1n << 32n) - 1n);
+  const v6 = ranges.some((r7) => r7.start === 0n && r7.end === (1n << 128n) - 1n);
+  return allPods && v4 && v6;
+}
+var ACTION_TEXT = { allow: "Allow", deny: "Deny", pass: "Pass" };
+function entryOf(policy, compiled3, rule58) {
+  if (!rule58.action) return void 0;
+  const failClosed = rule58.peers.some((p) => p.type === "invalid");
+  const action = failClosed && rule58.action !== "allow" ? "deny" : rule58.action;
+  const peers = rule58.peers.filter((p) => p.type !== "invalid");
+  const named2 = rule58.ports?.some((p) => p.type === "named") ?? false;
+  const constant = failClosed && action === "deny" ? ConnSet.ALL : named2 ? void 0 : ruleConnections3(rule58, []);
+  const byPorts = /* @__PURE__ */ new WeakMap();
+  const precedence2 = policy.priority !== void 0 ? `priority ${policy.priority}` : void 0;
+  const name = rule58.name !== void 0 ? ` "${rule58.name}"` : "";
+  const ranges = peers.flatMap((p) => p.type === "networks" ? p.networks.flatMap((n) => cidrRange(n.value) ?? []) : []);
+  const kindAction = rule58.actionText ?? ACTION_TEXT[action];
+  const every = failClosed && action === "deny";
+  return {
+    get policy() {
+      return compiled3();
+    },
+    direction: rule58.direction,
+    index: rule58.index,
+    origin: {
+      object: policy.object,
+      path: rule58.path,
+      label: `${policy.kind} "${policy.object.name}" ${rule58.direction}[${rule58.index}]${name} (${kindAction}${precedence2 ? `, ${precedence2}` : ""})`,
+      ...precedence2 ? { precedence: precedence2 } : {}
+    },
+    action,
+    precedence: [policy.priority ?? 0],
+    ...every ? { everyPeer: true } : {
+      peer: (other) => {
+        for (const peer of peers) {
+          const witness = peerWitness(peer, other);
+          if (witness) return witness;
+        }
+        return void 0;
+      },
+      peerKey: JSON.stringify(peers.map(peerKeyOf2)),
+      ...everyPeer(peers, rule58.direction) ? { everyPeer: true } : {}
+    },
+    ...ranges.length ? { ranges } : {},
+    connections(destinationPorts) {
+      if (constant) return constant;
+      let set = byPorts.get(destinationPorts);
+      if (!set) byPorts.set(destinationPorts, set = ruleConnections3(rule58, destinationPorts));
+      return set;
+    },
+    ...named2 ? { namedPorts: rule58.ports.flatMap((p) => p.type === "named" ? PROTOCOLS.map((protocol) => ({ name: p.name, protocol })) : []) } : {}
+  };
+}
+function compileClusterPolicy(policy) {
+  const subject = policy.subject;
+  let self;
+  const rules2 = (list2) => {
+    if (list2.length === 0) return void 0;
+    return { isolates: false, entries: list2.flatMap((rule58) => entryOf(policy, () => self, rule58) ?? []) };
+  };
+  const ingress = rules2(policy.ingress);
+  const egress = rules2(policy.egress);
+  const precedence2 = policy.priority !== void 0 ? `priority ${policy.priority}` : void 0;
+  self = {
+    origin: { object: policy.object, path: subject?.path ?? policy.subjectPath, label: `${policy.kind} "${policy.object.name}"`, ...precedence2 ? { precedence: precedence2 } : {} },
+    kind: policy.kind,
+    tier: policy.tier === "Admin" ? ADMIN_TIER : BASELINE_TIER,
+    // A subject the API server rejects (neither or both forms) selects nothing.
+    subject: (s) => subject !== void 0 && isPod(s) && selectorMatches(subject.namespaceSelector, s.namespaceLabels) && (subject.type === "namespaces" || selectorMatches(subject.podSelector, s.labels)),
+    subjectKey: JSON.stringify(subject ? [subject.type, subject.namespaceSelector, subject.type === "pods" ? subject.podSelector : null] : null),
+    ...ingress ? { ingress } : {},
+    ...egress ? { egress } : {}
+  };
+  return self;
+}
+var CLUSTER_POLICY_COMPILER = definePolicyCompiler({
+  id: "cluster-network-policy",
+  views: (model) => CLUSTER_POLICY_KIND_MODULES.flatMap((module) => viewsOf(model, module)),
+  compile: (policy) => [compileClusterPolicy(policy)]
+});
+var selectorKeys2 = /* @__PURE__ */ new WeakMap();
+var selectorKey = (selector) => {
+  let key = selectorKeys2.get(selector);
+  if (key === void 0) selectorKeys2.set(selector, key = JSON.stringify(selector));
+  return key;
+};
+var sameSelector = (a, b) => a === b || selectorKey(a) === selectorKey(b);
+var selectorCovers = (a, b) => !a.invalid && !b.invalid && (isEmptySelector(a) || sameSelector(a, b));
+function podSetCovers(a, b) {
+  if (!selectorCovers(a.namespaceSelector, b.namespaceSelector)) return false;
+  if (!a.podSelector || isEmptySelector(a.podSelector)) return true;
+  return b.podSelector !== void 0 && selectorCovers(a.podSelector, b.podSelector);
+}
+function subjectCovers(a, b) {
+  return podSetCovers(a, b);
+}
+function peerCovers(a, b) {
+  if ((a.type === "namespaces" || a.type === "pods") && (b.type === "namespaces" || b.type === "pods")) return podSetCovers(a, b);
+  if (a.type === "networks" && b.type === "networks") {
+    const outer = a.networks.flatMap((n) => cidrRange(n.value) ?? []);
+    return b.networks.every((n) => {
+      const inner = cidrRange(n.value);
+      return inner !== void 0 && outer.some((o) => rangeContains(o, inner));
+    });
+  }
+  if (a.type === "nodes" && b.type === "nodes") return selectorCovers(a.nodeSelector, b.nodeSelector);
+  if (a.type === "domainNames" && b.type === "domainNames") return b.domainNames.every((n) => a.domainNames.some((m) => m.value === n.value));
+  return false;
+}
+function portsCover(a, b) {
+  if (!a.ports) return true;
+  const numeric2 = (rule58) => (rule58.ports ?? []).filter((p) => p.type !== "named").reduce((set, p) => set.union(clusterPortConnections(p, [])), ConnSet.NONE);
+  if (!b.ports) return numeric2(a).isAll();
+  if (!numeric2(b).subtract(numeric2(a)).isEmpty()) return false;
+  return b.ports.every((p) => p.type !== "named" || a.ports.some((q) => q.type === "named" && q.name === p.name));
+}
+function ruleCovers(a, b) {
+  if (a.direction !== b.direction || !a.action || !b.action) return false;
+  if (a.action !== "allow" && a.peers.some((p) => p.type === "invalid")) return true;
+  if (b.peers.some((p) => p.type === "invalid")) return false;
+  return b.peers.length > 0 && b.peers.every((pb) => a.peers.some((pa) => peerCovers(pa, pb))) && portsCover(a, b);
+}
+
+// src/semantics/policy-kinds/index.ts
+var POLICY_COMPILERS = [NETWORK_POLICY_COMPILER, CLUSTER_POLICY_COMPILER, CILIUM_POLICY_COMPILER, CALICO_POLICY_COMPILER];
 
 // src/semantics/controller-labels.ts
 var CONTROLLER_LABELS = {
@@ -22412,62 +25961,54 @@ function relationsOf(model) {
 
 // src/semantics/policy.ts
 var INGRESS_CONTROLLER = { type: "ingress-controller" };
+var UNKNOWN_POD = { type: "unknown-pod" };
 function workloadEndpoint(workload) {
   return { type: "workload", workload };
 }
-function podEndpoint(namespace, labels, ports) {
-  return { type: "pod", namespace, labels, ...ports ? { ports } : {} };
+function podEndpoint(namespace, labels, ports, namespaceLabels2) {
+  return { type: "pod", namespace, labels, ...ports ? { ports } : {}, ...namespaceLabels2 ? { namespaceLabels: namespaceLabels2 } : {} };
 }
 function externalEndpoint(range2) {
   return { type: "external", range: range2 };
 }
+var EMPTY_VIEW = { tiers: [], networkPolicies: [], otherKinds: false };
 function admits(connections, query = {}) {
   if (query.port !== void 0) return connections.has(query.protocol ?? "TCP", query.port);
   if (query.protocol !== void 0) return connections.hasProtocol(query.protocol);
   return !connections.isEmpty();
 }
-var isPortNumber = (n) => Number.isInteger(n) && n >= MIN_PORT && n <= MAX_PORT;
-function policyPortConnections(port, destinationPorts) {
-  if (port.endPort !== void 0) {
-    if (typeof port.port !== "number" || !isPortNumber(port.port) || !isPortNumber(port.endPort) || port.endPort < port.port) return ConnSet.NONE;
-    return ConnSet.ports(port.protocol, port.port, port.endPort);
-  }
-  if (port.port === void 0) return ConnSet.protocol(port.protocol);
-  if (typeof port.port === "number") return isPortNumber(port.port) ? ConnSet.ports(port.protocol, port.port) : ConnSet.NONE;
-  return ConnSet.of({ [port.protocol]: portsNamed(destinationPorts, port.port, port.protocol).map((p) => [p.containerPort, p.containerPort]) });
-}
-function ruleConnections(rule46, destinationPorts) {
-  if (!rule46.ports) return ConnSet.ALL;
-  let out = ConnSet.NONE;
-  for (const port of rule46.ports) out = out.union(policyPortConnections(port, destinationPorts));
-  return out;
-}
-function allowsEverything(rule46) {
-  return !rule46.peers && ruleConnections(rule46, []).isAll();
+function allowsEverything(rule58) {
+  return !rule58.peers && ruleConnections(rule58, []).isAll();
 }
 function addressRange(text) {
   const ip = parseIp(text);
   return ip && { family: ip.family, start: ip.value, end: ip.value };
 }
-function selectorMatches(selector, labels) {
-  return labels ? matchesSelector(selector, labels) : isEmptySelector(selector);
+var compiledViews = /* @__PURE__ */ new WeakMap();
+function viewsOfCompilers(model) {
+  return POLICY_COMPILERS.map((compiler) => compiler.views(model));
 }
 var PolicyWorld = class {
   policiesByNamespace = /* @__PURE__ */ new Map();
-  cidrs = /* @__PURE__ */ new Map();
   ipBlocks;
   podLabelKeys;
   subjects = /* @__PURE__ */ new WeakMap();
   distinctionKeys = /* @__PURE__ */ new WeakMap();
-  /** ruleConnections per rule, and per destination ports when the rule names a port (they resolve there). */
-  ruleConnectionCache = /* @__PURE__ */ new WeakMap();
-  policies;
+  /** Every compiled policy, in registry then model order. */
+  compiled;
+  /** Compiled policies of kinds other than NetworkPolicy (the tiers the matrix evaluates pair by pair). */
+  otherKinds;
+  /** The distinct subject and peer matchers of those policies. */
+  otherMatchers;
+  compiledByNamespace = /* @__PURE__ */ new Map();
+  clusterWide = [];
+  views;
   settings;
   namespaces;
   /** Policy objects of kinds the engine does not evaluate (blind-spots.ts): findings where they may apply say so. */
   unevaluated;
   constructor(model) {
-    this.policies = model.policies;
+    this.views = viewsOfCompilers(model);
     this.unevaluated = unmodelledOf(model, "policy");
     this.settings = model.settings;
     this.namespaces = model.namespaces;
@@ -22476,11 +26017,44 @@ var PolicyWorld = class {
       if (list2) list2.push(policy);
       else this.policiesByNamespace.set(policy.object.namespace, [policy]);
     }
+    const compiled3 = [];
+    POLICY_COMPILERS.forEach((compiler, i) => {
+      for (const view of this.views[i]) {
+        let list2 = compiledViews.get(view);
+        if (!list2) compiledViews.set(view, list2 = compiler.compile(view));
+        compiled3.push(...list2);
+      }
+    });
+    this.compiled = compiled3;
+    this.otherKinds = compiled3.filter((policy) => !policy.networkPolicy);
+    const matchers2 = /* @__PURE__ */ new Map();
+    for (const policy of this.otherKinds) {
+      if (!matchers2.has(`s${policy.subjectKey}`)) matchers2.set(`s${policy.subjectKey}`, policy.subject);
+      for (const entry of [...policy.ingress?.entries ?? [], ...policy.egress?.entries ?? []]) {
+        if (entry.peer && entry.peerKey !== void 0 && !matchers2.has(`p${entry.peerKey}`)) matchers2.set(`p${entry.peerKey}`, entry.peer);
+        else if (entry.peer && entry.peerKey === void 0) matchers2.set(`e${matchers2.size}`, entry.peer);
+      }
+    }
+    this.otherMatchers = [...matchers2.values()];
+    for (const policy of compiled3) {
+      if (policy.namespace === void 0) this.clusterWide.push(policy);
+      else {
+        const list2 = this.compiledByNamespace.get(policy.namespace);
+        if (list2) list2.push(policy);
+        else this.compiledByNamespace.set(policy.namespace, [policy]);
+      }
+    }
   }
   /** Whether every answer of this world holds for `model`: the same policy objects, namespace labels and settings. */
   fits(model) {
-    if (model.settings !== this.settings || model.policies.length !== this.policies.length) return false;
-    for (let i = 0; i < this.policies.length; i++) if (model.policies[i] !== this.policies[i]) return false;
+    if (model.settings !== this.settings) return false;
+    const views = viewsOfCompilers(model);
+    for (let c = 0; c < views.length; c++) {
+      const now = views[c];
+      const before = this.views[c];
+      if (now.length !== before.length) return false;
+      for (let i = 0; i < now.length; i++) if (now[i] !== before[i]) return false;
+    }
     const unevaluated = unmodelledOf(model, "policy");
     if (unevaluated.length !== this.unevaluated.length || unevaluated.some((object, i) => object !== this.unevaluated[i])) return false;
     if (model.namespaces.size !== this.namespaces.size) return false;
@@ -22511,37 +26085,49 @@ var PolicyEngine = class {
     return this.model.namespaces.get(namespace)?.labels ?? { [NAMESPACE_NAME_LABEL]: namespace };
   }
   /**
-   * Policy objects of kinds the engine does not evaluate (Cilium, Calico, AdminNetworkPolicy, ...)
-   * that may apply to pods of `namespace`: those of that namespace, and the cluster-wide ones. Their
-   * selectors are not read: whatever they select, they may allow or deny traffic of these pods.
+   * Policy objects of kinds the engine does not evaluate (Antrea, Istio, ...) that may apply to pods
+   * of `namespace`: those of that namespace, and the cluster-wide ones. Their selectors are not read:
+   * whatever they select, they may allow or deny traffic of these pods.
    */
   unevaluatedPolicies(namespace) {
     return this.world.unevaluated.filter((object) => trafficKindOf(object)?.scope === "cluster" || object.namespace === namespace);
   }
-  /** Policies of a namespace, in model order. */
+  /** Every compiled policy of the model (all kinds), in registry then model order. */
+  compiledPolicies() {
+    return this.world.compiled;
+  }
+  /** Compiled policies of kinds other than NetworkPolicy. */
+  otherKindPolicies() {
+    return this.world.otherKinds;
+  }
+  /** NetworkPolicies of a namespace, in model order. */
   policiesIn(namespace) {
     return this.world.policiesByNamespace.get(namespace) ?? [];
   }
   /** A parsed ipBlock CIDR (memoised); undefined when invalid. */
   cidr(text) {
-    if (!this.world.cidrs.has(text)) this.world.cidrs.set(text, parseCidr(text));
-    return this.world.cidrs.get(text);
+    return cidrRange(text);
   }
-  /** Every valid ipBlock `cidr` and `except` of the model's policies, in policy order (memoised). */
+  /**
+   * Every valid address range the policies read, in policy order (memoised): NetworkPolicy ipBlock
+   * `cidr` and `except`, then those of the other kinds' entries.
+   */
   ipBlockRanges() {
     if (!this.world.ipBlocks) {
-      this.world.ipBlocks = [];
+      const out = [];
       for (const policy of this.model.policies) {
-        for (const rule46 of [...policy.ingress, ...policy.egress]) {
-          for (const peer of rule46.peers ?? []) {
+        for (const rule58 of [...policy.ingress, ...policy.egress]) {
+          for (const peer of rule58.peers ?? []) {
             if (peer.type !== "ipBlock") continue;
             for (const text of [peer.cidr, ...peer.except.map((e) => e.value)]) {
               const range2 = this.cidr(text);
-              if (range2) this.world.ipBlocks.push(range2);
+              if (range2) out.push(range2);
             }
           }
         }
       }
+      for (const policy of this.world.otherKinds) for (const entry of [...policy.ingress?.entries ?? [], ...policy.egress?.entries ?? []]) for (const range2 of entry.ranges ?? []) out.push(range2);
+      this.world.ipBlocks = out;
     }
     return this.world.ipBlocks;
   }
@@ -22561,100 +26147,227 @@ var PolicyEngine = class {
     const subject = this.subject(endpoint);
     return subject.ungoverned === void 0 && subject.namespace === policy.object.namespace && selectorMatches(policy.podSelector, subject.labels);
   }
-  /** Policies that isolate the endpoint for a direction: they select it and have that policy type. */
+  /** Whether a compiled policy of any kind selects the endpoint. */
+  selectsCompiled(policy, endpoint) {
+    return policy.subject(this.subject(endpoint));
+  }
+  /** The endpoint as the matchers of compiled policies see it. */
+  policySubject(endpoint) {
+    return this.subject(endpoint);
+  }
+  /** NetworkPolicies that isolate the endpoint for a direction: they select it and have that policy type. */
   policiesSelecting(endpoint, direction) {
-    const subject = this.subject(endpoint);
-    const memo = subject.isolating?.[direction];
-    if (memo) return memo;
-    const namespace = subject.namespace;
-    const policies = namespace === void 0 || subject.ungoverned !== void 0 ? [] : this.policiesIn(namespace).filter(
-      (policy) => (direction === "ingress" ? policy.affectsIngress : policy.affectsEgress) && selectorMatches(policy.podSelector, subject.labels)
-    );
-    if (subject.isolating) subject.isolating[direction] = policies;
-    return policies;
+    return this.sideView(this.subject(endpoint), direction).networkPolicies;
   }
   isolation(endpoint) {
     return { ingress: this.policiesSelecting(endpoint, "ingress"), egress: this.policiesSelecting(endpoint, "egress") };
   }
   /**
-   * Whether one peer of a policy admits the endpoint: podSelector and namespaceSelector together
-   * (AND); an absent namespaceSelector means the policy's namespace, an absent podSelector every pod;
-   * an ipBlock admits an external range wholly inside `cidr` and outside every `except`.
+   * Policies of any kind that isolate the endpoint for a direction: those whose selection turns on a
+   * default deny (NetworkPolicy, and the network plugins' isolating policies), and cluster-wide
+   * policies (Admin or Baseline tier) with a Deny rule for every peer and every connection, reached
+   * before any Pass or Allow rule of its tier for every peer (docs/reachability.md, "What isolates").
+   */
+  isolatingPolicies(endpoint, direction) {
+    const out = [];
+    for (const view of this.sideView(this.subject(endpoint), direction).tiers) {
+      if (view.tier.endOfTier === "deny") out.push(...view.isolating);
+      for (const entry of view.entries) {
+        if (!entry.everyPeer) continue;
+        if (entry.action === "deny" && entry.connections([]).isAll()) out.push(entry.policy);
+        break;
+      }
+    }
+    return [...new Set(out)];
+  }
+  /**
+   * What applies to the endpoint for a direction, tier by tier (evaluation order): the entries in
+   * precedence order and the policies that isolate it. For bulk evaluation (the matrix's rows).
+   */
+  sideTiers(endpoint, direction) {
+    return this.sideView(this.subject(endpoint), direction).tiers;
+  }
+  /** The tiers whose policies apply to the endpoint for a direction, in evaluation order. */
+  tiersApplying(endpoint, direction) {
+    return this.sideView(this.subject(endpoint), direction).tiers.map((view) => view.tier);
+  }
+  /** Whether a policy of a kind other than NetworkPolicy applies to the endpoint for the direction. */
+  otherKindsApply(endpoint, direction) {
+    return this.sideView(this.subject(endpoint), direction).otherKinds;
+  }
+  /**
+   * Whether one peer of a NetworkPolicy admits the endpoint: podSelector and namespaceSelector
+   * together (AND); an absent namespaceSelector means the policy's namespace, an absent podSelector
+   * every pod; an ipBlock admits an external range wholly inside `cidr` and outside every `except`.
    */
   peerMatches(policy, peer, endpoint) {
-    return this.peerMatchesSubject(policy, peer, this.subject(endpoint));
+    return peerAdmits(policy, peer, this.subject(endpoint));
   }
   /** The container ports named policy ports resolve against on this endpoint (none outside the cluster). */
   subjectPorts(endpoint) {
     return this.subject(endpoint).ports;
   }
   /** The connections a rule of `policy` allows toward `destination`. */
-  ruleConnections(rule46, destination) {
-    return this.connectionsOfRule(rule46, this.subject(destination).ports);
+  ruleConnections(rule58, destination) {
+    return ruleConnections(rule58, this.subject(destination).ports);
   }
-  /** `ruleConnections` memoised: rules are evaluated for thousands of pairs, and ConnSets are immutable. */
-  connectionsOfRule(rule46, destinationPorts) {
-    const cached = this.world.ruleConnectionCache.get(rule46);
-    if (cached instanceof ConnSet) return cached;
-    if (cached) {
-      const set2 = cached.get(destinationPorts);
-      if (set2) return set2;
+  /** The policies applying to a subject for a direction, by tier (memoised on workloads' subjects). */
+  sideView(subject, direction) {
+    const memo = subject.memo?.[direction];
+    if (memo) return memo;
+    const candidates = subject.namespace === void 0 ? this.world.clusterWide : [...this.world.compiledByNamespace.get(subject.namespace) ?? [], ...this.world.clusterWide];
+    let view = EMPTY_VIEW;
+    if (candidates.length > 0) {
+      const byTier = /* @__PURE__ */ new Map();
+      for (const policy of candidates) {
+        const rules2 = policy[direction];
+        if (!rules2 || !policy.subject(subject)) continue;
+        const group = byTier.get(policy.tier.id);
+        if (group) group.policies.push(policy);
+        else byTier.set(policy.tier.id, { tier: policy.tier, policies: [policy] });
+      }
+      if (byTier.size > 0) {
+        const tiers = [...byTier.values()].sort((a, b) => a.tier.rank - b.tier.rank).map(({ tier, policies }) => {
+          const entries = policies.flatMap((policy) => policy[direction].entries);
+          if (entries.some((e) => comparePrecedence(e.precedence, entries[0].precedence) !== 0)) entries.sort((a, b) => comparePrecedence(a.precedence, b.precedence));
+          return { tier, entries, isolating: policies.filter((policy) => policy[direction].isolates) };
+        });
+        const networkPolicies = [];
+        let otherKinds = false;
+        for (const { policies } of byTier.values()) for (const policy of policies) if (policy.networkPolicy) networkPolicies.push(policy.networkPolicy);
+        else otherKinds = true;
+        view = { tiers, networkPolicies, otherKinds };
+      }
     }
-    const set = ruleConnections(rule46, destinationPorts);
-    if (!rule46.ports?.some((p) => typeof p.port === "string")) {
-      this.world.ruleConnectionCache.set(rule46, set);
-    } else {
-      const byPorts = cached ?? /* @__PURE__ */ new WeakMap();
-      byPorts.set(destinationPorts, set);
-      this.world.ruleConnectionCache.set(rule46, byPorts);
-    }
-    return set;
+    if (subject.memo) subject.memo[direction] = view;
+    return view;
   }
-  /** Which rules of the isolating policies admit `other`, and what the side allows. */
+  /** Which entries of the policies applying to `self` admit `other`, and what the side allows. */
   side(direction, self, other, query = {}) {
     const subject = this.subject(self);
     const otherSubject = this.subject(other);
     const destinationPorts = direction === "ingress" ? subject.ports : otherSubject.ports;
     const governed = subject.ungoverned === void 0;
-    const policies = governed ? this.policiesSelecting(self, direction) : [];
-    if (policies.length === 0) {
-      const ungoverned = subject.ungoverned ? { ungoverned: subject.ungoverned } : {};
-      return { direction, governed, ...ungoverned, policies, isolated: false, rules: [], connections: ConnSet.ALL, allowed: admits(ConnSet.ALL, query) };
+    const view = this.sideView(subject, direction);
+    const ungoverned = subject.ungoverned ? { ungoverned: subject.ungoverned } : {};
+    if (view.tiers.length === 0) {
+      return { direction, governed, ...ungoverned, policies: [], isolatedBy: [], isolated: false, rules: [], matches: [], connections: ConnSet.ALL, allowed: admits(ConnSet.ALL, query) };
     }
+    const hasPort = query.port !== void 0;
+    const protocol = query.protocol ?? "TCP";
+    const matches3 = [];
+    const isolatedBy = [];
+    const passes = [];
+    let decision;
+    let remaining = ConnSet.ALL;
+    let allowed = ConnSet.NONE;
+    for (const tierView of view.tiers) {
+      if (remaining.isEmpty()) break;
+      let open2 = remaining;
+      let passed = ConnSet.NONE;
+      let queryOpen = hasPort && decision === void 0 && remaining.has(protocol, query.port);
+      for (const entry of tierView.entries) {
+        const witness = entry.peer ? entry.peer(otherSubject) : EVERY;
+        if (!witness) continue;
+        const connections2 = entry.connections(destinationPorts);
+        const decided = open2.isAll() ? connections2 : connections2.intersect(open2);
+        const match2 = { entry, tier: tierView.tier, witness, connections: connections2, decided, allowsQuery: admits(connections2, query) };
+        matches3.push(match2);
+        if (queryOpen && match2.allowsQuery) {
+          queryOpen = false;
+          if (entry.action === "pass") passes.push(match2);
+          else decision = { by: "entry", match: match2, passes: [...passes] };
+        }
+        if (decided.isEmpty()) continue;
+        if (entry.action === "allow") allowed = allowed.union(decided);
+        else if (entry.action === "pass") passed = passed.union(decided);
+        open2 = open2.subtract(decided);
+      }
+      if (tierView.isolating.length > 0) {
+        isolatedBy.push(...tierView.isolating);
+        if (tierView.tier.endOfTier === "deny") {
+          if (queryOpen) decision = { by: "isolation", tier: tierView.tier, policies: tierView.isolating, passes: [...passes] };
+          open2 = ConnSet.NONE;
+        }
+      }
+      remaining = open2.union(passed);
+    }
+    const connections = allowed.union(remaining);
+    if (hasPort && decision === void 0) decision = { by: "default", passes };
     const rules2 = [];
-    let connections = ConnSet.NONE;
-    for (const policy of policies) {
-      (direction === "ingress" ? policy.ingress : policy.egress).forEach((rule46, index) => {
-        const peer = rule46.peers?.find((p) => this.peerMatchesSubject(policy, p, otherSubject));
-        if (rule46.peers && !peer) return;
-        const allowedByRule = this.connectionsOfRule(rule46, destinationPorts);
-        connections = connections.union(allowedByRule);
-        const address = peer?.type === "ipBlock" ? otherSubject.addresses?.find((a) => this.blockHolds(peer, a.range))?.text : void 0;
-        rules2.push({ policy, direction, index, rule: rule46, ...peer ? { peer } : {}, ...address ? { address } : {}, connections: allowedByRule, allowsQuery: admits(allowedByRule, query) });
-      });
+    for (const m of matches3) {
+      const np = m.entry.networkPolicyRule;
+      if (!np) continue;
+      const peer = m.witness.peer;
+      rules2.push({ policy: np.policy, direction, index: m.entry.index, rule: np.rule, ...peer ? { peer } : {}, ...m.witness.address ? { address: m.witness.address } : {}, connections: m.connections, allowsQuery: m.allowsQuery });
     }
-    return { direction, governed, policies, isolated: true, rules: rules2, connections, allowed: admits(connections, query) };
+    return {
+      direction,
+      governed,
+      ...ungoverned,
+      policies: view.networkPolicies,
+      isolatedBy: [...new Set(isolatedBy)],
+      isolated: isolatedBy.length > 0,
+      rules: rules2,
+      matches: matches3,
+      ...decision ? { decision } : {},
+      connections,
+      allowed: admits(connections, query)
+    };
+  }
+  /** What one side allows between the two, without the explanation (the matrix's rows). */
+  sideConnections(direction, self, other) {
+    const subject = this.subject(self);
+    const view = this.sideView(subject, direction);
+    if (view.tiers.length === 0) return ConnSet.ALL;
+    const otherSubject = this.subject(other);
+    const destinationPorts = direction === "ingress" ? subject.ports : otherSubject.ports;
+    let remaining = ConnSet.ALL;
+    let allowed = ConnSet.NONE;
+    for (const tierView of view.tiers) {
+      if (remaining.isEmpty()) break;
+      let open2 = remaining;
+      let passed = ConnSet.NONE;
+      for (const entry of tierView.entries) {
+        if (open2.isEmpty()) break;
+        if (entry.peer && !entry.peer(otherSubject)) continue;
+        const connections = entry.connections(destinationPorts);
+        const decided = open2.isAll() ? connections : connections.intersect(open2);
+        if (decided.isEmpty()) continue;
+        if (entry.action === "allow") allowed = allowed.union(decided);
+        else if (entry.action === "pass") passed = passed.union(decided);
+        open2 = open2.subtract(decided);
+      }
+      if (tierView.isolating.length > 0 && tierView.tier.endOfTier === "deny") open2 = ConnSet.NONE;
+      remaining = open2.union(passed);
+    }
+    return allowed.union(remaining);
   }
   /**
    * `evaluate(src, dst, { port, protocol }).allowed`, without collecting the deciding rules, for
-   * rules that check many pairs and explain only the refused ones. With a port, the intersection of
-   * the two sides admits it exactly when each side does, and a side does when one of its rules does.
+   * rules that check many pairs and explain only the refused ones: on each side the first entry (in
+   * tier and precedence order) that matches the port decides it.
    */
   allows(src, dst, query) {
     return this.sideAllows("egress", src, dst, query) && this.sideAllows("ingress", dst, src, query);
   }
   sideAllows(direction, self, other, query) {
     const subject = this.subject(self);
-    if (subject.ungoverned !== void 0) return true;
-    const policies = this.policiesSelecting(self, direction);
-    if (policies.length === 0) return true;
+    const view = this.sideView(subject, direction);
+    if (view.tiers.length === 0) return true;
     const otherSubject = this.subject(other);
     const destinationPorts = direction === "ingress" ? subject.ports : otherSubject.ports;
-    return policies.some(
-      (policy) => (direction === "ingress" ? policy.ingress : policy.egress).some(
-        (rule46) => (!rule46.peers || rule46.peers.some((p) => this.peerMatchesSubject(policy, p, otherSubject))) && admits(this.connectionsOfRule(rule46, destinationPorts), query)
-      )
-    );
+    const protocol = query.protocol ?? "TCP";
+    tiers: for (const tierView of view.tiers) {
+      for (const entry of tierView.entries) {
+        if (entry.peer && !entry.peer(otherSubject)) continue;
+        if (!entry.connections(destinationPorts).has(protocol, query.port)) continue;
+        if (entry.action === "pass") continue tiers;
+        return entry.action === "allow";
+      }
+      if (tierView.isolating.length > 0 && tierView.tier.endOfTier === "deny") return false;
+    }
+    return true;
   }
   /** Whether `src` may open the queried connection to `dst`: the source's egress and the destination's ingress must both allow it. */
   evaluate(src, dst, query = {}) {
@@ -22665,13 +26378,14 @@ var PolicyEngine = class {
   }
   /** Everything `src` may open to `dst`. */
   connections(src, dst) {
-    return this.evaluate(src, dst).connections;
+    return this.sideConnections("egress", src, dst).intersect(this.sideConnections("ingress", dst, src));
   }
   /**
-   * The workloads of a list that NetworkPolicies may tell apart, in order (the first of each kind
-   * stands for the others): only namespace, host network, container ports and the pod labels some
-   * policy's selector reads decide a verdict. A matrix node (a Deployment, its ReplicaSets and exported
-   * Pods) is one kind unless, say, a policy selects a label put on one of its Pods.
+   * The workloads of a list that policies may tell apart, in order (the first of each kind stands
+   * for the others): only namespace, host network, container ports, the pod labels some
+   * NetworkPolicy's selector reads and the selections of the other kinds' policies decide a verdict.
+   * A matrix node (a Deployment, its ReplicaSets and exported Pods) is one kind unless, say, a policy
+   * selects a label put on one of its Pods.
    */
   distinctWorkloads(workloads) {
     if (workloads.length < 2) return [...workloads];
@@ -22692,12 +26406,14 @@ var PolicyEngine = class {
       const subject = this.subject(workloadEndpoint(workload));
       const ports = subject.ports.map((p) => [p.name ?? "", p.containerPort, p.protocol]);
       const blocks = subject.addresses ? this.ipBlockRanges().flatMap((block, i) => subject.addresses.some((a) => rangeContains(block, a.range)) ? [i] : []) : [];
-      key = JSON.stringify([workload.object.namespace, workload.template.hostNetwork, labels, ports, blocks]);
+      let other = "";
+      for (const matcher of this.world.otherMatchers) other += matcher(subject) ? "1" : "0";
+      key = JSON.stringify([workload.object.namespace, workload.template.hostNetwork, labels, ports, blocks, other]);
       this.world.distinctionKeys.set(workload, key);
     }
     return key;
   }
-  /** Label keys read by any policy's podSelector or peer podSelector (memoised). */
+  /** Label keys read by any NetworkPolicy's podSelector or peer podSelector (memoised). */
   selectorKeys() {
     if (!this.world.podLabelKeys) {
       const keys = /* @__PURE__ */ new Set();
@@ -22707,7 +26423,7 @@ var PolicyEngine = class {
       };
       for (const policy of this.model.policies) {
         add(policy.podSelector);
-        for (const rule46 of [...policy.ingress, ...policy.egress]) for (const peer of rule46.peers ?? []) if (peer.type === "pods") add(peer.podSelector);
+        for (const rule58 of [...policy.ingress, ...policy.egress]) for (const peer of rule58.peers ?? []) if (peer.type === "pods") add(peer.podSelector);
       }
       this.world.podLabelKeys = keys;
     }
@@ -22717,6 +26433,14 @@ var PolicyEngine = class {
   workloadsSelectedBy(policy) {
     return this.relations.workloadsMatching(policy.object.namespace, policy.podSelector).filter((w) => this.onPodNetwork(w));
   }
+  /** Workloads a compiled policy of any kind selects (by its subject matcher, over every workload). */
+  workloadsSelectedByCompiled(policy) {
+    if (policy.networkPolicy) return this.workloadsSelectedBy(policy.networkPolicy);
+    let list2 = this.selectedByKey.get(policy.subjectKey);
+    if (!list2) this.selectedByKey.set(policy.subjectKey, list2 = this.model.workloads.filter((w) => policy.subject(this.subject(workloadEndpoint(w)))));
+    return list2;
+  }
+  selectedByKey = /* @__PURE__ */ new Map();
   /** Namespaces a pods peer draws from: those its namespaceSelector matches, else the policy's own. */
   namespacesMatchingPeer(policy, peer) {
     if (peer.type !== "pods") return [];
@@ -22733,28 +26457,14 @@ var PolicyEngine = class {
     const podSelector = peer.podSelector ?? MATCH_ALL;
     return this.namespacesMatchingPeer(policy, peer).flatMap((ns2) => this.relations.workloadsMatching(ns2.name, podSelector).filter((w) => this.onPodNetwork(w)));
   }
-  peerMatchesSubject(policy, peer, subject) {
-    if (peer.type === "ipBlock") {
-      if (subject.range) return this.blockHolds(peer, subject.range);
-      return subject.addresses?.some((a) => this.blockHolds(peer, a.range)) ?? false;
-    }
-    if (!subject.selectable) return false;
-    const namespaceOk = peer.namespaceSelector ? selectorMatches(peer.namespaceSelector, subject.namespaceLabels) : subject.namespace !== void 0 && subject.namespace === policy.object.namespace;
-    return namespaceOk && (!peer.podSelector || selectorMatches(peer.podSelector, subject.labels));
-  }
-  /** Whether an ipBlock peer admits all of a range: inside its cidr and outside every except. */
-  blockHolds(peer, range2) {
-    const cidr = this.cidr(peer.cidr);
-    if (!cidr || !rangeContains(cidr, range2)) return false;
-    return !peer.except.some(({ value }) => {
-      const except = this.cidr(value);
-      return except !== void 0 && rangesOverlap(except, range2);
-    });
-  }
   /** The workloads whose recorded addresses an ipBlock peer admits (exported Pods), host-network ones too. */
   workloadsAddressedBy(policy, peer) {
     if (peer.type !== "ipBlock") return [];
     return this.model.workloads.filter((w) => w.addresses && this.peerMatches(policy, peer, workloadEndpoint(w)));
+  }
+  /** Whether an ipBlock peer admits all of a range. */
+  blockHolds(peer, range2) {
+    return blockHolds(peer, range2);
   }
   subject(endpoint) {
     switch (endpoint.type) {
@@ -22770,21 +26480,37 @@ var PolicyEngine = class {
           subject = {
             ...onPodNetwork ? {} : { ungoverned: "host-network" },
             selectable: onPodNetwork,
+            ...endpoint.workload.template.hostNetwork ? { hostNetwork: true } : {},
             ...addresses?.length ? { addresses } : {},
             namespace,
             labels: endpoint.workload.template.labels,
             namespaceLabels: this.namespaceLabels(namespace),
+            serviceAccount: endpoint.workload.template.serviceAccountName ?? "default",
             ports: containerPorts(endpoint.workload).map((p) => p.port),
-            isolating: {}
+            memo: {}
           };
           this.world.subjects.set(endpoint.workload, subject);
         }
         return subject;
       }
       case "pod":
-        return { selectable: true, namespace: endpoint.namespace, labels: endpoint.labels, namespaceLabels: this.namespaceLabels(endpoint.namespace), ports: endpoint.ports ?? [] };
+        return {
+          selectable: true,
+          namespace: endpoint.namespace,
+          labels: endpoint.labels,
+          // The tree's or the config's Namespace wins over what an installer is known to set.
+          namespaceLabels: this.model.namespaces.has(endpoint.namespace) || !endpoint.namespaceLabels ? this.namespaceLabels(endpoint.namespace) : endpoint.namespaceLabels,
+          ports: endpoint.ports ?? []
+        };
       case "external":
         return { ungoverned: "external", selectable: false, ports: [], range: endpoint.range };
+      case "unknown-pod":
+        return {
+          ...endpoint.namespace !== void 0 ? { namespace: endpoint.namespace, namespaceLabels: this.namespaceLabels(endpoint.namespace) } : { ungoverned: "unknown-pod" },
+          selectable: true,
+          ...endpoint.labels ? { labels: endpoint.labels } : {},
+          ports: []
+        };
       case "ingress-controller": {
         const controller = this.model.settings.ingressController;
         const namespace = controller?.namespace;
@@ -22798,6 +26524,7 @@ var PolicyEngine = class {
     }
   }
 };
+var EVERY = {};
 var engines = /* @__PURE__ */ new WeakMap();
 var worldsOf = /* @__PURE__ */ new WeakMap();
 function usePolicyWorlds(model, worlds) {
@@ -22854,7 +26581,7 @@ function dnsAllowedElsewhere(engine, policies, dns, protocol) {
   const ports = [...new Set(dns.map((t) => t.server.port))];
   return policies.some(
     (policy) => policy.egress.some(
-      (rule46) => rule46.peers !== void 0 && !rule46.peers.some((peer) => dns.some((t) => engine.peerMatches(policy, peer, t.endpoint))) && ports.some((port) => admits(ruleConnections(rule46, []), { port, protocol }))
+      (rule58) => rule58.peers !== void 0 && !rule58.peers.some((peer) => dns.some((t) => engine.peerMatches(policy, peer, t.endpoint))) && ports.some((port) => admits(ruleConnections(rule58, []), { port, protocol }))
     )
   );
 }
@@ -22947,6 +26674,31 @@ function findCandidates(model, ingress) {
     })
   ]);
 }
+var OPENSHIFT_ROUTER = {
+  namespace: "openshift-ingress",
+  podLabel: "ingresscontroller.operator.openshift.io/deployment-ingresscontroller",
+  namespaceLabels: {
+    [NAMESPACE_NAME_LABEL]: "openshift-ingress",
+    name: "openshift-ingress",
+    "network.openshift.io/policy-group": "ingress",
+    "policy-group.network.openshift.io/ingress": ""
+  }
+};
+var routerCache = /* @__PURE__ */ new WeakMap();
+function routerCandidates(model) {
+  let candidates = routerCache.get(model);
+  if (!candidates) {
+    const inTree2 = model.workloads.filter((w) => !w.template.hostNetwork && w.template.labels[OPENSHIFT_ROUTER.podLabel] !== void 0);
+    candidates = inTree2.length > 0 ? inTree2.map((w) => ({ endpoint: workloadEndpoint(w), description: `${describeWorkload(w, true)}, the OpenShift router of the linted files` })) : [
+      {
+        endpoint: podEndpoint(OPENSHIFT_ROUTER.namespace, { [OPENSHIFT_ROUTER.podLabel]: "default" }, void 0, OPENSHIFT_ROUTER.namespaceLabels),
+        description: `the OpenShift router in namespace "${OPENSHIFT_ROUTER.namespace}" with pods ${formatLabels({ [OPENSHIFT_ROUTER.podLabel]: "default" })} and the namespace labels ${formatLabels({ "policy-group.network.openshift.io/ingress": "", "network.openshift.io/policy-group": "ingress" })}`
+      }
+    ];
+    routerCache.set(model, candidates);
+  }
+  return candidates;
+}
 function describeCandidates(candidates) {
   return listSome(candidates.map((c) => c.description), 2);
 }
@@ -22968,6 +26720,15 @@ function ingressRoutes(model) {
         }
       }
     }
+    for (const route of openShiftRoutesOf(model)) {
+      for (const backend of route.backends) {
+        const service = routeBackendService(relations, route, backend);
+        if (!service || backend.weight === 0) continue;
+        for (const workload of relations.selectedWorkloads(service)) {
+          for (const { port } of routedPorts(route, service, workload)) map.set(workload, (map.get(workload) ?? ConnSet.NONE).union(ConnSet.ports("TCP", port)));
+        }
+      }
+    }
     routedCache.set(model, routes = map);
   }
   return routes;
@@ -22980,6 +26741,9 @@ function inferredControllerNamespaces(model) {
     if (!model.settings.ingressController) {
       for (const ingress of model.ingresses) {
         for (const candidate of controllerCandidates(model, ingress)) if (candidate.endpoint.type === "pod") names.add(candidate.endpoint.namespace);
+      }
+      if (openShiftRoutesOf(model).length > 0) {
+        for (const candidate of routerCandidates(model)) if (candidate.endpoint.type === "pod") names.add(candidate.endpoint.namespace);
       }
     }
     inferredCache.set(model, namespaces = [...names].sort());
@@ -23020,7 +26784,7 @@ function isWellKnownService(model, namespace, name) {
 }
 
 // rules/networkpolicy-selector-orphan.ts
-var rule33 = {
+var rule36 = {
   meta: {
     id: "networkpolicy-selector-orphan",
     severity: "warning",
@@ -23090,7 +26854,7 @@ var rule33 = {
 };
 
 // rules/networkpolicy-peer-orphan.ts
-var rule34 = {
+var rule37 = {
   meta: {
     id: "networkpolicy-peer-orphan",
     severity: "warning",
@@ -23107,8 +26871,8 @@ var rule34 = {
     const engine = policyEngineOf(context.model);
     const controllerConfigured = context.model.settings.ingressController !== void 0;
     context.each(context.model.policies, (policy) => {
-      for (const rule46 of [...policy.ingress, ...policy.egress]) {
-        for (const peer of rule46.peers ?? []) {
+      for (const rule58 of [...policy.ingress, ...policy.egress]) {
+        for (const peer of rule58.peers ?? []) {
           if (peer.type !== "pods" || peer.podSelector?.invalid || peer.namespaceSelector?.invalid) continue;
           const namespaces = peerNamespaces(engine, policy, peer);
           if (namespaces.length === 0) {
@@ -23154,7 +26918,7 @@ function reportPods(context, policy, peer, namespaces) {
 }
 
 // rules/networkpolicy-port.ts
-var rule35 = {
+var rule38 = {
   meta: {
     id: "networkpolicy-port",
     severity: "error",
@@ -23173,15 +26937,15 @@ var rule35 = {
   check(context) {
     const engine = policyEngineOf(context.model);
     context.each(context.model.policies, (policy) => {
-      policy.ingress.forEach((rule46) => checkRule(context, engine, policy, rule46, "ingress"));
-      policy.egress.forEach((rule46) => checkRule(context, engine, policy, rule46, "egress"));
+      policy.ingress.forEach((rule58) => checkRule(context, engine, policy, rule58, "ingress"));
+      policy.egress.forEach((rule58) => checkRule(context, engine, policy, rule58, "egress"));
     });
   }
 };
-function checkRule(context, engine, policy, rule46, direction) {
+function checkRule(context, engine, policy, rule58, direction) {
   let destinations;
-  const onlyAddresses = direction === "egress" && rule46.peers !== void 0 && rule46.peers.every((peer) => peer.type === "ipBlock");
-  for (const port of rule46.ports ?? []) {
+  const onlyAddresses = direction === "egress" && rule58.peers !== void 0 && rule58.peers.every((peer) => peer.type === "ipBlock");
+  for (const port of rule58.ports ?? []) {
     if (port.endPort !== void 0) {
       if (typeof port.port === "string") report2(context, policy, port, "endPortNamed", { port: port.port });
       else if (port.port !== void 0 && port.endPort < port.port) report2(context, policy, port, "endPortBelow", { port: port.port, endPort: port.endPort });
@@ -23192,7 +26956,7 @@ function checkRule(context, engine, policy, rule46, direction) {
       report2(context, policy, port, "namedPortIpBlock", { port: port.port, protocol: port.protocol });
       continue;
     }
-    destinations ??= direction === "ingress" ? engine.workloadsSelectedBy(policy) : egressDestinations(context, engine, policy, rule46);
+    destinations ??= direction === "ingress" ? engine.workloadsSelectedBy(policy) : egressDestinations(context, engine, policy, rule58);
     if (destinations.length === 0 || !destinations.every(declaresAllPorts)) continue;
     const name = port.port;
     const declares = (w, protocol) => portsNamed(engine.subjectPorts(workloadEndpoint(w)), name, protocol)[0];
@@ -23207,7 +26971,7 @@ function checkRule(context, engine, policy, rule46, direction) {
     const at2 = { object: policy.object, path: [...port.path, "port"] };
     context.report({ messageId: direction === "ingress" ? "namedPortIngress" : "namedPortEgress", data, at: at2, related: podCreatorLocations(creators), ...creators.length > 0 ? { severity: "warning" } : {} });
   }
-  for (const peer of rule46.peers ?? []) {
+  for (const peer of rule58.peers ?? []) {
     if (peer.type !== "ipBlock" || peer.cidr === "" && !peer.cidrWritten) continue;
     const cidr = parseCidr(peer.cidr);
     if (!cidr) {
@@ -23224,8 +26988,8 @@ function checkRule(context, engine, policy, rule46, direction) {
     });
   }
 }
-function egressDestinations(context, engine, policy, rule46) {
-  const peers = (rule46.peers ?? []).filter((peer) => peer.type === "pods");
+function egressDestinations(context, engine, policy, rule58) {
+  const peers = (rule58.peers ?? []).filter((peer) => peer.type === "pods");
   if (peers.length === 0) return [];
   if (peers.some((peer) => peerNamespaces(engine, policy, peer).some((ns2) => podsUnknown(context.model, ns2.name)))) return [];
   return [...new Set(peers.flatMap((peer) => engine.workloadsMatchingPeer(policy, peer)))];
@@ -23236,7 +27000,7 @@ function report2(context, policy, port, messageId, data) {
 }
 
 // rules/networkpolicy-null-field.ts
-var rule36 = {
+var rule39 = {
   meta: {
     id: "networkpolicy-null-field",
     severity: "warning",
@@ -23258,10 +27022,10 @@ var rule36 = {
       const field = nullSelectorField(policy, policy.podSelectorPath);
       if (field && isEmptySelector(policy.podSelector)) report3(context, policy, field, "podSelector", { namespace });
       for (const [direction, peerKey] of [["ingress", "from"], ["egress", "to"]]) {
-        (direction === "ingress" ? policy.ingress : policy.egress).forEach((rule46) => {
-          if (getIn(policy.object.raw, [...rule46.path, peerKey]) === null) report3(context, policy, [...rule46.path, peerKey], "peers", { peer: direction === "ingress" ? "source" : "destination" });
-          if (getIn(policy.object.raw, [...rule46.path, "ports"]) === null) report3(context, policy, [...rule46.path, "ports"], "ports", {});
-          for (const peer of rule46.peers ?? []) checkPeer(context, policy, peer);
+        (direction === "ingress" ? policy.ingress : policy.egress).forEach((rule58) => {
+          if (getIn(policy.object.raw, [...rule58.path, peerKey]) === null) report3(context, policy, [...rule58.path, peerKey], "peers", { peer: direction === "ingress" ? "source" : "destination" });
+          if (getIn(policy.object.raw, [...rule58.path, "ports"]) === null) report3(context, policy, [...rule58.path, "ports"], "ports", {});
+          for (const peer of rule58.peers ?? []) checkPeer(context, policy, peer);
         });
       }
     });
@@ -23296,7 +27060,7 @@ function report3(context, policy, path2, messageId, data) {
 }
 
 // rules/networkpolicy-ipblock-service.ts
-var rule37 = {
+var rule40 = {
   meta: {
     id: "networkpolicy-ipblock-service",
     severity: "warning",
@@ -23314,8 +27078,8 @@ var rule37 = {
     const serviceCidrs = (context.model.settings.serviceCIDR ?? "").split(",").map((part) => part.trim()).filter((part) => parseCidr(part));
     context.each(context.model.policies, (policy) => {
       for (const direction of ["ingress", "egress"]) {
-        for (const rule46 of direction === "ingress" ? policy.ingress : policy.egress) {
-          for (const peer of rule46.peers ?? []) if (peer.type === "ipBlock") checkPeer2(context, policy, peer, direction, addresses, serviceCidrs);
+        for (const rule58 of direction === "ingress" ? policy.ingress : policy.egress) {
+          for (const peer of rule58.peers ?? []) if (peer.type === "ipBlock") checkPeer2(context, policy, peer, direction, addresses, serviceCidrs);
         }
       }
     });
@@ -23327,20 +27091,102 @@ function checkPeer2(context, policy, peer, direction, addresses, serviceCidrs) {
   const inside = [...new Set(addresses.filter((a) => cidrContains(cidr, a.text)).map((a) => a.service))];
   const at2 = { object: policy.object, path: [...peer.path, "ipBlock", "cidr"] };
   const related2 = inside.slice(0, 5).map((s) => ({ at: { object: s.object, path: ["spec", "clusterIP"] }, message: `clusterIP of Service "${s.object.name}" in namespace "${s.object.namespace}"` }));
-  const describe3 = (list2) => listSome(list2.map((s) => `Service "${s.object.name}" in namespace "${s.object.namespace}"`));
+  const describe5 = (list2) => listSome(list2.map((s) => `Service "${s.object.name}" in namespace "${s.object.namespace}"`));
   if (cidr.start === cidr.end && inside.length > 0) {
     const service = inside[0];
-    context.report({ messageId: "clusterIP", data: { cidr: peer.cidr, services: describe3(inside), direction, peer: podsPeer(service) }, at: at2, related: related2 });
+    context.report({ messageId: "clusterIP", data: { cidr: peer.cidr, services: describe5(inside), direction, peer: podsPeer(service) }, at: at2, related: related2 });
     return;
   }
   const serviceCidr = serviceCidrs.find((block) => cidrContainsCidr(block, cidr));
   if (!serviceCidr) return;
-  const services = inside.length > 0 ? ` (it holds the clusterIP of ${describe3(inside)})` : "";
+  const services = inside.length > 0 ? ` (it holds the clusterIP of ${describe5(inside)})` : "";
   context.report({ messageId: "serviceCidr", data: { cidr: peer.cidr, serviceCIDR: serviceCidr, direction, services }, at: at2, related: related2 });
 }
 function podsPeer(service) {
   const namespace = `namespaceSelector ${NAMESPACE_NAME_LABEL}=${service.object.namespace}`;
   return service.selector ? `${namespace} with podSelector ${formatLabels(service.selector)}` : `the addresses of the Endpoints of Service "${service.object.name}" (it has no selector)`;
+}
+
+// src/semantics/describe-verdict.ts
+function refusingSides(verdict) {
+  return [verdict.egress, verdict.ingress].filter((side) => !side.allowed);
+}
+function allowingRules(side) {
+  return side.rules.filter((match2) => match2.allowsQuery);
+}
+function ungovernedReason(reason) {
+  switch (reason) {
+    case "host-network":
+      return "a host-network pod";
+    case "unknown-namespace":
+      return "the ingress controller namespace is not configured";
+    case "unknown-pod":
+      return "where its pods run is not known";
+    default:
+      return "outside the cluster";
+  }
+}
+function describeRule(match2, withNamespace = false) {
+  return `${describePolicy(match2.policy, withNamespace)} ${match2.direction}[${match2.index}]`;
+}
+var endOf = (side, ends) => side.direction === "egress" ? ends.source : ends.destination;
+function describeAnyPolicy(policy, withNamespace = false) {
+  if ("tier" in policy) return policy.networkPolicy ? describePolicy(policy.networkPolicy, withNamespace) : policy.origin.label;
+  return describePolicy(policy, withNamespace);
+}
+function decidingEntry(side) {
+  const decision = side.decision;
+  return decision?.by === "entry" && !decision.match.entry.networkPolicyRule ? decision.match : void 0;
+}
+function denyingEntries(side) {
+  return side.matches.filter((m) => m.entry.action === "deny" && !m.decided.isEmpty() && !m.entry.networkPolicyRule);
+}
+function refusal(side, ends) {
+  const self = endOf(side, ends);
+  const entry = decidingEntry(side);
+  if (entry) return `the ${side.direction} of ${self} is denied by ${entry.entry.origin.label}`;
+  if (side.decision?.by === "isolation" || side.decision === void 0 && side.isolatedBy.length > 0 && denyingEntries(side).length === 0) {
+    const policies = side.decision?.by === "isolation" ? side.decision.policies : side.isolatedBy;
+    return `the ${side.direction} of ${self} is isolated by ${listSome(policies.map((p) => describeAnyPolicy(p)))}, and no rule allows the connection`;
+  }
+  const denying = denyingEntries(side);
+  if (denying.length > 0) return `the ${side.direction} of ${self} is denied by ${listSome(denying.map((m) => m.entry.origin.label))}`;
+  return `the ${side.direction} of ${self} is isolated by ${listSome(side.isolatedBy.map((p) => describeAnyPolicy(p)))}, and no rule allows the connection`;
+}
+function verdictReason(verdict, ends) {
+  if (!verdict.allowed) return refusingSides(verdict).map((side) => refusal(side, ends)).join("; ");
+  return [verdict.egress, verdict.ingress].map((side) => {
+    const self = endOf(side, ends);
+    const entry = decidingEntry(side);
+    if (entry) return `the ${side.direction} of ${self} is allowed by ${entry.entry.origin.label}`;
+    if (!side.governed) return `no NetworkPolicy applies to the ${side.direction} of ${self} (${ungovernedReason(side.ungoverned)})`;
+    if (!side.isolated) return `no NetworkPolicy isolates ${self} for ${side.direction}`;
+    return `the ${side.direction} of ${self} is allowed by ${listSome(allowingRules(side).map((m) => describeRule(m)))}`;
+  }).join("; ");
+}
+function decidingRelated(verdict, ends) {
+  if (!verdict.allowed) return refusingSides(verdict).flatMap((side) => isolatingRelated(side, ends));
+  return [verdict.egress, verdict.ingress].flatMap((side) => {
+    const entry = decidingEntry(side);
+    if (entry) return [entryLocation(entry, `${entry.entry.origin.label} allows it for ${endOf(side, ends)}`)];
+    return allowingRules(side).map((match2) => ({ policy: match2.policy, at: { object: match2.policy.object, path: match2.rule.path }, message: `${describeRule(match2, true)} allows it for ${endOf(side, ends)}` }));
+  });
+}
+function entryLocation(match2, message) {
+  return { policy: match2.entry.policy, at: { object: match2.entry.origin.object, path: match2.entry.origin.path }, message };
+}
+function isolatingRelated(side, ends) {
+  const entry = decidingEntry(side);
+  if (entry && entry.entry.action === "deny") return [entryLocation(entry, `${entry.entry.origin.label} denies it for ${endOf(side, ends)}`)];
+  const denying = side.decision === void 0 ? denyingEntries(side) : [];
+  return [
+    ...denying.map((m) => entryLocation(m, `${m.entry.origin.label} denies it for ${endOf(side, ends)}`)),
+    ...side.isolatedBy.map((policy) => ({
+      policy: policy.networkPolicy ?? policy,
+      at: policy.networkPolicy ? { object: policy.networkPolicy.object, path: policy.networkPolicy.podSelectorPath, key: true } : { object: policy.origin.object, path: policy.origin.path, key: true },
+      message: `${describeAnyPolicy(policy, true)} isolates ${endOf(side, ends)} for ${side.direction} and allows no such connection`
+    }))
+  ];
 }
 
 // rules/pod-not-isolated.ts
@@ -23351,7 +27197,7 @@ var EFFECT2 = {
   "ingress and egress": "accept connections from and open connections to anything"
 };
 var TYPES = { ingress: "Ingress", egress: "Egress", "ingress and egress": "Ingress, Egress" };
-var rule38 = {
+var rule41 = {
   meta: {
     id: "pod-not-isolated",
     severity: "info",
@@ -23367,17 +27213,19 @@ var rule38 = {
     remediation: "Add a default-deny NetworkPolicy to each namespace (spec.podSelector: {} with policyTypes Ingress and Egress), then policies that allow the traffic each workload needs."
   },
   check(context) {
-    if (context.model.policies.length === 0) return;
     const engine = policyEngineOf(context.model);
+    if (context.model.policies.length === 0 && engine.otherKindPolicies().length === 0) return;
     const { relations } = context;
     const { nodeOf } = workloadNodeIndex(context.model);
-    const isolated = (workload, direction) => engine.policiesSelecting(workloadEndpoint(workload), direction).length > 0;
+    const isolated = (workload, direction) => engine.isolatingPolicies(workloadEndpoint(workload), direction).length > 0;
+    const otherIsolating = (workload, direction) => engine.isolatingPolicies(workloadEndpoint(workload), direction).filter((p) => !p.networkPolicy);
     for (const namespace of relations.namespacesWithWorkloads()) {
       const workloads = relations.workloadsIn(namespace).filter((w) => engine.governs(workloadEndpoint(w)));
       if (workloads.length === 0) continue;
       const policies = engine.policiesIn(namespace);
-      const lacking = DIRECTIONS.filter((d) => !policies.some((p) => restricts(p, d) && isEmptySelector(p.podSelector)));
-      const without = lacking.filter((d) => !policies.some((p) => restricts(p, d)));
+      const clusterDefault = (d) => engine.isolatingPolicies(podEndpoint(namespace, {}), d).some((p) => !p.networkPolicy);
+      const lacking = DIRECTIONS.filter((d) => !policies.some((p) => restricts(p, d) && isEmptySelector(p.podSelector)) && !clusterDefault(d));
+      const without = lacking.filter((d) => !policies.some((p) => restricts(p, d)) && !workloads.some((w) => otherIsolating(w, d).length > 0));
       if (lacking.length > 0) {
         const directions = lacking.join(" and ");
         const declared = context.model.namespaces.get(namespace)?.object;
@@ -23411,11 +27259,16 @@ var rule38 = {
           return;
         }
         const others = policies.filter((p) => partial.some((d) => affects(p, d)));
+        const otherKinds = [...new Set(workloads.flatMap((w) => partial.flatMap((d) => otherIsolating(w, d))))];
+        const names = [...others.map((p) => describePolicy(p)), ...otherKinds.map((p) => describeAnyPolicy(p))];
         context.report({
           messageId: "workload",
-          data: { workload: describeNode(node), namespace, directions, effect: EFFECT2[directions], policies: listSome(others.map((p) => describePolicy(p))) },
+          data: { workload: describeNode(node), namespace, directions, effect: EFFECT2[directions], policies: listSome(names) },
           at: at2,
-          related: others.slice(0, 3).map((p) => ({ at: { object: p.object, path: p.podSelectorPath, key: true }, message: `${describePolicy(p)} selects other pods` }))
+          related: [
+            ...others.map((p) => ({ at: { object: p.object, path: p.podSelectorPath, key: true }, message: `${describePolicy(p)} selects other pods` })),
+            ...otherKinds.map((p) => ({ at: { object: p.origin.object, path: p.origin.path, key: true }, message: `${describeAnyPolicy(p)} isolates other pods` }))
+          ].slice(0, 3)
         });
       });
     }
@@ -23433,59 +27286,13 @@ function restricts(policy, direction) {
 function allowAllRules(policies, directions) {
   return policies.flatMap(
     (p) => directions.flatMap(
-      (d) => affects(p, d) ? rulesOf(p, d).flatMap((rule46, index) => allowsEverything(rule46) ? [{ at: { object: p.object, path: rule46.path }, message: `${describePolicy(p)} ${d}[${index}] admits everything on every port, so it denies nothing` }] : []) : []
+      (d) => affects(p, d) ? rulesOf(p, d).flatMap((rule58, index) => allowsEverything(rule58) ? [{ at: { object: p.object, path: rule58.path }, message: `${describePolicy(p)} ${d}[${index}] admits everything on every port, so it denies nothing` }] : []) : []
     )
   );
 }
 
-// src/semantics/describe-verdict.ts
-function refusingSides(verdict) {
-  return [verdict.egress, verdict.ingress].filter((side) => !side.allowed);
-}
-function allowingRules(side) {
-  return side.rules.filter((match2) => match2.allowsQuery);
-}
-function ungovernedReason(reason) {
-  switch (reason) {
-    case "host-network":
-      return "a host-network pod";
-    case "unknown-namespace":
-      return "the ingress controller namespace is not configured";
-    default:
-      return "outside the cluster";
-  }
-}
-function describeRule(match2, withNamespace = false) {
-  return `${describePolicy(match2.policy, withNamespace)} ${match2.direction}[${match2.index}]`;
-}
-var endOf = (side, ends) => side.direction === "egress" ? ends.source : ends.destination;
-function verdictReason(verdict, ends) {
-  if (!verdict.allowed) {
-    return refusingSides(verdict).map((side) => `the ${side.direction} of ${endOf(side, ends)} is isolated by ${listSome(side.policies.map((p) => describePolicy(p)))}, and no rule allows the connection`).join("; ");
-  }
-  return [verdict.egress, verdict.ingress].map((side) => {
-    const self = endOf(side, ends);
-    if (!side.governed) return `no NetworkPolicy applies to the ${side.direction} of ${self} (${ungovernedReason(side.ungoverned)})`;
-    if (!side.isolated) return `no NetworkPolicy isolates ${self} for ${side.direction}`;
-    return `the ${side.direction} of ${self} is allowed by ${listSome(allowingRules(side).map((m) => describeRule(m)))}`;
-  }).join("; ");
-}
-function decidingRelated(verdict, ends) {
-  if (!verdict.allowed) return refusingSides(verdict).flatMap((side) => isolatingRelated(side, ends));
-  return [verdict.egress, verdict.ingress].flatMap(
-    (side) => allowingRules(side).map((match2) => ({ policy: match2.policy, at: { object: match2.policy.object, path: match2.rule.path }, message: `${describeRule(match2, true)} allows it for ${endOf(side, ends)}` }))
-  );
-}
-function isolatingRelated(side, ends) {
-  return side.policies.map((policy) => ({
-    policy,
-    at: { object: policy.object, path: policy.podSelectorPath, key: true },
-    message: `${describePolicy(policy, true)} isolates ${endOf(side, ends)} for ${side.direction} and allows no such connection`
-  }));
-}
-
 // rules/egress-blocks-dns.ts
-var rule39 = {
+var rule42 = {
   meta: {
     id: "egress-blocks-dns",
     severity: "error",
@@ -23505,10 +27312,10 @@ var rule39 = {
     const dns = dnsTargets(servers);
     const described = dns.map((t) => t.description).join(", ");
     const data = { dns: configured ? described : `${described}, as assumed without cluster.dns`, advice: advice(servers[0]) };
-    const dnsIsolated = dns.some((t) => engine.policiesSelecting(t.endpoint, "ingress").length > 0);
+    const dnsIsolated = dns.some((t) => engine.policiesSelecting(t.endpoint, "ingress").length > 0 || engine.otherKindsApply(t.endpoint, "ingress"));
     const policyIds = /* @__PURE__ */ new Map();
     const idOf = (policy) => policyIds.get(policy) ?? policyIds.set(policy, policyIds.size).get(policy);
-    const cache4 = /* @__PURE__ */ new Map();
+    const cache6 = /* @__PURE__ */ new Map();
     const check = (source) => {
       const reach = (protocol) => {
         let first;
@@ -23530,12 +27337,13 @@ var rule39 = {
         if (dnsPolicy === "Default" || dnsPolicy === "None") continue;
         const source = workloadEndpoint(workload);
         const egressPolicies = engine.policiesSelecting(source, "egress");
-        if (egressPolicies.length === 0) continue;
-        const key = dnsIsolated ? void 0 : egressPolicies.map(idOf).join(",");
-        let result = key === void 0 ? void 0 : cache4.get(key);
+        const otherKinds = engine.otherKindsApply(source, "egress");
+        if (egressPolicies.length === 0 && !otherKinds) continue;
+        const key = dnsIsolated || otherKinds ? void 0 : egressPolicies.map(idOf).join(",");
+        let result = key === void 0 ? void 0 : cache6.get(key);
         if (!result) {
           result = check(source);
-          if (key !== void 0) cache4.set(key, result);
+          if (key !== void 0) cache6.set(key, result);
         }
         const { udp, tcp } = result;
         if (udp.allowed && tcp.allowed) continue;
@@ -23544,7 +27352,7 @@ var rule39 = {
         const messageId = guess ? "assumed" : !udp.allowed && !tcp.allowed ? "blocked" : !udp.allowed ? "udpBlocked" : "tcpBlocked";
         context.report({
           messageId,
-          data: { ...data, workload: describeMember(workload, node), policies: listSome(egressPolicies.map((p) => describePolicy(p))), protocol: missing },
+          data: { ...data, workload: describeMember(workload, node), policies: refusedBy(udp.allowed ? tcp.verdict : udp.verdict, egressPolicies.map((p) => describePolicy(p))), protocol: missing },
           at: { object: head.object, path: ["metadata", "name"] },
           related: decidingRelated(udp.allowed ? tcp.verdict : udp.verdict, { source: "this pod", destination: dnsName(dns) }),
           // Lookups over UDP work: only large answers fail. A guess at the servers is no certainty either.
@@ -23555,6 +27363,10 @@ var rule39 = {
     });
   }
 };
+function refusedBy(verdict, isolating) {
+  const names = verdict.egress.allowed ? [] : [...new Set(isolatingRelated(verdict.egress, { source: "this pod", destination: "DNS" }).map((l) => describeAnyPolicy(l.policy)))];
+  return listSome(names.length > 0 ? names : [...isolating]);
+}
 function advice(server) {
   if ("cidr" in server) return `ipBlock ${server.cidr}, on UDP and TCP ${server.port}`;
   return `namespace ${server.namespace}, pods ${formatLabels(server.podLabels)}, on UDP and TCP ${server.port}`;
@@ -23564,88 +27376,67 @@ function dnsName(dns) {
   return pods && "service" in pods && pods.service ? pods.service : "the DNS server";
 }
 
-// rules/ingress-backend-unreachable.ts
-var rule40 = {
-  meta: {
-    id: "ingress-backend-unreachable",
-    severity: "error",
-    unevaluatedPolicies: { "*": "warning" },
-    description: "The ingress controller must be allowed to reach an Ingress backend's pods on the target port, by their ingress policies and by its own egress policies.",
-    messages: {
-      controllerEgress: 'the ingress controller ({{controller}}) may not open connections to {{targets}} behind Service "{{service}}": its own egress is isolated by {{policies}} in namespace "{{namespace}}", and no egress rule there allows it, so requests on this route fail; allow egress from the controller to those pods on the target port in a policy of namespace "{{namespace}}"',
-      refused: 'the ingress controller ({{controller}}) may not reach {{targets}} behind Service "{{service}}": {{reason}}, so requests on this route fail; admit the controller in a policy of those pods',
-      closed: 'no ingress rule of {{policies}} allows the target port of {{targets}} behind Service "{{service}}" from any source, so no ingress controller can reach them, wherever it runs; admit the controller on that port in a policy of those pods',
-      refusedAssumed: 'the ingress controller, assumed to be {{controller}} (cluster.ingressController is not set), may not reach {{targets}} behind Service "{{service}}": {{reason}}; set cluster.ingressController in .kube-netlint.yaml if it runs elsewhere, or admit it in a policy of those pods',
-      refusedUnknown: 'no policy of {{targets}} behind Service "{{service}}" admits every in-cluster source, and the ingress controller is neither configured (cluster.ingressController in .kube-netlint.yaml) nor recognised from the Ingress class, so nothing here surely admits it: {{reason}}; configure the controller, or admit it in a policy of those pods'
-    },
-    remediation: "Add an ingress rule to the backend pods' policies admitting the ingress controller (namespaceSelector for its namespace and podSelector for its labels) on the target port, and declare the controller in cluster.ingressController so the check knows who it is. When the controller's own namespace isolates it for egress, add an egress rule there allowing the backend pods on the target port."
-  },
-  checkNamespace(context) {
-    const engine = context.policies;
-    const controller = context.settings.ingressController;
-    const who = controller && [controller.namespace ? `namespace "${controller.namespace}"` : "any namespace", controller.podLabels ? `pods ${formatLabels(controller.podLabels)}` : "any pod"].join(", ");
-    context.each(context.namespace.ingresses, (ingress) => {
-      let candidates;
-      for (const backend of ingress.backends) {
-        const service = context.relations.backendService(ingress, backend);
-        if (!service || backend.port === void 0) continue;
-        const servicePort = findServicePort(service, backend.port);
-        if (!servicePort) continue;
-        const refusals = { egress: new Refusal(), ingress: new Refusal(), closed: new Refusal(), assumed: new Refusal(), unknown: new Refusal() };
-        const selected = new Set(context.relations.selectedWorkloads(service));
-        for (const node of new Set([...selected].map((w) => context.relations.nodeOf(w)))) {
-          for (const workload of engine.distinctWorkloads(node.workloads.filter((w) => selected.has(w)))) {
-            const port = checkedTargetPort(workload, servicePort);
-            if (port === void 0) continue;
-            const target = `${describeMember(workload, node)} on TCP ${port}`;
-            const destination = workloadEndpoint(workload);
-            const ends = { source: "the ingress controller", destination: describeWorkload(workload) };
-            const verdict = engine.evaluate(INGRESS_CONTROLLER, destination, { port, protocol: "TCP" });
-            if (who) {
-              for (const side of [verdict.egress, verdict.ingress]) if (!side.allowed) refusals[side.direction].add(target, isolatingRelated(side, ends));
-              continue;
-            }
-            if (verdict.ingress.allowed) continue;
-            if (closedTo(engine, workload, port, verdict.ingress)) {
-              refusals.closed.add(target, isolatingRelated(verdict.ingress, ends));
-              continue;
-            }
-            candidates ??= context.relations.controllerCandidates(ingress);
-            if (candidates.length === 0) {
-              refusals.unknown.add(target, isolatingRelated(verdict.ingress, ends));
-              continue;
-            }
-            if (candidates.some((c) => engine.allows(c.endpoint, destination, { port, protocol: "TCP" }))) continue;
-            const first = engine.evaluate(candidates[0].endpoint, destination, { port, protocol: "TCP" });
-            for (const side of [first.egress, first.ingress]) if (!side.allowed) refusals.assumed.add(target, isolatingRelated(side, ends));
-          }
+// src/lint/backend-reach.ts
+function judgeBackend(context, backend) {
+  const engine = policyEngineOf(context.model);
+  const { nodeOf } = workloadNodeIndex(context.model);
+  const { service, known } = backend;
+  const protocol = backend.protocol ?? "TCP";
+  const refusals = { egress: new Refusal(), ingress: new Refusal(), closed: new Refusal(), assumed: new Refusal(), unknown: new Refusal() };
+  let assumedGuess = [];
+  const selected = new Set(context.relations.selectedWorkloads(service));
+  for (const node of new Set([...selected].map((w) => nodeOf.get(w)))) {
+    for (const workload of engine.distinctWorkloads(node.workloads.filter((w) => selected.has(w)))) {
+      for (const port of backend.portsOn(workload)) {
+        const target = `${describeMember(workload, node)} on ${protocol} ${port}`;
+        const destination = workloadEndpoint(workload);
+        const ends = { source: backend.sender, destination: describeWorkload(workload) };
+        if (known) {
+          const verdict2 = engine.evaluate(known.endpoint, destination, { port, protocol });
+          for (const side of [verdict2.egress, verdict2.ingress]) if (!side.allowed) refusals[side.direction].add(target, isolatingRelated(side, ends));
+          continue;
         }
-        const at2 = { object: ingress.object, path: backend.namePath };
-        const base = { service: service.object.name };
-        const { egress, ingress: inbound, closed, assumed, unknown } = refusals;
-        if (egress.targets.length > 0 && who) {
-          const data = { ...base, controller: who, targets: listSome(egress.targets), policies: egress.names(), namespace: controller?.namespace ?? "" };
-          context.report({ messageId: "controllerEgress", data, at: at2, related: egress.related() });
+        const anyone = engine.evaluate(UNKNOWN_POD, destination, { port, protocol }).ingress;
+        if (anyone.allowed) continue;
+        if (closedTo(engine, workload, protocol, port, anyone)) {
+          refusals.closed.add(target, isolatingRelated(anyone, ends));
+          continue;
         }
-        if (inbound.targets.length > 0 && who) {
-          context.report({ messageId: "refused", data: { ...base, controller: who, targets: listSome(inbound.targets), reason: `refused by ${inbound.names()}` }, at: at2, related: inbound.related() });
+        const candidates = backend.candidates();
+        if (candidates.length === 0) {
+          refusals.unknown.add(target, isolatingRelated(anyone, ends));
+          continue;
         }
-        if (closed.targets.length > 0) context.report({ messageId: "closed", data: { ...base, targets: listSome(closed.targets), policies: closed.names() }, at: at2, related: closed.related() });
-        if (assumed.targets.length > 0) {
-          const data = { ...base, controller: describeCandidates(candidates ?? []), targets: listSome(assumed.targets), reason: `refused by ${assumed.names()}` };
-          context.report({ messageId: "refusedAssumed", data, at: at2, related: assumed.related(), severity: "warning" });
-        }
-        if (unknown.targets.length > 0) {
-          const data = { ...base, targets: listSome(unknown.targets), reason: `refused by ${unknown.names()}` };
-          context.report({ messageId: "refusedUnknown", data, at: at2, related: unknown.related(), severity: "warning" });
-        }
+        if (candidates.some((c) => engine.allows(c.endpoint, destination, { port, protocol }))) continue;
+        assumedGuess = candidates;
+        const verdict = engine.evaluate(candidates[0].endpoint, destination, { port, protocol });
+        for (const side of [verdict.egress, verdict.ingress]) if (!side.allowed) refusals.assumed.add(target, isolatingRelated(side, ends));
       }
-    });
+    }
   }
-};
-function closedTo(engine, workload, port, side) {
+  const { at: at2, messages } = backend;
+  const base = { ...backend.data, service: service.object.name };
+  const { egress, ingress: inbound, closed, assumed, unknown } = refusals;
+  if (egress.targets.length > 0 && known) {
+    const data = { ...base, controller: known.who, targets: listSome(egress.targets), policies: egress.names(), namespace: known.namespace ?? "" };
+    context.report({ messageId: messages.egress, data, at: at2, related: egress.related() });
+  }
+  if (inbound.targets.length > 0 && known) {
+    context.report({ messageId: messages.refused, data: { ...base, controller: known.who, targets: listSome(inbound.targets), reason: `refused by ${inbound.names()}` }, at: at2, related: inbound.related() });
+  }
+  if (closed.targets.length > 0) context.report({ messageId: messages.closed, data: { ...base, targets: listSome(closed.targets), policies: closed.names() }, at: at2, related: closed.related() });
+  if (assumed.targets.length > 0) {
+    const data = { ...base, controller: describeCandidates(assumedGuess), targets: listSome(assumed.targets), reason: `refused by ${assumed.names()}` };
+    context.report({ messageId: messages.assumed, data, at: at2, related: assumed.related(), severity: "warning" });
+  }
+  if (unknown.targets.length > 0) {
+    const data = { ...base, targets: listSome(unknown.targets), reason: `refused by ${unknown.names()}` };
+    context.report({ messageId: messages.unknown, data, at: at2, related: unknown.related(), severity: "warning" });
+  }
+}
+function closedTo(engine, workload, protocol, port, side) {
   const destination = workloadEndpoint(workload);
-  return side.policies.every((policy) => policy.ingress.every((rule46) => !engine.ruleConnections(rule46, destination).has("TCP", port)));
+  return side.policies.every((policy) => policy.ingress.every((rule58) => !engine.ruleConnections(rule58, destination).has(protocol, port)));
 }
 var Refusal = class {
   targets = [];
@@ -23655,15 +27446,313 @@ var Refusal = class {
     for (const location2 of locations) if (!this.policies.has(location2.policy)) this.policies.set(location2.policy, location2);
   }
   names() {
-    return listSome([...this.policies.keys()].map((p) => describePolicy(p)));
+    return listSome([...this.policies.keys()].map((p) => describeAnyPolicy(p)));
   }
   related() {
     return [...this.policies.values()];
   }
 };
 
+// rules/ingress-backend-unreachable.ts
+var rule43 = {
+  meta: {
+    id: "ingress-backend-unreachable",
+    severity: "error",
+    unevaluatedPolicies: { "*": "warning" },
+    description: "The ingress controller must be allowed to reach the pods of an Ingress or OpenShift Route backend on the target port, by their ingress policies and by its own egress policies.",
+    messages: {
+      controllerEgress: 'the ingress controller ({{controller}}) may not open connections to {{targets}} behind Service "{{service}}": its own egress is isolated by {{policies}} in namespace "{{namespace}}", and no egress rule there allows it, so requests on this route fail; allow egress from the controller to those pods on the target port in a policy of namespace "{{namespace}}"',
+      refused: 'the ingress controller ({{controller}}) may not reach {{targets}} behind Service "{{service}}": {{reason}}, so requests on this route fail; admit the controller in a policy of those pods',
+      closed: 'no ingress rule of {{policies}} allows the target port of {{targets}} behind Service "{{service}}" from any source, so no ingress controller can reach them, wherever it runs; admit the controller on that port in a policy of those pods',
+      refusedAssumed: 'the ingress controller, assumed to be {{controller}} (cluster.ingressController is not set), may not reach {{targets}} behind Service "{{service}}": {{reason}}; set cluster.ingressController in .kube-netlint.yaml if it runs elsewhere, or admit it in a policy of those pods',
+      refusedUnknown: 'no policy of {{targets}} behind Service "{{service}}" admits every in-cluster source, and the ingress controller is neither configured (cluster.ingressController in .kube-netlint.yaml) nor recognised from the Ingress class, so nothing here surely admits it: {{reason}}; configure the controller, or admit it in a policy of those pods'
+    },
+    remediation: "Add an ingress rule to the backend pods' policies admitting the ingress controller (namespaceSelector for its namespace and podSelector for its labels) on the target port, and declare the controller in cluster.ingressController so the check knows who it is. When the controller's own namespace isolates it for egress, add an egress rule there allowing the backend pods on the target port."
+  },
+  check(context) {
+    const controller = context.model.settings.ingressController;
+    const who = controller && [controller.namespace ? `namespace "${controller.namespace}"` : "any namespace", controller.podLabels ? `pods ${formatLabels(controller.podLabels)}` : "any pod"].join(", ");
+    const known = who ? { endpoint: INGRESS_CONTROLLER, who, ...controller?.namespace !== void 0 ? { namespace: controller.namespace } : {} } : void 0;
+    const common = { sender: "the ingress controller", ...known ? { known } : {}, messages: MESSAGES };
+    context.each(context.model.ingresses, (ingress) => {
+      let candidates;
+      for (const backend of ingress.backends) {
+        const service = context.relations.backendService(ingress, backend);
+        if (!service || backend.port === void 0) continue;
+        const servicePort = findServicePort(service, backend.port);
+        if (!servicePort) continue;
+        const portsOn = (workload) => {
+          const port = checkedTargetPort(workload, servicePort);
+          return port === void 0 ? [] : [port];
+        };
+        judgeBackend(context, { ...common, service, portsOn, at: { object: ingress.object, path: backend.namePath }, candidates: () => candidates ??= controllerCandidates(context.model, ingress) });
+      }
+    });
+    context.each(openShiftRoutesOf(context.model), (route) => {
+      for (const backend of route.backends) {
+        const service = routeBackendService(context.relations, route, backend);
+        if (!service || backend.weight === 0) continue;
+        const portsOn = (workload) => routedPorts(route, service, workload).flatMap(({ servicePort, port }) => checkedTargetPort(workload, servicePort) === port ? [port] : []);
+        judgeBackend(context, { ...common, service, portsOn, at: { object: route.object, path: backend.namePath }, candidates: () => routerCandidates(context.model) });
+      }
+    });
+  }
+};
+var MESSAGES = { egress: "controllerEgress", refused: "refused", closed: "closed", assumed: "refusedAssumed", unknown: "refusedUnknown" };
+
+// src/semantics/gateway-data-plane.ts
+var GATEWAY_NAME_LABEL = "gateway.networking.k8s.io/gateway-name";
+var gatewayLabels = (gateway) => ({ ...gateway.infrastructureLabels, [GATEWAY_NAME_LABEL]: gateway.object.name });
+var IMPLEMENTATIONS = [
+  {
+    // internal/infrastructure/kubernetes/proxy/resource.go, internal/gatewayapi/translator.go: the
+    // controller namespace by default; the Gateway's own in GatewayNamespace mode.
+    name: "Envoy Gateway",
+    controls: (c) => c === "gateway.envoyproxy.io/gatewayclass-controller",
+    classNames: ["eg", "envoy-gateway"],
+    pods: (g) => [
+      {
+        namespace: "envoy-gateway-system",
+        labels: {
+          ...g.infrastructureLabels,
+          "app.kubernetes.io/name": "envoy",
+          "app.kubernetes.io/component": "proxy",
+          "app.kubernetes.io/managed-by": "envoy-gateway",
+          "gateway.envoyproxy.io/owning-gateway-name": g.object.name,
+          "gateway.envoyproxy.io/owning-gateway-namespace": g.object.namespace
+        }
+      },
+      { namespace: g.object.namespace, labels: gatewayLabels(g) }
+    ]
+  },
+  {
+    // manifests/charts/istio-control/istio-discovery/files/kube-gateway.yaml: a Deployment `<name>-<class>` in the Gateway's namespace.
+    name: "Istio",
+    controls: (c) => c === "istio.io/gateway-controller" || c === "openshift.io/gateway-controller",
+    classNames: ["istio"],
+    pods: (g) => [
+      {
+        namespace: g.object.namespace,
+        labels: {
+          ...gatewayLabels(g),
+          ...g.className ? { "gateway.networking.k8s.io/gateway-class-name": g.className } : {},
+          "gateway.istio.io/managed": "istio.io-gateway-controller",
+          "sidecar.istio.io/inject": "false"
+        }
+      }
+    ]
+  },
+  {
+    // cilium/cilium 04f19e98: the node's Envoy sends with the reserved `ingress` identity, which
+    // NetworkPolicy pod and namespace selectors cannot select.
+    name: "Cilium",
+    controls: (c) => c === "io.cilium/gateway-controller",
+    classNames: ["cilium"],
+    pods: () => [],
+    noPods: "Cilium's Gateway sends from each node's Envoy with Cilium's reserved ingress identity, which NetworkPolicy selectors cannot select (CiliumNetworkPolicy admits it with fromEntities: [ingress])"
+  },
+  {
+    // internal/provisioner/model/names.go, model.go: Envoy pods in the Gateway's namespace.
+    name: "Contour",
+    controls: (c) => c === "projectcontour.io/gateway-controller",
+    classNames: ["contour"],
+    pods: (g) => [
+      {
+        namespace: g.object.namespace,
+        labels: {
+          ...gatewayLabels(g),
+          app: `envoy-${g.object.name}`,
+          "app.kubernetes.io/instance": g.object.name,
+          "app.kubernetes.io/name": "contour",
+          "app.kubernetes.io/component": "ingress-controller",
+          "app.kubernetes.io/managed-by": "contour-gateway-provisioner",
+          "projectcontour.io/owning-gateway-name": g.object.name
+        }
+      }
+    ]
+  },
+  {
+    // internal/controller/provisioner/objects.go: Deployment `<gateway>-<class>` in the Gateway's namespace.
+    name: "NGINX Gateway Fabric",
+    controls: (c) => c === "gateway.nginx.org/nginx-gateway-controller",
+    classNames: ["nginx"],
+    pods: (g) => [{ namespace: g.object.namespace, labels: { ...gatewayLabels(g), ...g.className ? { "app.kubernetes.io/name": `${g.object.name}-${g.className}` } : {} } }]
+  },
+  {
+    // Kong Operator: a DataPlane in the Gateway's namespace; with KIC alone, the Kong proxy of the Helm install.
+    name: "Kong",
+    controls: (c) => c === "konghq.com/gateway-operator" || c === "konghq.com/kic-gateway-controller",
+    classNames: ["kong"],
+    pods: (g) => [
+      { namespace: g.object.namespace, labels: { "gateway-operator.konghq.com/managed-by": "dataplane" } },
+      { namespace: "kong", labels: { "app.kubernetes.io/name": "kong" } }
+    ]
+  },
+  {
+    // The Traefik Deployment of the Helm chart serves every Gateway of the class.
+    name: "Traefik",
+    controls: (c) => c === "traefik.io/gateway-controller",
+    classNames: ["traefik"],
+    pods: () => [
+      { namespace: "traefik", labels: { "app.kubernetes.io/name": "traefik" } },
+      { namespace: "kube-system", labels: { "app.kubernetes.io/name": "traefik" } }
+    ]
+  }
+];
+function expand(text, gateway) {
+  return text.replaceAll("{name}", gateway.object.name).replaceAll("{namespace}", gateway.object.namespace);
+}
+function settingFor(settings, gateway) {
+  return settings?.find(
+    (s) => (s.gateway === void 0 || s.gateway === `${gateway.object.namespace}/${gateway.object.name}`) && (s.className === void 0 || s.className === gateway.className)
+  );
+}
+function isDataPlaneOf(workload, gateway) {
+  const labels = workload.template.labels;
+  const { name, namespace } = gateway.object;
+  if (labels[GATEWAY_NAME_LABEL] === name && workload.object.namespace === namespace) return true;
+  return labels["gateway.envoyproxy.io/owning-gateway-name"] === name && labels["gateway.envoyproxy.io/owning-gateway-namespace"] === namespace;
+}
+function implementationOf(model, gateway) {
+  const gatewayClass = viewsOf(model, GATEWAY_CLASS_KIND).find((c) => c.object.name === gateway.className);
+  if (gatewayClass?.controllerName !== void 0) {
+    return { controllerName: gatewayClass.controllerName, ...optional(IMPLEMENTATIONS.find((i) => i.controls(gatewayClass.controllerName))) };
+  }
+  if (gatewayClass || gateway.className === void 0) return {};
+  return optional(IMPLEMENTATIONS.find((i) => i.classNames.includes(gateway.className)));
+}
+var optional = (implementation) => implementation ? { implementation } : {};
+var cache = /* @__PURE__ */ new WeakMap();
+function dataPlaneOf(model, gateway) {
+  let byGateway = cache.get(model);
+  if (!byGateway) cache.set(model, byGateway = /* @__PURE__ */ new Map());
+  let plane = byGateway.get(gateway);
+  if (!plane) byGateway.set(gateway, plane = findDataPlane(model, gateway));
+  return plane;
+}
+function findDataPlane(model, gateway) {
+  const inTree2 = model.workloads.filter((w) => isDataPlaneOf(w, gateway));
+  if (inTree2.length > 0) {
+    return { certainty: "tree", endpoint: workloadEndpoint(inTree2[0]), workloads: inTree2, namespace: inTree2[0].object.namespace, description: `${describeWorkload(inTree2[0], true)} of the linted files` };
+  }
+  const setting = settingFor(model.settings.gateways, gateway);
+  if (setting) {
+    const namespace = expand(setting.namespace ?? "{namespace}", gateway);
+    const labels = setting.podLabels && Object.fromEntries(Object.entries(setting.podLabels).map(([k2, v2]) => [k2, expand(v2, gateway)]));
+    const endpoint = labels ? podEndpoint(namespace, labels) : { type: "unknown-pod", namespace };
+    return { certainty: "config", endpoint, namespace, description: `namespace "${namespace}", ${labels ? `pods ${formatLabels(labels)}` : "any pod"} (cluster.gateways)` };
+  }
+  const { implementation, controllerName } = implementationOf(model, gateway);
+  if (!implementation) {
+    const why = controllerName !== void 0 ? `its GatewayClass's controller "${controllerName}" is not one kube-netlint knows` : gateway.className !== void 0 ? `its class "${gateway.className}" is not in the linted files` : "it names no class";
+    return { certainty: "unknown", endpoint: UNKNOWN_POD, why };
+  }
+  const pods = implementation.pods(gateway);
+  if (pods.length === 0) return { certainty: "unknown", endpoint: UNKNOWN_POD, why: implementation.noPods ?? `${implementation.name} deploys no pods of its own` };
+  const candidates = pods.map(({ namespace, labels }) => ({
+    endpoint: podEndpoint(namespace, labels),
+    description: `${implementation.name}'s data plane in namespace "${namespace}" with pods ${formatLabels(labels)}`
+  }));
+  return { certainty: "assumed", candidates, implementation: implementation.name };
+}
+function dataPlaneEndpoints(plane) {
+  return plane.certainty === "assumed" ? plane.candidates.map((c) => c.endpoint) : [plane.endpoint];
+}
+
+// src/semantics/gateway-traffic.ts
+var cache2 = /* @__PURE__ */ new WeakMap();
+function gatewayTraffic(model, gateway) {
+  let byGateway = cache2.get(model);
+  if (!byGateway) cache2.set(model, byGateway = /* @__PURE__ */ new Map());
+  let traffic = byGateway.get(gateway);
+  if (!traffic) byGateway.set(gateway, traffic = findTraffic(model, gateway));
+  return traffic;
+}
+function findTraffic(model, gateway) {
+  const index = gatewayApiOf(model);
+  const relations = relationsOf(model);
+  const hops = [];
+  for (const route of index.routes) {
+    const listeners = index.attachments(route).filter((a) => a.gateway === gateway).flatMap((a) => attachedListeners(a));
+    if (listeners.length === 0) continue;
+    const namespace = route.object.namespace;
+    const protocol = route.kind === "UDPRoute" ? "UDP" : "TCP";
+    for (const rule58 of route.rules) {
+      for (const ref of rule58.backendRefs) {
+        if (ref.group !== "" || ref.kind !== "Service" || ref.name === void 0 || ref.port === void 0) continue;
+        if (ref.weight === 0 && !ref.mirror) continue;
+        const to = targetNamespace(ref, namespace);
+        if (to !== namespace && !permittingGrant(index, { from: { group: GATEWAY_API_GROUP, kind: route.kind, namespace }, to: { group: "", kind: "Service", namespace: to, name: ref.name } })) continue;
+        const service = relations.service(to, ref.name);
+        const servicePort = service?.ports.find((p) => p.port === ref.port && p.protocol === protocol);
+        if (!service || !servicePort) continue;
+        hops.push({ gateway, listeners: [...new Set(listeners)], route, rule: rule58, ref, service, servicePort, protocol });
+      }
+    }
+  }
+  const routed = /* @__PURE__ */ new Map();
+  const hopsTo = /* @__PURE__ */ new Map();
+  for (const hop of hops) {
+    for (const workload of relations.selectedWorkloads(hop.service)) {
+      const port = targetPortNumber(workload, hop.servicePort);
+      if (port === void 0) continue;
+      routed.set(workload, (routed.get(workload) ?? ConnSet.NONE).union(ConnSet.ports(hop.protocol, port)));
+      const list2 = hopsTo.get(workload);
+      if (list2) list2.push({ hop, port });
+      else hopsTo.set(workload, [{ hop, port }]);
+    }
+  }
+  return { hops, routed, hopsTo };
+}
+
+// rules/gateway-backend-unreachable.ts
+var rule44 = {
+  meta: {
+    id: "gateway-backend-unreachable",
+    severity: "error",
+    unevaluatedPolicies: { "*": "warning" },
+    description: "A Gateway's data plane must be allowed to reach the pods behind the backendRefs of the routes attached to it on the target port, by their ingress policies and by its own egress policies.",
+    messages: {
+      dataPlaneEgress: 'the data plane of Gateway "{{gateway}}" ({{controller}}) may not open connections to {{targets}} behind Service "{{service}}": its own egress is isolated by {{policies}} in namespace "{{namespace}}", and no egress rule there allows it, so requests on this route fail; allow egress from the data plane to those pods on the target port in a policy of namespace "{{namespace}}"',
+      refused: 'the data plane of Gateway "{{gateway}}" ({{controller}}) may not reach {{targets}} behind Service "{{service}}": {{reason}}, so requests on this route fail; admit the data plane in a policy of those pods',
+      closed: 'no ingress rule of {{policies}} allows the target port of {{targets}} behind Service "{{service}}" from any source, so the data plane of Gateway "{{gateway}}" cannot reach them, wherever it runs; admit it on that port in a policy of those pods',
+      refusedAssumed: 'the data plane of Gateway "{{gateway}}", assumed to be {{controller}} (cluster.gateways does not place it), may not reach {{targets}} behind Service "{{service}}": {{reason}}; set cluster.gateways in .kube-netlint.yaml if it runs elsewhere, or admit it in a policy of those pods',
+      refusedUnknown: 'no policy of {{targets}} behind Service "{{service}}" admits every in-cluster source, and where the data plane of Gateway "{{gateway}}" runs is not known ({{why}}), so nothing here surely admits it: {{reason}}; set cluster.gateways in .kube-netlint.yaml, or admit the data plane in a policy of those pods'
+    },
+    remediation: "Add an ingress rule to the backend pods' policies admitting the Gateway's data plane (namespaceSelector for its namespace and podSelector for its labels, e.g. gateway.networking.k8s.io/gateway-name) on the target port, and place the data plane (a workload of the tree, or cluster.gateways) so the check knows who it is. When the data plane's own namespace isolates it for egress, add an egress rule there allowing the backend pods on the target port."
+  },
+  check(context) {
+    const index = gatewayApiOf(context.model);
+    context.each(index.gateways, (gateway) => {
+      const plane = dataPlaneOf(context.model, gateway);
+      const known = plane.certainty === "tree" || plane.certainty === "config" ? { endpoint: plane.endpoint, who: plane.description, ...plane.namespace !== void 0 ? { namespace: plane.namespace } : {} } : void 0;
+      const candidates = plane.certainty === "assumed" ? plane.candidates : [];
+      const why = plane.certainty === "unknown" ? plane.why : "";
+      const name = `${gateway.object.namespace}/${gateway.object.name}`;
+      for (const hop of gatewayTraffic(context.model, gateway).hops) {
+        const portsOn = (workload) => {
+          const port = checkedTargetPort(workload, hop.servicePort);
+          return port === void 0 ? [] : [port];
+        };
+        judgeBackend(context, {
+          service: hop.service,
+          portsOn,
+          protocol: hop.protocol,
+          at: { object: hop.route.object, path: [...hop.ref.path, "name"] },
+          sender: `the data plane of Gateway "${name}"`,
+          ...known ? { known } : {},
+          candidates: () => candidates,
+          data: { gateway: name, why },
+          messages: MESSAGES2
+        });
+      }
+    });
+  }
+};
+var MESSAGES2 = { egress: "dataPlaneEgress", refused: "refused", closed: "closed", assumed: "refusedAssumed", unknown: "refusedUnknown" };
+
 // rules/service-unreachable.ts
-var rule41 = {
+var rule45 = {
   meta: {
     id: "service-unreachable",
     severity: "warning",
@@ -23688,7 +27777,7 @@ var rule41 = {
           if (port === void 0) continue;
           const endpoint = workloadEndpoint(workload);
           const isolating = engine.policiesSelecting(endpoint, "ingress");
-          const admits2 = isolating.length === 0 || isolating.some((p) => p.ingress.some((r7) => engine.ruleConnections(r7, endpoint).has(servicePort.protocol, port)));
+          const admits2 = isolating.length === 0 || engine.otherKindsApply(endpoint, "ingress") || isolating.some((p) => p.ingress.some((r7) => engine.ruleConnections(r7, endpoint).has(servicePort.protocol, port)));
           if (admits2) {
             reachable = true;
             break;
@@ -23712,15 +27801,25 @@ var rule41 = {
             policies: listSome([...policies].map((p) => describePolicy(p)))
           },
           at: { object: service.object, path: [...servicePort.path, servicePort.targetPortDefaulted ? "port" : "targetPort"] },
-          related: [...policies].slice(0, 5).map((p) => ({ at: { object: p.object, path: p.podSelectorPath, key: true }, message: `${describePolicy(p)} isolates the Service's pods for ingress` }))
+          related: [
+            ...[...policies].slice(0, 5).map((p) => ({ at: { object: p.object, path: p.podSelectorPath, key: true }, message: `${describePolicy(p)} isolates the Service's pods for ingress` })),
+            // The Gateway routes that send requests here, which then fail: the port is meant to be reached.
+            ...routesTo(context, service, servicePort).slice(0, 3)
+          ]
         });
       }
     });
   }
 };
+function routesTo(context, service, servicePort) {
+  return context.relations.gatewayHopsTo(service, servicePort).map(({ gateway, route, refPath }) => ({
+    at: { object: route.object, path: [...refPath, "name"] },
+    message: `${route.kind} "${route.object.namespace}/${route.object.name}" of Gateway "${gateway.object.namespace}/${gateway.object.name}" sends requests to this port`
+  }));
+}
 
 // rules/exposure-not-isolated.ts
-var rule42 = {
+var rule46 = {
   meta: {
     id: "exposure-not-isolated",
     severity: "warning",
@@ -23756,7 +27855,7 @@ var rule42 = {
     context.each(nodes, ({ node }) => {
       const head = nodeHead(node);
       const exposed = engine.distinctWorkloads(node.workloads.filter((w) => exposures.has(w)));
-      const open2 = exposed.find((w) => engine.governs(workloadEndpoint(w)) && engine.policiesSelecting(workloadEndpoint(w), "ingress").length === 0);
+      const open2 = exposed.find((w) => engine.governs(workloadEndpoint(w)) && !engine.isolatingPolicies(workloadEndpoint(w), "ingress").some((p) => p.tier.endOfTier === "deny"));
       if (!open2) return;
       const list2 = [...new Set(node.workloads.flatMap((w) => exposures.get(w) ?? []))];
       const names = [...new Set(list2.map((e) => e.name))];
@@ -23797,6 +27896,53 @@ function locateIn(doc, path2, key) {
     }
   }
   return { file: doc.file, span: doc.span };
+}
+function scalarOffsets(text, span, value) {
+  const written2 = text.slice(span.start, span.end);
+  const quote = written2[0];
+  if ((quote === "'" || quote === '"') && !written2.includes("\n")) {
+    const offsets = [];
+    const out = [];
+    let i = 1;
+    while (i < written2.length - 1) {
+      const c = written2[i];
+      offsets.push(span.start + i);
+      if (quote === "'" && c === "'" && written2[i + 1] === "'") {
+        out.push("'");
+        i += 2;
+      } else if (quote === '"' && c === "\\") {
+        const hex = { x: 2, u: 4, U: 8 }[written2[i + 1]];
+        if (hex === 8 && parseInt(written2.slice(i + 2, i + 10), 16) > 65535) {
+          offsets.push(span.start + i);
+          out.push(null);
+        }
+        out.push(null);
+        i += 2 + (hex ?? 0);
+      } else {
+        out.push(c);
+        i += 1;
+      }
+    }
+    offsets.push(span.start + i);
+    return out.length === value.length && out.every((ch, n) => ch === null || ch === value[n]) ? offsets : void 0;
+  }
+  const line = value.endsWith("\n") ? value.slice(0, -1) : value;
+  if (line.includes("\n")) return void 0;
+  const at2 = line === "" ? -1 : written2.indexOf(line);
+  if (at2 < 0 || written2.indexOf(line, at2 + 1) >= 0) return void 0;
+  return Array.from({ length: value.length + 1 }, (_2, n) => span.start + at2 + Math.min(n, line.length));
+}
+function locateInScalar(target, value, start, end) {
+  const doc = target.object.doc;
+  const path2 = [...target.object.path, ...target.path];
+  const location2 = doc.locate(path2);
+  const whole = locateTarget({ doc, path: path2 });
+  if (!location2) return whole;
+  const offsets = scalarOffsets(doc.file.text, location2.value, value);
+  if (!offsets) return whole;
+  const from = offsets[Math.min(start, value.length)];
+  const to = Math.max(from + 1, offsets[Math.min(end, value.length)]);
+  return { file: doc.file, span: { start: from, end: Math.min(to, location2.value.end) } };
 }
 
 // src/semantics/service-refs.ts
@@ -23903,7 +28049,7 @@ function named(service, namespace, form) {
 }
 
 // rules/service-reference.ts
-var rule43 = {
+var rule47 = {
   meta: {
     id: "service-reference",
     severity: "warning",
@@ -24051,6 +28197,8 @@ function matchesNode(query, node) {
   switch (query.type) {
     case "ingress-controller":
       return node.type === "ingress-controller";
+    case "gateway":
+      return node.type === "gateway" && (query.namespace === void 0 || node.namespace === query.namespace) && (query.name === void 0 || node.name === query.name);
     case "external":
       return node.type === "external" && (!query.range || rangesOverlap(query.range, node.range));
     case "workload":
@@ -24079,6 +28227,10 @@ function memberEndpoints(endpoint) {
 }
 function resolveEndpoints(model, query, options = {}) {
   if (query.type === "ingress-controller") return [{ name: INGRESS_CONTROLLER_ID, endpoint: INGRESS_CONTROLLER }];
+  if (query.type === "gateway") {
+    const seen = /* @__PURE__ */ new Set();
+    return viewsOf(model, GATEWAY_KIND).filter((g) => (query.namespace === void 0 || g.object.namespace === query.namespace) && (query.name === void 0 || g.object.name === query.name)).filter((g) => !seen.has(`${g.object.namespace}/${g.object.name}`) && !!seen.add(`${g.object.namespace}/${g.object.name}`)).sort((a, b) => compareText(`${a.object.namespace}/${a.object.name}`, `${b.object.namespace}/${b.object.name}`)).map((g) => gatewayEndpoint(model, g));
+  }
   if (query.type === "external") {
     const range2 = query.range;
     const ipBlocks = policyEngineOf(model).ipBlockRanges();
@@ -24086,6 +28238,7 @@ function resolveEndpoints(model, query, options = {}) {
     return ranges.map((r7) => ({ name: rangeName(r7), endpoint: externalEndpoint(r7) }));
   }
   const nodes = workloadNodes(model).filter((node) => matchesNode(query, node));
+  if (query.type !== "workload") return [];
   if (nodes.length > 0) {
     const engine = policyEngineOf(model);
     return nodes.map((node) => nodeEndpoint(engine, node, query));
@@ -24110,6 +28263,14 @@ function nodeEndpoint(engine, node, query) {
   const named2 = members.map((member) => ({ name: node.id, member: describeMember(member, node), endpoint: workloadEndpoint(member) }));
   return named2.length === 1 ? named2[0] : { name: node.id, endpoint: named2[0].endpoint, members: named2 };
 }
+var compareText = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+function gatewayEndpoint(model, gateway) {
+  const name = gatewayNodeId(gateway.object.namespace, gateway.object.name);
+  const plane = dataPlaneOf(model, gateway);
+  if (plane.certainty !== "assumed") return { name, endpoint: plane.endpoint, gateway };
+  const members = plane.candidates.map((c) => ({ name, member: c.description, endpoint: c.endpoint, gateway }));
+  return members.length === 1 ? members[0] : { name, endpoint: members[0].endpoint, members, gateway };
+}
 function rangeName(range2) {
   return range2.start === range2.end ? formatIp({ family: range2.family, value: range2.start }) : formatRange(range2);
 }
@@ -24120,10 +28281,10 @@ function describeQuery(query) {
 }
 
 // src/semantics/assertions.ts
-var cache = /* @__PURE__ */ new WeakMap();
+var cache3 = /* @__PURE__ */ new WeakMap();
 function evaluateAssertions(model, config) {
-  let perModel = cache.get(model);
-  if (!perModel) cache.set(model, perModel = /* @__PURE__ */ new WeakMap());
+  let perModel = cache3.get(model);
+  if (!perModel) cache3.set(model, perModel = /* @__PURE__ */ new WeakMap());
   let results = perModel.get(config.assertions);
   if (!results) perModel.set(config.assertions, results = config.assertions.map((a) => evaluateAssertion(model, a)));
   return results;
@@ -24157,12 +28318,15 @@ function memberPairs(src, dst) {
 }
 function resolve3(model, spec2) {
   const selectsWorkloads = spec2.namespace !== void 0 || spec2.labels !== void 0 || spec2.workload !== void 0;
-  if ([spec2.ingressController === true, spec2.cidr !== void 0, selectsWorkloads].filter(Boolean).length > 1) {
-    return { error: "must give one of: ingressController, cidr, or namespace/labels/workload" };
+  if ([spec2.ingressController === true, spec2.gateway !== void 0, spec2.cidr !== void 0, selectsWorkloads].filter(Boolean).length > 1) {
+    return { error: "must give one of: ingressController, gateway, cidr, or namespace/labels/workload" };
   }
   let query;
   if (spec2.ingressController) query = { type: "ingress-controller" };
-  else if (spec2.cidr !== void 0) {
+  else if (spec2.gateway !== void 0) {
+    const [namespace, name] = spec2.gateway.split("/", 2);
+    query = { type: "gateway", namespace, name };
+  } else if (spec2.cidr !== void 0) {
     const range2 = parseCidrOrAddress(spec2.cidr);
     if (!range2) return { error: `cidr "${spec2.cidr}" is not a valid CIDR or address` };
     query = { type: "external", range: range2 };
@@ -24187,6 +28351,7 @@ function queryFor(ports, assertion, protocol) {
 }
 function describeEndpoint(spec2) {
   if (spec2.ingressController) return "the ingress controller";
+  if (spec2.gateway !== void 0) return `the data plane of Gateway ${spec2.gateway}`;
   if (spec2.cidr !== void 0) return spec2.cidr;
   const parts = [];
   if (spec2.workload !== void 0) parts.push(`workload ${spec2.workload}`);
@@ -24203,7 +28368,7 @@ function assertionsMarkdown(results) {
 }
 
 // rules/reachability-assertion.ts
-var rule44 = {
+var rule48 = {
   meta: {
     id: "reachability-assertion",
     severity: "error",
@@ -24230,13 +28395,325 @@ var rule44 = {
   }
 };
 
+// rules/cluster-policy-shadowed-rule.ts
+var describeRule2 = (policy, rule58) => `${policy.kind} "${policy.object.name}" ${rule58.direction}[${rule58.index}]${rule58.name !== void 0 ? ` "${rule58.name}"` : ""}`;
+var ACTION = { allow: "allows", deny: "denies", pass: "passes on" };
+var rule49 = {
+  meta: {
+    id: "cluster-policy-shadowed-rule",
+    severity: "warning",
+    description: "A rule of a cluster-wide policy should be able to decide some traffic; rules of higher precedence in its tier should not already decide all of it.",
+    messages: {
+      shadowed: "{{rule}} can never decide: {{earlier}} comes first ({{why}}) and already {{action}} every connection it matches, for every pod it applies to; remove this rule, or move it before that one if it should win"
+    },
+    remediation: "Remove the shadowed rule, or reorder the rules (or lower the priority of its policy) so that the more specific rule comes first."
+  },
+  check(context) {
+    const policies = CLUSTER_POLICY_KIND_MODULES.flatMap((module) => viewsOf(context.model, module));
+    context.each(policies, (policy) => {
+      const before = earlierPolicies(policy, policies);
+      for (const later of [...policy.ingress, ...policy.egress]) {
+        if (!later.action) continue;
+        const earlier = firstCovering(policy, later, before);
+        if (!earlier) continue;
+        context.report({
+          messageId: "shadowed",
+          data: { rule: describeRule2(policy, later), earlier: describeRule2(earlier.policy, earlier.rule), why: earlier.why, action: ACTION[earlier.rule.action] },
+          at: { object: policy.object, path: later.path },
+          related: [{ at: { object: earlier.policy.object, path: earlier.rule.path }, message: `${describeRule2(earlier.policy, earlier.rule)} decides its traffic first` }]
+        });
+      }
+    });
+  }
+};
+function firstCovering(policy, later, before) {
+  const list2 = later.direction === "ingress" ? policy.ingress : policy.egress;
+  for (const earlier of list2.slice(0, later.index)) if (ruleCovers(earlier, later)) return { policy, rule: earlier, why: "an earlier rule of the same policy" };
+  for (const other of before) {
+    for (const earlier of later.direction === "ingress" ? other.ingress : other.egress) {
+      if (ruleCovers(earlier, later)) return { policy: other, rule: earlier, why: `priority ${other.priority} before ${policy.priority}, on every pod this policy selects` };
+    }
+  }
+  return void 0;
+}
+function earlierPolicies(policy, all) {
+  if (policy.priority === void 0 || !policy.subject) return [];
+  return all.filter((other) => other !== policy && other.tier === policy.tier && other.priority !== void 0 && other.priority < policy.priority && other.subject && subjectCovers(other.subject, policy.subject)).sort((a, b) => a.priority - b.priority);
+}
+
+// rules/cluster-policy-priority.ts
+var describe4 = (policy) => `${policy.kind} "${policy.object.name}"`;
+var rule50 = {
+  meta: {
+    id: "cluster-policy-priority",
+    severity: "warning",
+    description: "Cluster-wide policies of one tier should have distinct priorities; the order of equal priorities is undefined.",
+    messages: {
+      duplicate: 'priority {{priority}} of the {{tier}} tier is also the priority of {{others}}: "If two (or more) policies with the same priority could both match a connection, then the implementation can apply any of the matching policies", so which one decides is undefined; give each policy its own priority'
+    },
+    remediation: "Give every AdminNetworkPolicy (and every ClusterNetworkPolicy of a tier) a distinct spec.priority, lower for the one that should win."
+  },
+  check(context) {
+    const policies = CLUSTER_POLICY_KIND_MODULES.flatMap((module) => viewsOf(context.model, module));
+    const byKey = /* @__PURE__ */ new Map();
+    for (const policy of policies) {
+      if (policy.priority === void 0) continue;
+      const key = `${policy.tier}\0${policy.priority}`;
+      const list2 = byKey.get(key);
+      if (list2) list2.push(policy);
+      else byKey.set(key, [policy]);
+    }
+    context.each(policies, (policy) => {
+      if (policy.priority === void 0) return;
+      const others = byKey.get(`${policy.tier}\0${policy.priority}`).filter((other) => other !== policy);
+      if (others.length === 0) return;
+      context.report({
+        messageId: "duplicate",
+        data: { priority: policy.priority, tier: policy.tier, others: listSome(others.map(describe4)) },
+        at: { object: policy.object, path: policy.priorityPath },
+        related: others.slice(0, 3).map((other) => ({ at: { object: other.object, path: other.priorityPath }, message: `${describe4(other)} has priority ${policy.priority} too` }))
+      });
+    });
+  }
+};
+
+// rules/cluster-policy-pass.ts
+var rule51 = {
+  meta: {
+    id: "cluster-policy-pass",
+    severity: "warning",
+    description: "A Pass rule of a cluster-wide policy should pass traffic to a policy of a lower tier; with none, the traffic is simply allowed.",
+    messages: {
+      baseline: "{{rule}} passes traffic out of the Baseline tier, where only the default (allow) follows, so it allows what it matches; write Accept if that is meant, or Deny",
+      nothingBelow: "{{rule}} passes {{direction}} traffic of {{workloads}} on to lower tiers, but no NetworkPolicy or Baseline policy in the linted files applies to their {{direction}}, so what it passes is allowed by default; write {{allow}} if that is meant, or add the policy it should pass to (lint it together with this one)"
+    },
+    remediation: "Use Allow (Accept in v1alpha2) when the traffic should be allowed, or add the NetworkPolicy or Baseline policy that should decide the passed traffic."
+  },
+  check(context) {
+    const engine = policyEngineOf(context.model);
+    const policies = CLUSTER_POLICY_KIND_MODULES.flatMap((module) => viewsOf(context.model, module));
+    context.each(policies, (policy) => {
+      const compiled3 = engine.compiledPolicies().find((p) => p.origin.object === policy.object);
+      if (!compiled3) return;
+      const name = (r7) => `Pass rule ${policy.kind} "${policy.object.name}" ${r7.direction}[${r7.index}]${r7.name !== void 0 ? ` "${r7.name}"` : ""}`;
+      const selected = engine.workloadsSelectedByCompiled(compiled3);
+      for (const r7 of [...policy.ingress, ...policy.egress]) {
+        if (r7.action !== "pass" || r7.peers.some((p) => p.type === "invalid")) continue;
+        const at2 = { object: policy.object, path: [...r7.path, "action"] };
+        if (policy.tier === "Baseline") {
+          context.report({ messageId: "baseline", data: { rule: name(r7) }, at: at2 });
+          continue;
+        }
+        if (selected.length === 0) continue;
+        const below = selected.some((w) => engine.tiersApplying(workloadEndpoint(w), r7.direction).some((tier) => tier.rank > compiled3.tier.rank));
+        if (below) continue;
+        context.report({
+          messageId: "nothingBelow",
+          data: { rule: name(r7), direction: r7.direction, workloads: listSome(selected.map((w) => describeWorkload(w, true))), allow: policy.kind === "ClusterNetworkPolicy" ? "Accept" : "Allow" },
+          at: at2
+        });
+      }
+    });
+  }
+};
+
+// rules/cluster-policy-subject-orphan.ts
+var rule52 = {
+  meta: {
+    id: "cluster-policy-subject-orphan",
+    severity: "warning",
+    description: "A cluster-wide policy's subject should select pods of the linted workloads; otherwise it may protect nothing.",
+    messages: {
+      orphan: "the subject of {{policy}} ({{subject}}) selects no pod of the linted workloads (host-network pods are never subjects), so in this tree it decides nothing; check the selectors against the namespace and pod labels, or lint the policy together with the workloads it is for (pods outside the tree may match it)"
+    },
+    remediation: "Make spec.subject select the namespaces (by their labels, kubernetes.io/metadata.name included) and pods the policy is for, or lint it together with them."
+  },
+  check(context) {
+    if (context.model.workloads.length === 0) return;
+    const engine = policyEngineOf(context.model);
+    const policies = CLUSTER_POLICY_KIND_MODULES.flatMap((module) => viewsOf(context.model, module));
+    context.each(policies, (policy) => {
+      const subject = policy.subject;
+      if (!subject || subject.namespaceSelector.invalid || subject.type === "pods" && subject.podSelector.invalid) return;
+      const compiled3 = engine.compiledPolicies().find((p) => p.origin.object === policy.object);
+      if (!compiled3 || engine.workloadsSelectedByCompiled(compiled3).length > 0) return;
+      const namespaces = `namespaces ${formatSelector(subject.namespaceSelector)}`;
+      const text = subject.type === "namespaces" ? namespaces : `${namespaces}, pods ${formatSelector(subject.podSelector)}`;
+      context.report({ messageId: "orphan", data: { policy: `${policy.kind} "${policy.object.name}"`, subject: text }, at: { object: policy.object, path: subject.path, key: true } });
+    });
+  }
+};
+
+// rules/calico-selector.ts
+function selectorsOf(policy) {
+  const out = [policy.selector, policy.namespaceSelector, policy.serviceAccountSelector];
+  for (const rule58 of [...policy.ingress, ...policy.egress]) {
+    for (const entity of [rule58.source, rule58.destination]) out.push(entity.selector, entity.notSelector, entity.namespaceSelector, entity.serviceAccountSelector);
+  }
+  return out.filter((s) => s !== void 0);
+}
+var rule53 = {
+  meta: {
+    id: "calico-selector",
+    severity: "error",
+    description: "Selectors of Calico policies must be valid in Calico's selector syntax.",
+    messages: {
+      syntax: 'selector "{{selector}}" is not valid Calico selector syntax: {{problem}}; Calico rejects the policy: write it as, e.g., app == "web" && has(tier)'
+    },
+    remediation: `Use Calico's selector syntax: label == "value", label != "value", label in {"a", "b"}, label not in {...}, has(label), !has(label), all(), label contains/starts with/ends with "text", joined with && and || and grouped with parentheses. Quote every value; whitespace is spaces and tabs only (a block scalar adds a newline Calico rejects).`,
+    scope: "document"
+  },
+  check(context) {
+    const policies = [...viewsOf(context.model, CALICO_NETWORK_POLICY_KIND), ...viewsOf(context.model, CALICO_GLOBAL_NETWORK_POLICY_KIND)];
+    context.each(policies, (policy) => {
+      for (const selector of selectorsOf(policy)) {
+        const parsed2 = calicoSelector(selector.text);
+        if (!isCalicoSelectorError(parsed2)) continue;
+        const shown = selector.text.length > 80 ? `${selector.text.slice(0, 77)}...` : selector.text;
+        context.report({
+          messageId: "syntax",
+          data: { selector: shown.replace(/\n/g, "\\n"), problem: `${parsed2.error} at character ${parsed2.offset + 1}` },
+          at: locateInScalar({ object: policy.object, path: selector.path }, selector.text, parsed2.offset, parsed2.offset + 1)
+        });
+      }
+    });
+  }
+};
+
+// rules/cni-policy-selector-orphan.ts
+var rule54 = {
+  meta: {
+    id: "cni-policy-selector-orphan",
+    severity: "warning",
+    description: "A Cilium or Calico policy should select pods of the linted workloads; otherwise it isolates and allows nothing for them.",
+    messages: {
+      namespaced: '{{policy}} selects no pod of namespace "{{namespace}}" ({{selector}}), so it isolates and allows nothing, assuming the linted files hold the workloads of that namespace: correct the selector, or lint the policy together with the workloads it protects',
+      clusterwide: "{{policy}} selects no pod of the linted workloads ({{selector}}), so it isolates and allows nothing for them, assuming the linted files hold the pods it is meant for: correct the selector, or lint it together with those workloads"
+    },
+    remediation: "Make the policy's selector match the pod template labels of the workloads to protect (Cilium: endpointSelector, a Kubernetes label selector, namespace implied for a CiliumNetworkPolicy; Calico: selector in Calico's syntax, and namespaceSelector for a GlobalNetworkPolicy). Lint policies together with their workloads."
+  },
+  check(context) {
+    const engine = policyEngineOf(context.model);
+    const { model } = context;
+    const cilium = new Map([...viewsOf(model, CILIUM_NETWORK_POLICY_KIND), ...viewsOf(model, CILIUM_CLUSTERWIDE_NETWORK_POLICY_KIND)].map((v2) => [v2.object, v2]));
+    const calico = new Map([...viewsOf(model, CALICO_NETWORK_POLICY_KIND), ...viewsOf(model, CALICO_GLOBAL_NETWORK_POLICY_KIND)].map((v2) => [v2.object, v2]));
+    const outside = [INGRESS_CONTROLLER, ...dnsTargets(dnsServers(model).servers).map((t) => t.endpoint)];
+    const policies = engine.world.compiled.filter((p) => cilium.has(p.origin.object) || calico.has(p.origin.object));
+    context.each(
+      policies.map((policy) => ({ object: policy.origin.object, policy })),
+      ({ policy }) => {
+        const view = calico.get(policy.origin.object);
+        if (view?.serviceAccountSelector) return;
+        if (engine.workloadsSelectedByCompiled(policy).length > 0) return;
+        if (outside.some((endpoint) => engine.selectsCompiled(policy, endpoint))) return;
+        const namespace = policy.namespace;
+        if (namespace !== void 0 && (podsOutsideTree(model, namespace) || context.relations.podCreatorsIn(namespace).length > 0)) return;
+        const ciliumView = cilium.get(policy.origin.object);
+        const spec2 = ciliumView?.specs.find((s) => s.endpointSelector?.path === policy.origin.path);
+        const selector = spec2?.endpointSelector ? `endpointSelector ${formatSelector(spec2.endpointSelector.selector)}` : `selector "${view?.selector.text || "all()"}"${view?.namespaceSelector ? `, namespaceSelector "${view.namespaceSelector.text}"` : ""}`;
+        const name = policy.origin.label;
+        context.report({
+          messageId: namespace === void 0 ? "clusterwide" : "namespaced",
+          data: { policy: name, namespace: namespace ?? "", selector },
+          at: { object: policy.origin.object, path: policy.origin.path, key: policy.origin.path.at(-1) !== "spec" },
+          // A cluster-wide policy may be meant for pods of namespaces the tree does not hold (kube-system) or, in Calico, host endpoints.
+          ...namespace === void 0 ? { severity: "info" } : {}
+        });
+      }
+    );
+  }
+};
+
+// rules/cilium-fqdn-dns.ts
+var hasDnsProxyRule = (spec2) => spec2.rules.some((r7) => r7.direction === "egress" && !r7.deny && r7.toPorts?.some((p) => p.l7.includes("dns")));
+var rule55 = {
+  meta: {
+    id: "cilium-fqdn-dns",
+    severity: "warning",
+    unevaluatedPolicies: { "*": "info" },
+    description: "A Cilium toFQDNs rule needs an egress rule with L7 DNS rules for the pods it applies to, or it allows nothing.",
+    messages: {
+      fqdnWithoutDnsRule: `toFQDNs ({{names}}) allows addresses only as Cilium's DNS proxy sees them resolved, and no egress rule of a Cilium policy selecting {{workloads}} has L7 DNS rules (rules: {dns: [...]}) on the DNS port, so the names are never learned and nothing is allowed (assuming the linted files hold every Cilium policy of these pods); add to the DNS egress rule toPorts [{ports: [{port: "53", protocol: ANY}], rules: {dns: [{matchPattern: "*"}]}}]`
+    },
+    remediation: `Give the pods an egress rule to the DNS servers (toEndpoints k8s:io.kubernetes.pod.namespace: kube-system, k8s:k8s-app: kube-dns) whose toPorts (port 53, protocol ANY) carries rules: {dns: [{matchPattern: "*"}]}, so that Cilium's DNS proxy learns the names toFQDNs allows.`
+  },
+  check(context) {
+    const engine = policyEngineOf(context.model);
+    const views = [...viewsOf(context.model, CILIUM_NETWORK_POLICY_KIND), ...viewsOf(context.model, CILIUM_CLUSTERWIDE_NETWORK_POLICY_KIND)];
+    const specOf = new Map(views.flatMap((v2) => v2.specs.flatMap((s) => s.endpointSelector ? [[s.endpointSelector.path, s]] : [])));
+    const compiledCilium = engine.world.compiled.filter((p) => specOf.has(p.origin.path));
+    context.each(
+      compiledCilium.map((policy) => ({ object: policy.origin.object, policy })),
+      ({ policy }) => {
+        const spec2 = specOf.get(policy.origin.path);
+        const rules2 = spec2.rules.filter((r7) => r7.fqdns && !r7.deny);
+        if (rules2.length === 0) return;
+        const selected = engine.distinctWorkloads(engine.workloadsSelectedByCompiled(policy));
+        const without = selected.filter((w) => !compiledCilium.some((p) => engine.selectsCompiled(p, workloadEndpoint(w)) && hasDnsProxyRule(specOf.get(p.origin.path))));
+        if (without.length === 0) return;
+        for (const rule58 of rules2) {
+          context.report({
+            messageId: "fqdnWithoutDnsRule",
+            data: { names: rule58.fqdns.map((f) => f.matchName ?? f.matchPattern ?? "").join(", "), workloads: listSome(without.map((w) => describeWorkload(w))) },
+            at: { object: policy.origin.object, path: [...rule58.path, "toFQDNs"], key: true }
+          });
+        }
+      }
+    );
+  }
+};
+
+// rules/cilium-world-unexposed.ts
+var WORLD = /* @__PURE__ */ new Set(["world", "world-ipv4", "world-ipv6"]);
+var exposesOutside = (service) => service.type === "LoadBalancer" || service.type === "NodePort" || service.externalIPs.length > 0;
+var rule56 = {
+  meta: {
+    id: "cilium-world-unexposed",
+    severity: "warning",
+    description: "A Cilium rule allowing fromEntities world on ports should select pods that a LoadBalancer or NodePort Service exposes.",
+    messages: {
+      unexposed: "fromEntities world allows {{ports}} from outside the cluster to {{workloads}}, but no LoadBalancer or NodePort Service (nor externalIPs) exposes {{them}}, so outside clients have no way in (assuming pod addresses are not routable from outside the cluster): add such a Service for {{them}}, or remove the rule"
+    },
+    remediation: "Outside traffic reaches pods through a LoadBalancer or NodePort Service (or externalIPs); allow world only on pods such a Service selects. Traffic through an Ingress comes from the ingress controller's pods: allow those (fromEndpoints) instead of world."
+  },
+  check(context) {
+    const engine = policyEngineOf(context.model);
+    const specOf = new Map(
+      [...viewsOf(context.model, CILIUM_NETWORK_POLICY_KIND), ...viewsOf(context.model, CILIUM_CLUSTERWIDE_NETWORK_POLICY_KIND)].flatMap((v2) => v2.specs.flatMap((s) => s.endpointSelector ? [[s.endpointSelector.path, s]] : []))
+    );
+    const exposed = /* @__PURE__ */ new Set();
+    for (const service of context.model.services) if (exposesOutside(service)) for (const w of context.relations.selectedWorkloads(service)) exposed.add(w);
+    const compiled3 = engine.world.compiled.filter((p) => specOf.has(p.origin.path));
+    context.each(
+      compiled3.map((policy) => ({ object: policy.origin.object, policy })),
+      ({ policy }) => {
+        const spec2 = specOf.get(policy.origin.path);
+        const rules2 = spec2.rules.filter((r7) => r7.direction === "ingress" && !r7.deny && r7.toPorts && r7.entities?.some((e) => WORLD.has(e.value)));
+        if (rules2.length === 0) return;
+        const open2 = engine.workloadsSelectedByCompiled(policy).filter((w) => !exposed.has(w) && !w.template.hostNetwork);
+        if (open2.length === 0) return;
+        const distinct = engine.distinctWorkloads(open2);
+        for (const rule58 of rules2) {
+          const entity = rule58.entities.find((e) => WORLD.has(e.value));
+          const ports = rule58.toPorts.flatMap((t) => t.ports.map((p) => `${p.protocol === "ANY" ? "" : `${p.protocol} `}${p.port ?? "every port"}${p.endPort !== void 0 ? `-${p.endPort}` : ""}`));
+          context.report({
+            messageId: "unexposed",
+            data: { ports: ports.length ? `port${ports.length > 1 ? "s" : ""} ${ports.join(", ")}` : "no port", workloads: listSome(distinct.map((w) => describeWorkload(w))), them: distinct.length > 1 ? "them" : "it" },
+            at: { object: policy.origin.object, path: entity.path }
+          });
+        }
+      }
+    );
+  }
+};
+
 // src/source/comments.ts
 var import_yaml = __toESM(require_dist(), 1);
 
 // src/source/json.ts
 function isJsonText(text) {
   let i = 0;
-  while (isSpace(text.charCodeAt(i))) i++;
+  while (isSpace2(text.charCodeAt(i))) i++;
   return text.charCodeAt(i) === LBRACE2;
 }
 function readJsonStream(text) {
@@ -24260,7 +28737,7 @@ var BACKSLASH2 = 92;
 var RBRACKET2 = 93;
 var LBRACE2 = 123;
 var RBRACE2 = 125;
-function isSpace(c) {
+function isSpace2(c) {
   return c === SPACE2 || c === NL2 || c === CR2 || c === TAB2;
 }
 var PROTOTYPE_KEYS2 = new Set(Object.getOwnPropertyNames(Object.prototype));
@@ -24316,7 +28793,7 @@ var JsonReader = class {
   }
   skipSpace() {
     const t = this.t;
-    while (isSpace(t.charCodeAt(this.i))) this.i++;
+    while (isSpace2(t.charCodeAt(this.i))) this.i++;
   }
   fail(message, at2 = this.i) {
     throw new JsonError(message, at2);
@@ -24742,13 +29219,13 @@ function kubectlTabProblems(text) {
 }
 
 // src/source/comments.ts
-var cache2 = /* @__PURE__ */ new WeakMap();
+var cache4 = /* @__PURE__ */ new WeakMap();
 function commentsOf(file) {
-  let comments = cache2.get(file);
+  let comments = cache4.get(file);
   if (!comments) {
     const text = file.text;
     comments = isJsonText(text) ? [] : readYamlComments(text) ?? lexedComments(lenientText(text));
-    cache2.set(file, comments);
+    cache4.set(file, comments);
   }
   return comments;
 }
@@ -24928,7 +29405,7 @@ function parseCommaParts(str, budget) {
 function bound(value, fallback) {
   return value === void 0 || isNaN(value) ? fallback : value;
 }
-function expand(str, options = {}) {
+function expand2(str, options = {}) {
   if (!str) {
     return [];
   }
@@ -25335,7 +29812,7 @@ var litMatch = (l, c) => {
   ascii[code] ||= l.re.test(c) ? 1 : 2;
   return ascii[code] === 1;
 };
-var tokenize = (p, nocase, noext, form, mark) => {
+var tokenize2 = (p, nocase, noext, form, mark) => {
   const toks = [];
   for (let i = 0; i < p.length; ) {
     const c = String.fromCodePoint(p.codePointAt(i));
@@ -25847,7 +30324,7 @@ var Matcher = class {
     const { nocase = false, noext = false, normalize: n } = options;
     this.#form = n === true ? "NFC" : n || void 0;
     const literal2 = /^[?*+@]\(\)$/.test(pattern);
-    const toks = tokenize(pattern, nocase, noext || literal2, this.#form, options.rangeMark);
+    const toks = tokenize2(pattern, nocase, noext || literal2, this.#form, options.rangeMark);
     let [items] = build(toks, pair(toks), 0, toks.length, true);
     if (this.#form)
       items = normalize2(items, this.#form);
@@ -26026,7 +30503,7 @@ var minimatch = (p, pattern, options) => {
   }
   return cachedMinimatch(pattern, options).match(p);
 };
-var cache3 = /* @__PURE__ */ new Map();
+var cache5 = /* @__PURE__ */ new Map();
 var oldCache = /* @__PURE__ */ new Map();
 var cacheSize = 0;
 var cacheTotalWeight = 0;
@@ -26122,7 +30599,7 @@ var copyOptions = (o) => {
 };
 var cachedMinimatch = (pattern, options) => {
   const key = options ? optionsKey(options) : 0;
-  let mm = cache3.get(key)?.get(pattern);
+  let mm = cache5.get(key)?.get(pattern);
   if (mm)
     return mm;
   mm = oldCache.get(key)?.get(pattern) ?? new Minimatch(pattern, copyOptions(options));
@@ -26130,14 +30607,14 @@ var cachedMinimatch = (pattern, options) => {
   if (weight > cacheMaxEntryWeight)
     return mm;
   if (cacheSize >= cacheMax || cacheTotalWeight + weight > cacheMaxWeight) {
-    oldCache = cache3;
-    cache3 = /* @__PURE__ */ new Map();
+    oldCache = cache5;
+    cache5 = /* @__PURE__ */ new Map();
     cacheSize = 0;
     cacheTotalWeight = 0;
   }
-  let byPattern = cache3.get(key);
+  let byPattern = cache5.get(key);
   if (!byPattern)
-    cache3.set(key, byPattern = /* @__PURE__ */ new Map());
+    cache5.set(key, byPattern = /* @__PURE__ */ new Map());
   byPattern.set(pattern, mm);
   cacheSize++;
   cacheTotalWeight += weight;
@@ -26193,7 +30670,7 @@ var braceExpand = (pattern, options = {}) => {
   if (options.windowsPathsNoEscape || options[AWE_KEY] === false) {
     p = p.replace(/\[([{}])\]/g, "[\\$1]");
   }
-  return expand(p, { max: options.braceExpandMax });
+  return expand2(p, { max: options.braceExpandMax });
 };
 minimatch.braceExpand = braceExpand;
 var RANGE_MIN = 100;
@@ -27661,7 +32138,7 @@ function exemptionCovers(exemption, ruleId, object) {
 
 // rules/suppression.ts
 var USE_DIRECTIVES = "kube-netlint-disable-next-line, kube-netlint-disable-line or kube-netlint-disable";
-var rule45 = {
+var rule57 = {
   meta: {
     id: "suppression",
     severity: "warning",
@@ -27705,29 +32182,30 @@ var rule45 = {
 
 // rules/index.ts
 var rules = [
-  rule2,
   rule3,
-  rule,
   rule4,
+  rule,
+  rule2,
   rule5,
-  // --- service rules (more) ---
   rule6,
+  // --- service rules (more) ---
   rule7,
   rule8,
   rule9,
   rule10,
   rule11,
   rule12,
-  // --- ingress, workload and object rules ---
   rule13,
+  // --- ingress, workload and object rules ---
   rule14,
   rule15,
   rule16,
   rule17,
-  // --- Gateway API ---
   rule18,
+  // --- OpenShift Routes ---
   rule19,
   rule20,
+  // --- Gateway API ---
   rule21,
   rule22,
   rule23,
@@ -27738,12 +32216,12 @@ var rules = [
   rule28,
   rule29,
   rule30,
-  // --- schema ---
   rule31,
-  // --- reachability rules ---
   rule32,
   rule33,
+  // --- schema ---
   rule34,
+  // --- reachability rules ---
   rule35,
   rule36,
   rule37,
@@ -27754,8 +32232,21 @@ var rules = [
   rule42,
   rule43,
   rule44,
+  rule45,
+  rule46,
+  rule47,
+  rule48,
+  rule49,
+  rule50,
+  rule51,
+  rule52,
+  // --- Cilium and Calico policies ---
+  rule53,
+  rule54,
+  rule55,
+  rule56,
   // --- suppression ---
-  rule45
+  rule57
 ];
 
 // src/util/compare.ts
@@ -27874,6 +32365,12 @@ var TrackedRelations = class {
   controllerCandidates(ingress) {
     this.#reads(void 0);
     return controllerCandidates(this.#model, ingress);
+  }
+  gatewayHopsTo(service, servicePort) {
+    this.#reads(void 0);
+    return gatewayApiOf(this.#model).gateways.flatMap(
+      (gateway) => gatewayTraffic(this.#model, gateway).hops.filter((hop) => hop.service === service && hop.servicePort === servicePort).map((hop) => ({ gateway, route: hop.route, refPath: hop.ref.path }))
+    );
   }
 };
 
@@ -28030,7 +32527,7 @@ function toParsedDocument(file, text, doc, index, toFile, kubectl) {
     value = void 0;
   }
   const tree = spanTreeOf(doc.contents, file.text, toFile);
-  const parsed = {
+  const parsed2 = {
     file,
     index,
     span: span(doc.range[0], doc.range[2]),
@@ -28039,8 +32536,8 @@ function toParsedDocument(file, text, doc, index, toFile, kubectl) {
     ...ambiguous.length > 0 ? { ambiguous } : {},
     locate: locatorOf(tree)
   };
-  if (doc.errors.some((error2) => !LENIENT.test(error2.message))) BROKEN.add(parsed);
-  return parsed;
+  if (doc.errors.some((error2) => !LENIENT.test(error2.message))) BROKEN.add(parsed2);
+  return parsed2;
 }
 function locatorOf(tree) {
   return tree ? (path2) => tree.locate(path2) : NOWHERE;
@@ -28451,21 +32948,21 @@ function shapeOf(value) {
 function formatMessage(template2, data) {
   return template2.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name) => data && name in data ? String(data[name]) : whole);
 }
-function effectiveSeverity(rule46, setting) {
-  if (setting === void 0) return rule46.meta.severity;
+function effectiveSeverity(rule58, setting) {
+  if (setting === void 0) return rule58.meta.severity;
   if (typeof setting === "string") return setting;
-  return setting.severity ?? rule46.meta.severity;
+  return setting.severity ?? rule58.meta.severity;
 }
-function ruleOptions(rule46, setting) {
+function ruleOptions(rule58, setting) {
   const configured = typeof setting === "object" ? setting.options ?? {} : {};
-  return { ...rule46.defaultOptions ?? {}, ...configured };
+  return { ...rule58.defaultOptions ?? {}, ...configured };
 }
-function runsByDocument(rule46, config) {
-  return rule46.meta.scope === "document" && effectiveSeverity(rule46, config.rules[rule46.meta.id]) !== "off";
+function runsByDocument(rule58, config) {
+  return rule58.meta.scope === "document" && effectiveSeverity(rule58, config.rules[rule58.meta.id]) !== "off";
 }
-function templateOf(rule46, messageId) {
-  const template2 = rule46.meta.messages[messageId];
-  if (template2 === void 0) throw new Error(`rule ${rule46.meta.id} reported unknown messageId "${messageId}"`);
+function templateOf(rule58, messageId) {
+  const template2 = rule58.meta.messages[messageId];
+  if (template2 === void 0) throw new Error(`rule ${rule58.meta.id} reported unknown messageId "${messageId}"`);
   return template2;
 }
 function lint(input) {
@@ -28474,28 +32971,28 @@ function lint(input) {
   const suppressions = new Suppressions(model, config.exemptions);
   const diagnostics = [];
   const severities = /* @__PURE__ */ new Map();
-  const ruleIds = input.ruleIds ?? new Set(input.rules.map((rule46) => rule46.meta.id));
-  for (const rule46 of input.rules) {
-    const severity = effectiveSeverity(rule46, config.rules[rule46.meta.id]);
-    if (severity !== "off") severities.set(rule46, severity);
+  const ruleIds = input.ruleIds ?? new Set(input.rules.map((rule58) => rule58.meta.id));
+  for (const rule58 of input.rules) {
+    const severity = effectiveSeverity(rule58, config.rules[rule58.meta.id]);
+    if (severity !== "off") severities.set(rule58, severity);
   }
   const sink = {
-    report(rule46, report4, current) {
-      const template2 = templateOf(rule46, report4.messageId);
+    report(rule58, report4, current) {
+      const template2 = templateOf(rule58, report4.messageId);
       const { file, span, note } = locateTarget(report4.at);
       const object = "object" in report4.at ? report4.at.object : current;
       if (input.reportOnly && !input.reportOnly.has(file.path)) return;
-      if (suppressions.isSuppressed(rule46.meta.id, file, positionAt(file, span.start).line, object)) return;
-      const doubt = unevaluatedDoubt(rule46, report4, object, model);
+      if (suppressions.isSuppressed(rule58.meta.id, file, positionAt(file, span.start).line, object)) return;
+      const doubt = unevaluatedDoubt(rule58, report4, object, model);
       if (doubt?.cap === "drop") return;
       const related2 = (report4.related ?? []).map((r7) => {
         const place = locateTarget(r7.at);
         return { file: place.file, span: place.span, message: place.note ? `${r7.message} (${place.note})` : r7.message };
       });
       diagnostics.push({
-        ruleId: rule46.meta.id,
+        ruleId: rule58.meta.id,
         messageId: report4.messageId,
-        severity: atMost(atMost(severities.get(rule46), report4.severity), doubt?.cap),
+        severity: atMost(atMost(severities.get(rule58), report4.severity), doubt?.cap),
         // A place in a rendered stream (no source file known for it) says which tool rendered it.
         message: [formatMessage(template2, report4.data), ...doubt ? [` (${doubt.note})`] : [], ...note ? [` (${note})`] : []].join(""),
         file,
@@ -28508,12 +33005,12 @@ function lint(input) {
         ...report4.fix && report4.fix.edits.every((edit) => !isRenderedStream(edit.file)) ? { fix: report4.fix } : {}
       });
     },
-    crash(rule46, error2, object) {
+    crash(rule58, error2, object) {
       const reason = error2 instanceof Error ? error2.message : String(error2);
       const at2 = object ? { object, path: ["metadata", "name"] } : { file: firstFile(model), span: { start: 0, end: 0 } };
       const { file, span } = locateTarget(at2);
       diagnostics.push({
-        ruleId: rule46.meta.id,
+        ruleId: rule58.meta.id,
         messageId: "internal-error",
         severity: "error",
         message: `internal error in this rule, the object was not fully checked: ${reason}`,
@@ -28532,38 +33029,38 @@ function lint(input) {
   };
   const reuse = input.cache?.begin(model, input.rules, config);
   input.observer?.counted("rules", severities.size);
-  for (const rule46 of severities.keys()) {
-    if (reuse && runsByDocument(rule46, config)) continue;
-    const end = input.observer?.begin(`rule ${rule46.meta.id}`);
-    if (rule46.checkNamespace) {
+  for (const rule58 of severities.keys()) {
+    if (reuse && runsByDocument(rule58, config)) continue;
+    const end = input.observer?.begin(`rule ${rule58.meta.id}`);
+    if (rule58.checkNamespace) {
       for (const view of namespaceViews(model).values()) {
-        const kept = reuse?.namespaceOutcomes(rule46, view.name);
+        const kept = reuse?.namespaceOutcomes(rule58, view.name);
         if (kept) {
           replay(kept);
           continue;
         }
         if (!reuse) {
-          runNamespaceRule(rule46, view, model, relations, config, ruleIds, sink, NO_RECORDER);
+          runNamespaceRule(rule58, view, model, relations, config, ruleIds, sink, NO_RECORDER);
           continue;
         }
-        const recorded = record((into, reads) => runNamespaceRule(rule46, view, model, relations, config, ruleIds, into, reads));
-        reuse.keepNamespaceOutcomes(rule46, view.name, recorded.outcomes, recorded.reads);
+        const recorded = record((into, reads) => runNamespaceRule(rule58, view, model, relations, config, ruleIds, into, reads));
+        reuse.keepNamespaceOutcomes(rule58, view.name, recorded.outcomes, recorded.reads);
         replay(recorded.outcomes);
       }
     } else {
-      runModelRule(rule46, model, relations, config, ruleIds, sink);
+      runModelRule(rule58, model, relations, config, ruleIds, sink);
     }
     end?.();
   }
   if (reuse) {
-    const scoped = input.rules.filter((rule46) => runsByDocument(rule46, config));
+    const scoped = input.rules.filter((rule58) => runsByDocument(rule58, config));
     for (const doc of model.documents) {
       let outcomes = reuse.documentOutcomes(doc);
       if (!outcomes) {
         const own = reuse.documentModel(doc);
         const ownRelations = relationsOf(own);
         outcomes = record((into) => {
-          for (const rule46 of scoped) if (!rule46.checkNamespace) runModelRule(rule46, own, ownRelations, config, ruleIds, into);
+          for (const rule58 of scoped) if (!rule58.checkNamespace) runModelRule(rule58, own, ownRelations, config, ruleIds, into);
         }).outcomes;
         reuse.keepDocumentOutcomes(doc, outcomes);
       }
@@ -28573,18 +33070,18 @@ function lint(input) {
   return sortDiagnostics(withoutSuperseded(diagnostics, input.rules));
 }
 function withoutSuperseded(diagnostics, rules2) {
-  const yielding = new Set(rules2.filter((rule46) => rule46.meta.yieldsToErrors).map((rule46) => rule46.meta.id));
+  const yielding = new Set(rules2.filter((rule58) => rule58.meta.yieldsToErrors).map((rule58) => rule58.meta.id));
   if (yielding.size === 0 || !diagnostics.some((d) => yielding.has(d.ruleId))) return diagnostics;
   const errors = new Set(diagnostics.filter((d) => d.severity === "error" && !yielding.has(d.ruleId)).map((d) => `${d.file.path}\0${d.span.start}\0${d.span.end}`));
   return diagnostics.filter((d) => !yielding.has(d.ruleId) || !errors.has(`${d.file.path}\0${d.span.start}\0${d.span.end}`));
 }
-function baseContext(rule46, config, ruleIds, sink) {
+function baseContext(rule58, config, ruleIds, sink) {
   let current;
   return {
     config,
-    options: ruleOptions(rule46, config.rules[rule46.meta.id]),
+    options: ruleOptions(rule58, config.rules[rule58.meta.id]),
     ruleIds,
-    report: (report4) => sink.report(rule46, report4, current),
+    report: (report4) => sink.report(rule58, report4, current),
     each(list2, check) {
       for (const item of list2) {
         const object = "object" in item ? item.object : item;
@@ -28593,7 +33090,7 @@ function baseContext(rule46, config, ruleIds, sink) {
         try {
           check(item);
         } catch (error2) {
-          sink.crash(rule46, error2, object);
+          sink.crash(rule58, error2, object);
         } finally {
           current = outer;
         }
@@ -28603,19 +33100,19 @@ function baseContext(rule46, config, ruleIds, sink) {
     current: () => current
   };
 }
-function runModelRule(rule46, model, relations, config, ruleIds, sink) {
-  if (rule46.checkNamespace) return;
-  const { current, ...base } = baseContext(rule46, config, ruleIds, sink);
+function runModelRule(rule58, model, relations, config, ruleIds, sink) {
+  if (rule58.checkNamespace) return;
+  const { current, ...base } = baseContext(rule58, config, ruleIds, sink);
   const context = { ...base, model, relations };
   try {
-    rule46.check(context);
+    rule58.check(context);
   } catch (error2) {
-    sink.crash(rule46, error2, current());
+    sink.crash(rule58, error2, current());
   }
 }
-function runNamespaceRule(rule46, namespace, model, relations, config, ruleIds, sink, reads) {
-  if (!rule46.checkNamespace) return;
-  const { current, ...base } = baseContext(rule46, config, ruleIds, sink);
+function runNamespaceRule(rule58, namespace, model, relations, config, ruleIds, sink, reads) {
+  if (!rule58.checkNamespace) return;
+  const { current, ...base } = baseContext(rule58, config, ruleIds, sink);
   const context = {
     ...base,
     namespace,
@@ -28624,9 +33121,9 @@ function runNamespaceRule(rule46, namespace, model, relations, config, ruleIds, 
     settings: model.settings
   };
   try {
-    rule46.checkNamespace(context);
+    rule58.checkNamespace(context);
   } catch (error2) {
-    sink.crash(rule46, error2, current());
+    sink.crash(rule58, error2, current());
   }
 }
 var NO_RECORDER = () => {
@@ -28636,11 +33133,11 @@ function record(run) {
   let reads = /* @__PURE__ */ new Set();
   run(
     {
-      report(rule46, report4, current) {
-        templateOf(rule46, report4.messageId);
-        outcomes.push({ rule: rule46, report: report4, current });
+      report(rule58, report4, current) {
+        templateOf(rule58, report4.messageId);
+        outcomes.push({ rule: rule58, report: report4, current });
       },
-      crash: (rule46, error2, object) => outcomes.push({ rule: rule46, error: error2, object })
+      crash: (rule58, error2, object) => outcomes.push({ rule: rule58, error: error2, object })
     },
     (namespace) => {
       if (namespace === void 0) reads = "all";
@@ -28652,8 +33149,8 @@ function record(run) {
 function firstFile(model) {
   return model.documents[0]?.file ?? { path: "<input>", absPath: "<input>", text: "" };
 }
-function unevaluatedDoubt(rule46, report4, object, model) {
-  const effects = rule46.meta.unevaluatedPolicies;
+function unevaluatedDoubt(rule58, report4, object, model) {
+  const effects = rule58.meta.unevaluatedPolicies;
   const cap = effects?.[report4.messageId] ?? effects?.["*"];
   if (!cap || model.unmodelledObjects.length === 0) return void 0;
   const engine = policyEngineOf(model);
@@ -28698,7 +33195,7 @@ function analyzeDocuments(input) {
 }
 var ruleIdsOfTool;
 function allRuleIds() {
-  return ruleIdsOfTool ??= new Set(rules.map((rule46) => rule46.meta.id));
+  return ruleIdsOfTool ??= new Set(rules.map((rule58) => rule58.meta.id));
 }
 function skippedKinds(model) {
   const counts2 = /* @__PURE__ */ new Map();
@@ -28708,7 +33205,8 @@ function skippedKinds(model) {
   for (const object of model.unmodelledObjects) add(kindLabel(object), true);
   add("incomplete object", false, model.incompleteObjects.filter((o) => o.kindAs === void 0).length);
   add("non-Kubernetes document", false, model.nonKubernetesDocuments);
-  add("unreadable file", false, model.skippedFiles.length);
+  add("unreadable file", false, model.skippedFiles.filter((f) => !f.renderFailed).length);
+  add("unrendered chart", false, model.skippedFiles.filter((f) => f.renderFailed).length);
   return [...counts2.values()].sort((a, b) => b.count - a.count || (a.what < b.what ? -1 : a.what > b.what ? 1 : 0));
 }
 function summarize(model, files, diagnostics) {
@@ -28837,7 +33335,8 @@ var config_schema_default = {
         labels: { $ref: "#/definitions/labels" },
         workload: { type: "string", minLength: 1, description: "kind/name or name of a workload" },
         cidr: { type: "string", minLength: 1 },
-        ingressController: { type: "boolean" }
+        ingressController: { type: "boolean" },
+        gateway: { type: "string", pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?/[^/]+$", description: "NAMESPACE/NAME of a Gateway: its data plane ({gateway:NS/NAME})" }
       }
     }
   },
@@ -28983,6 +33482,20 @@ var config_schema_default = {
           additionalProperties: false,
           description: "Who the ingress controller pods are, for policies that admit it.",
           properties: { namespace: { $ref: "#/definitions/namespaceName" }, podLabels: { $ref: "#/definitions/labels" } }
+        },
+        gateways: {
+          type: "array",
+          description: "Where the data plane pods of Gateways (Gateway API) run, for policies that admit them; the first entry matching a Gateway applies. In namespace and podLabels values, {name} and {namespace} stand for the Gateway's.",
+          items: {
+            type: "object",
+            additionalProperties: false,
+            properties: {
+              gateway: { type: "string", pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?/[^/]+$", description: "One Gateway, NAMESPACE/NAME." },
+              className: { type: "string", minLength: 1, description: "Every Gateway of this gatewayClassName." },
+              namespace: { type: "string", minLength: 1, description: "The namespace of the data plane pods (default: the Gateway's)." },
+              podLabels: { $ref: "#/definitions/labels" }
+            }
+          }
         },
         dns: {
           description: "Where pods resolve names: a preset, or a list of presets and servers (reaching one is enough). Unset: kube-dns, OpenShift's and NodeLocal DNSCache's are assumed.",
@@ -32702,7 +37215,7 @@ async function loadSources(paths, options) {
       return;
     }
     seen.add(absPath);
-    const identity2 = stats ? identityOf(stats) : void 0;
+    const identity2 = stats ? identityOf2(stats) : void 0;
     if (identity2 !== void 0) {
       if (visited.has(identity2)) return;
       visited.add(identity2);
@@ -32740,9 +37253,9 @@ async function loadSources(paths, options) {
     } else if (stats) {
       addFile(absPath, stats, true);
     } else if (je(input, { magicalBraces: true })) {
-      const matches2 = await Ns(input, { cwd, absolute: true, nodir: true, dot: false, ignore: [...IGNORED_DIRS].map((dir) => `**/${dir}/**`) });
-      if (matches2.length === 0) missing.push(input);
-      for (const match2 of matches2.sort()) addFile(match2, statOrUndefined(match2), false);
+      const matches3 = await Ns(input, { cwd, absolute: true, nodir: true, dot: false, ignore: [...IGNORED_DIRS].map((dir) => `**/${dir}/**`) });
+      if (matches3.length === 0) missing.push(input);
+      for (const match2 of matches3.sort()) addFile(match2, statOrUndefined(match2), false);
     } else {
       missing.push(input);
     }
@@ -32758,7 +37271,7 @@ function listedManifestStats(file, dir, isIgnored) {
   const stats = statOrUndefined(file);
   return stats?.isFile() ? stats : void 0;
 }
-function identityOf(stats) {
+function identityOf2(stats) {
   return stats.ino === 0 ? void 0 : `${stats.dev}:${stats.ino}`;
 }
 function statOrUndefined(path2) {
@@ -32770,7 +37283,7 @@ function statOrUndefined(path2) {
 }
 function walkDirectory(walk) {
   const { dir, cwd, ancestors, visited, addFile, skipped, isIgnored } = walk;
-  const identity2 = identityOf(walk.stats) ?? dir;
+  const identity2 = identityOf2(walk.stats) ?? dir;
   if (ancestors.has(identity2)) {
     skipped.push({ path: displayPath(cwd, dir), absPath: dir, reason: "symbolic link loop: the directory links back to one of its parents" });
     return;
@@ -33040,21 +37553,21 @@ function serviceCidrProblem(text) {
   return void 0;
 }
 function checkRuleReferences(raw, knownRules, report4, textOf) {
-  const byId = new Map(knownRules.map((rule46) => [rule46.meta.id, rule46]));
+  const byId = new Map(knownRules.map((rule58) => [rule58.meta.id, rule58]));
   const unknown = (id) => `unknown rule "${id}"; \`kube-netlint rules\` lists the rule ids`;
   for (const [id, setting] of Object.entries(asRecord(raw.rules) ?? {})) {
-    const rule46 = byId.get(id);
-    if (!rule46) {
+    const rule58 = byId.get(id);
+    if (!rule58) {
       report4(["rules", id], true, unknown(id));
       continue;
     }
     const options = asRecord(asRecord(setting)?.options);
     if (!options) continue;
-    if (!rule46.meta.optionsSchema) {
+    if (!rule58.meta.optionsSchema) {
       report4(["rules", id, "options"], true, `rule "${id}" takes no options`);
       continue;
     }
-    for (const problem of validateAgainst(rule46.meta.optionsSchema, options, { at: ["rules", id, "options"], textOf })) report4(problem.path, problem.key, problem.message);
+    for (const problem of validateAgainst(rule58.meta.optionsSchema, options, { at: ["rules", id, "options"], textOf })) report4(problem.path, problem.key, problem.message);
   }
   asArray(raw.exemptions).forEach((entry, index) => {
     asArray(asRecord(entry)?.rules).forEach((id, position) => {
@@ -33131,6 +37644,20 @@ function resolveConfig(raw) {
         ...asString(controller.namespace) ? { namespace: asString(controller.namespace) } : {},
         ...asRecord(controller.podLabels) ? { podLabels: asStringMap(controller.podLabels) } : {}
       }
+    } : {},
+    ...Array.isArray(cluster.gateways) ? {
+      gateways: asArray(cluster.gateways).flatMap((entry) => {
+        const record3 = asRecord(entry);
+        if (!record3) return [];
+        return [
+          {
+            ...asString(record3.gateway) ? { gateway: asString(record3.gateway) } : {},
+            ...asString(record3.className) ? { className: asString(record3.className) } : {},
+            ...asString(record3.namespace) ? { namespace: asString(record3.namespace) } : {},
+            ...asRecord(record3.podLabels) ? { podLabels: asStringMap(record3.podLabels) } : {}
+          }
+        ];
+      })
     } : {}
   };
   const workloads = asRecord(raw.workloads);
@@ -33185,8 +37712,8 @@ function helmConfigOf(helm) {
     const c = asRecord(entry);
     const chart = asString(c?.chart);
     if (!c || !chart) return [];
-    const optional = (key, name) => asString(c[key]) ? { [name]: asString(c[key]) } : {};
-    return [{ chart, values: strings(c.values), set: strings(c.set), ...optional("release", "release"), ...optional("namespace", "namespace"), ...optional("kubeVersion", "kubeVersion"), ...optional("valuesMatrix", "valuesMatrix"), ...Array.isArray(c.valueSets) ? { valueSets: c.valueSets.map(strings) } : {} }];
+    const optional2 = (key, name) => asString(c[key]) ? { [name]: asString(c[key]) } : {};
+    return [{ chart, values: strings(c.values), set: strings(c.set), ...optional2("release", "release"), ...optional2("namespace", "namespace"), ...optional2("kubeVersion", "kubeVersion"), ...optional2("valuesMatrix", "valuesMatrix"), ...Array.isArray(c.valueSets) ? { valueSets: c.valueSets.map(strings) } : {} }];
   });
   return { ...asString(helm.command) ? { command: asString(helm.command) } : {}, charts };
 }
@@ -33244,7 +37771,8 @@ function toEndpoint(value) {
     ...asRecord(e.labels) ? { labels: asStringMap(e.labels) } : {},
     ...asString(e.workload) ? { workload: asString(e.workload) } : {},
     ...asString(e.cidr) ? { cidr: asString(e.cidr) } : {},
-    ...e.ingressController === true ? { ingressController: true } : {}
+    ...e.ingressController === true ? { ingressController: true } : {},
+    ...asString(e.gateway) ? { gateway: asString(e.gateway) } : {}
   };
 }
 
@@ -33286,13 +37814,13 @@ function singular(noun) {
 var ASSERTION_RULE = "reachability-assertion";
 function analyzeProjects(input) {
   const rules2 = input.rules ?? rules;
-  const assertionRule = rules2.find((rule46) => rule46.meta.id === ASSERTION_RULE);
+  const assertionRule = rules2.find((rule58) => rule58.meta.id === ASSERTION_RULE);
   const perProject = input.projects.map((project) => {
     const common = {
       files: project.files,
       skipped: project.skipped,
       config: input.config,
-      rules: rules2.filter((rule46) => rule46 !== assertionRule),
+      rules: rules2.filter((rule58) => rule58 !== assertionRule),
       ...input.reportOnly ? { reportOnly: input.reportOnly } : {}
     };
     const analysis = project.documents ? analyzeDocuments({ ...common, documents: project.documents }) : analyze(common);
@@ -33350,22 +37878,22 @@ function mergeSkipped(lists) {
   for (const list2 of lists) for (const item of list2) byWhat.set(item.what, { ...item, count: (byWhat.get(item.what)?.count ?? 0) + item.count });
   return [...byWhat.values()].sort((a, b) => b.count - a.count || (a.what < b.what ? -1 : a.what > b.what ? 1 : 0));
 }
-function projectOf(absPath, rule46) {
-  const rel = relative2(rule46.base, dirname4(absPath));
-  if (absPath.startsWith("<") || rel.startsWith("..") || isAbsolute2(rel)) return rule46.base;
+function projectOf(absPath, rule58) {
+  const rel = relative2(rule58.base, dirname4(absPath));
+  if (absPath.startsWith("<") || rel.startsWith("..") || isAbsolute2(rel)) return rule58.base;
   const parts = rel === "" ? [] : rel.split(sep4);
-  if (rule46.kind === "depth") return parts.length >= rule46.depth ? join4(rule46.base, ...parts.slice(0, rule46.depth)) : rule46.base;
-  const patterns = rule46.patterns.map((p) => p.replace(/^\.\//, "").replace(/\/+$/, ""));
+  if (rule58.kind === "depth") return parts.length >= rule58.depth ? join4(rule58.base, ...parts.slice(0, rule58.depth)) : rule58.base;
+  const patterns = rule58.patterns.map((p) => p.replace(/^\.\//, "").replace(/\/+$/, ""));
   for (let n = parts.length; n > 0; n--) {
     const dir = parts.slice(0, n).join("/");
-    if (patterns.some((pattern) => minimatch(dir, pattern, { dot: true }))) return join4(rule46.base, ...parts.slice(0, n));
+    if (patterns.some((pattern) => minimatch(dir, pattern, { dot: true }))) return join4(rule58.base, ...parts.slice(0, n));
   }
-  return rule46.base;
+  return rule58.base;
 }
-function splitIntoProjects(files, skipped, rule46, display) {
+function splitIntoProjects(files, skipped, rule58, display) {
   const byDir = /* @__PURE__ */ new Map();
   const at2 = (absPath) => {
-    const dir = projectOf(absPath, rule46);
+    const dir = projectOf(absPath, rule58);
     let entry = byDir.get(dir);
     if (!entry) byDir.set(dir, entry = { files: [], skipped: [] });
     return entry;
@@ -33489,8 +38017,8 @@ function blockShift(fileText, span, text) {
 }
 function kustomizeOrigins(tree, originDir, producer, read, fromReal = (absPath) => absPath) {
   const patches = tree.flatMap((k2) => k2.patches);
-  const parsed = /* @__PURE__ */ new Map();
-  const documentsOf = (file) => parsed.get(file) ?? parsed.set(file, parseFile(file)).get(file);
+  const parsed2 = /* @__PURE__ */ new Map();
+  const documentsOf = (file) => parsed2.get(file) ?? parsed2.set(file, parseFile(file)).get(file);
   return (doc) => {
     const value = record2(doc.value);
     const stripped = withoutOrigin(value);
@@ -33573,11 +38101,11 @@ function matchingDocument(docs, rendered) {
 }
 function targets3(patch, kind, names) {
   if (patch.target) {
-    return (patch.target.kind === void 0 || matches(patch.target.kind, [kind])) && (patch.target.name === void 0 || matches(patch.target.name, names));
+    return (patch.target.kind === void 0 || matches2(patch.target.kind, [kind])) && (patch.target.name === void 0 || matches2(patch.target.name, names));
   }
   return patch.docs.some((d) => stringAt(d.value, ["kind"]) === kind && names.some((n) => n === stringAt(d.value, ["metadata", "name"])));
 }
-function matches(pattern, candidates) {
+function matches2(pattern, candidates) {
   return /[\\^$.|?*+()[\]{}]/.test(pattern) || candidates.includes(pattern);
 }
 function locateInPatch(patch, object, path2, rendered, kind, names) {
@@ -33745,9 +38273,9 @@ buildMetadata:
   }
 }
 function treeReader(cwd, maxSize) {
-  const cache4 = /* @__PURE__ */ new Map();
+  const cache6 = /* @__PURE__ */ new Map();
   const read = (absPath) => {
-    if (cache4.has(absPath)) return cache4.get(absPath);
+    if (cache6.has(absPath)) return cache6.get(absPath);
     let file;
     try {
       const stats = statSync3(absPath);
@@ -33758,10 +38286,10 @@ function treeReader(cwd, maxSize) {
     } catch {
       file = void 0;
     }
-    cache4.set(absPath, file);
+    cache6.set(absPath, file);
     return file;
   };
-  return { read, files: () => [...cache4.values()].filter((f) => f !== void 0) };
+  return { read, files: () => [...cache6.values()].filter((f) => f !== void 0) };
 }
 function isDirectory2(absPath) {
   try {
@@ -33839,8 +38367,88 @@ import { join as join10, resolve as resolve10 } from "node:path";
 import { isAbsolute as isAbsolute7, relative as relative5, resolve as resolve9, sep as sep8 } from "node:path";
 
 // src/render/helm-projects.ts
-import { readdirSync as readdirSync3, statSync as statSync6 } from "node:fs";
+import { readdirSync as readdirSync4, statSync as statSync6 } from "node:fs";
 import { join as join9, resolve as resolve8 } from "node:path";
+
+// src/render/helm.ts
+import { spawnSync as spawnSync3 } from "node:child_process";
+import { mkdtempSync as mkdtempSync2, rmSync as rmSync2, statSync as statSync4 } from "node:fs";
+import { tmpdir as tmpdir2 } from "node:os";
+import { isAbsolute as isAbsolute5, join as join7 } from "node:path";
+var DEFAULT_RELEASE = "release-name";
+var DEFAULT_TIMEOUT_MS = 12e4;
+function renderHelm(request) {
+  for (const path2 of [request.chart, ...request.values]) {
+    if (!isAbsolute5(path2)) throw new Error(`renderHelm: path must be absolute: ${path2}`);
+  }
+  const args = ["template", request.release, request.chart];
+  for (const file of request.values) args.push("--values", file);
+  for (const assignment of request.set) args.push("--set", assignment);
+  if (request.namespace !== void 0) args.push("--namespace", request.namespace);
+  if (request.kubeVersion !== void 0) args.push("--kube-version", request.kubeVersion);
+  const home = mkdtempSync2(join7(tmpdir2(), "kube-netlint-helm-"));
+  try {
+    const env = {
+      PATH: process.env.PATH ?? "",
+      HOME: home,
+      HELM_CACHE_HOME: join7(home, "cache"),
+      HELM_CONFIG_HOME: join7(home, "config"),
+      HELM_DATA_HOME: join7(home, "data"),
+      HELM_PLUGINS: join7(home, "plugins"),
+      KUBECONFIG: join7(home, "no-kubeconfig"),
+      TMPDIR: home
+    };
+    const result = spawnSync3(request.command, args, {
+      cwd: home,
+      env,
+      maxBuffer: request.maxBytes,
+      timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      stdio: ["ignore", "pipe", "pipe"],
+      windowsHide: true
+    });
+    const error2 = result.error;
+    if (error2?.code === "ENOENT" || error2?.code === "EACCES") {
+      return { ok: false, reason: "missing", message: `cannot run helm as "${request.command}" (${error2.code === "ENOENT" ? "not found" : "permission denied"})` };
+    }
+    if (error2?.code === "ENOBUFS") {
+      return { ok: false, reason: "limit", message: `helm template wrote more than ${describeBytes(request.maxBytes)}, kube-netlint's limit for one input (maxFileSize in .kube-netlint.yaml raises it, up to 32 MB)` };
+    }
+    if (error2?.code === "ETIMEDOUT" || result.signal) {
+      return { ok: false, reason: "limit", message: `helm template did not finish within ${Math.round((request.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1e3)} s, kube-netlint's limit for one chart` };
+    }
+    if (error2) return { ok: false, reason: "failed", message: `helm template failed: ${error2.message}` };
+    if (result.status !== 0) return { ok: false, reason: "failed", message: helmError(result.stderr.toString("utf8")) };
+    return { ok: true, text: result.stdout.toString("utf8") };
+  } finally {
+    rmSync2(home, { recursive: true, force: true });
+  }
+}
+function helmError(stderr) {
+  const lines = stderr.split("\n").map((line) => line.trim()).filter((line) => line !== "" && !line.startsWith("Use --debug") && !/^walk\.go:|^WARNING:|^level=WARN/i.test(line));
+  const text = lines.join(" ").replace(/^Error: /, "") || "helm template failed without saying why";
+  return text.length > 500 ? `${text.slice(0, 500)}...` : text;
+}
+function describeBytes(bytes) {
+  return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MB` : `${bytes} bytes`;
+}
+function helmErrorLocation(message) {
+  const names = [...message.matchAll(/([A-Za-z0-9_.-]+\/(?:[^\s:()"]+\/)*[^\s:()"]+\.(?:ya?ml|tpl|txt|json))(?::(\d+)(?::(\d+))?)?/g)];
+  const match2 = names.find((m) => m[2] !== void 0) ?? names[0];
+  if (!match2) return void 0;
+  return { source: match2[1], ...match2[2] !== void 0 ? { line: Number(match2[2]) } : {}, ...match2[3] !== void 0 ? { column: Number(match2[3]) } : {} };
+}
+function chartKind(path2) {
+  const stats = statOrUndefined2(path2);
+  if (stats?.isDirectory()) return statOrUndefined2(join7(path2, "Chart.yaml"))?.isFile() ? "directory" : void 0;
+  return stats?.isFile() ? "package" : void 0;
+}
+function statOrUndefined2(path2) {
+  try {
+    return statSync4(path2);
+  } catch {
+    return void 0;
+  }
+}
 
 // src/source/helm-output.ts
 var MARKER = /^# Source: ([^\r\n]+?)[ \t]*\r?$/;
@@ -33883,24 +38491,151 @@ function templatePathOf2(source) {
   if (inside.some((part) => part === "" || part === "." || part === "..")) return void 0;
   return inside.join("/");
 }
+function templateText(text) {
+  const actions = [];
+  for (let at2 = text.indexOf("{{"); at2 !== -1; ) {
+    const close = text.indexOf("}}", at2 + 2);
+    const end = close === -1 ? text.length : close + 2;
+    actions.push([at2, end]);
+    at2 = text.indexOf("{{", end);
+  }
+  return { text, actions };
+}
+function actionAt(template2, offset) {
+  let lo = 0;
+  let hi2 = template2.actions.length - 1;
+  while (lo <= hi2) {
+    const mid = lo + hi2 >> 1;
+    const [start, end] = template2.actions[mid];
+    if (offset < start) hi2 = mid - 1;
+    else if (offset >= end) lo = mid + 1;
+    else return mid;
+  }
+  return -1;
+}
 var WORD = /[A-Za-z0-9_.\-/]/;
-function templateSpanOf(rendered, span, template2, onLineWith) {
-  const firstLine = { start: 0, end: lineEndAt(template2, 0) };
+function templateSpanOf(rendered, span, template2) {
+  const source = template2.text;
+  const firstLine = { start: 0, end: lineEndAt(source, 0) };
   const whole = rendered.slice(span.start, span.end);
   const text = whole.includes("\n") ? whole.slice(0, whole.indexOf("\n")).replace(/\r$/, "").trimEnd() : whole;
   if (text.trim() === "") return { span: firstLine, exact: false };
   const wordStart = WORD.test(text[0]);
   const wordEnd = WORD.test(text[text.length - 1]);
+  const prefix2 = rendered.slice(lineStartAt(rendered, span.start), span.start);
+  let parents;
   let found;
-  for (let at2 = template2.indexOf(text); at2 !== -1; at2 = template2.indexOf(text, at2 + 1)) {
-    if (wordStart && at2 > 0 && WORD.test(template2[at2 - 1])) continue;
+  for (let at2 = source.indexOf(text); at2 !== -1; at2 = source.indexOf(text, at2 + 1)) {
+    if (wordStart && at2 > 0 && WORD.test(source[at2 - 1])) continue;
     const after = at2 + text.length;
-    if (wordEnd && after < template2.length && WORD.test(template2[after])) continue;
-    if (onLineWith !== void 0 && !lineAround(template2, at2).includes(onLineWith)) continue;
+    if (wordEnd && after < source.length && WORD.test(source[after])) continue;
+    if (actionAt(template2, at2) !== -1 || actionAt(template2, after - 1) !== -1) continue;
+    if (source.slice(lineStartAt(source, at2), at2) !== prefix2) continue;
+    parents ??= parentsOf(rendered, void 0, lineStartAt(rendered, span.start)).heads;
+    if (!sameParents(parentsOf(source, template2, lineStartAt(source, at2)), parents)) continue;
     if (found !== void 0) return { span: firstLine, exact: false };
     found = at2;
   }
   return found === void 0 ? { span: firstLine, exact: false } : { span: { start: found, end: found + text.length }, exact: true };
+}
+function soleActionUnder(template2, keyAt) {
+  const source = template2.text;
+  const lineStart = lineStartAt(source, keyAt);
+  const column = keyColumnOf(source.slice(lineStart, lineEndAt(source, lineStart)));
+  const writers = /* @__PURE__ */ new Set();
+  const colon = source.indexOf(":", keyAt);
+  const keyLineEnd = lineEndAt(source, lineStart);
+  if (colon === -1 || colon >= keyLineEnd) return void 0;
+  for (let at2 = colon + 1; at2 < keyLineEnd; at2++) {
+    if (/\s/.test(source[at2])) continue;
+    const action = actionAt(template2, at2);
+    if (action === -1) return void 0;
+    if (writes(source, template2.actions[action])) writers.add(action);
+    at2 = template2.actions[action][1] - 1;
+  }
+  for (let start2 = nextLineStart(source, lineStart); start2 !== -1; start2 = nextLineStart(source, start2)) {
+    const line = source.slice(start2, lineEndAt(source, start2));
+    if (line.trim() === "" || line.trim().startsWith("#")) continue;
+    const indent = line.length - line.trimStart().length;
+    const actions = pureActions(template2, start2, start2 + line.length);
+    if (actions === void 0) {
+      if (indent < column || indent === column && !line.trimStart().startsWith("-")) break;
+      return void 0;
+    }
+    const writing = actions.filter((i) => writes(source, template2.actions[i]));
+    if (writing.length === 0) continue;
+    if (indent <= column) break;
+    for (const i of writing) writers.add(i);
+    const last = template2.actions[actions[actions.length - 1]][1];
+    while (nextLineStart(source, start2) !== -1 && nextLineStart(source, start2) < last) start2 = nextLineStart(source, start2);
+  }
+  if (writers.size !== 1) return void 0;
+  const [start, end] = template2.actions[[...writers][0]];
+  return { start, end };
+}
+function parentsOf(text, template2, lineStart) {
+  let column = keyColumnOf(text.slice(lineStart, lineEndAt(text, lineStart)));
+  const heads = [];
+  for (let start = previousLineStart(text, lineStart); column > 0 && start !== -1; start = previousLineStart(text, start)) {
+    const line = text.slice(start, lineEndAt(text, start));
+    const trimmed = line.trim();
+    if (trimmed === "" || trimmed.startsWith("#")) continue;
+    const indent = line.length - line.trimStart().length;
+    if (template2) {
+      const actions = pureActions(template2, start, start + line.length);
+      if (actions !== void 0) {
+        if (indent < column && actions.some((i) => writes(text, template2.actions[i]))) return { heads, open: true };
+        continue;
+      }
+    }
+    const keyColumn = keyColumnOf(line);
+    if (keyColumn >= column) continue;
+    const head = headOf(line);
+    if (head === void 0) return { heads, open: true };
+    heads.push(head);
+    column = keyColumn;
+  }
+  return { heads, open: false };
+}
+function sameParents(template2, rendered) {
+  if (template2.heads.some((head, i) => head !== rendered[i])) return false;
+  return template2.open ? template2.heads.length <= rendered.length : template2.heads.length === rendered.length;
+}
+function headOf(line) {
+  const content = line.trimStart();
+  const colon = content.search(/:(\s|$)/);
+  if (colon === -1) return void 0;
+  const head = content.slice(0, colon + 1);
+  return head.includes("{{") ? void 0 : head;
+}
+function keyColumnOf(line) {
+  const match2 = /^[ \t]*(?:-[ \t]+)*/.exec(line);
+  return match2[0].length;
+}
+function pureActions(template2, start, end) {
+  const found = [];
+  for (let at2 = start; at2 < end; at2++) {
+    if (/\s/.test(template2.text[at2])) continue;
+    const action = actionAt(template2, at2);
+    if (action === -1) return void 0;
+    if (found[found.length - 1] !== action) found.push(action);
+    at2 = Math.min(end, template2.actions[action][1]) - 1;
+  }
+  return found.length > 0 ? found : void 0;
+}
+function writes(text, [start, end]) {
+  const inner = text.slice(start + 2, end).replace(/^-/, "").trimStart();
+  return !/^(?:\/\*|(?:if|else|end|with|range|define|break|continue)\b|\$\w*\s*:?=)/.test(inner);
+}
+function lineStartAt(text, offset) {
+  return text.lastIndexOf("\n", offset - 1) + 1;
+}
+function previousLineStart(text, lineStart) {
+  return lineStart === 0 ? -1 : lineStartAt(text, lineStart - 1);
+}
+function nextLineStart(text, lineStart) {
+  const newline = text.indexOf("\n", lineStart);
+  return newline === -1 || newline + 1 >= text.length ? -1 : newline + 1;
 }
 function lineAround(text, offset) {
   const start = text.lastIndexOf("\n", offset - 1) + 1;
@@ -33912,118 +38647,87 @@ function lineEndAt(text, start) {
   return end > start && text[end - 1] === "\r" ? end - 1 : end;
 }
 
-// src/render/helm.ts
-import { spawnSync as spawnSync3 } from "node:child_process";
-import { mkdtempSync as mkdtempSync2, rmSync as rmSync2, statSync as statSync4 } from "node:fs";
-import { tmpdir as tmpdir2 } from "node:os";
-import { isAbsolute as isAbsolute5, join as join7 } from "node:path";
-var DEFAULT_RELEASE = "release-name";
-var DEFAULT_TIMEOUT_MS = 12e4;
-function renderHelm(request) {
-  for (const path2 of [request.chart, ...request.values]) {
-    if (!isAbsolute5(path2)) throw new Error(`renderHelm: path must be absolute: ${path2}`);
-  }
-  const args = ["template", request.release, request.chart];
-  for (const file of request.values) args.push("--values", file);
-  for (const assignment of request.set) args.push("--set", assignment);
-  if (request.namespace !== void 0) args.push("--namespace", request.namespace);
-  if (request.kubeVersion !== void 0) args.push("--kube-version", request.kubeVersion);
-  const home = mkdtempSync2(join7(tmpdir2(), "kube-netlint-helm-"));
-  try {
-    const env = {
-      PATH: process.env.PATH ?? "",
-      HOME: home,
-      HELM_CACHE_HOME: join7(home, "cache"),
-      HELM_CONFIG_HOME: join7(home, "config"),
-      HELM_DATA_HOME: join7(home, "data"),
-      HELM_PLUGINS: join7(home, "plugins"),
-      KUBECONFIG: join7(home, "no-kubeconfig"),
-      TMPDIR: home
-    };
-    const result = spawnSync3(request.command, args, {
-      cwd: home,
-      env,
-      maxBuffer: request.maxBytes,
-      timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      stdio: ["ignore", "pipe", "pipe"],
-      windowsHide: true
-    });
-    const error2 = result.error;
-    if (error2?.code === "ENOENT" || error2?.code === "EACCES") {
-      return { ok: false, reason: "missing", message: `cannot run helm as "${request.command}" (${error2.code === "ENOENT" ? "not found" : "permission denied"})` };
+// src/render/chart-files.ts
+import { readdirSync as readdirSync3, readFileSync as readFileSync4, realpathSync as realpathSync2, statSync as statSync5 } from "node:fs";
+import { isAbsolute as isAbsolute6, join as join8, relative as relative4, sep as sep7 } from "node:path";
+var MAX_SUBCHARTS = 200;
+function chartFiles(cwd, chartDir, maxFileSize) {
+  const chartReal = realOrUndefined(chartDir);
+  const files = /* @__PURE__ */ new Map();
+  const readPath = (inside) => {
+    if (!files.has(inside)) files.set(inside, chartReal === void 0 ? void 0 : readInside(cwd, chartDir, chartReal, inside, maxFileSize));
+    return files.get(inside);
+  };
+  const subcharts = /* @__PURE__ */ new Map();
+  const subchartsOf = (folder) => {
+    let found = subcharts.get(folder);
+    if (!found) {
+      found = namedSubcharts(folder, readPath, chartDir);
+      subcharts.set(folder, found);
     }
-    if (error2?.code === "ENOBUFS") return { ok: false, reason: "failed", message: `helm template wrote more than ${request.maxBytes} bytes (set maxFileSize in the config to raise the limit)` };
-    if (error2?.code === "ETIMEDOUT" || result.signal) return { ok: false, reason: "failed", message: `helm template did not finish within ${Math.round((request.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1e3)} s` };
-    if (error2) return { ok: false, reason: "failed", message: `helm template failed: ${error2.message}` };
-    if (result.status !== 0) return { ok: false, reason: "failed", message: helmError(result.stderr.toString("utf8")) };
-    return { ok: true, text: result.stdout.toString("utf8") };
-  } finally {
-    rmSync2(home, { recursive: true, force: true });
-  }
+    return found;
+  };
+  const pathOf = (source) => {
+    const inside = templatePathOf2(source);
+    if (inside === void 0) return void 0;
+    const parts = inside.split("/");
+    let folder = "";
+    let at2 = 0;
+    while (parts[at2] === "charts" && at2 + 2 < parts.length) {
+      const sub = subchartsOf(folder).get(parts[at2 + 1]);
+      if (sub === void 0) return void 0;
+      folder = `${folder === "" ? "" : `${folder}/`}charts/${sub}`;
+      at2 += 2;
+    }
+    const rest = parts.slice(at2).join("/");
+    return folder === "" ? rest : `${folder}/${rest}`;
+  };
+  return {
+    pathOf,
+    read: (source) => {
+      const inside = pathOf(source);
+      return inside === void 0 ? void 0 : readPath(inside);
+    }
+  };
 }
-function helmError(stderr) {
-  const lines = stderr.split("\n").map((line) => line.trim()).filter((line) => line !== "" && !line.startsWith("Use --debug") && !/^walk\.go:|^WARNING:|^level=WARN/i.test(line));
-  const text = lines.join(" ").replace(/^Error: /, "") || "helm template failed without saying why";
-  return text.length > 500 ? `${text.slice(0, 500)}...` : text;
-}
-function helmErrorLocation(message) {
-  const match2 = /([A-Za-z0-9_.-]+\/(?:[^\s:()"]+\/)*[^\s:()"]+\.(?:ya?ml|tpl|txt|json)):(\d+)/.exec(message);
-  return match2 ? { source: match2[1], line: Number(match2[2]) } : void 0;
-}
-function chartKind(path2) {
-  const stats = statOrUndefined2(path2);
-  if (stats?.isDirectory()) return statOrUndefined2(join7(path2, "Chart.yaml"))?.isFile() ? "directory" : void 0;
-  return stats?.isFile() ? "package" : void 0;
-}
-function statOrUndefined2(path2) {
+function namedSubcharts(folder, readPath, chartDir) {
+  const prefix2 = folder === "" ? "" : `${folder}/`;
+  const byName = /* @__PURE__ */ new Map();
+  let entries = [];
   try {
-    return statSync4(path2);
+    entries = readdirSync3(join8(chartDir, ...`${prefix2}charts`.split("/"))).sort().slice(0, MAX_SUBCHARTS);
+  } catch {
+    entries = [];
+  }
+  for (const entry of entries) {
+    const name = stringField(readPath(`${prefix2}charts/${entry}/Chart.yaml`), "name");
+    if (name === void 0) continue;
+    byName.set(name, byName.has(name) ? void 0 : entry);
+  }
+  const named2 = new Map(byName);
+  const dependencies = chartYamlValue(readPath(`${prefix2}Chart.yaml`))?.dependencies;
+  if (Array.isArray(dependencies)) {
+    for (const dependency of dependencies) {
+      if (dependency === null || typeof dependency !== "object") continue;
+      const { name, alias } = dependency;
+      if (typeof name !== "string" || typeof alias !== "string" || alias === "") continue;
+      named2.set(alias, named2.has(alias) && named2.get(alias) !== byName.get(name) ? void 0 : byName.get(name));
+    }
+  }
+  return named2;
+}
+function chartYamlValue(file) {
+  if (!file) return void 0;
+  try {
+    const value = parseFile(file)[0]?.value;
+    return value !== null && typeof value === "object" && !Array.isArray(value) ? value : void 0;
   } catch {
     return void 0;
   }
 }
-
-// src/render/helm-origin.ts
-import { readFileSync as readFileSync4, realpathSync as realpathSync2, statSync as statSync5 } from "node:fs";
-import { isAbsolute as isAbsolute6, join as join8, relative as relative4, sep as sep7 } from "node:path";
-function helmOrigins(input) {
-  const segments = helmSegments(input.stream.text);
-  const chartReal = input.chartDir === void 0 ? void 0 : realOrUndefined(input.chartDir);
-  const templates = /* @__PURE__ */ new Map();
-  const templateAt = (inside) => {
-    if (!templates.has(inside)) templates.set(inside, readInside(input.cwd, input.chartDir, chartReal, inside, input.maxFileSize));
-    return templates.get(inside);
-  };
-  return (doc) => {
-    if (chartReal === void 0) return void 0;
-    const segment = segmentAt(segments, doc.locate([])?.value.start ?? doc.span.start);
-    const inside = segment && templatePathOf2(segment.source);
-    const template2 = inside === void 0 ? void 0 : templateAt(inside);
-    if (!template2) return void 0;
-    return { locate: (path2) => placeInTemplate(doc, path2, template2, input) };
-  };
-}
-function placeInTemplate(doc, path2, template2, input) {
-  const rendered = doc.locate(path2);
-  if (!rendered) return void 0;
-  const text = input.stream.text;
-  const keyText = rendered.key ? text.slice(rendered.key.start, rendered.key.end) : void 0;
-  const value = templateSpanOf(text, rendered.value, template2.text, keyText);
-  const key = rendered.key ? templateSpanOf(text, rendered.key, template2.text) : void 0;
-  const flags = { ...rendered.plain ? { plain: true } : {}, ...rendered.keyPlain ? { keyPlain: true } : {} };
-  if (value.exact || key?.exact) {
-    const valueSpan = value.exact ? value.span : key.span;
-    const keySpan = key?.exact ? key.span : valueSpan;
-    return { value: valueSpan, ...rendered.key ? { key: keySpan } : {}, file: template2, ...flags };
-  }
-  const line = lineAround(text, rendered.key?.start ?? rendered.value.start);
-  return {
-    value: value.span,
-    ...key ? { key: key.span } : {},
-    file: template2,
-    note: `${input.producer} rendered it as ${JSON.stringify(line)}; the template's line for it is not known`,
-    ...flags
-  };
+function stringField(file, field) {
+  const value = chartYamlValue(file)?.[field];
+  return typeof value === "string" && value !== "" ? value : void 0;
 }
 function readInside(cwd, chart, chartReal, inside, maxFileSize) {
   const absPath = join8(chart, ...inside.split("/"));
@@ -34046,6 +38750,52 @@ function realOrUndefined(path2) {
   } catch {
     return void 0;
   }
+}
+
+// src/render/helm-origin.ts
+function helmOrigins(input) {
+  const segments = helmSegments(input.stream.text);
+  const files = input.chartDir === void 0 ? void 0 : chartFiles(input.cwd, input.chartDir, input.maxFileSize);
+  const parsed2 = /* @__PURE__ */ new Map();
+  return (doc) => {
+    if (files === void 0) return void 0;
+    const segment = segmentAt(segments, doc.locate([])?.value.start ?? doc.span.start);
+    const file = segment && files.read(segment.source);
+    if (!file) return void 0;
+    if (!parsed2.has(file)) parsed2.set(file, templateText(file.text));
+    const template2 = { file, parsed: parsed2.get(file) };
+    return { locate: (path2) => placeInTemplate(doc, path2, template2.file, template2.parsed, input) };
+  };
+}
+function placeInTemplate(doc, path2, template2, parsed2, input) {
+  const rendered = doc.locate(path2);
+  if (!rendered) return void 0;
+  const text = input.stream.text;
+  const value = templateSpanOf(text, rendered.value, parsed2);
+  const key = rendered.key ? templateSpanOf(text, rendered.key, parsed2) : void 0;
+  const flags = { ...rendered.plain ? { plain: true } : {}, ...rendered.keyPlain ? { keyPlain: true } : {} };
+  const line = JSON.stringify(lineAround(text, rendered.key?.start ?? rendered.value.start));
+  if (value.exact) return { value: value.span, ...rendered.key ? { key: key?.exact ? key.span : value.span } : {}, file: template2, ...flags };
+  if (key?.exact) return { value: key.span, key: key.span, file: template2, note: `${input.producer} rendered it as ${line}`, ...flags };
+  const action = writingAction(doc, path2, text, parsed2);
+  if (action) return { value: action, ...rendered.key ? { key: action } : {}, file: template2, note: `${input.producer} rendered it as ${line} from the template action on this line`, ...flags };
+  return {
+    value: value.span,
+    ...key ? { key: key.span } : {},
+    file: template2,
+    note: `${input.producer} rendered it as ${line}; the template's line for it is not known`,
+    ...flags
+  };
+}
+function writingAction(doc, path2, rendered, parsed2) {
+  for (let length = path2.length - 1; length > 0; length--) {
+    if (typeof path2[length - 1] !== "string") continue;
+    const parentKey = doc.locate(path2.slice(0, length))?.key;
+    if (!parentKey) continue;
+    const found = templateSpanOf(rendered, parentKey, parsed2);
+    if (found.exact) return soleActionUnder(parsed2, found.span.start);
+  }
+  return void 0;
 }
 
 // src/render/helm-projects.ts
@@ -34082,17 +38832,26 @@ function helmProjects(target, settings) {
     });
     const path2 = variant.name === void 0 ? chartShown : `${chartShown} (${variant.name})`;
     const project = { path: path2, ...variant.name !== void 0 ? { variant: variant.name } : {} };
+    const files = kind === "directory" ? chartFiles(cwd, chart, settings.maxFileSize) : void 0;
     if (!result.ok) {
       if (result.reason === "missing") {
         throw new HelmMissingError(`${result.message}: kube-netlint renders charts with Helm 3 or later; install it (https://helm.sh/docs/intro/install/) or name it with --helm-command PATH`);
       }
-      return { ...project, files: [], skipped: [refusal(chart, kind === "directory", result.message, variant.name, cwd)], documents: [] };
+      const badVersion = /^invalid kube version\b/i.exec(result.message);
+      if (badVersion && target.kubeVersion !== void 0) {
+        throw new HelmInputError(`--kube-version ${target.kubeVersion}: helm does not accept it (${result.message}); give a Kubernetes version such as 1.31.0`);
+      }
+      return { ...project, files: [], skipped: [refusal2(chart, chartShown, files, result, variant.name, cwd)], documents: [] };
     }
     const shownValues = variant.name === void 0 ? describeValues(target, cwd) : "";
     const producer = `helm template ${chartShown}${shownValues}`;
     const stream = renderedStream(`helm ${chartShown}${variant.name === void 0 ? "" : ` ${variant.name}`}`, result.text);
     const originOf = helmOrigins({ cwd, chartDir: kind === "directory" ? chart : void 0, stream, producer, maxFileSize: settings.maxFileSize });
-    return { ...project, files: [stream], skipped: [], documents: parseRendered(stream, producer, originOf) };
+    const documents = parseRendered(stream, producer, originOf);
+    if (!documents.some((doc) => isObject(doc.value)) && !documents.some((doc) => doc.problems.length > 0)) {
+      return { ...project, files: [], skipped: [emptyRendering(chart, chartShown, kind === "directory", variant.name, cwd)], documents: [] };
+    }
+    return { ...project, files: [stream], skipped: [], documents };
   });
 }
 function describeValues(target, cwd) {
@@ -34114,7 +38873,7 @@ function matrixOf(base, dir, cwd) {
   const path2 = resolve8(base, dir);
   let names;
   try {
-    names = readdirSync3(path2);
+    names = readdirSync4(path2);
   } catch {
     throw new HelmInputError(`--values-matrix ${dir}: no such directory`);
   }
@@ -34122,13 +38881,45 @@ function matrixOf(base, dir, cwd) {
   if (files.length === 0) throw new HelmInputError(`--values-matrix ${displayPath(cwd, path2)}: no values files (*.yaml) in it`);
   return files;
 }
-function refusal(chart, isDirectory3, message, variant, cwd) {
-  const named2 = helmErrorLocation(message);
-  const inside = named2 && templatePathOf2(named2.source);
-  const absPath = isDirectory3 ? join9(chart, ...inside !== void 0 && statSync6(join9(chart, inside), { throwIfNoEntry: false })?.isFile() ? inside.split("/") : ["Chart.yaml"]) : chart;
-  const dependencies = /missing in charts\/ directory/.test(message) ? "; kube-netlint never downloads dependencies: run `helm dependency build` on the chart before linting, or vendor them into charts/" : "";
-  const withValues = variant === void 0 ? "" : ` with ${variant}`;
-  return { path: displayPath(cwd, absPath), absPath, reason: `the chart could not be rendered${withValues}: helm template says: ${message}${dependencies}` };
+function isObject(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+function withVariant(variant) {
+  return variant === void 0 ? "" : ` with ${variant}`;
+}
+function refusal2(chart, chartShown, files, result, variant, cwd) {
+  const named2 = result.reason === "failed" ? helmErrorLocation(result.message) : void 0;
+  const template2 = named2 && files?.read(named2.source);
+  const absPath = template2 ? template2.absPath : files ? join9(chart, "Chart.yaml") : chart;
+  const data = { chart: chartShown, variant: withVariant(variant) };
+  const renderFailed = result.reason === "limit" ? { messageId: /did not finish/.test(result.message) ? "timeout" : "tooLarge", data: { ...data, limit: /more than (.+?),/.exec(result.message)?.[1] ?? /within (.+?),/.exec(result.message)?.[1] ?? "" } } : {
+    messageId: /missing in charts\/ directory/.test(result.message) ? "dependencies" : "failed",
+    data: { ...data, reason: result.message },
+    ...template2 ? { at: { text: template2.text, span: spanAtLine(template2.text, named2?.line, named2?.column) } } : {}
+  };
+  return { path: displayPath(cwd, absPath), absPath, reason: `the chart could not be rendered${withVariant(variant)}: ${result.message}`, renderFailed };
+}
+function emptyRendering(chart, chartShown, isDirectory3, variant, cwd) {
+  const absPath = isDirectory3 ? join9(chart, "Chart.yaml") : chart;
+  return {
+    path: displayPath(cwd, absPath),
+    absPath,
+    reason: `the chart rendered no Kubernetes object${withVariant(variant)}`,
+    renderFailed: { messageId: "empty", data: { chart: chartShown, variant: withVariant(variant) } }
+  };
+}
+function spanAtLine(text, line, column) {
+  if (line === void 0) return { start: 0, end: 0 };
+  let start = 0;
+  for (let i = 1; i < line; i++) {
+    const next = text.indexOf("\n", start);
+    if (next === -1) return { start: 0, end: 0 };
+    start = next + 1;
+  }
+  const newline = text.indexOf("\n", start);
+  const end = (newline === -1 ? text.length : newline) - (text[newline - 1] === "\r" ? 1 : 0);
+  const at2 = Math.min(start + (column ?? 0), end);
+  return { start: at2, end };
 }
 
 // src/app/helm-run.ts
@@ -34359,7 +39150,7 @@ function identity(entry) {
   const object = entry.object ? [entry.object.kind, entry.object.namespace, entry.object.name] : null;
   return JSON.stringify([entry.rule, entry.messageId, object, entry.file ?? null, entry.path, data]);
 }
-function entryOf(d) {
+function entryOf2(d) {
   const data = {};
   for (const key of Object.keys(d.data ?? {}).sort(compareStrings)) data[key] = d.data[key];
   return {
@@ -34371,7 +39162,7 @@ function entryOf(d) {
   };
 }
 function findingIdentity(d) {
-  return identity(entryOf(d));
+  return identity(entryOf2(d));
 }
 function parseBaseline(text) {
   let value;
@@ -34741,7 +39532,7 @@ function merge(changes, pieces) {
   }
   return out.sort((a, b) => compareNodes(a.from, b.from) || compareNodes(a.to, b.to));
 }
-var TYPE_ORDER = { "ingress-controller": 0, workload: 1, external: 2 };
+var TYPE_ORDER = { "ingress-controller": 0, gateway: 1, workload: 2, external: 3 };
 function compareNodes(a, b) {
   if (a.type !== b.type) return TYPE_ORDER[a.type] - TYPE_ORDER[b.type];
   if (a.range && b.range) return compareRanges(a.range, b.range);
@@ -34800,12 +39591,12 @@ function buildMatrix(model) {
     return table.intersect(side(egress, s, d), side(ingress, d, s));
   };
   const layout = nodeLayout(model, classes, ranges, K2);
-  const { nodes, nodeColumns, controller } = layout;
-  const controllerEdges = controller ? ingressControllerEdges(model, engine, table, nodes, 1) : /* @__PURE__ */ new Map();
+  const { nodes, nodeColumns, sources } = layout;
+  const sourceEdges = sources.map((source) => routedEdges(engine, table, nodes, sources.length, source.routed, source.endpoints));
   const connId = (from, to) => {
     if (from === to) return ConnTable.NONE;
-    if (controller && from === 0) return controllerEdges.get(to) ?? ConnTable.NONE;
-    if (controller && to === 0) return ConnTable.NONE;
+    if (from < sources.length) return sourceEdges[from].get(to) ?? ConnTable.NONE;
+    if (to < sources.length) return ConnTable.NONE;
     let id = ConnTable.NONE;
     for (const s of nodeColumns[from]) for (const d of nodeColumns[to]) id = table.union(id, columnConn(s, d));
     return id;
@@ -34814,8 +39605,8 @@ function buildMatrix(model) {
     nodes,
     classCount: K2,
     conn: (from, to) => table.set(connId(from, to)),
-    edges: () => [...listEdges(layout, table, columnConn, connId, controllerEdges)],
-    edgeStream: () => reiterable(() => listEdges(layout, table, columnConn, connId, controllerEdges))
+    edges: () => [...listEdges(layout, table, columnConn, connId, sourceEdges)],
+    edgeStream: () => reiterable(() => listEdges(layout, table, columnConn, connId, sourceEdges))
   };
 }
 function workloadClasses(model, engine) {
@@ -34839,8 +39630,8 @@ function workloadClasses(model, engine) {
   for (const policy of model.policies) {
     const ns2 = policy.object.namespace;
     targetAtom.set(policy, atomOf(`t\0${ns2}\0${JSON.stringify(policy.podSelector)}`, () => engine.workloadsSelectedBy(policy)));
-    for (const rule46 of [...policy.ingress, ...policy.egress]) {
-      for (const peer of rule46.peers ?? []) {
+    for (const rule58 of [...policy.ingress, ...policy.egress]) {
+      for (const peer of rule58.peers ?? []) {
         if (peer.type !== "pods") {
           if (addressed) peerAtom.set(peer, atomOf(`i\0${peer.cidr}\0${peer.except.map((e) => e.value).join(",")}`, () => engine.workloadsAddressedBy(policy, peer)));
           continue;
@@ -34848,7 +39639,19 @@ function workloadClasses(model, engine) {
         const scope = peer.namespaceSelector ? `s${JSON.stringify(peer.namespaceSelector)}` : `n${ns2}`;
         peerAtom.set(peer, atomOf(`p\0${scope}\0${JSON.stringify(peer.podSelector ?? null)}`, () => engine.workloadsMatchingPeer(policy, peer)));
       }
-      for (const port of rule46.ports ?? []) if (typeof port.port === "string") namedPorts.set(`${port.port}/${port.protocol}`, { name: port.port, protocol: port.protocol });
+      for (const port of rule58.ports ?? []) if (typeof port.port === "string") namedPorts.set(`${port.port}/${port.protocol}`, { name: port.port, protocol: port.protocol });
+    }
+  }
+  const keyAtom = /* @__PURE__ */ new Map();
+  const others = engine.otherKindPolicies();
+  const subjects = others.length > 0 ? members.map((w) => engine.policySubject(workloadEndpoint(w))) : [];
+  const matching = (test) => () => members.filter((_2, m) => test(subjects[m]));
+  for (const policy of others) {
+    atomOf(`o\0${policy.subjectKey}`, matching((s) => policy.subject(s)));
+    for (const entry of [...policy.ingress?.entries ?? [], ...policy.egress?.entries ?? []]) {
+      const peer = entry.peer;
+      if (peer && entry.peerKey !== void 0) keyAtom.set(entry.peerKey, atomOf(`q\0${entry.peerKey}`, matching((s) => peer(s) !== void 0)));
+      for (const { name, protocol } of entry.namedPorts ?? []) namedPorts.set(`${name}/${protocol}`, { name, protocol });
     }
   }
   const signatures = members.map(() => []);
@@ -34874,7 +39677,7 @@ function workloadClasses(model, engine) {
   });
   const atomClasses = atomMembers.map((list2) => [...new Set(list2.map((m) => classOfMember[m]))]);
   const classesOf = (atoms) => new Map([...atoms].map(([k2, atom]) => [k2, atomClasses[atom]]));
-  return { representatives, classOf: (w) => classOfMember[memberIndex.get(w)], selectedBy: classesOf(targetAtom), admittedBy: classesOf(peerAtom) };
+  return { representatives, classOf: (w) => classOfMember[memberIndex.get(w)], selectedBy: classesOf(targetAtom), admittedBy: classesOf(peerAtom), admittedByKey: classesOf(keyAtom) };
 }
 var RuleColumns = class {
   constructor(engine, table, classes, ranges) {
@@ -34897,21 +39700,52 @@ var RuleColumns = class {
   classPorts;
   peerExternals = /* @__PURE__ */ new Map();
   constant = /* @__PURE__ */ new Map();
+  entryColumns = /* @__PURE__ */ new Map();
+  entryConns = /* @__PURE__ */ new Map();
+  /** The columns an entry of any kind admits (a NetworkPolicy rule's by its peers). */
+  entryPeers(entry) {
+    const np = entry.networkPolicyRule;
+    if (np) return this.peers(np.policy, np.rule);
+    const peer = entry.peer;
+    if (!peer) return this.everything;
+    const key = entry.peerKey ?? entry;
+    let list2 = this.entryColumns.get(key);
+    if (!list2) {
+      const classes = entry.peerKey !== void 0 ? this.classes.admittedByKey.get(entry.peerKey) : void 0;
+      list2 = classes ? [...classes] : this.classes.representatives.flatMap((w, c) => peer(this.engine.policySubject(workloadEndpoint(w))) ? [c] : []);
+      for (let e = 0; e < this.ranges.length; e++) if (peer(this.engine.policySubject(externalEndpoint(this.ranges[e])))) list2.push(this.classCount + e);
+      this.entryColumns.set(key, list2);
+    }
+    return list2;
+  }
+  /** The connection id an entry of any kind matches toward column `destination`. */
+  entryConn(entry, destination) {
+    const np = entry.networkPolicyRule;
+    if (np) return this.conn(np.rule, destination);
+    let cached = this.entryConns.get(entry);
+    if (cached === void 0) {
+      cached = entry.namedPorts ? new Int32Array(this.width).fill(-1) : this.table.id(entry.connections([]));
+      this.entryConns.set(entry, cached);
+    }
+    if (typeof cached === "number") return cached;
+    if (cached[destination] < 0) cached[destination] = this.table.id(entry.connections(destination < this.classCount ? this.classPorts[destination] : []));
+    return cached[destination];
+  }
   /** The columns a rule's peers admit: every column when it has no `from`/`to`. */
-  peers(policy, rule46) {
-    if (!rule46.peers) return this.everything;
+  peers(policy, rule58) {
+    if (!rule58.peers) return this.everything;
     const out = [];
-    for (const peer of rule46.peers) {
+    for (const peer of rule58.peers) {
       if (peer.type === "ipBlock") for (const column of this.externals(policy, peer)) out.push(column);
       for (const column of this.classes.admittedBy.get(peer) ?? []) out.push(column);
     }
     return out;
   }
   /** The connection id a rule allows toward column `destination`: named ports resolve there (external ranges declare none). */
-  conn(rule46, destination) {
-    if (rule46.ports?.some((p) => typeof p.port === "string")) return this.table.id(ruleConnections(rule46, destination < this.classCount ? this.classPorts[destination] : []));
-    let id = this.constant.get(rule46);
-    if (id === void 0) this.constant.set(rule46, id = this.table.id(ruleConnections(rule46, [])));
+  conn(rule58, destination) {
+    if (rule58.ports?.some((p) => typeof p.port === "string")) return this.table.id(ruleConnections(rule58, destination < this.classCount ? this.classPorts[destination] : []));
+    let id = this.constant.get(rule58);
+    if (id === void 0) this.constant.set(rule58, id = this.table.id(ruleConnections(rule58, [])));
     return id;
   }
   externals(policy, peer) {
@@ -34932,39 +39766,84 @@ function sideRows(model, direction, columns) {
     for (const c of classes.selectedBy.get(policy)) isolating[c].push(policy);
   }
   const rowOf = new Int32Array(K2).fill(-1);
+  const tiered = classes.representatives.map((w) => columns.engine.otherKindsApply(workloadEndpoint(w), direction));
   let rows = 0;
-  for (let c = 0; c < K2; c++) if (isolating[c].length > 0) rowOf[c] = rows++;
+  for (let c = 0; c < K2; c++) if (isolating[c].length > 0 || tiered[c]) rowOf[c] = rows++;
   const cells = new Int32Array(rows * width);
   for (let self = 0; self < K2; self++) {
     const row = rowOf[self];
     if (row < 0) continue;
     const base = row * width;
+    if (tiered[self]) {
+      tieredRow(direction, self, columns, cells, base);
+      continue;
+    }
     for (const policy of isolating[self]) {
-      for (const rule46 of direction === "ingress" ? policy.ingress : policy.egress) {
+      for (const rule58 of direction === "ingress" ? policy.ingress : policy.egress) {
         if (direction === "ingress") {
-          const conn = columns.conn(rule46, self);
+          const conn = columns.conn(rule58, self);
           if (conn === ConnTable.NONE) continue;
-          for (const s of columns.peers(policy, rule46)) cells[base + s] = table.union(cells[base + s], conn);
+          for (const s of columns.peers(policy, rule58)) cells[base + s] = table.union(cells[base + s], conn);
         } else {
-          for (const d of columns.peers(policy, rule46)) cells[base + d] = table.union(cells[base + d], columns.conn(rule46, d));
+          for (const d of columns.peers(policy, rule58)) cells[base + d] = table.union(cells[base + d], columns.conn(rule58, d));
         }
       }
     }
   }
   return { rowOf, cells };
 }
+function tieredRow(direction, self, columns, cells, base) {
+  const { width, table } = columns;
+  const open2 = new Int32Array(width).fill(ConnTable.ALL);
+  const allowed = new Int32Array(width);
+  const passed = new Int32Array(width);
+  for (const view of columns.engine.sideTiers(workloadEndpoint(columns.classes.representatives[self]), direction)) {
+    passed.fill(ConnTable.NONE);
+    for (const entry of view.entries) {
+      for (const column of columns.entryPeers(entry)) {
+        const left = open2[column];
+        if (left === ConnTable.NONE) continue;
+        const conn = columns.entryConn(entry, direction === "ingress" ? self : column);
+        if (conn === ConnTable.NONE) continue;
+        const decided = table.intersect(conn, left);
+        if (decided === ConnTable.NONE) continue;
+        if (entry.action === "allow") allowed[column] = table.union(allowed[column], decided);
+        else if (entry.action === "pass") passed[column] = table.union(passed[column], decided);
+        open2[column] = table.subtract(left, decided);
+      }
+    }
+    const refuseRest = view.isolating.length > 0 && view.tier.endOfTier === "deny";
+    for (let column = 0; column < width; column++) open2[column] = refuseRest ? passed[column] : table.union(open2[column], passed[column]);
+  }
+  for (let column = 0; column < width; column++) cells[base + column] = table.union(allowed[column], open2[column]);
+}
 function nodeLayout(model, classes, ranges, classCount) {
-  const controller = model.ingresses.length > 0;
+  const controller = model.ingresses.length > 0 || openShiftRoutesOf(model).length > 0;
+  const sources = [
+    ...controller ? [{ node: INGRESS_CONTROLLER_NODE, routed: ingressRoutes(model), endpoints: [INGRESS_CONTROLLER] }] : [],
+    ...gatewaySources(model)
+  ];
   const wNodes = workloadNodes(model);
-  const nodes = [...controller ? [INGRESS_CONTROLLER_NODE] : [], ...wNodes, ...ranges.map(externalNode)];
-  const offset = controller ? 1 : 0;
+  const nodes = [...sources.map((s) => s.node), ...wNodes, ...ranges.map(externalNode)];
+  const offset = sources.length;
   const nodeColumns = nodes.map(() => []);
   wNodes.forEach((node, i) => nodeColumns[offset + i] = [...new Set(node.workloads.map((w) => classes.classOf(w)))]);
   ranges.forEach((_2, e) => nodeColumns[offset + wNodes.length + e] = [classCount + e]);
-  return { nodes, nodeColumns, controller };
+  return { nodes, nodeColumns, sources };
 }
-function* listEdges(layout, table, columnConn, connId, controllerEdges) {
-  const { nodes, nodeColumns, controller } = layout;
+function gatewaySources(model) {
+  const seen = /* @__PURE__ */ new Set();
+  const out = [];
+  for (const gateway of viewsOf(model, GATEWAY_KIND)) {
+    const node = gatewayNode(gateway.object.namespace, gateway.object.name);
+    if (seen.has(node.id)) continue;
+    seen.add(node.id);
+    out.push({ node, routed: gatewayTraffic(model, gateway).routed, endpoints: dataPlaneEndpoints(dataPlaneOf(model, gateway)) });
+  }
+  return out.sort((a, b) => a.node.id < b.node.id ? -1 : a.node.id > b.node.id ? 1 : 0);
+}
+function* listEdges(layout, table, columnConn, connId, sourceEdges) {
+  const { nodes, nodeColumns, sources } = layout;
   const nodesOfColumn = /* @__PURE__ */ new Map();
   const multi = [];
   nodes.forEach((_2, i) => {
@@ -34977,8 +39856,8 @@ function* listEdges(layout, table, columnConn, connId, controllerEdges) {
   });
   for (let from = 0; from < nodes.length; from++) {
     const targets4 = [];
-    if (controller && from === 0) {
-      for (const [to, id] of controllerEdges) targets4.push([to, id]);
+    if (from < sources.length) {
+      for (const [to, id] of sourceEdges[from]) targets4.push([to, id]);
     } else if (nodeColumns[from].length === 1) {
       const s = nodeColumns[from][0];
       for (const [d, list2] of nodesOfColumn) {
@@ -34992,7 +39871,7 @@ function* listEdges(layout, table, columnConn, connId, controllerEdges) {
         if (id !== ConnTable.NONE) targets4.push([to, id]);
       }
     } else {
-      for (let to = controller ? 1 : 0; to < nodes.length; to++) {
+      for (let to = sources.length; to < nodes.length; to++) {
         const id = connId(from, to);
         if (id !== ConnTable.NONE) targets4.push([to, id]);
       }
@@ -35001,16 +39880,17 @@ function* listEdges(layout, table, columnConn, connId, controllerEdges) {
     for (const [to, id] of targets4) yield { from, to, conn: table.set(id) };
   }
 }
-function ingressControllerEdges(model, engine, table, nodes, offset) {
+function routedEdges(engine, table, nodes, offset, routes, endpoints) {
   const nodeOf = /* @__PURE__ */ new Map();
   nodes.forEach((node, i) => {
     if (i >= offset) for (const w of node.workloads) nodeOf.set(w, i);
   });
   const edges = /* @__PURE__ */ new Map();
-  for (const [workload, routed] of ingressRoutes(model)) {
+  for (const [workload, routed] of routes) {
     const node = nodeOf.get(workload);
     if (node === void 0) continue;
-    const allowed = engine.connections(INGRESS_CONTROLLER, workloadEndpoint(workload)).intersect(routed);
+    let allowed = ConnSet.NONE;
+    for (const endpoint of endpoints) allowed = allowed.union(engine.connections(endpoint, workloadEndpoint(workload)).intersect(routed));
     if (!allowed.isEmpty()) edges.set(node, table.union(edges.get(node) ?? ConnTable.NONE, table.id(allowed)));
   }
   return edges;
@@ -35347,7 +40227,7 @@ function namespaceGroups(nodes) {
 function aggregationNote(nodes, edges, limit) {
   return `${nodes} nodes and ${edges} connections are more than ${limit}, so workloads are grouped by namespace; --full-graph draws every workload, --from and --to narrow the view`;
 }
-var MERMAID_SHAPE = { workload: ['["', '"]'], external: ['(["', '"])'], "ingress-controller": ['[/"', '"\\]'] };
+var MERMAID_SHAPE = { workload: ['["', '"]'], external: ['(["', '"])'], "ingress-controller": ['[/"', '"\\]'], gateway: ['{{"', '"}}'] };
 function* mermaidLines(view, title) {
   if (title) yield `---
 title: "${title}"

@@ -174,7 +174,7 @@ function withFix(fix: Fix | undefined): { fix?: Fix } {
 function quoteFix(object: KubeObject, path: Path, key: boolean): Fix | undefined {
   const scalar = plainScalarAt(object.doc, [...object.path, ...path], key);
   if (!scalar || !isQuotableToken(scalar.text) || (key && labelKeyProblem(scalar.text))) return undefined;
-  return { description: `Quote ${scalar.text}: "${scalar.text}"`, edits: [{ file: object.doc.file, span: scalar.span, newText: `"${scalar.text}"` }] };
+  return { description: `Quote ${scalar.text}: "${scalar.text}"`, edits: [{ file: scalar.file, span: scalar.span, newText: `"${scalar.text}"` }] };
 }
 
 /** Why a label key is invalid (k8s.io/apimachinery validation.IsQualifiedName), or undefined. */

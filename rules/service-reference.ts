@@ -9,7 +9,7 @@ import { checkedTargetPort } from '../src/semantics/ports.ts';
 import { describePodCreators } from '../src/semantics/pod-creators.ts';
 import { creatorsOfService } from '../src/semantics/service-creators.ts';
 import { findServiceReferences, type ServiceReference } from '../src/semantics/service-refs.ts';
-import type { Span } from '../src/source/types.ts';
+import type { SourceFile, Span } from '../src/source/types.ts';
 
 /** A string that may name Services, and the workloads whose connections it describes. */
 interface Text {
@@ -113,7 +113,7 @@ function checkReference(context: NamespaceContext, text: Text, reference: Servic
   const namespace = reference.namespace ?? text.object.namespace;
   const service = context.relations.service(namespace, reference.service);
   // Located only when reported: locating every reference would read the source map of most files.
-  const at = () => ({ file: text.object.doc.file, span: referenceSpan(text, reference) });
+  const at = () => referencePlace(text, reference);
   const data = { reference: reference.text, service: reference.service, namespace };
   if (!service) {
     // A bare word is a reference only when it names a Service; other forms only in namespaces the tree holds.
@@ -175,17 +175,22 @@ function checkReference(context: NamespaceContext, text: Text, reference: Servic
 }
 
 /** Where the reference sits: its own characters when the value is written verbatim in the file, else the whole value. */
-function referenceSpan(text: Text, reference: ServiceReference): Span {
-  const { file, span } = locateTarget({ object: text.object, path: text.value.path });
+/**
+ * The reference's place in the file the value's location maps to: for a rendered object that is the
+ * template, base or patch defining the value, not the rendered stream the object was read from.
+ */
+function referencePlace(text: Text, reference: ServiceReference): { file: SourceFile; span: Span; note?: string } {
+  const place = locateTarget({ object: text.object, path: text.value.path });
+  const { file, span } = place;
   const raw = file.text.slice(span.start, span.end);
   // The n-th occurrence in the value is the n-th in the source when the scalar has no escapes.
   const occurrence = text.value.value.slice(0, reference.start).split(reference.text).length - 1;
   let index = -1;
   for (let n = 0; n <= occurrence; n++) {
     index = raw.indexOf(reference.text, index + 1);
-    if (index < 0) return span;
+    if (index < 0) return place;
   }
-  return { start: span.start + index, end: span.start + index + reference.text.length };
+  return { ...place, span: { start: span.start + index, end: span.start + index + reference.text.length } };
 }
 
 /** The ports and protocols a connection through the Service uses on one destination. */

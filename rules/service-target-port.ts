@@ -113,8 +113,9 @@ function fixByPortName(service: Service, port: ServicePort, selected: readonly W
     numbers.add([...candidates][0]!);
   }
   const location = service.object.doc.locate([...service.object.path, ...port.path, 'targetPort']);
-  if (!location) return undefined;
-  const file = service.object.doc.file;
+  // Near the field only (a rendered value that differs from its source text): no edit is certain there.
+  if (!location || location.note) return undefined;
+  const file = location.file ?? service.object.doc.file;
   if (numbers.size === 1) {
     const [number] = numbers;
     return { description: `Set targetPort to ${number}, the port of container port "${port.name}"`, edits: [{ file, span: location.value, newText: String(number) }] };

@@ -27,14 +27,21 @@ export const rule: Rule = {
       const ambiguous = doc.ambiguous;
       // Manifests only: other YAML (a Helm values file) is not what kubectl applies.
       if (!ambiguous || !isKubernetesObject(doc.value)) continue;
-      for (let i = 0; i < ambiguous.length; i += 2) {
-        const span = { start: ambiguous[i]!, end: ambiguous[i + 1]! };
-        const text = doc.file.text.slice(span.start, span.end);
-        context.report({ messageId: 'differs', data: describe(text), at: { file: doc.file, span } });
+      // A rendered document's scalars are reported in the base or template that holds them.
+      const places = doc.ambiguousPlaces?.() ?? pairs(ambiguous).map((span) => ({ file: doc.file, span }));
+      for (const { file, span } of places) {
+        const text = file.text.slice(span.start, span.end);
+        context.report({ messageId: 'differs', data: describe(text), at: { file, span } });
       }
     }
   },
 };
+
+function pairs(offsets: readonly number[]): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  for (let i = 0; i < offsets.length; i += 2) out.push({ start: offsets[i]!, end: offsets[i + 1]! });
+  return out;
+}
 
 /** The two readings of `text` and what to write instead, for the message. */
 function describe(text: string): Record<string, string> {

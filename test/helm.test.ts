@@ -297,13 +297,14 @@ describe('helm charts linted with --helm', { skip }, () => {
     assert.match(refused.stdout, /helm\.command must be a program name found on PATH/);
   });
 
-  it('when the chart is packaged (.tgz), then its templates are not on disk: findings are in the rendered output and say what rendered them', () => {
+  it('when the chart is packaged (.tgz), then its templates are not on disk: findings are on the package, and say what rendered them and where', () => {
     const pack = spawnSync(helm!, ['package', 'shop', '--destination', join(root, 'packages')], { cwd: root, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: root } });
     assert.equal(pack.status, 0, pack.stderr);
     const findings: JsonFinding[] = JSON.parse(lint('--helm', 'packages/shop-0.1.0.tgz', '--format', 'json').stdout).diagnostics;
     const metrics = findings.find((f) => f.message.includes('"metrics"'));
-    assert.equal(metrics?.file, '<helm packages/shop-0.1.0.tgz>');
-    assert.match(metrics!.message, /\(rendered by helm template packages\/shop-0\.1\.0\.tgz; no source file is known for this field\)/);
+    // Shown on the package itself (a real file for annotations), with the rendered line in the note.
+    assert.equal(metrics?.file, 'packages/shop-0.1.0.tgz');
+    assert.match(metrics!.message, /\(rendered by helm template packages\/shop-0\.1\.0\.tgz; no source file is known for this field; line \d+ of the rendered output\)/);
   });
 
   it('when a subchart is a directory in charts/, then its findings are placed in its templates', () => {

@@ -1,6 +1,6 @@
 /** The config file: `findConfigFile` and `loadConfigFile` read the disk; parsing and resolving are pure. */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, parse, resolve, sep } from 'node:path';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, parse, relative, resolve, sep } from 'node:path';
 import { rules as allRules } from '../../rules/index.ts';
 import configSchema from '../../schemas/config.schema.json' with { type: 'json' };
 import { locatePath } from '../model/locate.ts';
@@ -115,7 +115,89 @@ export function loadConfigFile(path: string, cwd: string): ConfigResult {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'config file not found' : `cannot read config file: ${(error as Error).message}`;
     return { config: DEFAULT_CONFIG, problems: [configDiagnostic(file(''), 0, 0, reason)] };
   }
-  return parseConfig(file(text));
+  return withPathChecks(parseConfig(file(text)));
+}
+
+/**
+ * `result` with a config problem at each path the config names for rendering (helm charts' `chart`,
+ * `values`, `valuesMatrix` and the files in it, `valueSets`; kustomize `overlays`) that resolves
+ * outside the config file's directory tree, symbolic links followed. A config comes with the
+ * repository, often from a stranger's pull request: were it free to name `/etc/passwd` or
+ * `../secrets.yaml`, helm or kustomize would read them and their text could reach CI annotations.
+ * Paths typed on the command line are the user's own and are not checked. Reads the disk.
+ */
+export function withPathChecks(result: ConfigResult): ConfigResult {
+  const source = result.config.source;
+  if (!source) return result;
+  const raw = asRecord(source.doc.value) ?? {};
+  const root = realOrSelf(dirname(source.file.absPath));
+  const problems: Diagnostic[] = [];
+  const check = (path: Path, entry: unknown, what: string, flag: string): boolean => {
+    if (typeof entry !== 'string') return true;
+    const outside = outsideOf(root, resolve(dirname(source.file.absPath), entry));
+    if (!outside) return true;
+    const span = locatePath(source.doc, path, false);
+    problems.push(configDiagnostic(source.file, span.start, span.end, `${what} "${entry}" ${outside} the config file's directory; a config may only name files in its own tree (it may come from a pull request), so nothing is rendered: move the file into the repository, or give it on the command line with ${flag}`));
+    return false;
+  };
+  asArray(asRecord(raw.helm)?.charts).forEach((entry, i) => {
+    const chart = asRecord(entry);
+    if (!chart) return;
+    const at = ['helm', 'charts', i];
+    check([...at, 'chart'], chart.chart, 'chart', '--helm');
+    asArray(chart.values).forEach((v, j) => check([...at, 'values', j], v, 'values file', '--values'));
+    asArray(chart.valueSets).forEach((set, k) => asArray(set).forEach((v, j) => check([...at, 'valueSets', k, j], v, 'values file', '--values')));
+    // The matrix's files are read one by one: a link among them must not lead out either.
+    if (check([...at, 'valuesMatrix'], chart.valuesMatrix, 'values directory', '--values-matrix') && typeof chart.valuesMatrix === 'string') {
+      const dir = resolve(dirname(source.file.absPath), chart.valuesMatrix);
+      for (const name of listDir(dir)) {
+        if (outsideOf(root, join(dir, name))) check([...at, 'valuesMatrix'], `${chart.valuesMatrix}/${name}`, 'values file', '--values-matrix');
+      }
+    }
+  });
+  asArray(asRecord(raw.kustomize)?.overlays).forEach((o, j) => check(['kustomize', 'overlays', j], o, 'overlay', '--kustomize'));
+  if (problems.length === 0) return result;
+  return { config: DEFAULT_CONFIG, problems: [...result.problems, ...problems].sort((a, b) => a.span.start - b.span.start) };
+}
+
+/** How `absPath` (symbolic links followed) lies outside `root`: "is outside" or "leads (through a link) outside"; undefined when inside. */
+function outsideOf(root: string, absPath: string): string | undefined {
+  if (!isAbsolute(absPath) || !within(root, resolve(absPath))) return 'is outside';
+  // A path that does not exist yet is judged by its nearest existing parent (a link there leads on).
+  let existing = absPath;
+  let rest = '';
+  for (;;) {
+    try {
+      const real = realpathSync(existing);
+      return within(root, resolve(real, rest)) ? undefined : 'leads (through a symbolic link) outside';
+    } catch {
+      const parent = dirname(existing);
+      if (parent === existing) return undefined;
+      rest = rest ? join(existing.slice(parent.length + 1), rest) : existing.slice(parent.length + 1);
+      existing = parent;
+    }
+  }
+}
+
+function within(root: string, absPath: string): boolean {
+  const rel = relative(root, absPath);
+  return rel === '' || (!isAbsolute(rel) && rel !== '..' && !rel.startsWith(`..${sep}`));
+}
+
+function realOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+function listDir(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
 }
 
 /**

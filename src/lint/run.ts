@@ -10,7 +10,7 @@ import type { RunObserver } from '../util/observer.ts';
 import type { Reads, ReuseStrategy } from './incremental.ts';
 import { locateTarget } from '../model/locate.ts';
 import { namespaceViews, TrackedRelations, type ReadRecorder } from './namespace.ts';
-import { isRenderedStream } from '../source/rendered.ts';
+import { isRenderedStream, onRealFile } from '../source/rendered.ts';
 import { Suppressions } from './suppress.ts';
 import type { Diagnostic, NamespaceContext, NamespaceView, Outcome, RelatedLocation, Report, Rule, RuleContext, Severity } from './types.ts';
 
@@ -78,14 +78,17 @@ export function lint(input: LintInput): Diagnostic[] {
   const sink: Sink = {
     report(rule, report, current) {
       const template = templateOf(rule, report.messageId);
-      const { file, span, note } = locateTarget(report.at);
+      const found = locateTarget(report.at);
       const object = 'object' in report.at ? report.at.object : current;
-      if (input.reportOnly && !input.reportOnly.has(file.path)) return;
-      if (suppressions.isSuppressed(rule.meta.id, file, positionAt(file, span.start).line, object)) return;
+      if (input.reportOnly && !input.reportOnly.has(found.file.path)) return;
+      // Directives in a rendered stream (comments helm keeps) apply at their line there.
+      if (suppressions.isSuppressed(rule.meta.id, found.file, positionAt(found.file, found.span.start).line, object)) return;
+      // A place in a rendered stream is shown on a real file (the kustomization, the chart), so every format points at one.
+      const { file, span, note } = onRealFile(found);
       const doubt = unevaluatedDoubt(rule, report, object, model);
       if (doubt?.cap === 'drop') return;
       const related: RelatedLocation[] = (report.related ?? []).map((r) => {
-        const place = locateTarget(r.at);
+        const place = onRealFile(locateTarget(r.at));
         return { file: place.file, span: place.span, message: place.note ? `${r.message} (${place.note})` : r.message };
       });
       diagnostics.push({

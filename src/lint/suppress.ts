@@ -4,6 +4,7 @@ import { commentsOf } from '../source/comments.ts';
 import { compileGlob } from '../source/globs.ts';
 import { positionAt } from '../source/text.ts';
 import type { SourceFile, Span } from '../source/types.ts';
+import { isRenderedStream } from '../source/rendered.ts';
 
 export const IGNORE_ANNOTATION = 'kube-netlint.io/ignore';
 /** The directive names that exist, as ESLint's eslint-disable-next-line, eslint-disable-line and eslint-disable. */
@@ -88,8 +89,10 @@ export class Suppressions {
       if (rules && (rules.has(ruleId) || rules.has('*') || rules.has('all'))) return true;
       if (this.exemptions.some((e) => exemptionCovers(e, ruleId, object))) return true;
     }
-    const directives = this.directives.get(file);
-    if (!directives) return false;
+    // A finding of a rendered document sits in its source file (a template, a base), which is no
+    // document of the model: its directives are read when a finding lands there.
+    const directives = this.directives.get(file) ?? (isRenderedStream(file) ? undefined : directivesOf(file));
+    if (!directives || directives.length === 0) return false;
     return directives.some((d) => {
       if (!covers(d.rules, ruleId)) return false;
       switch (d.kind) {

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { basename, relative, resolve, sep } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { CONFIG_FILE_NAMES } from '../source/config-files.ts';
-import { DEFAULT_CONFIG, findConfigFile, ignoreBaseOf, loadConfigFile, parseConfig } from '../app/config.ts';
+import { DEFAULT_CONFIG, findConfigFile, ignoreBaseOf, loadConfigFile, parseConfig, withPathChecks } from '../app/config.ts';
 import type { Config } from '../config/types.ts';
 import { analyzeDocuments, Program, type ProgramSizes } from '../analyze.ts';
 import type { Diagnostic } from '../lint/types.ts';
@@ -248,7 +248,7 @@ export class Workspace {
       const result =
         text === undefined
           ? loadConfigFile(this.configPath, this.root)
-          : parseConfig({ path: displayPath(this.root, this.configPath), absPath: this.configPath, text });
+          : withPathChecks(parseConfig({ path: displayPath(this.root, this.configPath), absPath: this.configPath, text }));
       this.configProblems = result.problems;
       // While the config has mistakes (often: half typed), keep the last valid one rather than
       // flooding the workspace with findings of rules the user turned off.

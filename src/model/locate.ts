@@ -5,14 +5,15 @@ import type { KubeObject } from './types.ts';
 export type Target =
   | { readonly object: KubeObject; readonly path?: Path; readonly key?: boolean }
   | { readonly doc: ParsedDocument; readonly path?: Path; readonly key?: boolean }
-  | { readonly file: SourceFile; readonly span: Span };
+  /** A place already found (`note`: what the place needs said, as `locateTarget` gives it). */
+  | { readonly file: SourceFile; readonly span: Span; readonly note?: string };
 
 /**
  * Turns a target into a file and span. A path that does not exist in the document (a missing
  * field) resolves to its nearest existing ancestor, so a finding is never placed at 1:1 by default.
  */
 export function locateTarget(target: Target): { file: SourceFile; span: Span; note?: string } {
-  if ('file' in target) return { file: target.file, span: target.span };
+  if ('file' in target) return { file: target.file, span: target.span, ...(target.note ? { note: target.note } : {}) };
   const doc = 'object' in target ? target.object.doc : target.doc;
   const base = 'object' in target ? target.object.path : [];
   const found = locateIn(doc, [...base, ...(target.path ?? [])], target.key ?? false);

@@ -5,12 +5,13 @@
  * helm refuses (a template error, a missing dependency) is a finding at the file helm names; no helm
  * at all is the caller's usage error (`HelmMissingError`).
  */
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { HelmChartConfig } from '../config/types.ts';
 import type { ProjectInput } from '../projects.ts';
 import { displayPath, type RenderFailure, type SkippedFile } from '../source/load.ts';
 import { parseRendered, renderedStream } from '../source/rendered.ts';
+import type { SourceFile } from '../source/types.ts';
 import { compareStrings } from '../util/compare.ts';
 import { chartKind, DEFAULT_RELEASE, helmErrorLocation, renderHelm } from './helm.ts';
 import { helmOrigins } from './helm-origin.ts';
@@ -80,7 +81,7 @@ export function helmProjects(target: HelmTarget, settings: HelmSettings): Projec
     // In a matrix the values file is named by the joined findings; a single rendering names its own.
     const shownValues = variant.name === undefined ? describeValues(target, cwd) : '';
     const producer = `helm template ${chartShown}${shownValues}`;
-    const stream = renderedStream(`helm ${chartShown}${variant.name === undefined ? '' : ` ${variant.name}`}`, result.text);
+    const stream = renderedStream(`helm ${chartShown}${variant.name === undefined ? '' : ` ${variant.name}`}`, result.text, chartHome(chart, kind === 'directory', cwd));
     const originOf = helmOrigins({ cwd, chartDir: kind === 'directory' ? chart : undefined, stream, producer, maxFileSize: settings.maxFileSize });
     const documents = parseRendered(stream, producer, originOf);
     // A chart that renders nothing with these values would pass with nothing checked: said, as an error.
@@ -89,6 +90,19 @@ export function helmProjects(target: HelmTarget, settings: HelmSettings): Projec
     }
     return { ...project, files: [stream], skipped: [], documents };
   });
+}
+
+/** The real file a finding in the rendered output is shown on: the chart's Chart.yaml, or the packaged chart itself. */
+function chartHome(chart: string, isDirectory: boolean, cwd: string): SourceFile {
+  if (!isDirectory) return { path: displayPath(cwd, chart), absPath: chart, text: '' };
+  const chartYaml = join(chart, 'Chart.yaml');
+  let text = '';
+  try {
+    text = readFileSync(chartYaml, 'utf8');
+  } catch {
+    // Gone since helm read it: line 1 of an empty text is still its first line.
+  }
+  return { path: displayPath(cwd, chartYaml), absPath: chartYaml, text };
 }
 
 /** The values and assignments of a single rendering, for notes: ` with --values prod.yaml --set a=b`; empty with none. */

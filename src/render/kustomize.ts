@@ -71,8 +71,11 @@ const BUILD_TIMEOUT_MS = 120_000;
 /** The most a build may print: a stream is parsed whole, and a hostile kustomization must not take the machine's memory. */
 const MAX_OUTPUT = 64 * 1024 * 1024;
 
-/** Builds the kustomization in `dir` with origin annotations (through a wrapper in a temporary directory, removed after). */
-export function buildKustomization(dir: string, command: KustomizeCommand): BuildResult {
+/**
+ * Builds the kustomization in `dir` with origin annotations (through a wrapper in a temporary directory,
+ * removed after). `shown` is how an error names `dir` (the user's path).
+ */
+export function buildKustomization(dir: string, command: KustomizeCommand, shown = dir): BuildResult {
   const work = realpathSync(mkdtempSync(join(tmpdir(), 'kube-netlint-kustomize-')));
   try {
     const target = relative(work, realpathSync(dir));
@@ -86,14 +89,63 @@ export function buildKustomization(dir: string, command: KustomizeCommand): Buil
       return { error: `${command.label} failed: ${reason}` };
     }
     if (result.status !== 0) {
-      // kubectl prefixes its error with a log header (`E1207 20:27:39.99 1444 run.go:72] "command failed" err=`).
-      const message = result.stderr.trim().replace(/^E\d{4} [\d:.]+\s+\d+ \S+\] "command failed" err=/, '').replace(/^Error: /, '');
-      return { error: `${command.label} failed: ${message.split('\n')[0] || `exit code ${result.status}`}` };
+      const message = toolError(result.stderr, { work, target: target.split(sep).join('/'), real: realpathSync(dir), shown });
+      return { error: `${command.label} failed: ${message || `exit code ${result.status}`}` };
     }
     return { text: result.stdout, originDir: work };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** What an error text names: the wrapper's directory and its entry for the target, and the target's real path, shown as the user wrote it. */
+interface ErrorPaths {
+  readonly work: string;
+  readonly target: string;
+  readonly real: string;
+  readonly shown: string;
+}
+
+/**
+ * kustomize's whole error, without what only the wrapper adds. kubectl writes it after a log header
+ * (`E1207 20:27:39.99 1444 run.go:72] "command failed" err=`), either quoted on one line (Go `%q`) or,
+ * when it spans lines, as `err=<` then the lines indented by a tab, then ` >`; `kustomize build`
+ * writes `Error: ` and the text, kubectl without a log header `error: `. The wrapper's resource entry adds a first failed attempt to read the
+ * target as a file, and names it by the wrapper's relative path: both are dropped, and the target's
+ * real path is shown as the user's.
+ */
+export function toolError(stderr: string, paths: ErrorPaths): string {
+  let text = stderr.trim();
+  const header = /^E\d{4} [\d:.]+\s+\d+ \S+\] "command failed" err=/.exec(text);
+  if (header) {
+    text = text.slice(header[0].length);
+    if (text.startsWith('<')) {
+      text = text
+        .slice(1)
+        .split('\n')
+        .filter((line, i, lines) => !(i === lines.length - 1 && line.trim() === '>'))
+        .map((line) => line.replace(/^\t/, ''))
+        .join('\n')
+        .trim();
+    } else if (text.startsWith('"')) {
+      try {
+        text = JSON.parse(text.split('\n')[0]!) as string;
+      } catch {
+        // Not quoted as JSON reads it (a Go escape JSON lacks): the text as written, less its quotes.
+        text = text.replace(/^"|"$/g, '');
+      }
+    }
+  }
+  // `kustomize build` says `Error: `, kubectl without a log header `error: `.
+  text = text.replace(/^error: /i, '');
+  const quote = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const wrapperAttempt = new RegExp(
+    `^accumulating resources: accumulation err='accumulating resources from '${quote(paths.target)}': '[^']*' must resolve to a file': recursed accumulation of path '[^']*': `,
+  );
+  text = text.replace(wrapperAttempt, '');
+  const shown = text.split(paths.real).join(paths.shown).split(paths.work).join('<wrapper>').split(`'${paths.target}'`).join(`'${paths.shown}'`);
+  // One line: a finding's message is one line in every format (the tool breaks lines inside quoted config).
+  return shown.replace(/\s*\n\s*/g, ' ');
 }
 
 /** A reader of the tree's files for src/source/kustomize.ts, memoised; each file it read is kept for the counts. */
@@ -174,12 +226,12 @@ export function renderKustomizations(dirs: readonly string[], command: Kustomize
     const name = displayPath(cwd, root);
     const kustomizationFile = kustomizationFileIn(root, read)!;
     const tree = readKustomizationTree(root, read, isDirectory);
-    const built = buildKustomization(root, command);
+    const built = buildKustomization(root, command, name);
     if ('error' in built) {
-      return { path: name, files: [], skipped: [{ path: kustomizationFile.path, absPath: kustomizationFile.absPath, reason: built.error }], documents: [], variant: name };
+      return { path: name, files: [], skipped: [{ path: kustomizationFile.path, absPath: kustomizationFile.absPath, reason: built.error, notRendered: true }], documents: [], variant: name };
     }
     const producer = `${command.label} ${name}`;
-    const stream = renderedStream(producer, built.text);
+    const stream = renderedStream(producer, built.text, kustomizationFile);
     const documents = parseRendered(stream, `kustomization ${name}`, kustomizeOrigins(tree, built.originDir, `kustomization ${name}`, read, fromRealPaths(tree)));
     const own = new Set(files().map((f) => f.absPath));
     return { path: name, files: [...own].map((p) => read(p)!).filter(inTree(root, tree)), skipped: [], documents, variant: name };

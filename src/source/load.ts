@@ -22,6 +22,11 @@ export interface SkippedFile {
    * of it was linted, an error of the `render-failed` rule (not a `skipped-file` finding).
    */
   readonly renderFailed?: RenderFailure;
+  /**
+   * Set when the file is a kustomization that failed to render: nothing it produces was linted, so
+   * `skipped-file` reports it as an error, not a file to exclude. (A chart sets `renderFailed`.)
+   */
+  readonly notRendered?: true;
 }
 
 /** Why a chart gave nothing to lint: which message of the `render-failed` rule, its data, and where in the file (a template line helm names). */

@@ -1,4 +1,4 @@
-import type { ParsedDocument, Path, Span } from './types.ts';
+import type { ParsedDocument, Path, SourceFile, Span } from './types.ts';
 
 /**
  * The scalar at `path` (or its map key, with `key`) as written, when it is written plain (as the
@@ -7,11 +7,15 @@ import type { ParsedDocument, Path, Span } from './types.ts';
  * null, so this is the text a user meant and the text to quote to make it a string (`1.0`, not the
  * number 1 it is read as).
  */
-export function plainScalarAt(doc: ParsedDocument, path: Path, key = false): { text: string; span: Span } | undefined {
+export function plainScalarAt(doc: ParsedDocument, path: Path, key = false): { text: string; span: Span; file: SourceFile } | undefined {
   const location = doc.locate(path);
   const span = key ? location?.key : location?.value;
   if (!span || !(key ? location?.keyPlain : location?.plain)) return undefined;
-  return { text: doc.file.text.slice(span.start, span.end), span };
+  // A rendered document places the field in its source file (a template, a base); a place with a note
+  // is only near the field (the rendered value differs from that text), so no scalar is read there.
+  if (location?.note) return undefined;
+  const file = location?.file ?? doc.file;
+  return { text: file.text.slice(span.start, span.end), span, file };
 }
 
 /**

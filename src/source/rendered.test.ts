@@ -4,7 +4,7 @@ import { analyzeDocuments } from '../analyze.ts';
 import { DEFAULT_CONFIG } from '../app/config.ts';
 import { locateIn } from '../model/locate.ts';
 import { parseFile } from './parse.ts';
-import { fieldInSource, isRenderedStream, parseRendered, renderedStream } from './rendered.ts';
+import { fieldInSource, isRenderedStream, onRealFile, parseRendered, renderedStream } from './rendered.ts';
 import type { SourceFile } from './types.ts';
 
 const template: SourceFile = { path: 'chart/templates/service.yaml', absPath: '/repo/chart/templates/service.yaml', text: 'kind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - port: 80\n' };
@@ -50,6 +50,19 @@ describe('rendered sources', () => {
     });
     assert.deepEqual((broken!.value as { metadata: unknown }).metadata, { name: 'web', labels: { added: 'by-tool' } });
     assert.match(locateIn(broken!, ['metadata', 'name'], false).note ?? '', /^rendered by chart x/);
+  });
+
+  it('when a stream has a home file, then a place in it is shown on the first line of that file, the note naming the rendered line', () => {
+    const home: SourceFile = { path: 'app/kustomization.yaml', absPath: '/repo/app/kustomization.yaml', text: 'resources: [svc.yaml]\nnamePrefix: x-\n' };
+    const homed = renderedStream('tool z', rendered, home);
+    const [homedDoc] = parseRendered(homed, 'kustomization app', () => undefined);
+    const moved = onRealFile(locateIn(homedDoc!, ['spec', 'ports', 0, 'port'], false));
+    assert.deepEqual([moved.file, moved.span], [home, { start: 0, end: 21 }]);
+    assert.equal(moved.note, 'rendered by kustomization app; no source file is known for this field; line 8 of the rendered output');
+    // A place in a source file, or in a stream without a home, stays where it is.
+    const inSource = locateIn(doc!, ['metadata', 'name'], false);
+    assert.equal(onRealFile(inSource), inSource);
+    assert.equal(onRealFile(locateIn(doc!, ['spec', 'ports', 0, 'port'], false)).file, stream);
   });
 
   it('when the origin gives a value, then the model reads that value instead of the rendered one', () => {

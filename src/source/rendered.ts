@@ -21,6 +21,7 @@
  * `sameValue` are exported for origin finders that need them (a patch that set the field).
  */
 import { parseFile } from './parse.ts';
+import { positionAt } from './text.ts';
 import type { NodeLocation, ParsedDocument, Path, SourceFile, Span, SyntaxProblem } from './types.ts';
 
 /** Where the fields of one rendered document come from. */
@@ -31,12 +32,31 @@ export interface DocumentOrigin {
   readonly value?: unknown;
 }
 
-/** The rendered output as a file: not on disk, so its path and absolute path are the same label (as `<stdin>`). */
-export function renderedStream(label: string, text: string): SourceFile {
+/**
+ * The rendered output as a file: not on disk, so its path and absolute path are the same label (as
+ * `<stdin>`). `home` is the real file a finding placed in the stream is shown on (the kustomization
+ * file, the chart's Chart.yaml or its .tgz): see `onRealFile`.
+ */
+export function renderedStream(label: string, text: string, home?: SourceFile): SourceFile {
   const name = `<${label}>`;
   const file = { path: name, absPath: name, text };
   renderedStreams.add(file);
+  if (home) homes.set(file, home);
   return file;
+}
+
+/**
+ * A place in a rendered stream moved to line 1 of the stream's home file, its note saying which line
+ * of the output it was: an annotation, a SARIF result or an editor must point at a file that exists
+ * (`<helm chart>` is none). Other places, and streams without a home, are returned as they are.
+ */
+export function onRealFile<T extends { readonly file: SourceFile; readonly span: Span; readonly note?: string }>(place: T): T {
+  const home = homes.get(place.file);
+  if (!home) return place;
+  const { line } = positionAt(place.file, place.span.start);
+  const said = place.note ?? `rendered by ${place.file.path.slice(1, -1)}`;
+  const firstLine = home.text.indexOf('\n');
+  return { ...place, file: home, span: { start: 0, end: firstLine < 0 ? home.text.length : firstLine }, note: `${said}; line ${line} of the rendered output` };
 }
 
 /** Whether a file is a rendered stream (no file on disk: an edit there changes nothing). */
@@ -45,6 +65,7 @@ export function isRenderedStream(file: SourceFile): boolean {
 }
 
 const renderedStreams = new WeakSet<SourceFile>();
+const homes = new WeakMap<SourceFile, SourceFile>();
 
 /**
  * The documents of a rendered stream, each located through its origin where known and in the stream
@@ -84,6 +105,44 @@ class RenderedDocument implements ParsedDocument {
     this.value = origin && 'value' in origin ? origin.value : rendered.value;
     this.problems = rendered.problems;
     if (rendered.ambiguous) this.ambiguous = rendered.ambiguous;
+  }
+
+  /**
+   * The ambiguous scalars of the rendered text, each in the source file where the origin places its
+   * field with the very same text, else in the stream. Found by the paths whose rendered node is
+   * that scalar: only documents that hold one pay for the walk.
+   */
+  ambiguousPlaces(): readonly { readonly file: SourceFile; readonly span: Span }[] {
+    const ambiguous = this.ambiguous ?? [];
+    const wanted = new Map<number, Span>();
+    for (let i = 0; i < ambiguous.length; i += 2) wanted.set(ambiguous[i]!, { start: ambiguous[i]!, end: ambiguous[i + 1]! });
+    const places = new Map<number, { file: SourceFile; span: Span }>();
+    const visit = (value: unknown, path: Path, depth: number) => {
+      if (depth > 64 || places.size === wanted.size) return;
+      const here = this.rendered.locate(path);
+      for (const span of [here?.value, here?.key]) {
+        if (!span || !wanted.has(span.start) || places.has(span.start)) continue;
+        places.set(span.start, this.placeOf(path, span, span === here?.key));
+      }
+      if (Array.isArray(value)) value.forEach((item, i) => visit(item, [...path, i], depth + 1));
+      else if (value !== null && typeof value === 'object') for (const [key, item] of Object.entries(value)) visit(item, [...path, key], depth + 1);
+    };
+    visit(this.rendered.value, [], 0);
+    return [...wanted.values()].map((span) => places.get(span.start) ?? { file: this.file, span });
+  }
+
+  /** The source place of the rendered scalar at `path` (its key when `key`), when the source has the same text there. */
+  private placeOf(path: Path, span: Span, key: boolean): { file: SourceFile; span: Span } {
+    let found: NodeLocation | undefined;
+    try {
+      found = this.origin?.locate(path);
+    } catch {
+      found = undefined;
+    }
+    const source = key ? found?.key : found?.value;
+    const text = this.file.text.slice(span.start, span.end);
+    if (found?.file && source && !found.note && found.file.text.slice(source.start, source.end) === text) return { file: found.file, span: source };
+    return { file: this.file, span };
   }
 
   locate(path: Path): NodeLocation | undefined {

@@ -62,6 +62,11 @@ export interface ParsedDocument {
    * "yes"), as `start, end` offset pairs; `value` holds kubectl's reading. Absent when there are none.
    */
   readonly ambiguous?: readonly number[];
+  /**
+   * Where each of `ambiguous` is to be reported, when that is not the document's own file: a rendered
+   * document (src/source/rendered.ts) places them in the source file that holds the same text.
+   */
+  ambiguousPlaces?(): readonly { readonly file: SourceFile; readonly span: Span }[];
   /** The exact location of `path`, or undefined when the document has no node there. */
   locate(path: Path): NodeLocation | undefined;
 }
