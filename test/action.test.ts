@@ -11,6 +11,7 @@ import { analyze } from '../src/analyze.ts';
 import { DEFAULT_CONFIG } from '../src/app/config.ts';
 import { baselineOf } from '../src/lint/baseline.ts';
 import { formatBaseline } from '../src/format/baseline.ts';
+import { runBuiltCli } from './support/built-cli.ts';
 import { deployment, service } from './support/manifests.ts';
 import { RENDER_CLIENTS_DIR, renderTool, skipReason } from './support/render-tools.ts';
 
@@ -448,4 +449,33 @@ test('when the input kustomize-command is a path, then the step fails: a program
   const run = runAction(clean, { kustomize: 'app', 'kustomize-command': './evil.sh' });
   assert.equal(run.exitCode, 1);
   assert.deepEqual(run.annotations.map((a) => [a.level, a.message]), [['error', 'input kustomize-command is "./evil.sh"; use kustomize or kubectl']]);
+});
+
+test('when reach-output is set, then the action writes the matrix of the linted model as reach prints it, and the summary graph is the same as without it', () => {
+  const policy = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: web-from-api
+spec:
+  podSelector: {matchLabels: {app: web}}
+  ingress:
+    - from: [{podSelector: {matchLabels: {app: api}}}]
+`;
+  const files = { 'k8s/app.yaml': `${deployment()}---\n${deployment().replace(/web/g, 'api')}---\n${policy}` };
+  const run = runAction(files, { 'reach-output': 'reach.md', 'reach-format': 'md' });
+  assert.deepEqual(run.checks, []);
+  const written = readFileSync(join(run.workspace, 'reach.md'), 'utf8');
+  const reach = runBuiltCli(['reach', '--format', 'md', 'k8s'], { cwd: run.workspace });
+  assert.equal(reach.code, 0, reach.stderr);
+  assert.equal(written, reach.stdout);
+  assert.match(written, /default\/api\[Deployment\]/);
+  const graph = (summary: string) => /### Reachability\n[^#]*/.exec(summary)?.[0];
+  assert.ok(graph(run.summary));
+  assert.equal(graph(run.summary), graph(runAction(files).summary));
+});
+
+test('when reach-format names no reach format, then the step fails naming the formats', () => {
+  const run = runAction(clean, { 'reach-output': 'reach.txt', 'reach-format': 'sarif' });
+  assert.notEqual(run.exitCode, 0);
+  assert.match(`${run.stdout}${run.stderr}`, /unknown input reach-format "sarif"; use one of table, json, csv, md, dot, mermaid, html/);
 });

@@ -4,6 +4,7 @@ import { UsageError, type CliIo } from '../app/io.ts';
 import type { Config } from '../config/types.ts';
 import { assertionsMarkdown, evaluateAssertions } from '../semantics/assertions.ts';
 import { diffMarkdown } from '../reach/diff.ts';
+import type { Matrix } from '../reach/matrix.ts';
 import { graphSection } from './graph.ts';
 
 /** What the connectivity sections of the job summary are computed from. */
@@ -12,6 +13,8 @@ export interface ConnectivityInput {
   readonly config: Config;
   readonly io: CliIo;
   readonly paths: readonly string[];
+  /** The matrix of `analysis.model` when already built (for `reach-output`): the graph reuses it. */
+  readonly matrix?: Matrix;
   /** A git ref to diff connectivity against. */
   readonly base?: string;
 }
@@ -32,7 +35,7 @@ export async function connectivitySections(input: ConnectivityInput): Promise<Co
   const problems: string[] = [];
   const assertions = assertionsMarkdown(evaluateAssertions(input.analysis.model, input.config));
   if (assertions) sections.push(assertions);
-  const graph = graphSection(input.analysis.model);
+  const graph = graphSection(input.analysis.model, input.matrix);
   if (graph) sections.push(graph);
   if (input.base) {
     const title = baseDiffTitle(input.base);

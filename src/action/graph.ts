@@ -1,6 +1,6 @@
 import type { Model } from '../model/types.ts';
 import { reachMermaid } from '../format/reach/graph.ts';
-import { buildMatrix } from '../reach/matrix.ts';
+import { buildMatrix, type Matrix } from '../reach/matrix.ts';
 import { byNamespace, MERMAID_MAX_EDGES, MERMAID_MAX_TEXT } from '../reach/drawn.ts';
 import { countEdges, renderView, type ReachView } from '../reach/view.ts';
 import { plural } from '../format/text.ts';
@@ -9,10 +9,10 @@ import { plural } from '../format/text.ts';
 export const READABLE_NODES = 30;
 export const READABLE_EDGES = 80;
 
-/** The job summary's reachability section: a ```mermaid block, by workload or, when large, by namespace. */
-export function graphSection(model: Model): string | undefined {
+/** The job summary's reachability section (from `built`, the model's matrix, when the run already made it): a ```mermaid block, by workload or, when large, by namespace. */
+export function graphSection(model: Model, built?: Matrix): string | undefined {
   if (model.workloads.length === 0) return undefined;
-  const matrix = buildMatrix(model);
+  const matrix = built ?? buildMatrix(model);
   // Streamed: a tree whose workloads all reach each other has more edges than memory holds.
   const full: ReachView = { nodes: matrix.nodes, edges: matrix.edgeStream() };
   const edgeCount = countEdges(full.edges);

@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { VERSION } from '../app/version.ts';
 import { baselineNote, readBaselineFile } from '../app/baseline-file.ts';
 import { helmRunOf } from '../app/helm-run.ts';
+import { reachFormatterOf, reachReport } from '../app/reach-report.ts';
 import { applyBaseline, recount } from '../lint/baseline.ts';
 import { notAnnotatedNote, planAnnotations } from '../format/github.ts';
 import { formatSarif } from '../format/sarif.ts';
@@ -37,6 +38,9 @@ export interface ActionInputs {
   readonly kustomize?: readonly string[];
   /** `kustomize` or `kubectl` (input `kustomize-command`). */
   readonly kustomizeCommand?: 'kustomize' | 'kubectl';
+  /** Where to write the reachability matrix of the linted model (input `reach-output`), in `reachFormat` (a `reach` format). */
+  readonly reachOutput?: string;
+  readonly reachFormat: string;
 }
 
 /** Reads the inputs; an unset input (the bundle run outside a workflow) takes action.yml's default. */
@@ -60,8 +64,12 @@ export function readInputs(): ActionInputs {
   if (kustomizeCommand !== '' && kustomizeCommand !== 'kustomize' && kustomizeCommand !== 'kubectl') {
     throw new UsageError(`input kustomize-command is "${kustomizeCommand}"; use kustomize or kubectl`);
   }
+  const reachFormat = text('reach-format') || 'json';
+  reachFormatterOf(reachFormat, 'input reach-format');
   return {
     paths: paths.length > 0 ? paths : ['.'],
+    ...(text('reach-output') ? { reachOutput: text('reach-output') } : {}),
+    reachFormat,
     ...(text('config') ? { config: text('config') } : {}),
     failOn,
     ...(text('sarif-file') ? { sarifFile: text('sarif-file') } : {}),
@@ -107,6 +115,10 @@ export async function runAction(inputs: ActionInputs, io: CliIo): Promise<number
   const kustomize = inputs.kustomize?.length ? inputs.kustomize : (config.kustomize?.overlays ?? []).map((dir) => resolve(ignoreBaseOf(config, io.cwd), dir));
   // As the CLI with no PATH: with kustomizations to render and paths left at `.`, only they are linted.
   const paths = kustomize.length > 0 && inputs.paths.length === 1 && inputs.paths[0] === '.' ? [] : inputs.paths;
+  if (inputs.reachOutput !== undefined && (helm || kustomize.length > 0 || (config.projects?.length ?? 0) > 0)) {
+    // As the CLI's --reach-output: a run of several models has no one matrix, and the first model's would hide the others.
+    throw new UsageError('input reach-output writes the matrix of one model, and charts, kustomizations or the config\'s projects: split this run into models of their own');
+  }
   const analysis = await loadRun(io, { config, paths, ...(kustomize.length > 0 ? { kustomize } : {}), ...(inputs.kustomizeCommand ? { kustomizeCommand: inputs.kustomizeCommand } : {}), ...(helm ? { helm } : {}) });
   const applied = baseline ? applyBaseline(analysis.diagnostics, baseline) : undefined;
   const diagnostics = applied ? applied.diagnostics : analysis.diagnostics;
@@ -117,8 +129,15 @@ export async function runAction(inputs: ActionInputs, io: CliIo): Promise<number
   setOutputs(inputs, io, format(diagnostics, summary));
 
   if (inputs.annotations) annotate(diagnostics);
+  // The matrix of the model just linted (no second load), shared with the summary's graph.
+  const reach = inputs.reachOutput !== undefined ? reachReport(analysis.model, inputs.reachFormat) : undefined;
+  if (reach) {
+    for (const note of reach.notes) core.info(note);
+    writeReport(io, inputs.reachOutput!, reach.output, 'input reach-output');
+    core.info(`reachability matrix (${inputs.reachFormat}) written to ${inputs.reachOutput}`);
+  }
   if (inputs.summary) {
-    const { sections, problems } = await connectivitySections({ analysis, config, io, paths: inputs.paths, ...(inputs.base ? { base: inputs.base } : {}) });
+    const { sections, problems } = await connectivitySections({ analysis, config, io, paths: inputs.paths, ...(inputs.base ? { base: inputs.base } : {}), ...(reach ? { matrix: reach.matrix } : {}) });
     const link = fileLink(io.env);
     const baselineCounts = applied ? { baseline: { baselined: applied.baselined, unmatched: applied.unmatched } } : {};
     const markdown = buildSummary({ diagnostics, summary, rules: metas, sections, ...(link ? { link } : {}), ...baselineCounts });

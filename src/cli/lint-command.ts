@@ -16,6 +16,7 @@ import { plural } from '../format/text.ts';
 import { baselineNote, readBaselineFile, writeBaselineFile } from '../app/baseline-file.ts';
 import { RunWatch, timingReport } from './progress.ts';
 import { HELM_OPTIONS, helmRunOf } from '../app/helm-run.ts';
+import { reachFormatterOf, reachReport } from '../app/reach-report.ts';
 
 export const LINT_HELP = `Usage: kube-netlint [options] [PATH...]
 
@@ -63,6 +64,12 @@ Options:
       --write-baseline F record every finding of this run in F (sorted JSON, no line numbers), so
                          that a later --baseline F reports only new ones
       --color, --no-color  force colour on or off (default: on for a terminal, off with NO_COLOR)
+      --reach-output F   also write the reachability matrix of the model this run built to F (as
+                         kube-netlint reach prints it for the same PATHs and --context paths, with
+                         no second load); one model only: not with --split-dirs, projects:,
+                         --kustomize or charts
+      --reach-format NAME  format of --reach-output: json (default), table, csv, md, dot, mermaid,
+                         html
       --timing           print the time of each phase (read, parse, model, rules, format) and of
                          the slowest rules on standard error
   -h, --help             this help
@@ -108,6 +115,8 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
     ...HELM_OPTIONS,
     kustomize: { type: 'string', multiple: true },
     'kustomize-command': { type: 'string' },
+    'reach-output': { type: 'string' },
+    'reach-format': { type: 'string' },
   });
   if (values.help) {
     io.stdout(LINT_HELP);
@@ -131,6 +140,10 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
     maxWarnings = Number(values['max-warnings']);
     if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError('--max-warnings takes a whole number');
   }
+  const reachFormat = values['reach-format'] ?? 'json';
+  if (values['reach-format'] !== undefined && values['reach-output'] === undefined) throw new UsageError('--reach-format applies to --reach-output FILE: give it too');
+  if (values['reach-output'] !== undefined) reachFormatterOf(reachFormat, '--reach-format');
+  if (values['reach-output'] !== undefined && values['reach-output'] === values['output-file']) throw new UsageError(`--reach-output and --output-file both name ${values['output-file']}; give two files`);
   const { config, problems } = loadConfig(io, configOptions);
   const kustomize = kustomizeOf(io, config, positionals, values.kustomize);
   // With kustomizations to render and no PATH, only they are linted (their files are not linted a second time as plain manifests).
@@ -156,10 +169,11 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
   }
   // Read before the run: a broken baseline fails fast, and before --write-baseline may replace the same file.
   const oldBaseline = values.baseline !== undefined ? readBaselineFile(io, values.baseline) : undefined;
+  const helm = helmRunOf(values, config, io.cwd, positionals.length === 0);
+  if (values['reach-output'] !== undefined) refuseSplitReach({ splitDepth, projects: config.projects?.length ?? 0, kustomize: kustomize.length, helm: helm !== undefined });
   const watch = new RunWatch({ stderr: io.stderr, progress: !!io.stderrIsTTY, timing: !!values.timing, ...progressAfter(io.env) });
   let analysis;
   try {
-    const helm = helmRunOf(values, config, io.cwd, positionals.length === 0);
     analysis = await loadRun(io, {
       config,
       paths,
@@ -193,10 +207,25 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
   endFormat();
   watch.finish();
   await writeOutput(io, values['output-file'], output);
+  if (values['reach-output'] !== undefined) {
+    // The matrix of the model this run already built: no second read, parse or model.
+    const reach = reachReport(analysis.model, reachFormat);
+    for (const note of reach.notes) writeNote(io, note);
+    await writeOutput(io, values['reach-output'], reach.output);
+  }
   if (values.timing) io.stderr(timingReport(watch.times));
   const tooManyWarnings = maxWarnings !== undefined && found.summary.warnings > maxWarnings;
   if (tooManyWarnings) io.stderr(`kube-netlint: too many warnings (${found.summary.warnings}); the maximum allowed is ${maxWarnings}.\n`);
   return found.summary.errors > 0 || tooManyWarnings ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/**
+ * `--reach-output` writes the matrix of one model; a run split into models of their own (projects,
+ * overlays, charts) has no one matrix, and writing the first model's would hide the others.
+ */
+function refuseSplitReach(run: { splitDepth: number | undefined; projects: number; kustomize: number; helm: boolean }): void {
+  const why = run.splitDepth !== undefined ? '--split-dirs' : run.projects > 0 ? "the config's projects:" : run.kustomize > 0 ? 'kustomizations' : run.helm ? 'charts' : undefined;
+  if (why) throw new UsageError(`--reach-output writes the matrix of one model, and ${why} split this run into models of their own; run kube-netlint reach on each`);
 }
 
 /**

@@ -1,10 +1,8 @@
-import { filterView, matchesNode, NODE_SYNTAX, partialNodeNote, partialNodes } from '../reach/filter.ts';
+import { matchesNode, NODE_SYNTAX, partialNodeNote, partialNodes } from '../reach/filter.ts';
 import { DOT_MAX_EDGES, MERMAID_MAX_EDGES, MERMAID_MAX_TEXT } from '../reach/drawn.ts';
-import { explainView } from '../reach/explain-view.ts';
-import { HTML_MAX_NODES, htmlDrawsNodes, reachHtml } from '../format/reach/html.ts';
+import { HTML_MAX_NODES } from '../format/reach/html.ts';
 import { reachFormatters } from '../format/reach/index.ts';
-import { buildMatrix } from '../reach/matrix.ts';
-import { caveatsOf } from '../semantics/blind-spots.ts';
+import { reachReport } from '../app/reach-report.ts';
 import { EXIT_OK, writeNote, writeOutput, type CliIo } from '../app/io.ts';
 import { loadRun, requireConfig } from '../app/load-run.ts';
 import { chooseFormat, COMMON_OPTIONS, configOptionsOf, nodeQueryArg, parseCommandArgs, parsePortOptions } from './options.ts';
@@ -62,9 +60,6 @@ that kube-netlint does not model (Calico NetworkSet, HTTPRoute, ...): the other 
 as caveat lines (csv, dot and mermaid on stderr).
 `;
 
-/** The formats that print the caveats (kinds that decide traffic but are not modelled) themselves. */
-const CAVEATS_IN_OUTPUT: ReadonlySet<string> = new Set(['table', 'json', 'md', 'html']);
-
 /** `kube-netlint reach [PATH...]`: the connectivity matrix in one of several formats. */
 export async function reachCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
@@ -79,26 +74,21 @@ export async function reachCommand(argv: readonly string[], io: CliIo): Promise<
     io.stdout(REACH_HELP);
     return EXIT_OK;
   }
-  const formatter = chooseFormat(reachFormatters, values.format, 'reach');
+  chooseFormat(reachFormatters, values.format, 'reach');
   const from = (values.from ?? []).map((text) => nodeQueryArg(text, '--from'));
   const to = (values.to ?? []).map((text) => nodeQueryArg(text, '--to'));
   const ports = parsePortOptions(values.port, values.protocol);
   const paths = positionals.length > 0 ? positionals : ['.'];
   const config = requireConfig(io, { ...configOptionsOf(values), paths });
   const { model } = await loadRun(io, { config, paths, modelOnly: true });
-  const matrix = buildMatrix(model);
-  const view = { ...filterView({ nodes: matrix.nodes, edges: matrix.edgeStream() }, { from, to, ...ports }), caveats: caveatsOf(model) };
+  const { matrix, view, output, notes } = reachReport(model, values.format ?? 'table', { filter: { from, to, ...ports }, fullGraph: values['full-graph'] ?? false });
   for (const [option, texts, queries] of [['--from', values.from, from], ['--to', values.to, to]] as const) {
     queries.forEach((query, i) => {
       if (!matrix.nodes.some((node) => matchesNode(query, node))) writeNote(io, `kube-netlint: warning: ${option} "${texts![i]}" matches no node`);
       for (const partial of partialNodes(model, query, view.nodes)) writeNote(io, partialNodeNote(option, texts![i]!, partial, 'reach shows'));
     });
   }
-  // Formats that are data with no place for a remark (csv, dot, mermaid) leave the caveats to stderr.
-  if (!CAVEATS_IN_OUTPUT.has(values.format ?? 'table')) for (const caveat of view.caveats) writeNote(io, `kube-netlint: caveat: ${caveat.message}`);
-  const fullGraph = values['full-graph'] ?? false;
-  // The html page embeds the explain of each pair it draws node by node (bounded: HTML_MAX_EXPLANATIONS).
-  const explanations = formatter === reachHtml && htmlDrawsNodes(view, { fullGraph }) ? explainView(model, view) : undefined;
-  await writeOutput(io, values['output-file'], formatter(view, { fullGraph, ...(explanations ? { explanations } : {}) }));
+  for (const note of notes) writeNote(io, note);
+  await writeOutput(io, values['output-file'], output);
   return EXIT_OK;
 }

@@ -7,6 +7,7 @@ import { isModelledKindName, kindModuleOf, miscasedKind } from './kinds/index.ts
 import { configMapUses, toContainer } from './kinds/pod-spec.ts';
 import { toLabelSelector } from './kinds/read-common.ts';
 import { asArray, asRecord, asString, asStringMap, getIn } from './values.ts';
+import { sharedPath } from './shared-path.ts';
 import type {
   ClusterSettings,
   Container,
@@ -224,7 +225,7 @@ function extractDocument(doc: ParsedDocument, settings: ClusterSettings): Docume
     // a typed list, as the API server returns them, write no kind or apiVersion: they are the list's.
     if (kind === 'List' || (kind.endsWith('List') && Array.isArray(record.items))) {
       const items = kind === 'List' ? undefined : { kind: kind.slice(0, -'List'.length), apiVersion, path };
-      asArray(record.items).forEach((item, index) => visit(item, [...path, 'items', index], items));
+      asArray(record.items).forEach((item, index) => visit(item, sharedPath([...path, 'items', index]), items));
       return;
     }
     if (!isModelled(kind, apiVersion)) {
@@ -246,7 +247,7 @@ function extractDocument(doc: ParsedDocument, settings: ClusterSettings): Docume
   };
   // A document with syntax errors is reported by yaml-syntax and not analysed: its value is a guess
   // (or kubectl rejects it). Warnings are about input kubectl reads, as it reads it.
-  if (doc.value !== undefined && doc.value !== null && !doc.problems.some((problem) => problem.severity !== 'warning')) visit(doc.value, []);
+  if (doc.value !== undefined && doc.value !== null && !doc.problems.some((problem) => problem.severity !== 'warning')) visit(doc.value, sharedPath([]));
 
   const lists: ObjectLists = { ...emptyLists(), objects, incompleteObjects, unmodelledObjects };
   const namespaces: Namespace[] = [];

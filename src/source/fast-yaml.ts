@@ -509,8 +509,8 @@ class Reader {
     const t = this.t;
     const end = this.end;
     const body = t.slice(p + 1, end - 1);
-    if (t.charCodeAt(p) === SQUOTE) return body.includes("'") ? body.replace(/''/g, "'") : body;
-    if (!body.includes('\\')) return body;
+    if (t.charCodeAt(p) === SQUOTE) return body.includes("'") ? body.replace(/''/g, "'") : body.length <= SHARED_WORD_LENGTH ? sharedWord(body) : body;
+    if (!body.includes('\\')) return body.length <= SHARED_WORD_LENGTH ? sharedWord(body) : body;
     let out = '';
     for (let i = 0; i < body.length; i++) {
       const ch = body[i]!;
@@ -948,7 +948,7 @@ class Reader {
     const text = this.t.slice(start, end);
     const c = text.charCodeAt(0);
     // Most values are words that no reader takes for anything but a string.
-    if (((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) && !NON_STRING_INITIALS.has(c)) return text;
+    if (((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) && !NON_STRING_INITIALS.has(c)) return end - start <= SHARED_WORD_LENGTH ? sharedWord(text) : text;
     // And many are small decimal numbers, which every reader reads alike.
     if (c >= 49 && c <= 57 && end - start <= 15 && DECIMAL.test(text)) return Number(text);
     const value = kubectlPlain(text);
@@ -965,6 +965,24 @@ class Reader {
     return i + 1 < this.n && next !== SPACE && !isBreak(next) && !isFlowIndicator(next);
   }
 
+}
+
+/**
+ * Short words are copied out of the text (longer slices point into it), and the same few (`TCP`,
+ * `http`, `Always`, label values) recur in every manifest of a tree: one string each, shared by every
+ * document, keeps the parsed values of 100,000 files hundreds of megabytes smaller (issue 14). The
+ * table starts afresh when full, so input of ever new words cannot grow it without bound.
+ */
+const SHARED_WORD_LENGTH = 24;
+const SHARED_WORDS_MAX = 1 << 16;
+let sharedWords = new Map<string, string>();
+
+function sharedWord(text: string): string {
+  const known = sharedWords.get(text);
+  if (known !== undefined) return known;
+  if (sharedWords.size >= SHARED_WORDS_MAX) sharedWords = new Map();
+  sharedWords.set(text, text);
+  return text;
 }
 
 /**

@@ -1,4 +1,5 @@
 /** Ingress (networking.k8s.io/v1; the removed v1beta1 forms are read for their backends). */
+import { sharedPath } from '../shared-path.ts';
 import ingress from '../../../schemas/kubernetes/ingress.schema.json' with { type: 'json' };
 import common from '../../../schemas/kubernetes/common.schema.json' with { type: 'json' };
 import { isDns1035Label } from '../names.ts';
@@ -19,12 +20,12 @@ function toIngressBackend(value: unknown, path: Path, context: BackendContext, l
   const backend = asRecord(value) ?? {};
   // v1: service.name and service.port.number or .name; v1beta1: serviceName and servicePort (an int or a name).
   const service = legacy ? backend : asRecord(backend.service);
-  const namePath: Path = legacy ? [...path, 'serviceName'] : [...path, 'service', 'name'];
+  const namePath: Path = sharedPath(legacy ? [...path, 'serviceName'] : [...path, 'service', 'name']);
   const port = asRecord(service?.port);
   const number = legacy ? (typeof backend.servicePort === 'number' ? asPortNumber(backend.servicePort) : undefined) : asPortNumber(port?.number);
   const name = legacy ? (typeof backend.servicePort === 'string' ? asPortNumberOrName(backend.servicePort) : undefined) : asPortNumberOrName(port?.name);
-  const numberPath: Path = legacy ? [...path, 'servicePort'] : [...path, 'service', 'port', 'number'];
-  const namePortPath: Path = legacy ? [...path, 'servicePort'] : [...path, 'service', 'port', 'name'];
+  const numberPath: Path = sharedPath(legacy ? [...path, 'servicePort'] : [...path, 'service', 'port', 'number']);
+  const namePortPath: Path = sharedPath(legacy ? [...path, 'servicePort'] : [...path, 'service', 'port', 'name']);
   // A Service name is a DNS-1035 label (ValidateServiceName); no Service can have another name.
   const serviceName = asString(legacy ? backend.serviceName : service?.name);
   const resource = asRecord(backend.resource);
@@ -56,7 +57,7 @@ export function toIngress(object: KubeObject): Ingress {
     const host = asString(rule.host);
     asArray(asRecord(rule.http)?.paths).forEach((pathEntry, pathIndex) => {
       const httpPath = asRecord(pathEntry) ?? {};
-      const base: Path = ['spec', 'rules', ruleIndex, 'http', 'paths', pathIndex];
+      const base: Path = sharedPath(['spec', 'rules', ruleIndex, 'http', 'paths', pathIndex]);
       const text = asString(httpPath.path);
       const pathType = asString(httpPath.pathType);
       backends.push(
@@ -87,7 +88,7 @@ export function toIngress(object: KubeObject): Ingress {
       return {
         ...(secretName !== undefined ? { secretName } : {}),
         hosts: stringEntries(tls.hosts, ['spec', 'tls', index, 'hosts']),
-        path: ['spec', 'tls', index],
+        path: sharedPath(['spec', 'tls', index]),
       };
     }),
   };

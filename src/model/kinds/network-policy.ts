@@ -5,6 +5,7 @@ import type { Path } from '../../source/types.ts';
 import type { KubeObject, NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule } from '../types.ts';
 import { asArray, asInteger, asIntOrString, asRecord, asString } from '../values.ts';
 import { defineKind } from './define.ts';
+import { sharedPath } from '../shared-path.ts';
 import { stringEntries, toLabelSelector, toProtocol } from './read-common.ts';
 
 function toPolicyPorts(value: unknown, path: Path): PolicyPort[] | undefined {
@@ -18,7 +19,7 @@ function toPolicyPorts(value: unknown, path: Path): PolicyPort[] | undefined {
       protocol: toProtocol(port.protocol),
       ...(number !== undefined ? { port: number } : {}),
       ...(endPort !== undefined ? { endPort } : {}),
-      path: [...path, index],
+      path: sharedPath([...path, index]),
     };
   });
 }
@@ -28,7 +29,7 @@ function toPolicyPeers(value: unknown, path: Path): PolicyPeer[] | undefined {
   if (list.length === 0) return undefined;
   return list.map((entry, index): PolicyPeer => {
     const peer = asRecord(entry) ?? {};
-    const peerPath = [...path, index];
+    const peerPath = sharedPath([...path, index]);
     const ipBlock = asRecord(peer.ipBlock);
     if (ipBlock) {
       return {
@@ -51,7 +52,7 @@ function toPolicyPeers(value: unknown, path: Path): PolicyPeer[] | undefined {
 function toPolicyRules(value: unknown, path: Path, peerField: 'from' | 'to'): PolicyRule[] {
   return asArray(value).map((entry, index) => {
     const rule = asRecord(entry) ?? {};
-    const rulePath = [...path, index];
+    const rulePath = sharedPath([...path, index]);
     const peers = toPolicyPeers(rule[peerField], [...rulePath, peerField]);
     const ports = toPolicyPorts(rule.ports, [...rulePath, 'ports']);
     return { ...(peers ? { peers } : {}), ...(ports ? { ports } : {}), path: rulePath };

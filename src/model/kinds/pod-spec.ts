@@ -4,6 +4,7 @@ import type { Path } from '../../source/types.ts';
 import type { ConfigMapUse, Container, ContainerPort, EnvValue, ProbePort, StringEntry } from '../types.ts';
 import { asArray, asPortNumber, asPortNumberOrName, asRecord, asString } from '../values.ts';
 import { toProtocol } from './read-common.ts';
+import { sharedPath } from '../shared-path.ts';
 
 /**
  * The addresses an exported Pod's status records (`status.podIPs`, `status.podIP`; a host-network pod
@@ -29,7 +30,7 @@ export function configMapUses(podSpec: Record<string, unknown>, specPath: Path):
   const uses: ConfigMapUse[] = [];
   const add = (ref: unknown, path: Path, keys?: string[]) => {
     const name = asString(asRecord(ref)?.name);
-    if (name) uses.push({ name, ...(keys ? { keys } : {}), path: [...path, 'name'] });
+    if (name) uses.push({ name, ...(keys ? { keys } : {}), path: sharedPath([...path, 'name']) });
   };
   // A volume with `items` projects only those keys (core/v1 ConfigMapVolumeSource.items).
   const itemKeys = (ref: unknown) => {
@@ -68,19 +69,19 @@ export function toContainer(value: unknown, path: Path, init: boolean): Containe
     const number = asPortNumber(port?.containerPort);
     if (!port || number === undefined) return;
     const name = asString(port.name);
-    ports.push({ ...(name ? { name } : {}), containerPort: number, protocol: toProtocol(port.protocol), path: [...path, 'ports', index] });
+    ports.push({ ...(name ? { name } : {}), containerPort: number, protocol: toProtocol(port.protocol), path: sharedPath([...path, 'ports', index]) });
   });
   const env: EnvValue[] = [];
   asArray(record.env).forEach((entry, index) => {
     const item = asRecord(entry);
     const name = asString(item?.name);
     const text = asString(item?.value);
-    if (name !== undefined && text !== undefined) env.push({ name, value: text, path: [...path, 'env', index, 'value'] });
+    if (name !== undefined && text !== undefined) env.push({ name, value: text, path: sharedPath([...path, 'env', index, 'value']) });
   });
   const args: EnvValue[] = [];
   for (const field of ['command', 'args'] as const) {
     asArray(record[field]).forEach((entry, index) => {
-      if (typeof entry === 'string') args.push({ name: field, value: entry, path: [...path, field, index] });
+      if (typeof entry === 'string') args.push({ name: field, value: entry, path: sharedPath([...path, field, index]) });
     });
   }
   const probes: ProbePort[] = [];
@@ -88,7 +89,7 @@ export function toContainer(value: unknown, path: Path, init: boolean): Containe
     for (const handler of ['httpGet', 'tcpSocket', 'grpc'] as const) {
       // A port the API server rejects (a quoted number, out of range) is the schema rule's finding.
       const port = asPortNumberOrName(asRecord(asRecord(record[probe])?.[handler])?.port);
-      if (port !== undefined) probes.push({ probe, port, path: [...path, probe, handler, 'port'] });
+      if (port !== undefined) probes.push({ probe, port, path: sharedPath([...path, probe, handler, 'port']) });
     }
   }
   const restartPolicy = asString(record.restartPolicy);

@@ -1,4 +1,5 @@
 /** Service (core/v1). */
+import { sharedPath } from '../shared-path.ts';
 import service from '../../../schemas/kubernetes/service.schema.json' with { type: 'json' };
 import common from '../../../schemas/kubernetes/common.schema.json' with { type: 'json' };
 import type { KubeObject, Service, ServicePort, ServiceType } from '../types.ts';
@@ -29,7 +30,7 @@ export function toService(object: KubeObject): Service {
       targetPortDefaulted: defaulted,
       protocol: toProtocol(port.protocol),
       ...(nodePort !== undefined ? { nodePort } : {}),
-      path: ['spec', 'ports', index],
+      path: sharedPath(['spec', 'ports', index]),
     };
   });
   const clusterIP = asString(spec.clusterIP);

@@ -13,6 +13,7 @@ import type { CoreWorkloadKind, KubeObject, LabelSelector, PodTemplate, Workload
 import { asArray, asRecord, asString, asStringMap, getIn } from '../values.ts';
 import { defineKind, type KindModule, type KindSchema } from './define.ts';
 import { configMapUses, podAddresses, toContainer } from './pod-spec.ts';
+import { sharedPath } from '../shared-path.ts';
 import { toLabelSelector, unreadableLabelMap } from './read-common.ts';
 
 /** Where the pod template sits in each workload kind. */
@@ -38,10 +39,10 @@ export function toWorkload(object: KubeObject): Workload {
     labels: kind === 'Pod' ? object.labels : asStringMap(metadata.labels),
     annotations: kind === 'Pod' ? object.annotations : asStringMap(metadata.annotations),
     path: templatePath,
-    labelsPath: [...templatePath, 'metadata', 'labels'],
+    labelsPath: sharedPath([...templatePath, 'metadata', 'labels']),
     containers: [
-      ...asArray(podSpec.containers).map((c, i) => toContainer(c, [...templatePath, 'spec', 'containers', i], false)),
-      ...asArray(podSpec.initContainers).map((c, i) => toContainer(c, [...templatePath, 'spec', 'initContainers', i], true)),
+      ...asArray(podSpec.containers).map((c, i) => toContainer(c, sharedPath([...templatePath, 'spec', 'containers', i]), false)),
+      ...asArray(podSpec.initContainers).map((c, i) => toContainer(c, sharedPath([...templatePath, 'spec', 'initContainers', i]), true)),
     ],
     hostNetwork: podSpec.hostNetwork === true,
     ...(typeof podSpec.serviceAccountName === 'string' && podSpec.serviceAccountName !== '' ? { serviceAccountName: podSpec.serviceAccountName } : {}),
