@@ -521,38 +521,38 @@ var require_codegen = __commonJS({
       }
     };
     var ParentNode = class extends Node {
-      constructor(nodes = []) {
+      constructor(nodes2 = []) {
         super();
-        this.nodes = nodes;
+        this.nodes = nodes2;
       }
       render(opts) {
         return this.nodes.reduce((code, n) => code + n.render(opts), "");
       }
       optimizeNodes() {
-        const { nodes } = this;
-        let i = nodes.length;
+        const { nodes: nodes2 } = this;
+        let i = nodes2.length;
         while (i--) {
-          const n = nodes[i].optimizeNodes();
+          const n = nodes2[i].optimizeNodes();
           if (Array.isArray(n))
-            nodes.splice(i, 1, ...n);
+            nodes2.splice(i, 1, ...n);
           else if (n)
-            nodes[i] = n;
+            nodes2[i] = n;
           else
-            nodes.splice(i, 1);
+            nodes2.splice(i, 1);
         }
-        return nodes.length > 0 ? this : void 0;
+        return nodes2.length > 0 ? this : void 0;
       }
       optimizeNames(names, constants3) {
-        const { nodes } = this;
-        let i = nodes.length;
+        const { nodes: nodes2 } = this;
+        let i = nodes2.length;
         while (i--) {
-          const n = nodes[i];
+          const n = nodes2[i];
           if (n.optimizeNames(names, constants3))
             continue;
           subtractNames(names, n.names);
-          nodes.splice(i, 1);
+          nodes2.splice(i, 1);
         }
-        return nodes.length > 0 ? this : void 0;
+        return nodes2.length > 0 ? this : void 0;
       }
       get names() {
         return this.nodes.reduce((names, n) => addNames(names, n.names), {});
@@ -569,8 +569,8 @@ var require_codegen = __commonJS({
     };
     Else.kind = "else";
     var If = class _If extends BlockNode {
-      constructor(condition, nodes) {
-        super(nodes);
+      constructor(condition, nodes2) {
+        super(nodes2);
         this.condition = condition;
       }
       render(opts) {
@@ -2995,22 +2995,22 @@ var require_compile = __commonJS({
       }
     }
     exports.compileSchema = compileSchema;
-    function resolveRef(root, baseId, ref) {
+    function resolveRef(root2, baseId, ref) {
       var _a;
       ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, ref);
-      const schOrFunc = root.refs[ref];
+      const schOrFunc = root2.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve16.call(this, root, ref);
+      let _sch = resolve16.call(this, root2, ref);
       if (_sch === void 0) {
-        const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
+        const schema = (_a = root2.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
         if (schema)
-          _sch = new SchemaEnv({ schema, schemaId, root, baseId });
+          _sch = new SchemaEnv({ schema, schemaId, root: root2, baseId });
       }
       if (_sch === void 0)
         return;
-      return root.refs[ref] = inlineOrCompile.call(this, _sch);
+      return root2.refs[ref] = inlineOrCompile.call(this, _sch);
     }
     exports.resolveRef = resolveRef;
     function inlineOrCompile(sch) {
@@ -3028,23 +3028,23 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve16(root, ref) {
+    function resolve16(root2, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
-      return sch || this.schemas[ref] || resolveSchema.call(this, root, ref);
+      return sch || this.schemas[ref] || resolveSchema.call(this, root2, ref);
     }
-    function resolveSchema(root, ref) {
+    function resolveSchema(root2, ref) {
       const p = this.opts.uriResolver.parse(ref);
       const refPath = (0, resolve_1._getFullPath)(this.opts.uriResolver, p);
-      let baseId = (0, resolve_1.getFullPath)(this.opts.uriResolver, root.baseId, void 0);
-      if (Object.keys(root.schema).length > 0 && refPath === baseId) {
-        return getJsonPointer.call(this, p, root);
+      let baseId = (0, resolve_1.getFullPath)(this.opts.uriResolver, root2.baseId, void 0);
+      if (Object.keys(root2.schema).length > 0 && refPath === baseId) {
+        return getJsonPointer.call(this, p, root2);
       }
       const id2 = (0, resolve_1.normalizeId)(refPath);
       const schOrRef = this.refs[id2] || this.schemas[id2];
       if (typeof schOrRef == "string") {
-        const sch = resolveSchema.call(this, root, schOrRef);
+        const sch = resolveSchema.call(this, root2, schOrRef);
         if (typeof (sch === null || sch === void 0 ? void 0 : sch.schema) !== "object")
           return;
         return getJsonPointer.call(this, p, sch);
@@ -3059,7 +3059,7 @@ var require_compile = __commonJS({
         const schId = schema[schemaId];
         if (schId)
           baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId);
-        return new SchemaEnv({ schema, schemaId, root, baseId });
+        return new SchemaEnv({ schema, schemaId, root: root2, baseId });
       }
       return getJsonPointer.call(this, p, schOrRef);
     }
@@ -3071,7 +3071,7 @@ var require_compile = __commonJS({
       "dependencies",
       "definitions"
     ]);
-    function getJsonPointer(parsedRef, { baseId, schema, root }) {
+    function getJsonPointer(parsedRef, { baseId, schema, root: root2 }) {
       var _a;
       if (((_a = parsedRef.fragment) === null || _a === void 0 ? void 0 : _a[0]) !== "/")
         return;
@@ -3090,10 +3090,10 @@ var require_compile = __commonJS({
       let env;
       if (typeof schema != "boolean" && schema.$ref && !(0, util_1.schemaHasRulesButRef)(schema, this.RULES)) {
         const $ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schema.$ref);
-        env = resolveSchema.call(this, root, $ref);
+        env = resolveSchema.call(this, root2, $ref);
       }
       const { schemaId } = this.opts;
-      env = env || new SchemaEnv({ schema, schemaId, root, baseId });
+      env = env || new SchemaEnv({ schema, schemaId, root: root2, baseId });
       if (env.schema !== env.root.schema)
         return env;
       return void 0;
@@ -3928,50 +3928,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative9, options, skipNormalization) {
+    function resolveComponent(base, relative10, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
         base = parse2(serialize(base, options), options);
-        relative9 = parse2(serialize(relative9, options), options);
+        relative10 = parse2(serialize(relative10, options), options);
       }
       options = options || {};
-      if (!options.tolerant && relative9.scheme) {
-        target.scheme = relative9.scheme;
-        target.userinfo = relative9.userinfo;
-        target.host = relative9.host;
-        target.port = relative9.port;
-        target.path = removeDotSegments(relative9.path || "");
-        target.query = relative9.query;
+      if (!options.tolerant && relative10.scheme) {
+        target.scheme = relative10.scheme;
+        target.userinfo = relative10.userinfo;
+        target.host = relative10.host;
+        target.port = relative10.port;
+        target.path = removeDotSegments(relative10.path || "");
+        target.query = relative10.query;
       } else {
-        if (relative9.userinfo !== void 0 || relative9.host !== void 0 || relative9.port !== void 0) {
-          target.userinfo = relative9.userinfo;
-          target.host = relative9.host;
-          target.port = relative9.port;
-          target.path = removeDotSegments(relative9.path || "");
-          target.query = relative9.query;
+        if (relative10.userinfo !== void 0 || relative10.host !== void 0 || relative10.port !== void 0) {
+          target.userinfo = relative10.userinfo;
+          target.host = relative10.host;
+          target.port = relative10.port;
+          target.path = removeDotSegments(relative10.path || "");
+          target.query = relative10.query;
         } else {
-          if (!relative9.path) {
+          if (!relative10.path) {
             target.path = base.path;
-            if (relative9.query !== void 0) {
-              target.query = relative9.query;
+            if (relative10.query !== void 0) {
+              target.query = relative10.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative9.path[0] === "/") {
-              target.path = removeDotSegments(relative9.path);
+            if (relative10.path[0] === "/") {
+              target.path = removeDotSegments(relative10.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative9.path;
+                target.path = "/" + relative10.path;
               } else if (!base.path) {
-                target.path = relative9.path;
+                target.path = relative10.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative9.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative10.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative9.query;
+            target.query = relative10.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -3979,7 +3979,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative9.fragment;
+      target.fragment = relative10.fragment;
       return target;
     }
     function equal(uriA, uriB, options) {
@@ -4588,8 +4588,8 @@ var require_core = __commonJS({
           keyRef = sch;
         if (sch === void 0) {
           const { schemaId } = this.opts;
-          const root = new compile_1.SchemaEnv({ schema: {}, schemaId });
-          sch = compile_1.resolveSchema.call(this, root, keyRef);
+          const root2 = new compile_1.SchemaEnv({ schema: {}, schemaId });
+          sch = compile_1.resolveSchema.call(this, root2, keyRef);
           if (!sch)
             return;
           this.refs[keyRef] = sch;
@@ -4950,20 +4950,20 @@ var require_ref = __commonJS({
       code(cxt) {
         const { gen, schema: $ref, it: it2 } = cxt;
         const { baseId, schemaEnv: env, validateName, opts, self } = it2;
-        const { root } = env;
-        if (($ref === "#" || $ref === "#/") && baseId === root.baseId)
+        const { root: root2 } = env;
+        if (($ref === "#" || $ref === "#/") && baseId === root2.baseId)
           return callRootRef();
-        const schOrEnv = compile_1.resolveRef.call(self, root, baseId, $ref);
+        const schOrEnv = compile_1.resolveRef.call(self, root2, baseId, $ref);
         if (schOrEnv === void 0)
           throw new ref_error_1.default(it2.opts.uriResolver, baseId, $ref);
         if (schOrEnv instanceof compile_1.SchemaEnv)
           return callValidate(schOrEnv);
         return inlineRefSchema(schOrEnv);
         function callRootRef() {
-          if (env === root)
+          if (env === root2)
             return callRef(cxt, validateName, env, env.$async);
-          const rootName = gen.scopeValue("root", { ref: root });
-          return callRef(cxt, (0, codegen_1._)`${rootName}.validate`, root, root.$async);
+          const rootName = gen.scopeValue("root", { ref: root2 });
+          return callRef(cxt, (0, codegen_1._)`${rootName}.validate`, root2, root2.$async);
         }
         function callValidate(sch) {
           const v2 = getValidate(cxt, sch);
@@ -7355,9 +7355,9 @@ var require_anchors = __commonJS({
       }
       return true;
     }
-    function anchorNames(root) {
+    function anchorNames(root2) {
       const anchors = /* @__PURE__ */ new Set();
-      visit.visit(root, {
+      visit.visit(root2, {
         Value(_key, node) {
           if (node.anchor)
             anchors.add(node.anchor);
@@ -7558,22 +7558,22 @@ var require_Alias = __commonJS({
       resolve(doc, ctx) {
         if (ctx?.maxAliasCount === 0)
           throw new ReferenceError("Alias resolution is disabled");
-        let nodes;
+        let nodes2;
         if (ctx?.aliasResolveCache) {
-          nodes = ctx.aliasResolveCache;
+          nodes2 = ctx.aliasResolveCache;
         } else {
-          nodes = [];
+          nodes2 = [];
           visit.visit(doc, {
             Node: (_key, node) => {
               if (identity2.isAlias(node) || identity2.hasAnchor(node))
-                nodes.push(node);
+                nodes2.push(node);
             }
           });
           if (ctx)
-            ctx.aliasResolveCache = nodes;
+            ctx.aliasResolveCache = nodes2;
         }
         let found = void 0;
-        for (const node of nodes) {
+        for (const node of nodes2) {
           if (node === this)
             break;
           if (node.anchor === this.source)
@@ -9608,8 +9608,8 @@ ${cn2.comment}` : item.comment;
     }
     function createPairs(schema, iterable, ctx) {
       const { replacer } = ctx;
-      const pairs2 = new YAMLSeq.YAMLSeq(schema);
-      pairs2.tag = "tag:yaml.org,2002:pairs";
+      const pairs3 = new YAMLSeq.YAMLSeq(schema);
+      pairs3.tag = "tag:yaml.org,2002:pairs";
       let i = 0;
       if (iterable && Symbol.iterator in Object(iterable))
         for (let it2 of iterable) {
@@ -9633,11 +9633,11 @@ ${cn2.comment}` : item.comment;
           } else {
             key = it2;
           }
-          pairs2.items.push(Pair.createPair(key, value, ctx));
+          pairs3.items.push(Pair.createPair(key, value, ctx));
         }
-      return pairs2;
+      return pairs3;
     }
-    var pairs = {
+    var pairs2 = {
       collection: "seq",
       default: false,
       tag: "tag:yaml.org,2002:pairs",
@@ -9645,7 +9645,7 @@ ${cn2.comment}` : item.comment;
       createNode: createPairs
     };
     exports.createPairs = createPairs;
-    exports.pairs = pairs;
+    exports.pairs = pairs2;
     exports.resolvePairs = resolvePairs;
   }
 });
@@ -9658,7 +9658,7 @@ var require_omap = __commonJS({
     var toJS = require_toJS();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
-    var pairs = require_pairs();
+    var pairs2 = require_pairs();
     var YAMLOMap = class _YAMLOMap extends YAMLSeq.YAMLSeq {
       constructor() {
         super();
@@ -9694,7 +9694,7 @@ var require_omap = __commonJS({
         return map;
       }
       static from(schema, iterable, ctx) {
-        const pairs$1 = pairs.createPairs(schema, iterable, ctx);
+        const pairs$1 = pairs2.createPairs(schema, iterable, ctx);
         const omap2 = new this();
         omap2.items = pairs$1.items;
         return omap2;
@@ -9708,7 +9708,7 @@ var require_omap = __commonJS({
       default: false,
       tag: "tag:yaml.org,2002:omap",
       resolve(seq, onError) {
-        const pairs$1 = pairs.resolvePairs(seq, onError);
+        const pairs$1 = pairs2.resolvePairs(seq, onError);
         const seenKeys = [];
         for (const { key } of pairs$1.items) {
           if (identity2.isScalar(key)) {
@@ -10079,7 +10079,7 @@ var require_schema3 = __commonJS({
     var int = require_int2();
     var merge2 = require_merge();
     var omap = require_omap();
-    var pairs = require_pairs();
+    var pairs2 = require_pairs();
     var set = require_set();
     var timestamp = require_timestamp();
     var schema = [
@@ -10099,7 +10099,7 @@ var require_schema3 = __commonJS({
       binary.binary,
       merge2.merge,
       omap.omap,
-      pairs.pairs,
+      pairs2.pairs,
       set.set,
       timestamp.intTime,
       timestamp.floatTime,
@@ -10125,7 +10125,7 @@ var require_tags = __commonJS({
     var binary = require_binary();
     var merge2 = require_merge();
     var omap = require_omap();
-    var pairs = require_pairs();
+    var pairs2 = require_pairs();
     var schema$2 = require_schema3();
     var set = require_set();
     var timestamp = require_timestamp();
@@ -10151,7 +10151,7 @@ var require_tags = __commonJS({
       merge: merge2.merge,
       null: _null.nullTag,
       omap: omap.omap,
-      pairs: pairs.pairs,
+      pairs: pairs2.pairs,
       seq: seq.seq,
       set: set.set,
       timestamp: timestamp.timestamp
@@ -10160,7 +10160,7 @@ var require_tags = __commonJS({
       "tag:yaml.org,2002:binary": binary.binary,
       "tag:yaml.org,2002:merge": merge2.merge,
       "tag:yaml.org,2002:omap": omap.omap,
-      "tag:yaml.org,2002:pairs": pairs.pairs,
+      "tag:yaml.org,2002:pairs": pairs2.pairs,
       "tag:yaml.org,2002:set": set.set,
       "tag:yaml.org,2002:timestamp": timestamp.timestamp
     };
@@ -24316,18 +24316,20 @@ async function writeOutput(io, outputFile, output) {
 import { resolve as resolve12 } from "node:path";
 
 // src/app/config.ts
-import { existsSync, readFileSync as readFileSync2, statSync as statSync2 } from "node:fs";
-import { dirname as dirname3, join as join3, parse, resolve as resolve5, sep as sep3 } from "node:path";
+import { existsSync, readdirSync as readdirSync2, readFileSync as readFileSync2, realpathSync, statSync as statSync2 } from "node:fs";
+import { dirname as dirname3, isAbsolute as isAbsolute2, join as join3, parse, relative as relative2, resolve as resolve5, sep as sep3 } from "node:path";
 
 // rules/skipped-file.ts
 var rule = {
   meta: {
     id: "skipped-file",
-    severity: "warning",
+    // An input that failed to render is an error; a file that cannot be read is capped at a warning below.
+    severity: "error",
     description: "Every input file should be readable as a UTF-8 YAML or JSON manifest.",
     messages: {
       skipped: "file not linted: {{reason}}; fix the file, or exclude it with ignore in .kube-netlint.yaml",
-      ignored: "file not linted: {{reason}}; change the pattern to lint it, or leave the file off the command line"
+      ignored: "file not linted: {{reason}}; change the pattern to lint it, or leave the file off the command line",
+      notRendered: "nothing of it was linted: {{reason}}; fix it so that it renders"
     },
     remediation: "Remove the file from the linted paths (ignore it in .kube-netlint.yaml) or fix its encoding, size or permissions."
   },
@@ -24335,11 +24337,12 @@ var rule = {
     for (const skipped of context.model.skippedFiles) {
       if (skipped.renderFailed) continue;
       context.report({
-        messageId: skipped.ignored ? "ignored" : "skipped",
+        messageId: skipped.notRendered ? "notRendered" : skipped.ignored ? "ignored" : "skipped",
         data: { reason: skipped.reason },
         at: { file: { path: skipped.path, absPath: skipped.absPath, text: "" }, span: { start: 0, end: 0 } },
-        // Left out as asked: said, but no problem.
-        ...skipped.ignored ? { severity: "info" } : {}
+        // Left out as asked: said, but no problem. Nothing a failed render produces was linted: that
+        // must fail the run (the rule's severity); a file that is not a manifest is a warning.
+        ...skipped.ignored ? { severity: "info" } : skipped.notRendered ? {} : { severity: "warning" }
       });
     }
   }
@@ -24485,15 +24488,16 @@ function asIntOrString(value) {
 }
 function asStringMap(value) {
   const record3 = asRecord(value);
-  const out = {};
-  if (!record3) return out;
+  if (!record3) return NO_STRINGS;
+  let out;
   for (const [key, entry] of Object.entries(record3)) {
     const text = asScalarString(entry);
-    if (text !== void 0) out[key] = text;
-    else if (entry === null) out[key] = "";
+    if (text !== void 0) (out ??= {})[key] = text;
+    else if (entry === null) (out ??= {})[key] = "";
   }
-  return out;
+  return out ?? NO_STRINGS;
 }
+var NO_STRINGS = Object.freeze({});
 function withoutNullFields(value) {
   if (Array.isArray(value)) {
     let copy2;
@@ -25390,6 +25394,30 @@ var tier_schema_default = {
   }
 };
 
+// src/model/shared-path.ts
+var MAX_NODES = 1 << 18;
+var root = {};
+var nodes = 0;
+function sharedPath(segments) {
+  if (nodes > MAX_NODES) {
+    root = {};
+    nodes = 0;
+  }
+  let node = root;
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i];
+    const next = node.next ??= /* @__PURE__ */ new Map();
+    let child = next.get(segment);
+    if (!child) {
+      child = {};
+      next.set(segment, child);
+      nodes++;
+    }
+    node = child;
+  }
+  return node.path ??= Object.freeze(segments);
+}
+
 // src/model/kinds/read-common.ts
 var OPERATORS = /* @__PURE__ */ new Set(["In", "NotIn", "Exists", "DoesNotExist"]);
 function unreadableLabelMap(value) {
@@ -25417,7 +25445,7 @@ function toLabelSelector(value) {
   return { matchLabels: asStringMap(record3.matchLabels), matchExpressions, ...invalid ? { invalid: true } : {} };
 }
 function stringEntries(value, path2) {
-  return asArray(value).flatMap((entry, index) => typeof entry === "string" ? [{ value: entry, path: [...path2, index] }] : []);
+  return asArray(value).flatMap((entry, index) => typeof entry === "string" ? [{ value: entry, path: sharedPath([...path2, index]) }] : []);
 }
 function toProtocol(value) {
   return value === "UDP" || value === "SCTP" ? value : "TCP";
@@ -28363,12 +28391,12 @@ function isLegacyIngress(object) {
 function toIngressBackend(value, path2, context, legacy) {
   const backend = asRecord(value) ?? {};
   const service = legacy ? backend : asRecord(backend.service);
-  const namePath = legacy ? [...path2, "serviceName"] : [...path2, "service", "name"];
+  const namePath = sharedPath(legacy ? [...path2, "serviceName"] : [...path2, "service", "name"]);
   const port = asRecord(service?.port);
   const number = legacy ? typeof backend.servicePort === "number" ? asPortNumber(backend.servicePort) : void 0 : asPortNumber(port?.number);
   const name = legacy ? typeof backend.servicePort === "string" ? asPortNumberOrName(backend.servicePort) : void 0 : asPortNumberOrName(port?.name);
-  const numberPath = legacy ? [...path2, "servicePort"] : [...path2, "service", "port", "number"];
-  const namePortPath = legacy ? [...path2, "servicePort"] : [...path2, "service", "port", "name"];
+  const numberPath = sharedPath(legacy ? [...path2, "servicePort"] : [...path2, "service", "port", "number"]);
+  const namePortPath = sharedPath(legacy ? [...path2, "servicePort"] : [...path2, "service", "port", "name"]);
   const serviceName = asString(legacy ? backend.serviceName : service?.name);
   const resource = asRecord(backend.resource);
   const v1Port = asRecord(asRecord(backend.service)?.port);
@@ -28398,7 +28426,7 @@ function toIngress(object) {
     const host = asString(rule58.host);
     asArray(asRecord(rule58.http)?.paths).forEach((pathEntry, pathIndex) => {
       const httpPath = asRecord(pathEntry) ?? {};
-      const base = ["spec", "rules", ruleIndex, "http", "paths", pathIndex];
+      const base = sharedPath(["spec", "rules", ruleIndex, "http", "paths", pathIndex]);
       const text = asString(httpPath.path);
       const pathType = asString(httpPath.pathType);
       backends.push(
@@ -28429,7 +28457,7 @@ function toIngress(object) {
       return {
         ...secretName !== void 0 ? { secretName } : {},
         hosts: stringEntries(tls.hosts, ["spec", "tls", index, "hosts"]),
-        path: ["spec", "tls", index]
+        path: sharedPath(["spec", "tls", index])
       };
     })
   };
@@ -28520,7 +28548,7 @@ function toPolicyPorts(value, path2) {
       protocol: toProtocol(port.protocol),
       ...number !== void 0 ? { port: number } : {},
       ...endPort !== void 0 ? { endPort } : {},
-      path: [...path2, index]
+      path: sharedPath([...path2, index])
     };
   });
 }
@@ -28529,7 +28557,7 @@ function toPolicyPeers(value, path2) {
   if (list2.length === 0) return void 0;
   return list2.map((entry, index) => {
     const peer = asRecord(entry) ?? {};
-    const peerPath = [...path2, index];
+    const peerPath = sharedPath([...path2, index]);
     const ipBlock = asRecord(peer.ipBlock);
     if (ipBlock) {
       return {
@@ -28551,7 +28579,7 @@ function toPolicyPeers(value, path2) {
 function toPolicyRules(value, path2, peerField) {
   return asArray(value).map((entry, index) => {
     const rule58 = asRecord(entry) ?? {};
-    const rulePath = [...path2, index];
+    const rulePath = sharedPath([...path2, index]);
     const peers = toPolicyPeers(rule58[peerField], [...rulePath, peerField]);
     const ports = toPolicyPorts(rule58.ports, [...rulePath, "ports"]);
     return { ...peers ? { peers } : {}, ...ports ? { ports } : {}, path: rulePath };
@@ -28843,7 +28871,7 @@ function toService(object) {
       targetPortDefaulted: defaulted,
       protocol: toProtocol(port.protocol),
       ...nodePort !== void 0 ? { nodePort } : {},
-      path: ["spec", "ports", index]
+      path: sharedPath(["spec", "ports", index])
     };
   });
   const clusterIP = asString(spec2.clusterIP);
@@ -29154,7 +29182,7 @@ function configMapUses(podSpec, specPath) {
   const uses = [];
   const add = (ref, path2, keys) => {
     const name = asString(asRecord(ref)?.name);
-    if (name) uses.push({ name, ...keys ? { keys } : {}, path: [...path2, "name"] });
+    if (name) uses.push({ name, ...keys ? { keys } : {}, path: sharedPath([...path2, "name"]) });
   };
   const itemKeys = (ref) => {
     const items = asArray(asRecord(ref)?.items);
@@ -29191,26 +29219,26 @@ function toContainer(value, path2, init) {
     const number = asPortNumber(port?.containerPort);
     if (!port || number === void 0) return;
     const name = asString(port.name);
-    ports.push({ ...name ? { name } : {}, containerPort: number, protocol: toProtocol(port.protocol), path: [...path2, "ports", index] });
+    ports.push({ ...name ? { name } : {}, containerPort: number, protocol: toProtocol(port.protocol), path: sharedPath([...path2, "ports", index]) });
   });
   const env = [];
   asArray(record3.env).forEach((entry, index) => {
     const item = asRecord(entry);
     const name = asString(item?.name);
     const text = asString(item?.value);
-    if (name !== void 0 && text !== void 0) env.push({ name, value: text, path: [...path2, "env", index, "value"] });
+    if (name !== void 0 && text !== void 0) env.push({ name, value: text, path: sharedPath([...path2, "env", index, "value"]) });
   });
   const args = [];
   for (const field of ["command", "args"]) {
     asArray(record3[field]).forEach((entry, index) => {
-      if (typeof entry === "string") args.push({ name: field, value: entry, path: [...path2, field, index] });
+      if (typeof entry === "string") args.push({ name: field, value: entry, path: sharedPath([...path2, field, index]) });
     });
   }
   const probes = [];
   for (const probe of ["livenessProbe", "readinessProbe", "startupProbe"]) {
     for (const handler of ["httpGet", "tcpSocket", "grpc"]) {
       const port = asPortNumberOrName(asRecord(asRecord(record3[probe])?.[handler])?.port);
-      if (port !== void 0) probes.push({ probe, port, path: [...path2, probe, handler, "port"] });
+      if (port !== void 0) probes.push({ probe, port, path: sharedPath([...path2, probe, handler, "port"]) });
     }
   }
   const restartPolicy = asString(record3.restartPolicy);
@@ -29239,10 +29267,10 @@ function toWorkload(object) {
     labels: kind === "Pod" ? object.labels : asStringMap(metadata.labels),
     annotations: kind === "Pod" ? object.annotations : asStringMap(metadata.annotations),
     path: templatePath,
-    labelsPath: [...templatePath, "metadata", "labels"],
+    labelsPath: sharedPath([...templatePath, "metadata", "labels"]),
     containers: [
-      ...asArray(podSpec.containers).map((c, i) => toContainer(c, [...templatePath, "spec", "containers", i], false)),
-      ...asArray(podSpec.initContainers).map((c, i) => toContainer(c, [...templatePath, "spec", "initContainers", i], true))
+      ...asArray(podSpec.containers).map((c, i) => toContainer(c, sharedPath([...templatePath, "spec", "containers", i]), false)),
+      ...asArray(podSpec.initContainers).map((c, i) => toContainer(c, sharedPath([...templatePath, "spec", "initContainers", i]), true))
     ],
     hostNetwork: podSpec.hostNetwork === true,
     ...typeof podSpec.serviceAccountName === "string" && podSpec.serviceAccountName !== "" ? { serviceAccountName: podSpec.serviceAccountName } : {},
@@ -29485,7 +29513,7 @@ function extractDocument(doc, settings) {
     const { kind, apiVersion } = type;
     if (kind === "List" || kind.endsWith("List") && Array.isArray(record3.items)) {
       const items = kind === "List" ? void 0 : { kind: kind.slice(0, -"List".length), apiVersion, path: path2 };
-      asArray(record3.items).forEach((item, index) => visit(item, [...path2, "items", index], items));
+      asArray(record3.items).forEach((item, index) => visit(item, sharedPath([...path2, "items", index]), items));
       return;
     }
     if (!isModelled(kind, apiVersion)) {
@@ -29504,7 +29532,7 @@ function extractDocument(doc, settings) {
     }
     objects.push(toKubeObject(doc, record3, path2, settings, type));
   };
-  if (doc.value !== void 0 && doc.value !== null && !doc.problems.some((problem) => problem.severity !== "warning")) visit(doc.value, []);
+  if (doc.value !== void 0 && doc.value !== null && !doc.problems.some((problem) => problem.severity !== "warning")) visit(doc.value, sharedPath([]));
   const lists = { ...emptyLists(), objects, incompleteObjects, unmodelledObjects };
   const namespaces = [];
   const views = /* @__PURE__ */ new Map();
@@ -30227,10 +30255,10 @@ var Reader = class {
     return p + 1 >= this.n || c === SPACE || isBreak(c);
   }
   /** A block node starting at content position `p` in column `col`; `parentIndent` is the container's indent. */
-  readNode(p, col, parentIndent, root) {
+  readNode(p, col, parentIndent, root2) {
     if (this.isDashItem(p)) return this.readSeq(col, p);
     if (this.keyColon(p) !== -1) return this.readMap(col, p);
-    if (root) fail();
+    if (root2) fail();
     const c = this.t.charCodeAt(p);
     if (c === PIPE || c === GT) fail();
     return this.readInlineValue(p, parentIndent);
@@ -30331,8 +30359,8 @@ var Reader = class {
     const t = this.t;
     const end = this.end;
     const body = t.slice(p + 1, end - 1);
-    if (t.charCodeAt(p) === SQUOTE) return body.includes("'") ? body.replace(/''/g, "'") : body;
-    if (!body.includes("\\")) return body;
+    if (t.charCodeAt(p) === SQUOTE) return body.includes("'") ? body.replace(/''/g, "'") : body.length <= SHARED_WORD_LENGTH ? sharedWord(body) : body;
+    if (!body.includes("\\")) return body.length <= SHARED_WORD_LENGTH ? sharedWord(body) : body;
     let out = "";
     for (let i = 0; i < body.length; i++) {
       const ch = body[i];
@@ -30745,7 +30773,7 @@ var Reader = class {
   plainValue(start, end) {
     const text = this.t.slice(start, end);
     const c = text.charCodeAt(0);
-    if ((c >= 97 && c <= 122 || c >= 65 && c <= 90) && !NON_STRING_INITIALS.has(c)) return text;
+    if ((c >= 97 && c <= 122 || c >= 65 && c <= 90) && !NON_STRING_INITIALS.has(c)) return end - start <= SHARED_WORD_LENGTH ? sharedWord(text) : text;
     if (c >= 49 && c <= 57 && end - start <= 15 && DECIMAL.test(text)) return Number(text);
     const value = kubectlPlain(text);
     if (typeof value === "number" && !Number.isFinite(value)) this.problems.push({ message: nonFiniteMessage(text, value), span: { start, end } });
@@ -30760,6 +30788,16 @@ var Reader = class {
     return i + 1 < this.n && next !== SPACE && !isBreak(next) && !isFlowIndicator(next);
   }
 };
+var SHARED_WORD_LENGTH = 24;
+var SHARED_WORDS_MAX = 1 << 16;
+var sharedWords = /* @__PURE__ */ new Map();
+function sharedWord(text) {
+  const known = sharedWords.get(text);
+  if (known !== void 0) return known;
+  if (sharedWords.size >= SHARED_WORDS_MAX) sharedWords = /* @__PURE__ */ new Map();
+  sharedWords.set(text, text);
+  return text;
+}
 function blockScalarValue(source, parentIndent, folded, chomp) {
   const lines = source ? splitLines(source) : [];
   let chompStart = lines.length;
@@ -30847,14 +30885,19 @@ var rule4 = {
     for (const doc of context.model.documents) {
       const ambiguous = doc.ambiguous;
       if (!ambiguous || !isKubernetesObject(doc.value)) continue;
-      for (let i = 0; i < ambiguous.length; i += 2) {
-        const span = { start: ambiguous[i], end: ambiguous[i + 1] };
-        const text = doc.file.text.slice(span.start, span.end);
-        context.report({ messageId: "differs", data: describe(text), at: { file: doc.file, span } });
+      const places = doc.ambiguousPlaces?.() ?? pairs(ambiguous).map((span) => ({ file: doc.file, span }));
+      for (const { file, span } of places) {
+        const text = file.text.slice(span.start, span.end);
+        context.report({ messageId: "differs", data: describe(text), at: { file, span } });
       }
     }
   }
 };
+function pairs(offsets) {
+  const out = [];
+  for (let i = 0; i < offsets.length; i += 2) out.push({ start: offsets[i], end: offsets[i + 1] });
+  return out;
+}
 function describe(text) {
   const kubectl = kubectlPlain(text);
   const yaml12 = resolvePlain(text);
@@ -31349,10 +31392,10 @@ var nodeIndexes = /* @__PURE__ */ new WeakMap();
 function workloadNodeIndex(model) {
   let index = nodeIndexes.get(model);
   if (!index) {
-    const nodes = workloadNodes(model);
+    const nodes2 = workloadNodes(model);
     const nodeOf = /* @__PURE__ */ new Map();
-    for (const node of nodes) for (const workload of node.workloads) nodeOf.set(workload, node);
-    nodeIndexes.set(model, index = { nodes, nodeOf });
+    for (const node of nodes2) for (const workload of node.workloads) nodeOf.set(workload, node);
+    nodeIndexes.set(model, index = { nodes: nodes2, nodeOf });
   }
   return index;
 }
@@ -31367,7 +31410,7 @@ function headFirst(kind, name, members) {
 var ownIds = /* @__PURE__ */ new WeakMap();
 function workloadNodes(model) {
   let byKey;
-  const nodes = /* @__PURE__ */ new Map();
+  const nodes2 = /* @__PURE__ */ new Map();
   for (const workload of model.workloads) {
     if (workload.owner) byKey ??= new Map(model.workloads.map((w) => [`${w.object.namespace}/${w.kind}/${w.object.name}`, w]));
     const owner = workloadOwner(workload, byKey);
@@ -31376,11 +31419,11 @@ function workloadNodes(model) {
       id2 = `${owner.namespace}/${owner.name}[${owner.kind}]`;
       if (!workload.owner) ownIds.set(workload, id2);
     }
-    const node = nodes.get(id2);
+    const node = nodes2.get(id2);
     if (node) node.workloads.push(workload);
-    else nodes.set(id2, { ...owner, workloads: [workload] });
+    else nodes2.set(id2, { ...owner, workloads: [workload] });
   }
-  return [...nodes.entries()].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([id2, node]) => ({ id: id2, type: "workload", namespace: node.namespace, name: node.name, kind: node.kind, workloads: node.workloads.length > 1 ? headFirst(node.kind, node.name, node.workloads) : node.workloads }));
+  return [...nodes2.entries()].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([id2, node]) => ({ id: id2, type: "workload", namespace: node.namespace, name: node.name, kind: node.kind, workloads: node.workloads.length > 1 ? headFirst(node.kind, node.name, node.workloads) : node.workloads }));
 }
 function externalNode(range2) {
   return { id: formatRange(range2), type: "external", workloads: [], range: range2 };
@@ -31516,8 +31559,8 @@ function fixByPortName(service, port, selected) {
     numbers.add([...candidates][0]);
   }
   const location = service.object.doc.locate([...service.object.path, ...port.path, "targetPort"]);
-  if (!location) return void 0;
-  const file = service.object.doc.file;
+  if (!location || location.note) return void 0;
+  const file = location.file ?? service.object.doc.file;
   if (numbers.size === 1) {
     const [number] = numbers;
     return { description: `Set targetPort to ${number}, the port of container port "${port.name}"`, edits: [{ file, span: location.value, newText: String(number) }] };
@@ -33240,7 +33283,9 @@ function plainScalarAt(doc, path2, key = false) {
   const location = doc.locate(path2);
   const span = key ? location?.key : location?.value;
   if (!span || !(key ? location?.keyPlain : location?.plain)) return void 0;
-  return { text: doc.file.text.slice(span.start, span.end), span };
+  if (location?.note) return void 0;
+  const file = location?.file ?? doc.file;
+  return { text: file.text.slice(span.start, span.end), span, file };
 }
 function isQuotableToken(text) {
   return /^([-+.\w]+|~)$/.test(text);
@@ -33361,7 +33406,7 @@ function withFix(fix) {
 function quoteFix(object, path2, key) {
   const scalar = plainScalarAt(object.doc, [...object.path, ...path2], key);
   if (!scalar || !isQuotableToken(scalar.text) || key && labelKeyProblem(scalar.text)) return void 0;
-  return { description: `Quote ${scalar.text}: "${scalar.text}"`, edits: [{ file: object.doc.file, span: scalar.span, newText: `"${scalar.text}"` }] };
+  return { description: `Quote ${scalar.text}: "${scalar.text}"`, edits: [{ file: scalar.file, span: scalar.span, newText: `"${scalar.text}"` }] };
 }
 function labelKeyProblem(key) {
   if (key.length <= 63 && LABEL_NAME.test(key)) return void 0;
@@ -36735,8 +36780,8 @@ var rule41 = {
       const partial = lacking.filter((d) => !without.includes(d));
       if (partial.length === 0) continue;
       const governed = new Set(workloads);
-      const nodes = [...new Set(workloads.map((w) => nodeOf.get(w)))].map((node) => ({ object: nodeHead(node).object, node }));
-      context.each(nodes, ({ node }) => {
+      const nodes2 = [...new Set(workloads.map((w) => nodeOf.get(w)))].map((node) => ({ object: nodeHead(node).object, node }));
+      context.each(nodes2, ({ node }) => {
         const head = nodeHead(node);
         const members = engine.distinctWorkloads(node.workloads.filter((w) => governed.has(w)));
         const open = members.filter((w) => partial.some((d) => !isolated(w, d)));
@@ -36823,8 +36868,8 @@ var rule42 = {
       };
       return { udp: reach("UDP"), tcp: reach("TCP") };
     };
-    const nodes = context.namespace.nodes.map((node) => ({ object: nodeHead(node).object, node, members: engine.distinctWorkloads(node.workloads) }));
-    context.each(nodes, ({ node, members }) => {
+    const nodes2 = context.namespace.nodes.map((node) => ({ object: nodeHead(node).object, node, members: engine.distinctWorkloads(node.workloads) }));
+    context.each(nodes2, ({ node, members }) => {
       if (dns.length === 0) return;
       const head = members[0];
       for (const workload of members) {
@@ -37357,8 +37402,8 @@ var rule46 = {
       }
     }
     const { nodeOf } = workloadNodeIndex(context.model);
-    const nodes = [...new Set([...exposures.keys()].map((w) => nodeOf.get(w)))].map((node) => ({ object: nodeHead(node).object, node }));
-    context.each(nodes, ({ node }) => {
+    const nodes2 = [...new Set([...exposures.keys()].map((w) => nodeOf.get(w)))].map((node) => ({ object: nodeHead(node).object, node }));
+    context.each(nodes2, ({ node }) => {
       const head = nodeHead(node);
       const exposed = engine.distinctWorkloads(node.workloads.filter((w) => exposures.has(w)));
       const open = exposed.find((w) => engine.governs(workloadEndpoint(w)) && !engine.isolatingPolicies(workloadEndpoint(w), "ingress").some((p) => p.tier.endOfTier === "deny"));
@@ -37377,7 +37422,7 @@ var rule46 = {
 
 // src/model/locate.ts
 function locateTarget(target) {
-  if ("file" in target) return { file: target.file, span: target.span };
+  if ("file" in target) return { file: target.file, span: target.span, ...target.note ? { note: target.note } : {} };
   const doc = "object" in target ? target.object.doc : target.doc;
   const base = "object" in target ? target.object.path : [];
   const found = locateIn(doc, [...base, ...target.path ?? []], target.key ?? false);
@@ -37616,17 +37661,24 @@ function textKey({ container, value, env }) {
   return env ? `${container}\0env\0${value.name}\0${value.value}` : `${container}\0args\0${value.value}`;
 }
 var referencesCache = /* @__PURE__ */ new WeakMap();
+var referencesDomain;
+var NO_REFERENCES = Object.freeze([]);
 function referencesIn(value, clusterDomain) {
+  if (clusterDomain !== referencesDomain) {
+    referencesDomain = clusterDomain;
+    referencesCache = /* @__PURE__ */ new WeakMap();
+  }
   const cached = referencesCache.get(value);
-  if (cached?.clusterDomain === clusterDomain) return cached.references;
-  const references = findServiceReferences(value.value, clusterDomain);
-  referencesCache.set(value, { clusterDomain, references });
+  if (cached) return cached;
+  const found = findServiceReferences(value.value, clusterDomain);
+  const references = found.length > 0 ? found : NO_REFERENCES;
+  referencesCache.set(value, references);
   return references;
 }
 function checkReference(context, text, reference) {
   const namespace = reference.namespace ?? text.object.namespace;
   const service = context.relations.service(namespace, reference.service);
-  const at2 = () => ({ file: text.object.doc.file, span: referenceSpan(text, reference) });
+  const at2 = () => referencePlace(text, reference);
   const data = { reference: reference.text, service: reference.service, namespace };
   if (!service) {
     if (reference.form === "bare" || !context.relations.holdsNamespace(namespace)) return;
@@ -37679,16 +37731,17 @@ function checkReference(context, text, reference) {
     related: [...decidingRelated(verdict, ends2), { at: { object: service.object, path: ["metadata", "name"] }, message: `Service "${service.object.name}" in namespace "${service.object.namespace}"` }]
   });
 }
-function referenceSpan(text, reference) {
-  const { file, span } = locateTarget({ object: text.object, path: text.value.path });
+function referencePlace(text, reference) {
+  const place = locateTarget({ object: text.object, path: text.value.path });
+  const { file, span } = place;
   const raw = file.text.slice(span.start, span.end);
   const occurrence = text.value.value.slice(0, reference.start).split(reference.text).length - 1;
   let index = -1;
   for (let n = 0; n <= occurrence; n++) {
     index = raw.indexOf(reference.text, index + 1);
-    if (index < 0) return span;
+    if (index < 0) return place;
   }
-  return { start: span.start + index, end: span.start + index + reference.text.length };
+  return { ...place, span: { start: span.start + index, end: span.start + index + reference.text.length } };
 }
 function targets2(service, servicePorts, destination, reference) {
   if (service.headless && reference.port !== void 0) return [{ port: reference.port, protocol: servicePorts[0]?.protocol ?? "TCP" }];
@@ -37826,11 +37879,11 @@ function resolveEndpoints(model, query, options = {}) {
     const ranges = !range2 ? cutAddressSpace(ipBlocks) : options.cutRanges ? cutAddressSpace([range2, ...ipBlocks]).filter((piece) => rangeContains(range2, piece)) : [range2];
     return ranges.map((r7) => ({ name: rangeName(r7), endpoint: externalEndpoint(r7) }));
   }
-  const nodes = workloadNodes(model).filter((node) => matchesNode(query, node));
+  const nodes2 = workloadNodes(model).filter((node) => matchesNode(query, node));
   if (query.type !== "workload") return [];
-  if (nodes.length > 0) {
+  if (nodes2.length > 0) {
     const engine = policyEngineOf(model);
-    return nodes.map((node) => nodeEndpoint(engine, node, query));
+    return nodes2.map((node) => nodeEndpoint(engine, node, query));
   }
   const selector = query.selector;
   if ((options.podsOutsideTree ?? true) && query.namespace !== void 0 && selector && selector.matchExpressions.length === 0 && !isEmptySelector(selector)) {
@@ -37897,19 +37950,19 @@ function evaluateAssertion(model, assertion) {
   const destinations = to;
   const engine = policyEngineOf(model);
   const protocol = assertion.protocol ?? "TCP";
-  let pairs = 0;
+  let pairs2 = 0;
   for (const [src, dst] of sources.flatMap((s) => destinations.flatMap((d) => sameNode(s, d) ? [] : memberPairs(s, d)))) {
     const query = queryFor(engine.subjectPorts(dst.endpoint), assertion, protocol);
     if ("error" in query) return { assertion, status: "error", field: "port", detail: `port "${assertion.port}" ${query.error} ${endpointLabel(dst)}` };
-    pairs++;
+    pairs2++;
     const verdict = engine.evaluate(src.endpoint, dst.endpoint, query);
     if (verdict.allowed === (assertion.expect === "allow")) continue;
     const [from2, to2] = [endpointLabel(src), endpointLabel(dst)];
     const detail = `${from2} ${verdict.allowed ? "may" : "may not"} reach ${to2} on ${describeQuery(query)}: ${verdictReason(verdict, { source: from2, destination: to2 })}`;
     return { assertion, status: "fail", detail, counterexample: { from: from2, to: to2, query, verdict } };
   }
-  if (pairs === 0) return { assertion, status: "error", field: "to", detail: '"from" and "to" match the same workload only' };
-  return { assertion, status: "pass", detail: `${assertion.expect === "allow" ? "allowed" : "denied"} for ${pairs === 1 ? "the one pair" : `all ${pairs} pairs`}` };
+  if (pairs2 === 0) return { assertion, status: "error", field: "to", detail: '"from" and "to" match the same workload only' };
+  return { assertion, status: "pass", detail: `${assertion.expect === "allow" ? "allowed" : "denied"} for ${pairs2 === 1 ? "the one pair" : `all ${pairs2} pairs`}` };
 }
 function memberPairs(src, dst) {
   return memberEndpoints(src).flatMap((s) => memberEndpoints(dst).map((d) => [s, d]));
@@ -39455,24 +39508,24 @@ var tokenize2 = (p, nocase, noext, form, mark) => {
   return toks;
 };
 var pair = (toks) => {
-  const pairs = /* @__PURE__ */ new Map();
+  const pairs2 = /* @__PURE__ */ new Map();
   const stack = [];
   toks.forEach((tok, i) => {
     if (tok.t === "open")
       stack.push(i);
     else if (tok.t === "close" && stack.length)
-      pairs.set(stack.pop(), i);
+      pairs2.set(stack.pop(), i);
   });
-  return pairs;
+  return pairs2;
 };
-var build = (toks, pairs, start, end, top) => {
+var build = (toks, pairs2, start, end, top) => {
   let seq = [];
   const alts = [seq];
   for (let i = start; i < end; i++) {
     const tok = toks[i];
-    const close = pairs.get(i);
+    const close = pairs2.get(i);
     if (tok.t === "open" && close !== void 0) {
-      const sub = build(toks, pairs, i + 1, close, false);
+      const sub = build(toks, pairs2, i + 1, close, false);
       seq.push({ t: "ext", type: tok.type, alts: sub });
       i = close;
     } else if (tok.t === "bar" && !top) {
@@ -39805,21 +39858,21 @@ var Dfa = class {
   }
 };
 var linear = (start) => {
-  const nodes = [];
+  const nodes2 = [];
   for (let n = start; n.t !== "match"; n = n.next) {
     if (n.t === "split" || n.t === "neg")
       return void 0;
-    nodes.push(n);
+    nodes2.push(n);
   }
-  return nodes;
+  return nodes2;
 };
-var testLinear = (nodes, chars, start, end) => {
+var testLinear = (nodes2, chars, start, end) => {
   let ni2 = 0;
   let ci2 = start;
   let starNi = -1;
   let starCi = 0;
   while (ci2 < end) {
-    const n = nodes[ni2];
+    const n = nodes2[ni2];
     if (n?.t === "star") {
       starNi = ni2++;
       starCi = ci2;
@@ -39836,9 +39889,9 @@ var testLinear = (nodes, chars, start, end) => {
     ni2 = starNi + 1;
     ci2 = ++starCi;
   }
-  while (nodes[ni2]?.t === "star")
+  while (nodes2[ni2]?.t === "star")
     ni2++;
-  return ni2 === nodes.length;
+  return ni2 === nodes2.length;
 };
 var lengths = (items) => {
   let min = 0;
@@ -40767,14 +40820,14 @@ var Minimatch = class {
   // get rid of adjascent ** and resolve .. portions
   levelOneOptimize(globParts) {
     return globParts.map((parts) => {
-      const root = this.#rootIndex(parts) + 1;
+      const root2 = this.#rootIndex(parts) + 1;
       parts = parts.reduce((set, part) => {
         const prev = set[set.length - 1];
         if (part === "**" && prev === "**") {
           return set;
         }
         if (part === "..") {
-          if (set.length > root && prev && prev !== ".." && prev !== "." && prev !== "**") {
+          if (set.length > root2 && prev && prev !== ".." && prev !== "." && prev !== "**") {
             set.pop();
             return set;
           }
@@ -40986,14 +41039,14 @@ var Minimatch = class {
           parts.pop();
         }
       }
-      const root = this.#rootIndex(parts) + 1;
-      let dd = root;
+      const root2 = this.#rootIndex(parts) + 1;
+      let dd = root2;
       while (-1 !== (dd = parts.indexOf("..", dd + 1))) {
         const p = parts[dd - 1];
         if (p && p !== "." && p !== ".." && p !== "**") {
           didSomething = true;
           parts.splice(dd - 1, 2);
-          dd = Math.max(dd - 2, root);
+          dd = Math.max(dd - 2, root2);
         }
       }
     } while (didSomething);
@@ -41070,8 +41123,8 @@ var Minimatch = class {
             parts.pop();
           }
         }
-        const root = this.#rootIndex(parts) + 1;
-        let dd = root;
+        const root2 = this.#rootIndex(parts) + 1;
+        let dd = root2;
         while (-1 !== (dd = parts.indexOf("..", dd + 1))) {
           const p = parts[dd - 1];
           if (p && p !== "." && p !== ".." && p !== "**") {
@@ -41081,7 +41134,7 @@ var Minimatch = class {
             parts.splice(dd - 1, 2, ...splin);
             if (parts.length === 0)
               parts.push("");
-            dd = Math.max(dd - 2, root);
+            dd = Math.max(dd - 2, root2);
           }
         }
       }
@@ -41620,12 +41673,628 @@ function rangeOf(file, span) {
   return { start: positionAt(file, span.start), end: positionAt(file, span.end) };
 }
 
+// src/source/parse-yaml.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+var MAX_ALIAS_COUNT = 1e3;
+var OPTIONS = { prettyErrors: false, merge: true, logLevel: "error", resolveKnownTags: false, uniqueKeys: false };
+var TOO_DEEP = `nesting deeper than ${MAX_NESTING} levels of maps and lists; the document is not read`;
+var DOCUMENT_MARKER = /^---(?=[ \t\r\n]|$)/gm;
+function parseWithYaml(file, options = {}) {
+  const text = lenientText(file.text);
+  const kubectl = options.asKubectl ?? true;
+  const docs = parseDocuments(file, text, kubectl);
+  return kubectl ? withTabProblems(docs, text) : docs;
+}
+var LIBRARY_DOCUMENT_LIMIT = 16 * 1024 * 1024;
+function parseDocuments(file, text, kubectl) {
+  if (text.length <= LIBRARY_DOCUMENT_LIMIT) {
+    const whole = parseRegion(file, text, 0, text.length, 0, kubectl);
+    if (!whole.some((doc) => BROKEN.has(doc))) return whole;
+  }
+  const bounds = [...text.matchAll(DOCUMENT_MARKER)].map((match2) => match2.index).filter((start) => start > 0);
+  bounds.unshift(0);
+  bounds.push(text.length);
+  const docs = [];
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    const [start, end] = [bounds[i], bounds[i + 1]];
+    if (end - start > LIBRARY_DOCUMENT_LIMIT) docs.push(tooLarge(file, start, end, docs.length));
+    else docs.push(...parseRegion(file, text, start, end, docs.length, kubectl));
+  }
+  return docs;
+}
+function tooLarge(file, start, end, index) {
+  const size = `${((end - start) / (1024 * 1024)).toFixed(1)} MB`;
+  const limit = `${LIBRARY_DOCUMENT_LIMIT / (1024 * 1024)} MB`;
+  const doc = {
+    file,
+    index,
+    span: { start, end },
+    value: void 0,
+    problems: [
+      {
+        message: `this document is ${size}, and needs the full YAML reader (it has anchors, tags, multi-line flow collections or an error), which is not given documents over ${limit}; split it into documents with ---, or write it in block style`,
+        span: { start, end: Math.min(start + 1, end) }
+      }
+    ],
+    locate: NOWHERE
+  };
+  BROKEN.add(doc);
+  return doc;
+}
+function withTabProblems(docs, text) {
+  const tabs = kubectlTabProblems(text);
+  if (tabs.length === 0 || docs.length === 0) return docs;
+  const extra = /* @__PURE__ */ new Map();
+  for (const { at: at2, message } of tabs) {
+    let index = 0;
+    while (index + 1 < docs.length && docs[index + 1].span.start <= at2) index++;
+    if (docs[index].problems.some((problem) => problem.span.start === at2)) continue;
+    const list2 = extra.get(index) ?? [];
+    list2.push({ message, span: { start: at2, end: at2 + 1 } });
+    extra.set(index, list2);
+  }
+  return docs.map((doc, index) => {
+    const added = extra.get(index);
+    if (!added) return doc;
+    const updated = { ...doc, problems: [...doc.problems, ...added] };
+    if (BROKEN.has(doc)) BROKEN.add(updated);
+    return updated;
+  });
+}
+var BROKEN = /* @__PURE__ */ new WeakSet();
+function parseRegion(file, text, start, end, firstIndex, kubectl) {
+  const part = start === 0 && end === text.length ? text : text.slice(start, end);
+  const shift = (offset) => offset + start;
+  const docs = composeAll(file, part, shift, firstIndex, kubectl);
+  if (!docs.some((doc) => doc.problems.some((p) => UNDER_INDENTED.test(p.message)))) return docs;
+  const fixed2 = indentContinuations(part);
+  if (!fixed2) return docs;
+  const retried = composeAll(file, fixed2.text, (offset) => shift(fixed2.toOriginal(offset)), firstIndex, kubectl);
+  const errors = (list2) => list2.reduce((sum2, doc) => sum2 + doc.problems.filter((p) => p.severity !== "warning").length, 0);
+  if (errors(retried) >= errors(docs)) return docs;
+  return retried.map((doc) => {
+    const warnings = fixed2.constructs.map((construct) => ({ start: shift(construct.line), end: shift(construct.line) + 1, opened: shift(construct.opened), kind: construct.kind })).filter((w) => w.start >= doc.span.start && w.start < Math.max(doc.span.end, doc.span.start + 1)).map((w) => ({
+      message: `this line continues the ${w.kind} opened on line ${positionAt(file, w.opened).line} but is indented less than where it opens; kubectl reads it, YAML 1.2 readers reject it: indent it`,
+      span: { start: w.start, end: w.end },
+      severity: "warning"
+    }));
+    if (warnings.length === 0) return doc;
+    const warned = { ...doc, problems: [...doc.problems, ...warnings] };
+    if (BROKEN.has(doc)) BROKEN.add(warned);
+    return warned;
+  });
+}
+var UNDER_INDENTED = /must be sufficiently indented|Missing closing ['"]quote/;
+function composeAll(file, text, toFile, firstIndex, kubectl) {
+  const docs = [];
+  const parser = new import_yaml2.Parser();
+  const composer = new import_yaml2.Composer(OPTIONS);
+  const emit = (doc) => docs.push(toParsedDocument(file, text, doc, firstIndex + docs.length, toFile, kubectl));
+  for (const lexeme of new import_yaml2.Lexer().lex(text)) {
+    for (const token of parser.next(lexeme)) for (const doc of composer.next(token)) emit(doc);
+    if (parser.stack.length > MAX_NESTING + 1) {
+      const deep = tooDeepAt(parser.stack);
+      if (deep !== void 0) {
+        const at2 = toFile(deep);
+        const startOfDoc = docs.length > 0 ? docs[docs.length - 1].span.end : toFile(0);
+        const stub = {
+          file,
+          index: firstIndex + docs.length,
+          span: { start: startOfDoc, end: toFile(text.length) },
+          value: void 0,
+          problems: [{ message: TOO_DEEP, span: { start: at2, end: at2 + 1 } }],
+          locate: NOWHERE
+        };
+        BROKEN.add(stub);
+        docs.push(stub);
+        return docs;
+      }
+    }
+  }
+  for (const token of parser.end()) for (const doc of composer.next(token)) emit(doc);
+  for (const doc of composer.end()) emit(doc);
+  return docs;
+}
+function tooDeepAt(stack) {
+  let depth = 0;
+  for (const token of stack) {
+    if (token.type !== "block-map" && token.type !== "block-seq" && token.type !== "flow-collection") continue;
+    if (++depth > MAX_NESTING) return token.offset;
+  }
+  return void 0;
+}
+function toParsedDocument(file, text, doc, index, toFile, kubectl) {
+  const span = (start, end) => ({ start: toFile(start), end: toFile(end) });
+  let quotedEnds;
+  const problems = doc.errors.map((error) => {
+    if (error.code === "MISSING_CHAR") quotedEnds ??= quotedScalarEnds(doc.contents);
+    const at2 = errorSpan(error.pos, quotedEnds);
+    const message = syntaxMessage(error.code, error.message);
+    const lenient = LENIENT.test(error.message);
+    return { message, span: span(at2.start, at2.end), ...lenient ? { severity: "warning" } : {} };
+  });
+  duplicateKeys(doc.contents, text, problems, span);
+  const cyclic = text.includes("*") && selfContainingAliases(doc, problems, span);
+  const ambiguous = [];
+  if (kubectl) readAsKubectl(doc.contents, text, problems, ambiguous, span);
+  let value;
+  try {
+    value = cyclic ? void 0 : doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    const at2 = toJsSpan(doc, error);
+    problems.push({ message: toJsMessage(error), span: span(at2.start, at2.end) });
+    value = void 0;
+  }
+  const tree = spanTreeOf(doc.contents, file.text, toFile);
+  const parsed2 = {
+    file,
+    index,
+    span: span(doc.range[0], doc.range[2]),
+    value,
+    problems,
+    ...ambiguous.length > 0 ? { ambiguous } : {},
+    locate: locatorOf(tree)
+  };
+  if (doc.errors.some((error) => !LENIENT.test(error.message))) BROKEN.add(parsed2);
+  return parsed2;
+}
+function locatorOf(tree) {
+  return tree ? (path2) => tree.locate(path2) : NOWHERE;
+}
+var NOWHERE = () => void 0;
+var LENIENT = /^Comments must be separated from other tokens by white space characters/;
+function syntaxMessage(code, message) {
+  if (code === "RESOURCE_EXHAUSTION") return TOO_DEEP;
+  const first = message.split("\n")[0] ?? message;
+  if (LENIENT.test(first)) return `${first} (YAML 1.2); kubectl reads it as a comment: add a space before the #`;
+  return first;
+}
+function duplicateKeys(root2, text, problems, span) {
+  const stack = [root2];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if ((0, import_yaml2.isPair)(node)) {
+      stack.push(node.key, node.value);
+    } else if ((0, import_yaml2.isCollection)(node)) {
+      const seen = (0, import_yaml2.isMap)(node) ? /* @__PURE__ */ new Set() : void 0;
+      for (const item of node.items) {
+        stack.push(item);
+        const key = (0, import_yaml2.isPair)(item) ? item.key : void 0;
+        if (!seen || !(0, import_yaml2.isScalar)(key) || !key.range) continue;
+        const identity2 = `${typeof key.value}:${String(key.value)}`;
+        if (!seen.has(identity2)) {
+          seen.add(identity2);
+          continue;
+        }
+        problems.push({
+          message: `duplicate key ${keyTextAt(text, key.range[0])}: the map already has it; kubectl's validation rejects the object (readers that accept it keep only the last value): remove one`,
+          span: span(key.range[0], key.range[0] + 1)
+        });
+      }
+    }
+  }
+}
+function selfContainingAliases(doc, problems, span) {
+  let found = false;
+  const ancestors = /* @__PURE__ */ new Set();
+  const stack = [{ node: doc.contents, exit: false }];
+  while (stack.length > 0) {
+    const { node, exit } = stack.pop();
+    if (exit) {
+      ancestors.delete(node);
+      continue;
+    }
+    if ((0, import_yaml2.isAlias)(node)) {
+      const target = node.resolve(doc);
+      if (target && ancestors.has(target) && node.range) {
+        found = true;
+        problems.push({
+          message: `the alias *${node.source} is inside the node its anchor names, so it would contain itself: kubectl rejects the file ("anchor value contains itself"); move the alias out of &${node.source}, or copy the values`,
+          span: span(node.range[0], node.range[1])
+        });
+      }
+    } else if ((0, import_yaml2.isPair)(node)) {
+      stack.push({ node: node.value, exit: false }, { node: node.key, exit: false });
+    } else if ((0, import_yaml2.isCollection)(node)) {
+      ancestors.add(node);
+      stack.push({ node, exit: true });
+      for (let i = node.items.length - 1; i >= 0; i--) stack.push({ node: node.items[i], exit: false });
+    }
+  }
+  return found;
+}
+function keyTextAt(text, offset) {
+  const rest = text.slice(offset, offset + 200);
+  const quoted = /^("(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*')/.exec(rest);
+  if (quoted) return quoted[1];
+  const plain = /^[^\n]*?(?=:(?:[ \t\r\n]|$)|[ \t]*#|\r?\n|$)/.exec(rest);
+  return JSON.stringify((plain?.[0] ?? "").trim());
+}
+function readAsKubectl(root2, text, problems, ambiguous, span) {
+  const stack = [root2];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if ((0, import_yaml2.isPair)(node)) {
+      const key = node.key;
+      if ((0, import_yaml2.isCollection)(key) && key.range) {
+        problems.push({
+          message: `a map key that is a ${(0, import_yaml2.isMap)(key) ? "map" : "list"}: kubectl cannot read it (JSON keys are strings) and rejects the file; write the key as a string`,
+          span: span(key.range[0], key.range[1])
+        });
+      } else if ((0, import_yaml2.isScalar)(key) && typeof key.source === "string" && key.source.startsWith("\uFEFF") && key.range) {
+        problems.push({
+          message: `a byte-order mark (U+FEFF) before the key "${key.source.slice(1)}": kubectl reads it as part of the key, so the object has no "${key.source.slice(1)}"; remove it (a text editor or a concatenation of files left it)`,
+          span: span(key.range[0], key.range[0] + 1)
+        });
+      }
+      if ((0, import_yaml2.isCollection)(key)) stack.push(key);
+      stack.push(node.value);
+    } else if ((0, import_yaml2.isCollection)(node)) {
+      for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
+    } else if ((0, import_yaml2.isScalar)(node) && typeof node.source === "string" && node.range) {
+      readScalar(node, text, problems, ambiguous, span);
+    }
+  }
+}
+function readScalar(node, text, problems, ambiguous, span) {
+  const source = node.source;
+  const [start, end] = node.range;
+  let reading2 = node.value;
+  if (node.tag) {
+    const tagged = kubectlTagged(node.tag, source);
+    if ("error" in tagged) {
+      problems.push({ message: tagged.error, span: span(start, end) });
+      return;
+    }
+    reading2 = tagged.value;
+  } else if (node.type === import_yaml2.Scalar.PLAIN) {
+    reading2 = kubectlPlain(source);
+  }
+  if (!node.tag && node.type === import_yaml2.Scalar.PLAIN && end > start && readingsDiffer(reading2, node.value)) {
+    const at2 = span(start, end);
+    ambiguous.push(at2.start, at2.end);
+  }
+  if (typeof reading2 === "number" && !Number.isFinite(reading2)) {
+    problems.push({ message: nonFiniteMessage(text.slice(start, end).trim() || source, reading2), span: span(start, end) });
+    return;
+  }
+  node.value = reading2;
+}
+function spanTreeOf(root2, text, toFile) {
+  if (!root2?.range) return void 0;
+  const builder = new SpanTreeBuilder(text);
+  const steps = [{ node: root2 }];
+  while (steps.length > 0) {
+    const step = steps.pop();
+    if ("close" in step) {
+      builder.close(step.close, step.end, step.count);
+    } else if ("key" in step) {
+      const key = step.key;
+      if ((0, import_yaml2.isScalar)(key) && key.range) builder.key(toFile(key.range[0]), toFile(key.range[1]), isPlain(key), jsKey(key.value));
+      else if ((0, import_yaml2.isNode)(key) && key.range) builder.key(toFile(key.range[0]), toFile(key.range[1]), false, UNMATCHABLE);
+      else builder.key(0, 0, false, UNMATCHABLE);
+    } else {
+      const node = step.node;
+      if ((0, import_yaml2.isMap)(node) || (0, import_yaml2.isSeq)(node)) {
+        const range2 = node.range;
+        const handle = builder.open(toFile(range2[0]), (0, import_yaml2.isMap)(node));
+        steps.push({ close: handle, end: toFile(range2[1]), count: node.items.length });
+        for (let i = node.items.length - 1; i >= 0; i--) {
+          const item = node.items[i];
+          if ((0, import_yaml2.isPair)(item)) steps.push({ node: item.value ?? ABSENT_VALUE }, { key: item.key });
+          else steps.push({ node: item });
+        }
+      } else if (node === ABSENT_VALUE) {
+        builder.absent();
+      } else if ((0, import_yaml2.isNode)(node) && node.range) {
+        builder.leaf(toFile(node.range[0]), toFile(node.range[1]), isPlain(node));
+      } else {
+        builder.absent();
+      }
+    }
+  }
+  return builder.finish();
+}
+var ABSENT_VALUE = /* @__PURE__ */ Symbol("absent");
+var UNMATCHABLE = "\0 non-scalar key \0";
+function errorSpan(pos, quotedEnds) {
+  const quote = quotedEnds?.get(pos[0]);
+  if (quote !== void 0) return { start: quote, end: quote + 1 };
+  return { start: pos[0], end: Math.max(pos[1], pos[0] + 1) };
+}
+function quotedScalarEnds(root2) {
+  const ends2 = /* @__PURE__ */ new Map();
+  find(root2, (node) => {
+    if ((0, import_yaml2.isScalar)(node) && (node.type === import_yaml2.Scalar.QUOTE_DOUBLE || node.type === import_yaml2.Scalar.QUOTE_SINGLE) && node.range && !ends2.has(node.range[1])) ends2.set(node.range[1], node.range[0]);
+    return false;
+  });
+  return ends2;
+}
+function toJsMessage(error) {
+  const text = error instanceof Error ? error.message : String(error);
+  if (error instanceof RangeError) return TOO_DEEP;
+  if (/excessive alias count/i.test(text)) return `too many alias expansions (possible alias bomb): ${text}`;
+  return text;
+}
+function toJsSpan(doc, error) {
+  if (error instanceof Error && /^Unresolved alias/.test(error.message)) {
+    const anchors = /* @__PURE__ */ new Set();
+    const alias = find(doc.contents, (node) => {
+      if ((0, import_yaml2.isAlias)(node)) return !anchors.has(node.source);
+      if (node.anchor) anchors.add(node.anchor);
+      return false;
+    });
+    if (alias?.range) return { start: alias.range[0], end: alias.range[1] };
+  }
+  const contents = doc.contents?.range;
+  return contents ? { start: contents[0], end: contents[1] } : { start: doc.range[0], end: doc.range[1] };
+}
+function find(root2, test) {
+  const stack = [root2];
+  while (stack.length > 0) {
+    const next = stack.pop();
+    if ((0, import_yaml2.isPair)(next)) {
+      stack.push(next.value, next.key);
+    } else if ((0, import_yaml2.isNode)(next)) {
+      if (test(next)) return next;
+      if ((0, import_yaml2.isCollection)(next)) for (let i = next.items.length - 1; i >= 0; i--) stack.push(next.items[i]);
+    }
+  }
+  return void 0;
+}
+function jsKey(value) {
+  return value === null || value === void 0 ? "" : String(value);
+}
+function isPlain(node) {
+  return (0, import_yaml2.isScalar)(node) && node.type === import_yaml2.Scalar.PLAIN && !node.tag && !!node.range && node.range[1] > node.range[0];
+}
+
+// src/source/parse.ts
+var NO_PROBLEMS2 = Object.freeze([]);
+var SPAN_CACHE_FILES = 256;
+var SPAN_CACHE_BYTES = 64 * 1024 * 1024;
+var SpanCache = class {
+  constructor(maxFiles = SPAN_CACHE_FILES, maxBytes = SPAN_CACHE_BYTES) {
+    this.maxFiles = maxFiles;
+    this.maxBytes = maxBytes;
+  }
+  maxFiles;
+  maxBytes;
+  byFile = /* @__PURE__ */ new Map();
+  cachedBytes = 0;
+  /** The files and the bytes of span trees held. */
+  get size() {
+    return { files: this.byFile.size, bytes: this.cachedBytes };
+  }
+  spansOf(file) {
+    let entry = this.byFile.get(file);
+    if (entry) {
+      this.byFile.delete(file);
+    } else {
+      const trees = isJsonText(file.text) ? readJsonSpans(file.text) : readYamlSpans(file.text) ?? parseWithYaml(file);
+      const bytes = trees.reduce((sum2, tree) => sum2 + (tree && "bytes" in tree ? tree.bytes : 0), 0);
+      entry = { trees, bytes };
+      this.cachedBytes += bytes;
+      while (this.byFile.size > 0 && (this.byFile.size >= this.maxFiles || this.cachedBytes > this.maxBytes)) {
+        const [oldest, old] = this.byFile.entries().next().value;
+        this.byFile.delete(oldest);
+        this.cachedBytes -= old.bytes;
+      }
+    }
+    this.byFile.set(file, entry);
+    return entry.trees;
+  }
+  /** Drops the maps of files not in `files` (gone from the analysis: closed, deleted, edited). */
+  retain(files) {
+    for (const [file, entry] of this.byFile) {
+      if (files.has(file)) continue;
+      this.byFile.delete(file);
+      this.cachedBytes -= entry.bytes;
+    }
+  }
+  clear() {
+    this.byFile.clear();
+    this.cachedBytes = 0;
+  }
+};
+var LazyDocument = class {
+  constructor(file, index, span, value, problems, ambiguous, spans) {
+    this.file = file;
+    this.index = index;
+    this.span = span;
+    this.value = value;
+    this.problems = problems;
+    this.ambiguous = ambiguous;
+    this.spans = spans;
+  }
+  file;
+  index;
+  span;
+  value;
+  problems;
+  ambiguous;
+  spans;
+  locate(path2) {
+    const root2 = this.spans.spansOf(this.file)[this.index];
+    if (!root2) return void 0;
+    return root2.locate(path2);
+  }
+};
+function parseFile(file, spans = new SpanCache()) {
+  if (isJsonText(file.text)) {
+    return readJsonStream(file.text).map((doc, index) => new LazyDocument(file, index, { start: doc.start, end: doc.end }, doc.value, doc.problems.length > 0 ? doc.problems : NO_PROBLEMS2, void 0, spans));
+  }
+  const fast = readYamlFast(file.text);
+  if (!fast) return parseWithYaml(file);
+  return fast.map((doc, index) => new LazyDocument(file, index, { start: doc.start, end: doc.end }, doc.value, doc.problems, doc.ambiguous.length > 0 ? doc.ambiguous : void 0, spans));
+}
+function parseSources(files, spans = new SpanCache()) {
+  const documents = [];
+  for (const file of files) {
+    try {
+      for (const doc of parseFile(file, spans)) documents.push(doc);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      documents.push({
+        file,
+        index: 0,
+        span: { start: 0, end: file.text.length },
+        value: void 0,
+        problems: [{ message: `could not parse the file: ${message}`, span: { start: 0, end: Math.min(1, file.text.length) } }],
+        locate: () => void 0
+      });
+    }
+  }
+  return documents;
+}
+
+// src/source/rendered.ts
+function renderedStream(label, text, home) {
+  const name = `<${label}>`;
+  const file = { path: name, absPath: name, text };
+  renderedStreams.add(file);
+  if (home) homes.set(file, home);
+  return file;
+}
+function onRealFile(place) {
+  const home = homes.get(place.file);
+  if (!home) return place;
+  const { line } = positionAt(place.file, place.span.start);
+  const said = place.note ?? `rendered by ${place.file.path.slice(1, -1)}`;
+  const firstLine = home.text.indexOf("\n");
+  return { ...place, file: home, span: { start: 0, end: firstLine < 0 ? home.text.length : firstLine }, note: `${said}; line ${line} of the rendered output` };
+}
+function isRenderedStream(file) {
+  return renderedStreams.has(file);
+}
+var renderedStreams = /* @__PURE__ */ new WeakSet();
+var homes = /* @__PURE__ */ new WeakMap();
+function parseRendered(stream, producer, originOf) {
+  return parseFile(stream).map((doc) => {
+    if (doc.problems.some((p) => p.severity !== "warning") || doc.value === void 0) return doc;
+    let origin;
+    try {
+      origin = originOf(doc);
+    } catch {
+      origin = void 0;
+    }
+    return new RenderedDocument(doc, producer, origin);
+  });
+}
+var RenderedDocument = class {
+  constructor(rendered, producer, origin) {
+    this.rendered = rendered;
+    this.producer = producer;
+    this.origin = origin;
+    this.file = rendered.file;
+    this.index = rendered.index;
+    this.span = rendered.span;
+    this.value = origin && "value" in origin ? origin.value : rendered.value;
+    this.problems = rendered.problems;
+    if (rendered.ambiguous) this.ambiguous = rendered.ambiguous;
+  }
+  rendered;
+  producer;
+  origin;
+  file;
+  index;
+  span;
+  value;
+  problems;
+  ambiguous;
+  /**
+   * The ambiguous scalars of the rendered text, each in the source file where the origin places its
+   * field with the very same text, else in the stream. Found by the paths whose rendered node is
+   * that scalar: only documents that hold one pay for the walk.
+   */
+  ambiguousPlaces() {
+    const ambiguous = this.ambiguous ?? [];
+    const wanted = /* @__PURE__ */ new Map();
+    for (let i = 0; i < ambiguous.length; i += 2) wanted.set(ambiguous[i], { start: ambiguous[i], end: ambiguous[i + 1] });
+    const places = /* @__PURE__ */ new Map();
+    const visit = (value, path2, depth) => {
+      if (depth > 64 || places.size === wanted.size) return;
+      const here = this.rendered.locate(path2);
+      for (const span of [here?.value, here?.key]) {
+        if (!span || !wanted.has(span.start) || places.has(span.start)) continue;
+        places.set(span.start, this.placeOf(path2, span, span === here?.key));
+      }
+      if (Array.isArray(value)) value.forEach((item, i) => visit(item, [...path2, i], depth + 1));
+      else if (value !== null && typeof value === "object") for (const [key, item] of Object.entries(value)) visit(item, [...path2, key], depth + 1);
+    };
+    visit(this.rendered.value, [], 0);
+    return [...wanted.values()].map((span) => places.get(span.start) ?? { file: this.file, span });
+  }
+  /** The source place of the rendered scalar at `path` (its key when `key`), when the source has the same text there. */
+  placeOf(path2, span, key) {
+    let found;
+    try {
+      found = this.origin?.locate(path2);
+    } catch {
+      found = void 0;
+    }
+    const source = key ? found?.key : found?.value;
+    const text = this.file.text.slice(span.start, span.end);
+    if (found?.file && source && !found.note && found.file.text.slice(source.start, source.end) === text) return { file: found.file, span: source };
+    return { file: this.file, span };
+  }
+  locate(path2) {
+    let found;
+    try {
+      found = this.origin?.locate(path2);
+    } catch {
+      found = void 0;
+    }
+    if (found) return found;
+    const inStream = this.rendered.locate(path2);
+    if (!inStream) return void 0;
+    return { ...inStream, note: `rendered by ${this.producer}; no source file is known for this field` };
+  }
+};
+function valueAt(value, path2) {
+  let current = value;
+  for (const segment of path2) {
+    if (typeof segment === "number") {
+      if (!Array.isArray(current)) return void 0;
+      current = current[segment];
+    } else {
+      if (current === null || typeof current !== "object" || Array.isArray(current) || !Object.hasOwn(current, segment)) return void 0;
+      current = current[segment];
+    }
+  }
+  return current;
+}
+function sameValue(a, b) {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const other = b;
+    return a.length === other.length && a.every((item, i) => sameValue(item, other[i]));
+  }
+  const aKeys = Object.keys(a);
+  const bRecord = b;
+  return aKeys.length === Object.keys(bRecord).length && aKeys.every((key) => Object.hasOwn(bRecord, key) && sameValue(a[key], bRecord[key]));
+}
+function fieldInSource(renderedValue, source, path2) {
+  const rendered = valueAt(renderedValue, path2);
+  if (rendered === void 0) return void 0;
+  const original = valueAt(source.value, path2);
+  if (!sameValue(rendered, original) && shapeOf(rendered) === "scalar") return void 0;
+  if (shapeOf(rendered) !== shapeOf(original)) return void 0;
+  const location = source.locate(path2);
+  return location ? { ...location, file: source.file } : void 0;
+}
+function shapeOf(value) {
+  return Array.isArray(value) ? "list" : value !== null && typeof value === "object" ? "map" : "scalar";
+}
+
 // src/lint/suppress.ts
 var IGNORE_ANNOTATION = "kube-netlint.io/ignore";
 var DIRECTIVE_KINDS = ["disable-next-line", "disable-line", "disable"];
 var PREFIX = "kube-netlint-";
 var EVERY_RULE = /* @__PURE__ */ new Set(["*", "all"]);
-var DOCUMENT_MARKER = /^(?:---|\.\.\.)(?=[ \t\r]|$)/gm;
+var DOCUMENT_MARKER2 = /^(?:---|\.\.\.)(?=[ \t\r]|$)/gm;
 function parseRuleList(text, offset = 0) {
   const end = text.search(/--|#/);
   const list2 = end < 0 ? text : text.slice(0, end);
@@ -41665,8 +42334,8 @@ var Suppressions = class {
       if (rules2 && (rules2.has(ruleId) || rules2.has("*") || rules2.has("all"))) return true;
       if (this.exemptions.some((e) => exemptionCovers(e, ruleId, object))) return true;
     }
-    const directives = this.directives.get(file);
-    if (!directives) return false;
+    const directives = this.directives.get(file) ?? (isRenderedStream(file) ? void 0 : directivesOf(file));
+    if (!directives || directives.length === 0) return false;
     return directives.some((d) => {
       if (!covers(d.rules, ruleId)) return false;
       switch (d.kind) {
@@ -41730,8 +42399,8 @@ function isWordChar(c) {
   return c >= 48 && c <= 57 || c >= 65 && c <= 90 || c >= 97 && c <= 122 || c === 95;
 }
 function documentEndLine(file, offset) {
-  DOCUMENT_MARKER.lastIndex = offset;
-  const next = DOCUMENT_MARKER.exec(file.text);
+  DOCUMENT_MARKER2.lastIndex = offset;
+  const next = DOCUMENT_MARKER2.exec(file.text);
   return next ? positionAt(file, next.index).line - 1 : Number.MAX_SAFE_INTEGER;
 }
 function exemptionCovers(exemption, ruleId, object) {
@@ -45756,13 +46425,13 @@ function gitListedFiles(dir) {
 }
 
 // src/source/template.ts
-var import_yaml2 = __toESM(require_dist(), 1);
+var import_yaml3 = __toESM(require_dist(), 1);
 function templateActionOffset(text) {
   if (!maybeFlowStart(text)) return void 0;
   let offset = 0;
   let previous = "";
-  for (const lexeme of new import_yaml2.Lexer().lex(text)) {
-    if (lexeme === import_yaml2.CST.DOCUMENT || lexeme === import_yaml2.CST.FLOW_END || lexeme === import_yaml2.CST.SCALAR) continue;
+  for (const lexeme of new import_yaml3.Lexer().lex(text)) {
+    if (lexeme === import_yaml3.CST.DOCUMENT || lexeme === import_yaml3.CST.FLOW_END || lexeme === import_yaml3.CST.SCALAR) continue;
     if (lexeme === "{" && previous === "{") return offset - 1;
     previous = lexeme;
     offset += lexeme.length;
@@ -46032,15 +46701,15 @@ function otherUnicode(bytes) {
   const [b0, b1, b2, b3] = bytes;
   if (b0 === 255 && b1 === 254 && b2 === 0 && b3 === 0 || b0 === 0 && b1 === 0 && b2 === 254 && b3 === 255) return "UTF-32";
   if (b0 === 255 && b1 === 254 || b0 === 254 && b1 === 255) return "UTF-16";
-  const pairs = Math.min(bytes.length, 8e3) >> 1;
-  if (pairs < 2) return void 0;
+  const pairs2 = Math.min(bytes.length, 8e3) >> 1;
+  if (pairs2 < 2) return void 0;
   let evenNul = 0;
   let oddNul = 0;
-  for (let i = 0; i < pairs; i++) {
+  for (let i = 0; i < pairs2; i++) {
     if (bytes[2 * i] === 0) evenNul++;
     if (bytes[2 * i + 1] === 0) oddNul++;
   }
-  const alternating = (nul, other) => nul >= pairs * 0.9 && other === 0;
+  const alternating = (nul, other) => nul >= pairs2 * 0.9 && other === 0;
   return alternating(evenNul, oddNul) || alternating(oddNul, evenNul) ? "UTF-16" : void 0;
 }
 function stripBom(text) {
@@ -46067,382 +46736,6 @@ function overLimit(maxSize) {
 }
 function formatSize(bytes) {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
-
-// src/source/parse-yaml.ts
-var import_yaml3 = __toESM(require_dist(), 1);
-var MAX_ALIAS_COUNT = 1e3;
-var OPTIONS = { prettyErrors: false, merge: true, logLevel: "error", resolveKnownTags: false, uniqueKeys: false };
-var TOO_DEEP = `nesting deeper than ${MAX_NESTING} levels of maps and lists; the document is not read`;
-var DOCUMENT_MARKER2 = /^---(?=[ \t\r\n]|$)/gm;
-function parseWithYaml(file, options = {}) {
-  const text = lenientText(file.text);
-  const kubectl = options.asKubectl ?? true;
-  const docs = parseDocuments(file, text, kubectl);
-  return kubectl ? withTabProblems(docs, text) : docs;
-}
-var LIBRARY_DOCUMENT_LIMIT = 16 * 1024 * 1024;
-function parseDocuments(file, text, kubectl) {
-  if (text.length <= LIBRARY_DOCUMENT_LIMIT) {
-    const whole = parseRegion(file, text, 0, text.length, 0, kubectl);
-    if (!whole.some((doc) => BROKEN.has(doc))) return whole;
-  }
-  const bounds = [...text.matchAll(DOCUMENT_MARKER2)].map((match2) => match2.index).filter((start) => start > 0);
-  bounds.unshift(0);
-  bounds.push(text.length);
-  const docs = [];
-  for (let i = 0; i + 1 < bounds.length; i++) {
-    const [start, end] = [bounds[i], bounds[i + 1]];
-    if (end - start > LIBRARY_DOCUMENT_LIMIT) docs.push(tooLarge(file, start, end, docs.length));
-    else docs.push(...parseRegion(file, text, start, end, docs.length, kubectl));
-  }
-  return docs;
-}
-function tooLarge(file, start, end, index) {
-  const size = `${((end - start) / (1024 * 1024)).toFixed(1)} MB`;
-  const limit = `${LIBRARY_DOCUMENT_LIMIT / (1024 * 1024)} MB`;
-  const doc = {
-    file,
-    index,
-    span: { start, end },
-    value: void 0,
-    problems: [
-      {
-        message: `this document is ${size}, and needs the full YAML reader (it has anchors, tags, multi-line flow collections or an error), which is not given documents over ${limit}; split it into documents with ---, or write it in block style`,
-        span: { start, end: Math.min(start + 1, end) }
-      }
-    ],
-    locate: NOWHERE
-  };
-  BROKEN.add(doc);
-  return doc;
-}
-function withTabProblems(docs, text) {
-  const tabs = kubectlTabProblems(text);
-  if (tabs.length === 0 || docs.length === 0) return docs;
-  const extra = /* @__PURE__ */ new Map();
-  for (const { at: at2, message } of tabs) {
-    let index = 0;
-    while (index + 1 < docs.length && docs[index + 1].span.start <= at2) index++;
-    if (docs[index].problems.some((problem) => problem.span.start === at2)) continue;
-    const list2 = extra.get(index) ?? [];
-    list2.push({ message, span: { start: at2, end: at2 + 1 } });
-    extra.set(index, list2);
-  }
-  return docs.map((doc, index) => {
-    const added = extra.get(index);
-    if (!added) return doc;
-    const updated = { ...doc, problems: [...doc.problems, ...added] };
-    if (BROKEN.has(doc)) BROKEN.add(updated);
-    return updated;
-  });
-}
-var BROKEN = /* @__PURE__ */ new WeakSet();
-function parseRegion(file, text, start, end, firstIndex, kubectl) {
-  const part = start === 0 && end === text.length ? text : text.slice(start, end);
-  const shift = (offset) => offset + start;
-  const docs = composeAll(file, part, shift, firstIndex, kubectl);
-  if (!docs.some((doc) => doc.problems.some((p) => UNDER_INDENTED.test(p.message)))) return docs;
-  const fixed2 = indentContinuations(part);
-  if (!fixed2) return docs;
-  const retried = composeAll(file, fixed2.text, (offset) => shift(fixed2.toOriginal(offset)), firstIndex, kubectl);
-  const errors = (list2) => list2.reduce((sum2, doc) => sum2 + doc.problems.filter((p) => p.severity !== "warning").length, 0);
-  if (errors(retried) >= errors(docs)) return docs;
-  return retried.map((doc) => {
-    const warnings = fixed2.constructs.map((construct) => ({ start: shift(construct.line), end: shift(construct.line) + 1, opened: shift(construct.opened), kind: construct.kind })).filter((w) => w.start >= doc.span.start && w.start < Math.max(doc.span.end, doc.span.start + 1)).map((w) => ({
-      message: `this line continues the ${w.kind} opened on line ${positionAt(file, w.opened).line} but is indented less than where it opens; kubectl reads it, YAML 1.2 readers reject it: indent it`,
-      span: { start: w.start, end: w.end },
-      severity: "warning"
-    }));
-    if (warnings.length === 0) return doc;
-    const warned = { ...doc, problems: [...doc.problems, ...warnings] };
-    if (BROKEN.has(doc)) BROKEN.add(warned);
-    return warned;
-  });
-}
-var UNDER_INDENTED = /must be sufficiently indented|Missing closing ['"]quote/;
-function composeAll(file, text, toFile, firstIndex, kubectl) {
-  const docs = [];
-  const parser = new import_yaml3.Parser();
-  const composer = new import_yaml3.Composer(OPTIONS);
-  const emit = (doc) => docs.push(toParsedDocument(file, text, doc, firstIndex + docs.length, toFile, kubectl));
-  for (const lexeme of new import_yaml3.Lexer().lex(text)) {
-    for (const token of parser.next(lexeme)) for (const doc of composer.next(token)) emit(doc);
-    if (parser.stack.length > MAX_NESTING + 1) {
-      const deep = tooDeepAt(parser.stack);
-      if (deep !== void 0) {
-        const at2 = toFile(deep);
-        const startOfDoc = docs.length > 0 ? docs[docs.length - 1].span.end : toFile(0);
-        const stub = {
-          file,
-          index: firstIndex + docs.length,
-          span: { start: startOfDoc, end: toFile(text.length) },
-          value: void 0,
-          problems: [{ message: TOO_DEEP, span: { start: at2, end: at2 + 1 } }],
-          locate: NOWHERE
-        };
-        BROKEN.add(stub);
-        docs.push(stub);
-        return docs;
-      }
-    }
-  }
-  for (const token of parser.end()) for (const doc of composer.next(token)) emit(doc);
-  for (const doc of composer.end()) emit(doc);
-  return docs;
-}
-function tooDeepAt(stack) {
-  let depth = 0;
-  for (const token of stack) {
-    if (token.type !== "block-map" && token.type !== "block-seq" && token.type !== "flow-collection") continue;
-    if (++depth > MAX_NESTING) return token.offset;
-  }
-  return void 0;
-}
-function toParsedDocument(file, text, doc, index, toFile, kubectl) {
-  const span = (start, end) => ({ start: toFile(start), end: toFile(end) });
-  let quotedEnds;
-  const problems = doc.errors.map((error) => {
-    if (error.code === "MISSING_CHAR") quotedEnds ??= quotedScalarEnds(doc.contents);
-    const at2 = errorSpan(error.pos, quotedEnds);
-    const message = syntaxMessage(error.code, error.message);
-    const lenient = LENIENT.test(error.message);
-    return { message, span: span(at2.start, at2.end), ...lenient ? { severity: "warning" } : {} };
-  });
-  duplicateKeys(doc.contents, text, problems, span);
-  const cyclic = text.includes("*") && selfContainingAliases(doc, problems, span);
-  const ambiguous = [];
-  if (kubectl) readAsKubectl(doc.contents, text, problems, ambiguous, span);
-  let value;
-  try {
-    value = cyclic ? void 0 : doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (error) {
-    const at2 = toJsSpan(doc, error);
-    problems.push({ message: toJsMessage(error), span: span(at2.start, at2.end) });
-    value = void 0;
-  }
-  const tree = spanTreeOf(doc.contents, file.text, toFile);
-  const parsed2 = {
-    file,
-    index,
-    span: span(doc.range[0], doc.range[2]),
-    value,
-    problems,
-    ...ambiguous.length > 0 ? { ambiguous } : {},
-    locate: locatorOf(tree)
-  };
-  if (doc.errors.some((error) => !LENIENT.test(error.message))) BROKEN.add(parsed2);
-  return parsed2;
-}
-function locatorOf(tree) {
-  return tree ? (path2) => tree.locate(path2) : NOWHERE;
-}
-var NOWHERE = () => void 0;
-var LENIENT = /^Comments must be separated from other tokens by white space characters/;
-function syntaxMessage(code, message) {
-  if (code === "RESOURCE_EXHAUSTION") return TOO_DEEP;
-  const first = message.split("\n")[0] ?? message;
-  if (LENIENT.test(first)) return `${first} (YAML 1.2); kubectl reads it as a comment: add a space before the #`;
-  return first;
-}
-function duplicateKeys(root, text, problems, span) {
-  const stack = [root];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if ((0, import_yaml3.isPair)(node)) {
-      stack.push(node.key, node.value);
-    } else if ((0, import_yaml3.isCollection)(node)) {
-      const seen = (0, import_yaml3.isMap)(node) ? /* @__PURE__ */ new Set() : void 0;
-      for (const item of node.items) {
-        stack.push(item);
-        const key = (0, import_yaml3.isPair)(item) ? item.key : void 0;
-        if (!seen || !(0, import_yaml3.isScalar)(key) || !key.range) continue;
-        const identity2 = `${typeof key.value}:${String(key.value)}`;
-        if (!seen.has(identity2)) {
-          seen.add(identity2);
-          continue;
-        }
-        problems.push({
-          message: `duplicate key ${keyTextAt(text, key.range[0])}: the map already has it; kubectl's validation rejects the object (readers that accept it keep only the last value): remove one`,
-          span: span(key.range[0], key.range[0] + 1)
-        });
-      }
-    }
-  }
-}
-function selfContainingAliases(doc, problems, span) {
-  let found = false;
-  const ancestors = /* @__PURE__ */ new Set();
-  const stack = [{ node: doc.contents, exit: false }];
-  while (stack.length > 0) {
-    const { node, exit } = stack.pop();
-    if (exit) {
-      ancestors.delete(node);
-      continue;
-    }
-    if ((0, import_yaml3.isAlias)(node)) {
-      const target = node.resolve(doc);
-      if (target && ancestors.has(target) && node.range) {
-        found = true;
-        problems.push({
-          message: `the alias *${node.source} is inside the node its anchor names, so it would contain itself: kubectl rejects the file ("anchor value contains itself"); move the alias out of &${node.source}, or copy the values`,
-          span: span(node.range[0], node.range[1])
-        });
-      }
-    } else if ((0, import_yaml3.isPair)(node)) {
-      stack.push({ node: node.value, exit: false }, { node: node.key, exit: false });
-    } else if ((0, import_yaml3.isCollection)(node)) {
-      ancestors.add(node);
-      stack.push({ node, exit: true });
-      for (let i = node.items.length - 1; i >= 0; i--) stack.push({ node: node.items[i], exit: false });
-    }
-  }
-  return found;
-}
-function keyTextAt(text, offset) {
-  const rest = text.slice(offset, offset + 200);
-  const quoted = /^("(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*')/.exec(rest);
-  if (quoted) return quoted[1];
-  const plain = /^[^\n]*?(?=:(?:[ \t\r\n]|$)|[ \t]*#|\r?\n|$)/.exec(rest);
-  return JSON.stringify((plain?.[0] ?? "").trim());
-}
-function readAsKubectl(root, text, problems, ambiguous, span) {
-  const stack = [root];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if ((0, import_yaml3.isPair)(node)) {
-      const key = node.key;
-      if ((0, import_yaml3.isCollection)(key) && key.range) {
-        problems.push({
-          message: `a map key that is a ${(0, import_yaml3.isMap)(key) ? "map" : "list"}: kubectl cannot read it (JSON keys are strings) and rejects the file; write the key as a string`,
-          span: span(key.range[0], key.range[1])
-        });
-      } else if ((0, import_yaml3.isScalar)(key) && typeof key.source === "string" && key.source.startsWith("\uFEFF") && key.range) {
-        problems.push({
-          message: `a byte-order mark (U+FEFF) before the key "${key.source.slice(1)}": kubectl reads it as part of the key, so the object has no "${key.source.slice(1)}"; remove it (a text editor or a concatenation of files left it)`,
-          span: span(key.range[0], key.range[0] + 1)
-        });
-      }
-      if ((0, import_yaml3.isCollection)(key)) stack.push(key);
-      stack.push(node.value);
-    } else if ((0, import_yaml3.isCollection)(node)) {
-      for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
-    } else if ((0, import_yaml3.isScalar)(node) && typeof node.source === "string" && node.range) {
-      readScalar(node, text, problems, ambiguous, span);
-    }
-  }
-}
-function readScalar(node, text, problems, ambiguous, span) {
-  const source = node.source;
-  const [start, end] = node.range;
-  let reading2 = node.value;
-  if (node.tag) {
-    const tagged = kubectlTagged(node.tag, source);
-    if ("error" in tagged) {
-      problems.push({ message: tagged.error, span: span(start, end) });
-      return;
-    }
-    reading2 = tagged.value;
-  } else if (node.type === import_yaml3.Scalar.PLAIN) {
-    reading2 = kubectlPlain(source);
-  }
-  if (!node.tag && node.type === import_yaml3.Scalar.PLAIN && end > start && readingsDiffer(reading2, node.value)) {
-    const at2 = span(start, end);
-    ambiguous.push(at2.start, at2.end);
-  }
-  if (typeof reading2 === "number" && !Number.isFinite(reading2)) {
-    problems.push({ message: nonFiniteMessage(text.slice(start, end).trim() || source, reading2), span: span(start, end) });
-    return;
-  }
-  node.value = reading2;
-}
-function spanTreeOf(root, text, toFile) {
-  if (!root?.range) return void 0;
-  const builder = new SpanTreeBuilder(text);
-  const steps = [{ node: root }];
-  while (steps.length > 0) {
-    const step = steps.pop();
-    if ("close" in step) {
-      builder.close(step.close, step.end, step.count);
-    } else if ("key" in step) {
-      const key = step.key;
-      if ((0, import_yaml3.isScalar)(key) && key.range) builder.key(toFile(key.range[0]), toFile(key.range[1]), isPlain(key), jsKey(key.value));
-      else if ((0, import_yaml3.isNode)(key) && key.range) builder.key(toFile(key.range[0]), toFile(key.range[1]), false, UNMATCHABLE);
-      else builder.key(0, 0, false, UNMATCHABLE);
-    } else {
-      const node = step.node;
-      if ((0, import_yaml3.isMap)(node) || (0, import_yaml3.isSeq)(node)) {
-        const range2 = node.range;
-        const handle = builder.open(toFile(range2[0]), (0, import_yaml3.isMap)(node));
-        steps.push({ close: handle, end: toFile(range2[1]), count: node.items.length });
-        for (let i = node.items.length - 1; i >= 0; i--) {
-          const item = node.items[i];
-          if ((0, import_yaml3.isPair)(item)) steps.push({ node: item.value ?? ABSENT_VALUE }, { key: item.key });
-          else steps.push({ node: item });
-        }
-      } else if (node === ABSENT_VALUE) {
-        builder.absent();
-      } else if ((0, import_yaml3.isNode)(node) && node.range) {
-        builder.leaf(toFile(node.range[0]), toFile(node.range[1]), isPlain(node));
-      } else {
-        builder.absent();
-      }
-    }
-  }
-  return builder.finish();
-}
-var ABSENT_VALUE = /* @__PURE__ */ Symbol("absent");
-var UNMATCHABLE = "\0 non-scalar key \0";
-function errorSpan(pos, quotedEnds) {
-  const quote = quotedEnds?.get(pos[0]);
-  if (quote !== void 0) return { start: quote, end: quote + 1 };
-  return { start: pos[0], end: Math.max(pos[1], pos[0] + 1) };
-}
-function quotedScalarEnds(root) {
-  const ends2 = /* @__PURE__ */ new Map();
-  find(root, (node) => {
-    if ((0, import_yaml3.isScalar)(node) && (node.type === import_yaml3.Scalar.QUOTE_DOUBLE || node.type === import_yaml3.Scalar.QUOTE_SINGLE) && node.range && !ends2.has(node.range[1])) ends2.set(node.range[1], node.range[0]);
-    return false;
-  });
-  return ends2;
-}
-function toJsMessage(error) {
-  const text = error instanceof Error ? error.message : String(error);
-  if (error instanceof RangeError) return TOO_DEEP;
-  if (/excessive alias count/i.test(text)) return `too many alias expansions (possible alias bomb): ${text}`;
-  return text;
-}
-function toJsSpan(doc, error) {
-  if (error instanceof Error && /^Unresolved alias/.test(error.message)) {
-    const anchors = /* @__PURE__ */ new Set();
-    const alias = find(doc.contents, (node) => {
-      if ((0, import_yaml3.isAlias)(node)) return !anchors.has(node.source);
-      if (node.anchor) anchors.add(node.anchor);
-      return false;
-    });
-    if (alias?.range) return { start: alias.range[0], end: alias.range[1] };
-  }
-  const contents = doc.contents?.range;
-  return contents ? { start: contents[0], end: contents[1] } : { start: doc.range[0], end: doc.range[1] };
-}
-function find(root, test) {
-  const stack = [root];
-  while (stack.length > 0) {
-    const next = stack.pop();
-    if ((0, import_yaml3.isPair)(next)) {
-      stack.push(next.value, next.key);
-    } else if ((0, import_yaml3.isNode)(next)) {
-      if (test(next)) return next;
-      if ((0, import_yaml3.isCollection)(next)) for (let i = next.items.length - 1; i >= 0; i--) stack.push(next.items[i]);
-    }
-  }
-  return void 0;
-}
-function jsKey(value) {
-  return value === null || value === void 0 ? "" : String(value);
-}
-function isPlain(node) {
-  return (0, import_yaml3.isScalar)(node) && node.type === import_yaml3.Scalar.PLAIN && !node.tag && !!node.range && node.range[1] > node.range[0];
 }
 
 // src/app/config.ts
@@ -46507,7 +46800,73 @@ function loadConfigFile(path2, cwd) {
     const reason = error.code === "ENOENT" ? "config file not found" : `cannot read config file: ${error.message}`;
     return { config: DEFAULT_CONFIG, problems: [configDiagnostic(file(""), 0, 0, reason)] };
   }
-  return parseConfig(file(text));
+  return withPathChecks(parseConfig(file(text)));
+}
+function withPathChecks(result) {
+  const source = result.config.source;
+  if (!source) return result;
+  const raw = asRecord(source.doc.value) ?? {};
+  const root2 = realOrSelf(dirname3(source.file.absPath));
+  const problems = [];
+  const check = (path2, entry, what, flag) => {
+    if (typeof entry !== "string") return true;
+    const outside = outsideOf(root2, resolve5(dirname3(source.file.absPath), entry));
+    if (!outside) return true;
+    const span = locatePath(source.doc, path2, false);
+    problems.push(configDiagnostic(source.file, span.start, span.end, `${what} "${entry}" ${outside} the config file's directory; a config may only name files in its own tree (it may come from a pull request), so nothing is rendered: move the file into the repository, or give it on the command line with ${flag}`));
+    return false;
+  };
+  asArray(asRecord(raw.helm)?.charts).forEach((entry, i) => {
+    const chart = asRecord(entry);
+    if (!chart) return;
+    const at2 = ["helm", "charts", i];
+    check([...at2, "chart"], chart.chart, "chart", "--helm");
+    asArray(chart.values).forEach((v2, j2) => check([...at2, "values", j2], v2, "values file", "--values"));
+    asArray(chart.valueSets).forEach((set, k2) => asArray(set).forEach((v2, j2) => check([...at2, "valueSets", k2, j2], v2, "values file", "--values")));
+    if (check([...at2, "valuesMatrix"], chart.valuesMatrix, "values directory", "--values-matrix") && typeof chart.valuesMatrix === "string") {
+      const dir = resolve5(dirname3(source.file.absPath), chart.valuesMatrix);
+      for (const name of listDir(dir)) {
+        if (outsideOf(root2, join3(dir, name))) check([...at2, "valuesMatrix"], `${chart.valuesMatrix}/${name}`, "values file", "--values-matrix");
+      }
+    }
+  });
+  asArray(asRecord(raw.kustomize)?.overlays).forEach((o, j2) => check(["kustomize", "overlays", j2], o, "overlay", "--kustomize"));
+  if (problems.length === 0) return result;
+  return { config: DEFAULT_CONFIG, problems: [...result.problems, ...problems].sort((a, b) => a.span.start - b.span.start) };
+}
+function outsideOf(root2, absPath) {
+  if (!isAbsolute2(absPath) || !within(root2, resolve5(absPath))) return "is outside";
+  let existing = absPath;
+  let rest = "";
+  for (; ; ) {
+    try {
+      const real = realpathSync(existing);
+      return within(root2, resolve5(real, rest)) ? void 0 : "leads (through a symbolic link) outside";
+    } catch {
+      const parent = dirname3(existing);
+      if (parent === existing) return void 0;
+      rest = rest ? join3(existing.slice(parent.length + 1), rest) : existing.slice(parent.length + 1);
+      existing = parent;
+    }
+  }
+}
+function within(root2, absPath) {
+  const rel = relative2(root2, absPath);
+  return rel === "" || !isAbsolute2(rel) && rel !== ".." && !rel.startsWith(`..${sep3}`);
+}
+function realOrSelf(path2) {
+  try {
+    return realpathSync(path2);
+  } catch {
+    return path2;
+  }
+}
+function listDir(dir) {
+  try {
+    return readdirSync2(dir);
+  } catch {
+    return [];
+  }
 }
 function parseConfig(file, knownRules = rules) {
   const docs = parseWithYaml(file, { asKubectl: false });
@@ -46903,200 +47262,6 @@ var TrackedRelations = class {
   }
 };
 
-// src/source/parse.ts
-var NO_PROBLEMS2 = Object.freeze([]);
-var SPAN_CACHE_FILES = 256;
-var SPAN_CACHE_BYTES = 64 * 1024 * 1024;
-var SpanCache = class {
-  constructor(maxFiles = SPAN_CACHE_FILES, maxBytes = SPAN_CACHE_BYTES) {
-    this.maxFiles = maxFiles;
-    this.maxBytes = maxBytes;
-  }
-  maxFiles;
-  maxBytes;
-  byFile = /* @__PURE__ */ new Map();
-  cachedBytes = 0;
-  /** The files and the bytes of span trees held. */
-  get size() {
-    return { files: this.byFile.size, bytes: this.cachedBytes };
-  }
-  spansOf(file) {
-    let entry = this.byFile.get(file);
-    if (entry) {
-      this.byFile.delete(file);
-    } else {
-      const trees = isJsonText(file.text) ? readJsonSpans(file.text) : readYamlSpans(file.text) ?? parseWithYaml(file);
-      const bytes = trees.reduce((sum2, tree) => sum2 + (tree && "bytes" in tree ? tree.bytes : 0), 0);
-      entry = { trees, bytes };
-      this.cachedBytes += bytes;
-      while (this.byFile.size > 0 && (this.byFile.size >= this.maxFiles || this.cachedBytes > this.maxBytes)) {
-        const [oldest, old] = this.byFile.entries().next().value;
-        this.byFile.delete(oldest);
-        this.cachedBytes -= old.bytes;
-      }
-    }
-    this.byFile.set(file, entry);
-    return entry.trees;
-  }
-  /** Drops the maps of files not in `files` (gone from the analysis: closed, deleted, edited). */
-  retain(files) {
-    for (const [file, entry] of this.byFile) {
-      if (files.has(file)) continue;
-      this.byFile.delete(file);
-      this.cachedBytes -= entry.bytes;
-    }
-  }
-  clear() {
-    this.byFile.clear();
-    this.cachedBytes = 0;
-  }
-};
-var LazyDocument = class {
-  constructor(file, index, span, value, problems, ambiguous, spans) {
-    this.file = file;
-    this.index = index;
-    this.span = span;
-    this.value = value;
-    this.problems = problems;
-    this.ambiguous = ambiguous;
-    this.spans = spans;
-  }
-  file;
-  index;
-  span;
-  value;
-  problems;
-  ambiguous;
-  spans;
-  locate(path2) {
-    const root = this.spans.spansOf(this.file)[this.index];
-    if (!root) return void 0;
-    return root.locate(path2);
-  }
-};
-function parseFile(file, spans = new SpanCache()) {
-  if (isJsonText(file.text)) {
-    return readJsonStream(file.text).map((doc, index) => new LazyDocument(file, index, { start: doc.start, end: doc.end }, doc.value, doc.problems.length > 0 ? doc.problems : NO_PROBLEMS2, void 0, spans));
-  }
-  const fast = readYamlFast(file.text);
-  if (!fast) return parseWithYaml(file);
-  return fast.map((doc, index) => new LazyDocument(file, index, { start: doc.start, end: doc.end }, doc.value, doc.problems, doc.ambiguous.length > 0 ? doc.ambiguous : void 0, spans));
-}
-function parseSources(files, spans = new SpanCache()) {
-  const documents = [];
-  for (const file of files) {
-    try {
-      for (const doc of parseFile(file, spans)) documents.push(doc);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      documents.push({
-        file,
-        index: 0,
-        span: { start: 0, end: file.text.length },
-        value: void 0,
-        problems: [{ message: `could not parse the file: ${message}`, span: { start: 0, end: Math.min(1, file.text.length) } }],
-        locate: () => void 0
-      });
-    }
-  }
-  return documents;
-}
-
-// src/source/rendered.ts
-function renderedStream(label, text) {
-  const name = `<${label}>`;
-  const file = { path: name, absPath: name, text };
-  renderedStreams.add(file);
-  return file;
-}
-function isRenderedStream(file) {
-  return renderedStreams.has(file);
-}
-var renderedStreams = /* @__PURE__ */ new WeakSet();
-function parseRendered(stream, producer, originOf) {
-  return parseFile(stream).map((doc) => {
-    if (doc.problems.some((p) => p.severity !== "warning") || doc.value === void 0) return doc;
-    let origin;
-    try {
-      origin = originOf(doc);
-    } catch {
-      origin = void 0;
-    }
-    return new RenderedDocument(doc, producer, origin);
-  });
-}
-var RenderedDocument = class {
-  constructor(rendered, producer, origin) {
-    this.rendered = rendered;
-    this.producer = producer;
-    this.origin = origin;
-    this.file = rendered.file;
-    this.index = rendered.index;
-    this.span = rendered.span;
-    this.value = origin && "value" in origin ? origin.value : rendered.value;
-    this.problems = rendered.problems;
-    if (rendered.ambiguous) this.ambiguous = rendered.ambiguous;
-  }
-  rendered;
-  producer;
-  origin;
-  file;
-  index;
-  span;
-  value;
-  problems;
-  ambiguous;
-  locate(path2) {
-    let found;
-    try {
-      found = this.origin?.locate(path2);
-    } catch {
-      found = void 0;
-    }
-    if (found) return found;
-    const inStream = this.rendered.locate(path2);
-    if (!inStream) return void 0;
-    return { ...inStream, note: `rendered by ${this.producer}; no source file is known for this field` };
-  }
-};
-function valueAt(value, path2) {
-  let current = value;
-  for (const segment of path2) {
-    if (typeof segment === "number") {
-      if (!Array.isArray(current)) return void 0;
-      current = current[segment];
-    } else {
-      if (current === null || typeof current !== "object" || Array.isArray(current) || !Object.hasOwn(current, segment)) return void 0;
-      current = current[segment];
-    }
-  }
-  return current;
-}
-function sameValue(a, b) {
-  if (a === b) return true;
-  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const other = b;
-    return a.length === other.length && a.every((item, i) => sameValue(item, other[i]));
-  }
-  const aKeys = Object.keys(a);
-  const bRecord = b;
-  return aKeys.length === Object.keys(bRecord).length && aKeys.every((key) => Object.hasOwn(bRecord, key) && sameValue(a[key], bRecord[key]));
-}
-function fieldInSource(renderedValue, source, path2) {
-  const rendered = valueAt(renderedValue, path2);
-  if (rendered === void 0) return void 0;
-  const original = valueAt(source.value, path2);
-  if (!sameValue(rendered, original) && shapeOf(rendered) === "scalar") return void 0;
-  if (shapeOf(rendered) !== shapeOf(original)) return void 0;
-  const location = source.locate(path2);
-  return location ? { ...location, file: source.file } : void 0;
-}
-function shapeOf(value) {
-  return Array.isArray(value) ? "list" : value !== null && typeof value === "object" ? "map" : "scalar";
-}
-
 // src/lint/incremental.ts
 var NO_OBJECTS = {};
 var LintCache = class {
@@ -47193,14 +47358,15 @@ function lint(input) {
   const sink = {
     report(rule58, report4, current) {
       const template2 = templateOf(rule58, report4.messageId);
-      const { file, span, note } = locateTarget(report4.at);
+      const found = locateTarget(report4.at);
       const object = "object" in report4.at ? report4.at.object : current;
-      if (input.reportOnly && !input.reportOnly.has(file.path)) return;
-      if (suppressions.isSuppressed(rule58.meta.id, file, positionAt(file, span.start).line, object)) return;
+      if (input.reportOnly && !input.reportOnly.has(found.file.path)) return;
+      if (suppressions.isSuppressed(rule58.meta.id, found.file, positionAt(found.file, found.span.start).line, object)) return;
+      const { file, span, note } = onRealFile(found);
       const doubt = unevaluatedDoubt(rule58, report4, object, model);
       if (doubt?.cap === "drop") return;
       const related2 = (report4.related ?? []).map((r7) => {
-        const place = locateTarget(r7.at);
+        const place = onRealFile(locateTarget(r7.at));
         return { file: place.file, span: place.span, message: place.note ? `${r7.message} (${place.note})` : r7.message };
       });
       diagnostics.push({
@@ -48001,8 +48167,11 @@ function skippedKinds(model) {
   for (const object of model.unmodelledObjects) add(kindLabel(object), true);
   add("incomplete object", false, model.incompleteObjects.filter((o) => o.kindAs === void 0).length);
   add("non-Kubernetes document", false, model.nonKubernetesDocuments);
-  add("unreadable file", false, model.skippedFiles.filter((f) => !f.renderFailed).length);
-  add("unrendered chart", false, model.skippedFiles.filter((f) => f.renderFailed).length);
+  const notRendered = model.skippedFiles.filter((f) => f.notRendered).length;
+  const renderFailed = model.skippedFiles.filter((f) => f.renderFailed).length;
+  add("unreadable file", false, model.skippedFiles.length - notRendered - renderFailed);
+  add("unrendered chart", false, renderFailed);
+  add("unrendered input", false, notRendered);
   return [...counts2.values()].sort((a, b) => b.count - a.count || (a.what < b.what ? -1 : a.what > b.what ? 1 : 0));
 }
 function summarize(model, files, diagnostics) {
@@ -48026,7 +48195,7 @@ function summarize(model, files, diagnostics) {
 }
 
 // src/projects.ts
-import { dirname as dirname4, isAbsolute as isAbsolute2, join as join4, relative as relative2, sep as sep4 } from "node:path";
+import { dirname as dirname4, isAbsolute as isAbsolute3, join as join4, relative as relative3, sep as sep4 } from "node:path";
 
 // src/lint/variants.ts
 function mergeVariants(variants, noun) {
@@ -48128,8 +48297,8 @@ function mergeSkipped(lists) {
   return [...byWhat.values()].sort((a, b) => b.count - a.count || (a.what < b.what ? -1 : a.what > b.what ? 1 : 0));
 }
 function projectOf(absPath, rule58) {
-  const rel = relative2(rule58.base, dirname4(absPath));
-  if (absPath.startsWith("<") || rel.startsWith("..") || isAbsolute2(rel)) return rule58.base;
+  const rel = relative3(rule58.base, dirname4(absPath));
+  if (absPath.startsWith("<") || rel.startsWith("..") || isAbsolute3(rel)) return rule58.base;
   const parts = rel === "" ? [] : rel.split(sep4);
   if (rule58.kind === "depth") return parts.length >= rule58.depth ? join4(rule58.base, ...parts.slice(0, rule58.depth)) : rule58.base;
   const patterns = rule58.patterns.map((p) => p.replace(/^\.\//, "").replace(/\/+$/, ""));
@@ -48153,7 +48322,7 @@ function splitIntoProjects(files, skipped, rule58, display) {
 }
 
 // src/source/kustomize.ts
-import { dirname as dirname5, isAbsolute as isAbsolute3, join as join5, resolve as resolve6, sep as sep5 } from "node:path";
+import { dirname as dirname5, isAbsolute as isAbsolute4, join as join5, resolve as resolve6, sep as sep5 } from "node:path";
 var KUSTOMIZATION_FILE_NAMES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 var ORIGIN_ANNOTATION = "config.kubernetes.io/origin";
 function kustomizationFileIn(dir, read) {
@@ -48163,7 +48332,7 @@ function kustomizationFileIn(dir, read) {
   }
   return void 0;
 }
-function readKustomizationTree(root, read, isDirectory2) {
+function readKustomizationTree(root2, read, isDirectory2) {
   const out = [];
   const seen = /* @__PURE__ */ new Set();
   const visit = (dir, depth) => {
@@ -48184,7 +48353,7 @@ function readKustomizationTree(root, read, isDirectory2) {
     for (const child of children) visit(child, depth + 1);
     out.push({ dir, file, doc, children, patches: doc ? patchesOf(dir, file, doc, value, read) : [] });
   };
-  visit(resolve6(root), 0);
+  visit(resolve6(root2), 0);
   return out;
 }
 function isRemote(entry) {
@@ -48199,7 +48368,7 @@ function childDirectories(dir, file, isDirectory2) {
 function patchesOf(dir, file, doc, value, read) {
   const patches = [];
   const fromFile = (path2, target, type) => {
-    if (isAbsolute3(path2) || isRemote(path2) || !isBelow(resolve6(dir, path2), dir)) return;
+    if (isAbsolute4(path2) || isRemote(path2) || !isBelow(resolve6(dir, path2), dir)) return;
     const patchFile = read(resolve6(dir, path2));
     if (!patchFile) return;
     const docs = parseFile(patchFile).filter((d) => d.value !== void 0);
@@ -48461,9 +48630,9 @@ function list(value) {
 
 // src/render/kustomize.ts
 import { spawnSync as spawnSync2 } from "node:child_process";
-import { accessSync, constants, mkdtempSync, readdirSync as readdirSync2, readFileSync as readFileSync3, realpathSync, rmSync, statSync as statSync3, writeFileSync } from "node:fs";
+import { accessSync, constants, mkdtempSync, readdirSync as readdirSync3, readFileSync as readFileSync3, realpathSync as realpathSync2, rmSync, statSync as statSync3, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename as basename2, delimiter, isAbsolute as isAbsolute4, join as join6, relative as relative3, resolve as resolve7, sep as sep6 } from "node:path";
+import { basename as basename2, delimiter, isAbsolute as isAbsolute5, join as join6, relative as relative4, resolve as resolve7, sep as sep6 } from "node:path";
 var RenderToolMissing = class extends Error {
 };
 function kustomizeCommand(preferred, env, cwd) {
@@ -48496,11 +48665,11 @@ function executable(path2) {
 }
 var BUILD_TIMEOUT_MS = 12e4;
 var MAX_OUTPUT2 = 64 * 1024 * 1024;
-function buildKustomization(dir, command) {
-  const work = realpathSync(mkdtempSync(join6(tmpdir(), "kube-netlint-kustomize-")));
+function buildKustomization(dir, command, shown = dir) {
+  const work = realpathSync2(mkdtempSync(join6(tmpdir(), "kube-netlint-kustomize-")));
   try {
-    const target = relative3(work, realpathSync(dir));
-    if (isAbsolute4(target)) return { error: `cannot reach ${dir} by a relative path from ${work}, which kustomize requires` };
+    const target = relative4(work, realpathSync2(dir));
+    if (isAbsolute5(target)) return { error: `cannot reach ${dir} by a relative path from ${work}, which kustomize requires` };
     writeFileSync(join6(work, "kustomization.yaml"), `resources:
 - ${JSON.stringify(target.split(sep6).join("/"))}
 buildMetadata:
@@ -48513,13 +48682,37 @@ buildMetadata:
       return { error: `${command.label} failed: ${reason}` };
     }
     if (result.status !== 0) {
-      const message = result.stderr.trim().replace(/^E\d{4} [\d:.]+\s+\d+ \S+\] "command failed" err=/, "").replace(/^Error: /, "");
-      return { error: `${command.label} failed: ${message.split("\n")[0] || `exit code ${result.status}`}` };
+      const message = toolError(result.stderr, { work, target: target.split(sep6).join("/"), real: realpathSync2(dir), shown });
+      return { error: `${command.label} failed: ${message || `exit code ${result.status}`}` };
     }
     return { text: result.stdout, originDir: work };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+function toolError(stderr, paths) {
+  let text = stderr.trim();
+  const header = /^E\d{4} [\d:.]+\s+\d+ \S+\] "command failed" err=/.exec(text);
+  if (header) {
+    text = text.slice(header[0].length);
+    if (text.startsWith("<")) {
+      text = text.slice(1).split("\n").filter((line, i, lines) => !(i === lines.length - 1 && line.trim() === ">")).map((line) => line.replace(/^\t/, "")).join("\n").trim();
+    } else if (text.startsWith('"')) {
+      try {
+        text = JSON.parse(text.split("\n")[0]);
+      } catch {
+        text = text.replace(/^"|"$/g, "");
+      }
+    }
+  }
+  text = text.replace(/^error: /i, "");
+  const quote = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const wrapperAttempt = new RegExp(
+    `^accumulating resources: accumulation err='accumulating resources from '${quote(paths.target)}': '[^']*' must resolve to a file': recursed accumulation of path '[^']*': `
+  );
+  text = text.replace(wrapperAttempt, "");
+  const shown = text.split(paths.real).join(paths.shown).split(paths.work).join("<wrapper>").split(`'${paths.target}'`).join(`'${paths.shown}'`);
+  return shown.replace(/\s*\n\s*/g, " ");
 }
 function treeReader(cwd, maxSize) {
   const cache6 = /* @__PURE__ */ new Map();
@@ -48549,14 +48742,14 @@ function isDirectory(absPath) {
 }
 var NOT_WALKED = /* @__PURE__ */ new Set(["node_modules", ".git", "vendor"]);
 function kustomizationRoots(dir, read) {
-  const root = resolve7(dir);
-  if (kustomizationFileIn(root, read)) return [root];
+  const root2 = resolve7(dir);
+  if (kustomizationFileIn(root2, read)) return [root2];
   const found = [];
   const walk = (at2, depth) => {
     if (depth > 20) return;
     let entries;
     try {
-      entries = readdirSync2(at2, { withFileTypes: true });
+      entries = readdirSync3(at2, { withFileTypes: true });
     } catch {
       return;
     }
@@ -48565,46 +48758,46 @@ function kustomizationRoots(dir, read) {
       if (entry.isDirectory() && !entry.name.startsWith(".") && !NOT_WALKED.has(entry.name)) walk(join6(at2, entry.name), depth + 1);
     }
   };
-  walk(root, 0);
+  walk(root2, 0);
   const referenced = new Set(found.flatMap((k2) => childDirectories(k2, kustomizationFileIn(k2, read), isDirectory)));
   return found.filter((k2) => !referenced.has(k2)).sort();
 }
 function renderKustomizations(dirs, command, cwd, maxSize) {
   const { read, files } = treeReader(cwd, maxSize);
   const roots = [...new Set(dirs.flatMap((dir) => kustomizationRoots(resolve7(cwd, dir), read)))];
-  const projects = roots.map((root) => {
-    const name = displayPath(cwd, root);
-    const kustomizationFile = kustomizationFileIn(root, read);
-    const tree = readKustomizationTree(root, read, isDirectory);
-    const built = buildKustomization(root, command);
+  const projects = roots.map((root2) => {
+    const name = displayPath(cwd, root2);
+    const kustomizationFile = kustomizationFileIn(root2, read);
+    const tree = readKustomizationTree(root2, read, isDirectory);
+    const built = buildKustomization(root2, command, name);
     if ("error" in built) {
-      return { path: name, files: [], skipped: [{ path: kustomizationFile.path, absPath: kustomizationFile.absPath, reason: built.error }], documents: [], variant: name };
+      return { path: name, files: [], skipped: [{ path: kustomizationFile.path, absPath: kustomizationFile.absPath, reason: built.error, notRendered: true }], documents: [], variant: name };
     }
     const producer = `${command.label} ${name}`;
-    const stream = renderedStream(producer, built.text);
+    const stream = renderedStream(producer, built.text, kustomizationFile);
     const documents = parseRendered(stream, `kustomization ${name}`, kustomizeOrigins(tree, built.originDir, `kustomization ${name}`, read, fromRealPaths(tree)));
     const own = new Set(files().map((f) => f.absPath));
-    return { path: name, files: [...own].map((p) => read(p)).filter(inTree(root, tree)), skipped: [], documents, variant: name };
+    return { path: name, files: [...own].map((p) => read(p)).filter(inTree(root2, tree)), skipped: [], documents, variant: name };
   });
   return { projects, sourceFiles: new Set(files().map((f) => f.absPath)) };
 }
 function fromRealPaths(tree) {
-  const pairs = [];
+  const pairs2 = [];
   for (const { dir } of tree) {
     try {
-      const real = realpathSync(dir);
-      if (real !== dir) pairs.push([real, dir]);
+      const real = realpathSync2(dir);
+      if (real !== dir) pairs2.push([real, dir]);
     } catch {
     }
   }
-  pairs.sort((a, b) => b[0].length - a[0].length);
+  pairs2.sort((a, b) => b[0].length - a[0].length);
   return (absPath) => {
-    for (const [real, named2] of pairs) if (absPath.startsWith(real + sep6)) return named2 + absPath.slice(real.length);
+    for (const [real, named2] of pairs2) if (absPath.startsWith(real + sep6)) return named2 + absPath.slice(real.length);
     return absPath;
   };
 }
-function inTree(root, tree) {
-  const dirs = [root, ...tree.map((k2) => k2.dir)];
+function inTree(root2, tree) {
+  const dirs = [root2, ...tree.map((k2) => k2.dir)];
   return (file) => dirs.some((dir) => file.absPath.startsWith(dir + sep6));
 }
 
@@ -48613,22 +48806,22 @@ import { existsSync as existsSync2 } from "node:fs";
 import { join as join10, resolve as resolve10 } from "node:path";
 
 // src/app/helm-run.ts
-import { isAbsolute as isAbsolute7, relative as relative5, resolve as resolve9, sep as sep8 } from "node:path";
+import { isAbsolute as isAbsolute8, relative as relative6, resolve as resolve9, sep as sep8 } from "node:path";
 
 // src/render/helm-projects.ts
-import { readdirSync as readdirSync4, statSync as statSync6 } from "node:fs";
+import { readdirSync as readdirSync5, readFileSync as readFileSync5, statSync as statSync6 } from "node:fs";
 import { join as join9, resolve as resolve8 } from "node:path";
 
 // src/render/helm.ts
 import { spawnSync as spawnSync3 } from "node:child_process";
 import { mkdtempSync as mkdtempSync2, rmSync as rmSync2, statSync as statSync4 } from "node:fs";
 import { tmpdir as tmpdir2 } from "node:os";
-import { isAbsolute as isAbsolute5, join as join7 } from "node:path";
+import { isAbsolute as isAbsolute6, join as join7 } from "node:path";
 var DEFAULT_RELEASE = "release-name";
 var DEFAULT_TIMEOUT_MS = 12e4;
 function renderHelm(request) {
   for (const path2 of [request.chart, ...request.values]) {
-    if (!isAbsolute5(path2)) throw new Error(`renderHelm: path must be absolute: ${path2}`);
+    if (!isAbsolute6(path2)) throw new Error(`renderHelm: path must be absolute: ${path2}`);
   }
   const args = ["template", request.release, request.chart];
   for (const file of request.values) args.push("--values", file);
@@ -48897,8 +49090,8 @@ function lineEndAt(text, start) {
 }
 
 // src/render/chart-files.ts
-import { readdirSync as readdirSync3, readFileSync as readFileSync4, realpathSync as realpathSync2, statSync as statSync5 } from "node:fs";
-import { isAbsolute as isAbsolute6, join as join8, relative as relative4, sep as sep7 } from "node:path";
+import { readdirSync as readdirSync4, readFileSync as readFileSync4, realpathSync as realpathSync3, statSync as statSync5 } from "node:fs";
+import { isAbsolute as isAbsolute7, join as join8, relative as relative5, sep as sep7 } from "node:path";
 var MAX_SUBCHARTS = 200;
 function chartFiles(cwd, chartDir, maxFileSize) {
   const chartReal = realOrUndefined(chartDir);
@@ -48944,7 +49137,7 @@ function namedSubcharts(folder, readPath, chartDir) {
   const byName = /* @__PURE__ */ new Map();
   let entries = [];
   try {
-    entries = readdirSync3(join8(chartDir, ...`${prefix2}charts`.split("/"))).sort().slice(0, MAX_SUBCHARTS);
+    entries = readdirSync4(join8(chartDir, ...`${prefix2}charts`.split("/"))).sort().slice(0, MAX_SUBCHARTS);
   } catch {
     entries = [];
   }
@@ -48982,8 +49175,8 @@ function readInside(cwd, chart, chartReal, inside, maxFileSize) {
   const absPath = join8(chart, ...inside.split("/"));
   const real = realOrUndefined(absPath);
   if (!real) return void 0;
-  const rel = relative4(chartReal, real);
-  if (rel === "" || rel === ".." || rel.startsWith(`..${sep7}`) || isAbsolute6(rel)) return void 0;
+  const rel = relative5(chartReal, real);
+  if (rel === "" || rel === ".." || rel.startsWith(`..${sep7}`) || isAbsolute7(rel)) return void 0;
   try {
     const stats = statSync5(real);
     if (!stats.isFile() || stats.size > maxFileSize) return void 0;
@@ -48995,7 +49188,7 @@ function readInside(cwd, chart, chartReal, inside, maxFileSize) {
 }
 function realOrUndefined(path2) {
   try {
-    return realpathSync2(path2);
+    return realpathSync3(path2);
   } catch {
     return void 0;
   }
@@ -49094,7 +49287,7 @@ function helmProjects(target, settings) {
     }
     const shownValues = variant.name === void 0 ? describeValues(target, cwd) : "";
     const producer = `helm template ${chartShown}${shownValues}`;
-    const stream = renderedStream(`helm ${chartShown}${variant.name === void 0 ? "" : ` ${variant.name}`}`, result.text);
+    const stream = renderedStream(`helm ${chartShown}${variant.name === void 0 ? "" : ` ${variant.name}`}`, result.text, chartHome(chart, kind === "directory", cwd));
     const originOf = helmOrigins({ cwd, chartDir: kind === "directory" ? chart : void 0, stream, producer, maxFileSize: settings.maxFileSize });
     const documents = parseRendered(stream, producer, originOf);
     if (!documents.some((doc) => isObject(doc.value)) && !documents.some((doc) => doc.problems.length > 0)) {
@@ -49102,6 +49295,16 @@ function helmProjects(target, settings) {
     }
     return { ...project, files: [stream], skipped: [], documents };
   });
+}
+function chartHome(chart, isDirectory2, cwd) {
+  if (!isDirectory2) return { path: displayPath(cwd, chart), absPath: chart, text: "" };
+  const chartYaml = join9(chart, "Chart.yaml");
+  let text = "";
+  try {
+    text = readFileSync5(chartYaml, "utf8");
+  } catch {
+  }
+  return { path: displayPath(cwd, chartYaml), absPath: chartYaml, text };
 }
 function describeValues(target, cwd) {
   const parts = [...target.values.map((file) => `--values ${displayPath(cwd, resolve8(target.base, file))}`), ...target.set.map((assignment) => `--set ${assignment}`)];
@@ -49122,7 +49325,7 @@ function matrixOf(base, dir, cwd) {
   const path2 = resolve8(base, dir);
   let names;
   try {
-    names = readdirSync4(path2);
+    names = readdirSync5(path2);
   } catch {
     throw new HelmInputError(`--values-matrix ${dir}: no such directory`);
   }
@@ -49175,8 +49378,8 @@ function spanAtLine(text, line, column) {
 function inChartOf(targets4) {
   const dirs = targets4.map((t) => resolve9(t.base, t.chart));
   return (absPath) => dirs.some((dir) => {
-    const rel = relative5(dir, absPath);
-    return rel === "" || !rel.startsWith(`..${sep8}`) && rel !== ".." && !isAbsolute7(rel);
+    const rel = relative6(dir, absPath);
+    return rel === "" || !rel.startsWith(`..${sep8}`) && rel !== ".." && !isAbsolute8(rel);
   });
 }
 function withoutCharts(loaded, targets4) {
@@ -49477,9 +49680,9 @@ function membersJoinedBeyond(engine, query, node) {
   const kinds2 = engine.distinctWorkloads(named2).length;
   return engine.distinctWorkloads(node.workloads.filter((w) => !named2.includes(w))).filter((w) => engine.distinctWorkloads([...named2, w]).length > kinds2);
 }
-function partialNodes(model, query, nodes) {
+function partialNodes(model, query, nodes2) {
   const engine = policyEngineOf(model);
-  return nodes.flatMap((node) => {
+  return nodes2.flatMap((node) => {
     const beyond = membersJoinedBeyond(engine, query, node);
     return beyond.length > 0 ? [{ query, node, joined: beyond.map((w) => describeMember(w, node)) }] : [];
   });
@@ -49714,221 +49917,6 @@ function timingReport(times, top = TIMING_TOP_RULES) {
 `;
 }
 
-// src/cli/lint-command.ts
-var LINT_HELP = `Usage: kube-netlint [options] [PATH...]
-
-Lints Kubernetes networking manifests: files, directories (recursively), globs, or - for standard input.
-With no PATH, lints the working directory (.). All paths given form one model: a Service in one
-directory resolves against a Deployment in another.
-
-Options:
-  -f, --format NAME      stylish (default), json, compact, sarif, github, junit, gitlab, checkstyle
-  -o, --output-file F    write the report to F instead of standard output
-  -c, --config F         config file (default: .kube-netlint.yaml found upward from the common
-                         directory of the PATHs and --context paths, then upward from the working
-                         directory); its ignore globs are relative to its directory
-      --no-config        do not read a config file
-      --print-config     print the configuration that applies to the PATHs (every rule with its
-                         severity, the defaults filled in) and the file it comes from, as YAML, or
-                         as JSON with --format json; lints nothing
-  -n, --namespace NS     namespace of objects that declare none (default: default)
-      --split-dirs DEPTH lint each directory DEPTH levels below the common directory of the PATHs as
-                         a model of its own (a monorepo of independent applications); files above
-                         that depth form one more; see also projects: in the config
-      --kustomize DIR    render the kustomization in DIR (kustomize build, with origin annotations)
-                         and lint it, findings at the base or patch file that defines each field;
-                         a DIR without one renders each kustomization below it that no other builds
-                         on (each overlay is one model; a finding every overlay has is reported
-                         once); repeatable. A PATH that holds a kustomization is rendered too.
-      --kustomize-command CMD  kustomize or kubectl (a name on PATH or a path) to render with
-                         (default: the config's kustomize.command, else kustomize, else kubectl)
-      --context PATH     also load PATH into the model, without reporting its findings (repeatable);
-                         e.g. pre-commit: --context . with the staged files as PATHs; in a git
-                         repository a directory loads the files git lists (.gitignore respected)
-      --helm CHART       render the chart (a directory with Chart.yaml, or a packaged .tgz) with
-                         \`helm template\` and lint its output; findings point at the templates
-      --values FILE      values file for --helm (repeatable, in order; -f is --format here)
-      --set KEY=VALUE    a value for --helm (repeatable), as helm's --set
-      --release NAME     release name for --helm (default: release-name); --namespace NS is
-                         passed to helm too
-      --kube-version V   Kubernetes version helm renders for (.Capabilities.KubeVersion)
-      --values-matrix DIR  render the chart once per values file in DIR and join the findings: one
-                         in every rendering is reported once, one in some names them
-      --helm-command CMD the helm executable (default: helm on PATH, or helm.command in the config)
-  -q, --quiet            report errors only
-      --max-warnings N   exit 1 when there are more than N warnings
-      --baseline F       report only findings not in the baseline file F (see --write-baseline)
-      --write-baseline F record every finding of this run in F (sorted JSON, no line numbers), so
-                         that a later --baseline F reports only new ones
-      --color, --no-color  force colour on or off (default: on for a terminal, off with NO_COLOR)
-      --timing           print the time of each phase (read, parse, model, rules, format) and of
-                         the slowest rules on standard error
-  -h, --help             this help
-  -v, --version          the version
-  --                     end of the options: every argument after it is a PATH, even -x.yaml or -
-
-Commands:
-  kube-netlint rules     list every rule with its default severity
-  kube-netlint reach     connectivity matrix (see kube-netlint reach --help)
-  kube-netlint explain   why one workload may or may not reach another
-  kube-netlint diff      connectivity changes between two trees or git revisions
-  kube-netlint lsp       language server over stdio
-
-Exit codes: 0 no errors (warnings allowed), 1 errors or more than --max-warnings warnings, 2 usage,
-configuration or internal failure.
-`;
-function progressAfter(env) {
-  const value = env.KUBE_NETLINT_PROGRESS_AFTER_MS;
-  const ms2 = value === void 0 ? NaN : Number(value);
-  return Number.isFinite(ms2) && ms2 >= 0 ? { progressAfterMs: ms2 } : {};
-}
-async function lintCommand(argv, io) {
-  const { values, positionals } = parseCommandArgs(argv, {
-    ...COMMON_OPTIONS,
-    context: { type: "string", multiple: true },
-    quiet: { type: "boolean", short: "q" },
-    "max-warnings": { type: "string" },
-    baseline: { type: "string" },
-    "write-baseline": { type: "string" },
-    timing: { type: "boolean" },
-    color: { type: "boolean" },
-    "no-color": { type: "boolean" },
-    version: { type: "boolean", short: "v" },
-    "print-config": { type: "boolean" },
-    "split-dirs": { type: "string" },
-    ...HELM_OPTIONS,
-    kustomize: { type: "string", multiple: true },
-    "kustomize-command": { type: "string" }
-  });
-  if (values.help) {
-    io.stdout(LINT_HELP);
-    return EXIT_OK;
-  }
-  if (values.version) {
-    io.stdout(`${VERSION}
-`);
-    return EXIT_OK;
-  }
-  const lookup = positionals.length > 0 ? positionals : values.kustomize?.length ? values.kustomize : values.helm?.length ? values.helm : ["."];
-  const configOptions = { ...configOptionsOf(values), paths: [...lookup, ...values.context ?? []] };
-  if (values["print-config"]) return printConfigCommand(io, configOptions, values.format, values["output-file"]);
-  const formatter = chooseFormat(formatters, values.format);
-  let splitDepth;
-  if (values["split-dirs"] !== void 0) {
-    splitDepth = Number(values["split-dirs"]);
-    if (!/^\d+$/.test(values["split-dirs"]) || splitDepth < 1 || splitDepth > 32) throw new UsageError(`--split-dirs takes a depth from 1 to 32, not "${values["split-dirs"]}"`);
-  }
-  let maxWarnings;
-  if (values["max-warnings"] !== void 0) {
-    maxWarnings = Number(values["max-warnings"]);
-    if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError("--max-warnings takes a whole number");
-  }
-  const { config, problems } = loadConfig(io, configOptions);
-  const kustomize = kustomizeOf(io, config, positionals, values.kustomize);
-  const paths = positionals.length > 0 ? positionals : kustomize.length > 0 || values.helm?.length ? [] : ["."];
-  const color = values["no-color"] ? false : values.color ? true : !values["output-file"] && io.isTTY && !io.env.NO_COLOR;
-  const input = (diagnostics2, summary3) => ({
-    diagnostics: diagnostics2,
-    summary: summary3,
-    rules: rules.map((r7) => r7.meta),
-    color,
-    version: VERSION
-  });
-  if (problems.length > 0) {
-    const summary3 = { files: 0, objects: 0, skipped: 0, errors: problems.length, warnings: 0, infos: 0, config: problems[0].file.path };
-    await writeOutput(io, values["output-file"], formatter(input(problems, summary3)));
-    const count = problems.length === 1 ? "a problem" : `${problems.length} problems`;
-    writeNote(io, `kube-netlint: the config file ${problems[0].file.path} has ${count}; nothing was linted.`);
-    return EXIT_USAGE;
-  }
-  const oldBaseline = values.baseline !== void 0 ? readBaselineFile(io, values.baseline) : void 0;
-  const watch = new RunWatch({ stderr: io.stderr, progress: !!io.stderrIsTTY, timing: !!values.timing, ...progressAfter(io.env) });
-  let analysis;
-  try {
-    const helm = helmRunOf(values, config, io.cwd, positionals.length === 0);
-    analysis = await loadRun(io, {
-      config,
-      paths,
-      observer: watch,
-      ...values.context ? { context: values.context } : {},
-      ...splitDepth !== void 0 ? { splitDepth } : {},
-      ...kustomize.length > 0 ? { kustomize } : {},
-      ...values["kustomize-command"] !== void 0 ? { kustomizeCommand: values["kustomize-command"] } : {},
-      ...helm ? { helm } : {}
-    });
-  } finally {
-    watch.finish();
-  }
-  const written2 = values["write-baseline"] !== void 0 ? writeBaselineFile(io, values["write-baseline"], analysis.diagnostics) : void 0;
-  if (written2) writeNote(io, `kube-netlint: wrote ${plural(analysis.diagnostics.length, "finding")} to the baseline ${values["write-baseline"]}.`);
-  const baseline = oldBaseline ?? written2;
-  const applied = baseline ? applyBaseline(analysis.diagnostics, baseline) : void 0;
-  if (applied && oldBaseline) writeNote(io, baselineNote(applied, values.baseline));
-  const found = applied ? { diagnostics: applied.diagnostics, summary: recount(analysis.summary, applied.diagnostics) } : analysis;
-  const diagnostics = values.quiet ? found.diagnostics.filter((d) => d.severity === "error") : found.diagnostics;
-  const summary2 = values.quiet ? { ...found.summary, warnings: 0, infos: 0 } : found.summary;
-  const results = config.assertions.length > 0 ? analysis.assertionResults ?? evaluateAssertions(analysis.model, config) : [];
-  const assertions = results.map((r7) => ({ name: r7.assertion.name, expect: r7.assertion.expect, status: r7.status, detail: r7.detail }));
-  const baselineCounts = applied ? { baseline: { baselined: applied.baselined, unmatched: applied.unmatched } } : {};
-  const endFormat = watch.begin("format");
-  let output = formatter({ ...input(diagnostics, summary2), ...assertions.length > 0 ? { assertions } : {}, ...baselineCounts });
-  if (formatter === formatters.stylish && results.length > 0) output += `
-${assertionsText(results)}`;
-  endFormat();
-  watch.finish();
-  await writeOutput(io, values["output-file"], output);
-  if (values.timing) io.stderr(timingReport(watch.times));
-  const tooManyWarnings = maxWarnings !== void 0 && found.summary.warnings > maxWarnings;
-  if (tooManyWarnings) io.stderr(`kube-netlint: too many warnings (${found.summary.warnings}); the maximum allowed is ${maxWarnings}.
-`);
-  return found.summary.errors > 0 || tooManyWarnings ? EXIT_FINDINGS : EXIT_OK;
-}
-function kustomizeOf(io, config, positionals, flags) {
-  if (flags?.length) return [...flags];
-  if (positionals.length > 0 || !config.kustomize) return [];
-  const base = ignoreBaseOf(config, io.cwd);
-  return config.kustomize.overlays.map((dir) => resolve12(base, dir));
-}
-async function printConfigCommand(io, options, format, outputFile) {
-  if (format !== void 0 && format !== "yaml" && format !== "json") throw new UsageError(`--print-config prints yaml (default) or json, not "${format}"`);
-  const { config, problems } = loadConfig(io, options);
-  if (problems.length > 0) {
-    const summary2 = { files: 0, objects: 0, skipped: 0, errors: problems.length, warnings: 0, infos: 0, config: problems[0].file.path };
-    await writeOutput(io, outputFile, formatStylish({ diagnostics: problems, summary: summary2, rules: rules.map((r7) => r7.meta), color: false, version: VERSION }));
-    return EXIT_USAGE;
-  }
-  await writeOutput(io, outputFile, printConfig(config, rules, format === "json" ? "json" : "yaml"));
-  return EXIT_OK;
-}
-
-// src/cli/rules-command.ts
-import { parseArgs as parseArgs2 } from "node:util";
-var RULES_HELP = `Usage: kube-netlint rules [--json]
-
-Lists every rule with its default severity and one-line description (--json: as a JSON array).
-Each rule's page: rules/<id>.md in the repository.
-`;
-function rulesCommand(argv, io) {
-  const { values } = parseArgs2({
-    args: [...argv],
-    strict: true,
-    options: { json: { type: "boolean" }, help: { type: "boolean", short: "h" } }
-  });
-  if (values.help) {
-    io.stdout(RULES_HELP);
-    return EXIT_OK;
-  }
-  if (values.json) {
-    io.stdout(`${JSON.stringify(rules.map((r7) => ({ id: r7.meta.id, severity: r7.meta.severity, description: r7.meta.description })), null, 2)}
-`);
-    return EXIT_OK;
-  }
-  const width = Math.max(...rules.map((r7) => r7.meta.id.length));
-  for (const rule58 of rules) io.stdout(`${rule58.meta.id.padEnd(width)}  ${rule58.meta.severity.padEnd(7)}  ${rule58.meta.description}
-`);
-  return EXIT_OK;
-}
-
 // src/reach/drawn.ts
 var ANY_ADDRESS_ID = "{any address}";
 var ANY_FAMILY_ID = { 4: "{any IPv4 address}", 6: "{any IPv6 address}" };
@@ -49936,20 +49924,20 @@ var MERMAID_MAX_EDGES = 500;
 var MERMAID_MAX_TEXT = 5e4;
 var DOT_MAX_EDGES = 1e3;
 function mergeAddressRanges(view) {
-  const { nodes } = view;
-  const familyOf = nodes.map((node) => node.type === "external" && node.range ? node.range.family : void 0);
+  const { nodes: nodes2 } = view;
+  const familyOf = nodes2.map((node) => node.type === "external" && node.range ? node.range.family : void 0);
   const rangesOf = { 4: [], 6: [] };
   familyOf.forEach((family, i) => family && rangesOf[family].push(i));
   const covered = (family) => {
     let size = 0n;
-    for (const i of rangesOf[family]) size += nodes[i].range.end - nodes[i].range.start + 1n;
+    for (const i of rangesOf[family]) size += nodes2[i].range.end - nodes2[i].range.start + 1n;
     return rangesOf[family].length > 0 && size === familyRange(family).end + 1n;
   };
   const mergeable = { 4: covered(4), 6: covered(6) };
-  const side = () => ({ 4: nodes.map(() => ({ count: 0, conn: void 0, same: true })), 6: nodes.map(() => ({ count: 0, conn: void 0, same: true })) });
+  const side = () => ({ 4: nodes2.map(() => ({ count: 0, conn: void 0, same: true })), 6: nodes2.map(() => ({ count: 0, conn: void 0, same: true })) });
   const out = side();
   const into = side();
-  const degree = new Int32Array(nodes.length);
+  const degree = new Int32Array(nodes2.length);
   let viewEdges = 0;
   const note = (s, conn) => {
     s.count++;
@@ -49984,8 +49972,8 @@ function mergeAddressRanges(view) {
     }
     return result;
   };
-  const outMerges = nodes.map((_2, i) => familyOf[i] ? /* @__PURE__ */ new Map() : merges(out, i));
-  const inMerges = nodes.map((_2, i) => familyOf[i] ? /* @__PURE__ */ new Map() : merges(into, i));
+  const outMerges = nodes2.map((_2, i) => familyOf[i] ? /* @__PURE__ */ new Map() : merges(out, i));
+  const inMerges = nodes2.map((_2, i) => familyOf[i] ? /* @__PURE__ */ new Map() : merges(into, i));
   const mergedPerFamily = { 4: 0, 6: 0 };
   const targetsUsed = /* @__PURE__ */ new Set();
   for (const list2 of [outMerges, inMerges]) {
@@ -49996,16 +49984,16 @@ function mergeAddressRanges(view) {
       }
     }
   }
-  const newIndex = new Int32Array(nodes.length).fill(-1);
+  const newIndex = new Int32Array(nodes2.length).fill(-1);
   const newNodes = [];
-  nodes.forEach((node, i) => {
+  nodes2.forEach((node, i) => {
     if (!familyOf[i]) newIndex[i] = newNodes.push(node) - 1;
   });
   const anyIndex = /* @__PURE__ */ new Map();
   for (const target of ["all", 4, 6]) {
     if (targetsUsed.has(target)) anyIndex.set(target, newNodes.push({ id: target === "all" ? ANY_ADDRESS_ID : ANY_FAMILY_ID[target], type: "external", workloads: [] }) - 1);
   }
-  nodes.forEach((node, i) => {
+  nodes2.forEach((node, i) => {
     const family = familyOf[i];
     if (family && degree[i] > mergedPerFamily[family]) newIndex[i] = newNodes.push(node) - 1;
   });
@@ -50062,7 +50050,7 @@ function byNamespace(view) {
   });
   const keys = [...groups2.keys()];
   const position = new Map(keys.map((key, i) => [key, i]));
-  const nodes = keys.map((key) => {
+  const nodes2 = keys.map((key) => {
     const { node, members } = groups2.get(key);
     if (node.type === "workload") return { id: `${node.namespace}/ (${plural(members, "workload")})`, type: "workload", ...node.namespace ? { namespace: node.namespace } : {}, workloads: [] };
     if (node.type === "external") return { id: members === 1 ? node.id : `outside the cluster (${plural(members, "range")})`, type: "external", workloads: [] };
@@ -50076,12 +50064,12 @@ function byNamespace(view) {
     const previous = merged.get(key);
     merged.set(key, { from, to, conn: previous ? previous.conn.union(edge.conn) : edge.conn });
   }
-  return { nodes, edges: [...merged.values()].sort((a, b) => a.from - b.from || a.to - b.to) };
+  return { nodes: nodes2, edges: [...merged.values()].sort((a, b) => a.from - b.from || a.to - b.to) };
 }
-function namespaceGroups(nodes) {
+function namespaceGroups(nodes2) {
   const groups2 = /* @__PURE__ */ new Map();
   const others = [];
-  nodes.forEach((node, i) => {
+  nodes2.forEach((node, i) => {
     if (node.type !== "workload" || node.name === void 0) return others.push(i);
     const list2 = groups2.get(node.namespace ?? "");
     if (list2) list2.push(i);
@@ -50090,6 +50078,511 @@ function namespaceGroups(nodes) {
   });
   return { groups: [...groups2.entries()].map(([namespace, members]) => ({ namespace, members })), others };
 }
+
+// src/format/reach/html-script.ts
+var SCRIPT = String.raw`
+(function () {
+  'use strict';
+  var data = JSON.parse(document.getElementById('reach-data').textContent);
+  var nodes = data.nodes;
+  var byId = function (id) { return document.getElementById(id); };
+  var namespace = byId('filter-namespace');
+  var workload = byId('filter-workload');
+  var search = byId('filter-search');
+  var count = byId('filter-count');
+  var edgeRows = Array.prototype.slice.call(document.querySelectorAll('table.edges tr[data-from]'));
+  var heat = document.querySelector('table.heatmap[data-nodes]');
+  var peers = nodes.map(function () { return []; });
+  edgeRows.forEach(function (row) {
+    var from = +row.getAttribute('data-from');
+    var to = +row.getAttribute('data-to');
+    peers[from].push(to);
+    peers[to].push(from);
+  });
+  var lower = nodes.map(function (node) { return node.id.toLowerCase(); });
+
+  function apply() {
+    var ns = namespace.value === '' ? -1 : +namespace.value;
+    var w = workload.value === '' ? -1 : +workload.value;
+    var text = search.value.trim().toLowerCase();
+    var inNamespace = function (i) { return i < 0 || ns < 0 || nodes[i].ns < 0 || nodes[i].ns === ns; };
+    var matches = lower.map(function (id) { return text === '' || id.indexOf(text) >= 0; });
+    var wPeers = {};
+    if (w >= 0) peers[w].forEach(function (p) { wPeers[p] = true; });
+    var shown = nodes.map(function (_, i) {
+      return inNamespace(i) && (w < 0 || i === w || wPeers[i] === true) && (matches[i] || peers[i].some(function (p) { return matches[p]; }));
+    });
+    var edgeShown = function (from, to) {
+      return inNamespace(from) && inNamespace(to) && (w < 0 || from === w || to === w) && (text === '' || (from >= 0 && matches[from]) || (to >= 0 && matches[to]));
+    };
+    var visible = 0;
+    edgeRows.forEach(function (row) {
+      var on = edgeShown(+row.getAttribute('data-from'), +row.getAttribute('data-to'));
+      row.hidden = !on;
+      if (on) visible++;
+    });
+    count.textContent = visible + ' of ' + edgeRows.length + ' connections shown';
+    if (heat) {
+      var sections = [];
+      Array.prototype.forEach.call(heat.rows, function (row) {
+        if (row.className === 'section') { sections.push({ row: row, any: false }); return; }
+        var i = row.getAttribute('data-i');
+        if (i !== null) {
+          row.hidden = !shown[+i];
+          if (!row.hidden && sections.length > 0) sections[sections.length - 1].any = true;
+        }
+        for (var k = 1; k < row.cells.length; k++) row.cells[k].hidden = !shown[k - 1];
+      });
+      sections.forEach(function (s) { s.row.hidden = !s.any; });
+    }
+    Array.prototype.forEach.call(document.querySelectorAll('svg path[data-from]'), function (path) {
+      path.style.display = edgeShown(+path.getAttribute('data-from'), +path.getAttribute('data-to')) ? '' : 'none';
+    });
+    Array.prototype.forEach.call(document.querySelectorAll('svg text[data-n]'), function (label) {
+      var n = +label.getAttribute('data-n');
+      label.style.display = n < 0 || shown[n] ? '' : 'none';
+    });
+  }
+
+  var picked = null;
+  function explain(event) {
+    var cell = event.target.closest('td');
+    if (!cell || !heat.contains(cell)) return;
+    var row = cell.parentNode;
+    var from = +row.getAttribute('data-i');
+    var to = cell.cellIndex - 1;
+    if (picked) picked.classList.remove('picked');
+    picked = cell;
+    cell.classList.add('picked');
+    byId('explanation-title').textContent = nodes[from].id + ' \u2192 ' + nodes[to].id;
+    var text = data.explain[String(from * nodes.length + to)];
+    if (from === to) text = 'The same node: the matrix has no cell for a node with itself.';
+    else if (text === undefined && data.explained < data.pairs) text = 'Not embedded: this page explains the first ' + data.explained + ' of ' + data.pairs + ' pairs. Run: kube-netlint explain FROM TO';
+    else if (text === undefined) text = 'Between two address ranges: the matrix has no such connection.';
+    byId('explanation-text').textContent = text;
+  }
+
+  namespace.addEventListener('change', apply);
+  workload.addEventListener('change', apply);
+  search.addEventListener('input', apply);
+  if (heat) heat.addEventListener('click', explain);
+  apply();
+})();
+`;
+
+// src/format/reach/html.ts
+var HTML_MAX_NODES = 150;
+var HTML_MAX_GROUPS = 300;
+var STYLE = `
+body { font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 24px; color: #1f2328; }
+h1 { font-size: 20px; margin: 0 0 4px; } h2 { font-size: 16px; margin: 28px 0 8px; }
+.summary { color: #59636e; margin-bottom: 12px; }
+.legend span { display: inline-block; margin-right: 16px; } .legend i { display: inline-block; width: 12px; height: 12px; margin-right: 4px; vertical-align: -2px; border: 1px solid #d0d7de; }
+.none { background: #f6f8fa; } .some { background: #54aeff; } .all { background: #0550ae; }
+table.heatmap { border-collapse: collapse; } table.heatmap td { width: 16px; height: 16px; border: 1px solid #fff; padding: 0; }
+table.heatmap th { font-weight: normal; white-space: nowrap; padding: 0 6px 0 0; text-align: right; font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 11px; }
+table.heatmap thead th { writing-mode: vertical-rl; transform: rotate(180deg); text-align: left; padding: 0 0 6px; height: auto; vertical-align: bottom; }
+table.heatmap td.self { background: repeating-linear-gradient(45deg, #fff, #fff 2px, #eaeef2 2px, #eaeef2 4px); }
+table.edges { border-collapse: collapse; } table.edges th, table.edges td { text-align: left; padding: 3px 12px 3px 0; border-bottom: 1px solid #eaeef2; }
+table.edges td { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 12px; }
+svg text { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 11px; fill: #1f2328; }
+svg path.some { fill: none; stroke: #54aeff; stroke-width: 1.2; opacity: .8; } svg path.all { fill: none; stroke: #0550ae; stroke-width: 1.6; opacity: .8; }
+svg path:hover { stroke: #cf222e; stroke-width: 3; opacity: 1; }
+.note { color: #59636e; font-style: italic; }
+.filters { display: flex; gap: 16px; align-items: center; flex-wrap: wrap; margin: 12px 0 4px; } .filters select, .filters input { font: inherit; }
+.explanation { position: sticky; top: 0; z-index: 1; background: #fff; border: 1px solid #d0d7de; padding: 6px 10px; max-width: 1000px; max-height: 40vh; overflow: auto; }
+.explanation-title { font-weight: bold; } .explanation pre { margin: 4px 0 0; white-space: pre-wrap; font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, monospace; }
+table.heatmap[data-nodes] td { cursor: pointer; } table.heatmap td.picked { outline: 2px solid #cf222e; }
+tr.section th { text-align: left; font-weight: bold; padding-top: 8px; font-family: inherit; font-size: 12px; color: #59636e; }
+.grouping { background: #fff8c5; border: 1px solid #d4a72c; padding: 6px 10px; max-width: 900px; }
+table.heatmap.grouped td { width: auto; min-width: 22px; height: 18px; padding: 0 3px; text-align: center; font-size: 10px; font-family: ui-monospace, SFMono-Regular, Menlo, monospace; }
+table.heatmap.grouped td.all { color: #fff; }
+`;
+var level = (conn) => conn.isEmpty() ? "none" : conn.isAll() ? "all" : "some";
+function nodeDrawing(view, indexOf) {
+  const arcs = Array.from(view.edges, (e) => ({ from: e.from, to: e.to, level: level(e.conn) === "all" ? "all" : "some", title: `${view.nodes[e.from].id} \u2192 ${view.nodes[e.to].id}: ${e.conn.toString()}` }));
+  const points = view.nodes.map((n) => {
+    const node = indexOf(n);
+    return { label: n.id, name: n.id, single: true, section: sectionOf(n), ...node !== void 0 ? { node } : {} };
+  });
+  return { points, arcs, grouped: false };
+}
+function sectionOf(node) {
+  if (node.type === "workload") return `namespace ${node.namespace ?? ""}`;
+  return node.type === "external" ? "outside the cluster" : "ingress controller";
+}
+function groupedDrawing(view) {
+  const externals = view.nodes.filter((n) => n.type === "external").length;
+  const namespaces = new Set(view.nodes.flatMap((n) => n.type === "workload" ? [n.namespace ?? ""] : []));
+  const others = view.nodes.length - externals - view.nodes.filter((n) => n.type === "workload").length;
+  const mergeExternals = namespaces.size + others + externals > HTML_MAX_GROUPS;
+  if (namespaces.size + others + (mergeExternals ? Math.min(externals, 1) : externals) > HTML_MAX_GROUPS) return void 0;
+  const keyOf = (node) => node.type === "workload" ? `w\0${node.namespace ?? ""}` : node.type === "external" && mergeExternals ? "x" : `n\0${node.id}`;
+  const index = /* @__PURE__ */ new Map();
+  const names = [];
+  const sizes = [];
+  const groupOf4 = view.nodes.map((node) => {
+    const key = keyOf(node);
+    let g = index.get(key);
+    if (g === void 0) {
+      index.set(key, g = names.length);
+      names.push(node.type === "workload" ? `${node.namespace ?? ""}/` : key === "x" ? "outside the cluster" : node.id);
+      sizes.push(0);
+    }
+    sizes[g]++;
+    return g;
+  });
+  const cells = /* @__PURE__ */ new Map();
+  for (const e of view.edges) {
+    const key = groupOf4[e.from] * names.length + groupOf4[e.to];
+    const cell = cells.get(key) ?? { count: 0, all: true };
+    cell.count++;
+    cell.all &&= e.conn.isAll();
+    cells.set(key, cell);
+  }
+  const arcs = [...cells.entries()].sort(([a], [b]) => a - b).map(([key, { count, all }]) => {
+    const from = Math.floor(key / names.length);
+    const to = key % names.length;
+    const pairs2 = sizes[from] * sizes[to] - (from === to ? sizes[from] : 0);
+    const title = `${names[from]} \u2192 ${names[to]}: ${count} of ${pairs2} node pair${pairs2 === 1 ? "" : "s"} connected`;
+    return { from, to, level: all && count === pairs2 ? "all" : "some", title, count };
+  });
+  const points = names.map((name, g) => ({ label: `${name} (${sizes[g]})`, name, single: sizes[g] === 1 }));
+  const what = `workloads by namespace${mergeExternals && externals > 0 ? ", the address ranges outside the cluster as one group" : ""}`;
+  const description = `${view.nodes.length} nodes are too many to draw one by one (more than ${HTML_MAX_NODES}), so the matrix and the graph group ${what}: ${names.length} groups, each label ending in its number of nodes. A cell counts the connected node pairs of two groups (dark: every pair on every port and protocol; light: some); hover it for the total. The table below lists every connection; narrow the view with --from and --to to draw nodes one by one.`;
+  return { drawing: { points, arcs, grouped: true }, description };
+}
+function heatmap(drawing) {
+  const { points } = drawing;
+  const cells = /* @__PURE__ */ new Map();
+  for (const arc of drawing.arcs) cells.set(arc.from * points.length + arc.to, arc);
+  const head = points.map(({ label }) => `<th scope="col" title="${escapeHtml(label)}">${escapeHtml(label)}</th>`).join("");
+  const rows = [];
+  let section;
+  points.forEach((from, i) => {
+    if (from.section !== void 0 && from.section !== section) {
+      section = from.section;
+      rows.push(`<tr class="section"><th colspan="${points.length + 1}">${escapeHtml(section)}</th></tr>`);
+    }
+    const tds = points.map((to, j2) => {
+      if (i === j2 && from.single) return '<td class="self" title="itself"></td>';
+      const arc = cells.get(i * points.length + j2);
+      if (!arc) return `<td class="none" title="${escapeHtml(`${from.name} \u2192 ${to.name}: ${drawing.grouped ? "none connected" : "denied"}`)}"></td>`;
+      return `<td class="${arc.level}" title="${escapeHtml(arc.title)}">${arc.count === void 0 ? "" : arc.count}</td>`;
+    });
+    rows.push(`<tr${from.node !== void 0 ? ` data-i="${from.node}"` : ""}><th scope="row">${escapeHtml(from.label)}</th>${tds.join("")}</tr>`);
+  });
+  const note = drawing.grouped ? "Rows are source groups, columns destination groups; hover a cell for its total." : "Rows are sources, columns destinations; hover a cell for its ports, click it for the explanation.";
+  return `<p class="note">${note}</p>
+<table class="heatmap${drawing.grouped ? " grouped" : ""}"${drawing.grouped ? "" : " data-nodes"} aria-label="connectivity matrix: rows are sources, columns destinations"><thead><tr><th></th>${head}</tr></thead><tbody>
+${rows.join("\n")}
+</tbody></table>`;
+}
+function longest(labels, indexes3) {
+  let max = 0;
+  for (const i of indexes3) max = Math.max(max, labels[i].length);
+  return max;
+}
+function graph(drawing) {
+  const labels = drawing.points.map((p) => p.label);
+  const { arcs, points } = drawing;
+  const sources = [...new Set(arcs.map((e) => e.from))].sort((a, b) => a - b);
+  const targets4 = [...new Set(arcs.map((e) => e.to))].sort((a, b) => a - b);
+  if (sources.length === 0) return '<p class="note">No allowed connections to draw.</p>';
+  const row = 20;
+  const charWidth = 6.8;
+  const left = 12 + charWidth * longest(labels, sources);
+  const right = 12 + charWidth * longest(labels, targets4);
+  const gap = 320;
+  const width = left + gap + right;
+  const height = row * Math.max(sources.length, targets4.length) + row;
+  const ySource = new Map(sources.map((n, k2) => [n, row * (k2 + 1)]));
+  const yTarget = new Map(targets4.map((n, k2) => [n, row * (k2 + 1)]));
+  const x1 = left;
+  const x2 = left + gap;
+  const nodeOf = (point) => points[point].node ?? -1;
+  const label = (n, x, y, anchor) => `<text x="${x}" y="${y + 4}" text-anchor="${anchor}" data-n="${nodeOf(n)}">${escapeHtml(labels[n])}</text>`;
+  const parts = [
+    ...sources.map((n) => label(n, x1 - 8, ySource.get(n), "end")),
+    ...targets4.map((n) => label(n, x2 + 8, yTarget.get(n), "start")),
+    ...sources.map((n) => `<circle cx="${x1}" cy="${ySource.get(n)}" r="3" fill="#1f2328"/>`),
+    ...targets4.map((n) => `<circle cx="${x2}" cy="${yTarget.get(n)}" r="3" fill="#1f2328"/>`),
+    ...arcs.map((e) => {
+      const y1 = ySource.get(e.from);
+      const y2 = yTarget.get(e.to);
+      return `<path class="${e.level}" data-from="${nodeOf(e.from)}" data-to="${nodeOf(e.to)}" d="M${x1} ${y1} C${x1 + gap / 2} ${y1}, ${x2 - gap / 2} ${y2}, ${x2} ${y2}"><title>${escapeHtml(e.title)}</title></path>`;
+    })
+  ];
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width.toFixed(0)}" height="${height}" viewBox="0 0 ${width.toFixed(0)} ${height}" role="img" aria-label="allowed connections, sources left, destinations right">
+<text x="${x1 - 8}" y="10" text-anchor="end" font-weight="bold">from</text><text x="${x2 + 8}" y="10" font-weight="bold">to</text>
+${parts.join("\n")}
+</svg>`;
+}
+function htmlDrawsNodes(view, options = {}) {
+  return view.nodes.length <= HTML_MAX_NODES || (options.fullGraph ?? false);
+}
+function pageData(view, namespaces, explanations) {
+  const nsIndex = new Map(namespaces.map((ns2, i) => [ns2, i]));
+  const nodes2 = view.nodes.map((node) => ({ id: visibleText(node.id), ns: node.type === "workload" ? nsIndex.get(node.namespace ?? "") : -1 }));
+  const explain = {};
+  for (const [key, text] of explanations?.text ?? []) explain[key] = text;
+  return htmlScriptJson({ nodes: nodes2, explain, explained: explanations?.text.size ?? 0, pairs: explanations?.pairs ?? 0, limit: explanations?.limit ?? 0 });
+}
+function* reachHtml(view, options = {}) {
+  const byNode = htmlDrawsNodes(view, options);
+  const grouping = byNode ? void 0 : groupedDrawing(view);
+  const indexes3 = new Map(view.nodes.map((node, i) => [node, i]));
+  const drawing = byNode ? nodeDrawing({ nodes: view.nodes, edges: [...view.edges] }, (node) => indexes3.get(node)) : grouping?.drawing;
+  const graphDrawing = byNode ? nodeDrawing(mergedView(view), (node) => indexes3.get(node)) : grouping?.drawing;
+  const intro = grouping ? `<p class="grouping">${escapeHtml(grouping.description)}</p>
+` : "";
+  const tooMany = `<p class="note">${view.nodes.length} nodes: too many to draw even grouped by namespace (more than ${HTML_MAX_GROUPS} groups); narrow the view with --from and --to.</p>`;
+  const ids = view.nodes.map((node) => escapeHtml(node.id));
+  const namespaces = [...new Set(view.nodes.flatMap((n) => n.type === "workload" ? [n.namespace ?? ""] : []))].sort();
+  const explanations = byNode ? options.explanations : void 0;
+  const embedded = !explanations ? byNode ? "No explanation is embedded in this page; run kube-netlint explain FROM TO." : "The matrix is drawn by namespace: run kube-netlint explain FROM TO for a pair." : explanations.text.size < explanations.pairs ? `Explanations are embedded for the first ${explanations.text.size} of ${explanations.pairs} pairs, row by row (at most ${explanations.limit}); run kube-netlint explain FROM TO for the others.` : "Click a cell of the matrix to see why it is allowed or denied (kube-netlint explain, any connection).";
+  const options_ = (values, label) => values.map((v2, i) => `<option value="${i}">${escapeHtml(label(v2))}</option>`).join("");
+  const workloadIndexes = view.nodes.flatMap((n, i) => n.type === "workload" ? [i] : []);
+  yield `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>kube-netlint reach</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<h1>Connectivity matrix</h1>
+<div class="summary">${view.nodes.length} nodes, ${countEdges(view.edges)} allowed connections (NetworkPolicy semantics, networking/v1)</div>
+${(view.caveats ?? []).map((c) => `<p class="note">Caveat: ${escapeHtml(c.message)}</p>
+`).join("")}<div class="legend"><span><i class="all"></i>every port and protocol</span><span><i class="some"></i>some ports</span><span><i class="none"></i>denied</span></div>
+<form class="filters" onsubmit="return false">
+<label>Namespace <select id="filter-namespace"><option value="">all</option>${options_(namespaces, (ns2) => ns2)}</select></label>
+<label>Workload <select id="filter-workload"><option value="">all</option>${workloadIndexes.map((i) => `<option value="${i}">${ids[i]}</option>`).join("")}</select></label>
+<label>Search <input id="filter-search" type="search" placeholder="name, namespace or address" autocomplete="off"></label>
+<span id="filter-count" class="note"></span>
+</form>
+<p class="note">Namespace keeps its workloads and the nodes outside namespaces; workload keeps it and the nodes it connects with; search keeps the nodes whose name contains the text and those they connect with.</p>
+<div id="explanation" class="explanation"><div id="explanation-title" class="explanation-title">Explanation</div><pre id="explanation-text">${escapeHtml(embedded)}</pre></div>
+<h2>Matrix</h2>
+${intro}${drawing ? heatmap(drawing) : tooMany}
+<h2>Graph</h2>
+${graphDrawing ? graph(graphDrawing) : tooMany}
+<h2>Allowed connections</h2>
+<table class="edges"><thead><tr><th>From</th><th>To</th><th>Connections</th></tr></thead><tbody>
+`;
+  let section;
+  for (const e of view.edges) {
+    const from = view.nodes[e.from];
+    if (sectionOf(from) !== section) {
+      section = sectionOf(from);
+      yield `<tr class="section"><th colspan="3">${escapeHtml(section)}</th></tr>
+`;
+    }
+    yield `<tr data-from="${e.from}" data-to="${e.to}"><td>${ids[e.from]}</td><td>${ids[e.to]}</td><td>${escapeHtml(e.conn.toString())}</td></tr>
+`;
+  }
+  yield `</tbody></table>
+<script type="application/json" id="reach-data">${pageData(view, namespaces, explanations)}</script>
+<script>${SCRIPT}</script>
+</body>
+</html>
+`;
+}
+function mergedView(view) {
+  const merged = mergeAddressRanges(view);
+  return { nodes: merged.nodes, edges: [...merged.edges] };
+}
+
+// src/format/reach/graph.ts
+var DOT_SHAPE = { workload: "box", external: "ellipse", "ingress-controller": "house", gateway: "invhouse" };
+function aggregationNote(nodes2, edges, limit) {
+  return `${nodes2} nodes and ${edges} connections are more than ${limit}, so workloads are grouped by namespace; --full-graph draws every workload, --from and --to narrow the view`;
+}
+function* reachDot(view, options = {}) {
+  const drawn = mergeAddressRanges(view);
+  const aggregate = !options.fullGraph && drawn.drawnEdges > DOT_MAX_EDGES;
+  const shown = aggregate ? byNamespace(view) : drawn;
+  yield 'digraph reach {\n  rankdir=LR;\n  node [fontname="Helvetica", fontsize=10];\n  edge [fontname="Helvetica", fontsize=9];\n';
+  if (aggregate) yield `  labelloc=t;
+  label=${dotString(aggregationNote(drawn.nodes.length, drawn.drawnEdges, `a readable dot drawing holds (${DOT_MAX_EDGES} edges)`))};
+`;
+  const ids = shown.nodes.map((node) => dotString(node.id));
+  const nodeLine = (i, indent) => `${indent}${ids[i]} [shape=${DOT_SHAPE[shown.nodes[i].type]}];
+`;
+  const { groups: groups2, others } = namespaceGroups(shown.nodes);
+  for (const i of others) if (shown.nodes[i].type !== "external") yield nodeLine(i, "  ");
+  for (const [g, { namespace, members }] of groups2.entries()) {
+    yield `  subgraph cluster_${g} {
+    label=${dotString(namespace)};
+    style=rounded;
+    color="#8c959f";
+`;
+    for (const i of members) yield nodeLine(i, "    ");
+    yield "  }\n";
+  }
+  for (const i of others) if (shown.nodes[i].type === "external") yield nodeLine(i, "  ");
+  for (const e of shown.edges) yield `  ${ids[e.from]} -> ${ids[e.to]} [label=${dotString(e.conn.toString())}];
+`;
+  yield "}\n";
+}
+var MERMAID_SHAPE = { workload: ['["', '"]'], external: ['(["', '"])'], "ingress-controller": ['[/"', '"\\]'], gateway: ['{{"', '"}}'] };
+function* mermaidLines(view, title) {
+  if (title) yield `---
+title: "${title}"
+---
+`;
+  yield "flowchart LR\n";
+  const nodeLine = (i, indent) => {
+    const [open, close] = MERMAID_SHAPE[view.nodes[i].type];
+    return `${indent}n${i}${open}${mermaidText(view.nodes[i].id)}${close}
+`;
+  };
+  const { groups: groups2, others } = namespaceGroups(view.nodes);
+  for (const i of others) if (view.nodes[i].type !== "external") yield nodeLine(i, "  ");
+  for (const [g, { namespace, members }] of groups2.entries()) {
+    yield `  subgraph ns${g}["${mermaidText(namespace)}"]
+`;
+    for (const i of members) yield nodeLine(i, "    ");
+    yield "  end\n";
+  }
+  for (const i of others) if (view.nodes[i].type === "external") yield nodeLine(i, "  ");
+  for (const e of view.edges) yield `  n${e.from} -->|"${mermaidText(e.conn.toString())}"| n${e.to}
+`;
+}
+function* reachMermaid(view, options = {}) {
+  const drawn = mergeAddressRanges(view);
+  if (options.fullGraph) {
+    yield* mermaidLines(drawn);
+    return;
+  }
+  if (drawn.drawnEdges <= MERMAID_MAX_EDGES) {
+    let text = "";
+    for (const line of mermaidLines(drawn)) text += line;
+    if (text.length <= MERMAID_MAX_TEXT) {
+      yield text;
+      return;
+    }
+  }
+  const limit = `mermaid draws by default (${MERMAID_MAX_EDGES} edges, ${MERMAID_MAX_TEXT} characters)`;
+  yield* mermaidLines(byNamespace(view), aggregationNote(drawn.nodes.length, drawn.drawnEdges, limit));
+}
+
+// src/format/reach/json.ts
+function nodeJson(node) {
+  switch (node.type) {
+    case "workload":
+      return { id: node.id, type: node.type, namespace: node.namespace, name: node.name, kind: node.kind };
+    case "external": {
+      const range2 = node.range;
+      return { id: node.id, type: node.type, family: range2.family === 4 ? "ipv4" : "ipv6", start: formatIp({ family: range2.family, value: range2.start }), end: formatIp({ family: range2.family, value: range2.end }) };
+    }
+    default:
+      return { id: node.id, type: node.type };
+  }
+}
+function* reachJson(view) {
+  const list2 = function* (items, line) {
+    let first = true;
+    for (const item of items) {
+      yield `${first ? "[\n" : ",\n"}    ${line(item)}`;
+      first = false;
+    }
+    yield first ? "[]" : "\n  ]";
+  };
+  const ids = view.nodes.map((node) => node.id);
+  yield '{\n  "version": 1,\n  "nodes": ';
+  yield* list2(view.nodes, (node) => jsonText(nodeJson(node)));
+  yield ',\n  "edges": ';
+  yield* list2(view.edges, (edge) => jsonText({ from: ids[edge.from], to: ids[edge.to], conn: edge.conn }));
+  if (view.caveats?.length) {
+    yield ',\n  "caveats": ';
+    yield* list2(view.caveats, (caveat) => jsonText(caveatJson(caveat)));
+  }
+  yield "\n}\n";
+}
+
+// src/format/reach/table.ts
+function summary(nodes2, edges) {
+  return `${nodes2} node${nodes2 === 1 ? "" : "s"}, ${edges} allowed connection${edges === 1 ? "" : "s"}`;
+}
+function memoWriter(view, write) {
+  const ids = view.nodes.map((node) => write(node.id));
+  const conns = /* @__PURE__ */ new Map();
+  return {
+    node: (index) => ids[index],
+    conn: (conn) => {
+      let text = conns.get(conn);
+      if (text === void 0) conns.set(conn, text = write(conn.toString()));
+      return text;
+    }
+  };
+}
+function* reachTable(view) {
+  const text = memoWriter(view, visibleText);
+  const header = ["FROM", "TO", "CONNECTIONS"];
+  let fromWidth = header[0].length;
+  let toWidth = header[1].length;
+  let count = 0;
+  for (const e of view.edges) {
+    fromWidth = Math.max(fromWidth, text.node(e.from).length);
+    toWidth = Math.max(toWidth, text.node(e.to).length);
+    count++;
+  }
+  const line = (from, to, conn) => `${`${from.padEnd(fromWidth)}  ${to.padEnd(toWidth)}  ${conn}`.trimEnd()}
+`;
+  if (count > 0) {
+    yield line(...header);
+    for (const e of view.edges) yield line(text.node(e.from), text.node(e.to), text.conn(e.conn));
+  }
+  yield `${summary(view.nodes.length, count)}
+`;
+  yield* caveatLines(view);
+}
+function caveatLines(view) {
+  return (view.caveats ?? []).map((c) => `caveat: ${visibleText(c.message)}
+`);
+}
+function protocolRows(conn) {
+  if (conn.isAll()) return [["all", "1-65535"]];
+  return PROTOCOLS.filter((p) => conn.ranges[p].length > 0).map((p) => [p, conn.ranges[p].map(([lo, hi2]) => lo === hi2 ? `${lo}` : `${lo}-${hi2}`).join(";")]);
+}
+function* reachCsv(view) {
+  const ids = view.nodes.map((node) => csvCell(node.id));
+  yield "from,to,protocol,ports\r\n";
+  for (const e of view.edges) {
+    for (const [protocol, ports] of protocolRows(e.conn)) yield `${ids[e.from]},${ids[e.to]},${csvCell(protocol)},${csvCell(ports)}\r
+`;
+  }
+}
+function* reachMarkdown(view) {
+  const cell = memoWriter(view, (text) => markdownCode(text, true));
+  yield "| From | To | Connections |\n| --- | --- | --- |\n";
+  let count = 0;
+  for (const e of view.edges) {
+    count++;
+    yield `| ${cell.node(e.from)} | ${cell.node(e.to)} | ${cell.conn(e.conn)} |
+`;
+  }
+  if (count === 0) yield "| _none_ | | |\n";
+  yield `
+${summary(view.nodes.length, count)}.
+`;
+  for (const c of view.caveats ?? []) yield `
+> **Caveat:** ${markdownText(c.message)}
+`;
+}
+
+// src/format/reach/index.ts
+var reachFormatters = {
+  table: reachTable,
+  json: reachJson,
+  csv: reachCsv,
+  md: reachMarkdown,
+  dot: reachDot,
+  mermaid: reachMermaid,
+  html: reachHtml
+};
 
 // src/reach/explain.ts
 function namedPortQuery(model, destination, port) {
@@ -50325,524 +50818,19 @@ function judgementJson({ query, portName, verdict, routed, hops, dataPlane }) {
 // src/reach/explain-view.ts
 var HTML_MAX_EXPLANATIONS = 2e3;
 function explainView(model, view, limit = HTML_MAX_EXPLANATIONS) {
-  const { nodes } = view;
-  const endpoints = nodes.map((node) => matrixNodeEndpoint(model, node));
+  const { nodes: nodes2 } = view;
+  const endpoints = nodes2.map((node) => matrixNodeEndpoint(model, node));
   const text = /* @__PURE__ */ new Map();
-  let pairs = 0;
-  for (let from = 0; from < nodes.length; from++) {
-    for (let to = 0; to < nodes.length; to++) {
-      if (from === to || nodes[from].type === "external" && nodes[to].type === "external") continue;
-      pairs++;
-      if (text.size < limit) text.set(from * nodes.length + to, explainText(explainPairs(model, [endpoints[from]], [endpoints[to]], {})));
+  let pairs2 = 0;
+  for (let from = 0; from < nodes2.length; from++) {
+    for (let to = 0; to < nodes2.length; to++) {
+      if (from === to || nodes2[from].type === "external" && nodes2[to].type === "external") continue;
+      pairs2++;
+      if (text.size < limit) text.set(from * nodes2.length + to, explainText(explainPairs(model, [endpoints[from]], [endpoints[to]], {})));
     }
   }
-  return { text, pairs, limit };
+  return { text, pairs: pairs2, limit };
 }
-
-// src/format/reach/html-script.ts
-var SCRIPT = String.raw`
-(function () {
-  'use strict';
-  var data = JSON.parse(document.getElementById('reach-data').textContent);
-  var nodes = data.nodes;
-  var byId = function (id) { return document.getElementById(id); };
-  var namespace = byId('filter-namespace');
-  var workload = byId('filter-workload');
-  var search = byId('filter-search');
-  var count = byId('filter-count');
-  var edgeRows = Array.prototype.slice.call(document.querySelectorAll('table.edges tr[data-from]'));
-  var heat = document.querySelector('table.heatmap[data-nodes]');
-  var peers = nodes.map(function () { return []; });
-  edgeRows.forEach(function (row) {
-    var from = +row.getAttribute('data-from');
-    var to = +row.getAttribute('data-to');
-    peers[from].push(to);
-    peers[to].push(from);
-  });
-  var lower = nodes.map(function (node) { return node.id.toLowerCase(); });
-
-  function apply() {
-    var ns = namespace.value === '' ? -1 : +namespace.value;
-    var w = workload.value === '' ? -1 : +workload.value;
-    var text = search.value.trim().toLowerCase();
-    var inNamespace = function (i) { return i < 0 || ns < 0 || nodes[i].ns < 0 || nodes[i].ns === ns; };
-    var matches = lower.map(function (id) { return text === '' || id.indexOf(text) >= 0; });
-    var wPeers = {};
-    if (w >= 0) peers[w].forEach(function (p) { wPeers[p] = true; });
-    var shown = nodes.map(function (_, i) {
-      return inNamespace(i) && (w < 0 || i === w || wPeers[i] === true) && (matches[i] || peers[i].some(function (p) { return matches[p]; }));
-    });
-    var edgeShown = function (from, to) {
-      return inNamespace(from) && inNamespace(to) && (w < 0 || from === w || to === w) && (text === '' || (from >= 0 && matches[from]) || (to >= 0 && matches[to]));
-    };
-    var visible = 0;
-    edgeRows.forEach(function (row) {
-      var on = edgeShown(+row.getAttribute('data-from'), +row.getAttribute('data-to'));
-      row.hidden = !on;
-      if (on) visible++;
-    });
-    count.textContent = visible + ' of ' + edgeRows.length + ' connections shown';
-    if (heat) {
-      var sections = [];
-      Array.prototype.forEach.call(heat.rows, function (row) {
-        if (row.className === 'section') { sections.push({ row: row, any: false }); return; }
-        var i = row.getAttribute('data-i');
-        if (i !== null) {
-          row.hidden = !shown[+i];
-          if (!row.hidden && sections.length > 0) sections[sections.length - 1].any = true;
-        }
-        for (var k = 1; k < row.cells.length; k++) row.cells[k].hidden = !shown[k - 1];
-      });
-      sections.forEach(function (s) { s.row.hidden = !s.any; });
-    }
-    Array.prototype.forEach.call(document.querySelectorAll('svg path[data-from]'), function (path) {
-      path.style.display = edgeShown(+path.getAttribute('data-from'), +path.getAttribute('data-to')) ? '' : 'none';
-    });
-    Array.prototype.forEach.call(document.querySelectorAll('svg text[data-n]'), function (label) {
-      var n = +label.getAttribute('data-n');
-      label.style.display = n < 0 || shown[n] ? '' : 'none';
-    });
-  }
-
-  var picked = null;
-  function explain(event) {
-    var cell = event.target.closest('td');
-    if (!cell || !heat.contains(cell)) return;
-    var row = cell.parentNode;
-    var from = +row.getAttribute('data-i');
-    var to = cell.cellIndex - 1;
-    if (picked) picked.classList.remove('picked');
-    picked = cell;
-    cell.classList.add('picked');
-    byId('explanation-title').textContent = nodes[from].id + ' \u2192 ' + nodes[to].id;
-    var text = data.explain[String(from * nodes.length + to)];
-    if (from === to) text = 'The same node: the matrix has no cell for a node with itself.';
-    else if (text === undefined && data.explained < data.pairs) text = 'Not embedded: this page explains the first ' + data.explained + ' of ' + data.pairs + ' pairs. Run: kube-netlint explain FROM TO';
-    else if (text === undefined) text = 'Between two address ranges: the matrix has no such connection.';
-    byId('explanation-text').textContent = text;
-  }
-
-  namespace.addEventListener('change', apply);
-  workload.addEventListener('change', apply);
-  search.addEventListener('input', apply);
-  if (heat) heat.addEventListener('click', explain);
-  apply();
-})();
-`;
-
-// src/format/reach/html.ts
-var HTML_MAX_NODES = 150;
-var HTML_MAX_GROUPS = 300;
-var STYLE = `
-body { font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 24px; color: #1f2328; }
-h1 { font-size: 20px; margin: 0 0 4px; } h2 { font-size: 16px; margin: 28px 0 8px; }
-.summary { color: #59636e; margin-bottom: 12px; }
-.legend span { display: inline-block; margin-right: 16px; } .legend i { display: inline-block; width: 12px; height: 12px; margin-right: 4px; vertical-align: -2px; border: 1px solid #d0d7de; }
-.none { background: #f6f8fa; } .some { background: #54aeff; } .all { background: #0550ae; }
-table.heatmap { border-collapse: collapse; } table.heatmap td { width: 16px; height: 16px; border: 1px solid #fff; padding: 0; }
-table.heatmap th { font-weight: normal; white-space: nowrap; padding: 0 6px 0 0; text-align: right; font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 11px; }
-table.heatmap thead th { writing-mode: vertical-rl; transform: rotate(180deg); text-align: left; padding: 0 0 6px; height: auto; vertical-align: bottom; }
-table.heatmap td.self { background: repeating-linear-gradient(45deg, #fff, #fff 2px, #eaeef2 2px, #eaeef2 4px); }
-table.edges { border-collapse: collapse; } table.edges th, table.edges td { text-align: left; padding: 3px 12px 3px 0; border-bottom: 1px solid #eaeef2; }
-table.edges td { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 12px; }
-svg text { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 11px; fill: #1f2328; }
-svg path.some { fill: none; stroke: #54aeff; stroke-width: 1.2; opacity: .8; } svg path.all { fill: none; stroke: #0550ae; stroke-width: 1.6; opacity: .8; }
-svg path:hover { stroke: #cf222e; stroke-width: 3; opacity: 1; }
-.note { color: #59636e; font-style: italic; }
-.filters { display: flex; gap: 16px; align-items: center; flex-wrap: wrap; margin: 12px 0 4px; } .filters select, .filters input { font: inherit; }
-.explanation { position: sticky; top: 0; z-index: 1; background: #fff; border: 1px solid #d0d7de; padding: 6px 10px; max-width: 1000px; max-height: 40vh; overflow: auto; }
-.explanation-title { font-weight: bold; } .explanation pre { margin: 4px 0 0; white-space: pre-wrap; font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, monospace; }
-table.heatmap[data-nodes] td { cursor: pointer; } table.heatmap td.picked { outline: 2px solid #cf222e; }
-tr.section th { text-align: left; font-weight: bold; padding-top: 8px; font-family: inherit; font-size: 12px; color: #59636e; }
-.grouping { background: #fff8c5; border: 1px solid #d4a72c; padding: 6px 10px; max-width: 900px; }
-table.heatmap.grouped td { width: auto; min-width: 22px; height: 18px; padding: 0 3px; text-align: center; font-size: 10px; font-family: ui-monospace, SFMono-Regular, Menlo, monospace; }
-table.heatmap.grouped td.all { color: #fff; }
-`;
-var level = (conn) => conn.isEmpty() ? "none" : conn.isAll() ? "all" : "some";
-function nodeDrawing(view, indexOf) {
-  const arcs = Array.from(view.edges, (e) => ({ from: e.from, to: e.to, level: level(e.conn) === "all" ? "all" : "some", title: `${view.nodes[e.from].id} \u2192 ${view.nodes[e.to].id}: ${e.conn.toString()}` }));
-  const points = view.nodes.map((n) => {
-    const node = indexOf(n);
-    return { label: n.id, name: n.id, single: true, section: sectionOf(n), ...node !== void 0 ? { node } : {} };
-  });
-  return { points, arcs, grouped: false };
-}
-function sectionOf(node) {
-  if (node.type === "workload") return `namespace ${node.namespace ?? ""}`;
-  return node.type === "external" ? "outside the cluster" : "ingress controller";
-}
-function groupedDrawing(view) {
-  const externals = view.nodes.filter((n) => n.type === "external").length;
-  const namespaces = new Set(view.nodes.flatMap((n) => n.type === "workload" ? [n.namespace ?? ""] : []));
-  const others = view.nodes.length - externals - view.nodes.filter((n) => n.type === "workload").length;
-  const mergeExternals = namespaces.size + others + externals > HTML_MAX_GROUPS;
-  if (namespaces.size + others + (mergeExternals ? Math.min(externals, 1) : externals) > HTML_MAX_GROUPS) return void 0;
-  const keyOf = (node) => node.type === "workload" ? `w\0${node.namespace ?? ""}` : node.type === "external" && mergeExternals ? "x" : `n\0${node.id}`;
-  const index = /* @__PURE__ */ new Map();
-  const names = [];
-  const sizes = [];
-  const groupOf4 = view.nodes.map((node) => {
-    const key = keyOf(node);
-    let g = index.get(key);
-    if (g === void 0) {
-      index.set(key, g = names.length);
-      names.push(node.type === "workload" ? `${node.namespace ?? ""}/` : key === "x" ? "outside the cluster" : node.id);
-      sizes.push(0);
-    }
-    sizes[g]++;
-    return g;
-  });
-  const cells = /* @__PURE__ */ new Map();
-  for (const e of view.edges) {
-    const key = groupOf4[e.from] * names.length + groupOf4[e.to];
-    const cell = cells.get(key) ?? { count: 0, all: true };
-    cell.count++;
-    cell.all &&= e.conn.isAll();
-    cells.set(key, cell);
-  }
-  const arcs = [...cells.entries()].sort(([a], [b]) => a - b).map(([key, { count, all }]) => {
-    const from = Math.floor(key / names.length);
-    const to = key % names.length;
-    const pairs = sizes[from] * sizes[to] - (from === to ? sizes[from] : 0);
-    const title = `${names[from]} \u2192 ${names[to]}: ${count} of ${pairs} node pair${pairs === 1 ? "" : "s"} connected`;
-    return { from, to, level: all && count === pairs ? "all" : "some", title, count };
-  });
-  const points = names.map((name, g) => ({ label: `${name} (${sizes[g]})`, name, single: sizes[g] === 1 }));
-  const what = `workloads by namespace${mergeExternals && externals > 0 ? ", the address ranges outside the cluster as one group" : ""}`;
-  const description = `${view.nodes.length} nodes are too many to draw one by one (more than ${HTML_MAX_NODES}), so the matrix and the graph group ${what}: ${names.length} groups, each label ending in its number of nodes. A cell counts the connected node pairs of two groups (dark: every pair on every port and protocol; light: some); hover it for the total. The table below lists every connection; narrow the view with --from and --to to draw nodes one by one.`;
-  return { drawing: { points, arcs, grouped: true }, description };
-}
-function heatmap(drawing) {
-  const { points } = drawing;
-  const cells = /* @__PURE__ */ new Map();
-  for (const arc of drawing.arcs) cells.set(arc.from * points.length + arc.to, arc);
-  const head = points.map(({ label }) => `<th scope="col" title="${escapeHtml(label)}">${escapeHtml(label)}</th>`).join("");
-  const rows = [];
-  let section;
-  points.forEach((from, i) => {
-    if (from.section !== void 0 && from.section !== section) {
-      section = from.section;
-      rows.push(`<tr class="section"><th colspan="${points.length + 1}">${escapeHtml(section)}</th></tr>`);
-    }
-    const tds = points.map((to, j2) => {
-      if (i === j2 && from.single) return '<td class="self" title="itself"></td>';
-      const arc = cells.get(i * points.length + j2);
-      if (!arc) return `<td class="none" title="${escapeHtml(`${from.name} \u2192 ${to.name}: ${drawing.grouped ? "none connected" : "denied"}`)}"></td>`;
-      return `<td class="${arc.level}" title="${escapeHtml(arc.title)}">${arc.count === void 0 ? "" : arc.count}</td>`;
-    });
-    rows.push(`<tr${from.node !== void 0 ? ` data-i="${from.node}"` : ""}><th scope="row">${escapeHtml(from.label)}</th>${tds.join("")}</tr>`);
-  });
-  const note = drawing.grouped ? "Rows are source groups, columns destination groups; hover a cell for its total." : "Rows are sources, columns destinations; hover a cell for its ports, click it for the explanation.";
-  return `<p class="note">${note}</p>
-<table class="heatmap${drawing.grouped ? " grouped" : ""}"${drawing.grouped ? "" : " data-nodes"} aria-label="connectivity matrix: rows are sources, columns destinations"><thead><tr><th></th>${head}</tr></thead><tbody>
-${rows.join("\n")}
-</tbody></table>`;
-}
-function longest(labels, indexes3) {
-  let max = 0;
-  for (const i of indexes3) max = Math.max(max, labels[i].length);
-  return max;
-}
-function graph(drawing) {
-  const labels = drawing.points.map((p) => p.label);
-  const { arcs, points } = drawing;
-  const sources = [...new Set(arcs.map((e) => e.from))].sort((a, b) => a - b);
-  const targets4 = [...new Set(arcs.map((e) => e.to))].sort((a, b) => a - b);
-  if (sources.length === 0) return '<p class="note">No allowed connections to draw.</p>';
-  const row = 20;
-  const charWidth = 6.8;
-  const left = 12 + charWidth * longest(labels, sources);
-  const right = 12 + charWidth * longest(labels, targets4);
-  const gap = 320;
-  const width = left + gap + right;
-  const height = row * Math.max(sources.length, targets4.length) + row;
-  const ySource = new Map(sources.map((n, k2) => [n, row * (k2 + 1)]));
-  const yTarget = new Map(targets4.map((n, k2) => [n, row * (k2 + 1)]));
-  const x1 = left;
-  const x2 = left + gap;
-  const nodeOf = (point) => points[point].node ?? -1;
-  const label = (n, x, y, anchor) => `<text x="${x}" y="${y + 4}" text-anchor="${anchor}" data-n="${nodeOf(n)}">${escapeHtml(labels[n])}</text>`;
-  const parts = [
-    ...sources.map((n) => label(n, x1 - 8, ySource.get(n), "end")),
-    ...targets4.map((n) => label(n, x2 + 8, yTarget.get(n), "start")),
-    ...sources.map((n) => `<circle cx="${x1}" cy="${ySource.get(n)}" r="3" fill="#1f2328"/>`),
-    ...targets4.map((n) => `<circle cx="${x2}" cy="${yTarget.get(n)}" r="3" fill="#1f2328"/>`),
-    ...arcs.map((e) => {
-      const y1 = ySource.get(e.from);
-      const y2 = yTarget.get(e.to);
-      return `<path class="${e.level}" data-from="${nodeOf(e.from)}" data-to="${nodeOf(e.to)}" d="M${x1} ${y1} C${x1 + gap / 2} ${y1}, ${x2 - gap / 2} ${y2}, ${x2} ${y2}"><title>${escapeHtml(e.title)}</title></path>`;
-    })
-  ];
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width.toFixed(0)}" height="${height}" viewBox="0 0 ${width.toFixed(0)} ${height}" role="img" aria-label="allowed connections, sources left, destinations right">
-<text x="${x1 - 8}" y="10" text-anchor="end" font-weight="bold">from</text><text x="${x2 + 8}" y="10" font-weight="bold">to</text>
-${parts.join("\n")}
-</svg>`;
-}
-function htmlDrawsNodes(view, options = {}) {
-  return view.nodes.length <= HTML_MAX_NODES || (options.fullGraph ?? false);
-}
-function pageData(view, namespaces, explanations) {
-  const nsIndex = new Map(namespaces.map((ns2, i) => [ns2, i]));
-  const nodes = view.nodes.map((node) => ({ id: visibleText(node.id), ns: node.type === "workload" ? nsIndex.get(node.namespace ?? "") : -1 }));
-  const explain = {};
-  for (const [key, text] of explanations?.text ?? []) explain[key] = text;
-  return htmlScriptJson({ nodes, explain, explained: explanations?.text.size ?? 0, pairs: explanations?.pairs ?? 0, limit: explanations?.limit ?? 0 });
-}
-function* reachHtml(view, options = {}) {
-  const byNode = htmlDrawsNodes(view, options);
-  const grouping = byNode ? void 0 : groupedDrawing(view);
-  const indexes3 = new Map(view.nodes.map((node, i) => [node, i]));
-  const drawing = byNode ? nodeDrawing({ nodes: view.nodes, edges: [...view.edges] }, (node) => indexes3.get(node)) : grouping?.drawing;
-  const graphDrawing = byNode ? nodeDrawing(mergedView(view), (node) => indexes3.get(node)) : grouping?.drawing;
-  const intro = grouping ? `<p class="grouping">${escapeHtml(grouping.description)}</p>
-` : "";
-  const tooMany = `<p class="note">${view.nodes.length} nodes: too many to draw even grouped by namespace (more than ${HTML_MAX_GROUPS} groups); narrow the view with --from and --to.</p>`;
-  const ids = view.nodes.map((node) => escapeHtml(node.id));
-  const namespaces = [...new Set(view.nodes.flatMap((n) => n.type === "workload" ? [n.namespace ?? ""] : []))].sort();
-  const explanations = byNode ? options.explanations : void 0;
-  const embedded = !explanations ? byNode ? "No explanation is embedded in this page; run kube-netlint explain FROM TO." : "The matrix is drawn by namespace: run kube-netlint explain FROM TO for a pair." : explanations.text.size < explanations.pairs ? `Explanations are embedded for the first ${explanations.text.size} of ${explanations.pairs} pairs, row by row (at most ${explanations.limit}); run kube-netlint explain FROM TO for the others.` : "Click a cell of the matrix to see why it is allowed or denied (kube-netlint explain, any connection).";
-  const options_ = (values, label) => values.map((v2, i) => `<option value="${i}">${escapeHtml(label(v2))}</option>`).join("");
-  const workloadIndexes = view.nodes.flatMap((n, i) => n.type === "workload" ? [i] : []);
-  yield `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>kube-netlint reach</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<h1>Connectivity matrix</h1>
-<div class="summary">${view.nodes.length} nodes, ${countEdges(view.edges)} allowed connections (NetworkPolicy semantics, networking/v1)</div>
-${(view.caveats ?? []).map((c) => `<p class="note">Caveat: ${escapeHtml(c.message)}</p>
-`).join("")}<div class="legend"><span><i class="all"></i>every port and protocol</span><span><i class="some"></i>some ports</span><span><i class="none"></i>denied</span></div>
-<form class="filters" onsubmit="return false">
-<label>Namespace <select id="filter-namespace"><option value="">all</option>${options_(namespaces, (ns2) => ns2)}</select></label>
-<label>Workload <select id="filter-workload"><option value="">all</option>${workloadIndexes.map((i) => `<option value="${i}">${ids[i]}</option>`).join("")}</select></label>
-<label>Search <input id="filter-search" type="search" placeholder="name, namespace or address" autocomplete="off"></label>
-<span id="filter-count" class="note"></span>
-</form>
-<p class="note">Namespace keeps its workloads and the nodes outside namespaces; workload keeps it and the nodes it connects with; search keeps the nodes whose name contains the text and those they connect with.</p>
-<div id="explanation" class="explanation"><div id="explanation-title" class="explanation-title">Explanation</div><pre id="explanation-text">${escapeHtml(embedded)}</pre></div>
-<h2>Matrix</h2>
-${intro}${drawing ? heatmap(drawing) : tooMany}
-<h2>Graph</h2>
-${graphDrawing ? graph(graphDrawing) : tooMany}
-<h2>Allowed connections</h2>
-<table class="edges"><thead><tr><th>From</th><th>To</th><th>Connections</th></tr></thead><tbody>
-`;
-  let section;
-  for (const e of view.edges) {
-    const from = view.nodes[e.from];
-    if (sectionOf(from) !== section) {
-      section = sectionOf(from);
-      yield `<tr class="section"><th colspan="3">${escapeHtml(section)}</th></tr>
-`;
-    }
-    yield `<tr data-from="${e.from}" data-to="${e.to}"><td>${ids[e.from]}</td><td>${ids[e.to]}</td><td>${escapeHtml(e.conn.toString())}</td></tr>
-`;
-  }
-  yield `</tbody></table>
-<script type="application/json" id="reach-data">${pageData(view, namespaces, explanations)}</script>
-<script>${SCRIPT}</script>
-</body>
-</html>
-`;
-}
-function mergedView(view) {
-  const merged = mergeAddressRanges(view);
-  return { nodes: merged.nodes, edges: [...merged.edges] };
-}
-
-// src/format/reach/graph.ts
-var DOT_SHAPE = { workload: "box", external: "ellipse", "ingress-controller": "house", gateway: "invhouse" };
-function aggregationNote(nodes, edges, limit) {
-  return `${nodes} nodes and ${edges} connections are more than ${limit}, so workloads are grouped by namespace; --full-graph draws every workload, --from and --to narrow the view`;
-}
-function* reachDot(view, options = {}) {
-  const drawn = mergeAddressRanges(view);
-  const aggregate = !options.fullGraph && drawn.drawnEdges > DOT_MAX_EDGES;
-  const shown = aggregate ? byNamespace(view) : drawn;
-  yield 'digraph reach {\n  rankdir=LR;\n  node [fontname="Helvetica", fontsize=10];\n  edge [fontname="Helvetica", fontsize=9];\n';
-  if (aggregate) yield `  labelloc=t;
-  label=${dotString(aggregationNote(drawn.nodes.length, drawn.drawnEdges, `a readable dot drawing holds (${DOT_MAX_EDGES} edges)`))};
-`;
-  const ids = shown.nodes.map((node) => dotString(node.id));
-  const nodeLine = (i, indent) => `${indent}${ids[i]} [shape=${DOT_SHAPE[shown.nodes[i].type]}];
-`;
-  const { groups: groups2, others } = namespaceGroups(shown.nodes);
-  for (const i of others) if (shown.nodes[i].type !== "external") yield nodeLine(i, "  ");
-  for (const [g, { namespace, members }] of groups2.entries()) {
-    yield `  subgraph cluster_${g} {
-    label=${dotString(namespace)};
-    style=rounded;
-    color="#8c959f";
-`;
-    for (const i of members) yield nodeLine(i, "    ");
-    yield "  }\n";
-  }
-  for (const i of others) if (shown.nodes[i].type === "external") yield nodeLine(i, "  ");
-  for (const e of shown.edges) yield `  ${ids[e.from]} -> ${ids[e.to]} [label=${dotString(e.conn.toString())}];
-`;
-  yield "}\n";
-}
-var MERMAID_SHAPE = { workload: ['["', '"]'], external: ['(["', '"])'], "ingress-controller": ['[/"', '"\\]'], gateway: ['{{"', '"}}'] };
-function* mermaidLines(view, title) {
-  if (title) yield `---
-title: "${title}"
----
-`;
-  yield "flowchart LR\n";
-  const nodeLine = (i, indent) => {
-    const [open, close] = MERMAID_SHAPE[view.nodes[i].type];
-    return `${indent}n${i}${open}${mermaidText(view.nodes[i].id)}${close}
-`;
-  };
-  const { groups: groups2, others } = namespaceGroups(view.nodes);
-  for (const i of others) if (view.nodes[i].type !== "external") yield nodeLine(i, "  ");
-  for (const [g, { namespace, members }] of groups2.entries()) {
-    yield `  subgraph ns${g}["${mermaidText(namespace)}"]
-`;
-    for (const i of members) yield nodeLine(i, "    ");
-    yield "  end\n";
-  }
-  for (const i of others) if (view.nodes[i].type === "external") yield nodeLine(i, "  ");
-  for (const e of view.edges) yield `  n${e.from} -->|"${mermaidText(e.conn.toString())}"| n${e.to}
-`;
-}
-function* reachMermaid(view, options = {}) {
-  const drawn = mergeAddressRanges(view);
-  if (options.fullGraph) {
-    yield* mermaidLines(drawn);
-    return;
-  }
-  if (drawn.drawnEdges <= MERMAID_MAX_EDGES) {
-    let text = "";
-    for (const line of mermaidLines(drawn)) text += line;
-    if (text.length <= MERMAID_MAX_TEXT) {
-      yield text;
-      return;
-    }
-  }
-  const limit = `mermaid draws by default (${MERMAID_MAX_EDGES} edges, ${MERMAID_MAX_TEXT} characters)`;
-  yield* mermaidLines(byNamespace(view), aggregationNote(drawn.nodes.length, drawn.drawnEdges, limit));
-}
-
-// src/format/reach/json.ts
-function nodeJson(node) {
-  switch (node.type) {
-    case "workload":
-      return { id: node.id, type: node.type, namespace: node.namespace, name: node.name, kind: node.kind };
-    case "external": {
-      const range2 = node.range;
-      return { id: node.id, type: node.type, family: range2.family === 4 ? "ipv4" : "ipv6", start: formatIp({ family: range2.family, value: range2.start }), end: formatIp({ family: range2.family, value: range2.end }) };
-    }
-    default:
-      return { id: node.id, type: node.type };
-  }
-}
-function* reachJson(view) {
-  const list2 = function* (items, line) {
-    let first = true;
-    for (const item of items) {
-      yield `${first ? "[\n" : ",\n"}    ${line(item)}`;
-      first = false;
-    }
-    yield first ? "[]" : "\n  ]";
-  };
-  const ids = view.nodes.map((node) => node.id);
-  yield '{\n  "version": 1,\n  "nodes": ';
-  yield* list2(view.nodes, (node) => jsonText(nodeJson(node)));
-  yield ',\n  "edges": ';
-  yield* list2(view.edges, (edge) => jsonText({ from: ids[edge.from], to: ids[edge.to], conn: edge.conn }));
-  if (view.caveats?.length) {
-    yield ',\n  "caveats": ';
-    yield* list2(view.caveats, (caveat) => jsonText(caveatJson(caveat)));
-  }
-  yield "\n}\n";
-}
-
-// src/format/reach/table.ts
-function summary(nodes, edges) {
-  return `${nodes} node${nodes === 1 ? "" : "s"}, ${edges} allowed connection${edges === 1 ? "" : "s"}`;
-}
-function memoWriter(view, write) {
-  const ids = view.nodes.map((node) => write(node.id));
-  const conns = /* @__PURE__ */ new Map();
-  return {
-    node: (index) => ids[index],
-    conn: (conn) => {
-      let text = conns.get(conn);
-      if (text === void 0) conns.set(conn, text = write(conn.toString()));
-      return text;
-    }
-  };
-}
-function* reachTable(view) {
-  const text = memoWriter(view, visibleText);
-  const header = ["FROM", "TO", "CONNECTIONS"];
-  let fromWidth = header[0].length;
-  let toWidth = header[1].length;
-  let count = 0;
-  for (const e of view.edges) {
-    fromWidth = Math.max(fromWidth, text.node(e.from).length);
-    toWidth = Math.max(toWidth, text.node(e.to).length);
-    count++;
-  }
-  const line = (from, to, conn) => `${`${from.padEnd(fromWidth)}  ${to.padEnd(toWidth)}  ${conn}`.trimEnd()}
-`;
-  if (count > 0) {
-    yield line(...header);
-    for (const e of view.edges) yield line(text.node(e.from), text.node(e.to), text.conn(e.conn));
-  }
-  yield `${summary(view.nodes.length, count)}
-`;
-  yield* caveatLines(view);
-}
-function caveatLines(view) {
-  return (view.caveats ?? []).map((c) => `caveat: ${visibleText(c.message)}
-`);
-}
-function protocolRows(conn) {
-  if (conn.isAll()) return [["all", "1-65535"]];
-  return PROTOCOLS.filter((p) => conn.ranges[p].length > 0).map((p) => [p, conn.ranges[p].map(([lo, hi2]) => lo === hi2 ? `${lo}` : `${lo}-${hi2}`).join(";")]);
-}
-function* reachCsv(view) {
-  const ids = view.nodes.map((node) => csvCell(node.id));
-  yield "from,to,protocol,ports\r\n";
-  for (const e of view.edges) {
-    for (const [protocol, ports] of protocolRows(e.conn)) yield `${ids[e.from]},${ids[e.to]},${csvCell(protocol)},${csvCell(ports)}\r
-`;
-  }
-}
-function* reachMarkdown(view) {
-  const cell = memoWriter(view, (text) => markdownCode(text, true));
-  yield "| From | To | Connections |\n| --- | --- | --- |\n";
-  let count = 0;
-  for (const e of view.edges) {
-    count++;
-    yield `| ${cell.node(e.from)} | ${cell.node(e.to)} | ${cell.conn(e.conn)} |
-`;
-  }
-  if (count === 0) yield "| _none_ | | |\n";
-  yield `
-${summary(view.nodes.length, count)}.
-`;
-  for (const c of view.caveats ?? []) yield `
-> **Caveat:** ${markdownText(c.message)}
-`;
-}
-
-// src/format/reach/index.ts
-var reachFormatters = {
-  table: reachTable,
-  json: reachJson,
-  csv: reachCsv,
-  md: reachMarkdown,
-  dot: reachDot,
-  mermaid: reachMermaid,
-  html: reachHtml
-};
 
 // src/reach/matrix.ts
 function buildMatrix(model) {
@@ -50865,8 +50853,8 @@ function buildMatrix(model) {
     return table.intersect(side(egress, s, d), side(ingress, d, s));
   };
   const layout = nodeLayout(model, classes, ranges, K2);
-  const { nodes, nodeColumns, sources } = layout;
-  const sourceEdges = sources.map((source) => routedEdges(engine, table, nodes, sources.length, source.routed, source.endpoints));
+  const { nodes: nodes2, nodeColumns, sources } = layout;
+  const sourceEdges = sources.map((source) => routedEdges(engine, table, nodes2, sources.length, source.routed, source.endpoints));
   const connId = (from, to) => {
     if (from === to) return ConnTable.NONE;
     if (from < sources.length) return sourceEdges[from].get(to) ?? ConnTable.NONE;
@@ -50876,7 +50864,7 @@ function buildMatrix(model) {
     return id2;
   };
   return {
-    nodes,
+    nodes: nodes2,
     classCount: K2,
     conn: (from, to) => table.set(connId(from, to)),
     edges: () => [...listEdges(layout, table, columnConn, connId, sourceEdges)],
@@ -51098,12 +51086,12 @@ function nodeLayout(model, classes, ranges, classCount) {
     ...gatewaySources(model)
   ];
   const wNodes = workloadNodes(model);
-  const nodes = [...sources.map((s) => s.node), ...wNodes, ...ranges.map(externalNode)];
+  const nodes2 = [...sources.map((s) => s.node), ...wNodes, ...ranges.map(externalNode)];
   const offset = sources.length;
-  const nodeColumns = nodes.map(() => []);
+  const nodeColumns = nodes2.map(() => []);
   wNodes.forEach((node, i) => nodeColumns[offset + i] = [...new Set(node.workloads.map((w) => classes.classOf(w)))]);
   ranges.forEach((_2, e) => nodeColumns[offset + wNodes.length + e] = [classCount + e]);
-  return { nodes, nodeColumns, sources };
+  return { nodes: nodes2, nodeColumns, sources };
 }
 function gatewaySources(model) {
   const seen = /* @__PURE__ */ new Set();
@@ -51117,10 +51105,10 @@ function gatewaySources(model) {
   return out.sort((a, b) => a.node.id < b.node.id ? -1 : a.node.id > b.node.id ? 1 : 0);
 }
 function* listEdges(layout, table, columnConn, connId, sourceEdges) {
-  const { nodes, nodeColumns, sources } = layout;
+  const { nodes: nodes2, nodeColumns, sources } = layout;
   const nodesOfColumn = /* @__PURE__ */ new Map();
   const multi = [];
-  nodes.forEach((_2, i) => {
+  nodes2.forEach((_2, i) => {
     const columns = nodeColumns[i];
     if (columns.length === 1) {
       const list2 = nodesOfColumn.get(columns[0]);
@@ -51128,7 +51116,7 @@ function* listEdges(layout, table, columnConn, connId, sourceEdges) {
       else nodesOfColumn.set(columns[0], [i]);
     } else if (columns.length > 1) multi.push(i);
   });
-  for (let from = 0; from < nodes.length; from++) {
+  for (let from = 0; from < nodes2.length; from++) {
     const targets4 = [];
     if (from < sources.length) {
       for (const [to, id2] of sourceEdges[from]) targets4.push([to, id2]);
@@ -51145,7 +51133,7 @@ function* listEdges(layout, table, columnConn, connId, sourceEdges) {
         if (id2 !== ConnTable.NONE) targets4.push([to, id2]);
       }
     } else {
-      for (let to = sources.length; to < nodes.length; to++) {
+      for (let to = sources.length; to < nodes2.length; to++) {
         const id2 = connId(from, to);
         if (id2 !== ConnTable.NONE) targets4.push([to, id2]);
       }
@@ -51154,9 +51142,9 @@ function* listEdges(layout, table, columnConn, connId, sourceEdges) {
     for (const [to, id2] of targets4) yield { from, to, conn: table.set(id2) };
   }
 }
-function routedEdges(engine, table, nodes, offset, routes, endpoints) {
+function routedEdges(engine, table, nodes2, offset, routes, endpoints) {
   const nodeOf = /* @__PURE__ */ new Map();
-  nodes.forEach((node, i) => {
+  nodes2.forEach((node, i) => {
     if (i >= offset) for (const w of node.workloads) nodeOf.set(w, i);
   });
   const edges = /* @__PURE__ */ new Map();
@@ -51168,6 +51156,262 @@ function routedEdges(engine, table, nodes, offset, routes, endpoints) {
     if (!allowed.isEmpty()) edges.set(node, table.union(edges.get(node) ?? ConnTable.NONE, table.id(allowed)));
   }
   return edges;
+}
+
+// src/app/reach-report.ts
+var CAVEATS_IN_OUTPUT = /* @__PURE__ */ new Set(["table", "json", "md", "html"]);
+var REACH_FORMAT_NAMES = Object.keys(reachFormatters);
+function reachFormatterOf(name, option) {
+  const formatter = Object.hasOwn(reachFormatters, name) ? reachFormatters[name] : void 0;
+  if (!formatter) throw new UsageError(`unknown ${option} "${name}"; use one of ${REACH_FORMAT_NAMES.join(", ")}`);
+  return formatter;
+}
+function reachReport(model, format, options = {}) {
+  const formatter = reachFormatterOf(format, "reach format");
+  const matrix = buildMatrix(model);
+  const full = { nodes: matrix.nodes, edges: matrix.edgeStream() };
+  const view = { ...filterView(full, options.filter ?? {}), caveats: caveatsOf(model) };
+  const notes = CAVEATS_IN_OUTPUT.has(format) ? [] : view.caveats.map((caveat) => `kube-netlint: caveat: ${caveat.message}`);
+  const fullGraph = options.fullGraph ?? false;
+  const explanations = formatter === reachHtml && htmlDrawsNodes(view, { fullGraph }) ? explainView(model, view) : void 0;
+  return { matrix, view, output: formatter(view, { fullGraph, ...explanations ? { explanations } : {} }), notes };
+}
+
+// src/cli/lint-command.ts
+var LINT_HELP = `Usage: kube-netlint [options] [PATH...]
+
+Lints Kubernetes networking manifests: files, directories (recursively), globs, or - for standard input.
+With no PATH, lints the working directory (.). All paths given form one model: a Service in one
+directory resolves against a Deployment in another.
+
+Options:
+  -f, --format NAME      stylish (default), json, compact, sarif, github, junit, gitlab, checkstyle
+  -o, --output-file F    write the report to F instead of standard output
+  -c, --config F         config file (default: .kube-netlint.yaml found upward from the common
+                         directory of the PATHs and --context paths, then upward from the working
+                         directory); its ignore globs are relative to its directory
+      --no-config        do not read a config file
+      --print-config     print the configuration that applies to the PATHs (every rule with its
+                         severity, the defaults filled in) and the file it comes from, as YAML, or
+                         as JSON with --format json; lints nothing
+  -n, --namespace NS     namespace of objects that declare none (default: default)
+      --split-dirs DEPTH lint each directory DEPTH levels below the common directory of the PATHs as
+                         a model of its own (a monorepo of independent applications); files above
+                         that depth form one more; see also projects: in the config
+      --kustomize DIR    render the kustomization in DIR (kustomize build, with origin annotations)
+                         and lint it, findings at the base or patch file that defines each field;
+                         a DIR without one renders each kustomization below it that no other builds
+                         on (each overlay is one model; a finding every overlay has is reported
+                         once); repeatable. A PATH that holds a kustomization is rendered too.
+      --kustomize-command CMD  kustomize or kubectl (a name on PATH or a path) to render with
+                         (default: the config's kustomize.command, else kustomize, else kubectl)
+      --context PATH     also load PATH into the model, without reporting its findings (repeatable);
+                         e.g. pre-commit: --context . with the staged files as PATHs; in a git
+                         repository a directory loads the files git lists (.gitignore respected)
+      --helm CHART       render the chart (a directory with Chart.yaml, or a packaged .tgz) with
+                         \`helm template\` and lint its output; findings point at the templates
+      --values FILE      values file for --helm (repeatable, in order; -f is --format here)
+      --set KEY=VALUE    a value for --helm (repeatable), as helm's --set
+      --release NAME     release name for --helm (default: release-name); --namespace NS is
+                         passed to helm too
+      --kube-version V   Kubernetes version helm renders for (.Capabilities.KubeVersion)
+      --values-matrix DIR  render the chart once per values file in DIR and join the findings: one
+                         in every rendering is reported once, one in some names them
+      --helm-command CMD the helm executable (default: helm on PATH, or helm.command in the config)
+  -q, --quiet            report errors only
+      --max-warnings N   exit 1 when there are more than N warnings
+      --baseline F       report only findings not in the baseline file F (see --write-baseline)
+      --write-baseline F record every finding of this run in F (sorted JSON, no line numbers), so
+                         that a later --baseline F reports only new ones
+      --color, --no-color  force colour on or off (default: on for a terminal, off with NO_COLOR)
+      --reach-output F   also write the reachability matrix of the model this run built to F (as
+                         kube-netlint reach prints it for the same PATHs and --context paths, with
+                         no second load); one model only: not with --split-dirs, projects:,
+                         --kustomize or charts
+      --reach-format NAME  format of --reach-output: json (default), table, csv, md, dot, mermaid,
+                         html
+      --timing           print the time of each phase (read, parse, model, rules, format) and of
+                         the slowest rules on standard error
+  -h, --help             this help
+  -v, --version          the version
+  --                     end of the options: every argument after it is a PATH, even -x.yaml or -
+
+Commands:
+  kube-netlint rules     list every rule with its default severity
+  kube-netlint reach     connectivity matrix (see kube-netlint reach --help)
+  kube-netlint explain   why one workload may or may not reach another
+  kube-netlint diff      connectivity changes between two trees or git revisions
+  kube-netlint lsp       language server over stdio
+
+Exit codes: 0 no errors (warnings allowed), 1 errors or more than --max-warnings warnings, 2 usage,
+configuration or internal failure.
+`;
+function progressAfter(env) {
+  const value = env.KUBE_NETLINT_PROGRESS_AFTER_MS;
+  const ms2 = value === void 0 ? NaN : Number(value);
+  return Number.isFinite(ms2) && ms2 >= 0 ? { progressAfterMs: ms2 } : {};
+}
+async function lintCommand(argv, io) {
+  const { values, positionals } = parseCommandArgs(argv, {
+    ...COMMON_OPTIONS,
+    context: { type: "string", multiple: true },
+    quiet: { type: "boolean", short: "q" },
+    "max-warnings": { type: "string" },
+    baseline: { type: "string" },
+    "write-baseline": { type: "string" },
+    timing: { type: "boolean" },
+    color: { type: "boolean" },
+    "no-color": { type: "boolean" },
+    version: { type: "boolean", short: "v" },
+    "print-config": { type: "boolean" },
+    "split-dirs": { type: "string" },
+    ...HELM_OPTIONS,
+    kustomize: { type: "string", multiple: true },
+    "kustomize-command": { type: "string" },
+    "reach-output": { type: "string" },
+    "reach-format": { type: "string" }
+  });
+  if (values.help) {
+    io.stdout(LINT_HELP);
+    return EXIT_OK;
+  }
+  if (values.version) {
+    io.stdout(`${VERSION}
+`);
+    return EXIT_OK;
+  }
+  const lookup = positionals.length > 0 ? positionals : values.kustomize?.length ? values.kustomize : values.helm?.length ? values.helm : ["."];
+  const configOptions = { ...configOptionsOf(values), paths: [...lookup, ...values.context ?? []] };
+  if (values["print-config"]) return printConfigCommand(io, configOptions, values.format, values["output-file"]);
+  const formatter = chooseFormat(formatters, values.format);
+  let splitDepth;
+  if (values["split-dirs"] !== void 0) {
+    splitDepth = Number(values["split-dirs"]);
+    if (!/^\d+$/.test(values["split-dirs"]) || splitDepth < 1 || splitDepth > 32) throw new UsageError(`--split-dirs takes a depth from 1 to 32, not "${values["split-dirs"]}"`);
+  }
+  let maxWarnings;
+  if (values["max-warnings"] !== void 0) {
+    maxWarnings = Number(values["max-warnings"]);
+    if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError("--max-warnings takes a whole number");
+  }
+  const reachFormat = values["reach-format"] ?? "json";
+  if (values["reach-format"] !== void 0 && values["reach-output"] === void 0) throw new UsageError("--reach-format applies to --reach-output FILE: give it too");
+  if (values["reach-output"] !== void 0) reachFormatterOf(reachFormat, "--reach-format");
+  if (values["reach-output"] !== void 0 && values["reach-output"] === values["output-file"]) throw new UsageError(`--reach-output and --output-file both name ${values["output-file"]}; give two files`);
+  const { config, problems } = loadConfig(io, configOptions);
+  const kustomize = kustomizeOf(io, config, positionals, values.kustomize);
+  const paths = positionals.length > 0 ? positionals : kustomize.length > 0 || values.helm?.length ? [] : ["."];
+  const color = values["no-color"] ? false : values.color ? true : !values["output-file"] && io.isTTY && !io.env.NO_COLOR;
+  const input = (diagnostics2, summary3) => ({
+    diagnostics: diagnostics2,
+    summary: summary3,
+    rules: rules.map((r7) => r7.meta),
+    color,
+    version: VERSION
+  });
+  if (problems.length > 0) {
+    const summary3 = { files: 0, objects: 0, skipped: 0, errors: problems.length, warnings: 0, infos: 0, config: problems[0].file.path };
+    await writeOutput(io, values["output-file"], formatter(input(problems, summary3)));
+    const count = problems.length === 1 ? "a problem" : `${problems.length} problems`;
+    writeNote(io, `kube-netlint: the config file ${problems[0].file.path} has ${count}; nothing was linted.`);
+    return EXIT_USAGE;
+  }
+  const oldBaseline = values.baseline !== void 0 ? readBaselineFile(io, values.baseline) : void 0;
+  const helm = helmRunOf(values, config, io.cwd, positionals.length === 0);
+  if (values["reach-output"] !== void 0) refuseSplitReach({ splitDepth, projects: config.projects?.length ?? 0, kustomize: kustomize.length, helm: helm !== void 0 });
+  const watch = new RunWatch({ stderr: io.stderr, progress: !!io.stderrIsTTY, timing: !!values.timing, ...progressAfter(io.env) });
+  let analysis;
+  try {
+    analysis = await loadRun(io, {
+      config,
+      paths,
+      observer: watch,
+      ...values.context ? { context: values.context } : {},
+      ...splitDepth !== void 0 ? { splitDepth } : {},
+      ...kustomize.length > 0 ? { kustomize } : {},
+      ...values["kustomize-command"] !== void 0 ? { kustomizeCommand: values["kustomize-command"] } : {},
+      ...helm ? { helm } : {}
+    });
+  } finally {
+    watch.finish();
+  }
+  const written2 = values["write-baseline"] !== void 0 ? writeBaselineFile(io, values["write-baseline"], analysis.diagnostics) : void 0;
+  if (written2) writeNote(io, `kube-netlint: wrote ${plural(analysis.diagnostics.length, "finding")} to the baseline ${values["write-baseline"]}.`);
+  const baseline = oldBaseline ?? written2;
+  const applied = baseline ? applyBaseline(analysis.diagnostics, baseline) : void 0;
+  if (applied && oldBaseline) writeNote(io, baselineNote(applied, values.baseline));
+  const found = applied ? { diagnostics: applied.diagnostics, summary: recount(analysis.summary, applied.diagnostics) } : analysis;
+  const diagnostics = values.quiet ? found.diagnostics.filter((d) => d.severity === "error") : found.diagnostics;
+  const summary2 = values.quiet ? { ...found.summary, warnings: 0, infos: 0 } : found.summary;
+  const results = config.assertions.length > 0 ? analysis.assertionResults ?? evaluateAssertions(analysis.model, config) : [];
+  const assertions = results.map((r7) => ({ name: r7.assertion.name, expect: r7.assertion.expect, status: r7.status, detail: r7.detail }));
+  const baselineCounts = applied ? { baseline: { baselined: applied.baselined, unmatched: applied.unmatched } } : {};
+  const endFormat = watch.begin("format");
+  let output = formatter({ ...input(diagnostics, summary2), ...assertions.length > 0 ? { assertions } : {}, ...baselineCounts });
+  if (formatter === formatters.stylish && results.length > 0) output += `
+${assertionsText(results)}`;
+  endFormat();
+  watch.finish();
+  await writeOutput(io, values["output-file"], output);
+  if (values["reach-output"] !== void 0) {
+    const reach = reachReport(analysis.model, reachFormat);
+    for (const note of reach.notes) writeNote(io, note);
+    await writeOutput(io, values["reach-output"], reach.output);
+  }
+  if (values.timing) io.stderr(timingReport(watch.times));
+  const tooManyWarnings = maxWarnings !== void 0 && found.summary.warnings > maxWarnings;
+  if (tooManyWarnings) io.stderr(`kube-netlint: too many warnings (${found.summary.warnings}); the maximum allowed is ${maxWarnings}.
+`);
+  return found.summary.errors > 0 || tooManyWarnings ? EXIT_FINDINGS : EXIT_OK;
+}
+function refuseSplitReach(run) {
+  const why = run.splitDepth !== void 0 ? "--split-dirs" : run.projects > 0 ? "the config's projects:" : run.kustomize > 0 ? "kustomizations" : run.helm ? "charts" : void 0;
+  if (why) throw new UsageError(`--reach-output writes the matrix of one model, and ${why} split this run into models of their own; run kube-netlint reach on each`);
+}
+function kustomizeOf(io, config, positionals, flags) {
+  if (flags?.length) return [...flags];
+  if (positionals.length > 0 || !config.kustomize) return [];
+  const base = ignoreBaseOf(config, io.cwd);
+  return config.kustomize.overlays.map((dir) => resolve12(base, dir));
+}
+async function printConfigCommand(io, options, format, outputFile) {
+  if (format !== void 0 && format !== "yaml" && format !== "json") throw new UsageError(`--print-config prints yaml (default) or json, not "${format}"`);
+  const { config, problems } = loadConfig(io, options);
+  if (problems.length > 0) {
+    const summary2 = { files: 0, objects: 0, skipped: 0, errors: problems.length, warnings: 0, infos: 0, config: problems[0].file.path };
+    await writeOutput(io, outputFile, formatStylish({ diagnostics: problems, summary: summary2, rules: rules.map((r7) => r7.meta), color: false, version: VERSION }));
+    return EXIT_USAGE;
+  }
+  await writeOutput(io, outputFile, printConfig(config, rules, format === "json" ? "json" : "yaml"));
+  return EXIT_OK;
+}
+
+// src/cli/rules-command.ts
+import { parseArgs as parseArgs2 } from "node:util";
+var RULES_HELP = `Usage: kube-netlint rules [--json]
+
+Lists every rule with its default severity and one-line description (--json: as a JSON array).
+Each rule's page: rules/<id>.md in the repository.
+`;
+function rulesCommand(argv, io) {
+  const { values } = parseArgs2({
+    args: [...argv],
+    strict: true,
+    options: { json: { type: "boolean" }, help: { type: "boolean", short: "h" } }
+  });
+  if (values.help) {
+    io.stdout(RULES_HELP);
+    return EXIT_OK;
+  }
+  if (values.json) {
+    io.stdout(`${JSON.stringify(rules.map((r7) => ({ id: r7.meta.id, severity: r7.meta.severity, description: r7.meta.description })), null, 2)}
+`);
+    return EXIT_OK;
+  }
+  const width = Math.max(...rules.map((r7) => r7.meta.id.length));
+  for (const rule58 of rules) io.stdout(`${rule58.meta.id.padEnd(width)}  ${rule58.meta.severity.padEnd(7)}  ${rule58.meta.description}
+`);
+  return EXIT_OK;
 }
 
 // src/cli/reach-command.ts
@@ -51223,7 +51467,6 @@ namespace instead and say so; --full-graph draws every node. The html table list
 that kube-netlint does not model (Calico NetworkSet, HTTPRoute, ...): the other formats print them
 as caveat lines (csv, dot and mermaid on stderr).
 `;
-var CAVEATS_IN_OUTPUT = /* @__PURE__ */ new Set(["table", "json", "md", "html"]);
 async function reachCommand(argv, io) {
   const { values, positionals } = parseCommandArgs(argv, {
     ...COMMON_OPTIONS,
@@ -51237,25 +51480,22 @@ async function reachCommand(argv, io) {
     io.stdout(REACH_HELP);
     return EXIT_OK;
   }
-  const formatter = chooseFormat(reachFormatters, values.format, "reach");
+  chooseFormat(reachFormatters, values.format, "reach");
   const from = (values.from ?? []).map((text) => nodeQueryArg(text, "--from"));
   const to = (values.to ?? []).map((text) => nodeQueryArg(text, "--to"));
   const ports = parsePortOptions(values.port, values.protocol);
   const paths = positionals.length > 0 ? positionals : ["."];
   const config = requireConfig(io, { ...configOptionsOf(values), paths });
   const { model } = await loadRun(io, { config, paths, modelOnly: true });
-  const matrix = buildMatrix(model);
-  const view = { ...filterView({ nodes: matrix.nodes, edges: matrix.edgeStream() }, { from, to, ...ports }), caveats: caveatsOf(model) };
+  const { matrix, view, output, notes } = reachReport(model, values.format ?? "table", { filter: { from, to, ...ports }, fullGraph: values["full-graph"] ?? false });
   for (const [option, texts, queries] of [["--from", values.from, from], ["--to", values.to, to]]) {
     queries.forEach((query, i) => {
       if (!matrix.nodes.some((node) => matchesNode(query, node))) writeNote(io, `kube-netlint: warning: ${option} "${texts[i]}" matches no node`);
       for (const partial of partialNodes(model, query, view.nodes)) writeNote(io, partialNodeNote(option, texts[i], partial, "reach shows"));
     });
   }
-  if (!CAVEATS_IN_OUTPUT.has(values.format ?? "table")) for (const caveat of view.caveats) writeNote(io, `kube-netlint: caveat: ${caveat.message}`);
-  const fullGraph = values["full-graph"] ?? false;
-  const explanations = formatter === reachHtml && htmlDrawsNodes(view, { fullGraph }) ? explainView(model, view) : void 0;
-  await writeOutput(io, values["output-file"], formatter(view, { fullGraph, ...explanations ? { explanations } : {} }));
+  for (const note of notes) writeNote(io, note);
+  await writeOutput(io, values["output-file"], output);
   return EXIT_OK;
 }
 
@@ -51515,8 +51755,8 @@ function diffMarkdown(diff, title = "Connectivity changes") {
 
 // src/app/git-revision.ts
 import { spawnSync as spawnSync4 } from "node:child_process";
-import { realpathSync as realpathSync3 } from "node:fs";
-import { basename as basename3, dirname as dirname6, isAbsolute as isAbsolute8, join as join11, posix, relative as relative6, sep as sep9 } from "node:path";
+import { realpathSync as realpathSync4 } from "node:fs";
+import { basename as basename3, dirname as dirname6, isAbsolute as isAbsolute9, join as join11, posix, relative as relative7, sep as sep9 } from "node:path";
 var GitError = class extends Error {
 };
 function git(cwd, args, input) {
@@ -51588,13 +51828,13 @@ function readRevision(rev, paths, options) {
 function pathSpec(given, cwd, top, prefix2) {
   const fromPrefix = (rel2) => posix.normalize(posix.join(prefix2 || ".", rel2.split(sep9).join("/")));
   let path2;
-  if (isAbsolute8(given)) {
-    const inTop = relative6(realpathSync3(top), realPath(given));
-    path2 = inTop === "" ? "." : !inTop.startsWith("..") && !isAbsolute8(inTop) ? posix.normalize(inTop.split(sep9).join("/")) : fromPrefix(relative6(cwd, given));
+  if (isAbsolute9(given)) {
+    const inTop = relative7(realpathSync4(top), realPath(given));
+    path2 = inTop === "" ? "." : !inTop.startsWith("..") && !isAbsolute9(inTop) ? posix.normalize(inTop.split(sep9).join("/")) : fromPrefix(relative7(cwd, given));
   } else {
     path2 = fromPrefix(given);
   }
-  if (path2 === ".." || path2.startsWith("../") || isAbsolute8(path2)) {
+  if (path2 === ".." || path2.startsWith("../") || isAbsolute9(path2)) {
     throw new UsageError(`--base compares paths of the git repository at ${top}; "${given}" is outside it (run kube-netlint from inside the repository the paths belong to)`);
   }
   const rel = path2 === "." || path2 === "./" ? "" : path2.replace(/\/$/, "");
@@ -51602,7 +51842,7 @@ function pathSpec(given, cwd, top, prefix2) {
 }
 function realPath(path2) {
   try {
-    return realpathSync3(path2);
+    return realpathSync4(path2);
   } catch {
     const parent = dirname6(path2);
     return parent === path2 ? path2 : join11(realPath(parent), basename3(path2));
@@ -51957,7 +52197,7 @@ import { basename as basename5 } from "node:path";
 
 // src/lsp/workspace.ts
 import { stat as stat2 } from "node:fs/promises";
-import { basename as basename4, relative as relative8, resolve as resolve14, sep as sep11 } from "node:path";
+import { basename as basename4, relative as relative9, resolve as resolve14, sep as sep11 } from "node:path";
 import { setImmediate as nextTurn2 } from "node:timers/promises";
 
 // src/lsp/folder-walk.ts
@@ -52027,7 +52267,7 @@ async function walkFolder(dir, options) {
 }
 
 // src/lsp/workspace.ts
-import { readFileSync as readFileSync6 } from "node:fs";
+import { readFileSync as readFileSync7 } from "node:fs";
 
 // src/lsp/settings.ts
 var NO_SETTINGS = { rules: {} };
@@ -52063,23 +52303,23 @@ function applyEditorSettings(config, settings) {
 }
 
 // src/lsp/charts.ts
-import { readFileSync as readFileSync5 } from "node:fs";
-import { isAbsolute as isAbsolute9, join as join13, relative as relative7, resolve as resolve13, sep as sep10 } from "node:path";
+import { readFileSync as readFileSync6 } from "node:fs";
+import { isAbsolute as isAbsolute10, join as join13, relative as relative8, resolve as resolve13, sep as sep10 } from "node:path";
 var WorkspaceCharts = class {
   rendered;
   /** Why a chart was not rendered (no helm, no chart there), for the server to tell the user once. */
   problem;
   /** The charts' directories, absolute: the config's `helm.charts`, relative to the config file. */
-  dirs(config, root) {
-    const run = helmRunOf({}, config, root);
+  dirs(config, root2) {
+    const run = helmRunOf({}, config, root2);
     return run ? run.targets.map((t) => resolve13(t.base, t.chart)) : [];
   }
   /** Whether a file (absolute, or relative to the root) lies in a chart directory: linted through its chart, not as a plain file. */
-  holds(config, root, path2) {
-    const absPath = resolve13(root, path2);
-    return this.dirs(config, root).some((dir) => {
-      const rel = relative7(dir, absPath);
-      return rel === "" || rel !== ".." && !rel.startsWith(`..${sep10}`) && !isAbsolute9(rel);
+  holds(config, root2, path2) {
+    const absPath = resolve13(root2, path2);
+    return this.dirs(config, root2).some((dir) => {
+      const rel = relative8(dir, absPath);
+      return rel === "" || rel !== ".." && !rel.startsWith(`..${sep10}`) && !isAbsolute10(rel);
     });
   }
   /** Renders again on the next `diagnostics`. */
@@ -52087,14 +52327,14 @@ var WorkspaceCharts = class {
     this.rendered = void 0;
   }
   /** The findings of every chart, placed in its templates (or on its Chart.yaml when no template is known). */
-  diagnostics(config, root) {
+  diagnostics(config, root2) {
     if (this.rendered?.config === config) return this.rendered.diagnostics;
-    const run = helmRunOf({}, config, root);
+    const run = helmRunOf({}, config, root2);
     const diagnostics = [];
     this.problem = void 0;
     for (const target of run?.targets ?? []) {
       try {
-        const projects = helmProjects(target, { cwd: root, command: run.command, maxFileSize: config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE });
+        const projects = helmProjects(target, { cwd: root2, command: run.command, maxFileSize: config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE });
         const chartYaml = join13(resolve13(target.base, target.chart), "Chart.yaml");
         for (const d of analyzeProjects({ projects, config, variantNoun: "values files" }).diagnostics) diagnostics.push(onDisk(d, chartYaml));
       } catch (error) {
@@ -52110,7 +52350,7 @@ function onDisk(diagnostic, chartYaml) {
   if (!isRenderedStream(diagnostic.file)) return diagnostic;
   let text;
   try {
-    text = readFileSync5(chartYaml, "utf8");
+    text = readFileSync6(chartYaml, "utf8");
   } catch {
     return diagnostic;
   }
@@ -52122,8 +52362,8 @@ function onDisk(diagnostic, chartYaml) {
 var READ_BATCH = 200;
 var PARSE_SLICE = 1 << 20;
 var Workspace = class {
-  constructor(root, limits = FOLDER_LIMITS) {
-    this.root = root;
+  constructor(root2, limits = FOLDER_LIMITS) {
+    this.root = root2;
     this.limits = limits;
   }
   root;
@@ -52216,12 +52456,12 @@ var Workspace = class {
    */
   async analyze() {
     const inputs = this.inputs();
-    const root = this.root;
-    const inChart = (path2) => root !== void 0 && this.charts.holds(this.config, root, path2);
-    const charted = root !== void 0 && this.charts.dirs(this.config, root).length > 0;
+    const root2 = this.root;
+    const inChart = (path2) => root2 !== void 0 && this.charts.holds(this.config, root2, path2);
+    const charted = root2 !== void 0 && this.charts.dirs(this.config, root2).length > 0;
     const files = charted ? inputs.files.filter((f) => !inChart(f.absPath)) : inputs.files;
     const skipped = charted ? inputs.skipped.filter((f) => !inChart(f.absPath)) : inputs.skipped;
-    const chartFindings = charted ? this.charts.diagnostics(this.config, root) : [];
+    const chartFindings = charted ? this.charts.diagnostics(this.config, root2) : [];
     const current = new Set(files.map((f) => f.absPath));
     for (const absPath of this.parsed.keys()) if (!current.has(absPath)) this.parsed.delete(absPath);
     const documents = [];
@@ -52305,7 +52545,7 @@ var Workspace = class {
       this.configProblems = [];
     } else {
       const text = this.open.get(this.configPath);
-      const result = text === void 0 ? loadConfigFile(this.configPath, this.root) : parseConfig({ path: displayPath(this.root, this.configPath), absPath: this.configPath, text });
+      const result = text === void 0 ? loadConfigFile(this.configPath, this.root) : withPathChecks(parseConfig({ path: displayPath(this.root, this.configPath), absPath: this.configPath, text }));
       this.configProblems = result.problems;
       if (result.problems.length === 0) this.fileConfig = result.config;
     }
@@ -52359,7 +52599,7 @@ var Workspace = class {
     }
   }
   neverLoaded(absPath) {
-    return relative8(this.root, absPath).split(sep11).some((segment) => IGNORED_DIRS.has(segment));
+    return relative9(this.root, absPath).split(sep11).some((segment) => IGNORED_DIRS.has(segment));
   }
   /**
    * The inputs of the model: disk, with open documents in their place (and unsaved new ones added).
@@ -52406,7 +52646,7 @@ function fileSetKey(config) {
 }
 function readable(absPath) {
   try {
-    return { path: absPath, absPath, text: readFileSync6(absPath, "utf8") };
+    return { path: absPath, absPath, text: readFileSync7(absPath, "utf8") };
   } catch {
     return void 0;
   }
@@ -52414,15 +52654,15 @@ function readable(absPath) {
 
 // src/lsp/folders.ts
 var Folders = class {
-  constructor(create = (root) => new Workspace(root)) {
+  constructor(create = (root2) => new Workspace(root2)) {
     this.create = create;
   }
   create;
   roots = [];
   loose = new Workspace(void 0);
   /** A workspace for a new folder, with the editor's settings. */
-  add(root, settings) {
-    const workspace = this.create(root);
+  add(root2, settings) {
+    const workspace = this.create(root2);
     void workspace.setSettings(settings, false);
     this.roots.push(workspace);
     return workspace;
@@ -52456,8 +52696,8 @@ var Folders = class {
 
 // src/lsp/publisher.ts
 import { resolve as resolve15 } from "node:path";
-function findingsByFile(diagnostics, root, context, uriOf) {
-  const pathOf = (file) => resolve15(root, file.absPath);
+function findingsByFile(diagnostics, root2, context, uriOf) {
+  const pathOf = (file) => resolve15(root2, file.absPath);
   const converting = { ...context, uriOf: (file) => uriOf(pathOf(file)) };
   const byFile = /* @__PURE__ */ new Map();
   for (const diagnostic of diagnostics) {
@@ -52741,8 +52981,8 @@ function startLanguageServer(connection) {
   const configWatchers = () => {
     if (!support.relativeWatch) return [];
     const watchers = [];
-    for (const { root } of folders.roots) {
-      for (let dir = dirname7(root); !watchedConfigDirs.has(dir); dir = dirname7(dir)) {
+    for (const { root: root2 } of folders.roots) {
+      for (let dir = dirname7(root2); !watchedConfigDirs.has(dir); dir = dirname7(dir)) {
         watchedConfigDirs.add(dir);
         watchers.push({ globPattern: { baseUri: pathToFileURL2(dir).href, pattern: CONFIG_GLOB } });
         if (dirname7(dir) === dir) break;
