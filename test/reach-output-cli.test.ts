@@ -43,14 +43,15 @@ describe('lint --reach-output', () => {
     writeFileSync(
       join(dir, 'all.yaml'),
       'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: c, image: x}]}\n' +
-        '---\napiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: p, namespace: shop}\nspec: {endpointSelector: {}}\n',
+        // An Antrea policy: a kind the engine does not evaluate (Cilium's and Calico's are evaluated).
+        '---\napiVersion: crd.antrea.io/v1beta1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: shop}\nspec:\n  priority: 5\n  appliedTo: [{podSelector: {}}]\n',
     );
     const file = join(out, 'caveat.csv');
     const lint = runBuiltCli(['--reach-output', file, '--reach-format', 'csv'], { cwd: dir });
     const reach = runBuiltCli(['reach', '--format', 'csv'], { cwd: dir });
     assert.equal(readFileSync(file, 'utf8'), reach.stdout);
     const caveat = reach.stderr.split('\n').find((line) => line.startsWith('kube-netlint: caveat:'));
-    assert.ok(caveat?.includes('CiliumNetworkPolicy'), reach.stderr);
+    assert.ok(caveat?.includes('NetworkPolicy (crd.antrea.io)'), reach.stderr);
     assert.ok(lint.stderr.includes(caveat!), lint.stderr);
   });
 
