@@ -21746,12 +21746,8 @@ var NO_POD_KINDS = {
   "keda.sh": ["ScaledObject", "TriggerAuthentication", "ClusterTriggerAuthentication"],
   "argoproj.io": ["AppProject", "AnalysisTemplate", "ClusterAnalysisTemplate", "WorkflowTemplate", "ClusterWorkflowTemplate"]
 };
-function groupOf2(apiVersion) {
-  const slash = apiVersion.indexOf("/");
-  return slash < 0 ? "" : apiVersion.slice(0, slash);
-}
 function mayCreatePods(object) {
-  const group = groupOf2(object.apiVersion);
+  const group = groupOf(object.apiVersion);
   if (NO_POD_GROUPS.has(group)) return false;
   return !(Object.hasOwn(NO_POD_KINDS, group) && NO_POD_KINDS[group].includes(object.kind));
 }
@@ -22560,12 +22556,8 @@ var SERVICE_NAMES = {
   // Zalando postgres-operator: pkg/cluster/k8sres.go (master, replica and Patroni config Services).
   "acid.zalan.do/postgresql": suffixed("", "-repl", "-config")
 };
-function groupOf3(apiVersion) {
-  const slash = apiVersion.indexOf("/");
-  return slash < 0 ? "" : apiVersion.slice(0, slash);
-}
 function createdServiceNames(object) {
-  const key = `${groupOf3(object.apiVersion)}/${object.kind}`;
+  const key = `${groupOf(object.apiVersion)}/${object.kind}`;
   return Object.hasOwn(SERVICE_NAMES, key) ? SERVICE_NAMES[key](object.name) : void 0;
 }
 function creatorsOfService(objects, name) {
@@ -26249,6 +26241,16 @@ var PolicyEngine = class {
   tiersApplying(endpoint, direction) {
     return this.sideView(this.subject(endpoint), direction).tiers.map((view) => view.tier);
   }
+  /**
+   * Whether some rule of any kind and tier that applies to the endpoint's ingress may admit the
+   * connection from some peer, whoever it is (an allow, or a pass to a lower tier): false means no
+   * source at all, in or outside the cluster, reaches the endpoint on it (a NetworkPolicy ipBlock or a
+   * Cilium `fromEntities: world` may admit a cloud load balancer, a pods rule a pod of some namespace).
+   */
+  admitsFromSomePeer(endpoint, protocol, port) {
+    const ports = this.subjectPorts(endpoint);
+    return this.sideTiers(endpoint, "ingress").some((view) => view.entries.some((entry) => entry.action !== "deny" && entry.connections(ports).has(protocol, port)));
+  }
   /** Whether a policy of a kind other than NetworkPolicy applies to the endpoint for the direction. */
   otherKindsApply(endpoint, direction) {
     return this.sideView(this.subject(endpoint), direction).otherKinds;
@@ -27456,7 +27458,7 @@ function judgeBackend(context, backend) {
         }
         const anyone = engine.evaluate(UNKNOWN_POD, destination, { port, protocol }).ingress;
         if (anyone.allowed) continue;
-        if (closedTo(engine, workload, protocol, port, anyone)) {
+        if (!engine.admitsFromSomePeer(destination, protocol, port)) {
           refusals.closed.add(target, isolatingRelated(anyone, ends2));
           continue;
         }
@@ -27491,10 +27493,6 @@ function judgeBackend(context, backend) {
     const data = { ...base, targets: listSome(unknown.targets), reason: `refused by ${unknown.names()}` };
     context.report({ messageId: messages.unknown, data, at: at2, related: unknown.related(), severity: "warning" });
   }
-}
-function closedTo(engine, workload, protocol, port, side) {
-  const destination = workloadEndpoint(workload);
-  return side.policies.every((policy) => policy.ingress.every((rule58) => !engine.ruleConnections(rule58, destination).has(protocol, port)));
 }
 var Refusal = class {
   targets = [];
@@ -28292,6 +28290,11 @@ function memberMatches(query, node, member) {
   return named2(node.kind ?? "", node.name ?? "") || [member, ...ownersInNode(node, member)].some((w) => named2(w.kind, w.object.name));
 }
 
+// src/util/compare.ts
+function compareStrings(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 // src/semantics/endpoints.ts
 function endpointLabel(endpoint) {
   return endpoint.member === void 0 ? endpoint.name : `${endpoint.name} (${endpoint.member})`;
@@ -28310,7 +28313,7 @@ function resolveEndpoints(model, query, options = {}) {
   if (query.type === "ingress-controller") return [{ name: INGRESS_CONTROLLER_ID, endpoint: INGRESS_CONTROLLER }];
   if (query.type === "gateway") {
     const seen = /* @__PURE__ */ new Set();
-    return viewsOf(model, GATEWAY_KIND).filter((g) => (query.namespace === void 0 || g.object.namespace === query.namespace) && (query.name === void 0 || g.object.name === query.name)).filter((g) => !seen.has(`${g.object.namespace}/${g.object.name}`) && !!seen.add(`${g.object.namespace}/${g.object.name}`)).sort((a, b) => compareText(`${a.object.namespace}/${a.object.name}`, `${b.object.namespace}/${b.object.name}`)).map((g) => gatewayEndpoint(model, g));
+    return viewsOf(model, GATEWAY_KIND).filter((g) => (query.namespace === void 0 || g.object.namespace === query.namespace) && (query.name === void 0 || g.object.name === query.name)).filter((g) => !seen.has(`${g.object.namespace}/${g.object.name}`) && !!seen.add(`${g.object.namespace}/${g.object.name}`)).sort((a, b) => compareStrings(`${a.object.namespace}/${a.object.name}`, `${b.object.namespace}/${b.object.name}`)).map((g) => gatewayEndpoint(model, g));
   }
   if (query.type === "external") {
     const range2 = query.range;
@@ -28344,7 +28347,6 @@ function nodeEndpoint(engine, node, query) {
   const named2 = members.map((member) => ({ name: node.id, member: describeMember(member, node), endpoint: workloadEndpoint(member) }));
   return named2.length === 1 ? named2[0] : { name: node.id, endpoint: named2[0].endpoint, members: named2 };
 }
-var compareText = (a, b) => a < b ? -1 : a > b ? 1 : 0;
 function gatewayEndpoint(model, gateway) {
   const name = gatewayNodeId(gateway.object.namespace, gateway.object.name);
   const plane = dataPlaneOf(model, gateway);
@@ -32954,11 +32956,6 @@ var rules = [
   // --- suppression ---
   rule57
 ];
-
-// src/util/compare.ts
-function compareStrings(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 // src/lint/namespace.ts
 var viewsCache = /* @__PURE__ */ new WeakMap();
@@ -39663,10 +39660,10 @@ function mergeAddressRanges(view) {
   return { nodes: newNodes, edges, drawnEdges, viewEdges };
 }
 function byNamespace(view) {
-  const groupOf4 = (node) => node.type === "workload" ? `ns\0${node.namespace ?? ""}` : node.type === "external" ? "external" : node.id;
+  const groupOf2 = (node) => node.type === "workload" ? `ns\0${node.namespace ?? ""}` : node.type === "external" ? "external" : node.id;
   const groups2 = /* @__PURE__ */ new Map();
   const index = view.nodes.map((node) => {
-    const key = groupOf4(node);
+    const key = groupOf2(node);
     const group = groups2.get(key);
     if (group) group.members++;
     else groups2.set(key, { node, members: 1 });
@@ -39845,7 +39842,7 @@ function groupedDrawing(view) {
   const index = /* @__PURE__ */ new Map();
   const names = [];
   const sizes = [];
-  const groupOf4 = view.nodes.map((node) => {
+  const groupOf2 = view.nodes.map((node) => {
     const key = keyOf(node);
     let g = index.get(key);
     if (g === void 0) {
@@ -39858,7 +39855,7 @@ function groupedDrawing(view) {
   });
   const cells = /* @__PURE__ */ new Map();
   for (const e of view.edges) {
-    const key = groupOf4[e.from] * names.length + groupOf4[e.to];
+    const key = groupOf2[e.from] * names.length + groupOf2[e.to];
     const cell = cells.get(key) ?? { count: 0, all: true };
     cell.count++;
     cell.all &&= e.conn.isAll();

@@ -42,6 +42,7 @@ spec:
   podSelector: {matchLabels: {app: web}}
   policyTypes: [Ingress]
 ${ingress}`;
+const cilium = (rules: string) => `apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: web, namespace: shop}\nspec:\n  endpointSelector: {matchLabels: {app: web}}\n${rules}`;
 const controller = { cluster: { namespaces: ['ingress-nginx'], ingressController: { namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } } } };
 const fromController = '  ingress:\n    - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ingress-nginx}}}]\n      ports: [{port: 8080}]\n';
 /** A policy of the controller's namespace isolating every pod there for egress, with the given egress rules. */
@@ -104,8 +105,18 @@ testRule(rule, {
     },
     { name: 'unconfigured, a Route backend admits the OpenShift router by its namespace policy-group label', manifests: { 'app.yaml': routed, 'policy.yaml': policy(fromRouter) } },
     { name: 'a Route backend of weight 0 gets no traffic from the router', manifests: { 'app.yaml': routed.replace('name: web}\n  port', 'name: web, weight: 0}\n  port'), 'policy.yaml': policy('') } },
+    {
+      // Not "closed to every source": a controller outside the cluster (a cloud load balancer, one of the guesses without a class) may reach it.
+      name: 'unconfigured, the Ingress has no class and a CiliumNetworkPolicy admits the target port only from outside the cluster (world)',
+      manifests: { 'app.yaml': app, 'cilium.yaml': cilium('  ingress:\n    - fromEntities: [world]\n      toPorts: [{ports: [{port: "8080", protocol: TCP}]}]\n') },
+    },
   ],
   invalid: [
+    {
+      name: 'unconfigured, the class names nginx and a CiliumNetworkPolicy admits the target port only from outside the cluster (world): the guessed in-cluster controller is refused, a warning, not an error',
+      manifests: { 'app.yaml': app.replace('spec:\n  rules:', 'spec:\n  ingressClassName: nginx\n  rules:'), 'cilium.yaml': cilium('  ingress:\n    - fromEntities: [world]\n      toPorts: [{ports: [{port: "8080", protocol: TCP}]}]\n') },
+      errors: [{ messageId: 'refusedAssumed', line: 29, file: 'app.yaml', severity: 'warning' }],
+    },
     {
       name: 'a default deny refuses the configured controller',
       manifests: { 'app.yaml': app, 'policy.yaml': policy('') },
@@ -135,6 +146,11 @@ testRule(rule, {
       name: 'unconfigured, a default deny admits no source at all on the target port (no controller reaches it, wherever it runs)',
       manifests: { 'app.yaml': app, 'policy.yaml': policy('') },
       errors: [{ messageId: 'closed', line: 28, file: 'app.yaml', severity: 'error', includes: 'no ingress rule of NetworkPolicy "web" allows the target port of Deployment "web" on TCP 8080' }],
+    },
+    {
+      name: 'unconfigured, a CiliumNetworkPolicy isolates the pods and admits the target port from no source at all',
+      manifests: { 'app.yaml': app, 'cilium.yaml': cilium('  ingress:\n    - fromEntities: [world]\n      toPorts: [{ports: [{port: "9090", protocol: TCP}]}]\n') },
+      errors: [{ messageId: 'closed', line: 28, file: 'app.yaml', severity: 'error', includes: 'CiliumNetworkPolicy "web"' }],
     },
     {
       name: 'unconfigured, the policy admits the target port only on another port of every source',

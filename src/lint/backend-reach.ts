@@ -13,7 +13,7 @@ import { workloadNodeIndex } from '../semantics/nodes.ts';
 import { describeMember, describeWorkload, listSome } from '../semantics/describe.ts';
 import { describeAnyPolicy, isolatingRelated, type PolicyLocation } from '../semantics/describe-verdict.ts';
 import { describeCandidates, type ControllerCandidate } from '../semantics/ingress-controllers.ts';
-import { policyEngineOf, UNKNOWN_POD, workloadEndpoint, type Endpoint, type PolicyEngine, type SideVerdict } from '../semantics/policy.ts';
+import { policyEngineOf, UNKNOWN_POD, workloadEndpoint, type Endpoint } from '../semantics/policy.ts';
 
 /** The sender when it is known: its endpoint, how messages name it, and the namespace whose egress policies may isolate it. */
 export interface KnownSender {
@@ -83,7 +83,8 @@ export function judgeBackend(context: RuleContext<any>, backend: BackendToJudge)
         // First whether the pods admit any in-cluster source at all on the port (a rule selecting every pod).
         const anyone = engine.evaluate(UNKNOWN_POD, destination, { port, protocol }).ingress;
         if (anyone.allowed) continue;
-        if (closedTo(engine, workload, protocol, port, anyone)) {
+        // Closed to every source, of any kind of policy: then no sender reaches the pods, wherever it runs.
+        if (!engine.admitsFromSomePeer(destination, protocol, port)) {
           refusals.closed.add(target, isolatingRelated(anyone, ends));
           continue;
         }
@@ -119,16 +120,6 @@ export function judgeBackend(context: RuleContext<any>, backend: BackendToJudge)
     const data = { ...base, targets: listSome(unknown.targets), reason: `refused by ${unknown.names()}` };
     context.report({ messageId: messages.unknown, data, at, related: unknown.related(), severity: 'warning' });
   }
-}
-
-/**
- * Whether the pods' ingress policies allow the port from no source at all, in or outside the cluster:
- * then no sender reaches them wherever it runs (an ipBlock rule may admit a cloud load balancer, a
- * pods rule a controller of some namespace).
- */
-function closedTo(engine: PolicyEngine, workload: Workload, protocol: Protocol, port: number, side: SideVerdict): boolean {
-  const destination = workloadEndpoint(workload);
-  return side.policies.every((policy) => policy.ingress.every((rule) => !engine.ruleConnections(rule, destination).has(protocol, port)));
 }
 
 /** What one kind of refusal covers: the targets, and the isolating policies as related locations. */

@@ -9,6 +9,7 @@ import { GATEWAY_KIND, type GatewayView } from '../model/kinds/gateway-api.ts';
 import { dataPlaneOf } from './gateway-data-plane.ts';
 import { externalEndpoint, INGRESS_CONTROLLER, podEndpoint, policyEngineOf, workloadEndpoint, type Endpoint, type PolicyEngine, type Query } from './policy.ts';
 import { formatLabels, isEmptySelector } from './selector.ts';
+import { compareStrings } from '../util/compare.ts';
 
 /** An endpoint with the name `explain` and assertions print for it. */
 export interface NamedEndpoint {
@@ -74,7 +75,7 @@ export function resolveEndpoints(model: Model, query: NodeQuery, options: Resolv
     return viewsOf(model, GATEWAY_KIND)
       .filter((g) => (query.namespace === undefined || g.object.namespace === query.namespace) && (query.name === undefined || g.object.name === query.name))
       .filter((g) => !seen.has(`${g.object.namespace}/${g.object.name}`) && !!seen.add(`${g.object.namespace}/${g.object.name}`))
-      .sort((a, b) => compareText(`${a.object.namespace}/${a.object.name}`, `${b.object.namespace}/${b.object.name}`))
+      .sort((a, b) => compareStrings(`${a.object.namespace}/${a.object.name}`, `${b.object.namespace}/${b.object.name}`))
       .map((g) => gatewayEndpoint(model, g));
   }
   if (query.type === 'external') {
@@ -122,8 +123,6 @@ function nodeEndpoint(engine: PolicyEngine, node: MatrixNode, query: NodeQuery &
   const named = members.map((member) => ({ name: node.id, member: describeMember(member, node), endpoint: workloadEndpoint(member) }));
   return named.length === 1 ? named[0]! : { name: node.id, endpoint: named[0]!.endpoint, members: named };
 }
-
-const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * A Gateway's data plane as an endpoint: the one the tree or the config places, else (assumed) each

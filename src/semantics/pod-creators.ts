@@ -6,6 +6,7 @@
  * themselves: configuration, access control, routing and policy objects. The list only makes findings
  * more certain, so a kind left off it costs an error its certainty, never a false error.
  */
+import { groupOf } from '../model/kinds/define.ts';
 import type { UnmodelledObject } from '../model/types.ts';
 import type { ParsedDocument, Path } from '../source/types.ts';
 import { listSome } from './describe.ts';
@@ -90,11 +91,6 @@ const NO_POD_KINDS: Readonly<Record<string, readonly string[]>> = {
   'keda.sh': ['ScaledObject', 'TriggerAuthentication', 'ClusterTriggerAuthentication'],
   'argoproj.io': ['AppProject', 'AnalysisTemplate', 'ClusterAnalysisTemplate', 'WorkflowTemplate', 'ClusterWorkflowTemplate'],
 };
-
-function groupOf(apiVersion: string): string {
-  const slash = apiVersion.indexOf('/');
-  return slash < 0 ? '' : apiVersion.slice(0, slash);
-}
 
 /** Whether an object of an unmodelled kind may create pods (it is not of a kind known to create none). */
 export function mayCreatePods(object: UnmodelledObject): boolean {

@@ -448,6 +448,17 @@ export class PolicyEngine {
     return this.sideView(this.subject(endpoint), direction).tiers.map((view) => view.tier);
   }
 
+  /**
+   * Whether some rule of any kind and tier that applies to the endpoint's ingress may admit the
+   * connection from some peer, whoever it is (an allow, or a pass to a lower tier): false means no
+   * source at all, in or outside the cluster, reaches the endpoint on it (a NetworkPolicy ipBlock or a
+   * Cilium `fromEntities: world` may admit a cloud load balancer, a pods rule a pod of some namespace).
+   */
+  admitsFromSomePeer(endpoint: Endpoint, protocol: Protocol, port: number): boolean {
+    const ports = this.subjectPorts(endpoint);
+    return this.sideTiers(endpoint, 'ingress').some((view) => view.entries.some((entry) => entry.action !== 'deny' && entry.connections(ports).has(protocol, port)));
+  }
+
   /** Whether a policy of a kind other than NetworkPolicy applies to the endpoint for the direction. */
   otherKindsApply(endpoint: Endpoint, direction: Direction): boolean {
     return this.sideView(this.subject(endpoint), direction).otherKinds;

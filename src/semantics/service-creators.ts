@@ -6,6 +6,7 @@
  * workload presets may extend. A kind not in the table may create Services of any name; one in it
  * creates at least the names listed (some create more, such as Strimzi's per-listener Services).
  */
+import { groupOf } from '../model/kinds/define.ts';
 import type { UnmodelledObject } from '../model/types.ts';
 
 /** The Service names an object of one kind makes from its own name. */
@@ -42,11 +43,6 @@ const SERVICE_NAMES: Readonly<Record<string, Naming>> = {
   // Zalando postgres-operator: pkg/cluster/k8sres.go (master, replica and Patroni config Services).
   'acid.zalan.do/postgresql': suffixed('', '-repl', '-config'),
 };
-
-function groupOf(apiVersion: string): string {
-  const slash = apiVersion.indexOf('/');
-  return slash < 0 ? '' : apiVersion.slice(0, slash);
-}
 
 /** The names of Services the operator of `object` is known to create for it; undefined when its kind is not known. */
 export function createdServiceNames(object: UnmodelledObject): readonly string[] | undefined {
