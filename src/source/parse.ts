@@ -88,17 +88,48 @@ class LazyDocument implements ParsedDocument {
   }
 }
 
+/** One document of a file as plain data (values, offsets, problems): what a parse worker or a cache can hand over. */
+export interface DocumentData {
+  readonly start: number;
+  readonly end: number;
+  readonly value: unknown;
+  readonly problems: readonly SyntaxProblem[];
+  /** As `ParsedDocument.ambiguous`; absent when there are none. */
+  readonly ambiguous?: readonly number[];
+}
+
+/**
+ * A file's parse as plain data, structured-clonable and serializable: the documents the JSON or the fast
+ * reader produced, or `library` when the file needs the `yaml` library, whose documents carry its
+ * syntax tree and are made where they are used (`documentsFromData`).
+ */
+export type FileParseData = { readonly reader: 'fast'; readonly documents: readonly DocumentData[] } | { readonly reader: 'library' };
+
+/** Reads a file's text into plain data: a JSON stream as kubectl reads JSON, the fast reader for the common block-style subset of YAML. */
+export function parseFileData(text: string): FileParseData {
+  if (isJsonText(text)) {
+    return { reader: 'fast', documents: readJsonStream(text).map((doc) => ({ start: doc.start, end: doc.end, value: doc.value, problems: doc.problems.length > 0 ? doc.problems : NO_PROBLEMS })) };
+  }
+  const fast = readYamlFast(text);
+  if (!fast) return { reader: 'library' };
+  return {
+    reader: 'fast',
+    documents: fast.map((doc) => (doc.ambiguous.length > 0 ? { start: doc.start, end: doc.end, value: doc.value, problems: doc.problems, ambiguous: doc.ambiguous } : { start: doc.start, end: doc.end, value: doc.value, problems: doc.problems })),
+  };
+}
+
+/** The documents of `file` from its parse data (`parseFileData` of its text); their source maps are built on the first `locate`. */
+export function documentsFromData(file: SourceFile, data: FileParseData, spans: SpanCache = new SpanCache()): ParsedDocument[] {
+  if (data.reader === 'library') return parseWithYaml(file);
+  return data.documents.map((doc, index) => new LazyDocument(file, index, { start: doc.start, end: doc.end }, doc.value, doc.problems.length > 0 ? doc.problems : NO_PROBLEMS, doc.ambiguous, spans));
+}
+
 /**
  * Parses one file: a JSON stream as kubectl reads JSON, the fast reader for the common block-style
  * subset of YAML, the `yaml` library otherwise.
  */
 export function parseFile(file: SourceFile, spans: SpanCache = new SpanCache()): ParsedDocument[] {
-  if (isJsonText(file.text)) {
-    return readJsonStream(file.text).map((doc, index) => new LazyDocument(file, index, { start: doc.start, end: doc.end }, doc.value, doc.problems.length > 0 ? doc.problems : NO_PROBLEMS, undefined, spans));
-  }
-  const fast = readYamlFast(file.text);
-  if (!fast) return parseWithYaml(file);
-  return fast.map((doc, index) => new LazyDocument(file, index, { start: doc.start, end: doc.end }, doc.value, doc.problems, doc.ambiguous.length > 0 ? doc.ambiguous : undefined, spans));
+  return documentsFromData(file, parseFileData(file.text), spans);
 }
 
 /**
