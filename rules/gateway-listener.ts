@@ -1,10 +1,18 @@
 import type { Rule, RuleContext } from '../src/lint/types.ts';
-import { GATEWAY_API_GROUP, ROUTE_KINDS, type GatewayView, type ListenerView, type RouteKind } from '../src/model/kinds/gateway-api.ts';
+import { GATEWAY_API_GROUP, ROUTE_KINDS, type ListenerView, type RouteKind } from '../src/model/kinds/gateway-api.ts';
+import type { KubeObject } from '../src/model/types.ts';
 import { describeListener, gatewayApiOf, isLegacyTcpOnTls, isReservedUnknownProtocol, protocolRouteKinds } from '../src/semantics/gateway-api.ts';
 
 const L7 = new Set(['HTTP', 'HTTPS', 'TLS']);
 
-/** Flags Gateway listeners the implementation must refuse: duplicate names, indistinct or conflicting listeners on one port, unknown protocols and route kinds. */
+/** The object that declares listeners: a Gateway, or a ListenerSet (whose listeners have the same rules within it). */
+interface ListenerOwner {
+  readonly object: KubeObject;
+  readonly listeners: readonly ListenerView[];
+  readonly kind: 'Gateway' | 'ListenerSet';
+}
+
+/** Flags Gateway (and ListenerSet) listeners the implementation must refuse: duplicate names, indistinct or conflicting listeners on one port, unknown protocols and route kinds. */
 export const rule: Rule = {
   meta: {
     id: 'gateway-listener',
@@ -12,9 +20,9 @@ export const rule: Rule = {
     description: 'The listeners of a Gateway must be distinct (name; port, protocol and hostname), use compatible protocols on one port, and allow route kinds their protocol serves.',
     messages: {
       duplicateName:
-        'listener name "{{name}}" is already used by listener #{{other}} of this Gateway, so the API server rejects it ("Listener name must be unique within the Gateway"); rename one of them',
+        'listener name "{{name}}" is already used by listener #{{other}} of this {{owner}}, so the API server rejects it ("Listener name must be unique within the Gateway"); rename one of them',
       duplicate:
-        '{{listener}} has the port, protocol and hostname of {{other}}, so the API server rejects the Gateway ("Combination of port, protocol and hostname must be unique for each listener"); change the hostname or the port of one of them',
+        '{{listener}} has the port, protocol and hostname of {{other}}, so the API server rejects the {{owner}} ("Combination of port, protocol and hostname must be unique for each listener"); change the hostname or the port of one of them',
       tcpConflict:
         '{{listener}} shares port {{port}} with {{other}}, and a TCP listener cannot share its port with an HTTP, HTTPS or TLS one, so both are Conflicted (ProtocolConflict) and neither is accepted; move one of them to another port',
       httpConflict:
@@ -30,31 +38,36 @@ export const rule: Rule = {
       'Give each listener a unique name and a unique port/protocol/hostname combination; keep TCP listeners on ports of their own; use HTTP, HTTPS, TLS, TCP or UDP (or a domain-prefixed protocol of your implementation); list in allowedRoutes.kinds only route kinds the protocol serves (HTTPRoute and GRPCRoute for HTTP and HTTPS, TLSRoute for TLS, TCPRoute for TCP, UDPRoute for UDP).',
   },
   check(context) {
-    context.each(gatewayApiOf(context.model).gateways, (gateway) => {
-      const { object } = gateway;
-      gateway.listeners.forEach((listener, i) => {
-        const earlier = gateway.listeners.slice(0, i);
-        const named = earlier.find((other) => listener.name !== undefined && other.name === listener.name);
-        if (named) context.report({ messageId: 'duplicateName', data: { name: listener.name!, other: named.index + 1 }, at: { object, path: [...listener.path, 'name'] }, related: [related(gateway, named)] });
-        if (listener.protocol !== undefined && isReservedUnknownProtocol(listener.protocol)) {
-          context.report({ messageId: 'unsupportedProtocol', data: { protocol: listener.protocol }, at: { object, path: [...listener.path, 'protocol'] } });
-        }
-        checkPortSharing(context, gateway, listener, earlier);
-        checkKinds(context, gateway, listener);
-      });
-    });
+    const index = gatewayApiOf(context.model);
+    context.each(index.gateways, (gateway) => checkListeners(context, { object: gateway.object, listeners: gateway.listeners, kind: 'Gateway' }));
+    // A ListenerSet's listeners obey the same rules among themselves (the CRD repeats the Gateway's); conflicts with the Gateway's are listener-set-parent's.
+    context.each(index.listenerSets, (set) => checkListeners(context, { object: set.object, listeners: set.listeners, kind: 'ListenerSet' }));
   },
 };
 
-function related(gateway: GatewayView, listener: ListenerView) {
-  return { at: { object: gateway.object, path: listener.path }, message: `${describeListener(listener)} of this Gateway` };
+function checkListeners(context: RuleContext, gateway: ListenerOwner): void {
+  const { object } = gateway;
+  gateway.listeners.forEach((listener, i) => {
+    const earlier = gateway.listeners.slice(0, i);
+    const named = earlier.find((other) => listener.name !== undefined && other.name === listener.name);
+    if (named) context.report({ messageId: 'duplicateName', data: { name: listener.name!, other: named.index + 1, owner: gateway.kind }, at: { object, path: [...listener.path, 'name'] }, related: [related(gateway, named)] });
+    if (listener.protocol !== undefined && isReservedUnknownProtocol(listener.protocol)) {
+      context.report({ messageId: 'unsupportedProtocol', data: { protocol: listener.protocol }, at: { object, path: [...listener.path, 'protocol'] } });
+    }
+    checkPortSharing(context, gateway, listener, earlier);
+    checkKinds(context, gateway, listener);
+  });
 }
 
-function checkPortSharing(context: RuleContext, gateway: GatewayView, listener: ListenerView, earlier: readonly ListenerView[]): void {
+function related(gateway: ListenerOwner, listener: ListenerView) {
+  return { at: { object: gateway.object, path: listener.path }, message: `${describeListener(listener)} of this ${gateway.kind}` };
+}
+
+function checkPortSharing(context: RuleContext, gateway: ListenerOwner, listener: ListenerView, earlier: readonly ListenerView[]): void {
   if (listener.port === undefined || listener.protocol === undefined) return;
   const { object } = gateway;
   const samePort = earlier.filter((other) => other.port === listener.port && other.protocol !== undefined);
-  const data = (other: ListenerView) => ({ listener: describeListener(listener), other: describeListener(other), port: listener.port! });
+  const data = (other: ListenerView) => ({ listener: describeListener(listener), other: describeListener(other), port: listener.port!, owner: gateway.kind });
   const duplicate = samePort.find((other) => other.protocol === listener.protocol && other.hostname === listener.hostname);
   if (duplicate) {
     context.report({ messageId: 'duplicate', data: data(duplicate), at: { object, path: [...listener.path, listener.hostname !== undefined ? 'hostname' : 'port'] }, related: [related(gateway, duplicate)] });
@@ -71,7 +84,7 @@ function checkPortSharing(context: RuleContext, gateway: GatewayView, listener: 
   if (http) context.report({ messageId: 'httpConflict', data: data(http), at: { object, path: [...listener.path, 'port'] }, related: [related(gateway, http)], severity: 'warning' });
 }
 
-function checkKinds(context: RuleContext, gateway: GatewayView, listener: ListenerView): void {
+function checkKinds(context: RuleContext, gateway: ListenerOwner, listener: ListenerView): void {
   const served = protocolRouteKinds(listener.protocol);
   for (const entry of listener.allowedRoutes.kinds ?? []) {
     // A kind of another group is an implementation's own route kind: its implementation decides.

@@ -29,6 +29,7 @@ import { rule as routeParentRef } from './route-parent-ref.ts';
 import { rule as routeBackendRef } from './route-backend-ref.ts';
 import { rule as referenceGrant } from './reference-grant.ts';
 import { rule as gatewayListener } from './gateway-listener.ts';
+import { rule as listenerSetParent } from './listener-set-parent.ts';
 import { rule as gatewayClass } from './gateway-class.ts';
 import { rule as gatewayCertificate } from './gateway-certificate.ts';
 import { rule as routeConflict } from './route-conflict.ts';
@@ -97,6 +98,7 @@ export const rules: readonly Rule<any>[] = [
   routeBackendRef,
   referenceGrant,
   gatewayListener,
+  listenerSetParent,
   gatewayClass,
   gatewayCertificate,
   routeConflict,

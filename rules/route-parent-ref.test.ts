@@ -16,6 +16,10 @@ const route = (kind: string, namespace: string, spec: string) =>
   `apiVersion: gateway.networking.k8s.io/v1\nkind: ${kind}\nmetadata: {name: r, namespace: ${namespace}}\nspec:\n${spec}`;
 const parent = (extra = '', namespace = 'infra') => `  parentRefs:\n  - name: public\n    namespace: ${namespace}\n${extra}`;
 const backends = '  rules:\n  - backendRefs: [{name: web, port: 80}]\n';
+/** A Gateway that accepts ListenerSets of every namespace, and a ListenerSet "extra" of `namespace` with one HTTP listener "team" (allowedRoutes default: Same). */
+const allowingGateway = gateway(http()).replace('spec:\n', 'spec:\n  allowedListeners: {namespaces: {from: All}}\n');
+const listenerSet = (namespace: string) =>
+  `apiVersion: gateway.networking.k8s.io/v1\nkind: ListenerSet\nmetadata: {name: extra, namespace: ${namespace}}\nspec:\n  parentRef: {name: public, namespace: infra}\n  listeners:\n  - {name: team, port: 8080, protocol: HTTP, hostname: team.example.com}\n`;
 
 testRule(rule, {
   valid: [
@@ -44,9 +48,37 @@ testRule(rule, {
       manifests: { 'a.yaml': gateway(http()), 'b.yaml': gateway(http('https', 443)), 'r.yaml': route('HTTPRoute', 'infra', parent('    sectionName: https\n') + backends) },
     },
     { name: 'the route uses the default Gateways (experimental)', manifests: route('HTTPRoute', 'shop', '  useDefaultGateways: All\n' + backends) },
-    { name: 'the parent is a ListenerSet, which is not modelled', manifests: route('HTTPRoute', 'shop', '  parentRefs: [{kind: ListenerSet, name: extra}]\n' + backends) },
+    {
+      name: 'the parent is a ListenerSet of the route namespace accepted by its Gateway, and its listener admits the route (from: Same is the ListenerSet namespace)',
+      manifests: { 'gw.yaml': allowingGateway, 'ls.yaml': listenerSet('shop'), 'r.yaml': route('HTTPRoute', 'shop', '  parentRefs: [{kind: ListenerSet, name: extra, sectionName: team}]\n' + backends) },
+    },
   ],
   invalid: [
+    {
+      name: 'the parent ListenerSet is missing from a namespace that defines other ListenerSets',
+      manifests: { 'gw.yaml': allowingGateway, 'ls.yaml': listenerSet('shop'), 'r.yaml': route('HTTPRoute', 'shop', '  parentRefs: [{kind: ListenerSet, name: extr}]\n' + backends) },
+      errors: [{ messageId: 'listenerSetMissing', file: 'r.yaml', line: 5, severity: 'error' }],
+    },
+    {
+      name: 'the parent ListenerSet is missing from a namespace of the tree without ListenerSets (it may be installed apart)',
+      manifests: { 'gw.yaml': allowingGateway, 'r.yaml': route('HTTPRoute', 'infra', '  parentRefs: [{kind: ListenerSet, name: extra}]\n' + backends) },
+      errors: [{ messageId: 'listenerSetNotHere', file: 'r.yaml', line: 5, severity: 'warning' }],
+    },
+    {
+      name: 'the parent ListenerSet is of a namespace the tree holds nothing of',
+      manifests: route('HTTPRoute', 'shop', '  parentRefs: [{kind: ListenerSet, name: extra, namespace: platform}]\n' + backends),
+      errors: [{ messageId: 'listenerSetElsewhere', line: 5, severity: 'info' }],
+    },
+    {
+      name: "the ListenerSet's listener admits routes of its own namespace only, and the route is in the Gateway's (conformance ListenerSetAllowedRoutesNamespaces)",
+      manifests: { 'gw.yaml': allowingGateway, 'ls.yaml': listenerSet('team'), 'r.yaml': route('HTTPRoute', 'infra', '  parentRefs: [{kind: ListenerSet, name: extra, namespace: team}]\n' + backends) },
+      errors: [{ messageId: 'notAllowedNamespace', file: 'r.yaml', line: 5, includes: 'ListenerSet "team/extra"' }],
+    },
+    {
+      name: "a Gateway parentRef cannot select a ListenerSet's listener by sectionName (conformance ListenerSetGatewayParentSectionNameNotFound)",
+      manifests: { 'gw.yaml': allowingGateway, 'ls.yaml': listenerSet('infra'), 'r.yaml': route('HTTPRoute', 'infra', '  parentRefs: [{name: public, sectionName: team}]\n' + backends) },
+      errors: [{ messageId: 'noMatchingListener', file: 'r.yaml', line: 5 }],
+    },
     {
       name: 'the Gateway is missing from a namespace the tree holds',
       manifests: { 'gw.yaml': gateway(http(), 'other'), 'r.yaml': route('HTTPRoute', 'infra', parent() + backends) },

@@ -1,7 +1,7 @@
 import type { Rule, RuleContext } from '../src/lint/types.ts';
 import type { ListenerView, ParentRefView, RouteView } from '../src/model/kinds/gateway-api.ts';
 import { formatSelector } from '../src/semantics/selector.ts';
-import { describeGateway, describeListener, gatewayApiOf, isGatewayRef, listenerAcceptsKind, targetNamespace, type Attachment } from '../src/semantics/gateway-api.ts';
+import { describeGateway, describeListener, describeListenerSet, gatewayApiOf, isGatewayRef, isListenerSetRef, listenerAcceptsKind, targetNamespace, type Attachment } from '../src/semantics/gateway-api.ts';
 
 /**
  * Flags route parentRefs that attach to no listener: the Gateway is missing, sectionName/port select
@@ -34,6 +34,12 @@ export const rule: Rule = {
         'this TCPRoute attaches to {{listeners}} of {{gateway}}, a TLS listener that terminates TLS: since Gateway API v1.5, TLS listeners serve TLSRoutes only, so it is accepted only by implementations that still serve TCPRoutes there (Envoy Gateway does); check that yours does, or use a TLSRoute or a TCP listener',
       noMatchingHostname:
         'no hostname of this route intersects the hostnames of the listeners of {{gateway}} {{selection}} ({{listeners}}), so this route is not accepted (NoMatchingListenerHostname); add a hostname the listener serves, or attach it to another listener',
+      listenerSetMissing:
+        'parent ListenerSet "{{name}}" is not in namespace "{{namespace}}" in the linted files, which define other ListenerSets there, so this route is attached to nothing and serves no traffic; correct the name or namespace, or add the ListenerSet',
+      listenerSetNotHere:
+        'parent ListenerSet "{{name}}" is not in namespace "{{namespace}}" in the linted files; unless it is installed apart from them, this route is attached to nothing: lint the ListenerSet together with this route, or correct the name or namespace',
+      listenerSetElsewhere:
+        'parent ListenerSet "{{name}}" of namespace "{{namespace}}" is not in the linted files, which hold nothing of that namespace; assuming it is defined elsewhere, its listeners were not checked: lint it together with this route, or correct the reference',
       serviceMissing:
         'parent Service "{{name}}" is not in namespace "{{namespace}}" in the linted files, so this mesh route applies to nothing; correct the name, or add the Service',
     },
@@ -60,7 +66,11 @@ export const rule: Rule = {
           }
           continue;
         }
-        // ListenerSets and other parent kinds are not modelled: nothing is claimed about them.
+        if (isListenerSetRef(ref)) {
+          checkListenerSetRef(context, route, ref, attachments.find((a) => a.ref === ref));
+          continue;
+        }
+        // Parents of other kinds (an implementation's own) are not modelled: nothing is claimed about them.
         if (!isGatewayRef(ref)) continue;
         const attachment = attachments.find((a) => a.ref === ref);
         if (!attachment) {
@@ -79,14 +89,37 @@ export const rule: Rule = {
   },
 };
 
+/**
+ * A parentRef to a ListenerSet: missing (as for a Gateway), or judged by the ListenerSet's listeners. When
+ * the ListenerSet's Gateway is not in the tree or refuses it, `listener-set-parent` reports that on the
+ * ListenerSet, once for all its routes.
+ */
+function checkListenerSetRef(context: RuleContext, route: RouteView, ref: ParentRefView, attachment: Attachment | undefined): void {
+  const index = gatewayApiOf(context.model);
+  const target = targetNamespace(ref, route.object.namespace);
+  const set = index.listenerSet(target, ref.name!);
+  if (!set) {
+    const data = { name: ref.name!, namespace: target };
+    const at = { object: route.object, path: [...ref.path, 'name'] };
+    if (index.holdsListenerSetsIn(target)) context.report({ messageId: 'listenerSetMissing', data, at });
+    else if (context.relations.holdsNamespace(target)) context.report({ messageId: 'listenerSetNotHere', data, at, severity: 'warning' });
+    else context.report({ messageId: 'listenerSetElsewhere', data, at, severity: 'info' });
+    return;
+  }
+  if (!attachment || attachment.listenerSet?.admission === 'no') return;
+  reportAttachment(context, route, ref, attachment);
+}
+
 function reportAttachment(context: RuleContext, route: RouteView, ref: ParentRefView, attachment: Attachment): void {
-  const { gateway, listeners } = attachment;
+  const { listeners } = attachment;
+  // Through a ListenerSet, the listeners and their positions are the ListenerSet's.
+  const owner = attachment.listenerSet ? { object: attachment.listenerSet.view.object, listeners: attachment.listenerSet.view.listeners, name: describeListenerSet(attachment.listenerSet.view) } : { object: attachment.gateway.object, listeners: attachment.gateway.listeners, name: describeGateway(attachment.gateway) };
   const selection = describeSelection(ref);
-  const related = [{ at: { object: gateway.object, path: ['spec', 'listeners'] }, message: `listeners of ${describeGateway(gateway)}` }];
-  const base = { gateway: describeGateway(gateway), selection, kind: route.kind, namespace: route.object.namespace };
+  const related = [{ at: { object: owner.object, path: ['spec', 'listeners'] }, message: `listeners of ${owner.name}` }];
+  const base = { gateway: owner.name, selection, kind: route.kind, namespace: route.object.namespace };
   const refPath = ref.sectionName !== undefined ? [...ref.path, 'sectionName'] : ref.port !== undefined ? [...ref.path, 'port'] : [...ref.path, 'name'];
   if (listeners.length === 0) {
-    const all = gateway.listeners.map(describeListener).join(', ') || 'none';
+    const all = owner.listeners.map(describeListener).join(', ') || 'none';
     context.report({ messageId: 'noMatchingListener', data: { ...base, listeners: all }, at: { object: route.object, path: refPath }, related });
     return;
   }
@@ -98,7 +131,7 @@ function reportAttachment(context: RuleContext, route: RouteView, ref: ParentRef
       .filter(pick)
       .map(describeListener)
       .join(', ');
-  const listenerRelated = listeners.slice(0, 5).map(({ listener }) => ({ at: { object: gateway.object, path: listener.path }, message: `${describeListener(listener)} of ${describeGateway(gateway)}` }));
+  const listenerRelated = listeners.slice(0, 5).map(({ listener }) => ({ at: { object: owner.object, path: listener.path }, message: `${describeListener(listener)} of ${owner.name}` }));
   if (verdicts.includes('assumedKind')) {
     const listener = listeners.find((l) => l.verdict === 'assumedKind')!.listener;
     context.report({ messageId: 'assumedTcpOnTls', data: { ...base, listeners: describeListener(listener) }, at: { object: route.object, path: refPath }, related: listenerRelated, severity: 'warning' });

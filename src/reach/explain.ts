@@ -324,7 +324,7 @@ function hopText(hop: GatewayHop, port: number): string {
     const w = where(object, path);
     return `${w.file}:${w.line}`;
   };
-  const listeners = hop.listeners.map((l) => `${describeListener(l)} (${at(gateway.object, l.path)})`).join(' and ');
+  const listeners = hop.listeners.map((l) => `${describeListener(l)}${l.listenerSet ? ` of ListenerSet ${l.listenerSet.namespace}/${l.listenerSet.name}` : ''} (${at(l.listenerSet ?? gateway.object, l.path)})`).join(' and ');
   const ruleName = `rules[${rule.index}]${rule.name ? ` "${rule.name}"` : ''}`;
   return `${listeners} of Gateway ${gateway.object.namespace}/${gateway.object.name} -> ${route.kind} ${route.object.namespace}/${route.object.name} ${ruleName} (${at(route.object, hop.ref.path)}) -> Service ${service.object.namespace}/${service.object.name} port ${servicePort.port} -> ${protocol} ${port}${hop.ref.mirror ? ' (mirrored)' : ''}`;
 }
@@ -333,7 +333,7 @@ function hopJson(hop: GatewayHop, port: number): Record<string, unknown> {
   const { gateway, route, rule, service, servicePort, protocol } = hop;
   return {
     gateway: { namespace: gateway.object.namespace, name: gateway.object.name },
-    listeners: hop.listeners.map((l) => ({ ...(l.name !== undefined ? { name: l.name } : {}), ...(l.port !== undefined ? { port: l.port } : {}), ...where(gateway.object, l.path) })),
+    listeners: hop.listeners.map((l) => ({ ...(l.name !== undefined ? { name: l.name } : {}), ...(l.port !== undefined ? { port: l.port } : {}), ...(l.listenerSet ? { listenerSet: { namespace: l.listenerSet.namespace, name: l.listenerSet.name } } : {}), ...where(l.listenerSet ?? gateway.object, l.path) })),
     route: { kind: route.kind, namespace: route.object.namespace, name: route.object.name, rule: rule.index, ...where(route.object, hop.ref.path) },
     service: { namespace: service.object.namespace, name: service.object.name, port: servicePort.port },
     protocol,

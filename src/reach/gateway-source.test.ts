@@ -87,3 +87,30 @@ describe('a Gateway as a source', () => {
     assert.match(results[0]!.detail, /^\{gateway:infra\/public\} \(Istio's data plane in namespace "infra"/);
   });
 });
+
+describe('routes attached to a ListenerSet', () => {
+  const allowing = (from: string) => gateway('istio').replace('spec:\n', `spec:\n  allowedListeners: {namespaces: {from: ${from}}}\n`);
+  const listenerSet = 'apiVersion: gateway.networking.k8s.io/v1\nkind: ListenerSet\nmetadata: {name: team, namespace: shop}\nspec:\n  parentRef: {name: public, namespace: infra}\n  listeners: [{name: team, port: 8000, protocol: HTTP}]\n';
+  const routeToSet = 'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: web, namespace: shop}\nspec:\n  parentRefs: [{kind: ListenerSet, name: team}]\n  rules: [{backendRefs: [{name: web, port: 80}]}]\n';
+
+  it("when the Gateway accepts the ListenerSet, then its routes carry the Gateway's traffic and explain names the ListenerSet's listener", () => {
+    const model = tree(web, allowing('All'), listenerSet, routeToSet, allowAll);
+    const matrix = buildMatrix(model);
+    assert.equal(matrix.nodes[0]!.id, '{gateway:infra/public}');
+    assert.equal(matrix.conn(0, 1).toString(), 'TCP 8080');
+    const text = explainText(explainPairs(model, resolveEndpoints(model, query('{gateway:infra/public}')), resolveEndpoints(model, query('shop/web')), { port: 8080 }));
+    assert.match(text, /listener "team" \(8000\/HTTP\) of ListenerSet shop\/team \(manifest\.yaml:\d+\) of Gateway infra\/public -> HTTPRoute shop\/web/);
+  });
+
+  it('when the Gateway accepts no ListenerSet (allowedListeners defaults to from: None), then nothing is routed through it', () => {
+    const model = tree(web, gateway('istio'), listenerSet, routeToSet, allowAll);
+    assert.equal(buildMatrix(model).conn(0, 1).toString(), 'none');
+    const refused = tree(web, allowing('Same'), listenerSet, routeToSet, allowAll);
+    assert.equal(buildMatrix(refused).conn(0, 1).toString(), 'none');
+  });
+
+  it("when the ListenerSet's listener conflicts with one of the Gateway's, then routes attached to it are not routed", () => {
+    const conflicting = listenerSet.replace('port: 8000', 'port: 80');
+    assert.equal(buildMatrix(tree(web, allowing('All'), conflicting, routeToSet, allowAll)).conn(0, 1).toString(), 'none');
+  });
+});

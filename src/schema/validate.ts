@@ -46,7 +46,9 @@ export function validateAgainst(schema: object, value: unknown, { referenced = [
   if (!validate) {
     for (const other of referenced) {
       if (registered.has(other)) continue;
-      ajv.addSchema(other);
+      // A schema compiled earlier as a kind's own (a Gateway's, referenced by the ListenerSet's) is known by its $id already.
+      const id = (other as { $id?: unknown }).$id;
+      if (typeof id !== 'string' || !ajv.getSchema(id)) ajv.addSchema(other);
       registered.add(other);
     }
     compiled.set(schema, (validate = ajv.compile(schema)));

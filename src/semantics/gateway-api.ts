@@ -9,18 +9,20 @@ import {
   GATEWAY_API_GROUP,
   GATEWAY_CLASS_KIND,
   GATEWAY_KIND,
+  LISTENER_SET_KIND,
   REFERENCE_GRANT_KIND,
   routesOf,
   type GatewayClassView,
   type GatewayView,
   type GroupKind,
+  type ListenerSetView,
   type ListenerView,
   type ParentRefView,
   type ReferenceGrantView,
   type RouteKind,
   type RouteView,
 } from '../model/kinds/gateway-api.ts';
-import type { Model } from '../model/types.ts';
+import type { LabelSelector, Model } from '../model/types.ts';
 import { matchesSelector } from './selector.ts';
 
 /** The core listener protocols; any other protocol must be domain-prefixed (`example.com/proto`). */
@@ -103,20 +105,48 @@ export type Admission = 'yes' | 'no' | 'assumed';
  * the labels of the route's Namespace: declared in the tree (or the config), its labels are known;
  * otherwise only the automatic `kubernetes.io/metadata.name` is, and a selector it does not decide is `assumed`.
  */
-export function namespaceAdmission(model: Pick<Model, 'namespaces' | 'settings'>, gateway: GatewayView, listener: ListenerView, routeNamespace: string): Admission {
+export function namespaceAdmission(model: Pick<Model, 'namespaces' | 'settings'>, owner: ListenerOwner, listener: ListenerView, routeNamespace: string): Admission {
   const { from, selector } = listener.allowedRoutes;
   if (from === 'All') return 'yes';
-  if (from === 'Same') return routeNamespace === gateway.object.namespace ? 'yes' : 'no';
+  if (from === 'Same') return routeNamespace === owner.object.namespace ? 'yes' : 'no';
   if (from !== 'Selector' || !selector || selector.invalid) return 'no';
-  const known = model.namespaces.get(routeNamespace);
+  return selectorAdmission(model, selector, routeNamespace);
+}
+
+/** The object whose namespace `from: Same` means: the Gateway, or for a ListenerSet's listener the ListenerSet (conformance ListenerSetAllowedRoutesNamespaces). */
+export interface ListenerOwner {
+  readonly object: { readonly namespace: string };
+}
+
+/**
+ * Whether a namespace selector (of allowedRoutes or allowedListeners) selects `namespace`: declared in
+ * the tree (or the config), its labels are known; otherwise only the automatic
+ * `kubernetes.io/metadata.name` is, and a selector it does not decide is `assumed`.
+ */
+function selectorAdmission(model: Pick<Model, 'namespaces' | 'settings'>, selector: LabelSelector, namespace: string): Admission {
+  const known = model.namespaces.get(namespace);
   // Declared in the tree, or in the config as existing outside it: its labels are known.
-  const declared = known && (known.object || model.settings.externalNamespaces.some((external) => external.name === routeNamespace));
+  const declared = known && (known.object || model.settings.externalNamespaces.some((external) => external.name === namespace));
   if (declared) return matchesSelector(selector, known.labels) ? 'yes' : 'no';
   // Not declared: it has at least its name label, and the selector may read others it carries.
-  const minimal = { 'kubernetes.io/metadata.name': routeNamespace };
+  const minimal = { 'kubernetes.io/metadata.name': namespace };
   const decidedByName = Object.keys(selector.matchLabels).every((key) => key === 'kubernetes.io/metadata.name') && selector.matchExpressions.every((e) => e.key === 'kubernetes.io/metadata.name');
   if (decidedByName) return matchesSelector(selector, minimal) ? 'yes' : 'no';
   return 'assumed';
+}
+
+/**
+ * Whether a Gateway accepts the listeners of a ListenerSet (`spec.allowedListeners.namespaces`, default
+ * `None`: no ListenerSet; `Same`: of the Gateway's namespace; `All`; `Selector` over the ListenerSet's
+ * Namespace labels, `assumed` when they are not known).
+ */
+export function listenerSetAdmission(model: Pick<Model, 'namespaces' | 'settings'>, gateway: GatewayView, listenerSet: ListenerSetView): Admission {
+  const { from, selector } = gateway.allowedListeners;
+  const namespace = listenerSet.object.namespace;
+  if (from === 'All') return 'yes';
+  if (from === 'Same') return namespace === gateway.object.namespace ? 'yes' : 'no';
+  if (from !== 'Selector' || !selector || selector.invalid) return 'no';
+  return selectorAdmission(model, selector, namespace);
 }
 
 /**
@@ -127,9 +157,9 @@ export function namespaceAdmission(model: Pick<Model, 'namespaces' | 'settings'>
 export type ListenerVerdict = 'accepted' | 'kind' | 'namespace' | 'hostname' | 'assumed' | 'assumedKind';
 
 /** How one listener judges one route. */
-export function listenerVerdict(model: Pick<Model, 'namespaces' | 'settings'>, gateway: GatewayView, listener: ListenerView, route: RouteView): ListenerVerdict {
+export function listenerVerdict(model: Pick<Model, 'namespaces' | 'settings'>, owner: ListenerOwner, listener: ListenerView, route: RouteView): ListenerVerdict {
   if (!listenerAcceptsKind(listener, route.kind)) return 'kind';
-  const admission = namespaceAdmission(model, gateway, listener, route.object.namespace);
+  const admission = namespaceAdmission(model, owner, listener, route.object.namespace);
   if (admission === 'no') return 'namespace';
   if (!routeHostnamesIntersect(route, listener)) return 'hostname';
   if (admission === 'assumed') return 'assumed';
@@ -146,23 +176,41 @@ export function isGatewayRef(ref: ParentRefView): boolean {
   return ref.group === GATEWAY_API_GROUP && ref.kind === 'Gateway';
 }
 
-/** The listeners of a Gateway a parentRef selects: by sectionName and by port, both when both are set. */
-export function selectedListeners(gateway: GatewayView, ref: ParentRefView): readonly ListenerView[] {
-  return gateway.listeners.filter((listener) => (ref.sectionName === undefined || listener.name === ref.sectionName) && (ref.port === undefined || listener.port === ref.port));
+/** Whether a parentRef names a ListenerSet (group gateway.networking.k8s.io, kind ListenerSet). */
+export function isListenerSetRef(ref: ParentRefView): boolean {
+  return ref.group === GATEWAY_API_GROUP && ref.kind === 'ListenerSet';
 }
 
-/** One parentRef of a route to a Gateway of the tree, resolved. */
+/** The listeners of a Gateway (or of a ListenerSet) a parentRef selects: by sectionName and by port, both when both are set. */
+export function selectedListeners(parent: { readonly listeners: readonly ListenerView[] }, ref: ParentRefView): readonly ListenerView[] {
+  return parent.listeners.filter((listener) => (ref.sectionName === undefined || listener.name === ref.sectionName) && (ref.port === undefined || listener.port === ref.port));
+}
+
+/**
+ * One parentRef of a route to a Gateway of the tree, resolved; or to a ListenerSet of the tree whose
+ * parent Gateway is in the tree: then `gateway` is that parent (its data plane carries the traffic) and
+ * `listeners` are the ListenerSet's.
+ */
 export interface Attachment {
   readonly route: RouteView;
   readonly ref: ParentRefView;
   readonly gateway: GatewayView;
+  /** The ListenerSet the ref names, and whether its parent Gateway accepts it. */
+  readonly listenerSet?: { readonly view: ListenerSetView; readonly admission: Admission };
   /** The listeners the ref selects, each with its verdict. */
   readonly listeners: readonly { readonly listener: ListenerView; readonly verdict: ListenerVerdict }[];
 }
 
-/** The listeners an attachment actually attaches to (accepted, or accepted under an assumption). */
+/**
+ * The listeners an attachment actually attaches to (accepted, or accepted under an assumption); none
+ * through a ListenerSet its Gateway refuses, and not a ListenerSet's listener that conflicts with one of
+ * the Gateway's own (the Gateway's listeners take precedence).
+ */
 export function attachedListeners(attachment: Attachment): readonly ListenerView[] {
-  return attachment.listeners.filter((l) => l.verdict === 'accepted' || l.verdict === 'assumed' || l.verdict === 'assumedKind').map((l) => l.listener);
+  const set = attachment.listenerSet;
+  if (set?.admission === 'no') return [];
+  return attachment.listeners
+    .filter((l) => !set || !parentListenerConflict(attachment.gateway, l.listener)).filter((l) => l.verdict === 'accepted' || l.verdict === 'assumed' || l.verdict === 'assumedKind').map((l) => l.listener);
 }
 
 /** Indexes of the Gateway API objects of one model, built once. */
@@ -171,6 +219,13 @@ export interface GatewayApiIndex {
   readonly gatewayClasses: readonly GatewayClassView[];
   readonly grants: readonly ReferenceGrantView[];
   readonly routes: readonly RouteView[];
+  readonly listenerSets: readonly ListenerSetView[];
+  /** The ListenerSet of that namespace and name (the first definition, when defined twice). */
+  listenerSet(namespace: string, name: string): ListenerSetView | undefined;
+  /** Whether the tree holds any ListenerSet in a namespace. */
+  holdsListenerSetsIn(namespace: string): boolean;
+  /** The parent Gateway of a ListenerSet, when the tree holds it (a Gateway of group gateway.networking.k8s.io). */
+  parentOf(listenerSet: ListenerSetView): GatewayView | undefined;
   /** The Gateway of that namespace and name (the first definition, when defined twice). */
   gateway(namespace: string, name: string): GatewayView | undefined;
   /** Whether the tree holds any Gateway in a namespace. */
@@ -210,13 +265,42 @@ function buildIndex(model: Model): GatewayApiIndex {
     if (list) list.push(grant);
     else grantsByNamespace.set(grant.object.namespace, [grant]);
   }
+  const listenerSets = viewsOf(model, LISTENER_SET_KIND);
+  const listenerSetsByName = new Map<string, ListenerSetView>();
+  for (const set of listenerSets) {
+    const key = `${set.object.namespace}/${set.object.name}`;
+    if (!listenerSetsByName.has(key)) listenerSetsByName.set(key, set);
+  }
   const attachmentCache = new Map<RouteView, readonly Attachment[]>();
   const gateway = (namespace: string, name: string) => byName.get(`${namespace}/${name}`)?.[0];
+  const parentOf = (set: ListenerSetView) => {
+    const ref = set.parentRef;
+    if (ref.group !== GATEWAY_API_GROUP || ref.kind !== 'Gateway' || ref.name === undefined) return undefined;
+    return gateway(targetNamespace(ref, set.object.namespace), ref.name);
+  };
+  const throughListenerSet = (route: RouteView, ref: ParentRefView): Attachment[] => {
+    const set = ref.name === undefined ? undefined : listenerSetsByName.get(`${targetNamespace(ref, route.object.namespace)}/${ref.name}`);
+    const parent = set && parentOf(set);
+    if (!set || !parent) return [];
+    return [
+      {
+        route,
+        ref,
+        gateway: parent,
+        listenerSet: { view: set, admission: listenerSetAdmission(model, parent, set) },
+        listeners: selectedListeners(set, ref).map((listener) => ({ listener, verdict: listenerVerdict(model, set, listener, route) })),
+      },
+    ];
+  };
   return {
     gateways,
     gatewayClasses: viewsOf(model, GATEWAY_CLASS_KIND),
     grants,
     routes: routesOf(model),
+    listenerSets,
+    listenerSet: (namespace, name) => listenerSetsByName.get(`${namespace}/${name}`),
+    holdsListenerSetsIn: (namespace) => listenerSets.some((set) => set.object.namespace === namespace),
+    parentOf,
     gateway,
     holdsGatewaysIn: (namespace) => inNamespace.has(namespace),
     grantsIn: (namespace) => grantsByNamespace.get(namespace) ?? [],
@@ -224,6 +308,7 @@ function buildIndex(model: Model): GatewayApiIndex {
       let list = attachmentCache.get(route);
       if (!list) {
         list = route.parentRefs.flatMap((ref) => {
+          if (isListenerSetRef(ref)) return throughListenerSet(route, ref);
           if (!isGatewayRef(ref) || ref.name === undefined) return [];
           const candidates = (byName.get(`${targetNamespace(ref, route.object.namespace)}/${ref.name}`) ?? []).map((found) => ({
             route,
@@ -297,6 +382,31 @@ export function crossReferences(index: GatewayApiIndex): { readonly reference: C
 /** `Gateway "infra/public"`, `listener "https" (443/HTTPS)`: how findings name them. */
 export function describeGateway(gateway: GatewayView): string {
   return `Gateway "${gateway.object.namespace}/${gateway.object.name}"`;
+}
+
+/** How a ListenerSet's listener conflicts with one of its parent Gateway's listeners, which wins (ListenerSet.spec.listeners: "1. "parent" Gateway"). */
+export interface ListenerConflict {
+  readonly other: ListenerView;
+  /** `HostnameConflict`: same port, protocol and hostname; `ProtocolConflict`: a TCP listener and an HTTP, HTTPS or TLS one on one port. */
+  readonly reason: 'HostnameConflict' | 'ProtocolConflict';
+}
+
+const L7_PROTOCOLS = new Set(['HTTP', 'HTTPS', 'TLS']);
+
+/** The conflict of a ListenerSet's listener with a listener of its parent Gateway, if any (conformance ListenerSetHostnameConflict, ListenerSetProtocolConflict). */
+export function parentListenerConflict(gateway: GatewayView, listener: ListenerView): ListenerConflict | undefined {
+  if (listener.port === undefined || listener.protocol === undefined) return undefined;
+  for (const other of gateway.listeners) {
+    if (other.port !== listener.port || other.protocol === undefined) continue;
+    if (other.protocol === listener.protocol && other.hostname === listener.hostname) return { other, reason: 'HostnameConflict' };
+    if ((other.protocol === 'TCP' && L7_PROTOCOLS.has(listener.protocol)) || (listener.protocol === 'TCP' && L7_PROTOCOLS.has(other.protocol))) return { other, reason: 'ProtocolConflict' };
+  }
+  return undefined;
+}
+
+/** `ListenerSet "team/extra"`. */
+export function describeListenerSet(set: ListenerSetView): string {
+  return `ListenerSet "${set.object.namespace}/${set.object.name}"`;
 }
 
 export function describeListener(listener: ListenerView): string {

@@ -1,5 +1,5 @@
 /**
- * The Gateway API (gateway.networking.k8s.io): GatewayClass, Gateway, the five route kinds,
+ * The Gateway API (gateway.networking.k8s.io): GatewayClass, Gateway, ListenerSet, the five route kinds,
  * ReferenceGrant and BackendTLSPolicy, read in the versions the v1.6.1 CRDs serve (standard and
  * experimental channels; docs/research/gateway-api.md (a)). A version no release serves any more
  * (v1alpha2 Gateway, HTTPRoute, GRPCRoute, ReferenceGrant) is outside the schema's apiVersion enum,
@@ -20,6 +20,7 @@ import httpRouteSchema from '../../../schemas/gateway-api/httproute.schema.json'
 import referenceGrantSchema from '../../../schemas/gateway-api/referencegrant.schema.json' with { type: 'json' };
 import tcpRouteSchema from '../../../schemas/gateway-api/tcproute.schema.json' with { type: 'json' };
 import tlsRouteSchema from '../../../schemas/gateway-api/tlsroute.schema.json' with { type: 'json' };
+import listenerSetSchema from '../../../schemas/gateway-api/listenerset.schema.json' with { type: 'json' };
 import udpRouteSchema from '../../../schemas/gateway-api/udproute.schema.json' with { type: 'json' };
 import kubernetesCommon from '../../../schemas/kubernetes/common.schema.json' with { type: 'json' };
 import type { Path } from '../../source/types.ts';
@@ -90,6 +91,8 @@ export interface ListenerView {
   readonly protocol?: string;
   readonly tls?: ListenerTlsView;
   readonly allowedRoutes: AllowedRoutesView;
+  /** The ListenerSet that declares this listener (its `path` is into it); absent for a Gateway's own listener. */
+  readonly listenerSet?: KubeObject;
 }
 
 export interface GatewayView {
@@ -99,6 +102,27 @@ export interface GatewayView {
   readonly listeners: readonly ListenerView[];
   /** `spec.infrastructure.labels` (labels implementations put on the resources they create). */
   readonly infrastructureLabels: Readonly<Record<string, string>>;
+  /** `spec.allowedListeners`: which ListenerSets may add listeners to this Gateway (CRD default `from: None`). */
+  readonly allowedListeners: AllowedListenersView;
+}
+
+/** `allowedListeners.namespaces` of a Gateway, with the CRD default `from: None`. */
+export interface AllowedListenersView {
+  /** `None` (the default), `Same`, `All`, `Selector` (or an unknown value the schema rule reports, which admits none). */
+  readonly from: string;
+  /** Path of `allowedListeners.namespaces.from` when written, else of the Gateway's `spec`. */
+  readonly fromPath: Path;
+  /** The namespace selector when `from` is `Selector` and a selector is written. */
+  readonly selector?: LabelSelector;
+}
+
+/** A ListenerSet (gateway.networking.k8s.io/v1 since Gateway API v1.5): listeners added to a parent Gateway. */
+export interface ListenerSetView {
+  readonly object: KubeObject;
+  /** `spec.parentRef`, defaults applied (group `gateway.networking.k8s.io`, kind `Gateway`, the ListenerSet's namespace). */
+  readonly parentRef: { readonly group: string; readonly kind: string; readonly namespace?: string; readonly name?: string; readonly path: Path };
+  /** Its listeners (`ListenerEntry`, the fields of a Gateway listener), with paths into the ListenerSet. */
+  readonly listeners: readonly ListenerView[];
 }
 
 /** A route's parentRef (ParentReference), defaults applied. */
@@ -292,6 +316,36 @@ function toGateway(object: KubeObject): GatewayView {
     classNamePath: ['spec', 'gatewayClassName'],
     listeners: asArray(s.listeners).map(toListener),
     infrastructureLabels: Object.fromEntries(Object.entries(labels).filter((entry): entry is [string, string] => typeof entry[1] === 'string')),
+    allowedListeners: toAllowedListeners(s.allowedListeners),
+  };
+}
+
+function toAllowedListeners(value: unknown): AllowedListenersView {
+  const namespaces = asRecord(asRecord(value)?.namespaces);
+  const from = asString(namespaces?.from);
+  const selectorValue = asRecord(namespaces?.selector);
+  return {
+    from: from ?? 'None',
+    fromPath: from !== undefined ? ['spec', 'allowedListeners', 'namespaces', 'from'] : ['spec'],
+    ...(from === 'Selector' && selectorValue ? { selector: toLabelSelector(selectorValue) } : {}),
+  };
+}
+
+function toListenerSet(object: KubeObject): ListenerSetView {
+  const s = spec(object);
+  const ref = asRecord(s.parentRef) ?? {};
+  const namespace = written(ref.namespace);
+  const name = written(ref.name);
+  return {
+    object,
+    parentRef: {
+      group: asString(ref.group) ?? GATEWAY_API_GROUP,
+      kind: asString(ref.kind) ?? 'Gateway',
+      ...(namespace !== undefined ? { namespace } : {}),
+      ...(name !== undefined ? { name } : {}),
+      path: ['spec', 'parentRef'],
+    },
+    listeners: asArray(s.listeners).map((value, index) => ({ ...toListener(value, index), listenerSet: object })),
   };
 }
 
@@ -465,6 +519,7 @@ export const TLS_ROUTE_KIND = defineKind({ kind: 'TLSRoute', groups, servedBy, s
 export const TCP_ROUTE_KIND = defineKind({ kind: 'TCPRoute', groups, servedBy, schema: tcpRouteSchema, referencedSchemas, read: routeReader('TCPRoute') });
 export const UDP_ROUTE_KIND = defineKind({ kind: 'UDPRoute', groups, servedBy, schema: udpRouteSchema, referencedSchemas, read: routeReader('UDPRoute') });
 export const REFERENCE_GRANT_KIND = defineKind({ kind: 'ReferenceGrant', groups, servedBy, schema: referenceGrantSchema, referencedSchemas, read: toReferenceGrant });
+export const LISTENER_SET_KIND = defineKind({ kind: 'ListenerSet', groups, servedBy, schema: listenerSetSchema, referencedSchemas: [...referencedSchemas, gatewaySchema], read: toListenerSet });
 export const BACKEND_TLS_POLICY_KIND = defineKind({ kind: 'BackendTLSPolicy', groups, servedBy, schema: backendTlsPolicySchema, referencedSchemas, read: toBackendTlsPolicy });
 
 /** The route kinds' modules, in the order of `ROUTE_KINDS`. */
@@ -474,6 +529,7 @@ export const ROUTE_KIND_MODULES: readonly KindModule<RouteView>[] = [HTTP_ROUTE_
 export const GATEWAY_API_KIND_MODULES: readonly KindModule[] = [
   GATEWAY_CLASS_KIND,
   GATEWAY_KIND,
+  LISTENER_SET_KIND,
   ...ROUTE_KIND_MODULES,
   REFERENCE_GRANT_KIND,
   BACKEND_TLS_POLICY_KIND,
