@@ -43,6 +43,8 @@ export const UNMODELLED_TRAFFIC_KINDS: readonly UnmodelledKind[] = [
   // Service meshes that refuse connections between pods.
   ...kinds('security.istio.io', 'policy', 'namespace', ['AuthorizationPolicy']),
   ...kinds('policy.linkerd.io', 'policy', 'namespace', ['AuthorizationPolicy', 'ServerAuthorization']),
+  // The experimental XListenerSet of Gateway API v1.3-v1.4 (ListenerSet v1 replaced it in v1.5 and is modelled).
+  ...kinds('gateway.networking.x-k8s.io', 'routing', 'namespace', ['XListenerSet']),
   // Istio, Traefik, Contour, Emissary, Kong, NGINX, APISIX.
   ...kinds('networking.istio.io', 'routing', 'namespace', ['Gateway', 'VirtualService']),
   ...kinds('traefik.io', 'routing', 'namespace', ['IngressRoute', 'IngressRouteTCP', 'IngressRouteUDP']),
