@@ -21,7 +21,7 @@ export const OVERLAY_ROOT = 'scripts/schemas/overlays';
 export const OUTPUT_ROOT = 'schemas';
 
 /** The packages each family's definitions come from (under node_modules: tools/package.json). */
-const PACKAGES = ['kubernetes-models', '@kubernetes-models/apimachinery', '@kubernetes-models/gateway-api', '@kubernetes-models/cilium'];
+const PACKAGES = ['kubernetes-models', '@kubernetes-models/apimachinery'];
 
 const MARKER = 'x-openapi';
 /** Fields the definition requires that the overlay does not (with the reason in the overlay's description). */
