@@ -67,6 +67,20 @@ describe('the generated kind schemas', () => {
     await assert.rejects(generateOne({ 'x-openapi': 'io.k8s.api.core.v1.ServicePort', properties: { targetport: {} } }), /"targetport", which IoK8sApiCoreV1ServicePort does not have/);
   });
 
+  it('when a field refers to a shared definition that describes another OpenAPI definition, then generation fails naming both', async () => {
+    const definitions = {
+      podSpec: { 'x-openapi': 'io.k8s.api.core.v1.PodSpec', properties: { hostNetwork: {} } },
+      meta: { allOf: [{ $ref: '#/definitions/objectMeta' }] },
+      objectMeta: { 'x-openapi': 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta', properties: { name: {} } },
+    };
+    const right = await generateOne({ 'x-openapi': 'io.k8s.api.core.v1.PodTemplateSpec', properties: { metadata: { $ref: '#/definitions/meta' }, spec: { $ref: '#/definitions/podSpec' } }, definitions });
+    assert.deepEqual(right.properties, { metadata: { $ref: '#/definitions/meta' }, spec: { $ref: '#/definitions/podSpec' } });
+    await assert.rejects(
+      generateOne({ 'x-openapi': 'io.k8s.api.core.v1.PodTemplateSpec', properties: { metadata: { $ref: '#/definitions/podSpec' } }, definitions }),
+      /"\$ref": "#\/definitions\/podSpec" describes IoK8sApiCoreV1PodSpec, but the field is a IoK8sApimachineryPkgApisMetaV1ObjectMeta/,
+    );
+  });
+
   it('when one node stands for several definitions that disagree on a field, then generation fails', async () => {
     // A ReplicaSet's template is optional and a Deployment's required: the same type, so they agree; their replicas too.
     await assert.doesNotReject(generateOne({ 'x-openapi': ['io.k8s.api.apps.v1.DeploymentSpec', 'io.k8s.api.apps.v1.ReplicaSetSpec'], properties: { replicas: {}, template: {} } }));
