@@ -341,7 +341,7 @@ spec:
       manifests: service('    - port: "80"\n      protocol: tcp\n'),
       errors: [
         { messageId: 'invalid', line: 9, column: 13, includes: 'spec.ports[0].port must be an integer, not "80" (remove the quotes)' },
-        { messageId: 'invalid', line: 10, column: 17, includes: 'spec.ports[0].protocol must be one of "TCP", "UDP", "SCTP", not "tcp"' },
+        { messageId: 'invalid', line: 10, column: 17, includes: 'spec.ports[0].protocol must be one of "SCTP", "TCP", "UDP", not "tcp"' },
       ],
     },
     {
@@ -469,7 +469,7 @@ spec:
       manifests: ingressPath('          - path: api\n            pathType: prefix\n            backend:\n              service:\n                name: web\n                port: {number: 80, name: http}\n'),
       errors: [
         { messageId: 'invalid', line: 10, column: 19, includes: 'path must be an absolute path starting with \'/\', not "api"' },
-        { messageId: 'invalid', line: 11, column: 23, includes: 'pathType must be one of "Exact", "Prefix", "ImplementationSpecific", not "prefix"' },
+        { messageId: 'invalid', line: 11, column: 23, includes: 'pathType must be one of "Exact", "ImplementationSpecific", "Prefix", not "prefix"' },
         { messageId: 'invalid', line: 15, includes: 'backend.service.port must set either number or name, not both' },
       ],
     },
@@ -516,7 +516,7 @@ spec:
       name: 'a NetworkPolicy endPort has no port, and a policy type is lower case',
       manifests: policyIngress('    - ports:\n        - port: http\n          endPort: 90\n        - endPort: "100"\n').replace('  podSelector: {}\n', '  podSelector: {}\n  policyTypes: [egress]\n'),
       errors: [
-        { messageId: 'invalid', line: 7, includes: 'spec.policyTypes[0] must be one of "Ingress", "Egress", not "egress"' },
+        { messageId: 'invalid', line: 7, includes: 'spec.policyTypes[0] must be one of "Egress", "Ingress", not "egress"' },
         { messageId: 'invalid', line: 12, includes: 'spec.ingress[0].ports[1] sets "endPort" without "port"' },
         { messageId: 'invalid', line: 12, includes: 'endPort must be an integer, not "100" (remove the quotes)' },
       ],
@@ -528,7 +528,7 @@ spec:
       errors: [
         { messageId: 'invalid', line: 5, includes: 'subsets[0].addresses[0] is missing the required field "ip"' },
         { messageId: 'invalid', line: 6, includes: 'subsets[0].ports[0].port must be <= 65535' },
-        { messageId: 'invalid', line: 11, includes: 'addressType must be one of "IPv4", "IPv6", "FQDN", not "ipv4"' },
+        { messageId: 'invalid', line: 11, includes: 'addressType must be one of "FQDN", "IPv4", "IPv6", not "ipv4"' },
         { messageId: 'invalid', line: 12, includes: 'endpoints[0].addresses must not be empty' },
       ],
     },

@@ -145,7 +145,7 @@ describe('bad input on disk', () => {
 
     it('when a document is malformed, then yaml-syntax reports it at the position and the other documents are still linted', () => {
       expectFinding(list, 'broken.yaml', 14, 3, 'yaml-syntax', 'duplicate key "name"');
-      expectFinding(list, 'broken.yaml', 8, 17, 'schema', 'spec.ports[0].protocol must be one of "TCP", "UDP", "SCTP", not "tcp"');
+      expectFinding(list, 'broken.yaml', 8, 17, 'schema', 'spec.ports[0].protocol must be one of "SCTP", "TCP", "UDP", not "tcp"');
       expectFinding(list, 'broken.yaml', 25, 13, 'schema', 'spec.ports[0].port must be >= 1, not 0');
     });
 
@@ -189,7 +189,7 @@ describe('bad input on disk', () => {
     });
 
     it('when objects come in a kind: List and a typed ServiceList, then each item is linted at its own lines', () => {
-      expectFinding(list, 'list.yaml', 10, 21, 'schema', 'protocol must be one of "TCP", "UDP", "SCTP", not "udp"');
+      expectFinding(list, 'list.yaml', 10, 21, 'schema', 'protocol must be one of "SCTP", "TCP", "UDP", not "udp"');
       expectFinding(list, 'list.yaml', 19, 22, 'schema', 'spec.ports[0].port must be <= 65535, not 65536');
       const names = analysis.model.services.map((s) => s.object.name);
       assert.ok(names.includes('in-list') && names.includes('in-typed-list'), names.join(', '));
