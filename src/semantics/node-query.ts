@@ -4,6 +4,7 @@ import { parseCidrOrAddress, rangesOverlap, type AddressRange } from './address-
 import { INGRESS_CONTROLLER_ID, ownersInNode, type MatrixNode } from './nodes.ts';
 import { matchesSelector } from './selector.ts';
 import { parseSelector } from './selector-syntax.ts';
+import { parseOutsidePod, type OutsidePod } from './outside-pods.ts';
 
 /** How `--from`, `--to` and `explain` name nodes; documented in `reach --help` (NODE_SYNTAX). */
 export type NodeQuery =
@@ -11,6 +12,8 @@ export type NodeQuery =
   /** A Gateway's data plane (`{gateway:NS/NAME}`), or every Gateway's (`{gateway}`). */
   | { readonly type: 'gateway'; readonly namespace?: string; readonly name?: string }
   | { readonly type: 'external'; readonly range?: AddressRange }
+  /** A pod outside the tree, as exposure analysis names it (`[namespace with env=prod]/[pod with app=web]`; outside-pods.ts). */
+  | { readonly type: 'outside-pod'; readonly id: string; readonly pod: OutsidePod }
   | {
       readonly type: 'workload';
       /** Undefined or `*`: every namespace. */
@@ -41,6 +44,8 @@ export function parseNodeQuery(text: string): NodeQuery | { readonly error: stri
   }
   if (trimmed.startsWith('{gateway')) return { error: `"${trimmed}" is not {gateway:NAMESPACE/NAME} or {gateway}` };
   if (trimmed === 'external') return { type: 'external' };
+  const outside = parseOutsidePod(trimmed);
+  if (outside) return 'error' in outside ? { error: outside.error } : { type: 'outside-pod', ...outside };
   if (/^[0-9a-fA-F:.]+(\/\d+)?$/.test(trimmed) && /[.:]/.test(trimmed)) {
     const range = parseCidrOrAddress(trimmed);
     return range ? { type: 'external', range } : { error: `"${trimmed}" is not a valid IP address or CIDR` };
@@ -71,6 +76,8 @@ export function matchesNode(query: NodeQuery, node: MatrixNode): boolean {
       return node.type === 'gateway' && (query.namespace === undefined || node.namespace === query.namespace) && (query.name === undefined || node.name === query.name);
     case 'external':
       return node.type === 'external' && (!query.range || rangesOverlap(query.range, node.range!));
+    case 'outside-pod':
+      return false;
     case 'workload':
       return node.type === 'workload' && (query.namespace === undefined || node.namespace === query.namespace) && node.workloads.some((w) => memberMatches(query, node, w));
   }
