@@ -3,9 +3,11 @@
  * policies let in (ingress) or out to (egress), and on what. The peers are representatives derived from
  * the peers the compiled policies of every kind write (`TierEntry.representatives`: "pods with labels
  * app=web in namespaces with labels env=prod"; `ranges`: the address space cut by every CIDR), plus
- * `{entire cluster}`; each is asked of the one engine through one concrete pod or range of it
- * (`outsidePodEndpoint`), both sides of the connection, as `explain` would. Nothing here decides
- * whether traffic is allowed. See docs/reachability.md, "Exposure".
+ * `{entire cluster}`; the one engine is asked what the workload's side (its ingress, or its egress)
+ * allows toward concrete pods of each (`outsidePodEndpoint`) and each range. The other end's own
+ * policies are not applied: the tree does not hold that pod, and what the workload admits is what
+ * exposure is about (explain shows both sides). Nothing here decides whether traffic is allowed. See
+ * docs/reachability.md, "Exposure".
  */
 import type { Model } from '../model/types.ts';
 import { cutAddressSpace, familyRange, formatRange, type AddressRange } from '../semantics/address-range.ts';
@@ -14,7 +16,8 @@ import { matrixNodeEndpoint, memberEndpoints } from '../semantics/endpoints.ts';
 import { workloadNodes, type MatrixNode } from '../semantics/nodes.ts';
 import { ENTIRE_CLUSTER_ID, outsidePodEndpoint, outsidePodId, type OutsidePod } from '../semantics/outside-pods.ts';
 import { externalEndpoint, policyEngineOf, type Direction, type Endpoint, type PolicyEngine } from '../semantics/policy.ts';
-import type { RepresentativePeer } from '../semantics/tiers.ts';
+import type { PolicySubject, RepresentativePeer, TierEntry } from '../semantics/tiers.ts';
+import { applyPatch } from '../semantics/label-witness.ts';
 import { compareStrings } from '../util/compare.ts';
 
 /** `{any address}`: every address outside the cluster, IPv4 and IPv6. */
@@ -25,20 +28,26 @@ export interface ExposedPeer {
   /** `{entire cluster}`, `[namespace with env=prod]/[pod with app=web]`, `10.0.0.0-10.255.255.255`, `{any address}`. */
   readonly id: string;
   readonly type: 'pods' | 'addresses';
-  /** For pods: the concrete pod the engine was asked about (what `explain ID` asks about too). */
+  /** For pods: the concrete pod its selectors need, no more (what `explain ID` asks about). */
   readonly example?: OutsidePod;
+  /** For pods: the concrete pods of it the workload's side allows something toward (the example, and pods of it that escape other rules). */
+  readonly examples?: readonly OutsidePod[];
   /** For addresses: the ranges (several for `{any address}`). */
   readonly ranges?: readonly AddressRange[];
   readonly conn: ConnSet;
+  /**
+   * Egress only: named ports of the rules that admit it, which resolve on the destination pod's
+   * container ports; the tree does not hold that pod, so they are said, not counted in `conn`.
+   */
+  readonly namedPorts?: readonly string[];
+  /** For pods: whether a pod (as the engine's matchers see it) is one of this peer's (checks and tests). */
+  readonly admits?: (pod: PolicySubject) => boolean;
 }
 
 /** One direction of one workload node. */
 export interface DirectionExposure {
   readonly direction: Direction;
-  /**
-   * No policy of any kind applies to the node in this direction and the engine allows everything with
-   * the entire cluster and every address: it is exposed to everything, printed once.
-   */
+  /** No policy of any kind applies to the node in this direction: it is open to everything, printed once. */
   readonly everything: boolean;
   /** Otherwise the peers allowed something, pods first (entire cluster, then by id), then addresses by range. */
   readonly peers: readonly ExposedPeer[];
@@ -58,17 +67,21 @@ export interface ExposureOptions {
   readonly within?: ConnSet;
 }
 
-const ENTIRE_CLUSTER: Pick<RepresentativePeer, 'namespace' | 'pods' | 'example'> = { namespace: { type: 'any' }, pods: { type: 'any' }, example: { namespaceLabels: {}, labels: {} } };
+/** Any pod of the cluster: a pod with no labels in a namespace the tree does not have. */
+const ENTIRE_CLUSTER: RepresentativePeer = { namespace: { type: 'any' }, pods: { type: 'any' }, example: { namespaceLabels: {}, labels: {} }, admits: (pod) => pod.range === undefined };
 
-/** The connections between a node's members (joined, as the matrix joins them) and a peer, in one direction. */
-function nodeConn(engine: PolicyEngine, members: readonly Endpoint[], peer: Endpoint, direction: Direction): ConnSet {
+/** What a node's side allows toward a peer: the union over its members (as the matrix joins them). */
+function sideConn(engine: PolicyEngine, members: readonly Endpoint[], peer: Endpoint, direction: Direction): ConnSet {
   let conn = ConnSet.NONE;
   for (const member of members) {
-    conn = conn.union(direction === 'ingress' ? engine.connections(peer, member) : engine.connections(member, peer));
+    conn = conn.union(engine.sideConnections(direction, member, peer));
     if (conn.isAll()) break;
   }
   return conn;
 }
+
+/** At most this many pods are asked about per representative (its example and the ways it escapes other peers). */
+const MAX_VARIANTS = 64;
 
 /** Adjacent ranges of one family with equal connections as one; every address alike as `{any address}`. */
 function mergeRanges(pieces: readonly { range: AddressRange; conn: ConnSet }[]): ExposedPeer[] {
@@ -89,36 +102,72 @@ function mergeRanges(pieces: readonly { range: AddressRange; conn: ConnSet }[]):
 }
 
 /**
- * The exposure of every workload node (matrix order), per direction. A representative is listed when
- * the engine allows something between the node and its example pod, and it adds to what `{entire
- * cluster}` already has; address ranges are the pieces every CIDR of every kind cuts, merged where alike.
+ * The exposure of every workload node (by id), per direction. A representative is listed when the
+ * node's side allows something toward a pod of it that `{entire cluster}` does not already have;
+ * address ranges are the pieces every CIDR of every kind cuts, merged where alike.
  */
 export function exposureOf(model: Model, options: ExposureOptions = {}): NodeExposure[] {
   const engine = policyEngineOf(model);
   const within = options.within ?? ConnSet.ALL;
   const pieces = cutAddressSpace(engine.ipBlockRanges());
-  const cluster = outsidePodEndpoint(model, ENTIRE_CLUSTER.example);
-  const direction = (node: MatrixNode, members: readonly Endpoint[], dir: Direction): DirectionExposure => {
-    const applies = members.some((m) => engine.sideTiers(m, dir).length > 0);
-    const clusterConn = nodeConn(engine, members, cluster, dir).intersect(within);
-    const ranges = pieces.map((range) => ({ range, conn: nodeConn(engine, members, externalEndpoint(range), dir).intersect(within) }));
-    if (!applies && clusterConn.key === within.key && ranges.every((r) => r.conn.key === within.key)) return { direction: dir, everything: true, peers: [] };
+  const direction = (members: readonly Endpoint[], dir: Direction): DirectionExposure => {
+    // No policy of any kind applies to any member: everything may come in (go out), whoever it is.
+    if (!members.some((m) => engine.sideTiers(m, dir).length > 0)) return { direction: dir, everything: true, peers: [] };
     // The representatives of the peers of every rule that applies to a member in this direction, one per name.
-    const representatives = new Map<string, RepresentativePeer>();
+    const representatives = new Map<string, RepresentativePeer>([[ENTIRE_CLUSTER_ID, ENTIRE_CLUSTER]]);
+    const namedPorts: { entry: TierEntry; names: string[] }[] = [];
     for (const member of members) {
       for (const tier of engine.sideTiers(member, dir)) {
-        for (const entry of tier.entries) for (const r of entry.representatives ?? []) if (!representatives.has(outsidePodId(r))) representatives.set(outsidePodId(r), r);
+        for (const entry of tier.entries) {
+          for (const r of entry.representatives ?? []) if (!representatives.has(outsidePodId(r))) representatives.set(outsidePodId(r), r);
+          if (dir === 'egress' && entry.action === 'allow' && entry.namedPorts) namedPorts.push({ entry, names: [...new Set(entry.namedPorts.map((p) => `${p.name}/${p.protocol}`))] });
+        }
       }
     }
+    const all = [...representatives.values()];
+    // A representative stands for every pod it describes: its example, and the example changed to escape
+    // each other peer (a pod of it that a deny of `tier notin (web)` lets through has tier=web).
+    const conn = (r: RepresentativePeer): { conn: ConnSet; named: string[]; examples: OutsidePod[] } => {
+      const examples: OutsidePod[] = [r.example];
+      for (const other of all) {
+        if (other === r) continue;
+        for (const escape of other.escapes ?? []) {
+          if (examples.length >= MAX_VARIANTS) break;
+          if (escape.namespace && r.example.namespace !== undefined) continue;
+          examples.push({
+            ...r.example,
+            namespaceLabels: escape.namespace ? applyPatch(r.example.namespaceLabels, escape.namespace) : r.example.namespaceLabels,
+            labels: escape.pods ? applyPatch(r.example.labels, escape.pods) : r.example.labels,
+          });
+        }
+      }
+      let out = ConnSet.NONE;
+      const named = new Set<string>();
+      const allowed: OutsidePod[] = [];
+      examples.forEach((example, i) => {
+        const peer = outsidePodEndpoint(model, example);
+        if (i > 0 && !r.admits(engine.policySubject(peer))) return;
+        const found = sideConn(engine, members, peer, dir).intersect(within);
+        if (!found.subtract(out).isEmpty()) allowed.push(example);
+        out = out.union(found);
+        // Named ports of egress rules resolve on the destination pod, whose ports the tree does not hold.
+        const subject = engine.policySubject(peer);
+        for (const { entry, names } of namedPorts) if (!entry.peer || entry.peer(subject)) for (const name of names) named.add(name);
+      });
+      return { conn: out, named: [...named].sort(compareStrings), examples: allowed };
+    };
+    const cluster = conn(ENTIRE_CLUSTER);
     const pods: ExposedPeer[] = [];
-    if (!clusterConn.isEmpty()) pods.push({ id: ENTIRE_CLUSTER_ID, type: 'pods', example: ENTIRE_CLUSTER.example, conn: clusterConn });
+    if (!cluster.conn.isEmpty() || cluster.named.length) pods.push({ id: ENTIRE_CLUSTER_ID, type: 'pods', example: ENTIRE_CLUSTER.example, examples: cluster.examples, conn: cluster.conn, ...(cluster.named.length ? { namedPorts: cluster.named } : {}), admits: ENTIRE_CLUSTER.admits });
     for (const [id, r] of [...representatives].sort(([a], [b]) => compareStrings(a, b))) {
       if (id === ENTIRE_CLUSTER_ID) continue;
-      const conn = nodeConn(engine, members, outsidePodEndpoint(model, r.example), dir).intersect(within);
+      const found = conn(r);
+      const named = found.named.filter((n) => !cluster.named.includes(n));
       // What every pod of the cluster may do already says it: a narrower peer adds nothing.
-      if (conn.isEmpty() || conn.subtract(clusterConn).isEmpty()) continue;
-      pods.push({ id, type: 'pods', example: r.example, conn });
+      if (found.conn.subtract(cluster.conn).isEmpty() && named.length === 0) continue;
+      pods.push({ id, type: 'pods', example: r.example, examples: found.examples, conn: found.conn, ...(found.named.length ? { namedPorts: found.named } : {}), admits: r.admits });
     }
+    const ranges = pieces.map((range) => ({ range, conn: sideConn(engine, members, externalEndpoint(range), dir).intersect(within) }));
     return { direction: dir, everything: false, peers: [...pods, ...mergeRanges(ranges)] };
   };
   return workloadNodes(model).flatMap((node) => {
@@ -126,6 +175,6 @@ export function exposureOf(model: Model, options: ExposureOptions = {}): NodeExp
     const wantEgress = options.egressOf?.(node) ?? true;
     if (!wantIngress && !wantEgress) return [];
     const members = memberEndpoints(matrixNodeEndpoint(model, node)).map((m) => m.endpoint);
-    return [{ node, ...(wantIngress ? { ingress: direction(node, members, 'ingress') } : {}), ...(wantEgress ? { egress: direction(node, members, 'egress') } : {}) }];
+    return [{ node, ...(wantIngress ? { ingress: direction(members, 'ingress') } : {}), ...(wantEgress ? { egress: direction(members, 'egress') } : {}) }];
   });
 }

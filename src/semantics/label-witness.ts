@@ -154,3 +154,52 @@ export function calicoWitness(expr: CalicoExpr, fixed: Labels = {}): Labels | un
   }
   return undefined;
 }
+
+/** A change to a label set: labels to set, keys to remove. */
+export interface LabelPatch {
+  readonly set: Labels;
+  readonly unset: readonly string[];
+}
+
+/** `labels` with a patch applied. */
+export function applyPatch(labels: Labels, patch: LabelPatch): Labels {
+  const out: Record<string, string> = { ...labels, ...patch.set };
+  for (const key of patch.unset) delete out[key];
+  return out;
+}
+
+/** A patch from a solved conjunction: its labels set, the keys it requires absent removed. */
+function patchOf(conjunction: readonly Literal[]): LabelPatch | undefined {
+  const set = solve(conjunction);
+  if (!set) return undefined;
+  const unset = [...new Set(conjunction.filter((l) => l.op === 'absent').map((l) => l.key))];
+  return { set, unset };
+}
+
+/**
+ * Ways out of a selector: patches after which a label set fails it (one per requirement, violated
+ * the simplest way). Exposure analysis applies them to a pod another peer admits, to find the pods of
+ * that peer an earlier or denying rule does not catch.
+ */
+export function selectorEscapes(selector: LabelSelector): LabelPatch[] {
+  if (selector.invalid) return [];
+  return selectorLiterals(selector).flatMap((literal): LabelPatch[] => {
+    switch (literal.op) {
+      case 'in':
+        return [{ set: {}, unset: [literal.key] }];
+      case 'has':
+        return [{ set: {}, unset: [literal.key] }];
+      case 'absent':
+        return [{ set: { [literal.key]: FREE_VALUE }, unset: [] }];
+      case 'notIn':
+        return literal.values.length > 0 ? [{ set: { [literal.key]: literal.values[0]! }, unset: [] }] : [];
+      default:
+        return [];
+    }
+  });
+}
+
+/** Ways out of a Calico expression: the conjunctions of its negation, solved (see `selectorEscapes`). */
+export function calicoEscapes(expr: CalicoExpr): LabelPatch[] {
+  return dnf(expr, true).flatMap((conjunction) => patchOf(conjunction) ?? []);
+}

@@ -43,7 +43,14 @@ export function parseNodeQuery(text: string): NodeQuery | { readonly error: stri
     return { type: 'gateway', namespace: namespace!, name: name! };
   }
   if (trimmed.startsWith('{gateway')) return { error: `"${trimmed}" is not {gateway:NAMESPACE/NAME} or {gateway}` };
-  if (trimmed === 'external') return { type: 'external' };
+  if (trimmed === 'external' || trimmed === '{any address}') return { type: 'external' };
+  // A range as the matrix names it (`10.0.0.0-10.255.255.255`), so output ids read back.
+  const dash = /^([0-9a-fA-F:.]+)-([0-9a-fA-F:.]+)$/.exec(trimmed);
+  if (dash && /[.:]/.test(dash[1]!)) {
+    const [start, end] = [parseCidrOrAddress(dash[1]!), parseCidrOrAddress(dash[2]!)];
+    if (!start || !end || start.family !== end.family || start.start > end.start) return { error: `"${trimmed}" is not an address range (FIRST-LAST, first not above last)` };
+    return { type: 'external', range: { family: start.family, start: start.start, end: end.end } };
+  }
   const outside = parseOutsidePod(trimmed);
   if (outside) return 'error' in outside ? { error: outside.error } : { type: 'outside-pod', ...outside };
   if (/^[0-9a-fA-F:.]+(\/\d+)?$/.test(trimmed) && /[.:]/.test(trimmed)) {

@@ -31,7 +31,9 @@ export function outsidePodId(representative: Pick<RepresentativePeer, 'namespace
 
 /** Labels a selector text selects: kubectl's syntax (`app=web,tier in (a,b)`), else Calico's (`app == "web"`). */
 function witnessOf(text: string): Labels | { readonly error: string } {
-  const selector = parseSelector(text);
+  // Calico's strings are quoted and its operators words kubectl's syntax lacks; a label value holds no quote.
+  const calicoOnly = /["'&|]|has\(|all\(\)|global\(\)/.test(text);
+  const selector = calicoOnly ? { error: 'Calico syntax' } : parseSelector(text);
   if (!('error' in selector)) return selectorWitness(selector) ?? { error: `no labels satisfy "${text}"` };
   const calico = parseCalicoSelector(text);
   if (isCalicoSelectorError(calico)) return { error: `"${text}" is not a label selector (${selector.error})` };

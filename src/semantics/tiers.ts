@@ -57,6 +57,7 @@ import type { Path } from '../source/types.ts';
 import type { AddressRange } from '../model/ip.ts';
 import type { ConnSet } from './conn.ts';
 import type { Labels } from './selector.ts';
+import type { LabelPatch } from './label-witness.ts';
 
 export type Direction = 'ingress' | 'egress';
 
@@ -184,6 +185,12 @@ export interface RepresentativePeer {
   readonly example: { readonly namespace?: string; readonly namespaceLabels: Labels; readonly labels: Labels; readonly serviceAccount?: string };
   /** Whether the peer admits a pod (for checks that a concrete pod belongs to this description). */
   admits(pod: PolicySubject): boolean;
+  /**
+   * Changes after which a pod is not admitted by this peer (to its namespace's labels, or to its own),
+   * which exposure analysis applies to other peers' examples: the pods of another peer that escape a
+   * rule of this one (a Deny of `tier notin (web)` lets `tier=web` pods through).
+   */
+  readonly escapes?: readonly { readonly namespace?: LabelPatch; readonly pods?: LabelPatch }[];
 }
 
 export interface CompiledPolicy {

@@ -5,6 +5,7 @@
 import { jsonText, markdownCode, markdownText, visibleText } from '../../util/escape.ts';
 import { formatIp } from '../../model/ip.ts';
 import { caveatJson, type Caveat } from '../../semantics/blind-spots.ts';
+import type { ConnSet } from '../../semantics/conn.ts';
 import type { DirectionExposure, NodeExposure } from '../../reach/exposure.ts';
 
 /** What the exposure formatters render. */
@@ -25,6 +26,13 @@ interface Row {
   readonly conn: string;
 }
 
+/** `TCP 80`, with the named ports an egress rule resolves on the destination: `TCP 80; named ports http/TCP (on the destination)`. */
+function connText(conn: ConnSet, named: readonly string[] | undefined): string {
+  if (!named?.length) return conn.toString();
+  const ports = `named port${named.length > 1 ? 's' : ''} ${named.join(',')} (resolved on the destination)`;
+  return conn.isEmpty() ? ports : `${conn}; ${ports}`;
+}
+
 function rows(view: ExposureView): Row[] {
   const out: Row[] = [];
   for (const { node, ingress, egress } of view.exposure) {
@@ -32,7 +40,7 @@ function rows(view: ExposureView): Row[] {
       if (!side) continue;
       if (side.everything) out.push({ node: node.id, direction: side.direction, peer: EVERYTHING, conn: 'all' });
       else if (side.peers.length === 0) out.push({ node: node.id, direction: side.direction, peer: 'nothing outside the manifests', conn: 'none' });
-      else for (const peer of side.peers) out.push({ node: node.id, direction: side.direction, peer: peer.id, conn: peer.conn.toString() });
+      else for (const peer of side.peers) out.push({ node: node.id, direction: side.direction, peer: peer.id, conn: connText(peer.conn, peer.namedPorts) });
     }
   }
   return out;
@@ -78,6 +86,7 @@ function directionJson(side: DirectionExposure): Record<string, unknown> {
       ...(p.example ? { example: { ...(p.example.namespace !== undefined ? { namespace: p.example.namespace } : {}), namespaceLabels: p.example.namespaceLabels, labels: p.example.labels, ...(p.example.serviceAccount !== undefined ? { serviceAccount: p.example.serviceAccount } : {}) } } : {}),
       ...(p.ranges ? { ranges: p.ranges.map((r) => ({ family: r.family === 4 ? 'ipv4' : 'ipv6', start: formatIp({ family: r.family, value: r.start }), end: formatIp({ family: r.family, value: r.end }) })) } : {}),
       conn: p.conn.toJSON(),
+      ...(p.namedPorts?.length ? { namedPorts: p.namedPorts } : {}),
     })),
   };
 }

@@ -26,7 +26,7 @@ import { CALICO_GLOBAL_NETWORK_POLICY_KIND, CALICO_NETWORK_POLICY_KIND, CALICO_T
 import { viewsOf } from '../../model/kinds/define.ts';
 import { matchesCalico, mentionsGlobal, printCalico, selectsEverything, type CalicoExpr } from '../calico-selector.ts';
 import { CALICO_NAMESPACE_LABEL, CALICO_NAMESPACE_NAME_LABEL, CALICO_ORCHESTRATOR_LABEL, CALICO_SERVICE_ACCOUNT_LABEL, calicoExpr, calicoNamespaceLabels, calicoPodLabels, calicoPolicyParses, calicoSelectsPod, tierPlace } from '../calico.ts';
-import { calicoWitness } from '../label-witness.ts';
+import { calicoEscapes, calicoWitness } from '../label-witness.ts';
 import { NAMESPACE_NAME_LABEL } from '../../model/kinds/core-references.ts';
 import { ConnSet, PROTOCOLS, type PortRange } from '../conn.ts';
 import { parseCidr, rangeContains, rangesOverlap, type AddressRange } from '../../model/ip.ts';
@@ -221,7 +221,15 @@ function entityRepresentative(policy: CalicoPolicy, entity: CalicoEntity): Repre
   if (name !== undefined) namespaceLabels[NAMESPACE_NAME_LABEL] ??= name;
   const serviceAccount = entity.serviceAccountNames?.[0] ?? account;
   const podText = [...(entity.selector ? [printCalico(selector!)] : []), ...(notSelector ? [`!(${printCalico(notSelector)})`] : []), ...(entity.serviceAccountNames ? [`serviceAccount in (${entity.serviceAccountNames.join(',')})`] : [])].join(' && ');
+  // Ways out of the pod and namespace expressions, but not by the labels Calico itself sets.
+  const calicoKeys = new Set([CALICO_NAMESPACE_LABEL, CALICO_ORCHESTRATOR_LABEL, CALICO_SERVICE_ACCOUNT_LABEL, CALICO_NAMESPACE_NAME_LABEL]);
+  const ownKeys = (patch: { set: Labels; unset: readonly string[] }) => [...Object.keys(patch.set), ...patch.unset].every((k) => !calicoKeys.has(k));
+  const escapes = [
+    ...(podParts.length ? calicoEscapes(podExpr).filter(ownKeys).map((patch) => ({ pods: patch })) : []),
+    ...(namespaceExpr ? calicoEscapes(namespaceExpr).filter(ownKeys).map((patch) => ({ namespace: patch })) : []),
+  ];
   return {
+    escapes,
     namespace: own !== undefined ? { type: 'name', name: own } : namespaceExpr && !selectsEverything(namespaceExpr) ? { type: 'labels', text: printCalico(namespaceExpr) } : { type: 'any' },
     pods: podText ? { type: 'labels', text: podText } : { type: 'any' },
     example: { ...(name !== undefined ? { namespace: name } : {}), namespaceLabels, labels, ...(serviceAccount !== undefined ? { serviceAccount } : {}) },

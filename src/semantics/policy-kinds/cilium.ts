@@ -24,7 +24,7 @@ import type { CiliumCidr, CiliumPolicy, CiliumPort, CiliumPortRule, CiliumRule, 
 import { CILIUM_CLUSTERWIDE_NETWORK_POLICY_KIND, CILIUM_NETWORK_POLICY_KIND } from '../../model/kinds/cilium.ts';
 import { viewsOf } from '../../model/kinds/define.ts';
 import { ciliumPodLabels, ciliumSelects, defaultDenies, entityMatches, peerSelector, subjectSelector, type CiliumIdentity, CILIUM_CLUSTER_LABEL, CILIUM_NAMESPACE_LABEL, CILIUM_NAMESPACE_LABELS_PREFIX, CILIUM_SERVICE_ACCOUNT_LABEL } from '../cilium.ts';
-import { selectorWitness } from '../label-witness.ts';
+import { selectorEscapes, selectorWitness, type LabelPatch } from '../label-witness.ts';
 import { NAMESPACE_NAME_LABEL } from '../../model/kinds/core-references.ts';
 import { ConnSet, MAX_PORT, MIN_PORT, PROTOCOLS, type PortRange } from '../conn.ts';
 import { parseCidr, rangeContains, rangesOverlap, type AddressRange } from '../../model/ip.ts';
@@ -137,9 +137,24 @@ function endpointRepresentative(selector: LabelSelector, admits: (pod: PolicySub
   }
   const name = fixed ? witness[CILIUM_NAMESPACE_LABEL] : undefined;
   if (name !== undefined) namespaceLabels[NAMESPACE_NAME_LABEL] ??= name;
-  const namespaceSelector = part((key) => key.startsWith(CILIUM_NAMESPACE_LABELS_PREFIX));
+  // The namespace's labels as the Namespace has them (`io.cilium.k8s.namespace.labels.team` is its `team`).
+  const written = part((key) => key.startsWith(CILIUM_NAMESPACE_LABELS_PREFIX));
+  const strip = (key: string) => key.slice(CILIUM_NAMESPACE_LABELS_PREFIX.length);
+  const namespaceSelector: LabelSelector = {
+    matchLabels: Object.fromEntries(Object.entries(written.matchLabels).map(([key, value]) => [strip(key), value])),
+    matchExpressions: written.matchExpressions.map((r) => ({ ...r, key: strip(r.key) })),
+  };
   const podSelector = part((key) => !isNamespaceKey(key));
+  // Ways out, read back as the example is: a namespace-labels key patches the namespace, a pod label the pod.
+  const escapes = selectorEscapes(selector).flatMap((patch): { namespace?: LabelPatch; pods?: LabelPatch }[] => {
+    const keys = [...Object.keys(patch.set), ...patch.unset];
+    if (keys.every((k) => k.startsWith(CILIUM_NAMESPACE_LABELS_PREFIX))) {
+      return [{ namespace: { set: Object.fromEntries(Object.entries(patch.set).map(([k, v]) => [strip(k), v])), unset: patch.unset.map(strip) } }];
+    }
+    return keys.every((k) => !isNamespaceKey(k) && k !== CILIUM_CLUSTER_LABEL && k !== CILIUM_SERVICE_ACCOUNT_LABEL) ? [{ pods: patch }] : [];
+  });
   return {
+    escapes,
     namespace: name !== undefined ? { type: 'name', name } : isEmptySelector(namespaceSelector) ? { type: 'any' } : { type: 'labels', text: formatSelector(namespaceSelector) },
     pods: isEmptySelector(podSelector) ? { type: 'any' } : { type: 'labels', text: formatSelector(podSelector) },
     example: { ...(name !== undefined ? { namespace: name } : {}), namespaceLabels, labels, ...(serviceAccount !== undefined ? { serviceAccount } : {}) },

@@ -8,7 +8,7 @@ import { ConnSet, MAX_PORT, MIN_PORT, type PortRange } from '../conn.ts';
 import { parseCidr, rangeContains, rangesOverlap, type AddressRange } from '../../model/ip.ts';
 import { portsNamed } from '../ports.ts';
 import { formatSelector, isEmptySelector, matchesSelector, type Labels } from '../selector.ts';
-import { selectorWitness } from '../label-witness.ts';
+import { selectorEscapes, selectorWitness } from '../label-witness.ts';
 import { NAMESPACE_NAME_LABEL } from '../../model/kinds/core-references.ts';
 import { DEFAULT_TIER, definePolicyCompiler, NETWORK_POLICY_ORDER, type CompiledPolicy, type Direction, type PeerWitness, type PolicySubject, type RepresentativePeer, type TierEntry } from '../tiers.ts';
 
@@ -91,8 +91,9 @@ export function labelSelectorRepresentative(namespace: string | LabelSelector | 
   const pods = podSelector && !isEmptySelector(podSelector) ? podSelector : undefined;
   const labels = pods ? selectorWitness(pods) : {};
   if (!labels) return undefined;
+  const podEscapes = pods ? selectorEscapes(pods).map((patch) => ({ pods: patch })) : [];
   if (typeof namespace === 'string') {
-    return { namespace: { type: 'name', name: namespace }, pods: pods ? { type: 'labels', text: formatSelector(pods) } : { type: 'any' }, example: { namespace, namespaceLabels: { [NAMESPACE_NAME_LABEL]: namespace }, labels }, admits };
+    return { namespace: { type: 'name', name: namespace }, pods: pods ? { type: 'labels', text: formatSelector(pods) } : { type: 'any' }, example: { namespace, namespaceLabels: { [NAMESPACE_NAME_LABEL]: namespace }, labels }, admits, escapes: podEscapes };
   }
   const selector = namespace && !isEmptySelector(namespace) ? namespace : undefined;
   // `kubernetes.io/metadata.name: X` alone names one namespace: say it by name.
@@ -107,6 +108,7 @@ export function labelSelectorRepresentative(namespace: string | LabelSelector | 
     pods: pods ? { type: 'labels', text: formatSelector(pods) } : { type: 'any' },
     example: { ...(named !== undefined ? { namespace: named } : {}), namespaceLabels, labels },
     admits,
+    escapes: [...podEscapes, ...(selector ? selectorEscapes(selector).map((patch) => ({ namespace: patch })) : [])],
   };
 }
 
