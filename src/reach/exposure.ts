@@ -27,7 +27,8 @@ export const ANY_ADDRESS_ID = '{any address}';
 export interface ExposedPeer {
   /** `{entire cluster}`, `[namespace with env=prod]/[pod with app=web]`, `10.0.0.0-10.255.255.255`, `{any address}`. */
   readonly id: string;
-  readonly type: 'pods' | 'addresses';
+  /** `domain`: a DNS name a rule names (Cilium toFQDNs, ClusterNetworkPolicy domainNames), which the engine cannot evaluate. */
+  readonly type: 'pods' | 'addresses' | 'domain';
   /** For pods: the concrete pod its selectors need, no more (what `explain ID` asks about). */
   readonly example?: OutsidePod;
   /** For pods: the concrete pods of it the workload's side allows something toward (the example, and pods of it that escape other rules). */
@@ -116,11 +117,14 @@ export function exposureOf(model: Model, options: ExposureOptions = {}): NodeExp
     // The representatives of the peers of every rule that applies to a member in this direction, one per name.
     const representatives = new Map<string, RepresentativePeer>([[ENTIRE_CLUSTER_ID, ENTIRE_CLUSTER]]);
     const namedPorts: { entry: TierEntry; names: string[] }[] = [];
+    const domains = new Map<string, ConnSet>();
     for (const member of members) {
       for (const tier of engine.sideTiers(member, dir)) {
         for (const entry of tier.entries) {
           for (const r of entry.representatives ?? []) if (!representatives.has(outsidePodId(r))) representatives.set(outsidePodId(r), r);
           if (dir === 'egress' && entry.action === 'allow' && entry.namedPorts) namedPorts.push({ entry, names: [...new Set(entry.namedPorts.map((p) => `${p.name}/${p.protocol}`))] });
+          // Names are not addresses: the engine admits no endpoint by them, so the rule's own ports are said, as written.
+          if (entry.action === 'allow') for (const name of entry.domains ?? []) domains.set(name, (domains.get(name) ?? ConnSet.NONE).union(entry.connections([]).intersect(within)));
         }
       }
     }
@@ -128,17 +132,20 @@ export function exposureOf(model: Model, options: ExposureOptions = {}): NodeExp
     // A representative stands for every pod it describes: its example, and the example changed to escape
     // each other peer (a pod of it that a deny of `tier notin (web)` lets through has tier=web).
     const conn = (r: RepresentativePeer): { conn: ConnSet; named: string[]; examples: OutsidePod[] } => {
-      const examples: OutsidePod[] = [r.example];
-      for (const other of all) {
-        if (other === r) continue;
-        for (const escape of other.escapes ?? []) {
-          if (examples.length >= MAX_VARIANTS) break;
-          if (escape.namespace && r.example.namespace !== undefined) continue;
-          examples.push({
-            ...r.example,
-            namespaceLabels: escape.namespace ? applyPatch(r.example.namespaceLabels, escape.namespace) : r.example.namespaceLabels,
-            labels: escape.pods ? applyPatch(r.example.labels, escape.pods) : r.example.labels,
-          });
+      const bases = [r.example, ...(r.alternatives ?? [])];
+      const examples: OutsidePod[] = [...bases];
+      for (const base of bases) {
+        for (const other of all) {
+          if (other === r) continue;
+          for (const escape of other.escapes ?? []) {
+            if (examples.length >= MAX_VARIANTS) break;
+            if (escape.namespace && base.namespace !== undefined) continue;
+            examples.push({
+              ...base,
+              namespaceLabels: escape.namespace ? applyPatch(base.namespaceLabels, escape.namespace) : base.namespaceLabels,
+              labels: escape.pods ? applyPatch(base.labels, escape.pods) : base.labels,
+            });
+          }
         }
       }
       let out = ConnSet.NONE;
@@ -146,7 +153,7 @@ export function exposureOf(model: Model, options: ExposureOptions = {}): NodeExp
       const allowed: OutsidePod[] = [];
       examples.forEach((example, i) => {
         const peer = outsidePodEndpoint(model, example);
-        if (i > 0 && !r.admits(engine.policySubject(peer))) return;
+        if (i >= bases.length && !r.admits(engine.policySubject(peer))) return;
         const found = sideConn(engine, members, peer, dir).intersect(within);
         if (!found.subtract(out).isEmpty()) allowed.push(example);
         out = out.union(found);
@@ -168,7 +175,8 @@ export function exposureOf(model: Model, options: ExposureOptions = {}): NodeExp
       pods.push({ id, type: 'pods', example: r.example, examples: found.examples, conn: found.conn, ...(found.named.length ? { namedPorts: found.named } : {}), admits: r.admits });
     }
     const ranges = pieces.map((range) => ({ range, conn: sideConn(engine, members, externalEndpoint(range), dir).intersect(within) }));
-    return { direction: dir, everything: false, peers: [...pods, ...mergeRanges(ranges)] };
+    const named: ExposedPeer[] = [...domains].sort(([a], [b]) => compareStrings(a, b)).map(([id, conn]) => ({ id, type: 'domain', conn }));
+    return { direction: dir, everything: false, peers: [...pods, ...mergeRanges(ranges), ...named] };
   };
   return workloadNodes(model).flatMap((node) => {
     const wantIngress = options.ingressOf?.(node) ?? true;

@@ -17,8 +17,8 @@ type Literal =
 /** A value no selector of a real tree is likely to name, for `Exists`/`has()` keys without a fixed value. */
 const FREE_VALUE = 'any';
 
-/** The value a key takes under a conjunction of literals on it, or null when it must be absent, or undefined when they contradict. */
-function valueFor(literals: readonly Literal[]): string | null | undefined {
+/** The values a key may take under a conjunction of literals on it (best first), `[null]` when it is left out, `[]` when they contradict. */
+function valuesFor(literals: readonly Literal[]): (string | null)[] {
   let allowed: string[] | undefined;
   const forbidden = new Set<string>();
   let present = false;
@@ -48,9 +48,9 @@ function valueFor(literals: readonly Literal[]): string | null | undefined {
         }
     }
   }
-  if (absent) return present ? undefined : null;
+  if (absent) return present ? [] : [null];
   // Not required: leaving the key out satisfies notIn and negated affixes ("!=" matches an absent label).
-  if (!present) return null;
+  if (!present) return [null];
   const fits = (v: string) =>
     !forbidden.has(v) &&
     affixes.every((a) => (a.op === 'contains' ? v.includes(a.value) : a.op === 'starts' ? v.startsWith(a.value) : v.endsWith(a.value))) &&
@@ -59,25 +59,37 @@ function valueFor(literals: readonly Literal[]): string | null | undefined {
   const ends = affixes.filter((a) => a.op === 'ends').map((a) => a.value);
   const contains = affixes.filter((a) => a.op === 'contains').map((a) => a.value);
   const built = `${starts.sort((a, b) => b.length - a.length)[0] ?? ''}${contains.join('')}${ends.sort((a, b) => b.length - a.length)[0] ?? ''}`;
-  const candidates = allowed ?? [built || FREE_VALUE, `${built}${FREE_VALUE}`, `${FREE_VALUE}${built}`, `${FREE_VALUE}-1`, `${FREE_VALUE}-2`];
-  return candidates.find(fits);
+  // Listed values are the alternatives; otherwise one value that fits is enough.
+  if (allowed) return allowed.filter(fits);
+  const found = [built || FREE_VALUE, `${built}${FREE_VALUE}`, `${FREE_VALUE}${built}`, `${FREE_VALUE}-1`, `${FREE_VALUE}-2`].find(fits);
+  return found === undefined ? [] : [found];
 }
 
-/** A label set satisfying every literal of a conjunction, if one is found. */
-function solve(conjunction: readonly Literal[]): Labels | undefined {
+/** At most this many label sets are made of one conjunction (the choices of `in` values multiply). */
+const MAX_ALTERNATIVES = 8;
+
+/** Label sets satisfying every literal of a conjunction, the simplest first, at most MAX_ALTERNATIVES. */
+function solveAll(conjunction: readonly Literal[]): Labels[] {
   const byKey = new Map<string, Literal[]>();
   for (const literal of conjunction) {
     const list = byKey.get(literal.key);
     if (list) list.push(literal);
     else byKey.set(literal.key, [literal]);
   }
-  const out: Record<string, string> = {};
+  let out: Record<string, string>[] = [{}];
   for (const [key, literals] of byKey) {
-    const value = valueFor(literals);
-    if (value === undefined) return undefined;
-    if (value !== null) out[key] = value;
+    const values = valuesFor(literals);
+    if (values.length === 0) return [];
+    const next: Record<string, string>[] = [];
+    for (const labels of out) for (const value of values) if (next.length < MAX_ALTERNATIVES) next.push(value === null ? labels : { ...labels, [key]: value });
+    out = next;
   }
   return out;
+}
+
+/** A label set satisfying every literal of a conjunction, if one is found. */
+function solve(conjunction: readonly Literal[]): Labels | undefined {
+  return solveAll(conjunction)[0];
 }
 
 function selectorLiterals(selector: LabelSelector): Literal[] {
@@ -94,9 +106,13 @@ function selectorLiterals(selector: LabelSelector): Literal[] {
 
 /** Labels a metav1.LabelSelector selects (the fewest it needs), or undefined when none can satisfy it. */
 export function selectorWitness(selector: LabelSelector): Labels | undefined {
-  if (selector.invalid) return undefined;
-  const labels = solve(selectorLiterals(selector));
-  return labels && matchesSelector(selector, labels) ? labels : undefined;
+  return selectorWitnesses(selector)[0];
+}
+
+/** Several label sets a selector selects, one per choice of its `In` values (a few), the simplest first. */
+export function selectorWitnesses(selector: LabelSelector): Labels[] {
+  if (selector.invalid) return [];
+  return solveAll(selectorLiterals(selector)).filter((labels) => matchesSelector(selector, labels));
 }
 
 /** At most this many conjunctions of a Calico expression's disjunctive form are tried. */
@@ -146,13 +162,17 @@ function dnf(expr: CalicoExpr, negated: boolean): Literal[][] {
 
 /** Labels a Calico selector expression selects, or undefined when none is found (checked with `matchesCalico`). */
 export function calicoWitness(expr: CalicoExpr, fixed: Labels = {}): Labels | undefined {
+  return calicoWitnesses(expr, fixed)[0];
+}
+
+/** Several label sets a Calico expression selects (per conjunction of its disjunctive form, per `in` choice), at most MAX_ALTERNATIVES. */
+export function calicoWitnesses(expr: CalicoExpr, fixed: Labels = {}): Labels[] {
+  const out: Labels[] = [];
   for (const conjunction of dnf(expr, false)) {
-    const labels = solve(conjunction);
-    if (!labels) continue;
-    const withFixed = { ...labels, ...fixed };
-    if (matchesCalico(expr, withFixed)) return labels;
+    for (const labels of solveAll(conjunction)) if (out.length < MAX_ALTERNATIVES && matchesCalico(expr, { ...labels, ...fixed })) out.push(labels);
+    if (out.length >= MAX_ALTERNATIVES) break;
   }
-  return undefined;
+  return out;
 }
 
 /** A change to a label set: labels to set, keys to remove. */

@@ -183,6 +183,8 @@ export interface RepresentativePeer {
   readonly pods: { readonly type: 'any' } | { readonly type: 'labels'; readonly text: string };
   /** A pod of this description: labels, its namespace's labels, and its namespace's name when the description fixes it. */
   readonly example: { readonly namespace?: string; readonly namespaceLabels: Labels; readonly labels: Labels; readonly serviceAccount?: string };
+  /** Other pods of this description, which rules may treat otherwise (`role in (batch,client)`: the client one). */
+  readonly alternatives?: readonly RepresentativePeer['example'][];
   /** Whether the peer admits a pod (for checks that a concrete pod belongs to this description). */
   admits(pod: PolicySubject): boolean;
   /**

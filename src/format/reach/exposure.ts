@@ -40,7 +40,7 @@ function rows(view: ExposureView): Row[] {
       if (!side) continue;
       if (side.everything) out.push({ node: node.id, direction: side.direction, peer: EVERYTHING, conn: 'all' });
       else if (side.peers.length === 0) out.push({ node: node.id, direction: side.direction, peer: 'nothing outside the manifests', conn: 'none' });
-      else for (const peer of side.peers) out.push({ node: node.id, direction: side.direction, peer: peer.id, conn: connText(peer.conn, peer.namedPorts) });
+      else for (const peer of side.peers) out.push({ node: node.id, direction: side.direction, peer: peer.type === 'domain' ? `${peer.id} (DNS name, as the rule writes it)` : peer.id, conn: connText(peer.conn, peer.namedPorts) });
     }
   }
   return out;

@@ -26,7 +26,7 @@ import { CALICO_GLOBAL_NETWORK_POLICY_KIND, CALICO_NETWORK_POLICY_KIND, CALICO_T
 import { viewsOf } from '../../model/kinds/define.ts';
 import { matchesCalico, mentionsGlobal, printCalico, selectsEverything, type CalicoExpr } from '../calico-selector.ts';
 import { CALICO_NAMESPACE_LABEL, CALICO_NAMESPACE_NAME_LABEL, CALICO_ORCHESTRATOR_LABEL, CALICO_SERVICE_ACCOUNT_LABEL, calicoExpr, calicoNamespaceLabels, calicoPodLabels, calicoPolicyParses, calicoSelectsPod, tierPlace } from '../calico.ts';
-import { calicoEscapes, calicoWitness } from '../label-witness.ts';
+import { calicoEscapes, calicoWitness, calicoWitnesses } from '../label-witness.ts';
 import { NAMESPACE_NAME_LABEL } from '../../model/kinds/core-references.ts';
 import { ConnSet, PROTOCOLS, type PortRange } from '../conn.ts';
 import { parseCidr, rangeContains, rangesOverlap, type AddressRange } from '../../model/ip.ts';
@@ -210,7 +210,8 @@ function entityRepresentative(policy: CalicoPolicy, entity: CalicoEntity): Repre
   if ((entity.selector && !selector) || (entity.notSelector && !notSelector) || (entity.namespaceSelector && (!namespaceExpr || mentionsGlobal(namespaceExpr)))) return undefined;
   const podParts: CalicoExpr[] = [...(selector ? [selector] : []), ...(notSelector ? [{ op: 'not' as const, expr: notSelector }] : [])];
   const podExpr: CalicoExpr = podParts.length === 1 ? podParts[0]! : { op: 'and', exprs: podParts };
-  const podWitness = calicoWitness(podExpr, { [CALICO_ORCHESTRATOR_LABEL]: 'k8s' });
+  const podWitnesses = calicoWitnesses(podExpr, { [CALICO_ORCHESTRATOR_LABEL]: 'k8s' });
+  const podWitness = podWitnesses[0];
   const namespaceWitness = namespaceExpr ? calicoWitness(namespaceExpr) : {};
   if (!podWitness || !namespaceWitness) return undefined;
   const { [CALICO_NAMESPACE_LABEL]: podNamespace, [CALICO_ORCHESTRATOR_LABEL]: _orchestrator, [CALICO_SERVICE_ACCOUNT_LABEL]: account, ...labels } = podWitness;
@@ -233,6 +234,11 @@ function entityRepresentative(policy: CalicoPolicy, entity: CalicoEntity): Repre
     namespace: own !== undefined ? { type: 'name', name: own } : namespaceExpr && !selectsEverything(namespaceExpr) ? { type: 'labels', text: printCalico(namespaceExpr) } : { type: 'any' },
     pods: podText ? { type: 'labels', text: podText } : { type: 'any' },
     example: { ...(name !== undefined ? { namespace: name } : {}), namespaceLabels, labels, ...(serviceAccount !== undefined ? { serviceAccount } : {}) },
+    // Other pods of the pod expression (in the example's namespace): `role in {'batch', 'client'}` has two.
+    alternatives: podWitnesses.slice(1).flatMap((other) => {
+      const { [CALICO_NAMESPACE_LABEL]: otherNamespace, [CALICO_ORCHESTRATOR_LABEL]: _o, [CALICO_SERVICE_ACCOUNT_LABEL]: _a, ...otherLabels } = other;
+      return otherNamespace !== undefined && otherNamespace !== name ? [] : [{ ...(name !== undefined ? { namespace: name } : {}), namespaceLabels, labels: otherLabels, ...(serviceAccount !== undefined ? { serviceAccount } : {}) }];
+    }),
     admits: (other) => entityAdmits(policy, entity, other) !== undefined,
   };
 }

@@ -24,7 +24,7 @@ import type { CiliumCidr, CiliumPolicy, CiliumPort, CiliumPortRule, CiliumRule, 
 import { CILIUM_CLUSTERWIDE_NETWORK_POLICY_KIND, CILIUM_NETWORK_POLICY_KIND } from '../../model/kinds/cilium.ts';
 import { viewsOf } from '../../model/kinds/define.ts';
 import { ciliumPodLabels, ciliumSelects, defaultDenies, entityMatches, peerSelector, subjectSelector, type CiliumIdentity, CILIUM_CLUSTER_LABEL, CILIUM_NAMESPACE_LABEL, CILIUM_NAMESPACE_LABELS_PREFIX, CILIUM_SERVICE_ACCOUNT_LABEL } from '../cilium.ts';
-import { selectorEscapes, selectorWitness, type LabelPatch } from '../label-witness.ts';
+import { selectorEscapes, selectorWitnesses, type LabelPatch } from '../label-witness.ts';
 import { NAMESPACE_NAME_LABEL } from '../../model/kinds/core-references.ts';
 import { ConnSet, MAX_PORT, MIN_PORT, PROTOCOLS, type PortRange } from '../conn.ts';
 import { parseCidr, rangeContains, rangesOverlap, type AddressRange } from '../../model/ip.ts';
@@ -118,8 +118,8 @@ function reservedEntities(selector: LabelSelector): string[] | undefined {
  * service account. Undefined when no pod can satisfy it.
  */
 function endpointRepresentative(selector: LabelSelector, admits: (pod: PolicySubject) => boolean): RepresentativePeer | undefined {
-  const witness = selectorWitness(selector);
-  if (!witness) return undefined;
+  const witnesses = selectorWitnesses(selector);
+  if (witnesses.length === 0) return undefined;
   const isNamespaceKey = (key: string) => key === CILIUM_NAMESPACE_LABEL || key.startsWith(CILIUM_NAMESPACE_LABELS_PREFIX);
   const part = (keep: (key: string) => boolean): LabelSelector => ({
     matchLabels: Object.fromEntries(Object.entries(selector.matchLabels).filter(([key]) => keep(key))),
@@ -127,16 +127,22 @@ function endpointRepresentative(selector: LabelSelector, admits: (pod: PolicySub
   });
   // The namespace is fixed when the selector names it (matchLabels, or In), not when it only requires one (a clusterwide peer's Exists).
   const fixed = CILIUM_NAMESPACE_LABEL in selector.matchLabels || selector.matchExpressions.some((r) => r.key === CILIUM_NAMESPACE_LABEL && r.operator === 'In');
-  const namespaceLabels: Record<string, string> = {};
-  const labels: Record<string, string> = {};
-  let serviceAccount: string | undefined;
-  for (const [key, value] of Object.entries(witness)) {
-    if (key.startsWith(CILIUM_NAMESPACE_LABELS_PREFIX)) namespaceLabels[key.slice(CILIUM_NAMESPACE_LABELS_PREFIX.length)] = value;
-    else if (key === CILIUM_SERVICE_ACCOUNT_LABEL) serviceAccount = value;
-    else if (key !== CILIUM_NAMESPACE_LABEL && key !== CILIUM_CLUSTER_LABEL) labels[key] = value;
-  }
-  const name = fixed ? witness[CILIUM_NAMESPACE_LABEL] : undefined;
-  if (name !== undefined) namespaceLabels[NAMESPACE_NAME_LABEL] ??= name;
+  /** A witness of the Cilium labels read back into a pod: its namespace, the namespace's labels, its labels and service account. */
+  const podOf = (witness: Labels): RepresentativePeer['example'] => {
+    const namespaceLabels: Record<string, string> = {};
+    const labels: Record<string, string> = {};
+    let serviceAccount: string | undefined;
+    for (const [key, value] of Object.entries(witness)) {
+      if (key.startsWith(CILIUM_NAMESPACE_LABELS_PREFIX)) namespaceLabels[key.slice(CILIUM_NAMESPACE_LABELS_PREFIX.length)] = value;
+      else if (key === CILIUM_SERVICE_ACCOUNT_LABEL) serviceAccount = value;
+      else if (key !== CILIUM_NAMESPACE_LABEL && key !== CILIUM_CLUSTER_LABEL) labels[key] = value;
+    }
+    const name = fixed ? witness[CILIUM_NAMESPACE_LABEL] : undefined;
+    if (name !== undefined) namespaceLabels[NAMESPACE_NAME_LABEL] ??= name;
+    return { ...(name !== undefined ? { namespace: name } : {}), namespaceLabels, labels, ...(serviceAccount !== undefined ? { serviceAccount } : {}) };
+  };
+  const [example, ...alternatives] = witnesses.map(podOf);
+  const name = example!.namespace;
   // The namespace's labels as the Namespace has them (`io.cilium.k8s.namespace.labels.team` is its `team`).
   const written = part((key) => key.startsWith(CILIUM_NAMESPACE_LABELS_PREFIX));
   const strip = (key: string) => key.slice(CILIUM_NAMESPACE_LABELS_PREFIX.length);
@@ -157,7 +163,8 @@ function endpointRepresentative(selector: LabelSelector, admits: (pod: PolicySub
     escapes,
     namespace: name !== undefined ? { type: 'name', name } : isEmptySelector(namespaceSelector) ? { type: 'any' } : { type: 'labels', text: formatSelector(namespaceSelector) },
     pods: isEmptySelector(podSelector) ? { type: 'any' } : { type: 'labels', text: formatSelector(podSelector) },
-    example: { ...(name !== undefined ? { namespace: name } : {}), namespaceLabels, labels, ...(serviceAccount !== undefined ? { serviceAccount } : {}) },
+    example: example!,
+    alternatives: alternatives.filter((a) => a.namespace === name),
     admits,
   };
 }

@@ -8,7 +8,7 @@ import { ConnSet, MAX_PORT, MIN_PORT, type PortRange } from '../conn.ts';
 import { parseCidr, rangeContains, rangesOverlap, type AddressRange } from '../../model/ip.ts';
 import { portsNamed } from '../ports.ts';
 import { formatSelector, isEmptySelector, matchesSelector, type Labels } from '../selector.ts';
-import { selectorEscapes, selectorWitness } from '../label-witness.ts';
+import { selectorEscapes, selectorWitness, selectorWitnesses } from '../label-witness.ts';
 import { NAMESPACE_NAME_LABEL } from '../../model/kinds/core-references.ts';
 import { DEFAULT_TIER, definePolicyCompiler, NETWORK_POLICY_ORDER, type CompiledPolicy, type Direction, type PeerWitness, type PolicySubject, type RepresentativePeer, type TierEntry } from '../tiers.ts';
 
@@ -92,8 +92,17 @@ export function labelSelectorRepresentative(namespace: string | LabelSelector | 
   const labels = pods ? selectorWitness(pods) : {};
   if (!labels) return undefined;
   const podEscapes = pods ? selectorEscapes(pods).map((patch) => ({ pods: patch })) : [];
+  const otherLabels = pods ? selectorWitnesses(pods).slice(1) : [];
   if (typeof namespace === 'string') {
-    return { namespace: { type: 'name', name: namespace }, pods: pods ? { type: 'labels', text: formatSelector(pods) } : { type: 'any' }, example: { namespace, namespaceLabels: { [NAMESPACE_NAME_LABEL]: namespace }, labels }, admits, escapes: podEscapes };
+    const namespaceLabels = { [NAMESPACE_NAME_LABEL]: namespace };
+    return {
+      namespace: { type: 'name', name: namespace },
+      pods: pods ? { type: 'labels', text: formatSelector(pods) } : { type: 'any' },
+      example: { namespace, namespaceLabels, labels },
+      alternatives: otherLabels.map((other) => ({ namespace, namespaceLabels, labels: other })),
+      admits,
+      escapes: podEscapes,
+    };
   }
   const selector = namespace && !isEmptySelector(namespace) ? namespace : undefined;
   // `kubernetes.io/metadata.name: X` alone names one namespace: say it by name.
@@ -107,6 +116,10 @@ export function labelSelectorRepresentative(namespace: string | LabelSelector | 
     namespace: selector ? { type: 'labels', text: formatSelector(selector) } : { type: 'any' },
     pods: pods ? { type: 'labels', text: formatSelector(pods) } : { type: 'any' },
     example: { ...(named !== undefined ? { namespace: named } : {}), namespaceLabels, labels },
+    alternatives: [
+      ...otherLabels.map((other) => ({ ...(named !== undefined ? { namespace: named } : {}), namespaceLabels, labels: other })),
+      ...(selector ? selectorWitnesses(selector).slice(1) : []).flatMap((other) => (other[NAMESPACE_NAME_LABEL] !== named ? [] : [{ ...(named !== undefined ? { namespace: named } : {}), namespaceLabels: other, labels }])),
+    ],
     admits,
     escapes: [...podEscapes, ...(selector ? selectorEscapes(selector).map((patch) => ({ namespace: patch })) : [])],
   };
