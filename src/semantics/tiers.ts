@@ -50,7 +50,9 @@
  * The engine, the matrix, `explain`, `diff`, assertions and the isolation rules then see it. Compiled
  * policies are memoised per view object, so a language-server edit that keeps a policy keeps its
  * compiled form. For the matrix, matchers also give a `key` (two matchers with one key select the same
- * endpoints) and peers the address ranges they read (`ranges`), to group workloads and cut addresses.
+ * endpoints) and peers the address ranges they read (`ranges`), to group workloads and cut addresses;
+ * for exposure analysis (`reach --exposure`), entries describe the pods their peers select
+ * (`representatives`) and the DNS names they write (`domains`).
  */
 import type { ContainerPort, KubeObject, Model, NetworkPolicy, Protocol } from '../model/types.ts';
 import type { Path } from '../source/types.ts';
