@@ -178,11 +178,27 @@ export function exposureOf(model: Model, options: ExposureOptions = {}): NodeExp
     const named: ExposedPeer[] = [...domains].sort(([a], [b]) => compareStrings(a, b)).map(([id, conn]) => ({ id, type: 'domain', conn }));
     return { direction: dir, everything: false, peers: [...pods, ...mergeRanges(ranges), ...named] };
   };
+  // A side's answer depends only on the rules that apply to it (and, for ingress, where named ports
+  // resolve: the workload's ports): workloads alike share it (a namespace of replicas, one policy each).
+  const entryIds = new Map<TierEntry, number>();
+  const memo = new Map<string, DirectionExposure>();
+  const memoized = (members: readonly Endpoint[], dir: Direction): DirectionExposure => {
+    const key = JSON.stringify([
+      dir,
+      members.map((m) => [
+        engine.sideTiers(m, dir).map((tier) => tier.entries.map((e) => entryIds.get(e) ?? (entryIds.set(e, entryIds.size), entryIds.size - 1)).join(',') + `/${tier.tier.id}/${tier.isolating.length > 0}`),
+        dir === 'ingress' ? engine.subjectPorts(m).map((p) => [p.name ?? '', p.containerPort, p.protocol]) : [],
+      ]),
+    ]);
+    let found = memo.get(key);
+    if (!found) memo.set(key, (found = direction(members, dir)));
+    return found;
+  };
   return workloadNodes(model).flatMap((node) => {
     const wantIngress = options.ingressOf?.(node) ?? true;
     const wantEgress = options.egressOf?.(node) ?? true;
     if (!wantIngress && !wantEgress) return [];
     const members = memberEndpoints(matrixNodeEndpoint(model, node)).map((m) => m.endpoint);
-    return [{ node, ...(wantIngress ? { ingress: direction(members, 'ingress') } : {}), ...(wantEgress ? { egress: direction(members, 'egress') } : {}) }];
+    return [{ node, ...(wantIngress ? { ingress: memoized(members, 'ingress') } : {}), ...(wantEgress ? { egress: memoized(members, 'egress') } : {}) }];
   });
 }
