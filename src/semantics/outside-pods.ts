@@ -12,7 +12,7 @@ import { isCalicoSelectorError, parseCalicoSelector } from './calico-selector.ts
 import { calicoWitness, selectorWitness } from './label-witness.ts';
 import { podEndpoint, type Endpoint } from './policy.ts';
 import { parseSelector } from './selector-syntax.ts';
-import type { Labels } from './selector.ts';
+import { formatLabels, type Labels } from './selector.ts';
 import type { RepresentativePeer } from './tiers.ts';
 
 /** Any pod of the cluster that the tree does not hold. */
@@ -82,4 +82,17 @@ export function outsidePodEndpoint(model: Model, pod: OutsidePod): Endpoint {
   const namespace = pod.namespace ?? freshNamespace(model);
   const namespaceLabels = { ...pod.namespaceLabels, [NAMESPACE_NAME_LABEL]: namespace };
   return { ...podEndpoint(namespace, pod.labels, undefined, namespaceLabels), ...(pod.serviceAccount !== undefined ? { serviceAccount: pod.serviceAccount } : {}) } as Endpoint;
+}
+
+/**
+ * What `explain` says it asked about for an outside pod (its `member`): `a pod not in the manifests,
+ * labelled app=web, in namespace shop` or `..., in a namespace not in the manifests labelled team=ops`.
+ */
+export function describeOutsidePod(model: Model, pod: OutsidePod): string {
+  const labels = Object.keys(pod.labels).length ? `labelled ${formatLabels(pod.labels)}` : 'without labels';
+  const account = pod.serviceAccount !== undefined ? `, service account ${pod.serviceAccount}` : '';
+  if (pod.namespace !== undefined) return `a pod not in the manifests, ${labels}${account}, in namespace ${pod.namespace}${model.namespaces.has(pod.namespace) ? '' : ' (not in the manifests either)'}`;
+  const { [NAMESPACE_NAME_LABEL]: _name, ...namespaceLabels } = pod.namespaceLabels;
+  const namespace = Object.keys(namespaceLabels).length ? `labelled ${formatLabels(namespaceLabels)}` : 'without labels';
+  return `a pod not in the manifests, ${labels}${account}, in a namespace not in the manifests ${namespace}`;
 }
