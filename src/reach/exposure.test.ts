@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { modelOf } from '../../test/support/netpol-world.ts';
 import { exposureOf } from './exposure.ts';
+import { exposureTable } from '../format/reach/exposure.ts';
 
 const web = `apiVersion: apps/v1
 kind: Deployment
@@ -156,3 +157,21 @@ table('exposure truth table: Calico', [
     ['ingress [namespace with team == "ops"]/[all pods]: TCP 9090', 'ingress shop/[pod with role in {"batch", "client"}]: all', 'egress everything'],
   ],
 ]);
+
+describe('exposure bounds', () => {
+  const policies = [
+    anp('deny-others', 1, { ingress: [{ action: 'Deny', from: [{ pods: { namespaceSelector: {}, podSelector: { matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['web'] }] } } }] }] }),
+    anp('allow-80', 2, { ingress: [{ action: 'Allow', from: [{ namespaces: {} }], ports: [{ portNumber: { port: 80 } }] }] }),
+    banp({ ingress: [{ action: 'Deny', from: [{ namespaces: {} }] }] }),
+  ];
+  it('when more pods escaping other rules would be asked about than the bound allows, then peers are judged by their examples and the output says so', () => {
+    const model = modelOf([web, ...policies].join('\n---\n'));
+    const bounded = exposureOf(model, { maxEscapesPerSide: 0 }).find((e) => e.node.id === 'shop/web[Deployment]')!;
+    assert.equal(bounded.ingress!.incomplete, true);
+    // The tier=web pods that escape the Deny are not asked about: {entire cluster} is judged by its example alone.
+    assert.equal(bounded.ingress!.peers.some((p) => p.id === '{entire cluster}'), false);
+    assert.match(exposureTable({ exposure: [bounded] }), /^note: so many rules apply to shop\/web\[Deployment\] ingress that some peers were judged by the pods their selectors name/m);
+    const full = exposureOf(model).find((e) => e.node.id === 'shop/web[Deployment]')!;
+    assert.equal(full.ingress!.incomplete, undefined);
+  });
+});

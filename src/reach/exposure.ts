@@ -50,8 +50,10 @@ export interface DirectionExposure {
   readonly direction: Direction;
   /** No policy of any kind applies to the node in this direction: it is open to everything, printed once. */
   readonly everything: boolean;
-  /** Otherwise the peers allowed something, pods first (entire cluster, then by id), then addresses by range. */
+  /** Otherwise the peers allowed something, pods first (entire cluster, then by id), then addresses by range, then DNS names. */
   readonly peers: readonly ExposedPeer[];
+  /** Set when so many rules apply that some peers were judged by fewer of their pods (MAX_ESCAPES_PER_SIDE). */
+  readonly incomplete?: true;
 }
 
 export interface NodeExposure {
@@ -66,6 +68,8 @@ export interface ExposureOptions {
   readonly egressOf?: (node: MatrixNode) => boolean;
   /** Keep only these connections (`--port`, `--protocol`). */
   readonly within?: ConnSet;
+  /** The bound on escaping pods asked about per side (default MAX_ESCAPES_PER_SIDE; tests lower it). */
+  readonly maxEscapesPerSide?: number;
 }
 
 /** Any pod of the cluster: a pod with no labels in a namespace the tree does not have. */
@@ -83,6 +87,12 @@ function sideConn(engine: PolicyEngine, members: readonly Endpoint[], peer: Endp
 
 /** At most this many pods are asked about per representative (its example and the ways it escapes other peers). */
 const MAX_VARIANTS = 64;
+/**
+ * At most this many pods changed to escape other peers are asked about per side: thousands of rules with
+ * distinct selectors on one workload (a hostile tree) must not cost their square. Past it, a peer is
+ * judged by its example and alternatives alone, and the side says so (`incomplete`).
+ */
+const MAX_ESCAPES_PER_SIDE = 20_000;
 
 /** Adjacent ranges of one family with equal connections as one; every address alike as `{any address}`. */
 function mergeRanges(pieces: readonly { range: AddressRange; conn: ConnSet }[]): ExposedPeer[] {
@@ -129,11 +139,13 @@ export function exposureOf(model: Model, options: ExposureOptions = {}): NodeExp
       }
     }
     const all = [...representatives.values()];
+    let budget = options.maxEscapesPerSide ?? MAX_ESCAPES_PER_SIDE;
+    let incomplete = false;
     // A representative stands for every pod it describes: its example, and the example changed to escape
     // each other peer (a pod of it that a deny of `tier notin (web)` lets through has tier=web).
     const conn = (r: RepresentativePeer): { conn: ConnSet; named: string[]; examples: OutsidePod[] } => {
       const bases = [r.example, ...(r.alternatives ?? [])];
-      const examples: OutsidePod[] = [...bases];
+      let examples: OutsidePod[] = [...bases];
       for (const base of bases) {
         for (const other of all) {
           if (other === r) continue;
@@ -148,6 +160,10 @@ export function exposureOf(model: Model, options: ExposureOptions = {}): NodeExp
           }
         }
       }
+      if (examples.length - bases.length > budget) {
+        incomplete = true;
+        examples = bases;
+      } else budget -= examples.length - bases.length;
       let out = ConnSet.NONE;
       const named = new Set<string>();
       const allowed: OutsidePod[] = [];
@@ -176,7 +192,7 @@ export function exposureOf(model: Model, options: ExposureOptions = {}): NodeExp
     }
     const ranges = pieces.map((range) => ({ range, conn: sideConn(engine, members, externalEndpoint(range), dir).intersect(within) }));
     const named: ExposedPeer[] = [...domains].sort(([a], [b]) => compareStrings(a, b)).map(([id, conn]) => ({ id, type: 'domain', conn }));
-    return { direction: dir, everything: false, peers: [...pods, ...mergeRanges(ranges), ...named] };
+    return { direction: dir, everything: false, peers: [...pods, ...mergeRanges(ranges), ...named], ...(incomplete ? { incomplete: true } : {}) };
   };
   // A side's answer depends only on the rules that apply to it (and, for ingress, where named ports
   // resolve: the workload's ports): workloads alike share it (a namespace of replicas, one policy each).

@@ -52,6 +52,13 @@ function summary(view: ExposureView): string {
   return `${n} workload${n === 1 ? '' : 's'}; open to everything: ${open((e) => e.ingress)} for ingress, ${open((e) => e.egress)} for egress`;
 }
 
+/** The sides judged by fewer pods than their selectors allow (so many rules apply), said after the table. */
+function incompleteNote(view: ExposureView): string | undefined {
+  const sides = view.exposure.flatMap((e) => [e.ingress, e.egress].flatMap((side) => (side?.incomplete ? [`${e.node.id} ${side.direction}`] : [])));
+  if (sides.length === 0) return undefined;
+  return `so many rules apply to ${sides.slice(0, 5).join(', ')}${sides.length > 5 ? ` and ${sides.length - 5} more` : ''} that some peers were judged by the pods their selectors name, not by those escaping other rules: explain a pod to be sure`;
+}
+
 /** `--format table`: one peer per line under NODE, DIRECTION, PEER, CONNECTIONS, then a count and the caveats. */
 export const exposureTable: ExposureFormatter = (view) => {
   const list = rows(view).map((r) => ({ node: visibleText(r.node), direction: r.direction, peer: visibleText(r.peer), conn: r.conn }));
@@ -61,6 +68,8 @@ export const exposureTable: ExposureFormatter = (view) => {
   const line = (r: Row) => `${`${r.node.padEnd(wn)}  ${r.direction.padEnd(wd)}  ${r.peer.padEnd(wp)}  ${r.conn}`.trimEnd()}\n`;
   let out = list.length > 0 ? line(header) + list.map(line).join('') : '';
   out += `${summary(view)}\n`;
+  const note = incompleteNote(view);
+  if (note) out += `note: ${visibleText(note)}\n`;
   for (const c of view.caveats ?? []) out += `caveat: ${visibleText(c.message)}\n`;
   return out;
 };
@@ -72,6 +81,8 @@ export const exposureMarkdown: ExposureFormatter = (view) => {
   for (const r of list) out += `| ${markdownCode(r.node, true)} | ${r.direction} | ${markdownCode(r.peer, true)} | ${markdownCode(r.conn, true)} |\n`;
   if (list.length === 0) out += '| _none_ | | | |\n';
   out += `\n${summary(view)}.\n`;
+  const note = incompleteNote(view);
+  if (note) out += `\n> **Note:** ${markdownText(note)}\n`;
   for (const c of view.caveats ?? []) out += `\n> **Caveat:** ${markdownText(c.message)}\n`;
   return out;
 };
@@ -80,6 +91,7 @@ function directionJson(side: DirectionExposure): Record<string, unknown> {
   if (side.everything) return { everything: true };
   return {
     everything: false,
+    ...(side.incomplete ? { incomplete: true } : {}),
     peers: side.peers.map((p) => ({
       id: p.id,
       type: p.type,
