@@ -92,7 +92,7 @@ const MAX_VARIANTS = 64;
  * distinct selectors on one workload (a hostile tree) must not cost their square. Past it, a peer is
  * judged by its example and alternatives alone, and the side says so (`incomplete`).
  */
-const MAX_ESCAPES_PER_SIDE = 20_000;
+const MAX_ESCAPES_PER_SIDE = 4_000;
 
 /** Adjacent ranges of one family with equal connections as one; every address alike as `{any address}`. */
 function mergeRanges(pieces: readonly { range: AddressRange; conn: ConnSet }[]): ExposedPeer[] {
