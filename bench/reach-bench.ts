@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_CONFIG } from '../src/app/config.ts';
 import { buildModel } from '../src/model/build.ts';
 import { buildMatrix } from '../src/reach/matrix.ts';
+import { exposureOf } from '../src/reach/exposure.ts';
 import { reachJson } from '../src/format/reach/json.ts';
 import { reachTable } from '../src/format/reach/table.ts';
 import { loadSources } from '../src/source/load.ts';
@@ -28,6 +29,9 @@ export interface ReachRun {
   readonly jsonMs: number;
   /** Render `--format table` (the default). */
   readonly tableMs: number;
+  /** `reach --exposure`: every workload's exposure (src/reach/exposure.ts), and the peers it lists. */
+  readonly exposureMs: number;
+  readonly exposurePeers: number;
   readonly maxRssMB: number;
   readonly workloads: number;
   readonly policies: number;
@@ -62,6 +66,8 @@ async function measure(dir: string): Promise<ReachRun> {
   const rendered = performance.now();
   const table = renderView(reachTable, { nodes: matrix.nodes, edges });
   const tabled = performance.now();
+  const exposure = exposureOf(model);
+  const exposed = performance.now();
   const openModel = {
     ...model,
     settings: { ...model.settings, ingressController: { namespace: 'ingress-nginx' } },
@@ -78,6 +84,8 @@ async function measure(dir: string): Promise<ReachRun> {
     matrixMs: built - modelled,
     jsonMs: rendered - built,
     tableMs: tabled - rendered,
+    exposureMs: exposed - tabled,
+    exposurePeers: exposure.reduce((n, e) => n + (e.ingress?.peers.length ?? 0) + (e.egress?.peers.length ?? 0), 0),
     maxRssMB: process.resourceUsage().maxRSS / 1024,
     workloads: model.workloads.length,
     policies: model.policies.length,
@@ -131,6 +139,7 @@ export function benchReach(treeDir: string, runs = 5): ReachRun[] {
   console.log(`  read + model     ${median(results.map((r) => r.modelMs)).toFixed(0)} ms median (${list((r) => r.modelMs)})`);
   console.log(`  json output      ${median(results.map((r) => r.jsonMs)).toFixed(0)} ms median, ${(last.jsonBytes / 1024 / 1024).toFixed(1)} MB`);
   console.log(`  table output     ${median(results.map((r) => r.tableMs)).toFixed(0)} ms median, ${(last.tableBytes / 1024 / 1024).toFixed(1)} MB`);
+  console.log(`  --exposure       ${median(results.map((r) => r.exposureMs)).toFixed(0)} ms median (${list((r) => r.exposureMs)}), ${last.exposurePeers} peers listed; ${median(results.map((r) => r.exposureMs / r.matrixMs)).toFixed(2)}x the matrix of the same runs`);
   console.log(`  egress opened    ${median(results.map((r) => r.open.matrixMs)).toFixed(0)} ms matrix + edges (${list((r) => r.open.matrixMs)}), ${last.open.edges} edges, json ${median(results.map((r) => r.open.jsonMs)).toFixed(0)} ms, ${(last.open.jsonBytes / 1024 / 1024).toFixed(1)} MB`);
   const tieredMs = median(results.map((r) => r.tiered!.matrixMs));
   const ratio = median(results.map((r) => r.tiered!.matrixMs / r.matrixMs));

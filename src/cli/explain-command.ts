@@ -33,7 +33,10 @@ SRC or DST naming several workloads explains every pair. A workload whose Pods t
 apart (say, an exported canary Pod with a label its template lacks) is explained per Pod where they
 differ, narrowed to the members SRC and DST name; two different members of one node are a pair too
 (shop/web-5d8-a shop/track=canary). NS/key=value naming no workload stands for a pod with those
-labels that is not in the manifests (e.g. kube-system/k8s-app=kube-dns).
+labels that is not in the manifests (e.g. kube-system/k8s-app=kube-dns). The peer names of
+reach --exposure stand for a pod of that description outside the manifests: {entire cluster},
+NS/[pod with SELECTOR], [namespace with SELECTOR]/[all pods], [all namespaces]/[pod with SELECTOR]
+(kubectl's selector syntax, or Calico's); {any address} is every external range, FIRST-LAST one range.
 --format json: {"version":1,"results":[{"from","to","query","allowed","connections","egress",
 "ingress"}]}; from and to are reach node ids, fromMember and toMember the member meant, if one is;
 "caveats" follows when the tree holds kinds that decide traffic but are not modelled (text: caveat
@@ -45,6 +48,7 @@ Examples:
   kube-netlint explain '{ingress-controller}' shop/web[Deployment] --port 8080
   kube-netlint explain '{gateway:shop/public}' shop/web
   kube-netlint explain shop/web 203.0.113.10 --port 443
+  kube-netlint explain '[namespace with team=ops]/[pod with app=client]' shop/web --port 8080
   kube-netlint explain shop/web shop/api --port http --exit-code
 
 Exit codes: 0 explained (allowed or denied), 1 with --exit-code when a connection is DENIED, 2 usage

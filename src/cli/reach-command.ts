@@ -5,6 +5,10 @@ import { reachFormatters } from '../format/reach/index.ts';
 import { reachReport } from '../app/reach-report.ts';
 import { EXIT_OK, writeNote, writeOutput, type CliIo } from '../app/io.ts';
 import { loadRun, requireConfig } from '../app/load-run.ts';
+import { exposureFormatters } from '../format/reach/exposure.ts';
+import { exposureOf } from '../reach/exposure.ts';
+import { caveatsOf } from '../semantics/blind-spots.ts';
+import { ConnSet } from '../semantics/conn.ts';
 import { chooseFormat, COMMON_OPTIONS, configOptionsOf, nodeQueryArg, parseCommandArgs, parsePortOptions } from './options.ts';
 
 export const REACH_HELP = `Usage: kube-netlint reach [options] [PATH...]
@@ -33,6 +37,8 @@ Options:
       --no-config        do not read a config file
   -n, --namespace NS     namespace of objects that declare none (default: default)
   -h, --help             this help
+      --exposure         list, per workload and direction, the peers outside the manifests that the
+                         policies admit, with what they allow (formats table, json, md; see below)
   --                     end of the options: every argument after it is an operand, even -x.yaml
 
 ${NODE_SYNTAX}
@@ -58,6 +64,22 @@ namespace instead and say so; --full-graph draws every node. The html table list
 "caveats":[{"about","message","kinds","files"}] when the tree holds kinds that decide traffic but
 that kube-netlint does not model (Calico NetworkSet, HTTPRoute, ...): the other formats print them
 as caveat lines (csv, dot and mermaid on stderr).
+
+--exposure answers "who outside the manifests may reach this workload, and whom may it reach": per
+workload node and direction (ingress, egress), the peers the policies of every kind admit that the
+manifests do not hold, with the connections the policies allow (both ends evaluated, as explain does):
+  {entire cluster}                               any pod of the cluster
+  NS/[all pods], NS/[pod with app=web]           pods of namespace NS (with those labels)
+  [namespace with env=prod]/[all pods]           pods of namespaces whose labels match
+  [namespace with env=prod]/[pod with app=web]   both (selectors as the policy writes them; Calico's
+  [all namespaces]/[pod with app=web]            in Calico syntax)
+  a.b.c.d-e.f.g.h, {any address}                 addresses outside the cluster (cut by every CIDR)
+A peer that adds nothing to what {entire cluster} has is left out. A direction no policy applies to is
+one line: "everything: {entire cluster} and {any address}". --to NODE lists the ingress of those
+nodes, --from NODE their egress (neither: both of every node); --port and --protocol narrow the
+connections. explain takes these peer names (explain '[namespace with env=prod]/[pod with app=web]'
+shop/web). --format json: {"version":1,"exposure":[{"node","ingress":{"everything":true}|
+{"everything":false,"peers":[{"id","type","example"|"ranges","conn"}]},"egress":...}]}.
 `;
 
 /** `kube-netlint reach [PATH...]`: the connectivity matrix in one of several formats. */
@@ -69,11 +91,13 @@ export async function reachCommand(argv: readonly string[], io: CliIo): Promise<
     port: { type: 'string' },
     protocol: { type: 'string' },
     'full-graph': { type: 'boolean' },
+    exposure: { type: 'boolean' },
   });
   if (values.help) {
     io.stdout(REACH_HELP);
     return EXIT_OK;
   }
+  if (values.exposure) return exposureCommand(values, positionals, io);
   chooseFormat(reachFormatters, values.format, 'reach');
   const from = (values.from ?? []).map((text) => nodeQueryArg(text, '--from'));
   const to = (values.to ?? []).map((text) => nodeQueryArg(text, '--to'));
@@ -90,5 +114,30 @@ export async function reachCommand(argv: readonly string[], io: CliIo): Promise<
   }
   for (const note of notes) writeNote(io, note);
   await writeOutput(io, values['output-file'], output);
+  return EXIT_OK;
+}
+
+/** `reach --exposure`: the peers outside the manifests each workload is open to (src/reach/exposure.ts). */
+async function exposureCommand(values: { format?: string; from?: string[]; to?: string[]; port?: string; protocol?: string; 'output-file'?: string } & Parameters<typeof configOptionsOf>[0], positionals: readonly string[], io: CliIo): Promise<number> {
+  const formatter = chooseFormat(exposureFormatters, values.format, 'reach --exposure');
+  const from = (values.from ?? []).map((text) => nodeQueryArg(text, '--from'));
+  const to = (values.to ?? []).map((text) => nodeQueryArg(text, '--to'));
+  const { port, protocol } = parsePortOptions(values.port, values.protocol);
+  const within = port !== undefined ? ConnSet.ports(protocol ?? 'TCP', port) : protocol !== undefined ? ConnSet.protocol(protocol) : ConnSet.ALL;
+  const paths = positionals.length > 0 ? positionals : ['.'];
+  const config = requireConfig(io, { ...configOptionsOf(values), paths });
+  const { model } = await loadRun(io, { config, paths, modelOnly: true });
+  const filtered = from.length > 0 || to.length > 0;
+  const exposure = exposureOf(model, {
+    ingressOf: (node) => !filtered || to.some((q) => matchesNode(q, node)),
+    egressOf: (node) => !filtered || from.some((q) => matchesNode(q, node)),
+    within,
+  });
+  for (const [option, texts, queries] of [['--from', values.from, from], ['--to', values.to, to]] as const) {
+    queries.forEach((query, i) => {
+      if (!exposure.some((e) => matchesNode(query, e.node))) writeNote(io, `kube-netlint: warning: ${option} "${texts![i]}" matches no workload`);
+    });
+  }
+  await writeOutput(io, values['output-file'], formatter({ exposure, caveats: caveatsOf(model) }));
   return EXIT_OK;
 }

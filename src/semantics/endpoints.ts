@@ -10,6 +10,7 @@ import { dataPlaneOf } from './gateway-data-plane.ts';
 import { externalEndpoint, INGRESS_CONTROLLER, podEndpoint, policyEngineOf, workloadEndpoint, type Endpoint, type PolicyEngine, type Query } from './policy.ts';
 import { formatLabels, isEmptySelector } from './selector.ts';
 import { compareStrings } from '../util/compare.ts';
+import { describeOutsidePod, outsidePodEndpoint } from './outside-pods.ts';
 
 /** An endpoint with the name `explain` and assertions print for it. */
 export interface NamedEndpoint {
@@ -86,6 +87,7 @@ export function resolveEndpoints(model: Model, query: NodeQuery, options: Resolv
     const ranges = !range ? cutAddressSpace(ipBlocks) : options.cutRanges ? cutAddressSpace([range, ...ipBlocks]).filter((piece) => rangeContains(range, piece)) : [range];
     return ranges.map((r) => ({ name: rangeName(r), endpoint: externalEndpoint(r) }));
   }
+  if (query.type === 'outside-pod') return [{ name: query.id, member: describeOutsidePod(model, query.pod), endpoint: outsidePodEndpoint(model, query.pod) }];
   const nodes = workloadNodes(model).filter((node) => matchesNode(query, node));
   if (query.type !== 'workload') return [];
   if (nodes.length > 0) {

@@ -4,6 +4,7 @@ import { parseCidrOrAddress, rangesOverlap, type AddressRange } from './address-
 import { INGRESS_CONTROLLER_ID, ownersInNode, type MatrixNode } from './nodes.ts';
 import { matchesSelector } from './selector.ts';
 import { parseSelector } from './selector-syntax.ts';
+import { parseOutsidePod, type OutsidePod } from './outside-pods.ts';
 
 /** How `--from`, `--to` and `explain` name nodes; documented in `reach --help` (NODE_SYNTAX). */
 export type NodeQuery =
@@ -11,6 +12,8 @@ export type NodeQuery =
   /** A Gateway's data plane (`{gateway:NS/NAME}`), or every Gateway's (`{gateway}`). */
   | { readonly type: 'gateway'; readonly namespace?: string; readonly name?: string }
   | { readonly type: 'external'; readonly range?: AddressRange }
+  /** A pod outside the tree, as exposure analysis names it (`[namespace with env=prod]/[pod with app=web]`; outside-pods.ts). */
+  | { readonly type: 'outside-pod'; readonly id: string; readonly pod: OutsidePod }
   | {
       readonly type: 'workload';
       /** Undefined or `*`: every namespace. */
@@ -40,7 +43,16 @@ export function parseNodeQuery(text: string): NodeQuery | { readonly error: stri
     return { type: 'gateway', namespace: namespace!, name: name! };
   }
   if (trimmed.startsWith('{gateway')) return { error: `"${trimmed}" is not {gateway:NAMESPACE/NAME} or {gateway}` };
-  if (trimmed === 'external') return { type: 'external' };
+  if (trimmed === 'external' || trimmed === '{any address}') return { type: 'external' };
+  // A range as the matrix names it (`10.0.0.0-10.255.255.255`), so output ids read back.
+  const dash = /^([0-9a-fA-F:.]+)-([0-9a-fA-F:.]+)$/.exec(trimmed);
+  if (dash && /[.:]/.test(dash[1]!)) {
+    const [start, end] = [parseCidrOrAddress(dash[1]!), parseCidrOrAddress(dash[2]!)];
+    if (!start || !end || start.family !== end.family || start.start > end.start) return { error: `"${trimmed}" is not an address range (FIRST-LAST, first not above last)` };
+    return { type: 'external', range: { family: start.family, start: start.start, end: end.end } };
+  }
+  const outside = parseOutsidePod(trimmed);
+  if (outside) return 'error' in outside ? { error: outside.error } : { type: 'outside-pod', ...outside };
   if (/^[0-9a-fA-F:.]+(\/\d+)?$/.test(trimmed) && /[.:]/.test(trimmed)) {
     const range = parseCidrOrAddress(trimmed);
     return range ? { type: 'external', range } : { error: `"${trimmed}" is not a valid IP address or CIDR` };
@@ -71,6 +83,8 @@ export function matchesNode(query: NodeQuery, node: MatrixNode): boolean {
       return node.type === 'gateway' && (query.namespace === undefined || node.namespace === query.namespace) && (query.name === undefined || node.name === query.name);
     case 'external':
       return node.type === 'external' && (!query.range || rangesOverlap(query.range, node.range!));
+    case 'outside-pod':
+      return false;
     case 'workload':
       return node.type === 'workload' && (query.namespace === undefined || node.namespace === query.namespace) && node.workloads.some((w) => memberMatches(query, node, w));
   }

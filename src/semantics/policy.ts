@@ -58,7 +58,7 @@ export type Endpoint =
    * ports; `namespaceLabels`, for a namespace neither the tree nor the config declares, the labels its
    * installer is known to give it (the OpenShift router's `openshift-ingress`).
    */
-  | { readonly type: 'pod'; readonly namespace: string; readonly labels: Labels; readonly ports?: readonly ContainerPort[]; readonly namespaceLabels?: Labels }
+  | { readonly type: 'pod'; readonly namespace: string; readonly labels: Labels; readonly ports?: readonly ContainerPort[]; readonly namespaceLabels?: Labels; readonly serviceAccount?: string }
   /** Addresses outside the cluster; a rule's ipBlock admits it only when it covers the whole range. */
   | { readonly type: 'external'; readonly range: AddressRange }
   /** The Ingress controller, as configured in `cluster.ingressController` (or unknown). */
@@ -795,6 +795,7 @@ export class PolicyEngine {
           labels: endpoint.labels,
           // The tree's or the config's Namespace wins over what an installer is known to set.
           namespaceLabels: this.model.namespaces.has(endpoint.namespace) || !endpoint.namespaceLabels ? this.namespaceLabels(endpoint.namespace) : endpoint.namespaceLabels,
+          ...(endpoint.serviceAccount !== undefined ? { serviceAccount: endpoint.serviceAccount } : {}),
           ports: endpoint.ports ?? [],
         };
       case 'external':

@@ -50,13 +50,16 @@
  * The engine, the matrix, `explain`, `diff`, assertions and the isolation rules then see it. Compiled
  * policies are memoised per view object, so a language-server edit that keeps a policy keeps its
  * compiled form. For the matrix, matchers also give a `key` (two matchers with one key select the same
- * endpoints) and peers the address ranges they read (`ranges`), to group workloads and cut addresses.
+ * endpoints) and peers the address ranges they read (`ranges`), to group workloads and cut addresses;
+ * for exposure analysis (`reach --exposure`), entries describe the pods their peers select
+ * (`representatives`) and the DNS names they write (`domains`).
  */
 import type { ContainerPort, KubeObject, Model, NetworkPolicy, Protocol } from '../model/types.ts';
 import type { Path } from '../source/types.ts';
 import type { AddressRange } from '../model/ip.ts';
 import type { ConnSet } from './conn.ts';
 import type { Labels } from './selector.ts';
+import type { LabelPatch } from './label-witness.ts';
 
 export type Direction = 'ingress' | 'egress';
 
@@ -158,8 +161,40 @@ export interface TierEntry {
   readonly everyPeer?: boolean;
   /** A note `explain` adds when this entry decides (`L7 rules are counted as allowing the port`). */
   readonly note?: string;
+  /**
+   * For exposure analysis (src/reach/exposure.ts): the pods outside the tree its peers may admit, one
+   * per pod-selecting peer (address peers are read through `ranges`, names through `domains`).
+   */
+  readonly representatives?: readonly RepresentativePeer[];
+  /** DNS names its peers admit (Cilium `toFQDNs`, ClusterNetworkPolicy `domainNames`), as written. */
+  readonly domains?: readonly string[];
   /** The NetworkPolicy rule it was compiled from (for the NetworkPolicy-shaped `RuleMatch`). */
   readonly networkPolicyRule?: { readonly policy: NetworkPolicy; readonly rule: NetworkPolicy['ingress'][number] };
+}
+
+/**
+ * The pods one peer selector may admit, whether the tree holds them or not ("pods with labels app=web
+ * in namespaces with labels env=prod"), as its kind writes the selectors, with one concrete pod they
+ * admit (found by label-witness.ts and checked by the kind's own matcher). The engine, not this
+ * description, decides whether a connection is allowed: exposure analysis asks it about `example`.
+ */
+export interface RepresentativePeer {
+  /** The namespaces: any, one by name, or those whose labels a selector (printed as written) selects. */
+  readonly namespace: { readonly type: 'any' } | { readonly type: 'name'; readonly name: string } | { readonly type: 'labels'; readonly text: string };
+  /** The pods in them: any, or those a selector (printed as written) selects. */
+  readonly pods: { readonly type: 'any' } | { readonly type: 'labels'; readonly text: string };
+  /** A pod of this description: labels, its namespace's labels, and its namespace's name when the description fixes it. */
+  readonly example: { readonly namespace?: string; readonly namespaceLabels: Labels; readonly labels: Labels; readonly serviceAccount?: string };
+  /** Other pods of this description, which rules may treat otherwise (`role in (batch,client)`: the client one). */
+  readonly alternatives?: readonly RepresentativePeer['example'][];
+  /** Whether the peer admits a pod (for checks that a concrete pod belongs to this description). */
+  admits(pod: PolicySubject): boolean;
+  /**
+   * Changes after which a pod is not admitted by this peer (to its namespace's labels, or to its own),
+   * which exposure analysis applies to other peers' examples: the pods of another peer that escape a
+   * rule of this one (a Deny of `tier notin (web)` lets `tier=web` pods through).
+   */
+  readonly escapes?: readonly { readonly namespace?: LabelPatch; readonly pods?: LabelPatch }[];
 }
 
 export interface CompiledPolicy {

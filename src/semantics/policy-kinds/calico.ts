@@ -24,14 +24,16 @@ import type { ContainerPort, Model, Protocol } from '../../model/types.ts';
 import type { CalicoEntity, CalicoPolicy, CalicoPort, CalicoProtocol, CalicoRule, CalicoTier } from '../../model/kinds/calico.ts';
 import { CALICO_GLOBAL_NETWORK_POLICY_KIND, CALICO_NETWORK_POLICY_KIND, CALICO_TIER_KIND } from '../../model/kinds/calico.ts';
 import { viewsOf } from '../../model/kinds/define.ts';
-import { matchesCalico, selectsEverything, type CalicoExpr } from '../calico-selector.ts';
-import { calicoExpr, calicoNamespaceLabels, calicoPodLabels, calicoPolicyParses, calicoSelectsPod, tierPlace } from '../calico.ts';
+import { matchesCalico, mentionsGlobal, printCalico, selectsEverything, type CalicoExpr } from '../calico-selector.ts';
+import { CALICO_NAMESPACE_LABEL, CALICO_NAMESPACE_NAME_LABEL, CALICO_ORCHESTRATOR_LABEL, CALICO_SERVICE_ACCOUNT_LABEL, calicoExpr, calicoNamespaceLabels, calicoPodLabels, calicoPolicyParses, calicoSelectsPod, tierPlace } from '../calico.ts';
+import { calicoEscapes, calicoWitness, calicoWitnesses } from '../label-witness.ts';
+import { NAMESPACE_NAME_LABEL } from '../../model/kinds/core-references.ts';
 import { ConnSet, PROTOCOLS, type PortRange } from '../conn.ts';
 import { parseCidr, rangeContains, rangesOverlap, type AddressRange } from '../../model/ip.ts';
 import { portsNamed } from '../ports.ts';
 import type { Labels } from '../selector.ts';
 import { sharedPeer } from './peer-cache.ts';
-import { ADMIN_TIER, BASELINE_TIER, DEFAULT_TIER, definePolicyCompiler, type CompiledPolicy, type Direction, type PeerWitness, type PolicySubject, type TierEntry, type TierSpec } from '../tiers.ts';
+import { ADMIN_TIER, BASELINE_TIER, DEFAULT_TIER, definePolicyCompiler, type CompiledPolicy, type Direction, type PeerWitness, type PolicySubject, type RepresentativePeer, type TierEntry, type TierSpec } from '../tiers.ts';
 
 /** A policy with the tier it sits in: the compiler's view, as a policy's place depends on the Tier objects too. */
 interface PlacedPolicy {
@@ -191,6 +193,56 @@ function peerKeyOf(policy: CalicoPolicy, e: CalicoEntity): string {
 const hasCriteria = (e: CalicoEntity) =>
   e.nets.length > 0 || e.notNets.length > 0 || !!e.selector || !!e.notSelector || !!e.namespaceSelector || !!e.serviceAccountNames || !!e.serviceAccountSelector || !!e.services;
 
+/**
+ * The pods outside the tree an EntityRule may admit by its selectors (`selector`, `notSelector`,
+ * `namespaceSelector`, `serviceAccounts.names`): the namespace from its namespaceSelector (else the
+ * policy's namespace, or any for a GlobalNetworkPolicy), the pods from the selectors, printed in
+ * Calico's syntax; the example is a witness of the expressions, the labels Calico adds to endpoints
+ * read back. None for a rule on addresses (`nets`: pods outside the tree have none known), `services`,
+ * service-account labels, or `global()` (network sets, not pods).
+ */
+function entityRepresentative(policy: CalicoPolicy, entity: CalicoEntity): RepresentativePeer | undefined {
+  if (entity.nets.length > 0 || entity.services || entity.serviceAccountSelector) return undefined;
+  if (!entity.selector && !entity.notSelector && !entity.namespaceSelector && !entity.serviceAccountNames) return undefined;
+  const selector = entity.selector ? calicoExpr(entity.selector) : undefined;
+  const notSelector = entity.notSelector ? calicoExpr(entity.notSelector) : undefined;
+  const namespaceExpr = entity.namespaceSelector ? calicoExpr(entity.namespaceSelector) : undefined;
+  if ((entity.selector && !selector) || (entity.notSelector && !notSelector) || (entity.namespaceSelector && (!namespaceExpr || mentionsGlobal(namespaceExpr)))) return undefined;
+  const podParts: CalicoExpr[] = [...(selector ? [selector] : []), ...(notSelector ? [{ op: 'not' as const, expr: notSelector }] : [])];
+  const podExpr: CalicoExpr = podParts.length === 1 ? podParts[0]! : { op: 'and', exprs: podParts };
+  const podWitnesses = calicoWitnesses(podExpr, { [CALICO_ORCHESTRATOR_LABEL]: 'k8s' });
+  const podWitness = podWitnesses[0];
+  const namespaceWitness = namespaceExpr ? calicoWitness(namespaceExpr) : {};
+  if (!podWitness || !namespaceWitness) return undefined;
+  const { [CALICO_NAMESPACE_LABEL]: podNamespace, [CALICO_ORCHESTRATOR_LABEL]: _orchestrator, [CALICO_SERVICE_ACCOUNT_LABEL]: account, ...labels } = podWitness;
+  const { [CALICO_NAMESPACE_NAME_LABEL]: namespaceName, ...namespaceRest } = namespaceWitness;
+  const namespaceLabels: Record<string, string> = { ...namespaceRest };
+  const own = !entity.namespaceSelector && !policy.global ? policy.object.namespace : undefined;
+  const name = own ?? namespaceName ?? podNamespace;
+  if (name !== undefined) namespaceLabels[NAMESPACE_NAME_LABEL] ??= name;
+  const serviceAccount = entity.serviceAccountNames?.[0] ?? account;
+  const podText = [...(entity.selector ? [printCalico(selector!)] : []), ...(notSelector ? [`!(${printCalico(notSelector)})`] : []), ...(entity.serviceAccountNames ? [`serviceAccount in (${entity.serviceAccountNames.join(',')})`] : [])].join(' && ');
+  // Ways out of the pod and namespace expressions, but not by the labels Calico itself sets.
+  const calicoKeys = new Set([CALICO_NAMESPACE_LABEL, CALICO_ORCHESTRATOR_LABEL, CALICO_SERVICE_ACCOUNT_LABEL, CALICO_NAMESPACE_NAME_LABEL]);
+  const ownKeys = (patch: { set: Labels; unset: readonly string[] }) => [...Object.keys(patch.set), ...patch.unset].every((k) => !calicoKeys.has(k));
+  const escapes = [
+    ...(podParts.length ? calicoEscapes(podExpr).filter(ownKeys).map((patch) => ({ pods: patch })) : []),
+    ...(namespaceExpr ? calicoEscapes(namespaceExpr).filter(ownKeys).map((patch) => ({ namespace: patch })) : []),
+  ];
+  return {
+    escapes,
+    namespace: own !== undefined ? { type: 'name', name: own } : namespaceExpr && !selectsEverything(namespaceExpr) ? { type: 'labels', text: printCalico(namespaceExpr) } : { type: 'any' },
+    pods: podText ? { type: 'labels', text: podText } : { type: 'any' },
+    example: { ...(name !== undefined ? { namespace: name } : {}), namespaceLabels, labels, ...(serviceAccount !== undefined ? { serviceAccount } : {}) },
+    // Other pods of the pod expression (in the example's namespace): `role in {'batch', 'client'}` has two.
+    alternatives: podWitnesses.slice(1).flatMap((other) => {
+      const { [CALICO_NAMESPACE_LABEL]: otherNamespace, [CALICO_ORCHESTRATOR_LABEL]: _o, [CALICO_SERVICE_ACCOUNT_LABEL]: _a, ...otherLabels } = other;
+      return otherNamespace !== undefined && otherNamespace !== name ? [] : [{ ...(name !== undefined ? { namespace: name } : {}), namespaceLabels, labels: otherLabels, ...(serviceAccount !== undefined ? { serviceAccount } : {}) }];
+    }),
+    admits: (other) => entityAdmits(policy, entity, other) !== undefined,
+  };
+}
+
 function protocolSet(protocol: CalicoProtocol | undefined): ConnSet {
   if (protocol === undefined) return ConnSet.ALL;
   // ICMP, UDPLite and other numbers carry no port of TCP, UDP or SCTP.
@@ -245,7 +297,9 @@ function ruleEntry(compiled: () => CompiledPolicy, policy: CalicoPolicy, label: 
     ? [...(rule.destination.ports ?? []), ...(rule.destination.notPorts ?? [])].flatMap((p) => (p.name === undefined ? [] : PROTOCOLS.map((protocol) => ({ name: p.name!, protocol }))))
     : [];
   const open = !hasCriteria(peerSide);
+  const representative = open ? undefined : entityRepresentative(policy, peerSide);
   return {
+    ...(representative ? { representatives: [representative] } : {}),
     get policy() {
       return compiled();
     },

@@ -23,13 +23,15 @@ import type { ContainerPort, LabelSelector, Protocol } from '../../model/types.t
 import type { CiliumCidr, CiliumPolicy, CiliumPort, CiliumPortRule, CiliumRule, CiliumSpec } from '../../model/kinds/cilium.ts';
 import { CILIUM_CLUSTERWIDE_NETWORK_POLICY_KIND, CILIUM_NETWORK_POLICY_KIND } from '../../model/kinds/cilium.ts';
 import { viewsOf } from '../../model/kinds/define.ts';
-import { ciliumPodLabels, ciliumSelects, defaultDenies, entityMatches, peerSelector, subjectSelector, type CiliumIdentity, CILIUM_NAMESPACE_LABEL } from '../cilium.ts';
+import { ciliumPodLabels, ciliumSelects, defaultDenies, entityMatches, peerSelector, subjectSelector, type CiliumIdentity, CILIUM_CLUSTER_LABEL, CILIUM_NAMESPACE_LABEL, CILIUM_NAMESPACE_LABELS_PREFIX, CILIUM_SERVICE_ACCOUNT_LABEL } from '../cilium.ts';
+import { selectorEscapes, selectorWitnesses, type LabelPatch } from '../label-witness.ts';
+import { NAMESPACE_NAME_LABEL } from '../../model/kinds/core-references.ts';
 import { ConnSet, MAX_PORT, MIN_PORT, PROTOCOLS, type PortRange } from '../conn.ts';
 import { parseCidr, rangeContains, rangesOverlap, type AddressRange } from '../../model/ip.ts';
 import { portsNamed } from '../ports.ts';
-import { isEmptySelector, type Labels } from '../selector.ts';
+import { formatSelector, isEmptySelector, type Labels } from '../selector.ts';
 import { sharedPeer } from './peer-cache.ts';
-import { DEFAULT_TIER, definePolicyCompiler, NETWORK_POLICY_ORDER, type CompiledPolicy, type Direction, type PeerWitness, type PolicySubject, type TierEntry } from '../tiers.ts';
+import { DEFAULT_TIER, definePolicyCompiler, NETWORK_POLICY_ORDER, type CompiledPolicy, type Direction, type PeerWitness, type PolicySubject, type RepresentativePeer, type TierEntry } from '../tiers.ts';
 
 const ciliumLabels = new WeakMap<PolicySubject, Labels>();
 
@@ -109,6 +111,70 @@ function reservedEntities(selector: LabelSelector): string[] | undefined {
   return keys.map((k) => k.slice('reserved:'.length));
 }
 
+/**
+ * The pods outside the tree an endpoint selector (as Cilium applies it, `peerSelector`) may admit: its
+ * requirements on the namespace label and the namespace-labels keys describe the namespace, the others
+ * the pods; the example is a witness of the whole selector read back into namespace, labels and
+ * service account. Undefined when no pod can satisfy it.
+ */
+function endpointRepresentative(selector: LabelSelector, admits: (pod: PolicySubject) => boolean): RepresentativePeer | undefined {
+  const witnesses = selectorWitnesses(selector);
+  if (witnesses.length === 0) return undefined;
+  const isNamespaceKey = (key: string) => key === CILIUM_NAMESPACE_LABEL || key.startsWith(CILIUM_NAMESPACE_LABELS_PREFIX);
+  const part = (keep: (key: string) => boolean): LabelSelector => ({
+    matchLabels: Object.fromEntries(Object.entries(selector.matchLabels).filter(([key]) => keep(key))),
+    matchExpressions: selector.matchExpressions.filter((r) => keep(r.key)),
+  });
+  // The namespace is fixed when the selector names it (matchLabels, or In), not when it only requires one (a clusterwide peer's Exists).
+  const fixed = CILIUM_NAMESPACE_LABEL in selector.matchLabels || selector.matchExpressions.some((r) => r.key === CILIUM_NAMESPACE_LABEL && r.operator === 'In');
+  /** A witness of the Cilium labels read back into a pod: its namespace, the namespace's labels, its labels and service account. */
+  const podOf = (witness: Labels): RepresentativePeer['example'] => {
+    const namespaceLabels: Record<string, string> = {};
+    const labels: Record<string, string> = {};
+    let serviceAccount: string | undefined;
+    for (const [key, value] of Object.entries(witness)) {
+      if (key.startsWith(CILIUM_NAMESPACE_LABELS_PREFIX)) namespaceLabels[key.slice(CILIUM_NAMESPACE_LABELS_PREFIX.length)] = value;
+      else if (key === CILIUM_SERVICE_ACCOUNT_LABEL) serviceAccount = value;
+      else if (key !== CILIUM_NAMESPACE_LABEL && key !== CILIUM_CLUSTER_LABEL) labels[key] = value;
+    }
+    const name = fixed ? witness[CILIUM_NAMESPACE_LABEL] : undefined;
+    if (name !== undefined) namespaceLabels[NAMESPACE_NAME_LABEL] ??= name;
+    return { ...(name !== undefined ? { namespace: name } : {}), namespaceLabels, labels, ...(serviceAccount !== undefined ? { serviceAccount } : {}) };
+  };
+  const [example, ...alternatives] = witnesses.map(podOf);
+  const name = example!.namespace;
+  // The namespace's labels as the Namespace has them (`io.cilium.k8s.namespace.labels.team` is its `team`).
+  const written = part((key) => key.startsWith(CILIUM_NAMESPACE_LABELS_PREFIX));
+  const strip = (key: string) => key.slice(CILIUM_NAMESPACE_LABELS_PREFIX.length);
+  const namespaceSelector: LabelSelector = {
+    matchLabels: Object.fromEntries(Object.entries(written.matchLabels).map(([key, value]) => [strip(key), value])),
+    matchExpressions: written.matchExpressions.map((r) => ({ ...r, key: strip(r.key) })),
+  };
+  const podSelector = part((key) => !isNamespaceKey(key));
+  // Ways out, read back as the example is: a namespace-labels key patches the namespace, a pod label the pod.
+  const escapes = selectorEscapes(selector).flatMap((patch): { namespace?: LabelPatch; pods?: LabelPatch }[] => {
+    const keys = [...Object.keys(patch.set), ...patch.unset];
+    if (keys.every((k) => k.startsWith(CILIUM_NAMESPACE_LABELS_PREFIX))) {
+      return [{ namespace: { set: Object.fromEntries(Object.entries(patch.set).map(([k, v]) => [strip(k), v])), unset: patch.unset.map(strip) } }];
+    }
+    return keys.every((k) => !isNamespaceKey(k) && k !== CILIUM_CLUSTER_LABEL && k !== CILIUM_SERVICE_ACCOUNT_LABEL) ? [{ pods: patch }] : [];
+  });
+  return {
+    escapes,
+    namespace: name !== undefined ? { type: 'name', name } : isEmptySelector(namespaceSelector) ? { type: 'any' } : { type: 'labels', text: formatSelector(namespaceSelector) },
+    pods: isEmptySelector(podSelector) ? { type: 'any' } : { type: 'labels', text: formatSelector(podSelector) },
+    example: example!,
+    alternatives: alternatives.filter((a) => a.namespace === name),
+    admits,
+  };
+}
+
+/** Entities that stand for every pod of the cluster (`cluster`, `all`): the representative "any pod". */
+function entityRepresentative(entity: string): RepresentativePeer | undefined {
+  if (entity !== 'cluster' && entity !== 'all') return undefined;
+  return { namespace: { type: 'any' }, pods: { type: 'any' }, example: { namespaceLabels: {}, labels: {} }, admits: (pod) => entityMatches(entity, identityOf(pod)) };
+}
+
 function ruleEntry(compiled: () => CompiledPolicy, policy: CiliumPolicy, label: string, rule: CiliumRule): TierEntry | undefined {
   const l3 = rule.endpoints || rule.entities || rule.cidrs || rule.fqdns || rule.unmodelled.length > 0;
   // `{}` (and a rule of ports with no port entries) allows nothing, only default deny.
@@ -142,12 +208,19 @@ function ruleEntry(compiled: () => CompiledPolicy, policy: CiliumPolicy, label: 
     if (other.range) for (const { cidr, witness } of cidrWitnesses) if (!cidr.group && cidrHolds(cidr, other.range)) return witness;
     return undefined;
   };
+  const representatives = [
+    ...selectors.flatMap(({ reserved, selector }) => (reserved ? reserved.flatMap((e) => entityRepresentative(e) ?? []) : (endpointRepresentative(selector, (other) => selectsPod(selector, other)) ?? []))),
+    ...(rule.entities ?? []).flatMap((e) => entityRepresentative(e.value) ?? []),
+  ];
+  const domains = rule.fqdns?.flatMap((f) => f.matchName ?? f.matchPattern ?? []) ?? [];
   return {
     get policy() {
       return compiled();
     },
     direction: rule.direction,
     index: rule.index,
+    ...(representatives.length ? { representatives } : {}),
+    ...(domains.length ? { domains } : {}),
     origin: { object: policy.object, path: rule.path, label: `${label} ${rule.direction}${rule.deny ? 'Deny' : ''}[${rule.index}]` },
     action: rule.deny ? 'deny' : 'allow',
     precedence: [NETWORK_POLICY_ORDER, rule.deny ? 0 : 1],

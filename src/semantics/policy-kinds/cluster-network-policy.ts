@@ -30,7 +30,7 @@ import { rangeContains, type AddressRange } from '../../model/ip.ts';
 import { portsNamed } from '../ports.ts';
 import { isEmptySelector } from '../selector.ts';
 import { ADMIN_TIER, BASELINE_TIER, definePolicyCompiler, type CompiledPolicy, type DirectionRules, type PeerWitness, type PolicySubject, type TierAction, type TierEntry } from '../tiers.ts';
-import { cidrRange, selectorMatches } from './network-policy.ts';
+import { cidrRange, labelSelectorRepresentative, selectorMatches } from './network-policy.ts';
 
 const NODE_ASSUMPTION = 'node labels are not in the tree: the nodes selector is assumed to select the node of this host-network pod';
 const ALL_PODS_ASSUMPTION = 'pod addresses are not in the tree: a CIDR holding every address of a family is taken to hold every pod';
@@ -136,6 +136,12 @@ function entryOf(policy: ClusterPolicy, compiled: () => CompiledPolicy, rule: Cl
   const ranges = peers.flatMap((p) => (p.type === 'networks' ? p.networks.flatMap((n) => cidrRange(n.value) ?? []) : []));
   const kindAction = rule.actionText ?? ACTION_TEXT[action];
   const every = failClosed && action === 'deny';
+  const representatives = every
+    ? []
+    : peers.flatMap((p) =>
+        p.type === 'namespaces' || p.type === 'pods' ? (labelSelectorRepresentative(p.namespaceSelector, p.type === 'pods' ? p.podSelector : undefined, (other) => peerWitness(p, other) !== undefined) ?? []) : [],
+      );
+  const domains = peers.flatMap((p) => (p.type === 'domainNames' ? p.domainNames.map((d) => d.value) : []));
   return {
     get policy() {
       return compiled();
@@ -164,6 +170,8 @@ function entryOf(policy: ClusterPolicy, compiled: () => CompiledPolicy, rule: Cl
           ...(everyPeer(peers, rule.direction) ? { everyPeer: true } : {}),
         }),
     ...(ranges.length ? { ranges } : {}),
+    ...(representatives.length ? { representatives } : {}),
+    ...(domains.length ? { domains } : {}),
     connections(destinationPorts) {
       if (constant) return constant;
       let set = byPorts.get(destinationPorts);

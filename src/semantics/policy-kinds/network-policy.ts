@@ -7,8 +7,10 @@ import type { ContainerPort, LabelSelector, NetworkPolicy, PolicyPeer, PolicyPor
 import { ConnSet, MAX_PORT, MIN_PORT, type PortRange } from '../conn.ts';
 import { parseCidr, rangeContains, rangesOverlap, type AddressRange } from '../../model/ip.ts';
 import { portsNamed } from '../ports.ts';
-import { isEmptySelector, matchesSelector, type Labels } from '../selector.ts';
-import { DEFAULT_TIER, definePolicyCompiler, NETWORK_POLICY_ORDER, type CompiledPolicy, type Direction, type PeerWitness, type PolicySubject, type TierEntry } from '../tiers.ts';
+import { formatSelector, isEmptySelector, matchesSelector, type Labels } from '../selector.ts';
+import { selectorEscapes, selectorWitness, selectorWitnesses } from '../label-witness.ts';
+import { NAMESPACE_NAME_LABEL } from '../../model/kinds/core-references.ts';
+import { DEFAULT_TIER, definePolicyCompiler, NETWORK_POLICY_ORDER, type CompiledPolicy, type Direction, type PeerWitness, type PolicySubject, type RepresentativePeer, type TierEntry } from '../tiers.ts';
 
 /** Whether a selector matches labels; unknown labels could be anything, so only a selector that selects everything surely matches them. */
 export function selectorMatches(selector: LabelSelector, labels: Labels | undefined): boolean {
@@ -80,6 +82,49 @@ export function peerAdmits(policy: NetworkPolicy, peer: PolicyPeer, subject: Pol
   return namespaceOk && (!peer.podSelector || selectorMatches(peer.podSelector, subject.labels));
 }
 
+/**
+ * The representative of a peer written as a namespace (by name, or by a metav1.LabelSelector, absent
+ * or empty for any) and a pod selector (absent or empty for any); undefined when no pod can satisfy
+ * the selectors. NetworkPolicy and the Network Policy API peers read alike.
+ */
+export function labelSelectorRepresentative(namespace: string | LabelSelector | undefined, podSelector: LabelSelector | undefined, admits: (pod: PolicySubject) => boolean): RepresentativePeer | undefined {
+  const pods = podSelector && !isEmptySelector(podSelector) ? podSelector : undefined;
+  const labels = pods ? selectorWitness(pods) : {};
+  if (!labels) return undefined;
+  const podEscapes = pods ? selectorEscapes(pods).map((patch) => ({ pods: patch })) : [];
+  const otherLabels = pods ? selectorWitnesses(pods).slice(1) : [];
+  if (typeof namespace === 'string') {
+    const namespaceLabels = { [NAMESPACE_NAME_LABEL]: namespace };
+    return {
+      namespace: { type: 'name', name: namespace },
+      pods: pods ? { type: 'labels', text: formatSelector(pods) } : { type: 'any' },
+      example: { namespace, namespaceLabels, labels },
+      alternatives: otherLabels.map((other) => ({ namespace, namespaceLabels, labels: other })),
+      admits,
+      escapes: podEscapes,
+    };
+  }
+  const selector = namespace && !isEmptySelector(namespace) ? namespace : undefined;
+  // `kubernetes.io/metadata.name: X` alone names one namespace: say it by name.
+  const only = selector && selector.matchExpressions.length === 0 && Object.keys(selector.matchLabels);
+  if (only && only.length === 1 && only[0] === NAMESPACE_NAME_LABEL) return labelSelectorRepresentative(selector!.matchLabels[NAMESPACE_NAME_LABEL]!, podSelector, admits);
+  const namespaceLabels = selector ? selectorWitness(selector) : {};
+  if (!namespaceLabels) return undefined;
+  // A selector naming the namespace (`kubernetes.io/metadata.name`) fixes it: the example is a pod of that namespace.
+  const named = namespaceLabels[NAMESPACE_NAME_LABEL];
+  return {
+    namespace: selector ? { type: 'labels', text: formatSelector(selector) } : { type: 'any' },
+    pods: pods ? { type: 'labels', text: formatSelector(pods) } : { type: 'any' },
+    example: { ...(named !== undefined ? { namespace: named } : {}), namespaceLabels, labels },
+    alternatives: [
+      ...otherLabels.map((other) => ({ ...(named !== undefined ? { namespace: named } : {}), namespaceLabels, labels: other })),
+      ...(selector ? selectorWitnesses(selector).slice(1) : []).flatMap((other) => (other[NAMESPACE_NAME_LABEL] !== named ? [] : [{ ...(named !== undefined ? { namespace: named } : {}), namespaceLabels: other, labels }])),
+    ],
+    admits,
+    escapes: [...podEscapes, ...(selector ? selectorEscapes(selector).map((patch) => ({ namespace: patch })) : [])],
+  };
+}
+
 function ruleEntry(compiled: () => CompiledPolicy, policy: NetworkPolicy, direction: Direction, rule: PolicyRule, index: number): TierEntry {
   const named = rule.ports?.filter((p) => typeof p.port === 'string').map((p) => ({ name: p.port as string, protocol: p.protocol })) ?? [];
   const constant = named.length === 0 ? ruleConnections(rule, []) : undefined;
@@ -87,6 +132,9 @@ function ruleEntry(compiled: () => CompiledPolicy, policy: NetworkPolicy, direct
   const byPorts = new WeakMap<readonly ContainerPort[], ConnSet>();
   const peers = rule.peers;
   const ranges = peers?.flatMap((p) => (p.type === 'ipBlock' ? [p.cidr, ...p.except.map((e) => e.value)].flatMap((t) => cidrRange(t) ?? []) : []));
+  const representatives = peers?.flatMap((p) =>
+    p.type === 'pods' ? (labelSelectorRepresentative(p.namespaceSelector ?? policy.object.namespace, p.podSelector, (other) => peerAdmits(policy, p, other)) ?? []) : [],
+  );
   return {
     get policy() {
       return compiled();
@@ -109,6 +157,7 @@ function ruleEntry(compiled: () => CompiledPolicy, policy: NetworkPolicy, direct
         }
       : { everyPeer: true }),
     ...(ranges?.length ? { ranges } : {}),
+    ...(representatives?.length ? { representatives } : {}),
     connections(destinationPorts) {
       if (constant) return constant;
       let set = byPorts.get(destinationPorts);
