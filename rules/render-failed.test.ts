@@ -65,6 +65,9 @@ describe('rule render-failed', () => {
       { messageId: 'dependencies', data: { chart: 'web', variant: '', reason: 'found in Chart.yaml, but missing in charts/ directory: redis' }, says: /give them in charts\/ \(`helm dependency build` downloads them\)/ },
       { messageId: 'tooLarge', data: { chart: 'web', variant: '', limit: '20 MB' }, says: /wrote more than 20 MB, kube-netlint's limit for one input; set maxFileSize/ },
       { messageId: 'timeout', data: { chart: 'web', variant: ' with ci/slow.yaml', limit: '120 s' }, says: /^nothing of chart web was linted with ci\/slow\.yaml: helm template did not finish within 120 s, kube-netlint's limit for one chart; check its templates/ },
+      { messageId: 'outside', data: { reference: 'resource "../../etc"', how: 'is outside', subject: 'built on this kustomization' }, says: /^resource "\.\.\/\.\.\/etc" is outside the repository, so it was not read and nothing built on this kustomization was rendered or linted/ },
+      { messageId: 'linkLoop', data: { reference: '"web/templates/x" (a symbolic link to "..")', subject: 'of chart web' }, says: /leads back to a directory above it, a loop, so nothing of chart web was rendered or linted; remove the link$/ },
+      { messageId: 'tooManyFiles', data: { subject: 'of chart web' }, says: /^nothing of chart web was rendered or linted: its directory holds more than 50,000 files/ },
     ] as const;
     for (const { messageId, data, says } of cases) {
       const { diagnostics } = analyze({ files: [], skipped: [{ path: 'web/Chart.yaml', absPath: '/virtual/web/Chart.yaml', reason: 'x', renderFailed: { messageId, data } }], config: DEFAULT_CONFIG, rules: [rule] });
