@@ -190,7 +190,7 @@ function refusal(chart: string, chartShown: string, files: ChartFiles | undefine
   const named = result.reason === 'failed' ? helmErrorLocation(result.message) : undefined;
   const template = named && files?.read(named.source);
   const absPath = template ? template.absPath : files ? join(chart, 'Chart.yaml') : chart;
-  const data = { chart: chartShown, variant: withVariant(variant) };
+  const data = { subject: `chart ${chartShown}`, tool: 'helm template', variant: withVariant(variant) };
   const renderFailed: RenderFailure =
     result.reason === 'limit'
       ? { messageId: /did not finish/.test(result.message) ? 'timeout' : 'tooLarge', data: { ...data, limit: /more than (.+?),/.exec(result.message)?.[1] ?? /within (.+?),/.exec(result.message)?.[1] ?? '' } }
@@ -209,7 +209,10 @@ function emptyRendering(chart: string, chartShown: string, isDirectory: boolean,
     path: displayPath(cwd, absPath),
     absPath,
     reason: `the chart rendered no Kubernetes object${withVariant(variant)}`,
-    renderFailed: { messageId: 'empty', data: { chart: chartShown, variant: withVariant(variant) } },
+    renderFailed: {
+      messageId: 'empty',
+      data: { subject: `chart ${chartShown}`, variant: withVariant(variant) },
+    },
   };
 }
 

@@ -14,7 +14,7 @@ import type { ProjectInput } from '../projects.ts';
 import { childDirectories, kustomizationFileIn, kustomizeOrigins, readKustomizationTree, type Boundary, type Kustomization, type ReadFile, type RefusedReference } from '../source/kustomize.ts';
 import { outsideOf, realOrSelf, repositoryRoot } from '../source/containment.ts';
 import { parseRendered, renderedStream } from '../source/rendered.ts';
-import { decodeText, displayPath, type SkippedFile } from '../source/load.ts';
+import { decodeText, displayPath, type RenderFailure, type SkippedFile } from '../source/load.ts';
 import type { SourceFile } from '../source/types.ts';
 
 /** How to run a build: the program and the arguments before the directory. */
@@ -64,8 +64,11 @@ function executable(path: string): string | undefined {
   }
 }
 
-/** What a build produced: the rendered text, or why it failed; `originDir` is what origin paths are relative to. */
-export type BuildResult = { readonly text: string; readonly originDir: string } | { readonly error: string };
+/**
+ * What a build produced: the rendered text, or why it failed (`error`: the tool's own message, or
+ * kube-netlint's when it stopped the tool at a `limit`); `originDir` is what origin paths are relative to.
+ */
+export type BuildResult = { readonly text: string; readonly originDir: string } | { readonly error: string; readonly limit?: { readonly kind: 'timeout' | 'tooLarge'; readonly value: string } };
 
 /** How long a build may take: a kustomization that fetches remote bases on a stranger's pull request must not hang the run. */
 const BUILD_TIMEOUT_MS = 120_000;
@@ -88,12 +91,13 @@ export function buildKustomization(dir: string, command: KustomizeCommand, shown
     const result = spawnSync(command.program, [...command.args, '--load-restrictor', 'LoadRestrictionsRootOnly', work], { encoding: 'utf8', timeout: BUILD_TIMEOUT_MS, maxBuffer: MAX_OUTPUT, stdio: ['ignore', 'pipe', 'pipe'] });
     if (result.error) {
       const code = (result.error as NodeJS.ErrnoException).code;
-      const reason = code === 'ETIMEDOUT' ? `it took longer than ${BUILD_TIMEOUT_MS / 1000} s` : code === 'ENOBUFS' ? `its output is over ${MAX_OUTPUT / 1024 / 1024} MB` : result.error.message;
-      return { error: `${command.label} failed: ${reason}` };
+      if (code === 'ETIMEDOUT') return { error: `it took longer than ${BUILD_TIMEOUT_MS / 1000} s`, limit: { kind: 'timeout', value: `${BUILD_TIMEOUT_MS / 1000} s` } };
+      if (code === 'ENOBUFS') return { error: `its output is over ${MAX_OUTPUT / 1024 / 1024} MB`, limit: { kind: 'tooLarge', value: `${MAX_OUTPUT / 1024 / 1024} MB` } };
+      return { error: result.error.message };
     }
     if (result.status !== 0) {
       const message = toolError(result.stderr, { work, target: target.split(sep).join('/'), real: realpathSync(dir), shown });
-      return { error: `${command.label} failed: ${message || `exit code ${result.status}`}` };
+      return { error: message || `it failed with exit code ${result.status}` };
     }
     return { text: result.stdout, originDir: work };
   } finally {
@@ -233,16 +237,33 @@ export function renderKustomizations(dirs: readonly string[], command: Kustomize
     const refused = tree.flatMap((k) => k.refused);
     if (refused.length > 0) return { path: name, files: [], skipped: refused.map(refusal), documents: [], variant: name };
     const built = buildKustomization(root, command, name);
+    const failed = (renderFailed: RenderFailure): ProjectInput => ({
+      path: name,
+      files: [],
+      skipped: [{ path: kustomizationFile.path, absPath: kustomizationFile.absPath, reason: `the kustomization could not be rendered: ${'reason' in renderFailed.data ? renderFailed.data.reason : renderFailed.messageId}`, renderFailed }],
+      documents: [],
+      variant: name,
+    });
+    const subject = { subject: `kustomization ${name}`, tool: command.label, variant: '' };
     if ('error' in built) {
-      return { path: name, files: [], skipped: [{ path: kustomizationFile.path, absPath: kustomizationFile.absPath, reason: built.error, notRendered: true }], documents: [], variant: name };
+      return failed(built.limit ? { messageId: built.limit.kind, data: { ...subject, limit: built.limit.value } } : { messageId: 'failed', data: { ...subject, reason: built.error } });
     }
     const producer = `${command.label} ${name}`;
     const stream = renderedStream(producer, built.text, kustomizationFile);
     const documents = parseRendered(stream, `kustomization ${name}`, kustomizeOrigins(tree, built.originDir, `kustomization ${name}`, read, fromRealPaths(tree)));
+    // A kustomization that renders nothing would pass with nothing checked: said, as a chart's is.
+    if (!documents.some((doc) => isObject(doc.value)) && !documents.some((doc) => doc.problems.length > 0)) {
+      return failed({ messageId: 'emptyKustomization', data: subject });
+    }
     const own = new Set(files().map((f) => f.absPath));
     return { path: name, files: [...own].map((p) => read(p)!).filter(inTree(root, tree)), skipped: [], documents, variant: name };
   });
   return { projects, sourceFiles: new Set(files().map((f) => f.absPath)) };
+}
+
+/** Whether a rendered document is an object (a manifest), not empty or a bare value. */
+function isObject(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** Where a kustomization under `repository` (a real path) may read: inside it, links followed; a directory is its real path. */

@@ -19,20 +19,16 @@ export interface SkippedFile {
   /** Set for a skip the user asked for: a file named on the command line that matches an `ignore` pattern. */
   readonly ignored?: true;
   /**
-   * Set for a chart given to lint that gave no objects (helm refused it, or it rendered none): nothing
-   * of it was linted, an error of the `render-failed` rule (not a `skipped-file` finding).
+   * Set for an input given to render (a chart, a kustomization) that gave nothing to lint (the tool
+   * refused it, it rendered no object, or it names what must not be read): nothing of it was linted,
+   * an error of the `render-failed` rule (not a `skipped-file` finding).
    */
   readonly renderFailed?: RenderFailure;
-  /**
-   * Set when the file is a kustomization that failed to render: nothing it produces was linted, so
-   * `skipped-file` reports it as an error, not a file to exclude. (A chart sets `renderFailed`.)
-   */
-  readonly notRendered?: true;
 }
 
-/** Why a chart gave nothing to lint: which message of the `render-failed` rule, its data, and where in the file (a template line helm names). */
+/** Why a chart or kustomization gave nothing to lint: which message of the `render-failed` rule, its data, and where in the file (a template line helm names, a kustomization entry). */
 export interface RenderFailure {
-  readonly messageId: 'failed' | 'dependencies' | 'tooLarge' | 'timeout' | 'empty' | 'outside' | 'linkLoop' | 'tooManyFiles';
+  readonly messageId: 'failed' | 'dependencies' | 'tooLarge' | 'timeout' | 'empty' | 'emptyKustomization' | 'outside' | 'linkLoop' | 'tooManyFiles';
   readonly data: Readonly<Record<string, string>>;
   /** The file's text and the span helm's error points at; absent: the file's first line. */
   readonly at?: { readonly text: string; readonly span: Span };
