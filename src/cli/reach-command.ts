@@ -5,7 +5,7 @@ import { reachFormatters } from '../format/reach/index.ts';
 import { reachReport } from '../app/reach-report.ts';
 import { EXIT_OK, writeNote, writeOutput, type CliIo } from '../app/io.ts';
 import { loadRun, requireConfig } from '../app/load-run.ts';
-import { chooseFormat, COMMON_OPTIONS, configOptionsOf, nodeQueryArg, parseCommandArgs, parsePortOptions } from './options.ts';
+import { chooseFormat, COMMON_OPTIONS, configOptionsOf, nodeQueryArg, parseCommandArgs, parsePortOptions, refuseRenderOptions } from './options.ts';
 
 export const REACH_HELP = `Usage: kube-netlint reach [options] [PATH...]
 
@@ -62,6 +62,7 @@ as caveat lines (csv, dot and mermaid on stderr).
 
 /** `kube-netlint reach [PATH...]`: the connectivity matrix in one of several formats. */
 export async function reachCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  refuseRenderOptions(argv, 'reach');
   const { values, positionals } = parseCommandArgs(argv, {
     ...COMMON_OPTIONS,
     from: { type: 'string', multiple: true },
