@@ -1,4 +1,4 @@
-import { closeSync, openSync, readdirSync, readFileSync, readlinkSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { outsideOf, repositoryRoot } from './containment.ts';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { glob, hasMagic } from 'glob';
@@ -192,7 +192,7 @@ export async function loadSources(paths: readonly string[], options: LoadOptions
       for (const file of listed) {
         const fileStats = listedManifestStats(file, absPath, isIgnored);
         // git lists a link as a file: one out of the repository is not read (see walkDirectory).
-        if (fileStats && outsideOf(repository, file)) {
+        if (fileStats && isLink(file) && outsideOf(repository, file)) {
           skipped.push({ path: displayPath(cwd, file), absPath: file, reason: `it is a symbolic link to ${JSON.stringify(readlinkOrEmpty(file))}, outside the repository, and was not read` });
           continue;
         }
@@ -233,6 +233,15 @@ function listedManifestStats(file: string, dir: string, isIgnored: (absPath: str
 function identityOf(stats: Stats): string | undefined {
   // Some file systems (and Windows in places) report no inode: then paths are all there is.
   return stats.ino === 0 ? undefined : `${stats.dev}:${stats.ino}`;
+}
+
+/** Whether `path` itself is a symbolic link (git lists a link as a file; it never lists through one). */
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 function readlinkOrEmpty(path: string): string {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -127,6 +128,22 @@ describe('links found walking a directory', () => {
     expectFinding(report, { file: 'deploy/leak.yaml', line: 1 }, 'skipped-file', 'outside the repository, and was not read');
     expectFinding(report, { file: 'deploy/more', line: 1 }, 'skipped-file', 'outside the repository, and was not read');
     assert.equal(report.summary.files, 1);
+  });
+
+  it('when git tracks a link out of the repository and --context loads what git lists, then it is not read', () => {
+    // Outside: a workload the Service would select. Read through the link, it would silence the Service's orphan finding.
+    const root = tree({ 'secret.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: leaked-token-4f1a}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: c, image: i}]}\n' });
+    const repo = join(root, 'repo');
+    mkdirSync(join(repo, 'deploy'), { recursive: true });
+    writeFileSync(join(repo, 'deploy', 'svc.yaml'), SERVICE);
+    symlinkSync(join(root, 'secret.yaml'), join(repo, 'leak.yaml'));
+    const git = (...args: string[]) => assert.equal(spawnSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: repo, encoding: 'utf8' }).status, 0, args.join(' '));
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-qm', 'x');
+    const report = lintJson(['--no-config', '--context', '.', 'deploy/svc.yaml'], repo);
+    assert.ok(!leaks(report), describeFindings(report.findings));
+    expectFinding(report, { file: 'deploy/svc.yaml', line: 6 }, 'service-selector-orphan', 'app=web');
   });
 
   it('when a link stays inside the repository, then the file is read', () => {
