@@ -94,6 +94,16 @@ testRule(rule, {
   ],
   invalid: [
     {
+      name: "a namespaceSelector selects by OpenShift's policy-group label, which the platform sets on its own namespaces (an info naming the assumption)",
+      manifests: withWorld('        - namespaceSelector: {matchLabels: {policy-group.network.openshift.io/ingress: ""}}'),
+      errors: [{ messageId: 'platformNamespace', line: 11, file: 'policy.yaml', severity: 'info', includes: '"policy-group.network.openshift.io/ingress" is a label OpenShift sets on its own namespaces' }],
+    },
+    {
+      name: "a namespaceSelector selects by the legacy network.openshift.io/policy-group label",
+      manifests: withWorld('        - namespaceSelector: {matchExpressions: [{key: network.openshift.io/policy-group, operator: In, values: [ingress]}]}'),
+      errors: [{ messageId: 'platformNamespace', line: 11, file: 'policy.yaml', severity: 'info', includes: 'assumes the cluster is OpenShift' }],
+    },
+    {
       name: 'a podSelector names a job-name other than the Job of the namespace',
       manifests: { ...withWorld('        - podSelector: {matchLabels: {batch.kubernetes.io/job-name: seed}}'), 'job.yaml': deployment('migrate', 'app: migrate').replace('apps/v1\nkind: Deployment', 'batch/v1\nkind: Job').replace('selector: {matchLabels: {app: migrate}}\n  ', '') },
       errors: [{ messageId: 'podSelector', line: 11, file: 'policy.yaml', includes: 'batch.kubernetes.io/job-name=seed' }],

@@ -17,6 +17,8 @@ export const rule: Rule = {
     messages: {
       namespaceSelector:
         'namespaceSelector "{{selector}}" matches no namespace (known: {{namespaces}}), so this peer admits nothing; fix the labels, or declare the namespace with a Namespace object or in cluster.namespaces of .kube-netlint.yaml',
+      platformNamespace:
+        'namespaceSelector "{{selector}}" matches no namespace of the linted files, as expected: "{{label}}" is a label OpenShift sets on its own namespaces (the router\'s openshift-ingress, the host network), so this peer assumes the cluster is OpenShift (OVN-Kubernetes or OpenShift SDN) and admits nothing elsewhere; declare the namespace with that label in cluster.namespaces of .kube-netlint.yaml to check its pods',
       podSelector: 'podSelector "{{selector}}" matches no pod in {{scope}}, so this peer admits nothing; fix the labels to match a pod template',
       noWorkloads: 'podSelector "{{selector}}" matches no pod: the linted files have no workloads in {{scope}}; lint the policy together with those workloads, or correct the selector',
       unknownPods:
@@ -35,6 +37,12 @@ export const rule: Rule = {
           if (peer.type !== 'pods' || peer.podSelector?.invalid || peer.namespaceSelector?.invalid) continue;
           const namespaces = peerNamespaces(engine, policy, peer);
           if (namespaces.length === 0) {
+            const platform = platformLabel(peer.namespaceSelector!);
+            if (platform !== undefined) {
+              // Not in the tree by design: the platform labels its own namespaces. An info naming the assumption.
+              context.report({ messageId: 'platformNamespace', data: { selector: formatSelector(peer.namespaceSelector!), label: platform }, at: { object: policy.object, path: [...peer.path, 'namespaceSelector'], key: true }, severity: 'info' });
+              continue;
+            }
             const known = [...context.model.namespaces.keys(), ...implicitNamespaces(context.model)].sort().map((n) => `"${n}"`);
             context.report({
               messageId: 'namespaceSelector',
@@ -57,6 +65,19 @@ export const rule: Rule = {
     });
   },
 };
+
+/**
+ * The OpenShift policy-group label a namespaceSelector selects by, if any: the network plugins of
+ * OpenShift (OVN-Kubernetes, OpenShift SDN) let `policy-group.network.openshift.io/ingress: ""` (and
+ * `.../host-network`) select the router's traffic, and the cluster-ingress-operator labels
+ * openshift-ingress with it and with the legacy `network.openshift.io/policy-group: ingress`
+ * (docs/research/gateway-api.md, "How NetworkPolicies admit router traffic on OpenShift"). A tree never
+ * holds those namespaces: that it matches none of the tree's is expected.
+ */
+function platformLabel(selector: NonNullable<PodsPeer['namespaceSelector']>): string | undefined {
+  const keys = [...Object.keys(selector.matchLabels), ...selector.matchExpressions.map((e) => e.key)];
+  return keys.find((key) => key.startsWith('policy-group.network.openshift.io/') || key === 'network.openshift.io/policy-group');
+}
 
 function reportPods(context: RuleContext, policy: NetworkPolicy, peer: PodsPeer, namespaces: readonly Namespace[]): void {
   const names = namespaces.map((ns) => `"${ns.name}"`);

@@ -23,7 +23,7 @@ describe('rule render-failed', () => {
           reason: 'the chart could not be rendered',
           renderFailed: {
             messageId: 'failed',
-            data: { chart: 'web', variant: '', reason: 'execution error at (web/templates/NOTES.txt:2:5): set a password' },
+            data: { subject: 'chart web', tool: 'helm template', variant: '', reason: 'execution error at (web/templates/NOTES.txt:2:5): set a password' },
             at: { text: TEMPLATE, span: { start, end: TEMPLATE.indexOf('\n', start) } },
           },
         },
@@ -40,31 +40,36 @@ describe('rule render-failed', () => {
           column: 6,
           ruleId: 'render-failed',
           severity: 'error',
-          message: 'nothing of chart web was linted, helm template says: execution error at (web/templates/NOTES.txt:2:5): set a password; fix the template or the values it names',
+          message: 'nothing of chart web was linted, helm template says: execution error at (web/templates/NOTES.txt:2:5): set a password; fix what it names',
         },
       ],
     );
-    assert.deepEqual(summary.skippedKinds, [{ what: 'unrendered chart', isKind: false, count: 1 }]);
+    assert.deepEqual(summary.skippedKinds, [{ what: 'unrendered input', isKind: false, count: 1 }]);
   });
 
   it('when a chart rendered no object in one values file, then the error names it, at line 1 of Chart.yaml', () => {
     const { diagnostics } = analyze({
       files: [],
-      skipped: [{ path: 'web/Chart.yaml', absPath: '/virtual/web/Chart.yaml', reason: 'no object', renderFailed: { messageId: 'empty', data: { chart: 'web', variant: ' with off.yaml' } } }],
+      skipped: [{ path: 'web/Chart.yaml', absPath: '/virtual/web/Chart.yaml', reason: 'no object', renderFailed: { messageId: 'empty', data: { subject: 'chart web', variant: ' with off.yaml' } } }],
       config: DEFAULT_CONFIG,
       rules: [rule],
     });
     assert.deepEqual(
       diagnostics.map((d) => [d.file.path, positionAt(d.file, d.span.start).line, d.severity, d.message]),
-      [['web/Chart.yaml', 1, 'error', 'chart web rendered no Kubernetes object with off.yaml, so nothing of it was linted; give the values that enable its templates (--values, --set), or leave this rendering out']],
+      [['web/Chart.yaml', 1, 'error', 'nothing of chart web was linted with off.yaml: it rendered no Kubernetes object; give the values that enable its templates (--values, --set), or leave this rendering out']],
     );
   });
 
   it('when helm was missing a dependency or kube-netlint stopped it, then each message says what to do', () => {
     const cases = [
-      { messageId: 'dependencies', data: { chart: 'web', variant: '', reason: 'found in Chart.yaml, but missing in charts/ directory: redis' }, says: /give them in charts\/ \(`helm dependency build` downloads them\)/ },
-      { messageId: 'tooLarge', data: { chart: 'web', variant: '', limit: '20 MB' }, says: /wrote more than 20 MB, kube-netlint's limit for one input; set maxFileSize/ },
-      { messageId: 'timeout', data: { chart: 'web', variant: ' with ci/slow.yaml', limit: '120 s' }, says: /^nothing of chart web was linted with ci\/slow\.yaml: helm template did not finish within 120 s, kube-netlint's limit for one chart; check its templates/ },
+      { messageId: 'dependencies', data: { subject: 'chart web', tool: 'helm template', variant: '', reason: 'found in Chart.yaml, but missing in charts/ directory: redis' }, says: /give them in charts\/ \(`helm dependency build` downloads them\)/ },
+      { messageId: 'tooLarge', data: { subject: 'chart web', tool: 'helm template', variant: '', limit: '20 MB' }, says: /wrote more than 20 MB, kube-netlint's limit for one input; set maxFileSize/ },
+      { messageId: 'timeout', data: { subject: 'chart web', tool: 'helm template', variant: ' with ci/slow.yaml', limit: '120 s' }, says: /^nothing of chart web was linted with ci\/slow\.yaml: helm template did not finish within 120 s, kube-netlint's limit for one rendering; check it for a loop/ },
+      { messageId: 'failed', data: { subject: 'kustomization overlays/dev', tool: 'kubectl kustomize', variant: '', reason: "accumulating resources: 'missing.yaml' not found" }, says: /^nothing of kustomization overlays\/dev was linted, kubectl kustomize says: accumulating resources: 'missing\.yaml' not found; fix what it names$/ },
+      { messageId: 'emptyKustomization', data: { subject: 'kustomization overlays/dev' }, says: /^nothing of kustomization overlays\/dev was linted: it rendered no Kubernetes object; list its resources/ },
+      { messageId: 'outside', data: { reference: 'resource "../../etc"', how: 'is outside', subject: 'built on this kustomization' }, says: /^resource "\.\.\/\.\.\/etc" is outside the repository, so it was not read and nothing built on this kustomization was rendered or linted/ },
+      { messageId: 'linkLoop', data: { reference: '"web/templates/x" (a symbolic link to "..")', subject: 'of chart web' }, says: /leads back to a directory above it, a loop, so nothing of chart web was rendered or linted; remove the link$/ },
+      { messageId: 'tooManyFiles', data: { subject: 'of chart web' }, says: /^nothing of chart web was rendered or linted: its directory holds more than 50,000 files/ },
     ] as const;
     for (const { messageId, data, says } of cases) {
       const { diagnostics } = analyze({ files: [], skipped: [{ path: 'web/Chart.yaml', absPath: '/virtual/web/Chart.yaml', reason: 'x', renderFailed: { messageId, data } }], config: DEFAULT_CONFIG, rules: [rule] });

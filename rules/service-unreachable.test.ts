@@ -26,6 +26,9 @@ spec:
       port: 9187
 `;
 const policy = (spec: string, name = 'db') => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: ${name}, namespace: data}\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n${spec}`;
+const cilium = (spec: Record<string, unknown>) => `apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: db, namespace: data}\nspec: ${JSON.stringify({ endpointSelector: { matchLabels: { app: 'db' } }, ...spec })}\n`;
+const anp = (rule: string) =>
+  `apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata: {name: data-ingress}\nspec:\n  priority: 10\n  subject: {namespaces: {matchLabels: {kubernetes.io/metadata.name: data}}}\n  ingress:\n    - ${rule}\n`;
 
 testRule(rule, {
   valid: [
@@ -36,6 +39,14 @@ testRule(rule, {
     },
     { name: 'a rule allows both ports from some peer', manifests: { 'app.yaml': app, 'policy.yaml': policy('  ingress:\n    - from: [{podSelector: {matchLabels: {app: api}}}]\n      ports: [{port: pg}, {port: 9187}]\n') } },
     { name: 'a rule allows every port from anywhere', manifests: { 'app.yaml': app, 'policy.yaml': policy('  ingress:\n    - {}\n') } },
+    {
+      name: 'a default deny NetworkPolicy, and a Cilium policy admits both ports from outside the cluster (fromEntities: world)',
+      manifests: { 'app.yaml': app, 'policy.yaml': policy(''), 'cilium.yaml': cilium({ ingress: [{ fromEntities: ['world'], toPorts: [{ ports: [{ port: '5432' }, { port: '9187' }] }] }] }) },
+    },
+    {
+      name: 'a default deny NetworkPolicy, and an AdminNetworkPolicy allows every port from every namespace (it decides first)',
+      manifests: { 'app.yaml': app, 'policy.yaml': policy(''), 'anp.yaml': anp('{name: all, action: Allow, from: [{namespaces: {}}]}') },
+    },
     {
       name: 'the target port is left out among the ports the pods declare (service-target-port reports that)',
       manifests: { 'app.yaml': app.replace(', {containerPort: 9187}', ''), 'policy.yaml': policy('  ingress:\n    - ports: [{port: 5432}]\n') },
@@ -62,6 +73,22 @@ testRule(rule, {
       name: 'the rules allow the Service port but not the metrics port',
       manifests: { 'app.yaml': app, 'policy.yaml': policy('  ingress:\n    - ports: [{port: 5432}]\n') },
       errors: [{ messageId: 'unreachable', line: 20, file: 'app.yaml' }],
+    },
+    {
+      name: 'a Cilium policy isolates the pods and admits only another port (no NetworkPolicy at all)',
+      manifests: { 'app.yaml': app, 'cilium.yaml': cilium({ ingress: [{ fromEndpoints: [{ matchLabels: { app: 'api' } }], toPorts: [{ ports: [{ port: '80' }] }] }] }) },
+      errors: [
+        { messageId: 'unreachable', line: 18, file: 'app.yaml', includes: 'TCP 5432: Deployment "db" is isolated for ingress by CiliumNetworkPolicy "db"' },
+        { messageId: 'unreachable', line: 20, file: 'app.yaml', includes: 'TCP 9187' },
+      ],
+    },
+    {
+      name: 'an AdminNetworkPolicy denies ingress from every pod before anything else decides, and a default deny NetworkPolicy the rest',
+      manifests: { 'app.yaml': app, 'policy.yaml': policy(''), 'anp.yaml': anp('{name: none, action: Deny, from: [{namespaces: {}}]}') },
+      errors: [
+        { messageId: 'unreachable', line: 18, file: 'app.yaml', includes: 'AdminNetworkPolicy "data-ingress"' },
+        { messageId: 'unreachable', line: 20, file: 'app.yaml' },
+      ],
     },
     {
       name: 'a default deny admits nothing to an exported Deployment, its ReplicaSet and Pods (named once)',

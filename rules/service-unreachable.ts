@@ -1,10 +1,16 @@
 import type { NamespaceContext, NamespaceRule, RelatedTarget } from '../src/lint/types.ts';
-import type { NetworkPolicy, Service, ServicePort } from '../src/model/types.ts';
-import { describeMember, describePolicy, listSome } from '../src/semantics/describe.ts';
+import type { Service, ServicePort } from '../src/model/types.ts';
+import { describeMember, listSome } from '../src/semantics/describe.ts';
+import { describeAnyPolicy } from '../src/semantics/describe-verdict.ts';
 import { workloadEndpoint } from '../src/semantics/policy.ts';
+import type { CompiledPolicy } from '../src/semantics/tiers.ts';
 import { checkedTargetPort } from '../src/semantics/ports.ts';
 
-/** Flags Service ports whose pods' ingress policies admit no source at all on the target port. */
+/**
+ * Flags Service ports whose pods' ingress policies admit no source at all on the target port: policies
+ * of every kind and tier the engine evaluates (NetworkPolicy, AdminNetworkPolicy and
+ * BaselineAdminNetworkPolicy, Cilium, Calico), asked once through the engine, as the backend rules ask it.
+ */
 export const rule: NamespaceRule = {
   meta: {
     id: 'service-unreachable',
@@ -13,7 +19,7 @@ export const rule: NamespaceRule = {
     description: 'Some source, in or outside the cluster, should be allowed to reach the pods of a Service on its target port.',
     messages: {
       unreachable:
-        'no source in or outside the cluster may reach this Service on {{protocol}} {{targets}}: {{workloads}} {{verb}} isolated for ingress by {{policies}}, and no ingress rule of those allows that port; add a rule allowing it, or remove the port',
+        'no source in or outside the cluster may reach this Service on {{protocol}} {{targets}}: {{workloads}} {{verb}} isolated for ingress by {{policies}}, and no ingress rule of any policy applying to them allows that port; add a rule allowing it, or remove the port',
     },
     remediation: 'Add an ingress rule to a policy selecting the pods that allows the target port from the clients of the Service (or from anywhere), or remove the unused port from the Service.',
   },
@@ -23,17 +29,18 @@ export const rule: NamespaceRule = {
       const workloads = context.relations.selectedWorkloads(service);
       for (const servicePort of service.ports) {
         const targets = new Set<number>();
-        const policies = new Set<NetworkPolicy>();
+        const policies = new Set<CompiledPolicy>();
         let blocked = 0;
         let reachable = false;
         for (const workload of workloads) {
           const port = checkedTargetPort(workload, servicePort);
           if (port === undefined) continue;
           const endpoint = workloadEndpoint(workload);
-          const isolating = engine.policiesSelecting(endpoint, 'ingress');
-          // Reachable when some rule of an isolating policy allows the port from some peer.
-          // Policies of other kinds may allow the port (an AdminNetworkPolicy Allow decides before the NetworkPolicy): not reported.
-          const admits = isolating.length === 0 || engine.otherKindsApply(endpoint, 'ingress') || isolating.some((p) => p.ingress.some((r) => engine.ruleConnections(r, endpoint).has(servicePort.protocol, port)));
+          const isolating = engine.isolatingPolicies(endpoint, 'ingress');
+          // Reachable when nothing isolates the pods, or when some rule of any kind and tier may admit the
+          // port from some peer (an allow, or a pass to a lower tier): a Cilium `fromEntities: world`, an
+          // AdminNetworkPolicy Allow, a NetworkPolicy ipBlock.
+          const admits = isolating.length === 0 || engine.admitsFromSomePeer(endpoint, servicePort.protocol, port);
           if (admits) {
             reachable = true;
             break;
@@ -55,11 +62,11 @@ export const rule: NamespaceRule = {
             targets: [...targets].join(', '),
             workloads: listSome(names),
             verb: names.length === 1 ? 'is' : 'are',
-            policies: listSome([...policies].map((p) => describePolicy(p))),
+            policies: listSome([...policies].map((p) => describeAnyPolicy(p))),
           },
           at: { object: service.object, path: [...servicePort.path, servicePort.targetPortDefaulted ? 'port' : 'targetPort'] },
           related: [
-            ...[...policies].slice(0, 5).map((p) => ({ at: { object: p.object, path: p.podSelectorPath, key: true }, message: `${describePolicy(p)} isolates the Service's pods for ingress` })),
+            ...[...policies].slice(0, 5).map((p) => ({ at: isolatingAt(p), message: `${describeAnyPolicy(p)} isolates the Service's pods for ingress` })),
             // The Gateway routes that send requests here, which then fail: the port is meant to be reached.
             ...routesTo(context, service, servicePort).slice(0, 3),
           ],
@@ -68,6 +75,11 @@ export const rule: NamespaceRule = {
     });
   },
 };
+
+/** Where a policy isolating the pods says so: a NetworkPolicy's podSelector, another kind's subject. */
+function isolatingAt(policy: CompiledPolicy): RelatedTarget['at'] {
+  return policy.networkPolicy ? { object: policy.networkPolicy.object, path: policy.networkPolicy.podSelectorPath, key: true } : { object: policy.origin.object, path: policy.origin.path, key: true };
+}
 
 /** The backendRefs of routes attached to a Gateway that send to this Service port, as related locations. */
 function routesTo(context: NamespaceContext, service: Service, servicePort: ServicePort): RelatedTarget[] {

@@ -4,27 +4,25 @@ import type { Rule } from '../src/lint/types.ts';
 export const rule: Rule = {
   meta: {
     id: 'skipped-file',
-    // An input that failed to render is an error; a file that cannot be read is capped at a warning below.
-    severity: 'error',
+    // A file that cannot be read: what it holds is unknown, so a warning. (An input that failed to render is render-failed's error.)
+    severity: 'warning',
     description: 'Every input file should be readable as a UTF-8 YAML or JSON manifest.',
     messages: {
       skipped: 'file not linted: {{reason}}; fix the file, or exclude it with ignore in .kube-netlint.yaml',
       ignored: 'file not linted: {{reason}}; change the pattern to lint it, or leave the file off the command line',
-      notRendered: 'nothing of it was linted: {{reason}}; fix it so that it renders',
     },
     remediation: 'Remove the file from the linted paths (ignore it in .kube-netlint.yaml) or fix its encoding, size or permissions.',
   },
   check(context) {
     for (const skipped of context.model.skippedFiles) {
-      // A chart that did not render is the render-failed rule's error.
+      // A chart or kustomization that did not render is the render-failed rule's error.
       if (skipped.renderFailed) continue;
       context.report({
-        messageId: skipped.notRendered ? 'notRendered' : skipped.ignored ? 'ignored' : 'skipped',
+        messageId: skipped.ignored ? 'ignored' : 'skipped',
         data: { reason: skipped.reason },
         at: { file: { path: skipped.path, absPath: skipped.absPath, text: '' }, span: { start: 0, end: 0 } },
-        // Left out as asked: said, but no problem. Nothing a failed render produces was linted: that
-        // must fail the run (the rule's severity); a file that is not a manifest is a warning.
-        ...(skipped.ignored ? { severity: 'info' as const } : skipped.notRendered ? {} : { severity: 'warning' as const }),
+        // Left out as asked: said, but no problem.
+        ...(skipped.ignored ? { severity: 'info' as const } : {}),
       });
     }
   },

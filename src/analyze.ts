@@ -168,11 +168,9 @@ export function skippedKinds(model: Model): SkippedCount[] {
   // in another case, `kindAs`, is an unmodelled object too, counted above by its kind.)
   add('incomplete object', false, model.incompleteObjects.filter((o) => o.kindAs === undefined).length);
   add('non-Kubernetes document', false, model.nonKubernetesDocuments);
-  const notRendered = model.skippedFiles.filter((f) => f.notRendered).length;
   const renderFailed = model.skippedFiles.filter((f) => f.renderFailed).length;
-  add('unreadable file', false, model.skippedFiles.length - notRendered - renderFailed);
-  add('unrendered chart', false, renderFailed);
-  add('unrendered input', false, notRendered);
+  add('unreadable file', false, model.skippedFiles.length - renderFailed);
+  add('unrendered input', false, renderFailed);
   return [...counts.values()].sort((a, b) => b.count - a.count || (a.what < b.what ? -1 : a.what > b.what ? 1 : 0));
 }
 

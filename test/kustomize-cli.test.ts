@@ -150,10 +150,21 @@ describe('kube-netlint on kustomizations', { skip: kubectl ? false : skipReason(
     cpSync(join(fixtures, 'app'), join(dir, 'app'), { recursive: true });
     writeFileSync(join(dir, 'app/overlays/dev/kustomization.yaml'), 'resources:\n  - ../../base\n  - missing.yaml\n');
     const { diagnostics } = json(['--kustomize', 'app', '--no-config'], dir);
-    const broken = diagnostics.find((d) => d.ruleId === 'skipped-file');
+    const broken = diagnostics.find((d) => d.ruleId === 'render-failed');
     assert.ok(broken, JSON.stringify(diagnostics));
     assert.equal(broken.file, 'app/overlays/dev/kustomization.yaml');
-    assert.match(broken.message, /kubectl kustomize failed: .*missing\.yaml/);
+    assert.match(broken.message, /^nothing of kustomization app\/overlays\/dev was linted, kubectl kustomize says: .*missing\.yaml.*; fix what it names/);
     assert.ok(diagnostics.some((d) => d.file === 'app/overlays/prod/target-port.yaml'));
+  });
+
+  it('when a kustomization renders no object, then it is a render-failed error at its file, as a chart that renders none is', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kube-netlint-kustomize-empty-'));
+    cpSync(join(fixtures, 'app'), join(dir, 'app'), { recursive: true });
+    writeFileSync(join(dir, 'app/overlays/dev/kustomization.yaml'), 'namespace: dev\n');
+    const { diagnostics } = json(['--kustomize', 'app', '--no-config'], dir);
+    const empty = diagnostics.filter((d) => d.ruleId === 'render-failed');
+    assert.deepEqual(empty.map((d) => `${d.file}:${d.line} ${d.message}`), [
+      'app/overlays/dev/kustomization.yaml:1 nothing of kustomization app/overlays/dev was linted: it rendered no Kubernetes object; list its resources, or leave it out of the linted paths (only in overlay app/overlays/dev)',
+    ]);
   });
 });

@@ -49,7 +49,7 @@ describe('editor requests and settings of the language server', () => {
     const client = await start({ root: examplesCopy() });
     await assert.rejects(client.connection.sendRequest('kube-netlint/explain', { from: 'shop/nothing', to: 'data/redis[Deployment]' }), (error: Error) => {
       assert.equal((error as Error & { code: number }).code, -32602);
-      assert.equal(error.message, 'source "shop/nothing" names no workload, address or {ingress-controller} in the manifests');
+      assert.equal(error.message, 'source "shop/nothing" names no workload, address, {ingress-controller} or {gateway:NS/NAME} in the manifests');
       return true;
     });
     await assert.rejects(client.connection.sendRequest('kube-netlint/explain', { from: 'storefront/web[Deployment]', to: 'data/redis[Deployment]', port: 70000 }), /port must be a number from 1 to 65535 or a container port name, not "70000"/);

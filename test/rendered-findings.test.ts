@@ -135,8 +135,8 @@ describe('findings of rendered inputs', () => {
     assert.equal(json.code, 1, json.stderr);
     const [finding, ...rest] = findings(json.stdout);
     assert.deepEqual(rest, []);
-    assert.deepEqual([finding!.ruleId, finding!.severity, finding!.file, finding!.line], ['skipped-file', 'error', 'k/broken/kustomization.yaml', 1]);
-    assert.match(finding!.message, /^nothing of it was linted: kubectl kustomize failed: .*missing-patch\.yaml.*no such file or directory; fix it so that it renders$/);
+    assert.deepEqual([finding!.ruleId, finding!.severity, finding!.file, finding!.line], ['render-failed', 'error', 'k/broken/kustomization.yaml', 1]);
+    assert.match(finding!.message, /^nothing of kustomization k\/broken was linted, kubectl kustomize says: .*missing-patch\.yaml.*no such file or directory; fix what it names$/);
     assert.doesNotMatch(finding!.message, /kube-netlint-kustomize-|must resolve to a file|^.*failed: <;/);
     const quiet = lint('--kustomize', 'k/broken', '--kustomize-command', kubectl!, '-q');
     assert.equal(quiet.code, 1);

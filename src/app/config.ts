@@ -1,6 +1,7 @@
 /** The config file: `findConfigFile` and `loadConfigFile` read the disk; parsing and resolving are pure. */
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, parse, relative, resolve, sep } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { outsideOf, realOrSelf } from '../source/containment.ts';
+import { dirname, join, parse, resolve, sep } from 'node:path';
 import { rules as allRules } from '../../rules/index.ts';
 import configSchema from '../../schemas/config.schema.json' with { type: 'json' };
 import { locatePath } from '../model/locate.ts';
@@ -158,38 +159,6 @@ export function withPathChecks(result: ConfigResult): ConfigResult {
   asArray(asRecord(raw.kustomize)?.overlays).forEach((o, j) => check(['kustomize', 'overlays', j], o, 'overlay', '--kustomize'));
   if (problems.length === 0) return result;
   return { config: DEFAULT_CONFIG, problems: [...result.problems, ...problems].sort((a, b) => a.span.start - b.span.start) };
-}
-
-/** How `absPath` (symbolic links followed) lies outside `root`: "is outside" or "leads (through a link) outside"; undefined when inside. */
-function outsideOf(root: string, absPath: string): string | undefined {
-  if (!isAbsolute(absPath) || !within(root, resolve(absPath))) return 'is outside';
-  // A path that does not exist yet is judged by its nearest existing parent (a link there leads on).
-  let existing = absPath;
-  let rest = '';
-  for (;;) {
-    try {
-      const real = realpathSync(existing);
-      return within(root, resolve(real, rest)) ? undefined : 'leads (through a symbolic link) outside';
-    } catch {
-      const parent = dirname(existing);
-      if (parent === existing) return undefined;
-      rest = rest ? join(existing.slice(parent.length + 1), rest) : existing.slice(parent.length + 1);
-      existing = parent;
-    }
-  }
-}
-
-function within(root: string, absPath: string): boolean {
-  const rel = relative(root, absPath);
-  return rel === '' || (!isAbsolute(rel) && rel !== '..' && !rel.startsWith(`..${sep}`));
-}
-
-function realOrSelf(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
 }
 
 function listDir(dir: string): string[] {

@@ -114,6 +114,12 @@ export async function loadRun(io: CliIo, options: RunOptions): Promise<RunAnalys
   const rules = options.modelOnly ? { rules: [] } : {};
   const watched = observer ? { observer } : {};
   const split = options.modelOnly ? undefined : splitRuleOf(io, options);
+  if (options.modelOnly && config.helm?.charts.length) {
+    writeNote(io, 'kube-netlint: note: the config lists charts (helm.charts), which only lint renders; this command reads the plain manifests (pipe helm template RELEASE CHART into it with -)');
+  }
+  if (options.modelOnly && config.kustomize?.overlays.length) {
+    writeNote(io, 'kube-netlint: note: the config lists overlays (kustomize.overlays), which only lint renders by themselves; this command renders a kustomization given as a PATH (give it the overlay)');
+  }
   if (options.modelOnly && config.projects?.length) {
     writeNote(io, 'kube-netlint: note: the config lists projects, which only lint analyses apart; this command reads every path given as one model (give it one project)');
   }

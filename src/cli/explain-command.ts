@@ -5,7 +5,7 @@ import { ianaServiceNameProblem } from '../model/names.ts';
 import type { Query } from '../semantics/policy.ts';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, writeNote, writeOutput, type CliIo } from '../app/io.ts';
 import { loadRun, requireConfig } from '../app/load-run.ts';
-import { chooseFormat, COMMON_OPTIONS, configOptionsOf, nodeQueryArg, parseCommandArgs, parsePortOptions } from './options.ts';
+import { chooseFormat, COMMON_OPTIONS, configOptionsOf, nodeQueryArg, parseCommandArgs, parsePortOptions, refuseRenderOptions } from './options.ts';
 
 export const EXPLAIN_HELP = `Usage: kube-netlint explain [options] SRC DST [PATH...]
 
@@ -60,6 +60,7 @@ const MAX_PAIRS = 100;
 
 /** `kube-netlint explain SRC DST [PATH...]`: why one endpoint may or may not reach another. */
 export async function explainCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  refuseRenderOptions(argv, 'explain', 'SRC DST ');
   const { values, positionals } = parseCommandArgs(argv, {
     ...COMMON_OPTIONS,
     port: { type: 'string' },

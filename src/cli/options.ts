@@ -32,6 +32,30 @@ export function parseCommandArgs<const T extends NonNullable<ParseArgsConfig['op
   return { values, positionals: paths.length === positionals.length ? paths : positionals };
 }
 
+/** lint's options for charts; `reach`, `explain` and `diff` read one model of plain manifests and refuse them by name. */
+const CHART_OPTIONS = ['helm', 'values', 'set', 'release', 'kube-version', 'values-matrix', 'helm-command'];
+const KUSTOMIZE_OPTIONS = ['kustomize', 'kustomize-command'];
+
+/**
+ * A usage error for a rendering option of lint given to a command that reads one model (reach, explain,
+ * diff), saying what to do instead, rather than the parser's "unknown option". kustomizations: those
+ * commands render a kustomization directory given as a PATH (and read its first overlay), but take no
+ * `--kustomize`; charts likewise are not rendered there: helm's output can be piped in.
+ */
+export function refuseRenderOptions(argv: readonly string[], command: string, operands = ''): void {
+  for (const arg of argv) {
+    if (arg === '--') return;
+    const name = /^--([a-z-]+)(=|$)/.exec(arg)?.[1];
+    if (name === undefined) continue;
+    if (CHART_OPTIONS.includes(name)) {
+      throw new UsageError(`${command} does not render charts: --${name} is an option of lint, which lints each rendering apart, and ${command} reads one model; pipe the rendering in: helm template RELEASE CHART | kube-netlint ${command} ${operands}-`);
+    }
+    if (KUSTOMIZE_OPTIONS.includes(name)) {
+      throw new UsageError(`${command} takes no --${name}: give the kustomization directory as a PATH (${command} renders it, with kustomize or kubectl on PATH, and reads its first overlay)`);
+    }
+  }
+}
+
 /** The config choice of parsed common options, for `loadConfig`; a usage error when `--namespace` is no namespace name. */
 export function configOptionsOf(values: { readonly config?: string; readonly 'no-config'?: boolean; readonly namespace?: string }): ConfigOptions {
   if (values.namespace !== undefined) {

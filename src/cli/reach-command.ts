@@ -9,7 +9,7 @@ import { exposureFormatters } from '../format/reach/exposure.ts';
 import { exposureOf } from '../reach/exposure.ts';
 import { caveatsOf } from '../semantics/blind-spots.ts';
 import { ConnSet } from '../semantics/conn.ts';
-import { chooseFormat, COMMON_OPTIONS, configOptionsOf, nodeQueryArg, parseCommandArgs, parsePortOptions } from './options.ts';
+import { chooseFormat, COMMON_OPTIONS, configOptionsOf, nodeQueryArg, parseCommandArgs, parsePortOptions, refuseRenderOptions } from './options.ts';
 
 export const REACH_HELP = `Usage: kube-netlint reach [options] [PATH...]
 
@@ -84,6 +84,7 @@ shop/web). --format json: {"version":1,"exposure":[{"node","ingress":{"everythin
 
 /** `kube-netlint reach [PATH...]`: the connectivity matrix in one of several formats. */
 export async function reachCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  refuseRenderOptions(argv, 'reach');
   const { values, positionals } = parseCommandArgs(argv, {
     ...COMMON_OPTIONS,
     from: { type: 'string', multiple: true },

@@ -2,6 +2,7 @@ import { readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { CONFIG_FILE_NAMES } from '../source/config-files.ts';
+import { outsideOf, repositoryRoot } from '../source/containment.ts';
 import { displayPath, IGNORED_DIRS, MANIFEST_EXTENSION, NOT_A_FILE, type SkippedFile } from '../source/load.ts';
 
 /**
@@ -54,15 +55,19 @@ export async function walkFolder(dir: string, options: WalkOptions): Promise<Fol
   const stopped = (what: string) => `stopped reading ${dir} after ${what}: open the folder that holds your manifests (or ignore the rest in .kube-netlint.yaml)`;
   // Depth first, in name order, as loadSources walks.
   const stack: string[] = [dir];
+  const repository = repositoryRoot(dir, dir);
   while (stack.length > 0) {
     const current = stack.pop()!;
     let real: string;
     let names: string[];
+    let links: Set<string>;
     try {
       real = await realpath(current);
       if (seenDirs.has(real)) continue;
       seenDirs.add(real);
-      names = (await readdir(current)).sort();
+      const dirents = await readdir(current, { withFileTypes: true });
+      names = dirents.map((d) => d.name).sort();
+      links = new Set(dirents.filter((d) => d.isSymbolicLink()).map((d) => d.name));
     } catch (error) {
       skipped.push({ path: displayPath(dir, current), absPath: current, reason: `cannot read directory: ${(error as NodeJS.ErrnoException).code ?? String(error)}` });
       continue;
@@ -75,6 +80,13 @@ export async function walkFolder(dir: string, options: WalkOptions): Promise<Fol
       if (IGNORED_DIRS.has(name)) continue;
       const child = join(current, name);
       if (options.isIgnored(child)) continue;
+      // As loadSources: a link out of the repository is not read.
+      if (links.has(name) && outsideOf(repository, child)) {
+        if (MANIFEST_EXTENSION.test(name) || (await stat(child).catch(() => undefined))?.isDirectory()) {
+          skipped.push({ path: displayPath(dir, child), absPath: child, reason: 'it is a symbolic link leading outside the repository, and was not read' });
+        }
+        continue;
+      }
       let stats;
       try {
         stats = await stat(child);

@@ -4,7 +4,10 @@ import { filterView, parseNodeQuery } from '../reach/filter.ts';
 import { explainView } from '../reach/explain-view.ts';
 import { htmlDrawsNodes, reachHtml } from '../format/reach/html.ts';
 import { buildMatrix } from '../reach/matrix.ts';
-import { INGRESS_CONTROLLER_ID, workloadNodes } from '../semantics/nodes.ts';
+import { gatewayNodeId, INGRESS_CONTROLLER_ID, workloadNodes } from '../semantics/nodes.ts';
+import { GATEWAY_KIND } from '../model/kinds/gateway-api.ts';
+import { viewsOf } from '../model/kinds/define.ts';
+import { compareStrings } from '../util/compare.ts';
 import { ianaServiceNameProblem } from '../model/names.ts';
 import type { Query } from '../semantics/policy.ts';
 
@@ -31,7 +34,7 @@ export interface WorkspaceParams {
 /** A node `explain` can take: its id is what the CLI's `explain SRC DST` accepts. */
 export interface WorkloadItem {
   readonly id: string;
-  readonly type: 'workload' | 'ingress-controller';
+  readonly type: 'workload' | 'ingress-controller' | 'gateway';
   readonly namespace?: string;
   readonly name?: string;
   readonly kind?: string;
@@ -59,7 +62,10 @@ export class RequestProblem extends Error {}
 const MAX_PAIRS = 100;
 const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
 
-/** The workload nodes of the model, sorted by id, then the Ingress controller. */
+/**
+ * The nodes `explain` takes: the workload nodes of the model, sorted by id, then the Ingress controller,
+ * then each Gateway's data plane (`{gateway:NS/NAME}`, sorted), the sources `reach` draws.
+ */
 export function workloadItems(model: Model): WorkloadItem[] {
   const workloads: WorkloadItem[] = workloadNodes(model).map((node) => ({
     id: node.id,
@@ -68,7 +74,10 @@ export function workloadItems(model: Model): WorkloadItem[] {
     ...(node.name !== undefined ? { name: node.name } : {}),
     ...(node.kind !== undefined ? { kind: node.kind } : {}),
   }));
-  return [...workloads, { id: INGRESS_CONTROLLER_ID, type: 'ingress-controller' }];
+  const gateways: WorkloadItem[] = viewsOf(model, GATEWAY_KIND)
+    .map((gateway): WorkloadItem => ({ id: gatewayNodeId(gateway.object.namespace, gateway.object.name), type: 'gateway', namespace: gateway.object.namespace, name: gateway.object.name, kind: 'Gateway' }))
+    .sort((a, b) => compareStrings(a.id, b.id));
+  return [...workloads, { id: INGRESS_CONTROLLER_ID, type: 'ingress-controller' }, ...gateways];
 }
 
 /** `explain FROM TO [--port P --protocol X]` on the model; a `RequestProblem` says what is wrong with the params. */
@@ -78,7 +87,7 @@ export function explainRequest(model: Model, params: ExplainParams): ExplainResu
     const query = parseNodeQuery(text);
     if ('error' in query) throw new RequestProblem(`${label} "${text}" ${query.error}`);
     const list = resolveEndpoints(model, query);
-    if (list.length === 0) throw new RequestProblem(`${label} "${text}" names no workload, address or {ingress-controller} in the manifests`);
+    if (list.length === 0) throw new RequestProblem(`${label} "${text}" names no workload, address, {ingress-controller} or {gateway:NS/NAME} in the manifests`);
     return list;
   };
   const sources = endpoints(params.from, 'source');

@@ -70,6 +70,20 @@ describe('explain from the ingress controller', () => {
     assert.equal(other.verdict.allowed, false, 'the policies allow 9090, but no Ingress routes there');
     assert.match(explainText([other]), /TCP 9090: DENIED\n[^]*routed by Ingresses: TCP 8080\n {2}allowed between them: TCP 8080\n/);
   });
+
+  it('when an OpenShift Route sends the router there, then explain names Routes, not Ingresses; with both kinds, both', () => {
+    const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: c, image: i, ports: [{containerPort: 8080}, {containerPort: 9090}]}]}\n';
+    const services = 'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {app: web}\n  ports: [{port: 80, targetPort: 8080}, {name: admin, port: 90, targetPort: 9090}]\n';
+    const route = 'apiVersion: route.openshift.io/v1\nkind: Route\nmetadata: {name: web, namespace: shop}\nspec:\n  to: {kind: Service, name: web}\n  port: {targetPort: 8080}\n';
+    const ingress = 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: admin, namespace: shop}\nspec:\n  defaultBackend: {service: {name: web, port: {number: 90}}}\n';
+    const text = (docs: string[]) => {
+      const world = modelOf(docs.join('---\n'));
+      return explainText(explainPairs(world, resolveEndpoints(world, { type: 'ingress-controller' }), resolveEndpoints(world, query('shop/web')), { port: 8080 }));
+    };
+    assert.match(text([deployment, services, route]), /\n {2}routed by OpenShift Routes: TCP 8080\n/);
+    assert.doesNotMatch(text([deployment, services, route]), /Ingresses/);
+    assert.match(text([deployment, services, route, ingress]), /\n {2}routed by Ingresses and OpenShift Routes: TCP 8080,9090\n/);
+  });
 });
 
 describe('exported cluster state', () => {

@@ -7,7 +7,9 @@ import { caveatJson, type Caveat } from '../semantics/blind-spots.ts';
 import { allowingRules, ungovernedReason } from '../semantics/describe-verdict.ts';
 import { ConnSet } from '../semantics/conn.ts';
 import { describeQuery, endpointLabel, memberEndpoints, sameEndpoint, type NamedEndpoint } from '../semantics/endpoints.ts';
-import { ingressRoutes } from '../semantics/ingress-controllers.ts';
+import { ingressRouteKinds, ingressRoutes } from '../semantics/ingress-controllers.ts';
+import { openShiftRoutesOf } from '../semantics/routes.ts';
+import { compareStrings } from '../util/compare.ts';
 import { portsNamed } from '../semantics/ports.ts';
 import { admits, policyEngineOf, type EntryMatch, type Query, type SideVerdict, type Verdict } from '../semantics/policy.ts';
 import { describeListener } from '../semantics/gateway-api.ts';
@@ -34,7 +36,10 @@ export interface Explanation {
    * controller connects on these only, so `verdict` says what both the policies and the routes allow.
    */
   readonly routed?: ConnSet;
-  /** What sends `routed` there: `Ingresses` (and Routes) for the ingress controller, `Gateway routes` for a Gateway. */
+  /**
+   * What sends `routed` there, by kind: absent for Ingresses alone, `OpenShift Routes` or `Ingresses and
+   * OpenShift Routes` for the ingress controller, `HTTPRoutes of Gateway NS/NAME` for a Gateway.
+   */
   readonly routedBy?: string;
   /** From a Gateway: each listener, route rule and backendRef that sends it to the destination, with the port. */
   readonly hops?: readonly { readonly hop: GatewayHop; readonly port: number }[];
@@ -93,13 +98,21 @@ export function explainPairs(model: Model, sources: readonly NamedEndpoint[], de
       const connections = verdict.connections.intersect(routed);
       const hops = traffic.hopsTo.get(dst.endpoint.workload) ?? [];
       const dataPlane = describeDataPlane(dataPlaneOf(model, src.gateway));
-      return { query: q, ...portName, verdict: { ...verdict, connections, allowed: admits(connections, q) }, routed, routedBy: 'Gateway routes', hops, dataPlane };
+      // The kinds of the routes that send here (`HTTPRoutes`, `GRPCRoutes and TCPRoutes`), as the hops below name them.
+      const kinds = [...new Set(hops.map(({ hop }) => hop.route.kind))].sort(compareStrings).map((kind) => `${kind}s`);
+      const routedBy = `${kinds.length > 0 ? kinds.join(' and ') : 'routes'} of Gateway ${src.gateway.object.namespace}/${src.gateway.object.name}`;
+      return { query: q, ...portName, verdict: { ...verdict, connections, allowed: admits(connections, q) }, routed, routedBy, hops, dataPlane };
     }
     // The ingress controller connects only where Ingresses route, as `reach` draws it.
     if (src.endpoint.type !== 'ingress-controller' || dst.endpoint.type !== 'workload') return { query: q, ...portName, verdict };
     const routed = ingressRoutes(model).get(dst.endpoint.workload) ?? ConnSet.NONE;
     const connections = verdict.connections.intersect(routed);
-    return { query: q, ...portName, verdict: { ...verdict, connections, allowed: admits(connections, q) }, routed };
+    // Named by the kinds that route here: Ingresses, OpenShift Routes or both (without a route, the kinds the tree holds).
+    const kinds = ingressRouteKinds(model).get(dst.endpoint.workload);
+    const byRoutes = kinds ? kinds.has('Route') : openShiftRoutesOf(model).length > 0;
+    const byIngresses = kinds ? kinds.has('Ingress') : !byRoutes || model.ingresses.length > 0;
+    const routedBy = byRoutes ? (byIngresses ? 'Ingresses and OpenShift Routes' : 'OpenShift Routes') : undefined;
+    return { query: q, ...portName, verdict: { ...verdict, connections, allowed: admits(connections, q) }, routed, ...(routedBy ? { routedBy } : {}) };
   };
   return sources.flatMap((src) => destinations.flatMap((dst) => explainNodes(src, dst, explain)));
 }
@@ -238,7 +251,7 @@ export function explainText(explanations: readonly Explanation[], caveats: reado
         ...sideText(verdict.egress, from, to, query),
         ...sideText(verdict.ingress, to, from, query),
         ...(routed && routedBy === undefined ? [`  routed by Ingresses: ${routed.isEmpty() ? 'nothing (no Ingress backend selects it)' : routed}`] : []),
-        ...(routed && routedBy !== undefined ? [`  routed by ${routedBy}: ${routed.isEmpty() ? 'nothing (no route attached to it sends here)' : routed}`] : []),
+        ...(routed && routedBy !== undefined ? [`  routed by ${routedBy}: ${routed.isEmpty() ? (hops ? 'nothing (no route attached to it sends here)' : 'nothing (no Ingress or Route backend selects it)') : routed}`] : []),
         ...(hops ?? []).map(({ hop, port }) => `    ${hopText(hop, port)}`),
         `  allowed between them: ${verdict.connections}`,
       ]

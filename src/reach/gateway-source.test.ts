@@ -77,7 +77,7 @@ describe('a Gateway as a source', () => {
     const model = tree(web, gateway('istio'), route, allowAll);
     const text = explainText(explainPairs(model, resolveEndpoints(model, query('{gateway:infra/public}')), resolveEndpoints(model, query('shop/web')), { port: 9090 }));
     assert.match(text, /TCP 9090: DENIED\n {2}data plane: assumed: Istio's data plane in namespace "infra"/);
-    assert.match(text, /routed by Gateway routes: TCP 8080\n {4}listener "http" \(80\/HTTP\) \(manifest\.yaml:\d+\) of Gateway infra\/public -> HTTPRoute shop\/web rules\[0\] \(manifest\.yaml:\d+\) -> Service shop\/web port 80 -> TCP 8080/);
+    assert.match(text, /routed by HTTPRoutes of Gateway infra\/public: TCP 8080\n {4}listener "http" \(80\/HTTP\) \(manifest\.yaml:\d+\) of Gateway infra\/public -> HTTPRoute shop\/web rules\[0\] \(manifest\.yaml:\d+\) -> Service shop\/web port 80 -> TCP 8080/);
   });
 
   it('when an assertion names a Gateway, then its data plane is the endpoint', () => {

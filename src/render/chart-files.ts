@@ -6,7 +6,8 @@
  * folder under charts/ is called. Files are read only inside the chart directory (real paths, links
  * resolved), bounded in size: the names come from the chart, which a stranger's pull request may change.
  */
-import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import { outsideOf, within, type Outside } from '../source/containment.ts';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { templatePathOf } from '../source/helm-output.ts';
 import { decodeText, displayPath } from '../source/load.ts';
@@ -134,6 +135,90 @@ function readInside(cwd: string, chart: string, chartReal: string, inside: strin
 function realOrUndefined(path: string): string | undefined {
   try {
     return realpathSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A symbolic link of a chart directory helm must not follow: out of the repository, or back to a directory above it. */
+export interface ChartLinkProblem {
+  /** The link, absolute. */
+  readonly absPath: string;
+  /** Its target as written (`readlink`). */
+  readonly target: string;
+  readonly problem: Outside | 'loop';
+}
+
+/** How many entries the walk of a chart looks at: a chart has a few hundred; a hostile tree is refused beyond. */
+const MAX_CHART_ENTRIES = 50_000;
+
+/**
+ * The symbolic links of a chart directory that `helm template` would follow out of `repository` (a
+ * real path) or round a loop. helm loads every file of a chart directory, links followed, so a
+ * template, values.yaml or subchart that is a link to `$HOME/.ssh` would be rendered, and its text could
+ * reach the report; such a chart is not rendered at all. Links inside are followed (a directory once),
+ * as helm follows them; `tooMany` is set when the walk stopped at its bound.
+ */
+export function chartLinks(chartDir: string, repository: string): { problems: ChartLinkProblem[]; tooMany: boolean } {
+  const problems: ChartLinkProblem[] = [];
+  const visited = new Set<string>();
+  let entries = 0;
+  const walk = (dir: string, real: string, ancestors: readonly string[]): void => {
+    if (visited.has(real)) return;
+    visited.add(real);
+    let names: string[];
+    try {
+      names = readdirSync(dir).sort();
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      if (++entries > MAX_CHART_ENTRIES) return;
+      const child = join(dir, name);
+      let stats;
+      try {
+        stats = lstatSync(child);
+      } catch {
+        continue;
+      }
+      let childReal = join(real, name);
+      if (stats.isSymbolicLink()) {
+        const target = readlinkOrEmpty(child);
+        const how = outsideOf(repository, child);
+        if (how) {
+          problems.push({ absPath: child, target, problem: how });
+          continue;
+        }
+        const resolved = realOrUndefined(child);
+        // Dangling: helm says so itself, and nothing is read through it.
+        if (resolved === undefined) continue;
+        if ([...ancestors, real].some((dirReal) => within(resolved, dirReal))) {
+          problems.push({ absPath: child, target, problem: 'loop' });
+          continue;
+        }
+        childReal = resolved;
+        stats = statSyncOrUndefined(child);
+        if (!stats) continue;
+      }
+      if (stats.isDirectory()) walk(child, childReal, [...ancestors, real]);
+    }
+  };
+  const real = realOrUndefined(chartDir);
+  if (real !== undefined) walk(chartDir, real, []);
+  return { problems, tooMany: entries > MAX_CHART_ENTRIES };
+}
+
+function readlinkOrEmpty(path: string): string {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return '';
+  }
+}
+
+function statSyncOrUndefined(path: string) {
+  try {
+    return statSync(path);
   } catch {
     return undefined;
   }

@@ -15,7 +15,8 @@ import type { SourceFile } from '../source/types.ts';
 import { compareStrings } from '../util/compare.ts';
 import { chartKind, DEFAULT_RELEASE, helmErrorLocation, renderHelm } from './helm.ts';
 import { helmOrigins } from './helm-origin.ts';
-import { chartFiles, type ChartFiles } from './chart-files.ts';
+import { chartFiles, chartLinks, type ChartFiles } from './chart-files.ts';
+import { repositoryRoot } from '../source/containment.ts';
 
 /** One chart and how to render it (the config's `helm.charts` entry or `--helm`); paths relative to `base`. */
 export interface HelmTarget extends HelmChartConfig {
@@ -53,7 +54,12 @@ export function helmProjects(target: HelmTarget, settings: HelmSettings): Projec
     variants.push({ name: files.map((file) => displayPath(cwd, file)).join(' + '), values: [...values, ...files] });
   }
   if (variants.length === 0) variants.push({ name: undefined, values });
+  // helm follows every link of a chart directory: one that leads out of the repository (or round a loop) stops the chart here.
+  const refused = kind === 'directory' ? refusedLinks(chart, chartShown, cwd) : [];
   return variants.map((variant): ProjectInput => {
+    const path = variant.name === undefined ? chartShown : `${chartShown} (${variant.name})`;
+    const project = { path, ...(variant.name !== undefined ? { variant: variant.name } : {}) };
+    if (refused.length > 0) return { ...project, files: [], skipped: refused, documents: [] };
     const result = renderHelm({
       command: settings.command,
       chart,
@@ -64,8 +70,6 @@ export function helmProjects(target: HelmTarget, settings: HelmSettings): Projec
       ...(target.kubeVersion !== undefined ? { kubeVersion: target.kubeVersion } : {}),
       maxBytes: settings.maxFileSize,
     });
-    const path = variant.name === undefined ? chartShown : `${chartShown} (${variant.name})`;
-    const project = { path, ...(variant.name !== undefined ? { variant: variant.name } : {}) };
     const files = kind === 'directory' ? chartFiles(cwd, chart, settings.maxFileSize) : undefined;
     if (!result.ok) {
       if (result.reason === 'missing') {
@@ -90,6 +94,28 @@ export function helmProjects(target: HelmTarget, settings: HelmSettings): Projec
     }
     return { ...project, files: [stream], skipped: [], documents };
   });
+}
+
+/**
+ * The findings for the links of a chart directory helm must not follow (src/render/chart-files.ts), at
+ * each link; none when the chart may be rendered.
+ */
+function refusedLinks(chart: string, chartShown: string, cwd: string): SkippedFile[] {
+  const { problems, tooMany } = chartLinks(chart, repositoryRoot(chart, cwd));
+  const subject = `of chart ${chartShown}`;
+  const out = problems.map((problem): SkippedFile => {
+    const reference = `${JSON.stringify(displayPath(cwd, problem.absPath))} (a symbolic link to ${JSON.stringify(problem.target)})`;
+    const renderFailed: RenderFailure =
+      problem.problem === 'loop'
+        ? { messageId: 'linkLoop', data: { reference, subject } }
+        : { messageId: 'outside', data: { reference, how: problem.problem, subject } };
+    return { path: displayPath(cwd, problem.absPath), absPath: problem.absPath, reason: `${reference} ${problem.problem === 'loop' ? 'leads back to a directory above it' : `${problem.problem} the repository`}; the chart was not rendered`, renderFailed };
+  });
+  if (tooMany) {
+    const absPath = join(chart, 'Chart.yaml');
+    out.push({ path: displayPath(cwd, absPath), absPath, reason: 'the chart directory holds too many files to check its links; the chart was not rendered', renderFailed: { messageId: 'tooManyFiles', data: { subject } } });
+  }
+  return out;
 }
 
 /** The real file a finding in the rendered output is shown on: the chart's Chart.yaml, or the packaged chart itself. */
@@ -164,7 +190,7 @@ function refusal(chart: string, chartShown: string, files: ChartFiles | undefine
   const named = result.reason === 'failed' ? helmErrorLocation(result.message) : undefined;
   const template = named && files?.read(named.source);
   const absPath = template ? template.absPath : files ? join(chart, 'Chart.yaml') : chart;
-  const data = { chart: chartShown, variant: withVariant(variant) };
+  const data = { subject: `chart ${chartShown}`, tool: 'helm template', variant: withVariant(variant) };
   const renderFailed: RenderFailure =
     result.reason === 'limit'
       ? { messageId: /did not finish/.test(result.message) ? 'timeout' : 'tooLarge', data: { ...data, limit: /more than (.+?),/.exec(result.message)?.[1] ?? /within (.+?),/.exec(result.message)?.[1] ?? '' } }
@@ -183,7 +209,10 @@ function emptyRendering(chart: string, chartShown: string, isDirectory: boolean,
     path: displayPath(cwd, absPath),
     absPath,
     reason: `the chart rendered no Kubernetes object${withVariant(variant)}`,
-    renderFailed: { messageId: 'empty', data: { chart: chartShown, variant: withVariant(variant) } },
+    renderFailed: {
+      messageId: 'empty',
+      data: { subject: `chart ${chartShown}`, variant: withVariant(variant) },
+    },
   };
 }
 

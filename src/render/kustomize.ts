@@ -11,9 +11,10 @@ import { accessSync, constants, mkdtempSync, readdirSync, readFileSync, realpath
 import { tmpdir } from 'node:os';
 import { basename, delimiter, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { ProjectInput } from '../projects.ts';
-import { childDirectories, kustomizationFileIn, kustomizeOrigins, readKustomizationTree, type Kustomization, type ReadFile } from '../source/kustomize.ts';
+import { childDirectories, kustomizationFileIn, kustomizeOrigins, readKustomizationTree, type Boundary, type Kustomization, type ReadFile, type RefusedReference } from '../source/kustomize.ts';
+import { outsideOf, realOrSelf, repositoryRoot } from '../source/containment.ts';
 import { parseRendered, renderedStream } from '../source/rendered.ts';
-import { decodeText, displayPath } from '../source/load.ts';
+import { decodeText, displayPath, type RenderFailure, type SkippedFile } from '../source/load.ts';
 import type { SourceFile } from '../source/types.ts';
 
 /** How to run a build: the program and the arguments before the directory. */
@@ -63,8 +64,11 @@ function executable(path: string): string | undefined {
   }
 }
 
-/** What a build produced: the rendered text, or why it failed; `originDir` is what origin paths are relative to. */
-export type BuildResult = { readonly text: string; readonly originDir: string } | { readonly error: string };
+/**
+ * What a build produced: the rendered text, or why it failed (`error`: the tool's own message, or
+ * kube-netlint's when it stopped the tool at a `limit`); `originDir` is what origin paths are relative to.
+ */
+export type BuildResult = { readonly text: string; readonly originDir: string } | { readonly error: string; readonly limit?: { readonly kind: 'timeout' | 'tooLarge'; readonly value: string } };
 
 /** How long a build may take: a kustomization that fetches remote bases on a stranger's pull request must not hang the run. */
 const BUILD_TIMEOUT_MS = 120_000;
@@ -82,15 +86,18 @@ export function buildKustomization(dir: string, command: KustomizeCommand, shown
     if (isAbsolute(target)) return { error: `cannot reach ${dir} by a relative path from ${work}, which kustomize requires` };
     // JSON is YAML: the path needs no quoting rules of its own.
     writeFileSync(join(work, 'kustomization.yaml'), `resources:\n- ${JSON.stringify(target.split(sep).join('/'))}\nbuildMetadata:\n- originAnnotations\n`);
-    const result = spawnSync(command.program, [...command.args, work], { encoding: 'utf8', timeout: BUILD_TIMEOUT_MS, maxBuffer: MAX_OUTPUT, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Files only below each kustomization's own directory (kustomize's default, said so that no build of it can differ): with
+    // the entries checked above, nothing outside the repository is read.
+    const result = spawnSync(command.program, [...command.args, '--load-restrictor', 'LoadRestrictionsRootOnly', work], { encoding: 'utf8', timeout: BUILD_TIMEOUT_MS, maxBuffer: MAX_OUTPUT, stdio: ['ignore', 'pipe', 'pipe'] });
     if (result.error) {
       const code = (result.error as NodeJS.ErrnoException).code;
-      const reason = code === 'ETIMEDOUT' ? `it took longer than ${BUILD_TIMEOUT_MS / 1000} s` : code === 'ENOBUFS' ? `its output is over ${MAX_OUTPUT / 1024 / 1024} MB` : result.error.message;
-      return { error: `${command.label} failed: ${reason}` };
+      if (code === 'ETIMEDOUT') return { error: `it took longer than ${BUILD_TIMEOUT_MS / 1000} s`, limit: { kind: 'timeout', value: `${BUILD_TIMEOUT_MS / 1000} s` } };
+      if (code === 'ENOBUFS') return { error: `its output is over ${MAX_OUTPUT / 1024 / 1024} MB`, limit: { kind: 'tooLarge', value: `${MAX_OUTPUT / 1024 / 1024} MB` } };
+      return { error: result.error.message };
     }
     if (result.status !== 0) {
       const message = toolError(result.stderr, { work, target: target.split(sep).join('/'), real: realpathSync(dir), shown });
-      return { error: `${command.label} failed: ${message || `exit code ${result.status}`}` };
+      return { error: message || `it failed with exit code ${result.status}` };
     }
     return { text: result.stdout, originDir: work };
   } finally {
@@ -225,18 +232,55 @@ export function renderKustomizations(dirs: readonly string[], command: Kustomize
   const projects: ProjectInput[] = roots.map((root) => {
     const name = displayPath(cwd, root);
     const kustomizationFile = kustomizationFileIn(root, read)!;
-    const tree = readKustomizationTree(root, read, isDirectory);
+    const tree = readKustomizationTree(root, read, isDirectory, boundaryOf(repositoryRoot(root, cwd)));
+    // kustomize would read what an entry outside the repository names: the overlay is not built at all.
+    const refused = tree.flatMap((k) => k.refused);
+    if (refused.length > 0) return { path: name, files: [], skipped: refused.map(refusal), documents: [], variant: name };
     const built = buildKustomization(root, command, name);
+    const failed = (renderFailed: RenderFailure): ProjectInput => ({
+      path: name,
+      files: [],
+      skipped: [{ path: kustomizationFile.path, absPath: kustomizationFile.absPath, reason: `the kustomization could not be rendered: ${'reason' in renderFailed.data ? renderFailed.data.reason : renderFailed.messageId}`, renderFailed }],
+      documents: [],
+      variant: name,
+    });
+    const subject = { subject: `kustomization ${name}`, tool: command.label, variant: '' };
     if ('error' in built) {
-      return { path: name, files: [], skipped: [{ path: kustomizationFile.path, absPath: kustomizationFile.absPath, reason: built.error, notRendered: true }], documents: [], variant: name };
+      return failed(built.limit ? { messageId: built.limit.kind, data: { ...subject, limit: built.limit.value } } : { messageId: 'failed', data: { ...subject, reason: built.error } });
     }
     const producer = `${command.label} ${name}`;
     const stream = renderedStream(producer, built.text, kustomizationFile);
     const documents = parseRendered(stream, `kustomization ${name}`, kustomizeOrigins(tree, built.originDir, `kustomization ${name}`, read, fromRealPaths(tree)));
+    // A kustomization that renders nothing would pass with nothing checked: said, as a chart's is.
+    if (!documents.some((doc) => isObject(doc.value)) && !documents.some((doc) => doc.problems.length > 0)) {
+      return failed({ messageId: 'emptyKustomization', data: subject });
+    }
     const own = new Set(files().map((f) => f.absPath));
     return { path: name, files: [...own].map((p) => read(p)!).filter(inTree(root, tree)), skipped: [], documents, variant: name };
   });
   return { projects, sourceFiles: new Set(files().map((f) => f.absPath)) };
+}
+
+/** Whether a rendered document is an object (a manifest), not empty or a bare value. */
+function isObject(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Where a kustomization under `repository` (a real path) may read: inside it, links followed; a directory is its real path. */
+function boundaryOf(repository: string): Boundary {
+  return { outside: (absPath) => outsideOf(repository, absPath), identity: realOrSelf };
+}
+
+/** The finding for an entry that names a path outside the repository, at the entry. */
+function refusal(refused: RefusedReference): SkippedFile {
+  const { file, span, reference, how } = refused;
+  return {
+    path: file.path,
+    absPath: file.absPath,
+    reason: `${reference} ${how} the repository; not read, and the kustomization was not rendered`,
+    // One message for every overlay built on it: the overlays are named when the finding is joined.
+    renderFailed: { messageId: 'outside', data: { reference, how, subject: 'built on this kustomization' }, at: { text: file.text, span } },
+  };
 }
 
 /**

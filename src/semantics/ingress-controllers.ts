@@ -215,6 +215,7 @@ export function describeCandidates(candidates: readonly ControllerCandidate[]): 
 
 // Weak, by model, as the one above.
 const routedCache = new WeakMap<Model, ReadonlyMap<Workload, ConnSet>>();
+const routedKindsCache = new WeakMap<Model, ReadonlyMap<Workload, ReadonlySet<'Ingress' | 'Route'>>>();
 
 /**
  * Where Ingresses and OpenShift Routes route to, per workload: the TCP target ports of every Ingress
@@ -227,6 +228,8 @@ export function ingressRoutes(model: Model): ReadonlyMap<Workload, ConnSet> {
   if (!routes) {
     const relations = relationsOf(model);
     const map = new Map<Workload, ConnSet>();
+    const kinds = new Map<Workload, Set<'Ingress' | 'Route'>>();
+    const by = (workload: Workload, kind: 'Ingress' | 'Route') => (kinds.get(workload) ?? kinds.set(workload, new Set()).get(workload)!).add(kind);
     for (const ingress of model.ingresses) {
       for (const backend of ingress.backends) {
         const service = relations.backendService(ingress, backend);
@@ -235,7 +238,9 @@ export function ingressRoutes(model: Model): ReadonlyMap<Workload, ConnSet> {
         if (!servicePort) continue;
         for (const workload of relations.selectedWorkloads(service)) {
           const port = targetPortNumber(workload, servicePort);
-          if (port !== undefined) map.set(workload, (map.get(workload) ?? ConnSet.NONE).union(ConnSet.ports('TCP', port)));
+          if (port === undefined) continue;
+          map.set(workload, (map.get(workload) ?? ConnSet.NONE).union(ConnSet.ports('TCP', port)));
+          by(workload, 'Ingress');
         }
       }
     }
@@ -246,13 +251,26 @@ export function ingressRoutes(model: Model): ReadonlyMap<Workload, ConnSet> {
         // A weight of 0 sends no traffic to that backend.
         if (!service || backend.weight === 0) continue;
         for (const workload of relations.selectedWorkloads(service)) {
-          for (const { port } of routedPorts(route, service, workload)) map.set(workload, (map.get(workload) ?? ConnSet.NONE).union(ConnSet.ports('TCP', port)));
+          for (const { port } of routedPorts(route, service, workload)) {
+            map.set(workload, (map.get(workload) ?? ConnSet.NONE).union(ConnSet.ports('TCP', port)));
+            by(workload, 'Route');
+          }
         }
       }
     }
     routedCache.set(model, (routes = map));
+    routedKindsCache.set(model, kinds);
   }
   return routes;
+}
+
+/**
+ * Which kinds route the ingress controller to each workload of `ingressRoutes`: `Ingress`, OpenShift
+ * `Route`, or both (what `explain` names). Memoised with it.
+ */
+export function ingressRouteKinds(model: Model): ReadonlyMap<Workload, ReadonlySet<'Ingress' | 'Route'>> {
+  ingressRoutes(model);
+  return routedKindsCache.get(model)!;
 }
 
 // Weak, by model, as the ones above.

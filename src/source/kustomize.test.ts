@@ -33,6 +33,21 @@ describe('kustomize origins (pure)', () => {
     assert.ok(!fs.reads.includes('/secrets/patch.yaml'), fs.reads.join(', '));
   });
 
+  it('when entries name paths outside the boundary, then each is refused at its entry and no file or directory there is read', () => {
+    const fs = tree({
+      '/repo/app/kustomization.yaml': 'resources:\n  - svc.yaml\n  - ../../outside\npatches:\n  - path: /etc/p.yaml\nsecretGenerator:\n  - name: s\n    envs: [../../outside/.env]\n',
+      '/repo/app/svc.yaml': 'kind: Service\n',
+      '/outside/kustomization.yaml': 'resources: [x.yaml]\n',
+    });
+    const boundary = { outside: (absPath: string) => (absPath.startsWith('/repo/') ? undefined : ('is outside' as const)), identity: (absPath: string) => absPath };
+    const [app] = readKustomizationTree('/repo/app', fs.read, fs.isDirectory, boundary);
+    assert.deepEqual(
+      app!.refused.map((r) => `${r.reference} ${r.how} at ${app!.file.text.slice(r.span.start, r.span.end)}`),
+      ['resource "../../outside" is outside at ../../outside', 'patch "/etc/p.yaml" is outside at /etc/p.yaml', 'env file "../../outside/.env" is outside at ../../outside/.env'],
+    );
+    assert.ok(!fs.reads.some((path) => !path.startsWith('/repo/')), fs.reads.join(', '));
+  });
+
   it('when a patch target is a regular expression, then it is never run (a hostile one could backtrack for ever) and the patch counts where it holds the rendered value', () => {
     const fs = tree({
       '/repo/app/kustomization.yaml': 'resources: [svc.yaml]\npatches:\n  - target: { kind: Service, name: "(a+)+$" }\n    path: p.yaml\n',

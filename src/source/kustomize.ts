@@ -17,6 +17,7 @@
  * file that is not there or not readable).
  */
 import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
+import type { Outside } from './containment.ts';
 import { parseFile } from './parse.ts';
 import { fieldInSource, sameValue, valueAt, type DocumentOrigin } from './rendered.ts';
 import type { NodeLocation, ParsedDocument, Path, SourceFile, Span } from './types.ts';
@@ -39,6 +40,27 @@ export interface Kustomization {
   readonly children: readonly string[];
   /** Its patches, in the order kustomize applies them. */
   readonly patches: readonly Patch[];
+  /** Its entries that name a path outside the repository (the `boundary` of `readKustomizationTree`): neither read nor followed. */
+  readonly refused: readonly RefusedReference[];
+}
+
+/** An entry of a kustomization naming a local path outside the repository, at the entry. */
+export interface RefusedReference {
+  readonly file: SourceFile;
+  readonly span: Span;
+  /** What the entry is and the path as written: `resource "../../etc"`. */
+  readonly reference: string;
+  readonly how: Outside;
+}
+
+/**
+ * Where a kustomization may read: how a path lies outside the repository (undefined: inside), and a
+ * directory's identity (its real path: links to one directory are one directory, so a loop of links
+ * ends). Without one, every path is followed, as written.
+ */
+export interface Boundary {
+  readonly outside: (absPath: string) => Outside | undefined;
+  readonly identity: (absPath: string) => string;
 }
 
 /** A target of a patch (`patches[].target`, `patchesJson6902[].target`): regular expressions, as kustomize matches them. */
@@ -74,29 +96,76 @@ export function kustomizationFileIn(dir: string, read: ReadFile): SourceFile | u
  * Every kustomization reachable from `root` (its resources, bases and components that are
  * directories), children before parents: the order in which kustomize applies their patches.
  */
-export function readKustomizationTree(root: string, read: ReadFile, isDirectory: (absPath: string) => boolean): Kustomization[] {
+export function readKustomizationTree(root: string, read: ReadFile, isDirectory: (absPath: string) => boolean, boundary?: Boundary): Kustomization[] {
   const out: Kustomization[] = [];
   const seen = new Set<string>();
   const visit = (dir: string, depth: number) => {
     // A cycle or a very deep chain is kustomize's error to report; stop here.
-    if (seen.has(dir) || depth > 50) return;
-    seen.add(dir);
+    const identity = boundary ? boundary.identity(dir) : dir;
+    if (seen.has(identity) || depth > 50) return;
+    seen.add(identity);
     const file = kustomizationFileIn(dir, read);
     if (!file) return;
     const doc = parseFile(file)[0];
     const value = record(doc?.value);
+    const refused: RefusedReference[] = [];
+    const outside = new Set<string>();
+    if (boundary && doc) {
+      for (const { at, entry, what } of localReferences(value)) {
+        const how = boundary.outside(resolve(dir, entry));
+        if (!how) continue;
+        outside.add(entry);
+        refused.push({ file, span: doc.locate(at)?.value ?? doc.span, reference: `${what} ${JSON.stringify(entry)}`, how });
+      }
+    }
     const children: string[] = [];
     for (const key of ['resources', 'bases', 'components']) {
       for (const entry of list(value[key])) {
-        if (typeof entry !== 'string' || isRemote(entry)) continue;
+        if (typeof entry !== 'string' || isRemote(entry) || outside.has(entry)) continue;
         const target = resolve(dir, entry);
         if (isDirectory(target)) children.push(target);
       }
     }
     for (const child of children) visit(child, depth + 1);
-    out.push({ dir, file, doc, children, patches: doc ? patchesOf(dir, file, doc, value, read) : [] });
+    out.push({ dir, file, doc, children, patches: doc ? patchesOf(dir, file, doc, value, read, outside) : [], refused });
   };
   visit(resolve(root), 0);
+  return out;
+}
+
+/**
+ * The entries of a kustomization that name local files or directories kustomize reads: what it builds
+ * on, its patches, generator inputs, replacements, CRDs, plugin configs, OpenAPI schema. Remote URLs and
+ * inline values (a text with a line break) are no paths.
+ */
+function localReferences(value: Record<string, unknown>): { at: Path; entry: string; what: string }[] {
+  const out: { at: Path; entry: string; what: string }[] = [];
+  const add = (at: Path, entry: unknown, what: string) => {
+    if (typeof entry === 'string' && entry !== '' && !entry.includes('\n') && !isRemote(entry)) out.push({ at, entry, what });
+  };
+  const each = (key: string, what: string) => list(value[key]).forEach((entry, i) => add([key, i], entry, what));
+  each('resources', 'resource');
+  each('bases', 'base');
+  each('components', 'component');
+  each('crds', 'crd');
+  each('configurations', 'configuration');
+  each('generators', 'generator');
+  each('transformers', 'transformer');
+  each('validators', 'validator');
+  each('patchesStrategicMerge', 'patch');
+  for (const key of ['patches', 'patchesJson6902', 'replacements']) {
+    list(value[key]).forEach((entry, i) => add([key, i, 'path'], record(entry).path, key === 'replacements' ? 'replacement' : 'patch'));
+  }
+  for (const key of ['configMapGenerator', 'secretGenerator']) {
+    list(value[key]).forEach((raw, i) => {
+      const generator = record(raw);
+      // `files` entries are `[key=]path`.
+      list(generator.files).forEach((entry, j) => add([key, i, 'files', j], typeof entry === 'string' ? entry.slice(entry.indexOf('=') + 1) : entry, 'generator file'));
+      list(generator.envs).forEach((entry, j) => add([key, i, 'envs', j], entry, 'env file'));
+      add([key, i, 'env'], generator.env, 'env file');
+    });
+  }
+  add(['openapi', 'path'], record(value.openapi).path, 'OpenAPI schema');
   return out;
 }
 
@@ -113,11 +182,11 @@ export function childDirectories(dir: string, file: SourceFile, isDirectory: (ab
   );
 }
 
-function patchesOf(dir: string, file: SourceFile, doc: ParsedDocument, value: Record<string, unknown>, read: ReadFile): Patch[] {
+function patchesOf(dir: string, file: SourceFile, doc: ParsedDocument, value: Record<string, unknown>, read: ReadFile, outside: ReadonlySet<string>): Patch[] {
   const patches: Patch[] = [];
   const fromFile = (path: string, target: PatchTarget | undefined, type?: Patch['type']) => {
     // kustomize reads a patch only below its kustomization's directory (LoadRestrictionsRootOnly).
-    if (isAbsolute(path) || isRemote(path) || !isBelow(resolve(dir, path), dir)) return;
+    if (isAbsolute(path) || isRemote(path) || !isBelow(resolve(dir, path), dir) || outside.has(path)) return;
     const patchFile = read(resolve(dir, path));
     if (!patchFile) return;
     const docs = parseFile(patchFile).filter((d) => d.value !== undefined);

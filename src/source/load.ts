@@ -1,4 +1,5 @@
-import { closeSync, openSync, readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { outsideOf, repositoryRoot } from './containment.ts';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { glob, hasMagic } from 'glob';
 import { compileGlob } from './globs.ts';
@@ -18,20 +19,16 @@ export interface SkippedFile {
   /** Set for a skip the user asked for: a file named on the command line that matches an `ignore` pattern. */
   readonly ignored?: true;
   /**
-   * Set for a chart given to lint that gave no objects (helm refused it, or it rendered none): nothing
-   * of it was linted, an error of the `render-failed` rule (not a `skipped-file` finding).
+   * Set for an input given to render (a chart, a kustomization) that gave nothing to lint (the tool
+   * refused it, it rendered no object, or it names what must not be read): nothing of it was linted,
+   * an error of the `render-failed` rule (not a `skipped-file` finding).
    */
   readonly renderFailed?: RenderFailure;
-  /**
-   * Set when the file is a kustomization that failed to render: nothing it produces was linted, so
-   * `skipped-file` reports it as an error, not a file to exclude. (A chart sets `renderFailed`.)
-   */
-  readonly notRendered?: true;
 }
 
-/** Why a chart gave nothing to lint: which message of the `render-failed` rule, its data, and where in the file (a template line helm names). */
+/** Why a chart or kustomization gave nothing to lint: which message of the `render-failed` rule, its data, and where in the file (a template line helm names, a kustomization entry). */
 export interface RenderFailure {
-  readonly messageId: 'failed' | 'dependencies' | 'tooLarge' | 'timeout' | 'empty';
+  readonly messageId: 'failed' | 'dependencies' | 'tooLarge' | 'timeout' | 'empty' | 'emptyKustomization' | 'outside' | 'linkLoop' | 'tooManyFiles';
   readonly data: Readonly<Record<string, string>>;
   /** The file's text and the span helm's error points at; absent: the file's first line. */
   readonly at?: { readonly text: string; readonly span: Span };
@@ -191,12 +188,18 @@ export async function loadSources(paths: readonly string[], options: LoadOptions
     }
     const listed = stats?.isDirectory() && options.gitIgnore ? gitListedFiles(absPath) : undefined;
     if (listed) {
+      const repository = repositoryRoot(absPath, cwd);
       for (const file of listed) {
         const fileStats = listedManifestStats(file, absPath, isIgnored);
+        // git lists a link as a file: one out of the repository is not read (see walkDirectory).
+        if (fileStats && isLink(file) && outsideOf(repository, file)) {
+          skipped.push({ path: displayPath(cwd, file), absPath: file, reason: `it is a symbolic link to ${JSON.stringify(readlinkOrEmpty(file))}, outside the repository, and was not read` });
+          continue;
+        }
         if (fileStats) addFile(file, fileStats, false);
       }
     } else if (stats?.isDirectory()) {
-      walkDirectory({ dir: absPath, stats, cwd, ancestors: new Set(), visited, addFile, skipped, isIgnored });
+      walkDirectory({ dir: absPath, stats, cwd, repository: repositoryRoot(absPath, cwd), ancestors: new Set(), visited, addFile, skipped, isIgnored });
     } else if (stats) {
       addFile(absPath, stats, true);
     } else if (hasMagic(input, { magicalBraces: true })) {
@@ -232,6 +235,23 @@ function identityOf(stats: Stats): string | undefined {
   return stats.ino === 0 ? undefined : `${stats.dev}:${stats.ino}`;
 }
 
+/** Whether `path` itself is a symbolic link (git lists a link as a file; it never lists through one). */
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+function readlinkOrEmpty(path: string): string {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return '';
+  }
+}
+
 function statOrUndefined(path: string): Stats | undefined {
   try {
     return statSync(path);
@@ -244,6 +264,8 @@ interface Walk {
   readonly dir: string;
   readonly stats: Stats;
   readonly cwd: string;
+  /** The repository of the directory given (a real path): a link found in the walk that leads out of it is not followed. */
+  readonly repository: string;
   /** The identities of the directories being walked, outermost first: a link back to one is a loop. */
   readonly ancestors: Set<string>;
   /** Identities of everything read so far (see loadSources). */
@@ -267,18 +289,26 @@ function walkDirectory(walk: Walk): void {
   }
   if (visited.has(identity)) return;
   visited.add(identity);
-  let entries: string[];
+  let entries: Dirent[];
   try {
-    entries = readdirSync(dir).sort();
+    entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => compareStrings(a.name, b.name));
   } catch (error) {
     skipped.push({ path: displayPath(cwd, dir), absPath: dir, reason: `cannot read directory: ${describeFsError(error)}` });
     return;
   }
   ancestors.add(identity);
-  for (const name of entries) {
+  for (const entry of entries) {
+    const { name } = entry;
     if (IGNORED_DIRS.has(name)) continue;
     const child = join(dir, name);
     if (isIgnored(child)) continue;
+    // A link out of the repository (to $HOME, /etc) is not read: its text could reach a finding's code frame in public CI logs.
+    if (entry.isSymbolicLink() && outsideOf(walk.repository, child)) {
+      if (MANIFEST_EXTENSION.test(name) || statOrUndefined(child)?.isDirectory()) {
+        skipped.push({ path: displayPath(cwd, child), absPath: child, reason: `it is a symbolic link to ${JSON.stringify(readlinkOrEmpty(child))}, outside the repository, and was not read` });
+      }
+      continue;
+    }
     let stats: Stats;
     try {
       stats = statSync(child);

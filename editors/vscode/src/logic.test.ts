@@ -27,6 +27,7 @@ const workloads = [
   { id: 'data/redis[Deployment]', type: 'workload', namespace: 'data', kind: 'Deployment' },
   { id: 'orders/orders-worker[Deployment]', type: 'workload', namespace: 'orders', kind: 'Deployment' },
   { id: '{ingress-controller}', type: 'ingress-controller' },
+  { id: '{gateway:infra/public}', type: 'gateway', namespace: 'infra', name: 'public', kind: 'Gateway' },
 ];
 
 /** A stand-in server recording the requests it gets; `explain` answers or fails as told. */
@@ -65,7 +66,7 @@ describe('explain connection command', () => {
       ['kube-netlint/workloads', { uri: 'file:///work/shop' }],
       ['kube-netlint/explain', { uri: 'file:///work/shop', from: 'orders/orders-worker[Deployment]', to: 'data/redis[Deployment]', port: '6379' }],
     ]);
-    // The destination list leaves out the source and the ingress controller.
+    // The destination list leaves out the source, the ingress controller and the Gateway (they only send).
     assert.deepEqual(seen.pickLists, [workloads.map((w) => w.id), ['data/redis[Deployment]']]);
     assert.deepEqual(seen.texts, [['explain orders/orders-worker[Deployment] -> data/redis[Deployment]', 'DENIED\n']]);
     assert.deepEqual(seen.errors, []);

@@ -108,11 +108,12 @@ export async function explainConnection(ui: CommandUi, send: SendRequest): Promi
     ui.error('kube-netlint: no workloads in the manifests of this folder');
     return undefined;
   }
-  const items = workloads.map((w) => ({ label: w.id, description: w.type === 'workload' ? (w.kind ?? '') : 'the Ingress controller', id: w.id }));
-  const from = await ui.pick(items, 'source: who opens the connection');
+  const items = workloads.map((w) => ({ label: w.id, description: w.type === 'workload' ? (w.kind ?? '') : w.type === 'gateway' ? "the Gateway's data plane" : 'the Ingress controller', id: w.id, source: w.type !== 'workload' }));
+  const from = await ui.pick(items.map(({ source: _, ...item }) => item), 'source: who opens the connection');
   if (!from) return undefined;
   const to = await ui.pick(
-    items.filter((item) => item.id !== from.id && item.id !== '{ingress-controller}'),
+    // The Ingress controller and a Gateway's data plane only send: no destination.
+    items.filter((item) => item.id !== from.id && !item.source).map(({ source: _, ...item }) => item),
     `destination: whom ${from.id} connects to`,
   );
   if (!to) return undefined;
