@@ -18,6 +18,7 @@
 import { kubectlPlain, nonFiniteMessage, readingsDiffer } from './kubectl-scalar.ts';
 import { SpanTreeBuilder, type SpanTree } from './spans.ts';
 import type { SyntaxProblem } from './types.ts';
+import { exactCopy } from '../util/exact.ts';
 
 /** A document as the fast reader sees it: its value and its span (`[range[0], range[2]]` in `yaml`). */
 export interface FastDocument {
@@ -632,7 +633,7 @@ class Reader {
     }
     this.closeCollection(node, list.length, indent);
     this.depth--;
-    return list;
+    return this.spans ? list : exactCopy(list);
   }
 
   /**
@@ -912,7 +913,7 @@ class Reader {
       this.e2 = this.end;
     }
     this.depth--;
-    return list ?? map;
+    return list && !spans ? exactCopy(list) : list ?? map;
   }
 
   /** One item of a flow collection (a value, never a key or a pair); sets `end`. */
