@@ -2,6 +2,7 @@ import { MAX_NESTING } from './fast-yaml.ts';
 import { SpanTreeBuilder, type SpanTree } from './spans.ts';
 import type { SyntaxProblem } from './types.ts';
 import { exactCopy } from '../util/exact.ts';
+import { ownString } from './own-string.ts';
 
 /**
  * kubectl reads a file whose first character (after white space) is `{` as a stream of JSON values,
@@ -280,6 +281,6 @@ class JsonReader {
       i++;
     }
     this.i = i + 1;
-    return from === start ? t.slice(start, i) : out + t.slice(from, i);
+    return ownString(from === start ? t.slice(start, i) : out + t.slice(from, i));
   }
 }
