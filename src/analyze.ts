@@ -6,6 +6,8 @@ import type { Model } from './model/types.ts';
 import type { SkippedFile } from './source/load.ts';
 import { caveatsOf, kindLabel, type Caveat } from './semantics/blind-spots.ts';
 import { PolicyWorlds, usePolicyWorlds } from './semantics/policy.ts';
+import { directivesOf } from './lint/suppress.ts';
+import { releaseText } from './source/disk-file.ts';
 import { parseSources, SpanCache } from './source/parse.ts';
 import type { ParsedDocument, SourceFile } from './source/types.ts';
 import type { RunObserver } from './util/observer.ts';
@@ -65,10 +67,19 @@ export interface AnalyzeInput {
   readonly observer?: RunObserver;
 }
 
-/** Parses, models and lints already-read files. Pure: no file system, no process. */
+/**
+ * Parses, models and lints already-read files. Pure: no process, and no file system of its own (a
+ * file read from disk may read its text again, source/disk-file.ts).
+ */
 export function analyze(input: AnalyzeInput): Analysis {
   const end = input.observer?.begin('parse');
   const documents = parseSources(input.files);
+  // Past the parse, a text is read only where a finding lands, and for the suppression comments, which
+  // are read now: the texts of files that can read theirs again are let go (issue 14).
+  for (const file of input.files) {
+    directivesOf(file);
+    releaseText(file);
+  }
   end?.();
   return analyzeDocuments({ ...input, documents });
 }

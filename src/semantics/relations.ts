@@ -175,7 +175,8 @@ export class Relations {
    * workloads (config `workloads`, presets), then the objects of `podCreatorsIn`.
    */
   serviceCreatorsIn(namespace: string): readonly UnmodelledObject[] {
-    const custom = this.model.workloads.filter((workload) => workload.custom && workload.object.namespace === namespace).map((workload) => workload.object);
+    // The namespace's workloads (model order), not every workload: this is asked once per reference to a missing Service.
+    const custom = this.workloadsIn(namespace).filter((workload) => workload.custom).map((workload) => workload.object);
     const unmodelled = this.podCreatorsIn(namespace);
     return custom.length === 0 ? unmodelled : [...custom, ...unmodelled];
   }

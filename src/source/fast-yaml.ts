@@ -18,6 +18,8 @@
 import { kubectlPlain, nonFiniteMessage, readingsDiffer } from './kubectl-scalar.ts';
 import { SpanTreeBuilder, type SpanTree } from './spans.ts';
 import type { SyntaxProblem } from './types.ts';
+import { exactCopy } from '../util/exact.ts';
+import { ownString } from './own-string.ts';
 
 /** A document as the fast reader sees it: its value and its span (`[range[0], range[2]]` in `yaml`). */
 export interface FastDocument {
@@ -509,8 +511,8 @@ class Reader {
     const t = this.t;
     const end = this.end;
     const body = t.slice(p + 1, end - 1);
-    if (t.charCodeAt(p) === SQUOTE) return body.includes("'") ? body.replace(/''/g, "'") : body.length <= SHARED_WORD_LENGTH ? sharedWord(body) : body;
-    if (!body.includes('\\')) return body.length <= SHARED_WORD_LENGTH ? sharedWord(body) : body;
+    if (t.charCodeAt(p) === SQUOTE) return body.includes("'") ? ownString(body.replace(/''/g, "'")) : body.length <= SHARED_WORD_LENGTH ? sharedWord(body) : ownString(body);
+    if (!body.includes('\\')) return body.length <= SHARED_WORD_LENGTH ? sharedWord(body) : ownString(body);
     let out = '';
     for (let i = 0; i < body.length; i++) {
       const ch = body[i]!;
@@ -535,7 +537,7 @@ class Reader {
         fail();
       }
     }
-    return out;
+    return ownString(out);
   }
 
   private readMap(indent: number, first: number): Record<string, unknown> {
@@ -632,7 +634,7 @@ class Reader {
     }
     this.closeCollection(node, list.length, indent);
     this.depth--;
-    return list;
+    return this.spans ? list : exactCopy(list);
   }
 
   /**
@@ -822,7 +824,7 @@ class Reader {
       }
     }
     const tokenEnd = Math.min(nl + 1, n);
-    const value = this.spans ? '' : blockScalarValue(t.slice(bodyStart, tokenEnd), parentIndent, folded, chomp);
+    const value = this.spans ? '' : ownString(blockScalarValue(t.slice(bodyStart, tokenEnd), parentIndent, folded, chomp));
     this.skipToContent(tokenEnd);
     this.lastLeafNull = false;
     if (this.b) {
@@ -912,7 +914,7 @@ class Reader {
       this.e2 = this.end;
     }
     this.depth--;
-    return list ?? map;
+    return list && !spans ? exactCopy(list) : list ?? map;
   }
 
   /** One item of a flow collection (a value, never a key or a pair); sets `end`. */
@@ -948,10 +950,11 @@ class Reader {
     const text = this.t.slice(start, end);
     const c = text.charCodeAt(0);
     // Most values are words that no reader takes for anything but a string.
-    if (((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) && !NON_STRING_INITIALS.has(c)) return end - start <= SHARED_WORD_LENGTH ? sharedWord(text) : text;
+    if (((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) && !NON_STRING_INITIALS.has(c)) return end - start <= SHARED_WORD_LENGTH ? sharedWord(text) : ownString(text);
     // And many are small decimal numbers, which every reader reads alike.
     if (c >= 49 && c <= 57 && end - start <= 15 && DECIMAL.test(text)) return Number(text);
-    const value = kubectlPlain(text);
+    const read = kubectlPlain(text);
+    const value = typeof read === 'string' ? ownString(read) : read;
     if (typeof value === 'number' && !Number.isFinite(value)) this.problems.push({ message: nonFiniteMessage(text, value), span: { start, end } });
     if (readingsDiffer(value, resolvePlain(text))) this.ambiguous.push(start, end);
     return value;
@@ -981,8 +984,9 @@ function sharedWord(text: string): string {
   const known = sharedWords.get(text);
   if (known !== undefined) return known;
   if (sharedWords.size >= SHARED_WORDS_MAX) sharedWords = new Map();
-  sharedWords.set(text, text);
-  return text;
+  const own = ownString(text);
+  sharedWords.set(own, own);
+  return own;
 }
 
 /**

@@ -1,6 +1,8 @@
 import { MAX_NESTING } from './fast-yaml.ts';
 import { SpanTreeBuilder, type SpanTree } from './spans.ts';
 import type { SyntaxProblem } from './types.ts';
+import { exactCopy } from '../util/exact.ts';
+import { ownString } from './own-string.ts';
 
 /**
  * kubectl reads a file whose first character (after white space) is `{` as a stream of JSON values,
@@ -245,7 +247,7 @@ class JsonReader {
     if (b) b.close(handle, this.i, list.length);
     this.opens.pop();
     this.depth--;
-    return list;
+    return b ? list : exactCopy(list);
   }
 
   /** A string at the current position (its opening quote); moves past the closing quote. */
@@ -279,6 +281,6 @@ class JsonReader {
       i++;
     }
     this.i = i + 1;
-    return from === start ? t.slice(start, i) : out + t.slice(from, i);
+    return ownString(from === start ? t.slice(start, i) : out + t.slice(from, i));
   }
 }

@@ -3,6 +3,7 @@ import { outsideOf, repositoryRoot } from './containment.ts';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { glob, hasMagic } from 'glob';
 import { compileGlob } from './globs.ts';
+import { diskFile } from './disk-file.ts';
 import { CONFIG_FILE_NAMES } from './config-files.ts';
 import { compareStrings } from '../util/compare.ts';
 import { gitListedFiles } from './git-files.ts';
@@ -331,6 +332,7 @@ function walkDirectory(walk: Walk): void {
 
 function readSource(absPath: string, display: string, maxSize: number): SourceFile | SkippedFile {
   let bytes: Buffer;
+  let regular = false;
   try {
     const stats = statSync(absPath);
     // A pipe given by name is read to its end (`kube-netlint <(helm template ...)`); devices and sockets are not.
@@ -339,6 +341,7 @@ function readSource(absPath: string, display: string, maxSize: number): SourceFi
     if (size > maxSize) return { path: display, absPath, reason: `file is ${formatSize(size)}, ${overLimit(maxSize)}` };
     if (stats.isFile()) {
       bytes = readFileSync(absPath);
+      regular = true;
     } else {
       const fd = openSync(absPath, 'r');
       try {
@@ -350,7 +353,18 @@ function readSource(absPath: string, display: string, maxSize: number): SourceFi
   } catch (error) {
     return { path: display, absPath, reason: `cannot read file: ${describeFsError(error)}` };
   }
-  return sourceFromBytes(display, absPath, bytes, maxSize);
+  const source = sourceFromBytes(display, absPath, bytes, maxSize);
+  // A regular file can be read again: its text may be let go once parsed (disk-file.ts). A pipe cannot.
+  return regular && 'text' in source ? diskFile(source, readTextAgain) : source;
+}
+
+/** A file's text read again, as `readSource` decodes it. */
+function readTextAgain(absPath: string): string | { reason: string } {
+  try {
+    return decodeText(readFileSync(absPath));
+  } catch (error) {
+    return { reason: `cannot read file: ${describeFsError(error)}` };
+  }
 }
 
 function readStdin(display: string, absPath: string, maxSize: number, read: LoadOptions['stdin']): SourceFile | SkippedFile {

@@ -5,6 +5,7 @@ import type { ConfigMapUse, Container, ContainerPort, EnvValue, ProbePort, Strin
 import { asArray, asPortNumber, asPortNumberOrName, asRecord, asString } from '../values.ts';
 import { toProtocol } from './read-common.ts';
 import { sharedPath } from '../shared-path.ts';
+import { exactCopy } from '../../util/exact.ts';
 
 /**
  * The addresses an exported Pod's status records (`status.podIPs`, `status.podIP`; a host-network pod
@@ -93,5 +94,6 @@ export function toContainer(value: unknown, path: Path, init: boolean): Containe
     }
   }
   const restartPolicy = asString(record.restartPolicy);
-  return { name: asString(record.name) ?? '', init, ...(restartPolicy !== undefined ? { restartPolicy } : {}), ports, probes, env, args, path };
+  // Exact copies: a view of every container is kept for the whole run (util/exact.ts).
+  return { name: asString(record.name) ?? '', init, ...(restartPolicy !== undefined ? { restartPolicy } : {}), ports: exactCopy(ports), probes: exactCopy(probes), env: exactCopy(env), args: exactCopy(args), path };
 }

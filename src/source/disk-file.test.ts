@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { analyze } from '../analyze.ts';
+import { DEFAULT_CONFIG } from '../app/config.ts';
+import { diskFile, FileChangedError, releaseText } from './disk-file.ts';
+import { loadSources } from './load.ts';
+import { positionAt } from './text.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'kube-netlint-disk-file-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const SERVICE = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector:\n    app: nowhere-to-be-found\n  ports:\n    - port: 80\n';
+
+function write(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+async function loaded(name: string) {
+  const { files } = await loadSources([name], { cwd: dir });
+  assert.equal(files.length, 1);
+  return files[0]!;
+}
+
+describe('texts of files read from disk', () => {
+  it('when a released text is asked for, then the file is read again and gives the same text', async () => {
+    write('same.yaml', SERVICE);
+    const file = await loaded('same.yaml');
+    releaseText(file);
+    assert.equal(file.text, SERVICE);
+  });
+
+  it('when the file changed on disk after its text was released, then asking for the text is an error naming the file', async () => {
+    const path = write('changed.yaml', SERVICE);
+    const file = await loaded('changed.yaml');
+    releaseText(file);
+    writeFileSync(path, SERVICE.replace('web', 'api'));
+    assert.throws(() => file.text, (error: unknown) => error instanceof FileChangedError && error.message.includes('changed.yaml') && error.message.includes('its content changed'));
+  });
+
+  it('when the file was removed after its text was released, then asking for the text is an error that says why', async () => {
+    const path = write('removed.yaml', SERVICE);
+    const file = await loaded('removed.yaml');
+    releaseText(file);
+    unlinkSync(path);
+    assert.throws(() => file.text, (error: unknown) => error instanceof FileChangedError && error.message.includes('removed.yaml') && error.message.includes('cannot read file'));
+  });
+
+  it('when a text read again is asked for once more, then it is kept and the file is not read again', async () => {
+    const path = write('kept.yaml', SERVICE);
+    const file = await loaded('kept.yaml');
+    releaseText(file);
+    assert.equal(file.text, SERVICE);
+    unlinkSync(path);
+    assert.equal(file.text, SERVICE);
+  });
+
+  it('when a file did not come from disk (standard input, an editor), then releasing leaves its text', () => {
+    const file = { path: 'stdin.yaml', absPath: join(dir, 'not-on-disk.yaml'), text: SERVICE };
+    releaseText(file);
+    assert.equal(file.text, SERVICE);
+  });
+
+  it('when a file is wrapped, then its path and absolute path are kept', () => {
+    const file = diskFile({ path: 'a.yaml', absPath: join(dir, 'a.yaml'), text: SERVICE }, () => ({ reason: 'never read' }));
+    assert.deepEqual([file.path, file.absPath, file.text], ['a.yaml', join(dir, 'a.yaml'), SERVICE]);
+  });
+
+  it('when a loaded tree is analysed, then its findings are placed in the text that was read, read again after the parse', async () => {
+    write('analysed.yaml', SERVICE);
+    const file = await loaded('analysed.yaml');
+    const { diagnostics } = analyze({ files: [file], config: DEFAULT_CONFIG });
+    const orphan = diagnostics.find((d) => d.ruleId === 'service-selector-orphan');
+    assert.ok(orphan, 'the Service selects no workload');
+    assert.equal(orphan.file, file);
+    assert.equal(file.text.slice(orphan.span.start, orphan.span.end), 'selector');
+    assert.equal(positionAt(file, orphan.span.start).line, 7);
+  });
+});
