@@ -232,6 +232,10 @@ class PolicyWorld {
   /** The distinct subject and peer matchers of those policies. */
   readonly otherMatchers: readonly ((s: PolicySubject) => unknown)[];
   readonly compiledByNamespace = new Map<string, CompiledPolicy[]>();
+  /** Each compiled policy's place in `compiled`. */
+  readonly policyIndex = new Map<CompiledPolicy, number>();
+  /** Tier views by direction, tier and the policies of it that apply (the engine's `sideView`). */
+  readonly tierViews = new Map<string, TierView>();
   readonly clusterWide: CompiledPolicy[] = [];
   private readonly views: readonly (readonly object[])[];
   private readonly settings: Model['settings'];
@@ -258,6 +262,7 @@ class PolicyWorld {
       }
     });
     this.compiled = compiled;
+    compiled.forEach((policy, i) => this.policyIndex.set(policy, i));
     this.otherKinds = compiled.filter((policy) => !policy.networkPolicy);
     // One matcher per distinct selection (equal keys select alike): what tells workloads apart.
     const matchers = new Map<string, (s: PolicySubject) => unknown>();
@@ -502,10 +507,16 @@ export class PolicyEngine {
         const tiers = [...byTier.values()]
           .sort((a, b) => a.tier.rank - b.tier.rank)
           .map(({ tier, policies }): TierView => {
-            const entries = policies.flatMap((policy) => policy[direction]!.entries);
-            // Stable: entries of equal precedence keep model order (NetworkPolicy allows are a union anyway).
-            if (entries.some((e) => comparePrecedence(e.precedence, entries[0]!.precedence) !== 0)) entries.sort((a, b) => comparePrecedence(a.precedence, b.precedence));
-            return { tier, entries, isolating: policies.filter((policy) => policy[direction]!.isolates) };
+            // Endpoints that the same policies of a tier apply to share its view (sorted once).
+            const key = `${direction}\0${tier.id}\0${policies.map((policy) => this.world.policyIndex.get(policy)).join(',')}`;
+            let tierView = this.world.tierViews.get(key);
+            if (!tierView) {
+              const entries = policies.flatMap((policy) => policy[direction]!.entries);
+              // Stable: entries of equal precedence keep model order (NetworkPolicy allows are a union anyway).
+              if (entries.some((e) => comparePrecedence(e.precedence, entries[0]!.precedence) !== 0)) entries.sort((a, b) => comparePrecedence(a.precedence, b.precedence));
+              this.world.tierViews.set(key, (tierView = { tier, entries, isolating: policies.filter((policy) => policy[direction]!.isolates) }));
+            }
+            return tierView;
           });
         const networkPolicies: NetworkPolicy[] = [];
         let otherKinds = false;
