@@ -177,9 +177,12 @@ function workloadClasses(model: Model, engine: PolicyEngine): Classes {
   const classesOf = <K>(atoms: Map<K, number>) => new Map([...atoms].map(([k, atom]) => [k, atomClasses[atom]!]));
   const admittedByKey = new Map<string, number[]>();
   if (others) {
+    const answersOf = representatives.map((w) => others.answers[others.groupOf[memberIndex.get(w)!]!]!);
     others.peerKeys.forEach((key, k) => {
       const index = others.peerIndex[k]!;
-      admittedByKey.set(key, representatives.flatMap((w, c) => (others.answers[others.groupOf[memberIndex.get(w)!]!]![index] ? [c] : [])));
+      const list: number[] = [];
+      for (let c = 0; c < answersOf.length; c++) if (answersOf[c]![index]) list.push(c);
+      admittedByKey.set(key, list);
     });
   }
   return { representatives, classOf: (w) => classOfMember[memberIndex.get(w)!]!, selectedBy: classesOf(targetAtom), admittedBy: classesOf(peerAtom), admittedByKey };
@@ -384,25 +387,9 @@ class RuleColumns {
     return list;
   }
 
-  private readonly entryIds = new Map<TierEntry, number>();
-
-  /**
-   * A key of what a side's tiers decide: equal keys, equal rows. The entries in order with their tiers'
-   * ends; `self` (the class, -1 for none) when an entry's named ports resolve on it (ingress).
-   */
-  viewKey(views: readonly TierView[], self: number): string {
-    let key = '';
-    let named = false;
-    for (const view of views) {
-      key += `|${view.tier.id}:${view.isolating.length > 0 && view.tier.endOfTier === 'deny' ? 'd' : 'p'}`;
-      for (const entry of view.entries) {
-        let id = this.entryIds.get(entry);
-        if (id === undefined) this.entryIds.set(entry, (id = this.entryIds.size));
-        key += `,${id}`;
-        if (entry.namedPorts || entry.networkPolicyRule?.rule.ports?.some((p) => typeof p.port === 'string')) named = true;
-      }
-    }
-    return named && self >= 0 ? `${key}#${self}` : key;
+  /** Whether an entry's connections depend on the destination's named ports. */
+  namedEntry(entry: TierEntry): boolean {
+    return entry.networkPolicyRule ? entry.networkPolicyRule.rule.ports?.some((p) => typeof p.port === 'string') === true : entry.namedPorts !== undefined;
   }
 
   /** The connection id an entry of any kind matches toward column `destination`. */
@@ -472,21 +459,14 @@ function sideRows(model: Model, direction: Direction, columns: RuleColumns): Sid
   let rows = 0;
   for (let c = 0; c < K; c++) if (isolating[c]!.length > 0 || tiered[c]) rowOf[c] = rows++;
   const cells = new Int32Array(rows * width);
-  const sameRows = new Map<string, number>();
+  const tieredRows = new TieredRows(direction, columns);
+  for (let self = 0; self < K; self++) if (tiered[self]) tieredRows.plan(self);
   for (let self = 0; self < K; self++) {
     const row = rowOf[self]!;
     if (row < 0) continue;
     const base = row * width;
     if (tiered[self]) {
-      // Classes that the same entries apply to have the same row (unless ingress named ports resolve on the class itself).
-      const views = columns.engine.sideTiers(workloadEndpoint(classes.representatives[self]!), direction);
-      const key = columns.viewKey(views, direction === 'ingress' ? self : -1);
-      const same = sameRows.get(key);
-      if (same !== undefined) cells.copyWithin(base, same * width, same * width + width);
-      else {
-        tieredRow(direction, self, views, columns, cells, base);
-        sameRows.set(key, row);
-      }
+      tieredRows.fill(self, cells, base);
       continue;
     }
     for (const policy of isolating[self]!) {
@@ -506,25 +486,84 @@ function sideRows(model: Model, direction: Direction, columns: RuleColumns): Sid
   return { rowOf, cells };
 }
 
+/** How many connection ids the tiered rows keep in states shared between classes, at most. */
+const SHARED_STATES_BUDGET = 1 << 23;
+
 /**
- * One row of a class that policies of other kinds apply to: the engine's tier evaluation
+ * The rows of classes that policies of other kinds apply to: the engine's tier evaluation
  * (PolicyEngine.side) over every column at once, on interned connection ids. Tiers in order; in each,
  * entries in precedence order decide what is still open per column; Pass hands it to the next tier;
- * an isolating tier refuses the rest; what leaves the last tier is allowed.
+ * an isolating tier refuses the rest; what leaves the last tier is allowed. The state after a tier
+ * (allowed and still open, per column) depends only on the tiers so far (and, where ingress named
+ * ports resolve on the class, on the class): a prefix of tiers that several classes share (the Admin
+ * policies of a team, say) is evaluated once, within a memory budget.
  */
-function tieredRow(direction: Direction, self: number, views: readonly TierView[], columns: RuleColumns, cells: Int32Array, base: number): void {
-  const { width, table } = columns;
-  const open = new Int32Array(width).fill(ConnTable.ALL);
-  const allowed = new Int32Array(width);
-  const passed = new Int32Array(width);
-  for (const view of views) {
+class TieredRows {
+  private readonly plans = new Map<number, { readonly views: readonly TierView[]; readonly keys: readonly string[] }>();
+  private readonly uses = new Map<string, number>();
+  private readonly states = new Map<string, { readonly open: Int32Array; readonly allowed: Int32Array }>();
+  private readonly viewIds = new Map<TierView, number>();
+  private readonly passed: Int32Array;
+  private kept = 0;
+
+  constructor(
+    private readonly direction: Direction,
+    private readonly columns: RuleColumns,
+  ) {
+    this.passed = new Int32Array(columns.width);
+  }
+
+  /** Notes the tiers of class `self` and the prefixes it shares. */
+  plan(self: number): void {
+    const { columns, direction } = this;
+    const views = columns.engine.sideTiers(workloadEndpoint(columns.classes.representatives[self]!), direction);
+    const keys: string[] = [];
+    let key = '';
+    for (const view of views) {
+      let id = this.viewIds.get(view);
+      if (id === undefined) this.viewIds.set(view, (id = this.viewIds.size));
+      key += `|${id}`;
+      // From a tier whose ingress named ports resolve on this class on, the state is the class's own.
+      if (direction === 'ingress' && !key.includes('#') && view.entries.some((entry) => columns.namedEntry(entry))) key += `#${self}`;
+      keys.push(key);
+      this.uses.set(key, (this.uses.get(key) ?? 0) + 1);
+    }
+    this.plans.set(self, { views, keys });
+  }
+
+  /** Writes the row of class `self` into `cells` at `base`. */
+  fill(self: number, cells: Int32Array, base: number): void {
+    const { columns } = this;
+    const { width, table } = columns;
+    const { views, keys } = this.plans.get(self)!;
+    let done = keys.length;
+    while (done > 0 && !this.states.has(keys[done - 1]!)) done--;
+    const start = done > 0 ? this.states.get(keys[done - 1]!) : undefined;
+    const open = start ? start.open.slice() : new Int32Array(width).fill(ConnTable.ALL);
+    const allowed = start ? start.allowed.slice() : new Int32Array(width);
+    for (let t = done; t < views.length; t++) {
+      this.tier(self, views[t]!, open, allowed);
+      if (this.uses.get(keys[t]!)! > 1 && this.kept + 2 * width <= SHARED_STATES_BUDGET) {
+        this.states.set(keys[t]!, { open: open.slice(), allowed: allowed.slice() });
+        this.kept += 2 * width;
+      }
+    }
+    for (let column = 0; column < width; column++) cells[base + column] = table.union(allowed[column]!, open[column]!);
+  }
+
+  /** Applies one tier's entries to the state. */
+  private tier(self: number, view: TierView, open: Int32Array, allowed: Int32Array): void {
+    const { columns, direction, passed } = this;
+    const { width, table } = columns;
     passed.fill(ConnTable.NONE);
     for (const entry of view.entries) {
+      // Ingress ports resolve on this class (the destination); egress ports on each destination column, when named.
+      const fixed = direction === 'ingress' || !columns.namedEntry(entry) ? columns.entryConn(entry, self) : -1;
+      if (fixed === ConnTable.NONE) continue;
       for (const column of columns.entryPeers(entry)) {
         const left = open[column]!;
         if (left === ConnTable.NONE) continue;
-        // Ingress ports resolve on this class (the destination); egress ports on each destination column.
-        const conn = columns.entryConn(entry, direction === 'ingress' ? self : column);
+        const conn = fixed >= 0 ? fixed : columns.entryConn(entry, column);
         if (conn === ConnTable.NONE) continue;
         const decided = table.intersect(conn, left);
         if (decided === ConnTable.NONE) continue;
@@ -536,7 +575,6 @@ function tieredRow(direction: Direction, self: number, views: readonly TierView[
     const refuseRest = view.isolating.length > 0 && view.tier.endOfTier === 'deny';
     for (let column = 0; column < width; column++) open[column] = refuseRest ? passed[column]! : table.union(open[column]!, passed[column]!);
   }
-  for (let column = 0; column < width; column++) cells[base + column] = table.union(allowed[column]!, open[column]!);
 }
 
 /**
@@ -586,6 +624,9 @@ function gatewaySources(model: Model): RoutedSource[] {
   return out.sort((a, b) => (a.node.id < b.node.id ? -1 : a.node.id > b.node.id ? 1 : 0));
 }
 
+/** How many open columns `listEdges` keeps per source class at most, in all: memory stays bounded whatever the edges. */
+const OPEN_COLUMNS_BUDGET = 1 << 22;
+
 /** Every allowed edge, sorted by `from` then `to`, one source's edges at a time. */
 function* listEdges(layout: Layout, table: ConnTable, columnConn: (s: number, d: number) => number, connId: (from: number, to: number) => number, sourceEdges: readonly ReadonlyMap<number, number>[]): Generator<MatrixEdge, void, undefined> {
   const { nodes, nodeColumns, sources } = layout;
@@ -600,15 +641,36 @@ function* listEdges(layout: Layout, table: ConnTable, columnConn: (s: number, d:
       else nodesOfColumn.set(columns[0]!, [i]);
     } else if (columns.length > 1) multi.push(i);
   });
+  const destinationColumns = [...nodesOfColumn.keys()];
+  // Per source column, the destination columns it may open to, with the connection ids (pairs): the
+  // nodes of one class share them, so they are worked out once per class (within a budget).
+  const openOf = new Map<number, Int32Array>();
+  let kept = 0;
+  const openColumns = (s: number): Int32Array => {
+    let open = openOf.get(s);
+    if (!open) {
+      const pairs: number[] = [];
+      for (const d of destinationColumns) {
+        const id = columnConn(s, d);
+        if (id !== ConnTable.NONE) pairs.push(d, id);
+      }
+      open = Int32Array.from(pairs);
+      if (kept + open.length <= OPEN_COLUMNS_BUDGET) {
+        openOf.set(s, open);
+        kept += open.length;
+      }
+    }
+    return open;
+  };
   for (let from = 0; from < nodes.length; from++) {
     const targets: [number, number][] = [];
     if (from < sources.length) {
       for (const [to, id] of sourceEdges[from]!) targets.push([to, id]);
     } else if (nodeColumns[from]!.length === 1) {
-      const s = nodeColumns[from]![0]!;
-      for (const [d, list] of nodesOfColumn) {
-        const id = columnConn(s, d);
-        if (id !== ConnTable.NONE) for (const to of list) if (to !== from) targets.push([to, id]);
+      const open = openColumns(nodeColumns[from]![0]!);
+      for (let k = 0; k < open.length; k += 2) {
+        const id = open[k + 1]!;
+        for (const to of nodesOfColumn.get(open[k]!)!) if (to !== from) targets.push([to, id]);
       }
       for (const to of multi) {
         const id = connId(from, to);
