@@ -83,6 +83,19 @@ describe('connection sets', () => {
     assert.equal(table.intersect(a, c), ConnTable.NONE);
     assert.equal(table.union(a, ConnTable.ALL), ConnTable.ALL);
   });
+  it('when ids pass 8192 (the memo keys of small ids no longer fit), then operations on small and large ids still agree with ConnSet', () => {
+    const table = new ConnTable();
+    const ids = Array.from({ length: 9000 }, (_, i) => table.id(ConnSet.ports('TCP', 2 * i + 1)));
+    for (const [x, y] of [[5, 9], [9, 8500], [8500, 8999], [8999, 8500], [100, 8192]] as const) {
+      const [a, b] = [ids[x]!, ids[y]!];
+      const [sa, sb] = [table.set(a), table.set(b)];
+      assert.equal(table.set(table.union(a, b)).key, sa.union(sb).key);
+      assert.equal(table.set(table.union(b, a)).key, sa.union(sb).key);
+      assert.equal(table.intersect(a, table.union(a, b)), a);
+      assert.equal(table.set(table.subtract(table.union(a, b), b)).key, sa.key);
+      assert.equal(table.set(table.subtract(b, table.union(a, b))).key, ConnSet.NONE.key);
+    }
+  });
 });
 
 describe('policyPortConnections', () => {

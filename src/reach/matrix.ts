@@ -2,7 +2,10 @@ import type { ContainerPort, Model, NetworkPolicy, PolicyPeer, PolicyRule, Proto
 import { cutAddressSpace, type AddressRange } from '../semantics/address-range.ts';
 import { ConnSet, ConnTable } from '../semantics/conn.ts';
 import { externalEndpoint, INGRESS_CONTROLLER, policyEngineOf, ruleConnections, workloadEndpoint, type Direction, type Endpoint, type PolicyEngine } from '../semantics/policy.ts';
-import type { PolicySubject, TierEntry } from '../semantics/tiers.ts';
+import type { CompiledPolicy, PolicySubject, SubjectReads, TierEntry, TierSpec } from '../semantics/tiers.ts';
+
+/** The tiers of one side as the engine lists them (`PolicyEngine.sideTiers`). */
+type TierView = { readonly tier: TierSpec; readonly entries: readonly TierEntry[]; readonly isolating: readonly CompiledPolicy[] };
 import { viewsOf } from '../model/kinds/define.ts';
 import { GATEWAY_KIND } from '../model/kinds/gateway-api.ts';
 import { dataPlaneEndpoints, dataPlaneOf } from '../semantics/gateway-data-plane.ts';
@@ -69,7 +72,7 @@ export function buildMatrix(model: Model): Matrix {
   const layout = nodeLayout(model, classes, ranges, K);
   const { nodes, nodeColumns, sources } = layout;
   // The sources' edges are their own: where Ingresses, Routes and each Gateway's routes send them.
-  const sourceEdges = sources.map((source) => routedEdges(engine, table, nodes, sources.length, source.routed, source.endpoints));
+  const sourceEdges = sources.map((source) => routedEdges(engine, table, classes, nodes, sources.length, source.routed, source.endpoints));
   /** Connection id from node `from` to node `to`: the union over their columns; a source's edges are its own, and nothing reaches a source. */
   const connId = (from: number, to: number): number => {
     if (from === to) return ConnTable.NONE;
@@ -141,20 +144,15 @@ function workloadClasses(model: Model, engine: PolicyEngine): Classes {
     }
   }
   // Policies of the other kinds (tiers.ts): workloads their subjects and peers treat alike, by matcher key.
-  const keyAtom = new Map<string, number>();
-  const others = engine.otherKindPolicies();
-  const subjects = others.length > 0 ? members.map((w) => engine.policySubject(workloadEndpoint(w))) : [];
-  const matching = (test: (s: PolicySubject) => unknown) => () => members.filter((_, m) => test(subjects[m]!));
-  for (const policy of others) {
-    atomOf(`o\0${policy.subjectKey}`, matching((s) => policy.subject(s)));
+  const others = otherKindAnswers(engine, members);
+  for (const policy of engine.otherKindPolicies()) {
     for (const entry of [...(policy.ingress?.entries ?? []), ...(policy.egress?.entries ?? [])]) {
-      const peer = entry.peer;
-      if (peer && entry.peerKey !== undefined) keyAtom.set(entry.peerKey, atomOf(`q\0${entry.peerKey}`, matching((s) => peer(s) !== undefined)));
       for (const { name, protocol } of entry.namedPorts ?? []) namedPorts.set(`${name}/${protocol}`, { name, protocol });
     }
   }
 
-  const signatures: string[][] = members.map(() => []);
+  // Every member starts with its answers to the other kinds' matchers, then the atoms it is in.
+  const signatures: string[][] = members.map((_, m) => (others ? [`a${others.answerOf[others.groupOf[m]!]}`] : []));
   atomMembers.forEach((list, atom) => {
     for (const m of list) signatures[m]!.push(String(atom));
   });
@@ -177,7 +175,170 @@ function workloadClasses(model: Model, engine: PolicyEngine): Classes {
   });
   const atomClasses = atomMembers.map((list) => [...new Set(list.map((m) => classOfMember[m]!))]);
   const classesOf = <K>(atoms: Map<K, number>) => new Map([...atoms].map(([k, atom]) => [k, atomClasses[atom]!]));
-  return { representatives, classOf: (w) => classOfMember[memberIndex.get(w)!]!, selectedBy: classesOf(targetAtom), admittedBy: classesOf(peerAtom), admittedByKey: classesOf(keyAtom) };
+  const admittedByKey = new Map<string, number[]>();
+  if (others) {
+    const answersOf = representatives.map((w) => others.answers[others.groupOf[memberIndex.get(w)!]!]!);
+    others.peerKeys.forEach((key, k) => {
+      const index = others.peerIndex[k]!;
+      const list: number[] = [];
+      for (let c = 0; c < answersOf.length; c++) if (answersOf[c]![index]) list.push(c);
+      admittedByKey.set(key, list);
+    });
+  }
+  return { representatives, classOf: (w) => classOfMember[memberIndex.get(w)!]!, selectedBy: classesOf(targetAtom), admittedBy: classesOf(peerAtom), admittedByKey };
+}
+
+/** The answers of the other kinds' subject and peer matchers, asked once per group of workloads alike in what they read. */
+interface OtherKindAnswers {
+  /** The group of each member. */
+  readonly groupOf: Int32Array;
+  /** Per group, one byte per matcher: 1 when it selects or admits the group's workloads. */
+  readonly answers: readonly Uint8Array[];
+  /** Per group, the id of its answers (groups with equal answers share one). */
+  readonly answerOf: Int32Array;
+  /** The peer keys, and the index of each one's matcher in `answers`. */
+  readonly peerKeys: readonly string[];
+  readonly peerIndex: readonly number[];
+}
+
+/** A distinct subject or peer matcher of the other kinds, with what it reads and the namespace it is limited to. */
+interface OtherMatcher {
+  readonly test: (s: PolicySubject) => unknown;
+  readonly reads: SubjectReads | undefined;
+  readonly namespace: string | undefined;
+}
+
+/**
+ * Groups the workloads by what the other kinds' matchers read of a pod (tiers.ts `SubjectReads`: the
+ * namespace, the network, recorded addresses, the label keys some matcher reads, the service account
+ * when one reads it): every member of a group gets the same answers. Pods usually differ in labels no
+ * selector reads (`app`): the groups are few. Each matcher is then asked once per coarser group, of
+ * the pods alike in what it reads itself (a namespaces peer reads no pod label), and only about the
+ * pods of its namespace when it is limited to one.
+ */
+function otherKindAnswers(engine: PolicyEngine, members: readonly Workload[]): OtherKindAnswers | undefined {
+  const policies = engine.otherKindPolicies();
+  if (policies.length === 0) return undefined;
+  const matchers: OtherMatcher[] = [];
+  const matcherIndex = new Map<string, number>();
+  const peerKeys: string[] = [];
+  const peerIndex: number[] = [];
+  const add = (key: string, matcher: OtherMatcher): number => {
+    let index = matcherIndex.get(key);
+    if (index === undefined) {
+      matcherIndex.set(key, (index = matchers.length));
+      matchers.push(matcher);
+    }
+    return index;
+  };
+  for (const policy of policies) {
+    add(`o\0${policy.subjectKey}`, { test: policy.subject, reads: policy.subjectReads, namespace: policy.namespace });
+    for (const entry of [...(policy.ingress?.entries ?? []), ...(policy.egress?.entries ?? [])]) {
+      const peer = entry.peer;
+      if (!peer || entry.peerKey === undefined || matcherIndex.has(`q\0${entry.peerKey}`)) continue;
+      peerKeys.push(entry.peerKey);
+      peerIndex.push(add(`q\0${entry.peerKey}`, { test: (s) => peer(s) !== undefined, reads: entry.peerReads, namespace: entry.peerNamespace }));
+    }
+  }
+  // Fine groups: alike in what any matcher reads.
+  const labelKeys = new Set<string>();
+  let everyLabel = false;
+  let serviceAccount = false;
+  for (const { reads } of matchers) {
+    if (!reads) everyLabel = serviceAccount = true;
+    else {
+      for (const label of reads.labels) labelKeys.add(label);
+      if (reads.serviceAccount) serviceAccount = true;
+    }
+  }
+  const groupOf = new Int32Array(members.length);
+  const groups = new Map<string, number>();
+  const subjects: PolicySubject[] = [];
+  members.forEach((workload, m) => {
+    const subject = engine.policySubject(workloadEndpoint(workload));
+    const key = readKey(subject, everyLabel ? undefined : labelKeys, serviceAccount);
+    let group = groups.get(key);
+    if (group === undefined) {
+      groups.set(key, (group = subjects.length));
+      subjects.push(subject);
+    }
+    groupOf[m] = group;
+  });
+  const G = subjects.length;
+  const answers = subjects.map(() => new Uint8Array(matchers.length));
+  // Matchers by what they read; per such profile, the fine groups alike in it (by namespace), asked once.
+  const profiles = new Map<string, number[]>();
+  matchers.forEach((matcher, i) => {
+    const key = matcher.reads ? JSON.stringify([[...new Set(matcher.reads.labels)].sort(), matcher.reads.serviceAccount]) : '*';
+    const list = profiles.get(key);
+    if (list) list.push(i);
+    else profiles.set(key, [i]);
+  });
+  for (const list of profiles.values()) {
+    const reads = matchers[list[0]!]!.reads;
+    const keys = reads ? new Set(reads.labels) : undefined;
+    const coarse = new Map<string, number>();
+    const coarseMembers: number[][] = [];
+    const coarseIn = new Map<string | undefined, number[]>();
+    for (let g = 0; g < G; g++) {
+      const subject = subjects[g]!;
+      const key = readKey(subject, keys, reads?.serviceAccount ?? true);
+      let c = coarse.get(key);
+      if (c === undefined) {
+        coarse.set(key, (c = coarseMembers.length));
+        coarseMembers.push([]);
+        const inNamespace = coarseIn.get(subject.namespace);
+        if (inNamespace) inNamespace.push(c);
+        else coarseIn.set(subject.namespace, [c]);
+      }
+      coarseMembers[c]!.push(g);
+    }
+    const all = coarseMembers.map((_, c) => c);
+    for (const i of list) {
+      const { test, namespace } = matchers[i]!;
+      for (const c of namespace === undefined ? all : (coarseIn.get(namespace) ?? [])) {
+        const fine = coarseMembers[c]!;
+        if (test(subjects[fine[0]!]!)) for (const g of fine) answers[g]![i] = 1;
+      }
+    }
+  }
+  const answerIds = new Map<string, number>();
+  const answerOf = new Int32Array(G);
+  for (let g = 0; g < G; g++) {
+    const text = packBits(answers[g]!);
+    let id = answerIds.get(text);
+    if (id === undefined) answerIds.set(text, (id = answerIds.size));
+    answerOf[g] = id;
+  }
+  return { groupOf, answers, answerOf, peerKeys, peerIndex };
+}
+
+/** What a matcher reading these label keys (all when undefined) and maybe the service account sees of a pod, as a key. */
+function readKey(subject: PolicySubject, labelKeys: ReadonlySet<string> | undefined, serviceAccount: boolean): string {
+  const labels = subject.labels ?? {};
+  const read = (labelKeys ? Object.keys(labels).filter((key) => labelKeys.has(key)) : Object.keys(labels)).sort();
+  return JSON.stringify([
+    subject.namespace ?? null,
+    subject.ungoverned ?? null,
+    subject.selectable,
+    subject.hostNetwork ?? false,
+    subject.addresses?.map((a) => a.text) ?? null,
+    serviceAccount ? (subject.serviceAccount ?? null) : null,
+    read.flatMap((k) => [k, labels[k]]),
+  ]);
+}
+
+/** One-byte answers packed 16 to a character: a compact key for a map. */
+function packBits(bits: Uint8Array): string {
+  const codes: number[] = [];
+  for (let i = 0; i < bits.length; i += 16) {
+    let code = 0;
+    for (let j = i; j < Math.min(i + 16, bits.length); j++) code = (code << 1) | bits[j]!;
+    codes.push(code);
+  }
+  let text = '';
+  for (let i = 0; i < codes.length; i += 4096) text += String.fromCharCode(...codes.slice(i, i + 4096));
+  return text;
 }
 
 /** What a rule's peers and ports mean on the matrix's columns: classes `0..K-1`, then external ranges. */
@@ -199,7 +360,11 @@ class RuleColumns {
     this.width = this.classCount + ranges.length;
     this.everything = Array.from({ length: this.width }, (_, i) => i);
     this.classPorts = classes.representatives.map((w) => engine.subjectPorts(workloadEndpoint(w)));
+    this.rangeSubjects = ranges.map((range) => engine.policySubject(externalEndpoint(range)));
   }
+
+  /** The external ranges as matchers see them, made once (the peer memo of peer-cache.ts lives on them). */
+  private readonly rangeSubjects: readonly PolicySubject[];
 
   private readonly entryColumns = new Map<string | TierEntry, number[]>();
   private readonly entryConns = new Map<TierEntry, number | Int32Array>();
@@ -215,10 +380,16 @@ class RuleColumns {
     if (!list) {
       const classes = entry.peerKey !== undefined ? this.classes.admittedByKey.get(entry.peerKey) : undefined;
       list = classes ? [...classes] : this.classes.representatives.flatMap((w, c) => (peer(this.engine.policySubject(workloadEndpoint(w))) ? [c] : []));
-      for (let e = 0; e < this.ranges.length; e++) if (peer(this.engine.policySubject(externalEndpoint(this.ranges[e]!)))) list.push(this.classCount + e);
+      // A peer limited to the pods of a namespace admits no outside address.
+      if (entry.peerNamespace === undefined) for (let e = 0; e < this.ranges.length; e++) if (peer(this.rangeSubjects[e]!)) list.push(this.classCount + e);
       this.entryColumns.set(key, list);
     }
     return list;
+  }
+
+  /** Whether an entry's connections depend on the destination's named ports. */
+  namedEntry(entry: TierEntry): boolean {
+    return entry.networkPolicyRule ? entry.networkPolicyRule.rule.ports?.some((p) => typeof p.port === 'string') === true : entry.namedPorts !== undefined;
   }
 
   /** The connection id an entry of any kind matches toward column `destination`. */
@@ -288,12 +459,14 @@ function sideRows(model: Model, direction: Direction, columns: RuleColumns): Sid
   let rows = 0;
   for (let c = 0; c < K; c++) if (isolating[c]!.length > 0 || tiered[c]) rowOf[c] = rows++;
   const cells = new Int32Array(rows * width);
+  const tieredRows = new TieredRows(direction, columns);
+  for (let self = 0; self < K; self++) if (tiered[self]) tieredRows.plan(self);
   for (let self = 0; self < K; self++) {
     const row = rowOf[self]!;
     if (row < 0) continue;
     const base = row * width;
     if (tiered[self]) {
-      tieredRow(direction, self, columns, cells, base);
+      tieredRows.fill(self, cells, base);
       continue;
     }
     for (const policy of isolating[self]!) {
@@ -313,25 +486,84 @@ function sideRows(model: Model, direction: Direction, columns: RuleColumns): Sid
   return { rowOf, cells };
 }
 
+/** How many connection ids the tiered rows keep in states shared between classes, at most. */
+const SHARED_STATES_BUDGET = 1 << 23;
+
 /**
- * One row of a class that policies of other kinds apply to: the engine's tier evaluation
+ * The rows of classes that policies of other kinds apply to: the engine's tier evaluation
  * (PolicyEngine.side) over every column at once, on interned connection ids. Tiers in order; in each,
  * entries in precedence order decide what is still open per column; Pass hands it to the next tier;
- * an isolating tier refuses the rest; what leaves the last tier is allowed.
+ * an isolating tier refuses the rest; what leaves the last tier is allowed. The state after a tier
+ * (allowed and still open, per column) depends only on the tiers so far (and, where ingress named
+ * ports resolve on the class, on the class): a prefix of tiers that several classes share (the Admin
+ * policies of a team, say) is evaluated once, within a memory budget.
  */
-function tieredRow(direction: Direction, self: number, columns: RuleColumns, cells: Int32Array, base: number): void {
-  const { width, table } = columns;
-  const open = new Int32Array(width).fill(ConnTable.ALL);
-  const allowed = new Int32Array(width);
-  const passed = new Int32Array(width);
-  for (const view of columns.engine.sideTiers(workloadEndpoint(columns.classes.representatives[self]!), direction)) {
+class TieredRows {
+  private readonly plans = new Map<number, { readonly views: readonly TierView[]; readonly keys: readonly string[] }>();
+  private readonly uses = new Map<string, number>();
+  private readonly states = new Map<string, { readonly open: Int32Array; readonly allowed: Int32Array }>();
+  private readonly viewIds = new Map<TierView, number>();
+  private readonly passed: Int32Array;
+  private kept = 0;
+
+  constructor(
+    private readonly direction: Direction,
+    private readonly columns: RuleColumns,
+  ) {
+    this.passed = new Int32Array(columns.width);
+  }
+
+  /** Notes the tiers of class `self` and the prefixes it shares. */
+  plan(self: number): void {
+    const { columns, direction } = this;
+    const views = columns.engine.sideTiers(workloadEndpoint(columns.classes.representatives[self]!), direction);
+    const keys: string[] = [];
+    let key = '';
+    for (const view of views) {
+      let id = this.viewIds.get(view);
+      if (id === undefined) this.viewIds.set(view, (id = this.viewIds.size));
+      key += `|${id}`;
+      // From a tier whose ingress named ports resolve on this class on, the state is the class's own.
+      if (direction === 'ingress' && !key.includes('#') && view.entries.some((entry) => columns.namedEntry(entry))) key += `#${self}`;
+      keys.push(key);
+      this.uses.set(key, (this.uses.get(key) ?? 0) + 1);
+    }
+    this.plans.set(self, { views, keys });
+  }
+
+  /** Writes the row of class `self` into `cells` at `base`. */
+  fill(self: number, cells: Int32Array, base: number): void {
+    const { columns } = this;
+    const { width, table } = columns;
+    const { views, keys } = this.plans.get(self)!;
+    let done = keys.length;
+    while (done > 0 && !this.states.has(keys[done - 1]!)) done--;
+    const start = done > 0 ? this.states.get(keys[done - 1]!) : undefined;
+    const open = start ? start.open.slice() : new Int32Array(width).fill(ConnTable.ALL);
+    const allowed = start ? start.allowed.slice() : new Int32Array(width);
+    for (let t = done; t < views.length; t++) {
+      this.tier(self, views[t]!, open, allowed);
+      if (this.uses.get(keys[t]!)! > 1 && this.kept + 2 * width <= SHARED_STATES_BUDGET) {
+        this.states.set(keys[t]!, { open: open.slice(), allowed: allowed.slice() });
+        this.kept += 2 * width;
+      }
+    }
+    for (let column = 0; column < width; column++) cells[base + column] = table.union(allowed[column]!, open[column]!);
+  }
+
+  /** Applies one tier's entries to the state. */
+  private tier(self: number, view: TierView, open: Int32Array, allowed: Int32Array): void {
+    const { columns, direction, passed } = this;
+    const { width, table } = columns;
     passed.fill(ConnTable.NONE);
     for (const entry of view.entries) {
+      // Ingress ports resolve on this class (the destination); egress ports on each destination column, when named.
+      const fixed = direction === 'ingress' || !columns.namedEntry(entry) ? columns.entryConn(entry, self) : -1;
+      if (fixed === ConnTable.NONE) continue;
       for (const column of columns.entryPeers(entry)) {
         const left = open[column]!;
         if (left === ConnTable.NONE) continue;
-        // Ingress ports resolve on this class (the destination); egress ports on each destination column.
-        const conn = columns.entryConn(entry, direction === 'ingress' ? self : column);
+        const conn = fixed >= 0 ? fixed : columns.entryConn(entry, column);
         if (conn === ConnTable.NONE) continue;
         const decided = table.intersect(conn, left);
         if (decided === ConnTable.NONE) continue;
@@ -343,7 +575,6 @@ function tieredRow(direction: Direction, self: number, columns: RuleColumns, cel
     const refuseRest = view.isolating.length > 0 && view.tier.endOfTier === 'deny';
     for (let column = 0; column < width; column++) open[column] = refuseRest ? passed[column]! : table.union(open[column]!, passed[column]!);
   }
-  for (let column = 0; column < width; column++) cells[base + column] = table.union(allowed[column]!, open[column]!);
 }
 
 /**
@@ -393,6 +624,9 @@ function gatewaySources(model: Model): RoutedSource[] {
   return out.sort((a, b) => (a.node.id < b.node.id ? -1 : a.node.id > b.node.id ? 1 : 0));
 }
 
+/** How many open columns `listEdges` keeps per source class at most, in all: memory stays bounded whatever the edges. */
+const OPEN_COLUMNS_BUDGET = 1 << 22;
+
 /** Every allowed edge, sorted by `from` then `to`, one source's edges at a time. */
 function* listEdges(layout: Layout, table: ConnTable, columnConn: (s: number, d: number) => number, connId: (from: number, to: number) => number, sourceEdges: readonly ReadonlyMap<number, number>[]): Generator<MatrixEdge, void, undefined> {
   const { nodes, nodeColumns, sources } = layout;
@@ -407,15 +641,36 @@ function* listEdges(layout: Layout, table: ConnTable, columnConn: (s: number, d:
       else nodesOfColumn.set(columns[0]!, [i]);
     } else if (columns.length > 1) multi.push(i);
   });
+  const destinationColumns = [...nodesOfColumn.keys()];
+  // Per source column, the destination columns it may open to, with the connection ids (pairs): the
+  // nodes of one class share them, so they are worked out once per class (within a budget).
+  const openOf = new Map<number, Int32Array>();
+  let kept = 0;
+  const openColumns = (s: number): Int32Array => {
+    let open = openOf.get(s);
+    if (!open) {
+      const pairs: number[] = [];
+      for (const d of destinationColumns) {
+        const id = columnConn(s, d);
+        if (id !== ConnTable.NONE) pairs.push(d, id);
+      }
+      open = Int32Array.from(pairs);
+      if (kept + open.length <= OPEN_COLUMNS_BUDGET) {
+        openOf.set(s, open);
+        kept += open.length;
+      }
+    }
+    return open;
+  };
   for (let from = 0; from < nodes.length; from++) {
     const targets: [number, number][] = [];
     if (from < sources.length) {
       for (const [to, id] of sourceEdges[from]!) targets.push([to, id]);
     } else if (nodeColumns[from]!.length === 1) {
-      const s = nodeColumns[from]![0]!;
-      for (const [d, list] of nodesOfColumn) {
-        const id = columnConn(s, d);
-        if (id !== ConnTable.NONE) for (const to of list) if (to !== from) targets.push([to, id]);
+      const open = openColumns(nodeColumns[from]![0]!);
+      for (let k = 0; k < open.length; k += 2) {
+        const id = open[k + 1]!;
+        for (const to of nodesOfColumn.get(open[k]!)!) if (to !== from) targets.push([to, id]);
       }
       for (const to of multi) {
         const id = connId(from, to);
@@ -437,17 +692,25 @@ function* listEdges(layout: Layout, table: ConnTable, columnConn: (s: number, d:
  * send to (Service -> selected pods), on the routed target ports, as far as both sides' policies admit
  * the source (any of its endpoints).
  */
-function routedEdges(engine: PolicyEngine, table: ConnTable, nodes: readonly MatrixNode[], offset: number, routes: ReadonlyMap<Workload, ConnSet>, endpoints: readonly Endpoint[]): Map<number, number> {
+function routedEdges(engine: PolicyEngine, table: ConnTable, classes: Classes, nodes: readonly MatrixNode[], offset: number, routes: ReadonlyMap<Workload, ConnSet>, endpoints: readonly Endpoint[]): Map<number, number> {
   const nodeOf = new Map<Workload, number>();
   nodes.forEach((node, i) => {
     if (i >= offset) for (const w of node.workloads) nodeOf.set(w, i);
   });
+  // What the source may open to a workload is its class's (the policies and named ports treat a class alike): evaluated once per class.
+  const byClass = new Map<number, ConnSet>();
   const edges = new Map<number, number>();
   for (const [workload, routed] of routes) {
     const node = nodeOf.get(workload);
     if (node === undefined) continue;
-    let allowed = ConnSet.NONE;
-    for (const endpoint of endpoints) allowed = allowed.union(engine.connections(endpoint, workloadEndpoint(workload)).intersect(routed));
+    const c = classes.classOf(workload);
+    let open = byClass.get(c);
+    if (!open) {
+      open = ConnSet.NONE;
+      for (const endpoint of endpoints) open = open.union(engine.connections(endpoint, workloadEndpoint(workload)));
+      byClass.set(c, open);
+    }
+    const allowed = open.intersect(routed);
     if (!allowed.isEmpty()) edges.set(node, table.union(edges.get(node) ?? ConnTable.NONE, table.id(allowed)));
   }
   return edges;

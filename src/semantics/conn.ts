@@ -159,6 +159,10 @@ function intersectRanges(a: readonly PortRange[], b: readonly PortRange[]): Port
   return out;
 }
 
+const UNION = 0;
+const INTERSECT = 1;
+const SUBTRACT = 2;
+
 /**
  * Interns connection sets as small integers and memoises union and intersection, so that the matrix
  * can hold one Int32 per pair and combine thousands of identical sets cheaply.
@@ -171,6 +175,8 @@ export class ConnTable {
     [ConnSet.NONE.key, 0],
     [ConnSet.ALL.key, 1],
   ]);
+  /** Results of operations on ids below 2^13 (keys that stay small integers: a lookup allocates nothing), and of the others. */
+  private readonly smallOps = new Map<number, number>();
   private readonly ops = new Map<number, number>();
 
   id(set: ConnSet): number {
@@ -190,29 +196,34 @@ export class ConnTable {
   union(a: number, b: number): number {
     if (a === b || b === ConnTable.NONE || a === ConnTable.ALL) return a;
     if (a === ConnTable.NONE || b === ConnTable.ALL) return b;
-    return this.memo(a < b ? a : b, a < b ? b : a, 0, (x, y) => x.union(y));
+    return a < b ? this.memo(a, b, UNION) : this.memo(b, a, UNION);
   }
 
   intersect(a: number, b: number): number {
     if (a === b || b === ConnTable.ALL || a === ConnTable.NONE) return a;
     if (a === ConnTable.ALL || b === ConnTable.NONE) return b;
-    return this.memo(a < b ? a : b, a < b ? b : a, 1, (x, y) => x.intersect(y));
+    return a < b ? this.memo(a, b, INTERSECT) : this.memo(b, a, INTERSECT);
   }
 
   /** The connections of `a` not in `b`. */
   subtract(a: number, b: number): number {
     if (b === ConnTable.NONE || a === ConnTable.NONE) return a;
     if (a === b || b === ConnTable.ALL) return ConnTable.NONE;
-    return this.memo(a, b, 2, (x, y) => x.subtract(y));
+    return this.memo(a, b, SUBTRACT);
   }
 
-  private memo(a: number, b: number, op: number, combine: (x: ConnSet, y: ConnSet) => ConnSet): number {
+  private memo(a: number, b: number, op: number): number {
+    // The matrix asks millions of times: for ids below 2^13 the key is a small integer (a double key is a heap allocation per lookup).
+    const small = a < 8192 && b < 8192;
     // Two ids below 2^21 and two op bits fit exactly in a double.
-    const key = (a * 2 ** 21 + b) * 4 + op;
-    let id = this.ops.get(key);
+    const key = small ? (((a << 13) | b) << 2) | op : (a * 2 ** 21 + b) * 4 + op;
+    const ops = small ? this.smallOps : this.ops;
+    let id = ops.get(key);
     if (id === undefined) {
-      id = this.id(combine(this.sets[a]!, this.sets[b]!));
-      this.ops.set(key, id);
+      const x = this.sets[a]!;
+      const y = this.sets[b]!;
+      id = this.id(op === UNION ? x.union(y) : op === INTERSECT ? x.intersect(y) : x.subtract(y));
+      ops.set(key, id);
     }
     return id;
   }

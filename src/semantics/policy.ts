@@ -188,7 +188,7 @@ interface SideView {
 const EMPTY_VIEW: SideView = { tiers: [], networkPolicies: [], otherKinds: false };
 
 /** What the policies `selecting` an endpoint (in candidate order) apply to it for a direction, by tier. */
-function sideViewOf(selecting: readonly CompiledPolicy[], direction: Direction): SideView {
+function sideViewOf(selecting: readonly CompiledPolicy[], direction: Direction, world: Pick<PolicyWorld, 'policyIndex' | 'tierViews'>): SideView {
   const byTier = new Map<string, { tier: TierSpec; policies: CompiledPolicy[] }>();
   for (const policy of selecting) {
     const group = byTier.get(policy.tier.id);
@@ -198,10 +198,17 @@ function sideViewOf(selecting: readonly CompiledPolicy[], direction: Direction):
   const tiers = [...byTier.values()]
     .sort((a, b) => a.tier.rank - b.tier.rank)
     .map(({ tier, policies }): TierView => {
-      const entries = policies.flatMap((policy) => policy[direction]!.entries);
-      // Stable: entries of equal precedence keep model order (NetworkPolicy allows are a union anyway).
-      if (entries.some((e) => comparePrecedence(e.precedence, entries[0]!.precedence) !== 0)) entries.sort((a, b) => comparePrecedence(a.precedence, b.precedence));
-      return { tier, entries, isolating: policies.filter((policy) => policy[direction]!.isolates) };
+      // Endpoints that the same policies of a tier apply to share its view (sorted once), even when
+      // other tiers differ: the matrix evaluates a shared prefix of tiers once.
+      const key = `${direction}\0${tier.id}\0${policies.map((policy) => world.policyIndex.get(policy)).join(',')}`;
+      let tierView = world.tierViews.get(key);
+      if (!tierView) {
+        const entries = policies.flatMap((policy) => policy[direction]!.entries);
+        // Stable: entries of equal precedence keep model order (NetworkPolicy allows are a union anyway).
+        if (entries.some((e) => comparePrecedence(e.precedence, entries[0]!.precedence) !== 0)) entries.sort((a, b) => comparePrecedence(a.precedence, b.precedence));
+        world.tierViews.set(key, (tierView = { tier, entries, isolating: policies.filter((policy) => policy[direction]!.isolates) }));
+      }
+      return tierView;
     });
   const networkPolicies: NetworkPolicy[] = [];
   let otherKinds = false;
@@ -254,6 +261,10 @@ class PolicyWorld {
   /** The distinct subject and peer matchers of those policies. */
   readonly otherMatchers: readonly ((s: PolicySubject) => unknown)[];
   readonly compiledByNamespace = new Map<string, CompiledPolicy[]>();
+  /** Each compiled policy's place in `compiled`. */
+  readonly policyIndex = new Map<CompiledPolicy, number>();
+  /** Tier views by direction, tier and the policies of it that apply (the engine's `sideView`). */
+  readonly tierViews = new Map<string, TierView>();
   readonly clusterWide: CompiledPolicy[] = [];
   /** Side views by direction, keyed by namespace (none for the cluster-wide candidates alone) and the positions of the selecting policies among the candidates (`sideView`). */
   readonly sideViews: Readonly<Record<Direction, Map<string, SideView>>> = { ingress: new Map(), egress: new Map() };
@@ -282,6 +293,7 @@ class PolicyWorld {
       }
     });
     this.compiled = compiled;
+    compiled.forEach((policy, i) => this.policyIndex.set(policy, i));
     this.otherKinds = compiled.filter((policy) => !policy.networkPolicy);
     // One matcher per distinct selection (equal keys select alike): what tells workloads apart.
     const matchers = new Map<string, (s: PolicySubject) => unknown>();
@@ -530,7 +542,7 @@ export class PolicyEngine {
       const shared = this.world.sideViews[direction];
       // Positions hold no NUL, so the namespace (written before the last one) cannot run into them.
       key = subject.namespace === undefined ? key : `${subject.namespace}\0${key}`;
-      view = shared.get(key) ?? sideViewOf(selecting, direction);
+      view = shared.get(key) ?? sideViewOf(selecting, direction, this.world);
       shared.set(key, view);
     }
     if (subject.memo) subject.memo[direction] = view;

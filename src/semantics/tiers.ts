@@ -50,11 +50,12 @@
  * The engine, the matrix, `explain`, `diff`, assertions and the isolation rules then see it. Compiled
  * policies are memoised per view object, so a language-server edit that keeps a policy keeps its
  * compiled form. For the matrix, matchers also give a `key` (two matchers with one key select the same
- * endpoints) and peers the address ranges they read (`ranges`), to group workloads and cut addresses;
- * for exposure analysis (`reach --exposure`), entries describe the pods their peers select
- * (`representatives`) and the DNS names they write (`domains`).
+ * endpoints), what of a pod they read (`reads`: pods alike in it are matched alike, so a matcher is asked
+ * once per group of such pods, not once per workload) and peers the address ranges they read
+ * (`ranges`), to group workloads and cut addresses; for exposure analysis (`reach --exposure`), entries
+ * describe the pods their peers select (`representatives`) and the DNS names they write (`domains`).
  */
-import type { ContainerPort, KubeObject, Model, NetworkPolicy, Protocol } from '../model/types.ts';
+import type { ContainerPort, KubeObject, LabelSelector, Model, NetworkPolicy, Protocol } from '../model/types.ts';
 import type { Path } from '../source/types.ts';
 import type { AddressRange } from '../model/ip.ts';
 import type { ConnSet } from './conn.ts';
@@ -91,6 +92,23 @@ export interface PolicySubject {
   peerAnswers?: Uint8Array;
   /** @internal The engine's per-endpoint memo of the policies that apply to it. */
   memo?: { ingress?: unknown; egress?: unknown };
+}
+
+/**
+ * What a matcher reads of a pod besides what it may always read (its namespace and the namespace's
+ * labels, whether it is on the pod network or the host network, its recorded addresses): the pod
+ * label keys (as written on the pod) and whether the service account. Two pods alike in all of that
+ * get the same answer from the matcher; the matrix relies on it to ask once per group of such pods.
+ * A matcher that declares none may read anything.
+ */
+export interface SubjectReads {
+  readonly labels: readonly string[];
+  readonly serviceAccount: boolean;
+}
+
+/** The pod label keys a LabelSelector reads. */
+export function selectorLabelKeys(selector: LabelSelector | undefined): string[] {
+  return selector ? [...Object.keys(selector.matchLabels), ...selector.matchExpressions.map((r) => r.key)] : [];
 }
 
 export type TierAction = 'allow' | 'deny' | 'pass';
@@ -151,6 +169,10 @@ export interface TierEntry {
   readonly peer?: (other: PolicySubject) => PeerWitness | undefined;
   /** For the matrix: endpoints with equal keys are admitted alike (`peer` absent: no key needed). */
   readonly peerKey?: string;
+  /** What `peer` reads of a pod (absent: anything). */
+  readonly peerReads?: SubjectReads;
+  /** The one namespace whose pods alone `peer` may admit (no other pod, no outside address), when there is one. */
+  readonly peerNamespace?: string;
   /** Address ranges the peer reads (cidrs and excepts), to cut the external address space. */
   readonly ranges?: readonly AddressRange[];
   /** The connections the entry matches toward a destination with these container ports. */
@@ -209,6 +231,8 @@ export interface CompiledPolicy {
   subject(self: PolicySubject): boolean;
   /** For the matrix: endpoints with equal keys are selected alike. */
   readonly subjectKey: string;
+  /** What `subject` reads of a pod (absent: anything). */
+  readonly subjectReads?: SubjectReads;
   /** Directions it applies to. */
   readonly ingress?: DirectionRules;
   readonly egress?: DirectionRules;

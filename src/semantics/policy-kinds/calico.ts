@@ -21,10 +21,10 @@
  * rule is taken to match, and explain says so.
  */
 import type { ContainerPort, Model, Protocol } from '../../model/types.ts';
-import type { CalicoEntity, CalicoPolicy, CalicoPort, CalicoProtocol, CalicoRule, CalicoTier } from '../../model/kinds/calico.ts';
+import type { CalicoEntity, CalicoPolicy, CalicoPort, CalicoProtocol, CalicoRule, CalicoSelectorText, CalicoTier } from '../../model/kinds/calico.ts';
 import { CALICO_GLOBAL_NETWORK_POLICY_KIND, CALICO_NETWORK_POLICY_KIND, CALICO_TIER_KIND } from '../../model/kinds/calico.ts';
 import { viewsOf } from '../../model/kinds/define.ts';
-import { matchesCalico, mentionsGlobal, printCalico, selectsEverything, type CalicoExpr } from '../calico-selector.ts';
+import { matchesCalico, mentionsGlobal, printCalico, selectsEverything, type CalicoExpr, calicoLabelKeys } from '../calico-selector.ts';
 import { CALICO_NAMESPACE_LABEL, CALICO_NAMESPACE_NAME_LABEL, CALICO_ORCHESTRATOR_LABEL, CALICO_SERVICE_ACCOUNT_LABEL, calicoExpr, calicoNamespaceLabels, calicoPodLabels, calicoPolicyParses, calicoSelectsPod, tierPlace } from '../calico.ts';
 import { calicoEscapes, calicoWitness, calicoWitnesses } from '../label-witness.ts';
 import { NAMESPACE_NAME_LABEL } from '../../model/kinds/core-references.ts';
@@ -33,7 +33,7 @@ import { parseCidr, rangeContains, rangesOverlap, type AddressRange } from '../.
 import { portsNamed } from '../ports.ts';
 import type { Labels } from '../selector.ts';
 import { sharedPeer } from './peer-cache.ts';
-import { ADMIN_TIER, BASELINE_TIER, DEFAULT_TIER, definePolicyCompiler, type CompiledPolicy, type Direction, type PeerWitness, type PolicySubject, type RepresentativePeer, type TierEntry, type TierSpec } from '../tiers.ts';
+import { ADMIN_TIER, BASELINE_TIER, DEFAULT_TIER, definePolicyCompiler, type CompiledPolicy, type Direction, type PeerWitness, type PolicySubject, type RepresentativePeer, type TierEntry, type TierSpec, type SubjectReads } from '../tiers.ts';
 
 /** A policy with the tier it sits in: the compiler's view, as a policy's place depends on the Tier objects too. */
 interface PlacedPolicy {
@@ -186,8 +186,32 @@ function witnessOf(entity: CalicoEntity): PeerWitness {
   return witness;
 }
 
+/**
+ * The one namespace whose pods alone the entity may admit: a NetworkPolicy's selector criteria without a
+ * namespaceSelector pick workload endpoints of its own namespace only (and never outside addresses).
+ */
+function entityNamespace(policy: CalicoPolicy, e: CalicoEntity): string | undefined {
+  const endpointsOnly = !!e.selector || !!e.serviceAccountNames || !!e.serviceAccountSelector || !!e.services;
+  return !policy.global && !e.namespaceSelector && endpointsOnly ? policy.object.namespace : undefined;
+}
+
+/** Equal keys admit alike: the policy's namespace is part of it only where the entity reads it. */
 function peerKeyOf(policy: CalicoPolicy, e: CalicoEntity): string {
-  return JSON.stringify(['calico', policy.global ? '' : policy.object.namespace, e.nets.map((n) => n.value), e.notNets.map((n) => n.value), e.selector?.text, e.notSelector?.text, e.namespaceSelector?.text, e.serviceAccountNames, e.serviceAccountSelector?.text, !!e.services]);
+  return JSON.stringify(['calico', entityNamespace(policy, e) ?? '', e.nets.map((n) => n.value), e.notNets.map((n) => n.value), e.selector?.text, e.notSelector?.text, e.namespaceSelector?.text, e.serviceAccountNames, e.serviceAccountSelector?.text, !!e.services]);
+}
+
+/**
+ * What Calico selectors read of a pod: the keys of their expressions (the namespace and service-account
+ * labels Calico adds count as pod keys too), and the service account through its label or by name.
+ * Namespace selectors read the namespace's labels, nets the recorded addresses.
+ */
+function calicoReads(selectors: readonly (CalicoSelectorText | undefined)[], serviceAccountNames = false): SubjectReads {
+  const labels = new Set<string>();
+  for (const selector of selectors) {
+    const expr = selector && calicoExpr(selector);
+    if (expr) calicoLabelKeys(expr, labels);
+  }
+  return { labels: [...labels], serviceAccount: serviceAccountNames || labels.has(CALICO_SERVICE_ACCOUNT_LABEL) };
 }
 
 const hasCriteria = (e: CalicoEntity) =>
@@ -313,6 +337,8 @@ function ruleEntry(compiled: () => CompiledPolicy, policy: CalicoPolicy, label: 
       : {
           peer: sharedPeer(peerKeyOf(policy, peerSide), (other) => entityAdmits(policy, peerSide, other)),
           peerKey: peerKeyOf(policy, peerSide),
+          ...(entityNamespace(policy, peerSide) !== undefined ? { peerNamespace: entityNamespace(policy, peerSide) } : {}),
+          peerReads: calicoReads([peerSide.selector, peerSide.notSelector], peerSide.serviceAccountNames !== undefined),
         }),
     ...(ranges.length ? { ranges } : {}),
     connections(destinationPorts) {
@@ -348,6 +374,7 @@ export function compileCalicoPolicy({ policy, tier }: PlacedPolicy): CompiledPol
       s.namespace !== undefined &&
       (s.labels !== undefined ? subjectSelects(policy, s) : selectsEverything(calicoExpr(policy.selector)!) && calicoSelectsPod(policy, s.namespace, {}, s.namespaceLabels ?? {})),
     subjectKey: JSON.stringify(['calico', policy.global ? '' : policy.object.namespace, policy.selector.text, policy.namespaceSelector?.text, policy.serviceAccountSelector?.text]),
+    subjectReads: calicoReads([policy.selector]),
     ...direction('ingress'),
     ...direction('egress'),
   };

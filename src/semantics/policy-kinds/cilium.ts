@@ -31,7 +31,7 @@ import { parseCidr, rangeContains, rangesOverlap, type AddressRange } from '../.
 import { portsNamed } from '../ports.ts';
 import { formatSelector, isEmptySelector, type Labels } from '../selector.ts';
 import { sharedPeer } from './peer-cache.ts';
-import { DEFAULT_TIER, definePolicyCompiler, NETWORK_POLICY_ORDER, type CompiledPolicy, type Direction, type PeerWitness, type PolicySubject, type RepresentativePeer, type TierEntry } from '../tiers.ts';
+import { DEFAULT_TIER, definePolicyCompiler, NETWORK_POLICY_ORDER, type CompiledPolicy, type Direction, type PeerWitness, type PolicySubject, type RepresentativePeer, type TierEntry, selectorLabelKeys, type SubjectReads } from '../tiers.ts';
 
 const ciliumLabels = new WeakMap<PolicySubject, Labels>();
 
@@ -56,6 +56,17 @@ function selectsPod(selector: LabelSelector, subject: PolicySubject): boolean {
   if (labels) return ciliumSelects(selector, labels);
   const { [CILIUM_NAMESPACE_LABEL]: _namespace, ...rest } = selector.matchLabels;
   return subject.namespace !== undefined && isEmptySelector({ matchLabels: rest, matchExpressions: selector.matchExpressions }) && ciliumSelects(selector, { [CILIUM_NAMESPACE_LABEL]: subject.namespace });
+}
+
+/**
+ * What selectors (as `subjectSelector`/`peerSelector` give them, keys without a source) read of a pod:
+ * their keys as pod label keys (the namespace, namespace-label and cluster keys Cilium adds are set
+ * over any pod label of that name), and the service account through its label. Entities and CIDRs
+ * read only the host network and addresses.
+ */
+function selectorReads(selectors: readonly LabelSelector[]): SubjectReads {
+  const labels = selectors.flatMap(selectorLabelKeys);
+  return { labels, serviceAccount: labels.includes(CILIUM_SERVICE_ACCOUNT_LABEL) };
 }
 
 const cidrs = new Map<string, AddressRange | undefined>();
@@ -195,7 +206,11 @@ function ruleEntry(compiled: () => CompiledPolicy, policy: CiliumPolicy, label: 
     ...(rule.unmodelled.length ? [`${rule.unmodelled.map((u) => u.field).join(', ')} ${rule.unmodelled.length > 1 ? 'are' : 'is'} not evaluated: the peers ${rule.unmodelled.length > 1 ? 'they admit are' : 'it admits is'} not known`] : []),
   ];
   // Equal keys admit the same endpoints with the same witness paths relative to the rule: rules of many policies share one memo.
-  const peerKey = JSON.stringify(['cilium', policy.clusterwide ? '' : policy.object.namespace, rule.endpoints?.map((e) => e.selector), rule.entities?.map((e) => e.value), rule.cidrs?.map((c) => [c.cidr, c.group, c.except.map((e) => e.value)]), rule.fqdns?.map((f) => [f.matchName, f.matchPattern]), rule.unmodelled.map((u) => u.field)]);
+  // Keyed by the selectors as applied (with the namespace Cilium adds): rules of many namespaces that name kube-dns share one.
+  const peerKey = JSON.stringify(['cilium', selectors.map((s) => [s.reserved ?? null, s.selector]), rule.entities?.map((e) => e.value), rule.cidrs?.map((c) => [c.cidr, c.group, c.except.map((e) => e.value)]), rule.fqdns?.map((f) => [f.matchName, f.matchPattern]), rule.unmodelled.map((u) => u.field)]);
+  // Selectors that all name one namespace, and no entity or CIDR: only pods of that namespace are admitted.
+  const pinned = [...new Set(selectors.map((s) => (s.reserved ? undefined : s.selector.matchLabels[CILIUM_NAMESPACE_LABEL])))];
+  const peerNamespace = selectors.length > 0 && !rule.entities?.length && !rule.cidrs?.length && pinned.length === 1 ? pinned[0] : undefined;
   const peer = (other: PolicySubject): PeerWitness | undefined => {
     const identity = identityOf(other);
     for (const { reserved, selector, witness } of selectors) {
@@ -224,7 +239,7 @@ function ruleEntry(compiled: () => CompiledPolicy, policy: CiliumPolicy, label: 
     origin: { object: policy.object, path: rule.path, label: `${label} ${rule.direction}${rule.deny ? 'Deny' : ''}[${rule.index}]` },
     action: rule.deny ? 'deny' : 'allow',
     precedence: [NETWORK_POLICY_ORDER, rule.deny ? 0 : 1],
-    ...(l3 ? { peer: sharedPeer(peerKey, peer), peerKey } : { everyPeer: true }),
+    ...(l3 ? { peer: sharedPeer(peerKey, peer), peerKey, peerReads: selectorReads(selectors.map((s) => s.selector)), ...(peerNamespace !== undefined ? { peerNamespace } : {}) } : { everyPeer: true }),
     ...(ranges.length ? { ranges } : {}),
     connections(destinationPorts) {
       if (constant) return constant;
@@ -256,6 +271,7 @@ function compileSpec(policy: CiliumPolicy, spec: CiliumSpec, specIndex: number |
     // Pods of the pod network only: host-network pods have the node's identity, which host policies (nodeSelector) select.
     subject: (s) => s.ungoverned === undefined && selectsPod(selector, s),
     subjectKey: JSON.stringify(['cilium', selector]),
+    subjectReads: selectorReads([selector]),
     ...direction('ingress'),
     ...direction('egress'),
   };

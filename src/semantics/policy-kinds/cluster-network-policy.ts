@@ -29,7 +29,7 @@ import { ConnSet, PROTOCOLS, type PortRange } from '../conn.ts';
 import { rangeContains, type AddressRange } from '../../model/ip.ts';
 import { portsNamed } from '../ports.ts';
 import { isEmptySelector } from '../selector.ts';
-import { ADMIN_TIER, BASELINE_TIER, definePolicyCompiler, type CompiledPolicy, type DirectionRules, type PeerWitness, type PolicySubject, type TierAction, type TierEntry } from '../tiers.ts';
+import { ADMIN_TIER, BASELINE_TIER, definePolicyCompiler, type CompiledPolicy, type DirectionRules, type PeerWitness, type PolicySubject, type TierAction, type TierEntry, selectorLabelKeys } from '../tiers.ts';
 import { cidrRange, labelSelectorRepresentative, selectorMatches } from './network-policy.ts';
 
 const NODE_ASSUMPTION = 'node labels are not in the tree: the nodes selector is assumed to select the node of this host-network pod';
@@ -167,6 +167,8 @@ function entryOf(policy: ClusterPolicy, compiled: () => CompiledPolicy, rule: Cl
             return undefined;
           },
           peerKey: JSON.stringify(peers.map(peerKeyOf)),
+          // Namespaces, nodes and networks read the namespace, the host network and addresses; pods their podSelector's keys too.
+          peerReads: { labels: peers.flatMap((p) => (p.type === 'pods' ? selectorLabelKeys(p.podSelector) : [])), serviceAccount: false },
           ...(everyPeer(peers, rule.direction) ? { everyPeer: true } : {}),
         }),
     ...(ranges.length ? { ranges } : {}),
@@ -202,6 +204,7 @@ export function compileClusterPolicy(policy: ClusterPolicy): CompiledPolicy {
     subject: (s) =>
       subject !== undefined && isPod(s) && selectorMatches(subject.namespaceSelector, s.namespaceLabels) && (subject.type === 'namespaces' || selectorMatches(subject.podSelector, s.labels)),
     subjectKey: JSON.stringify(subject ? [subject.type, subject.namespaceSelector, subject.type === 'pods' ? subject.podSelector : null] : null),
+    subjectReads: { labels: subject?.type === 'pods' ? selectorLabelKeys(subject.podSelector) : [], serviceAccount: false },
     ...(ingress ? { ingress } : {}),
     ...(egress ? { egress } : {}),
   };
