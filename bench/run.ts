@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChildResult } from './child.ts';
 import { ensureTree, type TreeStats } from './generate.ts';
+import { benchCold } from './cold-bench.ts';
 import { benchHelm } from './helm-bench.ts';
 import { benchLsp } from './lsp-bench.ts';
 import { benchReach } from './reach-bench.ts';
@@ -59,6 +60,7 @@ function benchLint(tree: TreeStats): void {
 /** The sections, in order; each prints its own lines. A failing section is reported and the others still run. */
 const SECTIONS: readonly (readonly [string, (tree: TreeStats) => unknown])[] = [
   ['lint', benchLint],
+  ['cold', () => benchCold(TREE, RUNS, runChild)],
   ['reach', () => benchReach(TREE, RUNS)],
   ['language server', () => benchLsp()],
   ['worst case', () => benchWorstCase()],

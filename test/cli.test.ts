@@ -94,6 +94,8 @@ describe('exit codes', () => {
     ['a missing path', ['k8s', 'nowhere.yaml'], /no such file, directory or matching glob: nowhere\.yaml/],
     ['a glob matching nothing', ['k8s/*.yml'], /no such file, directory or matching glob: k8s\/\*\.yml/],
     ['a --max-warnings that is not a number', ['--max-warnings', 'many', 'k8s'], /--max-warnings takes a whole number/],
+    ['a --jobs of no threads', ['--jobs', '0', 'k8s'], /--jobs takes a number of threads from 1 to 64, not "0"/],
+    ['a --jobs that is not a number', ['-j', 'all', 'k8s'], /--jobs takes a number of threads from 1 to 64, not "all"/],
   ];
   for (const [what, args, message] of usage) {
     it(`when given ${what}, then it exits 2 with a one-line reason on stderr and nothing on stdout`, () => {

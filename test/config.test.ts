@@ -249,7 +249,12 @@ describe('configuration mistakes', () => {
     {
       name: 'a top-level key is unknown',
       text: 'rules: {}\nrulez:\n  every-service: off\n',
-      expected: ['2:1 unknown field "rulez" at the top level; known fields: rules, ignore, projects, helm, kustomize, maxFileSize, exemptions, cluster, workloads, assertions'],
+      expected: ['2:1 unknown field "rulez" at the top level; known fields: rules, ignore, projects, helm, kustomize, maxFileSize, jobs, exemptions, cluster, workloads, assertions'],
+    },
+    {
+      name: 'jobs is no number of threads',
+      text: 'jobs: 0\n',
+      expected: ['1:7 jobs must be >= 1, not 0'],
     },
     {
       name: 'a cluster key is unknown',

@@ -367,6 +367,7 @@ export function resolveConfig(raw: Record<string, unknown>): Config {
   };
   const workloads = asRecord(raw.workloads);
   const maxFileSize = typeof raw.maxFileSize === 'number' ? raw.maxFileSize : undefined;
+  const jobs = typeof raw.jobs === 'number' && Number.isInteger(raw.jobs) && raw.jobs >= 1 ? raw.jobs : undefined;
   const kustomize = asRecord(raw.kustomize);
   const helm = asRecord(raw.helm);
   return {
@@ -407,6 +408,7 @@ export function resolveConfig(raw: Record<string, unknown>): Config {
     }),
     ...(Array.isArray(raw.projects) ? { projects: raw.projects.filter((p): p is string => typeof p === 'string') } : {}),
     ...(maxFileSize !== undefined ? { maxFileSize } : {}),
+    ...(jobs !== undefined ? { jobs } : {}),
     ...(helm ? { helm: helmConfigOf(helm) } : {}),
     ...(kustomize ? { kustomize: { overlays: asArray(kustomize.overlays).filter((p): p is string => typeof p === 'string'), ...(kustomize.command === 'kustomize' || kustomize.command === 'kubectl' ? { command: kustomize.command } : {}) } } : {}),
   };

@@ -1,11 +1,13 @@
-import { analyze, type Analysis } from '../analyze.ts';
+import { analyze, analyzeDocuments, type Analysis, type AnalyzeInput } from '../analyze.ts';
 import { commonDirectory, DEFAULT_CONFIG, findConfigFor, ignoreBaseOf, loadConfigFile } from './config.ts';
 import type { Config } from '../config/types.ts';
 import type { Diagnostic } from '../lint/types.ts';
 import { buildModel } from '../model/build.ts';
 import { analyzeProjects, splitIntoProjects, type SplitRule } from '../projects.ts';
 import type { AssertionResult } from '../semantics/assertions.ts';
-import { DEFAULT_MAX_FILE_SIZE, displayPath, loadSources, type LoadOptions } from '../source/load.ts';
+import { CandidateReader, collectSources, DEFAULT_MAX_FILE_SIZE, displayPath, findSources, loadSources, type LoadOptions, type LoadResult } from '../source/load.ts';
+import type { ParsedDocument, SourceFile } from '../source/types.ts';
+import { defaultJobs, readAndParseAll, workersFor } from './parse-pool.ts';
 import { KUSTOMIZATION_FILE_NAMES } from '../source/kustomize.ts';
 import { isDirectory, kustomizeCommand, renderKustomizations, RenderToolMissing } from '../render/kustomize.ts';
 import { existsSync } from 'node:fs';
@@ -78,6 +80,13 @@ export interface RunOptions {
   readonly kustomize?: readonly string[];
   /** The program that renders them (`--kustomize-command`: a name on PATH or a path); else the config's, else found on PATH. */
   readonly kustomizeCommand?: string;
+  /** Threads that read and parse (`--jobs`): this one and jobs - 1 workers; else the config's `jobs`, else `defaultJobs()`. */
+  readonly jobs?: number;
+  /**
+   * For the tests (`KUBE_NETLINT_TEST_WORKERS=only`): workers for any number of files, and this thread
+   * reads only what they fail to, so that a small tree goes through them.
+   */
+  readonly workersOnly?: boolean;
 }
 
 /** A run's analysis; a split run's model is its first project's, and its assertions are judged across the projects. */
@@ -104,15 +113,20 @@ export async function loadRun(io: CliIo, options: RunOptions): Promise<RunAnalys
     endRead?.();
     return charts ? analyzeCharts(io, config, charts, rendered, observer) : rendered;
   }
-  const loaded = await loadSources(options.paths, { ...sources, stdin: io.readStdin, sayIgnored: true });
+  let reading = true;
+  const finishRead = () => {
+    if (reading) endRead?.();
+    reading = false;
+  };
+  const { loaded, context, documentsOf } = await readRun(io, options, sources, finishRead);
   const reported = charts ? withoutCharts(loaded, charts.targets) : loaded;
   if (reported.missing.length > 0) throw new UsageError(`no such file, directory or matching glob: ${reported.missing.join(', ')}${optionHint(reported.missing)}`);
-  // The context is the repository around the reported files: what git tracks, not what it ignores.
-  const context = options.context?.length ? await loadSources(options.context, { ...sources, gitIgnore: true }) : undefined;
-  endRead?.();
+  finishRead();
   observer?.counted('files', reported.files.length + (context?.files.length ?? 0));
   const rules = options.modelOnly ? { rules: [] } : {};
   const watched = observer ? { observer } : {};
+  // Parsed already when workers read the files: the documents go in as they are.
+  const analyzeFiles = (input: AnalyzeInput) => (documentsOf ? analyzeDocuments({ ...input, documents: input.files.flatMap(documentsOf) }) : analyze(input));
   const split = options.modelOnly ? undefined : splitRuleOf(io, options);
   if (options.modelOnly && config.helm?.charts.length) {
     writeNote(io, 'kube-netlint: note: the config lists charts (helm.charts), which only lint renders; this command reads the plain manifests (pipe helm template RELEASE CHART into it with -)');
@@ -130,21 +144,21 @@ export async function loadRun(io: CliIo, options: RunOptions): Promise<RunAnalys
     const files = [...reported.files, ...(context?.files ?? []).filter((f) => !reportedPaths.has(f.path))].sort((a, b) => compareStrings(a.path, b.path));
     const projects = splitIntoProjects(files, reported.skipped, split, (dir) => displayPath(io.cwd, dir));
     const result = analyzeProjects({
-      projects,
+      projects: documentsOf ? projects.map((project) => ({ ...project, documents: project.files.flatMap(documentsOf) })) : projects,
       config,
       ...(context ? { reportOnly: new Set([...reportedPaths, ...reported.skipped.map((s) => s.path), ...(config.source ? [config.source.file.path] : [])]) } : {}),
       reportFiles: (project) => project.files.filter((f) => reportedPaths.has(f.path)).length,
     });
     analysis = { model: result.models[0] ?? buildModel([], config.cluster), diagnostics: result.diagnostics, summary: result.summary, assertionResults: result.assertionResults };
   } else if (!context) {
-    analysis = analyze({ files: reported.files, skipped: reported.skipped, config, ...rules, ...watched });
+    analysis = analyzeFiles({ files: reported.files, skipped: reported.skipped, config, ...rules, ...watched });
   } else {
     if (context.missing.length > 0) throw new UsageError(`no such context path: ${context.missing.join(', ')}`);
     const reportedPaths = new Set(reported.files.map((f) => f.path));
     // Sorted like a plain run's files, so the model (and which of two duplicates counts as "first") does
     // not depend on which files are reported.
     const files = [...reported.files, ...context.files.filter((f) => !reportedPaths.has(f.path))].sort((a, b) => compareStrings(a.path, b.path));
-    const result = analyze({
+    const result = analyzeFiles({
       files,
       skipped: reported.skipped,
       config,
@@ -159,6 +173,33 @@ export async function loadRun(io: CliIo, options: RunOptions): Promise<RunAnalys
   if (options.modelOnly) warnIncomplete(io, analysis);
   if (charts) return analyzeCharts(io, config, charts, options.paths.length > 0 ? analysis : undefined, observer);
   return analysis;
+}
+
+/**
+ * Reads the run's paths and `--context` paths: in this thread (parsed later, by `analyze`), or, with
+ * `jobs` above 1 and enough files, read and parsed on worker threads too (src/app/parse-pool.ts), with
+ * the same results.
+ */
+async function readRun(io: CliIo, options: RunOptions, sources: LoadOptions, finishRead: () => void): Promise<{ loaded: LoadResult; context?: LoadResult; documentsOf?: (file: SourceFile) => readonly ParsedDocument[] }> {
+  const found = await findSources(options.paths, { ...sources, stdin: io.readStdin, sayIgnored: true });
+  // The context is the repository around the reported files: what git tracks, not what it ignores.
+  const contextFound = options.context?.length ? await findSources(options.context, { ...sources, gitIgnore: true }) : undefined;
+  const loads = contextFound ? [found, contextFound] : [found];
+  const jobs = options.jobs ?? options.config.jobs ?? defaultJobs();
+  const maxSize = sources.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const forTests = options.workersOnly ? { minFiles: 1, workersOnly: true } : {};
+  if (workersFor(loads.reduce((n, load) => n + load.candidates.length, 0), { jobs, ...forTests }) === 0) {
+    const reader = new CandidateReader();
+    const [loaded, context] = loads.map((load) => collectSources(load, load.candidates.map((candidate) => reader.read(candidate, maxSize))));
+    return { loaded: loaded!, ...(context ? { context } : {}) };
+  }
+  // The `read` phase was finding the files; reading them is now one phase with parsing.
+  finishRead();
+  const endParse = options.observer?.begin('read+parse');
+  const parsed = await readAndParseAll(loads, { jobs, maxSize, note: (text) => writeNote(io, text), ...forTests });
+  endParse?.();
+  const [loaded, context] = parsed.loaded;
+  return { loaded: loaded!, ...(context ? { context } : {}), documentsOf: parsed.documentsOf };
 }
 
 /** Whether `dir` is a directory holding a kustomization file. */

@@ -68,6 +68,14 @@ export function configOptionsOf(values: { readonly config?: string; readonly 'no
   return { configPath: values.config, noConfig: values['no-config'], namespace: values.namespace };
 }
 
+/** `--jobs N` (threads that read and parse the files): a whole number from 1 to 64; undefined when not given. */
+export function jobsOf(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const jobs = Number(text);
+  if (!/^\d+$/.test(text) || jobs < 1 || jobs > 64) throw new UsageError(`--jobs takes a number of threads from 1 to 64, not "${text}"`);
+  return jobs;
+}
+
 /** The entry of `choices` that `--format` names (the first when not given); a usage error listing them otherwise. */
 export function chooseFormat<T>(choices: Readonly<Record<string, T>>, name: string | undefined, command = ''): T {
   const names = Object.keys(choices);

@@ -10,7 +10,7 @@ const REDRAW_MS = 100;
 export const TIMING_TOP_RULES = 10;
 
 /** What the progress line says a phase is doing; a rule is named by its id. */
-const DOING: Readonly<Record<string, string>> = { read: 'reading files', parse: 'parsing', model: 'building the model', format: 'writing the report' };
+const DOING: Readonly<Record<string, string>> = { read: 'reading files', 'read+parse': 'reading and parsing', parse: 'parsing', model: 'building the model', format: 'writing the report' };
 
 export interface WatchOptions {
   /** Writes to standard error. */

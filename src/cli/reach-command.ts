@@ -9,7 +9,7 @@ import { exposureFormatters } from '../format/reach/exposure.ts';
 import { exposureOf } from '../reach/exposure.ts';
 import { caveatsOf } from '../semantics/blind-spots.ts';
 import { ConnSet } from '../semantics/conn.ts';
-import { chooseFormat, COMMON_OPTIONS, configOptionsOf, nodeQueryArg, parseCommandArgs, parsePortOptions, refuseRenderOptions } from './options.ts';
+import { chooseFormat, COMMON_OPTIONS, configOptionsOf, jobsOf, nodeQueryArg, parseCommandArgs, parsePortOptions, refuseRenderOptions } from './options.ts';
 
 export const REACH_HELP = `Usage: kube-netlint reach [options] [PATH...]
 
@@ -36,6 +36,8 @@ Options:
                          from the working directory)
       --no-config        do not read a config file
   -n, --namespace NS     namespace of objects that declare none (default: default)
+  -j, --jobs N           read and parse the files on N threads (default: the config's jobs, else
+                         the cores available, at most 8); 1: no worker thread
   -h, --help             this help
       --exposure         list, per workload and direction, the peers outside the manifests that the
                          policies admit, with what they allow (formats table, json, md; see below)
@@ -93,6 +95,7 @@ export async function reachCommand(argv: readonly string[], io: CliIo): Promise<
     protocol: { type: 'string' },
     'full-graph': { type: 'boolean' },
     exposure: { type: 'boolean' },
+    jobs: { type: 'string', short: 'j' },
   });
   if (values.help) {
     io.stdout(REACH_HELP);
@@ -103,9 +106,10 @@ export async function reachCommand(argv: readonly string[], io: CliIo): Promise<
   const from = (values.from ?? []).map((text) => nodeQueryArg(text, '--from'));
   const to = (values.to ?? []).map((text) => nodeQueryArg(text, '--to'));
   const ports = parsePortOptions(values.port, values.protocol);
+  const jobs = jobsOf(values.jobs);
   const paths = positionals.length > 0 ? positionals : ['.'];
   const config = requireConfig(io, { ...configOptionsOf(values), paths });
-  const { model } = await loadRun(io, { config, paths, modelOnly: true });
+  const { model } = await loadRun(io, { config, paths, modelOnly: true, ...(jobs !== undefined ? { jobs } : {}) });
   const { matrix, view, output, notes } = reachReport(model, values.format ?? 'table', { filter: { from, to, ...ports }, fullGraph: values['full-graph'] ?? false });
   for (const [option, texts, queries] of [['--from', values.from, from], ['--to', values.to, to]] as const) {
     queries.forEach((query, i) => {

@@ -54,6 +54,8 @@ export interface Config {
    */
   readonly projects?: readonly string[];
   readonly maxFileSize?: number;
+  /** Threads that read and parse (`jobs:`, as `--jobs`); absent: the default. */
+  readonly jobs?: number;
   /** Charts the repository deploys (`helm:`), rendered and linted by a run without `--helm`. */
   readonly helm?: HelmConfig;
   /** Kustomizations to render (`kustomize:`): directories relative to the config file's directory, and the program by name. */

@@ -76,24 +76,28 @@ const NO_STRINGS: Record<string, string> = Object.freeze({}) as Record<string, s
  * is null, so that most objects are not copied.
  */
 export function withoutNullFields(value: unknown): unknown {
+  // Plain loops: the schema rule calls this on every object of the run (issue 14: it was a third of the rule).
+  if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
-    value.forEach((item, index) => {
+    for (let index = 0; index < value.length; index++) {
+      const item: unknown = value[index];
       const cleaned = withoutNullFields(item);
       if (cleaned !== item) (copy ??= [...value])[index] = cleaned;
-    });
+    }
     return copy ?? value;
   }
-  const record = asRecord(value);
-  if (!record) return value;
+  const record = value as Record<string, unknown>;
   let copy: Record<string, unknown> | undefined;
-  for (const key of Object.keys(record)) {
+  for (const key in record) {
+    if (!Object.hasOwn(record, key)) continue;
     const entry = record[key];
     if (entry === null) {
       copy ??= { ...record };
       delete copy[key];
       continue;
     }
+    if (typeof entry !== 'object') continue;
     const cleaned = withoutNullFields(entry);
     if (cleaned !== entry) (copy ??= { ...record })[key] = cleaned;
   }

@@ -1,9 +1,9 @@
-import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { closeSync, constants as fsConstants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { outsideOf, repositoryRoot } from './containment.ts';
+import { diskFile } from './disk-file.ts';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { glob, hasMagic } from 'glob';
 import { compileGlob } from './globs.ts';
-import { diskFile } from './disk-file.ts';
 import { CONFIG_FILE_NAMES } from './config-files.ts';
 import { compareStrings } from '../util/compare.ts';
 import { gitListedFiles } from './git-files.ts';
@@ -128,25 +128,68 @@ export function ignoringPattern(globs: readonly string[], base: string): (absPat
 }
 
 /**
+ * A file found to load, not yet read: what the walk, the globs and the names given produce, and what a
+ * parse worker reads (`readCandidate`). `read` is set for input read already (standard input).
+ */
+export interface SourceCandidate {
+  readonly absPath: string;
+  readonly display: string;
+  /**
+   * Given by name (or found through a link or by a glob): it may be a pipe (`kube-netlint <(helm
+   * template ...)`), read to its end; a file the walk listed as regular is opened without blocking.
+   */
+  readonly named: boolean;
+  readonly read?: SourceFile | SkippedFile;
+}
+
+/** What reading a candidate gave: the file or why it was skipped, and the file's identity when it was opened. */
+export interface CandidateRead {
+  readonly result: SourceFile | SkippedFile;
+  /** Device and inode (`identityOf`): a file reached by two paths (hard or symbolic links) is loaded once. */
+  readonly identity?: string;
+  /** Read from a regular file, which can be read again: its text may be let go once parsed (disk-file.ts). A pipe cannot. */
+  readonly regular?: true;
+}
+
+/** The files a load found (in the order found), with what it skipped and the paths that do not exist. */
+export interface FoundSources {
+  readonly candidates: readonly SourceCandidate[];
+  readonly skipped: readonly SkippedFile[];
+  readonly missing: readonly string[];
+}
+
+/**
  * Expands files, directories (recursively, manifests only) and globs into source files, reading each
  * once. Files that cannot be linted are reported in `skipped`, never thrown.
  */
 export async function loadSources(paths: readonly string[], options: LoadOptions): Promise<LoadResult> {
+  const found = await findSources(paths, options);
+  const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const reader = new CandidateReader();
+  return collectSources(found, found.candidates.map((candidate) => reader.read(candidate, maxSize)));
+}
+
+/**
+ * The first half of `loadSources`: finds the files (walking directories, expanding globs, applying the
+ * ignore rules) without reading them, so that the reading can be spread over threads. Standard input
+ * is read here.
+ */
+export async function findSources(paths: readonly string[], options: LoadOptions): Promise<FoundSources> {
   const { cwd } = options;
   const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const ignoredBy = ignoringPattern(options.ignore ?? [], options.ignoreBase ?? cwd);
   const isIgnored = (absPath: string) => ignoredBy(absPath) !== undefined;
-  const files: SourceFile[] = [];
+  const candidates: SourceCandidate[] = [];
   const skipped: SkippedFile[] = [];
   const missing: string[] = [];
   const seen = new Set<string>();
-  // Files and directories by device and inode: each is read once, whatever links lead to it.
+  // Directories by device and inode: each is walked once, whatever links lead to it (files: collectSources).
   const visited = new Set<string>();
 
   /** `named`: given on the command line, not found in a directory or by a glob. */
-  const addFile = (absPath: string, stats: Stats | undefined, named: boolean) => {
-    const display = displayPath(cwd, absPath);
+  const addFile = (absPath: string, named: boolean, pipeAllowed = named, shown?: string) => {
     if (seen.has(absPath)) return;
+    const display = shown ?? displayPath(cwd, absPath);
     const pattern = ignoredBy(absPath);
     if (pattern !== undefined) {
       // A file named on the command line is not silently dropped: the skip is said.
@@ -158,14 +201,7 @@ export async function loadSources(paths: readonly string[], options: LoadOptions
       return;
     }
     seen.add(absPath);
-    const identity = stats ? identityOf(stats) : undefined;
-    if (identity !== undefined) {
-      if (visited.has(identity)) return;
-      visited.add(identity);
-    }
-    const result = readSource(absPath, display, maxSize);
-    if ('reason' in result) skipped.push(result);
-    else files.push(result);
+    candidates.push({ absPath, display, named: pipeAllowed });
   };
 
   for (const input of paths) {
@@ -174,9 +210,8 @@ export async function loadSources(paths: readonly string[], options: LoadOptions
       if (!seen.has(name)) {
         seen.add(name);
         // `<stdin>` is no file: its absolute path stays `<stdin>`, so that editors and problem matchers do not open one.
-        const result = readStdin(name, options.stdinName === undefined ? STDIN : resolve(cwd, name), maxSize, options.stdin);
-        if ('reason' in result) skipped.push(result);
-        else files.push(result);
+        const read = readStdin(name, options.stdinName === undefined ? STDIN : resolve(cwd, name), maxSize, options.stdin);
+        candidates.push({ absPath: read.absPath, display: read.path, named: true, read });
       }
       continue;
     }
@@ -191,49 +226,61 @@ export async function loadSources(paths: readonly string[], options: LoadOptions
     if (listed) {
       const repository = repositoryRoot(absPath, cwd);
       for (const file of listed) {
-        const fileStats = listedManifestStats(file, absPath, isIgnored);
+        if (!listedManifest(file, absPath, isIgnored)) continue;
         // git lists a link as a file: one out of the repository is not read (see walkDirectory).
-        if (fileStats && isLink(file) && outsideOf(repository, file)) {
+        if (isLink(file) && outsideOf(repository, file)) {
           skipped.push({ path: displayPath(cwd, file), absPath: file, reason: `it is a symbolic link to ${JSON.stringify(readlinkOrEmpty(file))}, outside the repository, and was not read` });
           continue;
         }
-        if (fileStats) addFile(file, fileStats, false);
+        addFile(file, false, true);
       }
     } else if (stats?.isDirectory()) {
       walkDirectory({ dir: absPath, stats, cwd, repository: repositoryRoot(absPath, cwd), ancestors: new Set(), visited, addFile, skipped, isIgnored });
     } else if (stats) {
-      addFile(absPath, stats, true);
+      addFile(absPath, true);
     } else if (hasMagic(input, { magicalBraces: true })) {
       const matches = await glob(input, { cwd, absolute: true, nodir: true, dot: false, ignore: [...IGNORED_DIRS].map((dir) => `**/${dir}/**`) });
       if (matches.length === 0) missing.push(input);
-      for (const match of matches.sort()) addFile(match, statOrUndefined(match), false);
+      for (const match of matches.sort()) addFile(match, false, true);
     } else {
       missing.push(input);
     }
   }
-  files.sort((a, b) => compareStrings(a.path, b.path));
-  skipped.sort((a, b) => compareStrings(a.path, b.path));
-  return { files, skipped, missing };
+  return { candidates, skipped, missing };
 }
 
 /**
- * The stats of a file git listed under `dir` when it is loaded as the walk would load it: a manifest by
- * its extension, not a config file, not under node_modules or .git, not ignored by the config, and a
- * regular file on disk (a tracked file deleted from the work tree, a submodule or a link to a
- * directory is not); undefined otherwise.
+ * The last half of `loadSources`: the files read (`reads[i]` of `found.candidates[i]`), each file once
+ * by identity (the first path found wins, as a walk would find it), sorted by path.
  */
-function listedManifestStats(file: string, dir: string, isIgnored: (absPath: string) => boolean): Stats | undefined {
-  const name = basename(file);
-  if (!MANIFEST_EXTENSION.test(name) || CONFIG_FILE_NAMES.includes(name) || isIgnored(file)) return undefined;
-  if (relative(dir, file).split(sep).some((part) => IGNORED_DIRS.has(part))) return undefined;
-  const stats = statOrUndefined(file);
-  return stats?.isFile() ? stats : undefined;
+export function collectSources(found: FoundSources, reads: readonly CandidateRead[]): LoadResult {
+  const files: SourceFile[] = [];
+  const skipped: SkippedFile[] = [...found.skipped];
+  const identities = new Set<string>();
+  reads.forEach(({ result, identity, regular }) => {
+    if (identity !== undefined) {
+      if (identities.has(identity)) return;
+      identities.add(identity);
+    }
+    if ('reason' in result) skipped.push(result);
+    else files.push(regular ? diskFile(result, readTextAgain) : result);
+  });
+  files.sort((a, b) => compareStrings(a.path, b.path));
+  skipped.sort((a, b) => compareStrings(a.path, b.path));
+  return { files, skipped, missing: [...found.missing] };
 }
 
-/** A file's or directory's identity whatever path leads to it: its device and inode. */
-function identityOf(stats: Stats): string | undefined {
-  // Some file systems (and Windows in places) report no inode: then paths are all there is.
-  return stats.ino === 0 ? undefined : `${stats.dev}:${stats.ino}`;
+/**
+ * Whether a file git listed under `dir` is loaded as the walk would load it: a manifest by its
+ * extension, not a config file, not under node_modules or .git, not ignored by the config, and a
+ * regular file on disk (a tracked file deleted from the work tree, a submodule or a link to a
+ * directory is not).
+ */
+function listedManifest(file: string, dir: string, isIgnored: (absPath: string) => boolean): boolean {
+  const name = basename(file);
+  if (!MANIFEST_EXTENSION.test(name) || CONFIG_FILE_NAMES.includes(name) || isIgnored(file)) return false;
+  if (relative(dir, file).split(sep).some((part) => IGNORED_DIRS.has(part))) return false;
+  return statOrUndefined(file)?.isFile() ?? false;
 }
 
 /** Whether `path` itself is a symbolic link (git lists a link as a file; it never lists through one). */
@@ -253,6 +300,12 @@ function readlinkOrEmpty(path: string): string {
   }
 }
 
+/** A file's or directory's identity whatever path leads to it: its device and inode. */
+function identityOf(stats: Stats): string | undefined {
+  // Some file systems (and Windows in places) report no inode: then paths are all there is.
+  return stats.ino === 0 ? undefined : `${stats.dev}:${stats.ino}`;
+}
+
 function statOrUndefined(path: string): Stats | undefined {
   try {
     return statSync(path);
@@ -269,17 +322,22 @@ interface Walk {
   readonly repository: string;
   /** The identities of the directories being walked, outermost first: a link back to one is a loop. */
   readonly ancestors: Set<string>;
-  /** Identities of everything read so far (see loadSources). */
+  /** Identities of the directories walked so far. */
   readonly visited: Set<string>;
-  readonly addFile: (absPath: string, stats: Stats, named: boolean) => void;
+  /** `pipeAllowed`: found through a link, so only opening it says what it is; `shown`: its display path. */
+  readonly addFile: (absPath: string, named: boolean, pipeAllowed: boolean, shown: string) => void;
   readonly skipped: SkippedFile[];
   readonly isIgnored: (absPath: string) => boolean;
 }
 
+const byName = (a: Dirent, b: Dirent) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
 /**
  * Walks a directory tree, entering each real directory once: links that lead to a directory walked
  * already (N directories each linking twice to the next would otherwise be walked 2^N times) are
- * passed over, and a link back to a directory being walked is reported as a loop.
+ * passed over, and a link back to a directory being walked is reported as a loop. The entries' types
+ * come with the listing: only directories and links are looked at with `stat` (a regular file is
+ * opened once, by the reader, which checks what it is again).
  */
 function walkDirectory(walk: Walk): void {
   const { dir, cwd, ancestors, visited, addFile, skipped, isIgnored } = walk;
@@ -292,22 +350,36 @@ function walkDirectory(walk: Walk): void {
   visited.add(identity);
   let entries: Dirent[];
   try {
-    entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => compareStrings(a.name, b.name));
+    entries = readdirSync(dir, { withFileTypes: true }).sort(byName);
   } catch (error) {
     skipped.push({ path: displayPath(cwd, dir), absPath: dir, reason: `cannot read directory: ${describeFsError(error)}` });
     return;
   }
   ancestors.add(identity);
+  // An entry's display path is its directory's and its name (displayPath for each of ten thousand files
+  // was a tenth of the reading), except in cwd itself, where a name such as `..x.yaml` is shown whole.
+  const shownDir = displayPath(cwd, dir);
+  const shownIn = shownDir === '.' || shownDir.endsWith('/') ? undefined : `${shownDir}/`;
   for (const entry of entries) {
-    const { name } = entry;
+    const name = entry.name;
     if (IGNORED_DIRS.has(name)) continue;
     const child = join(dir, name);
     if (isIgnored(child)) continue;
+    const manifest = MANIFEST_EXTENSION.test(name) && !CONFIG_FILE_NAMES.includes(name);
+    if (entry.isFile()) {
+      if (manifest) addFile(child, false, false, shownIn === undefined ? displayPath(cwd, child) : shownIn + name);
+      continue;
+    }
     // A link out of the repository (to $HOME, /etc) is not read: its text could reach a finding's code frame in public CI logs.
     if (entry.isSymbolicLink() && outsideOf(walk.repository, child)) {
       if (MANIFEST_EXTENSION.test(name) || statOrUndefined(child)?.isDirectory()) {
         skipped.push({ path: displayPath(cwd, child), absPath: child, reason: `it is a symbolic link to ${JSON.stringify(readlinkOrEmpty(child))}, outside the repository, and was not read` });
       }
+      continue;
+    }
+    if (!entry.isDirectory() && !entry.isSymbolicLink()) {
+      // Reading a FIFO found in a tree would wait forever for a writer; sockets and devices are no manifests.
+      if (manifest) skipped.push({ path: displayPath(cwd, child), absPath: child, reason: NOT_A_FILE });
       continue;
     }
     let stats: Stats;
@@ -322,23 +394,79 @@ function walkDirectory(walk: Walk): void {
       continue;
     }
     if (stats.isDirectory()) walkDirectory({ ...walk, dir: child, stats });
-    else if (!MANIFEST_EXTENSION.test(name) || CONFIG_FILE_NAMES.includes(name)) continue;
-    else if (stats.isFile()) addFile(child, stats, false);
-    // Reading a FIFO found in a tree would wait forever for a writer; sockets and devices are no manifests.
+    else if (!manifest) continue;
+    else if (stats.isFile()) addFile(child, false, false, displayPath(cwd, child));
     else skipped.push({ path: displayPath(cwd, child), absPath: child, reason: NOT_A_FILE });
   }
   ancestors.delete(identity);
 }
 
-function readSource(absPath: string, display: string, maxSize: number): SourceFile | SkippedFile {
+// Opening without blocking: a file that became a FIFO after the walk listed it must not wait for a writer.
+const OPEN_LISTED = fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0);
+
+/**
+ * Reads candidates into source files, with every check of the load (not a regular file, too large,
+ * not UTF-8 text, an unrendered template). One buffer is reused for the bytes of every file, so that
+ * reading ten thousand files allocates ten thousand strings and nothing else.
+ */
+export class CandidateReader {
+  private buffer = Buffer.allocUnsafe(0);
+
+  read(candidate: SourceCandidate, maxSize: number): CandidateRead {
+    if (candidate.read) return { result: candidate.read };
+    const { absPath, display } = candidate;
+    if (candidate.named) return readSource(absPath, display, maxSize);
+    let fd: number;
+    try {
+      fd = openSync(absPath, OPEN_LISTED);
+    } catch (error) {
+      return { result: { path: display, absPath, reason: `cannot read file: ${describeFsError(error)}` } };
+    }
+    let identity: string | undefined;
+    let length = 0;
+    try {
+      const stats = fstatSync(fd);
+      identity = identityOf(stats);
+      if (!stats.isFile()) return { result: { path: display, absPath, reason: NOT_A_FILE }, ...(identity !== undefined ? { identity } : {}) };
+      if (stats.size > maxSize) return { result: { path: display, absPath, reason: `file is ${formatSize(stats.size)}, ${overLimit(maxSize)}` }, ...(identity !== undefined ? { identity } : {}) };
+      // As readFileSync: the size fstat gave (a file of size 0, as in /proc, to its end), never beyond maxSize + 1.
+      const until = stats.size > 0 ? stats.size : maxSize + 1;
+      if (this.buffer.length < Math.min(until, 64 * 1024) || (stats.size > 0 && this.buffer.length < until)) this.buffer = Buffer.allocUnsafe(Math.max(stats.size, 64 * 1024));
+      while (length < until) {
+        if (length === this.buffer.length) this.grow(Math.min(until, length * 2));
+        const count = readSync(fd, this.buffer, length, Math.min(this.buffer.length, until) - length, null);
+        if (count === 0) break;
+        length += count;
+      }
+    } catch (error) {
+      return { result: { path: display, absPath, reason: `cannot read file: ${describeFsError(error)}` }, ...(identity !== undefined ? { identity } : {}) };
+    } finally {
+      closeSync(fd);
+    }
+    const result = sourceFromBytes(display, absPath, this.buffer.subarray(0, length), maxSize);
+    return { result, ...(identity !== undefined ? { identity } : {}), ...('text' in result ? { regular: true as const } : {}) };
+  }
+
+  private grow(size: number): void {
+    if (size <= this.buffer.length) return;
+    const bigger = Buffer.allocUnsafe(size);
+    this.buffer.copy(bigger);
+    this.buffer = bigger;
+  }
+}
+
+function readSource(absPath: string, display: string, maxSize: number): CandidateRead {
   let bytes: Buffer;
+  let identity: string | undefined;
   let regular = false;
   try {
     const stats = statSync(absPath);
+    identity = identityOf(stats);
+    const known = identity !== undefined ? { identity } : {};
     // A pipe given by name is read to its end (`kube-netlint <(helm template ...)`); devices and sockets are not.
-    if (!stats.isFile() && !stats.isFIFO()) return { path: display, absPath, reason: NOT_A_FILE };
+    if (!stats.isFile() && !stats.isFIFO()) return { result: { path: display, absPath, reason: NOT_A_FILE }, ...known };
     const size = stats.size;
-    if (size > maxSize) return { path: display, absPath, reason: `file is ${formatSize(size)}, ${overLimit(maxSize)}` };
+    if (size > maxSize) return { result: { path: display, absPath, reason: `file is ${formatSize(size)}, ${overLimit(maxSize)}` }, ...known };
     if (stats.isFile()) {
       bytes = readFileSync(absPath);
       regular = true;
@@ -351,11 +479,10 @@ function readSource(absPath: string, display: string, maxSize: number): SourceFi
       }
     }
   } catch (error) {
-    return { path: display, absPath, reason: `cannot read file: ${describeFsError(error)}` };
+    return { result: { path: display, absPath, reason: `cannot read file: ${describeFsError(error)}` }, ...(identity !== undefined ? { identity } : {}) };
   }
-  const source = sourceFromBytes(display, absPath, bytes, maxSize);
-  // A regular file can be read again: its text may be let go once parsed (disk-file.ts). A pipe cannot.
-  return regular && 'text' in source ? diskFile(source, readTextAgain) : source;
+  const result = sourceFromBytes(display, absPath, bytes, maxSize);
+  return { result, ...(identity !== undefined ? { identity } : {}), ...(regular && 'text' in result ? { regular: true as const } : {}) };
 }
 
 /** A file's text read again, as `readSource` decodes it. */
@@ -435,28 +562,33 @@ function isChartDirectory(dir: string): boolean {
 
 /** Decodes UTF-8 manifest bytes, rejecting binary content and other encodings (UTF-16 and UTF-32 with advice). */
 export function decodeText(bytes: Uint8Array): string | { reason: string } {
-  const unicode = otherUnicode(bytes);
-  if (unicode) return { reason: `${unicode} text; Kubernetes manifests must be UTF-8: convert it (iconv -f ${unicode} -t UTF-8)` };
   // The whole file: a NUL after the first few kilobytes is as binary as one at the start (indexOf is a memchr).
   const nul = bytes.indexOf(0);
+  const unicode = otherUnicode(bytes, nul);
+  if (unicode) return { reason: `${unicode} text; Kubernetes manifests must be UTF-8: convert it (iconv -f ${unicode} -t UTF-8)` };
   if (nul !== -1) return { reason: 'binary file (contains NUL bytes), not a manifest' };
   try {
-    return stripBom(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    return stripBom(UTF8.decode(bytes));
   } catch {
     return { reason: 'not valid UTF-8 text; Kubernetes manifests must be UTF-8' };
   }
 }
 
+// A fatal decoder keeps no state between calls that are not streamed: one serves every file.
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /**
  * UTF-16 or UTF-32 text (Windows PowerShell's `>` writes UTF-16): by its byte-order mark, or, without
- * one, by NUL bytes in every other byte, as ASCII text in UTF-16 has and binary files do not.
+ * one, by NUL bytes in every other byte, as ASCII text in UTF-16 has and binary files do not. `nul` is
+ * the offset of the first NUL byte (-1: none, so no UTF-16 without a mark).
  */
-function otherUnicode(bytes: Uint8Array): 'UTF-16' | 'UTF-32' | undefined {
+function otherUnicode(bytes: Uint8Array, nul: number): 'UTF-16' | 'UTF-32' | undefined {
   const [b0, b1, b2, b3] = bytes;
   if ((b0 === 0xff && b1 === 0xfe && b2 === 0 && b3 === 0) || (b0 === 0 && b1 === 0 && b2 === 0xfe && b3 === 0xff)) return 'UTF-32';
   if ((b0 === 0xff && b1 === 0xfe) || (b0 === 0xfe && b1 === 0xff)) return 'UTF-16';
   const pairs = Math.min(bytes.length, 8000) >> 1;
-  if (pairs < 2) return undefined;
+  // Without a NUL among the bytes looked at, neither side is mostly NUL.
+  if (pairs < 2 || nul === -1 || nul >= 2 * pairs) return undefined;
   let evenNul = 0;
   let oddNul = 0;
   for (let i = 0; i < pairs; i++) {

@@ -144,16 +144,20 @@ export function parseSources(files: readonly SourceFile[], spans: SpanCache = ne
       for (const doc of parseFile(file, spans)) documents.push(doc);
     } catch (error) {
       // The parser should never throw; if it does, keep the rest of the run going and say where.
-      const message = error instanceof Error ? error.message : String(error);
-      documents.push({
-        file,
-        index: 0,
-        span: { start: 0, end: file.text.length },
-        value: undefined,
-        problems: [{ message: `could not parse the file: ${message}`, span: { start: 0, end: Math.min(1, file.text.length) } }],
-        locate: () => undefined,
-      });
+      documents.push(failedDocument(file, error instanceof Error ? error.message : String(error)));
     }
   }
   return documents;
+}
+
+/** The one document of a file whose parse threw (`message`): it says so at the file's start, and the rest of the run goes on. */
+export function failedDocument(file: SourceFile, message: string): ParsedDocument {
+  return {
+    file,
+    index: 0,
+    span: { start: 0, end: file.text.length },
+    value: undefined,
+    problems: [{ message: `could not parse the file: ${message}`, span: { start: 0, end: Math.min(1, file.text.length) } }],
+    locate: () => undefined,
+  };
 }

@@ -196,6 +196,11 @@ function buildTree(rnd: () => number, root: string): Tree {
   return { root, pristine: pristineFiles };
 }
 
+/** A random hostile tree under `root`, as the fuzz target lints (for tests that compare runs on the same tree). */
+export function randomTree(seed: number, root: string): void {
+  buildTree(random(seed), root);
+}
+
 /** Every path under `root` with its size and modification time (links as links), to see that nothing was written. */
 function snapshot(root: string): string {
   const out: string[] = [];

@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { ensureTree } from '../bench/generate.ts';
+import { runBuiltCli } from './support/built-cli.ts';
+import { randomTree } from './support/fuzz-cli.ts';
+
+/**
+ * The same tree linted in several ways must give the same bytes: the JSON report, the `--reach-output`
+ * matrix (JSON), standard output and error, and the exit code. Each way is a real CLI process. The
+ * first way is the reference (one thread); add a way (a warm cache run, ...) to WAYS.
+ * The trees: a generated cluster (bench/generate.ts, random size and seed: workloads, Services,
+ * Ingresses, policies) beside a random hostile tree (test/support/fuzz-cli.ts: mutated manifests,
+ * odd file names, link graphs).
+ */
+interface Way {
+  readonly name: string;
+  readonly args: readonly string[];
+  readonly env?: Record<string, string>;
+}
+
+const WAYS: readonly Way[] = [
+  { name: 'one thread (--jobs 1)', args: ['--jobs', '1'] },
+  // Every file through the workers, however small the tree (a tree this small is otherwise read in one thread).
+  { name: 'worker threads (--jobs 3)', args: ['--jobs', '3'], env: { KUBE_NETLINT_TEST_WORKERS: 'only' } },
+];
+
+const SEEDS = Number(process.env.JOBS_DIFFERENTIAL_SEEDS ?? 6);
+const base = mkdtempSync(join(tmpdir(), 'kube-netlint-jobs-'));
+after(() => rmSync(base, { recursive: true, force: true }));
+
+describe('the same results however the files are read', () => {
+  for (let seed = 1; seed <= SEEDS; seed++) {
+    it(`when random tree ${seed} is linted in every way, then reports, matrices, output and exit codes are identical`, () => {
+      const root = join(base, `case-${seed}`);
+      const out = join(base, `out-${seed}`);
+      mkdirSync(join(root, 'hostile'), { recursive: true });
+      mkdirSync(out);
+      ensureTree(join(root, 'cluster'), { namespaces: 2 + (seed % 4), appsPerNamespace: 3 + ((seed * 7) % 9), seed: 1000 + seed });
+      randomTree(seed, join(root, 'hostile'));
+      const results = WAYS.map((way, i) => {
+        const report = join(out, `report-${i}.json`);
+        const reach = join(out, `reach-${i}.json`);
+        const run = runBuiltCli(['--no-config', '--format', 'json', '-o', report, '--reach-output', reach, ...way.args, '.'], { cwd: root, ...(way.env ? { env: way.env } : {}) });
+        const read = (path: string) => {
+          try {
+            return readFileSync(path, 'utf8');
+          } catch {
+            return '<none>';
+          }
+        };
+        return { way: way.name, code: run.code, stdout: run.stdout, stderr: run.stderr, report: read(report), reach: read(reach) };
+      });
+      const [reference, ...others] = results;
+      // The reference run did lint something and wrote a matrix.
+      assert.ok(JSON.parse(reference!.report).summary.files > 10, reference!.stderr);
+      assert.match(reference!.reach, /"nodes"/);
+      for (const other of others) {
+        assert.equal(other.code, reference!.code, `${other.way}: exit code`);
+        assert.equal(other.stderr, reference!.stderr, `${other.way}: standard error`);
+        assert.equal(other.stdout, reference!.stdout, `${other.way}: standard output`);
+        assert.equal(other.report, reference!.report, `${other.way}: JSON report`);
+        assert.equal(other.reach, reference!.reach, `${other.way}: --reach-output json`);
+      }
+    });
+  }
+});
