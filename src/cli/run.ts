@@ -1,3 +1,4 @@
+import { FileChangedError } from '../source/disk-file.ts';
 import { lintCommand } from './lint-command.ts';
 import { EXIT_USAGE, UsageError, writeNote, type CliIo } from '../app/io.ts';
 import { rulesCommand } from './rules-command.ts';
@@ -29,6 +30,9 @@ export async function runCli(argv: readonly string[], io: CliIo, more: Readonly<
     if (error instanceof UsageError || (error as NodeJS.ErrnoException)?.code?.startsWith?.('ERR_PARSE_ARGS')) {
       writeNote(io, `kube-netlint: ${(error as Error).message}`);
       io.stderr('Run kube-netlint --help for usage.\n');
+    } else if (error instanceof FileChangedError) {
+      // A file edited during the run: its findings' positions would be computed in another text.
+      writeNote(io, `kube-netlint: ${error.message}`);
     } else {
       // An internal failure: one line, no stack trace unless asked for.
       writeNote(io, `kube-netlint: internal error: ${error instanceof Error ? error.message : String(error)}`);
