@@ -7,6 +7,7 @@ import type { SkippedFile } from './source/load.ts';
 import { caveatsOf, kindLabel, type Caveat } from './semantics/blind-spots.ts';
 import { PolicyWorlds, usePolicyWorlds } from './semantics/policy.ts';
 import { parseSources, SpanCache } from './source/parse.ts';
+import { parseSourcesWith, type ParseStore } from './source/parse-cache.ts';
 import type { ParsedDocument, SourceFile } from './source/types.ts';
 import type { RunObserver } from './util/observer.ts';
 import { rules as allRules } from '../rules/index.ts';
@@ -63,12 +64,14 @@ export interface AnalyzeInput {
   readonly reportOnly?: ReadonlySet<string>;
   /** Told of each phase (parse, model, each rule) as it starts and ends: progress and `--timing`. */
   readonly observer?: RunObserver;
+  /** Parses kept from earlier runs (`--cache`), by path and content hash: reused, and this run's added. */
+  readonly parses?: ParseStore;
 }
 
 /** Parses, models and lints already-read files. Pure: no file system, no process. */
 export function analyze(input: AnalyzeInput): Analysis {
   const end = input.observer?.begin('parse');
-  const documents = parseSources(input.files);
+  const documents = input.parses ? parseSourcesWith(input.files, input.parses) : parseSources(input.files);
   end?.();
   return analyzeDocuments({ ...input, documents });
 }

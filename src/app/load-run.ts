@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { compareStrings } from '../util/compare.ts';
 import type { RunObserver } from '../util/observer.ts';
 import type { CliIo } from './io.ts';
+import type { ParseStore } from '../source/parse-cache.ts';
 import { UsageError, writeNote } from './io.ts';
 import { analyzeCharts, withoutCharts, type HelmRun } from './helm-run.ts';
 
@@ -76,6 +77,8 @@ export interface RunOptions {
    * kustomization is rendered too.
    */
   readonly kustomize?: readonly string[];
+  /** Parses kept from earlier runs (`--cache`, src/app/cache.ts): plain files and `--context` files are parsed through it. */
+  readonly parses?: ParseStore;
   /** The program that renders them (`--kustomize-command`: a name on PATH or a path); else the config's, else found on PATH. */
   readonly kustomizeCommand?: string;
 }
@@ -112,7 +115,7 @@ export async function loadRun(io: CliIo, options: RunOptions): Promise<RunAnalys
   endRead?.();
   observer?.counted('files', reported.files.length + (context?.files.length ?? 0));
   const rules = options.modelOnly ? { rules: [] } : {};
-  const watched = observer ? { observer } : {};
+  const watched = { ...(observer ? { observer } : {}), ...(options.parses ? { parses: options.parses } : {}) };
   const split = options.modelOnly ? undefined : splitRuleOf(io, options);
   if (options.modelOnly && config.projects?.length) {
     writeNote(io, 'kube-netlint: note: the config lists projects, which only lint analyses apart; this command reads every path given as one model (give it one project)');
@@ -128,6 +131,7 @@ export async function loadRun(io: CliIo, options: RunOptions): Promise<RunAnalys
       config,
       ...(context ? { reportOnly: new Set([...reportedPaths, ...reported.skipped.map((s) => s.path), ...(config.source ? [config.source.file.path] : [])]) } : {}),
       reportFiles: (project) => project.files.filter((f) => reportedPaths.has(f.path)).length,
+      ...(options.parses ? { parses: options.parses } : {}),
     });
     analysis = { model: result.models[0] ?? buildModel([], config.cluster), diagnostics: result.diagnostics, summary: result.summary, assertionResults: result.assertionResults };
   } else if (!context) {

@@ -15,6 +15,7 @@ import { applyBaseline, recount } from '../lint/baseline.ts';
 import { plural } from '../format/text.ts';
 import { baselineNote, readBaselineFile, writeBaselineFile } from '../app/baseline-file.ts';
 import { RunWatch, timingReport } from './progress.ts';
+import { RunCache } from '../app/cache.ts';
 import { HELM_OPTIONS, helmRunOf } from '../app/helm-run.ts';
 import { reachFormatterOf, reachReport } from '../app/reach-report.ts';
 
@@ -70,6 +71,13 @@ Options:
                          --kustomize or charts
       --reach-format NAME  format of --reach-output: json (default), table, csv, md, dot, mermaid,
                          html
+      --cache            keep each file's parse in a cache and reuse it while the file's content, the
+                         tool's version and the config are unchanged (results are identical without
+                         it); kept in the user's cache directory, one file per working directory and
+                         PATHs, checked with a per-user secret (see docs/cache.md)
+      --cache-location F keep the cache in file F (or in directory F, one file per run); implies
+                         --cache
+      --no-cache         do not read or write a cache (the default)
       --timing           print the time of each phase (read, parse, model, rules, format) and of
                          the slowest rules on standard error
   -h, --help             this help
@@ -117,6 +125,9 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
     'kustomize-command': { type: 'string' },
     'reach-output': { type: 'string' },
     'reach-format': { type: 'string' },
+    cache: { type: 'boolean' },
+    'no-cache': { type: 'boolean' },
+    'cache-location': { type: 'string' },
   });
   if (values.help) {
     io.stdout(LINT_HELP);
@@ -172,9 +183,12 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
   const helm = helmRunOf(values, config, io.cwd, positionals.length === 0);
   if (values['reach-output'] !== undefined) refuseSplitReach({ splitDepth, projects: config.projects?.length ?? 0, kustomize: kustomize.length, helm: helm !== undefined });
   const watch = new RunWatch({ stderr: io.stderr, progress: !!io.stderrIsTTY, timing: !!values.timing, ...progressAfter(io.env) });
+  // --cache-location alone turns the cache on; --no-cache wins (a script's default turned off for one run).
+  const cache = !values['no-cache'] && (values.cache || values['cache-location'] !== undefined) ? RunCache.open(io, { paths: [...paths, ...(values.context ?? [])], ...(values['cache-location'] !== undefined ? { location: values['cache-location'] } : {}) }) : undefined;
   let analysis;
   try {
     analysis = await loadRun(io, {
+      ...(cache ? { parses: cache.parses } : {}),
       config,
       paths,
       observer: watch,
@@ -187,6 +201,7 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
   } finally {
     watch.finish();
   }
+  cache?.save();
   const written = values['write-baseline'] !== undefined ? writeBaselineFile(io, values['write-baseline'], analysis.diagnostics) : undefined;
   if (written) writeNote(io, `kube-netlint: wrote ${plural(analysis.diagnostics.length, 'finding')} to the baseline ${values['write-baseline']}.`);
   // With --baseline, only new findings count, for the report and the exit code; writing a baseline alone accepts this run's findings.

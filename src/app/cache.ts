@@ -1,0 +1,255 @@
+/**
+ * The persistent cache of `--cache`: one file per run (working directory and paths) holding each file's
+ * parse data by path and content hash (src/source/parse-cache.ts), for the tool version that wrote it.
+ *
+ * Why it is safe to read: the tool runs on strangers' pull requests, and a cache file may be planted
+ * in the tree, swapped or truncated. Nothing in a cache file is believed unless its MAC checks out:
+ * an HMAC-SHA256 over the whole content, keyed by a random secret kept in the user's cache directory
+ * (never in the analysed tree, mode 0600), computed before the content is parsed (JSON, never
+ * `v8.deserialize`). A file that fails the check, is of another format or tool version, or holds an
+ * entry of the wrong shape is ignored whole and rewritten. Writes go to a new temporary file beside
+ * the cache (exclusive create, so no link is followed) renamed over it; a link at the cache's path is
+ * replaced, never followed. A cache that cannot be read or written is a note on stderr, never a failure.
+ */
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { platform } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import type { FileParseData } from '../source/parse.ts';
+import type { ParseStore } from '../source/parse-cache.ts';
+import { writeNote, type CliIo } from './io.ts';
+import { VERSION } from './version.ts';
+
+const MAGIC = 'kube-netlint-cache';
+/** Bumped when the content's shape changes; a file of another format is ignored and rewritten. */
+const FORMAT = 1;
+const SECRET_FILE = 'secret';
+/** A cache file larger than this is not read (it could only be forged or of a far larger tree). */
+const MAX_CACHE_BYTES = 1 << 30;
+
+/** Where the cache lives and what it is for: `--cache-location`, else a file per run in the user's cache directory. */
+export interface CacheOptions {
+  /** `--cache-location`: a file, or an existing directory to hold one file per run. */
+  readonly location?: string;
+  /** The run's paths as given: runs over other paths keep files of their own. */
+  readonly paths: readonly string[];
+}
+
+interface Body {
+  readonly format: number;
+  readonly tool: string;
+  /** By file path: its content hash and its parse data. */
+  readonly files: Record<string, readonly [string, FileParseData]>;
+}
+
+/** The user's cache directory (`XDG_CACHE_HOME`, `LOCALAPPDATA`, `~/.cache`), or undefined when the environment names none. */
+export function userCacheDirectory(env: CliIo['env']): string | undefined {
+  const base = env.XDG_CACHE_HOME || env.LOCALAPPDATA || (env.HOME ? join(env.HOME, '.cache') : undefined);
+  return base ? resolve(base, 'kube-netlint') : undefined;
+}
+
+/** Why the cache is off for this run, as the note says; thrown inside this module only. */
+class CacheUnavailable extends Error {}
+
+/**
+ * The cache of one run: `parses` is the store the analysis reads and fills; `save` writes what this
+ * run used (entries of files no longer read are dropped, so the file does not grow without bound).
+ */
+export class RunCache {
+  readonly parses: ParseStore;
+  private readonly kept: Record<string, readonly [string, FileParseData]>;
+  private readonly used: Record<string, readonly [string, FileParseData]> = Object.create(null);
+  private changed: boolean;
+
+  private constructor(
+    private readonly io: CliIo,
+    private readonly file: string,
+    private readonly secret: Buffer,
+    kept: Body['files'] | undefined,
+  ) {
+    this.kept = kept ?? Object.create(null);
+    this.changed = kept === undefined;
+    this.parses = {
+      lookup: (path, hash) => {
+        const entry = Object.hasOwn(this.kept, path) ? this.kept[path] : undefined;
+        if (!entry || entry[0] !== hash || !isParseData(entry[1])) return undefined;
+        this.used[path] = entry;
+        return entry[1];
+      },
+      store: (path, hash, data) => {
+        this.used[path] = [hash, data];
+        this.changed = true;
+      },
+    };
+  }
+
+  /** Opens the cache of a run; undefined (after a note on stderr) when there is nowhere safe to keep one. */
+  static open(io: CliIo, options: CacheOptions): RunCache | undefined {
+    try {
+      const home = userCacheDirectory(io.env);
+      if (!home) throw new CacheUnavailable('no cache directory (set XDG_CACHE_HOME or HOME)');
+      const secret = readSecret(home);
+      const file = cacheFile(io, home, options);
+      const cache = new RunCache(io, file, secret, readCache(file, secret));
+      return cache;
+    } catch (error) {
+      writeNote(io, `kube-netlint: note: the cache is off for this run: ${reason(error)}`);
+      return undefined;
+    }
+  }
+
+  /** The file this run's cache is kept in. */
+  get path(): string {
+    return this.file;
+  }
+
+  /** Writes the entries this run used, atomically; a failure is a note on stderr. */
+  save(): void {
+    const dropped = Object.keys(this.kept).some((path) => !Object.hasOwn(this.used, path));
+    if (!this.changed && !dropped) return;
+    try {
+      // Inside the try: a tree too large for one string is a note too.
+      const body: Body = { format: FORMAT, tool: VERSION, files: this.used };
+      const content = JSON.stringify(body);
+      writeAtomically(this.file, `${MAGIC} ${FORMAT}\n${mac(this.secret, content)}\n${content}`);
+    } catch (error) {
+      writeNote(this.io, `kube-netlint: note: could not write the cache ${this.file}: ${reason(error)}`);
+    }
+  }
+}
+
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function mac(secret: Buffer, content: string): string {
+  return createHmac('sha256', secret).update(content).digest('base64url');
+}
+
+/** The cache file of a run: `--cache-location` (a directory holds one file per run), else one per run in the user's cache directory. */
+function cacheFile(io: CliIo, home: string, options: CacheOptions): string {
+  const run = createHash('sha256').update(JSON.stringify([io.cwd, ...options.paths])).digest('hex').slice(0, 32);
+  const name = `run-${run}.cache`;
+  if (options.location === undefined) return join(home, 'runs', name);
+  const location = resolve(io.cwd, options.location);
+  const stat = lstatSync(location, { throwIfNoEntry: false });
+  return stat?.isDirectory() ? join(location, name) : location;
+}
+
+/**
+ * The per-user secret the cache's MAC is keyed with: 32 random bytes in the user's cache directory,
+ * made on first use (exclusive create, mode 0600). One readable by others, or not a plain file, turns
+ * the cache off: whoever can read it could forge a cache.
+ */
+function readSecret(home: string): Buffer {
+  mkdirSync(home, { recursive: true, mode: 0o700 });
+  const path = join(home, SECRET_FILE);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    let fd: number;
+    try {
+      fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new CacheUnavailable(`cannot read the cache's secret ${path}: ${reason(error)}`);
+      try {
+        writeFileSync(path, randomBytes(32).toString('hex'), { flag: 'wx', mode: 0o600 });
+      } catch (created) {
+        // Another run made it first: read that one.
+        if ((created as NodeJS.ErrnoException).code !== 'EEXIST') throw new CacheUnavailable(`cannot create the cache's secret ${path}: ${reason(created)}`);
+      }
+      continue;
+    }
+    try {
+      const stat = fstatSync(fd);
+      if (!stat.isFile()) throw new CacheUnavailable(`the cache's secret ${path} is not a file`);
+      if (platform() !== 'win32' && (stat.mode & 0o077) !== 0) throw new CacheUnavailable(`the cache's secret ${path} may be read by other users (chmod 600 it, or delete it)`);
+      const text = readFileSync(fd, 'utf8');
+      if (!/^[0-9a-f]{64}$/.test(text)) throw new CacheUnavailable(`the cache's secret ${path} is damaged (delete it)`);
+      return Buffer.from(text, 'hex');
+    } finally {
+      closeSync(fd);
+    }
+  }
+  throw new CacheUnavailable(`cannot read the cache's secret ${path}`);
+}
+
+/** The entries of a cache file, or undefined when there is none to trust (absent, damaged, forged, of another format or version). */
+function readCache(file: string, secret: Buffer): Body['files'] | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+  } catch {
+    return undefined;
+  }
+  let text: string;
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile() || stat.size > MAX_CACHE_BYTES) return undefined;
+    text = readFileSync(fd, 'utf8');
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+  const header = `${MAGIC} ${FORMAT}\n`;
+  if (!text.startsWith(header)) return undefined;
+  const macEnd = text.indexOf('\n', header.length);
+  if (macEnd < 0) return undefined;
+  const written = Buffer.from(text.slice(header.length, macEnd));
+  const content = text.slice(macEnd + 1);
+  const expected = Buffer.from(mac(secret, content));
+  // The MAC is checked before a byte of the content is parsed.
+  if (written.length !== expected.length || !timingSafeEqual(written, expected)) return undefined;
+  let body: unknown;
+  try {
+    body = JSON.parse(content);
+  } catch {
+    return undefined;
+  }
+  if (!isObject(body) || body.format !== FORMAT || body.tool !== VERSION || !isObject(body.files)) return undefined;
+  const files: Record<string, readonly [string, FileParseData]> = Object.create(null);
+  for (const [path, entry] of Object.entries(body.files)) {
+    if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== 'string') return undefined;
+    files[path] = entry as unknown as readonly [string, FileParseData];
+  }
+  return files;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const isInt = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+
+/** Whether a kept entry has the shape of `FileParseData` of the fast reader (checked when used). */
+function isParseData(data: unknown): data is FileParseData {
+  if (!isObject(data) || data.reader !== 'fast' || !Array.isArray(data.documents)) return false;
+  return data.documents.every(
+    (doc: unknown) =>
+      isObject(doc) &&
+      isInt(doc.start) &&
+      isInt(doc.end) &&
+      doc.start <= doc.end &&
+      'value' in doc &&
+      Array.isArray(doc.problems) &&
+      doc.problems.every((p: unknown) => isObject(p) && typeof p.message === 'string' && isObject(p.span) && isInt(p.span.start) && isInt(p.span.end) && (p.severity === undefined || p.severity === 'warning')) &&
+      (doc.ambiguous === undefined || (Array.isArray(doc.ambiguous) && doc.ambiguous.every(isInt))),
+  );
+}
+
+/** Writes `text` to `file` through a new temporary file in the same directory, renamed over it. */
+function writeAtomically(file: string, text: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const temp = join(dirname(file), `.kube-netlint-cache-${randomBytes(9).toString('hex')}.tmp`);
+  // 'wx': created new, so a link planted at that name is never followed.
+  writeFileSync(temp, text, { flag: 'wx', mode: 0o600 });
+  try {
+    renameSync(temp, file);
+  } catch (error) {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // Already gone.
+    }
+    throw error;
+  }
+}
