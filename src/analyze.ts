@@ -1,5 +1,6 @@
 import type { Config } from './config/types.ts';
 import { lint, LintCache } from './lint/run.ts';
+import { PersistentReuse, type StoredResults } from './lint/persistent.ts';
 import type { Diagnostic, Rule } from './lint/types.ts';
 import { buildModel, ModelCache } from './model/build.ts';
 import type { Model } from './model/types.ts';
@@ -66,6 +67,14 @@ export interface AnalyzeInput {
   readonly observer?: RunObserver;
   /** Parses kept from earlier runs (`--cache`), by path and content hash: reused, and this run's added. */
   readonly parses?: ParseStore;
+  /** Rule results kept from earlier runs (`--cache`), by content fingerprints: reused where still valid, and this run's handed back. */
+  readonly results?: ResultStore;
+}
+
+/** Where a run's rule results are kept between processes (src/lint/persistent.ts says how they are keyed). */
+export interface ResultStore {
+  readonly kept: StoredResults | undefined;
+  keep(results: StoredResults): void;
 }
 
 /** Parses, models and lints already-read files. Pure: no file system, no process. */
@@ -136,7 +145,10 @@ export interface AnalyzeDocumentsInput extends AnalyzeInput {
 /** Models and lints already-parsed documents: `analyze` after the parse, shared by the CLI and the language server. */
 export function analyzeDocuments(input: AnalyzeDocumentsInput): Analysis {
   const end = input.observer?.begin('model');
-  const model = buildModel(input.documents, input.config.cluster, input.skipped ?? [], input.cache?.model);
+  // Kept results name objects by content, and one-document models must share the run's objects: a ModelCache for the run.
+  const models = input.cache?.model ?? (input.results ? new ModelCache() : undefined);
+  const model = buildModel(input.documents, input.config.cluster, input.skipped ?? [], models);
+  const persistent = input.results && !input.cache && models ? new PersistentReuse(models, input.results.kept) : undefined;
   if (input.cache) usePolicyWorlds(model, input.cache.policyWorlds);
   end?.();
   input.observer?.counted('objects', model.objects.length);
@@ -146,9 +158,11 @@ export function analyzeDocuments(input: AnalyzeDocumentsInput): Analysis {
     ruleIds: allRuleIds(),
     config: input.config,
     ...(input.reportOnly ? { reportOnly: input.reportOnly } : {}),
-    ...(input.cache ? { cache: input.cache.lint } : {}),
+    ...(input.cache ? { cache: input.cache.lint } : persistent ? { cache: persistent } : {}),
     ...(input.observer ? { observer: input.observer } : {}),
   });
+  const results = persistent?.results();
+  if (results) input.results!.keep(results);
   const summary = { ...summarize(model, input.files.length, diagnostics), config: input.config.source?.file.path ?? null, skippedKinds: skippedKinds(model), caveats: caveatsOf(model) };
   return { model, diagnostics, summary };
 }

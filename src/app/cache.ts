@@ -17,6 +17,8 @@ import { platform } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { FileParseData } from '../source/parse.ts';
 import type { ParseStore } from '../source/parse-cache.ts';
+import type { ResultStore } from '../analyze.ts';
+import type { StoredResults } from '../lint/persistent.ts';
 import { writeNote, type CliIo } from './io.ts';
 import { VERSION } from './version.ts';
 
@@ -40,6 +42,8 @@ interface Body {
   readonly tool: string;
   /** By file path: its content hash and its parse data. */
   readonly files: Record<string, readonly [string, FileParseData]>;
+  /** The rule results of the last run (src/lint/persistent.ts), checked there as they are used. */
+  readonly results?: StoredResults;
 }
 
 /** The user's cache directory (`XDG_CACHE_HOME`, `LOCALAPPDATA`, `~/.cache`), or undefined when the environment names none. */
@@ -57,6 +61,8 @@ class CacheUnavailable extends Error {}
  */
 export class RunCache {
   readonly parses: ParseStore;
+  readonly results: ResultStore;
+  private newResults: StoredResults | undefined;
   private readonly kept: Record<string, readonly [string, FileParseData]>;
   private readonly used: Record<string, readonly [string, FileParseData]> = Object.create(null);
   private changed: boolean;
@@ -65,10 +71,17 @@ export class RunCache {
     private readonly io: CliIo,
     private readonly file: string,
     private readonly secret: Buffer,
-    kept: Body['files'] | undefined,
+    body: Pick<Body, 'files' | 'results'> | undefined,
   ) {
-    this.kept = kept ?? Object.create(null);
-    this.changed = kept === undefined;
+    this.kept = body?.files ?? Object.create(null);
+    this.changed = body === undefined;
+    this.results = {
+      kept: body?.results,
+      keep: (results) => {
+        this.newResults = results;
+        this.changed = true;
+      },
+    };
     this.parses = {
       lookup: (path, hash) => {
         const entry = Object.hasOwn(this.kept, path) ? this.kept[path] : undefined;
@@ -109,7 +122,7 @@ export class RunCache {
     if (!this.changed && !dropped) return;
     try {
       // Inside the try: a tree too large for one string is a note too.
-      const body: Body = { format: FORMAT, tool: VERSION, files: this.used };
+      const body: Body = { format: FORMAT, tool: VERSION, files: this.used, ...(this.newResults ? { results: this.newResults } : {}) };
       const content = JSON.stringify(body);
       writeAtomically(this.file, `${MAGIC} ${FORMAT}\n${mac(this.secret, content)}\n${content}`);
     } catch (error) {
@@ -173,7 +186,7 @@ function readSecret(home: string): Buffer {
 }
 
 /** The entries of a cache file, or undefined when there is none to trust (absent, damaged, forged, of another format or version). */
-function readCache(file: string, secret: Buffer): Body['files'] | undefined {
+function readCache(file: string, secret: Buffer): Pick<Body, 'files' | 'results'> | undefined {
   let fd: number;
   try {
     fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
@@ -211,7 +224,9 @@ function readCache(file: string, secret: Buffer): Body['files'] | undefined {
     if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== 'string') return undefined;
     files[path] = entry as unknown as readonly [string, FileParseData];
   }
-  return files;
+  const results = body.results;
+  if (results !== undefined && !(isObject(results) && typeof results.key === 'string' && isObject(results.documents) && isObject(results.namespaces))) return undefined;
+  return { files, ...(results !== undefined ? { results: results as unknown as StoredResults } : {}) };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,4 +1,4 @@
-import { analyze, type Analysis } from '../analyze.ts';
+import { analyze, type Analysis, type ResultStore } from '../analyze.ts';
 import { commonDirectory, DEFAULT_CONFIG, findConfigFor, ignoreBaseOf, loadConfigFile } from './config.ts';
 import type { Config } from '../config/types.ts';
 import type { Diagnostic } from '../lint/types.ts';
@@ -79,6 +79,8 @@ export interface RunOptions {
   readonly kustomize?: readonly string[];
   /** Parses kept from earlier runs (`--cache`, src/app/cache.ts): plain files and `--context` files are parsed through it. */
   readonly parses?: ParseStore;
+  /** Rule results kept from earlier runs (`--cache`); used by a run of one model (not split into projects). */
+  readonly results?: ResultStore;
   /** The program that renders them (`--kustomize-command`: a name on PATH or a path); else the config's, else found on PATH. */
   readonly kustomizeCommand?: string;
 }
@@ -115,6 +117,7 @@ export async function loadRun(io: CliIo, options: RunOptions): Promise<RunAnalys
   endRead?.();
   observer?.counted('files', reported.files.length + (context?.files.length ?? 0));
   const rules = options.modelOnly ? { rules: [] } : {};
+  const kept = options.results && !options.modelOnly ? { results: options.results } : {};
   const watched = { ...(observer ? { observer } : {}), ...(options.parses ? { parses: options.parses } : {}) };
   const split = options.modelOnly ? undefined : splitRuleOf(io, options);
   if (options.modelOnly && config.projects?.length) {
@@ -135,7 +138,7 @@ export async function loadRun(io: CliIo, options: RunOptions): Promise<RunAnalys
     });
     analysis = { model: result.models[0] ?? buildModel([], config.cluster), diagnostics: result.diagnostics, summary: result.summary, assertionResults: result.assertionResults };
   } else if (!context) {
-    analysis = analyze({ files: reported.files, skipped: reported.skipped, config, ...rules, ...watched });
+    analysis = analyze({ files: reported.files, skipped: reported.skipped, config, ...rules, ...watched, ...kept });
   } else {
     if (context.missing.length > 0) throw new UsageError(`no such context path: ${context.missing.join(', ')}`);
     const reportedPaths = new Set(reported.files.map((f) => f.path));
@@ -151,6 +154,7 @@ export async function loadRun(io: CliIo, options: RunOptions): Promise<RunAnalys
       reportOnly: new Set([...reportedPaths, ...reported.skipped.map((s) => s.path), ...(config.source ? [config.source.file.path] : [])]),
       ...rules,
       ...watched,
+      ...kept,
     });
     analysis = { ...result, summary: { ...result.summary, files: reported.files.length } };
   }

@@ -19,6 +19,15 @@ export function contentHash(text: string): string {
   return createHash('sha256').update(text).digest('base64url');
 }
 
+const fileHashes = new WeakMap<SourceFile, string>();
+
+/** `contentHash` of a file's text, computed once per file object. */
+export function fileHash(file: SourceFile): string {
+  let hash = fileHashes.get(file);
+  if (hash === undefined) fileHashes.set(file, (hash = contentHash(file.text)));
+  return hash;
+}
+
 /**
  * Whether a value survives JSON unchanged: plain objects (own enumerable string keys), arrays without
  * holes, strings, booleans, null and finite numbers other than -0. A parse holding anything else
@@ -51,7 +60,7 @@ export function keepable(data: FileParseData): boolean {
 export function parseSourcesWith(files: readonly SourceFile[], parses: ParseStore, spans: SpanCache = new SpanCache()): ParsedDocument[] {
   const documents: ParsedDocument[] = [];
   for (const file of files) {
-    const hash = contentHash(file.text);
+    const hash = fileHash(file);
     let data = parses.lookup(file.path, hash);
     if (!data) {
       try {
