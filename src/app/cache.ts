@@ -145,8 +145,13 @@ function cacheFile(io: CliIo, home: string, options: CacheOptions): string {
   const name = `run-${run}.cache`;
   if (options.location === undefined) return join(home, 'runs', name);
   const location = resolve(io.cwd, options.location);
-  const stat = lstatSync(location, { throwIfNoEntry: false });
-  return stat?.isDirectory() ? join(location, name) : location;
+  let directory = false;
+  try {
+    directory = lstatSync(location, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  } catch {
+    // Not a directory (a path through a file): the write will say why.
+  }
+  return directory ? join(location, name) : location;
 }
 
 /**
