@@ -10,6 +10,7 @@ import { benchHelm } from './helm-bench.ts';
 import { benchLsp } from './lsp-bench.ts';
 import { benchReach } from './reach-bench.ts';
 import { benchScale, benchWorstCase } from './scale-bench.ts';
+import { benchWarm } from './warm-bench.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const TREE = join(ROOT, '.bench', 'tree');
@@ -59,6 +60,7 @@ function benchLint(tree: TreeStats): void {
 /** The sections, in order; each prints its own lines. A failing section is reported and the others still run. */
 const SECTIONS: readonly (readonly [string, (tree: TreeStats) => unknown])[] = [
   ['lint', benchLint],
+  ['warm', () => benchWarm(TREE, RUNS)],
   ['reach', () => benchReach(TREE, RUNS)],
   ['language server', () => benchLsp()],
   ['worst case', () => benchWorstCase()],
