@@ -74,7 +74,8 @@ export interface AnalyzeInput {
 /** Where a run's rule results are kept between processes (src/lint/persistent.ts says how they are keyed). */
 export interface ResultStore {
   readonly kept: StoredResults | undefined;
-  keep(results: StoredResults): void;
+  /** `changed`: whether they differ from `kept` (nothing to write when they do not). */
+  keep(results: StoredResults, changed: boolean): void;
 }
 
 /** Parses, models and lints already-read files. Pure: no file system, no process. */
@@ -162,7 +163,7 @@ export function analyzeDocuments(input: AnalyzeDocumentsInput): Analysis {
     ...(input.observer ? { observer: input.observer } : {}),
   });
   const results = persistent?.results();
-  if (results) input.results!.keep(results);
+  if (results) input.results!.keep(results, persistent!.changed());
   const summary = { ...summarize(model, input.files.length, diagnostics), config: input.config.source?.file.path ?? null, skippedKinds: skippedKinds(model), caveats: caveatsOf(model) };
   return { model, diagnostics, summary };
 }

@@ -46,13 +46,32 @@ function secretOf(home: string): Buffer {
 
 /** A cache file's text with its content replaced and a MAC made with `secret` (the right one, or not). */
 function signed(content: string, secret: Buffer): string {
-  return `kube-netlint-cache 1\n${createHmac('sha256', secret).update(content).digest('base64url')}\n${content}`;
+  return `kube-netlint-cache 2\n${createHmac('sha256', secret).update(content).digest('base64url')}\n${content}`;
 }
 
-function contentOf(file: string): string {
+/** A cache file's content, as records (src/app/cache.ts): the header, the results (`R`), the parses (`F`, by path). */
+interface Records {
+  header: { format: number; tool: string };
+  results: { documents: Record<string, unknown[]>; namespaces: Record<string, Record<string, { outcomes: unknown[] }>> };
+  files: Map<string, [string, { documents: { value: { spec: { selector: unknown } } }[] }]>;
+}
+
+function recordsOf(file: string): Records {
   const text = readFileSync(file, 'utf8');
-  const first = text.indexOf('\n');
-  return text.slice(text.indexOf('\n', first + 1) + 1);
+  const [header, ...lines] = text.slice(text.indexOf('\n', text.indexOf('\n') + 1) + 1).split('\n');
+  const records: Records = { header: JSON.parse(header!), results: { documents: {}, namespaces: {} }, files: new Map() };
+  for (const line of lines) {
+    if (line.startsWith('R')) records.results = JSON.parse(line.slice(1));
+    else {
+      const [path, hash, data] = line.slice(1).split('\t');
+      records.files.set(JSON.parse(path!), [hash!, JSON.parse(data!)]);
+    }
+  }
+  return records;
+}
+
+function contentOfRecords(records: Records): string {
+  return [JSON.stringify(records.header), `R${JSON.stringify(records.results)}`, ...[...records.files].map(([path, [hash, data]]) => `F${JSON.stringify(path)}\t${hash}\t${JSON.stringify(data)}`)].join('\n');
 }
 
 /** A tree whose findings a forged cache would want hidden: a Service selecting no pod. */
@@ -122,7 +141,7 @@ describe('cache files that are not to be trusted', () => {
     assert.equal(run.stderr, '');
     const rewritten = readFileSync(setup.file);
     assert.notDeepEqual(rewritten, tampered, 'the cache was rewritten');
-    assert.match(rewritten.toString('utf8'), /^kube-netlint-cache 1\n/);
+    assert.match(rewritten.toString('utf8'), /^kube-netlint-cache 2\n/);
     assert.equal(lint(setup, ['--cache']).stdout, setup.expected.stdout);
   }
 
@@ -136,20 +155,20 @@ describe('cache files that are not to be trusted', () => {
 
   it('when the cache file was written by another version of the tool (a valid MAC), then it is ignored and rewritten', () => {
     ignoredAndRewritten((file, setup) => {
-      const body = JSON.parse(contentOf(file)) as { tool: string };
-      body.tool = '0.0.0-other';
-      writeFileSync(file, signed(JSON.stringify(body), secretOf(setup.home)));
+      const records = recordsOf(file);
+      records.header.tool = '0.0.0-other';
+      writeFileSync(file, signed(contentOfRecords(records), secretOf(setup.home)));
     });
   });
 
   /** A forgery of the right shape: the Service now selects the Deployment's pods (so the orphan finding would go), and no kept finding. */
   function forged(file: string): string {
-    const body = JSON.parse(contentOf(file)) as { files: Record<string, [string, { documents: { value: { spec: { selector: unknown } } }[] }]>; results: { documents: Record<string, unknown[]>; namespaces: Record<string, Record<string, { outcomes: unknown[] }>> } };
-    const [, data] = body.files['tree/app.yaml']!;
+    const records = recordsOf(file);
+    const [, data] = records.files.get('tree/app.yaml')!;
     data.documents[0]!.value.spec.selector = { app: 'api' };
-    for (const key of Object.keys(body.results.documents)) body.results.documents[key] = [];
-    for (const byNamespace of Object.values(body.results.namespaces)) for (const entry of Object.values(byNamespace)) entry.outcomes = [];
-    return JSON.stringify(body);
+    for (const key of Object.keys(records.results.documents)) records.results.documents[key] = [];
+    for (const byNamespace of Object.values(records.results.namespaces)) for (const entry of Object.values(byNamespace)) entry.outcomes = [];
+    return contentOfRecords(records);
   }
 
   it('when a forged cache of the right shape says the Service selects pods (the old MAC kept), then the finding is still reported', () => {
@@ -174,12 +193,12 @@ describe('cache files that are not to be trusted', () => {
 
   it('when --cache-location names a file in the analysed tree planted by someone else, then it is not trusted, and is replaced', () => {
     const setup = { root: tempDir('planted'), home: tempDir('home') };
-    writeTree(setup.root, new Map([['tree/app.yaml', ORPHAN], ['tree/.cache', signed(JSON.stringify({ format: 1, tool: 'x', files: {} }), Buffer.alloc(32, 1))]]));
+    writeTree(setup.root, new Map([['tree/app.yaml', ORPHAN], ['tree/.cache', signed(JSON.stringify({ format: 2, tool: 'x' }), Buffer.alloc(32, 1))]]));
     const expected = lint(setup, ['--no-cache']);
     const run = lint(setup, ['--cache-location', 'tree/.cache']);
     assert.equal(run.stdout, expected.stdout);
     assert.equal(run.stderr, '');
-    assert.match(readFileSync(join(setup.root, 'tree/.cache'), 'utf8'), /"tool":"\d/);
+    assert.match(readFileSync(join(setup.root, 'tree/.cache'), 'utf8'), /\n\{"format":2,"tool":"\d/);
   });
 
   it('when the cache location is a link to a file elsewhere, then that file is left alone and the link is replaced by the cache', () => {

@@ -24,7 +24,7 @@ import { VERSION } from './version.ts';
 
 const MAGIC = 'kube-netlint-cache';
 /** Bumped when the content's shape changes; a file of another format is ignored and rewritten. */
-const FORMAT = 1;
+const FORMAT = 2;
 const SECRET_FILE = 'secret';
 /** A cache file larger than this is not read (it could only be forged or of a far larger tree). */
 const MAX_CACHE_BYTES = 1 << 30;
@@ -37,13 +37,23 @@ export interface CacheOptions {
   readonly paths: readonly string[];
 }
 
-interface Body {
-  readonly format: number;
-  readonly tool: string;
-  /** By file path: its content hash and its parse data. */
-  readonly files: Record<string, readonly [string, FileParseData]>;
-  /** The rule results of the last run (src/lint/persistent.ts), checked there as they are used. */
-  readonly results?: StoredResults;
+/**
+ * A file's kept parse: its content hash and its data as JSON text, parsed only when the file is read
+ * with that hash, and written back as it was read when it is still used (no second serialization).
+ */
+interface ParseEntry {
+  readonly hash: string;
+  readonly json: string;
+}
+
+/**
+ * The content (after the magic line and the MAC line), one record a line: JSON text never holds a raw
+ * newline or tab. `{"format":2,"tool":"0.1.0"}`, then `R<results JSON>` (optional), then one
+ * `F<path as JSON>\t<content hash>\t<parse data JSON>` per file.
+ */
+interface Content {
+  readonly files: Map<string, ParseEntry>;
+  readonly results: StoredResults | undefined;
 }
 
 /** The user's cache directory (`XDG_CACHE_HOME`, `LOCALAPPDATA`, `~/.cache`), or undefined when the environment names none. */
@@ -63,35 +73,43 @@ export class RunCache {
   readonly parses: ParseStore;
   readonly results: ResultStore;
   private newResults: StoredResults | undefined;
-  private readonly kept: Record<string, readonly [string, FileParseData]>;
-  private readonly used: Record<string, readonly [string, FileParseData]> = Object.create(null);
-  private changed: boolean;
+  private resultsChanged = false;
+  private readonly kept: Map<string, ParseEntry>;
+  private readonly used = new Map<string, ParseEntry>();
+  private parsesChanged: boolean;
 
   private constructor(
     private readonly io: CliIo,
     private readonly file: string,
     private readonly secret: Buffer,
-    body: Pick<Body, 'files' | 'results'> | undefined,
+    content: Content | undefined,
   ) {
-    this.kept = body?.files ?? Object.create(null);
-    this.changed = body === undefined;
+    this.kept = content?.files ?? new Map();
+    this.parsesChanged = content === undefined;
     this.results = {
-      kept: body?.results,
-      keep: (results) => {
+      kept: content?.results,
+      keep: (results, changed) => {
         this.newResults = results;
-        this.changed = true;
+        if (changed) this.resultsChanged = true;
       },
     };
     this.parses = {
       lookup: (path, hash) => {
-        const entry = Object.hasOwn(this.kept, path) ? this.kept[path] : undefined;
-        if (!entry || entry[0] !== hash || !isParseData(entry[1])) return undefined;
-        this.used[path] = entry;
-        return entry[1];
+        const entry = this.kept.get(path);
+        if (!entry || entry.hash !== hash) return undefined;
+        let data: unknown;
+        try {
+          data = JSON.parse(entry.json);
+        } catch {
+          return undefined;
+        }
+        if (!isParseData(data)) return undefined;
+        this.used.set(path, entry);
+        return data;
       },
       store: (path, hash, data) => {
-        this.used[path] = [hash, data];
-        this.changed = true;
+        this.used.set(path, { hash, json: JSON.stringify(data) });
+        this.parsesChanged = true;
       },
     };
   }
@@ -103,8 +121,7 @@ export class RunCache {
       if (!home) throw new CacheUnavailable('no cache directory (set XDG_CACHE_HOME or HOME)');
       const secret = readSecret(home);
       const file = cacheFile(io, home, options);
-      const cache = new RunCache(io, file, secret, readCache(file, secret));
-      return cache;
+      return new RunCache(io, file, secret, readCache(file, secret));
     } catch (error) {
       writeNote(io, `kube-netlint: note: the cache is off for this run: ${reason(error)}`);
       return undefined;
@@ -116,14 +133,16 @@ export class RunCache {
     return this.file;
   }
 
-  /** Writes the entries this run used, atomically; a failure is a note on stderr. */
+  /** Writes the entries this run used, atomically, unless they are what the file holds; a failure is a note on stderr. */
   save(): void {
-    const dropped = Object.keys(this.kept).some((path) => !Object.hasOwn(this.used, path));
-    if (!this.changed && !dropped) return;
+    const dropped = this.kept.size !== this.used.size || [...this.kept.keys()].some((path) => !this.used.has(path));
+    if (!this.parsesChanged && !dropped && !this.resultsChanged) return;
     try {
       // Inside the try: a tree too large for one string is a note too.
-      const body: Body = { format: FORMAT, tool: VERSION, files: this.used, ...(this.newResults ? { results: this.newResults } : {}) };
-      const content = JSON.stringify(body);
+      const lines = [JSON.stringify({ format: FORMAT, tool: VERSION })];
+      if (this.newResults) lines.push(`R${JSON.stringify(this.newResults)}`);
+      for (const [path, entry] of this.used) lines.push(`F${JSON.stringify(path)}\t${entry.hash}\t${entry.json}`);
+      const content = lines.join('\n');
       writeAtomically(this.file, `${MAGIC} ${FORMAT}\n${mac(this.secret, content)}\n${content}`);
     } catch (error) {
       writeNote(this.io, `kube-netlint: note: could not write the cache ${this.file}: ${reason(error)}`);
@@ -191,7 +210,7 @@ function readSecret(home: string): Buffer {
 }
 
 /** The entries of a cache file, or undefined when there is none to trust (absent, damaged, forged, of another format or version). */
-function readCache(file: string, secret: Buffer): Pick<Body, 'files' | 'results'> | undefined {
+function readCache(file: string, secret: Buffer): Content | undefined {
   let fd: number;
   try {
     fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
@@ -208,30 +227,51 @@ function readCache(file: string, secret: Buffer): Pick<Body, 'files' | 'results'
   } finally {
     closeSync(fd);
   }
-  const header = `${MAGIC} ${FORMAT}\n`;
-  if (!text.startsWith(header)) return undefined;
-  const macEnd = text.indexOf('\n', header.length);
+  const magic = `${MAGIC} ${FORMAT}\n`;
+  if (!text.startsWith(magic)) return undefined;
+  const macEnd = text.indexOf('\n', magic.length);
   if (macEnd < 0) return undefined;
-  const written = Buffer.from(text.slice(header.length, macEnd));
+  const written = Buffer.from(text.slice(magic.length, macEnd));
   const content = text.slice(macEnd + 1);
   const expected = Buffer.from(mac(secret, content));
   // The MAC is checked before a byte of the content is parsed.
   if (written.length !== expected.length || !timingSafeEqual(written, expected)) return undefined;
-  let body: unknown;
+  const lines = content.split('\n');
+  let header: unknown;
   try {
-    body = JSON.parse(content);
+    header = JSON.parse(lines[0]!);
   } catch {
     return undefined;
   }
-  if (!isObject(body) || body.format !== FORMAT || body.tool !== VERSION || !isObject(body.files)) return undefined;
-  const files: Record<string, readonly [string, FileParseData]> = Object.create(null);
-  for (const [path, entry] of Object.entries(body.files)) {
-    if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== 'string') return undefined;
-    files[path] = entry as unknown as readonly [string, FileParseData];
+  if (!isObject(header) || header.format !== FORMAT || header.tool !== VERSION) return undefined;
+  const files = new Map<string, ParseEntry>();
+  let results: StoredResults | undefined;
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.startsWith('R') && i === 1) {
+      let value: unknown;
+      try {
+        value = JSON.parse(line.slice(1));
+      } catch {
+        return undefined;
+      }
+      if (!(isObject(value) && typeof value.key === 'string' && isObject(value.documents) && isObject(value.namespaces))) return undefined;
+      results = value as unknown as StoredResults;
+      continue;
+    }
+    const tab = line.indexOf('\t');
+    const tab2 = tab < 0 ? -1 : line.indexOf('\t', tab + 1);
+    if (!line.startsWith('F') || tab2 < 0) return undefined;
+    let path: unknown;
+    try {
+      path = JSON.parse(line.slice(1, tab));
+    } catch {
+      return undefined;
+    }
+    if (typeof path !== 'string') return undefined;
+    files.set(path, { hash: line.slice(tab + 1, tab2), json: line.slice(tab2 + 1) });
   }
-  const results = body.results;
-  if (results !== undefined && !(isObject(results) && typeof results.key === 'string' && isObject(results.documents) && isObject(results.namespaces))) return undefined;
-  return { files, ...(results !== undefined ? { results: results as unknown as StoredResults } : {}) };
+  return { files, results };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

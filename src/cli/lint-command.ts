@@ -71,10 +71,11 @@ Options:
                          --kustomize or charts
       --reach-format NAME  format of --reach-output: json (default), table, csv, md, dot, mermaid,
                          html
-      --cache            keep each file's parse in a cache and reuse it while the file's content, the
-                         tool's version and the config are unchanged (results are identical without
-                         it); kept in the user's cache directory, one file per working directory and
-                         PATHs, checked with a per-user secret (see docs/cache.md)
+      --cache            keep each file's parse and the findings of document- and namespace-scoped
+                         rules, keyed by file content, tool version and config, and reuse what still
+                         holds (the report is the same as without it); one file per working
+                         directory and PATHs in the user's cache directory, signed with a per-user
+                         secret: a damaged or foreign cache is ignored and rewritten (docs/cache.md)
       --cache-location F keep the cache in file F (or in directory F, one file per run); implies
                          --cache
       --no-cache         do not read or write a cache (the default)

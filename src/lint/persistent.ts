@@ -72,11 +72,22 @@ function objectName(object: Located): string {
  */
 export class PersistentReuse implements ReuseStrategy {
   private next: StoredResults | undefined;
+  /** Entries of `kept` carried into `next`, and entries made anew. */
+  private carried = 0;
+  private made = 0;
 
   constructor(
     private readonly models: ModelCache,
     private readonly kept: StoredResults | undefined,
   ) {}
+
+  /** Whether `results()` differ from what was kept: an entry made anew, or one kept and not carried over. */
+  changed(): boolean {
+    if (!this.kept || this.kept.key !== this.next?.key) return true;
+    let entries = Object.keys(this.kept.documents).length;
+    for (const byNamespace of Object.values(this.kept.namespaces)) entries += Object.keys(byNamespace).length;
+    return this.made > 0 || this.carried !== entries;
+  }
 
   /** What this run used and produced, to keep for the next (undefined before a run). */
   results(): StoredResults | undefined {
@@ -88,6 +99,8 @@ export class PersistentReuse implements ReuseStrategy {
     const kept = this.kept?.key === key ? this.kept : undefined;
     const next: StoredResults = { key, documents: Object.create(null), namespaces: Object.create(null) };
     this.next = next;
+    this.carried = 0;
+    this.made = 0;
     const ruleById = new Map(rules.map((rule) => [rule.meta.id, rule]));
 
     // Names of this run's objects, documents and files, and namespace fingerprints.
@@ -125,12 +138,17 @@ export class PersistentReuse implements ReuseStrategy {
         const name = docName(doc);
         const stored = kept && Object.hasOwn(kept.documents, name) ? kept.documents[name] : undefined;
         const outcomes = stored && decodeOutcomes(stored, refs);
-        if (outcomes) next.documents[name] = stored!;
+        if (outcomes) {
+          next.documents[name] = stored!;
+          this.carried++;
+        }
         return outcomes;
       },
       keepDocumentOutcomes: (doc, outcomes) => {
         const encoded = encodeOutcomes(outcomes);
-        if (encoded) next.documents[docName(doc)] = encoded;
+        if (!encoded) return;
+        next.documents[docName(doc)] = encoded;
+        this.made++;
       },
       namespaceOutcomes: (rule, namespace) => {
         const byNamespace = kept && Object.hasOwn(kept.namespaces, rule.meta.id) ? kept.namespaces[rule.meta.id] : undefined;
@@ -139,7 +157,10 @@ export class PersistentReuse implements ReuseStrategy {
         for (const [read, print] of stored.reads) if (fingerprint(read) !== print) return undefined;
         if (stored.world !== worldPrint()) return undefined;
         const outcomes = decodeOutcomes(stored.outcomes, refs);
-        if (outcomes) (next.namespaces[rule.meta.id] ??= Object.create(null))[namespace] = stored;
+        if (outcomes) {
+          (next.namespaces[rule.meta.id] ??= Object.create(null))[namespace] = stored;
+          this.carried++;
+        }
         return outcomes;
       },
       keepNamespaceOutcomes: (rule, namespace, outcomes, reads: Reads) => {
@@ -147,6 +168,7 @@ export class PersistentReuse implements ReuseStrategy {
         if (reads === 'all') return;
         const encoded = encodeOutcomes(outcomes);
         if (!encoded) return;
+        this.made++;
         const readPrints = [namespace, ...[...reads].filter((read) => read !== namespace)].map((read) => [read, fingerprint(read)] as const);
         (next.namespaces[rule.meta.id] ??= Object.create(null))[namespace] = { cluster, world: worldPrint(), reads: readPrints, outcomes: encoded };
       },
