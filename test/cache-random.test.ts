@@ -106,3 +106,49 @@ describe('the persistent cache under random edits (--cache)', () => {
     });
   }
 });
+
+describe('the persistent cache across namespaces', () => {
+  const client = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: front}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: c, image: x, env: [{name: API, value: "http://api.back:8080"}]}]}
+`;
+  const server = (port: number) => `apiVersion: v1
+kind: Service
+metadata: {name: api, namespace: back}
+spec:
+  selector: {app: api}
+  ports: [{port: ${port}}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: back}
+spec:
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec: {containers: [{name: c, image: x, ports: [{containerPort: ${port}}]}]}
+`;
+
+  it("when only the namespace a kept check read changes (the Service another namespace names), then the check runs again and its new finding is reported", () => {
+    const files = (port: number): SourceFile[] => [
+      { path: 'back.yaml', absPath: '/virtual/back.yaml', text: server(port) },
+      { path: 'front.yaml', absPath: '/virtual/front.yaml', text: client },
+    ];
+    const config = resolveConfig({});
+    const cache = new JsonCache();
+    const before = show(cache.run(files(8080), config));
+    assert.deepEqual(before, show(analyze({ files: files(8080), config, rules }).diagnostics));
+    assert.ok(!before.some((line) => line.includes('service-reference')), 'no finding while the port exists');
+    // The test proves something only if the check of `front` was kept with its read of `back`.
+    const kept = (JSON.parse(cache['text']) as { results: StoredResults }).results.namespaces['service-reference']?.front;
+    assert.deepEqual(kept?.reads.map(([namespace]) => namespace), ['front', 'back']);
+    const after = show(cache.run(files(9090), config));
+    assert.deepEqual(after, show(analyze({ files: files(9090), config, rules }).diagnostics));
+    assert.ok(after.some((line) => line.includes('service-reference/unknownPort')), after.join('\n'));
+  });
+});
