@@ -61,7 +61,7 @@ async function measureCachedLint(): Promise<ChildResult> {
   const cpu = process.cpuUsage();
   const start = performance.now();
   const { config } = loadConfig(io, {});
-  const cache = RunCache.open(io, { location: join(cacheDir, 'run.cache'), paths: ['.'] });
+  const cache = RunCache.open(io, { location: join(cacheDir, 'run.cache') });
   if (!cache) throw new Error('the cache could not be opened');
   const analysis = await loadRun(io, { config, paths: ['.'], parses: cache.parses, results: cache.results });
   cache.save();

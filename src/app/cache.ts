@@ -1,5 +1,5 @@
 /**
- * The persistent cache of `--cache`: one file per run (working directory and paths) holding each file's
+ * The persistent cache of `--cache`: one file per working directory holding each file's
  * parse data by path and content hash (src/source/parse-cache.ts), for the tool version that wrote it.
  *
  * Why it is safe to read: the tool runs on strangers' pull requests, and a cache file may be planted
@@ -29,12 +29,10 @@ const SECRET_FILE = 'secret';
 /** A cache file larger than this is not read (it could only be forged or of a far larger tree). */
 const MAX_CACHE_BYTES = 1 << 30;
 
-/** Where the cache lives and what it is for: `--cache-location`, else a file per run in the user's cache directory. */
+/** Where the cache lives: `--cache-location`, else a file per working directory in the user's cache directory. */
 export interface CacheOptions {
-  /** `--cache-location`: a file, or an existing directory to hold one file per run. */
+  /** `--cache-location`: a file, or an existing directory to hold one file per working directory. */
   readonly location?: string;
-  /** The run's paths as given: runs over other paths keep files of their own. */
-  readonly paths: readonly string[];
 }
 
 /**
@@ -158,9 +156,11 @@ function mac(secret: Buffer, content: string): string {
   return createHmac('sha256', secret).update(content).digest('base64url');
 }
 
-/** The cache file of a run: `--cache-location` (a directory holds one file per run), else one per run in the user's cache directory. */
+/** The cache file of a run: `--cache-location` (a directory holds one file per working directory), else one per working directory in the user's cache directory. */
 function cacheFile(io: CliIo, home: string, options: CacheOptions): string {
-  const run = createHash('sha256').update(JSON.stringify([io.cwd, ...options.paths])).digest('hex').slice(0, 32);
+  // One file per working directory, not per list of paths: pre-commit passes another list of staged
+  // files each time (with `--context .`), and a file per list would pile up, each used once.
+  const run = createHash('sha256').update(io.cwd).digest('hex').slice(0, 32);
   const name = `run-${run}.cache`;
   if (options.location === undefined) return join(home, 'runs', name);
   const location = resolve(io.cwd, options.location);

@@ -74,9 +74,9 @@ Options:
       --cache            keep each file's parse and the findings of document- and namespace-scoped
                          rules, keyed by file content, tool version and config, and reuse what still
                          holds (the report is the same as without it); one file per working
-                         directory and PATHs in the user's cache directory, signed with a per-user
+                         directory in the user's cache directory, signed with a per-user
                          secret: a damaged or foreign cache is ignored and rewritten (docs/cache.md)
-      --cache-location F keep the cache in file F (or in directory F, one file per run); implies
+      --cache-location F keep the cache in file F (or in directory F, one file per working directory); implies
                          --cache
       --no-cache         do not read or write a cache (the default)
       --timing           print the time of each phase (read, parse, model, rules, format) and of
@@ -185,7 +185,7 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
   if (values['reach-output'] !== undefined) refuseSplitReach({ splitDepth, projects: config.projects?.length ?? 0, kustomize: kustomize.length, helm: helm !== undefined });
   const watch = new RunWatch({ stderr: io.stderr, progress: !!io.stderrIsTTY, timing: !!values.timing, ...progressAfter(io.env) });
   // --cache-location alone turns the cache on; --no-cache wins (a script's default turned off for one run).
-  const cache = !values['no-cache'] && (values.cache || values['cache-location'] !== undefined) ? RunCache.open(io, { paths: [...paths, ...(values.context ?? [])], ...(values['cache-location'] !== undefined ? { location: values['cache-location'] } : {}) }) : undefined;
+  const cache = !values['no-cache'] && (values.cache || values['cache-location'] !== undefined) ? RunCache.open(io, values['cache-location'] !== undefined ? { location: values['cache-location'] } : {}) : undefined;
   let analysis;
   try {
     analysis = await loadRun(io, {
