@@ -1,9 +1,12 @@
 // One measurement in a fresh process, so each run starts cold (as the CLI does) and its peak RSS is
-// its own. Prints one JSON line. Usage: node --import tsx bench/child.ts <parse|lint> <tree-dir>
+// its own. Prints one JSON line. Usage: node --import tsx bench/child.ts <parse|lint|lint-cache> <tree-dir>
+// (lint-cache: with --cache, the cache file and the user cache directory in KUBE_NETLINT_BENCH_CACHE).
 import { parseAllDocuments } from 'yaml';
 import { loadConfig, loadRun } from '../src/app/load-run.ts';
 import type { CliIo } from '../src/app/io.ts';
 import { loadSources } from '../src/source/load.ts';
+import { RunCache } from '../src/app/cache.ts';
+import { join } from 'node:path';
 
 /** What one child reports; `ms` is the timed section only (no process start-up or module loading). */
 export interface ChildResult {
@@ -18,11 +21,12 @@ export interface ChildResult {
 }
 
 const [mode, dir] = process.argv.slice(2);
-if (!dir || (mode !== 'parse' && mode !== 'lint')) throw new Error('usage: child.ts <parse|lint> <tree-dir>');
+if (!dir || (mode !== 'parse' && mode !== 'lint' && mode !== 'lint-cache')) throw new Error('usage: child.ts <parse|lint|lint-cache> <tree-dir>');
+const cacheDir = process.env.KUBE_NETLINT_BENCH_CACHE;
 
 const io: CliIo = {
   cwd: dir,
-  env: {},
+  env: cacheDir ? { XDG_CACHE_HOME: cacheDir } : {},
   stdout: () => {},
   stderr: () => {},
   readStdin: () => '',
@@ -51,6 +55,20 @@ async function measureLint(): Promise<ChildResult> {
   return { mode: 'lint', ms, cpuMs: cpuMsSince(cpu), maxRssMB: maxRssMB(), files: analysis.summary.files, objects: analysis.summary.objects, diagnostics: analysis.diagnostics.length };
 }
 
+async function measureCachedLint(): Promise<ChildResult> {
+  // As `kube-netlint --cache-location F`: open the cache (read and check it), lint through it, write it back.
+  if (!cacheDir) throw new Error('lint-cache needs KUBE_NETLINT_BENCH_CACHE');
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  const { config } = loadConfig(io, {});
+  const cache = RunCache.open(io, { location: join(cacheDir, 'run.cache') });
+  if (!cache) throw new Error('the cache could not be opened');
+  const analysis = await loadRun(io, { config, paths: ['.'], parses: cache.parses, results: cache.results });
+  cache.save();
+  const ms = performance.now() - start;
+  return { mode: 'lint-cache', ms, cpuMs: cpuMsSince(cpu), maxRssMB: maxRssMB(), files: analysis.summary.files, objects: analysis.summary.objects, diagnostics: analysis.diagnostics.length };
+}
+
 function cpuMsSince(start: NodeJS.CpuUsage): number {
   const used = process.cpuUsage(start);
   return (used.user + used.system) / 1000;
@@ -60,5 +78,5 @@ function maxRssMB(): number {
   return process.resourceUsage().maxRSS / 1024; // maxRSS is in kilobytes
 }
 
-const result = mode === 'parse' ? await measureParse() : await measureLint();
+const result = mode === 'parse' ? await measureParse() : mode === 'lint' ? await measureLint() : await measureCachedLint();
 process.stdout.write(`${JSON.stringify(result)}\n`);

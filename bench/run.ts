@@ -11,6 +11,7 @@ import { benchHelm } from './helm-bench.ts';
 import { benchLsp } from './lsp-bench.ts';
 import { benchReach } from './reach-bench.ts';
 import { benchScale, benchWorstCase } from './scale-bench.ts';
+import { benchWarm } from './warm-bench.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const TREE = join(ROOT, '.bench', 'tree');
@@ -61,6 +62,7 @@ function benchLint(tree: TreeStats): void {
 const SECTIONS: readonly (readonly [string, (tree: TreeStats) => unknown])[] = [
   ['lint', benchLint],
   ['cold', () => benchCold(TREE, RUNS, runChild)],
+  ['warm', () => benchWarm(TREE, RUNS)],
   ['reach', () => benchReach(TREE, RUNS)],
   ['language server', () => benchLsp()],
   ['worst case', () => benchWorstCase()],

@@ -1,5 +1,6 @@
 import type { Config } from './config/types.ts';
 import { lint, LintCache } from './lint/run.ts';
+import { PersistentReuse, type StoredResults } from './lint/persistent.ts';
 import type { Diagnostic, Rule } from './lint/types.ts';
 import { buildModel, ModelCache } from './model/build.ts';
 import type { Model } from './model/types.ts';
@@ -9,6 +10,7 @@ import { PolicyWorlds, usePolicyWorlds } from './semantics/policy.ts';
 import { directivesOf } from './lint/suppress.ts';
 import { releaseText } from './source/disk-file.ts';
 import { parseSources, SpanCache } from './source/parse.ts';
+import { parseSourcesWith, type ParseStore } from './source/parse-cache.ts';
 import type { ParsedDocument, SourceFile } from './source/types.ts';
 import type { RunObserver } from './util/observer.ts';
 import { rules as allRules } from '../rules/index.ts';
@@ -65,6 +67,17 @@ export interface AnalyzeInput {
   readonly reportOnly?: ReadonlySet<string>;
   /** Told of each phase (parse, model, each rule) as it starts and ends: progress and `--timing`. */
   readonly observer?: RunObserver;
+  /** Parses kept from earlier runs (`--cache`), by path and content hash: reused, and this run's added. */
+  readonly parses?: ParseStore;
+  /** Rule results kept from earlier runs (`--cache`), by content fingerprints: reused where still valid, and this run's handed back. */
+  readonly results?: ResultStore;
+}
+
+/** Where a run's rule results are kept between processes (src/lint/persistent.ts says how they are keyed). */
+export interface ResultStore {
+  readonly kept: StoredResults | undefined;
+  /** `changed`: whether they differ from `kept` (nothing to write when they do not). */
+  keep(results: StoredResults, changed: boolean): void;
 }
 
 /**
@@ -73,7 +86,7 @@ export interface AnalyzeInput {
  */
 export function analyze(input: AnalyzeInput): Analysis {
   const end = input.observer?.begin('parse');
-  const documents = parseSources(input.files);
+  const documents = input.parses ? parseSourcesWith(input.files, input.parses) : parseSources(input.files);
   // Past the parse, a text is read only where a finding lands, and for the suppression comments, which
   // are read now: the texts of files that can read theirs again are let go (issue 14).
   for (const file of input.files) {
@@ -144,7 +157,10 @@ export interface AnalyzeDocumentsInput extends AnalyzeInput {
 /** Models and lints already-parsed documents: `analyze` after the parse, shared by the CLI and the language server. */
 export function analyzeDocuments(input: AnalyzeDocumentsInput): Analysis {
   const end = input.observer?.begin('model');
-  const model = buildModel(input.documents, input.config.cluster, input.skipped ?? [], input.cache?.model);
+  // Kept results name objects by content, and one-document models must share the run's objects: a ModelCache for the run.
+  const models = input.cache?.model ?? (input.results ? new ModelCache() : undefined);
+  const model = buildModel(input.documents, input.config.cluster, input.skipped ?? [], models);
+  const persistent = input.results && !input.cache && models ? new PersistentReuse(models, input.results.kept) : undefined;
   if (input.cache) usePolicyWorlds(model, input.cache.policyWorlds);
   end?.();
   input.observer?.counted('objects', model.objects.length);
@@ -154,9 +170,11 @@ export function analyzeDocuments(input: AnalyzeDocumentsInput): Analysis {
     ruleIds: allRuleIds(),
     config: input.config,
     ...(input.reportOnly ? { reportOnly: input.reportOnly } : {}),
-    ...(input.cache ? { cache: input.cache.lint } : {}),
+    ...(input.cache ? { cache: input.cache.lint } : persistent ? { cache: persistent } : {}),
     ...(input.observer ? { observer: input.observer } : {}),
   });
+  const results = persistent?.results();
+  if (results) input.results!.keep(results, persistent!.changed());
   const summary = { ...summarize(model, input.files.length, diagnostics), config: input.config.source?.file.path ?? null, skippedKinds: skippedKinds(model), caveats: caveatsOf(model) };
   return { model, diagnostics, summary };
 }

@@ -14,6 +14,7 @@ import type { Model } from './model/types.ts';
 import { evaluateAssertions, type AssertionResult } from './semantics/assertions.ts';
 import { caveatsOf } from './semantics/blind-spots.ts';
 import type { SkippedFile } from './source/load.ts';
+import type { ParseStore } from './source/parse-cache.ts';
 import type { ParsedDocument, SourceFile } from './source/types.ts';
 import { mergeVariants } from './lint/variants.ts';
 import { rules as allRules } from '../rules/index.ts';
@@ -62,6 +63,8 @@ export function analyzeProjects(input: {
   readonly rules?: readonly Rule<any>[];
   /** What the projects with `variant` are, in the plural, for the notes of merged findings: `overlays`, `values files`. */
   readonly variantNoun?: string;
+  /** Parses kept from earlier runs (`--cache`), for the projects' files. */
+  readonly parses?: ParseStore;
 }): ProjectsAnalysis {
   const rules = input.rules ?? allRules;
   const assertionRule = rules.find((rule) => rule.meta.id === ASSERTION_RULE);
@@ -72,6 +75,7 @@ export function analyzeProjects(input: {
       config: input.config,
       rules: rules.filter((rule) => rule !== assertionRule),
       ...(input.reportOnly ? { reportOnly: input.reportOnly } : {}),
+      ...(input.parses ? { parses: input.parses } : {}),
     };
     const analysis = project.documents ? analyzeDocuments({ ...common, documents: project.documents }) : analyze(common);
     return { project, analysis };

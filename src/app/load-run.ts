@@ -1,4 +1,4 @@
-import { analyze, analyzeDocuments, type Analysis, type AnalyzeInput } from '../analyze.ts';
+import { analyze, analyzeDocuments, type Analysis, type AnalyzeInput, type ResultStore } from '../analyze.ts';
 import { commonDirectory, DEFAULT_CONFIG, findConfigFor, ignoreBaseOf, loadConfigFile } from './config.ts';
 import type { Config } from '../config/types.ts';
 import type { Diagnostic } from '../lint/types.ts';
@@ -15,6 +15,7 @@ import { join, resolve } from 'node:path';
 import { compareStrings } from '../util/compare.ts';
 import type { RunObserver } from '../util/observer.ts';
 import type { CliIo } from './io.ts';
+import type { ParseStore } from '../source/parse-cache.ts';
 import { UsageError, writeNote } from './io.ts';
 import { analyzeCharts, withoutCharts, type HelmRun } from './helm-run.ts';
 
@@ -78,6 +79,10 @@ export interface RunOptions {
    * kustomization is rendered too.
    */
   readonly kustomize?: readonly string[];
+  /** Parses kept from earlier runs (`--cache`, src/app/cache.ts): plain files and `--context` files are parsed through it. */
+  readonly parses?: ParseStore;
+  /** Rule results kept from earlier runs (`--cache`); used by a run of one model (not split into projects). */
+  readonly results?: ResultStore;
   /** The program that renders them (`--kustomize-command`: a name on PATH or a path); else the config's, else found on PATH. */
   readonly kustomizeCommand?: string;
   /** Threads that read and parse (`--jobs`): this one and jobs - 1 workers; else the config's `jobs`, else `defaultJobs()`. */
@@ -124,7 +129,8 @@ export async function loadRun(io: CliIo, options: RunOptions): Promise<RunAnalys
   finishRead();
   observer?.counted('files', reported.files.length + (context?.files.length ?? 0));
   const rules = options.modelOnly ? { rules: [] } : {};
-  const watched = observer ? { observer } : {};
+  const kept = options.results && !options.modelOnly ? { results: options.results } : {};
+  const watched = { ...(observer ? { observer } : {}), ...(options.parses ? { parses: options.parses } : {}) };
   // Parsed already when workers read the files: the documents go in as they are.
   const analyzeFiles = (input: AnalyzeInput) => (documentsOf ? analyzeDocuments({ ...input, documents: input.files.flatMap(documentsOf) }) : analyze(input));
   const split = options.modelOnly ? undefined : splitRuleOf(io, options);
@@ -148,10 +154,11 @@ export async function loadRun(io: CliIo, options: RunOptions): Promise<RunAnalys
       config,
       ...(context ? { reportOnly: new Set([...reportedPaths, ...reported.skipped.map((s) => s.path), ...(config.source ? [config.source.file.path] : [])]) } : {}),
       reportFiles: (project) => project.files.filter((f) => reportedPaths.has(f.path)).length,
+      ...(options.parses ? { parses: options.parses } : {}),
     });
     analysis = { model: result.models[0] ?? buildModel([], config.cluster), diagnostics: result.diagnostics, summary: result.summary, assertionResults: result.assertionResults };
   } else if (!context) {
-    analysis = analyzeFiles({ files: reported.files, skipped: reported.skipped, config, ...rules, ...watched });
+    analysis = analyzeFiles({ files: reported.files, skipped: reported.skipped, config, ...rules, ...watched, ...kept });
   } else {
     if (context.missing.length > 0) throw new UsageError(`no such context path: ${context.missing.join(', ')}`);
     const reportedPaths = new Set(reported.files.map((f) => f.path));
@@ -167,6 +174,7 @@ export async function loadRun(io: CliIo, options: RunOptions): Promise<RunAnalys
       reportOnly: new Set([...reportedPaths, ...reported.skipped.map((s) => s.path), ...(config.source ? [config.source.file.path] : [])]),
       ...rules,
       ...watched,
+      ...kept,
     });
     analysis = { ...result, summary: { ...result.summary, files: reported.files.length } };
   }

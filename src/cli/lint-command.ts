@@ -15,6 +15,7 @@ import { applyBaseline, recount } from '../lint/baseline.ts';
 import { plural } from '../format/text.ts';
 import { baselineNote, readBaselineFile, writeBaselineFile } from '../app/baseline-file.ts';
 import { RunWatch, timingReport } from './progress.ts';
+import { RunCache } from '../app/cache.ts';
 import { HELM_OPTIONS, helmRunOf } from '../app/helm-run.ts';
 import { reachFormatterOf, reachReport } from '../app/reach-report.ts';
 
@@ -73,6 +74,14 @@ Options:
   -j, --jobs N           read and parse the files on N threads: this one and N - 1 worker threads
                          (default: the config's jobs, else the cores available, at most 8); 1: no
                          worker. Runs of fewer than 1,500 files read in this thread alone
+      --cache            keep each file's parse and the findings of document- and namespace-scoped
+                         rules, keyed by file content, tool version and config, and reuse what still
+                         holds (the report is the same as without it); one file per working
+                         directory in the user's cache directory, signed with a per-user
+                         secret: a damaged or foreign cache is ignored and rewritten (docs/cache.md)
+      --cache-location F keep the cache in file F (or in directory F, one file per working directory); implies
+                         --cache
+      --no-cache         do not read or write a cache (the default)
       --timing           print the time of each phase (read, read+parse with workers, parse, model,
                          rules, format) and of the slowest rules on standard error
   -h, --help             this help
@@ -121,6 +130,9 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
     'reach-output': { type: 'string' },
     'reach-format': { type: 'string' },
     jobs: { type: 'string', short: 'j' },
+    cache: { type: 'boolean' },
+    'no-cache': { type: 'boolean' },
+    'cache-location': { type: 'string' },
   });
   if (values.help) {
     io.stdout(LINT_HELP);
@@ -177,9 +189,12 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
   const helm = helmRunOf(values, config, io.cwd, positionals.length === 0);
   if (values['reach-output'] !== undefined) refuseSplitReach({ splitDepth, projects: config.projects?.length ?? 0, kustomize: kustomize.length, helm: helm !== undefined });
   const watch = new RunWatch({ stderr: io.stderr, progress: !!io.stderrIsTTY, timing: !!values.timing, ...progressAfter(io.env) });
+  // --cache-location alone turns the cache on; --no-cache wins (a script's default turned off for one run).
+  const cache = !values['no-cache'] && (values.cache || values['cache-location'] !== undefined) ? RunCache.open(io, values['cache-location'] !== undefined ? { location: values['cache-location'] } : {}) : undefined;
   let analysis;
   try {
     analysis = await loadRun(io, {
+      ...(cache ? { parses: cache.parses, results: cache.results } : {}),
       config,
       paths,
       observer: watch,
@@ -194,6 +209,7 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
   } finally {
     watch.finish();
   }
+  cache?.save();
   const written = values['write-baseline'] !== undefined ? writeBaselineFile(io, values['write-baseline'], analysis.diagnostics) : undefined;
   if (written) writeNote(io, `kube-netlint: wrote ${plural(analysis.diagnostics.length, 'finding')} to the baseline ${values['write-baseline']}.`);
   // With --baseline, only new findings count, for the report and the exit code; writing a baseline alone accepts this run's findings.

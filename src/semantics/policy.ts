@@ -237,7 +237,8 @@ function addressRange(text: string): AddressRange | undefined {
 /** Compiled policies per view object: a view kept across models (an unchanged policy) keeps its compiled form. */
 const compiledViews = new WeakMap<object, readonly CompiledPolicy[]>();
 
-function viewsOfCompilers(model: Model): (readonly object[])[] {
+/** The views of every policy compiler (`POLICY_COMPILERS`), in order: what a world is built from, besides namespace labels and settings. */
+export function viewsOfCompilers(model: Model): (readonly object[])[] {
   return POLICY_COMPILERS.map((compiler) => compiler.views(model));
 }
 
