@@ -10,7 +10,7 @@ import { randomTree } from './support/fuzz-cli.ts';
 /**
  * The same tree linted in several ways must give the same bytes: the JSON report, the `--reach-output`
  * matrix (JSON), standard output and error, and the exit code. Each way is a real CLI process. The
- * first way is the reference (one thread); add a way (a warm cache run, ...) to WAYS.
+ * first way is the reference (one thread); the cache ways run cold (writing) then warm (reading).
  * The trees: a generated cluster (bench/generate.ts, random size and seed: workloads, Services,
  * Ingresses, policies) beside a random hostile tree (test/support/fuzz-cli.ts: mutated manifests,
  * odd file names, link graphs).
@@ -21,14 +21,21 @@ interface Way {
   readonly env?: Record<string, string>;
 }
 
-const WAYS: readonly Way[] = [
+const SEEDS = Number(process.env.JOBS_DIFFERENTIAL_SEEDS ?? 6);
+const base = mkdtempSync(join(tmpdir(), 'kube-netlint-jobs-'));
+// The cache's per-user secret and files go to a directory of this test, not the user's.
+const cacheHome = { XDG_CACHE_HOME: join(base, 'xdg') };
+const cacheAt = (seed: number) => ['--cache-location', join(base, `cache-${seed}`)];
+
+/** The ways, in order: the cache ways run after one another on one cache (cold: written; warm: read). */
+const WAYS = (seed: number): readonly Way[] => [
   { name: 'one thread (--jobs 1)', args: ['--jobs', '1'] },
   // Every file through the workers, however small the tree (a tree this small is otherwise read in one thread).
   { name: 'worker threads (--jobs 3)', args: ['--jobs', '3'], env: { KUBE_NETLINT_TEST_WORKERS: 'only' } },
+  { name: 'cold cache (--cache-location, written)', args: ['--jobs', '1', ...cacheAt(seed)], env: cacheHome },
+  { name: 'warm cache (--cache-location, read)', args: ['--jobs', '1', ...cacheAt(seed)], env: cacheHome },
+  { name: 'warm cache with worker threads', args: ['--jobs', '3', ...cacheAt(seed)], env: { ...cacheHome, KUBE_NETLINT_TEST_WORKERS: 'only' } },
 ];
-
-const SEEDS = Number(process.env.JOBS_DIFFERENTIAL_SEEDS ?? 6);
-const base = mkdtempSync(join(tmpdir(), 'kube-netlint-jobs-'));
 after(() => rmSync(base, { recursive: true, force: true }));
 
 describe('the same results however the files are read', () => {
@@ -40,7 +47,7 @@ describe('the same results however the files are read', () => {
       mkdirSync(out);
       ensureTree(join(root, 'cluster'), { namespaces: 2 + (seed % 4), appsPerNamespace: 3 + ((seed * 7) % 9), seed: 1000 + seed });
       randomTree(seed, join(root, 'hostile'));
-      const results = WAYS.map((way, i) => {
+      const results = WAYS(seed).map((way, i) => {
         const report = join(out, `report-${i}.json`);
         const reach = join(out, `reach-${i}.json`);
         const run = runBuiltCli(['--no-config', '--format', 'json', '-o', report, '--reach-output', reach, ...way.args, '.'], { cwd: root, ...(way.env ? { env: way.env } : {}) });
