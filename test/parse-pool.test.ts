@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { readAndParseAll, type WorkerFault } from '../src/app/parse-pool.ts';
-import { findSources, loadSources } from '../src/source/load.ts';
+import { findSources, loadSources, type LoadResult } from '../src/source/load.ts';
 import { parseSources } from '../src/source/parse.ts';
 import type { ParsedDocument } from '../src/source/types.ts';
 
@@ -44,9 +44,14 @@ function shape(documents: readonly ParsedDocument[]): unknown[] {
   return documents.map((doc) => ({ file: doc.file.path, index: doc.index, span: doc.span, value: doc.value === undefined ? '<undefined>' : doc.value, problems: doc.problems, ambiguous: doc.ambiguous ?? [], located: doc.locate(['metadata', 'name']) ?? null }));
 }
 
+/** A load's files as plain path, absPath and text (a file read in this thread can let its text go and read it again: disk-file.ts). */
+function plain(loaded: LoadResult): LoadResult {
+  return { ...loaded, files: loaded.files.map((file) => ({ path: file.path, absPath: file.absPath, text: file.text })) };
+}
+
 async function inOneThread() {
   const loaded = await loadSources(['tree'], OPTIONS);
-  return { loaded, documents: shape(parseSources(loaded.files)) };
+  return { loaded: plain(loaded), documents: shape(parseSources(loaded.files)) };
 }
 
 async function withWorkers(fault?: WorkerFault) {
@@ -54,7 +59,7 @@ async function withWorkers(fault?: WorkerFault) {
   const found = await findSources(['tree'], OPTIONS);
   const parsed = await readAndParseAll([found], { jobs: 3, maxSize: OPTIONS.maxFileSize, minFiles: 1, workersOnly: true, note: (text) => notes.push(text), ...(fault ? { fault } : {}) });
   const [loaded] = parsed.loaded;
-  return { loaded: loaded!, documents: shape(loaded!.files.flatMap(parsed.documentsOf)), workers: parsed.workers, byWorkers: parsed.filesByWorkers, candidates: found.candidates.length, notes };
+  return { loaded: plain(loaded!), documents: shape(loaded!.files.flatMap(parsed.documentsOf)), workers: parsed.workers, byWorkers: parsed.filesByWorkers, candidates: found.candidates.length, notes };
 }
 
 describe('parse workers', () => {
