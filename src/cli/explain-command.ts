@@ -1,6 +1,7 @@
 import { endpointLabel, explainJson, explainPairs, explainText, namedPortGaps, resolveEndpoints, type NamedPort } from '../reach/explain.ts';
 import { NODE_SYNTAX } from '../reach/filter.ts';
 import { caveatsOf } from '../semantics/blind-spots.ts';
+import { verdictDoubts } from '../semantics/describe-verdict.ts';
 import { ianaServiceNameProblem } from '../model/names.ts';
 import type { Query } from '../semantics/policy.ts';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, writeNote, writeOutput, type CliIo } from '../app/io.ts';
@@ -18,7 +19,8 @@ Options:
                          any connection, and what is allowed); members of DST without a port of that
                          name are left out, with a note on stderr
       --protocol P       TCP (default), UDP or SCTP
-      --exit-code        exit 1 when a connection explained is DENIED (as diff --exit-code)
+      --exit-code        exit 1 when a connection explained is DENIED (as diff --exit-code; not when
+                         UNKNOWN: a peer kube-netlint does not evaluate may allow it)
   -f, --format NAME      text (default) or json
   -o, --output-file F    write to F instead of standard output
   -c, --config F         config file (default: .kube-netlint.yaml found upward from the paths, then
@@ -37,7 +39,9 @@ labels that is not in the manifests (e.g. kube-system/k8s-app=kube-dns).
 --format json: {"version":1,"results":[{"from","to","query","allowed","connections","egress",
 "ingress"}]}; from and to are reach node ids, fromMember and toMember the member meant, if one is;
 "caveats" follows when the tree holds kinds that decide traffic but are not modelled (text: caveat
-lines at the end).
+lines at the end). A rule whose peers are not evaluated (Calico services, Cilium toServices, toNodes,
+groups, toFQDNs, ANP domainNames) that may turn the answer around makes it UNKNOWN ("certain": false,
+each side's "unevaluated" names them; text: "not evaluated:" lines).
 
 Examples:
   kube-netlint explain shop/web shop/db --port 5432 k8s/
@@ -96,7 +100,8 @@ export async function explainCommand(argv: readonly string[], io: CliIo): Promis
   const explanations = explainPairs(model, sources, destinations, query);
   if (explanations.length === 0) throw new UsageError('SRC and DST name the same node');
   await writeOutput(io, values['output-file'], formatter(explanations, caveatsOf(model)));
-  return values['exit-code'] && explanations.some((e) => !e.verdict.allowed) ? EXIT_FINDINGS : EXIT_OK;
+  // An answer a peer not evaluated may turn around (UNKNOWN) is no certain denial.
+  return values['exit-code'] && explanations.some((e) => !e.verdict.allowed && verdictDoubts(e.verdict).length === 0) ? EXIT_FINDINGS : EXIT_OK;
 }
 
 /** `--port` as a number, or as a port name (an IANA service name, as container ports are named) resolved on each destination. */

@@ -283,12 +283,15 @@ function firstFile(model: Model): SourceFile {
 function unevaluatedDoubt(rule: Rule<any>, report: Report, object: KubeObject | undefined, model: Model): { readonly cap: 'warning' | 'info' | 'drop'; readonly note: string } | undefined {
   const effects = rule.meta.unevaluatedPolicies;
   const cap = effects?.[report.messageId] ?? effects?.['*'];
-  if (!cap || model.unmodelledObjects.length === 0) return undefined;
+  // The verdict's own doubt (a peer not evaluated) is never dropped: the user must hear what was not evaluated.
+  const own = report.doubt === undefined ? undefined : { cap: cap === undefined || cap === 'drop' ? ('warning' as const) : cap, note: report.doubt };
+  if (!cap || model.unmodelledObjects.length === 0) return own;
   const engine = policyEngineOf(model);
   // A Namespace object is cluster-scoped: the namespace it is about is its name.
   const namespace = object ? (object.kind === 'Namespace' ? object.name : object.namespace) : undefined;
   const note = unevaluatedPolicyNote(namespace === undefined ? engine.world.unevaluated : engine.unevaluatedPolicies(namespace));
-  return note === undefined ? undefined : { cap, note };
+  if (note === undefined) return own;
+  return own ? { cap: own.cap, note: `${own.note}; ${note}` } : { cap, note };
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

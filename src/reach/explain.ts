@@ -4,7 +4,7 @@ import type { KubeObject, Model, NetworkPolicy, Protocol } from '../model/types.
 import type { Path } from '../source/types.ts';
 import { positionAt } from '../source/text.ts';
 import { caveatJson, type Caveat } from '../semantics/blind-spots.ts';
-import { allowingRules, ungovernedReason } from '../semantics/describe-verdict.ts';
+import { allowingRules, ungovernedReason, verdictDoubts } from '../semantics/describe-verdict.ts';
 import { ConnSet } from '../semantics/conn.ts';
 import { describeQuery, endpointLabel, memberEndpoints, sameEndpoint, type NamedEndpoint } from '../semantics/endpoints.ts';
 import { ingressRoutes } from '../semantics/ingress-controllers.ts';
@@ -204,6 +204,24 @@ function tieredSideText(side: SideVerdict, head: string, other: string, query: Q
 }
 
 function sideText(side: SideVerdict, self: string, other: string, query: Query): string[] {
+  return [...sideLines(side, self, other, query), ...unevaluatedLines(side)];
+}
+
+/** The entries whose peers are not evaluated and which could turn the side's answer around, one line each. */
+function unevaluatedLines(side: SideVerdict): string[] {
+  return (side.unevaluated ?? []).map((u) => {
+    const at = where(u.entry.origin.object, u.entry.origin.path);
+    return `    not evaluated: ${u.entry.origin.label} (${at.file}:${at.line}) names ${u.peers}, which kube-netlint does not evaluate: it may ${u.entry.action === 'deny' ? 'deny' : 'allow'} this`;
+  });
+}
+
+/** The headline's answer: ALLOWED or DENIED when certain; UNKNOWN, with what was evaluated, when a peer not evaluated may turn it around. */
+export function verdictWord(verdict: Verdict): string {
+  const answer = verdict.allowed ? 'ALLOWED' : 'DENIED';
+  return verdictDoubts(verdict).length === 0 ? answer : `UNKNOWN (${answer} as far as evaluated; a peer not evaluated may ${verdict.allowed ? 'deny' : 'allow'} it)`;
+}
+
+function sideLines(side: SideVerdict, self: string, other: string, query: Query): string[] {
   const head = `  ${side.direction} of ${self}: ${side.allowed ? 'allowed' : 'denied'}`;
   if (tiered(side)) return tieredSideText(side, head, other, query);
   if (!side.governed) return [`${head} (no NetworkPolicy applies: ${ungovernedReason(side.ungoverned)})`];
@@ -233,7 +251,7 @@ export function explainText(explanations: readonly Explanation[], caveats: reado
     .map((e) => ({ ...e, from: endpointLabel({ name: e.from, member: e.fromMember }), to: endpointLabel({ name: e.to, member: e.toMember }) }))
     .map(({ from, to, query, portName, verdict, routed, routedBy, hops, dataPlane }) =>
       [
-        `${from} -> ${to}, ${describeQuery(query)}${portName ? ` (port "${portName}")` : ''}: ${verdict.allowed ? 'ALLOWED' : 'DENIED'}`,
+        `${from} -> ${to}, ${describeQuery(query)}${portName ? ` (port "${portName}")` : ''}: ${verdictWord(verdict)}`,
         ...(dataPlane !== undefined ? [`  data plane: ${dataPlane}`] : []),
         ...sideText(verdict.egress, from, to, query),
         ...sideText(verdict.ingress, to, from, query),
@@ -298,6 +316,19 @@ function sideJson(side: SideVerdict): Record<string, unknown> {
       ...(m.address ? { address: m.address } : {}),
     })),
     ...tiers,
+    ...(side.unevaluated?.length
+      ? {
+          unevaluated: side.unevaluated.map((u) => ({
+            kind: u.entry.policy.kind,
+            name: u.entry.origin.object.name,
+            direction: u.entry.direction,
+            index: u.entry.index,
+            action: u.entry.action,
+            peers: u.peers,
+            ...where(u.entry.origin.object, u.entry.origin.path),
+          })),
+        }
+      : {}),
   };
 }
 
@@ -351,6 +382,8 @@ function judgementJson({ query, portName, verdict, routed, hops, dataPlane }: Ju
       ...(portName !== undefined ? { portName } : {}),
     },
     allowed: verdict.allowed,
+    // False when a peer not evaluated may turn `allowed` around (the sides' `unevaluated` name it).
+    ...(verdictDoubts(verdict).length ? { certain: false } : {}),
     connections: verdict.connections,
     egress: sideJson(verdict.egress),
     ingress: sideJson(verdict.ingress),

@@ -142,6 +142,10 @@ function ruleEntry(compiled: () => CompiledPolicy, policy: CiliumPolicy, label: 
     if (other.range) for (const { cidr, witness } of cidrWitnesses) if (!cidr.group && cidrHolds(cidr, other.range)) return witness;
     return undefined;
   };
+  // toServices, toNodes, groups and requires may admit any peer; toFQDNs, addresses outside the cluster.
+  const unmodelled = rule.unmodelled.length ? rule.unmodelled.map((u) => u.field).join(', ') : undefined;
+  const byName = rule.fqdns ? `toFQDNs (${fqdns})` : undefined;
+  const unevaluatedPeers = unmodelled || byName ? (other: PolicySubject) => (other.range && byName ? [unmodelled, byName].filter(Boolean).join(', ') : unmodelled) : undefined;
   return {
     get policy() {
       return compiled();
@@ -161,6 +165,7 @@ function ruleEntry(compiled: () => CompiledPolicy, policy: CiliumPolicy, label: 
     },
     ...(named.length ? { namedPorts: named.flatMap((n) => n.protocols.map((protocol) => ({ name: n.name, protocol }))) } : {}),
     ...(notes.length ? { note: notes.join('; ') } : {}),
+    ...(unevaluatedPeers ? { unevaluatedPeers } : {}),
   };
 }
 

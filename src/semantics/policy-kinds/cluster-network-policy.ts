@@ -136,6 +136,9 @@ function entryOf(policy: ClusterPolicy, compiled: () => CompiledPolicy, rule: Cl
   const ranges = peers.flatMap((p) => (p.type === 'networks' ? p.networks.flatMap((n) => cidrRange(n.value) ?? []) : []));
   const kindAction = rule.actionText ?? ACTION_TEXT[action];
   const every = failClosed && action === 'deny';
+  // domainNames name addresses outside the cluster the tree cannot resolve: an outside range may be one of them.
+  const domains = peers.flatMap((p) => (p.type === 'domainNames' ? p.domainNames.map((d) => d.value) : []));
+  const byName = domains.length ? `domainNames (${domains.join(', ')})` : undefined;
   return {
     get policy() {
       return compiled();
@@ -171,6 +174,7 @@ function entryOf(policy: ClusterPolicy, compiled: () => CompiledPolicy, rule: Cl
       return set;
     },
     ...(named ? { namedPorts: rule.ports!.flatMap((p) => (p.type === 'named' ? PROTOCOLS.map((protocol) => ({ name: p.name, protocol })) : [])) } : {}),
+    ...(byName ? { unevaluatedPeers: (other: PolicySubject) => (other.range ? byName : undefined) } : {}),
   };
 }
 
