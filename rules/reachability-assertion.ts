@@ -29,7 +29,7 @@ export const rule: Rule = {
       const c = result.counterexample;
       const related = c ? decidingRelated(c.verdict, { source: c.from, destination: c.to }) : [];
       // A counterexample that a peer not evaluated may turn around is no certain failure.
-      const doubt = c ? verdictDoubt(c.verdict) : undefined;
+      const doubt = c ? (verdictDoubt(c.verdict) ?? (result.assumption ? `not certain: ${result.assumption}` : undefined)) : undefined;
       context.report({ messageId, data: { name: result.assertion.name, detail: result.detail }, at: { doc: source.doc, path, key: result.field !== undefined }, related, ...(doubt ? { doubt } : {}) });
     }
   },

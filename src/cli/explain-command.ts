@@ -19,8 +19,9 @@ Options:
                          any connection, and what is allowed); members of DST without a port of that
                          name are left out, with a note on stderr
       --protocol P       TCP (default), UDP or SCTP
-      --exit-code        exit 1 when a connection explained is DENIED (as diff --exit-code; not when
-                         UNKNOWN: a peer kube-netlint does not evaluate may allow it)
+      --exit-code        exit 1 when a connection explained is DENIED for certain (as diff
+                         --exit-code; not when UNKNOWN, a peer kube-netlint does not evaluate may
+                         allow it, nor when it rests on an assumed or unknown sender)
   -f, --format NAME      text (default) or json
   -o, --output-file F    write to F instead of standard output
   -c, --config F         config file (default: .kube-netlint.yaml found upward from the paths, then
@@ -101,7 +102,9 @@ export async function explainCommand(argv: readonly string[], io: CliIo): Promis
   if (explanations.length === 0) throw new UsageError('SRC and DST name the same node');
   await writeOutput(io, values['output-file'], formatter(explanations, caveatsOf(model)));
   // An answer a peer not evaluated may turn around (UNKNOWN) is no certain denial.
-  return values['exit-code'] && explanations.some((e) => !e.verdict.allowed && verdictDoubts(e.verdict).length === 0) ? EXIT_FINDINGS : EXIT_OK;
+  // So is one resting on an assumption about the sender (an inferred ingress controller, a Gateway data plane not known).
+  const certainDenial = (e: (typeof explanations)[number]) => !e.verdict.allowed && verdictDoubts(e.verdict).length === 0 && e.assumption === undefined && !e.dataPlane?.startsWith('unknown');
+  return values['exit-code'] && explanations.some(certainDenial) ? EXIT_FINDINGS : EXIT_OK;
 }
 
 /** `--port` as a number, or as a port name (an IANA service name, as container ports are named) resolved on each destination. */

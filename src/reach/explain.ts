@@ -7,7 +7,7 @@ import { caveatJson, type Caveat } from '../semantics/blind-spots.ts';
 import { allowingRules, ungovernedReason, verdictDoubts } from '../semantics/describe-verdict.ts';
 import { ConnSet } from '../semantics/conn.ts';
 import { describeQuery, endpointLabel, memberEndpoints, sameEndpoint, type NamedEndpoint } from '../semantics/endpoints.ts';
-import { ingressRoutes } from '../semantics/ingress-controllers.ts';
+import { ingressRoutes, verdictFromIngressController } from '../semantics/ingress-controllers.ts';
 import { portsNamed } from '../semantics/ports.ts';
 import { admits, policyEngineOf, type EntryMatch, type Query, type SideVerdict, type Verdict } from '../semantics/policy.ts';
 import { describeListener } from '../semantics/gateway-api.ts';
@@ -40,6 +40,11 @@ export interface Explanation {
   readonly hops?: readonly { readonly hop: GatewayHop; readonly port: number }[];
   /** From a Gateway: where its data plane is (`describeDataPlane`). */
   readonly dataPlane?: string;
+  /**
+   * What the answer assumes about who sends (the ingress controller inferred from the Ingress class, as
+   * `ingress-backend-unreachable` infers it, or not known at all): a denial resting on it is no certain one.
+   */
+  readonly assumption?: string;
 }
 
 /** A port given by name, resolved on each destination's container ports (as policies and assertions resolve it). */
@@ -98,8 +103,10 @@ export function explainPairs(model: Model, sources: readonly NamedEndpoint[], de
     // The ingress controller connects only where Ingresses route, as `reach` draws it.
     if (src.endpoint.type !== 'ingress-controller' || dst.endpoint.type !== 'workload') return { query: q, ...portName, verdict };
     const routed = ingressRoutes(model).get(dst.endpoint.workload) ?? ConnSet.NONE;
-    const connections = verdict.connections.intersect(routed);
-    return { query: q, ...portName, verdict: { ...verdict, connections, allowed: admits(connections, q) }, routed };
+    // Unconfigured, the controller is the one the Ingress classes name, as the lint rule infers it: one candidate that may connect is enough.
+    const { verdict: judged, assumption } = verdictFromIngressController(model, dst.endpoint.workload, q, routed);
+    const connections = judged.connections.intersect(routed);
+    return { query: q, ...portName, verdict: { ...judged, connections, allowed: admits(connections, q) }, routed, ...(assumption ? { assumption } : {}) };
   };
   return sources.flatMap((src) => destinations.flatMap((dst) => explainNodes(src, dst, explain)));
 }
@@ -249,9 +256,10 @@ function addressNote(address: string): string {
 export function explainText(explanations: readonly Explanation[], caveats: readonly Caveat[] = []): string {
   return explanations
     .map((e) => ({ ...e, from: endpointLabel({ name: e.from, member: e.fromMember }), to: endpointLabel({ name: e.to, member: e.toMember }) }))
-    .map(({ from, to, query, portName, verdict, routed, routedBy, hops, dataPlane }) =>
+    .map(({ from, to, query, portName, verdict, routed, routedBy, hops, dataPlane, assumption }) =>
       [
-        `${from} -> ${to}, ${describeQuery(query)}${portName ? ` (port "${portName}")` : ''}: ${verdictWord(verdict)}`,
+        `${from} -> ${to}, ${describeQuery(query)}${portName ? ` (port "${portName}")` : ''}: ${verdictWord(verdict)}${assumption ? ' (assumed: see below)' : ''}`,
+        ...(assumption ? [`  assumed: ${assumption}`] : []),
         ...(dataPlane !== undefined ? [`  data plane: ${dataPlane}`] : []),
         ...sideText(verdict.egress, from, to, query),
         ...sideText(verdict.ingress, to, from, query),
@@ -374,7 +382,7 @@ function hopJson(hop: GatewayHop, port: number): Record<string, unknown> {
 }
 
 /** A result of `explainJson` without the endpoints' names. */
-function judgementJson({ query, portName, verdict, routed, hops, dataPlane }: Judgement): Record<string, unknown> {
+function judgementJson({ query, portName, verdict, routed, hops, dataPlane, assumption }: Judgement): Record<string, unknown> {
   return {
     query: {
       ...(query.port !== undefined ? { port: query.port } : {}),
@@ -389,6 +397,7 @@ function judgementJson({ query, portName, verdict, routed, hops, dataPlane }: Ju
     ingress: sideJson(verdict.ingress),
     ...(routed ? { routed } : {}),
     ...(dataPlane !== undefined ? { dataPlane } : {}),
+    ...(assumption !== undefined ? { assumption } : {}),
     ...(hops ? { via: hops.map(({ hop, port }) => hopJson(hop, port)) } : {}),
   };
 }
