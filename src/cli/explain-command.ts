@@ -32,7 +32,9 @@ Options:
   --                     end of the options: every argument after it is an operand, even -x.yaml
 
 ${NODE_SYNTAX}
-SRC or DST naming several workloads explains every pair. A workload whose Pods the policies tell
+SRC or DST naming several workloads explains every pair. A CIDR is cut, as reach --from cuts the
+address space, into the ranges the policies' ipBlocks (cidr and except) tell apart, and each range
+inside it is explained on its own. A workload whose Pods the policies tell
 apart (say, an exported canary Pod with a label its template lacks) is explained per Pod where they
 differ, narrowed to the members SRC and DST name; two different members of one node are a pair too
 (shop/web-5d8-a shop/track=canary). NS/key=value naming no workload stands for a pod with those
@@ -80,8 +82,8 @@ export async function explainCommand(argv: readonly string[], io: CliIo): Promis
   const treePaths = paths.length > 0 ? paths : ['.'];
   const config = requireConfig(io, { ...configOptionsOf(values), paths: treePaths });
   const { model } = await loadRun(io, { config, paths: treePaths, modelOnly: true });
-  const sources = resolveEndpoints(model, srcQuery);
-  const destinations = resolveEndpoints(model, dstQuery);
+  const sources = resolveEndpoints(model, srcQuery, { cutRanges: true });
+  const destinations = resolveEndpoints(model, dstQuery, { cutRanges: true });
   for (const [label, text, list] of [['SRC', srcText, sources], ['DST', dstText, destinations]] as const) {
     if (list.length === 0) throw new UsageError(`${label} "${text}" names no workload, address, {ingress-controller} or Gateway in the manifests`);
   }
