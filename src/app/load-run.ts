@@ -78,6 +78,8 @@ export interface RunOptions {
   readonly kustomize?: readonly string[];
   /** The program that renders them (`--kustomize-command`: a name on PATH or a path); else the config's, else found on PATH. */
   readonly kustomizeCommand?: string;
+  /** Build flags (`--kustomize-flag`), added to the config's `kustomize.flags`. */
+  readonly kustomizeFlags?: readonly string[];
 }
 
 /** A run's analysis; a split run's model is its first project's, and its assertions are judged across the projects. */
@@ -171,7 +173,7 @@ async function renderRun(io: CliIo, options: RunOptions, kustomizations: readonl
   for (const dir of kustomizePaths) if (!isDirectory(dir)) throw new UsageError(`--kustomize ${displayPath(io.cwd, dir)}: no such directory`);
   let command;
   try {
-    command = kustomizeCommand(options.kustomizeCommand ?? config.kustomize?.command, io.env, io.cwd);
+    command = kustomizeCommand(options.kustomizeCommand ?? config.kustomize?.command, io.env, io.cwd, [...new Set([...(config.kustomize?.flags ?? []), ...(options.kustomizeFlags ?? [])])]);
   } catch (error) {
     if (error instanceof RenderToolMissing) throw new UsageError(error.message);
     throw error;
