@@ -6,6 +6,7 @@ import { positionAt } from '../source/text.ts';
 import { caveatJson, type Caveat } from '../semantics/blind-spots.ts';
 import { allowingRules, ungovernedReason, verdictDoubts } from '../semantics/describe-verdict.ts';
 import { ConnSet } from '../semantics/conn.ts';
+import { NETWORK_POLICY_ORDER } from '../semantics/tiers.ts';
 import { describeQuery, endpointLabel, memberEndpoints, sameEndpoint, type NamedEndpoint } from '../semantics/endpoints.ts';
 import { ingressRoutes, verdictFromIngressController } from '../semantics/ingress-controllers.ts';
 import { portsNamed } from '../semantics/ports.ts';
@@ -186,10 +187,14 @@ const ACTION_WORD = { allow: 'allows', deny: 'denies', pass: 'passes on' } as co
 /** The lines of a side that policies of several kinds or tiers decide: each matching rule by tier, then what decided the query. */
 function tieredSideText(side: SideVerdict, head: string, other: string, query: Query): string[] {
   const lines = [head];
+  // In evaluation order, each with its precedence: where Calico orders a tier, NetworkPolicy rules sit
+  // at order 1000 among its policies (as Calico converts them), so they are listed in place, not after.
+  const ordered = side.matches.some((m) => !m.entry.networkPolicyRule && m.entry.origin.precedence?.startsWith('order '));
   for (const m of side.matches) {
-    if (m.entry.networkPolicyRule) continue;
+    if (m.entry.networkPolicyRule && !ordered) continue;
     const decided = m.decided.isEmpty() ? 'nothing left to decide' : `${ACTION_WORD[m.entry.action]} ${m.decided}`;
-    lines.push(`    ${m.tier.label}: ${entryAt(m)}: matches ${m.connections}, ${decided}${m.witness.assumption ? ` (assumed: ${m.witness.assumption})` : ''}${m.entry.note ? ` (${m.entry.note})` : ''}`);
+    const precedence = m.entry.origin.precedence ?? (m.entry.networkPolicyRule && ordered ? `order ${NETWORK_POLICY_ORDER}` : undefined);
+    lines.push(`    ${m.tier.label}: ${entryAt(m)}${precedence ? ` [${precedence}]` : ''}: matches ${m.connections}, ${decided}${m.witness.assumption ? ` (assumed: ${m.witness.assumption})` : ''}${m.entry.note ? ` (${m.entry.note})` : ''}`);
   }
   const npRules = side.rules;
   if (side.policies.length > 0 && side.isolatedBy.some((p) => p.networkPolicy)) {
