@@ -2,7 +2,7 @@ import type { NamespaceRule } from '../src/lint/types.ts';
 import type { DnsServer, NetworkPolicy, Protocol } from '../src/model/types.ts';
 import { nodeHead } from '../src/semantics/nodes.ts';
 import { describeMember, describePolicy, listSome } from '../src/semantics/describe.ts';
-import { decidingRelated, describeAnyPolicy, isolatingRelated } from '../src/semantics/describe-verdict.ts';
+import { decidingRelated, describeAnyPolicy, isolatingRelated, verdictDoubt } from '../src/semantics/describe-verdict.ts';
 import { dnsAllowedElsewhere, dnsServers, dnsTargets, type DnsTarget } from '../src/semantics/dns.ts';
 import { formatLabels } from '../src/semantics/selector.ts';
 import { workloadEndpoint, type Endpoint, type Verdict } from '../src/semantics/policy.ts';
@@ -43,12 +43,15 @@ export const rule: NamespaceRule = {
     const check = (source: Endpoint) => {
       const reach = (protocol: Protocol) => {
         let first: Verdict | undefined;
+        let doubt: string | undefined;
         for (const target of dns) {
           const verdict = engine.evaluate(source, target.endpoint, { port: target.server.port, protocol });
           if (verdict.allowed) return { allowed: true, verdict };
           first ??= verdict;
+          // A peer not evaluated (Calico `services`, Cilium `toServices`) may be the DNS server: not a certain refusal.
+          doubt ??= verdictDoubt(verdict);
         }
-        return { allowed: false, verdict: first! };
+        return { allowed: false, verdict: first!, ...(doubt ? { doubt } : {}) };
       };
       return { udp: reach('UDP'), tcp: reach('TCP') };
     };
@@ -84,6 +87,7 @@ export const rule: NamespaceRule = {
           data: { ...data, workload: describeMember(workload, node), policies: refusedBy(udp.allowed ? tcp.verdict : udp.verdict, egressPolicies.map((p) => describePolicy(p))), protocol: missing },
           at: { object: head.object, path: ['metadata', 'name'] },
           related: decidingRelated(udp.allowed ? tcp.verdict : udp.verdict, { source: 'this pod', destination: dnsName(dns) }),
+          ...(doubtOf(udp, tcp) ? { doubt: doubtOf(udp, tcp)! } : {}),
           // Lookups over UDP work: only large answers fail. A guess at the servers is no certainty either.
           ...(guess || messageId === 'tcpBlocked' ? { severity: 'warning' as const } : {}),
         });
@@ -92,6 +96,11 @@ export const rule: NamespaceRule = {
     });
   },
 };
+
+/** Why a refusal over either protocol is not certain, if it is not. */
+function doubtOf(...sides: readonly { readonly allowed: boolean; readonly doubt?: string }[]): string | undefined {
+  return sides.find((side) => !side.allowed && side.doubt)?.doubt;
+}
 
 /** The policies (of any kind) a refused egress names: those its refusal rests on, else the NetworkPolicies isolating the source. */
 function refusedBy(verdict: Verdict, isolating: readonly string[]): string {

@@ -31,6 +31,22 @@ const withWorld = (from: string) => ({ 'world.yaml': world, 'policy.yaml': polic
 testRule(rule, {
   valid: [
     {
+      // Envoy Gateway runs each Gateway's proxy in envoy-gateway-system, as explain places the data plane.
+      name: 'a peer admits the namespace of an Envoy Gateway data plane the tool assumes',
+      manifests: {
+        ...withWorld('        - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: envoy-gateway-system}}'),
+        'gw.yaml': `apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: {name: eg}\nspec: {controllerName: gateway.envoyproxy.io/gatewayclass-controller}\n---\napiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: gw, namespace: shop}\nspec: {gatewayClassName: eg, listeners: [{name: http, protocol: HTTP, port: 80}]}\n`,
+      },
+    },
+    {
+      // Istio deploys a Gateway's pods in its namespace, labelled gateway.networking.k8s.io/gateway-name.
+      name: 'a peer admits the pods of an Istio Gateway data plane the tool assumes',
+      manifests: {
+        ...withWorld('        - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: istio-ingress}}\n          podSelector: {matchLabels: {gateway.networking.k8s.io/gateway-name: gw}}'),
+        'gw.yaml': `apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: {name: istio}\nspec: {controllerName: istio.io/gateway-controller}\n---\napiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: gw, namespace: istio-ingress}\nspec: {gatewayClassName: istio, listeners: [{name: http, protocol: HTTP, port: 80}]}\n`,
+      },
+    },
+    {
       name: 'a peer selector has an unknown operator or In without values (the schema rule reports it)',
       manifests: withWorld('        - podSelector: {matchExpressions: [{key: app, operator: Equals, values: [web]}]}\n        - namespaceSelector: {matchExpressions: [{key: team, operator: In, values: []}]}'),
     },

@@ -1,6 +1,6 @@
 import type { Rule, RuleContext } from '../src/lint/types.ts';
 import type { Namespace, NetworkPolicy, PolicyPeer } from '../src/model/types.ts';
-import { implicitNamespaces, peerNamespaces, podsUnknown } from '../src/semantics/known-pods.ts';
+import { frontDoorEndpoints, implicitNamespaces, peerNamespaces, podsUnknown } from '../src/semantics/known-pods.ts';
 import { closeWorkload, describeWorkload, listSome } from '../src/semantics/describe.ts';
 import { describePodCreators, podCreatorLocations } from '../src/semantics/pod-creators.ts';
 import { INGRESS_CONTROLLER, policyEngineOf } from '../src/semantics/policy.ts';
@@ -55,6 +55,8 @@ export const rule: Rule = {
           // Pods of namespaces declared outside the tree are unknown; the configured controller counts as a pod.
           if (namespaces.some((ns) => podsUnknown(context.model, ns.name))) continue;
           if (controllerConfigured && engine.peerMatches(policy, peer, INGRESS_CONTROLLER)) continue;
+          // Pods the tool itself assumes (an inferred ingress controller, a Gateway's data plane), as explain places them.
+          if (frontDoorEndpoints(context.model).some((endpoint) => engine.peerMatches(policy, peer, endpoint))) continue;
           // By labels: a peer matching only host-network pods (which no selector admits) matches pods all the
           // same, and so does one matching labels a controller adds to each pod (a StatefulSet's pod-name).
           const podSelector = peer.podSelector;

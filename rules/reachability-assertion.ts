@@ -1,6 +1,6 @@
 import type { Rule } from '../src/lint/types.ts';
 import { evaluateAssertions } from '../src/semantics/assertions.ts';
-import { decidingRelated } from '../src/semantics/describe-verdict.ts';
+import { decidingRelated, verdictDoubt } from '../src/semantics/describe-verdict.ts';
 
 /** Reports the reachability assertions of the config file that do not hold, at their line in the config. */
 export const rule: Rule = {
@@ -28,7 +28,9 @@ export const rule: Rule = {
       // For a denied pair: the isolating policies of each refusing side; for an allowed pair: the rules that allow it.
       const c = result.counterexample;
       const related = c ? decidingRelated(c.verdict, { source: c.from, destination: c.to }) : [];
-      context.report({ messageId, data: { name: result.assertion.name, detail: result.detail }, at: { doc: source.doc, path, key: result.field !== undefined }, related });
+      // A counterexample that a peer not evaluated may turn around is no certain failure.
+      const doubt = c ? (verdictDoubt(c.verdict) ?? (result.assumption ? `not certain: ${result.assumption}` : undefined)) : undefined;
+      context.report({ messageId, data: { name: result.assertion.name, detail: result.detail }, at: { doc: source.doc, path, key: result.field !== undefined }, related, ...(doubt ? { doubt } : {}) });
     }
   },
 };

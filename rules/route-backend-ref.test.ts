@@ -29,7 +29,12 @@ testRule(rule, {
     {
       name: 'the Service is missing from a namespace the tree holds',
       manifests: { 's.yaml': service('web'), 'r.yaml': route('[{name: nonexistent, port: 80}]') },
-      errors: [{ messageId: 'missing', line: 7, file: 'r.yaml', includes: 'BackendNotFound' }],
+      errors: [{ messageId: 'missing', line: 7, file: 'r.yaml', includes: 'BackendNotFound; its requests get a 500)' }],
+    },
+    {
+      name: 'the Service of a TCPRoute is missing (its connections are rejected, not answered with a 500)',
+      manifests: { 's.yaml': service('web'), 'r.yaml': route('[{name: nonexistent, port: 80}]', 'TCPRoute') },
+      errors: [{ messageId: 'missing', line: 7, file: 'r.yaml', includes: 'BackendNotFound; its connections are rejected)' }],
     },
     {
       name: 'a mirror backend Service is missing',

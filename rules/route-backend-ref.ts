@@ -30,7 +30,7 @@ export const rule: Rule = {
     description: "A route's backendRefs must name a Service of the tree (in the given namespace) and one of its ports.",
     messages: {
       missing:
-        'backend Service "{{name}}" is not in namespace "{{namespace}}" in the linted files, so the traffic this rule sends there fails (ResolvedRefs False, BackendNotFound; HTTP routes answer 500); correct the name or namespace, or add the Service',
+        'backend Service "{{name}}" is not in namespace "{{namespace}}" in the linted files, so the traffic this rule sends there fails (ResolvedRefs False, BackendNotFound; {{effect}}); correct the name or namespace, or add the Service',
       elsewhere:
         'backend Service "{{name}}" of namespace "{{namespace}}" is not in the linted files, which hold nothing of that namespace; assuming it is defined elsewhere, its ports were not checked: lint it together with this route, or correct the reference',
       unknownCreator:
@@ -81,7 +81,7 @@ function checkRef(context: RuleContext, route: RouteView, ref: BackendRefView): 
       context.report({ messageId: 'unknownCreator', data: { ...data, resources: describePodCreators(creators) }, at, related: podCreatorLocations(creators), severity: 'warning' });
       return;
     }
-    context.report({ messageId: 'missing', data, at });
+    context.report({ messageId: 'missing', data: { ...data, effect: missingEffect(route.kind) }, at });
     return;
   }
   if (service.type === 'ExternalName') {
@@ -110,3 +110,14 @@ function describePorts(service: Service): string {
 }
 
 export default rule;
+
+/**
+ * What the data plane does with traffic for a backend that is not found, per route kind (the
+ * backendRefs docs of each kind): HTTP and gRPC requests get a 500; TCPRoute and TLSRoute connections
+ * are rejected ("MUST actively reject connection attempts"); UDPRoute packets are dropped.
+ */
+function missingEffect(kind: string): string {
+  if (kind === 'HTTPRoute' || kind === 'GRPCRoute') return 'its requests get a 500';
+  if (kind === 'UDPRoute') return 'its packets are dropped';
+  return 'its connections are rejected';
+}

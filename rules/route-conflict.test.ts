@@ -46,7 +46,8 @@ testRule(rule, {
     {
       name: 'two rules of one route match the same request',
       manifests: { 'g.yaml': gateway(), 'a.yaml': route('a', '[shop.example.com]', rule1('/', 'a') + rule1('/', 'b')) },
-      errors: [{ messageId: 'conflict', line: 10, file: 'a.yaml', includes: 'rule 1 of this route' }],
+      // The first matching rule in list order wins: certain, and no tie-break between routes is cited.
+      errors: [{ messageId: 'sameRoute', line: 10, file: 'a.yaml', includes: 'is also matched by rules[0] of this route, earlier in its list, which sends it to' }],
     },
     {
       name: 'two GRPCRoutes match the same method',

@@ -22,6 +22,8 @@ export const rule: Rule = {
     messages: {
       conflict:
         '{{what}} on {{listener}} of {{gateway}} is also matched by {{other}}, which sends it to {{otherTarget}}; only one of them gets this traffic (the older route, then the first by namespace/name), so {{target}} may never receive it: remove one of the matches, or change its host, path, method or headers',
+      sameRoute:
+        '{{what}} on {{listener}} of {{gateway}} is also matched by rules[{{index}}] of this route, earlier in its list, which sends it to {{otherTarget}}; within one route the first matching rule wins, so {{target}} never receives it: remove one of the matches, or change its path, method or headers',
       single:
         '{{listener}} of {{gateway}} already has {{other}} attached; a {{kind}} has no routing discriminator, so only the oldest route of the listener is attached and the other gets no traffic; give each {{kind}} a listener of its own',
     },
@@ -68,9 +70,13 @@ export const rule: Rule = {
 };
 
 function report(context: RuleContext, attachment: Attachment, listener: ListenerView, earlier: Claim, current: Claim): void {
-  const other = earlier.route === current.route ? `rule ${earlier.rule.index + 1} of this route` : describeRoute(earlier.route);
-  const data = { what: current.what, listener: describeListener(listener), gateway: describeGateway(attachment.gateway), other, otherTarget: earlier.label, target: current.label };
-  context.report({ messageId: 'conflict', data, at: { object: current.route.object, path: current.path }, related: [{ at: { object: earlier.route.object, path: earlier.path }, message: `the same match in ${describeRoute(earlier.route)}, to ${earlier.label}` }] });
+  // Between routes the tie-break is age, then namespace/name; inside one route the first matching rule
+  // in list order wins (HTTPRoute and GRPCRoute "If ties still exist within an HTTPRoute, matching
+  // precedence MUST be granted to the FIRST matching rule (in list order)"): certain, not "may".
+  const same = earlier.route === current.route;
+  const base = { what: current.what, listener: describeListener(listener), gateway: describeGateway(attachment.gateway), otherTarget: earlier.label, target: current.label };
+  const data = same ? { ...base, index: earlier.rule.index } : { ...base, other: describeRoute(earlier.route) };
+  context.report({ messageId: same ? 'sameRoute' : 'conflict', data, at: { object: current.route.object, path: current.path }, related: [{ at: { object: earlier.route.object, path: earlier.path }, message: `the same match in ${describeRoute(earlier.route)}, to ${earlier.label}` }] });
 }
 
 /** One object defined twice (duplicate-object reports it): the later definition replaces the first, it does not compete with it. */

@@ -1,4 +1,6 @@
-import { testRule } from '../test/support/rule-tester.ts';
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { runRule, testRule } from '../test/support/rule-tester.ts';
 import { rule } from './route-parent-ref.ts';
 
 /** A Gateway in namespace infra with the given listener lines (YAML list items, 2-space indented under listeners). */
@@ -125,7 +127,7 @@ testRule(rule, {
         'gw.yaml': gateway(http('http', 80, '    allowedRoutes: {namespaces: {from: Selector, selector: {matchLabels: {shared: "yes"}}}}\n')),
         'r.yaml': route('HTTPRoute', 'shop', parent() + backends),
       },
-      errors: [{ messageId: 'assumedNamespace', line: 6, file: 'r.yaml', severity: 'warning' }],
+      errors: [{ messageId: 'assumedNamespace', line: 6, file: 'r.yaml', severity: 'warning', includes: 'admits routes of namespaces selected by shared=yes' }],
     },
     {
       name: 'a TLSRoute names an HTTP listener',
@@ -153,4 +155,16 @@ testRule(rule, {
       errors: [{ messageId: 'serviceMissing', line: 5, file: 'r.yaml' }],
     },
   ],
+});
+
+describe('route-parent-ref wording', () => {
+  it('when a Selector reads labels of an undeclared namespace, then the message names the listener once ("listener "http" ...", not "listener listener")', () => {
+    const found = runRule(rule, {
+      'gw.yaml': gateway(http('http', 80, '    allowedRoutes: {namespaces: {from: Selector, selector: {matchLabels: {shared: "yes"}}}}\n')),
+      'r.yaml': route('HTTPRoute', 'shop', parent() + backends),
+    });
+    const message = found.find((d) => d.messageId === 'assumedNamespace')?.message ?? '';
+    assert.match(message, /^listener "http" \(80\/HTTP\) of /);
+    assert.doesNotMatch(message, /listener listener/);
+  });
 });

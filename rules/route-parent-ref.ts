@@ -29,7 +29,7 @@ export const rule: Rule = {
       notAllowedNamespace:
         'no listener of {{gateway}} {{selection}} admits routes of namespace "{{namespace}}" ({{listeners}}), so this route is not accepted (NotAllowedByListeners); set allowedRoutes.namespaces on the listener to admit it, or move the route',
       assumedNamespace:
-        'listener {{listeners}} of {{gateway}} admits routes of namespaces selected by {{selector}}, and namespace "{{namespace}}" is not declared in the linted files, so whether it carries those labels is unknown; this route attaches only if it does: declare the Namespace with its labels, or check them in the cluster',
+        '{{listeners}} of {{gateway}} admits routes of namespaces selected by {{selector}}, and namespace "{{namespace}}" is not declared in the linted files, so whether it carries those labels is unknown; this route attaches only if it does: declare the Namespace with its labels, or check them in the cluster',
       assumedTcpOnTls:
         'this TCPRoute attaches to {{listeners}} of {{gateway}}, a TLS listener that terminates TLS: since Gateway API v1.5, TLS listeners serve TLSRoutes only, so it is accepted only by implementations that still serve TCPRoutes there (Envoy Gateway does); check that yours does, or use a TLSRoute or a TCP listener',
       noMatchingHostname:

@@ -561,6 +561,11 @@ spec:
       errors: [{ messageId: 'noKind', line: 2, column: 1, includes: 'apiVersion "v1" has no kind, so kubectl rejects it ("kind not set")' }],
     },
     {
+      name: 'an object has kind: 42 (written, but no kind name)',
+      manifests: 'apiVersion: v1\nkind: 42\nmetadata: {name: web}\n',
+      errors: [{ messageId: 'kindNotString', line: 2, column: 7, includes: 'kind 42 is not a kind name' }],
+    },
+    {
       name: 'built-in kinds are written in lower case, beside a custom resource of a lower-case kind',
       manifests: 'apiVersion: v1\nkind: service\nmetadata: {name: web}\n---\napiVersion: apps/v1\nkind: deployment\nmetadata: {name: web}\n---\napiVersion: example.com/v1\nkind: service\nmetadata: {name: other}\n',
       errors: [

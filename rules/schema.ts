@@ -20,6 +20,8 @@ export const rule: Rule = {
         'this {{kind}} has no apiVersion, so kubectl rejects it ("apiVersion not set") and it was not analysed; add the apiVersion (group/version) of the API that serves {{kind}}',
       noKind:
         'this object of apiVersion "{{apiVersion}}" has no kind, so kubectl rejects it ("kind not set") and it was not analysed; add its kind (Service, Deployment, ...)',
+      kindNotString:
+        'kind {{value}} is not a kind name, so kubectl rejects the object (a kind is a string) and it was not analysed; write its kind (Service, Deployment, ...)',
       kindCase:
         'kind "{{kind}}" is not served by Kubernetes: kinds are case-sensitive, so kubectl finds no match for it and rejects the object, and it was not analysed; write kind: {{expected}}',
     },
@@ -28,8 +30,10 @@ export const rule: Rule = {
   },
   check(context) {
     // Not objects of the model: reported at the key that is written, where the other one belongs.
-    for (const { doc, path, kind, apiVersion, kindAs } of context.model.incompleteObjects) {
-      if (kind !== undefined && kindAs !== undefined) {
+    for (const { doc, path, kind, apiVersion, kindAs, kindValue } of context.model.incompleteObjects) {
+      if (kindValue !== undefined) {
+        context.report({ messageId: 'kindNotString', data: { value: kindValue }, at: { doc, path: [...path, 'kind'] } });
+      } else if (kind !== undefined && kindAs !== undefined) {
         context.report({ messageId: 'kindCase', data: { kind, expected: kindAs }, at: { doc, path: [...path, 'kind'] } });
       } else if (kind !== undefined) {
         const expected = kind === 'List' ? 'v1' : suggestedApiVersion(kind);

@@ -3,7 +3,7 @@ import type { NamespaceContext, NamespaceRule } from '../src/lint/types.ts';
 import type { EnvValue, KubeObject, Protocol, Service, Workload } from '../src/model/types.ts';
 import { nodeHead } from '../src/semantics/nodes.ts';
 import { describeMember, describeWorkload, listSome } from '../src/semantics/describe.ts';
-import { decidingRelated, verdictReason } from '../src/semantics/describe-verdict.ts';
+import { decidingRelated, verdictDoubt, verdictReason } from '../src/semantics/describe-verdict.ts';
 import { workloadEndpoint, type Verdict } from '../src/semantics/policy.ts';
 import { checkedTargetPort } from '../src/semantics/ports.ts';
 import { describePodCreators } from '../src/semantics/pod-creators.ts';
@@ -183,6 +183,8 @@ function checkReference(context: NamespaceContext, text: Text, reference: Servic
     data: { ...data, workloads: listSome(blocked.map((b) => describeMember(b.user, nodeOf(b.user)))), target, reason: verdictReason(verdict, ends) },
     at: at(),
     related: [...decidingRelated(verdict, ends), { at: { object: service.object, path: ['metadata', 'name'] }, message: `Service "${service.object.name}" in namespace "${service.object.namespace}"` }],
+    // Certain only when some refusal is: one that a peer not evaluated may allow is not.
+    ...(blocked.every((b) => verdictDoubt(b.verdict)) ? { doubt: verdictDoubt(verdict)! } : {}),
   });
 }
 

@@ -181,7 +181,7 @@ describe('bad input on disk', () => {
     });
 
     it('when a file is an alias bomb, then yaml-syntax reports it instead of expanding it', () => {
-      expectFinding(list, 'bomb.yaml', 1, 1, 'yaml-syntax', 'alias bomb');
+      expectFinding(list, 'bomb.yaml', 4, 17, 'yaml-syntax', 'alias bomb');
     });
 
     it('when a manifest is JSON, then it is linted at JSON positions', () => {
@@ -233,7 +233,7 @@ describe('bad input on disk', () => {
       expectFinding(report.diagnostics, 'broken.yaml', 25, 13, 'schema', 'must be >= 1');
       expectFinding(report.diagnostics, 'big.yaml', 1, 1, 'skipped-file', '50.0 MB');
       expectFinding(report.diagnostics, 'pipe.yaml', 1, 1, 'skipped-file', 'not a regular file');
-      expectFinding(report.diagnostics, 'bomb.yaml', 1, 1, 'yaml-syntax', 'alias bomb');
+      expectFinding(report.diagnostics, 'bomb.yaml', 4, 17, 'yaml-syntax', 'alias bomb');
       expectFinding(report.diagnostics, 'svc.json', 5, 21, 'schema', 'must be an array');
     });
 

@@ -108,6 +108,15 @@ describe('kube-netlint diff --base', () => {
     assert.match(result.stderr, /unknown git revision "no-such-branch"/);
   });
 
+  it('when the working directory is outside the repository and PATH is inside it, then the repository of PATH is compared, with the same changes', () => {
+    const outside = mkdtempSync(join(tmpdir(), 'kube-netlint-outside-'));
+    const result = runBuiltCli(['diff', '--base', 'HEAD', join(root, 'k8s')], { cwd: outside, env: { GIT_CEILING_DIRECTORIES: dirname(outside) } });
+    const inside = runBuiltCli(['diff', '--base', 'HEAD', 'k8s'], { cwd: root });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, inside.stdout);
+    rmSync(outside, { recursive: true, force: true });
+  });
+
   it('when the directory is not a git repository, then it exits 2', () => {
     const plain = mkdtempSync(join(tmpdir(), 'kube-netlint-nogit-'));
     write(plain, { '.kube-netlint.yaml': 'rules: {}\n', 'a.yaml': apps });

@@ -410,7 +410,7 @@ export function resolveConfig(raw: Record<string, unknown>): Config {
     ...(maxFileSize !== undefined ? { maxFileSize } : {}),
     ...(jobs !== undefined ? { jobs } : {}),
     ...(helm ? { helm: helmConfigOf(helm) } : {}),
-    ...(kustomize ? { kustomize: { overlays: asArray(kustomize.overlays).filter((p): p is string => typeof p === 'string'), ...(kustomize.command === 'kustomize' || kustomize.command === 'kubectl' ? { command: kustomize.command } : {}) } } : {}),
+    ...(kustomize ? { kustomize: { overlays: asArray(kustomize.overlays).filter((p): p is string => typeof p === 'string'), ...(kustomize.command === 'kustomize' || kustomize.command === 'kubectl' ? { command: kustomize.command } : {}), ...(asArray(kustomize.flags).includes('--enable-helm') ? { flags: ['--enable-helm' as const] } : {}) } } : {}),
   };
 }
 

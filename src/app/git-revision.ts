@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { realpathSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, posix, relative, sep } from 'node:path';
+import { realpathSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import { hasMagic } from 'glob';
 import { minimatch } from 'minimatch';
 import { CONFIG_FILE_NAMES } from '../source/config-files.ts';
@@ -53,20 +53,35 @@ export function readRevision(rev: string, paths: readonly string[], options: Rev
   let top: string;
   let prefix: string;
   let commit: string;
+  // The repository is the one the working directory is in, else the one the first PATH is in (the
+  // help says --base compares "the working tree of PATHs"): then PATHs are read as absolute paths and
+  // shown relative to the working directory, as the working tree's side names them.
+  let repoDir = cwd;
+  let outside = false;
   try {
     top = git(cwd, ['rev-parse', '--show-toplevel']).toString().trim();
     prefix = git(cwd, ['rev-parse', '--show-prefix']).toString().trim();
   } catch (error) {
-    throw new UsageError(`--base needs a git repository: ${(error as Error).message}`);
+    const first = paths[0] === undefined ? undefined : realPath(resolve(cwd, paths[0]));
+    const dir = first === undefined ? undefined : isDirectoryPath(first) ? first : dirname(first);
+    try {
+      if (dir === undefined) throw error;
+      top = git(dir, ['rev-parse', '--show-toplevel']).toString().trim();
+      prefix = '';
+      repoDir = dir;
+      outside = true;
+    } catch {
+      throw new UsageError(`--base needs a git repository, and neither the working directory nor the first PATH is in one: ${(error as Error).message}`);
+    }
   }
   try {
-    commit = git(cwd, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`]).toString().trim();
+    commit = git(repoDir, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`]).toString().trim();
   } catch {
     throw new UsageError(`--base: unknown git revision "${rev}"`);
   }
   const here = posix.normalize(`/${prefix}`);
-  const display = (path: string) => posix.relative(here, `/${path}`) || '.';
-  const specs = paths.map((path) => pathSpec(path, cwd, top, prefix));
+  const display = outside ? (path: string) => relative(cwd, join(top, ...path.split('/'))).split(sep).join('/') || '.' : (path: string) => posix.relative(here, `/${path}`) || '.';
+  const specs = paths.map((path) => pathSpec(outside ? resolve(cwd, path) : path, cwd, top, prefix));
 
   const refused: { path: string; reason: string }[] = [];
   const entries: TreeEntry[] = [];
@@ -200,5 +215,13 @@ function readBlobs(top: string, entries: readonly TreeEntry[], use: (entry: Tree
     const size = Number(header[2]);
     use(entry, output.subarray(headerEnd + 1, headerEnd + 1 + size));
     offset = headerEnd + 1 + size + 1;
+  }
+}
+
+function isDirectoryPath(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
   }
 }

@@ -92,6 +92,8 @@ export interface RunOptions {
    * reads only what they fail to, so that a small tree goes through them.
    */
   readonly workersOnly?: boolean;
+  /** Build flags (`--kustomize-flag`), added to the config's `kustomize.flags`. */
+  readonly kustomizeFlags?: readonly string[];
 }
 
 /** A run's analysis; a split run's model is its first project's, and its assertions are judged across the projects. */
@@ -226,7 +228,7 @@ async function renderRun(io: CliIo, options: RunOptions, kustomizations: readonl
   for (const dir of kustomizePaths) if (!isDirectory(dir)) throw new UsageError(`--kustomize ${displayPath(io.cwd, dir)}: no such directory`);
   let command;
   try {
-    command = kustomizeCommand(options.kustomizeCommand ?? config.kustomize?.command, io.env, io.cwd);
+    command = kustomizeCommand(options.kustomizeCommand ?? config.kustomize?.command, io.env, io.cwd, [...new Set([...(config.kustomize?.flags ?? []), ...(options.kustomizeFlags ?? [])])]);
   } catch (error) {
     if (error instanceof RenderToolMissing) throw new UsageError(error.message);
     throw error;

@@ -1,6 +1,7 @@
 import { endpointLabel, explainJson, explainPairs, explainText, namedPortGaps, resolveEndpoints, type NamedPort } from '../reach/explain.ts';
 import { NODE_SYNTAX } from '../reach/filter.ts';
 import { caveatsOf } from '../semantics/blind-spots.ts';
+import { verdictDoubts } from '../semantics/describe-verdict.ts';
 import { ianaServiceNameProblem } from '../model/names.ts';
 import type { Query } from '../semantics/policy.ts';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, writeNote, writeOutput, type CliIo } from '../app/io.ts';
@@ -18,7 +19,9 @@ Options:
                          any connection, and what is allowed); members of DST without a port of that
                          name are left out, with a note on stderr
       --protocol P       TCP (default), UDP or SCTP
-      --exit-code        exit 1 when a connection explained is DENIED (as diff --exit-code)
+      --exit-code        exit 1 when a connection explained is DENIED for certain (as diff
+                         --exit-code; not when UNKNOWN, a peer kube-netlint does not evaluate may
+                         allow it, nor when it rests on an assumed or unknown sender)
   -f, --format NAME      text (default) or json
   -o, --output-file F    write to F instead of standard output
   -c, --config F         config file (default: .kube-netlint.yaml found upward from the paths, then
@@ -29,7 +32,9 @@ Options:
   --                     end of the options: every argument after it is an operand, even -x.yaml
 
 ${NODE_SYNTAX}
-SRC or DST naming several workloads explains every pair. A workload whose Pods the policies tell
+SRC or DST naming several workloads explains every pair. A CIDR is cut, as reach --from cuts the
+address space, into the ranges the policies' ipBlocks (cidr and except) tell apart, and each range
+inside it is explained on its own. A workload whose Pods the policies tell
 apart (say, an exported canary Pod with a label its template lacks) is explained per Pod where they
 differ, narrowed to the members SRC and DST name; two different members of one node are a pair too
 (shop/web-5d8-a shop/track=canary). NS/key=value naming no workload stands for a pod with those
@@ -40,7 +45,9 @@ NS/[pod with SELECTOR], [namespace with SELECTOR]/[all pods], [all namespaces]/[
 --format json: {"version":1,"results":[{"from","to","query","allowed","connections","egress",
 "ingress"}]}; from and to are reach node ids, fromMember and toMember the member meant, if one is;
 "caveats" follows when the tree holds kinds that decide traffic but are not modelled (text: caveat
-lines at the end).
+lines at the end). A rule whose peers are not evaluated (Calico services, Cilium toServices, toNodes,
+groups, toFQDNs, ANP domainNames) that may turn the answer around makes it UNKNOWN ("certain": false,
+each side's "unevaluated" names them; text: "not evaluated:" lines).
 
 Examples:
   kube-netlint explain shop/web shop/db --port 5432 k8s/
@@ -80,8 +87,8 @@ export async function explainCommand(argv: readonly string[], io: CliIo): Promis
   const treePaths = paths.length > 0 ? paths : ['.'];
   const config = requireConfig(io, { ...configOptionsOf(values), paths: treePaths });
   const { model } = await loadRun(io, { config, paths: treePaths, modelOnly: true });
-  const sources = resolveEndpoints(model, srcQuery);
-  const destinations = resolveEndpoints(model, dstQuery);
+  const sources = resolveEndpoints(model, srcQuery, { cutRanges: true });
+  const destinations = resolveEndpoints(model, dstQuery, { cutRanges: true });
   for (const [label, text, list] of [['SRC', srcText, sources], ['DST', dstText, destinations]] as const) {
     if (list.length === 0) throw new UsageError(`${label} "${text}" names no workload, address, {ingress-controller} or Gateway in the manifests`);
   }
@@ -101,7 +108,10 @@ export async function explainCommand(argv: readonly string[], io: CliIo): Promis
   const explanations = explainPairs(model, sources, destinations, query);
   if (explanations.length === 0) throw new UsageError('SRC and DST name the same node');
   await writeOutput(io, values['output-file'], formatter(explanations, caveatsOf(model)));
-  return values['exit-code'] && explanations.some((e) => !e.verdict.allowed) ? EXIT_FINDINGS : EXIT_OK;
+  // An answer a peer not evaluated may turn around (UNKNOWN) is no certain denial.
+  // So is one resting on an assumption about the sender (an inferred ingress controller, a Gateway data plane not known).
+  const certainDenial = (e: (typeof explanations)[number]) => !e.verdict.allowed && verdictDoubts(e.verdict).length === 0 && e.assumption === undefined && !e.dataPlane?.startsWith('unknown');
+  return values['exit-code'] && explanations.some(certainDenial) ? EXIT_FINDINGS : EXIT_OK;
 }
 
 /** `--port` as a number, or as a port name (an IANA service name, as container ports are named) resolved on each destination. */

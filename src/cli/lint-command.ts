@@ -46,6 +46,10 @@ Options:
                          once); repeatable. A PATH that holds a kustomization is rendered too.
       --kustomize-command CMD  kustomize or kubectl (a name on PATH or a path) to render with
                          (default: the config's kustomize.command, else kustomize, else kubectl)
+      --kustomize-flag F a build flag for every kustomization, repeatable: --enable-helm (for
+                         helmCharts; also kustomize.flags in the config),
+                         --load-restrictor=LoadRestrictionsNone (lets kustomize read any file: never
+                         passed by default), --helm-kube-version=V, --helm-api-versions=V
       --context PATH     also load PATH into the model, without reporting its findings (repeatable);
                          e.g. pre-commit: --context . with the staged files as PATHs; in a git
                          repository a directory loads the files git lists (.gitignore respected)
@@ -127,6 +131,7 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
     ...HELM_OPTIONS,
     kustomize: { type: 'string', multiple: true },
     'kustomize-command': { type: 'string' },
+    'kustomize-flag': { type: 'string', multiple: true },
     'reach-output': { type: 'string' },
     'reach-format': { type: 'string' },
     jobs: { type: 'string', short: 'j' },
@@ -202,6 +207,7 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
       ...(splitDepth !== undefined ? { splitDepth } : {}),
       ...(kustomize.length > 0 ? { kustomize } : {}),
       ...(values['kustomize-command'] !== undefined ? { kustomizeCommand: values['kustomize-command'] } : {}),
+      ...(values['kustomize-flag'] ? { kustomizeFlags: values['kustomize-flag'] } : {}),
       ...(helm ? { helm } : {}),
       ...(jobs !== undefined ? { jobs } : {}),
       ...(io.env.KUBE_NETLINT_TEST_WORKERS === 'only' ? { workersOnly: true } : {}),

@@ -82,7 +82,11 @@ export function chooseFormat<T>(choices: Readonly<Record<string, T>>, name: stri
   const key = name ?? names[0]!;
   // Own keys only: `--format constructor` must not find Object.prototype's.
   const chosen = Object.hasOwn(choices, key) ? choices[key] : undefined;
-  if (chosen === undefined) throw new UsageError(`unknown ${command ? `${command} ` : ''}format "${name}"; use one of ${names.join(', ')}`);
+  if (chosen === undefined) {
+    // helm users type -f for values files: here -f is --format.
+    const values = /\.(ya?ml|json)$/i.test(key) ? `; -f is --format here: give Helm values files with --values ${key}` : '';
+    throw new UsageError(`unknown ${command ? `${command} ` : ''}format "${name}"; use one of ${names.join(', ')}${values}`);
+  }
   return chosen;
 }
 

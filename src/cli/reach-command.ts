@@ -13,9 +13,10 @@ import { chooseFormat, COMMON_OPTIONS, configOptionsOf, jobsOf, nodeQueryArg, pa
 
 export const REACH_HELP = `Usage: kube-netlint reach [options] [PATH...]
 
-Prints who may reach whom, and on which ports, under the NetworkPolicies of the manifests in PATHs
-(default: the working directory, .), with networking/v1 semantics: both the source's egress and the
-destination's ingress must allow.
+Prints who may reach whom, and on which ports, under the policies of the manifests in PATHs
+(default: the working directory, .): NetworkPolicy, AdminNetworkPolicy and BaselineAdminNetworkPolicy,
+ClusterNetworkPolicy, Cilium and Calico policies, each tier in its order (docs/reachability.md); both
+the source's egress and the destination's ingress must allow.
 Nodes are workloads (namespace/name[Kind]; a Pod with a controller is its owner), the address space
 outside the cluster cut by every ipBlock (a.b.c.d-e.f.g.h), {ingress-controller} (reaching the
 pods behind Ingress and OpenShift Route backends on their target port, when their policies admit it;

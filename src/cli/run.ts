@@ -1,4 +1,6 @@
 import { FileChangedError } from '../source/disk-file.ts';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { lintCommand } from './lint-command.ts';
 import { EXIT_USAGE, UsageError, writeNote, type CliIo } from '../app/io.ts';
 import { rulesCommand } from './rules-command.ts';
@@ -25,6 +27,7 @@ export async function runCli(argv: readonly string[], io: CliIo, more: Readonly<
   try {
     const [first, ...rest] = argv;
     const command = first !== undefined ? (Object.hasOwn(commands, first) ? commands[first] : Object.hasOwn(more, first) ? more[first] : undefined) : undefined;
+    if (!command) misplacedSubcommand(argv, io, [...Object.keys(commands), ...Object.keys(more)]);
     return command ? await command(rest, io) : await lintCommand(argv, io);
   } catch (error) {
     if (error instanceof UsageError || (error as NodeJS.ErrnoException)?.code?.startsWith?.('ERR_PARSE_ARGS')) {
@@ -40,4 +43,20 @@ export async function runCli(argv: readonly string[], io: CliIo, more: Readonly<
     }
     return EXIT_USAGE;
   }
+}
+
+/**
+ * Options before a subcommand (`kube-netlint --no-config reach .`) would lint a path named `reach`:
+ * when no such path exists, a usage error says to put the subcommand first. `--lsp` is the `lsp`
+ * subcommand.
+ */
+function misplacedSubcommand(argv: readonly string[], io: CliIo, names: readonly string[]): void {
+  const end = argv.indexOf('--');
+  const args = end === -1 ? argv : argv.slice(0, end);
+  if (args.includes('--lsp') && names.includes('lsp')) throw new UsageError('the language server is a subcommand: run kube-netlint lsp (not --lsp)');
+  if (!args[0]?.startsWith('-')) return;
+  const at = args.findIndex((arg) => names.includes(arg));
+  if (at === -1 || existsSync(resolve(io.cwd, args[at]!))) return;
+  const others = [...argv.slice(0, at), ...argv.slice(at + 1)].join(' ');
+  throw new UsageError(`"${args[at]}" is a subcommand: put the subcommand first, then its options (kube-netlint ${args[at]} ${others})`);
 }

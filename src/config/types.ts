@@ -59,7 +59,7 @@ export interface Config {
   /** Charts the repository deploys (`helm:`), rendered and linted by a run without `--helm`. */
   readonly helm?: HelmConfig;
   /** Kustomizations to render (`kustomize:`): directories relative to the config file's directory, and the program by name. */
-  readonly kustomize?: { readonly overlays: readonly string[]; readonly command?: 'kustomize' | 'kubectl' };
+  readonly kustomize?: { readonly overlays: readonly string[]; readonly command?: 'kustomize' | 'kubectl'; readonly flags?: readonly '--enable-helm'[] };
   /** The config file, when there is one: for positions of config findings and assertions. */
   readonly source?: { readonly file: SourceFile; readonly doc: ParsedDocument };
 }

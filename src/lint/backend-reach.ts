@@ -11,7 +11,7 @@ import type { RelatedTarget, RuleContext } from './types.ts';
 import type { Protocol, Service, Workload } from '../model/types.ts';
 import { workloadNodeIndex } from '../semantics/nodes.ts';
 import { describeMember, describeWorkload, listSome } from '../semantics/describe.ts';
-import { describeAnyPolicy, isolatingRelated, type PolicyLocation } from '../semantics/describe-verdict.ts';
+import { describeAnyPolicy, isolatingRelated, sideDoubt, verdictDoubt, type PolicyLocation } from '../semantics/describe-verdict.ts';
 import { describeCandidates, type ControllerCandidate } from '../semantics/ingress-controllers.ts';
 import { policyEngineOf, UNKNOWN_POD, workloadEndpoint, type Endpoint } from '../semantics/policy.ts';
 
@@ -77,7 +77,8 @@ export function judgeBackend(context: RuleContext<any>, backend: BackendToJudge)
         const ends = { source: backend.sender, destination: describeWorkload(workload) };
         if (known) {
           const verdict = engine.evaluate(known.endpoint, destination, { port, protocol });
-          for (const side of [verdict.egress, verdict.ingress]) if (!side.allowed) refusals[side.direction].add(target, isolatingRelated(side, ends));
+          const doubt = verdictDoubt(verdict);
+          for (const side of [verdict.egress, verdict.ingress]) if (!side.allowed) refusals[side.direction].add(target, isolatingRelated(side, ends), doubt);
           continue;
         }
         // First whether the pods admit any in-cluster source at all on the port (a rule selecting every pod).
@@ -90,13 +91,14 @@ export function judgeBackend(context: RuleContext<any>, backend: BackendToJudge)
         }
         const candidates = backend.candidates();
         if (candidates.length === 0) {
-          refusals.unknown.add(target, isolatingRelated(anyone, ends));
+          refusals.unknown.add(target, isolatingRelated(anyone, ends), sideDoubt(anyone));
           continue;
         }
         if (candidates.some((c) => engine.allows(c.endpoint, destination, { port, protocol }))) continue;
         assumedGuess = candidates;
         const verdict = engine.evaluate(candidates[0]!.endpoint, destination, { port, protocol });
-        for (const side of [verdict.egress, verdict.ingress]) if (!side.allowed) refusals.assumed.add(target, isolatingRelated(side, ends));
+        const doubt = verdictDoubt(verdict);
+        for (const side of [verdict.egress, verdict.ingress]) if (!side.allowed) refusals.assumed.add(target, isolatingRelated(side, ends), doubt);
       }
     }
   }
@@ -106,19 +108,19 @@ export function judgeBackend(context: RuleContext<any>, backend: BackendToJudge)
   if (egress.targets.length > 0 && known) {
     // Only a known sender's namespace has policies that can isolate it.
     const data = { ...base, controller: known.who, targets: listSome(egress.targets), policies: egress.names(), namespace: known.namespace ?? '' };
-    context.report({ messageId: messages.egress, data, at, related: egress.related() });
+    context.report({ messageId: messages.egress, data, at, related: egress.related(), ...egress.doubt() });
   }
   if (inbound.targets.length > 0 && known) {
-    context.report({ messageId: messages.refused, data: { ...base, controller: known.who, targets: listSome(inbound.targets), reason: `refused by ${inbound.names()}` }, at, related: inbound.related() });
+    context.report({ messageId: messages.refused, data: { ...base, controller: known.who, targets: listSome(inbound.targets), reason: `refused by ${inbound.names()}` }, at, related: inbound.related(), ...inbound.doubt() });
   }
   if (closed.targets.length > 0) context.report({ messageId: messages.closed, data: { ...base, targets: listSome(closed.targets), policies: closed.names() }, at, related: closed.related() });
   if (assumed.targets.length > 0) {
     const data = { ...base, controller: describeCandidates(assumedGuess), targets: listSome(assumed.targets), reason: `refused by ${assumed.names()}` };
-    context.report({ messageId: messages.assumed, data, at, related: assumed.related(), severity: 'warning' });
+    context.report({ messageId: messages.assumed, data, at, related: assumed.related(), severity: 'warning', ...assumed.doubt() });
   }
   if (unknown.targets.length > 0) {
     const data = { ...base, targets: listSome(unknown.targets), reason: `refused by ${unknown.names()}` };
-    context.report({ messageId: messages.unknown, data, at, related: unknown.related(), severity: 'warning' });
+    context.report({ messageId: messages.unknown, data, at, related: unknown.related(), severity: 'warning', ...unknown.doubt() });
   }
 }
 
@@ -126,10 +128,19 @@ export function judgeBackend(context: RuleContext<any>, backend: BackendToJudge)
 class Refusal {
   readonly targets: string[] = [];
   private readonly policies = new Map<PolicyLocation['policy'], PolicyLocation>();
+  private readonly doubts: (string | undefined)[] = [];
 
-  add(target: string, locations: readonly PolicyLocation[]): void {
+  /** `doubt`: why this target's refusal is not certain (`verdictDoubt`), if it is not. */
+  add(target: string, locations: readonly PolicyLocation[], doubt?: string): void {
     this.targets.push(target);
+    this.doubts.push(doubt);
     for (const location of locations) if (!this.policies.has(location.policy)) this.policies.set(location.policy, location);
+  }
+
+  /** The finding's doubt: only when no target's refusal is certain (one certain refusal is enough for an error). */
+  doubt(): { doubt: string } | Record<string, never> {
+    const first = this.doubts[0];
+    return first !== undefined && this.doubts.every((d) => d !== undefined) ? { doubt: first } : {};
   }
 
   names(): string {

@@ -32,7 +32,20 @@ export interface LintInput {
 
 /** Fills `{{name}}` placeholders; a placeholder without data is left visible so tests catch it. */
 export function formatMessage(template: string, data: Readonly<Record<string, string | number>> | undefined): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => (data && name in data ? String(data[name]) : whole));
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => (data && name in data ? shortened(String(data[name])) : whole));
+}
+
+/** Values longer than this are cut in messages: a 50,000-character selector from a hostile file must not fill the output. */
+export const MAX_MESSAGE_VALUE = 1000;
+
+/** A value as a message quotes it: whole up to `MAX_MESSAGE_VALUE` characters, else its start and end around the count left out. */
+function shortened(value: string): string {
+  if (value.length <= MAX_MESSAGE_VALUE) return value;
+  // Cut between UTF-16 code units of a surrogate pair would leave half a character: step back one.
+  const cut = (at: number) => (/[\uD800-\uDBFF]/.test(value[at - 1] ?? '') ? at - 1 : at);
+  const head = cut(800);
+  const tail = cut(value.length - 100);
+  return `${value.slice(0, head)}... (${tail - head} characters left out) ...${value.slice(tail)}`;
 }
 
 /** The effective severity of a rule after the config, or 'off'. */
@@ -283,12 +296,15 @@ function firstFile(model: Model): SourceFile {
 function unevaluatedDoubt(rule: Rule<any>, report: Report, object: KubeObject | undefined, model: Model): { readonly cap: 'warning' | 'info' | 'drop'; readonly note: string } | undefined {
   const effects = rule.meta.unevaluatedPolicies;
   const cap = effects?.[report.messageId] ?? effects?.['*'];
-  if (!cap || model.unmodelledObjects.length === 0) return undefined;
+  // The verdict's own doubt (a peer not evaluated) is never dropped: the user must hear what was not evaluated.
+  const own = report.doubt === undefined ? undefined : { cap: cap === undefined || cap === 'drop' ? ('warning' as const) : cap, note: report.doubt };
+  if (!cap || model.unmodelledObjects.length === 0) return own;
   const engine = policyEngineOf(model);
   // A Namespace object is cluster-scoped: the namespace it is about is its name.
   const namespace = object ? (object.kind === 'Namespace' ? object.name : object.namespace) : undefined;
   const note = unevaluatedPolicyNote(namespace === undefined ? engine.world.unevaluated : engine.unevaluatedPolicies(namespace));
-  return note === undefined ? undefined : { cap, note };
+  if (note === undefined) return own;
+  return own ? { cap: own.cap, note: `${own.note}; ${note}` } : { cap, note };
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

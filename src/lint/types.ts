@@ -76,6 +76,12 @@ export interface Report {
    * every finding of the rule at most a warning and config `info` makes them all info; never raises one.
    */
   readonly severity?: Exclude<Severity, 'error'>;
+  /**
+   * Why the finding is not certain, when the verdict it rests on is not (`verdictDoubt`: a peer the
+   * engine does not evaluate may turn it around): appended to the message, and the finding capped as
+   * `RuleMeta.unevaluatedPolicies` caps it (a warning when that says nothing for this message).
+   */
+  readonly doubt?: string;
   readonly data?: Readonly<Record<string, string | number>>;
   readonly at: Target;
   readonly related?: readonly RelatedTarget[];

@@ -86,7 +86,7 @@ export function explainRequest(model: Model, params: ExplainParams): ExplainResu
     if (typeof text !== 'string') throw new RequestProblem(`${label} must be a node name such as shop/web[Deployment]`);
     const query = parseNodeQuery(text);
     if ('error' in query) throw new RequestProblem(`${label} "${text}" ${query.error}`);
-    const list = resolveEndpoints(model, query);
+    const list = resolveEndpoints(model, query, { cutRanges: true });
     if (list.length === 0) throw new RequestProblem(`${label} "${text}" names no workload, address, {ingress-controller} or {gateway:NS/NAME} in the manifests`);
     return list;
   };

@@ -206,7 +206,7 @@ export class Workspace {
     }
     let command;
     try {
-      command = kustomizeCommand(this.config.kustomize?.command, process.env, this.root);
+      command = kustomizeCommand(this.config.kustomize?.command, process.env, this.root, this.config.kustomize?.flags);
     } catch (error) {
       this.renderProblem = error instanceof Error ? error.message : String(error);
       this.rendered = { projects: [], sourceFiles: new Set() };

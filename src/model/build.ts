@@ -58,7 +58,9 @@ function incompleteObject(doc: ParsedDocument, value: unknown, path: Path): Inco
   if ((kind === undefined) === (apiVersion === undefined)) return undefined;
   const known = kind !== undefined && (isModelledKindName(kind) || kind === 'List');
   if (!known && !asRecord(record.metadata)) return undefined;
-  return { doc, path, ...(kind !== undefined ? { kind } : {}), ...(apiVersion !== undefined ? { apiVersion } : {}) };
+  // `kind: 42` is written, but not a name: said as such, not as a missing kind.
+  const kindValue = kind === undefined && record.kind != null && typeof record.kind !== 'string' ? JSON.stringify(record.kind) : undefined;
+  return { doc, path, ...(kind !== undefined ? { kind } : {}), ...(apiVersion !== undefined ? { apiVersion } : {}), ...(kindValue !== undefined ? { kindValue } : {}) };
 }
 
 /** The kind and apiVersion of the items of a typed list (`DeploymentList` of `apps/v1`: Deployment, apps/v1), and where the list is. */

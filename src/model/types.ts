@@ -466,6 +466,8 @@ export interface IncompleteObject {
    * so kubectl finds no match for it. The kind as Kubernetes spells it.
    */
   readonly kindAs?: string;
+  /** Set when `kind` is written but is no string (`42`, a map): the value as JSON. */
+  readonly kindValue?: string;
 }
 
 /**

@@ -4,10 +4,11 @@ import type { KubeObject, Model, NetworkPolicy, Protocol } from '../model/types.
 import type { Path } from '../source/types.ts';
 import { positionAt } from '../source/text.ts';
 import { caveatJson, type Caveat } from '../semantics/blind-spots.ts';
-import { allowingRules, ungovernedReason } from '../semantics/describe-verdict.ts';
+import { allowingRules, ungovernedReason, verdictDoubts } from '../semantics/describe-verdict.ts';
 import { ConnSet } from '../semantics/conn.ts';
+import { NETWORK_POLICY_ORDER } from '../semantics/tiers.ts';
 import { describeQuery, endpointLabel, memberEndpoints, sameEndpoint, type NamedEndpoint } from '../semantics/endpoints.ts';
-import { ingressRouteKinds, ingressRoutes } from '../semantics/ingress-controllers.ts';
+import { ingressRouteKinds, ingressRoutes, verdictFromIngressController } from '../semantics/ingress-controllers.ts';
 import { openShiftRoutesOf } from '../semantics/routes.ts';
 import { compareStrings } from '../util/compare.ts';
 import { portsNamed } from '../semantics/ports.ts';
@@ -45,6 +46,11 @@ export interface Explanation {
   readonly hops?: readonly { readonly hop: GatewayHop; readonly port: number }[];
   /** From a Gateway: where its data plane is (`describeDataPlane`). */
   readonly dataPlane?: string;
+  /**
+   * What the answer assumes about who sends (the ingress controller inferred from the Ingress class, as
+   * `ingress-backend-unreachable` infers it, or not known at all): a denial resting on it is no certain one.
+   */
+  readonly assumption?: string;
 }
 
 /** A port given by name, resolved on each destination's container ports (as policies and assertions resolve it). */
@@ -106,13 +112,15 @@ export function explainPairs(model: Model, sources: readonly NamedEndpoint[], de
     // The ingress controller connects only where Ingresses route, as `reach` draws it.
     if (src.endpoint.type !== 'ingress-controller' || dst.endpoint.type !== 'workload') return { query: q, ...portName, verdict };
     const routed = ingressRoutes(model).get(dst.endpoint.workload) ?? ConnSet.NONE;
-    const connections = verdict.connections.intersect(routed);
+    // Unconfigured, the controller is the one the Ingress classes name, as the lint rule infers it: one candidate that may connect is enough.
+    const { verdict: judged, assumption } = verdictFromIngressController(model, dst.endpoint.workload, q, routed);
+    const connections = judged.connections.intersect(routed);
     // Named by the kinds that route here: Ingresses, OpenShift Routes or both (without a route, the kinds the tree holds).
     const kinds = ingressRouteKinds(model).get(dst.endpoint.workload);
     const byRoutes = kinds ? kinds.has('Route') : openShiftRoutesOf(model).length > 0;
     const byIngresses = kinds ? kinds.has('Ingress') : !byRoutes || model.ingresses.length > 0;
     const routedBy = byRoutes ? (byIngresses ? 'Ingresses and OpenShift Routes' : 'OpenShift Routes') : undefined;
-    return { query: q, ...portName, verdict: { ...verdict, connections, allowed: admits(connections, q) }, routed, ...(routedBy ? { routedBy } : {}) };
+    return { query: q, ...portName, verdict: { ...judged, connections, allowed: admits(connections, q) }, routed, ...(routedBy ? { routedBy } : {}), ...(assumption ? { assumption } : {}) };
   };
   return sources.flatMap((src) => destinations.flatMap((dst) => explainNodes(src, dst, explain)));
 }
@@ -192,10 +200,14 @@ const ACTION_WORD = { allow: 'allows', deny: 'denies', pass: 'passes on' } as co
 /** The lines of a side that policies of several kinds or tiers decide: each matching rule by tier, then what decided the query. */
 function tieredSideText(side: SideVerdict, head: string, other: string, query: Query): string[] {
   const lines = [head];
+  // In evaluation order, each with its precedence: where Calico orders a tier, NetworkPolicy rules sit
+  // at order 1000 among its policies (as Calico converts them), so they are listed in place, not after.
+  const ordered = side.matches.some((m) => !m.entry.networkPolicyRule && m.entry.origin.precedence?.startsWith('order '));
   for (const m of side.matches) {
-    if (m.entry.networkPolicyRule) continue;
+    if (m.entry.networkPolicyRule && !ordered) continue;
     const decided = m.decided.isEmpty() ? 'nothing left to decide' : `${ACTION_WORD[m.entry.action]} ${m.decided}`;
-    lines.push(`    ${m.tier.label}: ${entryAt(m)}: matches ${m.connections}, ${decided}${m.witness.assumption ? ` (assumed: ${m.witness.assumption})` : ''}${m.entry.note ? ` (${m.entry.note})` : ''}`);
+    const precedence = m.entry.origin.precedence ?? (m.entry.networkPolicyRule && ordered ? `order ${NETWORK_POLICY_ORDER}` : undefined);
+    lines.push(`    ${m.tier.label}: ${entryAt(m)}${precedence ? ` [${precedence}]` : ''}: matches ${m.connections}, ${decided}${m.witness.assumption ? ` (assumed: ${m.witness.assumption})` : ''}${m.entry.note ? ` (${m.entry.note})` : ''}`);
   }
   const npRules = side.rules;
   if (side.policies.length > 0 && side.isolatedBy.some((p) => p.networkPolicy)) {
@@ -217,6 +229,24 @@ function tieredSideText(side: SideVerdict, head: string, other: string, query: Q
 }
 
 function sideText(side: SideVerdict, self: string, other: string, query: Query): string[] {
+  return [...sideLines(side, self, other, query), ...unevaluatedLines(side)];
+}
+
+/** The entries whose peers are not evaluated and which could turn the side's answer around, one line each. */
+function unevaluatedLines(side: SideVerdict): string[] {
+  return (side.unevaluated ?? []).map((u) => {
+    const at = where(u.entry.origin.object, u.entry.origin.path);
+    return `    not evaluated: ${u.entry.origin.label} (${at.file}:${at.line}) names ${u.peers}, which kube-netlint does not evaluate: it may ${u.entry.action === 'deny' ? 'deny' : 'allow'} this`;
+  });
+}
+
+/** The headline's answer: ALLOWED or DENIED when certain; UNKNOWN, with what was evaluated, when a peer not evaluated may turn it around. */
+export function verdictWord(verdict: Verdict): string {
+  const answer = verdict.allowed ? 'ALLOWED' : 'DENIED';
+  return verdictDoubts(verdict).length === 0 ? answer : `UNKNOWN (${answer} as far as evaluated; a peer not evaluated may ${verdict.allowed ? 'deny' : 'allow'} it)`;
+}
+
+function sideLines(side: SideVerdict, self: string, other: string, query: Query): string[] {
   const head = `  ${side.direction} of ${self}: ${side.allowed ? 'allowed' : 'denied'}`;
   if (tiered(side)) return tieredSideText(side, head, other, query);
   if (!side.governed) return [`${head} (no NetworkPolicy applies: ${ungovernedReason(side.ungoverned)})`];
@@ -244,9 +274,10 @@ function addressNote(address: string): string {
 export function explainText(explanations: readonly Explanation[], caveats: readonly Caveat[] = []): string {
   return explanations
     .map((e) => ({ ...e, from: endpointLabel({ name: e.from, member: e.fromMember }), to: endpointLabel({ name: e.to, member: e.toMember }) }))
-    .map(({ from, to, query, portName, verdict, routed, routedBy, hops, dataPlane }) =>
+    .map(({ from, to, query, portName, verdict, routed, routedBy, hops, dataPlane, assumption }) =>
       [
-        `${from} -> ${to}, ${describeQuery(query)}${portName ? ` (port "${portName}")` : ''}: ${verdict.allowed ? 'ALLOWED' : 'DENIED'}`,
+        `${from} -> ${to}, ${describeQuery(query)}${portName ? ` (port "${portName}")` : ''}: ${verdictWord(verdict)}${assumption ? ' (assumed: see below)' : ''}`,
+        ...(assumption ? [`  assumed: ${assumption}`] : []),
         ...(dataPlane !== undefined ? [`  data plane: ${dataPlane}`] : []),
         ...sideText(verdict.egress, from, to, query),
         ...sideText(verdict.ingress, to, from, query),
@@ -311,6 +342,19 @@ function sideJson(side: SideVerdict): Record<string, unknown> {
       ...(m.address ? { address: m.address } : {}),
     })),
     ...tiers,
+    ...(side.unevaluated?.length
+      ? {
+          unevaluated: side.unevaluated.map((u) => ({
+            kind: u.entry.policy.kind,
+            name: u.entry.origin.object.name,
+            direction: u.entry.direction,
+            index: u.entry.index,
+            action: u.entry.action,
+            peers: u.peers,
+            ...where(u.entry.origin.object, u.entry.origin.path),
+          })),
+        }
+      : {}),
   };
 }
 
@@ -356,7 +400,7 @@ function hopJson(hop: GatewayHop, port: number): Record<string, unknown> {
 }
 
 /** A result of `explainJson` without the endpoints' names. */
-function judgementJson({ query, portName, verdict, routed, hops, dataPlane }: Judgement): Record<string, unknown> {
+function judgementJson({ query, portName, verdict, routed, hops, dataPlane, assumption }: Judgement): Record<string, unknown> {
   return {
     query: {
       ...(query.port !== undefined ? { port: query.port } : {}),
@@ -364,11 +408,14 @@ function judgementJson({ query, portName, verdict, routed, hops, dataPlane }: Ju
       ...(portName !== undefined ? { portName } : {}),
     },
     allowed: verdict.allowed,
+    // False when a peer not evaluated may turn `allowed` around (the sides' `unevaluated` name it).
+    ...(verdictDoubts(verdict).length ? { certain: false } : {}),
     connections: verdict.connections,
     egress: sideJson(verdict.egress),
     ingress: sideJson(verdict.ingress),
     ...(routed ? { routed } : {}),
     ...(dataPlane !== undefined ? { dataPlane } : {}),
+    ...(assumption !== undefined ? { assumption } : {}),
     ...(hops ? { via: hops.map(({ hop, port }) => hopJson(hop, port)) } : {}),
   };
 }

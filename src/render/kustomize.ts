@@ -29,12 +29,33 @@ export interface KustomizeCommand {
 export class RenderToolMissing extends Error {}
 
 /**
+ * Build flags a user may pass (`--kustomize-flag`), as Argo CD's `kustomize.buildOptions` does: none
+ * runs a program of the kustomization's choosing (`--enable-exec`, `--enable-alpha-plugins` and
+ * `--helm-command` are left out, as a kustomization may come from a stranger's pull request).
+ * `--load-restrictor=LoadRestrictionsNone` lets kustomize read any file, so it is never passed by
+ * default, and the config file (which a pull request may change) may give `--enable-helm` only.
+ */
+export const KUSTOMIZE_FLAGS: readonly RegExp[] = [/^--enable-helm$/, /^--load-restrictor=LoadRestrictions(None|RootOnly)$/, /^--helm-kube-version=[\w.+-]+$/, /^--helm-api-versions=[\w./+-]+$/];
+/** The flags the config file may give (`kustomize.flags`). */
+export const CONFIG_KUSTOMIZE_FLAGS: readonly string[] = ['--enable-helm'];
+
+/** Why a build flag is refused, or undefined when it may be passed. */
+export function kustomizeFlagProblem(flag: string): string | undefined {
+  if (KUSTOMIZE_FLAGS.some((allowed) => allowed.test(flag))) return undefined;
+  return `--kustomize-flag "${flag}" is not one kube-netlint passes; use --enable-helm, --load-restrictor=LoadRestrictionsNone, --helm-kube-version=V or --helm-api-versions=V (a flag and its value joined by =)`;
+}
+
+/**
  * The command to build with: `preferred` (`kustomize`, `kubectl`, or a path to either) when given,
  * else `kustomize` when on PATH, else `kubectl` (which embeds kustomize).
  */
-export function kustomizeCommand(preferred: string | undefined, env: Readonly<Record<string, string | undefined>>, cwd: string): KustomizeCommand {
+export function kustomizeCommand(preferred: string | undefined, env: Readonly<Record<string, string | undefined>>, cwd: string, flags: readonly string[] = []): KustomizeCommand {
+  for (const flag of flags) {
+    const problem = kustomizeFlagProblem(flag);
+    if (problem) throw new RenderToolMissing(problem);
+  }
   const asCommand = (program: string): KustomizeCommand =>
-    /kubectl/.test(basename(program)) ? { program, args: ['kustomize'], label: 'kubectl kustomize' } : { program, args: ['build'], label: 'kustomize build' };
+    /kubectl/.test(basename(program)) ? { program, args: ['kustomize', ...flags], label: 'kubectl kustomize' } : { program, args: ['build', ...flags], label: 'kustomize build' };
   if (preferred !== undefined && preferred !== '') {
     const found = preferred.includes('/') || preferred.includes(sep) ? executable(resolve(cwd, preferred)) : onPath(preferred, env);
     if (!found) throw new RenderToolMissing(`the kustomize command "${preferred}" was not found${preferred.includes('/') ? '' : ' on PATH'}; install kustomize or kubectl, or give its path with --kustomize-command`);
@@ -97,12 +118,23 @@ export function buildKustomization(dir: string, command: KustomizeCommand, shown
     }
     if (result.status !== 0) {
       const message = toolError(result.stderr, { work, target: target.split(sep).join('/'), real: realpathSync(dir), shown });
-      return { error: message || `it failed with exit code ${result.status}` };
+      return { error: `${message || `it failed with exit code ${result.status}`}${flagHint(message, command)}` };
     }
     return { text: result.stdout, originDir: work };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** When kustomize asks for a build flag the run did not pass, which option passes it. */
+function flagHint(message: string, command: KustomizeCommand): string {
+  if (/--enable-helm/.test(message) && !command.args.includes('--enable-helm')) {
+    return ' (the kustomization needs the build flag --enable-helm: pass --kustomize-flag=--enable-helm, or set kustomize.flags: [--enable-helm] in .kube-netlint.yaml)';
+  }
+  if (/load ?restrict|LoadRestrictionsRootOnly|is not in or below/i.test(message) && !command.args.some((a) => a.startsWith('--load-restrictor'))) {
+    return ' (the kustomization reads files outside its directory: pass --kustomize-flag=--load-restrictor=LoadRestrictionsNone on the command line if you trust it, as it lets kustomize read any file)';
+  }
+  return '';
 }
 
 /** What an error text names: the wrapper's directory and its entry for the target, and the target's real path, shown as the user wrote it. */

@@ -17,6 +17,7 @@ import { parseCidrOrAddress } from './address-range.ts';
 import { verdictReason } from './describe-verdict.ts';
 import { policyEngineOf, type Query, type Verdict } from './policy.ts';
 import { portsNamed } from './ports.ts';
+import { verdictFromIngressController } from './ingress-controllers.ts';
 import { formatLabels, fromMatchLabels } from './selector.ts';
 import { describeQuery, endpointLabel, memberEndpoints, resolveEndpoints, sameNode, type NamedEndpoint } from './endpoints.ts';
 import type { NodeQuery } from './node-query.ts';
@@ -31,6 +32,8 @@ export interface AssertionResult {
   readonly field?: 'from' | 'to' | 'port';
   /** The first pair that contradicts the expectation (as `endpointLabel` names them), with the engine's verdict (its deciding policies and rules). */
   readonly counterexample?: { readonly from: string; readonly to: string; readonly query: Query; readonly verdict: Verdict };
+  /** For `fail`: what the counterexample assumes about its sender (`verdictFromIngressController`): then no certain failure. */
+  readonly assumption?: string;
 }
 
 // Weak, by model then by the config's assertions: results live as long as both.
@@ -64,11 +67,13 @@ export function evaluateAssertion(model: Model, assertion: Assertion): Assertion
     const query = queryFor(engine.subjectPorts(dst.endpoint), assertion, protocol);
     if ('error' in query) return { assertion, status: 'error', field: 'port', detail: `port "${assertion.port}" ${query.error} ${endpointLabel(dst)}` };
     pairs++;
-    const verdict = engine.evaluate(src.endpoint, dst.endpoint, query);
+    // From the ingress controller, the one lint infers from the Ingress classes when it is not configured.
+    const { verdict, assumption } =
+      src.endpoint.type === 'ingress-controller' && dst.endpoint.type === 'workload' ? verdictFromIngressController(model, dst.endpoint.workload, query) : { verdict: engine.evaluate(src.endpoint, dst.endpoint, query), assumption: undefined };
     if (verdict.allowed === (assertion.expect === 'allow')) continue;
     const [from, to] = [endpointLabel(src), endpointLabel(dst)];
     const detail = `${from} ${verdict.allowed ? 'may' : 'may not'} reach ${to} on ${describeQuery(query)}: ${verdictReason(verdict, { source: from, destination: to })}`;
-    return { assertion, status: 'fail', detail, counterexample: { from, to, query, verdict } };
+    return { assertion, status: 'fail', detail, counterexample: { from, to, query, verdict }, ...(assumption ? { assumption } : {}) };
   }
   if (pairs === 0) return { assertion, status: 'error', field: 'to', detail: '"from" and "to" match the same workload only' };
   return { assertion, status: 'pass', detail: `${assertion.expect === 'allow' ? 'allowed' : 'denied'} for ${pairs === 1 ? 'the one pair' : `all ${pairs} pairs`}` };

@@ -6,7 +6,7 @@
 import type { KubeObject, NetworkPolicy } from '../model/types.ts';
 import type { Path } from '../source/types.ts';
 import { describePolicy, listSome } from './describe.ts';
-import type { EntryMatch, RuleMatch, SideVerdict, Ungoverned, Verdict } from './policy.ts';
+import type { EntryMatch, RuleMatch, SideVerdict, Ungoverned, UnevaluatedMatch, Verdict } from './policy.ts';
 import type { CompiledPolicy } from './tiers.ts';
 
 /** How a finding names the two ends of a connection (`this pod`, `Deployment "web"`, `shop/web[Deployment]`). */
@@ -135,4 +135,36 @@ export function isolatingRelated(side: SideVerdict, ends: Ends): PolicyLocation[
       message: `${describeAnyPolicy(policy, true)} isolates ${endOf(side, ends)} for ${side.direction} and allows no such connection`,
     })),
   ];
+}
+
+/**
+ * The entries with peers not evaluated that could turn a verdict around (`SideVerdict.unevaluated`):
+ * for a refusal, those of every refusing side (each must be able to allow); for an allowance, the denies
+ * of either side. Empty when the verdict is certain.
+ */
+export function verdictDoubts(verdict: Verdict): readonly UnevaluatedMatch[] {
+  if (verdict.allowed) return [...(verdict.egress.unevaluated ?? []), ...(verdict.ingress.unevaluated ?? [])];
+  const refusing = refusingSides(verdict);
+  if (refusing.some((side) => !side.unevaluated?.length)) return [];
+  return refusing.flatMap((side) => side.unevaluated!);
+}
+
+/**
+ * What a finding resting on a verdict adds when the verdict is not certain (`verdictDoubts`), naming the
+ * peers not evaluated: `not certain: NetworkPolicy (projectcalico.org) "web-egress" egress[0] Allow names
+ * destination.services (Service kube-system/kube-dns), which kube-netlint does not evaluate, and may allow
+ * it`. Undefined when the verdict is certain.
+ */
+export function verdictDoubt(verdict: Verdict): string | undefined {
+  return doubtText(verdictDoubts(verdict), verdict.allowed ? 'deny' : 'allow');
+}
+
+/** `verdictDoubt` for one side (the ingress of a pod toward any source, say). */
+export function sideDoubt(side: SideVerdict): string | undefined {
+  return doubtText(side.unevaluated ?? [], side.allowed ? 'deny' : 'allow');
+}
+
+function doubtText(doubts: readonly UnevaluatedMatch[], effect: 'allow' | 'deny'): string | undefined {
+  if (doubts.length === 0) return undefined;
+  return `not certain: ${listSome(doubts.map((d) => `${d.entry.origin.label} names ${d.peers}`))}, which kube-netlint does not evaluate, and ${doubts.length > 1 ? 'they' : 'it'} may ${effect} this traffic`;
 }

@@ -11,7 +11,7 @@ import { NAMESPACE_NAME_LABEL } from '../model/build.ts';
 import { relationsOf } from './relations.ts';
 import { routeBackendService, routedPorts, openShiftRoutesOf } from './routes.ts';
 import { parseCidr } from '../model/ip.ts';
-import { externalEndpoint, podEndpoint, workloadEndpoint, type Endpoint } from './policy.ts';
+import { admits, externalEndpoint, policyEngineOf, podEndpoint, workloadEndpoint, type Endpoint, type Query, type Verdict } from './policy.ts';
 import { describeWorkload, listSome } from './describe.ts';
 import { formatLabels, matchesSelector, fromMatchLabels, type Labels } from './selector.ts';
 
@@ -296,4 +296,64 @@ export function inferredControllerNamespaces(model: Model): readonly string[] {
     inferredCache.set(model, (namespaces = [...names].sort()));
   }
   return namespaces;
+}
+
+/**
+ * Who `{ingress-controller}` is toward a workload, for `explain` and assertions, by the one inference
+ * `ingress-backend-unreachable` makes: `config` when `cluster.ingressController` is set (the engine's
+ * `INGRESS_CONTROLLER` endpoint is then exact); else `assumed`, the candidates of the classes of the
+ * Ingresses (and the OpenShift router, for Routes) routing to it (`controllerCandidates`); else
+ * `unknown` (no Ingress routes there, or its class names a controller this table does not know).
+ */
+export type IngressSender =
+  | { readonly certainty: 'config' }
+  | { readonly certainty: 'assumed'; readonly candidates: readonly ControllerCandidate[] }
+  | { readonly certainty: 'unknown'; readonly why: string };
+
+export function ingressSenderTo(model: Model, workload: Workload): IngressSender {
+  if (model.settings.ingressController) return { certainty: 'config' };
+  const relations = relationsOf(model);
+  const candidates = new Map<string, ControllerCandidate>();
+  for (const ingress of model.ingresses) {
+    const routes = ingress.backends.some((backend) => {
+      const service = relations.backendService(ingress, backend);
+      return service !== undefined && relations.selectedWorkloads(service).includes(workload);
+    });
+    if (routes) for (const candidate of controllerCandidates(model, ingress)) candidates.set(candidate.description, candidate);
+  }
+  const routed = openShiftRoutesOf(model).some((route) =>
+    route.backends.some((backend) => {
+      const service = routeBackendService(relations, route, backend);
+      return service !== undefined && relations.selectedWorkloads(service).includes(workload);
+    }),
+  );
+  if (routed) for (const candidate of routerCandidates(model)) candidates.set(candidate.description, candidate);
+  if (candidates.size > 0) return { certainty: 'assumed', candidates: [...candidates.values()] };
+  return { certainty: 'unknown', why: 'cluster.ingressController is not set, and no Ingress class routing here names a controller kube-netlint knows' };
+}
+
+/**
+ * The verdict from `{ingress-controller}` to a workload on a query, by `ingressSenderTo`: configured,
+ * the engine's own; inferred, the first candidate allowed (limited to `routed`, the ports Ingresses
+ * send there, when given), else the first one's, with the assumption named; not known, the engine's
+ * (selectors that select everything only), with that said. `explain` and assertions call this.
+ */
+export function verdictFromIngressController(model: Model, workload: Workload, query: Query, routed?: ConnSet): { readonly verdict: Verdict; readonly assumption?: string } {
+  const engine = policyEngineOf(model);
+  const destination = workloadEndpoint(workload);
+  const sender = ingressSenderTo(model, workload);
+  // Where no Ingress routes the queried port, no controller connects, whoever it is: nothing is assumed.
+  const unrouted = routed !== undefined && query.port !== undefined && !admits(routed, query);
+  if (sender.certainty === 'config' || unrouted) return { verdict: engine.evaluate({ type: 'ingress-controller' }, destination, query) };
+  if (sender.certainty === 'unknown') {
+    return { verdict: engine.evaluate({ type: 'ingress-controller' }, destination, query), assumption: `where the ingress controller runs is not known (${sender.why}); set cluster.ingressController in .kube-netlint.yaml` };
+  }
+  const tried = sender.candidates.map((candidate) => ({ candidate, verdict: engine.evaluate(candidate.endpoint, destination, query) }));
+  const within = (v: Verdict) => (routed ? v.connections.intersect(routed) : v.connections);
+  const chosen = tried.find((t) => admits(within(t.verdict), query)) ?? tried[0]!;
+  const others = tried.length > 1 ? ` (the candidates: ${describeCandidates(sender.candidates)})` : '';
+  return {
+    verdict: chosen.verdict,
+    assumption: `the ingress controller is inferred from the Ingress class, not configured: ${chosen.candidate.description}${others}; set cluster.ingressController in .kube-netlint.yaml to make it certain`,
+  };
 }

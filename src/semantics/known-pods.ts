@@ -7,7 +7,12 @@
 import type { Model, Namespace, NetworkPolicy, PolicyPeer } from '../model/types.ts';
 import type { PolicyEngine } from './policy.ts';
 import { dnsNamespaces, dnsServices } from './dns.ts';
-import { inferredControllerNamespaces } from './ingress-controllers.ts';
+import { viewsOf } from '../model/kinds/define.ts';
+import { GATEWAY_KIND } from '../model/kinds/gateway-api.ts';
+import { dataPlaneEndpoints, dataPlaneOf } from './gateway-data-plane.ts';
+import { controllerCandidates, inferredControllerNamespaces, routerCandidates } from './ingress-controllers.ts';
+import { openShiftRoutesOf } from './routes.ts';
+import type { Endpoint } from './policy.ts';
 import { relationsOf } from './relations.ts';
 import { matchesSelector } from './selector.ts';
 
@@ -25,8 +30,8 @@ export function implicitNamespaces(model: Model): string[] {
   const names = controller === undefined ? [...BUILT_IN_NAMESPACES] : [...BUILT_IN_NAMESPACES, controller];
   // The namespaces of the DNS servers that cluster.dns declares (openshift-dns); not the assumed ones.
   if (model.settings.dns) names.push(...dnsNamespaces(model));
-  // Where the unconfigured ingress controller of the tree's Ingresses is assumed to run.
-  names.push(...inferredControllerNamespaces(model));
+  // Where the unconfigured ingress controller of the tree's Ingresses, and the Gateways' data planes, are assumed to run.
+  names.push(...frontDoorNamespaces(model));
   return [...new Set(names)].filter((name) => !model.namespaces.has(name));
 }
 
@@ -56,8 +61,47 @@ export function podsOutsideTree(model: Model, namespace: string): boolean {
     model.settings.externalNamespaces.some((e) => e.name === namespace) ||
     model.settings.ingressController?.namespace === namespace ||
     dnsNamespaces(model).includes(namespace) ||
-    inferredControllerNamespaces(model).includes(namespace)
+    frontDoorNamespaces(model).includes(namespace)
   );
+}
+
+// Weak, by model: these memos live as long as the model their caller holds.
+const frontDoorCache = new WeakMap<Model, { readonly namespaces: readonly string[]; readonly endpoints: readonly Endpoint[] }>();
+
+/**
+ * The pods the tool itself assumes send traffic in, outside the tree: the unconfigured ingress
+ * controller's candidates (`controllerCandidates`, the OpenShift router's for Routes) and each
+ * Gateway's data plane where its implementation deploys it or cluster.gateways puts it
+ * (`dataPlaneOf`), with their namespaces. A rule must not call a peer admitting them an orphan, as
+ * `explain` places traffic there. Memoised per model.
+ */
+function frontDoors(model: Model): { readonly namespaces: readonly string[]; readonly endpoints: readonly Endpoint[] } {
+  let doors = frontDoorCache.get(model);
+  if (!doors) {
+    const endpoints: Endpoint[] = [];
+    if (!model.settings.ingressController) {
+      for (const ingress of model.ingresses) endpoints.push(...controllerCandidates(model, ingress).map((c) => c.endpoint));
+      if (openShiftRoutesOf(model).length > 0) endpoints.push(...routerCandidates(model).map((c) => c.endpoint));
+    }
+    for (const gateway of viewsOf(model, GATEWAY_KIND)) {
+      const plane = dataPlaneOf(model, gateway);
+      if (plane.certainty === 'assumed' || plane.certainty === 'config') endpoints.push(...dataPlaneEndpoints(plane));
+    }
+    const namespaces = new Set(inferredControllerNamespaces(model));
+    for (const endpoint of endpoints) if ((endpoint.type === 'pod' || endpoint.type === 'unknown-pod') && endpoint.namespace !== undefined) namespaces.add(endpoint.namespace);
+    frontDoorCache.set(model, (doors = { namespaces: [...namespaces].sort(), endpoints: endpoints.filter((e) => e.type === 'pod' || e.type === 'unknown-pod') }));
+  }
+  return doors;
+}
+
+/** The namespaces of `frontDoors`: where the tool assumes an ingress controller or a Gateway data plane runs. */
+export function frontDoorNamespaces(model: Model): readonly string[] {
+  return frontDoors(model).namespaces;
+}
+
+/** The endpoints of `frontDoors` outside the tree (pods the tool assumes, not workloads it reads). */
+export function frontDoorEndpoints(model: Model): readonly Endpoint[] {
+  return frontDoors(model).endpoints;
 }
 
 /**

@@ -130,6 +130,14 @@ export type Decision = ({ readonly by: 'entry'; readonly match: EntryMatch } | {
   readonly passes: readonly EntryMatch[];
 };
 
+/** An entry whose peers the engine does not evaluate, reached before the query was decided: it may have decided otherwise. */
+export interface UnevaluatedMatch {
+  readonly entry: TierEntry;
+  readonly tier: TierSpec;
+  /** What it names that is not evaluated (`TierEntry.unevaluatedPeers`). */
+  readonly peers: string;
+}
+
 /** One side of a connection: the source's egress or the destination's ingress. */
 export interface SideVerdict {
   readonly direction: Direction;
@@ -151,6 +159,11 @@ export interface SideVerdict {
   /** What the side allows. */
   readonly connections: ConnSet;
   readonly allowed: boolean;
+  /**
+   * Entries with peers not evaluated that could turn `allowed` around (an allow or pass when refused, a
+   * deny when allowed), reached while the queried connection was still open: the side is then not certain.
+   */
+  readonly unevaluated?: readonly UnevaluatedMatch[];
 }
 
 /** The answer for one source, destination and query. */
@@ -566,6 +579,7 @@ export class PolicyEngine {
     const matches: EntryMatch[] = [];
     const isolatedBy: CompiledPolicy[] = [];
     const passes: EntryMatch[] = [];
+    const unevaluated: UnevaluatedMatch[] = [];
     let decision: Decision | undefined;
     let remaining = ConnSet.ALL;
     let allowed = ConnSet.NONE;
@@ -577,7 +591,14 @@ export class PolicyEngine {
       let queryOpen = hasPort && decision === undefined && remaining.has(protocol, query.port!);
       for (const entry of tierView.entries) {
         const witness = entry.peer ? entry.peer(otherSubject) : EVERY;
-        if (!witness) continue;
+        if (!witness) {
+          const peers = entry.unevaluatedPeers?.(otherSubject);
+          if (peers !== undefined) {
+            const connections = entry.connections(destinationPorts);
+            if (hasPort ? queryOpen && admits(connections, query) : !connections.intersect(open).isEmpty()) unevaluated.push({ entry, tier: tierView.tier, peers });
+          }
+          continue;
+        }
         const connections = entry.connections(destinationPorts);
         const decided = open.isAll() ? connections : connections.intersect(open);
         const match: EntryMatch = { entry, tier: tierView.tier, witness, connections, decided, allowsQuery: admits(connections, query) };
@@ -604,6 +625,9 @@ export class PolicyEngine {
     // What leaves the last tier is allowed (the default of Kubernetes: every pod may talk).
     const connections = allowed.union(remaining);
     if (hasPort && decision === undefined) decision = { by: 'default', passes };
+    const allowsQuery = admits(connections, query);
+    // Only an entry that would have turned the answer around makes it uncertain.
+    const doubts = unevaluated.filter((u) => (allowsQuery ? u.entry.action === 'deny' : u.entry.action !== 'deny'));
     const rules: RuleMatch[] = [];
     for (const m of matches) {
       const np = m.entry.networkPolicyRule;
@@ -622,7 +646,8 @@ export class PolicyEngine {
       matches,
       ...(decision ? { decision } : {}),
       connections,
-      allowed: admits(connections, query),
+      allowed: allowsQuery,
+      ...(doubts.length ? { unevaluated: doubts } : {}),
     };
   }
 

@@ -181,6 +181,12 @@ export interface TierEntry {
   readonly namedPorts?: readonly { readonly name: string; readonly protocol: Protocol }[];
   /** Whether its peer surely admits every endpoint, in and outside the cluster (an isolating Deny when its connections are all). */
   readonly everyPeer?: boolean;
+  /**
+   * Peers the entry names that the engine does not evaluate (`destination.services (kube-system/kube-dns)`),
+   * given the endpoint asked about: `peer` never admits through them, yet the cluster may. A verdict that
+   * such an entry could change is not certain (`SideVerdict.unevaluated`).
+   */
+  unevaluatedPeers?(other: PolicySubject): string | undefined;
   /** A note `explain` adds when this entry decides (`L7 rules are counted as allowing the port`). */
   readonly note?: string;
   /**

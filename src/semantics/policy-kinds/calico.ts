@@ -322,6 +322,7 @@ function ruleEntry(compiled: () => CompiledPolicy, policy: CalicoPolicy, label: 
     : [];
   const open = !hasCriteria(peerSide);
   const representative = open ? undefined : entityRepresentative(policy, peerSide);
+  const unevaluatedPeers = unevaluatedPeersOf(peerSide, rule.direction === 'ingress' ? 'source' : 'destination');
   return {
     ...(representative ? { representatives: [representative] } : {}),
     get policy() {
@@ -349,7 +350,21 @@ function ruleEntry(compiled: () => CompiledPolicy, policy: CalicoPolicy, label: 
     },
     ...(namedPorts.length ? { namedPorts } : {}),
     ...(unevaluated.length ? { note: unevaluated.join('; ') } : {}),
+    ...(unevaluatedPeers ? { unevaluatedPeers: () => unevaluatedPeers } : {}),
   };
+}
+
+/**
+ * The criteria of a peer side the engine cannot evaluate, for `TierEntry.unevaluatedPeers`: `services`
+ * (the Service's endpoints are not known) and a `serviceAccounts.selector` that reads labels (account
+ * labels are not in the tree). Undefined when every criterion is evaluated.
+ */
+function unevaluatedPeersOf(side: CalicoEntity, name: 'source' | 'destination'): string | undefined {
+  const parts: string[] = [];
+  if (side.services) parts.push(`${name}.services (Service ${side.services.namespace ? `${side.services.namespace}/` : ''}${side.services.name ?? ''})`);
+  const accounts = side.serviceAccountSelector && calicoExpr(side.serviceAccountSelector);
+  if (side.serviceAccountSelector && !(accounts && selectsEverything(accounts))) parts.push(`${name}.serviceAccounts.selector (${side.serviceAccountSelector.text})`);
+  return parts.length ? parts.join(' and ') : undefined;
 }
 
 /** One Calico policy in the tier form; none when it selects no pod at all (host-endpoint policy) or Calico rejects its selectors. */

@@ -228,6 +228,10 @@ function ruleEntry(compiled: () => CompiledPolicy, policy: CiliumPolicy, label: 
     ...(rule.entities ?? []).flatMap((e) => entityRepresentative(e.value) ?? []),
   ];
   const domains = rule.fqdns?.flatMap((f) => f.matchName ?? f.matchPattern ?? []) ?? [];
+  // toServices, toNodes, groups and requires may admit any peer; toFQDNs, addresses outside the cluster.
+  const unmodelled = rule.unmodelled.length ? rule.unmodelled.map((u) => u.field).join(', ') : undefined;
+  const byName = rule.fqdns ? `toFQDNs (${fqdns})` : undefined;
+  const unevaluatedPeers = unmodelled || byName ? (other: PolicySubject) => (other.range && byName ? [unmodelled, byName].filter(Boolean).join(', ') : unmodelled) : undefined;
   return {
     get policy() {
       return compiled();
@@ -249,6 +253,7 @@ function ruleEntry(compiled: () => CompiledPolicy, policy: CiliumPolicy, label: 
     },
     ...(named.length ? { namedPorts: named.flatMap((n) => n.protocols.map((protocol) => ({ name: n.name, protocol }))) } : {}),
     ...(notes.length ? { note: notes.join('; ') } : {}),
+    ...(unevaluatedPeers ? { unevaluatedPeers } : {}),
   };
 }
 

@@ -142,6 +142,8 @@ function entryOf(policy: ClusterPolicy, compiled: () => CompiledPolicy, rule: Cl
         p.type === 'namespaces' || p.type === 'pods' ? (labelSelectorRepresentative(p.namespaceSelector, p.type === 'pods' ? p.podSelector : undefined, (other) => peerWitness(p, other) !== undefined) ?? []) : [],
       );
   const domains = peers.flatMap((p) => (p.type === 'domainNames' ? p.domainNames.map((d) => d.value) : []));
+  // domainNames name addresses outside the cluster the tree cannot resolve: an outside range may be one of them.
+  const byName = domains.length ? `domainNames (${domains.join(', ')})` : undefined;
   return {
     get policy() {
       return compiled();
@@ -181,6 +183,7 @@ function entryOf(policy: ClusterPolicy, compiled: () => CompiledPolicy, rule: Cl
       return set;
     },
     ...(named ? { namedPorts: rule.ports!.flatMap((p) => (p.type === 'named' ? PROTOCOLS.map((protocol) => ({ name: p.name, protocol })) : [])) } : {}),
+    ...(byName ? { unevaluatedPeers: (other: PolicySubject) => (other.range ? byName : undefined) } : {}),
   };
 }
 
