@@ -179,3 +179,27 @@ function editDistance(a: string, b: string): number {
   }
   return rows[a.length]![b.length]!;
 }
+
+const NOTED = new WeakMap<object, readonly UnknownField[]>();
+
+/**
+ * What the analysis says on an entry of a policy read without its unknown fields (a client that only
+ * warns stores it so; kubectl rejects the manifest): the widened reading is the one evaluated, and it
+ * is never presented silently. Counts the unknown fields whose loss changes the policy's meaning, under
+ * the rule at `rulePath` or outside every rule (the subject's, which every entry inherits). Undefined
+ * when there are none.
+ */
+export function droppedFieldNote(object: Pick<KubeObject, 'kind' | 'apiVersion' | 'raw'>, rulePath: Path): string | undefined {
+  let found = NOTED.get(object);
+  if (!found) NOTED.set(object, (found = unknownFieldsOf(object).filter((f) => f.consequence)));
+  const inRule = (path: Path) => rulePath.every((step, index) => path[index] === step);
+  const underSomeRule = (path: Path) => path[0] === 'spec' && (path[1] === 'ingress' || path[1] === 'egress');
+  const relevant = found.filter((f) => inRule(f.path) || !underSomeRule(f.path));
+  if (relevant.length === 0) return undefined;
+  const fields = relevant.map((f) => `"${f.field}" (${pathText(f.path)})`).join(', ');
+  return `not certain: evaluated without the unknown field${relevant.length > 1 ? 's' : ''} ${fields}, as a client that only warns stores it, which reads wider than written; kubectl rejects this manifest`;
+}
+
+function pathText(path: Path): string {
+  return path.map((step, index) => (typeof step === 'number' ? `[${step}]` : index === 0 ? step : `.${step}`)).join('');
+}

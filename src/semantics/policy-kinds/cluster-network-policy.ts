@@ -31,6 +31,7 @@ import { portsNamed } from '../ports.ts';
 import { isEmptySelector } from '../selector.ts';
 import { ADMIN_TIER, BASELINE_TIER, definePolicyCompiler, type CompiledPolicy, type DirectionRules, type PeerWitness, type PolicySubject, type TierAction, type TierEntry } from '../tiers.ts';
 import { cidrRange, selectorMatches } from './network-policy.ts';
+import { droppedFieldNote } from '../unknown-fields.ts';
 
 const NODE_ASSUMPTION = 'node labels are not in the tree: the nodes selector is assumed to select the node of this host-network pod';
 const ALL_PODS_ASSUMPTION = 'pod addresses are not in the tree: a CIDR holding every address of a family is taken to hold every pod';
@@ -136,6 +137,8 @@ function entryOf(policy: ClusterPolicy, compiled: () => CompiledPolicy, rule: Cl
   const ranges = peers.flatMap((p) => (p.type === 'networks' ? p.networks.flatMap((n) => cidrRange(n.value) ?? []) : []));
   const kindAction = rule.actionText ?? ACTION_TEXT[action];
   const every = failClosed && action === 'deny';
+  // A subject or peer read without an unknown field (src/semantics/unknown-fields.ts) is said, not silently widened.
+  const note = droppedFieldNote(policy.object, rule.path);
   return {
     get policy() {
       return compiled();
@@ -171,6 +174,7 @@ function entryOf(policy: ClusterPolicy, compiled: () => CompiledPolicy, rule: Cl
       return set;
     },
     ...(named ? { namedPorts: rule.ports!.flatMap((p) => (p.type === 'named' ? PROTOCOLS.map((protocol) => ({ name: p.name, protocol })) : [])) } : {}),
+    ...(note ? { note } : {}),
   };
 }
 

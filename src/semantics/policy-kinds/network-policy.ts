@@ -9,6 +9,7 @@ import { parseCidr, rangeContains, rangesOverlap, type AddressRange } from '../.
 import { portsNamed } from '../ports.ts';
 import { isEmptySelector, matchesSelector, type Labels } from '../selector.ts';
 import { DEFAULT_TIER, definePolicyCompiler, NETWORK_POLICY_ORDER, type CompiledPolicy, type Direction, type PeerWitness, type PolicySubject, type TierEntry } from '../tiers.ts';
+import { droppedFieldNote } from '../unknown-fields.ts';
 
 /** Whether a selector matches labels; unknown labels could be anything, so only a selector that selects everything surely matches them. */
 export function selectorMatches(selector: LabelSelector, labels: Labels | undefined): boolean {
@@ -116,6 +117,7 @@ function ruleEntry(compiled: () => CompiledPolicy, policy: NetworkPolicy, direct
       return set;
     },
     ...(named.length ? { namedPorts: named } : {}),
+    ...withNote(droppedFieldNote(policy.object, rule.path)),
     networkPolicyRule: { policy, rule },
   };
 }
@@ -145,3 +147,7 @@ export const NETWORK_POLICY_COMPILER = definePolicyCompiler<NetworkPolicy>({
   views: (model) => model.policies,
   compile: (policy) => [compileNetworkPolicy(policy)],
 });
+
+function withNote(note: string | undefined): { note?: string } {
+  return note ? { note } : {};
+}
