@@ -203,3 +203,18 @@ export function droppedFieldNote(object: Pick<KubeObject, 'kind' | 'apiVersion' 
 function pathText(path: Path): string {
   return path.map((step, index) => (typeof step === 'number' ? `[${step}]` : index === 0 ? step : `.${step}`)).join('');
 }
+
+/** The policy kinds (group/Kind) whose widened reading the analysis evaluates. */
+const POLICY_KINDS = new Set(['networking.k8s.io/NetworkPolicy', 'policy.networking.k8s.io/AdminNetworkPolicy', 'policy.networking.k8s.io/BaselineAdminNetworkPolicy', 'policy.networking.k8s.io/ClusterNetworkPolicy']);
+
+/** The policy objects with unknown fields whose loss widens them, with those fields: for the analysis's caveat. */
+export function widenedPolicies(objects: readonly KubeObject[]): { readonly object: KubeObject; readonly fields: readonly UnknownField[] }[] {
+  const out: { object: KubeObject; fields: readonly UnknownField[] }[] = [];
+  for (const object of objects) {
+    if (!POLICY_KINDS.has(`${groupOf(object.apiVersion)}/${object.kind}`)) continue;
+    let found = NOTED.get(object);
+    if (!found) NOTED.set(object, (found = unknownFieldsOf(object).filter((f) => f.consequence)));
+    if (found.length > 0) out.push({ object, fields: found });
+  }
+  return out;
+}
