@@ -24,6 +24,7 @@ testRule(rule, {
     { name: 'every field is known, and labels, annotations and matchLabels hold free keys', manifests: policy('  podSelector: {matchLabels: {anyKey: x}}\n  ingress:\n    - from: [{namespaceSelector: {matchLabels: {team: a}}, podSelector: {}}]\n      ports: [{port: 80, endPort: 90}]\n') },
     { name: 'status and x- keys are not checked', manifests: `${service('[{port: 80, targetPort: 8080}]')}status: {loadBalancer: {anything: 1}}\nx-note: kept by a tool\n` },
     { name: 'a kind the tool has no field set for is not checked', manifests: 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {anything: 1}\n' },
+    { name: 'a CiliumClusterwideNetworkPolicy and a Calico GlobalNetworkPolicy with their fields known', manifests: 'apiVersion: cilium.io/v2\nkind: CiliumClusterwideNetworkPolicy\nmetadata: {name: c}\nspec:\n  nodeSelector: {}\n  enableDefaultDeny: {ingress: false}\n  ingressDeny: [{fromEntities: [world], toPorts: [{ports: [{port: "22"}]}]}]\n---\napiVersion: crd.projectcalico.org/v1\nkind: GlobalNetworkPolicy\nmetadata: {name: g}\nspec:\n  order: 10\n  selector: all()\n  namespaceSelector: team == "a"\n  egress: [{action: Allow, destination: {nets: [10.0.0.0/8], ports: [53]}, metadata: {annotations: {a: b}}}]\n' },
     { name: 'a custom resource named like a core kind is not checked', manifests: 'apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata: {name: w, namespace: shop}\nspec: {template: {spec: {containers: [{image: x}]}}}\n' },
     {
       name: 'the config declares a field of a newer Kubernetes version known',
@@ -56,6 +57,16 @@ testRule(rule, {
       name: 'the old AdminNetworkPolicy subject shape: namespaces is the selector itself, so the subject becomes every namespace',
       manifests: 'apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata: {name: a}\nspec:\n  priority: 10\n  subject:\n    namespaces:\n      namespaceSelector: {matchLabels: {team: a}}\n  ingress: [{name: r, action: Deny, from: [{namespaces: {}}]}]\n',
       errors: [{ messageId: 'unknown', line: 8, column: 7, severity: 'warning', includes: 'AdminNetworkPolicy has no field "namespaceSelector" in spec.subject.namespaces (per the network-policy-api CRDs' }],
+    },
+    {
+      name: 'a CiliumNetworkPolicy rule misspells fromEndpoints beside toPorts: the rule then admits every source on its ports',
+      manifests: 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: c, namespace: shop}\nspec:\n  endpointSelector: {matchLabels: {app: web}}\n  ingress:\n    - fromEndpoint: [{matchLabels: {app: lb}}]\n      toPorts: [{ports: [{port: "80", protocol: TCP}]}]\n',
+      errors: [{ messageId: 'unknown', line: 7, column: 7, severity: 'warning', includes: 'CiliumNetworkPolicy has no field "fromEndpoint" in spec.ingress (did you mean "fromEndpoints"?) (per the CiliumNetworkPolicy API of Cilium 1.17-1.18): ' }],
+    },
+    {
+      name: 'a Calico source misspells selector: the source then matches every endpoint and address',
+      manifests: 'apiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {name: c, namespace: shop}\nspec:\n  selector: app == "web"\n  ingress:\n    - action: Allow\n      source: {selectr: app == "lb"}\n',
+      errors: [{ messageId: 'unknown', line: 8, column: 16, severity: 'warning', includes: '"selectr" in spec.ingress.source (did you mean "selector"?) (per the projectcalico.org/v3 API of Calico 3.28-3.30): kubectl rejects this manifest (strict field validation), and clients that only warn (Helm, server-side apply, controllers) drop the field, and then this source or destination matches every endpoint and address' }],
     },
     {
       name: 'a field whose loss changes nothing the tool can name is info, without a suggestion when none is close',

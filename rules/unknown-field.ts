@@ -60,7 +60,9 @@ export function consequenceText(consequence: Consequence): string {
     case 'rulePortsAll':
       return 'and then this rule allows every port and protocol';
     case 'policySelectsAll':
-      return 'and then this policy selects every pod of its namespace';
+      return 'and then this policy\'s selector is empty: it selects every pod (every endpoint, for a cluster-wide policy) in its scope';
+    case 'entityAll':
+      return 'and then this source or destination matches every endpoint and address';
     case 'portAllOfProtocol':
       return 'and then this entry allows every port of its protocol';
     case 'targetPortDefaults':

@@ -111,6 +111,11 @@ describe('explain of a policy read without an unknown field', () => {
     assert.match(text, /DENIED/);
     assert.match(text, /AdminNetworkPolicy "lock" ingress\[0\] "deny-all"[^\n]*not certain: evaluated without the unknown field "namespaceSelector" \(spec\.subject\.namespaces\.namespaceSelector\)/);
   });
+  it('when a CiliumNetworkPolicy rule misspells fromEndpoints beside toPorts, then the rule that allows every source on the port says so', () => {
+    const cnp = modelOf([...workloads, 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: c, namespace: demo}\nspec:\n  endpointSelector: {matchLabels: {app: srv}}\n  ingress:\n    - fromEndpoint: [{matchLabels: {app: lb}}]\n      toPorts: [{ports: [{port: "80", protocol: TCP}]}]\n'].join('---\n'));
+    const text = explainText(explainPairs(cnp, resolveEndpoints(cnp, query('other/cli')), resolveEndpoints(cnp, query('demo/srv')), { port: 80 }));
+    assert.match(text, /CiliumNetworkPolicy "c" ingress\[0\] \([^)]*\): matches TCP 80, allows TCP 80 \(not certain: evaluated without the unknown field "fromEndpoint" \(spec\.ingress\[0\]\.fromEndpoint\)/);
+  });
   it('when every field is known, then no such note is added', () => {
     const clean = modelOf([...workloads, 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: np, namespace: demo}\nspec:\n  podSelector: {}\n  ingress:\n  - from:\n    - namespaceSelector: {matchLabels: {team: a}}\n'].join('---\n'));
     const text = explainText(explainPairs(clean, resolveEndpoints(clean, query('other/cli')), resolveEndpoints(clean, query('demo/srv')), {}));

@@ -11,6 +11,8 @@
  * field set is not checked at all.
  */
 import kubernetes from '../../schemas/known-fields/kubernetes.json' with { type: 'json' };
+import calico from '../../schemas/known-fields/calico.json' with { type: 'json' };
+import cilium from '../../schemas/known-fields/cilium.json' with { type: 'json' };
 import networkPolicyApi from '../../schemas/known-fields/network-policy-api.json' with { type: 'json' };
 import type { KubeObject } from '../model/types.ts';
 import { groupOf } from '../model/kinds/define.ts';
@@ -25,6 +27,8 @@ interface FieldFile {
 const FILES: readonly { readonly file: FieldFile; readonly source: string }[] = [
   { file: kubernetes as FieldFile, source: `the definitions of ${(kubernetes as FieldFile).source}` },
   { file: networkPolicyApi as FieldFile, source: 'the network-policy-api CRDs (AdminNetworkPolicy v1alpha1, ClusterNetworkPolicy v1alpha2)' },
+  { file: cilium as FieldFile, source: (cilium as FieldFile).source! },
+  { file: calico as FieldFile, source: (calico as FieldFile).source! },
 ];
 
 /** Every definition by name (the hand-written files refer to the generated ones: ObjectMeta, LabelSelector). */
@@ -44,6 +48,8 @@ export type Consequence =
   | { readonly kind: 'selectorEmpty'; readonly selects: string }
   | { readonly kind: 'peerAllPodsOfNamespaces' }
   | { readonly kind: 'rulePeersAll'; readonly direction: 'ingress' | 'egress' }
+  /** A Calico source or destination left with no selector, net, service account or service matches every endpoint and address. */
+  | { readonly kind: 'entityAll' }
   | { readonly kind: 'rulePortsAll' }
   | { readonly kind: 'policySelectsAll' }
   | { readonly kind: 'portAllOfProtocol' }
@@ -121,6 +127,11 @@ function consequenceOf(definition: string, record: Record<string, unknown>, mean
     const selects = container && /^namespace/.test(container) ? 'namespace' : container && /^node/.test(container) ? 'node' : container && /^pod/.test(container) ? 'pod' : undefined;
     return selects && !has('matchLabels') && !has('matchExpressions') ? { kind: 'selectorEmpty', selects } : undefined;
   }
+  if (definition === 'CiliumEndpointSelector') {
+    // fromEndpoints/toEndpoints: {} is every endpoint (of the policy's namespace for a CiliumNetworkPolicy).
+    const selects = container && /Endpoints$|Requires$/.test(container) ? 'endpoint' : container && /Nodes$/.test(container) ? 'node' : undefined;
+    return selects && !has('matchLabels') && !has('matchExpressions') ? { kind: 'selectorEmpty', selects } : undefined;
+  }
   switch (definition) {
     case 'IoK8sApiNetworkingV1NetworkPolicyPeer':
       // A peer left with a namespaceSelector alone admits every pod of those namespaces.
@@ -132,6 +143,18 @@ function consequenceOf(definition: string, record: Record<string, unknown>, mean
       if (meant === 'ports' && !has('ports')) return { kind: 'rulePortsAll' };
       return undefined;
     }
+    case 'CiliumIngressRule':
+    case 'CiliumEgressRule': {
+      // A rule left with toPorts (or nothing) and no peer field admits every peer on its ports.
+      const peerFields = Object.keys(DEFINITIONS.get(definition)!).filter((k) => k !== 'toPorts' && k !== 'icmps' && k !== 'authentication');
+      if (!meant || !peerFields.includes(meant) || peerFields.some(has)) return undefined;
+      return { kind: 'rulePeersAll', direction: definition === 'CiliumIngressRule' ? 'ingress' : 'egress' };
+    }
+    case 'CalicoEntityRule':
+      return meant && meant !== 'ports' && meant !== 'notPorts' && !['nets', 'notNets', 'selector', 'notSelector', 'namespaceSelector', 'serviceAccounts', 'services'].some(has) ? { kind: 'entityAll' } : undefined;
+    case 'CalicoNetworkPolicySpec':
+    case 'CalicoGlobalNetworkPolicySpec':
+      return meant === 'selector' && !has('selector') ? { kind: 'policySelectsAll' } : undefined;
     case 'IoK8sApiNetworkingV1NetworkPolicySpec':
       return meant === 'podSelector' && !has('podSelector') ? { kind: 'policySelectsAll' } : undefined;
     case 'IoK8sApiNetworkingV1NetworkPolicyPort':
@@ -193,7 +216,8 @@ export function droppedFieldNote(object: Pick<KubeObject, 'kind' | 'apiVersion' 
   let found = NOTED.get(object);
   if (!found) NOTED.set(object, (found = unknownFieldsOf(object).filter((f) => f.consequence)));
   const inRule = (path: Path) => rulePath.every((step, index) => path[index] === step);
-  const underSomeRule = (path: Path) => path[0] === 'spec' && (path[1] === 'ingress' || path[1] === 'egress');
+  // A rule's own fields: under spec.ingress[i] (spec.ingressDeny[i], specs[j].egress[i]) and not the subject's.
+  const underSomeRule = (path: Path) => path.some((step) => typeof step === 'string' && /^(ingress|egress)(Deny)?$/.test(step));
   const relevant = found.filter((f) => inRule(f.path) || !underSomeRule(f.path));
   if (relevant.length === 0) return undefined;
   const fields = relevant.map((f) => `"${f.field}" (${pathText(f.path)})`).join(', ');
@@ -205,7 +229,18 @@ function pathText(path: Path): string {
 }
 
 /** The policy kinds (group/Kind) whose widened reading the analysis evaluates. */
-const POLICY_KINDS = new Set(['networking.k8s.io/NetworkPolicy', 'policy.networking.k8s.io/AdminNetworkPolicy', 'policy.networking.k8s.io/BaselineAdminNetworkPolicy', 'policy.networking.k8s.io/ClusterNetworkPolicy']);
+const POLICY_KINDS = new Set([
+  'networking.k8s.io/NetworkPolicy',
+  'policy.networking.k8s.io/AdminNetworkPolicy',
+  'policy.networking.k8s.io/BaselineAdminNetworkPolicy',
+  'policy.networking.k8s.io/ClusterNetworkPolicy',
+  'cilium.io/CiliumNetworkPolicy',
+  'cilium.io/CiliumClusterwideNetworkPolicy',
+  'projectcalico.org/NetworkPolicy',
+  'crd.projectcalico.org/NetworkPolicy',
+  'projectcalico.org/GlobalNetworkPolicy',
+  'crd.projectcalico.org/GlobalNetworkPolicy',
+]);
 
 /** The policy objects with unknown fields whose loss widens them, with those fields: for the analysis's caveat. */
 export function widenedPolicies(objects: readonly KubeObject[]): { readonly object: KubeObject; readonly fields: readonly UnknownField[] }[] {
