@@ -69,6 +69,14 @@ testRule(rule, {
       errors: [{ messageId: 'unknown', line: 8, column: 16, severity: 'warning', includes: '"selectr" in spec.ingress.source (did you mean "selector"?) (per the projectcalico.org/v3 API of Calico 3.28-3.30): kubectl rejects this manifest (strict field validation), and clients that only warn (Helm, server-side apply, controllers) drop the field, and then this source or destination matches every endpoint and address' }],
     },
     {
+      name: 'an HTTPRoute rule writes match for matches, and the spec hostname for hostnames: the route then takes every request of every hostname',
+      manifests: 'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r, namespace: shop}\nspec:\n  parentRefs: [{name: gw}]\n  hostname: [shop.example.com]\n  rules:\n    - match: [{path: {type: PathPrefix, value: /admin}}]\n      backendRefs: [{name: admin, port: 80}]\n',
+      errors: [
+        { messageId: 'unknown', line: 6, column: 3, severity: 'warning', includes: 'HTTPRoute has no field "hostname" in spec (did you mean "hostnames"?) (per the HTTPRoute CRD of Gateway API v1.4-v1.6 (standard and experimental)): ' },
+        { messageId: 'unknown', line: 8, column: 7, severity: 'warning', includes: 'and then this rule matches every request (a path prefix of /)' },
+      ],
+    },
+    {
       name: 'a field whose loss changes nothing the tool can name is info, without a suggestion when none is close',
       manifests: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, namespace: shop, labelz: {a: b}}\nspec:\n  selector: {matchLabels: {app: d}}\n  template:\n    metadata: {labels: {app: d}}\n    spec: {containers: [{name: c, image: x, completelyDifferent: 1}]}\n',
       errors: [

@@ -63,6 +63,10 @@ export function consequenceText(consequence: Consequence): string {
       return 'and then this policy\'s selector is empty: it selects every pod (every endpoint, for a cluster-wide policy) in its scope';
     case 'entityAll':
       return 'and then this source or destination matches every endpoint and address';
+    case 'routeMatchesAll':
+      return 'and then this rule matches every request (a path prefix of /)';
+    case 'routeEveryHostname':
+      return 'and then this route takes every hostname of the listeners it attaches to';
     case 'portAllOfProtocol':
       return 'and then this entry allows every port of its protocol';
     case 'targetPortDefaults':

@@ -13,6 +13,7 @@
 import kubernetes from '../../schemas/known-fields/kubernetes.json' with { type: 'json' };
 import calico from '../../schemas/known-fields/calico.json' with { type: 'json' };
 import cilium from '../../schemas/known-fields/cilium.json' with { type: 'json' };
+import gatewayApi from '../../schemas/known-fields/gateway-api.json' with { type: 'json' };
 import networkPolicyApi from '../../schemas/known-fields/network-policy-api.json' with { type: 'json' };
 import type { KubeObject } from '../model/types.ts';
 import { groupOf } from '../model/kinds/define.ts';
@@ -29,6 +30,7 @@ const FILES: readonly { readonly file: FieldFile; readonly source: string }[] = 
   { file: networkPolicyApi as FieldFile, source: 'the network-policy-api CRDs (AdminNetworkPolicy v1alpha1, ClusterNetworkPolicy v1alpha2)' },
   { file: cilium as FieldFile, source: (cilium as FieldFile).source! },
   { file: calico as FieldFile, source: (calico as FieldFile).source! },
+  { file: gatewayApi as FieldFile, source: (gatewayApi as FieldFile).source! },
 ];
 
 /** Every definition by name (the hand-written files refer to the generated ones: ObjectMeta, LabelSelector). */
@@ -53,6 +55,10 @@ export type Consequence =
   | { readonly kind: 'rulePortsAll' }
   | { readonly kind: 'policySelectsAll' }
   | { readonly kind: 'portAllOfProtocol' }
+  /** An HTTPRoute rule or match left with no criterion matches every request (path prefix /). */
+  | { readonly kind: 'routeMatchesAll' }
+  /** An HTTPRoute without hostnames takes every hostname of the listeners it attaches to. */
+  | { readonly kind: 'routeEveryHostname' }
   | { readonly kind: 'targetPortDefaults'; readonly port: string };
 
 export interface UnknownField {
@@ -155,6 +161,12 @@ function consequenceOf(definition: string, record: Record<string, unknown>, mean
     case 'CalicoNetworkPolicySpec':
     case 'CalicoGlobalNetworkPolicySpec':
       return meant === 'selector' && !has('selector') ? { kind: 'policySelectsAll' } : undefined;
+    case 'HTTPRouteRule':
+      return meant === 'matches' && !has('matches') ? { kind: 'routeMatchesAll' } : undefined;
+    case 'HTTPRouteMatch':
+      return meant && !['path', 'headers', 'queryParams', 'method'].some(has) ? { kind: 'routeMatchesAll' } : undefined;
+    case 'HTTPRouteSpec':
+      return meant === 'hostnames' && !has('hostnames') ? { kind: 'routeEveryHostname' } : undefined;
     case 'IoK8sApiNetworkingV1NetworkPolicySpec':
       return meant === 'podSelector' && !has('podSelector') ? { kind: 'policySelectsAll' } : undefined;
     case 'IoK8sApiNetworkingV1NetworkPolicyPort':
@@ -167,7 +179,7 @@ function consequenceOf(definition: string, record: Record<string, unknown>, mean
 }
 
 /**
- * The known field closest to `field`: the same but for case, else the nearest by edit distance
+ * The known field closest to `field`: the same but for case, else its plural or singular, else the nearest by edit distance
  * (adjacent swaps count one) within a third of its length (at least 1, at most 3). Undefined when none
  * is that close: a suggestion must look like what was meant.
  */
@@ -175,6 +187,12 @@ export function closest(field: string, known: readonly string[]): string | undef
   const lower = field.toLowerCase();
   const sameCase = known.find((name) => name.toLowerCase() === lower);
   if (sameCase) return sameCase;
+  // A singular for a plural (`match` for `matches`, `hostname` for `hostnames`) or the reverse.
+  const plural = known.find((name) => {
+    const other = name.toLowerCase();
+    return Math.abs(other.length - lower.length) <= 2 && lower.length >= 3 && (other.startsWith(lower) || lower.startsWith(other));
+  });
+  if (plural) return plural;
   const limit = Math.min(3, Math.max(1, Math.floor(field.length / 3)));
   let best: string | undefined;
   let bestDistance = limit + 1;
