@@ -10317,7 +10317,7 @@ var require_compile = __commonJS({
       const schOrFunc = root2.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve14.call(this, root2, ref);
+      let _sch = resolve15.call(this, root2, ref);
       if (_sch === void 0) {
         const schema = (_a = root2.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -10344,7 +10344,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve14(root2, ref) {
+    function resolve15(root2, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -11208,7 +11208,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve14(baseURI, relativeURI, options) {
+    function resolve15(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -11599,7 +11599,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize: normalize3,
-      resolve: resolve14,
+      resolve: resolve15,
       resolveComponent,
       equal,
       serialize,
@@ -14378,11 +14378,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P2, generator) {
   function adopt(value) {
-    return value instanceof P2 ? value : new P2(function(resolve14) {
-      resolve14(value);
+    return value instanceof P2 ? value : new P2(function(resolve15) {
+      resolve15(value);
     });
   }
-  return new (P2 || (P2 = Promise))(function(resolve14, reject) {
+  return new (P2 || (P2 = Promise))(function(resolve15, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -14398,7 +14398,7 @@ var __awaiter = function(thisArg, _arguments, P2, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve14(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve15(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -14832,10 +14832,10 @@ function processIo() {
     env: process.env,
     stdout: (text) => {
       if (closed || process.stdout.write(text)) return void 0;
-      return new Promise((resolve14) => {
+      return new Promise((resolve15) => {
         const done = () => {
           process.stdout.off("drain", done).off("error", done).off("close", done);
-          resolve14();
+          resolve15();
         };
         process.stdout.once("drain", done).once("error", done).once("close", done);
       });
@@ -23472,7 +23472,6 @@ function kubectlTabProblems(text) {
 }
 
 // src/source/parse-yaml.ts
-var MAX_ALIAS_COUNT = 1e3;
 var OPTIONS = { prettyErrors: false, merge: true, logLevel: "error", resolveKnownTags: false, uniqueKeys: false };
 var TOO_DEEP = `nesting deeper than ${MAX_NESTING} levels of maps and lists; the document is not read`;
 var DOCUMENT_MARKER = /^---(?=[ \t\r\n]|$)/gm;
@@ -23615,8 +23614,10 @@ function toParsedDocument(file, text, doc, index, toFile, kubectl) {
   const ambiguous = [];
   if (kubectl) readAsKubectl(doc.contents, text, problems, ambiguous, span);
   let value;
+  const bomb = cyclic || !text.includes("*") ? void 0 : excessiveAliasing(doc);
+  if (bomb) problems.push({ message: EXCESSIVE_ALIASING, span: span(bomb.start, bomb.end) });
   try {
-    value = cyclic ? void 0 : doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    value = cyclic || bomb ? void 0 : doc.toJS({ maxAliasCount: -1 });
   } catch (error2) {
     const at2 = toJsSpan(doc, error2);
     problems.push({ message: toJsMessage(error2), span: span(at2.start, at2.end) });
@@ -23807,10 +23808,51 @@ function quotedScalarEnds(root2) {
   });
   return ends2;
 }
+var EXCESSIVE_ALIASING = "the document contains excessive aliasing (an alias bomb: kubectl refuses it, as its YAML reader, go-yaml, allows aliases to make at most 99% of the decoded nodes, less above 400,000 nodes); write the values out or use fewer aliases";
+function excessiveAliasing(doc) {
+  const targets4 = /* @__PURE__ */ new Map();
+  const anchors = /* @__PURE__ */ new Map();
+  find(doc.contents, (node) => {
+    if ((0, import_yaml2.isAlias)(node)) {
+      const target = anchors.get(node.source);
+      if (target) targets4.set(node, target);
+    } else if (node.anchor) anchors.set(node.anchor, node);
+    return false;
+  });
+  if (targets4.size === 0) return void 0;
+  let decoded = 1;
+  let aliased = 0;
+  const stack = [{ item: doc.contents, depth: 0 }];
+  while (stack.length > 0) {
+    const { item, depth, from } = stack.pop();
+    if ((0, import_yaml2.isPair)(item)) {
+      stack.push({ item: item.value, depth, ...from ? { from } : {} }, { item: item.key, depth, ...from ? { from } : {} });
+      continue;
+    }
+    if (!(0, import_yaml2.isNode)(item)) continue;
+    decoded++;
+    if (depth > 0) aliased++;
+    if (aliased > 100 && decoded > 1e3 && aliased / decoded > allowedAliasRatio(decoded)) {
+      const range2 = (from ?? item).range;
+      return range2 ? { start: range2[0], end: range2[1] } : { start: doc.range[0], end: doc.range[1] };
+    }
+    if ((0, import_yaml2.isAlias)(item)) {
+      const target = targets4.get(item);
+      if (target) stack.push({ item: target, depth: depth + 1, from: from ?? item });
+    } else if ((0, import_yaml2.isCollection)(item)) {
+      for (let i = item.items.length - 1; i >= 0; i--) stack.push({ item: item.items[i], depth, ...from ? { from } : {} });
+    }
+  }
+  return void 0;
+}
+function allowedAliasRatio(decoded) {
+  if (decoded <= 4e5) return 0.99;
+  if (decoded >= 4e6) return 0.1;
+  return 0.99 - 0.89 * ((decoded - 4e5) / 36e5);
+}
 function toJsMessage(error2) {
   const text = error2 instanceof Error ? error2.message : String(error2);
   if (error2 instanceof RangeError) return TOO_DEEP;
-  if (/excessive alias count/i.test(text)) return `too many alias expansions (possible alias bomb): ${text}`;
   return text;
 }
 function toJsSpan(doc, error2) {
@@ -24093,9 +24135,9 @@ async function spread(count, chunkCount, candidates, parses, runHere, options) {
   let noted = false;
   let wake;
   const notify = () => {
-    const resolve14 = wake;
+    const resolve15 = wake;
     wake = void 0;
-    resolve14?.();
+    resolve15?.();
   };
   const setup = { [MARK]: true, maxSize: options.maxSize, ...options.fault ? { fault: options.fault } : {} };
   const slots = [];
@@ -24164,16 +24206,16 @@ async function spread(count, chunkCount, candidates, parses, runHere, options) {
           runHere(mine);
           done.add(mine);
         }
-        await new Promise((resolve14) => setImmediate(resolve14));
+        await new Promise((resolve15) => setImmediate(resolve15));
         continue;
       }
       const held = slots.flatMap((slot) => [...slot.held].filter(([chunk]) => !done.has(chunk)));
       if (held.length === 0 && (pending.length === 0 || !options.workersOnly)) break;
-      const woke = await new Promise((resolve14) => {
-        const timer = setTimeout(() => resolve14(false), STEAL_AFTER_MS);
+      const woke = await new Promise((resolve15) => {
+        const timer = setTimeout(() => resolve15(false), STEAL_AFTER_MS);
         wake = () => {
           clearTimeout(timer);
-          resolve14(true);
+          resolve15(true);
         };
       });
       if (!woke && held.length > 0) {
@@ -30221,7 +30263,8 @@ function incompleteObject(doc, value, path2) {
   if (kind === void 0 === (apiVersion === void 0)) return void 0;
   const known = kind !== void 0 && (isModelledKindName(kind) || kind === "List");
   if (!known && !asRecord(record3.metadata)) return void 0;
-  return { doc, path: path2, ...kind !== void 0 ? { kind } : {}, ...apiVersion !== void 0 ? { apiVersion } : {} };
+  const kindValue = kind === void 0 && record3.kind != null && typeof record3.kind !== "string" ? JSON.stringify(record3.kind) : void 0;
+  return { doc, path: path2, ...kind !== void 0 ? { kind } : {}, ...apiVersion !== void 0 ? { apiVersion } : {}, ...kindValue !== void 0 ? { kindValue } : {} };
 }
 function objectType(value, list2) {
   if (isKubernetesObject(value)) return { kind: value.kind, apiVersion: value.apiVersion };
@@ -32349,7 +32392,7 @@ var rule21 = {
       noMatchingListener: "{{gateway}} has no listener {{selection}} (its listeners: {{listeners}}), so this route is not accepted (NoMatchingParent); name one of its listeners",
       notAllowedKind: "no listener of {{gateway}} {{selection}} accepts a {{kind}} ({{listeners}}), so this route is not accepted (NotAllowedByListeners); point it at a listener whose protocol and allowedRoutes.kinds take {{kind}}",
       notAllowedNamespace: 'no listener of {{gateway}} {{selection}} admits routes of namespace "{{namespace}}" ({{listeners}}), so this route is not accepted (NotAllowedByListeners); set allowedRoutes.namespaces on the listener to admit it, or move the route',
-      assumedNamespace: 'listener {{listeners}} of {{gateway}} admits routes of namespaces selected by {{selector}}, and namespace "{{namespace}}" is not declared in the linted files, so whether it carries those labels is unknown; this route attaches only if it does: declare the Namespace with its labels, or check them in the cluster',
+      assumedNamespace: '{{listeners}} of {{gateway}} admits routes of namespaces selected by {{selector}}, and namespace "{{namespace}}" is not declared in the linted files, so whether it carries those labels is unknown; this route attaches only if it does: declare the Namespace with its labels, or check them in the cluster',
       assumedTcpOnTls: "this TCPRoute attaches to {{listeners}} of {{gateway}}, a TLS listener that terminates TLS: since Gateway API v1.5, TLS listeners serve TLSRoutes only, so it is accepted only by implementations that still serve TCPRoutes there (Envoy Gateway does); check that yours does, or use a TLSRoute or a TCP listener",
       noMatchingHostname: "no hostname of this route intersects the hostnames of the listeners of {{gateway}} {{selection}} ({{listeners}}), so this route is not accepted (NoMatchingListenerHostname); add a hostname the listener serves, or attach it to another listener",
       listenerSetMissing: 'parent ListenerSet "{{name}}" is not in namespace "{{namespace}}" in the linted files, which define other ListenerSets there, so this route is attached to nothing and serves no traffic; correct the name or namespace, or add the ListenerSet',
@@ -32492,7 +32535,7 @@ var rule22 = {
     severity: "error",
     description: "A route's backendRefs must name a Service of the tree (in the given namespace) and one of its ports.",
     messages: {
-      missing: 'backend Service "{{name}}" is not in namespace "{{namespace}}" in the linted files, so the traffic this rule sends there fails (ResolvedRefs False, BackendNotFound; HTTP routes answer 500); correct the name or namespace, or add the Service',
+      missing: 'backend Service "{{name}}" is not in namespace "{{namespace}}" in the linted files, so the traffic this rule sends there fails (ResolvedRefs False, BackendNotFound; {{effect}}); correct the name or namespace, or add the Service',
       elsewhere: 'backend Service "{{name}}" of namespace "{{namespace}}" is not in the linted files, which hold nothing of that namespace; assuming it is defined elsewhere, its ports were not checked: lint it together with this route, or correct the reference',
       unknownCreator: 'backend Service "{{name}}" is not in namespace "{{namespace}}" in the linted files, but {{resources}} there may create it (operators create the Services of their custom resources); check that one of them does, or correct the name',
       port: 'port {{port}} is not a port of Service "{{service}}" (its ports: {{ports}}), so this backend has no endpoints; use one of its ports',
@@ -32534,7 +32577,7 @@ function checkRef(context, route, ref) {
       context.report({ messageId: "unknownCreator", data: { ...data2, resources: describePodCreators(creators) }, at: at2, related: podCreatorLocations(creators), severity: "warning" });
       return;
     }
-    context.report({ messageId: "missing", data: data2, at: at2 });
+    context.report({ messageId: "missing", data: { ...data2, effect: missingEffect(route.kind) }, at: at2 });
     return;
   }
   if (service.type === "ExternalName") {
@@ -32557,6 +32600,11 @@ function checkRef(context, route, ref) {
 function describePorts4(service) {
   const ports = service.ports.filter((p) => p.port !== void 0).map((p) => p.name ? `${p.port} ("${p.name}")` : `${p.port}`);
   return ports.length > 0 ? ports.join(", ") : "none";
+}
+function missingEffect(kind) {
+  if (kind === "HTTPRoute" || kind === "GRPCRoute") return "its requests get a 500";
+  if (kind === "UDPRoute") return "its packets are dropped";
+  return "its connections are rejected";
 }
 
 // rules/reference-grant.ts
@@ -32864,6 +32912,7 @@ var rule28 = {
     description: "Two routes attached to one listener must not match the same host and request and send it to different backends.",
     messages: {
       conflict: "{{what}} on {{listener}} of {{gateway}} is also matched by {{other}}, which sends it to {{otherTarget}}; only one of them gets this traffic (the older route, then the first by namespace/name), so {{target}} may never receive it: remove one of the matches, or change its host, path, method or headers",
+      sameRoute: "{{what}} on {{listener}} of {{gateway}} is also matched by rules[{{index}}] of this route, earlier in its list, which sends it to {{otherTarget}}; within one route the first matching rule wins, so {{target}} never receives it: remove one of the matches, or change its path, method or headers",
       single: "{{listener}} of {{gateway}} already has {{other}} attached; a {{kind}} has no routing discriminator, so only the oldest route of the listener is attached and the other gets no traffic; give each {{kind}} a listener of its own"
     },
     remediation: "Route each host and request from one rule only: remove one of the two matches, or make them differ (host, path, method, headers, query parameters); give every TCPRoute and UDPRoute a listener of its own."
@@ -32906,9 +32955,10 @@ var rule28 = {
   }
 };
 function report(context, attachment, listener, earlier, current) {
-  const other = earlier.route === current.route ? `rule ${earlier.rule.index + 1} of this route` : describeRoute(earlier.route);
-  const data = { what: current.what, listener: describeListener(listener), gateway: describeGateway(attachment.gateway), other, otherTarget: earlier.label, target: current.label };
-  context.report({ messageId: "conflict", data, at: { object: current.route.object, path: current.path }, related: [{ at: { object: earlier.route.object, path: earlier.path }, message: `the same match in ${describeRoute(earlier.route)}, to ${earlier.label}` }] });
+  const same = earlier.route === current.route;
+  const base = { what: current.what, listener: describeListener(listener), gateway: describeGateway(attachment.gateway), otherTarget: earlier.label, target: current.label };
+  const data = same ? { ...base, index: earlier.rule.index } : { ...base, other: describeRoute(earlier.route) };
+  context.report({ messageId: same ? "sameRoute" : "conflict", data, at: { object: current.route.object, path: current.path }, related: [{ at: { object: earlier.route.object, path: earlier.path }, message: `the same match in ${describeRoute(earlier.route)}, to ${earlier.label}` }] });
 }
 function sameObject(a, b) {
   return a !== b && a.kind === b.kind && a.object.namespace === b.object.namespace && a.object.name === b.object.name;
@@ -33569,13 +33619,16 @@ var rule35 = {
       noApiVersion: 'this {{kind}} has no apiVersion, so kubectl rejects it ("apiVersion not set") and it was not analysed; add apiVersion: {{expected}}',
       noApiVersionUnknown: 'this {{kind}} has no apiVersion, so kubectl rejects it ("apiVersion not set") and it was not analysed; add the apiVersion (group/version) of the API that serves {{kind}}',
       noKind: 'this object of apiVersion "{{apiVersion}}" has no kind, so kubectl rejects it ("kind not set") and it was not analysed; add its kind (Service, Deployment, ...)',
+      kindNotString: "kind {{value}} is not a kind name, so kubectl rejects the object (a kind is a string) and it was not analysed; write its kind (Service, Deployment, ...)",
       kindCase: 'kind "{{kind}}" is not served by Kubernetes: kinds are case-sensitive, so kubectl finds no match for it and rejects the object, and it was not analysed; write kind: {{expected}}'
     },
     remediation: "Correct the field as the message says: the API server would reject the object. Port numbers are 1-65535, protocols TCP, UDP or SCTP, names lower-case DNS names, port names IANA service names (at most 15 characters)."
   },
   check(context) {
-    for (const { doc, path: path2, kind, apiVersion, kindAs } of context.model.incompleteObjects) {
-      if (kind !== void 0 && kindAs !== void 0) {
+    for (const { doc, path: path2, kind, apiVersion, kindAs, kindValue } of context.model.incompleteObjects) {
+      if (kindValue !== void 0) {
+        context.report({ messageId: "kindNotString", data: { value: kindValue }, at: { doc, path: [...path2, "kind"] } });
+      } else if (kind !== void 0 && kindAs !== void 0) {
         context.report({ messageId: "kindCase", data: { kind, expected: kindAs }, at: { doc, path: [...path2, "kind"] } });
       } else if (kind !== void 0) {
         const expected = kind === "List" ? "v1" : suggestedApiVersion(kind);
@@ -34849,6 +34902,7 @@ function ruleEntry2(compiled3, policy, label, rule59) {
   const namedPorts = hasNamed ? [...rule59.destination.ports ?? [], ...rule59.destination.notPorts ?? []].flatMap((p) => p.name === void 0 ? [] : PROTOCOLS.map((protocol) => ({ name: p.name, protocol }))) : [];
   const open2 = !hasCriteria(peerSide);
   const representative = open2 ? void 0 : entityRepresentative(policy, peerSide);
+  const unevaluatedPeers = unevaluatedPeersOf(peerSide, rule59.direction === "ingress" ? "source" : "destination");
   return {
     ...representative ? { representatives: [representative] } : {},
     get policy() {
@@ -34873,8 +34927,16 @@ function ruleEntry2(compiled3, policy, label, rule59) {
       return set;
     },
     ...namedPorts.length ? { namedPorts } : {},
-    ...unevaluated.length ? { note: unevaluated.join("; ") } : {}
+    ...unevaluated.length ? { note: unevaluated.join("; ") } : {},
+    ...unevaluatedPeers ? { unevaluatedPeers: () => unevaluatedPeers } : {}
   };
+}
+function unevaluatedPeersOf(side, name) {
+  const parts = [];
+  if (side.services) parts.push(`${name}.services (Service ${side.services.namespace ? `${side.services.namespace}/` : ""}${side.services.name ?? ""})`);
+  const accounts = side.serviceAccountSelector && calicoExpr(side.serviceAccountSelector);
+  if (side.serviceAccountSelector && !(accounts && selectsEverything(accounts))) parts.push(`${name}.serviceAccounts.selector (${side.serviceAccountSelector.text})`);
+  return parts.length ? parts.join(" and ") : void 0;
 }
 function compileCalicoPolicy({ policy, tier }) {
   if (policy.hostOnly || !calicoPolicyParses(policy)) return [];
@@ -35130,6 +35192,9 @@ function ruleEntry3(compiled3, policy, label, rule59) {
     ...(rule59.entities ?? []).flatMap((e) => entityRepresentative2(e.value) ?? [])
   ];
   const domains = rule59.fqdns?.flatMap((f) => f.matchName ?? f.matchPattern ?? []) ?? [];
+  const unmodelled = rule59.unmodelled.length ? rule59.unmodelled.map((u) => u.field).join(", ") : void 0;
+  const byName2 = rule59.fqdns ? `toFQDNs (${fqdns})` : void 0;
+  const unevaluatedPeers = unmodelled || byName2 ? (other) => other.range && byName2 ? [unmodelled, byName2].filter(Boolean).join(", ") : unmodelled : void 0;
   return {
     get policy() {
       return compiled3();
@@ -35150,7 +35215,8 @@ function ruleEntry3(compiled3, policy, label, rule59) {
       return set;
     },
     ...named2.length ? { namedPorts: named2.flatMap((n) => n.protocols.map((protocol) => ({ name: n.name, protocol }))) } : {},
-    ...notes.length ? { note: notes.join("; ") } : {}
+    ...notes.length ? { note: notes.join("; ") } : {},
+    ...unevaluatedPeers ? { unevaluatedPeers } : {}
   };
 }
 function compileSpec(policy, spec2, specIndex) {
@@ -35280,6 +35346,7 @@ function entryOf(policy, compiled3, rule59) {
     (p) => p.type === "namespaces" || p.type === "pods" ? labelSelectorRepresentative(p.namespaceSelector, p.type === "pods" ? p.podSelector : void 0, (other) => peerWitness(p, other) !== void 0) ?? [] : []
   );
   const domains = peers.flatMap((p) => p.type === "domainNames" ? p.domainNames.map((d) => d.value) : []);
+  const byName2 = domains.length ? `domainNames (${domains.join(", ")})` : void 0;
   return {
     get policy() {
       return compiled3();
@@ -35316,7 +35383,8 @@ function entryOf(policy, compiled3, rule59) {
       if (!set) byPorts.set(destinationPorts, set = ruleConnections3(rule59, destinationPorts));
       return set;
     },
-    ...named2 ? { namedPorts: rule59.ports.flatMap((p) => p.type === "named" ? PROTOCOLS.map((protocol) => ({ name: p.name, protocol })) : []) } : {}
+    ...named2 ? { namedPorts: rule59.ports.flatMap((p) => p.type === "named" ? PROTOCOLS.map((protocol) => ({ name: p.name, protocol })) : []) } : {},
+    ...byName2 ? { unevaluatedPeers: (other) => other.range ? byName2 : void 0 } : {}
   };
 }
 function compileClusterPolicy(policy) {
@@ -35964,6 +36032,7 @@ var PolicyEngine = class {
     const matches3 = [];
     const isolatedBy = [];
     const passes = [];
+    const unevaluated = [];
     let decision;
     let remaining = ConnSet.ALL;
     let allowed = ConnSet.NONE;
@@ -35974,7 +36043,14 @@ var PolicyEngine = class {
       let queryOpen = hasPort && decision === void 0 && remaining.has(protocol, query.port);
       for (const entry of tierView.entries) {
         const witness = entry.peer ? entry.peer(otherSubject) : EVERY;
-        if (!witness) continue;
+        if (!witness) {
+          const peers = entry.unevaluatedPeers?.(otherSubject);
+          if (peers !== void 0) {
+            const connections3 = entry.connections(destinationPorts);
+            if (hasPort ? queryOpen && admits(connections3, query) : !connections3.intersect(open2).isEmpty()) unevaluated.push({ entry, tier: tierView.tier, peers });
+          }
+          continue;
+        }
         const connections2 = entry.connections(destinationPorts);
         const decided = open2.isAll() ? connections2 : connections2.intersect(open2);
         const match2 = { entry, tier: tierView.tier, witness, connections: connections2, decided, allowsQuery: admits(connections2, query) };
@@ -36000,6 +36076,8 @@ var PolicyEngine = class {
     }
     const connections = allowed.union(remaining);
     if (hasPort && decision === void 0) decision = { by: "default", passes };
+    const allowsQuery = admits(connections, query);
+    const doubts = unevaluated.filter((u) => allowsQuery ? u.entry.action === "deny" : u.entry.action !== "deny");
     const rules2 = [];
     for (const m of matches3) {
       const np = m.entry.networkPolicyRule;
@@ -36018,7 +36096,8 @@ var PolicyEngine = class {
       matches: matches3,
       ...decision ? { decision } : {},
       connections,
-      allowed: admits(connections, query)
+      allowed: allowsQuery,
+      ...doubts.length ? { unevaluated: doubts } : {}
     };
   }
   /** What one side allows between the two, without the explanation (the matrix's rows). */
@@ -36296,6 +36375,176 @@ function dnsAllowedElsewhere(engine, policies, dns, protocol) {
   );
 }
 
+// src/semantics/gateway-data-plane.ts
+var GATEWAY_NAME_LABEL = "gateway.networking.k8s.io/gateway-name";
+var gatewayLabels = (gateway) => ({ ...gateway.infrastructureLabels, [GATEWAY_NAME_LABEL]: gateway.object.name });
+var IMPLEMENTATIONS = [
+  {
+    // internal/infrastructure/kubernetes/proxy/resource.go, internal/gatewayapi/translator.go: the
+    // controller namespace by default; the Gateway's own in GatewayNamespace mode.
+    name: "Envoy Gateway",
+    controls: (c) => c === "gateway.envoyproxy.io/gatewayclass-controller",
+    classNames: ["eg", "envoy-gateway"],
+    pods: (g) => [
+      {
+        namespace: "envoy-gateway-system",
+        labels: {
+          ...g.infrastructureLabels,
+          "app.kubernetes.io/name": "envoy",
+          "app.kubernetes.io/component": "proxy",
+          "app.kubernetes.io/managed-by": "envoy-gateway",
+          "gateway.envoyproxy.io/owning-gateway-name": g.object.name,
+          "gateway.envoyproxy.io/owning-gateway-namespace": g.object.namespace
+        }
+      },
+      { namespace: g.object.namespace, labels: gatewayLabels(g) }
+    ]
+  },
+  {
+    // manifests/charts/istio-control/istio-discovery/files/kube-gateway.yaml: a Deployment `<name>-<class>` in the Gateway's namespace.
+    name: "Istio",
+    controls: (c) => c === "istio.io/gateway-controller" || c === "openshift.io/gateway-controller",
+    classNames: ["istio"],
+    pods: (g) => [
+      {
+        namespace: g.object.namespace,
+        labels: {
+          ...gatewayLabels(g),
+          ...g.className ? { "gateway.networking.k8s.io/gateway-class-name": g.className } : {},
+          "gateway.istio.io/managed": "istio.io-gateway-controller",
+          "sidecar.istio.io/inject": "false"
+        }
+      }
+    ]
+  },
+  {
+    // cilium/cilium 04f19e98: the node's Envoy sends with the reserved `ingress` identity, which
+    // NetworkPolicy pod and namespace selectors cannot select.
+    name: "Cilium",
+    controls: (c) => c === "io.cilium/gateway-controller",
+    classNames: ["cilium"],
+    pods: () => [],
+    noPods: "Cilium's Gateway sends from each node's Envoy with Cilium's reserved ingress identity, which NetworkPolicy selectors cannot select (CiliumNetworkPolicy admits it with fromEntities: [ingress])"
+  },
+  {
+    // internal/provisioner/model/names.go, model.go: Envoy pods in the Gateway's namespace.
+    name: "Contour",
+    controls: (c) => c === "projectcontour.io/gateway-controller",
+    classNames: ["contour"],
+    pods: (g) => [
+      {
+        namespace: g.object.namespace,
+        labels: {
+          ...gatewayLabels(g),
+          app: `envoy-${g.object.name}`,
+          "app.kubernetes.io/instance": g.object.name,
+          "app.kubernetes.io/name": "contour",
+          "app.kubernetes.io/component": "ingress-controller",
+          "app.kubernetes.io/managed-by": "contour-gateway-provisioner",
+          "projectcontour.io/owning-gateway-name": g.object.name
+        }
+      }
+    ]
+  },
+  {
+    // internal/controller/provisioner/objects.go: Deployment `<gateway>-<class>` in the Gateway's namespace.
+    name: "NGINX Gateway Fabric",
+    controls: (c) => c === "gateway.nginx.org/nginx-gateway-controller",
+    classNames: ["nginx"],
+    pods: (g) => [{ namespace: g.object.namespace, labels: { ...gatewayLabels(g), ...g.className ? { "app.kubernetes.io/name": `${g.object.name}-${g.className}` } : {} } }]
+  },
+  {
+    // Kong Operator: a DataPlane in the Gateway's namespace; with KIC alone, the Kong proxy of the Helm install.
+    name: "Kong",
+    controls: (c) => c === "konghq.com/gateway-operator" || c === "konghq.com/kic-gateway-controller",
+    classNames: ["kong"],
+    pods: (g) => [
+      { namespace: g.object.namespace, labels: { "gateway-operator.konghq.com/managed-by": "dataplane" } },
+      { namespace: "kong", labels: { "app.kubernetes.io/name": "kong" } }
+    ]
+  },
+  {
+    // The Traefik Deployment of the Helm chart serves every Gateway of the class.
+    name: "Traefik",
+    controls: (c) => c === "traefik.io/gateway-controller",
+    classNames: ["traefik"],
+    pods: () => [
+      { namespace: "traefik", labels: { "app.kubernetes.io/name": "traefik" } },
+      { namespace: "kube-system", labels: { "app.kubernetes.io/name": "traefik" } }
+    ]
+  }
+];
+function expand2(text, gateway) {
+  return text.replaceAll("{name}", gateway.object.name).replaceAll("{namespace}", gateway.object.namespace);
+}
+function settingFor(settings, gateway) {
+  return settings?.find(
+    (s) => (s.gateway === void 0 || s.gateway === `${gateway.object.namespace}/${gateway.object.name}`) && (s.className === void 0 || s.className === gateway.className)
+  );
+}
+function isDataPlaneOf(workload, gateway) {
+  const labels = workload.template.labels;
+  const { name, namespace } = gateway.object;
+  if (labels[GATEWAY_NAME_LABEL] === name && workload.object.namespace === namespace) return true;
+  return labels["gateway.envoyproxy.io/owning-gateway-name"] === name && labels["gateway.envoyproxy.io/owning-gateway-namespace"] === namespace;
+}
+function implementationOf(model, gateway) {
+  const gatewayClass = viewsOf(model, GATEWAY_CLASS_KIND).find((c) => c.object.name === gateway.className);
+  if (gatewayClass?.controllerName !== void 0) {
+    return { controllerName: gatewayClass.controllerName, ...optional(IMPLEMENTATIONS.find((i) => i.controls(gatewayClass.controllerName))) };
+  }
+  if (gatewayClass || gateway.className === void 0) return {};
+  return optional(IMPLEMENTATIONS.find((i) => i.classNames.includes(gateway.className)));
+}
+var optional = (implementation) => implementation ? { implementation } : {};
+var cache2 = /* @__PURE__ */ new WeakMap();
+function dataPlaneOf(model, gateway) {
+  let byGateway = cache2.get(model);
+  if (!byGateway) cache2.set(model, byGateway = /* @__PURE__ */ new Map());
+  let plane = byGateway.get(gateway);
+  if (!plane) byGateway.set(gateway, plane = findDataPlane(model, gateway));
+  return plane;
+}
+function findDataPlane(model, gateway) {
+  const inTree2 = model.workloads.filter((w) => isDataPlaneOf(w, gateway));
+  if (inTree2.length > 0) {
+    return { certainty: "tree", endpoint: workloadEndpoint(inTree2[0]), workloads: inTree2, namespace: inTree2[0].object.namespace, description: `${describeWorkload(inTree2[0], true)} of the linted files` };
+  }
+  const setting = settingFor(model.settings.gateways, gateway);
+  if (setting) {
+    const namespace = expand2(setting.namespace ?? "{namespace}", gateway);
+    const labels = setting.podLabels && Object.fromEntries(Object.entries(setting.podLabels).map(([k2, v2]) => [k2, expand2(v2, gateway)]));
+    const endpoint = labels ? podEndpoint(namespace, labels) : { type: "unknown-pod", namespace };
+    return { certainty: "config", endpoint, namespace, description: `namespace "${namespace}", ${labels ? `pods ${formatLabels(labels)}` : "any pod"} (cluster.gateways)` };
+  }
+  const { implementation, controllerName } = implementationOf(model, gateway);
+  if (!implementation) {
+    const why = controllerName !== void 0 ? `its GatewayClass's controller "${controllerName}" is not one kube-netlint knows` : gateway.className !== void 0 ? `its class "${gateway.className}" is not in the linted files` : "it names no class";
+    return { certainty: "unknown", endpoint: UNKNOWN_POD, why };
+  }
+  const pods = implementation.pods(gateway);
+  if (pods.length === 0) return { certainty: "unknown", endpoint: UNKNOWN_POD, why: implementation.noPods ?? `${implementation.name} deploys no pods of its own` };
+  const candidates = pods.map(({ namespace, labels }) => ({
+    endpoint: podEndpoint(namespace, labels),
+    description: `${implementation.name}'s data plane in namespace "${namespace}" with pods ${formatLabels(labels)}`
+  }));
+  return { certainty: "assumed", candidates, implementation: implementation.name };
+}
+function dataPlaneEndpoints(plane) {
+  return plane.certainty === "assumed" ? plane.candidates.map((c) => c.endpoint) : [plane.endpoint];
+}
+function describeDataPlane(plane) {
+  switch (plane.certainty) {
+    case "tree":
+    case "config":
+      return plane.description;
+    case "assumed":
+      return `assumed: ${plane.candidates.map((c) => c.description).join(", or ")} (cluster.gateways is not set)`;
+    case "unknown":
+      return `unknown: ${plane.why} (set cluster.gateways in .kube-netlint.yaml)`;
+  }
+}
+
 // src/semantics/ingress-controllers.ts
 var KNOWN = [
   { name: "ingress-nginx", controls: (c) => c === "k8s.io/ingress-nginx", classNames: ["nginx"], podLabels: [{ "app.kubernetes.io/name": "ingress-nginx" }], namespaces: ["ingress-nginx"] },
@@ -36473,6 +36722,45 @@ function inferredControllerNamespaces(model) {
   }
   return namespaces;
 }
+function ingressSenderTo(model, workload) {
+  if (model.settings.ingressController) return { certainty: "config" };
+  const relations = relationsOf(model);
+  const candidates = /* @__PURE__ */ new Map();
+  for (const ingress of model.ingresses) {
+    const routes = ingress.backends.some((backend) => {
+      const service = relations.backendService(ingress, backend);
+      return service !== void 0 && relations.selectedWorkloads(service).includes(workload);
+    });
+    if (routes) for (const candidate of controllerCandidates(model, ingress)) candidates.set(candidate.description, candidate);
+  }
+  const routed = openShiftRoutesOf(model).some(
+    (route) => route.backends.some((backend) => {
+      const service = routeBackendService(relations, route, backend);
+      return service !== void 0 && relations.selectedWorkloads(service).includes(workload);
+    })
+  );
+  if (routed) for (const candidate of routerCandidates(model)) candidates.set(candidate.description, candidate);
+  if (candidates.size > 0) return { certainty: "assumed", candidates: [...candidates.values()] };
+  return { certainty: "unknown", why: "cluster.ingressController is not set, and no Ingress class routing here names a controller kube-netlint knows" };
+}
+function verdictFromIngressController(model, workload, query, routed) {
+  const engine = policyEngineOf(model);
+  const destination = workloadEndpoint(workload);
+  const sender = ingressSenderTo(model, workload);
+  const unrouted = routed !== void 0 && query.port !== void 0 && !admits(routed, query);
+  if (sender.certainty === "config" || unrouted) return { verdict: engine.evaluate({ type: "ingress-controller" }, destination, query) };
+  if (sender.certainty === "unknown") {
+    return { verdict: engine.evaluate({ type: "ingress-controller" }, destination, query), assumption: `where the ingress controller runs is not known (${sender.why}); set cluster.ingressController in .kube-netlint.yaml` };
+  }
+  const tried = sender.candidates.map((candidate) => ({ candidate, verdict: engine.evaluate(candidate.endpoint, destination, query) }));
+  const within2 = (v2) => routed ? v2.connections.intersect(routed) : v2.connections;
+  const chosen = tried.find((t) => admits(within2(t.verdict), query)) ?? tried[0];
+  const others = tried.length > 1 ? ` (the candidates: ${describeCandidates(sender.candidates)})` : "";
+  return {
+    verdict: chosen.verdict,
+    assumption: `the ingress controller is inferred from the Ingress class, not configured: ${chosen.candidate.description}${others}; set cluster.ingressController in .kube-netlint.yaml to make it certain`
+  };
+}
 
 // src/semantics/known-pods.ts
 var BUILT_IN_NAMESPACES = ["default", "kube-node-lease", "kube-public", "kube-system"];
@@ -36480,7 +36768,7 @@ function implicitNamespaces(model) {
   const controller = model.settings.ingressController?.namespace;
   const names = controller === void 0 ? [...BUILT_IN_NAMESPACES] : [...BUILT_IN_NAMESPACES, controller];
   if (model.settings.dns) names.push(...dnsNamespaces(model));
-  names.push(...inferredControllerNamespaces(model));
+  names.push(...frontDoorNamespaces(model));
   return [...new Set(names)].filter((name) => !model.namespaces.has(name));
 }
 function peerNamespaces(engine, policy, peer) {
@@ -36494,7 +36782,32 @@ function peerNamespaces(engine, policy, peer) {
 }
 var SYSTEM_NAMESPACES = ["kube-node-lease", "kube-public", "kube-system"];
 function podsOutsideTree(model, namespace) {
-  return SYSTEM_NAMESPACES.includes(namespace) || model.settings.externalNamespaces.some((e) => e.name === namespace) || model.settings.ingressController?.namespace === namespace || dnsNamespaces(model).includes(namespace) || inferredControllerNamespaces(model).includes(namespace);
+  return SYSTEM_NAMESPACES.includes(namespace) || model.settings.externalNamespaces.some((e) => e.name === namespace) || model.settings.ingressController?.namespace === namespace || dnsNamespaces(model).includes(namespace) || frontDoorNamespaces(model).includes(namespace);
+}
+var frontDoorCache = /* @__PURE__ */ new WeakMap();
+function frontDoors(model) {
+  let doors = frontDoorCache.get(model);
+  if (!doors) {
+    const endpoints = [];
+    if (!model.settings.ingressController) {
+      for (const ingress of model.ingresses) endpoints.push(...controllerCandidates(model, ingress).map((c) => c.endpoint));
+      if (openShiftRoutesOf(model).length > 0) endpoints.push(...routerCandidates(model).map((c) => c.endpoint));
+    }
+    for (const gateway of viewsOf(model, GATEWAY_KIND)) {
+      const plane = dataPlaneOf(model, gateway);
+      if (plane.certainty === "assumed" || plane.certainty === "config") endpoints.push(...dataPlaneEndpoints(plane));
+    }
+    const namespaces = new Set(inferredControllerNamespaces(model));
+    for (const endpoint of endpoints) if ((endpoint.type === "pod" || endpoint.type === "unknown-pod") && endpoint.namespace !== void 0) namespaces.add(endpoint.namespace);
+    frontDoorCache.set(model, doors = { namespaces: [...namespaces].sort(), endpoints: endpoints.filter((e) => e.type === "pod" || e.type === "unknown-pod") });
+  }
+  return doors;
+}
+function frontDoorNamespaces(model) {
+  return frontDoors(model).namespaces;
+}
+function frontDoorEndpoints(model) {
+  return frontDoors(model).endpoints;
 }
 function podsUnknown(model, namespace) {
   if (relationsOf(model).workloadsIn(namespace).length > 0) return false;
@@ -36616,6 +36929,7 @@ var rule38 = {
           if (!peer.podSelector || isEmptySelector(peer.podSelector)) continue;
           if (namespaces.some((ns2) => podsUnknown(context.model, ns2.name))) continue;
           if (controllerConfigured && engine.peerMatches(policy, peer, INGRESS_CONTROLLER)) continue;
+          if (frontDoorEndpoints(context.model).some((endpoint) => engine.peerMatches(policy, peer, endpoint))) continue;
           const podSelector = peer.podSelector;
           if (namespaces.some((ns2) => context.relations.workloadsMayMatch(ns2.name, podSelector).length > 0)) continue;
           reportPods(context, policy, peer, namespaces);
@@ -36921,6 +37235,22 @@ function isolatingRelated(side, ends2) {
     }))
   ];
 }
+function verdictDoubts(verdict) {
+  if (verdict.allowed) return [...verdict.egress.unevaluated ?? [], ...verdict.ingress.unevaluated ?? []];
+  const refusing = refusingSides(verdict);
+  if (refusing.some((side) => !side.unevaluated?.length)) return [];
+  return refusing.flatMap((side) => side.unevaluated);
+}
+function verdictDoubt(verdict) {
+  return doubtText(verdictDoubts(verdict), verdict.allowed ? "deny" : "allow");
+}
+function sideDoubt(side) {
+  return doubtText(side.unevaluated ?? [], side.allowed ? "deny" : "allow");
+}
+function doubtText(doubts, effect) {
+  if (doubts.length === 0) return void 0;
+  return `not certain: ${listSome(doubts.map((d) => `${d.entry.origin.label} names ${d.peers}`))}, which kube-netlint does not evaluate, and ${doubts.length > 1 ? "they" : "it"} may ${effect} this traffic`;
+}
 
 // rules/pod-not-isolated.ts
 var DIRECTIONS = ["ingress", "egress"];
@@ -37052,12 +37382,14 @@ var rule43 = {
     const check = (source) => {
       const reach = (protocol) => {
         let first;
+        let doubt;
         for (const target of dns) {
           const verdict = engine.evaluate(source, target.endpoint, { port: target.server.port, protocol });
           if (verdict.allowed) return { allowed: true, verdict };
           first ??= verdict;
+          doubt ??= verdictDoubt(verdict);
         }
-        return { allowed: false, verdict: first };
+        return { allowed: false, verdict: first, ...doubt ? { doubt } : {} };
       };
       return { udp: reach("UDP"), tcp: reach("TCP") };
     };
@@ -37088,6 +37420,7 @@ var rule43 = {
           data: { ...data, workload: describeMember(workload, node), policies: refusedBy(udp.allowed ? tcp.verdict : udp.verdict, egressPolicies.map((p) => describePolicy(p))), protocol: missing },
           at: { object: head.object, path: ["metadata", "name"] },
           related: decidingRelated(udp.allowed ? tcp.verdict : udp.verdict, { source: "this pod", destination: dnsName(dns) }),
+          ...doubtOf(udp, tcp) ? { doubt: doubtOf(udp, tcp) } : {},
           // Lookups over UDP work: only large answers fail. A guess at the servers is no certainty either.
           ...guess || messageId === "tcpBlocked" ? { severity: "warning" } : {}
         });
@@ -37096,6 +37429,9 @@ var rule43 = {
     });
   }
 };
+function doubtOf(...sides) {
+  return sides.find((side) => !side.allowed && side.doubt)?.doubt;
+}
 function refusedBy(verdict, isolating) {
   const names = verdict.egress.allowed ? [] : [...new Set(isolatingRelated(verdict.egress, { source: "this pod", destination: "DNS" }).map((l) => describeAnyPolicy(l.policy)))];
   return listSome(names.length > 0 ? names : [...isolating]);
@@ -37126,7 +37462,8 @@ function judgeBackend(context, backend) {
         const ends2 = { source: backend.sender, destination: describeWorkload(workload) };
         if (known) {
           const verdict2 = engine.evaluate(known.endpoint, destination, { port, protocol });
-          for (const side of [verdict2.egress, verdict2.ingress]) if (!side.allowed) refusals[side.direction].add(target, isolatingRelated(side, ends2));
+          const doubt2 = verdictDoubt(verdict2);
+          for (const side of [verdict2.egress, verdict2.ingress]) if (!side.allowed) refusals[side.direction].add(target, isolatingRelated(side, ends2), doubt2);
           continue;
         }
         const anyone = engine.evaluate(UNKNOWN_POD, destination, { port, protocol }).ingress;
@@ -37137,13 +37474,14 @@ function judgeBackend(context, backend) {
         }
         const candidates = backend.candidates();
         if (candidates.length === 0) {
-          refusals.unknown.add(target, isolatingRelated(anyone, ends2));
+          refusals.unknown.add(target, isolatingRelated(anyone, ends2), sideDoubt(anyone));
           continue;
         }
         if (candidates.some((c) => engine.allows(c.endpoint, destination, { port, protocol }))) continue;
         assumedGuess = candidates;
         const verdict = engine.evaluate(candidates[0].endpoint, destination, { port, protocol });
-        for (const side of [verdict.egress, verdict.ingress]) if (!side.allowed) refusals.assumed.add(target, isolatingRelated(side, ends2));
+        const doubt = verdictDoubt(verdict);
+        for (const side of [verdict.egress, verdict.ingress]) if (!side.allowed) refusals.assumed.add(target, isolatingRelated(side, ends2), doubt);
       }
     }
   }
@@ -37152,27 +37490,35 @@ function judgeBackend(context, backend) {
   const { egress, ingress: inbound, closed, assumed, unknown } = refusals;
   if (egress.targets.length > 0 && known) {
     const data = { ...base, controller: known.who, targets: listSome(egress.targets), policies: egress.names(), namespace: known.namespace ?? "" };
-    context.report({ messageId: messages.egress, data, at: at2, related: egress.related() });
+    context.report({ messageId: messages.egress, data, at: at2, related: egress.related(), ...egress.doubt() });
   }
   if (inbound.targets.length > 0 && known) {
-    context.report({ messageId: messages.refused, data: { ...base, controller: known.who, targets: listSome(inbound.targets), reason: `refused by ${inbound.names()}` }, at: at2, related: inbound.related() });
+    context.report({ messageId: messages.refused, data: { ...base, controller: known.who, targets: listSome(inbound.targets), reason: `refused by ${inbound.names()}` }, at: at2, related: inbound.related(), ...inbound.doubt() });
   }
   if (closed.targets.length > 0) context.report({ messageId: messages.closed, data: { ...base, targets: listSome(closed.targets), policies: closed.names() }, at: at2, related: closed.related() });
   if (assumed.targets.length > 0) {
     const data = { ...base, controller: describeCandidates(assumedGuess), targets: listSome(assumed.targets), reason: `refused by ${assumed.names()}` };
-    context.report({ messageId: messages.assumed, data, at: at2, related: assumed.related(), severity: "warning" });
+    context.report({ messageId: messages.assumed, data, at: at2, related: assumed.related(), severity: "warning", ...assumed.doubt() });
   }
   if (unknown.targets.length > 0) {
     const data = { ...base, targets: listSome(unknown.targets), reason: `refused by ${unknown.names()}` };
-    context.report({ messageId: messages.unknown, data, at: at2, related: unknown.related(), severity: "warning" });
+    context.report({ messageId: messages.unknown, data, at: at2, related: unknown.related(), severity: "warning", ...unknown.doubt() });
   }
 }
 var Refusal = class {
   targets = [];
   policies = /* @__PURE__ */ new Map();
-  add(target, locations) {
+  doubts = [];
+  /** `doubt`: why this target's refusal is not certain (`verdictDoubt`), if it is not. */
+  add(target, locations, doubt) {
     this.targets.push(target);
+    this.doubts.push(doubt);
     for (const location2 of locations) if (!this.policies.has(location2.policy)) this.policies.set(location2.policy, location2);
+  }
+  /** The finding's doubt: only when no target's refusal is certain (one certain refusal is enough for an error). */
+  doubt() {
+    const first = this.doubts[0];
+    return first !== void 0 && this.doubts.every((d) => d !== void 0) ? { doubt: first } : {};
   }
   names() {
     return listSome([...this.policies.keys()].map((p) => describeAnyPolicy(p)));
@@ -37228,176 +37574,6 @@ var rule44 = {
   }
 };
 var MESSAGES = { egress: "controllerEgress", refused: "refused", closed: "closed", assumed: "refusedAssumed", unknown: "refusedUnknown" };
-
-// src/semantics/gateway-data-plane.ts
-var GATEWAY_NAME_LABEL = "gateway.networking.k8s.io/gateway-name";
-var gatewayLabels = (gateway) => ({ ...gateway.infrastructureLabels, [GATEWAY_NAME_LABEL]: gateway.object.name });
-var IMPLEMENTATIONS = [
-  {
-    // internal/infrastructure/kubernetes/proxy/resource.go, internal/gatewayapi/translator.go: the
-    // controller namespace by default; the Gateway's own in GatewayNamespace mode.
-    name: "Envoy Gateway",
-    controls: (c) => c === "gateway.envoyproxy.io/gatewayclass-controller",
-    classNames: ["eg", "envoy-gateway"],
-    pods: (g) => [
-      {
-        namespace: "envoy-gateway-system",
-        labels: {
-          ...g.infrastructureLabels,
-          "app.kubernetes.io/name": "envoy",
-          "app.kubernetes.io/component": "proxy",
-          "app.kubernetes.io/managed-by": "envoy-gateway",
-          "gateway.envoyproxy.io/owning-gateway-name": g.object.name,
-          "gateway.envoyproxy.io/owning-gateway-namespace": g.object.namespace
-        }
-      },
-      { namespace: g.object.namespace, labels: gatewayLabels(g) }
-    ]
-  },
-  {
-    // manifests/charts/istio-control/istio-discovery/files/kube-gateway.yaml: a Deployment `<name>-<class>` in the Gateway's namespace.
-    name: "Istio",
-    controls: (c) => c === "istio.io/gateway-controller" || c === "openshift.io/gateway-controller",
-    classNames: ["istio"],
-    pods: (g) => [
-      {
-        namespace: g.object.namespace,
-        labels: {
-          ...gatewayLabels(g),
-          ...g.className ? { "gateway.networking.k8s.io/gateway-class-name": g.className } : {},
-          "gateway.istio.io/managed": "istio.io-gateway-controller",
-          "sidecar.istio.io/inject": "false"
-        }
-      }
-    ]
-  },
-  {
-    // cilium/cilium 04f19e98: the node's Envoy sends with the reserved `ingress` identity, which
-    // NetworkPolicy pod and namespace selectors cannot select.
-    name: "Cilium",
-    controls: (c) => c === "io.cilium/gateway-controller",
-    classNames: ["cilium"],
-    pods: () => [],
-    noPods: "Cilium's Gateway sends from each node's Envoy with Cilium's reserved ingress identity, which NetworkPolicy selectors cannot select (CiliumNetworkPolicy admits it with fromEntities: [ingress])"
-  },
-  {
-    // internal/provisioner/model/names.go, model.go: Envoy pods in the Gateway's namespace.
-    name: "Contour",
-    controls: (c) => c === "projectcontour.io/gateway-controller",
-    classNames: ["contour"],
-    pods: (g) => [
-      {
-        namespace: g.object.namespace,
-        labels: {
-          ...gatewayLabels(g),
-          app: `envoy-${g.object.name}`,
-          "app.kubernetes.io/instance": g.object.name,
-          "app.kubernetes.io/name": "contour",
-          "app.kubernetes.io/component": "ingress-controller",
-          "app.kubernetes.io/managed-by": "contour-gateway-provisioner",
-          "projectcontour.io/owning-gateway-name": g.object.name
-        }
-      }
-    ]
-  },
-  {
-    // internal/controller/provisioner/objects.go: Deployment `<gateway>-<class>` in the Gateway's namespace.
-    name: "NGINX Gateway Fabric",
-    controls: (c) => c === "gateway.nginx.org/nginx-gateway-controller",
-    classNames: ["nginx"],
-    pods: (g) => [{ namespace: g.object.namespace, labels: { ...gatewayLabels(g), ...g.className ? { "app.kubernetes.io/name": `${g.object.name}-${g.className}` } : {} } }]
-  },
-  {
-    // Kong Operator: a DataPlane in the Gateway's namespace; with KIC alone, the Kong proxy of the Helm install.
-    name: "Kong",
-    controls: (c) => c === "konghq.com/gateway-operator" || c === "konghq.com/kic-gateway-controller",
-    classNames: ["kong"],
-    pods: (g) => [
-      { namespace: g.object.namespace, labels: { "gateway-operator.konghq.com/managed-by": "dataplane" } },
-      { namespace: "kong", labels: { "app.kubernetes.io/name": "kong" } }
-    ]
-  },
-  {
-    // The Traefik Deployment of the Helm chart serves every Gateway of the class.
-    name: "Traefik",
-    controls: (c) => c === "traefik.io/gateway-controller",
-    classNames: ["traefik"],
-    pods: () => [
-      { namespace: "traefik", labels: { "app.kubernetes.io/name": "traefik" } },
-      { namespace: "kube-system", labels: { "app.kubernetes.io/name": "traefik" } }
-    ]
-  }
-];
-function expand2(text, gateway) {
-  return text.replaceAll("{name}", gateway.object.name).replaceAll("{namespace}", gateway.object.namespace);
-}
-function settingFor(settings, gateway) {
-  return settings?.find(
-    (s) => (s.gateway === void 0 || s.gateway === `${gateway.object.namespace}/${gateway.object.name}`) && (s.className === void 0 || s.className === gateway.className)
-  );
-}
-function isDataPlaneOf(workload, gateway) {
-  const labels = workload.template.labels;
-  const { name, namespace } = gateway.object;
-  if (labels[GATEWAY_NAME_LABEL] === name && workload.object.namespace === namespace) return true;
-  return labels["gateway.envoyproxy.io/owning-gateway-name"] === name && labels["gateway.envoyproxy.io/owning-gateway-namespace"] === namespace;
-}
-function implementationOf(model, gateway) {
-  const gatewayClass = viewsOf(model, GATEWAY_CLASS_KIND).find((c) => c.object.name === gateway.className);
-  if (gatewayClass?.controllerName !== void 0) {
-    return { controllerName: gatewayClass.controllerName, ...optional(IMPLEMENTATIONS.find((i) => i.controls(gatewayClass.controllerName))) };
-  }
-  if (gatewayClass || gateway.className === void 0) return {};
-  return optional(IMPLEMENTATIONS.find((i) => i.classNames.includes(gateway.className)));
-}
-var optional = (implementation) => implementation ? { implementation } : {};
-var cache2 = /* @__PURE__ */ new WeakMap();
-function dataPlaneOf(model, gateway) {
-  let byGateway = cache2.get(model);
-  if (!byGateway) cache2.set(model, byGateway = /* @__PURE__ */ new Map());
-  let plane = byGateway.get(gateway);
-  if (!plane) byGateway.set(gateway, plane = findDataPlane(model, gateway));
-  return plane;
-}
-function findDataPlane(model, gateway) {
-  const inTree2 = model.workloads.filter((w) => isDataPlaneOf(w, gateway));
-  if (inTree2.length > 0) {
-    return { certainty: "tree", endpoint: workloadEndpoint(inTree2[0]), workloads: inTree2, namespace: inTree2[0].object.namespace, description: `${describeWorkload(inTree2[0], true)} of the linted files` };
-  }
-  const setting = settingFor(model.settings.gateways, gateway);
-  if (setting) {
-    const namespace = expand2(setting.namespace ?? "{namespace}", gateway);
-    const labels = setting.podLabels && Object.fromEntries(Object.entries(setting.podLabels).map(([k2, v2]) => [k2, expand2(v2, gateway)]));
-    const endpoint = labels ? podEndpoint(namespace, labels) : { type: "unknown-pod", namespace };
-    return { certainty: "config", endpoint, namespace, description: `namespace "${namespace}", ${labels ? `pods ${formatLabels(labels)}` : "any pod"} (cluster.gateways)` };
-  }
-  const { implementation, controllerName } = implementationOf(model, gateway);
-  if (!implementation) {
-    const why = controllerName !== void 0 ? `its GatewayClass's controller "${controllerName}" is not one kube-netlint knows` : gateway.className !== void 0 ? `its class "${gateway.className}" is not in the linted files` : "it names no class";
-    return { certainty: "unknown", endpoint: UNKNOWN_POD, why };
-  }
-  const pods = implementation.pods(gateway);
-  if (pods.length === 0) return { certainty: "unknown", endpoint: UNKNOWN_POD, why: implementation.noPods ?? `${implementation.name} deploys no pods of its own` };
-  const candidates = pods.map(({ namespace, labels }) => ({
-    endpoint: podEndpoint(namespace, labels),
-    description: `${implementation.name}'s data plane in namespace "${namespace}" with pods ${formatLabels(labels)}`
-  }));
-  return { certainty: "assumed", candidates, implementation: implementation.name };
-}
-function dataPlaneEndpoints(plane) {
-  return plane.certainty === "assumed" ? plane.candidates.map((c) => c.endpoint) : [plane.endpoint];
-}
-function describeDataPlane(plane) {
-  switch (plane.certainty) {
-    case "tree":
-    case "config":
-      return plane.description;
-    case "assumed":
-      return `assumed: ${plane.candidates.map((c) => c.description).join(", or ")} (cluster.gateways is not set)`;
-    case "unknown":
-      return `unknown: ${plane.why} (set cluster.gateways in .kube-netlint.yaml)`;
-  }
-}
 
 // src/semantics/gateway-traffic.ts
 var cache3 = /* @__PURE__ */ new WeakMap();
@@ -37920,7 +38096,9 @@ function checkReference(context, text, reference) {
     messageId: "blocked",
     data: { ...data, workloads: listSome(blocked.map((b) => describeMember(b.user, nodeOf(b.user)))), target, reason: verdictReason(verdict, ends2) },
     at: at2(),
-    related: [...decidingRelated(verdict, ends2), { at: { object: service.object, path: ["metadata", "name"] }, message: `Service "${service.object.name}" in namespace "${service.object.namespace}"` }]
+    related: [...decidingRelated(verdict, ends2), { at: { object: service.object, path: ["metadata", "name"] }, message: `Service "${service.object.name}" in namespace "${service.object.namespace}"` }],
+    // Certain only when some refusal is: one that a peer not evaluated may allow is not.
+    ...blocked.every((b) => verdictDoubt(b.verdict)) ? { doubt: verdictDoubt(verdict) } : {}
   });
 }
 function referencePlace(text, reference) {
@@ -38095,11 +38273,11 @@ function evaluateAssertion(model, assertion) {
     const query = queryFor(engine.subjectPorts(dst.endpoint), assertion, protocol);
     if ("error" in query) return { assertion, status: "error", field: "port", detail: `port "${assertion.port}" ${query.error} ${endpointLabel(dst)}` };
     pairs2++;
-    const verdict = engine.evaluate(src.endpoint, dst.endpoint, query);
+    const { verdict, assumption } = src.endpoint.type === "ingress-controller" && dst.endpoint.type === "workload" ? verdictFromIngressController(model, dst.endpoint.workload, query) : { verdict: engine.evaluate(src.endpoint, dst.endpoint, query), assumption: void 0 };
     if (verdict.allowed === (assertion.expect === "allow")) continue;
     const [from2, to2] = [endpointLabel(src), endpointLabel(dst)];
     const detail = `${from2} ${verdict.allowed ? "may" : "may not"} reach ${to2} on ${describeQuery(query)}: ${verdictReason(verdict, { source: from2, destination: to2 })}`;
-    return { assertion, status: "fail", detail, counterexample: { from: from2, to: to2, query, verdict } };
+    return { assertion, status: "fail", detail, counterexample: { from: from2, to: to2, query, verdict }, ...assumption ? { assumption } : {} };
   }
   if (pairs2 === 0) return { assertion, status: "error", field: "to", detail: '"from" and "to" match the same workload only' };
   return { assertion, status: "pass", detail: `${assertion.expect === "allow" ? "allowed" : "denied"} for ${pairs2 === 1 ? "the one pair" : `all ${pairs2} pairs`}` };
@@ -38181,7 +38359,8 @@ var rule49 = {
       const messageId = result.status === "error" ? "unresolved" : result.assertion.expect === "allow" ? "allowFailed" : "denyFailed";
       const c = result.counterexample;
       const related2 = c ? decidingRelated(c.verdict, { source: c.from, destination: c.to }) : [];
-      context.report({ messageId, data: { name: result.assertion.name, detail: result.detail }, at: { doc: source.doc, path: path2, key: result.field !== void 0 }, related: related2 });
+      const doubt = c ? verdictDoubt(c.verdict) ?? (result.assumption ? `not certain: ${result.assumption}` : void 0) : void 0;
+      context.report({ messageId, data: { name: result.assertion.name, detail: result.detail }, at: { doc: source.doc, path: path2, key: result.field !== void 0 }, related: related2, ...doubt ? { doubt } : {} });
     }
   }
 };
@@ -39026,7 +39205,15 @@ var TrackedRelations = class {
 
 // src/lint/run.ts
 function formatMessage(template2, data) {
-  return template2.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name) => data && name in data ? String(data[name]) : whole);
+  return template2.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name) => data && name in data ? shortened(String(data[name])) : whole);
+}
+var MAX_MESSAGE_VALUE = 1e3;
+function shortened(value) {
+  if (value.length <= MAX_MESSAGE_VALUE) return value;
+  const cut = (at2) => /[\uD800-\uDBFF]/.test(value[at2 - 1] ?? "") ? at2 - 1 : at2;
+  const head = cut(800);
+  const tail = cut(value.length - 100);
+  return `${value.slice(0, head)}... (${tail - head} characters left out) ...${value.slice(tail)}`;
 }
 function effectiveSeverity(rule59, setting) {
   if (setting === void 0) return rule59.meta.severity;
@@ -39233,11 +39420,13 @@ function firstFile(model) {
 function unevaluatedDoubt(rule59, report4, object, model) {
   const effects = rule59.meta.unevaluatedPolicies;
   const cap = effects?.[report4.messageId] ?? effects?.["*"];
-  if (!cap || model.unmodelledObjects.length === 0) return void 0;
+  const own = report4.doubt === void 0 ? void 0 : { cap: cap === void 0 || cap === "drop" ? "warning" : cap, note: report4.doubt };
+  if (!cap || model.unmodelledObjects.length === 0) return own;
   const engine = policyEngineOf(model);
   const namespace = object ? object.kind === "Namespace" ? object.name : object.namespace : void 0;
   const note = unevaluatedPolicyNote(namespace === void 0 ? engine.world.unevaluated : engine.unevaluatedPolicies(namespace));
-  return note === void 0 ? void 0 : { cap, note };
+  if (note === void 0) return own;
+  return own ? { cap: own.cap, note: `${own.note}; ${note}` } : { cap, note };
 }
 var SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
 function atMost(severity, cap) {
@@ -39800,6 +39989,11 @@ var config_schema_default = {
         command: {
           enum: ["kustomize", "kubectl"],
           description: "Which program renders them, found on PATH: kustomize (kustomize build) or kubectl (kubectl kustomize); default: kustomize when on PATH, else kubectl. A path to a program can only be given on the command line (--kustomize-command), as the config may come from a pull request."
+        },
+        flags: {
+          type: "array",
+          items: { enum: ["--enable-helm"] },
+          description: "Build flags passed to every build, as Argo CD's kustomize.buildOptions: --enable-helm (for helmCharts). Other flags (--load-restrictor=LoadRestrictionsNone, which lets kustomize read any file) can only be given on the command line (--kustomize-flag), as the config may come from a pull request."
         }
       },
       description: "Kustomizations to render and lint (kustomize build with origin annotations): findings point at the base or patch file that defines the field."
@@ -40246,7 +40440,7 @@ function resolveConfig(raw) {
     ...maxFileSize !== void 0 ? { maxFileSize } : {},
     ...jobs !== void 0 ? { jobs } : {},
     ...helm ? { helm: helmConfigOf(helm) } : {},
-    ...kustomize ? { kustomize: { overlays: asArray(kustomize.overlays).filter((p) => typeof p === "string"), ...kustomize.command === "kustomize" || kustomize.command === "kubectl" ? { command: kustomize.command } : {} } } : {}
+    ...kustomize ? { kustomize: { overlays: asArray(kustomize.overlays).filter((p) => typeof p === "string"), ...kustomize.command === "kustomize" || kustomize.command === "kubectl" ? { command: kustomize.command } : {}, ...asArray(kustomize.flags).includes("--enable-helm") ? { flags: ["--enable-helm"] } : {} } } : {}
   };
 }
 function helmConfigOf(helm) {
@@ -40801,8 +40995,17 @@ import { tmpdir } from "node:os";
 import { basename as basename2, delimiter, isAbsolute as isAbsolute5, join as join7, relative as relative4, resolve as resolve8, sep as sep7 } from "node:path";
 var RenderToolMissing = class extends Error {
 };
-function kustomizeCommand(preferred, env, cwd) {
-  const asCommand = (program) => /kubectl/.test(basename2(program)) ? { program, args: ["kustomize"], label: "kubectl kustomize" } : { program, args: ["build"], label: "kustomize build" };
+var KUSTOMIZE_FLAGS = [/^--enable-helm$/, /^--load-restrictor=LoadRestrictions(None|RootOnly)$/, /^--helm-kube-version=[\w.+-]+$/, /^--helm-api-versions=[\w./+-]+$/];
+function kustomizeFlagProblem(flag) {
+  if (KUSTOMIZE_FLAGS.some((allowed) => allowed.test(flag))) return void 0;
+  return `--kustomize-flag "${flag}" is not one kube-netlint passes; use --enable-helm, --load-restrictor=LoadRestrictionsNone, --helm-kube-version=V or --helm-api-versions=V (a flag and its value joined by =)`;
+}
+function kustomizeCommand(preferred, env, cwd, flags = []) {
+  for (const flag of flags) {
+    const problem = kustomizeFlagProblem(flag);
+    if (problem) throw new RenderToolMissing(problem);
+  }
+  const asCommand = (program) => /kubectl/.test(basename2(program)) ? { program, args: ["kustomize", ...flags], label: "kubectl kustomize" } : { program, args: ["build", ...flags], label: "kustomize build" };
   if (preferred !== void 0 && preferred !== "") {
     const found2 = preferred.includes("/") || preferred.includes(sep7) ? executable(resolve8(cwd, preferred)) : onPath(preferred, env);
     if (!found2) throw new RenderToolMissing(`the kustomize command "${preferred}" was not found${preferred.includes("/") ? "" : " on PATH"}; install kustomize or kubectl, or give its path with --kustomize-command`);
@@ -40850,12 +41053,21 @@ buildMetadata:
     }
     if (result.status !== 0) {
       const message = toolError(result.stderr, { work, target: target.split(sep7).join("/"), real: realpathSync2(dir), shown });
-      return { error: message || `it failed with exit code ${result.status}` };
+      return { error: `${message || `it failed with exit code ${result.status}`}${flagHint(message, command)}` };
     }
     return { text: result.stdout, originDir: work };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+function flagHint(message, command) {
+  if (/--enable-helm/.test(message) && !command.args.includes("--enable-helm")) {
+    return " (the kustomization needs the build flag --enable-helm: pass --kustomize-flag=--enable-helm, or set kustomize.flags: [--enable-helm] in .kube-netlint.yaml)";
+  }
+  if (/load ?restrict|LoadRestrictionsRootOnly|is not in or below/i.test(message) && !command.args.some((a) => a.startsWith("--load-restrictor"))) {
+    return " (the kustomization reads files outside its directory: pass --kustomize-flag=--load-restrictor=LoadRestrictionsNone on the command line if you trust it, as it lets kustomize read any file)";
+  }
+  return "";
 }
 function toolError(stderr, paths) {
   let text = stderr.trim();
@@ -41851,7 +42063,7 @@ async function renderRun(io, options, kustomizations, sources) {
   for (const dir of kustomizePaths) if (!isDirectory2(dir)) throw new UsageError(`--kustomize ${displayPath(io.cwd, dir)}: no such directory`);
   let command;
   try {
-    command = kustomizeCommand(options.kustomizeCommand ?? config.kustomize?.command, io.env, io.cwd);
+    command = kustomizeCommand(options.kustomizeCommand ?? config.kustomize?.command, io.env, io.cwd, [.../* @__PURE__ */ new Set([...config.kustomize?.flags ?? [], ...options.kustomizeFlags ?? []])]);
   } catch (error2) {
     if (error2 instanceof RenderToolMissing) throw new UsageError(error2.message);
     throw error2;
@@ -41893,7 +42105,7 @@ function warnIncomplete(io, { model }, at2) {
 }
 
 // src/action/run.ts
-import { resolve as resolve13 } from "node:path";
+import { resolve as resolve14 } from "node:path";
 
 // package.json
 var package_default = { version: "0.1.0" };
@@ -42755,12 +42967,13 @@ function explainPairs(model, sources, destinations, query) {
     }
     if (src.endpoint.type !== "ingress-controller" || dst.endpoint.type !== "workload") return { query: q, ...portName, verdict };
     const routed = ingressRoutes(model).get(dst.endpoint.workload) ?? ConnSet.NONE;
-    const connections = verdict.connections.intersect(routed);
+    const { verdict: judged, assumption } = verdictFromIngressController(model, dst.endpoint.workload, q, routed);
+    const connections = judged.connections.intersect(routed);
     const kinds2 = ingressRouteKinds(model).get(dst.endpoint.workload);
     const byRoutes = kinds2 ? kinds2.has("Route") : openShiftRoutesOf(model).length > 0;
     const byIngresses = kinds2 ? kinds2.has("Ingress") : !byRoutes || model.ingresses.length > 0;
     const routedBy = byRoutes ? byIngresses ? "Ingresses and OpenShift Routes" : "OpenShift Routes" : void 0;
-    return { query: q, ...portName, verdict: { ...verdict, connections, allowed: admits(connections, q) }, routed, ...routedBy ? { routedBy } : {} };
+    return { query: q, ...portName, verdict: { ...judged, connections, allowed: admits(connections, q) }, routed, ...routedBy ? { routedBy } : {}, ...assumption ? { assumption } : {} };
   };
   return sources.flatMap((src) => destinations.flatMap((dst) => explainNodes(src, dst, explain)));
 }
@@ -42812,10 +43025,12 @@ function entryAt(match2) {
 var ACTION_WORD = { allow: "allows", deny: "denies", pass: "passes on" };
 function tieredSideText(side, head, other, query) {
   const lines = [head];
+  const ordered2 = side.matches.some((m) => !m.entry.networkPolicyRule && m.entry.origin.precedence?.startsWith("order "));
   for (const m of side.matches) {
-    if (m.entry.networkPolicyRule) continue;
+    if (m.entry.networkPolicyRule && !ordered2) continue;
     const decided = m.decided.isEmpty() ? "nothing left to decide" : `${ACTION_WORD[m.entry.action]} ${m.decided}`;
-    lines.push(`    ${m.tier.label}: ${entryAt(m)}: matches ${m.connections}, ${decided}${m.witness.assumption ? ` (assumed: ${m.witness.assumption})` : ""}${m.entry.note ? ` (${m.entry.note})` : ""}`);
+    const precedence2 = m.entry.origin.precedence ?? (m.entry.networkPolicyRule && ordered2 ? `order ${NETWORK_POLICY_ORDER}` : void 0);
+    lines.push(`    ${m.tier.label}: ${entryAt(m)}${precedence2 ? ` [${precedence2}]` : ""}: matches ${m.connections}, ${decided}${m.witness.assumption ? ` (assumed: ${m.witness.assumption})` : ""}${m.entry.note ? ` (${m.entry.note})` : ""}`);
   }
   const npRules = side.rules;
   if (side.policies.length > 0 && side.isolatedBy.some((p) => p.networkPolicy)) {
@@ -42836,6 +43051,19 @@ function tieredSideText(side, head, other, query) {
   return lines;
 }
 function sideText(side, self, other, query) {
+  return [...sideLines(side, self, other, query), ...unevaluatedLines(side)];
+}
+function unevaluatedLines(side) {
+  return (side.unevaluated ?? []).map((u) => {
+    const at2 = where(u.entry.origin.object, u.entry.origin.path);
+    return `    not evaluated: ${u.entry.origin.label} (${at2.file}:${at2.line}) names ${u.peers}, which kube-netlint does not evaluate: it may ${u.entry.action === "deny" ? "deny" : "allow"} this`;
+  });
+}
+function verdictWord(verdict) {
+  const answer = verdict.allowed ? "ALLOWED" : "DENIED";
+  return verdictDoubts(verdict).length === 0 ? answer : `UNKNOWN (${answer} as far as evaluated; a peer not evaluated may ${verdict.allowed ? "deny" : "allow"} it)`;
+}
+function sideLines(side, self, other, query) {
   const head = `  ${side.direction} of ${self}: ${side.allowed ? "allowed" : "denied"}`;
   if (tiered(side)) return tieredSideText(side, head, other, query);
   if (!side.governed) return [`${head} (no NetworkPolicy applies: ${ungovernedReason(side.ungoverned)})`];
@@ -42858,8 +43086,9 @@ function addressNote(address) {
 }
 function explainText(explanations, caveats = []) {
   return explanations.map((e) => ({ ...e, from: endpointLabel({ name: e.from, member: e.fromMember }), to: endpointLabel({ name: e.to, member: e.toMember }) })).map(
-    ({ from, to, query, portName, verdict, routed, routedBy, hops, dataPlane }) => [
-      `${from} -> ${to}, ${describeQuery(query)}${portName ? ` (port "${portName}")` : ""}: ${verdict.allowed ? "ALLOWED" : "DENIED"}`,
+    ({ from, to, query, portName, verdict, routed, routedBy, hops, dataPlane, assumption }) => [
+      `${from} -> ${to}, ${describeQuery(query)}${portName ? ` (port "${portName}")` : ""}: ${verdictWord(verdict)}${assumption ? " (assumed: see below)" : ""}`,
+      ...assumption ? [`  assumed: ${assumption}`] : [],
       ...dataPlane !== void 0 ? [`  data plane: ${dataPlane}`] : [],
       ...sideText(verdict.egress, from, to, query),
       ...sideText(verdict.ingress, to, from, query),
@@ -42907,7 +43136,18 @@ function sideJson(side) {
       allowsQuery: m.allowsQuery,
       ...m.address ? { address: m.address } : {}
     })),
-    ...tiers
+    ...tiers,
+    ...side.unevaluated?.length ? {
+      unevaluated: side.unevaluated.map((u) => ({
+        kind: u.entry.policy.kind,
+        name: u.entry.origin.object.name,
+        direction: u.entry.direction,
+        index: u.entry.index,
+        action: u.entry.action,
+        peers: u.peers,
+        ...where(u.entry.origin.object, u.entry.origin.path)
+      }))
+    } : {}
   };
 }
 function hopText(hop, port) {
@@ -42932,7 +43172,7 @@ function hopJson(hop, port) {
     ...hop.ref.mirror ? { mirror: true } : {}
   };
 }
-function judgementJson({ query, portName, verdict, routed, hops, dataPlane }) {
+function judgementJson({ query, portName, verdict, routed, hops, dataPlane, assumption }) {
   return {
     query: {
       ...query.port !== void 0 ? { port: query.port } : {},
@@ -42940,11 +43180,14 @@ function judgementJson({ query, portName, verdict, routed, hops, dataPlane }) {
       ...portName !== void 0 ? { portName } : {}
     },
     allowed: verdict.allowed,
+    // False when a peer not evaluated may turn `allowed` around (the sides' `unevaluated` name it).
+    ...verdictDoubts(verdict).length ? { certain: false } : {},
     connections: verdict.connections,
     egress: sideJson(verdict.egress),
     ingress: sideJson(verdict.ingress),
     ...routed ? { routed } : {},
     ...dataPlane !== void 0 ? { dataPlane } : {},
+    ...assumption !== void 0 ? { assumption } : {},
     ...hops ? { via: hops.map(({ hop, port }) => hopJson(hop, port)) } : {}
   };
 }
@@ -43810,8 +44053,8 @@ function diffMarkdown(diff, title = "Connectivity changes") {
 
 // src/app/git-revision.ts
 import { spawnSync as spawnSync4 } from "node:child_process";
-import { realpathSync as realpathSync4 } from "node:fs";
-import { basename as basename3, dirname as dirname7, isAbsolute as isAbsolute9, join as join12, posix, relative as relative7, sep as sep10 } from "node:path";
+import { realpathSync as realpathSync4, statSync as statSync7 } from "node:fs";
+import { basename as basename3, dirname as dirname7, isAbsolute as isAbsolute9, join as join12, posix, relative as relative7, resolve as resolve13, sep as sep10 } from "node:path";
 var GitError = class extends Error {
 };
 function git(cwd, args, input) {
@@ -43825,20 +44068,32 @@ function readRevision(rev, paths, options) {
   let top;
   let prefix2;
   let commit;
+  let repoDir = cwd;
+  let outside = false;
   try {
     top = git(cwd, ["rev-parse", "--show-toplevel"]).toString().trim();
     prefix2 = git(cwd, ["rev-parse", "--show-prefix"]).toString().trim();
   } catch (error2) {
-    throw new UsageError(`--base needs a git repository: ${error2.message}`);
+    const first = paths[0] === void 0 ? void 0 : realPath(resolve13(cwd, paths[0]));
+    const dir = first === void 0 ? void 0 : isDirectoryPath(first) ? first : dirname7(first);
+    try {
+      if (dir === void 0) throw error2;
+      top = git(dir, ["rev-parse", "--show-toplevel"]).toString().trim();
+      prefix2 = "";
+      repoDir = dir;
+      outside = true;
+    } catch {
+      throw new UsageError(`--base needs a git repository, and neither the working directory nor the first PATH is in one: ${error2.message}`);
+    }
   }
   try {
-    commit = git(cwd, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`]).toString().trim();
+    commit = git(repoDir, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`]).toString().trim();
   } catch {
     throw new UsageError(`--base: unknown git revision "${rev}"`);
   }
   const here = posix.normalize(`/${prefix2}`);
-  const display = (path2) => posix.relative(here, `/${path2}`) || ".";
-  const specs = paths.map((path2) => pathSpec(path2, cwd, top, prefix2));
+  const display = outside ? (path2) => relative7(cwd, join12(top, ...path2.split("/"))).split(sep10).join("/") || "." : (path2) => posix.relative(here, `/${path2}`) || ".";
+  const specs = paths.map((path2) => pathSpec(outside ? resolve13(cwd, path2) : path2, cwd, top, prefix2));
   const refused = [];
   const entries = [];
   for (const entry of listTree(top, commit)) {
@@ -43939,6 +44194,13 @@ function readBlobs(top, entries, use) {
     const size = Number(header[2]);
     use(entry, output.subarray(headerEnd + 1, headerEnd + 1 + size));
     offset = headerEnd + 1 + size + 1;
+  }
+}
+function isDirectoryPath(path2) {
+  try {
+    return statSync7(path2).isDirectory();
+  } catch {
+    return false;
   }
 }
 
@@ -44168,7 +44430,7 @@ async function runAction(inputs, io) {
   }
   const baseline = inputs.baseline !== void 0 ? readBaselineFile(io, inputs.baseline, "input baseline") : void 0;
   const helm = helmRunOf(inputs.helmCommand !== void 0 ? { "helm-command": inputs.helmCommand } : {}, config, io.cwd);
-  const kustomize = inputs.kustomize?.length ? inputs.kustomize : (config.kustomize?.overlays ?? []).map((dir) => resolve13(ignoreBaseOf(config, io.cwd), dir));
+  const kustomize = inputs.kustomize?.length ? inputs.kustomize : (config.kustomize?.overlays ?? []).map((dir) => resolve14(ignoreBaseOf(config, io.cwd), dir));
   const paths = kustomize.length > 0 && inputs.paths.length === 1 && inputs.paths[0] === "." ? [] : inputs.paths;
   if (inputs.reachOutput !== void 0 && (helm || kustomize.length > 0 || (config.projects?.length ?? 0) > 0)) {
     throw new UsageError("input reach-output writes the matrix of one model, and charts, kustomizations or the config's projects: split this run into models of their own");

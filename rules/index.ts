@@ -41,6 +41,7 @@ import { rule as statefulsetServiceName } from './statefulset-service-name.ts';
 import { rule as probePort } from './probe-port.ts';
 // --- schema ---
 import { rule as schema } from './schema.ts';
+import { rule as unknownField } from './unknown-field.ts';
 // --- reachability rules ---
 import { rule as networkpolicyPolicyTypes } from './networkpolicy-policy-types.ts';
 import { rule as networkpolicySelectorOrphan } from './networkpolicy-selector-orphan.ts';
@@ -110,6 +111,7 @@ export const rules: readonly Rule<any>[] = [
   probePort,
   // --- schema ---
   schema,
+  unknownField,
   // --- reachability rules ---
   networkpolicyPolicyTypes,
   networkpolicySelectorOrphan,

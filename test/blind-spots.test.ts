@@ -176,3 +176,15 @@ describe('config of a run that holds unmodelled kinds', () => {
     assert.deepEqual(list.filter((d) => d.ruleId === 'egress-blocks-dns').map((d) => d.severity), ['info']);
   });
 });
+
+describe('policies evaluated without unknown fields', () => {
+  const model = (policy: string) => analyze({ files: toSourceFiles({ 'p.yaml': policy }), config: DEFAULT_CONFIG }).model;
+  it('when a NetworkPolicy peer misspells podSelector, then the analysis caveat names it: it is evaluated wider than written', () => {
+    const caveats = caveatsOf(model('apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: np, namespace: demo}\nspec:\n  podSelector: {}\n  ingress:\n  - from:\n    - namespaceSelector: {matchLabels: {team: a}}\n      podSelectr: {matchLabels: {app: admin}}\n'));
+    assert.deepEqual(caveats.map((c) => [c.about, c.kinds, c.files]), [['unknown-field', ['NetworkPolicy (networking.k8s.io)'], ['p.yaml']]]);
+    assert.match(caveats[0]!.message, /^the tree holds policies with unknown fields whose loss widens them: NetworkPolicy "demo\/np" \("podSelectr"\); they are evaluated without those fields, as a client that only warns/);
+  });
+  it('when an unknown field changes nothing the tool can name (metadata), then there is no caveat', () => {
+    assert.deepEqual(caveatsOf(model('apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: np, namespace: demo, labelz: {a: b}}\nspec:\n  podSelector: {}\n')), []);
+  });
+});

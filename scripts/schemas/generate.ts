@@ -12,6 +12,7 @@
 // have is an error: a renamed or misspelt field cannot slip into a schema.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { knownFieldsText } from './known-fields.ts';
 import { camelName, OpenApiDefinitions, type Definition, type FieldType } from './openapi.ts';
 
 type Json = { [key: string]: unknown };
@@ -50,6 +51,7 @@ export async function generateSchemas(root: string, overlayRoot = join(root, OVE
     };
     out.set(`${OUTPUT_ROOT}/${name}`, `${JSON.stringify({ ...header, ...derived }, null, 2)}\n`);
   }
+  out.set(`${OUTPUT_ROOT}/known-fields/kubernetes.json`, await knownFieldsText(definitions, new Set()));
   return out;
 }
 

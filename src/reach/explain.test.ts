@@ -107,3 +107,33 @@ describe('exported cluster state', () => {
     assert.match(text, /allowed by: shop\/from-nodes ingress\[0\] \(manifest\.yaml:\d+\): all \(its ipBlock holds the recorded pod address 172\.18\.0\.2; most network plugins match pod addresses against ipBlocks, some, such as Cilium, do not\)/);
   });
 });
+
+describe('explain of a policy read without an unknown field', () => {
+  const workloads = [
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: srv, namespace: demo}\nspec:\n  selector: {matchLabels: {app: srv}}\n  template:\n    metadata: {labels: {app: srv}}\n    spec: {containers: [{name: c, image: i}]}\n',
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: cli, namespace: other}\nspec:\n  selector: {matchLabels: {app: cli}}\n  template:\n    metadata: {labels: {app: cli}}\n    spec: {containers: [{name: c, image: i}]}\n',
+    'apiVersion: v1\nkind: Namespace\nmetadata: {name: other, labels: {team: a}}\n',
+  ];
+  it('when a NetworkPolicy peer misspells podSelector, then the rule that allows says it is evaluated without the field (the widened reading is not silent)', () => {
+    const typo = modelOf([...workloads, 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: np, namespace: demo}\nspec:\n  podSelector: {}\n  ingress:\n  - from:\n    - namespaceSelector: {matchLabels: {team: a}}\n      podSelectr: {matchLabels: {app: admin}}\n'].join('---\n'));
+    const text = explainText(explainPairs(typo, resolveEndpoints(typo, query('other/cli')), resolveEndpoints(typo, query('demo/srv')), {}));
+    assert.match(text, /allowed by: demo\/np ingress\[0\] \([^)]*\): all \(not certain: evaluated without the unknown field "podSelectr" \(spec\.ingress\[0\]\.from\[0\]\.podSelectr\), as a client that only warns stores it, which reads wider than written; kubectl rejects this manifest\)/);
+  });
+  it('when an AdminNetworkPolicy writes the old subject shape, then its rule that denies says the subject is evaluated without the field', () => {
+    const anp = modelOf([...workloads, 'apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata: {name: lock}\nspec:\n  priority: 10\n  subject:\n    namespaces:\n      namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: demo}}\n  ingress:\n  - {name: deny-all, action: Deny, from: [{namespaces: {}}]}\n'].join('---\n'));
+    const text = explainText(explainPairs(anp, resolveEndpoints(anp, query('demo/srv')), resolveEndpoints(anp, query('other/cli')), {}));
+    assert.match(text, /DENIED/);
+    assert.match(text, /AdminNetworkPolicy "lock" ingress\[0\] "deny-all"[^\n]*not certain: evaluated without the unknown field "namespaceSelector" \(spec\.subject\.namespaces\.namespaceSelector\)/);
+  });
+  it('when a CiliumNetworkPolicy rule misspells fromEndpoints beside toPorts, then the rule that allows every source on the port says so', () => {
+    const cnp = modelOf([...workloads, 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: c, namespace: demo}\nspec:\n  endpointSelector: {matchLabels: {app: srv}}\n  ingress:\n    - fromEndpoint: [{matchLabels: {app: lb}}]\n      toPorts: [{ports: [{port: "80", protocol: TCP}]}]\n'].join('---\n'));
+    const text = explainText(explainPairs(cnp, resolveEndpoints(cnp, query('other/cli')), resolveEndpoints(cnp, query('demo/srv')), { port: 80 }));
+    assert.match(text, /CiliumNetworkPolicy "c" ingress\[0\] \([^)]*\): matches TCP 80, allows TCP 80 \(not certain: evaluated without the unknown field "fromEndpoint" \(spec\.ingress\[0\]\.fromEndpoint\)/);
+  });
+  it('when every field is known, then no such note is added', () => {
+    const clean = modelOf([...workloads, 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: np, namespace: demo}\nspec:\n  podSelector: {}\n  ingress:\n  - from:\n    - namespaceSelector: {matchLabels: {team: a}}\n'].join('---\n'));
+    const text = explainText(explainPairs(clean, resolveEndpoints(clean, query('other/cli')), resolveEndpoints(clean, query('demo/srv')), {}));
+    assert.match(text, /allowed by: demo\/np ingress\[0\]/);
+    assert.doesNotMatch(text, /unknown field/);
+  });
+});

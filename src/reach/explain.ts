@@ -13,6 +13,8 @@ import { openShiftRoutesOf } from '../semantics/routes.ts';
 import { compareStrings } from '../util/compare.ts';
 import { portsNamed } from '../semantics/ports.ts';
 import { admits, policyEngineOf, type EntryMatch, type Query, type SideVerdict, type Verdict } from '../semantics/policy.ts';
+import type { CompiledPolicy } from '../semantics/tiers.ts';
+import { droppedFieldNote } from '../semantics/unknown-fields.ts';
 import { describeListener } from '../semantics/gateway-api.ts';
 import { dataPlaneOf, describeDataPlane } from '../semantics/gateway-data-plane.ts';
 import { gatewayTraffic, type GatewayHop } from '../semantics/gateway-traffic.ts';
@@ -180,9 +182,20 @@ function where(object: KubeObject, path: Path): { file: string; line: number } {
 const policyName = (policy: NetworkPolicy) => `${policy.object.namespace}/${policy.object.name}`;
 const policyAt = (policy: NetworkPolicy) => {
   const at = where(policy.object, ['metadata', 'name']);
-  return `${policyName(policy)} (${at.file}:${at.line})`;
+  return `${policyName(policy)} (${at.file}:${at.line})${droppedNote(policy, policy.podSelectorPath)}`;
+};
+/** A policy read without an unknown field that widens it (src/semantics/unknown-fields.ts) says so where it decides. */
+const droppedNote = (policy: NetworkPolicy, path: Path) => {
+  const note = droppedFieldNote(policy.object, path);
+  return note ? ` (${note})` : '';
 };
 
+
+/** A policy of another kind whose subject was read without an unknown field: said where it isolates. */
+function subjectNote(policy: CompiledPolicy): string {
+  const note = droppedFieldNote(policy.origin.object, policy.origin.path);
+  return note ? ` (${note})` : '';
+}
 
 /** Whether policies of kinds other than NetworkPolicy took part in a side (then `explain` shows the tiers). */
 function tiered(side: SideVerdict): boolean {
@@ -214,10 +227,10 @@ function tieredSideText(side: SideVerdict, head: string, other: string, query: Q
     lines.push(`    isolated by: ${side.policies.map(policyAt).join(', ')}`);
     for (const m of npRules) {
       const at = where(m.policy.object, m.rule.path);
-      lines.push(`    ${m.allowsQuery ? 'allowed by' : 'admits, not the query'}: ${policyName(m.policy)} ${m.direction}[${m.index}] (${at.file}:${at.line}): ${m.connections}${m.address ? ` ${addressNote(m.address)}` : ''}`);
+      lines.push(`    ${m.allowsQuery ? 'allowed by' : 'admits, not the query'}: ${policyName(m.policy)} ${m.direction}[${m.index}] (${at.file}:${at.line}): ${m.connections}${m.address ? ` ${addressNote(m.address)}` : ''}${droppedNote(m.policy, m.rule.path)}`);
     }
   }
-  for (const policy of side.isolatedBy) if (!policy.networkPolicy) lines.push(`    isolated by: ${policy.origin.label} (${policy.tier.label})`);
+  for (const policy of side.isolatedBy) if (!policy.networkPolicy) lines.push(`    isolated by: ${policy.origin.label} (${policy.tier.label})${subjectNote(policy)}`);
   const decision = side.decision;
   if (decision) {
     for (const pass of decision.passes) lines.push(`    passed on by: ${entryAt(pass)}`);
@@ -254,7 +267,7 @@ function sideLines(side: SideVerdict, self: string, other: string, query: Query)
   const lines = [head, `    isolated by: ${side.policies.map(policyAt).join(', ')}`];
   const rule = (m: SideVerdict['rules'][number]) => {
     const at = where(m.policy.object, m.rule.path);
-    return `${policyName(m.policy)} ${m.direction}[${m.index}] (${at.file}:${at.line}): ${m.connections}${m.address ? ` ${addressNote(m.address)}` : ''}`;
+    return `${policyName(m.policy)} ${m.direction}[${m.index}] (${at.file}:${at.line}): ${m.connections}${m.address ? ` ${addressNote(m.address)}` : ''}${droppedNote(m.policy, m.rule.path)}`;
   };
   const allowing = allowingRules(side);
   const others = side.rules.filter((m) => !m.allowsQuery);

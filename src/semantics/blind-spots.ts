@@ -8,6 +8,7 @@
  * one edit (issue 9: the Gateway API; issue 10: Cilium, Calico, AdminNetworkPolicy). (A kind the model reads
  * is never an unmodelled object, so it could not raise a caveat even if left here.)
  */
+import { widenedPolicies } from './unknown-fields.ts';
 import type { Model, UnmodelledObject } from '../model/types.ts';
 
 /** What an unmodelled kind decides: which pods may talk (`policy`), or where outside traffic is sent (`routing`). */
@@ -77,7 +78,8 @@ export function kindLabel(object: { readonly kind: string; readonly apiVersion: 
 
 /** What a run cannot judge, as every output shows it: a one-line message, and the kinds and files behind it. */
 export interface Caveat {
-  readonly about: BlindSpot;
+  /** `unknown-field`: policies evaluated without fields the API server does not know (src/semantics/unknown-fields.ts). */
+  readonly about: BlindSpot | 'unknown-field';
   /** One line, starting lower-case. */
   readonly message: string;
   /** `Kind (group)`, sorted. */
@@ -127,7 +129,38 @@ export function caveatsOf(...models: readonly Model[]): Caveat[] {
     const listed = kinds.map((kind) => `${counts.get(kind)} ${kind}`).join(', ');
     out.push({ about, message: `the tree holds ${what}: ${listed}, in ${shownFiles}; ${effect}`, kinds, files: sortedFiles });
   }
+  const widened = droppedFieldCaveat(models);
+  if (widened) out.push(widened);
   return out;
+}
+
+/**
+ * Policies with unknown fields whose loss widens them are evaluated as a client that only warns stores
+ * them (kubectl rejects them): the analysis says so once, beside the notes on the rules they decide.
+ */
+function droppedFieldCaveat(models: readonly Model[]): Caveat | undefined {
+  const seen = new Set<string>();
+  const named: string[] = [];
+  const kinds = new Set<string>();
+  const files = new Set<string>();
+  for (const model of models) {
+    for (const { object, fields } of widenedPolicies(model.objects)) {
+      const key = JSON.stringify([object.doc.file.path, object.path, object.kind, object.namespace, object.name]);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      named.push(`${object.kind} "${object.namespace ? `${object.namespace}/${object.name}` : object.name}" (${fields.map((f) => `"${f.field}"`).join(', ')})`);
+      kinds.add(kindLabel(object));
+      files.add(object.doc.file.path);
+    }
+  }
+  if (named.length === 0) return undefined;
+  const shown = named.length > 3 ? `${named.slice(0, 3).join(', ')} and ${named.length - 3} more` : named.join(', ');
+  return {
+    about: 'unknown-field',
+    message: `the tree holds policies with unknown fields whose loss widens them: ${shown}; they are evaluated without those fields, as a client that only warns (Helm, server-side apply) stores them, wider than written (kubectl rejects these manifests); correct the fields`,
+    kinds: [...kinds].sort(),
+    files: [...files].sort(),
+  };
 }
 
 /**

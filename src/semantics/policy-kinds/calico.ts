@@ -34,6 +34,7 @@ import { portsNamed } from '../ports.ts';
 import type { Labels } from '../selector.ts';
 import { sharedPeer } from './peer-cache.ts';
 import { ADMIN_TIER, BASELINE_TIER, DEFAULT_TIER, definePolicyCompiler, type CompiledPolicy, type Direction, type PeerWitness, type PolicySubject, type RepresentativePeer, type TierEntry, type TierSpec, type SubjectReads } from '../tiers.ts';
+import { droppedFieldNote } from '../unknown-fields.ts';
 
 /** A policy with the tier it sits in: the compiler's view, as a policy's place depends on the Tier objects too. */
 interface PlacedPolicy {
@@ -316,6 +317,9 @@ function ruleEntry(compiled: () => CompiledPolicy, policy: CalicoPolicy, label: 
     ...(rule.http ? ['its http match is outside L3/L4 analysis (the port counts as matched)'] : []),
     ...(peerSide.serviceAccountSelector || peerSide.services ? ['serviceAccounts.selector and services are not evaluated (they admit no pod here, as account labels and Service endpoints are not known)'] : []),
   ];
+  // A rule or subject read without an unknown field that widens it (../unknown-fields.ts).
+  const dropped = droppedFieldNote(policy.object, rule.path);
+  const notes = [...(dropped ? [dropped] : []), ...unevaluated];
   const ranges = [...peerSide.nets, ...peerSide.notNets].flatMap((n) => cidrOf(n.value) ?? []);
   const namedPorts = hasNamed
     ? [...(rule.destination.ports ?? []), ...(rule.destination.notPorts ?? [])].flatMap((p) => (p.name === undefined ? [] : PROTOCOLS.map((protocol) => ({ name: p.name!, protocol }))))
@@ -349,7 +353,7 @@ function ruleEntry(compiled: () => CompiledPolicy, policy: CalicoPolicy, label: 
       return set;
     },
     ...(namedPorts.length ? { namedPorts } : {}),
-    ...(unevaluated.length ? { note: unevaluated.join('; ') } : {}),
+    ...(notes.length ? { note: notes.join('; ') } : {}),
     ...(unevaluatedPeers ? { unevaluatedPeers: () => unevaluatedPeers } : {}),
   };
 }

@@ -32,6 +32,7 @@ import { portsNamed } from '../ports.ts';
 import { formatSelector, isEmptySelector, type Labels } from '../selector.ts';
 import { sharedPeer } from './peer-cache.ts';
 import { DEFAULT_TIER, definePolicyCompiler, NETWORK_POLICY_ORDER, type CompiledPolicy, type Direction, type PeerWitness, type PolicySubject, type RepresentativePeer, type TierEntry, selectorLabelKeys, type SubjectReads } from '../tiers.ts';
+import { droppedFieldNote } from '../unknown-fields.ts';
 
 const ciliumLabels = new WeakMap<PolicySubject, Labels>();
 
@@ -203,6 +204,8 @@ function ruleEntry(compiled: () => CompiledPolicy, policy: CiliumPolicy, label: 
   const notes = [
     ...(l7.length ? [`its L7 rules (${l7.join(', ')}) are outside L3/L4 analysis: the port counts as allowed, and requests may still be refused at L7`] : []),
     ...(rule.fqdns ? [`toFQDNs (${fqdns}) admits addresses by DNS name, which the tree cannot resolve`] : []),
+    // A rule or subject read without an unknown field that widens it (../unknown-fields.ts).
+    ...[droppedFieldNote(policy.object, rule.path)].filter((note): note is string => note !== undefined),
     ...(rule.unmodelled.length ? [`${rule.unmodelled.map((u) => u.field).join(', ')} ${rule.unmodelled.length > 1 ? 'are' : 'is'} not evaluated: the peers ${rule.unmodelled.length > 1 ? 'they admit are' : 'it admits is'} not known`] : []),
   ];
   // Equal keys admit the same endpoints with the same witness paths relative to the rule: rules of many policies share one memo.

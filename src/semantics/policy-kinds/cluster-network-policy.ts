@@ -31,6 +31,7 @@ import { portsNamed } from '../ports.ts';
 import { isEmptySelector } from '../selector.ts';
 import { ADMIN_TIER, BASELINE_TIER, definePolicyCompiler, type CompiledPolicy, type DirectionRules, type PeerWitness, type PolicySubject, type TierAction, type TierEntry, selectorLabelKeys } from '../tiers.ts';
 import { cidrRange, labelSelectorRepresentative, selectorMatches } from './network-policy.ts';
+import { droppedFieldNote } from '../unknown-fields.ts';
 
 const NODE_ASSUMPTION = 'node labels are not in the tree: the nodes selector is assumed to select the node of this host-network pod';
 const ALL_PODS_ASSUMPTION = 'pod addresses are not in the tree: a CIDR holding every address of a family is taken to hold every pod';
@@ -144,6 +145,8 @@ function entryOf(policy: ClusterPolicy, compiled: () => CompiledPolicy, rule: Cl
   const domains = peers.flatMap((p) => (p.type === 'domainNames' ? p.domainNames.map((d) => d.value) : []));
   // domainNames name addresses outside the cluster the tree cannot resolve: an outside range may be one of them.
   const byName = domains.length ? `domainNames (${domains.join(', ')})` : undefined;
+  // A subject or peer read without an unknown field (src/semantics/unknown-fields.ts) is said, not silently widened.
+  const note = droppedFieldNote(policy.object, rule.path);
   return {
     get policy() {
       return compiled();
@@ -184,6 +187,7 @@ function entryOf(policy: ClusterPolicy, compiled: () => CompiledPolicy, rule: Cl
     },
     ...(named ? { namedPorts: rule.ports!.flatMap((p) => (p.type === 'named' ? PROTOCOLS.map((protocol) => ({ name: p.name, protocol })) : [])) } : {}),
     ...(byName ? { unevaluatedPeers: (other: PolicySubject) => (other.range ? byName : undefined) } : {}),
+    ...(note ? { note } : {}),
   };
 }
 

@@ -11,6 +11,7 @@ import { formatSelector, isEmptySelector, matchesSelector, type Labels } from '.
 import { selectorEscapes, selectorWitness, selectorWitnesses } from '../label-witness.ts';
 import { NAMESPACE_NAME_LABEL } from '../../model/kinds/core-references.ts';
 import { DEFAULT_TIER, definePolicyCompiler, NETWORK_POLICY_ORDER, type CompiledPolicy, type Direction, type PeerWitness, type PolicySubject, type RepresentativePeer, type TierEntry } from '../tiers.ts';
+import { droppedFieldNote } from '../unknown-fields.ts';
 
 /** Whether a selector matches labels; unknown labels could be anything, so only a selector that selects everything surely matches them. */
 export function selectorMatches(selector: LabelSelector, labels: Labels | undefined): boolean {
@@ -165,6 +166,7 @@ function ruleEntry(compiled: () => CompiledPolicy, policy: NetworkPolicy, direct
       return set;
     },
     ...(named.length ? { namedPorts: named } : {}),
+    ...withNote(droppedFieldNote(policy.object, rule.path)),
     networkPolicyRule: { policy, rule },
   };
 }
@@ -194,3 +196,7 @@ export const NETWORK_POLICY_COMPILER = definePolicyCompiler<NetworkPolicy>({
   views: (model) => model.policies,
   compile: (policy) => [compileNetworkPolicy(policy)],
 });
+
+function withNote(note: string | undefined): { note?: string } {
+  return note ? { note } : {};
+}

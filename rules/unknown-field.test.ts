@@ -1,0 +1,88 @@
+import { testRule } from '../test/support/rule-tester.ts';
+import { rule } from './unknown-field.ts';
+
+/** A NetworkPolicy in namespace shop whose spec lines follow `spec:` (line 4). */
+const policy = (spec: string) => `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: web, namespace: shop}
+spec:
+${spec}`;
+
+/** A Service in namespace shop whose ports are on line 6. */
+const service = (ports: string) => `apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {app: web}
+  ports: ${ports}
+`;
+
+const KUBECTL = 'kubectl rejects this manifest (strict field validation), and clients that only warn (Helm, server-side apply, controllers) drop the field';
+
+testRule(rule, {
+  valid: [
+    { name: 'every field is known, and labels, annotations and matchLabels hold free keys', manifests: policy('  podSelector: {matchLabels: {anyKey: x}}\n  ingress:\n    - from: [{namespaceSelector: {matchLabels: {team: a}}, podSelector: {}}]\n      ports: [{port: 80, endPort: 90}]\n') },
+    { name: 'status and x- keys are not checked', manifests: `${service('[{port: 80, targetPort: 8080}]')}status: {loadBalancer: {anything: 1}}\nx-note: kept by a tool\n` },
+    { name: 'a kind the tool has no field set for is not checked', manifests: 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {anything: 1}\n' },
+    { name: 'a CiliumClusterwideNetworkPolicy and a Calico GlobalNetworkPolicy with their fields known', manifests: 'apiVersion: cilium.io/v2\nkind: CiliumClusterwideNetworkPolicy\nmetadata: {name: c}\nspec:\n  nodeSelector: {}\n  enableDefaultDeny: {ingress: false}\n  ingressDeny: [{fromEntities: [world], toPorts: [{ports: [{port: "22"}]}]}]\n---\napiVersion: crd.projectcalico.org/v1\nkind: GlobalNetworkPolicy\nmetadata: {name: g}\nspec:\n  order: 10\n  selector: all()\n  namespaceSelector: team == "a"\n  egress: [{action: Allow, destination: {nets: [10.0.0.0/8], ports: [53]}, metadata: {annotations: {a: b}}}]\n' },
+    { name: 'a custom resource named like a core kind is not checked', manifests: 'apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata: {name: w, namespace: shop}\nspec: {template: {spec: {containers: [{image: x}]}}}\n' },
+    {
+      name: 'the config declares a field of a newer Kubernetes version known',
+      manifests: `${service('[{port: 80}]')}  futureField: true\n`,
+      config: { rules: { 'unknown-field': { options: { knownFields: ['Service.spec.futureField'] } } } },
+    },
+    { name: 'a pod template nested in a CronJob has known fields down to its container ports', manifests: 'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c, namespace: shop}\nspec:\n  schedule: "* * * * *"\n  jobTemplate: {spec: {template: {spec: {containers: [{name: c, image: x, ports: [{containerPort: 80, name: http}]}]}}}}\n' },
+  ],
+  invalid: [
+    {
+      name: 'a peer misspells podSelector beside a namespaceSelector: the peer then admits every pod of those namespaces',
+      manifests: policy('  podSelector: {}\n  ingress:\n    - from:\n        - namespaceSelector: {matchLabels: {team: a}}\n          podSelectr: {matchLabels: {app: admin}}\n'),
+      errors: [{ messageId: 'unknown', line: 9, column: 11, severity: 'warning', includes: `NetworkPolicy has no field "podSelectr" in spec.ingress.from (did you mean "podSelector"?) (per the definitions of Kubernetes 1.34 (kubernetes-models 5.1.0)): ${KUBECTL}, and then this peer, left with its namespaceSelector alone, admits every pod of the namespaces it selects` }],
+    },
+    {
+      name: 'a rule misspells from, an egress port misspells port, and the spec misspells podSelector',
+      manifests: policy('  podselector: {matchLabels: {app: web}}\n  ingress:\n    - form: [{podSelector: {}}]\n  egress:\n    - to: [{podSelector: {}}]\n      ports: [{prot: 53, protocol: UDP}]\n'),
+      errors: [
+        { messageId: 'unknown', line: 5, column: 3, severity: 'warning', includes: '"podselector" in spec (did you mean "podSelector"?)' },
+        { messageId: 'unknown', line: 7, column: 7, severity: 'warning', includes: 'and then this rule admits every source, in and outside the cluster' },
+        { messageId: 'unknown', line: 10, severity: 'warning', includes: 'and then this entry allows every port of its protocol' },
+      ],
+    },
+    {
+      name: 'a Service port writes targetport: the targetPort then defaults to the port',
+      manifests: service('[{port: 80, targetport: 8080}]'),
+      errors: [{ messageId: 'unknown', line: 6, column: 22, severity: 'warning', includes: 'Service has no field "targetport" in spec.ports (did you mean "targetPort"?)' }],
+    },
+    {
+      name: 'the old AdminNetworkPolicy subject shape: namespaces is the selector itself, so the subject becomes every namespace',
+      manifests: 'apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata: {name: a}\nspec:\n  priority: 10\n  subject:\n    namespaces:\n      namespaceSelector: {matchLabels: {team: a}}\n  ingress: [{name: r, action: Deny, from: [{namespaces: {}}]}]\n',
+      errors: [{ messageId: 'unknown', line: 8, column: 7, severity: 'warning', includes: 'AdminNetworkPolicy has no field "namespaceSelector" in spec.subject.namespaces (per the network-policy-api CRDs' }],
+    },
+    {
+      name: 'a CiliumNetworkPolicy rule misspells fromEndpoints beside toPorts: the rule then admits every source on its ports',
+      manifests: 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: c, namespace: shop}\nspec:\n  endpointSelector: {matchLabels: {app: web}}\n  ingress:\n    - fromEndpoint: [{matchLabels: {app: lb}}]\n      toPorts: [{ports: [{port: "80", protocol: TCP}]}]\n',
+      errors: [{ messageId: 'unknown', line: 7, column: 7, severity: 'warning', includes: 'CiliumNetworkPolicy has no field "fromEndpoint" in spec.ingress (did you mean "fromEndpoints"?) (per the CiliumNetworkPolicy API of Cilium 1.17-1.18): ' }],
+    },
+    {
+      name: 'a Calico source misspells selector: the source then matches every endpoint and address',
+      manifests: 'apiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {name: c, namespace: shop}\nspec:\n  selector: app == "web"\n  ingress:\n    - action: Allow\n      source: {selectr: app == "lb"}\n',
+      errors: [{ messageId: 'unknown', line: 8, column: 16, severity: 'warning', includes: '"selectr" in spec.ingress.source (did you mean "selector"?) (per the projectcalico.org/v3 API of Calico 3.28-3.30): kubectl rejects this manifest (strict field validation), and clients that only warn (Helm, server-side apply, controllers) drop the field, and then this source or destination matches every endpoint and address' }],
+    },
+    {
+      name: 'an HTTPRoute rule writes match for matches, and the spec hostname for hostnames: the route then takes every request of every hostname',
+      manifests: 'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r, namespace: shop}\nspec:\n  parentRefs: [{name: gw}]\n  hostname: [shop.example.com]\n  rules:\n    - match: [{path: {type: PathPrefix, value: /admin}}]\n      backendRefs: [{name: admin, port: 80}]\n',
+      errors: [
+        { messageId: 'unknown', line: 6, column: 3, severity: 'warning', includes: 'HTTPRoute has no field "hostname" in spec (did you mean "hostnames"?) (per the HTTPRoute CRD of Gateway API v1.4-v1.6 (standard and experimental)): ' },
+        { messageId: 'unknown', line: 8, column: 7, severity: 'warning', includes: 'and then this rule matches every request (a path prefix of /)' },
+      ],
+    },
+    {
+      name: 'a field whose loss changes nothing the tool can name is info, without a suggestion when none is close',
+      manifests: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, namespace: shop, labelz: {a: b}}\nspec:\n  selector: {matchLabels: {app: d}}\n  template:\n    metadata: {labels: {app: d}}\n    spec: {containers: [{name: c, image: x, completelyDifferent: 1}]}\n',
+      errors: [
+        { messageId: 'unknown', line: 3, severity: 'info', includes: '"labelz" in metadata (did you mean "labels"?)' },
+        { messageId: 'unknown', line: 8, severity: 'info', includes: 'Deployment has no field "completelyDifferent" in spec.template.spec.containers (per' },
+      ],
+    },
+  ],
+});

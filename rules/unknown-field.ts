@@ -1,0 +1,77 @@
+import type { Rule } from '../src/lint/types.ts';
+import { unknownFieldsOf, type Consequence } from '../src/semantics/unknown-fields.ts';
+
+/**
+ * Flags fields the API server does not know (src/semantics/unknown-fields.ts): kubectl rejects the
+ * manifest, and clients that only warn drop the field, which may widen a policy. Reads the object as
+ * written (`object.raw`): a field no view reads is this rule's job.
+ */
+export const rule: Rule = {
+  meta: {
+    id: 'unknown-field',
+    severity: 'warning',
+    scope: 'document',
+    description: 'A field the API server does not know: kubectl rejects the manifest, other clients drop the field, which can widen a policy.',
+    messages: {
+      unknown:
+        '{{kind}} has no field "{{field}}" in {{where}}{{suggestion}} (per {{source}}): kubectl rejects this manifest (strict field validation), and clients that only warn (Helm, server-side apply, controllers) drop the field{{consequence}}; correct or remove it, or list it in this rule\'s option knownFields if a newer version has it',
+    },
+    remediation:
+      'Spell the field as the API defines it (the suggestion names the closest known field), or move it where it belongs. A field of a Kubernetes version newer than the one named in the message can be declared known in the config: rules: {unknown-field: {options: {knownFields: ["Service.spec.someNewField"]}}}.',
+    optionsSchema: {
+      type: 'object',
+      properties: { knownFields: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z]+\\.' }, description: 'Fields to treat as known: the kind, then the field path without list indices (Service.spec.trafficDistribution).' } },
+      additionalProperties: false,
+    },
+  },
+  check(context) {
+    const extra = new Set((Array.isArray(context.options.knownFields) ? context.options.knownFields : []).filter((f): f is string => typeof f === 'string'));
+    context.each(context.model.objects, (object) => {
+      for (const found of unknownFieldsOf(object, extra)) {
+        context.report({
+          messageId: 'unknown',
+          data: {
+            kind: object.kind,
+            field: found.field,
+            where: found.where,
+            suggestion: found.suggestion ? ` (did you mean "${found.suggestion}"?)` : '',
+            source: found.source,
+            consequence: found.consequence ? `, ${consequenceText(found.consequence)}` : '',
+          },
+          at: { object, path: found.path, key: true },
+          // Dropping a field that changes nothing the tool can name is still rejected by kubectl; what
+          // widens a policy or moves a port is the warning, the rest is info.
+          ...(found.consequence ? {} : { severity: 'info' as const }),
+        });
+      }
+    });
+  },
+};
+
+/** What the object means without the field, as a clause. */
+export function consequenceText(consequence: Consequence): string {
+  switch (consequence.kind) {
+    case 'selectorEmpty':
+      return `and then this selector, left empty, selects every ${consequence.selects}`;
+    case 'peerAllPodsOfNamespaces':
+      return 'and then this peer, left with its namespaceSelector alone, admits every pod of the namespaces it selects';
+    case 'rulePeersAll':
+      return `and then this rule admits every ${consequence.direction === 'ingress' ? 'source' : 'destination'}, in and outside the cluster`;
+    case 'rulePortsAll':
+      return 'and then this rule allows every port and protocol';
+    case 'policySelectsAll':
+      return 'and then this policy\'s selector is empty: it selects every pod (every endpoint, for a cluster-wide policy) in its scope';
+    case 'entityAll':
+      return 'and then this source or destination matches every endpoint and address';
+    case 'routeMatchesAll':
+      return 'and then this rule matches every request (a path prefix of /)';
+    case 'routeEveryHostname':
+      return 'and then this route takes every hostname of the listeners it attaches to';
+    case 'portAllOfProtocol':
+      return 'and then this entry allows every port of its protocol';
+    case 'targetPortDefaults':
+      return `and then the targetPort defaults to the port (${consequence.port})`;
+  }
+}
+
+export default rule;
