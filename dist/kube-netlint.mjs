@@ -8821,12 +8821,12 @@ var require_applicability = __commonJS({
     }
     exports.schemaHasRulesForType = schemaHasRulesForType;
     function shouldUseGroup(schema, group) {
-      return group.rules.some((rule59) => shouldUseRule(schema, rule59));
+      return group.rules.some((rule60) => shouldUseRule(schema, rule60));
     }
     exports.shouldUseGroup = shouldUseGroup;
-    function shouldUseRule(schema, rule59) {
+    function shouldUseRule(schema, rule60) {
       var _a;
-      return schema[rule59.keyword] !== void 0 || ((_a = rule59.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== void 0));
+      return schema[rule60.keyword] !== void 0 || ((_a = rule60.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== void 0));
     }
     exports.shouldUseRule = shouldUseRule;
   }
@@ -9878,9 +9878,9 @@ var require_validate = __commonJS({
       if (useDefaults)
         (0, defaults_1.assignDefaults)(it2, group.type);
       gen.block(() => {
-        for (const rule59 of group.rules) {
-          if ((0, applicability_1.shouldUseRule)(schema, rule59)) {
-            keywordCode(it2, rule59.keyword, rule59.definition, group.type);
+        for (const rule60 of group.rules) {
+          if ((0, applicability_1.shouldUseRule)(schema, rule60)) {
+            keywordCode(it2, rule60.keyword, rule60.definition, group.type);
           }
         }
       });
@@ -9915,9 +9915,9 @@ var require_validate = __commonJS({
     function checkKeywordTypes(it2, ts2) {
       const rules2 = it2.self.RULES.all;
       for (const keyword in rules2) {
-        const rule59 = rules2[keyword];
-        if (typeof rule59 == "object" && (0, applicability_1.shouldUseRule)(it2.schema, rule59)) {
-          const { type } = rule59.definition;
+        const rule60 = rules2[keyword];
+        if (typeof rule60 == "object" && (0, applicability_1.shouldUseRule)(it2.schema, rule60)) {
+          const { type } = rule60.definition;
           if (type.length && !type.some((t) => hasApplicableType(ts2, t))) {
             strictTypesError(it2, `missing type "${type.join(",")}" for keyword "${keyword}"`);
           }
@@ -12003,8 +12003,8 @@ var require_core = __commonJS({
         return this;
       }
       getKeyword(keyword) {
-        const rule59 = this.RULES.all[keyword];
-        return typeof rule59 == "object" ? rule59.definition : !!rule59;
+        const rule60 = this.RULES.all[keyword];
+        return typeof rule60 == "object" ? rule60.definition : !!rule60;
       }
       // Remove keyword
       removeKeyword(keyword) {
@@ -12012,7 +12012,7 @@ var require_core = __commonJS({
         delete RULES.keywords[keyword];
         delete RULES.all[keyword];
         for (const group of RULES.rules) {
-          const i = group.rules.findIndex((rule59) => rule59.keyword === keyword);
+          const i = group.rules.findIndex((rule60) => rule60.keyword === keyword);
           if (i >= 0)
             group.rules.splice(i, 1);
         }
@@ -12039,10 +12039,10 @@ var require_core = __commonJS({
           for (const seg of segments)
             keywords = keywords[seg];
           for (const key in rules2) {
-            const rule59 = rules2[key];
-            if (typeof rule59 != "object")
+            const rule60 = rules2[key];
+            if (typeof rule60 != "object")
               continue;
-            const { $data } = rule59.definition;
+            const { $data } = rule60.definition;
             const schema = keywords[key];
             if ($data && schema)
               keywords[key] = schemaOrData(schema);
@@ -12206,7 +12206,7 @@ var require_core = __commonJS({
       RULES.keywords[keyword] = true;
       if (!definition)
         return;
-      const rule59 = {
+      const rule60 = {
         keyword,
         definition: {
           ...definition,
@@ -12215,18 +12215,18 @@ var require_core = __commonJS({
         }
       };
       if (definition.before)
-        addBeforeRule.call(this, ruleGroup, rule59, definition.before);
+        addBeforeRule.call(this, ruleGroup, rule60, definition.before);
       else
-        ruleGroup.rules.push(rule59);
-      RULES.all[keyword] = rule59;
+        ruleGroup.rules.push(rule60);
+      RULES.all[keyword] = rule60;
       (_a = definition.implements) === null || _a === void 0 ? void 0 : _a.forEach((kwd) => this.addKeyword(kwd));
     }
-    function addBeforeRule(ruleGroup, rule59, before2) {
+    function addBeforeRule(ruleGroup, rule60, before2) {
       const i = ruleGroup.rules.findIndex((_rule) => _rule.keyword === before2);
       if (i >= 0) {
-        ruleGroup.rules.splice(i, 0, rule59);
+        ruleGroup.rules.splice(i, 0, rule60);
       } else {
-        ruleGroup.rules.push(rule59);
+        ruleGroup.rules.push(rule60);
         this.logger.warn(`rule ${before2} is not defined`);
       }
     }
@@ -35217,22 +35217,22 @@ function toEntity(value, path2) {
 }
 function toRules(value, path2, direction) {
   return asArray(value).map((entry, index) => {
-    const rule59 = asRecord(entry) ?? {};
+    const rule60 = asRecord(entry) ?? {};
     const at2 = [...path2, index];
-    const protocol = toProtocol2(rule59.protocol);
-    const notProtocol = toProtocol2(rule59.notProtocol);
+    const protocol = toProtocol2(rule60.protocol);
+    const notProtocol = toProtocol2(rule60.notProtocol);
     return {
       direction,
       index,
       path: at2,
-      action: asString(rule59.action) ?? "",
+      action: asString(rule60.action) ?? "",
       ...protocol !== void 0 ? { protocol } : {},
       ...notProtocol !== void 0 ? { notProtocol } : {},
-      ...typeof rule59.ipVersion === "number" ? { ipVersion: rule59.ipVersion } : {},
-      source: toEntity(rule59.source, [...at2, "source"]),
-      destination: toEntity(rule59.destination, [...at2, "destination"]),
-      http: rule59.http != null,
-      icmp: rule59.icmp != null || rule59.notICMP != null
+      ...typeof rule60.ipVersion === "number" ? { ipVersion: rule60.ipVersion } : {},
+      source: toEntity(rule60.source, [...at2, "source"]),
+      destination: toEntity(rule60.destination, [...at2, "destination"]),
+      http: rule60.http != null,
+      icmp: rule60.icmp != null || rule60.notICMP != null
     };
   });
 }
@@ -35426,9 +35426,9 @@ function toPorts2(value, path2) {
   const list2 = asArray(value);
   if (list2.length === 0) return void 0;
   return list2.map((entry, index) => {
-    const rule59 = asRecord(entry) ?? {};
+    const rule60 = asRecord(entry) ?? {};
     const rulePath = [...path2, index];
-    const ports = asArray(rule59.ports).map((p, i) => {
+    const ports = asArray(rule60.ports).map((p, i) => {
       const port = asRecord(p) ?? {};
       const written2 = typeof port.port === "number" ? port.port : asString(port.port);
       const number = typeof written2 === "string" && /^[0-9]+$/.test(written2) ? Number(written2) : written2;
@@ -35441,14 +35441,14 @@ function toPorts2(value, path2) {
         path: [...rulePath, "ports", i]
       };
     });
-    const l7 = Object.keys(asRecord(rule59.rules) ?? {}).filter((key) => key !== "");
+    const l7 = Object.keys(asRecord(rule60.rules) ?? {}).filter((key) => key !== "");
     return { ports, l7, path: rulePath };
   });
 }
-function cidrs(rule59, plain, set, path2) {
+function cidrs(rule60, plain, set, path2) {
   const out = [
-    ...stringEntries(rule59[plain], [...path2, plain]).map((entry) => ({ cidr: entry.value, except: [], path: entry.path })),
-    ...asArray(rule59[set]).flatMap((entry, index) => {
+    ...stringEntries(rule60[plain], [...path2, plain]).map((entry) => ({ cidr: entry.value, except: [], path: entry.path })),
+    ...asArray(rule60[set]).flatMap((entry, index) => {
       const record3 = asRecord(entry);
       if (!record3) return [];
       const entryPath = [...path2, set, index];
@@ -35461,23 +35461,23 @@ function cidrs(rule59, plain, set, path2) {
 function toRules2(value, path2, direction, deny) {
   const from = direction === "ingress" ? "from" : "to";
   return asArray(value).map((entry, index) => {
-    const rule59 = asRecord(entry) ?? {};
+    const rule60 = asRecord(entry) ?? {};
     const rulePath = [...path2, index];
-    const endpoints = asArray(rule59[`${from}Endpoints`]).flatMap((s, i) => {
+    const endpoints = asArray(rule60[`${from}Endpoints`]).flatMap((s, i) => {
       const ref = selectorRef(s, [...rulePath, `${from}Endpoints`, i]);
       return ref ? [ref] : [];
     });
-    const entities = stringEntries(rule59[`${from}Entities`], [...rulePath, `${from}Entities`]);
-    const cidrList = cidrs(rule59, `${from}CIDR`, `${from}CIDRSet`, rulePath);
-    const fqdns = direction === "egress" ? asArray(rule59.toFQDNs).flatMap((f, i) => {
+    const entities = stringEntries(rule60[`${from}Entities`], [...rulePath, `${from}Entities`]);
+    const cidrList = cidrs(rule60, `${from}CIDR`, `${from}CIDRSet`, rulePath);
+    const fqdns = direction === "egress" ? asArray(rule60.toFQDNs).flatMap((f, i) => {
       const record3 = asRecord(f);
       if (!record3) return [];
       const matchName = asString(record3.matchName);
       const matchPattern = asString(record3.matchPattern);
       return [{ ...matchName ? { matchName } : {}, ...matchPattern ? { matchPattern } : {}, path: [...rulePath, "toFQDNs", i] }];
     }) : [];
-    const unmodelled = CILIUM_UNMODELLED_PEERS.filter((field) => field.startsWith(from) && rule59[field] != null && asArray(rule59[field]).length !== 0).map((field) => ({ field, path: [...rulePath, field] }));
-    const ports = toPorts2(rule59.toPorts, [...rulePath, "toPorts"]);
+    const unmodelled = CILIUM_UNMODELLED_PEERS.filter((field) => field.startsWith(from) && rule60[field] != null && asArray(rule60[field]).length !== 0).map((field) => ({ field, path: [...rulePath, field] }));
+    const ports = toPorts2(rule60.toPorts, [...rulePath, "toPorts"]);
     return {
       direction,
       deny,
@@ -35489,7 +35489,7 @@ function toRules2(value, path2, direction, deny) {
       ...fqdns.length ? { fqdns } : {},
       unmodelled,
       ...ports ? { toPorts: ports } : {},
-      icmps: asArray(rule59.icmps).length > 0
+      icmps: asArray(rule60.icmps).length > 0
     };
   });
 }
@@ -35656,7 +35656,6 @@ var adminnetworkpolicy_schema_default = {
                       ]
                     }
                   },
-                  additionalProperties: false,
                   oneOf: [
                     {
                       required: [
@@ -35824,7 +35823,6 @@ var adminnetworkpolicy_schema_default = {
                       }
                     }
                   },
-                  additionalProperties: false,
                   oneOf: [
                     {
                       required: [
@@ -36070,7 +36068,6 @@ var baselineadminnetworkpolicy_schema_default = {
                       ]
                     }
                   },
-                  additionalProperties: false,
                   oneOf: [
                     {
                       required: [
@@ -36228,7 +36225,6 @@ var baselineadminnetworkpolicy_schema_default = {
                       }
                     }
                   },
-                  additionalProperties: false,
                   oneOf: [
                     {
                       required: [
@@ -36466,7 +36462,6 @@ var clusternetworkpolicy_schema_default = {
                       ]
                     }
                   },
-                  additionalProperties: false,
                   oneOf: [
                     {
                       required: [
@@ -36748,7 +36743,6 @@ var clusternetworkpolicy_schema_default = {
                       }
                     }
                   },
-                  additionalProperties: false,
                   oneOf: [
                     {
                       required: [
@@ -37068,16 +37062,16 @@ var ACTIONS = {
 function toRules3(kind, value, direction) {
   const base = ["spec", direction];
   return asArray(value).map((entry, index) => {
-    const rule59 = asRecord(entry) ?? {};
+    const rule60 = asRecord(entry) ?? {};
     const path2 = [...base, index];
     const peerField = direction === "ingress" ? "from" : "to";
-    const peers = asArray(rule59[peerField]).map((peer, i) => toPeer(peer, [...path2, peerField, i], direction));
+    const peers = asArray(rule60[peerField]).map((peer, i) => toPeer(peer, [...path2, peerField, i], direction));
     const portsField = kind === "ClusterNetworkPolicy" ? "protocols" : "ports";
-    const portList = rule59[portsField] === void 0 || rule59[portsField] === null ? void 0 : asArray(rule59[portsField]);
+    const portList = rule60[portsField] === void 0 || rule60[portsField] === null ? void 0 : asArray(rule60[portsField]);
     const ports = portList?.map((port, i) => (kind === "ClusterNetworkPolicy" ? toV1alpha2Protocol : toV1alpha1Port)(port, [...path2, portsField, i]));
-    const actionText = asString(rule59.action);
+    const actionText = asString(rule60.action);
     const action = actionText !== void 0 && Object.hasOwn(ACTIONS[kind], actionText) ? ACTIONS[kind][actionText] : void 0;
-    const name = asString(rule59.name);
+    const name = asString(rule60.name);
     return { direction, index, ...name !== void 0 ? { name } : {}, ...action ? { action } : {}, ...actionText !== void 0 ? { actionText } : {}, peers, ...ports ? { ports } : {}, path: path2 };
   });
 }
@@ -37955,19 +37949,19 @@ function toGrpcMatch(value, path2) {
   };
 }
 function toRule(kind, value, index) {
-  const rule59 = asRecord(value) ?? {};
+  const rule60 = asRecord(value) ?? {};
   const path2 = ["spec", "rules", index];
-  const name = asString(rule59.name);
+  const name = asString(rule60.name);
   let matches3 = [];
   if (kind === "HTTPRoute") {
-    matches3 = asArray(rule59.matches).map((match2, i) => toHttpMatch(match2, [...path2, "matches", i]));
+    matches3 = asArray(rule60.matches).map((match2, i) => toHttpMatch(match2, [...path2, "matches", i]));
     if (matches3.length === 0) matches3 = [{ path: path2, implicit: true, pathMatch: { type: "PathPrefix", value: "/", path: path2 }, headers: [], queryParams: [] }];
   } else if (kind === "GRPCRoute") {
-    matches3 = asArray(rule59.matches).map((match2, i) => toGrpcMatch(match2, [...path2, "matches", i]));
+    matches3 = asArray(rule60.matches).map((match2, i) => toGrpcMatch(match2, [...path2, "matches", i]));
   }
-  const backendRefs = asArray(rule59.backendRefs).map((ref, i) => toBackendRef(ref, [...path2, "backendRefs", i], false));
+  const backendRefs = asArray(rule60.backendRefs).map((ref, i) => toBackendRef(ref, [...path2, "backendRefs", i], false));
   let redirects = false;
-  asArray(rule59.filters).forEach((entry, i) => {
+  asArray(rule60.filters).forEach((entry, i) => {
     const filter2 = asRecord(entry);
     if (filter2?.type === "RequestRedirect") redirects = true;
     const mirror = asRecord(asRecord(filter2?.requestMirror)?.backendRef);
@@ -37987,7 +37981,7 @@ function routeReader(kind) {
       parentRefsPath: ["spec", "parentRefs"],
       hostnames: kind === "TCPRoute" || kind === "UDPRoute" ? [] : stringEntries(s.hostnames, ["spec", "hostnames"]),
       hostnamesPath: ["spec", "hostnames"],
-      rules: asArray(s.rules).map((rule59, index) => toRule(kind, rule59, index))
+      rules: asArray(s.rules).map((rule60, index) => toRule(kind, rule60, index))
     };
   };
 }
@@ -38384,9 +38378,9 @@ function toIngress(object) {
     backends.push(toIngressBackend(spec2[defaultField], ["spec", defaultField], { isDefault: true }, legacy));
   }
   asArray(spec2.rules).forEach((entry, ruleIndex) => {
-    const rule59 = asRecord(entry) ?? {};
-    const host = asString(rule59.host);
-    asArray(asRecord(rule59.http)?.paths).forEach((pathEntry, pathIndex) => {
+    const rule60 = asRecord(entry) ?? {};
+    const host = asString(rule60.host);
+    asArray(asRecord(rule60.http)?.paths).forEach((pathEntry, pathIndex) => {
       const httpPath = asRecord(pathEntry) ?? {};
       const base = sharedPath(["spec", "rules", ruleIndex, "http", "paths", pathIndex]);
       const text = asString(httpPath.path);
@@ -38645,10 +38639,10 @@ function toPolicyPeers(value, path2) {
 }
 function toPolicyRules(value, path2, peerField) {
   return asArray(value).map((entry, index) => {
-    const rule59 = asRecord(entry) ?? {};
+    const rule60 = asRecord(entry) ?? {};
     const rulePath = sharedPath([...path2, index]);
-    const peers = toPolicyPeers(rule59[peerField], [...rulePath, peerField]);
-    const ports = toPolicyPorts(rule59.ports, [...rulePath, "ports"]);
+    const peers = toPolicyPeers(rule60[peerField], [...rulePath, peerField]);
+    const ports = toPolicyPorts(rule60.ports, [...rulePath, "ports"]);
     return { ...peers ? { peers } : {}, ...ports ? { ports } : {}, path: rulePath };
   });
 }
@@ -41796,8 +41790,8 @@ function crossReferences(index) {
   const out = [];
   for (const route of index.routes) {
     const namespace = route.object.namespace;
-    for (const rule59 of route.rules) {
-      for (const ref of rule59.backendRefs) {
+    for (const rule60 of route.rules) {
+      for (const ref of rule60.backendRefs) {
         if (ref.name === void 0 || ref.namespace === void 0 || ref.namespace === namespace) continue;
         const reference = { from: { group: GATEWAY_API_GROUP, kind: route.kind, namespace }, to: { group: ref.group, kind: ref.kind, namespace: ref.namespace, name: ref.name } };
         out.push({ reference, object: route.object, path: ref.path });
@@ -42010,7 +42004,7 @@ var rule22 = {
   check(context) {
     const index = gatewayApiOf(context.model);
     context.each(index.routes, (route) => {
-      for (const rule59 of route.rules) for (const ref of rule59.backendRefs) checkRef(context, route, ref);
+      for (const rule60 of route.rules) for (const ref of rule60.backendRefs) checkRef(context, route, ref);
     });
   }
 };
@@ -42396,16 +42390,16 @@ var rule28 = {
             continue;
           }
           for (const host of hostsOn(route, listener)) {
-            for (const rule59 of route.rules) {
-              for (const { key, what, path: path2 } of matchKeys(route, rule59, host)) {
+            for (const rule60 of route.rules) {
+              for (const { key, what, path: path2 } of matchKeys(route, rule60, host)) {
                 const full = `${place}\0${key}`;
-                const current = claim(route, rule59, path2, what);
+                const current = claim(route, rule60, path2, what);
                 const earlier = first.get(full);
                 if (!earlier) {
                   first.set(full, current);
                   continue;
                 }
-                if (earlier.target === current.target || earlier.route === route && earlier.rule === rule59 || sameObject(earlier.route, route)) continue;
+                if (earlier.target === current.target || earlier.route === route && earlier.rule === rule60 || sameObject(earlier.route, route)) continue;
                 report(context, attachment, listener, earlier, current);
               }
             }
@@ -42431,18 +42425,18 @@ function hostsOn(route, listener) {
   if (route.hostnames.length === 0) return [listener.hostname ?? "*"];
   return route.hostnames.filter((h) => hostnamesIntersect(listener.hostname, h.value)).map((h) => listener.hostname && !listener.hostname.startsWith("*") ? listener.hostname : h.value);
 }
-function claim(route, rule59, path2, what) {
-  const backends = (rule59?.backendRefs ?? []).filter((ref) => !ref.mirror && ref.weight > 0);
+function claim(route, rule60, path2, what) {
+  const backends = (rule60?.backendRefs ?? []).filter((ref) => !ref.mirror && ref.weight > 0);
   const refs = backends.map((ref) => `${ref.group}/${ref.kind}/${ref.namespace ?? route.object.namespace}/${ref.name ?? ""}:${ref.port ?? ""}`).sort();
-  const target = rule59?.redirects ? "redirect" : refs.join(",");
-  const label = rule59?.redirects ? "a redirect" : backends.length === 0 ? "no backend" : backends.map((ref) => `${ref.kind === "Service" ? "Service" : ref.kind} "${ref.name ?? ""}"${ref.port !== void 0 ? ` port ${ref.port}` : ""}`).join(", ");
-  return { route, rule: rule59 ?? { index: 0, path: ["spec"], matches: [], backendRefs: [], redirects: false }, path: path2, target, label, what };
+  const target = rule60?.redirects ? "redirect" : refs.join(",");
+  const label = rule60?.redirects ? "a redirect" : backends.length === 0 ? "no backend" : backends.map((ref) => `${ref.kind === "Service" ? "Service" : ref.kind} "${ref.name ?? ""}"${ref.port !== void 0 ? ` port ${ref.port}` : ""}`).join(", ");
+  return { route, rule: rule60 ?? { index: 0, path: ["spec"], matches: [], backendRefs: [], redirects: false }, path: path2, target, label, what };
 }
-function matchKeys(route, rule59, host) {
+function matchKeys(route, rule60, host) {
   const hostText = host === "*" ? "any host" : `host "${host}"`;
-  if (route.kind === "TLSRoute") return [{ key: `tls\0${host}`, what: `TLS ${hostText}`, path: rule59.path }];
-  if (rule59.matches.length === 0) return [{ key: `${route.kind}\0${host}\0*`, what: `every request of ${hostText}`, path: rule59.path }];
-  return rule59.matches.map((match2) => ({ key: `${route.kind}\0${host}\0${matchKey(match2)}`, what: `${describeMatch(match2)} of ${hostText}`, path: match2.implicit ? rule59.path : match2.path }));
+  if (route.kind === "TLSRoute") return [{ key: `tls\0${host}`, what: `TLS ${hostText}`, path: rule60.path }];
+  if (rule60.matches.length === 0) return [{ key: `${route.kind}\0${host}\0*`, what: `every request of ${hostText}`, path: rule60.path }];
+  return rule60.matches.map((match2) => ({ key: `${route.kind}\0${host}\0${matchKey(match2)}`, what: `${describeMatch(match2)} of ${hostText}`, path: match2.implicit ? rule60.path : match2.path }));
 }
 function matchKey(match2) {
   const values = (list2, lower) => list2.map((h) => `${lower ? h.name.toLowerCase() : h.name}=${h.type}:${h.value}`).sort().join("&");
@@ -42540,8 +42534,8 @@ function labelPlaces(model) {
   for (const s of model.services) maps.push({ object: s.object, path: s.selectorPath });
   for (const p of model.policies) {
     selectors.push({ object: p.object, path: p.podSelectorPath });
-    for (const rule59 of [p.ingress, p.egress].flat()) {
-      for (const peer of rule59.peers ?? []) {
+    for (const rule60 of [p.ingress, p.egress].flat()) {
+      for (const peer of rule60.peers ?? []) {
         if (peer.type !== "pods") continue;
         selectors.push({ object: p.object, path: [...peer.path, "podSelector"] }, { object: p.object, path: [...peer.path, "namespaceSelector"] });
       }
@@ -43119,9 +43113,538 @@ var rule35 = {
   }
 };
 
+// schemas/known-fields/kubernetes.json
+var kubernetes_default = {
+  $comment: "Generated by `npm run schemas` (scripts/schemas/known-fields.ts) from the OpenAPI definitions of @kubernetes-models/apimachinery 3.0.2, kubernetes-models 5.1.0: every field of each kind, through the definitions (0: a value whose keys are not checked). Do not edit.",
+  source: "Kubernetes 1.34 (kubernetes-models 5.1.0)",
+  kinds: { "/Pod": "IoK8sApiCoreV1Pod", "/ReplicationController": "IoK8sApiCoreV1ReplicationController", "apps/Deployment": "IoK8sApiAppsV1Deployment", "apps/StatefulSet": "IoK8sApiAppsV1StatefulSet", "apps/DaemonSet": "IoK8sApiAppsV1DaemonSet", "apps/ReplicaSet": "IoK8sApiAppsV1ReplicaSet", "batch/Job": "IoK8sApiBatchV1Job", "batch/CronJob": "IoK8sApiBatchV1CronJob", "/Namespace": "IoK8sApiCoreV1Namespace", "/Service": "IoK8sApiCoreV1Service", "/Endpoints": "IoK8sApiCoreV1Endpoints", "discovery.k8s.io/EndpointSlice": "IoK8sApiDiscoveryV1EndpointSlice", "/ConfigMap": "IoK8sApiCoreV1ConfigMap", "/Secret": "IoK8sApiCoreV1Secret", "networking.k8s.io/Ingress": "IoK8sApiNetworkingV1Ingress", "networking.k8s.io/IngressClass": "IoK8sApiNetworkingV1IngressClass", "networking.k8s.io/NetworkPolicy": "IoK8sApiNetworkingV1NetworkPolicy" },
+  definitions: {
+    IoK8sApiAppsV1DaemonSet: { apiVersion: 0, kind: 0, metadata: "IoK8sApimachineryPkgApisMetaV1ObjectMeta", spec: "IoK8sApiAppsV1DaemonSetSpec", status: 0 },
+    IoK8sApiAppsV1DaemonSetSpec: { minReadySeconds: 0, revisionHistoryLimit: 0, selector: "IoK8sApimachineryPkgApisMetaV1LabelSelector", template: "IoK8sApiCoreV1PodTemplateSpec", updateStrategy: "IoK8sApiAppsV1DaemonSetUpdateStrategy" },
+    IoK8sApiAppsV1DaemonSetUpdateStrategy: { rollingUpdate: "IoK8sApiAppsV1RollingUpdateDaemonSet", type: 0 },
+    IoK8sApiAppsV1Deployment: { apiVersion: 0, kind: 0, metadata: "IoK8sApimachineryPkgApisMetaV1ObjectMeta", spec: "IoK8sApiAppsV1DeploymentSpec", status: 0 },
+    IoK8sApiAppsV1DeploymentSpec: { minReadySeconds: 0, paused: 0, progressDeadlineSeconds: 0, replicas: 0, revisionHistoryLimit: 0, selector: "IoK8sApimachineryPkgApisMetaV1LabelSelector", strategy: "IoK8sApiAppsV1DeploymentStrategy", template: "IoK8sApiCoreV1PodTemplateSpec" },
+    IoK8sApiAppsV1DeploymentStrategy: { rollingUpdate: "IoK8sApiAppsV1RollingUpdateDeployment", type: 0 },
+    IoK8sApiAppsV1ReplicaSet: { apiVersion: 0, kind: 0, metadata: "IoK8sApimachineryPkgApisMetaV1ObjectMeta", spec: "IoK8sApiAppsV1ReplicaSetSpec", status: 0 },
+    IoK8sApiAppsV1ReplicaSetSpec: { minReadySeconds: 0, replicas: 0, selector: "IoK8sApimachineryPkgApisMetaV1LabelSelector", template: "IoK8sApiCoreV1PodTemplateSpec" },
+    IoK8sApiAppsV1RollingUpdateDaemonSet: { maxSurge: 0, maxUnavailable: 0 },
+    IoK8sApiAppsV1RollingUpdateDeployment: { maxSurge: 0, maxUnavailable: 0 },
+    IoK8sApiAppsV1RollingUpdateStatefulSetStrategy: { maxUnavailable: 0, partition: 0 },
+    IoK8sApiAppsV1StatefulSet: { apiVersion: 0, kind: 0, metadata: "IoK8sApimachineryPkgApisMetaV1ObjectMeta", spec: "IoK8sApiAppsV1StatefulSetSpec", status: 0 },
+    IoK8sApiAppsV1StatefulSetOrdinals: { start: 0 },
+    IoK8sApiAppsV1StatefulSetPersistentVolumeClaimRetentionPolicy: { whenDeleted: 0, whenScaled: 0 },
+    IoK8sApiAppsV1StatefulSetSpec: { minReadySeconds: 0, ordinals: "IoK8sApiAppsV1StatefulSetOrdinals", persistentVolumeClaimRetentionPolicy: "IoK8sApiAppsV1StatefulSetPersistentVolumeClaimRetentionPolicy", podManagementPolicy: 0, replicas: 0, revisionHistoryLimit: 0, selector: "IoK8sApimachineryPkgApisMetaV1LabelSelector", serviceName: 0, template: "IoK8sApiCoreV1PodTemplateSpec", updateStrategy: "IoK8sApiAppsV1StatefulSetUpdateStrategy", volumeClaimTemplates: 0 },
+    IoK8sApiAppsV1StatefulSetUpdateStrategy: { rollingUpdate: "IoK8sApiAppsV1RollingUpdateStatefulSetStrategy", type: 0 },
+    IoK8sApiBatchV1CronJob: { apiVersion: 0, kind: 0, metadata: "IoK8sApimachineryPkgApisMetaV1ObjectMeta", spec: "IoK8sApiBatchV1CronJobSpec", status: 0 },
+    IoK8sApiBatchV1CronJobSpec: { concurrencyPolicy: 0, failedJobsHistoryLimit: 0, jobTemplate: "IoK8sApiBatchV1JobTemplateSpec", schedule: 0, startingDeadlineSeconds: 0, successfulJobsHistoryLimit: 0, suspend: 0, timeZone: 0 },
+    IoK8sApiBatchV1Job: { apiVersion: 0, kind: 0, metadata: "IoK8sApimachineryPkgApisMetaV1ObjectMeta", spec: "IoK8sApiBatchV1JobSpec", status: 0 },
+    IoK8sApiBatchV1JobSpec: { activeDeadlineSeconds: 0, backoffLimit: 0, backoffLimitPerIndex: 0, completionMode: 0, completions: 0, managedBy: 0, manualSelector: 0, maxFailedIndexes: 0, parallelism: 0, podFailurePolicy: "IoK8sApiBatchV1PodFailurePolicy", podReplacementPolicy: 0, selector: "IoK8sApimachineryPkgApisMetaV1LabelSelector", successPolicy: "IoK8sApiBatchV1SuccessPolicy", suspend: 0, template: "IoK8sApiCoreV1PodTemplateSpec", ttlSecondsAfterFinished: 0 },
+    IoK8sApiBatchV1JobTemplateSpec: { metadata: "IoK8sApimachineryPkgApisMetaV1ObjectMeta", spec: "IoK8sApiBatchV1JobSpec" },
+    IoK8sApiBatchV1PodFailurePolicy: { rules: "IoK8sApiBatchV1PodFailurePolicyRule" },
+    IoK8sApiBatchV1PodFailurePolicyOnExitCodesRequirement: { containerName: 0, operator: 0, values: 0 },
+    IoK8sApiBatchV1PodFailurePolicyOnPodConditionsPattern: { status: 0, type: 0 },
+    IoK8sApiBatchV1PodFailurePolicyRule: { action: 0, onExitCodes: "IoK8sApiBatchV1PodFailurePolicyOnExitCodesRequirement", onPodConditions: "IoK8sApiBatchV1PodFailurePolicyOnPodConditionsPattern" },
+    IoK8sApiBatchV1SuccessPolicy: { rules: "IoK8sApiBatchV1SuccessPolicyRule" },
+    IoK8sApiBatchV1SuccessPolicyRule: { succeededCount: 0, succeededIndexes: 0 },
+    IoK8sApiCoreV1AWSElasticBlockStoreVolumeSource: { fsType: 0, partition: 0, readOnly: 0, volumeID: 0 },
+    IoK8sApiCoreV1Affinity: { nodeAffinity: "IoK8sApiCoreV1NodeAffinity", podAffinity: "IoK8sApiCoreV1PodAffinity", podAntiAffinity: "IoK8sApiCoreV1PodAntiAffinity" },
+    IoK8sApiCoreV1AppArmorProfile: { localhostProfile: 0, type: 0 },
+    IoK8sApiCoreV1AzureDiskVolumeSource: { cachingMode: 0, diskName: 0, diskURI: 0, fsType: 0, kind: 0, readOnly: 0 },
+    IoK8sApiCoreV1AzureFileVolumeSource: { readOnly: 0, secretName: 0, shareName: 0 },
+    IoK8sApiCoreV1CSIVolumeSource: { driver: 0, fsType: 0, nodePublishSecretRef: "IoK8sApiCoreV1LocalObjectReference", readOnly: 0, volumeAttributes: 0 },
+    IoK8sApiCoreV1Capabilities: { add: 0, drop: 0 },
+    IoK8sApiCoreV1CephFSVolumeSource: { monitors: 0, path: 0, readOnly: 0, secretFile: 0, secretRef: "IoK8sApiCoreV1LocalObjectReference", user: 0 },
+    IoK8sApiCoreV1CinderVolumeSource: { fsType: 0, readOnly: 0, secretRef: "IoK8sApiCoreV1LocalObjectReference", volumeID: 0 },
+    IoK8sApiCoreV1ClientIPConfig: { timeoutSeconds: 0 },
+    IoK8sApiCoreV1ClusterTrustBundleProjection: { labelSelector: "IoK8sApimachineryPkgApisMetaV1LabelSelector", name: 0, optional: 0, path: 0, signerName: 0 },
+    IoK8sApiCoreV1ConfigMap: { apiVersion: 0, binaryData: 0, data: 0, immutable: 0, kind: 0, metadata: "IoK8sApimachineryPkgApisMetaV1ObjectMeta" },
+    IoK8sApiCoreV1ConfigMapEnvSource: { name: 0, optional: 0 },
+    IoK8sApiCoreV1ConfigMapKeySelector: { key: 0, name: 0, optional: 0 },
+    IoK8sApiCoreV1ConfigMapProjection: { items: "IoK8sApiCoreV1KeyToPath", name: 0, optional: 0 },
+    IoK8sApiCoreV1ConfigMapVolumeSource: { defaultMode: 0, items: "IoK8sApiCoreV1KeyToPath", name: 0, optional: 0 },
+    IoK8sApiCoreV1Container: { args: 0, command: 0, env: "IoK8sApiCoreV1EnvVar", envFrom: "IoK8sApiCoreV1EnvFromSource", image: 0, imagePullPolicy: 0, lifecycle: "IoK8sApiCoreV1Lifecycle", livenessProbe: "IoK8sApiCoreV1Probe", name: 0, ports: "IoK8sApiCoreV1ContainerPort", readinessProbe: "IoK8sApiCoreV1Probe", resizePolicy: "IoK8sApiCoreV1ContainerResizePolicy", resources: "IoK8sApiCoreV1ResourceRequirements", restartPolicy: 0, restartPolicyRules: "IoK8sApiCoreV1ContainerRestartRule", securityContext: "IoK8sApiCoreV1SecurityContext", startupProbe: "IoK8sApiCoreV1Probe", stdin: 0, stdinOnce: 0, terminationMessagePath: 0, terminationMessagePolicy: 0, tty: 0, volumeDevices: "IoK8sApiCoreV1VolumeDevice", volumeMounts: "IoK8sApiCoreV1VolumeMount", workingDir: 0 },
+    IoK8sApiCoreV1ContainerPort: { containerPort: 0, hostIP: 0, hostPort: 0, name: 0, protocol: 0 },
+    IoK8sApiCoreV1ContainerResizePolicy: { resourceName: 0, restartPolicy: 0 },
+    IoK8sApiCoreV1ContainerRestartRule: { action: 0, exitCodes: "IoK8sApiCoreV1ContainerRestartRuleOnExitCodes" },
+    IoK8sApiCoreV1ContainerRestartRuleOnExitCodes: { operator: 0, values: 0 },
+    IoK8sApiCoreV1DownwardAPIProjection: { items: "IoK8sApiCoreV1DownwardAPIVolumeFile" },
+    IoK8sApiCoreV1DownwardAPIVolumeFile: { fieldRef: "IoK8sApiCoreV1ObjectFieldSelector", mode: 0, path: 0, resourceFieldRef: "IoK8sApiCoreV1ResourceFieldSelector" },
+    IoK8sApiCoreV1DownwardAPIVolumeSource: { defaultMode: 0, items: "IoK8sApiCoreV1DownwardAPIVolumeFile" },
+    IoK8sApiCoreV1EmptyDirVolumeSource: { medium: 0, sizeLimit: 0 },
+    IoK8sApiCoreV1EndpointAddress: { hostname: 0, ip: 0, nodeName: 0, targetRef: "IoK8sApiCoreV1ObjectReference" },
+    IoK8sApiCoreV1EndpointPort: { appProtocol: 0, name: 0, port: 0, protocol: 0 },
+    IoK8sApiCoreV1EndpointSubset: { addresses: "IoK8sApiCoreV1EndpointAddress", notReadyAddresses: "IoK8sApiCoreV1EndpointAddress", ports: "IoK8sApiCoreV1EndpointPort" },
+    IoK8sApiCoreV1Endpoints: { apiVersion: 0, kind: 0, metadata: "IoK8sApimachineryPkgApisMetaV1ObjectMeta", subsets: "IoK8sApiCoreV1EndpointSubset" },
+    IoK8sApiCoreV1EnvFromSource: { configMapRef: "IoK8sApiCoreV1ConfigMapEnvSource", prefix: 0, secretRef: "IoK8sApiCoreV1SecretEnvSource" },
+    IoK8sApiCoreV1EnvVar: { name: 0, value: 0, valueFrom: "IoK8sApiCoreV1EnvVarSource" },
+    IoK8sApiCoreV1EnvVarSource: { configMapKeyRef: "IoK8sApiCoreV1ConfigMapKeySelector", fieldRef: "IoK8sApiCoreV1ObjectFieldSelector", fileKeyRef: "IoK8sApiCoreV1FileKeySelector", resourceFieldRef: "IoK8sApiCoreV1ResourceFieldSelector", secretKeyRef: "IoK8sApiCoreV1SecretKeySelector" },
+    IoK8sApiCoreV1EphemeralContainer: { args: 0, command: 0, env: "IoK8sApiCoreV1EnvVar", envFrom: "IoK8sApiCoreV1EnvFromSource", image: 0, imagePullPolicy: 0, lifecycle: "IoK8sApiCoreV1Lifecycle", livenessProbe: "IoK8sApiCoreV1Probe", name: 0, ports: "IoK8sApiCoreV1ContainerPort", readinessProbe: "IoK8sApiCoreV1Probe", resizePolicy: "IoK8sApiCoreV1ContainerResizePolicy", resources: "IoK8sApiCoreV1ResourceRequirements", restartPolicy: 0, restartPolicyRules: "IoK8sApiCoreV1ContainerRestartRule", securityContext: "IoK8sApiCoreV1SecurityContext", startupProbe: "IoK8sApiCoreV1Probe", stdin: 0, stdinOnce: 0, targetContainerName: 0, terminationMessagePath: 0, terminationMessagePolicy: 0, tty: 0, volumeDevices: "IoK8sApiCoreV1VolumeDevice", volumeMounts: "IoK8sApiCoreV1VolumeMount", workingDir: 0 },
+    IoK8sApiCoreV1EphemeralVolumeSource: { volumeClaimTemplate: "IoK8sApiCoreV1PersistentVolumeClaimTemplate" },
+    IoK8sApiCoreV1ExecAction: { command: 0 },
+    IoK8sApiCoreV1FCVolumeSource: { fsType: 0, lun: 0, readOnly: 0, targetWWNs: 0, wwids: 0 },
+    IoK8sApiCoreV1FileKeySelector: { key: 0, optional: 0, path: 0, volumeName: 0 },
+    IoK8sApiCoreV1FlexVolumeSource: { driver: 0, fsType: 0, options: 0, readOnly: 0, secretRef: "IoK8sApiCoreV1LocalObjectReference" },
+    IoK8sApiCoreV1FlockerVolumeSource: { datasetName: 0, datasetUUID: 0 },
+    IoK8sApiCoreV1GCEPersistentDiskVolumeSource: { fsType: 0, partition: 0, pdName: 0, readOnly: 0 },
+    IoK8sApiCoreV1GRPCAction: { port: 0, service: 0 },
+    IoK8sApiCoreV1GitRepoVolumeSource: { directory: 0, repository: 0, revision: 0 },
+    IoK8sApiCoreV1GlusterfsVolumeSource: { endpoints: 0, path: 0, readOnly: 0 },
+    IoK8sApiCoreV1HTTPGetAction: { host: 0, httpHeaders: "IoK8sApiCoreV1HTTPHeader", path: 0, port: 0, scheme: 0 },
+    IoK8sApiCoreV1HTTPHeader: { name: 0, value: 0 },
+    IoK8sApiCoreV1HostAlias: { hostnames: 0, ip: 0 },
+    IoK8sApiCoreV1HostPathVolumeSource: { path: 0, type: 0 },
+    IoK8sApiCoreV1ISCSIVolumeSource: { chapAuthDiscovery: 0, chapAuthSession: 0, fsType: 0, initiatorName: 0, iqn: 0, iscsiInterface: 0, lun: 0, portals: 0, readOnly: 0, secretRef: "IoK8sApiCoreV1LocalObjectReference", targetPortal: 0 },
+    IoK8sApiCoreV1ImageVolumeSource: { pullPolicy: 0, reference: 0 },
+    IoK8sApiCoreV1KeyToPath: { key: 0, mode: 0, path: 0 },
+    IoK8sApiCoreV1Lifecycle: { postStart: "IoK8sApiCoreV1LifecycleHandler", preStop: "IoK8sApiCoreV1LifecycleHandler", stopSignal: 0 },
+    IoK8sApiCoreV1LifecycleHandler: { exec: "IoK8sApiCoreV1ExecAction", httpGet: "IoK8sApiCoreV1HTTPGetAction", sleep: "IoK8sApiCoreV1SleepAction", tcpSocket: "IoK8sApiCoreV1TCPSocketAction" },
+    IoK8sApiCoreV1LocalObjectReference: { name: 0 },
+    IoK8sApiCoreV1NFSVolumeSource: { path: 0, readOnly: 0, server: 0 },
+    IoK8sApiCoreV1Namespace: { apiVersion: 0, kind: 0, metadata: "IoK8sApimachineryPkgApisMetaV1ObjectMeta", spec: "IoK8sApiCoreV1NamespaceSpec", status: 0 },
+    IoK8sApiCoreV1NamespaceSpec: { finalizers: 0 },
+    IoK8sApiCoreV1NodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: "IoK8sApiCoreV1PreferredSchedulingTerm", requiredDuringSchedulingIgnoredDuringExecution: "IoK8sApiCoreV1NodeSelector" },
+    IoK8sApiCoreV1NodeSelector: { nodeSelectorTerms: "IoK8sApiCoreV1NodeSelectorTerm" },
+    IoK8sApiCoreV1NodeSelectorRequirement: { key: 0, operator: 0, values: 0 },
+    IoK8sApiCoreV1NodeSelectorTerm: { matchExpressions: "IoK8sApiCoreV1NodeSelectorRequirement", matchFields: "IoK8sApiCoreV1NodeSelectorRequirement" },
+    IoK8sApiCoreV1ObjectFieldSelector: { apiVersion: 0, fieldPath: 0 },
+    IoK8sApiCoreV1ObjectReference: { apiVersion: 0, fieldPath: 0, kind: 0, name: 0, namespace: 0, resourceVersion: 0, uid: 0 },
+    IoK8sApiCoreV1PersistentVolumeClaimSpec: { accessModes: 0, dataSource: "IoK8sApiCoreV1TypedLocalObjectReference", dataSourceRef: "IoK8sApiCoreV1TypedObjectReference", resources: "IoK8sApiCoreV1VolumeResourceRequirements", selector: "IoK8sApimachineryPkgApisMetaV1LabelSelector", storageClassName: 0, volumeAttributesClassName: 0, volumeMode: 0, volumeName: 0 },
+    IoK8sApiCoreV1PersistentVolumeClaimTemplate: { metadata: "IoK8sApimachineryPkgApisMetaV1ObjectMeta", spec: "IoK8sApiCoreV1PersistentVolumeClaimSpec" },
+    IoK8sApiCoreV1PersistentVolumeClaimVolumeSource: { claimName: 0, readOnly: 0 },
+    IoK8sApiCoreV1PhotonPersistentDiskVolumeSource: { fsType: 0, pdID: 0 },
+    IoK8sApiCoreV1Pod: { apiVersion: 0, kind: 0, metadata: "IoK8sApimachineryPkgApisMetaV1ObjectMeta", spec: "IoK8sApiCoreV1PodSpec", status: 0 },
+    IoK8sApiCoreV1PodAffinity: { preferredDuringSchedulingIgnoredDuringExecution: "IoK8sApiCoreV1WeightedPodAffinityTerm", requiredDuringSchedulingIgnoredDuringExecution: "IoK8sApiCoreV1PodAffinityTerm" },
+    IoK8sApiCoreV1PodAffinityTerm: { labelSelector: "IoK8sApimachineryPkgApisMetaV1LabelSelector", matchLabelKeys: 0, mismatchLabelKeys: 0, namespaceSelector: "IoK8sApimachineryPkgApisMetaV1LabelSelector", namespaces: 0, topologyKey: 0 },
+    IoK8sApiCoreV1PodAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: "IoK8sApiCoreV1WeightedPodAffinityTerm", requiredDuringSchedulingIgnoredDuringExecution: "IoK8sApiCoreV1PodAffinityTerm" },
+    IoK8sApiCoreV1PodCertificateProjection: { certificateChainPath: 0, credentialBundlePath: 0, keyPath: 0, keyType: 0, maxExpirationSeconds: 0, signerName: 0, userAnnotations: 0 },
+    IoK8sApiCoreV1PodDNSConfig: { nameservers: 0, options: "IoK8sApiCoreV1PodDNSConfigOption", searches: 0 },
+    IoK8sApiCoreV1PodDNSConfigOption: { name: 0, value: 0 },
+    IoK8sApiCoreV1PodOS: { name: 0 },
+    IoK8sApiCoreV1PodReadinessGate: { conditionType: 0 },
+    IoK8sApiCoreV1PodResourceClaim: { name: 0, resourceClaimName: 0, resourceClaimTemplateName: 0 },
+    IoK8sApiCoreV1PodSchedulingGate: { name: 0 },
+    IoK8sApiCoreV1PodSchedulingGroup: { podGroupName: 0 },
+    IoK8sApiCoreV1PodSecurityContext: { appArmorProfile: "IoK8sApiCoreV1AppArmorProfile", fsGroup: 0, fsGroupChangePolicy: 0, runAsGroup: 0, runAsNonRoot: 0, runAsUser: 0, seLinuxChangePolicy: 0, seLinuxOptions: "IoK8sApiCoreV1SELinuxOptions", seccompProfile: "IoK8sApiCoreV1SeccompProfile", supplementalGroups: 0, supplementalGroupsPolicy: 0, sysctls: "IoK8sApiCoreV1Sysctl", windowsOptions: "IoK8sApiCoreV1WindowsSecurityContextOptions" },
+    IoK8sApiCoreV1PodSpec: { activeDeadlineSeconds: 0, affinity: "IoK8sApiCoreV1Affinity", automountServiceAccountToken: 0, containers: "IoK8sApiCoreV1Container", dnsConfig: "IoK8sApiCoreV1PodDNSConfig", dnsPolicy: 0, enableServiceLinks: 0, ephemeralContainers: "IoK8sApiCoreV1EphemeralContainer", hostAliases: "IoK8sApiCoreV1HostAlias", hostIPC: 0, hostNetwork: 0, hostPID: 0, hostUsers: 0, hostname: 0, hostnameOverride: 0, imagePullSecrets: "IoK8sApiCoreV1LocalObjectReference", initContainers: "IoK8sApiCoreV1Container", nodeName: 0, nodeSelector: 0, os: "IoK8sApiCoreV1PodOS", overhead: 0, preemptionPolicy: 0, priority: 0, priorityClassName: 0, readinessGates: "IoK8sApiCoreV1PodReadinessGate", resourceClaims: "IoK8sApiCoreV1PodResourceClaim", resources: "IoK8sApiCoreV1ResourceRequirements", restartPolicy: 0, runtimeClassName: 0, schedulerName: 0, schedulingGates: "IoK8sApiCoreV1PodSchedulingGate", schedulingGroup: "IoK8sApiCoreV1PodSchedulingGroup", securityContext: "IoK8sApiCoreV1PodSecurityContext", serviceAccount: 0, serviceAccountName: 0, setHostnameAsFQDN: 0, shareProcessNamespace: 0, subdomain: 0, terminationGracePeriodSeconds: 0, tolerations: "IoK8sApiCoreV1Toleration", topologySpreadConstraints: "IoK8sApiCoreV1TopologySpreadConstraint", volumes: "IoK8sApiCoreV1Volume" },
+    IoK8sApiCoreV1PodTemplateSpec: { metadata: "IoK8sApimachineryPkgApisMetaV1ObjectMeta", spec: "IoK8sApiCoreV1PodSpec" },
+    IoK8sApiCoreV1PortworxVolumeSource: { fsType: 0, readOnly: 0, volumeID: 0 },
+    IoK8sApiCoreV1PreferredSchedulingTerm: { preference: "IoK8sApiCoreV1NodeSelectorTerm", weight: 0 },
+    IoK8sApiCoreV1Probe: { exec: "IoK8sApiCoreV1ExecAction", failureThreshold: 0, grpc: "IoK8sApiCoreV1GRPCAction", httpGet: "IoK8sApiCoreV1HTTPGetAction", initialDelaySeconds: 0, periodSeconds: 0, successThreshold: 0, tcpSocket: "IoK8sApiCoreV1TCPSocketAction", terminationGracePeriodSeconds: 0, timeoutSeconds: 0 },
+    IoK8sApiCoreV1ProjectedVolumeSource: { defaultMode: 0, sources: "IoK8sApiCoreV1VolumeProjection" },
+    IoK8sApiCoreV1QuobyteVolumeSource: { group: 0, readOnly: 0, registry: 0, tenant: 0, user: 0, volume: 0 },
+    IoK8sApiCoreV1RBDVolumeSource: { fsType: 0, image: 0, keyring: 0, monitors: 0, pool: 0, readOnly: 0, secretRef: "IoK8sApiCoreV1LocalObjectReference", user: 0 },
+    IoK8sApiCoreV1ReplicationController: { apiVersion: 0, kind: 0, metadata: "IoK8sApimachineryPkgApisMetaV1ObjectMeta", spec: "IoK8sApiCoreV1ReplicationControllerSpec", status: 0 },
+    IoK8sApiCoreV1ReplicationControllerSpec: { minReadySeconds: 0, replicas: 0, selector: 0, template: "IoK8sApiCoreV1PodTemplateSpec" },
+    IoK8sApiCoreV1ResourceClaim: { name: 0, request: 0 },
+    IoK8sApiCoreV1ResourceFieldSelector: { containerName: 0, divisor: 0, resource: 0 },
+    IoK8sApiCoreV1ResourceRequirements: { claims: "IoK8sApiCoreV1ResourceClaim", limits: 0, requests: 0 },
+    IoK8sApiCoreV1SELinuxOptions: { level: 0, role: 0, type: 0, user: 0 },
+    IoK8sApiCoreV1ScaleIOVolumeSource: { fsType: 0, gateway: 0, protectionDomain: 0, readOnly: 0, secretRef: "IoK8sApiCoreV1LocalObjectReference", sslEnabled: 0, storageMode: 0, storagePool: 0, system: 0, volumeName: 0 },
+    IoK8sApiCoreV1SeccompProfile: { localhostProfile: 0, type: 0 },
+    IoK8sApiCoreV1Secret: { apiVersion: 0, data: 0, immutable: 0, kind: 0, metadata: "IoK8sApimachineryPkgApisMetaV1ObjectMeta", stringData: 0, type: 0 },
+    IoK8sApiCoreV1SecretEnvSource: { name: 0, optional: 0 },
+    IoK8sApiCoreV1SecretKeySelector: { key: 0, name: 0, optional: 0 },
+    IoK8sApiCoreV1SecretProjection: { items: "IoK8sApiCoreV1KeyToPath", name: 0, optional: 0 },
+    IoK8sApiCoreV1SecretVolumeSource: { defaultMode: 0, items: "IoK8sApiCoreV1KeyToPath", optional: 0, secretName: 0 },
+    IoK8sApiCoreV1SecurityContext: { allowPrivilegeEscalation: 0, appArmorProfile: "IoK8sApiCoreV1AppArmorProfile", capabilities: "IoK8sApiCoreV1Capabilities", privileged: 0, procMount: 0, readOnlyRootFilesystem: 0, runAsGroup: 0, runAsNonRoot: 0, runAsUser: 0, seLinuxOptions: "IoK8sApiCoreV1SELinuxOptions", seccompProfile: "IoK8sApiCoreV1SeccompProfile", windowsOptions: "IoK8sApiCoreV1WindowsSecurityContextOptions" },
+    IoK8sApiCoreV1Service: { apiVersion: 0, kind: 0, metadata: "IoK8sApimachineryPkgApisMetaV1ObjectMeta", spec: "IoK8sApiCoreV1ServiceSpec", status: 0 },
+    IoK8sApiCoreV1ServiceAccountTokenProjection: { audience: 0, expirationSeconds: 0, path: 0 },
+    IoK8sApiCoreV1ServicePort: { appProtocol: 0, name: 0, nodePort: 0, port: 0, protocol: 0, targetPort: 0 },
+    IoK8sApiCoreV1ServiceSpec: { allocateLoadBalancerNodePorts: 0, clusterIP: 0, clusterIPs: 0, externalIPs: 0, externalName: 0, externalTrafficPolicy: 0, healthCheckNodePort: 0, internalTrafficPolicy: 0, ipFamilies: 0, ipFamilyPolicy: 0, loadBalancerClass: 0, loadBalancerIP: 0, loadBalancerSourceRanges: 0, ports: "IoK8sApiCoreV1ServicePort", publishNotReadyAddresses: 0, selector: 0, sessionAffinity: 0, sessionAffinityConfig: "IoK8sApiCoreV1SessionAffinityConfig", trafficDistribution: 0, type: 0 },
+    IoK8sApiCoreV1SessionAffinityConfig: { clientIP: "IoK8sApiCoreV1ClientIPConfig" },
+    IoK8sApiCoreV1SleepAction: { seconds: 0 },
+    IoK8sApiCoreV1StorageOSVolumeSource: { fsType: 0, readOnly: 0, secretRef: "IoK8sApiCoreV1LocalObjectReference", volumeName: 0, volumeNamespace: 0 },
+    IoK8sApiCoreV1Sysctl: { name: 0, value: 0 },
+    IoK8sApiCoreV1TCPSocketAction: { host: 0, port: 0 },
+    IoK8sApiCoreV1Toleration: { effect: 0, key: 0, operator: 0, tolerationSeconds: 0, value: 0 },
+    IoK8sApiCoreV1TopologySpreadConstraint: { labelSelector: "IoK8sApimachineryPkgApisMetaV1LabelSelector", matchLabelKeys: 0, maxSkew: 0, minDomains: 0, nodeAffinityPolicy: 0, nodeTaintsPolicy: 0, topologyKey: 0, whenUnsatisfiable: 0 },
+    IoK8sApiCoreV1TypedLocalObjectReference: { apiGroup: 0, kind: 0, name: 0 },
+    IoK8sApiCoreV1TypedObjectReference: { apiGroup: 0, kind: 0, name: 0, namespace: 0 },
+    IoK8sApiCoreV1Volume: { awsElasticBlockStore: "IoK8sApiCoreV1AWSElasticBlockStoreVolumeSource", azureDisk: "IoK8sApiCoreV1AzureDiskVolumeSource", azureFile: "IoK8sApiCoreV1AzureFileVolumeSource", cephfs: "IoK8sApiCoreV1CephFSVolumeSource", cinder: "IoK8sApiCoreV1CinderVolumeSource", configMap: "IoK8sApiCoreV1ConfigMapVolumeSource", csi: "IoK8sApiCoreV1CSIVolumeSource", downwardAPI: "IoK8sApiCoreV1DownwardAPIVolumeSource", emptyDir: "IoK8sApiCoreV1EmptyDirVolumeSource", ephemeral: "IoK8sApiCoreV1EphemeralVolumeSource", fc: "IoK8sApiCoreV1FCVolumeSource", flexVolume: "IoK8sApiCoreV1FlexVolumeSource", flocker: "IoK8sApiCoreV1FlockerVolumeSource", gcePersistentDisk: "IoK8sApiCoreV1GCEPersistentDiskVolumeSource", gitRepo: "IoK8sApiCoreV1GitRepoVolumeSource", glusterfs: "IoK8sApiCoreV1GlusterfsVolumeSource", hostPath: "IoK8sApiCoreV1HostPathVolumeSource", image: "IoK8sApiCoreV1ImageVolumeSource", iscsi: "IoK8sApiCoreV1ISCSIVolumeSource", name: 0, nfs: "IoK8sApiCoreV1NFSVolumeSource", persistentVolumeClaim: "IoK8sApiCoreV1PersistentVolumeClaimVolumeSource", photonPersistentDisk: "IoK8sApiCoreV1PhotonPersistentDiskVolumeSource", portworxVolume: "IoK8sApiCoreV1PortworxVolumeSource", projected: "IoK8sApiCoreV1ProjectedVolumeSource", quobyte: "IoK8sApiCoreV1QuobyteVolumeSource", rbd: "IoK8sApiCoreV1RBDVolumeSource", scaleIO: "IoK8sApiCoreV1ScaleIOVolumeSource", secret: "IoK8sApiCoreV1SecretVolumeSource", storageos: "IoK8sApiCoreV1StorageOSVolumeSource", vsphereVolume: "IoK8sApiCoreV1VsphereVirtualDiskVolumeSource" },
+    IoK8sApiCoreV1VolumeDevice: { devicePath: 0, name: 0 },
+    IoK8sApiCoreV1VolumeMount: { mountPath: 0, mountPropagation: 0, name: 0, readOnly: 0, recursiveReadOnly: 0, subPath: 0, subPathExpr: 0 },
+    IoK8sApiCoreV1VolumeProjection: { clusterTrustBundle: "IoK8sApiCoreV1ClusterTrustBundleProjection", configMap: "IoK8sApiCoreV1ConfigMapProjection", downwardAPI: "IoK8sApiCoreV1DownwardAPIProjection", podCertificate: "IoK8sApiCoreV1PodCertificateProjection", secret: "IoK8sApiCoreV1SecretProjection", serviceAccountToken: "IoK8sApiCoreV1ServiceAccountTokenProjection" },
+    IoK8sApiCoreV1VolumeResourceRequirements: { limits: 0, requests: 0 },
+    IoK8sApiCoreV1VsphereVirtualDiskVolumeSource: { fsType: 0, storagePolicyID: 0, storagePolicyName: 0, volumePath: 0 },
+    IoK8sApiCoreV1WeightedPodAffinityTerm: { podAffinityTerm: "IoK8sApiCoreV1PodAffinityTerm", weight: 0 },
+    IoK8sApiCoreV1WindowsSecurityContextOptions: { gmsaCredentialSpec: 0, gmsaCredentialSpecName: 0, hostProcess: 0, runAsUserName: 0 },
+    IoK8sApiDiscoveryV1Endpoint: { addresses: 0, conditions: "IoK8sApiDiscoveryV1EndpointConditions", deprecatedTopology: 0, hints: "IoK8sApiDiscoveryV1EndpointHints", hostname: 0, nodeName: 0, targetRef: "IoK8sApiCoreV1ObjectReference", zone: 0 },
+    IoK8sApiDiscoveryV1EndpointConditions: { ready: 0, serving: 0, terminating: 0 },
+    IoK8sApiDiscoveryV1EndpointHints: { forNodes: "IoK8sApiDiscoveryV1ForNode", forZones: "IoK8sApiDiscoveryV1ForZone" },
+    IoK8sApiDiscoveryV1EndpointPort: { appProtocol: 0, name: 0, port: 0, protocol: 0 },
+    IoK8sApiDiscoveryV1EndpointSlice: { addressType: 0, apiVersion: 0, endpoints: "IoK8sApiDiscoveryV1Endpoint", kind: 0, metadata: "IoK8sApimachineryPkgApisMetaV1ObjectMeta", ports: "IoK8sApiDiscoveryV1EndpointPort" },
+    IoK8sApiDiscoveryV1ForNode: { name: 0 },
+    IoK8sApiDiscoveryV1ForZone: { name: 0 },
+    IoK8sApiNetworkingV1HTTPIngressPath: { backend: "IoK8sApiNetworkingV1IngressBackend", path: 0, pathType: 0 },
+    IoK8sApiNetworkingV1HTTPIngressRuleValue: { paths: "IoK8sApiNetworkingV1HTTPIngressPath" },
+    IoK8sApiNetworkingV1IPBlock: { cidr: 0, except: 0 },
+    IoK8sApiNetworkingV1Ingress: { apiVersion: 0, kind: 0, metadata: "IoK8sApimachineryPkgApisMetaV1ObjectMeta", spec: "IoK8sApiNetworkingV1IngressSpec", status: 0 },
+    IoK8sApiNetworkingV1IngressBackend: { resource: "IoK8sApiCoreV1TypedLocalObjectReference", service: "IoK8sApiNetworkingV1IngressServiceBackend" },
+    IoK8sApiNetworkingV1IngressClass: { apiVersion: 0, kind: 0, metadata: "IoK8sApimachineryPkgApisMetaV1ObjectMeta", spec: "IoK8sApiNetworkingV1IngressClassSpec" },
+    IoK8sApiNetworkingV1IngressClassParametersReference: { apiGroup: 0, kind: 0, name: 0, namespace: 0, scope: 0 },
+    IoK8sApiNetworkingV1IngressClassSpec: { controller: 0, parameters: "IoK8sApiNetworkingV1IngressClassParametersReference" },
+    IoK8sApiNetworkingV1IngressRule: { host: 0, http: "IoK8sApiNetworkingV1HTTPIngressRuleValue" },
+    IoK8sApiNetworkingV1IngressServiceBackend: { name: 0, port: "IoK8sApiNetworkingV1ServiceBackendPort" },
+    IoK8sApiNetworkingV1IngressSpec: { defaultBackend: "IoK8sApiNetworkingV1IngressBackend", ingressClassName: 0, rules: "IoK8sApiNetworkingV1IngressRule", tls: "IoK8sApiNetworkingV1IngressTLS" },
+    IoK8sApiNetworkingV1IngressTLS: { hosts: 0, secretName: 0 },
+    IoK8sApiNetworkingV1NetworkPolicy: { apiVersion: 0, kind: 0, metadata: "IoK8sApimachineryPkgApisMetaV1ObjectMeta", spec: "IoK8sApiNetworkingV1NetworkPolicySpec" },
+    IoK8sApiNetworkingV1NetworkPolicyEgressRule: { ports: "IoK8sApiNetworkingV1NetworkPolicyPort", to: "IoK8sApiNetworkingV1NetworkPolicyPeer" },
+    IoK8sApiNetworkingV1NetworkPolicyIngressRule: { from: "IoK8sApiNetworkingV1NetworkPolicyPeer", ports: "IoK8sApiNetworkingV1NetworkPolicyPort" },
+    IoK8sApiNetworkingV1NetworkPolicyPeer: { ipBlock: "IoK8sApiNetworkingV1IPBlock", namespaceSelector: "IoK8sApimachineryPkgApisMetaV1LabelSelector", podSelector: "IoK8sApimachineryPkgApisMetaV1LabelSelector" },
+    IoK8sApiNetworkingV1NetworkPolicyPort: { endPort: 0, port: 0, protocol: 0 },
+    IoK8sApiNetworkingV1NetworkPolicySpec: { egress: "IoK8sApiNetworkingV1NetworkPolicyEgressRule", ingress: "IoK8sApiNetworkingV1NetworkPolicyIngressRule", podSelector: "IoK8sApimachineryPkgApisMetaV1LabelSelector", policyTypes: 0 },
+    IoK8sApiNetworkingV1ServiceBackendPort: { name: 0, number: 0 },
+    IoK8sApimachineryPkgApisMetaV1LabelSelector: { matchExpressions: "IoK8sApimachineryPkgApisMetaV1LabelSelectorRequirement", matchLabels: 0 },
+    IoK8sApimachineryPkgApisMetaV1LabelSelectorRequirement: { key: 0, operator: 0, values: 0 },
+    IoK8sApimachineryPkgApisMetaV1ManagedFieldsEntry: { apiVersion: 0, fieldsType: 0, fieldsV1: 0, manager: 0, operation: 0, subresource: 0, time: 0 },
+    IoK8sApimachineryPkgApisMetaV1ObjectMeta: { annotations: 0, creationTimestamp: 0, deletionGracePeriodSeconds: 0, deletionTimestamp: 0, finalizers: 0, generateName: 0, generation: 0, labels: 0, managedFields: "IoK8sApimachineryPkgApisMetaV1ManagedFieldsEntry", name: 0, namespace: 0, ownerReferences: "IoK8sApimachineryPkgApisMetaV1OwnerReference", resourceVersion: 0, selfLink: 0, uid: 0 },
+    IoK8sApimachineryPkgApisMetaV1OwnerReference: { apiVersion: 0, blockOwnerDeletion: 0, controller: 0, kind: 0, name: 0, uid: 0 }
+  }
+};
+
+// schemas/known-fields/calico.json
+var calico_default = {
+  $comment: "Written by hand (scripts/schemas/README.md: no package ships Calico's definitions) from api/pkg/apis/projectcalico/v3/{networkpolicy,globalnetworkpolicy,policy_common,tier}.go of projectcalico/calico (docs/research/policies.md section 3.2). ICMP matches, HTTP matches and rule metadata are not checked (0). Same form as kubernetes.json.",
+  source: "the projectcalico.org/v3 API of Calico 3.28-3.30",
+  kinds: {
+    "projectcalico.org/NetworkPolicy": "CalicoNetworkPolicy",
+    "crd.projectcalico.org/NetworkPolicy": "CalicoNetworkPolicy",
+    "projectcalico.org/GlobalNetworkPolicy": "CalicoGlobalNetworkPolicy",
+    "crd.projectcalico.org/GlobalNetworkPolicy": "CalicoGlobalNetworkPolicy",
+    "projectcalico.org/Tier": "CalicoTier",
+    "crd.projectcalico.org/Tier": "CalicoTier"
+  },
+  definitions: {
+    CalicoNetworkPolicy: { apiVersion: 0, kind: 0, metadata: "IoK8sApimachineryPkgApisMetaV1ObjectMeta", spec: "CalicoNetworkPolicySpec" },
+    CalicoNetworkPolicySpec: { tier: 0, order: 0, selector: 0, types: 0, ingress: "CalicoRule", egress: "CalicoRule", serviceAccountSelector: 0, performanceHints: 0 },
+    CalicoGlobalNetworkPolicy: { apiVersion: 0, kind: 0, metadata: "IoK8sApimachineryPkgApisMetaV1ObjectMeta", spec: "CalicoGlobalNetworkPolicySpec" },
+    CalicoGlobalNetworkPolicySpec: { tier: 0, order: 0, selector: 0, types: 0, ingress: "CalicoRule", egress: "CalicoRule", serviceAccountSelector: 0, namespaceSelector: 0, doNotTrack: 0, preDNAT: 0, applyOnForward: 0, performanceHints: 0 },
+    CalicoRule: { action: 0, ipVersion: 0, protocol: 0, notProtocol: 0, icmp: 0, notICMP: 0, source: "CalicoEntityRule", destination: "CalicoEntityRule", http: 0, metadata: 0 },
+    CalicoEntityRule: { nets: 0, notNets: 0, selector: 0, notSelector: 0, namespaceSelector: 0, ports: 0, notPorts: 0, serviceAccounts: "CalicoServiceAccountMatch", services: "CalicoServiceMatch" },
+    CalicoServiceAccountMatch: { names: 0, selector: 0 },
+    CalicoServiceMatch: { name: 0, namespace: 0 },
+    CalicoTier: { apiVersion: 0, kind: 0, metadata: "IoK8sApimachineryPkgApisMetaV1ObjectMeta", spec: "CalicoTierSpec", status: 0 },
+    CalicoTierSpec: { order: 0, defaultAction: 0 }
+  }
+};
+
+// schemas/known-fields/cilium.json
+var cilium_default = {
+  $comment: "Written by hand (scripts/schemas/README.md: no package ships Cilium's current definitions) from pkg/policy/api/{rule,ingress,egress,l4,cidr,fqdn,icmp,service,groups}.go of cilium/cilium (docs/research/policies.md section 2; fromRequires/toRequires kept: removed only in 1.19). L7 rules, ICMP fields, groups, TLS contexts and authentication are not checked (0). Same form as kubernetes.json.",
+  source: "the CiliumNetworkPolicy API of Cilium 1.17-1.18",
+  kinds: {
+    "cilium.io/CiliumNetworkPolicy": "CiliumPolicy",
+    "cilium.io/CiliumClusterwideNetworkPolicy": "CiliumPolicy"
+  },
+  definitions: {
+    CiliumPolicy: { apiVersion: 0, kind: 0, metadata: "IoK8sApimachineryPkgApisMetaV1ObjectMeta", spec: "CiliumRule", specs: "CiliumRule", status: 0 },
+    CiliumRule: { endpointSelector: "CiliumEndpointSelector", nodeSelector: "CiliumEndpointSelector", ingress: "CiliumIngressRule", ingressDeny: "CiliumIngressRule", egress: "CiliumEgressRule", egressDeny: "CiliumEgressRule", labels: 0, description: 0, log: 0, enableDefaultDeny: "CiliumDefaultDeny" },
+    CiliumDefaultDeny: { ingress: 0, egress: 0 },
+    CiliumEndpointSelector: { matchLabels: 0, matchExpressions: "IoK8sApimachineryPkgApisMetaV1LabelSelectorRequirement" },
+    CiliumIngressRule: { fromEndpoints: "CiliumEndpointSelector", fromRequires: "CiliumEndpointSelector", fromCIDR: 0, fromCIDRSet: "CiliumCIDRRule", fromEntities: 0, fromGroups: 0, fromNodes: "CiliumEndpointSelector", toPorts: "CiliumPortRule", icmps: 0, authentication: 0 },
+    CiliumEgressRule: { toEndpoints: "CiliumEndpointSelector", toRequires: "CiliumEndpointSelector", toCIDR: 0, toCIDRSet: "CiliumCIDRRule", toEntities: 0, toServices: "CiliumService", toFQDNs: "CiliumFQDNSelector", toGroups: 0, toNodes: "CiliumEndpointSelector", toPorts: "CiliumPortRule", icmps: 0, authentication: 0 },
+    CiliumCIDRRule: { cidr: 0, cidrGroupRef: 0, cidrGroupSelector: 0, except: 0 },
+    CiliumPortRule: { ports: "CiliumPortProtocol", rules: 0, terminatingTLS: 0, originatingTLS: 0, serverNames: 0, listener: 0 },
+    CiliumPortProtocol: { port: 0, endPort: 0, protocol: 0 },
+    CiliumService: { k8sService: "CiliumServiceName", k8sServiceSelector: "CiliumServiceSelector" },
+    CiliumServiceName: { serviceName: 0, namespace: 0 },
+    CiliumServiceSelector: { selector: "CiliumEndpointSelector", namespace: 0 },
+    CiliumFQDNSelector: { matchName: 0, matchPattern: 0 }
+  }
+};
+
+// schemas/known-fields/gateway-api.json
+var gateway_api_default = {
+  $comment: "Written by hand (scripts/schemas/README.md: the package's OpenAPI is not the CRDs) from the HTTPRoute CRD of kubernetes-sigs/gateway-api, standard and experimental channels, v1.4-v1.6 (docs/research/gateway-api.md). Filters, timeouts, retry and session persistence are not checked (0). HTTPRoute only: a typo there widens what the route matches. Same form as kubernetes.json.",
+  source: "the HTTPRoute CRD of Gateway API v1.4-v1.6 (standard and experimental)",
+  kinds: {
+    "gateway.networking.k8s.io/HTTPRoute": "HTTPRoute"
+  },
+  definitions: {
+    HTTPRoute: { apiVersion: 0, kind: 0, metadata: "IoK8sApimachineryPkgApisMetaV1ObjectMeta", spec: "HTTPRouteSpec", status: 0 },
+    HTTPRouteSpec: { parentRefs: "GatewayParentReference", hostnames: 0, rules: "HTTPRouteRule", useDefaultGateways: 0 },
+    GatewayParentReference: { group: 0, kind: 0, namespace: 0, name: 0, sectionName: 0, port: 0 },
+    HTTPRouteRule: { name: 0, matches: "HTTPRouteMatch", filters: 0, backendRefs: "HTTPBackendRef", timeouts: 0, retry: 0, sessionPersistence: 0 },
+    HTTPRouteMatch: { path: "HTTPPathMatch", headers: "HTTPNameValueMatch", queryParams: "HTTPNameValueMatch", method: 0 },
+    HTTPPathMatch: { type: 0, value: 0 },
+    HTTPNameValueMatch: { type: 0, name: 0, value: 0 },
+    HTTPBackendRef: { group: 0, kind: 0, namespace: 0, name: 0, port: 0, weight: 0, filters: 0 }
+  }
+};
+
+// schemas/known-fields/network-policy-api.json
+var network_policy_api_default = {
+  $comment: "Written by hand (no package ships these definitions: scripts/schemas/README.md) from the CRDs of kubernetes-sigs/network-policy-api: AdminNetworkPolicy and BaselineAdminNetworkPolicy v1alpha1 (apis/v1alpha1/{adminnetworkpolicy,baselineadminnetworkpolicy,shared_types}.go, v0.1.x), ClusterNetworkPolicy v1alpha2 (apis/v1alpha2/clusternetworkpolicy_types.go). Same form as kubernetes.json; Io* names are its definitions.",
+  kinds: {
+    "policy.networking.k8s.io/AdminNetworkPolicy": "AdminNetworkPolicy",
+    "policy.networking.k8s.io/BaselineAdminNetworkPolicy": "BaselineAdminNetworkPolicy",
+    "policy.networking.k8s.io/ClusterNetworkPolicy": "ClusterNetworkPolicy"
+  },
+  definitions: {
+    AdminNetworkPolicy: { apiVersion: 0, kind: 0, metadata: "IoK8sApimachineryPkgApisMetaV1ObjectMeta", spec: "AdminNetworkPolicySpec", status: 0 },
+    AdminNetworkPolicySpec: { priority: 0, subject: "Subject", ingress: "AdminIngressRule", egress: "AdminEgressRule" },
+    AdminIngressRule: { name: 0, action: 0, from: "IngressPeer", ports: "Port" },
+    AdminEgressRule: { name: 0, action: 0, to: "EgressPeer", ports: "Port" },
+    BaselineAdminNetworkPolicy: { apiVersion: 0, kind: 0, metadata: "IoK8sApimachineryPkgApisMetaV1ObjectMeta", spec: "BaselineAdminNetworkPolicySpec", status: 0 },
+    BaselineAdminNetworkPolicySpec: { subject: "Subject", ingress: "AdminIngressRule", egress: "AdminEgressRule" },
+    Subject: { namespaces: "IoK8sApimachineryPkgApisMetaV1LabelSelector", pods: "NamespacedPod" },
+    NamespacedPod: { namespaceSelector: "IoK8sApimachineryPkgApisMetaV1LabelSelector", podSelector: "IoK8sApimachineryPkgApisMetaV1LabelSelector" },
+    IngressPeer: { namespaces: "IoK8sApimachineryPkgApisMetaV1LabelSelector", pods: "NamespacedPod" },
+    EgressPeer: { namespaces: "IoK8sApimachineryPkgApisMetaV1LabelSelector", pods: "NamespacedPod", nodes: "IoK8sApimachineryPkgApisMetaV1LabelSelector", networks: 0, domainNames: 0 },
+    Port: { portNumber: "PortNumber", namedPort: 0, portRange: "PortRange" },
+    PortNumber: { protocol: 0, port: 0 },
+    PortRange: { protocol: 0, start: 0, end: 0 },
+    ClusterNetworkPolicy: { apiVersion: 0, kind: 0, metadata: "IoK8sApimachineryPkgApisMetaV1ObjectMeta", spec: "ClusterNetworkPolicySpec", status: 0 },
+    ClusterNetworkPolicySpec: { tier: 0, priority: 0, subject: "Subject", ingress: "ClusterIngressRule", egress: "ClusterEgressRule" },
+    ClusterIngressRule: { name: 0, action: 0, from: "IngressPeer", protocols: "ProtocolPort" },
+    ClusterEgressRule: { name: 0, action: 0, to: "EgressPeer", protocols: "ProtocolPort" },
+    ProtocolPort: { tcp: "ProtocolDestination", udp: "ProtocolDestination", sctp: "ProtocolDestination", destinationNamedPort: 0 },
+    ProtocolDestination: { destinationPort: "DestinationPort" },
+    DestinationPort: { number: 0, range: "DestinationPortRange" },
+    DestinationPortRange: { start: 0, end: 0 }
+  }
+};
+
+// src/semantics/unknown-fields.ts
+var FILES = [
+  { file: kubernetes_default, source: `the definitions of ${kubernetes_default.source}` },
+  { file: network_policy_api_default, source: "the network-policy-api CRDs (AdminNetworkPolicy v1alpha1, ClusterNetworkPolicy v1alpha2)" },
+  { file: cilium_default, source: cilium_default.source },
+  { file: calico_default, source: calico_default.source },
+  { file: gateway_api_default, source: gateway_api_default.source }
+];
+var DEFINITIONS = /* @__PURE__ */ new Map();
+var ROOTS = /* @__PURE__ */ new Map();
+for (const { file, source } of FILES) {
+  for (const [name, fields] of Object.entries(file.definitions)) DEFINITIONS.set(name, fields);
+  for (const [kind, definition] of Object.entries(file.kinds)) ROOTS.set(kind, { definition, source });
+}
+var LABEL_SELECTOR = "IoK8sApimachineryPkgApisMetaV1LabelSelector";
+function unknownFieldsOf(object, extra = /* @__PURE__ */ new Set()) {
+  const root2 = ROOTS.get(`${groupOf(object.apiVersion)}/${object.kind}`);
+  if (!root2) return [];
+  const out = [];
+  const visit = (value, definition, path2, names, depth) => {
+    if (depth > 40) return;
+    if (Array.isArray(value)) {
+      value.forEach((item, index) => visit(item, definition, [...path2, index], names, depth + 1));
+      return;
+    }
+    if (value === null || typeof value !== "object") return;
+    const fields = DEFINITIONS.get(definition);
+    if (!fields) return;
+    const record3 = value;
+    for (const [key, child] of Object.entries(record3)) {
+      if (key.startsWith("x-")) continue;
+      const type = Object.hasOwn(fields, key) ? fields[key] : void 0;
+      if (type === void 0) {
+        if (extra.has(`${object.kind}.${[...names, key].join(".")}`)) continue;
+        const suggestion = closest(key, Object.keys(fields));
+        out.push({
+          path: [...path2, key],
+          field: key,
+          ...suggestion ? { suggestion } : {},
+          where: names.join(".") || "(top level)",
+          source: root2.source,
+          ...withConsequence(consequenceOf(definition, record3, suggestion, names[names.length - 1]))
+        });
+        continue;
+      }
+      if (type !== 0) visit(child, type, [...path2, key], [...names, key], depth + 1);
+    }
+  };
+  visit(object.raw, root2.definition, [], [], 0);
+  return out;
+}
+function withConsequence(consequence) {
+  return consequence ? { consequence } : {};
+}
+function consequenceOf(definition, record3, meant, container) {
+  const has = (key) => record3[key] !== void 0 && record3[key] !== null;
+  if (definition === LABEL_SELECTOR) {
+    const selects = container && /^namespace/.test(container) ? "namespace" : container && /^node/.test(container) ? "node" : container && /^pod/.test(container) ? "pod" : void 0;
+    return selects && !has("matchLabels") && !has("matchExpressions") ? { kind: "selectorEmpty", selects } : void 0;
+  }
+  if (definition === "CiliumEndpointSelector") {
+    const selects = container && /Endpoints$|Requires$/.test(container) ? "endpoint" : container && /Nodes$/.test(container) ? "node" : void 0;
+    return selects && !has("matchLabels") && !has("matchExpressions") ? { kind: "selectorEmpty", selects } : void 0;
+  }
+  switch (definition) {
+    case "IoK8sApiNetworkingV1NetworkPolicyPeer":
+      return has("namespaceSelector") && !has("podSelector") && !has("ipBlock") ? { kind: "peerAllPodsOfNamespaces" } : void 0;
+    case "IoK8sApiNetworkingV1NetworkPolicyIngressRule":
+    case "IoK8sApiNetworkingV1NetworkPolicyEgressRule": {
+      const peers = definition.endsWith("IngressRule") ? "from" : "to";
+      if (meant === peers && !has(peers)) return { kind: "rulePeersAll", direction: peers === "from" ? "ingress" : "egress" };
+      if (meant === "ports" && !has("ports")) return { kind: "rulePortsAll" };
+      return void 0;
+    }
+    case "CiliumIngressRule":
+    case "CiliumEgressRule": {
+      const peerFields = Object.keys(DEFINITIONS.get(definition)).filter((k2) => k2 !== "toPorts" && k2 !== "icmps" && k2 !== "authentication");
+      if (!meant || !peerFields.includes(meant) || peerFields.some(has)) return void 0;
+      return { kind: "rulePeersAll", direction: definition === "CiliumIngressRule" ? "ingress" : "egress" };
+    }
+    case "CalicoEntityRule":
+      return meant && meant !== "ports" && meant !== "notPorts" && !["nets", "notNets", "selector", "notSelector", "namespaceSelector", "serviceAccounts", "services"].some(has) ? { kind: "entityAll" } : void 0;
+    case "CalicoNetworkPolicySpec":
+    case "CalicoGlobalNetworkPolicySpec":
+      return meant === "selector" && !has("selector") ? { kind: "policySelectsAll" } : void 0;
+    case "HTTPRouteRule":
+      return meant === "matches" && !has("matches") ? { kind: "routeMatchesAll" } : void 0;
+    case "HTTPRouteMatch":
+      return meant && !["path", "headers", "queryParams", "method"].some(has) ? { kind: "routeMatchesAll" } : void 0;
+    case "HTTPRouteSpec":
+      return meant === "hostnames" && !has("hostnames") ? { kind: "routeEveryHostname" } : void 0;
+    case "IoK8sApiNetworkingV1NetworkPolicySpec":
+      return meant === "podSelector" && !has("podSelector") ? { kind: "policySelectsAll" } : void 0;
+    case "IoK8sApiNetworkingV1NetworkPolicyPort":
+      return (meant === "port" || meant === "endPort") && !has("port") ? { kind: "portAllOfProtocol" } : void 0;
+    case "IoK8sApiCoreV1ServicePort":
+      return meant === "targetPort" && !has("targetPort") && (typeof record3.port === "number" || typeof record3.port === "string") ? { kind: "targetPortDefaults", port: String(record3.port) } : void 0;
+    default:
+      return void 0;
+  }
+}
+function closest(field, known) {
+  const lower = field.toLowerCase();
+  const sameCase = known.find((name) => name.toLowerCase() === lower);
+  if (sameCase) return sameCase;
+  const plural2 = known.find((name) => {
+    const other = name.toLowerCase();
+    return Math.abs(other.length - lower.length) <= 2 && lower.length >= 3 && (other.startsWith(lower) || lower.startsWith(other));
+  });
+  if (plural2) return plural2;
+  const limit = Math.min(3, Math.max(1, Math.floor(field.length / 3)));
+  let best;
+  let bestDistance = limit + 1;
+  for (const name of known) {
+    const distance = editDistance2(lower, name.toLowerCase());
+    if (distance < bestDistance) {
+      best = name;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+function editDistance2(a, b) {
+  if (Math.abs(a.length - b.length) > 3) return 4;
+  const rows2 = Array.from({ length: a.length + 1 }, (_2, i) => Array.from({ length: b.length + 1 }, (_3, j2) => i === 0 ? j2 : j2 === 0 ? i : 0));
+  for (let i = 1; i <= a.length; i += 1) {
+    for (let j2 = 1; j2 <= b.length; j2 += 1) {
+      const cost = a[i - 1] === b[j2 - 1] ? 0 : 1;
+      let value = Math.min(rows2[i - 1][j2] + 1, rows2[i][j2 - 1] + 1, rows2[i - 1][j2 - 1] + cost);
+      if (i > 1 && j2 > 1 && a[i - 1] === b[j2 - 2] && a[i - 2] === b[j2 - 1]) value = Math.min(value, rows2[i - 2][j2 - 2] + 1);
+      rows2[i][j2] = value;
+    }
+  }
+  return rows2[a.length][b.length];
+}
+var NOTED = /* @__PURE__ */ new WeakMap();
+function droppedFieldNote(object, rulePath) {
+  let found = NOTED.get(object);
+  if (!found) NOTED.set(object, found = unknownFieldsOf(object).filter((f) => f.consequence));
+  const inRule = (path2) => rulePath.every((step, index) => path2[index] === step);
+  const underSomeRule = (path2) => path2.some((step) => typeof step === "string" && /^(ingress|egress)(Deny)?$/.test(step));
+  const relevant = found.filter((f) => inRule(f.path) || !underSomeRule(f.path));
+  if (relevant.length === 0) return void 0;
+  const fields = relevant.map((f) => `"${f.field}" (${pathText(f.path)})`).join(", ");
+  return `not certain: evaluated without the unknown field${relevant.length > 1 ? "s" : ""} ${fields}, as a client that only warns stores it, which reads wider than written; kubectl rejects this manifest`;
+}
+function pathText(path2) {
+  return path2.map((step, index) => typeof step === "number" ? `[${step}]` : index === 0 ? step : `.${step}`).join("");
+}
+var POLICY_KINDS = /* @__PURE__ */ new Set([
+  "networking.k8s.io/NetworkPolicy",
+  "policy.networking.k8s.io/AdminNetworkPolicy",
+  "policy.networking.k8s.io/BaselineAdminNetworkPolicy",
+  "policy.networking.k8s.io/ClusterNetworkPolicy",
+  "cilium.io/CiliumNetworkPolicy",
+  "cilium.io/CiliumClusterwideNetworkPolicy",
+  "projectcalico.org/NetworkPolicy",
+  "crd.projectcalico.org/NetworkPolicy",
+  "projectcalico.org/GlobalNetworkPolicy",
+  "crd.projectcalico.org/GlobalNetworkPolicy"
+]);
+function widenedPolicies(objects) {
+  const out = [];
+  for (const object of objects) {
+    if (!POLICY_KINDS.has(`${groupOf(object.apiVersion)}/${object.kind}`)) continue;
+    let found = NOTED.get(object);
+    if (!found) NOTED.set(object, found = unknownFieldsOf(object).filter((f) => f.consequence));
+    if (found.length > 0) out.push({ object, fields: found });
+  }
+  return out;
+}
+
+// rules/unknown-field.ts
+var rule36 = {
+  meta: {
+    id: "unknown-field",
+    severity: "warning",
+    scope: "document",
+    description: "A field the API server does not know: kubectl rejects the manifest, other clients drop the field, which can widen a policy.",
+    messages: {
+      unknown: `{{kind}} has no field "{{field}}" in {{where}}{{suggestion}} (per {{source}}): kubectl rejects this manifest (strict field validation), and clients that only warn (Helm, server-side apply, controllers) drop the field{{consequence}}; correct or remove it, or list it in this rule's option knownFields if a newer version has it`
+    },
+    remediation: 'Spell the field as the API defines it (the suggestion names the closest known field), or move it where it belongs. A field of a Kubernetes version newer than the one named in the message can be declared known in the config: rules: {unknown-field: {options: {knownFields: ["Service.spec.someNewField"]}}}.',
+    optionsSchema: {
+      type: "object",
+      properties: { knownFields: { type: "array", items: { type: "string", pattern: "^[A-Za-z]+\\." }, description: "Fields to treat as known: the kind, then the field path without list indices (Service.spec.trafficDistribution)." } },
+      additionalProperties: false
+    }
+  },
+  check(context) {
+    const extra = new Set((Array.isArray(context.options.knownFields) ? context.options.knownFields : []).filter((f) => typeof f === "string"));
+    context.each(context.model.objects, (object) => {
+      for (const found of unknownFieldsOf(object, extra)) {
+        context.report({
+          messageId: "unknown",
+          data: {
+            kind: object.kind,
+            field: found.field,
+            where: found.where,
+            suggestion: found.suggestion ? ` (did you mean "${found.suggestion}"?)` : "",
+            source: found.source,
+            consequence: found.consequence ? `, ${consequenceText(found.consequence)}` : ""
+          },
+          at: { object, path: found.path, key: true },
+          // Dropping a field that changes nothing the tool can name is still rejected by kubectl; what
+          // widens a policy or moves a port is the warning, the rest is info.
+          ...found.consequence ? {} : { severity: "info" }
+        });
+      }
+    });
+  }
+};
+function consequenceText(consequence) {
+  switch (consequence.kind) {
+    case "selectorEmpty":
+      return `and then this selector, left empty, selects every ${consequence.selects}`;
+    case "peerAllPodsOfNamespaces":
+      return "and then this peer, left with its namespaceSelector alone, admits every pod of the namespaces it selects";
+    case "rulePeersAll":
+      return `and then this rule admits every ${consequence.direction === "ingress" ? "source" : "destination"}, in and outside the cluster`;
+    case "rulePortsAll":
+      return "and then this rule allows every port and protocol";
+    case "policySelectsAll":
+      return "and then this policy's selector is empty: it selects every pod (every endpoint, for a cluster-wide policy) in its scope";
+    case "entityAll":
+      return "and then this source or destination matches every endpoint and address";
+    case "routeMatchesAll":
+      return "and then this rule matches every request (a path prefix of /)";
+    case "routeEveryHostname":
+      return "and then this route takes every hostname of the listeners it attaches to";
+    case "portAllOfProtocol":
+      return "and then this entry allows every port of its protocol";
+    case "targetPortDefaults":
+      return `and then the targetPort defaults to the port (${consequence.port})`;
+  }
+}
+
 // rules/networkpolicy-policy-types.ts
 var TYPE = { ingress: "Ingress", egress: "Egress" };
-var rule36 = {
+var rule37 = {
   meta: {
     id: "networkpolicy-policy-types",
     severity: "warning",
@@ -43227,7 +43750,33 @@ function caveatsOf(...models) {
     const listed = kinds2.map((kind) => `${counts2.get(kind)} ${kind}`).join(", ");
     out.push({ about, message: `the tree holds ${what}: ${listed}, in ${shownFiles}; ${effect}`, kinds: kinds2, files: sortedFiles });
   }
+  const widened = droppedFieldCaveat(models);
+  if (widened) out.push(widened);
   return out;
+}
+function droppedFieldCaveat(models) {
+  const seen = /* @__PURE__ */ new Set();
+  const named2 = [];
+  const kinds2 = /* @__PURE__ */ new Set();
+  const files = /* @__PURE__ */ new Set();
+  for (const model of models) {
+    for (const { object, fields } of widenedPolicies(model.objects)) {
+      const key = JSON.stringify([object.doc.file.path, object.path, object.kind, object.namespace, object.name]);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      named2.push(`${object.kind} "${object.namespace ? `${object.namespace}/${object.name}` : object.name}" (${fields.map((f) => `"${f.field}"`).join(", ")})`);
+      kinds2.add(kindLabel(object));
+      files.add(object.doc.file.path);
+    }
+  }
+  if (named2.length === 0) return void 0;
+  const shown = named2.length > 3 ? `${named2.slice(0, 3).join(", ")} and ${named2.length - 3} more` : named2.join(", ");
+  return {
+    about: "unknown-field",
+    message: `the tree holds policies with unknown fields whose loss widens them: ${shown}; they are evaluated without those fields, as a client that only warns (Helm, server-side apply) stores them, wider than written (kubectl rejects these manifests); correct the fields`,
+    kinds: [...kinds2].sort(),
+    files: [...files].sort()
+  };
 }
 function unevaluatedPolicyNote(objects) {
   const first = objects[0];
@@ -43940,10 +44489,10 @@ function policyPortConnections(port, destinationPorts) {
   if (typeof port.port === "number") return isPortNumber(port.port) ? ConnSet.ports(port.protocol, port.port) : ConnSet.NONE;
   return ConnSet.of({ [port.protocol]: portsNamed(destinationPorts, port.port, port.protocol).map((p) => [p.containerPort, p.containerPort]) });
 }
-function ruleConnections(rule59, destinationPorts) {
-  if (!rule59.ports) return ConnSet.ALL;
+function ruleConnections(rule60, destinationPorts) {
+  if (!rule60.ports) return ConnSet.ALL;
   let out = ConnSet.NONE;
-  for (const port of rule59.ports) out = out.union(policyPortConnections(port, destinationPorts));
+  for (const port of rule60.ports) out = out.union(policyPortConnections(port, destinationPorts));
   return out;
 }
 var cidrs2 = /* @__PURE__ */ new Map();
@@ -44006,11 +44555,11 @@ function labelSelectorRepresentative(namespace, podSelector, admits2) {
     escapes: [...podEscapes, ...selector ? selectorEscapes(selector).map((patch) => ({ namespace: patch })) : []]
   };
 }
-function ruleEntry(compiled3, policy, direction, rule59, index) {
-  const named2 = rule59.ports?.filter((p) => typeof p.port === "string").map((p) => ({ name: p.port, protocol: p.protocol })) ?? [];
-  const constant = named2.length === 0 ? ruleConnections(rule59, []) : void 0;
+function ruleEntry(compiled3, policy, direction, rule60, index) {
+  const named2 = rule60.ports?.filter((p) => typeof p.port === "string").map((p) => ({ name: p.port, protocol: p.protocol })) ?? [];
+  const constant = named2.length === 0 ? ruleConnections(rule60, []) : void 0;
   const byPorts = /* @__PURE__ */ new WeakMap();
-  const peers = rule59.peers;
+  const peers = rule60.peers;
   const ranges = peers?.flatMap((p) => p.type === "ipBlock" ? [p.cidr, ...p.except.map((e) => e.value)].flatMap((t) => cidrRange(t) ?? []) : []);
   const representatives = peers?.flatMap(
     (p) => p.type === "pods" ? labelSelectorRepresentative(p.namespaceSelector ?? policy.object.namespace, p.podSelector, (other) => peerAdmits(policy, p, other)) ?? [] : []
@@ -44021,7 +44570,7 @@ function ruleEntry(compiled3, policy, direction, rule59, index) {
     },
     direction,
     index,
-    origin: { object: policy.object, path: rule59.path, label: `NetworkPolicy "${policy.object.name}" ${direction}[${index}]` },
+    origin: { object: policy.object, path: rule60.path, label: `NetworkPolicy "${policy.object.name}" ${direction}[${index}]` },
     action: "allow",
     precedence: [NETWORK_POLICY_ORDER, 1],
     // An absent or empty `from`/`to` admits every source or destination, in or outside the cluster.
@@ -44039,17 +44588,18 @@ function ruleEntry(compiled3, policy, direction, rule59, index) {
     connections(destinationPorts) {
       if (constant) return constant;
       let set = byPorts.get(destinationPorts);
-      if (!set) byPorts.set(destinationPorts, set = ruleConnections(rule59, destinationPorts));
+      if (!set) byPorts.set(destinationPorts, set = ruleConnections(rule60, destinationPorts));
       return set;
     },
     ...named2.length ? { namedPorts: named2 } : {},
-    networkPolicyRule: { policy, rule: rule59 }
+    ...withNote(droppedFieldNote(policy.object, rule60.path)),
+    networkPolicyRule: { policy, rule: rule60 }
   };
 }
 function compileNetworkPolicy(policy) {
   const namespace = policy.object.namespace;
   let self;
-  const entries = (direction) => (direction === "ingress" ? policy.ingress : policy.egress).map((rule59, i) => ruleEntry(() => self, policy, direction, rule59, i));
+  const entries = (direction) => (direction === "ingress" ? policy.ingress : policy.egress).map((rule60, i) => ruleEntry(() => self, policy, direction, rule60, i));
   self = {
     origin: { object: policy.object, path: policy.podSelectorPath, label: `NetworkPolicy "${policy.object.name}"` },
     kind: "NetworkPolicy",
@@ -44069,6 +44619,9 @@ var NETWORK_POLICY_COMPILER = definePolicyCompiler({
   views: (model) => model.policies,
   compile: (policy) => [compileNetworkPolicy(policy)]
 });
+function withNote(note) {
+  return note ? { note } : {};
+}
 
 // src/semantics/calico.ts
 var CALICO_NAMESPACE_LABEL = "projectcalico.org/namespace";
@@ -44337,11 +44890,11 @@ function portsSet(ports, protocols, destinationPorts) {
   }
   return out;
 }
-function ruleConnections2(rule59, destinationPorts) {
-  let set = protocolSet(rule59.protocol);
-  if (rule59.notProtocol !== void 0) set = set.subtract(protocolSet(rule59.notProtocol));
+function ruleConnections2(rule60, destinationPorts) {
+  let set = protocolSet(rule60.protocol);
+  if (rule60.notProtocol !== void 0) set = set.subtract(protocolSet(rule60.notProtocol));
   const protocols = PROTOCOLS.filter((p) => set.hasProtocol(p));
-  const { ports, notPorts } = rule59.destination;
+  const { ports, notPorts } = rule60.destination;
   if (ports) set = set.intersect(portsSet(ports, protocols, destinationPorts));
   if (notPorts) set = set.subtract(portsSet(notPorts, protocols, destinationPorts));
   return set;
@@ -44350,35 +44903,37 @@ function precedence(policy, index) {
   const name = `${policy.name}/${policy.global ? "" : policy.object.namespace}/${policy.global ? "GlobalNetworkPolicy" : "NetworkPolicy"}`;
   return [policy.order ?? Infinity, ...Array.from(name, (c) => c.charCodeAt(0)), -1, index];
 }
-function ruleEntry2(compiled3, policy, label, rule59) {
-  const action = rule59.action === "Allow" ? "allow" : rule59.action === "Deny" ? "deny" : rule59.action === "Pass" ? "pass" : void 0;
+function ruleEntry2(compiled3, policy, label, rule60) {
+  const action = rule60.action === "Allow" ? "allow" : rule60.action === "Deny" ? "deny" : rule60.action === "Pass" ? "pass" : void 0;
   if (!action) return void 0;
-  const peerSide = rule59.direction === "ingress" ? rule59.source : rule59.destination;
-  const selfSide = rule59.direction === "ingress" ? rule59.destination : rule59.source;
-  const hasNamed = !!rule59.destination.ports?.some((p) => p.name !== void 0) || !!rule59.destination.notPorts?.some((p) => p.name !== void 0);
-  const constant = hasNamed ? void 0 : ruleConnections2(rule59, []);
+  const peerSide = rule60.direction === "ingress" ? rule60.source : rule60.destination;
+  const selfSide = rule60.direction === "ingress" ? rule60.destination : rule60.source;
+  const hasNamed = !!rule60.destination.ports?.some((p) => p.name !== void 0) || !!rule60.destination.notPorts?.some((p) => p.name !== void 0);
+  const constant = hasNamed ? void 0 : ruleConnections2(rule60, []);
   const byPorts = /* @__PURE__ */ new WeakMap();
   const unevaluated = [
-    ...hasCriteria({ ...selfSide, ports: void 0, notPorts: void 0 }) ? [`its ${rule59.direction === "ingress" ? "destination" : "source"} criteria other than ports are not evaluated (taken to match the selected pod)`] : [],
-    ...rule59.source.ports || rule59.source.notPorts ? ["source ports are not evaluated (taken to match)"] : [],
-    ...rule59.http ? ["its http match is outside L3/L4 analysis (the port counts as matched)"] : [],
+    ...hasCriteria({ ...selfSide, ports: void 0, notPorts: void 0 }) ? [`its ${rule60.direction === "ingress" ? "destination" : "source"} criteria other than ports are not evaluated (taken to match the selected pod)`] : [],
+    ...rule60.source.ports || rule60.source.notPorts ? ["source ports are not evaluated (taken to match)"] : [],
+    ...rule60.http ? ["its http match is outside L3/L4 analysis (the port counts as matched)"] : [],
     ...peerSide.serviceAccountSelector || peerSide.services ? ["serviceAccounts.selector and services are not evaluated (they admit no pod here, as account labels and Service endpoints are not known)"] : []
   ];
+  const dropped = droppedFieldNote(policy.object, rule60.path);
+  const notes = [...dropped ? [dropped] : [], ...unevaluated];
   const ranges = [...peerSide.nets, ...peerSide.notNets].flatMap((n) => cidrOf(n.value) ?? []);
-  const namedPorts = hasNamed ? [...rule59.destination.ports ?? [], ...rule59.destination.notPorts ?? []].flatMap((p) => p.name === void 0 ? [] : PROTOCOLS.map((protocol) => ({ name: p.name, protocol }))) : [];
+  const namedPorts = hasNamed ? [...rule60.destination.ports ?? [], ...rule60.destination.notPorts ?? []].flatMap((p) => p.name === void 0 ? [] : PROTOCOLS.map((protocol) => ({ name: p.name, protocol }))) : [];
   const open = !hasCriteria(peerSide);
   const representative = open ? void 0 : entityRepresentative(policy, peerSide);
-  const unevaluatedPeers = unevaluatedPeersOf(peerSide, rule59.direction === "ingress" ? "source" : "destination");
+  const unevaluatedPeers = unevaluatedPeersOf(peerSide, rule60.direction === "ingress" ? "source" : "destination");
   return {
     ...representative ? { representatives: [representative] } : {},
     get policy() {
       return compiled3();
     },
-    direction: rule59.direction,
-    index: rule59.index,
-    origin: { object: policy.object, path: rule59.path, label: `${label} ${rule59.direction}[${rule59.index}] ${rule59.action}`, precedence: `order ${policy.order ?? "unset (last)"}` },
+    direction: rule60.direction,
+    index: rule60.index,
+    origin: { object: policy.object, path: rule60.path, label: `${label} ${rule60.direction}[${rule60.index}] ${rule60.action}`, precedence: `order ${policy.order ?? "unset (last)"}` },
     action,
-    precedence: precedence(policy, rule59.index),
+    precedence: precedence(policy, rule60.index),
     ...open ? { everyPeer: true } : {
       peer: sharedPeer(peerKeyOf(policy, peerSide), (other) => entityAdmits(policy, peerSide, other)),
       peerKey: peerKeyOf(policy, peerSide),
@@ -44389,11 +44944,11 @@ function ruleEntry2(compiled3, policy, label, rule59) {
     connections(destinationPorts) {
       if (constant) return constant;
       let set = byPorts.get(destinationPorts);
-      if (!set) byPorts.set(destinationPorts, set = ruleConnections2(rule59, destinationPorts));
+      if (!set) byPorts.set(destinationPorts, set = ruleConnections2(rule60, destinationPorts));
       return set;
     },
     ...namedPorts.length ? { namedPorts } : {},
-    ...unevaluated.length ? { note: unevaluated.join("; ") } : {},
+    ...notes.length ? { note: notes.join("; ") } : {},
     ...unevaluatedPeers ? { unevaluatedPeers: () => unevaluatedPeers } : {}
   };
 }
@@ -44561,7 +45116,7 @@ function portConnections(port, destinationPorts) {
 }
 function rulesConnections(rules2, destinationPorts) {
   let out = ConnSet.NONE;
-  for (const rule59 of rules2) for (const port of rule59.ports) out = out.union(portConnections(port, destinationPorts));
+  for (const rule60 of rules2) for (const port of rule60.ports) out = out.union(portConnections(port, destinationPorts));
   return out;
 }
 function reservedEntities(selector) {
@@ -44620,26 +45175,28 @@ function entityRepresentative2(entity) {
   if (entity !== "cluster" && entity !== "all") return void 0;
   return { namespace: { type: "any" }, pods: { type: "any" }, example: { namespaceLabels: {}, labels: {} }, admits: (pod2) => entityMatches(entity, identityOf2(pod2)) };
 }
-function ruleEntry3(compiled3, policy, label, rule59) {
-  const l3 = rule59.endpoints || rule59.entities || rule59.cidrs || rule59.fqdns || rule59.unmodelled.length > 0;
-  if (!l3 && !rule59.toPorts) return void 0;
-  const selectors = (rule59.endpoints ?? []).map((ref) => ({ ref, reserved: reservedEntities(ref.selector), selector: peerSelector(policy, ref.selector), witness: { path: ref.path, peer: ref } }));
-  const entityWitnesses = (rule59.entities ?? []).map((entity) => ({ entity, plain: { path: entity.path, peer: entity }, host: { path: entity.path, peer: entity, assumption: `a host-network pod has its node's identity ("host" on its own node, "remote-node" elsewhere)` } }));
-  const cidrWitnesses = (rule59.cidrs ?? []).map((cidr) => ({ cidr, witness: { path: cidr.path, peer: cidr } }));
-  const named2 = (rule59.toPorts ?? []).flatMap((r7) => r7.ports.filter((p) => typeof p.port === "string").map((p) => ({ name: p.port, protocols: p.protocol === "ANY" ? PROTOCOLS : [p.protocol] })));
-  const constant = named2.length === 0 ? rule59.toPorts ? rulesConnections(rule59.toPorts, []) : ConnSet.ALL : void 0;
+function ruleEntry3(compiled3, policy, label, rule60) {
+  const l3 = rule60.endpoints || rule60.entities || rule60.cidrs || rule60.fqdns || rule60.unmodelled.length > 0;
+  if (!l3 && !rule60.toPorts) return void 0;
+  const selectors = (rule60.endpoints ?? []).map((ref) => ({ ref, reserved: reservedEntities(ref.selector), selector: peerSelector(policy, ref.selector), witness: { path: ref.path, peer: ref } }));
+  const entityWitnesses = (rule60.entities ?? []).map((entity) => ({ entity, plain: { path: entity.path, peer: entity }, host: { path: entity.path, peer: entity, assumption: `a host-network pod has its node's identity ("host" on its own node, "remote-node" elsewhere)` } }));
+  const cidrWitnesses = (rule60.cidrs ?? []).map((cidr) => ({ cidr, witness: { path: cidr.path, peer: cidr } }));
+  const named2 = (rule60.toPorts ?? []).flatMap((r7) => r7.ports.filter((p) => typeof p.port === "string").map((p) => ({ name: p.port, protocols: p.protocol === "ANY" ? PROTOCOLS : [p.protocol] })));
+  const constant = named2.length === 0 ? rule60.toPorts ? rulesConnections(rule60.toPorts, []) : ConnSet.ALL : void 0;
   const byPorts = /* @__PURE__ */ new WeakMap();
-  const l7 = [...new Set((rule59.toPorts ?? []).flatMap((r7) => r7.l7))];
-  const ranges = (rule59.cidrs ?? []).flatMap((c) => [c.cidr, ...c.except.map((e) => e.value)].flatMap((t) => cidrOf2(t) ?? []));
-  const fqdns = rule59.fqdns?.map((f) => f.matchName ?? f.matchPattern).join(", ");
+  const l7 = [...new Set((rule60.toPorts ?? []).flatMap((r7) => r7.l7))];
+  const ranges = (rule60.cidrs ?? []).flatMap((c) => [c.cidr, ...c.except.map((e) => e.value)].flatMap((t) => cidrOf2(t) ?? []));
+  const fqdns = rule60.fqdns?.map((f) => f.matchName ?? f.matchPattern).join(", ");
   const notes = [
     ...l7.length ? [`its L7 rules (${l7.join(", ")}) are outside L3/L4 analysis: the port counts as allowed, and requests may still be refused at L7`] : [],
-    ...rule59.fqdns ? [`toFQDNs (${fqdns}) admits addresses by DNS name, which the tree cannot resolve`] : [],
-    ...rule59.unmodelled.length ? [`${rule59.unmodelled.map((u) => u.field).join(", ")} ${rule59.unmodelled.length > 1 ? "are" : "is"} not evaluated: the peers ${rule59.unmodelled.length > 1 ? "they admit are" : "it admits is"} not known`] : []
+    ...rule60.fqdns ? [`toFQDNs (${fqdns}) admits addresses by DNS name, which the tree cannot resolve`] : [],
+    // A rule or subject read without an unknown field that widens it (../unknown-fields.ts).
+    ...[droppedFieldNote(policy.object, rule60.path)].filter((note) => note !== void 0),
+    ...rule60.unmodelled.length ? [`${rule60.unmodelled.map((u) => u.field).join(", ")} ${rule60.unmodelled.length > 1 ? "are" : "is"} not evaluated: the peers ${rule60.unmodelled.length > 1 ? "they admit are" : "it admits is"} not known`] : []
   ];
-  const peerKey = JSON.stringify(["cilium", selectors.map((s) => [s.reserved ?? null, s.selector]), rule59.entities?.map((e) => e.value), rule59.cidrs?.map((c) => [c.cidr, c.group, c.except.map((e) => e.value)]), rule59.fqdns?.map((f) => [f.matchName, f.matchPattern]), rule59.unmodelled.map((u) => u.field)]);
+  const peerKey = JSON.stringify(["cilium", selectors.map((s) => [s.reserved ?? null, s.selector]), rule60.entities?.map((e) => e.value), rule60.cidrs?.map((c) => [c.cidr, c.group, c.except.map((e) => e.value)]), rule60.fqdns?.map((f) => [f.matchName, f.matchPattern]), rule60.unmodelled.map((u) => u.field)]);
   const pinned = [...new Set(selectors.map((s) => s.reserved ? void 0 : s.selector.matchLabels[CILIUM_NAMESPACE_LABEL]))];
-  const peerNamespace = selectors.length > 0 && !rule59.entities?.length && !rule59.cidrs?.length && pinned.length === 1 ? pinned[0] : void 0;
+  const peerNamespace = selectors.length > 0 && !rule60.entities?.length && !rule60.cidrs?.length && pinned.length === 1 ? pinned[0] : void 0;
   const peer = (other) => {
     const identity2 = identityOf2(other);
     for (const { reserved, selector, witness } of selectors) {
@@ -44655,29 +45212,29 @@ function ruleEntry3(compiled3, policy, label, rule59) {
   };
   const representatives = [
     ...selectors.flatMap(({ reserved, selector }) => reserved ? reserved.flatMap((e) => entityRepresentative2(e) ?? []) : endpointRepresentative(selector, (other) => selectsPod(selector, other)) ?? []),
-    ...(rule59.entities ?? []).flatMap((e) => entityRepresentative2(e.value) ?? [])
+    ...(rule60.entities ?? []).flatMap((e) => entityRepresentative2(e.value) ?? [])
   ];
-  const domains = rule59.fqdns?.flatMap((f) => f.matchName ?? f.matchPattern ?? []) ?? [];
-  const unmodelled = rule59.unmodelled.length ? rule59.unmodelled.map((u) => u.field).join(", ") : void 0;
-  const byName2 = rule59.fqdns ? `toFQDNs (${fqdns})` : void 0;
+  const domains = rule60.fqdns?.flatMap((f) => f.matchName ?? f.matchPattern ?? []) ?? [];
+  const unmodelled = rule60.unmodelled.length ? rule60.unmodelled.map((u) => u.field).join(", ") : void 0;
+  const byName2 = rule60.fqdns ? `toFQDNs (${fqdns})` : void 0;
   const unevaluatedPeers = unmodelled || byName2 ? (other) => other.range && byName2 ? [unmodelled, byName2].filter(Boolean).join(", ") : unmodelled : void 0;
   return {
     get policy() {
       return compiled3();
     },
-    direction: rule59.direction,
-    index: rule59.index,
+    direction: rule60.direction,
+    index: rule60.index,
     ...representatives.length ? { representatives } : {},
     ...domains.length ? { domains } : {},
-    origin: { object: policy.object, path: rule59.path, label: `${label} ${rule59.direction}${rule59.deny ? "Deny" : ""}[${rule59.index}]` },
-    action: rule59.deny ? "deny" : "allow",
-    precedence: [NETWORK_POLICY_ORDER, rule59.deny ? 0 : 1],
+    origin: { object: policy.object, path: rule60.path, label: `${label} ${rule60.direction}${rule60.deny ? "Deny" : ""}[${rule60.index}]` },
+    action: rule60.deny ? "deny" : "allow",
+    precedence: [NETWORK_POLICY_ORDER, rule60.deny ? 0 : 1],
     ...l3 ? { peer: sharedPeer(peerKey, peer), peerKey, peerReads: selectorReads(selectors.map((s) => s.selector)), ...peerNamespace !== void 0 ? { peerNamespace } : {} } : { everyPeer: true },
     ...ranges.length ? { ranges } : {},
     connections(destinationPorts) {
       if (constant) return constant;
       let set = byPorts.get(destinationPorts);
-      if (!set) byPorts.set(destinationPorts, set = rulesConnections(rule59.toPorts ?? [], destinationPorts));
+      if (!set) byPorts.set(destinationPorts, set = rulesConnections(rule60.toPorts ?? [], destinationPorts));
       return set;
     },
     ...named2.length ? { namedPorts: named2.flatMap((n) => n.protocols.map((protocol) => ({ name: n.name, protocol }))) } : {},
@@ -44739,10 +45296,10 @@ function clusterPortConnections(port, destinationPorts) {
       return ConnSet.NONE;
   }
 }
-function ruleConnections3(rule59, destinationPorts) {
-  if (!rule59.ports) return ConnSet.ALL;
+function ruleConnections3(rule60, destinationPorts) {
+  if (!rule60.ports) return ConnSet.ALL;
   let out = ConnSet.NONE;
-  for (const port of rule59.ports) out = out.union(clusterPortConnections(port, destinationPorts));
+  for (const port of rule60.ports) out = out.union(clusterPortConnections(port, destinationPorts));
   return out;
 }
 var coversFamily = (range2) => range2.start === 0n && (range2.end === (1n << 32n) - 1n || range2.end === (1n << 128n) - 1n);
@@ -44795,34 +45352,35 @@ function everyPeer(peers, direction) {
   return allPods && v4 && v6;
 }
 var ACTION_TEXT = { allow: "Allow", deny: "Deny", pass: "Pass" };
-function entryOf(policy, compiled3, rule59) {
-  if (!rule59.action) return void 0;
-  const failClosed = rule59.peers.some((p) => p.type === "invalid");
-  const action = failClosed && rule59.action !== "allow" ? "deny" : rule59.action;
-  const peers = rule59.peers.filter((p) => p.type !== "invalid");
-  const named2 = rule59.ports?.some((p) => p.type === "named") ?? false;
-  const constant = failClosed && action === "deny" ? ConnSet.ALL : named2 ? void 0 : ruleConnections3(rule59, []);
+function entryOf(policy, compiled3, rule60) {
+  if (!rule60.action) return void 0;
+  const failClosed = rule60.peers.some((p) => p.type === "invalid");
+  const action = failClosed && rule60.action !== "allow" ? "deny" : rule60.action;
+  const peers = rule60.peers.filter((p) => p.type !== "invalid");
+  const named2 = rule60.ports?.some((p) => p.type === "named") ?? false;
+  const constant = failClosed && action === "deny" ? ConnSet.ALL : named2 ? void 0 : ruleConnections3(rule60, []);
   const byPorts = /* @__PURE__ */ new WeakMap();
   const precedence2 = policy.priority !== void 0 ? `priority ${policy.priority}` : void 0;
-  const name = rule59.name !== void 0 ? ` "${rule59.name}"` : "";
+  const name = rule60.name !== void 0 ? ` "${rule60.name}"` : "";
   const ranges = peers.flatMap((p) => p.type === "networks" ? p.networks.flatMap((n) => cidrRange(n.value) ?? []) : []);
-  const kindAction = rule59.actionText ?? ACTION_TEXT[action];
+  const kindAction = rule60.actionText ?? ACTION_TEXT[action];
   const every = failClosed && action === "deny";
   const representatives = every ? [] : peers.flatMap(
     (p) => p.type === "namespaces" || p.type === "pods" ? labelSelectorRepresentative(p.namespaceSelector, p.type === "pods" ? p.podSelector : void 0, (other) => peerWitness(p, other) !== void 0) ?? [] : []
   );
   const domains = peers.flatMap((p) => p.type === "domainNames" ? p.domainNames.map((d) => d.value) : []);
   const byName2 = domains.length ? `domainNames (${domains.join(", ")})` : void 0;
+  const note = droppedFieldNote(policy.object, rule60.path);
   return {
     get policy() {
       return compiled3();
     },
-    direction: rule59.direction,
-    index: rule59.index,
+    direction: rule60.direction,
+    index: rule60.index,
     origin: {
       object: policy.object,
-      path: rule59.path,
-      label: `${policy.kind} "${policy.object.name}" ${rule59.direction}[${rule59.index}]${name} (${kindAction}${precedence2 ? `, ${precedence2}` : ""})`,
+      path: rule60.path,
+      label: `${policy.kind} "${policy.object.name}" ${rule60.direction}[${rule60.index}]${name} (${kindAction}${precedence2 ? `, ${precedence2}` : ""})`,
       ...precedence2 ? { precedence: precedence2 } : {}
     },
     action,
@@ -44838,7 +45396,7 @@ function entryOf(policy, compiled3, rule59) {
       peerKey: JSON.stringify(peers.map(peerKeyOf2)),
       // Namespaces, nodes and networks read the namespace, the host network and addresses; pods their podSelector's keys too.
       peerReads: { labels: peers.flatMap((p) => p.type === "pods" ? selectorLabelKeys(p.podSelector) : []), serviceAccount: false },
-      ...everyPeer(peers, rule59.direction) ? { everyPeer: true } : {}
+      ...everyPeer(peers, rule60.direction) ? { everyPeer: true } : {}
     },
     ...ranges.length ? { ranges } : {},
     ...representatives.length ? { representatives } : {},
@@ -44846,11 +45404,12 @@ function entryOf(policy, compiled3, rule59) {
     connections(destinationPorts) {
       if (constant) return constant;
       let set = byPorts.get(destinationPorts);
-      if (!set) byPorts.set(destinationPorts, set = ruleConnections3(rule59, destinationPorts));
+      if (!set) byPorts.set(destinationPorts, set = ruleConnections3(rule60, destinationPorts));
       return set;
     },
-    ...named2 ? { namedPorts: rule59.ports.flatMap((p) => p.type === "named" ? PROTOCOLS.map((protocol) => ({ name: p.name, protocol })) : []) } : {},
-    ...byName2 ? { unevaluatedPeers: (other) => other.range ? byName2 : void 0 } : {}
+    ...named2 ? { namedPorts: rule60.ports.flatMap((p) => p.type === "named" ? PROTOCOLS.map((protocol) => ({ name: p.name, protocol })) : []) } : {},
+    ...byName2 ? { unevaluatedPeers: (other) => other.range ? byName2 : void 0 } : {},
+    ...note ? { note } : {}
   };
 }
 function compileClusterPolicy(policy) {
@@ -44858,7 +45417,7 @@ function compileClusterPolicy(policy) {
   let self;
   const rules2 = (list2) => {
     if (list2.length === 0) return void 0;
-    return { isolates: false, entries: list2.flatMap((rule59) => entryOf(policy, () => self, rule59) ?? []) };
+    return { isolates: false, entries: list2.flatMap((rule60) => entryOf(policy, () => self, rule60) ?? []) };
   };
   const ingress = rules2(policy.ingress);
   const egress = rules2(policy.egress);
@@ -44912,7 +45471,7 @@ function peerCovers(a, b) {
 }
 function portsCover(a, b) {
   if (!a.ports) return true;
-  const numeric2 = (rule59) => (rule59.ports ?? []).filter((p) => p.type !== "named").reduce((set, p) => set.union(clusterPortConnections(p, [])), ConnSet.NONE);
+  const numeric2 = (rule60) => (rule60.ports ?? []).filter((p) => p.type !== "named").reduce((set, p) => set.union(clusterPortConnections(p, [])), ConnSet.NONE);
   if (!b.ports) return numeric2(a).isAll();
   if (!numeric2(b).subtract(numeric2(a)).isEmpty()) return false;
   return b.ports.every((p) => p.type !== "named" || a.ports.some((q) => q.type === "named" && q.name === p.name));
@@ -45204,8 +45763,8 @@ function admits(connections, query = {}) {
   if (query.protocol !== void 0) return connections.hasProtocol(query.protocol);
   return !connections.isEmpty();
 }
-function allowsEverything(rule59) {
-  return !rule59.peers && ruleConnections(rule59, []).isAll();
+function allowsEverything(rule60) {
+  return !rule60.peers && ruleConnections(rule60, []).isAll();
 }
 function addressRange(text) {
   const ip = parseIp(text);
@@ -45350,8 +45909,8 @@ var PolicyEngine = class {
     if (!this.world.ipBlocks) {
       const out = [];
       for (const policy of this.model.policies) {
-        for (const rule59 of [...policy.ingress, ...policy.egress]) {
-          for (const peer of rule59.peers ?? []) {
+        for (const rule60 of [...policy.ingress, ...policy.egress]) {
+          for (const peer of rule60.peers ?? []) {
             if (peer.type !== "ipBlock") continue;
             for (const text of [peer.cidr, ...peer.except.map((e) => e.value)]) {
               const range2 = this.cidr(text);
@@ -45452,8 +46011,8 @@ var PolicyEngine = class {
     return this.subject(endpoint).ports;
   }
   /** The connections a rule of `policy` allows toward `destination`. */
-  ruleConnections(rule59, destination) {
-    return ruleConnections(rule59, this.subject(destination).ports);
+  ruleConnections(rule60, destination) {
+    return ruleConnections(rule60, this.subject(destination).ports);
   }
   /**
    * The policies applying to a subject for a direction, by tier (memoised on workloads' subjects). A
@@ -45674,7 +46233,7 @@ var PolicyEngine = class {
       };
       for (const policy of this.model.policies) {
         add(policy.podSelector);
-        for (const rule59 of [...policy.ingress, ...policy.egress]) for (const peer of rule59.peers ?? []) if (peer.type === "pods") add(peer.podSelector);
+        for (const rule60 of [...policy.ingress, ...policy.egress]) for (const peer of rule60.peers ?? []) if (peer.type === "pods") add(peer.podSelector);
       }
       this.world.podLabelKeys = keys;
     }
@@ -45855,7 +46414,7 @@ function dnsAllowedElsewhere(engine, policies, dns, protocol) {
   const ports = [...new Set(dns.map((t) => t.server.port))];
   return policies.some(
     (policy) => policy.egress.some(
-      (rule59) => rule59.peers !== void 0 && !rule59.peers.some((peer) => dns.some((t) => engine.peerMatches(policy, peer, t.endpoint))) && ports.some((port) => admits(ruleConnections(rule59, []), { port, protocol }))
+      (rule60) => rule60.peers !== void 0 && !rule60.peers.some((peer) => dns.some((t) => engine.peerMatches(policy, peer, t.endpoint))) && ports.some((port) => admits(ruleConnections(rule60, []), { port, protocol }))
     )
   );
 }
@@ -46305,7 +46864,7 @@ function isWellKnownService(model, namespace, name) {
 }
 
 // rules/networkpolicy-selector-orphan.ts
-var rule37 = {
+var rule38 = {
   meta: {
     id: "networkpolicy-selector-orphan",
     severity: "warning",
@@ -46375,7 +46934,7 @@ var rule37 = {
 };
 
 // rules/networkpolicy-peer-orphan.ts
-var rule38 = {
+var rule39 = {
   meta: {
     id: "networkpolicy-peer-orphan",
     severity: "warning",
@@ -46393,8 +46952,8 @@ var rule38 = {
     const engine = policyEngineOf(context.model);
     const controllerConfigured = context.model.settings.ingressController !== void 0;
     context.each(context.model.policies, (policy) => {
-      for (const rule59 of [...policy.ingress, ...policy.egress]) {
-        for (const peer of rule59.peers ?? []) {
+      for (const rule60 of [...policy.ingress, ...policy.egress]) {
+        for (const peer of rule60.peers ?? []) {
           if (peer.type !== "pods" || peer.podSelector?.invalid || peer.namespaceSelector?.invalid) continue;
           const namespaces = peerNamespaces(engine, policy, peer);
           if (namespaces.length === 0) {
@@ -46450,7 +47009,7 @@ function reportPods(context, policy, peer, namespaces) {
 }
 
 // rules/networkpolicy-port.ts
-var rule39 = {
+var rule40 = {
   meta: {
     id: "networkpolicy-port",
     severity: "error",
@@ -46469,15 +47028,15 @@ var rule39 = {
   check(context) {
     const engine = policyEngineOf(context.model);
     context.each(context.model.policies, (policy) => {
-      policy.ingress.forEach((rule59) => checkRule(context, engine, policy, rule59, "ingress"));
-      policy.egress.forEach((rule59) => checkRule(context, engine, policy, rule59, "egress"));
+      policy.ingress.forEach((rule60) => checkRule(context, engine, policy, rule60, "ingress"));
+      policy.egress.forEach((rule60) => checkRule(context, engine, policy, rule60, "egress"));
     });
   }
 };
-function checkRule(context, engine, policy, rule59, direction) {
+function checkRule(context, engine, policy, rule60, direction) {
   let destinations;
-  const onlyAddresses = direction === "egress" && rule59.peers !== void 0 && rule59.peers.every((peer) => peer.type === "ipBlock");
-  for (const port of rule59.ports ?? []) {
+  const onlyAddresses = direction === "egress" && rule60.peers !== void 0 && rule60.peers.every((peer) => peer.type === "ipBlock");
+  for (const port of rule60.ports ?? []) {
     if (port.endPort !== void 0) {
       if (typeof port.port === "string") report2(context, policy, port, "endPortNamed", { port: port.port });
       else if (port.port !== void 0 && port.endPort < port.port) report2(context, policy, port, "endPortBelow", { port: port.port, endPort: port.endPort });
@@ -46488,7 +47047,7 @@ function checkRule(context, engine, policy, rule59, direction) {
       report2(context, policy, port, "namedPortIpBlock", { port: port.port, protocol: port.protocol });
       continue;
     }
-    destinations ??= direction === "ingress" ? engine.workloadsSelectedBy(policy) : egressDestinations(context, engine, policy, rule59);
+    destinations ??= direction === "ingress" ? engine.workloadsSelectedBy(policy) : egressDestinations(context, engine, policy, rule60);
     if (destinations.length === 0 || !destinations.every(declaresAllPorts)) continue;
     const name = port.port;
     const declares = (w, protocol) => portsNamed(engine.subjectPorts(workloadEndpoint(w)), name, protocol)[0];
@@ -46503,7 +47062,7 @@ function checkRule(context, engine, policy, rule59, direction) {
     const at2 = { object: policy.object, path: [...port.path, "port"] };
     context.report({ messageId: direction === "ingress" ? "namedPortIngress" : "namedPortEgress", data, at: at2, related: podCreatorLocations(creators), ...creators.length > 0 ? { severity: "warning" } : {} });
   }
-  for (const peer of rule59.peers ?? []) {
+  for (const peer of rule60.peers ?? []) {
     if (peer.type !== "ipBlock" || peer.cidr === "" && !peer.cidrWritten) continue;
     const cidr = parseCidr(peer.cidr);
     if (!cidr) {
@@ -46520,8 +47079,8 @@ function checkRule(context, engine, policy, rule59, direction) {
     });
   }
 }
-function egressDestinations(context, engine, policy, rule59) {
-  const peers = (rule59.peers ?? []).filter((peer) => peer.type === "pods");
+function egressDestinations(context, engine, policy, rule60) {
+  const peers = (rule60.peers ?? []).filter((peer) => peer.type === "pods");
   if (peers.length === 0) return [];
   if (peers.some((peer) => peerNamespaces(engine, policy, peer).some((ns2) => podsUnknown(context.model, ns2.name)))) return [];
   return [...new Set(peers.flatMap((peer) => engine.workloadsMatchingPeer(policy, peer)))];
@@ -46532,7 +47091,7 @@ function report2(context, policy, port, messageId, data) {
 }
 
 // rules/networkpolicy-null-field.ts
-var rule40 = {
+var rule41 = {
   meta: {
     id: "networkpolicy-null-field",
     severity: "warning",
@@ -46554,10 +47113,10 @@ var rule40 = {
       const field = nullSelectorField(policy, policy.podSelectorPath);
       if (field && isEmptySelector(policy.podSelector)) report3(context, policy, field, "podSelector", { namespace });
       for (const [direction, peerKey] of [["ingress", "from"], ["egress", "to"]]) {
-        (direction === "ingress" ? policy.ingress : policy.egress).forEach((rule59) => {
-          if (getIn(policy.object.raw, [...rule59.path, peerKey]) === null) report3(context, policy, [...rule59.path, peerKey], "peers", { peer: direction === "ingress" ? "source" : "destination" });
-          if (getIn(policy.object.raw, [...rule59.path, "ports"]) === null) report3(context, policy, [...rule59.path, "ports"], "ports", {});
-          for (const peer of rule59.peers ?? []) checkPeer(context, policy, peer);
+        (direction === "ingress" ? policy.ingress : policy.egress).forEach((rule60) => {
+          if (getIn(policy.object.raw, [...rule60.path, peerKey]) === null) report3(context, policy, [...rule60.path, peerKey], "peers", { peer: direction === "ingress" ? "source" : "destination" });
+          if (getIn(policy.object.raw, [...rule60.path, "ports"]) === null) report3(context, policy, [...rule60.path, "ports"], "ports", {});
+          for (const peer of rule60.peers ?? []) checkPeer(context, policy, peer);
         });
       }
     });
@@ -46592,7 +47151,7 @@ function report3(context, policy, path2, messageId, data) {
 }
 
 // rules/networkpolicy-ipblock-service.ts
-var rule41 = {
+var rule42 = {
   meta: {
     id: "networkpolicy-ipblock-service",
     severity: "warning",
@@ -46610,8 +47169,8 @@ var rule41 = {
     const serviceCidrs = (context.model.settings.serviceCIDR ?? "").split(",").map((part) => part.trim()).filter((part) => parseCidr(part));
     context.each(context.model.policies, (policy) => {
       for (const direction of ["ingress", "egress"]) {
-        for (const rule59 of direction === "ingress" ? policy.ingress : policy.egress) {
-          for (const peer of rule59.peers ?? []) if (peer.type === "ipBlock") checkPeer2(context, policy, peer, direction, addresses, serviceCidrs);
+        for (const rule60 of direction === "ingress" ? policy.ingress : policy.egress) {
+          for (const peer of rule60.peers ?? []) if (peer.type === "ipBlock") checkPeer2(context, policy, peer, direction, addresses, serviceCidrs);
         }
       }
     });
@@ -46745,7 +47304,7 @@ var EFFECT2 = {
   "ingress and egress": "accept connections from and open connections to anything"
 };
 var TYPES = { ingress: "Ingress", egress: "Egress", "ingress and egress": "Ingress, Egress" };
-var rule42 = {
+var rule43 = {
   meta: {
     id: "pod-not-isolated",
     severity: "info",
@@ -46834,13 +47393,13 @@ function restricts(policy, direction) {
 function allowAllRules(policies, directions) {
   return policies.flatMap(
     (p) => directions.flatMap(
-      (d) => affects(p, d) ? rulesOf(p, d).flatMap((rule59, index) => allowsEverything(rule59) ? [{ at: { object: p.object, path: rule59.path }, message: `${describePolicy(p)} ${d}[${index}] admits everything on every port, so it denies nothing` }] : []) : []
+      (d) => affects(p, d) ? rulesOf(p, d).flatMap((rule60, index) => allowsEverything(rule60) ? [{ at: { object: p.object, path: rule60.path }, message: `${describePolicy(p)} ${d}[${index}] admits everything on every port, so it denies nothing` }] : []) : []
     )
   );
 }
 
 // rules/egress-blocks-dns.ts
-var rule43 = {
+var rule44 = {
   meta: {
     id: "egress-blocks-dns",
     severity: "error",
@@ -47014,7 +47573,7 @@ var Refusal = class {
 };
 
 // rules/ingress-backend-unreachable.ts
-var rule44 = {
+var rule45 = {
   meta: {
     id: "ingress-backend-unreachable",
     severity: "error",
@@ -47078,8 +47637,8 @@ function findTraffic(model, gateway) {
     if (listeners.length === 0) continue;
     const namespace = route.object.namespace;
     const protocol = route.kind === "UDPRoute" ? "UDP" : "TCP";
-    for (const rule59 of route.rules) {
-      for (const ref of rule59.backendRefs) {
+    for (const rule60 of route.rules) {
+      for (const ref of rule60.backendRefs) {
         if (ref.group !== "" || ref.kind !== "Service" || ref.name === void 0 || ref.port === void 0) continue;
         if (ref.weight === 0 && !ref.mirror) continue;
         const to = targetNamespace(ref, namespace);
@@ -47087,7 +47646,7 @@ function findTraffic(model, gateway) {
         const service = relations.service(to, ref.name);
         const servicePort = service?.ports.find((p) => p.port === ref.port && p.protocol === protocol);
         if (!service || !servicePort) continue;
-        hops.push({ gateway, listeners: [...new Set(listeners)], route, rule: rule59, ref, service, servicePort, protocol });
+        hops.push({ gateway, listeners: [...new Set(listeners)], route, rule: rule60, ref, service, servicePort, protocol });
       }
     }
   }
@@ -47107,7 +47666,7 @@ function findTraffic(model, gateway) {
 }
 
 // rules/gateway-backend-unreachable.ts
-var rule45 = {
+var rule46 = {
   meta: {
     id: "gateway-backend-unreachable",
     severity: "error",
@@ -47153,7 +47712,7 @@ var rule45 = {
 var MESSAGES2 = { egress: "dataPlaneEgress", refused: "refused", closed: "closed", assumed: "refusedAssumed", unknown: "refusedUnknown" };
 
 // rules/service-unreachable.ts
-var rule46 = {
+var rule47 = {
   meta: {
     id: "service-unreachable",
     severity: "warning",
@@ -47223,7 +47782,7 @@ function routesTo(context, service, servicePort) {
 }
 
 // rules/exposure-not-isolated.ts
-var rule47 = {
+var rule48 = {
   meta: {
     id: "exposure-not-isolated",
     severity: "warning",
@@ -47453,7 +48012,7 @@ function named(service, namespace, form) {
 }
 
 // rules/service-reference.ts
-var rule48 = {
+var rule49 = {
   meta: {
     id: "service-reference",
     severity: "warning",
@@ -47940,7 +48499,7 @@ ${lines.join("\n")}
 }
 
 // rules/reachability-assertion.ts
-var rule49 = {
+var rule50 = {
   meta: {
     id: "reachability-assertion",
     severity: "error",
@@ -47969,9 +48528,9 @@ var rule49 = {
 };
 
 // rules/cluster-policy-shadowed-rule.ts
-var describeRule2 = (policy, rule59) => `${policy.kind} "${policy.object.name}" ${rule59.direction}[${rule59.index}]${rule59.name !== void 0 ? ` "${rule59.name}"` : ""}`;
+var describeRule2 = (policy, rule60) => `${policy.kind} "${policy.object.name}" ${rule60.direction}[${rule60.index}]${rule60.name !== void 0 ? ` "${rule60.name}"` : ""}`;
 var ACTION = { allow: "allows", deny: "denies", pass: "passes on" };
-var rule50 = {
+var rule51 = {
   meta: {
     id: "cluster-policy-shadowed-rule",
     severity: "warning",
@@ -48016,7 +48575,7 @@ function earlierPolicies(policy, all) {
 
 // rules/cluster-policy-priority.ts
 var describe4 = (policy) => `${policy.kind} "${policy.object.name}"`;
-var rule51 = {
+var rule52 = {
   meta: {
     id: "cluster-policy-priority",
     severity: "warning",
@@ -48051,7 +48610,7 @@ var rule51 = {
 };
 
 // rules/cluster-policy-pass.ts
-var rule52 = {
+var rule53 = {
   meta: {
     id: "cluster-policy-pass",
     severity: "warning",
@@ -48091,7 +48650,7 @@ var rule52 = {
 };
 
 // rules/cluster-policy-subject-orphan.ts
-var rule53 = {
+var rule54 = {
   meta: {
     id: "cluster-policy-subject-orphan",
     severity: "warning",
@@ -48120,12 +48679,12 @@ var rule53 = {
 // rules/calico-selector.ts
 function selectorsOf(policy) {
   const out = [policy.selector, policy.namespaceSelector, policy.serviceAccountSelector];
-  for (const rule59 of [...policy.ingress, ...policy.egress]) {
-    for (const entity of [rule59.source, rule59.destination]) out.push(entity.selector, entity.notSelector, entity.namespaceSelector, entity.serviceAccountSelector);
+  for (const rule60 of [...policy.ingress, ...policy.egress]) {
+    for (const entity of [rule60.source, rule60.destination]) out.push(entity.selector, entity.notSelector, entity.namespaceSelector, entity.serviceAccountSelector);
   }
   return out.filter((s) => s !== void 0);
 }
-var rule54 = {
+var rule55 = {
   meta: {
     id: "calico-selector",
     severity: "error",
@@ -48154,7 +48713,7 @@ var rule54 = {
 };
 
 // rules/cni-policy-selector-orphan.ts
-var rule55 = {
+var rule56 = {
   meta: {
     id: "cni-policy-selector-orphan",
     severity: "warning",
@@ -48199,7 +48758,7 @@ var rule55 = {
 
 // rules/cilium-fqdn-dns.ts
 var hasDnsProxyRule = (spec2) => spec2.rules.some((r7) => r7.direction === "egress" && !r7.deny && r7.toPorts?.some((p) => p.l7.includes("dns")));
-var rule56 = {
+var rule57 = {
   meta: {
     id: "cilium-fqdn-dns",
     severity: "warning",
@@ -48224,11 +48783,11 @@ var rule56 = {
         const selected = engine.distinctWorkloads(engine.workloadsSelectedByCompiled(policy));
         const without = selected.filter((w) => !compiledCilium.some((p) => engine.selectsCompiled(p, workloadEndpoint(w)) && hasDnsProxyRule(specOf.get(p.origin.path))));
         if (without.length === 0) return;
-        for (const rule59 of rules2) {
+        for (const rule60 of rules2) {
           context.report({
             messageId: "fqdnWithoutDnsRule",
-            data: { names: rule59.fqdns.map((f) => f.matchName ?? f.matchPattern ?? "").join(", "), workloads: listSome(without.map((w) => describeWorkload(w))) },
-            at: { object: policy.origin.object, path: [...rule59.path, "toFQDNs"], key: true }
+            data: { names: rule60.fqdns.map((f) => f.matchName ?? f.matchPattern ?? "").join(", "), workloads: listSome(without.map((w) => describeWorkload(w))) },
+            at: { object: policy.origin.object, path: [...rule60.path, "toFQDNs"], key: true }
           });
         }
       }
@@ -48239,7 +48798,7 @@ var rule56 = {
 // rules/cilium-world-unexposed.ts
 var WORLD = /* @__PURE__ */ new Set(["world", "world-ipv4", "world-ipv6"]);
 var exposesOutside = (service) => service.type === "LoadBalancer" || service.type === "NodePort" || service.externalIPs.length > 0;
-var rule57 = {
+var rule58 = {
   meta: {
     id: "cilium-world-unexposed",
     severity: "warning",
@@ -48266,9 +48825,9 @@ var rule57 = {
         const open = engine.workloadsSelectedByCompiled(policy).filter((w) => !exposed.has(w) && !w.template.hostNetwork);
         if (open.length === 0) return;
         const distinct = engine.distinctWorkloads(open);
-        for (const rule59 of rules2) {
-          const entity = rule59.entities.find((e) => WORLD.has(e.value));
-          const ports = rule59.toPorts.flatMap((t) => t.ports.map((p) => `${p.protocol === "ANY" ? "" : `${p.protocol} `}${p.port ?? "every port"}${p.endPort !== void 0 ? `-${p.endPort}` : ""}`));
+        for (const rule60 of rules2) {
+          const entity = rule60.entities.find((e) => WORLD.has(e.value));
+          const ports = rule60.toPorts.flatMap((t) => t.ports.map((p) => `${p.protocol === "ANY" ? "" : `${p.protocol} `}${p.port ?? "every port"}${p.endPort !== void 0 ? `-${p.endPort}` : ""}`));
           context.report({
             messageId: "unexposed",
             data: { ports: ports.length ? `port${ports.length > 1 ? "s" : ""} ${ports.join(", ")}` : "no port", workloads: listSome(distinct.map((w) => describeWorkload(w))), them: distinct.length > 1 ? "them" : "it" },
@@ -48574,7 +49133,7 @@ function exemptionCovers(exemption, ruleId, object) {
 
 // rules/suppression.ts
 var USE_DIRECTIVES = "kube-netlint-disable-next-line, kube-netlint-disable-line or kube-netlint-disable";
-var rule58 = {
+var rule59 = {
   meta: {
     id: "suppression",
     severity: "warning",
@@ -48658,8 +49217,8 @@ var rules = [
   rule34,
   // --- schema ---
   rule35,
-  // --- reachability rules ---
   rule36,
+  // --- reachability rules ---
   rule37,
   rule38,
   rule39,
@@ -48677,13 +49236,14 @@ var rules = [
   rule51,
   rule52,
   rule53,
-  // --- Cilium and Calico policies ---
   rule54,
+  // --- Cilium and Calico policies ---
   rule55,
   rule56,
   rule57,
+  rule58,
   // --- suppression ---
-  rule58
+  rule59
 ];
 
 // schemas/config.schema.json
@@ -49161,21 +49721,21 @@ function serviceCidrProblem(text) {
   return void 0;
 }
 function checkRuleReferences(raw, knownRules, report4, textOf) {
-  const byId = new Map(knownRules.map((rule59) => [rule59.meta.id, rule59]));
+  const byId = new Map(knownRules.map((rule60) => [rule60.meta.id, rule60]));
   const unknown = (id2) => `unknown rule "${id2}"; \`kube-netlint rules\` lists the rule ids`;
   for (const [id2, setting] of Object.entries(asRecord(raw.rules) ?? {})) {
-    const rule59 = byId.get(id2);
-    if (!rule59) {
+    const rule60 = byId.get(id2);
+    if (!rule60) {
       report4(["rules", id2], true, unknown(id2));
       continue;
     }
     const options = asRecord(asRecord(setting)?.options);
     if (!options) continue;
-    if (!rule59.meta.optionsSchema) {
+    if (!rule60.meta.optionsSchema) {
       report4(["rules", id2, "options"], true, `rule "${id2}" takes no options`);
       continue;
     }
-    for (const problem of validateAgainst(rule59.meta.optionsSchema, options, { at: ["rules", id2, "options"], textOf })) report4(problem.path, problem.key, problem.message);
+    for (const problem of validateAgainst(rule60.meta.optionsSchema, options, { at: ["rules", id2, "options"], textOf })) report4(problem.path, problem.key, problem.message);
   }
   asArray(raw.exemptions).forEach((entry, index) => {
     asArray(asRecord(entry)?.rules).forEach((id2, position) => {
@@ -49546,15 +50106,15 @@ var LintCache = class {
       documentModel: (doc) => buildModel([doc], model.settings, [], this.models),
       documentOutcomes: (doc) => this.documents.get(doc),
       keepDocumentOutcomes: (doc, outcomes) => this.documents.set(doc, outcomes),
-      namespaceOutcomes: (rule59, namespace) => {
-        const kept = this.kept.get(rule59)?.get(namespace);
+      namespaceOutcomes: (rule60, namespace) => {
+        const kept = this.kept.get(rule60)?.get(namespace);
         if (!kept || kept.cluster !== cluster || kept.world !== world || kept.reads === "all") return void 0;
         for (const [read, version] of kept.reads) if (versionOf(read) !== version) return void 0;
         return kept.outcomes;
       },
-      keepNamespaceOutcomes: (rule59, namespace, outcomes, reads) => {
-        let byNamespace2 = this.kept.get(rule59);
-        if (!byNamespace2) this.kept.set(rule59, byNamespace2 = /* @__PURE__ */ new Map());
+      keepNamespaceOutcomes: (rule60, namespace, outcomes, reads) => {
+        let byNamespace2 = this.kept.get(rule60);
+        if (!byNamespace2) this.kept.set(rule60, byNamespace2 = /* @__PURE__ */ new Map());
         const versions = reads === "all" ? reads : [namespace, ...reads].map((read) => [read, versionOf(read)]);
         byNamespace2.set(namespace, { cluster, world, reads: versions, outcomes });
       }
@@ -49579,21 +50139,21 @@ function shortened(value) {
   const tail = cut(value.length - 100);
   return `${value.slice(0, head)}... (${tail - head} characters left out) ...${value.slice(tail)}`;
 }
-function effectiveSeverity(rule59, setting) {
-  if (setting === void 0) return rule59.meta.severity;
+function effectiveSeverity(rule60, setting) {
+  if (setting === void 0) return rule60.meta.severity;
   if (typeof setting === "string") return setting;
-  return setting.severity ?? rule59.meta.severity;
+  return setting.severity ?? rule60.meta.severity;
 }
-function ruleOptions(rule59, setting) {
+function ruleOptions(rule60, setting) {
   const configured = typeof setting === "object" ? setting.options ?? {} : {};
-  return { ...rule59.defaultOptions ?? {}, ...configured };
+  return { ...rule60.defaultOptions ?? {}, ...configured };
 }
-function runsByDocument(rule59, config) {
-  return rule59.meta.scope === "document" && effectiveSeverity(rule59, config.rules[rule59.meta.id]) !== "off";
+function runsByDocument(rule60, config) {
+  return rule60.meta.scope === "document" && effectiveSeverity(rule60, config.rules[rule60.meta.id]) !== "off";
 }
-function templateOf(rule59, messageId) {
-  const template2 = rule59.meta.messages[messageId];
-  if (template2 === void 0) throw new Error(`rule ${rule59.meta.id} reported unknown messageId "${messageId}"`);
+function templateOf(rule60, messageId) {
+  const template2 = rule60.meta.messages[messageId];
+  if (template2 === void 0) throw new Error(`rule ${rule60.meta.id} reported unknown messageId "${messageId}"`);
   return template2;
 }
 function lint(input) {
@@ -49602,29 +50162,29 @@ function lint(input) {
   const suppressions = new Suppressions(model, config.exemptions);
   const diagnostics = [];
   const severities = /* @__PURE__ */ new Map();
-  const ruleIds = input.ruleIds ?? new Set(input.rules.map((rule59) => rule59.meta.id));
-  for (const rule59 of input.rules) {
-    const severity = effectiveSeverity(rule59, config.rules[rule59.meta.id]);
-    if (severity !== "off") severities.set(rule59, severity);
+  const ruleIds = input.ruleIds ?? new Set(input.rules.map((rule60) => rule60.meta.id));
+  for (const rule60 of input.rules) {
+    const severity = effectiveSeverity(rule60, config.rules[rule60.meta.id]);
+    if (severity !== "off") severities.set(rule60, severity);
   }
   const sink = {
-    report(rule59, report4, current) {
-      const template2 = templateOf(rule59, report4.messageId);
+    report(rule60, report4, current) {
+      const template2 = templateOf(rule60, report4.messageId);
       const found = locateTarget(report4.at);
       const object = "object" in report4.at ? report4.at.object : current;
       if (input.reportOnly && !input.reportOnly.has(found.file.path)) return;
-      if (suppressions.isSuppressed(rule59.meta.id, found.file, positionAt(found.file, found.span.start).line, object)) return;
+      if (suppressions.isSuppressed(rule60.meta.id, found.file, positionAt(found.file, found.span.start).line, object)) return;
       const { file, span, note } = onRealFile(found);
-      const doubt = unevaluatedDoubt(rule59, report4, object, model);
+      const doubt = unevaluatedDoubt(rule60, report4, object, model);
       if (doubt?.cap === "drop") return;
       const related2 = (report4.related ?? []).map((r7) => {
         const place = onRealFile(locateTarget(r7.at));
         return { file: place.file, span: place.span, message: place.note ? `${r7.message} (${place.note})` : r7.message };
       });
       diagnostics.push({
-        ruleId: rule59.meta.id,
+        ruleId: rule60.meta.id,
         messageId: report4.messageId,
-        severity: atMost(atMost(severities.get(rule59), report4.severity), doubt?.cap),
+        severity: atMost(atMost(severities.get(rule60), report4.severity), doubt?.cap),
         // A place in a rendered stream (no source file known for it) says which tool rendered it.
         message: [formatMessage(template2, report4.data), ...doubt ? [` (${doubt.note})`] : [], ...note ? [` (${note})`] : []].join(""),
         file,
@@ -49637,12 +50197,12 @@ function lint(input) {
         ...report4.fix && report4.fix.edits.every((edit) => !isRenderedStream(edit.file)) ? { fix: report4.fix } : {}
       });
     },
-    crash(rule59, error, object) {
+    crash(rule60, error, object) {
       const reason2 = error instanceof Error ? error.message : String(error);
       const at2 = object ? { object, path: ["metadata", "name"] } : { file: firstFile(model), span: { start: 0, end: 0 } };
       const { file, span } = locateTarget(at2);
       diagnostics.push({
-        ruleId: rule59.meta.id,
+        ruleId: rule60.meta.id,
         messageId: "internal-error",
         severity: "error",
         message: `internal error in this rule, the object was not fully checked: ${reason2}`,
@@ -49661,38 +50221,38 @@ function lint(input) {
   };
   const reuse = input.cache?.begin(model, input.rules, config);
   input.observer?.counted("rules", severities.size);
-  for (const rule59 of severities.keys()) {
-    if (reuse && runsByDocument(rule59, config)) continue;
-    const end = input.observer?.begin(`rule ${rule59.meta.id}`);
-    if (rule59.checkNamespace) {
+  for (const rule60 of severities.keys()) {
+    if (reuse && runsByDocument(rule60, config)) continue;
+    const end = input.observer?.begin(`rule ${rule60.meta.id}`);
+    if (rule60.checkNamespace) {
       for (const view of namespaceViews(model).values()) {
-        const kept = reuse?.namespaceOutcomes(rule59, view.name);
+        const kept = reuse?.namespaceOutcomes(rule60, view.name);
         if (kept) {
           replay(kept);
           continue;
         }
         if (!reuse) {
-          runNamespaceRule(rule59, view, model, relations, config, ruleIds, sink, NO_RECORDER);
+          runNamespaceRule(rule60, view, model, relations, config, ruleIds, sink, NO_RECORDER);
           continue;
         }
-        const recorded = record((into, reads) => runNamespaceRule(rule59, view, model, relations, config, ruleIds, into, reads));
-        reuse.keepNamespaceOutcomes(rule59, view.name, recorded.outcomes, recorded.reads);
+        const recorded = record((into, reads) => runNamespaceRule(rule60, view, model, relations, config, ruleIds, into, reads));
+        reuse.keepNamespaceOutcomes(rule60, view.name, recorded.outcomes, recorded.reads);
         replay(recorded.outcomes);
       }
     } else {
-      runModelRule(rule59, model, relations, config, ruleIds, sink);
+      runModelRule(rule60, model, relations, config, ruleIds, sink);
     }
     end?.();
   }
   if (reuse) {
-    const scoped = input.rules.filter((rule59) => runsByDocument(rule59, config));
+    const scoped = input.rules.filter((rule60) => runsByDocument(rule60, config));
     for (const doc of model.documents) {
       let outcomes = reuse.documentOutcomes(doc);
       if (!outcomes) {
         const own = reuse.documentModel(doc);
         const ownRelations = relationsOf(own);
         outcomes = record((into) => {
-          for (const rule59 of scoped) if (!rule59.checkNamespace) runModelRule(rule59, own, ownRelations, config, ruleIds, into);
+          for (const rule60 of scoped) if (!rule60.checkNamespace) runModelRule(rule60, own, ownRelations, config, ruleIds, into);
         }).outcomes;
         reuse.keepDocumentOutcomes(doc, outcomes);
       }
@@ -49702,18 +50262,18 @@ function lint(input) {
   return sortDiagnostics(withoutSuperseded(diagnostics, input.rules));
 }
 function withoutSuperseded(diagnostics, rules2) {
-  const yielding = new Set(rules2.filter((rule59) => rule59.meta.yieldsToErrors).map((rule59) => rule59.meta.id));
+  const yielding = new Set(rules2.filter((rule60) => rule60.meta.yieldsToErrors).map((rule60) => rule60.meta.id));
   if (yielding.size === 0 || !diagnostics.some((d) => yielding.has(d.ruleId))) return diagnostics;
   const errors = new Set(diagnostics.filter((d) => d.severity === "error" && !yielding.has(d.ruleId)).map((d) => `${d.file.path}\0${d.span.start}\0${d.span.end}`));
   return diagnostics.filter((d) => !yielding.has(d.ruleId) || !errors.has(`${d.file.path}\0${d.span.start}\0${d.span.end}`));
 }
-function baseContext(rule59, config, ruleIds, sink) {
+function baseContext(rule60, config, ruleIds, sink) {
   let current;
   return {
     config,
-    options: ruleOptions(rule59, config.rules[rule59.meta.id]),
+    options: ruleOptions(rule60, config.rules[rule60.meta.id]),
     ruleIds,
-    report: (report4) => sink.report(rule59, report4, current),
+    report: (report4) => sink.report(rule60, report4, current),
     each(list2, check) {
       for (const item of list2) {
         const object = "object" in item ? item.object : item;
@@ -49722,7 +50282,7 @@ function baseContext(rule59, config, ruleIds, sink) {
         try {
           check(item);
         } catch (error) {
-          sink.crash(rule59, error, object);
+          sink.crash(rule60, error, object);
         } finally {
           current = outer;
         }
@@ -49732,19 +50292,19 @@ function baseContext(rule59, config, ruleIds, sink) {
     current: () => current
   };
 }
-function runModelRule(rule59, model, relations, config, ruleIds, sink) {
-  if (rule59.checkNamespace) return;
-  const { current, ...base } = baseContext(rule59, config, ruleIds, sink);
+function runModelRule(rule60, model, relations, config, ruleIds, sink) {
+  if (rule60.checkNamespace) return;
+  const { current, ...base } = baseContext(rule60, config, ruleIds, sink);
   const context = { ...base, model, relations };
   try {
-    rule59.check(context);
+    rule60.check(context);
   } catch (error) {
-    sink.crash(rule59, error, current());
+    sink.crash(rule60, error, current());
   }
 }
-function runNamespaceRule(rule59, namespace, model, relations, config, ruleIds, sink, reads) {
-  if (!rule59.checkNamespace) return;
-  const { current, ...base } = baseContext(rule59, config, ruleIds, sink);
+function runNamespaceRule(rule60, namespace, model, relations, config, ruleIds, sink, reads) {
+  if (!rule60.checkNamespace) return;
+  const { current, ...base } = baseContext(rule60, config, ruleIds, sink);
   const context = {
     ...base,
     namespace,
@@ -49753,9 +50313,9 @@ function runNamespaceRule(rule59, namespace, model, relations, config, ruleIds, 
     settings: model.settings
   };
   try {
-    rule59.checkNamespace(context);
+    rule60.checkNamespace(context);
   } catch (error) {
-    sink.crash(rule59, error, current());
+    sink.crash(rule60, error, current());
   }
 }
 var NO_RECORDER = () => {
@@ -49765,11 +50325,11 @@ function record(run) {
   let reads = /* @__PURE__ */ new Set();
   run(
     {
-      report(rule59, report4, current) {
-        templateOf(rule59, report4.messageId);
-        outcomes.push({ rule: rule59, report: report4, current });
+      report(rule60, report4, current) {
+        templateOf(rule60, report4.messageId);
+        outcomes.push({ rule: rule60, report: report4, current });
       },
-      crash: (rule59, error, object) => outcomes.push({ rule: rule59, error, object })
+      crash: (rule60, error, object) => outcomes.push({ rule: rule60, error, object })
     },
     (namespace) => {
       if (namespace === void 0) reads = "all";
@@ -49781,8 +50341,8 @@ function record(run) {
 function firstFile(model) {
   return model.documents[0]?.file ?? { path: "<input>", absPath: "<input>", text: "" };
 }
-function unevaluatedDoubt(rule59, report4, object, model) {
-  const effects = rule59.meta.unevaluatedPolicies;
+function unevaluatedDoubt(rule60, report4, object, model) {
+  const effects = rule60.meta.unevaluatedPolicies;
   const cap = effects?.[report4.messageId] ?? effects?.["*"];
   const own = report4.doubt === void 0 ? void 0 : { cap: cap === void 0 || cap === "drop" ? "warning" : cap, note: report4.doubt };
   if (!cap || model.unmodelledObjects.length === 0) return own;
@@ -50424,7 +50984,7 @@ function configFingerprint(config, rules2) {
     config,
     (_key, value) => value instanceof Map ? { map: [...value] } : value instanceof Set ? { set: [...value] } : value instanceof RegExp ? { regexp: String(value) } : typeof value === "function" ? { fn: String(value) } : value
   );
-  return sha([text, ...rules2.map((rule59) => rule59.meta.id)]);
+  return sha([text, ...rules2.map((rule60) => rule60.meta.id)]);
 }
 function docName(doc) {
   return `${doc.file.path}\0${fileHash(doc.file)}\0${doc.index}`;
@@ -50461,7 +51021,7 @@ var PersistentReuse = class {
     this.next = next;
     this.carried = 0;
     this.made = 0;
-    const ruleById = new Map(rules2.map((rule59) => [rule59.meta.id, rule59]));
+    const ruleById = new Map(rules2.map((rule60) => [rule60.meta.id, rule60]));
     const objects = /* @__PURE__ */ new Map();
     const members = /* @__PURE__ */ new Map();
     for (const list2 of [model.objects, model.unmodelledObjects]) {
@@ -50507,26 +51067,26 @@ var PersistentReuse = class {
         next.documents[docName(doc)] = encoded;
         this.made++;
       },
-      namespaceOutcomes: (rule59, namespace) => {
-        const byNamespace2 = kept && Object.hasOwn(kept.namespaces, rule59.meta.id) ? kept.namespaces[rule59.meta.id] : void 0;
+      namespaceOutcomes: (rule60, namespace) => {
+        const byNamespace2 = kept && Object.hasOwn(kept.namespaces, rule60.meta.id) ? kept.namespaces[rule60.meta.id] : void 0;
         const stored = byNamespace2 && Object.hasOwn(byNamespace2, namespace) ? byNamespace2[namespace] : void 0;
         if (!isStoredNamespace(stored) || stored.cluster !== cluster || stored.reads[0]?.[0] !== namespace) return void 0;
         for (const [read, print] of stored.reads) if (fingerprint2(read) !== print) return void 0;
         if (stored.world !== worldPrint()) return void 0;
         const outcomes = decodeOutcomes(stored.outcomes, refs);
         if (outcomes) {
-          (next.namespaces[rule59.meta.id] ??= /* @__PURE__ */ Object.create(null))[namespace] = stored;
+          (next.namespaces[rule60.meta.id] ??= /* @__PURE__ */ Object.create(null))[namespace] = stored;
           this.carried++;
         }
         return outcomes;
       },
-      keepNamespaceOutcomes: (rule59, namespace, outcomes, reads) => {
+      keepNamespaceOutcomes: (rule60, namespace, outcomes, reads) => {
         if (reads === "all") return;
         const encoded = encodeOutcomes(outcomes);
         if (!encoded) return;
         this.made++;
         const readPrints = [namespace, ...[...reads].filter((read) => read !== namespace)].map((read) => [read, fingerprint2(read)]);
-        (next.namespaces[rule59.meta.id] ??= /* @__PURE__ */ Object.create(null))[namespace] = { cluster, world: worldPrint(), reads: readPrints, outcomes: encoded };
+        (next.namespaces[rule60.meta.id] ??= /* @__PURE__ */ Object.create(null))[namespace] = { cluster, world: worldPrint(), reads: readPrints, outcomes: encoded };
       }
     };
   }
@@ -50581,13 +51141,13 @@ function decodeOutcomes(stored, refs) {
   const outcomes = [];
   for (const item of stored) {
     if (!isRecord2(item) || typeof item.r !== "string") return void 0;
-    const rule59 = refs.ruleById.get(item.r);
-    if (!rule59) return void 0;
+    const rule60 = refs.ruleById.get(item.r);
+    if (!rule60) return void 0;
     if ("e" in item) {
       if (typeof item.e !== "string") return void 0;
       const object = item.o === void 0 ? void 0 : refs.objects.get(String(item.o));
       if (item.o !== void 0 && !object) return void 0;
-      outcomes.push({ rule: rule59, error: new Error(item.e), object });
+      outcomes.push({ rule: rule60, error: new Error(item.e), object });
       continue;
     }
     const at2 = decodeTarget(item.a, refs);
@@ -50626,7 +51186,7 @@ function decodeOutcomes(stored, refs) {
       ...item.l !== void 0 ? { related: related2 } : {},
       ...fix ? { fix } : {}
     };
-    outcomes.push({ rule: rule59, report: report4, current });
+    outcomes.push({ rule: rule60, report: report4, current });
   }
   return outcomes;
 }
@@ -50720,7 +51280,7 @@ function analyzeDocuments(input) {
 }
 var ruleIdsOfTool;
 function allRuleIds() {
-  return ruleIdsOfTool ??= new Set(rules.map((rule59) => rule59.meta.id));
+  return ruleIdsOfTool ??= new Set(rules.map((rule60) => rule60.meta.id));
 }
 function skippedKinds(model) {
   const counts2 = /* @__PURE__ */ new Map();
@@ -50793,13 +51353,13 @@ function singular(noun) {
 var ASSERTION_RULE = "reachability-assertion";
 function analyzeProjects(input) {
   const rules2 = input.rules ?? rules;
-  const assertionRule = rules2.find((rule59) => rule59.meta.id === ASSERTION_RULE);
+  const assertionRule = rules2.find((rule60) => rule60.meta.id === ASSERTION_RULE);
   const perProject = input.projects.map((project) => {
     const common = {
       files: project.files,
       skipped: project.skipped,
       config: input.config,
-      rules: rules2.filter((rule59) => rule59 !== assertionRule),
+      rules: rules2.filter((rule60) => rule60 !== assertionRule),
       ...input.reportOnly ? { reportOnly: input.reportOnly } : {},
       ...input.parses ? { parses: input.parses } : {}
     };
@@ -50858,22 +51418,22 @@ function mergeSkipped(lists) {
   for (const list2 of lists) for (const item of list2) byWhat.set(item.what, { ...item, count: (byWhat.get(item.what)?.count ?? 0) + item.count });
   return [...byWhat.values()].sort((a, b) => b.count - a.count || (a.what < b.what ? -1 : a.what > b.what ? 1 : 0));
 }
-function projectOf(absPath, rule59) {
-  const rel = relative3(rule59.base, dirname5(absPath));
-  if (absPath.startsWith("<") || rel.startsWith("..") || isAbsolute3(rel)) return rule59.base;
+function projectOf(absPath, rule60) {
+  const rel = relative3(rule60.base, dirname5(absPath));
+  if (absPath.startsWith("<") || rel.startsWith("..") || isAbsolute3(rel)) return rule60.base;
   const parts = rel === "" ? [] : rel.split(sep5);
-  if (rule59.kind === "depth") return parts.length >= rule59.depth ? join5(rule59.base, ...parts.slice(0, rule59.depth)) : rule59.base;
-  const patterns = rule59.patterns.map((p) => p.replace(/^\.\//, "").replace(/\/+$/, ""));
+  if (rule60.kind === "depth") return parts.length >= rule60.depth ? join5(rule60.base, ...parts.slice(0, rule60.depth)) : rule60.base;
+  const patterns = rule60.patterns.map((p) => p.replace(/^\.\//, "").replace(/\/+$/, ""));
   for (let n = parts.length; n > 0; n--) {
     const dir = parts.slice(0, n).join("/");
-    if (patterns.some((pattern) => minimatch(dir, pattern, { dot: true }))) return join5(rule59.base, ...parts.slice(0, n));
+    if (patterns.some((pattern) => minimatch(dir, pattern, { dot: true }))) return join5(rule60.base, ...parts.slice(0, n));
   }
-  return rule59.base;
+  return rule60.base;
 }
-function splitIntoProjects(files, skipped, rule59, display) {
+function splitIntoProjects(files, skipped, rule60, display) {
   const byDir = /* @__PURE__ */ new Map();
   const at2 = (absPath) => {
-    const dir = projectOf(absPath, rule59);
+    const dir = projectOf(absPath, rule60);
     let entry = byDir.get(dir);
     if (!entry) byDir.set(dir, entry = { files: [], skipped: [] });
     return entry;
@@ -52364,12 +52924,12 @@ function warnIncomplete(io, { model }, at2) {
 var import_yaml4 = __toESM(require_dist(), 1);
 function effectiveConfig(config, rules2) {
   const ruleSettings = {};
-  for (const rule59 of rules2) {
-    const setting = config.rules[rule59.meta.id];
-    const severity = effectiveSeverity(rule59, setting);
+  for (const rule60 of rules2) {
+    const setting = config.rules[rule60.meta.id];
+    const severity = effectiveSeverity(rule60, setting);
     const configured = typeof setting === "object" ? setting.options ?? {} : {};
-    const options = { ...rule59.defaultOptions ?? {}, ...configured };
-    ruleSettings[rule59.meta.id] = Object.keys(options).length > 0 ? { severity, options } : severity;
+    const options = { ...rule60.defaultOptions ?? {}, ...configured };
+    ruleSettings[rule60.meta.id] = Object.keys(options).length > 0 ? { severity, options } : severity;
   }
   const { cluster } = config;
   return {
@@ -53678,8 +54238,16 @@ function where(object, path2) {
 var policyName = (policy) => `${policy.object.namespace}/${policy.object.name}`;
 var policyAt = (policy) => {
   const at2 = where(policy.object, ["metadata", "name"]);
-  return `${policyName(policy)} (${at2.file}:${at2.line})`;
+  return `${policyName(policy)} (${at2.file}:${at2.line})${droppedNote(policy, policy.podSelectorPath)}`;
 };
+var droppedNote = (policy, path2) => {
+  const note = droppedFieldNote(policy.object, path2);
+  return note ? ` (${note})` : "";
+};
+function subjectNote(policy) {
+  const note = droppedFieldNote(policy.origin.object, policy.origin.path);
+  return note ? ` (${note})` : "";
+}
 function tiered(side) {
   return side.matches.some((m) => !m.entry.networkPolicyRule) || side.isolatedBy.some((p) => !p.networkPolicy);
 }
@@ -53702,10 +54270,10 @@ function tieredSideText(side, head, other, query) {
     lines.push(`    isolated by: ${side.policies.map(policyAt).join(", ")}`);
     for (const m of npRules) {
       const at2 = where(m.policy.object, m.rule.path);
-      lines.push(`    ${m.allowsQuery ? "allowed by" : "admits, not the query"}: ${policyName(m.policy)} ${m.direction}[${m.index}] (${at2.file}:${at2.line}): ${m.connections}${m.address ? ` ${addressNote(m.address)}` : ""}`);
+      lines.push(`    ${m.allowsQuery ? "allowed by" : "admits, not the query"}: ${policyName(m.policy)} ${m.direction}[${m.index}] (${at2.file}:${at2.line}): ${m.connections}${m.address ? ` ${addressNote(m.address)}` : ""}${droppedNote(m.policy, m.rule.path)}`);
     }
   }
-  for (const policy of side.isolatedBy) if (!policy.networkPolicy) lines.push(`    isolated by: ${policy.origin.label} (${policy.tier.label})`);
+  for (const policy of side.isolatedBy) if (!policy.networkPolicy) lines.push(`    isolated by: ${policy.origin.label} (${policy.tier.label})${subjectNote(policy)}`);
   const decision = side.decision;
   if (decision) {
     for (const pass of decision.passes) lines.push(`    passed on by: ${entryAt(pass)}`);
@@ -53734,16 +54302,16 @@ function sideLines(side, self, other, query) {
   if (!side.governed) return [`${head} (no NetworkPolicy applies: ${ungovernedReason(side.ungoverned)})`];
   if (!side.isolated) return [`${head} (not isolated: no NetworkPolicy selects it for ${side.direction === "ingress" ? "Ingress" : "Egress"})`];
   const lines = [head, `    isolated by: ${side.policies.map(policyAt).join(", ")}`];
-  const rule59 = (m) => {
+  const rule60 = (m) => {
     const at2 = where(m.policy.object, m.rule.path);
-    return `${policyName(m.policy)} ${m.direction}[${m.index}] (${at2.file}:${at2.line}): ${m.connections}${m.address ? ` ${addressNote(m.address)}` : ""}`;
+    return `${policyName(m.policy)} ${m.direction}[${m.index}] (${at2.file}:${at2.line}): ${m.connections}${m.address ? ` ${addressNote(m.address)}` : ""}${droppedNote(m.policy, m.rule.path)}`;
   };
   const allowing = allowingRules(side);
   const others = side.rules.filter((m) => !m.allowsQuery);
-  for (const m of allowing) lines.push(`    allowed by: ${rule59(m)}`);
+  for (const m of allowing) lines.push(`    allowed by: ${rule60(m)}`);
   if (side.rules.length === 0) lines.push(`    no ${side.direction} rule of these policies admits ${other}`);
   else if (allowing.length === 0) lines.push(`    rules admitting ${other}, but not ${describeQuery(query)}:`);
-  for (const m of others) lines.push(`      ${rule59(m)}`);
+  for (const m of others) lines.push(`      ${rule60(m)}`);
   return lines;
 }
 function addressNote(address) {
@@ -53827,21 +54395,21 @@ function explainJson(explanations, caveats = []) {
 `;
 }
 function hopText(hop, port) {
-  const { gateway, route, rule: rule59, service, servicePort, protocol } = hop;
+  const { gateway, route, rule: rule60, service, servicePort, protocol } = hop;
   const at2 = (object, path2) => {
     const w = where(object, path2);
     return `${w.file}:${w.line}`;
   };
   const listeners = hop.listeners.map((l) => `${describeListener(l)}${l.listenerSet ? ` of ListenerSet ${l.listenerSet.namespace}/${l.listenerSet.name}` : ""} (${at2(l.listenerSet ?? gateway.object, l.path)})`).join(" and ");
-  const ruleName = `rules[${rule59.index}]${rule59.name ? ` "${rule59.name}"` : ""}`;
+  const ruleName = `rules[${rule60.index}]${rule60.name ? ` "${rule60.name}"` : ""}`;
   return `${listeners} of Gateway ${gateway.object.namespace}/${gateway.object.name} -> ${route.kind} ${route.object.namespace}/${route.object.name} ${ruleName} (${at2(route.object, hop.ref.path)}) -> Service ${service.object.namespace}/${service.object.name} port ${servicePort.port} -> ${protocol} ${port}${hop.ref.mirror ? " (mirrored)" : ""}`;
 }
 function hopJson(hop, port) {
-  const { gateway, route, rule: rule59, service, servicePort, protocol } = hop;
+  const { gateway, route, rule: rule60, service, servicePort, protocol } = hop;
   return {
     gateway: { namespace: gateway.object.namespace, name: gateway.object.name },
     listeners: hop.listeners.map((l) => ({ ...l.name !== void 0 ? { name: l.name } : {}, ...l.port !== void 0 ? { port: l.port } : {}, ...l.listenerSet ? { listenerSet: { namespace: l.listenerSet.namespace, name: l.listenerSet.name } } : {}, ...where(l.listenerSet ?? gateway.object, l.path) })),
-    route: { kind: route.kind, namespace: route.object.namespace, name: route.object.name, rule: rule59.index, ...where(route.object, hop.ref.path) },
+    route: { kind: route.kind, namespace: route.object.namespace, name: route.object.name, rule: rule60.index, ...where(route.object, hop.ref.path) },
     service: { namespace: service.object.namespace, name: service.object.name, port: servicePort.port },
     protocol,
     port,
@@ -53945,8 +54513,8 @@ function workloadClasses(model, engine) {
   for (const policy of model.policies) {
     const ns2 = policy.object.namespace;
     targetAtom.set(policy, atomOf(`t\0${ns2}\0${JSON.stringify(policy.podSelector)}`, () => engine.workloadsSelectedBy(policy)));
-    for (const rule59 of [...policy.ingress, ...policy.egress]) {
-      for (const peer of rule59.peers ?? []) {
+    for (const rule60 of [...policy.ingress, ...policy.egress]) {
+      for (const peer of rule60.peers ?? []) {
         if (peer.type !== "pods") {
           if (addressed) peerAtom.set(peer, atomOf(`i\0${peer.cidr}\0${peer.except.map((e) => e.value).join(",")}`, () => engine.workloadsAddressedBy(policy, peer)));
           continue;
@@ -53954,7 +54522,7 @@ function workloadClasses(model, engine) {
         const scope = peer.namespaceSelector ? `s${JSON.stringify(peer.namespaceSelector)}` : `n${ns2}`;
         peerAtom.set(peer, atomOf(`p\0${scope}\0${JSON.stringify(peer.podSelector ?? null)}`, () => engine.workloadsMatchingPeer(policy, peer)));
       }
-      for (const port of rule59.ports ?? []) if (typeof port.port === "string") namedPorts.set(`${port.port}/${port.protocol}`, { name: port.port, protocol: port.protocol });
+      for (const port of rule60.ports ?? []) if (typeof port.port === "string") namedPorts.set(`${port.port}/${port.protocol}`, { name: port.port, protocol: port.protocol });
     }
   }
   const others = otherKindAnswers(engine, members);
@@ -54178,20 +54746,20 @@ var RuleColumns = class {
     return cached[destination];
   }
   /** The columns a rule's peers admit: every column when it has no `from`/`to`. */
-  peers(policy, rule59) {
-    if (!rule59.peers) return this.everything;
+  peers(policy, rule60) {
+    if (!rule60.peers) return this.everything;
     const out = [];
-    for (const peer of rule59.peers) {
+    for (const peer of rule60.peers) {
       if (peer.type === "ipBlock") for (const column of this.externals(policy, peer)) out.push(column);
       for (const column of this.classes.admittedBy.get(peer) ?? []) out.push(column);
     }
     return out;
   }
   /** The connection id a rule allows toward column `destination`: named ports resolve there (external ranges declare none). */
-  conn(rule59, destination) {
-    if (rule59.ports?.some((p) => typeof p.port === "string")) return this.table.id(ruleConnections(rule59, destination < this.classCount ? this.classPorts[destination] : []));
-    let id2 = this.constant.get(rule59);
-    if (id2 === void 0) this.constant.set(rule59, id2 = this.table.id(ruleConnections(rule59, [])));
+  conn(rule60, destination) {
+    if (rule60.ports?.some((p) => typeof p.port === "string")) return this.table.id(ruleConnections(rule60, destination < this.classCount ? this.classPorts[destination] : []));
+    let id2 = this.constant.get(rule60);
+    if (id2 === void 0) this.constant.set(rule60, id2 = this.table.id(ruleConnections(rule60, [])));
     return id2;
   }
   externals(policy, peer) {
@@ -54227,13 +54795,13 @@ function sideRows(model, direction, columns) {
       continue;
     }
     for (const policy of isolating[self]) {
-      for (const rule59 of direction === "ingress" ? policy.ingress : policy.egress) {
+      for (const rule60 of direction === "ingress" ? policy.ingress : policy.egress) {
         if (direction === "ingress") {
-          const conn = columns.conn(rule59, self);
+          const conn = columns.conn(rule60, self);
           if (conn === ConnTable.NONE) continue;
-          for (const s of columns.peers(policy, rule59)) cells[base + s] = table.union(cells[base + s], conn);
+          for (const s of columns.peers(policy, rule60)) cells[base + s] = table.union(cells[base + s], conn);
         } else {
-          for (const d of columns.peers(policy, rule59)) cells[base + d] = table.union(cells[base + d], columns.conn(rule59, d));
+          for (const d of columns.peers(policy, rule60)) cells[base + d] = table.union(cells[base + d], columns.conn(rule60, d));
         }
       }
     }
@@ -54696,7 +55264,7 @@ function rulesCommand(argv, io) {
     return EXIT_OK;
   }
   const width = Math.max(...rules.map((r7) => r7.meta.id.length));
-  for (const rule59 of rules) io.stdout(`${rule59.meta.id.padEnd(width)}  ${rule59.meta.severity.padEnd(7)}  ${rule59.meta.description}
+  for (const rule60 of rules) io.stdout(`${rule60.meta.id.padEnd(width)}  ${rule60.meta.severity.padEnd(7)}  ${rule60.meta.description}
 `);
   return EXIT_OK;
 }

@@ -31,9 +31,10 @@ const diagnostics = (stdout: string) => (JSON.parse(stdout) as { diagnostics: { 
 describe('kustomize build flags', { skip: kubectl ? false : skipReason('kubectl') }, () => {
   it('when a kustomization uses helmCharts without --enable-helm, then the finding names the flag to pass', () => {
     const result = runBuiltCli(['--no-config', '-f', 'json', '--kustomize-command', kubectl!, '.'], { cwd: helmChartsTree() });
-    const skipped = diagnostics(result.stdout).find((d) => d.ruleId === 'skipped-file');
-    assert.ok(skipped, result.stdout);
-    assert.match(skipped.message, /must specify --enable-helm \(the kustomization needs the build flag --enable-helm: pass --kustomize-flag=--enable-helm, or set kustomize\.flags: \[--enable-helm\] in \.kube-netlint\.yaml\)/);
+    // A kustomization that fails to build is a render-failed error (as a chart is).
+    const failed = diagnostics(result.stdout).find((d) => d.ruleId === 'render-failed');
+    assert.ok(failed, result.stdout);
+    assert.match(failed.message, /must specify --enable-helm \(the kustomization needs the build flag --enable-helm: pass --kustomize-flag=--enable-helm, or set kustomize\.flags: \[--enable-helm\] in \.kube-netlint\.yaml\)/);
   });
 
   it('when --kustomize-flag=--enable-helm is given, or kustomize.flags in the config, then kustomize gets it (no longer asks for it)', () => {
