@@ -14871,7 +14871,6 @@ function writeReport(io, path2, output, option = "--output-file") {
 }
 
 // src/app/parse-pool.ts
-import { availableParallelism } from "node:os";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 
 // src/source/load.ts
@@ -24023,7 +24022,7 @@ function documentsOfParse(file, parse2, spans) {
 // src/app/parse-pool.ts
 var MARK = "kubeNetlintParseWorker";
 function defaultJobs() {
-  return Math.max(1, Math.min(availableParallelism(), 8));
+  return 1;
 }
 var MIN_FILES_FOR_WORKERS = 1500;
 var CHUNK_FILES = 32;

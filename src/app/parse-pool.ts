@@ -9,7 +9,6 @@
 // A worker runs the file this module is in: the bundle (dist/kube-netlint.mjs, dist/action.mjs), whose
 // entry does nothing else in a worker (`isParseWorker`), or, under tsx (the tests), this source file.
 // A worker that dies, throws or is slow is never waited on for long: its files are read here.
-import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { CandidateReader, collectSources, type FoundSources, type LoadResult, type SourceCandidate } from '../source/load.ts';
 import { documentsOfParse, readAndParse, type CandidateParse } from '../source/read-parse.ts';
@@ -18,9 +17,15 @@ import type { ParsedDocument, SourceFile } from '../source/types.ts';
 
 const MARK = 'kubeNetlintParseWorker';
 
-/** The default of `--jobs`: the cores this process may use, at most 8 (reading and parsing stop scaling before that). */
+/**
+ * The default of `--jobs`: 1, no worker. Measured on the 2-core bench machine (`npm run bench -- cold`,
+ * same runs), workers made a cold lint slower, not faster, even at a load average of 2 (0.49x against
+ * 0.47x of the bare parse in wall time, 0.74x against 0.65x in CPU): the main thread spends as long
+ * receiving a worker's documents as parsing them, since the fast reader is about as quick as
+ * deserialising its output. Until a machine shows a gain, workers are opted into (`--jobs N`, `jobs:`).
+ */
 export function defaultJobs(): number {
-  return Math.max(1, Math.min(availableParallelism(), 8));
+  return 1;
 }
 
 /**

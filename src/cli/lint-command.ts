@@ -76,8 +76,8 @@ Options:
       --reach-format NAME  format of --reach-output: json (default), table, csv, md, dot, mermaid,
                          html
   -j, --jobs N           read and parse the files on N threads: this one and N - 1 worker threads
-                         (default: the config's jobs, else the cores available, at most 8); 1: no
-                         worker. Runs of fewer than 1,500 files read in this thread alone
+                         (default: the config's jobs, else 1, no worker: on 2 cores workers
+                         measured slower). Runs of fewer than 1,500 files read in this thread alone
       --cache            keep each file's parse and the findings of document- and namespace-scoped
                          rules, keyed by file content, tool version and config, and reuse what still
                          holds (the report is the same as without it); one file per working

@@ -38,7 +38,7 @@ Options:
       --no-config        do not read a config file
   -n, --namespace NS     namespace of objects that declare none (default: default)
   -j, --jobs N           read and parse the files on N threads (default: the config's jobs, else
-                         the cores available, at most 8); 1: no worker thread
+                         1, which measured faster on 2 cores); 1: no worker thread
   -h, --help             this help
       --exposure         list, per workload and direction, the peers outside the manifests that the
                          policies admit, with what they allow (formats table, json, md; see below)
