@@ -38226,6 +38226,7 @@ var rule46 = {
 var MESSAGES2 = { egress: "dataPlaneEgress", refused: "refused", closed: "closed", assumed: "refusedAssumed", unknown: "refusedUnknown" };
 
 // rules/service-unreachable.ts
+var UNNAMED_ADDRESS = externalEndpoint({ family: 4, start: 0xc0000201n, end: 0xc0000201n });
 var rule47 = {
   meta: {
     id: "service-unreachable",
@@ -38251,7 +38252,7 @@ var rule47 = {
           if (port === void 0) continue;
           const endpoint = workloadEndpoint(workload);
           const isolating = engine.isolatingPolicies(endpoint, "ingress");
-          const admits2 = isolating.length === 0 || engine.admitsFromSomePeer(endpoint, servicePort.protocol, port);
+          const admits2 = isolating.length === 0 || engine.admitsFromSomePeer(endpoint, servicePort.protocol, port) || engine.allows(UNNAMED_ADDRESS, endpoint, { port, protocol: servicePort.protocol });
           if (admits2) {
             reachable = true;
             break;

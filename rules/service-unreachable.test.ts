@@ -48,6 +48,10 @@ testRule(rule, {
       manifests: { 'app.yaml': app, 'policy.yaml': policy(''), 'anp.yaml': anp('{name: all, action: Allow, from: [{namespaces: {}}]}') },
     },
     {
+      name: 'an AdminNetworkPolicy denies ingress from every pod and no NetworkPolicy applies (its ingress peers name pods only: connections from outside the cluster fall through to the default allow)',
+      manifests: { 'app.yaml': app, 'anp.yaml': anp('{name: none, action: Deny, from: [{namespaces: {}}]}') },
+    },
+    {
       name: 'the target port is left out among the ports the pods declare (service-target-port reports that)',
       manifests: { 'app.yaml': app.replace(', {containerPort: 9187}', ''), 'policy.yaml': policy('  ingress:\n    - ports: [{port: 5432}]\n') },
     },
