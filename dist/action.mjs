@@ -28396,6 +28396,7 @@ function toAllowedListeners(value) {
   const selectorValue = asRecord(namespaces?.selector);
   return {
     from: from ?? "None",
+    fromWritten: from !== void 0,
     fromPath: from !== void 0 ? ["spec", "allowedListeners", "namespaces", "from"] : ["spec"],
     ...from === "Selector" && selectorValue ? { selector: toLabelSelector(selectorValue) } : {}
   };
@@ -32352,12 +32353,16 @@ function describeGateway(gateway) {
   return `Gateway "${gateway.object.namespace}/${gateway.object.name}"`;
 }
 var L7_PROTOCOLS = /* @__PURE__ */ new Set(["HTTP", "HTTPS", "TLS"]);
+function listenersConflict(a, b) {
+  if (a.port === void 0 || a.protocol === void 0 || b.port !== a.port || b.protocol === void 0) return void 0;
+  if (b.protocol === a.protocol && b.hostname === a.hostname) return "HostnameConflict";
+  if (b.protocol === "TCP" && L7_PROTOCOLS.has(a.protocol) || a.protocol === "TCP" && L7_PROTOCOLS.has(b.protocol)) return "ProtocolConflict";
+  return void 0;
+}
 function parentListenerConflict(gateway, listener) {
-  if (listener.port === void 0 || listener.protocol === void 0) return void 0;
   for (const other of gateway.listeners) {
-    if (other.port !== listener.port || other.protocol === void 0) continue;
-    if (other.protocol === listener.protocol && other.hostname === listener.hostname) return { other, reason: "HostnameConflict" };
-    if (other.protocol === "TCP" && L7_PROTOCOLS.has(listener.protocol) || listener.protocol === "TCP" && L7_PROTOCOLS.has(other.protocol)) return { other, reason: "ProtocolConflict" };
+    const reason = listenersConflict(listener, other);
+    if (reason) return { other, reason };
   }
   return void 0;
 }
@@ -32661,7 +32666,6 @@ function nearMiss(grant, { from, to }) {
 }
 
 // rules/gateway-listener.ts
-var L7 = /* @__PURE__ */ new Set(["HTTP", "HTTPS", "TLS"]);
 var rule24 = {
   meta: {
     id: "gateway-listener",
@@ -32705,17 +32709,17 @@ function checkPortSharing(context, gateway, listener, earlier) {
   const { object } = gateway;
   const samePort = earlier.filter((other) => other.port === listener.port && other.protocol !== void 0);
   const data = (other) => ({ listener: describeListener(listener), other: describeListener(other), port: listener.port, owner: gateway.kind });
-  const duplicate = samePort.find((other) => other.protocol === listener.protocol && other.hostname === listener.hostname);
+  const duplicate = samePort.find((other) => listenersConflict(listener, other) === "HostnameConflict");
   if (duplicate) {
     context.report({ messageId: "duplicate", data: data(duplicate), at: { object, path: [...listener.path, listener.hostname !== void 0 ? "hostname" : "port"] }, related: [related(gateway, duplicate)] });
     return;
   }
-  const tcp = samePort.find((other) => other.protocol === "TCP" && L7.has(listener.protocol) || listener.protocol === "TCP" && L7.has(other.protocol));
+  const tcp = samePort.find((other) => listenersConflict(listener, other) === "ProtocolConflict");
   if (tcp) {
     context.report({ messageId: "tcpConflict", data: data(tcp), at: { object, path: [...listener.path, "port"] }, related: [related(gateway, tcp)] });
     return;
   }
-  const http = samePort.find((other) => other.protocol === "HTTP" !== (listener.protocol === "HTTP") && L7.has(other.protocol) && L7.has(listener.protocol));
+  const http = samePort.find((other) => other.protocol === "HTTP" !== (listener.protocol === "HTTP") && L7_PROTOCOLS.has(other.protocol) && L7_PROTOCOLS.has(listener.protocol));
   if (http) context.report({ messageId: "httpConflict", data: data(http), at: { object, path: [...listener.path, "port"] }, related: [related(gateway, http)], severity: "warning" });
 }
 function checkKinds(context, gateway, listener) {
@@ -32802,7 +32806,7 @@ function checkSiblings(context, gateway, sets) {
     for (const listener of set.listeners) {
       if (parentListenerConflict(gateway, listener)) continue;
       for (const other of earlier) {
-        const conflict = parentListenerConflict({ ...gateway, listeners: other.listeners.filter((l) => !parentListenerConflict(gateway, l)) }, listener);
+        const conflict = parentListenerConflict({ listeners: other.listeners.filter((l) => !parentListenerConflict(gateway, l)) }, listener);
         if (!conflict) continue;
         const data = { listener: describeListener(listener), other: describeListener(conflict.other), set: describeListenerSet(other), reason: conflict.reason };
         context.report({ messageId: "siblingConflict", data, at: { object: set.object, path: conflictPath(listener, conflict.reason) }, related: [{ at: { object: other.object, path: conflict.other.path }, message: `${describeListener(conflict.other)} of ${describeListenerSet(other)}` }], severity: "warning" });
@@ -32816,7 +32820,7 @@ function conflictPath(listener, reason) {
 }
 function describeAccepted(gateway) {
   const { from, selector } = gateway.allowedListeners;
-  if (from === "None") return gateway.allowedListeners.fromPath.length > 1 ? "accepts no ListenerSet (allowedListeners.namespaces.from: None)" : "accepts no ListenerSet (allowedListeners is not set, and its default is from: None)";
+  if (from === "None") return gateway.allowedListeners.fromWritten ? "accepts no ListenerSet (allowedListeners.namespaces.from: None)" : "accepts no ListenerSet (allowedListeners is not set, and its default is from: None)";
   if (from === "Same") return "accepts ListenerSets of its own namespace only (from: Same)";
   if (from === "Selector") return selector ? `accepts ListenerSets of namespaces selected by ${formatSelector(selector)} only` : "accepts no ListenerSet (from: Selector without a selector)";
   return `accepts no ListenerSet (from: ${from})`;

@@ -1,9 +1,7 @@
 import type { Rule, RuleContext } from '../src/lint/types.ts';
 import { GATEWAY_API_GROUP, ROUTE_KINDS, type ListenerView, type RouteKind } from '../src/model/kinds/gateway-api.ts';
 import type { KubeObject } from '../src/model/types.ts';
-import { describeListener, gatewayApiOf, isLegacyTcpOnTls, isReservedUnknownProtocol, protocolRouteKinds } from '../src/semantics/gateway-api.ts';
-
-const L7 = new Set(['HTTP', 'HTTPS', 'TLS']);
+import { describeListener, gatewayApiOf, isLegacyTcpOnTls, isReservedUnknownProtocol, L7_PROTOCOLS, listenersConflict, protocolRouteKinds } from '../src/semantics/gateway-api.ts';
 
 /** The object that declares listeners: a Gateway, or a ListenerSet (whose listeners have the same rules within it). */
 interface ListenerOwner {
@@ -68,19 +66,19 @@ function checkPortSharing(context: RuleContext, gateway: ListenerOwner, listener
   const { object } = gateway;
   const samePort = earlier.filter((other) => other.port === listener.port && other.protocol !== undefined);
   const data = (other: ListenerView) => ({ listener: describeListener(listener), other: describeListener(other), port: listener.port!, owner: gateway.kind });
-  const duplicate = samePort.find((other) => other.protocol === listener.protocol && other.hostname === listener.hostname);
+  const duplicate = samePort.find((other) => listenersConflict(listener, other) === 'HostnameConflict');
   if (duplicate) {
     context.report({ messageId: 'duplicate', data: data(duplicate), at: { object, path: [...listener.path, listener.hostname !== undefined ? 'hostname' : 'port'] }, related: [related(gateway, duplicate)] });
     return;
   }
   // "all the Listeners that share a port with the TCP Listener are not distinct and so MUST NOT be accepted" (GatewaySpec.Listeners).
-  const tcp = samePort.find((other) => (other.protocol === 'TCP' && L7.has(listener.protocol!)) || (listener.protocol === 'TCP' && L7.has(other.protocol!)));
+  const tcp = samePort.find((other) => listenersConflict(listener, other) === 'ProtocolConflict');
   if (tcp) {
     context.report({ messageId: 'tcpConflict', data: data(tcp), at: { object, path: [...listener.path, 'port'] }, related: [related(gateway, tcp)] });
     return;
   }
   // Plain HTTP next to HTTPS or TLS: distinct by the spec's letter, conflicting for most implementations.
-  const http = samePort.find((other) => (other.protocol === 'HTTP') !== (listener.protocol === 'HTTP') && L7.has(other.protocol!) && L7.has(listener.protocol!));
+  const http = samePort.find((other) => (other.protocol === 'HTTP') !== (listener.protocol === 'HTTP') && L7_PROTOCOLS.has(other.protocol!) && L7_PROTOCOLS.has(listener.protocol!));
   if (http) context.report({ messageId: 'httpConflict', data: data(http), at: { object, path: [...listener.path, 'port'] }, related: [related(gateway, http)], severity: 'warning' });
 }
 

@@ -90,7 +90,7 @@ function checkSiblings(context: RuleContext, gateway: GatewayView, sets: readonl
     for (const listener of set.listeners) {
       if (parentListenerConflict(gateway, listener)) continue; // already reported against the Gateway
       for (const other of earlier) {
-        const conflict = parentListenerConflict({ ...gateway, listeners: other.listeners.filter((l) => !parentListenerConflict(gateway, l)) }, listener);
+        const conflict = parentListenerConflict({ listeners: other.listeners.filter((l) => !parentListenerConflict(gateway, l)) }, listener);
         if (!conflict) continue;
         const data = { listener: describeListener(listener), other: describeListener(conflict.other), set: describeListenerSet(other), reason: conflict.reason };
         context.report({ messageId: 'siblingConflict', data, at: { object: set.object, path: conflictPath(listener, conflict.reason) }, related: [{ at: { object: other.object, path: conflict.other.path }, message: `${describeListener(conflict.other)} of ${describeListenerSet(other)}` }], severity: 'warning' });
@@ -106,7 +106,7 @@ function conflictPath(listener: ListenerView, reason: string) {
 
 function describeAccepted(gateway: GatewayView): string {
   const { from, selector } = gateway.allowedListeners;
-  if (from === 'None') return gateway.allowedListeners.fromPath.length > 1 ? 'accepts no ListenerSet (allowedListeners.namespaces.from: None)' : 'accepts no ListenerSet (allowedListeners is not set, and its default is from: None)';
+  if (from === 'None') return gateway.allowedListeners.fromWritten ? 'accepts no ListenerSet (allowedListeners.namespaces.from: None)' : 'accepts no ListenerSet (allowedListeners is not set, and its default is from: None)';
   if (from === 'Same') return 'accepts ListenerSets of its own namespace only (from: Same)';
   if (from === 'Selector') return selector ? `accepts ListenerSets of namespaces selected by ${formatSelector(selector)} only` : 'accepts no ListenerSet (from: Selector without a selector)';
   return `accepts no ListenerSet (from: ${from})`;

@@ -391,15 +391,26 @@ export interface ListenerConflict {
   readonly reason: 'HostnameConflict' | 'ProtocolConflict';
 }
 
-const L7_PROTOCOLS = new Set(['HTTP', 'HTTPS', 'TLS']);
+/** The protocols that cannot share a port with a TCP listener ("all the Listeners that share a port with the TCP Listener are not distinct"). */
+export const L7_PROTOCOLS: ReadonlySet<string> = new Set(['HTTP', 'HTTPS', 'TLS']);
+
+/**
+ * How two listeners on one Gateway (with its ListenerSets) conflict, if they do: the same port,
+ * protocol and hostname (`HostnameConflict`), or a TCP listener and an HTTP, HTTPS or TLS one on one
+ * port (`ProtocolConflict`). Whichever comes later in the merge order is the one not accepted.
+ */
+export function listenersConflict(a: ListenerView, b: ListenerView): ListenerConflict['reason'] | undefined {
+  if (a.port === undefined || a.protocol === undefined || b.port !== a.port || b.protocol === undefined) return undefined;
+  if (b.protocol === a.protocol && b.hostname === a.hostname) return 'HostnameConflict';
+  if ((b.protocol === 'TCP' && L7_PROTOCOLS.has(a.protocol)) || (a.protocol === 'TCP' && L7_PROTOCOLS.has(b.protocol))) return 'ProtocolConflict';
+  return undefined;
+}
 
 /** The conflict of a ListenerSet's listener with a listener of its parent Gateway, if any (conformance ListenerSetHostnameConflict, ListenerSetProtocolConflict). */
-export function parentListenerConflict(gateway: GatewayView, listener: ListenerView): ListenerConflict | undefined {
-  if (listener.port === undefined || listener.protocol === undefined) return undefined;
+export function parentListenerConflict(gateway: { readonly listeners: readonly ListenerView[] }, listener: ListenerView): ListenerConflict | undefined {
   for (const other of gateway.listeners) {
-    if (other.port !== listener.port || other.protocol === undefined) continue;
-    if (other.protocol === listener.protocol && other.hostname === listener.hostname) return { other, reason: 'HostnameConflict' };
-    if ((other.protocol === 'TCP' && L7_PROTOCOLS.has(listener.protocol)) || (listener.protocol === 'TCP' && L7_PROTOCOLS.has(other.protocol))) return { other, reason: 'ProtocolConflict' };
+    const reason = listenersConflict(listener, other);
+    if (reason) return { other, reason };
   }
   return undefined;
 }

@@ -110,6 +110,8 @@ export interface GatewayView {
 export interface AllowedListenersView {
   /** `None` (the default), `Same`, `All`, `Selector` (or an unknown value the schema rule reports, which admits none). */
   readonly from: string;
+  /** Whether `from` is written (else it is the default, `None`). */
+  readonly fromWritten: boolean;
   /** Path of `allowedListeners.namespaces.from` when written, else of the Gateway's `spec`. */
   readonly fromPath: Path;
   /** The namespace selector when `from` is `Selector` and a selector is written. */
@@ -326,6 +328,7 @@ function toAllowedListeners(value: unknown): AllowedListenersView {
   const selectorValue = asRecord(namespaces?.selector);
   return {
     from: from ?? 'None',
+    fromWritten: from !== undefined,
     fromPath: from !== undefined ? ['spec', 'allowedListeners', 'namespaces', 'from'] : ['spec'],
     ...(from === 'Selector' && selectorValue ? { selector: toLabelSelector(selectorValue) } : {}),
   };
