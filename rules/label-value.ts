@@ -44,21 +44,35 @@ export const rule: Rule = {
     // Reads the label maps and selectors as written (`object.raw`), not the typed views: the views keep
     // string values only, and this rule's job is the values the views leave out (numbers, booleans, null).
     const { maps, selectors } = labelPlaces(context.model);
-    context.each(maps, ({ object, path }) => checkLabels(context, object, path));
+    const valid: Valid = { keys: new Set(), values: new Set() };
+    context.each(maps, ({ object, path }) => checkLabels(context, valid, object, path));
     context.each(selectors, ({ object, path }) => {
-      checkLabels(context, object, [...path, 'matchLabels']);
+      checkLabels(context, valid, object, [...path, 'matchLabels']);
       // The API server checks expression keys and values as label keys and values (ValidateLabelSelectorRequirement).
-      asArray(asRecord(getIn(object.raw, path))?.matchExpressions).forEach((entry, index) => checkRequirement(context, object, [...path, 'matchExpressions', index], entry));
+      asArray(asRecord(getIn(object.raw, path))?.matchExpressions).forEach((entry, index) => checkRequirement(context, valid, object, [...path, 'matchExpressions', index], entry));
     });
   },
 };
 
-function checkLabels(context: RuleContext, object: KubeObject, mapPath: Path): void {
+/**
+ * The label keys and string values of this run found valid so far, by string alone: most repeat from
+ * object to object (`app`, `tier`, an app's name in its labels, template and selectors), and a key or
+ * string value that passed once needs neither its checks nor its source text again.
+ */
+interface Valid {
+  readonly keys: Set<string>;
+  readonly values: Set<string>;
+}
+
+function checkLabels(context: RuleContext, valid: Valid, object: KubeObject, mapPath: Path): void {
   const labels = asRecord(getIn(object.raw, mapPath)) ?? {};
   for (const key in labels) {
+    const value = labels[key];
+    const keyValid = valid.keys.has(key);
+    if (keyValid && typeof value === 'string' && valid.values.has(value)) continue;
     const path = [...mapPath, key];
-    checkKey(context, object, path, key);
-    checkValue(context, object, path, key, labels[key]);
+    if (!keyValid) checkKey(context, valid, object, path, key);
+    checkValue(context, valid, object, path, key, value);
   }
 }
 
@@ -70,12 +84,15 @@ function checkLabels(context: RuleContext, object: KubeObject, mapPath: Path): v
  * 1.2 but octal 8 to kubectl. `true:` and `false:` are left alone: both readers give back "true" and
  * "false", the text as written.
  */
-function checkKey(context: RuleContext, object: KubeObject, path: Path, key: string): void {
+function checkKey(context: RuleContext, valid: Valid, object: KubeObject, path: Path, key: string): void {
   // Only a key a non-string could have become, to either reader, needs its source text.
-  const written = readFromNonString(key) || yaml11Scalar(key) ? plainScalarAt(object.doc, [...object.path, ...path], true)?.text : undefined;
+  const mayBeNonString = readFromNonString(key) || yaml11Scalar(key) !== undefined;
+  const written = mayBeNonString ? plainScalarAt(object.doc, [...object.path, ...path], true)?.text : undefined;
   if (written === undefined) {
     const problem = labelKeyProblem(key);
     if (problem) context.report({ messageId: 'invalidKey', data: { key, reason: problem }, at: { object, path, key: true } });
+    // Valid whatever its source text: a key that may have been a non-string is checked as written each time.
+    else if (!mayBeNonString) valid.keys.add(key);
     return;
   }
   const yaml11 = yaml11Scalar(written);
@@ -107,7 +124,7 @@ function readFromNonString(key: string): boolean {
  * (ValidateLabelSelectorRequirement). A missing or null key, or a list or map as key, is the schema
  * rule's finding.
  */
-function checkRequirement(context: RuleContext, object: KubeObject, path: Path, entry: unknown): void {
+function checkRequirement(context: RuleContext, valid: Valid, object: KubeObject, path: Path, entry: unknown): void {
   const expression = asRecord(entry);
   const key = expression?.key;
   const keyPath = [...path, 'key'];
@@ -124,11 +141,11 @@ function checkRequirement(context: RuleContext, object: KubeObject, path: Path, 
   } else {
     return;
   }
-  asArray(expression!.values).forEach((value, index) => checkValue(context, object, [...path, 'values', index], name, value));
+  asArray(expression!.values).forEach((value, index) => checkValue(context, valid, object, [...path, 'values', index], name, value));
 }
 
 /** A label value, a selector's matchLabels value or a matchExpressions value of label `key`. */
-function checkValue(context: RuleContext, object: KubeObject, path: Path, key: string, value: unknown): void {
+function checkValue(context: RuleContext, valid: Valid, object: KubeObject, path: Path, key: string, value: unknown): void {
   // `key:` with no value, and a null list item, are the empty string to the API server (encoding/json leaves the string empty).
   if (value === null || value === undefined) return;
   const at = { object, path };
@@ -137,8 +154,10 @@ function checkValue(context: RuleContext, object: KubeObject, path: Path, key: s
     return;
   }
   if (typeof value === 'string') {
+    if (valid.values.has(value)) return;
     const problem = labelValueProblem(value);
     if (problem) context.report({ messageId: 'invalidValue', data: { key, value, reason: problem }, at });
+    else valid.values.add(value);
     return;
   }
   // A number or boolean is checked as written (`1.0`, not `1`), which is what quoting it would give.

@@ -5,7 +5,7 @@
  */
 import { gatewayApiOf } from '../semantics/gateway-api.ts';
 import { gatewayTraffic } from '../semantics/gateway-traffic.ts';
-import type { Ingress, KubeObject, LabelSelector, Model, Service, ServicePort, UnmodelledObject, Workload } from '../model/types.ts';
+import type { Ingress, KubeObject, LabelSelector, Model, Namespace, Service, ServicePort, UnmodelledObject, Workload } from '../model/types.ts';
 import { workloadNodeIndex, type MatrixNode } from '../semantics/nodes.ts';
 import { controllerCandidates, type ControllerCandidate } from '../semantics/ingress-controllers.ts';
 import { isWellKnownService, podsOutsideTree } from '../semantics/known-pods.ts';
@@ -76,6 +76,12 @@ export class TrackedRelations implements NamespaceRelations {
   workloadsMatchingElsewhere(namespace: string, selector: LabelSelector): Workload[] {
     this.#reads(undefined);
     return this.#relations.workloadsMatchingElsewhere(namespace, selector);
+  }
+
+  namespacesMatching(selector: LabelSelector): Namespace[] {
+    // Which namespaces the model knows may change with any namespace's objects.
+    this.#reads(undefined);
+    return this.#relations.namespacesMatching(selector);
   }
 
   workloadsIn(namespace: string): readonly Workload[] {

@@ -25,15 +25,23 @@ export const BUILT_IN_NAMESPACES: readonly string[] = ['default', 'kube-node-lea
  * controller there, with the implicit `kubernetes.io/metadata.name` label), those of `cluster.dns`, and,
  * without a configured controller, those where the Ingresses' controllers are assumed to run.
  */
-export function implicitNamespaces(model: Model): string[] {
-  const controller = model.settings.ingressController?.namespace;
-  const names = controller === undefined ? [...BUILT_IN_NAMESPACES] : [...BUILT_IN_NAMESPACES, controller];
-  // The namespaces of the DNS servers that cluster.dns declares (openshift-dns); not the assumed ones.
-  if (model.settings.dns) names.push(...dnsNamespaces(model));
-  // Where the unconfigured ingress controller of the tree's Ingresses, and the Gateways' data planes, are assumed to run.
-  names.push(...frontDoorNamespaces(model));
-  return [...new Set(names)].filter((name) => !model.namespaces.has(name));
+export function implicitNamespaces(model: Model): readonly string[] {
+  // Asked once per peer with a namespaceSelector (a thousand policies ask it thousands of times): once per model.
+  let names = implicitCache.get(model);
+  if (!names) {
+    const controller = model.settings.ingressController?.namespace;
+    const all = controller === undefined ? [...BUILT_IN_NAMESPACES] : [...BUILT_IN_NAMESPACES, controller];
+    // The namespaces of the DNS servers that cluster.dns declares (openshift-dns); not the assumed ones.
+    if (model.settings.dns) all.push(...dnsNamespaces(model));
+    // Where the unconfigured ingress controller of the tree's Ingresses, and the Gateways' data planes, are assumed to run.
+    all.push(...frontDoorNamespaces(model));
+    implicitCache.set(model, (names = [...new Set(all)].filter((name) => !model.namespaces.has(name))));
+  }
+  return names;
 }
+
+// Weak, by model: lives as long as the model its caller holds.
+const implicitCache = new WeakMap<Model, readonly string[]>();
 
 /** The namespaces a pods peer draws from (engine semantics), plus the implicit ones its namespaceSelector matches. */
 export function peerNamespaces(engine: PolicyEngine, policy: NetworkPolicy, peer: PolicyPeer): Namespace[] {
@@ -89,7 +97,10 @@ function frontDoors(model: Model): { readonly namespaces: readonly string[]; rea
     }
     const namespaces = new Set(inferredControllerNamespaces(model));
     for (const endpoint of endpoints) if ((endpoint.type === 'pod' || endpoint.type === 'unknown-pod') && endpoint.namespace !== undefined) namespaces.add(endpoint.namespace);
-    frontDoorCache.set(model, (doors = { namespaces: [...namespaces].sort(), endpoints: endpoints.filter((e) => e.type === 'pod' || e.type === 'unknown-pod') }));
+    // Each Ingress of a class gets the same candidate objects (controllerCandidates is memoised per
+    // class): once each, or 2,000 Ingresses make every peer test the same few pods 2,000 times.
+    const pods = [...new Set(endpoints)].filter((e) => e.type === 'pod' || e.type === 'unknown-pod');
+    frontDoorCache.set(model, (doors = { namespaces: [...namespaces].sort(), endpoints: pods }));
   }
   return doors;
 }

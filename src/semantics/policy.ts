@@ -44,7 +44,7 @@ import { containerPorts } from './ports.ts';
 import { blockHolds, cidrRange, peerAdmits, ruleConnections, selectorMatches } from './policy-kinds/network-policy.ts';
 import { POLICY_COMPILERS } from './policy-kinds/index.ts';
 import { relationsOf, type Relations } from './relations.ts';
-import { MATCH_ALL, matchesSelector, type Labels } from './selector.ts';
+import { MATCH_ALL, type Labels } from './selector.ts';
 import { comparePrecedence, type CompiledPolicy, type Direction, type PeerWitness, type PolicySubject, type TierEntry, type TierSpec, type Ungoverned } from './tiers.ts';
 
 export type { Direction, Ungoverned } from './tiers.ts';
@@ -797,8 +797,7 @@ export class PolicyEngine {
       const own = this.model.namespaces.get(policy.object.namespace);
       return [own ?? { name: policy.object.namespace, labels: this.namespaceLabels(policy.object.namespace), assumed: true }];
     }
-    const selector = peer.namespaceSelector;
-    return [...this.model.namespaces.values()].filter((ns) => matchesSelector(selector, ns.labels));
+    return this.relations.namespacesMatching(peer.namespaceSelector);
   }
 
   /** Workloads a pods peer admits (none for an ipBlock, never host-network ones), through the label index. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { LabelSelector } from '../model/types.ts';
 import { toLabelSelector } from '../model/kinds/read-common.ts';
-import { failingRequirementPath, fromMatchLabels, matchesRequirement } from './selector.ts';
+import { failingRequirementPath, fromMatchLabels, LabelIndex, matchesRequirement, matchesSelector } from './selector.ts';
 
 const selector = (written: { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] }): LabelSelector => ({
   matchLabels: written.matchLabels ?? {},
@@ -57,5 +57,46 @@ describe('failingRequirementPath', () => {
   it('when a requirement has no written place (a selector not read from a manifest), then the path falls back to matchExpressions', () => {
     const built = selector({ matchExpressions: [{ key: 'tier', operator: 'Exists' }] });
     assert.deepEqual(failingRequirementPath(built, {}), { path: ['matchExpressions'], key: true });
+  });
+});
+
+describe('LabelIndex', () => {
+  // Labels chosen so that joining a key and its value could confuse pairs ("a" + "b\0c" and "a\0b" + "c").
+  const items: [string, Record<string, string>][] = [
+    ['web', { app: 'web', tier: 'front' }],
+    ['api', { app: 'api', tier: 'back' }],
+    ['db', { app: 'db', tier: 'back', role: '' }],
+    ['joined-1', { a: 'b\u0000c' }],
+    ['joined-2', { 'a\u0000b': 'c' }],
+    // Own keys named like Object.prototype's members, as a parsed manifest may hold them.
+    ['proto', JSON.parse('{"__proto__": "x", "constructor": "y"}') as Record<string, string>],
+    ['none', {}],
+  ];
+  const index = new LabelIndex<string>();
+  for (const [name, labels] of items) index.add(name, labels);
+  const cases: [string, LabelSelector][] = [
+    ['an empty selector', selector({})],
+    ['one pair', selector({ matchLabels: { tier: 'back' } })],
+    ['two pairs', selector({ matchLabels: { tier: 'back', app: 'db' } })],
+    ['a pair no item holds', selector({ matchLabels: { tier: 'middle' } })],
+    ['a key no item holds', selector({ matchLabels: { zone: 'a' } })],
+    ['an empty value', selector({ matchLabels: { role: '' } })],
+    ['a value with a NUL', selector({ matchLabels: { a: 'b\u0000c' } })],
+    ['a key with a NUL', selector({ matchLabels: { 'a\u0000b': 'c' } })],
+    ['keys of Object.prototype', selector({ matchLabels: JSON.parse('{"__proto__": "x", "constructor": "y"}') as Record<string, string> })],
+    ['a key of Object.prototype no item holds', selector({ matchLabels: { toString: 'z' } })],
+    ['a pair and an expression', selector({ matchLabels: { tier: 'back' }, matchExpressions: [{ key: 'role', operator: 'DoesNotExist' }] })],
+    ['expressions only', selector({ matchExpressions: [{ key: 'app', operator: 'In', values: ['web', 'db'] }] })],
+    ['NotIn, which matches items without the key', selector({ matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['back'] }] })],
+  ];
+  for (const [what, query] of cases) {
+    it(`when selecting by ${what}, then it gives the items a scan matches, in the order they were added`, () => {
+      const scanned = items.filter(([, labels]) => matchesSelector(query, labels)).map(([name]) => name);
+      assert.deepEqual(index.select(query), scanned);
+    });
+  }
+  it('when items are added, then items() lists them all in that order', () => {
+    assert.deepEqual(index.items(), items.map(([name]) => name));
+    assert.equal(index.size, items.length);
   });
 });

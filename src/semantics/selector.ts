@@ -121,21 +121,26 @@ export function failingRequirementPath(selector: LabelSelector, labels: Labels, 
 
 /**
  * An inverted index of label pairs to items, so that selecting among many objects costs the size of
- * the smallest posting list rather than a scan of every object.
+ * the smallest posting list rather than a scan of every object. Postings are keyed by label key, then
+ * value (nested maps: no joined string to build per pair, on adding or on selecting), and hold each
+ * item with its labels, so that checking a candidate needs no lookup.
  */
 export class LabelIndex<T> {
   private readonly all: T[] = [];
-  private readonly labelsOf = new Map<T, Labels>();
-  private readonly postings = new Map<string, T[]>();
+  private readonly entries: IndexEntry<T>[] = [];
+  private readonly postings = new Map<string, Map<string, IndexEntry<T>[]>>();
 
   add(item: T, labels: Labels): void {
+    const entry = { item, labels };
     this.all.push(item);
-    this.labelsOf.set(item, labels);
+    this.entries.push(entry);
     for (const key in labels) {
-      const pair = `${key}\u0000${labels[key]}`;
-      const list = this.postings.get(pair);
-      if (list) list.push(item);
-      else this.postings.set(pair, [item]);
+      const value = labels[key]!;
+      let byValue = this.postings.get(key);
+      if (!byValue) this.postings.set(key, (byValue = new Map()));
+      const list = byValue.get(value);
+      if (list) list.push(entry);
+      else byValue.set(value, [entry]);
     }
   }
 
@@ -149,12 +154,19 @@ export class LabelIndex<T> {
 
   /** Every item whose labels match, in insertion order. */
   select(selector: LabelSelector): T[] {
-    let candidates: readonly T[] = this.all;
+    let candidates: readonly IndexEntry<T>[] = this.entries;
     for (const key in selector.matchLabels) {
-      const list = this.postings.get(`${key}\u0000${selector.matchLabels[key]}`);
+      const list = this.postings.get(key)?.get(selector.matchLabels[key]!);
       if (!list) return [];
       if (list.length < candidates.length) candidates = list;
     }
-    return candidates.filter((item) => matchesSelector(selector, this.labelsOf.get(item)!));
+    const selected: T[] = [];
+    for (const { item, labels } of candidates) if (matchesSelector(selector, labels)) selected.push(item);
+    return selected;
   }
+}
+
+interface IndexEntry<T> {
+  readonly item: T;
+  readonly labels: Labels;
 }
