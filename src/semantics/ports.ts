@@ -92,12 +92,18 @@ export type TargetPortLanding =
 
 /** Where `targetPort` (with `protocol`) lands on `workload` (see `TargetPortLanding`). */
 export function landTargetPort(workload: Workload, targetPort: number | string, protocol: Protocol): TargetPortLanding {
-  const resolved = resolveTargetPort(workload, targetPort, protocol);
-  if (resolved) return { kind: 'declared', port: resolved.port.containerPort, resolved };
-  const otherProtocol = containerPorts(workload).find(({ port }) => isPort(port, targetPort))?.port;
+  // One pass (every Service port of every selected workload lands here): the first port of that
+  // protocol resolves it (as resolveTargetPort), else the first of another protocol is named.
+  const ports = containerPorts(workload);
+  let otherProtocol: ContainerPort | undefined;
+  for (const named of ports) {
+    if (!isPort(named.port, targetPort)) continue;
+    if (named.port.protocol === protocol) return { kind: 'declared', port: named.port.containerPort, resolved: { workload, ...named } };
+    otherProtocol ??= named.port;
+  }
   const other = otherProtocol ? { otherProtocol } : {};
   if (typeof targetPort === 'string') return { kind: 'unnamed', ...other };
-  return containerPorts(workload).length === 0 ? { kind: 'unchecked', port: targetPort } : { kind: 'undeclared', port: targetPort, ...other };
+  return ports.length === 0 ? { kind: 'unchecked', port: targetPort } : { kind: 'undeclared', port: targetPort, ...other };
 }
 
 /** The port of a Service matching an Ingress backend port (number against `port`, name against `name`). */
