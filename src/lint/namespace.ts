@@ -78,6 +78,11 @@ export class TrackedRelations implements NamespaceRelations {
     return this.#relations.workloadsMatchingElsewhere(namespace, selector);
   }
 
+  workloadsMatchingAnywhere(selector: LabelSelector): Workload[] {
+    this.#reads(undefined);
+    return this.#relations.workloadsMatchingAnywhere(selector);
+  }
+
   namespacesMatching(selector: LabelSelector): Namespace[] {
     // Which namespaces the model knows may change with any namespace's objects.
     this.#reads(undefined);

@@ -121,8 +121,13 @@ function knownFor(model: Model, ingress: Ingress): readonly KnownController[] {
 /** Whether a workload runs this controller: its pod labels, or an argument naming its IngressClass controller. */
 function runs(workload: Workload, known: KnownController, controller: string | undefined): boolean {
   if (known.podLabels.some((labels) => matchesSelector(fromMatchLabels(labels), workload.template.labels))) return true;
-  // ingress-nginx's --controller-class=k8s.io/ingress-nginx, and any controller started with its class's value.
-  return controller !== undefined && workload.template.containers.some((c) => c.args.some((arg) => arg.value.endsWith(`=${controller}`)));
+  return controller !== undefined && startedFor(workload, controller);
+}
+
+/** Whether an argument names the IngressClass controller: ingress-nginx's --controller-class=k8s.io/ingress-nginx, and any controller started with its class's value. */
+function startedFor(workload: Workload, controller: string): boolean {
+  const suffix = `=${controller}`;
+  return workload.template.containers.some((c) => c.args.some((arg) => arg.value.endsWith(suffix)));
 }
 
 // Weak, by model: these memos live as long as the model their caller holds, no longer.
@@ -146,7 +151,10 @@ export function controllerCandidates(model: Model, ingress: Ingress): Controller
 function findCandidates(model: Model, ingress: Ingress): ControllerCandidate[] {
   const known = knownFor(model, ingress);
   const controller = model.ingressClasses.find((c) => c.object.name === ingress.className)?.controller;
-  const inTree = model.workloads.filter((w) => !w.template.hostNetwork && known.some((k) => runs(w, k, controller)));
+  // The workloads with a known controller's pod labels, through the label index rather than a test of each workload.
+  const labelled = new Set(known.flatMap((k) => k.podLabels.flatMap((labels) => relationsOf(model).workloadsMatchingAnywhere(fromMatchLabels(labels)))));
+  // No known controller (a class this table does not know): no workload runs one.
+  const inTree = known.length === 0 ? [] : model.workloads.filter((w) => !w.template.hostNetwork && (labelled.has(w) || (controller !== undefined && startedFor(w, controller))));
   if (inTree.length > 0) {
     return inTree.map((w) => {
       const name = known.find((k) => runs(w, k, controller))!.name;

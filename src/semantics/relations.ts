@@ -66,12 +66,7 @@ export class Relations {
    * in its own namespace only, so these explain "matches no pod" (for "only in namespace ..." hints).
    */
   workloadsMatchingElsewhere(namespace: string, selector: LabelSelector): Workload[] {
-    if (!this.everyWorkload) {
-      const index = new LabelIndex<Workload>();
-      for (const workload of this.model.workloads) index.add(workload, workload.template.labels);
-      this.everyWorkload = { index, namespaceRank: new Map([...this.workloadsByNamespace.keys()].map((ns, rank) => [ns, rank])) };
-    }
-    const { index, namespaceRank } = this.everyWorkload;
+    const { index, namespaceRank } = this.allWorkloads();
     // One indexed query over every namespace, in the order of a query per namespace: namespaces as
     // first seen, workloads in model order within each (a stable sort).
     const rank = (w: Workload) => namespaceRank.get(w.object.namespace)!;
@@ -88,6 +83,20 @@ export class Relations {
       for (const namespace of this.model.namespaces.values()) this.namespaceIndex.add(namespace, namespace.labels);
     }
     return this.namespaceIndex.select(selector);
+  }
+
+  /** Workloads of every namespace whose pod template labels match `selector`, in model order (pods a cluster-wide guess may name). */
+  workloadsMatchingAnywhere(selector: LabelSelector): Workload[] {
+    return this.allWorkloads().index.select(selector);
+  }
+
+  private allWorkloads(): { readonly index: LabelIndex<Workload>; readonly namespaceRank: Map<string, number> } {
+    if (!this.everyWorkload) {
+      const index = new LabelIndex<Workload>();
+      for (const workload of this.model.workloads) index.add(workload, workload.template.labels);
+      this.everyWorkload = { index, namespaceRank: new Map([...this.workloadsByNamespace.keys()].map((ns, rank) => [ns, rank])) };
+    }
+    return this.everyWorkload;
   }
 
   /** Every workload of a namespace. */
