@@ -1,7 +1,9 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { Ajv, type ErrorObject } from 'ajv';
 import { getIn, withoutNullFields } from '../model/values.ts';
 import { isQuotableToken } from '../source/plain-scalar.ts';
 import type { Path } from '../source/types.ts';
+import { AJV_OPTIONS, schemaKey, type Validator } from './compile-options.ts';
+import { PRECOMPILED } from './precompiled.generated.js';
 
 /** One schema violation, at a property path of the validated value. */
 export interface SchemaProblem {
@@ -11,13 +13,12 @@ export interface SchemaProblem {
   readonly key: boolean;
 }
 
-// `verbose` keeps the failing value and subschema on each error: messages quote the value and use the
-// subschema's `errorMessage` (a string, or messages by keyword as in ajv-errors).
-const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true });
 // By schema object. The schemas are the tool's own (imported JSON: Kubernetes kinds, the config file,
-// the rules' option schemas), a fixed set: the caches stop growing once each has been compiled.
-const compiled = new Map<object, ValidateFunction>();
-const registered = new Set<object>();
+// the rules' option schemas), a fixed set: the cache stops growing once each has been compiled.
+const compiled = new Map<object, Validator>();
+// Compiling at run time is the exception (a schema edited since `npm run schemas`, or a test's own):
+// the instance, and ajv's compilation of the meta-schema that checks each schema, only when one comes.
+let runtime: { readonly ajv: Ajv; readonly registered: Set<object> } | undefined;
 
 /** The text of the plain (unquoted, untagged) scalar at a problem's path as written in its file, if any. */
 export type ScalarText = (path: Path) => string | undefined;
@@ -43,16 +44,7 @@ export interface ValidateOptions {
 /** Compiles a schema once and validates a value, returning problems with property paths and readable messages. */
 export function validateAgainst(schema: object, value: unknown, { referenced = [], at = [], textOf, nullIsUnset = false }: ValidateOptions = {}): SchemaProblem[] {
   let validate = compiled.get(schema);
-  if (!validate) {
-    for (const other of referenced) {
-      if (registered.has(other)) continue;
-      // A schema compiled earlier as a kind's own (a Gateway's, referenced by the ListenerSet's) is known by its $id already.
-      const id = (other as { $id?: unknown }).$id;
-      if (typeof id !== 'string' || !ajv.getSchema(id)) ajv.addSchema(other);
-      registered.add(other);
-    }
-    compiled.set(schema, (validate = ajv.compile(schema)));
-  }
+  if (!validate) compiled.set(schema, (validate = PRECOMPILED.get(schemaKey(schema, referenced)) ?? compileAtRunTime(schema, referenced)));
   const decoded = nullIsUnset ? withoutNullFields(value) : value;
   if (validate(decoded)) return [];
   return simplify(validate.errors ?? []).map((error) => {
@@ -64,6 +56,20 @@ export function validateAgainst(schema: object, value: unknown, { referenced = [
     }
     return toProblem(error, at, textOf);
   });
+}
+
+/** Compiles a schema no precompiled validator was generated from (see `PRECOMPILED`). */
+function compileAtRunTime(schema: object, referenced: readonly object[]): Validator {
+  runtime ??= { ajv: new Ajv(AJV_OPTIONS), registered: new Set() };
+  const { ajv, registered } = runtime;
+  for (const other of referenced) {
+    if (registered.has(other)) continue;
+    // A schema compiled earlier as a kind's own (a Gateway's, referenced by the ListenerSet's) is known by its $id already.
+    const id = (other as { $id?: unknown }).$id;
+    if (typeof id !== 'string' || !ajv.getSchema(id)) ajv.addSchema(other);
+    registered.add(other);
+  }
+  return ajv.compile(schema);
 }
 
 /** Converts a JSON pointer (`/spec/ports/0/port`) to a path; array indexes become numbers. */

@@ -37,8 +37,13 @@ const FILES: readonly { readonly file: FieldFile; readonly source: string }[] = 
 const DEFINITIONS = new Map<string, Readonly<Record<string, string | 0>>>();
 /** group/Kind -> its root definition and the source of its fields. */
 const ROOTS = new Map<string, { readonly definition: string; readonly source: string }>();
+/** The name of each definition's field set: the walk carries field sets, a consequence is judged by name. */
+const definitionOf = new Map<object, string>();
 for (const { file, source } of FILES) {
-  for (const [name, fields] of Object.entries(file.definitions)) DEFINITIONS.set(name, fields);
+  for (const [name, fields] of Object.entries(file.definitions)) {
+    DEFINITIONS.set(name, fields);
+    definitionOf.set(fields, name);
+  }
   for (const [kind, definition] of Object.entries(file.kinds)) ROOTS.set(kind, { definition, source });
 }
 
@@ -87,23 +92,31 @@ export function unknownFieldsOf(object: Pick<KubeObject, 'kind' | 'apiVersion' |
   const root = ROOTS.get(`${groupOf(object.apiVersion)}/${object.kind}`);
   if (!root) return [];
   const out: UnknownField[] = [];
-  const visit = (value: unknown, definition: string, path: Path, names: readonly string[], depth: number): void => {
+  // The path and field names down to the value visited, as stacks: this walks every node of every
+  // object, and most objects have no unknown field, so a path is copied only for a field reported.
+  const path: (string | number)[] = [];
+  const names: string[] = [];
+  const visit = (value: unknown, fields: Readonly<Record<string, string | 0>>, depth: number): void => {
     // Deep enough for every kind's real nesting (a CronJob's container ports are at depth 9); a
     // pathological document is not walked further.
     if (depth > 40) return;
     if (Array.isArray(value)) {
-      value.forEach((item, index) => visit(item, definition, [...path, index], names, depth + 1));
+      for (let index = 0; index < value.length; index++) {
+        path.push(index);
+        visit(value[index], fields, depth + 1);
+        path.pop();
+      }
       return;
     }
     if (value === null || typeof value !== 'object') return;
-    const fields = DEFINITIONS.get(definition);
-    if (!fields) return;
     const record = value as Record<string, unknown>;
-    for (const [key, child] of Object.entries(record)) {
+    // `for...in` walks the own keys in the order Object.keys gives (a parsed value is a plain object,
+    // nothing enumerable inherited) without allocating their list at each node.
+    for (const key in record) {
       if (key.startsWith('x-')) continue;
       const type = Object.hasOwn(fields, key) ? fields[key] : undefined;
       if (type === undefined) {
-        if (extra.has(`${object.kind}.${[...names, key].join('.')}`)) continue;
+        if (extra.size > 0 && extra.has(`${object.kind}.${[...names, key].join('.')}`)) continue;
         const suggestion = closest(key, Object.keys(fields));
         out.push({
           path: [...path, key],
@@ -111,14 +124,21 @@ export function unknownFieldsOf(object: Pick<KubeObject, 'kind' | 'apiVersion' |
           ...(suggestion ? { suggestion } : {}),
           where: names.join('.') || '(top level)',
           source: root.source,
-          ...withConsequence(consequenceOf(definition, record, suggestion, names[names.length - 1])),
+          ...withConsequence(consequenceOf(definitionOf.get(fields)!, record, suggestion, names[names.length - 1])),
         });
         continue;
       }
-      if (type !== 0) visit(child, type, [...path, key], [...names, key], depth + 1);
+      const children = type === 0 ? undefined : DEFINITIONS.get(type);
+      if (!children) continue;
+      path.push(key);
+      names.push(key);
+      visit(record[key], children, depth + 1);
+      path.pop();
+      names.pop();
     }
   };
-  visit(object.raw, root.definition, [], [], 0);
+  const fields = DEFINITIONS.get(root.definition);
+  if (fields) visit(object.raw, fields, 0);
   return out;
 }
 
