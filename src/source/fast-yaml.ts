@@ -103,7 +103,6 @@ function fail(): never {
 }
 
 const NONE: readonly number[] = Object.freeze([]);
-const DECIMAL = /^[1-9][0-9]*$/;
 /** The letters a null, boolean or special float starts with, to YAML 1.1 or 1.2: y n t f o and their capitals. */
 const NON_STRING_INITIALS: ReadonlySet<number> = new Set([...'yYnNtTfFoO'].map((ch) => ch.charCodeAt(0)));
 const NO_PROBLEMS: readonly SyntaxProblem[] = Object.freeze([]);
@@ -961,16 +960,20 @@ class Reader {
    * problem when it is NaN or an infinity, which kubectl cannot write as JSON.
    */
   private plainValue(start: number, end: number): unknown {
-    const text = this.t.slice(start, end);
-    const c = text.charCodeAt(0);
+    const t = this.t;
+    const c = t.charCodeAt(start);
+    const length = end - start;
     // Most values are words that no reader takes for anything but a string.
-    if (((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) && !NON_STRING_INITIALS.has(c)) return end - start <= SHARED_WORD_LENGTH ? sharedWord(this.t, start, end) : ownString(text);
+    if (((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) && !NON_STRING_INITIALS.has(c)) return length <= SHARED_WORD_LENGTH ? sharedWord(t, start, end) : ownString(t.slice(start, end));
     // And many are small decimal numbers, which every reader reads alike.
-    if (c >= 49 && c <= 57 && end - start <= 15 && DECIMAL.test(text)) return Number(text);
-    const read = kubectlPlain(text);
-    const value = typeof read === 'string' ? ownString(read) : read;
-    if (typeof value === 'number' && !Number.isFinite(value)) this.problems.push({ message: nonFiniteMessage(text, value), span: { start, end } });
-    if (readingsDiffer(value, resolvePlain(text))) this.ambiguous.push(start, end);
+    if (c >= 49 && c <= 57 && length <= 15) {
+      const number = decimalAt(t, start, end);
+      if (number !== -1) return number;
+    }
+    const reading = length <= SHARED_WORD_LENGTH ? sharedWords.reading(sharedWords.slot(t, start, end)) : readPlain(t.slice(start, end));
+    const value = reading.value;
+    if (reading.nonFinite) this.problems.push({ message: nonFiniteMessage(t.slice(start, end), value as number), span: { start, end } });
+    if (reading.ambiguous) this.ambiguous.push(start, end);
     return value;
   }
 
@@ -1010,6 +1013,7 @@ const PROTOTYPE_KEY = 4;
 class WordTable {
   private words: (string | undefined)[] = new Array<string | undefined>(WORD_SLOTS);
   private flags = new Uint8Array(WORD_SLOTS);
+  private readings: (PlainReading | undefined)[] = new Array<PlainReading | undefined>(WORD_SLOTS);
   private count = 0;
 
   /** The slot of the word `text[start, end)`, added if new; valid until the next call. */
@@ -1028,6 +1032,7 @@ class WordTable {
     if (this.count >= SHARED_WORDS_MAX) {
       this.words = new Array<string | undefined>(WORD_SLOTS);
       this.flags = new Uint8Array(WORD_SLOTS);
+      this.readings = new Array<PlainReading | undefined>(WORD_SLOTS);
       this.count = 0;
       return this.slot(text, start, end);
     }
@@ -1053,6 +1058,13 @@ class WordTable {
     return (flags & STRING_KEY) !== 0 ? word : undefined;
   }
 
+  /** How the readers read the word at `slot` as a plain scalar. */
+  reading(slot: number): PlainReading {
+    let reading = this.readings[slot];
+    if (reading === undefined) this.readings[slot] = reading = readPlain(this.words[slot]!);
+    return reading;
+  }
+
   /** Whether the word at `slot` names a property of Object.prototype. */
   isPrototypeKey(slot: number): boolean {
     return (this.flags[slot]! & PROTOTYPE_KEY) !== 0;
@@ -1062,6 +1074,33 @@ class WordTable {
 /** `text` as a plain map key: undefined when it reads as a null, boolean or number. */
 function plainKey(text: string): string | undefined {
   return typeof resolvePlain(text) === 'string' ? text : undefined;
+}
+
+/**
+ * A plain scalar as kubectl reads it (the value), whether YAML 1.2 reads it otherwise (`ambiguous`,
+ * see `FastDocument.ambiguous`) and whether it is NaN or an infinity, which kubectl cannot write as JSON.
+ */
+interface PlainReading {
+  readonly value: unknown;
+  readonly ambiguous: boolean;
+  readonly nonFinite: boolean;
+}
+
+function readPlain(text: string): PlainReading {
+  const read = kubectlPlain(text);
+  const value = typeof read === 'string' ? ownString(read) : read;
+  return { value, ambiguous: readingsDiffer(value, resolvePlain(text)), nonFinite: typeof value === 'number' && !Number.isFinite(value) };
+}
+
+/** The number `text[start, end)` writes when it is all decimal digits (15 at most: exact in a double), else -1. */
+function decimalAt(text: string, start: number, end: number): number {
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
 }
 
 function sameText(word: string, text: string, start: number): boolean {
