@@ -186,6 +186,17 @@ describe('fast YAML reader', () => {
     });
   }
 
+  it('when any UTF-16 code unit stands in a comment, then exactly the control characters but tab and line breaks, DEL, the byte-order mark and a lone CR are left to the yaml library', () => {
+    const refused = (code: number) => (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0x7f || code === 0xfeff;
+    for (let code = 0; code <= 0xffff; code++) {
+      const text = `a: b # x${String.fromCharCode(code)}\n`;
+      assert.equal(readYamlFast(text) === undefined, refused(code), `U+${code.toString(16)}`);
+    }
+    assert.notEqual(readYamlFast('a: b # x\r\nc: d\r\n'), undefined);
+    assert.equal(readYamlFast('a: b # x\ry\n'), undefined);
+    assert.equal(readYamlFast('a: b\r\nc: d\r'), undefined);
+  });
+
   it('when a file is parsed through parseSources, then documents carry the fast values and exact locations', () => {
     const file = sourceFile(DEPLOYMENT + '---\nkind: Service\nspec:\n  ports:\n  - port: 80\n');
     const docs = parseSources([file]);

@@ -6,6 +6,7 @@ import { countEdges, renderView, type ReachView, type ViewEdge } from '../../rea
 import { HTML_MAX_NODES, reachHtml } from './html.ts';
 import { reachFormatters } from './index.ts';
 import { reachTable } from './table.ts';
+import { jsonText } from '../../util/escape.ts';
 
 const workload = (namespace: string, name: string): MatrixNode => ({ id: `${namespace}/${name}[Deployment]`, type: 'workload', namespace, name, kind: 'Deployment', workloads: [] });
 const ingress: MatrixNode = { id: '{ingress-controller}', type: 'ingress-controller', workloads: [] };
@@ -107,5 +108,20 @@ describe('reach --format html', () => {
     assert.deepEqual([...heatmap.matchAll(/<tr class="section"><th colspan="3">([^<]*)<\/th><\/tr>/g)].map((m) => m[1]), ['namespace data', 'namespace shop']);
     const table = html.slice(html.indexOf('<table class="edges">'));
     assert.deepEqual([...table.matchAll(/<tr class="section"><th colspan="3">([^<]*)<\/th><\/tr>/g)].map((m) => m[1]), ['namespace data', 'namespace shop']);
+  });
+});
+
+describe('reach json', () => {
+  it('when node names hold hidden characters or ##[ and edges share connection sets, then each edge line is jsonText of the whole edge', () => {
+    const nodes = [workload('shop', 'web\u202e##[error]x'), workload('shop', 'api\u2028'), ingress, workload('data', 'db\udb40\udc41')];
+    const conn = (from: number, to: number) => [ConnSet.ALL, ConnSet.ports('TCP', 80), ConnSet.of({ TCP: [[80, 80], [443, 443]], UDP: [[53, 53]] })][(from + to) % 3]!;
+    const view = complete(nodes, conn);
+    const text = renderView(reachFormatters.json!, view);
+    const lines = text.slice(text.indexOf('"edges": [\n') + 11, text.indexOf('\n  ]\n}')).split(',\n');
+    const edges = view.edges as ViewEdge[];
+    assert.equal(lines.length, edges.length);
+    edges.forEach((edge, i) => assert.equal(lines[i], `    ${jsonText({ from: nodes[edge.from]!.id, to: nodes[edge.to]!.id, conn: edge.conn })}`));
+    assert.doesNotMatch(text, /##\[|\u202e|\u2028/);
+    assert.deepEqual(JSON.parse(text).edges[0], { from: nodes[0]!.id, to: nodes[1]!.id, conn: [{ protocol: 'TCP', ports: [[80, 80]] }] });
   });
 });

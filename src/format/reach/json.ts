@@ -1,6 +1,7 @@
 import { jsonText } from '../../util/escape.ts';
 import { caveatJson } from '../../semantics/blind-spots.ts';
 import { formatIp } from '../../model/ip.ts';
+import type { ConnSet } from '../../semantics/conn.ts';
 import type { MatrixNode } from '../../semantics/nodes.ts';
 import type { ReachView } from '../../reach/view.ts';
 
@@ -34,11 +35,21 @@ export function* reachJson(view: ReachView): Generator<string> {
     }
     yield first ? '[]' : '\n  ]';
   };
-  const ids = view.nodes.map((node) => node.id);
+  // An edge line names two of n nodes and one of a few distinct connection sets, and a matrix has up to
+  // n² lines: each id and each set is written as JSON once and the lines are put together from those
+  // texts, the same text as `jsonText({ from, to, conn })` (its escapes are made inside strings only,
+  // so they can be made piece by piece). Stringifying every edge whole was most of writing a matrix.
+  const ids = view.nodes.map((node) => jsonText(node.id));
+  const conns = new Map<string, string>();
+  const connText = (conn: ConnSet) => {
+    let text = conns.get(conn.key);
+    if (text === undefined) conns.set(conn.key, (text = jsonText(conn)));
+    return text;
+  };
   yield '{\n  "version": 1,\n  "nodes": ';
   yield* list(view.nodes, (node) => jsonText(nodeJson(node)));
   yield ',\n  "edges": ';
-  yield* list(view.edges, (edge) => jsonText({ from: ids[edge.from], to: ids[edge.to], conn: edge.conn }));
+  yield* list(view.edges, (edge) => `{"from":${ids[edge.from]},"to":${ids[edge.to]},"conn":${connText(edge.conn)}}`);
   if (view.caveats?.length) {
     yield ',\n  "caveats": ';
     yield* list(view.caveats, (caveat) => jsonText(caveatJson(caveat)));
