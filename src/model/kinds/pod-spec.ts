@@ -70,7 +70,11 @@ export function toContainer(value: unknown, path: Path, init: boolean): Containe
     const number = asPortNumber(port?.containerPort);
     if (!port || number === undefined) return;
     const name = asString(port.name);
-    ports.push({ ...(name ? { name } : {}), containerPort: number, protocol: toProtocol(port.protocol), path: sharedPath([...path, 'ports', index]) });
+    const protocol = toProtocol(port.protocol);
+    const portPath = sharedPath([...path, 'ports', index]);
+    // Two literals rather than a spread of an optional name: V8 builds a literal that starts with a
+    // conditional spread tens of times slower, and every workload's ports are read (issue 14).
+    ports.push(name ? { name, containerPort: number, protocol, path: portPath } : { containerPort: number, protocol, path: portPath });
   });
   const env: EnvValue[] = [];
   asArray(record.env).forEach((entry, index) => {
