@@ -7,7 +7,7 @@ import { isModelledKindName, kindModuleOf, miscasedKind } from './kinds/index.ts
 import { configMapUses, toContainer } from './kinds/pod-spec.ts';
 import { toLabelSelector } from './kinds/read-common.ts';
 import { asArray, asRecord, asString, asStringMap, getIn } from './values.ts';
-import { sharedPath } from './shared-path.ts';
+import { childPath, sharedPath } from './shared-path.ts';
 import type {
   ClusterSettings,
   ConfigMap,
@@ -239,7 +239,7 @@ function extractDocument(doc: ParsedDocument, settings: ClusterSettings): Docume
     // a typed list, as the API server returns them, write no kind or apiVersion: they are the list's.
     if (kind === 'List' || (kind.endsWith('List') && Array.isArray(record.items))) {
       const items = kind === 'List' ? undefined : { kind: kind.slice(0, -'List'.length), apiVersion, path };
-      asArray(record.items).forEach((item, index) => visit(item, sharedPath([...path, 'items', index]), items));
+      asArray(record.items).forEach((item, index) => visit(item, childPath(path, 'items', index), items));
       return;
     }
     if (!isModelled(kind, apiVersion)) {
