@@ -2,21 +2,27 @@ import type { SkippedFile } from '../source/load.ts';
 import type { ParsedDocument, Path } from '../source/types.ts';
 import { customWorkloadKindsOf, operatorLabels } from './custom-workloads.ts';
 import { NAMESPACE_NAME_LABEL } from './kinds/core-references.ts';
-import type { KindModule } from './kinds/define.ts';
+import type { CoreViewList, KindModule } from './kinds/define.ts';
 import { isModelledKindName, kindModuleOf, miscasedKind } from './kinds/index.ts';
 import { configMapUses, toContainer } from './kinds/pod-spec.ts';
 import { toLabelSelector } from './kinds/read-common.ts';
 import { asArray, asRecord, asString, asStringMap, getIn } from './values.ts';
-import { sharedPath } from './shared-path.ts';
+import { childPath, sharedPath } from './shared-path.ts';
 import type {
   ClusterSettings,
+  ConfigMap,
   Container,
   CustomKindName,
   CustomWorkloadKind,
+  EndpointsObject,
   IncompleteObject,
+  Ingress,
+  IngressClass,
   KubeObject,
   Model,
   Namespace,
+  NetworkPolicy,
+  Service,
   UnmodelledObject,
   Workload,
 } from './types.ts';
@@ -101,7 +107,7 @@ function emptyLists(): ObjectLists {
 }
 
 /** What one document contributes to the model: its objects and their typed views, in document order. */
-interface DocumentPart extends ObjectLists {
+interface DocumentPart extends Readonly<{ [K in keyof ObjectLists]: readonly ObjectLists[K][number][] }> {
   /** The lists that are not empty (most documents fill two: `objects` and one typed list). */
   readonly filled: readonly (keyof ObjectLists)[];
   readonly namespaces: readonly Namespace[];
@@ -202,10 +208,16 @@ function pushAll<T>(target: T[], items: readonly T[]): void {
   for (let i = 0; i < items.length; i++) target.push(items[i]!);
 }
 
+/** The list of a part that a document left empty: shared (frozen), as most documents fill only two lists of eleven. */
+const NO_ITEMS: readonly never[] = Object.freeze([]);
+/** The views of a document without views of the kinds that have no core list (most documents): shared, never written. */
+const NO_VIEWS: ReadonlyMap<KindModule, readonly unknown[]> = new Map();
+
 /** Reads the objects of one document and their typed views. */
 function extractDocument(doc: ParsedDocument, settings: ClusterSettings): DocumentPart {
   const objects: KubeObject[] = [];
-  const customKinds = new Map<KubeObject, readonly CustomWorkloadKind[]>();
+  // Lists and maps are made when a document first adds to them: a run reads tens of thousands of documents.
+  let customKinds: Map<KubeObject, readonly CustomWorkloadKind[]> | undefined;
   const incompleteObjects: IncompleteObject[] = [];
   const unmodelledObjects: UnmodelledObject[] = [];
   let skippedObjects = 0;
@@ -227,7 +239,7 @@ function extractDocument(doc: ParsedDocument, settings: ClusterSettings): Docume
     // a typed list, as the API server returns them, write no kind or apiVersion: they are the list's.
     if (kind === 'List' || (kind.endsWith('List') && Array.isArray(record.items))) {
       const items = kind === 'List' ? undefined : { kind: kind.slice(0, -'List'.length), apiVersion, path };
-      asArray(record.items).forEach((item, index) => visit(item, sharedPath([...path, 'items', index]), items));
+      asArray(record.items).forEach((item, index) => visit(item, childPath(path, 'items', index), items));
       return;
     }
     if (!isModelled(kind, apiVersion)) {
@@ -242,7 +254,7 @@ function extractDocument(doc: ParsedDocument, settings: ClusterSettings): Docume
       }
       const object = toKubeObject(doc, record, path, settings, type);
       objects.push(object);
-      customKinds.set(object, custom);
+      (customKinds ??= new Map()).set(object, custom);
       return;
     }
     objects.push(toKubeObject(doc, record, path, settings, type));
@@ -251,29 +263,66 @@ function extractDocument(doc: ParsedDocument, settings: ClusterSettings): Docume
   // (or kubectl rejects it). Warnings are about input kubectl reads, as it reads it.
   if (doc.value !== undefined && doc.value !== null && !doc.problems.some((problem) => problem.severity !== 'warning')) visit(doc.value, sharedPath([]));
 
-  const lists: ObjectLists = { ...emptyLists(), objects, incompleteObjects, unmodelledObjects };
-  const namespaces: Namespace[] = [];
-  const views = new Map<KindModule, unknown[]>();
+  const typed: Partial<Record<CoreViewList, unknown[]>> = {};
+  let views: Map<KindModule, unknown[]> | undefined;
   for (const object of objects) {
     // Before the switch: a custom kind may share a built-in kind's name (Knative's Service).
-    const custom = customKinds.size > 0 ? customKinds.get(object) : undefined;
+    const custom = customKinds?.get(object);
     if (custom) {
-      for (const definition of custom) if (!definition.when || getIn(object.raw, definition.when) != null) lists.workloads.push(toCustomWorkload(object, definition));
+      for (const definition of custom) if (!definition.when || getIn(object.raw, definition.when) != null) (typed.workloads ??= []).push(toCustomWorkload(object, definition));
       continue;
     }
     const module = kindModuleOf(object.kind, object.apiVersion);
     const view = module?.read?.(object);
     if (!module || view === undefined) continue;
-    if (module.list === 'namespaces') namespaces.push(view as Namespace);
-    else if (module.list) (lists[module.list] as unknown[]).push(view);
+    if (module.list) (typed[module.list] ??= []).push(view);
     else {
-      const list = views.get(module);
+      const list = (views ??= new Map()).get(module);
       if (list) list.push(view);
       else views.set(module, [view]);
     }
   }
-  const filled = OBJECT_LISTS.filter((key) => lists[key].length > 0);
-  return { ...lists, filled, namespaces, views, skippedObjects, nonKubernetesDocuments };
+  const workloads = (typed.workloads as Workload[] | undefined) ?? NO_ITEMS;
+  const services = (typed.services as Service[] | undefined) ?? NO_ITEMS;
+  const ingresses = (typed.ingresses as Ingress[] | undefined) ?? NO_ITEMS;
+  const ingressClasses = (typed.ingressClasses as IngressClass[] | undefined) ?? NO_ITEMS;
+  const policies = (typed.policies as NetworkPolicy[] | undefined) ?? NO_ITEMS;
+  const endpoints = (typed.endpoints as EndpointsObject[] | undefined) ?? NO_ITEMS;
+  const configMaps = (typed.configMaps as ConfigMap[] | undefined) ?? NO_ITEMS;
+  const secrets = (typed.secrets as KubeObject[] | undefined) ?? NO_ITEMS;
+  const filled: (keyof ObjectLists)[] = [];
+  // In the order of OBJECT_LISTS, that of the model's lists.
+  if (objects.length > 0) filled.push('objects');
+  if (workloads.length > 0) filled.push('workloads');
+  if (services.length > 0) filled.push('services');
+  if (ingresses.length > 0) filled.push('ingresses');
+  if (ingressClasses.length > 0) filled.push('ingressClasses');
+  if (policies.length > 0) filled.push('policies');
+  if (endpoints.length > 0) filled.push('endpoints');
+  if (configMaps.length > 0) filled.push('configMaps');
+  if (secrets.length > 0) filled.push('secrets');
+  if (incompleteObjects.length > 0) filled.push('incompleteObjects');
+  if (unmodelledObjects.length > 0) filled.push('unmodelledObjects');
+  // One object literal, no spread: a spread into a literal of this size costs more than the rest of a
+  // small document's extraction (issue 14), and every part then has the same shape.
+  return {
+    objects: objects.length > 0 ? objects : NO_ITEMS,
+    workloads,
+    services,
+    ingresses,
+    ingressClasses,
+    policies,
+    endpoints,
+    configMaps,
+    secrets,
+    incompleteObjects: incompleteObjects.length > 0 ? incompleteObjects : NO_ITEMS,
+    unmodelledObjects: unmodelledObjects.length > 0 ? unmodelledObjects : NO_ITEMS,
+    filled,
+    namespaces: (typed.namespaces as Namespace[] | undefined) ?? NO_ITEMS,
+    views: views ?? NO_VIEWS,
+    skippedObjects,
+    nonKubernetesDocuments,
+  };
 }
 
 function toUnmodelled(doc: ParsedDocument, value: Record<string, unknown>, path: Path, settings: ClusterSettings, type: ObjectType): UnmodelledObject {

@@ -18,24 +18,53 @@ const MAX_NODES = 1 << 18;
 
 let root: PathNode = {};
 let nodes = 0;
+/**
+ * The node of each path handed out, so that a path under one (`childPath`) walks its own few segments
+ * from there instead of the whole path from the root, and builds no array when it was handed out before.
+ */
+let nodeOfPath = new Map<Path, PathNode>();
 
-/** The shared array equal to `segments` (which it may keep, frozen: pass a fresh array). */
-export function sharedPath(segments: PathSegment[]): Path {
+function startAfreshWhenFull(): void {
   if (nodes > MAX_NODES) {
     root = {};
     nodes = 0;
+    nodeOfPath = new Map();
   }
+}
+
+function step(node: PathNode, segment: PathSegment): PathNode {
+  const next = (node.next ??= new Map());
+  let child = next.get(segment);
+  if (!child) {
+    child = {};
+    next.set(segment, child);
+    nodes++;
+  }
+  return child;
+}
+
+/** The path of `node`, made of `segments` (frozen and kept) when the node has none yet. */
+function handOut(node: PathNode, segments: PathSegment[]): Path {
+  if (node.path) return node.path;
+  const path = Object.freeze(segments);
+  node.path = path;
+  nodeOfPath.set(path, node);
+  return path;
+}
+
+/** The shared array equal to `segments` (which it may keep, frozen: pass a fresh array). */
+export function sharedPath(segments: PathSegment[]): Path {
+  startAfreshWhenFull();
   let node = root;
-  for (let i = 0; i < segments.length; i++) {
-    const segment = segments[i]!;
-    const next = (node.next ??= new Map());
-    let child = next.get(segment);
-    if (!child) {
-      child = {};
-      next.set(segment, child);
-      nodes++;
-    }
-    node = child;
-  }
-  return (node.path ??= Object.freeze(segments));
+  for (let i = 0; i < segments.length; i++) node = step(node, segments[i]!);
+  return handOut(node, segments);
+}
+
+/** The shared array equal to `parent` followed by `segments` (`sharedPath([...parent, ...segments])`, without the copy when the path exists). */
+export function childPath(parent: Path, ...segments: PathSegment[]): Path {
+  startAfreshWhenFull();
+  let node = nodeOfPath.get(parent);
+  if (!node) return sharedPath([...parent, ...segments]);
+  for (let i = 0; i < segments.length; i++) node = step(node, segments[i]!);
+  return node.path ?? handOut(node, [...parent, ...segments]);
 }

@@ -5,7 +5,7 @@ import type { Path } from '../../source/types.ts';
 import type { KubeObject, NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule } from '../types.ts';
 import { asArray, asInteger, asIntOrString, asRecord, asString } from '../values.ts';
 import { defineKind } from './define.ts';
-import { sharedPath } from '../shared-path.ts';
+import { childPath, sharedPath } from '../shared-path.ts';
 import { stringEntries, toLabelSelector, toProtocol } from './read-common.ts';
 
 function toPolicyPorts(value: unknown, path: Path): PolicyPort[] | undefined {
@@ -19,7 +19,7 @@ function toPolicyPorts(value: unknown, path: Path): PolicyPort[] | undefined {
       protocol: toProtocol(port.protocol),
       ...(number !== undefined ? { port: number } : {}),
       ...(endPort !== undefined ? { endPort } : {}),
-      path: sharedPath([...path, index]),
+      path: childPath(path, index),
     };
   });
 }
@@ -29,7 +29,7 @@ function toPolicyPeers(value: unknown, path: Path): PolicyPeer[] | undefined {
   if (list.length === 0) return undefined;
   return list.map((entry, index): PolicyPeer => {
     const peer = asRecord(entry) ?? {};
-    const peerPath = sharedPath([...path, index]);
+    const peerPath = childPath(path, index);
     const ipBlock = asRecord(peer.ipBlock);
     if (ipBlock) {
       return {
@@ -52,9 +52,9 @@ function toPolicyPeers(value: unknown, path: Path): PolicyPeer[] | undefined {
 function toPolicyRules(value: unknown, path: Path, peerField: 'from' | 'to'): PolicyRule[] {
   return asArray(value).map((entry, index) => {
     const rule = asRecord(entry) ?? {};
-    const rulePath = sharedPath([...path, index]);
-    const peers = toPolicyPeers(rule[peerField], [...rulePath, peerField]);
-    const ports = toPolicyPorts(rule.ports, [...rulePath, 'ports']);
+    const rulePath = childPath(path, index);
+    const peers = toPolicyPeers(rule[peerField], childPath(rulePath, peerField));
+    const ports = toPolicyPorts(rule.ports, childPath(rulePath, 'ports'));
     return { ...(peers ? { peers } : {}), ...(ports ? { ports } : {}), path: rulePath };
   });
 }
@@ -75,8 +75,8 @@ export function toNetworkPolicy(object: KubeObject): NetworkPolicy {
     declaredPolicyTypes: asArray(spec.policyTypes).flatMap((t) => asString(t) ?? []),
     affectsIngress,
     affectsEgress,
-    ingress: toPolicyRules(spec.ingress, ['spec', 'ingress'], 'from'),
-    egress: toPolicyRules(spec.egress, ['spec', 'egress'], 'to'),
+    ingress: toPolicyRules(spec.ingress, sharedPath(['spec', 'ingress']), 'from'),
+    egress: toPolicyRules(spec.egress, sharedPath(['spec', 'egress']), 'to'),
   };
 }
 

@@ -4,7 +4,7 @@ import type { Path } from '../../source/types.ts';
 import type { ConfigMapUse, Container, ContainerPort, EnvValue, ProbePort, StringEntry } from '../types.ts';
 import { asArray, asPortNumber, asPortNumberOrName, asRecord, asString } from '../values.ts';
 import { toProtocol } from './read-common.ts';
-import { sharedPath } from '../shared-path.ts';
+import { childPath } from '../shared-path.ts';
 import { exactCopy } from '../../util/exact.ts';
 
 /**
@@ -31,7 +31,7 @@ export function configMapUses(podSpec: Record<string, unknown>, specPath: Path):
   const uses: ConfigMapUse[] = [];
   const add = (ref: unknown, path: Path, keys?: string[]) => {
     const name = asString(asRecord(ref)?.name);
-    if (name) uses.push({ name, ...(keys ? { keys } : {}), path: sharedPath([...path, 'name']) });
+    if (name) uses.push({ name, ...(keys ? { keys } : {}), path: childPath(path, 'name') });
   };
   // A volume with `items` projects only those keys (core/v1 ConfigMapVolumeSource.items).
   const itemKeys = (ref: unknown) => {
@@ -70,27 +70,33 @@ export function toContainer(value: unknown, path: Path, init: boolean): Containe
     const number = asPortNumber(port?.containerPort);
     if (!port || number === undefined) return;
     const name = asString(port.name);
-    ports.push({ ...(name ? { name } : {}), containerPort: number, protocol: toProtocol(port.protocol), path: sharedPath([...path, 'ports', index]) });
+    const protocol = toProtocol(port.protocol);
+    const portPath = childPath(path, 'ports', index);
+    // Two literals rather than a spread of an optional name: V8 builds a literal that starts with a
+    // conditional spread tens of times slower, and every workload's ports are read (issue 14).
+    ports.push(name ? { name, containerPort: number, protocol, path: portPath } : { containerPort: number, protocol, path: portPath });
   });
   const env: EnvValue[] = [];
   asArray(record.env).forEach((entry, index) => {
     const item = asRecord(entry);
     const name = asString(item?.name);
     const text = asString(item?.value);
-    if (name !== undefined && text !== undefined) env.push({ name, value: text, path: sharedPath([...path, 'env', index, 'value']) });
+    if (name !== undefined && text !== undefined) env.push({ name, value: text, path: childPath(path, 'env', index, 'value') });
   });
   const args: EnvValue[] = [];
   for (const field of ['command', 'args'] as const) {
     asArray(record[field]).forEach((entry, index) => {
-      if (typeof entry === 'string') args.push({ name: field, value: entry, path: sharedPath([...path, field, index]) });
+      if (typeof entry === 'string') args.push({ name: field, value: entry, path: childPath(path, field, index) });
     });
   }
   const probes: ProbePort[] = [];
   for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe'] as const) {
+    const written = asRecord(record[probe]);
+    if (!written) continue;
     for (const handler of ['httpGet', 'tcpSocket', 'grpc'] as const) {
       // A port the API server rejects (a quoted number, out of range) is the schema rule's finding.
-      const port = asPortNumberOrName(asRecord(asRecord(record[probe])?.[handler])?.port);
-      if (port !== undefined) probes.push({ probe, port, path: sharedPath([...path, probe, handler, 'port']) });
+      const port = asPortNumberOrName(asRecord(written[handler])?.port);
+      if (port !== undefined) probes.push({ probe, port, path: childPath(path, probe, handler, 'port') });
     }
   }
   const restartPolicy = asString(record.restartPolicy);

@@ -1,5 +1,5 @@
 /** Readers shared by the kind modules: label selectors, string lists, protocols. */
-import { sharedPath } from '../shared-path.ts';
+import { childPath } from '../shared-path.ts';
 import type { Path } from '../../source/types.ts';
 import type { LabelSelector, Protocol, StringEntry } from '../types.ts';
 import { asArray, asRecord, asString, asStringMap } from '../values.ts';
@@ -48,7 +48,7 @@ export function toLabelSelector(value: unknown): LabelSelector {
 
 /** The string entries of a list at `path`, each with its own path (other entries are the schema rule's findings). */
 export function stringEntries(value: unknown, path: Path): StringEntry[] {
-  return asArray(value).flatMap((entry, index) => (typeof entry === 'string' ? [{ value: entry, path: sharedPath([...path, index]) }] : []));
+  return asArray(value).flatMap((entry, index) => (typeof entry === 'string' ? [{ value: entry, path: childPath(path, index) }] : []));
 }
 
 export function toProtocol(value: unknown): Protocol {

@@ -13,18 +13,18 @@ import type { CoreWorkloadKind, KubeObject, LabelSelector, PodTemplate, Workload
 import { asArray, asRecord, asString, asStringMap, getIn } from '../values.ts';
 import { defineKind, type KindModule, type KindSchema } from './define.ts';
 import { configMapUses, podAddresses, toContainer } from './pod-spec.ts';
-import { sharedPath } from '../shared-path.ts';
+import { childPath, sharedPath } from '../shared-path.ts';
 import { toLabelSelector, unreadableLabelMap } from './read-common.ts';
 
-/** Where the pod template sits in each workload kind. */
+/** Where the pod template sits in each workload kind (shared: the paths of the template's fields are built on it). */
 export function templatePathOf(kind: CoreWorkloadKind): Path {
   switch (kind) {
     case 'Pod':
-      return [];
+      return sharedPath([]);
     case 'CronJob':
-      return ['spec', 'jobTemplate', 'spec', 'template'];
+      return sharedPath(['spec', 'jobTemplate', 'spec', 'template']);
     default:
-      return ['spec', 'template'];
+      return sharedPath(['spec', 'template']);
   }
 }
 
@@ -39,14 +39,14 @@ export function toWorkload(object: KubeObject): Workload {
     labels: kind === 'Pod' ? object.labels : asStringMap(metadata.labels),
     annotations: kind === 'Pod' ? object.annotations : asStringMap(metadata.annotations),
     path: templatePath,
-    labelsPath: sharedPath([...templatePath, 'metadata', 'labels']),
+    labelsPath: childPath(templatePath, 'metadata', 'labels'),
     containers: [
-      ...asArray(podSpec.containers).map((c, i) => toContainer(c, sharedPath([...templatePath, 'spec', 'containers', i]), false)),
-      ...asArray(podSpec.initContainers).map((c, i) => toContainer(c, sharedPath([...templatePath, 'spec', 'initContainers', i]), true)),
+      ...asArray(podSpec.containers).map((c, i) => toContainer(c, childPath(templatePath, 'spec', 'containers', i), false)),
+      ...asArray(podSpec.initContainers).map((c, i) => toContainer(c, childPath(templatePath, 'spec', 'initContainers', i), true)),
     ],
     hostNetwork: podSpec.hostNetwork === true,
     ...(typeof podSpec.serviceAccountName === 'string' && podSpec.serviceAccountName !== '' ? { serviceAccountName: podSpec.serviceAccountName } : {}),
-    configMaps: configMapUses(podSpec, [...templatePath, 'spec']),
+    configMaps: configMapUses(podSpec, childPath(templatePath, 'spec')),
     ...(templatePath.length > 0 && !written ? { unwritten: true as const } : {}),
     ...(asString(podSpec.dnsPolicy) !== undefined ? { dnsPolicy: asString(podSpec.dnsPolicy)! } : {}),
   };
