@@ -63,7 +63,7 @@ async function measureCachedLint(): Promise<ChildResult> {
   const { config } = loadConfig(io, {});
   const cache = RunCache.open(io, { location: join(cacheDir, 'run.cache') });
   if (!cache) throw new Error('the cache could not be opened');
-  const analysis = await loadRun(io, { config, paths: ['.'], parses: cache.parses, results: cache.results });
+  const analysis = await loadRun(io, { config, paths: ['.'], parses: cache.parses, stamps: cache.stamps, results: cache.results });
   cache.save();
   const ms = performance.now() - start;
   return { mode: 'lint-cache', ms, cpuMs: cpuMsSince(cpu), maxRssMB: maxRssMB(), files: analysis.summary.files, objects: analysis.summary.objects, diagnostics: analysis.diagnostics.length };

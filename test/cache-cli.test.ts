@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { createHmac } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -23,6 +23,43 @@ function writeTree(root: string, files: ReadonlyMap<string, string>): void {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), text);
   }
+}
+
+/** A modification time an hour ago: a file stamped at it is not racy (src/app/cache.ts `RACY_MARGIN_NS`), so the cache keeps its stamp. */
+const AN_HOUR_AGO = new Date(Date.now() - 3_600_000);
+
+/**
+ * Makes the tree hold `files` by writing only the files that changed (and deleting the ones gone), each
+ * written with its modification time set back to `AN_HOUR_AGO`: unchanged files keep their stamps, so
+ * the cache does not read them, and a changed one differs from its stamp by its change time alone.
+ */
+function updateTree(root: string, files: ReadonlyMap<string, string>, written: Map<string, string>): void {
+  for (const path of written.keys()) {
+    if (!files.has(path)) {
+      rmSync(join(root, path));
+      written.delete(path);
+    }
+  }
+  for (const [path, text] of files) {
+    if (written.get(path) === text) continue;
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+    utimesSync(join(root, path), AN_HOUR_AGO, AN_HOUR_AGO);
+    written.set(path, text);
+  }
+}
+
+/** The stamp and directives fields of each file's record in a cache file (src/app/cache.ts), by path. */
+function stampsOf(file: string): Map<string, { stamp: string; directives: string }> {
+  const text = readFileSync(file, 'utf8');
+  const stamps = new Map<string, { stamp: string; directives: string }>();
+  // After the magic line and the MAC line (which may start with an F).
+  for (const line of text.split('\n').slice(2)) {
+    if (!line.startsWith('F')) continue;
+    const [path, , , stamp = '', directives = ''] = line.slice(1).split('\t');
+    stamps.set(JSON.parse(path!), { stamp, directives });
+  }
+  return stamps;
 }
 
 interface Setup {
@@ -80,6 +117,7 @@ const ORPHAN = 'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: 
 describe('--cache on real trees, against --no-cache', () => {
   for (const seed of [21, 22]) {
     it(`when a random tree (seed ${seed}) is linted cold, warm and after one-file edits (a label, a namespace, a deleted file, a new policy, the config), then the cached JSON is byte for byte the uncached JSON`, () => {
+      // Files are written old (updateTree): the cache trusts the stamps of the unchanged ones and does not read them.
       const next = random(seed);
       const pick: Pick = (items) => items[Math.floor(next() * items.length)]!;
       const setup = { root: tempDir('tree'), home: tempDir('home') };
@@ -102,10 +140,11 @@ describe('--cache on real trees, against --no-cache', () => {
         (files) => files.set('.kube-netlint.yaml', 'cluster:\n  ingressController: {namespace: ingress-nginx, podLabels: {app.kubernetes.io/name: ingress-nginx}}\n'),
       ];
       let first = true;
+      const written = new Map<string, string>();
       for (const edit of edits) {
         if (!first) edit(texts);
         first = false;
-        writeTree(setup.root, texts);
+        updateTree(setup.root, texts, written);
         const uncached = lint(setup, ['--no-cache']);
         const cached = lint(setup, ['--cache']);
         assert.equal(cached.stderr, uncached.stderr);
@@ -114,8 +153,51 @@ describe('--cache on real trees, against --no-cache', () => {
         assert.ok(JSON.parse(uncached.stdout).diagnostics.length > 0, 'the tree has findings to compare');
       }
       assert.equal(cacheFiles(setup.home).length, 1, 'one cache file for the run');
+      assert.ok([...stampsOf(cacheFiles(setup.home)[0]!).values()].some((entry) => entry.stamp !== ''), 'the cache kept stamps');
     });
   }
+});
+
+describe('files the cache does not read again (stamps, docs/cache.md)', () => {
+  it('when a file is changed keeping its size and its modification time, then the cached run reads it again (its change time differs) and reports as without the cache', () => {
+    const setup = { root: tempDir('stamp'), home: tempDir('home') };
+    const written = new Map<string, string>();
+    updateTree(setup.root, new Map([['tree/app.yaml', ORPHAN]]), written);
+    lint(setup, ['--cache']);
+    assert.match(stampsOf(cacheFiles(setup.home)[0]!).get('tree/app.yaml')!.stamp, /^\d+:\d+:\d+:-?\d+:-?\d+$/);
+    assert.match(lint(setup, ['--cache']).stdout, /service-selector-orphan/, 'a warm run with the file not read still reports it');
+    // Same length, and the same modification time (updateTree sets it back): the Service now selects the pods.
+    const fixed = ORPHAN.replace('{app: nope}', '{app: api }');
+    assert.equal(fixed.length, ORPHAN.length);
+    updateTree(setup.root, new Map([['tree/app.yaml', fixed]]), written);
+    const expected = lint(setup, ['--no-cache']);
+    assert.doesNotMatch(expected.stdout, /service-selector-orphan/);
+    const run = lint(setup, ['--cache']);
+    assert.equal(run.stdout, expected.stdout);
+    assert.equal(run.stderr, expected.stderr);
+  });
+
+  it('when a file was modified just before the run, then its stamp is not kept (git\'s racy clean rule), while an old file\'s is', () => {
+    const setup = { root: tempDir('racy'), home: tempDir('home') };
+    updateTree(setup.root, new Map([['tree/old.yaml', ORPHAN]]), new Map());
+    writeFileSync(join(setup.root, 'tree/new.yaml'), ORPHAN.replaceAll('shop', 'shop2'));
+    lint(setup, ['--cache']);
+    const stamps = stampsOf(cacheFiles(setup.home)[0]!);
+    assert.notEqual(stamps.get('tree/old.yaml')!.stamp, '');
+    assert.equal(stamps.get('tree/new.yaml')!.stamp, '');
+  });
+
+  it('when an old file holds a suppression directive, then the cache says so and a warm run that does not read the file still applies it', () => {
+    const setup = { root: tempDir('directive'), home: tempDir('home') };
+    const suppressed = ORPHAN.replace('  selector: {app: nope}', '  # kube-netlint-disable-next-line service-selector-orphan\n  selector: {app: nope}');
+    updateTree(setup.root, new Map([['tree/suppressed.yaml', suppressed], ['tree/plain.yaml', ORPHAN.replaceAll('shop', 'shop2')]]), new Map());
+    const expected = lint(setup, ['--no-cache']);
+    assert.equal((expected.stdout.match(/service-selector-orphan/g) ?? []).length, 1, 'one of the two orphans is suppressed');
+    assert.equal(lint(setup, ['--cache']).stdout, expected.stdout);
+    const stamps = stampsOf(cacheFiles(setup.home)[0]!);
+    assert.deepEqual([stamps.get('tree/suppressed.yaml')!.directives, stamps.get('tree/plain.yaml')!.directives], ['1', '0']);
+    assert.equal(lint(setup, ['--cache']).stdout, expected.stdout);
+  });
 });
 
 describe('cache files that are not to be trusted', () => {
@@ -236,5 +318,40 @@ describe('cache files that are not to be trusted', () => {
     writeTree(setup.root, new Map([['tree/app.yaml', ORPHAN]]));
     lint(setup, []);
     assert.deepEqual(readdirSync(setup.home), []);
+  });
+});
+
+describe('the directory of cache files (runs/)', () => {
+  it('when it holds cache files of working directories not linted for over 30 days, then a cached run deletes them and leaves recent ones and other files', () => {
+    const setup = { root: tempDir('prune'), home: tempDir('home') };
+    writeTree(setup.root, new Map([['tree/app.yaml', ORPHAN]]));
+    lint(setup, ['--cache']);
+    const [own] = cacheFiles(setup.home);
+    const runs = dirname(own!);
+    const old = new Date(Date.now() - 31 * 24 * 3_600_000);
+    const place = (name: string, date: Date) => {
+      writeFileSync(join(runs, name), 'x');
+      utimesSync(join(runs, name), date, date);
+    };
+    place(`run-${'a'.repeat(32)}.cache`, old);
+    place(`run-${'b'.repeat(32)}.cache`, new Date(Date.now() - 2 * 24 * 3_600_000));
+    place(`.kube-netlint-cache-${'c'.repeat(18)}.tmp`, new Date(Date.now() - 2 * 24 * 3_600_000));
+    place('notes.txt', old);
+    // The run's own file, unchanged by this run, is old too: it is touched, not deleted.
+    utimesSync(own!, old, old);
+    lint(setup, ['--cache']);
+    assert.deepEqual(readdirSync(runs).sort(), [`run-${'b'.repeat(32)}.cache`, 'notes.txt', own!.slice(runs.length + 1)].sort());
+    assert.ok(Date.now() - lstatSync(own!).mtimeMs < 3_600_000, 'the file in use was marked used');
+  });
+
+  it('when --cache-location names a file, then nothing beside it is deleted', () => {
+    const setup = { root: tempDir('prune-file'), home: tempDir('home') };
+    writeTree(setup.root, new Map([['tree/app.yaml', ORPHAN]]));
+    const old = new Date(Date.now() - 31 * 24 * 3_600_000);
+    const stale = join(setup.root, `run-${'a'.repeat(32)}.cache`);
+    writeFileSync(stale, 'x');
+    utimesSync(stale, old, old);
+    lint(setup, ['--cache-location', 'my.cache']);
+    assert.ok(existsSync(stale));
   });
 });

@@ -12,11 +12,15 @@
  * replaced, never followed. A cache that cannot be read or written is a note on stderr, never a failure.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, lutimesSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { platform } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { FileParseData } from '../source/parse.ts';
 import type { ParseStore } from '../source/parse-cache.ts';
+import { diskFileStamp } from '../source/disk-file.ts';
+import { stampMtimeNs, type FileStamp, type FileStamps } from '../source/load.ts';
+import type { SourceFile } from '../source/types.ts';
+import { knownWithoutDirectives, noteWithoutDirectives } from '../lint/suppress.ts';
 import type { ResultStore } from '../analyze.ts';
 import type { StoredResults } from '../lint/persistent.ts';
 import { writeNote, type CliIo } from './io.ts';
@@ -28,6 +32,25 @@ const FORMAT = 2;
 const SECRET_FILE = 'secret';
 /** A cache file larger than this is not read (it could only be forged or of a far larger tree). */
 const MAX_CACHE_BYTES = 1 << 30;
+/**
+ * git's "racy clean" rule: a file changed again within the time granularity of its stamp would keep
+ * its stamp, so no stamp whose modification time is less than this before the start of the run that
+ * took it is kept (the file is read and hashed again next time). More than the coarsest time
+ * granularity of common file systems (FAT's 2 s) and the lag of a kernel's coarse clock. (A change
+ * that sets the modification time back still changes the change time, which the stamp holds too.)
+ */
+const RACY_MARGIN_NS = 3_000_000_000n;
+/**
+ * A directory of cache files (one per working directory: `runs/`, or a `--cache-location` directory)
+ * would keep one for every directory ever linted: a run that saves into it deletes the files of
+ * working directories not linted for this long (a run that changes nothing still touches its own).
+ */
+const STALE_RUN_MS = 30 * 24 * 3_600_000;
+/** Temporary files of a run that died before renaming its cache (`writeAtomically`) are deleted after this long. */
+const STALE_TEMP_MS = 24 * 3_600_000;
+/** The names this tool gives the files of such a directory; nothing else in it is touched. */
+const RUN_FILE = /^run-[0-9a-f]{32}\.cache$/;
+const TEMP_FILE = /^\.kube-netlint-cache-[0-9a-f]{18}\.tmp$/;
 
 /** Where the cache lives: `--cache-location`, else a file per working directory in the user's cache directory. */
 export interface CacheOptions {
@@ -38,16 +61,22 @@ export interface CacheOptions {
 /**
  * A file's kept parse: its content hash and its data as JSON text, parsed only when the file is read
  * with that hash, and written back as it was read when it is still used (no second serialization).
+ * `stamp`: the file's stamp when its content had that hash (load.ts `FileStamp`; empty: none kept):
+ * while fstat gives the same, the file is not read. `directives`: whether that content holds
+ * suppression directives ('1'), none ('0'), or not known ('').
  */
 interface ParseEntry {
   readonly hash: string;
+  readonly stamp: string;
+  readonly directives: '' | '0' | '1';
   readonly json: string;
 }
 
 /**
  * The content (after the magic line and the MAC line), one record a line: JSON text never holds a raw
  * newline or tab. `{"format":2,"tool":"0.1.0"}`, then `R<results JSON>` (optional), then one
- * `F<path as JSON>\t<content hash>\t<parse data JSON>` per file.
+ * `F<path as JSON>\t<content hash>\t<parse data JSON>\t<stamp>\t<directives>` per file (the last two
+ * may be left out: a line without them keeps no stamp, as the lines of earlier versions).
  */
 interface Content {
   readonly files: Map<string, ParseEntry>;
@@ -73,12 +102,19 @@ export class RunCache {
   private newResults: StoredResults | undefined;
   private resultsChanged = false;
   private readonly kept: Map<string, ParseEntry>;
-  private readonly used = new Map<string, ParseEntry>();
+  /** The entries this run used, with the file each was used for (its stamp and directives are written back). */
+  private readonly used = new Map<string, { readonly entry: ParseEntry; readonly file: SourceFile }>();
   private parsesChanged: boolean;
+  /** When this run started, in nanoseconds since the epoch: stamps of files changed since shortly before are not kept (`RACY_MARGIN_NS`). */
+  private readonly startedNs = BigInt(Date.now()) * 1_000_000n;
+  /** The content digests of files whose stamp is unchanged, for the reader (`FileStamps`). */
+  readonly stamps: FileStamps;
 
   private constructor(
     private readonly io: CliIo,
     private readonly file: string,
+    /** Whether `file` is one of a directory of cache files, one per working directory (pruned: `STALE_RUN_MS`). */
+    private readonly shared: boolean,
     private readonly secret: Buffer,
     content: Content | undefined,
   ) {
@@ -91,8 +127,14 @@ export class RunCache {
         if (changed) this.resultsChanged = true;
       },
     };
+    this.stamps = {
+      digestIf: (path, stamp) => {
+        const entry = this.kept.get(path);
+        return entry && entry.stamp !== '' && entry.stamp === stamp ? entry.hash : undefined;
+      },
+    };
     this.parses = {
-      lookup: (path, hash) => {
+      lookup: (path, hash, file) => {
         const entry = this.kept.get(path);
         if (!entry || entry.hash !== hash) return undefined;
         let data: unknown;
@@ -102,14 +144,22 @@ export class RunCache {
           return undefined;
         }
         if (!isParseData(data)) return undefined;
-        this.used.set(path, entry);
+        // Directives depend on the text alone, as the parse does: a file not read need not be for them.
+        if (entry.directives === '0') noteWithoutDirectives(file);
+        this.used.set(path, { entry, file });
         return data;
       },
-      store: (path, hash, data) => {
-        this.used.set(path, { hash, json: JSON.stringify(data) });
+      store: (path, hash, data, file) => {
+        this.used.set(path, { entry: { hash, stamp: '', directives: '', json: JSON.stringify(data) }, file });
         this.parsesChanged = true;
       },
     };
+  }
+
+  /** The stamp to keep with a file's entry: the one it was read with, unless racy (`RACY_MARGIN_NS`); '' for none. */
+  private stampOf(file: SourceFile): FileStamp {
+    const stamp = diskFileStamp(file);
+    return stamp !== undefined && stampMtimeNs(stamp) < this.startedNs - RACY_MARGIN_NS ? stamp : '';
   }
 
   /** Opens the cache of a run; undefined (after a note on stderr) when there is nowhere safe to keep one. */
@@ -118,8 +168,8 @@ export class RunCache {
       const home = userCacheDirectory(io.env);
       if (!home) throw new CacheUnavailable('no cache directory (set XDG_CACHE_HOME or HOME)');
       const secret = readSecret(home);
-      const file = cacheFile(io, home, options);
-      return new RunCache(io, file, secret, readCache(file, secret));
+      const { file, shared } = cacheFile(io, home, options);
+      return new RunCache(io, file, shared, secret, readCache(file, secret));
     } catch (error) {
       writeNote(io, `kube-netlint: note: the cache is off for this run: ${reason(error)}`);
       return undefined;
@@ -134,16 +184,63 @@ export class RunCache {
   /** Writes the entries this run used, atomically, unless they are what the file holds; a failure is a note on stderr. */
   save(): void {
     const dropped = this.kept.size !== this.used.size || [...this.kept.keys()].some((path) => !this.used.has(path));
-    if (!this.parsesChanged && !dropped && !this.resultsChanged) return;
+    // Stamps and directives as this run knows them (a file touched, a stamp no longer racy).
+    const entries = [...this.used].map(([path, { entry, file }]) => {
+      const directives = knownWithoutDirectives(file);
+      return [path, { ...entry, stamp: this.stampOf(file), directives: directives === undefined ? '' : directives ? '0' : '1' }] as const;
+    });
+    const restamped = entries.some(([path, entry]) => {
+      const kept = this.kept.get(path);
+      return kept?.stamp !== entry.stamp || kept.directives !== entry.directives;
+    });
+    if (!this.parsesChanged && !dropped && !this.resultsChanged && !restamped) {
+      this.touchAndPrune();
+      return;
+    }
     try {
       // Inside the try: a tree too large for one string is a note too.
       const lines = [JSON.stringify({ format: FORMAT, tool: VERSION })];
       if (this.newResults) lines.push(`R${JSON.stringify(this.newResults)}`);
-      for (const [path, entry] of this.used) lines.push(`F${JSON.stringify(path)}\t${entry.hash}\t${entry.json}`);
+      for (const [path, entry] of entries) lines.push(`F${JSON.stringify(path)}\t${entry.hash}\t${entry.json}\t${entry.stamp}\t${entry.directives}`);
       const content = lines.join('\n');
       writeAtomically(this.file, `${MAGIC} ${FORMAT}\n${mac(this.secret, content)}\n${content}`);
     } catch (error) {
       writeNote(this.io, `kube-netlint: note: could not write the cache ${this.file}: ${reason(error)}`);
+      return;
+    }
+    this.touchAndPrune(false);
+  }
+
+  /**
+   * Deletes the stale files of the directory this cache shares with other working directories'
+   * (`STALE_RUN_MS`); `touch`: first marks this one used (it was not rewritten). Failures are ignored:
+   * pruning is housekeeping, and another run may be pruning the same directory.
+   */
+  private touchAndPrune(touch = true): void {
+    if (!this.shared) return;
+    const now = Date.now();
+    const directory = dirname(this.file);
+    if (touch) {
+      try {
+        lutimesSync(this.file, new Date(now), new Date(now));
+      } catch {
+        // Not written yet (nothing to keep): nothing to mark.
+      }
+    }
+    try {
+      for (const name of readdirSync(directory)) {
+        const limit = RUN_FILE.test(name) ? STALE_RUN_MS : TEMP_FILE.test(name) ? STALE_TEMP_MS : undefined;
+        const path = join(directory, name);
+        if (limit === undefined || path === this.file) continue;
+        try {
+          const stat = lstatSync(path);
+          if (stat.isFile() && now - stat.mtimeMs > limit) unlinkSync(path);
+        } catch {
+          // Gone already, or not ours to delete.
+        }
+      }
+    } catch {
+      // No such directory (the cache was never written), or not readable: nothing to prune.
     }
   }
 }
@@ -157,12 +254,12 @@ function mac(secret: Buffer, content: string): string {
 }
 
 /** The cache file of a run: `--cache-location` (a directory holds one file per working directory), else one per working directory in the user's cache directory. */
-function cacheFile(io: CliIo, home: string, options: CacheOptions): string {
+function cacheFile(io: CliIo, home: string, options: CacheOptions): { file: string; shared: boolean } {
   // One file per working directory, not per list of paths: pre-commit passes another list of staged
   // files each time (with `--context .`), and a file per list would pile up, each used once.
   const run = createHash('sha256').update(io.cwd).digest('hex').slice(0, 32);
   const name = `run-${run}.cache`;
-  if (options.location === undefined) return join(home, 'runs', name);
+  if (options.location === undefined) return { file: join(home, 'runs', name), shared: true };
   const location = resolve(io.cwd, options.location);
   let directory = false;
   try {
@@ -170,7 +267,7 @@ function cacheFile(io: CliIo, home: string, options: CacheOptions): string {
   } catch {
     // Not a directory (a path through a file): the write will say why.
   }
-  return directory ? join(location, name) : location;
+  return directory ? { file: join(location, name), shared: true } : { file: location, shared: false };
 }
 
 /**
@@ -262,6 +359,13 @@ function readCache(file: string, secret: Buffer): Content | undefined {
     const tab = line.indexOf('\t');
     const tab2 = tab < 0 ? -1 : line.indexOf('\t', tab + 1);
     if (!line.startsWith('F') || tab2 < 0) return undefined;
+    // JSON text holds no raw tab: a tab after the parse data starts the stamp and the directives.
+    const tab3 = line.indexOf('\t', tab2 + 1);
+    const tab4 = tab3 < 0 ? -1 : line.indexOf('\t', tab3 + 1);
+    if (tab3 >= 0 && (tab4 < 0 || line.indexOf('\t', tab4 + 1) >= 0)) return undefined;
+    const stamp = tab3 < 0 ? '' : line.slice(tab3 + 1, tab4);
+    const directives = tab3 < 0 ? '' : line.slice(tab4 + 1);
+    if (!(stamp === '' || STAMP.test(stamp)) || !(directives === '' || directives === '0' || directives === '1')) return undefined;
     let path: unknown;
     try {
       path = JSON.parse(line.slice(1, tab));
@@ -269,10 +373,13 @@ function readCache(file: string, secret: Buffer): Content | undefined {
       return undefined;
     }
     if (typeof path !== 'string') return undefined;
-    files.set(path, { hash: line.slice(tab + 1, tab2), json: line.slice(tab2 + 1) });
+    files.set(path, { hash: line.slice(tab + 1, tab2), stamp, directives, json: line.slice(tab2 + 1, tab3 < 0 ? line.length : tab3) });
   }
   return { files, results };
 }
+
+/** A stamp as load.ts writes it: five integers (`dev:ino:size:mtime:ctime`, times before 1970 negative). */
+const STAMP = /^\d+:\d+:\d+:-?\d+:-?\d+$/;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -5,7 +5,7 @@ import type { Diagnostic } from '../lint/types.ts';
 import { buildModel } from '../model/build.ts';
 import { analyzeProjects, splitIntoProjects, type SplitRule } from '../projects.ts';
 import type { AssertionResult } from '../semantics/assertions.ts';
-import { CandidateReader, collectSources, DEFAULT_MAX_FILE_SIZE, displayPath, findSources, loadSources, type LoadOptions, type LoadResult } from '../source/load.ts';
+import { CandidateReader, collectSources, DEFAULT_MAX_FILE_SIZE, displayPath, findSources, loadSources, type FileStamps, type LoadOptions, type LoadResult } from '../source/load.ts';
 import type { ParsedDocument, SourceFile } from '../source/types.ts';
 import { defaultJobs, readAndParseAll, workersFor } from './parse-pool.ts';
 import { KUSTOMIZATION_FILE_NAMES } from '../source/kustomize.ts';
@@ -81,6 +81,8 @@ export interface RunOptions {
   readonly kustomize?: readonly string[];
   /** Parses kept from earlier runs (`--cache`, src/app/cache.ts): plain files and `--context` files are parsed through it. */
   readonly parses?: ParseStore;
+  /** Content digests of files unchanged since (`--cache`): such files are not read unless their text is needed. Plain files read in this thread only. */
+  readonly stamps?: FileStamps;
   /** Rule results kept from earlier runs (`--cache`); used by a run of one model (not split into projects). */
   readonly results?: ResultStore;
   /** The program that renders them (`--kustomize-command`: a name on PATH or a path); else the config's, else found on PATH. */
@@ -199,7 +201,7 @@ async function readRun(io: CliIo, options: RunOptions, sources: LoadOptions, fin
   const maxSize = sources.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const forTests = options.workersOnly ? { minFiles: 1, workersOnly: true } : {};
   if (workersFor(loads.reduce((n, load) => n + load.candidates.length, 0), { jobs, ...forTests }) === 0) {
-    const reader = new CandidateReader();
+    const reader = new CandidateReader(options.stamps);
     const [loaded, context] = loads.map((load) => collectSources(load, load.candidates.map((candidate) => reader.read(candidate, maxSize))));
     return { loaded: loaded!, ...(context ? { context } : {}) };
   }

@@ -199,7 +199,7 @@ export async function lintCommand(argv: readonly string[], io: CliIo): Promise<n
   let analysis;
   try {
     analysis = await loadRun(io, {
-      ...(cache ? { parses: cache.parses, results: cache.results } : {}),
+      ...(cache ? { parses: cache.parses, stamps: cache.stamps, results: cache.results } : {}),
       config,
       paths,
       observer: watch,

@@ -114,6 +114,24 @@ export class Suppressions {
 const directivesCache = new WeakMap<SourceFile, readonly Directive[]>();
 
 /**
+ * Whether `file` is known to hold no directive (the `--cache` records it beside each file's parse):
+ * true when searched (or noted) and none found, false when some were, undefined when not searched yet
+ * (asking `directivesOf` would read the text).
+ */
+export function knownWithoutDirectives(file: SourceFile): boolean | undefined {
+  const found = directivesCache.get(file);
+  return found && found.length === 0;
+}
+
+/**
+ * Records that `file` holds no directive, as the `--cache` knows from its content's digest, so that
+ * `directivesOf` need not read a text the run did not read.
+ */
+export function noteWithoutDirectives(file: SourceFile): void {
+  if (!directivesCache.has(file)) directivesCache.set(file, []);
+}
+
+/**
  * The comment directives of a file (misspelt ones included, with no `kind`): comments, as the YAML
  * reader finds them, that start with `kube-netlint-`. A `#` inside a string or a block scalar (an
  * annotation value `https://wiki/x#kube-netlint-disable`, a script in a ConfigMap) is no comment and

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { analyze } from '../analyze.ts';
 import { DEFAULT_CONFIG } from '../app/config.ts';
-import { diskFile, FileChangedError, releaseText } from './disk-file.ts';
-import { loadSources } from './load.ts';
+import { digestOf, diskFile, diskFileStamp, FileChangedError, releaseText } from './disk-file.ts';
+import { CandidateReader, collectSources, DEFAULT_MAX_FILE_SIZE, loadSources, type FileStamps } from './load.ts';
+import { fileHash } from './parse-cache.ts';
 import { positionAt } from './text.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'kube-netlint-disk-file-'));
@@ -79,5 +80,46 @@ describe('texts of files read from disk', () => {
     assert.equal(orphan.file, file);
     assert.equal(file.text.slice(orphan.span.start, orphan.span.end), 'selector');
     assert.equal(positionAt(file, orphan.span.start).line, 7);
+  });
+});
+
+describe('files the cache knows unchanged (stamps)', () => {
+  /** Reads `name` with a reader given stamps that answer `digest` for whatever stamp they are asked about, and records the stamps asked about. */
+  function readWithStamps(name: string, digest: string | undefined) {
+    const asked: string[] = [];
+    const stamps: FileStamps = {
+      digestIf: (path, stamp) => {
+        asked.push(`${path} ${stamp}`);
+        return digest;
+      },
+    };
+    const candidate = { absPath: join(dir, name), display: name, named: false };
+    const { files } = collectSources({ candidates: [candidate], skipped: [], missing: [] }, [new CandidateReader(stamps).read(candidate, DEFAULT_MAX_FILE_SIZE)]);
+    assert.equal(files.length, 1);
+    return { file: files[0]!, asked };
+  }
+
+  it('when the stamps give a digest for the file\'s stamp, then the file is not read: its text is read when asked for and must have that digest', () => {
+    write('known.yaml', SERVICE);
+    const { file, asked } = readWithStamps('known.yaml', digestOf(SERVICE));
+    assert.match(asked[0]!, /^known\.yaml \d+:\d+:\d+:-?\d+:-?\d+$/);
+    assert.equal(fileHash(file), digestOf(SERVICE), 'the digest is the one the stamps gave');
+    assert.equal(diskFileStamp(file), asked[0]!.split(' ')[1]);
+    assert.equal(file.text, SERVICE);
+  });
+
+  it('when the stamps give a digest the file does not have (it changed under the same stamp), then asking for the text is an error, never another text', () => {
+    write('stale.yaml', SERVICE);
+    const { file } = readWithStamps('stale.yaml', digestOf(SERVICE.replace('web', 'api')));
+    assert.throws(() => file.text, (error: unknown) => error instanceof FileChangedError && error.message.includes('stale.yaml'));
+  });
+
+  it('when the stamps know no digest for the file, then it is read, hashed from its text and stamped', () => {
+    write('unknown.yaml', SERVICE);
+    const { file, asked } = readWithStamps('unknown.yaml', undefined);
+    releaseText(file);
+    assert.equal(fileHash(file), digestOf(SERVICE));
+    assert.equal(diskFileStamp(file), asked[0]!.split(' ')[1]);
+    assert.equal(file.text, SERVICE);
   });
 });

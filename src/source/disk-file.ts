@@ -16,15 +16,20 @@ export class FileChangedError extends Error {}
  */
 class DiskFile implements SourceFile {
   #text: string | undefined;
+  /** The text's digest (`digestOf`), once computed or known; kept for as long as the file. */
   #digest: string | undefined;
 
   constructor(
     readonly path: string,
     readonly absPath: string,
-    text: string,
+    text: string | undefined,
     private readonly readAgain: ReadTextAgain,
+    /** What fstat said of the file when it was opened (`FileStamp`), for the cache's freshness check; absent when not asked for. */
+    readonly stamp: string | undefined,
+    digest?: string,
   ) {
     this.#text = text;
+    this.#digest = digest;
   }
 
   get text(): string {
@@ -36,24 +41,51 @@ class DiskFile implements SourceFile {
     }
     // Kept from now on: files read again are the few where findings land.
     this.#text = again;
-    this.#digest = undefined;
     return again;
+  }
+
+  /** The digest of the text (computed once: the cache keys parses by it, and `release` checks a text read again against it). */
+  digest(): string {
+    return (this.#digest ??= digestOf(this.#text!));
   }
 
   release(): void {
     if (this.#text === undefined) return;
-    this.#digest = digestOf(this.#text);
+    this.digest();
     this.#text = undefined;
   }
 }
 
-function digestOf(text: string): string {
-  return createHash('sha256').update(text).digest('base64');
+/** SHA-256 of a text, base64url: the content hash the cache keys parses by (parse-cache.ts `contentHash`). */
+export function digestOf(text: string): string {
+  return createHash('sha256').update(text).digest('base64url');
 }
 
-/** `file` (read from a regular file on disk, whose text `readAgain` reads the same way) as a file whose text can be released. */
-export function diskFile(file: SourceFile, readAgain: ReadTextAgain): SourceFile {
-  return new DiskFile(file.path, file.absPath, file.text, readAgain);
+/**
+ * `file` (read from a regular file on disk, whose text `readAgain` reads the same way) as a file whose
+ * text can be released; `stamp` is what fstat said of it when it was read (`FileStamp`), if asked for.
+ */
+export function diskFile(file: SourceFile, readAgain: ReadTextAgain, stamp?: string): SourceFile {
+  return new DiskFile(file.path, file.absPath, file.text, readAgain, stamp);
+}
+
+/**
+ * A file on disk that was not read: the cache knows its content's digest, and fstat says it has not
+ * changed since (load.ts `FileStamps`). Its text is read when asked for, and must have that digest
+ * (else `FileChangedError`), as a released text.
+ */
+export function unreadDiskFile(path: string, absPath: string, readAgain: ReadTextAgain, stamp: string, digest: string): SourceFile {
+  return new DiskFile(path, absPath, undefined, readAgain, stamp, digest);
+}
+
+/** The digest of a file from `diskFile` (computed once, kept with it); undefined for other files. */
+export function diskFileDigest(file: SourceFile): string | undefined {
+  return file instanceof DiskFile ? file.digest() : undefined;
+}
+
+/** The stamp a file from `diskFile` was read with (`FileStamp`), if it was asked for. */
+export function diskFileStamp(file: SourceFile): string | undefined {
+  return file instanceof DiskFile ? file.stamp : undefined;
 }
 
 /**

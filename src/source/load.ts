@@ -1,6 +1,6 @@
-import { closeSync, constants as fsConstants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { closeSync, constants as fsConstants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, statSync, type BigIntStats, type Dirent, type Stats } from 'node:fs';
 import { outsideOf, repositoryRoot } from './containment.ts';
-import { diskFile } from './disk-file.ts';
+import { diskFile, unreadDiskFile } from './disk-file.ts';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { glob, hasMagic } from 'glob';
 import { compileGlob } from './globs.ts';
@@ -149,6 +149,33 @@ export interface CandidateRead {
   readonly identity?: string;
   /** Read from a regular file, which can be read again: its text may be let go once parsed (disk-file.ts). A pipe cannot. */
   readonly regular?: true;
+  /** What fstat said of the file (`FileStamp`), when the reader was given `FileStamps`. */
+  readonly stamp?: string;
+}
+
+/**
+ * A file's stamp, as git's index keeps one: device, inode, size, and the modification and change times
+ * in nanoseconds, from the fstat of the open file (`dev:ino:size:mtime:ctime`). While a file's stamp is
+ * the one taken when its content was hashed, its content is taken to be the one hashed, with git's
+ * "racy clean" rule (`FileStamps` keeps no stamp taken too close to the run that took it).
+ */
+export type FileStamp = string;
+
+/**
+ * The content digests a reader may trust without reading (the `--cache`'s, src/app/cache.ts): the
+ * digest of the file at `path` (as displayed) when `stamp` is the stamp kept with it, else undefined.
+ */
+export interface FileStamps {
+  digestIf(path: string, stamp: FileStamp): string | undefined;
+}
+
+function stampOf(stats: BigIntStats): FileStamp {
+  return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}`;
+}
+
+/** A stamp's modification time, in nanoseconds since the epoch. */
+export function stampMtimeNs(stamp: FileStamp): bigint {
+  return BigInt(stamp.split(':')[3]!);
 }
 
 /** The files a load found (in the order found), with what it skipped and the paths that do not exist. */
@@ -257,13 +284,14 @@ export function collectSources(found: FoundSources, reads: readonly CandidateRea
   const files: SourceFile[] = [];
   const skipped: SkippedFile[] = [...found.skipped];
   const identities = new Set<string>();
-  reads.forEach(({ result, identity, regular }) => {
+  reads.forEach(({ result, identity, regular, stamp }) => {
     if (identity !== undefined) {
       if (identities.has(identity)) return;
       identities.add(identity);
     }
     if ('reason' in result) skipped.push(result);
-    else files.push(regular ? diskFile(result, readTextAgain) : result);
+    // A file read from disk is made a `diskFile` here (one the reader did not read is one already).
+    else files.push(regular && !stamp ? diskFile(result, readTextAgain) : result);
   });
   files.sort((a, b) => compareStrings(a.path, b.path));
   skipped.sort((a, b) => compareStrings(a.path, b.path));
@@ -301,9 +329,10 @@ function readlinkOrEmpty(path: string): string {
 }
 
 /** A file's or directory's identity whatever path leads to it: its device and inode. */
-function identityOf(stats: Stats): string | undefined {
-  // Some file systems (and Windows in places) report no inode: then paths are all there is.
-  return stats.ino === 0 ? undefined : `${stats.dev}:${stats.ino}`;
+function identityOf(stats: Stats | BigIntStats): string | undefined {
+  // Some file systems (and Windows in places) report no inode: then paths are all there is. (Numbers
+  // also of bigint stats, so that the identity does not depend on which fstat gave it.)
+  return Number(stats.ino) === 0 ? undefined : `${Number(stats.dev)}:${Number(stats.ino)}`;
 }
 
 function statOrUndefined(path: string): Stats | undefined {
@@ -412,6 +441,12 @@ const OPEN_LISTED = fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0);
 export class CandidateReader {
   private buffer = Buffer.allocUnsafe(0);
 
+  /**
+   * `stamps`: a listed file whose fstat gives the stamp they keep with a digest is not read (its text
+   * is read if asked for, and must have that digest); every file read is stamped for them.
+   */
+  constructor(private readonly stamps?: FileStamps) {}
+
   read(candidate: SourceCandidate, maxSize: number): CandidateRead {
     if (candidate.read) return { result: candidate.read };
     const { absPath, display } = candidate;
@@ -423,15 +458,24 @@ export class CandidateReader {
       return { result: { path: display, absPath, reason: `cannot read file: ${describeFsError(error)}` } };
     }
     let identity: string | undefined;
+    let stamp: FileStamp | undefined;
     let length = 0;
     try {
-      const stats = fstatSync(fd);
+      const bigStats = this.stamps ? fstatSync(fd, { bigint: true }) : undefined;
+      const stats = bigStats ?? fstatSync(fd);
       identity = identityOf(stats);
       if (!stats.isFile()) return { result: { path: display, absPath, reason: NOT_A_FILE }, ...(identity !== undefined ? { identity } : {}) };
-      if (stats.size > maxSize) return { result: { path: display, absPath, reason: `file is ${formatSize(stats.size)}, ${overLimit(maxSize)}` }, ...(identity !== undefined ? { identity } : {}) };
+      const size = Number(stats.size);
+      if (size > maxSize) return { result: { path: display, absPath, reason: `file is ${formatSize(size)}, ${overLimit(maxSize)}` }, ...(identity !== undefined ? { identity } : {}) };
+      if (bigStats) {
+        stamp = stampOf(bigStats);
+        // Unchanged since its content was hashed: the checks below gave a file for that content then, and do again.
+        const digest = this.stamps!.digestIf(display, stamp);
+        if (digest !== undefined) return { result: unreadDiskFile(display, absPath, readTextAgain, stamp, digest), ...(identity !== undefined ? { identity } : {}), regular: true, stamp };
+      }
       // As readFileSync: the size fstat gave (a file of size 0, as in /proc, to its end), never beyond maxSize + 1.
-      const until = stats.size > 0 ? stats.size : maxSize + 1;
-      if (this.buffer.length < Math.min(until, 64 * 1024) || (stats.size > 0 && this.buffer.length < until)) this.buffer = Buffer.allocUnsafe(Math.max(stats.size, 64 * 1024));
+      const until = size > 0 ? size : maxSize + 1;
+      if (this.buffer.length < Math.min(until, 64 * 1024) || (size > 0 && this.buffer.length < until)) this.buffer = Buffer.allocUnsafe(Math.max(size, 64 * 1024));
       while (length < until) {
         if (length === this.buffer.length) this.grow(Math.min(until, length * 2));
         const count = readSync(fd, this.buffer, length, Math.min(this.buffer.length, until) - length, null);
@@ -444,7 +488,8 @@ export class CandidateReader {
       closeSync(fd);
     }
     const result = sourceFromBytes(display, absPath, this.buffer.subarray(0, length), maxSize);
-    return { result, ...(identity !== undefined ? { identity } : {}), ...('text' in result ? { regular: true as const } : {}) };
+    if (!('text' in result)) return { result, ...(identity !== undefined ? { identity } : {}) };
+    return { result: stamp ? diskFile(result, readTextAgain, stamp) : result, ...(identity !== undefined ? { identity } : {}), regular: true, ...(stamp ? { stamp } : {}) };
   }
 
   private grow(size: number): void {

@@ -4,19 +4,22 @@
  * again. The store is an interface: the CLI's is a file (src/app/cache.ts), a parse worker may be
  * another; this module only decides what may be kept and how a kept parse becomes documents.
  */
-import { createHash } from 'node:crypto';
+import { diskFileDigest, digestOf } from './disk-file.ts';
 import { documentsFromData, parseFileData, parseSources, SpanCache, type FileParseData } from './parse.ts';
 import type { ParsedDocument, SourceFile } from './types.ts';
 
-/** Kept parses by file path and content hash; `lookup` answers only for the very text `store` was given. */
+/**
+ * Kept parses by file path and content hash; `lookup` answers only for the very text `store` was given.
+ * `file` is the file whose parse it is (a store may keep more of it: its stamp, its directives).
+ */
 export interface ParseStore {
-  lookup(path: string, contentHash: string): FileParseData | undefined;
-  store(path: string, contentHash: string, data: FileParseData): void;
+  lookup(path: string, contentHash: string, file: SourceFile): FileParseData | undefined;
+  store(path: string, contentHash: string, data: FileParseData, file: SourceFile): void;
 }
 
 /** The hash a file's parse is kept under: SHA-256 of its text. */
 export function contentHash(text: string): string {
-  return createHash('sha256').update(text).digest('base64url');
+  return digestOf(text);
 }
 
 const fileHashes = new WeakMap<SourceFile, string>();
@@ -24,7 +27,8 @@ const fileHashes = new WeakMap<SourceFile, string>();
 /** `contentHash` of a file's text, computed once per file object. */
 export function fileHash(file: SourceFile): string {
   let hash = fileHashes.get(file);
-  if (hash === undefined) fileHashes.set(file, (hash = contentHash(file.text)));
+  // A file read from disk keeps its digest (the same hash), so that its text is hashed once and need not be read for it.
+  if (hash === undefined) fileHashes.set(file, (hash = diskFileDigest(file) ?? contentHash(file.text)));
   return hash;
 }
 
@@ -61,7 +65,7 @@ export function parseSourcesWith(files: readonly SourceFile[], parses: ParseStor
   const documents: ParsedDocument[] = [];
   for (const file of files) {
     const hash = fileHash(file);
-    let data = parses.lookup(file.path, hash);
+    let data = parses.lookup(file.path, hash, file);
     if (!data) {
       try {
         data = parseFileData(file.text);
@@ -70,7 +74,7 @@ export function parseSourcesWith(files: readonly SourceFile[], parses: ParseStor
         documents.push(...parseSources([file], spans));
         continue;
       }
-      if (keepable(data)) parses.store(file.path, hash, data);
+      if (keepable(data)) parses.store(file.path, hash, data, file);
     }
     try {
       documents.push(...documentsFromData(file, data, spans));
