@@ -133,8 +133,10 @@ function toPorts(value: unknown, path: Path): CalicoPort[] | undefined {
       const min = Number(range[1]);
       if (range[2] === undefined) return outOfRange(min) ? invalid('is not a port number 1-65535') : { min, max: min, path: at };
       const max = Number(range[2]);
-      if (outOfRange(min) || outOfRange(max)) return invalid('holds a number that is not a port 1-65535');
-      return min > max ? invalid(`has its start ${min} above its end ${max}`) : { min, max, path: at };
+      // In the order Calico finds them: 16-bit parsing, then PortFromRange's order, then the validator's port 0.
+      if (min > 65535 || max > 65535) return invalid('holds a number that is not a port 1-65535');
+      if (min > max) return invalid(`has its start ${min} above its end ${max}`);
+      return min < 1 ? invalid('holds a number that is not a port 1-65535') : { min, max, path: at };
     }
     return text !== undefined && /^[a-zA-Z0-9_.-]{1,128}$/.test(text) ? { name: text, path: at } : invalid('is not a port number, a range "min:max" or a port name');
   });
