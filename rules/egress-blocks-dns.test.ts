@@ -56,6 +56,12 @@ testRule(rule, {
       errors: [{ messageId: 'blocked', line: 4, column: 9, severity: 'error', includes: 'is isolated for egress by ClusterNetworkPolicy "lockdown", and no rule lets it reach DNS' }],
     },
     {
+      name: 'the policy that isolates egress was read without an unknown field that widens it (a warning that says so)',
+      // matchLabel for matchLabels: a client that only warns drops it, and the policy selects every pod of shop.
+      manifests: docs(deployment('web'), policy('deny', '  podSelector: {matchLabel: {app: other}}\n  policyTypes: [Egress]\n')),
+      errors: [{ messageId: 'blocked', line: 4, column: 9, severity: 'warning', includes: '(not certain: NetworkPolicy "shop/deny" was evaluated without the unknown field "matchLabel", as a client that only warns stores it, which reads wider than written (kubectl rejects it))' }],
+    },
+    {
       name: 'a default deny isolates egress and nothing allows DNS',
       manifests: docs(deployment('web'), denyEgress),
       errors: [{ messageId: 'blocked', line: 4, column: 9, severity: 'error', includes: 'NetworkPolicy "deny", and no rule lets it reach DNS (kube-dns in kube-system on port 53, dns-default in openshift-dns on port 5353, 169.254.20.10/32 on port 53, as assumed without cluster.dns) over UDP or TCP' }],

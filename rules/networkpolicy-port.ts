@@ -6,13 +6,18 @@ import { peerNamespaces, podsUnknown } from '../src/semantics/known-pods.ts';
 import { policyEngineOf, workloadEndpoint, type PolicyEngine } from '../src/semantics/policy.ts';
 import { describePodCreators, podCreatorLocations } from '../src/semantics/pod-creators.ts';
 import { declaresAllPorts, portsNamed } from '../src/semantics/ports.ts';
+import { viewsOf } from '../src/model/kinds/define.ts';
+import { CALICO_GLOBAL_NETWORK_POLICY_KIND, CALICO_NETWORK_POLICY_KIND, type CalicoPolicy } from '../src/model/kinds/calico.ts';
+import { CLUSTER_POLICY_KIND_MODULES, type ClusterPolicy } from '../src/model/kinds/cluster-network-policy.ts';
+import { calicoNet, calicoNetsInEffect, calicoValidatesOnWrite } from '../src/semantics/calico.ts';
 
-/** Flags NetworkPolicy ports and ipBlocks that allow nothing or that the API server rejects. */
+/** Flags policy ports and addresses that allow nothing, that the API server rejects, or that it stores though the CNI cannot use them. */
 export const rule: Rule = {
   meta: {
     id: 'networkpolicy-port',
     severity: 'error',
-    description: 'NetworkPolicy ports and ipBlocks must be valid: named ports declared by the destination pods, endPort ranges, CIDRs and their except blocks.',
+    description:
+      'Policy ports and addresses must be valid: NetworkPolicy named ports declared by the destination pods, endPort ranges, CIDRs and their except blocks; Calico nets and ports; network-policy-api port ranges.',
     messages: {
       namedPortIngress:
         'named port "{{port}}" ({{protocol}}) is declared by none of the pods this policy selects ({{workloads}}), so this entry allows nothing{{hint}}; name a declared container port or use its number',
@@ -25,9 +30,19 @@ export const rule: Rule = {
       invalidCidr: '"{{cidr}}" is not a valid CIDR, so the API server rejects this policy; write an address and a prefix length, such as 10.0.0.0/8 or 2001:db8::/32',
       exceptOutside:
         'except "{{except}}" is not a strict subset of cidr "{{cidr}}", so the API server rejects this policy; list in except only smaller blocks inside cidr',
+      calicoNetRejected:
+        '{{field}} entry "{{net}}" is neither a CIDR nor an address, so Calico\'s API server (and calicoctl) rejects this policy; write an address and a prefix length, such as 10.0.0.0/8 or 2001:db8::/32',
+      calicoNetSkipped:
+        '{{field}} entry "{{net}}" is neither a CIDR nor an address: the crd.projectcalico.org CRD stores it (it types nets as plain strings) and Felix skips the entry{{consequence}}; write an address and a prefix length, such as 10.0.0.0/8',
+      calicoPortRejected: 'port "{{port}}" {{problem}}, so Calico\'s API server (and calicoctl) rejects this policy; write a port 1-65535, a range "min:max" with min at most max, or a port name',
+      calicoPortUnread:
+        'port "{{port}}" {{problem}}: the crd.projectcalico.org CRD stores it (it checks only that a port is a number or a string), but Calico does not accept it, so what Calico enforces for this policy is not known here (the analysis takes the entry to match no port); write a port 1-65535, a range "min:max" with min at most max, or a port name',
+      rangeRejected: 'port range {{start}}-{{end}} does not start below its end, so the API server rejects this {{kind}} (CEL rule self.start < self.end); write a start below the end, or a single port number',
+      rangeReversed:
+        'port range {{start}}-{{end}} starts above its end: the v1alpha1 CRD does not check it (its documentation asks start < end), so the API server stores a range that holds no port, and implementations may read it otherwise (the analysis takes it to match no port); write the lower port as start',
     },
     remediation:
-      'Named ports resolve against the container ports of the destination pods (the selected pods for ingress, the peers for egress; an ipBlock declares none): use a name they declare, with the same protocol. endPort needs a numeric port no greater than it. ipBlock.cidr must be a CIDR and every except a smaller block inside it.',
+      'Named ports resolve against the container ports of the destination pods (the selected pods for ingress, the peers for egress; an ipBlock declares none): use a name they declare, with the same protocol. endPort needs a numeric port no greater than it. ipBlock.cidr must be a CIDR and every except a smaller block inside it. Calico nets are CIDRs or addresses, Calico ports 1-65535 or ranges "min:max" with min at most max. A portRange (AdminNetworkPolicy) or range (ClusterNetworkPolicy) starts below its end.',
   },
   check(context) {
     const engine = policyEngineOf(context.model);
@@ -35,6 +50,11 @@ export const rule: Rule = {
       policy.ingress.forEach((rule) => checkRule(context, engine, policy, rule, 'ingress'));
       policy.egress.forEach((rule) => checkRule(context, engine, policy, rule, 'egress'));
     });
+    context.each([...viewsOf(context.model, CALICO_NETWORK_POLICY_KIND), ...viewsOf(context.model, CALICO_GLOBAL_NETWORK_POLICY_KIND)], (policy) => checkCalico(context, policy));
+    context.each(
+      CLUSTER_POLICY_KIND_MODULES.flatMap((module) => viewsOf(context.model, module) as readonly ClusterPolicy[]),
+      (policy) => checkClusterRanges(context, policy),
+    );
   },
 };
 
@@ -90,6 +110,60 @@ function checkRule(context: RuleContext, engine: PolicyEngine, policy: NetworkPo
         context.report({ messageId: 'exceptOutside', data: { except: text, cidr: peer.cidr }, at });
       }
     });
+  }
+}
+
+/**
+ * Calico nets and ports (libcalico-go validator.go: field tag `net`, validateRule, validatePort;
+ * numorstring.Port's decoding). The projectcalico.org form is validated by Calico's API server and
+ * calicoctl: a bad value is rejected (an error). The crd.projectcalico.org form is stored by the
+ * Kubernetes API server, whose CRD checks neither (nets: strings; ports: int-or-string): Felix skips a
+ * bad net, and a bad port is one Calico cannot read, with effects not known here (a warning each).
+ */
+function checkCalico(context: RuleContext, policy: CalicoPolicy): void {
+  const rejected = calicoValidatesOnWrite(policy);
+  for (const rule of [...policy.ingress, ...policy.egress]) {
+    for (const entity of [rule.source, rule.destination]) {
+      for (const [field, entries] of [['nets', entity.nets], ['notNets', entity.notNets]] as const) {
+        const inEffect = calicoNetsInEffect(entries);
+        for (const entry of entries) {
+          if (calicoNet(entry.value) !== undefined) continue;
+          const at = { object: policy.object, path: entry.path };
+          if (rejected) {
+            context.report({ messageId: 'calicoNetRejected', data: { field, net: entry.value }, at });
+            continue;
+          }
+          const consequence = inEffect.length > 0 ? '' : field === 'nets' ? ', leaving no nets: this criterion then matches every address' : ', leaving no notNets: it then excludes no address';
+          context.report({ messageId: 'calicoNetSkipped', data: { field, net: entry.value, consequence }, at, severity: 'warning' });
+        }
+      }
+      for (const port of [...(entity.ports ?? []), ...(entity.notPorts ?? [])]) {
+        // A port that is neither a number nor a string is the schema's finding.
+        if (!port.invalid || port.text === undefined) continue;
+        const data = { port: port.text, problem: port.problem ?? 'is not valid' };
+        const at = { object: policy.object, path: port.path };
+        if (rejected) context.report({ messageId: 'calicoPortRejected', data, at });
+        else context.report({ messageId: 'calicoPortUnread', data, at, severity: 'warning' });
+      }
+    }
+  }
+}
+
+/**
+ * Port ranges of the network-policy-api kinds: v1alpha2 (ClusterNetworkPolicy) has the CEL rule
+ * `self.start < self.end` on its range (an error); v1alpha1 (AdminNetworkPolicy,
+ * BaselineAdminNetworkPolicy, v0.1.x CRDs) has none, though its doc asks start < end: a reversed range
+ * is stored (a warning; an equal start and end is one port there).
+ */
+function checkClusterRanges(context: RuleContext, policy: ClusterPolicy): void {
+  for (const rule of [...policy.ingress, ...policy.egress]) {
+    for (const port of rule.ports ?? []) {
+      if (port.type !== 'invalid' || !port.range) continue;
+      const data = { start: port.range.start, end: port.range.end, kind: policy.kind };
+      const at = { object: policy.object, path: [...port.range.path, 'start'] };
+      if (policy.kind === 'ClusterNetworkPolicy') context.report({ messageId: 'rangeRejected', data, at });
+      else context.report({ messageId: 'rangeReversed', data, at, severity: 'warning' });
+    }
   }
 }
 

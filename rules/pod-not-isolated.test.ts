@@ -47,6 +47,18 @@ testRule(rule, {
   ],
   invalid: [
     {
+      name: 'a policy of the namespace was read without an unknown field that widens it (the finding says so)',
+      manifests: docs(
+        deployment('web'),
+        deployment('api'),
+        'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: web}}\n  ingress:\n    - from: [{namespaceSelector: {}, podSelectr: {matchLabels: {app: lb}}}]\n',
+      ),
+      errors: [
+        { messageId: 'noDefaultDeny', line: 5, column: 14, includes: '(not certain: NetworkPolicy "shop/web" was evaluated without the unknown field "podSelectr", as a client that only warns stores it, which reads wider than written (kubectl rejects it))' },
+        { messageId: 'workload', line: 15, column: 9, includes: 'was evaluated without the unknown field "podSelectr"' },
+      ],
+    },
+    {
       name: 'an AdminNetworkPolicy that denies only some peers isolates nothing',
       manifests: docs(
         deployment('web'),

@@ -21,6 +21,15 @@ spec:
     protocol: HTTPS
     tls: {certificateRefs: [{name: tls, namespace: certs}]}
 `;
+/** A ListenerSet of namespace apps on Gateway infra/public whose HTTPS listener takes the Secret certs/tls (line 7). */
+const listenerSet = `apiVersion: gateway.networking.k8s.io/v1
+kind: ListenerSet
+metadata: {name: apps, namespace: apps}
+spec:
+  parentRef: {name: public, namespace: infra}
+  listeners:
+  - {name: https, port: 443, protocol: HTTPS, hostname: apps.example.com, tls: {certificateRefs: [{name: tls, namespace: certs}]}}
+`;
 
 testRule(rule, {
   valid: [
@@ -30,8 +39,21 @@ testRule(rule, {
       name: 'a grant permits the Gateway to reference the Secret',
       manifests: { 's.yaml': secret, 'g.yaml': grant('{group: gateway.networking.k8s.io, kind: Gateway, namespace: infra}', '{group: "", kind: Secret}', 'certs'), 'gw.yaml': gateway },
     },
+    {
+      name: 'a grant permits the ListenerSet to reference the Secret',
+      manifests: { 's.yaml': secret, 'g.yaml': grant('{group: gateway.networking.k8s.io, kind: ListenerSet, namespace: apps}', '{group: "", kind: Secret}', 'certs'), 'ls.yaml': listenerSet },
+    },
   ],
   invalid: [
+    {
+      name: 'a ListenerSet references a Secret of another namespace and the grant there names the Gateway, not the ListenerSet',
+      manifests: { 's.yaml': secret, 'g.yaml': grant('{group: gateway.networking.k8s.io, kind: Gateway, namespace: infra}', '{group: "", kind: Secret}', 'certs'), 'ls.yaml': listenerSet },
+      errors: [
+        // Its Gateway's namespace (infra) is not in the tree: whether a Gateway there uses it is not known.
+        { messageId: 'unusedElsewhere', line: 3, file: 'g.yaml', severity: 'info' },
+        { messageId: 'notPermitted', line: 7, file: 'ls.yaml', severity: 'error', includes: 'no ReferenceGrant in namespace "certs" permits ListenerSet of namespace "apps" to reference Secret "tls" there' },
+      ],
+    },
     {
       name: 'no grant is in the tree for a cross-namespace backendRef (the target namespace is in the tree)',
       manifests: { 's.yaml': service, 'r.yaml': route() },

@@ -2,10 +2,10 @@ import type { Rule } from '../src/lint/types.ts';
 import { GATEWAY_API_GROUP, ROUTE_KINDS, type ReferenceGrantView } from '../src/model/kinds/gateway-api.ts';
 import { crossReferences, gatewayApiOf, grantPermits, permittingGrant, type CrossReference } from '../src/semantics/gateway-api.ts';
 
-/** The referrer and referent kinds whose references the model reads (route backendRefs to Services, Gateway certificateRefs to Secrets). */
+/** The referrer and referent kinds whose references the model reads (route backendRefs to Services, Gateway and ListenerSet certificateRefs to Secrets). */
 function readReference(fromGroup: string, fromKind: string, toGroup: string, toKind: string): boolean {
   if (fromGroup !== GATEWAY_API_GROUP || toGroup !== '') return false;
-  if (fromKind === 'Gateway') return toKind === 'Secret';
+  if (fromKind === 'Gateway' || fromKind === 'ListenerSet') return toKind === 'Secret';
   return (ROUTE_KINDS as readonly string[]).includes(fromKind) && toKind === 'Service';
 }
 

@@ -25,6 +25,21 @@ testRule(rule, {
     { name: 'status and x- keys are not checked', manifests: `${service('[{port: 80, targetPort: 8080}]')}status: {loadBalancer: {anything: 1}}\nx-note: kept by a tool\n` },
     { name: 'a kind the tool has no field set for is not checked', manifests: 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {anything: 1}\n' },
     { name: 'a CiliumClusterwideNetworkPolicy and a Calico GlobalNetworkPolicy with their fields known', manifests: 'apiVersion: cilium.io/v2\nkind: CiliumClusterwideNetworkPolicy\nmetadata: {name: c}\nspec:\n  nodeSelector: {}\n  enableDefaultDeny: {ingress: false}\n  ingressDeny: [{fromEntities: [world], toPorts: [{ports: [{port: "22"}]}]}]\n---\napiVersion: crd.projectcalico.org/v1\nkind: GlobalNetworkPolicy\nmetadata: {name: g}\nspec:\n  order: 10\n  selector: all()\n  namespaceSelector: team == "a"\n  egress: [{action: Allow, destination: {nets: [10.0.0.0/8], ports: [53]}, metadata: {annotations: {a: b}}}]\n' },
+    {
+      name: 'the Gateway API kinds and an OpenShift Route write fields of both channels (experimental ones included)',
+      manifests: [
+        'apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: {name: gc}\nspec: {controllerName: example.com/gc, description: d, parametersRef: {group: g, kind: K, name: n}}\n',
+        'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: gw, namespace: shop}\nspec:\n  gatewayClassName: gc\n  infrastructure: {labels: {any: x}, annotations: {any: y}}\n  allowedListeners: {namespaces: {from: Same}}\n  tls: {frontend: {default: {validation: {caCertificateRefs: [{name: ca}], mode: AllowValidOnly}}}}\n  addresses: [{type: IPAddress, value: 10.0.0.1}]\n  listeners:\n    - {name: https, port: 443, protocol: HTTPS, hostname: a.example.com, tls: {mode: Terminate, certificateRefs: [{name: cert}], options: {any: v}}, allowedRoutes: {namespaces: {from: Selector, selector: {matchLabels: {a: b}}}, kinds: [{kind: HTTPRoute}]}}\n',
+        'apiVersion: gateway.networking.k8s.io/v1\nkind: ListenerSet\nmetadata: {name: ls, namespace: shop}\nspec:\n  parentRef: {name: gw}\n  listeners: [{name: h, port: 80, protocol: HTTP}]\n',
+        'apiVersion: gateway.networking.k8s.io/v1\nkind: GRPCRoute\nmetadata: {name: g, namespace: shop}\nspec:\n  parentRefs: [{name: gw, sectionName: https}]\n  hostnames: [a.example.com]\n  rules: [{matches: [{method: {service: s, method: m}, headers: [{name: h, value: v}]}], backendRefs: [{name: svc, port: 50051}]}]\n',
+        'apiVersion: gateway.networking.k8s.io/v1alpha2\nkind: TLSRoute\nmetadata: {name: t, namespace: shop}\nspec: {parentRefs: [{name: gw}], hostnames: [a.example.com], rules: [{backendRefs: [{name: svc, port: 443}]}]}\n',
+        'apiVersion: gateway.networking.k8s.io/v1alpha2\nkind: TCPRoute\nmetadata: {name: t, namespace: shop}\nspec: {parentRefs: [{name: gw}], rules: [{backendRefs: [{name: svc, port: 5432}]}]}\n',
+        'apiVersion: gateway.networking.k8s.io/v1alpha2\nkind: UDPRoute\nmetadata: {name: u, namespace: shop}\nspec: {parentRefs: [{name: gw}], rules: [{backendRefs: [{name: dns, port: 53}]}]}\n',
+        'apiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\nmetadata: {name: r, namespace: shop}\nspec: {from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: web}], to: [{group: "", kind: Service, name: svc}]}\n',
+        'apiVersion: gateway.networking.k8s.io/v1\nkind: BackendTLSPolicy\nmetadata: {name: b, namespace: shop}\nspec: {targetRefs: [{group: "", kind: Service, name: svc, sectionName: https}], validation: {hostname: svc.example.com, caCertificateRefs: [{group: "", kind: ConfigMap, name: ca}], subjectAltNames: [{type: Hostname, hostname: svc.example.com}]}, options: {any: v}}\n',
+        'apiVersion: route.openshift.io/v1\nkind: Route\nmetadata: {name: r, namespace: shop}\nspec:\n  host: a.example.com\n  to: {kind: Service, name: svc, weight: 100}\n  alternateBackends: [{kind: Service, name: svc2, weight: 10}]\n  port: {targetPort: http}\n  tls: {termination: reencrypt, insecureEdgeTerminationPolicy: Redirect, externalCertificate: {name: cert}}\n  httpHeaders: {actions: {request: [{name: X-A, action: {type: Set, set: {value: v}}}]}}\n  wildcardPolicy: None\n',
+      ].join('---\n'),
+    },
     { name: 'a custom resource named like a core kind is not checked', manifests: 'apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata: {name: w, namespace: shop}\nspec: {template: {spec: {containers: [{image: x}]}}}\n' },
     {
       name: 'the config declares a field of a newer Kubernetes version known',
@@ -72,8 +87,22 @@ testRule(rule, {
       name: 'an HTTPRoute rule writes match for matches, and the spec hostname for hostnames: the route then takes every request of every hostname',
       manifests: 'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r, namespace: shop}\nspec:\n  parentRefs: [{name: gw}]\n  hostname: [shop.example.com]\n  rules:\n    - match: [{path: {type: PathPrefix, value: /admin}}]\n      backendRefs: [{name: admin, port: 80}]\n',
       errors: [
-        { messageId: 'unknown', line: 6, column: 3, severity: 'warning', includes: 'HTTPRoute has no field "hostname" in spec (did you mean "hostnames"?) (per the HTTPRoute CRD of Gateway API v1.4-v1.6 (standard and experimental)): ' },
+        { messageId: 'unknown', line: 6, column: 3, severity: 'warning', includes: 'HTTPRoute has no field "hostname" in spec (did you mean "hostnames"?) (per the Gateway API CRDs v1.4-v1.6 (standard and experimental channels)): ' },
         { messageId: 'unknown', line: 8, column: 7, severity: 'warning', includes: 'and then this rule matches every request (a path prefix of /)' },
+      ],
+    },
+    {
+      name: 'a Gateway listener, a TLSRoute rule and an OpenShift Route misspell fields (dropped, they change nothing the tool names: info), and a GRPCRoute its hostnames (every hostname: a warning)',
+      manifests:
+        'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: gw, namespace: shop}\nspec:\n  gatewayClassName: gc\n  listeners:\n    - {name: h, port: 80, protocol: HTTP, allowedRoute: {namespaces: {from: All}}}\n---\n' +
+        'apiVersion: gateway.networking.k8s.io/v1alpha2\nkind: TLSRoute\nmetadata: {name: t, namespace: shop}\nspec:\n  parentRefs: [{name: gw}]\n  rules: [{backendRef: [{name: svc, port: 443}]}]\n---\n' +
+        'apiVersion: route.openshift.io/v1\nkind: Route\nmetadata: {name: r, namespace: shop}\nspec:\n  to: {kind: Service, name: svc}\n  tls: {terminaton: edge}\n---\n' +
+        'apiVersion: gateway.networking.k8s.io/v1\nkind: GRPCRoute\nmetadata: {name: g, namespace: shop}\nspec:\n  parentRefs: [{name: gw}]\n  hostname: [a.example.com]\n',
+      errors: [
+        { messageId: 'unknown', line: 7, column: 43, severity: 'info', includes: 'Gateway has no field "allowedRoute" in spec.listeners (did you mean "allowedRoutes"?) (per the Gateway API CRDs v1.4-v1.6 (standard and experimental channels))' },
+        { messageId: 'unknown', line: 14, severity: 'info', includes: 'TLSRoute has no field "backendRef" in spec.rules (did you mean "backendRefs"?)' },
+        { messageId: 'unknown', line: 21, severity: 'info', includes: 'Route has no field "terminaton" in spec.tls (did you mean "termination"?) (per the Route API of OpenShift (openshift/api route/v1))' },
+        { messageId: 'unknown', line: 28, severity: 'warning', includes: 'GRPCRoute has no field "hostname" in spec (did you mean "hostnames"?)' },
       ],
     },
     {

@@ -27,7 +27,8 @@ export const rule: Rule = {
   check(context) {
     const extra = new Set((Array.isArray(context.options.knownFields) ? context.options.knownFields : []).filter((f): f is string => typeof f === 'string'));
     context.each(context.model.objects, (object) => {
-      for (const found of unknownFieldsOf(object, extra)) {
+      // The model's known fields come from this option in the config (ClusterSettings.knownFields); both count.
+      for (const found of unknownFieldsOf(object, object.knownFields ? new Set([...object.knownFields, ...extra]) : extra)) {
         context.report({
           messageId: 'unknown',
           data: {

@@ -155,6 +155,27 @@ describe('Calico policies in the CRD form', () => {
     const model = modelOf([...pods, np('production', 'broken', { selector: 'role = database', ingress: [{ action: 'Deny' }] })].join('---\n'));
     assert.equal(policyEngineOf(model).evaluate(endpointOf(model, 'production/batch'), endpointOf(model, 'production/database'), { port: 6379 }).allowed, true);
   });
+  it('when a projectcalico.org policy has a net that is not a CIDR or a reversed port range, then the policy is not applied (Calico rejects it)', () => {
+    for (const rule of [{ action: 'Deny', source: { nets: ['300.0.0.0/8'] } }, { action: 'Deny', protocol: 'TCP', destination: { ports: ['7000:6000'] } }]) {
+      const model = modelOf([...pods, np('production', 'broken', { selector: "role == 'database'", ingress: [rule] })].join('---\n'));
+      // Applied, it would isolate the pod (its one rule matching nothing here); rejected, it does not exist.
+      assert.equal(policyEngineOf(model).evaluate(endpointOf(model, 'production/batch'), endpointOf(model, 'production/database'), { port: 6379 }).allowed, true);
+    }
+  });
+  it('when a crd.projectcalico.org policy has only nets that are not CIDRs, then Felix skips them: the rule matches every source, and says so', () => {
+    const model = modelOf([...pods, np('production', 'deny-nets', { selector: "role == 'database'", ingress: [{ action: 'Deny', source: { nets: ['300.0.0.0/8'] } }, { action: 'Allow' }] }, 'crd.projectcalico.org/v1')].join('---\n'));
+    const verdict = policyEngineOf(model).evaluate(endpointOf(model, 'production/frontend'), endpointOf(model, 'production/database'), { port: 6379 });
+    assert.equal(verdict.allowed, false);
+    assert.ok(verdict.ingress.decision?.by === 'entry');
+    assert.equal(verdict.ingress.decision.match.entry.origin.label, 'NetworkPolicy (projectcalico.org) "deny-nets" ingress[0] Deny');
+    assert.match(verdict.ingress.decision.match.entry.note ?? '', /nets entries that are not CIDRs \("300\.0\.0\.0\/8"\) are skipped, as Felix skips them/);
+  });
+  it('when a crd.projectcalico.org policy has a valid net beside a bad one, then only the valid one counts', () => {
+    const model = modelOf([...pods, np('production', 'deny-nets', { selector: "role == 'database'", ingress: [{ action: 'Deny', source: { nets: ['300.0.0.0/8', '198.51.100.0/24'] } }, { action: 'Allow' }] }, 'crd.projectcalico.org/v1')].join('---\n'));
+    const engine = policyEngineOf(model);
+    assert.equal(engine.evaluate(endpointOf(model, '198.51.100.7'), endpointOf(model, 'production/database'), { port: 6379 }).allowed, false);
+    assert.equal(engine.evaluate(endpointOf(model, 'production/frontend'), endpointOf(model, 'production/database'), { port: 6379 }).allowed, true);
+  });
 });
 
 // The app-policy-demo pattern (Calico docs, "Enforce network policy using Istio" yaobank): serviceAccounts.names

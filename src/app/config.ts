@@ -321,6 +321,16 @@ export function parsePortRange(text: string): readonly [number, number] | undefi
   return match[2] === '-' ? [low, other] : [low, low + other];
 }
 
+/**
+ * The unknown-field rule's option `knownFields`, which the analysis honours too (a field the config
+ * declares known is not read as dropped): whether the rule is on or off, the fields are the API's.
+ */
+function knownFieldsSetting(rules: unknown): { knownFields?: readonly string[] } {
+  const setting = asRecord(asRecord(rules)?.['unknown-field']);
+  const fields = asArray(asRecord(setting?.options)?.knownFields).filter((f): f is string => typeof f === 'string');
+  return fields.length ? { knownFields: fields } : {};
+}
+
 /** Applies defaults to a validated config object. */
 export function resolveConfig(raw: Record<string, unknown>): Config {
   const cluster = asRecord(raw.cluster) ?? {};
@@ -340,6 +350,7 @@ export function resolveConfig(raw: Record<string, unknown>): Config {
     }),
     ...(cluster.dns !== undefined ? { dns: dnsServersOf(cluster.dns) } : {}),
     ...(cluster.hostNetworkPods === 'as-pods' || cluster.hostNetworkPods === 'exempt' ? { hostNetworkPods: cluster.hostNetworkPods } : {}),
+    ...knownFieldsSetting(raw.rules),
     ...(controller
       ? {
           ingressController: {

@@ -1,6 +1,7 @@
 import type { Config, RuleSetting } from '../config/types.ts';
 import type { KubeObject, Model } from '../model/types.ts';
 import { unevaluatedPolicyNote } from '../semantics/blind-spots.ts';
+import { widenedPolicyNote } from '../semantics/unknown-fields.ts';
 import { policyEngineOf } from '../semantics/policy.ts';
 import { relationsOf, type Relations } from '../semantics/relations.ts';
 import { positionAt } from '../source/text.ts';
@@ -302,13 +303,19 @@ function unevaluatedDoubt(rule: Rule<any>, report: Report, object: KubeObject | 
   const cap = effects?.[report.messageId] ?? effects?.['*'];
   // The verdict's own doubt (a peer not evaluated) is never dropped: the user must hear what was not evaluated.
   const own = report.doubt === undefined ? undefined : { cap: cap === undefined || cap === 'drop' ? ('warning' as const) : cap, note: report.doubt };
-  if (!cap || model.unmodelledObjects.length === 0) return own;
-  const engine = policyEngineOf(model);
+  if (!cap) return own;
   // A Namespace object is cluster-scoped: the namespace it is about is its name.
   const namespace = object ? (object.kind === 'Namespace' ? object.name : object.namespace) : undefined;
+  // A policy read without an unknown field that widens it was evaluated as a client that only warns stores
+  // it: the verdict rests on that reading, so it is a warning that says so (never dropped: it was evaluated).
+  const widened = widenedPolicyNote(model.objects, namespace);
+  const withWidened = (doubt: { readonly cap: 'warning' | 'info' | 'drop'; readonly note: string } | undefined) =>
+    widened === undefined ? doubt : doubt ? { cap: doubt.cap === 'info' ? ('info' as const) : doubt.cap, note: `${doubt.note}; ${widened}` } : { cap: cap === 'info' ? ('info' as const) : ('warning' as const), note: widened };
+  if (model.unmodelledObjects.length === 0) return withWidened(own);
+  const engine = policyEngineOf(model);
   const note = unevaluatedPolicyNote(namespace === undefined ? engine.world.unevaluated : engine.unevaluatedPolicies(namespace));
-  if (note === undefined) return own;
-  return own ? { cap: own.cap, note: `${own.note}; ${note}` } : { cap, note };
+  if (note === undefined) return withWidened(own);
+  return withWidened(own ? { cap: own.cap, note: `${own.note}; ${note}` } : { cap, note });
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

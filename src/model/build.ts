@@ -339,7 +339,18 @@ function toUnmodelled(doc: ParsedDocument, value: Record<string, unknown>, path:
   };
 }
 
+const knownFieldSets = new WeakMap<ClusterSettings, ReadonlySet<string>>();
+
+/** The settings' known fields as one set shared by every object (undefined when there are none). */
+function knownFieldsOf(settings: ClusterSettings): ReadonlySet<string> | undefined {
+  if (!settings.knownFields?.length) return undefined;
+  let set = knownFieldSets.get(settings);
+  if (!set) knownFieldSets.set(settings, (set = new Set(settings.knownFields)));
+  return set;
+}
+
 function toKubeObject(doc: ParsedDocument, value: Record<string, unknown>, path: Path, settings: ClusterSettings, type: ObjectType): KubeObject {
+  const knownFields = knownFieldsOf(settings);
   const metadata = asRecord(value.metadata) ?? {};
   const { kind, apiVersion, listPath } = type;
   const declaredNamespace = asString(metadata.namespace);
@@ -357,6 +368,7 @@ function toKubeObject(doc: ParsedDocument, value: Record<string, unknown>, path:
     raw: value,
     doc,
     path,
+    ...(knownFields ? { knownFields } : {}),
   };
 }
 

@@ -34,6 +34,12 @@ export interface KubeObject extends ObjectRef {
   readonly namespaceDefaulted: boolean;
   /** Set when `metadata.name` is not written as a string: `name` is then `generateName`'s (a fresh name on every create), or ''. */
   readonly unnamed?: true;
+  /**
+   * Fields the config declares known (`ClusterSettings.knownFields`), shared by every object of the
+   * model: whatever reads the object's unknown fields (the rule, the analysis's notes) skips them.
+   * Absent when the config declares none.
+   */
+  readonly knownFields?: ReadonlySet<string>;
 }
 
 export interface LabelSelectorRequirement {
@@ -447,6 +453,12 @@ export interface ClusterSettings {
    * like other pods of their namespace.
    */
   readonly hostNetworkPods?: 'exempt' | 'as-pods';
+  /**
+   * Fields the config declares known (the unknown-field rule's option `knownFields`: the kind, then the
+   * path without list indices, `Service.spec.trafficDistribution`): a newer API has them, so the
+   * analysis reads them as the API server does, not as dropped.
+   */
+  readonly knownFields?: readonly string[];
 }
 
 /**

@@ -3,7 +3,10 @@
  * workload endpoint and its namespace, which pods a policy selects, tiers and their order. Selectors
  * are parsed once per text (calico-selector.ts). Pure.
  */
-import type { CalicoPolicy, CalicoSelectorText, CalicoTier } from '../model/kinds/calico.ts';
+import type { CalicoEntity, CalicoPolicy, CalicoSelectorText, CalicoTier } from '../model/kinds/calico.ts';
+import { groupOf } from '../model/kinds/define.ts';
+import { parseCidr, type AddressRange } from '../model/ip.ts';
+import type { StringEntry } from '../model/types.ts';
 import { CALICO_ALL, isCalicoSelectorError, matchesCalico, parseCalicoSelector, selectsEverything, type CalicoExpr, type CalicoSelectorError } from './calico-selector.ts';
 import type { Labels } from './selector.ts';
 
@@ -49,6 +52,51 @@ export function calicoNamespaceLabels(namespace: string, labels: Labels): Labels
 /** Whether every selector of the policy parses (Calico's API server rejects a policy whose selector does not). */
 export function calicoPolicyParses(policy: CalicoPolicy): boolean {
   return calicoExpr(policy.selector) !== undefined && (!policy.namespaceSelector || calicoExpr(policy.namespaceSelector) !== undefined);
+}
+
+const nets = new Map<string, AddressRange | undefined>();
+
+/**
+ * The addresses of a `nets`/`notNets` entry: a CIDR or a bare address (cnet.ParseCIDROrIP, a /32 or
+ * /128); undefined when it is neither, which Calico's validator rejects (field tag `net`) and Felix skips
+ * when the CRD form stores it (updateprocessors NormalizeIPNets). Memoised: the engine asks per pair.
+ */
+export function calicoNet(text: string): AddressRange | undefined {
+  if (!nets.has(text)) {
+    if (nets.size > 100_000) nets.clear();
+    nets.set(text, parseCidr(text.includes('/') ? text : `${text}/${text.includes(':') ? 128 : 32}`));
+  }
+  return nets.get(text);
+}
+
+/**
+ * Whether the policy is written in the API's form, projectcalico.org/v3, which Calico's API server and
+ * calicoctl validate (libcalico-go validator.go) and reject when a value is bad; the storage form,
+ * crd.projectcalico.org/v1, is stored by the Kubernetes API server with only its CRD schema checked
+ * (nets are any strings, ports any integers or strings), so a bad value reaches Calico's components.
+ */
+export function calicoValidatesOnWrite(policy: Pick<CalicoPolicy, 'object'>): boolean {
+  return groupOf(policy.object.apiVersion) === 'projectcalico.org';
+}
+
+const entitiesOf = (policy: CalicoPolicy): CalicoEntity[] => [...policy.ingress, ...policy.egress].flatMap((r) => [r.source, r.destination]);
+
+/** Whether a source or destination writes a net or port Calico does not accept. */
+export function calicoEntityHasBadValue(entity: CalicoEntity): boolean {
+  return [...entity.nets, ...entity.notNets].some((n) => calicoNet(n.value) === undefined) || [...(entity.ports ?? []), ...(entity.notPorts ?? [])].some((p) => p.invalid);
+}
+
+/**
+ * Whether Calico's API server accepts the policy: every selector parses and, in the projectcalico.org
+ * form, every net and port is valid (the CRD form stores bad nets and ports: see `calicoNetsInEffect`).
+ */
+export function calicoPolicyAccepted(policy: CalicoPolicy): boolean {
+  return calicoPolicyParses(policy) && !(calicoValidatesOnWrite(policy) && entitiesOf(policy).some(calicoEntityHasBadValue));
+}
+
+/** The entries of `nets` or `notNets` Felix applies: those that parse (NormalizeIPNets skips the others, so a list of bad entries alone is no criterion at all). */
+export function calicoNetsInEffect(entries: readonly StringEntry[]): readonly StringEntry[] {
+  return entries.every((n) => calicoNet(n.value) !== undefined) ? entries : entries.filter((n) => calicoNet(n.value) !== undefined);
 }
 
 /**

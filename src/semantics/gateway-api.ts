@@ -351,7 +351,7 @@ export function grantPermits(grant: ReferenceGrantView, { from, to }: CrossRefer
 
 /**
  * Every cross-namespace reference of the tree that a ReferenceGrant governs: route backendRefs (and
- * mirrors) and Gateway certificateRefs. Cross-namespace parentRefs are governed by allowedRoutes, not
+ * mirrors) and Gateway and ListenerSet certificateRefs. Cross-namespace parentRefs are governed by allowedRoutes, not
  * by grants.
  */
 export function crossReferences(index: GatewayApiIndex): { readonly reference: CrossReference; readonly object: RouteView['object']; readonly path: readonly (string | number)[] }[] {
@@ -373,6 +373,17 @@ export function crossReferences(index: GatewayApiIndex): { readonly reference: C
         if (ref.name === undefined || ref.namespace === undefined || ref.namespace === namespace) continue;
         const reference = { from: { group: GATEWAY_API_GROUP, kind: 'Gateway', namespace }, to: { group: ref.group, kind: ref.kind, namespace: ref.namespace, name: ref.name } };
         out.push({ reference, object: gateway.object, path: ref.path });
+      }
+    }
+  }
+  // A ListenerSet's certificateRefs are its own references: a grant names kind ListenerSet (conformance listenerset-reference-grant.yaml).
+  for (const set of index.listenerSets) {
+    const namespace = set.object.namespace;
+    for (const listener of set.listeners) {
+      for (const ref of listener.tls?.certificateRefs ?? []) {
+        if (ref.name === undefined || ref.namespace === undefined || ref.namespace === namespace) continue;
+        const reference = { from: { group: GATEWAY_API_GROUP, kind: 'ListenerSet', namespace }, to: { group: ref.group, kind: ref.kind, namespace: ref.namespace, name: ref.name } };
+        out.push({ reference, object: set.object, path: ref.path });
       }
     }
   }

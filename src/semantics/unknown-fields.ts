@@ -6,7 +6,8 @@
  * and says what dropping each one means (`consequence`), for the unknown-field rule and the analysis.
  *
  * The known fields: schemas/known-fields/kubernetes.json (generated from the OpenAPI definitions, every
- * field of each core kind) and the hand-written files beside it (the policy CRDs). Keys of maps (labels,
+ * field of each core kind) and the files beside it (the policy CRDs, the Gateway API CRDs and OpenShift's
+ * Route, derived from the upstream CRDs as each file's `$comment` says). Keys of maps (labels,
  * annotations, data, selectors' matchLabels), `status` and `x-` keys are not checked; a kind without a
  * field set is not checked at all.
  */
@@ -15,6 +16,7 @@ import calico from '../../schemas/known-fields/calico.json' with { type: 'json' 
 import cilium from '../../schemas/known-fields/cilium.json' with { type: 'json' };
 import gatewayApi from '../../schemas/known-fields/gateway-api.json' with { type: 'json' };
 import networkPolicyApi from '../../schemas/known-fields/network-policy-api.json' with { type: 'json' };
+import openshift from '../../schemas/known-fields/openshift.json' with { type: 'json' };
 import type { KubeObject } from '../model/types.ts';
 import { groupOf } from '../model/kinds/define.ts';
 import type { Path } from '../source/types.ts';
@@ -31,6 +33,7 @@ const FILES: readonly { readonly file: FieldFile; readonly source: string }[] = 
   { file: cilium as FieldFile, source: (cilium as FieldFile).source! },
   { file: calico as FieldFile, source: (calico as FieldFile).source! },
   { file: gatewayApi as FieldFile, source: (gatewayApi as FieldFile).source! },
+  { file: openshift as FieldFile, source: (openshift as FieldFile).source! },
 ];
 
 /** Every definition by name (the hand-written files refer to the generated ones: ObjectMeta, LabelSelector). */
@@ -62,7 +65,7 @@ export type Consequence =
   | { readonly kind: 'portAllOfProtocol' }
   /** An HTTPRoute rule or match left with no criterion matches every request (path prefix /). */
   | { readonly kind: 'routeMatchesAll' }
-  /** An HTTPRoute without hostnames takes every hostname of the listeners it attaches to. */
+  /** An HTTPRoute, GRPCRoute or TLSRoute without hostnames takes every hostname of the listeners it attaches to. */
   | { readonly kind: 'routeEveryHostname' }
   | { readonly kind: 'targetPortDefaults'; readonly port: string };
 
@@ -84,11 +87,14 @@ export function hasKnownFields(object: Pick<KubeObject, 'kind' | 'apiVersion'>):
   return ROOTS.has(`${groupOf(object.apiVersion)}/${object.kind}`);
 }
 
+const NONE: ReadonlySet<string> = new Set();
+
 /**
  * The unknown fields of an object, in document order. `extra` lists fields declared known by the config
- * (`Service.spec.trafficDistribution`: the kind, then the field's path without list indices).
+ * (`Service.spec.trafficDistribution`: the kind, then the field's path without list indices); by
+ * default the ones the model gave the object (`KubeObject.knownFields`).
  */
-export function unknownFieldsOf(object: Pick<KubeObject, 'kind' | 'apiVersion' | 'raw'>, extra: ReadonlySet<string> = new Set()): UnknownField[] {
+export function unknownFieldsOf(object: Pick<KubeObject, 'kind' | 'apiVersion' | 'raw' | 'knownFields'>, extra: ReadonlySet<string> = object.knownFields ?? NONE): UnknownField[] {
   const root = ROOTS.get(`${groupOf(object.apiVersion)}/${object.kind}`);
   if (!root) return [];
   const out: UnknownField[] = [];
@@ -186,6 +192,8 @@ function consequenceOf(definition: string, record: Record<string, unknown>, mean
     case 'HTTPRouteMatch':
       return meant && !['path', 'headers', 'queryParams', 'method'].some(has) ? { kind: 'routeMatchesAll' } : undefined;
     case 'HTTPRouteSpec':
+    case 'GRPCRouteSpec':
+    case 'TLSRouteSpec':
       return meant === 'hostnames' && !has('hostnames') ? { kind: 'routeEveryHostname' } : undefined;
     case 'IoK8sApiNetworkingV1NetworkPolicySpec':
       return meant === 'podSelector' && !has('podSelector') ? { kind: 'policySelectsAll' } : undefined;
@@ -246,11 +254,12 @@ const NOTED = new WeakMap<object, readonly UnknownField[]>();
 /**
  * What the analysis says on an entry of a policy read without its unknown fields (a client that only
  * warns stores it so; kubectl rejects the manifest): the widened reading is the one evaluated, and it
- * is never presented silently. Counts the unknown fields whose loss changes the policy's meaning, under
+ * is never presented silently. Fields the config declares known (`KubeObject.knownFields`) are not
+ * dropped. Counts the unknown fields whose loss changes the policy's meaning, under
  * the rule at `rulePath` or outside every rule (the subject's, which every entry inherits). Undefined
  * when there are none.
  */
-export function droppedFieldNote(object: Pick<KubeObject, 'kind' | 'apiVersion' | 'raw'>, rulePath: Path): string | undefined {
+export function droppedFieldNote(object: Pick<KubeObject, 'kind' | 'apiVersion' | 'raw' | 'knownFields'>, rulePath: Path): string | undefined {
   let found = NOTED.get(object);
   if (!found) NOTED.set(object, (found = unknownFieldsOf(object).filter((f) => f.consequence)));
   const inRule = (path: Path) => rulePath.every((step, index) => path[index] === step);
@@ -290,4 +299,22 @@ export function widenedPolicies(objects: readonly KubeObject[]): { readonly obje
     if (found.length > 0) out.push({ object, fields: found });
   }
   return out;
+}
+
+const WIDENED = new WeakMap<readonly KubeObject[], ReturnType<typeof widenedPolicies>>();
+
+/**
+ * A note for a finding about traffic of a namespace (every namespace when undefined) that the analysis
+ * judged with a policy read without an unknown field that widens it: the policies of that namespace and
+ * the cluster-wide ones. Undefined when there are none.
+ */
+export function widenedPolicyNote(objects: readonly KubeObject[], namespace: string | undefined): string | undefined {
+  let all = WIDENED.get(objects);
+  if (!all) WIDENED.set(objects, (all = widenedPolicies(objects)));
+  const relevant = namespace === undefined ? all : all.filter((w) => w.object.namespace === namespace || w.object.namespace === '');
+  const first = relevant[0];
+  if (!first) return undefined;
+  const name = first.object.namespace ? `${first.object.namespace}/${first.object.name}` : first.object.name;
+  const more = relevant.length > 1 ? ` and ${relevant.length - 1} more polic${relevant.length > 2 ? 'ies' : 'y'}` : '';
+  return `not certain: ${first.object.kind} "${name}"${more} was evaluated without the unknown field${first.fields.length > 1 ? 's' : ''} ${first.fields.map((f) => `"${f.field}"`).join(', ')}, as a client that only warns stores it, which reads wider than written (kubectl rejects it)`;
 }

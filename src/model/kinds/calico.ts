@@ -20,12 +20,18 @@ export interface CalicoSelectorText {
   readonly path: Path;
 }
 
-/** A `ports` entry: a number, a range `min:max`, or a named port; `invalid` when none of these. */
+/**
+ * A `ports` entry: a number, a range `min:max`, or a named port. `invalid` when Calico does not accept
+ * it, with `problem` saying why (numorstring.Port cannot decode it, or the validator's 1-65535 rule)
+ * and `text` as written.
+ */
 export interface CalicoPort {
   readonly min?: number;
   readonly max?: number;
   readonly name?: string;
   readonly invalid?: true;
+  readonly problem?: string;
+  readonly text?: string;
   readonly path: Path;
 }
 
@@ -104,20 +110,35 @@ function selectorText(value: unknown, path: Path): CalicoSelectorText | undefine
   return text === undefined ? undefined : { text, path };
 }
 
-/** numorstring.Port: an integer, "min:max", digits, or a name of [a-zA-Z0-9_.-]{1,128}. */
+/**
+ * numorstring.Port (api/pkg/lib/numorstring/port.go): an integer, digits, "min:max" (UnmarshalJSON
+ * rejects min above max and numbers beyond 16 bits), or a name of [a-zA-Z0-9_.-]{1,128}; the validator
+ * (libcalico-go validator.go validatePort) also rejects port 0.
+ */
 function toPorts(value: unknown, path: Path): CalicoPort[] | undefined {
   if (value == null) return undefined;
   return asArray(value).map((entry, index): CalicoPort => {
     const at = [...path, index];
-    if (typeof entry === 'number') return Number.isInteger(entry) && entry >= 0 && entry <= 65535 ? { min: entry, max: entry, path: at } : { invalid: true, path: at };
+    // Only a number or a string is a port at all; another value is the schema rule's finding (no `text`).
+    const written = typeof entry === 'number' || typeof entry === 'string' ? { text: String(entry) } : {};
+    const invalid = (problem: string): CalicoPort => ({ invalid: true, problem, ...written, path: at });
+    const outOfRange = (n: number) => n < 1 || n > 65535;
+    if (typeof entry === 'number') {
+      if (!Number.isInteger(entry)) return invalid('is not a port number, a range "min:max" or a port name');
+      return outOfRange(entry) ? invalid('is not a port number 1-65535') : { min: entry, max: entry, path: at };
+    }
     const text = asString(entry);
     const range = text !== undefined ? /^([0-9]+)(?::([0-9]+))?$/.exec(text) : null;
     if (range) {
       const min = Number(range[1]);
-      const max = range[2] !== undefined ? Number(range[2]) : min;
-      return min <= max && max <= 65535 ? { min, max, path: at } : { invalid: true, path: at };
+      if (range[2] === undefined) return outOfRange(min) ? invalid('is not a port number 1-65535') : { min, max: min, path: at };
+      const max = Number(range[2]);
+      // In the order Calico finds them: 16-bit parsing, then PortFromRange's order, then the validator's port 0.
+      if (min > 65535 || max > 65535) return invalid('holds a number that is not a port 1-65535');
+      if (min > max) return invalid(`has its start ${min} above its end ${max}`);
+      return min < 1 ? invalid('holds a number that is not a port 1-65535') : { min, max, path: at };
     }
-    return text !== undefined && /^[a-zA-Z0-9_.-]{1,128}$/.test(text) ? { name: text, path: at } : { invalid: true, path: at };
+    return text !== undefined && /^[a-zA-Z0-9_.-]{1,128}$/.test(text) ? { name: text, path: at } : invalid('is not a port number, a range "min:max" or a port name');
   });
 }
 

@@ -45,7 +45,8 @@ export type ClusterPolicyPort =
   | { readonly type: 'number'; readonly protocol: Protocol; readonly port: number; readonly path: Path }
   | { readonly type: 'range'; readonly protocol: Protocol; readonly start: number; readonly end: number; readonly path: Path }
   | { readonly type: 'named'; readonly name: string; readonly path: Path }
-  | { readonly type: 'invalid'; readonly path: Path };
+  /** `range`: a range of two valid ports whose start is not below its end (the message quotes it; the kinds differ on it). */
+  | { readonly type: 'invalid'; readonly path: Path; readonly range?: { readonly start: number; readonly end: number; readonly path: Path } };
 
 /** The action as the engine reads it: v1alpha1 `Allow` and v1alpha2 `Accept` are `allow`. Undefined: unknown (rejected). */
 export type ClusterPolicyAction = 'allow' | 'deny' | 'pass';
@@ -136,8 +137,10 @@ function toV1alpha1Port(value: unknown, path: Path): ClusterPolicyPort {
   const range = asRecord(port.portRange) ?? {};
   const start = asInteger(range.start);
   const end = asInteger(range.end);
-  // The doc asks start < end, but no v1alpha1 CRD rule enforces it: an equal start and end is one port.
-  return isPort(start) && isPort(end) && start <= end ? { type: 'range', protocol: protocolOf(range.protocol), start, end, path } : { type: 'invalid', path };
+  // The doc asks start < end, but no v1alpha1 CRD rule enforces it: an equal start and end is one port,
+  // and a start above the end is stored (networkpolicy-port warns of it).
+  if (isPort(start) && isPort(end)) return start <= end ? { type: 'range', protocol: protocolOf(range.protocol), start, end, path } : { type: 'invalid', path, range: { start, end, path: [...path, 'portRange'] } };
+  return { type: 'invalid', path };
 }
 
 /** v1alpha2 `protocols[]`. */
@@ -158,8 +161,9 @@ function toV1alpha2Protocol(value: unknown, path: Path): ClusterPolicyPort {
   if (range && number === undefined) {
     const start = asInteger(range.start);
     const end = asInteger(range.end);
-    // CEL `self.start < self.end`: a one-port range is rejected.
-    return isPort(start) && isPort(end) && start < end ? { type: 'range', protocol, start, end, path } : { type: 'invalid', path };
+    // CEL `self.start < self.end`: a one-port range is rejected (networkpolicy-port reports it).
+    if (isPort(start) && isPort(end)) return start < end ? { type: 'range', protocol, start, end, path } : { type: 'invalid', path, range: { start, end, path: [...path, set[0]!, 'destinationPort', 'range'] } };
+    return { type: 'invalid', path };
   }
   return { type: 'invalid', path };
 }

@@ -25,11 +25,11 @@ import type { CalicoEntity, CalicoPolicy, CalicoPort, CalicoProtocol, CalicoRule
 import { CALICO_GLOBAL_NETWORK_POLICY_KIND, CALICO_NETWORK_POLICY_KIND, CALICO_TIER_KIND } from '../../model/kinds/calico.ts';
 import { viewsOf } from '../../model/kinds/define.ts';
 import { matchesCalico, mentionsGlobal, printCalico, selectsEverything, type CalicoExpr, calicoLabelKeys } from '../calico-selector.ts';
-import { CALICO_NAMESPACE_LABEL, CALICO_NAMESPACE_NAME_LABEL, CALICO_ORCHESTRATOR_LABEL, CALICO_SERVICE_ACCOUNT_LABEL, calicoExpr, calicoNamespaceLabels, calicoPodLabels, calicoPolicyParses, calicoSelectsPod, tierPlace } from '../calico.ts';
+import { CALICO_NAMESPACE_LABEL, CALICO_NAMESPACE_NAME_LABEL, CALICO_ORCHESTRATOR_LABEL, CALICO_SERVICE_ACCOUNT_LABEL, calicoExpr, calicoNamespaceLabels, calicoNet, calicoNetsInEffect, calicoPodLabels, calicoPolicyAccepted, calicoSelectsPod, tierPlace } from '../calico.ts';
 import { calicoEscapes, calicoWitness, calicoWitnesses } from '../label-witness.ts';
 import { NAMESPACE_NAME_LABEL } from '../../model/kinds/core-references.ts';
 import { ConnSet, PROTOCOLS, type PortRange } from '../conn.ts';
-import { parseCidr, rangeContains, rangesOverlap, type AddressRange } from '../../model/ip.ts';
+import { rangeContains, rangesOverlap } from '../../model/ip.ts';
 import { portsNamed } from '../ports.ts';
 import type { Labels } from '../selector.ts';
 import { sharedPeer } from './peer-cache.ts';
@@ -109,19 +109,10 @@ function matches(expr: CalicoExpr, labels: Labels | undefined): boolean {
   return labels ? matchesCalico(expr, labels) : selectsEverything(expr);
 }
 
-const cidrs = new Map<string, AddressRange | undefined>();
-function cidrOf(text: string): AddressRange | undefined {
-  if (!cidrs.has(text)) {
-    if (cidrs.size > 100_000) cidrs.clear();
-    cidrs.set(text, parseCidr(text.includes('/') ? text : `${text}/${text.includes(':') ? 128 : 32}`));
-  }
-  return cidrs.get(text);
-}
-
 /** Whether a net holds the subject: its outside range wholly, or a recorded pod address (Calico matches pod IPs). */
 function inNets(nets: readonly { value: string }[], subject: PolicySubject): string | undefined {
   for (const { value } of nets) {
-    const net = cidrOf(value);
+    const net = calicoNet(value);
     if (!net) continue;
     if (subject.range && rangeContains(net, subject.range)) return value;
     const address = subject.addresses?.find((a) => rangeContains(net, a.range));
@@ -132,7 +123,7 @@ function inNets(nets: readonly { value: string }[], subject: PolicySubject): str
 
 function touchesNets(nets: readonly { value: string }[], subject: PolicySubject): boolean {
   return nets.some(({ value }) => {
-    const net = cidrOf(value);
+    const net = calicoNet(value);
     return net !== undefined && ((subject.range !== undefined && rangesOverlap(net, subject.range)) || (subject.addresses?.some((a) => rangeContains(net, a.range)) ?? false));
   });
 }
@@ -302,7 +293,25 @@ function precedence(policy: CalicoPolicy, index: number): number[] {
   return [policy.order ?? Infinity, ...Array.from(name, (c) => c.charCodeAt(0)), -1, index];
 }
 
-function ruleEntry(compiled: () => CompiledPolicy, policy: CalicoPolicy, label: string, rule: CalicoRule): TierEntry | undefined {
+/**
+ * A source or destination as Felix applies it: the CRD form stores nets that are not CIDRs, and Felix
+ * skips them (updateprocessors NormalizeIPNets), so a list of such entries alone is no criterion. The
+ * entity itself when every entry parses (the projectcalico.org form with a bad one is not applied at all).
+ */
+function inEffect(entity: CalicoEntity): { entity: CalicoEntity; skipped: readonly string[] } {
+  const nets = calicoNetsInEffect(entity.nets);
+  const notNets = calicoNetsInEffect(entity.notNets);
+  if (nets === entity.nets && notNets === entity.notNets) return { entity, skipped: [] };
+  const skipped = [...entity.nets, ...entity.notNets].filter((n) => !nets.includes(n) && !notNets.includes(n)).map((n) => n.value);
+  return { entity: { ...entity, nets, notNets }, skipped };
+}
+
+function ruleEntry(compiled: () => CompiledPolicy, policy: CalicoPolicy, label: string, written: CalicoRule): TierEntry | undefined {
+  const source = inEffect(written.source);
+  const destination = inEffect(written.destination);
+  const rule = source.entity === written.source && destination.entity === written.destination ? written : { ...written, source: source.entity, destination: destination.entity };
+  const skippedNets = [...source.skipped, ...destination.skipped];
+  const badPorts = [...(rule.destination.ports ?? []), ...(rule.destination.notPorts ?? [])].filter((p) => p.invalid && p.text !== undefined);
   const action = rule.action === 'Allow' ? 'allow' : rule.action === 'Deny' ? 'deny' : rule.action === 'Pass' ? 'pass' : undefined;
   // Log decides nothing; an unknown action is the schema rule's finding (Calico rejects it).
   if (!action) return undefined;
@@ -315,12 +324,15 @@ function ruleEntry(compiled: () => CompiledPolicy, policy: CalicoPolicy, label: 
     ...(hasCriteria({ ...selfSide, ports: undefined, notPorts: undefined } as CalicoEntity) ? [`its ${rule.direction === 'ingress' ? 'destination' : 'source'} criteria other than ports are not evaluated (taken to match the selected pod)`] : []),
     ...(rule.source.ports || rule.source.notPorts ? ['source ports are not evaluated (taken to match)'] : []),
     ...(rule.http ? ['its http match is outside L3/L4 analysis (the port counts as matched)'] : []),
+    // The CRD form only (the projectcalico.org form with these is rejected and not compiled).
+    ...(skippedNets.length ? [`nets entries that are not CIDRs (${skippedNets.map((n) => `"${n}"`).join(', ')}) are skipped, as Felix skips them`] : []),
+    ...(badPorts.length ? [`not certain: Calico cannot read the port${badPorts.length > 1 ? 's' : ''} ${badPorts.map((p) => `"${p.text}"`).join(', ')}, taken here to match no port`] : []),
     ...(peerSide.serviceAccountSelector || peerSide.services ? ['serviceAccounts.selector and services are not evaluated (they admit no pod here, as account labels and Service endpoints are not known)'] : []),
   ];
   // A rule or subject read without an unknown field that widens it (../unknown-fields.ts).
   const dropped = droppedFieldNote(policy.object, rule.path);
   const notes = [...(dropped ? [dropped] : []), ...unevaluated];
-  const ranges = [...peerSide.nets, ...peerSide.notNets].flatMap((n) => cidrOf(n.value) ?? []);
+  const ranges = [...peerSide.nets, ...peerSide.notNets].flatMap((n) => calicoNet(n.value) ?? []);
   const namedPorts = hasNamed
     ? [...(rule.destination.ports ?? []), ...(rule.destination.notPorts ?? [])].flatMap((p) => (p.name === undefined ? [] : PROTOCOLS.map((protocol) => ({ name: p.name!, protocol }))))
     : [];
@@ -373,7 +385,7 @@ function unevaluatedPeersOf(side: CalicoEntity, name: 'source' | 'destination'):
 
 /** One Calico policy in the tier form; none when it selects no pod at all (host-endpoint policy) or Calico rejects its selectors. */
 export function compileCalicoPolicy({ policy, tier }: PlacedPolicy): CompiledPolicy[] {
-  if (policy.hostOnly || !calicoPolicyParses(policy)) return [];
+  if (policy.hostOnly || !calicoPolicyAccepted(policy)) return [];
   const kind = `${policy.global ? 'GlobalNetworkPolicy' : 'NetworkPolicy'} (projectcalico.org)`;
   const label = `${policy.global ? 'GlobalNetworkPolicy' : 'NetworkPolicy'} (projectcalico.org) "${policy.name}"`;
   let self: CompiledPolicy;
