@@ -87,7 +87,7 @@ export function judgeBackend(context: RuleContext<any>, backend: BackendToJudge)
         const anyone = engine.evaluate(UNKNOWN_POD, destination, { port, protocol }).ingress;
         if (anyone.allowed) continue;
         // Closed to every source, of any kind of policy: then no sender reaches the pods, wherever it runs.
-        if (!engine.admitsFromSomePeer(destination, protocol, port)) {
+        if (engine.closingPolicies(destination, protocol, port).length > 0) {
           refusals.closed.add(target, isolatingRelated(anyone, ends));
           continue;
         }

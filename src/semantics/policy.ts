@@ -483,13 +483,16 @@ export class PolicyEngine {
    * default deny (NetworkPolicy, and the network plugins' isolating policies), and cluster-wide
    * policies (Admin or Baseline tier) with a Deny rule for every peer and every connection, reached
    * before any Pass or Allow rule of its tier for every peer (docs/reachability.md, "What isolates").
+   * For ingress, every pod is peer enough (`everyPod`: all an AdminNetworkPolicy ingress rule can
+   * name): this is isolation against pods. Whether anything at all, outside sources included, may
+   * reach a port is `closingPolicies`.
    */
   isolatingPolicies(endpoint: Endpoint, direction: Direction): readonly CompiledPolicy[] {
     const out: CompiledPolicy[] = [];
     for (const view of this.sideView(this.subject(endpoint), direction).tiers) {
       if (view.tier.endOfTier === 'deny') out.push(...view.isolating);
       for (const entry of view.entries) {
-        if (!entry.everyPeer) continue;
+        if (!entry.everyPeer && !(direction === 'ingress' && entry.everyPod)) continue;
         if (entry.action === 'deny' && entry.connections([]).isAll()) out.push(entry.policy);
         break;
       }
@@ -511,14 +514,32 @@ export class PolicyEngine {
   }
 
   /**
-   * Whether some rule of any kind and tier that applies to the endpoint's ingress may admit the
-   * connection from some peer, whoever it is (an allow, or a pass to a lower tier): false means no
-   * source at all, in or outside the cluster, reaches the endpoint on it (a NetworkPolicy ipBlock or a
-   * Cilium `fromEntities: world` may admit a cloud load balancer, a pods rule a pod of some namespace).
+   * The policies that close a port of the endpoint to every source, in or outside the cluster (pods of
+   * any namespace, host-network pods and nodes, addresses outside): every tier and kind taken in
+   * evaluation order, a tier every source still open reaches refuses the port to all of them. That is
+   * a Deny whose peers hold every source (`TierEntry.everyPeer`: no AdminNetworkPolicy ingress rule,
+   * whose peers name pods only) matching the port before any Allow or Pass of its tier does, or the
+   * end of a tier whose isolating policies select the endpoint with no Allow or Pass of the port in it.
+   * Empty when some source may reach it: an Allow or Pass of the port reached first (its peers may
+   * admit someone: a pod of some namespace, a load balancer's address), or no tier closing it (what
+   * passes every tier is allowed). `isolatingPolicies` is the other question: isolated against pods.
    */
-  admitsFromSomePeer(endpoint: Endpoint, protocol: Protocol, port: number): boolean {
+  closingPolicies(endpoint: Endpoint, protocol: Protocol, port: number): readonly CompiledPolicy[] {
     const ports = this.subjectPorts(endpoint);
-    return this.sideTiers(endpoint, 'ingress').some((view) => view.entries.some((entry) => entry.action !== 'deny' && entry.connections(ports).has(protocol, port)));
+    for (const view of this.sideTiers(endpoint, 'ingress')) {
+      // Whether a Pass of the port sent some source on to the next tier, which then decides for it.
+      let passed = false;
+      for (const entry of view.entries) {
+        if (!entry.connections(ports).has(protocol, port)) continue;
+        if (entry.action === 'allow') return [];
+        if (entry.action === 'pass') passed = true;
+        else if (entry.everyPeer && !passed) return [entry.policy];
+        // No source gets past an entry for every peer.
+        if (entry.everyPeer) break;
+      }
+      if (!passed && view.isolating.length > 0 && view.tier.endOfTier === 'deny') return view.isolating;
+    }
+    return [];
   }
 
   /** Whether a policy of a kind other than NetworkPolicy applies to the endpoint for the direction. */
