@@ -1,5 +1,5 @@
 import type { NamespaceRule } from '../src/lint/types.ts';
-import type { DnsServer, NetworkPolicy, Protocol } from '../src/model/types.ts';
+import type { DnsServer, Protocol } from '../src/model/types.ts';
 import { nodeHead } from '../src/semantics/nodes.ts';
 import { describeMember, describePolicy, listSome } from '../src/semantics/describe.ts';
 import { decidingRelated, describeAnyPolicy, isolatingRelated, verdictDoubt } from '../src/semantics/describe-verdict.ts';
@@ -32,14 +32,13 @@ export const rule: NamespaceRule = {
     // Unconfigured, the servers are the presets: say so, rather than list them as facts.
     const described = dns.map((t) => t.description).join(', ');
     const data = { dns: configured ? described : `${described}, as assumed without cluster.dns`, advice: advice(servers[0]!) };
-    // Toward fixed destinations the egress side depends only on the policies isolating the source; the
-    // DNS side depends on the source only when the tree isolates the DNS pods. So, usually, one
-    // evaluation per distinct set of egress policies.
+    // Toward fixed destinations the egress side depends only on what applies to the source's egress
+    // (its tiers, as the engine shares them between sources alike) and on whether policies govern it;
+    // the DNS side depends on the source only when the tree isolates the DNS pods. So, usually, one
+    // evaluation per distinct egress view, of every kind of policy (a CNI-heavy tree has few).
     // Policies of every kind count: a cluster-wide Deny at the DNS pods refuses lookups as an isolating NetworkPolicy does.
     const dnsIsolated = dns.some((t) => engine.policiesSelecting(t.endpoint, 'ingress').length > 0 || engine.otherKindsApply(t.endpoint, 'ingress'));
-    const policyIds = new Map<NetworkPolicy, number>();
-    const idOf = (policy: NetworkPolicy) => policyIds.get(policy) ?? policyIds.set(policy, policyIds.size).get(policy)!;
-    const cache = new Map<string, ReturnType<typeof check>>();
+    const cache = new Map<object, Map<boolean, ReturnType<typeof check>>>();
     const check = (source: Endpoint) => {
       const reach = (protocol: Protocol) => {
         let first: Verdict | undefined;
@@ -70,11 +69,12 @@ export const rule: NamespaceRule = {
         // Policies of other kinds (an AdminNetworkPolicy Deny, say) may refuse lookups of pods no NetworkPolicy isolates.
         const otherKinds = engine.otherKindsApply(source, 'egress');
         if (egressPolicies.length === 0 && !otherKinds) continue;
-        const key = dnsIsolated || otherKinds ? undefined : egressPolicies.map(idOf).join(',');
-        let result = key === undefined ? undefined : cache.get(key);
+        const view = dnsIsolated ? undefined : engine.sideTiers(source, 'egress');
+        const governed = engine.governs(source);
+        let result = view && cache.get(view)?.get(governed);
         if (!result) {
           result = check(source);
-          if (key !== undefined) cache.set(key, result);
+          if (view) (cache.get(view) ?? cache.set(view, new Map()).get(view)!).set(governed, result);
         }
         const { udp, tcp } = result;
         if (udp.allowed && tcp.allowed) continue;

@@ -148,6 +148,25 @@ testRule(rule, {
       errors: [{ messageId: 'closed', line: 28, file: 'app.yaml', severity: 'error', includes: 'no ingress rule of NetworkPolicy "web" allows the target port of Deployment "web" on TCP 8080' }],
     },
     {
+      name: 'unconfigured, a default deny admits no source at all, but the tree runs the ingress-nginx controller on the host network (a pod cannot block its own node: a warning naming it)',
+      manifests: { 'app.yaml': app, 'policy.yaml': policy(''), 'controller.yaml': nginxController.replace('kind: Deployment', 'kind: DaemonSet').replace('spec: {containers:', 'spec: {hostNetwork: true, containers:') },
+      errors: [
+        {
+          messageId: 'closed',
+          line: 28,
+          file: 'app.yaml',
+          severity: 'warning',
+          includes: 'wherever it runs; admit the controller on that port in a policy of those pods (unless the ingress controller is DaemonSet "ingress-nginx-controller" in namespace "ingress-nginx", which runs on the host network',
+        },
+      ],
+    },
+    {
+      name: 'unconfigured, a default deny admits no source at all, and host-network pods are policed as pods (cluster.hostNetworkPods: as-pods): the ingress-nginx controller on the host network is refused too',
+      manifests: { 'app.yaml': app, 'policy.yaml': policy(''), 'controller.yaml': nginxController.replace('kind: Deployment', 'kind: DaemonSet').replace('spec: {containers:', 'spec: {hostNetwork: true, containers:') },
+      config: { cluster: { hostNetworkPods: 'as-pods' } },
+      errors: [{ messageId: 'closed', line: 28, file: 'app.yaml', severity: 'error' }],
+    },
+    {
       name: 'unconfigured, a CiliumNetworkPolicy isolates the pods and admits the target port from no source at all',
       manifests: { 'app.yaml': app, 'cilium.yaml': cilium('  ingress:\n    - fromEntities: [world]\n      toPorts: [{ports: [{port: "9090", protocol: TCP}]}]\n') },
       errors: [{ messageId: 'closed', line: 28, file: 'app.yaml', severity: 'error', includes: 'CiliumNetworkPolicy "web"' }],

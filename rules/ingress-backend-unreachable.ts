@@ -2,7 +2,7 @@ import { judgeBackend } from '../src/lint/backend-reach.ts';
 import type { Rule } from '../src/lint/types.ts';
 import type { Workload } from '../src/model/types.ts';
 import { formatLabels } from '../src/semantics/selector.ts';
-import { controllerCandidates, routerCandidates, type ControllerCandidate } from '../src/semantics/ingress-controllers.ts';
+import { controllerCandidates, hostNetworkControllers, routerCandidates, type ControllerCandidate } from '../src/semantics/ingress-controllers.ts';
 import { INGRESS_CONTROLLER } from '../src/semantics/policy.ts';
 import { checkedTargetPort, findServicePort } from '../src/semantics/ports.ts';
 import { routeBackendService, routedPorts, openShiftRoutesOf } from '../src/semantics/routes.ts';
@@ -53,7 +53,7 @@ export const rule: Rule = {
           const port = checkedTargetPort(workload, servicePort);
           return port === undefined ? [] : [port];
         };
-        judgeBackend(context, { ...common, service, portsOn, at: { object: ingress.object, path: backend.namePath }, candidates: () => (candidates ??= controllerCandidates(context.model, ingress)) });
+        judgeBackend(context, { ...common, service, portsOn, at: { object: ingress.object, path: backend.namePath }, candidates: () => (candidates ??= controllerCandidates(context.model, ingress)), hostNetworkSenders: () => hostNetworkControllers(context.model, ingress) });
       }
     });
     // OpenShift Routes: the router is the ingress controller (openshift-ingress, unless configured).
@@ -63,7 +63,7 @@ export const rule: Rule = {
         // A missing Service or port is openshift-route-backend's finding; a weight of 0 gets no traffic.
         if (!service || backend.weight === 0) continue;
         const portsOn = (workload: Workload) => routedPorts(route, service, workload).flatMap(({ servicePort, port }) => (checkedTargetPort(workload, servicePort) === port ? [port] : []));
-        judgeBackend(context, { ...common, service, portsOn, at: { object: route.object, path: backend.namePath }, candidates: () => routerCandidates(context.model) });
+        judgeBackend(context, { ...common, service, portsOn, at: { object: route.object, path: backend.namePath }, candidates: () => routerCandidates(context.model), hostNetworkSenders: () => hostNetworkControllers(context.model, undefined) });
       }
     });
   },

@@ -30,6 +30,9 @@ const cilium = (spec: Record<string, unknown>) => `apiVersion: cilium.io/v2\nkin
 const anp = (rule: string) =>
   `apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata: {name: data-ingress}\nspec:\n  priority: 10\n  subject: {namespaces: {matchLabels: {kubernetes.io/metadata.name: data}}}\n  ingress:\n    - ${rule}\n`;
 
+const banp = (rule: string) =>
+  `apiVersion: policy.networking.k8s.io/v1alpha1\nkind: BaselineAdminNetworkPolicy\nmetadata: {name: default}\nspec:\n  subject: {namespaces: {}}\n  ingress:\n    - ${rule}\n`;
+
 testRule(rule, {
   valid: [
     { name: 'no policy isolates the pods', manifests: app },
@@ -91,6 +94,22 @@ testRule(rule, {
       manifests: { 'app.yaml': app, 'policy.yaml': policy(''), 'anp.yaml': anp('{name: none, action: Deny, from: [{namespaces: {}}]}') },
       errors: [
         { messageId: 'unreachable', line: 18, file: 'app.yaml', includes: 'AdminNetworkPolicy "data-ingress"' },
+        { messageId: 'unreachable', line: 20, file: 'app.yaml' },
+      ],
+    },
+    {
+      name: 'a default deny NetworkPolicy, and only a BaselineAdminNetworkPolicy allows the ports (the isolating NetworkPolicy tier refuses them first)',
+      manifests: { 'app.yaml': app, 'policy.yaml': policy(''), 'banp.yaml': banp('{name: all, action: Allow, from: [{namespaces: {}}]}') },
+      errors: [
+        { messageId: 'unreachable', line: 18, file: 'app.yaml', includes: 'isolated for ingress by NetworkPolicy "db"' },
+        { messageId: 'unreachable', line: 20, file: 'app.yaml' },
+      ],
+    },
+    {
+      name: 'an AdminNetworkPolicy passes every port from every namespace on to a default deny NetworkPolicy that admits nothing',
+      manifests: { 'app.yaml': app, 'policy.yaml': policy(''), 'anp.yaml': anp('{name: team, action: Pass, from: [{namespaces: {}}]}') },
+      errors: [
+        { messageId: 'unreachable', line: 18, file: 'app.yaml', includes: 'isolated for ingress by NetworkPolicy "db"' },
         { messageId: 'unreachable', line: 20, file: 'app.yaml' },
       ],
     },

@@ -2,12 +2,9 @@ import type { NamespaceContext, NamespaceRule, RelatedTarget } from '../src/lint
 import type { Service, ServicePort } from '../src/model/types.ts';
 import { describeMember, listSome } from '../src/semantics/describe.ts';
 import { describeAnyPolicy } from '../src/semantics/describe-verdict.ts';
-import { externalEndpoint, workloadEndpoint } from '../src/semantics/policy.ts';
+import { workloadEndpoint } from '../src/semantics/policy.ts';
 import type { CompiledPolicy } from '../src/semantics/tiers.ts';
 import { checkedTargetPort } from '../src/semantics/ports.ts';
-
-/** An address outside the cluster that policies do not name: 192.0.2.1 (TEST-NET-1, RFC 5737, never routed). */
-const UNNAMED_ADDRESS = externalEndpoint({ family: 4, start: 0xc0000201n, end: 0xc0000201n });
 
 /**
  * Flags Service ports whose pods' ingress policies admit no source at all on the target port: policies
@@ -39,21 +36,19 @@ export const rule: NamespaceRule = {
           const port = checkedTargetPort(workload, servicePort);
           if (port === undefined) continue;
           const endpoint = workloadEndpoint(workload);
-          const isolating = engine.isolatingPolicies(endpoint, 'ingress');
-          // Reachable when nothing isolates the pods, or when some rule of any kind and tier may admit the
-          // port from some peer (an allow, or a pass to a lower tier): a Cilium `fromEntities: world`, an
-          // AdminNetworkPolicy Allow, a NetworkPolicy ipBlock; or when an address outside the cluster that
-          // no policy names gets through every tier (an AdminNetworkPolicy that denies every pod names no
-          // address: outside connections fall through to NetworkPolicy and to the default allow).
-          const admits =
-            isolating.length === 0 || engine.admitsFromSomePeer(endpoint, servicePort.protocol, port) || engine.allows(UNNAMED_ADDRESS, endpoint, { port, protocol: servicePort.protocol });
-          if (admits) {
+          // Closed to every source, of any kind and tier, outside sources included (a NetworkPolicy
+          // ipBlock, a Cilium `fromEntities: world` or an AdminNetworkPolicy Allow may admit someone; an
+          // AdminNetworkPolicy that denies every pod names no address, so outside connections get past it).
+          const closing = engine.closingPolicies(endpoint, servicePort.protocol, port);
+          if (closing.length === 0) {
             reachable = true;
             break;
           }
+          // Named as isolating the pods (against pods, of any kind), else as what closes the port.
+          const isolating = engine.isolatingPolicies(endpoint, 'ingress');
           blocked++;
           targets.add(port);
-          for (const p of isolating) policies.add(p);
+          for (const p of isolating.length > 0 ? isolating : closing) policies.add(p);
         }
         if (reachable || blocked === 0) continue;
         // Each reach node once (a Deployment with its exported ReplicaSets and Pods), by its members that policies tell apart.

@@ -329,3 +329,40 @@ describe('policy engine: bulk lookups agree with pair evaluation', () => {
     assert.deepEqual(engine.namespacesMatchingPeer(policyObject!, peers[0]!).map((n) => n.name), ['prod']);
   });
 });
+
+describe('policy engine: isolated against pods, and closed to every source', () => {
+  const anp = (name: string, priority: number, rules: string) =>
+    `apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata: {name: ${name}}\nspec:\n  priority: ${priority}\n  subject: {namespaces: {matchLabels: {kubernetes.io/metadata.name: data}}}\n  ingress:\n${rules}`;
+  const banp = `apiVersion: policy.networking.k8s.io/v1alpha1\nkind: BaselineAdminNetworkPolicy\nmetadata: {name: default}\nspec:\n  subject: {namespaces: {}}\n  ingress:\n    - {name: all, action: Allow, from: [{namespaces: {}}]}\n`;
+  const db = deployment('data', 'db', { app: 'db' }, '[{containerPort: 5432}]');
+  const denyAll = policy('data', 'deny', { podSelector: {}, policyTypes: ['Ingress'] });
+  const names = (list: readonly { readonly origin: { readonly label: string } }[]) => list.map((p) => p.origin.label);
+
+  it('when an AdminNetworkPolicy denies ingress from every namespace, then the pods are isolated against pods, yet not closed: its peers name no address outside the cluster', () => {
+    const model = modelOf([db, anp('no-pods', 10, '    - {name: none, action: Deny, from: [{namespaces: {}}]}\n')].join('---\n'));
+    const engine = policyEngineOf(model);
+    const target = workload(model, 'data', 'db');
+    assert.deepEqual(names(engine.isolatingPolicies(target, 'ingress')), ['AdminNetworkPolicy "no-pods"']);
+    assert.deepEqual(engine.closingPolicies(target, 'TCP', 5432), []);
+    assert.equal(engine.allows(external('192.0.2.1'), target, { port: 5432 }), true);
+    assert.equal(engine.allows(podEndpoint('web', { app: 'web' }), target, { port: 5432 }), false);
+  });
+
+  it('when a default deny NetworkPolicy admits nothing, then only a later tier allowing the port does not open it, and a Pass of an earlier tier hands it on to the refusal', () => {
+    const closedByNetworkPolicy = (extra: string[]) => {
+      const model = modelOf([db, denyAll, ...extra].join('---\n'));
+      return names(policyEngineOf(model).closingPolicies(workload(model, 'data', 'db'), 'TCP', 5432));
+    };
+    assert.deepEqual(closedByNetworkPolicy([]), ['NetworkPolicy "deny"']);
+    assert.deepEqual(closedByNetworkPolicy([banp]), ['NetworkPolicy "deny"']);
+    assert.deepEqual(closedByNetworkPolicy([anp('team', 10, '    - {name: team, action: Pass, from: [{namespaces: {}}]}\n')]), ['NetworkPolicy "deny"']);
+    assert.deepEqual(closedByNetworkPolicy([anp('open', 10, '    - {name: open, action: Allow, from: [{namespaces: {}}], ports: [{portNumber: {port: 5432}}]}\n')]), []);
+    // Allowed from an address range only: some source outside the cluster may reach it.
+    assert.deepEqual(closedByNetworkPolicy([policy('data', 'lb', { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ ipBlock: { cidr: '203.0.113.0/24' } }] }] })]), []);
+  });
+
+  it('when nothing isolates the pods, then nothing closes them', () => {
+    const model = modelOf(db);
+    assert.deepEqual(policyEngineOf(model).closingPolicies(workload(model, 'data', 'db'), 'TCP', 5432), []);
+  });
+});

@@ -39,6 +39,8 @@ export interface BackendToJudge {
   readonly messages: BackendMessages;
   /** What the sender opens (TCP unless said: a Gateway's UDPRoute sends UDP). */
   readonly protocol?: Protocol;
+  /** Workloads of the tree on the host network that are or may be the sender (found lazily). */
+  readonly hostNetworkSenders?: () => readonly Workload[];
 }
 
 /** Message ids by kind of finding. */
@@ -67,6 +69,7 @@ export function judgeBackend(context: RuleContext<any>, backend: BackendToJudge)
   const protocol = backend.protocol ?? 'TCP';
   const refusals = { egress: new Refusal(), ingress: new Refusal(), closed: new Refusal(), assumed: new Refusal(), unknown: new Refusal() };
   let assumedGuess: readonly ControllerCandidate[] = [];
+  let hostNetworkDoubt: string | undefined;
   const selected = new Set(context.relations.selectedWorkloads(service));
   // Once per reach node (a Deployment with its exported ReplicaSets and Pods), each member that policies tell apart.
   for (const node of new Set([...selected].map((w) => nodeOf.get(w)!))) {
@@ -81,12 +84,16 @@ export function judgeBackend(context: RuleContext<any>, backend: BackendToJudge)
           for (const side of [verdict.egress, verdict.ingress]) if (!side.allowed) refusals[side.direction].add(target, isolatingRelated(side, ends), doubt);
           continue;
         }
-        // First whether the pods admit any in-cluster source at all on the port (a rule selecting every pod).
+        // First whether the pods admit any in-cluster source at all on the port (a rule selecting every
+        // pod): the cheap answer first, the explained one only when refused.
+        if (engine.allows(UNKNOWN_POD, destination, { port, protocol })) continue;
         const anyone = engine.evaluate(UNKNOWN_POD, destination, { port, protocol }).ingress;
         if (anyone.allowed) continue;
-        // Closed to every source, of any kind of policy: then no sender reaches the pods, wherever it runs.
-        if (!engine.admitsFromSomePeer(destination, protocol, port)) {
-          refusals.closed.add(target, isolatingRelated(anyone, ends));
+        // Closed to every source, of any kind of policy: then no sender on the pod network reaches the
+        // pods, wherever it runs. One on the host network may still reach those on its own node.
+        if (engine.closingPolicies(destination, protocol, port).length > 0) {
+          hostNetworkDoubt ??= hostNetworkSenderDoubt(context, backend);
+          refusals.closed.add(target, isolatingRelated(anyone, ends), hostNetworkDoubt || undefined);
           continue;
         }
         const candidates = backend.candidates();
@@ -113,7 +120,7 @@ export function judgeBackend(context: RuleContext<any>, backend: BackendToJudge)
   if (inbound.targets.length > 0 && known) {
     context.report({ messageId: messages.refused, data: { ...base, controller: known.who, targets: listSome(inbound.targets), reason: `refused by ${inbound.names()}` }, at, related: inbound.related(), ...inbound.doubt() });
   }
-  if (closed.targets.length > 0) context.report({ messageId: messages.closed, data: { ...base, targets: listSome(closed.targets), policies: closed.names() }, at, related: closed.related() });
+  if (closed.targets.length > 0) context.report({ messageId: messages.closed, data: { ...base, targets: listSome(closed.targets), policies: closed.names() }, at, related: closed.related(), ...closed.doubt() });
   if (assumed.targets.length > 0) {
     const data = { ...base, controller: describeCandidates(assumedGuess), targets: listSome(assumed.targets), reason: `refused by ${assumed.names()}` };
     context.report({ messageId: messages.assumed, data, at, related: assumed.related(), severity: 'warning', ...assumed.doubt() });
@@ -122,6 +129,21 @@ export function judgeBackend(context: RuleContext<any>, backend: BackendToJudge)
     const data = { ...base, targets: listSome(unknown.targets), reason: `refused by ${unknown.names()}` };
     context.report({ messageId: messages.unknown, data, at, related: unknown.related(), severity: 'warning', ...unknown.doubt() });
   }
+}
+
+/**
+ * Why a backend closed to every source may still be reached, when the sender may run on the host
+ * network: the Kubernetes NetworkPolicy documentation leaves host-network pods' traffic undefined,
+ * names as most common that the plugin treats it as its node's (`cluster.hostNetworkPods: exempt`, the
+ * default), and says that a pod cannot block access from its resident node. Such a sender then
+ * reaches the pods on its own node, whatever their policies. With `as-pods`, policies apply to it as
+ * to any pod: no doubt (nor when no such sender is in the tree): then empty.
+ */
+function hostNetworkSenderDoubt(context: RuleContext<any>, backend: BackendToJudge): string {
+  if (context.model.settings.hostNetworkPods === 'as-pods') return '';
+  const onHost = backend.hostNetworkSenders?.() ?? [];
+  if (onHost.length === 0) return '';
+  return `unless ${backend.sender} is ${listSome(onHost.map((w) => describeWorkload(w, true)), 2)}, which runs on the host network: NetworkPolicy then sees its traffic as its node's, and a pod cannot block its own node, so it may reach the pods on its node`;
 }
 
 /** What one kind of refusal covers: the targets, and the isolating policies as related locations. */

@@ -155,7 +155,7 @@ export interface GatewayHopTo {
 }
 
 /** The policy engine's questions, without its model (a namespace-scoped check reads the policy world only through these). */
-export type PolicyQueries = Pick<PolicyEngine, 'evaluate' | 'allows' | 'policiesSelecting' | 'distinctWorkloads' | 'ruleConnections' | 'peerMatches' | 'side' | 'connections' | 'isolation' | 'governs' | 'selects' | 'namespaceLabels' | 'otherKindsApply' | 'isolatingPolicies' | 'sideTiers' | 'admitsFromSomePeer'>;
+export type PolicyQueries = Pick<PolicyEngine, 'evaluate' | 'allows' | 'policiesSelecting' | 'distinctWorkloads' | 'ruleConnections' | 'peerMatches' | 'side' | 'connections' | 'isolation' | 'governs' | 'selects' | 'namespaceLabels' | 'otherKindsApply' | 'isolatingPolicies' | 'sideTiers' | 'closingPolicies'>;
 
 /**
  * What a namespace-scoped rule sees while checking one namespace: that namespace, the policy engine,

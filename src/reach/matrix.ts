@@ -3,6 +3,7 @@ import { cutAddressSpace, type AddressRange } from '../semantics/address-range.t
 import { ConnSet, ConnTable } from '../semantics/conn.ts';
 import { externalEndpoint, INGRESS_CONTROLLER, policyEngineOf, ruleConnections, workloadEndpoint, type Direction, type Endpoint, type PolicyEngine } from '../semantics/policy.ts';
 import type { CompiledPolicy, PolicySubject, SubjectReads, TierEntry, TierSpec } from '../semantics/tiers.ts';
+import { profileName, readProfile, SubjectGroups } from '../semantics/subject-groups.ts';
 
 /** The tiers of one side as the engine lists them (`PolicyEngine.sideTiers`). */
 type TierView = { readonly tier: TierSpec; readonly entries: readonly TierEntry[]; readonly isolating: readonly CompiledPolicy[] };
@@ -144,7 +145,7 @@ function workloadClasses(model: Model, engine: PolicyEngine): Classes {
     }
   }
   // Policies of the other kinds (tiers.ts): workloads their subjects and peers treat alike, by matcher key.
-  const others = otherKindAnswers(engine, members);
+  const others = otherKindAnswers(engine);
   for (const policy of engine.otherKindPolicies()) {
     for (const entry of [...(policy.ingress?.entries ?? []), ...(policy.egress?.entries ?? [])]) {
       for (const { name, protocol } of entry.namedPorts ?? []) namedPorts.set(`${name}/${protocol}`, { name, protocol });
@@ -216,7 +217,7 @@ interface OtherMatcher {
  * the pods alike in what it reads itself (a namespaces peer reads no pod label), and only about the
  * pods of its namespace when it is limited to one.
  */
-function otherKindAnswers(engine: PolicyEngine, members: readonly Workload[]): OtherKindAnswers | undefined {
+function otherKindAnswers(engine: PolicyEngine): OtherKindAnswers | undefined {
   const policies = engine.otherKindPolicies();
   if (policies.length === 0) return undefined;
   const matchers: OtherMatcher[] = [];
@@ -241,64 +242,25 @@ function otherKindAnswers(engine: PolicyEngine, members: readonly Workload[]): O
     }
   }
   // Fine groups: alike in what any matcher reads.
-  const labelKeys = new Set<string>();
-  let everyLabel = false;
-  let serviceAccount = false;
-  for (const { reads } of matchers) {
-    if (!reads) everyLabel = serviceAccount = true;
-    else {
-      for (const label of reads.labels) labelKeys.add(label);
-      if (reads.serviceAccount) serviceAccount = true;
-    }
-  }
-  const groupOf = new Int32Array(members.length);
-  const groups = new Map<string, number>();
-  const subjects: PolicySubject[] = [];
-  members.forEach((workload, m) => {
-    const subject = engine.policySubject(workloadEndpoint(workload));
-    const key = readKey(subject, everyLabel ? undefined : labelKeys, serviceAccount);
-    let group = groups.get(key);
-    if (group === undefined) {
-      groups.set(key, (group = subjects.length));
-      subjects.push(subject);
-    }
-    groupOf[m] = group;
-  });
+  const groups = engine.subjectGroups(readProfile(matchers.map((m) => m.reads)));
+  const { groupOf } = groups;
+  const subjects = groups.representatives;
   const G = subjects.length;
   const answers = subjects.map(() => new Uint8Array(matchers.length));
   // Matchers by what they read; per such profile, the fine groups alike in it (by namespace), asked once.
   const profiles = new Map<string, number[]>();
   matchers.forEach((matcher, i) => {
-    const key = matcher.reads ? JSON.stringify([[...new Set(matcher.reads.labels)].sort(), matcher.reads.serviceAccount]) : '*';
+    const key = profileName(readProfile([matcher.reads]));
     const list = profiles.get(key);
     if (list) list.push(i);
     else profiles.set(key, [i]);
   });
   for (const list of profiles.values()) {
-    const reads = matchers[list[0]!]!.reads;
-    const keys = reads ? new Set(reads.labels) : undefined;
-    const coarse = new Map<string, number>();
-    const coarseMembers: number[][] = [];
-    const coarseIn = new Map<string | undefined, number[]>();
-    for (let g = 0; g < G; g++) {
-      const subject = subjects[g]!;
-      const key = readKey(subject, keys, reads?.serviceAccount ?? true);
-      let c = coarse.get(key);
-      if (c === undefined) {
-        coarse.set(key, (c = coarseMembers.length));
-        coarseMembers.push([]);
-        const inNamespace = coarseIn.get(subject.namespace);
-        if (inNamespace) inNamespace.push(c);
-        else coarseIn.set(subject.namespace, [c]);
-      }
-      coarseMembers[c]!.push(g);
-    }
-    const all = coarseMembers.map((_, c) => c);
+    const coarse = new SubjectGroups(subjects, readProfile([matchers[list[0]!]!.reads]));
     for (const i of list) {
       const { test, namespace } = matchers[i]!;
-      for (const c of namespace === undefined ? all : (coarseIn.get(namespace) ?? [])) {
-        const fine = coarseMembers[c]!;
-        if (test(subjects[fine[0]!]!)) for (const g of fine) answers[g]![i] = 1;
+      for (const c of coarse.groupsIn(namespace)) {
+        if (test(coarse.representatives[c]!)) for (const g of coarse.members[c]!) answers[g]![i] = 1;
       }
     }
   }
@@ -311,21 +273,6 @@ function otherKindAnswers(engine: PolicyEngine, members: readonly Workload[]): O
     answerOf[g] = id;
   }
   return { groupOf, answers, answerOf, peerKeys, peerIndex };
-}
-
-/** What a matcher reading these label keys (all when undefined) and maybe the service account sees of a pod, as a key. */
-function readKey(subject: PolicySubject, labelKeys: ReadonlySet<string> | undefined, serviceAccount: boolean): string {
-  const labels = subject.labels ?? {};
-  const read = (labelKeys ? Object.keys(labels).filter((key) => labelKeys.has(key)) : Object.keys(labels)).sort();
-  return JSON.stringify([
-    subject.namespace ?? null,
-    subject.ungoverned ?? null,
-    subject.selectable,
-    subject.hostNetwork ?? false,
-    subject.addresses?.map((a) => a.text) ?? null,
-    serviceAccount ? (subject.serviceAccount ?? null) : null,
-    read.flatMap((k) => [k, labels[k]]),
-  ]);
 }
 
 /** One-byte answers packed 16 to a character: a compact key for a map. */

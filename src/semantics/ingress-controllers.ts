@@ -216,6 +216,27 @@ export function routerCandidates(model: Model): ControllerCandidate[] {
   return candidates;
 }
 
+/**
+ * Workloads of the tree on the host network that are, or may be, the ingress controller serving an
+ * Ingress (`undefined`: an OpenShift Route, served by the router): those `cluster.ingressController`
+ * describes when it is set, else the known controllers for its class (the OpenShift router's pods).
+ * The candidates leave them out (no selector of a peer admits them); a rule that finds the backend
+ * closed to every source asks for them, as a pod cannot block its own node (see `judgeBackend`).
+ */
+export function hostNetworkControllers(model: Model, ingress: Ingress | undefined): readonly Workload[] {
+  const onHost = model.workloads.filter((w) => w.template.hostNetwork);
+  if (onHost.length === 0) return onHost;
+  const configured = model.settings.ingressController;
+  if (configured) {
+    const labels = configured.podLabels;
+    return onHost.filter((w) => (configured.namespace === undefined || w.object.namespace === configured.namespace) && (!labels || matchesSelector(fromMatchLabels(labels), w.template.labels)));
+  }
+  if (!ingress) return onHost.filter((w) => w.template.labels[OPENSHIFT_ROUTER.podLabel] !== undefined);
+  const known = knownFor(model, ingress);
+  const controller = model.ingressClasses.find((c) => c.object.name === ingress.className)?.controller;
+  return onHost.filter((w) => known.some((k) => runs(w, k, controller)));
+}
+
 /** The candidates as a message names them: the first few, and how many more. */
 export function describeCandidates(candidates: readonly ControllerCandidate[]): string {
   return listSome(candidates.map((c) => c.description), 2);

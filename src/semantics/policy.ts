@@ -44,8 +44,9 @@ import { containerPorts } from './ports.ts';
 import { blockHolds, cidrRange, peerAdmits, ruleConnections, selectorMatches } from './policy-kinds/network-policy.ts';
 import { POLICY_COMPILERS } from './policy-kinds/index.ts';
 import { relationsOf, type Relations } from './relations.ts';
-import { MATCH_ALL, type Labels } from './selector.ts';
-import { comparePrecedence, type CompiledPolicy, type Direction, type PeerWitness, type PolicySubject, type TierEntry, type TierSpec, type Ungoverned } from './tiers.ts';
+import { MATCH_ALL, matchesSelector, type Labels } from './selector.ts';
+import { comparePrecedence, type CompiledPolicy, type Direction, type PeerWitness, type PolicySubject, type SubjectReads, type TierEntry, type TierSpec, type Ungoverned } from './tiers.ts';
+import { profileName, readKey, readProfile, SubjectGroups, type ReadProfile } from './subject-groups.ts';
 
 export type { Direction, Ungoverned } from './tiers.ts';
 export { policyPortConnections, ruleConnections } from './policy-kinds/network-policy.ts';
@@ -198,6 +199,9 @@ interface SideView {
   readonly otherKinds: boolean;
 }
 
+/** From how many candidate policies on `sideView` groups workloads by `readKey` (below, a matcher call each costs less than the key). */
+const GROUPED_CANDIDATES = 16;
+
 const EMPTY_VIEW: SideView = { tiers: [], networkPolicies: [], otherKinds: false };
 
 /** What the policies `selecting` an endpoint (in candidate order) apply to it for a direction, by tier. */
@@ -268,12 +272,19 @@ class PolicyWorld {
   podLabelKeys?: Set<string>;
   readonly subjects = new WeakMap<Workload, PolicySubject>();
   readonly distinctionKeys = new WeakMap<Workload, string>();
+  /** What the other kinds' matchers read together, and their answers by `readKey` under it (`otherAnswers`). */
+  otherProfile?: ReadProfile;
+  readonly otherAnswers = new Map<string, string>();
   /** Every compiled policy, in registry then model order. */
   readonly compiled: readonly CompiledPolicy[];
   /** Compiled policies of kinds other than NetworkPolicy (the tiers the matrix evaluates pair by pair). */
   readonly otherKinds: readonly CompiledPolicy[];
-  /** The distinct subject and peer matchers of those policies. */
-  readonly otherMatchers: readonly ((s: PolicySubject) => unknown)[];
+  /** The distinct subject and peer matchers of those policies, with what they read. */
+  readonly otherMatchers: readonly { readonly test: (s: PolicySubject) => unknown; readonly reads: SubjectReads | undefined }[];
+  /** What the subject matchers of every policy read together: workloads alike in it are selected alike. */
+  readonly subjectProfile: ReadProfile;
+  /** Side views by direction and `readKey` under `subjectProfile`: one per group of workloads alike (`sideView`). */
+  readonly viewsByRead: Readonly<Record<Direction, Map<string, SideView>>> = { ingress: new Map(), egress: new Map() };
   readonly compiledByNamespace = new Map<string, CompiledPolicy[]>();
   /** Each compiled policy's place in `compiled`. */
   readonly policyIndex = new Map<CompiledPolicy, number>();
@@ -310,15 +321,16 @@ class PolicyWorld {
     compiled.forEach((policy, i) => this.policyIndex.set(policy, i));
     this.otherKinds = compiled.filter((policy) => !policy.networkPolicy);
     // One matcher per distinct selection (equal keys select alike): what tells workloads apart.
-    const matchers = new Map<string, (s: PolicySubject) => unknown>();
+    const matchers = new Map<string, PolicyWorld['otherMatchers'][number]>();
     for (const policy of this.otherKinds) {
-      if (!matchers.has(`s${policy.subjectKey}`)) matchers.set(`s${policy.subjectKey}`, policy.subject);
+      if (!matchers.has(`s${policy.subjectKey}`)) matchers.set(`s${policy.subjectKey}`, { test: policy.subject, reads: policy.subjectReads });
       for (const entry of [...(policy.ingress?.entries ?? []), ...(policy.egress?.entries ?? [])]) {
-        if (entry.peer && entry.peerKey !== undefined && !matchers.has(`p${entry.peerKey}`)) matchers.set(`p${entry.peerKey}`, entry.peer);
-        else if (entry.peer && entry.peerKey === undefined) matchers.set(`e${matchers.size}`, entry.peer);
+        if (entry.peer && entry.peerKey !== undefined && !matchers.has(`p${entry.peerKey}`)) matchers.set(`p${entry.peerKey}`, { test: entry.peer, reads: entry.peerReads });
+        else if (entry.peer && entry.peerKey === undefined) matchers.set(`e${matchers.size}`, { test: entry.peer, reads: entry.peerReads });
       }
     }
     this.otherMatchers = [...matchers.values()];
+    this.subjectProfile = readProfile(compiled.map((policy) => policy.subjectReads));
     for (const policy of compiled) {
       if (policy.namespace === undefined) this.clusterWide.push(policy);
       else {
@@ -471,13 +483,16 @@ export class PolicyEngine {
    * default deny (NetworkPolicy, and the network plugins' isolating policies), and cluster-wide
    * policies (Admin or Baseline tier) with a Deny rule for every peer and every connection, reached
    * before any Pass or Allow rule of its tier for every peer (docs/reachability.md, "What isolates").
+   * For ingress, every pod is peer enough (`everyPod`: all an AdminNetworkPolicy ingress rule can
+   * name): this is isolation against pods. Whether anything at all, outside sources included, may
+   * reach a port is `closingPolicies`.
    */
   isolatingPolicies(endpoint: Endpoint, direction: Direction): readonly CompiledPolicy[] {
     const out: CompiledPolicy[] = [];
     for (const view of this.sideView(this.subject(endpoint), direction).tiers) {
       if (view.tier.endOfTier === 'deny') out.push(...view.isolating);
       for (const entry of view.entries) {
-        if (!entry.everyPeer) continue;
+        if (!entry.everyPeer && !(direction === 'ingress' && entry.everyPod)) continue;
         if (entry.action === 'deny' && entry.connections([]).isAll()) out.push(entry.policy);
         break;
       }
@@ -499,14 +514,32 @@ export class PolicyEngine {
   }
 
   /**
-   * Whether some rule of any kind and tier that applies to the endpoint's ingress may admit the
-   * connection from some peer, whoever it is (an allow, or a pass to a lower tier): false means no
-   * source at all, in or outside the cluster, reaches the endpoint on it (a NetworkPolicy ipBlock or a
-   * Cilium `fromEntities: world` may admit a cloud load balancer, a pods rule a pod of some namespace).
+   * The policies that close a port of the endpoint to every source, in or outside the cluster (pods of
+   * any namespace, host-network pods and nodes, addresses outside): every tier and kind taken in
+   * evaluation order, a tier every source still open reaches refuses the port to all of them. That is
+   * a Deny whose peers hold every source (`TierEntry.everyPeer`: no AdminNetworkPolicy ingress rule,
+   * whose peers name pods only) matching the port before any Allow or Pass of its tier does, or the
+   * end of a tier whose isolating policies select the endpoint with no Allow or Pass of the port in it.
+   * Empty when some source may reach it: an Allow or Pass of the port reached first (its peers may
+   * admit someone: a pod of some namespace, a load balancer's address), or no tier closing it (what
+   * passes every tier is allowed). `isolatingPolicies` is the other question: isolated against pods.
    */
-  admitsFromSomePeer(endpoint: Endpoint, protocol: Protocol, port: number): boolean {
+  closingPolicies(endpoint: Endpoint, protocol: Protocol, port: number): readonly CompiledPolicy[] {
     const ports = this.subjectPorts(endpoint);
-    return this.sideTiers(endpoint, 'ingress').some((view) => view.entries.some((entry) => entry.action !== 'deny' && entry.connections(ports).has(protocol, port)));
+    for (const view of this.sideTiers(endpoint, 'ingress')) {
+      // Whether a Pass of the port sent some source on to the next tier, which then decides for it.
+      let passed = false;
+      for (const entry of view.entries) {
+        if (!entry.connections(ports).has(protocol, port)) continue;
+        if (entry.action === 'allow') return [];
+        if (entry.action === 'pass') passed = true;
+        else if (entry.everyPeer && !passed) return [entry.policy];
+        // No source gets past an entry for every peer.
+        if (entry.everyPeer) break;
+      }
+      if (!passed && view.isolating.length > 0 && view.tier.endOfTier === 'deny') return view.isolating;
+    }
+    return [];
   }
 
   /** Whether a policy of a kind other than NetworkPolicy applies to the endpoint for the direction. */
@@ -542,6 +575,14 @@ export class PolicyEngine {
     const memo = subject.memo?.[direction] as SideView | undefined;
     if (memo) return memo;
     const candidates = subject.namespace === undefined ? this.world.clusterWide : [...(this.world.compiledByNamespace.get(subject.namespace) ?? []), ...this.world.clusterWide];
+    // With many candidates (cluster-wide policies of a CNI-heavy tree), workloads alike in what the
+    // subject matchers read share a view: one key instead of a matcher call per candidate.
+    const group = subject.memo && candidates.length > GROUPED_CANDIDATES ? readKey(subject, this.world.subjectProfile) : undefined;
+    const grouped = group === undefined ? undefined : this.world.viewsByRead[direction].get(group);
+    if (grouped) {
+      subject.memo![direction] = grouped;
+      return grouped;
+    }
     let view = EMPTY_VIEW;
     // The selecting policies, as their positions among the namespace's candidates.
     let key = '';
@@ -560,6 +601,7 @@ export class PolicyEngine {
       shared.set(key, view);
     }
     if (subject.memo) subject.memo[direction] = view;
+    if (group !== undefined) this.world.viewsByRead[direction].set(group, view);
     return view;
   }
 
@@ -749,13 +791,30 @@ export class PolicyEngine {
       const ports = subject.ports.map((p) => [p.name ?? '', p.containerPort, p.protocol]);
       // Recorded addresses tell pods apart only by the ipBlock cidrs and excepts that hold them.
       const blocks = subject.addresses ? this.ipBlockRanges().flatMap((block, i) => (subject.addresses!.some((a) => rangeContains(block, a.range)) ? [i] : [])) : [];
-      // The other kinds' selections, one bit per subject and peer matcher.
-      let other = '';
-      for (const matcher of this.world.otherMatchers) other += matcher(subject) ? '1' : '0';
+      const other = this.otherAnswers(subject);
       key = JSON.stringify([workload.object.namespace, workload.template.hostNetwork, labels, ports, blocks, other]);
       this.world.distinctionKeys.set(workload, key);
     }
     return key;
+  }
+
+  /**
+   * The other kinds' selections of a workload, one bit per subject and peer matcher. Matchers answer
+   * alike for workloads alike in what they read (`SubjectReads`), so the bits are worked out once per
+   * such group: a CNI-heavy tree has thousands of matchers, and every rule asks about every workload.
+   */
+  private otherAnswers(subject: PolicySubject): string {
+    const { otherMatchers } = this.world;
+    if (otherMatchers.length === 0) return '';
+    this.world.otherProfile ??= readProfile(otherMatchers.map((matcher) => matcher.reads));
+    const group = readKey(subject, this.world.otherProfile);
+    let bits = this.world.otherAnswers.get(group);
+    if (bits === undefined) {
+      bits = '';
+      for (const matcher of otherMatchers) bits += matcher.test(subject) ? '1' : '0';
+      this.world.otherAnswers.set(group, bits);
+    }
+    return bits;
   }
 
   /** Label keys read by any NetworkPolicy's podSelector or peer podSelector (memoised). */
@@ -785,10 +844,27 @@ export class PolicyEngine {
     if (policy.networkPolicy) return this.workloadsSelectedBy(policy.networkPolicy);
     // Memoised per selection: several rules ask, and many policies share a subject.
     let list = this.selectedByKey.get(policy.subjectKey);
-    if (!list) this.selectedByKey.set(policy.subjectKey, (list = this.model.workloads.filter((w) => policy.subject(this.subject(workloadEndpoint(w))))));
+    if (!list) {
+      // Asked once per group of workloads alike in what the subject reads, in its namespace if it has one.
+      const { workloads } = this.model;
+      list = this.subjectGroups(readProfile([policy.subjectReads])).select(policy.subject, policy.namespace).map((i) => workloads[i]!);
+      this.selectedByKey.set(policy.subjectKey, list);
+    }
     return list;
   }
   private readonly selectedByKey = new Map<string, readonly Workload[]>();
+
+  /**
+   * The model's workloads (in order) grouped by what matchers reading `profile` read of them
+   * (memoised per profile): a matcher answers alike for the members of a group.
+   */
+  subjectGroups(profile: ReadProfile): SubjectGroups {
+    const name = profileName(profile);
+    let groups = this.groupsByProfile.get(name);
+    if (!groups) this.groupsByProfile.set(name, (groups = new SubjectGroups(this.model.workloads.map((w) => this.subject(workloadEndpoint(w))), profile)));
+    return groups;
+  }
+  private readonly groupsByProfile = new Map<string, SubjectGroups>();
 
   /** Namespaces a pods peer draws from: those its namespaceSelector matches, else the policy's own. */
   namespacesMatchingPeer(policy: NetworkPolicy, peer: PolicyPeer): Namespace[] {
@@ -819,32 +895,44 @@ export class PolicyEngine {
   }
 
   private subject(endpoint: Endpoint): PolicySubject {
+    if (endpoint.type === 'workload') return this.workloadSubject(endpoint.workload);
+    // Endpoints other than workloads (DNS pods, the ingress controller, outside ranges) are asked about
+    // again and again by the rules: one subject each, so that its side views and peer answers are kept.
+    let subject = this.endpointSubjects.get(endpoint);
+    if (!subject) this.endpointSubjects.set(endpoint, (subject = { ...this.otherSubject(endpoint), memo: {} }));
+    return subject;
+  }
+  private readonly endpointSubjects = new WeakMap<Endpoint, PolicySubject>();
+
+  /** A workload's subject, kept by the world (workloads are immutable). */
+  private workloadSubject(workload: Workload): PolicySubject {
+    let subject = this.world.subjects.get(workload);
+    if (!subject) {
+      const namespace = workload.object.namespace;
+      const onPodNetwork = this.onPodNetwork(workload);
+      const addresses = workload.addresses?.flatMap((a) => {
+        const range = addressRange(a.value);
+        return range ? [{ text: a.value, range }] : [];
+      });
+      subject = {
+        ...(onPodNetwork ? {} : { ungoverned: 'host-network' as const }),
+        selectable: onPodNetwork,
+        ...(workload.template.hostNetwork ? { hostNetwork: true } : {}),
+        ...(addresses?.length ? { addresses } : {}),
+        namespace,
+        labels: workload.template.labels,
+        namespaceLabels: this.namespaceLabels(namespace),
+        serviceAccount: workload.template.serviceAccountName ?? 'default',
+        ports: containerPorts(workload).map((p) => p.port),
+        memo: {},
+      };
+      this.world.subjects.set(workload, subject);
+    }
+    return subject;
+  }
+
+  private otherSubject(endpoint: Exclude<Endpoint, { type: 'workload' }>): PolicySubject {
     switch (endpoint.type) {
-      case 'workload': {
-        let subject = this.world.subjects.get(endpoint.workload);
-        if (!subject) {
-          const namespace = endpoint.workload.object.namespace;
-          const onPodNetwork = this.onPodNetwork(endpoint.workload);
-          const addresses = endpoint.workload.addresses?.flatMap((a) => {
-            const range = addressRange(a.value);
-            return range ? [{ text: a.value, range }] : [];
-          });
-          subject = {
-            ...(onPodNetwork ? {} : { ungoverned: 'host-network' as const }),
-            selectable: onPodNetwork,
-            ...(endpoint.workload.template.hostNetwork ? { hostNetwork: true } : {}),
-            ...(addresses?.length ? { addresses } : {}),
-            namespace,
-            labels: endpoint.workload.template.labels,
-            namespaceLabels: this.namespaceLabels(namespace),
-            serviceAccount: endpoint.workload.template.serviceAccountName ?? 'default',
-            ports: containerPorts(endpoint.workload).map((p) => p.port),
-            memo: {},
-          };
-          this.world.subjects.set(endpoint.workload, subject);
-        }
-        return subject;
-      }
       case 'pod':
         return {
           selectable: true,

@@ -182,6 +182,13 @@ export interface TierEntry {
   /** Whether its peer surely admits every endpoint, in and outside the cluster (an isolating Deny when its connections are all). */
   readonly everyPeer?: boolean;
   /**
+   * Whether its peer surely admits every pod of the pod network, of every namespace, though maybe not
+   * every endpoint (implied by `everyPeer`): an AdminNetworkPolicy ingress peer (`namespaces: {}`) names
+   * pods only, never host-network pods, nodes or addresses outside the cluster (network-policy-api
+   * `AdminNetworkPolicyIngressPeer`; docs/research/policies.md), so sources outside still get past it.
+   */
+  readonly everyPod?: boolean;
+  /**
    * Peers the entry names that the engine does not evaluate (`destination.services (kube-system/kube-dns)`),
    * given the endpoint asked about: `peer` never admits through them, yet the cluster may. A verdict that
    * such an entry could change is not certain (`SideVerdict.unevaluated`).

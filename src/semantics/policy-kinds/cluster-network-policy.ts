@@ -110,15 +110,23 @@ function peerKeyOf(peer: ClusterPolicyPeer): unknown {
   }
 }
 
-/** Whether a peer surely admits every endpoint the direction can name (an isolating Deny when its ports are all). */
+/** Whether the peers admit every pod of the pod network, in every namespace (`namespaces: {}`, or `pods` with both selectors empty). */
+function everyPod(peers: readonly ClusterPolicyPeer[]): boolean {
+  return peers.some((p) => (p.type === 'namespaces' && isEmptySelector(p.namespaceSelector)) || (p.type === 'pods' && isEmptySelector(p.namespaceSelector) && isEmptySelector(p.podSelector)));
+}
+
+/**
+ * Whether the peers surely admit every endpoint, in and outside the cluster: every pod and every
+ * address (`networks` holding 0.0.0.0/0 and ::/0), which only an egress rule can name. An ingress
+ * peer names namespaces and pods only, host-network pods excluded (`AdminNetworkPolicyIngressPeer`):
+ * an ingress rule admits at most every pod (`everyPod`).
+ */
 function everyPeer(peers: readonly ClusterPolicyPeer[], direction: 'ingress' | 'egress'): boolean {
-  const allPods = peers.some((p) => (p.type === 'namespaces' && isEmptySelector(p.namespaceSelector)) || (p.type === 'pods' && isEmptySelector(p.namespaceSelector) && isEmptySelector(p.podSelector)));
-  // Ingress peers can name pods only: denying every pod is all an ingress rule can deny. Egress also needs every address.
-  if (direction === 'ingress') return allPods;
+  if (direction === 'ingress') return false;
   const ranges = peers.flatMap((p) => (p.type === 'networks' ? p.networks.flatMap((n) => cidrRange(n.value) ?? []) : []));
   const v4 = ranges.some((r) => r.start === 0n && r.end === (1n << 32n) - 1n);
   const v6 = ranges.some((r) => r.start === 0n && r.end === (1n << 128n) - 1n);
-  return allPods && v4 && v6;
+  return everyPod(peers) && v4 && v6;
 }
 
 const ACTION_TEXT: Record<TierAction, string> = { allow: 'Allow', deny: 'Deny', pass: 'Pass' };
@@ -174,7 +182,7 @@ function entryOf(policy: ClusterPolicy, compiled: () => CompiledPolicy, rule: Cl
           peerKey: JSON.stringify(peers.map(peerKeyOf)),
           // Namespaces, nodes and networks read the namespace, the host network and addresses; pods their podSelector's keys too.
           peerReads: { labels: peers.flatMap((p) => (p.type === 'pods' ? selectorLabelKeys(p.podSelector) : [])), serviceAccount: false },
-          ...(everyPeer(peers, rule.direction) ? { everyPeer: true } : {}),
+          ...(everyPeer(peers, rule.direction) ? { everyPeer: true } : everyPod(peers) ? { everyPod: true } : {}),
         }),
     ...(ranges.length ? { ranges } : {}),
     ...(representatives.length ? { representatives } : {}),

@@ -10,7 +10,7 @@ import { portsNamed } from '../ports.ts';
 import { formatSelector, isEmptySelector, matchesSelector, type Labels } from '../selector.ts';
 import { selectorEscapes, selectorWitness, selectorWitnesses } from '../label-witness.ts';
 import { NAMESPACE_NAME_LABEL } from '../../model/kinds/core-references.ts';
-import { DEFAULT_TIER, definePolicyCompiler, NETWORK_POLICY_ORDER, type CompiledPolicy, type Direction, type PeerWitness, type PolicySubject, type RepresentativePeer, type TierEntry } from '../tiers.ts';
+import { DEFAULT_TIER, definePolicyCompiler, NETWORK_POLICY_ORDER, selectorLabelKeys, type CompiledPolicy, type Direction, type PeerWitness, type PolicySubject, type RepresentativePeer, type TierEntry } from '../tiers.ts';
 import { droppedFieldNote } from '../unknown-fields.ts';
 
 /** Whether a selector matches labels; unknown labels could be anything, so only a selector that selects everything surely matches them. */
@@ -184,6 +184,7 @@ export function compileNetworkPolicy(policy: NetworkPolicy): CompiledPolicy {
     // Only pods of the pod network in the policy's namespace (host-network pods are exempt by default, see policy.ts).
     subject: (s) => s.ungoverned === undefined && s.namespace === namespace && selectorMatches(policy.podSelector, s.labels),
     subjectKey: JSON.stringify(['np', namespace, policy.podSelector]),
+    subjectReads: { labels: selectorLabelKeys(policy.podSelector), serviceAccount: false },
     ...(policy.affectsIngress ? { ingress: { isolates: true, entries: entries('ingress') } } : {}),
     ...(policy.affectsEgress ? { egress: { isolates: true, entries: entries('egress') } } : {}),
     networkPolicy: policy,
