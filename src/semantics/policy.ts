@@ -44,7 +44,7 @@ import { containerPorts } from './ports.ts';
 import { blockHolds, cidrRange, peerAdmits, ruleConnections, selectorMatches } from './policy-kinds/network-policy.ts';
 import { POLICY_COMPILERS } from './policy-kinds/index.ts';
 import { relationsOf, type Relations } from './relations.ts';
-import { MATCH_ALL, matchesSelector, type Labels } from './selector.ts';
+import { LabelIndex, MATCH_ALL, type Labels } from './selector.ts';
 import { comparePrecedence, type CompiledPolicy, type Direction, type PeerWitness, type PolicySubject, type TierEntry, type TierSpec, type Ungoverned } from './tiers.ts';
 
 export type { Direction, Ungoverned } from './tiers.ts';
@@ -797,9 +797,18 @@ export class PolicyEngine {
       const own = this.model.namespaces.get(policy.object.namespace);
       return [own ?? { name: policy.object.namespace, labels: this.namespaceLabels(policy.object.namespace), assumed: true }];
     }
-    const selector = peer.namespaceSelector;
-    return [...this.model.namespaces.values()].filter((ns) => matchesSelector(selector, ns.labels));
+    if (!this.namespaceIndex) {
+      this.namespaceIndex = new LabelIndex();
+      for (const namespace of this.model.namespaces.values()) this.namespaceIndex.add(namespace, namespace.labels);
+    }
+    return this.namespaceIndex.select(peer.namespaceSelector);
   }
+  /**
+   * The model's namespaces by label (built on first use), in model order: every namespaceSelector of
+   * every policy asks, and a scan of the namespaces each made a tree of a thousand namespaces, each
+   * with its own policies, lint in time quadratic in its size (issue 14).
+   */
+  private namespaceIndex?: LabelIndex<Namespace>;
 
   /** Workloads a pods peer admits (none for an ipBlock, never host-network ones), through the label index. */
   workloadsMatchingPeer(policy: NetworkPolicy, peer: PolicyPeer): Workload[] {
