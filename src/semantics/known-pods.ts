@@ -86,14 +86,16 @@ const frontDoorCache = new WeakMap<Model, { readonly namespaces: readonly string
 function frontDoors(model: Model): { readonly namespaces: readonly string[]; readonly endpoints: readonly Endpoint[] } {
   let doors = frontDoorCache.get(model);
   if (!doors) {
-    const endpoints: Endpoint[] = [];
+    // A set: the Ingresses of one class share their candidates (the same endpoints), and a list with
+    // them once per Ingress made every peer of a large tree test thousands of copies (issue 14).
+    const endpoints = new Set<Endpoint>();
     if (!model.settings.ingressController) {
-      for (const ingress of model.ingresses) endpoints.push(...controllerCandidates(model, ingress).map((c) => c.endpoint));
-      if (openShiftRoutesOf(model).length > 0) endpoints.push(...routerCandidates(model).map((c) => c.endpoint));
+      for (const ingress of model.ingresses) for (const candidate of controllerCandidates(model, ingress)) endpoints.add(candidate.endpoint);
+      if (openShiftRoutesOf(model).length > 0) for (const candidate of routerCandidates(model)) endpoints.add(candidate.endpoint);
     }
     for (const gateway of viewsOf(model, GATEWAY_KIND)) {
       const plane = dataPlaneOf(model, gateway);
-      if (plane.certainty === 'assumed' || plane.certainty === 'config') endpoints.push(...dataPlaneEndpoints(plane));
+      if (plane.certainty === 'assumed' || plane.certainty === 'config') for (const endpoint of dataPlaneEndpoints(plane)) endpoints.add(endpoint);
     }
     const namespaces = new Set(inferredControllerNamespaces(model));
     for (const endpoint of endpoints) if ((endpoint.type === 'pod' || endpoint.type === 'unknown-pod') && endpoint.namespace !== undefined) namespaces.add(endpoint.namespace);
