@@ -44,7 +44,7 @@ import { containerPorts } from './ports.ts';
 import { blockHolds, cidrRange, peerAdmits, ruleConnections, selectorMatches } from './policy-kinds/network-policy.ts';
 import { POLICY_COMPILERS } from './policy-kinds/index.ts';
 import { relationsOf, type Relations } from './relations.ts';
-import { MATCH_ALL, matchesSelector, type Labels } from './selector.ts';
+import { MATCH_ALL, type Labels } from './selector.ts';
 import { comparePrecedence, type CompiledPolicy, type Direction, type PeerWitness, type PolicySubject, type SubjectReads, type TierEntry, type TierSpec, type Ungoverned } from './tiers.ts';
 import { profileName, readKey, readProfile, SubjectGroups, type ReadProfile } from './subject-groups.ts';
 
