@@ -18,7 +18,6 @@
 import { kubectlPlain, nonFiniteMessage, readingsDiffer } from './kubectl-scalar.ts';
 import { SpanTreeBuilder, type SpanTree } from './spans.ts';
 import type { SyntaxProblem } from './types.ts';
-import { exactCopy } from '../util/exact.ts';
 import { ownString } from './own-string.ts';
 
 /** A document as the fast reader sees it: its value and its span (`[range[0], range[2]]` in `yaml`). */
@@ -247,7 +246,10 @@ class Reader {
   private nxKind = Next.Eof;
 
   // Blank and comment lines skipped by the last skipToContent, as [isComment, indent, lineEnd] triples.
+  // Kept across calls with a count of the integers in use (`triviaLength`): emptying an array by
+  // setting its length is a call into the runtime, and skipToContent does it after every line.
   private trivia: number[] = [];
+  private triviaLength = 0;
   // The trailing trivia group of the last leaf (see closeCollection): where it ends, its deepest comment.
   private groupEnd = 0;
   private groupMaxIndent = -1;
@@ -259,6 +261,11 @@ class Reader {
   private e2 = 0;
   // End of the last quoted scalar or flow collection read.
   private end = 0;
+  // The items of the sequences being read, innermost last (`itemCount` in use): each list is made at its
+  // size once complete (`takeItems`), rather than grown item by item and copied to its size (as
+  // `exactCopy` does for lists a run keeps, issue 14), which made two lists for every one kept.
+  private readonly items: unknown[] = [];
+  private itemCount = 0;
   // Nesting depth of collections; deep nesting is left to the reference (and never occurs in manifests).
   private depth = 0;
 
@@ -343,7 +350,7 @@ class Reader {
   private skipToContent(ls: number): Next {
     const t = this.t;
     const n = this.n;
-    this.trivia.length = 0;
+    this.triviaLength = 0;
     for (;;) {
       if (ls >= n) {
         this.nxKind = Next.Eof;
@@ -361,14 +368,14 @@ class Reader {
       if (c === TAB) fail(); // tabs in indentation have rules of their own
       if (isBreak(c)) {
         const next = c === CR ? p + 2 : p + 1;
-        this.trivia.push(0, p - ls, next);
+        this.addTrivia(0, p - ls, next);
         ls = next;
         continue;
       }
       if (c === HASH) {
         const next = this.lineAfter(p);
         this.comments?.push(p);
-        this.trivia.push(1, p - ls, next);
+        this.addTrivia(1, p - ls, next);
         ls = next;
         continue;
       }
@@ -389,9 +396,18 @@ class Reader {
     }
   }
 
+  private addTrivia(comment: number, indent: number, lineEnd: number): void {
+    const trivia = this.trivia;
+    const at = this.triviaLength;
+    trivia[at] = comment;
+    trivia[at + 1] = indent;
+    trivia[at + 2] = lineEnd;
+    this.triviaLength = at + 3;
+  }
+
   private triviaHasComment(): boolean {
     const trivia = this.trivia;
-    for (let i = 0; i < trivia.length; i += 3) if (trivia[i] === 1) return true;
+    for (let i = 0; i < this.triviaLength; i += 3) if (trivia[i] === 1) return true;
     return false;
   }
 
@@ -610,7 +626,7 @@ class Reader {
   private readSeq(indent: number, first: number): unknown[] {
     if (++this.depth > MAX_NESTING) fail();
     const t = this.t;
-    const list: unknown[] = [];
+    const base = this.itemCount;
     const node = this.b ? this.b.open(first, false) : -1;
     let p = first;
     // Comments that reach the sequence between items become the next item's leading tokens, which
@@ -636,7 +652,7 @@ class Reader {
         else if (this.keyColon(v) !== -1) value = this.readMap(col, v);
         else value = this.readInlineValue(v, indent);
       }
-      list.push(value);
+      this.pushItem(value);
       if (this.nxKind === Next.Content && this.nxIndent === indent && this.isDashItem(this.nx)) {
         p = this.nx;
         leadingComment = this.groupPending && this.groupMaxIndent >= 0;
@@ -645,9 +661,20 @@ class Reader {
       if (this.nxKind === Next.Content && this.nxIndent > indent) fail();
       break;
     }
-    this.closeCollection(node, list.length, indent);
+    this.closeCollection(node, this.itemCount - base, indent);
     this.depth--;
-    return this.spans ? list : exactCopy(list);
+    return this.takeItems(base);
+  }
+
+  private pushItem(value: unknown): void {
+    this.items[this.itemCount++] = value;
+  }
+
+  /** The items pushed since `base`, as a list of their number, taken off the stack. */
+  private takeItems(base: number): unknown[] {
+    const list = this.items.slice(base, this.itemCount);
+    this.itemCount = base;
+    return list;
   }
 
   /**
@@ -710,7 +737,7 @@ class Reader {
     let maxIndent = -1;
     let absorbing = true;
     const trivia = this.trivia;
-    for (let i = 0; i < trivia.length; i += 3) {
+    for (let i = 0; i < this.triviaLength; i += 3) {
       if (trivia[i] !== 1) continue;
       const indent = trivia[i + 1]!;
       if (absorbing && indent > parentIndent) {
@@ -745,7 +772,7 @@ class Reader {
       // second newline after the last `:` or more-indented comment (parser.js blockMap, atNextItem).
       let newlines = [this.breakBefore(this.lineAfter(at))];
       let cut = -1;
-      for (let i = 0; i < trivia.length; i += 3) {
+      for (let i = 0; i < this.triviaLength; i += 3) {
         if (trivia[i] === 1 && trivia[i + 1]! > 0) newlines = [];
         newlines.push(this.breakBefore(trivia[i + 2]!));
       }
@@ -753,7 +780,7 @@ class Reader {
       if (cut !== -1) {
         end = cut;
         hasComment = sameLineComment;
-        for (let i = 0; i < trivia.length; i += 3) if (trivia[i] === 1 && this.breakBefore(trivia[i + 2]!) <= cut) hasComment = true;
+        for (let i = 0; i < this.triviaLength; i += 3) if (trivia[i] === 1 && this.breakBefore(trivia[i + 2]!) <= cut) hasComment = true;
       }
     }
     this.nullEnd = hasComment ? end : at;
@@ -846,7 +873,7 @@ class Reader {
     }
     let maxIndent = -1;
     const trivia = this.trivia;
-    for (let i = 0; i < trivia.length; i += 3) if (trivia[i] === 1 && trivia[i + 1]! > maxIndent) maxIndent = trivia[i + 1]!;
+    for (let i = 0; i < this.triviaLength; i += 3) if (trivia[i] === 1 && trivia[i + 1]! > maxIndent) maxIndent = trivia[i + 1]!;
     this.setGroup(maxIndent);
     return value;
   }
@@ -870,7 +897,7 @@ class Reader {
     const b = this.b;
     const open = t.charCodeAt(p);
     const close = open === LBRACKET ? RBRACKET : RBRACE;
-    const list: unknown[] | undefined = open === LBRACKET ? [] : undefined;
+    const base = this.itemCount;
     const map: Record<string, unknown> | undefined = open === LBRACE ? {} : undefined;
     const node = b ? b.open(p, !!map) : -1;
     let count = 0;
@@ -905,7 +932,7 @@ class Reader {
           const value = this.readFlowItem(i);
           if (!spans) setKey(map, key, value);
         } else {
-          list!.push(this.readFlowItem(i));
+          this.pushItem(this.readFlowItem(i));
         }
         count++;
         i = this.end;
@@ -927,7 +954,7 @@ class Reader {
       this.e2 = this.end;
     }
     this.depth--;
-    return list && !spans ? exactCopy(list) : list ?? map;
+    return map ?? this.takeItems(base);
   }
 
   /** One item of a flow collection (a value, never a key or a pair); sets `end`. */
