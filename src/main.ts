@@ -1,7 +1,6 @@
-import { EXIT_USAGE, processIo } from './app/io.ts';
+import { EXIT_USAGE, processIo, type CliIo } from './app/io.ts';
 import { isParseWorker } from './app/parse-pool.ts';
 import { runCli } from './cli/run.ts';
-import { lspCommand } from './lsp/command.ts';
 
 // The bundle's entry: the only module that touches the process. It joins the CLI and the language
 // server (`kube-netlint lsp`), so that neither entry point imports the other.
@@ -20,7 +19,7 @@ if (!isParseWorker()) {
     });
   }
 
-  runCli(process.argv.slice(2), processIo(), { lsp: lspCommand }).then(
+  runCli(process.argv.slice(2), processIo(), { lsp }).then(
     (code) => {
       // A write error above already set exit code 2: keep it.
       if (process.exitCode === undefined || process.exitCode === 0) process.exitCode = code;
@@ -29,4 +28,13 @@ if (!isParseWorker()) {
       process.exitCode = EXIT_USAGE;
     },
   );
+}
+
+/**
+ * `kube-netlint lsp`, loaded when run: the language server and its protocol library are a fifth of the
+ * bundle, and evaluating them was the largest part of every other command's start-up (issue 14).
+ */
+async function lsp(argv: readonly string[], io: CliIo): Promise<number> {
+  const { lspCommand } = await import('./lsp/command.ts');
+  return lspCommand(argv, io);
 }

@@ -53,7 +53,11 @@ export function asStringMap(value: unknown): Record<string, string> {
   const record = asRecord(value);
   if (!record) return NO_STRINGS;
   let out: Record<string, string> | undefined;
-  for (const [key, entry] of Object.entries(record)) {
+  // A for-in over own keys (the order of Object.entries) rather than Object.entries: no array of pairs
+  // for each of the several maps of every object (labels, annotations, selectors).
+  for (const key in record) {
+    if (!Object.hasOwn(record, key)) continue;
+    const entry = record[key];
     const text = asScalarString(entry);
     if (text !== undefined) (out ??= {})[key] = text;
     else if (entry === null) (out ??= {})[key] = '';

@@ -90,7 +90,7 @@ export interface NodeIndex {
 export function workloadNodeIndex(model: Model): NodeIndex {
   let index = nodeIndexes.get(model);
   if (!index) {
-    const nodes = workloadNodes(model);
+    const nodes = buildWorkloadNodes(model);
     const nodeOf = new Map<Workload, MatrixNode>();
     for (const node of nodes) for (const workload of node.workloads) nodeOf.set(workload, node);
     nodeIndexes.set(model, (index = { nodes, nodeOf }));
@@ -118,8 +118,15 @@ function headFirst(kind: string, name: string, members: readonly Workload[]): Wo
 // Weak, by workload: an id lives as long as the model that holds the workload.
 const ownIds = new WeakMap<Workload, string>();
 
-/** Workload nodes of a model, sorted by id; replicas and owned Pods are one node. */
-export function workloadNodes(model: Model): MatrixNode[] {
+/**
+ * Workload nodes of a model, sorted by id; replicas and owned Pods are one node. Built once per model
+ * (`workloadNodeIndex`): the rules and the matrix of one run both read them.
+ */
+export function workloadNodes(model: Model): readonly MatrixNode[] {
+  return workloadNodeIndex(model).nodes;
+}
+
+function buildWorkloadNodes(model: Model): MatrixNode[] {
   // Needed only to follow owners, which most trees do not have.
   let byKey: Map<string, Workload> | undefined;
   const nodes = new Map<string, { namespace: string; kind: string; name: string; workloads: Workload[] }>();
