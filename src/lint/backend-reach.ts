@@ -13,7 +13,7 @@ import { workloadNodeIndex } from '../semantics/nodes.ts';
 import { describeMember, describeWorkload, listSome } from '../semantics/describe.ts';
 import { describeAnyPolicy, isolatingRelated, sideDoubt, verdictDoubt, type PolicyLocation } from '../semantics/describe-verdict.ts';
 import { describeCandidates, type ControllerCandidate } from '../semantics/ingress-controllers.ts';
-import { policyEngineOf, UNKNOWN_POD, workloadEndpoint, type Endpoint } from '../semantics/policy.ts';
+import { policyEngineOf, UNKNOWN_POD, workloadEndpoint, type Endpoint, type PolicyEngine } from '../semantics/policy.ts';
 
 /** The sender when it is known: its endpoint, how messages name it, and the namespace whose egress policies may isolate it. */
 export interface KnownSender {
@@ -86,7 +86,7 @@ export function judgeBackend(context: RuleContext<any>, backend: BackendToJudge)
         }
         // First whether the pods admit any in-cluster source at all on the port (a rule selecting every
         // pod): the cheap answer first, the explained one only when refused.
-        if (engine.allows(UNKNOWN_POD, destination, { port, protocol })) continue;
+        if (admitsAnyPod(engine, destination, protocol, port)) continue;
         const anyone = engine.evaluate(UNKNOWN_POD, destination, { port, protocol }).ingress;
         if (anyone.allowed) continue;
         // Closed to every source, of any kind of policy: then no sender on the pod network reaches the
@@ -130,6 +130,29 @@ export function judgeBackend(context: RuleContext<any>, backend: BackendToJudge)
     context.report({ messageId: messages.unknown, data, at, related: unknown.related(), severity: 'warning', ...unknown.doubt() });
   }
 }
+
+/**
+ * Whether the pods admit any in-cluster source on the port (`UNKNOWN_POD`: matched only by selectors
+ * selecting every pod). The answer depends on the destination only through what applies to its ingress
+ * (the engine's shared tiers) and its ports (shared lists): memoised by those, as thousands of Ingress
+ * backends lead to pods that policies treat alike.
+ */
+function admitsAnyPod(engine: PolicyEngine, destination: Endpoint, protocol: Protocol, port: number): boolean {
+  const tiers = engine.sideTiers(destination, 'ingress');
+  // No policy applies (one empty list for every world): nothing to share.
+  if (tiers.length === 0) return engine.allows(UNKNOWN_POD, destination, { port, protocol });
+  const ports = engine.subjectPorts(destination);
+  let byPorts = anyPodAnswers.get(tiers);
+  if (!byPorts) anyPodAnswers.set(tiers, (byPorts = new WeakMap()));
+  let answers = byPorts.get(ports);
+  if (!answers) byPorts.set(ports, (answers = new Map()));
+  const key = `${protocol}/${port}`;
+  let allowed = answers.get(key);
+  if (allowed === undefined) answers.set(key, (allowed = engine.allows(UNKNOWN_POD, destination, { port, protocol })));
+  return allowed;
+}
+// Weak: the tiers belong to the policy world of the models that hold them.
+const anyPodAnswers = new WeakMap<object, WeakMap<object, Map<string, boolean>>>();
 
 /**
  * Why a backend closed to every source may still be reached, when the sender may run on the host

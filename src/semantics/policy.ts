@@ -271,6 +271,8 @@ class PolicyWorld {
   ipBlocks?: AddressRange[];
   podLabelKeys?: Set<string>;
   readonly subjects = new WeakMap<Workload, PolicySubject>();
+  /** The workloads' port lists by what policies read of them (`sharedPorts`). */
+  readonly portLists = new Map<string, readonly ContainerPort[]>();
   readonly distinctionKeys = new WeakMap<Workload, string>();
   /** What the other kinds' matchers read together, and their answers by `readKey` under it (`otherAnswers`). */
   otherProfile?: ReadProfile;
@@ -556,7 +558,11 @@ export class PolicyEngine {
     return peerAdmits(policy, peer, this.subject(endpoint));
   }
 
-  /** The container ports named policy ports resolve against on this endpoint (none outside the cluster). */
+  /**
+   * The container ports named policy ports resolve against on this endpoint (none outside the
+   * cluster): their names, numbers and protocols (workloads declaring the same share one list, whose
+   * paths are the first one's: locate a workload's own port through the workload).
+   */
   subjectPorts(endpoint: Endpoint): readonly ContainerPort[] {
     return this.subject(endpoint).ports;
   }
@@ -924,12 +930,25 @@ export class PolicyEngine {
         labels: workload.template.labels,
         namespaceLabels: this.namespaceLabels(namespace),
         serviceAccount: workload.template.serviceAccountName ?? 'default',
-        ports: containerPorts(workload).map((p) => p.port),
+        ports: this.sharedPorts(containerPorts(workload).map((p) => p.port)),
         memo: {},
       };
       this.world.subjects.set(workload, subject);
     }
     return subject;
+  }
+
+  /**
+   * One array for every workload declaring the same ports (names, numbers, protocols), in order: rules
+   * resolve named policy ports once per distinct array (`TierEntry.connections` memoises by it), not
+   * once per workload. Its ports' paths are those of the first workload that declared them.
+   */
+  private sharedPorts(ports: readonly ContainerPort[]): readonly ContainerPort[] {
+    if (ports.length === 0) return NO_PORTS;
+    const key = JSON.stringify(ports.map((p) => [p.name ?? null, p.containerPort, p.protocol]));
+    let shared = this.world.portLists.get(key);
+    if (!shared) this.world.portLists.set(key, (shared = ports));
+    return shared;
   }
 
   private otherSubject(endpoint: Exclude<Endpoint, { type: 'workload' }>): PolicySubject {
@@ -968,6 +987,7 @@ export class PolicyEngine {
 }
 
 const EVERY: PeerWitness = {};
+const NO_PORTS: readonly ContainerPort[] = [];
 
 const RECENT_WORLDS = 4;
 
