@@ -271,6 +271,8 @@ class PolicyWorld {
   ipBlocks?: AddressRange[];
   podLabelKeys?: Set<string>;
   readonly subjects = new WeakMap<Workload, PolicySubject>();
+  /** `closingPolicies` answers by ingress tiers, ports and `protocol/port`. */
+  readonly closing = new WeakMap<object, WeakMap<object, Map<string, readonly CompiledPolicy[]>>>();
   /** The workloads' port lists by what policies read of them (`sharedPorts`). */
   readonly portLists = new Map<string, readonly ContainerPort[]>();
   readonly distinctionKeys = new WeakMap<Workload, string>();
@@ -527,21 +529,19 @@ export class PolicyEngine {
    * passes every tier is allowed). `isolatingPolicies` is the other question: isolated against pods.
    */
   closingPolicies(endpoint: Endpoint, protocol: Protocol, port: number): readonly CompiledPolicy[] {
+    const tiers = this.sideTiers(endpoint, 'ingress');
+    if (tiers.length === 0) return [];
+    // The answer depends only on the tiers (shared by endpoints alike) and the ports (shared lists):
+    // several rules ask it for every pod of every Service port.
     const ports = this.subjectPorts(endpoint);
-    for (const view of this.sideTiers(endpoint, 'ingress')) {
-      // Whether a Pass of the port sent some source on to the next tier, which then decides for it.
-      let passed = false;
-      for (const entry of view.entries) {
-        if (!entry.connections(ports).has(protocol, port)) continue;
-        if (entry.action === 'allow') return [];
-        if (entry.action === 'pass') passed = true;
-        else if (entry.everyPeer && !passed) return [entry.policy];
-        // No source gets past an entry for every peer.
-        if (entry.everyPeer) break;
-      }
-      if (!passed && view.isolating.length > 0 && view.tier.endOfTier === 'deny') return view.isolating;
-    }
-    return [];
+    let byPorts = this.world.closing.get(tiers);
+    if (!byPorts) this.world.closing.set(tiers, (byPorts = new WeakMap()));
+    let answers = byPorts.get(ports);
+    if (!answers) byPorts.set(ports, (answers = new Map()));
+    const key = `${protocol}/${port}`;
+    let closing = answers.get(key);
+    if (!closing) answers.set(key, (closing = closingTiers(tiers, ports, protocol, port)));
+    return closing;
   }
 
   /** Whether a policy of a kind other than NetworkPolicy applies to the endpoint for the direction. */
@@ -984,6 +984,24 @@ export class PolicyEngine {
       }
     }
   }
+}
+
+/** `PolicyEngine.closingPolicies` over one endpoint's ingress tiers and ports. */
+function closingTiers(tiers: readonly TierView[], ports: readonly ContainerPort[], protocol: Protocol, port: number): readonly CompiledPolicy[] {
+  for (const view of tiers) {
+    // Whether a Pass of the port sent some source on to the next tier, which then decides for it.
+    let passed = false;
+    for (const entry of view.entries) {
+      if (!entry.connections(ports).has(protocol, port)) continue;
+      if (entry.action === 'allow') return [];
+      if (entry.action === 'pass') passed = true;
+      else if (entry.everyPeer && !passed) return [entry.policy];
+      // No source gets past an entry for every peer.
+      if (entry.everyPeer) break;
+    }
+    if (!passed && view.isolating.length > 0 && view.tier.endOfTier === 'deny') return view.isolating;
+  }
+  return [];
 }
 
 const EVERY: PeerWitness = {};
