@@ -271,6 +271,8 @@ class PolicyWorld {
   ipBlocks?: AddressRange[];
   podLabelKeys?: Set<string>;
   readonly subjects = new WeakMap<Workload, PolicySubject>();
+  /** Those subjects, for `sideView`'s grouping. */
+  readonly workloadSubjects = new WeakSet<PolicySubject>();
   /** `closingPolicies` answers by ingress tiers, ports and `protocol/port`. */
   readonly closing = new WeakMap<object, WeakMap<object, Map<string, readonly CompiledPolicy[]>>>();
   /** The workloads' port lists by what policies read of them (`sharedPorts`). */
@@ -583,7 +585,9 @@ export class PolicyEngine {
     const candidates = subject.namespace === undefined ? this.world.clusterWide : [...(this.world.compiledByNamespace.get(subject.namespace) ?? []), ...this.world.clusterWide];
     // With many candidates (cluster-wide policies of a CNI-heavy tree), workloads alike in what the
     // subject matchers read share a view: one key instead of a matcher call per candidate.
-    const group = subject.memo && candidates.length > GROUPED_CANDIDATES ? readKey(subject, this.world.subjectProfile) : undefined;
+    // Workloads only: their namespace's labels are the model's, which `readKey` takes the namespace for
+    // (another endpoint may bring the labels an installer gives a namespace the tree does not declare).
+    const group = candidates.length > GROUPED_CANDIDATES && this.world.workloadSubjects.has(subject) ? readKey(subject, this.world.subjectProfile) : undefined;
     const grouped = group === undefined ? undefined : this.world.viewsByRead[direction].get(group);
     if (grouped) {
       subject.memo![direction] = grouped;
@@ -934,6 +938,7 @@ export class PolicyEngine {
         memo: {},
       };
       this.world.subjects.set(workload, subject);
+      this.world.workloadSubjects.add(subject);
     }
     return subject;
   }
