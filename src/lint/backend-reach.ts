@@ -13,7 +13,7 @@ import { workloadNodeIndex } from '../semantics/nodes.ts';
 import { describeMember, describeWorkload, listSome } from '../semantics/describe.ts';
 import { describeAnyPolicy, isolatingRelated, sideDoubt, verdictDoubt, type PolicyLocation } from '../semantics/describe-verdict.ts';
 import { describeCandidates, type ControllerCandidate } from '../semantics/ingress-controllers.ts';
-import { policyEngineOf, UNKNOWN_POD, workloadEndpoint, type Endpoint } from '../semantics/policy.ts';
+import { policyEngineOf, UNKNOWN_POD, workloadEndpoint, type Endpoint, type PolicyEngine } from '../semantics/policy.ts';
 
 /** The sender when it is known: its endpoint, how messages name it, and the namespace whose egress policies may isolate it. */
 export interface KnownSender {
@@ -86,7 +86,8 @@ export function judgeBackend(context: RuleContext<any>, backend: BackendToJudge)
         }
         // First whether the pods admit any in-cluster source at all on the port (a rule selecting every
         // pod): the cheap answer first, the explained one only when refused.
-        if (engine.allows(UNKNOWN_POD, destination, { port, protocol })) continue;
+        const query = { port, protocol };
+        if (sharedAnswer(engine, UNKNOWN_POD, destination, `allows ${protocol}/${port}`, () => engine.allows(UNKNOWN_POD, destination, query))) continue;
         const anyone = engine.evaluate(UNKNOWN_POD, destination, { port, protocol }).ingress;
         if (anyone.allowed) continue;
         // Closed to every source, of any kind of policy: then no sender on the pod network reaches the
@@ -101,9 +102,11 @@ export function judgeBackend(context: RuleContext<any>, backend: BackendToJudge)
           refusals.unknown.add(target, isolatingRelated(anyone, ends), sideDoubt(anyone));
           continue;
         }
-        if (candidates.some((c) => engine.allows(c.endpoint, destination, { port, protocol }))) continue;
+        if (candidates.some((c) => sharedAnswer(engine, c.endpoint, destination, `allows ${protocol}/${port}`, () => engine.allows(c.endpoint, destination, query)))) continue;
         assumedGuess = candidates;
-        const verdict = engine.evaluate(candidates[0]!.endpoint, destination, { port, protocol });
+        const sender = candidates[0]!.endpoint;
+        // A verdict reads the destination only through its tiers, its ports and whether policies govern it.
+        const verdict = sharedAnswer(engine, sender, destination, `evaluate ${protocol}/${port}`, () => engine.evaluate(sender, destination, query));
         const doubt = verdictDoubt(verdict);
         for (const side of [verdict.egress, verdict.ingress]) if (!side.allowed) refusals.assumed.add(target, isolatingRelated(side, ends), doubt);
       }
@@ -130,6 +133,30 @@ export function judgeBackend(context: RuleContext<any>, backend: BackendToJudge)
     context.report({ messageId: messages.unknown, data, at, related: unknown.related(), severity: 'warning', ...unknown.doubt() });
   }
 }
+
+/**
+ * An answer about `sender` reaching `destination` on a port, shared between destinations that policies
+ * treat alike: when no policy applies to the sender's egress, the answer depends on the destination
+ * only through what applies to its ingress (the engine's shared tiers) and its port list (shared too),
+ * and whether policies govern it, so thousands of Ingress backends leading to pods alike are judged
+ * once. Otherwise asked afresh.
+ */
+function sharedAnswer<T>(engine: PolicyEngine, sender: Endpoint, destination: Endpoint, question: string, answer: () => T): T {
+  const tiers = engine.sideTiers(destination, 'ingress');
+  // No policy applies to the destination (one empty list for every world), or the sender's egress reads the destination: nothing to share.
+  if (tiers.length === 0 || !engine.governs(destination) || engine.sideTiers(sender, 'egress').length > 0) return answer();
+  const ports = engine.subjectPorts(destination);
+  let byPorts = sharedAnswers.get(tiers);
+  if (!byPorts) sharedAnswers.set(tiers, (byPorts = new WeakMap()));
+  let bySender = byPorts.get(ports);
+  if (!bySender) byPorts.set(ports, (bySender = new WeakMap()));
+  let answers = bySender.get(sender);
+  if (!answers) bySender.set(sender, (answers = new Map()));
+  if (!answers.has(question)) answers.set(question, answer());
+  return answers.get(question) as T;
+}
+// Weak: the tiers belong to the policy world of the models that hold them, the senders to their rule runs.
+const sharedAnswers = new WeakMap<object, WeakMap<object, WeakMap<Endpoint, Map<string, unknown>>>>();
 
 /**
  * Why a backend closed to every source may still be reached, when the sender may run on the host

@@ -160,11 +160,15 @@ function workloadClasses(model: Model, engine: PolicyEngine): Classes {
   const classOfMember = new Int32Array(members.length);
   const representatives: Workload[] = [];
   const classIds = new Map<string, number>();
+  // What the named policy ports resolve to, once per port list (workloads declaring alike share one).
+  const resolved = new Map<readonly ContainerPort[], string>();
   members.forEach((workload, m) => {
     let key = signatures[m]!.join(',');
     if (namedPorts.size > 0) {
       const ports = engine.subjectPorts(workloadEndpoint(workload));
-      key += `#${[...namedPorts.values()].map(({ name, protocol }) => portsNamed(ports, name, protocol).map((p) => p.containerPort).join('+')).join(',')}`;
+      let named = resolved.get(ports);
+      if (named === undefined) resolved.set(ports, (named = [...namedPorts.values()].map(({ name, protocol }) => portsNamed(ports, name, protocol).map((p) => p.containerPort).join('+')).join(',')));
+      key += `#${named}`;
     }
     let id = classIds.get(key);
     if (id === undefined) {

@@ -271,6 +271,12 @@ class PolicyWorld {
   ipBlocks?: AddressRange[];
   podLabelKeys?: Set<string>;
   readonly subjects = new WeakMap<Workload, PolicySubject>();
+  /** Those subjects, for `sideView`'s grouping. */
+  readonly workloadSubjects = new WeakSet<PolicySubject>();
+  /** `closingPolicies` answers by ingress tiers, ports and `protocol/port`. */
+  readonly closing = new WeakMap<object, WeakMap<object, Map<string, readonly CompiledPolicy[]>>>();
+  /** The workloads' port lists by what policies read of them (`sharedPorts`). */
+  readonly portLists = new Map<string, readonly ContainerPort[]>();
   readonly distinctionKeys = new WeakMap<Workload, string>();
   /** What the other kinds' matchers read together, and their answers by `readKey` under it (`otherAnswers`). */
   otherProfile?: ReadProfile;
@@ -525,21 +531,19 @@ export class PolicyEngine {
    * passes every tier is allowed). `isolatingPolicies` is the other question: isolated against pods.
    */
   closingPolicies(endpoint: Endpoint, protocol: Protocol, port: number): readonly CompiledPolicy[] {
+    const tiers = this.sideTiers(endpoint, 'ingress');
+    if (tiers.length === 0) return [];
+    // The answer depends only on the tiers (shared by endpoints alike) and the ports (shared lists):
+    // several rules ask it for every pod of every Service port.
     const ports = this.subjectPorts(endpoint);
-    for (const view of this.sideTiers(endpoint, 'ingress')) {
-      // Whether a Pass of the port sent some source on to the next tier, which then decides for it.
-      let passed = false;
-      for (const entry of view.entries) {
-        if (!entry.connections(ports).has(protocol, port)) continue;
-        if (entry.action === 'allow') return [];
-        if (entry.action === 'pass') passed = true;
-        else if (entry.everyPeer && !passed) return [entry.policy];
-        // No source gets past an entry for every peer.
-        if (entry.everyPeer) break;
-      }
-      if (!passed && view.isolating.length > 0 && view.tier.endOfTier === 'deny') return view.isolating;
-    }
-    return [];
+    let byPorts = this.world.closing.get(tiers);
+    if (!byPorts) this.world.closing.set(tiers, (byPorts = new WeakMap()));
+    let answers = byPorts.get(ports);
+    if (!answers) byPorts.set(ports, (answers = new Map()));
+    const key = `${protocol}/${port}`;
+    let closing = answers.get(key);
+    if (!closing) answers.set(key, (closing = closingTiers(tiers, ports, protocol, port)));
+    return closing;
   }
 
   /** Whether a policy of a kind other than NetworkPolicy applies to the endpoint for the direction. */
@@ -556,7 +560,11 @@ export class PolicyEngine {
     return peerAdmits(policy, peer, this.subject(endpoint));
   }
 
-  /** The container ports named policy ports resolve against on this endpoint (none outside the cluster). */
+  /**
+   * The container ports named policy ports resolve against on this endpoint (none outside the
+   * cluster): their names, numbers and protocols (workloads declaring the same share one list, whose
+   * paths are the first one's: locate a workload's own port through the workload).
+   */
   subjectPorts(endpoint: Endpoint): readonly ContainerPort[] {
     return this.subject(endpoint).ports;
   }
@@ -577,7 +585,9 @@ export class PolicyEngine {
     const candidates = subject.namespace === undefined ? this.world.clusterWide : [...(this.world.compiledByNamespace.get(subject.namespace) ?? []), ...this.world.clusterWide];
     // With many candidates (cluster-wide policies of a CNI-heavy tree), workloads alike in what the
     // subject matchers read share a view: one key instead of a matcher call per candidate.
-    const group = subject.memo && candidates.length > GROUPED_CANDIDATES ? readKey(subject, this.world.subjectProfile) : undefined;
+    // Workloads only: their namespace's labels are the model's, which `readKey` takes the namespace for
+    // (another endpoint may bring the labels an installer gives a namespace the tree does not declare).
+    const group = candidates.length > GROUPED_CANDIDATES && this.world.workloadSubjects.has(subject) ? readKey(subject, this.world.subjectProfile) : undefined;
     const grouped = group === undefined ? undefined : this.world.viewsByRead[direction].get(group);
     if (grouped) {
       subject.memo![direction] = grouped;
@@ -923,12 +933,26 @@ export class PolicyEngine {
         labels: workload.template.labels,
         namespaceLabels: this.namespaceLabels(namespace),
         serviceAccount: workload.template.serviceAccountName ?? 'default',
-        ports: containerPorts(workload).map((p) => p.port),
+        ports: this.sharedPorts(containerPorts(workload).map((p) => p.port)),
         memo: {},
       };
       this.world.subjects.set(workload, subject);
+      this.world.workloadSubjects.add(subject);
     }
     return subject;
+  }
+
+  /**
+   * One array for every workload declaring the same ports (names, numbers, protocols), in order: rules
+   * resolve named policy ports once per distinct array (`TierEntry.connections` memoises by it), not
+   * once per workload. Its ports' paths are those of the first workload that declared them.
+   */
+  private sharedPorts(ports: readonly ContainerPort[]): readonly ContainerPort[] {
+    if (ports.length === 0) return NO_PORTS;
+    const key = JSON.stringify(ports.map((p) => [p.name ?? null, p.containerPort, p.protocol]));
+    let shared = this.world.portLists.get(key);
+    if (!shared) this.world.portLists.set(key, (shared = ports));
+    return shared;
   }
 
   private otherSubject(endpoint: Exclude<Endpoint, { type: 'workload' }>): PolicySubject {
@@ -966,7 +990,26 @@ export class PolicyEngine {
   }
 }
 
+/** `PolicyEngine.closingPolicies` over one endpoint's ingress tiers and ports. */
+function closingTiers(tiers: readonly TierView[], ports: readonly ContainerPort[], protocol: Protocol, port: number): readonly CompiledPolicy[] {
+  for (const view of tiers) {
+    // Whether a Pass of the port sent some source on to the next tier, which then decides for it.
+    let passed = false;
+    for (const entry of view.entries) {
+      if (!entry.connections(ports).has(protocol, port)) continue;
+      if (entry.action === 'allow') return [];
+      if (entry.action === 'pass') passed = true;
+      else if (entry.everyPeer && !passed) return [entry.policy];
+      // No source gets past an entry for every peer.
+      if (entry.everyPeer) break;
+    }
+    if (!passed && view.isolating.length > 0 && view.tier.endOfTier === 'deny') return view.isolating;
+  }
+  return [];
+}
+
 const EVERY: PeerWitness = {};
+const NO_PORTS: readonly ContainerPort[] = [];
 
 const RECENT_WORLDS = 4;
 
