@@ -177,6 +177,27 @@ describe('files the cache does not read again (stamps, docs/cache.md)', () => {
     assert.equal(run.stderr, expected.stderr);
   });
 
+  it('when a file does not have the content its unchanged stamp stands for (a cache signed with the user\'s secret says so), then the run fails saying the file changed, and the next run trusts no stamp and reports as without the cache', () => {
+    const setup = { root: tempDir('stale'), home: tempDir('home') };
+    updateTree(setup.root, new Map([['tree/app.yaml', ORPHAN]]), new Map());
+    const expected = lint(setup, ['--no-cache']);
+    lint(setup, ['--cache']);
+    const [file] = cacheFiles(setup.home);
+    const text = readFileSync(file!, 'utf8');
+    const content = text.slice(text.indexOf('\n', text.indexOf('\n') + 1) + 1);
+    // The stamp of tree/app.yaml kept, with the hash of another content: as a file changed under an unchanged stamp.
+    const lied = content.replace(/^(F"tree\/app\.yaml"\t)[^\t]+/m, `$1${'A'.repeat(43)}`);
+    assert.notEqual(lied, content);
+    writeFileSync(file!, signed(lied, secretOf(setup.home)));
+    const failed = lint(setup, ['--cache']);
+    assert.match(failed.stderr, /tree\/app\.yaml changed on disk while kube-netlint was linting it/);
+    assert.notEqual(failed.code, 0);
+    const next = lint(setup, ['--cache']);
+    assert.equal(next.stdout, expected.stdout);
+    assert.equal(next.stderr, expected.stderr);
+    assert.equal(lint(setup, ['--cache']).stdout, expected.stdout);
+  });
+
   it('when a file was modified just before the run, then its stamp is not kept (git\'s racy clean rule), while an old file\'s is', () => {
     const setup = { root: tempDir('racy'), home: tempDir('home') };
     updateTree(setup.root, new Map([['tree/old.yaml', ORPHAN]]), new Map());

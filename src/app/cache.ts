@@ -109,6 +109,8 @@ export class RunCache {
   private readonly startedNs = BigInt(Date.now()) * 1_000_000n;
   /** The content digests of files whose stamp is unchanged, for the reader (`FileStamps`). */
   readonly stamps: FileStamps;
+  /** Set when a file's stamp turned out stale (`FileStamps.stale`): no stamp is trusted or kept. */
+  private stale = false;
 
   private constructor(
     private readonly io: CliIo,
@@ -130,7 +132,18 @@ export class RunCache {
     this.stamps = {
       digestIf: (path, stamp) => {
         const entry = this.kept.get(path);
-        return entry && entry.stamp !== '' && entry.stamp === stamp ? entry.hash : undefined;
+        return !this.stale && entry && entry.stamp !== '' && entry.stamp === stamp ? entry.hash : undefined;
+      },
+      stale: () => {
+        // A file changed without its stamp changing (a clock far off, a file system that keeps no
+        // times): the run fails (FileChangedError), and may do so after `save`. No stamp of this file
+        // is trusted again: it is deleted, and a save still to come keeps no stamp.
+        this.stale = true;
+        try {
+          unlinkSync(this.file);
+        } catch {
+          // Not written, or gone.
+        }
       },
     };
     this.parses = {
@@ -159,7 +172,7 @@ export class RunCache {
   /** The stamp to keep with a file's entry: the one it was read with, unless racy (`RACY_MARGIN_NS`); '' for none. */
   private stampOf(file: SourceFile): FileStamp {
     const stamp = diskFileStamp(file);
-    return stamp !== undefined && stampMtimeNs(stamp) < this.startedNs - RACY_MARGIN_NS ? stamp : '';
+    return !this.stale && stamp !== undefined && stampMtimeNs(stamp) < this.startedNs - RACY_MARGIN_NS ? stamp : '';
   }
 
   /** Opens the cache of a run; undefined (after a note on stderr) when there is nowhere safe to keep one. */

@@ -92,6 +92,7 @@ describe('files the cache knows unchanged (stamps)', () => {
         asked.push(`${path} ${stamp}`);
         return digest;
       },
+      stale: (path) => asked.push(`stale ${path}`),
     };
     const candidate = { absPath: join(dir, name), display: name, named: false };
     const { files } = collectSources({ candidates: [candidate], skipped: [], missing: [] }, [new CandidateReader(stamps).read(candidate, DEFAULT_MAX_FILE_SIZE)]);
@@ -110,8 +111,9 @@ describe('files the cache knows unchanged (stamps)', () => {
 
   it('when the stamps give a digest the file does not have (it changed under the same stamp), then asking for the text is an error, never another text', () => {
     write('stale.yaml', SERVICE);
-    const { file } = readWithStamps('stale.yaml', digestOf(SERVICE.replace('web', 'api')));
+    const { file, asked } = readWithStamps('stale.yaml', digestOf(SERVICE.replace('web', 'api')));
     assert.throws(() => file.text, (error: unknown) => error instanceof FileChangedError && error.message.includes('stale.yaml'));
+    assert.equal(asked[1], 'stale stale.yaml', 'the stamps are told, so that the next run does not trust them');
   });
 
   it('when the stamps know no digest for the file, then it is read, hashed from its text and stamped', () => {

@@ -27,6 +27,8 @@ class DiskFile implements SourceFile {
     /** What fstat said of the file when it was opened (`FileStamp`), for the cache's freshness check; absent when not asked for. */
     readonly stamp: string | undefined,
     digest?: string,
+    /** For a file not read: told when its text does not have the digest it was taken to have (the stamp lied). */
+    private readonly onStale?: () => void,
   ) {
     this.#text = text;
     this.#digest = digest;
@@ -37,6 +39,7 @@ class DiskFile implements SourceFile {
     const again = this.readAgain(this.absPath);
     if (typeof again !== 'string' || digestOf(again) !== this.#digest) {
       const why = typeof again === 'string' ? 'its content changed' : again.reason;
+      if (typeof again === 'string') this.onStale?.();
       throw new FileChangedError(`${this.path} changed on disk while kube-netlint was linting it (${why}): run it again`);
     }
     // Kept from now on: files read again are the few where findings land.
@@ -72,10 +75,10 @@ export function diskFile(file: SourceFile, readAgain: ReadTextAgain, stamp?: str
 /**
  * A file on disk that was not read: the cache knows its content's digest, and fstat says it has not
  * changed since (load.ts `FileStamps`). Its text is read when asked for, and must have that digest
- * (else `FileChangedError`), as a released text.
+ * (else `FileChangedError`, after `onStale`: the next run must not trust the stamp again), as a released text.
  */
-export function unreadDiskFile(path: string, absPath: string, readAgain: ReadTextAgain, stamp: string, digest: string): SourceFile {
-  return new DiskFile(path, absPath, undefined, readAgain, stamp, digest);
+export function unreadDiskFile(path: string, absPath: string, readAgain: ReadTextAgain, stamp: string, digest: string, onStale: () => void): SourceFile {
+  return new DiskFile(path, absPath, undefined, readAgain, stamp, digest, onStale);
 }
 
 /** The digest of a file from `diskFile` (computed once, kept with it); undefined for other files. */

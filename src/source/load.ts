@@ -167,6 +167,11 @@ export type FileStamp = string;
  */
 export interface FileStamps {
   digestIf(path: string, stamp: FileStamp): string | undefined;
+  /**
+   * Told when a file not read for its stamp turned out not to have that digest (read later, for a
+   * finding's position): the stamp cannot be trusted, and the run fails with `FileChangedError`.
+   */
+  stale(path: string): void;
 }
 
 function stampOf(stats: BigIntStats): FileStamp {
@@ -471,7 +476,7 @@ export class CandidateReader {
         stamp = stampOf(bigStats);
         // Unchanged since its content was hashed: the checks below gave a file for that content then, and do again.
         const digest = this.stamps!.digestIf(display, stamp);
-        if (digest !== undefined) return { result: unreadDiskFile(display, absPath, readTextAgain, stamp, digest), ...(identity !== undefined ? { identity } : {}), regular: true, stamp };
+        if (digest !== undefined) return { result: unreadDiskFile(display, absPath, readTextAgain, stamp, digest, () => this.stamps!.stale(display)), ...(identity !== undefined ? { identity } : {}), regular: true, stamp };
       }
       // As readFileSync: the size fstat gave (a file of size 0, as in /proc, to its end), never beyond maxSize + 1.
       const until = size > 0 ? size : maxSize + 1;
