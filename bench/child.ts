@@ -7,6 +7,7 @@ import type { CliIo } from '../src/app/io.ts';
 import { loadSources } from '../src/source/load.ts';
 import { RunCache } from '../src/app/cache.ts';
 import { join } from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 
 /** What one child reports; `ms` is the timed section only (no process start-up or module loading). */
 export interface ChildResult {
@@ -18,6 +19,8 @@ export interface ChildResult {
   readonly files: number;
   readonly objects: number;
   readonly diagnostics?: number;
+  /** Time in garbage collection during the timed section (wall, from the `gc` performance entries): what grows when the live heap does. */
+  readonly gcMs?: number;
 }
 
 const [mode, dir] = process.argv.slice(2);
@@ -47,12 +50,21 @@ async function measureParse(): Promise<ChildResult> {
 
 async function measureLint(): Promise<ChildResult> {
   // The real pipeline as the CLI runs it (config, read files, parse, model, every rule), minus formatting.
+  let gcMs = 0;
+  const gc = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcMs += entry.duration;
+  });
+  gc.observe({ entryTypes: ['gc'] });
   const cpu = process.cpuUsage();
   const start = performance.now();
   const { config } = loadConfig(io, {});
   const analysis = await loadRun(io, { config, paths: ['.'] });
   const ms = performance.now() - start;
-  return { mode: 'lint', ms, cpuMs: cpuMsSince(cpu), maxRssMB: maxRssMB(), files: analysis.summary.files, objects: analysis.summary.objects, diagnostics: analysis.diagnostics.length };
+  const cpuMs = cpuMsSince(cpu);
+  // The `gc` entries reach the observer some ticks later (not after one setImmediate): wait, outside the timed section.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  gc.disconnect();
+  return { mode: 'lint', ms, cpuMs, maxRssMB: maxRssMB(), files: analysis.summary.files, objects: analysis.summary.objects, diagnostics: analysis.diagnostics.length, gcMs };
 }
 
 async function measureCachedLint(): Promise<ChildResult> {

@@ -30,6 +30,10 @@ export const rule: Rule = {
   check(context) {
     const engine = policyEngineOf(context.model);
     const controllerConfigured = context.model.settings.ingressController !== undefined;
+    // The namespaces a message lists, sorted once per run (not per finding: a large tree without its
+    // platform namespaces declared has a finding per namespace, issue 14).
+    let knownNamespaces: string | undefined;
+    const known = () => (knownNamespaces ??= listSome([...context.model.namespaces.keys(), ...implicitNamespaces(context.model)].sort().map((n) => `"${n}"`), 6));
     context.each(context.model.policies, (policy) => {
       for (const rule of [...policy.ingress, ...policy.egress]) {
         for (const peer of rule.peers ?? []) {
@@ -43,10 +47,9 @@ export const rule: Rule = {
               context.report({ messageId: 'platformNamespace', data: { selector: formatSelector(peer.namespaceSelector!), label: platform }, at: { object: policy.object, path: [...peer.path, 'namespaceSelector'], key: true }, severity: 'info' });
               continue;
             }
-            const known = [...context.model.namespaces.keys(), ...implicitNamespaces(context.model)].sort().map((n) => `"${n}"`);
             context.report({
               messageId: 'namespaceSelector',
-              data: { selector: formatSelector(peer.namespaceSelector!), namespaces: listSome(known, 6) },
+              data: { selector: formatSelector(peer.namespaceSelector!), namespaces: known() },
               at: { object: policy.object, path: [...peer.path, 'namespaceSelector'], key: true },
             });
             continue;

@@ -99,26 +99,13 @@ function textKey({ container, value, env }: ContainerText): string {
 }
 
 /**
- * Candidates of each value, found once: values are immutable and shared by the models of an editing
- * session. For one cluster domain at a time (it changes only with the config), so that an entry is the
- * bare list, and most values, which name no Service, share one empty list: a tree of 100,000 files has
- * hundreds of thousands of env values and arguments.
+ * The candidates of one value, scanned each time it is checked and not memoised: the scan
+ * (`findServiceReferences`) costs about what a WeakMap lookup does, and a table with an entry per
+ * value (a tree of 100,000 files has hundreds of thousands of env values and arguments) held some 7%
+ * of the live heap of a large lint, and slowed every garbage collection (issue 14).
  */
-let referencesCache = new WeakMap<EnvValue, readonly ServiceReference[]>();
-let referencesDomain: string | undefined;
-const NO_REFERENCES: readonly ServiceReference[] = Object.freeze([]);
-
 function referencesIn(value: EnvValue, clusterDomain: string): readonly ServiceReference[] {
-  if (clusterDomain !== referencesDomain) {
-    referencesDomain = clusterDomain;
-    referencesCache = new WeakMap();
-  }
-  const cached = referencesCache.get(value);
-  if (cached) return cached;
-  const found = findServiceReferences(value.value, clusterDomain);
-  const references = found.length > 0 ? found : NO_REFERENCES;
-  referencesCache.set(value, references);
-  return references;
+  return findServiceReferences(value.value, clusterDomain);
 }
 
 function checkReference(context: NamespaceContext, text: Text, reference: ServiceReference): void {
