@@ -174,7 +174,7 @@ describe('Calico policies in the CRD form', () => {
     const model = modelOf([...pods, np('production', 'deny-range', { selector: "role == 'database'", ingress: [{ action: 'Deny', protocol: 'TCP', destination: { ports: ['7000:6000'] } }, { action: 'Allow' }] }, 'crd.projectcalico.org/v1')].join('---\n'));
     const verdict = policyEngineOf(model).evaluate(endpointOf(model, 'production/frontend'), endpointOf(model, 'production/database'), { port: 6379 });
     assert.equal(verdict.allowed, true);
-    const entry = policyEngineOf(model).compiled.flatMap((p) => p.ingress?.entries ?? []).find((e) => e.origin.label.includes('"deny-range" ingress[0]'));
+    const entry = policyEngineOf(model).compiledPolicies().flatMap((p) => p.ingress?.entries ?? []).find((e) => e.origin.label.includes('"deny-range" ingress[0]'));
     assert.match(entry?.note ?? '', /not certain: Calico does not accept the port "7000:6000", taken here to match no port/);
   });
   it('when a crd.projectcalico.org policy has a valid net beside a bad one, then only the valid one counts', () => {
