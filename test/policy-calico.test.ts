@@ -170,6 +170,13 @@ describe('Calico policies in the CRD form', () => {
     assert.equal(verdict.ingress.decision.match.entry.origin.label, 'NetworkPolicy (projectcalico.org) "deny-nets" ingress[0] Deny');
     assert.match(verdict.ingress.decision.match.entry.note ?? '', /nets entries that are not CIDRs \("300\.0\.0\.0\/8"\) are skipped, as Felix skips them/);
   });
+  it('when a crd.projectcalico.org policy has a reversed port range, then the entry matches no port and explain says Calico does not accept it', () => {
+    const model = modelOf([...pods, np('production', 'deny-range', { selector: "role == 'database'", ingress: [{ action: 'Deny', protocol: 'TCP', destination: { ports: ['7000:6000'] } }, { action: 'Allow' }] }, 'crd.projectcalico.org/v1')].join('---\n'));
+    const verdict = policyEngineOf(model).evaluate(endpointOf(model, 'production/frontend'), endpointOf(model, 'production/database'), { port: 6379 });
+    assert.equal(verdict.allowed, true);
+    const entry = policyEngineOf(model).compiledPolicies().flatMap((p) => p.ingress?.entries ?? []).find((e) => e.origin.label.includes('"deny-range" ingress[0]'));
+    assert.match(entry?.note ?? '', /not certain: Calico does not accept the port "7000:6000", taken here to match no port/);
+  });
   it('when a crd.projectcalico.org policy has a valid net beside a bad one, then only the valid one counts', () => {
     const model = modelOf([...pods, np('production', 'deny-nets', { selector: "role == 'database'", ingress: [{ action: 'Deny', source: { nets: ['300.0.0.0/8', '198.51.100.0/24'] } }, { action: 'Allow' }] }, 'crd.projectcalico.org/v1')].join('---\n'));
     const engine = policyEngineOf(model);

@@ -326,7 +326,7 @@ function ruleEntry(compiled: () => CompiledPolicy, policy: CalicoPolicy, label: 
     ...(rule.http ? ['its http match is outside L3/L4 analysis (the port counts as matched)'] : []),
     // The CRD form only (the projectcalico.org form with these is rejected and not compiled).
     ...(skippedNets.length ? [`nets entries that are not CIDRs (${skippedNets.map((n) => `"${n}"`).join(', ')}) are skipped, as Felix skips them`] : []),
-    ...(badPorts.length ? [`not certain: Calico cannot read the port${badPorts.length > 1 ? 's' : ''} ${badPorts.map((p) => `"${p.text}"`).join(', ')}, taken here to match no port`] : []),
+    ...(badPorts.length ? [`not certain: Calico does not accept the port${badPorts.length > 1 ? 's' : ''} ${badPorts.map((p) => `"${p.text}"`).join(', ')}, taken here to match no port`] : []),
     ...(peerSide.serviceAccountSelector || peerSide.services ? ['serviceAccounts.selector and services are not evaluated (they admit no pod here, as account labels and Service endpoints are not known)'] : []),
   ];
   // A rule or subject read without an unknown field that widens it (../unknown-fields.ts).
