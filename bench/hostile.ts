@@ -110,6 +110,11 @@ const INPUTS: readonly Input[] = [
       return file(dir, 'list.yaml', `apiVersion: v1\nkind: List\nitems: [${items.join(', ')}]\n`);
     },
   },
+  {
+    kind: 'huge line',
+    name: 'a ConfigMap value of 200,000 URLs (5 MB; the service-reference scan was quadratic in it)',
+    write: (dir) => file(dir, 'urls.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: urls}\ndata:\n  urls: "${Array.from({ length: 200_000 }, (_, i) => `http://svc${i}.ns${i % 7}:80/x`).join(' ')}"\n`),
+  },
   { kind: 'huge line', name: 'a 19 MB plain scalar', write: (dir) => file(dir, 'scalar.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n  big: ${'x'.repeat(19 * MB)}\n`) },
 ];
 

@@ -36,8 +36,12 @@ export const rule: NamespaceRule = {
   },
   checkNamespace(context) {
     const { namespace } = context;
-    const check = (object: KubeObject, value: EnvValue, users: readonly Workload[]) => {
-      for (const reference of referencesIn(value, context.settings.clusterDomain)) checkReference(context, { object, value, users }, reference);
+    // Who uses a text is worked out only for a text that names something: most name nothing.
+    const check = (object: KubeObject, value: EnvValue, usersOf: () => readonly Workload[]) => {
+      const references = referencesIn(value, context.settings.clusterDomain);
+      if (references.length === 0) return;
+      const users = usersOf();
+      for (const reference of references) checkReference(context, { object, value, users }, reference);
     };
     // Once per reach node (a Deployment with its exported ReplicaSets and Pods): the head's texts, as
     // used by every member policies tell apart; a member's own texts only where they differ from the head's.
@@ -45,14 +49,15 @@ export const rule: NamespaceRule = {
     context.each(namespace.nodes.map((node) => ({ object: nodeHead(node).object, node })), ({ node }) => {
       const members = node.workloads;
       const head = members[0]!;
-      const users = engine.distinctWorkloads(members);
+      let users: readonly Workload[] | undefined;
+      const headUsers = () => (users ??= engine.distinctWorkloads(members));
       for (const container of head.template.containers) {
-        for (const value of container.env) check(head.object, value, users);
-        for (const value of container.args) check(head.object, value, users);
+        for (const value of container.env) check(head.object, value, headUsers);
+        for (const value of container.args) check(head.object, value, headUsers);
       }
       if (members.length === 1) return;
       const shared = new Set(textsOf(head).map(textKey));
-      for (const member of members.slice(1)) for (const text of textsOf(member)) if (!shared.has(textKey(text))) check(member.object, text.value, [member]);
+      for (const member of members.slice(1)) for (const text of textsOf(member)) if (!shared.has(textKey(text))) check(member.object, text.value, () => [member]);
     });
     const readers = new Map<string, Workload[]>();
     // A pod reads the ConfigMaps of its own namespace only.
@@ -68,11 +73,12 @@ export const rule: NamespaceRule = {
       const { namespace, name } = configMap.object;
       const candidates = readers.get(`${namespace}/${name}`) ?? [];
       for (const value of configMap.data) {
-        // A volume with items, or a configMapKeyRef, reads only the keys it names.
-        const readersOfKey = new Set(candidates.filter((w) => w.template.configMaps.some((use) => use.name === name && (!use.keys || use.keys.includes(value.name)))));
-        // One reach node reads once: its members that policies tell apart, head first.
-        const users = [...new Set([...readersOfKey].map((w) => context.relations.nodeOf(w)))].flatMap((node) => engine.distinctWorkloads(node.workloads.filter((w) => readersOfKey.has(w))));
-        check(configMap.object, value, users);
+        check(configMap.object, value, () => {
+          // A volume with items, or a configMapKeyRef, reads only the keys it names.
+          const readersOfKey = new Set(candidates.filter((w) => w.template.configMaps.some((use) => use.name === name && (!use.keys || use.keys.includes(value.name)))));
+          // One reach node reads once: its members that policies tell apart, head first.
+          return [...new Set([...readersOfKey].map((w) => context.relations.nodeOf(w)))].flatMap((node) => engine.distinctWorkloads(node.workloads.filter((w) => readersOfKey.has(w))));
+        });
       }
     });
   },
@@ -99,13 +105,38 @@ function textKey({ container, value, env }: ContainerText): string {
 }
 
 /**
- * The candidates of one value, scanned each time it is checked and not memoised: the scan
- * (`findServiceReferences`) costs about what a WeakMap lookup does, and a table with an entry per
- * value (a tree of 100,000 files has hundreds of thousands of env values and arguments) held some 7%
- * of the live heap of a large lint, and slowed every garbage collection (issue 14).
+ * Candidates by text, found once per text: the scan is a pure function of the text and the cluster
+ * domain, and texts repeat (flags, log levels, URLs: the benchmark tree's 45,000 env values and
+ * arguments are 3,700 texts, a real-world corpus's 22,000 are 2,600). Keyed by the string rather than
+ * by the value object, which spared no scan within a run and cost a weak-map entry per value. Kept
+ * across runs (the language server lints again and again) for one cluster domain at a time, and bounded:
+ * emptied once it holds `MAX_CACHED_CHARS` characters of text (ConfigMap data can be large).
  */
+const referencesCache = new Map<string, readonly ServiceReference[]>();
+let referencesDomain: string | undefined;
+let cachedChars = 0;
+const MAX_CACHED_CHARS = 16 * 1024 * 1024;
+/** Most texts name no Service: they share one empty list. */
+const NO_REFERENCES: readonly ServiceReference[] = Object.freeze([]);
+
 function referencesIn(value: EnvValue, clusterDomain: string): readonly ServiceReference[] {
-  return findServiceReferences(value.value, clusterDomain);
+  const text = value.value;
+  if (clusterDomain !== referencesDomain) {
+    referencesDomain = clusterDomain;
+    referencesCache.clear();
+    cachedChars = 0;
+  }
+  const cached = referencesCache.get(text);
+  if (cached) return cached;
+  const found = findServiceReferences(text, clusterDomain);
+  const references = found.length > 0 ? found : NO_REFERENCES;
+  if (cachedChars + text.length > MAX_CACHED_CHARS) {
+    referencesCache.clear();
+    cachedChars = 0;
+  }
+  referencesCache.set(text, references);
+  cachedChars += text.length;
+  return references;
 }
 
 function checkReference(context: NamespaceContext, text: Text, reference: ServiceReference): void {

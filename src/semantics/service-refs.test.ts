@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { findServiceReferences } from './service-refs.ts';
+import { findServiceReferences, schemeBefore } from './service-refs.ts';
 
 const refs = (value: string, domain = 'cluster.local') =>
   findServiceReferences(value, domain).map((r) => [r.text, r.service, r.namespace ?? '', r.form, r.port ?? '', r.defaultPortOf ?? ''].join(' ').trim());
@@ -57,5 +57,38 @@ describe('service references in text', () => {
         [10, 17],
       ],
     );
+  });
+});
+
+describe('the scheme before a host', () => {
+  // The definition `schemeBefore` reads backward: this pattern, matched against the whole text before the host.
+  const PATTERN = /([a-z][a-z0-9+.-]*):\/\/(?:[^\s/@]*@)?$/i;
+
+  it('when random texts of URL characters are read at every position, then the scheme is the one the pattern finds in the text before', () => {
+    // Pieces of URLs and what may stand around them, so that most texts hold a `://`.
+    const alphabet = ['://', '://', 'http', 'Redis', 'a', 'Z', '1', '+', '.', '-', ':', '/', '//', '@', 'u:pw@', ' ', '\t', '\u00a0', '_', '?'];
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    let schemes = 0;
+    for (let n = 0; n < 3000; n++) {
+      const length = 1 + Math.floor(next() * 12);
+      let text = '';
+      for (let i = 0; i < length; i++) text += alphabet[Math.floor(next() * alphabet.length)];
+      for (let start = 0; start <= text.length; start++) {
+        const expected = PATTERN.exec(text.slice(0, start))?.[1]?.toLowerCase();
+        if (expected !== undefined) schemes++;
+        assert.equal(schemeBefore(text, start), expected, JSON.stringify([text, start]));
+      }
+    }
+    assert.ok(schemes > 300, `only ${schemes} texts had a scheme`);
+  });
+
+  it('when a URL has userinfo, then its scheme is still found, and a space in the userinfo leaves none', () => {
+    assert.equal(schemeBefore('postgres://u:pw@db', 16), 'postgres');
+    assert.equal(schemeBefore('postgres://u pw@db', 16), undefined);
+    assert.equal(schemeBefore('jdbc:postgresql://db', 18), 'postgresql');
   });
 });

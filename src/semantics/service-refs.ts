@@ -47,7 +47,10 @@ const DEFAULT_PORTS: Readonly<Record<string, number>> = {
 const BEFORE = /[\s"'`=,;([{<>@|]/;
 /** Characters that may follow a host (or its port). */
 const AFTER = /[\s"'`,;)\]}>/?#]/;
-const SCHEME = /([a-z][a-z0-9+.-]*):\/\/(?:[^\s/@]*@)?$/i;
+/** What ends userinfo (`user:pw@`) going backward, and what a URL scheme is made of (RFC 3986: a letter, then letters, digits, `+`, `.`, `-`). */
+const USERINFO_END = /[\s/@]/;
+const SCHEME_CHAR = /[a-z0-9+.-]/i;
+const LETTER = /[a-z]/i;
 /** Character codes of `.`, `:`, `/` and `@`. */
 const DOT = 46;
 const COLON = 58;
@@ -89,7 +92,7 @@ export function findServiceReferences(value: string, clusterDomain: string): Ser
     if (!target) continue;
     // `scheme://host` or `scheme://user@host`: only then can the text before the host name a scheme.
     const before = value.charCodeAt(start - 1);
-    const scheme = before === SLASH || before === AT ? SCHEME.exec(value.slice(0, start))?.[1]?.toLowerCase() : undefined;
+    const scheme = before === SLASH || before === AT ? schemeBefore(value, start) : undefined;
     const defaultPort = port === undefined && scheme ? DEFAULT_PORTS[scheme] : undefined;
     out.push({
       text: value.slice(start, end),
@@ -100,6 +103,29 @@ export function findServiceReferences(value: string, clusterDomain: string): Ser
     });
   }
   return out;
+}
+
+/**
+ * The scheme (lower-case) of `scheme://` or `scheme://userinfo@` ending right before `start`, as the
+ * pattern `([a-z][a-z0-9+.-]*):\/\/(?:[^\s/@]*@)?$` (case-insensitive) finds it in the text before
+ * `start`. Read backward over the URL's own characters: matching the pattern against the whole text
+ * before each host took time in the length of the text for every URL of it, quadratic over a large
+ * ConfigMap value full of URLs.
+ */
+export function schemeBefore(value: string, start: number): string | undefined {
+  // The second slash of `://`: right before the host, or before the userinfo, which holds no space, `/` or `@`.
+  let slash = start - 1;
+  if (value.charCodeAt(slash) === AT) {
+    slash--;
+    while (slash >= 0 && !USERINFO_END.test(value[slash]!)) slash--;
+  }
+  if (slash < 2 || value.charCodeAt(slash) !== SLASH || value.charCodeAt(slash - 1) !== SLASH || value.charCodeAt(slash - 2) !== COLON) return undefined;
+  const colon = slash - 2;
+  // The longest run of scheme characters before the colon, from its first letter (the pattern's leftmost match).
+  let first = colon;
+  while (first > 0 && SCHEME_CHAR.test(value[first - 1]!)) first--;
+  while (first < colon && !LETTER.test(value[first]!)) first++;
+  return first < colon ? value.slice(first, colon).toLowerCase() : undefined;
 }
 
 let lastSuffix: { readonly clusterDomain: string; readonly labels: readonly string[] } | undefined;
