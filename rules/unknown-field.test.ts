@@ -74,6 +74,29 @@ testRule(rule, {
       errors: [{ messageId: 'unknown', line: 8, column: 7, severity: 'warning', includes: 'AdminNetworkPolicy has no field "namespaceSelector" in spec.subject.namespaces (per the network-policy-api CRDs' }],
     },
     {
+      name: 'an AdminNetworkPolicy Deny rule and a BaselineAdminNetworkPolicy Allow rule misspell ports: each is a warning naming what the rule then does to every port',
+      manifests:
+        'apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata: {name: a}\nspec:\n  priority: 10\n  subject: {namespaces: {}}\n  egress: [{action: Deny, to: [{namespaces: {}}], portz: [{portNumber: {port: 53, protocol: UDP}}]}]\n---\n' +
+        'apiVersion: policy.networking.k8s.io/v1alpha1\nkind: BaselineAdminNetworkPolicy\nmetadata: {name: default}\nspec:\n  subject: {namespaces: {}}\n  ingress: [{action: Allow, from: [{namespaces: {}}], port: [{portNumber: {port: 80, protocol: TCP}}]}]\n',
+      errors: [
+        { messageId: 'unknown', line: 7, column: 51, severity: 'warning', includes: 'AdminNetworkPolicy has no field "portz" in spec.egress (did you mean "ports"?) (per the network-policy-api CRDs (AdminNetworkPolicy v1alpha1, ClusterNetworkPolicy v1alpha2)): ' + KUBECTL + ', and then this rule denies every port and protocol' },
+        { messageId: 'unknown', line: 14, severity: 'warning', includes: 'BaselineAdminNetworkPolicy has no field "port" in spec.ingress (did you mean "ports"?)' },
+      ],
+    },
+    {
+      name: 'a ClusterNetworkPolicy Pass rule misspells protocols: a warning, the rule then passes every port',
+      manifests: 'apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata: {name: c}\nspec:\n  tier: Admin\n  priority: 5\n  subject: {namespaces: {}}\n  egress: [{action: Pass, to: [{namespaces: {}}], protocol: [{tcp: {destinationPort: {number: 22}}}]}]\n',
+      errors: [{ messageId: 'unknown', line: 8, severity: 'warning', includes: 'and then this rule passes every port and protocol on to the next tier' }],
+    },
+    {
+      name: 'a CiliumClusterwideNetworkPolicy rule with peers misspells toPorts (an egressDeny rule too): each is a warning, the rule then applies to every port',
+      manifests: 'apiVersion: cilium.io/v2\nkind: CiliumClusterwideNetworkPolicy\nmetadata: {name: c}\nspec:\n  endpointSelector: {matchLabels: {app: web}}\n  egress:\n    - toEndpoints: [{matchLabels: {app: db}}]\n      toPortz: [{ports: [{port: "5432", protocol: TCP}]}]\n  egressDeny:\n    - toEntities: [world]\n      toPort: [{ports: [{port: "25"}]}]\n',
+      errors: [
+        { messageId: 'unknown', line: 8, column: 7, severity: 'warning', includes: 'CiliumClusterwideNetworkPolicy has no field "toPortz" in spec.egress (did you mean "toPorts"?)' },
+        { messageId: 'unknown', line: 11, column: 7, severity: 'warning', includes: 'and then this rule denies every port and protocol' },
+      ],
+    },
+    {
       name: 'a CiliumNetworkPolicy rule misspells fromEndpoints beside toPorts: the rule then admits every source on its ports',
       manifests: 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: c, namespace: shop}\nspec:\n  endpointSelector: {matchLabels: {app: web}}\n  ingress:\n    - fromEndpoint: [{matchLabels: {app: lb}}]\n      toPorts: [{ports: [{port: "80", protocol: TCP}]}]\n',
       errors: [{ messageId: 'unknown', line: 7, column: 7, severity: 'warning', includes: 'CiliumNetworkPolicy has no field "fromEndpoint" in spec.ingress (did you mean "fromEndpoints"?) (per the CiliumNetworkPolicy API of Cilium 1.17-1.18): ' }],

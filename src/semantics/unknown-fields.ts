@@ -60,7 +60,8 @@ export type Consequence =
   | { readonly kind: 'rulePeersAll'; readonly direction: 'ingress' | 'egress' }
   /** A Calico source or destination left with no selector, net, service account or service matches every endpoint and address. */
   | { readonly kind: 'entityAll' }
-  | { readonly kind: 'rulePortsAll' }
+  /** A rule left without ports; `action` for the kinds whose rules deny or pass as well (AdminNetworkPolicy, ClusterNetworkPolicy). */
+  | { readonly kind: 'rulePortsAll'; readonly action?: string }
   | { readonly kind: 'policySelectsAll' }
   | { readonly kind: 'portAllOfProtocol' }
   /** An HTTPRoute rule or match left with no criterion matches every request (path prefix /). */
@@ -175,10 +176,21 @@ function consequenceOf(definition: string, record: Record<string, unknown>, mean
       if (meant === 'ports' && !has('ports')) return { kind: 'rulePortsAll' };
       return undefined;
     }
+    case 'AdminIngressRule':
+    case 'AdminEgressRule':
+    case 'ClusterIngressRule':
+    case 'ClusterEgressRule': {
+      // The peers (from/to) are required (MinItems 1): an object without them is rejected, not widened.
+      // The ports are optional: a rule without them applies to every port, whatever its action.
+      const ports = definition.startsWith('Admin') ? 'ports' : 'protocols';
+      return meant === ports && !has(ports) ? { kind: 'rulePortsAll', ...(typeof record.action === 'string' ? { action: record.action } : {}) } : undefined;
+    }
     case 'CiliumIngressRule':
     case 'CiliumEgressRule': {
       // A rule left with toPorts (or nothing) and no peer field admits every peer on its ports.
       const peerFields = Object.keys(DEFINITIONS.get(definition)!).filter((k) => k !== 'toPorts' && k !== 'icmps' && k !== 'authentication');
+      // A rule with peers and neither toPorts nor icmps applies to every port of those peers (an ingressDeny/egressDeny rule denies them).
+      if (meant === 'toPorts' && !has('toPorts') && !has('icmps') && peerFields.some(has)) return { kind: 'rulePortsAll', ...(container?.endsWith('Deny') ? { action: 'Deny' } : {}) };
       if (!meant || !peerFields.includes(meant) || peerFields.some(has)) return undefined;
       return { kind: 'rulePeersAll', direction: definition === 'CiliumIngressRule' ? 'ingress' : 'egress' };
     }
