@@ -115,6 +115,23 @@ testRule(rule, {
       ],
     },
     {
+      name: 'an HTTPRoute match misspells headers beside its path, its parentRef sectionName, a Gateway listener hostname, a ReferenceGrant to[].name: each widens routing or a grant, a warning naming how',
+      manifests:
+        'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r, namespace: shop}\nspec:\n  parentRefs: [{name: gw, sectionname: http}]\n  rules:\n    - matches: [{path: {type: PathPrefix, value: /api}, header: [{name: x-internal, value: "1"}]}]\n      backendRefs: [{name: internal, port: 80}]\n---\n' +
+        'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: gw, namespace: shop}\nspec:\n  gatewayClassName: gc\n  listeners:\n    - {name: http, port: 80, protocol: HTTP, hostnme: internal.example.com}\n    - {name: tcp, port: 5432, protocol: TCP, hostnme: db.example.com}\n---\n' +
+        'apiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\nmetadata: {name: g, namespace: shop}\nspec:\n  from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: web}]\n  to: [{group: "", kind: Service, nme: secret-svc}]\n---\n' +
+        'apiVersion: gateway.networking.k8s.io/v1\nkind: GRPCRoute\nmetadata: {name: g, namespace: shop}\nspec:\n  parentRefs: [{name: gw}]\n  rules: [{matches: [{method: {service: s}, header: [{name: h, value: v}]}]}]\n',
+      errors: [
+        { messageId: 'unknown', line: 5, column: 27, severity: 'warning', includes: 'HTTPRoute has no field "sectionname" in spec.parentRefs (did you mean "sectionName"?) (per the Gateway API CRDs v1.4-v1.6 (standard and experimental channels)): ' + KUBECTL + ', and then this route attaches to every listener of its parent that admits it, not to one section' },
+        { messageId: 'unknown', line: 7, severity: 'warning', includes: '"header" in spec.rules.matches (did you mean "headers"?) (per the Gateway API CRDs v1.4-v1.6 (standard and experimental channels)): ' + KUBECTL + ', and then this match ignores the headers it tests: it matches every request its other criteria match' },
+        { messageId: 'unknown', line: 16, severity: 'warning', includes: 'Gateway has no field "hostnme" in spec.listeners (did you mean "hostname"?) (per the Gateway API CRDs v1.4-v1.6 (standard and experimental channels)): ' + KUBECTL + ', and then this listener takes every hostname: the routes attached to it serve requests for any host' },
+        // A TCP listener ignores hostname: dropping it changes nothing.
+        { messageId: 'unknown', line: 17, severity: 'info', includes: 'Gateway has no field "hostnme" in spec.listeners' },
+        { messageId: 'unknown', line: 24, severity: 'warning', includes: 'ReferenceGrant has no field "nme" in spec.to (did you mean "name"?) (per the Gateway API CRDs v1.4-v1.6 (standard and experimental channels)): ' + KUBECTL + ', and then this entry grants references to every Service of the namespace, not to one' },
+        { messageId: 'unknown', line: 31, severity: 'warning', includes: 'GRPCRoute has no field "header" in spec.rules.matches (did you mean "headers"?)' },
+      ],
+    },
+    {
       name: 'a Gateway listener, a TLSRoute rule and an OpenShift Route misspell fields (dropped, they change nothing the tool names: info), and a GRPCRoute its hostnames (every hostname: a warning)',
       manifests:
         'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: gw, namespace: shop}\nspec:\n  gatewayClassName: gc\n  listeners:\n    - {name: h, port: 80, protocol: HTTP, allowedRoute: {namespaces: {from: All}}}\n---\n' +

@@ -78,6 +78,14 @@ export function consequenceText(consequence: Consequence): string {
       return 'and then this route takes every hostname of the listeners it attaches to';
     case 'portAllOfProtocol':
       return 'and then this entry allows every port of its protocol';
+    case 'matchCriterionIgnored':
+      return `and then this match ignores ${consequence.criterion === 'path' ? 'the path (the default is a path prefix of /)' : `the ${consequence.criterion} it tests`}: it matches every request its other criteria match`;
+    case 'listenerEveryHostname':
+      return 'and then this listener takes every hostname: the routes attached to it serve requests for any host';
+    case 'parentEveryListener':
+      return 'and then this route attaches to every listener of its parent that admits it, not to one section';
+    case 'grantEveryResource':
+      return `and then this entry grants references to every ${consequence.resource} of the namespace, not to one`;
     case 'targetPortDefaults':
       return `and then the targetPort defaults to the port (${consequence.port})`;
   }

@@ -68,7 +68,15 @@ export type Consequence =
   | { readonly kind: 'routeMatchesAll' }
   /** An HTTPRoute, GRPCRoute or TLSRoute without hostnames takes every hostname of the listeners it attaches to. */
   | { readonly kind: 'routeEveryHostname' }
-  | { readonly kind: 'targetPortDefaults'; readonly port: string };
+  | { readonly kind: 'targetPortDefaults'; readonly port: string }
+  /** An HTTPRoute or GRPCRoute match left without one of its criteria (others remain) matches regardless of it. */
+  | { readonly kind: 'matchCriterionIgnored'; readonly criterion: string }
+  /** A Gateway or ListenerSet listener of an HTTP, HTTPS or TLS protocol without hostname takes every hostname. */
+  | { readonly kind: 'listenerEveryHostname' }
+  /** A route's parentRef without sectionName attaches to every listener of the parent that admits the route. */
+  | { readonly kind: 'parentEveryListener' }
+  /** A ReferenceGrant `to` entry without name grants every resource of its kind in the namespace. */
+  | { readonly kind: 'grantEveryResource'; readonly resource: string };
 
 export interface UnknownField {
   /** The path of the key, relative to the object. */
@@ -202,7 +210,25 @@ function consequenceOf(definition: string, record: Record<string, unknown>, mean
     case 'HTTPRouteRule':
       return meant === 'matches' && !has('matches') ? { kind: 'routeMatchesAll' } : undefined;
     case 'HTTPRouteMatch':
-      return meant && !['path', 'headers', 'queryParams', 'method'].some(has) ? { kind: 'routeMatchesAll' } : undefined;
+    case 'GRPCRouteSpecRulesMatches': {
+      const criteria = definition === 'HTTPRouteMatch' ? ['path', 'headers', 'queryParams', 'method'] : ['headers', 'method'];
+      if (!meant || !criteria.includes(meant) || has(meant)) return definition === 'HTTPRouteMatch' && meant && !criteria.some(has) ? { kind: 'routeMatchesAll' } : undefined;
+      // The other criteria still apply; without any, an HTTP match is the default path prefix /.
+      if (criteria.some(has)) return { kind: 'matchCriterionIgnored', criterion: meant };
+      return definition === 'HTTPRouteMatch' ? { kind: 'routeMatchesAll' } : undefined;
+    }
+    case 'GatewaySpecListeners':
+      // hostname is ignored by TCP and UDP listeners (ListenerSpec.Hostname): only the others widen.
+      return meant === 'hostname' && !has('hostname') && !['TCP', 'UDP'].includes(String(record.protocol)) ? { kind: 'listenerEveryHostname' } : undefined;
+    case 'GatewayParentReference':
+    case 'GRPCRouteSpecParentRefs':
+    case 'TLSRouteSpecParentRefs':
+    case 'TCPRouteSpecParentRefs':
+    case 'UDPRouteSpecParentRefs':
+      return meant === 'sectionName' && !has('sectionName') ? { kind: 'parentEveryListener' } : undefined;
+    case 'HTTPRouteSpecRulesBackendRefsFiltersExtensionRef':
+      // The definition of ReferenceGrant's spec.to (shared with extensionRef and parametersRef, whose name is required).
+      return container === 'to' && meant === 'name' && !has('name') && typeof record.kind === 'string' ? { kind: 'grantEveryResource', resource: record.kind } : undefined;
     case 'HTTPRouteSpec':
     case 'GRPCRouteSpec':
     case 'TLSRouteSpec':
