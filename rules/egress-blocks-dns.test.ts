@@ -62,6 +62,22 @@ testRule(rule, {
       errors: [{ messageId: 'blocked', line: 4, column: 9, severity: 'warning', includes: '(not certain: NetworkPolicy "shop/deny" was evaluated without the unknown field "matchLabel", as a client that only warns stores it, which reads wider than written (kubectl rejects it))' }],
     },
     {
+      name: 'an AdminNetworkPolicy Deny rule misspells ports (it then denies every port, DNS included): the finding is a warning that names the widened policy',
+      manifests: docs(
+        deployment('web'),
+        'apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata: {name: anp}\nspec:\n  priority: 10\n  subject: {namespaces: {matchLabels: {kubernetes.io/metadata.name: shop}}}\n  egress: [{action: Deny, to: [{namespaces: {}}, {networks: [0.0.0.0/0, "::/0"]}], portz: [{portNumber: {port: 25, protocol: TCP}}]}]\n',
+      ),
+      errors: [{ messageId: 'blocked', line: 4, column: 9, severity: 'warning', includes: '(not certain: AdminNetworkPolicy "anp" was evaluated without the unknown field "portz", as a client that only warns stores it, which reads wider than written (kubectl rejects it))' }],
+    },
+    {
+      name: 'a ClusterNetworkPolicy Deny rule misspells protocols: the finding is a warning that names the widened policy',
+      manifests: docs(
+        deployment('web'),
+        'apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata: {name: cnp}\nspec:\n  tier: Admin\n  priority: 5\n  subject: {namespaces: {matchLabels: {kubernetes.io/metadata.name: shop}}}\n  egress: [{action: Deny, to: [{namespaces: {}}, {networks: [0.0.0.0/0, "::/0"]}], protocolz: [{tcp: {destinationPort: {number: 22}}}]}]\n',
+      ),
+      errors: [{ messageId: 'blocked', line: 4, column: 9, severity: 'warning', includes: '(not certain: ClusterNetworkPolicy "cnp" was evaluated without the unknown field "protocolz"' }],
+    },
+    {
       name: 'a default deny isolates egress and nothing allows DNS',
       manifests: docs(deployment('web'), denyEgress),
       errors: [{ messageId: 'blocked', line: 4, column: 9, severity: 'error', includes: 'NetworkPolicy "deny", and no rule lets it reach DNS (kube-dns in kube-system on port 53, dns-default in openshift-dns on port 5353, 169.254.20.10/32 on port 53, as assumed without cluster.dns) over UDP or TCP' }],

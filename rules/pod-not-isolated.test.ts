@@ -59,6 +59,18 @@ testRule(rule, {
       ],
     },
     {
+      name: 'when the only policy is a Calico policy the API server rejects (a bad net), then every namespace is still reported, its own as unrestricted',
+      manifests: docs(
+        deployment('web'),
+        deployment('web', 'x'),
+        `apiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {name: p, namespace: shop}\nspec:\n  selector: app == 'web'\n  ingress:\n  - action: Allow\n    protocol: TCP\n    source: {nets: ["10.0.0.0/33"]}\n`,
+      ),
+      errors: [
+        { messageId: 'namespace', line: 5, column: 14, includes: 'namespace "shop" for ingress and egress' },
+        { messageId: 'namespace', line: 16, column: 14, includes: 'namespace "x" for ingress and egress' },
+      ],
+    },
+    {
       name: 'an AdminNetworkPolicy that denies only some peers isolates nothing',
       manifests: docs(
         deployment('web'),

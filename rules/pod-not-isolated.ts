@@ -41,10 +41,11 @@ export const rule: Rule = {
       'Add a default-deny NetworkPolicy to each namespace (spec.podSelector: {} with policyTypes Ingress and Egress), then policies that allow the traffic each workload needs.',
   },
   check(context) {
-    // A run without any NetworkPolicy does not manage the cluster with policies, or keeps them
-    // elsewhere (lint them together): reporting every namespace would be noise.
+    // A run without any policy object does not manage the cluster with policies, or keeps them
+    // elsewhere (lint them together): reporting every namespace would be noise. A written policy the
+    // cluster rejects still counts: it shows policies are meant to govern, though it isolates nothing.
     const engine = policyEngineOf(context.model);
-    if (context.model.policies.length === 0 && engine.otherKindPolicies().length === 0) return;
+    if (!engine.writesPolicies()) return;
     const { relations } = context;
     const { nodeOf } = workloadNodeIndex(context.model);
     // Isolated by a policy of any kind (engine.isolatingPolicies: a NetworkPolicy, a network plugin's

@@ -74,6 +74,29 @@ testRule(rule, {
       errors: [{ messageId: 'unknown', line: 8, column: 7, severity: 'warning', includes: 'AdminNetworkPolicy has no field "namespaceSelector" in spec.subject.namespaces (per the network-policy-api CRDs' }],
     },
     {
+      name: 'an AdminNetworkPolicy Deny rule and a BaselineAdminNetworkPolicy Allow rule misspell ports: each is a warning naming what the rule then does to every port',
+      manifests:
+        'apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata: {name: a}\nspec:\n  priority: 10\n  subject: {namespaces: {}}\n  egress: [{action: Deny, to: [{namespaces: {}}], portz: [{portNumber: {port: 53, protocol: UDP}}]}]\n---\n' +
+        'apiVersion: policy.networking.k8s.io/v1alpha1\nkind: BaselineAdminNetworkPolicy\nmetadata: {name: default}\nspec:\n  subject: {namespaces: {}}\n  ingress: [{action: Allow, from: [{namespaces: {}}], port: [{portNumber: {port: 80, protocol: TCP}}]}]\n',
+      errors: [
+        { messageId: 'unknown', line: 7, column: 51, severity: 'warning', includes: 'AdminNetworkPolicy has no field "portz" in spec.egress (did you mean "ports"?) (per the network-policy-api CRDs (AdminNetworkPolicy v1alpha1, ClusterNetworkPolicy v1alpha2)): ' + KUBECTL + ', and then this rule denies every port and protocol' },
+        { messageId: 'unknown', line: 14, severity: 'warning', includes: 'BaselineAdminNetworkPolicy has no field "port" in spec.ingress (did you mean "ports"?)' },
+      ],
+    },
+    {
+      name: 'a ClusterNetworkPolicy Pass rule misspells protocols: a warning, the rule then passes every port',
+      manifests: 'apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata: {name: c}\nspec:\n  tier: Admin\n  priority: 5\n  subject: {namespaces: {}}\n  egress: [{action: Pass, to: [{namespaces: {}}], protocol: [{tcp: {destinationPort: {number: 22}}}]}]\n',
+      errors: [{ messageId: 'unknown', line: 8, severity: 'warning', includes: 'and then this rule passes every port and protocol on to the next tier' }],
+    },
+    {
+      name: 'a CiliumClusterwideNetworkPolicy rule with peers misspells toPorts (an egressDeny rule too): each is a warning, the rule then applies to every port',
+      manifests: 'apiVersion: cilium.io/v2\nkind: CiliumClusterwideNetworkPolicy\nmetadata: {name: c}\nspec:\n  endpointSelector: {matchLabels: {app: web}}\n  egress:\n    - toEndpoints: [{matchLabels: {app: db}}]\n      toPortz: [{ports: [{port: "5432", protocol: TCP}]}]\n  egressDeny:\n    - toEntities: [world]\n      toPort: [{ports: [{port: "25"}]}]\n',
+      errors: [
+        { messageId: 'unknown', line: 8, column: 7, severity: 'warning', includes: 'CiliumClusterwideNetworkPolicy has no field "toPortz" in spec.egress (did you mean "toPorts"?)' },
+        { messageId: 'unknown', line: 11, column: 7, severity: 'warning', includes: 'and then this rule denies every port and protocol' },
+      ],
+    },
+    {
       name: 'a CiliumNetworkPolicy rule misspells fromEndpoints beside toPorts: the rule then admits every source on its ports',
       manifests: 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: c, namespace: shop}\nspec:\n  endpointSelector: {matchLabels: {app: web}}\n  ingress:\n    - fromEndpoint: [{matchLabels: {app: lb}}]\n      toPorts: [{ports: [{port: "80", protocol: TCP}]}]\n',
       errors: [{ messageId: 'unknown', line: 7, column: 7, severity: 'warning', includes: 'CiliumNetworkPolicy has no field "fromEndpoint" in spec.ingress (did you mean "fromEndpoints"?) (per the CiliumNetworkPolicy API of Cilium 1.17-1.18): ' }],
@@ -89,6 +112,23 @@ testRule(rule, {
       errors: [
         { messageId: 'unknown', line: 6, column: 3, severity: 'warning', includes: 'HTTPRoute has no field "hostname" in spec (did you mean "hostnames"?) (per the Gateway API CRDs v1.4-v1.6 (standard and experimental channels)): ' },
         { messageId: 'unknown', line: 8, column: 7, severity: 'warning', includes: 'and then this rule matches every request (a path prefix of /)' },
+      ],
+    },
+    {
+      name: 'an HTTPRoute match misspells headers beside its path, its parentRef sectionName, a Gateway listener hostname, a ReferenceGrant to[].name: each widens routing or a grant, a warning naming how',
+      manifests:
+        'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r, namespace: shop}\nspec:\n  parentRefs: [{name: gw, sectionname: http}]\n  rules:\n    - matches: [{path: {type: PathPrefix, value: /api}, header: [{name: x-internal, value: "1"}]}]\n      backendRefs: [{name: internal, port: 80}]\n---\n' +
+        'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: gw, namespace: shop}\nspec:\n  gatewayClassName: gc\n  listeners:\n    - {name: http, port: 80, protocol: HTTP, hostnme: internal.example.com}\n    - {name: tcp, port: 5432, protocol: TCP, hostnme: db.example.com}\n---\n' +
+        'apiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\nmetadata: {name: g, namespace: shop}\nspec:\n  from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: web}]\n  to: [{group: "", kind: Service, nme: secret-svc}]\n---\n' +
+        'apiVersion: gateway.networking.k8s.io/v1\nkind: GRPCRoute\nmetadata: {name: g, namespace: shop}\nspec:\n  parentRefs: [{name: gw}]\n  rules: [{matches: [{method: {service: s}, header: [{name: h, value: v}]}]}]\n',
+      errors: [
+        { messageId: 'unknown', line: 5, column: 27, severity: 'warning', includes: 'HTTPRoute has no field "sectionname" in spec.parentRefs (did you mean "sectionName"?) (per the Gateway API CRDs v1.4-v1.6 (standard and experimental channels)): ' + KUBECTL + ', and then this route attaches to every listener of its parent that admits it, not to one section' },
+        { messageId: 'unknown', line: 7, severity: 'warning', includes: '"header" in spec.rules.matches (did you mean "headers"?) (per the Gateway API CRDs v1.4-v1.6 (standard and experimental channels)): ' + KUBECTL + ', and then this match ignores the headers it tests: it matches every request its other criteria match' },
+        { messageId: 'unknown', line: 16, severity: 'warning', includes: 'Gateway has no field "hostnme" in spec.listeners (did you mean "hostname"?) (per the Gateway API CRDs v1.4-v1.6 (standard and experimental channels)): ' + KUBECTL + ', and then this listener takes every hostname: the routes attached to it serve requests for any host' },
+        // A TCP listener ignores hostname: dropping it changes nothing.
+        { messageId: 'unknown', line: 17, severity: 'info', includes: 'Gateway has no field "hostnme" in spec.listeners' },
+        { messageId: 'unknown', line: 24, severity: 'warning', includes: 'ReferenceGrant has no field "nme" in spec.to (did you mean "name"?) (per the Gateway API CRDs v1.4-v1.6 (standard and experimental channels)): ' + KUBECTL + ', and then this entry grants references to every Service of the namespace, not to one' },
+        { messageId: 'unknown', line: 31, severity: 'warning', includes: 'GRPCRoute has no field "header" in spec.rules.matches (did you mean "headers"?)' },
       ],
     },
     {

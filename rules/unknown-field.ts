@@ -49,6 +49,14 @@ export const rule: Rule = {
   },
 };
 
+/** What a rule without ports does, by its action (NetworkPolicy rules allow). */
+const RULE_EFFECT: Readonly<Record<string, string>> = {
+  Allow: 'allows every port and protocol',
+  Accept: 'allows every port and protocol',
+  Deny: 'denies every port and protocol',
+  Pass: 'passes every port and protocol on to the next tier',
+};
+
 /** What the object means without the field, as a clause. */
 export function consequenceText(consequence: Consequence): string {
   switch (consequence.kind) {
@@ -59,7 +67,7 @@ export function consequenceText(consequence: Consequence): string {
     case 'rulePeersAll':
       return `and then this rule admits every ${consequence.direction === 'ingress' ? 'source' : 'destination'}, in and outside the cluster`;
     case 'rulePortsAll':
-      return 'and then this rule allows every port and protocol';
+      return `and then this rule ${RULE_EFFECT[consequence.action ?? 'Allow'] ?? `(action ${consequence.action}) applies to every port and protocol`}`;
     case 'policySelectsAll':
       return 'and then this policy\'s selector is empty: it selects every pod (every endpoint, for a cluster-wide policy) in its scope';
     case 'entityAll':
@@ -70,6 +78,14 @@ export function consequenceText(consequence: Consequence): string {
       return 'and then this route takes every hostname of the listeners it attaches to';
     case 'portAllOfProtocol':
       return 'and then this entry allows every port of its protocol';
+    case 'matchCriterionIgnored':
+      return `and then this match ignores ${consequence.criterion === 'path' ? 'the path (the default is a path prefix of /)' : `the ${consequence.criterion} it tests`}: it matches every request its other criteria match`;
+    case 'listenerEveryHostname':
+      return 'and then this listener takes every hostname: the routes attached to it serve requests for any host';
+    case 'parentEveryListener':
+      return 'and then this route attaches to every listener of its parent that admits it, not to one section';
+    case 'grantEveryResource':
+      return `and then this entry grants references to every ${consequence.resource} of the namespace, not to one`;
     case 'targetPortDefaults':
       return `and then the targetPort defaults to the port (${consequence.port})`;
   }

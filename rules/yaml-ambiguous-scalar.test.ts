@@ -16,9 +16,18 @@ testRule(rule, {
     },
     { name: 'a YAML file that is not a Kubernetes object holds look-alikes', manifests: 'replicas: 010\nenabled: yes\n' },
     { name: 'a map key looks like a YAML 1.1 boolean', manifests: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  "on": "x"\n' },
+    { name: 'under a %YAML 1.1 directive, 0o17 and 0x50 mean 15 and 80 to kubectl and to YAML 1.2 tools alike', manifests: `%YAML 1.1\n---\n${service('    - port: 0x50\n      targetPort: 0o17\n')}` },
     { name: 'a JSON manifest has numbers and booleans', manifests: { 'c.json': '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}, "data": {"a": "010"}, "x": [true, 8]}\n' } },
   ],
   invalid: [
+    {
+      name: 'under a %YAML 1.1 directive, 1_0 is 10 to kubectl but the string "1_0" to YAML 1.2 tools (the directive changes neither)',
+      manifests: `%YAML 1.1\n---\n${service('    - port: 1_0\n      name: a\n    - port: 81\n      targetPort: 010\n')}`,
+      errors: [
+        { messageId: 'differs', line: 10, column: 13, includes: 'unquoted 1_0 is the number 10 to kubectl (YAML 1.1) but the string "1_0" to YAML 1.2 tools' },
+        { messageId: 'differs', line: 13, column: 19, includes: 'unquoted 010 is the number 8 to kubectl (YAML 1.1 reads a leading 0 as octal) but the number 10 to YAML 1.2 tools' },
+      ],
+    },
     {
       name: 'a targetPort has a leading zero and a port an underscore',
       manifests: service('    - port: 80\n      targetPort: 010\n    - port: 1_000\n      name: admin\n'),

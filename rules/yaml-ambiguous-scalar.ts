@@ -1,7 +1,7 @@
 import type { Rule } from '../src/lint/types.ts';
 import { isKubernetesObject } from '../src/model/build.ts';
 import { resolvePlain } from '../src/source/fast-yaml.ts';
-import { kubectlPlain } from '../src/source/kubectl-scalar.ts';
+import { kubectlPlain, readingsDiffer } from '../src/source/kubectl-scalar.ts';
 
 /**
  * Warns where kubectl, which reads YAML 1.1 (go-yaml v2 through sigs.k8s.io/yaml), and YAML 1.2
@@ -31,6 +31,8 @@ export const rule: Rule = {
       const places = doc.ambiguousPlaces?.() ?? pairs(ambiguous).map((span) => ({ file: doc.file, span }));
       for (const { file, span } of places) {
         const text = file.text.slice(span.start, span.end);
+        // A place whose two readings agree (the same number in two spellings) is no ambiguity.
+        if (!readingsDiffer(kubectlPlain(text), resolvePlain(text))) continue;
         context.report({ messageId: 'differs', data: describe(text), at: { file, span } });
       }
     }

@@ -300,6 +300,8 @@ class PolicyWorld {
   /** Side views by direction, keyed by namespace (none for the cluster-wide candidates alone) and the positions of the selecting policies among the candidates (`sideView`). */
   readonly sideViews: Readonly<Record<Direction, Map<string, SideView>>> = { ingress: new Map(), egress: new Map() };
   private readonly views: readonly (readonly object[])[];
+  /** Whether any compiler has a view (a written policy object), whether it compiles to anything or not. */
+  readonly writesPolicies: boolean;
   private readonly settings: Model['settings'];
   private readonly namespaces: ReadonlyMap<string, Namespace>;
   /** Policy objects of kinds the engine does not evaluate (blind-spots.ts): findings where they may apply say so. */
@@ -307,6 +309,7 @@ class PolicyWorld {
 
   constructor(model: Model) {
     this.views = viewsOfCompilers(model);
+    this.writesPolicies = this.views.some((views) => views.length > 0);
     this.unevaluated = unmodelledOf(model, 'policy');
     this.settings = model.settings;
     this.namespaces = model.namespaces;
@@ -410,6 +413,15 @@ export class PolicyEngine {
   /** Compiled policies of kinds other than NetworkPolicy. */
   otherKindPolicies(): readonly CompiledPolicy[] {
     return this.world.otherKinds;
+  }
+
+  /**
+   * Whether the model writes a policy object of a kind the engine evaluates, compiled or not: one the
+   * cluster rejects (a Calico policy with a bad net) compiles to nothing, yet shows that the cluster's
+   * traffic is meant to be governed by policies.
+   */
+  writesPolicies(): boolean {
+    return this.world.writesPolicies;
   }
 
   /** NetworkPolicies of a namespace, in model order. */

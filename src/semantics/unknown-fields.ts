@@ -60,14 +60,23 @@ export type Consequence =
   | { readonly kind: 'rulePeersAll'; readonly direction: 'ingress' | 'egress' }
   /** A Calico source or destination left with no selector, net, service account or service matches every endpoint and address. */
   | { readonly kind: 'entityAll' }
-  | { readonly kind: 'rulePortsAll' }
+  /** A rule left without ports; `action` for the kinds whose rules deny or pass as well (AdminNetworkPolicy, ClusterNetworkPolicy). */
+  | { readonly kind: 'rulePortsAll'; readonly action?: string }
   | { readonly kind: 'policySelectsAll' }
   | { readonly kind: 'portAllOfProtocol' }
   /** An HTTPRoute rule or match left with no criterion matches every request (path prefix /). */
   | { readonly kind: 'routeMatchesAll' }
   /** An HTTPRoute, GRPCRoute or TLSRoute without hostnames takes every hostname of the listeners it attaches to. */
   | { readonly kind: 'routeEveryHostname' }
-  | { readonly kind: 'targetPortDefaults'; readonly port: string };
+  | { readonly kind: 'targetPortDefaults'; readonly port: string }
+  /** An HTTPRoute or GRPCRoute match left without one of its criteria (others remain) matches regardless of it. */
+  | { readonly kind: 'matchCriterionIgnored'; readonly criterion: string }
+  /** A Gateway or ListenerSet listener of an HTTP, HTTPS or TLS protocol without hostname takes every hostname. */
+  | { readonly kind: 'listenerEveryHostname' }
+  /** A route's parentRef without sectionName attaches to every listener of the parent that admits the route. */
+  | { readonly kind: 'parentEveryListener' }
+  /** A ReferenceGrant `to` entry without name grants every resource of its kind in the namespace. */
+  | { readonly kind: 'grantEveryResource'; readonly resource: string };
 
 export interface UnknownField {
   /** The path of the key, relative to the object. */
@@ -175,10 +184,21 @@ function consequenceOf(definition: string, record: Record<string, unknown>, mean
       if (meant === 'ports' && !has('ports')) return { kind: 'rulePortsAll' };
       return undefined;
     }
+    case 'AdminIngressRule':
+    case 'AdminEgressRule':
+    case 'ClusterIngressRule':
+    case 'ClusterEgressRule': {
+      // The peers (from/to) are required (MinItems 1): an object without them is rejected, not widened.
+      // The ports are optional: a rule without them applies to every port, whatever its action.
+      const ports = definition.startsWith('Admin') ? 'ports' : 'protocols';
+      return meant === ports && !has(ports) ? { kind: 'rulePortsAll', ...(typeof record.action === 'string' ? { action: record.action } : {}) } : undefined;
+    }
     case 'CiliumIngressRule':
     case 'CiliumEgressRule': {
       // A rule left with toPorts (or nothing) and no peer field admits every peer on its ports.
       const peerFields = Object.keys(DEFINITIONS.get(definition)!).filter((k) => k !== 'toPorts' && k !== 'icmps' && k !== 'authentication');
+      // A rule with peers and neither toPorts nor icmps applies to every port of those peers (an ingressDeny/egressDeny rule denies them).
+      if (meant === 'toPorts' && !has('toPorts') && !has('icmps') && peerFields.some(has)) return { kind: 'rulePortsAll', ...(container?.endsWith('Deny') ? { action: 'Deny' } : {}) };
       if (!meant || !peerFields.includes(meant) || peerFields.some(has)) return undefined;
       return { kind: 'rulePeersAll', direction: definition === 'CiliumIngressRule' ? 'ingress' : 'egress' };
     }
@@ -190,7 +210,25 @@ function consequenceOf(definition: string, record: Record<string, unknown>, mean
     case 'HTTPRouteRule':
       return meant === 'matches' && !has('matches') ? { kind: 'routeMatchesAll' } : undefined;
     case 'HTTPRouteMatch':
-      return meant && !['path', 'headers', 'queryParams', 'method'].some(has) ? { kind: 'routeMatchesAll' } : undefined;
+    case 'GRPCRouteSpecRulesMatches': {
+      const criteria = definition === 'HTTPRouteMatch' ? ['path', 'headers', 'queryParams', 'method'] : ['headers', 'method'];
+      if (!meant || !criteria.includes(meant) || has(meant)) return definition === 'HTTPRouteMatch' && meant && !criteria.some(has) ? { kind: 'routeMatchesAll' } : undefined;
+      // The other criteria still apply; without any, an HTTP match is the default path prefix /.
+      if (criteria.some(has)) return { kind: 'matchCriterionIgnored', criterion: meant };
+      return definition === 'HTTPRouteMatch' ? { kind: 'routeMatchesAll' } : undefined;
+    }
+    case 'GatewaySpecListeners':
+      // hostname is ignored by TCP and UDP listeners (ListenerSpec.Hostname): only the others widen.
+      return meant === 'hostname' && !has('hostname') && !['TCP', 'UDP'].includes(String(record.protocol)) ? { kind: 'listenerEveryHostname' } : undefined;
+    case 'GatewayParentReference':
+    case 'GRPCRouteSpecParentRefs':
+    case 'TLSRouteSpecParentRefs':
+    case 'TCPRouteSpecParentRefs':
+    case 'UDPRouteSpecParentRefs':
+      return meant === 'sectionName' && !has('sectionName') ? { kind: 'parentEveryListener' } : undefined;
+    case 'HTTPRouteSpecRulesBackendRefsFiltersExtensionRef':
+      // The definition of ReferenceGrant's spec.to (shared with extensionRef and parametersRef, whose name is required).
+      return container === 'to' && meant === 'name' && !has('name') && typeof record.kind === 'string' ? { kind: 'grantEveryResource', resource: record.kind } : undefined;
     case 'HTTPRouteSpec':
     case 'GRPCRouteSpec':
     case 'TLSRouteSpec':

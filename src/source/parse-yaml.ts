@@ -1,5 +1,5 @@
 import { Composer, isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq, Lexer, Parser, Scalar, type CST, type Document, type Node } from 'yaml';
-import { MAX_NESTING } from './fast-yaml.ts';
+import { MAX_NESTING, resolvePlain } from './fast-yaml.ts';
 import { indentContinuations, kubectlTabProblems, lenientText } from './lenient-text.ts';
 import { kubectlPlain, kubectlTagged, nonFiniteMessage, readingsDiffer } from './kubectl-scalar.ts';
 import { SpanTreeBuilder, type SpanTree } from './spans.ts';
@@ -388,7 +388,10 @@ function readScalar(node: Scalar, text: string, problems: SyntaxProblem[], ambig
     reading = kubectlPlain(source);
   }
   // Only untagged plain scalars: a tag says what is meant, the library merely resolves fewer tags.
-  if (!node.tag && node.type === Scalar.PLAIN && end > start && readingsDiffer(reading, node.value)) {
+  // Compared with the YAML 1.2 core reading, not the library's: under a `%YAML 1.1` directive the
+  // library reads by its own 1.1 schema (`0o17` a string, `1_0` the number 10), which is neither reader
+  // the rule speaks of. `<<` (a merge key's text) the core resolver leaves to the library.
+  if (!node.tag && node.type === Scalar.PLAIN && end > start && readingsDiffer(reading, source === '<<' ? node.value : resolvePlain(source))) {
     const at = span(start, end);
     ambiguous.push(at.start, at.end);
   }
