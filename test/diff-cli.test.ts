@@ -45,6 +45,27 @@ function repository(): string {
   return root;
 }
 
+describe('kube-netlint diff of an inferred ingress controller', () => {
+  it('when an Ingress of class nginx routes to a workload and no controller is configured, then the diff says the controller is inferred, as reach does', () => {
+    const root = mkdtempSync(join(tmpdir(), 'kube-netlint-diff-ingress-'));
+    try {
+      const service = 'apiVersion: v1\nkind: Service\nmetadata: {name: db, namespace: shop}\nspec:\n  selector: {app: db}\n  ports: [{port: 80, targetPort: 5432}]\n';
+      const ingress = 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: db, namespace: shop}\nspec:\n  ingressClassName: nginx\n  defaultBackend: {service: {name: db, port: {number: 80}}}\n';
+      write(root, { 'k8s/apps.yaml': [apps, service].join('---\n') });
+      git(root, 'init', '-q');
+      git(root, 'add', '.');
+      git(root, 'commit', '-q', '-m', 'base');
+      write(root, { 'k8s/ingress.yaml': ingress });
+      const result = runBuiltCli(['diff', '--base', 'HEAD', 'k8s'], { cwd: root });
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, /^ {2}\+ \{ingress-controller\} -> shop\/db\[Deployment\]: TCP 5432$/m);
+      assert.match(result.stdout, /^caveat: the ingress controller is inferred from the Ingress class, not configured: \{ingress-controller\} stands for ingress-nginx in namespace "ingress-nginx"/m);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('kube-netlint diff --base', () => {
   const root = repository();
   after(() => rmSync(root, { recursive: true, force: true }));

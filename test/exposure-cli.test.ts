@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runBuiltCli } from './support/built-cli.ts';
 
@@ -16,6 +18,8 @@ const cases: readonly { readonly name: string; readonly args: readonly string[] 
   { name: 'exposure.txt', args: ['reach', '--exposure'] },
   { name: 'exposure.json', args: ['reach', '--exposure', '--format', 'json'] },
   { name: 'exposure.md', args: ['reach', '--exposure', '--format', 'md'] },
+  { name: 'exposure.csv', args: ['reach', '--exposure', '--format', 'csv'] },
+  { name: 'exposure.dot', args: ['reach', '--exposure', '--format', 'dot'] },
   { name: 'exposure-filtered.txt', args: ['reach', '--exposure', '--to', 'shop/web', '--from', 'jobs/', '--port', '443'] },
   { name: 'explain-outside.txt', args: ['explain', '[namespace with team=ops]/[all pods]', 'shop/web', '--port', 'http'] },
   { name: 'explain-outside.json', args: ['explain', 'jobs/batch', '[namespace with team == "ops"]/[all pods]', '--format', 'json'] },
@@ -41,10 +45,28 @@ describe('reach --exposure command line', () => {
     for (const e of json.exposure) for (const side of [e.ingress, e.egress]) assert.equal(side.everything, side.peers === undefined);
   });
 
-  it('when --exposure asks for a graph format, then it is a usage error naming the formats it has', () => {
-    const result = runBuiltCli(['reach', '--exposure', '--format', 'dot'], { cwd: tree });
+  it('when --exposure asks for a format it does not have, then it is a usage error naming the formats it has', () => {
+    const result = runBuiltCli(['reach', '--exposure', '--format', 'mermaid'], { cwd: tree });
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /unknown reach --exposure format "dot"; use one of table, json, md/);
+    assert.match(result.stderr, /unknown reach --exposure format "mermaid"; use one of table, json, md, csv, dot/);
+  });
+
+  it('when the tree holds a policy kind kube-netlint does not evaluate, then csv and dot keep their data clean and say the caveat on stderr', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'exposure-caveat-'));
+    try {
+      writeFileSync(
+        join(dir, 'app.yaml'),
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: c, image: i}]}\n---\napiVersion: crd.antrea.io/v1beta1\nkind: NetworkPolicy\nmetadata: {name: lock, namespace: shop}\nspec: {appliedTo: [{podSelector: {}}]}\n',
+      );
+      for (const format of ['csv', 'dot']) {
+        const result = runBuiltCli(['reach', '--exposure', '--format', format], { cwd: dir });
+        assert.equal(result.code, 0);
+        assert.doesNotMatch(result.stdout, /caveat|antrea/i, `${format} holds data only`);
+        assert.match(result.stderr, /^kube-netlint: caveat: the tree holds policy objects of kinds kube-netlint does not evaluate: 1 NetworkPolicy \(crd\.antrea\.io\), in app\.yaml;/m);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('when explain names a peer outside the manifests whose selectors nothing satisfies, then it is a usage error saying so', () => {

@@ -4,6 +4,8 @@ import { buildMatrix, type Matrix } from '../reach/matrix.ts';
 import { byNamespace, MERMAID_MAX_EDGES, MERMAID_MAX_TEXT } from '../reach/drawn.ts';
 import { countEdges, renderView, type ReachView } from '../reach/view.ts';
 import { plural } from '../format/text.ts';
+import { ingressControllerCaveat } from '../semantics/ingress-controllers.ts';
+import { markdownText } from '../util/escape.ts';
 
 /** Beyond this many nodes or edges a workload graph is unreadable; it is drawn by namespace instead. */
 export const READABLE_NODES = 30;
@@ -26,6 +28,9 @@ export function graphSection(model: Model, built?: Matrix): string | undefined {
     return out.join('\n');
   }
   out.push(readable ? `${scope}.` : `${scope}, drawn by namespace (the graph by workload would be too large to read; \`kube-netlint reach\` lists every connection).`);
+  // As \`reach\` says it: the ingress controller drawn is an inference unless configured.
+  const inferred = ingressControllerCaveat(model);
+  if (inferred) out.push('', `> **Caveat:** ${markdownText(inferred.message)}`);
   out.push('', '```mermaid', mermaid.trimEnd(), '```');
   return out.join('\n');
 }

@@ -9,6 +9,7 @@ import { filterView, type ViewFilter } from '../reach/filter.ts';
 import { buildMatrix, type Matrix } from '../reach/matrix.ts';
 import type { ReachFormatter, ReachView } from '../reach/view.ts';
 import { caveatsOf } from '../semantics/blind-spots.ts';
+import { ingressControllerCaveat } from '../semantics/ingress-controllers.ts';
 import { UsageError } from './io.ts';
 
 /** The formats that print the caveats (kinds that decide traffic but are not modelled) themselves. */
@@ -48,7 +49,9 @@ export function reachReport(model: Model, format: string, options: ReachReportOp
   const formatter = reachFormatterOf(format, 'reach format');
   const matrix = buildMatrix(model);
   const full: ReachView = { nodes: matrix.nodes, edges: matrix.edgeStream() };
-  const view: ReachView = { ...filterView(full, options.filter ?? {}), caveats: caveatsOf(model) };
+  // `{ingress-controller}` inferred from the Ingress classes is said once, as the caveats are.
+  const inferred = ingressControllerCaveat(model);
+  const view: ReachView = { ...filterView(full, options.filter ?? {}), caveats: [...caveatsOf(model), ...(inferred ? [inferred] : [])] };
   const notes = CAVEATS_IN_OUTPUT.has(format) ? [] : view.caveats!.map((caveat) => `kube-netlint: caveat: ${caveat.message}`);
   const fullGraph = options.fullGraph ?? false;
   // The html page embeds the explain of each pair it draws node by node (bounded: HTML_MAX_EXPLANATIONS).

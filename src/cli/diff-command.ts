@@ -3,6 +3,7 @@ import type { Model } from '../model/types.ts';
 import { diffJson, diffMarkdown, diffText, diffViews, isEmptyDiff, type ConnectivityDiff } from '../reach/diff.ts';
 import { filterView, NODE_SYNTAX, partialNodeNote, partialNodes, type NodeQuery, type PartialNode, type ViewFilter } from '../reach/filter.ts';
 import { caveatsOf } from '../semantics/blind-spots.ts';
+import { ingressControllerCaveat } from '../semantics/ingress-controllers.ts';
 import type { ReachView } from '../reach/view.ts';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, writeNote, writeOutput, type CliIo } from '../app/io.ts';
 import { requireConfig } from '../app/load-run.ts';
@@ -95,7 +96,9 @@ export async function diffCommand(argv: readonly string[], io: CliIo): Promise<n
       for (const partial of partialNodesOfSides(sides, query)) writeNote(io, partialNodeNote(option, texts![i]!, partial, 'diff compares'));
     });
   }
-  const diff = { ...diffViews(sides[0]!.view, sides[1]!.view, filter), caveats: caveatsOf(before, after) };
+  // The `{ingress-controller}` both sides draw is inferred unless configured: said as reach says it (the new side's words).
+  const inferred = ingressControllerCaveat(after) ?? ingressControllerCaveat(before);
+  const diff = { ...diffViews(sides[0]!.view, sides[1]!.view, filter), caveats: [...caveatsOf(before, after), ...(inferred ? [inferred] : [])] };
   await writeOutput(io, values['output-file'], formatter(diff, title));
   return values['exit-code'] && !isEmptyDiff(diff) ? EXIT_FINDINGS : EXIT_OK;
 }

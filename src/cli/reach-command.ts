@@ -5,7 +5,7 @@ import { reachFormatters } from '../format/reach/index.ts';
 import { reachReport } from '../app/reach-report.ts';
 import { EXIT_OK, writeNote, writeOutput, type CliIo } from '../app/io.ts';
 import { loadRun, requireConfig } from '../app/load-run.ts';
-import { exposureFormatters } from '../format/reach/exposure.ts';
+import { EXPOSURE_DATA_FORMATS, exposureFormatters, exposureNotes } from '../format/reach/exposure.ts';
 import { exposureOf } from '../reach/exposure.ts';
 import { caveatsOf } from '../semantics/blind-spots.ts';
 import { ConnSet } from '../semantics/conn.ts';
@@ -41,7 +41,8 @@ Options:
                          1, which measured faster on 2 cores); 1: no worker thread
   -h, --help             this help
       --exposure         list, per workload and direction, the peers outside the manifests that the
-                         policies admit, with what they allow (formats table, json, md; see below)
+                         policies admit, with what they allow (formats table, json, md, csv, dot;
+                         see below)
   --                     end of the options: every argument after it is an operand, even -x.yaml
 
 ${NODE_SYNTAX}
@@ -82,7 +83,10 @@ one line: "everything: {entire cluster} and {any address}". --to NODE lists the 
 nodes, --from NODE their egress (neither: both of every node); --port and --protocol narrow the
 connections. explain takes these peer names (explain '[namespace with env=prod]/[pod with app=web]'
 shop/web). --format json: {"version":1,"exposure":[{"node","ingress":{"everything":true}|
-{"everything":false,"peers":[{"id","type","example"|"ranges","conn"}]},"egress":...}]}.
+{"everything":false,"peers":[{"id","type","example"|"ranges","conn"}]},"egress":...}]}. --format csv:
+node,direction,peer,connections (the table's rows); --format dot: an edge peer -> workload (ingress)
+or workload -> peer (egress) per peer, labelled with the connections; both leave notes and caveats on
+stderr.
 `;
 
 /** `kube-netlint reach [PATH...]`: the connectivity matrix in one of several formats. */
@@ -144,6 +148,8 @@ async function exposureCommand(values: { format?: string; from?: string[]; to?: 
       if (!exposure.some((e) => matchesNode(query, e.node))) writeNote(io, `kube-netlint: warning: ${option} "${texts![i]}" matches no workload`);
     });
   }
-  await writeOutput(io, values['output-file'], formatter({ exposure, caveats: caveatsOf(model) }));
+  const view = { exposure, caveats: caveatsOf(model) };
+  if (EXPOSURE_DATA_FORMATS.has(formatter)) for (const note of exposureNotes(view)) writeNote(io, note);
+  await writeOutput(io, values['output-file'], formatter(view));
   return EXIT_OK;
 }

@@ -5,6 +5,8 @@ import { modelOf } from '../../test/support/netpol-world.ts';
 import { explainPairs, explainText, resolveEndpoints } from './explain.ts';
 import { filterView, parseNodeQuery, type NodeQuery } from './filter.ts';
 import { buildMatrix } from './matrix.ts';
+import { reachReport } from '../app/reach-report.ts';
+import { graphSection } from '../action/graph.ts';
 
 const model = modelOf(
   [
@@ -135,5 +137,39 @@ describe('explain of a policy read without an unknown field', () => {
     const text = explainText(explainPairs(clean, resolveEndpoints(clean, query('other/cli')), resolveEndpoints(clean, query('demo/srv')), {}));
     assert.match(text, /allowed by: demo\/np ingress\[0\]/);
     assert.doesNotMatch(text, /unknown field/);
+  });
+});
+
+describe('reach from the inferred ingress controller', () => {
+  const docs = [
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: c, image: i, ports: [{containerPort: 8080}]}]}\n',
+    'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {app: web}\n  ports: [{port: 80, targetPort: 8080}]\n',
+    'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web, namespace: shop}\nspec:\n  ingressClassName: nginx\n  defaultBackend: {service: {name: web, port: {number: 80}}}\n',
+    // Admits the controller where ingress-nginx installs it, as ingress-backend-unreachable advises.
+    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web, namespace: shop}\nspec:\n  podSelector: {}\n  ingress: [{from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ingress-nginx}}}]}]\n',
+  ].join('---\n');
+  const controllerEdges = (world: ReturnType<typeof modelOf>) => buildMatrix(world).edges().filter((e) => e.from === 0).map((e) => String(e.conn));
+
+  it('when the policy admits the controller the Ingress class names, then reach draws its edge as explain allows it, and says once that it is inferred', () => {
+    const world = modelOf(docs);
+    const explained = explainPairs(world, resolveEndpoints(world, { type: 'ingress-controller' }), resolveEndpoints(world, query('shop/web')), { port: 8080 })[0]!;
+    assert.equal(explained.verdict.allowed, true);
+    assert.deepEqual(controllerEdges(world), ['TCP 8080'], 'the matrix judges the same candidates as explain');
+    const report = [...reachReport(world, 'table').output].join('');
+    assert.match(report, /^caveat: the ingress controller is inferred from the Ingress class, not configured: \{ingress-controller\} stands for ingress-nginx in namespace "ingress-nginx" with pods app\.kubernetes\.io\/name=ingress-nginx, NGINX Ingress Controller in namespace "nginx-ingress" with pods app=nginx-ingress and 1 more; set cluster\.ingressController in \.kube-netlint\.yaml to make it certain$/m);
+    assert.match(explainText([explained]), /the ingress controller is inferred from the Ingress class, not configured: ingress-nginx in namespace "ingress-nginx"/);
+    assert.match(graphSection(world)!, /\n> \*\*Caveat:\*\* the ingress controller is inferred from the Ingress class, not configured: \\\{ingress-controller\\\} stands for ingress-nginx /, 'the job summary graph says it as reach does');
+  });
+
+  it('when cluster.ingressController names other pods, then the configured controller is judged and no inference is said', () => {
+    const world = modelOf(docs, { ingressController: { namespace: 'edge', podLabels: { app: 'proxy' } } });
+    assert.deepEqual(controllerEdges(world), []);
+    assert.doesNotMatch([...reachReport(world, 'table').output].join(''), /inferred/);
+  });
+
+  it('when the Ingress class names a controller kube-netlint does not know, then reach says where the controller runs is not known', () => {
+    const world = modelOf(docs.replace('ingressClassName: nginx', 'ingressClassName: acme'));
+    assert.deepEqual(controllerEdges(world), [], 'only selectors of everything admit an unknown controller');
+    assert.match([...reachReport(world, 'table').output].join(''), /^caveat: where the ingress controller runs is not known \(cluster\.ingressController is not set, and no Ingress class routing here names a controller kube-netlint knows, for Deployment "web" in namespace "shop"\); set cluster\.ingressController in \.kube-netlint\.yaml$/m);
   });
 });

@@ -1,7 +1,7 @@
 import type { ContainerPort, Model, NetworkPolicy, PolicyPeer, PolicyRule, Protocol, Workload } from '../model/types.ts';
 import { cutAddressSpace, type AddressRange } from '../semantics/address-range.ts';
 import { ConnSet, ConnTable } from '../semantics/conn.ts';
-import { externalEndpoint, INGRESS_CONTROLLER, policyEngineOf, ruleConnections, workloadEndpoint, type Direction, type Endpoint, type PolicyEngine } from '../semantics/policy.ts';
+import { externalEndpoint, policyEngineOf, ruleConnections, workloadEndpoint, type Direction, type Endpoint, type PolicyEngine } from '../semantics/policy.ts';
 import type { CompiledPolicy, PolicySubject, SubjectReads, TierEntry, TierSpec } from '../semantics/tiers.ts';
 import { profileName, readProfile, SubjectGroups } from '../semantics/subject-groups.ts';
 
@@ -11,7 +11,7 @@ import { viewsOf } from '../model/kinds/define.ts';
 import { GATEWAY_KIND } from '../model/kinds/gateway-api.ts';
 import { dataPlaneEndpoints, dataPlaneOf } from '../semantics/gateway-data-plane.ts';
 import { gatewayTraffic } from '../semantics/gateway-traffic.ts';
-import { ingressRoutes } from '../semantics/ingress-controllers.ts';
+import { ingressControllerEndpointsTo, ingressRoutes } from '../semantics/ingress-controllers.ts';
 import { openShiftRoutesOf } from '../semantics/routes.ts';
 import { portsNamed } from '../semantics/ports.ts';
 import { externalNode, gatewayNode, INGRESS_CONTROLLER_NODE, workloadNodes, type MatrixNode } from '../semantics/nodes.ts';
@@ -536,7 +536,8 @@ class TieredRows {
 interface RoutedSource {
   readonly node: MatrixNode;
   readonly routed: ReadonlyMap<Workload, ConnSet>;
-  readonly endpoints: readonly Endpoint[];
+  /** Toward a workload (the inferred ingress controller depends on the Ingresses routing there). */
+  readonly endpoints: (workload: Workload) => readonly Endpoint[];
 }
 
 /** The matrix's nodes and the columns each stands for; the routed sources come first (`{ingress-controller}`, then each Gateway). */
@@ -550,7 +551,8 @@ function nodeLayout(model: Model, classes: Classes, ranges: readonly AddressRang
   // OpenShift Routes are served by the router, the `{ingress-controller}` of an OpenShift cluster.
   const controller = model.ingresses.length > 0 || openShiftRoutesOf(model).length > 0;
   const sources: RoutedSource[] = [
-    ...(controller ? [{ node: INGRESS_CONTROLLER_NODE, routed: ingressRoutes(model), endpoints: [INGRESS_CONTROLLER] }] : []),
+    // Unconfigured, the controller is the one the Ingress classes name, inferred as lint and explain infer it.
+    ...(controller ? [{ node: INGRESS_CONTROLLER_NODE, routed: ingressRoutes(model), endpoints: (workload: Workload) => ingressControllerEndpointsTo(model, workload) }] : []),
     ...gatewaySources(model),
   ];
   const wNodes = workloadNodes(model);
@@ -570,7 +572,8 @@ function gatewaySources(model: Model): RoutedSource[] {
     const node = gatewayNode(gateway.object.namespace, gateway.object.name);
     if (seen.has(node.id)) continue;
     seen.add(node.id);
-    out.push({ node, routed: gatewayTraffic(model, gateway).routed, endpoints: dataPlaneEndpoints(dataPlaneOf(model, gateway)) });
+    const endpoints = dataPlaneEndpoints(dataPlaneOf(model, gateway));
+    out.push({ node, routed: gatewayTraffic(model, gateway).routed, endpoints: () => endpoints });
   }
   return out.sort((a, b) => (a.node.id < b.node.id ? -1 : a.node.id > b.node.id ? 1 : 0));
 }
@@ -643,18 +646,24 @@ function* listEdges(layout: Layout, table: ConnTable, columnConn: (s: number, d:
  * send to (Service -> selected pods), on the routed target ports, as far as both sides' policies admit
  * the source (any of its endpoints).
  */
-function routedEdges(engine: PolicyEngine, table: ConnTable, classes: Classes, nodes: readonly MatrixNode[], offset: number, routes: ReadonlyMap<Workload, ConnSet>, endpoints: readonly Endpoint[]): Map<number, number> {
+function routedEdges(engine: PolicyEngine, table: ConnTable, classes: Classes, nodes: readonly MatrixNode[], offset: number, routes: ReadonlyMap<Workload, ConnSet>, endpointsTo: (workload: Workload) => readonly Endpoint[]): Map<number, number> {
   const nodeOf = new Map<Workload, number>();
   nodes.forEach((node, i) => {
     if (i >= offset) for (const w of node.workloads) nodeOf.set(w, i);
   });
-  // What the source may open to a workload is its class's (the policies and named ports treat a class alike): evaluated once per class.
-  const byClass = new Map<number, ConnSet>();
+  // What the source may open to a workload is its class's (the policies and named ports treat a class alike): evaluated once per
+  // class and set of sender endpoints (an inferred ingress controller differs by the Ingresses routing there).
+  const byClass = new Map<string, ConnSet>();
+  // Keyed by the list's identity: the sources hand out one list per set of endpoints.
+  const endpointKeys = new Map<readonly Endpoint[], number>();
   const edges = new Map<number, number>();
   for (const [workload, routed] of routes) {
     const node = nodeOf.get(workload);
     if (node === undefined) continue;
-    const c = classes.classOf(workload);
+    const endpoints = endpointsTo(workload);
+    let e = endpointKeys.get(endpoints);
+    if (e === undefined) endpointKeys.set(endpoints, (e = endpointKeys.size));
+    const c = `${classes.classOf(workload)} ${e}`;
     let open = byClass.get(c);
     if (!open) {
       open = ConnSet.NONE;

@@ -79,7 +79,8 @@ export function kindLabel(object: { readonly kind: string; readonly apiVersion: 
 /** What a run cannot judge, as every output shows it: a one-line message, and the kinds and files behind it. */
 export interface Caveat {
   /** `unknown-field`: policies evaluated without fields the API server does not know (src/semantics/unknown-fields.ts). */
-  readonly about: BlindSpot | 'unknown-field';
+  /** `ingress-controller`: reach's `{ingress-controller}` is inferred from the Ingress classes (src/semantics/ingress-controllers.ts). */
+  readonly about: BlindSpot | 'unknown-field' | 'ingress-controller';
   /** One line, starting lower-case. */
   readonly message: string;
   /** `Kind (group)`, sorted. */

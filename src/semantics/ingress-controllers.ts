@@ -11,8 +11,9 @@ import { NAMESPACE_NAME_LABEL } from '../model/build.ts';
 import { relationsOf } from './relations.ts';
 import { routeBackendService, routedPorts, openShiftRoutesOf } from './routes.ts';
 import { parseCidr } from '../model/ip.ts';
-import { admits, externalEndpoint, policyEngineOf, podEndpoint, workloadEndpoint, type Endpoint, type Query, type Verdict } from './policy.ts';
+import { admits, externalEndpoint, INGRESS_CONTROLLER, policyEngineOf, podEndpoint, workloadEndpoint, type Endpoint, type Query, type Verdict } from './policy.ts';
 import { describeWorkload, listSome } from './describe.ts';
+import type { Caveat } from './blind-spots.ts';
 import { formatLabels, matchesSelector, fromMatchLabels, type Labels } from './selector.ts';
 
 /** A well-known ingress controller, from its project's install manifests and charts. */
@@ -341,24 +342,102 @@ export type IngressSender =
 
 export function ingressSenderTo(model: Model, workload: Workload): IngressSender {
   if (model.settings.ingressController) return { certainty: 'config' };
-  const relations = relationsOf(model);
-  const candidates = new Map<string, ControllerCandidate>();
-  for (const ingress of model.ingresses) {
-    const routes = ingress.backends.some((backend) => {
-      const service = relations.backendService(ingress, backend);
-      return service !== undefined && relations.selectedWorkloads(service).includes(workload);
-    });
-    if (routes) for (const candidate of controllerCandidates(model, ingress)) candidates.set(candidate.description, candidate);
+  const candidates = inferredSenders(model).get(workload);
+  if (candidates) return { certainty: 'assumed', candidates };
+  return { certainty: 'unknown', why: UNKNOWN_WHY };
+}
+
+const UNKNOWN_WHY = 'cluster.ingressController is not set, and no Ingress class routing here names a controller kube-netlint knows';
+
+// Weak, by model, as the ones above.
+const sendersCache = new WeakMap<Model, ReadonlyMap<Workload, readonly ControllerCandidate[]>>();
+
+/**
+ * Per workload an Ingress (by any backend) or an OpenShift Route routes to, the candidates of the
+ * classes of those Ingresses and the router's (`controllerCandidates`, `routerCandidates`), by
+ * description; absent where none is known. One pass over the routes, memoised per model.
+ */
+function inferredSenders(model: Model): ReadonlyMap<Workload, readonly ControllerCandidate[]> {
+  let senders = sendersCache.get(model);
+  if (!senders) {
+    const relations = relationsOf(model);
+    const byWorkload = new Map<Workload, Map<string, ControllerCandidate>>();
+    const add = (workload: Workload, candidates: readonly ControllerCandidate[]) => {
+      if (candidates.length === 0) return;
+      let known = byWorkload.get(workload);
+      if (!known) byWorkload.set(workload, (known = new Map()));
+      for (const candidate of candidates) known.set(candidate.description, candidate);
+    };
+    for (const ingress of model.ingresses) {
+      for (const backend of ingress.backends) {
+        const service = relations.backendService(ingress, backend);
+        if (service) for (const workload of relations.selectedWorkloads(service)) add(workload, controllerCandidates(model, ingress));
+      }
+    }
+    for (const route of openShiftRoutesOf(model)) {
+      for (const backend of route.backends) {
+        const service = routeBackendService(relations, route, backend);
+        if (service) for (const workload of relations.selectedWorkloads(service)) add(workload, routerCandidates(model));
+      }
+    }
+    // Workloads with the same candidates share one list: the matrix evaluates a class once per list.
+    const lists = new Map<string, ControllerCandidate[]>();
+    const shared = (known: Map<string, ControllerCandidate>) => {
+      const key = [...known.keys()].join('\n');
+      return lists.get(key) ?? lists.set(key, [...known.values()]).get(key)!;
+    };
+    senders = new Map([...byWorkload].map(([workload, known]) => [workload, shared(known)]));
+    sendersCache.set(model, senders);
   }
-  const routed = openShiftRoutesOf(model).some((route) =>
-    route.backends.some((backend) => {
-      const service = routeBackendService(relations, route, backend);
-      return service !== undefined && relations.selectedWorkloads(service).includes(workload);
-    }),
-  );
-  if (routed) for (const candidate of routerCandidates(model)) candidates.set(candidate.description, candidate);
-  if (candidates.size > 0) return { certainty: 'assumed', candidates: [...candidates.values()] };
-  return { certainty: 'unknown', why: 'cluster.ingressController is not set, and no Ingress class routing here names a controller kube-netlint knows' };
+  return senders;
+}
+
+/** What a judgement from an inferred controller assumes, in the same words wherever it is said (explain, assertions, reach). */
+function inferredWords(named: string): string {
+  return `the ingress controller is inferred from the Ingress class, not configured: ${named}; set cluster.ingressController in .kube-netlint.yaml to make it certain`;
+}
+
+/** What a judgement from a controller nothing names assumes. */
+function unknownWords(why: string): string {
+  return `where the ingress controller runs is not known (${why}); set cluster.ingressController in .kube-netlint.yaml`;
+}
+
+/**
+ * What the engine evaluates for `{ingress-controller}` toward a workload, by `ingressSenderTo`: the
+ * configured identity, else each inferred candidate (it may be any of them: `reach` unites what they
+ * may open, `explain` finds the first allowed), else the identity only selectors of everything admit.
+ */
+export function ingressControllerEndpointsTo(model: Model, workload: Workload): readonly Endpoint[] {
+  const sender = ingressSenderTo(model, workload);
+  if (sender.certainty !== 'assumed') return THE_CONTROLLER;
+  let endpoints = endpointsCache.get(sender.candidates);
+  if (!endpoints) endpointsCache.set(sender.candidates, (endpoints = sender.candidates.map((c) => c.endpoint)));
+  return endpoints;
+}
+
+// One list per list of candidates (shared by the workloads with the same ones), so callers may key by it.
+const endpointsCache = new WeakMap<readonly ControllerCandidate[], readonly Endpoint[]>();
+const THE_CONTROLLER: readonly Endpoint[] = [INGRESS_CONTROLLER];
+
+/**
+ * What `reach` says once when `{ingress-controller}` stands for an inference (no `cluster.ingressController`
+ * and Ingresses or OpenShift Routes route to workloads of the tree): the candidates its edges are worked
+ * out from, and where no candidate is known, that too. Undefined when configured or nothing is routed.
+ */
+export function ingressControllerCaveat(model: Model): Caveat | undefined {
+  if (model.settings.ingressController) return undefined;
+  const routed = [...ingressRoutes(model).keys()];
+  if (routed.length === 0) return undefined;
+  const senders = inferredSenders(model);
+  const candidates = new Map<string, ControllerCandidate>();
+  for (const workload of routed) for (const candidate of senders.get(workload) ?? []) candidates.set(candidate.description, candidate);
+  const unknown = routed.filter((workload) => !senders.has(workload));
+  const parts = [
+    ...(candidates.size > 0 ? [inferredWords(`{ingress-controller} stands for ${describeCandidates([...candidates.values()])}`)] : []),
+    ...(unknown.length > 0 ? [unknownWords(`${UNKNOWN_WHY}, for ${listSome(unknown.map((w) => describeWorkload(w, true)), 2)}`)] : []),
+  ];
+  const files = new Set<string>([...model.ingresses.map((i) => i.object.doc.file.path), ...openShiftRoutesOf(model).map((r) => r.object.doc.file.path)]);
+  return { about: 'ingress-controller', message: parts.join('; '), kinds: [], files: [...files].sort() };
 }
 
 /**
@@ -375,7 +454,7 @@ export function verdictFromIngressController(model: Model, workload: Workload, q
   const unrouted = routed !== undefined && query.port !== undefined && !admits(routed, query);
   if (sender.certainty === 'config' || unrouted) return { verdict: engine.evaluate({ type: 'ingress-controller' }, destination, query) };
   if (sender.certainty === 'unknown') {
-    return { verdict: engine.evaluate({ type: 'ingress-controller' }, destination, query), assumption: `where the ingress controller runs is not known (${sender.why}); set cluster.ingressController in .kube-netlint.yaml` };
+    return { verdict: engine.evaluate({ type: 'ingress-controller' }, destination, query), assumption: unknownWords(sender.why) };
   }
   const tried = sender.candidates.map((candidate) => ({ candidate, verdict: engine.evaluate(candidate.endpoint, destination, query) }));
   const within = (v: Verdict) => (routed ? v.connections.intersect(routed) : v.connections);
@@ -383,6 +462,6 @@ export function verdictFromIngressController(model: Model, workload: Workload, q
   const others = tried.length > 1 ? ` (the candidates: ${describeCandidates(sender.candidates)})` : '';
   return {
     verdict: chosen.verdict,
-    assumption: `the ingress controller is inferred from the Ingress class, not configured: ${chosen.candidate.description}${others}; set cluster.ingressController in .kube-netlint.yaml to make it certain`,
+    assumption: inferredWords(`${chosen.candidate.description}${others}`),
   };
 }

@@ -1,8 +1,8 @@
 /**
- * `reach --exposure` in `table`, `json` and `md`: pure formatters of `exposureOf` (src/reach/exposure.ts).
+ * `reach --exposure` in `table`, `json`, `md`, `csv` and `dot`: pure formatters of `exposureOf` (src/reach/exposure.ts).
  * A direction no policy governs is one line, `everything`, not a list of every peer.
  */
-import { jsonText, markdownCode, markdownText, visibleText } from '../../util/escape.ts';
+import { csvCell, dotString, jsonText, markdownCode, markdownText, visibleText } from '../../util/escape.ts';
 import { formatIp } from '../../model/ip.ts';
 import { caveatJson, type Caveat } from '../../semantics/blind-spots.ts';
 import type { ConnSet } from '../../semantics/conn.ts';
@@ -115,5 +115,41 @@ export const exposureJson: ExposureFormatter = (view) => {
   return `${out}\n}\n`;
 };
 
+/** `--format csv` (RFC 4180): `node,direction,peer,connections`, the table's rows; the note and caveats go to stderr (`exposureNotes`). */
+export const exposureCsv: ExposureFormatter = (view) => {
+  let out = 'node,direction,peer,connections\r\n';
+  for (const r of rows(view)) out += `${csvCell(r.node)},${csvCell(r.direction)},${csvCell(r.peer)},${csvCell(r.conn)}\r\n`;
+  return out;
+};
+
+/**
+ * `--format dot` (Graphviz): workloads as boxes, each peer outside the manifests as an ellipse, an edge
+ * peer -> workload per ingress peer and workload -> peer per egress peer, labelled with the connections;
+ * a direction open to everything is one edge to or from `everything`; one open to nothing has no edge.
+ * The note and caveats go to stderr (`exposureNotes`).
+ */
+export const exposureDot: ExposureFormatter = (view) => {
+  let out = 'digraph exposure {\n  rankdir=LR;\n  node [fontname="Helvetica", fontsize=10];\n  edge [fontname="Helvetica", fontsize=9];\n';
+  const list = rows(view);
+  for (const node of new Set(view.exposure.map((e) => e.node.id))) out += `  ${dotString(node)} [shape=box];\n`;
+  const peers = new Set(list.filter((r) => r.conn !== 'none').map((r) => r.peer));
+  for (const peer of peers) out += `  ${dotString(peer)} [shape=ellipse];\n`;
+  for (const r of list) {
+    if (r.conn === 'none') continue;
+    const [from, to] = r.direction === 'ingress' ? [r.peer, r.node] : [r.node, r.peer];
+    out += `  ${dotString(from)} -> ${dotString(to)} [label=${dotString(r.conn)}];\n`;
+  }
+  return `${out}}\n`;
+};
+
 /** `reach --exposure --format` names and their formatters. */
-export const exposureFormatters: Readonly<Record<string, ExposureFormatter>> = { table: exposureTable, json: exposureJson, md: exposureMarkdown };
+export const exposureFormatters: Readonly<Record<string, ExposureFormatter>> = { table: exposureTable, json: exposureJson, md: exposureMarkdown, csv: exposureCsv, dot: exposureDot };
+
+/** The formats that are data with no place for a remark: their note and caveats are stderr lines (as `reach` csv and dot). */
+export const EXPOSURE_DATA_FORMATS: ReadonlySet<ExposureFormatter> = new Set([exposureCsv, exposureDot]);
+
+/** The note and the caveats of a view as stderr lines, for `EXPOSURE_DATA_FORMATS`. */
+export function exposureNotes(view: ExposureView): string[] {
+  const note = incompleteNote(view);
+  return [...(note ? [`kube-netlint: note: ${note}`] : []), ...(view.caveats ?? []).map((c) => `kube-netlint: caveat: ${c.message}`)];
+}
