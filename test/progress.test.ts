@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -12,9 +12,18 @@ const ERASE = '\r\u001b[2K';
 describe('progress on standard error', () => {
   it('when stderr is a real pseudo-terminal (script) and the run passes the threshold, then the progress line counts files, objects and rules and is erased before the report', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kube-netlint-progress-'));
+    // The line is redrawn at most every 100 ms: the examples alone now lint in less than that after the
+    // first draw, so a tree of a few thousand small workloads and Services beside them keeps the run long enough to redraw.
+    mkdirSync(join(dir, 'tree'));
+    for (let i = 0; i < 3000; i++) {
+      writeFileSync(
+        join(dir, 'tree', `app-${i}.yaml`),
+        `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app-${i}, namespace: bulk}\nspec:\n  selector: {matchLabels: {app: app-${i}}}\n  template:\n    metadata: {labels: {app: app-${i}}}\n    spec: {containers: [{name: c, image: nginx, ports: [{containerPort: 8080}]}]}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: app-${i}, namespace: bulk}\nspec: {selector: {app: app-${i}}, ports: [{port: 80, targetPort: 8080}]}\n`,
+      );
+    }
     // script(1) from util-linux runs the command on a new pseudo-terminal and copies what it writes to
     // ours; standard output goes to a file, so what the terminal shows is standard error alone.
-    const command = `script -qec '$KUBE_NETLINT --config ${examples}.kube-netlint.yaml ${examples} > ${dir}/report.txt' /dev/null`;
+    const command = `script -qec '$KUBE_NETLINT --config ${examples}.kube-netlint.yaml ${examples} ${dir}/tree > ${dir}/report.txt' /dev/null`;
     const result = runShell(command, { cwd: dir, env: { KUBE_NETLINT_PROGRESS_AFTER_MS: '0' } });
     assert.equal(result.code, 1, result.stderr);
     const terminal = result.stdout;
